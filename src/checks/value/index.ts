@@ -1,0 +1,7 @@
+import type { Check, FindingMeta } from '../../core/types.js';
+
+/** The value checks, one per file (file name = finding id). */
+export const checks: Check[] = [];
+
+/** Ids this family produces without a check of their own (classifier output, ...). */
+export const extraMeta: FindingMeta[] = [];

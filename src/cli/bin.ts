@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// keydoctor's executable. `--version` answers before anything else is loaded.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  const { VERSION } = await import('../version.js');
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { maskLoose } = await import('../keys/mask.js');
+  const crash = (e: unknown) => {
+    // Never a full key, even in a crash.
+    const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    process.stderr.write(`keydoctor: internal error: ${maskLoose(text)}\n`);
+    process.exit(2);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  try {
+    const { main } = await import('./main.js');
+    const { processIO } = await import('./io.js');
+    process.exitCode = await main(argv, processIO());
+  } catch (e) {
+    crash(e);
+  }
+}

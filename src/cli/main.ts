@@ -1,0 +1,59 @@
+/** Argument dispatch: `keydoctor [command] [args]`, doctor by default. */
+import { VERSION } from '../version.js';
+import type { Command } from './command.js';
+import { UsageError, type CliIO } from './io.js';
+import { maskLoose } from '../keys/mask.js';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  doctor: { summary: 'find out why the key fails, from every source to the API (default)', load: async () => (await import('./commands/doctor.js')).command },
+};
+
+export function mainHelp(): string {
+  const names = Object.keys(COMMANDS);
+  const w = Math.max(...names.map((n) => n.length));
+  return [
+    'keydoctor: why does my OpenAI / Azure OpenAI key fail? Finds out, proves it, says what to change.',
+    '',
+    'Usage: keydoctor [command] [options]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(w)}  ${COMMANDS[n]?.summary ?? ''}`),
+    '',
+    'Run `keydoctor <command> --help` for the options of one command.',
+    'Global: --help, --version. Exit status: 0 no errors, 1 errors found, 2 keydoctor could not run.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(mainHelp());
+    return 0;
+  }
+  let name = 'doctor';
+  let rest = argv;
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && Object.hasOwn(COMMANDS, first)) {
+    name = first;
+    rest = argv.slice(1);
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr(`keydoctor: unknown command ${name}\n`);
+    return 2;
+  }
+  try {
+    const cmd = await entry.load();
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.stderr(`keydoctor ${name}: ${maskLoose((e as Error).message)}\nRun \`keydoctor ${name} --help\` for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

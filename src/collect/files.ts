@@ -1,0 +1,107 @@
+/**
+ * The project's file listing: one walk, respecting .gitignore (nested ones included), never
+ * following symlinked folders (so loops cannot happen), skipping folders no user file lives in.
+ * Ignored files that sit in walked folders are listed with `ignored: true` (a .env file usually is).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { Note } from '../core/types.js';
+
+export interface ProjectFile {
+  /** Absolute path. */
+  path: string;
+  /** Relative to the root, with forward slashes. */
+  rel: string;
+  /** Matched by a .gitignore (or a default-skip rule). */
+  ignored: boolean;
+}
+
+/** Folders never walked: dependency trees, caches, VCS internals. */
+export const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.cache', '.yarn', '.pnpm-store', 'bower_components', '.terraform', '.gradle', '.idea', '.DS_Store']);
+
+export interface WalkOptions {
+  /** Include files under ignored folders too (scan --no-ignore). */
+  noIgnore?: boolean;
+  /** Stop after this many files (a note says so). */
+  maxFiles?: number;
+  /** Extra folder names to skip. */
+  skipDirs?: Set<string>;
+}
+
+interface Level { base: string; ig: Ignore }
+
+export function walkProject(root: string, notes: Note[], opts: WalkOptions = {}): ProjectFile[] {
+  const out: ProjectFile[] = [];
+  const max = opts.maxFiles ?? 200_000;
+  const visit = (dir: string, levels: Level[], parentIgnored: boolean): void => {
+    if (out.length >= max) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      notes.push({ kind: 'unreadable', path: rel(root, dir) || '.', message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      return;
+    }
+    let here = levels;
+    if (!opts.noIgnore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        const ig = ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8'));
+        here = [...levels, { base: dir, ig }];
+      } catch {
+        notes.push({ kind: 'unreadable', path: rel(root, join(dir, '.gitignore')), message: 'cannot read .gitignore' });
+      }
+    }
+    for (const e of entries) {
+      if (out.length >= max) {
+        notes.push({ kind: 'limit', message: `stopped listing after ${max} files` });
+        return;
+      }
+      const abs = join(dir, e.name);
+      if (e.isSymbolicLink()) continue; // symlinks are never followed: no loops, no escapes
+      if (e.isDirectory()) {
+        if (ALWAYS_SKIP.has(e.name) || opts.skipDirs?.has(e.name)) continue;
+        const ignored = parentIgnored || isIgnored(here, abs, true);
+        if (ignored && !opts.noIgnore) continue;
+        visit(abs, here, ignored);
+      } else if (e.isFile()) {
+        const ignored = parentIgnored || isIgnored(here, abs, false);
+        out.push({ path: abs, rel: rel(root, abs), ignored });
+      }
+    }
+  };
+  visit(root, [], false);
+  return out;
+}
+
+function isIgnored(levels: Level[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const l of levels) {
+    const r = relative(l.base, abs).split(sep).join('/');
+    const t = l.ig.test(isDir ? r + '/' : r);
+    if (t.ignored) ignored = true;
+    else if (t.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** Whether a (possibly non-existent) path would be ignored by the .gitignore files from root down. */
+export function gitignoreCovers(root: string, relPath: string): boolean {
+  const parts = relPath.split('/');
+  const levels: Level[] = [];
+  let dir = root;
+  for (let i = 0; i < parts.length; i++) {
+    try {
+      const ig = ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8'));
+      levels.push({ base: dir, ig });
+    } catch {
+      // no .gitignore here
+    }
+    if (i < parts.length - 1) dir = join(dir, parts[i] ?? '');
+  }
+  return isIgnored(levels, join(root, ...parts), false);
+}
+
+export function rel(root: string, abs: string): string {
+  return relative(root, abs).split(sep).join('/');
+}

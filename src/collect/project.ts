@@ -1,0 +1,137 @@
+/**
+ * What kind of project this is: package.json, Python requirements, frameworks, git.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Note } from '../core/types.js';
+import type { ProjectFile } from './files.js';
+
+export interface PackageJson {
+  rel: string;
+  name?: string;
+  type?: string;
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
+export interface PythonDeps {
+  /** File the requirement came from. */
+  rel: string;
+  /** lower-case package name → version spec ('' when none). */
+  requirements: Record<string, string>;
+}
+
+export type Framework = 'next' | 'vite' | 'cra' | 'nuxt' | 'sveltekit' | 'remix' | 'astro' | 'expo' | 'gatsby' | 'vue-cli' | 'django' | 'flask' | 'fastapi' | 'streamlit';
+
+export interface GitInfo {
+  isRepo: boolean;
+  /** Paths tracked by git, relative to the project root. */
+  tracked: Set<string>;
+}
+
+export interface ProjectInfo {
+  packageJsons: PackageJson[];
+  python: PythonDeps[];
+  frameworks: Framework[];
+  /** The project uses Node (a package.json) / Python (requirements, pyproject, .py files). */
+  node: boolean;
+  pythonProject: boolean;
+  git: GitInfo;
+}
+
+function readJson(path: string, relPath: string, notes: Note[]): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch (e) {
+    notes.push({ kind: 'parse-error', path: relPath, message: `cannot parse JSON: ${(e as Error).message.slice(0, 120)}` });
+    return undefined;
+  }
+}
+
+const strRecord = (v: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+};
+
+export function parseRequirements(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.replace(/#.*/, '').trim();
+    if (!t || t.startsWith('-')) continue;
+    const m = /^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(.*)$/.exec(t);
+    if (m?.[1]) out[m[1].toLowerCase().replace(/_/g, '-')] = (m[2] ?? '').replace(/;.*/, '').trim();
+  }
+  return out;
+}
+
+function pyprojectDeps(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  // PEP 621 dependencies = ["openai>=1", ...] and poetry [tool.poetry.dependencies] openai = "^1.0"
+  for (const m of text.matchAll(/["']([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*([<>=!~^][^"';]*)?(?:;[^"']*)?["']/g)) {
+    if (m[1] && /^[A-Za-z]/.test(m[1])) out[m[1].toLowerCase()] = (m[2] ?? '').trim();
+  }
+  const poetry = /\[tool\.poetry\.dependencies\]([\s\S]*?)(?:\n\[|$)/.exec(text)?.[1];
+  if (poetry) for (const m of poetry.matchAll(/^\s*([A-Za-z0-9_.-]+)\s*=\s*["']?([^"'\n{]*)/gm)) if (m[1]) out[m[1].toLowerCase()] = (m[2] ?? '').trim();
+  return out;
+}
+
+export function collectProject(root: string, files: ProjectFile[], notes: Note[]): ProjectInfo {
+  const packageJsons: PackageJson[] = [];
+  const python: PythonDeps[] = [];
+  for (const f of files) {
+    if (f.ignored) continue;
+    const depth = f.rel.split('/').length;
+    const base = f.rel.slice(f.rel.lastIndexOf('/') + 1);
+    if (base === 'package.json' && depth <= 3) {
+      const j = readJson(f.path, f.rel, notes);
+      if (j) packageJsons.push({ rel: f.rel, name: typeof j.name === 'string' ? j.name : undefined, type: typeof j.type === 'string' ? j.type : undefined, scripts: strRecord(j.scripts), dependencies: strRecord(j.dependencies), devDependencies: strRecord(j.devDependencies) });
+    } else if (/^requirements.*\.(txt|in)$/.test(base) && depth <= 3) {
+      try { python.push({ rel: f.rel, requirements: parseRequirements(readFileSync(f.path, 'utf8')) }); } catch { notes.push({ kind: 'unreadable', path: f.rel, message: 'cannot read' }); }
+    } else if ((base === 'pyproject.toml' || base === 'Pipfile') && depth <= 3) {
+      try { python.push({ rel: f.rel, requirements: pyprojectDeps(readFileSync(f.path, 'utf8')) }); } catch { notes.push({ kind: 'unreadable', path: f.rel, message: 'cannot read' }); }
+    }
+  }
+  packageJsons.sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || a.rel.localeCompare(b.rel));
+  const deps = new Set<string>();
+  for (const p of packageJsons) for (const d of [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]) deps.add(d);
+  const pydeps = new Set<string>();
+  for (const p of python) for (const d of Object.keys(p.requirements)) pydeps.add(d);
+  const frameworks: Framework[] = [];
+  if (deps.has('next')) frameworks.push('next');
+  if (deps.has('vite') || deps.has('@sveltejs/kit')) frameworks.push('vite');
+  if (deps.has('react-scripts')) frameworks.push('cra');
+  if (deps.has('nuxt')) frameworks.push('nuxt');
+  if (deps.has('@sveltejs/kit')) frameworks.push('sveltekit');
+  if (deps.has('@remix-run/node') || deps.has('@remix-run/react')) frameworks.push('remix');
+  if (deps.has('astro')) frameworks.push('astro');
+  if (deps.has('expo')) frameworks.push('expo');
+  if (deps.has('gatsby')) frameworks.push('gatsby');
+  if (deps.has('@vue/cli-service')) frameworks.push('vue-cli');
+  for (const [d, fw] of [['django', 'django'], ['flask', 'flask'], ['fastapi', 'fastapi'], ['streamlit', 'streamlit']] as const) if (pydeps.has(d)) frameworks.push(fw);
+  const pythonProject = python.length > 0 || files.some((f) => !f.ignored && f.rel.endsWith('.py'));
+  return { packageJsons, python, frameworks, node: packageJsons.length > 0, pythonProject, git: collectGit(root) };
+}
+
+export function collectGit(root: string): GitInfo {
+  if (!existsSync(join(root, '.git'))) {
+    // Maybe a subfolder of a repository.
+    try {
+      execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    } catch {
+      return { isRepo: false, tracked: new Set() };
+    }
+  }
+  try {
+    const out = execFileSync('git', ['ls-files', '-z', '--full-name', '--', '.'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28, timeout: 20000 }).toString('utf8');
+    const prefix = execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString('utf8').trim();
+    const tracked = new Set<string>();
+    for (const p of out.split('\0')) if (p) tracked.add(prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p);
+    return { isRepo: true, tracked };
+  } catch {
+    return { isRepo: false, tracked: new Set() };
+  }
+}

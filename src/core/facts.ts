@@ -1,0 +1,38 @@
+import type { Assignment, EnvFile, Note } from './types.js';
+import type { ProjectFile } from '../collect/files.js';
+import type { ProjectInfo } from '../collect/project.js';
+import type { CodeFacts } from '../code/types.js';
+import type { DeployFacts } from '../deploy/types.js';
+import type { ScanFacts } from '../scan/types.js';
+import type { LiveFacts } from '../live/types.js';
+
+/**
+ * Everything keydoctor learnt about the machine and the project, read once by the collectors.
+ * Checks read only this (and the resolved targets); they never touch the disk or the network.
+ */
+export interface Facts {
+  /** Absolute project root. */
+  root: string;
+  /** Absolute home folder used for shell start-up files. */
+  home: string;
+  /** The process environment keydoctor runs in ("this shell"). */
+  env: Record<string, string>;
+  /** Every assignment of a variable found anywhere (process env, shell files, dotenv files, ...). */
+  assignments: Assignment[];
+  /** Parsed dotenv-format files (project and loader-named), with their issues. */
+  envFiles: EnvFile[];
+  /** The project's files (respecting .gitignore), for collectors that need a listing. */
+  files: ProjectFile[];
+  /** package.json, python requirements, frameworks, git. */
+  project: ProjectInfo;
+  /** Code analysis (issue: read the project's code). */
+  code?: CodeFacts;
+  /** Deployment files (Docker, compose, Kubernetes, CI, hosting). */
+  deploy?: DeployFacts;
+  /** Keys found where they must not be. */
+  scan?: ScanFacts;
+  /** What the API answered for each distinct effective key. */
+  live?: LiveFacts;
+  /** Things that could not be read: become notes in the report. */
+  notes: Note[];
+}

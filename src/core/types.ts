@@ -1,0 +1,226 @@
+/**
+ * The data model every part of keydoctor shares.
+ *
+ * Collectors read the world once into {@link Facts}; the resolver turns facts into {@link Target}s
+ * (what each run target really gets); checks are pure functions from facts and targets to
+ * {@link Finding}s; the report step masks secrets and the formatters render it. Only the CLI prints.
+ */
+
+import type { Facts } from './facts.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The areas of the doctor's screen; every finding id belongs to one. */
+export type Area = 'value' | 'sources' | 'code' | 'exposure' | 'deploy' | 'live' | 'internal';
+
+export const AREA_TITLES: Record<Area, string> = {
+  value: "The key's value",
+  sources: 'Where the key comes from',
+  code: 'Names, loading order, client set-up',
+  exposure: 'Exposure',
+  deploy: 'Deployment wiring',
+  live: 'What the API answered',
+  internal: 'keydoctor itself',
+};
+
+/** A place in a file. `path` is relative to the project root when inside it, else absolute (or `~/...`). */
+export interface Location {
+  path: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+}
+
+/** An edit as data; the fix step applies it (never a check). */
+export interface Edit {
+  path: string;
+  line?: number;
+  /** The exact text to replace on that line (or in the file when no line is given). */
+  before?: string;
+  after?: string;
+}
+
+export interface Fix {
+  /** One sentence: what to do. */
+  summary: string;
+  /** A command to run, when the fix is a command. */
+  command?: string;
+  /** An edit keydoctor could apply. */
+  edit?: Edit;
+  /** Whether applying the edit cannot change behaviour beyond the fix. */
+  safe?: boolean;
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  /** One sentence of cause. May mention secret values: the report step masks them. */
+  message: string;
+  location?: Location;
+  /** Further places involved (the other side of a conflict, the file that loads, ...). */
+  related?: Array<Location & { note?: string }>;
+  /** The target (see {@link Target.id}) this finding is about, when it is about one. */
+  target?: string;
+  fix?: Fix;
+  /** Structured details for tools (masked like everything else). */
+  data?: Record<string, unknown>;
+  /** Filled in by the report step from the catalog. */
+  area?: Area;
+  docs?: string;
+  title?: string;
+}
+
+/** What a check or classifier produces; severity defaults to the id's catalog severity. */
+export type FindingDraft = Omit<Finding, 'severity'> & { severity?: Severity };
+
+/** Something keydoctor could not read or chose to pass over: never a crash, never a finding. */
+export interface Note {
+  kind: 'unreadable' | 'binary' | 'too-large' | 'parse-error' | 'encoding' | 'skipped' | 'limit' | 'info';
+  message: string;
+  path?: string;
+  line?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources of values
+
+/** Where an assignment was read from. Later collectors add kinds freely. */
+export type SourceKind =
+  | 'process-env'
+  | 'shell-rc'
+  | 'fish'
+  | 'etc-environment'
+  | 'dotenv'
+  | 'envrc'
+  | 'code'
+  | 'dockerfile'
+  | 'docker-run'
+  | 'compose'
+  | 'k8s'
+  | 'helm'
+  | 'ci'
+  | 'hosting'
+  | 'ide'
+  | (string & {});
+
+/** One place that gives a variable a value. */
+export interface Assignment {
+  name: string;
+  /** The value as the loader that reads this source would produce it. */
+  value: string;
+  kind: SourceKind;
+  location?: Location;
+  /** The value's text as written in the file, before unquoting (for fixes and explanations). */
+  raw?: string;
+  /** Shell: whether the variable is exported (reaches child processes). */
+  exported?: boolean;
+  /** Free-form detail: `dotenv dialect`, the shell, the compose service, ... */
+  detail?: string;
+}
+
+/** A parsed dotenv-format file, with what each loader dialect makes of it. */
+export interface EnvFile {
+  path: string;
+  /** Relative to the root when inside it. */
+  relPath: string;
+  exists: boolean;
+  /** The assignments per dialect (the dialects disagree on some lines). */
+  byDialect: Partial<Record<DotenvDialect, Assignment[]>>;
+  /** Lines a loader would read differently from what they seem to say. */
+  issues: DotenvIssue[];
+  encoding: 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be' | 'binary';
+  /** Tracked by git / ignored by .gitignore (undefined when not a git repo or unknown). */
+  tracked?: boolean;
+  ignored?: boolean;
+}
+
+export type DotenvDialect = 'dotenv' | 'node' | 'python';
+
+export interface DotenvIssue {
+  line: number;
+  column?: number;
+  /** Short machine code: duplicate-key, unterminated-quote, hash-in-value, bom, utf16, colon-separator, text-after-quote, export-tab, ... */
+  code: string;
+  message: string;
+  /** The variable concerned, when known. */
+  name?: string;
+  /** Which dialects read the line differently from how it looks. */
+  dialects?: DotenvDialect[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets: what each run target really gets
+
+/** One entry in a variable's precedence chain for a target. */
+export interface ChainEntry {
+  assignment: Assignment;
+  /** won: this is the effective value; lost: set earlier/higher by another source; overridden: replaced by a later source. */
+  status: 'won' | 'lost' | 'overridden' | 'not-loaded';
+  /** Why, in one phrase: "already set by the shell; load_dotenv() does not override". */
+  reason?: string;
+}
+
+export interface Resolution {
+  name: string;
+  /** Every source the target reads for this name, highest precedence first. */
+  chain: ChainEntry[];
+  /** The winning assignment, if any. */
+  winner?: Assignment;
+  /** The value the target ends up with, after loader-side processing (the SDK's own trim etc. is not applied here). */
+  value?: string;
+}
+
+export type TargetKind =
+  | 'shell'
+  | 'node'
+  | 'python'
+  | 'next'
+  | 'vite'
+  | 'cra'
+  | 'compose-service'
+  | 'k8s-container'
+  | 'ci-job'
+  | 'docker-image'
+  | 'hosting'
+  | (string & {});
+
+export interface Target {
+  /** Stable id: `shell`, `node:start`, `python:app.py`, `compose:api`, ... */
+  id: string;
+  kind: TargetKind;
+  /** Human label: `npm start (node server.js)`. */
+  label: string;
+  location?: Location;
+  /** How this target loads its environment, in one line: "shell env, then .env via load_dotenv() (no override)". */
+  loading?: string;
+  /** The dotenv files the target loads (relative paths), in load order. */
+  loads?: string[];
+  /** Variable name → resolution. Always holds the OpenAI names; later issues add what code reads. */
+  vars: Record<string, Resolution>;
+  /** The variable the target's client reads the key from (default OPENAI_API_KEY). */
+  keyVar: string;
+  /** Whether this target talks to Azure OpenAI rather than OpenAI. */
+  azure?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+export interface FindingMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  area: Area;
+  /** Text for docs/findings.md. */
+  docs: { what: string; why: string; fix: string };
+}
+
+export interface CheckContext {
+  facts: Facts;
+  targets: Target[];
+}
+
+export interface Check {
+  meta: FindingMeta;
+  run(ctx: CheckContext): FindingDraft[];
+}

@@ -1,0 +1,4 @@
+/** Facts from deployment files. Owned by src/deploy. */
+export interface DeployFacts {
+  files: unknown[];
+}

@@ -1,0 +1,9 @@
+/** keydoctor's programmatic API. */
+export { diagnose, runDiagnosis, collectFacts, type DiagnoseOptions, type Diagnosis } from './core/diagnose.js';
+export type { Report, TargetSummary } from './report/report.js';
+export type { Finding, FindingDraft, Severity, Location, Target, Note, Assignment, FindingMeta, Check } from './core/types.js';
+export type { Facts } from './core/facts.js';
+export { classifyCredential, isPlaceholder, type Credential, type CredentialKind } from './keys/classify.js';
+export { maskSecret } from './keys/mask.js';
+export { ALL_META as findingCatalog } from './checks/registry.js';
+export { format, type Format } from './report/formatters/index.js';

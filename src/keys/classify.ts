@@ -1,0 +1,150 @@
+/**
+ * What a credential string is: every OpenAI key format, Azure keys, the common other providers,
+ * placeholders. Pure string logic shared by checks, the scanner, explain and masking.
+ */
+
+export const OPENAI_MARKER = 'T3BlbkFJ'; // base64 of "OpenAI", inside every OpenAI key
+
+export type CredentialKind =
+  | 'openai-legacy'
+  | 'openai-project'
+  | 'openai-project-short'
+  | 'openai-svcacct'
+  | 'openai-admin'
+  | 'openai-none'
+  | 'openai-service-named'
+  | 'openai-malformed'
+  | 'azure-hex32'
+  | 'azure-cask'
+  | 'anthropic'
+  | 'openrouter'
+  | 'groq'
+  | 'google'
+  | 'xai'
+  | 'huggingface'
+  | 'perplexity'
+  | 'deepseek-style'
+  | 'litellm-virtual'
+  | 'jwt'
+  | 'url'
+  | 'placeholder'
+  | 'empty'
+  | 'unknown';
+
+export interface Credential {
+  kind: CredentialKind;
+  /** Who issued it: openai, azure, anthropic, ... ; undefined when unknown. */
+  provider?: string;
+  /** Human name: "OpenAI project key", "Anthropic API key". */
+  label: string;
+  /** For malformed OpenAI keys: what is off, in one phrase. */
+  problem?: string;
+}
+
+const HALF = /^[A-Za-z0-9_-]+$/;
+const ALNUM = /^[A-Za-z0-9]+$/;
+
+interface Shape { prefix: string; kind: CredentialKind; label: string; halves: number[]; alphabet: RegExp }
+const OPENAI_SHAPES: Shape[] = [
+  { prefix: 'sk-proj-', kind: 'openai-project', label: 'OpenAI project key', halves: [74, 20], alphabet: HALF },
+  { prefix: 'sk-svcacct-', kind: 'openai-svcacct', label: 'OpenAI service-account key', halves: [74, 58, 20], alphabet: HALF },
+  { prefix: 'sk-admin-', kind: 'openai-admin', label: 'OpenAI admin key', halves: [58, 74], alphabet: HALF },
+  { prefix: 'sk-None-', kind: 'openai-none', label: 'OpenAI user key (no project)', halves: [20, 74], alphabet: HALF },
+];
+
+/** Expected total lengths, for messages about truncated keys. */
+export const OPENAI_LENGTHS: Record<string, string> = {
+  'openai-legacy': '51',
+  'openai-project': '164 (or 56 for keys made in 2024)',
+  'openai-svcacct': '167',
+  'openai-admin': '133',
+  'openai-none': '56 or longer',
+};
+
+function openai(value: string): Credential | undefined {
+  if (!value.startsWith('sk-')) return undefined;
+  const at = value.indexOf(OPENAI_MARKER);
+  for (const s of OPENAI_SHAPES) {
+    if (!value.startsWith(s.prefix)) continue;
+    if (at < 0) return { kind: 'openai-malformed', provider: 'openai', label: s.label, problem: `has no ${OPENAI_MARKER} marker, so it is not a whole ${s.label} (expected ${OPENAI_LENGTHS[s.kind] ?? 'more'} characters, got ${value.length})` };
+    const left = value.slice(s.prefix.length, at);
+    const right = value.slice(at + OPENAI_MARKER.length);
+    if (!s.alphabet.test(left) || !s.alphabet.test(right)) return { kind: 'openai-malformed', provider: 'openai', label: s.label, problem: 'contains characters no OpenAI key has' };
+    if (left.length !== right.length || !s.halves.includes(left.length)) {
+      return { kind: 'openai-malformed', provider: 'openai', label: s.label, problem: `has the wrong length (${value.length} characters; expected ${OPENAI_LENGTHS[s.kind] ?? 'another length'}): probably cut off when copied` };
+    }
+    const kind = s.kind === 'openai-project' && left.length === 20 ? 'openai-project-short' : s.kind;
+    return { kind, provider: 'openai', label: s.label };
+  }
+  if (at >= 0) {
+    const left = value.slice(3, at);
+    const right = value.slice(at + OPENAI_MARKER.length);
+    // sk-<service-account-name>-<20>T3BlbkFJ<20>
+    const named = /^([a-z0-9][a-z0-9-]*)-([A-Za-z0-9]{20})$/.exec(left);
+    if (named && right.length === 20 && ALNUM.test(right)) return { kind: 'openai-service-named', provider: 'openai', label: 'OpenAI service-account key (named)' };
+    if (!ALNUM.test(left) || !HALF.test(right)) return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key', problem: 'contains characters no OpenAI key has' };
+    if (left.length === 20 && right.length === 20 && ALNUM.test(right)) return { kind: 'openai-legacy', provider: 'openai', label: 'OpenAI user key (legacy format)' };
+    return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key', problem: `has the wrong length (${value.length} characters; expected 51 for this format): probably cut off when copied` };
+  }
+  return undefined;
+}
+
+const FOREIGN: Array<{ re: RegExp; kind: CredentialKind; provider: string; label: string }> = [
+  { re: /^sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_-]{20,}$/, kind: 'anthropic', provider: 'anthropic', label: 'Anthropic API key' },
+  { re: /^sk-or-v1-[0-9a-f]{64}$/, kind: 'openrouter', provider: 'openrouter', label: 'OpenRouter API key' },
+  { re: /^sk-or-[A-Za-z0-9_-]{20,}$/, kind: 'openrouter', provider: 'openrouter', label: 'OpenRouter API key' },
+  { re: /^gsk_[A-Za-z0-9]{50,54}$/, kind: 'groq', provider: 'groq', label: 'Groq API key' },
+  { re: /^AIza[0-9A-Za-z_-]{35}$/, kind: 'google', provider: 'google', label: 'Google API key (Gemini)' },
+  { re: /^xai-[A-Za-z0-9]{60,100}$/, kind: 'xai', provider: 'xai', label: 'xAI API key' },
+  { re: /^hf_[A-Za-z0-9]{30,40}$/, kind: 'huggingface', provider: 'huggingface', label: 'Hugging Face token' },
+  { re: /^pplx-[A-Za-z0-9]{40,60}$/, kind: 'perplexity', provider: 'perplexity', label: 'Perplexity API key' },
+  { re: /^sk-[0-9a-f]{32}$/, kind: 'deepseek-style', provider: 'deepseek', label: 'DeepSeek-style key (sk- and 32 hex digits)' },
+  { re: /^[0-9a-fA-F]{32}$/, kind: 'azure-hex32', provider: 'azure', label: 'Azure OpenAI key (32 hex digits)' },
+  { re: /^[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9][A-L][A-Za-z0-9]{12}AAA[A-Za-z0-9]ACOG[A-Za-z0-9]{4}$/, kind: 'azure-cask', provider: 'azure', label: 'Azure OpenAI key (84 characters)' },
+  { re: /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/, kind: 'jwt', provider: 'jwt', label: 'JWT token (an Entra ID / OAuth token, not an API key)' },
+  { re: /^sk-[A-Za-z0-9_-]{20,24}$/, kind: 'litellm-virtual', provider: 'litellm', label: 'LiteLLM virtual key (or another proxy\'s key)' },
+];
+
+export function classifyCredential(value: string): Credential {
+  if (value.length === 0) return { kind: 'empty', label: 'empty value' };
+  const o = openai(value);
+  if (o && o.kind !== 'openai-malformed') return o;
+  if (/^https?:\/\//i.test(value)) return { kind: 'url', label: 'URL' };
+  if (isPlaceholder(value)) return { kind: 'placeholder', label: 'placeholder' };
+  for (const f of FOREIGN) if (f.re.test(value)) return { kind: f.kind, provider: f.provider, label: f.label };
+  if (o) return o;
+  // sk- plus a long run of key characters without the marker: an OpenAI-looking key that is not one.
+  if (/^sk-[A-Za-z0-9_-]{30,}$/.test(value)) return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key', problem: `has no ${OPENAI_MARKER} marker, which every OpenAI key carries: it is truncated, altered, or another service's key` };
+  return { kind: 'unknown', label: 'unrecognised value' };
+}
+
+export function isOpenAIKind(kind: CredentialKind): boolean {
+  return kind.startsWith('openai-') && kind !== 'openai-malformed';
+}
+
+// Words only count between separators (or at the ends), so random key characters never match.
+const PLACEHOLDER_WORDS = /(?:^|[-_ .:/])(?:your|yours|here|replace|replaceme|change[-_ ]?me|changeit|placeholder|example|dummy|fake|insert|enter|paste|todo|fixme|redacted|sample|mykey|my[-_]?(?:api[-_]?)?key|xxx+|test[-_]?key)(?=$|[-_ .:/])|<|>|\.\.\.|…|\*\*\*/i;
+const BARE_WORDS = new Set(['key', 'apikey', 'api_key', 'api-key', 'openai_api_key', 'openai-api-key', 'token', 'test', 'testing', 'none', 'null', 'nil', 'undefined', 'string', 'secret', 'password', 'changeit', 'sk', 'sk-', 'xxx', 'abc', 'abc123', 'foo', 'bar', 'demo', 'default', 'empty', 'blank', 'tbd', 'n/a', 'na', 'false', 'true', '0']);
+
+/** Placeholders and documentation examples (`sk-...`, `sk-your-key-here`, `<api-key>`, `changeme`, `sk-1234`). */
+export function isPlaceholder(raw: string): boolean {
+  const value = raw.trim();
+  if (value.length === 0) return false;
+  if (openai(value) && !openai(value)?.problem) return false; // a well-formed key is never a placeholder
+  const lower = value.toLowerCase();
+  if (BARE_WORDS.has(lower)) return true;
+  const body = lower.replace(/^(sk|sk-proj|sk-svcacct|sk-admin|sk-none|gsk|sk-ant|sk-or-v1)[-_]?/, '');
+  if (body.length === 0) return true;
+  if (PLACEHOLDER_WORDS.test(value)) return true;
+  if (/^[[{(].*[\]})]$/.test(value)) return true;
+  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true; // an unexpanded $VAR / ${VAR}
+  if (/^(.)\1+$/.test(body)) return true; // sk-xxxxxxxx, sk-0000
+  if (/^(?:0?123456789?0?|1234(?:5(?:6(?:7(?:8(?:9)?)?)?)?)?|abcdef?(?:gh)?)$/.test(body.replace(/[-_]/g, ''))) return true;
+  if (/^(?:sk-)?[a-z]+(?:[-_][a-z]+){1,}$/i.test(value) && /api|key|openai|token|secret/i.test(value) && !/[0-9]/.test(value)) return true; // OPENAI_API_KEY, sk-openai-key
+  return false;
+}
+
+/** Names of variables that hold credentials (so their values are treated as secrets). */
+export function isCredentialName(name: string): boolean {
+  return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH)/i.test(name) && !/(_ID|_URL|_BASE|_ENDPOINT|_VERSION|_PATH|_FILE|_NAME|_MODEL)$/i.test(name);
+}

@@ -1,0 +1,22 @@
+import type { Report } from '../report.js';
+import { formatJson } from './json.js';
+import { formatMarkdown } from './markdown.js';
+import { formatText, type TextOptions } from './text.js';
+
+export type Format = 'text' | 'json' | 'markdown';
+
+export interface FormatOptions extends TextOptions {
+  format: Format;
+}
+
+/** Pure: a report in, a string out. */
+export function format(report: Report, opts: FormatOptions): string {
+  switch (opts.format) {
+    case 'json':
+      return formatJson(report);
+    case 'markdown':
+      return formatMarkdown(report);
+    default:
+      return formatText(report, opts);
+  }
+}

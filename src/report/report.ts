@@ -1,0 +1,128 @@
+/**
+ * The report: findings completed from the catalog, sorted, and masked in one place before any
+ * formatter sees them.
+ */
+import type { Area, Finding, FindingDraft, Note, Severity, Target } from '../core/types.js';
+import { docsUrl, metaFor } from '../checks/registry.js';
+import type { SecretSet } from '../keys/mask.js';
+import { showValue } from '../keys/mask.js';
+
+export { VERSION } from '../version.js';
+import { VERSION } from '../version.js';
+
+export interface TargetSummary {
+  id: string;
+  kind: string;
+  label: string;
+  location?: Target['location'];
+  loading?: string;
+  loads?: string[];
+  keyVar: string;
+  azure?: boolean;
+  /** Per variable: the winning source and every source in precedence order, values masked. */
+  vars: Array<{
+    name: string;
+    value?: string;
+    length?: number;
+    from?: string;
+    chain: Array<{ kind: string; location?: string; value: string; status: string; reason?: string }>;
+  }>;
+}
+
+export interface Report {
+  tool: { name: 'keydoctor'; version: string };
+  command: string;
+  root?: string;
+  findings: Finding[];
+  targets: TargetSummary[];
+  notes: Note[];
+  summary: { errors: number; warnings: number; infos: number; checks: number; passed: number; areas: Array<{ area: Area; status: 'ok' | 'warning' | 'error'; findings: number }> };
+  /** Command-specific extra data (verify's permission table, scan statistics, ...). */
+  data?: Record<string, unknown>;
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const AREA_ORDER: Area[] = ['value', 'sources', 'code', 'exposure', 'deploy', 'live', 'internal'];
+
+/** Fills severity, area, title and docs from the catalog. */
+export function completeFinding(d: FindingDraft): Finding {
+  const meta = metaFor(d.id);
+  return {
+    ...d,
+    severity: d.severity ?? meta?.severity ?? 'warning',
+    area: d.area ?? meta?.area ?? 'internal',
+    title: d.title ?? meta?.title,
+    docs: d.docs ?? docsUrl(d.id),
+  };
+}
+
+export function locString(l: { path: string; line?: number; column?: number } | undefined): string | undefined {
+  if (!l) return undefined;
+  return l.line ? `${l.path}:${l.line}` : l.path;
+}
+
+export function summarizeTargets(targets: Target[]): TargetSummary[] {
+  return targets.map((t) => ({
+    id: t.id,
+    kind: t.kind,
+    label: t.label,
+    location: t.location,
+    loading: t.loading,
+    loads: t.loads,
+    keyVar: t.keyVar,
+    azure: t.azure,
+    vars: Object.values(t.vars).map((r) => ({
+      name: r.name,
+      value: r.value === undefined ? undefined : showValue(r.value),
+      length: r.value?.length,
+      from: r.winner ? (locString(r.winner.location) ?? r.winner.kind) : undefined,
+      chain: r.chain.map((c) => ({ kind: c.assignment.kind, location: locString(c.assignment.location), value: showValue(c.assignment.value), status: c.status, reason: c.reason })),
+    })),
+  }));
+}
+
+export interface ReportInput {
+  command: string;
+  root?: string;
+  findings: FindingDraft[];
+  targets?: Target[];
+  notes?: Note[];
+  checks?: { run: number; failedIds: Set<string> | number };
+  data?: Record<string, unknown>;
+}
+
+export function buildReport(input: ReportInput, secrets: SecretSet): Report {
+  const findings = input.findings.map(completeFinding);
+  // Same id, same place, same target, same message: report once.
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => {
+    const k = `${f.id}|${locString(f.location) ?? ''}|${f.target ?? ''}|${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  unique.sort((a, b) => AREA_ORDER.indexOf(a.area ?? 'internal') - AREA_ORDER.indexOf(b.area ?? 'internal') || ORDER[a.severity] - ORDER[b.severity] || a.id.localeCompare(b.id) || (locString(a.location) ?? '').localeCompare(locString(b.location) ?? ''));
+  const count = (s: Severity) => unique.filter((f) => f.severity === s).length;
+  const areas = AREA_ORDER.map((area) => {
+    const fs = unique.filter((f) => f.area === area);
+    const status: 'ok' | 'warning' | 'error' = fs.some((f) => f.severity === 'error') ? 'error' : fs.some((f) => f.severity === 'warning') ? 'warning' : 'ok';
+    return { area, status, findings: fs.length };
+  });
+  const run = input.checks?.run ?? 0;
+  const failed = input.checks ? (typeof input.checks.failedIds === 'number' ? input.checks.failedIds : input.checks.failedIds.size) : 0;
+  const report: Report = {
+    tool: { name: 'keydoctor', version: VERSION },
+    command: input.command,
+    root: input.root,
+    findings: unique,
+    targets: summarizeTargets(input.targets ?? []),
+    notes: input.notes ?? [],
+    summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), checks: run, passed: Math.max(0, run - failed), areas },
+    data: input.data,
+  };
+  return secrets.maskDeep(report);
+}
+
+export function exitCode(report: Report): number {
+  return report.summary.errors > 0 ? 1 : 0;
+}

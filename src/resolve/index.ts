@@ -1,0 +1,24 @@
+/**
+ * The resolver: which value each run target really gets. Each provider recognises one kind of
+ * target (shell, Node app, Python app, framework, compose service, container, CI job) from the facts
+ * and computes its precedence chains.
+ */
+import type { Facts } from '../core/facts.js';
+import type { Target } from '../core/types.js';
+
+export type TargetProvider = (facts: Facts) => Target[];
+
+export const PROVIDERS: TargetProvider[] = [];
+
+export function resolveTargets(facts: Facts, providers: TargetProvider[] = PROVIDERS): Target[] {
+  const out: Target[] = [];
+  const ids = new Set<string>();
+  for (const p of providers) {
+    for (const t of p(facts)) {
+      if (ids.has(t.id)) continue;
+      ids.add(t.id);
+      out.push(t);
+    }
+  }
+  return out;
+}
