@@ -2,7 +2,11 @@
 // Writes docs/findings.md from the finding catalog (each check's metadata), so docs cannot drift.
 // `node scripts/gen-docs.mjs --check` exits 1 when the file is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderFindingsDoc } from '../dist/src/report/docs.js';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+
+const dist = process.env.KD_DIST ?? 'dist';
+const { renderFindingsDoc } = await import(pathToFileURL(resolve(dist, 'src/report/docs.js')).href);
 
 const path = 'docs/findings.md';
 const text = renderFindingsDoc();

@@ -5,12 +5,20 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const dir = 'dist/test';
+// --dist DIR runs the tests of another build folder (parallel work builds into .build/<name>).
+const argv = process.argv.slice(2);
+let dist = 'dist';
+const at = argv.indexOf('--dist');
+if (at >= 0) {
+  dist = argv[at + 1] ?? dist;
+  argv.splice(at, 2);
+}
+const dir = join(dist, 'test');
 if (!existsSync(dir)) {
-  console.error('run-tests: dist/test is missing; run `npm run build` first');
+  console.error(`run-tests: ${dir} is missing; run \`npm run build\` first`);
   process.exit(2);
 }
-const filter = process.argv[2];
+const filter = argv[0];
 const files = [];
 const walk = (d) => {
   for (const e of readdirSync(d, { withFileTypes: true })) {

@@ -1,5 +1,116 @@
-/** Facts from reading the project's code. Owned by the code analysis (src/code). */
+/**
+ * Facts from reading the project's code (owned by src/code). Other areas read these: the resolver
+ * (entry points, dotenv loads), the exposure checks (client modules), the deployment checks (names).
+ */
+
+export type CodeLanguage = 'js' | 'ts' | 'python' | 'go' | 'ruby' | 'java' | 'kotlin' | 'csharp' | 'php' | 'rust' | 'notebook';
+
+/** How a value is given in code. */
+export type ValueExpr =
+  | { kind: 'literal'; value: string }
+  | { kind: 'env'; name: string; default?: string }
+  | { kind: 'other'; text: string };
+
+/** A read of an environment variable: `process.env.X`, `os.getenv("X", d)`, `ENV["X"]`, ... */
+export interface EnvRead {
+  name: string;
+  file: string;
+  line: number;
+  column?: number;
+  language: CodeLanguage;
+  /** The default given in code, when any. */
+  default?: string;
+  /** The expression form, e.g. `process.env`, `os.getenv`, `os.environ[]`, `import.meta.env`. */
+  via: string;
+  /** Position in the file's execution order (statement index at module level; reads inside functions run later). */
+  order?: number;
+  /** Read at module level (runs on import) rather than inside a function. */
+  topLevel?: boolean;
+}
+
+export type DotenvLoader = 'dotenv' | 'dotenv/config' | 'dotenvx' | 'node-loadEnvFile' | 'python-dotenv' | 'django-environ' | 'pydantic-settings' | 'dotenv-cli' | 'node-env-file-flag' | (string & {});
+
+/** A place where code (or a start script) loads a dotenv file. */
+export interface DotenvLoad {
+  file: string;
+  line: number;
+  loader: DotenvLoader;
+  /** Path argument as written (`undefined` = the loader's default: cwd `.env` for Node, find_dotenv walk for Python). */
+  path?: string;
+  /** Resolved candidate files relative to the project root, in load order, when known. */
+  resolved?: string[];
+  override: boolean;
+  order?: number;
+  topLevel?: boolean;
+}
+
+export type SdkKind = 'openai-node' | 'openai-python' | 'azure-openai-node' | 'azure-openai-python' | 'langchain-openai' | 'langchain-azure' | 'litellm' | 'vercel-ai' | 'openai-legacy-python' | 'openai-legacy-node' | (string & {});
+
+/** A client construction: `new OpenAI({...})`, `OpenAI(...)`, `AzureOpenAI(...)`, `ChatOpenAI(...)`, `createOpenAI(...)`, module-level `openai.api_key = ...`. */
+export interface ClientConstruction {
+  file: string;
+  line: number;
+  sdk: SdkKind;
+  options: {
+    apiKey?: ValueExpr;
+    baseURL?: ValueExpr;
+    organization?: ValueExpr;
+    project?: ValueExpr;
+    apiVersion?: ValueExpr;
+    azureEndpoint?: ValueExpr;
+    deployment?: ValueExpr;
+    azureADToken?: ValueExpr;
+    dangerouslyAllowBrowser?: boolean;
+  };
+  order?: number;
+  topLevel?: boolean;
+}
+
+/** Something that starts the app: a package.json script, a `__main__` module, a framework convention. */
+export interface EntryPoint {
+  /** The file that runs first (relative to root). */
+  file: string;
+  kind: 'node' | 'python';
+  /** `npm run start`, `python app.py`, `next dev`, ... */
+  label: string;
+  /** The package.json script name when it came from one. */
+  script?: string;
+  /** The folder the process starts in (relative to root; '' = root). */
+  cwd: string;
+  /** dotenv files the start command loads itself (`node --env-file`, `-r dotenv/config`, `dotenv -e`), in order. */
+  preloads?: DotenvLoad[];
+}
+
+export interface CodeFile {
+  file: string;
+  language: CodeLanguage;
+  /** `'use client'` module or a file under a client-only folder. */
+  clientSide?: boolean;
+  /** Relative imports this module makes, resolved to project files, in order. */
+  imports?: string[];
+  /** API generation the code is written for: `v0` (openai.ChatCompletion), `v1` (client.chat.completions), `node-v3` (Configuration/OpenAIApi), `node-v4` (new OpenAI). */
+  sdkGeneration?: 'v0' | 'v1' | 'node-v3' | 'node-v4';
+  sdkGenerationLine?: number;
+  models?: Array<{ name: string; line: number }>;
+}
+
+export interface InstalledSdk {
+  ecosystem: 'npm' | 'pypi';
+  /** Spec as declared (`^4.20.0`, `>=1.40`) and the file. */
+  declared?: string;
+  declaredIn?: string;
+  /** Version from a lockfile (or installed package) and the file. */
+  installed?: string;
+  installedIn?: string;
+  /** Major version the project gets, when it can be told. */
+  major?: number;
+}
+
 export interface CodeFacts {
-  /** Filled in by the code collector. */
-  envReads: unknown[];
+  files: CodeFile[];
+  entryPoints: EntryPoint[];
+  envReads: EnvRead[];
+  dotenvLoads: DotenvLoad[];
+  clients: ClientConstruction[];
+  sdk: { node?: InstalledSdk; python?: InstalledSdk };
 }

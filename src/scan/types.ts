@@ -1,4 +1,34 @@
-/** Facts from the secret scan. Owned by src/scan. */
+/** Facts from the secret scan (owned by src/scan). */
+
+export type ScanContext = 'source' | 'env-file' | 'notebook' | 'config' | 'docs' | 'bundle' | 'ci' | 'archive' | 'base64' | 'other';
+
+/** One key found in one place. `secret` is the full value: it never leaves keydoctor unmasked. */
+export interface ScanHit {
+  secret: string;
+  /** classifyCredential kind and label. */
+  kind: string;
+  label: string;
+  provider?: string;
+  rel: string;
+  line: number;
+  column: number;
+  context: ScanContext;
+  /** How it was found: plain, json-escaped, base64, ... */
+  encoding?: string;
+  /** Variable name it was assigned to, when seen (`OPENAI_API_KEY=...`, `NEXT_PUBLIC_...`). */
+  name?: string;
+  /** Stable id for baselines: hash of rule + path + secret hash (never the secret). */
+  fingerprint: string;
+  /** History scans: the commit that introduced it. */
+  commit?: string;
+  author?: string;
+  date?: string;
+  /** --verify: live | revoked | unknown. */
+  verified?: 'live' | 'revoked' | 'unknown';
+}
+
 export interface ScanFacts {
-  hits: unknown[];
+  hits: ScanHit[];
+  historyHits?: ScanHit[];
+  stats?: { files: number; bytes: number; ms: number };
 }
