@@ -201,6 +201,8 @@ export interface Target {
   keyVar: string;
   /** Whether this target talks to Azure OpenAI rather than OpenAI. */
   azure?: boolean;
+  /** The dotenv grammar the target's loader reads its files with (for dotenv-parse-issue). */
+  dialect?: DotenvDialect;
 }
 
 // ---------------------------------------------------------------------------------------------
