@@ -5,10 +5,12 @@
  */
 import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
+import { shellTargets } from './shell.js';
+import { appTargets } from './apps.js';
 
 export type TargetProvider = (facts: Facts) => Target[];
 
-export const PROVIDERS: TargetProvider[] = [];
+export const PROVIDERS: TargetProvider[] = [shellTargets, appTargets];
 
 export function resolveTargets(facts: Facts, providers: TargetProvider[] = PROVIDERS): Target[] {
   const out: Target[] = [];

@@ -1,0 +1,37 @@
+/**
+ * The app targets of the project: Node (scripts, frameworks), Python (entry scripts), and, for a
+ * folder with only a dotenv file, a generic "app started here" that reads `.env` the way nearly
+ * every loader does by default (the environment first, then the file, no override).
+ */
+import type { Facts } from '../core/facts.js';
+import type { Target } from '../core/types.js';
+import type { LoadStep } from './engine.js';
+import { environmentStep, fileExists, fileStep, isExampleFile, unloadedSteps } from './sources.js';
+import { makeTarget } from './target.js';
+import { nodeTargets } from './node.js';
+import { pythonTargets } from './python.js';
+
+export function genericTarget(facts: Facts): Target | undefined {
+  const rootFiles = facts.envFiles.filter((f) => f.exists && !f.relPath.includes('/') && !isExampleFile(f.relPath)).map((f) => f.relPath);
+  const first = fileExists(facts, '.env') ? '.env' : rootFiles.sort()[0];
+  if (!first) return undefined;
+  const steps: LoadStep[] = [environmentStep(facts), fileStep(facts, first, 'dotenv', 'if-unset', 'a dotenv loader')];
+  steps.push(...unloadedSteps(facts, new Set([first]), (rel) => `a default loader reads ${first}, not ${rel}`));
+  return makeTarget(facts, {
+    id: 'app',
+    kind: 'generic',
+    label: `an app started in this folder that loads ${first}`,
+    loading: `shell env, then ${first} without override (the default of dotenv, python-dotenv, node --env-file and the frameworks)`,
+    steps,
+    dialect: 'dotenv',
+  });
+}
+
+export function appTargets(facts: Facts): Target[] {
+  const out = [...nodeTargets(facts), ...pythonTargets(facts)];
+  if (out.length === 0) {
+    const g = genericTarget(facts);
+    if (g) out.push(g);
+  }
+  return out;
+}

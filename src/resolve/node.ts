@@ -1,0 +1,247 @@
+/**
+ * Node targets: one per distinct way a package.json script starts the app (`node --env-file`,
+ * `-r dotenv/config`, dotenv-cli, dotenvx, env-cmd, bun), plus the dotenv loads the code makes, and
+ * the framework targets (Next.js, Vite, Create React App) with their own file orders.
+ */
+import type { Facts } from '../core/facts.js';
+import type { PackageJson } from '../collect/project.js';
+import type { Assignment, Target } from '../core/types.js';
+import type { DotenvLoad, EntryPoint } from '../code/types.js';
+import type { LoadStep } from './engine.js';
+import { parseCommand, type Launch, type Wrapper } from './command.js';
+import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
+import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
+
+const MAX_TARGETS_PER_PACKAGE = 12;
+
+function scriptLabel(script: string): string {
+  return script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`;
+}
+
+function assignStep(assigns: Record<string, string>, where: string): LoadStep | undefined {
+  const list: Assignment[] = Object.entries(assigns).map(([name, value]) => ({ name, value, kind: 'process-env', location: { path: where }, detail: 'set on the command line of the script' }));
+  return list.length ? { source: `the ${where} command line`, loader: 'the script', mode: 'base', assignments: list } : undefined;
+}
+
+/** dotenv-cli `-c env` / dotenvx `--convention=nextjs` file lists. */
+function cascadeFiles(env: string): string[] {
+  return env ? [`.env.${env}.local`, ...(env === 'test' ? [] : ['.env.local']), `.env.${env}`, '.env'] : ['.env.local', '.env'];
+}
+
+function wrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[]; text: string } {
+  const nodeEnv = facts.env.NODE_ENV ?? 'development';
+  const files = w.cascade !== undefined ? [...cascadeFiles(w.cascade), ...w.files.filter((f) => f !== '.env')] : w.convention === 'nextjs' ? cascadeFiles(nodeEnv) : w.files;
+  const name = w.tool === 'dotenv-cli' ? 'dotenv-cli' : w.tool === 'dotenvx' ? 'dotenvx run' : 'env-cmd';
+  const steps = files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', w.override ? 'override' : 'if-unset', w.override ? `${name} (override)` : name, { environment: true }));
+  const order = w.override ? 'later files and the files over the shell' : 'the shell first, then the first file that sets a name';
+  return { steps, text: `${name} ${files.join(', ')} (${order})` };
+}
+
+function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
+  const steps: LoadStep[] = [];
+  const texts: string[] = [];
+  const sorted = [...loads].sort((a, b) => a.file.localeCompare(b.file) || (a.order ?? a.line) - (b.order ?? b.line));
+  for (const l of sorted) {
+    const native = l.loader === 'node-loadEnvFile';
+    const call = native ? 'process.loadEnvFile()' : l.loader === 'dotenv/config' ? "import 'dotenv/config'" : l.loader === 'dotenvx' ? 'dotenvx.config()' : 'dotenv.config()';
+    const files = l.resolved?.length ? l.resolved : [joinRel(cwd, l.path ?? '.env')];
+    const mode = l.override && !native ? 'override' : 'if-unset';
+    for (const f of files) steps.push(fileStep(facts, f, native ? 'node' : 'dotenv', mode, l.override ? `${call} with override` : call));
+    texts.push(`${files.join(', ')} via ${call} at ${l.file}:${l.line}${l.override ? ' (override)' : ''}`);
+  }
+  return { steps, texts };
+}
+
+function hasDep(p: PackageJson, name: string): boolean {
+  return Object.hasOwn(p.dependencies, name) || Object.hasOwn(p.devDependencies, name);
+}
+
+interface NodeRun {
+  pkg: PackageJson;
+  script?: string;
+  command: string;
+  launch: Launch;
+  entry?: EntryPoint;
+}
+
+function nodeTarget(facts: Facts, run: NodeRun): Target {
+  const { pkg, launch } = run;
+  const cwd = run.entry?.cwd ?? dirOf(pkg.rel);
+  const steps: LoadStep[] = [environmentStep(facts)];
+  const texts: string[] = ['shell env'];
+  const a = assignStep(launch.assigns, run.script ? `"${run.script}" script` : 'start');
+  if (a) steps.push(a);
+  for (const w of launch.wrappers) {
+    const ws = wrapperSteps(facts, w, cwd);
+    steps.push(...ws.steps);
+    texts.push(ws.text);
+  }
+  if (launch.runtime === 'bun') {
+    const nodeEnv = launch.assigns.NODE_ENV ?? facts.env.NODE_ENV ?? 'development';
+    const files = launch.envFiles.length ? launch.envFiles.map((f) => f.path) : ['.env', `.env.${nodeEnv}`, ...(nodeEnv === 'test' ? [] : ['.env.local'])];
+    for (const f of files) steps.push(fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun'));
+    texts.push(`bun reads ${files.join(', ')} (later files win, the shell wins over all)`);
+  } else if (launch.envFiles.length) {
+    for (const f of launch.envFiles) {
+      const rel = joinRel(cwd, f.path);
+      steps.push(fileStep(facts, rel, 'node', 'files-override', 'node --env-file', fileExists(facts, rel) ? {} : { reason: f.ifExists ? 'missing; skipped (--env-file-if-exists)' : 'missing: node refuses to start' }));
+    }
+    texts.push(`node --env-file ${launch.envFiles.map((f) => f.path).join(', ')} (later files win, the shell wins over all)`);
+  }
+  if (launch.preload) {
+    const path = launch.preload.path ?? facts.env.DOTENV_CONFIG_PATH ?? '.env';
+    const override = launch.preload.override ?? /^(true|1|yes)$/i.test(facts.env.DOTENV_CONFIG_OVERRIDE ?? '');
+    steps.push(fileStep(facts, joinRel(cwd, path), 'dotenv', override ? 'override' : 'if-unset', override ? '-r dotenv/config (override)' : '-r dotenv/config'));
+    texts.push(`${path} via -r dotenv/config${override ? ' (override)' : ' (no override)'}`);
+  }
+  const entryFile = launch.file ? joinRel(cwd, launch.file) : run.entry?.file;
+  const files = reachable(facts, entryFile);
+  if (facts.code) {
+    const cl = codeLoadSteps(facts, loadsFor(facts, files, 'node'), cwd);
+    steps.push(...cl.steps);
+    texts.push(...cl.texts);
+  } else if (launch.runtime !== 'bun' && !launch.preload && (hasDep(pkg, 'dotenv') || hasDep(pkg, '@dotenvx/dotenvx'))) {
+    steps.push(fileStep(facts, joinRel(cwd, '.env'), 'dotenv', 'if-unset', 'dotenv.config()'));
+    texts.push(`${joinRel(cwd, '.env') || '.env'} via dotenv.config() (assumed from the dotenv dependency; no override)`);
+  }
+  const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
+  steps.push(...unloadedSteps(facts, loaded, (rel) => `nothing in this target loads ${rel}${loaded.size ? ` (it loads ${[...loaded].join(', ')})` : ''}`));
+  const scriptPart = run.script ? `${scriptLabel(run.script)} (${run.command})` : run.entry?.label ?? run.command;
+  const prefix = dirOf(pkg.rel);
+  return makeTarget(facts, {
+    id: `node:${prefix ? prefix + ':' : ''}${run.script ?? entryFile ?? 'app'}`,
+    kind: 'node',
+    label: `${prefix ? prefix + ': ' : ''}${scriptPart}`,
+    location: { path: pkg.rel },
+    loading: texts.length > 1 ? texts.join(', then ') : 'shell env only: no dotenv file is loaded',
+    steps,
+    clients: clientsFor(facts, files, 'node'),
+    dialect: launch.envFiles.length && launch.wrappers.length === 0 && !launch.preload ? 'node' : 'dotenv',
+  });
+}
+
+/** Next.js: process env, then `.env.$(mode).local`, `.env.local` (not in test), `.env.$(mode)`, `.env`; first wins. */
+function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: string): Target {
+  const cwd = dirOf(pkg.rel);
+  const test = facts.env.NODE_ENV === 'test';
+  const m = test ? 'test' : mode;
+  const order = [`.env.${m}.local`, '.env.local', `.env.${m}`, '.env'];
+  const steps: LoadStep[] = [environmentStep(facts)];
+  for (const r of runs) { const a = assignStep(r.launch.assigns, `"${r.script}" script`); if (a) { steps.push(a); break; } }
+  for (const f of order) {
+    const rel = joinRel(cwd, f);
+    if (f === '.env.local' && test) steps.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'Next.js', { loaded: false, reason: 'Next.js does not read .env.local when NODE_ENV=test' }));
+    else steps.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'Next.js'));
+  }
+  const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
+  steps.push(...unloadedSteps(facts, loaded, (rel) => `Next.js in ${m} mode does not read ${rel}`));
+  const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
+  const prefix = dirOf(pkg.rel);
+  return makeTarget(facts, {
+    id: `next:${prefix ? prefix + ':' : ''}${m}`,
+    kind: 'next',
+    label: `${prefix ? prefix + ': ' : ''}Next.js ${m === 'development' ? 'dev server' : m === 'test' ? 'tests' : 'production'}${scripts.length ? ` (${scripts.map(scriptLabel).join(', ')})` : ''}`,
+    location: { path: pkg.rel },
+    loading: `shell env, then ${order.filter((f) => !(test && f === '.env.local')).join(', ')}: the first that sets a name wins (Next.js, ${m} mode)`,
+    steps,
+    clients: clientsFor(facts, undefined, 'node'),
+    dialect: 'dotenv',
+  });
+}
+
+const PREFIX: Record<'vite' | 'cra', string> = { vite: 'VITE_', cra: 'REACT_APP_' };
+
+/** The prefixed key variable a Vite / CRA client reads, if the project has one. */
+function publicKeyVar(facts: Facts, prefix: string): string | undefined {
+  const looks = (n: string) => n.startsWith(prefix) && /OPENAI|AZURE|OPEN_AI|GPT|LLM/i.test(n) && /KEY|TOKEN/i.test(n);
+  for (const c of facts.code?.clients ?? []) if (c.options.apiKey?.kind === 'env' && c.options.apiKey.name.startsWith(prefix)) return c.options.apiKey.name;
+  for (const r of facts.code?.envReads ?? []) if (looks(r.name)) return r.name;
+  for (const f of facts.envFiles) for (const list of Object.values(f.byDialect)) for (const a of list ?? []) if (looks(a.name)) return a.name;
+  for (const a of facts.assignments) if (looks(a.name)) return a.name;
+  return undefined;
+}
+
+/** Vite (later files win, env wins, only VITE_ names) and CRA (first wins, only REACT_APP_ names). */
+function bundlerTarget(facts: Facts, pkg: PackageJson, kind: 'vite' | 'cra', runs: NodeRun[], mode: string, keyVar: string): Target {
+  const cwd = dirOf(pkg.rel);
+  const prefix = PREFIX[kind];
+  const tool = kind === 'vite' ? 'Vite' : 'Create React App';
+  const accepts = (n: string) => n.startsWith(prefix) || n === 'NODE_ENV';
+  const filterReason = `${tool} hands only ${prefix} variables from its .env files to the app`;
+  const order = kind === 'vite' ? ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`] : [`.env.${mode}.local`, ...(mode === 'test' ? [] : ['.env.local']), `.env.${mode}`, '.env'];
+  const steps: LoadStep[] = [environmentStep(facts)];
+  for (const f of order) steps.push(fileStep(facts, joinRel(cwd, f), kind === 'vite' ? 'node' : 'dotenv', kind === 'vite' ? 'files-override' : 'if-unset', tool, { accepts, filterReason }));
+  const loaded = new Set(steps.filter((s) => s.file).map((s) => s.file as string));
+  steps.push(...unloadedSteps(facts, loaded, (rel) => `${tool} in ${mode} mode does not read ${rel}`));
+  const p = dirOf(pkg.rel);
+  const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
+  const t = makeTarget(facts, {
+    id: `${kind}:${p ? p + ':' : ''}${mode}`,
+    kind,
+    label: `${p ? p + ': ' : ''}${tool} ${mode} build (browser code${scripts.length ? `; ${scripts.map(scriptLabel).join(', ')}` : ''})`,
+    location: { path: pkg.rel },
+    loading: kind === 'vite' ? `shell env, then ${order.join(', ')}: later files win, the shell wins over all; only ${prefix} names` : `shell env, then ${order.join(', ')}: the first that sets a name wins; only ${prefix} names`,
+    steps,
+    names: [keyVar],
+    dialect: kind === 'vite' ? 'node' : 'dotenv',
+  });
+  t.keyVar = keyVar;
+  return t;
+}
+
+export function nodeTargets(facts: Facts): Target[] {
+  const out: Target[] = [];
+  const entries = facts.code?.entryPoints.filter((e) => e.kind === 'node') ?? [];
+  for (const pkg of facts.project.packageJsons) {
+    const nodeRuns = new Map<string, NodeRun>();
+    const frameworkRuns = new Map<string, NodeRun[]>();
+    for (const [script, command] of Object.entries(pkg.scripts)) {
+      if (/^(pre|post)/.test(script) && Object.hasOwn(pkg.scripts, script.replace(/^(pre|post)/, ''))) continue;
+      const launch = parseCommand(command);
+      if (!launch) continue;
+      const entry = entries.find((e) => e.script === script && (dirOf(pkg.rel) === e.cwd || !e.cwd));
+      const run: NodeRun = { pkg, script, command, launch, entry };
+      if (launch.runtime === 'node' || launch.runtime === 'bun') {
+        if (!launch.file) continue;
+        // One target per distinct way of starting: same file and same loading = same target.
+        const key = JSON.stringify([launch.file, launch.envFiles, launch.preload, launch.wrappers, launch.runtime]);
+        if (!nodeRuns.has(key)) nodeRuns.set(key, run);
+      } else {
+        const key = `${launch.runtime}|${launch.mode}`;
+        if (!frameworkRuns.has(key)) frameworkRuns.set(key, []);
+        frameworkRuns.get(key)?.push(run);
+      }
+    }
+    let made = 0;
+    for (const run of nodeRuns.values()) if (made++ < MAX_TARGETS_PER_PACKAGE) out.push(nodeTarget(facts, run));
+    const isNext = hasDep(pkg, 'next');
+    if (isNext && ![...frameworkRuns.keys()].some((k) => k.startsWith('next|'))) frameworkRuns.set('next|development', []);
+    for (const [key, runs] of frameworkRuns) {
+      const [fw, mode] = key.split('|') as [Launch['runtime'], string];
+      if (fw === 'next') out.push(nextTarget(facts, pkg, runs, mode));
+      else if (fw === 'vite' || fw === 'cra') {
+        const kv = publicKeyVar(facts, PREFIX[fw]);
+        if (kv) out.push(bundlerTarget(facts, pkg, fw, runs, mode, kv));
+      }
+    }
+    // Code entry points the scripts did not cover (a `main` module, a server file).
+    for (const e of entries) {
+      if (e.script && Object.hasOwn(pkg.scripts, e.script)) continue;
+      if (dirOf(pkg.rel) !== e.cwd) continue;
+      if (out.some((t) => t.id.endsWith(`:${e.file}`))) continue;
+      const launch: Launch = { runtime: 'node', program: 'node', file: e.file.slice(e.cwd ? e.cwd.length + 1 : 0), envFiles: [], wrappers: [], assigns: {} };
+      for (const p of e.preloads ?? []) {
+        if (p.loader === 'node-env-file-flag') launch.envFiles.push({ path: p.path ?? '.env', ifExists: false });
+        else if (p.loader === 'dotenv/config') launch.preload = { path: p.path, override: p.override };
+        else if (p.loader === 'dotenv-cli' || p.loader === 'dotenvx') launch.wrappers.push({ tool: p.loader === 'dotenvx' ? 'dotenvx' : 'dotenv-cli', files: [p.path ?? '.env'], override: p.override });
+      }
+      out.push(nodeTarget(facts, { pkg, command: e.label, launch, entry: e }));
+    }
+    // A package with no start command: the app is started some other way; assume `node` in its folder.
+    if (!out.some((t) => t.location?.path === pkg.rel) && (hasDep(pkg, 'openai') || hasDep(pkg, '@azure/openai') || hasDep(pkg, '@langchain/openai') || hasDep(pkg, 'ai'))) {
+      const launch: Launch = { runtime: 'node', program: 'node', envFiles: [], wrappers: [], assigns: {} };
+      out.push(nodeTarget(facts, { pkg, command: 'node (no start script found)', launch }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * Python targets: one per entry script. python-dotenv's `load_dotenv()` defaults (override=False,
+ * `find_dotenv()` walking up from the calling file's folder), django-environ's `read_env()` (the
+ * calling file's folder, no overwrite), pydantic-settings (environment first, later env_file wins).
+ * Uses the code facts when present, else infers from requirements / pyproject and file names.
+ */
+import type { Facts } from '../core/facts.js';
+import type { Target } from '../core/types.js';
+import type { DotenvLoad, EntryPoint } from '../code/types.js';
+import type { LoadStep } from './engine.js';
+import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
+import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
+
+const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'run.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
+const MAX_TARGETS = 12;
+
+/** python-dotenv's find_dotenv(): the first `.env` from `dir` upward (within the project). */
+export function findDotenv(facts: Facts, dir: string, name = '.env'): string | undefined {
+  let d = dir;
+  for (;;) {
+    const candidate = joinRel(d, name);
+    if (fileExists(facts, candidate)) return candidate;
+    if (d === '') return undefined;
+    d = dirOf(d);
+  }
+}
+
+function hasReq(facts: Facts, name: string): boolean {
+  return facts.project.python.some((p) => Object.hasOwn(p.requirements, name));
+}
+
+function inferredEntries(facts: Facts): EntryPoint[] {
+  const out: EntryPoint[] = [];
+  for (const f of facts.files) {
+    if (f.ignored) continue;
+    const parts = f.rel.split('/');
+    if (parts.length > 3) continue;
+    if (parts.some((p) => /^(tests?|docs?|examples?|scripts?|migrations|site-packages)$/.test(p))) continue;
+    const base = parts[parts.length - 1] as string;
+    if (ENTRY_NAMES.includes(base)) out.push({ file: f.rel, kind: 'python', label: `python ${f.rel}`, cwd: '' });
+  }
+  return out.sort((a, b) => a.file.split('/').length - b.file.split('/').length || a.file.localeCompare(b.file));
+}
+
+function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
+  const steps: LoadStep[] = [];
+  const texts: string[] = [];
+  const sorted = [...loads].sort((a, b) => a.file.localeCompare(b.file) || (a.order ?? a.line) - (b.order ?? b.line));
+  for (const l of sorted) {
+    const at = `${l.file}:${l.line}`;
+    if (l.loader === 'pydantic-settings') {
+      const files = l.resolved?.length ? l.resolved : [joinRel(cwd, l.path ?? '.env')];
+      for (const f of files) steps.push(fileStep(facts, f, 'python', 'files-override', 'pydantic-settings'));
+      texts.push(`${files.join(', ')} via pydantic-settings at ${at} (environment first; later files win)`);
+      continue;
+    }
+    const django = l.loader === 'django-environ';
+    const call = django ? 'environ.Env.read_env()' : 'load_dotenv()';
+    let files = l.resolved;
+    if (!files?.length) {
+      if (l.path !== undefined) files = [joinRel(cwd, l.path)];
+      else if (django) files = [joinRel(dirOf(l.file), '.env')];
+      else {
+        const found = findDotenv(facts, dirOf(l.file));
+        files = found ? [found] : [];
+        if (!found) texts.push(`${call} at ${at} finds no .env from ${dirOf(l.file) || 'the project root'} upward`);
+      }
+    }
+    for (const f of files) steps.push(fileStep(facts, f, 'python', l.override ? 'override' : 'if-unset', l.override ? `${call} with override=True` : call));
+    if (files.length) texts.push(`${files.join(', ')} via ${call} at ${at}${l.override ? ' (override=True)' : ' (no override)'}`);
+  }
+  return { steps, texts };
+}
+
+function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
+  const cwd = entry?.cwd ?? '';
+  const steps: LoadStep[] = [environmentStep(facts)];
+  let texts: string[] = ['shell env'];
+  const files = reachable(facts, entry?.file);
+  if (facts.code) {
+    const ls = loadSteps(facts, loadsFor(facts, files, 'python'), cwd);
+    steps.push(...ls.steps);
+    texts = texts.concat(ls.texts);
+  } else if (hasReq(facts, 'python-dotenv') || hasReq(facts, 'django-environ') || hasReq(facts, 'environs')) {
+    const from = entry ? dirOf(entry.file) : '';
+    const django = !hasReq(facts, 'python-dotenv') && hasReq(facts, 'django-environ');
+    const f = django ? joinRel(from, '.env') : findDotenv(facts, from);
+    const call = django ? 'environ.Env.read_env()' : 'load_dotenv()';
+    if (f) {
+      steps.push(fileStep(facts, f, 'python', 'if-unset', call));
+      texts.push(`${f} via ${call} (assumed from the ${django ? 'django-environ' : 'python-dotenv'} dependency; no override)`);
+    }
+  }
+  const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
+  steps.push(...unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`)));
+  return makeTarget(facts, {
+    id: `python:${entry?.file ?? 'app'}`,
+    kind: 'python',
+    label: entry?.label ?? 'python (the project\'s scripts)',
+    location: entry ? { path: entry.file } : undefined,
+    loading: texts.length > 1 ? texts.join(', then ') : 'shell env only: no dotenv file is loaded',
+    steps,
+    clients: clientsFor(facts, files, 'python'),
+    dialect: 'python',
+  });
+}
+
+export function pythonTargets(facts: Facts): Target[] {
+  const fromCode = facts.code?.entryPoints.filter((e) => e.kind === 'python') ?? [];
+  const entries = fromCode.length ? fromCode : inferredEntries(facts);
+  if (entries.length === 0) {
+    const hasPy = facts.project.pythonProject || (facts.code?.files.some((f) => f.language === 'python') ?? false);
+    return hasPy ? [pythonTarget(facts, undefined)] : [];
+  }
+  const out: Target[] = [];
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.file) || out.length >= MAX_TARGETS) continue;
+    seen.add(e.file);
+    out.push(pythonTarget(facts, e));
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+/**
+ * Building blocks the target providers share: the variable names every target resolves, the
+ * inherited environment (with where each value came from), the shell start-up files, and dotenv
+ * files as load steps.
+ */
+import type { Facts } from '../core/facts.js';
+import type { Assignment, DotenvDialect, EnvFile } from '../core/types.js';
+import type { LoadStep } from './engine.js';
+
+/** Every target resolves these (plus its key variable). */
+export const OPENAI_VARS = [
+  'OPENAI_API_KEY',
+  'OPENAI_ORG_ID',
+  'OPENAI_ORGANIZATION',
+  'OPENAI_PROJECT_ID',
+  'OPENAI_BASE_URL',
+  'OPENAI_API_BASE',
+  'AZURE_OPENAI_API_KEY',
+  'AZURE_OPENAI_ENDPOINT',
+  'OPENAI_API_VERSION',
+] as const;
+
+/** Kinds of assignment that are shell start-up files (they shape the environment of new terminals). */
+export const STARTUP_KINDS = new Set(['shell-rc', 'fish', 'etc-environment', 'envrc']);
+
+/** Kinds that are part of the environment a program inherits (the "base" side of a chain). */
+export const ENVIRONMENT_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc', 'ide', 'compose', 'docker-run', 'dockerfile', 'k8s', 'helm', 'ci', 'hosting']);
+
+/** Whether the parsers marked the value as computed (`$(op read ...)`, `$(cat file)`). */
+export function isDynamic(a: Assignment): boolean {
+  return (a as Assignment & { dynamic?: boolean }).dynamic === true;
+}
+
+/** Order in which a login + interactive shell reads its start-up files (lower first). */
+export function startupRank(a: Assignment): number {
+  const p = a.location?.path ?? '';
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  if (a.kind === 'etc-environment' || p === '/etc/environment') return 0;
+  if (p.startsWith('/etc/')) return 1;
+  if (base === '.zshenv') return 2;
+  if (['.profile', '.bash_profile', '.bash_login', '.zprofile'].includes(base)) return 3;
+  if (base === 'fish_variables') return 4; // universal variables, before config.fish runs
+  if (['.bashrc', '.zshrc', '.kshrc', '.mkshrc'].includes(base)) return 5;
+  if (base === '.zlogin') return 6;
+  if (a.kind === 'fish' || p.includes('/fish/')) return 7;
+  if (a.kind === 'envrc') return 8; // direnv applies on entering the folder
+  return 5;
+}
+
+export function startupAssignments(facts: Facts, name?: string): Assignment[] {
+  return facts.assignments
+    .filter((a) => STARTUP_KINDS.has(a.kind) && (name === undefined || a.name === name))
+    .sort((x, y) => startupRank(x) - startupRank(y) || (x.location?.path ?? '').localeCompare(y.location?.path ?? '') || (x.location?.line ?? 0) - (y.location?.line ?? 0));
+}
+
+export function locText(a: Assignment): string | undefined {
+  const l = a.location;
+  if (!l) return undefined;
+  return l.line ? `${l.path}:${l.line}` : l.path;
+}
+
+/**
+ * The process environment as assignments, each attributed to the start-up file line that most likely
+ * set it (the last exported line with the same value), so findings can point at a file.
+ */
+export function environmentAssignments(facts: Facts): Assignment[] {
+  const out: Assignment[] = [];
+  const fromCollector = new Map<string, Assignment>();
+  for (const a of facts.assignments) if (a.kind === 'process-env' && !fromCollector.has(a.name)) fromCollector.set(a.name, a);
+  for (const [name, value] of Object.entries(facts.env)) {
+    const base: Assignment = fromCollector.get(name) ?? { name, value, kind: 'process-env', exported: true };
+    const origins = startupAssignments(facts, name).filter((s) => s.value === value && s.exported !== false && !isDynamic(s));
+    const origin = origins[origins.length - 1];
+    if (origin?.location) {
+      out.push({ ...base, value, location: origin.location, raw: origin.raw, detail: `exported in this shell; set by ${locText(origin)}` });
+    } else {
+      out.push({ ...base, value });
+    }
+  }
+  return out;
+}
+
+/** The step for the environment a program started from this shell inherits. */
+export function environmentStep(facts: Facts): LoadStep {
+  return { source: 'the shell environment', loader: 'the shell', mode: 'base', assignments: environmentAssignments(facts) };
+}
+
+/** Whether a start-up assignment reaches programs started from a new terminal. */
+export function reachesPrograms(a: Assignment): boolean {
+  return a.exported !== false;
+}
+
+export function findEnvFile(facts: Facts, relPath: string): EnvFile | undefined {
+  return facts.envFiles.find((f) => f.relPath === relPath);
+}
+
+/** Whether a file exists in the project (from the parsed env files or the file listing). */
+export function fileExists(facts: Facts, relPath: string): boolean {
+  const f = findEnvFile(facts, relPath);
+  if (f) return f.exists;
+  return facts.files.some((x) => x.rel === relPath);
+}
+
+/** The assignments a loader of `dialect` reads from a file (falls back to another dialect, then to plain assignments). */
+export function fileAssignments(facts: Facts, relPath: string, dialect: DotenvDialect): Assignment[] {
+  const f = findEnvFile(facts, relPath);
+  if (f) {
+    if (!f.exists) return [];
+    const list = f.byDialect[dialect] ?? f.byDialect.dotenv ?? f.byDialect.node ?? f.byDialect.python;
+    if (list) return list;
+  }
+  return facts.assignments.filter((a) => a.kind === 'dotenv' && a.location?.path === relPath);
+}
+
+/** Joins a folder (relative to the root, '' = root) and a relative file path, normalising `./` and `../`. */
+export function joinRel(dir: string, file: string): string {
+  if (file.startsWith('/')) return file;
+  const parts = dir ? dir.split('/') : [];
+  for (const seg of file.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+export function dirOf(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i < 0 ? '' : rel.slice(0, i);
+}
+
+/** A dotenv file as a load step (an empty step when the file does not exist). */
+export function fileStep(facts: Facts, relPath: string, dialect: DotenvDialect, mode: LoadStep['mode'], loader: string, extra: Partial<LoadStep> = {}): LoadStep {
+  const step: LoadStep = { source: relPath, loader, mode, assignments: fileAssignments(facts, relPath, dialect), ...extra };
+  if (fileExists(facts, relPath)) step.file = relPath;
+  return step;
+}
+
+/** Project dotenv files nobody in this target loads: listed as not loaded, so findings can say so. */
+export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: string) => string): LoadStep[] {
+  const out: LoadStep[] = [];
+  const seen = new Set<string>();
+  const rels = [...facts.envFiles.filter((f) => f.exists && (f as EnvFile & { role?: string }).role !== 'example').map((f) => f.relPath), ...facts.assignments.filter((a) => a.kind === 'dotenv' && a.location).map((a) => a.location?.path ?? '')];
+  for (const rel of rels) {
+    if (!rel || loaded.has(rel) || seen.has(rel) || rel.startsWith('/') || rel.startsWith('~') || isExampleFile(rel)) continue;
+    seen.add(rel);
+    out.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'nothing', { loaded: false, reason: why(rel) }));
+  }
+  return out;
+}
+
+/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`: documentation, never loaded. */
+export function isExampleFile(rel: string): boolean {
+  const base = rel.slice(rel.lastIndexOf('/') + 1).toLowerCase();
+  return /(?:^|[._-])(example|sample|template|dist|defaults?|schema|tpl)(?:$|[._-])/.test(base);
+}
