@@ -1,0 +1,268 @@
+/**
+ * Differential tests: keydoctor's three dotenv dialects against the real parsers.
+ *  - npm dotenv: `require('dotenv').parse` (devDependency)
+ *  - Node: `util.parseEnv` of the running Node (the same parser as `--env-file`)
+ *  - python-dotenv: `dotenv_values(stream=io.StringIO(..., newline=None), interpolate=False)` (universal
+ *    newlines, as when it reads a file) in ONE child process,
+ *    compared with the mode that matches the installed version (Debian's 0.21 → '0.21', 1.x → '1.2').
+ * The corpus is generated: every combination of prefix, separator, value form, suffix and line ending,
+ * each followed by a sentinel line (to catch values that swallow the next line), plus multi-line
+ * documents, duplicates, BOM and random mixes. Key-shaped values are generated at run time.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { parseEnv } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDotenv, type PythonDotenvVersion } from '../../../src/collect/dotenv/parse.js';
+import { openaiKey, foreignKey } from '../../helpers/keys.js';
+
+const require = createRequire(import.meta.url);
+const dotenv = require('dotenv') as { parse: (src: string | Buffer) => Record<string, string> };
+
+// ---------------------------------------------------------------------------------------------
+// Corpus
+
+const KEY = openaiKey('proj', 'diff');
+const KEY2 = openaiKey('legacy', 'diff');
+const ANT = foreignKey('anthropic', 'diff');
+
+const PREFIXES = ['', 'export ', '  ', 'export\t', 'export  '];
+const SEPARATORS = ['=', ' = ', '= ', ': ', '=\t'];
+const VALUES = [
+  'abc',
+  KEY,
+  'ab cd',
+  `${KEY} ${KEY2}`,
+  'ab#cd',
+  `${KEY}#frag`,
+  'ab #cd',
+  '#cd',
+  '"ab cd"',
+  `"${KEY}"`,
+  '"a\\nb"',
+  '"a\\"b"',
+  '"a # b"',
+  "'a\\nb'",
+  "'a # b'",
+  `'${ANT}'`,
+  '`a\'b"`',
+  '',
+  '""',
+  "''",
+  '"x" tail',
+  "'x'tail",
+  '"unterminated',
+  "'unterminated",
+  '`unterminated',
+  'a\\tb',
+  '"a\\tb\\\\c"',
+  '$HOME/x',
+  '"${OTHER}"',
+  'a=b=c',
+  '  padded  ',
+  '"  padded  "',
+  'ünï©ødé',
+];
+const SUFFIXES = ['', ' # comment', '  ', '\t#c'];
+const EOLS = ['\n', '\r\n'];
+
+function corpus(): string[] {
+  const docs: string[] = [];
+  let i = 0;
+  for (const p of PREFIXES) {
+    for (const s of SEPARATORS) {
+      for (const v of VALUES) {
+        for (const x of SUFFIXES) {
+          const eol = EOLS[i++ % EOLS.length] ?? '\n';
+          docs.push(`${p}VAR_${i}${s}${v}${x}${eol}NEXT=ok${eol}`);
+        }
+      }
+    }
+  }
+  // Multi-line documents and whole-file effects.
+  const eolDocs = [
+    `A="line1\nline2"\nB=after\n`,
+    `A='line1\nline2'\nB=after\n`,
+    'A=`line1\nline2`\nB=after\n',
+    `A="open\nB=swallowed\nC="closed"\nD=end\n`,
+    `A='open\nB=swallowed\nC='closed'\nD=end\n`,
+    `OPENAI_API_KEY=first\nOPENAI_API_KEY=${KEY}\n`,
+    `OPENAI_API_KEY=${KEY}\nOTHER=1\nOPENAI_API_KEY=\n`,
+    `\ufeffOPENAI_API_KEY=${KEY}\nB=2\n`,
+    `\ufeff# comment\nOPENAI_API_KEY=${KEY}\n`,
+    `# only a comment\n`,
+    ``,
+    `\n\n\n`,
+    `OPENAI_API_KEY\nB=1\n`,
+    `OPENAI_API_KEY ${KEY}\nB=1\n`,
+    `=novalue\nB=1\n`,
+    `B=1\n=novalue\nC=2\n`,
+    `A=1\n \nB=2\n`,
+    `A=1\n\t\nB=2\n`,
+    `A=1\n#B=2\n`,
+    `A=1\n  # indented comment\nB=2\n`,
+    `A=no-newline-at-end`,
+    `A="no-newline-at-end"`,
+    `A=1\rB=2\r`,
+    `A="x\r\ny"\r\nB=1\r\n`,
+    `'QUOTED_KEY'=1\n`,
+    `A.B-C=1\nA-B=2\n`,
+    `export A\nB=1\n`,
+    `  export   A=1\n`,
+    `A = "a" # c\nB = 'b' # c\n`,
+    `A="\\\\n"\n`,
+    `A="a\\'b"\nB='a\\'b'\n`,
+    `A=\\"x\\"\n`,
+    `A=x\n\n\nB=y\n`,
+  ];
+  docs.push(...eolDocs);
+  // Random mixes of corpus lines (deterministic).
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const lines: string[] = [];
+  for (const p of PREFIXES) for (const s of SEPARATORS) for (const v of VALUES) lines.push(`${p}N${lines.length % 9}${s}${v}`);
+  for (let k = 0; k < 250; k++) {
+    const n = 2 + rnd(5);
+    const eol = rnd(4) === 0 ? '\r\n' : '\n';
+    const parts: string[] = [];
+    for (let j = 0; j < n; j++) parts.push((lines[rnd(lines.length)] ?? '') + (rnd(3) === 0 ? SUFFIXES[rnd(SUFFIXES.length)] ?? '' : ''));
+    docs.push(parts.join(eol) + (rnd(2) ? eol : ''));
+  }
+  return docs;
+}
+
+const DOCS = corpus();
+
+const sorted = (o: Record<string, string>): Array<[string, string]> => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+function compare(dialect: 'dotenv' | 'node' | 'python', real: (doc: string, i: number) => Record<string, string>, opts: { python?: PythonDotenvVersion } = {}): string[] {
+  const failures: string[] = [];
+  DOCS.forEach((doc, i) => {
+    const mine = { ...parseDotenv(doc, dialect, { ...opts, issues: false }).values };
+    const want = { ...real(doc, i) };
+    try {
+      assert.deepEqual(sorted(mine), sorted(want));
+    } catch {
+      failures.push(`${JSON.stringify(doc)}\n   mine ${JSON.stringify(mine)}\n   real ${JSON.stringify(want)}`);
+    }
+  });
+  return failures;
+}
+
+test(`the corpus is large (${DOCS.length} documents)`, () => {
+  assert.ok(DOCS.length > 3000);
+  assert.ok(!DOCS.some((d) => d.includes('undefined')));
+});
+
+test('dialect dotenv matches require("dotenv").parse on every document', () => {
+  const failures = compare('dotenv', (doc) => dotenv.parse(doc));
+  assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ`);
+});
+
+test("dialect node matches Node's util.parseEnv on every document", () => {
+  const failures = compare('node', (doc) => parseEnv(doc) as Record<string, string>);
+  assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ`);
+});
+
+test('dialect dotenv matches npm dotenv on raw bytes (BOM, UTF-16, Latin-1, NUL)', () => {
+  const bufs = [
+    Buffer.from(`\ufeffOPENAI_API_KEY=${KEY}\nB=2\n`, 'utf8'),
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${KEY}\r\nB=2\r\n`, 'utf16le')]),
+    Buffer.from(`OPENAI_API_KEY=${KEY}\nB=2\n`, 'utf16le'),
+    Buffer.from(`A=caf\xe9\nB=2\n`, 'latin1'),
+    Buffer.from(`A=1\n\0\0B=2\n`, 'utf8'),
+  ];
+  for (const b of bufs) assert.deepEqual(sorted({ ...parseDotenv(b, 'dotenv', { issues: false }).values }), sorted(dotenv.parse(b)), JSON.stringify(b.toString('latin1')));
+});
+
+// ---------------------------------------------------------------------------------------------
+// python-dotenv, in one child process
+
+interface Python {
+  exe: string;
+  version: string;
+}
+
+function findPython(): Python | undefined {
+  for (const exe of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(exe, ['-c', "import dotenv, importlib.metadata as m; print(m.version('python-dotenv'))"], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim()) return { exe, version: r.stdout.trim() };
+  }
+  return undefined;
+}
+
+const PY_SCRIPT = `
+import io, json, logging, sys
+logging.disable(logging.CRITICAL)
+from dotenv import dotenv_values
+req = json.load(sys.stdin)
+out = []
+for s in req["docs"]:
+    d = dotenv_values(stream=io.StringIO(s, newline=None), interpolate=False)
+    out.append({k: v for k, v in d.items() if v is not None})
+files = []
+for p in req["files"]:
+    try:
+        d = dotenv_values(p, encoding="utf-8", interpolate=False)
+        files.append({"ok": {k: v for k, v in d.items() if v is not None}})
+    except UnicodeDecodeError as e:
+        files.append({"error": "UnicodeDecodeError"})
+interp = []
+for s in req["interp"]:
+    d = dotenv_values(stream=io.StringIO(s, newline=None))
+    interp.append({k: v for k, v in d.items() if v is not None})
+print(json.dumps({"docs": out, "files": files, "interp": interp}))
+`;
+
+test('dialect python matches the installed python-dotenv', (t) => {
+  const py = findPython();
+  if (!py) {
+    t.skip('python-dotenv not installed');
+    return;
+  }
+  const mode: PythonDotenvVersion = py.version.startsWith('0.') ? '0.21' : '1.2';
+  const dir = mkdtempSync(join(tmpdir(), 'kd-pydiff-'));
+  try {
+    const fileBufs = [
+      Buffer.from(`\ufeffOPENAI_API_KEY=${KEY}\nB=2\n`, 'utf8'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${KEY}\r\nB=2\r\n`, 'utf16le')]),
+      Buffer.from(`A=caf\xe9\nB=2\n`, 'latin1'),
+      Buffer.from(`A=1\r\nB="two\r\nlines"\r\n`, 'utf8'),
+    ];
+    const files = fileBufs.map((b, i) => {
+      const p = join(dir, `f${i}.env`);
+      writeFileSync(p, b);
+      return p;
+    });
+    const interpEnv = { KD_OUTER: 'outer' };
+    const interp = ['A=1\nB=${A}/x\n', 'B=${KD_OUTER}\n', 'B="${MISSING:-dflt}"\n', "B='${A}'\nA=2\nC=${A}\n", 'B=$A\n', 'KD_OUTER=inner\nC=${KD_OUTER}\n'];
+    const r = spawnSync(py.exe, ['-c', PY_SCRIPT], { input: JSON.stringify({ docs: DOCS, files, interp }), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...interpEnv }, maxBuffer: 1 << 26 });
+    assert.equal(r.status, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as { docs: Array<Record<string, string>>; files: Array<{ ok?: Record<string, string>; error?: string }>; interp: Array<Record<string, string>> };
+    const failures = compare('python', (_doc, i) => res.docs[i] ?? {}, { python: mode });
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ from python-dotenv ${py.version} (mode ${mode})`);
+    fileBufs.forEach((b, i) => {
+      const got = res.files[i];
+      const mine = parseDotenv(b, 'python', { python: mode, issues: false });
+      if (got?.error) {
+        assert.deepEqual(mine.values, Object.create(null), `file ${i}: python raised, keydoctor must load nothing`);
+        assert.match(mine.errors[0]?.message ?? '', /UnicodeDecodeError/);
+      } else {
+        assert.deepEqual(sorted({ ...mine.values }), sorted(got?.ok ?? {}), `file ${i}`);
+      }
+    });
+    interp.forEach((doc, i) => {
+      const mine = parseDotenv(doc, 'python', { python: mode, issues: false, pythonInterpolate: { env: interpEnv, override: true } });
+      assert.deepEqual(sorted({ ...mine.values }), sorted(res.interp[i] ?? {}), doc);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
