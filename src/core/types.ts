@@ -116,6 +116,8 @@ export interface Assignment {
   exported?: boolean;
   /** Free-form detail: `dotenv dialect`, the shell, the compose service, ... */
   detail?: string;
+  /** Shell: the value uses `$(...)`, backticks or variables not known from earlier lines, so `value` is only the text as written. */
+  dynamic?: boolean;
 }
 
 /** A parsed dotenv-format file, with what each loader dialect makes of it. */
@@ -132,6 +134,8 @@ export interface EnvFile {
   /** Tracked by git / ignored by .gitignore (undefined when not a git repo or unknown). */
   tracked?: boolean;
   ignored?: boolean;
+  /** 'example': a template (`.env.example`, `.env.sample`, ...) read as documentation, not a source of values. */
+  role?: 'example' | 'loaded';
 }
 
 export type DotenvDialect = 'dotenv' | 'node' | 'python';
