@@ -1,0 +1,141 @@
+/**
+ * The local OpenAI / Azure OpenAI auth server: `startEmulator(config, { port })`. Loopback only.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { normalizeConfig, type EmulatorConfig, type State } from './config.js';
+import { handleOpenAI, type EmuRequest } from './openai.js';
+import { handleAzure } from './azure.js';
+import { replies, type Reply } from './shapes.js';
+import { maskSecret } from '../keys/mask.js';
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
+  /** Called once per request with a one-line summary; credentials in it are masked. */
+  log?: (line: string) => void;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` (the OpenAI base URL is `${url}/v1`). */
+  url: string;
+  port: number;
+  /** Requests answered so far. */
+  requests(): number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+function faultFor(state: State, req: EmuRequest): Reply | undefined {
+  for (const f of state.faults) {
+    if (f.method && f.method.toUpperCase() !== req.method) continue;
+    const match = f.path.endsWith('*') ? req.path.startsWith(f.path.slice(0, -1)) : req.path === f.path;
+    if (!match) continue;
+    if (f.times !== undefined && f.used >= f.times) continue;
+    f.used++;
+    if (f.hang_up) return { status: 0, hangUp: true, delayMs: f.delay_ms };
+    if (f.status !== undefined) return f.body !== undefined ? { status: f.status, body: f.body, delayMs: f.delay_ms } : { ...replies.serverError(f.status), delayMs: f.delay_ms };
+    if (f.delay_ms !== undefined) return { status: -1, delayMs: f.delay_ms };
+  }
+  return undefined;
+}
+
+/** The credential a request carries, masked, for log lines. */
+function credentialHint(req: IncomingMessage): string {
+  const auth = req.headers.authorization;
+  const key = req.headers['api-key'];
+  if (typeof key === 'string') return `api-key ${maskSecret(key)}`;
+  if (typeof auth === 'string') {
+    const [scheme, ...rest] = auth.split(' ');
+    return `${scheme ?? ''} ${maskSecret(rest.join(' '))}`;
+  }
+  return 'no credential';
+}
+
+export function serialize(r: Reply, azure: boolean): string {
+  if (typeof r.body === 'string') return r.body;
+  if (r.body === undefined) return '';
+  // api.openai.com pretty-prints: errors with four spaces, other bodies with two; Azure sends compact JSON.
+  if (azure) return JSON.stringify(r.body);
+  const isError = r.status >= 400 && typeof r.body === 'object' && r.body !== null && 'error' in r.body;
+  return JSON.stringify(r.body, null, isError ? 4 : 2) + '\n';
+}
+
+export function createHandler(state: State, opts: EmulatorOptions = {}) {
+  let count = 0;
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = Date.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      count++;
+      const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+      const ip = (state.clientIp ?? req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+      const er: EmuRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname.replace(/\/{2,}/g, '/'), query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), ip };
+      const azure = er.path.startsWith('/openai/');
+      let reply: Reply;
+      const fault = faultFor(state, er);
+      try {
+        reply = fault && fault.status !== -1 ? fault : azure ? handleAzure(state, er) : handleOpenAI(state, er);
+      } catch {
+        reply = replies.serverError(500);
+      }
+      const delay = fault?.delayMs ?? 0;
+      const send = () => {
+        opts.log?.(`${er.method} ${er.path} ${reply.hangUp ? 'hang-up' : reply.status} (${credentialHint(req)})`);
+        if (reply.hangUp) {
+          req.socket.destroy();
+          return;
+        }
+        const body = serialize(reply, azure);
+        const headers: Record<string, string> = azure
+          ? { 'content-type': 'application/json', ...(reply.headers ?? {}) }
+          : {
+              'content-type': 'application/json',
+              'x-request-id': `req_${randomBytes(16).toString('hex')}`,
+              'openai-version': '2020-10-01',
+              'openai-processing-ms': String(Date.now() - started + 11),
+              'access-control-expose-headers': 'X-Request-ID',
+              ...(reply.headers ?? {}),
+            };
+        res.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+        res.end(body);
+      };
+      if (delay > 0) {
+        const t = setTimeout(send, delay);
+        res.on('close', () => clearTimeout(t));
+      } else send();
+    });
+  };
+  return { handler, count: () => count };
+}
+
+/** Starts the emulator on 127.0.0.1. Throws a ConfigError for a bad config. */
+export async function startEmulator(config: EmulatorConfig | unknown = {}, opts: EmulatorOptions = {}): Promise<Emulator> {
+  const state = normalizeConfig(config);
+  const { handler, count } = createHandler(state, opts);
+  const server = createServer(handler);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests: count,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
