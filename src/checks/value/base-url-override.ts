@@ -1,0 +1,88 @@
+import type { Check, FindingDraft, Severity } from '../../core/types.js';
+import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
+import { cleanValue } from './shared.js';
+import { hitFinding, settingHits, type SettingHit } from './settings.js';
+
+/** Other providers' OpenAI-compatible endpoints: they take their own keys. */
+const PROVIDERS: Array<[RegExp, string]> = [
+  [/(^|\.)openrouter\.ai$/, 'OpenRouter'],
+  [/(^|\.)groq\.com$/, 'Groq'],
+  [/(^|\.)together\.(xyz|ai)$/, 'Together AI'],
+  [/(^|\.)deepseek\.com$/, 'DeepSeek'],
+  [/(^|\.)googleapis\.com$/, 'Google'],
+  [/(^|\.)x\.ai$/, 'xAI'],
+  [/(^|\.)mistral\.ai$/, 'Mistral'],
+  [/(^|\.)perplexity\.ai$/, 'Perplexity'],
+  [/(^|\.)fireworks\.ai$/, 'Fireworks'],
+  [/(^|\.)anthropic\.com$/, 'Anthropic'],
+  [/(^|\.)deepinfra\.com$/, 'DeepInfra'],
+];
+/** Gateways that forward to OpenAI with the caller's OpenAI key. */
+const GATEWAYS: Array<[RegExp, string]> = [
+  [/(^|\.)helicone\.ai$/, 'Helicone'],
+  [/^gateway\.ai\.cloudflare\.com$/, 'Cloudflare AI Gateway'],
+  [/(^|\.)portkey\.ai$/, 'Portkey'],
+  [/(^|\.)braintrust\.dev$/, 'Braintrust'],
+];
+const AZURE = /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/;
+
+function isLocal(host: string): boolean {
+  return /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal)$/.test(host) || /\.(local|internal|lan|localhost)$/.test(host) || /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host);
+}
+
+interface Verdict { severity: Severity; why: string }
+
+function judge(raw: string, keyValue: string | undefined): Verdict | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return { severity: 'error', why: 'is not a URL, so every request fails before it is sent' };
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { severity: 'error', why: `uses ${u.protocol}, not https:` };
+  const host = u.hostname.toLowerCase();
+  const key = keyValue ? classifyCredential(cleanValue(keyValue)) : undefined;
+  const openaiKey = key ? isOpenAIKind(key.kind) : false;
+  if (host === 'api.openai.com') {
+    if (u.protocol === 'http:') return { severity: 'error', why: 'uses http:, which api.openai.com does not serve' };
+    if (!/^\/v1\/?$/.test(u.pathname)) return { severity: 'error', why: `has the path "${u.pathname}" instead of /v1, so requests go to URLs that do not exist (404)` };
+    return undefined;
+  }
+  if (AZURE.test(host)) {
+    if (/\/openai\/v1\/?$/.test(u.pathname)) return { severity: 'info', why: `points at the Azure OpenAI v1 API (${host}): it needs that resource's key, not an OpenAI one` };
+    return { severity: 'error', why: `points the OpenAI client at Azure (${host}), which expects the api-key header, a deployment path and an api-version: use the AzureOpenAI client with AZURE_OPENAI_ENDPOINT` };
+  }
+  if (isLocal(host)) return { severity: 'warning', why: `sends the key and every request to ${u.host} on this machine or network (a local proxy or model server): if it is not running, calls fail with connection errors, and api.openai.com is never asked` };
+  for (const [re, name] of PROVIDERS) {
+    if (re.test(host)) return openaiKey ? { severity: 'error', why: `sends requests to ${name} (${host}) with an OpenAI key, which ${name} rejects` } : { severity: 'info', why: `sends requests to ${name} (${host}) instead of OpenAI` };
+  }
+  for (const [re, name] of GATEWAYS) if (re.test(host)) return { severity: 'info', why: `sends requests through ${name} (${host}), which forwards them to OpenAI` };
+  if (u.protocol === 'http:') return { severity: 'error', why: `sends the key unencrypted over http: to ${u.host}` };
+  return { severity: 'warning', why: `sends the key and every request to ${u.host} instead of api.openai.com (a proxy or another provider): its answers, not OpenAI's, decide whether the key works` };
+}
+
+export const check: Check = {
+  meta: {
+    id: 'base-url-override',
+    title: 'The base URL sends the key somewhere other than api.openai.com',
+    severity: 'warning',
+    area: 'code',
+    docs: {
+      what: 'OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client\'s `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1.',
+      why: 'The key goes to that host and its answer decides success: a stopped local server gives connection errors, another provider rejects an OpenAI key with 401, Azure needs a different header and path, a missing /v1 gives 404. A variable left over from trying a local model is a common surprise.',
+      fix: 'Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key; error when it cannot work.',
+    },
+  },
+  run({ facts, targets }) {
+    const out: FindingDraft[] = [];
+    const hits: SettingHit[] = settingHits(facts, targets, ['OPENAI_BASE_URL', 'OPENAI_API_BASE'], 'baseURL');
+    for (const h of hits) {
+      const t = h.group?.targets[0];
+      const key = t ? t.vars[t.keyVar]?.value : undefined;
+      const v = judge(h.value, key);
+      if (!v) continue;
+      out.push(hitFinding('base-url-override', h, (where, who) => `${where} is ${h.value}: it ${v.why} (for ${who}).`, v.severity === 'info' ? 'If that is intended, nothing to do; otherwise remove it.' : 'Remove it to use api.openai.com, or set it to the service whose key you use.', v.severity));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,42 @@
+/** Shared by key-conflict and key-shadowed (this file is not a check): which losing sources differ from the winner. */
+import type { Assignment, ChainEntry, Target } from '../../core/types.js';
+
+/** Sources a user edits last and expects to win. */
+export const EDITED_KINDS = new Set(['dotenv']);
+/** Sources that sit "above" the files: the environment and deployment `environment:` blocks. */
+export const ENVIRONMENT_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc', 'ide', 'compose', 'docker-run', 'dockerfile', 'k8s', 'helm', 'ci', 'hosting']);
+
+export interface Rival {
+  target: Target;
+  name: string;
+  winner: Assignment;
+  loser: ChainEntry;
+}
+
+function sameFile(a: Assignment, b: Assignment): boolean {
+  return !!a.location && !!b.location && a.location.path === b.location.path;
+}
+
+/** Losing (or replaced) sources with a different, non-empty value than the winner, per target. */
+export function rivals(targets: Target[]): Rival[] {
+  const out: Rival[] = [];
+  for (const t of targets) {
+    const name = t.keyVar;
+    const r = t.vars[name];
+    if (!r?.winner) continue;
+    for (const c of r.chain) {
+      if (c.status !== 'lost' && c.status !== 'overridden') continue;
+      if (c.assignment === r.winner) continue;
+      if (c.assignment.value.trim() === '' || c.assignment.value.trim() === r.winner.value.trim()) continue;
+      if (sameFile(c.assignment, r.winner)) continue; // a duplicate line in one file: dotenv-parse-issue
+      if ((c.assignment as Assignment & { dynamic?: boolean }).dynamic) continue;
+      out.push({ target: t, name, winner: r.winner, loser: c });
+    }
+  }
+  return out;
+}
+
+/** The value most likely edited last (a dotenv file) loses to the environment or a deployment block. */
+export function isShadowing(r: Rival): boolean {
+  return EDITED_KINDS.has(r.loser.assignment.kind) && r.loser.status === 'lost' && ENVIRONMENT_KINDS.has(r.winner.kind);
+}

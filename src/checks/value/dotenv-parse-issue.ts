@@ -1,0 +1,59 @@
+import type { Check, DotenvDialect, DotenvIssue, EnvFile, FindingDraft, Fix, Target } from '../../core/types.js';
+import { isCredentialName } from '../../keys/classify.js';
+import { OPENAI_VARS } from '../../resolve/sources.js';
+
+const DIALECT_NAMES: Record<DotenvDialect, string> = { dotenv: 'npm dotenv', node: 'node --env-file', python: 'python-dotenv' };
+
+function fixFor(i: DotenvIssue, f: EnvFile): Fix {
+  const at = `line ${i.line} of ${f.relPath}`;
+  switch (i.code) {
+    case 'bom': return { summary: `Save ${f.relPath} as UTF-8 without a byte order mark.`, command: `sed -i '1s/^\\xEF\\xBB\\xBF//' ${f.relPath}` };
+    case 'utf16': return { summary: `Convert ${f.relPath} to UTF-8.`, command: `iconv -f UTF-16 -t UTF-8 ${f.relPath} > ${f.relPath}.utf8 && mv ${f.relPath}.utf8 ${f.relPath}` };
+    case 'crlf': return { summary: `Convert ${f.relPath} to LF line endings.`, command: `sed -i 's/\\r$//' ${f.relPath}` };
+    case 'duplicate-key': return { summary: `Keep one definition of ${i.name ?? 'the variable'}: delete the one you do not mean (${at} or the other).` };
+    case 'unterminated-quote': return { summary: `Close the quote on ${at} (the loader reads the following lines into the value).` };
+    case 'hash-in-value': return { summary: `Quote the value on ${at} so the # is part of it, or remove the comment.` };
+    case 'colon-separator': return { summary: `Write ${at} as NAME=value (with =, not :).` };
+    case 'text-after-quote': return { summary: `Remove the text after the closing quote on ${at}.` };
+    case 'export-tab': return { summary: `Use a single space after "export" on ${at}.` };
+    default: return { summary: `Rewrite ${at} as a plain NAME=value line.` };
+  }
+}
+
+function holdsOpenAI(f: EnvFile): boolean {
+  const names = new Set<string>(OPENAI_VARS);
+  return Object.values(f.byDialect).some((list) => (list ?? []).some((a) => names.has(a.name) || (/OPENAI|AZURE/i.test(a.name) && isCredentialName(a.name))));
+}
+
+export const check: Check = {
+  meta: {
+    id: 'dotenv-parse-issue',
+    title: 'A dotenv line is read differently from what it seems to say',
+    severity: 'warning',
+    area: 'code',
+    docs: {
+      what: 'A line in a dotenv file that a target loads (or that holds an OpenAI variable) is parsed by the loader differently from how it looks: a duplicate key (the last one wins), an unterminated quote that swallows the next lines, `#` inside an unquoted value (cut in npm dotenv, kept in python-dotenv), a byte order mark or UTF-16 encoding, `KEY : value`, text after a closing quote, Windows line endings.',
+      why: 'The variable ends up with a different value, or with none, than the one in the editor; the dialects disagree, so the same file can work in Python and fail in Node.',
+      fix: 'Rewrite the line as a plain `NAME=value` (quote values containing `#` or spaces), keep one definition per name, and save the file as UTF-8 with LF line endings.',
+    },
+  },
+  run({ facts, targets }) {
+    const out: FindingDraft[] = [];
+    for (const f of facts.envFiles) {
+      if (!f.exists || f.issues.length === 0) continue;
+      const readers: Target[] = targets.filter((t) => t.loads?.includes(f.relPath));
+      if (readers.length === 0 && !holdsOpenAI(f)) continue;
+      for (const i of f.issues) {
+        const affected = readers.filter((t) => !i.dialects || !t.dialect || i.dialects.includes(t.dialect));
+        const keyLine = i.name !== undefined && affected.some((t) => t.keyVar === i.name || (isCredentialName(i.name ?? '') && /OPENAI|AZURE/i.test(i.name ?? '')));
+        const who = i.dialects?.length ? ` (${i.dialects.map((d) => DIALECT_NAMES[d]).join(', ')})` : '';
+        const message = `${f.relPath} line ${i.line}: ${i.message.replace(/\.$/, '')}${who}${affected.length ? `; read by ${affected.map((t) => t.label).join(', ')}` : ''}.`;
+        const d: FindingDraft = { id: 'dotenv-parse-issue', message, location: { path: f.relPath, line: i.line, ...(i.column ? { column: i.column } : {}) }, fix: fixFor(i, f), data: { code: i.code, name: i.name, dialects: i.dialects, targets: affected.map((t) => t.id) } };
+        if (affected[0]) d.target = affected[0].id;
+        if (keyLine && i.code !== 'duplicate-key') d.severity = 'error';
+        out.push(d);
+      }
+    }
+    return out;
+  },
+};

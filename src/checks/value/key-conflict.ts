@@ -1,0 +1,45 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import { locText } from '../../resolve/sources.js';
+import { isShadowing, rivals, type Rival } from './conflict.js';
+import { sourceText, targetNames } from './shared.js';
+
+export const check: Check = {
+  meta: {
+    id: 'key-conflict',
+    title: 'Sources the same target reads disagree on the key',
+    severity: 'warning',
+    area: 'value',
+    docs: {
+      what: 'Two or more places that one run target reads give the key variable different values (`.env.local` and `.env`, two `--env-file`s, this shell and the start-up file a new terminal reads). Only one wins; this finding says which and why.',
+      why: 'When the winner is the stale one, the app sends a key you did not mean; when you rotate the key in the losing place, nothing changes. Different terminals, IDEs and deployments can also end up with different keys.',
+      fix: 'Keep the key in one place: delete the other definitions, or make them equal. The finding names the winner and the rule that makes it win.',
+    },
+  },
+  run({ targets }) {
+    const groups = new Map<string, Rival[]>();
+    for (const r of rivals(targets)) {
+      if (isShadowing(r)) continue; // key-shadowed reports it
+      const k = `${r.name}|${locText(r.winner) ?? r.winner.kind}|${r.winner.value}|${locText(r.loser.assignment) ?? r.loser.assignment.kind}`;
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k)?.push(r);
+    }
+    const out: FindingDraft[] = [];
+    for (const rs of groups.values()) {
+      const r = rs[0] as Rival;
+      const ts = [...new Set(rs.map((x) => x.target))];
+      const shell = r.target.kind === 'shell';
+      const lost = r.loser.assignment;
+      const msg = shell
+        ? `${r.name} in this shell (${r.winner.value}, from ${sourceText(r.winner)}) differs from ${locText(lost) ?? lost.kind} (${lost.value}): ${r.loser.reason ?? 'a new terminal gets the other value'}.`
+        : `${r.name} has different values for ${targetNames(ts)}: ${sourceText(r.winner)} wins (${r.winner.value}) over ${locText(lost) ?? lost.kind} (${lost.value}), which ${r.loser.status === 'lost' ? 'loses' : 'is replaced'}: ${r.loser.reason ?? 'the other source comes first'}.`;
+      const fix = lost.location?.line
+        ? { summary: `Keep the key in one place: delete line ${lost.location.line} of ${lost.location.path} or make it equal to the winner${r.winner.location?.line ? ` (${locText(r.winner)})` : ''}.`, edit: { path: lost.location.path, line: lost.location.line, before: lost.raw, after: '' } }
+        : { summary: 'Keep the key in one place and delete the other definitions.' };
+      const f: FindingDraft = { id: 'key-conflict', message: msg, target: r.target.id, fix, data: { variable: r.name, targets: ts.map((t) => t.id), winner: sourceText(r.winner), loser: locText(lost) } };
+      if (r.winner.location) f.location = { ...r.winner.location };
+      if (lost.location) f.related = [{ ...lost.location, note: r.loser.reason ?? 'loses' }];
+      out.push(f);
+    }
+    return out;
+  },
+};

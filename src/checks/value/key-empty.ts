@@ -1,0 +1,33 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import { about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+import { locText } from '../../resolve/sources.js';
+
+export const check: Check = {
+  meta: {
+    id: 'key-empty',
+    title: 'The key is set to an empty string',
+    severity: 'error',
+    area: 'value',
+    docs: {
+      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset).',
+      why: 'openai-node treats an empty variable as missing ("Missing credentials"); openai-python sends `Bearer ` and fails with 401 or "Illegal header value". Worse, every dotenv loader counts an empty variable as already set, so the real key in `.env` is never loaded.',
+      fix: 'Put the key in that place, or remove the empty definition so the next source (usually `.env`) is used: `unset OPENAI_API_KEY` and delete the line that sets it.',
+    },
+  },
+  run({ targets }) {
+    const out: FindingDraft[] = [];
+    for (const g of winnerGroups(targets)) {
+      if (g.value.trim() !== '') continue;
+      const blocked = g.res.chain.find((c) => c.status === 'lost' && c.assignment.value.trim() !== '');
+      const what = g.value === '' ? 'an empty string' : 'only whitespace';
+      const msg = blocked
+        ? `${g.name} is ${what} in ${sourceText(g.winner)}, and that blocks the value in ${locText(blocked.assignment) ?? blocked.assignment.kind} (${blocked.reason ?? 'the loader does not override'}), so ${targetNames(g.targets)} has no key.`
+        : `${g.name} is ${what} in ${sourceText(g.winner)}, so ${targetNames(g.targets)} has no key.`;
+      const fix = blocked ? removeFix(g.winner, g.name, ` so ${locText(blocked.assignment) ?? 'the file'} is used`) : setFix(g.winner, g.name, `Put the key there.`);
+      const f = about('key-empty', g, msg, fix);
+      if (blocked?.assignment.location) f.related = [{ ...blocked.assignment.location, note: 'the value that never loads' }];
+      out.push(f);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,58 @@
+import type { Check, FindingDraft, Target } from '../../core/types.js';
+import { isShellTarget, targetNames } from './shared.js';
+import { locText } from '../../resolve/sources.js';
+
+function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): boolean {
+  // A client built with a literal key does not read the variable (key-hardcoded-overrides-env says so).
+  const clients = facts.code?.clients ?? [];
+  if (clients.length === 0) return false;
+  const lang = t.kind === 'python' ? /\.(py|ipynb)$/ : /\.(c|m)?[jt]sx?$/;
+  const mine = clients.filter((c) => lang.test(c.file));
+  return mine.length > 0 && mine.every((c) => c.options.apiKey !== undefined && c.options.apiKey.kind !== 'env');
+}
+
+export const check: Check = {
+  meta: {
+    id: 'key-missing',
+    title: 'No source gives the target a key',
+    severity: 'error',
+    area: 'value',
+    docs: {
+      what: 'Nothing that the run target reads (its environment, the dotenv files its loader reads, its start command) defines the key variable its client reads.',
+      why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
+      fix: 'Put the key where the target reads it: in the `.env` file its loader reads (see the target\'s loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file.',
+    },
+  },
+  run({ facts, targets }) {
+    const apps = targets.filter((t) => !isShellTarget(t));
+    const considered = apps.length ? apps : targets.filter((t) => t.id === 'shell');
+    const groups = new Map<string, { targets: Target[]; keyVar: string; elsewhere: string[] }>();
+    for (const t of considered) {
+      const r = t.vars[t.keyVar];
+      if (r?.winner) continue;
+      if (hasLiteralKey(t, facts)) continue;
+      const elsewhere = (r?.chain ?? []).filter((c) => c.status === 'not-loaded').map((c) => `${locText(c.assignment) ?? c.assignment.kind} (${c.reason ?? 'not read'})`);
+      const k = `${t.keyVar}|${elsewhere.join(';')}`;
+      const g = groups.get(k);
+      if (g) g.targets.push(t);
+      else groups.set(k, { targets: [t], keyVar: t.keyVar, elsewhere });
+    }
+    const out: FindingDraft[] = [];
+    for (const g of groups.values()) {
+      const t = g.targets[0] as Target;
+      const where = t.loads?.length ? ` (it reads the environment and ${t.loads.join(', ')})` : ' (it reads only the environment)';
+      const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
+      const isShell = t.kind === 'shell';
+      const message = isShell
+        ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.`
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${where}${also}.`;
+      const first = (t.vars[g.keyVar]?.chain ?? []).find((c) => c.status === 'not-loaded')?.assignment;
+      const fileHint = t.loads?.[0];
+      const fix = first?.location
+        ? { summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.` }
+        : { summary: fileHint ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.` : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`, command: `export ${g.keyVar}='<your key>'` };
+      out.push({ id: 'key-missing', message, target: t.id, location: t.location, fix, data: { variable: g.keyVar, targets: g.targets.map((x) => x.id) } });
+    }
+    return out;
+  },
+};

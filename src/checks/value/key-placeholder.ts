@@ -1,0 +1,26 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import { isPlaceholder } from '../../keys/classify.js';
+import { about, cleanValue, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+
+export const check: Check = {
+  meta: {
+    id: 'key-placeholder',
+    title: 'The key is a placeholder',
+    severity: 'error',
+    area: 'value',
+    docs: {
+      what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`.',
+      why: 'The API answers 401 `invalid_api_key` ("Incorrect API key provided: sk-your-**********here"). Placeholders usually come from copying `.env.example` to `.env` and not filling it in.',
+      fix: 'Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource\'s Keys page).',
+    },
+  },
+  run({ targets }) {
+    const out: FindingDraft[] = [];
+    for (const g of winnerGroups(targets)) {
+      const v = g.value.trim();
+      if (v === '' || !(isPlaceholder(v) || isPlaceholder(cleanValue(v)))) continue;
+      out.push(about('key-placeholder', g, `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.`, setFix(g.winner, g.name, 'Replace the placeholder with a real key from https://platform.openai.com/api-keys.')));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,47 @@
+import type { Check, FindingDraft, Target } from '../../core/types.js';
+import { locText } from '../../resolve/sources.js';
+import { isShadowing, rivals, type Rival } from './conflict.js';
+import { removeFix, sourceText, targetNames } from './shared.js';
+
+function overrideHint(t: Target): string {
+  if (t.kind === 'python') return 'load_dotenv(override=True)';
+  if (t.kind === 'node') return t.loading?.includes('--env-file') ? '' : "dotenv.config({ override: true })";
+  return '';
+}
+
+export const check: Check = {
+  meta: {
+    id: 'key-shadowed',
+    title: 'The key you edited loses to an older one',
+    severity: 'warning',
+    area: 'value',
+    docs: {
+      what: 'The value most likely edited last (usually the one in `.env`) never reaches the app, because a source with higher precedence sets the same variable: an `export` in a shell start-up file, a fish universal variable, the OS environment, compose `environment:`, an IDE launch configuration.',
+      why: 'Every mainstream loader (dotenv, python-dotenv, node --env-file, Next.js, Vite, compose) keeps a variable that is already set. Rotating the key in `.env` changes nothing and the app keeps sending the old, perhaps revoked, key: 401 with the old key\'s last four characters.',
+      fix: 'Remove the stale definition (delete the export line, then `unset OPENAI_API_KEY` or open a new terminal), or make the file win on purpose (`load_dotenv(override=True)`, `dotenv.config({ override: true })`).',
+    },
+  },
+  run({ targets }) {
+    const groups = new Map<string, Rival[]>();
+    for (const r of rivals(targets).filter(isShadowing)) {
+      const k = `${locText(r.winner) ?? r.winner.kind}|${r.winner.value}|${locText(r.loser.assignment) ?? ''}`;
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k)?.push(r);
+    }
+    const out: FindingDraft[] = [];
+    for (const rs of groups.values()) {
+      const r = rs[0] as Rival;
+      const ts = [...new Set(rs.map((x) => x.target))];
+      const lost = r.loser.assignment;
+      const winnerText = r.winner.value === '' ? `an empty ${r.name}` : r.winner.value;
+      const msg = `${r.name} in ${locText(lost) ?? 'the file'} (${lost.value}) never reaches ${targetNames(ts)}: ${sourceText(r.winner)} already sets ${winnerText}, and ${r.loser.reason?.replace(/^already set by [^;]*; /, '') ?? 'the loader does not override'}.`;
+      const hint = overrideHint(r.target);
+      const fix = removeFix(r.winner, r.name, hint ? `, or load the file with ${hint}` : '');
+      const f: FindingDraft = { id: 'key-shadowed', message: msg, target: r.target.id, fix, data: { variable: r.name, targets: ts.map((t) => t.id), winner: sourceText(r.winner), loser: locText(lost) } };
+      if (r.winner.location) f.location = { ...r.winner.location };
+      if (lost.location) f.related = [{ ...lost.location, note: 'the value that loses' }];
+      out.push(f);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,39 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import { visible } from '../../keys/mask.js';
+import { about, sdkTrims, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+
+function describeEnds(v: string): string {
+  const lead = /^\s+/.exec(v)?.[0] ?? '';
+  const trail = /\s+$/.exec(v)?.[0] ?? '';
+  const parts: string[] = [];
+  if (lead) parts.push(`starts with "${visible(lead)}"`);
+  if (trail) parts.push(`ends with "${visible(trail)}"`);
+  return parts.join(' and ');
+}
+
+export const check: Check = {
+  meta: {
+    id: 'key-whitespace',
+    title: 'The key has leading or trailing whitespace',
+    severity: 'error',
+    area: 'value',
+    docs: {
+      what: 'The value the target sees starts or ends with a space, tab, carriage return or newline: a CRLF file read by a loader that keeps the `\\r`, `echo` without `-n` piped into a secret, a stray space after `=` inside quotes.',
+      why: 'The header becomes `Bearer sk-...\\n`: Python\'s HTTP stack refuses it ("Illegal header value"), other clients send it and get 401. openai-node trims environment values, so Node apps may survive while curl, LangChain and Python fail with the same variable.',
+      fix: 'Remove the whitespace at the source: convert the file to LF (`dos2unix .env` or `sed -i \'s/\\r$//\' .env`), drop the spaces inside the quotes, use `printf %s` / `echo -n` when creating secrets.',
+    },
+  },
+  run({ targets }) {
+    const out: FindingDraft[] = [];
+    for (const g of winnerGroups(targets)) {
+      const v = g.value;
+      if (v.trim() === '' || v === v.trim()) continue;
+      const trimmed = g.targets.every(sdkTrims);
+      const crlf = /\r$/.test(v);
+      const msg = `${g.name} from ${sourceText(g.winner)} ${describeEnds(v)}${crlf ? ' (a Windows line ending)' : ''}, so ${targetNames(g.targets)} sends a key with extra characters${trimmed ? ' (openai-node trims it, but other clients reading the same variable do not)' : ''}.`;
+      const fix = crlf && g.winner.location ? { summary: `Convert ${g.winner.location.path} to LF line endings.`, command: `sed -i 's/\\r$//' ${g.winner.location.path}` } : setFix(g.winner, g.name, 'Remove the whitespace around the key.');
+      out.push(about('key-whitespace', g, msg, fix, trimmed ? 'warning' : undefined));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,40 @@
+/** Shared by org-id-invalid, project-id-invalid and base-url-override (not a check): setting values per target and in code. */
+import type { Facts } from '../../core/facts.js';
+import type { FindingDraft, Fix, Target } from '../../core/types.js';
+import type { ClientConstruction } from '../../code/types.js';
+import { about, setFix, sourceText, targetNames, winnerGroups, type Group } from './shared.js';
+
+export interface SettingHit {
+  value: string;
+  /** From an environment variable (a group of targets) or a literal in code. */
+  group?: Group;
+  client?: ClientConstruction;
+}
+
+export function settingHits(facts: Facts, targets: Target[], names: string[], option: 'organization' | 'project' | 'baseURL', skipAzure = true): SettingHit[] {
+  const out: SettingHit[] = [];
+  for (const name of names) {
+    for (const g of winnerGroups(targets.filter((t) => !(skipAzure && t.azure)), (t) => (t.vars[name] ? name : undefined))) {
+      if (g.value.trim() === '') continue;
+      out.push({ value: g.value.trim(), group: g });
+    }
+  }
+  for (const c of facts.code?.clients ?? []) {
+    const v = c.options[option];
+    if (v?.kind !== 'literal' || v.value.trim() === '') continue;
+    if (skipAzure && /azure/.test(c.sdk)) continue;
+    out.push({ value: v.value.trim(), client: c });
+  }
+  return out;
+}
+
+export function hitFinding(id: string, h: SettingHit, message: (where: string, who: string) => string, fix: string, severity?: FindingDraft['severity']): FindingDraft {
+  if (h.group) {
+    const g = h.group;
+    return about(id, g, message(`${g.name} from ${sourceText(g.winner)}`, targetNames(g.targets)), setFix(g.winner, g.name, fix), severity);
+  }
+  const c = h.client as ClientConstruction;
+  const f: FindingDraft = { id, message: message(`the client option at ${c.file}:${c.line}`, 'the client'), location: { path: c.file, line: c.line }, fix: { summary: `${fix} Edit ${c.file}:${c.line}.` } satisfies Fix, data: { literal: true } };
+  if (severity) f.severity = severity;
+  return f;
+}

@@ -1,0 +1,124 @@
+/**
+ * Helpers the value checks share (this file is not a check): grouping targets by the source that
+ * wins, so one source shared by several targets is reported once, and wording sources and fixes.
+ */
+import type { Assignment, FindingDraft, Fix, Location, Resolution, Target } from '../../core/types.js';
+import { locText } from '../../resolve/sources.js';
+
+export interface Group {
+  name: string;
+  winner: Assignment;
+  value: string;
+  res: Resolution;
+  targets: Target[];
+}
+
+/** App targets first: the shell targets are context unless nothing else exists. */
+export function isShellTarget(t: Target): boolean {
+  return t.kind === 'shell';
+}
+
+/**
+ * Groups targets by the assignment that wins for the variable `pick(t)` (the key variable by
+ * default); targets without a winner are skipped.
+ */
+export function winnerGroups(targets: Target[], pick: (t: Target) => string | undefined = (t) => t.keyVar): Group[] {
+  const groups = new Map<string, Group>();
+  for (const t of targets) {
+    const name = pick(t);
+    if (!name) continue;
+    const res = t.vars[name];
+    if (!res?.winner || res.value === undefined) continue;
+    const k = `${name}\u0000${res.winner.kind}\u0000${locText(res.winner) ?? ''}\u0000${res.value}`;
+    const g = groups.get(k);
+    if (g) g.targets.push(t);
+    else groups.set(k, { name, winner: res.winner, value: res.value, res, targets: [t] });
+  }
+  return [...groups.values()];
+}
+
+/** "python app.py" / "python app.py and npm start" / "python app.py and 3 other targets". */
+export function targetNames(ts: Target[]): string {
+  const labels = ts.map((t) => t.label);
+  if (labels.length <= 1) return labels[0] ?? 'this target';
+  if (labels.length === 2) return `${labels[0]} and ${labels[1]}`;
+  return `${labels[0]} and ${labels.length - 1} other targets`;
+}
+
+/** Where a value comes from, in words: "~/.bashrc:3", ".env:1", "the shell environment". */
+export function sourceText(a: Assignment): string {
+  const loc = locText(a);
+  if (a.kind === 'process-env') return loc ? `the shell environment (set by ${loc})` : 'the shell environment';
+  if (loc) return loc;
+  return a.detail ?? a.kind;
+}
+
+export function loc(a: Assignment): Location | undefined {
+  return a.location ? { ...a.location } : undefined;
+}
+
+const isFish = (a: Assignment) => a.kind === 'fish' || (a.location?.path ?? '').includes('fish');
+
+/** How to change the value at its source. */
+export function setFix(a: Assignment, name: string, summary: string): Fix {
+  const l = a.location;
+  if (a.kind === 'process-env' && !l) return { summary: `${summary} Set it where you keep it, or in this shell:`, command: `export ${name}='<your key>'` };
+  if (isFish(a)) return { summary, command: `set -Ux ${name} '<your key>'` };
+  if (l && l.line) {
+    const rc = a.kind === 'shell-rc' || a.kind === 'process-env' || a.kind === 'etc-environment';
+    return { summary: `${summary} Edit line ${l.line} of ${l.path}${rc ? ', then open a new terminal' : ''}.`, edit: { path: l.path, line: l.line, before: a.raw } };
+  }
+  return { summary };
+}
+
+/** How to remove the value at its source (a stale export). */
+export function removeFix(a: Assignment, name: string, extra = ''): Fix {
+  const l = a.location;
+  if (isFish(a)) return { summary: `Erase the fish variable${l ? ` (${locText(a)})` : ''}${extra}.`, command: `set -eU ${name}` };
+  if (l?.line && l.path.startsWith('/') === false && a.kind === 'dotenv') return { summary: `Delete line ${l.line} of ${l.path}${extra}.`, edit: { path: l.path, line: l.line, before: a.raw, after: '' } };
+  if (l?.line) return { summary: `Remove line ${l.line} of ${l.path} and run \`unset ${name}\` in open terminals (or open a new one)${extra}.`, command: `unset ${name}`, edit: { path: l.path, line: l.line, before: a.raw, after: '' } };
+  return { summary: `Run \`unset ${name}\` in this shell (it was exported by hand or by the program that started the shell)${extra}.`, command: `unset ${name}` };
+}
+
+/** Base fields of a finding about a group. */
+export function about(id: string, g: Group, message: string, fix?: Fix, severity?: FindingDraft['severity']): FindingDraft {
+  const f: FindingDraft = { id, message, target: g.targets[0]?.id, data: { variable: g.name, targets: g.targets.map((t) => t.id), source: sourceText(g.winner) } };
+  const l = loc(g.winner);
+  if (l) f.location = l;
+  if (fix) f.fix = fix;
+  if (severity) f.severity = severity;
+  return f;
+}
+
+/** The value with the wrapping a user might have pasted around a key removed (for classification). */
+export function cleanValue(v: string): string {
+  return v
+    .trim()
+    .replace(/^bearer\s+/i, '')
+    .replace(/^["'`\u201c\u201d\u2018\u2019]+|["'`\u201c\u201d\u2018\u2019]+$/g, '')
+    .replace(/[\u200b-\u200f\u2060\ufeff\u00a0\u00ad]/g, '')
+    .trim();
+}
+
+/** The base URL a target sends requests to, when it is not the default. */
+export function baseUrlOf(t: Target): string | undefined {
+  for (const n of ['OPENAI_BASE_URL', 'OPENAI_API_BASE']) {
+    const v = t.vars[n]?.value?.trim();
+    if (v) return v;
+  }
+  return undefined;
+}
+
+export function isOpenAIHost(url: string | undefined): boolean {
+  if (!url) return true;
+  try {
+    return new URL(url).hostname.toLowerCase() === 'api.openai.com';
+  } catch {
+    return false;
+  }
+}
+
+/** Node's openai SDK trims the environment value and treats an empty one as unset. */
+export function sdkTrims(t: Target): boolean {
+  return t.kind === 'node' || t.kind === 'next';
+}
