@@ -18,11 +18,11 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     for (const g of winnerGroups(targets)) {
       if (g.value.trim() !== '') continue;
-      const blocked = g.res.chain.find((c) => c.status === 'lost' && c.assignment.value.trim() !== '');
+      const blocked = g.targets.flatMap((t) => t.vars[g.name]?.chain ?? []).find((c) => c.status === 'lost' && c.assignment.value.trim() !== '');
       const what = g.value === '' ? 'an empty string' : 'only whitespace';
       const msg = blocked
-        ? `${g.name} is ${what} in ${sourceText(g.winner)}, and that blocks the value in ${locText(blocked.assignment) ?? blocked.assignment.kind} (${blocked.reason ?? 'the loader does not override'}), so ${targetNames(g.targets)} has no key.`
-        : `${g.name} is ${what} in ${sourceText(g.winner)}, so ${targetNames(g.targets)} has no key.`;
+        ? `${g.name} is ${what} in ${sourceText(g.winner)}, and that blocks the value in ${locText(blocked.assignment) ?? blocked.assignment.kind} (${blocked.reason ?? 'the loader does not override'}), so ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} no key.`
+        : `${g.name} is ${what} in ${sourceText(g.winner)}, so ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} no key.`;
       const fix = blocked ? removeFix(g.winner, g.name, ` so ${locText(blocked.assignment) ?? 'the file'} is used`) : setFix(g.winner, g.name, `Put the key there.`);
       const f = about('key-empty', g, msg, fix);
       if (blocked?.assignment.location) f.related = [{ ...blocked.assignment.location, note: 'the value that never loads' }];
