@@ -203,4 +203,16 @@ export const LIVE_META: FindingMeta[] = [
       fix: 'Retry 5xx answers later (https://status.openai.com). For the rest, check where the base URL points, and quote the request id to the provider\'s support.',
     },
   },
+  // Produced by explain's local match (not a live answer, but explain is its only source).
+  {
+    id: 'key-source-unknown',
+    title: 'The failing key is not one keydoctor can see',
+    severity: 'warning',
+    area: 'sources',
+    docs: {
+      what: 'The key echoed in an error (first 8 and last 4 characters, and its length) matches none of the values keydoctor found in the environment, shell start-up files, .env files and the other sources it reads.',
+      why: 'The failing app gets its key from somewhere else: an IDE launch configuration, a running container\'s environment, a deployed environment (hosting dashboard, Kubernetes Secret, CI secret), the Windows user environment, or the app\'s own settings. Fixing the files here will not change what that app sends.',
+      fix: 'Find how the failing app is started and inspect its environment (`docker inspect`, `docker compose config`, the launch configuration, the hosting dashboard); replace or remove the key there.',
+    },
+  },
 ];

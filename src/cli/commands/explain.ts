@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import type { Command } from '../command.js';
+import { UsageError, useColor, type CliIO } from '../io.js';
+import { explainText } from '../../explain/index.js';
+import { exitCode } from '../../report/report.js';
+import { format, type Format } from '../../report/formatters/index.js';
+
+const HELP = `Usage: keydoctor explain [FILE] [options]
+
+Reads pasted error text (a traceback, a log, a curl answer) and finds every OpenAI / Azure OpenAI
+auth error in it: what it means, why it happened, what to do. When the error shows the key
+(OpenAI prints its first 8 and last 4 characters), says which of the values on this machine and in
+this project it is, and whether another source was meant. Never calls the network.
+
+Input: FILE, or standard input when it is not a terminal, or --clipboard.
+  pbpaste | keydoctor explain
+  keydoctor explain app.log
+  keydoctor explain --clipboard
+
+Options:
+  --clipboard                   read the clipboard (pbpaste, wl-paste, xclip, xsel, PowerShell)
+  --dir DIR                     project folder to compare keys with (default: current folder)
+  --format text|json|markdown   output format (default text)
+  --no-color                    plain text (also NO_COLOR=1)
+  --help                        this text
+
+Exit status: 0 no error found, 1 an error finding, 2 bad arguments or unreadable input.
+`;
+
+const MAX_INPUT = 64 * 1024 * 1024;
+
+interface ClipTool {
+  cmd: string;
+  args: string[];
+}
+
+/** Clipboard readers to try, most specific first for the platform. */
+export function clipboardTools(platform: NodeJS.Platform, env: Record<string, string | undefined>): ClipTool[] {
+  if (platform === 'darwin') return [{ cmd: 'pbpaste', args: [] }];
+  if (platform === 'win32') return [{ cmd: 'powershell.exe', args: ['-NoProfile', '-Command', 'Get-Clipboard -Raw'] }, { cmd: 'pwsh', args: ['-NoProfile', '-Command', 'Get-Clipboard -Raw'] }];
+  const linux: ClipTool[] = [];
+  if (env.WAYLAND_DISPLAY) linux.push({ cmd: 'wl-paste', args: ['--no-newline'] });
+  linux.push({ cmd: 'xclip', args: ['-o', '-selection', 'clipboard'] }, { cmd: 'xsel', args: ['-o', '-b'] });
+  if (!env.WAYLAND_DISPLAY) linux.push({ cmd: 'wl-paste', args: ['--no-newline'] });
+  // WSL: the Windows clipboard.
+  linux.push({ cmd: 'powershell.exe', args: ['-NoProfile', '-Command', 'Get-Clipboard -Raw'] });
+  return linux;
+}
+
+export function readClipboard(io: CliIO, platform: NodeJS.Platform = process.platform): string {
+  const tried: string[] = [];
+  for (const t of clipboardTools(platform, io.env)) {
+    const r = spawnSync(t.cmd, t.args, { encoding: 'utf8', maxBuffer: MAX_INPUT, timeout: 10_000, env: io.env as NodeJS.ProcessEnv });
+    if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      tried.push(t.cmd);
+      continue;
+    }
+    if (r.status === 0 && typeof r.stdout === 'string') return r.stdout;
+    tried.push(`${t.cmd} (failed${r.stderr ? `: ${String(r.stderr).trim().split('\n')[0]}` : ''})`);
+  }
+  throw new UsageError(`cannot read the clipboard: no working clipboard tool (tried ${tried.join(', ')}). Install wl-clipboard, xclip or xsel, or pipe the text in: \`xclip -o | keydoctor explain\`, or save it to a file: \`keydoctor explain error.txt\``);
+}
+
+export const command: Command = {
+  name: 'explain',
+  summary: 'explain a pasted OpenAI / Azure error (stdin, a file or the clipboard)',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        clipboard: { type: 'boolean' },
+        dir: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const fmt = values.format as Format;
+    if (!['text', 'json', 'markdown'].includes(fmt)) throw new UsageError(`--format must be text, json or markdown (got ${values.format})`);
+    if (positionals.length > 1) throw new UsageError(`expected at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
+    const file = positionals[0];
+    if (file !== undefined && values.clipboard) throw new UsageError('give either a file or --clipboard, not both');
+    const root = resolve(io.cwd, values.dir ?? '.');
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--dir is not a folder: ${values.dir}`);
+
+    let text: string;
+    let source: string;
+    if (values.clipboard) {
+      text = readClipboard(io);
+      source = 'clipboard';
+    } else if (file !== undefined && file !== '-') {
+      const path = resolve(io.cwd, file);
+      if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
+      const st = statSync(path);
+      if (!st.isFile()) throw new UsageError(`not a file: ${file}`);
+      if (st.size > MAX_INPUT) throw new UsageError(`${file} is larger than ${MAX_INPUT / 1024 / 1024} MB; pass the part around the error`);
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+      }
+      source = file;
+    } else {
+      text = await io.readStdin();
+      source = 'stdin';
+      if (text.length === 0 && file === undefined) throw new UsageError('no input: pipe the error text in (`pbpaste | keydoctor explain`), give a file, or use --clipboard');
+    }
+    const report = await explainText(text.replace(/^\ufeff/, ''), { root, env: io.env, home: io.env.HOME, source });
+    io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']) }));
+    return exitCode(report);
+  },
+};

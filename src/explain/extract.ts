@@ -1,0 +1,464 @@
+/**
+ * Finds every OpenAI / Azure OpenAI auth error in pasted text, wherever it sits among log noise:
+ * Python tracebacks (v1 dict reprs, v0 `openai.error.*`), Node stack traces and object dumps, curl
+ * bodies, .NET / Java / Go / Rust client messages, LangChain / LiteLLM wrappers, Codex lines, docker
+ * compose warnings, SDK missing-credential messages. Each error becomes an {@link ApiAnswer} for the
+ * shared classifier (so `explain` and `verify` classify identically) or, for client-side messages,
+ * findings directly.
+ *
+ * Every regex here is linear: literal anchors, bounded quantifiers, disjoint alternatives.
+ */
+import type { FindingDraft } from '../core/types.js';
+import { classifyAnswer, headerValueFindings, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
+
+export interface ExtractedError {
+  /** 1-based line of the input where the error was found. */
+  line: number;
+  /** The answer rebuilt from the text, when the error is an API answer. */
+  answer?: ApiAnswer;
+  /** Findings (classified answer, or client-side findings). */
+  findings: FindingDraft[];
+  /** OpenAI's echo of the key, when the error has one. */
+  mask?: MaskedKey;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client-side messages: the request never reached the API (or the text is not an API answer).
+
+interface Rule {
+  re: RegExp;
+  make: (m: RegExpExecArray) => FindingDraft[];
+}
+
+const FIX_MISSING = 'Set OPENAI_API_KEY where this app runs (or load the .env file before the client is created), then restart the app.';
+
+function missing(sdk: string, varName = 'OPENAI_API_KEY'): FindingDraft[] {
+  return [{ id: 'key-missing', message: `${sdk} found no API key: ${varName} is not set (or is empty) in the environment the app runs in, and no key was passed in code.`, data: { clientError: 'missing-credentials', sdk, variable: varName }, fix: { summary: varName === 'OPENAI_API_KEY' ? FIX_MISSING : `Set ${varName} where this app runs, then restart the app.` } }];
+}
+
+const RULES: Rule[] = [
+  // openai-python v1.0–v2.33
+  { re: /The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable/g, make: () => missing('The openai Python SDK (v1–v2)') },
+  // openai-python v2.34+ / v3
+  { re: /Missing credentials\. Please pass an `api_key`/g, make: () => missing('The openai Python SDK (v2.34 or later)') },
+  // openai-python Azure
+  { re: /Missing credentials\. Please pass one of `api_key`, `azure_ad_token`/g, make: () => missing('The AzureOpenAI Python client', 'AZURE_OPENAI_API_KEY') },
+  // openai-node v4 – v5.17
+  { re: /The OPENAI_API_KEY environment variable is missing or empty/g, make: () => missing('The openai Node SDK (v4–v5)') },
+  // openai-node v5.18+ / v6 / v7
+  { re: /Missing credentials\. Please pass an `apiKey`/g, make: () => missing('The openai Node SDK (v5.18 or later)') },
+  { re: /Missing credentials\. Please pass one of `apiKey` and `azureADTokenProvider`/g, make: () => missing('The AzureOpenAI Node client', 'AZURE_OPENAI_API_KEY') },
+  { re: /Could not resolve authentication method\. Expected either apiKey or adminAPIKey to be set/g, make: () => missing('The openai Node SDK') },
+  // openai-python v0
+  { re: /No API key provided\. You can set your API key in code using 'openai\.api_key = <API-KEY>'/g, make: () => missing('The openai Python SDK (v0)') },
+  // LangChain (Python) and its JS package, the AI SDK
+  { re: /Did not find openai_api_key, please add an environment variable `?OPENAI_API_KEY`?/gi, make: () => missing('LangChain (ChatOpenAI / OpenAIEmbeddings)') },
+  { re: /(?:OpenAI or Azure OpenAI|\(Azure\) OpenAI) API key (?:or Token Provider )?not found/g, make: () => missing('LangChain.js (@langchain/openai)') },
+  { re: /Azure OpenAI API key (?:or Token Provider )?not found/g, make: () => missing('LangChain.js (AzureChatOpenAI)', 'AZURE_OPENAI_API_KEY') },
+  { re: /OpenAI API key is missing\. Pass it using the 'apiKey' parameter or the OPENAI_API_KEY environment variable/g, make: () => missing('The Vercel AI SDK (@ai-sdk/openai)') },
+  // os.environ["OPENAI_API_KEY"] in Python; process.env reads that end up as "Bearer undefined"
+  {
+    re: /KeyError: ['"]((?:AZURE_)?OPENAI_(?:API_)?KEY)['"]/g,
+    make: (m) => [{ id: 'key-missing', message: `The code reads os.environ["${m[1]}"] and the variable is not set where the app runs.`, data: { clientError: 'KeyError', variable: m[1] }, fix: { summary: `Set ${m[1]} where the app runs (or load .env before reading it), or read it with os.environ.get() and a clear error.` } }],
+  },
+  {
+    re: /Authorization['"]?:? ?['"]?Bearer (undefined|null|None)\b/g,
+    make: (m) => [{ id: 'key-missing', message: `The request carried "Authorization: Bearer ${m[1]}": the variable the code builds the header from was not set (JavaScript turns an unset variable into the word "${m[1]}").`, data: { clientError: 'bearer-undefined', sent: m[1] }, fix: { summary: FIX_MISSING } }],
+  },
+  // docker compose: unset variable interpolated as blank
+  {
+    re: /The \\?"([A-Za-z_][A-Za-z0-9_]{0,100})\\?" variable is not set\. Defaulting to a blank string/g,
+    make: (m) => {
+      const name = m[1] ?? '';
+      const out: FindingDraft[] = [{ id: 'compose-var-unset', message: `docker compose interpolates \${${name}} but ${name} is not set in the shell that ran compose (nor in the project's .env next to the compose file), so the container gets an empty value.`, data: { variable: name }, fix: { summary: `Export ${name} before running docker compose, put it in the .env file next to docker-compose.yml, or pass it with env_file:.` } }];
+      if (/(?:API_?KEY|_KEY$|TOKEN)/i.test(name) && /OPENAI|AZURE|API_KEY|LLM|GPT/i.test(name)) out.push({ id: 'key-missing', message: `The container starts with ${name} empty (docker compose defaulted it to a blank string).`, data: { variable: name, clientError: 'compose-blank' }, fix: { summary: `Give ${name} a value in the shell or the .env file docker compose reads.` } });
+      return out;
+    },
+  },
+  // v0 code on the v1+ Python SDK
+  {
+    re: /You tried to access openai\.([A-Za-z]{1,40}), but this is no longer supported in openai>=1\.0\.0/g,
+    make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses openai.${m[1]} from the v0 Python SDK, but openai 1.0 or later is installed (APIRemovedInV1).`, data: { symbol: m[1], code: 'v0', installed: '>=1.0' }, fix: { summary: 'Migrate with `openai migrate` (client = OpenAI(); client.chat.completions.create(...)), or pin `openai==0.28` for old code.' } }],
+  },
+  // v1 code on the v0 Python SDK
+  {
+    re: /(?:module 'openai' has no attribute '(OpenAI|AzureOpenAI|AsyncOpenAI)'|cannot import name '(OpenAI|AzureOpenAI|AsyncOpenAI)' from 'openai')/g,
+    make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses ${m[1] ?? m[2]} from openai>=1.0, but an older (v0) openai package is installed.`, data: { symbol: m[1] ?? m[2], code: 'v1', installed: '<1.0' }, fix: { summary: 'Upgrade the package: `pip install -U openai` (check requirements.txt pins).' } }],
+  },
+  // Node v3 code on the v4+ SDK
+  {
+    re: /\b(Configuration|OpenAIApi) is not a constructor|does not provide an export named '(Configuration|OpenAIApi)'|\b(createChatCompletion|createCompletion|createEmbedding|createImage) is not a function/g,
+    make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses ${m[1] ?? m[2] ?? m[3]} from the v3 openai Node SDK, but openai v4 or later is installed (Configuration / OpenAIApi were removed in v4).`, data: { symbol: m[1] ?? m[2] ?? m[3], code: 'v3', installed: '>=4' }, fix: { summary: "Use `import OpenAI from 'openai'; const client = new OpenAI();` and `client.chat.completions.create(...)` (responses have no `.data` wrapper), or pin `openai@3` for old code." } }],
+  },
+  // Azure client set-up
+  {
+    re: /Must provide either the `api_version` argument or the `OPENAI_API_VERSION` environment variable|The OPENAI_API_VERSION environment variable is missing or empty|Azure OpenAI API version not found/g,
+    make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no api-version: OPENAI_API_VERSION is not set and none was passed.', data: { missing: 'api-version' }, fix: { summary: 'Set OPENAI_API_VERSION (e.g. 2024-10-21), or use the v1 endpoint (https://NAME.openai.azure.com/openai/v1/) with the plain OpenAI client.' } }],
+  },
+  {
+    re: /Must provide one of the `base_?URL` or `(?:azure_)?endpoint` arguments|Azure OpenAI API instance name not found|As of openai>=1\.0\.0, Azure endpoints should be specified via the `azure_endpoint` param/gi,
+    make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no usable endpoint: AZURE_OPENAI_ENDPOINT (or azure_endpoint / instance name) is missing, or the endpoint was given as a base URL.', data: { missing: 'endpoint' }, fix: { summary: 'Set AZURE_OPENAI_ENDPOINT=https://NAME.openai.azure.com (and pass it as azure_endpoint, not base_url).' } }],
+  },
+  {
+    re: /Azure OpenAI API deployment name not found/g,
+    make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no deployment name (AZURE_OPENAI_API_DEPLOYMENT_NAME / azureOpenAIApiDeploymentName).', data: { missing: 'deployment' }, fix: { summary: 'Set the deployment name shown in Azure AI Foundry → Deployments.' } }],
+  },
+  // Browser use
+  {
+    re: /It looks like you're running in a browser-like environment/g,
+    make: () => [{ id: 'key-exposed-to-client', severity: 'warning', message: 'The OpenAI client was created in browser code: any key given to it is visible to every visitor, so the SDK refuses unless dangerouslyAllowBrowser is set.', data: { clientError: 'browser' }, fix: { summary: 'Call OpenAI from your server (an API route) and keep the key there; never set dangerouslyAllowBrowser with a real key.' } }],
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// API answers
+
+// Phrases and codes that start an error record. Bounded, literal-led alternatives.
+const ANCHOR = new RegExp(
+  [
+    'Incorrect API key provided',
+    "You didn'?t provide an API key",
+    'Missing bearer (?:or basic )?authentication',
+    'OpenAI-Organization header should match',
+    'No such organization',
+    'OpenAI-Project header should match',
+    'must be a member of an organization',
+    'insufficient permissions for this operation',
+    'Missing scopes?:',
+    'associated with a deactivated account',
+    'account associated with this API key has been deactivated',
+    'account has been deactivated',
+    'access was terminated',
+    'exceeded your current quota',
+    'You have no credits remaining',
+    'Your account is not active, please check your billing',
+    'Rate limit reached for',
+    'Request too large for',
+    'Country, region, or territory not supported',
+    'does not exist or you do not have access to it',
+    'The model `?[A-Za-z0-9._:-]{1,80}`? has been deprecated',
+    'does not have access to model',
+    'Admin API keys cannot be used',
+    'must be made with a session key',
+    'Access denied due to (?:invalid|missing) subscription key',
+    'Access token is missing, invalid',
+    'Principal does not have access',
+    'lacks the required data action',
+    'API deployment for this resource does not exist',
+    'Resource not found',
+    'API version not supported',
+    'Missing required query parameter: api-version',
+    'Invalid Authentication',
+    'Invalid API[- ]key',
+    '\\b(?:invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|rate_limit_exceeded|model_not_found|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)\\b',
+    // Status-only lines: the body is not in the log.
+    'Request failed with status code [45]\\d\\d',
+    '\\b[45]\\d\\d status code \\(no body\\)',
+  ].join('|'),
+  'gi',
+);
+
+/** Distinct error records examined per input (a log with more is cut off there). */
+export const MAX_RECORDS = 5000;
+
+const STATUS_PATTERNS: RegExp[] = [
+  /Error code:? ([45]\d\d)\b/,
+  /\b(?:status|status_code|statusCode|http_status|httpStatus|StatusCode|status code|Status Code)["']?\s?[:=]?\s?["']?([45]\d\d)\b/,
+  /\bunexpected status ([45]\d\d)\b/i,
+  /\bHTTP(?:\/[\d.]{1,3})?[ :]{1,2}([45]\d\d)\b/i,
+  /\b([45]\d\d)[ -]{1,3}(?:Unauthorized|Forbidden|Not Found|Too Many Requests|Bad Request|Payment Required|Internal Server Error|Service Unavailable|Bad Gateway|PermissionDenied)\b/i,
+  /(?:Error|Exception)\]?:? \(?([45]\d\d)\)?\b/,
+  /\bError ([45]\d\d)\b/i,
+  /\b(?:code|status) \(?([45]\d\d)\)?\b/i,
+  /\(([45]\d\d)\):/,
+];
+
+const CLASS_STATUS: Array<[RegExp, number]> = [
+  [/\b(?:AuthenticationError|UnauthorizedException|UnauthorizedError|OAuthError)\b/, 401],
+  [/\b(?:PermissionDeniedError|PermissionDeniedException|PermissionError)\b/, 403],
+  [/\b(?:NotFoundError|NotFoundException)\b/, 404],
+  [/\b(?:RateLimitError|RateLimitException|TooManyRequests)\b/, 429],
+  [/\b(?:BadRequestError|BadRequestException|InvalidRequestError)\b/, 400],
+  [/\b(?:InternalServerError|InternalServerException)\b/, 500],
+];
+
+function statusIn(text: string): number | undefined {
+  let best: { at: number; status: number } | undefined;
+  for (const re of STATUS_PATTERNS) {
+    const m = re.exec(text);
+    if (m?.[1] && (!best || m.index < best.at)) best = { at: m.index, status: Number(m[1]) };
+  }
+  return best?.status;
+}
+
+function statusFromClass(text: string): number | undefined {
+  for (const [re, s] of CLASS_STATUS) if (re.test(text)) return s;
+  return undefined;
+}
+
+/** Undoes one level of string escaping (JSON inside a JSON string, Rust/Go debug strings). */
+function unescapeOnce(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(["'\\/nrt])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c));
+}
+
+// A quoted string (either quote), escapes allowed; disjoint alternatives keep it linear.
+const Q = `(?:"((?:[^"\\\\\\n]|\\\\.){0,3000})"|'((?:[^'\\\\\\n]|\\\\.){0,3000})'|\`((?:[^\`\\\\\\n]|\\\\.){0,3000})\`)`;
+const MESSAGE_FIELD = new RegExp(`["']?\\b(?:message|error_message|Message|detail)["']?\\s{0,3}[:=]\\s{0,3}${Q}`, 'g');
+const CODE_FIELD = /(?<![Ss]tatus[ _])(?<![Ee]rror )["']?\b(?:code|error_code|ErrorCode|Code)["']?\s{0,3}[:=]\s{0,3}(?:Some\()?(["']?)([A-Za-z0-9_.-]{1,60})/g;
+const TYPE_FIELD = /["']?\b(?:type|error_type|Type)["']?\s{0,3}[:=]\s{0,3}(?:Some\()?["']([A-Za-z_]{1,60})["']/g;
+const PAREN_TYPE_CODE = /\(([a-z_]{3,40}): ([a-z_]{3,60})\)/;
+const REQUEST_ID = /\b(req_[0-9a-f]{16,40})\b|\b(?:x-request-id|request[ _-]?id|apim-request-id)["']?\s{0,3}[:=]?\s{0,3}["']?([A-Za-z0-9_-]{8,64})/i;
+const AZURE_HINT = /openai\.azure\.com|\bAzureOpenAI\b|AzureChatOpenAI|azure_endpoint|cognitiveservices|apim-request-id|\bAzure(?:\.|Exception| OpenAI)/i;
+
+function nullish(v: string | undefined): boolean {
+  return v === undefined || /^(?:None|null|undefined|nil)$/i.test(v);
+}
+
+/** The enclosing brace block of a position, bounded in size; undefined when the position is not inside one. */
+function enclosingBlock(text: string, at: number, maxBack = 4000, maxForward = 8000): { start: number; end: number } | undefined {
+  let depth = 0;
+  let start = -1;
+  const lo = Math.max(0, at - maxBack);
+  for (let i = at; i >= lo; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 125 /* } */) depth++;
+    else if (c === 123 /* { */) {
+      if (depth === 0) {
+        start = i;
+        break;
+      }
+      depth--;
+    }
+  }
+  if (start < 0) return undefined;
+  depth = 0;
+  const hi = Math.min(text.length, start + maxForward);
+  for (let i = start; i < hi; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125) {
+      depth--;
+      if (depth === 0) return { start, end: i + 1 };
+    }
+  }
+  return undefined;
+}
+
+/** The outermost block around a position within the size limits (the whole error object). */
+function outerBlock(text: string, at: number): { inner?: { start: number; end: number }; outer?: { start: number; end: number } } {
+  const inner = enclosingBlock(text, at);
+  if (!inner) return {};
+  let outer = inner;
+  for (let i = 0; i < 6 && outer.start > 0; i++) {
+    const up = enclosingBlock(text, outer.start - 1);
+    if (!up || up.end < outer.end || up.end - up.start > 12000) break;
+    outer = up;
+  }
+  return { inner, outer };
+}
+
+function lineStartOf(text: string, at: number): number {
+  const i = text.lastIndexOf('\n', at - 1);
+  return i < 0 ? 0 : i + 1;
+}
+
+function lineEndOf(text: string, at: number): number {
+  const i = text.indexOf('\n', at);
+  return i < 0 ? text.length : i;
+}
+
+/** The window of a line-shaped record: its line and following lines up to a blank line (max 6). */
+function lineWindow(text: string, at: number): { start: number; end: number } {
+  const start = lineStartOf(text, at);
+  let end = lineEndOf(text, at);
+  for (let i = 0; i < 5 && end < text.length; i++) {
+    const nextEnd = lineEndOf(text, end + 1);
+    const next = text.slice(end + 1, nextEnd);
+    if (next.trim() === '' || next.length > 2000) break;
+    // A following stack frame or a new log record ends the window.
+    if (/^\s*(?:at |File "|Traceback|\d{4}-\d\d-\d\d)/.test(next)) break;
+    end = nextEnd;
+  }
+  return { start, end };
+}
+
+function lineNumberAt(lineStarts: number[], at: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] ?? 0) <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+interface Field {
+  value: string;
+  start: number;
+  end: number;
+}
+
+function fields(re: RegExp, text: string, groups: number[]): Field[] {
+  const out: Field[] = [];
+  re.lastIndex = 0;
+  for (const m of text.matchAll(re)) {
+    const v = groups.map((g) => m[g]).find((x) => x !== undefined);
+    if (v !== undefined) out.push({ value: v, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  return out;
+}
+
+/** The message of a line-shaped record: from the start of the sentence that holds the anchor. */
+function lineMessage(line: string, anchorAt: number): string {
+  let start = 0;
+  for (const sep of [': ', ' - ', '"', "'", '\t', '■ ']) {
+    const i = line.lastIndexOf(sep, anchorAt - 1);
+    if (i >= 0 && i + sep.length > start && i + sep.length <= anchorAt) start = i + sep.length;
+  }
+  // "401 Incorrect API key..." (Node): the status is not part of the message.
+  return line.slice(start).replace(/^\(?[45]\d\d\)?:?\s+/, '').replace(/, url: \S+.*$/, '').trim();
+}
+
+interface RawRecord {
+  anchorAt: number;
+  span: { start: number; end: number };
+  answer: ApiAnswer;
+  mask?: MaskedKey;
+}
+
+function buildRecord(text: string, anchorAt: number, anchorText: string): RawRecord {
+  const { inner, outer } = outerBlock(text, anchorAt);
+  const lineStart = lineStartOf(text, anchorAt);
+  const lineEnd = lineEndOf(text, anchorAt);
+  const span = outer ?? lineWindow(text, anchorAt);
+  const window = unescapeOnce(text.slice(span.start, span.end));
+  const innerText = inner ? unescapeOnce(text.slice(inner.start, inner.end)) : '';
+  const lineText = text.slice(lineStart, lineEnd);
+  // Text before the record: "Error code: 401 - ", "AuthenticationError: 401 ", and the line before.
+  const recLineStart = lineStartOf(text, span.start);
+  const firstLineBefore = text.slice(recLineStart, span.start);
+  const before = text.slice(Math.max(lineStartOf(text, Math.max(0, recLineStart - 1)), span.start - 600), span.start);
+
+  // message: the quoted message field holding the anchor, else the block's first message field, else the line.
+  const anchorLc = anchorText.toLowerCase();
+  const pick = (s: string): string | undefined => {
+    const msgs = fields(MESSAGE_FIELD, s, [1, 2, 3]);
+    return (msgs.find((f) => f.value.toLowerCase().includes(anchorLc)) ?? msgs[0])?.value;
+  };
+  let message = (inner ? pick(innerText) : undefined) ?? (outer ? pick(window) : undefined) ?? lineMessage(lineText, anchorAt - lineStart);
+  message = unescapeOnce(message);
+  // The echoed key may sit on another line of the record (.NET, Go): keep its sentence.
+  if (!/Incorrect API key provided/i.test(message)) {
+    const inc = /Incorrect API key provided/i.exec(window);
+    if (inc) {
+      const ls = window.lastIndexOf('\n', inc.index) + 1;
+      const le = window.indexOf('\n', inc.index);
+      message = lineMessage(window.slice(ls, le < 0 ? window.length : le), inc.index - ls);
+    }
+  }
+
+  // code and type: inside the innermost block first, then the record, then the anchor's line.
+  let code: string | undefined;
+  let type: string | undefined;
+  for (const s of [innerText, window, unescapeOnce(lineText)]) {
+    if (!s) continue;
+    if (code === undefined) {
+      for (const m of s.matchAll(CODE_FIELD)) {
+        const v = m[2] ?? '';
+        if (nullish(v) || (/^\d+$/.test(v) && !m[1])) continue;
+        code = v;
+        break;
+      }
+    }
+    type ??= fields(TYPE_FIELD, s, [1]).map((f) => f.value).find((v) => !nullish(v));
+  }
+  const paren = PAREN_TYPE_CODE.exec(window) ?? PAREN_TYPE_CODE.exec(firstLineBefore);
+  if (paren) {
+    type ??= paren[1];
+    code ??= paren[2];
+  }
+
+  // status: explicit fields in the record, then the text before it, then the exception class.
+  const status = statusIn(window) ?? statusIn(firstLineBefore) ?? statusIn(before) ?? statusFromClass(firstLineBefore + lineText) ?? statusFromClass(before);
+  const rid = REQUEST_ID.exec(window) ?? REQUEST_ID.exec(text.slice(span.end, Math.min(text.length, span.end + 300)));
+  const requestId = rid ? (rid[1] ?? rid[2]) : undefined;
+  const around = text.slice(Math.max(0, span.start - 1500), Math.min(text.length, span.end + 500));
+  const azure = AZURE_HINT.test(around) || undefined;
+  const answer: ApiAnswer = { status, body: { error: { message, type, code } }, headers: requestId ? { 'x-request-id': requestId } : undefined, azure };
+  // Line records cover only their own line, so a different error on the next line stays separate.
+  const covered = outer ?? { start: lineStart, end: lineEnd };
+  return { anchorAt, span: covered, answer, mask: parseMaskedKey(message) };
+}
+
+/** Whether an anchor is strong enough on its own, or needs context (generic phrases). */
+function acceptAnchor(anchor: string, text: string, at: number): boolean {
+  const a = anchor.toLowerCase();
+  const around = text.slice(Math.max(0, at - 1500), Math.min(text.length, at + 600));
+  if (a === 'resource not found') return /["']?code["']?\s{0,3}[:=]\s{0,3}["']?404|Status: 404|status code: 404|Error code: 404/i.test(around) && AZURE_HINT.test(around) || /\{\s{0,3}["']?code["']?\s{0,3}[:=]\s{0,3}["']404["'],\s{0,3}["']?message["']?\s{0,3}[:=]\s{0,3}["']Resource not found/i.test(around);
+  if (a === 'invalid authentication' || a.startsWith('invalid api')) return /\b(?:401|Unauthorized|AuthenticationError|invalid_api_key|openai)\b/i.test(around);
+  if (a.startsWith('request failed with status code') || a.endsWith('status code (no body)')) return /openai|axios|api\.openai\.com|Authorization|Bearer|OPENAI/i.test(around);
+  return true;
+}
+
+/**
+ * Every auth error in the text, in order. Exact repeats (retries, chained tracebacks) are kept
+ * once per distinct finding; distinct errors stay separate.
+ */
+export function extractErrors(text: string): ExtractedError[] {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const out: Array<ExtractedError & { at: number }> = [];
+
+  for (const rule of RULES) {
+    rule.re.lastIndex = 0;
+    for (const m of text.matchAll(rule.re)) {
+      const at = m.index ?? 0;
+      out.push({ at, line: lineNumberAt(lineStarts, at), findings: rule.make(m as RegExpExecArray) });
+    }
+  }
+  // Illegal header value / invalid header characters: one finding per line that says so.
+  for (const m of text.matchAll(/(?:Illegal|Invalid) header value|Invalid character in header content/g)) {
+    const at = m.index ?? 0;
+    const lineText = text.slice(lineStartOf(text, at), lineEndOf(text, at));
+    const fs = headerValueFindings(lineText);
+    if (fs.length) out.push({ at, line: lineNumberAt(lineStarts, at), findings: fs });
+  }
+
+  let covered: { start: number; end: number } | undefined;
+  // Retries and chained tracebacks repeat the same line: build each distinct line once.
+  const seenLines = new Set<string>();
+  let records = 0;
+  ANCHOR.lastIndex = 0;
+  for (const m of text.matchAll(ANCHOR)) {
+    const at = m.index ?? 0;
+    if (covered && at >= covered.start && at < covered.end) continue;
+    if (!acceptAnchor(m[0], text, at)) continue;
+    const lineKey = text.slice(lineStartOf(text, at), Math.min(lineEndOf(text, at), lineStartOf(text, at) + 4000));
+    if (seenLines.has(lineKey)) continue;
+    seenLines.add(lineKey);
+    if (++records > MAX_RECORDS) break;
+    const rec = buildRecord(text, at, m[0]);
+    covered = rec.span;
+    let findings = classifyAnswer(rec.answer);
+    const status = rec.answer.status;
+    // A phrase without any status or code is only trusted when the classifier recognised it.
+    findings = findings.filter((f) => f.id !== 'live-unexpected' || (status !== undefined && status >= 400));
+    // A status-only line (no body in the log): say what can and cannot be known.
+    findings = findings.map((f) => (f.id === 'live-unexpected' && /status code/i.test(m[0]) ? noBody(f, status) : f));
+    if (findings.length === 0) continue;
+    out.push({ at, line: lineNumberAt(lineStarts, at), answer: rec.answer, findings, mask: rec.mask });
+  }
+  out.sort((a, b) => a.at - b.at);
+  return out.map(({ at: _at, ...rest }) => rest);
+}
+
+function noBody(f: FindingDraft, status: number | undefined): FindingDraft {
+  const what = status === 401 ? 'the key was refused (wrong, revoked or missing key: OpenAI says which in the body)' : status === 429 ? 'either a rate limit (retry later) or exhausted quota (add credit): only the body tells which' : status === 403 ? 'access was denied (missing scope, unsupported region or a proxy)' : 'the request failed';
+  return {
+    ...f,
+    message: `The API answered ${status ?? 'an error'} but the log does not show the answer's body: ${what}.`,
+    fix: { summary: 'Log the error body (openai v3 / axios: error.response.data; fetch: await res.text()) and run keydoctor explain on it, or run `keydoctor verify`.' },
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * explain: pasted error text (or an SDK error object) → the same findings `verify` gives, plus
+ * where on this machine the failing key comes from. Offline: never calls the network.
+ */
+import { collectFacts, secretsOf } from '../core/diagnose.js';
+import type { Facts } from '../core/facts.js';
+import type { Area, FindingDraft, Note, Severity } from '../core/types.js';
+import type { Collector } from '../collect/collector.js';
+import { buildReport, type Report } from '../report/report.js';
+import { metaFor } from '../checks/registry.js';
+import { SecretSet } from '../keys/mask.js';
+import { classifyAnswer, errorFields, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
+import { extractErrors, type ExtractedError } from './extract.js';
+import { matchMask, missingKeyHint, sourceName } from './local.js';
+
+export { extractErrors, type ExtractedError } from './extract.js';
+
+export interface ExplainOptions {
+  /** Project folder for the local match (default: the current directory). */
+  root?: string;
+  /** Home folder for shell start-up files (default: the user's). */
+  home?: string;
+  /** The environment to compare with (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** Skip the local match (no files are read). */
+  local?: boolean;
+  /** Facts already collected (tests, callers that ran the doctor). */
+  facts?: Facts;
+  /** Replace the registered collectors (tests). */
+  collectors?: Collector[];
+  /** Where the text came from, for the report ("stdin", a file name). */
+  source?: string;
+}
+
+// Ids other families own; used only when their metadata is not registered yet, so the report
+// still puts them in the right area with the right weight.
+const FALLBACK: Array<[RegExp, Area, Severity]> = [
+  [/^key-source-unknown$/, 'sources', 'warning'],
+  [/^key-(?:shadowed|conflict)$/, 'sources', 'error'],
+  [/^key-exposed-to-client$/, 'exposure', 'warning'],
+  [/^key-/, 'value', 'error'],
+  [/^compose-/, 'deploy', 'error'],
+  [/^(?:sdk-api-mismatch|model-retired|azure-misconfigured|org-id-invalid|project-id-invalid)$/, 'code', 'error'],
+];
+
+function withFallback(f: FindingDraft): FindingDraft {
+  if (metaFor(f.id)) return f;
+  const hit = FALLBACK.find(([re]) => re.test(f.id));
+  if (!hit) return f;
+  return { ...f, area: f.area ?? hit[1], severity: f.severity ?? hit[2] };
+}
+
+/** What makes two findings "the same problem" (retries, the same error quoted twice). */
+function signature(f: FindingDraft): string {
+  const d = f.data ?? {};
+  const mk = d.maskedKey as { prefix?: string; suffix?: string; length?: number } | undefined;
+  const parts = [f.id, mk ? `${mk.prefix}|${mk.suffix}|${mk.length}` : '', d.echoed, d.model, Array.isArray(d.scopes) ? d.scopes.join(',') : '', d.variable, d.symbol, d.provider, d.organization, d.azureAuth, d.clientError, d.sent, d.kind, d.missing];
+  return parts.map((p) => (p === undefined ? '' : String(p))).join('§');
+}
+
+// Key-shaped tokens in the input (a pasted header dump can hold a whole key): registered as secrets.
+const KEYISH = /\b(?:sk-[A-Za-z0-9_-]{20,}|sk-ant-[A-Za-z0-9_-]{20,}|gsk_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,}|xai-[A-Za-z0-9]{30,}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{0,600})/g;
+
+function secretsIn(text: string, base?: SecretSet): SecretSet {
+  const s = base ?? new SecretSet();
+  for (const m of text.matchAll(KEYISH)) if (!m[0].includes('*')) s.add(m[0]);
+  return s;
+}
+
+interface Explained {
+  findings: FindingDraft[];
+  notes: Note[];
+  errors: number;
+  masks: MaskedKey[];
+}
+
+/** The findings of extracted errors, merged (repeats once) and completed by the local match. */
+function combine(extracted: ExtractedError[], facts: Facts | undefined, source: string | undefined): Explained {
+  const bySig = new Map<string, FindingDraft & { data: Record<string, unknown> }>();
+  for (const e of extracted) {
+    for (const f of e.findings) {
+      const sig = signature(f);
+      const prev = bySig.get(sig);
+      if (prev) {
+        prev.data.occurrences = (prev.data.occurrences as number) + 1;
+        continue;
+      }
+      bySig.set(sig, { ...f, data: { ...(f.data ?? {}), inputLine: e.line, occurrences: 1, ...(source ? { input: source } : {}) } });
+    }
+  }
+  const findings: FindingDraft[] = [...bySig.values()];
+  const notes: Note[] = [];
+  const masks = [...new Map(extracted.filter((e) => e.mask).map((e) => [e.mask?.text ?? '', e.mask as MaskedKey])).values()];
+
+  if (facts) {
+    for (const mask of masks) {
+      if (mask.literal !== undefined && /^(?:undefined|null|None|nil|)$/.test(mask.literal.trim())) continue;
+      const m = matchMask(facts, mask);
+      // Say on the invalid-key finding which local source holds the rejected key.
+      for (const f of findings) {
+        const mk = f.data?.maskedKey as { prefix?: string; suffix?: string; length?: number } | undefined;
+        const echoed = f.data?.echoed;
+        const mine = (mk && mk.prefix === mask.prefix && mk.suffix === mask.suffix && mk.length === mask.length) || echoed === mask.text;
+        if (!mine || m.matches.length === 0 || !m.source) continue;
+        const where = [...new Set(m.matches.map(sourceName))];
+        f.message += ` On this machine it is the value of ${m.source.name} in ${where.join(', ')}.`;
+        f.location ??= m.source.location;
+        f.data = { ...(f.data ?? {}), localSources: where };
+      }
+      findings.push(...m.findings);
+    }
+    for (const f of findings) {
+      if (f.id === 'key-missing' && typeof f.data?.variable === 'string' && !f.data.localHint) {
+        f.message += missingKeyHint(facts, f.data.variable);
+        f.data.localHint = true;
+      } else if (f.id === 'key-missing' && f.data?.sent !== undefined && !f.data?.localHint) {
+        f.message += missingKeyHint(facts, 'OPENAI_API_KEY');
+        f.data = { ...f.data, localHint: true };
+      }
+    }
+  }
+  return { findings: findings.map(withFallback), notes, errors: extracted.length, masks };
+}
+
+async function factsFor(opts: ExplainOptions): Promise<Facts | undefined> {
+  if (opts.local === false) return undefined;
+  if (opts.facts) return opts.facts;
+  return collectFacts({ root: opts.root, home: opts.home, env: opts.env, collectors: opts.collectors });
+}
+
+/** Explains pasted text: every auth error in it, classified, matched with the local key sources. */
+export async function explainText(text: string, opts: ExplainOptions = {}): Promise<Report> {
+  const extracted = extractErrors(text);
+  const facts = await factsFor(opts);
+  const r = combine(extracted, facts, opts.source);
+  const lines = text.length === 0 ? 0 : text.split('\n').length;
+  if (r.findings.length === 0) r.notes.push({ kind: 'info', message: `No OpenAI / Azure OpenAI auth error found in the input (${lines} line${lines === 1 ? '' : 's'}).` });
+  const secrets = secretsIn(text, facts ? secretsOf(facts) : undefined);
+  return buildReport(
+    { command: 'explain', root: facts?.root, findings: r.findings, notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')], data: { input: opts.source, lines, errorsFound: r.errors, maskedKeys: r.masks.map((m) => ({ prefix: m.prefix, suffix: m.suffix, length: m.length })) } },
+    secrets,
+  );
+}
+
+function headersOf(h: unknown): Record<string, string | undefined> | undefined {
+  if (!h || typeof h !== 'object') return undefined;
+  const out: Record<string, string | undefined> = {};
+  const maybe = h as { forEach?: unknown; entries?: unknown };
+  if (typeof maybe.forEach === 'function' && !(h instanceof Map) && !Array.isArray(h)) {
+    (h as { forEach: (cb: (v: string, k: string) => void) => void }).forEach((v, k) => {
+      out[k.toLowerCase()] = String(v);
+    });
+    return out;
+  }
+  if (h instanceof Map) {
+    for (const [k, v] of h) out[String(k).toLowerCase()] = v === undefined ? undefined : String(v);
+    return out;
+  }
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v);
+  return out;
+}
+
+function num(v: unknown): number | undefined {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 100 && n < 600 ? n : undefined;
+}
+
+/** The answer inside an SDK error object (openai v4–v7 APIError, axios, fetch wrappers, plain objects). */
+export function answerFromError(err: unknown): { answer?: ApiAnswer; text: string } {
+  if (typeof err === 'string') return { text: err };
+  if (!err || typeof err !== 'object') return { text: String(err) };
+  const e = err as Record<string, unknown>;
+  const response = (e.response && typeof e.response === 'object' ? e.response : undefined) as Record<string, unknown> | undefined;
+  const status = num(e.status) ?? num(e.statusCode) ?? num(e.status_code) ?? num(response?.status) ?? num(response?.statusCode);
+  const headers = headersOf(e.headers ?? response?.headers);
+  let body: unknown = e.error ?? e.body ?? response?.data ?? response?.body ?? e.responseBody ?? e.data;
+  if (body === undefined && (e.code !== undefined || e.type !== undefined) && typeof e.message === 'string') {
+    body = { error: { message: String(e.message).replace(/^[45]\d\d\s+/, ''), code: e.code, type: e.type } };
+  } else if (body && typeof body === 'object' && !('error' in (body as object)) && ('message' in (body as object) || 'code' in (body as object))) {
+    body = { error: body };
+  }
+  // Text to search for client-side clues: the message and its cause chain.
+  const texts: string[] = [];
+  let cur: unknown = err;
+  for (let i = 0; i < 6 && cur && typeof cur === 'object'; i++) {
+    const c = cur as { name?: unknown; message?: unknown; cause?: unknown };
+    if (typeof c.message === 'string') texts.push(`${typeof c.name === 'string' ? `${c.name}: ` : ''}${c.message}`);
+    cur = c.cause;
+  }
+  const azure = Boolean(headers && (headers['apim-request-id'] || headers['x-ms-region'] || headers['x-ms-client-request-id'])) || undefined;
+  const answer = status !== undefined || body !== undefined ? { status, headers, body, azure } : undefined;
+  return { answer, text: texts.join('\n') };
+}
+
+/**
+ * Explains an error thrown by an OpenAI SDK (or any object with status / headers / body / error),
+ * returning the same masked report as `keydoctor explain`.
+ */
+export async function explainError(err: unknown, opts: ExplainOptions = {}): Promise<Report> {
+  const { answer, text } = answerFromError(err);
+  const extracted: ExtractedError[] = [];
+  if (answer) {
+    const findings = classifyAnswer(answer);
+    const mask = parseMaskedKey(errorFields(answer.body).message ?? '');
+    if (findings.length) extracted.push({ line: 1, answer, findings, mask });
+  }
+  // Client-side clues in the message chain (missing credentials, illegal header values, ...).
+  for (const e of extractErrors(text)) if (!answer || !e.answer) extracted.push(e);
+  const facts = await factsFor(opts);
+  const r = combine(extracted, facts, opts.source ?? 'error object');
+  if (r.findings.length === 0) r.notes.push({ kind: 'info', message: 'The error is not an OpenAI / Azure OpenAI auth error keydoctor recognises.' });
+  const secrets = secretsIn(text, facts ? secretsOf(facts) : undefined);
+  return buildReport({ command: 'explain', root: facts?.root, findings: r.findings, notes: r.notes, data: { input: 'error object', status: answer?.status, errorsFound: r.errors } }, secrets);
+}
