@@ -7,3 +7,5 @@ export { classifyCredential, isPlaceholder, type Credential, type CredentialKind
 export { maskSecret } from './keys/mask.js';
 export { ALL_META as findingCatalog } from './checks/registry.js';
 export { format, type Format } from './report/formatters/index.js';
+export { explainError, explainText, type ExplainOptions } from './explain/index.js';
+export { classifyAnswer, parseMaskedKey, maskMatches, type ApiAnswer, type MaskedKey } from './live/classify.js';

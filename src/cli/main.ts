@@ -6,6 +6,7 @@ import { maskLoose } from '../keys/mask.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   doctor: { summary: 'find out why the key fails, from every source to the API (default)', load: async () => (await import('./commands/doctor.js')).command },
+  explain: { summary: 'explain a pasted OpenAI / Azure error: what it means, why, what to do', load: async () => (await import('./commands/explain.js')).command },
 };
 
 export function mainHelp(): string {
