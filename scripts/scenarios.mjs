@@ -5,10 +5,6 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const SKIP = [
-  // need the resolver and the value checks
-  'shell-export-shadows-dotenv',
-  'placeholder-left-in-env',
-  'healthy-python-project',
   // needs code analysis (env-name-mismatch from what the code reads)
   'misnamed-variable-node',
   // needs Dockerfile reading
