@@ -1,0 +1,272 @@
+/**
+ * The dotenv collector: every dotenv-format file of the project (ignored ones included: `.env` is
+ * usually git-ignored), plus the files that start scripts name (`node --env-file=F`, `dotenv -e F`,
+ * `dotenvx run -f F`, `env-cmd -f F`, `dotenv_config_path=F`), parsed in all three dialects.
+ * direnv's `.envrc` is shell syntax: it is read with the shell parser (kind 'envrc').
+ * Templates (`.env.example`, ...) are read and marked `role: 'example'`; their values are not sources.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import type { Facts } from '../../core/facts.js';
+import type { Assignment, EnvFile, Note } from '../../core/types.js';
+import type { Collector } from '../collector.js';
+import { gitignoreCovers } from '../files.js';
+import { analyzeDotenv, type PythonDotenvVersion } from './parse.js';
+import { parseShell } from '../shell/parse.js';
+
+/** Files larger than this are not read (a note says so). */
+export const MAX_ENV_BYTES = 1 << 20;
+
+const CODE_EXT = new Set(['js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'tsx', 'jsx', 'py', 'json', 'yml', 'yaml', 'toml', 'md', 'txt', 'sh', 'ps1', 'bat', 'cmd', 'rb', 'go', 'rs', 'java', 'php', 'swift', 'kt', 'd', 'map', 'lock', 'bak', 'swp', 'orig', 'vault', 'enc', 'gpg', 'age']);
+const EXAMPLE_PARTS = new Set(['example', 'examples', 'sample', 'samples', 'template', 'templates', 'tmpl', 'tpl', 'dist', 'defaults', 'default', 'schema', 'spec']);
+
+export type EnvFileKind = 'dotenv' | 'envrc';
+
+/** Whether a file name is a dotenv file keydoctor reads, and as what. */
+export function classifyEnvFileName(base: string): { kind: EnvFileKind; role: 'example' | 'loaded' } | null {
+  if (base === '.envrc') return { kind: 'envrc', role: 'loaded' };
+  if (base === '.flaskenv') return { kind: 'dotenv', role: 'loaded' };
+  let parts: string[];
+  if (base === '.env') return { kind: 'dotenv', role: 'loaded' };
+  if (base.startsWith('.env.')) parts = base.slice(5).split('.');
+  else if (base.endsWith('.env') && base.length > 4) parts = base.slice(0, -4).replace(/^\./, '').split(/[.]/);
+  else return null;
+  const last = parts[parts.length - 1]?.toLowerCase() ?? '';
+  if (base.startsWith('.env.') && CODE_EXT.has(last)) return null;
+  const example = parts.some((p) => EXAMPLE_PARTS.has(p.toLowerCase()));
+  return { kind: 'dotenv', role: example ? 'example' : 'loaded' };
+}
+
+export interface ReadEnvOptions {
+  /** Which python-dotenv to model (default '1.2'). */
+  python?: PythonDotenvVersion;
+  /** Git-tracked paths (relative to root); undefined when not a git repo. */
+  tracked?: Set<string>;
+  /** Known ignored state (from the file listing); computed from .gitignore files when absent. */
+  ignored?: boolean;
+  role?: 'example' | 'loaded';
+}
+
+function toRel(root: string, p: string): { abs: string; rel: string; inside: boolean } {
+  const abs = isAbsolute(p) ? p : resolve(root, p);
+  const r = relative(root, abs);
+  const inside = r !== '' && !r.startsWith('..') && !isAbsolute(r);
+  return { abs, rel: inside ? r.split(sep).join('/') : abs, inside };
+}
+
+function errCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? String(e);
+}
+
+/**
+ * Reads and parses one dotenv file (relative to root, or absolute), e.g. one a loader names
+ * (`load_dotenv("config/.env")`). Never throws: problems become notes; a missing file gives `exists: false`.
+ */
+export function readEnvFile(root: string, relPath: string, notes: Note[], opts: ReadEnvOptions = {}): EnvFile {
+  const { abs, rel, inside } = toRel(root, relPath);
+  const file: EnvFile = { path: abs, relPath: rel, exists: false, byDialect: {}, issues: [], encoding: 'utf8' };
+  if (opts.role) file.role = opts.role;
+  if (inside) {
+    if (opts.tracked) file.tracked = opts.tracked.has(rel);
+    try {
+      file.ignored = opts.ignored ?? gitignoreCovers(root, rel);
+    } catch {
+      // unknown
+    }
+  }
+  let buf: Buffer;
+  try {
+    const st = statSync(abs);
+    if (!st.isFile()) {
+      notes.push({ kind: 'skipped', path: rel, message: 'named like a dotenv file but is not a regular file' });
+      return file;
+    }
+    file.exists = true;
+    if (st.size > MAX_ENV_BYTES) {
+      notes.push({ kind: 'too-large', path: rel, message: `dotenv file is ${st.size} bytes (over ${MAX_ENV_BYTES}); not read` });
+      return file;
+    }
+    buf = readFileSync(abs);
+  } catch (e) {
+    const code = errCode(e);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      file.exists = code !== 'ELOOP';
+      notes.push({ kind: 'unreadable', path: rel, message: `cannot read dotenv file: ${code}` });
+    }
+    return file;
+  }
+  const a = analyzeDotenv(buf, { python: opts.python });
+  file.encoding = a.encoding;
+  file.issues = a.issues;
+  for (const d of ['dotenv', 'node', 'python'] as const) {
+    file.byDialect[d] = a.byDialect[d].effective.map((x) => ({
+      name: x.name,
+      value: x.value,
+      kind: 'dotenv',
+      location: { path: rel, line: x.line, column: x.column },
+      raw: x.raw,
+      detail: `${rel} (${d})`,
+    }));
+  }
+  if (a.encoding === 'binary') notes.push({ kind: 'binary', path: rel, message: 'dotenv file contains NUL bytes (binary or damaged)' });
+  if (a.encoding === 'utf16le' || a.encoding === 'utf16be') notes.push({ kind: 'encoding', path: rel, message: `dotenv file is ${a.encoding === 'utf16le' ? 'UTF-16 LE' : 'UTF-16 BE'}: loaders read nothing from it` });
+  if (a.issues.some((i) => i.code === 'invalid-utf8')) notes.push({ kind: 'encoding', path: rel, message: 'dotenv file is not valid UTF-8' });
+  return file;
+}
+
+/** The assignments a loaded dotenv file contributes to `facts.assignments` (npm dotenv reading). */
+export function dotenvAssignments(file: EnvFile): Assignment[] {
+  if (file.role === 'example') return [];
+  return (file.byDialect.dotenv ?? []).map((a) => ({ ...a, detail: file.relPath }));
+}
+
+/**
+ * Reads a loader-named file once: returns the EnvFile already in facts, or reads it, appends it to
+ * `facts.envFiles` and its assignments to `facts.assignments`.
+ */
+export function ensureEnvFile(facts: Facts, relPath: string, opts: ReadEnvOptions = {}): EnvFile {
+  const { rel } = toRel(facts.root, relPath);
+  const known = facts.envFiles.find((f) => f.relPath === rel);
+  if (known) return known;
+  const listed = facts.files.find((f) => f.rel === rel);
+  const file = readEnvFile(facts.root, rel, facts.notes, {
+    python: opts.python ?? pythonVersionOf(facts),
+    tracked: facts.project.git.isRepo ? facts.project.git.tracked : undefined,
+    ignored: listed?.ignored,
+    role: opts.role ?? classifyEnvFileName(posix.basename(rel))?.role ?? 'loaded',
+  });
+  facts.envFiles.push(file);
+  facts.assignments.push(...dotenvAssignments(file));
+  return file;
+}
+
+/** '0.21' when the project pins python-dotenv below 1.0, else '1.2'. */
+export function pythonVersionOf(facts: Facts): PythonDotenvVersion {
+  for (const p of facts.project.python) {
+    const spec = p.requirements['python-dotenv'];
+    if (spec && (/^(?:==|===|~=|<=?)\s*0\./.test(spec) || /<\s*1(?:\.0)*(?:\s|,|$)/.test(spec))) return '0.21';
+  }
+  return '1.2';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files named by start scripts
+
+/** Dotenv files a command line loads, in the order it names them (paths as written). */
+export function envFilesInCommand(cmd: string): string[] {
+  const out: string[] = [];
+  const tokens = cmd.match(/"[^"]*"|'[^']*'|[^\s;&|()]+/g) ?? [];
+  const unq = (t: string): string => t.replace(/^(["'])(.*)\1$/, '$2');
+  let tool = '';
+  for (let i = 0; i < tokens.length; i++) {
+    const t = unq(tokens[i] ?? '');
+    const next = (): string | undefined => (tokens[i + 1] !== undefined ? unq(tokens[i + 1] ?? '') : undefined);
+    const base = t.replace(/^.*\//, '');
+    if (['node', 'nodemon', 'tsx', 'ts-node', 'bun', 'deno', 'dotenv', 'dotenvx', 'env-cmd', 'vite-node', 'npx', 'pnpm', 'yarn'].includes(base)) tool = base;
+    let m = /^--env-file(?:-if-exists)?=(.+)$/.exec(t);
+    if (m?.[1]) {
+      out.push(m[1]);
+      continue;
+    }
+    if ((t === '--env-file' || t === '--env-file-if-exists') && next()) {
+      out.push(next() ?? '');
+      i++;
+      continue;
+    }
+    m = /^dotenv_config_path=(.+)$/.exec(t) ?? /^DOTENV_CONFIG_PATH=(.+)$/.exec(t);
+    if (m?.[1]) {
+      out.push(m[1]);
+      continue;
+    }
+    if ((tool === 'dotenv' || tool === 'dotenvx' || tool === 'env-cmd') && /^(?:-e|-f|--file)$/.test(t) && next()) {
+      for (const f of (next() ?? '').split(',')) if (f) out.push(f);
+      i++;
+      continue;
+    }
+    m = /^(?:-f|-e|--file)=(.+)$/.exec(t);
+    if (m?.[1] && (tool === 'dotenv' || tool === 'dotenvx' || tool === 'env-cmd')) {
+      out.push(m[1]);
+      continue;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The collector
+
+export const dotenvCollector: Collector = {
+  name: 'dotenv',
+  collect(ctx, facts) {
+    const python = pythonVersionOf(facts);
+    const tracked = facts.project.git.isRepo ? facts.project.git.tracked : undefined;
+    const seen = new Set(facts.envFiles.map((f) => f.relPath));
+    for (const f of facts.files) {
+      const base = posix.basename(f.rel);
+      const cls = classifyEnvFileName(base);
+      if (!cls || seen.has(f.rel)) continue;
+      seen.add(f.rel);
+      if (cls.kind === 'envrc') {
+        readEnvrc(ctx.root, f.rel, facts);
+        continue;
+      }
+      const file = readEnvFile(ctx.root, f.rel, facts.notes, { python, tracked, ignored: f.ignored, role: effectiveRole(cls.role, base, facts) });
+      facts.envFiles.push(file);
+      facts.assignments.push(...dotenvAssignments(file));
+    }
+    // Files named by package.json scripts (relative to that package's folder).
+    for (const pkg of facts.project.packageJsons) {
+      const dir = posix.dirname(pkg.rel);
+      for (const cmd of Object.values(pkg.scripts)) {
+        for (const named of envFilesInCommand(cmd)) {
+          const expanded = named.replace(/^~(?=\/|$)/, ctx.home);
+          const abs = isAbsolute(expanded) ? expanded : join(ctx.root, dir === '.' ? '' : dir, expanded);
+          const { rel } = toRel(ctx.root, abs);
+          if (seen.has(rel)) continue;
+          seen.add(rel);
+          ensureEnvFile(facts, abs, { python, role: 'loaded' });
+        }
+      }
+    }
+  },
+};
+
+function effectiveRole(role: 'example' | 'loaded', base: string, facts: Facts): 'example' | 'loaded' {
+  // .env.defaults is a real source for dotenv-defaults / dotenv-flow users
+  if (role === 'example' && /^\.env\.defaults?$/.test(base)) {
+    const deps = new Set(facts.project.packageJsons.flatMap((p) => [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]));
+    if (deps.has('dotenv-defaults') || deps.has('dotenv-flow')) return 'loaded';
+  }
+  return role;
+}
+
+function readEnvrc(root: string, rel: string, facts: Facts): void {
+  const abs = join(root, rel);
+  let text: string;
+  try {
+    const st = statSync(abs);
+    if (st.size > MAX_ENV_BYTES) {
+      facts.notes.push({ kind: 'too-large', path: rel, message: `.envrc is ${st.size} bytes; not read` });
+      return;
+    }
+    const buf = readFileSync(abs);
+    if (buf.includes(0)) {
+      facts.notes.push({ kind: 'binary', path: rel, message: '.envrc contains NUL bytes' });
+      return;
+    }
+    text = buf.toString('utf8');
+  } catch (e) {
+    facts.notes.push({ kind: 'unreadable', path: rel, message: `cannot read .envrc: ${errCode(e)}` });
+    return;
+  }
+  const parsed = parseShell(text, { path: rel, shell: 'bash' });
+  for (const a of parsed.assignments) {
+    facts.assignments.push({ ...a, kind: 'envrc', detail: `direnv ${rel} (loaded when you cd into ${dirname(rel) === '.' ? 'the project' : dirname(rel)} with direnv allowed)` });
+  }
+  // direnv's stdlib `dotenv [file]` / `dotenv_if_exists [file]` load a dotenv file into the shell
+  for (const d of parsed.directives) {
+    if (d.command !== 'dotenv' && d.command !== 'dotenv_if_exists') continue;
+    const target = posix.join(posix.dirname(rel), d.args[0] ?? '.env');
+    facts.notes.push({ kind: 'info', path: rel, line: d.line, message: `direnv loads ${target} (${d.command})` });
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The shell start-up files collector: bash, zsh and sh files in HOME (zsh's in $ZDOTDIR when set),
+ * fish's config.fish, conf.d/*.fish and universal variables, `/etc/environment` (only for the real
+ * home, so tests and scenarios with a fake HOME read nothing outside it). `source FILE` / `. FILE`
+ * are followed inside HOME, a few levels deep, each file once.
+ */
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Assignment, Note } from '../../core/types.js';
+import type { Collector } from '../collector.js';
+import { parseShell, type ShellDirective } from './parse.js';
+import { parseFish, parseFishVariables } from './fish.js';
+import { parseEtcEnvironment } from './etc-environment.js';
+
+export const MAX_RC_BYTES = 1 << 20;
+const MAX_SOURCE_DEPTH = 5;
+
+/** Which shells read a file, and when. */
+export const RC_FILES: Array<{ file: string; shell: 'bash' | 'zsh' | 'sh'; when: string; family: 'bash' | 'zsh' }> = [
+  { file: '.profile', shell: 'sh', family: 'bash', when: 'read by sh and bash login shells (bash only when .bash_profile and .bash_login are missing)' },
+  { file: '.bash_login', shell: 'bash', family: 'bash', when: 'read by bash login shells when .bash_profile is missing' },
+  { file: '.bash_profile', shell: 'bash', family: 'bash', when: 'read by bash login shells (macOS Terminal opens login shells)' },
+  { file: '.bashrc', shell: 'bash', family: 'bash', when: 'read by interactive non-login bash shells (not by cron, systemd or IDE tasks)' },
+  { file: '.zshenv', shell: 'zsh', family: 'zsh', when: 'read by every zsh, scripts included' },
+  { file: '.zprofile', shell: 'zsh', family: 'zsh', when: 'read by zsh login shells' },
+  { file: '.zshrc', shell: 'zsh', family: 'zsh', when: 'read by interactive zsh shells' },
+  { file: '.zlogin', shell: 'zsh', family: 'zsh', when: 'read by zsh login shells, after .zshrc' },
+];
+
+export interface ShellCollectorOptions {
+  /** Read /etc/environment: true, false, or 'auto' (default: only when the home is the user's real home). */
+  etcEnvironment?: boolean | 'auto';
+  /** Where /etc/environment is (tests). */
+  etcEnvironmentPath?: string;
+}
+
+interface Ctx {
+  home: string;
+  notes: Note[];
+  out: Assignment[];
+  visited: Set<string>;
+}
+
+/** `~/.zshrc` for files in HOME, else the absolute path. */
+export function displayPath(home: string, abs: string): string {
+  const r = relative(home, abs);
+  if (r && !r.startsWith('..') && !isAbsolute(r)) return `~/${r.split(sep).join('/')}`;
+  return abs;
+}
+
+function insideHome(home: string, abs: string): boolean {
+  const r = relative(home, abs);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+/** Reads a text file for parsing; problems become notes. undefined: missing or unreadable. */
+function readText(abs: string, shown: string, notes: Note[], what = 'start-up file'): string | undefined {
+  try {
+    const st = statSync(abs);
+    if (!st.isFile()) return undefined;
+    if (st.size > MAX_RC_BYTES) {
+      notes.push({ kind: 'too-large', path: shown, message: `${what} is ${st.size} bytes; not read` });
+      return undefined;
+    }
+    const buf = readFileSync(abs);
+    if (buf.includes(0)) {
+      notes.push({ kind: 'binary', path: shown, message: `${what} contains NUL bytes; not read` });
+      return undefined;
+    }
+    let text = buf.toString('utf8');
+    if (text.startsWith('\ufeff')) text = text.slice(1);
+    return text;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') notes.push({ kind: 'unreadable', path: shown, message: `cannot read ${what}: ${code}` });
+    return undefined;
+  }
+}
+
+function realKey(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+/** Parses one POSIX-family file (and what it sources), appending to ctx.out. */
+function readShellFile(ctx: Ctx, abs: string, shell: 'bash' | 'zsh' | 'sh', detail: string, known: Map<string, string>, exported: Set<string>, depth: number, kind = 'shell-rc'): void {
+  const key = realKey(abs);
+  if (ctx.visited.has(key)) return;
+  const shown = displayPath(ctx.home, abs);
+  const text = readText(abs, shown, ctx.notes);
+  if (text === undefined) return;
+  ctx.visited.add(key);
+  const parsed = parseShell(text, {
+    path: shown,
+    shell,
+    known,
+    exported,
+    kind,
+    detail,
+    onSource: (d) => followSource(ctx, d, shown, depth, (target) => readShellFile(ctx, target, shell, `${detail}; sourced from ${shown}:${d.line}`, known, exported, depth + 1, kind)),
+  });
+  ctx.out.push(...parsed.assignments);
+}
+
+function followSource(ctx: Ctx, d: ShellDirective, from: string, depth: number, read: (abs: string) => void): void {
+  const target = d.args[0] ?? '';
+  if (d.dynamic || !target) {
+    ctx.notes.push({ kind: 'skipped', path: from, line: d.line, message: `not following \`${d.command} ${target}\`: the path is computed` });
+    return;
+  }
+  if (depth >= MAX_SOURCE_DEPTH) {
+    ctx.notes.push({ kind: 'limit', path: from, line: d.line, message: `not following \`${d.command} ${target}\`: more than ${MAX_SOURCE_DEPTH} nested sources` });
+    return;
+  }
+  const abs = resolve(ctx.home, target.replace(/^~(?=\/|$)/, ctx.home));
+  if (!insideHome(ctx.home, abs)) return; // system files (/etc/bash_completion, nvm, ...) are not read
+  read(abs);
+}
+
+function listFish(dir: string, notes: Note[], home: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((n) => n.endsWith('.fish'))
+      .sort()
+      .map((n) => join(dir, n));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') notes.push({ kind: 'unreadable', path: displayPath(home, dir), message: `cannot list folder: ${code}` });
+    return [];
+  }
+}
+
+function readFishFile(ctx: Ctx, abs: string, detail: string, known: Map<string, string>, exported: Set<string>, depth: number): void {
+  const key = realKey(abs);
+  if (ctx.visited.has(key)) return;
+  const shown = displayPath(ctx.home, abs);
+  const text = readText(abs, shown, ctx.notes);
+  if (text === undefined) return;
+  ctx.visited.add(key);
+  const parsed = parseFish(text, {
+    path: shown,
+    known,
+    exported,
+    detail,
+    onSource: (d) => followSource(ctx, d, shown, depth, (target) => readFishFile(ctx, target, `${detail}; sourced from ${shown}:${d.line}`, known, exported, depth + 1)),
+  });
+  ctx.out.push(...parsed.assignments);
+}
+
+/** Everything the start-up files in `home` set (plus /etc/environment when asked). */
+export function collectShellFiles(home: string, env: Record<string, string>, notes: Note[], opts: { etcEnvironment: boolean; etcEnvironmentPath?: string }): Assignment[] {
+  const ctx: Ctx = { home, notes, out: [], visited: new Set() };
+  if (opts.etcEnvironment) {
+    const p = opts.etcEnvironmentPath ?? '/etc/environment';
+    const text = readText(p, p, notes, '/etc/environment');
+    if (text !== undefined) ctx.out.push(...parseEtcEnvironment(text, p));
+  }
+  const families = { bash: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) }, zsh: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) } };
+  const zdot = env.ZDOTDIR && isAbsolute(env.ZDOTDIR) && insideHome(home, env.ZDOTDIR) ? env.ZDOTDIR : home;
+  for (const rc of RC_FILES) {
+    const dir = rc.family === 'zsh' ? zdot : home;
+    const f = families[rc.family];
+    readShellFile(ctx, join(dir, rc.file), rc.shell, `${rc.shell === 'sh' ? 'sh/bash' : rc.shell}: ${rc.when}`, f.known, f.exported, 0);
+  }
+  // fish
+  const fishDir = join(home, '.config', 'fish');
+  const fishKnown = new Map([['HOME', home]]);
+  const fishExported = new Set<string>(['HOME']);
+  const uvars = join(fishDir, 'fish_variables');
+  const uvText = readText(uvars, displayPath(home, uvars), notes, 'fish_variables');
+  if (uvText !== undefined) {
+    for (const a of parseFishVariables(uvText, displayPath(home, uvars))) {
+      ctx.out.push(a);
+      fishKnown.set(a.name, a.value);
+      if (a.exported) fishExported.add(a.name);
+    }
+  }
+  for (const f of listFish(join(fishDir, 'conf.d'), notes, home)) readFishFile(ctx, f, 'fish: conf.d, read by every fish shell', fishKnown, fishExported, 0);
+  readFishFile(ctx, join(fishDir, 'config.fish'), 'fish: config.fish, read by every fish shell', fishKnown, fishExported, 0);
+  return ctx.out;
+}
+
+export function createShellCollector(options: ShellCollectorOptions = {}): Collector {
+  return {
+    name: 'shell',
+    collect(ctx, facts) {
+      const mode = options.etcEnvironment ?? 'auto';
+      const etc = mode === 'auto' ? resolve(ctx.home) === resolve(homedir()) : mode;
+      const found = collectShellFiles(ctx.home, ctx.env, facts.notes, { etcEnvironment: etc, etcEnvironmentPath: options.etcEnvironmentPath });
+      facts.assignments.push(...found);
+    },
+  };
+}
+
+export const shellCollector: Collector = createShellCollector();

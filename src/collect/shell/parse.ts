@@ -1,0 +1,199 @@
+/**
+ * What a POSIX-family start-up file (bash, zsh, sh, direnv's .envrc) sets: `export X=...`,
+ * `X=...` then `export X`, `export X Y=...`, `declare -x` / `typeset -x`, `export -n`, `unset`,
+ * `set -a`, `source FILE` / `. FILE`. Every assignment keeps its file and line; `exported` says
+ * whether programs started from the shell get it. Values that need a command or an unknown
+ * variable are kept as written and marked `dynamic`.
+ */
+import type { Assignment } from '../../core/types.js';
+import { isName, Lexer, type Word } from './lex.js';
+
+export interface ShellParseOptions {
+  /** Path shown in locations (`~/.zshrc`, `.envrc`). */
+  path: string;
+  shell?: 'bash' | 'zsh' | 'sh';
+  /** Variables known before the file runs (HOME, what earlier files set). Updated in place. */
+  known?: Map<string, string>;
+  /** Names carrying the export attribute before the file runs. Updated in place. */
+  exported?: Set<string>;
+  /** Kind of the assignments (default 'shell-rc'). */
+  kind?: string;
+  detail?: string;
+  /** Called at each `source FILE` / `. FILE`, in order (the caller parses that file with the same known/exported). */
+  onSource?: (d: ShellDirective) => void;
+}
+
+export interface ShellDirective {
+  command: string;
+  args: string[];
+  line: number;
+  dynamic: boolean;
+}
+
+export interface ShellParse {
+  /** Every assignment in file order (a name set twice appears twice; the last one is what the shell keeps; `unset` removes earlier ones). */
+  assignments: Assignment[];
+  unsets: Array<{ name: string; line: number }>;
+  /** `source FILE` / `. FILE`, in order. */
+  sources: ShellDirective[];
+  /** Other commands (direnv's `dotenv`, `source_env`, ...), in order. */
+  directives: ShellDirective[];
+}
+
+const KEYWORDS = new Set(['then', 'else', 'do', '{', '!', 'time', 'command', 'builtin', 'noglob', 'nocorrect']);
+const SKIP_COMMANDS = new Set(['if', 'elif', 'while', 'until', 'for', 'case', 'function', 'fi', 'done', 'esac', '}', 'return', 'exit']);
+
+/** 1-based line of each offset (cached line starts). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  at(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
+  }
+}
+
+export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
+  const known = opts.known ?? new Map<string, string>();
+  const exported = opts.exported ?? new Set<string>();
+  const kind = opts.kind ?? 'shell-rc';
+  const lines = new LineIndex(text);
+  const out: ShellParse = { assignments: [], unsets: [], sources: [], directives: [] };
+  /** The latest assignment of each name in this file, to mark it exported later. */
+  const latest = new Map<string, Assignment>();
+  let allexport = false;
+  const lexer = new Lexer(text, { dialect: 'sh', lookup: (n) => known.get(n) });
+
+  const assign = (w: Word, exportFlag: boolean | undefined): void => {
+    const eqText = w.eqText ?? 0;
+    const eqRaw = w.eqRaw ?? 0;
+    const name = w.text.slice(0, eqText - 1);
+    const value = w.text.slice(eqText);
+    if (exportFlag === true) exported.add(name);
+    else if (exportFlag === false) exported.delete(name);
+    const at = lines.at(w.start);
+    const a: Assignment = {
+      name,
+      value,
+      kind,
+      location: { path: opts.path, line: at.line, column: at.column },
+      raw: w.raw.slice(eqRaw),
+      exported: exported.has(name) || allexport,
+    };
+    if (allexport) exported.add(name);
+    if (opts.detail) a.detail = opts.detail;
+    if (w.valueDynamic) a.dynamic = true;
+    out.assignments.push(a);
+    latest.set(name, a);
+    if (w.valueDynamic) known.delete(name);
+    else known.set(name, value);
+  };
+  const markExport = (name: string, on: boolean): void => {
+    if (on) exported.add(name);
+    else exported.delete(name);
+    const a = latest.get(name);
+    if (a) a.exported = on;
+  };
+
+  for (let cmd = lexer.next(); cmd; cmd = lexer.next()) {
+    let words = cmd.words;
+    while (words.length > 0 && KEYWORDS.has(words[0]?.raw ?? '')) words = words.slice(1);
+    if (words.length === 0) continue;
+    // leading NAME=value words
+    let k = 0;
+    while (k < words.length && words[k]?.eqText !== undefined) k++;
+    if (k === words.length) {
+      for (const w of words) assign(w, undefined);
+      continue;
+    }
+    const head = words[k];
+    if (!head) continue;
+    const command = head.text;
+    const args = words.slice(k + 1);
+    if (k > 0 && !['export', 'declare', 'typeset', 'readonly', 'local'].includes(command)) {
+      // `FOO=1 cmd`: FOO is only in cmd's environment, the shell does not keep it
+      continue;
+    }
+    const line = lines.at(head.start).line;
+    switch (command) {
+      case 'export':
+      case 'declare':
+      case 'typeset':
+      case 'local':
+      case 'readonly':
+      case 'integer': {
+        let exportFlag: boolean | undefined = command === 'export' ? true : undefined;
+        let functions = false;
+        let optionsDone = false;
+        for (const w of args) {
+          if (!optionsDone && /^[-+][A-Za-z]+$/.test(w.text) && w.eqText === undefined) {
+            const on = w.text[0] === '-';
+            const flags = w.text.slice(1);
+            if (command === 'export' && flags.includes('n')) exportFlag = false;
+            if (command !== 'export' && flags.includes('x')) exportFlag = on;
+            if (/[fF]/.test(flags)) functions = true;
+            continue;
+          }
+          if (!optionsDone && w.text === '--') {
+            optionsDone = true;
+            continue;
+          }
+          optionsDone = true;
+          if (functions) continue;
+          if (w.eqText !== undefined) assign(w, exportFlag);
+          else if (isName(w.text) && exportFlag !== undefined) markExport(w.text, exportFlag);
+        }
+        break;
+      }
+      case 'unset': {
+        let vars = true;
+        for (const w of args) {
+          if (w.text === '-f') vars = false;
+          else if (w.text === '-v') vars = true;
+          else if (vars && isName(w.text)) {
+            known.delete(w.text);
+            exported.delete(w.text);
+            latest.delete(w.text);
+            out.unsets.push({ name: w.text, line });
+            // the variable is gone: earlier lines of this file no longer set anything
+            out.assignments = out.assignments.filter((a) => a.name !== w.text);
+          }
+        }
+        break;
+      }
+      case 'set': {
+        for (let j = 0; j < args.length; j++) {
+          const t = args[j]?.text ?? '';
+          if (/^-[A-Za-z]*a/.test(t)) allexport = true;
+          else if (/^\+[A-Za-z]*a/.test(t)) allexport = false;
+          else if ((t === '-o' || t === '+o') && args[j + 1]?.text === 'allexport') {
+            allexport = t === '-o';
+            j++;
+          }
+        }
+        break;
+      }
+      case 'source':
+      case '.': {
+        const target = args[0];
+        if (target) {
+          const d: ShellDirective = { command, args: args.map((a) => a.text), line, dynamic: target.dynamic };
+          out.sources.push(d);
+          opts.onSource?.(d);
+        }
+        break;
+      }
+      default:
+        if (!SKIP_COMMANDS.has(command)) out.directives.push({ command, args: args.map((a) => a.text), line, dynamic: args.some((a) => a.dynamic) });
+    }
+  }
+  return out;
+}
