@@ -20,9 +20,6 @@ const SKIP = [
   // needs explain
   'explain-python-invalid-key',
   'explain-undefined-key-node',
-  // needs live verification
-  'live-revoked-key',
-  'live-out-of-credit',
 ];
 
 const runner = '../shared/tools/scenarios.mjs';

@@ -9,3 +9,6 @@ export { ALL_META as findingCatalog } from './checks/registry.js';
 export { format, type Format } from './report/formatters/index.js';
 export { explainError, explainText, type ExplainOptions } from './explain/index.js';
 export { classifyAnswer, parseMaskedKey, maskMatches, type ApiAnswer, type MaskedKey } from './live/classify.js';
+export { verifyKey, type VerifyOptions } from './live/verify.js';
+export type { LiveResult, ProbeResult } from './live/types.js';
+export { startEmulator, type Emulator, type EmulatorConfig } from './emulator/index.js';

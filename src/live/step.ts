@@ -1,14 +1,82 @@
 /**
- * The doctor's live step: verify each distinct effective key against the endpoint its target would
- * use. Owned by src/live; until it lands the doctor runs as if --offline.
+ * The doctor's live step: verify each distinct effective key once, against the endpoint its own
+ * target would use (base URL, organization and project headers, Azure endpoint), a few at a time.
+ * Fills facts.live; the checks in src/checks/live/ turn the results into findings.
  */
+import type { LookupFunction } from 'node:net';
+import type { Dispatcher } from 'undici';
 import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
+import type { FetchLike } from './http.js';
+import { settingsForTarget, skipReason, type LiveSettings } from './settings.js';
+import type { LiveResult } from './types.js';
+import { verifyKey } from './verify.js';
 
 export interface LiveStepOptions {
   timeoutMs?: number;
+  /** Keys verified at the same time (default 4). */
+  concurrency?: number;
+  /** Injected transport (tests). */
+  dispatcher?: Dispatcher;
+  fetch?: FetchLike;
+  lookup?: LookupFunction;
 }
 
-export async function runLiveStep(_facts: Facts, _targets: Target[], _opts: LiveStepOptions): Promise<void> {
-  // Implemented by the live verification work.
+interface Group {
+  settings: LiveSettings;
+  targets: Target[];
+}
+
+function signature(s: LiveSettings): string {
+  return JSON.stringify([s.key.trim(), s.baseURL ?? '', s.organization ?? '', s.project ?? '', s.azure ?? null]);
+}
+
+/** Runs `jobs` with at most `n` in flight, keeping their order. */
+export async function pool<T>(jobs: Array<() => Promise<T>>, n: number): Promise<T[]> {
+  const out: T[] = new Array<T>(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      out[i] = await (jobs[i] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, jobs.length)) }, worker));
+  return out;
+}
+
+export async function runLiveStep(facts: Facts, targets: Target[], opts: LiveStepOptions = {}): Promise<void> {
+  const groups = new Map<string, Group>();
+  for (const t of targets) {
+    const s = settingsForTarget(t, facts.env);
+    if (!s) continue;
+    const why = skipReason(s);
+    if (why) {
+      facts.notes.push({ kind: 'skipped', message: `Live check skipped for ${t.label}: ${why}.` });
+      continue;
+    }
+    const sig = signature(s);
+    const g = groups.get(sig);
+    if (g) g.targets.push(t);
+    else groups.set(sig, { settings: s, targets: [t] });
+  }
+  const jobs = [...groups.values()].map((g) => async (): Promise<LiveResult> => {
+    const s = g.settings;
+    return verifyKey({
+      key: s.key,
+      baseURL: s.baseURL,
+      organization: s.organization,
+      project: s.project,
+      azure: s.azure,
+      probes: 'essential',
+      timeoutMs: opts.timeoutMs,
+      env: facts.env,
+      dispatcher: opts.dispatcher,
+      fetch: opts.fetch,
+      lookup: opts.lookup,
+      targets: g.targets.map((t) => t.id),
+    });
+  });
+  const results = await pool(jobs, opts.concurrency ?? 4);
+  facts.live = { results };
 }

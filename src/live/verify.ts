@@ -10,6 +10,7 @@ import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { FindingDraft } from '../core/types.js';
 import { classifyCredential } from '../keys/classify.js';
+import { maskSecret } from '../keys/mask.js';
 import { VERSION } from '../version.js';
 import { classifyAnswer, errorFields } from './classify.js';
 import { makeDispatcher, proxyFor, proxyFromEnv, redactProxy, send, type FetchLike, type HttpAnswer, type HttpResult, type NetFailure, type ProxySettings } from './http.js';
@@ -44,6 +45,8 @@ export interface VerifyOptions {
   maxRetryWaitMs?: number;
   /** Target ids recorded in the result. */
   targets?: string[];
+  /** Debug lines (one per request and answer); credentials in them are masked. */
+  debug?: (line: string) => void;
 }
 
 interface Ctx {
@@ -54,6 +57,13 @@ interface Ctx {
   maxRetryWaitMs: number;
   retried: boolean;
   proxyUsed?: string;
+  debug?: (line: string) => void;
+}
+
+function maskHeaders(h: Record<string, string>): string {
+  return Object.entries(h)
+    .map(([k, v]) => (/^(authorization|api-key)$/i.test(k) ? `${k}: ${v.startsWith('Bearer ') ? `Bearer ${maskSecret(v.slice(7))}` : maskSecret(v)}` : `${k}: ${v}`))
+    .join('; ');
 }
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
@@ -82,12 +92,19 @@ export function isRateLimit(a: HttpAnswer): boolean {
 async function request(ctx: Ctx, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<HttpResult> {
   const proxy = proxyFor(url, ctx.proxies);
   if (proxy) ctx.proxyUsed = proxy;
-  const go = () => send({ method, url, headers, body, timeoutMs: ctx.timeoutMs }, { dispatcher: ctx.dispatcher, fetch: ctx.fetch, proxy });
+  const go = async () => {
+    ctx.debug?.(`-> ${method} ${displayUrl(url)}${proxy ? ` via ${redactProxy(proxy)}` : ''} (${maskHeaders(headers)})`);
+    const r = await send({ method, url, headers, body, timeoutMs: ctx.timeoutMs }, { dispatcher: ctx.dispatcher, fetch: ctx.fetch, proxy });
+    if (r.kind === 'answer') ctx.debug?.(`<- ${r.status} ${method} ${displayUrl(url)} in ${Math.round(r.ms)} ms (x-request-id ${r.headers['x-request-id'] ?? r.headers['apim-request-id'] ?? '-'}; openai-organization ${r.headers['openai-organization'] ?? '-'}; openai-project ${r.headers['openai-project'] ?? '-'})`);
+    else ctx.debug?.(`<- no answer from ${displayUrl(url)} after ${Math.round(r.ms)} ms: ${r.reason} (${r.code ?? '-'}): ${r.message}`);
+    return r;
+  };
   const first = await go();
   if (first.kind === 'answer' && isRateLimit(first)) {
     const wait = retryWaitMs(first.headers) ?? 1000;
     if (wait <= ctx.maxRetryWaitMs) {
       ctx.retried = true;
+      ctx.debug?.(`   rate limited: retrying once after ${Math.round(wait)} ms`);
       await sleep(wait);
       const second = await go();
       return second.kind === 'answer' ? { ...second, ms: second.ms + first.ms + wait } : second;
@@ -136,11 +153,11 @@ export async function verifyKey(opts: VerifyOptions): Promise<LiveResult> {
     return { ...base, skipped: 'no key', findings: [{ id: opts.key === '' ? 'key-empty' : 'key-whitespace', message: 'There is no key to verify: the value is empty (or only whitespace).' }] };
   }
   if (headerBad(credentialValue)) {
-    return { ...base, skipped: 'unsendable key', findings: [{ id: 'key-invisible-char', message: `The key ${key} holds characters no HTTP header can carry (a line break inside it, a zero-width or non-ASCII character): no client can send it, so it was not sent.` }] };
+    return { ...base, skipped: 'unsendable key', findings: [{ id: 'key-invisible-char', message: `The key ${maskSecret(key)} holds characters no HTTP header can carry (a line break inside it, a zero-width or non-ASCII character): no client can send it, so it was not sent.` }] };
   }
   const timeoutMs = opts.timeoutMs ?? 10000;
   const made = opts.dispatcher ? { dispatcher: opts.dispatcher, proxies: proxyFromEnv(opts.env ?? process.env) } : makeDispatcher({ env: opts.env, lookup: opts.lookup, connectTimeoutMs: timeoutMs });
-  const ctx: Ctx = { dispatcher: made.dispatcher, fetch: opts.fetch, proxies: made.proxies, timeoutMs, maxRetryWaitMs: opts.maxRetryWaitMs ?? Math.min(timeoutMs, 10000), retried: false };
+  const ctx: Ctx = { dispatcher: made.dispatcher, fetch: opts.fetch, proxies: made.proxies, timeoutMs, maxRetryWaitMs: opts.maxRetryWaitMs ?? Math.min(timeoutMs, 10000), retried: false, debug: opts.debug };
   try {
     const r = azure && opts.azure ? await verifyAzure(ctx, opts, opts.azure, key, base) : await verifyOpenAI(ctx, opts, key, base);
     r.ms = Math.round(performance.now() - started);

@@ -1,0 +1,4 @@
+import { liveCheck } from './live-check.js';
+
+/** live-azure-auth-failed: from the live step's answer for each distinct key (see live-check.ts). */
+export const check = liveCheck('live-azure-auth-failed');

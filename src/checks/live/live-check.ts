@@ -1,0 +1,40 @@
+/**
+ * The live checks share one shape: take the findings of this id from the live step's results
+ * (facts.live), locate each at the source the key came from (the winning assignment of the first
+ * target using the key) and name every target that uses the key. Pure: no network here.
+ */
+import type { Check, FindingDraft, FindingMeta } from '../../core/types.js';
+import { LIVE_META } from '../../live/ids.js';
+
+export function metaOf(id: string): FindingMeta {
+  const m = LIVE_META.find((x) => x.id === id);
+  if (!m) throw new Error(`no catalog entry for ${id}`);
+  return m;
+}
+
+export function liveCheck(id: string): Check {
+  return {
+    meta: metaOf(id),
+    run({ facts, targets }) {
+      const out: FindingDraft[] = [];
+      for (const r of facts.live?.results ?? []) {
+        for (const f of r.findings) {
+          if (f.id !== id) continue;
+          const users = r.targets.map((tid) => targets.find((t) => t.id === tid)).filter((t) => t !== undefined);
+          const first = users[0];
+          const location = f.location ?? first?.vars[first.keyVar]?.winner?.location;
+          const labels = users.map((t) => t.label);
+          const named = labels.length ? ` (${labels.length > 1 ? 'used by the targets' : 'the key of'} ${labels.join(', ')})` : '';
+          out.push({
+            ...f,
+            ...(location ? { location } : {}),
+            ...(r.targets[0] ? { target: r.targets[0] } : {}),
+            message: `${f.message}${named}`,
+            data: { ...(f.data ?? {}), targets: r.targets, endpoint: r.endpoint, ...(r.proxy ? { proxy: r.proxy } : {}), ...(r.permissions ? { permissions: r.permissions } : {}) },
+          });
+        }
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { liveCheck } from './live-check.js';
+
+/** live-no-auth: from the live step's answer for each distinct key (see live-check.ts). */
+export const check = liveCheck('live-no-auth');

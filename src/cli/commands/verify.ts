@@ -1,0 +1,229 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { UsageError, useColor, type CliIO } from '../io.js';
+import { runDiagnosis } from '../../core/diagnose.js';
+import type { FindingDraft, Target } from '../../core/types.js';
+import { buildReport, exitCode, locString } from '../../report/report.js';
+import { format, type Format } from '../../report/formatters/index.js';
+import { SecretSet, maskSecret } from '../../keys/mask.js';
+import { verifyKey, DEFAULT_BASE_URL } from '../../live/verify.js';
+import { settingsForTarget, type LiveSettings } from '../../live/settings.js';
+import type { LiveResult } from '../../live/types.js';
+
+const HELP = `Usage: keydoctor verify [DIR] [options]
+
+Asks the API whether it accepts the key your app would use, and what the key may do. The key is the
+one the doctor resolves for the first run target (or --target ID), or the value of --key-env NAME,
+or the first line of standard input with --key-stdin (never an argument). It goes only to the base
+URL the app would use (OPENAI_BASE_URL, legacy OPENAI_API_BASE, else https://api.openai.com/v1), with
+the app's OpenAI-Organization / OpenAI-Project headers, through HTTPS_PROXY / HTTP_PROXY unless
+NO_PROXY says otherwise. A working key gets a permission table from no-cost probes (list endpoints
+and deliberately invalid requests that fail validation after authorization). Admin keys (sk-admin-)
+are probed on /v1/organization/... only.
+
+Options:
+  --target ID                   verify the key of this run target (see \`keydoctor doctor\`)
+  --key-env NAME                verify the key held by this environment variable
+  --key-stdin                   read the key from standard input (first line)
+  --base-url URL                the OpenAI base URL (default: as the app would use)
+  --organization ID             send OpenAI-Organization (default: OPENAI_ORG_ID / OPENAI_ORGANIZATION)
+  --project ID                  send OpenAI-Project (default: OPENAI_PROJECT_ID)
+  --model NAME                  also check access to this model
+  --azure                       Azure OpenAI (default when AZURE_OPENAI_ENDPOINT is set for the target)
+  --endpoint URL                Azure endpoint (default AZURE_OPENAI_ENDPOINT)
+  --api-version V               Azure api-version (default OPENAI_API_VERSION; none: the v1 path)
+  --deployment NAME             Azure deployment to check (default AZURE_OPENAI_DEPLOYMENT)
+  --no-probes                   only check the key, no permission table
+  --timeout MS                  timeout per request (default 10000)
+  --format text|json|markdown   output format (default text)
+  --verbose                     one line per request and answer on stderr (credentials masked)
+  --no-color                    plain text (also NO_COLOR=1)
+  --help                        this text
+
+Exit status: 0 the key works, 1 it does not (or the API could not be reached), 2 bad arguments.
+`;
+
+interface Chosen {
+  settings: LiveSettings;
+  /** Where the key came from, for messages. */
+  source: string;
+  target?: Target;
+  targets: Target[];
+  root?: string;
+  secrets: SecretSet;
+}
+
+function firstLine(s: string): string {
+  const nl = s.search(/\r?\n/);
+  return nl >= 0 ? s.slice(0, nl) : s;
+}
+
+function envSettings(env: Record<string, string | undefined>, key: string, azure: boolean): LiveSettings {
+  const v = (n: string) => env[n]?.trim() || undefined;
+  if (azure) {
+    const endpoint = v('AZURE_OPENAI_ENDPOINT') ?? v('OPENAI_BASE_URL');
+    return { key, azure: endpoint ? { endpoint, apiVersion: v('OPENAI_API_VERSION'), deployment: v('AZURE_OPENAI_DEPLOYMENT'), adToken: v('AZURE_OPENAI_AD_TOKEN') } : undefined };
+  }
+  return { key, baseURL: v('OPENAI_BASE_URL') ?? v('OPENAI_API_BASE'), organization: v('OPENAI_ORG_ID') ?? v('OPENAI_ORGANIZATION'), project: v('OPENAI_PROJECT_ID') };
+}
+
+async function choose(values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIO): Promise<Chosen> {
+  const secrets = new SecretSet();
+  const wantAzure = values.azure === true || values.endpoint !== undefined;
+  if (typeof values['key-env'] === 'string') {
+    const name = values['key-env'];
+    const key = io.env[name];
+    if (key === undefined) throw new UsageError(`${name} is not set in this environment`);
+    secrets.add(key);
+    const azure = wantAzure || (name.startsWith('AZURE') && Boolean(io.env.AZURE_OPENAI_ENDPOINT));
+    return { settings: envSettings(io.env, key, azure), source: `$${name}`, targets: [], secrets };
+  }
+  if (values['key-stdin'] === true) {
+    const key = firstLine(await io.readStdin());
+    if (key.trim() === '') throw new UsageError('--key-stdin: standard input holds no key');
+    secrets.add(key);
+    return { settings: envSettings(io.env, key, wantAzure), source: 'standard input', targets: [], secrets };
+  }
+  if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} (keys are never given as arguments: use --key-env or --key-stdin)`);
+  const root = resolve(io.cwd, positionals[0] ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root} (keys are never given as arguments: use --key-env or --key-stdin)`);
+  const d = await runDiagnosis({ root, cwd: root, env: io.env, offline: true, checks: [] });
+  for (const t of d.targets) for (const r of Object.values(t.vars)) secrets.add(r.value);
+  const wanted = typeof values.target === 'string' ? values.target : undefined;
+  let target: Target | undefined;
+  if (wanted) {
+    target = d.targets.find((t) => t.id === wanted);
+    if (!target) throw new UsageError(`no target ${wanted}; targets: ${d.targets.map((t) => t.id).join(', ') || 'none'}`);
+  } else {
+    target = d.targets.find((t) => settingsForTarget(t, io.env) !== undefined);
+  }
+  const fromTarget = target ? settingsForTarget(target, io.env) : undefined;
+  if (fromTarget) {
+    if (wantAzure && !fromTarget.azure) {
+      const endpoint = (typeof values.endpoint === 'string' ? values.endpoint : undefined) ?? io.env.AZURE_OPENAI_ENDPOINT ?? fromTarget.baseURL;
+      fromTarget.azure = { endpoint: endpoint ?? '', apiVersion: io.env.OPENAI_API_VERSION, deployment: io.env.AZURE_OPENAI_DEPLOYMENT };
+    }
+    const where = locString(fromTarget.location);
+    return { settings: fromTarget, source: `${fromTarget.keyVar ?? 'the key'}${where ? ` from ${where}` : ''} (target ${target?.label ?? ''})`, target, targets: d.targets, root: d.facts.root, secrets };
+  }
+  // No target holds a key: the shell's own environment, as a plain script would see it.
+  const key = (wantAzure ? (io.env.AZURE_OPENAI_API_KEY ?? io.env.OPENAI_API_KEY) : io.env.OPENAI_API_KEY) ?? '';
+  if (key.trim() === '' && !(wantAzure && io.env.AZURE_OPENAI_AD_TOKEN)) {
+    throw new UsageError(wanted ? `target ${wanted} has no key` : 'no key found: no run target of this project gets one and OPENAI_API_KEY is not set (use --key-env NAME or --key-stdin)');
+  }
+  secrets.add(key);
+  return { settings: envSettings(io.env, key, wantAzure), source: wantAzure ? '$AZURE_OPENAI_API_KEY' : '$OPENAI_API_KEY', targets: d.targets, root: d.facts.root, secrets };
+}
+
+const MARK: Record<string, string> = { allowed: '✓', denied: '✗', unknown: '?' };
+
+/** The permission table as text lines (no secrets in it; masked anyway by the caller). */
+export function permissionTable(r: LiveResult): string[] {
+  const rows = r.probes ?? [];
+  if (rows.length === 0) return [];
+  const w = Math.max(...rows.map((p) => p.name.length));
+  const lines = [`What this key may do (${rows.length} no-cost ${rows.length === 1 ? 'probe' : 'probes'}, ${r.ms ?? 0} ms in all)`];
+  for (const p of rows) {
+    const status = p.status !== undefined ? String(p.status) : 'n/a';
+    const why = p.permission === 'denied' && p.missing?.length ? `missing ${p.missing.join(', ')}` : p.failure ? p.failure : p.covers;
+    lines.push(`  ${MARK[p.permission] ?? '?'} ${p.name.padEnd(w)}  ${status.padEnd(3)}  ${why}`);
+  }
+  return lines;
+}
+
+export const command: Command = {
+  name: 'verify',
+  summary: 'ask the API whether it accepts the key, and what the key may do',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        target: { type: 'string' },
+        'key-env': { type: 'string' },
+        'key-stdin': { type: 'boolean' },
+        'base-url': { type: 'string' },
+        organization: { type: 'string' },
+        project: { type: 'string' },
+        model: { type: 'string' },
+        azure: { type: 'boolean' },
+        endpoint: { type: 'string' },
+        'api-version': { type: 'string' },
+        deployment: { type: 'string' },
+        'no-probes': { type: 'boolean' },
+        timeout: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        verbose: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const fmt = values.format as Format;
+    if (!['text', 'json', 'markdown'].includes(fmt)) throw new UsageError(`--format must be text, json or markdown (got ${values.format})`);
+    if (values['key-env'] !== undefined && values['key-stdin']) throw new UsageError('--key-env and --key-stdin exclude each other');
+    let timeoutMs = 10000;
+    if (values.timeout !== undefined) {
+      timeoutMs = Number(values.timeout);
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout takes milliseconds (got ${values.timeout})`);
+    }
+    const chosen = await choose(values, positionals, io);
+    const s = chosen.settings;
+    if (values['base-url'] !== undefined) {
+      if (s.azure) s.azure.endpoint = values['base-url'];
+      else s.baseURL = values['base-url'];
+    }
+    if (s.azure) {
+      if (values.endpoint !== undefined) s.azure.endpoint = values.endpoint;
+      if (values['api-version'] !== undefined) s.azure.apiVersion = values['api-version'];
+      if (values.deployment !== undefined) s.azure.deployment = values.deployment;
+      if (!s.azure.endpoint) throw new UsageError('Azure OpenAI needs an endpoint: set AZURE_OPENAI_ENDPOINT or pass --endpoint URL');
+    } else if (values.azure || values.endpoint !== undefined || s.azureWithoutEndpoint) {
+      throw new UsageError('Azure OpenAI needs an endpoint: set AZURE_OPENAI_ENDPOINT or pass --endpoint URL');
+    }
+    if (values.organization !== undefined) s.organization = values.organization;
+    if (values.project !== undefined) s.project = values.project;
+    if (s.azure?.adToken) chosen.secrets.add(s.azure.adToken);
+    for (const v of Object.values(io.env)) if (v && /^https?:\/\/[^/\s]*:[^/\s]*@/.test(v)) chosen.secrets.add(v.replace(/^https?:\/\//, '').split('@')[0]);
+
+    const debug = values.verbose ? (line: string) => io.stderr(`${chosen.secrets.maskText(line)}\n`) : undefined;
+    debug?.(`verifying ${maskSecret(s.key)} from ${chosen.source} against ${s.azure ? s.azure.endpoint : (s.baseURL ?? DEFAULT_BASE_URL)}`);
+    const result = await verifyKey({
+      key: s.key,
+      baseURL: s.baseURL,
+      organization: s.organization,
+      project: s.project,
+      azure: s.azure,
+      model: values.model,
+      probes: values['no-probes'] ? 'none' : 'all',
+      timeoutMs,
+      env: io.env,
+      targets: chosen.target ? [chosen.target.id] : [],
+      debug,
+    });
+    const findings: FindingDraft[] = result.findings.map((f) => ({
+      ...f,
+      location: f.location ?? s.location,
+      target: f.target ?? chosen.target?.id,
+    }));
+    const { findings: _f, ...rest } = result;
+    const data = { verify: { ...rest, source: chosen.source, key: maskSecret(s.key) } };
+    const report = buildReport({ command: 'verify', root: chosen.root, findings, targets: chosen.target ? [chosen.target] : [], notes: [], data }, chosen.secrets);
+    let out = format(report, { format: fmt, color: useColor(io, values['no-color']), targets: false, verbose: values.verbose });
+    if (fmt === 'text') {
+      const head = [`Verified ${maskSecret(s.key)}${result.keyType ? ` (${result.keyType})` : ''} from ${chosen.source}`, `  against ${result.endpoint || (s.baseURL ?? DEFAULT_BASE_URL)}${result.proxy ? ` through the proxy ${result.proxy}` : ''}${result.status !== undefined ? `: HTTP ${result.status}` : ''}${result.requestId ? ` (request id ${result.requestId})` : ''}`];
+      if (result.organization || result.project) head.push(`  organization ${result.organization ?? '?'}, project ${result.project ?? '?'}`);
+      if (result.retried) head.push('  rate limited once; retried after the wait the API asked for');
+      const table = permissionTable(result);
+      out = `${chosen.secrets.maskText([...head, ...(table.length ? ['', ...table] : [])].join('\n'))}\n\n${out}`;
+    }
+    io.stdout(out);
+    return exitCode(report);
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * What a run target would send, and where: its effective key, base URL, organization / project
+ * headers, Azure endpoint, api-version, deployment and Entra token, from the target's resolved
+ * variables. Shared by `verify` and the doctor's live step, so both send a key only where the app would.
+ */
+import type { Location, Target } from '../core/types.js';
+import { classifyCredential, isPlaceholder } from '../keys/classify.js';
+import type { AzureSettings } from './azure.js';
+import { DEFAULT_BASE_URL } from './verify.js';
+
+export interface LiveSettings {
+  key: string;
+  baseURL?: string;
+  organization?: string;
+  project?: string;
+  azure?: AzureSettings;
+  /** Where the key came from (the winning assignment). */
+  location?: Location;
+  /** The variable the key was read from. */
+  keyVar?: string;
+  /** An Azure target with no endpoint: the app cannot send the key anywhere, and neither do we. */
+  azureWithoutEndpoint?: boolean;
+}
+
+function val(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+/** The settings a target's client would use, or undefined when the target has no key. */
+export function settingsForTarget(t: Target, env: Record<string, string | undefined> = {}): LiveSettings | undefined {
+  const get = (name: string) => val(t.vars[name]?.value) ?? (t.vars[name] ? undefined : val(env[name]));
+  const res = t.vars[t.keyVar];
+  const key = res?.value;
+  const adToken = t.azure ? get('AZURE_OPENAI_AD_TOKEN') : undefined;
+  if ((key === undefined || key.trim() === '') && !adToken) return undefined;
+  const out: LiveSettings = { key: key ?? '', location: res?.winner?.location, keyVar: t.keyVar };
+  if (t.azure) {
+    const endpoint = get('AZURE_OPENAI_ENDPOINT') ?? get('OPENAI_BASE_URL');
+    if (endpoint) out.azure = { endpoint, apiVersion: get('OPENAI_API_VERSION'), deployment: get('AZURE_OPENAI_DEPLOYMENT'), adToken };
+    else out.azureWithoutEndpoint = true;
+    return out;
+  }
+  out.baseURL = get('OPENAI_BASE_URL') ?? get('OPENAI_API_BASE');
+  out.organization = get('OPENAI_ORG_ID') ?? get('OPENAI_ORGANIZATION');
+  out.project = get('OPENAI_PROJECT_ID');
+  return out;
+}
+
+/** Why a key is not worth (or not right) sending, or undefined when it may be verified. */
+export function skipReason(s: LiveSettings): string | undefined {
+  if (s.azureWithoutEndpoint) return 'it uses Azure OpenAI but no endpoint (AZURE_OPENAI_ENDPOINT) is set';
+  if (s.azure?.adToken) return undefined;
+  const key = s.key.trim();
+  if (key === '') return 'the key is empty';
+  if (isPlaceholder(key)) return 'the key is a placeholder';
+  if (s.azure === undefined && (s.baseURL === undefined || sameOrigin(s.baseURL, DEFAULT_BASE_URL))) {
+    const c = classifyCredential(key);
+    // Another provider's key would only be rejected by api.openai.com: do not hand it to OpenAI.
+    if (c.provider && c.provider !== 'openai' && c.provider !== 'litellm') return `the key is ${c.label}, not an OpenAI key, and would go to api.openai.com`;
+  }
+  return undefined;
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
