@@ -28,6 +28,19 @@ export interface EnvRead {
   topLevel?: boolean;
 }
 
+/** A write to the environment from code: `process.env.X = ...`, `os.environ["X"] = ...`, `os.environ.setdefault("X", ...)`. */
+export interface EnvWrite {
+  name: string;
+  file: string;
+  line: number;
+  language: CodeLanguage;
+  via: string;
+  /** The value written, when it is a literal. */
+  value?: string;
+  order?: number;
+  topLevel?: boolean;
+}
+
 export type DotenvLoader = 'dotenv' | 'dotenv/config' | 'dotenvx' | 'node-loadEnvFile' | 'python-dotenv' | 'django-environ' | 'pydantic-settings' | 'dotenv-cli' | 'node-env-file-flag' | (string & {});
 
 /** A place where code (or a start script) loads a dotenv file. */
@@ -42,6 +55,19 @@ export interface DotenvLoad {
   override: boolean;
   order?: number;
   topLevel?: boolean;
+  /**
+   * How a relative `path` is resolved: `cwd` (Node dotenv, process.loadEnvFile, python-dotenv with an explicit
+   * path, find_dotenv(usecwd=True)), `file-dir` (built from `__dirname`/`import.meta.url`/`Path(__file__).parent`;
+   * `path` is then relative to the calling file's folder), `walk-up` (python-dotenv/django-environ default: the
+   * calling file's folder, then each parent), `cwd-walk-up` (find_dotenv(usecwd=True), notebooks: the cwd, then each
+   * parent), `absolute`, `unknown` (an expression keydoctor cannot evaluate).
+   */
+  base?: 'cwd' | 'file-dir' | 'walk-up' | 'cwd-walk-up' | 'absolute' | 'unknown';
+  /** False for loaders that read the file without putting it into the environment (`dotenv_values`, pydantic-settings `env_file`). */
+  populatesEnv?: boolean;
+  /** The call's text when the path is an expression keydoctor could not evaluate. */
+  pathText?: string;
+  language?: CodeLanguage;
 }
 
 export type SdkKind = 'openai-node' | 'openai-python' | 'azure-openai-node' | 'azure-openai-python' | 'langchain-openai' | 'langchain-azure' | 'litellm' | 'vercel-ai' | 'openai-legacy-python' | 'openai-legacy-node' | (string & {});
@@ -64,6 +90,22 @@ export interface ClientConstruction {
   };
   order?: number;
   topLevel?: boolean;
+  column?: number;
+  language?: CodeLanguage;
+  /** The constructor or function as written: `OpenAI`, `AzureChatOpenAI`, `openai.api_key =`, `completion`. */
+  callee?: string;
+  /** Talks to Azure OpenAI (Azure client class, `api_type = "azure"`, an `azure/` LiteLLM model, an Azure endpoint). */
+  azure?: boolean;
+  /**
+   * The environment variable the key comes from: the one named in `apiKey: process.env.X`, or the SDK's default
+   * (`OPENAI_API_KEY`, `AZURE_OPENAI_API_KEY`) when no key option is given. Undefined when the key is a literal or an
+   * expression keydoctor cannot follow.
+   */
+  keyVar?: string;
+  /** keyVar is the SDK's implicit default (no key option passed). */
+  keyVarImplicit?: boolean;
+  /** Further names the SDK falls back to when keyVar is unset (LangChain's AzureChatOpenAI reads OPENAI_API_KEY too). */
+  keyVarFallbacks?: string[];
 }
 
 /** Something that starts the app: a package.json script, a `__main__` module, a framework convention. */
@@ -79,6 +121,12 @@ export interface EntryPoint {
   cwd: string;
   /** dotenv files the start command loads itself (`node --env-file`, `-r dotenv/config`, `dotenv -e`), in order. */
   preloads?: DotenvLoad[];
+  /** The framework that starts (and loads its own .env files): `next`, `vite`, `cra`, `flask`, `django`, `streamlit`, ... */
+  framework?: string;
+  /** The runtime command: `node`, `tsx`, `ts-node`, `nodemon`, `bun`, `deno`, `python`, `uvicorn`, `jupyter`, ... */
+  runner?: string;
+  /** Where the entry point was declared (package.json, the module itself, ...). */
+  declaredIn?: string;
 }
 
 export interface CodeFile {
@@ -92,6 +140,17 @@ export interface CodeFile {
   sdkGeneration?: 'v0' | 'v1' | 'node-v3' | 'node-v4';
   sdkGenerationLine?: number;
   models?: Array<{ name: string; line: number }>;
+  /** `esm` or `cjs` for JavaScript/TypeScript (decides whether imports are hoisted). */
+  moduleKind?: 'esm' | 'cjs';
+  /**
+   * The project modules this one loads, in execution terms: static `import`/`export from` (hoisted: run before this
+   * module's body), `require()`/Python `import` at their statement position, dynamic `import()` (runs later).
+   */
+  loads?: Array<{ file: string; line: number; order: number; hoisted: boolean; dynamic?: boolean }>;
+  /** Other observations checks use: `azure-bearer-header`, `v0-azure-model-param`, `litellm-azure`, ... */
+  signals?: Array<{ kind: string; line: number; detail?: string }>;
+  /** The module has `if __name__ == "__main__":` (Python). */
+  hasMainGuard?: boolean;
 }
 
 export interface InstalledSdk {
@@ -104,6 +163,8 @@ export interface InstalledSdk {
   installedIn?: string;
   /** Major version the project gets, when it can be told. */
   major?: number;
+  /** Declared without a version bound (`openai` in requirements.txt, `*`, `latest`): an install gets the newest major. */
+  unpinned?: boolean;
 }
 
 export interface CodeFacts {
@@ -113,4 +174,6 @@ export interface CodeFacts {
   dotenvLoads: DotenvLoad[];
   clients: ClientConstruction[];
   sdk: { node?: InstalledSdk; python?: InstalledSdk };
+  /** Writes to the environment made by code (they define names, for env-name-mismatch). */
+  envWrites?: EnvWrite[];
 }

@@ -1,0 +1,96 @@
+/**
+ * What the per-language analysers return for one file, before the collector links files together
+ * (import resolution, entry points, dotenv path resolution).
+ */
+import { posix } from 'node:path';
+import type { ClientConstruction, CodeFile, CodeLanguage, DotenvLoad, EnvRead, EnvWrite, ValueExpr } from './types.js';
+
+/** An import/require/`import x` as written; the collector resolves `spec` to a project file. */
+export interface RawLoad {
+  spec: string;
+  line: number;
+  order: number;
+  hoisted: boolean;
+  dynamic?: boolean;
+}
+
+export interface FileAnalysis {
+  code: CodeFile;
+  envReads: EnvRead[];
+  envWrites: EnvWrite[];
+  dotenvLoads: DotenvLoad[];
+  clients: ClientConstruction[];
+  rawLoads: RawLoad[];
+}
+
+export function emptyAnalysis(file: string, language: CodeLanguage): FileAnalysis {
+  return { code: { file, language }, envReads: [], envWrites: [], dotenvLoads: [], clients: [], rawLoads: [] };
+}
+
+/** Offset → 1-based line and column, by binary search over line starts. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  line(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+  column(offset: number): number {
+    return offset - (this.starts[this.line(offset) - 1] ?? 0) + 1;
+  }
+}
+
+export const lit = (value: string): ValueExpr => ({ kind: 'literal', value });
+export const envv = (name: string, def?: string): ValueExpr => (def === undefined ? { kind: 'env', name } : { kind: 'env', name, default: def });
+export const other = (text: string): ValueExpr => ({ kind: 'other', text: text.length > 120 ? text.slice(0, 117) + '...' : text });
+
+/** The folder of a root-relative file ('' for the root). */
+export function dirOf(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i < 0 ? '' : rel.slice(0, i);
+}
+
+/** Joins root-relative paths; undefined when the result leaves the root. */
+export function joinRel(base: string, p: string): string | undefined {
+  const j = posix.normalize(posix.join(base || '.', p));
+  if (j === '..' || j.startsWith('../') || posix.isAbsolute(j)) return undefined;
+  return j === '.' ? '' : j.replace(/\/$/, '');
+}
+
+/** The SDK's default key variable for a client kind. */
+export function defaultKeyVar(sdk: string, azure: boolean, language: CodeLanguage): { name?: string; fallbacks?: string[] } {
+  if (sdk === 'openai-legacy-node') return {}; // v3 never read the environment itself
+  if (sdk === 'openai-legacy-python') return { name: 'OPENAI_API_KEY' }; // v0 reads OPENAI_API_KEY even for api_type azure
+  if (sdk === 'vercel-ai') return { name: azure ? 'AZURE_API_KEY' : 'OPENAI_API_KEY' };
+  if (sdk === 'litellm') return azure ? { name: 'AZURE_OPENAI_API_KEY', fallbacks: ['AZURE_API_KEY'] } : { name: 'OPENAI_API_KEY' };
+  if (sdk === 'langchain-azure') return language === 'python' || language === 'notebook' ? { name: 'AZURE_OPENAI_API_KEY', fallbacks: ['OPENAI_API_KEY'] } : { name: 'AZURE_OPENAI_API_KEY' };
+  if (azure) return { name: 'AZURE_OPENAI_API_KEY' };
+  return { name: 'OPENAI_API_KEY' };
+}
+
+/** Completes a client: azure flag and the variable its key comes from. */
+export function finishClient(c: ClientConstruction): ClientConstruction {
+  const k = c.options.apiKey;
+  if (k?.kind === 'env') {
+    c.keyVar = k.name;
+  } else if (!k) {
+    const d = defaultKeyVar(c.sdk, !!c.azure, c.language ?? 'js');
+    if (d.name) {
+      c.keyVar = d.name;
+      c.keyVarImplicit = true;
+      if (d.fallbacks) c.keyVarFallbacks = d.fallbacks;
+    }
+  }
+  return c;
+}
+
+/** Model-ish option names in client options and API calls. */
+export const MODEL_KEYS = new Set(['model', 'modelName', 'model_name', 'engine', 'deployment_id']);

@@ -1,0 +1,445 @@
+/**
+ * The code collector: reads the project's source once into {@link CodeFacts}.
+ *
+ * Files come from the project listing (already .gitignore-aware); dependency trees, virtualenvs, build
+ * output, vendored and minified code, binary and huge files are passed over (with a note where a user
+ * could wonder). A literal prefilter keeps the parsers off files that cannot matter; those files still
+ * give their relative imports (by a cheap scan) so the module graph stays whole.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { posix } from 'node:path';
+import type { Collector } from '../collect/collector.js';
+import type { Facts } from '../core/facts.js';
+import { type FileAnalysis, type RawLoad, dirOf, emptyAnalysis, joinRel } from './analysis.js';
+import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
+import { analyzeJs } from './js.js';
+import { analyzeOther } from './other-langs.js';
+import { analyzePython } from './python.js';
+import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
+import { sdkVersions } from './versions.js';
+
+export const MAX_CODE_BYTES = 1 << 20;
+/** A line longer than this means generated or minified code. */
+export const MAX_LINE = 5000;
+
+const EXT: Record<string, CodeLanguage> = {
+  js: 'js', mjs: 'js', cjs: 'js', jsx: 'js',
+  ts: 'ts', mts: 'ts', cts: 'ts', tsx: 'ts',
+  py: 'python', ipynb: 'notebook',
+  go: 'go', rb: 'ruby', java: 'java', kt: 'kotlin', kts: 'kotlin', cs: 'csharp', php: 'php', rs: 'rust',
+};
+
+/** Folders whose code is not the project's own (dependencies, environments, build output, vendored code). */
+export const SKIP_SEGMENTS = new Set(['node_modules', 'dist', 'build', '.next', 'out', 'coverage', 'vendor', 'vendors', 'third_party', 'third-party', 'site-packages', 'venv', '.venv', '.nuxt', '.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.serverless', 'target', '__pycache__', '.parcel-cache', '.expo', '.docusaurus', 'storybook-static', 'bower_components', 'obj', '.tox', '.nox', '.eggs', '.ipynb_checkpoints', 'jspm_packages', '.yarn', '.pnpm-store']);
+
+const PREFILTER = /env|ENV|openai|OpenAI|dotenv|getenv|environ|api_key|apiKey|azure|Azure|__main__|litellm|langchain|completions|Completion|responses\.create|use client/;
+
+export function languageOf(rel: string): CodeLanguage | undefined {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  if (/\.d\.[cm]?ts$/.test(base) || /[.-]min\.[cm]?js$/.test(base) || /\.(bundle|chunk)\.[cm]?js$/.test(base)) return undefined;
+  const dot = base.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  return EXT[base.slice(dot + 1).toLowerCase()];
+}
+
+function skippedPath(rel: string, venvDirs: Set<string>): boolean {
+  const parts = rel.split('/');
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (SKIP_SEGMENTS.has(parts[i] ?? '')) return true;
+    if (venvDirs.has(parts.slice(0, i + 1).join('/'))) return true;
+  }
+  return false;
+}
+
+const IMPORT_RE = /(?:^|[\n;])\s*(?:import|export)\s[^'"\n;]*?from\s*['"]([^'"]+)['"]|(?:^|[\n;])\s*import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
+const PY_IMPORT_RE = /^(?:from\s+([.\w]+)\s+import\s+([\w\s,()*]+)|import\s+([\w.]+))/gm;
+
+/** Relative imports of a file that the prefilter kept from the parser (graph only). */
+function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnalysis {
+  const out = emptyAnalysis(rel, language);
+  const lineAt = (idx: number): number => {
+    let n = 1;
+    for (let i = 0; i < idx; i++) if (text.charCodeAt(i) === 10) n++;
+    return n;
+  };
+  if (language === 'js' || language === 'ts') {
+    for (const m of text.matchAll(IMPORT_RE)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (!spec || !(spec.startsWith('.') || spec.startsWith('@/') || spec.startsWith('~/'))) continue;
+      const line = lineAt(m.index ?? 0);
+      out.rawLoads.push({ spec, line, order: line, hoisted: !m[3] });
+    }
+  } else if (language === 'python') {
+    for (const m of text.matchAll(PY_IMPORT_RE)) {
+      const line = lineAt(m.index ?? 0);
+      if (m[3]) out.rawLoads.push({ spec: m[3], line, order: line, hoisted: false });
+      else if (m[1]) {
+        out.rawLoads.push({ spec: m[1], line, order: line, hoisted: false });
+        for (const nm of (m[2] ?? '').replace(/[()]/g, '').split(',')) {
+          const n = nm.trim().split(/\s+/)[0];
+          if (n && n !== '*') out.rawLoads.push({ spec: m[1].endsWith('.') ? m[1] + n : `${m[1]}.${n}`, line, order: line, hoisted: false });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Notebook code cells as one Python text, with a map back to the notebook's own lines. */
+export function notebookPython(json: string): { text: string; lineMap: (line: number) => number } | undefined {
+  let nb: unknown;
+  try {
+    nb = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  const cells = (nb as { cells?: unknown }).cells;
+  if (!Array.isArray(cells)) return undefined;
+  const lines: string[] = [];
+  const map: number[] = [];
+  let searchFrom = 0;
+  const jsonLineAt = (offset: number): number => {
+    let n = 1;
+    for (let i = 0; i < offset && i < json.length; i++) if (json.charCodeAt(i) === 10) n++;
+    return n;
+  };
+  for (const c of cells) {
+    const cell = c as { cell_type?: unknown; source?: unknown };
+    if (cell.cell_type !== 'code') continue;
+    const src = Array.isArray(cell.source) ? cell.source.filter((s): s is string => typeof s === 'string').join('') : typeof cell.source === 'string' ? cell.source : '';
+    const cellLines = src.split('\n');
+    // where the cell's first source line sits in the JSON (Jupyter writes one string per line)
+    const firstEnc = JSON.stringify(cellLines[0] ?? '').slice(0, 60);
+    const at = firstEnc.length > 2 ? json.indexOf(firstEnc.slice(0, -1), searchFrom) : -1;
+    const base = at >= 0 ? jsonLineAt(at) : 0;
+    if (at >= 0) searchFrom = at + 1;
+    cellLines.forEach((l, i) => {
+      let line = l;
+      const t = l.trimStart();
+      if (t.startsWith('%dotenv')) {
+        const args = t.split(/\s+/).slice(1);
+        const override = args.includes('-o') || args.includes('--override');
+        const p = args.filter((a) => !a.startsWith('-'))[0];
+        line = `from dotenv import load_dotenv; load_dotenv(${p ? JSON.stringify(p) : ''}${override ? (p ? ', ' : '') + 'override=True' : ''})`;
+      } else if (t.startsWith('%') || t.startsWith('!')) line = '';
+      lines.push(line);
+      map.push(base > 0 ? base + i : 0);
+    });
+    lines.push('');
+    map.push(0);
+  }
+  return { text: lines.join('\n'), lineMap: (line: number) => map[line - 1] || line };
+}
+
+const JS_RESOLVE_EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js', '/index.jsx', '/index.mjs'];
+
+function resolveJs(from: string, spec: string, exists: (rel: string) => boolean): string | undefined {
+  let base: string | undefined;
+  if (spec.startsWith('.')) base = joinRel(dirOf(from), spec);
+  else if (spec.startsWith('@/') || spec.startsWith('~/')) {
+    for (const root of ['src', '', 'app']) {
+      const r = resolveJs('', './' + posix.join(root || '.', spec.slice(2)), exists);
+      if (r) return r;
+    }
+    return undefined;
+  } else return undefined;
+  if (base === undefined) return undefined;
+  for (const ext of JS_RESOLVE_EXTS) {
+    const c = base + ext;
+    if (exists(c)) return c;
+  }
+  const m = /^(.*)\.(m?js|cjs|jsx)$/.exec(base); // TS ESM style: './x.js' means x.ts
+  if (m) for (const ext of ['.ts', '.tsx', '.mts', '.cts']) if (exists(m[1] + ext)) return m[1] + ext;
+  return undefined;
+}
+
+function resolvePy(from: string, spec: string, exists: (rel: string) => boolean): string | undefined {
+  const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
+  const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
+  const bases: string[] = [];
+  if (dots > 0) {
+    let d = dirOf(from);
+    for (let i = 1; i < dots; i++) d = dirOf(d);
+    bases.push(d);
+  } else {
+    bases.push(dirOf(from), '', 'src');
+  }
+  for (const b of bases) {
+    const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
+    if (modPath && exists(p + '.py')) return p + '.py';
+    if (exists((p ? p + '/' : '') + '__init__.py')) return (p ? p + '/' : '') + '__init__.py';
+  }
+  return undefined;
+}
+
+export interface AnalyzeOptions {
+  /** Skip the prefilter (tests). */
+  parseAll?: boolean;
+}
+
+export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' | 'notes'>, opts: AnalyzeOptions = {}): CodeFacts {
+  const { root, notes } = facts;
+  const listed = new Set(facts.files.map((f) => f.rel));
+  const exists = (rel: string): boolean => listed.has(rel);
+  const venvDirs = new Set<string>();
+  for (const f of facts.files) if (f.rel.endsWith('/pyvenv.cfg')) venvDirs.add(dirOf(f.rel));
+  const pkgTypeOf = new Map<string, string | undefined>();
+  const pkgDirs = facts.project.packageJsons.map((p) => ({ dir: dirOf(p.rel), type: p.type })).sort((a, b) => b.dir.length - a.dir.length);
+  const packageTypeFor = (rel: string): string | undefined => {
+    const d = dirOf(rel);
+    if (pkgTypeOf.has(d)) return pkgTypeOf.get(d);
+    const p = pkgDirs.find((x) => x.dir === '' || d === x.dir || d.startsWith(x.dir + '/'));
+    pkgTypeOf.set(d, p?.type);
+    return p?.type;
+  };
+
+  const analyses: FileAnalysis[] = [];
+  let skippedLarge = 0;
+  for (const f of facts.files) {
+    if (f.ignored) continue;
+    const language = languageOf(f.rel);
+    if (!language) continue;
+    if (skippedPath(f.rel, venvDirs)) continue;
+    let buf: Buffer;
+    try {
+      const st = statSync(f.path);
+      if (st.size > MAX_CODE_BYTES) {
+        skippedLarge++;
+        if (skippedLarge <= 20) notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(st.size / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
+        continue;
+      }
+      buf = readFileSync(f.path);
+    } catch (e) {
+      notes.push({ kind: 'unreadable', path: f.rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      continue;
+    }
+    if (buf.subarray(0, 8000).includes(0)) {
+      notes.push({ kind: 'binary', path: f.rel, message: 'binary content in a source file: not analysed' });
+      continue;
+    }
+    let text = buf.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (language === 'notebook') {
+      if (!opts.parseAll && !PREFILTER.test(text)) continue;
+      const nb = notebookPython(text);
+      if (!nb) {
+        notes.push({ kind: 'parse-error', path: f.rel, message: 'cannot read the notebook JSON' });
+        continue;
+      }
+      const a = analyzePython(f.rel, nb.text, 'notebook', notes, { notebook: true, lineMap: nb.lineMap });
+      if (a) analyses.push(a);
+      continue;
+    }
+    if (hasLongLine(text)) {
+      notes.push({ kind: 'skipped', path: f.rel, message: `a line longer than ${MAX_LINE} characters (minified or generated code): not analysed` });
+      continue;
+    }
+    if (!opts.parseAll && !PREFILTER.test(text)) {
+      if (language === 'js' || language === 'ts' || language === 'python') {
+        const a = cheapLoads(f.rel, text, language);
+        if (language !== 'python') a.code.moduleKind = /^\s*(import|export)\s/m.test(text) && !/\.(cjs|cts)$/.test(f.rel) && (packageTypeFor(f.rel) === 'module' || !/\.(ts|tsx)$/.test(f.rel)) ? 'esm' : 'cjs';
+        analyses.push(a);
+      }
+      continue;
+    }
+    let a: FileAnalysis | undefined;
+    if (language === 'js' || language === 'ts') a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
+    else if (language === 'python') a = analyzePython(f.rel, text, language, notes);
+    else a = analyzeOther(f.rel, text, language);
+    if (a) analyses.push(a);
+  }
+
+  // --- link modules ----------------------------------------------------------------------------------
+  const byFile = new Map<string, FileAnalysis>();
+  for (const a of analyses) byFile.set(a.code.file, a);
+  const importedBy = new Map<string, number>();
+  for (const a of analyses) {
+    const seen = new Set<string>();
+    const loads: NonNullable<CodeFile['loads']> = [];
+    for (const r of a.rawLoads) {
+      const target = a.code.language === 'python' || a.code.language === 'notebook' ? resolvePy(a.code.file, r.spec, exists) : resolveJs(a.code.file, r.spec, exists);
+      if (!target || target === a.code.file) continue;
+      const key = `${target}@${r.order}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      loads.push({ file: target, line: r.line, order: r.order, hoisted: r.hoisted, ...(r.dynamic ? { dynamic: true } : {}) });
+      importedBy.set(target, (importedBy.get(target) ?? 0) + 1);
+    }
+    if (loads.length) {
+      a.code.loads = loads;
+      a.code.imports = [...new Set(loads.map((l) => l.file))];
+    }
+  }
+
+  // --- client-side modules by framework convention --------------------------------------------------
+  const fw = new Set(facts.project.frameworks);
+  const spaOnly = (fw.has('cra') || (fw.has('vite') && !fw.has('sveltekit') && !fw.has('astro') && !fw.has('nuxt') && !fw.has('remix'))) && !fw.has('next');
+  for (const a of analyses) {
+    const f = a.code.file;
+    if (a.code.language !== 'js' && a.code.language !== 'ts') continue;
+    if (/\.client\.[cm]?[jt]sx?$/.test(f)) a.code.clientSide = true;
+    else if (spaOnly && /(^|\/)src\//.test(f) && !/(^|\/)(server|api|functions|backend)\//.test(f)) a.code.clientSide = true;
+    else if (fw.has('expo') && !/(^|\/)(server|api|functions|backend|scripts)\//.test(f) && !/\+api\.[jt]sx?$/.test(f)) a.code.clientSide = true;
+  }
+
+  // --- entry points ----------------------------------------------------------------------------------
+  const entryPoints: EntryPoint[] = packageEntryPoints(root, facts.project.packageJsons, exists);
+  for (const f of facts.files) if (!f.ignored && /(^|\/)Procfile$/.test(f.rel) && !skippedPath(f.rel, venvDirs)) entryPoints.push(...procfileEntryPoints(root, f.rel, exists));
+  const has = (file: string): boolean => entryPoints.some((e) => e.file === file);
+  const specs = (a: FileAnalysis): Set<string> => new Set(a.rawLoads.map((r) => r.spec.split('.')[0] ?? r.spec));
+  for (const a of analyses) {
+    const f = a.code.file;
+    const base = posix.basename(f);
+    if (a.code.language === 'notebook') {
+      entryPoints.push({ file: f, kind: 'python', label: `notebook ${f}`, cwd: dirOf(f), runner: 'jupyter', declaredIn: f });
+      continue;
+    }
+    if (a.code.language !== 'python' || has(f)) continue;
+    const s = specs(a);
+    if (base === 'manage.py' && s.has('django')) entryPoints.push({ file: f, kind: 'python', label: `python ${f} runserver`, cwd: dirOf(f), runner: 'python', framework: 'django', declaredIn: f });
+    else if (s.has('streamlit') && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: `streamlit run ${f}`, cwd: '', runner: 'streamlit', framework: 'streamlit', declaredIn: f });
+    else if (s.has('flask') && /^(app|wsgi|main|server|application)\.py$/.test(base) && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: a.code.hasMainGuard ? `python ${f}` : `flask --app ${f} run`, cwd: dirOf(f), runner: a.code.hasMainGuard ? 'python' : 'flask', framework: 'flask', declaredIn: f });
+    else if (s.has('fastapi') && /^(app|main|server|api|asgi)\.py$/.test(base) && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: a.code.hasMainGuard ? `python ${f}` : `uvicorn ${f.replace(/\.py$/, '').replace(/\//g, '.')}:app`, cwd: '', runner: a.code.hasMainGuard ? 'python' : 'uvicorn', framework: 'fastapi', declaredIn: f });
+    else if (a.code.hasMainGuard) entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
+  }
+  // Scripts nobody imports that set up a client or load a dotenv file: `python app.py`, `node bot.js`.
+  const nodeScripted = entryPoints.some((e) => e.kind === 'node');
+  for (const a of analyses) {
+    const f = a.code.file;
+    if (has(f) || importedBy.has(f)) continue;
+    if (a.clients.length === 0 && a.dotenvLoads.length === 0) continue;
+    if (a.code.language === 'python') entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
+    else if ((a.code.language === 'js' || a.code.language === 'ts') && !nodeScripted && !a.code.clientSide && !fw.has('next')) {
+      const runner = a.code.language === 'ts' ? 'tsx' : 'node';
+      entryPoints.push({ file: f, kind: 'node', label: `${runner} ${f}`, cwd: '', runner, declaredIn: f });
+    }
+  }
+
+  // --- reach of each entry point (for the cwd of dotenv paths) -----------------------------------------
+  const reachCwd = new Map<string, string>();
+  for (const e of entryPoints) {
+    const stack = [e.file];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const f = stack.pop() ?? '';
+      if (seen.has(f)) continue;
+      seen.add(f);
+      if (!reachCwd.has(f)) reachCwd.set(f, e.cwd);
+      for (const l of byFile.get(f)?.code.loads ?? []) stack.push(l.file);
+    }
+  }
+
+  const dotenvLoads: DotenvLoad[] = [];
+  for (const a of analyses) {
+    for (const l of a.dotenvLoads) {
+      const r = resolveLoad(l, reachCwd.get(l.file) ?? (a.code.language === 'notebook' ? dirOf(l.file) : ''));
+      if (r) l.resolved = r;
+      dotenvLoads.push(l);
+    }
+  }
+  for (const e of entryPoints) for (const p of e.preloads ?? []) {
+    const r = resolveLoad(p, e.cwd);
+    if (r) p.resolved = r;
+  }
+
+  const code: CodeFacts = {
+    files: analyses.map((a) => a.code),
+    entryPoints,
+    envReads: analyses.flatMap((a) => a.envReads),
+    dotenvLoads,
+    clients: analyses.flatMap((a) => a.clients),
+    sdk: sdkVersions(root, facts.files, facts.project, notes),
+    envWrites: analyses.flatMap((a) => a.envWrites),
+  };
+  if (skippedLarge > 20) notes.push({ kind: 'too-large', message: `${skippedLarge - 20} more source files over ${MAX_CODE_BYTES / 1024} KiB were not analysed` });
+  return code;
+}
+
+function hasLongLine(text: string): boolean {
+  if (text.length < MAX_LINE) return false;
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > MAX_LINE) return true;
+    if (nl < 0) return false;
+    start = nl + 1;
+  }
+}
+
+/** Candidate files (root-relative) a load reads, in the order the loader looks; undefined when unknown or outside the root. */
+export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
+  const name = l.path ?? '.env';
+  const walk = (from: string): string[] => {
+    const out: string[] = [];
+    let d: string | undefined = from;
+    for (;;) {
+      const c = joinRel(d ?? '', name);
+      if (c !== undefined) out.push(c);
+      if (!d) break;
+      d = dirOf(d);
+    }
+    return out;
+  };
+  switch (l.base) {
+    case 'file-dir': {
+      const c = joinRel(dirOf(l.file), name);
+      return c === undefined ? undefined : [c];
+    }
+    case 'walk-up':
+      return walk(dirOf(l.file));
+    case 'cwd-walk-up':
+      return walk(cwd);
+    case 'absolute':
+    case 'unknown':
+      return undefined;
+    default: {
+      if (l.loader === 'dotenv-flow') return ['.env', '.env.local'].map((n) => joinRel(cwd, n)).filter((x): x is string => x !== undefined);
+      const c = joinRel(cwd, name);
+      return c === undefined ? undefined : [c];
+    }
+  }
+}
+
+type EnsureEnvFile = (facts: Facts, relPath: string, opts?: { role?: 'example' | 'loaded' }) => unknown;
+let ensureEnvFileFn: EnsureEnvFile | null | undefined;
+
+/** The dotenv collector's reader (src/collect/dotenv), loaded lazily so the code analysis stands on its own. */
+async function envFileReader(): Promise<EnsureEnvFile | null> {
+  if (ensureEnvFileFn !== undefined) return ensureEnvFileFn;
+  const spec = '../collect/dotenv/collector.js';
+  try {
+    const mod = (await import(spec)) as { ensureEnvFile?: EnsureEnvFile };
+    ensureEnvFileFn = typeof mod.ensureEnvFile === 'function' ? mod.ensureEnvFile : null;
+  } catch {
+    ensureEnvFileFn = null;
+  }
+  return ensureEnvFileFn;
+}
+
+export const codeCollector: Collector = {
+  name: 'code',
+  async collect(_ctx, facts) {
+    const code = analyzeProject(facts);
+    facts.code = code;
+    // Files that loaders name explicitly (`load_dotenv("config/.env")`) are read like any dotenv file.
+    const listed = new Set(facts.files.map((f) => f.rel));
+    const named = new Set<string>();
+    for (const l of [...code.dotenvLoads, ...code.entryPoints.flatMap((e) => e.preloads ?? [])]) {
+      if (l.path === undefined) continue;
+      for (const r of l.resolved ?? []) if (listed.has(r)) named.add(r);
+    }
+    const missing = [...named].filter((r) => !facts.envFiles.some((f) => f.relPath === r));
+    if (missing.length === 0) return;
+    const ensure = await envFileReader();
+    if (!ensure) return;
+    for (const r of missing) {
+      if (facts.envFiles.some((f) => f.relPath === r)) continue;
+      try {
+        ensure(facts, r, { role: 'loaded' });
+      } catch (e) {
+        facts.notes.push({ kind: 'unreadable', path: r, message: `cannot read ${r}: ${(e as Error).message}` });
+      }
+    }
+  },
+};
