@@ -305,6 +305,15 @@ function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDial
       });
       continue;
     }
+    if (/^export {2,}$/.test(exp)) {
+      add({
+        line: n,
+        code: 'export-spaces',
+        name,
+        message: `Line ${n} puts several spaces after \`export\`: Node's --env-file removes only "export " and sets a variable named " ${name}" (with a leading space), so ${name} stays unset there; npm dotenv and python-dotenv read it. Use one space.`,
+        dialects: ['node'],
+      });
+    }
     if (exp.includes('\t')) {
       add({
         line: n,
