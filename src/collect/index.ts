@@ -4,5 +4,6 @@ import { processEnvCollector } from './process-env.js';
 import { shellCollector } from './shell/collector.js';
 import { dotenvCollector } from './dotenv/collector.js';
 import { codeCollector } from '../code/collector.js';
+import { deployCollector } from '../deploy/collector.js';
 
-export const COLLECTORS: Collector[] = [processEnvCollector, shellCollector, dotenvCollector, codeCollector];
+export const COLLECTORS: Collector[] = [processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector];

@@ -7,10 +7,14 @@ import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
 import { shellTargets } from './shell.js';
 import { appTargets } from './apps.js';
+import { composeTargets } from './targets/deploy-compose.js';
+import { k8sTargets } from './targets/deploy-k8s.js';
+import { dockerImageTargets, dockerRunTargets } from './targets/deploy-docker.js';
+import { ciTargets, hostingTargets } from './targets/deploy-ci.js';
 
 export type TargetProvider = (facts: Facts) => Target[];
 
-export const PROVIDERS: TargetProvider[] = [shellTargets, appTargets];
+export const PROVIDERS: TargetProvider[] = [shellTargets, appTargets, composeTargets, k8sTargets, dockerRunTargets, dockerImageTargets, ciTargets, hostingTargets];
 
 export function resolveTargets(facts: Facts, providers: TargetProvider[] = PROVIDERS): Target[] {
   const out: Target[] = [];

@@ -1,0 +1,85 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import { isCredentialName } from '../../keys/classify.js';
+import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
+import { isOpenAIName } from '../../deploy/util.js';
+
+function matters(name: string): boolean {
+  return isOpenAIName(name) || isCredentialName(name);
+}
+
+/** Other env files in the compose folder that define the variable (compose reads only `.env`). */
+function elsewhere(facts: Parameters<Check['run']>[0]['facts'], p: ComposeProject, name: string): string[] {
+  const out: string[] = [];
+  for (const f of facts.envFiles) {
+    const dir = f.relPath.includes('/') ? f.relPath.slice(0, f.relPath.lastIndexOf('/')) : '';
+    if (f.relPath === p.dotenv?.rel) continue;
+    const defines = Object.values(f.byDialect).some((list) => (list ?? []).some((a) => a.name === name && a.value !== ''));
+    if (defines && (dir === p.dir || p.dir.startsWith(dir))) out.push(f.relPath);
+  }
+  return [...new Set(out)];
+}
+
+export const check: Check = {
+  meta: {
+    id: 'compose-var-unset',
+    title: 'docker compose interpolates a variable that has no value',
+    severity: 'error',
+    area: 'deploy',
+    docs: {
+      what: 'A compose file passes the key with `${OPENAI_API_KEY}` (or names it alone under `environment:`), but neither the shell that runs `docker compose` nor the project `.env` next to the compose file defines it. Compose prints `The "OPENAI_API_KEY" variable is not set. Defaulting to a blank string.` and the container gets an empty key (or none at all).',
+      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401.',
+      fix: 'Define the variable where compose looks: export it in the shell, or put `OPENAI_API_KEY=...` in the `.env` next to the compose file (or pass `--env-file`). Make the mistake loud with `${OPENAI_API_KEY:?set OPENAI_API_KEY}`. Then recreate the container: `docker compose up -d` (a restart keeps the old environment).',
+    },
+  },
+  run({ facts }) {
+    const out: FindingDraft[] = [];
+    for (const p of facts.deploy?.compose ?? []) {
+      const id = (svc: string) => p.variant ? `compose[${p.variant}]:${p.dir ? p.dir + '/' : ''}${svc}` : `compose:${p.dir ? p.dir + '/' : ''}${svc}`;
+      const where = p.dotenv ? `the shell or ${p.dotenv.rel}` : `the shell, and there is no ${p.dir ? p.dir + '/' : ''}.env next to ${p.files[0]}`;
+      for (const s of p.services) {
+        const seen = new Set<string>();
+        const report = (e: ComposeEnvEntry, varName: string, kind: 'blank' | 'removed' | 'error', via?: string) => {
+          if (seen.has(varName)) return;
+          seen.add(varName);
+          const other = elsewhere(facts, p, varName);
+          const hint = other.length ? ` ${other.join(', ')} define${other.length === 1 ? 's' : ''} it, but compose only reads the project .env (or --env-file) for interpolation.` : '';
+          const prof = s.profiles.length ? ` (profile ${s.profiles.join(', ')})` : '';
+          const msg = kind === 'blank'
+            ? `Service ${s.name}${prof} gets ${e.name}=${e.value === '' ? '(blank)' : `"${e.value ?? ''}"`}: ${e.raw ?? ''} interpolates ${varName}, which is not set in ${where}, so compose substitutes a blank string.${hint}`
+            : kind === 'removed'
+              ? `Service ${s.name}${prof} lists ${e.name} under environment: without a value, and ${varName} is not set in ${where}: compose leaves it out of the container${via ? ` (even though ${via} sets it: environment: wins)` : ''}.${hint}`
+              : `Service ${s.name}${prof} requires ${varName} (${e.raw ?? ''}), which is not set in ${where}: docker compose refuses to start.${hint}`;
+          const keyish = isCredentialName(e.name) || isCredentialName(varName);
+          out.push({
+            id: 'compose-var-unset',
+            severity: keyish || kind === 'error' ? undefined : 'warning',
+            message: msg,
+            location: e.location,
+            target: id(s.name),
+            related: other.map((o) => ({ path: o, note: 'defines it, but compose does not read this file for ${...}' })),
+            fix: {
+              summary: `Export ${varName} in the shell that runs docker compose, or add \`${varName}=<your key>\` to ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}; use \`\${${varName}:?set ${varName}}\` so a missing value stops compose instead of starting a keyless container; then \`docker compose up -d\` to recreate it.`,
+              command: `export ${varName}='<your key>'`,
+            },
+            data: { service: s.name, variable: varName, files: p.files },
+          });
+        };
+        const entries = [...s.environment, ...s.envFiles.flatMap((f) => f.entries)];
+        for (const e of s.environment) {
+          if (e.keyOnly === 'unset' && matters(e.name)) {
+            const via = s.envFiles.find((f) => f.entries.some((x) => x.name === e.name && x.value));
+            report(e, e.name, 'removed', via ? `env_file ${via.path}` : undefined);
+          }
+        }
+        for (const e of entries) {
+          for (const r of e.refs) {
+            if (!(matters(e.name) || matters(r.name))) continue;
+            if (r.source === 'unset' && (r.op === '' || r.op === ':?' || r.op === '?')) report(e, r.name, 'blank');
+            else if (r.source === 'error') report(e, r.name, 'error');
+          }
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,169 @@
+/**
+ * docker compose: files merged (base + override, or base + a variant), interpolation from the shell
+ * and the project `.env`, `environment:` over `env_file:`, profiles, secrets.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Note } from '../core/types.js';
+import type { ComposeEnvEntry, ComposeEnvFileRef, ComposeProject, ComposeService } from './types.js';
+import { interpolate, parseComposeEnvFile, type Lookup } from './envfiles.js';
+import { baseOf, bool, entries, get, isMapNode, isNullish, items, joinRel, parseYaml, readText, str, type YDoc } from './util.js';
+
+export const COMPOSE_BASE = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+export function isComposeFile(base: string): boolean {
+  return /^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(base);
+}
+
+/** Groups the compose files of one folder into projects: the default one and one per variant file. */
+export function composeProjects(rels: string[]): Array<{ dir: string; files: string[]; variant?: string }> {
+  const byDir = new Map<string, string[]>();
+  for (const r of rels) {
+    const i = r.lastIndexOf('/');
+    const d = i < 0 ? '' : r.slice(0, i);
+    byDir.set(d, [...(byDir.get(d) ?? []), r]);
+  }
+  const out: Array<{ dir: string; files: string[]; variant?: string }> = [];
+  for (const [dir, list] of byDir) {
+    const name = (b: string) => list.find((r) => baseOf(r) === b);
+    const base = COMPOSE_BASE.map(name).find(Boolean);
+    const stem = base ? baseOf(base).replace(/\.ya?ml$/, '') : undefined;
+    const override = stem ? [`${stem}.override.yaml`, `${stem}.override.yml`].map(name).find(Boolean) : undefined;
+    if (base) out.push({ dir, files: override ? [base, override] : [base] });
+    for (const r of list) {
+      if (r === base || r === override) continue;
+      if (base && COMPOSE_BASE.includes(baseOf(r))) continue; // a second base spelling: compose warns and takes the first
+      const v = /^(?:docker-)?compose\.([\w.-]+?)(?:\.override)?\.ya?ml$/.exec(baseOf(r))?.[1];
+      out.push({ dir, files: base ? [base, r] : [r], variant: v ?? baseOf(r) });
+    }
+  }
+  return out;
+}
+
+interface RawService {
+  name: string;
+  line?: number;
+  file: string;
+  profiles: string[];
+  env: Map<string, { raw?: string; file: string; line?: number }>;
+  envFiles: Array<{ path: string; required: boolean; format?: string; file: string; line?: number }>;
+  secrets: string[];
+  build?: { context: string; dockerfile?: string };
+  image?: string;
+}
+
+export function readComposeProject(root: string, proj: { dir: string; files: string[]; variant?: string }, env: Record<string, string>, notes: Note[], exists: (rel: string) => boolean = (r) => existsSync(join(root, r))): ComposeProject {
+  // the project .env (interpolation role)
+  const dotenvRel = proj.dir ? `${proj.dir}/.env` : '.env';
+  let dotenv: ComposeProject['dotenv'];
+  const shell: Lookup = (n) => (n in env ? { value: env[n] as string, source: 'shell' } : undefined);
+  if (exists(dotenvRel)) {
+    const text = readText(join(root, dotenvRel), dotenvRel, notes);
+    if (text !== undefined) {
+      const values: Record<string, { value: string; line: number }> = {};
+      for (const e of parseComposeEnvFile(text, shell)) if (e.value !== undefined) values[e.name] = { value: e.value, line: e.line };
+      dotenv = { rel: dotenvRel, values };
+    }
+  }
+  const lookup: Lookup = (n) => {
+    if (n in env) return { value: env[n] as string, source: 'shell' };
+    const d = dotenv?.values[n];
+    return d ? { value: d.value, source: 'dotenv', line: d.line } : undefined;
+  };
+  const services = new Map<string, RawService>();
+  const secrets: ComposeProject['secrets'] = {};
+  for (const file of proj.files) {
+    const text = readText(join(root, file), file, notes);
+    if (text === undefined) continue;
+    for (const d of parseYaml(text, file, notes)) {
+      const svcs = get(d, d.root, 'services');
+      for (const s of entries(d, svcs)) {
+        const prev = services.get(s.key);
+        const rs: RawService = prev ?? { name: s.key, line: d.line(s.keyNode), file, profiles: [], env: new Map(), envFiles: [], secrets: [] };
+        readService(d, s.value, file, rs);
+        services.set(s.key, rs);
+      }
+      for (const s of entries(d, get(d, d.root, 'secrets'))) {
+        secrets[s.key] = { file: str(d, get(d, s.value, 'file')), environment: str(d, get(d, s.value, 'environment')), external: bool(d, get(d, s.value, 'external')) ?? undefined, location: { path: file, line: d.line(s.keyNode) } };
+      }
+    }
+  }
+  const out: ComposeService[] = [];
+  for (const rs of services.values()) {
+    const environment: ComposeEnvEntry[] = [];
+    for (const [name, e] of rs.env) {
+      const location = { path: e.file, line: e.line };
+      if (e.raw === undefined) {
+        const l = lookup(name);
+        environment.push({ name, value: l?.value, location, refs: [], keyOnly: l ? l.source : 'unset' });
+        continue;
+      }
+      const r = interpolate(e.raw, lookup);
+      environment.push({ name, raw: e.raw, value: r.error ? undefined : r.value, location, refs: r.refs });
+    }
+    const envFiles: ComposeEnvFileRef[] = [];
+    for (const f of rs.envFiles) {
+      const pathI = interpolate(f.path, lookup).value;
+      const rel = joinRel(proj.dir, pathI) ?? pathI;
+      const ok = exists(rel);
+      const ref: ComposeEnvFileRef = { path: f.path, rel, required: f.required, exists: ok, format: f.format, location: { path: f.file, line: f.line }, entries: [] };
+      if (ok) {
+        const text = readText(join(root, rel), rel, notes);
+        if (text !== undefined) {
+          for (const e of parseComposeEnvFile(text, lookup, { raw: f.format === 'raw' })) {
+            ref.entries.push({ name: e.name, raw: e.raw, value: e.value, location: { path: rel, line: e.line }, refs: e.refs });
+          }
+        }
+      }
+      envFiles.push(ref);
+    }
+    const ctx = rs.build ? { context: joinRel(proj.dir, interpolate(rs.build.context, lookup).value) ?? rs.build.context, dockerfile: rs.build.dockerfile } : undefined;
+    out.push({ name: rs.name, location: { path: rs.file, line: rs.line }, profiles: rs.profiles, environment, envFiles, secrets: rs.secrets, build: ctx, image: rs.image });
+  }
+  return { dir: proj.dir, files: proj.files, variant: proj.variant, dotenv, services: out, secrets };
+}
+
+function readService(d: YDoc, node: unknown, file: string, rs: RawService): void {
+  for (const p of items(d, get(d, node, 'profiles'))) { const s = str(d, p); if (s && !rs.profiles.includes(s)) rs.profiles.push(s); }
+  const image = str(d, get(d, node, 'image'));
+  if (image) rs.image = image;
+  const build = get(d, node, 'build');
+  if (build !== undefined) {
+    const s = str(d, build);
+    if (s !== undefined) rs.build = { context: s };
+    else if (isMapNode(d, build)) rs.build = { context: str(d, get(d, build, 'context')) ?? '.', dockerfile: str(d, get(d, build, 'dockerfile')) };
+  }
+  const envNode = get(d, node, 'environment');
+  if (isMapNode(d, envNode)) {
+    for (const e of entries(d, envNode)) {
+      rs.env.set(e.key, { raw: isNullish(d, e.value) ? undefined : (str(d, e.value) ?? ''), file, line: d.line(e.keyNode) });
+    }
+  } else {
+    for (const it of items(d, envNode)) {
+      const s = str(d, it);
+      if (s === undefined) continue;
+      const eq = s.indexOf('=');
+      const name = (eq < 0 ? s : s.slice(0, eq)).trim();
+      rs.env.set(name, { raw: eq < 0 ? undefined : s.slice(eq + 1), file, line: d.line(it) });
+    }
+  }
+  const ef = get(d, node, 'env_file');
+  if (ef !== undefined) {
+    const list = str(d, ef) !== undefined ? [ef] : items(d, ef);
+    for (const it of list) {
+      const s = str(d, it);
+      if (s !== undefined) { addEnvFile(rs, { path: s, required: true, file, line: d.line(it) }); continue; }
+      const p = str(d, get(d, it, 'path'));
+      if (p) addEnvFile(rs, { path: p, required: bool(d, get(d, it, 'required')) ?? true, format: str(d, get(d, it, 'format')), file, line: d.line(it) });
+    }
+  }
+  for (const it of items(d, get(d, node, 'secrets'))) {
+    const s = str(d, it) ?? str(d, get(d, it, 'source'));
+    if (s && !rs.secrets.includes(s)) rs.secrets.push(s);
+  }
+}
+
+function addEnvFile(rs: RawService, f: RawService['envFiles'][number]): void {
+  rs.envFiles = rs.envFiles.filter((x) => x.path !== f.path);
+  rs.envFiles.push(f);
+}

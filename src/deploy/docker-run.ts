@@ -1,0 +1,76 @@
+/** `docker run` command lines in scripts, Makefiles, package.json scripts and markdown code blocks. */
+import { join } from 'node:path';
+import type { Note } from '../core/types.js';
+import type { DockerRunFacts } from './types.js';
+import { parseDockerEnvFile } from './envfiles.js';
+import { dirOf, joinRel, readText, shellWords } from './util.js';
+
+const VALUE_OPTS = new Set(['--name', '-p', '--publish', '-v', '--volume', '-w', '--workdir', '--network', '--net', '-u', '--user', '--entrypoint', '--platform', '-l', '--label', '--restart', '--mount', '--hostname', '-h', '--memory', '-m', '--cpus', '--add-host', '--pull', '--gpus', '--log-driver', '--runtime', '--shm-size', '--ulimit', '--device', '--cap-add', '--cap-drop', '--security-opt', '--ipc', '--pid', '--dns', '--link', '--expose', '--health-cmd', '--stop-signal', '--tmpfs', '--volumes-from', '--label-file', '--cidfile', '--env-file', '-e', '--env']);
+
+/** Logical lines (continuations joined) with their first line number; markdown limited to code blocks. */
+function commandLines(text: string, markdown: boolean): Array<{ text: string; line: number }> {
+  const lines = text.split('\n');
+  const out: Array<{ text: string; line: number }> = [];
+  let inCode = !markdown;
+  for (let i = 0; i < lines.length; i++) {
+    let l = (lines[i] as string).replace(/\r$/, '');
+    if (markdown && /^\s*(```|~~~)/.test(l)) { inCode = !inCode; continue; }
+    if (!inCode) continue;
+    const start = i + 1;
+    while (/\\\s*$/.test(l) && i + 1 < lines.length) { l = l.replace(/\\\s*$/, ' ') + (lines[++i] as string).replace(/\r$/, ''); }
+    out.push({ text: l, line: start });
+  }
+  return out;
+}
+
+export function findDockerRuns(text: string, rel: string, opts: { markdown: boolean; docs: boolean; root: string; env: Record<string, string>; exists: (rel: string) => boolean; notes: Note[] }): DockerRunFacts[] {
+  const out: DockerRunFacts[] = [];
+  for (const cl of commandLines(text, opts.markdown)) {
+    const m = /(?:^|[\s;&|("'`])(?:sudo\s+)?(?:docker|podman)\s+(?:container\s+)?run\b([^\n]*)/.exec(cl.text);
+    if (!m) continue;
+    const words = shellWords((m[1] as string).replace(/^\s*/, ''));
+    const run: DockerRunFacts = { location: { path: rel, line: cl.line }, docs: opts.docs, envFiles: [], env: [] };
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] as string;
+      if (w === ';' || w === '|' || w === '&') break;
+      let opt = w;
+      let val: string | undefined;
+      const eq = w.indexOf('=');
+      if (w.startsWith('--') && eq > 0) { opt = w.slice(0, eq); val = w.slice(eq + 1); }
+      else if (/^-e./.test(w)) { opt = '-e'; val = w.slice(2); }
+      if (opt === '--env-file') {
+        val ??= words[++i];
+        if (!val) continue;
+        const candidates = [joinRel('', val), joinRel(dirOf(rel), val)].filter((x): x is string => Boolean(x));
+        const relPath = candidates.find((c) => opts.exists(c)) ?? candidates[0] ?? val;
+        const exists = opts.exists(relPath);
+        const f: DockerRunFacts['envFiles'][number] = { path: val, rel: relPath, exists, entries: [] };
+        if (exists) {
+          const t = readText(join(opts.root, relPath), relPath, opts.notes);
+          if (t !== undefined) for (const e of parseDockerEnvFile(t)) f.entries.push({ name: e.name, value: e.value ?? opts.env[e.name], line: e.line, raw: e.raw });
+        }
+        run.envFiles.push(f);
+        continue;
+      }
+      if (opt === '-e' || opt === '--env') {
+        val ??= words[++i];
+        if (!val) continue;
+        const k = val.indexOf('=');
+        if (k < 0) run.env.push({ name: val, value: opts.env[val], raw: val, fromHost: true });
+        else {
+          const raw = val.slice(k + 1);
+          // the shell expands $VAR in the word before docker sees it
+          const expanded = raw.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_x, n: string) => opts.env[n] ?? '');
+          run.env.push({ name: val.slice(0, k), value: expanded, raw, fromHost: /\$/.test(raw) });
+        }
+        continue;
+      }
+      if (VALUE_OPTS.has(opt) && val === undefined) { i++; continue; }
+      if (w.startsWith('-')) continue;
+      run.image = w;
+      break;
+    }
+    out.push(run);
+  }
+  return out;
+}

@@ -1,0 +1,218 @@
+/** Small shared helpers for the deployment readers: names, YAML nodes with line numbers, files. */
+import { readFileSync, statSync } from 'node:fs';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode, type ParsedNode } from 'yaml';
+import type { Note } from '../core/types.js';
+import { classifyCredential, isCredentialName, isOpenAIKind } from '../keys/classify.js';
+
+/** Variables that belong to OpenAI / Azure OpenAI set-up (the ones deploy targets are built for). */
+export function isOpenAIName(name: string): boolean {
+  return /OPENAI/i.test(name);
+}
+
+/** A value shaped like an OpenAI or Azure OpenAI key. */
+export function isKeyValue(value: string, name = ''): boolean {
+  const v = value.trim();
+  if (!v) return false;
+  const c = classifyCredential(v);
+  if (isOpenAIKind(c.kind) || c.kind === 'openai-malformed' || c.kind === 'azure-cask') return true;
+  if (c.kind === 'azure-hex32') return isCredentialName(name) || isOpenAIName(name);
+  return false;
+}
+
+/** A name that holds the OpenAI credential (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, openai-api-key, ...). */
+export function isKeyName(name: string): boolean {
+  return isOpenAIName(name) && isCredentialName(name);
+}
+
+export const MAX_BYTES = 2_000_000;
+
+export function readText(path: string, rel: string, notes: Note[]): string | undefined {
+  try {
+    const st = statSync(path);
+    if (st.size > MAX_BYTES) {
+      notes.push({ kind: 'too-large', path: rel, message: `skipped a ${st.size}-byte deployment file` });
+      return undefined;
+    }
+    const buf = readFileSync(path);
+    if (buf.includes(0)) {
+      notes.push({ kind: 'binary', path: rel, message: 'binary file where a deployment file was expected' });
+      return undefined;
+    }
+    return buf.toString('utf8').replace(/^\ufeff/, '');
+  } catch (e) {
+    notes.push({ kind: 'unreadable', path: rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    return undefined;
+  }
+}
+
+export function dirOf(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i < 0 ? '' : rel.slice(0, i);
+}
+
+export function baseOf(rel: string): string {
+  return rel.slice(rel.lastIndexOf('/') + 1);
+}
+
+/** Joins a project-relative folder with a relative path, normalising `.` and `..`; undefined when it leaves the root. */
+export function joinRel(dir: string, p: string): string | undefined {
+  const parts = p.startsWith('/') ? [] : dir.split('/').filter(Boolean);
+  for (const seg of p.split('/')) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML with positions
+
+export interface YDoc {
+  doc: Document.Parsed;
+  root: YNode | null;
+  line: (n: unknown) => number | undefined;
+}
+
+/** Parses every document of a (multi-document) YAML file; broken documents become notes. */
+export function parseYaml(text: string, rel: string, notes: Note[]): YDoc[] {
+  const lc = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
+  } catch (e) {
+    notes.push({ kind: 'parse-error', path: rel, message: `cannot parse YAML: ${(e as Error).message.slice(0, 160)}` });
+    return [];
+  }
+  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  const out: YDoc[] = [];
+  const line = (n: unknown): number | undefined => {
+    const r = (n as { range?: [number, number, number] } | undefined)?.range;
+    return r ? lc.linePos(r[0]).line : undefined;
+  };
+  for (const d of docs) {
+    if (d.errors.length > 0) {
+      const e = d.errors[0];
+      const at = e?.pos ? lc.linePos(e.pos[0]).line : undefined;
+      notes.push({ kind: 'parse-error', path: rel, line: at, message: `cannot parse YAML: ${(e?.message ?? 'syntax error').split('\n')[0]?.slice(0, 160)}` });
+      continue;
+    }
+    out.push({ doc: d, root: d.contents as YNode | null, line });
+  }
+  return out;
+}
+
+function deref(doc: Document.Parsed, n: unknown): unknown {
+  let cur = n;
+  for (let i = 0; i < 10 && isAlias(cur); i++) cur = cur.resolve(doc);
+  return cur;
+}
+
+/** The pairs of a map node (merge keys `<<` expanded, explicit keys first). */
+export function entries(d: YDoc, n: unknown): Array<{ key: string; value: unknown; keyNode: unknown }> {
+  const node = deref(d.doc, n);
+  if (!isMap(node)) return [];
+  const out: Array<{ key: string; value: unknown; keyNode: unknown }> = [];
+  const merged: Array<{ key: string; value: unknown; keyNode: unknown }> = [];
+  for (const p of node.items) {
+    const k = isScalar(p.key) ? String(p.key.value) : String(p.key);
+    if (k === '<<') {
+      const src = deref(d.doc, p.value);
+      const list = isSeq(src) ? src.items : [src];
+      for (const m of list) for (const e of entries(d, m)) merged.push(e);
+      continue;
+    }
+    out.push({ key: k, value: p.value, keyNode: p.key });
+  }
+  const seen = new Set(out.map((e) => e.key));
+  for (const e of merged) if (!seen.has(e.key)) { out.push(e); seen.add(e.key); }
+  return out;
+}
+
+export function get(d: YDoc, n: unknown, ...path: string[]): unknown {
+  let cur: unknown = n;
+  for (const k of path) {
+    const e = entries(d, cur).find((x) => x.key === k);
+    if (!e) return undefined;
+    cur = e.value;
+  }
+  return deref(d.doc, cur);
+}
+
+export function items(d: YDoc, n: unknown): unknown[] {
+  const node = deref(d.doc, n);
+  return isSeq(node) ? node.items.map((x) => deref(d.doc, x)) : [];
+}
+
+/** A scalar's value as a string (numbers and booleans too); undefined for maps, sequences, null. */
+export function str(d: YDoc, n: unknown): string | undefined {
+  const node = deref(d.doc, n);
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  return typeof v === 'string' ? v : String(v);
+}
+
+export function isNullish(d: YDoc, n: unknown): boolean {
+  const node = deref(d.doc, n);
+  return n === undefined || n === null || (isScalar(node) && (node.value === null || node.value === undefined));
+}
+
+export function isMapNode(d: YDoc, n: unknown): boolean {
+  return isMap(deref(d.doc, n));
+}
+
+export function isSeqNode(d: YDoc, n: unknown): boolean {
+  return isSeq(deref(d.doc, n));
+}
+
+export function bool(d: YDoc, n: unknown): boolean | undefined {
+  const node = deref(d.doc, n);
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+  const s = str(d, n);
+  if (s === 'true') return true;
+  if (s === 'false') return false;
+  return undefined;
+}
+
+/** Every scalar under a node with its dotted path (for Helm values). */
+export function walkScalars(d: YDoc, n: unknown, path: string[], visit: (path: string[], value: string, node: ParsedNode) => void, depth = 0): void {
+  if (depth > 40) return;
+  const node = deref(d.doc, n);
+  if (isMap(node)) for (const e of entries(d, node)) walkScalars(d, e.value, [...path, e.key], visit, depth + 1);
+  else if (isSeq(node)) node.items.forEach((x, i) => walkScalars(d, x, [...path, String(i)], visit, depth + 1));
+  else if (isScalar(node) && typeof node.value === 'string') visit(path, node.value, node as ParsedNode);
+}
+
+/** Splits a command line into words the way a POSIX shell would for simple cases (quotes, backslashes). */
+export function shellWords(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i] as string;
+    if (c === '\\' && i + 1 < line.length) { cur += line[i + 1]; has = true; i += 2; continue; }
+    if (c === "'") { const j = line.indexOf("'", i + 1); const end = j < 0 ? line.length : j; cur += line.slice(i + 1, end); has = true; i = end + 1; continue; }
+    if (c === '"') {
+      i++;
+      while (i < line.length && line[i] !== '"') {
+        if (line[i] === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1] as string)) { cur += line[i + 1]; i += 2; continue; }
+        cur += line[i];
+        i++;
+      }
+      i++;
+      has = true;
+      continue;
+    }
+    if (/\s/.test(c)) { if (has) out.push(cur); cur = ''; has = false; i++; continue; }
+    if ((c === ';' || c === '|' || c === '&') ) { if (has) out.push(cur); out.push(c); cur = ''; has = false; i++; continue; }
+    cur += c;
+    has = true;
+    i++;
+  }
+  if (has) out.push(cur);
+  return out;
+}

@@ -1,0 +1,52 @@
+/** Docker images (ENV baked in by a Dockerfile) and `docker run` commands as targets. */
+import type { Facts } from '../../core/facts.js';
+import type { Resolution, Target } from '../../core/types.js';
+import { chainOf, finishTarget, relevant, type Candidate } from './deploy-common.js';
+
+export function dockerImageTargets(facts: Facts): Target[] {
+  const out: Target[] = [];
+  for (const df of facts.deploy?.dockerfiles ?? []) {
+    const vars: Record<string, Resolution> = {};
+    for (const [name, v] of Object.entries(df.finalEnv)) {
+      if (v.fromArg) continue; // depends on --build-arg: not known from the file
+      vars[name] = chainOf(name, [{ assignment: { name, value: v.value, kind: 'dockerfile', location: { path: df.rel, line: v.line }, detail: `ENV in ${df.rel}` }, reason: 'baked into the image by ENV (docker run -e / compose override it)' }]);
+    }
+    if (!relevant(Object.keys(vars))) continue;
+    out.push(finishTarget({ id: `docker-image:${df.rel}`, kind: 'docker-image', label: `image built from ${df.rel} (run without overrides)`, location: { path: df.rel }, loading: 'the image ENV only: what the container gets when nothing overrides it', vars }, Object.keys(vars)));
+  }
+  return out;
+}
+
+export function dockerRunTargets(facts: Facts): Target[] {
+  const out: Target[] = [];
+  for (const r of facts.deploy?.dockerRuns ?? []) {
+    if (r.docs && r.envFiles.length === 0) continue; // a README example's -e values belong to whoever copies it
+    const cands = new Map<string, Candidate[]>();
+    const push = (name: string, c: Candidate) => cands.set(name, [...(cands.get(name) ?? []), c]);
+    if (!r.docs) {
+      for (const e of [...r.env].reverse()) {
+        if (e.value === undefined) continue;
+        push(e.name, { assignment: { name: e.name, value: e.value, raw: e.raw, kind: 'docker-run', location: r.location, detail: e.fromHost ? 'docker run -e (from the host environment)' : 'docker run -e' }, reason: cands.has(e.name) ? 'a later -e wins' : e.fromHost ? '-e takes the value from the environment docker runs in' : '-e on the command line' });
+      }
+    }
+    for (const f of [...r.envFiles].reverse()) {
+      for (const e of [...f.entries].reverse()) {
+        if (e.value === undefined) continue;
+        push(e.name, { assignment: { name: e.name, value: e.value, raw: e.raw, kind: 'docker-run', location: { path: f.rel, line: e.line }, detail: `docker run --env-file ${f.path}` }, reason: cands.has(e.name) ? (r.env.some((x) => x.name === e.name) ? '-e beats --env-file' : 'a later line or file wins') : `--env-file ${f.path}: docker keeps the value exactly as written (quotes and spaces included)` });
+      }
+    }
+    const vars: Record<string, Resolution> = {};
+    for (const [name, list] of cands) vars[name] = chainOf(name, list);
+    if (!relevant(Object.keys(vars))) continue;
+    out.push(finishTarget({
+      id: `docker-run:${r.location.path}:${r.location.line ?? 0}`,
+      kind: 'docker-run',
+      label: `docker run${r.image ? ` ${r.image}` : ''} (${r.location.path}:${r.location.line ?? 0})`,
+      location: r.location,
+      loading: 'docker run: -e beats --env-file (later wins); env-file values are taken literally, quotes included',
+      loads: r.envFiles.filter((f) => f.exists).map((f) => f.rel),
+      vars,
+    }, Object.keys(vars)));
+  }
+  return out;
+}
