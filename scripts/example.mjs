@@ -21,13 +21,18 @@ const dir = mkdtempSync(join(tmpdir(), 'keydoctor-example-'));
 const project = join(dir, 'chat-app');
 const home = join(dir, 'home');
 const files = {
+  // An old key exported months ago: it still wins over the rotated one in .env.
   [join(home, '.zshrc')]: `# set up in 2024\nexport PATH="$HOME/bin:$PATH"\nexport OPENAI_API_KEY="${oldKey}"\n`,
-  [join(project, '.env')]: `# rotated last week\nOPENAI_API_KEY=${newKey}\nOPENAI_ORG_ID=Personal\nOPENAI_KEY="${newKey}" # for the worker\n`,
+  [join(project, '.env')]: `# rotated last week\nOPENAI_API_KEY=${newKey}\nOPENAI_ORG_ID=Personal\nOPENAI_KEY="${newKey.slice(0, 100)}" # for the worker\n`,
   [join(project, '.env.production')]: `OPENAI_API_KEY=sk-your-key-here\n`,
   [join(project, '.gitignore')]: 'node_modules\n',
   [join(project, 'requirements.txt')]: 'openai>=1.40\npython-dotenv>=1.0\n',
   [join(project, 'app.py')]: 'import os\nfrom openai import OpenAI\nfrom dotenv import load_dotenv\n\nclient = OpenAI()\nload_dotenv()\n\nprint(client.models.list())\n',
-  [join(project, 'worker.py')]: 'import os\nimport openai\n\nopenai.api_key = os.getenv("OPENAI_KEY")\nprint(openai.Completion.create(model="text-davinci-003", prompt="hi"))\n',
+  [join(project, 'worker.py')]: 'import os\nimport openai\nfrom dotenv import load_dotenv\n\nload_dotenv()\nopenai.api_key = os.getenv("OPENAI_KEY")\nprint(openai.Completion.create(model="text-davinci-003", prompt="hi"))\n',
+  // A small Node service: dotenvx --overload makes its .env win, placeholder and all.
+  [join(project, 'web', 'package.json')]: JSON.stringify({ name: 'web', type: 'module', scripts: { start: 'dotenvx run --overload -- node server.js' }, dependencies: { openai: '^6.0.0', '@dotenvx/dotenvx': '^1.0.0' } }, null, 2),
+  [join(project, 'web', '.env')]: 'OPENAI_API_KEY="sk-your-key-here"\nOPENAI_BASE_URL=http://localhost:1234/v1 # tried LM Studio once\n',
+  [join(project, 'web', 'server.js')]: "import OpenAI from 'openai';\n\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n",
   [join(project, 'docker-compose.yml')]: 'services:\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n    env_file: .env.docker\n',
 };
 for (const [p, text] of Object.entries(files)) {
@@ -37,7 +42,7 @@ for (const [p, text] of Object.entries(files)) {
 console.log(`Example project (made just now, keys generated at random): ${project}\n`);
 const r = spawnSync(process.execPath, [bin, 'doctor', '--offline', ...process.argv.slice(2), project], {
   stdio: 'inherit',
-  env: { PATH: process.env.PATH, HOME: home, OPENAI_API_KEY: oldKey, LANG: 'C.UTF-8', TERM: process.env.TERM, NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
+  env: { PATH: process.env.PATH, HOME: home, SHELL: '/bin/zsh', OPENAI_API_KEY: oldKey, LANG: 'C.UTF-8', TERM: process.env.TERM, NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
 });
 rmSync(dir, { recursive: true, force: true });
 // The example has problems on purpose: exit 1 from the doctor is the expected answer here.

@@ -12,7 +12,7 @@ import { nodeTargets } from './node.js';
 import { pythonTargets } from './python.js';
 
 export function genericTarget(facts: Facts): Target | undefined {
-  const rootFiles = facts.envFiles.filter((f) => f.exists && !f.relPath.includes('/') && !isExampleFile(f.relPath)).map((f) => f.relPath);
+  const rootFiles = facts.envFiles.filter((f) => f.exists && !f.relPath.includes('/') && !isExampleFile(f.relPath) && f.relPath !== '.envrc').map((f) => f.relPath);
   const first = fileExists(facts, '.env') ? '.env' : rootFiles.sort()[0];
   if (!first) return undefined;
   const steps: LoadStep[] = [environmentStep(facts), fileStep(facts, first, 'dotenv', 'if-unset', 'a dotenv loader')];

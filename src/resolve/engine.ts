@@ -104,7 +104,7 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
         replace(`replaced by ${step.source}${where(last) ? ` (${where(last)})` : ''}`);
         break;
       case 'override':
-        replace(`replaced by ${step.source}: ${step.loader} overrides`);
+        replace(`replaced by ${step.source} (${step.loader} overrides)`);
         break;
       case 'if-unset':
         if (current && blocks(current)) {

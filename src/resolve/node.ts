@@ -33,7 +33,7 @@ function wrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[
   const files = w.cascade !== undefined ? [...cascadeFiles(w.cascade), ...w.files.filter((f) => f !== '.env')] : w.convention === 'nextjs' ? cascadeFiles(nodeEnv) : w.files;
   const name = w.tool === 'dotenv-cli' ? 'dotenv-cli' : w.tool === 'dotenvx' ? 'dotenvx run' : 'env-cmd';
   const steps = files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', w.override ? 'override' : 'if-unset', w.override ? `${name} (override)` : name, { environment: true }));
-  const order = w.override ? 'later files and the files over the shell' : 'the shell first, then the first file that sets a name';
+  const order = w.override ? 'overrides the shell; later files win' : 'no override: the shell first, then the first file that sets a name';
   return { steps, text: `${name} ${files.join(', ')} (${order})` };
 }
 

@@ -11,7 +11,7 @@ import type { LoadStep } from './engine.js';
 import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 
-const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'run.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
+const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
 const MAX_TARGETS = 12;
 
 /** python-dotenv's find_dotenv(): the first `.env` from `dir` upward (within the project). */

@@ -10,7 +10,7 @@ import { OPENAI_VARS, environmentStep, isDynamic, locText, reachesPrograms, star
 
 function shellName(facts: Facts): string {
   const sh = facts.env.SHELL ?? '';
-  return sh.slice(sh.lastIndexOf('/') + 1) || 'shell';
+  return sh.slice(sh.lastIndexOf('/') + 1);
 }
 
 export function shellTargets(facts: Facts): Target[] {
@@ -39,7 +39,7 @@ export function shellTargets(facts: Facts): Target[] {
     {
       id: 'shell',
       kind: 'shell',
-      label: `this shell (${shellName(facts)})`,
+      label: shellName(facts) ? `this shell (${shellName(facts)})` : 'this shell',
       loading: 'the environment keydoctor runs in; values traced to the start-up file line that set them',
       loads: [],
       vars,

@@ -47,9 +47,22 @@ export function startupRank(a: Assignment): number {
   return 5;
 }
 
-export function startupAssignments(facts: Facts, name?: string): Assignment[] {
+/** Whether the user's login shell (from $SHELL) reads this start-up file; unknown shells read them all. */
+export function readByShell(facts: Facts, a: Assignment): boolean {
+  const sh = (facts.env.SHELL ?? '').slice((facts.env.SHELL ?? '').lastIndexOf('/') + 1);
+  const p = a.location?.path ?? '';
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  const fish = a.kind === 'fish' || p.includes('/fish/');
+  if (a.kind === 'etc-environment' || a.kind === 'envrc' || p.startsWith('/etc/')) return true;
+  if (sh === 'zsh') return !fish && !base.startsWith('.bash') && base !== '.profile';
+  if (sh === 'bash') return !fish && !base.startsWith('.zsh') && base !== '.zprofile' && base !== '.zlogin';
+  if (sh === 'fish') return fish;
+  return true;
+}
+
+export function startupAssignments(facts: Facts, name?: string, everyShell = false): Assignment[] {
   return facts.assignments
-    .filter((a) => STARTUP_KINDS.has(a.kind) && (name === undefined || a.name === name))
+    .filter((a) => STARTUP_KINDS.has(a.kind) && (name === undefined || a.name === name) && (everyShell || readByShell(facts, a)))
     .sort((x, y) => startupRank(x) - startupRank(y) || (x.location?.path ?? '').localeCompare(y.location?.path ?? '') || (x.location?.line ?? 0) - (y.location?.line ?? 0));
 }
 
@@ -69,7 +82,7 @@ export function environmentAssignments(facts: Facts): Assignment[] {
   for (const a of facts.assignments) if (a.kind === 'process-env' && !fromCollector.has(a.name)) fromCollector.set(a.name, a);
   for (const [name, value] of Object.entries(facts.env)) {
     const base: Assignment = fromCollector.get(name) ?? { name, value, kind: 'process-env', exported: true };
-    const origins = startupAssignments(facts, name).filter((s) => s.value === value && s.exported !== false && !isDynamic(s));
+    const origins = startupAssignments(facts, name, true).filter((s) => s.value === value && s.exported !== false && !isDynamic(s));
     const origin = origins[origins.length - 1];
     if (origin?.location) {
       out.push({ ...base, value, location: origin.location, raw: origin.raw, detail: `exported in this shell; set by ${locText(origin)}` });
@@ -142,7 +155,7 @@ export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: stri
   const seen = new Set<string>();
   const rels = [...facts.envFiles.filter((f) => f.exists && (f as EnvFile & { role?: string }).role !== 'example').map((f) => f.relPath), ...facts.assignments.filter((a) => a.kind === 'dotenv' && a.location).map((a) => a.location?.path ?? '')];
   for (const rel of rels) {
-    if (!rel || loaded.has(rel) || seen.has(rel) || rel.startsWith('/') || rel.startsWith('~') || isExampleFile(rel)) continue;
+    if (!rel || loaded.has(rel) || seen.has(rel) || rel.startsWith('/') || rel.startsWith('~') || isExampleFile(rel) || rel.endsWith('.envrc')) continue;
     seen.add(rel);
     out.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'nothing', { loaded: false, reason: why(rel) }));
   }

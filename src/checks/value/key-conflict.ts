@@ -1,6 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { locText } from '../../resolve/sources.js';
-import { isShadowing, rivals, type Rival } from './conflict.js';
+import { ENVIRONMENT_KINDS, isShadowing, rivals, type Rival } from './conflict.js';
 import { sourceText, targetNames } from './shared.js';
 
 export const check: Check = {
@@ -31,12 +31,14 @@ export const check: Check = {
       const lost = r.loser.assignment;
       const msg = shell
         ? `${r.name} in this shell (${r.winner.value}, from ${sourceText(r.winner)}) differs from ${locText(lost) ?? lost.kind} (${lost.value}): ${r.loser.reason ?? 'a new terminal gets the other value'}.`
-        : `${r.name} has different values for ${targetNames(ts)}: ${sourceText(r.winner)} wins (${r.winner.value}) over ${locText(lost) ?? lost.kind} (${lost.value}), which ${r.loser.status === 'lost' ? 'loses' : 'is replaced'}: ${r.loser.reason ?? 'the other source comes first'}.`;
+        : `${r.name} differs between the sources ${targetNames(ts)} reads: ${sourceText(r.winner)} wins (${r.winner.value}); ${locText(lost) ?? lost.kind} (${lost.value}) ${r.loser.status === 'lost' ? 'loses' : 'is replaced'}: ${r.loser.reason ?? 'the other source comes first'}.`;
       const fix = lost.location?.line
         ? { summary: `Keep the key in one place: delete line ${lost.location.line} of ${lost.location.path} or make it equal to the winner${r.winner.location?.line ? ` (${locText(r.winner)})` : ''}.`, edit: { path: lost.location.path, line: lost.location.line, before: lost.raw, after: '' } }
         : { summary: 'Keep the key in one place and delete the other definitions.' };
       const f: FindingDraft = { id: 'key-conflict', message: msg, target: r.target.id, fix, data: { variable: r.name, targets: ts.map((t) => t.id), winner: sourceText(r.winner), loser: locText(lost) } };
       if (r.winner.location) f.location = { ...r.winner.location };
+      // The file was made to win on purpose (override): the other value is context, not a problem.
+      if (r.loser.status === 'overridden' && ENVIRONMENT_KINDS.has(lost.kind) && r.winner.kind === 'dotenv') f.severity = 'info';
       if (lost.location) f.related = [{ ...lost.location, note: r.loser.reason ?? 'loses' }];
       out.push(f);
     }

@@ -20,7 +20,7 @@ export const check: Check = {
     for (const h of settingHits(facts, targets, ['OPENAI_ORG_ID', 'OPENAI_ORGANIZATION'], 'organization')) {
       if (ORG.test(h.value)) continue;
       const looks = /^org-/.test(h.value) ? 'has the org- prefix but not the length of an organization id' : /^proj_/.test(h.value) ? 'is a project id, not an organization id' : /^(sk-|user-)/.test(h.value) ? 'is not an organization id (it looks like a key or a user id)' : 'is a name, not an organization id (org-...)';
-      out.push(hitFinding('org-id-invalid', h, (where, who) => `${where} is ${/^sk-/.test(h.value) ? 'a key' : `"${h.value.length > 40 ? h.value.slice(0, 16) + '…' : h.value}"`}, which ${looks}; ${who} sends it as OpenAI-Organization and gets 401.`, 'Use the org-... id from the organization settings, or delete the setting.', /^org-/.test(h.value) ? 'warning' : undefined));
+      out.push(hitFinding('org-id-invalid', h, (where, who) => `${where} is ${/^sk-/.test(h.value) ? 'a key' : `"${h.value.length > 40 ? h.value.slice(0, 16) + '…' : h.value}"`}, which ${looks}: sent as the OpenAI-Organization header, it makes the API answer 401 to ${who}.`, 'Use the org-... id from the organization settings, or delete the setting.', /^org-/.test(h.value) ? 'warning' : undefined));
     }
     return out;
   },

@@ -20,7 +20,7 @@ export const check: Check = {
     for (const h of settingHits(facts, targets, ['OPENAI_PROJECT_ID'], 'project')) {
       if (PROJ.test(h.value)) continue;
       const looks = /^proj[-_]/.test(h.value) ? 'is not a well-formed project id (proj_ and 24 letters or digits)' : /^org-/.test(h.value) ? 'is an organization id, not a project id' : /^sk-/.test(h.value) ? 'looks like a key, not a project id' : 'is a name, not a project id (proj_...)';
-      out.push(hitFinding('project-id-invalid', h, (where, who) => `${where} is ${/^sk-/.test(h.value) ? 'a key' : `"${h.value.length > 40 ? h.value.slice(0, 16) + '…' : h.value}"`}, which ${looks}; ${who} sends it as OpenAI-Project and gets 401.`, 'Use the proj_... id from the project settings, or delete the setting.'));
+      out.push(hitFinding('project-id-invalid', h, (where, who) => `${where} is ${/^sk-/.test(h.value) ? 'a key' : `"${h.value.length > 40 ? h.value.slice(0, 16) + '…' : h.value}"`}, which ${looks}: sent as the OpenAI-Project header, it makes the API answer 401 to ${who}.`, 'Use the proj_... id from the project settings, or delete the setting.'));
     }
     return out;
   },
