@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// `npm run bench`: runs every bench/*.bench.mjs in turn (each prints its own figures).
+// Usage: node bench/run.mjs [substring filter]. Exit status 1 if any benchmark failed to run or
+// reported a figure over its target.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const filter = process.argv[2];
+const benches = readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (!filter || f.includes(filter))).sort();
+if (benches.length === 0) {
+  console.error('bench: no benchmarks found');
+  process.exit(1);
+}
+let failed = 0;
+for (const b of benches) {
+  console.log(`\n== ${b}`);
+  const r = spawnSync(process.execPath, [join(here, b)], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+console.log(`\n${benches.length - failed}/${benches.length} benchmarks within target`);
+process.exit(failed ? 1 : 0);
