@@ -40,6 +40,9 @@ interface Ctx {
   notes: Note[];
   out: Assignment[];
   visited: Set<string>;
+  /** The start-up files read in their own right (not followed through `source`, their detail says who sources them). */
+  rcFiles: Set<string>;
+  sourcedBy: Map<string, string[]>;
 }
 
 /** `~/.zshrc` for files in HOME, else the absolute path. */
@@ -94,6 +97,8 @@ function readShellFile(ctx: Ctx, abs: string, shell: 'bash' | 'zsh' | 'sh', deta
   const text = readText(abs, shown, ctx.notes);
   if (text === undefined) return;
   ctx.visited.add(key);
+  // Assignments go to ctx.out in execution order: what the file set before a `source` line comes first.
+  let flushed: Assignment[] = [];
   const parsed = parseShell(text, {
     path: shown,
     shell,
@@ -101,9 +106,25 @@ function readShellFile(ctx: Ctx, abs: string, shell: 'bash' | 'zsh' | 'sh', deta
     exported,
     kind,
     detail,
-    onSource: (d) => followSource(ctx, d, shown, depth, (target) => readShellFile(ctx, target, shell, `${detail}; sourced from ${shown}:${d.line}`, known, exported, depth + 1, kind)),
+    onSource: (d, soFar) => {
+      const fresh = soFar.filter((a) => !flushed.includes(a));
+      ctx.out.push(...fresh);
+      flushed = [...flushed, ...fresh];
+      followSource(ctx, d, shown, depth, (target) => readShellFile(ctx, target, shell, `${detail}; sourced from ${shown}:${d.line}`, known, exported, depth + 1, kind));
+    },
   });
-  ctx.out.push(...parsed.assignments);
+  settle(ctx, flushed, parsed.assignments);
+}
+
+/** Appends what a file set after its last `source`, and drops flushed assignments that a later `unset` removed. */
+function settle(ctx: Ctx, flushed: Assignment[], final: Assignment[]): void {
+  const keep = new Set(final);
+  for (const a of flushed) {
+    if (keep.has(a)) continue;
+    const i = ctx.out.indexOf(a);
+    if (i >= 0) ctx.out.splice(i, 1);
+  }
+  ctx.out.push(...final.filter((a) => !flushed.includes(a)));
 }
 
 function followSource(ctx: Ctx, d: ShellDirective, from: string, depth: number, read: (abs: string) => void): void {
@@ -118,6 +139,11 @@ function followSource(ctx: Ctx, d: ShellDirective, from: string, depth: number, 
   }
   const abs = resolve(ctx.home, target.replace(/^~(?=\/|$)/, ctx.home));
   if (!insideHome(ctx.home, abs)) return; // system files (/etc/bash_completion, nvm, ...) are not read
+  if (ctx.rcFiles.has(abs)) {
+    // e.g. ~/.bash_profile sourcing ~/.bashrc: that file is read in its own right
+    ctx.sourcedBy.set(abs, [...(ctx.sourcedBy.get(abs) ?? []), `${from}:${d.line}`]);
+    return;
+  }
   read(abs);
 }
 
@@ -141,19 +167,25 @@ function readFishFile(ctx: Ctx, abs: string, detail: string, known: Map<string, 
   const text = readText(abs, shown, ctx.notes);
   if (text === undefined) return;
   ctx.visited.add(key);
+  let flushed: Assignment[] = [];
   const parsed = parseFish(text, {
     path: shown,
     known,
     exported,
     detail,
-    onSource: (d) => followSource(ctx, d, shown, depth, (target) => readFishFile(ctx, target, `${detail}; sourced from ${shown}:${d.line}`, known, exported, depth + 1)),
+    onSource: (d, soFar) => {
+      const fresh = soFar.filter((a) => !flushed.includes(a));
+      ctx.out.push(...fresh);
+      flushed = [...flushed, ...fresh];
+      followSource(ctx, d, shown, depth, (target) => readFishFile(ctx, target, `${detail}; sourced from ${shown}:${d.line}`, known, exported, depth + 1));
+    },
   });
-  ctx.out.push(...parsed.assignments);
+  settle(ctx, flushed, parsed.assignments);
 }
 
 /** Everything the start-up files in `home` set (plus /etc/environment when asked). */
 export function collectShellFiles(home: string, env: Record<string, string>, notes: Note[], opts: { etcEnvironment: boolean; etcEnvironmentPath?: string }): Assignment[] {
-  const ctx: Ctx = { home, notes, out: [], visited: new Set() };
+  const ctx: Ctx = { home, notes, out: [], visited: new Set(), rcFiles: new Set(), sourcedBy: new Map() };
   if (opts.etcEnvironment) {
     const p = opts.etcEnvironmentPath ?? '/etc/environment';
     const text = readText(p, p, notes, '/etc/environment');
@@ -161,10 +193,13 @@ export function collectShellFiles(home: string, env: Record<string, string>, not
   }
   const families = { bash: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) }, zsh: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) } };
   const zdot = env.ZDOTDIR && isAbsolute(env.ZDOTDIR) && insideHome(home, env.ZDOTDIR) ? env.ZDOTDIR : home;
+  const rcPath = (rc: (typeof RC_FILES)[number]): string => join(rc.family === 'zsh' ? zdot : home, rc.file);
+  for (const rc of RC_FILES) ctx.rcFiles.add(rcPath(rc));
   for (const rc of RC_FILES) {
-    const dir = rc.family === 'zsh' ? zdot : home;
+    const abs = rcPath(rc);
     const f = families[rc.family];
-    readShellFile(ctx, join(dir, rc.file), rc.shell, `${rc.shell === 'sh' ? 'sh/bash' : rc.shell}: ${rc.when}`, f.known, f.exported, 0);
+    const by = ctx.sourcedBy.get(abs);
+    readShellFile(ctx, abs, rc.shell, `${rc.shell === 'sh' ? 'sh/bash' : rc.shell}: ${rc.when}${by ? `; also sourced by ${by.join(', ')}` : ''}`, f.known, f.exported, 0);
   }
   // fish
   const fishDir = join(home, '.config', 'fish');

@@ -12,7 +12,7 @@ export interface FishParseOptions {
   known?: Map<string, string>;
   exported?: Set<string>;
   detail?: string;
-  onSource?: (d: ShellDirective) => void;
+  onSource?: (d: ShellDirective, soFar: Assignment[]) => void;
 }
 
 const STRIP = new Set(['and', 'or', 'not', 'begin', 'else', 'if', 'command', 'builtin', '!']);
@@ -151,7 +151,7 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
         if (target) {
           const d: ShellDirective = { command: head.text, args: args.map((a) => a.text), line, dynamic: target.dynamic };
           out.sources.push(d);
-          opts.onSource?.(d);
+          opts.onSource?.(d, out.assignments);
         }
         break;
       }

@@ -20,7 +20,7 @@ export interface ShellParseOptions {
   kind?: string;
   detail?: string;
   /** Called at each `source FILE` / `. FILE`, in order (the caller parses that file with the same known/exported). */
-  onSource?: (d: ShellDirective) => void;
+  onSource?: (d: ShellDirective, soFar: Assignment[]) => void;
 }
 
 export interface ShellDirective {
@@ -187,7 +187,7 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
         if (target) {
           const d: ShellDirective = { command, args: args.map((a) => a.text), line, dynamic: target.dynamic };
           out.sources.push(d);
-          opts.onSource?.(d);
+          opts.onSource?.(d, out.assignments);
         }
         break;
       }
