@@ -202,13 +202,13 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
   const answers: Array<{ probe: Probe; answer: HttpResult }> = [];
   let modelAnswer: HttpResult | undefined;
   let me: HttpResult | undefined;
-  if (authenticated && opts.probes !== 'none') {
-    const todo = probes.slice(1).filter((p) => opts.probes !== 'essential' || p.essential);
+  if (authenticated) {
+    const todo = opts.probes === 'none' ? [] : probes.slice(1).filter((p) => opts.probes !== 'essential' || p.essential);
     const jobs: Array<Promise<void>> = todo.map(async (p) => {
       answers.push({ probe: p, answer: await call(p) });
     });
     if (opts.model && !admin) jobs.push(request(ctx, 'GET', `${baseURL}/models/${encodeURIComponent(opts.model)}`, headers).then((a) => void (modelAnswer = a)));
-    if (!admin && opts.probes !== 'essential') jobs.push(request(ctx, 'GET', `${baseURL}/me`, headers).then((a) => void (me = a)));
+    if (!admin && (opts.probes ?? 'all') === 'all') jobs.push(request(ctx, 'GET', `${baseURL}/me`, headers).then((a) => void (me = a)));
     await Promise.all(jobs);
     answers.sort((a, b) => probes.indexOf(a.probe) - probes.indexOf(b.probe));
     for (const { probe, answer } of answers) rows.push(probeRow(probe, answer));
@@ -227,7 +227,7 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
   for (const f of primaryFindings) if (!(f.id === 'live-missing-scope' && firstRow.permission === 'denied')) findings.push(f);
   if (denied.length > 0) {
     const scopes = [...new Set(denied.flatMap((r) => r.missing ?? []))];
-    const blocksModels = denied.some((r) => r.name === 'model.request' || r.name === 'responses.write');
+    const blocksModels = denied.some((r) => r.name === 'model.request');
     const may = rows.filter((r) => r.permission === 'allowed').map((r) => r.name);
     findings.push({
       id: 'live-missing-scope',
