@@ -82,10 +82,14 @@ export function environmentAssignments(facts: Facts): Assignment[] {
   for (const a of facts.assignments) if (a.kind === 'process-env' && !fromCollector.has(a.name)) fromCollector.set(a.name, a);
   for (const [name, value] of Object.entries(facts.env)) {
     const base: Assignment = fromCollector.get(name) ?? { name, value, kind: 'process-env', exported: true };
-    const origins = startupAssignments(facts, name, true).filter((s) => s.value === value && s.exported !== false && !isDynamic(s));
-    const origin = origins[origins.length - 1];
+    const lines = startupAssignments(facts, name, true).filter((s) => s.exported !== false);
+    const origin = lines.filter((s) => s.value === value && !isDynamic(s)).pop();
+    // A computed line (`export OPENAI_API_KEY=$(op read ...)`) is the likely origin when no line matches.
+    const computed = origin ? undefined : lines.filter((s) => isDynamic(s)).pop();
     if (origin?.location) {
       out.push({ ...base, value, location: origin.location, raw: origin.raw, detail: `exported in this shell; set by ${locText(origin)}` });
+    } else if (computed?.location) {
+      out.push({ ...base, value, location: computed.location, raw: computed.raw, detail: `exported in this shell; computed by ${locText(computed)}` });
     } else {
       out.push({ ...base, value });
     }

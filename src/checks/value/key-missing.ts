@@ -46,6 +46,21 @@ export const check: Check = {
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.`
         : `${targetNames(g.targets)} gets no ${g.keyVar}${where}${also}.`;
+      // A new terminal would have it: the start-up file was edited after this shell started.
+      const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
+      if (fresh?.location && fresh.value.trim() !== '') {
+        const file = fresh.location.path;
+        out.push({
+          id: 'key-missing',
+          severity: 'warning',
+          message: `${isShell ? 'This shell' : targetNames(g.targets)} has no ${g.keyVar}, but ${file}:${fresh.location.line ?? ''} sets it: this terminal was opened before that line was added (or does not read ${file}).`,
+          target: t.id,
+          location: { ...fresh.location },
+          fix: { summary: `Open a new terminal (or run \`source ${file}\`) before starting the app.`, command: `source ${file}` },
+          data: { variable: g.keyVar, targets: g.targets.map((x) => x.id) },
+        });
+        continue;
+      }
       const first = (t.vars[g.keyVar]?.chain ?? []).find((c) => c.status === 'not-loaded')?.assignment;
       const fileHint = t.loads?.[0];
       const fix = first?.location

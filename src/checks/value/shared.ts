@@ -3,7 +3,7 @@
  * wins, so one source shared by several targets is reported once, and wording sources and fixes.
  */
 import type { Assignment, FindingDraft, Fix, Location, Resolution, Target } from '../../core/types.js';
-import { locText } from '../../resolve/sources.js';
+import { isDynamic, locText } from '../../resolve/sources.js';
 
 export interface Group {
   name: string;
@@ -29,6 +29,8 @@ export function winnerGroups(targets: Target[], pick: (t: Target) => string | un
     if (!name) continue;
     const res = t.vars[name];
     if (!res?.winner || res.value === undefined) continue;
+    if (isDynamic(res.winner)) continue; // computed at start-up (`$(op read ...)`): the text is not the value
+
     const k = `${name}\u0000${res.winner.kind}\u0000${locText(res.winner) ?? ''}\u0000${res.value}`;
     const g = groups.get(k);
     if (g) g.targets.push(t);

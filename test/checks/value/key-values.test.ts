@@ -30,6 +30,14 @@ describe('key-missing', () => {
       { name: '.env holds the key but nothing loads it', ...resolved({ pyFiles: ['app.py'], files: [envFile('.env', [['OPENAI_API_KEY', good]])] }), expect: (fs) => assert.match(fs[0]?.message ?? '', /\.env:1/) },
       { name: 'empty folder, empty shell', ...resolved({}), expect: (fs) => assert.match(fs[0]?.message ?? '', /not set in this shell/) },
       { name: 'two targets with the same gap are reported once', ...resolved({ pyFiles: ['app.py', 'bot.py'] }), count: 1 },
+      {
+        name: 'not in this shell, but ~/.zshrc sets it (a terminal opened before the edit)',
+        ...resolved({ pyFiles: ['app.py'], startup: [rc('~/.zshrc', 7, 'OPENAI_API_KEY', good)] }),
+        expect: (fs) => {
+          assert.equal(fs[0]?.severity, 'warning');
+          assert.equal(fs[0]?.fix?.command, 'source ~/.zshrc');
+        },
+      },
     ],
     good: [
       { name: 'key in the shell', ...resolved({ env: { OPENAI_API_KEY: good }, pyFiles: ['app.py'] }) },
@@ -64,7 +72,10 @@ describe('key-empty', () => {
 describe('key-placeholder', () => {
   testCheck(placeholder, {
     bad: ['sk-your-openai-api-key-here', 'YOUR_OPENAI_API_KEY', '<api-key>', 'sk-...', 'changeme', 'sk-1234', '${OPENAI_API_KEY}', '"sk-xxxxxxxxxxxxxxxx"'].map((v) => ({ name: v, targets: [targetWith(v)] })),
-    good: [...ok, { name: 'a foreign key is not a placeholder', targets: [targetWith(foreignKey('anthropic'))] }],
+    good: [
+      ...ok,
+      { name: 'a foreign key is not a placeholder', targets: [targetWith(foreignKey('anthropic'))] },
+    ],
   }, it);
   it('points at the winning line and shows the placeholder', () => {
     const out = placeholder.run({ facts: emptyFacts(), targets: [targetWith('sk-your-key-here', {}, { location: { path: '.env', line: 4 } })] });
@@ -106,7 +117,15 @@ describe('key-invisible-char', () => {
       { name: 'BOM at the start', targets: [targetWith('\ufeff' + good)] },
       { name: 'a space in the middle', targets: [targetWith(good.slice(0, 10) + ' ' + good.slice(10))] },
     ],
-    good: [...ok, { name: 'trailing newline is key-whitespace\'s', targets: [targetWith(good + '\n')] }],
+    good: [
+      ...ok,
+      { name: 'trailing newline is key-whitespace\'s', targets: [targetWith(good + '\n')] },
+      {
+        name: 'a computed start-up line is not judged by its text',
+        ...resolved({ startup: [{ ...rc('~/.zshrc', 2, 'OPENAI_API_KEY', '$(op read op://dev/openai/key)'), dynamic: true }, rc('~/.zshrc', 3, 'OPENAI_BASE_URL', 'https://api.openai.com/v1')] }),
+        expect: (fs) => assert.deepEqual(fs, []),
+      },
+    ],
   }, it);
 });
 
