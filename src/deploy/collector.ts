@@ -59,7 +59,19 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     const rel = f.rel;
     const base = baseOf(rel);
     if (isComposeFile(base)) { composeRels.push(rel); addFile(rel, 'compose'); continue; }
-    if (f.ignored) continue;
+    // git-ignored files still exist here: Kubernetes manifests and kustomize files are read (a
+    // Secret kept out of git is still applied); everything else that is ignored is passed over.
+    const k8sLike = /\.(ya?ml|json)$/.test(base) && !rel.startsWith('.github/');
+    if (f.ignored && !k8sLike) continue;
+    if (f.ignored && !/^kustomization\.ya?ml$/.test(base) && chartOf(rel) === undefined) {
+      const t = read(rel);
+      if (t && looksLikeK8s(t)) {
+        const quiet: Note[] = [];
+        readManifests(t, rel, 'manifest', k8s, quiet);
+        addFile(rel, 'k8s');
+      }
+      continue;
+    }
     if (isDockerfile(base)) { dockerfiles.push(rel); addFile(rel, 'dockerfile'); continue; }
     if (base === '.dockerignore' || base.endsWith('.dockerignore')) { addFile(rel, 'dockerignore'); continue; }
     if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) {
@@ -121,14 +133,8 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     if (/\.(ya?ml|json)$/.test(base) && !/^(package(-lock)?|tsconfig|composer|\.eslintrc|renovate)\b/.test(base) && !rel.startsWith('.github/')) {
       const t = /\.json$/.test(base) ? (f.path && looksLikeJsonK8s(rel, read)) : read(rel);
       if (t && looksLikeK8s(t)) {
-        const before = k8s.objects.length + k8s.containers.length;
-        const quiet: Note[] = [];
-        readManifests(t, rel, 'manifest', k8s, quiet);
-        const parsedSomething = k8s.objects.length + k8s.containers.length > before;
-        if (parsedSomething || /(^|\n)kind:\s*(Deployment|Pod|Secret|ConfigMap|StatefulSet|DaemonSet|Job|CronJob)\b/.test(t)) {
-          addFile(rel, 'k8s');
-          notes.push(...quiet);
-        }
+        readManifests(t, rel, 'manifest', k8s, notes);
+        addFile(rel, 'k8s');
       }
       continue;
     }

@@ -135,7 +135,7 @@ function readContainer(d: YDoc, c: unknown, rel: string, workload: string, origi
     }
     const v = get(d, e, 'value');
     const s = sv(v);
-    env.push({ name: n.value, line, value: s?.templated ? undefined : (s?.value ?? ''), other: s?.templated ? true : undefined });
+    env.push({ name: n.value, line: d.line(v) ?? line, value: s?.templated ? undefined : (s?.value ?? ''), other: s?.templated ? true : undefined });
   }
   const envFrom: K8sEnvFrom[] = [];
   for (const e of items(d, get(d, c, 'envFrom'))) {

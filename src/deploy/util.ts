@@ -117,7 +117,8 @@ export function entries(d: YDoc, n: unknown): Array<{ key: string; value: unknow
   const out: Array<{ key: string; value: unknown; keyNode: unknown }> = [];
   const merged: Array<{ key: string; value: unknown; keyNode: unknown }> = [];
   for (const p of node.items) {
-    const k = isScalar(p.key) ? String(p.key.value) : String(p.key);
+    const kv: unknown = isScalar(p.key) ? p.key.value : p.key;
+    const k = typeof kv === 'symbol' ? (kv.description ?? '') : String(kv);
     if (k === '<<') {
       const src = deref(d.doc, p.value);
       const list = isSeq(src) ? src.items : [src];
