@@ -9,7 +9,8 @@
  * Every regex here is linear: literal anchors, bounded quantifiers, disjoint alternatives.
  */
 import type { FindingDraft } from '../core/types.js';
-import { classifyAnswer, headerValueFindings, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
+import { classifyAnswer, headerValueFindings, isRetiredModel, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
+import { isCredentialName } from '../keys/classify.js';
 
 export interface ExtractedError {
   /** 1-based line of the input where the error was found. */
@@ -20,6 +21,8 @@ export interface ExtractedError {
   findings: FindingDraft[];
   /** OpenAI's echo of the key, when the error has one. */
   mask?: MaskedKey;
+  /** How many more times the same line appears (retries, repeated tracebacks). */
+  repeats?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,6 +73,8 @@ const RULES: Rule[] = [
     re: /The \\?"([A-Za-z_][A-Za-z0-9_]{0,100})\\?" variable is not set\. Defaulting to a blank string/g,
     make: (m) => {
       const name = m[1] ?? '';
+      // Only credentials matter here; an unset PORT is not an auth problem.
+      if (!isCredentialName(name) && !/OPENAI|AZURE/i.test(name)) return [];
       const out: FindingDraft[] = [{ id: 'compose-var-unset', message: `docker compose interpolates \${${name}} but ${name} is not set in the shell that ran compose (nor in the project's .env next to the compose file), so the container gets an empty value.`, data: { variable: name }, fix: { summary: `Export ${name} before running docker compose, put it in the .env file next to docker-compose.yml, or pass it with env_file:.` } }];
       if (/(?:API_?KEY|_KEY$|TOKEN)/i.test(name) && /OPENAI|AZURE|API_KEY|LLM|GPT/i.test(name)) out.push({ id: 'key-missing', message: `The container starts with ${name} empty (docker compose defaulted it to a blank string).`, data: { variable: name, clientError: 'compose-blank' }, fix: { summary: `Give ${name} a value in the shell or the .env file docker compose reads.` } });
       return out;
@@ -151,6 +156,9 @@ const ANCHOR = new RegExp(
     'Invalid Authentication',
     'Invalid API[- ]key',
     '\\b(?:invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|rate_limit_exceeded|model_not_found|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)\\b',
+    // Server-side errors: reported (not a key problem) so nobody rotates a good key over them.
+    'The server had an error while processing your request',
+    'The engine is currently overloaded',
     // Status-only lines: the body is not in the log.
     'Request failed with status code [45]\\d\\d',
     '\\b[45]\\d\\d status code \\(no body\\)',
@@ -182,11 +190,20 @@ const CLASS_STATUS: Array<[RegExp, number]> = [
   [/\b(?:InternalServerError|InternalServerException)\b/, 500],
 ];
 
-function statusIn(text: string): number | undefined {
+const STATUS_PATTERNS_G = STATUS_PATTERNS.map((re) => new RegExp(re.source, `${re.flags}g`));
+
+/** The first status mentioned in a text, or the last one (for the lines before a record). */
+function statusIn(text: string, last = false): number | undefined {
   let best: { at: number; status: number } | undefined;
-  for (const re of STATUS_PATTERNS) {
-    const m = re.exec(text);
-    if (m?.[1] && (!best || m.index < best.at)) best = { at: m.index, status: Number(m[1]) };
+  if (!last) {
+    for (const re of STATUS_PATTERNS) {
+      const m = re.exec(text);
+      if (m?.[1] && (!best || m.index < best.at)) best = { at: m.index, status: Number(m[1]) };
+    }
+    return best?.status;
+  }
+  for (const re of STATUS_PATTERNS_G) {
+    for (const m of text.matchAll(re)) if (m[1] && (!best || (m.index ?? 0) > best.at)) best = { at: m.index ?? 0, status: Number(m[1]) };
   }
   return best?.status;
 }
@@ -209,6 +226,7 @@ const CODE_FIELD = /(?<![Ss]tatus[ _])(?<![Ee]rror )["']?\b(?:code|error_code|Er
 const TYPE_FIELD = /["']?\b(?:type|error_type|Type)["']?\s{0,3}[:=]\s{0,3}(?:Some\()?["']([A-Za-z_]{1,60})["']/g;
 const PAREN_TYPE_CODE = /\(([a-z_]{3,40}): ([a-z_]{3,60})\)/;
 const REQUEST_ID = /\b(req_[0-9a-f]{16,40})\b|\b(?:x-request-id|request[ _-]?id|apim-request-id)["']?\s{0,3}[:=]?\s{0,3}["']?([A-Za-z0-9_-]{8,64})/i;
+const REQUEST_ID_G = new RegExp(REQUEST_ID.source, `${REQUEST_ID.flags}g`);
 const AZURE_HINT = /openai\.azure\.com|\bAzureOpenAI\b|AzureChatOpenAI|azure_endpoint|cognitiveservices|apim-request-id|\bAzure(?:\.|Exception| OpenAI)/i;
 
 function nullish(v: string | undefined): boolean {
@@ -339,7 +357,9 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
   // Text before the record: "Error code: 401 - ", "AuthenticationError: 401 ", and the line before.
   const recLineStart = lineStartOf(text, span.start);
   const firstLineBefore = text.slice(recLineStart, span.start);
-  const before = text.slice(Math.max(lineStartOf(text, Math.max(0, recLineStart - 1)), span.start - 600), span.start);
+  let beforeStart = recLineStart;
+  for (let i = 0; i < 10 && beforeStart > 0; i++) beforeStart = lineStartOf(text, beforeStart - 1);
+  const before = text.slice(Math.max(beforeStart, span.start - 1000), span.start);
 
   // message: the quoted message field holding the anchor, else the block's first message field, else the line.
   const anchorLc = anchorText.toLowerCase();
@@ -381,8 +401,9 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
   }
 
   // status: explicit fields in the record, then the text before it, then the exception class.
-  const status = statusIn(window) ?? statusIn(firstLineBefore) ?? statusIn(before) ?? statusFromClass(firstLineBefore + lineText) ?? statusFromClass(before);
-  const rid = REQUEST_ID.exec(window) ?? REQUEST_ID.exec(text.slice(span.end, Math.min(text.length, span.end + 300)));
+  const status = statusIn(window) ?? statusIn(firstLineBefore, true) ?? statusIn(before, true) ?? statusFromClass(firstLineBefore + lineText) ?? statusFromClass(before);
+  const ridBefore = [...before.matchAll(REQUEST_ID_G)].pop();
+  const rid = REQUEST_ID.exec(window) ?? ridBefore ?? REQUEST_ID.exec(text.slice(span.end, Math.min(text.length, span.end + 300)));
   const requestId = rid ? (rid[1] ?? rid[2]) : undefined;
   const around = text.slice(Math.max(0, span.start - 1500), Math.min(text.length, span.end + 500));
   const azure = AZURE_HINT.test(around) || undefined;
@@ -392,13 +413,19 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
   return { anchorAt, span: covered, answer, mask: parseMaskedKey(message) };
 }
 
-/** Whether an anchor is strong enough on its own, or needs context (generic phrases). */
+// Phrases only OpenAI / Azure OpenAI use: trusted anywhere. Everything else needs OpenAI context nearby.
+const STRONG = /^(?:Incorrect API key provided|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
+const OPENAI_CONTEXT = /openai|azure|\bgpt-|chatgpt|litellm|langchain|\bsk-(?:proj|svcacct|None|admin)-|deployments\//i;
+
+/** Whether an anchor is strong enough on its own, or has the context that makes it ours. */
 function acceptAnchor(anchor: string, text: string, at: number): boolean {
-  const a = anchor.toLowerCase();
+  if (STRONG.test(anchor)) return true;
   const around = text.slice(Math.max(0, at - 1500), Math.min(text.length, at + 600));
-  if (a === 'resource not found') return /["']?code["']?\s{0,3}[:=]\s{0,3}["']?404|Status: 404|status code: 404|Error code: 404/i.test(around) && AZURE_HINT.test(around) || /\{\s{0,3}["']?code["']?\s{0,3}[:=]\s{0,3}["']404["'],\s{0,3}["']?message["']?\s{0,3}[:=]\s{0,3}["']Resource not found/i.test(around);
-  if (a === 'invalid authentication' || a.startsWith('invalid api')) return /\b(?:401|Unauthorized|AuthenticationError|invalid_api_key|openai)\b/i.test(around);
-  if (a.startsWith('request failed with status code') || a.endsWith('status code (no body)')) return /openai|axios|api\.openai\.com|Authorization|Bearer|OPENAI/i.test(around);
+  if (!OPENAI_CONTEXT.test(around)) return false;
+  const a = anchor.toLowerCase();
+  if (a === 'resource not found') return /["']?code["']?\s{0,3}[:=]\s{0,3}["']?404|Status: 404|status code: 404|Error code: 404|\b404\b/i.test(around) && AZURE_HINT.test(around);
+  const model = /^The model `?([A-Za-z0-9._:-]{1,80})`? has been deprecated/i.exec(anchor);
+  if (model) return isRetiredModel(model[1] ?? '') || /deprecations|model_not_found|InvalidRequestError|\b404\b/.test(around);
   return true;
 }
 
@@ -415,7 +442,8 @@ export function extractErrors(text: string): ExtractedError[] {
     rule.re.lastIndex = 0;
     for (const m of text.matchAll(rule.re)) {
       const at = m.index ?? 0;
-      out.push({ at, line: lineNumberAt(lineStarts, at), findings: rule.make(m as RegExpExecArray) });
+      const findings = rule.make(m as RegExpExecArray);
+      if (findings.length) out.push({ at, line: lineNumberAt(lineStarts, at), findings });
     }
   }
   // Illegal header value / invalid header characters: one finding per line that says so.
@@ -428,7 +456,7 @@ export function extractErrors(text: string): ExtractedError[] {
 
   let covered: { start: number; end: number } | undefined;
   // Retries and chained tracebacks repeat the same line: build each distinct line once.
-  const seenLines = new Set<string>();
+  const seenLines = new Map<string, ExtractedError>();
   let records = 0;
   ANCHOR.lastIndex = 0;
   for (const m of text.matchAll(ANCHOR)) {
@@ -436,8 +464,12 @@ export function extractErrors(text: string): ExtractedError[] {
     if (covered && at >= covered.start && at < covered.end) continue;
     if (!acceptAnchor(m[0], text, at)) continue;
     const lineKey = text.slice(lineStartOf(text, at), Math.min(lineEndOf(text, at), lineStartOf(text, at) + 4000));
-    if (seenLines.has(lineKey)) continue;
-    seenLines.add(lineKey);
+    const same = seenLines.get(lineKey);
+    if (same) {
+      same.repeats = (same.repeats ?? 0) + 1;
+      covered = { start: lineStartOf(text, at), end: lineEndOf(text, at) };
+      continue;
+    }
     if (++records > MAX_RECORDS) break;
     const rec = buildRecord(text, at, m[0]);
     covered = rec.span;
@@ -447,8 +479,10 @@ export function extractErrors(text: string): ExtractedError[] {
     findings = findings.filter((f) => f.id !== 'live-unexpected' || (status !== undefined && status >= 400));
     // A status-only line (no body in the log): say what can and cannot be known.
     findings = findings.map((f) => (f.id === 'live-unexpected' && /status code/i.test(m[0]) ? noBody(f, status) : f));
+    const entry: ExtractedError & { at: number } = { at, line: lineNumberAt(lineStarts, at), answer: rec.answer, findings, mask: rec.mask };
+    seenLines.set(lineKey, entry);
     if (findings.length === 0) continue;
-    out.push({ at, line: lineNumberAt(lineStarts, at), answer: rec.answer, findings, mask: rec.mask });
+    out.push(entry);
   }
   out.sort((a, b) => a.at - b.at);
   return out.map(({ at: _at, ...rest }) => rest);

@@ -81,11 +81,12 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
     for (const f of e.findings) {
       const sig = signature(f);
       const prev = bySig.get(sig);
+      const n = 1 + (e.repeats ?? 0);
       if (prev) {
-        prev.data.occurrences = (prev.data.occurrences as number) + 1;
+        prev.data.occurrences = (prev.data.occurrences as number) + n;
         continue;
       }
-      bySig.set(sig, { ...f, data: { ...(f.data ?? {}), inputLine: e.line, occurrences: 1, ...(source ? { input: source } : {}) } });
+      bySig.set(sig, { ...f, data: { ...(f.data ?? {}), inputLine: e.line, occurrences: n, ...(source ? { input: source } : {}) } });
     }
   }
   const findings: FindingDraft[] = [...bySig.values()];

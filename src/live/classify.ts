@@ -217,6 +217,12 @@ export function echoFindings(m: MaskedKey): FindingDraft[] {
     out.push({ id: 'key-malformed', message: `The app sent a URL as its key (${shown}): the endpoint and the key were probably swapped, or the key variable holds a base URL.`, data: { ...data, kind: 'url' }, fix: { summary: 'Put the API key in the key variable and the endpoint in OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT.' } });
     return out;
   }
+  const open = m.prefix.charAt(0);
+  const close = { '<': '>', '{': '}', '[': ']', '"': '"', "'": "'", '`': '`' }[open];
+  if (close !== undefined && (m.suffix.endsWith(close) || (lit !== undefined && lit.endsWith(close)))) {
+    out.push({ id: 'key-quoted', message: `The key was sent wrapped in ${open}${close} (${shown}): the brackets or quotes of a template or config file became part of the value.`, data: { ...data, wrapper: `${open}${close}` }, fix: { summary: `Remove the ${open}${close} around the key where the app reads it (OPENAI_API_KEY=sk-..., no brackets).` } });
+    return out;
+  }
   const foreign = foreignByPrefix(m);
   if (foreign) {
     out.push({ id: 'key-foreign-provider', message: `The key the app sent to OpenAI is ${foreign.label} (${shown}), not an OpenAI key.`, data: { ...data, provider: foreign.provider }, fix: { summary: foreign.fix } });
