@@ -17,9 +17,6 @@ const SKIP = [
   'hardcoded-key-in-source',
   // needs docker compose
   'compose-variable-unset',
-  // needs explain
-  'explain-python-invalid-key',
-  'explain-undefined-key-node',
 ];
 
 const runner = '../shared/tools/scenarios.mjs';
