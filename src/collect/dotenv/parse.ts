@@ -243,10 +243,8 @@ function closingQuote(text: string, from: number, q: string, allowEscape: boolea
 function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDialect, DotenvParse>, pyVersion: PythonDotenvVersion): DotenvIssue[] {
   const issues: DotenvIssue[] = [];
   const py = `python-dotenv ${pyVersion}`;
-  const explained = new Set<string>();
   const add = (i: DotenvIssue): void => {
     issues.push(i);
-    if (i.name && i.dialects?.length) explained.add(i.name);
   };
 
   if (decoded.encoding === 'utf16le' || decoded.encoding === 'utf16be') {
@@ -413,14 +411,14 @@ function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDial
   }
 
   // Any remaining disagreement between the dialects, by variable.
-  const names = new Set<string>();
-  for (const d of DIALECTS) for (const a of byDialect[d].effective) if (NAME.test(a.name)) names.add(a.name);
-  for (const name of names) {
+  const where = new Map<string, number>();
+  for (const d of ['node', 'python', 'dotenv'] as const) for (const a of byDialect[d].effective) if (NAME.test(a.name)) where.set(a.name, a.line);
+  const byName = new Map<string, DotenvIssue[]>();
+  for (const i of issues) if (i.name && i.dialects?.length) byName.set(i.name, [...(byName.get(i.name) ?? []), i]);
+  for (const [name, line] of where) {
     const cmp = compareDialects(byDialect, name);
     if (!cmp.differ) continue;
-    const where = byDialect.dotenv.effective.find((a) => a.name === name) ?? byDialect.python.effective.find((a) => a.name === name) ?? byDialect.node.effective.find((a) => a.name === name);
-    const line = where?.line ?? 1;
-    const mine = issues.filter((i) => i.name === name && i.dialects?.length);
+    const mine = byName.get(name) ?? [];
     if (mine.length > 0) {
       for (const i of mine) if (!i.message.includes(' — ')) i.message += ` — ${name}: ${cmp.summary}.`;
       continue;
