@@ -5,8 +5,6 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const SKIP = [
-  // needs code analysis (env-name-mismatch from what the code reads)
-  'misnamed-variable-node',
   // needs Dockerfile reading
   'key-baked-into-dockerfile',
   // needs Kubernetes manifests

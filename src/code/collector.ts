@@ -10,7 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
-import { type FileAnalysis, type RawLoad, dirOf, emptyAnalysis, joinRel } from './analysis.js';
+import { type FileAnalysis, dirOf, emptyAnalysis, joinRel } from './analysis.js';
 import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js.js';
 import { analyzeOther } from './other-langs.js';
@@ -246,7 +246,11 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     if (language === 'js' || language === 'ts') a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
     else if (language === 'python') a = analyzePython(f.rel, text, language, notes);
     else a = analyzeOther(f.rel, text, language);
-    if (a) analyses.push(a);
+    if (a) {
+      const bearer = azureBearer(text);
+      if (bearer) a.code.signals = [...(a.code.signals ?? []), { kind: 'azure-bearer-header', line: bearer }];
+      analyses.push(a);
+    }
   }
 
   // --- link modules ----------------------------------------------------------------------------------
@@ -353,6 +357,18 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   };
   if (skippedLarge > 20) notes.push({ kind: 'too-large', message: `${skippedLarge - 20} more source files over ${MAX_CODE_BYTES / 1024} KiB were not analysed` });
   return code;
+}
+
+/** `Authorization: Bearer <key>` sent to an Azure OpenAI endpoint (not an Entra ID token): the line of `Bearer`. */
+export function azureBearer(text: string): number | undefined {
+  if (!/\.openai\.azure\.com|\.cognitiveservices\.azure\.com/.test(text) || !/Authorization/.test(text)) return undefined;
+  if (/api-key|api_key['"]?\s*:/i.test(text) && /['"]api-key['"]/i.test(text)) return undefined;
+  if (/DefaultAzureCredential|getBearerTokenProvider|get_bearer_token_provider|azure_ad_token|azureADToken|ManagedIdentityCredential|ClientSecretCredential|\.get_token\(|getToken\(/.test(text)) return undefined;
+  const m = /Bearer/.exec(text);
+  if (!m) return undefined;
+  let line = 1;
+  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }
 
 function hasLongLine(text: string): boolean {

@@ -141,6 +141,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
   let inFunction = false;
   let moduleClient: ClientConstruction | undefined;
   let openaiImport: { line: number; order: number; topLevel: boolean } | undefined;
+  const v0ModelOnly: number[] = [];
   const stack: Array<{ indent: number; kind: string; settings?: SettingsClass }> = [];
   interface SettingsClass { fields: Array<{ name: string; line: number; def?: string; alias?: boolean; order: number }>; prefix: string; envFiles: Array<{ toks: Tok[]; line: number }>; line: number; order: number }
   const settingsClasses: SettingsClass[] = [];
@@ -372,7 +373,10 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
         if (m) addModel(m, line);
       }
     }
-    if (V0_RESOURCES.test(f)) setGeneration('v0', line);
+    if (V0_RESOURCES.test(f)) {
+      setGeneration('v0', line);
+      if (/\.create$/.test(f) && args.some((a) => a.kw === 'model') && !args.some((a) => a.kw === 'engine' || a.kw === 'deployment_id')) v0ModelOnly.push(line);
+    }
     if (/\.(chat\.completions|responses|embeddings|images|audio\.\w+|moderations|files|batches|fine_tuning\.jobs)\.(create|parse|stream|list|retrieve)$/.test(callee) && !V0_RESOURCES.test(f)) setGeneration('v1', line);
     if (f === 'dotenv.load_dotenv' || f === 'dotenv.dotenv_values' || f === 'dotenv.main.load_dotenv') {
       const pathArg = args.find((a) => a.kw === 'dotenv_path') ?? args.find((a) => !a.kw);
@@ -617,6 +621,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
     }
   }
   if (moduleClient) finishClient(moduleClient);
+  if (moduleClient?.azure && v0ModelOnly.length) out.code.signals = [...(out.code.signals ?? []), ...v0ModelOnly.map((l) => ({ kind: 'v0-azure-model-param', line: mapLine(l) }))];
   if (models.size) out.code.models = [...models].map(([name, line]) => ({ name, line }));
   // v0 Azure: `model=` where the deployment must be passed as `engine=`
   return out;

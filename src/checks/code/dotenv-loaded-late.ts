@@ -1,0 +1,95 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import type { Facts } from '../../core/facts.js';
+import type { CodeFile, DotenvLoad } from '../../code/types.js';
+import { type ExecEvent, clientLabel, envFileNames, envFilesDefining, executionOrder } from '../../code/check-helpers.js';
+
+function loadText(l: DotenvLoad): string {
+  if (l.loader === 'python-dotenv') return 'load_dotenv()';
+  if (l.loader === 'django-environ') return 'read_env()';
+  if (l.loader === 'node-loadEnvFile') return 'process.loadEnvFile()';
+  if (l.loader === 'dotenv/config') return "import 'dotenv/config'";
+  return `${l.loader === 'dotenvx' ? 'dotenvx' : 'dotenv'}.config()`;
+}
+
+/** Names the load would set: from the files it reads, or (path unknown) from any project .env holding the name. */
+function namesOf(facts: Facts, l: DotenvLoad, name: string): boolean {
+  const files = l.resolved ?? [];
+  if (l.base === 'walk-up' || l.base === 'cwd-walk-up') {
+    const first = files.find((f) => facts.envFiles.some((e) => e.relPath === f && e.exists));
+    return first ? envFileNames(facts, first).has(name) : false;
+  }
+  if (files.length) return files.some((f) => envFileNames(facts, f).has(name));
+  return envFilesDefining(facts, name).length > 0;
+}
+
+export const check: Check = {
+  meta: {
+    id: 'dotenv-loaded-late',
+    title: 'The .env file is loaded after the client was created or the variable was read',
+    severity: 'error',
+    area: 'code',
+    docs: {
+      what: 'The code loads the dotenv file that holds the key, but only after a module-level `new OpenAI()` / `OpenAI()` (or a read of the variable) has already run. In ES modules every static `import` is evaluated before the importing module\'s body, so `dotenv.config()` written below the imports runs after all imported modules have created their clients; in Python, `import openai` (v0) reads the key at import time, and a client created above `load_dotenv()` reads the environment before the file is loaded.',
+      why: 'The SDK reads `OPENAI_API_KEY` once, when the client is constructed. If the file is loaded later the client already has no key ("Missing credentials") or an older one from the shell.',
+      fix: 'Load the environment before anything reads it: `import \'dotenv/config\'` as the first import of the entry module (not `dotenv.config()` in its body), or preload it (`node --env-file=.env`, `node -r dotenv/config`); in Python call `load_dotenv()` at the top of the entry module, before importing modules that create clients. Alternatively create the client lazily inside a function.',
+    },
+  },
+  run({ facts }) {
+    const code = facts.code;
+    if (!code) return [];
+    const files = new Map<string, CodeFile>(code.files.map((f) => [f.file, f]));
+    const roots = new Set<string>(code.entryPoints.map((e) => e.file).filter((f) => files.has(f)));
+    const imported = new Set(code.files.flatMap((f) => f.imports ?? []));
+    for (const l of code.dotenvLoads) if (!imported.has(l.file)) roots.add(l.file);
+    const out: FindingDraft[] = [];
+    const seen = new Set<string>();
+    for (const root of roots) {
+      const entry = code.entryPoints.find((e) => e.file === root);
+      const events = executionOrder(code, root);
+      const loadsAt = events.map((e, i) => ({ e, i })).filter((x) => x.e.kind === 'load');
+      if (loadsAt.length === 0) continue;
+      for (let i = 0; i < events.length; i++) {
+        const ev = events[i] as ExecEvent;
+        let name: string | undefined;
+        let what = '';
+        if (ev.kind === 'client') {
+          name = ev.client.keyVar;
+          what = `${clientLabel(ev.client)} at ${ev.file}:${ev.line}`;
+        } else if (ev.kind === 'read') {
+          if (!/OPENAI|AZURE/.test(ev.read.name) && ev.read.name !== code.clients.find((c) => c.keyVar)?.keyVar) continue;
+          name = ev.read.name;
+          what = `the read of ${name} at ${ev.file}:${ev.line}`;
+        }
+        if (!name) continue;
+        const n = name;
+        if (facts.env[n] !== undefined) continue; // the environment already provides it: the late load changes nothing the client sees
+        if ((entry?.preloads ?? []).some((p) => (p.resolved ?? []).some((f) => envFileNames(facts, f).has(n)))) continue;
+        // an earlier load already provides it
+        if (loadsAt.some((x) => x.i < i && x.e.kind === 'load' && namesOf(facts, x.e.load, n))) continue;
+        const later = loadsAt.find((x) => x.i > i && x.e.kind === 'load' && namesOf(facts, x.e.load, n));
+        if (!later || later.e.kind !== 'load') continue;
+        const l = later.e.load;
+        const key = `${ev.file}:${ev.line}:${l.file}:${l.line}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const loader = files.get(l.file);
+        const hoisted = ev.file !== l.file && loader?.moduleKind === 'esm' && (loader.loads ?? []).some((x) => x.hoisted);
+        const why = ev.file === l.file
+          ? 'it runs first, in the same file'
+          : hoisted
+            ? `${l.file} is an ES module: its static imports (which reach ${ev.file}) are evaluated before its body, where ${loadText(l)} runs`
+            : `${ev.file} is imported (and runs) before that line`;
+        const py = /\.(py|ipynb)$/.test(l.file);
+        out.push({
+          id: 'dotenv-loaded-late',
+          message: `${what} reads ${n} before ${loadText(l)} at ${l.file}:${l.line} loads ${(l.resolved ?? ['.env'])[0]}: ${why}.`,
+          location: { path: ev.file, line: ev.line },
+          related: [{ path: l.file, line: l.line, note: 'the dotenv file is loaded here' }],
+          fix: { summary: py ? `Call load_dotenv() at the very top of ${root}, before the imports and before any client is created.` : hoisted ? `Replace ${loadText(l)} with \`import 'dotenv/config'\` as the first import of ${l.file} (or start with \`node --env-file=.env\`).` : `Move ${loadText(l)} above the code that creates the client (first lines of ${root}).` },
+          data: { variable: n, loadedAt: `${l.file}:${l.line}`, hoisting: hoisted },
+        });
+      }
+    }
+    return out;
+  },
+};

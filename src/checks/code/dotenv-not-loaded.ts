@@ -1,0 +1,95 @@
+import type { Check, FindingDraft, Target } from '../../core/types.js';
+import type { Facts } from '../../core/facts.js';
+import { envFilesDefining } from '../../code/check-helpers.js';
+
+const APP_KINDS = new Set(['node', 'python']);
+/** Runners and frameworks that read `.env` by themselves. */
+const AUTOLOAD_RUNNERS = new Set(['bun', 'flask', 'next', 'nuxt', 'nuxi', 'remix', 'astro', 'expo', 'gatsby', 'react-scripts', 'vue-cli-service']);
+
+function fixFor(kind: 'node' | 'python', entry: string | undefined, file: string): { summary: string; command?: string } {
+  if (kind === 'python') return { summary: `Load it before the client is made: \`from dotenv import load_dotenv\` and \`load_dotenv()\` at the top of ${entry ?? 'the entry module'} (pip install python-dotenv), or export the variable before starting.` };
+  return { summary: `Load it first: \`import 'dotenv/config'\` as the first import of ${entry ?? 'the entry module'}, or start with \`node --env-file=${file} ${entry ?? 'app.js'}\`.` };
+}
+
+/** Code-only reasoning, used when no resolver target covers the code. */
+function fromCode(facts: Facts): FindingDraft[] {
+  const code = facts.code;
+  if (!code) return [];
+  const out: FindingDraft[] = [];
+  for (const kind of ['node', 'python'] as const) {
+    const isLang = (f: string): boolean => (kind === 'python' ? /\.(py|ipynb)$/.test(f) : /\.(c|m)?[jt]sx?$/.test(f));
+    if (code.dotenvLoads.some((l) => isLang(l.file))) continue;
+    const entries = code.entryPoints.filter((e) => e.kind === kind);
+    if (entries.some((e) => (e.preloads ?? []).length > 0 || e.framework || AUTOLOAD_RUNNERS.has(e.runner ?? ''))) continue;
+    if (kind === 'node' && facts.project.frameworks.some((f) => ['next', 'nuxt', 'remix', 'astro', 'expo', 'gatsby'].includes(f))) continue;
+    const keyVars = new Set<string>();
+    for (const c of code.clients) if (isLang(c.file) && c.keyVar) keyVars.add(c.keyVar);
+    for (const r of code.envReads) if (isLang(r.file) && r.default === undefined && /OPENAI|AZURE/.test(r.name) && /KEY/.test(r.name)) keyVars.add(r.name);
+    for (const k of keyVars) {
+      if (facts.env[k] !== undefined) continue;
+      if (facts.assignments.some((a) => a.name === k && a.kind !== 'dotenv' && a.kind !== 'code' && a.value !== '')) continue;
+      if ((facts.deploy?.providedNames ?? []).some((p) => p.name === k)) continue;
+      const holders = envFilesDefining(facts, k).filter((h) => !/\.(example|sample|template)$/.test(h.file.relPath));
+      const h = holders[0];
+      if (!h) continue;
+      const entry = entries[0]?.file;
+      const user = code.clients.find((c) => isLang(c.file) && c.keyVar === k) ?? undefined;
+      out.push({
+        id: 'dotenv-not-loaded',
+        message: `${h.file.relPath} sets ${k}, but no ${kind === 'python' ? 'Python' : 'Node'} code in this project loads a .env file (no ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config' / --env-file"}) and the environment has no ${k}.`,
+        location: h.assignment.location ?? { path: h.file.relPath },
+        related: user ? [{ path: user.file, line: user.line, note: `reads ${k} here` }] : [],
+        fix: fixFor(kind, entry, h.file.relPath),
+        data: { variable: k, file: h.file.relPath },
+      });
+    }
+  }
+  return out;
+}
+
+export const check: Check = {
+  meta: {
+    id: 'dotenv-not-loaded',
+    title: 'A .env file holds the key but nothing loads it',
+    severity: 'error',
+    area: 'code',
+    docs: {
+      what: 'A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import \'dotenv/config\'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either.',
+      why: 'A `.env` file is just a file. Plain `node app.js` and `python app.py` never read it, so the SDK sees no key ("Missing credentials" / "The api_key client option must be set") although the file is right there.',
+      fix: 'Node: add `import \'dotenv/config\'` as the very first import of the entry module, or start with `node --env-file=.env app.js` (Node 20.6+). Python: `from dotenv import load_dotenv` then `load_dotenv()` before the client is created. Or export the variable in the environment that starts the app.',
+    },
+  },
+  run({ facts, targets }) {
+    const code = facts.code;
+    const apps = targets.filter((t) => APP_KINDS.has(String(t.kind)));
+    if (apps.length === 0) return fromCode(facts);
+    const out: FindingDraft[] = [];
+    const seen = new Set<string>();
+    for (const t of apps) {
+      const r = t.vars[t.keyVar];
+      if (!r || r.winner) continue;
+      if ((t.loads ?? []).length > 0) continue; // it loads something: dotenv-wrong-location tells which file
+      const entry = code?.entryPoints.find((e) => e.file === t.location?.path);
+      if (entry && ((entry.preloads ?? []).length > 0 || entry.framework || AUTOLOAD_RUNNERS.has(entry.runner ?? ''))) continue;
+      const notLoaded = r.chain.filter((c) => c.status === 'not-loaded' && c.assignment.kind === 'dotenv' && c.assignment.value !== '');
+      const first = notLoaded[0]?.assignment;
+      if (!first) continue;
+      const file = first.location?.path ?? '.env';
+      const key = `${t.keyVar}|${file}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const kind = t.kind === 'python' ? 'python' : 'node';
+      const also = apps.filter((x: Target) => x !== t && x.vars[x.keyVar] && !x.vars[x.keyVar]?.winner && x.keyVar === t.keyVar).map((x) => x.label);
+      out.push({
+        id: 'dotenv-not-loaded',
+        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}`,
+        target: t.id,
+        location: first.location ?? { path: file },
+        related: t.location ? [{ ...t.location, note: 'entry point' }] : [],
+        fix: fixFor(kind, t.location?.path, file),
+        data: { variable: t.keyVar, file },
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,140 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import type { Facts } from '../../core/facts.js';
+import type { DotenvLoad, EntryPoint } from '../../code/types.js';
+import { envFileNames, isExampleFile } from '../../code/check-helpers.js';
+import { dirOf } from '../../code/analysis.js';
+
+const FRAMEWORK_NAMES: Record<string, string> = { next: 'Next.js', vite: 'Vite', cra: 'Create React App', nuxt: 'Nuxt', astro: 'Astro', remix: 'Remix', sveltekit: 'SvelteKit', expo: 'Expo', gatsby: 'Gatsby', 'vue-cli': 'Vue CLI' };
+
+function callText(l: DotenvLoad): string {
+  const p = l.path !== undefined ? JSON.stringify(l.path) : '';
+  switch (l.loader) {
+    case 'python-dotenv': return `load_dotenv(${p})`;
+    case 'django-environ': return `environ.Env.read_env(${p})`;
+    case 'pydantic-settings': return `env_file=${p}`;
+    case 'node-loadEnvFile': return `process.loadEnvFile(${p})`;
+    case 'node-env-file-flag': return `--env-file=${l.path ?? ''}`;
+    case 'dotenv/config': return l.path ? `dotenv/config (dotenv_config_path=${l.path})` : "import 'dotenv/config'";
+    case 'dotenv-cli': return `dotenv -e ${l.path ?? '.env'}`;
+    default: return l.path !== undefined ? `dotenv.config({ path: ${p} })` : 'dotenv.config()';
+  }
+}
+
+function where(l: DotenvLoad, cwd: string, assumed: boolean): string {
+  switch (l.base) {
+    case 'walk-up': return `searches from ${dirOf(l.file) || 'the project root'} upward (python-dotenv starts at the calling file's folder)`;
+    case 'cwd-walk-up': return `searches from the working folder (${cwd || 'the project root'}) upward`;
+    case 'file-dir': return `reads ${l.resolved?.[0] ?? '?'} (next to ${l.file})`;
+    default: return `reads ${l.resolved?.[0] ?? '?'}: relative paths resolve against the working folder the process starts in (${cwd || 'the project root'}${assumed ? ', assuming it is started from there' : ''}), not against ${l.file}`;
+  }
+}
+
+function reachers(facts: Facts, file: string): EntryPoint[] {
+  const code = facts.code;
+  if (!code) return [];
+  const byFile = new Map(code.files.map((f) => [f.file, f]));
+  const out: EntryPoint[] = [];
+  for (const e of code.entryPoints) {
+    const seen = new Set<string>();
+    const stack = [e.file];
+    while (stack.length) {
+      const f = stack.pop() as string;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      if (f === file) {
+        out.push(e);
+        break;
+      }
+      for (const i of byFile.get(f)?.imports ?? []) stack.push(i);
+    }
+  }
+  return out;
+}
+
+export const check: Check = {
+  meta: {
+    id: 'dotenv-wrong-location',
+    title: 'The .env file is not where the loader looks',
+    severity: 'error',
+    area: 'code',
+    docs: {
+      what: 'The code loads a dotenv file, but the loader looks somewhere else than where the file holding the key is. Node\'s `dotenv.config()` and `process.loadEnvFile()` resolve `.env` (and relative paths) against the working folder the process starts in, not the script\'s folder; python-dotenv\'s `load_dotenv()` without a path searches from the calling file\'s folder upward (from the working folder in a notebook, the REPL or `python -c`), and `load_dotenv("x/.env")` opens the path relative to the working folder; frameworks (Next.js, Vite, CRA, ...) read their `.env*` files only from the project folder.',
+      why: 'A missing file is not an error for these loaders (except `node --env-file`, which exits): nothing is loaded, so the variable stays unset and the SDK has no key, or an older value from elsewhere wins.',
+      fix: 'Move the file to where the loader looks, or point the loader at it independently of the working folder: Node `dotenv.config({ path: new URL(\'./.env\', import.meta.url) })` or `path.join(__dirname, \'.env\')`; Python `load_dotenv(Path(__file__).resolve().parent / ".env")`. For frameworks, keep `.env*` next to the framework config (package.json).',
+    },
+  },
+  run({ facts }) {
+    const code = facts.code;
+    if (!code) return [];
+    const listed = new Set(facts.files.map((f) => f.rel));
+    const exists = (rel: string): boolean => listed.has(rel) || facts.envFiles.some((f) => f.relPath === rel && f.exists);
+    const keyNames = new Set<string>(['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY']);
+    for (const c of code.clients) if (c.keyVar) keyNames.add(c.keyVar);
+    for (const r of code.envReads) if (/OPENAI|AZURE/.test(r.name) && /KEY/.test(r.name)) keyNames.add(r.name);
+    const holders = facts.envFiles.filter((f) => f.exists && !isExampleFile(f.relPath)).map((f) => ({ rel: f.relPath, names: [...envFileNames(facts, f.relPath)].filter((n) => keyNames.has(n)) })).filter((h) => h.names.length > 0 && !h.rel.startsWith('/') && !h.rel.startsWith('~'));
+    const out: FindingDraft[] = [];
+    const loads: Array<{ l: DotenvLoad; entry?: EntryPoint }> = [...code.dotenvLoads.map((l) => ({ l })), ...code.entryPoints.flatMap((e) => (e.preloads ?? []).map((l) => ({ l, entry: e })))];
+    const seen = new Set<string>();
+    for (const { l, entry } of loads) {
+      if (!l.resolved || l.resolved.length === 0 || l.base === 'unknown' || l.base === 'absolute') continue;
+      if (l.resolved.some((c) => exists(c))) continue;
+      const name = (l.path ?? '.env').split('/').pop() ?? '.env';
+      const found = holders.filter((h) => h.rel.split('/').pop() === name || (l.path === undefined && /(^|\/)\.env$/.test(h.rel)));
+      const fatal = l.loader === 'node-env-file-flag' && !/if-exists/.test(l.loader);
+      if (found.length === 0 && !fatal) continue;
+      const key = `${l.file}:${l.line}:${l.path ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const ents = entry ? [entry] : reachers(facts, l.file);
+      const cwd = entry?.cwd ?? ents[0]?.cwd ?? (l.language === 'notebook' ? dirOf(l.file) : '');
+      const assumed = !entry && ents.length === 0 && (l.base === 'cwd' || l.base === undefined);
+      const h = found[0];
+      const py = l.language === 'python' || l.language === 'notebook' || /\.(py|ipynb)$/.test(l.file);
+      const rel = h ? relativeFrom(dirOf(l.file), h.rel) : undefined;
+      const message = h
+        ? `${callText(l)} at ${l.file}${l.line ? `:${l.line}` : ''} ${where(l, cwd, assumed)}, so it finds no file; the file that sets ${h.names.join(', ')} is ${h.rel}.`
+        : `${callText(l)} in ${l.file} names ${l.resolved[0]}, which does not exist: node exits with "${l.path}: not found" before the app starts.`;
+      out.push({
+        id: 'dotenv-wrong-location',
+        severity: assumed ? 'warning' : undefined,
+        message,
+        location: { path: l.file, ...(l.line ? { line: l.line } : {}) },
+        related: h ? [{ path: h.rel, note: `sets ${h.names.join(', ')}` }] : [],
+        fix: h
+          ? { summary: py ? `Load it by its own location: load_dotenv(Path(__file__).resolve().parent / ${JSON.stringify(rel)}), or move ${h.rel} to ${l.resolved[0]}.` : entry ? `Point the start command at ${relativeFrom(cwd, h.rel)} (it runs in ${cwd || 'the project root'}), or move the file to ${l.resolved[0]}.` : `Load it by its own location: dotenv.config({ path: new URL(${JSON.stringify(rel?.startsWith('.') ? rel : './' + rel)}, import.meta.url) }) (ESM) or path.join(__dirname, ${JSON.stringify(rel)}) (CommonJS), or move ${h.rel} to ${l.resolved[0]}.` }
+          : { summary: `Create ${l.resolved[0]} or fix the path in the start command.` },
+        data: { looksFor: l.resolved, found: h?.rel },
+      });
+    }
+    // Frameworks read .env* only from their project folder.
+    for (const e of code.entryPoints) {
+      if (!e.framework || !FRAMEWORK_NAMES[e.framework]) continue;
+      const dir = e.cwd;
+      const here = holders.filter((h) => dirOf(h.rel) === dir);
+      if (here.length > 0) continue;
+      const below = holders.filter((h) => (dir === '' ? h.rel.includes('/') : h.rel.startsWith(dir + '/')) && /(^|\/)\.env(\.[\w.-]+)?$/.test(h.rel));
+      const h = below.find((x) => !facts.project.packageJsons.some((p) => dirOf(p.rel) === dirOf(x.rel)));
+      if (!h) continue;
+      const key = `fw:${e.framework}:${dir}:${h.rel}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        id: 'dotenv-wrong-location',
+        message: `${FRAMEWORK_NAMES[e.framework]} (${e.label}) reads .env files only from ${dir || 'the project root'}, but ${h.names.join(', ')} is set in ${h.rel}.`,
+        location: { path: h.rel },
+        related: [{ path: e.declaredIn ?? e.file, note: 'framework start command' }],
+        fix: { summary: `Move ${h.rel} to ${dir ? dir + '/' : ''}${h.rel.split('/').pop()} (next to package.json).` },
+        data: { framework: e.framework, found: h.rel },
+      });
+    }
+    return out;
+  },
+};
+
+function relativeFrom(fromDir: string, to: string): string {
+  const a = fromDir ? fromDir.split('/') : [];
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...Array(a.length - i).fill('..'), ...b.slice(i)].join('/') || '.';
+}

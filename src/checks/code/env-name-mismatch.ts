@@ -1,0 +1,72 @@
+import type { Check, FindingDraft, Location } from '../../core/types.js';
+import { type Definition, clientLabel, definitions, loc, relevantName, similarNames } from '../../code/check-helpers.js';
+
+interface Reader {
+  name: string;
+  location: Location;
+  what: string;
+}
+
+export const check: Check = {
+  meta: {
+    id: 'env-name-mismatch',
+    title: 'The code reads a variable name nothing defines; a similar name is defined',
+    severity: 'error',
+    area: 'code',
+    docs: {
+      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`).',
+      why: 'Environment variables are matched by exact name. The read returns undefined, so the client has no key ("Missing credentials", "The api_key client option must be set") or sends `undefined`, while the key sits unused under the other name.',
+      fix: 'Rename the variable where it is defined to the name the code reads (usually `OPENAI_API_KEY`, which the SDKs read by themselves), or pass it explicitly: `new OpenAI({ apiKey: process.env.OPENAI_KEY })` / `OpenAI(api_key=os.environ["OPENAI_KEY"])`.',
+    },
+  },
+  run({ facts }) {
+    const code = facts.code;
+    if (!code) return [];
+    const defs = definitions(facts);
+    const defined = (n: string): boolean => (defs.get(n) ?? []).length > 0 || facts.env[n] !== undefined;
+    const readers: Reader[] = [];
+    for (const r of code.envReads) {
+      if (r.default !== undefined) continue;
+      if (!relevantName(r.name)) continue;
+      readers.push({ name: r.name, location: loc(r), what: `${r.file}:${r.line} reads ${r.name} (${r.via})` });
+    }
+    for (const c of code.clients) {
+      if (!c.keyVarImplicit || !c.keyVar) continue;
+      if ((c.keyVarFallbacks ?? []).some((f) => defined(f))) continue;
+      readers.push({ name: c.keyVar, location: loc(c), what: `${clientLabel(c)} at ${c.file}:${c.line} is given no key, so the SDK reads ${c.keyVar}` });
+    }
+    const byName = new Map<string, Reader[]>();
+    for (const r of readers) {
+      if (defined(r.name)) continue;
+      const l = byName.get(r.name) ?? [];
+      l.push(r);
+      byName.set(r.name, l);
+    }
+    const out: FindingDraft[] = [];
+    for (const [name, rs] of byName) {
+      const candidates: Definition[] = [];
+      for (const [dname, ds] of defs) if (similarNames(name, dname) && ds.some((d) => d.value === undefined || d.value !== '')) candidates.push(...ds);
+      if (candidates.length === 0) continue;
+      const first = rs[0] as Reader;
+      const cand = candidates.find((d) => d.kind === 'dotenv') ?? candidates[0] as Definition;
+      const where = cand.location ? `${cand.location.path}${cand.location.line ? `:${cand.location.line}` : ''}` : cand.kind === 'process-env' ? 'the environment' : cand.kind;
+      const names = [...new Set(candidates.map((d) => d.name))];
+      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} defined (${where}).`;
+      const finding: FindingDraft = {
+        id: 'env-name-mismatch',
+        message,
+        location: first.location,
+        related: [
+          ...rs.slice(1, 6).map((r) => ({ ...r.location, note: `also reads ${name}` })),
+          ...candidates.filter((d) => d.location).slice(0, 5).map((d) => ({ ...(d.location as Location), note: `defines ${d.name}` })),
+        ],
+        fix: cand.kind === 'dotenv' && cand.location?.line
+          ? { summary: `Rename ${cand.name} to ${name} in ${cand.location.path} (or read ${cand.name} in the code).`, edit: { path: cand.location.path, line: cand.location.line, before: `${cand.name}=`, after: `${name}=` }, safe: false }
+          : { summary: `Define ${name} (rename ${cand.name} where it is set), or make the code read ${cand.name}.` },
+        data: { reads: name, defined: names },
+      };
+      out.push(finding);
+    }
+    return out;
+  },
+};

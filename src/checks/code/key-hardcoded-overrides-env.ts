@@ -1,0 +1,44 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import { classifyCredential } from '../../keys/classify.js';
+import { clientLabel, defaultKeyName, valuesOf } from '../../code/check-helpers.js';
+
+export const check: Check = {
+  meta: {
+    id: 'key-hardcoded-overrides-env',
+    title: 'The client is built with a literal key that ignores the environment',
+    severity: 'error',
+    area: 'code',
+    docs: {
+      what: 'A client gets its key as a literal in code (`new OpenAI({ apiKey: "sk-..." })`, `OpenAI(api_key="...")`, `openai.api_key = "..."`), or a placeholder literal (`"sk-your-key-here"`, `"YOUR_API_KEY"`), while the environment or a dotenv file defines the key.',
+      why: 'An explicit `apiKey` always wins over `OPENAI_API_KEY`: rotating the key in `.env` or the shell changes nothing, and a leftover placeholder or an old revoked key is sent on every call (401 `invalid_api_key`).',
+      fix: 'Remove the literal and let the SDK read the environment (`new OpenAI()`), or read it explicitly: `apiKey: process.env.OPENAI_API_KEY` / `api_key=os.environ["OPENAI_API_KEY"]`. If a real key was committed, revoke it.',
+    },
+  },
+  run({ facts }) {
+    const code = facts.code;
+    if (!code) return [];
+    const out: FindingDraft[] = [];
+    for (const c of code.clients) {
+      const k = c.options.apiKey;
+      if (k?.kind !== 'literal') continue;
+      const envName = defaultKeyName(c);
+      const envValues = valuesOf(facts, envName).filter((d) => d.kind !== 'code');
+      const cred = classifyCredential(k.value.trim());
+      const placeholder = cred.kind === 'placeholder' || cred.kind === 'empty';
+      const differs = envValues.some((d) => d.value !== k.value);
+      if (!placeholder && !differs) continue; // a real key equal to (or without) the environment's: the scan's key-hardcoded covers it
+      const src = envValues[0];
+      const srcText = src ? (src.location?.path ? `${src.location.path}${src.location.line ? `:${src.location.line}` : ''}` : src.kind === 'process-env' ? 'the environment' : src.kind) : undefined;
+      const what = placeholder ? (cred.kind === 'empty' ? 'an empty string' : `the placeholder "${k.value}"`) : 'a literal key';
+      out.push({
+        id: 'key-hardcoded-overrides-env',
+        message: `${clientLabel(c)} at ${c.file}:${c.line} is given ${what} as its key${srcText ? `, so ${envName} from ${srcText} is ignored` : ''}.`,
+        location: { path: c.file, line: c.line },
+        related: src?.location ? [{ ...src.location, note: `defines ${envName}` }] : [],
+        fix: { summary: c.language === 'python' || c.language === 'notebook' ? `Drop the literal (the SDK reads ${envName} itself) or pass api_key=os.environ["${envName}"].` : `Drop the literal (the SDK reads ${envName} itself) or pass apiKey: process.env.${envName}.` },
+        data: { variable: envName, placeholder },
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,81 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import type { CodeFile, InstalledSdk } from '../../code/types.js';
+
+function versionText(s: InstalledSdk): string {
+  if (s.installed) return `openai ${s.installed} (${s.installedIn})`;
+  if (s.declared !== undefined) return `openai${s.declared ? ' ' + s.declared : ' (no version pin: the newest release)'} (${s.declaredIn})`;
+  return 'openai';
+}
+
+/** The major the project gets; unpinned means the newest (≥1 for Python, ≥4 for Node). */
+function effectiveMajor(s: InstalledSdk | undefined, newest: number): number | undefined {
+  if (!s) return undefined;
+  if (s.major !== undefined) return s.major;
+  if (s.unpinned || s.declared === '' || s.declared === '*' || s.declared === 'latest') return newest;
+  return undefined;
+}
+
+export const check: Check = {
+  meta: {
+    id: 'sdk-api-mismatch',
+    title: 'Code written for one major version of the OpenAI SDK runs against another',
+    severity: 'error',
+    area: 'code',
+    docs: {
+      what: 'The code uses the API of one generation of the OpenAI SDK while the project installs another: Python v0 calls (`openai.ChatCompletion.create`, `openai.Completion`, `openai.error`, `openai.api_base`) with openai>=1, or v1 code (`OpenAI()`, `client.chat.completions.create`) with openai<1; Node v3 code (`new Configuration()`, `new OpenAIApi()`, `createChatCompletion`) with openai>=4, or v4+ code (`new OpenAI()`) with openai 3.',
+      why: 'openai-python>=1 raises `APIRemovedInV1` ("You tried to access openai.ChatCompletion, but this is no longer supported in openai>=1.0.0") and never reads `openai.api_base`; openai-node>=4 has no `Configuration` ("TypeError: Configuration is not a constructor"). Such failures are often misread as a key problem.',
+      fix: 'Migrate the code (Python: `openai migrate`, or use `client = OpenAI()` and `client.chat.completions.create(...)`; Node: `const client = new OpenAI()` and `client.chat.completions.create(...)`), or pin the old SDK (`openai==0.28`, `openai@^3`) until you do.',
+    },
+  },
+  run({ facts }) {
+    const code = facts.code;
+    if (!code) return [];
+    const out: FindingDraft[] = [];
+    const py = code.sdk.python;
+    const node = code.sdk.node;
+    const pyMajor = effectiveMajor(py, 1);
+    const nodeMajor = effectiveMajor(node, 4);
+    const groups = new Map<string, { files: CodeFile[]; message: string; sdk: InstalledSdk; fix: string }>();
+    for (const f of code.files) {
+      const g = f.sdkGeneration;
+      if (!g) continue;
+      let key: string | undefined;
+      let message = '';
+      let fix = '';
+      if (g === 'v0' && py && pyMajor !== undefined && pyMajor >= 1) {
+        key = 'v0';
+        message = `uses the openai-python v0 API (openai.ChatCompletion / openai.Completion / openai.api_base), but the project installs ${versionText(py)}, where it raises APIRemovedInV1`;
+        fix = 'Migrate to the v1 client (`from openai import OpenAI; client = OpenAI()`; `client.chat.completions.create(...)`; `openai migrate` does most of it), or pin `openai==0.28` in ' + (py.declaredIn ?? 'requirements.txt') + '.';
+      } else if (g === 'v1' && py && pyMajor === 0) {
+        key = 'v1';
+        message = `uses the openai-python v1 client (OpenAI(), client.chat.completions), but the project installs ${versionText(py)}, which has neither`;
+        fix = `Upgrade the SDK: \`openai>=1\` in ${py.declaredIn ?? 'requirements.txt'}, then reinstall.`;
+      } else if (g === 'node-v3' && node && nodeMajor !== undefined && nodeMajor >= 4) {
+        key = 'node-v3';
+        message = `uses the openai-node v3 API (Configuration / OpenAIApi / createChatCompletion), but the project installs ${versionText(node)}: "Configuration is not a constructor"`;
+        fix = 'Migrate to `const client = new OpenAI({ apiKey })` and `client.chat.completions.create(...)` (response fields move from `response.data.choices` to `response.choices`), or pin `openai@^3`.';
+      } else if (g === 'node-v4' && node && nodeMajor === 3) {
+        key = 'node-v4';
+        message = `uses \`new OpenAI()\` (openai-node v4+), but the project installs ${versionText(node)}, whose default export is not a client`;
+        fix = `Upgrade the SDK: \`npm install openai@latest\` (${node.declaredIn ?? 'package.json'}).`;
+      }
+      if (!key) continue;
+      const g0 = groups.get(key);
+      if (g0) g0.files.push(f);
+      else groups.set(key, { files: [f], message, sdk: (key.startsWith('node') ? node : py) as InstalledSdk, fix });
+    }
+    for (const g of groups.values()) {
+      const f = g.files[0] as CodeFile;
+      const more = g.files.length > 1 ? ` (and ${g.files.length - 1} more file${g.files.length > 2 ? 's' : ''})` : '';
+      out.push({
+        id: 'sdk-api-mismatch',
+        message: `${f.file}${more} ${g.message}.`,
+        location: { path: f.file, ...(f.sdkGenerationLine ? { line: f.sdkGenerationLine } : {}) },
+        related: [...g.files.slice(1, 6).map((x) => ({ path: x.file, ...(x.sdkGenerationLine ? { line: x.sdkGenerationLine } : {}), note: 'same API generation' })), ...(g.sdk.installedIn ?? g.sdk.declaredIn ? [{ path: (g.sdk.installedIn ?? g.sdk.declaredIn) as string, note: 'SDK version' }] : [])],
+        fix: { summary: g.fix },
+        data: { generation: f.sdkGeneration, installed: g.sdk.installed, declared: g.sdk.declared },
+      });
+    }
+    return out;
+  },
+};

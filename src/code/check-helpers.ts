@@ -1,0 +1,198 @@
+/**
+ * Shared reasoning for the code checks: which names are defined where, name similarity, which env
+ * files hold a variable, and the execution order of module-level code across modules.
+ */
+import type { Facts } from '../core/facts.js';
+import type { Assignment, EnvFile, Location } from '../core/types.js';
+import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead } from './types.js';
+import { defaultKeyVar } from './analysis.js';
+
+export interface Definition {
+  name: string;
+  kind: string;
+  location?: Location;
+  value?: string;
+  /** The env file it sits in (relative path), for dotenv definitions. */
+  envFile?: string;
+}
+
+const EXAMPLE = /(^|[./_-])(example|examples|sample|samples|template|templates|tmpl|tpl|dist|defaults?|schema)([./_-]|$)/i;
+
+export function isExampleFile(path: string | undefined): boolean {
+  if (!path) return false;
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return EXAMPLE.test(base);
+}
+
+function exampleEnvFiles(facts: Facts): Set<string> {
+  const s = new Set<string>();
+  for (const f of facts.envFiles) if ((f as EnvFile & { role?: string }).role === 'example' || isExampleFile(f.relPath)) s.add(f.relPath);
+  return s;
+}
+
+/** Every name something defines: assignments (environment, shell files, dotenv files, ...), deployment files, code writes. */
+export function definitions(facts: Facts): Map<string, Definition[]> {
+  const out = new Map<string, Definition[]>();
+  const add = (d: Definition): void => {
+    const l = out.get(d.name);
+    if (l) l.push(d);
+    else out.set(d.name, [d]);
+  };
+  const examples = exampleEnvFiles(facts);
+  for (const a of facts.assignments) {
+    if (a.location?.path && (examples.has(a.location.path) || isExampleFile(a.location.path))) continue;
+    add({ name: a.name, kind: a.kind, location: a.location, value: a.value, ...(a.kind === 'dotenv' && a.location?.path ? { envFile: a.location.path } : {}) });
+  }
+  for (const f of facts.envFiles) {
+    if (!f.exists || examples.has(f.relPath)) continue;
+    for (const a of firstDialect(f)) if (!(out.get(a.name) ?? []).some((d) => d.envFile === f.relPath)) add({ name: a.name, kind: 'dotenv', location: a.location ?? { path: f.relPath }, value: a.value, envFile: f.relPath });
+  }
+  for (const p of facts.deploy?.providedNames ?? []) add({ name: p.name, kind: 'deploy', location: p.location });
+  for (const w of facts.code?.envWrites ?? []) add({ name: w.name, kind: 'code', location: { path: w.file, line: w.line }, ...(w.value !== undefined ? { value: w.value } : {}) });
+  return out;
+}
+
+export function firstDialect(f: EnvFile): Assignment[] {
+  return f.byDialect.dotenv ?? f.byDialect.node ?? f.byDialect.python ?? [];
+}
+
+/** Existing, non-example env files that give `name` a non-empty value. */
+export function envFilesDefining(facts: Facts, name: string): Array<{ file: EnvFile; assignment: Assignment }> {
+  const examples = exampleEnvFiles(facts);
+  const out: Array<{ file: EnvFile; assignment: Assignment }> = [];
+  for (const f of facts.envFiles) {
+    if (!f.exists || examples.has(f.relPath)) continue;
+    const a = firstDialect(f).find((x) => x.name === name && x.value !== '');
+    if (a) out.push({ file: f, assignment: a });
+  }
+  return out;
+}
+
+/** Names an env file defines (non-empty values). */
+export function envFileNames(facts: Facts, rel: string): Set<string> {
+  const f = facts.envFiles.find((x) => x.relPath === rel && x.exists);
+  return new Set(f ? firstDialect(f).filter((a) => a.value !== '').map((a) => a.name) : []);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name similarity
+
+const PUBLIC_PREFIX = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|NUXT_|PUBLIC_|GATSBY_|VUE_APP_|NX_PUBLIC_|STORYBOOK_)/;
+
+function tokens(name: string): string[] {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  let t = spaced.replace(PUBLIC_PREFIX, '').replace(/OPEN_AI/g, 'OPENAI').replace(/APIKEY/g, 'API_KEY').replace(/OPENAIKEY/g, 'OPENAI_KEY').split(/[^A-Z0-9]+/).filter(Boolean);
+  t = t.map((x) => (x === 'TOKEN' || x === 'SECRET' ? 'KEY' : x === 'ORGANIZATION' ? 'ORG' : x === 'URL' || x === 'ENDPOINT' || x === 'HOST' ? 'BASE' : x)).filter((x) => x !== 'API' && x !== 'ID');
+  if (t.includes('AZURE')) t = t.filter((x) => x !== 'OPENAI');
+  return [...new Set(t)].sort();
+}
+
+function osa(a: string, b: string): number {
+  const d: number[][] = [];
+  for (let i = 0; i <= a.length; i++) d.push([i]);
+  for (let j = 0; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const row = d[i] as number[];
+      const prev = d[i - 1] as number[];
+      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] ?? 0, ((d[i - 2] as number[])[j - 2] ?? 0) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] ?? 99;
+}
+
+/** Whether two different variable names are probably meant to be the same (separators, order, case, OPEN_AI, APIKEY, KEY vs API_KEY, framework prefixes, one typo). */
+export function similarNames(a: string, b: string): boolean {
+  if (a === b) return false;
+  const ta = tokens(a);
+  const tb = tokens(b);
+  if (ta.length === 0 || tb.length === 0) return false;
+  if (ta.join('_') === tb.join('_')) return true;
+  const na = a.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const nb = b.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (na === nb) return true;
+  if (Math.min(na.length, nb.length) >= 8) {
+    const d = osa(na, nb);
+    // one typo; but not a numbered sibling (KEY_1 vs KEY_2) nor a different provider word
+    if (d === 1 && !(/\d$/.test(na) && /\d$/.test(nb))) return true;
+  }
+  return false;
+}
+
+/** Names worth comparing: credentials and OpenAI/Azure settings. */
+export function relevantName(name: string): boolean {
+  return /OPENAI|OPEN_AI|AZURE|API_?KEY|APIKEY|_KEY$|^KEY$|TOKEN|SECRET|LLM|GPT|OPENAI_ORG|ORGANIZATION|PROJECT_ID|BASE_URL|API_BASE|ENDPOINT|API_VERSION|DEPLOYMENT/i.test(name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients and keys
+
+export const AZURE_SDKS = new Set(['azure-openai-node', 'azure-openai-python', 'langchain-azure']);
+
+export function loc(x: { file: string; line: number; column?: number }): Location {
+  return { path: x.file, line: x.line, ...(x.column ? { column: x.column } : {}) };
+}
+
+export function clientLabel(c: ClientConstruction): string {
+  const callee = c.callee ?? c.sdk;
+  if (callee === 'openai module settings') return 'the openai module settings';
+  if (callee === 'import openai') return '`import openai` (v0 reads the key once, at import)';
+  if (c.language === 'python' || c.language === 'notebook') return `${callee}()`;
+  if (c.sdk === 'vercel-ai' && !/^create/.test(callee)) return `the ${callee} provider of the AI SDK`;
+  return `new ${callee}()`.replace(/^new (create\w+)\(\)$/, '$1()');
+}
+
+/** Values the environment sources give a name (non-example), first the process environment. */
+export function valuesOf(facts: Facts, name: string): Definition[] {
+  return (definitions(facts).get(name) ?? []).filter((d) => d.value !== undefined && d.value !== '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Execution order across modules
+
+export type ExecEvent =
+  | { kind: 'load'; file: string; line: number; load: DotenvLoad; via: string[] }
+  | { kind: 'client'; file: string; line: number; client: ClientConstruction; via: string[] }
+  | { kind: 'read'; file: string; line: number; read: EnvRead; via: string[] };
+
+/**
+ * The module-level events of a program started at `entry`, in the order they run: for ESM, every static
+ * import is evaluated (depth first) before the importing module's body; `require()` and Python `import` run
+ * where they stand; dynamic `import()` and code inside functions run later and are left out.
+ */
+export function executionOrder(code: CodeFacts, entry: string): ExecEvent[] {
+  const files = new Map<string, CodeFile>(code.files.map((f) => [f.file, f]));
+  const per = new Map<string, Array<{ order: number; ev: ExecEvent }>>();
+  const push = (file: string, order: number | undefined, ev: ExecEvent): void => {
+    const l = per.get(file) ?? [];
+    l.push({ order: order ?? 0, ev });
+    per.set(file, l);
+  };
+  for (const l of code.dotenvLoads) if (l.topLevel !== false && l.populatesEnv !== false) push(l.file, l.order, { kind: 'load', file: l.file, line: l.line, load: l, via: [] });
+  for (const c of code.clients) if (c.topLevel) push(c.file, c.order, { kind: 'client', file: c.file, line: c.line, client: c, via: [] });
+  for (const r of code.envReads) if (r.topLevel) push(r.file, r.order, { kind: 'read', file: r.file, line: r.line, read: r, via: [] });
+  const out: ExecEvent[] = [];
+  const done = new Set<string>();
+  const run = (file: string, via: string[]): void => {
+    if (done.has(file) || via.length > 200) return;
+    done.add(file);
+    const cf = files.get(file);
+    const loads = (cf?.loads ?? []).filter((l) => !l.dynamic);
+    const chain = [...via, file];
+    if (cf?.moduleKind === 'esm') for (const l of loads) if (l.hoisted) run(l.file, chain);
+    const steps: Array<{ order: number; rank: number; go: () => void }> = [];
+    for (const l of loads) if (!l.hoisted || cf?.moduleKind !== 'esm') steps.push({ order: l.order, rank: 0, go: () => run(l.file, chain) });
+    for (const e of per.get(file) ?? []) steps.push({ order: e.order, rank: e.ev.kind === 'load' ? 1 : 2, go: () => out.push({ ...e.ev, via: chain.slice(0, -1) } as ExecEvent) });
+    steps.sort((a, b) => a.order - b.order || a.rank - b.rank);
+    for (const s of steps) s.go();
+  };
+  run(entry, []);
+  return out;
+}
+
+/** The variable a client's SDK would read when no key option is given. */
+export function defaultKeyName(c: ClientConstruction): string {
+  return defaultKeyVar(c.sdk, !!c.azure, c.language ?? 'js').name ?? 'OPENAI_API_KEY';
+}
