@@ -1,0 +1,24 @@
+import { describe, it } from 'node:test';
+import { check } from '../../../src/checks/deploy/ci-secret-unavailable.js';
+import { testCheck } from '../../helpers/check-tester.js';
+import { collect } from '../../deploy/util.js';
+import type { Facts } from '../../../src/core/facts.js';
+
+const f = async (files: Record<string, string>) => (await collect(files)).facts;
+const withCode = (facts: Facts, names: string[]): Facts => ({ ...facts, code: { files: [], entryPoints: [], dotenvLoads: [], clients: [], sdk: {}, envReads: names.map((name, i) => ({ name, file: 'app.py', line: i + 1, language: 'python', via: 'os.getenv' })) } });
+const wf = (on: string, env: string) => `on: ${on}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n${env}    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n`;
+
+const cases = {
+  bad: [
+    { name: 'fork pull requests', facts: await f({ '.github/workflows/ci.yml': wf('[pull_request]', '      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }), count: 1 },
+    { name: 'secret mapped to a name the code does not read', facts: withCode(await f({ '.github/workflows/ci.yml': wf('push', '      OPENAI_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }), ['OPENAI_API_KEY']), count: 1 },
+    { name: 'GitLab MR pipeline', facts: await f({ '.gitlab-ci.yml': 'test:\n  script:\n    - pytest\n  variables:\n    OPENAI_API_KEY: $OPENAI_API_KEY_PROD\n  only:\n    - merge_requests\n' }), count: 1 },
+  ],
+  good: [
+    { name: 'push to main', facts: await f({ '.github/workflows/ci.yml': wf('{ push: { branches: [main] } }', '      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }) },
+    { name: 'pull_request without any OpenAI secret', facts: await f({ '.github/workflows/ci.yml': wf('[pull_request]', '      NODE_ENV: test\n') }) },
+    { name: 'name matches the code', facts: withCode(await f({ '.github/workflows/ci.yml': wf('push', '      OPENAI_API_KEY: ${{ secrets.OPENAI_KEY }}\n') }), ['OPENAI_API_KEY']) },
+  ],
+};
+
+describe('ci-secret-unavailable', () => testCheck(check, cases, it));

@@ -1,0 +1,26 @@
+import { describe, it } from 'node:test';
+import { check } from '../../../src/checks/deploy/compose-var-unset.js';
+import { testCheck } from '../../helpers/check-tester.js';
+import { openaiKey } from '../../helpers/keys.js';
+import { collect } from '../../deploy/util.js';
+
+const key = openaiKey('proj', 'cv');
+const compose = 'services:\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n    ports:\n      - "8000:8000"\n';
+const f = async (files: Record<string, string>, env: Record<string, string> = {}) => (await collect({ Dockerfile: 'FROM node:22-alpine\nCOPY . .\n', '.dockerignore': '.env\n', ...files }, env)).facts;
+
+const cases = {
+  bad: [
+    { name: 'nothing defines it', facts: await f({ 'docker-compose.yml': compose }), count: 1 },
+    { name: 'only .env.local defines it', facts: await f({ 'docker-compose.yml': compose, '.env.local': `OPENAI_API_KEY=${key}\n` }), count: 1 },
+    { name: 'compose file in a subfolder, .env only at the root', facts: await f({ 'deploy/compose.yaml': compose.replace('build: .', 'build: ..'), '.env': `OPENAI_API_KEY=${key}\n` }), count: 1 },
+    { name: 'Azure key interpolated in a variant file', facts: await f({ 'compose.yaml': 'services:\n  api:\n    image: api\n', 'compose.azure.yaml': 'services:\n  api:\n    environment:\n      AZURE_OPENAI_API_KEY: ${AZURE_KEY}\n' }), count: 1 },
+  ],
+  good: [
+    { name: 'shell defines it', facts: await f({ 'docker-compose.yml': compose }, { OPENAI_API_KEY: key }) },
+    { name: 'project .env defines it', facts: await f({ 'docker-compose.yml': compose, '.env': `OPENAI_API_KEY=${key}\n` }) },
+    { name: 'a default is given', facts: await f({ 'docker-compose.yml': compose.replace('${OPENAI_API_KEY}', '${OPENAI_API_KEY:-}') }) },
+    { name: 'unrelated variables', facts: await f({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx:${NGINX_TAG}\n    environment:\n      - LOG_FORMAT=${LOG_FORMAT}\n' }) },
+  ],
+};
+
+describe('compose-var-unset', () => testCheck(check, cases, it));
