@@ -57,7 +57,7 @@ export function skipReason(s: LiveSettings): string | undefined {
   if (s.azure === undefined && (s.baseURL === undefined || sameOrigin(s.baseURL, DEFAULT_BASE_URL))) {
     const c = classifyCredential(key);
     // Another provider's key would only be rejected by api.openai.com: do not hand it to OpenAI.
-    if (c.provider && c.provider !== 'openai' && c.provider !== 'litellm') return `the key is ${c.label}, not an OpenAI key, and would go to api.openai.com`;
+    if (c.provider && c.provider !== 'openai' && c.provider !== 'litellm') return `the key (${c.label}) is not an OpenAI key and would go to api.openai.com`;
   }
   return undefined;
 }

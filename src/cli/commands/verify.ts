@@ -179,6 +179,10 @@ export const command: Command = {
       if (s.azure) s.azure.endpoint = values['base-url'];
       else s.baseURL = values['base-url'];
     }
+    if (!s.azure && (values.azure || values.endpoint !== undefined)) {
+      const endpoint = values.endpoint ?? values['base-url'] ?? io.env.AZURE_OPENAI_ENDPOINT;
+      if (endpoint) s.azure = { endpoint, apiVersion: io.env.OPENAI_API_VERSION?.trim() || undefined, deployment: io.env.AZURE_OPENAI_DEPLOYMENT?.trim() || undefined, adToken: io.env.AZURE_OPENAI_AD_TOKEN?.trim() || undefined };
+    }
     if (s.azure) {
       if (values.endpoint !== undefined) s.azure.endpoint = values.endpoint;
       if (values['api-version'] !== undefined) s.azure.apiVersion = values['api-version'];
