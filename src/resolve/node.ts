@@ -105,7 +105,7 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
     texts.push(`${joinRel(cwd, '.env') || '.env'} via dotenv.config() (assumed from the dotenv dependency; no override)`);
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  steps.push(...unloadedSteps(facts, loaded, (rel) => `nothing in this target loads ${rel}${loaded.size ? ` (it loads ${[...loaded].join(', ')})` : ''}`));
+  steps.push(...unloadedSteps(facts, loaded, (rel) => `nothing in this target loads ${rel}${loaded.size ? ` (it loads ${[...loaded].join(', ')})` : ''}`, cwd));
   const scriptPart = run.script ? `${scriptLabel(run.script)} (${run.command})` : run.entry?.label ?? run.command;
   const prefix = dirOf(pkg.rel);
   return makeTarget(facts, {
@@ -134,7 +134,7 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
     else steps.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'Next.js'));
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  steps.push(...unloadedSteps(facts, loaded, (rel) => `Next.js in ${m} mode does not read ${rel}`));
+  steps.push(...unloadedSteps(facts, loaded, (rel) => `Next.js in ${m} mode does not read ${rel}`, cwd));
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const prefix = dirOf(pkg.rel);
   return makeTarget(facts, {
@@ -172,7 +172,7 @@ function bundlerTarget(facts: Facts, pkg: PackageJson, kind: 'vite' | 'cra', run
   const steps: LoadStep[] = [environmentStep(facts)];
   for (const f of order) steps.push(fileStep(facts, joinRel(cwd, f), kind === 'vite' ? 'node' : 'dotenv', kind === 'vite' ? 'files-override' : 'if-unset', tool, { accepts, filterReason }));
   const loaded = new Set(steps.filter((s) => s.file).map((s) => s.file as string));
-  steps.push(...unloadedSteps(facts, loaded, (rel) => `${tool} in ${mode} mode does not read ${rel}`));
+  steps.push(...unloadedSteps(facts, loaded, (rel) => `${tool} in ${mode} mode does not read ${rel}`, cwd));
   const p = dirOf(pkg.rel);
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const t = makeTarget(facts, {

@@ -92,7 +92,7 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     }
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  steps.push(...unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`)));
+  steps.push(...unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`), entry ? dirOf(entry.file) : cwd));
   return makeTarget(facts, {
     id: `python:${entry?.file ?? 'app'}`,
     kind: 'python',

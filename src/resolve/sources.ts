@@ -154,12 +154,29 @@ export function fileStep(facts: Facts, relPath: string, dialect: DotenvDialect, 
 }
 
 /** Project dotenv files nobody in this target loads: listed as not loaded, so findings can say so. */
-export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: string) => string): LoadStep[] {
+/** Whether folder `a` is `b` or contains it ('' is the root). */
+export function within(b: string, a: string): boolean {
+  return a === '' || b === a || b.startsWith(a + '/');
+}
+
+/**
+ * Whether a dotenv file plausibly belongs to the target that runs in `home`: in its folder or above,
+ * or below it but not inside another package's folder (a monorepo neighbour's files are not listed).
+ */
+export function belongsTo(facts: Facts, rel: string, home: string): boolean {
+  const d = dirOf(rel);
+  if (within(home, d)) return true;
+  if (!within(d, home)) return false;
+  const packages = [...facts.project.packageJsons.map((p) => dirOf(p.rel)), ...facts.project.python.map((p) => dirOf(p.rel))];
+  return !packages.some((p) => p !== home && within(p, home) && within(d, p));
+}
+
+export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: string) => string, home = ''): LoadStep[] {
   const out: LoadStep[] = [];
   const seen = new Set<string>();
   const rels = [...facts.envFiles.filter((f) => f.exists && (f as EnvFile & { role?: string }).role !== 'example').map((f) => f.relPath), ...facts.assignments.filter((a) => a.kind === 'dotenv' && a.location).map((a) => a.location?.path ?? '')];
   for (const rel of rels) {
-    if (!rel || loaded.has(rel) || seen.has(rel) || rel.startsWith('/') || rel.startsWith('~') || isExampleFile(rel) || rel.endsWith('.envrc')) continue;
+    if (!rel || loaded.has(rel) || seen.has(rel) || rel.startsWith('/') || rel.startsWith('~') || isExampleFile(rel) || rel.endsWith('.envrc') || !belongsTo(facts, rel, home)) continue;
     seen.add(rel);
     out.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'nothing', { loaded: false, reason: why(rel) }));
   }

@@ -60,6 +60,13 @@ describe('python targets', () => {
     assert.equal(r?.winner, undefined);
     assert.equal(r?.chain[0]?.status, 'not-loaded');
   });
+  it('a neighbour package\'s .env is not listed as a file this target fails to load', () => {
+    const f = facts({ files: [envFile('.env', [['OPENAI_API_KEY', 'a']]), envFile('web/.env', [['OPENAI_API_KEY', 'b']]), envFile('config/.env.prod', [['OPENAI_API_KEY', 'c']])], python: { 'python-dotenv': '' }, pyFiles: ['app.py'], pkg: { rel: 'web/package.json', scripts: { start: 'node --env-file=.env server.js' } } });
+    const ts = resolveTargets(f);
+    const py = key(byId(ts, 'python:app.py'));
+    assert.deepEqual(py?.chain.map((c) => c.assignment.location?.path), ['.env', 'config/.env.prod']);
+    assert.equal(key(byId(ts, 'node:web:start'))?.value, 'b');
+  });
   it('an AzureOpenAI client makes an Azure target reading AZURE_OPENAI_API_KEY', () => {
     const ts = resolveTargets(facts({ pyFiles: ['app.py'], code: { clients: [{ file: 'app.py', line: 4, sdk: 'azure-openai-python', options: {} }] } }));
     const t = byId(ts, 'python:app.py');
