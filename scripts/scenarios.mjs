@@ -5,16 +5,10 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const SKIP = [
-  // needs Dockerfile reading
-  'key-baked-into-dockerfile',
-  // needs Kubernetes manifests
-  'key-in-configmap',
   // needs the client-exposure checks
   'next-public-key',
   // needs the working-tree scan
   'hardcoded-key-in-source',
-  // needs docker compose
-  'compose-variable-unset',
 ];
 
 const runner = '../shared/tools/scenarios.mjs';
