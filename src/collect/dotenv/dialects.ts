@@ -6,8 +6,8 @@
  * - `node`: Node 20's `util.parseEnv` / `--env-file` / `process.loadEnvFile` (`src/node_dotenv.cc`):
  *   CRs removed, the next `=` splits, quotes searched across lines, `#` cuts an unquoted value anywhere.
  * - `python`: python-dotenv's `parser.py` reader on the text `open()` gives it (universal newlines:
- *   `\r\n` and `\r` become `\n`; 1.2.x strips a leading BOM and reads
- *   `KEY= # comment` as empty; 0.21, Debian bookworm, does neither).
+ *   `\r\n` and `\r` become `\n`; 1.2.x strips a leading BOM and reads `KEY= # comment` as empty,
+ *   0.21 (Debian bookworm) does neither). Checked against python-dotenv 1.2.4 and 0.21.0.
  */
 
 export type PythonDotenvVersion = '1.2' | '0.21';
@@ -247,6 +247,7 @@ export function parsePython(src: string, version: PythonDotenvVersion = '1.2'): 
           value = '';
         } else {
           const part = read(P.unquotedValue)[0] ?? '';
+          // 1.2.x: whitespace after `=` then `#` is an empty value with a comment; 0.21 keeps `# comment`
           if (version !== '0.21' && eq.length > 1 && part.startsWith('#')) value = '';
           else value = part.replace(INLINE_COMMENT, '').replace(TRAILING_WS, '');
           rawEnd = rawStart + (value === '' ? 0 : part.indexOf(value) + value.length);

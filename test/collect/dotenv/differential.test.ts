@@ -191,7 +191,9 @@ interface Python {
 }
 
 function findPython(): Python | undefined {
-  for (const exe of ['/usr/bin/python3', 'python3']) {
+  // KD_TEST_PYTHON picks another interpreter (e.g. a venv with python-dotenv 1.2.x)
+  for (const exe of [process.env.KD_TEST_PYTHON, '/usr/bin/python3', 'python3']) {
+    if (!exe) continue;
     const r = spawnSync(exe, ['-c', "import dotenv, importlib.metadata as m; print(m.version('python-dotenv'))"], { encoding: 'utf8' });
     if (r.status === 0 && r.stdout.trim()) return { exe, version: r.stdout.trim() };
   }

@@ -130,9 +130,13 @@ test('BOM: Node reads the first name with U+FEFF; python 0.21 too, python 1.2 do
   assert.equal(parseDotenv(src, 'dotenv').assignments[0]?.line, 1);
 });
 
-test('python 1.2 reads `KEY= # comment` as empty, 0.21 keeps the comment', () => {
+test('`KEY= # c`: empty for python-dotenv 1.2, Node and npm dotenv; python-dotenv 0.21 keeps `# c`', () => {
   assert.equal(parseDotenv('A= # c\n', 'python', { python: '1.2' }).values.A, '');
   assert.equal(parseDotenv('A= # c\n', 'python', { python: '0.21' }).values.A, '# c');
+  assert.equal(parseDotenv('A= # c\n', 'node').values.A, '');
+  assert.equal(parseDotenv('A= # c\n', 'dotenv').values.A, '');
+  assert.ok(!analyzeDotenv('A= # c\n', { python: '1.2' }).issues.some((i) => i.name === 'A'));
+  assert.ok(analyzeDotenv('A= # c\n', { python: '0.21' }).issues.some((i) => i.code === 'dialects-disagree' && i.name === 'A'));
 });
 
 test('UTF-16: detected by BOM or NUL pattern; every loader gets nothing', () => {
