@@ -4,6 +4,7 @@
  * variables. Shared by `verify` and the doctor's live step, so both send a key only where the app would.
  */
 import type { Location, Target } from '../core/types.js';
+import type { ClientConstruction, ValueExpr } from '../code/types.js';
 import { classifyCredential, isPlaceholder } from '../keys/classify.js';
 import type { AzureSettings } from './azure.js';
 import { DEFAULT_BASE_URL } from './verify.js';
@@ -20,6 +21,8 @@ export interface LiveSettings {
   keyVar?: string;
   /** An Azure target with no endpoint: the app cannot send the key anywhere, and neither do we. */
   azureWithoutEndpoint?: boolean;
+  /** The client's base URL is computed in code or differs between clients: where the key goes is not known. */
+  unknownEndpoint?: string;
 }
 
 function val(v: string | undefined): string | undefined {
@@ -49,6 +52,7 @@ export function settingsForTarget(t: Target, env: Record<string, string | undefi
 
 /** Why a key is not worth (or not right) sending, or undefined when it may be verified. */
 export function skipReason(s: LiveSettings): string | undefined {
+  if (s.unknownEndpoint) return s.unknownEndpoint;
   if (s.azureWithoutEndpoint) return 'it uses Azure OpenAI but no endpoint (AZURE_OPENAI_ENDPOINT) is set';
   if (s.azure?.adToken) return undefined;
   const key = s.key.trim();
@@ -68,4 +72,53 @@ function sameOrigin(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+const NODE_KINDS = new Set(['node', 'next', 'vite', 'cra']);
+
+function clientsOf(t: Target, clients: ClientConstruction[]): ClientConstruction[] {
+  if (t.kind === 'python') return clients.filter((c) => c.language === 'python' || c.file.endsWith('.py'));
+  if (NODE_KINDS.has(t.kind)) return clients.filter((c) => c.language === 'js' || c.language === 'ts' || /\.[cm]?[jt]sx?$/.test(c.file));
+  return clients;
+}
+
+/**
+ * Applies what the code passes to its clients (`baseURL`, `base_url`, `organization`, `project`):
+ * a literal wins over the environment, an env read takes that variable's value for this target, an
+ * expression keydoctor cannot follow makes the endpoint unknown (and then nothing is sent).
+ */
+export function applyClientOptions(s: LiveSettings, t: Target, clients: ClientConstruction[] | undefined): LiveSettings {
+  const mine = clientsOf(t, clients ?? []).filter((c) => !c.azure === !t.azure);
+  if (mine.length === 0) return s;
+  const read = (e: ValueExpr | undefined, fallback: string | undefined): string | undefined | null => {
+    if (!e) return fallback;
+    if (e.kind === 'literal') return e.value.trim() || fallback;
+    if (e.kind === 'env') return val(t.vars[e.name]?.value) ?? e.default ?? fallback;
+    return null;
+  };
+  const pickOne = (field: 'baseURL' | 'organization' | 'project', fallback: string | undefined) => {
+    const values = new Set(mine.map((c) => read(c.options[field], fallback)));
+    if (values.has(null)) return { unknown: true as const };
+    if (values.size > 1) return { unknown: true as const };
+    return { value: [...values][0] ?? undefined };
+  };
+  const out = { ...s };
+  if (t.azure) {
+    const ep = pickOne('baseURL', undefined);
+    const az = mine.map((c) => read(c.options.azureEndpoint, out.azure?.endpoint));
+    if (ep.unknown || az.includes(null) || new Set(az).size > 1) out.unknownEndpoint = 'the Azure endpoint is computed in code (or differs between clients), so keydoctor cannot tell where the app sends the key';
+    else if (az[0] && out.azure) out.azure = { ...out.azure, endpoint: az[0] };
+    return out;
+  }
+  const base = pickOne('baseURL', s.baseURL ?? DEFAULT_BASE_URL);
+  if (base.unknown) {
+    out.unknownEndpoint = 'the client\'s base URL is computed in code (or differs between clients), so keydoctor cannot tell where the app sends the key';
+    return out;
+  }
+  out.baseURL = base.value === DEFAULT_BASE_URL && s.baseURL === undefined ? undefined : base.value;
+  const org = pickOne('organization', s.organization);
+  if (!org.unknown) out.organization = org.value;
+  const proj = pickOne('project', s.project);
+  if (!proj.unknown) out.project = proj.value;
+  return out;
 }

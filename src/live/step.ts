@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
 import type { FetchLike } from './http.js';
-import { settingsForTarget, skipReason, type LiveSettings } from './settings.js';
+import { applyClientOptions, settingsForTarget, skipReason, type LiveSettings } from './settings.js';
 import type { LiveResult } from './types.js';
 import { verifyKey } from './verify.js';
 
@@ -48,8 +48,9 @@ export async function pool<T>(jobs: Array<() => Promise<T>>, n: number): Promise
 export async function runLiveStep(facts: Facts, targets: Target[], opts: LiveStepOptions = {}): Promise<void> {
   const groups = new Map<string, Group>();
   for (const t of targets) {
-    const s = settingsForTarget(t, facts.env);
-    if (!s) continue;
+    const found = settingsForTarget(t, facts.env);
+    if (!found) continue;
+    const s = applyClientOptions(found, t, facts.code?.clients);
     const why = skipReason(s);
     if (why) {
       facts.notes.push({ kind: 'skipped', message: `Live check skipped for ${t.label}: ${why}.` });

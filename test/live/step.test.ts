@@ -7,6 +7,7 @@ import { runLiveStep } from '../../src/live/step.js';
 import { checks as liveChecks } from '../../src/checks/live/index.js';
 import { runChecks, runDiagnosis } from '../../src/core/diagnose.js';
 import type { Target } from '../../src/core/types.js';
+import type { ClientConstruction, CodeFacts } from '../../src/code/types.js';
 import { emptyFacts, targetWith } from '../helpers/check-tester.js';
 import { foreignKey } from '../helpers/keys.js';
 import { tempProject } from '../helpers/project.js';
@@ -87,6 +88,25 @@ describe('runLiveStep', () => {
     assert.match(notes, /placeholder app: the key is a placeholder/);
     assert.match(notes, /anthropic app: the key \(Anthropic API key\) is not an OpenAI key/);
     assert.match(notes, /azure app: it uses Azure OpenAI but no endpoint/);
+  });
+
+  it('a base URL the code passes to its client wins over the environment; one computed in code sends nothing', async () => {
+    const client = (baseURL: ClientConstruction['options']['baseURL']): ClientConstruction => ({ file: 'app.py', line: 4, sdk: 'openai-python', language: 'python', options: { baseURL } });
+    const code = (c: ClientConstruction): CodeFacts => ({ files: [], entryPoints: [], envReads: [], dotenvLoads: [], clients: [c], sdk: {} });
+    const t = withVars(targetWith(K.good, { id: 'python:app.py', label: 'python app.py' }), { OPENAI_BASE_URL: `${a.url}/v1` });
+    const literal = emptyFacts({ code: code(client({ kind: 'literal', value: `${b.url}/v1` })) });
+    const beforeA = a.requests();
+    await runLiveStep(literal, [t], { lookup: noDns });
+    assert.equal(literal.live?.results[0]?.endpoint, `${b.url}/v1/models`);
+    assert.equal(a.requests(), beforeA, 'nothing went to the environment\'s base URL');
+    const viaEnv = emptyFacts({ code: code(client({ kind: 'env', name: 'LLM_URL' })) });
+    await runLiveStep(viaEnv, [withVars(t, { LLM_URL: `${b.url}/v1` })], { lookup: noDns });
+    assert.equal(viaEnv.live?.results[0]?.endpoint, `${b.url}/v1/models`);
+    const computed = emptyFacts({ code: code(client({ kind: 'other', text: 'settings.url' })) });
+    await runLiveStep(computed, [t], { lookup: noDns });
+    assert.deepEqual(computed.live?.results, []);
+    assert.match(computed.notes.map((n) => n.message).join(' '), /base URL is computed in code/);
+    assert.equal(a.requests(), beforeA);
   });
 
   it('Azure targets are verified at their endpoint with the api-key header', async () => {

@@ -9,7 +9,7 @@ import { buildReport, exitCode, locString } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import { SecretSet, maskSecret } from '../../keys/mask.js';
 import { verifyKey, DEFAULT_BASE_URL } from '../../live/verify.js';
-import { settingsForTarget, type LiveSettings } from '../../live/settings.js';
+import { applyClientOptions, settingsForTarget, type LiveSettings } from '../../live/settings.js';
 import type { LiveResult } from '../../live/types.js';
 
 const HELP = `Usage: keydoctor verify [DIR] [options]
@@ -99,7 +99,8 @@ async function choose(values: Record<string, string | boolean | undefined>, posi
   } else {
     target = d.targets.find((t) => settingsForTarget(t, io.env) !== undefined);
   }
-  const fromTarget = target ? settingsForTarget(target, io.env) : undefined;
+  const found = target ? settingsForTarget(target, io.env) : undefined;
+  const fromTarget = found && target ? applyClientOptions(found, target, d.facts.code?.clients) : undefined;
   if (fromTarget) {
     if (wantAzure && !fromTarget.azure) {
       const endpoint = (typeof values.endpoint === 'string' ? values.endpoint : undefined) ?? io.env.AZURE_OPENAI_ENDPOINT ?? fromTarget.baseURL;
@@ -127,7 +128,7 @@ export function permissionTable(r: LiveResult): string[] {
   const lines = [`What this key may do (${rows.length} no-cost ${rows.length === 1 ? 'probe' : 'probes'}, ${r.ms ?? 0} ms in all)`];
   for (const p of rows) {
     const status = p.status !== undefined ? String(p.status) : 'n/a';
-    const why = p.permission === 'denied' && p.missing?.length ? `missing ${p.missing.join(', ')}` : p.failure ? p.failure : p.covers;
+    const why = p.permission === 'denied' && p.missing?.length ? `missing ${p.missing.join(', ')}` : p.failure ? p.failure : p.status === 429 ? `${p.covers}: authorized, but refused for quota or rate limit` : p.covers;
     lines.push(`  ${MARK[p.permission] ?? '?'} ${p.name.padEnd(w)}  ${status.padEnd(3)}  ${why}`);
   }
   return lines;
@@ -178,6 +179,8 @@ export const command: Command = {
     if (values['base-url'] !== undefined) {
       if (s.azure) s.azure.endpoint = values['base-url'];
       else s.baseURL = values['base-url'];
+    } else if (s.unknownEndpoint && values.endpoint === undefined) {
+      throw new UsageError(`${s.unknownEndpoint}; pass --base-url URL (or --endpoint for Azure) to verify against a given endpoint`);
     }
     if (!s.azure && (values.azure || values.endpoint !== undefined)) {
       const endpoint = values.endpoint ?? values['base-url'] ?? io.env.AZURE_OPENAI_ENDPOINT;
