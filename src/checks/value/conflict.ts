@@ -38,5 +38,5 @@ export function rivals(targets: Target[]): Rival[] {
 
 /** The value most likely edited last (a dotenv file) loses to the environment or a deployment block. */
 export function isShadowing(r: Rival): boolean {
-  return EDITED_KINDS.has(r.loser.assignment.kind) && r.loser.status === 'lost' && ENVIRONMENT_KINDS.has(r.winner.kind);
+  return EDITED_KINDS.has(r.loser.assignment.kind) && ENVIRONMENT_KINDS.has(r.winner.kind);
 }

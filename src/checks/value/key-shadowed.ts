@@ -1,7 +1,9 @@
 import type { Check, FindingDraft, Target } from '../../core/types.js';
-import { locText } from '../../resolve/sources.js';
+import { environmentAssignments, locText } from '../../resolve/sources.js';
 import { isShadowing, rivals, type Rival } from './conflict.js';
 import { removeFix, sourceText, targetNames } from './shared.js';
+
+const SHELL_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc']);
 
 function overrideHint(t: Target): string {
   if (t.kind === 'python') return 'load_dotenv(override=True)';
@@ -21,7 +23,7 @@ export const check: Check = {
       fix: 'Remove the stale definition (delete the export line, then `unset OPENAI_API_KEY` or open a new terminal), or make the file win on purpose (`load_dotenv(override=True)`, `dotenv.config({ override: true })`).',
     },
   },
-  run({ targets }) {
+  run({ facts, targets }) {
     const groups = new Map<string, Rival[]>();
     for (const r of rivals(targets).filter(isShadowing)) {
       const k = `${locText(r.winner) ?? r.winner.kind}|${r.winner.value}|${locText(r.loser.assignment) ?? ''}`;
@@ -36,10 +38,13 @@ export const check: Check = {
       const winnerText = r.winner.value === '' ? `an empty ${r.name}` : r.winner.value;
       const msg = `${r.name} in ${locText(lost) ?? 'the file'} (${lost.value}) never reaches ${targetNames(ts)}: ${sourceText(r.winner)} already sets ${winnerText}, and ${r.loser.reason?.replace(/^already set by [^;]*; /, '') ?? 'the loader does not override'}.`;
       const hint = overrideHint(r.target);
-      const fix = removeFix(r.winner, r.name, hint ? `, or load the file with ${hint}` : '');
+      // A deployment value interpolated from the shell (compose `${OPENAI_API_KEY}`): the stale value lives in the shell.
+      const shell = SHELL_KINDS.has(r.winner.kind) ? undefined : environmentAssignments(facts).find((a) => a.name === r.name && a.value === r.winner.value);
+      const fix = shell ? removeFix(shell, r.name, `, so ${locText(r.winner) ?? 'the deployment file'} takes the value from ${locText(lost) ?? 'the file'} instead`) : removeFix(r.winner, r.name, hint ? `, or load the file with ${hint}` : '');
       const f: FindingDraft = { id: 'key-shadowed', message: msg, target: r.target.id, fix, data: { variable: r.name, targets: ts.map((t) => t.id), winner: sourceText(r.winner), loser: locText(lost) } };
       if (r.winner.location) f.location = { ...r.winner.location };
       if (lost.location) f.related = [{ ...lost.location, note: 'the value that loses' }];
+      if (shell?.location) (f.related ??= []).push({ ...shell.location, note: 'where the shell gets the old value' });
       out.push(f);
     }
     return out;

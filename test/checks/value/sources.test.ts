@@ -6,6 +6,7 @@ import { resolveTargets } from '../../../src/resolve/index.js';
 import { envFile, facts, rc } from '../../resolve/build.js';
 import { check as shadowed } from '../../../src/checks/value/key-shadowed.js';
 import { check as conflict } from '../../../src/checks/value/key-conflict.js';
+import type { Assignment, Target } from '../../../src/core/types.js';
 
 const oldKey = openaiKey('proj', 'old');
 const newKey = openaiKey('proj', 'new');
@@ -13,6 +14,11 @@ const resolved = (spec: Parameters<typeof facts>[0]) => {
   const f = facts(spec);
   return { facts: f, targets: resolveTargets(f) };
 };
+function composeTarget(): Target {
+  const won: Assignment = { name: 'OPENAI_API_KEY', value: oldKey, kind: 'compose', location: { path: 'docker-compose.yml', line: 5 } };
+  const lost: Assignment = { name: 'OPENAI_API_KEY', value: newKey, kind: 'dotenv', location: { path: '.env', line: 1 } };
+  return { id: 'compose:api', kind: 'compose-service', label: 'compose service api', keyVar: 'OPENAI_API_KEY', vars: { OPENAI_API_KEY: { name: 'OPENAI_API_KEY', value: oldKey, winner: won, chain: [{ assignment: won, status: 'won' }, { assignment: lost, status: 'overridden', reason: 'the shell environment beats .env when compose interpolates' }] } } };
+}
 const py = { pyFiles: ['app.py'], python: { 'python-dotenv': '' } };
 
 describe('key-shadowed', () => {
@@ -40,6 +46,16 @@ describe('key-shadowed', () => {
         name: 'a value exported by hand beats .env in Next.js',
         ...resolved({ env: { OPENAI_API_KEY: oldKey }, pkg: { scripts: { dev: 'next dev' }, dependencies: { next: '15' } }, files: [envFile('.env.local', [['OPENAI_API_KEY', newKey]])] }),
         expect: (fs) => assert.match(fs[0]?.fix?.summary ?? '', /exported by hand/),
+      },
+      {
+        name: 'compose interpolates the old shell value over .env (deployment target)',
+        facts: facts({ env: { OPENAI_API_KEY: oldKey }, startup: [rc('~/.bashrc', 2, 'OPENAI_API_KEY', oldKey)] }),
+        targets: [composeTarget()],
+        expect: (fs) => {
+          assert.equal(fs[0]?.location?.path, 'docker-compose.yml');
+          assert.match(fs[0]?.fix?.summary ?? '', /Remove line 2 of ~\/\.bashrc/);
+          assert.ok(fs[0]?.related?.some((r) => r.path === '~/.bashrc'));
+        },
       },
     ],
     good: [
