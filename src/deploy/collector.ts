@@ -16,10 +16,10 @@ import { analyseDockerfile, isEnvFileName } from './dockerfile.js';
 import { hostingKind, readHosting } from './hosting.js';
 import { helmValues, kubectlSecrets, looksLikeK8s, newK8sFacts, readHelmTemplate, readHelmValues, readKustomization, readManifests } from './k8s.js';
 import type { DeployFacts, DeployFileKind } from './types.js';
-import { baseOf, dirOf, isKeyName, isKeyValue, readText } from './util.js';
+import { baseOf, dirOf, isKeyName, isKeyValue, isOpenAIName, readText } from './util.js';
 
 export function isDockerfile(base: string): boolean {
-  return /^(Dockerfile|Containerfile)([._-].+)?$/i.test(base) && !/\.dockerignore$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base);
+  return /^(Dockerfile|Containerfile)([._-].+)?$/i.test(base) && !/\.(dockerignore|md|txt|orig|bak)$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base);
 }
 
 const KEY_NET = /(?:sk-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{26,})/g;
@@ -274,6 +274,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   }
   // hosting
   for (const h of deploy.hosting ?? []) {
+    if (h.note && h.vars.some((v) => isOpenAIName(v.name))) notes.push({ kind: 'info', path: h.rel, message: `${h.platform} (${h.unit}): ${h.note}` });
     for (const v of h.vars) {
       const loc = { path: h.rel, line: v.line };
       provide(v.name, loc);

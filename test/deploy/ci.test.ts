@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { openaiKey } from '../helpers/keys.js';
 import { collect, ids } from './util.js';
 
 const wf = (on: string, job: string) => `name: test\non:\n${on}\npermissions:\n  contents: read\njobs:\n${job}`;
@@ -42,10 +43,13 @@ describe('GitHub Actions', () => {
     assert.deepEqual(skip.findings, []);
   });
 
-  it('a literal empty key in the workflow becomes a CI target with that value', async () => {
-    const r = await collect({ '.github/workflows/ci.yml': 'on: push\nenv:\n  OPENAI_API_KEY: ""\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n' });
-    const t = r.targets.find((x) => x.kind === 'ci-job');
-    assert.equal(t?.vars.OPENAI_API_KEY?.value, '');
+  it('dummy keys for mocked tests make no target; a literal value that looks real does, step env beating job env', async () => {
+    const dummy = await collect({ '.github/workflows/ci.yml': 'on: push\nenv:\n  OPENAI_API_KEY: sk-test-dummy\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n' });
+    assert.deepEqual(dummy.targets, []);
+    const key = openaiKey('legacy', 'ci');
+    const real = await collect({ '.github/workflows/ci.yml': `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: \${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - run: npm test\n        env:\n          OPENAI_API_KEY: ${key}\n` });
+    const t = real.targets.find((x) => x.kind === 'ci-job');
+    assert.equal(t?.vars.OPENAI_API_KEY?.value, key);
   });
 
   it('malformed workflow: a note, no crash', async () => {

@@ -1,6 +1,8 @@
 /** CI jobs and hosting units as targets, when their files give the key a value keydoctor can know. */
 import type { Facts } from '../../core/facts.js';
 import type { Resolution, Target } from '../../core/types.js';
+import type { Assignment } from '../../core/types.js';
+import { isPlaceholder } from '../../keys/classify.js';
 import { chainOf, finishTarget, keyVarOf, relevant, type Candidate } from './deploy-common.js';
 
 const RANK = { step: 0, job: 1, workflow: 2 } as const;
@@ -20,6 +22,9 @@ export function ciTargets(facts: Facts): Target[] {
     }
     const { keyVar } = keyVarOf(names);
     if (unknown.has(keyVar) || !vars[keyVar]) continue; // a platform secret: its value is not in the repository
+    // test jobs often set a dummy key on purpose (the API is mocked); CircleCI's uninterpolated `$X` is a real mistake
+    const v = vars[keyVar]?.value ?? '';
+    if (v.trim() === '' || (isPlaceholder(v) && !(j.platform === 'circleci' && v.includes('$')))) continue;
     out.push(finishTarget({ id: `ci:${j.file}#${j.id}`, kind: 'ci-job', label: `${j.platform === 'github' ? 'GitHub Actions' : j.platform === 'gitlab' ? 'GitLab CI' : 'CircleCI'} job ${j.id} (${j.file})`, location: j.location, loading: j.platform === 'circleci' ? 'CircleCI: step environment beats job environment; environment: values are not interpolated' : 'step env beats job env beats workflow env', vars }, Object.keys(vars)));
   }
   return out;
@@ -34,7 +39,17 @@ export function hostingTargets(facts: Facts): Target[] {
     const kv = h.vars.find((v) => v.name === keyVar);
     if (!kv || kv.value === undefined) continue;
     const vars: Record<string, Resolution> = {};
-    for (const v of h.vars) if (v.value !== undefined) vars[v.name] = chainOf(v.name, [{ assignment: { name: v.name, value: v.value, raw: v.raw, kind: 'hosting', location: { path: h.rel, line: v.line }, detail: `${h.platform} ${h.unit}` }, reason: `set in ${h.rel}` }]);
+    for (const v of h.vars) {
+      if (v.value === undefined) continue;
+      const cands: Candidate[] = [];
+      // Azure Functions Core Tools: a variable already set in the shell wins over local.settings.json
+      if (h.platform === 'azure-functions' && v.name in facts.env) {
+        const a: Assignment = { name: v.name, value: facts.env[v.name] as string, kind: 'process-env', exported: true, detail: 'exported in the environment keydoctor runs in' };
+        cands.push({ assignment: a, reason: `already set in the shell: func start prints "Skipping '${v.name}' from local settings as it's already defined in current environment variables."` });
+      }
+      cands.push({ assignment: { name: v.name, value: v.value, raw: v.raw, kind: 'hosting', location: { path: h.rel, line: v.line }, detail: `${h.platform} ${h.unit}` }, reason: cands.length ? 'the shell wins over local.settings.json' : `set in ${h.rel}` });
+      vars[v.name] = chainOf(v.name, cands);
+    }
     out.push(finishTarget({ id: `hosting:${h.rel}#${h.unit}`, kind: 'hosting', label: `${h.platform} ${h.unit} (${h.rel})`, location: { path: h.rel }, loading: h.note, vars }, Object.keys(vars)));
   }
   return out;

@@ -1,7 +1,8 @@
 /** Docker images (ENV baked in by a Dockerfile) and `docker run` commands as targets. */
 import type { Facts } from '../../core/facts.js';
 import type { Resolution, Target } from '../../core/types.js';
-import { chainOf, finishTarget, relevant, type Candidate } from './deploy-common.js';
+import { isKeyValue } from '../../deploy/util.js';
+import { chainOf, finishTarget, keyVarOf, relevant, type Candidate } from './deploy-common.js';
 
 export function dockerImageTargets(facts: Facts): Target[] {
   const out: Target[] = [];
@@ -12,6 +13,10 @@ export function dockerImageTargets(facts: Facts): Target[] {
       vars[name] = chainOf(name, [{ assignment: { name, value: v.value, kind: 'dockerfile', location: { path: df.rel, line: v.line }, detail: `ENV in ${df.rel}` }, reason: 'baked into the image by ENV (docker run -e / compose override it)' }]);
     }
     if (!relevant(Object.keys(vars))) continue;
+    // an ENV placeholder documents the variable and is overridden at run time: only a baked key makes a target
+    const { keyVar } = keyVarOf(Object.keys(vars));
+    const baked = vars[keyVar]?.value;
+    if (baked === undefined || !isKeyValue(baked.trim(), keyVar)) continue;
     out.push(finishTarget({ id: `docker-image:${df.rel}`, kind: 'docker-image', label: `image built from ${df.rel} (run without overrides)`, location: { path: df.rel }, loading: 'the image ENV only: what the container gets when nothing overrides it', vars }, Object.keys(vars)));
   }
   return out;
