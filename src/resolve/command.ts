@@ -185,6 +185,8 @@ export function parseSegment(seg: string): Launch | undefined {
           continue;
         }
         if (f.startsWith('-')) { i += NODE_FLAGS_WITH_VALUE.has(f) ? 2 : 1; continue; }
+        // `tsx watch src/index.ts`, `bun --hot run server.ts`: sub-commands before the file.
+        if ((f === 'watch' && b === 'tsx') || (f === 'run' && b === 'bun')) { i++; continue; }
         break;
       }
       launch.file = tokens[i];

@@ -60,10 +60,19 @@ export function readByShell(facts: Facts, a: Assignment): boolean {
   return true;
 }
 
+const sortedStartup = new WeakMap<Facts, { n: number; list: Assignment[] }>();
+
+/** Start-up file assignments in the order a new shell runs them (optionally of one name; by default only the user's shell's files). */
 export function startupAssignments(facts: Facts, name?: string, everyShell = false): Assignment[] {
-  return facts.assignments
-    .filter((a) => STARTUP_KINDS.has(a.kind) && (name === undefined || a.name === name) && (everyShell || readByShell(facts, a)))
-    .sort((x, y) => startupRank(x) - startupRank(y) || (x.location?.path ?? '').localeCompare(y.location?.path ?? '') || (x.location?.line ?? 0) - (y.location?.line ?? 0));
+  let cached = sortedStartup.get(facts);
+  if (!cached || cached.n !== facts.assignments.length) {
+    const list = facts.assignments
+      .filter((a) => STARTUP_KINDS.has(a.kind))
+      .sort((x, y) => startupRank(x) - startupRank(y) || (x.location?.path ?? '').localeCompare(y.location?.path ?? '') || (x.location?.line ?? 0) - (y.location?.line ?? 0));
+    cached = { n: facts.assignments.length, list };
+    sortedStartup.set(facts, cached);
+  }
+  return cached.list.filter((a) => (name === undefined || a.name === name) && (everyShell || readByShell(facts, a)));
 }
 
 export function locText(a: Assignment): string | undefined {
@@ -76,13 +85,29 @@ export function locText(a: Assignment): string | undefined {
  * The process environment as assignments, each attributed to the start-up file line that most likely
  * set it (the last exported line with the same value), so findings can point at a file.
  */
+const envCache = new WeakMap<Facts, { n: number; list: Assignment[] }>();
+
 export function environmentAssignments(facts: Facts): Assignment[] {
+  const hit = envCache.get(facts);
+  if (hit && hit.n === facts.assignments.length) return hit.list;
+  const list = computeEnvironment(facts);
+  envCache.set(facts, { n: facts.assignments.length, list });
+  return list;
+}
+
+function computeEnvironment(facts: Facts): Assignment[] {
   const out: Assignment[] = [];
+  const startup = new Map<string, Assignment[]>();
+  for (const a of startupAssignments(facts, undefined, true)) {
+    if (a.exported === false) continue;
+    if (!startup.has(a.name)) startup.set(a.name, []);
+    startup.get(a.name)?.push(a);
+  }
   const fromCollector = new Map<string, Assignment>();
   for (const a of facts.assignments) if (a.kind === 'process-env' && !fromCollector.has(a.name)) fromCollector.set(a.name, a);
   for (const [name, value] of Object.entries(facts.env)) {
     const base: Assignment = fromCollector.get(name) ?? { name, value, kind: 'process-env', exported: true };
-    const lines = startupAssignments(facts, name, true).filter((s) => s.exported !== false);
+    const lines = startup.get(name) ?? [];
     const origin = lines.filter((s) => s.value === value && !isDynamic(s)).pop();
     // A computed line (`export OPENAI_API_KEY=$(op read ...)`) is the likely origin when no line matches.
     const computed = origin ? undefined : lines.filter((s) => isDynamic(s)).pop();

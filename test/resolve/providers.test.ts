@@ -155,5 +155,7 @@ describe('start commands', () => {
     assert.equal(parseCommand('nodemon --exec "tsx --env-file-if-exists=.env src/index.ts"')?.envFiles[0]?.ifExists, true);
     assert.equal(parseCommand('vite build --mode=staging')?.mode, 'staging');
     assert.equal(parseCommand('eslint .'), undefined);
+    assert.equal(parseCommand('tsx watch --env-file=.env src/index.ts')?.file, 'src/index.ts');
+    assert.equal(parseCommand('bun --hot run server.ts')?.runtime, 'bun');
   });
 });
