@@ -30,6 +30,8 @@ export interface ExtractedError {
 
 interface Rule {
   re: RegExp;
+  /** Literal substrings one of which every match contains: the regex runs only when one is present. */
+  hints: string[];
   make: (m: RegExpExecArray) => FindingDraft[];
 }
 
@@ -41,36 +43,36 @@ function missing(sdk: string, varName = 'OPENAI_API_KEY'): FindingDraft[] {
 
 const RULES: Rule[] = [
   // openai-python v1.0–v2.33
-  { re: /The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable/g, make: () => missing('The openai Python SDK (v1–v2)') },
+  { re: /The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable/g, hints: ['api_key client option'], make: () => missing('The openai Python SDK (v1–v2)') },
   // openai-python v2.34+ / v3
-  { re: /Missing credentials\. Please pass an `api_key`/g, make: () => missing('The openai Python SDK (v2.34 or later)') },
+  { re: /Missing credentials\. Please pass an `api_key`/g, hints: ['Missing credentials'], make: () => missing('The openai Python SDK (v2.34 or later)') },
   // openai-python Azure
-  { re: /Missing credentials\. Please pass one of `api_key`, `azure_ad_token`/g, make: () => missing('The AzureOpenAI Python client', 'AZURE_OPENAI_API_KEY') },
+  { re: /Missing credentials\. Please pass one of `api_key`, `azure_ad_token`/g, hints: ['Missing credentials'], make: () => missing('The AzureOpenAI Python client', 'AZURE_OPENAI_API_KEY') },
   // openai-node v4 – v5.17
-  { re: /The OPENAI_API_KEY environment variable is missing or empty/g, make: () => missing('The openai Node SDK (v4–v5)') },
+  { re: /The OPENAI_API_KEY environment variable is missing or empty/g, hints: ['environment variable is missing or empty'], make: () => missing('The openai Node SDK (v4–v5)') },
   // openai-node v5.18+ / v6 / v7
-  { re: /Missing credentials\. Please pass an `apiKey`/g, make: () => missing('The openai Node SDK (v5.18 or later)') },
-  { re: /Missing credentials\. Please pass one of `apiKey` and `azureADTokenProvider`/g, make: () => missing('The AzureOpenAI Node client', 'AZURE_OPENAI_API_KEY') },
-  { re: /Could not resolve authentication method\. Expected either apiKey or adminAPIKey to be set/g, make: () => missing('The openai Node SDK') },
+  { re: /Missing credentials\. Please pass an `apiKey`/g, hints: ['Missing credentials'], make: () => missing('The openai Node SDK (v5.18 or later)') },
+  { re: /Missing credentials\. Please pass one of `apiKey` and `azureADTokenProvider`/g, hints: ['Missing credentials'], make: () => missing('The AzureOpenAI Node client', 'AZURE_OPENAI_API_KEY') },
+  { re: /Could not resolve authentication method\. Expected either apiKey or adminAPIKey to be set/g, hints: ['Could not resolve authentication method'], make: () => missing('The openai Node SDK') },
   // openai-python v0
-  { re: /No API key provided\. You can set your API key in code using 'openai\.api_key = <API-KEY>'/g, make: () => missing('The openai Python SDK (v0)') },
+  { re: /No API key provided\. You can set your API key in code using 'openai\.api_key = <API-KEY>'/g, hints: ['No API key provided'], make: () => missing('The openai Python SDK (v0)') },
   // LangChain (Python) and its JS package, the AI SDK
-  { re: /Did not find openai_api_key, please add an environment variable `?OPENAI_API_KEY`?/gi, make: () => missing('LangChain (ChatOpenAI / OpenAIEmbeddings)') },
-  { re: /(?:OpenAI or Azure OpenAI|\(Azure\) OpenAI) API key (?:or Token Provider )?not found/g, make: () => missing('LangChain.js (@langchain/openai)') },
-  { re: /Azure OpenAI API key (?:or Token Provider )?not found/g, make: () => missing('LangChain.js (AzureChatOpenAI)', 'AZURE_OPENAI_API_KEY') },
-  { re: /OpenAI API key is missing\. Pass it using the 'apiKey' parameter or the OPENAI_API_KEY environment variable/g, make: () => missing('The Vercel AI SDK (@ai-sdk/openai)') },
+  { re: /Did not find openai_api_key, please add an environment variable `?OPENAI_API_KEY`?/gi, hints: ['ot find openai_api_key', 'OT FIND OPENAI_API_KEY', 'ot find OPENAI_API_KEY'], make: () => missing('LangChain (ChatOpenAI / OpenAIEmbeddings)') },
+  { re: /(?:OpenAI or Azure OpenAI|\(Azure\) OpenAI) API key (?:or Token Provider )?not found/g, hints: ['API key not found', 'API key or Token Provider not found'], make: () => missing('LangChain.js (@langchain/openai)') },
+  { re: /Azure OpenAI API key (?:or Token Provider )?not found/g, hints: ['Azure OpenAI API key'], make: () => missing('LangChain.js (AzureChatOpenAI)', 'AZURE_OPENAI_API_KEY') },
+  { re: /OpenAI API key is missing\. Pass it using the 'apiKey' parameter or the OPENAI_API_KEY environment variable/g, hints: ['OpenAI API key is missing'], make: () => missing('The Vercel AI SDK (@ai-sdk/openai)') },
   // os.environ["OPENAI_API_KEY"] in Python; process.env reads that end up as "Bearer undefined"
   {
-    re: /KeyError: ['"]((?:AZURE_)?OPENAI_(?:API_)?KEY)['"]/g,
+    re: /KeyError: ['"]((?:AZURE_)?OPENAI_(?:API_)?KEY)['"]/g, hints: ['KeyError'],
     make: (m) => [{ id: 'key-missing', message: `The code reads os.environ["${m[1]}"] and the variable is not set where the app runs.`, data: { clientError: 'KeyError', variable: m[1] }, fix: { summary: `Set ${m[1]} where the app runs (or load .env before reading it), or read it with os.environ.get() and a clear error.` } }],
   },
   {
-    re: /Authorization['"]?:? ?['"]?Bearer (undefined|null|None)\b/g,
+    re: /Authorization['"]?:? ?['"]?Bearer (undefined|null|None)\b/g, hints: ['Bearer undefined', 'Bearer null', 'Bearer None'],
     make: (m) => [{ id: 'key-missing', message: `The request carried "Authorization: Bearer ${m[1]}": the variable the code builds the header from was not set (JavaScript turns an unset variable into the word "${m[1]}").`, data: { clientError: 'bearer-undefined', sent: m[1] }, fix: { summary: FIX_MISSING } }],
   },
   // docker compose: unset variable interpolated as blank
   {
-    re: /The \\?"([A-Za-z_][A-Za-z0-9_]{0,100})\\?" variable is not set\. Defaulting to a blank string/g,
+    re: /The \\?"([A-Za-z_][A-Za-z0-9_]{0,100})\\?" variable is not set\. Defaulting to a blank string/g, hints: ['Defaulting to a blank string'],
     make: (m) => {
       const name = m[1] ?? '';
       // Only credentials matter here; an unset PORT is not an auth problem.
@@ -82,35 +84,35 @@ const RULES: Rule[] = [
   },
   // v0 code on the v1+ Python SDK
   {
-    re: /You tried to access openai\.([A-Za-z]{1,40}), but this is no longer supported in openai>=1\.0\.0/g,
+    re: /You tried to access openai\.([A-Za-z]{1,40}), but this is no longer supported in openai>=1\.0\.0/g, hints: ['no longer supported in openai>=1.0.0'],
     make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses openai.${m[1]} from the v0 Python SDK, but openai 1.0 or later is installed (APIRemovedInV1).`, data: { symbol: m[1], code: 'v0', installed: '>=1.0' }, fix: { summary: 'Migrate with `openai migrate` (client = OpenAI(); client.chat.completions.create(...)), or pin `openai==0.28` for old code.' } }],
   },
   // v1 code on the v0 Python SDK
   {
-    re: /(?:module 'openai' has no attribute '(OpenAI|AzureOpenAI|AsyncOpenAI)'|cannot import name '(OpenAI|AzureOpenAI|AsyncOpenAI)' from 'openai')/g,
+    re: /(?:module 'openai' has no attribute '(OpenAI|AzureOpenAI|AsyncOpenAI)'|cannot import name '(OpenAI|AzureOpenAI|AsyncOpenAI)' from 'openai')/g, hints: ['module \'openai\' has no attribute', 'from \'openai\''],
     make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses ${m[1] ?? m[2]} from openai>=1.0, but an older (v0) openai package is installed.`, data: { symbol: m[1] ?? m[2], code: 'v1', installed: '<1.0' }, fix: { summary: 'Upgrade the package: `pip install -U openai` (check requirements.txt pins).' } }],
   },
   // Node v3 code on the v4+ SDK
   {
-    re: /\b(Configuration|OpenAIApi) is not a constructor|does not provide an export named '(Configuration|OpenAIApi)'|\b(createChatCompletion|createCompletion|createEmbedding|createImage) is not a function/g,
+    re: /\b(Configuration|OpenAIApi) is not a constructor|does not provide an export named '(Configuration|OpenAIApi)'|\b(createChatCompletion|createCompletion|createEmbedding|createImage) is not a function/g, hints: ['is not a constructor', 'does not provide an export named', 'is not a function'],
     make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses ${m[1] ?? m[2] ?? m[3]} from the v3 openai Node SDK, but openai v4 or later is installed (Configuration / OpenAIApi were removed in v4).`, data: { symbol: m[1] ?? m[2] ?? m[3], code: 'v3', installed: '>=4' }, fix: { summary: "Use `import OpenAI from 'openai'; const client = new OpenAI();` and `client.chat.completions.create(...)` (responses have no `.data` wrapper), or pin `openai@3` for old code." } }],
   },
   // Azure client set-up
   {
-    re: /Must provide either the `api_version` argument or the `OPENAI_API_VERSION` environment variable|The OPENAI_API_VERSION environment variable is missing or empty|Azure OpenAI API version not found/g,
+    re: /Must provide either the `api_version` argument or the `OPENAI_API_VERSION` environment variable|The OPENAI_API_VERSION environment variable is missing or empty|Azure OpenAI API version not found/g, hints: ['OPENAI_API_VERSION', 'API version not found'],
     make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no api-version: OPENAI_API_VERSION is not set and none was passed.', data: { missing: 'api-version' }, fix: { summary: 'Set OPENAI_API_VERSION (e.g. 2024-10-21), or use the v1 endpoint (https://NAME.openai.azure.com/openai/v1/) with the plain OpenAI client.' } }],
   },
   {
-    re: /Must provide one of the `base_?URL` or `(?:azure_)?endpoint` arguments|Azure OpenAI API instance name not found|As of openai>=1\.0\.0, Azure endpoints should be specified via the `azure_endpoint` param/gi,
+    re: /Must provide one of the `base_?URL` or `(?:azure_)?endpoint` arguments|Azure OpenAI API instance name not found|As of openai>=1\.0\.0, Azure endpoints should be specified via the `azure_endpoint` param/gi, hints: ['Must provide one of the', 'must provide one of the', 'instance name not found', 'Azure endpoints should be specified'],
     make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no usable endpoint: AZURE_OPENAI_ENDPOINT (or azure_endpoint / instance name) is missing, or the endpoint was given as a base URL.', data: { missing: 'endpoint' }, fix: { summary: 'Set AZURE_OPENAI_ENDPOINT=https://NAME.openai.azure.com (and pass it as azure_endpoint, not base_url).' } }],
   },
   {
-    re: /Azure OpenAI API deployment name not found/g,
+    re: /Azure OpenAI API deployment name not found/g, hints: ['deployment name not found'],
     make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no deployment name (AZURE_OPENAI_API_DEPLOYMENT_NAME / azureOpenAIApiDeploymentName).', data: { missing: 'deployment' }, fix: { summary: 'Set the deployment name shown in Azure AI Foundry → Deployments.' } }],
   },
   // Browser use
   {
-    re: /It looks like you're running in a browser-like environment/g,
+    re: /It looks like you're running in a browser-like environment/g, hints: ['browser-like environment'],
     make: () => [{ id: 'key-exposed-to-client', severity: 'warning', message: 'The OpenAI client was created in browser code: any key given to it is visible to every visitor, so the SDK refuses unless dangerouslyAllowBrowser is set.', data: { clientError: 'browser' }, fix: { summary: 'Call OpenAI from your server (an API route) and keep the key there; never set dangerouslyAllowBrowser with a real key.' } }],
   },
 ];
@@ -154,7 +156,7 @@ const ANCHOR = new RegExp(
     'API version not supported',
     'Missing required query parameter: api-version',
     'Invalid Authentication',
-    'Invalid API[- ]key',
+    'Invalid API[- ][Kk]ey',
     '\\b(?:invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|rate_limit_exceeded|model_not_found|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)\\b',
     // Server-side errors: reported (not a key problem) so nobody rotates a good key over them.
     'The server had an error while processing your request',
@@ -163,7 +165,8 @@ const ANCHOR = new RegExp(
     'Request failed with status code [45]\\d\\d',
     '\\b[45]\\d\\d status code \\(no body\\)',
   ].join('|'),
-  'gi',
+  // Case-sensitive: these texts come from servers and SDKs in fixed case, and it is much faster.
+  'g',
 );
 
 /** Distinct error records examined per input (a log with more is cut off there). */
@@ -269,7 +272,7 @@ function outerBlock(text: string, at: number): { inner?: { start: number; end: n
   if (!inner) return {};
   let outer = inner;
   for (let i = 0; i < 6 && outer.start > 0; i++) {
-    const up = enclosingBlock(text, outer.start - 1);
+    const up = enclosingBlock(text, outer.start - 1, 1500, 12000);
     if (!up || up.end < outer.end || up.end - up.start > 12000) break;
     outer = up;
   }
@@ -439,6 +442,7 @@ export function extractErrors(text: string): ExtractedError[] {
   const out: Array<ExtractedError & { at: number }> = [];
 
   for (const rule of RULES) {
+    if (!rule.hints.some((h) => text.includes(h))) continue;
     rule.re.lastIndex = 0;
     for (const m of text.matchAll(rule.re)) {
       const at = m.index ?? 0;

@@ -2,7 +2,6 @@
  * explain: pasted error text (or an SDK error object) → the same findings `verify` gives, plus
  * where on this machine the failing key comes from. Offline: never calls the network.
  */
-import { collectFacts, secretsOf } from '../core/diagnose.js';
 import type { Facts } from '../core/facts.js';
 import type { Area, FindingDraft, Note, Severity } from '../core/types.js';
 import type { Collector } from '../collect/collector.js';
@@ -11,7 +10,7 @@ import { metaFor } from '../checks/registry.js';
 import { SecretSet } from '../keys/mask.js';
 import { classifyAnswer, errorFields, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
 import { extractErrors, type ExtractedError } from './extract.js';
-import { matchMask, missingKeyHint, sourceName } from './local.js';
+import { matchMask, missingKeyHint, sourceName, unknownSources } from './local.js';
 
 export { extractErrors, type ExtractedError } from './extract.js';
 
@@ -94,9 +93,11 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
   const masks = [...new Map(extracted.filter((e) => e.mask).map((e) => [e.mask?.text ?? '', e.mask as MaskedKey])).values()];
 
   if (facts) {
+    const unmatched: MaskedKey[] = [];
     for (const mask of masks) {
       if (mask.literal !== undefined && /^(?:undefined|null|None|nil|)$/.test(mask.literal.trim())) continue;
       const m = matchMask(facts, mask);
+      if (m.matches.length === 0) unmatched.push(mask);
       // Say on the invalid-key finding which local source holds the rejected key.
       for (const f of findings) {
         const mk = f.data?.maskedKey as { prefix?: string; suffix?: string; length?: number } | undefined;
@@ -110,6 +111,7 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
       }
       findings.push(...m.findings);
     }
+    findings.push(...unknownSources(facts, unmatched));
     for (const f of findings) {
       if (f.id === 'key-missing' && typeof f.data?.variable === 'string' && !f.data.localHint) {
         f.message += missingKeyHint(facts, f.data.variable);
@@ -123,22 +125,36 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
   return { findings: findings.map(withFallback), notes, errors: extracted.length, masks };
 }
 
-async function factsFor(opts: ExplainOptions): Promise<Facts | undefined> {
+/** Whether anything found needs the local sources (an echoed key, a missing key). */
+function needsLocal(extracted: ExtractedError[]): boolean {
+  return extracted.some((e) => e.mask !== undefined || e.findings.some((f) => f.id === 'key-missing'));
+}
+
+async function factsFor(opts: ExplainOptions, extracted: ExtractedError[]): Promise<Facts | undefined> {
   if (opts.local === false) return undefined;
   if (opts.facts) return opts.facts;
+  if (!needsLocal(extracted)) return undefined;
+  // Loaded on demand: the collectors are the doctor's own (same code), and most of start-up time.
+  const { collectFacts } = await import('../core/diagnose.js');
   return collectFacts({ root: opts.root, home: opts.home, env: opts.env, collectors: opts.collectors });
+}
+
+async function secretsFor(text: string, facts: Facts | undefined): Promise<SecretSet> {
+  if (!facts) return secretsIn(text);
+  const { secretsOf } = await import('../core/diagnose.js');
+  return secretsIn(text, secretsOf(facts));
 }
 
 /** Explains pasted text: every auth error in it, classified, matched with the local key sources. */
 export async function explainText(text: string, opts: ExplainOptions = {}): Promise<Report> {
   const extracted = extractErrors(text);
-  const facts = await factsFor(opts);
+  const facts = await factsFor(opts, extracted);
   const r = combine(extracted, facts, opts.source);
   const lines = text.length === 0 ? 0 : text.split('\n').length;
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: `No OpenAI / Azure OpenAI auth error found in the input (${lines} line${lines === 1 ? '' : 's'}).` });
-  const secrets = secretsIn(text, facts ? secretsOf(facts) : undefined);
+  const secrets = await secretsFor(text, facts);
   return buildReport(
-    { command: 'explain', root: facts?.root, findings: r.findings, notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')], data: { input: opts.source, lines, errorsFound: r.errors, maskedKeys: r.masks.map((m) => ({ prefix: m.prefix, suffix: m.suffix, length: m.length })) } },
+    { command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')], data: { input: opts.source, lines, errorsFound: r.errors, maskedKeys: r.masks.map((m) => ({ prefix: m.prefix, suffix: m.suffix, length: m.length })) } },
     secrets,
   );
 }
@@ -207,9 +223,9 @@ export async function explainError(err: unknown, opts: ExplainOptions = {}): Pro
   }
   // Client-side clues in the message chain (missing credentials, illegal header values, ...).
   for (const e of extractErrors(text)) if (!answer || !e.answer) extracted.push(e);
-  const facts = await factsFor(opts);
+  const facts = await factsFor(opts, extracted);
   const r = combine(extracted, facts, opts.source ?? 'error object');
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: 'The error is not an OpenAI / Azure OpenAI auth error keydoctor recognises.' });
-  const secrets = secretsIn(text, facts ? secretsOf(facts) : undefined);
-  return buildReport({ command: 'explain', root: facts?.root, findings: r.findings, notes: r.notes, data: { input: 'error object', status: answer?.status, errorsFound: r.errors } }, secrets);
+  const secrets = await secretsFor(text, facts);
+  return buildReport({ command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: r.notes, data: { input: 'error object', status: answer?.status, errorsFound: r.errors } }, secrets);
 }

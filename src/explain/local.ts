@@ -35,9 +35,16 @@ function mtimeOf(facts: Facts, a: Assignment): number | undefined {
   }
 }
 
+const CANDIDATES = new WeakMap<Facts, Assignment[]>();
+
 /** Values worth comparing: credential-named variables, or values that look like a credential. */
 export function candidates(facts: Facts): Assignment[] {
-  return facts.assignments.filter((a) => a.value.trim().length > 0 && (isCredentialName(a.name) || classifyCredential(a.value.trim()).provider !== undefined));
+  let list = CANDIDATES.get(facts);
+  if (!list) {
+    list = facts.assignments.filter((a) => a.value.trim().length > 0 && (isCredentialName(a.name) || classifyCredential(a.value.trim()).provider !== undefined));
+    CANDIDATES.set(facts, list);
+  }
+  return list;
 }
 
 function isProjectDotenv(a: Assignment): boolean {
@@ -59,20 +66,8 @@ export interface LocalMatch {
 export function matchMask(facts: Facts, mask: MaskedKey): LocalMatch {
   const all = candidates(facts);
   const matches = all.filter((a) => maskMatches(mask, a.value));
-  const shown = describeMask(mask);
   const findings: FindingDraft[] = [];
-  if (matches.length === 0) {
-    if (mask.literal !== undefined) return { mask, matches, findings };
-    const keyish = all.filter((a) => /OPENAI|AZURE/i.test(a.name));
-    const seen = keyish.length ? ` keydoctor found ${keyish.length} other value${keyish.length === 1 ? '' : 's'} (${[...new Set(keyish.map(sourceName))].slice(0, 5).join(', ')}), none of them this key.` : ' keydoctor found no OpenAI key on this machine or in this project.';
-    findings.push({
-      id: 'key-source-unknown',
-      message: `The key in the error (${shown}) is not one of the values keydoctor can see, so the failing app gets it from somewhere else.${seen} Look in: an IDE launch configuration (.vscode/launch.json "env", a PyCharm run configuration), a running container (\`docker inspect\` / \`docker compose config\`), the deployed environment (hosting dashboard, Kubernetes Secret, CI secret), the Windows user environment, or the app's own settings screen or config file.`,
-      data: { maskedKey: { prefix: mask.prefix, suffix: mask.suffix, length: mask.length }, compared: all.length },
-      fix: { summary: 'Find where that app is started and what environment it gets; replace the key there (or remove it so the intended source applies).' },
-    });
-    return { mask, matches, findings };
-  }
+  if (matches.length === 0) return { mask, matches, findings };
   // The most telling source: a file over the bare process environment.
   const withFile = matches.filter((a) => a.location);
   const source = withFile.find((a) => !isProjectDotenv(a)) ?? withFile[0] ?? matches[0];
@@ -113,6 +108,26 @@ export function matchMask(facts: Facts, mask: MaskedKey): LocalMatch {
     });
   }
   return { mask, matches, findings, source };
+}
+
+/**
+ * One finding for every echoed key that matches no local value: the failing app gets it from
+ * somewhere keydoctor cannot see. Masks echoed whole (short values) are not keys and are left out.
+ */
+export function unknownSources(facts: Facts, masks: MaskedKey[]): FindingDraft[] {
+  const unmatched = masks.filter((m) => m.literal === undefined);
+  if (unmatched.length === 0) return [];
+  const all = candidates(facts);
+  const shown = unmatched.slice(0, 3).map(describeMask).join('; ') + (unmatched.length > 3 ? `; and ${unmatched.length - 3} more` : '');
+  const keyish = all.filter((a) => /OPENAI|AZURE/i.test(a.name));
+  const seen = keyish.length ? ` keydoctor found ${keyish.length} other value${keyish.length === 1 ? '' : 's'} (${[...new Set(keyish.map(sourceName))].slice(0, 5).join(', ')}), none of them ${unmatched.length === 1 ? 'this key' : 'these keys'}.` : ' keydoctor found no OpenAI key on this machine or in this project.';
+  const one = unmatched[0];
+  return [{
+    id: 'key-source-unknown',
+    message: `The key${unmatched.length === 1 ? '' : 's'} in the error (${shown}) ${unmatched.length === 1 ? 'is' : 'are'} not among the values keydoctor can see, so the failing app gets ${unmatched.length === 1 ? 'it' : 'them'} from somewhere else.${seen} Look in: an IDE launch configuration (.vscode/launch.json "env", a PyCharm run configuration), a running container (\`docker inspect\` / \`docker compose config\`), the deployed environment (hosting dashboard, Kubernetes Secret, CI secret), the Windows user environment, or the app's own settings screen or config file.`,
+    data: { maskedKey: one && unmatched.length === 1 ? { prefix: one.prefix, suffix: one.suffix, length: one.length } : undefined, keys: unmatched.length, compared: all.length },
+    fix: { summary: 'Find where that app is started and what environment it gets; replace the key there (or remove it so the intended source applies).' },
+  }];
 }
 
 /** For a missing key: does any local source define it (so the app does not load it)? */
