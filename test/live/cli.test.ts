@@ -66,6 +66,7 @@ describe('keydoctor verify', () => {
           assert.match(r.stdout, /✓ model\.request\s+400/);
           assert.match(r.stdout, /organization acme, project proj_/);
         }
+        if (format === 'markdown' && name === 'working') assert.match(r.stdout, /\| model\.request \| allowed \| 400 \|/);
         if (format === 'text' && name === 'restricted') assert.match(r.stdout, /✗ model\.request\s+401\s+missing model\.request/);
       });
     }

@@ -230,6 +230,10 @@ export const command: Command = {
       const table = permissionTable(result);
       out = `${chosen.secrets.maskText([...head, ...(table.length ? ['', ...table] : [])].join('\n'))}\n\n${out}`;
     }
+    if (fmt === 'markdown' && result.probes?.length) {
+      const rows = result.probes.map((p) => `| ${p.name} | ${p.permission} | ${p.status ?? 'n/a'} | ${(p.missing?.length ? `missing ${p.missing.join(', ')}` : (p.failure ?? p.covers)).replace(/\|/g, '\\|')} |`);
+      out += chosen.secrets.maskText(['', `## What this key may do`, '', `Verified ${maskSecret(s.key)} from ${chosen.source} against ${result.endpoint}${result.proxy ? ` through the proxy ${result.proxy}` : ''}.`, '', '| permission | result | status | detail |', '|---|---|---|---|', ...rows, ''].join('\n'));
+    }
     io.stdout(out);
     return exitCode(report);
   },
