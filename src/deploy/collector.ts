@@ -238,7 +238,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
         if (e.value.trim() !== e.value) deploy.secretValues?.push(e.value.trim());
       }
       if (o.kind === 'ConfigMap' && isKeyValue(e.value.trim(), e.key) && o.origin !== 'kubectl') deploy.claimed.push({ path: o.location.path, line: e.line });
-      if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm') && isKeyValue(e.value.trim(), e.key)) deploy.claimed.push({ path: o.location.path, line: e.line });
+      if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm' || (o.origin === 'kustomize' && !e.path)) && isKeyValue(e.value.trim(), e.key)) deploy.claimed.push({ path: o.location.path, line: e.line });
       assign({ name: e.key, value: e.value, kind, location: loc, detail: `${o.kind} ${o.name || '(unnamed)'}${o.origin !== 'manifest' ? ` (${o.origin})` : ''}` });
     }
   }

@@ -105,7 +105,7 @@ function readObject(d: YDoc, node: unknown, rel: string, origin: 'manifest' | 'h
     const workload = `${kind}/${metaName?.value ?? '?'}`;
     for (const [field, init] of [['containers', false], ['initContainers', true]] as const) {
       for (const c of items(d, get(d, spec, field))) {
-        facts.containers.push(readContainer(d, c, rel, workload, origin, init, sv));
+        facts.containers.push({ ...readContainer(d, c, rel, workload, origin, init, sv), namespace });
       }
     }
     return;
@@ -239,6 +239,7 @@ function followValue(values: unknown, expr: string): string | undefined {
   let cur: unknown = values;
   for (const k of (vm[1] as string).split('.').filter(Boolean)) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
   let v: string | undefined = typeof cur === 'string' || typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : undefined;
+  if (v === '' && dflt === undefined && !parts.some((p) => p.startsWith('default'))) return undefined;
   for (const p of parts) {
     const w = p.split(/\s+/);
     if (w[0] === 'quote' || w[0] === 'squote' || w[0] === 'toString') continue;
@@ -248,7 +249,8 @@ function followValue(values: unknown, expr: string): string | undefined {
     return undefined;
   }
   if ((v === undefined || v === '') && dflt !== undefined) v = dflt;
-  return v;
+  // an empty value in values.yaml is the "set it at install time" convention: unknown, not empty
+  return v === '' ? undefined : v;
 }
 
 /**
@@ -319,7 +321,6 @@ export function readHelmValues(rel: string, text: string, facts: K8sFacts, notes
 
 export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, root: string, notes: Note[], exists: (rel: string) => boolean): void {
   const joined = text.replace(/\\\r?\n/g, ' ');
-  const lines = text.split('\n');
   for (const m of joined.matchAll(/kubectl\s+(?:-n\s+\S+\s+|--namespace[= ]\S+\s+)?create\s+secret\s+generic\s+[^\n]*/g)) {
     const before = joined.slice(0, m.index ?? 0);
     const line = before.split('\n').length;
@@ -344,7 +345,6 @@ export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, root:
       }
       if (/^--from-env-file=/.test(w)) obj.complete = false;
     }
-    void lines;
     facts.objects.push(obj);
   }
 }

@@ -209,6 +209,7 @@ export interface K8sContainer {
   name: string;
   location: Location;
   origin: 'manifest' | 'helm';
+  namespace?: string;
   init?: boolean;
   env: K8sEnvVar[];
   envFrom: K8sEnvFrom[];

@@ -132,6 +132,22 @@ describe('Kubernetes manifests', () => {
   });
 });
 
+describe('namespaces and generated Secrets', () => {
+  it('a Secret only in another namespace is a warning', async () => {
+    const key = openaiKey('proj', 'ns');
+    const r = await collect({ '.gitignore': 's.yaml\n', 's.yaml': secret('openai', `OPENAI_API_KEY: ${b64(key)}`).replace('  name: openai\n', '  name: openai\n  namespace: staging\n'), 'd.yaml': deployment(secretRef('openai', 'OPENAI_API_KEY')).replace('  name: chat\n', '  name: chat\n  namespace: prod\n') });
+    assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['k8s-secret-ref-broken', 'warning']]);
+    assert.match(r.findings[0]?.message ?? '', /namespace/);
+  });
+
+  it('a committed secretGenerator literal with the key is a warning under key-in-configmap', async () => {
+    const key = openaiKey('proj', 'kzlit');
+    const r = await collect({ 'kustomization.yaml': `resources: [d.yaml]\nsecretGenerator:\n  - name: openai\n    literals:\n      - OPENAI_API_KEY=${key}\n`, 'd.yaml': deployment(secretRef('openai', 'OPENAI_API_KEY')) });
+    assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['key-in-configmap', 'warning']]);
+    assert.equal(r.targets[0]?.vars.OPENAI_API_KEY?.value, key);
+  });
+});
+
 describe('kustomize', () => {
   it('base + overlay: generators define Secrets; files keep their final newline; configMapGenerator literals leak', async () => {
     const key = openaiKey('proj', 'kz');
@@ -164,6 +180,9 @@ describe('Helm charts', () => {
   it('an empty values key (set at install time): no findings, templated names are not broken refs', async () => {
     const r = await collect(chart(''));
     assert.deepEqual(ids(r.findings), []);
+    // the Secret's value is unknown (supplied with --set at install time): no container target is guessed
+    assert.equal(r.facts.deploy?.k8s?.objects.find((o) => o.origin === 'helm')?.entries[0]?.templated, true);
+    assert.deepEqual(r.targets, []);
     assert.ok(r.facts.deploy?.files.some((f) => f.kind === 'helm-template' && f.rel === 'chart/templates/secret.yaml'));
     assert.ok(r.facts.deploy?.files.some((f) => f.kind === 'helm-values'));
     assert.ok(r.facts.notes.some((n) => n.path === 'chart/templates/deployment.yaml'));

@@ -37,6 +37,20 @@ export const check: Check = {
         });
         return;
       }
+      const ns = c.namespace;
+      if (ns && same.every((o) => o.namespace && o.namespace !== ns)) {
+        out.push({
+          id: 'k8s-secret-ref-broken',
+          severity: 'warning',
+          message: `${c.workload} container ${c.name} (namespace ${ns}) reads ${via} from Secret ${ref.name}, but the manifests define it only in namespace ${[...new Set(same.map((o) => o.namespace))].join(', ')}: a pod sees Secrets of its own namespace only.`,
+          location: loc,
+          target,
+          related: same.map((o) => ({ ...o.location, note: `Secret ${o.name} (namespace ${o.namespace})` })),
+          fix: { summary: `Create the Secret in namespace ${ns} too, or move the workload.` },
+          data: { secret: ref.name, key: ref.key, namespace: ns },
+        });
+        return;
+      }
       if (!ref.key) return;
       if (same.some((o) => o.entries.some((e) => e.key === ref.key) || !o.complete)) return;
       const sure = same.some((o) => originIsAuthoritative(o.origin));

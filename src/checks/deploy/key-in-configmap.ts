@@ -29,11 +29,11 @@ export const check: Check = {
         if (o.kind === 'ConfigMap' && o.origin !== 'kubectl') {
           mark(o.location.path, e.line);
           out.push({ id: 'key-in-configmap', message: `ConfigMap ${o.name}${o.origin === 'kustomize' ? ' (kustomize configMapGenerator)' : ''} holds the key in clear text under ${e.key}.`, location: loc, fix: { summary: FIX }, data: { object: `ConfigMap/${o.name}`, key: e.key } });
-        } else if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm') && ignored.has(o.location.path)) {
-          mark(o.location.path, e.line); // kept out of git: fine
-        } else if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm')) {
+        } else if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm' || o.origin === 'kustomize') && (e.path || ignored.has(o.location.path))) {
+          mark(o.location.path, e.line); // kept out of git (or in a separate file the scanner reads): fine here
+        } else if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm' || o.origin === 'kustomize')) {
           mark(o.location.path, e.line);
-          out.push({ id: 'key-in-configmap', severity: 'warning', message: `The Secret manifest ${o.name} in ${o.location.path} holds the key under ${e.key}${e.encoding === 'base64' ? ' (base64 is an encoding, not encryption)' : ' in stringData'}, in a file that is not git-ignored.`, location: loc, fix: { summary: 'Keep the key out of the repository: create the Secret with kubectl, or commit a SealedSecret / ExternalSecret instead. Rotate the key if it was pushed.' }, data: { object: `Secret/${o.name}`, key: e.key } });
+          out.push({ id: 'key-in-configmap', severity: 'warning', message: `The Secret ${o.origin === 'kustomize' ? 'generator' : 'manifest'} ${o.name} in ${o.location.path} holds the key under ${e.key}${e.encoding === 'base64' ? ' (base64 is an encoding, not encryption)' : e.encoding === 'literal' ? ' as a literal' : ' in stringData'}, in a file that is not git-ignored.`, location: loc, fix: { summary: 'Keep the key out of the repository: create the Secret with kubectl, or commit a SealedSecret / ExternalSecret instead. Rotate the key if it was pushed.' }, data: { object: `Secret/${o.name}`, key: e.key } });
         }
       }
     }
