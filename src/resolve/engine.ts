@@ -109,7 +109,9 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
       case 'if-unset':
         if (current && blocks(current)) {
           const empty = current.assignment.value === '' ? ' (to an empty string, which still counts as set)' : '';
-          lost.push({ assignment: last, status: 'lost', reason: `already set by ${describe(current)}${empty}; ${step.loader} does not override` });
+          const fromEnv = current.step.mode === 'base' || current.step.environment === true;
+          const reason = fromEnv ? `already set by ${describe(current)}${empty}; ${step.loader} does not override` : `${describe(current)} is read first${empty}, and ${step.loader} keeps the first value`;
+          lost.push({ assignment: last, status: 'lost', reason });
         } else {
           replace(current ? `empty, so ${step.loader} fills it from ${step.source}` : '');
         }

@@ -31,7 +31,7 @@ export const check: Check = {
       const lost = r.loser.assignment;
       const msg = shell
         ? `${r.name} in this shell (${r.winner.value}, from ${sourceText(r.winner)}) differs from ${locText(lost) ?? lost.kind} (${lost.value}): ${r.loser.reason ?? 'a new terminal gets the other value'}.`
-        : `${r.name} differs between the sources ${targetNames(ts)} reads: ${sourceText(r.winner)} wins (${r.winner.value}); ${locText(lost) ?? lost.kind} (${lost.value}) ${r.loser.status === 'lost' ? 'loses' : 'is replaced'}: ${r.loser.reason ?? 'the other source comes first'}.`;
+        : `${r.name} differs between the sources read by ${targetNames(ts)}: ${sourceText(r.winner)} wins (${r.winner.value}); ${locText(lost) ?? lost.kind} (${lost.value}) ${r.loser.status === 'lost' ? 'loses' : 'is replaced'}: ${r.loser.reason ?? 'the other source comes first'}.`;
       const fix = lost.location?.line
         ? { summary: `Keep the key in one place: delete line ${lost.location.line} of ${lost.location.path} or make it equal to the winner${r.winner.location?.line ? ` (${locText(r.winner)})` : ''}.`, edit: { path: lost.location.path, line: lost.location.line, before: lost.raw, after: '' } }
         : { summary: 'Keep the key in one place and delete the other definitions.' };

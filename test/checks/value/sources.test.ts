@@ -76,7 +76,7 @@ describe('key-conflict', () => {
         count: 1,
         expect: (fs) => {
           assert.equal(fs[0]?.location?.path, '.env.local');
-          assert.match(fs[0]?.message ?? '', /already set by \.env\.local/);
+          assert.match(fs[0]?.message ?? '', /\.env\.local is read first, and Next\.js keeps the first value/);
         },
       },
       {
