@@ -114,6 +114,7 @@ function readShellFile(ctx: Ctx, abs: string, shell: 'bash' | 'zsh' | 'sh', deta
     },
   });
   settle(ctx, flushed, parsed.assignments);
+  for (const e of parsed.errors) ctx.notes.push({ kind: 'parse-error', path: shown, line: e.line, message: e.message });
 }
 
 /** Appends what a file set after its last `source`, and drops flushed assignments that a later `unset` removed. */
@@ -181,6 +182,7 @@ function readFishFile(ctx: Ctx, abs: string, detail: string, known: Map<string, 
     },
   });
   settle(ctx, flushed, parsed.assignments);
+  for (const e of parsed.errors) ctx.notes.push({ kind: 'parse-error', path: shown, line: e.line, message: e.message });
 }
 
 /** Everything the start-up files in `home` set (plus /etc/environment when asked). */

@@ -22,7 +22,7 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
   const known = opts.known ?? new Map<string, string>();
   const exported = opts.exported ?? new Set<string>();
   const lines = new LineIndex(text);
-  const out: ShellParse = { assignments: [], unsets: [], sources: [], directives: [] };
+  const out: ShellParse = { assignments: [], unsets: [], sources: [], directives: [], errors: [] };
   const latest = new Map<string, Assignment>();
   const lexer = new Lexer(text, { dialect: 'fish', lookup: (n) => known.get(n) });
   let functionDepth = 0; // inside `function ... end`: not run at start-up
@@ -46,6 +46,13 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
   };
 
   for (let cmd = lexer.next(); cmd; cmd = lexer.next()) {
+    const broken = cmd.words.find((w) => w.unterminated);
+    if (broken) {
+      // fish refuses to run a file with an unterminated quote at all
+      out.errors.push({ line: lines.at(broken.start).line, message: `unterminated quote or substitution on line ${lines.at(broken.start).line}: fish does not run this file` });
+      out.assignments = [];
+      break;
+    }
     const all = cmd.words;
     const first = all[0]?.raw ?? '';
     if (functionDepth > 0) {

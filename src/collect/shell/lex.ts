@@ -22,6 +22,8 @@ export interface Word {
   eqRaw?: number;
   /** The value part after `=` is dynamic (the name part never is). */
   valueDynamic?: boolean;
+  /** A quote, backtick or parenthesis opened in this word is never closed: the shell rejects the command. */
+  unterminated?: boolean;
 }
 
 export interface Command {
@@ -45,10 +47,16 @@ export class Lexer {
   private i = 0;
   private pendingHeredocs: Array<{ delim: string; strip: boolean }> = [];
 
+  private readonly crIsBlank: boolean;
+  /** Set when a quote or substitution runs to the end of the input. */
+  private broken = false;
+
   constructor(
     private readonly s: string,
     private readonly opts: LexOptions,
-  ) {}
+  ) {
+    this.crIsBlank = opts.dialect === 'fish';
+  }
 
   /** The next command (possibly empty words for blank lines are skipped); undefined at the end. */
   next(): Command | undefined {
@@ -87,8 +95,9 @@ export class Lexer {
     const s = this.s;
     for (;;) {
       const c = s[this.i];
-      if (c === ' ' || c === '\t' || c === '\r') this.i++;
-      else if (c === '\\' && (s[this.i + 1] === '\n' || (s[this.i + 1] === '\r' && s[this.i + 2] === '\n'))) this.i += s[this.i + 1] === '\r' ? 3 : 2;
+      // bash and zsh read a CR as an ordinary character (a CRLF file puts \r at the end of values); fish skips it
+      if (c === ' ' || c === '\t' || (c === '\r' && this.crIsBlank)) this.i++;
+      else if (c === '\\' && (s[this.i + 1] === '\n' || (this.crIsBlank && s[this.i + 1] === '\r' && s[this.i + 2] === '\n'))) this.i += s[this.i + 1] === '\r' ? 3 : 2;
       else return;
     }
   }
@@ -101,7 +110,8 @@ export class Lexer {
       while (this.i < s.length) {
         const nl = s.indexOf('\n', this.i);
         const end = nl < 0 ? s.length : nl;
-        let line = s.slice(this.i, end).replace(/\r$/, '');
+        let line = s.slice(this.i, end);
+        if (this.crIsBlank) line = line.replace(/\r$/, '');
         if (h.strip) line = line.replace(/^\t+/, '');
         this.i = nl < 0 ? s.length : nl + 1;
         if (line === h.delim) break;
@@ -114,6 +124,7 @@ export class Lexer {
     const s = this.s;
     const fish = this.opts.dialect === 'fish';
     const start = this.i;
+    this.broken = false;
     let text = '';
     let dynamic = false;
     let eqText: number | undefined;
@@ -132,7 +143,7 @@ export class Lexer {
     }
     while (this.i < s.length) {
       const c = s[this.i] ?? '';
-      if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === ')' || (c === '\r' && (s[this.i + 1] === '\n' || this.i + 1 >= s.length))) break;
+      if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === ')' || (c === '\r' && this.crIsBlank && (s[this.i + 1] === '\n' || this.i + 1 >= s.length))) break;
       if (c === '(' && !fish) {
         // `(` inside a word (zsh glob qualifiers, arrays `X=(a b)`): read to the matching paren
         const end = this.matchParen(this.i);
@@ -141,7 +152,7 @@ export class Lexer {
         dynamic = true;
         continue;
       }
-      if (c === '\r') {
+      if (c === '\r' && this.crIsBlank) {
         this.i++;
         continue;
       }
@@ -151,7 +162,7 @@ export class Lexer {
           this.i += 2;
           continue;
         }
-        if (n === '\r' && s[this.i + 2] === '\n') {
+        if (n === '\r' && this.crIsBlank && s[this.i + 2] === '\n') {
           this.i += 3;
           continue;
         }
@@ -172,6 +183,7 @@ export class Lexer {
       }
       if (c === "'") {
         const end = fish ? this.findFishSingle(this.i + 1) : s.indexOf("'", this.i + 1);
+        if (end < 0) this.broken = true;
         const stop = end < 0 ? s.length : end;
         let body = s.slice(this.i + 1, stop);
         if (fish) body = body.replace(/\\([\\'])/g, '$1');
@@ -239,6 +251,7 @@ export class Lexer {
       this.i++;
     }
     const w: Word = { text, raw: s.slice(start, this.i), start, dynamic };
+    if (this.broken) w.unterminated = true;
     if (eqText !== undefined && eqRaw !== undefined) {
       w.eqText = eqText;
       w.eqRaw = eqRaw;
@@ -286,6 +299,7 @@ export class Lexer {
       }
       if (s[j] === '`') return j + 1;
     }
+    this.broken = true;
     return s.length;
   }
 
@@ -314,6 +328,7 @@ export class Lexer {
         if (depth === 0) return j + 1;
       }
     }
+    this.broken = true;
     return s.length;
   }
 
@@ -349,6 +364,7 @@ export class Lexer {
         j += 2;
       }
     }
+    if (j >= s.length) this.broken = true;
     return { text: out, end: Math.min(j + 1, s.length) };
   }
 
@@ -363,7 +379,7 @@ export class Lexer {
       if (c === '\\') {
         const n = s[j + 1] ?? '';
         if (n === '\n') j += 2;
-        else if (n === '\r' && s[j + 2] === '\n') j += 3;
+        else if (n === '\r' && fish && s[j + 2] === '\n') j += 3;
         else if (n === '$' || n === '"' || n === '\\' || (!fish && n === '`')) {
           out += n;
           j += 2;
@@ -390,6 +406,7 @@ export class Lexer {
       out += c;
       j++;
     }
+    if (j >= s.length) this.broken = true;
     return { text: out, end: Math.min(j + 1, s.length), dynamic };
   }
 
@@ -411,6 +428,7 @@ export class Lexer {
           if (depth === 0) break;
         }
       }
+      if (end >= s.length) this.broken = true;
       const inner = s.slice(at + 2, end);
       const whole = s.slice(at, end + 1);
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])(.*))?$/s.exec(inner);

@@ -38,6 +38,8 @@ export interface ShellParse {
   sources: ShellDirective[];
   /** Other commands (direnv's `dotenv`, `source_env`, ...), in order. */
   directives: ShellDirective[];
+  /** Commands the shell rejects (an unterminated quote): nothing from there on is run. */
+  errors: Array<{ line: number; message: string }>;
 }
 
 const KEYWORDS = new Set(['then', 'else', 'do', '{', '!', 'time', 'command', 'builtin', 'noglob', 'nocorrect']);
@@ -66,10 +68,15 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
   const exported = opts.exported ?? new Set<string>();
   const kind = opts.kind ?? 'shell-rc';
   const lines = new LineIndex(text);
-  const out: ShellParse = { assignments: [], unsets: [], sources: [], directives: [] };
+  const out: ShellParse = { assignments: [], unsets: [], sources: [], directives: [], errors: [] };
   /** The latest assignment of each name in this file, to mark it exported later. */
   const latest = new Map<string, Assignment>();
   let allexport = false;
+  // Compound commands still open at the end of the file (`fi\r` in a CRLF file is not `fi`): bash
+  // reports a syntax error and runs nothing from the opening keyword on.
+  const seq = new Map<Assignment, number>();
+  let counter = 0;
+  const blocks: Array<{ word: string; line: number; at: number }> = [];
   const lexer = new Lexer(text, { dialect: 'sh', lookup: (n) => known.get(n) });
 
   const assign = (w: Word, exportFlag: boolean | undefined): void => {
@@ -92,6 +99,7 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
     if (opts.detail) a.detail = opts.detail;
     if (w.valueDynamic) a.dynamic = true;
     out.assignments.push(a);
+    seq.set(a, counter++);
     latest.set(name, a);
     if (w.valueDynamic) known.delete(name);
     else known.set(name, value);
@@ -104,7 +112,19 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
   };
 
   for (let cmd = lexer.next(); cmd; cmd = lexer.next()) {
+    const broken = cmd.words.find((w) => w.unterminated);
+    if (broken) {
+      // the quote runs to the end of the file: the shell reports a syntax error and runs none of it
+      out.errors.push({ line: lines.at(broken.start).line, message: `unterminated quote or substitution on line ${lines.at(broken.start).line}: the shell stops reading the file there` });
+      break;
+    }
     let words = cmd.words;
+    for (const w of words) {
+      const t = w.raw;
+      if (w !== words[0] && !KEYWORDS.has(words[words.indexOf(w) - 1]?.raw ?? '')) break;
+      if (t === 'if' || t === 'while' || t === 'until' || t === 'for' || t === 'select' || t === 'case' || t === '{') blocks.push({ word: t, line: lines.at(w.start).line, at: counter });
+      else if ((t === 'fi' || t === 'done' || t === 'esac' || t === '}') && blocks.length > 0) blocks.pop();
+    }
     while (words.length > 0 && KEYWORDS.has(words[0]?.raw ?? '')) words = words.slice(1);
     if (words.length === 0) continue;
     // leading NAME=value words
@@ -172,8 +192,10 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
       case 'set': {
         for (let j = 0; j < args.length; j++) {
           const t = args[j]?.text ?? '';
-          if (/^-[A-Za-z]*a/.test(t)) allexport = true;
-          else if (/^\+[A-Za-z]*a/.test(t)) allexport = false;
+          // an invalid option (`set -a\r` in a CRLF file) makes bash reject the whole command
+          if (!/^(?:[-+][A-Za-z]*|[-+]o|allexport|--?)$/.test(t) && j === 0) break;
+          if (/^-[A-Za-z]*a[A-Za-z]*$/.test(t)) allexport = true;
+          else if (/^\+[A-Za-z]*a[A-Za-z]*$/.test(t)) allexport = false;
           else if ((t === '-o' || t === '+o') && args[j + 1]?.text === 'allexport') {
             allexport = t === '-o';
             j++;
@@ -194,6 +216,11 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
       default:
         if (!SKIP_COMMANDS.has(command)) out.directives.push({ command, args: args.map((a) => a.text), line, dynamic: args.some((a) => a.dynamic) });
     }
+  }
+  const open = blocks[0];
+  if (open) {
+    out.assignments = out.assignments.filter((a) => (seq.get(a) ?? 0) < open.at);
+    out.errors.push({ line: open.line, message: `\`${open.word}\` on line ${open.line} is never closed (a CRLF line ending turns \`fi\` into \`fi\\r\`): the shell reports a syntax error and runs nothing from there on` });
   }
   return out;
 }

@@ -177,3 +177,20 @@ test('a large file with many names: every assignment is kept', () => {
   const r = sh(lines.join('\n'));
   assert.equal(r.assignments.filter((a) => a.name.startsWith('V')).length, 1667);
 });
+
+test('CRLF start-up files: bash keeps the \\r in values, and `fi\\r` never closes the if', () => {
+  const r = sh(`export OPENAI_API_KEY=${KEY}\r\nif true; then export INSIDE=1; fi\r\n`);
+  assert.deepEqual(r.assignments.map((a) => [a.name, a.value]), [['OPENAI_API_KEY', `${KEY}\r`]]);
+  assert.match(r.errors[0]?.message ?? '', /never closed/);
+  assert.equal(r.errors[0]?.line, 2);
+  // with LF endings the same file is fine
+  const ok = sh(`export OPENAI_API_KEY=${KEY}\nif true; then export INSIDE=1; fi\n`);
+  assert.deepEqual(ok.assignments.map((a) => a.name), ['OPENAI_API_KEY', 'INSIDE']);
+  assert.deepEqual(ok.errors, []);
+});
+
+test('an unterminated quote stops the file there', () => {
+  const r = sh(`export A=1\nexport OPENAI_API_KEY="${KEY}\nexport B=2\n`);
+  assert.deepEqual(r.assignments.map((a) => a.name), ['A']);
+  assert.equal(r.errors[0]?.line, 2);
+});
