@@ -181,11 +181,24 @@ export function executionOrder(code: CodeFacts, entry: string): ExecEvent[] {
     const cf = files.get(file);
     const loads = (cf?.loads ?? []).filter((l) => !l.dynamic);
     const chain = [...via, file];
-    if (cf?.moduleKind === 'esm') for (const l of loads) if (l.hoisted) run(l.file, chain);
+    const esm = cf?.moduleKind === 'esm';
+    const emit = (e: { ev: ExecEvent }) => (): void => {
+      out.push({ ...e.ev, via: chain.slice(0, -1) } as ExecEvent);
+    };
+    // ESM: the static imports (and `import 'dotenv/config'`) first, in source order; then the body
+    const first: Array<{ order: number; go: () => void }> = [];
     const steps: Array<{ order: number; rank: number; go: () => void }> = [];
-    for (const l of loads) if (!l.hoisted || cf?.moduleKind !== 'esm') steps.push({ order: l.order, rank: 0, go: () => run(l.file, chain) });
-    for (const e of per.get(file) ?? []) steps.push({ order: e.order, rank: e.ev.kind === 'load' ? 1 : 2, go: () => out.push({ ...e.ev, via: chain.slice(0, -1) } as ExecEvent) });
+    for (const l of loads) {
+      if (esm && l.hoisted) first.push({ order: l.order, go: () => run(l.file, chain) });
+      else steps.push({ order: l.order, rank: 0, go: () => run(l.file, chain) });
+    }
+    for (const e of per.get(file) ?? []) {
+      if (esm && e.ev.kind === 'load' && e.ev.load.hoisted) first.push({ order: e.order, go: emit(e) });
+      else steps.push({ order: e.order, rank: e.ev.kind === 'load' ? 1 : 2, go: emit(e) });
+    }
+    first.sort((a, b) => a.order - b.order);
     steps.sort((a, b) => a.order - b.order || a.rank - b.rank);
+    for (const s of first) s.go();
     for (const s of steps) s.go();
   };
   run(entry, []);

@@ -12,6 +12,16 @@ import type { DotenvLoad, EntryPoint } from './types.js';
 const NODE_RUNNERS = new Set(['node', 'tsx', 'ts-node', 'ts-node-dev', 'ts-node-esm', 'nodemon', 'bun', 'deno', 'vite-node', 'babel-node', 'esno', 'esr', 'jiti', 'node-dev', 'pm2', 'forever', 'supervisor']);
 const FRAMEWORK_RUNNERS: Record<string, string> = { next: 'next', vite: 'vite', 'react-scripts': 'cra', nuxt: 'nuxt', nuxi: 'nuxt', remix: 'remix', 'react-router': 'remix', astro: 'astro', expo: 'expo', gatsby: 'gatsby', 'vue-cli-service': 'vue-cli', 'svelte-kit': 'sveltekit', 'wrangler': 'wrangler', 'netlify': 'netlify', 'vercel': 'vercel' };
 const PY_RUNNERS = new Set(['python', 'python3', 'py', 'uvicorn', 'gunicorn', 'flask', 'streamlit', 'hypercorn', 'fastapi', 'uv', 'poetry', 'pipenv']);
+/** Options that take a separate value, per runner (so the value is not taken for the script). */
+const VALUE_OPTS: Record<string, Set<string>> = {
+  nodemon: new Set(['--watch', '-w', '--ext', '-e', '--ignore', '-i', '--delay', '-d', '--signal', '-s', '--config', '--exitcrash']),
+  node: new Set(['--loader', '--experimental-loader', '--conditions', '-C', '--title', '--input-type', '--stack-size']),
+  tsx: new Set(['--tsconfig']),
+  'ts-node': new Set(['--project', '-P', '--compiler', '-C']),
+  'ts-node-dev': new Set(['--project', '-P', '--ignore-watch']),
+  bun: new Set(['--cwd', '--config', '-c']),
+};
+const NO_OPTS = new Set<string>();
 const SKIP_SCRIPTS = /^(test|lint|format|fmt|prettier|eslint|typecheck|type-check|tsc|clean|prepare|postinstall|preinstall|install|release|publish|version|docs?|storybook|coverage|e2e|cy|cypress|playwright|precommit|pre-commit|husky)(:|$)/;
 
 const CONFIG_FILES: Record<string, string[]> = {
@@ -139,7 +149,7 @@ export function parseScript(cmd: string, pkgDir: string): ScriptParse {
           continue;
         }
         if (a.startsWith('-')) {
-          i++;
+          i += (VALUE_OPTS[runner] ?? NO_OPTS).has(a) ? 2 : 1;
           continue;
         }
         out.file = a;

@@ -488,7 +488,11 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
         const source = stringOf(child(n, 'source')) ?? '';
         if (n.importKind === 'type') return;
         const pre = DOTENV_PRELOAD[source];
-        if (pre) addLoad(pre, n, undefined, true);
+        if (pre) {
+          addLoad(pre, n, undefined, true);
+          const last = out.dotenvLoads[out.dotenvLoads.length - 1];
+          if (last && moduleKind === 'esm') last.hoisted = true;
+        }
         out.rawLoads.push({ spec: source, line: at(n).line, order, hoisted: moduleKind === 'esm' });
         return;
       }

@@ -67,6 +67,8 @@ export interface DotenvLoad {
   populatesEnv?: boolean;
   /** The call's text when the path is an expression keydoctor could not evaluate. */
   pathText?: string;
+  /** A static `import 'dotenv/config'` in an ES module: it runs with the other imports, before the module body. */
+  hoisted?: boolean;
   language?: CodeLanguage;
 }
 

@@ -1,0 +1,135 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeProject, notebookPython } from '../../src/code/collector.js';
+import { walkProject } from '../../src/collect/files.js';
+import { collectProject } from '../../src/collect/project.js';
+import type { Note } from '../../src/core/types.js';
+import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
+
+const made: TempProject[] = [];
+after(() => { for (const p of made) p.cleanup(); });
+
+function analyze(files: Tree) {
+  const p = tempProject(files);
+  made.push(p);
+  const notes: Note[] = [];
+  const listed = walkProject(p.root, notes);
+  const project = collectProject(p.root, listed, notes);
+  return { code: analyzeProject({ root: p.root, files: listed, project, notes }), notes };
+}
+
+describe('code collector: what it reads and what it passes over', () => {
+  it('skips build output, vendored code, virtualenvs, minified and generated files; notes binary, huge and broken files', () => {
+    const { code, notes } = analyze({
+      'src/app.js': 'const k = process.env.OPENAI_API_KEY;\n',
+      'dist/app.js': 'const k = process.env.FROM_DIST;\n',
+      'build/x.js': 'process.env.FROM_BUILD\n',
+      'vendor/lib.js': 'process.env.FROM_VENDOR\n',
+      'myenv/pyvenv.cfg': 'home = /usr/bin\n',
+      'myenv/lib/site.py': 'import os\nos.getenv("FROM_VENV")\n',
+      'static/app.min.js': 'process.env.FROM_MIN\n',
+      'static/gen.js': `var a=${JSON.stringify('x'.repeat(6000))};process.env.FROM_LONG\n`,
+      'bin.js': Buffer.from([0x70, 0x72, 0x6f, 0x00, 0x65, 0x6e, 0x76]),
+      'huge.py': `import os\nos.getenv("FROM_HUGE")\n${'#'.repeat(1100 * 1024)}\n`,
+      'broken.ts': 'const = process.env.OPENAI_API_KEY\n',
+      'broken.py': 'import os\nx = os.getenv("FROM_BROKEN\n',
+    });
+    assert.deepEqual(code.envReads.map((r) => r.name), ['OPENAI_API_KEY']);
+    const kinds = new Map(notes.map((n) => [n.path, n.kind]));
+    assert.equal(kinds.get('static/gen.js'), 'skipped');
+    assert.equal(kinds.get('bin.js'), 'binary');
+    assert.equal(kinds.get('huge.py'), 'too-large');
+    assert.equal(kinds.get('broken.ts'), 'parse-error');
+    assert.equal(kinds.get('broken.py'), 'parse-error');
+  });
+
+  it('links modules (TS ESM .js specifiers, index files, Python packages) and keeps files the prefilter skipped in the graph', () => {
+    const { code } = analyze({
+      'package.json': JSON.stringify({ name: 'a', type: 'module', scripts: { start: 'tsx src/main.ts' } }),
+      'src/main.ts': "import { run } from './app.js';\nrun();\n",
+      'src/app.ts': "import { client } from './lib';\nexport function run() { return client; }\n",
+      'src/lib/index.ts': "import OpenAI from 'openai';\nexport const client = new OpenAI();\n",
+      'pkg/__init__.py': '',
+      'pkg/llm.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+      'run.py': 'from pkg.llm import client\nfrom pkg import llm\n',
+    });
+    const files = new Map(code.files.map((f) => [f.file, f]));
+    assert.deepEqual(files.get('src/main.ts')?.imports, ['src/app.ts']);
+    assert.deepEqual(files.get('src/app.ts')?.imports, ['src/lib/index.ts']);
+    assert.equal(files.get('src/main.ts')?.moduleKind, 'esm');
+    assert.ok(files.get('run.py')?.imports?.includes('pkg/llm.py'));
+    assert.deepEqual(code.entryPoints.filter((e) => e.kind === 'node').map((e) => [e.file, e.script, e.runner]), [['src/main.ts', 'start', 'tsx']]);
+  });
+
+  it('entry points: scripts with preloads and cwd, main, Django, Flask, FastAPI, main guards, notebooks', () => {
+    const { code } = analyze({
+      'package.json': JSON.stringify({ name: 'w', main: 'server.js', scripts: { dev: 'cd api && node -r dotenv/config index.js', start: 'node --env-file=.env server.js', web: 'next dev', test: 'node --test' }, dependencies: { openai: '^4.0.0', next: '15.0.0' } }),
+      'server.js': "const OpenAI = require('openai');\nconst c = new OpenAI();\n",
+      'api/index.js': 'console.log(process.env.OPENAI_API_KEY);\n',
+      'manage.py': 'import os\nimport django\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "s")\n',
+      'requirements.txt': 'django\nflask\nfastapi\n',
+      'web/app.py': 'from flask import Flask\nimport os\napp = Flask(__name__)\nk = os.getenv("OPENAI_API_KEY")\n',
+      'svc/main.py': 'from fastapi import FastAPI\nimport os\napp = FastAPI()\nk = os.getenv("OPENAI_API_KEY")\n',
+      'tools/cli.py': 'import os\ndef main():\n    print(os.getenv("OPENAI_API_KEY"))\nif __name__ == "__main__":\n    main()\n',
+      'nb/explore.ipynb': JSON.stringify({ cells: [{ cell_type: 'code', source: ['%load_ext dotenv\n', '%dotenv\n', 'import os\n'] }, { cell_type: 'markdown', source: ['# t'] }, { cell_type: 'code', source: ['key = os.environ["OPENAI_API_KEY"]'] }] }, null, 1),
+    });
+    const e = new Map(code.entryPoints.map((x) => [x.script ?? x.file, x]));
+    assert.equal(e.get('dev')?.cwd, 'api');
+    assert.equal(e.get('dev')?.file, 'api/index.js');
+    assert.deepEqual(e.get('dev')?.preloads?.map((p) => [p.loader, p.resolved]), [['dotenv/config', ['api/.env']]]);
+    assert.deepEqual(e.get('start')?.preloads?.map((p) => [p.loader, p.path]), [['node-env-file-flag', '.env']]);
+    assert.equal(e.get('web')?.framework, 'next');
+    assert.equal(e.get('test'), undefined);
+    assert.equal(e.get('manage.py')?.framework, 'django');
+    assert.equal(e.get('web/app.py')?.framework, 'flask');
+    assert.equal(e.get('svc/main.py')?.framework, 'fastapi');
+    assert.equal(e.get('tools/cli.py')?.label, 'python tools/cli.py');
+    assert.equal(e.get('nb/explore.ipynb')?.cwd, 'nb');
+    const nbRead = code.envReads.find((r) => r.file === 'nb/explore.ipynb');
+    assert.ok(nbRead && nbRead.line > 1, 'notebook reads map to notebook lines');
+    const nbLoad = code.dotenvLoads.find((l) => l.file === 'nb/explore.ipynb');
+    assert.equal(nbLoad?.base, 'cwd-walk-up');
+    assert.deepEqual(nbLoad?.resolved, ['nb/.env', '.env']);
+  });
+
+  it('resolves dotenv paths: cwd of the start script, file-relative, walk-up', () => {
+    const { code } = analyze({
+      'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node server/index.js' } }),
+      'server/index.js': "require('dotenv').config();\nrequire('dotenv').config({ path: require('path').join(__dirname, '.env') });\n",
+      'src/pkg/app.py': 'from dotenv import load_dotenv\nload_dotenv()\n',
+    });
+    const js = code.dotenvLoads.filter((l) => l.file === 'server/index.js');
+    assert.deepEqual(js.map((l) => l.resolved), [['.env'], ['server/.env']]);
+    const py = code.dotenvLoads.find((l) => l.file === 'src/pkg/app.py');
+    assert.deepEqual(py?.resolved, ['src/pkg/.env', 'src/.env', '.env']);
+  });
+
+  it('installed SDK versions from lockfiles', () => {
+    const node = analyze({
+      'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^3.2.0' } }),
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/openai': { version: '3.3.0' } } }),
+    }).code.sdk.node;
+    assert.deepEqual([node?.declared, node?.installed, node?.major], ['^3.2.0', '3.3.0', 3]);
+    const yarn = analyze({ 'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '*' } }), 'yarn.lock': 'openai@*:\n  version "4.104.0"\n' }).code.sdk.node;
+    assert.equal(yarn?.major, 4);
+    const pnpm = analyze({ 'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^5' } }), 'pnpm-lock.yaml': "importers:\n  .:\n    dependencies:\n      openai:\n        specifier: ^5\n        version: 5.23.2(zod@3.25.0)\n" }).code.sdk.node;
+    assert.equal(pnpm?.installed, '5.23.2');
+    const poetry = analyze({ 'pyproject.toml': '[tool.poetry.dependencies]\nopenai = "^0.27"\n', 'poetry.lock': '[[package]]\nname = "openai"\nversion = "0.28.1"\n' }).code.sdk.python;
+    assert.deepEqual([poetry?.installed, poetry?.major], ['0.28.1', 0]);
+    const pip = analyze({ 'requirements.txt': 'openai\n' }).code.sdk.python;
+    assert.equal(pip?.unpinned, true);
+    const pipfile = analyze({ 'Pipfile': '[packages]\nopenai = "*"\n', 'Pipfile.lock': JSON.stringify({ default: { openai: { version: '==1.51.0' } } }) }).code.sdk.python;
+    assert.equal(pipfile?.installed, '1.51.0');
+  });
+});
+
+describe('notebookPython', () => {
+  it('keeps code cells, drops magics, turns %dotenv into a load, maps lines back', () => {
+    const json = JSON.stringify({ cells: [{ cell_type: 'code', source: ['%dotenv -o .env.local\n', 'x = 1\n'] }] }, null, 1);
+    const nb = notebookPython(json);
+    assert.ok(nb);
+    assert.match(nb.text, /load_dotenv\(".env.local", override=True\)/);
+    assert.ok(nb.lineMap(2) > 2);
+    assert.equal(notebookPython('{not json'), undefined);
+  });
+});

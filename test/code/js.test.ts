@@ -1,0 +1,158 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeJs, jsModuleKind } from '../../src/code/js.js';
+import type { Note } from '../../src/core/types.js';
+
+function run(src: string, file = 'src/index.ts', packageType?: string) {
+  const notes: Note[] = [];
+  const a = analyzeJs(file, src, file.endsWith('.ts') || file.endsWith('.tsx') ? 'ts' : 'js', notes, { packageType });
+  return { a, notes };
+}
+
+describe('analyzeJs: environment reads', () => {
+  it('reads dot, bracket, template, destructuring, import.meta.env, defaults', () => {
+    const { a } = run(`
+const a = process.env.OPENAI_API_KEY;
+const b = process.env['OPENAI_ORG_ID'] ?? 'org-default';
+const c = process.env[\`OPENAI_PROJECT_ID\`] || "proj";
+const { OPENAI_BASE_URL, PORT = '3000', MODEL: model = 'gpt-4o' } = process.env;
+const d = import.meta.env.VITE_OPENAI_API_KEY;
+const env = process.env;
+const e = env.AZURE_OPENAI_ENDPOINT;
+const f = process.env.X!;
+function later() { return process.env.LATE_ONE; }
+`);
+    assert.ok(a);
+    const byName = new Map(a.envReads.map((r) => [r.name, r]));
+    assert.deepEqual([...byName.keys()].sort(), ['AZURE_OPENAI_ENDPOINT', 'LATE_ONE', 'MODEL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'PORT', 'VITE_OPENAI_API_KEY', 'X']);
+    assert.equal(byName.get('OPENAI_ORG_ID')?.default, 'org-default');
+    assert.equal(byName.get('OPENAI_PROJECT_ID')?.default, 'proj');
+    assert.equal(byName.get('PORT')?.default, '3000');
+    assert.equal(byName.get('MODEL')?.default, 'gpt-4o');
+    assert.equal(byName.get('VITE_OPENAI_API_KEY')?.via, 'import.meta.env');
+    assert.equal(byName.get('OPENAI_API_KEY')?.line, 2);
+    assert.equal(byName.get('OPENAI_API_KEY')?.topLevel, true);
+    assert.equal(byName.get('LATE_ONE')?.topLevel, false);
+  });
+  it('records writes, not reads, for assignments', () => {
+    const { a } = run("process.env.OPENAI_API_KEY = 'x';\nprocess.env['B'] = y;\n");
+    assert.deepEqual(a?.envReads, []);
+    assert.deepEqual(a?.envWrites.map((w) => [w.name, w.value]), [['OPENAI_API_KEY', 'x'], ['B', undefined]]);
+  });
+});
+
+describe('analyzeJs: clients', () => {
+  it('new OpenAI with options as ValueExpr, resolved through constants', () => {
+    const { a } = run(`import OpenAI from 'openai';
+const apiKey = process.env.MY_KEY;
+const cfg = { org: 'org-abc' };
+export const client = new OpenAI({ apiKey, baseURL: 'https://proxy.example.com/v1', organization: cfg.org, project: process.env.PROJ ?? 'proj_1', dangerouslyAllowBrowser: true });
+`);
+    const c = a?.clients[0];
+    assert.equal(c?.sdk, 'openai-node');
+    assert.deepEqual(c?.options.apiKey, { kind: 'env', name: 'MY_KEY' });
+    assert.deepEqual(c?.options.baseURL, { kind: 'literal', value: 'https://proxy.example.com/v1' });
+    assert.deepEqual(c?.options.organization, { kind: 'literal', value: 'org-abc' });
+    assert.deepEqual(c?.options.project, { kind: 'env', name: 'PROJ', default: 'proj_1' });
+    assert.equal(c?.options.dangerouslyAllowBrowser, true);
+    assert.equal(c?.keyVar, 'MY_KEY');
+    assert.equal(c?.keyVarImplicit, undefined);
+    assert.equal(a?.code.sdkGeneration, 'node-v4');
+  });
+  it('implicit key variable when no apiKey is given; opaque options are not guessed', () => {
+    const { a } = run("import OpenAI, { AzureOpenAI } from 'openai';\nconst a = new OpenAI();\nconst b = new AzureOpenAI({ endpoint: 'https://r.openai.azure.com', apiVersion: '2024-10-21', deployment: 'gpt4o' });\nconst c = new OpenAI(makeOptions());\n");
+    const [x, y, z] = a?.clients ?? [];
+    assert.equal(x?.keyVar, 'OPENAI_API_KEY');
+    assert.equal(x?.keyVarImplicit, true);
+    assert.equal(y?.sdk, 'azure-openai-node');
+    assert.equal(y?.keyVar, 'AZURE_OPENAI_API_KEY');
+    assert.deepEqual(y?.options.apiVersion, { kind: 'literal', value: '2024-10-21' });
+    assert.deepEqual(y?.options.deployment, { kind: 'literal', value: 'gpt4o' });
+    assert.equal(z?.keyVar, undefined);
+  });
+  it('CommonJS require forms, v3 Configuration, LangChain, Vercel AI SDK', () => {
+    const { a } = run(`const { Configuration, OpenAIApi } = require("openai");
+const configuration = new Configuration({ apiKey: process.env.OPENAI_KEY });
+const openai = new OpenAIApi(configuration);
+const { ChatOpenAI, AzureChatOpenAI } = require('@langchain/openai');
+const llm = new ChatOpenAI({ model: 'gpt-4o-mini', configuration: { baseURL: 'https://gw.example.com' } });
+const az = new AzureChatOpenAI({ azureOpenAIApiDeploymentName: 'dep', azureOpenAIApiVersion: '2024-02-01' });
+const { createOpenAI } = require('@ai-sdk/openai');
+const p = createOpenAI({ apiKey: process.env.AI_KEY });
+async function go() { return openai.createChatCompletion({ model: 'text-davinci-003' }); }
+`, 'server.js');
+    const sdks = a?.clients.map((c) => c.sdk);
+    assert.deepEqual(sdks, ['openai-legacy-node', 'langchain-openai', 'langchain-azure', 'vercel-ai']);
+    assert.equal(a?.code.sdkGeneration, 'node-v3');
+    assert.equal(a?.clients[0]?.keyVar, 'OPENAI_KEY');
+    assert.deepEqual(a?.clients[1]?.options.baseURL, { kind: 'literal', value: 'https://gw.example.com' });
+    assert.equal(a?.clients[2]?.keyVar, 'AZURE_OPENAI_API_KEY');
+    assert.deepEqual(a?.code.models?.map((m) => m.name).sort(), ['gpt-4o-mini', 'text-davinci-003']);
+    assert.equal(a?.code.moduleKind, 'cjs');
+  });
+  it('default AI SDK provider reads OPENAI_API_KEY lazily', () => {
+    const { a } = run("import { openai } from '@ai-sdk/openai';\nimport { generateText } from 'ai';\nexport async function f() { return generateText({ model: openai('gpt-4o'), prompt: 'x' }); }\n", 'app/api/route.ts');
+    assert.equal(a?.clients[0]?.sdk, 'vercel-ai');
+    assert.equal(a?.clients[0]?.keyVar, 'OPENAI_API_KEY');
+    assert.equal(a?.clients[0]?.topLevel, false);
+    assert.deepEqual(a?.code.models?.map((m) => m.name), ['gpt-4o']);
+  });
+});
+
+describe('analyzeJs: dotenv loads and module order', () => {
+  it('recognises every load form with path and override', () => {
+    const { a } = run(`import 'dotenv/config';
+import * as dotenv from 'dotenv';
+import { config } from 'dotenv';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+const __dirname = path.dirname(fileURLToPath(import.meta.url));
+dotenv.config({ path: '.env.local', override: true });
+config({ path: path.resolve(__dirname, '../.env') });
+config({ path: new URL('./cfg/.env', import.meta.url) });
+config({ path: ['.env.local', '.env'] });
+require('dotenv').config();
+process.loadEnvFile();
+process.loadEnvFile('config/.env');
+config({ path: someVar });
+`, 'src/main.mjs');
+    const l = a?.dotenvLoads ?? [];
+    assert.deepEqual(l.map((x) => [x.loader, x.path, x.base, x.override]), [
+      ['dotenv/config', undefined, 'cwd', false],
+      ['dotenv', '.env.local', 'cwd', true],
+      ['dotenv', '../.env', 'file-dir', false],
+      ['dotenv', './cfg/.env', 'file-dir', false],
+      ['dotenv', '.env.local', 'cwd', false],
+      ['dotenv', '.env', 'cwd', false],
+      ['dotenv', undefined, 'cwd', false],
+      ['node-loadEnvFile', undefined, 'cwd', false],
+      ['node-loadEnvFile', 'config/.env', 'cwd', false],
+      ['dotenv', undefined, 'unknown', false],
+    ]);
+    assert.equal(l[l.length - 1]?.pathText, 'someVar');
+  });
+  it('marks static imports hoisted in ESM and requires in order in CommonJS', () => {
+    const esm = run("import './a.js';\nimport dotenv from 'dotenv';\ndotenv.config();\nimport { b } from './b.js';\nexport * from './c.js';\nconst d = await import('./d.js');\n", 'index.mjs').a;
+    assert.deepEqual(esm?.rawLoads.filter((r) => r.spec.startsWith('.')).map((r) => [r.spec, r.hoisted, !!r.dynamic]), [['./a.js', true, false], ['./b.js', true, false], ['./c.js', true, false], ['./d.js', false, true]]);
+    const cjs = run("require('dotenv').config();\nconst a = require('./a');\n", 'index.js').a;
+    assert.deepEqual(cjs?.rawLoads.filter((r) => r.spec.startsWith('.')).map((r) => [r.spec, r.hoisted, r.order]), [['./a', false, 1]]);
+    assert.equal(cjs?.dotenvLoads[0]?.order, 0);
+  });
+  it('module kind follows extension, package type and syntax', () => {
+    assert.equal(jsModuleKind('a.mjs', undefined, false), 'esm');
+    assert.equal(jsModuleKind('a.cjs', 'module', true), 'cjs');
+    assert.equal(jsModuleKind('a.js', 'module', false), 'esm');
+    assert.equal(jsModuleKind('a.ts', undefined, true), 'cjs');
+    assert.equal(jsModuleKind('a.js', undefined, true), 'esm');
+  });
+  it("'use client', JSX and TSX parse", () => {
+    const { a } = run("'use client';\nimport OpenAI from 'openai';\nexport default function C() { return <div>{process.env.NEXT_PUBLIC_OPENAI_API_KEY}</div>; }\nconst x = y as unknown as string;\n", 'app/chat.tsx');
+    assert.equal(a?.code.clientSide, true);
+    assert.equal(a?.envReads[0]?.name, 'NEXT_PUBLIC_OPENAI_API_KEY');
+  });
+  it('a syntax error is a note, never a throw or a fact', () => {
+    const { a, notes } = run('const = ;\nprocess.env.OPENAI_API_KEY', 'broken.js');
+    assert.equal(a, undefined);
+    assert.equal(notes[0]?.kind, 'parse-error');
+  });
+});

@@ -1,0 +1,151 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePython } from '../../src/code/python.js';
+import type { Note } from '../../src/core/types.js';
+
+function run(src: string, file = 'app.py', notebook = false) {
+  const notes: Note[] = [];
+  const a = analyzePython(file, src, notebook ? 'notebook' : 'python', notes, { notebook });
+  return { a, notes };
+}
+
+describe('analyzePython: environment', () => {
+  it('reads every os.environ / getenv form with defaults, and writes', () => {
+    const { a } = run(`import os
+from os import environ, getenv
+a = os.getenv("OPENAI_API_KEY")
+b = os.environ["OPENAI_ORG_ID"]
+c = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+d = environ.get('MODEL')
+e = getenv("PORT", default="8000")
+os.environ["SET_ME"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+def f():
+    return os.getenv("INSIDE")
+`);
+    const reads = new Map(a?.envReads.map((r) => [r.name, r]));
+    assert.deepEqual([...reads.keys()], ['OPENAI_API_KEY', 'OPENAI_ORG_ID', 'OPENAI_BASE_URL', 'MODEL', 'PORT', 'INSIDE']);
+    assert.equal(reads.get('OPENAI_BASE_URL')?.default, 'https://api.openai.com/v1');
+    assert.equal(reads.get('PORT')?.default, '8000');
+    assert.equal(reads.get('INSIDE')?.topLevel, false);
+    assert.equal(reads.get('OPENAI_API_KEY')?.topLevel, true);
+    assert.deepEqual(a?.envWrites.map((w) => w.name), ['SET_ME', 'TOKENIZERS_PARALLELISM']);
+  });
+  it('pydantic-settings fields are env reads (upper-cased, prefix, alias) and env_file does not populate os.environ', () => {
+    const { a } = run(`from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_prefix="APP_")
+    openai_api_key: str
+    model: str = "gpt-4o-mini"
+    org: str = Field(default=None, alias="OPENAI_ORG_ID")
+settings = Settings()
+`);
+    assert.deepEqual(a?.envReads.map((r) => [r.name, r.via, r.default]), [['APP_OPENAI_API_KEY', 'pydantic-settings', undefined], ['APP_MODEL', 'pydantic-settings', 'gpt-4o-mini'], ['OPENAI_ORG_ID', 'pydantic-settings', '']]);
+    assert.equal(a?.dotenvLoads[0]?.loader, 'pydantic-settings');
+    assert.equal(a?.dotenvLoads[0]?.populatesEnv, false);
+  });
+  it('django-environ reads and read_env', () => {
+    const { a } = run(`import environ
+env = environ.Env(DEBUG=(bool, False))
+environ.Env.read_env()
+SECRET = env("OPENAI_API_KEY")
+DEBUG = env.bool("DEBUG", default=False)
+`, 'mysite/settings.py');
+    assert.deepEqual(a?.envReads.map((r) => r.name), ['OPENAI_API_KEY', 'DEBUG']);
+    assert.deepEqual(a?.dotenvLoads.map((l) => [l.loader, l.base, l.path]), [['django-environ', 'file-dir', '.env']]);
+  });
+});
+
+describe('analyzePython: dotenv loads', () => {
+  it('path forms: default walk, literal, find_dotenv, __file__-relative, override', () => {
+    const { a } = run(`from pathlib import Path
+import os
+from dotenv import load_dotenv, find_dotenv, dotenv_values
+BASE_DIR = Path(__file__).resolve().parent.parent
+load_dotenv()
+load_dotenv("config/.env", override=True)
+load_dotenv(find_dotenv())
+load_dotenv(find_dotenv(usecwd=True))
+load_dotenv(BASE_DIR / ".env")
+load_dotenv(os.path.join(os.path.dirname(__file__), ".env.local"))
+load_dotenv(dotenv_path=some_path)
+cfg = dotenv_values(".env.shared")
+`, 'src/app/main.py');
+    assert.deepEqual(a?.dotenvLoads.map((l) => [l.base, l.path, l.override, l.populatesEnv]), [
+      ['walk-up', undefined, false, undefined],
+      ['cwd', 'config/.env', true, undefined],
+      ['walk-up', undefined, false, undefined],
+      ['cwd-walk-up', undefined, false, undefined],
+      ['file-dir', '../.env', false, undefined],
+      ['file-dir', '.env.local', false, undefined],
+      ['unknown', undefined, false, undefined],
+      ['cwd', '.env.shared', false, false],
+    ]);
+  });
+  it('notebook load_dotenv() searches from the working folder', () => {
+    const { a } = run('from dotenv import load_dotenv\nload_dotenv()\n', 'nb/x.ipynb', true);
+    assert.equal(a?.dotenvLoads[0]?.base, 'cwd-walk-up');
+  });
+});
+
+describe('analyzePython: clients, generations, models', () => {
+  it('v1 clients with options; implicit keys; Azure', () => {
+    const { a } = run(`import os
+from openai import OpenAI, AzureOpenAI
+key = os.environ["MY_OPENAI_KEY"]
+client = OpenAI(api_key=key, base_url="https://gw.example.com/v1", organization="Personal")
+az = AzureOpenAI(api_version="2024-10-21", azure_endpoint=os.getenv("AZURE_OPENAI_ENDPOINT"))
+plain = OpenAI()
+r = client.chat.completions.create(model="gpt-4o-mini", messages=[])
+`);
+    const [c, az, plain] = a?.clients ?? [];
+    assert.equal(c?.sdk, 'openai-python');
+    assert.deepEqual(c?.options.apiKey, { kind: 'env', name: 'MY_OPENAI_KEY' });
+    assert.deepEqual(c?.options.organization, { kind: 'literal', value: 'Personal' });
+    assert.equal(az?.sdk, 'azure-openai-python');
+    assert.equal(az?.keyVar, 'AZURE_OPENAI_API_KEY');
+    assert.deepEqual(az?.options.azureEndpoint, { kind: 'env', name: 'AZURE_OPENAI_ENDPOINT' });
+    assert.equal(plain?.keyVarImplicit, true);
+    assert.equal(a?.code.sdkGeneration, 'v1');
+    assert.deepEqual(a?.code.models?.map((m) => m.name), ['gpt-4o-mini']);
+  });
+  it('v0 module settings, import-time key read, Azure v0 model= misuse', () => {
+    const { a } = run(`import openai
+openai.api_type = "azure"
+openai.api_base = os.getenv("OPENAI_API_BASE")
+def ask(q):
+    return openai.ChatCompletion.create(model="gpt-35-turbo", messages=[])
+`);
+    assert.equal(a?.code.sdkGeneration, 'v0');
+    const c = a?.clients[0];
+    assert.equal(c?.sdk, 'openai-legacy-python');
+    assert.equal(c?.azure, true);
+    assert.equal(c?.keyVar, 'OPENAI_API_KEY');
+    assert.deepEqual(a?.code.signals?.map((s) => s.kind), ['v0-azure-model-param']);
+    const b = run('import openai\nfrom dotenv import load_dotenv\nload_dotenv()\nopenai.Completion.create(engine="text-davinci-003", prompt="x")\n').a;
+    assert.equal(b?.clients[0]?.callee, 'import openai');
+    assert.equal(b?.clients[0]?.order, 0);
+    assert.equal(b?.dotenvLoads[0]?.order, 2);
+  });
+  it('LangChain and LiteLLM', () => {
+    const { a } = run(`from langchain_openai import ChatOpenAI, AzureChatOpenAI
+import litellm
+llm = ChatOpenAI(model="gpt-4o-mini", openai_api_key=os.getenv("OPENAI_KEY"))
+az = AzureChatOpenAI(azure_deployment="dep")
+def f():
+    litellm.completion(model="azure/my-dep", messages=[])
+    litellm.completion(model="anthropic/claude-3", messages=[])
+`);
+    assert.deepEqual(a?.clients.map((c) => [c.sdk, c.keyVar, c.azure]), [['langchain-openai', 'OPENAI_KEY', false], ['langchain-azure', 'AZURE_OPENAI_API_KEY', true], ['litellm', 'AZURE_OPENAI_API_KEY', true]]);
+    assert.deepEqual(a?.clients[1]?.keyVarFallbacks, ['OPENAI_API_KEY']);
+  });
+  it('main guard, statements in functions, and broken source', () => {
+    const { a } = run('def main():\n    c = OpenAI()\n\nif __name__ == "__main__":\n    main()\n');
+    assert.equal(a?.code.hasMainGuard, true);
+    assert.equal(a?.clients[0]?.topLevel, false);
+    const b = run('x = """never closed\n');
+    assert.equal(b.a, undefined);
+    assert.equal(b.notes[0]?.kind, 'parse-error');
+  });
+});
