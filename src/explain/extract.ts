@@ -127,7 +127,7 @@ const ANCHOR = new RegExp(
     "You didn'?t provide an API key",
     'Missing bearer (?:or basic )?authentication',
     'OpenAI-Organization header should match',
-    'No such organization',
+    '[Nn]o such organization',
     'OpenAI-Project header should match',
     'must be a member of an organization',
     'insufficient permissions for this operation',
@@ -426,7 +426,11 @@ function acceptAnchor(anchor: string, text: string, at: number): boolean {
   const around = text.slice(Math.max(0, at - 1500), Math.min(text.length, at + 600));
   if (!OPENAI_CONTEXT.test(around)) return false;
   const a = anchor.toLowerCase();
-  if (a === 'resource not found') return /["']?code["']?\s{0,3}[:=]\s{0,3}["']?404|Status: 404|status code: 404|Error code: 404|\b404\b/i.test(around) && AZURE_HINT.test(around);
+  if (a === 'resource not found') {
+    // Azure's own envelope {"error":{"code":"404","message":"Resource not found"}}, or a 404 near an Azure client.
+    if (/["']?code["']?\s{0,3}[:=]\s{0,3}["']404["'],\s{0,3}["']?message["']?\s{0,3}[:=]\s{0,3}["']Resource not found/.test(around)) return true;
+    return /\b404\b/.test(around) && AZURE_HINT.test(around);
+  }
   const model = /^The model `?([A-Za-z0-9._:-]{1,80})`? has been deprecated/i.exec(anchor);
   if (model) return isRetiredModel(model[1] ?? '') || /deprecations|model_not_found|InvalidRequestError|\b404\b/.test(around);
   return true;

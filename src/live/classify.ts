@@ -421,8 +421,9 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
     return out;
   }
   if (lc === 'mismatched_organization' || /OpenAI-Organization header should match|No such organization|invalid organization|organization .{0,60} (?:not found|does not exist)/i.test(message)) {
-    const org = /No such organization:? ?([^\s.]{1,80})/i.exec(message)?.[1];
-    add({ id: 'live-org-mismatch', message: `The OpenAI-Organization header (OPENAI_ORG_ID / OPENAI_ORGANIZATION / organization=) names an organization this key does not belong to${org ? ` ("${org}")` : ''}.${said}`, data: { organization: org }, fix: { summary: 'Remove the organization setting (the key already belongs to one), or set it to the org-... id of the key\'s organization from Settings → Organization.' } });
+    const org = /No such organization\s?:?\s?([^\s.]{1,80})/i.exec(message)?.[1];
+    const unset = org !== undefined && /^(?:null|undefined|None)$/.test(org);
+    add({ id: 'live-org-mismatch', message: unset ? `The OpenAI-Organization header carries the text "${org}": the organization variable or option is unset but still sent (a template or wrapper turned a missing value into the word "${org}").${said}` : `The OpenAI-Organization header (OPENAI_ORG_ID / OPENAI_ORGANIZATION / organization=) names an organization this key does not belong to${org ? ` ("${org}")` : ''}.${said}`, data: { organization: org }, fix: { summary: 'Remove the organization setting (the key already belongs to one), or set it to the org-... id of the key\'s organization from Settings → Organization.' } });
     return out;
   }
   if (lc === 'mismatched_project' || /OpenAI-Project header should match/i.test(message)) {
