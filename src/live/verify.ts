@@ -162,6 +162,10 @@ export async function verifyKey(opts: VerifyOptions): Promise<LiveResult> {
     const r = azure && opts.azure ? await verifyAzure(ctx, opts, opts.azure, key, base) : await verifyOpenAI(ctx, opts, key, base);
     r.ms = Math.round(performance.now() - started);
     if (ctx.retried) r.retried = true;
+    if (key !== opts.key && key !== '' && !(azure && opts.azure?.adToken)) {
+      const what = /\n$/.test(opts.key) ? 'a trailing line break' : /\r$/.test(opts.key) ? 'a trailing carriage return' : 'leading or trailing whitespace';
+      r.findings.push({ id: 'key-whitespace', severity: 'warning', message: `The key holds ${what}; it was verified without it. The Node SDK trims keys it reads from the environment, but openai-python and hand-built requests send them as they are and fail ("Illegal header value").`, data: { trimmed: true } });
+    }
     if (ctx.proxyUsed) {
       r.proxy = redactProxy(ctx.proxyUsed);
       for (const f of r.findings) if (f.id === 'live-no-auth' || f.id === 'live-network-error' || f.id === 'live-unexpected') f.data = { ...(f.data ?? {}), proxy: r.proxy };

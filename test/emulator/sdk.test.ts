@@ -73,6 +73,11 @@ describe('openai SDK against the emulator', () => {
     assert.match(err.requestID ?? '', /^req_/);
   });
 
+  it('no Authorization header (explicitly omitted): AuthenticationError 401, code null, the classic text', async () => {
+    const c = client('unused', { defaultHeaders: { Authorization: null } });
+    await fails(c.models.list(), OpenAI.AuthenticationError, 401, null, /^401 You didn't provide an API key\. You need to provide your API key in an Authorization header using Bearer auth/);
+  });
+
   it('a revoked key answers exactly like an unknown one', async () => {
     await fails(client(K.revoked).models.list(), OpenAI.AuthenticationError, 401, 'invalid_api_key', `401 Incorrect API key provided: ${maskLikeOpenAI(K.revoked)}. You can find your API key at https://platform.openai.com/account/api-keys.`);
   });

@@ -72,6 +72,22 @@ describe('keydoctor verify', () => {
     }
   }
 
+  it('placeholders and other providers\' keys bound for api.openai.com are not sent', async () => {
+    const before = emu.requests();
+    const p = await run(['verify', '--key-env', 'K', '--format', 'json'], { K: 'sk-your-openai-api-key-here' });
+    assert.equal(p.code, 1);
+    assert.deepEqual((JSON.parse(p.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id), ['key-placeholder']);
+    const f = await run(['verify', '--key-env', 'K', '--format', 'json'], { K: K.azure });
+    assert.deepEqual((JSON.parse(f.stdout) as { findings: Array<{ id: string }> }).findings.map((x) => x.id), ['key-foreign-provider']);
+    assert.equal(emu.requests(), before);
+  });
+
+  it('a key with a trailing newline is verified trimmed, with a key-whitespace warning', async () => {
+    const r = await run(['verify', '--key-env', 'K', '--format', 'json', '--no-probes'], { K: `${K.good}\n`, ...base() });
+    assert.equal(r.code, 0);
+    assert.deepEqual((JSON.parse(r.stdout) as { findings: Array<{ id: string }> }).findings.map((x) => x.id).sort(), ['key-whitespace', 'live-ok']);
+  });
+
   it('--key-stdin reads the first line', async () => {
     const r = await run(['verify', '--key-stdin', '--format', 'json', '--no-probes'], base(), { stdin: `${K.good}\r\n` });
     assert.equal(r.code, 0);

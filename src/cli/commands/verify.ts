@@ -9,7 +9,8 @@ import { buildReport, exitCode, locString } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import { SecretSet, maskSecret } from '../../keys/mask.js';
 import { verifyKey, DEFAULT_BASE_URL } from '../../live/verify.js';
-import { applyClientOptions, settingsForTarget, type LiveSettings } from '../../live/settings.js';
+import { applyClientOptions, settingsForTarget, skipReason, type LiveSettings } from '../../live/settings.js';
+import { classifyCredential } from '../../keys/classify.js';
 import type { LiveResult } from '../../live/types.js';
 
 const HELP = `Usage: keydoctor verify [DIR] [options]
@@ -199,6 +200,16 @@ export const command: Command = {
     if (s.azure?.adToken) chosen.secrets.add(s.azure.adToken);
     for (const v of Object.values(io.env)) if (v && /^https?:\/\/[^/\s]*:[^/\s]*@/.test(v)) chosen.secrets.add(v.replace(/^https?:\/\//, '').split('@')[0]);
 
+    // Placeholders and other providers' keys bound for api.openai.com are not sent: the answer is known.
+    const skip = skipReason({ ...s, unknownEndpoint: undefined, azureWithoutEndpoint: undefined });
+    if (skip) {
+      const c = classifyCredential(s.key.trim());
+      const id = c.kind === 'placeholder' ? 'key-placeholder' : s.key.trim() === '' ? 'key-empty' : 'key-foreign-provider';
+      const finding: FindingDraft = { id, message: `Not sent: ${skip}.`, location: s.location, target: chosen.target?.id, fix: { summary: id === 'key-foreign-provider' ? 'Use an OpenAI key here, or point OPENAI_BASE_URL (--base-url) at the provider this key belongs to.' : 'Put a real key where the app reads it.' } };
+      const report = buildReport({ command: 'verify', root: chosen.root, findings: [finding], targets: chosen.target ? [chosen.target] : [], notes: [], data: { verify: { skipped: skip, source: chosen.source, key: maskSecret(s.key) } } }, chosen.secrets);
+      io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']), targets: false }));
+      return exitCode(report);
+    }
     const debug = values.verbose ? (line: string) => io.stderr(`${chosen.secrets.maskText(line)}\n`) : undefined;
     debug?.(`verifying ${maskSecret(s.key)} from ${chosen.source} against ${s.azure ? s.azure.endpoint : (s.baseURL ?? DEFAULT_BASE_URL)}`);
     const result = await verifyKey({
