@@ -25,10 +25,18 @@ export interface ScanHit {
   date?: string;
   /** --verify: live | revoked | unknown. */
   verified?: 'live' | 'revoked' | 'unknown';
+  /** Notebooks: 1-based index of the cell that holds the key. */
+  cell?: number;
+  /** The file is matched by .gitignore (scanned because it is a dotenv file, build output, or --no-ignore). */
+  ignored?: boolean;
+  /** Found in the staged content (`scan --staged`): about to be committed. */
+  staged?: boolean;
 }
 
 export interface ScanFacts {
   hits: ScanHit[];
   historyHits?: ScanHit[];
-  stats?: { files: number; bytes: number; ms: number };
+  stats?: { files: number; bytes: number; ms: number; workers?: number; suppressed?: number; commits?: number; historyBytes?: number; historyMs?: number };
+  /** What was scanned: the working tree, the staged content, or (also) the history. */
+  mode?: 'tree' | 'staged';
 }

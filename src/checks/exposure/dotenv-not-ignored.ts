@@ -1,0 +1,90 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import type { ScanHit } from '../../scan/types.js';
+import { describe, hitData, insideProject, realKey, rotateAt } from './util.js';
+
+interface EnvCase {
+  rel: string;
+  line?: number;
+  keys: string[];
+  tracked: boolean;
+  ignored: boolean;
+  staged: boolean;
+  hit?: ScanHit;
+  provider?: string;
+  kind?: string;
+}
+
+/** A dotenv file holding a key is tracked by git (or staged), or not covered by .gitignore. */
+export const check: Check = {
+  meta: {
+    id: 'dotenv-not-ignored',
+    title: 'A .env file with a key is not kept out of git',
+    severity: 'error',
+    area: 'exposure',
+    docs: {
+      what: 'A dotenv file (`.env`, `.env.local`, `config.env`, `.envrc`, ...) holds an API key and is tracked by git, staged for commit, or not matched by any `.gitignore` rule (so the next `git add .` commits it).',
+      why: 'Dotenv files are where keys belong only as long as they stay on the machine. Once committed, the key is readable by everyone with the repository and stays in its history.',
+      fix: 'If the file is tracked: rotate the key first (platform.openai.com/api-keys), then `git rm --cached <file>`, add the file to `.gitignore`, commit, and clean history (see key-in-git-history). If it is only not ignored: add it to `.gitignore` (`.env*` with `!.env.example`) before anything commits it. Commit a `.env.example` with placeholder values instead.',
+    },
+  },
+  run({ facts }) {
+    const git = facts.project.git;
+    const cases = new Map<string, EnvCase>();
+    const envFileOf = (rel: string) => facts.envFiles.find((f) => f.relPath === rel);
+    for (const hit of facts.scan?.hits ?? []) {
+      if (hit.context !== 'env-file') continue;
+      const ef = envFileOf(hit.rel);
+      const tracked = hit.staged === true || ef?.tracked === true || git.tracked.has(hit.rel);
+      const ignored = ef?.ignored ?? hit.ignored ?? false;
+      const c = cases.get(hit.rel);
+      if (c) {
+        c.keys.push(hit.secret);
+        continue;
+      }
+      cases.set(hit.rel, { rel: hit.rel, line: hit.line, keys: [hit.secret], tracked, ignored, staged: hit.staged === true, hit, provider: hit.provider, kind: hit.kind });
+    }
+    for (const ef of facts.envFiles) {
+      if (!ef.exists || !insideProject(ef.relPath) || cases.has(ef.relPath)) continue;
+      const tracked = ef.tracked === true || git.tracked.has(ef.relPath);
+      const ignored = ef.ignored ?? false;
+      if (!tracked && ignored) continue;
+      for (const list of Object.values(ef.byDialect)) {
+        for (const a of list ?? []) {
+          const k = realKey(a.name, a.value);
+          if (!k) continue;
+          const c = cases.get(ef.relPath);
+          if (c) {
+            if (!c.keys.includes(a.value)) c.keys.push(a.value);
+          } else cases.set(ef.relPath, { rel: ef.relPath, line: a.location?.line, keys: [a.value], tracked, ignored, staged: false, provider: k.provider, kind: k.kind });
+        }
+      }
+    }
+    const out: FindingDraft[] = [];
+    for (const c of cases.values()) {
+      if (!c.tracked && c.ignored) continue;
+      const what = c.hit ? describe(c.hit) : `A key (${c.keys[0] ?? ''})`;
+      const more = c.keys.length > 1 ? ` (and ${c.keys.length - 1} more ${c.keys.length === 2 ? 'key' : 'keys'})` : '';
+      const rotate = rotateAt({ provider: c.provider, kind: c.kind ?? '' });
+      let message: string;
+      let fix: FindingDraft['fix'];
+      if (c.tracked) {
+        message = `${what}${more} sits in ${c.rel}, which is ${c.staged ? 'staged for commit' : 'tracked by git'}: the key ${c.staged ? 'is about to enter' : 'is in'} the repository and its history.`;
+        fix = c.staged
+          ? { summary: `Unstage it and keep it out of git: git restore --staged ${c.rel}, then add ${c.rel} to .gitignore.`, command: `git restore --staged ${c.rel}` }
+          : { summary: `Rotate the key at ${rotate} first (it is exposed), then stop tracking the file: git rm --cached ${c.rel}, add it to .gitignore, commit, and clean the history (key-in-git-history).`, command: `git rm --cached ${c.rel}` };
+      } else {
+        message = `${what}${more} sits in ${c.rel}, which no .gitignore rule covers${git.isRepo ? ': the next `git add .` commits it' : ' (if this folder becomes a git repository, `git add .` commits it)'}.`;
+        fix = { summary: `Add ${c.rel} to .gitignore before anything commits it (and commit a .env.example with placeholders instead).`, edit: { path: '.gitignore', after: c.rel }, safe: true };
+      }
+      out.push({
+        id: 'dotenv-not-ignored',
+        severity: c.tracked || git.isRepo ? 'error' : 'warning',
+        message,
+        location: { path: c.rel, line: c.line },
+        fix,
+        data: { tracked: c.tracked, ignored: c.ignored, staged: c.staged, keys: c.keys.length, ...(c.hit ? hitData(c.hit) : {}) },
+      });
+    }
+    return out;
+  },
+};

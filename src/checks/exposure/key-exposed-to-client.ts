@@ -1,0 +1,89 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import { publicPrefix } from '../../scan/paths.js';
+import { describe, envNameFor, exposedReason, hitData, insideProject, locationOf, realKey, rotateAt, rotateFix, where } from './util.js';
+
+const KEY_NAME = /KEY|TOKEN|SECRET/i;
+
+/** The key reaches browser code: built bundles, public-prefixed variables, client modules, dangerouslyAllowBrowser. */
+export const check: Check = {
+  meta: {
+    id: 'key-exposed-to-client',
+    title: 'The key reaches browser code',
+    severity: 'error',
+    area: 'exposure',
+    docs: {
+      what: 'An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`\'use client\'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true`.',
+      why: 'Everything sent to the browser can be read by every visitor (view source, dev tools). A public-prefixed variable is frozen into the bundle at build time, so even a later fix of the environment leaves the old key in deployed files.',
+      fix: 'Rotate the key first (platform.openai.com/api-keys): it is public. Then move every OpenAI call to server code (a route handler, server action or API endpoint) that reads `OPENAI_API_KEY` without a public prefix, and have the browser call your endpoint. Remove `dangerouslyAllowBrowser`. For realtime audio in the browser, mint short-lived client secrets on the server. Rebuild and redeploy so the old bundles disappear.',
+    },
+  },
+  run({ facts }) {
+    const out: FindingDraft[] = [];
+    const seen = new Set<string>();
+    const add = (f: FindingDraft) => {
+      const k = `${f.location?.path}:${f.location?.line ?? 0}`;
+      if (seen.has(k)) return;
+      seen.add(k);
+      out.push(f);
+    };
+    for (const hit of facts.scan?.hits ?? []) {
+      const reason = exposedReason(facts, hit);
+      if (!reason) continue;
+      add({
+        id: 'key-exposed-to-client',
+        message: `${describe(hit)} reaches browser code: ${reason} (${where(hit)}).`,
+        location: locationOf(hit),
+        fix: rotateFix(hit, `call the API from server code that reads a non-public variable (${envNameFor(hit)}), and rebuild so the old bundle disappears.`),
+        data: hitData(hit),
+      });
+    }
+    // Public-prefixed variables in parsed dotenv files (the scan may not have read them all).
+    for (const ef of facts.envFiles) {
+      if (!ef.exists || !insideProject(ef.relPath)) continue;
+      for (const list of Object.values(ef.byDialect)) {
+        for (const a of list ?? []) {
+          const prefix = publicPrefix(a.name);
+          if (!prefix) continue;
+          const k = realKey(a.name, a.value);
+          if (!k) continue;
+          add({
+            id: 'key-exposed-to-client',
+            message: `${describe({ label: k.label, secret: a.value })} is assigned to ${a.name} in ${ef.relPath}: the ${prefix} prefix makes the framework inline it into the JavaScript sent to every visitor.`,
+            location: { path: ef.relPath, line: a.location?.line },
+            fix: { summary: `Rotate the key at ${rotateAt({ provider: k.provider, kind: k.kind })} first (it is public), then rename the variable without the ${prefix} prefix and use it only in server code.` },
+            data: { name: a.name, kind: k.kind, provider: k.provider, prefix },
+          });
+        }
+      }
+    }
+    const code = facts.code;
+    if (code) {
+      const clientFiles = new Set(code.files.filter((f) => f.clientSide).map((f) => f.file));
+      for (const c of code.clients) {
+        if (!c.options.dangerouslyAllowBrowser) continue;
+        const key = c.options.apiKey;
+        const via = key?.kind === 'env' ? ` with the key from ${key.name}` : key?.kind === 'literal' ? ' with a literal key' : '';
+        add({
+          id: 'key-exposed-to-client',
+          severity: key?.kind === 'env' && !publicPrefix(key.name) && !clientFiles.has(c.file) ? 'warning' : undefined,
+          message: `The OpenAI client in ${c.file}:${c.line} is created with dangerouslyAllowBrowser: true${via}: the key is sent from the browser, where every visitor can read it.`,
+          location: { path: c.file, line: c.line },
+          fix: { summary: 'Rotate the key if it was deployed this way, move the API call to server code (route handler, server action, API endpoint), and remove dangerouslyAllowBrowser.' },
+          data: { sdk: c.sdk, dangerouslyAllowBrowser: true },
+        });
+      }
+      for (const r of code.envReads) {
+        const prefix = publicPrefix(r.name);
+        if (!prefix || !KEY_NAME.test(r.name.slice(prefix.length)) || !clientFiles.has(r.file)) continue;
+        add({
+          id: 'key-exposed-to-client',
+          message: `The client module ${r.file} reads ${r.name}: the ${prefix} prefix means its value (a key) is inlined into the browser bundle at build time.`,
+          location: { path: r.file, line: r.line },
+          fix: { summary: `Rotate the key if it was deployed this way, read it only in server code under a name without the ${prefix} prefix, and call your own endpoint from the browser.` },
+          data: { name: r.name, prefix },
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,33 @@
+import type { Check, FindingDraft } from '../../core/types.js';
+import { claimedByDeploy, describe, envNameFor, exposedReason, hitData, isCiHit, locationOf, rotateFix, where } from './util.js';
+
+/** A key literal in the working tree: source, notebooks, config, docs (not dotenv files, CI, bundles or deployment files, which have their own ids). */
+export const check: Check = {
+  meta: {
+    id: 'key-hardcoded',
+    title: 'A key is written into a file of the project',
+    severity: 'error',
+    area: 'exposure',
+    docs: {
+      what: 'An API key literal sits in source code, a notebook, a config file or documentation of the working tree (dotenv files, CI definitions, built bundles and deployment files are reported under their own ids).',
+      why: 'Anyone who can read the file (collaborators, a public repository, a shared notebook, a package) can use the key and bill your account; OpenAI disables keys it finds published, so the code also breaks without warning. A literal in the client also ignores OPENAI_API_KEY, so changing the environment changes nothing.',
+      fix: 'Rotate the key first (platform.openai.com/api-keys for OpenAI keys): it is exposed, and removing it later does not un-leak it. Then delete the literal and read the key from the environment (`OpenAI()` reads OPENAI_API_KEY) with the value in an ignored `.env` file or a secret store. If the file was ever committed, the key is also in git history: see key-in-git-history. A deliberate test value can be marked with a `keydoctor-ignore` comment on the same line or the line before, or recorded with `keydoctor scan --baseline`.',
+    },
+  },
+  run({ facts }) {
+    const out: FindingDraft[] = [];
+    for (const hit of facts.scan?.hits ?? []) {
+      if (hit.context === 'env-file' || hit.context === 'bundle') continue;
+      if (isCiHit(facts, hit) || claimedByDeploy(facts, hit) || exposedReason(facts, hit)) continue;
+      const kind = hit.context === 'notebook' ? 'notebook' : hit.context === 'docs' ? 'documentation file' : hit.context === 'config' ? 'config file' : hit.context === 'archive' ? 'archive' : 'file';
+      out.push({
+        id: 'key-hardcoded',
+        message: `${describe(hit)} is written in a ${kind}: ${where(hit)}${hit.staged ? ' (staged for commit)' : ''}. Anyone who can read it can use the key.`,
+        location: locationOf(hit),
+        fix: rotateFix(hit, `delete the literal and read the key from the environment (${envNameFor(hit)}) instead.`),
+        data: hitData(hit),
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,112 @@
+/** Shared wording and predicates of the exposure checks (pure: facts in, strings out). */
+import type { Facts } from '../../core/facts.js';
+import type { Fix, Location } from '../../core/types.js';
+import type { ScanHit } from '../../scan/types.js';
+import { publicPrefix } from '../../scan/paths.js';
+import { classifyCredential, isCredentialName, isOpenAIKind } from '../../keys/classify.js';
+
+const ROTATE: Record<string, { where: string; url?: string }> = {
+  openai: { where: 'platform.openai.com/api-keys', url: 'https://platform.openai.com/api-keys' },
+  azure: { where: 'the Azure portal (your Azure OpenAI resource → Keys and Endpoint → Regenerate)' },
+  anthropic: { where: 'console.anthropic.com/settings/keys', url: 'https://console.anthropic.com/settings/keys' },
+  openrouter: { where: 'openrouter.ai/settings/keys', url: 'https://openrouter.ai/settings/keys' },
+  groq: { where: 'console.groq.com/keys', url: 'https://console.groq.com/keys' },
+  google: { where: 'aistudio.google.com/app/apikey (or the Cloud console credentials page)', url: 'https://aistudio.google.com/app/apikey' },
+  xai: { where: 'console.x.ai', url: 'https://console.x.ai' },
+  huggingface: { where: 'huggingface.co/settings/tokens', url: 'https://huggingface.co/settings/tokens' },
+  perplexity: { where: 'perplexity.ai/settings/api', url: 'https://www.perplexity.ai/settings/api' },
+  deepseek: { where: 'platform.deepseek.com/api_keys', url: 'https://platform.deepseek.com/api_keys' },
+};
+
+const ENV_NAMES: Record<string, string> = { openai: 'OPENAI_API_KEY', azure: 'AZURE_OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', openrouter: 'OPENROUTER_API_KEY', groq: 'GROQ_API_KEY', google: 'GEMINI_API_KEY', xai: 'XAI_API_KEY', huggingface: 'HF_TOKEN', perplexity: 'PERPLEXITY_API_KEY', deepseek: 'DEEPSEEK_API_KEY' };
+
+/** The environment variable the key should come from instead of a literal. */
+export function envNameFor(hit: Pick<ScanHit, 'provider' | 'name'>): string {
+  if (hit.name && /^[A-Z][A-Z0-9_]*$/.test(hit.name) && !publicPrefix(hit.name)) return hit.name;
+  return ENV_NAMES[hit.provider ?? 'openai'] ?? 'OPENAI_API_KEY';
+}
+
+/** "Rotate the key at ... first": where the key's issuer lets you revoke it. */
+export function rotateAt(hit: Pick<ScanHit, 'provider' | 'kind'>): string {
+  if (hit.kind === 'openai-admin') return 'platform.openai.com/settings/organization/admin-keys';
+  return (ROTATE[hit.provider ?? 'openai'] ?? ROTATE.openai)?.where ?? 'the provider\'s key page';
+}
+
+/** `an OpenAI project key (sk-proj-…)`: the value is masked by the report step. */
+export function describe(hit: Pick<ScanHit, 'label' | 'secret'>): string {
+  const a = /^[AEIOU]/i.test(hit.label) ? 'An' : 'A';
+  return `${a} ${hit.label} (${hit.secret})`;
+}
+
+export function where(hit: Pick<ScanHit, 'rel' | 'line' | 'cell' | 'encoding' | 'name'>): string {
+  const parts = [`${hit.rel}:${hit.line}`];
+  if (hit.cell !== undefined) parts.push(`notebook cell ${hit.cell}`);
+  if (hit.encoding === 'base64') parts.push('base64-encoded');
+  if (hit.name) parts.push(`assigned to ${hit.name}`);
+  return parts.join(', ');
+}
+
+export function locationOf(hit: Pick<ScanHit, 'rel' | 'line' | 'column'>): Location {
+  return { path: hit.rel, line: hit.line, column: hit.column };
+}
+
+export function hitData(hit: ScanHit): Record<string, unknown> {
+  const d: Record<string, unknown> = { fingerprint: hit.fingerprint, kind: hit.kind, provider: hit.provider, context: hit.context };
+  if (hit.encoding && hit.encoding !== 'plain') d.encoding = hit.encoding;
+  if (hit.name) d.name = hit.name;
+  if (hit.cell !== undefined) d.cell = hit.cell;
+  if (hit.commit) Object.assign(d, { commit: hit.commit, author: hit.author, date: hit.date });
+  if (hit.verified) d.verified = hit.verified;
+  return d;
+}
+
+/** What the user must do first for any exposed key. */
+export function rotateFix(hit: ScanHit, then: string, command?: string): Fix {
+  const fix: Fix = { summary: `Rotate the key at ${rotateAt(hit)} first (it is exposed: removing it does not un-leak it), then ${then}` };
+  if (command) fix.command = command;
+  return fix;
+}
+
+const DEPLOY_OWNED = new Set(['dockerfile', 'k8s', 'kustomization', 'helm-values', 'helm-template']);
+const CI_KINDS = new Set(['github-actions', 'gitlab-ci', 'circleci', 'ci-other']);
+
+/** Places the deployment checks report under their own ids (key-in-docker-image, key-in-configmap). */
+export function claimedByDeploy(facts: Facts, hit: Pick<ScanHit, 'rel' | 'line'>): boolean {
+  const d = facts.deploy;
+  if (!d) return false;
+  if (d.claimed.some((l) => l.path === hit.rel && (l.line === undefined || l.line === hit.line))) return true;
+  return d.files.some((f) => f.rel === hit.rel && DEPLOY_OWNED.has(f.kind));
+}
+
+export function isCiHit(facts: Facts, hit: Pick<ScanHit, 'rel' | 'context'>): boolean {
+  if (hit.context === 'ci') return true;
+  return facts.deploy?.files.some((f) => f.rel === hit.rel && CI_KINDS.has(f.kind)) ?? false;
+}
+
+export function isClientModule(facts: Facts, rel: string): boolean {
+  return facts.code?.files.some((f) => f.file === rel && f.clientSide === true) ?? false;
+}
+
+/** A hit that ships to browsers: in a built bundle, in a client module, or under a public-prefixed name. */
+export function exposedReason(facts: Facts, hit: ScanHit): string | undefined {
+  if (hit.context === 'bundle') return `it sits in built output (${hit.rel}) that is served to browsers`;
+  const prefix = publicPrefix(hit.name);
+  if (prefix) return `${hit.name} carries the ${prefix} prefix, so the framework inlines its value into the JavaScript sent to every visitor`;
+  if ((hit.context === 'source' || hit.context === 'other') && isClientModule(facts, hit.rel)) return `${hit.rel} is a client-side module ('use client' or a browser-only folder), so the literal ships to the browser`;
+  return undefined;
+}
+
+const REAL_KEY_KINDS = new Set(['anthropic', 'openrouter', 'groq', 'google', 'xai', 'huggingface', 'perplexity', 'deepseek-style', 'azure-hex32', 'azure-cask']);
+
+/** A value (from a parsed dotenv file) that is a real credential of a known shape, with its label. */
+export function realKey(name: string, value: string): { kind: string; label: string; provider?: string } | undefined {
+  if (!isCredentialName(name)) return undefined;
+  const c = classifyCredential(value.trim());
+  if (isOpenAIKind(c.kind) || REAL_KEY_KINDS.has(c.kind)) return c;
+  return undefined;
+}
+
+/** Relative paths inside the project only (dotenv files named by loaders may live elsewhere). */
+export function insideProject(rel: string): boolean {
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith('/') && !rel.startsWith('~') && !/^[A-Za-z]:/.test(rel);
+}

@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { UsageError, useColor } from '../io.js';
+import { buildReport, type Report } from '../../report/report.js';
+import { format, type Format } from '../../report/formatters/index.js';
+import { runScan } from '../../scan/index.js';
+import { BaselineError, readBaseline, writeBaseline } from '../../scan/baseline.js';
+
+const HELP = `Usage: keydoctor scan [PATH] [options]
+
+Finds every exposed API key (OpenAI in every format, Azure OpenAI, Anthropic, OpenRouter, Groq,
+Google, xAI, Hugging Face, Perplexity, DeepSeek) in the working tree: source, notebooks, config,
+docs, dotenv files, CI definitions, built bundles (dist/, .next/, build/, out/, even when ignored),
+base64 blobs and archives. Keys are never printed in full.
+
+Options:
+  --history                 also scan every commit reachable from a branch or tag (each key once,
+                            at the commit that introduced it)
+  --staged                  scan only what the next commit adds (for pre-commit hooks)
+  --no-ignore               include files that .gitignore excludes
+  --format FORMAT           text (default), json, sarif or markdown
+  --baseline FILE           suppress the keys recorded in FILE (by fingerprint, never by value);
+                            writes FILE when it does not exist
+  --update-baseline         rewrite the --baseline FILE with everything found now
+  --workers N               worker threads (default: one per core for large trees; 0 = none)
+  --verbose                 list every note
+  --no-color                plain text (also NO_COLOR=1)
+  --help                    this text
+
+Inline: a comment containing keydoctor-ignore on the same line or the line before passes a key over.
+Exit status: 0 no keys found, 1 keys found, 2 keydoctor could not run.
+`;
+
+export const command: Command = {
+  name: 'scan',
+  summary: 'find every exposed key in the tree, the staged changes or the git history',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        history: { type: 'boolean' },
+        staged: { type: 'boolean' },
+        'no-ignore': { type: 'boolean' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
+        workers: { type: 'string' },
+        verbose: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const fmt = values.format as Format;
+    if (!['text', 'json', 'markdown', 'sarif'].includes(fmt)) throw new UsageError(`--format must be text, json, sarif or markdown (got ${values.format})`);
+    if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+    const root = resolve(io.cwd, positionals[0] ?? '.');
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);
+    if (values.staged && values['no-ignore']) throw new UsageError('--staged scans what git will commit; --no-ignore does not apply');
+    if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
+    let workers: number | 'auto' = 'auto';
+    if (values.workers !== undefined) {
+      workers = Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError(`--workers takes a number from 0 to 64 (got ${values.workers})`);
+    }
+    const baselinePath = values.baseline ? resolve(io.cwd, values.baseline) : undefined;
+    const writing = baselinePath !== undefined && (values['update-baseline'] === true || !existsSync(baselinePath));
+    let baseline: Set<string> | undefined;
+    if (baselinePath && !writing) {
+      try {
+        baseline = readBaseline(baselinePath);
+      } catch (e) {
+        if (e instanceof BaselineError) throw new UsageError(e.message);
+        throw e;
+      }
+    }
+    const run = await runScan({ root, history: values.history, staged: values.staged, noIgnore: values['no-ignore'], workers, baseline });
+    let findings = run.findings;
+    const notes = [...run.facts.notes];
+    if (writing && baselinePath) {
+      const n = writeBaseline(baselinePath, run.allHits);
+      notes.unshift({ kind: 'info', message: `wrote the baseline ${values.baseline} with ${n} ${n === 1 ? 'entry' : 'entries'}: these keys are not reported again (rotate them anyway if they are real)` });
+      findings = findings.filter((f) => f.id === 'internal-error');
+    } else if (run.suppressedByBaseline > 0) {
+      notes.unshift({ kind: 'info', message: `${run.suppressedByBaseline} known ${run.suppressedByBaseline === 1 ? 'key was' : 'keys were'} passed over (baseline ${values.baseline})` });
+    }
+    const stats = run.facts.scan?.stats;
+    const report: Report = buildReport(
+      {
+        command: 'scan',
+        root,
+        findings,
+        notes,
+        checks: { run: run.checksRun, failedIds: run.failedChecks },
+        data: { scan: { mode: run.facts.scan?.mode, history: values.history === true, stats, suppressedByBaseline: run.suppressedByBaseline } },
+      },
+      run.secrets,
+    );
+    report.summary.areas = report.summary.areas.filter((a) => a.area === 'exposure' || (a.area === 'internal' && a.findings > 0));
+    let text = format(report, { format: fmt, color: useColor(io, values['no-color']), targets: false, verbose: values.verbose });
+    if (fmt === 'text' && stats) {
+      const what = values.staged ? 'staged changes' : `${stats.files} ${stats.files === 1 ? 'file' : 'files'} (${(stats.bytes / 1e6).toFixed(1)} MB)`;
+      const hist = stats.commits !== undefined ? `, ${stats.commits} commits (${((stats.historyBytes ?? 0) / 1e6).toFixed(1)} MB of diffs)` : '';
+      text += `Scanned ${what}${hist} in ${stats.ms + (stats.historyMs ?? 0)} ms.\n`;
+    }
+    io.stdout(text);
+    return report.findings.some((f) => f.area === 'exposure' || f.id === 'internal-error') ? 1 : 0;
+  },
+};

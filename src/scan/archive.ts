@@ -1,0 +1,154 @@
+/**
+ * Archives read cheaply and with bounds: .zip (and .jar/.whl/...) through the central directory and
+ * zlib.inflateRawSync, .tar and .tar.gz/.tgz through zlib.gunzipSync and the 512-byte headers.
+ * Nested archives are not opened. Anything odd ends the archive with a problem string, never a throw.
+ */
+import { inflateRawSync, gunzipSync } from 'node:zlib';
+
+export interface ArchiveEntry {
+  name: string;
+  data: Buffer;
+}
+
+export interface ArchiveLimits {
+  /** Largest entry read (uncompressed). */
+  maxEntryBytes: number;
+  /** Total uncompressed bytes read from one archive. */
+  maxTotalBytes: number;
+  maxEntries: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxEntryBytes: 8 << 20, maxTotalBytes: 64 << 20, maxEntries: 20_000 };
+
+export interface ArchiveResult {
+  entries: ArchiveEntry[];
+  problems: string[];
+}
+
+const SKIP_INNER = /\.(?:zip|jar|war|whl|tar|tgz|gz|png|jpe?g|gif|webp|ico|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|class|so|dll|dylib|exe|bin|pyc|o|a)$/i;
+
+export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
+  const out: ArchiveResult = { entries: [], problems: [] };
+  // End of central directory: signature 0x06054b50 within the last 64 KiB + 22 bytes.
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) {
+    out.problems.push('not a readable zip archive (no central directory)');
+    return out;
+  }
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let i = 0; i < count && i < limits.maxEntries; i++) {
+    if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) {
+      out.problems.push('zip central directory is damaged; stopped reading it');
+      break;
+    }
+    const method = buf.readUInt16LE(at + 10);
+    const csize = buf.readUInt32LE(at + 20);
+    const usize = buf.readUInt32LE(at + 24);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const flags = buf.readUInt16LE(at + 8);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
+    at += 46 + nameLen + extraLen + commentLen;
+    if (name.endsWith('/') || SKIP_INNER.test(name)) continue;
+    if (flags & 1) {
+      out.problems.push(`${name}: encrypted zip entry not read`);
+      continue;
+    }
+    if (usize > limits.maxEntryBytes || csize === 0xffffffff) {
+      out.problems.push(`${name}: entry larger than ${limits.maxEntryBytes >> 20} MB not read`);
+      continue;
+    }
+    if (total + usize > limits.maxTotalBytes) {
+      out.problems.push(`stopped after ${limits.maxTotalBytes >> 20} MB of uncompressed content`);
+      break;
+    }
+    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) continue;
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(start, start + csize);
+    try {
+      let data: Buffer;
+      if (method === 0) data = raw;
+      else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: limits.maxEntryBytes + 1 });
+      else {
+        out.problems.push(`${name}: compression method ${method} not supported`);
+        continue;
+      }
+      total += data.length;
+      out.entries.push({ name, data });
+    } catch (e) {
+      out.problems.push(`${name}: cannot inflate (${(e as Error).message.slice(0, 60)})`);
+    }
+  }
+  if (count > limits.maxEntries) out.problems.push(`read only the first ${limits.maxEntries} entries`);
+  return out;
+}
+
+function cstr(buf: Buffer, s: number, n: number): string {
+  const end = buf.indexOf(0, s);
+  return buf.toString('utf8', s, end < 0 || end > s + n ? s + n : end);
+}
+
+export function readTar(input: Buffer, gzipped: boolean, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
+  const out: ArchiveResult = { entries: [], problems: [] };
+  let buf: Buffer;
+  try {
+    buf = gzipped ? gunzipSync(input, { maxOutputLength: limits.maxTotalBytes * 2 }) : input;
+  } catch (e) {
+    out.problems.push(`cannot decompress (${(e as Error).message.slice(0, 80)})`);
+    return out;
+  }
+  let at = 0;
+  let total = 0;
+  let longName: string | undefined;
+  let n = 0;
+  while (at + 512 <= buf.length && n < limits.maxEntries) {
+    if (buf[at] === 0) break; // end-of-archive blocks
+    const sizeField = cstr(buf, at + 124, 12).trim();
+    const size = parseInt(sizeField || '0', 8);
+    if (!Number.isFinite(size) || size < 0) {
+      out.problems.push('tar header is damaged; stopped reading');
+      break;
+    }
+    const type = String.fromCharCode(buf[at + 156] ?? 0);
+    const magic = buf.toString('latin1', at + 257, at + 262);
+    const prefix = magic === 'ustar' ? cstr(buf, at + 345, 155) : '';
+    let name = longName ?? (prefix ? `${prefix}/${cstr(buf, at, 100)}` : cstr(buf, at, 100));
+    longName = undefined;
+    const dataAt = at + 512;
+    at = dataAt + Math.ceil(size / 512) * 512;
+    n++;
+    if (type === 'L') {
+      longName = cstr(buf, dataAt, size);
+      continue;
+    }
+    if (type === 'x') {
+      const m = /\d+ path=([^\n]*)\n/.exec(buf.toString('utf8', dataAt, dataAt + Math.min(size, 4096)));
+      if (m?.[1]) longName = m[1];
+      continue;
+    }
+    if (type !== '0' && type !== '\0' && type !== '7') continue;
+    name = name.replace(/^\.\//, '');
+    if (SKIP_INNER.test(name)) continue;
+    if (size > limits.maxEntryBytes) {
+      out.problems.push(`${name}: entry larger than ${limits.maxEntryBytes >> 20} MB not read`);
+      continue;
+    }
+    if (total + size > limits.maxTotalBytes) {
+      out.problems.push(`stopped after ${limits.maxTotalBytes >> 20} MB of content`);
+      break;
+    }
+    total += size;
+    out.entries.push({ name, data: buf.subarray(dataAt, Math.min(buf.length, dataAt + size)) });
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+/**
+ * The doctor's scan collector: the working-tree scan on every diagnosis (small trees stay on this
+ * thread), the history scan only with `--history`. Fills facts.scan; the exposure checks turn the
+ * hits into findings.
+ */
+import type { Collector } from '../collect/collector.js';
+import { scanTree } from './tree.js';
+import { scanHistory } from './history.js';
+
+export const scanCollector: Collector = {
+  name: 'scan',
+  async collect(ctx, facts) {
+    const tree = await scanTree(ctx.root, { noIgnore: ctx.options.noIgnore });
+    facts.notes.push(...tree.notes);
+    facts.scan = { hits: tree.hits, mode: 'tree', stats: { ...tree.stats } };
+    if (ctx.options.history && facts.project.git.isRepo) {
+      const h = await scanHistory(ctx.root);
+      facts.notes.push(...h.notes);
+      facts.scan.historyHits = h.hits;
+      Object.assign(facts.scan.stats ?? {}, { commits: h.stats.commits, historyBytes: h.stats.bytes, historyMs: h.stats.ms });
+    }
+  },
+};

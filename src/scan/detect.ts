@@ -1,0 +1,374 @@
+/**
+ * Key detection on one buffer. Design:
+ *
+ * 1. Literal prefilter: every candidate starts from a fixed byte string found with Buffer.indexOf
+ *    (memchr-speed): `sk-` (every OpenAI key, Anthropic, OpenRouter), the other providers' prefixes,
+ *    the Azure CASK signature `JQQJ99`, the three base64 forms of `T3BlbkFJ` (keys inside base64
+ *    blobs), and context words (`azure`, `api-key`, `deepseek`) that gate the context-only shapes.
+ * 2. Token extraction by hand, not by regex: the maximal run of key characters around the anchor,
+ *    bounded in length, with the left boundary rule `(^|[^A-Za-z0-9_-])` (and `\n`, `\t`, `\"`
+ *    escapes of JSON strings, so notebook sources and JSON-in-JSON work).
+ * 3. The verdict comes from classifyCredential (the same rule the rest of keydoctor uses); the
+ *    scanner adds what only a scanner needs: placeholder/low-entropy guards and context gates
+ *    (32-hex Azure keys and DeepSeek-style keys only count near their context words).
+ * The only regexes run on small windows near a context word; they are bounded and have no nested
+ * quantifiers.
+ */
+import { classifyCredential, isOpenAIKind, OPENAI_MARKER } from '../keys/classify.js';
+import type { ScanContext } from './types.js';
+
+export interface Detection {
+  secret: string;
+  kind: string;
+  label: string;
+  provider?: string;
+  /** Byte offset in the scanned buffer (for decoded finds: where the encoded blob starts). */
+  offset: number;
+  line: number;
+  column: number;
+  encoding: 'plain' | 'json-escaped' | 'base64';
+  /** The variable or property the key is assigned to, when the line says. */
+  name?: string;
+  /** Notebooks: 1-based index of the cell holding the key. */
+  cell?: number;
+}
+
+export interface DetectOptions {
+  context: ScanContext;
+  /** Look inside base64 blobs (default true). */
+  decode?: boolean;
+}
+
+export interface DetectResult {
+  hits: Detection[];
+  /** Hits passed over because of an inline `keydoctor-ignore` comment. */
+  suppressed: number;
+  /** Problems worth a note (a notebook that is not JSON, ...). */
+  problems: string[];
+}
+
+const KEYCH = new Uint8Array(256); // [A-Za-z0-9_-]
+const ALNUM = new Uint8Array(256);
+const B64CH = new Uint8Array(256); // [A-Za-z0-9+/_-]
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch)) ALNUM[c] = 1;
+  if (/[A-Za-z0-9_-]/.test(ch)) KEYCH[c] = 1;
+  if (/[A-Za-z0-9+/_-]/.test(ch)) B64CH[c] = 1;
+}
+const BACKSLASH = 0x5c;
+const NL = 10;
+const MAX_KEY = 220; // longest key shape is 167; longer runs are not keys
+
+const SK = Buffer.from('sk-');
+const PREFIXES: Array<{ needle: Buffer; kinds: string[] }> = [
+  { needle: Buffer.from('gsk_'), kinds: ['groq'] },
+  { needle: Buffer.from('AIza'), kinds: ['google'] },
+  { needle: Buffer.from('xai-'), kinds: ['xai'] },
+  { needle: Buffer.from('hf_'), kinds: ['huggingface'] },
+  { needle: Buffer.from('pplx-'), kinds: ['perplexity'] },
+];
+const CASK = Buffer.from('JQQJ99');
+/** base64 of `T3BlbkFJ` at the three byte alignments: the fully determined characters. */
+const B64_MARKERS = ['VDNCbGJrRk', 'QzQmxia0ZK', 'UM0JsYmtGS'].map((s) => Buffer.from(s));
+/** base64 of the other providers' prefixes at offset 0 (Kubernetes Secret values and the like). */
+const B64_PREFIXES = ['c2stYW50L', 'c2stb3It', 'Z3NrX', 'QUl6Y', 'eGFpL', 'aGZf', 'cHBseC'].map((s) => Buffer.from(s));
+// `zure`/`ZURE` cover azure, Azure, AZURE, AZURE_OPENAI_*, openai.azure.com; a rare first byte keeps indexOf fast.
+const AZURE_WORDS = ['zure', 'ZURE', 'api-key'].map((s) => Buffer.from(s));
+const DEEPSEEK_WORDS = ['deepseek', 'DeepSeek', 'DEEPSEEK', 'Deepseek'].map((s) => Buffer.from(s));
+const IGNORE_MARK = Buffer.from('keydoctor-ignore');
+
+const HEX32 = /(?<![A-Za-z0-9_-])[0-9a-fA-F]{32}(?![A-Za-z0-9_-])/g;
+const HASH_WORDS = /\bsha(?:-?\d+)?\b|sha\d|md5|hash|checksum|digest|etag|integrity|commit|revision|fingerprint|uuid|guid|nonce|salt|object.?id|request.?id|trace.?id|span.?id|session.?id|\bid\b/i;
+const AZURE_CONTEXT = /azure|api[-_]?key|cognitiveservices|openai/i;
+const PLACEHOLDER_IN_KEY = /example|placeholder|dummy|redacted|your[-_]?key|insert|replace|sample|([A-Za-z0-9])\1{5}/i;
+const NAME_BEFORE = /([A-Za-z_$][A-Za-z0-9_.$-]*)\\?["'`]?\s*\]?\s*(?::=|=>|\?\?|\|\||[:=,(])\s*(?:\\?["'`]|\bBearer\s+)?\s*$/;
+
+function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** A random-looking body: not a placeholder, not a run of one character, enough entropy. */
+function looksRandom(body: string): boolean {
+  if (body.length < 16) return false;
+  if (PLACEHOLDER_IN_KEY.test(body)) return false;
+  return entropy(body) >= (body.length >= 40 ? 3.5 : 3.0);
+}
+
+function leftBoundary(buf: Buffer, p: number): { ok: boolean; escaped: boolean } {
+  if (p === 0) return { ok: true, escaped: false };
+  const b = buf[p - 1] ?? 0;
+  if (!KEYCH[b]) return { ok: true, escaped: b === 0x22 && buf[p - 2] === BACKSLASH };
+  // `\nsk-...` inside a JSON string: the `n` belongs to an escape.
+  if ((b === 0x6e || b === 0x74 || b === 0x72) && buf[p - 2] === BACKSLASH) return { ok: true, escaped: true };
+  return { ok: false, escaped: false };
+}
+
+function runRight(buf: Buffer, p: number, max: number, table: Uint8Array): number {
+  const end = Math.min(buf.length, p + max + 1);
+  let e = p;
+  while (e < end && table[buf[e] ?? 0]) e++;
+  return e;
+}
+
+function* occurrences(buf: Buffer, needle: Buffer): Generator<number> {
+  let at = buf.indexOf(needle);
+  while (at >= 0) {
+    yield at;
+    at = buf.indexOf(needle, at + 1);
+  }
+}
+
+interface Raw {
+  secret: string;
+  kind: string;
+  label: string;
+  provider?: string;
+  offset: number;
+  encoding: Detection['encoding'];
+}
+
+/** Verdict on an `sk-...` token. */
+function judgeSk(token: string, deepseekNear: () => boolean): { kind: string; label: string; provider?: string } | undefined {
+  const c = classifyCredential(token);
+  if (isOpenAIKind(c.kind)) {
+    const at = token.indexOf(OPENAI_MARKER);
+    const body = token.slice(token.indexOf('-', 3) + 1 || 3, at) + token.slice(at + OPENAI_MARKER.length);
+    return looksRandom(body) ? c : undefined;
+  }
+  if (c.kind === 'anthropic' || c.kind === 'openrouter') return looksRandom(token.slice(7)) ? c : undefined;
+  if (c.kind === 'deepseek-style') return deepseekNear() ? c : undefined;
+  const at = token.indexOf(OPENAI_MARKER);
+  if (at >= 0) {
+    // The marker with key characters on both sides: an OpenAI key of a length we do not know yet.
+    const left = token.slice(3, at);
+    const right = token.slice(at + OPENAI_MARKER.length);
+    if (left.length >= 16 && right.length >= 16 && looksRandom(left.replace(/^(?:proj|svcacct|admin|None)-/, '') + right)) {
+      return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key (unusual length)' };
+    }
+    return undefined;
+  }
+  const m = /^sk-(?:proj|svcacct|admin|None)-([A-Za-z0-9_-]{40,})$/.exec(token);
+  if (m?.[1] && looksRandom(m[1]) && entropy(m[1]) >= 4) {
+    return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI-prefixed key without the T3BlbkFJ marker' };
+  }
+  return undefined;
+}
+
+/** Byte range of `lines` lines around offset `at`, clipped to `clip` bytes either side. */
+function windowAround(buf: Buffer, at: number, lines: number, clip: number): [number, number] {
+  let s = at;
+  for (let i = 0; i <= lines && s > 0; i++) {
+    const nl = buf.lastIndexOf(NL, s - 1);
+    s = nl < 0 ? 0 : nl;
+  }
+  let e = at;
+  for (let i = 0; i <= lines && e < buf.length; i++) {
+    const nl = buf.indexOf(NL, e + 1);
+    e = nl < 0 ? buf.length : nl;
+  }
+  return [Math.max(s, at - clip), Math.min(e, at + clip)];
+}
+
+function anyNear(buf: Buffer, words: Buffer[], at: number, lines: number): boolean {
+  const [s, e] = windowAround(buf, at, lines, 2000);
+  const w = buf.subarray(s, e);
+  return words.some((x) => w.indexOf(x) >= 0);
+}
+
+/** Finds the raw candidates (offsets in `buf`), without line numbers. */
+function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
+  const out: Raw[] = [];
+  const seen = new Set<number>();
+  const push = (r: Raw) => {
+    if (seen.has(r.offset)) return;
+    seen.add(r.offset);
+    out.push(r);
+  };
+  let deepseekFile: boolean | undefined;
+  const deepseekNear = (at: number) => () => {
+    deepseekFile ??= DEEPSEEK_WORDS.some((w) => buf.indexOf(w) >= 0);
+    return deepseekFile && anyNear(buf, DEEPSEEK_WORDS, at, 5);
+  };
+
+  // sk-...: OpenAI (every format), Anthropic, OpenRouter, DeepSeek-style.
+  for (const p of occurrences(buf, SK)) {
+    const lb = leftBoundary(buf, p);
+    if (!lb.ok) continue;
+    const e = runRight(buf, p, MAX_KEY, KEYCH);
+    if (e - p < 30 || e - p > MAX_KEY) continue;
+    const token = buf.toString('latin1', p, e);
+    const v = judgeSk(token, deepseekNear(p));
+    if (v) push({ secret: token, kind: v.kind, label: v.label, provider: v.provider, offset: p, encoding: lb.escaped ? 'json-escaped' : 'plain' });
+  }
+  for (const { needle, kinds } of PREFIXES) {
+    for (const p of occurrences(buf, needle)) {
+      const lb = leftBoundary(buf, p);
+      if (!lb.ok) continue;
+      const e = runRight(buf, p, 120, KEYCH);
+      if (e - p < 30 || e - p > 120) continue;
+      const token = buf.toString('latin1', p, e);
+      const c = classifyCredential(token);
+      if (kinds.includes(c.kind) && looksRandom(token.slice(needle.length))) push({ secret: token, kind: c.kind, label: c.label, provider: c.provider, offset: p, encoding: lb.escaped ? 'json-escaped' : 'plain' });
+    }
+  }
+
+  // Azure OpenAI, 84-character form: 52 + JQQJ99 + 26, near Azure context.
+  for (const p of occurrences(buf, CASK)) {
+    const s = p - 52;
+    const e = p + 32;
+    if (s < 0 || e > buf.length) continue;
+    if ((s > 0 && ALNUM[buf[s - 1] ?? 0]) || ALNUM[buf[e] ?? 0]) continue;
+    const token = buf.toString('latin1', s, e);
+    const c = classifyCredential(token);
+    if (c.kind !== 'azure-cask') continue;
+    const [ws, we] = windowAround(buf, p, 5, 2000);
+    if (!AZURE_CONTEXT.test(buf.toString('latin1', ws, s) + buf.toString('latin1', e, we))) continue;
+    push({ secret: token, kind: c.kind, label: c.label, provider: c.provider, offset: s, encoding: 'plain' });
+  }
+
+  // Azure OpenAI, 32 hex digits: only within a few lines of an Azure word.
+  const windows: Array<[number, number]> = [];
+  for (const w of AZURE_WORDS) for (const at of occurrences(buf, w)) windows.push(windowAround(buf, at, 4, 1500));
+  if (windows.length > 0) {
+    windows.sort((a, b) => a[0] - b[0]);
+    const merged: Array<[number, number]> = [];
+    for (const w of windows) {
+      const last = merged[merged.length - 1];
+      if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+      else merged.push([w[0], w[1]]);
+    }
+    for (const [s, e] of merged) {
+      const text = buf.toString('latin1', s, e);
+      HEX32.lastIndex = 0;
+      for (let m = HEX32.exec(text); m; m = HEX32.exec(text)) {
+        const hex = m[0];
+        if (/^[0-9]+$/.test(hex) || /^[a-fA-F]+$/.test(hex) || /^[0-9a-f]+$/.test(hex) === false && /^[0-9A-F]+$/.test(hex) === false) continue;
+        const ls = text.lastIndexOf('\n', m.index) + 1;
+        const le = text.indexOf('\n', m.index);
+        const lineText = text.slice(Math.max(ls, m.index - 200), le < 0 ? Math.min(text.length, m.index + 232) : Math.min(le, m.index + 232));
+        if (HASH_WORDS.test(lineText.replace(/api[-_]?key|azure[-_a-z]*/gi, ''))) continue;
+        const c = classifyCredential(hex);
+        if (c.kind !== 'azure-hex32' || entropy(hex) < 3) continue;
+        push({ secret: hex, kind: c.kind, label: c.label, provider: c.provider, offset: s + m.index, encoding: 'plain' });
+      }
+    }
+  }
+
+  // base64 blobs holding a key: decode the blob around an encoded marker or an encoded prefix.
+  if (opts.decode !== false && depth === 0) {
+    const needles = opts.context === 'config' || opts.context === 'env-file' || opts.context === 'ci' || opts.context === 'other' ? [...B64_MARKERS, ...B64_PREFIXES] : B64_MARKERS;
+    const done = new Set<number>();
+    for (const needle of needles) {
+      for (const at of occurrences(buf, needle)) {
+        let s = at;
+        const minS = Math.max(0, at - 8192);
+        while (s > minS && B64CH[buf[s - 1] ?? 0]) s--;
+        if (done.has(s)) continue;
+        done.add(s);
+        let e = runRight(buf, at, 8192, B64CH);
+        while (e < buf.length && buf[e] === 0x3d && e - at < 8200) e++; // '=' padding
+        if (e - s < 40) continue;
+        const blob = buf.toString('latin1', s, e);
+        for (let k = 0; k < 4; k++) {
+          const decoded = Buffer.from(blob.slice(k), blob.includes('-') || blob.includes('_') ? 'base64url' : 'base64');
+          for (const r of scanRaw(decoded, { ...opts, decode: false }, depth + 1)) {
+            if (out.some((o) => o.secret === r.secret)) continue;
+            push({ ...r, offset: s + k, encoding: 'base64' });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Line (1-based) and column (1-based) of each offset; offsets sorted ascending. */
+function positions(buf: Buffer, offsets: number[]): Array<{ line: number; column: number; lineStart: number }> {
+  const out: Array<{ line: number; column: number; lineStart: number }> = [];
+  let line = 1;
+  let lineStart = 0;
+  let cursor = 0;
+  for (const off of offsets) {
+    for (;;) {
+      const nl = buf.indexOf(NL, cursor);
+      if (nl < 0 || nl >= off) break;
+      line++;
+      lineStart = nl + 1;
+      cursor = nl + 1;
+    }
+    out.push({ line, column: off - lineStart + 1, lineStart });
+  }
+  return out;
+}
+
+function ignoredInline(buf: Buffer, lineStart: number, offset: number): boolean {
+  let le = buf.indexOf(NL, offset);
+  if (le < 0) le = buf.length;
+  if (buf.subarray(lineStart, le).indexOf(IGNORE_MARK) >= 0) return true;
+  if (lineStart === 0) return false;
+  const prevStart = buf.lastIndexOf(NL, lineStart - 2) + 1;
+  return buf.subarray(prevStart, lineStart).indexOf(IGNORE_MARK) >= 0;
+}
+
+function nameBefore(buf: Buffer, lineStart: number, offset: number): string | undefined {
+  const s = Math.max(lineStart, offset - 160);
+  const m = NAME_BEFORE.exec(buf.toString('latin1', s, offset));
+  const name = m?.[1];
+  if (!name) return undefined;
+  // `process.env.NEXT_PUBLIC_KEY` / `import.meta.env.VITE_KEY`: the last part is the name.
+  return name.slice(name.lastIndexOf('.') + 1).replace(/^\$/, '') || undefined;
+}
+
+function notebookCells(buf: Buffer, secrets: string[]): { cells: Map<string, number>; problem?: string } {
+  const cells = new Map<string, number>();
+  let doc: unknown;
+  try {
+    doc = JSON.parse(buf.toString('utf8'));
+  } catch (e) {
+    return { cells, problem: `notebook is not valid JSON (${(e as Error).message.slice(0, 80)}); keys were still looked for in its text` };
+  }
+  const list = (doc as { cells?: unknown }).cells;
+  if (!Array.isArray(list)) return { cells };
+  list.forEach((cell, i) => {
+    const text = JSON.stringify(cell);
+    for (const s of secrets) if (!cells.has(s) && text.includes(s)) cells.set(s, i + 1);
+  });
+  return { cells };
+}
+
+/** Detects every key in a buffer. Never throws on odd input. */
+export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
+  const raws = scanRaw(buf, opts, 0);
+  if (raws.length === 0) return { hits: [], suppressed: 0, problems: [] };
+  raws.sort((a, b) => a.offset - b.offset);
+  const pos = positions(buf, raws.map((r) => r.offset));
+  const hits: Detection[] = [];
+  const problems: string[] = [];
+  let suppressed = 0;
+  raws.forEach((r, i) => {
+    const p = pos[i];
+    if (!p) return;
+    if (ignoredInline(buf, p.lineStart, r.offset)) {
+      suppressed++;
+      return;
+    }
+    hits.push({ ...r, line: p.line, column: p.column, name: nameBefore(buf, p.lineStart, r.offset) });
+  });
+  if (opts.context === 'notebook' && hits.length > 0) {
+    const { cells, problem } = notebookCells(buf, hits.map((h) => h.secret));
+    if (problem) problems.push(problem);
+    for (const h of hits) {
+      const c = cells.get(h.secret);
+      if (c !== undefined) h.cell = c;
+    }
+  }
+  return { hits, suppressed, problems };
+}

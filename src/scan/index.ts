@@ -1,0 +1,110 @@
+/**
+ * The scan as a library: working tree, staged content or history → facts.scan → the exposure
+ * checks → findings, plus the set of secrets the report must mask.
+ */
+import { resolve } from 'node:path';
+import type { Facts } from '../core/facts.js';
+import type { FindingDraft, Note } from '../core/types.js';
+import { collectGit } from '../collect/project.js';
+import { checks as exposureChecks } from '../checks/exposure/index.js';
+import { SecretSet } from '../keys/mask.js';
+import type { ScanFacts, ScanHit } from './types.js';
+import { scanTree, type TreeScanOptions } from './tree.js';
+import { scanHistory, scanStaged } from './history.js';
+
+export type { ScanFacts, ScanHit, ScanContext } from './types.js';
+export { detect, type Detection, type DetectOptions } from './detect.js';
+export { scanTree, type TreeScanOptions, type TreeScan } from './tree.js';
+export { scanHistory, scanStaged } from './history.js';
+export { readBaseline, writeBaseline, baselineOf } from './baseline.js';
+export { scanCollector } from './collector.js';
+
+export interface ScanOptions extends TreeScanOptions {
+  root: string;
+  /** Also scan every reachable commit. */
+  history?: boolean;
+  /** Scan only what is staged for the next commit (instead of the working tree). */
+  staged?: boolean;
+  /** Fingerprints to pass over (from a baseline file). */
+  baseline?: Set<string>;
+}
+
+export interface ScanRun {
+  facts: Facts;
+  findings: FindingDraft[];
+  secrets: SecretSet;
+  /** Every hit before the baseline filter (what a new baseline records). */
+  allHits: ScanHit[];
+  suppressedByBaseline: number;
+  checksRun: number;
+  failedChecks: Set<string>;
+}
+
+export async function runScan(opts: ScanOptions): Promise<ScanRun> {
+  const root = resolve(opts.root);
+  const notes: Note[] = [];
+  const git = collectGit(root);
+  const scan: ScanFacts = { hits: [], mode: opts.staged ? 'staged' : 'tree' };
+  if (opts.staged) {
+    if (!git.isRepo) notes.push({ kind: 'info', message: 'not a git repository: --staged has nothing to scan' });
+    else {
+      const s = await scanStaged(root);
+      notes.push(...s.notes);
+      scan.hits = s.hits;
+      scan.stats = { files: 0, bytes: s.stats.bytes, ms: s.stats.ms, suppressed: s.suppressed };
+    }
+  } else {
+    const t = await scanTree(root, opts);
+    notes.push(...t.notes);
+    scan.hits = t.hits;
+    scan.stats = { ...t.stats };
+  }
+  if (opts.history) {
+    if (!git.isRepo) notes.push({ kind: 'info', message: 'not a git repository: --history has nothing to scan' });
+    else {
+      const h = await scanHistory(root);
+      notes.push(...h.notes);
+      scan.historyHits = h.hits;
+      scan.stats = { ...(scan.stats ?? { files: 0, bytes: 0, ms: 0 }), commits: h.stats.commits, historyBytes: h.stats.bytes, historyMs: h.stats.ms };
+    }
+  }
+  const allHits = [...scan.hits, ...(scan.historyHits ?? [])];
+  const secrets = new SecretSet();
+  for (const h of allHits) secrets.add(h.secret);
+  let suppressedByBaseline = 0;
+  if (opts.baseline) {
+    const keep = (h: ScanHit) => {
+      if (opts.baseline?.has(h.fingerprint)) {
+        suppressedByBaseline++;
+        return false;
+      }
+      return true;
+    };
+    scan.hits = scan.hits.filter(keep);
+    if (scan.historyHits) scan.historyHits = scan.historyHits.filter(keep);
+  }
+  const facts: Facts = {
+    root,
+    home: '',
+    env: {},
+    assignments: [],
+    envFiles: [],
+    files: [],
+    project: { packageJsons: [], python: [], frameworks: [], node: false, pythonProject: false, git },
+    scan,
+    notes,
+  };
+  const findings: FindingDraft[] = [];
+  const failed = new Set<string>();
+  for (const c of exposureChecks) {
+    try {
+      const out = c.run({ facts, targets: [] });
+      if (out.length) failed.add(c.meta.id);
+      findings.push(...out);
+    } catch (e) {
+      failed.add(c.meta.id);
+      findings.push({ id: 'internal-error', message: `The ${c.meta.id} check failed: ${(e as Error).message}`, data: { check: c.meta.id } });
+    }
+  }
+  return { facts, findings, secrets, allHits, suppressedByBaseline, checksRun: exposureChecks.length, failedChecks: failed };
+}

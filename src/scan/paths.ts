@@ -1,0 +1,116 @@
+/**
+ * What a path is, for the scanner: which context a key found there sits in (source, env file,
+ * notebook, CI definition, built bundle, ...), and which folders hold what ships to browsers.
+ * Pure string logic on relative paths with forward slashes.
+ */
+import type { ScanContext } from './types.js';
+
+/** Folders that hold built output: scanned even when git-ignored, since they are what ships. */
+export const BUNDLE_DIRS = new Set(['dist', 'build', 'out', '.next', '.output', '.nuxt', '.svelte-kit', 'storybook-static', '.vercel', '.netlify']);
+/** Inside bundle folders: caches that are not shipped and can be huge. */
+export const BUNDLE_SKIP = new Set(['cache', '.cache']);
+
+const ENV_TEMPLATES = /\.(?:example|sample|template|tmpl|dist|defaults?|schema)$/i;
+
+/** `.env`, `.env.local`, `config.env`, `.envrc`, `.flaskenv`: where keys belong (when ignored). Templates are not. */
+export function isEnvFile(rel: string): boolean {
+  const base = basename(rel);
+  if (ENV_TEMPLATES.test(base)) return false;
+  if (base === '.env' || base.startsWith('.env.') || base === '.envrc' || base === '.flaskenv') return true;
+  return base.endsWith('.env') && base.length > 4;
+}
+
+export function basename(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i < 0 ? rel : rel.slice(i + 1);
+}
+
+/** CI definitions: GitHub Actions, GitLab, CircleCI, Azure Pipelines, Bitbucket, Jenkins, Travis, Cloud Build, Buildkite, Drone, ... */
+export function isCiFile(rel: string): boolean {
+  const lower = rel.toLowerCase();
+  const base = basename(lower);
+  if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(lower)) return true;
+  if (/(?:^|\/)\.github\/actions\/.+\/action\.ya?ml$/.test(lower) || /(?:^|\/)action\.ya?ml$/.test(lower) && lower.includes('.github/')) return true;
+  if (/(?:^|\/)\.circleci\/config\.ya?ml$/.test(lower)) return true;
+  if (/(?:^|\/)\.buildkite\//.test(lower) || /(?:^|\/)buildkite\.ya?ml$/.test(lower)) return true;
+  if (/(?:^|\/)\.gitlab\/ci\//.test(lower) && /\.ya?ml$/.test(lower)) return true;
+  if (/(?:^|\/)\.woodpecker(?:\.ya?ml|\/)/.test(lower)) return true;
+  if (/(?:^|\/)\.tekton\//.test(lower)) return true;
+  return (
+    base === '.gitlab-ci.yml' ||
+    base === '.gitlab-ci.yaml' ||
+    base === 'azure-pipelines.yml' ||
+    base === 'azure-pipelines.yaml' ||
+    base === 'bitbucket-pipelines.yml' ||
+    base === 'jenkinsfile' ||
+    base.startsWith('jenkinsfile.') ||
+    base === '.travis.yml' ||
+    base === 'cloudbuild.yaml' ||
+    base === 'cloudbuild.yml' ||
+    base === '.drone.yml' ||
+    base === 'appveyor.yml' ||
+    base === '.appveyor.yml' ||
+    base === 'bitrise.yml' ||
+    base === 'codemagic.yaml' ||
+    base === 'buildspec.yml' ||
+    base === '.cirrus.yml' ||
+    base === 'wercker.yml' ||
+    base === '.semaphore/semaphore.yml'
+  );
+}
+
+/** A file inside a build-output folder, or a minified bundle anywhere. */
+export function isBundleFile(rel: string): boolean {
+  const parts = rel.split('/');
+  for (let i = 0; i < parts.length - 1; i++) {
+    const p = parts[i] ?? '';
+    if (p === 'dist' || p === 'build' || p === 'out' || p === '.next' || p === '.output' || p === '.nuxt' || p === '.svelte-kit' || p === 'storybook-static') {
+      const base = parts[parts.length - 1] ?? '';
+      // Only what runs or is served: scripts, pages, maps. A README in dist is docs.
+      if (/\.(?:m?js|cjs|html?|map|json)$/i.test(base)) return true;
+    }
+  }
+  return /\.min\.(?:m?js|cjs)$/i.test(rel) || /\.(?:bundle|chunk)\.m?js$/i.test(rel);
+}
+
+const SOURCE_EXT = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'pyi', 'rb', 'go', 'rs', 'java', 'kt', 'kts', 'scala', 'cs', 'fs', 'php', 'swift', 'm', 'mm', 'c', 'cc', 'cpp', 'h', 'hpp', 'sh', 'bash', 'zsh', 'fish', 'ps1', 'psm1', 'bat', 'cmd', 'lua', 'pl', 'pm', 'r', 'dart', 'ex', 'exs', 'erl', 'clj', 'groovy', 'vue', 'svelte', 'astro', 'sql', 'html', 'htm', 'ejs', 'hbs', 'twig', 'jinja', 'j2', 'tf', 'hcl', 'nix', 'zig', 'jl', 'coffee', 'elm']);
+const CONFIG_EXT = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'config', 'properties', 'xml', 'plist', 'tfvars', 'env', 'lock', 'csv', 'tsv', 'http', 'rest']);
+const DOCS_EXT = new Set(['md', 'mdx', 'markdown', 'rst', 'txt', 'adoc', 'asciidoc', 'org', 'tex', 'rtf']);
+const ARCHIVE = /\.(?:zip|jar|war|whl|nupkg|vsix|tar|tgz|tar\.gz|crx|xpi)$/i;
+
+export function isArchive(rel: string): boolean {
+  return ARCHIVE.test(rel);
+}
+
+export function extOf(rel: string): string {
+  const base = basename(rel);
+  const i = base.lastIndexOf('.');
+  return i <= 0 ? '' : base.slice(i + 1).toLowerCase();
+}
+
+/** The context a key found at this path sits in. */
+export function contextOf(rel: string): ScanContext {
+  if (isEnvFile(rel)) return 'env-file';
+  if (isCiFile(rel)) return 'ci';
+  const ext = extOf(rel);
+  if (ext === 'ipynb') return 'notebook';
+  if (isBundleFile(rel)) return 'bundle';
+  if (SOURCE_EXT.has(ext)) return 'source';
+  if (CONFIG_EXT.has(ext)) return 'config';
+  if (DOCS_EXT.has(ext)) return 'docs';
+  const base = basename(rel).toLowerCase();
+  if (base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile') || base === 'makefile' || base === 'procfile' || base === 'containerfile') return 'config';
+  if (base.startsWith('.env')) return 'config'; // templates: .env.example, .env.sample
+  if (base.startsWith('.') && !base.includes('.', 1)) return 'config'; // .npmrc, .pypirc, .netrc, ...
+  return 'other';
+}
+
+/** Variable-name prefixes that frameworks inline into browser JavaScript. */
+export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'PUBLIC_', 'GATSBY_', 'VUE_APP_'] as const;
+
+/** The public prefix a variable name carries, if any. */
+export function publicPrefix(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const upper = name.toUpperCase();
+  return PUBLIC_PREFIXES.find((p) => upper.startsWith(p));
+}

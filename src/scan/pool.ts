@@ -1,0 +1,100 @@
+/**
+ * A small worker_threads pool for the scan: files go out in batches as the walk finds them, each
+ * worker keeps a couple of batches in flight and reads with one reused buffer. Small trees never
+ * start it (thread start-up costs more than it saves).
+ */
+import { Worker } from 'node:worker_threads';
+import type { Note } from '../core/types.js';
+import type { ScanHit } from './types.js';
+import type { ReadOptions } from './read.js';
+
+export type FileTuple = [abs: string, rel: string, ignored: boolean];
+
+export interface BatchRequest {
+  id: number;
+  files: FileTuple[];
+}
+
+export interface BatchResult {
+  id: number;
+  hits: ScanHit[];
+  notes: Note[];
+  bytes: number;
+  files: number;
+  suppressed: number;
+  binary: number;
+}
+
+const IN_FLIGHT = 2;
+
+export class ScanPool {
+  private readonly workers: Worker[] = [];
+  private readonly inflight: number[] = [];
+  private readonly queue: FileTuple[][] = [];
+  private nextId = 0;
+  private pending = 0;
+  private closed = false;
+  private failed: Error | undefined;
+  private resolveDone: (() => void) | undefined;
+  readonly results: BatchResult[] = [];
+
+  constructor(size: number, opts: ReadOptions) {
+    const url = new URL('./worker.js', import.meta.url);
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(url, { workerData: opts });
+      const idx = i;
+      this.inflight.push(0);
+      w.on('message', (r: BatchResult) => {
+        this.results.push(r);
+        this.inflight[idx] = (this.inflight[idx] ?? 1) - 1;
+        this.pending--;
+        this.pump(idx);
+        this.check();
+      });
+      w.on('error', (e) => {
+        this.failed = e;
+        this.pending = 0;
+        this.check();
+      });
+      this.workers.push(w);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Queues a batch; sends it at once if a worker has room. */
+  submit(files: FileTuple[]): void {
+    if (files.length === 0) return;
+    this.queue.push(files);
+    for (let i = 0; i < this.workers.length; i++) this.pump(i);
+  }
+
+  private pump(i: number): void {
+    const w = this.workers[i];
+    while (w && (this.inflight[i] ?? 0) < IN_FLIGHT && this.queue.length > 0) {
+      const files = this.queue.shift();
+      if (!files) break;
+      this.inflight[i] = (this.inflight[i] ?? 0) + 1;
+      this.pending++;
+      w.postMessage({ id: this.nextId++, files } satisfies BatchRequest);
+    }
+  }
+
+  private check(): void {
+    if (this.closed && (this.failed || (this.pending === 0 && this.queue.length === 0))) this.resolveDone?.();
+  }
+
+  /** Waits for every submitted batch, then stops the workers. */
+  async finish(): Promise<BatchResult[]> {
+    this.closed = true;
+    await new Promise<void>((ok) => {
+      this.resolveDone = ok;
+      this.check();
+    });
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    if (this.failed) throw this.failed;
+    return this.results;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Reading one file for the scanner: one open/read/close into a reused buffer, early skips
+ * (binary: a NUL in the first 8 KiB; too large: over the size cap), UTF-16 decoding, archives.
+ * Used the same way on the main thread (small trees) and inside the worker pool.
+ */
+import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Note } from '../core/types.js';
+import type { ScanContext, ScanHit } from './types.js';
+import { detect, type Detection } from './detect.js';
+import { contextOf, isArchive } from './paths.js';
+import { readTar, readZip, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
+
+export interface ReadOptions {
+  /** Files larger than this are passed over with a note (default 25 MB). */
+  maxFileBytes?: number;
+  /** Archives larger than this are not opened (default 64 MB). */
+  maxArchiveBytes?: number;
+}
+
+export interface FileOutcome {
+  hits: ScanHit[];
+  notes: Note[];
+  bytes: number;
+  suppressed: number;
+  binary: boolean;
+}
+
+export const DEFAULT_MAX_FILE = 25 << 20;
+
+/** Stable id of one key in one place for baselines and SARIF: never the key itself. */
+export function fingerprint(kind: string, rel: string, secret: string): string {
+  const secretHash = createHash('sha256').update(secret).digest('hex');
+  return createHash('sha256').update(`keydoctor-scan:1:${kind}:${rel}:${secretHash}`).digest('hex').slice(0, 32);
+}
+
+export function toHit(d: Detection, rel: string, context: ScanContext, extra: Partial<ScanHit> = {}): ScanHit {
+  const hit: ScanHit = {
+    secret: d.secret,
+    kind: d.kind,
+    label: d.label,
+    provider: d.provider,
+    rel,
+    line: d.line,
+    column: d.column,
+    context,
+    encoding: d.encoding,
+    fingerprint: fingerprint(d.kind, rel, d.secret),
+    ...extra,
+  };
+  if (d.name) hit.name = d.name;
+  if (d.cell !== undefined) hit.cell = d.cell;
+  return hit;
+}
+
+function hasNul(buf: Buffer): boolean {
+  return buf.subarray(0, 8192).indexOf(0) >= 0;
+}
+
+/** UTF-16 with a BOM becomes UTF-8 (so keys in such files are still found); anything else as is. */
+function decodeText(buf: Buffer): Buffer | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(buf.subarray(2).toString('utf16le'), 'utf8');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+    body.swap16();
+    return Buffer.from(body.toString('utf16le'), 'utf8');
+  }
+  return undefined;
+}
+
+/** Scans a buffer that holds one file's content (also used for staged blobs and archive entries). */
+export function scanContent(content: Buffer, rel: string, context: ScanContext, extra: Partial<ScanHit> = {}): { hits: ScanHit[]; notes: Note[]; suppressed: number; binary: boolean } {
+  let buf = content;
+  const utf16 = decodeText(buf);
+  if (utf16) buf = utf16;
+  else if (hasNul(buf)) return { hits: [], notes: [], suppressed: 0, binary: true };
+  const r = detect(buf, { context });
+  const notes: Note[] = r.problems.map((message) => ({ kind: 'parse-error', path: rel, message }));
+  return { hits: r.hits.map((d) => toHit(d, rel, context, extra)), notes, suppressed: r.suppressed, binary: false };
+}
+
+/** A reader owns one growing buffer, reused for every file it reads. */
+export class FileReader {
+  private buf: Buffer = Buffer.allocUnsafe(1 << 20);
+  private readonly maxFile: number;
+  private readonly maxArchive: number;
+
+  constructor(opts: ReadOptions = {}) {
+    this.maxFile = opts.maxFileBytes ?? DEFAULT_MAX_FILE;
+    this.maxArchive = opts.maxArchiveBytes ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
+  }
+
+  /** Reads a whole file into the shared buffer; returns the byte count, or a note. */
+  private read(abs: string, rel: string, cap: number): number | Note {
+    let fd: number;
+    try {
+      fd = openSync(abs, 'r');
+    } catch (e) {
+      return { kind: 'unreadable', path: rel, message: `cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    }
+    try {
+      let n = readSync(fd, this.buf, 0, this.buf.length, 0);
+      if (n === this.buf.length) {
+        const size = fstatSync(fd).size;
+        if (size > cap) return { kind: 'too-large', path: rel, message: `${(size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` };
+        if (size + 1 > this.buf.length) {
+          const bigger = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(size + 1, this.buf.length * 2)));
+          this.buf.copy(bigger, 0, 0, n);
+          this.buf = bigger;
+        }
+        for (;;) {
+          const r = readSync(fd, this.buf, n, this.buf.length - n, n);
+          if (r <= 0) break;
+          n += r;
+          if (n >= this.buf.length) break;
+        }
+        if (n > cap) return { kind: 'too-large', path: rel, message: `over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` };
+      }
+      return n;
+    } catch (e) {
+      return { kind: 'unreadable', path: rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  scanFile(abs: string, rel: string, ignored: boolean): FileOutcome {
+    const archive = isArchive(rel);
+    const n = this.read(abs, rel, archive ? this.maxArchive : this.maxFile);
+    if (typeof n !== 'number') return { hits: [], notes: [n], bytes: 0, suppressed: 0, binary: false };
+    const extra: Partial<ScanHit> = ignored ? { ignored: true } : {};
+    if (archive) return this.scanArchive(this.buf.subarray(0, n), rel, extra);
+    const r = scanContent(this.buf.subarray(0, n), rel, contextOf(rel), extra);
+    return { ...r, bytes: n };
+  }
+
+  private scanArchive(buf: Buffer, rel: string, extra: Partial<ScanHit>): FileOutcome {
+    const lower = rel.toLowerCase();
+    const res = lower.endsWith('.tar') ? readTar(buf, false) : lower.endsWith('.tgz') || lower.endsWith('.tar.gz') ? readTar(buf, true) : readZip(buf);
+    const out: FileOutcome = { hits: [], notes: res.problems.map((message) => ({ kind: 'info', path: rel, message: `archive: ${message}` })), bytes: buf.length, suppressed: 0, binary: false };
+    for (const e of res.entries) {
+      const inner = `${rel}!${e.name}`;
+      const r = scanContent(e.data, inner, 'archive', extra);
+      out.hits.push(...r.hits);
+      out.notes.push(...r.notes);
+      out.suppressed += r.suppressed;
+    }
+    return out;
+  }
+}
