@@ -7,6 +7,7 @@ export { classifyCredential, isPlaceholder, type Credential, type CredentialKind
 export { maskSecret } from './keys/mask.js';
 export { ALL_META as findingCatalog } from './checks/registry.js';
 export { format, type Format } from './report/formatters/index.js';
+export { runScan, scanTree, scanHistory, scanStaged, detect, readBaseline, writeBaseline, type ScanOptions, type ScanRun, type ScanHit, type ScanFacts } from './scan/index.js';
 export { explainError, explainText, type ExplainOptions } from './explain/index.js';
 export { classifyAnswer, parseMaskedKey, maskMatches, type ApiAnswer, type MaskedKey } from './live/classify.js';
 export { verifyKey, type VerifyOptions } from './live/verify.js';

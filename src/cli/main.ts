@@ -6,6 +6,7 @@ import { maskLoose } from '../keys/mask.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   doctor: { summary: 'find out why the key fails, from every source to the API (default)', load: async () => (await import('./commands/doctor.js')).command },
+  scan: { summary: 'find every exposed key in the tree, the staged changes or the git history', load: async () => (await import('./commands/scan.js')).command },
   explain: { summary: 'explain a pasted OpenAI / Azure error: what it means, why, what to do', load: async () => (await import('./commands/explain.js')).command },
   verify: { summary: 'ask the API whether it accepts the key, and what the key may do', load: async () => (await import('./commands/verify.js')).command },
   emulate: { summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer', load: async () => (await import('./commands/emulate.js')).command },

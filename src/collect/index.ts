@@ -5,5 +5,6 @@ import { shellCollector } from './shell/collector.js';
 import { dotenvCollector } from './dotenv/collector.js';
 import { codeCollector } from '../code/collector.js';
 import { deployCollector } from '../deploy/collector.js';
+import { scanCollector } from '../scan/collector.js';
 
-export const COLLECTORS: Collector[] = [processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector];
+export const COLLECTORS: Collector[] = [processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector, scanCollector];

@@ -85,6 +85,9 @@ export function secretsOf(facts: Facts): SecretSet {
   const s = new SecretSet();
   for (const a of facts.assignments) if (isCredentialName(a.name)) s.add(a.value);
   for (const f of facts.envFiles) for (const list of Object.values(f.byDialect)) for (const a of list ?? []) if (isCredentialName(a.name)) s.add(a.value);
+  // Every key the scan found (working tree and history): masked wherever it appears.
+  for (const h of facts.scan?.hits ?? []) s.add(h.secret);
+  for (const h of facts.scan?.historyHits ?? []) s.add(h.secret);
   for (const v of facts.deploy?.secretValues ?? []) s.add(v);
   return s;
 }

@@ -1,9 +1,10 @@
 import type { Report } from '../report.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
+import { formatSarif } from './sarif.js';
 import { formatText, type TextOptions } from './text.js';
 
-export type Format = 'text' | 'json' | 'markdown';
+export type Format = 'text' | 'json' | 'markdown' | 'sarif';
 
 export interface FormatOptions extends TextOptions {
   format: Format;
@@ -16,6 +17,8 @@ export function format(report: Report, opts: FormatOptions): string {
       return formatJson(report);
     case 'markdown':
       return formatMarkdown(report);
+    case 'sarif':
+      return formatSarif(report);
     default:
       return formatText(report, opts);
   }
