@@ -4,12 +4,7 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const SKIP = [
-  // needs the client-exposure checks
-  'next-public-key',
-  // needs the working-tree scan
-  'hardcoded-key-in-source',
-];
+const SKIP = [];
 
 const runner = '../shared/tools/scenarios.mjs';
 const examples = '../shared/scenarios/examples.mjs';
