@@ -52,6 +52,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   const charts = facts.files.filter((f) => baseOf(f.rel) === 'Chart.yaml' || baseOf(f.rel) === 'Chart.yml').map((f) => dirOf(f.rel));
   const chartOf = (rel: string): string | undefined => charts.filter((c) => c === '' ? true : rel.startsWith(c + '/')).sort((a, b) => b.length - a.length)[0];
 
+  const helmUnfollowed = new Map<string, { files: number; exprs: number }>();
   const composeRels: string[] = [];
   const dockerfiles: string[] = [];
   const scripts: Array<{ rel: string; markdown: boolean; docs: boolean }> = [];
@@ -112,7 +113,11 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
         addFile(rel, 'helm-template');
         const t = read(rel);
         const vrel = chart ? `${chart}/values.yaml` : 'values.yaml';
-        if (t !== undefined) readHelmTemplate(rel, t, helmValues(exists(vrel) ? read(vrel) : undefined), k8s, notes);
+        if (t !== undefined) {
+          const n = readHelmTemplate(rel, t, helmValues(exists(vrel) ? read(vrel) : undefined), k8s, notes);
+          const c = helmUnfollowed.get(chart) ?? { files: 0, exprs: 0 };
+          if (n > 0) helmUnfollowed.set(chart, { files: c.files + 1, exprs: c.exprs + n });
+        }
         continue;
       }
       if (/^values[\w.-]*\.ya?ml$/.test(inChart)) {
@@ -141,6 +146,10 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     if (/\.(sh|bash|zsh|ps1)$/.test(base) || base === 'Makefile' || base === 'makefile' || base === 'justfile' || base === 'Taskfile.yml') scripts.push({ rel, markdown: false, docs: false });
     else if (base === 'package.json') scripts.push({ rel, markdown: false, docs: false });
     else if (/\.(md|mdx|markdown|rst|txt)$/i.test(base)) scripts.push({ rel, markdown: /\.(md|mdx|markdown)$/i.test(base), docs: true });
+  }
+
+  for (const [chart, c] of helmUnfollowed) {
+    notes.push({ kind: 'info', path: chart ? `${chart}/templates` : 'templates', message: `Helm chart read without rendering: ${c.exprs} template expression(s) in ${c.files} template(s) were not followed, so the values they produce are treated as unknown (\`helm template\` output can be checked exactly)` });
   }
 
   // scripts and docs: docker run, kubectl create secret

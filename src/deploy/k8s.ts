@@ -110,7 +110,7 @@ function readObject(d: YDoc, node: unknown, rel: string, origin: 'manifest' | 'h
     }
     return;
   }
-  if (!KNOWN_OTHER.has(kind)) notes.push({ kind: 'skipped', path: rel, line: loc.line, message: `Kubernetes kind ${kind} is not one keydoctor reads for environment variables; passed over` });
+  if (!KNOWN_OTHER.has(kind) && !expand(kind).templated) notes.push({ kind: 'skipped', path: rel, line: loc.line, message: `Kubernetes kind ${kind} is not one keydoctor reads for environment variables; passed over` });
 }
 
 function readContainer(d: YDoc, c: unknown, rel: string, workload: string, origin: 'manifest' | 'helm', init: boolean, sv: (n: unknown) => { value: string; templated: boolean } | undefined): K8sContainer {
@@ -284,7 +284,7 @@ export function prepareHelmTemplate(text: string, values: unknown): { text: stri
     let templated = false;
     const value = s.replace(/KDTPL\d+X/g, (tok) => {
       const v = found.get(tok);
-      if (v === undefined) { templated = true; return tok; }
+      if (v === undefined) { templated = true; return '{{…}}'; }
       return v;
     });
     return { value, templated };
@@ -292,17 +292,18 @@ export function prepareHelmTemplate(text: string, values: unknown): { text: stri
   return { text: outLines.join('\n'), expand, unfollowed, lines: dropped };
 }
 
-export function readHelmTemplate(rel: string, text: string, values: unknown, facts: K8sFacts, notes: Note[]): void {
-  if (!/\.(ya?ml|tpl)$/.test(rel) || baseOf(rel).startsWith('_')) return; // _helpers.tpl holds definitions only
+/** Reads one chart template; returns how many template expressions were not followed. */
+export function readHelmTemplate(rel: string, text: string, values: unknown, facts: K8sFacts, notes: Note[]): number {
+  if (!/\.(ya?ml|tpl)$/.test(rel) || baseOf(rel).startsWith('_')) return 0; // _helpers.tpl holds definitions only
   const prep = prepareHelmTemplate(text, values);
   const quiet: Note[] = [];
   const docs = parseYaml(prep.text, rel, quiet);
   if (quiet.length > 0) {
     notes.push({ kind: 'skipped', path: rel, message: 'Helm template keydoctor cannot follow without rendering it (templating changes its YAML structure); run `helm template` and point keydoctor at the output to check it' });
-    return;
+    return 0;
   }
-  if (prep.unfollowed > 0) notes.push({ kind: 'info', path: rel, message: `Helm template read tolerantly: ${prep.unfollowed} template expression(s) were not followed (values are treated as unknown)` });
   readManifests(prep.text, rel, 'helm', facts, notes, prep.expand, docs);
+  return prep.unfollowed;
 }
 
 /** Clear-text keys in Helm values files. */
