@@ -110,6 +110,11 @@ const RULES: Rule[] = [
     re: /Azure OpenAI API deployment name not found/g, hints: ['deployment name not found'],
     make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no deployment name (AZURE_OPENAI_API_DEPLOYMENT_NAME / azureOpenAIApiDeploymentName).', data: { missing: 'deployment' }, fix: { summary: 'Set the deployment name shown in Azure AI Foundry → Deployments.' } }],
   },
+  // Entra ID: no credential could produce a token (before any request to Azure OpenAI)
+  {
+    re: /DefaultAzureCredential failed to retrieve a token from the included credentials/g, hints: ['DefaultAzureCredential failed'],
+    make: () => [{ id: 'live-azure-auth-failed', message: 'No Entra ID (Azure AD) credential could produce a token, so the Azure OpenAI client had nothing to authenticate with (no `az login`, no AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET, no managed identity here).', data: { azureAuth: 'no-entra-credential', clientError: 'DefaultAzureCredential' }, fix: { summary: 'Run `az login` (locally), set the service principal variables, or enable a managed identity; or use key auth with AZURE_OPENAI_API_KEY.' } }],
+  },
   // Browser use
   {
     re: /It looks like you're running in a browser-like environment/g, hints: ['browser-like environment'],
@@ -146,6 +151,9 @@ const ANCHOR = new RegExp(
     'The model `?[A-Za-z0-9._:-]{1,80}`? has been deprecated',
     'does not have access to model',
     'Admin API keys cannot be used',
+    'not allowed to sample from this model',
+    '[Bb]illing hard limit has been reached',
+    'Attention Required! \\| Cloudflare',
     'must be made with a session key',
     'Access denied due to (?:invalid|missing) subscription key',
     'Access token is missing, invalid',
@@ -417,7 +425,7 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
 }
 
 // Phrases only OpenAI / Azure OpenAI use: trusted anywhere. Everything else needs OpenAI context nearby.
-const STRONG = /^(?:Incorrect API key provided|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
+const STRONG = /^(?:Incorrect API key provided|not allowed to sample from this model|[Bb]illing hard limit has been reached|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
 const OPENAI_CONTEXT = /openai|azure|\bgpt-|chatgpt|litellm|langchain|\bsk-(?:proj|svcacct|None|admin)-|deployments\//i;
 
 /** Whether an anchor is strong enough on its own, or has the context that makes it ours. */
@@ -440,7 +448,9 @@ function acceptAnchor(anchor: string, text: string, at: number): boolean {
  * Every auth error in the text, in order. Exact repeats (retries, chained tracebacks) are kept
  * once per distinct finding; distinct errors stay separate.
  */
-export function extractErrors(text: string): ExtractedError[] {
+export function extractErrors(input: string): ExtractedError[] {
+  // Terminal colours (pytest, rich, docker compose) and Windows line ends do not change meaning.
+  const text = input.includes('\u001b') || input.includes('\r') ? input.replace(/\u001b\[[0-9;?]{0,20}[A-Za-z]/g, '').replace(/\r\n?/g, '\n') : input;
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const out: Array<ExtractedError & { at: number }> = [];

@@ -482,7 +482,7 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
     add({ id: 'live-rate-limited', severity: 'warning', message: `Rate limited (429): the key works, but too many requests or tokens per minute${org ? ` for organization ${org}` : ''}. This is temporary${wait ? `; retry after ${wait}` : ''}.${said}`, data: { retryable: true, retryAfter: wait, organization: org }, fix: { summary: 'Retry with backoff (the SDKs do this by default), lower concurrency or max tokens, or ask for higher limits at https://platform.openai.com/settings/organization/limits.' } });
     return out;
   }
-  if (lc === 'model_not_found' || /The model .{1,100} does not exist|does not have access to model|model .{1,100} (?:not found|has been deprecated|was deprecated|has been shut ?down)|no such model/i.test(message) || (/deprecated/i.test(message) && /model/i.test(message))) {
+  if (lc === 'model_not_found' || /The model .{1,100} does not exist|does not have access to model|not allowed to sample from this model|model .{1,100} (?:not found|has been deprecated|was deprecated|has been shut ?down)|no such model/i.test(message) || (/deprecated/i.test(message) && /model/i.test(message))) {
     const model = modelOf(message);
     const retired = (model !== undefined && isRetiredModel(model)) || /has been deprecated|shut ?down|was deprecated/i.test(message);
     if (retired) {
@@ -490,6 +490,10 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
       if (lc !== 'model_not_found' && !/does not exist/i.test(message)) return out;
     }
     add({ id: 'live-model-not-found', message: `The model ${model ? `"${model}" ` : ''}does not exist or this key's project has no access to it (404 model_not_found). The key itself works.${said}`, data: { model }, fix: { summary: 'Check the model name, and the project\'s model access (Project settings → Limits → Model usage); new accounts may need a first payment for some models.' } });
+    return out;
+  }
+  if (/Attention Required! \| Cloudflare|Cloudflare Ray ID|cf-error-details/i.test(message)) {
+    add({ id: 'live-unexpected', message: `Cloudflare, in front of the API, blocked the request with a challenge page${status ? ` (${status})` : ''}: the address it came from (a VPN, a data-center or proxy IP, an unsupported region) was refused. The key was never checked.`, data: { blockedBy: 'cloudflare' }, fix: { summary: 'Send the request from another network (no VPN / a different egress IP or region), or through a supported proxy.' } });
     return out;
   }
   if (/must be made with a session key/i.test(message)) {

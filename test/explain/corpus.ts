@@ -152,6 +152,12 @@ export const CORPUS: CorpusCase[] = [
   { name: 'LiteLLM Azure Resource not found', text: "NotFoundError: litellm.NotFoundError: NotFoundError: OpenAIException - Error code: 404 - {'error': {'code': '404', 'message': 'Resource not found'}}\n", ids: ['live-azure-api-version'] },
   { name: 'one-api region with request id in the message', text: '{\n  "error": {\n    "message": "Country, region, or territory not supported (request id: 2024072510422562564674066306279)",\n    "type": "request_forbidden",\n    "param": "",\n    "code": "unsupported_country_region_territory"\n  }\n}\n', ids: ['live-region-unsupported'] },
 
+  { name: 'not allowed to sample from this model (403)', text: `openai.PermissionDeniedError: Error code: 403 - {'error': {'message': 'You are not allowed to sample from this model', 'type': 'invalid_request_error', 'param': None, 'code': None}}\n`, ids: ['live-model-not-found'] },
+  { name: 'billing hard limit (2023 wording)', text: 'openai.error.InvalidRequestError: Billing hard limit has been reached\n', ids: ['live-quota-exhausted'] },
+  { name: 'Cloudflare challenge page instead of an answer', text: '2024-05-27 18:22:20     raise self._make_status_error_from_response(err.response) from None\n2024-05-27 18:22:20 openai.PermissionDeniedError: <!DOCTYPE html>\n2024-05-27 18:22:20 <!--[if lt IE 7]> <html class="no-js ie6 oldie" lang="en-US"> <![endif]-->\n2024-05-27 18:22:20 <head>\n2024-05-27 18:22:20 <title>Attention Required! | Cloudflare</title>\n', ids: ['live-unexpected'] },
+  { name: 'Flowise Azure Entra variant wording', text: 'Request failed with status code 401 and body {"statusCode":401, "message": "Unauthorized. Access token is missing, invalid, and the audience is incorrect (\nhttps://cognitiveservices.azure.com/\n), or have expired."}\n', ids: ['live-azure-auth-failed'] },
+  { name: 'DefaultAzureCredential without any credential', text: 'DefaultAzureCredential failed to retrieve a token from the included credentials.\nAttempted credentials:\n\tEnvironmentCredential: EnvironmentCredential authentication unavailable. Environment variables are not fully configured.\n\tManagedIdentityCredential: ManagedIdentityCredential authentication unavailable, no response from the IMDS endpoint.\n\tAzureCliCredential: Azure CLI not found on path\n', ids: ['live-azure-auth-failed'] },
+
   // ---------------------------------------------------------------- several errors in one text
   {
     name: 'several errors, repeats once',

@@ -28,6 +28,19 @@ describe('explain corpus: real-shaped error texts', () => {
   }
 });
 
+describe('explain corpus: the same texts with Windows line ends and terminal colours', () => {
+  it('gives the same ids', async () => {
+    for (const c of CORPUS) {
+      const crlf = c.text.replace(/\n/g, '\r\n');
+      const coloured = c.text.replace(/^(.*(?:Error|Exception|error).*)$/m, '\u001b[31m$1\u001b[0m');
+      for (const variant of [crlf, coloured]) {
+        const r = await explainText(variant, { local: false });
+        assert.deepEqual(uniq(r.findings.map((f) => f.id)), uniq(c.ids), `${c.name}: ${JSON.stringify(variant.slice(0, 120))}`);
+      }
+    }
+  });
+});
+
 describe('explain: texts without an auth error', () => {
   for (const c of NOTHING) {
     it(`nothing in: ${c.name}`, async () => {
