@@ -62,6 +62,13 @@ describe('Python + python-dotenv', () => {
     assert.equal(at(find(r, 'key-placeholder').location), '.env:1');
     assert.equal(r.ids.filter((i) => i === 'key-placeholder').length, 1);
   });
+  it('load_dotenv(override=True): the file wins on purpose, nothing above info', async () => {
+    const app = pyApp.replace('load_dotenv()', 'load_dotenv(override=True)');
+    const r = await doctor(python(`OPENAI_API_KEY=${good}\n`, { 'app.py': app }), {}, { OPENAI_API_KEY: old }, [good, old]);
+    assert.deepEqual(errors(r), []);
+    assert.ok(!r.ids.includes('key-shadowed'));
+    assert.ok(r.report.findings.every((f) => f.id !== 'key-conflict' || f.severity === 'info'));
+  });
   it('no .env and nothing in the shell: key-missing', async () => {
     const r = await doctor({ 'app.py': pyApp, 'requirements.txt': pyReq });
     find(r, 'key-missing');
@@ -119,6 +126,10 @@ describe('Node', () => {
     const ok = await doctor({ 'package.json': nodePkg({ start: 'node --env-file=.env server.js' }), 'server.js': nodePlain, '.env': `OPENAI_API_KEY=${good}\n`, '.gitignore': '.env\n' });
     assert.deepEqual(errors(ok), []);
   });
+  it('dotenv-cli: the first -e file wins', async () => {
+    const r = await doctor({ 'package.json': nodePkg({ start: 'dotenv -e .env.local -e .env -- node server.js' }), 'server.js': nodePlain, '.env.local': 'OPENAI_API_KEY=sk-your-key-here\n', '.env': `OPENAI_API_KEY=${good}\n`, '.gitignore': '.env*\n' });
+    assert.equal(at(find(r, 'key-placeholder').location), '.env.local:1');
+  });
   it('a BOM before the first line hides the key from node --env-file', async () => {
     const r = await doctor({ 'package.json': nodePkg({ start: 'node --env-file=.env server.js' }), 'server.js': nodePlain, '.env': `\ufeffOPENAI_API_KEY=${good}\n`, '.gitignore': '.env\n' });
     assert.ok(r.ids.includes('dotenv-parse-issue'), r.ids.join(', '));
@@ -137,6 +148,12 @@ describe('Frameworks', () => {
     const r = await doctor(next({ '.env.local': `OPENAI_API_KEY=${good}\n` }));
     assert.deepEqual(errors(r), []);
     assert.ok(!r.ids.includes('key-conflict'));
+  });
+  it('Next.js under NODE_ENV=test does not read .env.local', async () => {
+    const r = await doctor(next({ '.env.local': `OPENAI_API_KEY=${good}\n`, '.env': 'OPENAI_API_KEY=changeme\n' }), {}, { NODE_ENV: 'test' });
+    const f = find(r, 'key-placeholder');
+    assert.equal(f.target, 'next:test');
+    assert.equal(at(f.location), '.env:1');
   });
   it('Vite: the mode file decides what the dev build gets', async () => {
     const files: Tree = { 'package.json': nodePkg({ dev: 'vite', build: 'vite build' }, { vite: '^6.0.0', openai: '^6.0.0' }), 'src/main.ts': "const key = import.meta.env.VITE_OPENAI_API_KEY;\nconsole.log(key);\n", '.env': `VITE_OPENAI_API_KEY=${good}\n`, '.env.development': 'VITE_OPENAI_API_KEY=your-key-here\n', '.gitignore': '.env*\n' };
