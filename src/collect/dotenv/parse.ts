@@ -393,6 +393,30 @@ function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDial
     dollarIssue(n, name, body, add);
   }
 
+  // Names Node mangles: Node 20's parser trims only spaces, so a whitespace-only line, a tab or a
+  // newline before a name (or a key with no `=` on the line before) ends up inside the name.
+  const covered = new Set(issues.filter((i) => i.name && i.dialects?.includes('node')).map((i) => i.name));
+  for (const a of byDialect.node.effective) {
+    if (NAME.test(a.name)) continue;
+    const intended = /([A-Za-z_][A-Za-z0-9_.-]*)$/.exec(a.name)?.[1];
+    if (!intended || covered.has(intended) || Object.prototype.hasOwnProperty.call(byDialect.node.values, intended)) continue;
+    if (!Object.prototype.hasOwnProperty.call(byDialect.dotenv.values, intended) && !Object.prototype.hasOwnProperty.call(byDialect.python.values, intended)) continue;
+    const line = byDialect.dotenv.effective.find((x) => x.name === intended)?.line ?? byDialect.python.effective.find((x) => x.name === intended)?.line ?? a.line;
+    const why = /\n/.test(a.name)
+      ? 'the line before it holds only spaces or tabs, or a name without `=`, so Node glues it to this name'
+      : /^[ \t]/.test(a.name)
+        ? 'the line starts with a tab (or spaces after `export `), which Node keeps in the name'
+        : 'Node keeps the text before the name in it';
+    covered.add(intended);
+    add({
+      line,
+      code: 'node-name-mangled',
+      name: intended,
+      message: `Line ${line}: Node's --env-file reads the name of ${intended} as ${JSON.stringify(a.name)} (${why}), so ${intended} is unset there; npm dotenv and python-dotenv read it. Remove the stray whitespace.`,
+      dialects: ['node'],
+    });
+  }
+
   // Duplicates (the same in every dialect: last one wins).
   const firstLine = new Map<string, number>();
   for (const a of byDialect.dotenv.assignments.length ? byDialect.dotenv.assignments : byDialect.node.assignments) {

@@ -177,3 +177,15 @@ test('empty values and CRLF are read the same everywhere', () => {
   for (const d of ['dotenv', 'node', 'python'] as const) assert.deepEqual({ ...parseDotenv(src, d).values }, { A: '', B: '', C: '', D: 'x' }, d);
   assert.deepEqual(codes(src), []);
 });
+
+test('node-name-mangled: a whitespace-only line or a tab before a name hides it from Node 20', () => {
+  for (const src of [`A=1\n \nOPENAI_API_KEY=${KEY}\n`, `A=1\n\tOPENAI_API_KEY=${KEY}\n`, `STRAY\nOPENAI_API_KEY=${KEY}\n`]) {
+    assert.equal(parseDotenv(src, 'node').values.OPENAI_API_KEY, undefined, JSON.stringify(src));
+    assert.equal(parseDotenv(src, 'dotenv').values.OPENAI_API_KEY, KEY);
+    const i = issue(src, 'node-name-mangled');
+    assert.equal(i?.name, 'OPENAI_API_KEY', JSON.stringify(src));
+    assert.deepEqual(i?.dialects, ['node']);
+    assert.ok(!i?.message.includes(KEY));
+  }
+  assert.equal(issue(`A=1\n\nOPENAI_API_KEY=${KEY}\n`, 'node-name-mangled'), undefined);
+});
