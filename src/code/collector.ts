@@ -300,12 +300,33 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     }
     if (a.code.language !== 'python' || has(f)) continue;
     const s = specs(a);
-    if (base === 'manage.py' && s.has('django')) entryPoints.push({ file: f, kind: 'python', label: `python ${f} runserver`, cwd: dirOf(f), runner: 'python', framework: 'django', declaredIn: f });
+    if ((base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py') && (s.has('django') || a.envWrites.some((w) => w.name === 'DJANGO_SETTINGS_MODULE')) && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: base === 'manage.py' ? `python ${f} runserver` : `${base === 'asgi.py' ? 'uvicorn' : 'gunicorn'} ${f.replace(/\.py$/, '').replace(/\//g, '.')}:application`, cwd: dirOf(f), runner: base === 'manage.py' ? 'python' : base === 'asgi.py' ? 'uvicorn' : 'gunicorn', framework: 'django', declaredIn: f });
     else if (s.has('streamlit') && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: `streamlit run ${f}`, cwd: '', runner: 'streamlit', framework: 'streamlit', declaredIn: f });
     else if (s.has('flask') && /^(app|wsgi|main|server|application)\.py$/.test(base) && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: a.code.hasMainGuard ? `python ${f}` : `flask --app ${f} run`, cwd: dirOf(f), runner: a.code.hasMainGuard ? 'python' : 'flask', framework: 'flask', declaredIn: f });
     else if (s.has('fastapi') && /^(app|main|server|api|asgi)\.py$/.test(base) && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: a.code.hasMainGuard ? `python ${f}` : `uvicorn ${f.replace(/\.py$/, '').replace(/\//g, '.')}:app`, cwd: '', runner: a.code.hasMainGuard ? 'python' : 'uvicorn', framework: 'fastapi', declaredIn: f });
     else if (a.code.hasMainGuard) entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
   }
+  // Django: manage.py / wsgi.py / asgi.py load DJANGO_SETTINGS_MODULE first, then every app module (later, by name).
+  for (const e of entryPoints) {
+    if (e.framework !== 'django') continue;
+    const a = byFile.get(e.file);
+    if (!a) continue;
+    const w = a.envWrites.find((x) => x.name === 'DJANGO_SETTINGS_MODULE' && x.value);
+    const settings = w?.value ? resolvePy(e.file, w.value, exists) : undefined;
+    const loads = a.code.loads ?? [];
+    if (settings && settings !== e.file) loads.push({ file: settings, line: w?.line ?? 1, order: w?.order ?? 0, hoisted: false });
+    const appDir = dirOf(e.file);
+    for (const other of analyses) {
+      const f = other.code.file;
+      if (f === e.file || f === settings || other.code.language !== 'python' || !(appDir === '' || f.startsWith(appDir + '/'))) continue;
+      if (entryPoints.some((x) => x.file === f)) continue;
+      loads.push({ file: f, line: 0, order: Number.MAX_SAFE_INTEGER, hoisted: false, dynamic: true });
+    }
+    a.code.loads = loads;
+    a.code.imports = [...new Set(loads.map((l) => l.file))];
+    for (const l of loads) importedBy.set(l.file, (importedBy.get(l.file) ?? 0) + 1);
+  }
+
   // Scripts nobody imports that set up a client or load a dotenv file: `python app.py`, `node bot.js`.
   const nodeScripted = entryPoints.some((e) => e.kind === 'node');
   for (const a of analyses) {
