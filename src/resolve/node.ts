@@ -62,6 +62,8 @@ interface NodeRun {
   command: string;
   launch: Launch;
   entry?: EntryPoint;
+  /** Other scripts that start the app the same way. */
+  also?: string[];
 }
 
 function nodeTarget(facts: Facts, run: NodeRun): Target {
@@ -106,7 +108,8 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
   steps.push(...unloadedSteps(facts, loaded, (rel) => `nothing in this target loads ${rel}${loaded.size ? ` (it loads ${[...loaded].join(', ')})` : ''}`, cwd));
-  const scriptPart = run.script ? `${scriptLabel(run.script)} (${run.command})` : run.entry?.label ?? run.command;
+  const also = run.also?.length ? `; also ${run.also.map(scriptLabel).join(', ')}` : '';
+  const scriptPart = run.script ? `${scriptLabel(run.script)} (${run.command}${also})` : run.entry?.label ?? run.command;
   const prefix = dirOf(pkg.rel);
   return makeTarget(facts, {
     id: `node:${prefix ? prefix + ':' : ''}${run.script ?? entryFile ?? 'app'}`,
@@ -205,7 +208,9 @@ export function nodeTargets(facts: Facts): Target[] {
         if (!launch.file) continue;
         // One target per distinct way of starting: same file and same loading = same target.
         const key = JSON.stringify([launch.file, launch.envFiles, launch.preload, launch.wrappers, launch.runtime]);
-        if (!nodeRuns.has(key)) nodeRuns.set(key, run);
+        const same = nodeRuns.get(key);
+        if (same) (same.also ??= []).push(script);
+        else nodeRuns.set(key, run);
       } else {
         const key = `${launch.runtime}|${launch.mode}`;
         if (!frameworkRuns.has(key)) frameworkRuns.set(key, []);

@@ -86,6 +86,7 @@ describe('node targets', () => {
     const ts = resolveTargets(facts({ files: [envFile('.env', [['OPENAI_API_KEY', 'a']]), envFile('.env.local', [['OPENAI_API_KEY', 'b']])], pkg: { scripts: { start: 'node --env-file=.env --env-file=.env.local server.js', dev: 'node --env-file=.env --env-file=.env.local server.js', lint: 'eslint .' } } }));
     const nodes = ts.filter((t) => t.kind === 'node');
     assert.equal(nodes.length, 1);
+    assert.match(nodes[0]?.label ?? '', /also npm run dev/);
     assert.equal(key(nodes[0] as Target)?.value, 'b');
     assert.equal(nodes[0]?.dialect, 'node');
   });
