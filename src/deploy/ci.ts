@@ -25,10 +25,18 @@ function ghEnv(d: YDoc, n: unknown, level: CiEnvVar['level']): CiEnvVar[] {
   return out;
 }
 
+/** Events that run the workflow; `push` limited to named branches (no wildcard) becomes `push:branches`. */
 function triggersOf(d: YDoc, on: unknown): string[] {
   const s = str(d, on);
   if (s) return [s];
-  if (isMapNode(d, on)) return entries(d, on).map((e) => e.key);
+  if (isMapNode(d, on)) {
+    return entries(d, on).map((e) => {
+      if (e.key !== 'push') return e.key;
+      const branches = items(d, get(d, e.value, 'branches')).map((b) => str(d, b) ?? '');
+      const tagsOnly = branches.length === 0 && get(d, e.value, 'tags') !== undefined;
+      return tagsOnly || (branches.length > 0 && branches.every((b) => !/[*?]|dependabot/.test(b))) ? 'push:branches' : 'push';
+    });
+  }
   return items(d, on).map((x) => str(d, x) ?? '').filter(Boolean);
 }
 

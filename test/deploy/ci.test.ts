@@ -41,6 +41,10 @@ describe('GitHub Actions', () => {
     assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['ci-secret-unavailable', 'info']]);
     const skip = await collect({ ...dep, '.github/workflows/ci.yml': wf('  push:', testJob("\n    if: github.actor != 'dependabot[bot]'")) });
     assert.deepEqual(skip.findings, []);
+    const mainOnly = await collect({ ...dep, '.github/workflows/ci.yml': wf('  push:\n    branches: [main]', testJob()) });
+    assert.deepEqual(mainOnly.findings, []);
+    const guarded = await collect({ ...dep, '.github/workflows/ci.yml': wf('  push:\n  pull_request:', testJob("\n    if: github.event_name == 'push' && github.ref == 'refs/heads/main'")) });
+    assert.deepEqual(guarded.findings, []);
   });
 
   it('dummy keys for mocked tests make no target; a literal value that looks real does, step env beating job env', async () => {

@@ -34,11 +34,14 @@ export const check: Check = {
       if (j.platform === 'github') {
         const secrets = keySecrets(j);
         const cond = j.condition ?? '';
-        if (secrets.length && j.triggers.some((t) => PR_EVENTS.includes(t)) && !/head\.repo\.(full_name|fork)|github\.repository\b.*head|fork/.test(cond)) {
+        // `if:` guards that keep the job off pull requests / off Dependabot branches
+        const notOnPrs = /github\.event_name\s*==\s*'(push|schedule|workflow_dispatch|release|merge_group)'|github\.event_name\s*!=\s*'pull_request'|github\.ref\s*==\s*'refs\/(heads|tags)\/|startsWith\(\s*github\.ref\s*,\s*'refs\/tags/.test(cond);
+        const forkGuard = notOnPrs || /head\.repo\.(full_name|fork)|\.fork\b|head_repository|secrets\.[A-Za-z_]+\s*!=\s*''/.test(cond);
+        if (secrets.length && j.triggers.some((t) => PR_EVENTS.includes(t)) && !forkGuard) {
           const s = secrets[0] as { name: string; line: number };
           out.push({ id: 'ci-secret-unavailable', message: `Job ${j.id} in ${j.file} runs on pull_request and reads secrets.${s.name}: for pull requests from forks GitHub passes no secrets, so the key is an empty string there.`, location: { path: j.file, line: s.line }, target, fix: { summary: `Skip the steps that need the key on fork pull requests: \`if: github.event.pull_request.head.repo.full_name == github.repository\` (do not switch to pull_request_target to get secrets: it runs with them on untrusted code).` }, data: { job: j.id, secret: s.name, reason: 'fork-pull-request' } });
         }
-        if (secrets.length && dependabot && j.triggers.some((t) => PR_EVENTS.includes(t) || t === 'push') && !/dependabot/i.test(cond)) {
+        if (secrets.length && dependabot && j.triggers.some((t) => PR_EVENTS.includes(t) || t === 'push') && !/dependabot/i.test(cond) && !notOnPrs) {
           const s = secrets[0] as { name: string; line: number };
           out.push({ id: 'ci-secret-unavailable', severity: 'info', message: `Job ${j.id} in ${j.file} reads secrets.${s.name}, and this repository uses Dependabot: runs Dependabot triggers get Dependabot secrets only, so ${s.name} is empty unless it is also added as a Dependabot secret.`, location: { path: j.file, line: s.line }, target, fix: { summary: `Add ${s.name} under Settings → Secrets → Dependabot, or skip the step with \`if: github.actor != 'dependabot[bot]'\`.` }, data: { job: j.id, secret: s.name, reason: 'dependabot' } });
         }
