@@ -43,7 +43,8 @@ Options:
   --no-color                    plain text (also NO_COLOR=1)
   --help                        this text
 
-Exit status: 0 the key works, 1 it does not (or the API could not be reached), 2 bad arguments.
+Exit status: 0 no error (the key works, or no answer came: live-network-error is a warning),
+1 the API refused the key or the call, 2 bad arguments.
 `;
 
 interface Chosen {
