@@ -77,6 +77,9 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
   const seq = new Map<Assignment, number>();
   let counter = 0;
   const blocks: Array<{ word: string; line: number; at: number }> = [];
+  /** Inside a function body: the block depth of its `{`. */
+  let functionDepth: number | undefined;
+  let pendingFunction = false;
   const lexer = new Lexer(text, { dialect: 'sh', lookup: (n) => known.get(n) });
 
   const assign = (w: Word, exportFlag: boolean | undefined): void => {
@@ -119,11 +122,35 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
       break;
     }
     let words = cmd.words;
+    const w0 = words[0]?.raw ?? '';
+    if (w0 === 'function' || /^[A-Za-z_][\w:.-]*\(\)$/.test(w0)) {
+      // a function definition: its body runs only when called, not at start-up
+      const brace = words.find((w) => w.raw === '{');
+      if (brace) {
+        blocks.push({ word: '{', line: lines.at(brace.start).line, at: counter });
+        functionDepth ??= blocks.length;
+      } else {
+        pendingFunction = true;
+      }
+      continue;
+    }
+    if (pendingFunction && w0 !== '{') {
+      // `name() ` must be followed by a `{ ... }` body (`{\r` in a CRLF file is not one): bash stops with a syntax error
+      out.errors.push({ line: lines.at(cmd.start).line, message: `the function defined before line ${lines.at(cmd.start).line} has no \`{\` body: the shell stops reading the file there` });
+      break;
+    }
     for (const w of words) {
       const t = w.raw;
       if (w !== words[0] && !KEYWORDS.has(words[words.indexOf(w) - 1]?.raw ?? '')) break;
-      if (t === 'if' || t === 'while' || t === 'until' || t === 'for' || t === 'select' || t === 'case' || t === '{') blocks.push({ word: t, line: lines.at(w.start).line, at: counter });
-      else if ((t === 'fi' || t === 'done' || t === 'esac' || t === '}') && blocks.length > 0) blocks.pop();
+      if (t === 'if' || t === 'while' || t === 'until' || t === 'for' || t === 'select' || t === 'case' || t === '{') {
+        blocks.push({ word: t, line: lines.at(w.start).line, at: counter });
+        if (t === '{' && pendingFunction) functionDepth ??= blocks.length;
+      } else if ((t === 'fi' || t === 'done' || t === 'esac' || t === '}') && blocks.length > 0) blocks.pop();
+    }
+    pendingFunction = false;
+    if (functionDepth !== undefined) {
+      if (blocks.length >= functionDepth) continue;
+      functionDepth = undefined;
     }
     while (words.length > 0 && KEYWORDS.has(words[0]?.raw ?? '')) words = words.slice(1);
     if (words.length === 0) continue;

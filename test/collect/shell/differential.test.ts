@@ -57,6 +57,8 @@ const FORMS: Array<(v: string) => string> = [
   (v) => `export NAME=${v}\nunset NAME`,
   (v) => `if true; then export NAME=${v}; fi`,
   (v) => `  export   NAME=${v}   `,
+  (v) => `setkey() {\n  export NAME=${v}\n}`,
+  (v) => `function setkey { export NAME=${v}; }\nexport NAME2=x`,
 ];
 
 interface Case {

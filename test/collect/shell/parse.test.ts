@@ -194,3 +194,27 @@ test('an unterminated quote stops the file there', () => {
   assert.deepEqual(r.assignments.map((a) => a.name), ['A']);
   assert.equal(r.errors[0]?.line, 2);
 });
+
+test('function bodies are not run at start-up', () => {
+  const r = sh(
+    [
+      'export BEFORE=1',
+      'setkey() {',
+      `  export OPENAI_API_KEY=${KEY}`,
+      '  local tmp=1',
+      '  if true; then export NESTED=1; fi',
+      '}',
+      'function other {',
+      '  export OTHER=1',
+      '}',
+      'oneliner() { export ONE=1; }',
+      'function paren_style()',
+      '{',
+      '  export PAREN=1',
+      '}',
+      'export AFTER=1',
+    ].join('\n') + '\n',
+  );
+  assert.deepEqual(r.assignments.map((a) => a.name), ['BEFORE', 'AFTER']);
+  assert.deepEqual(r.errors, []);
+});
