@@ -502,8 +502,33 @@ export function extractErrors(input: string): ExtractedError[] {
     if (findings.length === 0) continue;
     out.push(entry);
   }
+  // No HTTP answer at all (DNS, TLS, proxy, timeout): said once, unless a bad header value caused it.
+  const headerProblem = out.some((e) => e.findings.some((f) => f.data?.clientError === 'illegal-header-value' || f.data?.clientError === 'invalid-header-char'));
+  const net = headerProblem ? undefined : networkFailure(text);
+  if (net) out.push({ at: net.at, line: lineNumberAt(lineStarts, net.at), findings: classifyAnswer({ networkError: net.reason }).map((f) => ({ ...f, data: { ...(f.data ?? {}), cause: net.cause }, fix: { summary: net.fix } })) });
   out.sort((a, b) => a.at - b.at);
   return out.map(({ at: _at, ...rest }) => rest);
+}
+
+const NET_ANCHOR = /APIConnectionError|APITimeoutError|Error communicating with OpenAI|Cannot connect to host [A-Za-z0-9.-]{0,80}openai|HTTPSConnectionPool\(host='[A-Za-z0-9.-]{0,80}openai|FetchError: request to https:\/\/[A-Za-z0-9.-]{0,80}openai|(?:ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ECONNRESET) [A-Za-z0-9.-]{0,80}openai/;
+const NET_CAUSES: Array<{ re: RegExp; cause: string; reason: string; fix: string }> = [
+  { re: /CERTIFICATE_VERIFY_FAILED|self[- ]signed certificate|unable to get local issuer certificate|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|Hostname mismatch/, cause: 'tls-interception', reason: 'the TLS certificate was not trusted: a corporate proxy or antivirus intercepts HTTPS, or a proxy answers for api.openai.com', fix: 'Trust the proxy\'s root certificate (SSL_CERT_FILE / REQUESTS_CA_BUNDLE for Python, NODE_EXTRA_CA_CERTS for Node) rather than turning verification off, or bypass the intercepting proxy.' },
+  { re: /ENOTFOUND|EAI_AGAIN|Name or service not known|nodename nor servname|getaddrinfo failed|Temporary failure in name resolution|No address associated with hostname/, cause: 'dns', reason: 'the host name did not resolve (DNS): no network, a typo in the base URL, or DNS blocked', fix: 'Check the base URL (OPENAI_BASE_URL / azure endpoint) for typos and that this machine can resolve it (`nslookup api.openai.com`).' },
+  { re: /ProxyError|407 Proxy Authentication Required|tunnel connection failed|Unable to connect to proxy/i, cause: 'proxy', reason: 'the HTTP proxy refused or failed the connection', fix: 'Check HTTPS_PROXY / HTTP_PROXY (and NO_PROXY) and the proxy credentials.' },
+  { re: /ECONNREFUSED|Connection refused|ConnectionRefusedError/, cause: 'refused', reason: 'the connection was refused: nothing listens at the base URL or proxy address', fix: 'Check OPENAI_BASE_URL and the proxy settings; a local server (LiteLLM, a gateway) may not be running.' },
+  { re: /SSLEOFError|EOF occurred in violation of protocol|ECONNRESET|Connection reset by peer|RemoteDisconnected/, cause: 'reset', reason: 'the connection was cut during the TLS handshake or the request: a firewall, a VPN or a proxy in the way', fix: 'Try another network or proxy; a firewall or region block may cut connections to the API.' },
+  { re: /ETIMEDOUT|APITimeoutError|Request timed out|ConnectTimeout|ReadTimeout|timed out/, cause: 'timeout', reason: 'the request timed out: a firewall silently dropping traffic, a slow proxy, or an unreachable base URL', fix: 'Check connectivity to the API from this machine (`curl -sI https://api.openai.com/v1/models`) and the proxy settings.' },
+];
+
+/** The network failure a text describes, if it describes one (with OpenAI context, unless known). */
+export function networkFailure(text: string, fromSdk = false): { at: number; reason: string; cause: string; fix: string } | undefined {
+  const m = NET_ANCHOR.exec(text);
+  if (!m) return undefined;
+  const around = text.slice(Math.max(0, m.index - 3000), Math.min(text.length, m.index + 6000));
+  if (!fromSdk && !/openai|azure/i.test(around)) return undefined;
+  const c = NET_CAUSES.find((x) => x.re.test(around));
+  if (!c) return { at: m.index, reason: 'the client got no answer from the API (connection error; the log does not say why)', cause: 'unknown', fix: 'Check connectivity, proxy variables (HTTPS_PROXY) and the base URL; run `keydoctor verify` to see the network error in detail.' };
+  return { at: m.index, reason: c.reason, cause: c.cause, fix: c.fix };
 }
 
 function noBody(f: FindingDraft, status: number | undefined): FindingDraft {

@@ -9,7 +9,7 @@ import { buildReport, type Report } from '../report/report.js';
 import { metaFor } from '../checks/registry.js';
 import { SecretSet } from '../keys/mask.js';
 import { classifyAnswer, errorFields, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
-import { extractErrors, type ExtractedError } from './extract.js';
+import { extractErrors, networkFailure, type ExtractedError } from './extract.js';
 import { matchMask, missingKeyHint, sourceName, unknownSources } from './local.js';
 
 export { extractErrors, type ExtractedError } from './extract.js';
@@ -222,7 +222,13 @@ export async function explainError(err: unknown, opts: ExplainOptions = {}): Pro
     if (findings.length) extracted.push({ line: 1, answer, findings, mask });
   }
   // Client-side clues in the message chain (missing credentials, illegal header values, ...).
-  for (const e of extractErrors(text)) if (!answer || !e.answer) extracted.push(e);
+  const fromText = extractErrors(text);
+  for (const e of fromText) if (!answer || !e.answer) extracted.push(e);
+  // An SDK connection error: no HTTP answer (unless a bad header value explains it).
+  if (!answer && !fromText.some((e) => e.findings.some((f) => f.id === 'live-network-error' || /header/.test(String(f.data?.clientError ?? ''))))) {
+    const net = networkFailure(text, true);
+    if (net) extracted.push({ line: 1, findings: classifyAnswer({ networkError: net.reason }).map((f) => ({ ...f, data: { ...(f.data ?? {}), cause: net.cause }, fix: { summary: net.fix } })) });
+  }
   const facts = await factsFor(opts, extracted);
   const r = combine(extracted, facts, opts.source ?? 'error object');
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: 'The error is not an OpenAI / Azure OpenAI auth error keydoctor recognises.' });

@@ -158,6 +158,10 @@ export const CORPUS: CorpusCase[] = [
   { name: 'Flowise Azure Entra variant wording', text: 'Request failed with status code 401 and body {"statusCode":401, "message": "Unauthorized. Access token is missing, invalid, and the audience is incorrect (\nhttps://cognitiveservices.azure.com/\n), or have expired."}\n', ids: ['live-azure-auth-failed'] },
   { name: 'DefaultAzureCredential without any credential', text: 'DefaultAzureCredential failed to retrieve a token from the included credentials.\nAttempted credentials:\n\tEnvironmentCredential: EnvironmentCredential authentication unavailable. Environment variables are not fully configured.\n\tManagedIdentityCredential: ManagedIdentityCredential authentication unavailable, no response from the IMDS endpoint.\n\tAzureCliCredential: Azure CLI not found on path\n', ids: ['live-azure-auth-failed'] },
 
+  { name: 'v0 connection error: TLS interception', text: "openai.error.APIConnectionError: Error communicating with OpenAI: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/embeddings (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1000)')))\n", ids: ['live-network-error'] },
+  { name: 'v1 connection error: DNS', text: "httpx.ConnectError: [Errno -2] Name or service not known\n\nThe above exception was the direct cause of the following exception:\n\nTraceback (most recent call last):\n  File \"/app/.venv/lib/python3.12/site-packages/openai/_base_client.py\", line 1001, in _request\n    raise APIConnectionError(request=request) from err\nopenai.APIConnectionError: Connection error.\n", ids: ['live-network-error'] },
+  { name: 'aiohttp: cannot connect (SSL EOF)', text: "OpenAI API: Underlying stream of OpenAI complete() call failed with error <class 'aiohttp.client_exceptions.ClientConnectorError'> Cannot connect to host api.openai.com:443 ssl:True [SSLEOFError: EOF occurred in violation of protocol (_ssl.c:1129)] Retrying... (attempt: 3)\n", ids: ['live-network-error'] },
+
   // ---------------------------------------------------------------- several errors in one text
   {
     name: 'several errors, repeats once',
@@ -178,6 +182,7 @@ export const NOTHING: Array<{ name: string; text: string }> = [
   { name: 'Stripe invalid key', text: 'stripe._error.AuthenticationError: Invalid API Key provided: sk_test_****************************1234\n' },
   { name: 'a deactivated user in an app log', text: '2026-02-01 12:00:00 INFO accounts: account has been deactivated for user 4411 (requested by admin)\n' },
   { name: 'pydantic deprecation', text: 'PydanticDeprecatedSince20: The model config has been deprecated, use ConfigDict instead.\n' },
+  { name: 'a database connection refused', text: 'psycopg2.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused\n' },
   { name: 'a chat completion response body', text: '{"id":"chatcmpl-abc","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"The capital of France is Paris."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":7}}\n' },
   { name: 'npm registry 401', text: 'npm ERR! code E401\nnpm ERR! Unable to authenticate, need: Basic realm="GitHub Package Registry"\n' },
 ];

@@ -150,6 +150,13 @@ describe('explainError: SDK error objects', () => {
     const r = await explainError(err, { local: false });
     assert.deepEqual(r.findings.map((f) => f.id), ['key-whitespace']);
   });
+  it('a connection error with a refused connection → live-network-error, not a key problem', async () => {
+    const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4000'), { code: 'ECONNREFUSED' });
+    const err = Object.assign(new Error('Connection error.', { cause: new TypeError('fetch failed', { cause }) }), { name: 'APIConnectionError' });
+    const r = await explainError(err, { local: false });
+    assert.deepEqual(r.findings.map((f) => f.id), ['live-network-error']);
+    assert.equal(r.findings[0]?.data?.cause, 'refused');
+  });
   it('an unrelated error gives nothing', async () => {
     const r = await explainError(new RangeError('Invalid array length'), { local: false });
     assert.deepEqual(r.findings, []);
