@@ -114,8 +114,8 @@ export class FileReader {
           n += r;
           if (n >= this.buf.length) break;
         }
-        if (n > cap) return { kind: 'too-large', path: rel, message: `over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` };
       }
+      if (n > cap) return { kind: 'too-large', path: rel, message: `${(n / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(1)} MB cap: not scanned` };
       return n;
     } catch (e) {
       return { kind: 'unreadable', path: rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };

@@ -1,0 +1,185 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { docsUrl } from '../../src/checks/registry.js';
+import { tempProject } from '../helpers/project.js';
+import { openaiKey, foreignKey } from '../helpers/keys.js';
+
+function io(cwd: string): CliIO & { out: string; err: string } {
+  const o = {
+    out: '',
+    err: '',
+    stdout: (s: string) => void (o.out += s),
+    stderr: (s: string) => void (o.err += s),
+    readStdin: async () => '',
+    isTTY: false,
+    env: {},
+    cwd,
+  };
+  return o;
+}
+
+async function scan(cwd: string, ...args: string[]) {
+  const o = io(cwd);
+  const code = await main(['scan', ...args], o);
+  return { code, out: o.out, err: o.err };
+}
+
+interface SarifLog {
+  $schema: string;
+  version: string;
+  runs: Array<{
+    tool: { driver: { name: string; version: string; rules: Array<{ id: string; name: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string }; defaultConfiguration: { level: string } }> } };
+    results: Array<{ ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number; startColumn?: number } } }>; partialFingerprints: Record<string, string> }>;
+    originalUriBaseIds?: Record<string, { uri: string }>;
+  }>;
+}
+
+describe('keydoctor scan', () => {
+  const keys = {
+    src: openaiKey('proj', 'cli-src'),
+    ci: openaiKey('legacy', 'cli-ci'),
+    env: openaiKey('svcacct', 'cli-env'),
+    pub: openaiKey('proj56', 'cli-pub'),
+    anth: foreignKey('anthropic', 'cli-anth'),
+  };
+  const p = tempProject({
+    'bot/llm.py': `from openai import OpenAI\nclient = OpenAI(api_key="${keys.src}")\n`,
+    'docs/setup md.md': `Use \`${keys.anth}\` for Claude.\n`,
+    '.github/workflows/ci.yml': `jobs:\n  t:\n    env:\n      OPENAI_API_KEY: ${keys.ci}\n`,
+    '.env': `OPENAI_API_KEY=${keys.env}\n`,
+    '.env.local': `VITE_OPENAI_API_KEY=${keys.pub}\n`,
+    '.gitignore': '.env.local\n',
+  }, {}, { git: true });
+  after(() => p.cleanup());
+  const all = Object.values(keys);
+  const noSecret = (text: string) => {
+    for (const k of all) assert.ok(!text.includes(k), 'a full key appears in the output');
+  };
+
+  it('finds the keys, exits 1, never prints a key', async () => {
+    const r = await scan(p.root, '.', '--format', 'json');
+    assert.equal(r.code, 1);
+    noSecret(r.out + r.err);
+    const doc = JSON.parse(r.out) as { findings: Array<{ id: string; location?: { path: string; line?: number }; severity: string }> };
+    const ids = doc.findings.map((f) => `${f.id} ${f.location?.path}`).sort();
+    assert.deepEqual(ids, ['dotenv-not-ignored .env', 'key-exposed-to-client .env.local', 'key-hardcoded bot/llm.py', 'key-hardcoded docs/setup md.md', 'key-in-ci-config .github/workflows/ci.yml']);
+    for (const fmt of ['text', 'markdown', 'sarif']) noSecret((await scan(p.root, '--format', fmt, '--no-color')).out);
+  });
+
+  it('SARIF 2.1.0 with rules, help links, locations and fingerprints', async () => {
+    const r = await scan(p.root, '--format', 'sarif');
+    assert.equal(r.code, 1);
+    const log = JSON.parse(r.out) as SarifLog;
+    assert.equal(log.version, '2.1.0');
+    assert.match(log.$schema, /sarif-2\.1\.0/);
+    assert.equal(log.runs.length, 1);
+    const run = log.runs[0];
+    assert.ok(run);
+    assert.equal(run.tool.driver.name, 'keydoctor');
+    assert.match(run.tool.driver.version, /^\d+\.\d+\.\d+/);
+    const ruleIds = run.tool.driver.rules.map((x) => x.id);
+    assert.deepEqual(ruleIds, [...new Set(ruleIds)].sort(), 'rules unique and sorted');
+    for (const rule of run.tool.driver.rules) {
+      assert.equal(rule.helpUri, docsUrl(rule.id));
+      assert.ok(rule.shortDescription.text.length > 0 && rule.fullDescription.text.length > 0);
+      assert.match(rule.name, /^[A-Z][A-Za-z0-9]+$/);
+      assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
+    }
+    assert.equal(run.results.length, 5);
+    for (const res of run.results) {
+      assert.equal(run.tool.driver.rules[res.ruleIndex]?.id, res.ruleId);
+      assert.ok(['error', 'warning', 'note'].includes(res.level));
+      assert.ok(res.message.text.length > 0);
+      const loc = res.locations[0]?.physicalLocation;
+      assert.ok(loc);
+      assert.ok(!loc.artifactLocation.uri.startsWith('/'), 'relative uri');
+      assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+      assert.ok((loc.region?.startLine ?? 0) >= 1);
+      assert.match(Object.values(res.partialFingerprints)[0] ?? '', /^[0-9a-f]{32}$/);
+    }
+    assert.ok(run.results.some((x) => x.locations[0]?.physicalLocation.artifactLocation.uri === 'docs/setup%20md.md'));
+    assert.match(run.originalUriBaseIds?.['%SRCROOT%']?.uri ?? '', /^file:\/\/\/.*\/$/);
+  });
+
+  it('baseline: written when missing, then suppresses by fingerprint; new keys still fail', async () => {
+    const q = tempProject({ 'a.py': `K = "${keys.src}"\n` });
+    try {
+      const first = await scan(q.root, '--baseline', 'kd-baseline.json', '--format', 'json');
+      assert.equal(first.code, 0);
+      const file = readFileSync(join(q.root, 'kd-baseline.json'), 'utf8');
+      noSecret(file);
+      assert.ok(!file.includes(keys.src.slice(8, 30)));
+      const b = JSON.parse(file) as { entries: Array<{ fingerprint: string; path: string }> };
+      assert.deepEqual(b.entries.map((e) => e.path), ['a.py']);
+      const again = await scan(q.root, '--baseline', 'kd-baseline.json', '--format', 'json');
+      assert.equal(again.code, 0);
+      assert.match(again.out, /passed over \(baseline/);
+      writeFileSync(join(q.root, 'b.py'), `K2 = "${keys.ci}"\n`);
+      const next = await scan(q.root, '--baseline', 'kd-baseline.json', '--format', 'json');
+      assert.equal(next.code, 1);
+      assert.deepEqual((JSON.parse(next.out) as { findings: Array<{ location: { path: string } }> }).findings.map((f) => f.location.path), ['b.py']);
+      assert.equal((await scan(q.root, '--baseline', 'kd-baseline.json', '--update-baseline')).code, 0);
+      assert.equal((JSON.parse(readFileSync(join(q.root, 'kd-baseline.json'), 'utf8')) as { entries: unknown[] }).entries.length, 2);
+      assert.equal((await scan(q.root, '--baseline', 'kd-baseline.json')).code, 0);
+    } finally {
+      q.cleanup();
+    }
+  });
+
+  it('--staged reports only what the next commit adds; --history finds removed keys', async () => {
+    const q = tempProject({ 'old.py': `K = "${keys.src}"\n` }, {}, { git: true });
+    try {
+      const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
+      writeFileSync(join(q.root, 'old.py'), 'K = os.environ["OPENAI_API_KEY"]\n');
+      execFileSync('git', ['commit', '-qam', 'rm key'], { cwd: q.root, env });
+      assert.equal((await scan(q.root, '--staged')).code, 0);
+      writeFileSync(join(q.root, '.env'), `OPENAI_API_KEY=${keys.env}\n`);
+      execFileSync('git', ['add', '.env'], { cwd: q.root });
+      const st = await scan(q.root, '--staged', '--format', 'json');
+      assert.equal(st.code, 1);
+      assert.deepEqual((JSON.parse(st.out) as { findings: Array<{ id: string }> }).findings.map((f) => f.id), ['dotenv-not-ignored']);
+      const h = await scan(q.root, '--history', '--format', 'json');
+      const ids = (JSON.parse(h.out) as { findings: Array<{ id: string; location: { path: string } }> }).findings.map((f) => `${f.id} ${f.location.path}`);
+      assert.ok(ids.includes('key-in-git-history old.py'), ids.join(', '));
+      noSecret(h.out);
+    } finally {
+      q.cleanup();
+    }
+  });
+
+  it('--no-ignore includes ignored files', async () => {
+    const q = tempProject({ '.gitignore': 'scratch/\n', 'scratch/try.py': `K = "${keys.src}"\n` });
+    try {
+      assert.equal((await scan(q.root)).code, 0);
+      assert.equal((await scan(q.root, '--no-ignore')).code, 1);
+    } finally {
+      q.cleanup();
+    }
+  });
+
+  it('usage errors exit 2', async () => {
+    for (const args of [['--format', 'xml'], ['--update-baseline'], ['/definitely/not/here'], ['--workers', 'many'], ['a', 'b']]) {
+      assert.equal((await scan(p.root, ...args)).code, 2, args.join(' '));
+    }
+    assert.equal((await scan(p.root, '--help')).code, 0);
+  });
+
+  it('a broken baseline is a usage error, not a crash', async () => {
+    const f = join(p.dir, 'broken-baseline.json');
+    writeFileSync(f, '{ not json');
+    assert.equal((await scan(p.root, '--baseline', f)).code, 2);
+    assert.ok(existsSync(f));
+  });
+
+  it("keydoctor's own repository scans clean", async () => {
+    const r = await scan(process.cwd(), '.', '--format', 'json');
+    const doc = JSON.parse(r.out) as { findings: Array<{ id: string; location?: { path: string } }> };
+    assert.deepEqual(doc.findings.map((f) => `${f.id} ${f.location?.path}`), []);
+    assert.equal(r.code, 0);
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync, gzipSync } from 'node:zlib';
+import { scanTree } from '../../src/scan/tree.js';
+import { readZip, readTar } from '../../src/scan/archive.js';
+import { tempProject } from '../helpers/project.js';
+import { openaiKey, foreignKey } from '../helpers/keys.js';
+
+/** A minimal zip writer (stored or deflated entries), enough for the reader's tests. */
+function makeZip(entries: Array<{ name: string; data: Buffer; deflate?: boolean }>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const body = e.deflate ? deflateRawSync(e.data) : e.data;
+    const name = Buffer.from(e.name);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(0x04034b50, 0);
+    lh.writeUInt16LE(20, 4);
+    lh.writeUInt16LE(e.deflate ? 8 : 0, 8);
+    lh.writeUInt32LE(body.length, 18);
+    lh.writeUInt32LE(e.data.length, 22);
+    lh.writeUInt16LE(name.length, 26);
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(0x02014b50, 0);
+    ch.writeUInt16LE(e.deflate ? 8 : 0, 10);
+    ch.writeUInt32LE(body.length, 20);
+    ch.writeUInt32LE(e.data.length, 24);
+    ch.writeUInt16LE(name.length, 28);
+    ch.writeUInt32LE(offset, 42);
+    locals.push(lh, name, body);
+    centrals.push(ch, name);
+    offset += 30 + name.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+function makeTar(entries: Array<{ name: string; data: Buffer }>): Buffer {
+  const parts: Buffer[] = [];
+  for (const e of entries) {
+    const h = Buffer.alloc(512);
+    h.write(e.name, 0);
+    h.write('0000644\0', 100);
+    h.write(e.data.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('0', 156);
+    h.write('ustar\0', 257);
+    parts.push(h, e.data, Buffer.alloc((512 - (e.data.length % 512)) % 512));
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}
+
+describe('scanTree', () => {
+  const k = (seed: string) => openaiKey('proj', seed);
+  const p = tempProject({
+    '.gitignore': '.env\nsecret-notes/\nlogs/*.log\ndist/\n',
+    '.env': `OPENAI_API_KEY=${k('env')}\n`,
+    'app.py': `client = OpenAI(api_key="${k('src')}")\n`,
+    'secret-notes/todo.md': `${k('ignored-dir')}\n`,
+    'logs/run.log': `${k('ignored-file')}\n`,
+    'dist/main.js': `const c={apiKey:"${k('bundle')}"};`,
+    'sub/.gitignore': 'local.txt\n',
+    'sub/local.txt': `${k('nested-ignore')}\n`,
+    'sub/kept.txt': `${k('nested-kept')}\n`,
+    'node_modules/pkg/index.js': `${k('deps')}\n`,
+    'utf16.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${k('utf16')}\n`, 'utf16le')]),
+    'image.bin': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]), Buffer.from(k('binary'))]),
+    'broken.ipynb': `{"cells": [{"source": ["key = \\"${k('broken-nb')}\\""`,
+    'bundle.zip': makeZip([{ name: 'config/app.json', data: Buffer.from(JSON.stringify({ key: k('zip-deflated') })), deflate: true }, { name: 'notes.txt', data: Buffer.from(k('zip-stored')) }]),
+    'backup.tar.gz': gzipSync(makeTar([{ name: 'app/.env.production', data: Buffer.from(`OPENAI_API_KEY=${k('tgz')}\n`) }])),
+    'ignored-inline.ts': `const demo = '${k('inline')}'; // keydoctor-ignore\n`,
+    'azure.env.example': `AZURE_OPENAI_API_KEY=${foreignKey('azure', 'ex')}\n`,
+  });
+  // A symlink loop and an unreadable file must not stop the scan.
+  mkdirSync(join(p.root, 'loop'));
+  symlinkSync('..', join(p.root, 'loop', 'up'));
+  symlinkSync(join(p.root, 'app.py'), join(p.root, 'link.py'));
+  writeFileSync(join(p.root, 'locked.txt'), k('locked'));
+  chmodSync(join(p.root, 'locked.txt'), 0o000);
+  after(() => p.cleanup());
+  const asRoot = process.getuid?.() === 0;
+
+  const secretsOf = (hits: Array<{ secret: string }>) => new Set(hits.map((h) => h.secret));
+
+  it('respects .gitignore, but reads dotenv files and build output', async () => {
+    const r = await scanTree(p.root, { workers: 0 });
+    const s = secretsOf(r.hits);
+    for (const seed of ['env', 'src', 'bundle', 'nested-kept', 'utf16', 'broken-nb', 'zip-deflated', 'zip-stored', 'tgz']) assert.ok(s.has(k(seed)), `missing ${seed}`);
+    for (const seed of ['ignored-dir', 'ignored-file', 'nested-ignore', 'deps', 'binary', 'inline']) assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
+    assert.equal(r.hits.find((h) => h.secret === k('env'))?.ignored, true);
+    assert.equal(r.hits.find((h) => h.secret === k('bundle'))?.context, 'bundle');
+    assert.equal(r.hits.find((h) => h.secret === k('zip-deflated'))?.rel, 'bundle.zip!config/app.json');
+    assert.equal(r.hits.find((h) => h.secret === k('tgz'))?.rel, 'backup.tar.gz!app/.env.production');
+    assert.ok(r.hits.some((h) => h.kind === 'azure-hex32' && h.rel === 'azure.env.example'));
+    assert.equal(r.stats.suppressed, 1);
+    assert.ok(r.notes.some((n) => n.kind === 'binary'));
+    assert.ok(r.notes.some((n) => n.kind === 'parse-error' && n.path === 'broken.ipynb'));
+    if (!asRoot) assert.ok(r.notes.some((n) => n.kind === 'unreadable' && n.path === 'locked.txt'));
+    // the symlinked file is not read twice
+    assert.equal(r.hits.filter((h) => h.secret === k('src')).length, 1);
+  });
+
+  it('--no-ignore reads ignored files too (never node_modules)', async () => {
+    const s = secretsOf((await scanTree(p.root, { workers: 0, noIgnore: true })).hits);
+    for (const seed of ['ignored-dir', 'ignored-file', 'nested-ignore']) assert.ok(s.has(k(seed)), `missing ${seed}`);
+    assert.ok(!s.has(k('deps')));
+  });
+
+  it('the worker pool finds exactly what the single thread finds', async () => {
+    const one = await scanTree(p.root, { workers: 0 });
+    const pool = await scanTree(p.root, { workers: 2, poolThreshold: 1 });
+    assert.equal(pool.stats.workers, 2);
+    assert.deepEqual(pool.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`), one.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`));
+    assert.equal(pool.stats.files, one.stats.files);
+  });
+
+  it('files over the size cap are noted, not read', async () => {
+    const q = tempProject({ 'big.txt': 'x'.repeat(3000) + k('big'), 'small.txt': k('small') });
+    try {
+      const r = await scanTree(q.root, { workers: 0, maxFileBytes: 2000 });
+      assert.deepEqual(r.hits.map((h) => h.rel), ['small.txt']);
+      assert.ok(r.notes.some((n) => n.kind === 'too-large' && n.path === 'big.txt'));
+    } finally {
+      q.cleanup();
+    }
+  });
+
+  it('fingerprints are stable and never contain the key', async () => {
+    const a = await scanTree(p.root, { workers: 0 });
+    const b = await scanTree(p.root, { workers: 0 });
+    assert.deepEqual(a.hits.map((h) => h.fingerprint), b.hits.map((h) => h.fingerprint));
+    for (const h of a.hits) assert.ok(!h.fingerprint.includes(h.secret.slice(0, 12)) && /^[0-9a-f]{32}$/.test(h.fingerprint));
+  });
+});
+
+describe('archives', () => {
+  it('damaged zip and tar give problems, not exceptions', () => {
+    assert.match(readZip(Buffer.from('PK not really'))?.problems[0] ?? '', /central directory/);
+    assert.match(readTar(Buffer.from('nope'), true).problems[0] ?? '', /decompress/);
+    const zip = makeZip([{ name: 'a.txt', data: Buffer.from('hello') }]);
+    assert.deepEqual(readZip(zip.subarray(0, zip.length - 30)).entries, []);
+  });
+  it('entries over the size limit are passed over', () => {
+    const zip = makeZip([{ name: 'big.txt', data: Buffer.alloc(5000, 97), deflate: true }, { name: 'ok.txt', data: Buffer.from('fine') }]);
+    const r = readZip(zip, { maxEntryBytes: 1000, maxTotalBytes: 10_000, maxEntries: 10 });
+    assert.deepEqual(r.entries.map((e) => e.name), ['ok.txt']);
+    assert.match(r.problems.join(' '), /big\.txt/);
+  });
+});
