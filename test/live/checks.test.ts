@@ -11,7 +11,7 @@ const result = (id: string): LiveResult => ({ targets: ['python:app.py'], endpoi
 
 describe('live checks', () => {
   it('there is one check per live-* id of the catalog, and none without a catalog entry', () => {
-    assert.deepEqual(checks.map((c) => c.meta.id).sort(), LIVE_META.map((m) => m.id).sort());
+    assert.deepEqual(checks.map((c) => c.meta.id).sort(), LIVE_META.map((m) => m.id).filter((id) => id.startsWith('live-')).sort());
   });
   for (const check of checks) {
     const id = check.meta.id;
