@@ -30,6 +30,7 @@ export function classifyEnvFileName(base: string): { kind: EnvFileKind; role: 'e
   if (base === '.env') return { kind: 'dotenv', role: 'loaded' };
   if (base.startsWith('.env.')) parts = base.slice(5).split('.');
   else if (base.endsWith('.env') && base.length > 4) parts = base.slice(0, -4).replace(/^\./, '').split(/[.]/);
+  else if (/^[^.].*\.env\.[A-Za-z]+$/.test(base) && EXAMPLE_PARTS.has(base.slice(base.lastIndexOf('.') + 1).toLowerCase())) return { kind: 'dotenv', role: 'example' }; // dev.env.example
   else return null;
   const last = parts[parts.length - 1]?.toLowerCase() ?? '';
   if (base.startsWith('.env.') && CODE_EXT.has(last)) return null;

@@ -308,7 +308,7 @@ function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDial
         line: n,
         code: 'export-spaces',
         name,
-        message: `Line ${n} puts several spaces after \`export\`: Node's --env-file removes only "export " and sets a variable named " ${name}" (with a leading space), so ${name} stays unset there; npm dotenv and python-dotenv read it. Use one space.`,
+        message: `Line ${n} puts several spaces after \`export\`: Node 20's --env-file removes only "export " and sets a variable named " ${name}" (with a leading space), so ${name} stays unset there; npm dotenv and python-dotenv read it. Use one space.`,
         dialects: ['node'],
       });
     }
@@ -412,7 +412,7 @@ function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDial
       line,
       code: 'node-name-mangled',
       name: intended,
-      message: `Line ${line}: Node's --env-file reads the name of ${intended} as ${JSON.stringify(a.name)} (${why}), so ${intended} is unset there; npm dotenv and python-dotenv read it. Remove the stray whitespace.`,
+      message: `Line ${line}: Node 20's --env-file reads the name of ${intended} as ${JSON.stringify(a.name)} (${why}), so ${intended} is unset there; npm dotenv and python-dotenv read it. Remove the stray whitespace.`,
       dialects: ['node'],
     });
   }

@@ -24,7 +24,7 @@ test('file names: dotenv files, templates, .envrc, and what is not one', () => {
   assert.deepEqual(classifyEnvFileName('prod.env'), { kind: 'dotenv', role: 'loaded' });
   assert.deepEqual(classifyEnvFileName('.flaskenv'), { kind: 'dotenv', role: 'loaded' });
   assert.deepEqual(classifyEnvFileName('.envrc'), { kind: 'envrc', role: 'loaded' });
-  for (const n of ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.local.example', 'example.env']) assert.equal(classifyEnvFileName(n)?.role, 'example', n);
+  for (const n of ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.local.example', 'example.env', 'dev.env.example']) assert.equal(classifyEnvFileName(n)?.role, 'example', n);
   for (const n of ['.env.js', '.env.d.ts', 'environment.ts', 'env.py', 'venv', '.envrc.bak', '.env.vault']) assert.equal(classifyEnvFileName(n), null, n);
 });
 
