@@ -3,8 +3,9 @@ import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
 import { isOpenAIName } from '../../deploy/util.js';
 
+/** OpenAI settings and API-key-like names (the app may map `API_KEY=${OPENAI_KEY}`). */
 function matters(name: string): boolean {
-  return isOpenAIName(name) || isCredentialName(name);
+  return isOpenAIName(name) || /(^|_)API_?KEY$/i.test(name);
 }
 
 /** Other env files in the compose folder that define the variable (compose reads only `.env`). */
@@ -64,6 +65,16 @@ export const check: Check = {
             data: { service: s.name, variable: varName, files: p.files },
           });
         };
+        // secrets: { x: { environment: VAR } } (compose 2.6+) copies VAR into /run/secrets/x
+        for (const name of s.secrets) {
+          const sec = p.secrets[name];
+          const v = sec?.environment;
+          if (!sec || !v || !(matters(v) || matters(name))) continue;
+          if (v in facts.env || p.dotenv?.values[v]) continue;
+          if (seen.has(v)) continue;
+          seen.add(v);
+          out.push({ id: 'compose-var-unset', message: `Service ${s.name} mounts secret ${name}, which compose fills from the variable ${v}; ${v} is not set in ${where}, so /run/secrets/${name} holds no key.`, location: sec.location, target: id(s.name), fix: { summary: `Export ${v} in the shell that runs docker compose (or put it in ${p.dotenv?.rel ?? '.env'}), then \`docker compose up -d\`.`, command: `export ${v}='<your key>'` }, data: { service: s.name, variable: v, secret: name } });
+        }
         const entries = [...s.environment, ...s.envFiles.flatMap((f) => f.entries)];
         for (const e of s.environment) {
           if (e.keyOnly === 'unset' && matters(e.name)) {
