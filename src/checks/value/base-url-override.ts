@@ -1,4 +1,5 @@
 import type { Check, FindingDraft, Severity } from '../../core/types.js';
+import type { Facts } from '../../core/facts.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { cleanValue } from './shared.js';
 import { hitFinding, settingHits, type SettingHit } from './settings.js';
@@ -61,6 +62,14 @@ function judge(raw: string, keyValue: string | undefined): Verdict | undefined {
   return { severity: 'warning', why: `sends the key and every request to ${u.host} instead of api.openai.com (a proxy or another provider): its answers, not OpenAI's, decide whether the key works` };
 }
 
+function modernSdkOnly(facts: Facts): boolean {
+  const sdk = facts.code?.sdk;
+  if (!sdk || (!sdk.python && !sdk.node)) return false;
+  const modern = (sdk.python?.major === undefined || sdk.python.major >= 1) && (sdk.node?.major === undefined || sdk.node.major >= 4);
+  const legacyReaders = (facts.code?.clients ?? []).some((c) => /langchain|litellm|legacy/.test(c.sdk));
+  return modern && !legacyReaders && (sdk.python?.major !== undefined || sdk.node?.major !== undefined);
+}
+
 export const check: Check = {
   meta: {
     id: 'base-url-override',
@@ -81,6 +90,11 @@ export const check: Check = {
       const key = t ? t.vars[t.keyVar]?.value : undefined;
       const v = judge(h.value, key);
       if (!v) continue;
+      // openai >= 1 reads only OPENAI_BASE_URL; OPENAI_API_BASE matters to 0.x, LangChain and LiteLLM.
+      if (h.group?.name === 'OPENAI_API_BASE' && modernSdkOnly(facts)) {
+        v.severity = 'info';
+        v.why += '; the openai SDK this project installs (>= 1) ignores OPENAI_API_BASE, but LangChain, LiteLLM and openai 0.x read it';
+      }
       out.push(hitFinding('base-url-override', h, (where, who) => `${where} is ${h.value}: it ${v.why} (for ${who}).`, v.severity === 'info' ? 'If that is intended, nothing to do; otherwise remove it.' : 'Remove it to use api.openai.com, or set it to the service whose key you use.', v.severity));
     }
     return out;

@@ -54,6 +54,13 @@ describe('base-url-override', () => {
       { name: 'unset', ...resolved([]) },
     ],
   }, it);
+  const load = { file: 'app.py', line: 1, loader: 'python-dotenv', override: false };
+  it('OPENAI_API_BASE is only info when the project uses openai >= 1 (which ignores it)', () => {
+    const r = resolved([['OPENAI_API_BASE', 'http://localhost:8080/v1']], { code: { sdk: { python: { ecosystem: 'pypi', major: 1 } }, dotenvLoads: [load] } });
+    assert.deepEqual(baseUrl.run(r).map((x) => x.severity), ['info']);
+    const legacy = resolved([['OPENAI_API_BASE', 'http://localhost:8080/v1']], { code: { sdk: { python: { ecosystem: 'pypi', major: 0 } }, dotenvLoads: [load] } });
+    assert.deepEqual(baseUrl.run(legacy).map((x) => x.severity), ['warning']);
+  });
   it('an OpenRouter key with the OpenRouter URL is info, not an error', () => {
     const f = facts({ pyFiles: ['app.py'], python: { 'python-dotenv': '' }, files: [envFile('.env', [['OPENAI_API_KEY', foreignKey('openrouter')], ['OPENAI_BASE_URL', 'https://openrouter.ai/api/v1']])] });
     const out = baseUrl.run({ facts: f, targets: resolveTargets(f) });
