@@ -1,0 +1,35 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { check } from '../../../src/checks/exposure/key-exposed-to-client.js';
+import { testCheck } from '../../helpers/check-tester.js';
+import type { CodeFacts } from '../../../src/code/types.js';
+import { openaiKey } from '../../helpers/keys.js';
+import { envFile, hit, withHits } from './hits.js';
+
+function code(over: Partial<CodeFacts>): CodeFacts {
+  return { files: [], entryPoints: [], envReads: [], dotenvLoads: [], clients: [], sdk: {}, ...over };
+}
+
+describe('key-exposed-to-client', () => {
+  const key = openaiKey('proj', 'exp');
+  const prefixes = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_', 'VUE_APP_'];
+  testCheck(check, {
+    bad: [
+      { name: 'a key in a built bundle', facts: withHits([hit('dist/assets/index.js')]), count: 1, expect: (f) => assert.match(f[0]?.message ?? '', /built output/) },
+      { name: 'a key in .next output', facts: withHits([hit('.next/static/chunks/app.js')]) },
+      ...prefixes.map((p) => ({ name: `${p} variable in an ignored env file`, facts: withHits([hit('.env.local', { name: `${p}OPENAI_API_KEY`, ignored: true })]), count: 1 })),
+      { name: 'a public variable in parsed env files', facts: withHits([], { envFiles: [envFile('.env.production', { VITE_OPENAI_KEY: key })] }), expect: (f) => assert.match(f[0]?.message ?? '', /VITE_ prefix/) },
+      { name: 'a literal in a client module', facts: withHits([hit('app/chat.tsx')], { code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }] }) }) },
+      { name: 'dangerouslyAllowBrowser', facts: withHits([], { code: code({ clients: [{ file: 'src/ai.ts', line: 4, sdk: 'openai-node', options: { apiKey: { kind: 'env', name: 'VITE_OPENAI_API_KEY' }, dangerouslyAllowBrowser: true } }] }) }), count: 1, expect: (f) => assert.equal(f[0]?.severity, undefined) },
+      { name: 'a client module reads a public key variable', facts: withHits([], { code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }], envReads: [{ name: 'NEXT_PUBLIC_OPENAI_API_KEY', file: 'app/chat.tsx', line: 3, language: 'ts', via: 'process.env' }] }) }) },
+    ],
+    good: [
+      { name: 'server-side key in an ignored env file', facts: withHits([hit('.env', { name: 'OPENAI_API_KEY', ignored: true })]) },
+      { name: 'a key in server source', facts: withHits([hit('src/server.ts')], { code: code({ files: [{ file: 'src/server.ts', language: 'ts' }] }) }) },
+      { name: 'public variables that are not keys', facts: withHits([], { envFiles: [envFile('.env', { NEXT_PUBLIC_API_URL: 'https://api.example.com', VITE_MODEL: 'gpt-4o' })] }) },
+      { name: 'public variable holding a placeholder', facts: withHits([], { envFiles: [envFile('.env', { NEXT_PUBLIC_OPENAI_API_KEY: 'sk-...' })] }) },
+      { name: 'a server module reads a public-looking name', facts: withHits([], { code: code({ envReads: [{ name: 'NEXT_PUBLIC_OPENAI_API_KEY', file: 'lib/server.ts', line: 1, language: 'ts', via: 'process.env' }] }) }) },
+      { name: 'a client without dangerouslyAllowBrowser', facts: withHits([], { code: code({ clients: [{ file: 'src/ai.ts', line: 4, sdk: 'openai-node', options: { apiKey: { kind: 'env', name: 'OPENAI_API_KEY' } } }] }) }) },
+    ],
+  }, it);
+});
