@@ -68,7 +68,8 @@ export function setFix(a: Assignment, name: string, summary: string): Fix {
   if (isFish(a)) return { summary, command: `set -Ux ${name} '<your key>'` };
   if (l && l.line) {
     const rc = a.kind === 'shell-rc' || a.kind === 'process-env' || a.kind === 'etc-environment';
-    return { summary: `${summary} Edit line ${l.line} of ${l.path}${rc ? ', then open a new terminal' : ''}.`, edit: { path: l.path, line: l.line, before: a.raw } };
+    // No Edit object: the new value is the user's to give.
+    return { summary: `${summary} Edit line ${l.line} of ${l.path}${rc ? ', then open a new terminal' : ''}.` };
   }
   return { summary };
 }
