@@ -145,6 +145,7 @@ const ANCHOR = new RegExp(
     'You have no credits remaining',
     'Your account is not active, please check your billing',
     'Rate limit reached for',
+    'exceeded (?:the )?(?:token |call |request )?rate limit (?:of|for) your current',
     'Request too large for',
     'Country, region, or territory not supported',
     'does not exist or you do not have access to it',
@@ -425,7 +426,7 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
 }
 
 // Phrases only OpenAI / Azure OpenAI use: trusted anywhere. Everything else needs OpenAI context nearby.
-const STRONG = /^(?:Incorrect API key provided|not allowed to sample from this model|[Bb]illing hard limit has been reached|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
+const STRONG = /^(?:Incorrect API key provided|exceeded (?:the )?(?:token |call |request )?rate limit|not allowed to sample from this model|[Bb]illing hard limit has been reached|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
 const OPENAI_CONTEXT = /openai|azure|\bgpt-|chatgpt|litellm|langchain|\bsk-(?:proj|svcacct|None|admin)-|deployments\//i;
 
 /** Whether an anchor is strong enough on its own, or has the context that makes it ours. */

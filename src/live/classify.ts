@@ -332,7 +332,9 @@ function retryAfter(a: ApiAnswer, message: string): string | undefined {
   const s = header(a.headers, 'retry-after');
   if (s) return /^\d+(?:\.\d+)?$/.test(s) ? `${s}s` : s;
   const m = /try again in ([0-9.]+ ?(?:ms|s|m|h|seconds?|minutes?)(?:[0-9.]+ ?(?:ms|s))?)/i.exec(message);
-  return m?.[1];
+  if (m?.[1]) return m[1];
+  const az = /retry after (\d+) seconds?/i.exec(message);
+  return az?.[1] ? `${az[1]}s` : undefined;
 }
 
 const NO_AUTH = /didn'?t provide an API key|did not provide an API key|Missing bearer (?:or basic )?authentication|must provide an API key|no API key (?:was )?provided|missing subscription key|Authorization header is (?:missing|required)|missing (?:the )?Authorization header/i;
@@ -476,10 +478,14 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
     add({ id: 'live-quota-exhausted', message: `The key is valid, but ${why} (429). Retrying will not help: the SDK's automatic retries only delay the failure.${said}`, data: { retryable: false }, fix: { summary: 'Add credits or raise the budget at https://platform.openai.com/settings/organization/billing; it can take a few minutes to apply (a new key is not needed).' } });
     return out;
   }
-  if (lc === 'rate_limit_exceeded' || /Rate limit reached|rate limit exceeded|Too Many Requests/i.test(message) || (status === 429 && (type === 'tokens' || type === 'requests' || message === ''))) {
+  const azureRate = /exceeded (?:the )?(?:token |call |request )?rate limit (?:of|for) your current/i.test(message);
+  if (lc === 'rate_limit_exceeded' || azureRate || /Rate limit reached|rate limit exceeded|Too Many Requests/i.test(message) || (status === 429 && (type === 'tokens' || type === 'requests' || header(a.headers, 'retry-after') !== undefined || header(a.headers, 'retry-after-ms') !== undefined))) {
     const wait = retryAfter(a, message);
     const org = /in organization ([A-Za-z0-9_-]{1,60})/.exec(message)?.[1];
-    add({ id: 'live-rate-limited', severity: 'warning', message: `Rate limited (429): the key works, but too many requests or tokens per minute${org ? ` for organization ${org}` : ''}. This is temporary${wait ? `; retry after ${wait}` : ''}.${said}`, data: { retryable: true, retryAfter: wait, organization: org }, fix: { summary: 'Retry with backoff (the SDKs do this by default), lower concurrency or max tokens, or ask for higher limits at https://platform.openai.com/settings/organization/limits.' } });
+    const seconds = Number(/retry after (\d+) seconds?/i.exec(message)?.[1] ?? NaN);
+    const daily = azureRate && seconds >= 3600;
+    const what = azureRate ? `the Azure deployment's ${/call rate/i.test(message) ? 'requests' : 'tokens'}-per-minute quota is used up${daily ? ' (a wait of hours: a daily quota, typical of free and trial subscriptions)' : ''}` : `too many requests or tokens per minute${org ? ` for organization ${org}` : ''}`;
+    add({ id: 'live-rate-limited', severity: 'warning', message: `Rate limited (429): the key works, but ${what}. This is temporary${wait ? `; retry after ${wait}` : ''}.${said}`, data: { retryable: true, retryAfter: wait, organization: org, azure: azureRate || undefined }, fix: { summary: azureRate ? 'Raise the deployment\'s TPM quota (Azure AI Foundry → Deployments → Edit, or https://aka.ms/oai/quotaincrease), retry with backoff, or lower concurrency.' : 'Retry with backoff (the SDKs do this by default), lower concurrency or max tokens, or ask for higher limits at https://platform.openai.com/settings/organization/limits.' } });
     return out;
   }
   if (lc === 'model_not_found' || /The model .{1,100} does not exist|does not have access to model|not allowed to sample from this model|model .{1,100} (?:not found|has been deprecated|was deprecated|has been shut ?down)|no such model/i.test(message) || (/deprecated/i.test(message) && /model/i.test(message))) {
@@ -514,7 +520,7 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
   add({
     id: 'live-unexpected',
     severity: serverSide ? 'warning' : authish ? 'error' : undefined,
-    message: `${serverSide ? 'The API had a server-side error; this is not a problem with the key.' : authish ? `The server refused the request (${status}) without a known reason; if the base URL points at a proxy or gateway, that is probably what answered.` : 'An answer keydoctor does not recognise.'}${parts ? ` (${parts})` : ''}${said}`,
+    message: `${serverSide ? 'The API had a server-side error; this is not a problem with the key.' : status === 429 ? 'HTTP 429 without an error body: either a rate limit (wait and retry) or exhausted quota or credit (add credit); only the body tells which.' : authish ? `The server refused the request (${status}) without a known reason; if the base URL points at a proxy or gateway, that is probably what answered.` : 'An answer keydoctor does not recognise.'}${parts ? ` (${parts})` : ''}${said}`,
     data: serverSide ? { retryable: true } : {},
     fix: { summary: serverSide ? 'Retry later; check https://status.openai.com. Quote the request id if you contact support.' : 'Quote the status, code and request id to the API provider\'s support.' },
   });

@@ -162,6 +162,9 @@ export const CORPUS: CorpusCase[] = [
   { name: 'v1 connection error: DNS', text: "httpx.ConnectError: [Errno -2] Name or service not known\n\nThe above exception was the direct cause of the following exception:\n\nTraceback (most recent call last):\n  File \"/app/.venv/lib/python3.12/site-packages/openai/_base_client.py\", line 1001, in _request\n    raise APIConnectionError(request=request) from err\nopenai.APIConnectionError: Connection error.\n", ids: ['live-network-error'] },
   { name: 'aiohttp: cannot connect (SSL EOF)', text: "OpenAI API: Underlying stream of OpenAI complete() call failed with error <class 'aiohttp.client_exceptions.ClientConnectorError'> Cannot connect to host api.openai.com:443 ssl:True [SSLEOFError: EOF occurred in violation of protocol (_ssl.c:1129)] Retrying... (attempt: 3)\n", ids: ['live-network-error'] },
 
+  { name: 'Azure token rate limit (.NET)', text: 'Error:\nHTTP 429 (429) Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-05-01-preview have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 86400 seconds. Please go here:\nhttps://aka.ms/oai/quotaincrease\nif you would like to further increase the default rate limit.\n', ids: ['live-rate-limited'] },
+  { name: 'Azure call rate limit via LiteLLM (new wording)', text: 'Stream error: 429 litellm.RateLimitError: AzureException RateLimitError - Your requests to gpt-5.1 for gpt-5.1 in East US 2 have exceeded the token rate limit for your current AIServices S0 pricing tier. This request was for ChatCompletions_Create under Azure OpenAI API version 2025-03-01-preview. Please retry after 60 seconds. To increase your default rate limit, visit: https://aka.ms/oai/quotaincrease.. Received Model Group=gpt-5.1\n', ids: ['live-rate-limited'] },
+
   // ---------------------------------------------------------------- several errors in one text
   {
     name: 'several errors, repeats once',

@@ -104,6 +104,18 @@ describe('classifyAnswer: details', () => {
     assert.equal(s?.data?.retryAfter, '644ms');
     assert.equal(s?.data?.organization, 'org-abc');
   });
+  it('Azure rate limits: wait from the message, daily quota named', () => {
+    const [f] = classifyAnswer({ status: 429, body: { error: { code: '429', message: 'Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-02-01 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 86400 seconds.' } } });
+    assert.equal(f?.id, 'live-rate-limited');
+    assert.equal(f?.data?.retryAfter, '86400s');
+    assert.match(f?.message ?? '', /daily quota/);
+  });
+  it('a 429 without a body is not guessed', () => {
+    const [f] = classifyAnswer({ status: 429 });
+    assert.equal(f?.id, 'live-unexpected');
+    assert.match(f?.message ?? '', /rate limit .* or exhausted quota/);
+    assert.deepEqual(ids({ status: 429, headers: { 'retry-after': '3' } }), ['live-rate-limited']);
+  });
   it('quota never reads as rate limit and vice versa', () => {
     assert.deepEqual(ids({ status: 429, body: oa('You have no credits remaining.', 'insufficient_quota', 'credit_balance_exhausted') }), ['live-quota-exhausted']);
     assert.deepEqual(ids({ status: 429, body: oa('Rate limit reached for requests', 'requests', 'rate_limit_exceeded') }), ['live-rate-limited']);
