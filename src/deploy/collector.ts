@@ -85,7 +85,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
       addFile(rel, 'gitlab-ci');
       const t = read(rel);
       if (t !== undefined) deploy.ci?.push(...readGitlabCi(rel, t, notes));
-      scripts.push({ rel, markdown: false, docs: false });
+      scripts.push({ rel, markdown: false, docs: true }); // runs on CI runners, not with this shell's environment
       continue;
     }
     if (/^\.circleci\/config\.ya?ml$/.test(rel)) {
@@ -96,7 +96,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     }
     if (/^(bitbucket-pipelines\.ya?ml|azure-pipelines\.ya?ml|\.travis\.ya?ml|Jenkinsfile|cloudbuild\.ya?ml|buildspec\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml)$/.test(base)) {
       addFile(rel, 'ci-other');
-      scripts.push({ rel, markdown: false, docs: false });
+      scripts.push({ rel, markdown: false, docs: true });
       continue;
     }
     if (/^kustomization\.ya?ml$|^Kustomization$/.test(base)) {
@@ -145,7 +145,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     }
     if (/\.(sh|bash|zsh|ps1)$/.test(base) || base === 'Makefile' || base === 'makefile' || base === 'justfile' || base === 'Taskfile.yml') scripts.push({ rel, markdown: false, docs: false });
     else if (base === 'package.json') scripts.push({ rel, markdown: false, docs: false });
-    else if (/\.(md|mdx|markdown|rst|txt)$/i.test(base)) scripts.push({ rel, markdown: /\.(md|mdx|markdown)$/i.test(base), docs: true });
+    else if (/\.(md|mdx|markdown|rst)$/i.test(base)) scripts.push({ rel, markdown: /\.(md|mdx|markdown)$/i.test(base), docs: true });
   }
 
   for (const [chart, c] of helmUnfollowed) {
@@ -237,6 +237,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   }
 
   // Kubernetes / kustomize / Helm
+  const ignoredRel = new Set(facts.files.filter((f) => f.ignored).map((f) => f.rel));
   for (const o of k8s.objects) {
     const kind = o.origin === 'helm' ? 'helm' : 'k8s';
     for (const e of o.entries) {
@@ -247,7 +248,10 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
         if (e.value.trim() !== e.value) deploy.secretValues?.push(e.value.trim());
       }
       if (o.kind === 'ConfigMap' && isKeyValue(e.value.trim(), e.key) && o.origin !== 'kubectl') deploy.claimed.push({ path: o.location.path, line: e.line });
-      if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm' || (o.origin === 'kustomize' && !e.path)) && isKeyValue(e.value.trim(), e.key)) deploy.claimed.push({ path: o.location.path, line: e.line });
+      if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm' || (o.origin === 'kustomize' && !e.path)) && isKeyValue(e.value.trim(), e.key)) {
+        deploy.claimed.push({ path: o.location.path, line: e.line });
+        if (!ignoredRel.has(o.location.path)) notes.push({ kind: 'info', path: o.location.path, line: e.line, message: `the ${o.origin === 'kustomize' ? 'secretGenerator' : 'Secret manifest'} ${o.name} holds the key under ${e.key} in a file git does not ignore: base64 is an encoding, not encryption; a SealedSecret, an ExternalSecret or \`kubectl create secret\` keeps it out of the repository` });
+      }
       assign({ name: e.key, value: e.value, kind, location: loc, detail: `${o.kind} ${o.name || '(unnamed)'}${o.origin !== 'manifest' ? ` (${o.origin})` : ''}` });
     }
   }

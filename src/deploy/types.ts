@@ -77,7 +77,7 @@ export interface DockerfileFacts {
 export interface DockerRunFacts {
   /** File and line of the `docker run` command. */
   location: Location;
-  /** Whether it sits in documentation (README, markdown) rather than a runnable script. */
+  /** Whether it sits in documentation (README, markdown) or a CI file rather than a script run from this shell. */
   docs: boolean;
   image?: string;
   /** `--env-file` files in order, resolved relative to the root. */

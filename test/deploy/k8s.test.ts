@@ -62,7 +62,7 @@ describe('Kubernetes manifests', () => {
     assert.match(r.findings[0]?.fix?.summary ?? '', /printf %s/);
   });
 
-  it('a committed Secret manifest with the key is a warning; a ConfigMap or env value an error', async () => {
+  it('a ConfigMap or env value with the key is an error; a committed Secret manifest only a note', async () => {
     const key = openaiKey('proj', 'k8s-cm');
     const r = await collect({
       'secret.yaml': secret('openai', `OPENAI_API_KEY: ${b64(key)}`),
@@ -70,8 +70,9 @@ describe('Kubernetes manifests', () => {
       'deploy.yaml': deployment(`          env:\n            - name: OPENAI_API_KEY\n              value: ${key}\n          envFrom:\n            - configMapRef:\n                name: cfg\n`),
     });
     const cm = r.findings.filter((f) => f.id === 'key-in-configmap');
-    assert.equal(cm.length, 3);
-    assert.deepEqual(cm.map((f) => f.severity ?? 'error').sort(), ['error', 'error', 'warning']);
+    assert.equal(cm.length, 2);
+    assert.ok(cm.every((f) => f.severity === undefined));
+    assert.ok(r.facts.notes.some((n) => n.path === 'secret.yaml' && /not encryption/.test(n.message)));
     assert.ok(r.facts.deploy?.claimed.some((c) => c.path === 'cm.yaml' && c.line === 6));
     assert.ok(r.facts.deploy?.claimed.some((c) => c.path === 'deploy.yaml'));
   });
@@ -140,10 +141,11 @@ describe('namespaces and generated Secrets', () => {
     assert.match(r.findings[0]?.message ?? '', /namespace/);
   });
 
-  it('a committed secretGenerator literal with the key is a warning under key-in-configmap', async () => {
+  it('a committed secretGenerator literal with the key is a note, and the container gets it', async () => {
     const key = openaiKey('proj', 'kzlit');
     const r = await collect({ 'kustomization.yaml': `resources: [d.yaml]\nsecretGenerator:\n  - name: openai\n    literals:\n      - OPENAI_API_KEY=${key}\n`, 'd.yaml': deployment(secretRef('openai', 'OPENAI_API_KEY')) });
-    assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['key-in-configmap', 'warning']]);
+    assert.deepEqual(r.findings, []);
+    assert.ok(r.facts.notes.some((n) => n.path === 'kustomization.yaml' && /secretGenerator/.test(n.message)));
     assert.equal(r.targets[0]?.vars.OPENAI_API_KEY?.value, key);
   });
 });

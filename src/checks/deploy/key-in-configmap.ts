@@ -10,7 +10,7 @@ export const check: Check = {
     severity: 'error',
     area: 'deploy',
     docs: {
-      what: 'A Kubernetes ConfigMap (or kustomize `configMapGenerator` literal), a container\'s plain `env: value:`, or a Helm values file holds the key in clear text. A committed Secret manifest with the key in `data`/`stringData` is reported as a warning: base64 is an encoding, not encryption.',
+      what: 'A Kubernetes ConfigMap (or kustomize `configMapGenerator` literal), a container\'s plain `env: value:`, or a Helm values file holds the key in clear text. A Secret is the right place for the key (a committed Secret manifest holding it gets a note: base64 is an encoding, not encryption).',
       why: 'ConfigMaps and pod specs are readable by anyone with `get` rights on them and show up in `kubectl describe`, dashboards and logs; values files and manifests live in git, so the key leaks with the repository and keeps being deployed after it was rotated.',
       fix: 'Put the key in a Secret (created out of band, sealed, or synced by external-secrets) and reference it with `secretKeyRef`/`secretRef`; pass Helm values with the key at install time. Rotate the key that was committed.',
     },
@@ -20,7 +20,6 @@ export const check: Check = {
     if (!k8s) return [];
     const out: FindingDraft[] = [];
     const covered = new Set<string>();
-    const ignored = new Set(facts.files.filter((f) => f.ignored).map((f) => f.rel));
     const mark = (path: string, line?: number) => covered.add(`${path}:${line ?? 0}`);
     for (const o of k8s.objects) {
       for (const e of o.entries) {
@@ -29,11 +28,8 @@ export const check: Check = {
         if (o.kind === 'ConfigMap' && o.origin !== 'kubectl') {
           mark(o.location.path, e.line);
           out.push({ id: 'key-in-configmap', message: `ConfigMap ${o.name}${o.origin === 'kustomize' ? ' (kustomize configMapGenerator)' : ''} holds the key in clear text under ${e.key}.`, location: loc, fix: { summary: FIX }, data: { object: `ConfigMap/${o.name}`, key: e.key } });
-        } else if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm' || o.origin === 'kustomize') && (e.path || ignored.has(o.location.path))) {
-          mark(o.location.path, e.line); // kept out of git (or in a separate file the scanner reads): fine here
-        } else if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm' || o.origin === 'kustomize')) {
-          mark(o.location.path, e.line);
-          out.push({ id: 'key-in-configmap', severity: 'warning', message: `The Secret ${o.origin === 'kustomize' ? 'generator' : 'manifest'} ${o.name} in ${o.location.path} holds the key under ${e.key}${e.encoding === 'base64' ? ' (base64 is an encoding, not encryption)' : e.encoding === 'literal' ? ' as a literal' : ' in stringData'}, in a file that is not git-ignored.`, location: loc, fix: { summary: 'Keep the key out of the repository: create the Secret with kubectl, or commit a SealedSecret / ExternalSecret instead. Rotate the key if it was pushed.' }, data: { object: `Secret/${o.name}`, key: e.key } });
+        } else if (o.kind === 'Secret') {
+          mark(o.location.path, e.line); // a Secret is the right place; a committed one is a note (collector), not this finding
         }
       }
     }

@@ -13,10 +13,10 @@ const cases = {
     { name: 'ConfigMap with the key', facts: await f({ 'k8s/configmap.yaml': cm(key) }), count: 1 },
     { name: 'Helm values with the key', facts: await f({ 'charts/chat/Chart.yaml': 'apiVersion: v2\nname: chat\nversion: 1.0.0\n', 'charts/chat/values-prod.yaml': `openai:\n  apiKey: ${key}\n` }), count: 1 },
     { name: 'plain env value in a CronJob', facts: await f({ 'cron.yaml': `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: digest\nspec:\n  schedule: "0 6 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n            - name: digest\n              image: digest:1\n              env:\n                - name: OPENAI_API_KEY\n                  value: "${key}"\n` }), count: 1 },
-    { name: 'committed Secret manifest (warning)', facts: await f({ 'secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\nstringData:\n  OPENAI_API_KEY: ${key}\n` }), count: 1, expect: (out: Array<{ severity?: string }>) => { if (out[0]?.severity !== 'warning') throw new Error('expected a warning'); } },
   ],
   good: [
     { name: 'ConfigMap without secrets, Secret kept out of git', facts: await f({ '.gitignore': 'secret.yaml\n', 'k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  MODEL: gpt-4o-mini\n', 'secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\ndata:\n  OPENAI_API_KEY: ${b64(key)}\n` }) },
+    { name: 'a committed Secret manifest (a note, not this finding)', facts: await f({ 'secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\nstringData:\n  OPENAI_API_KEY: ${key}\n` }) },
     { name: 'placeholder in ConfigMap', facts: await f({ 'k8s/configmap.yaml': cm('sk-your-key-here') }) },
   ],
 };
