@@ -165,6 +165,9 @@ const ANCHOR = new RegExp(
     'API version not supported',
     'Missing required query parameter: api-version',
     'Invalid Authentication',
+    'Authentication Fails,? Your api key',
+    'Missing Authentication header or invalid API key',
+    'No auth credentials found',
     'Invalid API[- ][Kk]ey',
     '\\b(?:invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|rate_limit_exceeded|model_not_found|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)\\b',
     // Server-side errors: reported (not a key problem) so nobody rotates a good key over them.
@@ -426,8 +429,8 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
 }
 
 // Phrases only OpenAI / Azure OpenAI use: trusted anywhere. Everything else needs OpenAI context nearby.
-const STRONG = /^(?:Incorrect API key provided|exceeded (?:the )?(?:token |call |request )?rate limit|not allowed to sample from this model|[Bb]illing hard limit has been reached|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
-const OPENAI_CONTEXT = /openai|azure|\bgpt-|chatgpt|litellm|langchain|\bsk-(?:proj|svcacct|None|admin)-|deployments\//i;
+const STRONG = /^(?:Incorrect API key provided|Authentication Fails|Missing Authentication header or invalid API key|exceeded (?:the )?(?:token |call |request )?rate limit|not allowed to sample from this model|[Bb]illing hard limit has been reached|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
+const OPENAI_CONTEXT = /openai|openrouter|azure|\bgpt-|chatgpt|litellm|langchain|\bsk-(?:proj|svcacct|None|admin)-|deployments\//i;
 
 /** Whether an anchor is strong enough on its own, or has the context that makes it ours. */
 function acceptAnchor(anchor: string, text: string, at: number): boolean {

@@ -397,6 +397,18 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
     return out;
   }
 
+  // --- OpenAI-compatible providers behind the base URL (the OpenAI SDK pointed elsewhere)
+  const deepseek = /Authentication Fails,? Your api key:? ?(\S{0,80}) is invalid/i.exec(message);
+  if (deepseek || /Missing Authentication header or invalid API key/i.test(message)) {
+    const provider = deepseek ? 'DeepSeek' : 'OpenRouter';
+    add({ id: 'live-invalid-key', message: `${provider} (not OpenAI: the base URL points there) rejected the key${deepseek?.[1] ? ` ending in ${deepseek[1].replace(/^\*+/, '')}` : ''}. It needs a ${provider} key; an OpenAI key, an empty value or a revoked ${provider} key all fail this way.${said}`, data: { provider: provider.toLowerCase() }, fix: { summary: `Put a valid ${provider} key in the variable the client reads, or remove the base URL override to talk to OpenAI.` } });
+    return out;
+  }
+  if (/No auth credentials found/i.test(message)) {
+    add({ id: 'live-no-auth', message: `OpenRouter (the base URL points there) received no key: the key variable is empty or unset where the app runs.${said}`, data: { provider: 'openrouter', stripped: false }, fix: { summary: 'Set the OpenRouter key in the variable the client reads (often OPENAI_API_KEY when using the OpenAI SDK with OpenRouter).' } });
+    return out;
+  }
+
   // --- OpenAI
   if (NO_AUTH.test(message)) {
     const stripped = a.credentialSent === true;

@@ -165,6 +165,11 @@ export const CORPUS: CorpusCase[] = [
   { name: 'Azure token rate limit (.NET)', text: 'Error:\nHTTP 429 (429) Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-05-01-preview have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 86400 seconds. Please go here:\nhttps://aka.ms/oai/quotaincrease\nif you would like to further increase the default rate limit.\n', ids: ['live-rate-limited'] },
   { name: 'Azure call rate limit via LiteLLM (new wording)', text: 'Stream error: 429 litellm.RateLimitError: AzureException RateLimitError - Your requests to gpt-5.1 for gpt-5.1 in East US 2 have exceeded the token rate limit for your current AIServices S0 pricing tier. This request was for ChatCompletions_Create under Azure OpenAI API version 2025-03-01-preview. Please retry after 60 seconds. To increase your default rate limit, visit: https://aka.ms/oai/quotaincrease.. Received Model Group=gpt-5.1\n', ids: ['live-rate-limited'] },
 
+  { name: 'access terminated (type only, 2023)', text: 'OpenAI API responded:\n\n{\n    "error": {\n        "message": "Your access was terminated due to violation of our policies, please check your email for more information. If you believe this is in error and would like to appeal, please contact support@openai.com.",\n        "type": "access_terminated",\n        "param": null,\n        "code": null\n    }\n}\n', ids: ['live-account-deactivated'] },
+  { name: 'openai-java (TheoKanning) access terminated', text: 'GhidraChatGPTPlugin [-] Asking ChatGPT failed with the error com.theokanning.openai.OpenAiHttpException: Your access was terminated due to violation of our policies, please check your email for more information. If you believe this is in error and would like to appeal, please contact us through our help center at help.openai.com.\n', ids: ['live-account-deactivated'] },
+  { name: 'DeepSeek behind the OpenAI SDK', text: "17:32:27 - LiteLLM:DEBUG: main.py:7238 - openai.py: Received openai error - Error code: 401 - {'error': {'message': 'Authentication Fails, Your api key: ****De99 is invalid', 'type': 'authentication_error', 'param': None, 'code': 'invalid_request_error'}}\n", ids: ['live-invalid-key'] },
+  { name: 'OpenRouter behind the OpenAI SDK', text: "AuthenticationError: Error code: 401 - {'error': {'message': 'Missing Authentication header or invalid API key', 'code': 401}}\nTraceback:\n", ids: ['live-invalid-key'] },
+
   // ---------------------------------------------------------------- several errors in one text
   {
     name: 'several errors, repeats once',
@@ -186,6 +191,8 @@ export const NOTHING: Array<{ name: string; text: string }> = [
   { name: 'a deactivated user in an app log', text: '2026-02-01 12:00:00 INFO accounts: account has been deactivated for user 4411 (requested by admin)\n' },
   { name: 'pydantic deprecation', text: 'PydanticDeprecatedSince20: The model config has been deprecated, use ConfigDict instead.\n' },
   { name: 'a database connection refused', text: 'psycopg2.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused\n' },
+  { name: 'Anthropic invalid key (not OpenAI)', text: '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}\n' },
+  { name: 'OpenAI context length error (not auth)', text: "openai.BadRequestError: Error code: 400 - {'error': {'message': \"This model's maximum context length is 8192 tokens. However, your messages resulted in 9100 tokens. Please reduce the length of the messages.\", 'type': 'invalid_request_error', 'param': 'messages', 'code': 'context_length_exceeded'}}\n" },
   { name: 'a chat completion response body', text: '{"id":"chatcmpl-abc","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"The capital of France is Paris."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":7}}\n' },
   { name: 'npm registry 401', text: 'npm ERR! code E401\nnpm ERR! Unable to authenticate, need: Basic realm="GitHub Package Registry"\n' },
 ];

@@ -63,6 +63,11 @@ describe('classifyAnswer: every live id from real-shaped bodies', () => {
     ['5xx', { status: 500, headers: { 'x-request-id': 'req_0123' }, body: oa('The server had an error while processing your request. Sorry about that!', 'server_error', null) }, ['live-unexpected']],
     ['502 html', { status: 502, body: '<html><body>Bad gateway</body></html>' }, ['live-unexpected']],
     ['unknown 401 from a proxy', { status: 401, body: 'Unauthorized' }, ['live-unexpected']],
+    ['DeepSeek behind the OpenAI SDK', { status: 401, body: { error: { message: 'Authentication Fails, Your api key: ****97fe is invalid', type: 'authentication_error', param: null, code: 'invalid_request_error' } } }, ['live-invalid-key']],
+    ['OpenRouter: no credentials', { status: 401, body: { error: { message: 'No auth credentials found', code: 401 } } }, ['live-no-auth']],
+    ['Azure rate limit', { status: 429, body: { error: { code: '429', message: 'Requests to the Embeddings_Create Operation under Azure OpenAI API version 2023-07-01-preview have exceeded call rate limit of your current OpenAI S0 pricing tier. Please retry after 3 seconds.' } } }, ['live-rate-limited']],
+    ['not allowed to sample', { status: 403, body: oa('You are not allowed to sample from this model', 'invalid_request_error', null) }, ['live-model-not-found']],
+    ['Cloudflare challenge', { status: 403, body: '<!DOCTYPE html><title>Attention Required! | Cloudflare</title>' }, ['live-unexpected']],
     ['session key endpoint', { status: 403, body: oa('Your request to GET /v1/dashboard/billing/subscription must be made with a session key (that is, it can only be made from the browser). You made it with the following key type: secret.', 'server_error', null) }, ['live-unexpected']],
   ];
   for (const [name, answer, want] of cases) it(name, () => expectIds(answer, want));
