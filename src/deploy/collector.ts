@@ -11,12 +11,12 @@ import type { Assignment, Location, Note } from '../core/types.js';
 import { isPlaceholder } from '../keys/classify.js';
 import { readCircleCi, readGithubWorkflow, readGitlabCi } from './ci.js';
 import { composeProjects, isComposeFile, readComposeProject } from './compose.js';
-import { findDockerRuns } from './docker-run.js';
+import { findDockerBuilds, findDockerRuns } from './docker-run.js';
 import { analyseDockerfile, isEnvFileName } from './dockerfile.js';
 import { hostingKind, readHosting } from './hosting.js';
 import { helmValues, kubectlSecrets, looksLikeK8s, newK8sFacts, readHelmTemplate, readHelmValues, readKustomization, readManifests } from './k8s.js';
-import type { DeployFacts, DeployFileKind } from './types.js';
-import { baseOf, dirOf, isKeyName, isKeyValue, isOpenAIName, readText } from './util.js';
+import type { DeployFacts, DeployFileKind, DockerfileFacts } from './types.js';
+import { baseOf, dirOf, isKeyName, isKeyValue, isOpenAIName, joinRel, readText } from './util.js';
 
 export function isDockerfile(base: string): boolean {
   return /^(Dockerfile|Containerfile)([._-].+)?$/i.test(base) && !/\.(dockerignore|md|txt|orig|bak)$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base);
@@ -52,6 +52,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   const charts = facts.files.filter((f) => baseOf(f.rel) === 'Chart.yaml' || baseOf(f.rel) === 'Chart.yml').map((f) => dirOf(f.rel));
   const chartOf = (rel: string): string | undefined => charts.filter((c) => c === '' ? true : rel.startsWith(c + '/')).sort((a, b) => b.length - a.length)[0];
 
+  const builds: Array<{ file?: string; context: string }> = [];
   const helmUnfollowed = new Map<string, { files: number; exprs: number }>();
   const composeRels: string[] = [];
   const dockerfiles: string[] = [];
@@ -161,12 +162,26 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
       try { text = Object.values((JSON.parse(t) as { scripts?: Record<string, string> }).scripts ?? {}).join('\n'); } catch { continue; }
     }
     const runs = findDockerRuns(text, s.rel, { markdown: s.markdown, docs: s.docs, root, env: facts.env, exists, notes });
+    builds.push(...findDockerBuilds(text, s.markdown));
     if (runs.length) { addFile(s.rel, 'docker-run'); deploy.dockerRuns?.push(...runs); }
     kubectlSecrets(text, s.rel, k8s, root, notes, exists);
   }
   for (const wf of facts.files.filter((f) => /^\.github\/workflows\//.test(f.rel))) {
     const t = read(wf.rel);
     if (t && /kubectl/.test(t)) kubectlSecrets(t, wf.rel, k8s, root, notes, exists);
+  }
+
+  // compose projects (read before the Dockerfiles: a service's build context is the Dockerfile's context)
+  for (const p of composeProjects(composeRels)) deploy.compose?.push(readComposeProject(root, p, facts.env, notes, exists));
+  const contexts = new Map<string, Set<string>>();
+  const addContext = (dockerfile: string | undefined, context: string | undefined) => {
+    if (dockerfile === undefined || context === undefined) return;
+    contexts.set(dockerfile, (contexts.get(dockerfile) ?? new Set()).add(context));
+  };
+  for (const p of deploy.compose ?? []) for (const s of p.services) if (s.build) addContext(joinRel(s.build.context, s.build.dockerfile ?? 'Dockerfile'), s.build.context);
+  for (const b of builds) {
+    const context = joinRel('', b.context);
+    addContext(b.file ? joinRel('', b.file) : context !== undefined ? joinRel(context, 'Dockerfile') : undefined, context);
   }
 
   // Dockerfiles
@@ -188,14 +203,20 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   for (const rel of dockerfiles) {
     const t = read(rel);
     if (t === undefined) continue;
-    const context = dirOf(rel);
-    const own = `${rel}.dockerignore`;
-    const di = exists(own) ? own : context ? `${context}/.dockerignore` : '.dockerignore';
-    const diText = exists(di) ? read(di) : undefined;
-    const envFilesInContext = facts.files
-      .filter((f) => (context === '' || f.rel.startsWith(context + '/')) && isEnvFileName(baseOf(f.rel)) && holdsKey(f.rel))
-      .map((f) => (context ? f.rel.slice(context.length + 1) : f.rel));
-    const df = analyseDockerfile({ rel, text: t, context, envFilesInContext, dockerignore: diText !== undefined ? { rel: di, text: diText } : undefined });
+    let df: DockerfileFacts | undefined;
+    // the build context: its own folder by default, or what compose / `docker build` scripts give it
+    for (const context of contexts.get(rel) ?? [dirOf(rel)]) {
+      const own = `${rel}.dockerignore`;
+      const di = exists(own) ? own : context ? `${context}/.dockerignore` : '.dockerignore';
+      const diText = exists(di) ? read(di) : undefined;
+      const envFilesInContext = facts.files
+        .filter((f) => (context === '' || f.rel.startsWith(context + '/')) && isEnvFileName(baseOf(f.rel)) && holdsKey(f.rel))
+        .map((f) => (context ? f.rel.slice(context.length + 1) : f.rel));
+      const one = analyseDockerfile({ rel, text: t, context, envFilesInContext, dockerignore: diText !== undefined ? { rel: di, text: diText } : undefined });
+      if (!df) df = one;
+      else for (const c of one.envCopies) if (!df.envCopies.some((x) => x.line === c.line && x.envFiles.join() === c.envFiles.join())) df.envCopies.push(c);
+    }
+    if (!df) continue;
     deploy.dockerfiles?.push(df);
     for (const k of df.keyVars) {
       const loc = { path: rel, line: k.line };
@@ -220,9 +241,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   }
 
   // compose
-  for (const p of composeProjects(composeRels)) {
-    const proj = readComposeProject(root, p, facts.env, notes, exists);
-    deploy.compose?.push(proj);
+  for (const proj of deploy.compose ?? []) {
     for (const s of proj.services) {
       const detail = `compose service ${s.name}`;
       for (const e of s.environment) {

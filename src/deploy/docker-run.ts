@@ -74,3 +74,30 @@ export function findDockerRuns(text: string, rel: string, opts: { markdown: bool
   }
   return out;
 }
+
+/** `docker build [-f FILE] CONTEXT` / `docker buildx build ...`: which Dockerfile is built with which context. */
+export function findDockerBuilds(text: string, markdown: boolean): Array<{ file?: string; context: string }> {
+  const out: Array<{ file?: string; context: string }> = [];
+  for (const cl of commandLines(text, markdown)) {
+    const m = /(?:^|[\s;&|("'`])(?:sudo\s+)?(?:docker|podman)\s+(?:buildx\s+)?(?:image\s+)?build\b([^\n]*)/.exec(cl.text);
+    if (!m) continue;
+    const words = shellWords((m[1] as string).trim());
+    let file: string | undefined;
+    let context: string | undefined;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] as string;
+      if (w === ';' || w === '|' || w === '&') break;
+      if (w === '-f' || w === '--file') { file = words[++i]; continue; }
+      if (w.startsWith('--file=')) { file = w.slice(7); continue; }
+      if (/^-f./.test(w)) { file = w.slice(2); continue; }
+      if (w.startsWith('-')) {
+        if (!w.includes('=') && /^(-t|--tag|--target|--build-arg|--secret|--platform|--label|--network|--ssh|--cache-from|--cache-to|-o|--output|--progress|--iidfile|--add-host|--builder)$/.test(w)) i++;
+        continue;
+      }
+      context = w;
+      break;
+    }
+    if (context && !/^(https?:|git@|-$)/.test(context)) out.push({ file, context });
+  }
+  return out;
+}
