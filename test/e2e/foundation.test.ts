@@ -175,6 +175,12 @@ describe('Shell sources', () => {
     assert.match(find(r, 'key-conflict').message, /new terminal/);
     assert.ok(r.report.targets.some((t) => t.id === 'shell:new-terminal'));
   });
+  it('a ~/.bashrc saved with Windows line endings exports the key with a trailing CR', async () => {
+    const r = await doctor({ 'app.py': pyApp, 'requirements.txt': pyReq }, { '.bashrc': `export OPENAI_API_KEY=${good}\r\n` }, { OPENAI_API_KEY: `${good}\r`, SHELL: '/bin/bash' }, [good]);
+    const f = find(r, 'key-whitespace');
+    assert.equal(f.severity, 'error');
+    assert.equal(at(f.location), '~/.bashrc:1');
+  });
   it('a folder with only .env gets a generic target', async () => {
     const r = await doctor({ '.env': `OPENAI_API_KEY=${good}\n` });
     assert.ok(r.report.targets.some((t) => t.id === 'app'));
