@@ -31,6 +31,9 @@ describe('GitHub Actions', () => {
     assert.equal(bad.findings[0]?.severity, 'error');
     const inherit = await collect({ '.github/workflows/eval.yml': callee, '.github/workflows/main.yml': 'on: [push]\njobs:\n  call:\n    uses: ./.github/workflows/eval.yml\n    secrets: inherit\n' });
     assert.deepEqual(ids(inherit.findings), []);
+    // called from a pull_request workflow, the inherited secret is still empty for forks
+    const pr = await collect({ '.github/workflows/eval.yml': callee, '.github/workflows/pr.yml': 'on: [pull_request]\njobs:\n  call:\n    uses: ./.github/workflows/eval.yml\n    secrets: inherit\n' });
+    assert.deepEqual(pr.findings.map((f) => [f.id, f.data?.reason, f.location?.path]), [['ci-secret-unavailable', 'fork-pull-request', '.github/workflows/pr.yml']]);
     const passed = await collect({ '.github/workflows/eval.yml': callee, '.github/workflows/main.yml': 'on: [push]\njobs:\n  call:\n    uses: ./.github/workflows/eval.yml\n    secrets:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n' });
     assert.deepEqual(ids(passed.findings), []);
   });

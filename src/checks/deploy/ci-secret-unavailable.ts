@@ -33,6 +33,12 @@ export const check: Check = {
       const target = `ci:${j.file}#${j.id}`;
       if (j.platform === 'github') {
         const secrets = keySecrets(j);
+        // a local reusable workflow run with the caller's secrets is subject to the caller's trigger
+        if (j.calls?.callee) {
+          for (const x of jobs.filter((c) => c.file === j.calls?.callee)) {
+            for (const sec of keySecrets(x)) if ((j.calls.inherit || j.calls.passed.includes(sec.name)) && !secrets.some((y) => y.name === sec.name)) secrets.push({ name: sec.name, line: j.calls.line });
+          }
+        }
         const cond = j.condition ?? '';
         // `if:` guards that keep the job off pull requests / off Dependabot branches
         const notOnPrs = /github\.event_name\s*==\s*'(push|schedule|workflow_dispatch|release|merge_group)'|github\.event_name\s*!=\s*'pull_request'|github\.ref\s*==\s*'refs\/(heads|tags)\/|startsWith\(\s*github\.ref\s*,\s*'refs\/tags/.test(cond);
