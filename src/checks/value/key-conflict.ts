@@ -30,9 +30,13 @@ export const check: Check = {
       const shell = r.target.kind === 'shell';
       const lost = r.loser.assignment;
       const msg = shell
-        ? `${r.name} in this shell (${r.winner.value}, from ${sourceText(r.winner)}) differs from ${locText(lost) ?? lost.kind} (${lost.value}): ${r.loser.reason ?? 'a new terminal gets the other value'}.`
+        ? `${r.name} in this shell (${r.winner.value}, from ${sourceText(r.winner)}) differs from ${locText(lost) ?? lost.kind} (${lost.value}), so a new terminal, and every app started from one, gets the other value.`
         : `${r.name} differs between the sources read by ${targetNames(ts)}: ${sourceText(r.winner)} wins (${r.winner.value}); ${locText(lost) ?? lost.kind} (${lost.value}) ${r.loser.status === 'lost' ? 'loses' : 'is replaced'}: ${r.loser.reason ?? 'the other source comes first'}.`;
-      const fix = lost.location?.line
+      const fix = shell && lost.location?.line
+        ? lost.location.path.endsWith('fish_variables')
+          ? { summary: `Decide which key is current: \`set -Ux ${r.name} <key>\` updates the universal variable everywhere, \`set -e ${r.name}\` drops this shell's own value.` }
+          : { summary: `Decide which key is current: fix line ${lost.location.line} of ${lost.location.path}, or load it into this shell.`, command: `source ${lost.location.path}` }
+        : lost.location?.line
         ? { summary: `Keep the key in one place: delete line ${lost.location.line} of ${lost.location.path} or make it equal to the winner${r.winner.location?.line ? ` (${locText(r.winner)})` : ''}.`, edit: { path: lost.location.path, line: lost.location.line, before: lost.raw, after: '' } }
         : { summary: 'Keep the key in one place and delete the other definitions.' };
       const f: FindingDraft = { id: 'key-conflict', message: msg, target: r.target.id, fix, data: { variable: r.name, targets: ts.map((t) => t.id), winner: sourceText(r.winner), loser: locText(lost) } };
