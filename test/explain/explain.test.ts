@@ -214,14 +214,30 @@ describe('explain: local match (end to end with the real collectors)', () => {
     }
   });
 
-  it('several sources disagree and the newest is the one used → key-conflict', async () => {
-    const p = tempProject({ '.env': `OPENAI_API_KEY=${stale}\n`, 'config/.env.production': `OPENAI_API_KEY=${fresh}\n` });
+  it('the rejected key is the .env one while the environment holds another → key-conflict naming both', async () => {
+    const p = tempProject({ '.env': `OPENAI_API_KEY=${stale}\n` });
+    try {
+      const r = await explainText(failing, { root: p.root, home: p.home, env: { HOME: p.home, OPENAI_API_KEY: openaiKey('legacy', 'third') } });
+      assert.deepEqual(uniq(r.findings.map((f) => f.id)), ['key-conflict', 'live-invalid-key']);
+      const c = r.findings.find((f) => f.id === 'key-conflict');
+      assert.equal(c?.location?.path, '.env');
+      assert.match(c?.message ?? '', /\.env:1/);
+      assert.match(c?.message ?? '', /environment keydoctor runs in/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('the stale key sits in an older .env file while a newer one holds another → key-shadowed', async () => {
+    const p = tempProject({ 'config/.env': `OPENAI_API_KEY=${stale}\n`, '.env': `OPENAI_API_KEY=${fresh}\n` });
     try {
       const old = new Date(Date.now() - 90 * 86400_000);
-      utimesSync(join(p.root, 'config/.env.production'), old, old);
-      const r = await explainText(failing, { root: p.root, home: p.home, env: { HOME: p.home, OPENAI_API_KEY: openaiKey('legacy', 'third') } });
-      const ids = uniq(r.findings.map((f) => f.id));
-      assert.ok(ids.includes('key-conflict') || ids.includes('key-shadowed'), ids.join(','));
+      utimesSync(join(p.root, 'config/.env'), old, old);
+      const r = await explainText(failing, { root: p.root, home: p.home, env: { HOME: p.home } });
+      assert.deepEqual(uniq(r.findings.map((f) => f.id)), ['key-shadowed', 'live-invalid-key']);
+      const sh = r.findings.find((f) => f.id === 'key-shadowed');
+      assert.match(sh?.message ?? '', /config\/\.env:1/);
+      assert.match(sh?.message ?? '', /edited more recently/);
     } finally {
       p.cleanup();
     }
