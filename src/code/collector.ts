@@ -6,7 +6,7 @@
  * could wonder). A literal prefilter keeps the parsers off files that cannot matter; those files still
  * give their relative imports (by a cheap scan) so the module graph stays whole.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
@@ -15,6 +15,7 @@ import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js.js';
 import { analyzeOther } from './other-langs.js';
 import { analyzePython } from './python.js';
+import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
 import { sdkVersions } from './versions.js';
 
@@ -32,7 +33,9 @@ const EXT: Record<string, CodeLanguage> = {
 /** Folders whose code is not the project's own (dependencies, environments, build output, vendored code). */
 export const SKIP_SEGMENTS = new Set(['node_modules', 'dist', 'build', '.next', 'out', 'coverage', 'vendor', 'vendors', 'third_party', 'third-party', 'site-packages', 'venv', '.venv', '.nuxt', '.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.serverless', 'target', '__pycache__', '.parcel-cache', '.expo', '.docusaurus', 'storybook-static', 'bower_components', 'obj', '.tox', '.nox', '.eggs', '.ipynb_checkpoints', 'jspm_packages', '.yarn', '.pnpm-store']);
 
-const PREFILTER = /env|ENV|openai|OpenAI|dotenv|getenv|environ|api_key|apiKey|azure|Azure|__main__|litellm|langchain|completions|Completion|responses\.create|use client/;
+/** Notebooks and the other languages: anything that may read the environment or name the SDK. */
+const PREFILTER = /env|ENV|[oO][pP][eE][nN]_?[aA][iI]|[aA]zure|ompletion|__main__/;
+const OTHER_PREFILTER = /env|ENV|Env|getenv/;
 
 export function languageOf(rel: string): CodeLanguage | undefined {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
@@ -42,42 +45,64 @@ export function languageOf(rel: string): CodeLanguage | undefined {
   return EXT[base.slice(dot + 1).toLowerCase()];
 }
 
+const SKIP_RE = new RegExp(`(^|/)(${[...SKIP_SEGMENTS].map((x) => x.replace(/[.]/g, '\\.')).join('|')})/`);
+
 function skippedPath(rel: string, venvDirs: Set<string>): boolean {
-  const parts = rel.split('/');
-  for (let i = 0; i < parts.length - 1; i++) {
-    if (SKIP_SEGMENTS.has(parts[i] ?? '')) return true;
-    if (venvDirs.has(parts.slice(0, i + 1).join('/'))) return true;
-  }
+  if (SKIP_RE.test(rel)) return true;
+  if (venvDirs.size === 0) return false;
+  for (const v of venvDirs) if (rel.startsWith(v + '/')) return true;
   return false;
 }
 
-const IMPORT_RE = /(?:^|[\n;])\s*(?:import|export)\s[^'"\n;]*?from\s*['"]([^'"]+)['"]|(?:^|[\n;])\s*import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
-const PY_IMPORT_RE = /^(?:from\s+([.\w]+)\s+import\s+([\w\s,()*]+)|import\s+([\w.]+))/gm;
+/** Reads a file unless it is larger than `max` (then returns its size). One open, one fstat, one read. */
+function readLimited(path: string, max: number): Buffer | number {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > max) return size;
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    return off < size ? buf.subarray(0, off) : buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const IMPORT_RE = /\bfrom\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\bimport\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\brequire\(\s*['"](\.{1,2}\/[^'"\n]+)['"]\s*\)/g;
+const PY_IMPORT_RE = /^(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+([\w \t,()*]+)|import[ \t]+([\w.]+))/gm;
 
 /** Relative imports of a file that the prefilter kept from the parser (graph only). */
 function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnalysis {
   const out = emptyAnalysis(rel, language);
+  let line = 1;
+  let pos = 0;
   const lineAt = (idx: number): number => {
-    let n = 1;
-    for (let i = 0; i < idx; i++) if (text.charCodeAt(i) === 10) n++;
-    return n;
+    for (let i = pos; i < idx; i++) if (text.charCodeAt(i) === 10) line++;
+    pos = idx;
+    return line;
   };
   if (language === 'js' || language === 'ts') {
+    if (!text.includes('import') && !text.includes('require')) return out;
     for (const m of text.matchAll(IMPORT_RE)) {
       const spec = m[1] ?? m[2] ?? m[3];
-      if (!spec || !(spec.startsWith('.') || spec.startsWith('@/') || spec.startsWith('~/'))) continue;
-      const line = lineAt(m.index ?? 0);
-      out.rawLoads.push({ spec, line, order: line, hoisted: !m[3] });
+      if (!spec) continue;
+      const l = lineAt(m.index ?? 0);
+      out.rawLoads.push({ spec, line: l, order: l, hoisted: !m[3] });
     }
   } else if (language === 'python') {
     for (const m of text.matchAll(PY_IMPORT_RE)) {
-      const line = lineAt(m.index ?? 0);
-      if (m[3]) out.rawLoads.push({ spec: m[3], line, order: line, hoisted: false });
+      const l = lineAt(m.index ?? 0);
+      if (m[3]) out.rawLoads.push({ spec: m[3], line: l, order: l, hoisted: false });
       else if (m[1]) {
-        out.rawLoads.push({ spec: m[1], line, order: line, hoisted: false });
+        out.rawLoads.push({ spec: m[1], line: l, order: l, hoisted: false });
         for (const nm of (m[2] ?? '').replace(/[()]/g, '').split(',')) {
           const n = nm.trim().split(/\s+/)[0];
-          if (n && n !== '*') out.rawLoads.push({ spec: m[1].endsWith('.') ? m[1] + n : `${m[1]}.${n}`, line, order: line, hoisted: false });
+          if (n && n !== '*') out.rawLoads.push({ spec: m[1].endsWith('.') ? m[1] + n : `${m[1]}.${n}`, line: l, order: l, hoisted: false });
         }
       }
     }
@@ -202,13 +227,13 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     if (skippedPath(f.rel, venvDirs)) continue;
     let buf: Buffer;
     try {
-      const st = statSync(f.path);
-      if (st.size > MAX_CODE_BYTES) {
+      const r = readLimited(f.path, MAX_CODE_BYTES);
+      if (typeof r === 'number') {
         skippedLarge++;
-        if (skippedLarge <= 20) notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(st.size / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
+        if (skippedLarge <= 20) notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
         continue;
       }
-      buf = readFileSync(f.path);
+      buf = r;
     } catch (e) {
       notes.push({ kind: 'unreadable', path: f.rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       continue;
@@ -234,14 +259,16 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       notes.push({ kind: 'skipped', path: f.rel, message: `a line longer than ${MAX_LINE} characters (minified or generated code): not analysed` });
       continue;
     }
-    if (!opts.parseAll && !PREFILTER.test(text)) {
-      if (language === 'js' || language === 'ts' || language === 'python') {
-        const a = cheapLoads(f.rel, text, language);
-        if (language !== 'python') a.code.moduleKind = /^\s*(import|export)\s/m.test(text) && !/\.(cjs|cts)$/.test(f.rel) && (packageTypeFor(f.rel) === 'module' || !/\.(ts|tsx)$/.test(f.rel)) ? 'esm' : 'cjs';
-        analyses.push(a);
-      }
+    const isJs = language === 'js' || language === 'ts';
+    if (!opts.parseAll && (isJs || language === 'python') && !(isJs ? JS_FULL : PY_FULL).test(text)) {
+      // Nothing but (maybe) environment reads: a line scan, plus the imports for the module graph.
+      const a = cheapLoads(f.rel, text, language);
+      if (isJs) a.code.moduleKind = /^\s*(import|export)\s/m.test(text) && !/\.(cjs|cts)$/.test(f.rel) && (packageTypeFor(f.rel) === 'module' || !/\.(ts|tsx)$/.test(f.rel)) ? 'esm' : 'cjs';
+      if ((isJs ? JS_ENV : PY_ENV).test(text)) quickEnvReads(f.rel, text, language, a);
+      analyses.push(a);
       continue;
     }
+    if (!opts.parseAll && !isJs && language !== 'python' && !OTHER_PREFILTER.test(text)) continue;
     let a: FileAnalysis | undefined;
     if (language === 'js' || language === 'ts') a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
     else if (language === 'python') a = analyzePython(f.rel, text, language, notes);

@@ -15,6 +15,8 @@ interface Arg {
   toks: Tok[];
 }
 
+/** First names of an env read: `os.getenv`, `environ[...]`, `getenv(...)`, `config(...)` (decouple). */
+const ENV_HEADS = new Set(['os', 'environ', 'getenv', 'config']);
 const BLOCK_KEYWORDS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'match', 'case', 'async']);
 const V0_RESOURCES = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|FineTune|FineTuningJob|Engine|Model|File|Audio|Customer|Deployment|error)(\.|$)/;
 
@@ -579,7 +581,9 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
     for (let k = 0; k < toks.length; k++) {
       const t = toks[k];
       if (t?.type !== 'name' || toks[k - 1]?.text === '.') continue;
-      const r = envReadAt(toks, k);
+      const nx = toks[k + 1]?.text;
+      if (nx !== '.' && nx !== '(' && nx !== '[') continue;
+      const r = ENV_HEADS.has(t.text) || envObjects.has(t.text) || imports.has(t.text) ? envReadAt(toks, k) : undefined;
       if (r) {
         if (r.write) out.envWrites.push({ name: r.name, file: rel, line: mapLine(t.line), language, via: r.via, order, topLevel: !inFunction, ...(r.def !== undefined && r.via.includes('setdefault') ? { value: r.def } : {}) });
         else out.envReads.push({ name: r.name, file: rel, line: mapLine(t.line), language, via: r.via, ...(r.def !== undefined ? { default: r.def } : {}), order, topLevel: !inFunction });

@@ -32,7 +32,8 @@ describe('code collector: what it reads and what it passes over', () => {
       'bin.js': Buffer.from([0x70, 0x72, 0x6f, 0x00, 0x65, 0x6e, 0x76]),
       'huge.py': `import os\nos.getenv("FROM_HUGE")\n${'#'.repeat(1100 * 1024)}\n`,
       'broken.ts': 'const = process.env.OPENAI_API_KEY\n',
-      'broken.py': 'import os\nx = os.getenv("FROM_BROKEN\n',
+      'broken.py': 'from openai import OpenAI\nimport os\nx = os.getenv("FROM_BROKEN\n',
+      'quick.py': 'import os\nx = os.getenv("FROM_QUICK_BROKEN\n',
     });
     assert.deepEqual(code.envReads.map((r) => r.name), ['OPENAI_API_KEY']);
     const kinds = new Map(notes.map((n) => [n.path, n.kind]));

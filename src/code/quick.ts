@@ -1,0 +1,73 @@
+/**
+ * The fast path for files that only read the environment (no SDK, no dotenv loader, no client-side
+ * marker): their env reads come from a line scan instead of a parse. Such reads carry no statement
+ * order (they never take part in loading-order reasoning, which needs an SDK or a loader in the file).
+ */
+import { type FileAnalysis, emptyAnalysis } from './analysis.js';
+import type { CodeLanguage } from './types.js';
+
+/** A JS/TS file worth a full parse: SDKs, loaders, client-side markers, API calls, OpenAI names. */
+export const JS_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|loadEnvFile|use client|langchain|@ai-sdk|[aA]zure|ompletion|responses\.create/;
+export const JS_ENV = /process\.env|import\.meta\.env|Deno\.env|Bun\.env/;
+/** A Python file worth a full tokenization. */
+export const PY_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|[aA]zure|__main__|ompletion|decouple|read_env/;
+export const PY_ENV = /getenv|environ/;
+
+const JS_READ = /(?:process\.env|import\.meta\.env|Bun\.env)(?:\.([A-Za-z_$][\w$]*)|\[\s*['"`]([^'"`\n]+)['"`]\s*\])(\s*=(?!=))?(?:\s*(?:\?\?|\|\|)\s*['"`]([^'"`\n]*)['"`])?|Deno\.env\.get\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g;
+const JS_DESTRUCTURE = /(?:const|let|var)\s*\{([^}]*)\}\s*=\s*process\.env\b/g;
+const PY_READ = /\b(?:os\.)?(?:getenv|environ\.get)\(\s*(?:'([^'\n]+)'|"([^"\n]+)")\s*(?:,\s*(?:'([^'\n]*)'|"([^"\n]*)"))?|\b(?:os\.)?environ\[\s*(?:'([^'\n]+)'|"([^"\n]+)")\s*\](\s*=(?!=))?/g;
+
+function lineCounter(text: string): (idx: number) => number {
+  let line = 1;
+  let pos = 0;
+  return (idx: number): number => {
+    for (let i = pos; i < idx; i++) if (text.charCodeAt(i) === 10) line++;
+    pos = idx;
+    return line;
+  };
+}
+
+export function quickEnvReads(rel: string, text: string, language: CodeLanguage, into: FileAnalysis = emptyAnalysis(rel, language)): FileAnalysis {
+  const lineAt = lineCounter(text);
+  if (language === 'js' || language === 'ts') {
+    const hits: Array<{ idx: number; f: () => void }> = [];
+    for (const m of text.matchAll(JS_READ)) {
+      const idx = m.index ?? 0;
+      const name = m[1] ?? m[2] ?? m[5];
+      if (!name) continue;
+      const via = m[5] ? 'Deno.env.get' : m[0].startsWith('import.meta') ? 'import.meta.env' : m[0].startsWith('Bun') ? 'Bun.env' : 'process.env';
+      hits.push({ idx, f: () => {
+        const line = lineAt(idx);
+        if (m[3]) into.envWrites.push({ name, file: rel, line, language, via });
+        else into.envReads.push({ name, file: rel, line, language, via, ...(m[4] !== undefined ? { default: m[4] } : {}) });
+      } });
+    }
+    for (const m of text.matchAll(JS_DESTRUCTURE)) {
+      const idx = m.index ?? 0;
+      hits.push({ idx, f: () => {
+        const line = lineAt(idx);
+        for (const part of (m[1] ?? '').split(',')) {
+          const p = /^\s*([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_$][\w$]*)?\s*(?:=\s*['"`]([^'"`]*)['"`])?/.exec(part);
+          if (p?.[1]) into.envReads.push({ name: p[1], file: rel, line, language, via: 'process.env destructuring', ...(p[2] !== undefined ? { default: p[2] } : {}) });
+        }
+      } });
+    }
+    hits.sort((a, b) => a.idx - b.idx);
+    for (const h of hits) h.f();
+  } else if (language === 'python') {
+    for (const m of text.matchAll(PY_READ)) {
+      const idx = m.index ?? 0;
+      const line = lineAt(idx);
+      const start = text.lastIndexOf('\n', idx) + 1;
+      if (text.slice(start, idx).trimStart().startsWith('#')) continue;
+      const name = m[1] ?? m[2] ?? m[5] ?? m[6];
+      if (!name) continue;
+      if (m[7]) into.envWrites.push({ name, file: rel, line, language, via: 'os.environ[]' });
+      else {
+        const def = m[3] ?? m[4];
+        into.envReads.push({ name, file: rel, line, language, via: m[5] ?? m[6] ? 'os.environ[]' : m[0].includes('environ.get') ? 'os.environ.get' : 'os.getenv', ...(def !== undefined ? { default: def } : {}) });
+      }
+    }
+  }
+  return into;
+}
