@@ -105,7 +105,8 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
         const mine = (mk && mk.prefix === mask.prefix && mk.suffix === mask.suffix && mk.length === mask.length) || echoed === mask.text;
         if (!mine || m.matches.length === 0 || !m.source) continue;
         const where = [...new Set(m.matches.map(sourceName))];
-        f.message += ` On this machine it is the value of ${m.source.name} in ${where.join(', ')}.`;
+        if (f.id === 'live-invalid-key') f.message += ` On this machine it is the value of ${m.source.name} in ${where.join(', ')}.`;
+        else f.message += ` It comes from ${where.join(', ')}.`;
         f.location ??= m.source.location;
         f.data = { ...(f.data ?? {}), localSources: where };
       }

@@ -264,6 +264,9 @@ describe('explain: local match (end to end with the real collectors)', () => {
       const inv = r.findings.find((f) => f.id === 'live-invalid-key');
       assert.match(inv?.message ?? '', /\.env:1/);
       assert.ok(!r.findings.some((f) => f.id === 'key-source-unknown'));
+      const ph = r.findings.find((f) => f.id === 'key-placeholder');
+      assert.equal(ph?.location?.path, '.env');
+      assert.match(ph?.message ?? '', /comes from \.env:1/);
     } finally {
       p.cleanup();
     }
