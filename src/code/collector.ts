@@ -28,7 +28,46 @@ const EXT: Record<string, CodeLanguage> = {
   ts: 'ts', mts: 'ts', cts: 'ts', tsx: 'ts',
   py: 'python', ipynb: 'notebook',
   go: 'go', rb: 'ruby', java: 'java', kt: 'kotlin', kts: 'kotlin', cs: 'csharp', php: 'php', rs: 'rust',
+  vue: 'ts', svelte: 'ts', astro: 'ts',
 };
+
+/**
+ * The script of a single-file component (`.vue`, `.svelte`, `.astro`) with every other line blanked, so
+ * line numbers stay those of the file. `client`: whether that script ships to the browser (Vue and Svelte
+ * components, Astro `<script>` tags; an Astro frontmatter block runs on the server only).
+ */
+export function componentScript(text: string, ext: string): { code: string; ts: boolean; client: boolean } {
+  const lines = text.split('\n');
+  const keep = new Array<boolean>(lines.length).fill(false);
+  let ts = false;
+  let client = false;
+  if (ext === 'astro' && lines[0]?.trim() === '---') {
+    const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
+    for (let i = 1; i < (end < 0 ? lines.length : end); i++) keep[i] = true;
+    ts = true;
+  }
+  const re = /<script\b([^>]*)>([\s\S]*?)<\/script>/g;
+  for (const m of text.matchAll(re)) {
+    const attrs = m[1] ?? '';
+    if (/type=["'](?!module|text\/javascript|application\/javascript)[^"']*["']/.test(attrs)) continue;
+    if (/lang=["']ts["']|lang=["']typescript["']/.test(attrs)) ts = true;
+    client = true; // Vue/Svelte component scripts and Astro <script> tags all run in the browser
+    const start = text.slice(0, (m.index ?? 0) + m[0].indexOf('>') + 1).split('\n').length - 1;
+    const bodyLines = (m[2] ?? '').split('\n');
+    // the first body line shares the line of the opening tag
+    for (let i = 0; i < bodyLines.length; i++) {
+      const at = start + i;
+      if (at < lines.length) {
+        lines[at] = i === 0 ? (bodyLines[0] ?? '') : (lines[at] ?? '');
+        keep[at] = true;
+      }
+    }
+    const last = start + bodyLines.length - 1;
+    if (last < lines.length) lines[last] = bodyLines[bodyLines.length - 1] ?? '';
+  }
+  if (ext !== 'astro') client = true;
+  return { code: lines.map((l, i) => (keep[i] ? l : '')).join('\n'), ts, client };
+}
 
 /** Folders whose code is not the project's own (dependencies, environments, build output, vendored code). */
 export const SKIP_SEGMENTS = new Set(['node_modules', 'dist', 'build', '.next', 'out', 'coverage', 'vendor', 'vendors', 'third_party', 'third-party', 'site-packages', 'venv', '.venv', '.nuxt', '.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.serverless', 'target', '__pycache__', '.parcel-cache', '.expo', '.docusaurus', 'storybook-static', 'bower_components', 'obj', '.tox', '.nox', '.eggs', '.ipynb_checkpoints', 'jspm_packages', '.yarn', '.pnpm-store']);
@@ -263,6 +302,8 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     if (!opts.parseAll && (isJs || language === 'python') && !(isJs ? JS_FULL : PY_FULL).test(text)) {
       // Nothing but (maybe) environment reads: a line scan, plus the imports for the module graph.
       const a = cheapLoads(f.rel, text, language);
+      const kind = /\.(vue|svelte|astro)$/.exec(f.rel)?.[1];
+      if (kind && (kind !== 'astro' || /<script\b/.test(text))) a.code.clientSide = true;
       if (isJs) a.code.moduleKind = /^\s*(import|export)\s/m.test(text) && !/\.(cjs|cts)$/.test(f.rel) && (packageTypeFor(f.rel) === 'module' || !/\.(ts|tsx)$/.test(f.rel)) ? 'esm' : 'cjs';
       if ((isJs ? JS_ENV : PY_ENV).test(text)) quickEnvReads(f.rel, text, language, a);
       analyses.push(a);
@@ -270,7 +311,12 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     }
     if (!opts.parseAll && !isJs && language !== 'python' && !OTHER_PREFILTER.test(text)) continue;
     let a: FileAnalysis | undefined;
-    if (language === 'js' || language === 'ts') a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
+    const sfc = /\.(vue|svelte|astro)$/.exec(f.rel)?.[1];
+    if (sfc) {
+      const c = componentScript(text, sfc);
+      a = analyzeJs(f.rel, c.code, c.ts ? 'ts' : 'js', notes, { packageType: 'module', parseAs: f.rel + (c.ts ? '.ts' : '.js') });
+      if (a && c.client && (sfc !== 'astro' || /<script\b/.test(text))) a.code.clientSide = true;
+    } else if (language === 'js' || language === 'ts') a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
     else if (language === 'python') a = analyzePython(f.rel, text, language, notes);
     else a = analyzeOther(f.rel, text, language);
     if (a) {

@@ -122,12 +122,14 @@ export function jsModuleKind(rel: string, packageType: string | undefined, hasIm
 
 export interface JsOptions {
   packageType?: string;
+  /** The file name the parser sees (decides TS/JSX), when it differs from `rel` (component scripts). */
+  parseAs?: string;
 }
 
 export function analyzeJs(rel: string, text: string, language: CodeLanguage, notes: Note[], opts: JsOptions = {}): FileAnalysis | undefined {
   let program: Node;
   try {
-    const name = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(rel) ? rel : rel + '.js';
+    const name = opts.parseAs ?? (/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(rel) ? rel : rel + '.js');
     const r = parseSync(name, text);
     if (r.errors.length > 0) {
       const first = r.errors[0];
@@ -507,7 +509,11 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       }
       case 'ImportExpression': {
         const s = stringOf(child(n, 'source'));
-        if (s !== undefined) out.rawLoads.push({ spec: s, line: at(n).line, order, hoisted: false, dynamic: true });
+        if (s !== undefined) {
+          out.rawLoads.push({ spec: s, line: at(n).line, order, hoisted: false, dynamic: true });
+          const pre = DOTENV_PRELOAD[s];
+          if (pre) addLoad(pre, n, undefined); // await import('dotenv/config'): runs where it stands
+        }
         break;
       }
       case 'AssignmentExpression': {

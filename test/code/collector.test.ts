@@ -134,3 +134,24 @@ describe('notebookPython', () => {
     assert.equal(notebookPython('{not json'), undefined);
   });
 });
+
+describe('component files (.vue, .svelte, .astro)', () => {
+  it('reads their scripts with the file lines and marks them client-side', async () => {
+    const { componentScript } = await import('../../src/code/collector.js');
+    const vue = componentScript('<template>\n  <p>{{ x }}</p>\n</template>\n<script setup lang="ts">\nimport OpenAI from "openai";\nconst c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n</script>\n', 'vue');
+    assert.equal(vue.ts, true);
+    assert.equal(vue.client, true);
+    assert.equal(vue.code.split('\n')[5], 'const c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });');
+    const astro = componentScript('---\nconst k = import.meta.env.OPENAI_API_KEY;\n---\n<h1>x</h1>\n', 'astro');
+    assert.equal(astro.client, false);
+    const { code } = analyze({ 'src/Chat.vue': '<template><p/></template>\n<script setup lang="ts">\nimport OpenAI from "openai";\nconst c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n</script>\n', 'src/Page.svelte': '<script>\n  const u = import.meta.env.VITE_API_URL;\n</script>\n<p>{u}</p>\n' });
+    const files = new Map(code.files.map((f) => [f.file, f]));
+    assert.equal(files.get('src/Chat.vue')?.clientSide, true);
+    assert.equal(files.get('src/Page.svelte')?.clientSide, true);
+    const c = code.clients.find((x) => x.file === 'src/Chat.vue');
+    assert.equal(c?.line, 4);
+    assert.equal(c?.options.dangerouslyAllowBrowser, true);
+    assert.deepEqual(c?.options.apiKey, { kind: 'env', name: 'VITE_OPENAI_API_KEY' });
+    assert.ok(code.envReads.some((r) => r.file === 'src/Page.svelte' && r.name === 'VITE_API_URL' && r.line === 2));
+  });
+});

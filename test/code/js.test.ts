@@ -138,6 +138,10 @@ config({ path: someVar });
     assert.deepEqual(cjs?.rawLoads.filter((r) => r.spec.startsWith('.')).map((r) => [r.spec, r.hoisted, r.order]), [['./a', false, 1]]);
     assert.equal(cjs?.dotenvLoads[0]?.order, 0);
   });
+  it("a dynamic import('dotenv/config') loads where it stands", () => {
+    const { a } = run("await import('dotenv/config');\nconst { client } = await import('./client.js');\n", 'main.mjs');
+    assert.deepEqual(a?.dotenvLoads.map((l) => [l.loader, l.order, l.hoisted]), [['dotenv/config', 0, undefined]]);
+  });
   it('module kind follows extension, package type and syntax', () => {
     assert.equal(jsModuleKind('a.mjs', undefined, false), 'esm');
     assert.equal(jsModuleKind('a.cjs', 'module', true), 'cjs');
