@@ -1,10 +1,9 @@
 /** Test helper: collect deployment facts and targets from a temporary project. */
-import { collectFacts } from '../../src/core/diagnose.js';
 import type { Facts } from '../../src/core/facts.js';
 import type { FindingDraft, Target } from '../../src/core/types.js';
 import { deployCollector } from '../../src/deploy/collector.js';
-import { processEnvCollector } from '../../src/collect/process-env.js';
-import { resolveTargets } from '../../src/resolve/index.js';
+import { walkProject } from '../../src/collect/files.js';
+import { collectProject } from '../../src/collect/project.js';
 import { composeTargets } from '../../src/resolve/targets/deploy-compose.js';
 import { k8sTargets } from '../../src/resolve/targets/deploy-k8s.js';
 import { dockerImageTargets, dockerRunTargets } from '../../src/resolve/targets/deploy-docker.js';
@@ -24,8 +23,13 @@ export interface Collected {
 export async function collect(files: Tree, env: Record<string, string> = {}, opts: { git?: boolean } = {}): Promise<Collected> {
   const p = tempProject(files, {}, opts);
   try {
-    const facts = await collectFacts({ root: p.root, home: p.home, env, collectors: [processEnvCollector, deployCollector] });
-    const targets = resolveTargets(facts, DEPLOY_PROVIDERS);
+    // Only the deploy collector and providers: these tests do not depend on the other areas' code.
+    const notes: Facts['notes'] = [];
+    const files = walkProject(p.root, notes);
+    const project = collectProject(p.root, files, notes);
+    const facts: Facts = { root: p.root, home: p.home, env, assignments: [], envFiles: [], files, project, notes };
+    await deployCollector.collect({ root: p.root, home: p.home, env, cwd: p.root, options: {} }, facts);
+    const targets = DEPLOY_PROVIDERS.flatMap((provide) => provide(facts));
     const findings = checks.flatMap((c) => c.run({ facts, targets }));
     return { facts, targets, findings };
   } finally {

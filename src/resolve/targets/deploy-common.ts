@@ -28,9 +28,13 @@ export function keyVarOf(names: Iterable<string>): { keyVar: string; azure: bool
   return { keyVar: 'OPENAI_API_KEY', azure: list.some((n) => /AZURE_OPENAI/.test(n)) };
 }
 
-/** Deployment units only become targets when they hand the app OpenAI settings. */
+/**
+ * Deployment units only become targets when they name the OpenAI key variable: a unit that sets
+ * only OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT may use key-less auth (Entra ID, a local proxy), and
+ * keydoctor does not guess that it lacks a key.
+ */
 export function relevant(names: Iterable<string>): boolean {
-  for (const n of names) if (isOpenAIName(n)) return true;
+  for (const n of names) if (isKeyName(n) && isOpenAIName(n)) return true;
   return false;
 }
 
