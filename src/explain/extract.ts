@@ -194,6 +194,7 @@ const STATUS_PATTERNS: RegExp[] = [
   /\bError ([45]\d\d)\b/i,
   /\b(?:code|status) \(?([45]\d\d)\)?\b/i,
   /\(([45]\d\d)\):/,
+  /\(([45]\d\d)\) (?:Unauthorized|Forbidden|Not Found|Too Many Requests|Bad Request)\b/,
 ];
 
 const CLASS_STATUS: Array<[RegExp, number]> = [
