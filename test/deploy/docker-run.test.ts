@@ -32,6 +32,12 @@ describe('docker run', () => {
     assert.equal(pj?.vars.OPENAI_API_KEY?.value, k2);
   });
 
+  it('docker run in a CI file does not take values from this shell', async () => {
+    const r = await collect({ '.gitlab-ci.yml': 'smoke:\n  script:\n    - docker run --rm -e OPENAI_API_KEY=$OPENAI_API_KEY chat pytest\n' });
+    assert.equal(r.facts.deploy?.dockerRuns?.[0]?.docs, true);
+    assert.deepEqual(r.targets.filter((t) => t.kind === 'docker-run'), []);
+  });
+
   it('README examples with -e placeholders are not targets', async () => {
     const r = await collect({ 'README.md': '# Chat\n\nRun it:\n\n```bash\ndocker run -e OPENAI_API_KEY=your-key-here -p 8000:8000 chat\n```\n\nNot code: docker run -e X=1 y\n' });
     assert.deepEqual(r.targets, []);

@@ -125,6 +125,12 @@ describe('Kubernetes manifests', () => {
     assert.equal(t?.vars.OPENAI_API_KEY?.chain.length, 3); // env, then envFrom ai (no prefix), then envFrom ai with prefix OPENAI_ + API_KEY
   });
 
+  it('a container that names no key variable (Entra ID / workload identity) is not a target', async () => {
+    const r = await collect({ 'd.yaml': deployment('          env:\n            - name: AZURE_OPENAI_ENDPOINT\n              value: https://acme.openai.azure.com/\n            - name: AZURE_CLIENT_ID\n              value: 00000000-0000-0000-0000-000000000000\n') });
+    assert.deepEqual(r.targets, []);
+    assert.deepEqual(r.findings, []);
+  });
+
   it('malformed YAML and unknown kinds are notes, never findings', async () => {
     const r = await collect({ 'bad.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n data: [\n', 'crd.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  env: OPENAI_API_KEY\n' });
     assert.deepEqual(r.findings, []);
