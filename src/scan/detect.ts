@@ -34,7 +34,12 @@ export interface Detection {
 }
 
 export interface DetectOptions {
-  context: ScanContext;
+  /** Where the text comes from (may be given lazily: most texts hold no anchor and never need it). */
+  context: ScanContext | (() => ScanContext);
+  /** The buffer as latin1 text, when the caller already has it. */
+  text?: string;
+  /** Decode base64 values that start with another provider's prefix (default: for config-like contexts). */
+  prefixes?: boolean;
   /** Look inside base64 blobs (default true). */
   decode?: boolean;
 }
@@ -60,23 +65,68 @@ const BACKSLASH = 0x5c;
 const NL = 10;
 const MAX_KEY = 220; // longest key shape is 167; longer runs are not keys
 
-const SK = Buffer.from('sk-');
-const PREFIXES: Array<{ needle: Buffer; kinds: string[] }> = [
-  { needle: Buffer.from('gsk_'), kinds: ['groq'] },
-  { needle: Buffer.from('AIza'), kinds: ['google'] },
-  { needle: Buffer.from('xai-'), kinds: ['xai'] },
-  { needle: Buffer.from('hf_'), kinds: ['huggingface'] },
-  { needle: Buffer.from('pplx-'), kinds: ['perplexity'] },
+const PREFIXES: Array<{ needle: string; kinds: string[] }> = [
+  { needle: 'gsk_', kinds: ['groq'] },
+  { needle: 'AIza', kinds: ['google'] },
+  { needle: 'xai-', kinds: ['xai'] },
+  { needle: 'hf_', kinds: ['huggingface'] },
+  { needle: 'pplx-', kinds: ['perplexity'] },
 ];
-const CASK = Buffer.from('JQQJ99');
-/** base64 of `T3BlbkFJ` at the three byte alignments: the fully determined characters. */
-const B64_MARKERS = ['VDNCbGJrRk', 'QzQmxia0ZK', 'UM0JsYmtGS'].map((s) => Buffer.from(s));
-/** base64 of the other providers' prefixes at offset 0 (Kubernetes Secret values and the like). */
-const B64_PREFIXES = ['c2stYW50L', 'c2stb3It', 'Z3NrX', 'QUl6Y', 'eGFpL', 'aGZf', 'cHBseC'].map((s) => Buffer.from(s));
-// `zure`/`ZURE` cover azure, Azure, AZURE, AZURE_OPENAI_*, openai.azure.com; a rare first byte keeps indexOf fast.
-const AZURE_WORDS = ['zure', 'ZURE', 'api-key'].map((s) => Buffer.from(s));
+/** base64 of `T3BlbkFJ` at the three byte alignments (the fully determined characters), and of the other providers' prefixes at offset 0. */
+const B64_MARKERS = ['VDNCbGJrRk', 'QzQmxia0ZK', 'UM0JsYmtGS'];
+// `zure`/`ZURE` cover azure, Azure, AZURE, AZURE_OPENAI_*, openai.azure.com.
+const AZURE_WORDS = ['zure', 'ZURE', 'api-key'];
 const DEEPSEEK_WORDS = ['deepseek', 'DeepSeek', 'DEEPSEEK', 'Deepseek'].map((s) => Buffer.from(s));
 const IGNORE_MARK = Buffer.from('keydoctor-ignore');
+
+const B64_PREFIX_ANCHORS = ['c2stYW50L', 'c2stb3It', 'Z3NrX', 'QUl6Y', 'eGFpL', 'aGZf', 'cHBseC'];
+
+/** Contexts where base64 values are decoded even without the OpenAI marker (Kubernetes Secrets and the like). */
+function decodesPrefixes(context: ScanContext): boolean {
+  return context === 'config' || context === 'env-file' || context === 'ci' || context === 'other';
+}
+
+/**
+ * One regex pass finds every anchor. Its alternatives begin with rarer characters (`k-` for `sk-`,
+ * `k_` for `gsk_`, `i-key` for `api-key`) so the regex engine skips most positions; a match is then
+ * widened to the real anchor by looking at the characters before it.
+ */
+const ANCHOR_RE = /k[-_]|xai-|hf_|pplx-|AIza|JQQJ99|zure|ZURE|i-key|VDNCbGJrRk|QzQmxia0ZK|UM0JsYmtGS/g;
+const PREFIX_RE = new RegExp(B64_PREFIX_ANCHORS.join('|'), 'g');
+
+function collect(re: RegExp, text: string, map: Map<string, number[]> | undefined): Map<string, number[]> | undefined {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    let anchor = m[0];
+    let at = m.index;
+    if (anchor === 'k-') {
+      if (text.charCodeAt(at - 1) !== 0x73 /* s */) continue;
+      anchor = 'sk-';
+      at--;
+    } else if (anchor === 'k_') {
+      if (!text.startsWith('gs', at - 2)) continue;
+      anchor = 'gsk_';
+      at -= 2;
+    } else if (anchor === 'i-key') {
+      if (!text.startsWith('ap', at - 2)) continue;
+      anchor = 'api-key';
+      at -= 2;
+    }
+    map ??= new Map();
+    const list = map.get(anchor);
+    if (list) list.push(at);
+    else map.set(anchor, [at]);
+    re.lastIndex = m.index + 1; // anchors may overlap
+  }
+  return map;
+}
+
+/** Anchor → positions, or undefined when the text holds none (the common case). */
+function anchorsOf(text: string, withPrefixes: boolean): Map<string, number[]> | undefined {
+  const map = collect(ANCHOR_RE, text, undefined);
+  return withPrefixes ? collect(PREFIX_RE, text, map) : map;
+}
+
 
 const HEX32 = /(?<![A-Za-z0-9_-])[0-9a-fA-F]{32}(?![A-Za-z0-9_-])/g;
 const HASH_WORDS = /\bsha(?:-?\d+)?\b|sha\d|md5|hash|checksum|digest|etag|integrity|commit|revision|fingerprint|uuid|guid|nonce|salt|object.?id|request.?id|trace.?id|span.?id|session.?id|\bid\b/i;
@@ -118,13 +168,6 @@ function runRight(buf: Buffer, p: number, max: number, table: Uint8Array): numbe
   return e;
 }
 
-function* occurrences(buf: Buffer, needle: Buffer): Generator<number> {
-  let at = buf.indexOf(needle);
-  while (at >= 0) {
-    yield at;
-    at = buf.indexOf(needle, at + 1);
-  }
-}
 
 interface Raw {
   secret: string;
@@ -185,6 +228,11 @@ function anyNear(buf: Buffer, words: Buffer[], at: number, lines: number): boole
 
 /** Finds the raw candidates (offsets in `buf`), without line numbers. */
 function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
+  const decode = opts.decode !== false && depth === 0;
+  const prefixes = decode && (opts.prefixes ?? (typeof opts.context === 'string' && decodesPrefixes(opts.context)));
+  const anchors = anchorsOf(opts.text ?? buf.toString('latin1'), prefixes);
+  if (!anchors) return [];
+  const pos = (a: string): number[] => anchors.get(a) ?? [];
   const out: Raw[] = [];
   const seen = new Set<number>();
   const push = (r: Raw) => {
@@ -199,7 +247,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
   };
 
   // sk-...: OpenAI (every format), Anthropic, OpenRouter, DeepSeek-style.
-  for (const p of occurrences(buf, SK)) {
+  for (const p of pos('sk-')) {
     const lb = leftBoundary(buf, p);
     if (!lb.ok) continue;
     const e = runRight(buf, p, MAX_KEY, KEYCH);
@@ -209,7 +257,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
     if (v) push({ secret: token, kind: v.kind, label: v.label, provider: v.provider, offset: p, encoding: lb.escaped ? 'json-escaped' : 'plain' });
   }
   for (const { needle, kinds } of PREFIXES) {
-    for (const p of occurrences(buf, needle)) {
+    for (const p of pos(needle)) {
       const lb = leftBoundary(buf, p);
       if (!lb.ok) continue;
       const e = runRight(buf, p, 120, KEYCH);
@@ -221,7 +269,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
   }
 
   // Azure OpenAI, 84-character form: 52 + JQQJ99 + 26, near Azure context.
-  for (const p of occurrences(buf, CASK)) {
+  for (const p of pos('JQQJ99')) {
     const s = p - 52;
     const e = p + 32;
     if (s < 0 || e > buf.length) continue;
@@ -236,7 +284,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
 
   // Azure OpenAI, 32 hex digits: only within a few lines of an Azure word.
   const windows: Array<[number, number]> = [];
-  for (const w of AZURE_WORDS) for (const at of occurrences(buf, w)) windows.push(windowAround(buf, at, 4, 1500));
+  for (const w of AZURE_WORDS) for (const at of pos(w)) windows.push(windowAround(buf, at, 4, 1500));
   if (windows.length > 0) {
     windows.sort((a, b) => a[0] - b[0]);
     const merged: Array<[number, number]> = [];
@@ -263,11 +311,11 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
   }
 
   // base64 blobs holding a key: decode the blob around an encoded marker or an encoded prefix.
-  if (opts.decode !== false && depth === 0) {
-    const needles = opts.context === 'config' || opts.context === 'env-file' || opts.context === 'ci' || opts.context === 'other' ? [...B64_MARKERS, ...B64_PREFIXES] : B64_MARKERS;
+  if (decode) {
+    const needles = prefixes ? [...B64_MARKERS, ...B64_PREFIX_ANCHORS] : B64_MARKERS;
     const done = new Set<number>();
     for (const needle of needles) {
-      for (const at of occurrences(buf, needle)) {
+      for (const at of pos(needle)) {
         let s = at;
         const minS = Math.max(0, at - 8192);
         while (s > minS && B64CH[buf[s - 1] ?? 0]) s--;
@@ -279,7 +327,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
         const blob = buf.toString('latin1', s, e);
         for (let k = 0; k < 4; k++) {
           const decoded = Buffer.from(blob.slice(k), blob.includes('-') || blob.includes('_') ? 'base64url' : 'base64');
-          for (const r of scanRaw(decoded, { ...opts, decode: false }, depth + 1)) {
+          for (const r of scanRaw(decoded, { context: 'other', decode: false }, depth + 1)) {
             if (out.some((o) => o.secret === r.secret)) continue;
             push({ ...r, offset: s + k, encoding: 'base64' });
           }
@@ -362,7 +410,7 @@ export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
     }
     hits.push({ ...r, line: p.line, column: p.column, name: nameBefore(buf, p.lineStart, r.offset) });
   });
-  if (opts.context === 'notebook' && hits.length > 0) {
+  if (hits.length > 0 && (typeof opts.context === 'string' ? opts.context : opts.context()) === 'notebook') {
     const { cells, problem } = notebookCells(buf, hits.map((h) => h.secret));
     if (problem) problems.push(problem);
     for (const h of hits) {

@@ -105,6 +105,19 @@ export function contextOf(rel: string): ScanContext {
   return 'other';
 }
 
+const DECODE_EXT = new Set(['', 'yaml', 'yml', 'json', 'jsonc', 'env', 'toml', 'ini', 'cfg', 'conf', 'properties', 'txt', 'tfvars', 'tf', 'hcl', 'xml']);
+
+/**
+ * Whether base64 values starting with another provider's prefix are decoded here (Kubernetes
+ * Secrets, config and dotenv files): a cheap test on the name, run for every file.
+ */
+export function decodesPrefixesAt(rel: string): boolean {
+  const base = basename(rel);
+  if (base.startsWith('.env') || base.endsWith('.env')) return true;
+  const dot = base.lastIndexOf('.');
+  return DECODE_EXT.has(dot <= 0 ? '' : base.slice(dot + 1).toLowerCase());
+}
+
 /** Variable-name prefixes that frameworks inline into browser JavaScript. */
 export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'PUBLIC_', 'GATSBY_', 'VUE_APP_'] as const;
 

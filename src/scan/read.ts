@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
 import { detect, type Detection } from './detect.js';
-import { contextOf, isArchive } from './paths.js';
+import { contextOf, decodesPrefixesAt, isArchive } from './paths.js';
 import { readTar, readZip, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
 
 export interface ReadOptions {
@@ -16,14 +16,6 @@ export interface ReadOptions {
   maxFileBytes?: number;
   /** Archives larger than this are not opened (default 64 MB). */
   maxArchiveBytes?: number;
-}
-
-export interface FileOutcome {
-  hits: ScanHit[];
-  notes: Note[];
-  bytes: number;
-  suppressed: number;
-  binary: boolean;
 }
 
 export const DEFAULT_MAX_FILE = 25 << 20;
@@ -53,10 +45,6 @@ export function toHit(d: Detection, rel: string, context: ScanContext, extra: Pa
   return hit;
 }
 
-function hasNul(buf: Buffer): boolean {
-  return buf.subarray(0, 8192).indexOf(0) >= 0;
-}
-
 /** UTF-16 with a BOM becomes UTF-8 (so keys in such files are still found); anything else as is. */
 function decodeText(buf: Buffer): Buffer | undefined {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(buf.subarray(2).toString('utf16le'), 'utf8');
@@ -68,15 +56,39 @@ function decodeText(buf: Buffer): Buffer | undefined {
   return undefined;
 }
 
-/** Scans a buffer that holds one file's content (also used for staged blobs and archive entries). */
-export function scanContent(content: Buffer, rel: string, context: ScanContext, extra: Partial<ScanHit> = {}): { hits: ScanHit[]; notes: Note[]; suppressed: number; binary: boolean } {
+/** Up to this size the NUL test runs on the latin1 text; above it on the first 8 KiB of bytes. */
+const SMALL = 256 << 10;
+
+export interface ContentResult {
+  hits: ScanHit[];
+  notes: Note[];
+  suppressed: number;
+  binary: boolean;
+}
+
+const NOTHING: ContentResult = Object.freeze({ hits: [], notes: [], suppressed: 0, binary: false }) as ContentResult;
+const BINARY: ContentResult = Object.freeze({ hits: [], notes: [], suppressed: 0, binary: true }) as ContentResult;
+
+/**
+ * Scans a buffer that holds one file's content (also used for staged blobs and archive entries).
+ * `context` may be given lazily: most files hold no anchor at all and never need it.
+ */
+export function scanContent(content: Buffer, rel: string, context: ScanContext | (() => ScanContext), extra: Partial<ScanHit> = {}): ContentResult {
   let buf = content;
-  const utf16 = decodeText(buf);
+  const b0 = buf[0];
+  const utf16 = b0 === 0xff || b0 === 0xfe ? decodeText(buf) : undefined;
+  let text: string | undefined;
   if (utf16) buf = utf16;
-  else if (hasNul(buf)) return { hits: [], notes: [], suppressed: 0, binary: true };
-  const r = detect(buf, { context });
+  else if (buf.length <= SMALL) {
+    text = buf.toString('latin1');
+    const nul = text.indexOf('\0');
+    if (nul >= 0 && nul < 8192) return BINARY;
+  } else if (buf.subarray(0, 8192).indexOf(0) >= 0) return BINARY;
+  const r = detect(buf, { context, text, prefixes: typeof context === 'string' ? undefined : decodesPrefixesAt(rel) });
+  if (r.hits.length === 0 && r.problems.length === 0) return r.suppressed ? { hits: [], notes: [], suppressed: r.suppressed, binary: false } : NOTHING;
+  const c = typeof context === 'string' ? context : context();
   const notes: Note[] = r.problems.map((message) => ({ kind: 'parse-error', path: rel, message }));
-  return { hits: r.hits.map((d) => toHit(d, rel, context, extra)), notes, suppressed: r.suppressed, binary: false };
+  return { hits: r.hits.map((d) => toHit(d, rel, c, extra)), notes, suppressed: r.suppressed, binary: false };
 }
 
 /** A reader owns one growing buffer, reused for every file it reads. */
@@ -124,27 +136,48 @@ export class FileReader {
     }
   }
 
-  scanFile(abs: string, rel: string, ignored: boolean): FileOutcome {
-    const archive = isArchive(rel);
-    const n = this.read(abs, rel, archive ? this.maxArchive : this.maxFile);
-    if (typeof n !== 'number') return { hits: [], notes: [n], bytes: 0, suppressed: 0, binary: false };
-    const extra: Partial<ScanHit> = ignored ? { ignored: true } : {};
-    if (archive) return this.scanArchive(this.buf.subarray(0, n), rel, extra);
-    const r = scanContent(this.buf.subarray(0, n), rel, contextOf(rel), extra);
-    return { ...r, bytes: n };
+  /** Hits, notes and counters of every file this reader scanned since the last take(). */
+  hits: ScanHit[] = [];
+  notes: Note[] = [];
+  bytes = 0;
+  suppressed = 0;
+  binary = 0;
+  files = 0;
+
+  take(): { hits: ScanHit[]; notes: Note[]; bytes: number; suppressed: number; binary: number; files: number } {
+    const out = { hits: this.hits, notes: this.notes, bytes: this.bytes, suppressed: this.suppressed, binary: this.binary, files: this.files };
+    this.hits = [];
+    this.notes = [];
+    this.bytes = this.suppressed = this.binary = this.files = 0;
+    return out;
   }
 
-  private scanArchive(buf: Buffer, rel: string, extra: Partial<ScanHit>): FileOutcome {
+  private add(r: ContentResult): void {
+    for (const h of r.hits) this.hits.push(h);
+    for (const n of r.notes) this.notes.push(n);
+    this.suppressed += r.suppressed;
+    if (r.binary) this.binary++;
+  }
+
+  /** Reads and scans one file; results accumulate on the reader (no per-file objects). */
+  scanFile(abs: string, rel: string, ignored: boolean): void {
+    this.files++;
+    const archive = isArchive(rel);
+    const n = this.read(abs, rel, archive ? this.maxArchive : this.maxFile);
+    if (typeof n !== 'number') {
+      this.notes.push(n);
+      return;
+    }
+    this.bytes += n;
+    const extra: Partial<ScanHit> = ignored ? { ignored: true } : {};
+    if (archive) return this.scanArchive(this.buf.subarray(0, n), rel, extra);
+    this.add(scanContent(this.buf.subarray(0, n), rel, () => contextOf(rel), extra));
+  }
+
+  private scanArchive(buf: Buffer, rel: string, extra: Partial<ScanHit>): void {
     const lower = rel.toLowerCase();
     const res = lower.endsWith('.tar') ? readTar(buf, false) : lower.endsWith('.tgz') || lower.endsWith('.tar.gz') ? readTar(buf, true) : readZip(buf);
-    const out: FileOutcome = { hits: [], notes: res.problems.map((message) => ({ kind: 'info', path: rel, message: `archive: ${message}` })), bytes: buf.length, suppressed: 0, binary: false };
-    for (const e of res.entries) {
-      const inner = `${rel}!${e.name}`;
-      const r = scanContent(e.data, inner, 'archive', extra);
-      out.hits.push(...r.hits);
-      out.notes.push(...r.notes);
-      out.suppressed += r.suppressed;
-    }
-    return out;
+    for (const message of res.problems) this.notes.push({ kind: 'info', path: rel, message: `archive: ${message}` });
+    for (const e of res.entries) this.add(scanContent(e.data, `${rel}!${e.name}`, 'archive', extra));
   }
 }

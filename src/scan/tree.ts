@@ -73,14 +73,13 @@ export async function scanTree(root: string, opts: TreeScanOptions = {}): Promis
     }
   } else {
     const reader = new FileReader(readOpts);
-    for (const [abs, rel, ignored] of all) {
-      const r = reader.scanFile(abs, rel, ignored);
-      hits.push(...r.hits);
-      notes.push(...r.notes);
-      bytes += r.bytes;
-      suppressed += r.suppressed;
-      if (r.binary) binary++;
-    }
+    for (const [abs, rel, ignored] of all) reader.scanFile(abs, rel, ignored);
+    const r = reader.take();
+    hits.push(...r.hits);
+    notes.push(...r.notes);
+    bytes += r.bytes;
+    suppressed += r.suppressed;
+    binary += r.binary;
   }
   if (binary > 0) notes.push({ kind: 'binary', message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan` });
   return { hits: sortHits(hits), notes, stats: { files: count, bytes, ms: Math.round(performance.now() - t0), workers: pool?.size ?? 0, suppressed } };

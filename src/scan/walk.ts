@@ -80,7 +80,7 @@ export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onF
         const ignored = parentIgnored || (checkIgnore && test(here, rel, true));
         const bundle = inBundle || BUNDLE_DIRS.has(e.name);
         if (ignored && !opts.noIgnore && !(bundles && bundle)) continue;
-        subdirs.push([join(dir, e.name), rel, ignored, bundle]);
+        subdirs.push([`${dir}/${e.name}`, rel, ignored, bundle]);
       } else if (e.isFile()) {
         const ignored = parentIgnored || (checkIgnore && test(here, rel, false));
         // An ignored file is scanned only when it is a dotenv file or build output (or --no-ignore).
@@ -91,12 +91,12 @@ export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onF
           return;
         }
         count++;
-        onFile({ abs: join(dir, e.name), rel, ignored });
+        onFile({ abs: `${dir}/${e.name}`, rel, ignored });
       }
       // Symbolic links (and sockets, fifos, devices) are never followed or read.
     }
     for (const [abs, rel, ignored, bundle] of subdirs) visit(abs, rel, here, ignored, bundle);
   };
-  visit(root, '', [], false, false);
+  visit(root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root, '', [], false, false);
   return count;
 }

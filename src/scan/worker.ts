@@ -6,19 +6,13 @@ import type { BatchResult, BatchRequest } from './pool.js';
 const reader = new FileReader((workerData ?? {}) as ReadOptions);
 
 parentPort?.on('message', (req: BatchRequest) => {
-  const res: BatchResult = { id: req.id, hits: [], notes: [], bytes: 0, files: 0, suppressed: 0, binary: 0 };
   for (const [abs, rel, ignored] of req.files) {
     try {
-      const r = reader.scanFile(abs, rel, ignored);
-      res.hits.push(...r.hits);
-      res.notes.push(...r.notes);
-      res.bytes += r.bytes;
-      res.suppressed += r.suppressed;
-      if (r.binary) res.binary++;
+      reader.scanFile(abs, rel, ignored);
     } catch (e) {
-      res.notes.push({ kind: 'unreadable', path: rel, message: `scan failed: ${(e as Error).message.slice(0, 120)}` });
+      reader.notes.push({ kind: 'unreadable', path: rel, message: `scan failed: ${(e as Error).message.slice(0, 120)}` });
     }
-    res.files++;
   }
-  parentPort?.postMessage(res);
+  const r = reader.take();
+  parentPort?.postMessage({ id: req.id, ...r } satisfies BatchResult);
 });
