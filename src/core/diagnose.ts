@@ -11,7 +11,6 @@ import { walkProject } from '../collect/files.js';
 import { collectProject } from '../collect/project.js';
 import { resolveTargets } from '../resolve/index.js';
 import { CHECKS } from '../checks/registry.js';
-import { runLiveStep } from '../live/step.js';
 import { buildReport, type Report } from '../report/report.js';
 import { SecretSet } from '../keys/mask.js';
 import { isCredentialName } from '../keys/classify.js';
@@ -114,7 +113,11 @@ export function runChecks(facts: Facts, targets: Target[], checks: Check[]): { f
 export async function runDiagnosis(opts: DiagnoseOptions = {}): Promise<Diagnosis> {
   const facts = await collectFacts(opts);
   const targets = resolveTargets(facts);
-  if (!opts.offline) await runLiveStep(facts, targets, { timeoutMs: opts.timeoutMs });
+  if (!opts.offline) {
+    // Loaded only when it runs: the HTTP stack costs start-up time that --offline never needs.
+    const { runLiveStep } = await import('../live/step.js');
+    await runLiveStep(facts, targets, { timeoutMs: opts.timeoutMs });
+  }
   const checks = opts.checks ?? CHECKS;
   const { findings, failed } = runChecks(facts, targets, checks);
   const only = opts.only?.length ? new Set(opts.only) : null;
