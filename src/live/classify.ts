@@ -233,7 +233,7 @@ export function echoFindings(m: MaskedKey): FindingDraft[] {
     out.push({ id: 'key-placeholder', message: `The app sent a placeholder instead of a key (${shown}).`, data, fix: { summary: 'Replace the placeholder with a real key from https://platform.openai.com/api-keys where this app reads it.' } });
     return out;
   }
-  if (lit !== undefined && /\s/.test(lit) === false && lit.length > 0 && !lit.startsWith('sk-')) {
+  if (lit !== undefined && lit.length > 0) {
     // A short literal that is neither a key nor a known placeholder: a made-up value (lm-studio, a password, ...).
     out.push({ id: 'key-malformed', message: `The app sent "${visible(lit)}" as its key: a short value that is not an OpenAI key (a local server's dummy key or a proxy key sent to api.openai.com?).`, data: { ...data, kind: 'short' }, fix: { summary: 'Use a real OpenAI key, or point the client at the server this value belongs to (OPENAI_BASE_URL).' } });
     return out;

@@ -174,6 +174,8 @@ describe('key findings revealed by the echo', () => {
     ['short placeholder echoed whole', 'YOUR_API_KEY', ['key-placeholder']],
     ['sk-1234 (LiteLLM default)', 'sk-1234', ['key-placeholder']],
     ['lm-studio', 'lm-studio', ['key-malformed']],
+    ['a two-letter value (Continue "ai")', 'ai', ['key-malformed']],
+    ['a short sk- value', 'sk-abc123', ['key-malformed']],
     ['a sentence', openaiMask('You are a helpful assistant. Answer step by step.'), ['key-malformed']],
     ['truncated project key', openaiMask(openaiKey('proj').slice(0, 120)), ['key-malformed']],
     ['good project key', openaiMask(openaiKey('proj')), []],
