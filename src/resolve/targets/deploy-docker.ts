@@ -2,7 +2,8 @@
 import type { Facts } from '../../core/facts.js';
 import type { Resolution, Target } from '../../core/types.js';
 import { isKeyValue } from '../../deploy/util.js';
-import { chainOf, finishTarget, keyVarOf, relevant, type Candidate } from './deploy-common.js';
+import { resolveVars, type LoadStep } from '../engine.js';
+import { chainOf, finishTarget, keyVarOf, relevant } from './deploy-common.js';
 
 export function dockerImageTargets(facts: Facts): Target[] {
   const out: Target[] = [];
@@ -26,22 +27,18 @@ export function dockerRunTargets(facts: Facts): Target[] {
   const out: Target[] = [];
   for (const r of facts.deploy?.dockerRuns ?? []) {
     if (r.docs && r.envFiles.length === 0) continue; // a README example's -e values belong to whoever copies it
-    const cands = new Map<string, Candidate[]>();
-    const push = (name: string, c: Candidate) => cands.set(name, [...(cands.get(name) ?? []), c]);
+    // docker run layering: --env-file files in order (a later line or file wins), then -e (which beats them)
+    const steps: LoadStep[] = r.envFiles.map((f) => ({
+      source: `--env-file ${f.path}`,
+      loader: 'docker run (values kept exactly as written, quotes and spaces included)',
+      mode: 'base',
+      file: f.exists ? f.rel : undefined,
+      assignments: f.entries.filter((e) => e.value !== undefined).map((e) => ({ name: e.name, value: e.value as string, raw: e.raw, kind: 'docker-run', location: { path: f.rel, line: e.line }, detail: `docker run --env-file ${f.path}` })),
+    }));
     if (!r.docs) {
-      for (const e of [...r.env].reverse()) {
-        if (e.value === undefined) continue;
-        push(e.name, { assignment: { name: e.name, value: e.value, raw: e.raw, kind: 'docker-run', location: r.location, detail: e.fromHost ? 'docker run -e (from the host environment)' : 'docker run -e' }, reason: cands.has(e.name) ? 'a later -e wins' : e.fromHost ? '-e takes the value from the environment docker runs in' : '-e on the command line' });
-      }
+      steps.push({ source: 'docker run -e', loader: 'docker run', mode: 'base', assignments: r.env.filter((e) => e.value !== undefined).map((e) => ({ name: e.name, value: e.value as string, raw: e.raw, kind: 'docker-run', location: r.location, detail: e.fromHost ? 'docker run -e (from the host environment)' : 'docker run -e' })) });
     }
-    for (const f of [...r.envFiles].reverse()) {
-      for (const e of [...f.entries].reverse()) {
-        if (e.value === undefined) continue;
-        push(e.name, { assignment: { name: e.name, value: e.value, raw: e.raw, kind: 'docker-run', location: { path: f.rel, line: e.line }, detail: `docker run --env-file ${f.path}` }, reason: cands.has(e.name) ? (r.env.some((x) => x.name === e.name) ? '-e beats --env-file' : 'a later line or file wins') : `--env-file ${f.path}: docker keeps the value exactly as written (quotes and spaces included)` });
-      }
-    }
-    const vars: Record<string, Resolution> = {};
-    for (const [name, list] of cands) vars[name] = chainOf(name, list);
+    const vars: Record<string, Resolution> = resolveVars(steps.flatMap((st) => st.assignments.map((a) => a.name)), steps);
     if (!relevant(Object.keys(vars))) continue;
     out.push(finishTarget({
       id: `docker-run:${r.location.path}:${r.location.line ?? 0}`,

@@ -1,8 +1,9 @@
 /** Kubernetes containers as targets: env (wins) over envFrom (later source wins), Secrets decoded. */
 import type { Facts } from '../../core/facts.js';
-import type { Resolution, Target } from '../../core/types.js';
+import type { Assignment, Resolution, Target } from '../../core/types.js';
+import { resolveVars, type LoadStep } from '../engine.js';
 import type { K8sContainer, K8sFacts, K8sRef, K8sSecretLike } from '../../deploy/types.js';
-import { chainOf, finishTarget, keyVarOf, relevant, type Candidate } from './deploy-common.js';
+import { finishTarget, keyVarOf, relevant } from './deploy-common.js';
 
 export function findObject(k8s: K8sFacts, ref: K8sRef): K8sSecretLike | undefined {
   const kind = ref.kind === 'secret' ? 'Secret' : 'ConfigMap';
@@ -16,42 +17,47 @@ export function k8sTargetId(c: K8sContainer): string {
 
 /** Resolves a container's variables; names whose value cannot be known from the files are in `unknown`. */
 export function containerVars(k8s: K8sFacts, c: K8sContainer): { vars: Record<string, Resolution>; unknown: Set<string>; opaque: boolean } {
-  const cands = new Map<string, Candidate[]>();
+  const kind = c.origin === 'helm' ? 'helm' : 'k8s';
   const unknown = new Set<string>();
+  const names = new Set<string>();
   let opaque = false;
-  const add = (name: string, cand: Candidate | undefined) => {
-    const list = cands.get(name) ?? [];
-    if (cand) list.push(cand);
-    cands.set(name, list);
-  };
-  // env: later duplicates win, and any env beats envFrom
-  const envOrder = [...c.env].reverse();
-  for (const e of envOrder) {
-    if (cands.get(e.name)?.length || unknown.has(e.name)) { if (e.value !== undefined) add(e.name, { assignment: { name: e.name, value: e.value, kind: c.origin === 'helm' ? 'helm' : 'k8s', location: { path: c.location.path, line: e.line }, detail: `${c.workload} container ${c.name}: env` }, reason: 'a later env entry with the same name wins' }); continue; }
+  // Kubernetes layering: envFrom sources in order (a later source wins), then env: (which beats every envFrom)
+  const steps: LoadStep[] = [];
+  for (const ef of c.envFrom) {
+    const o = ef.ref.templated ? undefined : findObject(k8s, ef.ref);
+    if (!o) { if (!(ef.ref.optional && !ef.ref.templated)) opaque = true; continue; }
+    if (!o.complete) opaque = true;
+    const assignments: Assignment[] = [];
+    for (const en of o.entries) {
+      const name = (ef.prefix ?? '') + en.key;
+      names.add(name);
+      if (en.value === undefined) { unknown.add(name); continue; }
+      unknown.delete(name);
+      assignments.push({ name, value: en.value, kind: o.origin === 'helm' ? 'helm' : 'k8s', location: { path: en.path ?? o.location.path, line: en.path ? undefined : en.line }, detail: `${o.kind} ${o.name}, key ${en.key} (envFrom ${ef.ref.kind}Ref)` });
+    }
+    steps.push({ source: `envFrom ${ef.ref.kind}Ref ${o.name}${ef.prefix ? ` (prefix ${ef.prefix})` : ''}`, loader: 'Kubernetes', mode: 'base', assignments });
+  }
+  const env: Assignment[] = [];
+  for (const e of c.env) {
+    names.add(e.name);
     if (e.other) { unknown.add(e.name); continue; }
-    if (e.value !== undefined) { add(e.name, { assignment: { name: e.name, value: e.value, kind: c.origin === 'helm' ? 'helm' : 'k8s', location: { path: c.location.path, line: e.line }, detail: `${c.workload} container ${c.name}: env value` }, reason: 'env: value in the manifest' }); continue; }
+    if (e.value !== undefined) {
+      unknown.delete(e.name);
+      env.push({ name: e.name, value: e.value, kind, location: { path: c.location.path, line: e.line }, detail: `${c.workload} container ${c.name}: env value` });
+      continue;
+    }
     if (!e.ref) continue;
     const o = e.ref.templated ? undefined : findObject(k8s, e.ref);
     const entry = o?.entries.find((x) => x.key === e.ref?.key);
     if (entry?.value !== undefined && o) {
-      add(e.name, { assignment: { name: e.name, value: entry.value, kind: o.origin === 'helm' ? 'helm' : 'k8s', location: { path: entry.path ?? o.location.path, line: entry.path ? undefined : entry.line }, detail: `${o.kind} ${o.name}, key ${entry.key} (${e.ref.kind}KeyRef from ${c.workload} container ${c.name})` }, reason: `${e.ref.kind === 'secret' ? 'secretKeyRef' : 'configMapKeyRef'} ${o.name}/${entry.key}` });
+      unknown.delete(e.name);
+      env.push({ name: e.name, value: entry.value, kind: o.origin === 'helm' ? 'helm' : 'k8s', location: { path: entry.path ?? o.location.path, line: entry.path ? undefined : entry.line }, detail: `${o.kind} ${o.name}, key ${entry.key} (${e.ref.kind}KeyRef from ${c.workload} container ${c.name})` });
     } else if (!o && e.ref.optional && !e.ref.templated) {
-      add(e.name, undefined); // optional and absent: the variable is simply not set
+      // optional and absent: this entry sets nothing
     } else unknown.add(e.name);
   }
-  for (const ef of [...c.envFrom].reverse()) {
-    const o = ef.ref.templated ? undefined : findObject(k8s, ef.ref);
-    if (!o) { if (!(ef.ref.optional && !ef.ref.templated)) opaque = true; continue; }
-    if (!o.complete) opaque = true;
-    for (const en of o.entries) {
-      const name = (ef.prefix ?? '') + en.key;
-      if (en.value === undefined) { if (!cands.get(name)?.length) unknown.add(name); continue; }
-      const has = cands.get(name)?.length ?? 0;
-      add(name, { assignment: { name, value: en.value, kind: o.origin === 'helm' ? 'helm' : 'k8s', location: { path: en.path ?? o.location.path, line: en.path ? undefined : en.line }, detail: `${o.kind} ${o.name}, key ${en.key} (envFrom ${ef.ref.kind}Ref)` }, reason: has ? (c.env.some((x) => x.name === name) ? 'env: beats envFrom' : 'a later envFrom source wins') : `envFrom ${ef.ref.kind}Ref ${o.name}` });
-    }
-  }
-  const vars: Record<string, Resolution> = {};
-  for (const [name, list] of cands) if (!unknown.has(name)) vars[name] = chainOf(name, list);
+  steps.push({ source: `env: of container ${c.name}`, loader: 'Kubernetes', mode: 'base', assignments: env });
+  const vars = resolveVars([...names].filter((n) => !unknown.has(n)), steps);
   return { vars, unknown, opaque };
 }
 
