@@ -47,6 +47,20 @@ function fromCode(facts: Facts): FindingDraft[] {
   return out;
 }
 
+/** Whether the program started at `entry` (or, without one, any code of its language) creates a client or reads `keyVar`. */
+function needsKey(code: NonNullable<Facts['code']>, entry: string | undefined, keyVar: string, python: boolean): boolean {
+  const lang = (f: string): boolean => (python ? /\.(py|ipynb)$/.test(f) : /\.(c|m)?[jt]sx?$|\.(vue|svelte|astro)$/.test(f));
+  let files: Set<string> | undefined;
+  if (entry && code.files.some((f) => f.file === entry)) {
+    const by = new Map(code.files.map((f) => [f.file, f]));
+    files = new Set([entry]);
+    const stack = [entry];
+    while (stack.length) for (const i of by.get(stack.pop() as string)?.imports ?? []) if (!files.has(i)) { files.add(i); stack.push(i); }
+  }
+  const mine = (f: string): boolean => (files ? files.has(f) : lang(f));
+  return code.clients.some((c) => mine(c.file)) || code.envReads.some((r) => mine(r.file) && r.name === keyVar);
+}
+
 export const check: Check = {
   meta: {
     id: 'dotenv-not-loaded',
@@ -70,6 +84,7 @@ export const check: Check = {
       if (!r || r.winner) continue;
       if ((t.loads ?? []).length > 0) continue; // it loads something: dotenv-wrong-location tells which file
       const entry = code?.entryPoints.find((e) => e.file === t.location?.path);
+      if (code && !needsKey(code, t.location?.path, t.keyVar, t.kind === 'python')) continue; // this program never uses the key
       if (entry && ((entry.preloads ?? []).length > 0 || entry.framework || AUTOLOAD_RUNNERS.has(entry.runner ?? ''))) continue;
       const notLoaded = r.chain.filter((c) => c.status === 'not-loaded' && c.assignment.kind === 'dotenv' && c.assignment.value !== '');
       const first = notLoaded[0]?.assignment;

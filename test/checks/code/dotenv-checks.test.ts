@@ -28,6 +28,7 @@ describe('dotenv-not-loaded', () => {
       { name: 'code only: Python reads the key, nothing loads .env', facts: facts(code({ envReads: [read('OPENAI_API_KEY')] }), [dotenv]) },
     ],
     good: [
+      { name: 'the target program never uses the key', facts: facts(code({ files: [file('tools/cli.py'), file('app.py')], clients: [client({ file: 'app.py', language: 'python' })] }), [dotenv]), targets: [unloaded({ id: 'python:tools/cli.py', kind: 'python', label: 'python tools/cli.py', location: { path: 'tools/cli.py' } })] },
       { name: 'target gets the key', facts: facts(code({ clients: [client()] }), [dotenv]), targets: [targetWith(key, { kind: 'node' })] },
       { name: 'target loads another file (dotenv-wrong-location says which)', facts: facts(code({ clients: [client()] }), [dotenv]), targets: [unloaded({ loads: ['config/.env'] })] },
       { name: 'start script preloads it', facts: facts(code({ clients: [client()], entryPoints: [entry('index.js', { preloads: [load({ loader: 'node-env-file-flag', file: 'package.json' })] })] }), [dotenv]), targets: [unloaded()] },
