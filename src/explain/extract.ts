@@ -292,14 +292,22 @@ function outerBlock(text: string, at: number): { inner?: { start: number; end: n
   return { inner, outer };
 }
 
+// Very long lines (minified bundles, one-line JSON logs) are read only this far around a position,
+// so the work per error stays bounded whatever the input.
+const LINE_LIMIT = 4000;
+
+/** The start of the line holding `at`, or LINE_LIMIT characters back on a longer line. */
 function lineStartOf(text: string, at: number): number {
-  const i = text.lastIndexOf('\n', at - 1);
-  return i < 0 ? 0 : i + 1;
+  const lo = Math.max(0, at - LINE_LIMIT);
+  for (let i = at - 1; i >= lo; i--) if (text.charCodeAt(i) === 10) return i + 1;
+  return lo;
 }
 
+/** The end of the line holding `at`, or LINE_LIMIT characters on along a longer line. */
 function lineEndOf(text: string, at: number): number {
-  const i = text.indexOf('\n', at);
-  return i < 0 ? text.length : i;
+  const hi = Math.min(text.length, at + LINE_LIMIT);
+  for (let i = at; i < hi; i++) if (text.charCodeAt(i) === 10) return i;
+  return hi;
 }
 
 /** The window of a line-shaped record: its line and following lines up to a blank line (max 6). */
@@ -372,7 +380,7 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
   const lineText = text.slice(lineStart, lineEnd);
   // Text before the record: "Error code: 401 - ", "AuthenticationError: 401 ", and the line before.
   const recLineStart = lineStartOf(text, span.start);
-  const firstLineBefore = text.slice(recLineStart, span.start);
+  const firstLineBefore = text.slice(Math.max(recLineStart, span.start - 1000), span.start);
   let beforeStart = recLineStart;
   for (let i = 0; i < 10 && beforeStart > 0; i++) beforeStart = lineStartOf(text, beforeStart - 1);
   const before = text.slice(Math.max(beforeStart, span.start - 1000), span.start);

@@ -103,6 +103,13 @@ describe('explain: details', () => {
     assert.equal(exitCode(rate), 0);
     assert.equal(rate.findings[0]?.data?.retryable, true);
   });
+  it('handles one huge line full of errors (work per error is bounded)', async () => {
+    const one = `{'error': {'message': 'Incorrect API key provided: sk-1234. ${FIND}', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}} `;
+    const r = await explainText(one.repeat(40_000), { local: false });
+    const inv = r.findings.filter((f) => f.id === 'live-invalid-key');
+    assert.equal(inv.length, 1);
+    assert.ok(Number(inv[0]?.data?.occurrences) > 1);
+  });
   it('handles a long line without a newline quickly enough to finish (linear regexes)', async () => {
     const line = 'x'.repeat(2_000_000) + ` Incorrect API key provided: ${'*'.repeat(100_000)} {{{{ ` + '"message": "'.repeat(10_000);
     const r = await explainText(line, { local: false });
