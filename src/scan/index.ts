@@ -18,6 +18,7 @@ export { scanTree, type TreeScanOptions, type TreeScan } from './tree.js';
 export { scanHistory, scanStaged } from './history.js';
 export { readBaseline, writeBaseline, baselineOf } from './baseline.js';
 export { scanCollector } from './collector.js';
+export { verifyHits, type VerifySummary } from './verify.js';
 
 export interface ScanOptions extends TreeScanOptions {
   root: string;
@@ -27,6 +28,8 @@ export interface ScanOptions extends TreeScanOptions {
   staged?: boolean;
   /** Fingerprints to pass over (from a baseline file). */
   baseline?: Set<string>;
+  /** Called with the hits that will be reported, before the checks run (scan --verify marks them). */
+  beforeChecks?: (hits: ScanHit[]) => Promise<void>;
 }
 
 export interface ScanRun {
@@ -83,6 +86,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     scan.hits = scan.hits.filter(keep);
     if (scan.historyHits) scan.historyHits = scan.historyHits.filter(keep);
   }
+  if (opts.beforeChecks) await opts.beforeChecks([...scan.hits, ...(scan.historyHits ?? [])]);
   const facts: Facts = {
     root,
     home: '',

@@ -183,3 +183,46 @@ describe('keydoctor scan', () => {
     assert.equal(r.code, 0);
   });
 });
+
+describe('keydoctor scan --verify', () => {
+  it('asks once per distinct OpenAI key and marks live / revoked; other providers are not sent', async () => {
+    const { createServer } = await import('node:http');
+    const live = openaiKey('proj', 'verify-live');
+    const dead = openaiKey('legacy', 'verify-dead');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      const auth = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+      seen.push(auth);
+      if (auth === live) {
+        res.writeHead(200, { 'content-type': 'application/json', 'openai-organization': 'user-x' });
+        res.end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model' }] }));
+      } else {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'Incorrect API key provided: sk-xxxx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
+      }
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+    const port = (server.address() as { port: number }).port;
+    const q = tempProject({ 'a.py': `A = "${live}"\nB = "${live}"\n`, 'b.py': `C = "${dead}"\n`, 'c.py': `D = "${foreignKey('anthropic', 'verify')}"\n` });
+    try {
+      const o = io(q.root);
+      o.env = { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, NO_PROXY: '*' };
+      const code = await main(['scan', '--verify', '--format', 'json'], o);
+      assert.equal(code, 1);
+      const doc = JSON.parse(o.out) as { findings: Array<{ location: { path: string }; data: { verified?: string }; message: string }>; data: { scan: { verified: { checked: number; live: number; revoked: number } } } };
+      const by = (p: string) => doc.findings.filter((f) => f.location.path === p).map((f) => f.data.verified);
+      assert.deepEqual(by('a.py'), ['live', 'live']);
+      assert.deepEqual(by('b.py'), ['revoked']);
+      assert.deepEqual(by('c.py'), [undefined]);
+      assert.equal(new Set(seen.filter((s) => s === live)).size, 1);
+      assert.equal(seen.filter((s) => s === live).length, 1, 'each distinct key is asked about once');
+      assert.ok(!seen.some((s) => s.startsWith('sk-ant')), 'other providers are never sent');
+      assert.deepEqual([doc.data.scan.verified.checked, doc.data.scan.verified.live, doc.data.scan.verified.revoked], [2, 1, 1]);
+      assert.match(doc.findings.find((f) => f.location.path === 'a.py')?.message ?? '', /verified working right now/);
+      assert.ok(!o.out.includes(live) && !o.out.includes(dead));
+    } finally {
+      q.cleanup();
+      server.close();
+    }
+  });
+});

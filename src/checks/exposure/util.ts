@@ -33,9 +33,10 @@ export function rotateAt(hit: Pick<ScanHit, 'provider' | 'kind'>): string {
 }
 
 /** `an OpenAI project key (sk-proj-…)`: the value is masked by the report step. */
-export function describe(hit: Pick<ScanHit, 'label' | 'secret'>): string {
+export function describe(hit: Pick<ScanHit, 'label' | 'secret'> & { verified?: ScanHit['verified'] }): string {
   const a = /^[AEIOU]/i.test(hit.label) ? 'An' : 'A';
-  return `${a} ${hit.label} (${hit.secret})`;
+  const v = hit.verified === 'live' ? ', verified working right now' : hit.verified === 'revoked' ? ', already rejected by the API (revoked or disabled)' : hit.verified === 'unknown' ? ', verification inconclusive' : '';
+  return `${a} ${hit.label} (${hit.secret}${v})`;
 }
 
 export function where(hit: Pick<ScanHit, 'rel' | 'line' | 'cell' | 'encoding' | 'name'>): string {

@@ -6,6 +6,8 @@ import { UsageError, useColor } from '../io.js';
 import { buildReport, type Report } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import { runScan } from '../../scan/index.js';
+import { verifyHits, type VerifySummary } from '../../scan/verify.js';
+import type { ScanHit } from '../../scan/types.js';
 import { BaselineError, readBaseline, writeBaseline } from '../../scan/baseline.js';
 
 const HELP = `Usage: keydoctor scan [PATH] [options]
@@ -24,6 +26,9 @@ Options:
   --baseline FILE           suppress the keys recorded in FILE (by fingerprint, never by value);
                             writes FILE when it does not exist
   --update-baseline         rewrite the --baseline FILE with everything found now
+  --verify                  ask the API once per distinct OpenAI key found whether it still works
+                            (live / revoked / unknown; uses OPENAI_BASE_URL when set; off by default)
+  --timeout MS              timeout per verification request (default 10000)
   --workers N               worker threads (default: one per core for large trees; 0 = none)
   --verbose                 list every note
   --no-color                plain text (also NO_COLOR=1)
@@ -49,6 +54,8 @@ export const command: Command = {
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
         workers: { type: 'string' },
+        verify: { type: 'boolean' },
+        timeout: { type: 'string' },
         verbose: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -70,6 +77,11 @@ export const command: Command = {
       workers = Number(values.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError(`--workers takes a number from 0 to 64 (got ${values.workers})`);
     }
+    let timeoutMs: number | undefined;
+    if (values.timeout !== undefined) {
+      timeoutMs = Number(values.timeout);
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout takes milliseconds (got ${values.timeout})`);
+    }
     const baselinePath = values.baseline ? resolve(io.cwd, values.baseline) : undefined;
     const writing = baselinePath !== undefined && (values['update-baseline'] === true || !existsSync(baselinePath));
     let baseline: Set<string> | undefined;
@@ -81,7 +93,13 @@ export const command: Command = {
         throw e;
       }
     }
-    const run = await runScan({ root, history: values.history, staged: values.staged, noIgnore: values['no-ignore'], workers, baseline });
+    let verified: VerifySummary | undefined;
+    const beforeChecks = values.verify
+      ? async (hits: ScanHit[]) => {
+          verified = await verifyHits(hits, { env: io.env, timeoutMs });
+        }
+      : undefined;
+    const run = await runScan({ root, history: values.history, staged: values.staged, noIgnore: values['no-ignore'], workers, baseline, beforeChecks });
     let findings = run.findings;
     const notes = [...run.facts.notes];
     if (writing && baselinePath) {
@@ -91,6 +109,7 @@ export const command: Command = {
     } else if (run.suppressedByBaseline > 0) {
       notes.unshift({ kind: 'info', message: `${run.suppressedByBaseline} known ${run.suppressedByBaseline === 1 ? 'key was' : 'keys were'} passed over (baseline ${values.baseline})` });
     }
+    if (verified) notes.unshift({ kind: 'info', message: `--verify: ${verified.checked} distinct OpenAI ${verified.checked === 1 ? 'key' : 'keys'} checked: ${verified.live} live, ${verified.revoked} revoked, ${verified.unknown} unknown${verified.notSent ? `; ${verified.notSent} other ${verified.notSent === 1 ? 'hit was' : 'hits were'} not sent anywhere` : ''}` });
     const stats = run.facts.scan?.stats;
     const report: Report = buildReport(
       {
@@ -99,7 +118,7 @@ export const command: Command = {
         findings,
         notes,
         checks: { run: run.checksRun, failedIds: run.failedChecks },
-        data: { scan: { mode: run.facts.scan?.mode, history: values.history === true, stats, suppressedByBaseline: run.suppressedByBaseline } },
+        data: { scan: { mode: run.facts.scan?.mode, history: values.history === true, stats, suppressedByBaseline: run.suppressedByBaseline, ...(verified ? { verified } : {}) } },
       },
       run.secrets,
     );
