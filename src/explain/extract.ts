@@ -462,6 +462,12 @@ function acceptAnchor(anchor: string, text: string, at: number): boolean {
  * once per distinct finding; distinct errors stay separate.
  */
 export function extractErrors(input: string): ExtractedError[] {
+  return extractErrorsDetailed(input).errors;
+}
+
+/** {@link extractErrors}, and whether the input held more error records than are examined. */
+export function extractErrorsDetailed(input: string): { errors: ExtractedError[]; truncated: boolean } {
+  let truncated = false;
   // Terminal colours (pytest, rich, docker compose) and Windows line ends do not change meaning.
   const text = input.includes('\u001b') || input.includes('\r') ? input.replace(/\u001b\[[0-9;?]{0,20}[A-Za-z]/g, '').replace(/\r\n?/g, '\n') : input;
   const lineStarts = [0];
@@ -501,7 +507,10 @@ export function extractErrors(input: string): ExtractedError[] {
       covered = { start: lineStartOf(text, at), end: lineEndOf(text, at) };
       continue;
     }
-    if (++records > MAX_RECORDS) break;
+    if (++records > MAX_RECORDS) {
+      truncated = true;
+      break;
+    }
     const rec = buildRecord(text, at, m[0]);
     covered = rec.span;
     let findings = classifyAnswer(rec.answer);
@@ -520,7 +529,7 @@ export function extractErrors(input: string): ExtractedError[] {
   const net = headerProblem ? undefined : networkFailure(text);
   if (net) out.push({ at: net.at, line: lineNumberAt(lineStarts, net.at), findings: classifyAnswer({ networkError: net.reason }).map((f) => ({ ...f, data: { ...(f.data ?? {}), cause: net.cause }, fix: { summary: net.fix } })) });
   out.sort((a, b) => a.at - b.at);
-  return out.map(({ at: _at, ...rest }) => rest);
+  return { errors: out.map(({ at: _at, ...rest }) => rest), truncated };
 }
 
 const NET_ANCHOR = /APIConnectionError|APITimeoutError|Error communicating with OpenAI|Cannot connect to host [A-Za-z0-9.-]{0,80}openai|HTTPSConnectionPool\(host='[A-Za-z0-9.-]{0,80}openai|FetchError: request to https:\/\/[A-Za-z0-9.-]{0,80}openai|(?:ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ECONNRESET) [A-Za-z0-9.-]{0,80}openai/;

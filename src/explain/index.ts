@@ -9,7 +9,7 @@ import { buildReport, type Report } from '../report/report.js';
 import { metaFor } from '../checks/registry.js';
 import { SecretSet } from '../keys/mask.js';
 import { classifyAnswer, errorFields, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
-import { extractErrors, networkFailure, type ExtractedError } from './extract.js';
+import { extractErrors, extractErrorsDetailed, MAX_RECORDS, networkFailure, type ExtractedError } from './extract.js';
 import { matchMask, missingKeyHint, sourceName, unknownSources } from './local.js';
 
 export { extractErrors, type ExtractedError } from './extract.js';
@@ -148,11 +148,12 @@ async function secretsFor(text: string, facts: Facts | undefined): Promise<Secre
 
 /** Explains pasted text: every auth error in it, classified, matched with the local key sources. */
 export async function explainText(text: string, opts: ExplainOptions = {}): Promise<Report> {
-  const extracted = extractErrors(text);
+  const { errors: extracted, truncated } = extractErrorsDetailed(text);
   const facts = await factsFor(opts, extracted);
   const r = combine(extracted, facts, opts.source);
   const lines = text.length === 0 ? 0 : text.split('\n').length;
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: `No OpenAI / Azure OpenAI auth error found in the input (${lines} line${lines === 1 ? '' : 's'}).` });
+  if (truncated) r.notes.push({ kind: 'limit', message: `The input holds more than ${MAX_RECORDS} error records; only the first ${MAX_RECORDS} were examined.` });
   const secrets = await secretsFor(text, facts);
   return buildReport(
     { command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')], data: { input: opts.source, lines, errorsFound: r.errors, maskedKeys: r.masks.map((m) => ({ prefix: m.prefix, suffix: m.suffix, length: m.length })) } },

@@ -109,6 +109,7 @@ describe('explain: details', () => {
     const inv = r.findings.filter((f) => f.id === 'live-invalid-key');
     assert.equal(inv.length, 1);
     assert.ok(Number(inv[0]?.data?.occurrences) > 1);
+    assert.ok(r.notes.some((n) => n.kind === 'limit'), 'says the input was cut off');
   });
   it('handles a long line without a newline quickly enough to finish (linear regexes)', async () => {
     const line = 'x'.repeat(2_000_000) + ` Incorrect API key provided: ${'*'.repeat(100_000)} {{{{ ` + '"message": "'.repeat(10_000);
