@@ -10,7 +10,7 @@ import type { Facts } from '../core/facts.js';
 import type { Assignment, Location, Note } from '../core/types.js';
 import { isPlaceholder } from '../keys/classify.js';
 import { readCircleCi, readGithubWorkflow, readGitlabCi } from './ci.js';
-import { composeProjects, isComposeFile, readComposeProject } from './compose.js';
+import { composeCliEnvFiles, composeProjects, isComposeFile, readComposeProject } from './compose.js';
 import { findDockerBuilds, findDockerRuns } from './docker-run.js';
 import { analyseDockerfile, isEnvFileName } from './dockerfile.js';
 import { hostingKind, readHosting } from './hosting.js';
@@ -53,6 +53,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   const chartOf = (rel: string): string | undefined => charts.filter((c) => c === '' ? true : rel.startsWith(c + '/')).sort((a, b) => b.length - a.length)[0];
 
   const builds: Array<{ file?: string; context: string }> = [];
+  const composeEnvFiles: string[] = [];
   const helmUnfollowed = new Map<string, { files: number; exprs: number }>();
   const composeRels: string[] = [];
   const dockerfiles: string[] = [];
@@ -163,6 +164,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     }
     const runs = findDockerRuns(text, s.rel, { markdown: s.markdown, docs: s.docs, root, env: facts.env, exists, notes });
     builds.push(...findDockerBuilds(text, s.markdown));
+    for (const f of composeCliEnvFiles(text)) if (!composeEnvFiles.includes(f)) composeEnvFiles.push(f);
     if (runs.length) { addFile(s.rel, 'docker-run'); deploy.dockerRuns?.push(...runs); }
     kubectlSecrets(text, s.rel, k8s, root, notes, exists);
   }
@@ -172,7 +174,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   }
 
   // compose projects (read before the Dockerfiles: a service's build context is the Dockerfile's context)
-  for (const p of composeProjects(composeRels)) deploy.compose?.push(readComposeProject(root, p, facts.env, notes, exists));
+  for (const p of composeProjects(composeRels)) deploy.compose?.push(readComposeProject(root, p, facts.env, notes, exists, composeEnvFiles));
   const contexts = new Map<string, Set<string>>();
   const addContext = (dockerfile: string | undefined, context: string | undefined) => {
     if (dockerfile === undefined || context === undefined) return;

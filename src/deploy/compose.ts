@@ -52,7 +52,7 @@ interface RawService {
   image?: string;
 }
 
-export function readComposeProject(root: string, proj: { dir: string; files: string[]; variant?: string }, env: Record<string, string>, notes: Note[], exists: (rel: string) => boolean = (r) => existsSync(join(root, r))): ComposeProject {
+export function readComposeProject(root: string, proj: { dir: string; files: string[]; variant?: string }, env: Record<string, string>, notes: Note[], exists: (rel: string) => boolean = (r) => existsSync(join(root, r)), cliEnvFiles: string[] = []): ComposeProject {
   // the project .env (interpolation role)
   const dotenvRel = proj.dir ? `${proj.dir}/.env` : '.env';
   let dotenv: ComposeProject['dotenv'];
@@ -64,6 +64,16 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
       for (const e of parseComposeEnvFile(text, shell)) if (e.value !== undefined) values[e.name] = { value: e.value, line: e.line };
       dotenv = { rel: dotenvRel, values };
     }
+  }
+  // `docker compose --env-file F` in scripts/docs: those runs interpolate from F instead of .env
+  const usedCli: string[] = [];
+  for (const rel of cliEnvFiles) {
+    if (!exists(rel)) continue;
+    const text = readText(join(root, rel), rel, notes);
+    if (text === undefined) continue;
+    usedCli.push(rel);
+    dotenv ??= { rel, values: {} };
+    for (const e of parseComposeEnvFile(text, shell)) if (e.value !== undefined && !(e.name in dotenv.values)) dotenv.values[e.name] = { value: e.value, line: e.line, file: rel };
   }
   const lookup: Lookup = (n) => {
     if (n in env) return { value: env[n] as string, source: 'shell' };
@@ -120,7 +130,7 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
     const ctx = rs.build ? { context: joinRel(proj.dir, interpolate(rs.build.context, lookup).value) ?? rs.build.context, dockerfile: rs.build.dockerfile } : undefined;
     out.push({ name: rs.name, location: { path: rs.file, line: rs.line }, profiles: rs.profiles, environment, envFiles, secrets: rs.secrets, build: ctx, image: rs.image });
   }
-  return { dir: proj.dir, files: proj.files, variant: proj.variant, dotenv, services: out, secrets };
+  return { dir: proj.dir, files: proj.files, variant: proj.variant, dotenv, services: out, secrets, cliEnvFiles: usedCli.length ? usedCli : undefined };
 }
 
 function readService(d: YDoc, node: unknown, file: string, rs: RawService): void {
@@ -166,4 +176,15 @@ function readService(d: YDoc, node: unknown, file: string, rs: RawService): void
 function addEnvFile(rs: RawService, f: RawService['envFiles'][number]): void {
   rs.envFiles = rs.envFiles.filter((x) => x.path !== f.path);
   rs.envFiles.push(f);
+}
+
+/** `docker compose --env-file F` / `docker-compose --env-file F` in scripts and docs. */
+export function composeCliEnvFiles(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/docker[- ]compose\b[^\n]*?--env-file[= ]+("[^"]+"|'[^']+'|\S+)/g)) {
+    const p = (m[1] as string).replace(/^["']|["']$/g, '');
+    const rel = joinRel('', p);
+    if (rel && !out.includes(rel)) out.push(rel);
+  }
+  return out;
 }

@@ -144,8 +144,10 @@ export interface ComposeProject {
   files: string[];
   /** Variant name for extra files merged on the base (`prod` for docker-compose.prod.yml); undefined for the default project. */
   variant?: string;
-  /** The project `.env` used for interpolation. */
-  dotenv?: { rel: string; values: Record<string, { value: string; line: number }> };
+  /** The project `.env` used for interpolation (plus files scripts pass with `docker compose --env-file`, marked by `file`). */
+  dotenv?: { rel: string; values: Record<string, { value: string; line: number; file?: string }> };
+  /** Files scripts or docs pass with `docker compose --env-file` (interpolation), relative to the root. */
+  cliEnvFiles?: string[];
   services: ComposeService[];
   secrets: Record<string, { file?: string; environment?: string; external?: boolean; location: Location }>;
 }

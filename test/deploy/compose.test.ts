@@ -115,6 +115,14 @@ describe('compose services as targets', () => {
     assert.deepEqual(ids(r.findings), ['compose-var-unset']);
   });
 
+  it('docker compose --env-file in a script feeds interpolation', async () => {
+    const k = openaiKey('proj', 'cli');
+    const r = await collect({ ...app, 'deploy/prod.env': `OPENAI_API_KEY=${k}\n`, 'README.md': '```sh\ndocker compose --env-file deploy/prod.env up -d\n```\n', 'compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n' });
+    assert.equal(r.targets.find((x) => x.id === 'compose:api')?.vars.OPENAI_API_KEY?.value, k);
+    assert.deepEqual(r.facts.deploy?.compose?.[0]?.cliEnvFiles, ['deploy/prod.env']);
+    assert.deepEqual(ids(r.findings), []);
+  });
+
   it('services that never mention OpenAI are no targets; malformed compose files are notes', async () => {
     const r = await collect({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: ${PGPASS:-x}\n', 'svc/compose.yaml': 'services:\n  api: [unclosed\n' });
     assert.deepEqual(r.targets, []);

@@ -15,7 +15,7 @@ function describeRefs(e: ComposeEnvEntry, p: ComposeProject): string | undefined
     const v = `\${${r.name}${r.op}${r.arg ?? ''}}`;
     switch (r.source) {
       case 'shell': return `${v} from the shell environment`;
-      case 'dotenv': return `${v} from ${p.dotenv?.rel ?? '.env'}`;
+      case 'dotenv': return `${v} from ${(r.name in (p.dotenv?.values ?? {}) ? p.dotenv?.values[r.name]?.file : undefined) ?? p.dotenv?.rel ?? '.env'}`;
       case 'default': return `${v}: ${r.name} is unset${r.op.startsWith(':') ? ' or empty' : ''}, so the default applies`;
       case 'unset': return `${v}: ${r.name} is not set in the shell or ${p.dotenv?.rel ?? 'a project .env'}, so compose substitutes a blank string`;
       case 'error': return `${v}: ${r.name} is not set, so compose refuses to start`;
@@ -54,12 +54,12 @@ export function composeServiceVars(facts: Facts, p: ComposeProject, s: ComposeSe
         for (const r of env.refs) {
           const d = p.dotenv?.values[r.name];
           if (r.source === 'shell' && d) {
-            cands.push({ assignment: { name: r.name, value: d.value, kind: 'dotenv', location: { path: p.dotenv?.rel ?? '.env', line: d.line }, detail: 'compose project .env (interpolation)' }, reason: `the shell environment beats ${p.dotenv?.rel ?? '.env'} when compose interpolates \${${r.name}}` });
+            cands.push({ assignment: { name: r.name, value: d.value, kind: 'dotenv', location: { path: d.file ?? p.dotenv?.rel ?? '.env', line: d.line }, detail: 'compose project .env (interpolation)' }, reason: `the shell environment beats ${d.file ?? p.dotenv?.rel ?? '.env'} when compose interpolates \${${r.name}}` });
           }
         }
         if (env.keyOnly === 'shell') {
           const d = p.dotenv?.values[name];
-          if (d) cands.push({ assignment: { name, value: d.value, kind: 'dotenv', location: { path: p.dotenv?.rel ?? '.env', line: d.line }, detail: 'compose project .env (interpolation)' }, reason: `the shell environment beats ${p.dotenv?.rel ?? '.env'}` });
+          if (d) cands.push({ assignment: { name, value: d.value, kind: 'dotenv', location: { path: d.file ?? p.dotenv?.rel ?? '.env', line: d.line }, detail: 'compose project .env (interpolation)' }, reason: `the shell environment beats ${d.file ?? p.dotenv?.rel ?? '.env'}` });
         }
       }
     }

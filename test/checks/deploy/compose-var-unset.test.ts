@@ -20,6 +20,7 @@ const cases = {
     { name: 'shell defines it', facts: await f({ 'docker-compose.yml': compose }, { OPENAI_API_KEY: key }) },
     { name: 'project .env defines it', facts: await f({ 'docker-compose.yml': compose, '.env': `OPENAI_API_KEY=${key}\n` }) },
     { name: 'a compose secret from a file', facts: await f({ 'compose.yaml': 'services:\n  api:\n    image: api\n    secrets: [openai_api_key]\nsecrets:\n  openai_api_key:\n    file: ./secrets/openai.txt\n' }) },
+    { name: 'scripts run compose with --env-file that defines it', facts: await f({ 'docker-compose.yml': compose, '.env.prod': `OPENAI_API_KEY=${key}\n`, Makefile: 'up:\n\tdocker compose --env-file .env.prod up -d\n' }) },
     { name: 'a default is given', facts: await f({ 'docker-compose.yml': compose.replace('${OPENAI_API_KEY}', '${OPENAI_API_KEY:-}') }) },
     { name: 'unrelated variables', facts: await f({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx:${NGINX_TAG}\n    environment:\n      - LOG_FORMAT=${LOG_FORMAT}\n' }) },
   ],
