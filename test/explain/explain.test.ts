@@ -104,8 +104,8 @@ describe('explain: details', () => {
     assert.equal(rate.findings[0]?.data?.retryable, true);
   });
   it('handles one huge line full of errors (work per error is bounded)', async () => {
-    const one = `{'error': {'message': 'Incorrect API key provided: sk-1234. ${FIND}', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}} `;
-    const r = await explainText(one.repeat(40_000), { local: false });
+    const one = (i: number) => `{'error': {'message': 'Incorrect API key provided: sk-1234. ${FIND}', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}, 'n': ${i}} `;
+    const r = await explainText(Array.from({ length: 40_000 }, (_, i) => one(i)).join(''), { local: false });
     const inv = r.findings.filter((f) => f.id === 'live-invalid-key');
     assert.equal(inv.length, 1);
     assert.ok(Number(inv[0]?.data?.occurrences) > 1);
