@@ -105,10 +105,22 @@ export function tokenizePython(text: string): Tokenized {
       let j = i + prefix.length;
       const triple = text.startsWith(q.repeat(3), j);
       const raw = /r/i.test(prefix);
+      const fstr = /[fFtT]/.test(prefix);
       j += triple ? 3 : 1;
       let closed = false;
       while (j < n) {
         const c = text[j];
+        if (fstr && c === '{') {
+          if (text[j + 1] === '{') {
+            j += 2;
+            continue;
+          }
+          // a replacement field: Python 3.12 lets it hold strings with the same quote
+          const end = skipField(text, j, (nl) => (line += nl));
+          if (end < 0) break;
+          j = end;
+          continue;
+        }
         if (c === '\\' && j + 1 < n) {
           if (text[j + 1] === '\n') line++;
           j += 2;
@@ -164,6 +176,41 @@ export function tokenizePython(text: string): Tokenized {
   if (depth > 0) broken ??= { line, reason: 'unclosed bracket' };
   flush();
   return { stmts, broken };
+}
+
+/**
+ * Skips an f-string replacement field starting at `{`: nested brackets and nested string literals of any
+ * quote. Returns the index after the closing `}` (-1 when the text ends first); reports newlines crossed.
+ */
+function skipField(text: string, start: number, newlines: (n: number) => void): number {
+  let depth = 0;
+  let j = start;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === '\n') newlines(1);
+    if (c === '{' || c === '[' || c === '(') depth++;
+    else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+      if (depth === 0) return j + 1;
+    } else if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), j);
+      const q = triple ? c.repeat(3) : c;
+      let k = j + q.length;
+      while (k < text.length && !text.startsWith(q, k)) {
+        if (text[k] === '\\') k++;
+        else if (text[k] === '\n') {
+          if (!triple) return -1;
+          newlines(1);
+        }
+        k++;
+      }
+      if (k >= text.length) return -1;
+      j = k + q.length;
+      continue;
+    }
+    j++;
+  }
+  return -1;
 }
 
 /** The value of a string literal token (undefined for f-strings with substitutions and bytes). */

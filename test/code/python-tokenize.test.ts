@@ -31,6 +31,10 @@ describe('tokenizePython', () => {
   it('handles comments with quotes and hash signs in strings', () => {
     assert.deepEqual(texts("x = '#' # it's a comment\n"), [['x', '=', "'#'"]]);
   });
+  it('f-strings whose fields hold quotes (Python 3.12) and braces', () => {
+    assert.deepEqual(texts('a = f"{d["k"]} and {{literal}} {x!r:>{w}}"\nb = 1\n').map((t) => t[0]), ['a', 'b']);
+    assert.deepEqual(texts("s = f'''\n{ {'a': 1}['a'] }\n'''\nt = 2\n").map((t) => t[0]), ['s', 't']);
+  });
   it('flags an unterminated string instead of throwing', () => {
     const t = tokenizePython('x = "abc\ny = 1\n');
     assert.equal(t.broken?.reason, 'unterminated string');
