@@ -175,6 +175,7 @@ const ANCHOR = new RegExp(
     'The engine is currently overloaded',
     // Status-only lines: the body is not in the log.
     'Request failed with status code [45]\\d\\d',
+    'the server responded with status [45]\\d\\d',
     '\\b[45]\\d\\d status code \\(no body\\)',
   ].join('|'),
   // Case-sensitive: these texts come from servers and SDKs in fixed case, and it is much faster.
@@ -518,7 +519,7 @@ export function extractErrorsDetailed(input: string): { errors: ExtractedError[]
     // A phrase without any status or code is only trusted when the classifier recognised it.
     findings = findings.filter((f) => f.id !== 'live-unexpected' || (status !== undefined && status >= 400));
     // A status-only line (no body in the log): say what can and cannot be known.
-    findings = findings.map((f) => (f.id === 'live-unexpected' && /status code/i.test(m[0]) ? noBody(f, status) : f));
+    findings = findings.map((f) => (f.id === 'live-unexpected' && /status code|responded with status/i.test(m[0]) ? noBody(f, status) : f));
     const entry: ExtractedError & { at: number } = { at, line: lineNumberAt(lineStarts, at), answer: rec.answer, findings, mask: rec.mask };
     seenLines.set(lineKey, entry);
     if (findings.length === 0) continue;
