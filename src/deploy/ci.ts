@@ -66,7 +66,8 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
         const local = /^\.\/(.+)$/.exec(uses.split('@')[0] ?? '');
         if (local) calls.callee = local[1];
       }
-      out.push({ platform: 'github', file: rel, id: j.key, location: { path: rel, line: d.line(j.keyNode) }, triggers, env, secretsUsed, mentions: [...mentions], environment, condition: str(d, get(d, j.value, 'if')), calls, callableSecrets: callable });
+      const stepConditions = items(d, get(d, j.value, 'steps')).map((st) => str(d, get(d, st, 'if'))).filter((x): x is string => Boolean(x));
+      out.push({ platform: 'github', file: rel, id: j.key, location: { path: rel, line: d.line(j.keyNode) }, triggers, env, secretsUsed, mentions: [...mentions], environment, condition: str(d, get(d, j.value, 'if')), stepConditions, calls, callableSecrets: callable });
     }
   }
   return out;

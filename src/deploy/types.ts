@@ -253,6 +253,8 @@ export interface CiJob {
   environment?: string;
   /** Job-level `if:` text (guards such as `github.actor != 'dependabot[bot]'`). */
   condition?: string;
+  /** Step-level `if:` texts (`env.OPENAI_API_KEY != ''` skips a step when the secret is empty). */
+  stepConditions?: string[];
   /** Calls a reusable workflow. */
   calls?: { uses: string; inherit: boolean; passed: string[]; line: number; callee?: string };
   /** The workflow is callable (`on: workflow_call`) and declares these secrets. */

@@ -42,7 +42,9 @@ export const check: Check = {
         const cond = j.condition ?? '';
         // `if:` guards that keep the job off pull requests / off Dependabot branches
         const notOnPrs = /github\.event_name\s*==\s*'(push|schedule|workflow_dispatch|release|merge_group)'|github\.event_name\s*!=\s*'pull_request'|github\.ref\s*==\s*'refs\/(heads|tags)\/|startsWith\(\s*github\.ref\s*,\s*'refs\/tags/.test(cond);
-        const forkGuard = notOnPrs || /head\.repo\.(full_name|fork)|\.fork\b|head_repository|secrets\.[A-Za-z_]+\s*!=\s*''/.test(cond);
+        // a step guarded with `if: env.OPENAI_API_KEY != ''` is skipped when the secret is empty: the documented pattern
+        const emptyGuard = (j.stepConditions ?? []).some((c) => /env\.[A-Za-z_]*OPENAI[A-Za-z_]*\s*!=\s*''|env\.[A-Za-z_]*OPENAI[A-Za-z_]*\s*(\)|&&|\|\||$)/.test(c.trim()));
+        const forkGuard = notOnPrs || emptyGuard || /head\.repo\.(full_name|fork)|\.fork\b|head_repository|secrets\.[A-Za-z_]+\s*!=\s*''/.test(cond);
         if (secrets.length && j.triggers.some((t) => PR_EVENTS.includes(t)) && !forkGuard) {
           const s = secrets[0] as { name: string; line: number };
           out.push({ id: 'ci-secret-unavailable', message: `Job ${j.id} in ${j.file} runs on pull_request and reads secrets.${s.name}: for pull requests from forks GitHub passes no secrets, so the key is an empty string there.`, location: { path: j.file, line: s.line }, target, fix: { summary: `Skip the steps that need the key on fork pull requests: \`if: github.event.pull_request.head.repo.full_name == github.repository\` (do not switch to pull_request_target to get secrets: it runs with them on untrusted code).` }, data: { job: j.id, secret: s.name, reason: 'fork-pull-request' } });

@@ -16,6 +16,7 @@ const cases = {
   ],
   good: [
     { name: 'push to main', facts: await f({ '.github/workflows/ci.yml': wf('{ push: { branches: [main] } }', '      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }) },
+    { name: 'pull_request with the step guarded by env.OPENAI_API_KEY != \'\'', facts: await f({ '.github/workflows/ci.yml': "on: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest tests/live\n        if: env.OPENAI_API_KEY != ''\n" }) },
     { name: 'pull_request without any OpenAI secret', facts: await f({ '.github/workflows/ci.yml': wf('[pull_request]', '      NODE_ENV: test\n') }) },
     { name: 'name matches the code', facts: withCode(await f({ '.github/workflows/ci.yml': wf('push', '      OPENAI_API_KEY: ${{ secrets.OPENAI_KEY }}\n') }), ['OPENAI_API_KEY']) },
   ],
