@@ -21,6 +21,8 @@ export interface FileAnalysis {
   dotenvLoads: DotenvLoad[];
   clients: ClientConstruction[];
   rawLoads: RawLoad[];
+  /** Names this module binds to an environment variable (`OPENAI_KEY = os.getenv("X")`, `{ apiKey: process.env.X }`, a settings field): name → variable. */
+  envAliases?: Record<string, string>;
 }
 
 export function emptyAnalysis(file: string, language: CodeLanguage): FileAnalysis {

@@ -348,6 +348,22 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     }
   }
 
+  // --- keys passed through a config module: `apiKey: config.openaiKey`, `api_key=settings.OPENAI_API_KEY`
+  for (const a of analyses) {
+    for (const c of a.clients) {
+      const k = c.options.apiKey;
+      if (k?.kind !== 'other' || c.keyVar) continue;
+      const m = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)$/.exec(k.text.replace(/\(\)$/, ''));
+      const attr = m?.[1];
+      if (!attr) continue;
+      const py = a.code.language === 'python' || a.code.language === 'notebook';
+      const near = [a.code.file, ...(a.code.imports ?? [])].map((f) => byFile.get(f)).filter((x): x is FileAnalysis => !!x);
+      const pool = near.some((x) => x.envAliases?.[attr]) ? near : analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
+      const found = new Set(pool.map((x) => x.envAliases?.[attr]).filter((x): x is string => !!x));
+      if (found.size === 1) c.keyVar = [...found][0];
+    }
+  }
+
   // --- client-side modules by framework convention --------------------------------------------------
   const fw = new Set(facts.project.frameworks);
   const spaOnly = (fw.has('cra') || (fw.has('vite') && !fw.has('sveltekit') && !fw.has('astro') && !fw.has('nuxt') && !fw.has('remix'))) && !fw.has('next');

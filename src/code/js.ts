@@ -379,6 +379,11 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       out.code.sdkGenerationLine = at(n).line;
     }
   };
+  const alias = (name: string, env: string): void => {
+    if (!name) return;
+    out.envAliases ??= {};
+    out.envAliases[name] = env;
+  };
   const addRead = (name: string, via: string, n: Node, def?: string): void => {
     const p = at(n);
     out.envReads.push({ name, file: rel, line: p.line, column: p.column, language, via, ...(def !== undefined ? { default: def } : {}), order, topLevel: fnDepth === 0 });
@@ -541,6 +546,10 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       case 'VariableDeclarator': {
         const id = child(n, 'id');
         const init = child(n, 'init');
+        if (id?.type === 'Identifier') {
+          const e = envName(init) ?? envName(child(unwrap(init), 'left'));
+          if (e) alias(str(id, 'name') ?? '', e.name);
+        }
         if (id?.type === 'ObjectPattern' && isProcessEnv(init)) {
           const via = envName({ type: 'MemberExpression', start: 0, end: 0, object: init, property: { type: 'Identifier', name: 'X', start: 0, end: 0 }, computed: false })?.via ?? 'process.env';
           for (const p of kids(id, 'properties')) {
@@ -576,6 +585,10 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
         if (k && MODEL_KEYS.has(k)) {
           const m = stringOf(child(n, 'value'));
           if (m) addModel(m, n);
+        }
+        if (k) {
+          const e = envName(child(n, 'value')) ?? envName(child(unwrap(child(n, 'value')), 'left'));
+          if (e) alias(k, e.name);
         }
         break;
       }

@@ -145,7 +145,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
   let openaiImport: { line: number; order: number; topLevel: boolean } | undefined;
   const v0ModelOnly: number[] = [];
   const stack: Array<{ indent: number; kind: string; settings?: SettingsClass }> = [];
-  interface SettingsClass { fields: Array<{ name: string; line: number; def?: string; alias?: boolean; order: number }>; prefix: string; envFiles: Array<{ toks: Tok[]; line: number }>; line: number; order: number }
+  interface SettingsClass { fields: Array<{ name: string; attr: string; line: number; def?: string; alias?: boolean; order: number }>; prefix: string; envFiles: Array<{ toks: Tok[]; line: number }>; line: number; order: number }
   const settingsClasses: SettingsClass[] = [];
 
   const full = (name: string): string => {
@@ -517,7 +517,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
             def = dv ? (dv.toks[0]?.type === 'string' ? stringValue(dv.toks[0]) : dv.toks[0]?.text === 'None' ? '' : dv.toks[0]?.text === '...' ? undefined : text(dv.toks)) : undefined;
           }
         }
-        if (name !== 'model_config') settings.fields.push({ name, line: first.line, def, alias, order });
+        if (name !== 'model_config') settings.fields.push({ name, attr: first.text, line: first.line, def, alias, order });
       } else if (first.type === 'name' && (first.text === 'model_config' || first.text === 'env_file' || first.text === 'env_prefix')) {
         const eq = toks.findIndex((t) => t.text === '=');
         const rhs = toks.slice(eq + 1);
@@ -557,6 +557,10 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
       if (ld && ld.end === lhs.length) {
         if (!ld.name.includes('.')) {
           assigns.set(ld.name, rhs);
+          if (!inFunction) {
+            const v = valueOf(rhs);
+            if (v?.kind === 'env') (out.envAliases ??= {})[ld.name] = v.name;
+          }
           const rd = dotted(rhs, 0);
           if (rd && full(rd.name) === 'environ.Env' && rhs[rd.end]?.text === '(') envObjects.add(ld.name);
         }
@@ -601,6 +605,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
   for (const sc of settingsClasses) {
     for (const f of sc.fields) {
       const name = f.alias ? f.name : (sc.prefix + f.name).toUpperCase();
+      (out.envAliases ??= {})[f.attr] = name;
       out.envReads.push({ name, file: rel, line: mapLine(f.line), language, via: 'pydantic-settings', ...(f.def !== undefined ? { default: f.def } : {}), order: f.order, topLevel: true });
     }
     for (const ef of sc.envFiles) {

@@ -155,3 +155,23 @@ describe('component files (.vue, .svelte, .astro)', () => {
     assert.ok(code.envReads.some((r) => r.file === 'src/Page.svelte' && r.name === 'VITE_API_URL' && r.line === 2));
   });
 });
+
+describe('keys passed through a config module', () => {
+  it('JS config object, T3 env, pydantic settings, Django settings', () => {
+    const { code } = analyze({
+      'src/config.ts': 'export const config = { openaiKey: process.env.OPENAI_SECRET ?? "" };\n',
+      'src/llm.ts': "import OpenAI from 'openai';\nimport { config } from './config';\nexport const c = new OpenAI({ apiKey: config.openaiKey });\n",
+      'src/env.mjs': "import { createEnv } from '@t3-oss/env-nextjs';\nexport const env = createEnv({ runtimeEnv: { OPENAI_API_KEY: process.env.OPENAI_API_KEY } });\n",
+      'src/chat.ts': "import OpenAI from 'openai';\nimport { env } from './env.mjs';\nexport const c2 = new OpenAI({ apiKey: env.OPENAI_API_KEY });\n",
+      'app/config.py': 'from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    llm_key: str\nsettings = Settings()\n',
+      'app/main.py': 'from openai import OpenAI\nfrom .config import settings\nclient = OpenAI(api_key=settings.llm_key)\n',
+      'site/settings.py': 'import os\nOPENAI_KEY = os.environ.get("DJANGO_OPENAI_KEY")\n',
+      'site/views.py': 'from django.conf import settings\nfrom openai import OpenAI\ndef v():\n    return OpenAI(api_key=settings.OPENAI_KEY)\n',
+    });
+    const keyOf = (f: string) => code.clients.find((c) => c.file === f)?.keyVar;
+    assert.equal(keyOf('src/llm.ts'), 'OPENAI_SECRET');
+    assert.equal(keyOf('src/chat.ts'), 'OPENAI_API_KEY');
+    assert.equal(keyOf('app/main.py'), 'LLM_KEY');
+    assert.equal(keyOf('site/views.py'), 'DJANGO_OPENAI_KEY');
+  });
+});
