@@ -66,6 +66,7 @@ function readObject(d: YDoc, node: unknown, rel: string, origin: 'manifest' | 'h
         if (s.templated) { obj.entries.push({ key: e.key, encoding, line, templated: true }); continue; }
         if (encoding === 'base64') {
           const dec = decodeBase64(s.value);
+          if (dec === undefined) notes.push({ kind: 'encoding', path: rel, line, message: `Secret ${metaName?.value ?? ''} key ${e.key}: data is not valid base64 text (kubectl rejects it, or it holds binary data); its value is not checked` });
           obj.entries.push(dec === undefined ? { key: e.key, encoding, line, decodeError: true } : { key: e.key, value: dec, encoding, line });
         } else obj.entries.push({ key: e.key, value: s.value, encoding, line });
       }
