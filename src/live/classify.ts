@@ -424,14 +424,19 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
   }
   if (lc === 'invalid_api_key' || /Incorrect API key provided|Invalid API key|invalid_api_key|Invalid Authentication|API key (?:is )?(?:invalid|not valid)/i.test(message)) {
     const mask = parseMaskedKey(message);
+    const echo = mask ? echoFindings(mask) : [];
     const what = mask ? ` The key it received: ${describeMask(mask)}.` : '';
     add({
       id: 'live-invalid-key',
-      message: `OpenAI does not accept this key (401 invalid_api_key): it is wrong, revoked, deleted, or disabled after a leak.${what}`,
+      message: echo.length
+        ? `OpenAI does not accept the key it received (401 invalid_api_key): ${mask ? describeMask(mask) : 'the value'} is not an OpenAI key at all (see ${[...new Set(echo.map((f) => f.id))].join(', ')}).`
+        : `OpenAI does not accept this key (401 invalid_api_key): it is wrong, revoked, deleted, or disabled after a leak.${what}`,
       data: mask ? { maskedKey: { prefix: mask.prefix, suffix: mask.suffix, length: mask.length } } : {},
-      fix: { summary: 'Compare the key\'s first 8 / last 4 characters with https://platform.openai.com/api-keys; if it is not listed, create a new key (check your email for "API Key Disabled") and put it where the app reads it.' },
+      fix: echo.length
+        ? { summary: 'Fix the value as the finding named above says; a correct OpenAI key (https://platform.openai.com/api-keys) starts with sk- and carries no brackets, quotes or spaces.' }
+        : { summary: 'Compare the key\'s first 8 / last 4 characters with https://platform.openai.com/api-keys; if it is not listed, create a new key (check your email for "API Key Disabled") and put it where the app reads it.' },
     });
-    if (mask) out.push(...echoFindings(mask));
+    out.push(...echo);
     return out;
   }
   if (lc === 'mismatched_organization' || /OpenAI-Organization header should match|No such organization|invalid organization|organization .{0,60} (?:not found|does not exist)/i.test(message)) {
