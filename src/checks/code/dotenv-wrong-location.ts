@@ -86,6 +86,9 @@ export const check: Check = {
       if (seen.has(key)) continue;
       seen.add(key);
       const ents = entry ? [entry] : reachers(facts, l.file);
+      // a start command that already preloads an existing file, or an environment that has the names, makes this moot
+      if (!entry && ents.length > 0 && ents.every((e) => (e.preloads ?? []).some((p) => (p.resolved ?? []).some((r) => exists(r))))) continue;
+      if (found.length > 0 && found.every((h) => h.names.every((n) => facts.env[n] !== undefined))) continue;
       const cwd = entry?.cwd ?? ents[0]?.cwd ?? (l.language === 'notebook' ? dirOf(l.file) : '');
       const assumed = !entry && ents.length === 0 && (l.base === 'cwd' || l.base === undefined);
       const h = found[0];
@@ -112,8 +115,11 @@ export const check: Check = {
       const dir = e.cwd;
       const here = holders.filter((h) => dirOf(h.rel) === dir);
       if (here.length > 0) continue;
-      const below = holders.filter((h) => (dir === '' ? h.rel.includes('/') : h.rel.startsWith(dir + '/')) && /(^|\/)\.env(\.[\w.-]+)?$/.test(h.rel));
-      const h = below.find((x) => !facts.project.packageJsons.some((p) => dirOf(p.rel) === dirOf(x.rel)));
+      if ((e.preloads ?? []).length > 0) continue; // the start command loads its own files
+      const envName = (h: { rel: string }): boolean => /(^|\/)\.env(\.[\w.-]+)?$/.test(h.rel);
+      const below = holders.filter((h) => (dir === '' ? h.rel.includes('/') : h.rel.startsWith(dir + '/')) && envName(h));
+      const above = dir === '' ? [] : holders.filter((h) => envName(h) && (dirOf(h.rel) === '' || dir.startsWith(dirOf(h.rel) + '/')));
+      const h = below.find((x) => !facts.project.packageJsons.some((p) => dirOf(p.rel) === dirOf(x.rel))) ?? above[0];
       if (!h) continue;
       const key = `fw:${e.framework}:${dir}:${h.rel}`;
       if (seen.has(key)) continue;
@@ -123,7 +129,7 @@ export const check: Check = {
         message: `${FRAMEWORK_NAMES[e.framework]} (${e.label}) reads .env files only from ${dir || 'the project root'}, but ${h.names.join(', ')} is set in ${h.rel}.`,
         location: { path: h.rel },
         related: [{ path: e.declaredIn ?? e.file, note: 'framework start command' }],
-        fix: { summary: `Move ${h.rel} to ${dir ? dir + '/' : ''}${h.rel.split('/').pop()} (next to package.json).` },
+        fix: { summary: `Move ${h.rel} to ${dir ? dir + '/' : ''}${h.rel.split('/').pop()} (next to the framework's package.json), or load it in the start command (\`dotenv -e ${relativeFrom(dir, h.rel)} -- ...\`).` },
         data: { framework: e.framework, found: h.rel },
       });
     }

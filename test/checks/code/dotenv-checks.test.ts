@@ -74,6 +74,7 @@ describe('dotenv-wrong-location', () => {
       { name: 'python explicit relative path from another cwd', facts: facts(code({ dotenvLoads: [load({ file: 'app/main.py', loader: 'python-dotenv', path: '.env', base: 'cwd', resolved: ['.env'], language: 'python' })] }), [envFile('app/.env', { OPENAI_API_KEY: key })]) },
       { name: 'python walk-up finds nothing; the file is in a sibling folder', facts: facts(code({ dotenvLoads: [load({ file: 'src/app.py', loader: 'python-dotenv', base: 'walk-up', resolved: ['src/.env', '.env'], language: 'python' })] }), [envFile('config/.env', { OPENAI_API_KEY: key })]) },
       { name: 'node --env-file names a missing file', facts: facts(code({ entryPoints: [entry('index.js', { preloads: [load({ file: 'package.json', line: 0, loader: 'node-env-file-flag', path: '.env.local', resolved: ['.env.local'] })] })] }), []) },
+      { name: 'monorepo: Next.js app in apps/web, key in the root .env', facts: facts(code({ entryPoints: [entry('apps/web/package.json', { framework: 'next', cwd: 'apps/web', label: 'npm run dev (next dev)', declaredIn: 'apps/web/package.json' })] }), [dotenv]) },
       { name: 'Next.js with .env under src/', facts: facts(code({ entryPoints: [entry('package.json', { framework: 'next', label: 'npm run dev (next dev)', declaredIn: 'package.json' })] }), [envFile('src/.env.local', { OPENAI_API_KEY: key })]) },
     ],
     good: [
@@ -81,6 +82,8 @@ describe('dotenv-wrong-location', () => {
       { name: 'walk-up reaches the root .env', facts: facts(code({ dotenvLoads: [load({ file: 'src/app.py', loader: 'python-dotenv', base: 'walk-up', resolved: ['src/.env', '.env'], language: 'python' })] }), [dotenv]) },
       { name: 'missing file but no key file anywhere', facts: facts(code({ dotenvLoads: [load({ resolved: ['.env'] })] }), []) },
       { name: 'unknown path expression', facts: facts(code({ dotenvLoads: [load({ base: 'unknown', resolved: undefined })] }), [serverEnv]) },
+      { name: 'monorepo with a preload of the root .env', facts: facts(code({ entryPoints: [entry('apps/web/package.json', { framework: 'next', cwd: 'apps/web', declaredIn: 'apps/web/package.json', preloads: [load({ file: 'apps/web/package.json', loader: 'dotenv-cli', path: '../../.env', resolved: ['.env'] })] })] }), [dotenv]) },
+      { name: 'code load misses, but the start script preloads an existing file', facts: facts(code({ files: [file('server/index.js')], entryPoints: [entry('server/index.js', { preloads: [load({ file: 'package.json', loader: 'node-env-file-flag', path: 'server/.env', resolved: ['server/.env'] })] })], dotenvLoads: [load({ file: 'server/index.js', resolved: ['.env'] })] }), [serverEnv]) },
       { name: 'Next.js with .env at the project root', facts: facts(code({ entryPoints: [entry('package.json', { framework: 'next', declaredIn: 'package.json' })] }), [envFile('.env.local', { OPENAI_API_KEY: key }), envFile('src/.env', { OPENAI_API_KEY: key })]) },
     ],
   }, it);
