@@ -4,7 +4,7 @@ import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { clipboardTools } from '../../src/cli/commands/explain.js';
+import { clipboardTools, decodeText } from '../../src/cli/commands/explain.js';
 import { tempProject } from '../helpers/project.js';
 import { openaiKey, openaiMask } from '../helpers/keys.js';
 
@@ -52,6 +52,25 @@ describe('keydoctor explain (CLI)', () => {
       assert.equal(doc.command, 'explain');
       assert.deepEqual(doc.findings.map((f) => f.id).sort(), ['key-placeholder', 'live-invalid-key']);
       for (const f of doc.findings) assert.ok(['error', 'warning', 'info'].includes(f.severity));
+    } finally {
+      p.cleanup();
+    }
+  });
+  it('reads a log saved by PowerShell (UTF-16 with BOM) and one without BOM', async () => {
+    const text = 'AuthenticationError: 401 Incorrect API key provided: undefined. ' + FIND + '\r\n';
+    const p = tempProject();
+    try {
+      writeFileSync(join(p.root, 'bom.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+      writeFileSync(join(p.root, 'nobom.log'), Buffer.from(text, 'utf16le'));
+      const be = Buffer.from(text, 'utf16le');
+      be.swap16();
+      writeFileSync(join(p.root, 'be.log'), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+      for (const f of ['bom.log', 'nobom.log', 'be.log']) {
+        const o = io({ cwd: p.root, env: { HOME: p.home, NO_COLOR: '1' } });
+        assert.equal(await main(['explain', f], o), 1, f);
+        assert.match(o.out, /key-missing/, f);
+      }
+      assert.equal(decodeText(Buffer.from('plain ascii text\n')), 'plain ascii text\n');
     } finally {
       p.cleanup();
     }

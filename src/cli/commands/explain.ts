@@ -64,6 +64,25 @@ export function readClipboard(io: CliIO, platform: NodeJS.Platform = process.pla
   throw new UsageError(`cannot read the clipboard: no working clipboard tool (tried ${tried.join(', ')}). Install wl-clipboard, xclip or xsel, or pipe the text in: \`xclip -o | keydoctor explain\`, or save it to a file: \`keydoctor explain error.txt\``);
 }
 
+/**
+ * Text of a saved log in whatever encoding it was written: UTF-8 (with or without BOM), or UTF-16
+ * as PowerShell 5 writes `>` redirections (with a BOM, or recognisable by its NUL bytes).
+ */
+export function decodeText(buf: Buffer): string {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  // No BOM: many NULs at odd positions mean UTF-16LE text.
+  const sample = buf.subarray(0, Math.min(buf.length, 4096));
+  let oddNuls = 0;
+  for (let i = 1; i < sample.length; i += 2) if (sample[i] === 0) oddNuls++;
+  if (sample.length >= 16 && oddNuls > sample.length / 4) return buf.toString('utf16le');
+  return buf.toString('utf8');
+}
+
 export const command: Command = {
   name: 'explain',
   summary: 'explain a pasted OpenAI / Azure error (stdin, a file or the clipboard)',
@@ -104,7 +123,7 @@ export const command: Command = {
       if (!st.isFile()) throw new UsageError(`not a file: ${file}`);
       if (st.size > MAX_INPUT) throw new UsageError(`${file} is larger than ${MAX_INPUT / 1024 / 1024} MB; pass the part around the error`);
       try {
-        text = readFileSync(path, 'utf8');
+        text = decodeText(readFileSync(path));
       } catch (e) {
         throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
       }
