@@ -127,6 +127,31 @@ function anchorsOf(text: string, withPrefixes: boolean): Map<string, number[]> |
   return withPrefixes ? collect(PREFIX_RE, text, map) : map;
 }
 
+const CHUNK = 1 << 20;
+const OVERLAP = 16; // longer than any anchor
+
+/** The same for a large buffer, one 1 MB latin1 window at a time (no string as large as the file). */
+function anchorsOfBuffer(buf: Buffer, withPrefixes: boolean): Map<string, number[]> | undefined {
+  if (buf.length <= CHUNK) return anchorsOf(buf.toString('latin1'), withPrefixes);
+  let map: Map<string, number[]> | undefined;
+  for (let start = 0; start < buf.length; start += CHUNK) {
+    const from = Math.max(0, start - OVERLAP);
+    const part = anchorsOf(buf.toString('latin1', from, Math.min(buf.length, start + CHUNK)), withPrefixes);
+    if (!part) continue;
+    map ??= new Map();
+    for (const [anchor, list] of part) {
+      const all = map.get(anchor) ?? [];
+      for (const at of list) {
+        const abs = from + at;
+        if (abs >= start - OVERLAP && all.length > 0 && (all[all.length - 1] ?? -1) >= abs) continue; // seen in the previous window
+        all.push(abs);
+      }
+      map.set(anchor, all);
+    }
+  }
+  return map;
+}
+
 
 const HEX32 = /(?<![A-Za-z0-9_-])[0-9a-fA-F]{32}(?![A-Za-z0-9_-])/g;
 const HASH_WORDS = /\bsha(?:-?\d+)?\b|sha\d|md5|hash|checksum|digest|etag|integrity|commit|revision|fingerprint|uuid|guid|nonce|salt|object.?id|request.?id|trace.?id|span.?id|session.?id|\bid\b/i;
@@ -230,7 +255,7 @@ function anyNear(buf: Buffer, words: Buffer[], at: number, lines: number): boole
 function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
   const decode = opts.decode !== false && depth === 0;
   const prefixes = decode && (opts.prefixes ?? (typeof opts.context === 'string' && decodesPrefixes(opts.context)));
-  const anchors = anchorsOf(opts.text ?? buf.toString('latin1'), prefixes);
+  const anchors = opts.text !== undefined ? anchorsOf(opts.text, prefixes) : anchorsOfBuffer(buf, prefixes);
   if (!anchors) return [];
   const pos = (a: string): number[] => anchors.get(a) ?? [];
   const out: Raw[] = [];

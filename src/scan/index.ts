@@ -18,7 +18,6 @@ export { scanTree, type TreeScanOptions, type TreeScan } from './tree.js';
 export { scanHistory, scanStaged } from './history.js';
 export { readBaseline, writeBaseline, baselineOf } from './baseline.js';
 export { scanCollector } from './collector.js';
-export { verifyHits, type VerifySummary } from './verify.js';
 
 export interface ScanOptions extends TreeScanOptions {
   root: string;

@@ -41,7 +41,8 @@ export class ScanPool {
   constructor(size: number, opts: ReadOptions) {
     const url = new URL('./worker.js', import.meta.url);
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: opts });
+      // Small young generations keep each worker's memory flat (file texts are short-lived garbage).
+      const w = new Worker(url, { workerData: opts, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       const idx = i;
       this.inflight.push(0);
       w.on('message', (r: BatchResult) => {

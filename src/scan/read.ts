@@ -19,6 +19,8 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_MAX_FILE = 25 << 20;
+/** Largest read buffer a reader keeps between files. */
+const KEEP = 4 << 20;
 
 /** Stable id of one key in one place for baselines and SARIF: never the key itself. */
 export function fingerprint(kind: string, rel: string, secret: string): string {
@@ -116,7 +118,7 @@ export class FileReader {
         const size = fstatSync(fd).size;
         if (size > cap) return { kind: 'too-large', path: rel, message: `${(size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` };
         if (size + 1 > this.buf.length) {
-          const bigger = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(size + 1, this.buf.length * 2)));
+          const bigger = Buffer.allocUnsafe(Math.min(cap + 1, size + 1 > KEEP ? size + 1 : Math.max(size + 1, this.buf.length * 2)));
           this.buf.copy(bigger, 0, 0, n);
           this.buf = bigger;
         }
@@ -170,8 +172,10 @@ export class FileReader {
     }
     this.bytes += n;
     const extra: Partial<ScanHit> = ignored ? { ignored: true } : {};
-    if (archive) return this.scanArchive(this.buf.subarray(0, n), rel, extra);
-    this.add(scanContent(this.buf.subarray(0, n), rel, () => contextOf(rel), extra));
+    if (archive) this.scanArchive(this.buf.subarray(0, n), rel, extra);
+    else this.add(scanContent(this.buf.subarray(0, n), rel, () => contextOf(rel), extra));
+    // A buffer grown for one large file is not kept: memory stays flat across the walk.
+    if (this.buf.length > KEEP) this.buf = Buffer.allocUnsafe(1 << 20);
   }
 
   private scanArchive(buf: Buffer, rel: string, extra: Partial<ScanHit>): void {

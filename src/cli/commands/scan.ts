@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { UsageError, useColor } from '../io.js';
-import { buildReport, type Report } from '../../report/report.js';
-import { format, type Format } from '../../report/formatters/index.js';
+import type { Report } from '../../report/report.js';
+import type { Format } from '../../report/formatters/index.js';
 import { runScan } from '../../scan/index.js';
-import { verifyHits, type VerifySummary } from '../../scan/verify.js';
+import type { VerifySummary } from '../../scan/verify.js';
 import type { ScanHit } from '../../scan/types.js';
 import { BaselineError, readBaseline, writeBaseline } from '../../scan/baseline.js';
 
@@ -96,6 +96,7 @@ export const command: Command = {
     let verified: VerifySummary | undefined;
     const beforeChecks = values.verify
       ? async (hits: ScanHit[]) => {
+          const { verifyHits } = await import('../../scan/verify.js');
           verified = await verifyHits(hits, { env: io.env, timeoutMs });
         }
       : undefined;
@@ -111,6 +112,9 @@ export const command: Command = {
     }
     if (verified) notes.unshift({ kind: 'info', message: `--verify: ${verified.checked} distinct OpenAI ${verified.checked === 1 ? 'key' : 'keys'} checked: ${verified.live} live, ${verified.revoked} revoked, ${verified.unknown} unknown${verified.notSent ? `; ${verified.notSent} other ${verified.notSent === 1 ? 'hit was' : 'hits were'} not sent anywhere` : ''}` });
     const stats = run.facts.scan?.stats;
+    // The report and formatters load after the scan: the workers are gone by then (lower peak memory).
+    const { buildReport } = await import('../../report/report.js');
+    const { format } = await import('../../report/formatters/index.js');
     const report: Report = buildReport(
       {
         command: 'scan',
