@@ -54,7 +54,8 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
       const mentions = new Set<string>();
       for (const s of [...scalarsText(d, j.value), ...scalarsText(d, get(d, d.root, 'env'))]) {
         for (const m of s.text.matchAll(SECRET_RE)) secretsUsed.push({ name: (m[1] ?? m[2]) as string, line: s.line });
-        for (const m of s.text.matchAll(NAME_MENTION)) mentions.add(m[1] as string);
+        // names the job's commands use (expressions such as `${{ secrets.X }}` are not commands)
+        for (const m of s.text.replace(/\$\{\{[\s\S]*?\}\}/g, ' ').matchAll(NAME_MENTION)) mentions.add(m[1] as string);
       }
       const envNode = get(d, j.value, 'environment');
       const environment = str(d, envNode) ?? str(d, get(d, envNode, 'name'));

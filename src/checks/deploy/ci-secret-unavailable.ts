@@ -28,7 +28,13 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     const jobs = facts.deploy?.ci ?? [];
     const dependabot = facts.files.some((f) => /^\.github\/dependabot\.ya?ml$/.test(f.rel));
+    // the key names the code reads: explicit reads, plus the SDK default of clients built without apiKey
     const codeNames = new Set((facts.code?.envReads ?? []).map((r) => r.name).filter((n) => isKeyName(n)));
+    for (const c of facts.code?.clients ?? []) {
+      const k = c.options.apiKey;
+      if (k?.kind === 'env' && isKeyName(k.name)) codeNames.add(k.name);
+      else if (k === undefined) codeNames.add(/azure/.test(c.sdk) ? 'AZURE_OPENAI_API_KEY' : 'OPENAI_API_KEY');
+    }
     for (const j of jobs) {
       const target = `ci:${j.file}#${j.id}`;
       if (j.platform === 'github') {
@@ -72,7 +78,8 @@ export const check: Check = {
       // the secret is mapped to a name the code does not read
       if (codeNames.size > 0) {
         const provided = j.env.filter((e) => isKeyName(e.name) && (e.ref?.kind === 'secret' || e.ref?.kind === 'ci-var'));
-        const hit = provided.find((e) => !codeNames.has(e.name)) ;
+        // a name the job's own commands use (`vercel env add`, a script) is deliberate, not a misnaming
+        const hit = provided.find((e) => !codeNames.has(e.name) && !j.mentions.includes(e.name));
         if (hit && !provided.some((e) => codeNames.has(e.name)) && !j.env.some((e) => codeNames.has(e.name))) {
           const want = [...codeNames][0] ?? 'OPENAI_API_KEY';
           out.push({ id: 'ci-secret-unavailable', message: `Job ${j.id} in ${j.file} hands the key to the app as ${hit.name}, but the code reads ${[...codeNames].join(', ')}: in this job ${want} is unset.`, location: { path: j.file, line: hit.line }, target, fix: { summary: `Rename the variable in the job: \`${want}: ${hit.raw}\`.` , edit: { path: j.file, line: hit.line, before: `${hit.name}:`, after: `${want}:` } }, data: { job: j.id, provided: hit.name, reads: [...codeNames], reason: 'misnamed' } });

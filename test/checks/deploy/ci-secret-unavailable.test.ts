@@ -12,12 +12,14 @@ const cases = {
   bad: [
     { name: 'fork pull requests', facts: await f({ '.github/workflows/ci.yml': wf('[pull_request]', '      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }), count: 1 },
     { name: 'secret mapped to a name the code does not read', facts: withCode(await f({ '.github/workflows/ci.yml': wf('push', '      OPENAI_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }), ['OPENAI_API_KEY']), count: 1 },
+    { name: 'misnamed against an SDK client that reads OPENAI_API_KEY by default', facts: { ...(await f({ '.github/workflows/ci.yml': wf('push', '      OPENAI_TOKEN: ${{ secrets.OPENAI_TOKEN }}\n') })), code: { files: [], entryPoints: [], dotenvLoads: [], envReads: [], sdk: {}, clients: [{ file: 'app.py', line: 3, sdk: 'openai-python', options: {} }] } }, count: 1 },
     { name: 'GitLab MR pipeline', facts: await f({ '.gitlab-ci.yml': 'test:\n  script:\n    - pytest\n  variables:\n    OPENAI_API_KEY: $OPENAI_API_KEY_PROD\n  only:\n    - merge_requests\n' }), count: 1 },
   ],
   good: [
     { name: 'push to main', facts: await f({ '.github/workflows/ci.yml': wf('{ push: { branches: [main] } }', '      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }) },
     { name: 'pull_request with the step guarded by env.OPENAI_API_KEY != \'\'', facts: await f({ '.github/workflows/ci.yml': "on: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest tests/live\n        if: env.OPENAI_API_KEY != ''\n" }) },
     { name: 'pull_request without any OpenAI secret', facts: await f({ '.github/workflows/ci.yml': wf('[pull_request]', '      NODE_ENV: test\n') }) },
+    { name: 'a differently named variable the job uses itself', facts: withCode(await f({ '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY_PROD: ${{ secrets.OPENAI_API_KEY_PROD }}\n    steps:\n      - run: echo "$OPENAI_API_KEY_PROD" | vercel env add OPENAI_API_KEY production\n' }), ['OPENAI_API_KEY']) },
     { name: 'name matches the code', facts: withCode(await f({ '.github/workflows/ci.yml': wf('push', '      OPENAI_API_KEY: ${{ secrets.OPENAI_KEY }}\n') }), ['OPENAI_API_KEY']) },
   ],
 };
