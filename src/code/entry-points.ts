@@ -42,7 +42,7 @@ export interface ScriptParse {
   framework?: string;
   file?: string;
   cwd: string;
-  preloads: Array<{ loader: string; path?: string; override: boolean }>;
+  preloads: Array<{ loader: string; path?: string; override: boolean; optional?: boolean }>;
 }
 
 /** Parses one package.json script command (`cd api && dotenv -e .env.local -- node --env-file=.env src/index.js`). */
@@ -122,14 +122,14 @@ export function parseScript(cmd: string, pkgDir: string): ScriptParse {
           i++;
           continue;
         }
-        const ef = /^--env-file(?:-if-exists)?=(.+)$/.exec(a);
-        if (ef?.[1]) {
-          out.preloads.push({ loader: 'node-env-file-flag', path: ef[1], override: false });
+        const ef = /^--env-file(-if-exists)?=(.+)$/.exec(a);
+        if (ef?.[2]) {
+          out.preloads.push({ loader: 'node-env-file-flag', path: ef[2], override: false, ...(ef[1] ? { optional: true } : {}) });
           i++;
           continue;
         }
         if ((a === '--env-file' || a === '--env-file-if-exists') && w[i + 1]) {
-          out.preloads.push({ loader: 'node-env-file-flag', path: w[i + 1], override: false });
+          out.preloads.push({ loader: 'node-env-file-flag', path: w[i + 1], override: false, ...(a.endsWith('if-exists') ? { optional: true } : {}) });
           i += 2;
           continue;
         }
@@ -216,7 +216,7 @@ export function packageEntryPoints(root: string, pkgs: PackageJson[], exists: (r
       }
       if (!file && !p.framework && p.runner === 'node' && !p.file) file = mainOf(root, pkg, exists);
       if (!file) continue;
-      const preloads: DotenvLoad[] = p.preloads.map((pl, i) => ({ file: pkg.rel, line: 0, loader: pl.loader, ...(pl.path !== undefined ? { path: pl.path } : {}), override: pl.override, order: -100 + i, topLevel: true, base: pl.path && (pl.path.startsWith('/') || pl.path.startsWith('~')) ? 'absolute' : 'cwd' }));
+      const preloads: DotenvLoad[] = p.preloads.map((pl, i) => ({ file: pkg.rel, line: 0, loader: pl.loader, ...(pl.path !== undefined ? { path: pl.path } : {}), ...(pl.optional ? { optional: true } : {}), override: pl.override, order: -100 + i, topLevel: true, base: pl.path && (pl.path.startsWith('/') || pl.path.startsWith('~')) ? 'absolute' : 'cwd' }));
       const ep: EntryPoint = { file, kind: isPy ? 'python' : 'node', label: `npm run ${name} (${cmd.length > 80 ? cmd.slice(0, 77) + '...' : cmd})`, script: name, cwd: p.cwd, runner: p.runner, declaredIn: pkg.rel };
       if (preloads.length) ep.preloads = preloads;
       if (p.framework) ep.framework = p.framework;

@@ -69,6 +69,8 @@ export interface DotenvLoad {
   pathText?: string;
   /** A static `import 'dotenv/config'` in an ES module: it runs with the other imports, before the module body. */
   hoisted?: boolean;
+  /** A missing file is fine for this loader (`--env-file-if-exists`); plain `--env-file` makes node exit. */
+  optional?: boolean;
   language?: CodeLanguage;
 }
 

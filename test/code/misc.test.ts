@@ -43,6 +43,7 @@ describe('entry points: package.json scripts', () => {
     assert.equal(p.file, 'src/index.ts');
     assert.deepEqual(p.preloads.map((x) => [x.loader, x.path]), [['doten' + 'v-cli', '.env.production']]);
     assert.equal(parseScript('nodemon --watch src src/app.js', '').file, 'src/app.js');
+    assert.equal(parseScript('node --env-file-if-exists=.env.local app.js', '').preloads[0]?.optional, true);
     assert.equal(parseScript('dotenvx run -f .env.local -- node index.js', '').preloads[0]?.path, '.env.local');
   });
   it('frameworks and python runners', () => {

@@ -80,7 +80,7 @@ export const check: Check = {
       if (l.resolved.some((c) => exists(c))) continue;
       const name = (l.path ?? '.env').split('/').pop() ?? '.env';
       const found = holders.filter((h) => h.rel.split('/').pop() === name || (l.path === undefined && /(^|\/)\.env$/.test(h.rel)));
-      const fatal = l.loader === 'node-env-file-flag' && !/if-exists/.test(l.loader);
+      const fatal = l.loader === 'node-env-file-flag' && !l.optional;
       if (found.length === 0 && !fatal) continue;
       const key = `${l.file}:${l.line}:${l.path ?? ''}`;
       if (seen.has(key)) continue;
