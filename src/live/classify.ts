@@ -401,7 +401,8 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
   const deepseek = /Authentication Fails,? Your api key:? ?(\S{0,80}) is invalid/i.exec(message);
   if (deepseek || /Missing Authentication header or invalid API key/i.test(message)) {
     const provider = deepseek ? 'DeepSeek' : 'OpenRouter';
-    add({ id: 'live-invalid-key', message: `${provider} (not OpenAI: the base URL points there) rejected the key${deepseek?.[1] ? ` ending in ${deepseek[1].replace(/^\*+/, '')}` : ''}. It needs a ${provider} key; an OpenAI key, an empty value or a revoked ${provider} key all fail this way.${said}`, data: { provider: provider.toLowerCase() }, fix: { summary: `Put a valid ${provider} key in the variable the client reads, or remove the base URL override to talk to OpenAI.` } });
+    const tail = (deepseek?.[1] ?? '').replace(/^\*+/, '');
+    add({ id: 'live-invalid-key', message: `${provider} (not OpenAI: the base URL points there) rejected the key${tail ? ` ending in ${tail}` : ''}. It needs a ${provider} key; an OpenAI key, an empty value or a revoked ${provider} key all fail this way.${said}`, data: { provider: provider.toLowerCase() }, fix: { summary: `Put a valid ${provider} key in the variable the client reads, or remove the base URL override to talk to OpenAI.` } });
     return out;
   }
   if (/No auth credentials found/i.test(message)) {

@@ -138,6 +138,13 @@ describe('classifyAnswer: details', () => {
     const [f] = classifyAnswer({ status: 404, body: oa('The model `gpt-5-turbo` does not exist or you do not have access to it.', 'invalid_request_error', 'model_not_found') });
     assert.equal(f?.data?.model, 'gpt-5-turbo');
   });
+  it('DeepSeek: names the provider and the last characters when shown', () => {
+    const [a] = classifyAnswer({ status: 401, body: { error: { message: 'Authentication Fails, Your api key: ****97fe is invalid', type: 'authentication_error' } } });
+    assert.match(a?.message ?? '', /DeepSeek .*ending in 97fe/);
+    const [b] = classifyAnswer({ status: 401, body: { error: { message: 'Authentication Fails, Your api key: **** is invalid', type: 'authentication_error' } } });
+    assert.doesNotMatch(b?.message ?? '', /ending in/);
+    assert.equal(b?.data?.provider, 'deepseek');
+  });
   it('live-ok names org and project', () => {
     const [f] = classifyAnswer({ status: 200, headers: { 'openai-organization': 'user-abc', 'openai-project': 'proj_xyz' } });
     assert.match(f?.message ?? '', /user-abc.*proj_xyz/);
