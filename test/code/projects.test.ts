@@ -111,6 +111,11 @@ describe('Python projects', () => {
     assert.deepEqual(r.errors, []);
     lacks(r, CODE_IDS);
   });
+  it('a loader-named file with another name is read like a dotenv file', async () => {
+    const r = await doctor({ 'config/keys.txt': `OPENAI_API_KEY=${key}\n`, '.gitignore': gi + 'config/keys.txt\n', 'requirements.txt': 'openai>=1.40\npython-dotenv\n', 'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv("config/keys.txt")\nclient = OpenAI()\n' });
+    assert.ok(r.d.facts.envFiles.some((f) => f.relPath === 'config/keys.txt' && f.exists));
+    assert.deepEqual(r.errors, []);
+  });
   it('a script that never loads .env', async () => {
     const r = await doctor({ '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': gi, 'main.py': 'from openai import OpenAI\n\nclient = OpenAI()\nprint(client.models.list())\n', 'requirements.txt': 'openai>=1.40\n' });
     has(r, 'dotenv-not-loaded');
