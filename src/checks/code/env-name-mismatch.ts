@@ -54,6 +54,8 @@ export const check: Check = {
       const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} defined (${where}).`;
       const finding: FindingDraft = {
         id: 'env-name-mismatch',
+        // a missing key breaks every call; a misnamed optional setting (base URL, organization, version) is silently ignored
+        ...(/KEY|TOKEN|SECRET|PASSWORD/i.test(name) ? {} : { severity: 'warning' as const }),
         message,
         location: first.location,
         related: [

@@ -16,6 +16,7 @@ describe('env-name-mismatch', () => {
       { name: 'server code reads OPENAI_API_KEY, only NEXT_PUBLIC_ is defined', facts: facts(code({ envReads: [read('OPENAI_API_KEY', { file: 'app/api/route.ts' })] }), [envFile('.env.local', { NEXT_PUBLIC_OPENAI_API_KEY: key })]) },
       { name: 'typo in code, name from the shell', facts: facts(code({ envReads: [read('OPENAI_API_KYE')] }), [], { env: { OPENAI_API_KEY: key } }) },
       { name: 'name from a deployment file', facts: facts(code({ envReads: [read('OPENAI_APIKEY', { language: 'go', via: 'os.Getenv' })] }), [], { deploy: { files: [], claimed: [], providedNames: [{ name: 'OPENAI_API_KEY', location: { path: 'docker-compose.yml', line: 5 } }] } }) },
+      { name: 'optional setting misnamed is a warning', facts: facts(code({ envReads: [read('OPENAI_BASE_URL')] }), [envFile('.env', { OPENAI_API_BASE: 'https://proxy.example.com/v1' })]), expect: (f) => assert.equal(f[0]?.severity, 'warning') },
       { name: 'Azure client reads AZURE_OPENAI_API_KEY, .env has AZURE_OPENAI_KEY', facts: facts(code({ clients: [client({ sdk: 'azure-openai-node', azure: true, keyVar: 'AZURE_OPENAI_API_KEY' })] }), [envFile('.env', { AZURE_OPENAI_KEY: 'a'.repeat(32) })]) },
     ],
     good: [
