@@ -290,6 +290,31 @@ describe('explain: local match (end to end with the real collectors)', () => {
     }
   });
 
+  it('never touches the network (fetch is not called, no socket opened)', async () => {
+    const p = tempProject({ '.env': `OPENAI_API_KEY=${fresh}\n` });
+    const realFetch = globalThis.fetch;
+    let calls = 0;
+    globalThis.fetch = (async () => {
+      calls++;
+      throw new Error('explain must stay offline');
+    }) as typeof fetch;
+    const net = await import('node:net');
+    const realConnect = net.Socket.prototype.connect;
+    net.Socket.prototype.connect = function (this: unknown, ...args: unknown[]) {
+      calls++;
+      return (realConnect as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof realConnect;
+    try {
+      await explainText(failing, { root: p.root, home: p.home, env: { HOME: p.home, OPENAI_API_KEY: stale } });
+      await explainError({ status: 401, error: { message: `Incorrect API key provided: ${openaiMask(stale)}. ${FIND}`, code: 'invalid_api_key' } }, { root: p.root, home: p.home, env: { HOME: p.home } });
+      assert.equal(calls, 0);
+    } finally {
+      globalThis.fetch = realFetch;
+      net.Socket.prototype.connect = realConnect;
+      p.cleanup();
+    }
+  });
+
   it('works with an injected collector set (process environment only)', async () => {
     const key = foreignKey('openrouter', 'env-only');
     const text = `Error: 401 Incorrect API key provided: ${openaiMask(key)}. ${FIND}\n`;
