@@ -14,7 +14,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`).',
+      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`). A misnamed optional setting (base URL, organization, api-version) is reported as a warning.',
       why: 'Environment variables are matched by exact name. The read returns undefined, so the client has no key ("Missing credentials", "The api_key client option must be set") or sends `undefined`, while the key sits unused under the other name.',
       fix: 'Rename the variable where it is defined to the name the code reads (usually `OPENAI_API_KEY`, which the SDKs read by themselves), or pass it explicitly: `new OpenAI({ apiKey: process.env.OPENAI_KEY })` / `OpenAI(api_key=os.environ["OPENAI_KEY"])`.',
     },
