@@ -59,9 +59,12 @@ function readObject(d: YDoc, node: unknown, rel: string, origin: 'manifest' | 'h
   if (kind === 'Secret' || kind === 'ConfigMap') {
     const obj: K8sSecretLike = { kind, name: metaName?.value ?? '', namespace, origin, location: loc, complete: true, entries: [], templatedName: metaName?.templated || !metaName };
     const add = (field: string, encoding: 'base64' | 'string') => {
-      for (const e of entries(d, get(d, node, field))) {
-        const s = sv(e.value);
+      for (const e0 of entries(d, get(d, node, field))) {
+        const k = expand(e0.key);
+        const e = { ...e0, key: k.value };
         const line = d.line(e.keyNode);
+        if (k.templated) { obj.complete = false; obj.entries.push({ key: e.key, encoding, line, templated: true }); continue; }
+        const s = sv(e.value);
         if (s === undefined) { obj.entries.push({ key: e.key, encoding, line, templated: true }); continue; }
         if (s.templated) { obj.entries.push({ key: e.key, encoding, line, templated: true }); continue; }
         if (encoding === 'base64') {
