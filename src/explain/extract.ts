@@ -131,6 +131,7 @@ const ANCHOR = new RegExp(
     'Incorrect API key provided',
     "You didn'?t provide an API key",
     'Missing bearer (?:or basic )?authentication',
+    'Invalid authorization header',
     'OpenAI-Organization header should match',
     '[Nn]o such organization',
     'OpenAI-Project header should match',

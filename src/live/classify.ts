@@ -337,7 +337,7 @@ function retryAfter(a: ApiAnswer, message: string): string | undefined {
   return az?.[1] ? `${az[1]}s` : undefined;
 }
 
-const NO_AUTH = /didn'?t provide an API key|did not provide an API key|Missing bearer (?:or basic )?authentication|must provide an API key|no API key (?:was )?provided|missing subscription key|Authorization header is (?:missing|required)|missing (?:the )?Authorization header/i;
+const NO_AUTH = /didn'?t provide an API key|did not provide an API key|Missing bearer (?:or basic )?authentication|Invalid authorization header|must provide an API key|no API key (?:was )?provided|missing subscription key|Authorization header is (?:missing|required)|missing (?:the )?Authorization header/i;
 const QUOTA_CODES = new Set(['insufficient_quota', 'credit_balance_exhausted', 'billing_not_active', 'organization_spend_limit_exceeded', 'project_spend_limit_exceeded', 'organization_usage_limit_exceeded', 'billing_hard_limit_reached', 'access_denied_billing']);
 
 /** Classifies one API answer into live-* findings (plus key-* findings the message reveals). */
