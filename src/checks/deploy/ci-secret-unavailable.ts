@@ -59,6 +59,16 @@ export const check: Check = {
           const s = secrets[0] as { name: string; line: number };
           out.push({ id: 'ci-secret-unavailable', severity: 'info', message: `Job ${j.id} in ${j.file} reads secrets.${s.name}, and this repository uses Dependabot: runs Dependabot triggers get Dependabot secrets only, so ${s.name} is empty unless it is also added as a Dependabot secret.`, location: { path: j.file, line: s.line }, target, fix: { summary: `Add ${s.name} under Settings → Secrets → Dependabot, or skip the step with \`if: github.actor != 'dependabot[bot]'\`.` }, data: { job: j.id, secret: s.name, reason: 'dependabot' } });
         }
+        // environment secrets reach only jobs that name the environment
+        if (!j.environment && !j.calls) {
+          for (const sec of secrets) {
+            const envJobs = jobs.filter((x) => x.platform === 'github' && x.environment && keySecrets(x).some((y) => y.name === sec.name));
+            if (envJobs.length === 0) continue;
+            const names = [...new Set(envJobs.map((x) => x.environment as string))];
+            out.push({ id: 'ci-secret-unavailable', severity: 'info', message: `Job ${j.id} in ${j.file} reads secrets.${sec.name} without an environment:, while ${envJobs.map((x) => x.id).join(', ')} read${envJobs.length === 1 ? 's' : ''} it in environment ${names.join(', ')}: if ${sec.name} is an environment secret, this job gets an empty string.`, location: { path: j.file, line: sec.line }, target, related: envJobs.map((x) => ({ ...x.location, note: `environment: ${x.environment}` })), fix: { summary: `Add \`environment: ${names[0]}\` to job ${j.id}, or make ${sec.name} a repository secret.` }, data: { job: j.id, secret: sec.name, environments: names, reason: 'environment-secret' } });
+            break;
+          }
+        }
         if (j.calls && !j.calls.inherit && j.calls.callee) {
           const callee = jobs.filter((x) => x.file === j.calls?.callee);
           const needed = [...new Set(callee.flatMap((x) => keySecrets(x).map((s) => s.name)))];

@@ -13,6 +13,7 @@ const cases = {
     { name: 'fork pull requests', facts: await f({ '.github/workflows/ci.yml': wf('[pull_request]', '      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }), count: 1 },
     { name: 'secret mapped to a name the code does not read', facts: withCode(await f({ '.github/workflows/ci.yml': wf('push', '      OPENAI_KEY: ${{ secrets.OPENAI_API_KEY }}\n') }), ['OPENAI_API_KEY']), count: 1 },
     { name: 'misnamed against an SDK client that reads OPENAI_API_KEY by default', facts: { ...(await f({ '.github/workflows/ci.yml': wf('push', '      OPENAI_TOKEN: ${{ secrets.OPENAI_TOKEN }}\n') })), code: { files: [], entryPoints: [], dotenvLoads: [], envReads: [], sdk: {}, clients: [{ file: 'app.py', line: 3, sdk: 'openai-python', options: {} }] } }, count: 1 },
+    { name: 'a job without environment: next to one that reads the same secret in an environment (info)', facts: await f({ '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n        env:\n          OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n        env:\n          OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n' }), count: 1 },
     { name: 'GitLab MR pipeline', facts: await f({ '.gitlab-ci.yml': 'test:\n  script:\n    - pytest\n  variables:\n    OPENAI_API_KEY: $OPENAI_API_KEY_PROD\n  only:\n    - merge_requests\n' }), count: 1 },
   ],
   good: [
