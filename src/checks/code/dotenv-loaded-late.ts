@@ -73,10 +73,12 @@ export const check: Check = {
         if (seen.has(key)) continue;
         seen.add(key);
         const loader = files.get(l.file);
-        const hoisted = ev.file !== l.file && loader?.moduleKind === 'esm' && (loader.loads ?? []).some((x) => x.hoisted);
+        const hoisted = ev.file !== l.file && !l.hoisted && loader?.moduleKind === 'esm' && (loader.loads ?? []).some((x) => x.hoisted);
         const why = ev.file === l.file
           ? 'it runs first, in the same file'
-          : hoisted
+          : l.hoisted
+            ? `imports run in the order they are written, and ${l.file} imports the module that reaches ${ev.file} before it imports dotenv/config`
+            : hoisted
             ? `${l.file} is an ES module: its static imports (which reach ${ev.file}) are evaluated before its body, where ${loadText(l)} runs`
             : `${ev.file} is imported (and runs) before that line`;
         const py = /\.(py|ipynb)$/.test(l.file);
@@ -85,7 +87,7 @@ export const check: Check = {
           message: `${what} reads ${n} before ${loadText(l)} at ${l.file}:${l.line} loads ${(l.resolved ?? ['.env'])[0]}: ${why}.`,
           location: { path: ev.file, line: ev.line },
           related: [{ path: l.file, line: l.line, note: 'the dotenv file is loaded here' }],
-          fix: { summary: py ? `Call load_dotenv() at the very top of ${root}, before the imports and before any client is created.` : hoisted ? `Replace ${loadText(l)} with \`import 'dotenv/config'\` as the first import of ${l.file} (or start with \`node --env-file=.env\`).` : `Move ${loadText(l)} above the code that creates the client (first lines of ${root}).` },
+          fix: { summary: py ? `Call load_dotenv() at the very top of ${root}, before the imports and before any client is created.` : l.hoisted ? `Make \`import 'dotenv/config'\` the first import of ${l.file} (or start with \`node --env-file=.env\`).` : hoisted ? `Replace ${loadText(l)} with \`import 'dotenv/config'\` as the first import of ${l.file} (or start with \`node --env-file=.env\`).` : `Move ${loadText(l)} above the code that creates the client (first lines of ${root}).` },
           data: { variable: n, loadedAt: `${l.file}:${l.line}`, hoisting: hoisted },
         });
       }
