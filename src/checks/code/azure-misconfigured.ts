@@ -84,6 +84,10 @@ export const check: Check = {
       if ((c.sdk === 'azure-openai-node' && c.callee !== 'OpenAIClient' || c.sdk === 'azure-openai-python') && !c.options.azureEndpoint && !c.options.baseURL && !defined('AZURE_OPENAI_ENDPOINT')) {
         add(c, `${label} has no endpoint: no ${c.language === 'python' ? 'azure_endpoint' : 'endpoint'} option and nothing defines AZURE_OPENAI_ENDPOINT${defined('AZURE_API_BASE') || defined('OPENAI_API_BASE') ? ` (${defined('AZURE_API_BASE') ? 'AZURE_API_BASE' : 'OPENAI_API_BASE'} is set, but this client does not read it)` : ''}.`, 'Set AZURE_OPENAI_ENDPOINT=https://RESOURCE.openai.azure.com (or pass the endpoint option).', { missing: 'endpoint' });
       }
+      // LangChain Python: openai_api_base / base_url for Azure is rejected since openai>=1
+      if (c.sdk === 'langchain-azure' && (c.language === 'python' || c.language === 'notebook') && c.options.baseURL && !c.options.azureEndpoint) {
+        add(c, `${label} passes the Azure endpoint as openai_api_base/base_url; with openai>=1 LangChain raises "Azure endpoints should be specified via the azure_endpoint param not openai_api_base".`, 'Pass azure_endpoint="https://RESOURCE.openai.azure.com" (or set AZURE_OPENAI_ENDPOINT) instead.', { param: 'azure_endpoint' });
+      }
       // LiteLLM Azure reads AZURE_API_BASE / AZURE_API_VERSION
       if (c.sdk === 'litellm' && c.azure && !c.options.baseURL && !defined('AZURE_API_BASE') && defined('AZURE_OPENAI_ENDPOINT')) {
         add(c, `${label} calls an azure/ model through LiteLLM, which reads the endpoint from AZURE_API_BASE; only AZURE_OPENAI_ENDPOINT is set.`, 'Set AZURE_API_BASE (and AZURE_API_VERSION), or pass api_base= to the call.', { reads: 'AZURE_API_BASE' });
