@@ -174,7 +174,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   }
 
   // compose projects (read before the Dockerfiles: a service's build context is the Dockerfile's context)
-  for (const p of composeProjects(composeRels)) deploy.compose?.push(readComposeProject(root, p, facts.env, notes, exists, composeEnvFiles));
+  for (const p of composeProjects(composeRels)) deploy.compose?.push(readComposeProject(root, p, facts.env, notes, exists, p.dir ? [...composeEnvFiles, '.env'] : composeEnvFiles));
   const contexts = new Map<string, Set<string>>();
   const addContext = (dockerfile: string | undefined, context: string | undefined) => {
     if (dockerfile === undefined || context === undefined) return;

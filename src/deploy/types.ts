@@ -146,7 +146,11 @@ export interface ComposeProject {
   variant?: string;
   /** The project `.env` used for interpolation (plus files scripts pass with `docker compose --env-file`, marked by `file`). */
   dotenv?: { rel: string; values: Record<string, { value: string; line: number; file?: string }> };
-  /** Files scripts or docs pass with `docker compose --env-file` (interpolation), relative to the root. */
+  /**
+   * Other files compose may interpolate from, relative to the root: `docker compose --env-file` files
+   * named in scripts or docs, and the root `.env` for compose files in a subfolder (compose also reads
+   * the `.env` of the folder it is run from).
+   */
   cliEnvFiles?: string[];
   services: ComposeService[];
   secrets: Record<string, { file?: string; environment?: string; external?: boolean; location: Location }>;

@@ -12,7 +12,7 @@ const cases = {
   bad: [
     { name: 'nothing defines it', facts: await f({ 'docker-compose.yml': compose }), count: 1 },
     { name: 'only .env.local defines it', facts: await f({ 'docker-compose.yml': compose, '.env.local': `OPENAI_API_KEY=${key}\n` }), count: 1 },
-    { name: 'compose file in a subfolder, .env only at the root', facts: await f({ 'deploy/compose.yaml': compose.replace('build: .', 'build: ..'), '.env': `OPENAI_API_KEY=${key}\n` }), count: 1 },
+    { name: 'compose file in a subfolder, key only in an unrelated .env.docker', facts: await f({ 'deploy/compose.yaml': compose.replace('build: .', 'build: ..'), '.env.docker': `OPENAI_API_KEY=${key}\n` }), count: 1 },
     { name: 'a compose secret filled from an unset variable', facts: await f({ 'compose.yaml': 'services:\n  api:\n    image: api\n    secrets: [openai_api_key]\nsecrets:\n  openai_api_key:\n    environment: OPENAI_API_KEY\n' }), count: 1 },
     { name: 'Azure key interpolated in a variant file', facts: await f({ 'compose.yaml': 'services:\n  api:\n    image: api\n', 'compose.azure.yaml': 'services:\n  api:\n    environment:\n      AZURE_OPENAI_API_KEY: ${AZURE_KEY}\n' }), count: 1 },
   ],
@@ -21,6 +21,7 @@ const cases = {
     { name: 'project .env defines it', facts: await f({ 'docker-compose.yml': compose, '.env': `OPENAI_API_KEY=${key}\n` }) },
     { name: 'a compose secret from a file', facts: await f({ 'compose.yaml': 'services:\n  api:\n    image: api\n    secrets: [openai_api_key]\nsecrets:\n  openai_api_key:\n    file: ./secrets/openai.txt\n' }) },
     { name: 'scripts run compose with --env-file that defines it', facts: await f({ 'docker-compose.yml': compose, '.env.prod': `OPENAI_API_KEY=${key}\n`, Makefile: 'up:\n\tdocker compose --env-file .env.prod up -d\n' }) },
+    { name: 'compose file in a subfolder run from the root, where .env defines it', facts: await f({ 'deploy/compose.yaml': compose.replace('build: .', 'build: ..'), '.env': `OPENAI_API_KEY=${key}\n` }) },
     { name: 'a default is given', facts: await f({ 'docker-compose.yml': compose.replace('${OPENAI_API_KEY}', '${OPENAI_API_KEY:-}') }) },
     { name: 'unrelated variables', facts: await f({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx:${NGINX_TAG}\n    environment:\n      - LOG_FORMAT=${LOG_FORMAT}\n' }) },
   ],
