@@ -30,8 +30,19 @@ function exampleEnvFiles(facts: Facts): Set<string> {
   return s;
 }
 
+const memo = new WeakMap<Facts, { key: string; defs: Map<string, Definition[]> }>();
+
 /** Every name something defines: assignments (environment, shell files, dotenv files, ...), deployment files, code writes. */
 export function definitions(facts: Facts): Map<string, Definition[]> {
+  const key = `${facts.assignments.length}|${facts.envFiles.length}|${facts.deploy?.providedNames.length ?? 0}|${facts.code?.envWrites?.length ?? 0}`;
+  const hit = memo.get(facts);
+  if (hit && hit.key === key) return hit.defs;
+  const defs = computeDefinitions(facts);
+  memo.set(facts, { key, defs });
+  return defs;
+}
+
+function computeDefinitions(facts: Facts): Map<string, Definition[]> {
   const out = new Map<string, Definition[]>();
   const add = (d: Definition): void => {
     const l = out.get(d.name);
