@@ -37,7 +37,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   const notes = facts.notes;
   const relSet = new Set(facts.files.map((f) => f.rel));
   const exists = (rel: string): boolean => relSet.has(rel) || existsSync(join(root, rel));
-  const deploy: DeployFacts = { files: [], claimed: [], providedNames: [], dockerfiles: [], dockerRuns: [], compose: [], k8s: newK8sFacts(), ci: [], hosting: [], secretValues: [] };
+  const deploy: DeployFacts = { files: [], claimed: [], providedNames: [], dockerfiles: [], dockerRuns: [], compose: [], k8s: newK8sFacts(), ci: [], hosting: [], secretValues: [], composeSudo: [] };
   const k8s = deploy.k8s ?? newK8sFacts();
   const cache = new Map<string, string | undefined>();
   const read = (rel: string): string | undefined => {
@@ -165,6 +165,10 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     const runs = findDockerRuns(text, s.rel, { markdown: s.markdown, docs: s.docs, root, env: facts.env, exists, notes });
     builds.push(...findDockerBuilds(text, s.markdown));
     for (const f of composeCliEnvFiles(text)) if (!composeEnvFiles.includes(f)) composeEnvFiles.push(f);
+    text.split('\n').forEach((l, i) => {
+      const m = /\bsudo((?:\s+-{1,2}[A-Za-z-]+(?:=\S+)?)*)\s+docker[- ]compose\b/.exec(l);
+      if (m && !/(^|\s)(-E|--preserve-env)\b/.test(m[1] ?? '')) deploy.composeSudo?.push({ path: s.rel, line: baseOf(s.rel) === 'package.json' ? undefined : i + 1 });
+    });
     if (runs.length) { addFile(s.rel, 'docker-run'); deploy.dockerRuns?.push(...runs); }
     kubectlSecrets(text, s.rel, k8s, root, notes, exists);
   }

@@ -25,6 +25,8 @@ export interface DeployFacts {
   k8s?: K8sFacts;
   ci?: CiJob[];
   hosting?: HostingConfig[];
+  /** Script or doc lines that run `sudo docker compose` without `-E` (sudo drops exported variables). */
+  composeSudo?: Location[];
   /** Decoded or file-read secret values (base64 Secret data, kustomize files): masked in every output. */
   secretValues?: string[];
 }

@@ -34,6 +34,7 @@ export const check: Check = {
   },
   run({ facts }) {
     const out: FindingDraft[] = [];
+    const sudo = facts.deploy?.composeSudo ?? [];
     for (const p of facts.deploy?.compose ?? []) {
       const id = (svc: string) => p.variant ? `compose[${p.variant}]:${p.dir ? p.dir + '/' : ''}${svc}` : `compose:${p.dir ? p.dir + '/' : ''}${svc}`;
       const where = p.dotenv ? `the shell or ${p.dotenv.rel}` : `the shell, and there is no ${p.dir ? p.dir + '/' : ''}.env next to ${p.files[0]}`;
@@ -87,6 +88,12 @@ export const check: Check = {
             if (!(matters(e.name) || matters(r.name))) continue;
             if (r.source === 'unset' && (r.op === '' || r.op === ':?' || r.op === '?')) report(e, r.name, 'blank');
             else if (r.source === 'error') report(e, r.name, 'error');
+            else if (r.source === 'shell' && (r.op === '' || r.op === ':?' || r.op === '?') && sudo.length && !seen.has(r.name)) {
+              // only this shell defines it, and scripts run compose under sudo, which resets the environment
+              seen.add(r.name);
+              const at = sudo[0] as { path: string; line?: number };
+              out.push({ id: 'compose-var-unset', severity: 'warning', message: `Service ${s.name} takes ${r.name} from the shell (${e.raw ?? ''}), but ${at.path}${at.line ? `:${at.line}` : ''} runs \`sudo docker compose\`: sudo resets the environment, so there ${r.name} is unset and the container gets a blank key.`, location: e.location, target: id(s.name), related: sudo.map((l) => ({ ...l, note: 'sudo docker compose' })), fix: { summary: `Use \`sudo -E docker compose\` (or add your user to the docker group), or put ${r.name} in ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}.` }, data: { service: s.name, variable: r.name, reason: 'sudo' } });
+            }
           }
         }
       }
