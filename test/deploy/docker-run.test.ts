@@ -45,3 +45,18 @@ describe('docker run', () => {
     assert.ok(r.facts.deploy?.providedNames.some((p) => p.name === 'OPENAI_API_KEY' && p.location.path === 'README.md'));
   });
 });
+
+describe('docker build and compose command lines', () => {
+  it('finds the Dockerfile and context of docker build / buildx build', async () => {
+    const { findDockerBuilds } = await import('../../src/deploy/docker-run.js');
+    assert.deepEqual(findDockerBuilds('docker build -t api:1 -f docker/api.Dockerfile --build-arg X=1 .\ndocker buildx build --platform linux/amd64 --file=Dockerfile.prod services/api\npodman build https://github.com/x/y.git\n', false), [
+      { file: 'docker/api.Dockerfile', context: '.' },
+      { file: 'Dockerfile.prod', context: 'services/api' },
+    ]);
+  });
+
+  it('finds docker compose --env-file files', async () => {
+    const { composeCliEnvFiles } = await import('../../src/deploy/compose.js');
+    assert.deepEqual(composeCliEnvFiles('docker compose --env-file ./env/prod.env -f compose.yaml up\ndocker-compose --env-file=".env.staging" up\n'), ['env/prod.env', '.env.staging']);
+  });
+});

@@ -38,6 +38,16 @@ describe('hosting configs', () => {
     assert.ok(r.facts.deploy?.files.some((f) => f.rel === 'infra/main.tf' && f.kind === 'terraform'));
   });
 
+  it('Azure Functions: a variable exported in the shell wins over local.settings.json', async () => {
+    const shellKey = openaiKey('legacy', 'fn-shell');
+    const fileKey = openaiKey('legacy', 'fn-file');
+    const r = await collect({ 'local.settings.json': JSON.stringify({ IsEncrypted: false, Values: { OPENAI_API_KEY: fileKey } }, null, 2) }, { OPENAI_API_KEY: shellKey });
+    const res = r.targets[0]?.vars.OPENAI_API_KEY;
+    assert.equal(res?.value, shellKey);
+    assert.equal(res?.chain[1]?.assignment.value, fileKey);
+    assert.match(res?.chain[0]?.reason ?? '', /Skipping/);
+  });
+
   it('broken TOML / JSON are notes', async () => {
     const r = await collect({ 'fly.toml': 'app = "x\n', 'vercel.json': '{ env: ' });
     assert.equal(r.facts.notes.filter((n) => n.kind === 'parse-error').length, 2);
