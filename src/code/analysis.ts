@@ -3,7 +3,11 @@
  * (import resolution, entry points, dotenv path resolution).
  */
 import { posix } from 'node:path';
+import type { Note } from '../core/types.js';
 import type { ClientConstruction, CodeFile, CodeLanguage, DotenvLoad, EnvRead, EnvWrite, ValueExpr } from './types.js';
+
+/** Where analysers put their notes (the collector caps how many of one kind it keeps). */
+export type NoteSink = Pick<Note[], 'push'>;
 
 /** An import/require/`import x` as written; the collector resolves `spec` to a project file. */
 export interface RawLoad {

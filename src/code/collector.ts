@@ -10,7 +10,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
-import { type FileAnalysis, dirOf, emptyAnalysis, joinRel } from './analysis.js';
+import type { Note } from '../core/types.js';
+import { type FileAnalysis, type NoteSink, dirOf, emptyAnalysis, joinRel } from './analysis.js';
 import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js.js';
 import { analyzeOther } from './other-langs.js';
@@ -20,6 +21,8 @@ import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from '
 import { sdkVersions } from './versions.js';
 
 export const MAX_CODE_BYTES = 1 << 20;
+/** Notes of one kind this collector reports one by one; more are summed up in one note. */
+export const MAX_NOTES = 25;
 /** A line longer than this means generated or minified code. */
 export const MAX_LINE = 5000;
 
@@ -242,7 +245,7 @@ export interface AnalyzeOptions {
 }
 
 export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' | 'notes'>, opts: AnalyzeOptions = {}): CodeFacts {
-  const { root, notes } = facts;
+  const { root } = facts;
   const listed = new Set(facts.files.map((f) => f.rel));
   const exists = (rel: string): boolean => listed.has(rel);
   const venvDirs = new Set<string>();
@@ -258,7 +261,19 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   };
 
   const analyses: FileAnalysis[] = [];
-  let skippedLarge = 0;
+  // At most MAX_NOTES notes per kind from this collector; the rest are counted in one summary note.
+  const noteCounts = new Map<string, number>();
+  const sink: Note[] = [];
+  const notes: NoteSink = {
+    push: (...ns: Note[]): number => {
+      for (const n of ns) {
+        const c = (noteCounts.get(n.kind) ?? 0) + 1;
+        noteCounts.set(n.kind, c);
+        if (c <= MAX_NOTES) sink.push(n);
+      }
+      return sink.length;
+    },
+  };
   for (const f of facts.files) {
     if (f.ignored) continue;
     const language = languageOf(f.rel);
@@ -268,8 +283,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     try {
       const r = readLimited(f.path, MAX_CODE_BYTES);
       if (typeof r === 'number') {
-        skippedLarge++;
-        if (skippedLarge <= 20) notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
+        notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
         continue;
       }
       buf = r;
@@ -465,7 +479,8 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     sdk: sdkVersions(root, facts.files, facts.project, notes),
     envWrites: analyses.flatMap((a) => a.envWrites),
   };
-  if (skippedLarge > 20) notes.push({ kind: 'too-large', message: `${skippedLarge - 20} more source files over ${MAX_CODE_BYTES / 1024} KiB were not analysed` });
+  facts.notes.push(...sink);
+  for (const [kind, n] of noteCounts) if (n > MAX_NOTES) facts.notes.push({ kind: kind as Note['kind'], message: `${n - MAX_NOTES} more source files had the same problem (${kind}) and were not analysed` });
   return code;
 }
 

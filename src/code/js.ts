@@ -3,8 +3,7 @@
  * client constructions with their options, dotenv loads, imports in execution terms, models, SDK generation.
  */
 import { parseSync } from 'oxc-parser';
-import type { Note } from '../core/types.js';
-import { type FileAnalysis, LineIndex, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
+import { type NoteSink, type FileAnalysis, LineIndex, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
 import type { ClientConstruction, CodeLanguage, DotenvLoad, ValueExpr } from './types.js';
 
 interface Node {
@@ -126,7 +125,7 @@ export interface JsOptions {
   parseAs?: string;
 }
 
-export function analyzeJs(rel: string, text: string, language: CodeLanguage, notes: Note[], opts: JsOptions = {}): FileAnalysis | undefined {
+export function analyzeJs(rel: string, text: string, language: CodeLanguage, notes: NoteSink, opts: JsOptions = {}): FileAnalysis | undefined {
   let program: Node;
   try {
     const name = opts.parseAs ?? (/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(rel) ? rel : rel + '.js');

@@ -5,8 +5,7 @@
  * `__main__` guards, and whether each statement runs at import time.
  */
 import { posix } from 'node:path';
-import type { Note } from '../core/types.js';
-import { type FileAnalysis, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
+import { type NoteSink, type FileAnalysis, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
 import { type Stmt, type Tok, stringValue, tokenizePython } from './python-tokenize.js';
 import type { ClientConstruction, CodeLanguage, DotenvLoad, ValueExpr } from './types.js';
 
@@ -127,7 +126,7 @@ export interface PythonOptions {
 
 type PathVal = { anchor: 'filedir' | 'cwd' | 'abs'; rel: string; isFile: boolean };
 
-export function analyzePython(rel: string, source: string, language: CodeLanguage, notes: Note[], opts: PythonOptions = {}): FileAnalysis | undefined {
+export function analyzePython(rel: string, source: string, language: CodeLanguage, notes: NoteSink, opts: PythonOptions = {}): FileAnalysis | undefined {
   const tk = tokenizePython(source);
   const mapLine = opts.lineMap ?? ((l: number) => l);
   if (tk.broken) {

@@ -7,12 +7,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectFile } from '../collect/files.js';
 import type { ProjectInfo } from '../collect/project.js';
-import type { Note } from '../core/types.js';
 import type { InstalledSdk } from './types.js';
+import type { NoteSink } from './analysis.js';
 
 const MAX_LOCK = 32 * 1024 * 1024;
 
-function read(root: string, rel: string, notes: Note[]): string | undefined {
+function read(root: string, rel: string, notes: NoteSink): string | undefined {
   try {
     const t = readFileSync(join(root, rel), 'utf8');
     return t.length > MAX_LOCK ? undefined : t;
@@ -43,7 +43,7 @@ export function majorOf(version: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function nodeInstalled(root: string, files: ProjectFile[], notes: Note[]): { version: string; file: string } | undefined {
+function nodeInstalled(root: string, files: ProjectFile[], notes: NoteSink): { version: string; file: string } | undefined {
   try {
     const pj = JSON.parse(readFileSync(join(root, 'node_modules', 'openai', 'package.json'), 'utf8')) as { version?: unknown };
     if (typeof pj.version === 'string') return { version: pj.version, file: 'node_modules/openai/package.json' };
@@ -85,7 +85,7 @@ function nodeInstalled(root: string, files: ProjectFile[], notes: Note[]): { ver
   return undefined;
 }
 
-function pythonInstalled(root: string, files: ProjectFile[], notes: Note[]): { version: string; file: string } | undefined {
+function pythonInstalled(root: string, files: ProjectFile[], notes: NoteSink): { version: string; file: string } | undefined {
   const byName = (name: string): ProjectFile | undefined => files.filter((f) => f.rel === name || f.rel.endsWith('/' + name)).sort((a, b) => a.rel.length - b.rel.length)[0];
   for (const lock of ['poetry.lock', 'uv.lock', 'pdm.lock']) {
     const f = byName(lock);
@@ -122,7 +122,7 @@ function pythonInstalled(root: string, files: ProjectFile[], notes: Note[]): { v
   return undefined;
 }
 
-export function sdkVersions(root: string, files: ProjectFile[], project: ProjectInfo, notes: Note[]): { node?: InstalledSdk; python?: InstalledSdk } {
+export function sdkVersions(root: string, files: ProjectFile[], project: ProjectInfo, notes: NoteSink): { node?: InstalledSdk; python?: InstalledSdk } {
   const out: { node?: InstalledSdk; python?: InstalledSdk } = {};
   const pj = project.packageJsons.find((p) => p.dependencies.openai !== undefined || p.devDependencies.openai !== undefined);
   const nodeInst = pj || project.node ? nodeInstalled(root, files, notes) : undefined;

@@ -175,3 +175,14 @@ describe('keys passed through a config module', () => {
     assert.equal(keyOf('site/views.py'), 'DJANGO_OPENAI_KEY');
   });
 });
+
+describe('notes stay readable on big broken trees', () => {
+  it('reports 25 files of one problem, then one summary', () => {
+    const files: Tree = {};
+    for (let i = 0; i < 30; i++) files[`tpl/t${i}.js`] = `const = {{ openai_key_${i} }};\n`;
+    const { notes } = analyze(files);
+    const parse = notes.filter((n) => n.kind === 'parse-error');
+    assert.equal(parse.filter((n) => n.path).length, 25);
+    assert.ok(parse.some((n) => !n.path && /5 more source files/.test(n.message)));
+  });
+});
