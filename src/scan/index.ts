@@ -2,10 +2,11 @@
  * The scan as a library: working tree, staged content or history → facts.scan → the exposure
  * checks → findings, plus the set of secrets the report must mask.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Facts } from '../core/facts.js';
 import type { FindingDraft, Note } from '../core/types.js';
-import { collectGit } from '../collect/project.js';
+import { collectGit, type GitInfo } from '../collect/project.js';
 import { checks as exposureChecks } from '../checks/exposure/index.js';
 import { SecretSet } from '../keys/mask.js';
 import type { ScanFacts, ScanHit } from './types.js';
@@ -42,10 +43,21 @@ export interface ScanRun {
   failedChecks: Set<string>;
 }
 
+/** Whether a `.git` sits in root or a parent (no process started when there is none). */
+function insideGitRepo(root: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+
 export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const root = resolve(opts.root);
   const notes: Note[] = [];
-  const git = collectGit(root);
+  const inRepo = insideGitRepo(root);
+  let git: GitInfo = { isRepo: false, tracked: new Set() };
+  if (inRepo && (opts.staged || opts.history)) git = collectGit(root);
   const scan: ScanFacts = { hits: [], mode: opts.staged ? 'staged' : 'tree' };
   if (opts.staged) {
     if (!git.isRepo) notes.push({ kind: 'info', message: 'not a git repository: --staged has nothing to scan' });
@@ -70,6 +82,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       scan.stats = { ...(scan.stats ?? { files: 0, bytes: 0, ms: 0 }), commits: h.stats.commits, historyBytes: h.stats.bytes, historyMs: h.stats.ms };
     }
   }
+  // Tracked files matter only for dotenv hits (dotenv-not-ignored): ask git only then.
+  if (inRepo && !git.isRepo && scan.hits.some((h) => h.context === 'env-file')) git = collectGit(root);
   const allHits = [...scan.hits, ...(scan.historyHits ?? [])];
   const secrets = new SecretSet();
   for (const h of allHits) secrets.add(h.secret);

@@ -7,10 +7,23 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { createRequire } from 'node:module';
+import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
-import { ALWAYS_SKIP } from '../collect/files.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isEnvFile } from './paths.js';
+
+/**
+ * Folders never walked: the same list as ALWAYS_SKIP in collect/files.ts (a test keeps them equal),
+ * repeated here so the scan does not load that module and the `ignore` package unless a .gitignore
+ * is actually found (start-up time is part of every scan).
+ */
+export const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.cache', '.yarn', '.pnpm-store', 'bower_components', '.terraform', '.gradle', '.idea', '.DS_Store']);
+
+let ignoreFactory: ((options?: object) => Ignore) | undefined;
+function makeIgnore(): Ignore {
+  ignoreFactory ??= createRequire(import.meta.url)('ignore') as (options?: object) => Ignore;
+  return ignoreFactory();
+}
 
 export interface WalkedFile {
   abs: string;
@@ -64,7 +77,7 @@ export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onF
       for (const e of entries) {
         if (e.name !== '.gitignore' || !e.isFile()) continue;
         try {
-          here = [...levels, { base: relDir ? relDir + '/' : '', ig: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
+          here = [...levels, { base: relDir ? relDir + '/' : '', ig: makeIgnore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
         } catch {
           notes.push({ kind: 'unreadable', path: relDir ? `${relDir}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
         }
@@ -75,7 +88,7 @@ export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onF
     for (const e of entries) {
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (ALWAYS_SKIP.has(e.name)) continue;
+        if (SKIP_DIRS.has(e.name)) continue;
         if (inBundle && BUNDLE_SKIP.has(e.name)) continue;
         const ignored = parentIgnored || (checkIgnore && test(here, rel, true));
         const bundle = inBundle || BUNDLE_DIRS.has(e.name);

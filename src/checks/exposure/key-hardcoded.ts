@@ -19,10 +19,10 @@ export const check: Check = {
     for (const hit of facts.scan?.hits ?? []) {
       if (hit.context === 'env-file' || hit.context === 'bundle') continue;
       if (isCiHit(facts, hit) || claimedByDeploy(facts, hit) || exposedReason(facts, hit)) continue;
-      const kind = hit.context === 'notebook' ? 'notebook' : hit.context === 'docs' ? 'documentation file' : hit.context === 'config' ? 'config file' : hit.context === 'archive' ? 'archive' : 'file';
+      const kind = hit.context === 'notebook' ? 'a notebook' : hit.context === 'docs' ? 'a documentation file' : hit.context === 'config' ? 'a config file' : hit.context === 'archive' ? 'an archive' : hit.context === 'source' ? 'source code' : 'a file';
       out.push({
         id: 'key-hardcoded',
-        message: `${describe(hit)} is written in a ${kind}: ${where(hit)}${hit.staged ? ' (staged for commit)' : ''}. Anyone who can read it can use the key.`,
+        message: `${describe(hit)} is written in ${kind}: ${where(hit)}${hit.staged ? ' (staged for commit)' : ''}. Anyone who can read it can use the key.`,
         location: locationOf(hit),
         fix: rotateFix(hit, `delete the literal and read the key from the environment (${envNameFor(hit)}) instead.`),
         data: hitData(hit),

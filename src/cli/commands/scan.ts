@@ -100,6 +100,9 @@ export const command: Command = {
           verified = await verifyHits(hits, { env: io.env, timeoutMs });
         }
       : undefined;
+    // Loaded while the workers scan (this thread is idle then); used once the scan is done.
+    const reportModules = Promise.all([import('../../report/report.js'), import('../../report/formatters/index.js')]);
+    reportModules.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
     const run = await runScan({ root, history: values.history, staged: values.staged, noIgnore: values['no-ignore'], workers, baseline, beforeChecks });
     let findings = run.findings;
     const notes = [...run.facts.notes];
@@ -112,9 +115,7 @@ export const command: Command = {
     }
     if (verified) notes.unshift({ kind: 'info', message: `--verify: ${verified.checked} distinct OpenAI ${verified.checked === 1 ? 'key' : 'keys'} checked: ${verified.live} live, ${verified.revoked} revoked, ${verified.unknown} unknown${verified.notSent ? `; ${verified.notSent} other ${verified.notSent === 1 ? 'hit was' : 'hits were'} not sent anywhere` : ''}` });
     const stats = run.facts.scan?.stats;
-    // The report and formatters load after the scan: the workers are gone by then (lower peak memory).
-    const { buildReport } = await import('../../report/report.js');
-    const { format } = await import('../../report/formatters/index.js');
+    const [{ buildReport }, { format }] = await reportModules;
     const report: Report = buildReport(
       {
         command: 'scan',
