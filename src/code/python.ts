@@ -143,7 +143,10 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
   let moduleClient: ClientConstruction | undefined;
   let openaiImport: { line: number; order: number; topLevel: boolean } | undefined;
   const v0ModelOnly: number[] = [];
-  const stack: Array<{ indent: number; kind: string; settings?: SettingsClass }> = [];
+  const stack: Array<{ indent: number; kind: string; name?: string; settings?: SettingsClass }> = [];
+  let fnName: string | undefined; // the module-level function the current statement belongs to
+  const fnLoads: Array<{ load: DotenvLoad; fn: string }> = [];
+  const topCalls = new Map<string, number>(); // module-level calls of bare names: name → statement order
   interface SettingsClass { fields: Array<{ name: string; attr: string; line: number; def?: string; alias?: boolean; order: number }>; prefix: string; envFiles: Array<{ toks: Tok[]; line: number }>; line: number; order: number }
   const settingsClasses: SettingsClass[] = [];
 
@@ -343,6 +346,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
       }
     }
     out.dotenvLoads.push(load);
+    if (inFunction && fnName) fnLoads.push({ load, fn: fnName });
   };
 
   const addModel = (name: string, line: number): void => {
@@ -439,6 +443,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
     const kw0 = first.type === 'name' ? first.text : '';
     const isDef = kw0 === 'def' || (kw0 === 'async' && toks[1]?.text === 'def') || kw0 === 'lambda';
     inFunction = stack.some((b) => b.kind === 'def') || isDef;
+    fnName = stack.find((b) => b.kind === 'def')?.name ?? (isDef ? (kw0 === 'async' ? toks[2]?.text : toks[1]?.text) : undefined);
     const settings = stack[stack.length - 1]?.settings;
     const opensBlock = first.type === 'name' && BLOCK_KEYWORDS.has(kw0) && toks.some((t) => t.text === ':');
     if (opensBlock) {
@@ -452,7 +457,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
           settingsClasses.push(sc);
         } else if (settings && toks[1]?.text === 'Config') sc = settings; // pydantic v1 inner Config
       }
-      stack.push({ indent: st.indent, kind, ...(sc ? { settings: sc } : {}) });
+      stack.push({ indent: st.indent, kind, ...(kind === 'def' ? { name: kw0 === 'async' ? toks[2]?.text : toks[1]?.text } : {}), ...(sc ? { settings: sc } : {}) });
       // if __name__ == "__main__":
       if (kw0 === 'if' && toks.some((t) => t.text === '__name__') && toks.some((t) => t.type === 'string' && stringValue(t) === '__main__')) out.code.hasMainGuard = true;
     }
@@ -594,6 +599,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
       const d = dotted(toks, k);
       if (!d) continue;
       const f = full(d.name);
+      if (!inFunction && !d.name.includes('.') && toks[d.end]?.text === '(' && !topCalls.has(d.name)) topCalls.set(d.name, order);
       if (V0_RESOURCES.test(f)) setGeneration('v0', t.line);
       if (toks[d.end]?.text === '(') handleCall(toks, k, d.name, d.end);
     }
@@ -618,6 +624,14 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
         order = before;
         inFunction = saved;
       }
+    }
+  }
+  // `def main(): load_dotenv() ...` + `if __name__ == "__main__": main()`: the load runs when main() is called
+  for (const { load, fn } of fnLoads) {
+    const at = topCalls.get(fn);
+    if (at !== undefined && at > (load.order ?? 0)) {
+      load.topLevel = true;
+      load.order = at;
     }
   }
   if (out.code.sdkGeneration === 'v0') {

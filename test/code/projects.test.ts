@@ -124,6 +124,10 @@ describe('Python projects', () => {
     const r = await doctor({ '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': gi, 'bot.py': 'from openai import OpenAI\nfrom dotenv import load_dotenv\n\nclient = OpenAI()\nload_dotenv()\n', 'requirements.txt': 'openai>=1.40\npython-dotenv\n' });
     has(r, 'dotenv-loaded-late');
   });
+  it('load_dotenv() inside main(), the client made at import time in another module', async () => {
+    const r = await doctor({ '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': gi, 'requirements.txt': 'openai>=1.40\npython-dotenv\n', 'llm.py': 'from openai import OpenAI\n\nclient = OpenAI()\n', 'main.py': 'from dotenv import load_dotenv\nfrom llm import client\n\n\ndef main():\n    load_dotenv()\n    print(client.models.list())\n\n\nif __name__ == "__main__":\n    main()\n' });
+    has(r, 'dotenv-loaded-late');
+  });
   it('FastAPI with pydantic-settings passing the key explicitly: healthy', async () => {
     const r = await doctor({
       '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': gi,

@@ -83,6 +83,12 @@ cfg = dotenv_values(".env.shared")
       ['cwd', '.env.shared', false, false],
     ]);
   });
+  it('a load inside main() runs where main() is called at module level', () => {
+    const { a } = run('from dotenv import load_dotenv\nfrom app.llm import client\n\ndef main():\n    load_dotenv()\n    print(client)\n\nif __name__ == "__main__":\n    main()\n');
+    assert.deepEqual(a?.dotenvLoads.map((l) => [l.topLevel, l.order]), [[true, 6]]);
+    const b = run('from dotenv import load_dotenv\ndef setup():\n    load_dotenv()\n').a;
+    assert.equal(b?.dotenvLoads[0]?.topLevel, false);
+  });
   it('notebook load_dotenv() searches from the working folder', () => {
     const { a } = run('from dotenv import load_dotenv\nload_dotenv()\n', 'nb/x.ipynb', true);
     assert.equal(a?.dotenvLoads[0]?.base, 'cwd-walk-up');
