@@ -76,10 +76,14 @@ export function isBundleFile(rel: string): boolean {
 const SOURCE_EXT = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'pyi', 'rb', 'go', 'rs', 'java', 'kt', 'kts', 'scala', 'cs', 'fs', 'php', 'swift', 'm', 'mm', 'c', 'cc', 'cpp', 'h', 'hpp', 'sh', 'bash', 'zsh', 'fish', 'ps1', 'psm1', 'bat', 'cmd', 'lua', 'pl', 'pm', 'r', 'dart', 'ex', 'exs', 'erl', 'clj', 'groovy', 'vue', 'svelte', 'astro', 'sql', 'html', 'htm', 'ejs', 'hbs', 'twig', 'jinja', 'j2', 'tf', 'hcl', 'nix', 'zig', 'jl', 'coffee', 'elm']);
 const CONFIG_EXT = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'config', 'properties', 'xml', 'plist', 'tfvars', 'env', 'lock', 'csv', 'tsv', 'http', 'rest']);
 const DOCS_EXT = new Set(['md', 'mdx', 'markdown', 'rst', 'txt', 'adoc', 'asciidoc', 'org', 'tex', 'rtf']);
-const ARCHIVE = /\.(?:zip|jar|war|whl|nupkg|vsix|tar|tgz|tar\.gz|crx|xpi)$/i;
+const ARCHIVE_EXT = new Set(['zip', 'jar', 'war', 'whl', 'nupkg', 'vsix', 'tar', 'tgz', 'crx', 'xpi']);
 
+/** Archives the scanner opens (.zip family, .tar, .tar.gz, .tgz); a cheap test run for every file. */
 export function isArchive(rel: string): boolean {
-  return ARCHIVE.test(rel);
+  const dot = rel.lastIndexOf('.');
+  if (dot < 0) return false;
+  const ext = rel.slice(dot + 1).toLowerCase();
+  return ARCHIVE_EXT.has(ext) || (ext === 'gz' && rel.toLowerCase().endsWith('.tar.gz'));
 }
 
 export function extOf(rel: string): string {

@@ -3,7 +3,7 @@
  * (binary: a NUL in the first 8 KiB; too large: over the size cap), UTF-16 decoding, archives.
  * Used the same way on the main thread (small trees) and inside the worker pool.
  */
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { openSync, readSync, closeSync, fstatSync, constants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
@@ -108,7 +108,7 @@ export class FileReader {
   private read(abs: string, rel: string, cap: number): number | Note {
     let fd: number;
     try {
-      fd = openSync(abs, 'r');
+      fd = openSync(abs, constants.O_RDONLY);
     } catch (e) {
       return { kind: 'unreadable', path: rel, message: `cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
     }
