@@ -38,8 +38,8 @@ export class ScanPool {
   private resolveDone: (() => void) | undefined;
   readonly results: BatchResult[] = [];
 
-  constructor(size: number, opts: ReadOptions) {
-    const url = new URL('./worker.js', import.meta.url);
+  constructor(size: number, opts: ReadOptions, script?: URL) {
+    const url = script ?? new URL('./worker.js', import.meta.url);
     for (let i = 0; i < size; i++) {
       // Small young generations keep each worker's memory flat (file texts are short-lived garbage).
       const w = new Worker(url, { workerData: opts, resourceLimits: { maxYoungGenerationSizeMb: 4 } });

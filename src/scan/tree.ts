@@ -7,7 +7,7 @@ import type { Note } from '../core/types.js';
 import type { ScanHit } from './types.js';
 import { walkScan } from './walk.js';
 import { FileReader, type ReadOptions } from './read.js';
-import { ScanPool, type FileTuple } from './pool.js';
+import { ScanPool, type BatchResult, type FileTuple } from './pool.js';
 
 export interface TreeScanOptions extends ReadOptions {
   /** Include git-ignored files. */
@@ -17,6 +17,8 @@ export interface TreeScanOptions extends ReadOptions {
   /** Files before the pool starts (default 3000). */
   poolThreshold?: number;
   maxFiles?: number;
+  /** The worker script (tests replace it to check the fallback). */
+  workerScript?: URL;
 }
 
 export interface TreeScan {
@@ -34,53 +36,62 @@ export function sortHits(hits: ScanHit[]): ScanHit[] {
 export async function scanTree(root: string, opts: TreeScanOptions = {}): Promise<TreeScan> {
   const t0 = performance.now();
   const notes: Note[] = [];
-  const wanted = opts.workers === undefined || opts.workers === 'auto' ? Math.min(4, availableParallelism()) : Math.max(0, Math.floor(opts.workers));
+  let wanted = opts.workers === undefined || opts.workers === 'auto' ? Math.min(4, availableParallelism()) : Math.max(0, Math.floor(opts.workers));
   const threshold = opts.poolThreshold ?? 3000;
   const readOpts: ReadOptions = { maxFileBytes: opts.maxFileBytes, maxArchiveBytes: opts.maxArchiveBytes };
   let pool: ScanPool | undefined;
   let batch: FileTuple[] = [];
+  // Every file, in walk order: scanned here for small trees, and kept for the fallback should a
+  // worker fail (the scan then runs on this thread instead of stopping).
   const all: FileTuple[] = [];
   let count = 0;
   walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles }, (f) => {
     count++;
+    const t: FileTuple = [f.abs, f.rel, f.ignored];
+    all.push(t);
     if (pool) {
-      batch.push([f.abs, f.rel, f.ignored]);
+      batch.push(t);
       if (batch.length >= BATCH) {
         pool.submit(batch);
         batch = [];
       }
-      return;
-    }
-    all.push([f.abs, f.rel, f.ignored]);
-    if (wanted > 0 && all.length >= threshold) {
-      pool = new ScanPool(wanted, readOpts);
-      for (let i = 0; i < all.length; i += BATCH) pool.submit(all.slice(i, i + BATCH));
-      all.length = 0;
+    } else if (wanted > 0 && all.length >= threshold) {
+      try {
+        pool = new ScanPool(wanted, readOpts, opts.workerScript);
+        for (let i = 0; i < all.length; i += BATCH) pool.submit(all.slice(i, i + BATCH));
+      } catch (e) {
+        notes.push({ kind: 'info', message: `scan workers could not start (${(e as Error).message.slice(0, 100)}); scanning on one thread` });
+        wanted = 0;
+        pool = undefined;
+      }
     }
   });
   const hits: ScanHit[] = [];
   let bytes = 0;
   let suppressed = 0;
   let binary = 0;
-  if (pool) {
-    pool.submit(batch);
-    for (const r of await pool.finish()) {
-      hits.push(...r.hits);
-      notes.push(...r.notes);
-      bytes += r.bytes;
-      suppressed += r.suppressed;
-      binary += r.binary;
-    }
-  } else {
-    const reader = new FileReader(readOpts);
-    for (const [abs, rel, ignored] of all) reader.scanFile(abs, rel, ignored);
-    const r = reader.take();
-    hits.push(...r.hits);
-    notes.push(...r.notes);
+  const add = (r: { hits: ScanHit[]; notes: Note[]; bytes: number; suppressed: number; binary: number }) => {
+    for (const h of r.hits) hits.push(h);
+    for (const n of r.notes) notes.push(n);
     bytes += r.bytes;
     suppressed += r.suppressed;
     binary += r.binary;
+  };
+  let results: BatchResult[] | undefined;
+  if (pool) {
+    pool.submit(batch);
+    try {
+      results = await pool.finish();
+    } catch (e) {
+      notes.push({ kind: 'info', message: `a scan worker failed (${(e as Error).message.slice(0, 100)}); the scan ran again on one thread` });
+    }
+  }
+  if (results) for (const r of results) add(r);
+  else {
+    const reader = new FileReader(readOpts);
+    for (const [abs, rel, ignored] of all) reader.scanFile(abs, rel, ignored);
+    add(reader.take());
   }
   if (binary > 0) notes.push({ kind: 'binary', message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan` });
-  return { hits: sortHits(hits), notes, stats: { files: count, bytes, ms: Math.round(performance.now() - t0), workers: pool?.size ?? 0, suppressed } };
+  return { hits: sortHits(hits), notes, stats: { files: count, bytes, ms: Math.round(performance.now() - t0), workers: results ? (pool?.size ?? 0) : 0, suppressed } };
 }

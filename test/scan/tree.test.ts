@@ -123,6 +123,16 @@ describe('scanTree', () => {
     assert.equal(pool.stats.files, one.stats.files);
   });
 
+  it('a failing worker does not stop the scan: it runs again on this thread', async () => {
+    const bad = join(p.dir, 'bad-worker.mjs');
+    writeFileSync(bad, 'throw new Error("boom");\n');
+    const one = await scanTree(p.root, { workers: 0 });
+    const r = await scanTree(p.root, { workers: 2, poolThreshold: 1, workerScript: new URL(`file://${bad}`) });
+    assert.deepEqual(r.hits.map((h) => h.fingerprint), one.hits.map((h) => h.fingerprint));
+    assert.ok(r.notes.some((n) => /worker failed/.test(n.message)));
+    assert.equal(r.stats.workers, 0);
+  });
+
   it('files over the size cap are noted, not read', async () => {
     const q = tempProject({ 'big.txt': 'x'.repeat(3000) + k('big'), 'small.txt': k('small') });
     try {
