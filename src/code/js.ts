@@ -366,6 +366,15 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
   // --- pass 2: walk ----------------------------------------------------------------------------------
   let order = 0;
   let fnDepth = 0;
+  let fnName: string | undefined; // the module-level function being walked (`function main() {...}`, `const main = async () => {...}`)
+  const fnLoads: Array<{ load: DotenvLoad; fn: string }> = [];
+  const topCalls = new Map<string, number>(); // module-level calls of bare names: name → statement order
+  const topFunctionName = (n: Node): string | undefined => {
+    if (n.type === 'FunctionDeclaration') return str(child(n, 'id'), 'name');
+    return n === declInit ? declName : undefined;
+  };
+  let declName: string | undefined;
+  let declInit: Node | undefined;
   const handled = new WeakSet<Node>();
   const at = (n: Node): { line: number; column: number } => ({ line: lines.line(n.start), column: lines.column(n.start) });
   const models = new Map<string, number>();
@@ -408,6 +417,7 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       if (pv.path !== undefined) load.path = pv.path;
       if (pv.text !== undefined) load.pathText = pv.text.slice(0, 120);
       out.dotenvLoads.push(load);
+      if (!moduleLevel && fnDepth === 1 && fnName) fnLoads.push({ load, fn: fnName });
     }
   };
   const calleeInfo = (callee: Node | undefined): { name: string; binding?: Binding } | undefined => {
@@ -545,6 +555,10 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       case 'VariableDeclarator': {
         const id = child(n, 'id');
         const init = child(n, 'init');
+        if (fnDepth === 0) {
+          declName = id?.type === 'Identifier' ? str(id, 'name') : undefined;
+          declInit = unwrap(init);
+        }
         if (id?.type === 'Identifier') {
           const e = envName(init) ?? envName(child(unwrap(init), 'left'));
           if (e) alias(str(id, 'name') ?? '', e.name);
@@ -594,6 +608,10 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       case 'NewExpression':
       case 'CallExpression': {
         const callee = child(n, 'callee');
+        if (fnDepth === 0 && n.type === 'CallExpression' && unwrap(callee)?.type === 'Identifier') {
+          const nm = str(unwrap(callee), 'name') ?? '';
+          if (!topCalls.has(nm)) topCalls.set(nm, order);
+        }
         const info = calleeInfo(callee);
         const args = kids(n, 'arguments');
         if (n.type === 'CallExpression') {
@@ -643,6 +661,8 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       }
     }
     const isFn = FUNCTION_TYPES.has(n.type) || (n.type === 'PropertyDefinition' && !n.static);
+    const outerFn = fnName;
+    if (isFn && fnDepth === 0) fnName = topFunctionName(n);
     if (isFn) fnDepth++;
     for (const key of Object.keys(n)) {
       if (key === 'type' || key === 'start' || key === 'end' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments') continue;
@@ -652,10 +672,19 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       } else if (isNode(v)) visit(v);
     }
     if (isFn) fnDepth--;
+    if (isFn) fnName = outerFn;
   };
   for (const st of body) {
     visit(st);
     order++;
+  }
+  // `async function main() { dotenv.config(); ... } main();`: the load runs where main() is called
+  for (const { load, fn } of fnLoads) {
+    const at = topCalls.get(fn);
+    if (at !== undefined && at >= (load.order ?? 0)) {
+      load.topLevel = true;
+      load.order = at;
+    }
   }
   if (models.size) out.code.models = [...models].map(([name, line]) => ({ name, line }));
   return out;

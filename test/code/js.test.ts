@@ -138,6 +138,12 @@ config({ path: someVar });
     assert.deepEqual(cjs?.rawLoads.filter((r) => r.spec.startsWith('.')).map((r) => [r.spec, r.hoisted, r.order]), [['./a', false, 1]]);
     assert.equal(cjs?.dotenvLoads[0]?.order, 0);
   });
+  it('a load inside main() runs where main() is called at module level', () => {
+    const { a } = run("import dotenv from 'dotenv';\nimport { client } from './client.js';\nasync function main() {\n  dotenv.config();\n  await client.models.list();\n}\nmain().catch(console.error);\n", 'index.mjs');
+    assert.deepEqual(a?.dotenvLoads.map((l) => [l.topLevel, l.order]), [[true, 3]]);
+    const b = run("const start = () => { require('dotenv').config(); };\nstart();\nfunction never() { require('dotenv').config(); }\nsetTimeout(() => { require('dotenv').config(); });\n", 'a.js').a;
+    assert.deepEqual(b?.dotenvLoads.map((l) => [l.topLevel, l.order]), [[true, 1], [false, 2], [false, 3]]);
+  });
   it("a dynamic import('dotenv/config') loads where it stands", () => {
     const { a } = run("await import('dotenv/config');\nconst { client } = await import('./client.js');\n", 'main.mjs');
     assert.deepEqual(a?.dotenvLoads.map((l) => [l.loader, l.order, l.hoisted]), [['dotenv/config', 0, undefined]]);
