@@ -392,6 +392,26 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   // --- entry points ----------------------------------------------------------------------------------
   const entryPoints: EntryPoint[] = packageEntryPoints(root, facts.project.packageJsons, exists);
   for (const f of facts.files) if (!f.ignored && /(^|\/)Procfile$/.test(f.rel) && !skippedPath(f.rel, venvDirs)) entryPoints.push(...procfileEntryPoints(root, f.rel, exists));
+  // console scripts declared in pyproject.toml: [project.scripts] / [tool.poetry.scripts] name = "pkg.module:func"
+  for (const f of facts.files) {
+    if (f.ignored || !/(^|\/)pyproject\.toml$/.test(f.rel) || f.rel.split('/').length > 3) continue;
+    let text = '';
+    try {
+      const r = readLimited(f.path, MAX_CODE_BYTES);
+      if (typeof r === 'number') continue;
+      text = r.toString('utf8');
+    } catch {
+      continue;
+    }
+    const dir = dirOf(f.rel);
+    for (const sec of text.matchAll(/^\[(?:project\.scripts|tool\.poetry\.scripts)\]\s*\n([\s\S]*?)(?=^\[|(?![\s\S]))/gm)) {
+      for (const m of (sec[1] ?? '').matchAll(/^\s*["']?([\w.-]+)["']?\s*=\s*["']([\w.]+):([\w.]+)["']/gm)) {
+        const mod = m[2] ?? '';
+        const target = [dir, joinRel(dir, 'src')].filter((d): d is string => d !== undefined).map((d) => resolvePy(d ? `${d}/x.py` : 'x.py', mod, exists)).find((x) => x);
+        if (target && !entryPoints.some((e) => e.file === target)) entryPoints.push({ file: target, kind: 'python', label: `${m[1]} (pyproject script ${mod}:${m[3]})`, cwd: '', runner: m[1], declaredIn: f.rel });
+      }
+    }
+  }
   const has = (file: string): boolean => entryPoints.some((e) => e.file === file);
   const specs = (a: FileAnalysis): Set<string> => new Set(a.rawLoads.map((r) => r.spec.split('.')[0] ?? r.spec));
   for (const a of analyses) {

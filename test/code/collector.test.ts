@@ -93,6 +93,10 @@ describe('code collector: what it reads and what it passes over', () => {
     assert.deepEqual(nbLoad?.resolved, ['nb/.env', '.env']);
   });
 
+  it('pyproject console scripts are entry points', () => {
+    const { code } = analyze({ 'pyproject.toml': '[project]\nname = "bot"\n\n[project.scripts]\nbot = "bot.cli:main"\n\n[tool.other]\nx = 1\n', 'src/bot/__init__.py': '', 'src/bot/cli.py': 'from openai import OpenAI\ndef main():\n    OpenAI()\n' });
+    assert.deepEqual(code.entryPoints.map((e) => [e.file, e.runner]), [['src/bot/cli.py', 'bot']]);
+  });
   it('resolves dotenv paths: cwd of the start script, file-relative, walk-up', () => {
     const { code } = analyze({
       'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node server/index.js' } }),
