@@ -1,4 +1,5 @@
 import type { Check, FindingDraft, Location } from '../../core/types.js';
+import { isPlaceholder } from '../../keys/classify.js';
 import { type Definition, clientLabel, definitions, loc, relevantName, similarNames } from '../../code/check-helpers.js';
 
 interface Reader {
@@ -26,7 +27,8 @@ export const check: Check = {
     const defined = (n: string): boolean => (defs.get(n) ?? []).length > 0 || facts.env[n] !== undefined;
     const readers: Reader[] = [];
     for (const r of code.envReads) {
-      if (r.default !== undefined) continue;
+      // a real default makes the read work without the variable; `?? ''` or a placeholder does not
+      if (r.default !== undefined && r.default.trim() !== '' && !isPlaceholder(r.default)) continue;
       if (!relevantName(r.name)) continue;
       readers.push({ name: r.name, location: loc(r), what: `${r.file}:${r.line} reads ${r.name} (${r.via})` });
     }

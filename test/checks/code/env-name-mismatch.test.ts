@@ -12,6 +12,7 @@ describe('env-name-mismatch', () => {
     bad: [
       { name: 'new OpenAI() reads OPENAI_API_KEY, .env has OPENAI_KEY', facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_KEY: key })]), count: 1, expect: (f) => assert.match(f[0]?.message ?? '', /OPENAI_KEY/) },
       { name: 'code reads OPEN_AI_API_KEY, .env has OPENAI_API_KEY', facts: facts(code({ envReads: [read('OPEN_AI_API_KEY')] }), [envFile('.env', { OPENAI_API_KEY: key })]) },
+      { name: "a `?? ''` default is no default", facts: facts(code({ envReads: [read('OPENAI_KEY', { default: '', language: 'ts', via: 'process.env' })] }), [envFile('.env', { OPENAI_API_KEY: key })]) },
       { name: 'case differs', facts: facts(code({ envReads: [read('openai_api_key', { language: 'js', via: 'process.env' })] }), [envFile('.env', { OPENAI_API_KEY: key })]) },
       { name: 'server code reads OPENAI_API_KEY, only NEXT_PUBLIC_ is defined', facts: facts(code({ envReads: [read('OPENAI_API_KEY', { file: 'app/api/route.ts' })] }), [envFile('.env.local', { NEXT_PUBLIC_OPENAI_API_KEY: key })]) },
       { name: 'typo in code, name from the shell', facts: facts(code({ envReads: [read('OPENAI_API_KYE')] }), [], { env: { OPENAI_API_KEY: key } }) },
