@@ -2,7 +2,7 @@
  * JavaScript / TypeScript (CJS, ESM, JSX, TSX) through oxc-parser's ESTree output: env reads and writes,
  * client constructions with their options, dotenv loads, imports in execution terms, models, SDK generation.
  */
-import { parseSync } from 'oxc-parser';
+import { parseSync, visitorKeys } from 'oxc-parser';
 import { type NoteSink, type FileAnalysis, LineIndex, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
 import type { ClientConstruction, CodeLanguage, DotenvLoad, ValueExpr } from './types.js';
 
@@ -26,6 +26,18 @@ const str = (n: Node | undefined, k: string): string | undefined => {
   const v = n?.[k];
   return typeof v === 'string' ? v : undefined;
 };
+
+const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments']);
+const KEYS = new Map<string, string[]>(Object.entries(visitorKeys as Record<string, string[]>).map(([t, ks]) => [t, ks.filter((k) => !TYPE_KEYS.has(k))]));
+
+/** The child keys to walk for a node (the parser's visitor keys without type-only ones). */
+function childKeys(n: Node): string[] {
+  const ks = KEYS.get(n.type);
+  if (ks) return ks;
+  const all = Object.keys(n).filter((k) => k !== 'type' && k !== 'start' && k !== 'end' && !TYPE_KEYS.has(k));
+  KEYS.set(n.type, all);
+  return all;
+}
 
 const SKIP_TYPES = new Set(['TSTypeAnnotation', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSTypeParameterInstantiation', 'TSTypeParameterDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'MethodDefinition', 'TSDeclareMethod']);
@@ -664,8 +676,7 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
     const outerFn = fnName;
     if (isFn && fnDepth === 0) fnName = topFunctionName(n);
     if (isFn) fnDepth++;
-    for (const key of Object.keys(n)) {
-      if (key === 'type' || key === 'start' || key === 'end' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments') continue;
+    for (const key of childKeys(n)) {
       const v = n[key];
       if (Array.isArray(v)) {
         for (const x of v) if (isNode(x)) visit(x);
