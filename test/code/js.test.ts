@@ -90,6 +90,10 @@ async function go() { return openai.createChatCompletion({ model: 'text-davinci-
     assert.deepEqual(a?.code.models?.map((m) => m.name).sort(), ['gpt-4o-mini', 'text-davinci-003']);
     assert.equal(a?.code.moduleKind, 'cjs');
   });
+  it('clients inside decorators (NestJS modules) and class fields', () => {
+    const { a } = run("import OpenAI from 'openai';\nimport { Module } from '@nestjs/common';\n@Module({ providers: [{ provide: 'AI', useValue: new OpenAI({ apiKey: process.env.AI_KEY }) }] })\nexport class AiModule {}\nexport class Svc { private client = new OpenAI(); }\n", 'src/ai.module.ts');
+    assert.deepEqual(a?.clients.map((c) => [c.line, c.keyVar, c.topLevel]), [[3, 'AI_KEY', true], [5, 'OPENAI_API_KEY', false]]);
+  });
   it('default AI SDK provider reads OPENAI_API_KEY lazily', () => {
     const { a } = run("import { openai } from '@ai-sdk/openai';\nimport { generateText } from 'ai';\nexport async function f() { return generateText({ model: openai('gpt-4o'), prompt: 'x' }); }\n", 'app/api/route.ts');
     assert.equal(a?.clients[0]?.sdk, 'vercel-ai');
