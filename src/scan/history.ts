@@ -186,7 +186,8 @@ function runGit(root: string, args: string[], parser: DiffParser, notes: Note[])
     child.on('close', (code) => {
       if (rest) parser.line(rest);
       parser.end();
-      if (code !== 0 && stderr.trim()) notes.push({ kind: 'info', message: `git ${args[0]}: ${stderr.trim().split('\n')[0]?.slice(0, 200)}` });
+      const sub = args.find((a) => a === 'log' || a === 'diff') ?? 'git';
+      if (code !== 0 && stderr.trim()) notes.push({ kind: 'info', message: `git ${sub} stopped early, so the ${sub === 'log' ? 'history' : 'staged'} scan is incomplete: ${stderr.trim().split('\n')[0]?.slice(0, 200)}` });
       resolve(bytes);
     });
   });
