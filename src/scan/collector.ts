@@ -11,7 +11,8 @@ export const scanCollector: Collector = {
   name: 'scan',
   async collect(ctx, facts) {
     const tree = await scanTree(ctx.root, { noIgnore: ctx.options.noIgnore });
-    facts.notes.push(...tree.notes);
+    // The count of binary files passed over is noise on the doctor's screen (scan shows it).
+    facts.notes.push(...tree.notes.filter((n) => !(n.kind === 'binary' && !n.path)));
     facts.scan = { hits: tree.hits, mode: 'tree', stats: { ...tree.stats } };
     if (ctx.options.history && facts.project.git.isRepo) {
       const h = await scanHistory(ctx.root);
