@@ -33,26 +33,6 @@ export function emptyAnalysis(file: string, language: CodeLanguage): FileAnalysi
   return { code: { file, language }, envReads: [], envWrites: [], dotenvLoads: [], clients: [], rawLoads: [] };
 }
 
-/** Offset → 1-based line and column, by binary search over line starts. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  line(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-  column(offset: number): number {
-    return offset - (this.starts[this.line(offset) - 1] ?? 0) + 1;
-  }
-}
 
 export const lit = (value: string): ValueExpr => ({ kind: 'literal', value });
 export const envv = (name: string, def?: string): ValueExpr => (def === undefined ? { kind: 'env', name } : { kind: 'env', name, default: def });

@@ -3,7 +3,8 @@
  * client constructions with their options, dotenv loads, imports in execution terms, models, SDK generation.
  */
 import { parseSync, visitorKeys } from 'oxc-parser';
-import { type NoteSink, type FileAnalysis, LineIndex, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
+import { LineIndex } from '../core/lines.js';
+import { type NoteSink, type FileAnalysis, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
 import type { ClientConstruction, CodeLanguage, DotenvLoad, ValueExpr } from './types.js';
 
 interface Node {
@@ -388,7 +389,7 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
   let declName: string | undefined;
   let declInit: Node | undefined;
   const handled = new WeakSet<Node>();
-  const at = (n: Node): { line: number; column: number } => ({ line: lines.line(n.start), column: lines.column(n.start) });
+  const at = (n: Node): { line: number; column: number } => lines.at(n.start);
   const models = new Map<string, number>();
   const addModel = (name: string, n: Node): void => {
     if (!models.has(name) && name.length < 100) models.set(name, at(n).line);

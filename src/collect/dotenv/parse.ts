@@ -9,6 +9,7 @@
  */
 import type { DotenvDialect, DotenvIssue } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
+import { LineIndex } from '../../core/lines.js';
 import { decodeDotenv, type Decoded, type Encoding } from './decode.js';
 import { interpolatePython, parseClassic, parseNode, parsePython, type Binding, type DialectRun, type PythonDotenvVersion } from './dialects.js';
 
@@ -65,47 +66,6 @@ export const DIALECT_LABEL: Record<DotenvDialect, string> = {
 
 const SHORT: Record<DotenvDialect, string> = { dotenv: 'npm dotenv', node: 'Node', python: 'python-dotenv' };
 
-// ---------------------------------------------------------------------------------------------
-// Lines
-
-class Lines {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
-  }
-  get count(): number {
-    return this.starts.length;
-  }
-  /** 1-based line and column of an offset. */
-  at(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
-  }
-  /** Offset of the start of a 1-based line. */
-  start(n: number): number {
-    return this.starts[n - 1] ?? this.text.length;
-  }
-  /** The text of a 1-based line, without its line break. */
-  line(n: number): string {
-    const s = this.starts[n - 1];
-    if (s === undefined) return '';
-    const e = this.starts[n] ?? this.text.length;
-    return this.text.slice(s, e).replace(/\r?\n$|\r$/, '');
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
@@ -130,7 +90,7 @@ function runDialect(decoded: Decoded, dialect: DotenvDialect, opts: ParseOptions
   }
 }
 
-function toParse(decoded: Decoded, lines: Lines, dialect: DotenvDialect, opts: ParseOptions): DotenvParse {
+function toParse(decoded: Decoded, lines: LineIndex, dialect: DotenvDialect, opts: ParseOptions): DotenvParse {
   const { run, unreadable } = runDialect(decoded, dialect, opts);
   const assignments: DotenvAssignment[] = [];
   const last = new Map<string, DotenvAssignment | null>();
@@ -157,7 +117,7 @@ function toParse(decoded: Decoded, lines: Lines, dialect: DotenvDialect, opts: P
   return { dialect, encoding: decoded.encoding, assignments, effective, values, errors, issues: [] };
 }
 
-function toAssignment(b: Binding, value: string, lines: Lines): DotenvAssignment {
+function toAssignment(b: Binding, value: string, lines: LineIndex): DotenvAssignment {
   const { line, column } = lines.at(b.nameAt);
   return { name: b.name, value, line, column, raw: lines.text.slice(b.rawStart, b.rawEnd) };
 }
@@ -166,7 +126,7 @@ function toAssignment(b: Binding, value: string, lines: Lines): DotenvAssignment
 export function parseDotenv(input: Buffer | string, dialect: DotenvDialect, opts: ParseOptions = {}): DotenvParse {
   if (opts.issues === false) {
     const decoded = decodeDotenv(input);
-    return toParse(decoded, new Lines(decoded.utf8), dialect, opts);
+    return toParse(decoded, new LineIndex(decoded.utf8, { cr: true }), dialect, opts);
   }
   return analyzeDotenv(input, opts).byDialect[dialect];
 }
@@ -174,7 +134,7 @@ export function parseDotenv(input: Buffer | string, dialect: DotenvDialect, opts
 /** Parses a dotenv file in every dialect and finds the lines they read differently from how they look. */
 export function analyzeDotenv(input: Buffer | string, opts: ParseOptions = {}): DotenvAnalysis {
   const decoded = decodeDotenv(input);
-  const lines = new Lines(decoded.utf8);
+  const lines = new LineIndex(decoded.utf8, { cr: true });
   const byDialect = {
     dotenv: toParse(decoded, lines, 'dotenv', opts),
     node: toParse(decoded, lines, 'node', opts),
@@ -240,7 +200,7 @@ function closingQuote(text: string, from: number, q: string, allowEscape: boolea
   return -1;
 }
 
-function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDialect, DotenvParse>, pyVersion: PythonDotenvVersion): DotenvIssue[] {
+function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<DotenvDialect, DotenvParse>, pyVersion: PythonDotenvVersion): DotenvIssue[] {
   const issues: DotenvIssue[] = [];
   const py = `python-dotenv ${pyVersion}`;
   const add = (i: DotenvIssue): void => {
@@ -279,7 +239,7 @@ function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDial
   let skipUntilLine = 0;
   for (let n = 1; n <= lines.count; n++) {
     if (n < skipUntilLine) continue;
-    const rawLine = lines.line(n);
+    const rawLine = lines.lineText(n);
     const bomShift = n === 1 && rawLine.startsWith('\ufeff') ? 1 : 0;
     const lineText = rawLine.slice(bomShift);
     const trimmed = lineText.trim();
@@ -332,7 +292,7 @@ function findIssues(decoded: Decoded, lines: Lines, byDialect: Record<DotenvDial
         // Either never closed, or closed lines later: legitimate multi-line value unless it swallows assignments.
         const spanEnd = close < 0 ? lines.count : closeLine;
         let swallowed = 0;
-        for (let k = n + 1; k <= spanEnd; k++) if (LOOKS_ASSIGNMENT.test(lines.line(k)) && !(k === spanEnd && close >= 0 && lines.at(close).column <= 1)) swallowed++;
+        for (let k = n + 1; k <= spanEnd; k++) if (LOOKS_ASSIGNMENT.test(lines.lineText(k)) && !(k === spanEnd && close >= 0 && lines.at(close).column <= 1)) swallowed++;
         if (close < 0 || swallowed > 0) {
           add({
             line: n,

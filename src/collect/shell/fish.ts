@@ -5,7 +5,8 @@
  */
 import type { Assignment } from '../../core/types.js';
 import { isName, Lexer, type Word } from './lex.js';
-import { LineIndex, type ShellDirective, type ShellParse } from './parse.js';
+import { LineIndex } from '../../core/lines.js';
+import type { ShellDirective, ShellParse } from './parse.js';
 
 export interface FishParseOptions {
   path: string;

@@ -45,23 +45,7 @@ export interface ShellParse {
 const KEYWORDS = new Set(['then', 'else', 'do', '{', '!', 'time', 'command', 'builtin', 'noglob', 'nocorrect']);
 const SKIP_COMMANDS = new Set(['if', 'elif', 'while', 'until', 'for', 'case', 'function', 'fi', 'done', 'esac', '}', 'return', 'exit']);
 
-/** 1-based line of each offset (cached line starts). */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  at(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
-  }
-}
+import { LineIndex } from '../../core/lines.js';
 
 export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
   const known = opts.known ?? new Map<string, string>();
