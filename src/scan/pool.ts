@@ -25,7 +25,8 @@ export interface BatchResult {
   binary: number;
 }
 
-const IN_FLIGHT = 2;
+// Batches queued per worker: enough that workers stay busy while the (synchronous) walk holds this thread.
+const IN_FLIGHT = 8;
 
 export class ScanPool {
   private readonly workers: Worker[] = [];
