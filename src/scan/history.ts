@@ -130,7 +130,7 @@ class DiffParser {
     if (c === 0x2b /* + */) {
       if (l.startsWith('+++ ')) {
         this.endFile();
-        const p = l.slice(4);
+        const p = l.slice(4).replace(/\t$/, ''); // git ends names holding a space with a tab
         this.path = p === '/dev/null' ? undefined : unquote(p).replace(/^b\//, '');
         return;
       }

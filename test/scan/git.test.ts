@@ -64,10 +64,12 @@ describe('scanStaged', () => {
       const unstaged = openaiKey('admin', 'st-unstaged');
       writeFileSync(join(p.root, 'new.ts'), `// header\nexport const key = '${staged}';\n`);
       execFileSync('git', ['add', 'new.ts'], { cwd: p.root });
+      writeFileSync(join(p.root, 'my notes.md'), `key: ${staged}\n`);
+      execFileSync('git', ['add', 'my notes.md'], { cwd: p.root });
       writeFileSync(join(p.root, 'new.ts'), `// header\nexport const key = '${staged}';\nexport const other = '${unstaged}';\n`);
       writeFileSync(join(p.root, '.env'), `OPENAI_API_KEY=${unstaged}\n`);
       const r = await scanStaged(p.root);
-      assert.deepEqual(r.hits.map((h) => [h.rel, h.line, h.secret === staged, h.staged]), [['new.ts', 2, true, true]]);
+      assert.deepEqual(r.hits.map((h) => [h.rel, h.line, h.secret === staged, h.staged]).sort(), [['my notes.md', 1, true, true], ['new.ts', 2, true, true]]);
     } finally {
       p.cleanup();
     }
