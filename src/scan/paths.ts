@@ -61,6 +61,8 @@ export function isCiFile(rel: string): boolean {
 
 /** A file inside a build-output folder, or a minified bundle anywhere. */
 export function isBundleFile(rel: string): boolean {
+  // Server output of full-stack frameworks is built, but never sent to browsers.
+  if (/(?:^|\/)(?:\.next|\.output|\.svelte-kit\/output|\.nuxt|dist|build)\/server\//.test(rel)) return false;
   const parts = rel.split('/');
   for (let i = 0; i < parts.length - 1; i++) {
     const p = parts[i] ?? '';

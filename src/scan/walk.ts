@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
-import { BUNDLE_DIRS, BUNDLE_SKIP, isEnvFile } from './paths.js';
+import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
 
 /**
  * Folders never walked: the same list as ALWAYS_SKIP in collect/files.ts (a test keeps them equal),
@@ -96,8 +96,8 @@ export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onF
         subdirs.push([`${dir}/${e.name}`, rel, ignored, bundle]);
       } else if (e.isFile()) {
         const ignored = parentIgnored || (checkIgnore && test(here, rel, false));
-        // An ignored file is scanned only when it is a dotenv file or build output (or --no-ignore).
-        if (ignored && !opts.noIgnore && !inBundle && !isEnvFile(rel)) continue;
+        // An ignored file is scanned only when it is a dotenv file or shipped build output (or --no-ignore).
+        if (ignored && !opts.noIgnore && !isEnvFile(rel) && !(inBundle && isBundleFile(rel))) continue;
         if (count >= max) {
           if (!stopped) notes.push({ kind: 'limit', message: `stopped the scan after ${max} files` });
           stopped = true;

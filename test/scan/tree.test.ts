@@ -68,6 +68,8 @@ describe('scanTree', () => {
     'secret-notes/todo.md': `${k('ignored-dir')}\n`,
     'logs/run.log': `${k('ignored-file')}\n`,
     'dist/main.js': `const c={apiKey:"${k('bundle')}"};`,
+    'dist/server/handler.js': `const c={apiKey:"${k('server-out')}"};`,
+    'dist/lib/copy.py': `K = "${k('py-build')}"\n`,
     'sub/.gitignore': 'local.txt\n',
     'sub/local.txt': `${k('nested-ignore')}\n`,
     'sub/kept.txt': `${k('nested-kept')}\n`,
@@ -95,7 +97,7 @@ describe('scanTree', () => {
     const r = await scanTree(p.root, { workers: 0 });
     const s = secretsOf(r.hits);
     for (const seed of ['env', 'src', 'bundle', 'nested-kept', 'utf16', 'broken-nb', 'zip-deflated', 'zip-stored', 'tgz']) assert.ok(s.has(k(seed)), `missing ${seed}`);
-    for (const seed of ['ignored-dir', 'ignored-file', 'nested-ignore', 'deps', 'binary', 'inline']) assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
+    for (const seed of ['ignored-dir', 'ignored-file', 'nested-ignore', 'deps', 'binary', 'inline', 'server-out', 'py-build']) assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
     assert.equal(r.hits.find((h) => h.secret === k('env'))?.ignored, true);
     assert.equal(r.hits.find((h) => h.secret === k('bundle'))?.context, 'bundle');
     assert.equal(r.hits.find((h) => h.secret === k('zip-deflated'))?.rel, 'bundle.zip!config/app.json');
