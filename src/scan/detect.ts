@@ -121,6 +121,14 @@ function collect(re: RegExp, text: string, map: Map<string, number[]> | undefine
   return map;
 }
 
+type Latin1 = { latin1Slice?: (start: number, end: number) => string };
+
+/** The bytes as a one-byte string with the same offsets (Buffer#latin1Slice skips toString's argument handling). */
+export function latin1(buf: Buffer): string {
+  const fast = (buf as unknown as Latin1).latin1Slice;
+  return fast ? fast.call(buf, 0, buf.length) : buf.toString('latin1');
+}
+
 /** Anchor → positions, or undefined when the text holds none (the common case). */
 function anchorsOf(text: string, withPrefixes: boolean): Map<string, number[]> | undefined {
   const map = collect(ANCHOR_RE, text, undefined);
@@ -132,7 +140,7 @@ const OVERLAP = 16; // longer than any anchor
 
 /** The same for a large buffer, one 1 MB latin1 window at a time (no string as large as the file). */
 function anchorsOfBuffer(buf: Buffer, withPrefixes: boolean): Map<string, number[]> | undefined {
-  if (buf.length <= CHUNK) return anchorsOf(buf.toString('latin1'), withPrefixes);
+  if (buf.length <= CHUNK) return anchorsOf(latin1(buf), withPrefixes);
   let map: Map<string, number[]> | undefined;
   for (let start = 0; start < buf.length; start += CHUNK) {
     const from = Math.max(0, start - OVERLAP);

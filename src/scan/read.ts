@@ -7,7 +7,7 @@ import { openSync, readSync, closeSync, fstatSync, constants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
-import { detect, type Detection } from './detect.js';
+import { detect, latin1, type Detection } from './detect.js';
 import { contextOf, decodesPrefixesAt, isArchive } from './paths.js';
 import { readTar, readZip, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
 
@@ -82,7 +82,7 @@ export function scanContent(content: Buffer, rel: string, context: ScanContext |
   let text: string | undefined;
   if (utf16) buf = utf16;
   else if (buf.length <= SMALL) {
-    text = buf.toString('latin1');
+    text = latin1(buf);
     const nul = text.indexOf('\0');
     if (nul >= 0 && nul < 8192) return BINARY;
   } else if (buf.subarray(0, 8192).indexOf(0) >= 0) return BINARY;
