@@ -1,8 +1,8 @@
 /**
- * JavaScript / TypeScript (CJS, ESM, JSX, TSX) through oxc-parser's ESTree output: env reads and writes,
+ * JavaScript / TypeScript (CJS, ESM, JSX, TSX) through @babel/parser's ESTree output: env reads and writes,
  * client constructions with their options, dotenv loads, imports in execution terms, models, SDK generation.
  */
-import { parseSync, visitorKeys } from 'oxc-parser';
+import { parse, type ParserPlugin } from '@babel/parser';
 import { LineIndex } from '../core/lines.js';
 import { type NoteSink, type FileAnalysis, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
 import type { ClientConstruction, CodeLanguage, DotenvLoad, ValueExpr } from './types.js';
@@ -28,19 +28,26 @@ const str = (n: Node | undefined, k: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments']);
-const KEYS = new Map<string, string[]>(Object.entries(visitorKeys as Record<string, string[]>).map(([t, ks]) => [t, ks.filter((k) => !TYPE_KEYS.has(k))]));
+// Keys that never hold code to walk: type-only children and the parser's bookkeeping.
+const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'errors', 'tokens', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters', 'superTypeArguments']);
 
-/** The child keys to walk for a node (the parser's visitor keys without type-only ones). */
+/** The child keys to walk for a node (every own key that can hold a node, without type-only ones). */
 function childKeys(n: Node): string[] {
-  const ks = KEYS.get(n.type);
-  if (ks) return ks;
-  const all = Object.keys(n).filter((k) => k !== 'type' && k !== 'start' && k !== 'end' && !TYPE_KEYS.has(k));
-  KEYS.set(n.type, all);
-  return all;
+  const out: string[] = [];
+  for (const k in n) if (!SKIP_KEYS.has(k)) out.push(k);
+  return out;
+}
+
+/** Parser plugins by file name: TypeScript for .ts/.mts/.cts, TSX for .tsx, JSX for JavaScript. */
+function pluginsFor(name: string): ParserPlugin[] {
+  if (/\.(ts|mts|cts)$/.test(name)) return ['estree', 'typescript', 'decorators-legacy'];
+  if (/\.tsx$/.test(name)) return ['estree', 'typescript', 'jsx', 'decorators-legacy'];
+  return ['estree', 'jsx'];
 }
 
 const SKIP_TYPES = new Set(['TSTypeAnnotation', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSTypeParameterInstantiation', 'TSTypeParameterDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration']);
+// Instance fields run when the class is instantiated, not on import (ESTree and Babel names).
+const CLASS_FIELDS = new Set(['PropertyDefinition', 'ClassProperty', 'ClassPrivateProperty', 'ClassAccessorProperty', 'AccessorProperty']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'MethodDefinition', 'TSDeclareMethod']);
 const WRAPPERS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'ParenthesizedExpression', 'ChainExpression', 'AwaitExpression']);
 
@@ -142,12 +149,16 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
   let program: Node;
   try {
     const name = opts.parseAs ?? (/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(rel) ? rel : rel + '.js');
-    const r = parseSync(name, text);
-    if (r.errors.length > 0) {
-      const first = r.errors[0];
-      notes.push({ kind: 'parse-error', path: rel, message: `cannot parse as JavaScript/TypeScript: ${(first?.message ?? 'syntax error').slice(0, 120)}` });
-      return undefined;
-    }
+    const r = parse(text, {
+      sourceType: /\.(cjs|cts)$/.test(name) ? 'script' : 'unambiguous',
+      plugins: pluginsFor(name),
+      createImportExpressions: true,
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      allowImportExportEverywhere: true,
+      allowUndeclaredExports: true,
+      errorRecovery: false,
+    });
     program = r.program as unknown as Node;
   } catch (e) {
     notes.push({ kind: 'parse-error', path: rel, message: `cannot parse as JavaScript/TypeScript: ${String((e as Error).message ?? e).slice(0, 120)}` });
@@ -673,7 +684,7 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
         break;
       }
     }
-    const isFn = FUNCTION_TYPES.has(n.type) || (n.type === 'PropertyDefinition' && !n.static);
+    const isFn = FUNCTION_TYPES.has(n.type) || (CLASS_FIELDS.has(n.type) && !n.static);
     const outerFn = fnName;
     if (isFn && fnDepth === 0) fnName = topFunctionName(n);
     if (isFn) fnDepth++;
