@@ -2,7 +2,8 @@
  * JavaScript / TypeScript (CJS, ESM, JSX, TSX) through @babel/parser's ESTree output: env reads and writes,
  * client constructions with their options, dotenv loads, imports in execution terms, models, SDK generation.
  */
-import { parse, type ParserPlugin } from '@babel/parser';
+import type { ParserPlugin } from '@babel/parser';
+import { lazyBabel } from '../core/lazy.js';
 import { LineIndex } from '../core/lines.js';
 import { type NoteSink, type FileAnalysis, MODEL_KEYS, emptyAnalysis, envv, finishClient, lit, other } from './analysis.js';
 import type { ClientConstruction, CodeLanguage, DotenvLoad, ValueExpr } from './types.js';
@@ -149,7 +150,7 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
   let program: Node;
   try {
     const name = opts.parseAs ?? (/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(rel) ? rel : rel + '.js');
-    const r = parse(text, {
+    const r = lazyBabel().parse(text, {
       sourceType: /\.(cjs|cts)$/.test(name) ? 'script' : 'unambiguous',
       plugins: pluginsFor(name),
       createImportExpressions: true,

@@ -262,7 +262,6 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   }
 
   // Kubernetes / kustomize / Helm
-  const ignoredRel = new Set(facts.files.filter((f) => f.ignored).map((f) => f.rel));
   for (const o of k8s.objects) {
     const kind = o.origin === 'helm' ? 'helm' : 'k8s';
     for (const e of o.entries) {
@@ -273,10 +272,8 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
         if (e.value.trim() !== e.value) deploy.secretValues?.push(e.value.trim());
       }
       if (o.kind === 'ConfigMap' && isKeyValue(e.value.trim(), e.key) && o.origin !== 'kubectl') deploy.claimed.push({ path: o.location.path, line: e.line });
-      if (o.kind === 'Secret' && (o.origin === 'manifest' || o.origin === 'helm' || (o.origin === 'kustomize' && !e.path)) && isKeyValue(e.value.trim(), e.key)) {
-        deploy.claimed.push({ path: o.location.path, line: e.line });
-        if (!ignoredRel.has(o.location.path)) notes.push({ kind: 'info', path: o.location.path, line: e.line, message: `the ${o.origin === 'kustomize' ? 'secretGenerator' : 'Secret manifest'} ${o.name} holds the key under ${e.key} in a file git does not ignore: base64 is an encoding, not encryption; a SealedSecret, an ExternalSecret or \`kubectl create secret\` keeps it out of the repository` });
-      }
+      // A key in a Secret manifest that git does not ignore is exposed (base64 is an encoding, not
+      // encryption): the scan reports it as key-hardcoded, so it is not claimed here.
       assign({ name: e.key, value: e.value, kind, location: loc, detail: `${o.kind} ${o.name || '(unnamed)'}${o.origin !== 'manifest' ? ` (${o.origin})` : ''}` });
     }
   }
@@ -296,12 +293,8 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     }
   }
   for (const h of k8s.helmValueKeys) deploy.claimed.push(h.location);
-  // key literals anywhere else in Kubernetes / Helm files (annotations, args, ...)
-  for (const f of deploy.files.filter((x) => x.kind === 'k8s' || x.kind === 'helm-template' || x.kind === 'helm-values' || x.kind === 'kustomization')) {
-    const t = read(f.rel);
-    if (t === undefined) continue;
-    for (const kl of keyLiterals(t)) if (!deploy.claimed.some((c) => c.path === f.rel && c.line === kl.line)) deploy.claimed.push({ path: f.rel, line: kl.line, column: kl.column });
-  }
+  // Key literals anywhere else in Kubernetes / Helm files (Secrets, annotations, args, ...) stay the
+  // scan's: they are reported as key-hardcoded.
 
   // CI
   for (const j of deploy.ci ?? []) {

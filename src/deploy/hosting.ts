@@ -3,7 +3,7 @@
  * Terraform (read tolerantly, HCL-lite), Azure Functions local.settings.json, fly.toml, render.yaml,
  * Google App Engine app.yaml.
  */
-import { parse as parseToml } from 'smol-toml';
+import { lazyToml } from '../core/lazy.js';
 import type { Note } from '../core/types.js';
 import type { HostingConfig } from './types.js';
 import { baseOf, entries, get, items, parseYaml, str, type YDoc } from './util.js';
@@ -72,13 +72,13 @@ export function readHosting(rel: string, platform: HostingConfig['platform'], te
         break;
       }
       case 'netlify': {
-        const t = parseToml(text) as Record<string, unknown>;
+        const t = lazyToml().parse(text) as Record<string, unknown>;
         push('netlify build', mapVars((t.build as Record<string, unknown> | undefined)?.environment, text), 'netlify.toml variables are build-time only; Functions do not see them at run time');
         for (const [ctx, v] of Object.entries((t.context as Record<string, unknown> | undefined) ?? {})) push(`netlify ${ctx}`, mapVars((v as Record<string, unknown>)?.environment, text), 'build-time only');
         break;
       }
       case 'fly': {
-        const t = parseToml(text) as Record<string, unknown>;
+        const t = lazyToml().parse(text) as Record<string, unknown>;
         push(typeof t.app === 'string' ? `fly ${t.app}` : 'fly app', mapVars(t.env, text), '`fly secrets set` is the place for keys; [env] is plain text in the repository');
         break;
       }

@@ -4,7 +4,7 @@
  * ExternalSecret, SecretProviderClass, `kubectl create secret`), and every container's env/envFrom.
  */
 import { join } from 'node:path';
-import { parse as parseYamlValue } from 'yaml';
+import { lazyYaml } from '../core/lazy.js';
 import type { Location, Note } from '../core/types.js';
 import type { K8sContainer, K8sDataEntry, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sOrigin, K8sRef, K8sSecretLike } from './types.js';
 import { baseOf, bool, dirOf, entries, get, items, joinRel, parseYaml, readText, shellWords, str, walkScalars, type YDoc } from './util.js';
@@ -225,7 +225,7 @@ const TOKEN = (i: number) => `KDTPL${i}X`;
 export function helmValues(text: string | undefined): unknown {
   if (!text) return {};
   try {
-    return parseYamlValue(text.replace(/\{\{[\s\S]*?\}\}/g, '')) ?? {};
+    return lazyYaml().parse(text.replace(/\{\{[\s\S]*?\}\}/g, '')) ?? {};
   } catch {
     return {};
   }

@@ -1,6 +1,7 @@
 /** Small shared helpers for the deployment readers: names, YAML nodes with line numbers, files. */
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode, type ParsedNode } from 'yaml';
+import type { Document, Node as YNode, ParsedNode } from 'yaml';
+import { lazyYaml } from '../core/lazy.js';
 import type { Note } from '../core/types.js';
 import { classifyCredential, isCredentialName, isOpenAIKind } from '../keys/classify.js';
 
@@ -78,10 +79,10 @@ export interface YDoc {
 
 /** Parses every document of a (multi-document) YAML file; broken documents become notes. */
 export function parseYaml(text: string, rel: string, notes: Note[]): YDoc[] {
-  const lc = new LineCounter();
+  const lc = new (lazyYaml().LineCounter)();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
+    docs = lazyYaml().parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
   } catch (e) {
     notes.push({ kind: 'parse-error', path: rel, message: `cannot parse YAML: ${(e as Error).message.slice(0, 160)}` });
     return [];
@@ -106,22 +107,22 @@ export function parseYaml(text: string, rel: string, notes: Note[]): YDoc[] {
 
 function deref(doc: Document.Parsed, n: unknown): unknown {
   let cur = n;
-  for (let i = 0; i < 10 && isAlias(cur); i++) cur = cur.resolve(doc);
+  for (let i = 0; i < 10 && lazyYaml().isAlias(cur); i++) cur = cur.resolve(doc);
   return cur;
 }
 
 /** The pairs of a map node (merge keys `<<` expanded, explicit keys first). */
 export function entries(d: YDoc, n: unknown): Array<{ key: string; value: unknown; keyNode: unknown }> {
   const node = deref(d.doc, n);
-  if (!isMap(node)) return [];
+  if (!lazyYaml().isMap(node)) return [];
   const out: Array<{ key: string; value: unknown; keyNode: unknown }> = [];
   const merged: Array<{ key: string; value: unknown; keyNode: unknown }> = [];
   for (const p of node.items) {
-    const kv: unknown = isScalar(p.key) ? p.key.value : p.key;
+    const kv: unknown = lazyYaml().isScalar(p.key) ? p.key.value : p.key;
     const k = typeof kv === 'symbol' ? (kv.description ?? '') : String(kv);
     if (k === '<<') {
       const src = deref(d.doc, p.value);
-      const list = isSeq(src) ? src.items : [src];
+      const list = lazyYaml().isSeq(src) ? src.items : [src];
       for (const m of list) for (const e of entries(d, m)) merged.push(e);
       continue;
     }
@@ -144,13 +145,13 @@ export function get(d: YDoc, n: unknown, ...path: string[]): unknown {
 
 export function items(d: YDoc, n: unknown): unknown[] {
   const node = deref(d.doc, n);
-  return isSeq(node) ? node.items.map((x) => deref(d.doc, x)) : [];
+  return lazyYaml().isSeq(node) ? node.items.map((x) => deref(d.doc, x)) : [];
 }
 
 /** A scalar's value as a string (numbers and booleans too); undefined for maps, sequences, null. */
 export function str(d: YDoc, n: unknown): string | undefined {
   const node = deref(d.doc, n);
-  if (!isScalar(node)) return undefined;
+  if (!lazyYaml().isScalar(node)) return undefined;
   const v = node.value;
   if (v === null || v === undefined) return undefined;
   return typeof v === 'string' ? v : String(v);
@@ -158,20 +159,20 @@ export function str(d: YDoc, n: unknown): string | undefined {
 
 export function isNullish(d: YDoc, n: unknown): boolean {
   const node = deref(d.doc, n);
-  return n === undefined || n === null || (isScalar(node) && (node.value === null || node.value === undefined));
+  return n === undefined || n === null || (lazyYaml().isScalar(node) && (node.value === null || node.value === undefined));
 }
 
 export function isMapNode(d: YDoc, n: unknown): boolean {
-  return isMap(deref(d.doc, n));
+  return lazyYaml().isMap(deref(d.doc, n));
 }
 
 export function isSeqNode(d: YDoc, n: unknown): boolean {
-  return isSeq(deref(d.doc, n));
+  return lazyYaml().isSeq(deref(d.doc, n));
 }
 
 export function bool(d: YDoc, n: unknown): boolean | undefined {
   const node = deref(d.doc, n);
-  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+  if (lazyYaml().isScalar(node) && typeof node.value === 'boolean') return node.value;
   const s = str(d, n);
   if (s === 'true') return true;
   if (s === 'false') return false;
@@ -182,9 +183,9 @@ export function bool(d: YDoc, n: unknown): boolean | undefined {
 export function walkScalars(d: YDoc, n: unknown, path: string[], visit: (path: string[], value: string, node: ParsedNode) => void, depth = 0): void {
   if (depth > 40) return;
   const node = deref(d.doc, n);
-  if (isMap(node)) for (const e of entries(d, node)) walkScalars(d, e.value, [...path, e.key], visit, depth + 1);
-  else if (isSeq(node)) node.items.forEach((x, i) => walkScalars(d, x, [...path, String(i)], visit, depth + 1));
-  else if (isScalar(node) && typeof node.value === 'string') visit(path, node.value, node as ParsedNode);
+  if (lazyYaml().isMap(node)) for (const e of entries(d, node)) walkScalars(d, e.value, [...path, e.key], visit, depth + 1);
+  else if (lazyYaml().isSeq(node)) node.items.forEach((x, i) => walkScalars(d, x, [...path, String(i)], visit, depth + 1));
+  else if (lazyYaml().isScalar(node) && typeof node.value === 'string') visit(path, node.value, node as ParsedNode);
 }
 
 /** Splits a command line into words the way a POSIX shell would for simple cases (quotes, backslashes). */

@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareHelmTemplate } from '../../src/deploy/k8s.js';
 import { openaiKey } from '../helpers/keys.js';
+import { tempProject } from '../helpers/project.js';
+import { runDiagnosis } from '../../src/core/diagnose.js';
 import { b64, collect, ids } from './util.js';
 
 const deployment = (env: string) => `apiVersion: apps/v1
@@ -62,7 +64,7 @@ describe('Kubernetes manifests', () => {
     assert.match(r.findings[0]?.fix?.summary ?? '', /printf %s/);
   });
 
-  it('a ConfigMap or env value with the key is an error; a committed Secret manifest only a note', async () => {
+  it('a ConfigMap or env value with the key is an error; a Secret manifest is left to the scan', async () => {
     const key = openaiKey('proj', 'k8s-cm');
     const r = await collect({
       'secret.yaml': secret('openai', `OPENAI_API_KEY: ${b64(key)}`),
@@ -72,7 +74,8 @@ describe('Kubernetes manifests', () => {
     const cm = r.findings.filter((f) => f.id === 'key-in-configmap');
     assert.equal(cm.length, 2);
     assert.ok(cm.every((f) => f.severity === undefined));
-    assert.ok(r.facts.notes.some((n) => n.path === 'secret.yaml' && /not encryption/.test(n.message)));
+    // Not claimed: the scan reports a key in a Secret manifest git does not ignore as key-hardcoded.
+    assert.ok(!r.facts.deploy?.claimed.some((c) => c.path === 'secret.yaml'));
     assert.ok(r.facts.deploy?.claimed.some((c) => c.path === 'cm.yaml' && c.line === 6));
     assert.ok(r.facts.deploy?.claimed.some((c) => c.path === 'deploy.yaml'));
   });
@@ -147,11 +150,11 @@ describe('namespaces and generated Secrets', () => {
     assert.match(r.findings[0]?.message ?? '', /namespace/);
   });
 
-  it('a committed secretGenerator literal with the key is a note, and the container gets it', async () => {
+  it('a committed secretGenerator literal with the key is left to the scan, and the container gets it', async () => {
     const key = openaiKey('proj', 'kzlit');
     const r = await collect({ 'kustomization.yaml': `resources: [d.yaml]\nsecretGenerator:\n  - name: openai\n    literals:\n      - OPENAI_API_KEY=${key}\n`, 'd.yaml': deployment(secretRef('openai', 'OPENAI_API_KEY')) });
     assert.deepEqual(r.findings, []);
-    assert.ok(r.facts.notes.some((n) => n.path === 'kustomization.yaml' && /secretGenerator/.test(n.message)));
+    assert.ok(!r.facts.deploy?.claimed.some((c) => c.path === 'kustomization.yaml'));
     assert.equal(r.targets[0]?.vars.OPENAI_API_KEY?.value, key);
   });
 });
@@ -217,5 +220,22 @@ describe('Helm charts', () => {
     const p = prepareHelmTemplate('a: {{ .Values.x.y | quote }}\nb: {{ .Values.missing | default "d" }}\nc: {{ .Values.x.y | b64enc }}\nd: {{ .Release.Name }}\n', { x: { y: 'v' } });
     const toks = p.text.split('\n').map((l) => l.slice(3));
     assert.deepEqual(toks.slice(0, 4).map((t) => p.expand(t)), [{ value: 'v', templated: false }, { value: 'd', templated: false }, { value: b64('v'), templated: false }, { value: '{{…}}', templated: true }]);
+  });
+});
+
+describe('a Secret manifest in the repository, end to end', () => {
+  it('the doctor reports its key as key-hardcoded (unless git ignores the file)', async () => {
+    const key = openaiKey('proj', 'k8s-committed');
+    const manifest = secret('openai', `OPENAI_API_KEY: ${b64(key)}`);
+    for (const [ignored, expected] of [[false, 1], [true, 0]] as const) {
+      const p = tempProject({ 'k8s/secret.yaml': manifest, 'k8s/deploy.yaml': deployment(secretRef('openai', 'OPENAI_API_KEY')), ...(ignored ? { '.gitignore': 'k8s/secret.yaml\n' } : {}) });
+      try {
+        const d = await runDiagnosis({ root: p.root, home: p.home, env: {}, offline: true });
+        const hard = d.findings.filter((f) => f.id === 'key-hardcoded' && f.location?.path === 'k8s/secret.yaml');
+        assert.equal(hard.length, expected, `ignored=${ignored}`);
+      } finally {
+        p.cleanup();
+      }
+    }
   });
 });

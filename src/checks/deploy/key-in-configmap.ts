@@ -10,7 +10,7 @@ export const check: Check = {
     severity: 'error',
     area: 'deploy',
     docs: {
-      what: 'A Kubernetes ConfigMap (or kustomize `configMapGenerator` literal), a container\'s plain `env: value:`, or a Helm values file holds the key in clear text. A Secret is the right place for the key (a committed Secret manifest holding it gets a note: base64 is an encoding, not encryption).',
+      what: 'A Kubernetes ConfigMap (or kustomize `configMapGenerator` literal), a container\'s plain `env: value:`, or a Helm values file holds the key in clear text. A Secret is the right place for the key (a Secret manifest holding the key in a file git does not ignore is reported as key-hardcoded: base64 is an encoding, not encryption).',
       why: 'ConfigMaps and pod specs are readable by anyone with `get` rights on them and show up in `kubectl describe`, dashboards and logs; values files and manifests live in git, so the key leaks with the repository and keeps being deployed after it was rotated.',
       fix: 'Put the key in a Secret (created out of band, sealed, or synced by external-secrets) and reference it with `secretKeyRef`/`secretRef`; pass Helm values with the key at install time. Rotate the key that was committed.',
     },

@@ -68,7 +68,8 @@ export function rotateFix(hit: ScanHit, then: string, command?: string): Fix {
   return fix;
 }
 
-const DEPLOY_OWNED = new Set(['dockerfile', 'k8s', 'kustomization', 'helm-values', 'helm-template']);
+// Files whose every key literal the deployment checks report (a Dockerfile bakes each into the image).
+const DEPLOY_OWNED = new Set(['dockerfile']);
 const CI_KINDS = new Set(['github-actions', 'gitlab-ci', 'circleci', 'ci-other']);
 
 /** Places the deployment checks report under their own ids (key-in-docker-image, key-in-configmap). */

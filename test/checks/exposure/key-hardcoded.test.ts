@@ -7,6 +7,7 @@ import { hit, withHits } from './hits.js';
 describe('key-hardcoded', () => {
   testCheck(check, {
     bad: [
+      { name: 'a key in a Kubernetes Secret manifest (base64 is no protection)', facts: withHits([hit('k8s/secret.yaml', { encoding: 'base64' })], { deploy: { files: [{ rel: 'k8s/secret.yaml', kind: 'k8s' }], claimed: [], providedNames: [] } }), count: 1 },
       { name: 'a key in Python source', facts: withHits([hit('bot/llm.py')]), count: 1, expect: (f) => {
         assert.equal(f[0]?.location?.path, 'bot/llm.py');
         assert.equal(f[0]?.location?.line, 3);
@@ -26,7 +27,7 @@ describe('key-hardcoded', () => {
       { name: 'bundles have their own id', facts: withHits([hit('dist/app.js')]) },
       { name: 'public-prefixed names have their own id', facts: withHits([hit('next.config.js', { name: 'NEXT_PUBLIC_OPENAI_API_KEY' })]) },
       { name: 'places the deploy checks claim', facts: withHits([hit('compose.yaml')], { deploy: { files: [], claimed: [{ path: 'compose.yaml', line: 3 }], providedNames: [] } }) },
-      { name: 'Dockerfiles and Kubernetes files the deploy checks own', facts: withHits([hit('Dockerfile'), hit('k8s/cm.yaml')], { deploy: { files: [{ rel: 'Dockerfile', kind: 'dockerfile' }, { rel: 'k8s/cm.yaml', kind: 'k8s' }], claimed: [], providedNames: [] } }) },
+      { name: 'Dockerfiles and the Kubernetes lines the deploy checks own', facts: withHits([hit('Dockerfile'), hit('k8s/cm.yaml')], { deploy: { files: [{ rel: 'Dockerfile', kind: 'dockerfile' }, { rel: 'k8s/cm.yaml', kind: 'k8s' }], claimed: [{ path: 'k8s/cm.yaml', line: 3 }], providedNames: [] } }) },
       { name: 'a literal in a client module is exposure, not hardcoding', facts: withHits([hit('app/chat.tsx')], { code: { files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }], entryPoints: [], envReads: [], dotenvLoads: [], clients: [], sdk: {} } }) },
     ],
   }, it);
