@@ -39,3 +39,20 @@ export function splitList(v: string | string[] | undefined): string[] {
   const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
   return items.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
 }
+
+/** Checks `--format` against the formats a command offers. */
+export function parseFormat<F extends string>(value: string | undefined, allowed: readonly F[]): F {
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as F;
+  const list = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}` : allowed.join('');
+  throw new UsageError(`--format must be ${list} (got ${value})`);
+}
+
+/** Parses `--timeout MS`: a positive number of milliseconds, or the default when absent. */
+export function parseTimeout(value: string | undefined): number | undefined;
+export function parseTimeout(value: string | undefined, fallback: number): number;
+export function parseTimeout(value: string | undefined, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout takes milliseconds (got ${value})`);
+  return ms;
+}

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { UsageError, splitList, useColor } from '../io.js';
+import { UsageError, parseFormat, parseTimeout, splitList, useColor } from '../io.js';
 import { runDiagnosis } from '../../core/diagnose.js';
 import { buildReport, exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
@@ -53,8 +53,7 @@ export const command: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const fmt = values.format as Format;
-    if (!['text', 'json', 'markdown'].includes(fmt)) throw new UsageError(`--format must be text, json or markdown (got ${values.format})`);
+    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
     if (values['list-checks']) {
       if (fmt === 'json') io.stdout(JSON.stringify(ALL_META.map((m) => ({ id: m.id, severity: m.severity, area: m.area, title: m.title })), null, 2) + '\n');
       else for (const m of ALL_META) io.stdout(`${m.id.padEnd(34)} ${m.severity.padEnd(8)} ${AREA_TITLES[m.area].padEnd(36)} ${m.title}\n`);
@@ -63,11 +62,7 @@ export const command: Command = {
     if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
     const root = resolve(io.cwd, positionals[0] ?? '.');
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);
-    let timeoutMs: number | undefined;
-    if (values.timeout !== undefined) {
-      timeoutMs = Number(values.timeout);
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout takes milliseconds (got ${values.timeout})`);
-    }
+    const timeoutMs = parseTimeout(values.timeout);
     const only = splitList(values.only);
     const ignore = splitList(values.ignore);
     const known = new Set(ALL_META.map((m) => m.id));

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { Command } from '../command.js';
-import { UsageError, useColor, type CliIO } from '../io.js';
+import { UsageError, parseFormat, useColor, type CliIO } from '../io.js';
 import { explainText } from '../../explain/index.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
@@ -103,8 +103,7 @@ export const command: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const fmt = values.format as Format;
-    if (!['text', 'json', 'markdown'].includes(fmt)) throw new UsageError(`--format must be text, json or markdown (got ${values.format})`);
+    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
     if (positionals.length > 1) throw new UsageError(`expected at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
     const file = positionals[0];
     if (file !== undefined && values.clipboard) throw new UsageError('give either a file or --clipboard, not both');

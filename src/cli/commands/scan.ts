@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { UsageError, useColor } from '../io.js';
+import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import type { Report } from '../../report/report.js';
 import type { Format } from '../../report/formatters/index.js';
 import { runScan } from '../../scan/index.js';
@@ -65,8 +65,7 @@ export const command: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const fmt = values.format as Format;
-    if (!['text', 'json', 'markdown', 'sarif'].includes(fmt)) throw new UsageError(`--format must be text, json, sarif or markdown (got ${values.format})`);
+    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'sarif', 'markdown']);
     if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
     const root = resolve(io.cwd, positionals[0] ?? '.');
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);
@@ -77,11 +76,7 @@ export const command: Command = {
       workers = Number(values.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError(`--workers takes a number from 0 to 64 (got ${values.workers})`);
     }
-    let timeoutMs: number | undefined;
-    if (values.timeout !== undefined) {
-      timeoutMs = Number(values.timeout);
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout takes milliseconds (got ${values.timeout})`);
-    }
+    const timeoutMs = parseTimeout(values.timeout);
     const baselinePath = values.baseline ? resolve(io.cwd, values.baseline) : undefined;
     const writing = baselinePath !== undefined && (values['update-baseline'] === true || !existsSync(baselinePath));
     let baseline: Set<string> | undefined;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { UsageError, useColor, type CliIO } from '../io.js';
+import { UsageError, parseFormat, parseTimeout, useColor, type CliIO } from '../io.js';
 import { runDiagnosis } from '../../core/diagnose.js';
 import type { FindingDraft, Target } from '../../core/types.js';
 import { buildReport, exitCode, locString } from '../../report/report.js';
@@ -168,14 +168,9 @@ export const command: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const fmt = values.format as Format;
-    if (!['text', 'json', 'markdown'].includes(fmt)) throw new UsageError(`--format must be text, json or markdown (got ${values.format})`);
+    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
     if (values['key-env'] !== undefined && values['key-stdin']) throw new UsageError('--key-env and --key-stdin exclude each other');
-    let timeoutMs = 10000;
-    if (values.timeout !== undefined) {
-      timeoutMs = Number(values.timeout);
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout takes milliseconds (got ${values.timeout})`);
-    }
+    const timeoutMs = parseTimeout(values.timeout, 10000);
     const chosen = await choose(values, positionals, io);
     const s = chosen.settings;
     if (values['base-url'] !== undefined) {
