@@ -1,0 +1,45 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tempProject, type Tree } from '../helpers/project.js';
+import { openaiKey } from '../helpers/keys.js';
+
+// The published CLI is the bundle in dist/cli (scripts/bundle.mjs); `npm test` builds it first.
+const bin = join('dist', 'cli', 'bin.js');
+
+describe('the bundled CLI', () => {
+  it('answers --version and runs the doctor', (t) => {
+    if (!existsSync(bin)) return t.skip('dist/cli is not built (npm run build)');
+    const v = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+    assert.equal(v.status, 0);
+    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+    const p = tempProject({ '.env': 'OPENAI_API_KEY=sk-your-key-here\n', '.gitignore': '.env\n', 'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n', 'requirements.txt': 'openai>=1\npython-dotenv\n' });
+    try {
+      const r = spawnSync(process.execPath, [bin, '--offline', '--format', 'json', p.root], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: p.home } });
+      const ids = (JSON.parse(r.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id);
+      assert.ok(ids.includes('key-placeholder'), ids.join(','));
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('starts scan workers from the bundle and finds a key among thousands of files', (t) => {
+    if (!existsSync(bin)) return t.skip('dist/cli is not built (npm run build)');
+    const key = openaiKey('proj', 'bundle-worker');
+    const files: Tree = {};
+    for (let i = 0; i < 3200; i++) files[`src/m${i % 40}/f${i}.js`] = `export const v${i} = ${i};\n`;
+    files['src/m7/llm.py'] = `client = OpenAI(api_key="${key}")\n`;
+    const p = tempProject(files);
+    try {
+      const r = spawnSync(process.execPath, [bin, 'scan', '--workers', '1', '--format', 'json', p.root], { encoding: 'utf8' });
+      assert.ok(!r.stdout.includes(key) && !r.stderr.includes(key), 'the key is masked');
+      const doc = JSON.parse(r.stdout) as { findings: Array<{ id: string; location?: { path: string } }>; data: { scan: { stats: { workers: number } } } };
+      assert.ok(doc.data.scan.stats.workers >= 1, 'workers started');
+      assert.deepEqual(doc.findings.map((f) => [f.id, f.location?.path]), [['key-hardcoded', 'src/m7/llm.py']]);
+    } finally {
+      p.cleanup();
+    }
+  });
+});
