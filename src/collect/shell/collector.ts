@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Assignment, Note } from '../../core/types.js';
 import type { Collector } from '../collector.js';
-import { parseShell, type ShellDirective } from './parse.js';
+import { parseShell, type ShellDirective, type ShellParse } from './parse.js';
 import { parseFish, parseFishVariables } from './fish.js';
 import { parseEtcEnvironment } from './etc-environment.js';
 
@@ -89,8 +89,11 @@ function realKey(abs: string): string {
   }
 }
 
-/** Parses one POSIX-family file (and what it sources), appending to ctx.out. */
-function readShellFile(ctx: Ctx, abs: string, shell: 'bash' | 'zsh' | 'sh', detail: string, known: Map<string, string>, exported: Set<string>, depth: number, kind = 'shell-rc'): void {
+/** Parses one start-up file with its shell's parser; `onSource` runs at each `source` line. */
+type StartupParser = (text: string, path: string, detail: string, onSource: (d: ShellDirective, soFar: Assignment[]) => void) => ShellParse;
+
+/** Reads one start-up file (and what it sources, in execution order), appending to ctx.out. */
+function readStartupFile(ctx: Ctx, abs: string, detail: string, depth: number, parse: StartupParser): void {
   const key = realKey(abs);
   if (ctx.visited.has(key)) return;
   const shown = displayPath(ctx.home, abs);
@@ -99,22 +102,19 @@ function readShellFile(ctx: Ctx, abs: string, shell: 'bash' | 'zsh' | 'sh', deta
   ctx.visited.add(key);
   // Assignments go to ctx.out in execution order: what the file set before a `source` line comes first.
   let flushed: Assignment[] = [];
-  const parsed = parseShell(text, {
-    path: shown,
-    shell,
-    known,
-    exported,
-    kind,
-    detail,
-    onSource: (d, soFar) => {
-      const fresh = soFar.filter((a) => !flushed.includes(a));
-      ctx.out.push(...fresh);
-      flushed = [...flushed, ...fresh];
-      followSource(ctx, d, shown, depth, (target) => readShellFile(ctx, target, shell, `${detail}; sourced from ${shown}:${d.line}`, known, exported, depth + 1, kind));
-    },
+  const parsed = parse(text, shown, detail, (d, soFar) => {
+    const fresh = soFar.filter((a) => !flushed.includes(a));
+    ctx.out.push(...fresh);
+    flushed = [...flushed, ...fresh];
+    followSource(ctx, d, shown, depth, (target) => readStartupFile(ctx, target, `${detail}; sourced from ${shown}:${d.line}`, depth + 1, parse));
   });
   settle(ctx, flushed, parsed.assignments);
   for (const e of parsed.errors) ctx.notes.push({ kind: 'parse-error', path: shown, line: e.line, message: e.message });
+}
+
+/** A POSIX-family file (bash, zsh, sh). */
+function readShellFile(ctx: Ctx, abs: string, shell: 'bash' | 'zsh' | 'sh', detail: string, known: Map<string, string>, exported: Set<string>, depth: number, kind = 'shell-rc'): void {
+  readStartupFile(ctx, abs, detail, depth, (text, path, d, onSource) => parseShell(text, { path, shell, known, exported, kind, detail: d, onSource }));
 }
 
 /** Appends what a file set after its last `source`, and drops flushed assignments that a later `unset` removed. */
@@ -161,28 +161,9 @@ function listFish(dir: string, notes: Note[], home: string): string[] {
   }
 }
 
+/** A fish file (config.fish, conf.d). */
 function readFishFile(ctx: Ctx, abs: string, detail: string, known: Map<string, string>, exported: Set<string>, depth: number): void {
-  const key = realKey(abs);
-  if (ctx.visited.has(key)) return;
-  const shown = displayPath(ctx.home, abs);
-  const text = readText(abs, shown, ctx.notes);
-  if (text === undefined) return;
-  ctx.visited.add(key);
-  let flushed: Assignment[] = [];
-  const parsed = parseFish(text, {
-    path: shown,
-    known,
-    exported,
-    detail,
-    onSource: (d, soFar) => {
-      const fresh = soFar.filter((a) => !flushed.includes(a));
-      ctx.out.push(...fresh);
-      flushed = [...flushed, ...fresh];
-      followSource(ctx, d, shown, depth, (target) => readFishFile(ctx, target, `${detail}; sourced from ${shown}:${d.line}`, known, exported, depth + 1));
-    },
-  });
-  settle(ctx, flushed, parsed.assignments);
-  for (const e of parsed.errors) ctx.notes.push({ kind: 'parse-error', path: shown, line: e.line, message: e.message });
+  readStartupFile(ctx, abs, detail, depth, (text, path, d, onSource) => parseFish(text, { path, known, exported, detail: d, onSource }));
 }
 
 /** Everything the start-up files in `home` set (plus /etc/environment when asked). */
