@@ -3,7 +3,12 @@
  * zlib.inflateRawSync, .tar and .tar.gz/.tgz through zlib.gunzipSync and the 512-byte headers.
  * Nested archives are not opened. Anything odd ends the archive with a problem string, never a throw.
  */
-import { inflateRawSync, gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
+
+// node:zlib loads with the first archive: most trees have none (and every scan worker starts faster).
+let zlib: typeof Zlib | undefined;
+const lib = () => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof Zlib);
 
 export interface ArchiveEntry {
   name: string;
@@ -78,7 +83,7 @@ export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIM
     try {
       let data: Buffer;
       if (method === 0) data = raw;
-      else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: limits.maxEntryBytes + 1 });
+      else if (method === 8) data = lib().inflateRawSync(raw, { maxOutputLength: limits.maxEntryBytes + 1 });
       else {
         out.problems.push(`${name}: compression method ${method} not supported`);
         continue;
@@ -102,7 +107,7 @@ export function readTar(input: Buffer, gzipped: boolean, limits: ArchiveLimits =
   const out: ArchiveResult = { entries: [], problems: [] };
   let buf: Buffer;
   try {
-    buf = gzipped ? gunzipSync(input, { maxOutputLength: limits.maxTotalBytes * 2 }) : input;
+    buf = gzipped ? lib().gunzipSync(input, { maxOutputLength: limits.maxTotalBytes * 2 }) : input;
   } catch (e) {
     out.problems.push(`cannot decompress (${(e as Error).message.slice(0, 80)})`);
     return out;

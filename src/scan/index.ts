@@ -6,17 +6,27 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Facts } from '../core/facts.js';
 import type { FindingDraft, Note } from '../core/types.js';
-import { collectGit, type GitInfo } from '../collect/project.js';
-import { checks as exposureChecks } from '../checks/exposure/index.js';
+import type { GitInfo } from '../collect/project.js';
 import { SecretSet } from '../keys/mask.js';
 import type { ScanFacts, ScanHit } from './types.js';
 import { scanTree, type TreeScanOptions } from './tree.js';
-import { scanHistory, scanStaged } from './history.js';
+import type { GitScan } from './history.js';
 
 export type { ScanFacts, ScanHit, ScanContext } from './types.js';
 export { detect, type Detection, type DetectOptions } from './detect.js';
 export { scanTree, type TreeScanOptions, type TreeScan } from './tree.js';
-export { scanHistory, scanStaged } from './history.js';
+
+/** Every reachable commit (history.js, and git, load only when asked for: not on a tree scan's path). */
+export async function scanHistory(root: string): Promise<GitScan> {
+  return (await import('./history.js')).scanHistory(root);
+}
+
+/** What the next commit adds. */
+export async function scanStaged(root: string): Promise<GitScan & { suppressed: number }> {
+  return (await import('./history.js')).scanStaged(root);
+}
+
+const collectGit = async (root: string): Promise<GitInfo> => (await import('../collect/project.js')).collectGit(root);
 export { readBaseline, writeBaseline, baselineOf } from './baseline.js';
 export { scanCollector } from './collector.js';
 
@@ -54,10 +64,13 @@ function insideGitRepo(root: string): boolean {
 
 export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const root = resolve(opts.root);
+  // The checks load while the scan runs (this thread mostly waits for the workers then).
+  const checksModule = import('../checks/exposure/index.js');
+  checksModule.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   const notes: Note[] = [];
   const inRepo = insideGitRepo(root);
   let git: GitInfo = { isRepo: false, tracked: new Set() };
-  if (inRepo && (opts.staged || opts.history)) git = collectGit(root);
+  if (inRepo && (opts.staged || opts.history)) git = await collectGit(root);
   const scan: ScanFacts = { hits: [], mode: opts.staged ? 'staged' : 'tree' };
   if (opts.staged) {
     if (!git.isRepo) notes.push({ kind: 'info', message: 'not a git repository: --staged has nothing to scan' });
@@ -83,7 +96,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     }
   }
   // Tracked files matter only for dotenv hits (dotenv-not-ignored): ask git only then.
-  if (inRepo && !git.isRepo && scan.hits.some((h) => h.context === 'env-file')) git = collectGit(root);
+  if (inRepo && !git.isRepo && scan.hits.some((h) => h.context === 'env-file')) git = await collectGit(root);
   const allHits = [...scan.hits, ...(scan.historyHits ?? [])];
   const secrets = new SecretSet();
   for (const h of allHits) secrets.add(h.secret);
@@ -111,6 +124,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     scan,
     notes,
   };
+  const { checks: exposureChecks } = await checksModule;
   const findings: FindingDraft[] = [];
   const failed = new Set<string>();
   for (const c of exposureChecks) {

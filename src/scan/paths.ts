@@ -79,9 +79,13 @@ const SOURCE_EXT = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'
 const CONFIG_EXT = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'config', 'properties', 'xml', 'plist', 'tfvars', 'env', 'lock', 'csv', 'tsv', 'http', 'rest']);
 const DOCS_EXT = new Set(['md', 'mdx', 'markdown', 'rst', 'txt', 'adoc', 'asciidoc', 'org', 'tex', 'rtf']);
 const ARCHIVE_EXT = new Set(['zip', 'jar', 'war', 'whl', 'nupkg', 'vsix', 'tar', 'tgz', 'crx', 'xpi']);
+const ARCHIVE_LAST = new Uint8Array(128);
+for (const ext of [...ARCHIVE_EXT, 'gz']) ARCHIVE_LAST[ext.charCodeAt(ext.length - 1)] = 1;
 
 /** Archives the scanner opens (.zip family, .tar, .tar.gz, .tgz); a cheap test run for every file. */
 export function isArchive(rel: string): boolean {
+  // Every archive extension ends in one of p r l g x z i (either case): .js, .ts, .json, .md never do.
+  if (!ARCHIVE_LAST[rel.charCodeAt(rel.length - 1) | 0x20]) return false;
   const dot = rel.lastIndexOf('.');
   if (dot < 0) return false;
   const ext = rel.slice(dot + 1).toLowerCase();

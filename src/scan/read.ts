@@ -4,7 +4,8 @@
  * Used the same way on the main thread (small trees) and inside the worker pool.
  */
 import { openSync, readSync, closeSync, fstatSync, constants } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type * as Crypto from 'node:crypto';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
 import { detect, latin1, type Detection } from './detect.js';
@@ -21,6 +22,10 @@ export interface ReadOptions {
 export const DEFAULT_MAX_FILE = 25 << 20;
 /** Largest read buffer a reader keeps between files. */
 const KEEP = 4 << 20;
+
+// node:crypto loads on the first hit: most scans (and every worker's start) never need it.
+let hashing: typeof Crypto | undefined;
+const createHash = (algorithm: string) => (hashing ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto).createHash(algorithm);
 
 /** Stable id of one key in one place for baselines and SARIF: never the key itself. */
 export function fingerprint(kind: string, rel: string, secret: string): string {
