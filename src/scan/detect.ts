@@ -16,6 +16,7 @@
  */
 import { classifyCredential, isOpenAIKind, OPENAI_MARKER } from '../keys/classify.js';
 import type { ScanContext } from './types.js';
+import { anchorsSimd } from './simd.js';
 
 export interface Detection {
   secret: string;
@@ -263,7 +264,8 @@ function anyNear(buf: Buffer, words: Buffer[], at: number, lines: number): boole
 function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
   const decode = opts.decode !== false && depth === 0;
   const prefixes = decode && (opts.prefixes ?? (typeof opts.context === 'string' && decodesPrefixes(opts.context)));
-  const anchors = opts.text !== undefined ? anchorsOf(opts.text, prefixes) : anchorsOfBuffer(buf, prefixes);
+  // Without the base64 prefixes (most files) the SIMD pass needs no text; with them, one regex pass finds both sets.
+  const anchors = !prefixes && anchorsSimd ? anchorsSimd(buf) : opts.text !== undefined ? anchorsOf(opts.text, prefixes) : anchorsOfBuffer(buf, prefixes);
   if (!anchors) return [];
   const pos = (a: string): number[] => anchors.get(a) ?? [];
   const out: Raw[] = [];

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type * as Crypto from 'node:crypto';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
-import { detect, latin1, type Detection } from './detect.js';
+import { detect, type Detection } from './detect.js';
 import { contextOf, decodesPrefixesAt, isArchive } from './paths.js';
 import { readTar, readZip, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
 
@@ -63,9 +63,6 @@ function decodeText(buf: Buffer): Buffer | undefined {
   return undefined;
 }
 
-/** Up to this size the NUL test runs on the latin1 text; above it on the first 8 KiB of bytes. */
-const SMALL = 256 << 10;
-
 export interface ContentResult {
   hits: ScanHit[];
   notes: Note[];
@@ -84,14 +81,10 @@ export function scanContent(content: Buffer, rel: string, context: ScanContext |
   let buf = content;
   const b0 = buf[0];
   const utf16 = b0 === 0xff || b0 === 0xfe ? decodeText(buf) : undefined;
-  let text: string | undefined;
   if (utf16) buf = utf16;
-  else if (buf.length <= SMALL) {
-    text = latin1(buf);
-    const nul = text.indexOf('\0');
-    if (nul >= 0 && nul < 8192) return BINARY;
-  } else if (buf.subarray(0, 8192).indexOf(0) >= 0) return BINARY;
-  const r = detect(buf, { context, text, prefixes: typeof context === 'string' ? undefined : decodesPrefixesAt(rel) });
+  else if ((buf.length <= 8192 ? buf : buf.subarray(0, 8192)).indexOf(0) >= 0) return BINARY;
+  // No latin1 text here: detect's anchor pass reads the bytes (it makes text only where it needs it).
+  const r = detect(buf, { context, prefixes: typeof context === 'string' ? undefined : decodesPrefixesAt(rel) });
   if (r.hits.length === 0 && r.problems.length === 0) return r.suppressed ? { hits: [], notes: [], suppressed: r.suppressed, binary: false } : NOTHING;
   const c = typeof context === 'string' ? context : context();
   const notes: Note[] = r.problems.map((message) => ({ kind: 'parse-error', path: rel, message }));
