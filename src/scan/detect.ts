@@ -131,8 +131,8 @@ export function latin1(buf: Buffer): string {
 }
 
 /** Anchor → positions, or undefined when the text holds none (the common case). */
-function anchorsOf(text: string, withPrefixes: boolean): Map<string, number[]> | undefined {
-  const map = collect(ANCHOR_RE, text, undefined);
+function anchorsOf(text: string, withPrefixes: boolean, main = true): Map<string, number[]> | undefined {
+  const map = main ? collect(ANCHOR_RE, text, undefined) : undefined;
   return withPrefixes ? collect(PREFIX_RE, text, map) : map;
 }
 
@@ -140,12 +140,12 @@ const CHUNK = 1 << 20;
 const OVERLAP = 16; // longer than any anchor
 
 /** The same for a large buffer, one 1 MB latin1 window at a time (no string as large as the file). */
-function anchorsOfBuffer(buf: Buffer, withPrefixes: boolean): Map<string, number[]> | undefined {
-  if (buf.length <= CHUNK) return anchorsOf(latin1(buf), withPrefixes);
+function anchorsOfBuffer(buf: Buffer, withPrefixes: boolean, main = true): Map<string, number[]> | undefined {
+  if (buf.length <= CHUNK) return anchorsOf(latin1(buf), withPrefixes, main);
   let map: Map<string, number[]> | undefined;
   for (let start = 0; start < buf.length; start += CHUNK) {
     const from = Math.max(0, start - OVERLAP);
-    const part = anchorsOf(buf.toString('latin1', from, Math.min(buf.length, start + CHUNK)), withPrefixes);
+    const part = anchorsOf(buf.toString('latin1', from, Math.min(buf.length, start + CHUNK)), withPrefixes, main);
     if (!part) continue;
     map ??= new Map();
     for (const [anchor, list] of part) {
@@ -264,8 +264,16 @@ function anyNear(buf: Buffer, words: Buffer[], at: number, lines: number): boole
 function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
   const decode = opts.decode !== false && depth === 0;
   const prefixes = decode && (opts.prefixes ?? (typeof opts.context === 'string' && decodesPrefixes(opts.context)));
-  // Without the base64 prefixes (most files) the SIMD pass needs no text; with them, one regex pass finds both sets.
-  const anchors = !prefixes && anchorsSimd ? anchorsSimd(buf) : opts.text !== undefined ? anchorsOf(opts.text, prefixes) : anchorsOfBuffer(buf, prefixes);
+  // The SIMD pass needs no text; only the base64 prefixes (config-like files) still take a regex pass.
+  let anchors: Map<string, number[]> | undefined;
+  if (anchorsSimd) {
+    anchors = anchorsSimd(buf);
+    const more = prefixes ? anchorsOfBuffer(buf, true, false) : undefined;
+    if (more) {
+      anchors ??= new Map();
+      for (const [anchor, list] of more) anchors.set(anchor, list); // no prefix anchor is also a main anchor
+    }
+  } else anchors = opts.text !== undefined ? anchorsOf(opts.text, prefixes) : anchorsOfBuffer(buf, prefixes);
   if (!anchors) return [];
   const pos = (a: string): number[] => anchors.get(a) ?? [];
   const out: Raw[] = [];
