@@ -89,8 +89,19 @@ export function languageOf(rel: string): CodeLanguage | undefined {
 
 const SKIP_RE = new RegExp(`(^|/)(${[...SKIP_SEGMENTS].map((x) => x.replace(/[.]/g, '\\.')).join('|')})/`);
 
+/**
+ * Test code builds clients with dummy keys, fake base URLs and old APIs on purpose: it is not how the
+ * app gets its key, so it is not analysed (the scan still looks for real keys in it).
+ */
+const TEST_DIR_RE = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|fixtures?|testdata|test_data|e2e|cypress)\//;
+const TEST_FILE_RE = /(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go|rb)|conftest\.py|[^/]*[.-](test|spec|e2e)\.[cm]?[jt]sx?)$/;
+
+export function isTestPath(rel: string): boolean {
+  return TEST_DIR_RE.test(rel) || TEST_FILE_RE.test(rel);
+}
+
 function skippedPath(rel: string, venvDirs: Set<string>): boolean {
-  if (SKIP_RE.test(rel)) return true;
+  if (SKIP_RE.test(rel) || isTestPath(rel)) return true;
   if (venvDirs.size === 0) return false;
   for (const v of venvDirs) if (rel.startsWith(v + '/')) return true;
   return false;
