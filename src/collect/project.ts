@@ -2,8 +2,7 @@
  * What kind of project this is: package.json, Python requirements, frameworks, git.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Note } from '../core/types.js';
 import type { ProjectFile } from './files.js';
 
@@ -117,19 +116,12 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
 }
 
 export function collectGit(root: string): GitInfo {
-  if (!existsSync(join(root, '.git'))) {
-    // Maybe a subfolder of a repository.
-    try {
-      execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
-    } catch {
-      return { isRepo: false, tracked: new Set() };
-    }
-  }
+  // One process: run from the root, `git ls-files` lists tracked paths relative to it (and fails
+  // outside a repository, which is all the "is this a repo" question needs).
   try {
-    const out = execFileSync('git', ['ls-files', '-z', '--full-name', '--', '.'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28, timeout: 20000 }).toString('utf8');
-    const prefix = execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString('utf8').trim();
+    const out = execFileSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28, timeout: 20000 }).toString('utf8');
     const tracked = new Set<string>();
-    for (const p of out.split('\0')) if (p) tracked.add(prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p);
+    for (const p of out.split('\0')) if (p) tracked.add(p);
     return { isRepo: true, tracked };
   } catch {
     return { isRepo: false, tracked: new Set() };
