@@ -122,41 +122,43 @@ function pythonInstalled(root: string, files: ProjectFile[], notes: NoteSink): {
   return undefined;
 }
 
+/** One ecosystem's SDK: the spec a manifest declares, the version a lockfile pins, the major it gives. */
+function installedSdk(
+  ecosystem: InstalledSdk['ecosystem'],
+  declared: { spec: string; rel: string } | undefined,
+  inst: { version: string; file: string } | undefined,
+  specMajor: (spec: string) => number | undefined,
+  unpinned: RegExp,
+): InstalledSdk {
+  const sdk: InstalledSdk = { ecosystem };
+  if (declared) {
+    sdk.declared = declared.spec;
+    sdk.declaredIn = declared.rel;
+  }
+  if (inst) {
+    sdk.installed = inst.version;
+    sdk.installedIn = inst.file;
+  }
+  sdk.major = inst ? majorOf(inst.version) : declared ? specMajor(declared.spec) : undefined;
+  if (!inst && declared && sdk.major === undefined && unpinned.test(declared.spec.trim())) sdk.unpinned = true;
+  return sdk;
+}
+
 export function sdkVersions(root: string, files: ProjectFile[], project: ProjectInfo, notes: NoteSink): { node?: InstalledSdk; python?: InstalledSdk } {
   const out: { node?: InstalledSdk; python?: InstalledSdk } = {};
   const pj = project.packageJsons.find((p) => p.dependencies.openai !== undefined || p.devDependencies.openai !== undefined);
   const nodeInst = pj || project.node ? nodeInstalled(root, files, notes) : undefined;
   if (pj || nodeInst) {
     const spec = pj ? (pj.dependencies.openai ?? pj.devDependencies.openai) : undefined;
-    const sdk: InstalledSdk = { ecosystem: 'npm' };
-    if (spec !== undefined && pj) {
-      sdk.declared = spec;
-      sdk.declaredIn = pj.rel;
-    }
-    if (nodeInst) {
-      sdk.installed = nodeInst.version;
-      sdk.installedIn = nodeInst.file;
-    }
-    sdk.major = nodeInst ? majorOf(nodeInst.version) : spec !== undefined && !/^(npm:|file:|link:|git|https?:|workspace:)/.test(spec) ? majorOfSpec(spec) : undefined;
-    if (!nodeInst && spec !== undefined && sdk.major === undefined && /^(\*|latest|x|)$/.test(spec.trim())) sdk.unpinned = true;
-    out.node = sdk;
+    const declared = pj && spec !== undefined ? { spec, rel: pj.rel } : undefined;
+    out.node = installedSdk('npm', declared, nodeInst, (s) => (/^(npm:|file:|link:|git|https?:|workspace:)/.test(s) ? undefined : majorOfSpec(s)), /^(\*|latest|x|)$/);
   }
   const req = project.python.find((p) => p.requirements.openai !== undefined);
   const pyInst = req || project.pythonProject ? pythonInstalled(root, files, notes) : undefined;
   if (req || pyInst) {
     const spec = req?.requirements.openai;
-    const sdk: InstalledSdk = { ecosystem: 'pypi' };
-    if (spec !== undefined && req) {
-      sdk.declared = spec;
-      sdk.declaredIn = req.rel;
-    }
-    if (pyInst) {
-      sdk.installed = pyInst.version;
-      sdk.installedIn = pyInst.file;
-    }
-    sdk.major = pyInst ? majorOf(pyInst.version) : spec !== undefined ? majorOfSpec(spec.replace(/^\^/, '>=')) : undefined;
-    if (!pyInst && spec !== undefined && sdk.major === undefined && /^(\*|)$/.test(spec.trim())) sdk.unpinned = true;
-    out.python = sdk;
+    const declared = req && spec !== undefined ? { spec, rel: req.rel } : undefined;
+    out.python = installedSdk('pypi', declared, pyInst, (s) => majorOfSpec(s.replace(/^\^/, '>=')), /^(\*|)$/);
   }
   return out;
 }
