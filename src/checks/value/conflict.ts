@@ -29,11 +29,23 @@ export function rivals(targets: Target[]): Rival[] {
       if (c.assignment === r.winner) continue;
       if (c.assignment.value.trim() === '' || c.assignment.value.trim() === r.winner.value.trim()) continue;
       if (sameFile(c.assignment, r.winner)) continue; // a duplicate line in one file: dotenv-parse-issue
-      if ((c.assignment as Assignment & { dynamic?: boolean }).dynamic) continue;
+      if (c.assignment.dynamic) continue;
       out.push({ target: t, name, winner: r.winner, loser: c });
     }
   }
   return out;
+}
+
+/** Rivals with the same key (same winner and loser) seen by several targets: one entry naming every target. */
+export function groupRivals(rs: Rival[], key: (r: Rival) => string): Array<{ first: Rival; targets: Target[] }> {
+  const groups = new Map<string, { first: Rival; targets: Target[] }>();
+  for (const r of rs) {
+    const k = key(r);
+    const g = groups.get(k);
+    if (!g) groups.set(k, { first: r, targets: [r.target] });
+    else if (!g.targets.includes(r.target)) g.targets.push(r.target);
+  }
+  return [...groups.values()];
 }
 
 /** The value most likely edited last (a dotenv file) loses to the environment or a deployment block. */

@@ -1,6 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { locText } from '../../resolve/sources.js';
-import { ENVIRONMENT_KINDS, isShadowing, rivals, type Rival } from './conflict.js';
+import { ENVIRONMENT_KINDS, groupRivals, isShadowing, rivals, type Rival } from './conflict.js';
 import { sourceText, targetNames } from './shared.js';
 
 export const check: Check = {
@@ -16,17 +16,10 @@ export const check: Check = {
     },
   },
   run({ targets }) {
-    const groups = new Map<string, Rival[]>();
-    for (const r of rivals(targets)) {
-      if (isShadowing(r)) continue; // key-shadowed reports it
-      const k = `${r.name}|${locText(r.winner) ?? r.winner.kind}|${r.winner.value}|${locText(r.loser.assignment) ?? r.loser.assignment.kind}`;
-      if (!groups.has(k)) groups.set(k, []);
-      groups.get(k)?.push(r);
-    }
     const out: FindingDraft[] = [];
-    for (const rs of groups.values()) {
-      const r = rs[0] as Rival;
-      const ts = [...new Set(rs.map((x) => x.target))];
+    // key-shadowed reports the shadowing rivals.
+    const key = (r: Rival) => `${r.name}|${locText(r.winner) ?? r.winner.kind}|${r.winner.value}|${locText(r.loser.assignment) ?? r.loser.assignment.kind}`;
+    for (const { first: r, targets: ts } of groupRivals(rivals(targets).filter((r) => !isShadowing(r)), key)) {
       const shell = r.target.kind === 'shell';
       const lost = r.loser.assignment;
       const msg = shell

@@ -1,6 +1,6 @@
 import type { Check, FindingDraft, Target } from '../../core/types.js';
 import { environmentAssignments, locText } from '../../resolve/sources.js';
-import { isShadowing, rivals, type Rival } from './conflict.js';
+import { groupRivals, isShadowing, rivals, type Rival } from './conflict.js';
 import { removeFix, sourceText, targetNames } from './shared.js';
 
 const SHELL_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc']);
@@ -24,16 +24,9 @@ export const check: Check = {
     },
   },
   run({ facts, targets }) {
-    const groups = new Map<string, Rival[]>();
-    for (const r of rivals(targets).filter(isShadowing)) {
-      const k = `${locText(r.winner) ?? r.winner.kind}|${r.winner.value}|${locText(r.loser.assignment) ?? ''}`;
-      if (!groups.has(k)) groups.set(k, []);
-      groups.get(k)?.push(r);
-    }
     const out: FindingDraft[] = [];
-    for (const rs of groups.values()) {
-      const r = rs[0] as Rival;
-      const ts = [...new Set(rs.map((x) => x.target))];
+    const key = (r: Rival) => `${locText(r.winner) ?? r.winner.kind}|${r.winner.value}|${locText(r.loser.assignment) ?? ''}`;
+    for (const { first: r, targets: ts } of groupRivals(rivals(targets).filter(isShadowing), key)) {
       const lost = r.loser.assignment;
       const winnerText = r.winner.value === '' ? `an empty ${r.name}` : r.winner.value;
       const msg = `${r.name} in ${locText(lost) ?? 'the file'} (${lost.value}) never reaches ${targetNames(ts)}: ${sourceText(r.winner)} already sets ${winnerText}, and ${r.loser.reason?.replace(/^already set by [^;]*; /, '') ?? 'the loader does not override'}.`;
