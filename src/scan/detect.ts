@@ -73,14 +73,19 @@ const PREFIXES: Array<{ needle: string; kinds: string[] }> = [
   { needle: 'hf_', kinds: ['huggingface'] },
   { needle: 'pplx-', kinds: ['perplexity'] },
 ];
+/** Shortest key a token anchor starts: fewer key characters ([A-Za-z0-9_-]) from it are no key. */
+export const MIN_TOKEN = 30;
+/** Anchors that start the key itself (the rest are context words and base64 markers). */
+export const TOKEN_ANCHORS: readonly string[] = ['sk-', ...PREFIXES.map((p) => p.needle)];
 /** base64 of `T3BlbkFJ` at the three byte alignments (the fully determined characters), and of the other providers' prefixes at offset 0. */
 const B64_MARKERS = ['VDNCbGJrRk', 'QzQmxia0ZK', 'UM0JsYmtGS'];
 // `zure`/`ZURE` cover azure, Azure, AZURE, AZURE_OPENAI_*, openai.azure.com.
-const AZURE_WORDS = ['zure', 'ZURE', 'api-key'];
+/** Context words: they only open windows where a 32-hex Azure key counts (so a file needs such a run too). */
+export const AZURE_WORDS: readonly string[] = ['zure', 'ZURE', 'api-key'];
 const DEEPSEEK_WORDS = ['deepseek', 'DeepSeek', 'DEEPSEEK', 'Deepseek'].map((s) => Buffer.from(s));
 const IGNORE_MARK = Buffer.from('keydoctor-ignore');
 
-const B64_PREFIX_ANCHORS = ['c2stYW50L', 'c2stb3It', 'Z3NrX', 'QUl6Y', 'eGFpL', 'aGZf', 'cHBseC'];
+export const B64_PREFIX_ANCHORS = ['c2stYW50L', 'c2stb3It', 'Z3NrX', 'QUl6Y', 'eGFpL', 'aGZf', 'cHBseC'];
 
 /** Contexts where base64 values are decoded even without the OpenAI marker (Kubernetes Secrets and the like). */
 function decodesPrefixes(context: ScanContext): boolean {
@@ -294,7 +299,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
     const lb = leftBoundary(buf, p);
     if (!lb.ok) continue;
     const e = runRight(buf, p, MAX_KEY, KEYCH);
-    if (e - p < 30 || e - p > MAX_KEY) continue;
+    if (e - p < MIN_TOKEN || e - p > MAX_KEY) continue;
     const token = buf.toString('latin1', p, e);
     const v = judgeSk(token, deepseekNear(p));
     if (v) push({ secret: token, kind: v.kind, label: v.label, provider: v.provider, offset: p, encoding: lb.escaped ? 'json-escaped' : 'plain' });
@@ -304,7 +309,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
       const lb = leftBoundary(buf, p);
       if (!lb.ok) continue;
       const e = runRight(buf, p, 120, KEYCH);
-      if (e - p < 30 || e - p > 120) continue;
+      if (e - p < MIN_TOKEN || e - p > 120) continue;
       const token = buf.toString('latin1', p, e);
       const c = classifyCredential(token);
       if (kinds.includes(c.kind) && looksRandom(token.slice(needle.length))) push({ secret: token, kind: c.kind, label: c.label, provider: c.provider, offset: p, encoding: lb.escaped ? 'json-escaped' : 'plain' });

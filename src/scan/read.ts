@@ -52,6 +52,11 @@ export function toHit(d: Detection, rel: string, context: ScanContext, extra: Pa
   return hit;
 }
 
+/** Hits in path, line and column order (the order every report shows). */
+export function sortHits(hits: ScanHit[]): ScanHit[] {
+  return hits.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.line - b.line || a.column - b.column));
+}
+
 /** UTF-16 with a BOM becomes UTF-8 (so keys in such files are still found); anything else as is. */
 function decodeText(buf: Buffer): Buffer | undefined {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(buf.subarray(2).toString('utf16le'), 'utf8');

@@ -11,7 +11,7 @@
  * The literal anchors of ANCHOR_RE in detect.ts (`k-` there is `sk-` here, and so on), each with
  * the offset of a rare pair of bytes in it: the SIMD pass looks for these pairs only.
  */
-const ANCHORS: Array<[anchor: string, off: number]> = [
+export const ANCHORS: ReadonlyArray<readonly [anchor: string, off: number]> = [
   ['sk-', 1], // k-
   ['gsk_', 2], // k_
   ['xai-', 0], // xa

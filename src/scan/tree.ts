@@ -1,18 +1,24 @@
 /**
- * Working-tree scan: the walk streams files; a small tree is read on this thread (no thread
- * start-up), a large one goes to the worker pool in batches while the walk goes on.
+ * Working-tree scan: the walk streams files in batches to the native prefilter (native.ts) when it
+ * is built, and reads again only the few files it marks; without it, a small tree is read on this
+ * thread (no thread start-up) and a large one goes to the worker pool while the walk goes on.
  */
 import { availableParallelism } from 'node:os';
 import type { Note } from '../core/types.js';
 import type { ScanHit } from './types.js';
-import { walkScan } from './walk.js';
-import { FileReader, type ReadOptions } from './read.js';
+import { walkScan, relOf } from './walk.js';
+import { FileReader, sortHits, type ReadOptions } from './read.js';
 import { ScanPool, type BatchResult, type FileTuple } from './pool.js';
+import { nativePrefilter } from './native.js';
+import { scanNative } from './tree-native.js';
 
 export interface TreeScanOptions extends ReadOptions {
   /** Include git-ignored files. */
   noIgnore?: boolean;
-  /** Worker threads: 'auto' (one per core, only for large trees), 0 for none, or a count. */
+  /**
+   * Threads: 'auto' (the native prefilter when built, else one worker per core for large trees),
+   * 0 for none (everything on this thread, in JavaScript), or a count of workers (no native).
+   */
   workers?: number | 'auto';
   /** Files before the pool starts (default 3000). */
   poolThreshold?: number;
@@ -24,14 +30,19 @@ export interface TreeScanOptions extends ReadOptions {
 export interface TreeScan {
   hits: ScanHit[];
   notes: Note[];
-  stats: { files: number; bytes: number; ms: number; workers: number; suppressed: number };
+  stats: {
+    files: number;
+    bytes: number;
+    ms: number;
+    workers: number;
+    suppressed: number;
+    /** Who read the files: the native prefilter, worker threads, or this thread. */
+    reader: 'native' | 'workers' | 'thread';
+  };
 }
 
 const BATCH = 128;
 
-export function sortHits(hits: ScanHit[]): ScanHit[] {
-  return hits.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.line - b.line || a.column - b.column));
-}
 
 export async function scanTree(root: string, opts: TreeScanOptions = {}): Promise<TreeScan> {
   const t0 = performance.now();
@@ -39,15 +50,17 @@ export async function scanTree(root: string, opts: TreeScanOptions = {}): Promis
   let wanted = opts.workers === undefined || opts.workers === 'auto' ? Math.min(4, availableParallelism()) : Math.max(0, Math.floor(opts.workers));
   const threshold = opts.poolThreshold ?? 3000;
   const readOpts: ReadOptions = { maxFileBytes: opts.maxFileBytes, maxArchiveBytes: opts.maxArchiveBytes };
+  const native = opts.workers === undefined || opts.workers === 'auto' ? nativePrefilter() : undefined;
+  if (native) return scanNative(root, native, opts, t0);
   let pool: ScanPool | undefined;
   let batch: FileTuple[] = [];
   // Every file, in walk order: scanned here for small trees, and kept for the fallback should a
   // worker fail (the scan then runs on this thread instead of stopping).
   const all: FileTuple[] = [];
   let count = 0;
-  walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles }, (f) => {
+  walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles }, (dir, name, relDir, ignored) => {
     count++;
-    const t: FileTuple = [f.abs, f.rel, f.ignored];
+    const t: FileTuple = [`${dir}/${name}`, relOf(relDir, name), ignored];
     all.push(t);
     if (pool) {
       batch.push(t);
@@ -93,5 +106,5 @@ export async function scanTree(root: string, opts: TreeScanOptions = {}): Promis
     add(reader.take());
   }
   if (binary > 0) notes.push({ kind: 'binary', message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan` });
-  return { hits: sortHits(hits), notes, stats: { files: count, bytes, ms: Math.round(performance.now() - t0), workers: results ? (pool?.size ?? 0) : 0, suppressed } };
+  return { hits: sortHits(hits), notes, stats: { files: count, bytes, ms: Math.round(performance.now() - t0), workers: results ? (pool?.size ?? 0) : 0, suppressed, reader: results ? 'workers' : 'thread' } };
 }

@@ -25,12 +25,13 @@ function makeIgnore(): Ignore {
   return ignoreFactory();
 }
 
-export interface WalkedFile {
-  abs: string;
-  rel: string;
-  /** Matched by a .gitignore (scanned only because it is a dotenv file or build output, or --no-ignore). */
-  ignored: boolean;
-}
+/**
+ * One file of the walk: its folder (absolute: the root as walkRoot() gives it, then `/` and the
+ * relative folder), its name, its folder relative to the root ('' at the root; relOf() joins) and
+ * whether a .gitignore matches it (then it is scanned only because it is a dotenv file or build
+ * output, or because of --no-ignore). Plain arguments: no object and no string per file.
+ */
+export type OnFile = (dir: string, name: string, relDir: string, ignored: boolean) => void;
 
 export interface ScanWalkOptions {
   noIgnore?: boolean;
@@ -58,58 +59,130 @@ function test(levels: Level[], rel: string, isDir: boolean): boolean {
   return ignored;
 }
 
-export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onFile: (f: WalkedFile) => void): number {
-  const max = opts.maxFiles ?? 500_000;
-  const bundles = opts.bundles !== false;
-  let count = 0;
-  let stopped = false;
-  const visit = (dir: string, relDir: string, levels: Level[], parentIgnored: boolean, inBundle: boolean): void => {
-    if (stopped) return;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      notes.push({ kind: 'unreadable', path: relDir || '.', message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-      return;
-    }
-    let here = levels;
+/** One folder still to list. */
+interface DirJob {
+  dir: string;
+  relDir: string;
+  levels: Level[];
+  ignored: boolean;
+  inBundle: boolean;
+}
+
+/** The walk's state and its per-folder rules. */
+class Walk {
+  count = 0;
+  stopped = false;
+  private readonly max: number;
+  private readonly bundles: boolean;
+
+  constructor(
+    private readonly notes: Note[],
+    private readonly opts: ScanWalkOptions,
+    private readonly onFile: OnFile,
+  ) {
+    this.max = opts.maxFiles ?? 500_000;
+    this.bundles = opts.bundles !== false;
+  }
+
+  unreadable(job: DirJob, e: unknown): void {
+    this.notes.push({ kind: 'unreadable', path: job.relDir || '.', message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+  }
+
+  /** Applies the rules to one listed folder: files go to onFile, folders to walk come back. */
+  folder(job: DirJob, { names, kinds }: Listing): DirJob[] {
+    const { dir, relDir, ignored: parentIgnored, inBundle } = job;
+    const { opts } = this;
+    let here = job.levels;
     if (!opts.noIgnore) {
-      for (const e of entries) {
-        if (e.name !== '.gitignore' || !e.isFile()) continue;
+      for (let i = 0; i < names.length; i++) {
+        if (names[i] !== '.gitignore' || kinds[i] !== ENTRY_FILE) continue;
         try {
-          here = [...levels, { base: relDir ? relDir + '/' : '', ig: makeIgnore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
+          here = [...here, { base: relDir ? relDir + '/' : '', ig: makeIgnore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
         } catch {
-          notes.push({ kind: 'unreadable', path: relDir ? `${relDir}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
+          this.notes.push({ kind: 'unreadable', path: relDir ? `${relDir}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
         }
       }
     }
     const checkIgnore = here.length > 0 && !opts.noIgnore;
-    const subdirs: Array<[string, string, boolean, boolean]> = [];
-    for (const e of entries) {
-      const rel = relDir ? `${relDir}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name)) continue;
-        if (inBundle && BUNDLE_SKIP.has(e.name)) continue;
+    const subdirs: DirJob[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const kind = kinds[i];
+      if (kind === ENTRY_DIR) {
+        if (SKIP_DIRS.has(name)) continue;
+        if (inBundle && BUNDLE_SKIP.has(name)) continue;
+        const rel = relDir ? `${relDir}/${name}` : name;
         const ignored = parentIgnored || (checkIgnore && test(here, rel, true));
-        const bundle = inBundle || BUNDLE_DIRS.has(e.name);
-        if (ignored && !opts.noIgnore && !(bundles && bundle)) continue;
-        subdirs.push([`${dir}/${e.name}`, rel, ignored, bundle]);
-      } else if (e.isFile()) {
-        const ignored = parentIgnored || (checkIgnore && test(here, rel, false));
+        const bundle = inBundle || BUNDLE_DIRS.has(name);
+        if (ignored && !opts.noIgnore && !(this.bundles && bundle)) continue;
+        subdirs.push({ dir: `${dir}/${name}`, relDir: rel, levels: here, ignored, inBundle: bundle });
+      } else if (kind === ENTRY_FILE) {
+        // The file's relative path is made only where it is needed (most files need none here).
+        const ignored = parentIgnored || (checkIgnore && test(here, relDir ? `${relDir}/${name}` : name, false));
         // An ignored file is scanned only when it is a dotenv file or shipped build output (or --no-ignore).
-        if (ignored && !opts.noIgnore && !isEnvFile(rel) && !(inBundle && isBundleFile(rel))) continue;
-        if (count >= max) {
-          if (!stopped) notes.push({ kind: 'limit', message: `stopped the scan after ${max} files` });
-          stopped = true;
-          return;
+        if (ignored && !opts.noIgnore && !isEnvFile(name) && !(inBundle && isBundleFile(relDir ? `${relDir}/${name}` : name))) continue;
+        if (this.count >= this.max) {
+          if (!this.stopped) this.notes.push({ kind: 'limit', message: `stopped the scan after ${this.max} files` });
+          this.stopped = true;
+          return [];
         }
-        count++;
-        onFile({ abs: `${dir}/${e.name}`, rel, ignored });
+        this.count++;
+        this.onFile(dir, name, relDir, ignored);
       }
       // Symbolic links (and sockets, fifos, devices) are never followed or read.
     }
-    for (const [abs, rel, ignored, bundle] of subdirs) visit(abs, rel, here, ignored, bundle);
+    return subdirs;
+  }
+}
+
+const rootJob = (root: string): DirJob => ({ dir: walkRoot(root), relDir: '', levels: [], ignored: false, inBundle: false });
+
+/** What a folder holds: names with their kinds (ENTRY_FILE, ENTRY_DIR, anything else: not walked). */
+export interface Listing {
+  names: string[];
+  kinds: ArrayLike<number>;
+}
+export const ENTRY_FILE = 1;
+export const ENTRY_DIR = 2;
+/** Lists a folder (without following symbolic links); throws an error with a `code` when it cannot. */
+export type Lister = (dir: string) => Listing;
+
+/** The lister with Node's readdir. */
+export function listDirents(dir: string): Listing {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  const names = new Array<string>(entries.length);
+  const kinds = new Uint8Array(entries.length);
+  entries.forEach((e, i) => {
+    names[i] = e.name;
+    kinds[i] = e.isFile() ? ENTRY_FILE : e.isDirectory() ? ENTRY_DIR : 0;
+  });
+  return { names, kinds };
+}
+
+/** Walks depth first; returns the number of files given to onFile. */
+export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onFile: OnFile, list: Lister = listDirents): number {
+  const walk = new Walk(notes, opts, onFile);
+  const visit = (job: DirJob): void => {
+    if (walk.stopped) return;
+    let listing: Listing;
+    try {
+      listing = list(job.dir);
+    } catch (e) {
+      walk.unreadable(job, e);
+      return;
+    }
+    for (const sub of walk.folder(job, listing)) visit(sub);
   };
-  visit(root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root, '', [], false, false);
-  return count;
+  visit(rootJob(root));
+  return walk.count;
+}
+
+/** The root as the walk writes it at the start of every folder path (no trailing slash). */
+export function walkRoot(root: string): string {
+  return root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root;
+}
+
+/** A file's path relative to the root, from the arguments the walk gives. */
+export function relOf(relDir: string, name: string): string {
+  return relDir ? `${relDir}/${name}` : name;
 }

@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { scanTree } from '../../src/scan/tree.js';
+import { nativePrefilter } from '../../src/scan/native.js';
 import { readZip, readTar } from '../../src/scan/archive.js';
 import { tempProject } from '../helpers/project.js';
 import { openaiKey, foreignKey } from '../helpers/keys.js';
@@ -123,6 +124,23 @@ describe('scanTree', () => {
     assert.equal(pool.stats.workers, 2);
     assert.deepEqual(pool.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`), one.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`));
     assert.equal(pool.stats.files, one.stats.files);
+  });
+
+  it('the native prefilter finds exactly what the single thread finds, with the same notes and counts', { skip: !nativePrefilter() && 'native prefilter not built' }, async () => {
+    const key = (r: Awaited<ReturnType<typeof scanTree>>) => ({
+      hits: r.hits.map((h) => `${h.rel}:${h.line}:${h.column}:${h.kind}:${h.context}:${h.ignored === true}:${h.cell ?? ''}:${h.fingerprint}`),
+      notes: r.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(),
+      files: r.stats.files,
+      bytes: r.stats.bytes,
+      suppressed: r.stats.suppressed,
+    });
+    for (const opts of [{}, { noIgnore: true }, { maxFileBytes: 60 }, { maxFiles: 5 }]) {
+      const one = await scanTree(p.root, { ...opts, workers: 0 });
+      const nat = await scanTree(p.root, opts);
+      assert.equal(nat.stats.reader, 'native');
+      assert.equal(one.stats.reader, 'thread');
+      assert.deepEqual(key(nat), key(one), JSON.stringify(opts));
+    }
   });
 
   it('a failing worker does not stop the scan: it runs again on this thread', async () => {

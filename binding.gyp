@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "keydoctor_prefilter",
+      "sources": ["native/prefilter.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O2"] }
+    }
+  ]
+}

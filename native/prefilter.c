@@ -1,0 +1,595 @@
+/*
+ * keydoctor's optional native prefilter for `keydoctor scan`.
+ *
+ * Reading ~50,000 small files costs Node three JavaScript-to-C++ calls per file (open, read, close)
+ * and keeps a JavaScript thread busy for each. This addon reads a batch of files on libuv's thread
+ * pool, with one reused buffer per batch, and sorts each file into one of three classes:
+ *
+ *   0  clean   read whole, not binary, and holds none of the literal anchors (nothing to find)
+ *   1  binary  a NUL byte in the first 8 KiB (and no UTF-16 byte-order mark)
+ *   2  look    anything else: an anchor occurs, a UTF-16 mark, too large, or an error
+ *
+ * Files in class 2 are read again and judged by the JavaScript scanner (src/scan/read.ts), which
+ * stays the only place that decides what a key is; the anchors come from there too (setAnchors).
+ * So this file is a pure speed-up: its one promise is "class 0 holds no anchor", which the tests
+ * check against the JavaScript anchor pass. No secret ever leaves this file: it returns classes.
+ *
+ * Plain C against Node-API (node_api.h), no C++ and no node-addon-api, so it builds with any C
+ * compiler node-gyp finds. When it does not build, the scan runs in JavaScript as before.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#ifdef _WIN32
+#include <io.h>
+#define open _open
+#define read _read
+#define close _close
+#define fstat _fstat
+#define stat _stat
+#define O_RDONLY_FLAGS (_O_RDONLY | _O_BINARY)
+#else
+#include <unistd.h>
+#define O_RDONLY_FLAGS (O_RDONLY | O_CLOEXEC)
+#endif
+
+#define MAX_ANCHORS 64
+#define MAX_ANCHOR_LEN 32
+#define BINARY_WINDOW 8192
+
+typedef struct {
+  uint8_t bytes[MAX_ANCHOR_LEN];
+  uint32_t len;
+  /* Offset of the two-byte pair inside the anchor that the scan looks for. */
+  uint32_t off;
+  /* Key characters ([A-Za-z0-9_-]) that must run from the anchor's start (0: none needed). */
+  uint32_t min_run;
+  /* A context word: it counts only when the file also holds HEX_RUN hex digits in a row. */
+  int needs_hex;
+  uint16_t pair;
+} Anchor;
+
+#define HEX_RUN 32
+
+/* Set once, before any batch runs (setAnchors refuses while batches are in flight). */
+static Anchor anchors[MAX_ANCHORS];
+static uint32_t anchor_count = 0;
+/* One bit per possible byte pair: does some anchor's pair equal it? */
+static uint8_t pair_bits[65536 / 8];
+/* Batches queued and not yet complete (main thread only). */
+static int in_flight = 0;
+/* Batches not yet done on the pool: written by pool threads, read by busy() on the main thread. */
+static int running = 0;
+
+static inline int pair_hit(uint16_t p) { return pair_bits[p >> 3] & (1u << (p & 7)); }
+
+/* [A-Za-z0-9_-]: the characters of a key (KEYCH in src/scan/detect.ts). */
+static inline int key_char(uint8_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+static int runs_at_least(const uint8_t *buf, size_t n, size_t start, uint32_t run) {
+  if (start + run > n) return 0;
+  for (uint32_t k = 0; k < run; k++)
+    if (!key_char(buf[start + k])) return 0;
+  return 1;
+}
+
+enum { NONE = 0, FOUND = 1, CONTEXT = 2 };
+
+/* Is there an anchor (FOUND) or a context word (CONTEXT) whose pair starts at `at`? */
+static int anchor_at(const uint8_t *buf, size_t n, size_t at) {
+  uint16_t p = (uint16_t)(buf[at] | (buf[at + 1] << 8));
+  int got = NONE;
+  for (uint32_t a = 0; a < anchor_count; a++) {
+    const Anchor *an = &anchors[a];
+    if (an->pair != p || at < an->off) continue;
+    size_t start = at - an->off;
+    if (start + an->len <= n && memcmp(buf + start, an->bytes, an->len) == 0 && runs_at_least(buf, n, start, an->min_run)) {
+      if (!an->needs_hex) return FOUND;
+      got = CONTEXT;
+    }
+  }
+  return got;
+}
+
+static inline int hex_digit(uint8_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+/* HEX_RUN hex digits in a row anywhere (a looser test than detect's bounded 32-hex token). */
+static int has_hex_run(const uint8_t *buf, size_t n) {
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    run = hex_digit(buf[i]) ? run + 1 : 0;
+    if (run >= HEX_RUN) return 1;
+  }
+  return 0;
+}
+
+/* From `from` on, one table test per byte; full compares only where a pair hits. */
+static int has_anchor_scalar(const uint8_t *buf, size_t n, size_t from, int *context) {
+  for (size_t i = from; i + 1 < n; i++) {
+    uint16_t p = (uint16_t)(buf[i] | (buf[i + 1] << 8));
+    if (!pair_hit(p)) continue;
+    int got = anchor_at(buf, n, i);
+    if (got == FOUND) return 1;
+    if (got == CONTEXT) *context = 1;
+  }
+  return 0;
+}
+
+/* Does the file need JavaScript's look: an anchor, or a context word plus a run of hex digits? */
+static int has_anchor_from(const uint8_t *buf, size_t n, size_t from, int context) {
+  if (has_anchor_scalar(buf, n, from, &context)) return 1;
+  return context && has_hex_run(buf, n);
+}
+
+/* Looks closer at the positions a 16-bit mask marks, from `i`; updates *context. */
+static inline int check_mask(const uint8_t *buf, size_t n, size_t i, unsigned mask, int *context) {
+  while (mask) {
+#if defined(__GNUC__) || defined(__clang__)
+    int j = __builtin_ctz(mask);
+#else
+    int j = 0;
+    while (!(mask & (1u << j))) j++;
+#endif
+    mask &= mask - 1;
+    int got = anchor_at(buf, n, i + (size_t)j);
+    if (got == FOUND) return 1;
+    if (got == CONTEXT) *context = 1;
+  }
+  return 0;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+/*
+ * The pair test for 16 positions at once, "Teddy" style (as in Hyperscan and ripgrep): every
+ * pair goes into one of 8 buckets; four 16-entry tables map the low and high nibbles of the first
+ * and second byte to the buckets they fit; a position is a candidate when some bucket fits all
+ * four. Four byte shuffles per 16 positions (SSSE3, chosen at run time); candidates are checked in
+ * full by anchor_at, so a false candidate only costs a look.
+ */
+static uint8_t teddy[4][16];
+
+static void teddy_build(void) {
+  memset(teddy, 0, sizeof teddy);
+  uint32_t bucket = 0;
+  uint8_t firsts[8] = {0};
+  uint32_t used = 0;
+  for (uint32_t a = 0; a < anchor_count; a++) {
+    uint8_t f = (uint8_t)(anchors[a].pair & 0xff), s = (uint8_t)(anchors[a].pair >> 8);
+    /* Pairs with the same first byte share a bucket (fewer false candidates). */
+    uint32_t b;
+    for (b = 0; b < used; b++)
+      if (firsts[b] == f) break;
+    if (b == used) {
+      if (used < 8) {
+        firsts[used] = f;
+        b = used++;
+      } else {
+        b = bucket++ % 8;
+      }
+    }
+    teddy[0][f & 15] |= (uint8_t)(1u << b);
+    teddy[1][f >> 4] |= (uint8_t)(1u << b);
+    teddy[2][s & 15] |= (uint8_t)(1u << b);
+    teddy[3][s >> 4] |= (uint8_t)(1u << b);
+  }
+}
+
+__attribute__((target("ssse3"))) static int has_anchor_ssse3(const uint8_t *buf, size_t n) {
+  const __m128i nib = _mm_set1_epi8(0x0f), zero = _mm_setzero_si128();
+  const __m128i t0 = _mm_loadu_si128((const __m128i *)teddy[0]), t1 = _mm_loadu_si128((const __m128i *)teddy[1]);
+  const __m128i t2 = _mm_loadu_si128((const __m128i *)teddy[2]), t3 = _mm_loadu_si128((const __m128i *)teddy[3]);
+  size_t i = 0;
+  int context = 0;
+  for (; i + 17 <= n; i += 16) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(buf + i)), b = _mm_loadu_si128((const __m128i *)(buf + i + 1));
+    __m128i r = _mm_and_si128(_mm_shuffle_epi8(t0, _mm_and_si128(a, nib)), _mm_shuffle_epi8(t1, _mm_and_si128(_mm_srli_epi16(a, 4), nib)));
+    r = _mm_and_si128(r, _mm_shuffle_epi8(t2, _mm_and_si128(b, nib)));
+    r = _mm_and_si128(r, _mm_shuffle_epi8(t3, _mm_and_si128(_mm_srli_epi16(b, 4), nib)));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, zero)) ^ 0xffffu;
+    if (mask && check_mask(buf, n, i, mask, &context)) return 1;
+  }
+  return has_anchor_from(buf, n, i, context);
+}
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+/*
+ * Without SSSE3 (or on arm64): GCC/Clang vector types compare 16 positions and the bytes one
+ * further with every anchor's pair; about three times as fast as the table loop.
+ */
+typedef uint8_t v16u8 __attribute__((vector_size(16)));
+typedef uint64_t v2u64 __attribute__((vector_size(16)));
+static v16u8 pair_first[MAX_ANCHORS], pair_second[MAX_ANCHORS];
+static uint32_t pair_count = 0;
+
+static int has_anchor_vector(const uint8_t *buf, size_t n) {
+  size_t i = 0;
+  int context = 0;
+  for (; i + 17 <= n; i += 16) {
+    v16u8 a, b, m = {0};
+    memcpy(&a, buf + i, 16);
+    memcpy(&b, buf + i + 1, 16);
+    for (uint32_t k = 0; k < pair_count; k++) m |= (v16u8)((a == pair_first[k]) & (b == pair_second[k]));
+    v2u64 q = (v2u64)m;
+    if (q[0] | q[1]) {
+      unsigned mask = 0;
+      for (int j = 0; j < 16; j++)
+        if (m[j]) mask |= 1u << j;
+      if (check_mask(buf, n, i, mask, &context)) return 1;
+    }
+  }
+  return has_anchor_from(buf, n, i, context);
+}
+
+static int (*has_anchor)(const uint8_t *, size_t) = has_anchor_vector;
+
+static void build_filters(void) {
+  pair_count = 0;
+  for (uint32_t a = 0; a < anchor_count; a++) {
+    uint8_t f = (uint8_t)(anchors[a].pair & 0xff), s = (uint8_t)(anchors[a].pair >> 8);
+    uint32_t k;
+    for (k = 0; k < pair_count; k++)
+      if (pair_first[k][0] == f && pair_second[k][0] == s) break;
+    if (k < pair_count) continue;
+    for (int j = 0; j < 16; j++) {
+      pair_first[pair_count][j] = f;
+      pair_second[pair_count][j] = s;
+    }
+    pair_count++;
+  }
+#if defined(__x86_64__)
+  teddy_build();
+  if (__builtin_cpu_supports("ssse3") && !getenv("KEYDOCTOR_NO_SSSE3")) has_anchor = has_anchor_ssse3;
+#endif
+}
+#else
+static void build_filters(void) {}
+static int has_anchor(const uint8_t *buf, size_t n) { return has_anchor_from(buf, n, 0, 0); }
+#endif
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  char *paths;      /* NUL-terminated records (see classify), owned */
+  size_t paths_len;
+  uint32_t count;
+  uint8_t *classes; /* one per path, owned */
+  double bytes;     /* bytes read of files in class 0 and 1 */
+  double max_file;
+} Batch;
+
+enum { CLEAN = 0, BINARY = 1, LOOK = 2 };
+/* First byte of a folder record. */
+#define DIR_RECORD 1
+
+static uint8_t classify_file(const char *path, uint8_t **buf, size_t *cap, double max_file, double *bytes) {
+  int fd = open(path, O_RDONLY_FLAGS);
+  if (fd < 0) return LOOK;
+  size_t n = 0;
+  uint8_t cls = LOOK;
+  for (;;) {
+    if (n == *cap) {
+      struct stat st;
+      if (fstat(fd, &st) != 0 || (double)st.st_size > max_file) goto done;
+      size_t want = (size_t)st.st_size + 1 > *cap * 2 ? (size_t)st.st_size + 1 : *cap * 2;
+      uint8_t *bigger = realloc(*buf, want);
+      if (!bigger) goto done;
+      *buf = bigger;
+      *cap = want;
+    }
+    size_t want = *cap - n;
+    long r = (long)read(fd, *buf + n, (unsigned)want);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      goto done;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+    if ((double)n > max_file) goto done;
+    /* A short read of a regular file is its end (as read.ts assumes too): one system call saved. */
+    if ((size_t)r < want) break;
+  }
+  {
+    const uint8_t *b = *buf;
+    if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) goto done; /* UTF-16: JavaScript decodes it */
+    if (memchr(b, 0, n < BINARY_WINDOW ? n : BINARY_WINDOW)) {
+      cls = BINARY;
+    } else {
+      cls = has_anchor(b, n) ? LOOK : CLEAN;
+    }
+    if (cls != LOOK) *bytes += (double)n;
+  }
+done:
+  close(fd);
+  return cls;
+}
+
+/* Longest path built from a folder record and a name; longer ones go back to JavaScript. */
+#define PATH_BUF 8192
+
+static void execute(napi_env env, void *data) {
+  (void)env;
+  Batch *b = data;
+  size_t cap = 1 << 20;
+  uint8_t *buf = malloc(cap);
+  char path[PATH_BUF];
+  size_t dirlen = 0;
+  const char *p = b->paths;
+  const char *end = b->paths + b->paths_len;
+  uint32_t i = 0;
+  while (p < end && i < b->count) {
+    size_t len = strlen(p);
+    if ((unsigned char)p[0] == DIR_RECORD) {
+      dirlen = len - 1 < PATH_BUF ? len - 1 : PATH_BUF;
+      if (dirlen < PATH_BUF) memcpy(path, p + 1, dirlen);
+    } else if (!buf || dirlen + 1 + len + 1 > PATH_BUF) {
+      b->classes[i++] = LOOK;
+    } else {
+      path[dirlen] = '/';
+      memcpy(path + dirlen + 1, p, len + 1);
+      b->classes[i++] = classify_file(path, &buf, &cap, b->max_file, &b->bytes);
+      /* A buffer grown for one large file is not kept. */
+      if (buf && cap > (4u << 20)) {
+        free(buf);
+        cap = 1 << 20;
+        buf = malloc(cap);
+      }
+    }
+    p += len + 1;
+  }
+  while (i < b->count) b->classes[i++] = LOOK;
+  free(buf);
+#if defined(__GNUC__) || defined(__clang__)
+  __atomic_fetch_sub(&running, 1, __ATOMIC_RELAXED);
+#else
+  running--;
+#endif
+}
+
+static void complete(napi_env env, napi_status status, void *data) {
+  Batch *b = data;
+  in_flight--;
+  napi_value result = NULL, classes, bytes;
+  if (status == napi_ok && napi_create_buffer_copy(env, b->count, b->classes, NULL, &classes) == napi_ok &&
+      napi_create_double(env, b->bytes, &bytes) == napi_ok && napi_create_object(env, &result) == napi_ok) {
+    napi_set_named_property(env, result, "classes", classes);
+    napi_set_named_property(env, result, "bytes", bytes);
+    napi_resolve_deferred(env, b->deferred, result);
+  } else {
+    napi_value msg, err;
+    napi_create_string_utf8(env, "native prefilter batch failed", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_reject_deferred(env, b->deferred, err);
+  }
+  napi_delete_async_work(env, b->work);
+  free(b->paths);
+  free(b->classes);
+  free(b);
+}
+
+static napi_value throw_type(napi_env env, const char *msg) {
+  napi_throw_type_error(env, NULL, msg);
+  return NULL;
+}
+
+/* setAnchors([[Buffer anchor, pair offset, minimum key-character run, needs a hex run], ...]) */
+static napi_value set_anchors(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return throw_type(env, "setAnchors: a list");
+  if (in_flight > 0) return throw_type(env, "setAnchors: batches are running");
+  uint32_t len;
+  if (napi_get_array_length(env, argv[0], &len) != napi_ok || len > MAX_ANCHORS) return throw_type(env, "setAnchors: a list of at most 64");
+  Anchor next[MAX_ANCHORS];
+  for (uint32_t i = 0; i < len; i++) {
+    napi_value item, bytes, off, run, hex;
+    void *data;
+    size_t n;
+    uint32_t o, r;
+    bool h;
+    if (napi_get_element(env, argv[0], i, &item) != napi_ok || napi_get_element(env, item, 0, &bytes) != napi_ok ||
+        napi_get_element(env, item, 1, &off) != napi_ok || napi_get_element(env, item, 2, &run) != napi_ok ||
+        napi_get_element(env, item, 3, &hex) != napi_ok || napi_get_value_bool(env, hex, &h) != napi_ok ||
+        napi_get_buffer_info(env, bytes, &data, &n) != napi_ok || napi_get_value_uint32(env, off, &o) != napi_ok ||
+        napi_get_value_uint32(env, run, &r) != napi_ok)
+      return throw_type(env, "setAnchors: entries are [Buffer, offset, run, hex]");
+    if (n < 2 || n > MAX_ANCHOR_LEN || o + 2 > n) return throw_type(env, "setAnchors: anchor of 2 to 32 bytes, pair inside it");
+    memcpy(next[i].bytes, data, n);
+    next[i].len = (uint32_t)n;
+    next[i].off = o;
+    next[i].min_run = r;
+    next[i].needs_hex = h;
+    next[i].pair = (uint16_t)(next[i].bytes[o] | (next[i].bytes[o + 1] << 8));
+  }
+  memset(pair_bits, 0, sizeof pair_bits);
+  for (uint32_t i = 0; i < len; i++) {
+    anchors[i] = next[i];
+    pair_bits[anchors[i].pair >> 3] |= (uint8_t)(1u << (anchors[i].pair & 7));
+  }
+  anchor_count = len;
+  build_filters();
+  return NULL;
+}
+
+/*
+ * classify(records: Buffer, count, maxFileBytes) → Promise<{ classes, bytes }>
+ * `records` are NUL-terminated: a folder record (byte 1, then the folder's absolute path) sets the
+ * folder of the file names that follow it; there are `count` file names in all.
+ */
+static napi_value classify(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) return throw_type(env, "classify: (paths, count, maxFileBytes)");
+  void *data;
+  size_t n;
+  uint32_t count;
+  double max_file;
+  if (napi_get_buffer_info(env, argv[0], &data, &n) != napi_ok || napi_get_value_uint32(env, argv[1], &count) != napi_ok ||
+      napi_get_value_double(env, argv[2], &max_file) != napi_ok)
+    return throw_type(env, "classify: (Buffer, number, number)");
+  /* The records must end with a NUL and hold exactly `count` file names. */
+  const char *d = data;
+  uint32_t names = 0;
+  {
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (d[i] != 0) continue;
+      if ((unsigned char)d[start] != DIR_RECORD) names++;
+      start = i + 1;
+    }
+  }
+  if (names != count || (n > 0 && d[n - 1] != 0)) return throw_type(env, "classify: count does not match the records");
+  Batch *b = calloc(1, sizeof *b);
+  if (!b) return throw_type(env, "classify: out of memory");
+  b->paths = malloc(n ? n : 1);
+  b->classes = malloc(count ? count : 1);
+  if (!b->paths || !b->classes) {
+    free(b->paths);
+    free(b->classes);
+    free(b);
+    return throw_type(env, "classify: out of memory");
+  }
+  memcpy(b->paths, data, n);
+  b->paths_len = n;
+  b->count = count;
+  b->max_file = max_file;
+  napi_value promise, name;
+  napi_create_promise(env, &b->deferred, &promise);
+  napi_create_string_utf8(env, "keydoctor:prefilter", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, execute, complete, b, &b->work);
+  if (napi_queue_async_work(env, b->work) != napi_ok) {
+    napi_delete_async_work(env, b->work);
+    free(b->paths);
+    free(b->classes);
+    free(b);
+    return throw_type(env, "classify: could not queue the batch");
+  }
+  in_flight++;
+#if defined(__GNUC__) || defined(__clang__)
+  __atomic_fetch_add(&running, 1, __ATOMIC_RELAXED);
+#else
+  running++;
+#endif
+  return promise;
+}
+
+/* busy() → batches queued or running on the pool and not yet done (the walk paces itself by it). */
+static napi_value busy(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+#if defined(__GNUC__) || defined(__clang__)
+  int n = __atomic_load_n(&running, __ATOMIC_RELAXED);
+#else
+  int n = running;
+#endif
+  napi_create_int32(env, n, &out);
+  return out;
+}
+
+#ifndef _WIN32
+#include <dirent.h>
+/*
+ * listDir(path) → Buffer of entries `kind name NUL` sorted by name (kind: 1 regular file, 2 folder,
+ * 3 other: symbolic links, devices, sockets), or a number (errno) when the folder cannot be listed.
+ * One call per folder with no object per entry; the walk's rules stay in JavaScript.
+ */
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static napi_value list_dir(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], out;
+  char path[PATH_BUF];
+  size_t plen;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_string_utf8(env, argv[0], path, sizeof path, &plen) != napi_ok || plen + 1 >= sizeof path)
+    return throw_type(env, "listDir: a folder path");
+  DIR *d = opendir(path);
+  if (!d) {
+    napi_create_int32(env, errno, &out);
+    return out;
+  }
+  /* Entries as `kind name NUL` in `raw`, then sorted by name (bytes, as libuv's scandir does). */
+  size_t cap = 16384, n = 0, count = 0;
+  uint8_t *raw = malloc(cap);
+  struct dirent *e;
+  int fd = dirfd(d);
+  int failed = raw == NULL;
+  while (!failed && (e = readdir(d)) != NULL) {
+    const char *name = e->d_name;
+    if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
+    uint8_t kind = 3;
+    unsigned char t = e->d_type;
+    if (t == DT_UNKNOWN) {
+      struct stat st;
+      if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) t = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_LNK;
+    }
+    if (t == DT_REG) kind = 1;
+    else if (t == DT_DIR) kind = 2;
+    size_t len = strlen(name);
+    if (n + len + 2 > cap) {
+      size_t want = (n + len + 2) * 2;
+      uint8_t *bigger = realloc(raw, want);
+      if (!bigger) {
+        failed = 1;
+        break;
+      }
+      raw = bigger;
+      cap = want;
+    }
+    raw[n++] = kind;
+    memcpy(raw + n, name, len + 1);
+    n += len + 1;
+    count++;
+  }
+  closedir(d);
+  char **names = failed ? NULL : malloc((count ? count : 1) * sizeof *names);
+  uint8_t *sorted = names ? malloc(n ? n : 1) : NULL;
+  if (!sorted) {
+    free(raw);
+    free(names);
+    return throw_type(env, "listDir: out of memory");
+  }
+  for (size_t at = 0, i = 0; i < count; i++) {
+    names[i] = (char *)raw + at + 1;
+    at += strlen(names[i]) + 2;
+  }
+  qsort(names, count, sizeof *names, by_name);
+  size_t m = 0;
+  for (size_t i = 0; i < count; i++) {
+    size_t len = strlen(names[i]);
+    sorted[m++] = (uint8_t)names[i][-1];
+    memcpy(sorted + m, names[i], len + 1);
+    m += len + 1;
+  }
+  napi_status st = napi_create_buffer_copy(env, m, sorted, NULL, &out);
+  free(raw);
+  free(names);
+  free(sorted);
+  if (st != napi_ok) return throw_type(env, "listDir: out of memory");
+  return out;
+}
+#endif
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"setAnchors", NULL, set_anchors, NULL, NULL, NULL, napi_default, NULL},
+      {"classify", NULL, classify, NULL, NULL, NULL, napi_default, NULL},
+      {"busy", NULL, busy, NULL, NULL, NULL, napi_default, NULL},
+#ifndef _WIN32
+      {"listDir", NULL, list_dir, NULL, NULL, NULL, napi_default, NULL},
+#endif
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,117 @@
+/**
+ * The optional native prefilter (native/prefilter.c, built at install by scripts/build-native.mjs).
+ * It reads batches of files on libuv's thread pool and sorts each into clean / binary / look; only
+ * the few "look" files (an anchor, a UTF-16 mark, an error, too large) are read again and judged by
+ * read.ts. The anchors it looks for are the scanner's own (simd.ts and detect.ts), set here, so
+ * there is one list. Absent, unloadable (another Node ABI) or disabled with KEYDOCTOR_NATIVE=0:
+ * `nativePrefilter()` is undefined and the scan reads in JavaScript.
+ */
+import { createRequire } from 'node:module';
+import { constants } from 'node:os';
+import { ENTRY_DIR, ENTRY_FILE, type Lister, type Listing } from './walk.js';
+import { ANCHORS } from './simd.js';
+import { AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS } from './detect.js';
+
+/** The classes native/prefilter.c gives a file. */
+export const CLEAN = 0;
+export const BINARY = 1;
+/** Read it again in JavaScript: an anchor, a UTF-16 mark, an error or over the size cap. */
+export const LOOK = 2;
+
+export interface BatchClasses {
+  /** One class (CLEAN, BINARY, LOOK) per path, in order. */
+  classes: Uint8Array;
+  /** Bytes read of the clean and binary files. */
+  bytes: number;
+}
+
+interface Addon {
+  setAnchors(list: Array<[Buffer, number, number, boolean]>): void;
+  classify(paths: Buffer, count: number, maxFileBytes: number): Promise<BatchClasses>;
+  busy(): number;
+  /** Not on Windows. */
+  listDir?(dir: string): Buffer | number;
+}
+
+/** First byte of a folder record in a batch (see classify). */
+export const DIR_RECORD = 1;
+
+export interface NativePrefilter {
+  /**
+   * Classifies `count` files on the thread pool. `paths` holds NUL-terminated records: a folder
+   * record (DIR_RECORD, then the folder's absolute path) sets the folder of the names after it;
+   * every other record is one file name in that folder. The bytes are copied before this returns.
+   */
+  classify(paths: Buffer, count: number, maxFileBytes: number): Promise<BatchClasses>;
+  /** Batches given to the pool and not yet done (read without waiting). */
+  busy(): number;
+  /** Lists a folder on this thread (walk.ts's Lister), where the addon has it (not on Windows). */
+  listDir?: Lister;
+}
+
+/**
+ * Every literal the anchor pass of detect.ts starts from, as [anchor, offset of the byte pair the
+ * native scan looks for, key characters ([A-Za-z0-9_-]) that must run from the anchor's start,
+ * whether the file must also hold 32 hex digits in a row]:
+ * - anchors that start a key need MIN_TOKEN key characters (detect drops shorter runs);
+ * - Azure context words count only where a 32-hex key can be (detect looks for one near them);
+ * - base64 markers and prefixes need nothing more.
+ * A file without a match can hold no finding; a test checks this against detect itself.
+ */
+export const GATE_ANCHORS: ReadonlyArray<readonly [string, number, number, boolean]> = [...ANCHORS, ...B64_PREFIX_ANCHORS.map((a) => [a, 1] as const)].map(
+  ([a, off]) => [a, off, TOKEN_ANCHORS.includes(a) ? MIN_TOKEN : 0, AZURE_WORDS.includes(a)] as const,
+);
+
+// From dist/cli/<chunk>.js and from dist/src/scan/native.js, the package root is two or three up.
+const PLACES = ['../../build/Release/keydoctor_prefilter.node', '../../../build/Release/keydoctor_prefilter.node'];
+
+let loaded: NativePrefilter | null | undefined;
+
+export function nativePrefilter(): NativePrefilter | undefined {
+  if (loaded !== undefined) return loaded ?? undefined;
+  loaded = null;
+  if (process.env.KEYDOCTOR_NATIVE === '0') return undefined;
+  const req = createRequire(import.meta.url);
+  for (const place of PLACES) {
+    let addon: Addon;
+    try {
+      addon = req(place) as Addon;
+    } catch {
+      continue;
+    }
+    try {
+      addon.setAnchors(GATE_ANCHORS.map(([a, off, run, hex]) => [Buffer.from(a, 'latin1'), off, run, hex]));
+    } catch {
+      return undefined;
+    }
+    loaded = { classify: (paths, count, maxFileBytes) => addon.classify(paths, count, maxFileBytes), busy: () => addon.busy() };
+    if (addon.listDir) loaded.listDir = lister(addon.listDir.bind(addon));
+    return loaded;
+  }
+  return undefined;
+}
+
+/** errno number → its name (ENOENT, EACCES, ...), for notes that read like Node's own errors. */
+function errnoName(n: number): string {
+  for (const [name, value] of Object.entries(constants.errno)) if (value === n) return name;
+  return `errno ${n}`;
+}
+
+/** The addon's listDir (entries `kind name NUL`: 1 file, 2 folder, 3 other) as walk.ts's Lister. */
+function lister(listDir: (dir: string) => Buffer | number): Lister {
+  return (dir: string): Listing => {
+    const b = listDir(dir);
+    if (typeof b === 'number') throw Object.assign(new Error(`${errnoName(b)}: cannot list ${dir}`), { code: errnoName(b) });
+    const names: string[] = [];
+    const kinds: number[] = [];
+    for (let s = 0; s < b.length; ) {
+      const e = b.indexOf(0, s + 1);
+      if (e < 0) break;
+      const k = b[s];
+      kinds.push(k === 1 ? ENTRY_FILE : k === 2 ? ENTRY_DIR : 0);
+      names.push(b.toString('utf8', s + 1, e));
+      s = e + 1;
+    }
+    return { names, kinds };
+  };
+}
