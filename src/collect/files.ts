@@ -3,10 +3,17 @@
  * following symlinked folders (so loops cannot happen), skipping folders no user file lives in.
  * Ignored files that sit in walked folders are listed with `ignored: true` (a .env file usually is).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { createRequire } from 'node:module';
+import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
+import { ENTRY_DIR, ENTRY_FILE, listDirents, type Lister, type Listing } from './listing.js';
+import { nativePrefilter } from '../scan/native.js';
+
+// Loaded with require: importing the CommonJS package from ESM costs a parse of its source for named exports.
+let ignoreFactory: (() => Ignore) | undefined;
+const ignore = (): Ignore => (ignoreFactory ??= createRequire(import.meta.url)('ignore') as () => Ignore)();
 
 export interface ProjectFile {
   /** Absolute path. */
@@ -27,6 +34,8 @@ export interface WalkOptions {
   maxFiles?: number;
   /** Extra folder names to skip. */
   skipDirs?: Set<string>;
+  /** How folders are listed (default: the native addon's listDir where built, else readdir). */
+  list?: Lister;
 }
 
 /** A .gitignore in force: its folder relative to the root ('' = the root) and its rules. */
@@ -36,17 +45,20 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
   const out: ProjectFile[] = [];
   const max = opts.maxFiles ?? 200_000;
   // Relative paths are carried down the walk (no path.relative per file: it was most of the walk's time).
+  const list = opts.list ?? nativePrefilter()?.listDir ?? listDirents;
+  const base = root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root;
   const visit = (dir: string, dirRel: string, levels: Level[], parentIgnored: boolean): void => {
     if (out.length >= max) return;
-    let entries;
+    let listing: Listing;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      listing = list(dir);
     } catch (e) {
       notes.push({ kind: 'unreadable', path: dirRel || '.', message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       return;
     }
+    const { names, kinds } = listing;
     let here = levels;
-    if (!opts.noIgnore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    if (!opts.noIgnore && names.some((n, i) => n === '.gitignore' && kinds[i] === ENTRY_FILE)) {
       try {
         const ig = ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8'));
         here = [...levels, { baseRel: dirRel, ig }];
@@ -54,25 +66,27 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
         notes.push({ kind: 'unreadable', path: dirRel ? `${dirRel}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
       }
     }
-    for (const e of entries) {
+    for (let i = 0; i < names.length; i++) {
       if (out.length >= max) {
         notes.push({ kind: 'limit', message: `stopped listing after ${max} files` });
         return;
       }
-      if (e.isSymbolicLink()) continue; // symlinks are never followed: no loops, no escapes
-      const entryRel = dirRel ? `${dirRel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (ALWAYS_SKIP.has(e.name) || opts.skipDirs?.has(e.name)) continue;
+      // Symbolic links (kind 0, like sockets and devices) are never followed: no loops, no escapes.
+      const name = names[i] as string;
+      const kind = kinds[i];
+      const entryRel = dirRel ? `${dirRel}/${name}` : name;
+      if (kind === ENTRY_DIR) {
+        if (ALWAYS_SKIP.has(name) || opts.skipDirs?.has(name)) continue;
         const ignored = parentIgnored || isIgnored(here, entryRel, true);
         if (ignored && !opts.noIgnore) continue;
-        visit(join(dir, e.name), entryRel, here, ignored);
-      } else if (e.isFile()) {
+        visit(`${dir}/${name}`, entryRel, here, ignored);
+      } else if (kind === ENTRY_FILE) {
         const ignored = parentIgnored || isIgnored(here, entryRel, false);
-        out.push({ path: join(dir, e.name), rel: entryRel, ignored });
+        out.push({ path: `${dir}/${name}`, rel: entryRel, ignored });
       }
     }
   };
-  visit(root, '', [], false);
+  visit(base, '', [], false);
   return out;
 }
 

@@ -1,4 +1,7 @@
-/** The explicit list of collectors, in no particular order (they run concurrently). */
+/**
+ * The explicit list of collectors. They run concurrently; the scan goes first because its file
+ * reading runs on the thread pool (native prefilter) while the others work on this thread.
+ */
 import type { Collector } from './collector.js';
 import { processEnvCollector } from './process-env.js';
 import { shellCollector } from './shell/collector.js';
@@ -7,4 +10,4 @@ import { codeCollector } from '../code/collector.js';
 import { deployCollector } from '../deploy/collector.js';
 import { scanCollector } from '../scan/collector.js';
 
-export const COLLECTORS: Collector[] = [processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector, scanCollector];
+export const COLLECTORS: Collector[] = [scanCollector, processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector];

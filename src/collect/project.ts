@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Note } from '../core/types.js';
 import type { ProjectFile } from './files.js';
+import { compareText } from '../core/compare.js';
 
 export interface PackageJson {
   rel: string;
@@ -94,7 +95,7 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
       try { python.push({ rel: f.rel, requirements: pyprojectDeps(readFileSync(f.path, 'utf8')) }); } catch { notes.push({ kind: 'unreadable', path: f.rel, message: 'cannot read' }); }
     }
   }
-  packageJsons.sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || a.rel.localeCompare(b.rel));
+  packageJsons.sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || compareText(a.rel, b.rel));
   const deps = new Set<string>();
   for (const p of packageJsons) for (const d of [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]) deps.add(d);
   const pydeps = new Set<string>();

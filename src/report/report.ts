@@ -9,6 +9,7 @@ import { showValue } from '../keys/mask.js';
 
 export { VERSION } from '../version.js';
 import { VERSION } from '../version.js';
+import { compareText } from '../core/compare.js';
 
 export interface TargetSummary {
   id: string;
@@ -101,7 +102,7 @@ export function buildReport(input: ReportInput, secrets: SecretSet): Report {
     seen.add(k);
     return true;
   });
-  unique.sort((a, b) => AREA_ORDER.indexOf(a.area ?? 'internal') - AREA_ORDER.indexOf(b.area ?? 'internal') || ORDER[a.severity] - ORDER[b.severity] || a.id.localeCompare(b.id) || (locString(a.location) ?? '').localeCompare(locString(b.location) ?? ''));
+  unique.sort((a, b) => AREA_ORDER.indexOf(a.area ?? 'internal') - AREA_ORDER.indexOf(b.area ?? 'internal') || ORDER[a.severity] - ORDER[b.severity] || compareText(a.id, b.id) || compareText(locString(a.location) ?? '', locString(b.location) ?? ''));
   const count = (s: Severity) => unique.filter((f) => f.severity === s).length;
   const areas = AREA_ORDER.map((area) => {
     const fs = unique.filter((f) => f.area === area);

@@ -11,6 +11,7 @@ import type { LoadStep } from './engine.js';
 import { parseCommand, type Launch, type Wrapper } from './command.js';
 import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
+import { compareText } from '../core/compare.js';
 
 const MAX_TARGETS_PER_PACKAGE = 12;
 
@@ -40,7 +41,7 @@ function wrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[
 function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
   const steps: LoadStep[] = [];
   const texts: string[] = [];
-  const sorted = [...loads].sort((a, b) => a.file.localeCompare(b.file) || (a.order ?? a.line) - (b.order ?? b.line));
+  const sorted = [...loads].sort((a, b) => compareText(a.file, b.file) || (a.order ?? a.line) - (b.order ?? b.line));
   for (const l of sorted) {
     const native = l.loader === 'node-loadEnvFile';
     const call = native ? 'process.loadEnvFile()' : l.loader === 'dotenv/config' ? "import 'dotenv/config'" : l.loader === 'dotenvx' ? 'dotenvx.config()' : 'dotenv.config()';

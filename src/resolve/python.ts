@@ -10,6 +10,7 @@ import type { DotenvLoad, EntryPoint } from '../code/types.js';
 import type { LoadStep } from './engine.js';
 import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
+import { compareText } from '../core/compare.js';
 
 const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
 const MAX_TARGETS = 12;
@@ -39,13 +40,13 @@ function inferredEntries(facts: Facts): EntryPoint[] {
     const base = parts[parts.length - 1] as string;
     if (ENTRY_NAMES.includes(base)) out.push({ file: f.rel, kind: 'python', label: `python ${f.rel}`, cwd: '' });
   }
-  return out.sort((a, b) => a.file.split('/').length - b.file.split('/').length || a.file.localeCompare(b.file));
+  return out.sort((a, b) => a.file.split('/').length - b.file.split('/').length || compareText(a.file, b.file));
 }
 
 function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
   const steps: LoadStep[] = [];
   const texts: string[] = [];
-  const sorted = [...loads].sort((a, b) => a.file.localeCompare(b.file) || (a.order ?? a.line) - (b.order ?? b.line));
+  const sorted = [...loads].sort((a, b) => compareText(a.file, b.file) || (a.order ?? a.line) - (b.order ?? b.line));
   for (const l of sorted) {
     const at = `${l.file}:${l.line}`;
     if (l.loader === 'pydantic-settings') {

@@ -6,6 +6,7 @@
 import type { Facts } from '../core/facts.js';
 import type { Assignment, DotenvDialect, EnvFile } from '../core/types.js';
 import type { LoadStep } from './engine.js';
+import { compareText } from '../core/compare.js';
 
 /** Every target resolves these (plus its key variable). */
 export const OPENAI_VARS = [
@@ -68,7 +69,7 @@ export function startupAssignments(facts: Facts, name?: string, everyShell = fal
   if (!cached || cached.n !== facts.assignments.length) {
     const list = facts.assignments
       .filter((a) => STARTUP_KINDS.has(a.kind))
-      .sort((x, y) => startupRank(x) - startupRank(y) || (x.location?.path ?? '').localeCompare(y.location?.path ?? '') || (x.location?.line ?? 0) - (y.location?.line ?? 0));
+      .sort((x, y) => startupRank(x) - startupRank(y) || compareText(x.location?.path ?? '', y.location?.path ?? '') || (x.location?.line ?? 0) - (y.location?.line ?? 0));
     cached = { n: facts.assignments.length, list };
     sortedStartup.set(facts, cached);
   }

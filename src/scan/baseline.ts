@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ScanHit } from './types.js';
+import { compareText } from '../core/compare.js';
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -38,7 +39,7 @@ export function readBaseline(path: string): Set<string> {
 export function baselineOf(hits: ScanHit[]): BaselineFile {
   const byFp = new Map<string, BaselineEntry>();
   for (const h of hits) if (!byFp.has(h.fingerprint)) byFp.set(h.fingerprint, { fingerprint: h.fingerprint, kind: h.kind, path: h.rel });
-  const entries = [...byFp.values()].sort((a, b) => a.path.localeCompare(b.path) || a.fingerprint.localeCompare(b.fingerprint));
+  const entries = [...byFp.values()].sort((a, b) => compareText(a.path, b.path) || compareText(a.fingerprint, b.fingerprint));
   return { tool: 'keydoctor', version: 1, about: 'Keys keydoctor scan already knows about, by fingerprint (never the value). Findings listed here are not reported again.', entries };
 }
 

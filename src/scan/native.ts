@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
-import { ENTRY_DIR, ENTRY_FILE, type Lister, type Listing } from './walk.js';
+import { ENTRY_DIR, ENTRY_FILE, type Lister, type Listing } from '../collect/listing.js';
 import { ANCHORS } from './simd.js';
 import { AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS } from './detect.js';
 

@@ -5,11 +5,12 @@
  * and build-output folders (`dist/`, `.next/`, `build/`, `out/`: what ships to users).
  * Streams files to a callback so reading can start before the walk ends.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
+import { ENTRY_DIR, ENTRY_FILE, listDirents, type Lister, type Listing } from '../collect/listing.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
 
 /**
@@ -136,28 +137,6 @@ class Walk {
 }
 
 const rootJob = (root: string): DirJob => ({ dir: walkRoot(root), relDir: '', levels: [], ignored: false, inBundle: false });
-
-/** What a folder holds: names with their kinds (ENTRY_FILE, ENTRY_DIR, anything else: not walked). */
-export interface Listing {
-  names: string[];
-  kinds: ArrayLike<number>;
-}
-export const ENTRY_FILE = 1;
-export const ENTRY_DIR = 2;
-/** Lists a folder (without following symbolic links); throws an error with a `code` when it cannot. */
-export type Lister = (dir: string) => Listing;
-
-/** The lister with Node's readdir. */
-export function listDirents(dir: string): Listing {
-  const entries = readdirSync(dir, { withFileTypes: true });
-  const names = new Array<string>(entries.length);
-  const kinds = new Uint8Array(entries.length);
-  entries.forEach((e, i) => {
-    names[i] = e.name;
-    kinds[i] = e.isFile() ? ENTRY_FILE : e.isDirectory() ? ENTRY_DIR : 0;
-  });
-  return { names, kinds };
-}
 
 /** Walks depth first; returns the number of files given to onFile. */
 export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onFile: OnFile, list: Lister = listDirents): number {
