@@ -6,7 +6,6 @@
  * could wonder). A literal prefilter keeps the parsers off files that cannot matter; those files still
  * give their relative imports (by a cheap scan) so the module graph stays whole.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
@@ -19,6 +18,7 @@ import { analyzePython } from './python.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
 import { sdkVersions } from './versions.js';
+import { readFileLimited } from '../core/read-file.js';
 
 export const MAX_CODE_BYTES = 1 << 20;
 /** Notes of one kind this collector reports one by one; more are summed up in one note. */
@@ -108,24 +108,6 @@ function skippedPath(rel: string, venvDirs: Set<string>): boolean {
 }
 
 /** Reads a file unless it is larger than `max` (then returns its size). One open, one fstat, one read. */
-function readLimited(path: string, max: number): Buffer | number {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > max) return size;
-    const buf = Buffer.allocUnsafe(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
-      if (n <= 0) break;
-      off += n;
-    }
-    return off < size ? buf.subarray(0, off) : buf;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const IMPORT_RE = /\bfrom\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\bimport\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\brequire\(\s*['"](\.{1,2}\/[^'"\n]+)['"]\s*\)/g;
 const PY_IMPORT_RE = /^(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+([\w \t,()*]+)|import[ \t]+([\w.]+))/gm;
 
@@ -292,7 +274,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     if (skippedPath(f.rel, venvDirs)) continue;
     let buf: Buffer;
     try {
-      const r = readLimited(f.path, MAX_CODE_BYTES);
+      const r = readFileLimited(f.path, MAX_CODE_BYTES);
       if (typeof r === 'number') {
         notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
         continue;
@@ -408,7 +390,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     if (f.ignored || !/(^|\/)pyproject\.toml$/.test(f.rel) || f.rel.split('/').length > 3) continue;
     let text = '';
     try {
-      const r = readLimited(f.path, MAX_CODE_BYTES);
+      const r = readFileLimited(f.path, MAX_CODE_BYTES);
       if (typeof r === 'number') continue;
       text = r.toString('utf8');
     } catch {

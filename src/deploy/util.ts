@@ -1,5 +1,5 @@
 /** Small shared helpers for the deployment readers: names, YAML nodes with line numbers, files. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileLimited } from '../core/read-file.js';
 import type { Document, Node as YNode, ParsedNode } from 'yaml';
 import { lazyYaml } from '../core/lazy.js';
 import type { Note } from '../core/types.js';
@@ -29,12 +29,11 @@ export const MAX_BYTES = 2_000_000;
 
 export function readText(path: string, rel: string, notes: Note[]): string | undefined {
   try {
-    const st = statSync(path);
-    if (st.size > MAX_BYTES) {
-      notes.push({ kind: 'too-large', path: rel, message: `skipped a ${st.size}-byte deployment file` });
+    const buf = readFileLimited(path, MAX_BYTES);
+    if (typeof buf === 'number') {
+      notes.push({ kind: 'too-large', path: rel, message: `skipped a ${buf}-byte deployment file` });
       return undefined;
     }
-    const buf = readFileSync(path);
     if (buf.includes(0)) {
       notes.push({ kind: 'binary', path: rel, message: 'binary file where a deployment file was expected' });
       return undefined;
