@@ -3,17 +3,12 @@
  * following symlinked folders (so loops cannot happen), skipping folders no user file lives in.
  * Ignored files that sit in walked folders are listed with `ignored: true` (a .env file usually is).
  */
-import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { createRequire } from 'node:module';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
 import { ENTRY_DIR, ENTRY_FILE, listDirents, type Lister, type Listing } from './listing.js';
 import { nativePrefilter } from '../scan/native.js';
-
-// Loaded with require: importing the CommonJS package from ESM costs a parse of its source for named exports.
-let ignoreFactory: (() => Ignore) | undefined;
-const ignore = (): Ignore => (ignoreFactory ??= createRequire(import.meta.url)('ignore') as () => Ignore)();
+import { gitignoreAt } from './gitignore.js';
 
 export interface ProjectFile {
   /** Absolute path. */
@@ -60,7 +55,7 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
     let here = levels;
     if (!opts.noIgnore && names.some((n, i) => n === '.gitignore' && kinds[i] === ENTRY_FILE)) {
       try {
-        const ig = ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8'));
+        const ig = gitignoreAt(join(dir, '.gitignore'));
         here = [...levels, { baseRel: dirRel, ig }];
       } catch {
         notes.push({ kind: 'unreadable', path: dirRel ? `${dirRel}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
@@ -109,7 +104,7 @@ export function gitignoreCovers(root: string, relPath: string): boolean {
   for (let i = 0; i < parts.length; i++) {
     const baseRel = parts.slice(0, i).join('/');
     try {
-      const ig = ignore().add(readFileSync(join(root, baseRel, '.gitignore'), 'utf8'));
+      const ig = gitignoreAt(join(root, baseRel, '.gitignore'));
       levels.push({ baseRel, ig });
     } catch {
       // no .gitignore here

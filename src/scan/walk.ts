@@ -5,11 +5,10 @@
  * and build-output folders (`dist/`, `.next/`, `build/`, `out/`: what ships to users).
  * Streams files to a callback so reading can start before the walk ends.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
+import { gitignoreAt } from '../collect/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, listDirents, type Lister, type Listing } from '../collect/listing.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
 
@@ -20,11 +19,6 @@ import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
  */
 export const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.cache', '.yarn', '.pnpm-store', 'bower_components', '.terraform', '.gradle', '.idea', '.DS_Store']);
 
-let ignoreFactory: ((options?: object) => Ignore) | undefined;
-function makeIgnore(): Ignore {
-  ignoreFactory ??= createRequire(import.meta.url)('ignore') as (options?: object) => Ignore;
-  return ignoreFactory();
-}
 
 /**
  * One file of the walk: its folder (absolute: the root as walkRoot() gives it, then `/` and the
@@ -98,7 +92,7 @@ class Walk {
       for (let i = 0; i < names.length; i++) {
         if (names[i] !== '.gitignore' || kinds[i] !== ENTRY_FILE) continue;
         try {
-          here = [...here, { base: relDir ? relDir + '/' : '', ig: makeIgnore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
+          here = [...here, { base: relDir ? relDir + '/' : '', ig: gitignoreAt(join(dir, '.gitignore')) }];
         } catch {
           this.notes.push({ kind: 'unreadable', path: relDir ? `${relDir}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
         }
