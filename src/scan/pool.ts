@@ -3,7 +3,8 @@
  * worker keeps a couple of batches in flight and reads with one reused buffer. Small trees never
  * start it (thread start-up costs more than it saves).
  */
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { Note } from '../core/types.js';
 import type { ScanHit } from './types.js';
 import type { ReadOptions } from './read.js';
@@ -29,7 +30,7 @@ export interface BatchResult {
 const IN_FLIGHT = 8;
 
 export class ScanPool {
-  private readonly workers: Worker[] = [];
+  private readonly workers: WorkerThreads.Worker[] = [];
   private readonly inflight: number[] = [];
   private readonly queue: FileTuple[][] = [];
   private nextId = 0;
@@ -41,6 +42,8 @@ export class ScanPool {
 
   constructor(size: number, opts: ReadOptions, script?: URL) {
     const url = script ?? new URL('./worker.js', import.meta.url);
+    // node:worker_threads loads only when a pool starts (the native prefilter needs none).
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
     for (let i = 0; i < size; i++) {
       // Small young generations keep each worker's memory flat (file texts are short-lived garbage).
       const w = new Worker(url, { workerData: opts, resourceLimits: { maxYoungGenerationSizeMb: 4 } });

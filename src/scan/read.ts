@@ -4,8 +4,7 @@
  * Used the same way on the main thread (small trees) and inside the worker pool.
  */
 import { openSync, readSync, closeSync, fstatSync, constants } from 'node:fs';
-import { createRequire } from 'node:module';
-import type * as Crypto from 'node:crypto';
+import { sha256hex } from '../core/hash.js';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
 import { detect, type Detection } from './detect.js';
@@ -23,14 +22,9 @@ export const DEFAULT_MAX_FILE = 25 << 20;
 /** Largest read buffer a reader keeps between files. */
 const KEEP = 4 << 20;
 
-// node:crypto loads on the first hit: most scans (and every worker's start) never need it.
-let hashing: typeof Crypto | undefined;
-const createHash = (algorithm: string) => (hashing ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto).createHash(algorithm);
-
 /** Stable id of one key in one place for baselines and SARIF: never the key itself. */
 export function fingerprint(kind: string, rel: string, secret: string): string {
-  const secretHash = createHash('sha256').update(secret).digest('hex');
-  return createHash('sha256').update(`keydoctor-scan:1:${kind}:${rel}:${secretHash}`).digest('hex').slice(0, 32);
+  return sha256hex(`keydoctor-scan:1:${kind}:${rel}:${sha256hex(secret)}`).slice(0, 32);
 }
 
 export function toHit(d: Detection, rel: string, context: ScanContext, extra: Partial<ScanHit> = {}): ScanHit {

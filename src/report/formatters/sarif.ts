@@ -4,7 +4,7 @@
  * its catalog text and a helpUri to the finding's docs; one result per finding, with a stable
  * partial fingerprint (the scan's hash of kind, path and the key's own hash, never the key).
  */
-import { createHash } from 'node:crypto';
+import { sha256hex } from '../../core/hash.js';
 import type { Finding, Severity } from '../../core/types.js';
 import { docsUrl, metaFor } from '../../checks/registry.js';
 import type { Report } from '../report.js';
@@ -25,7 +25,7 @@ export function pathToUri(path: string): string {
 function fingerprintOf(f: Finding): string {
   const fp = f.data?.fingerprint;
   if (typeof fp === 'string' && /^[0-9a-f]{16,64}$/.test(fp)) return fp;
-  return createHash('sha256').update(`${f.id}|${f.location?.path ?? ''}|${f.location?.line ?? 0}|${f.message}`).digest('hex').slice(0, 32);
+  return sha256hex(`${f.id}|${f.location?.path ?? ''}|${f.location?.line ?? 0}|${f.message}`).slice(0, 32);
 }
 
 export function formatSarif(report: Report): string {
