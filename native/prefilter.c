@@ -271,8 +271,22 @@ enum { CLEAN = 0, BINARY = 1, LOOK = 2 };
 /* First byte of a folder record. */
 #define DIR_RECORD 1
 
-static uint8_t classify_file(const char *path, uint8_t **buf, size_t *cap, double max_file, double *bytes) {
-  int fd = open(path, O_RDONLY_FLAGS);
+/*
+ * Opens `name` in the folder `dirfd` (POSIX: the kernel looks up one name, not the whole path
+ * again for every file), or `path` when there is no folder handle.
+ */
+static int open_file(int dirfd, const char *name, const char *path) {
+#ifndef _WIN32
+  if (dirfd >= 0) return openat(dirfd, name, O_RDONLY_FLAGS);
+#else
+  (void)dirfd;
+  (void)name;
+#endif
+  return open(path, O_RDONLY_FLAGS);
+}
+
+static uint8_t classify_file(int dirfd, const char *name, const char *path, uint8_t **buf, size_t *cap, double max_file, double *bytes) {
+  int fd = open_file(dirfd, name, path);
   if (fd < 0) return LOOK;
   size_t n = 0;
   uint8_t cls = LOOK;
@@ -316,13 +330,31 @@ done:
 /* Longest path built from a folder record and a name; longer ones go back to JavaScript. */
 #define PATH_BUF 8192
 
+/*
+ * Each pool thread keeps its read buffer between batches: a fresh 1 MiB buffer per batch is a fresh
+ * mapping, and every page of it faults again when first read into.
+ */
+#if defined(_MSC_VER)
+#define THREAD_LOCAL __declspec(thread)
+#else
+#define THREAD_LOCAL _Thread_local
+#endif
+static THREAD_LOCAL uint8_t *thread_buf = NULL;
+static THREAD_LOCAL size_t thread_cap = 0;
+
 static void execute(napi_env env, void *data) {
   (void)env;
   Batch *b = data;
-  size_t cap = 1 << 20;
-  uint8_t *buf = malloc(cap);
+  if (!thread_buf) {
+    thread_cap = 1 << 20;
+    thread_buf = malloc(thread_cap);
+    if (!thread_buf) thread_cap = 0;
+  }
+  size_t cap = thread_cap;
+  uint8_t *buf = thread_buf;
   char path[PATH_BUF];
   size_t dirlen = 0;
+  int dirfd = -1;
   const char *p = b->paths;
   const char *end = b->paths + b->paths_len;
   uint32_t i = 0;
@@ -331,12 +363,20 @@ static void execute(napi_env env, void *data) {
     if ((unsigned char)p[0] == DIR_RECORD) {
       dirlen = len - 1 < PATH_BUF ? len - 1 : PATH_BUF;
       if (dirlen < PATH_BUF) memcpy(path, p + 1, dirlen);
+#ifndef _WIN32
+      if (dirfd >= 0) close(dirfd);
+      dirfd = -1;
+      if (dirlen < PATH_BUF) {
+        path[dirlen] = 0;
+        dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      }
+#endif
     } else if (!buf || dirlen + 1 + len + 1 > PATH_BUF) {
       b->classes[i++] = LOOK;
     } else {
       path[dirlen] = '/';
       memcpy(path + dirlen + 1, p, len + 1);
-      b->classes[i++] = classify_file(path, &buf, &cap, b->max_file, &b->bytes);
+      b->classes[i++] = classify_file(dirfd, p, path, &buf, &cap, b->max_file, &b->bytes);
       /* A buffer grown for one large file is not kept. */
       if (buf && cap > (4u << 20)) {
         free(buf);
@@ -347,7 +387,11 @@ static void execute(napi_env env, void *data) {
     p += len + 1;
   }
   while (i < b->count) b->classes[i++] = LOOK;
-  free(buf);
+#ifndef _WIN32
+  if (dirfd >= 0) close(dirfd);
+#endif
+  thread_buf = buf;
+  thread_cap = buf ? cap : 0;
 #if defined(__GNUC__) || defined(__clang__)
   __atomic_fetch_sub(&running, 1, __ATOMIC_RELAXED);
 #else

@@ -3,10 +3,10 @@
  * the pool reads and sorts them, and only the files it marks are read again and judged here.
  *
  * Pacing, on the machine's cores:
- * - During the walk, this thread lists folders, so only (cores - 1) batches run at a time: more
- *   would slow the walk, and the walk decides when the last batch can go.
- * - After the walk, `cores` batches run at a time. Spare pool threads are left for anything else
- *   queued meanwhile (the report's modules load through the same pool).
+ * - During the walk, `cores` batches run at a time: more would slow the walk (which decides when
+ *   the last batch can go) for no gain.
+ * - After the walk, every batch goes to the pool at once: the pool must never wait for this
+ *   thread, which is busy now and then (judging marked files, loading the report's modules).
  * - Each batch's marked files are judged as soon as the batch is done, while the others still run.
  */
 import { availableParallelism } from 'node:os';
@@ -34,6 +34,14 @@ interface Judged {
   bytes: number;
   suppressed: number;
   binary: number;
+}
+
+type Utf8Write = { utf8Write?: (text: string, offset: number) => number };
+
+/** Writes UTF-8 at `pos` (room is checked by the caller); Buffer#utf8Write skips write's argument handling. */
+function write(buf: Buffer, text: string, pos: number): number {
+  const fast = (buf as unknown as Utf8Write).utf8Write;
+  return fast ? fast.call(buf, text, pos) : buf.write(text, pos, 'utf8');
 }
 
 /** The files of a batch's records that `want` picks by index, as absolute paths. */
@@ -97,7 +105,7 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
     judged[no] = { hits: t.hits, notes: t.notes, bytes: t.bytes + (r?.bytes ?? 0), suppressed: t.suppressed, binary: t.binary + binary };
   };
   const pump = (): void => {
-    const limit = walking ? Math.max(1, cores - 1) : cores;
+    const limit = walking ? cores : Infinity;
     while (queue.length > 0 && native.busy() < limit) {
       const [no, b] = queue.shift() as [number, Batch];
       // The next batch goes to the pool before this one's marked files are judged here.
@@ -142,11 +150,11 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
     if (pos + room > buf.length) send();
     if (dir !== lastDir) {
       buf[pos++] = DIR_RECORD;
-      pos += buf.write(dir, pos, 'utf8');
+      pos += write(buf, dir, pos);
       buf[pos++] = 0;
       lastDir = dir;
     }
-    pos += buf.write(name, pos, 'utf8');
+    pos += write(buf, name, pos);
     buf[pos++] = 0;
     if (ign) ignored.push(count);
     count++;
