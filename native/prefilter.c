@@ -268,8 +268,13 @@ typedef struct {
 } Batch;
 
 enum { CLEAN = 0, BINARY = 1, LOOK = 2 };
-/* First byte of a folder record. */
+/* First byte of a folder record in a batch. */
 #define DIR_RECORD 1
+/* Kinds of listDir entries. KIND_PLAIN records are also batch records of one file each. */
+#define KIND_DIR 2
+#define KIND_OTHER 3
+#define KIND_PLAIN 4
+#define KIND_SPECIAL 5
 
 /*
  * Opens `name` in the folder `dirfd` (POSIX: the kernel looks up one name, not the whole path
@@ -360,7 +365,18 @@ static void execute(napi_env env, void *data) {
   uint32_t i = 0;
   while (p < end && i < b->count) {
     size_t len = strlen(p);
-    if ((unsigned char)p[0] == DIR_RECORD) {
+    unsigned char lead = (unsigned char)p[0];
+    if (lead == KIND_DIR || lead == KIND_OTHER || lead == KIND_SPECIAL) {
+      /* Other entries of a folder listing handed over whole: not files of this batch. */
+      p += len + 1;
+      continue;
+    }
+    if (lead == KIND_PLAIN) {
+      /* A file record with its kind in front. */
+      p++;
+      len--;
+    }
+    if (lead == DIR_RECORD) {
       dirlen = len - 1 < PATH_BUF ? len - 1 : PATH_BUF;
       if (dirlen < PATH_BUF) memcpy(path, p + 1, dirlen);
 #ifndef _WIN32
@@ -466,8 +482,10 @@ static napi_value set_anchors(napi_env env, napi_callback_info info) {
 
 /*
  * classify(records: Buffer, count, maxFileBytes) → Promise<{ classes, bytes }>
- * `records` are NUL-terminated: a folder record (byte 1, then the folder's absolute path) sets the
- * folder of the file names that follow it; there are `count` file names in all.
+ * `records` are NUL-terminated: a folder record (DIR_RECORD, then the folder's absolute path) sets
+ * the folder of the file names that follow it; a file record is a name, or KIND_PLAIN and a name
+ * (as listDir writes them); KIND_DIR, KIND_OTHER and KIND_SPECIAL records are passed over. There
+ * are `count` files in all.
  */
 static napi_value classify(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -487,7 +505,8 @@ static napi_value classify(napi_env env, napi_callback_info info) {
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
       if (d[i] != 0) continue;
-      if ((unsigned char)d[start] != DIR_RECORD) names++;
+      unsigned char lead = (unsigned char)d[start];
+      if (lead != DIR_RECORD && lead != KIND_DIR && lead != KIND_OTHER && lead != KIND_SPECIAL) names++;
       start = i + 1;
     }
   }
@@ -542,11 +561,55 @@ static napi_value busy(napi_env env, napi_callback_info info) {
 #ifndef _WIN32
 #include <dirent.h>
 /*
- * listDir(path) → Buffer of entries `kind name NUL` sorted by name (kind: 1 regular file, 2 folder,
- * 3 other: symbolic links, devices, sockets), or a number (errno) when the folder cannot be listed.
- * One call per folder with no object per entry; the walk's rules stay in JavaScript.
+ * listDir(path) → a Buffer, or a number (errno) when the folder cannot be listed:
+ *   u32 plainCount, u32 plainBytes (little-endian), then the plain files as `KIND_PLAIN name NUL`
+ *   records, then every other entry as `kind name NUL` (KIND_DIR, KIND_OTHER: symbolic links,
+ *   devices, sockets; KIND_SPECIAL: a regular file named .gitignore or with a special suffix, see
+ *   setSpecial), each part sorted by name (bytes, as libuv's scandir sorts).
+ * Plain-file records are valid batch records for classify, so a walk can hand a folder's plain files
+ * to the pool without touching them one by one. One call per folder; the rules stay in JavaScript.
  */
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+#define MAX_SPECIAL 32
+static char special_suffix[MAX_SPECIAL][24];
+static uint32_t special_count = 0;
+
+/* setSpecial([suffix, ...]): lower-case suffixes of files the walk must see one by one (archives). */
+static napi_value set_special(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  uint32_t len;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || napi_get_array_length(env, argv[0], &len) != napi_ok ||
+      len > MAX_SPECIAL)
+    return throw_type(env, "setSpecial: a list of at most 32 suffixes");
+  for (uint32_t i = 0; i < len; i++) {
+    napi_value item;
+    size_t n;
+    if (napi_get_element(env, argv[0], i, &item) != napi_ok ||
+        napi_get_value_string_utf8(env, item, special_suffix[i], sizeof special_suffix[i], &n) != napi_ok || n + 1 >= sizeof special_suffix[i])
+      return throw_type(env, "setSpecial: suffixes are short strings");
+  }
+  special_count = len;
+  return NULL;
+}
+
+static int is_special(const char *name, size_t len) {
+  if (strcmp(name, ".gitignore") == 0) return 1;
+  for (uint32_t i = 0; i < special_count; i++) {
+    size_t k = strlen(special_suffix[i]);
+    if (k > len) continue;
+    size_t j = 0;
+    while (j < k) {
+      char c = name[len - k + j];
+      if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+      if (c != special_suffix[i][j]) break;
+      j++;
+    }
+    if (j == k) return 1;
+  }
+  return 0;
+}
 
 static napi_value list_dir(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -561,7 +624,7 @@ static napi_value list_dir(napi_env env, napi_callback_info info) {
     napi_create_int32(env, errno, &out);
     return out;
   }
-  /* Entries as `kind name NUL` in `raw`, then sorted by name (bytes, as libuv's scandir does). */
+  /* Entries as `kind name NUL` in `raw`, then sorted and split into the two parts. */
   size_t cap = 16384, n = 0, count = 0;
   uint8_t *raw = malloc(cap);
   struct dirent *e;
@@ -570,15 +633,16 @@ static napi_value list_dir(napi_env env, napi_callback_info info) {
   while (!failed && (e = readdir(d)) != NULL) {
     const char *name = e->d_name;
     if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-    uint8_t kind = 3;
+    uint8_t kind;
     unsigned char t = e->d_type;
     if (t == DT_UNKNOWN) {
       struct stat st;
       if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) t = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_LNK;
     }
-    if (t == DT_REG) kind = 1;
-    else if (t == DT_DIR) kind = 2;
     size_t len = strlen(name);
+    if (t == DT_REG) kind = is_special(name, len) ? KIND_SPECIAL : KIND_PLAIN;
+    else if (t == DT_DIR) kind = KIND_DIR;
+    else kind = KIND_OTHER;
     if (n + len + 2 > cap) {
       size_t want = (n + len + 2) * 2;
       uint8_t *bigger = realloc(raw, want);
@@ -596,7 +660,7 @@ static napi_value list_dir(napi_env env, napi_callback_info info) {
   }
   closedir(d);
   char **names = failed ? NULL : malloc((count ? count : 1) * sizeof *names);
-  uint8_t *sorted = names ? malloc(n ? n : 1) : NULL;
+  uint8_t *sorted = names ? malloc(n + 8) : NULL;
   if (!sorted) {
     free(raw);
     free(names);
@@ -607,12 +671,25 @@ static napi_value list_dir(napi_env env, napi_callback_info info) {
     at += strlen(names[i]) + 2;
   }
   qsort(names, count, sizeof *names, by_name);
-  size_t m = 0;
-  for (size_t i = 0; i < count; i++) {
-    size_t len = strlen(names[i]);
-    sorted[m++] = (uint8_t)names[i][-1];
-    memcpy(sorted + m, names[i], len + 1);
-    m += len + 1;
+  size_t m = 8;
+  uint32_t plain = 0;
+  for (int part = 0; part < 2; part++) {
+    for (size_t i = 0; i < count; i++) {
+      uint8_t kind = (uint8_t)names[i][-1];
+      if ((kind == KIND_PLAIN) != (part == 0)) continue;
+      size_t len = strlen(names[i]);
+      sorted[m++] = kind;
+      memcpy(sorted + m, names[i], len + 1);
+      m += len + 1;
+      if (kind == KIND_PLAIN) plain++;
+    }
+    if (part == 0) {
+      uint32_t bytes = (uint32_t)(m - 8);
+      for (int k = 0; k < 4; k++) {
+        sorted[k] = (uint8_t)(plain >> (8 * k));
+        sorted[4 + k] = (uint8_t)(bytes >> (8 * k));
+      }
+    }
   }
   napi_status st = napi_create_buffer_copy(env, m, sorted, NULL, &out);
   free(raw);
@@ -630,6 +707,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"busy", NULL, busy, NULL, NULL, NULL, napi_default, NULL},
 #ifndef _WIN32
       {"listDir", NULL, list_dir, NULL, NULL, NULL, napi_default, NULL},
+      {"setSpecial", NULL, set_special, NULL, NULL, NULL, napi_default, NULL},
 #endif
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -6,7 +6,7 @@
 import { join, relative, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
-import { ENTRY_DIR, ENTRY_FILE, listDirents, type Lister, type Listing } from './listing.js';
+import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from './listing.js';
 import { nativePrefilter } from '../scan/native.js';
 import { gitignoreAt } from './gitignore.js';
 
@@ -51,7 +51,7 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
       notes.push({ kind: 'unreadable', path: dirRel || '.', message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       return;
     }
-    const { names, kinds } = listing;
+    const { names, kinds } = allEntries(listing);
     let here = levels;
     if (!opts.noIgnore && names.some((n, i) => n === '.gitignore' && kinds[i] === ENTRY_FILE)) {
       try {

@@ -9,7 +9,15 @@ import { readdirSync } from 'node:fs';
 export interface Listing {
   names: string[];
   kinds: ArrayLike<number>;
+  /**
+   * From the native lister only: the folder's plain regular files (not .gitignore, not archives),
+   * left out of `names`, as NUL-terminated records (KIND_PLAIN and the name) that the scan's
+   * native prefilter takes as they are. allEntries() gives them as names too.
+   */
+  plain?: { records: Buffer; count: number };
 }
+/** First byte of a plain file's record in `Listing.plain` (and of every file record of a scan batch). */
+export const KIND_PLAIN = 4;
 export const ENTRY_FILE = 1;
 export const ENTRY_DIR = 2;
 /** Lists a folder (without following symbolic links); throws an error with a `code` when it cannot. */
@@ -24,5 +32,30 @@ export function listDirents(dir: string): Listing {
     names[i] = e.name;
     kinds[i] = e.isFile() ? ENTRY_FILE : e.isDirectory() ? ENTRY_DIR : 0;
   });
+  return { names, kinds };
+}
+
+/** Every entry of a listing as names and kinds, plain files included, sorted by name. */
+export function allEntries(l: Listing): { names: string[]; kinds: ArrayLike<number> } {
+  if (!l.plain || l.plain.count === 0) return l;
+  const plain = l.plain.records.toString('utf8').split('\0');
+  const names: string[] = [];
+  const kinds: number[] = [];
+  let i = 0;
+  let j = 0;
+  const n = l.plain.count;
+  while (i < n || j < l.names.length) {
+    const a = i < n ? (plain[i] as string).slice(1) : undefined;
+    const b = l.names[j];
+    if (a !== undefined && (b === undefined || a < b)) {
+      names.push(a);
+      kinds.push(ENTRY_FILE);
+      i++;
+    } else {
+      names.push(b as string);
+      kinds.push(l.kinds[j] as number);
+      j++;
+    }
+  }
   return { names, kinds };
 }

@@ -8,7 +8,8 @@
  */
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
-import { ENTRY_DIR, ENTRY_FILE, type Lister, type Listing } from '../collect/listing.js';
+import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../collect/listing.js';
+import { ARCHIVE_SUFFIXES } from './paths.js';
 import { ANCHORS } from './simd.js';
 import { AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS } from './detect.js';
 
@@ -31,16 +32,19 @@ interface Addon {
   busy(): number;
   /** Not on Windows. */
   listDir?(dir: string): Buffer | number;
+  setSpecial?(suffixes: string[]): void;
 }
 
-/** First byte of a folder record in a batch (see classify). */
+/** First byte of a folder record in a batch (see classify); every file record starts with KIND_PLAIN. */
 export const DIR_RECORD = 1;
+export { KIND_PLAIN };
 
 export interface NativePrefilter {
   /**
    * Classifies `count` files on the thread pool. `paths` holds NUL-terminated records: a folder
-   * record (DIR_RECORD, then the folder's absolute path) sets the folder of the names after it;
-   * every other record is one file name in that folder. The bytes are copied before this returns.
+   * record (DIR_RECORD, then the folder's absolute path) sets the folder of the files after it; a
+   * file record is KIND_PLAIN and a name; other listing records (folders, specials) are passed
+   * over. The bytes are copied before this returns.
    */
   classify(paths: Buffer, count: number, maxFileBytes: number): Promise<BatchClasses>;
   /** Batches given to the pool and not yet done (read without waiting). */
@@ -85,7 +89,10 @@ export function nativePrefilter(): NativePrefilter | undefined {
       return undefined;
     }
     loaded = { classify: (paths, count, maxFileBytes) => addon.classify(paths, count, maxFileBytes), busy: () => addon.busy() };
-    if (addon.listDir) loaded.listDir = lister(addon.listDir.bind(addon));
+    if (addon.listDir && addon.setSpecial) {
+      addon.setSpecial([...ARCHIVE_SUFFIXES]);
+      loaded.listDir = lister(addon.listDir.bind(addon));
+    }
     return loaded;
   }
   return undefined;
@@ -97,23 +104,29 @@ function errnoName(n: number): string {
   return `errno ${n}`;
 }
 
-/** The addon's listDir (entries `kind name NUL`: 1 file, 2 folder, 3 other) as walk.ts's Lister. */
+/**
+ * The addon's listDir as walk.ts's Lister. Its buffer: u32 plain count, u32 plain bytes, the plain
+ * files as KIND_PLAIN records (kept as they are, see Listing.plain), then the other entries as
+ * `kind name NUL` (2 folder, 3 other, 5 a file to look at one by one: .gitignore, archives).
+ */
 function lister(listDir: (dir: string) => Buffer | number): Lister {
   return (dir: string): Listing => {
     const b = listDir(dir);
     if (typeof b === 'number') throw Object.assign(new Error(`${errnoName(b)}: cannot list ${dir}`), { code: errnoName(b) });
-    // One decode and one split per folder: each entry is its kind (a control character) and name.
-    const entries = utf8(b).split('\0');
-    const count = entries.length - 1; // the last NUL ends the last entry
-    const names = new Array<string>(count);
-    const kinds = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
+    const count = b.readUInt32LE(0);
+    const end = 8 + b.readUInt32LE(4);
+    // One decode and one split for the rest: each entry is its kind (a control character) and name.
+    const entries = end < b.length ? utf8(b.subarray(end)).split('\0') : [''];
+    const n = entries.length - 1; // the last NUL ends the last entry
+    const names = new Array<string>(n);
+    const kinds = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
       const e = entries[i] as string;
       const k = e.charCodeAt(0);
-      kinds[i] = k === 1 ? ENTRY_FILE : k === 2 ? ENTRY_DIR : 0;
+      kinds[i] = k === 5 ? ENTRY_FILE : k === 2 ? ENTRY_DIR : 0;
       names[i] = e.slice(1);
     }
-    return { names, kinds };
+    return count > 0 ? { names, kinds, plain: { records: b.subarray(8, end), count } } : { names, kinds };
   };
 }
 

@@ -79,6 +79,8 @@ const SOURCE_EXT = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'
 const CONFIG_EXT = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'config', 'properties', 'xml', 'plist', 'tfvars', 'env', 'lock', 'csv', 'tsv', 'http', 'rest']);
 const DOCS_EXT = new Set(['md', 'mdx', 'markdown', 'rst', 'txt', 'adoc', 'asciidoc', 'org', 'tex', 'rtf']);
 const ARCHIVE_EXT = new Set(['zip', 'jar', 'war', 'whl', 'nupkg', 'vsix', 'tar', 'tgz', 'crx', 'xpi']);
+/** Lower-case name endings of every file isArchive() takes (for the native listing). */
+export const ARCHIVE_SUFFIXES: readonly string[] = [...[...ARCHIVE_EXT].map((e) => `.${e}`), '.tar.gz'];
 const ARCHIVE_LAST = new Uint8Array(128);
 for (const ext of [...ARCHIVE_EXT, 'gz']) ARCHIVE_LAST[ext.charCodeAt(ext.length - 1)] = 1;
 

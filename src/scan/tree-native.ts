@@ -14,7 +14,7 @@ import type { Note } from '../core/types.js';
 import type { TreeScan, TreeScanOptions } from './tree.js';
 import { walkScan, walkRoot, relOf } from './walk.js';
 import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions } from './read.js';
-import { BINARY, LOOK, DIR_RECORD, type NativePrefilter, type BatchClasses } from './native.js';
+import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type BatchClasses } from './native.js';
 import { isArchive } from './paths.js';
 import type { ScanHit } from './types.js';
 
@@ -56,8 +56,8 @@ function filesOf(records: Buffer, want: (i: number) => boolean): Array<[index: n
     if (records[s] === DIR_RECORD) {
       dirStart = s + 1;
       dirEnd = e;
-    } else {
-      if (want(index)) out.push([index, `${records.toString('utf8', dirStart, dirEnd)}/${records.toString('utf8', s, e)}`]);
+    } else if (records[s] === KIND_PLAIN) {
+      if (want(index)) out.push([index, `${records.toString('utf8', dirStart, dirEnd)}/${records.toString('utf8', s + 1, e)}`]);
       index++;
     }
     s = e + 1;
@@ -140,13 +140,7 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
     lastDir = undefined;
     pump();
   };
-  const total = walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles }, (dir, name, relDir, ign) => {
-    // Archives are opened in JavaScript (read.ts knows their formats); so is a path too long for a batch.
-    const room = 3 * (dir.length + name.length) + 4; // UTF-8 takes at most 3 bytes per UTF-16 unit
-    if (isArchive(name) || room > buf.length) {
-      others.push([`${dir}/${name}`, relOf(relDir, name), ign]);
-      return;
-    }
+  const folder = (dir: string, room: number): void => {
     if (pos + room > buf.length) send();
     if (dir !== lastDir) {
       buf[pos++] = DIR_RECORD;
@@ -154,12 +148,39 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
       buf[pos++] = 0;
       lastDir = dir;
     }
+  };
+  const onFile = (dir: string, name: string, relDir: string, ign: boolean): void => {
+    // Archives are opened in JavaScript (read.ts knows their formats); so is a path too long for a batch.
+    const room = 3 * (dir.length + name.length) + 5; // UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (isArchive(name) || room > buf.length) {
+      others.push([`${dir}/${name}`, relOf(relDir, name), ign]);
+      return;
+    }
+    folder(dir, room);
+    buf[pos++] = KIND_PLAIN;
     pos += write(buf, name, pos);
     buf[pos++] = 0;
     if (ign) ignored.push(count);
     count++;
     if (pos >= BATCH_BYTES) send();
-  }, native.listDir);
+  };
+  // A folder's plain files come as records the prefilter reads as they are: one copy, not one
+  // string per file.
+  const onPlain = (dir: string, _relDir: string, plain: { records: Buffer; count: number }): void => {
+    const room = 3 * dir.length + 2 + plain.records.length;
+    if (room > buf.length) {
+      if (count > 0) send();
+      const records = Buffer.concat([Buffer.from([DIR_RECORD]), Buffer.from(dir, 'utf8'), Buffer.from([0]), plain.records]);
+      queue.push([batchNo++, { records, count: plain.count, ignored: [] }]);
+      pump();
+      return;
+    }
+    folder(dir, room);
+    pos += plain.records.copy(buf, pos);
+    count += plain.count;
+    if (pos >= BATCH_BYTES) send();
+  };
+  const total = walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles }, onFile, native.listDir, onPlain);
   if (count > 0) send();
   walking = false;
   pump();

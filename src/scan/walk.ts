@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
 import { gitignoreAt } from '../collect/gitignore.js';
-import { ENTRY_DIR, ENTRY_FILE, listDirents, type Lister, type Listing } from '../collect/listing.js';
+import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../collect/listing.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
 
 /**
@@ -27,6 +27,11 @@ export const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pyca
  * output, or because of --no-ignore). Plain arguments: no object and no string per file.
  */
 export type OnFile = (dir: string, name: string, relDir: string, ignored: boolean) => void;
+/**
+ * A folder's plain files at once (Listing.plain: no rule applies to any of them, none is ignored):
+ * given instead of one onFile call each, when the walk's caller can take them that way.
+ */
+export type OnPlain = (dir: string, relDir: string, plain: NonNullable<Listing['plain']>) => void;
 
 export interface ScanWalkOptions {
   noIgnore?: boolean;
@@ -74,6 +79,7 @@ class Walk {
     private readonly notes: Note[],
     private readonly opts: ScanWalkOptions,
     private readonly onFile: OnFile,
+    private readonly onPlain?: OnPlain,
   ) {
     this.max = opts.maxFiles ?? 500_000;
     this.bundles = opts.bundles !== false;
@@ -84,9 +90,10 @@ class Walk {
   }
 
   /** Applies the rules to one listed folder: files go to onFile, folders to walk come back. */
-  folder(job: DirJob, { names, kinds }: Listing): DirJob[] {
+  folder(job: DirJob, listing: Listing): DirJob[] {
     const { dir, relDir, ignored: parentIgnored, inBundle } = job;
     const { opts } = this;
+    let { names, kinds } = listing;
     let here = job.levels;
     if (!opts.noIgnore) {
       for (let i = 0; i < names.length; i++) {
@@ -99,6 +106,14 @@ class Walk {
       }
     }
     const checkIgnore = here.length > 0 && !opts.noIgnore;
+    const { plain } = listing;
+    if (plain) {
+      // No rule applies to a plain file here: all of them go at once (one by one near the file limit).
+      if (!checkIgnore && !parentIgnored && this.onPlain && this.count + plain.count < this.max) {
+        this.count += plain.count;
+        this.onPlain(dir, relDir, plain);
+      } else ({ names, kinds } = allEntries(listing));
+    }
     const subdirs: DirJob[] = [];
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
@@ -133,8 +148,8 @@ class Walk {
 const rootJob = (root: string): DirJob => ({ dir: walkRoot(root), relDir: '', levels: [], ignored: false, inBundle: false });
 
 /** Walks depth first; returns the number of files given to onFile. */
-export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onFile: OnFile, list: Lister = listDirents): number {
-  const walk = new Walk(notes, opts, onFile);
+export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onFile: OnFile, list: Lister = listDirents, onPlain?: OnPlain): number {
+  const walk = new Walk(notes, opts, onFile, onPlain);
   const visit = (job: DirJob): void => {
     if (walk.stopped) return;
     let listing: Listing;

@@ -4,19 +4,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nativePrefilter, CLEAN, BINARY, LOOK, DIR_RECORD, GATE_ANCHORS } from '../../src/scan/native.js';
+import { nativePrefilter, CLEAN, BINARY, LOOK, DIR_RECORD, KIND_PLAIN, GATE_ANCHORS } from '../../src/scan/native.js';
 import { scanContent } from '../../src/scan/read.js';
 import { contextOf } from '../../src/scan/paths.js';
-import { ENTRY_DIR, ENTRY_FILE } from '../../src/collect/listing.js';
+import { ENTRY_DIR, ENTRY_FILE, allEntries } from '../../src/collect/listing.js';
 import { openaiKey, foreignKey, MARK } from '../helpers/keys.js';
 import { FOREIGN_KINDS, OPENAI_KINDS, SYNTAXES, falsePositives, noneLongKey, perplexityKey } from './corpus.js';
 
 const native = nativePrefilter();
 const skip = native ? false : 'the native prefilter is not built here (KEYDOCTOR_NATIVE=0, no compiler or another platform)';
 
-/** Records for classify: one folder record, then the names. */
+/** Records for classify: one folder record, then the names as file records. */
 function records(dir: string, names: string[]): Buffer {
-  return Buffer.from([String.fromCharCode(DIR_RECORD) + dir, ...names].join('\0') + '\0');
+  return Buffer.from([String.fromCharCode(DIR_RECORD) + dir, ...names.map((n) => String.fromCharCode(KIND_PLAIN) + n)].join('\0') + '\0');
 }
 
 describe('native prefilter', () => {
@@ -165,15 +165,23 @@ describe('native prefilter', () => {
     writeFileSync(join(d, 'ünïcødé.md'), 'x');
     symlinkSync(join(d, 'sub'), join(d, 'link-to-sub'));
     symlinkSync(join(d, 'nowhere'), join(d, 'dangling'));
+    writeFileSync(join(d, 'Backup.TAR.GZ'), 'x');
+    writeFileSync(join(d, '.gitignore'), 'x');
     assert.ok(native?.listDir);
-    const l = native.listDir(d);
+    const listing = native.listDir(d);
+    // Plain files come as one block of records; .gitignore and archives one by one, with the folders.
+    assert.deepEqual(listing.names.sort(), ['.gitignore', 'Backup.TAR.GZ', 'dangling', 'link-to-sub', 'sub']);
+    assert.equal(listing.plain?.count, 2);
+    const l = allEntries(listing);
+    assert.deepEqual(l.names, [...l.names].sort(), 'all entries come sorted by name');
     const byName = new Map(l.names.map((n, i) => [n, l.kinds[i]]));
     assert.equal(byName.get('sub'), ENTRY_DIR);
     assert.equal(byName.get('file with spaces.txt'), ENTRY_FILE);
     assert.equal(byName.get('ünïcødé.md'), ENTRY_FILE);
     assert.equal(byName.get('link-to-sub'), 0);
     assert.equal(byName.get('dangling'), 0);
-    assert.equal(l.names.length, 5);
+    assert.equal(byName.get('Backup.TAR.GZ'), ENTRY_FILE);
+    assert.equal(l.names.length, 7);
     assert.throws(() => native.listDir?.(join(d, 'missing')), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
   });
 });

@@ -143,6 +143,26 @@ describe('scanTree', () => {
     }
   });
 
+  it('the native prefilter on a tree without .gitignore: big folders, many batches, the same result', { skip: !nativePrefilter() && 'native prefilter not built' }, async () => {
+    const files: Record<string, string | Buffer> = {};
+    for (let i = 0; i < 1500; i++) files[`big/${'long-file-name-'.repeat(3)}${i}.js`] = i % 300 === 7 ? `export const k = '${k(`big-${i}`)}';\n` : `export const v${i} = ${i};\n`;
+    for (let i = 0; i < 40; i++) files[`deep/d${i % 7}/e${i % 3}/f${i}.txt`] = i === 13 ? `OPENAI_API_KEY=${k('deep')}\n` : 'nothing here\n';
+    files['deep/pack.zip'] = makeZip([{ name: 'inner.env', data: Buffer.from(`OPENAI_API_KEY=${k('zip-in-plain')}\n`) }]);
+    const q = tempProject(files);
+    try {
+      const one = await scanTree(q.root, { workers: 0 });
+      const nat = await scanTree(q.root);
+      assert.equal(nat.stats.reader, 'native');
+      assert.deepEqual(nat.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`), one.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`));
+      assert.equal(nat.stats.files, one.stats.files);
+      assert.equal(nat.stats.bytes, one.stats.bytes);
+      assert.ok(one.hits.some((h) => h.secret === k('zip-in-plain')), 'an archive among plain files is still opened');
+      assert.equal(one.hits.filter((h) => h.rel.startsWith('big/')).length, 5);
+    } finally {
+      q.cleanup();
+    }
+  });
+
   it('a failing worker does not stop the scan: it runs again on this thread', async () => {
     const bad = join(p.dir, 'bad-worker.mjs');
     writeFileSync(bad, 'throw new Error("boom");\n');
