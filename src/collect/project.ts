@@ -1,8 +1,10 @@
 /**
  * What kind of project this is: package.json, Python requirements, frameworks, git.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type * as ChildProcess from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Note } from '../core/types.js';
 import type { ProjectFile } from './files.js';
 import { compareText } from '../core/compare.js';
@@ -116,10 +118,23 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
   return { packageJsons, python, frameworks, node: packageJsons.length > 0, pythonProject, git: collectGit(root) };
 }
 
+/** Whether a `.git` (folder, or file for worktrees and submodules) sits in root or a parent, or GIT_DIR is set. */
+export function insideGitRepo(root: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+
 export function collectGit(root: string): GitInfo {
+  // No process at all where git could find no repository.
+  if (!insideGitRepo(root)) return { isRepo: false, tracked: new Set() };
   // One process: run from the root, `git ls-files` lists tracked paths relative to it (and fails
-  // outside a repository, which is all the "is this a repo" question needs).
+  // outside a work tree, which is all the "is this a repo" question needs).
   try {
+    // node:child_process loads only here: outside a repository no run needs it.
+    const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
     const out = execFileSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28, timeout: 20000 }).toString('utf8');
     const tracked = new Set<string>();
     for (const p of out.split('\0')) if (p) tracked.add(p);

@@ -2,11 +2,10 @@
  * The scan as a library: working tree, staged content or history → facts.scan → the exposure
  * checks → findings, plus the set of secrets the report must mask.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Facts } from '../core/facts.js';
 import type { FindingDraft, Note } from '../core/types.js';
-import type { GitInfo } from '../collect/project.js';
+import { collectGit, insideGitRepo, type GitInfo } from '../collect/project.js';
 import { SecretSet } from '../keys/mask.js';
 import type { ScanFacts, ScanHit } from './types.js';
 import { scanTree, type TreeScanOptions } from './tree.js';
@@ -26,7 +25,6 @@ export async function scanStaged(root: string): Promise<GitScan & { suppressed: 
   return (await import('./history.js')).scanStaged(root);
 }
 
-const collectGit = async (root: string): Promise<GitInfo> => (await import('../collect/project.js')).collectGit(root);
 export { readBaseline, writeBaseline, baselineOf } from './baseline.js';
 export { scanCollector } from './collector.js';
 
@@ -53,15 +51,6 @@ export interface ScanRun {
   failedChecks: Set<string>;
 }
 
-/** Whether a `.git` sits in root or a parent (no process started when there is none). */
-function insideGitRepo(root: string): boolean {
-  if (process.env.GIT_DIR) return true;
-  for (let dir = root; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.git'))) return true;
-    if (dirname(dir) === dir) return false;
-  }
-}
-
 export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const root = resolve(opts.root);
   // The checks load while the scan runs (this thread mostly waits for the workers then).
@@ -70,7 +59,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const notes: Note[] = [];
   const inRepo = insideGitRepo(root);
   let git: GitInfo = { isRepo: false, tracked: new Set() };
-  if (inRepo && (opts.staged || opts.history)) git = await collectGit(root);
+  if (inRepo && (opts.staged || opts.history)) git = collectGit(root);
   const scan: ScanFacts = { hits: [], mode: opts.staged ? 'staged' : 'tree' };
   if (opts.staged) {
     if (!git.isRepo) notes.push({ kind: 'info', message: 'not a git repository: --staged has nothing to scan' });
@@ -96,7 +85,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     }
   }
   // Tracked files matter only for dotenv hits (dotenv-not-ignored): ask git only then.
-  if (inRepo && !git.isRepo && scan.hits.some((h) => h.context === 'env-file')) git = await collectGit(root);
+  if (inRepo && !git.isRepo && scan.hits.some((h) => h.context === 'env-file')) git = collectGit(root);
   const allHits = [...scan.hits, ...(scan.historyHits ?? [])];
   const secrets = new SecretSet();
   for (const h of allHits) secrets.add(h.secret);
