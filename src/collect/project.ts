@@ -81,7 +81,8 @@ function pyprojectDeps(text: string): Record<string, string> {
   return out;
 }
 
-export function collectProject(root: string, files: ProjectFile[], notes: Note[]): ProjectInfo {
+/** `git`: the repository facts when already known (collectGitAsync), else they are asked for here. */
+export function collectProject(root: string, files: ProjectFile[], notes: Note[], git?: GitInfo): ProjectInfo {
   const packageJsons: PackageJson[] = [];
   const python: PythonDeps[] = [];
   for (const f of files) {
@@ -115,7 +116,7 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
   if (deps.has('@vue/cli-service')) frameworks.push('vue-cli');
   for (const [d, fw] of [['django', 'django'], ['flask', 'flask'], ['fastapi', 'fastapi'], ['streamlit', 'streamlit']] as const) if (pydeps.has(d)) frameworks.push(fw);
   const pythonProject = python.length > 0 || files.some((f) => !f.ignored && f.rel.endsWith('.py'));
-  return { packageJsons, python, frameworks, node: packageJsons.length > 0, pythonProject, git: collectGit(root) };
+  return { packageJsons, python, frameworks, node: packageJsons.length > 0, pythonProject, git: git ?? collectGit(root) };
 }
 
 /** Whether a `.git` (folder, or file for worktrees and submodules) sits in root or a parent, or GIT_DIR is set. */
@@ -127,19 +128,36 @@ export function insideGitRepo(root: string): boolean {
   }
 }
 
+const LS_FILES = ['-c', 'core.quotepath=off', 'ls-files', '-z'];
+const trackedOf = (out: string): GitInfo => {
+  const tracked = new Set<string>();
+  for (const p of out.split('\0')) if (p) tracked.add(p);
+  return { isRepo: true, tracked };
+};
+const NO_REPO = (): GitInfo => ({ isRepo: false, tracked: new Set() });
+// node:child_process loads only when git runs: outside a repository no run needs it.
+const childProcess = (): typeof ChildProcess => createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
+
 export function collectGit(root: string): GitInfo {
   // No process at all where git could find no repository.
-  if (!insideGitRepo(root)) return { isRepo: false, tracked: new Set() };
+  if (!insideGitRepo(root)) return NO_REPO();
   // One process: run from the root, `git ls-files` lists tracked paths relative to it (and fails
   // outside a work tree, which is all the "is this a repo" question needs).
   try {
-    // node:child_process loads only here: outside a repository no run needs it.
-    const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
-    const out = execFileSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28, timeout: 20000 }).toString('utf8');
-    const tracked = new Set<string>();
-    for (const p of out.split('\0')) if (p) tracked.add(p);
-    return { isRepo: true, tracked };
+    return trackedOf(childProcess().execFileSync('git', LS_FILES, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28, timeout: 20000 }).toString('utf8'));
   } catch {
-    return { isRepo: false, tracked: new Set() };
+    return NO_REPO();
   }
+}
+
+/** collectGit without waiting: git lists the files while this thread does other work. */
+export function collectGitAsync(root: string): Promise<GitInfo> {
+  if (!insideGitRepo(root)) return Promise.resolve(NO_REPO());
+  return new Promise((done) => {
+    try {
+      childProcess().execFile('git', LS_FILES, { cwd: root, maxBuffer: 1 << 28, timeout: 20000, encoding: 'utf8' }, (err, out) => done(err ? NO_REPO() : trackedOf(out)));
+    } catch {
+      done(NO_REPO());
+    }
+  });
 }

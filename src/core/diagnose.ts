@@ -8,7 +8,7 @@ import type { Check, FindingDraft, Note, Target } from './types.js';
 import { COLLECTORS } from '../collect/index.js';
 import type { Collector, CollectContext } from '../collect/collector.js';
 import { walkProject } from '../collect/files.js';
-import { collectProject } from '../collect/project.js';
+import { collectProject, collectGitAsync } from '../collect/project.js';
 import { resolveTargets } from '../resolve/index.js';
 import { CHECKS } from '../checks/registry.js';
 import { buildReport, type Report } from '../report/report.js';
@@ -64,8 +64,10 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
     options: { history: opts.history, noIgnore: opts.noIgnore },
   };
   const notes: Note[] = [];
+  // git lists the tracked files in its own process while the walk runs here.
+  const git = collectGitAsync(root);
   const files = walkProject(root, notes);
-  const project = collectProject(root, files, notes);
+  const project = collectProject(root, files, notes, await git);
   const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes };
   await Promise.all(
     (opts.collectors ?? COLLECTORS).map(async (c) => {
