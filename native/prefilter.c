@@ -57,7 +57,7 @@ typedef struct {
 
 #define HEX_RUN 32
 
-/* Set once, before any batch runs (setAnchors refuses while batches are in flight). */
+/* Set once per process, before any batch runs (later calls are no-ops: the list never changes). */
 static Anchor anchors[MAX_ANCHORS];
 static uint32_t anchor_count = 0;
 /* One bit per possible byte pair: does some anchor's pair equal it? */
@@ -447,6 +447,8 @@ static napi_value set_anchors(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return throw_type(env, "setAnchors: a list");
   if (in_flight > 0) return throw_type(env, "setAnchors: batches are running");
+  /* Every module instance (main thread, worker threads) sets the same list: set it once. */
+  if (anchor_count > 0) return NULL;
   uint32_t len;
   if (napi_get_array_length(env, argv[0], &len) != napi_ok || len > MAX_ANCHORS) return throw_type(env, "setAnchors: a list of at most 64");
   Anchor next[MAX_ANCHORS];

@@ -8,7 +8,7 @@
 //
 // KEYDOCTOR_NATIVE=0 skips the build (and makes the scan ignore an addon that exists).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +23,11 @@ if (process.env.KEYDOCTOR_NATIVE === '0') {
 }
 if (!sources.every((s) => existsSync(s))) process.exit(0); // an install without the sources: nothing to build
 const mtime = (p) => statSync(p).mtimeMs;
-if (!process.argv.includes('--force') && existsSync(addon) && sources.every((s) => mtime(s) <= mtime(addon))) process.exit(0);
+// The addon is built for one Node ABI: after a Node upgrade it must be built again.
+const stamp = join(root, 'build', 'Release', 'keydoctor-abi.txt');
+const abi = `${process.versions.modules} ${process.platform} ${process.arch}`;
+const sameAbi = existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === abi;
+if (!process.argv.includes('--force') && existsSync(addon) && sameAbi && sources.every((s) => mtime(s) <= mtime(addon))) process.exit(0);
 
 // npm sets npm_config_node_gyp inside its scripts; otherwise look next to this Node's npm.
 const candidates = [
@@ -42,6 +46,7 @@ const headers = resolve(dirname(process.execPath), '..');
 if (!process.env.npm_config_nodedir && existsSync(join(headers, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${headers}`);
 const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 120_000 });
 if (r.status === 0 && existsSync(addon)) {
+  writeFileSync(stamp, `${abi}\n`);
   say('built');
 } else {
   const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => /error|not found|ERR!/i.test(l))?.trim();
