@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', process.env.KD_DIST ?? 'dist');
-const bin = process.env.KD_DIST ? join(dist, 'src', 'cli', 'bin.js') : join(dist, 'cli', 'bin.js');
+const bin = process.env.KD_DIST ? join(dist, 'src', 'cli', 'bin.js') : join(dist, 'cli', 'bin.cjs');
 if (!existsSync(bin)) {
   console.error(`code.bench: ${bin} is missing; run \`npm run build\` first`);
   process.exit(1);

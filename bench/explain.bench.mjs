@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = join(here, '..', 'dist', 'cli', 'bin.js');
+const bin = join(here, '..', 'dist', 'cli', 'bin.cjs');
 if (!existsSync(bin)) {
   console.error(`explain.bench: ${bin} is missing; run \`npm run build\` first`);
   process.exit(1);

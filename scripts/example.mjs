@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = process.env.KD_DIST ? join(here, '..', process.env.KD_DIST, 'src', 'cli', 'bin.js') : join(here, '..', 'dist', 'cli', 'bin.js');
+const bin = process.env.KD_DIST ? join(here, '..', process.env.KD_DIST, 'src', 'cli', 'bin.js') : join(here, '..', 'dist', 'cli', 'bin.cjs');
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const rand = (n, a = ALNUM) => [...randomBytes(n)].map((b) => a[b % a.length]).join('');
 const mark = ['T3Bl', 'bkFJ'].join('');

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// keydoctor's executable. `--version` answers before anything else is loaded.
-const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  const { VERSION } = await import('../version.js');
-  process.stdout.write(`${VERSION}\n`);
-} else {
+// keydoctor's executable. `--version` answers before anything else is loaded. No top-level await:
+// the CLI bundle is CommonJS (see scripts/bundle.mjs), which starts faster than ES modules.
+async function run(argv: string[]): Promise<void> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    const { VERSION } = await import('../version.js');
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
   const { maskLoose } = await import('../keys/mask.js');
   const crash = (e: unknown) => {
     // Never a full key, even in a crash.
@@ -22,3 +24,5 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     crash(e);
   }
 }
+
+void run(process.argv.slice(2));

@@ -41,7 +41,8 @@ export class ScanPool {
   readonly results: BatchResult[] = [];
 
   constructor(size: number, opts: ReadOptions, script?: URL) {
-    const url = script ?? new URL('./worker.js', import.meta.url);
+    // Next to this module: worker.js in dist/src, worker.cjs in the CommonJS CLI bundle.
+    const url = script ?? new URL(import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js', import.meta.url);
     // node:worker_threads loads only when a pool starts (the native prefilter needs none).
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
     for (let i = 0; i < size; i++) {

@@ -5,9 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tempProject, type Tree } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
+import { nativePrefilter } from '../../src/scan/native.js';
 
 // The published CLI is the bundle in dist/cli (scripts/bundle.mjs); `npm test` builds it first.
-const bin = join('dist', 'cli', 'bin.js');
+const bin = join('dist', 'cli', 'bin.cjs');
 
 describe('the bundled CLI', () => {
   it('answers --version and runs the doctor', (t) => {
@@ -38,6 +39,11 @@ describe('the bundled CLI', () => {
       const doc = JSON.parse(r.stdout) as { findings: Array<{ id: string; location?: { path: string } }>; data: { scan: { stats: { workers: number } } } };
       assert.ok(doc.data.scan.stats.workers >= 1, 'workers started');
       assert.deepEqual(doc.findings.map((f) => [f.id, f.location?.path]), [['key-hardcoded', 'src/m7/llm.py']]);
+      // By default the bundle reads through the native prefilter where it is built.
+      const d = spawnSync(process.execPath, [bin, 'scan', '--format', 'json', p.root], { encoding: 'utf8' });
+      const nat = JSON.parse(d.stdout) as { findings: Array<{ id: string; location?: { path: string } }>; data: { scan: { stats: { reader: string } } } };
+      assert.equal(nat.data.scan.stats.reader, nativePrefilter() ? 'native' : 'thread');
+      assert.deepEqual(nat.findings.map((f) => [f.id, f.location?.path]), [['key-hardcoded', 'src/m7/llm.py']]);
     } finally {
       p.cleanup();
     }
