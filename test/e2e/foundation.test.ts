@@ -73,6 +73,17 @@ describe('Python + python-dotenv', () => {
     const r = await doctor({ 'app.py': pyApp, 'requirements.txt': pyReq });
     find(r, 'key-missing');
   });
+  it('a .env saved as UTF-16 (PowerShell): key-missing says so and points at the file, with the conversion', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${good}\r\n`, 'utf16le')]);
+    const r = await doctor({ '.env': utf16, '.gitignore': '.env\n', 'app.py': pyApp, 'requirements.txt': pyReq }, {}, {}, [good]);
+    const f = find(r, 'key-missing');
+    assert.match(f.message, /\.env is saved as UTF-16/);
+    assert.equal(at(f.location), '.env:1');
+    assert.match(f.fix?.command ?? '', /^iconv -f UTF-16 -t UTF-8 \.env/);
+    // A UTF-8 file in the same place: the ordinary key-missing, no encoding talk.
+    const plain = await doctor({ '.env': 'OTHER=1\n', '.gitignore': '.env\n', 'app.py': pyApp, 'requirements.txt': pyReq });
+    assert.doesNotMatch(find(plain, 'key-missing').message, /UTF-16/);
+  });
   it('CRLF line endings are fine for python-dotenv', async () => {
     const r = await doctor(python(`OPENAI_API_KEY=${good}\r\nOPENAI_ORG_ID=org-${'Ab3'.repeat(8)}\r\n`));
     assert.deepEqual(errors(r), []);

@@ -63,6 +63,20 @@ export const check: Check = {
       }
       const first = (t.vars[g.keyVar]?.chain ?? []).find((c) => c.status === 'not-loaded')?.assignment;
       const fileHint = t.loads?.[0];
+      // A loaded file saved as UTF-16 (PowerShell's `echo ... > .env`): the key may well be in it, unread.
+      const utf16 = facts.envFiles.find((f) => f.exists && (f.encoding === 'utf16le' || f.encoding === 'utf16be') && (t.loads ?? []).includes(f.relPath));
+      if (utf16) {
+        const file = utf16.relPath;
+        out.push({
+          id: 'key-missing',
+          message: `${message.slice(0, -1)}: ${file} is saved as UTF-16, which ${t.kind === 'python' ? 'python-dotenv' : 'the loader'} cannot read, so whatever it holds is not set.`,
+          target: t.id,
+          location: { path: file, line: 1 },
+          fix: { summary: `Save ${file} as UTF-8 (in PowerShell, write it with \`Set-Content -Encoding utf8\` or \`Out-File -Encoding utf8\` instead of \`>\`).`, command: `iconv -f UTF-16 -t UTF-8 ${file} > ${file}.utf8 && mv ${file}.utf8 ${file}` },
+          data: { variable: g.keyVar, targets: g.targets.map((x) => x.id), encoding: utf16.encoding },
+        });
+        continue;
+      }
       const fix = first?.location
         ? { summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.` }
         : { summary: fileHint ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.` : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`, command: `export ${g.keyVar}='<your key>'` };
