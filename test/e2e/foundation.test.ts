@@ -192,6 +192,20 @@ describe('Shell sources', () => {
     assert.equal(f.severity, 'error');
     assert.equal(at(f.location), '~/.bashrc:1');
   });
+  it('direnv `dotenv` loads .env for a Node app without a loader: active, it is the origin; not run, key-missing says direnv', async () => {
+    const files = { 'package.json': nodePkg({ start: 'node server.js' }), 'server.js': nodePlain, '.env': `OPENAI_API_KEY=${good}\n`, '.gitignore': '.env\n', '.envrc': 'dotenv\n' };
+    // direnv active: the shell has the key, and it is traced to .env through the .envrc.
+    const active = await doctor(files, {}, { OPENAI_API_KEY: good }, [good]);
+    assert.ok(!active.ids.includes('key-missing'), active.ids.join(', '));
+    const v = active.report.targets.find((x) => x.id === 'node:start')?.vars.find((x) => x.name === 'OPENAI_API_KEY');
+    assert.equal(v?.from, '.env:1');
+    // direnv not run in this shell: a warning that says so, with `direnv allow`.
+    const idle = await doctor(files, {}, {}, [good]);
+    const f = find(idle, 'key-missing');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /direnv would set it from \.env:1/);
+    assert.equal(f.fix?.command, 'direnv allow');
+  });
   it('a folder with only .env gets a generic target', async () => {
     const r = await doctor({ '.env': `OPENAI_API_KEY=${good}\n` });
     assert.ok(r.report.targets.some((t) => t.id === 'app'));

@@ -48,6 +48,20 @@ export const check: Check = {
         : `${targetNames(g.targets)} gets no ${g.keyVar}${where}${also}.`;
       // A new terminal would have it: the start-up file was edited after this shell started.
       const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
+      if (fresh?.location && fresh.value.trim() !== '' && fresh.kind === 'envrc') {
+        // direnv would set it on entering the folder: it is not allowed, not hooked, or not run yet.
+        const file = fresh.location.path;
+        out.push({
+          id: 'key-missing',
+          severity: 'warning',
+          message: `${isShell ? 'This shell' : targetNames(g.targets)} has no ${g.keyVar}, but direnv would set it from ${file}:${fresh.location.line ?? ''} (${fresh.detail ?? '.envrc'}): direnv has not run in this shell (the .envrc is not allowed, or direnv is not hooked into the shell).`,
+          target: t.id,
+          location: { ...fresh.location },
+          fix: { summary: 'Allow the .envrc and make sure direnv is hooked into your shell (eval "$(direnv hook bash)" or zsh), then enter the folder again.', command: 'direnv allow' },
+          data: { variable: g.keyVar, targets: g.targets.map((x) => x.id), via: 'direnv' },
+        });
+        continue;
+      }
       if (fresh?.location && fresh.value.trim() !== '') {
         const file = fresh.location.path;
         out.push({

@@ -202,13 +202,14 @@ export const dotenvCollector: Collector = {
     const python = pythonVersionOf(facts);
     const tracked = facts.project.git.isRepo ? facts.project.git.tracked : undefined;
     const seen = new Set(facts.envFiles.map((f) => f.relPath));
+    const direnvLoads: DirenvLoad[] = [];
     for (const f of facts.files) {
       const base = posix.basename(f.rel);
       const cls = classifyEnvFileName(base);
       if (!cls || seen.has(f.rel)) continue;
       seen.add(f.rel);
       if (cls.kind === 'envrc') {
-        readEnvrc(ctx.root, f.rel, facts);
+        direnvLoads.push(...readEnvrc(ctx.root, f.rel, facts));
         continue;
       }
       const file = readEnvFile(ctx.root, f.rel, facts.notes, { python, tracked, ignored: f.ignored, role: effectiveRole(cls.role, base, facts) });
@@ -229,8 +230,37 @@ export const dotenvCollector: Collector = {
         }
       }
     }
+    // direnv's `dotenv FILE`: the file's variables join the environment of every shell in the folder.
+    for (const d of direnvLoads) loadByDirenv(facts, d, python);
   },
 };
+
+interface DirenvLoad {
+  /** The .envrc and the line of its `dotenv` / `dotenv_if_exists` directive. */
+  envrc: string;
+  line: number;
+  command: string;
+  /** The dotenv file it names, relative to the root. */
+  file: string;
+}
+
+/**
+ * What direnv's `dotenv` stdlib function puts into the environment: every variable of the file, as
+ * a direnv source (kind 'envrc') located at the file's own line, so findings name the line to edit.
+ * direnv parses the file itself (a Go parser with quotes, `export` and `${VAR}` expansion):
+ * python-dotenv's reading is the closest of the three dialects. Values set by the .envrc itself
+ * are ordered after the file (a directive usually comes first); a missing file is a note for
+ * `dotenv` (direnv fails) and nothing for `dotenv_if_exists`.
+ */
+function loadByDirenv(facts: Facts, d: DirenvLoad, python: PythonDotenvVersion): void {
+  const file = ensureEnvFile(facts, d.file, { python, role: 'loaded' });
+  if (!file.exists) {
+    if (d.command === 'dotenv') facts.notes.push({ kind: 'info', path: d.envrc, line: d.line, message: `direnv \`dotenv\` names ${d.file}, which does not exist: direnv stops with an error when it loads ${d.envrc}` });
+    return;
+  }
+  const list = file.byDialect.python ?? file.byDialect.dotenv ?? [];
+  for (const a of list) facts.assignments.push({ ...a, kind: 'envrc', detail: `${d.file}, loaded by direnv (\`${d.command}\` at ${d.envrc}:${d.line})` });
+}
 
 function effectiveRole(role: 'example' | 'loaded', base: string, facts: Facts): 'example' | 'loaded' {
   // .env.defaults is a real source for dotenv-defaults / dotenv-flow users
@@ -241,33 +271,40 @@ function effectiveRole(role: 'example' | 'loaded', base: string, facts: Facts): 
   return role;
 }
 
-function readEnvrc(root: string, rel: string, facts: Facts): void {
+function readEnvrc(root: string, rel: string, facts: Facts): DirenvLoad[] {
   const abs = join(root, rel);
   let text: string;
   try {
     const st = statSync(abs);
     if (st.size > MAX_ENV_BYTES) {
       facts.notes.push({ kind: 'too-large', path: rel, message: `.envrc is ${st.size} bytes; not read` });
-      return;
+      return [];
     }
     const buf = readFileSync(abs);
     if (buf.includes(0)) {
       facts.notes.push({ kind: 'binary', path: rel, message: '.envrc contains NUL bytes' });
-      return;
+      return [];
     }
     text = buf.toString('utf8');
   } catch (e) {
     facts.notes.push({ kind: 'unreadable', path: rel, message: `cannot read .envrc: ${errCode(e)}` });
-    return;
+    return [];
   }
   const parsed = parseShell(text, { path: rel, shell: 'bash' });
   for (const a of parsed.assignments) {
     facts.assignments.push({ ...a, kind: 'envrc', detail: `direnv ${rel} (loaded when you cd into ${dirname(rel) === '.' ? 'the project' : dirname(rel)} with direnv allowed)` });
   }
-  // direnv's stdlib `dotenv [file]` / `dotenv_if_exists [file]` load a dotenv file into the shell
+  // direnv's stdlib `dotenv [file]` / `dotenv_if_exists [file]` load a dotenv file into the shell.
+  const loads: DirenvLoad[] = [];
   for (const d of parsed.directives) {
     if (d.command !== 'dotenv' && d.command !== 'dotenv_if_exists') continue;
-    const target = posix.join(posix.dirname(rel), d.args[0] ?? '.env');
-    facts.notes.push({ kind: 'info', path: rel, line: d.line, message: `direnv loads ${target} (${d.command})` });
+    const named = d.args[0] ?? '.env';
+    // A file named by a variable ($HOME/..., ${VAR}) cannot be followed from here.
+    if (/[$`]/.test(named) || posix.isAbsolute(named)) {
+      facts.notes.push({ kind: 'info', path: rel, line: d.line, message: `direnv loads ${named} (${d.command}): not followed` });
+      continue;
+    }
+    loads.push({ envrc: rel, line: d.line, command: d.command, file: posix.join(posix.dirname(rel), named) });
   }
+  return loads;
 }

@@ -114,8 +114,31 @@ test('.envrc is read with the shell parser (kind envrc)', async () => {
       ['OPENAI_API_KEY', KEY, true, '.envrc', 1],
       ['LOCAL_ONLY', '1', false, '.envrc', 2],
     ]);
-    assert.ok(facts.notes.some((n) => n.message.includes('.env.local')));
-    assert.deepEqual(facts.envFiles, []);
+    // `dotenv .env.local` names a file that is not there: direnv stops with an error.
+    assert.ok(facts.notes.some((n) => n.path === '.envrc' && n.line === 3 && /\.env\.local, which does not exist/.test(n.message)));
+    assert.deepEqual(facts.envFiles.map((f) => [f.relPath, f.exists]), [['.env.local', false]]);
+  } finally {
+    cleanup();
+  }
+});
+
+test('direnv `dotenv FILE` puts the file\'s variables into the environment (kind envrc, at the file\'s line)', async () => {
+  const { facts, cleanup } = await collect({
+    '.envrc': 'dotenv\ndotenv_if_exists .env.missing\ndotenv config/dev.env\ndotenv "$HOME/secrets.env"\n',
+    '.env': `# keys\nOPENAI_API_KEY=${KEY}\n`,
+    'config/dev.env': 'OPENAI_BASE_URL="http://localhost:4000/v1"\n',
+  });
+  try {
+    const a = facts.assignments.filter((x) => x.kind === 'envrc');
+    assert.deepEqual(a.map((x) => [x.name, x.location?.path, x.location?.line]), [
+      ['OPENAI_API_KEY', '.env', 2],
+      ['OPENAI_BASE_URL', 'config/dev.env', 1],
+    ]);
+    assert.equal(a[1]?.value, 'http://localhost:4000/v1');
+    assert.match(a[0]?.detail ?? '', /loaded by direnv \(`dotenv` at \.envrc:1\)/);
+    // dotenv_if_exists on a missing file: nothing, not even a note; a path made of variables: a note.
+    assert.ok(!facts.notes.some((n) => n.message.includes('.env.missing, which')));
+    assert.ok(facts.notes.some((n) => n.line === 4 && /not followed/.test(n.message)));
   } finally {
     cleanup();
   }
