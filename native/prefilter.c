@@ -64,6 +64,15 @@ static uint32_t anchor_count = 0;
 static uint8_t pair_bits[65536 / 8];
 /* Batches queued and not yet complete (main thread only). */
 static int in_flight = 0;
+/* Set once the anchor tables are complete (setAnchors); classify refuses to run before. */
+static int ready = 0;
+static int anchors_ready(void) {
+#if defined(__GNUC__) || defined(__clang__)
+  return __atomic_load_n(&ready, __ATOMIC_ACQUIRE);
+#else
+  return ready;
+#endif
+}
 /* Batches not yet done on the pool: written by pool threads, read by busy() on the main thread. */
 static int running = 0;
 
@@ -290,6 +299,8 @@ static int open_file(int dirfd, const char *name, const char *path) {
   return open(path, O_RDONLY_FLAGS);
 }
 
+#define READ_CHUNK ((size_t)1 << 30)
+
 static uint8_t classify_file(int dirfd, const char *name, const char *path, uint8_t **buf, size_t *cap, double max_file, double *bytes) {
   int fd = open_file(dirfd, name, path);
   if (fd < 0) return LOOK;
@@ -305,7 +316,9 @@ static uint8_t classify_file(int dirfd, const char *name, const char *path, uint
       *buf = bigger;
       *cap = want;
     }
-    size_t want = *cap - n;
+    /* At most READ_CHUNK per call: Linux reads at most 0x7ffff000 bytes at once (and _read takes an
+     * unsigned int), so only below that is a short read the file's end. */
+    size_t want = *cap - n < READ_CHUNK ? *cap - n : READ_CHUNK;
     long r = (long)read(fd, *buf + n, (unsigned)want);
     if (r < 0) {
       if (errno == EINTR) continue;
@@ -448,7 +461,7 @@ static napi_value set_anchors(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return throw_type(env, "setAnchors: a list");
   if (in_flight > 0) return throw_type(env, "setAnchors: batches are running");
   /* Every module instance (main thread, worker threads) sets the same list: set it once. */
-  if (anchor_count > 0) return NULL;
+  if (anchors_ready()) return NULL;
   uint32_t len;
   if (napi_get_array_length(env, argv[0], &len) != napi_ok || len > MAX_ANCHORS) return throw_type(env, "setAnchors: a list of at most 64");
   Anchor next[MAX_ANCHORS];
@@ -479,6 +492,12 @@ static napi_value set_anchors(napi_env env, napi_callback_info info) {
   }
   anchor_count = len;
   build_filters();
+  /* Published last: classify() reads the tables only once they are complete. */
+#if defined(__GNUC__) || defined(__clang__)
+  __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+#else
+  ready = 1;
+#endif
   return NULL;
 }
 
@@ -500,6 +519,7 @@ static napi_value classify(napi_env env, napi_callback_info info) {
   if (napi_get_buffer_info(env, argv[0], &data, &n) != napi_ok || napi_get_value_uint32(env, argv[1], &count) != napi_ok ||
       napi_get_value_double(env, argv[2], &max_file) != napi_ok)
     return throw_type(env, "classify: (Buffer, number, number)");
+  if (!anchors_ready()) return throw_type(env, "classify: setAnchors first");
   /* The records must end with a NUL and hold exactly `count` file names. */
   const char *d = data;
   uint32_t names = 0;

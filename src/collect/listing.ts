@@ -35,7 +35,25 @@ export function listDirents(dir: string): Listing {
   return { names, kinds };
 }
 
-/** Every entry of a listing as names and kinds, plain files included, sorted by name. */
+/**
+ * `a` before `b` in UTF-8 byte order (the order listDir and readdir give). A JavaScript `<` compares
+ * UTF-16 units, which differs only where a surrogate (a character above U+FFFF) meets U+E000..U+FFFF.
+ */
+function byteBefore(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    if (sx !== sy && x >= 0xd800 && y >= 0xd800) return sy;
+    return x < y;
+  }
+  return a.length < b.length;
+}
+
+/** Every entry of a listing as names and kinds, plain files included, sorted by name (bytes). */
 export function allEntries(l: Listing): { names: string[]; kinds: ArrayLike<number> } {
   if (!l.plain || l.plain.count === 0) return l;
   const plain = l.plain.records.toString('utf8').split('\0');
@@ -47,7 +65,7 @@ export function allEntries(l: Listing): { names: string[]; kinds: ArrayLike<numb
   while (i < n || j < l.names.length) {
     const a = i < n ? (plain[i] as string).slice(1) : undefined;
     const b = l.names[j];
-    if (a !== undefined && (b === undefined || a < b)) {
+    if (a !== undefined && (b === undefined || byteBefore(a, b))) {
       names.push(a);
       kinds.push(ENTRY_FILE);
       i++;

@@ -71,7 +71,8 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
   const readOpts: ReadOptions = { maxFileBytes: opts.maxFileBytes, maxArchiveBytes: opts.maxArchiveBytes };
   const reader = new FileReader(readOpts);
   const base = walkRoot(root);
-  const relOfPath = (abs: string): string => abs.slice(base === '/' ? 1 : base.length + 1);
+  // The walk writes every path as `${base}/...`, the root '/' included ('//etc/hosts'): one slice fits all.
+  const relOfPath = (abs: string): string => abs.slice(base.length + 1);
   const cores = availableParallelism();
 
   // Results by batch number, so the outcome does not depend on which batch finished first.

@@ -109,7 +109,9 @@ class Walk {
     const { plain } = listing;
     if (plain) {
       // No rule applies to a plain file here: all of them go at once (one by one near the file limit).
-      if (!checkIgnore && !parentIgnored && this.onPlain && this.count + plain.count < this.max) {
+      // They go before the folder's other files (`names`), so the limit must hold for all of them:
+      // else the limit would stop at other files than the one-by-one walk (which goes by name).
+      if (!checkIgnore && !parentIgnored && this.onPlain && this.count + plain.count + names.length < this.max) {
         this.count += plain.count;
         this.onPlain(dir, relDir, plain);
       } else ({ names, kinds } = allEntries(listing));
