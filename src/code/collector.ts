@@ -18,7 +18,7 @@ import { analyzePython } from './python.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
 import { sdkVersions } from './versions.js';
-import { readFileLimited } from '../core/read-file.js';
+import { readFileLimited, readFilesLimited } from '../core/read-file.js';
 
 export const MAX_CODE_BYTES = 1 << 20;
 /** Notes of one kind this collector reports one by one; more are summed up in one note. */
@@ -267,23 +267,28 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       return sink.length;
     },
   };
+  const sources: Array<{ f: (typeof facts.files)[number]; language: CodeLanguage }> = [];
   for (const f of facts.files) {
     if (f.ignored) continue;
     const language = languageOf(f.rel);
     if (!language) continue;
     if (skippedPath(f.rel, venvDirs)) continue;
-    let buf: Buffer;
-    try {
-      const r = readFileLimited(f.path, MAX_CODE_BYTES);
-      if (typeof r === 'number') {
-        notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
-        continue;
-      }
-      buf = r;
-    } catch (e) {
-      notes.push({ kind: 'unreadable', path: f.rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    sources.push({ f, language });
+  }
+  // Every source file in one read (one native call where the addon is built).
+  const contents = readFilesLimited(sources.map((s) => s.f.path), MAX_CODE_BYTES);
+  for (let i = 0; i < sources.length; i++) {
+    const { f, language } = sources[i] as (typeof sources)[number];
+    const r = contents[i];
+    if (typeof r === 'number') {
+      notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
       continue;
     }
+    if (!r || !Buffer.isBuffer(r)) {
+      notes.push({ kind: 'unreadable', path: f.rel, message: `cannot read: ${r?.code ?? 'unknown error'}` });
+      continue;
+    }
+    const buf: Buffer = r;
     if (buf.subarray(0, 8000).includes(0)) {
       notes.push({ kind: 'binary', path: f.rel, message: 'binary content in a source file: not analysed' });
       continue;

@@ -1,13 +1,12 @@
 /**
- * The optional native prefilter (native/prefilter.c, built at install by scripts/build-native.mjs).
+ * The optional native prefilter (native/prefilter.c, loaded by native/addon.ts).
  * It reads batches of files on libuv's thread pool and sorts each into clean / binary / look; only
  * the few "look" files (an anchor, a UTF-16 mark, an error, too large) are read again and judged by
  * read.ts. The anchors it looks for are the scanner's own (simd.ts and detect.ts), set here, so
  * there is one list. Absent, unloadable (another Node ABI) or disabled with KEYDOCTOR_NATIVE=0:
  * `nativePrefilter()` is undefined and the scan reads in JavaScript.
  */
-import { createRequire } from 'node:module';
-import { constants } from 'node:os';
+import { nativeAddon, errnoName, type NativeAddon } from '../native/addon.js';
 import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../collect/listing.js';
 import { ARCHIVE_SUFFIXES } from './paths.js';
 import { ANCHORS } from './simd.js';
@@ -26,14 +25,6 @@ export interface BatchClasses {
   bytes: number;
 }
 
-interface Addon {
-  setAnchors(list: Array<[Buffer, number, number, boolean]>): void;
-  classify(paths: Buffer, count: number, maxFileBytes: number): Promise<BatchClasses>;
-  busy(): number;
-  /** Not on Windows. */
-  listDir?(dir: string): Buffer | number;
-  setSpecial?(suffixes: string[]): void;
-}
 
 /** First byte of a folder record in a batch (see classify); every file record starts with KIND_PLAIN. */
 export const DIR_RECORD = 1;
@@ -66,42 +57,25 @@ export const GATE_ANCHORS: ReadonlyArray<readonly [string, number, number, boole
   ([a, off]) => [a, off, TOKEN_ANCHORS.includes(a) ? MIN_TOKEN : 0, AZURE_WORDS.includes(a)] as const,
 );
 
-// From dist/cli/<chunk>.js and from dist/src/scan/native.js, the package root is two or three up.
-const PLACES = ['../../build/Release/keydoctor_prefilter.node', '../../../build/Release/keydoctor_prefilter.node'];
 
 let loaded: NativePrefilter | null | undefined;
 
 export function nativePrefilter(): NativePrefilter | undefined {
   if (loaded !== undefined) return loaded ?? undefined;
   loaded = null;
-  if (process.env.KEYDOCTOR_NATIVE === '0') return undefined;
-  const req = createRequire(import.meta.url);
-  for (const place of PLACES) {
-    let addon: Addon;
-    try {
-      addon = req(place) as Addon;
-    } catch {
-      continue;
-    }
-    try {
-      addon.setAnchors(GATE_ANCHORS.map(([a, off, run, hex]) => [Buffer.from(a, 'latin1'), off, run, hex]));
-    } catch {
-      return undefined;
-    }
-    loaded = { classify: (paths, count, maxFileBytes) => addon.classify(paths, count, maxFileBytes), busy: () => addon.busy() };
-    if (addon.listDir && addon.setSpecial) {
-      addon.setSpecial([...ARCHIVE_SUFFIXES]);
-      loaded.listDir = lister(addon.listDir.bind(addon));
-    }
-    return loaded;
+  const addon: NativeAddon | undefined = nativeAddon();
+  if (!addon) return undefined;
+  try {
+    addon.setAnchors(GATE_ANCHORS.map(([a, off, run, hex]) => [Buffer.from(a, 'latin1'), off, run, hex]));
+  } catch {
+    return undefined;
   }
-  return undefined;
-}
-
-/** errno number → its name (ENOENT, EACCES, ...), for notes that read like Node's own errors. */
-function errnoName(n: number): string {
-  for (const [name, value] of Object.entries(constants.errno)) if (value === n) return name;
-  return `errno ${n}`;
+  loaded = { classify: (paths, count, maxFileBytes) => addon.classify(paths, count, maxFileBytes), busy: () => addon.busy() };
+  if (addon.listDir && addon.setSpecial) {
+    addon.setSpecial([...ARCHIVE_SUFFIXES]);
+    loaded.listDir = lister(addon.listDir.bind(addon));
+  }
+  return loaded;
 }
 
 /**

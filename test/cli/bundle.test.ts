@@ -42,7 +42,7 @@ describe('the bundled CLI', () => {
       // By default the bundle reads through the native prefilter where it is built.
       const d = spawnSync(process.execPath, [bin, 'scan', '--format', 'json', p.root], { encoding: 'utf8' });
       const nat = JSON.parse(d.stdout) as { findings: Array<{ id: string; location?: { path: string } }>; data: { scan: { stats: { reader: string } } } };
-      assert.equal(nat.data.scan.stats.reader, nativePrefilter() ? 'native' : 'thread');
+      assert.equal(nat.data.scan.stats.reader, nativePrefilter() ? 'native' : 'workers'); // 3,201 files: the pool without the addon
       assert.deepEqual(nat.findings.map((f) => [f.id, f.location?.path]), [['key-hardcoded', 'src/m7/llm.py']]);
     } finally {
       p.cleanup();

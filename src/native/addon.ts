@@ -1,0 +1,46 @@
+/**
+ * Loading the optional native addon (native/prefilter.c, built at install by
+ * scripts/build-native.mjs). Absent, unloadable (built for another Node ABI) or turned off with
+ * KEYDOCTOR_NATIVE=0: `nativeAddon()` is undefined and every caller has a JavaScript path.
+ * The scan's use of it is in scan/native.ts; file reading for the collectors in core/read-file.ts.
+ */
+import { createRequire } from 'node:module';
+import { constants } from 'node:os';
+
+/** What native/prefilter.c exports (see the comments there). */
+export interface NativeAddon {
+  setAnchors(list: Array<[Buffer, number, number, boolean]>): void;
+  classify(paths: Buffer, count: number, maxFileBytes: number): Promise<{ classes: Uint8Array; bytes: number }>;
+  busy(): number;
+  readFiles(paths: Buffer, count: number, max: number): Array<Buffer | number>;
+  /** Not on Windows. */
+  listDir?(dir: string): Buffer | number;
+  setSpecial?(suffixes: string[]): void;
+}
+
+// From dist/cli/<chunk>.cjs and from dist/src/native/addon.js, the package root is two or three up.
+const PLACES = ['../../build/Release/keydoctor_prefilter.node', '../../../build/Release/keydoctor_prefilter.node'];
+
+let loaded: NativeAddon | null | undefined;
+
+export function nativeAddon(): NativeAddon | undefined {
+  if (loaded !== undefined) return loaded ?? undefined;
+  loaded = null;
+  if (process.env.KEYDOCTOR_NATIVE === '0') return undefined;
+  const req = createRequire(import.meta.url);
+  for (const place of PLACES) {
+    try {
+      loaded = req(place) as NativeAddon;
+      return loaded;
+    } catch {
+      // not here (or not loadable): try the next place
+    }
+  }
+  return undefined;
+}
+
+/** errno number → its name (ENOENT, EACCES, ...), for notes that read like Node's own errors. */
+export function errnoName(n: number): string {
+  for (const [name, value] of Object.entries(constants.errno)) if (value === n) return name;
+  return `errno ${n}`;
+}

@@ -1,0 +1,51 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileLimited, readFilesLimited, type ReadResult } from '../../src/core/read-file.js';
+import { nativeAddon } from '../../src/native/addon.js';
+
+/** What readFileLimited makes of one path, in readFilesLimited's shape. */
+function one(path: string, max: number): ReadResult {
+  try {
+    return readFileLimited(path, max);
+  } catch (e) {
+    return { code: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
+}
+
+describe('readFilesLimited', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kd-readfiles-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'small.py'), 'import os\nprint(os.getenv("X"))\n');
+  writeFileSync(join(dir, 'empty.js'), '');
+  writeFileSync(join(dir, 'big.ts'), 'x'.repeat(5000));
+  writeFileSync(join(dir, 'exact.ts'), 'y'.repeat(4096));
+  writeFileSync(join(dir, 'ünï cødé.py'), 'print(1)\n');
+  writeFileSync(join(dir, 'bytes.bin'), Buffer.from([0, 1, 2, 255, 254]));
+  mkdirSync(join(dir, 'folder.js'));
+  const paths = ['small.py', 'empty.js', 'big.ts', 'exact.ts', 'ünï cødé.py', 'bytes.bin', 'missing.py', 'folder.js'].map((n) => join(dir, n));
+
+  it('gives, in order, what reading each file alone gives: bytes, the size over the cap, or the error code', () => {
+    const got = readFilesLimited(paths, 4096);
+    const want = paths.map((p) => one(p, 4096));
+    assert.equal(got.length, paths.length);
+    // The one-by-one reader fails on a folder only when it reads (EISDIR); the native one says EINVAL.
+    const norm = (r: ReadResult | undefined) => (r && typeof r === 'object' && !Buffer.isBuffer(r) ? (r.code === 'EISDIR' || r.code === 'EINVAL' ? 'not a file' : r.code) : r);
+    assert.deepEqual(got.map(norm), want.map(norm));
+    assert.equal((got[0] as Buffer).toString('utf8'), 'import os\nprint(os.getenv("X"))\n');
+    assert.equal(got[2], 5000);
+    assert.equal((got[3] as Buffer).length, 4096);
+    assert.deepEqual(got[6], { code: 'ENOENT' });
+    assert.deepEqual(readFilesLimited([], 10), []);
+  });
+
+  it('a FIFO is not opened for reading (the native reader does not block on it)', (t) => {
+    if (!nativeAddon() || process.platform === 'win32') return t.skip('needs the native addon and mkfifo');
+    const fifo = join(dir, 'pipe.py');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo failed');
+    assert.deepEqual(readFilesLimited([fifo, paths[0] as string], 4096).map((r) => (Buffer.isBuffer(r) ? 'bytes' : r)), [{ code: 'EINVAL' }, 'bytes']);
+  });
+});
