@@ -206,6 +206,23 @@ describe('Shell sources', () => {
     assert.match(f.message, /direnv would set it from \.env:1/);
     assert.equal(f.fix?.command, 'direnv allow');
   });
+  it('zsh: a ~/.zshrc with CRLF endings stops at `export PATH\\r`: a new terminal never gets the key below it', async () => {
+    const zshrc = `export EDITOR=vim\r\nexport PATH\r\nexport OPENAI_API_KEY=${good}\r\n`;
+    const r = await doctor({}, { '.zshrc': zshrc }, { SHELL: '/bin/zsh' }, [good]);
+    const fresh = r.report.targets.find((t) => t.id === 'shell:new-terminal');
+    assert.ok(!fresh?.vars.some((v) => v.name === 'OPENAI_API_KEY' && v.from), JSON.stringify(fresh?.vars));
+    assert.ok(r.report.notes.some((n) => n.path === '~/.zshrc' && n.line === 2 && /zsh stops reading the file there/.test(n.message)));
+    // bash goes on past the same error: a ~/.bashrc like that still exports the key (with a CR).
+    const b = await doctor({}, { '.bashrc': zshrc }, { SHELL: '/bin/bash' }, [good]);
+    const bfresh = b.report.targets.find((t) => t.id === 'shell:new-terminal');
+    assert.equal(bfresh?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.from, '~/.bashrc:3');
+  });
+  it('zsh: a bare `export OPENAI_API_KEY` in ~/.zshrc sets it to empty, which blocks .env for python-dotenv', async () => {
+    const r = await doctor(python(`OPENAI_API_KEY=${good}\n`), { '.zshrc': 'export OPENAI_API_KEY\n' }, { SHELL: '/bin/zsh' }, [good]);
+    const f = r.report.findings.find((x) => x.id === 'key-empty');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(at(f.location), '~/.zshrc:1');
+  });
   it('a folder with only .env gets a generic target', async () => {
     const r = await doctor({ '.env': `OPENAI_API_KEY=${good}\n` });
     assert.ok(r.report.targets.some((t) => t.id === 'app'));

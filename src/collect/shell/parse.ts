@@ -65,6 +65,16 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
   let functionDepth: number | undefined;
   let pendingFunction = false;
   const lexer = new Lexer(text, { dialect: 'sh', lookup: (n) => known.get(n) });
+  // zsh differs from bash in two ways that matter here (both checked against real zsh 5.9):
+  // `export NAME` of an unset name sets it to '' (bash only marks it), and a name that is not an
+  // identifier (`export NAME\r` in a CRLF file) or a bad `set` option stops the whole file
+  // (bash reports the error and goes on).
+  const zsh = opts.shell === 'zsh';
+  let stop = false;
+  const zshStops = (line: number, what: string): void => {
+    out.errors.push({ line, message: `${what} on line ${line}: zsh stops reading the file there (bash would go on)` });
+    stop = true;
+  };
 
   const assign = (w: Word, exportFlag: boolean | undefined): void => {
     const eqText = w.eqText ?? 0;
@@ -91,6 +101,17 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
     if (w.valueDynamic) known.delete(name);
     else known.set(name, value);
   };
+  /** zsh's `export NAME` of an unset name: the name is set to '' and exported. */
+  const assignEmpty = (w: Word): void => {
+    const at = lines.at(w.start);
+    exported.add(w.text);
+    const a: Assignment = { name: w.text, value: '', kind, location: { path: opts.path, line: at.line, column: at.column }, raw: '', exported: true };
+    if (opts.detail) a.detail = opts.detail;
+    out.assignments.push(a);
+    seq.set(a, counter++);
+    latest.set(w.text, a);
+    known.set(w.text, '');
+  };
   const markExport = (name: string, on: boolean): void => {
     if (on) exported.add(name);
     else exported.delete(name);
@@ -98,7 +119,7 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
     if (a) a.exported = on;
   };
 
-  for (let cmd = lexer.next(); cmd; cmd = lexer.next()) {
+  for (let cmd = lexer.next(); cmd && !stop; cmd = lexer.next()) {
     const broken = cmd.words.find((w) => w.unterminated);
     if (broken) {
       // the quote runs to the end of the file: the shell reports a syntax error and runs none of it
@@ -164,6 +185,8 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
         let exportFlag: boolean | undefined = command === 'export' ? true : undefined;
         let functions = false;
         let optionsDone = false;
+        // zsh's export has no -n: the command fails and changes nothing.
+        if (zsh && command === 'export' && args.some((w) => /^-[A-Za-z]*n/.test(w.text) && w.eqText === undefined)) break;
         for (const w of args) {
           if (!optionsDone && /^[-+][A-Za-z]+$/.test(w.text) && w.eqText === undefined) {
             const on = w.text[0] === '-';
@@ -179,7 +202,13 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
           }
           optionsDone = true;
           if (functions) continue;
+          const name = w.eqText !== undefined ? w.text.slice(0, w.eqText - 1) : w.text;
+          if (zsh && !isName(name)) {
+            zshStops(lines.at(w.start).line, `\`${command} ${JSON.stringify(name).slice(1, -1)}\` is not a valid name${/\r/.test(name) ? ' (a CRLF line ending)' : ''}`);
+            break;
+          }
           if (w.eqText !== undefined) assign(w, exportFlag);
+          else if (isName(w.text) && exportFlag === true && zsh && !known.has(w.text) && !latest.has(w.text)) assignEmpty(w);
           else if (isName(w.text) && exportFlag !== undefined) markExport(w.text, exportFlag);
         }
         break;
@@ -189,7 +218,10 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
         for (const w of args) {
           if (w.text === '-f') vars = false;
           else if (w.text === '-v') vars = true;
-          else if (vars && isName(w.text)) {
+          else if (vars && zsh && !isName(w.text)) {
+            zshStops(line, `\`unset ${JSON.stringify(w.text).slice(1, -1)}\` is not a valid name${/\r/.test(w.text) ? ' (a CRLF line ending)' : ''}`);
+            break;
+          } else if (vars && isName(w.text)) {
             known.delete(w.text);
             exported.delete(w.text);
             latest.delete(w.text);
@@ -203,8 +235,11 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
       case 'set': {
         for (let j = 0; j < args.length; j++) {
           const t = args[j]?.text ?? '';
-          // an invalid option (`set -a\r` in a CRLF file) makes bash reject the whole command
-          if (!/^(?:[-+][A-Za-z]*|[-+]o|allexport|--?)$/.test(t) && j === 0) break;
+          // an invalid option (`set -a\r` in a CRLF file) makes bash reject the whole command; zsh stops the file
+          if (!/^(?:[-+][A-Za-z]*|[-+]o|allexport|--?)$/.test(t) && j === 0) {
+            if (zsh) zshStops(line, `\`set ${JSON.stringify(t).slice(1, -1)}\` is a bad option${/\r/.test(t) ? ' (a CRLF line ending)' : ''}`);
+            break;
+          }
           if (/^-[A-Za-z]*a[A-Za-z]*$/.test(t)) allexport = true;
           else if (/^\+[A-Za-z]*a[A-Za-z]*$/.test(t)) allexport = false;
           else if ((t === '-o' || t === '+o') && args[j + 1]?.text === 'allexport') {
