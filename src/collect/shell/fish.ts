@@ -27,6 +27,8 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
   const latest = new Map<string, Assignment>();
   const lexer = new Lexer(text, { dialect: 'fish', lookup: (n) => known.get(n) });
   let functionDepth = 0; // inside `function ... end`: not run at start-up
+  /** How the last command ended, where that is known (a `set` succeeds). */
+  let status: 'ok' | 'unknown' = 'unknown';
 
   const push = (name: string, value: string, first: Word, rawWords: Word[], exp: boolean, dynamic: boolean): void => {
     const at = lines.at(first.start);
@@ -65,6 +67,10 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
       functionDepth = 1;
       continue;
     }
+    // `or CMD` runs only when the command before failed: after a `set` (which succeeds) it is
+    // skipped; after anything else (`test ...; and set ...`) both branches may run.
+    if (all[0]?.raw === 'or' && status === 'ok') continue;
+    status = 'unknown';
     let words = all;
     while (words.length > 0 && STRIP.has(words[0]?.raw ?? '')) words = words.slice(1);
     const head = words[0];
@@ -131,11 +137,22 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
         if (append || prepend) {
           const prev = known.get(name);
           if (prev === undefined) dynamic = true;
-          else value = append ? [prev, value].filter(Boolean).join(sepChar) : [value, prev].filter(Boolean).join(sepChar);
+          // An empty element ("") still counts (`set -a NAME ""` makes "start "); no values add nothing.
+          else if (valueWords.length > 0) value = prev === '' ? value : append ? `${prev}${sepChar}${value}` : `${value}${sepChar}${prev}`;
+          else value = prev;
+        }
+        if (local) {
+          // `set -l` at the top of a sourced file is local to that file: gone once it has run
+          // (later lines of the file still see it).
+          if (dynamic) known.delete(name);
+          else known.set(name, value);
+          status = 'ok';
+          break;
         }
         if (exp === true) exported.add(name);
         else if (exp === false) exported.delete(name);
-        push(name, value, head, valueWords, !local && exported.has(name), dynamic);
+        push(name, value, head, valueWords, exported.has(name), dynamic);
+        status = 'ok';
         break;
       }
       case 'export': {

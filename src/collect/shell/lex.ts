@@ -231,7 +231,8 @@ export class Lexer {
         dynamic = true;
         continue;
       }
-      if (c === '~' && (atWordStart() || (eqText !== undefined && text.length === eqText) || (eqText !== undefined && text.endsWith(':')))) {
+      // sh expands `~` at a word's start and after `=` or `:` in an assignment; fish only at a word's start.
+      if (c === '~' && (atWordStart() || (!fish && eqText !== undefined && (text.length === eqText || text.endsWith(':'))))) {
         const m = /^~(?=\/|$|[\s:;])/.exec(s.slice(this.i, this.i + 2));
         const home = this.opts.lookup('HOME');
         if (m && home !== undefined) {

@@ -3,16 +3,17 @@
  * (assignment and export forms × value forms × LF/CRLF) is sourced by ONE shell process (each case
  * in a subshell, with an empty environment and HOME=/h); the value and export flag the shell ends up
  * with must equal what parseShell says for that shell. The snippets contain only builtins (no
- * external commands run). zsh comes from Debian's `zsh` package (.ci/run installs it); where it is
- * missing, its test says so and skips.
+ * external commands run). zsh and fish come from Debian's packages (.ci/run installs them); where
+ * one is missing, its test says so and skips.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseShell } from '../../../src/collect/shell/parse.js';
+import { parseFish } from '../../../src/collect/shell/fish.js';
 import { openaiKey } from '../../helpers/keys.js';
 
 const KEY = openaiKey('proj', 'bash-diff');
@@ -151,3 +152,74 @@ for (const sh of SHELLS) {
     }
   });
 }
+
+// fish: its own grammar (`set -gx`, lists, `-l` local to the file, `or`/`and` chains, no tilde after
+// `=`), checked the same way against real fish (Debian's `fish`, installed by .ci/run). Each case
+// runs in its own `fish --no-config` (universal variables go to a temporary HOME).
+const FISH_VALUES = ['abc', KEY, `"${KEY}"`, `'${KEY}'`, "'single $HOME \"x\"'", '"double $HOME \\"q\\" \\$x \\\\"', 'a\\ b', 'a\\tb', '$HOME/x', '"$KNOWN-k"', '~/z', 'a#b', 'abc # comment', '"a\'b"', "'a\"b'", '""', "''", '"tab\tin"', '$KNOWN$KNOWN', 'one two', '"{a,b}"', 'x\\x41y'];
+const FISH_FORMS: Array<(v: string) => string> = [
+  (v) => `set -gx NAME ${v}`,
+  (v) => `set -x NAME ${v}`,
+  (v) => `set NAME ${v}`,
+  (v) => `set -g NAME ${v}\nset -gx NAME $NAME`,
+  (v) => `export NAME=${v}`,
+  (v) => `set -gx NAME ${v}\nset -e NAME`,
+  (v) => `if true\n  set -gx NAME ${v}\nend`,
+  (v) => `set --global --export NAME ${v}`,
+  (v) => `function f\n  set -gx NAME ${v}\nend`,
+  (v) => `set -Ux NAME ${v}`,
+  (v) => `set -gx NAME start\nset -a NAME ${v}`,
+  (v) => `set -l NAME ${v}`,
+  (v) => `set -gx NAME ${v}; or set -gx NAME other`,
+  (v) => `begin\n  set -gx NAME ${v}\nend`,
+  (v) => `set -gx NAME ${v}\nset -gu NAME`,
+  (v) => `test 1 = 1; and set -gx NAME ${v}`,
+];
+
+test('parseFish matches fish on every generated snippet', (t) => {
+  const probe = spawnSync('fish', ['--no-config', '-c', 'echo ok'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    t.skip('fish not installed');
+    return;
+  }
+  const cases: string[] = [];
+  let i = 0;
+  for (const form of FISH_FORMS) {
+    for (const v of FISH_VALUES) {
+      const body = `set -g KNOWN kv\n${form(v)}\n`;
+      cases.push(i++ % 3 === 2 ? body.replace(/\n/g, '\r\n') : body);
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'kd-fishdiff-'));
+  try {
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const files = cases.map((c, n) => {
+      const p = join(dir, `c${n}.fish`);
+      writeFileSync(p, c);
+      return p;
+    });
+    const driver = `for f in $argv
+  fish --no-config -c 'source $argv[1] >/dev/null 2>&1; if set -q NAME; if set -qx NAME; set fl x; else; set fl -; end; printf "set\\\\0%s\\\\0%s\\\\0" $fl "$NAME"; else; printf "unset\\\\0-\\\\0-\\\\0"; end' $f
+end`;
+    const r = spawnSync('fish', ['--no-config', '-c', driver, ...files], { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), LC_ALL: 'C.UTF-8' }, encoding: 'utf8', maxBuffer: 1 << 26 });
+    assert.equal(r.status, 0, r.stderr);
+    const fields = r.stdout.split('\0');
+    const failures: string[] = [];
+    let compared = 0;
+    cases.forEach((c, n) => {
+      const [state, flags, value] = [fields[n * 3], fields[n * 3 + 1], fields[n * 3 + 2]];
+      const parsed = parseFish(c, { path: '~/.config/fish/config.fish', known: new Map([['HOME', home]]) });
+      const mine = parsed.assignments.filter((a) => a.name === 'NAME').pop();
+      if (mine?.dynamic) return;
+      compared++;
+      const got = mine ? `set ${mine.exported ? 'x' : '-'} ${JSON.stringify(mine.value)}` : 'unset';
+      const want = state === 'set' ? `set ${flags} ${JSON.stringify(value)}` : 'unset';
+      if (got !== want) failures.push(`${JSON.stringify(c)}\n   mine ${got}\n   fish ${want}`.split(KEY).join('<generated key>'));
+    });
+    assert.ok(compared > cases.length * 0.9, `only ${compared} of ${cases.length} compared`);
+    assert.deepEqual(failures.slice(0, 6), [], `${failures.length} of ${compared} snippets differ from fish`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
