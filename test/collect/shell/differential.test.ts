@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseShell } from '../../../src/collect/shell/parse.js';
 import { parseFish } from '../../../src/collect/shell/fish.js';
+import type { Assignment } from '../../../src/core/types.js';
 import { openaiKey } from '../../helpers/keys.js';
 
 const KEY = openaiKey('proj', 'bash-diff');
@@ -81,6 +82,27 @@ function corpus(): Case[] {
   return out;
 }
 
+/**
+ * Compares what a real shell printed for each case (`set|unset`, flags, value, NUL-separated) with
+ * the last NAME assignment our parser makes of the same text; fails the test on any difference.
+ */
+function assertSame(shell: string, texts: string[], stdout: string, parse: (text: string) => Assignment[]): void {
+  const fields = stdout.split('\0');
+  const failures: string[] = [];
+  let compared = 0;
+  texts.forEach((text, i) => {
+    const [state, flags, value] = [fields[i * 3], fields[i * 3 + 1], fields[i * 3 + 2]];
+    const mine = parse(text).filter((a) => a.name === 'NAME').pop();
+    if (mine?.dynamic) return;
+    compared++;
+    const got = mine ? `set ${mine.exported ? 'x' : '-'} ${JSON.stringify(mine.value)}` : 'unset';
+    const want = state === 'set' ? `set ${flags?.includes('x') ? 'x' : '-'} ${JSON.stringify(value)}` : 'unset';
+    if (got !== want) failures.push(`${JSON.stringify(text)}\n   mine ${got}\n   ${shell} ${want}`.split(KEY).join('<generated key>'));
+  });
+  assert.ok(compared > texts.length * 0.9, `only ${compared} of ${texts.length} compared`);
+  assert.deepEqual(failures.slice(0, 6), [], `${failures.length} of ${compared} snippets differ from ${shell}`);
+}
+
 const BASH_DRIVER = `
 for f in "$@"; do
   (
@@ -132,21 +154,12 @@ for (const sh of SHELLS) {
       });
       const r = spawnSync(sh.shell, [...sh.argv, 'driver', ...files], { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/h', LC_ALL: 'C.UTF-8' }, encoding: 'utf8', maxBuffer: 1 << 26 });
       assert.equal(r.status, 0, r.stderr);
-      const fields = r.stdout.split('\0');
-      const failures: string[] = [];
-      let compared = 0;
-      cases.forEach((c, i) => {
-        const [state, flags, value] = [fields[i * 3], fields[i * 3 + 1], fields[i * 3 + 2]];
-        const parsed = parseShell(c.text, { path: sh.rc, shell: sh.shell, known: new Map([['HOME', '/h']]) });
-        const mine = parsed.assignments.filter((a) => a.name === 'NAME').pop();
-        if (mine?.dynamic) return;
-        compared++;
-        const got = mine ? `set ${mine.exported ? 'x' : '-'} ${JSON.stringify(mine.value)}` : 'unset';
-        const want = state === 'set' ? `set ${flags?.includes('x') ? 'x' : '-'} ${JSON.stringify(value)}` : 'unset';
-        if (got !== want) failures.push(`${JSON.stringify(c.text)}\n   mine ${got}\n   ${sh.shell} ${want}`.split(KEY).join('<generated key>'));
-      });
-      assert.ok(compared > cases.length * 0.9, `only ${compared} of ${cases.length} compared`);
-      assert.deepEqual(failures.slice(0, 6), [], `${failures.length} of ${compared} snippets differ from ${sh.shell}`);
+      assertSame(
+        sh.shell,
+        cases.map((c) => c.text),
+        r.stdout,
+        (text) => parseShell(text, { path: sh.rc, shell: sh.shell, known: new Map([['HOME', '/h']]) }).assignments,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -204,21 +217,7 @@ test('parseFish matches fish on every generated snippet', (t) => {
 end`;
     const r = spawnSync('fish', ['--no-config', '-c', driver, ...files], { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), LC_ALL: 'C.UTF-8' }, encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(r.status, 0, r.stderr);
-    const fields = r.stdout.split('\0');
-    const failures: string[] = [];
-    let compared = 0;
-    cases.forEach((c, n) => {
-      const [state, flags, value] = [fields[n * 3], fields[n * 3 + 1], fields[n * 3 + 2]];
-      const parsed = parseFish(c, { path: '~/.config/fish/config.fish', known: new Map([['HOME', home]]) });
-      const mine = parsed.assignments.filter((a) => a.name === 'NAME').pop();
-      if (mine?.dynamic) return;
-      compared++;
-      const got = mine ? `set ${mine.exported ? 'x' : '-'} ${JSON.stringify(mine.value)}` : 'unset';
-      const want = state === 'set' ? `set ${flags} ${JSON.stringify(value)}` : 'unset';
-      if (got !== want) failures.push(`${JSON.stringify(c)}\n   mine ${got}\n   fish ${want}`.split(KEY).join('<generated key>'));
-    });
-    assert.ok(compared > cases.length * 0.9, `only ${compared} of ${cases.length} compared`);
-    assert.deepEqual(failures.slice(0, 6), [], `${failures.length} of ${compared} snippets differ from fish`);
+    assertSame('fish', cases, r.stdout, (text) => parseFish(text, { path: '~/.config/fish/config.fish', known: new Map([['HOME', home]]) }).assignments);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
