@@ -43,7 +43,6 @@ export interface TreeScan {
 
 const BATCH = 128;
 
-
 export async function scanTree(root: string, opts: TreeScanOptions = {}): Promise<TreeScan> {
   const t0 = performance.now();
   const notes: Note[] = [];
