@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -802,6 +803,350 @@ static napi_value read_files(napi_env env, napi_callback_info info) {
   return arr;
 }
 
+#ifndef _WIN32
+#include <pthread.h>
+/*
+ * walk(root, { skip, bundleDirs, bundleSkip, stopAtGitignore, maxFiles, maxFileBytes, threads })
+ *   → Promise<{ look, special, deferred, errors, files, bytes, binary, stopped }>
+ *
+ * The scan of a tree where no .gitignore rule applies, all in C: `threads` threads take folders
+ * from one queue, list them, and classify their regular files as `classify` does. It never follows
+ * symbolic links, passes over the `skip` folder names (and `bundleSkip` names inside a `bundleDirs`
+ * folder), and with `stopAtGitignore` leaves every folder holding a .gitignore to the JavaScript
+ * walk (its rules apply from there down). What comes back, as NUL-terminated records:
+ *   look     absolute paths of files to judge in JavaScript (an anchor, UTF-16, errors, too large)
+ *   special  absolute paths of .gitignore files and archives (JavaScript reads them one by one)
+ *   deferred `b` + absolute path of folders left to JavaScript (b: '1' inside a bundle folder)
+ *   errors   `errno:path` of folders that could not be listed
+ * `stopped`: more than maxFiles files (the walk stops taking folders).
+ */
+typedef struct {
+  char *data;
+  size_t len, cap;
+} StrBuf;
+
+static int sb_add(StrBuf *b, const char *prefix, const char *s) {
+  size_t pl = prefix ? strlen(prefix) : 0, sl = strlen(s);
+  if (b->len + pl + sl + 1 > b->cap) {
+    size_t want = (b->len + pl + sl + 1) * 2 + 256;
+    char *bigger = realloc(b->data, want);
+    if (!bigger) return 0;
+    b->data = bigger;
+    b->cap = want;
+  }
+  if (pl) memcpy(b->data + b->len, prefix, pl);
+  memcpy(b->data + b->len + pl, s, sl + 1);
+  b->len += pl + sl + 1;
+  return 1;
+}
+
+typedef struct {
+  char *path;
+  int in_bundle;
+} DirItem;
+
+#define MAX_NAMES 64
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  char *root;
+  char *skip[MAX_NAMES];
+  int nskip;
+  char *bundle_dirs[MAX_NAMES];
+  int nbundle;
+  char *bundle_skip[MAX_NAMES];
+  int nbskip;
+  int stop_at_gitignore;
+  double max_files, max_file;
+  int threads;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  DirItem *q;
+  size_t qlen, qcap;
+  int active;
+  int stopped;
+  int failed;
+  StrBuf look, special, later, errors;
+  double files, bytes, binary;
+} WalkJob;
+
+static int in_list(char **list, int n, const char *name) {
+  for (int i = 0; i < n; i++)
+    if (strcmp(list[i], name) == 0) return 1;
+  return 0;
+}
+
+/* Under the lock. */
+static int push_dir(WalkJob *w, char *path, int in_bundle) {
+  if (w->qlen == w->qcap) {
+    size_t want = w->qcap ? w->qcap * 2 : 256;
+    DirItem *bigger = realloc(w->q, want * sizeof *bigger);
+    if (!bigger) return 0;
+    w->q = bigger;
+    w->qcap = want;
+  }
+  w->q[w->qlen].path = path;
+  w->q[w->qlen].in_bundle = in_bundle;
+  w->qlen++;
+  return 1;
+}
+
+typedef struct {
+  char *name;
+  unsigned char type;
+} Entry;
+
+static void walk_dir(WalkJob *w, DirItem item, uint8_t **buf, size_t *cap) {
+  DIR *d = opendir(item.path);
+  if (!d) {
+    char code[32];
+    snprintf(code, sizeof code, "%d:", errno);
+    pthread_mutex_lock(&w->mu);
+    if (!sb_add(&w->errors, code, item.path)) w->failed = 1;
+    pthread_mutex_unlock(&w->mu);
+    return;
+  }
+  int fd = dirfd(d);
+  Entry *list = NULL;
+  size_t n = 0, lcap = 0;
+  int has_gitignore = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    const char *name = e->d_name;
+    if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
+    unsigned char t = e->d_type;
+    if (t == DT_UNKNOWN) {
+      struct stat st;
+      t = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? (S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_LNK) : DT_LNK;
+    }
+    if (t != DT_REG && t != DT_DIR) continue; /* symbolic links, devices, sockets: never followed or read */
+    if (t == DT_REG && strcmp(name, ".gitignore") == 0) has_gitignore = 1;
+    if (n == lcap) {
+      lcap = lcap ? lcap * 2 : 64;
+      Entry *bigger = realloc(list, lcap * sizeof *bigger);
+      if (!bigger) break;
+      list = bigger;
+    }
+    list[n].name = strdup(name);
+    list[n].type = t;
+    if (!list[n].name) break;
+    n++;
+  }
+  size_t plen = strlen(item.path);
+  if (w->stop_at_gitignore && has_gitignore) {
+    pthread_mutex_lock(&w->mu);
+    if (!sb_add(&w->later, item.in_bundle ? "1" : "0", item.path)) w->failed = 1;
+    pthread_mutex_unlock(&w->mu);
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      const char *name = list[i].name;
+      size_t len = strlen(name);
+      char *path = malloc(plen + len + 2);
+      if (!path) {
+        w->failed = 1;
+        break;
+      }
+      memcpy(path, item.path, plen);
+      path[plen] = '/';
+      memcpy(path + plen + 1, name, len + 1);
+      if (list[i].type == DT_DIR) {
+        if (in_list(w->skip, w->nskip, name) || (item.in_bundle && in_list(w->bundle_skip, w->nbskip, name))) {
+          free(path);
+          continue;
+        }
+        int child_bundle = item.in_bundle || in_list(w->bundle_dirs, w->nbundle, name);
+        pthread_mutex_lock(&w->mu);
+        int ok = !w->stopped && push_dir(w, path, child_bundle);
+        if (ok) pthread_cond_signal(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        if (!ok) free(path);
+        continue;
+      }
+      pthread_mutex_lock(&w->mu);
+      w->files++;
+      int over = w->files > w->max_files;
+      if (over) w->stopped = 1;
+      pthread_mutex_unlock(&w->mu);
+      if (over) {
+        free(path);
+        break;
+      }
+      if (is_special(name, len)) {
+        pthread_mutex_lock(&w->mu);
+        if (!sb_add(&w->special, NULL, path)) w->failed = 1;
+        pthread_mutex_unlock(&w->mu);
+      } else {
+        double bytes = 0;
+        uint8_t cls = classify_file(fd, name, path, buf, cap, w->max_file, &bytes);
+        if (*buf && *cap > (4u << 20)) {
+          free(*buf);
+          *cap = 1 << 20;
+          *buf = malloc(*cap);
+        }
+        pthread_mutex_lock(&w->mu);
+        w->bytes += bytes;
+        if (cls == BINARY) w->binary++;
+        else if (cls == LOOK && !sb_add(&w->look, NULL, path)) w->failed = 1;
+        pthread_mutex_unlock(&w->mu);
+      }
+      free(path);
+    }
+  }
+  for (size_t i = 0; i < n; i++) free(list[i].name);
+  free(list);
+  closedir(d);
+}
+
+static void *walk_thread(void *arg) {
+  WalkJob *w = arg;
+  size_t cap = 1 << 20;
+  uint8_t *buf = malloc(cap);
+  for (;;) {
+    pthread_mutex_lock(&w->mu);
+    while (w->qlen == 0 && w->active > 0) pthread_cond_wait(&w->cv, &w->mu);
+    if (w->qlen == 0 || !buf) {
+      /* Nothing queued and nobody listing: the walk is over (or there is no memory). */
+      pthread_cond_broadcast(&w->cv);
+      pthread_mutex_unlock(&w->mu);
+      break;
+    }
+    DirItem item = w->q[--w->qlen];
+    w->active++;
+    pthread_mutex_unlock(&w->mu);
+    walk_dir(w, item, &buf, &cap);
+    free(item.path);
+    pthread_mutex_lock(&w->mu);
+    w->active--;
+    if (w->active == 0 && w->qlen == 0) pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+  }
+  free(buf);
+  return NULL;
+}
+
+static void walk_execute(napi_env env, void *data) {
+  (void)env;
+  WalkJob *w = data;
+  char *root = strdup(w->root);
+  if (!root || !push_dir(w, root, 0)) {
+    free(root);
+    w->failed = 1;
+    return;
+  }
+  pthread_t extra[16];
+  int started = 0;
+  for (int i = 1; i < w->threads && i <= 16; i++)
+    if (pthread_create(&extra[started], NULL, walk_thread, w) == 0) started++;
+  walk_thread(w);
+  for (int i = 0; i < started; i++) pthread_join(extra[i], NULL);
+  /* Folders left in the queue after a stop */
+  while (w->qlen > 0) free(w->q[--w->qlen].path);
+}
+
+static napi_value strbuf_value(napi_env env, StrBuf *b) {
+  napi_value v;
+  napi_create_buffer_copy(env, b->len, b->data ? b->data : "", NULL, &v);
+  return v;
+}
+
+static void walk_complete(napi_env env, napi_status status, void *data) {
+  WalkJob *w = data;
+  in_flight--;
+  napi_value result, v;
+  if (status == napi_ok && !w->failed && napi_create_object(env, &result) == napi_ok) {
+    napi_set_named_property(env, result, "look", strbuf_value(env, &w->look));
+    napi_set_named_property(env, result, "special", strbuf_value(env, &w->special));
+    napi_set_named_property(env, result, "deferred", strbuf_value(env, &w->later));
+    napi_set_named_property(env, result, "errors", strbuf_value(env, &w->errors));
+    napi_create_double(env, w->files > w->max_files ? w->max_files : w->files, &v);
+    napi_set_named_property(env, result, "files", v);
+    napi_create_double(env, w->bytes, &v);
+    napi_set_named_property(env, result, "bytes", v);
+    napi_create_double(env, w->binary, &v);
+    napi_set_named_property(env, result, "binary", v);
+    napi_get_boolean(env, w->stopped, &v);
+    napi_set_named_property(env, result, "stopped", v);
+    napi_resolve_deferred(env, w->deferred, result);
+  } else {
+    napi_value msg, err;
+    napi_create_string_utf8(env, "native walk failed", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_reject_deferred(env, w->deferred, err);
+  }
+  napi_delete_async_work(env, w->work);
+  pthread_mutex_destroy(&w->mu);
+  pthread_cond_destroy(&w->cv);
+  free(w->root);
+  for (int i = 0; i < w->nskip; i++) free(w->skip[i]);
+  for (int i = 0; i < w->nbundle; i++) free(w->bundle_dirs[i]);
+  for (int i = 0; i < w->nbskip; i++) free(w->bundle_skip[i]);
+  free(w->q);
+  free(w->look.data);
+  free(w->special.data);
+  free(w->later.data);
+  free(w->errors.data);
+  free(w);
+}
+
+static int read_names(napi_env env, napi_value obj, const char *key, char **out, int *n) {
+  napi_value arr, item;
+  uint32_t len;
+  *n = 0;
+  if (napi_get_named_property(env, obj, key, &arr) != napi_ok || napi_get_array_length(env, arr, &len) != napi_ok || len > MAX_NAMES) return 0;
+  for (uint32_t i = 0; i < len; i++) {
+    char name[256];
+    size_t got;
+    if (napi_get_element(env, arr, i, &item) != napi_ok || napi_get_value_string_utf8(env, item, name, sizeof name, &got) != napi_ok) return 0;
+    out[*n] = strdup(name);
+    if (!out[*n]) return 0;
+    (*n)++;
+  }
+  return 1;
+}
+
+static napi_value walk(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], v, promise, name;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) return throw_type(env, "walk: (root, options)");
+  if (!anchors_ready()) return throw_type(env, "walk: setAnchors first");
+  WalkJob *w = calloc(1, sizeof *w);
+  if (!w) return throw_type(env, "walk: out of memory");
+  char root[PATH_BUF];
+  size_t rlen;
+  bool stop;
+  int32_t threads;
+  int ok = napi_get_value_string_utf8(env, argv[0], root, sizeof root, &rlen) == napi_ok && rlen + 1 < sizeof root &&
+           read_names(env, argv[1], "skip", w->skip, &w->nskip) && read_names(env, argv[1], "bundleDirs", w->bundle_dirs, &w->nbundle) &&
+           read_names(env, argv[1], "bundleSkip", w->bundle_skip, &w->nbskip) &&
+           napi_get_named_property(env, argv[1], "stopAtGitignore", &v) == napi_ok && napi_get_value_bool(env, v, &stop) == napi_ok &&
+           napi_get_named_property(env, argv[1], "maxFiles", &v) == napi_ok && napi_get_value_double(env, v, &w->max_files) == napi_ok &&
+           napi_get_named_property(env, argv[1], "maxFileBytes", &v) == napi_ok && napi_get_value_double(env, v, &w->max_file) == napi_ok &&
+           napi_get_named_property(env, argv[1], "threads", &v) == napi_ok && napi_get_value_int32(env, v, &threads) == napi_ok;
+  w->root = ok ? strdup(root) : NULL;
+  if (!ok || !w->root) {
+    for (int i = 0; i < w->nskip; i++) free(w->skip[i]);
+    for (int i = 0; i < w->nbundle; i++) free(w->bundle_dirs[i]);
+    for (int i = 0; i < w->nbskip; i++) free(w->bundle_skip[i]);
+    free(w->root);
+    free(w);
+    return throw_type(env, "walk: (root: string, { skip, bundleDirs, bundleSkip, stopAtGitignore, maxFiles, maxFileBytes, threads })");
+  }
+  w->stop_at_gitignore = stop;
+  w->threads = threads < 1 ? 1 : threads > 16 ? 16 : threads;
+  pthread_mutex_init(&w->mu, NULL);
+  pthread_cond_init(&w->cv, NULL);
+  napi_create_promise(env, &w->deferred, &promise);
+  napi_create_string_utf8(env, "keydoctor:walk", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, walk_execute, walk_complete, w, &w->work);
+  if (napi_queue_async_work(env, w->work) != napi_ok) {
+    napi_delete_async_work(env, w->work);
+    return throw_type(env, "walk: could not queue the walk");
+  }
+  in_flight++;
+  return promise;
+}
+#endif
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"setAnchors", NULL, set_anchors, NULL, NULL, NULL, napi_default, NULL},
@@ -811,6 +1156,7 @@ static napi_value init(napi_env env, napi_value exports) {
 #ifndef _WIN32
       {"listDir", NULL, list_dir, NULL, NULL, NULL, napi_default, NULL},
       {"setSpecial", NULL, set_special, NULL, NULL, NULL, napi_default, NULL},
+      {"walk", NULL, walk, NULL, NULL, NULL, napi_default, NULL},
 #endif
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

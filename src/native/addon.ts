@@ -16,6 +16,30 @@ export interface NativeAddon {
   /** Not on Windows. */
   listDir?(dir: string): Buffer | number;
   setSpecial?(suffixes: string[]): void;
+  /** Not on Windows. */
+  walk?(root: string, opts: NativeWalkOptions): Promise<NativeWalkResult>;
+}
+
+export interface NativeWalkOptions {
+  skip: string[];
+  bundleDirs: string[];
+  bundleSkip: string[];
+  stopAtGitignore: boolean;
+  maxFiles: number;
+  maxFileBytes: number;
+  threads: number;
+}
+
+/** NUL-terminated records; see walk() in native/prefilter.c. */
+export interface NativeWalkResult {
+  look: Buffer;
+  special: Buffer;
+  deferred: Buffer;
+  errors: Buffer;
+  files: number;
+  bytes: number;
+  binary: number;
+  stopped: boolean;
 }
 
 // From dist/cli/<chunk>.cjs and from dist/src/native/addon.js, the package root is two or three up.

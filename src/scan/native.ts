@@ -6,7 +6,7 @@
  * there is one list. Absent, unloadable (another Node ABI) or disabled with KEYDOCTOR_NATIVE=0:
  * `nativePrefilter()` is undefined and the scan reads in JavaScript.
  */
-import { nativeAddon, errnoName, type NativeAddon } from '../native/addon.js';
+import { nativeAddon, errnoName, type NativeAddon, type NativeWalkOptions } from '../native/addon.js';
 import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../collect/listing.js';
 import { ARCHIVE_SUFFIXES } from './paths.js';
 import { ANCHORS } from './simd.js';
@@ -42,7 +42,26 @@ export interface NativePrefilter {
   busy(): number;
   /** Lists a folder on this thread (walk.ts's Lister), where the addon has it (not on Windows). */
   listDir?: Lister;
+  /** Walks and sorts a whole tree where no .gitignore rule applies, in C threads (not on Windows). */
+  walk?(root: string, opts: NativeWalkOptions): Promise<NativeWalk>;
 }
+
+/** What the native walk leaves to JavaScript (absolute paths), and its counts. */
+export interface NativeWalk {
+  /** Files to judge here: an anchor, UTF-16, an error, over the size cap. */
+  look: string[];
+  /** .gitignore files and archives: read one by one here. */
+  special: string[];
+  /** Folders holding a .gitignore: walked here, with their rules. */
+  deferred: Array<{ dir: string; inBundle: boolean }>;
+  errors: Array<{ dir: string; code: string }>;
+  files: number;
+  bytes: number;
+  binary: number;
+  stopped: boolean;
+}
+
+const records = (b: Buffer): string[] => (b.length === 0 ? [] : b.toString('utf8', 0, b.length - 1).split('\0'));
 
 /**
  * Every literal the anchor pass of detect.ts starts from, as [anchor, offset of the byte pair the
@@ -74,6 +93,25 @@ export function nativePrefilter(): NativePrefilter | undefined {
   if (addon.listDir && addon.setSpecial) {
     addon.setSpecial([...ARCHIVE_SUFFIXES]);
     loaded.listDir = lister(addon.listDir.bind(addon));
+    const walk = addon.walk?.bind(addon);
+    if (walk) {
+      loaded.walk = async (root, opts) => {
+        const r = await walk(root, opts);
+        return {
+          look: records(r.look),
+          special: records(r.special),
+          deferred: records(r.deferred).map((d) => ({ dir: d.slice(1), inBundle: d[0] === '1' })),
+          errors: records(r.errors).map((e) => {
+            const at = e.indexOf(':');
+            return { dir: e.slice(at + 1), code: errnoName(Number(e.slice(0, at))) };
+          }),
+          files: r.files,
+          bytes: r.bytes,
+          binary: r.binary,
+          stopped: r.stopped,
+        };
+      };
+    }
   }
   return loaded;
 }

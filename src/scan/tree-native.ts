@@ -12,10 +12,10 @@
 import { availableParallelism } from 'node:os';
 import type { Note } from '../core/types.js';
 import type { TreeScan, TreeScanOptions } from './tree.js';
-import { walkScan, walkRoot, relOf } from './walk.js';
+import { walkScan, walkRoot, relOf, SKIP_DIRS, DEFAULT_MAX_FILES as MAX_FILES, type WalkStart } from './walk.js';
 import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions } from './read.js';
 import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type BatchClasses } from './native.js';
-import { isArchive } from './paths.js';
+import { BUNDLE_DIRS, BUNDLE_SKIP, isArchive } from './paths.js';
 import type { ScanHit } from './types.js';
 
 /** Bytes of paths per batch: a few hundred files, a few milliseconds of a pool thread. */
@@ -181,7 +181,34 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
     count += plain.count;
     if (pos >= BATCH_BYTES) send();
   };
-  const total = walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles }, onFile, native.listDir, onPlain);
+  // Where no .gitignore rule applies (no .gitignore at the root, or --no-ignore), the native walk
+  // lists and sorts the whole tree in C threads and leaves only what needs this thread: files to
+  // judge, archives, and the folders that hold a .gitignore (walked below, with their rules). With
+  // an explicit file limit, the one-by-one walk keeps its exact order instead.
+  let starts: WalkStart[] | undefined;
+  let nativeFiles = 0;
+  let nativeBytes = 0;
+  let nativeBinary = 0;
+  if (native.walk && opts.maxFiles === undefined) {
+    const w = await native.walk(base, {
+      skip: [...SKIP_DIRS],
+      bundleDirs: [...BUNDLE_DIRS],
+      bundleSkip: [...BUNDLE_SKIP],
+      stopAtGitignore: !opts.noIgnore,
+      maxFiles: MAX_FILES,
+      maxFileBytes: maxFile,
+      threads: cores,
+    });
+    nativeFiles = w.files;
+    nativeBytes = w.bytes;
+    nativeBinary = w.binary;
+    for (const e of w.errors.sort((a, b) => (a.dir < b.dir ? -1 : 1))) notes.push({ kind: 'unreadable', path: relOfPath(e.dir) || '.', message: `cannot list folder: ${e.code}` });
+    if (w.stopped) notes.push({ kind: 'limit', message: `stopped the scan after ${MAX_FILES} files` });
+    for (const abs of [...w.look, ...w.special].sort()) others.push([abs, relOfPath(abs), false]);
+    starts = w.deferred.map((d) => ({ relDir: relOfPath(d.dir), inBundle: d.inBundle })).sort((a, b) => (a.relDir < b.relDir ? -1 : 1));
+  }
+  const walked = walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles ?? MAX_FILES - nativeFiles }, onFile, native.listDir, onPlain, starts);
+  const total = walked + nativeFiles;
   if (count > 0) send();
   walking = false;
   pump();
@@ -191,9 +218,9 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
   for (let i = 0; i < running.length; i++) await running[i];
 
   const hits: ScanHit[] = [];
-  let bytes = rest.bytes;
+  let bytes = rest.bytes + nativeBytes;
   let suppressed = rest.suppressed;
-  let binary = rest.binary;
+  let binary = rest.binary + nativeBinary;
   for (const j of [...judged, rest]) {
     if (!j) continue;
     for (const h of j.hits) hits.push(h);

@@ -12,6 +12,9 @@ import { gitignoreAt } from '../collect/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../collect/listing.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
 
+/** Files a walk takes at most, unless told otherwise. */
+export const DEFAULT_MAX_FILES = 500_000;
+
 /**
  * Folders never walked: the same list as ALWAYS_SKIP in collect/files.ts (a test keeps them equal),
  * repeated here so the scan does not load that module and the `ignore` package unless a .gitignore
@@ -81,7 +84,7 @@ class Walk {
     private readonly onFile: OnFile,
     private readonly onPlain?: OnPlain,
   ) {
-    this.max = opts.maxFiles ?? 500_000;
+    this.max = opts.maxFiles ?? DEFAULT_MAX_FILES;
     this.bundles = opts.bundles !== false;
   }
 
@@ -149,8 +152,18 @@ class Walk {
 
 const rootJob = (root: string): DirJob => ({ dir: walkRoot(root), relDir: '', levels: [], ignored: false, inBundle: false });
 
-/** Walks depth first; returns the number of files given to onFile. */
-export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onFile: OnFile, list: Lister = listDirents, onPlain?: OnPlain): number {
+/** A folder to start a walk from (relative to the root; no .gitignore rule applies above it). */
+export interface WalkStart {
+  relDir: string;
+  /** Inside a build-output folder (dist/, .next/, ...). */
+  inBundle: boolean;
+}
+
+/**
+ * Walks depth first from the root, or from `starts` (folders the native walk left to this one);
+ * returns the number of files given to onFile.
+ */
+export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onFile: OnFile, list: Lister = listDirents, onPlain?: OnPlain, starts?: WalkStart[]): number {
   const walk = new Walk(notes, opts, onFile, onPlain);
   const visit = (job: DirJob): void => {
     if (walk.stopped) return;
@@ -163,7 +176,9 @@ export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onF
     }
     for (const sub of walk.folder(job, listing)) visit(sub);
   };
-  visit(rootJob(root));
+  const base = walkRoot(root);
+  if (!starts) visit(rootJob(root));
+  else for (const s of starts) visit({ dir: s.relDir ? `${base}/${s.relDir}` : base, relDir: s.relDir, levels: [], ignored: false, inBundle: s.inBundle });
   return walk.count;
 }
 

@@ -163,6 +163,41 @@ describe('scanTree', () => {
     }
   });
 
+  it('the native walk (no .gitignore at the root) leaves folders with a .gitignore to the rules: the same result', { skip: !nativePrefilter()?.walk && 'native walk not built' }, async () => {
+    const q = tempProject({
+      'app.py': `K = "${k('root-app')}"\n`,
+      'sub/.gitignore': 'secret.txt\nlogs/\n',
+      'sub/secret.txt': `${k('ignored-by-sub')}\n`,
+      'sub/kept.txt': `${k('kept-in-sub')}\n`,
+      'sub/.env': `OPENAI_API_KEY=${k('sub-env')}\n`,
+      'sub/logs/run.log': `${k('sub-logs')}\n`,
+      'sub/deeper/more.txt': `${k('sub-deeper')}\n`,
+      'dist/.gitignore': '*\n',
+      'dist/main.js': `const c={apiKey:"${k('bundle-under-ignore')}"};`,
+      'dist/cache/x.js': `const c={apiKey:"${k('bundle-cache')}"};`,
+      'web/dist/cache/y.js': `const c={apiKey:"${k('web-bundle-cache')}"};`,
+      'node_modules/p/i.js': `${k('deps')}\n`,
+      'pack.zip': makeZip([{ name: 'a.env', data: Buffer.from(`OPENAI_API_KEY=${k('zip')}\n`) }]),
+      'image.bin': Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(k('binary'))]),
+    });
+    try {
+      symlinkSync(join(q.root, 'sub'), join(q.root, 'link-to-sub'));
+      for (const noIgnore of [false, true]) {
+        const one = await scanTree(q.root, { workers: 0, noIgnore });
+        const nat = await scanTree(q.root, { noIgnore });
+        assert.equal(nat.stats.reader, 'native');
+        assert.deepEqual(nat.hits.map((h) => `${h.rel}:${h.line}:${h.ignored === true}:${h.fingerprint}`), one.hits.map((h) => `${h.rel}:${h.line}:${h.ignored === true}:${h.fingerprint}`), `noIgnore ${noIgnore}`);
+        assert.deepEqual(nat.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(), one.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort());
+        assert.deepEqual([nat.stats.files, nat.stats.bytes, nat.stats.suppressed], [one.stats.files, one.stats.bytes, one.stats.suppressed]);
+      }
+      const s = secretsOf((await scanTree(q.root)).hits);
+      for (const seed of ['root-app', 'kept-in-sub', 'sub-env', 'sub-deeper', 'zip']) assert.ok(s.has(k(seed)), `missing ${seed}`);
+      for (const seed of ['ignored-by-sub', 'sub-logs', 'deps', 'binary', 'bundle-cache', 'web-bundle-cache']) assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
+    } finally {
+      q.cleanup();
+    }
+  });
+
   it('a failing worker does not stop the scan: it runs again on this thread', async () => {
     const bad = join(p.dir, 'bad-worker.mjs');
     writeFileSync(bad, 'throw new Error("boom");\n');
