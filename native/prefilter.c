@@ -429,6 +429,14 @@ static void execute(napi_env env, void *data) {
 #endif
 }
 
+/* Settles a promise with an Error carrying `message`. */
+static void reject_with(napi_env env, napi_deferred deferred, const char *message) {
+  napi_value msg, err;
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, NULL, msg, &err);
+  napi_reject_deferred(env, deferred, err);
+}
+
 static void complete(napi_env env, napi_status status, void *data) {
   Batch *b = data;
   in_flight--;
@@ -439,10 +447,7 @@ static void complete(napi_env env, napi_status status, void *data) {
     napi_set_named_property(env, result, "bytes", bytes);
     napi_resolve_deferred(env, b->deferred, result);
   } else {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "native prefilter batch failed", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, b->deferred, err);
+    reject_with(env, b->deferred, "native prefilter batch failed");
   }
   napi_delete_async_work(env, b->work);
   free(b->paths);
@@ -1068,10 +1073,7 @@ static void walk_complete(napi_env env, napi_status status, void *data) {
     napi_set_named_property(env, result, "stopped", v);
     napi_resolve_deferred(env, w->deferred, result);
   } else {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "native walk failed", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, w->deferred, err);
+    reject_with(env, w->deferred, "native walk failed");
   }
   napi_delete_async_work(env, w->work);
   pthread_mutex_destroy(&w->mu);

@@ -14,7 +14,7 @@ import type { Note } from '../core/types.js';
 import type { TreeScan, TreeScanOptions } from './tree.js';
 import { walkScan, walkRoot, relOf, SKIP_DIRS, DEFAULT_MAX_FILES as MAX_FILES, type WalkStart } from './walk.js';
 import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions } from './read.js';
-import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type BatchClasses } from './native.js';
+import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type NativeWalk, type BatchClasses } from './native.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isArchive } from './paths.js';
 import type { ScanHit } from './types.js';
 
@@ -189,16 +189,24 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
   let nativeFiles = 0;
   let nativeBytes = 0;
   let nativeBinary = 0;
+  let w: NativeWalk | undefined;
   if (native.walk && opts.maxFiles === undefined) {
-    const w = await native.walk(base, {
-      skip: [...SKIP_DIRS],
-      bundleDirs: [...BUNDLE_DIRS],
-      bundleSkip: [...BUNDLE_SKIP],
-      stopAtGitignore: !opts.noIgnore,
-      maxFiles: MAX_FILES,
-      maxFileBytes: maxFile,
-      threads: cores,
-    });
+    try {
+      w = await native.walk(base, {
+        skip: [...SKIP_DIRS],
+        bundleDirs: [...BUNDLE_DIRS],
+        bundleSkip: [...BUNDLE_SKIP],
+        stopAtGitignore: !opts.noIgnore,
+        maxFiles: MAX_FILES,
+        maxFileBytes: maxFile,
+        threads: cores,
+      });
+    } catch (e) {
+      // out of memory in the addon, or the like: the JavaScript walk does the whole tree
+      notes.push({ kind: 'info', message: `the native walk failed (${(e as Error).message.slice(0, 100)}); the tree was walked in JavaScript` });
+    }
+  }
+  if (w) {
     nativeFiles = w.files;
     nativeBytes = w.bytes;
     nativeBinary = w.binary;

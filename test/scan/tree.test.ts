@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { scanTree } from '../../src/scan/tree.js';
 import { nativePrefilter } from '../../src/scan/native.js';
+import { scanNative } from '../../src/scan/tree-native.js';
 import { readZip, readTar } from '../../src/scan/archive.js';
 import { tempProject } from '../helpers/project.js';
 import { openaiKey, foreignKey } from '../helpers/keys.js';
@@ -193,6 +194,20 @@ describe('scanTree', () => {
       const s = secretsOf((await scanTree(q.root)).hits);
       for (const seed of ['root-app', 'kept-in-sub', 'sub-env', 'sub-deeper', 'zip']) assert.ok(s.has(k(seed)), `missing ${seed}`);
       for (const seed of ['ignored-by-sub', 'sub-logs', 'deps', 'binary', 'bundle-cache', 'web-bundle-cache']) assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
+    } finally {
+      q.cleanup();
+    }
+  });
+
+  it('a native walk that fails leaves the tree to the JavaScript walk, with a note', { skip: !nativePrefilter()?.walk && 'native walk not built' }, async () => {
+    const q = tempProject({ 'a.py': `K = "${k('walk-fails')}"\n`, 'sub/b.txt': `${k('walk-fails-2')}\n` });
+    try {
+      const native = nativePrefilter();
+      assert.ok(native);
+      const failing = { ...native, walk: () => Promise.reject(new Error('out of memory')) };
+      const r = await scanNative(q.root, failing, {}, performance.now());
+      assert.deepEqual([...secretsOf(r.hits)].sort(), [k('walk-fails'), k('walk-fails-2')].sort());
+      assert.ok(r.notes.some((n) => /native walk failed \(out of memory\)/.test(n.message)));
     } finally {
       q.cleanup();
     }
