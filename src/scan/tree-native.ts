@@ -9,6 +9,7 @@
  *   thread, which is busy now and then (judging marked files, loading the report's modules).
  * - Each batch's marked files are judged as soon as the batch is done, while the others still run.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Note } from '../core/types.js';
 import type { TreeScan, TreeScanOptions } from './tree.js';
@@ -190,7 +191,9 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
   let nativeBytes = 0;
   let nativeBinary = 0;
   let w: NativeWalk | undefined;
-  if (native.walk && opts.maxFiles === undefined) {
+  // A .gitignore at the root (most projects) means rules apply from the top: no native walk to start.
+  const rootRules = !opts.noIgnore && existsSync(`${base}/.gitignore`);
+  if (native.walk && opts.maxFiles === undefined && !rootRules) {
     try {
       w = await native.walk(base, {
         skip: [...SKIP_DIRS],
