@@ -1,7 +1,8 @@
 /**
- * What a credential string is: every OpenAI key format, Azure keys, the common other providers,
- * placeholders. Pure string logic shared by checks, the scanner, explain and masking.
+ * What a credential string is: every OpenAI key format, Azure keys, the other providers' keys (from
+ * the provider table), placeholders. Pure string logic shared by checks, the scanner, explain and masking.
  */
+import { keyFormatOf, type TableKeyKind } from '../providers/index.js';
 
 export const OPENAI_MARKER = 'T3BlbkFJ'; // base64 of "OpenAI", inside every OpenAI key
 
@@ -14,18 +15,7 @@ export type CredentialKind =
   | 'openai-none'
   | 'openai-service-named'
   | 'openai-malformed'
-  | 'azure-hex32'
-  | 'azure-cask'
-  | 'anthropic'
-  | 'openrouter'
-  | 'groq'
-  | 'google'
-  | 'xai'
-  | 'huggingface'
-  | 'perplexity'
-  | 'deepseek-style'
-  | 'litellm-virtual'
-  | 'jwt'
+  | TableKeyKind
   | 'url'
   | 'placeholder'
   | 'empty'
@@ -89,29 +79,14 @@ function openai(value: string): Credential | undefined {
   return undefined;
 }
 
-const FOREIGN: Array<{ re: RegExp; kind: CredentialKind; provider: string; label: string }> = [
-  { re: /^sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_-]{20,}$/, kind: 'anthropic', provider: 'anthropic', label: 'Anthropic API key' },
-  { re: /^sk-or-v1-[0-9a-f]{64}$/, kind: 'openrouter', provider: 'openrouter', label: 'OpenRouter API key' },
-  { re: /^sk-or-[A-Za-z0-9_-]{20,}$/, kind: 'openrouter', provider: 'openrouter', label: 'OpenRouter API key' },
-  { re: /^gsk_[A-Za-z0-9]{50,54}$/, kind: 'groq', provider: 'groq', label: 'Groq API key' },
-  { re: /^AIza[0-9A-Za-z_-]{35}$/, kind: 'google', provider: 'google', label: 'Google API key (Gemini)' },
-  { re: /^xai-[A-Za-z0-9]{60,100}$/, kind: 'xai', provider: 'xai', label: 'xAI API key' },
-  { re: /^hf_[A-Za-z0-9]{30,40}$/, kind: 'huggingface', provider: 'huggingface', label: 'Hugging Face token' },
-  { re: /^pplx-[A-Za-z0-9]{40,60}$/, kind: 'perplexity', provider: 'perplexity', label: 'Perplexity API key' },
-  { re: /^sk-[0-9a-f]{32}$/, kind: 'deepseek-style', provider: 'deepseek', label: 'DeepSeek-style key (sk- and 32 hex digits)' },
-  { re: /^[0-9a-fA-F]{32}$/, kind: 'azure-hex32', provider: 'azure', label: 'Azure OpenAI key (32 hex digits)' },
-  { re: /^[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9][A-L][A-Za-z0-9]{12}AAA[A-Za-z0-9]ACOG[A-Za-z0-9]{4}$/, kind: 'azure-cask', provider: 'azure', label: 'Azure OpenAI key (84 characters)' },
-  { re: /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/, kind: 'jwt', provider: 'jwt', label: 'JWT token (an Entra ID / OAuth token, not an API key)' },
-  { re: /^sk-[A-Za-z0-9_-]{20,24}$/, kind: 'litellm-virtual', provider: 'litellm', label: 'LiteLLM virtual key (or another proxy\'s key)' },
-];
-
 export function classifyCredential(value: string): Credential {
   if (value.length === 0) return { kind: 'empty', label: 'empty value' };
   const o = openai(value);
   if (o && o.kind !== 'openai-malformed') return o;
   if (/^https?:\/\//i.test(value)) return { kind: 'url', label: 'URL' };
   if (isPlaceholder(value)) return { kind: 'placeholder', label: 'placeholder' };
-  for (const f of FOREIGN) if (f.re.test(value)) return { kind: f.kind, provider: f.provider, label: f.label };
+  const f = keyFormatOf(value);
+  if (f) return { kind: f.kind, provider: f.provider, label: f.label };
   if (o) return o;
   // sk- plus a long run of key characters without the marker: an OpenAI-looking key that is not one.
   if (/^sk-[A-Za-z0-9_-]{30,}$/.test(value)) return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key', problem: `has no ${OPENAI_MARKER} marker, which every OpenAI key carries: it is truncated, altered, or another service's key` };

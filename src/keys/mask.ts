@@ -3,6 +3,7 @@
  * set of secrets the collectors saw, plus a pattern net for key-shaped strings nobody registered.
  */
 import { isPlaceholder } from './classify.js';
+import { findablePatterns } from '../providers/index.js';
 
 const VISIBLE: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u200b': '\\u200b', '\ufeff': '\\ufeff', '\u00a0': '\\u00a0' };
 
@@ -29,20 +30,14 @@ export function showValue(value: string): string {
   return maskSecret(value);
 }
 
-// Key-shaped strings that are masked even when no collector registered them (a safety net).
+// Key-shaped strings that are masked even when no collector registered them (a safety net): OpenAI's
+// formats, and every provider shape the provider table can find in running text.
 const NET = new RegExp(
   [
     'sk-[A-Za-z0-9_-]*T3BlbkFJ[A-Za-z0-9_-]*',
-    'sk-ant-[A-Za-z0-9_-]{20,}',
-    'sk-or-v1-[0-9a-f]{16,}',
     'sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}',
     'sk-[A-Za-z0-9]{32,}',
-    'gsk_[A-Za-z0-9]{20,}',
-    'AIza[0-9A-Za-z_-]{30,}',
-    'xai-[A-Za-z0-9]{30,}',
-    'hf_[A-Za-z0-9]{30,}',
-    'pplx-[A-Za-z0-9]{30,}',
-    '[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{26}',
+    ...findablePatterns(),
   ].join('|'),
   'g',
 );

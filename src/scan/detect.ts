@@ -17,6 +17,7 @@
 import { classifyCredential, isOpenAIKind, OPENAI_MARKER } from '../keys/classify.js';
 import type { ScanContext } from './types.js';
 import { anchorsSimd } from './simd.js';
+import { KEY_ANCHORS } from '../providers/index.js';
 
 export interface Detection {
   secret: string;
@@ -66,13 +67,8 @@ const BACKSLASH = 0x5c;
 const NL = 10;
 const MAX_KEY = 220; // longest key shape is 167; longer runs are not keys
 
-const PREFIXES: Array<{ needle: string; kinds: string[] }> = [
-  { needle: 'gsk_', kinds: ['groq'] },
-  { needle: 'AIza', kinds: ['google'] },
-  { needle: 'xai-', kinds: ['xai'] },
-  { needle: 'hf_', kinds: ['huggingface'] },
-  { needle: 'pplx-', kinds: ['perplexity'] },
-];
+/** The other providers' key prefixes (from the provider table); `sk-` keys are judged by judgeSk. */
+const PREFIXES: Array<{ needle: string; kinds: string[] }> = KEY_ANCHORS.filter((a) => !a.text.startsWith('sk-')).map((a) => ({ needle: a.text, kinds: a.kinds }));
 /** Shortest key a token anchor starts: fewer key characters ([A-Za-z0-9_-]) from it are no key. */
 export const MIN_TOKEN = 30;
 /** Anchors that start the key itself (the rest are context words and base64 markers). */
@@ -85,7 +81,8 @@ export const AZURE_WORDS: readonly string[] = ['zure', 'ZURE', 'api-key'];
 const DEEPSEEK_WORDS = ['deepseek', 'DeepSeek', 'DEEPSEEK', 'Deepseek'].map((s) => Buffer.from(s));
 const IGNORE_MARK = Buffer.from('keydoctor-ignore');
 
-export const B64_PREFIX_ANCHORS = ['c2stYW50L', 'c2stb3It', 'Z3NrX', 'QUl6Y', 'eGFpL', 'aGZf', 'cHBseC'];
+/** base64 of each key prefix at offset 0, cut to the characters the prefix alone determines. */
+export const B64_PREFIX_ANCHORS: readonly string[] = [...new Set(KEY_ANCHORS.map((a) => Buffer.from(a.text, 'latin1').toString('base64').slice(0, Math.floor((a.text.length * 4) / 3))))];
 
 /** Contexts where base64 values are decoded even without the OpenAI marker (Kubernetes Secrets and the like). */
 function decodesPrefixes(context: ScanContext): boolean {
@@ -93,11 +90,10 @@ function decodesPrefixes(context: ScanContext): boolean {
 }
 
 /**
- * One regex pass finds every anchor. Its alternatives begin with rarer characters (`k-` for `sk-`,
- * `k_` for `gsk_`, `i-key` for `api-key`) so the regex engine skips most positions; a match is then
- * widened to the real anchor by looking at the characters before it.
+ * One regex pass finds every anchor. `sk-` is looked for as `k-` (a rarer start, so the regex engine
+ * skips most positions) and widened to the real anchor by looking at the byte before it.
  */
-const ANCHOR_RE = /k[-_]|xai-|hf_|pplx-|AIza|JQQJ99|zure|ZURE|i-key|VDNCbGJrRk|QzQmxia0ZK|UM0JsYmtGS/g;
+const ANCHOR_RE = new RegExp(['k-', ...PREFIXES.map((p) => p.needle), 'JQQJ99', 'zure', 'ZURE', 'i-key', ...B64_MARKERS].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 const PREFIX_RE = new RegExp(B64_PREFIX_ANCHORS.join('|'), 'g');
 
 function collect(re: RegExp, text: string, map: Map<string, number[]> | undefined): Map<string, number[]> | undefined {
@@ -109,10 +105,6 @@ function collect(re: RegExp, text: string, map: Map<string, number[]> | undefine
       if (text.charCodeAt(at - 1) !== 0x73 /* s */) continue;
       anchor = 'sk-';
       at--;
-    } else if (anchor === 'k_') {
-      if (!text.startsWith('gs', at - 2)) continue;
-      anchor = 'gsk_';
-      at -= 2;
     } else if (anchor === 'i-key') {
       if (!text.startsWith('ap', at - 2)) continue;
       anchor = 'api-key';

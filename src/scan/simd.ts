@@ -6,6 +6,7 @@
  * latin1 text plus one regex pass, and no garbage.
  * Where WebAssembly SIMD is missing, `anchorsSimd` is undefined and detect.ts keeps its regex.
  */
+import { KEY_ANCHORS } from '../providers/index.js';
 
 /**
  * The literal anchors of ANCHOR_RE in detect.ts (`k-` there is `sk-` here, and so on), each with
@@ -13,11 +14,8 @@
  */
 export const ANCHORS: ReadonlyArray<readonly [anchor: string, off: number]> = [
   ['sk-', 1], // k-
-  ['gsk_', 2], // k_
-  ['xai-', 0], // xa
-  ['hf_', 1], // f_
-  ['pplx-', 3], // x-
-  ['AIza', 2], // za
+  // the other providers' key prefixes, with the pair the provider table names (gsk_: k_, hf_: f_, ...)
+  ...KEY_ANCHORS.filter((a) => !a.text.startsWith('sk-')).map((a) => [a.text, a.pair ?? 0] as const),
   ['JQQJ99', 0], // JQ
   ['zure', 0], // zu
   ['ZURE', 0], // ZU

@@ -44,7 +44,7 @@ export function openaiKey(kind: KeyKind = 'proj', seed = 'k'): string {
   }
 }
 
-export type ForeignKind = 'anthropic' | 'openrouter' | 'groq' | 'google' | 'xai' | 'azure' | 'azure84' | 'deepseek' | 'litellm' | 'huggingface';
+export type ForeignKind = 'anthropic' | 'openrouter' | 'groq' | 'google' | 'xai' | 'azure' | 'azure84' | 'deepseek' | 'litellm' | 'huggingface' | 'perplexity' | 'cerebras' | 'nvidia' | 'together' | 'fireworks' | 'vercel-gateway';
 
 export function foreignKey(kind: ForeignKind, seed = 'f'): string {
   const n = stream(`kd-test:${kind}:${seed}`);
@@ -60,6 +60,12 @@ export function foreignKey(kind: ForeignKind, seed = 'f'): string {
     case 'deepseek': return `${sk}-${chars(n, HEX, 32)}`;
     case 'litellm': return `${sk}-${chars(n, URLSAFE, 22, true)}`;
     case 'huggingface': return `hf_${chars(n, ALNUM, 34)}`;
+    case 'perplexity': return `pplx-${chars(n, ALNUM, 48)}`;
+    case 'cerebras': return `csk-${chars(n, '0123456789abcdefghijklmnopqrstuvwxyz', 48)}`;
+    case 'nvidia': return `nvapi-${chars(n, URLSAFE, 64, true)}`;
+    case 'together': return `tgp_v1_${chars(n, URLSAFE, 43, true)}`;
+    case 'fireworks': return `fw_${chars(n, ALNUM, 40)}`;
+    case 'vercel-gateway': return `vck_${chars(n, ALNUM, 52)}`;
   }
 }
 

@@ -4,32 +4,23 @@ import type { Fix, Location } from '../../core/types.js';
 import type { ScanHit } from '../../scan/types.js';
 import { publicPrefix } from '../../scan/paths.js';
 import { classifyCredential, isCredentialName, isOpenAIKind } from '../../keys/classify.js';
+import { PROVIDERS, provider, type Provider } from '../../providers/index.js';
 
-const ROTATE: Record<string, { where: string; url?: string }> = {
-  openai: { where: 'platform.openai.com/api-keys', url: 'https://platform.openai.com/api-keys' },
-  azure: { where: 'the Azure portal (your Azure OpenAI resource → Keys and Endpoint → Regenerate)' },
-  anthropic: { where: 'console.anthropic.com/settings/keys', url: 'https://console.anthropic.com/settings/keys' },
-  openrouter: { where: 'openrouter.ai/settings/keys', url: 'https://openrouter.ai/settings/keys' },
-  groq: { where: 'console.groq.com/keys', url: 'https://console.groq.com/keys' },
-  google: { where: 'aistudio.google.com/app/apikey (or the Cloud console credentials page)', url: 'https://aistudio.google.com/app/apikey' },
-  xai: { where: 'console.x.ai', url: 'https://console.x.ai' },
-  huggingface: { where: 'huggingface.co/settings/tokens', url: 'https://huggingface.co/settings/tokens' },
-  perplexity: { where: 'perplexity.ai/settings/api', url: 'https://www.perplexity.ai/settings/api' },
-  deepseek: { where: 'platform.deepseek.com/api_keys', url: 'https://platform.deepseek.com/api_keys' },
-};
+function issuer(id: string | undefined): Provider {
+  return PROVIDERS.find((p) => p.id === id) ?? provider('openai');
+}
 
-const ENV_NAMES: Record<string, string> = { openai: 'OPENAI_API_KEY', azure: 'AZURE_OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', openrouter: 'OPENROUTER_API_KEY', groq: 'GROQ_API_KEY', google: 'GEMINI_API_KEY', xai: 'XAI_API_KEY', huggingface: 'HF_TOKEN', perplexity: 'PERPLEXITY_API_KEY', deepseek: 'DEEPSEEK_API_KEY' };
 
 /** The environment variable the key should come from instead of a literal. */
 export function envNameFor(hit: Pick<ScanHit, 'provider' | 'name'>): string {
   if (hit.name && /^[A-Z][A-Z0-9_]*$/.test(hit.name) && !publicPrefix(hit.name)) return hit.name;
-  return ENV_NAMES[hit.provider ?? 'openai'] ?? 'OPENAI_API_KEY';
+  return issuer(hit.provider).keyVars[0] ?? 'OPENAI_API_KEY';
 }
 
 /** "Rotate the key at ... first": where the key's issuer lets you revoke it. */
 export function rotateAt(hit: Pick<ScanHit, 'provider' | 'kind'>): string {
   if (hit.kind === 'openai-admin') return 'platform.openai.com/settings/organization/admin-keys';
-  return (ROTATE[hit.provider ?? 'openai'] ?? ROTATE.openai)?.where ?? 'the provider\'s key page';
+  return issuer(hit.provider).keyPage?.where ?? 'the provider\'s key page';
 }
 
 /** `an OpenAI project key (sk-proj-…)`: the value is masked by the report step. */

@@ -2,34 +2,8 @@ import type { Check, FindingDraft, Severity } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { cleanValue } from './shared.js';
+import { providerOfHost } from '../../providers/index.js';
 import { hitFinding, settingHits, type SettingHit } from './settings.js';
-
-/** Other providers' OpenAI-compatible endpoints: they take their own keys. */
-const PROVIDERS: Array<[RegExp, string]> = [
-  [/(^|\.)openrouter\.ai$/, 'OpenRouter'],
-  [/(^|\.)groq\.com$/, 'Groq'],
-  [/(^|\.)together\.(xyz|ai)$/, 'Together AI'],
-  [/(^|\.)deepseek\.com$/, 'DeepSeek'],
-  [/(^|\.)googleapis\.com$/, 'Google'],
-  [/(^|\.)x\.ai$/, 'xAI'],
-  [/(^|\.)mistral\.ai$/, 'Mistral'],
-  [/(^|\.)perplexity\.ai$/, 'Perplexity'],
-  [/(^|\.)fireworks\.ai$/, 'Fireworks'],
-  [/(^|\.)anthropic\.com$/, 'Anthropic'],
-  [/(^|\.)deepinfra\.com$/, 'DeepInfra'],
-];
-/** Gateways that forward to OpenAI with the caller's OpenAI key. */
-const GATEWAYS: Array<[RegExp, string]> = [
-  [/(^|\.)helicone\.ai$/, 'Helicone'],
-  [/^gateway\.ai\.cloudflare\.com$/, 'Cloudflare AI Gateway'],
-  [/(^|\.)portkey\.ai$/, 'Portkey'],
-  [/(^|\.)braintrust\.dev$/, 'Braintrust'],
-];
-const AZURE = /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/;
-
-function isLocal(host: string): boolean {
-  return /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal)$/.test(host) || /\.(local|internal|lan|localhost)$/.test(host) || /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host);
-}
 
 interface Verdict { severity: Severity; why: string }
 
@@ -44,20 +18,19 @@ function judge(raw: string, keyValue: string | undefined): Verdict | undefined {
   const host = u.hostname.toLowerCase();
   const key = keyValue ? classifyCredential(cleanValue(keyValue)) : undefined;
   const openaiKey = key ? isOpenAIKind(key.kind) : false;
-  if (host === 'api.openai.com') {
-    if (u.protocol === 'http:') return { severity: 'error', why: 'uses http:, which api.openai.com does not serve' };
+  const p = providerOfHost(host);
+  if (p?.id === 'openai') {
+    if (u.protocol === 'http:') return { severity: 'error', why: `uses http:, which ${host} does not serve` };
     if (!/^\/v1\/?$/.test(u.pathname)) return { severity: 'error', why: `has the path "${u.pathname}" instead of /v1, so requests go to URLs that do not exist (404)` };
     return undefined;
   }
-  if (AZURE.test(host)) {
+  if (p?.id === 'azure') {
     if (/\/openai\/v1\/?$/.test(u.pathname)) return { severity: 'info', why: `points at the Azure OpenAI v1 API (${host}): it needs that resource's key, not an OpenAI one` };
     return { severity: 'error', why: `points the OpenAI client at Azure (${host}), which expects the api-key header, a deployment path and an api-version: use the AzureOpenAI client with AZURE_OPENAI_ENDPOINT` };
   }
-  if (isLocal(host)) return { severity: 'warning', why: `sends the key and every request to ${u.host} on this machine or network (a local proxy or model server): if it is not running, calls fail with connection errors, and api.openai.com is never asked` };
-  for (const [re, name] of PROVIDERS) {
-    if (re.test(host)) return openaiKey ? { severity: 'error', why: `sends requests to ${name} (${host}) with an OpenAI key, which ${name} rejects` } : { severity: 'info', why: `sends requests to ${name} (${host}) instead of OpenAI` };
-  }
-  for (const [re, name] of GATEWAYS) if (re.test(host)) return { severity: 'info', why: `sends requests through ${name} (${host}), which forwards them to OpenAI` };
+  if (p?.kind === 'local') return { severity: 'warning', why: `sends the key and every request to ${u.host} on this machine or network (a local proxy or model server): if it is not running, calls fail with connection errors, and api.openai.com is never asked` };
+  if (p?.kind === 'provider') return openaiKey ? { severity: 'error', why: `sends requests to ${p.name} (${host}) with an OpenAI key, which ${p.name} rejects` } : { severity: 'info', why: `sends requests to ${p.name} (${host}) instead of OpenAI` };
+  if (p?.kind === 'gateway') return { severity: 'info', why: `sends requests through ${p.name} (${host}), which forwards them to OpenAI` };
   if (u.protocol === 'http:') return { severity: 'error', why: `sends the key unencrypted over http: to ${u.host}` };
   return { severity: 'warning', why: `sends the key and every request to ${u.host} instead of api.openai.com (a proxy or another provider): its answers, not OpenAI's, decide whether the key works` };
 }
