@@ -6,6 +6,11 @@ export interface CliIO {
   isTTY: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * Asks one question on the terminal and returns the answer (undefined when standard input is not
+   * a terminal). `hidden`: nothing typed is echoed (set-key's key prompt). Absent: never asks.
+   */
+  prompt?: (question: string, opts?: { hidden?: boolean }) => Promise<string | undefined>;
 }
 
 export function processIO(): CliIO {
@@ -21,7 +26,46 @@ export function processIO(): CliIO {
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
+    prompt: askTerminal,
   };
+}
+
+/** One line from the terminal, echo off when hidden (the answer is never printed). */
+async function askTerminal(question: string, opts: { hidden?: boolean } = {}): Promise<string | undefined> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return undefined;
+  process.stderr.write(question);
+  const { emitKeypressEvents } = await import('node:readline');
+  emitKeypressEvents(stdin);
+  const raw = stdin.isRaw;
+  stdin.setRawMode(true);
+  stdin.resume();
+  return new Promise((resolve) => {
+    let answer = '';
+    const done = (v: string | undefined) => {
+      stdin.off('keypress', onKey);
+      stdin.setRawMode(raw);
+      stdin.pause();
+      process.stderr.write('\n');
+      resolve(v);
+    };
+    const onKey = (str: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
+      if (key?.ctrl && (key.name === 'c' || key.name === 'd')) return done(undefined);
+      if (key?.name === 'return' || key?.name === 'enter') return done(answer);
+      if (key?.name === 'backspace') {
+        if (answer.length) {
+          answer = answer.slice(0, -1);
+          if (!opts.hidden) process.stderr.write('\b \b');
+        }
+        return;
+      }
+      if (str && !key?.ctrl) {
+        answer += str;
+        if (!opts.hidden) process.stderr.write(str);
+      }
+    };
+    stdin.on('keypress', onKey);
+  });
 }
 
 /** A usage error: exit status 2 with a message. */

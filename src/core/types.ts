@@ -31,13 +31,21 @@ export interface Location {
   endLine?: number;
 }
 
-/** An edit as data; the fix step applies it (never a check). */
+/**
+ * An edit as data; the fix step (src/fix) applies it, never a check. `keydoctor fix` turns it into a
+ * byte range of the file's current content: `before` found on `line` (at `column` when it occurs
+ * more than once there) is replaced by `after`; with neither `line` nor `before`, `after` is added
+ * as new line(s) at the end of the file (created when missing). Many findings get their edit from a
+ * fixer in src/fix/fixers instead, computed from the facts.
+ */
 export interface Edit {
   path: string;
   line?: number;
   /** The exact text to replace on that line (or in the file when no line is given). */
   before?: string;
   after?: string;
+  /** 1-based column of `before` on the line, when it occurs more than once there. */
+  column?: number;
 }
 
 export interface Fix {
@@ -47,7 +55,11 @@ export interface Fix {
   command?: string;
   /** An edit keydoctor could apply. */
   edit?: Edit;
-  /** Whether applying the edit cannot change behaviour beyond the fix. */
+  /**
+   * Whether applying the edit cannot change behaviour beyond the fix. `keydoctor fix` applies an
+   * `edit` only when this is set: true with `--yes`, false only with `--unsafe`; unset, the edit is
+   * shown as a suggestion.
+   */
   safe?: boolean;
 }
 

@@ -20,7 +20,7 @@ export const DEFAULT_MAX_FILES = 500_000;
  * repeated here so the scan does not load that module and the `ignore` package unless a .gitignore
  * is actually found (start-up time is part of every scan).
  */
-export const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.cache', '.yarn', '.pnpm-store', 'bower_components', '.terraform', '.gradle', '.idea', '.DS_Store']);
+export const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.cache', '.yarn', '.pnpm-store', 'bower_components', '.terraform', '.gradle', '.idea', '.DS_Store', '.keydoctor']);
 
 
 /**
