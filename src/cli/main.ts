@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { UsageError, type CliIO } from './io.js';
 import { maskLoose } from '../keys/mask.js';
+import { maxOf } from '../core/arrays.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   doctor: { summary: 'find out why the key fails, from every source to the API (default)', load: async () => (await import('./commands/doctor.js')).command },
@@ -15,7 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 
 export function mainHelp(): string {
   const names = Object.keys(COMMANDS);
-  const w = Math.max(...names.map((n) => n.length));
+  const w = maxOf(names.map((n) => n.length));
   return [
     'keydoctor: why does my OpenAI / Azure OpenAI key fail? Finds out, proves it, says what to change.',
     '',

@@ -19,6 +19,7 @@ import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
 import { sdkVersions } from './versions.js';
 import { readFileLimited, readFilesLimited } from '../core/read-file.js';
+import { pushAll } from '../core/arrays.js';
 
 export const MAX_CODE_BYTES = 1 << 20;
 /** Notes of one kind this collector reports one by one; more are summed up in one note. */
@@ -389,7 +390,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
 
   // --- entry points ----------------------------------------------------------------------------------
   const entryPoints: EntryPoint[] = packageEntryPoints(root, facts.project.packageJsons, exists);
-  for (const f of facts.files) if (!f.ignored && /(^|\/)Procfile$/.test(f.rel) && !skippedPath(f.rel, venvDirs)) entryPoints.push(...procfileEntryPoints(root, f.rel, exists));
+  for (const f of facts.files) if (!f.ignored && /(^|\/)Procfile$/.test(f.rel) && !skippedPath(f.rel, venvDirs)) pushAll(entryPoints, procfileEntryPoints(root, f.rel, exists));
   // console scripts declared in pyproject.toml: [project.scripts] / [tool.poetry.scripts] name = "pkg.module:func"
   for (const f of facts.files) {
     if (f.ignored || !/(^|\/)pyproject\.toml$/.test(f.rel) || f.rel.split('/').length > 3) continue;
@@ -497,7 +498,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     sdk: sdkVersions(root, facts.files, facts.project, notes),
     envWrites: analyses.flatMap((a) => a.envWrites),
   };
-  facts.notes.push(...sink);
+  pushAll(facts.notes, sink);
   for (const [kind, n] of noteCounts) if (n > MAX_NOTES) facts.notes.push({ kind: kind as Note['kind'], message: `${n - MAX_NOTES} more source files had the same problem (${kind}) and were not analysed` });
   return code;
 }

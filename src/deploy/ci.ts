@@ -2,6 +2,7 @@
 import type { Note } from '../core/types.js';
 import type { CiEnvVar, CiJob } from './types.js';
 import { entries, get, isMapNode, items, parseYaml, str, walkScalars, type YDoc } from './util.js';
+import { pushAll } from '../core/arrays.js';
 
 const SECRET_RE = /secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
 const NAME_MENTION = /\b([A-Z][A-Z0-9_]*OPENAI[A-Z0-9_]*|OPENAI[A-Z0-9_]*)\b/g;
@@ -49,7 +50,7 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
     const wfEnv = ghEnv(d, get(d, d.root, 'env'), 'workflow');
     for (const j of entries(d, get(d, d.root, 'jobs'))) {
       const env = [...wfEnv, ...ghEnv(d, get(d, j.value, 'env'), 'job')];
-      for (const st of items(d, get(d, j.value, 'steps'))) env.push(...ghEnv(d, get(d, st, 'env'), 'step'));
+      for (const st of items(d, get(d, j.value, 'steps'))) pushAll(env, ghEnv(d, get(d, st, 'env'), 'step'));
       const secretsUsed: CiJob['secretsUsed'] = [];
       const mentions = new Set<string>();
       for (const s of [...scalarsText(d, j.value), ...scalarsText(d, get(d, d.root, 'env'))]) {
@@ -106,7 +107,7 @@ export function readGitlabCi(rel: string, text: string, notes: Note[]): CiJob[] 
       const mentions = new Set<string>();
       let rulesText = wfText;
       for (const c of chain) {
-        env.push(...glVars(d, get(d, c, 'variables'), 'job'));
+        pushAll(env, glVars(d, get(d, c, 'variables'), 'job'));
         for (const s of scalarsText(d, c)) for (const m of s.text.matchAll(NAME_MENTION)) mentions.add(m[1] as string);
         rulesText += '\n' + scalarsText(d, get(d, c, 'rules')).map((s) => s.text).join('\n') + '\n' + scalarsText(d, get(d, c, 'only')).map((s) => s.text).join('\n');
       }

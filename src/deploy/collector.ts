@@ -17,6 +17,7 @@ import { hostingKind, readHosting } from './hosting.js';
 import { helmValues, kubectlSecrets, looksLikeK8s, newK8sFacts, readHelmTemplate, readHelmValues, readKustomization, readManifests } from './k8s.js';
 import type { DeployFacts, DeployFileKind, DockerfileFacts } from './types.js';
 import { baseOf, dirOf, isKeyName, isKeyValue, isOpenAIName, joinRel, readText } from './util.js';
+import { pushAll } from '../core/arrays.js';
 
 export function isDockerfile(base: string): boolean {
   return /^(Dockerfile|Containerfile)([._-].+)?$/i.test(base) && !/\.(dockerignore|md|txt|orig|bak)$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base);
@@ -80,20 +81,20 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) {
       addFile(rel, 'github-actions');
       const t = read(rel);
-      if (t !== undefined) deploy.ci?.push(...readGithubWorkflow(rel, t, notes));
+      if (t !== undefined && deploy.ci) pushAll(deploy.ci, readGithubWorkflow(rel, t, notes));
       continue;
     }
     if (base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml' || /\.gitlab-ci\.ya?ml$/.test(base)) {
       addFile(rel, 'gitlab-ci');
       const t = read(rel);
-      if (t !== undefined) deploy.ci?.push(...readGitlabCi(rel, t, notes));
+      if (t !== undefined && deploy.ci) pushAll(deploy.ci, readGitlabCi(rel, t, notes));
       scripts.push({ rel, markdown: false, docs: true }); // runs on CI runners, not with this shell's environment
       continue;
     }
     if (/^\.circleci\/config\.ya?ml$/.test(rel)) {
       addFile(rel, 'circleci');
       const t = read(rel);
-      if (t !== undefined) deploy.ci?.push(...readCircleCi(rel, t, notes));
+      if (t !== undefined && deploy.ci) pushAll(deploy.ci, readCircleCi(rel, t, notes));
       continue;
     }
     if (/^(bitbucket-pipelines\.ya?ml|azure-pipelines\.ya?ml|\.travis\.ya?ml|Jenkinsfile|cloudbuild\.ya?ml|buildspec\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml)$/.test(base)) {
@@ -134,7 +135,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     if (hk) {
       addFile(rel, hk === 'terraform' ? 'terraform' : 'hosting');
       const t = read(rel);
-      if (t !== undefined) deploy.hosting?.push(...readHosting(rel, hk, t, notes));
+      if (t !== undefined && deploy.hosting) pushAll(deploy.hosting, readHosting(rel, hk, t, notes));
       continue;
     }
     if (/\.(ya?ml|json)$/.test(base) && !/^(package(-lock)?|tsconfig|composer|\.eslintrc|renovate)\b/.test(base) && !rel.startsWith('.github/')) {
@@ -163,13 +164,13 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
       try { text = Object.values((JSON.parse(t) as { scripts?: Record<string, string> }).scripts ?? {}).join('\n'); } catch { continue; }
     }
     const runs = findDockerRuns(text, s.rel, { markdown: s.markdown, docs: s.docs, root, env: facts.env, exists, notes });
-    builds.push(...findDockerBuilds(text, s.markdown));
+    pushAll(builds, findDockerBuilds(text, s.markdown));
     for (const f of composeCliEnvFiles(text)) if (!composeEnvFiles.includes(f)) composeEnvFiles.push(f);
     text.split('\n').forEach((l, i) => {
       const m = /\bsudo((?:\s+-{1,2}[A-Za-z-]+(?:=\S+)?)*)\s+docker[- ]compose\b/.exec(l);
       if (m && !/(^|\s)(-E|--preserve-env)\b/.test(m[1] ?? '')) deploy.composeSudo?.push({ path: s.rel, line: baseOf(s.rel) === 'package.json' ? undefined : i + 1 });
     });
-    if (runs.length) { addFile(s.rel, 'docker-run'); deploy.dockerRuns?.push(...runs); }
+    if (runs.length) { addFile(s.rel, 'docker-run'); if (deploy.dockerRuns) pushAll(deploy.dockerRuns, runs); }
     kubectlSecrets(text, s.rel, k8s, root, notes, exists);
   }
   for (const wf of facts.files.filter((f) => /^\.github\/workflows\//.test(f.rel))) {

@@ -5,6 +5,7 @@
  * and compose interpolation itself (`${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR:+r}`, `$$`).
  */
 import type { InterpRef } from './types.js';
+import { pushAll } from '../core/arrays.js';
 
 export interface KvEntry {
   name: string;
@@ -65,7 +66,7 @@ export function interpolate(text: string, lookup: Lookup): { value: string; refs
       const set = found !== undefined;
       const nonEmpty = set && found.value !== '';
       const sub = argRaw !== undefined ? interpolate(argRaw, lookup) : undefined;
-      if (sub) refs.push(...sub.refs);
+      if (sub) pushAll(refs, sub.refs);
       const ref: InterpRef = { name, op, arg: argRaw, source: set ? found.source : 'unset', value: found?.value, dotenvLine: found?.source === 'dotenv' ? found.line : undefined };
       let v = '';
       switch (op) {

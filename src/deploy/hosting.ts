@@ -7,6 +7,7 @@ import { lazyToml } from '../core/lazy.js';
 import type { Note } from '../core/types.js';
 import type { HostingConfig } from './types.js';
 import { baseOf, entries, get, items, parseYaml, str, type YDoc } from './util.js';
+import { pushAll } from '../core/arrays.js';
 
 type Var = HostingConfig['vars'][number];
 
@@ -83,10 +84,10 @@ export function readHosting(rel: string, platform: HostingConfig['platform'], te
         break;
       }
       case 'terraform':
-        out.push(...readTerraform(rel, text));
+        pushAll(out, readTerraform(rel, text));
         break;
       default:
-        for (const d of parseYaml(text, rel, notes)) out.push(...readYamlHosting(rel, platform, d));
+        for (const d of parseYaml(text, rel, notes)) pushAll(out, readYamlHosting(rel, platform, d));
     }
   } catch (e) {
     notes.push({ kind: 'parse-error', path: rel, message: `cannot parse ${platform} config: ${(e as Error).message.split('\n')[0]?.slice(0, 160)}` });

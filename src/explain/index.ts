@@ -11,6 +11,7 @@ import { SecretSet } from '../keys/mask.js';
 import { classifyAnswer, errorFields, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
 import { extractErrors, extractErrorsDetailed, MAX_RECORDS, networkFailure, type ExtractedError } from './extract.js';
 import { matchMask, missingKeyHint, sourceName, unknownSources } from './local.js';
+import { pushAll } from '../core/arrays.js';
 
 export { extractErrors, type ExtractedError } from './extract.js';
 
@@ -110,9 +111,9 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
         f.location ??= m.source.location;
         f.data = { ...(f.data ?? {}), localSources: where };
       }
-      findings.push(...m.findings);
+      pushAll(findings, m.findings);
     }
-    findings.push(...unknownSources(facts, unmatched));
+    pushAll(findings, unknownSources(facts, unmatched));
     for (const f of findings) {
       if (f.id === 'key-missing' && typeof f.data?.variable === 'string' && !f.data.localHint) {
         f.message += missingKeyHint(facts, f.data.variable);

@@ -8,6 +8,7 @@
 import type { FindingDraft } from '../core/types.js';
 import { classifyCredential, isPlaceholder } from '../keys/classify.js';
 import { maskSecret, visible } from '../keys/mask.js';
+import { pushAll } from '../core/arrays.js';
 
 export interface ApiAnswer {
   /** HTTP status; undefined when no status is known (a pasted body, or no answer at all). */
@@ -360,7 +361,7 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
     return out;
   }
   // Key problems the message reveals even when the server never saw the key.
-  out.push(...headerValueFindings(message));
+  pushAll(out, headerValueFindings(message));
 
   if (status !== undefined && status >= 200 && status < 300) {
     const org = header(a.headers, 'openai-organization');
@@ -437,7 +438,7 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
         ? { summary: 'Fix the value as the finding named above says; a correct OpenAI key (https://platform.openai.com/api-keys) starts with sk- and carries no brackets, quotes or spaces.' }
         : { summary: 'Compare the key\'s first 8 / last 4 characters with https://platform.openai.com/api-keys; if it is not listed, create a new key (check your email for "API Key Disabled") and put it where the app reads it.' },
     });
-    out.push(...echo);
+    pushAll(out, echo);
     return out;
   }
   if (lc === 'mismatched_organization' || /OpenAI-Organization header should match|No such organization|invalid organization|organization .{0,60} (?:not found|does not exist)/i.test(message)) {

@@ -17,6 +17,7 @@ import { makeDispatcher, proxyFor, proxyFromEnv, redactProxy, send, type FetchLi
 import { ADMIN_PROBES, API_PROBES, interpretProbe, type Probe } from './probes.js';
 import { planAzure, type AzureSettings } from './azure.js';
 import type { LiveResult, Permission, ProbeResult } from './types.js';
+import { pushAll, replaceAll } from '../core/arrays.js';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -260,7 +261,7 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
   const works = (first.status >= 200 && first.status < 300) || (firstRow.permission === 'denied' && rows.some((r) => r.permission === 'allowed'));
   const kept = findings.filter((f) => f.id !== 'live-ok');
   if (!hasError && works) kept.unshift(okFinding(result, admin));
-  findings.splice(0, findings.length, ...kept);
+  replaceAll(findings, kept);
   result.findings = findings;
   if (rows.length > 1 || authenticated) {
     result.probes = rows;
@@ -313,11 +314,11 @@ async function verifyAzure(ctx: Ctx, opts: VerifyOptions, settings: AzureSetting
       row.permission = dep.status === 400 || dep.status === 200 ? 'allowed' : dep.status === 404 || dep.status === 401 || dep.status === 403 ? 'denied' : 'unknown';
       if (dep.status >= 400 && dep.status !== 400) {
         const more = classifyAnswer({ status: dep.status, body: dep.body, headers: dep.headers, azure: true, credentialSent: true, endpoint: result.endpoint });
-        findings.splice(0, findings.length, ...findings.filter((f) => f.id !== 'live-ok'), ...more.map((f) => ({ ...f, data: { ...(f.data ?? {}), deployment: settings.deployment } })));
+        replaceAll(findings, [...findings.filter((f) => f.id !== 'live-ok'), ...more.map((f) => ({ ...f, data: { ...(f.data ?? {}), deployment: settings.deployment } }))]);
       }
     } else {
       row.failure = dep.message;
-      findings.push(...networkFindings(dep, displayUrl(plan.deploymentUrl)));
+      pushAll(findings, networkFindings(dep, displayUrl(plan.deploymentUrl)));
     }
     rows.push(row);
   }

@@ -10,13 +10,14 @@ import { environmentStep, fileExists, fileStep, isExampleFile, unloadedSteps } f
 import { makeTarget } from './target.js';
 import { nodeTargets } from './node.js';
 import { pythonTargets } from './python.js';
+import { pushAll } from '../core/arrays.js';
 
 export function genericTarget(facts: Facts): Target | undefined {
   const rootFiles = facts.envFiles.filter((f) => f.exists && !f.relPath.includes('/') && !isExampleFile(f.relPath) && f.relPath !== '.envrc').map((f) => f.relPath);
   const first = fileExists(facts, '.env') ? '.env' : rootFiles.sort()[0];
   if (!first) return undefined;
   const steps: LoadStep[] = [environmentStep(facts), fileStep(facts, first, 'dotenv', 'if-unset', 'a dotenv loader')];
-  steps.push(...unloadedSteps(facts, new Set([first]), (rel) => `a default loader reads ${first}, not ${rel}`));
+  pushAll(steps, unloadedSteps(facts, new Set([first]), (rel) => `a default loader reads ${first}, not ${rel}`));
   return makeTarget(facts, {
     id: 'app',
     kind: 'generic',

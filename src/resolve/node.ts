@@ -12,6 +12,7 @@ import { parseCommand, type Launch, type Wrapper } from './command.js';
 import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
+import { pushAll } from '../core/arrays.js';
 
 const MAX_TARGETS_PER_PACKAGE = 12;
 
@@ -76,7 +77,7 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   if (a) steps.push(a);
   for (const w of launch.wrappers) {
     const ws = wrapperSteps(facts, w, cwd);
-    steps.push(...ws.steps);
+    pushAll(steps, ws.steps);
     texts.push(ws.text);
   }
   if (launch.runtime === 'bun') {
@@ -101,14 +102,14 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   const files = reachable(facts, entryFile);
   if (facts.code) {
     const cl = codeLoadSteps(facts, loadsFor(facts, files, 'node'), cwd);
-    steps.push(...cl.steps);
-    texts.push(...cl.texts);
+    pushAll(steps, cl.steps);
+    pushAll(texts, cl.texts);
   } else if (launch.runtime !== 'bun' && !launch.preload && (hasDep(pkg, 'dotenv') || hasDep(pkg, '@dotenvx/dotenvx'))) {
     steps.push(fileStep(facts, joinRel(cwd, '.env'), 'dotenv', 'if-unset', 'dotenv.config()'));
     texts.push(`${joinRel(cwd, '.env') || '.env'} via dotenv.config() (assumed from the dotenv dependency; no override)`);
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  steps.push(...unloadedSteps(facts, loaded, (rel) => `nothing in this target loads ${rel}${loaded.size ? ` (it loads ${[...loaded].join(', ')})` : ''}`, cwd));
+  pushAll(steps, unloadedSteps(facts, loaded, (rel) => `nothing in this target loads ${rel}${loaded.size ? ` (it loads ${[...loaded].join(', ')})` : ''}`, cwd));
   const also = run.also?.length ? `; also ${run.also.map(scriptLabel).join(', ')}` : '';
   const scriptPart = run.script ? `${scriptLabel(run.script)} (${run.command}${also})` : run.entry?.label ?? run.command;
   const prefix = dirOf(pkg.rel);
@@ -138,7 +139,7 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
     else steps.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'Next.js'));
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  steps.push(...unloadedSteps(facts, loaded, (rel) => `Next.js in ${m} mode does not read ${rel}`, cwd));
+  pushAll(steps, unloadedSteps(facts, loaded, (rel) => `Next.js in ${m} mode does not read ${rel}`, cwd));
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const prefix = dirOf(pkg.rel);
   return makeTarget(facts, {
@@ -176,7 +177,7 @@ function bundlerTarget(facts: Facts, pkg: PackageJson, kind: 'vite' | 'cra', run
   const steps: LoadStep[] = [environmentStep(facts)];
   for (const f of order) steps.push(fileStep(facts, joinRel(cwd, f), kind === 'vite' ? 'node' : 'dotenv', kind === 'vite' ? 'files-override' : 'if-unset', tool, { accepts, filterReason }));
   const loaded = new Set(steps.filter((s) => s.file).map((s) => s.file as string));
-  steps.push(...unloadedSteps(facts, loaded, (rel) => `${tool} in ${mode} mode does not read ${rel}`, cwd));
+  pushAll(steps, unloadedSteps(facts, loaded, (rel) => `${tool} in ${mode} mode does not read ${rel}`, cwd));
   const p = dirOf(pkg.rel);
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const t = makeTarget(facts, {

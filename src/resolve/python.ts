@@ -11,6 +11,7 @@ import type { LoadStep } from './engine.js';
 import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
+import { pushAll } from '../core/arrays.js';
 
 const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
 const MAX_TARGETS = 12;
@@ -80,7 +81,7 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
   const files = reachable(facts, entry?.file);
   if (facts.code) {
     const ls = loadSteps(facts, loadsFor(facts, files, 'python'), cwd);
-    steps.push(...ls.steps);
+    pushAll(steps, ls.steps);
     texts = texts.concat(ls.texts);
   } else if (hasReq(facts, 'python-dotenv') || hasReq(facts, 'django-environ') || hasReq(facts, 'environs')) {
     const from = entry ? dirOf(entry.file) : '';
@@ -93,7 +94,7 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     }
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  steps.push(...unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`), entry ? dirOf(entry.file) : cwd));
+  pushAll(steps, unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`), entry ? dirOf(entry.file) : cwd));
   return makeTarget(facts, {
     id: `python:${entry?.file ?? 'app'}`,
     kind: 'python',

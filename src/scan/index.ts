@@ -10,6 +10,7 @@ import { SecretSet } from '../keys/mask.js';
 import type { ScanFacts, ScanHit } from './types.js';
 import { scanTree, type TreeScanOptions } from './tree.js';
 import type { GitScan } from './history.js';
+import { pushAll } from '../core/arrays.js';
 
 export type { ScanFacts, ScanHit, ScanContext } from './types.js';
 export { detect, type Detection, type DetectOptions } from './detect.js';
@@ -65,13 +66,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     if (!git.isRepo) notes.push({ kind: 'info', message: 'not a git repository: --staged has nothing to scan' });
     else {
       const s = await scanStaged(root);
-      notes.push(...s.notes);
+      pushAll(notes, s.notes);
       scan.hits = s.hits;
       scan.stats = { files: 0, bytes: s.stats.bytes, ms: s.stats.ms, suppressed: s.suppressed };
     }
   } else {
     const t = await scanTree(root, opts);
-    notes.push(...t.notes);
+    pushAll(notes, t.notes);
     scan.hits = t.hits;
     scan.stats = { ...t.stats };
   }
@@ -79,7 +80,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     if (!git.isRepo) notes.push({ kind: 'info', message: 'not a git repository: --history has nothing to scan' });
     else {
       const h = await scanHistory(root);
-      notes.push(...h.notes);
+      pushAll(notes, h.notes);
       scan.historyHits = h.hits;
       scan.stats = { ...(scan.stats ?? { files: 0, bytes: 0, ms: 0 }), commits: h.stats.commits, historyBytes: h.stats.bytes, historyMs: h.stats.ms };
     }
@@ -120,7 +121,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     try {
       const out = c.run({ facts, targets: [] });
       if (out.length) failed.add(c.meta.id);
-      findings.push(...out);
+      pushAll(findings, out);
     } catch (e) {
       failed.add(c.meta.id);
       findings.push({ id: 'internal-error', message: `The ${c.meta.id} check failed: ${(e as Error).message}`, data: { check: c.meta.id } });

@@ -1,6 +1,7 @@
 import type { Check, FindingDraft, Location } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
 import { type Definition, clientLabel, definitions, loc, relevantName, similarNames } from '../../code/check-helpers.js';
+import { pushAll } from '../../core/arrays.js';
 
 interface Reader {
   name: string;
@@ -47,7 +48,7 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     for (const [name, rs] of byName) {
       const candidates: Definition[] = [];
-      for (const [dname, ds] of defs) if (similarNames(name, dname) && ds.some((d) => d.value === undefined || d.value !== '')) candidates.push(...ds);
+      for (const [dname, ds] of defs) if (similarNames(name, dname) && ds.some((d) => d.value === undefined || d.value !== '')) pushAll(candidates, ds);
       if (candidates.length === 0) continue;
       const first = rs[0] as Reader;
       const cand = candidates.find((d) => d.kind === 'dotenv') ?? candidates[0] as Definition;

@@ -12,6 +12,7 @@ import { verifyKey, DEFAULT_BASE_URL } from '../../live/verify.js';
 import { applyClientOptions, settingsForTarget, skipReason, type LiveSettings } from '../../live/settings.js';
 import { classifyCredential } from '../../keys/classify.js';
 import type { LiveResult } from '../../live/types.js';
+import { maxOf } from '../../core/arrays.js';
 
 const HELP = `Usage: keydoctor verify [DIR] [options]
 
@@ -126,7 +127,7 @@ const MARK: Record<string, string> = { allowed: '✓', denied: '✗', unknown: '
 export function permissionTable(r: LiveResult): string[] {
   const rows = r.probes ?? [];
   if (rows.length === 0) return [];
-  const w = Math.max(...rows.map((p) => p.name.length));
+  const w = maxOf(rows.map((p) => p.name.length));
   const lines = [`What this key may do (${rows.length} no-cost ${rows.length === 1 ? 'probe' : 'probes'}, ${r.ms ?? 0} ms in all)`];
   for (const p of rows) {
     const status = p.status !== undefined ? String(p.status) : 'n/a';

@@ -7,6 +7,7 @@ import type { Assignment } from '../../core/types.js';
 import { isName, Lexer, type Word } from './lex.js';
 import { LineIndex } from '../../core/lines.js';
 import type { ShellDirective, ShellParse } from './parse.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface FishParseOptions {
   path: string;
@@ -209,19 +210,19 @@ export function decodeFishValue(escaped: string): string[] {
       }
       const uni = /^u([0-9a-fA-F]{4})/.exec(escaped.slice(i + 1, i + 6));
       if (uni?.[1]) {
-        bytes.push(...Buffer.from(String.fromCodePoint(parseInt(uni[1], 16)), 'utf8'));
+        pushAll(bytes, Buffer.from(String.fromCodePoint(parseInt(uni[1], 16)), 'utf8'));
         i += 5;
         continue;
       }
       const n = escaped[i + 1];
       if (n !== undefined) {
         const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', e: '\x1b', '\\': '\\' };
-        bytes.push(...Buffer.from(map[n] ?? n, 'utf8'));
+        pushAll(bytes, Buffer.from(map[n] ?? n, 'utf8'));
         i++;
         continue;
       }
     }
-    bytes.push(...Buffer.from(c, 'utf8'));
+    pushAll(bytes, Buffer.from(c, 'utf8'));
   }
   flush();
   return items;
