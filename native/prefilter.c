@@ -37,7 +37,8 @@
 #define O_RDONLY_FLAGS (_O_RDONLY | _O_BINARY)
 #else
 #include <unistd.h>
-#define O_RDONLY_FLAGS (O_RDONLY | O_CLOEXEC)
+/* Non-blocking: a FIFO that replaced a listed file never hangs a thread (regular files read the same). */
+#define O_RDONLY_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
 #endif
 
 #define MAX_ANCHORS 64

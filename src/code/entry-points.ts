@@ -3,7 +3,9 @@
  * `main`/`bin`, Python `__main__` modules, framework conventions (Django, Flask, FastAPI, Streamlit),
  * Procfile lines and notebooks.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFileLimited, readTextFile } from '../core/read-file.js';
+import { MAX_PACKAGE_JSON } from '../collect/project.js';
 import { join, posix } from 'node:path';
 import type { PackageJson } from '../collect/project.js';
 import { dirOf, joinRel } from './analysis.js';
@@ -235,7 +237,9 @@ export function packageEntryPoints(root: string, pkgs: PackageJson[], exists: (r
 
 function readPkg(root: string, pkg: PackageJson): Record<string, unknown> {
   try {
-    const v: unknown = JSON.parse(readFileSync(join(root, pkg.rel), 'utf8'));
+    const buf = readFileLimited(join(root, pkg.rel), MAX_PACKAGE_JSON);
+    if (typeof buf === 'number') return {};
+    const v: unknown = JSON.parse(buf.toString('utf8'));
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
   } catch {
     return {};
@@ -263,12 +267,8 @@ function binsOf(root: string, pkg: PackageJson): string[] {
 /** Procfile lines: `web: uvicorn main:app --env-file .env`, `worker: node worker.js`. */
 export function procfileEntryPoints(root: string, rel: string, exists: (rel: string) => boolean): EntryPoint[] {
   const out: EntryPoint[] = [];
-  let text = '';
-  try {
-    text = readFileSync(join(root, rel), 'utf8');
-  } catch {
-    return out;
-  }
+  const text = readTextFile(join(root, rel), rel, [], { max: MAX_PACKAGE_JSON, what: 'Procfile' });
+  if (text === undefined) return out;
   const dir = dirOf(rel);
   for (const line of text.split('\n')) {
     const m = /^([\w-]+):\s*(.+)$/.exec(line.trim());

@@ -3,7 +3,8 @@
  * pyproject, Pipfile) and installed versions (package-lock, pnpm-lock, yarn.lock, node_modules;
  * poetry.lock, uv.lock, Pipfile.lock, a local virtualenv's dist-info).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { NOT_REGULAR, readFileLimited, readProblem, readTextFile } from '../core/read-file.js';
 import { join } from 'node:path';
 import type { ProjectFile } from '../collect/files.js';
 import type { ProjectInfo } from '../collect/project.js';
@@ -11,15 +12,11 @@ import type { InstalledSdk } from './types.js';
 import type { NoteSink } from './analysis.js';
 
 const MAX_LOCK = 32 * 1024 * 1024;
+/** An installed package.json is small; anything larger is not one. */
+const MAX_PKG = 1 << 20;
 
 function read(root: string, rel: string, notes: NoteSink): string | undefined {
-  try {
-    const t = readFileSync(join(root, rel), 'utf8');
-    return t.length > MAX_LOCK ? undefined : t;
-  } catch {
-    notes.push({ kind: 'unreadable', path: rel, message: 'cannot read lockfile' });
-    return undefined;
-  }
+  return readTextFile(join(root, rel), rel, notes, { max: MAX_LOCK, what: 'lockfile', noteMissing: true });
 }
 
 /** The lowest major a version spec allows (`^4.2` → 4, `>=1.40,<2` → 1, `==0.28.1` → 0, `~=0.27` → 0); undefined when unbounded. */
@@ -44,11 +41,19 @@ export function majorOf(version: string): number | undefined {
 }
 
 function nodeInstalled(root: string, files: ProjectFile[], notes: NoteSink): { version: string; file: string } | undefined {
+  const installed = 'node_modules/openai/package.json';
   try {
-    const pj = JSON.parse(readFileSync(join(root, 'node_modules', 'openai', 'package.json'), 'utf8')) as { version?: unknown };
-    if (typeof pj.version === 'string') return { version: pj.version, file: 'node_modules/openai/package.json' };
-  } catch {
-    // not installed here
+    // Read with the one reader: in a hostile clone this path can be a FIFO or a link to /dev/zero.
+    const buf = readFileLimited(join(root, installed), MAX_PKG);
+    if (typeof buf === 'number') notes.push({ kind: 'too-large', path: installed, message: `installed package.json is ${buf} bytes, over the ${MAX_PKG}-byte cap: not read` });
+    else {
+      const pj = JSON.parse(buf.toString('utf8')) as { version?: unknown };
+      if (typeof pj.version === 'string') return { version: pj.version, file: installed };
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === NOT_REGULAR) notes.push({ kind: 'skipped', path: installed, message: `installed package.json is ${readProblem(e)}: not read` });
+    // else: not installed here, or not JSON
   }
   const byName = (name: string): ProjectFile | undefined => files.filter((f) => f.rel === name || f.rel.endsWith('/' + name)).sort((a, b) => a.rel.length - b.rel.length)[0];
   const pl = byName('package-lock.json') ?? byName('npm-shrinkwrap.json');

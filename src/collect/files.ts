@@ -3,7 +3,8 @@
  * following symlinked folders (so loops cannot happen), skipping folders no user file lives in.
  * Ignored files that sit in walked folders are listed with `ignored: true` (a .env file usually is).
  */
-import { join, relative, sep } from 'node:path';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from './listing.js';
@@ -17,6 +18,8 @@ export interface ProjectFile {
   rel: string;
   /** Matched by a .gitignore (or a default-skip rule). */
   ignored: boolean;
+  /** Set when the entry is a symbolic link that was followed: where it points (root-relative, or `~/...`). */
+  link?: string;
 }
 
 /** Folders never walked: dependency trees, caches, VCS internals. */
@@ -31,6 +34,12 @@ export interface WalkOptions {
   skipDirs?: Set<string>;
   /** How folders are listed (default: the native addon's listDir where built, else readdir). */
   list?: Lister;
+  /**
+   * Symbolic links to files with these names are followed when they point inside the project or
+   * HOME (a `.env` linked to `config/dev.env` is what the loader reads); links elsewhere, and
+   * FIFOs, devices or sockets with these names, become notes. Other links are never followed.
+   */
+  followLinks?: { names: (name: string) => boolean; home?: string };
 }
 
 /** A .gitignore in force: its folder relative to the root ('' = the root) and its rules. */
@@ -78,11 +87,71 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
       } else if (kind === ENTRY_FILE) {
         const ignored = parentIgnored || isIgnored(here, entryRel, false);
         out.push({ path: `${dir}/${name}`, rel: entryRel, ignored });
+      } else if (follow?.names(name)) {
+        const link = followLink(`${dir}/${name}`, entryRel, follow.realRoot, follow.realHome, notes);
+        if (link !== undefined) out.push({ path: `${dir}/${name}`, rel: entryRel, ignored: parentIgnored || isIgnored(here, entryRel, false), link });
       }
     }
   };
+  const follow = opts.followLinks ? { names: opts.followLinks.names, realRoot: realOr(base), realHome: opts.followLinks.home ? realOr(opts.followLinks.home) : undefined } : undefined;
   visit(base, '', [], false);
   return out;
+}
+
+function realOr(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function within(parent: string, p: string): string | undefined {
+  const r = relative(parent, p);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r.split(sep).join('/') : undefined;
+}
+
+/**
+ * A listed entry that is neither a plain file nor a folder, with a name the collectors read: a
+ * symbolic link to a regular file inside the project or HOME gives where it points; anything else
+ * (a link elsewhere, a dangling link, a FIFO, a device) gives a note and undefined.
+ */
+function followLink(abs: string, rel: string, realRoot: string, realHome: string | undefined, notes: Note[]): string | undefined {
+  let st;
+  try {
+    st = lstatSync(abs);
+  } catch {
+    return undefined;
+  }
+  if (!st.isSymbolicLink()) {
+    const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+    notes.push({ kind: 'skipped', path: rel, message: `${what}, not a regular file: not read` });
+    return undefined;
+  }
+  let target: string;
+  try {
+    target = realpathSync(abs);
+  } catch (e) {
+    notes.push({ kind: 'skipped', path: rel, message: `a symbolic link that leads nowhere (${(e as NodeJS.ErrnoException).code ?? 'error'}): not read` });
+    return undefined;
+  }
+  const inRoot = within(realRoot, target);
+  const inHome = inRoot === undefined && realHome ? within(realHome, target) : undefined;
+  if (inRoot === undefined && inHome === undefined) {
+    notes.push({ kind: 'skipped', path: rel, message: `a symbolic link to ${target}, outside the project and your home folder: not followed (what the app loads from it is unknown to keydoctor)` });
+    return undefined;
+  }
+  let tst;
+  try {
+    tst = statSync(target);
+  } catch {
+    return undefined;
+  }
+  if (!tst.isFile()) {
+    if (!tst.isDirectory()) notes.push({ kind: 'skipped', path: rel, message: `a symbolic link to ${inRoot ?? `~/${inHome}`}, which is not a regular file: not read` });
+    return undefined;
+  }
+  return inRoot ?? `~/${inHome}`;
 }
 
 /** `relPath` is relative to the root, with forward slashes; each level sees it relative to its own folder. */

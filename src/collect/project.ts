@@ -2,7 +2,8 @@
  * What kind of project this is: package.json, Python requirements, frameworks, git.
  */
 import type * as ChildProcess from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFile } from '../core/read-file.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Note } from '../core/types.js';
@@ -43,9 +44,16 @@ export interface ProjectInfo {
   git: GitInfo;
 }
 
+/** package.json files larger than this are not read (a note says so): real ones are a few KB. */
+export const MAX_PACKAGE_JSON = 1 << 20;
+/** requirements*.txt, pyproject.toml, Pipfile: the same cap. */
+const MAX_MANIFEST = 1 << 20;
+
 function readJson(path: string, relPath: string, notes: Note[]): Record<string, unknown> | undefined {
+  const text = readTextFile(path, relPath, notes, { max: MAX_PACKAGE_JSON, what: 'package.json', noteMissing: true });
+  if (text === undefined) return undefined;
   try {
-    const v: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const v: unknown = JSON.parse(text);
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch (e) {
     notes.push({ kind: 'parse-error', path: relPath, message: `cannot parse JSON: ${(e as Error).message.slice(0, 120)}` });
@@ -93,9 +101,11 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
       const j = readJson(f.path, f.rel, notes);
       if (j) packageJsons.push({ rel: f.rel, name: typeof j.name === 'string' ? j.name : undefined, type: typeof j.type === 'string' ? j.type : undefined, scripts: strRecord(j.scripts), dependencies: strRecord(j.dependencies), devDependencies: strRecord(j.devDependencies) });
     } else if (/^requirements.*\.(txt|in)$/.test(base) && depth <= 3) {
-      try { python.push({ rel: f.rel, requirements: parseRequirements(readFileSync(f.path, 'utf8')) }); } catch { notes.push({ kind: 'unreadable', path: f.rel, message: 'cannot read' }); }
+      const t = readTextFile(f.path, f.rel, notes, { max: MAX_MANIFEST, what: 'requirements file', noteMissing: true });
+      if (t !== undefined) python.push({ rel: f.rel, requirements: parseRequirements(t) });
     } else if ((base === 'pyproject.toml' || base === 'Pipfile') && depth <= 3) {
-      try { python.push({ rel: f.rel, requirements: pyprojectDeps(readFileSync(f.path, 'utf8')) }); } catch { notes.push({ kind: 'unreadable', path: f.rel, message: 'cannot read' }); }
+      const t = readTextFile(f.path, f.rel, notes, { max: MAX_MANIFEST, what: base, noteMissing: true });
+      if (t !== undefined) python.push({ rel: f.rel, requirements: pyprojectDeps(t) });
     }
   }
   packageJsons.sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || compareText(a.rel, b.rel));

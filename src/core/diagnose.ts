@@ -14,6 +14,8 @@ import { CHECKS } from '../checks/registry.js';
 import { buildReport, type Report } from '../report/report.js';
 import { SecretSet } from '../keys/mask.js';
 import { isCredentialName } from '../keys/classify.js';
+import { pushAll } from './arrays.js';
+import { classifyEnvFileName } from '../collect/dotenv/collector.js';
 
 export interface DiagnoseOptions {
   /** Project folder (default: the current directory). */
@@ -66,7 +68,8 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
   const notes: Note[] = [];
   // git lists the tracked files in its own process while the walk runs here.
   const git = collectGitAsync(root);
-  const files = walkProject(root, notes);
+  // A symlinked .env (to config/dev.env, or to a file in HOME) is what the loaders read: followed.
+  const files = walkProject(root, notes, { followLinks: { names: (n) => classifyEnvFileName(n) !== null, home: ctx.home } });
   const project = collectProject(root, files, notes, await git);
   const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes };
   await Promise.all(
@@ -107,9 +110,40 @@ export function runChecks(facts: Facts, targets: Target[], checks: Check[]): { f
       continue;
     }
     if (out.length > 0) failed.add(check.meta.id);
-    findings.push(...out);
+    pushAll(findings, capPerFile(out, check.meta.id, facts.notes, check.meta.severity));
   }
   return { findings, failed };
+}
+
+/**
+ * At most this many findings of one check in one file: a generated file with 100,000 duplicate
+ * lines or fixture keys must not bury the report (or the terminal). The rest become one note.
+ */
+export const MAX_FINDINGS_PER_FILE = 50;
+const RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
+
+/** Keeps the first MAX_FINDINGS_PER_FILE findings per file (errors before warnings), one note for the rest. */
+export function capPerFile(out: FindingDraft[], id: string, notes: Note[], severity: string = 'warning'): FindingDraft[] {
+  if (out.length <= MAX_FINDINGS_PER_FILE) return out;
+  const byPath = new Map<string, FindingDraft[]>();
+  for (const f of out) {
+    const k = f.location?.path ?? '';
+    const list = byPath.get(k);
+    if (list) list.push(f);
+    else byPath.set(k, [f]);
+  }
+  const kept: FindingDraft[] = [];
+  for (const [path, list] of byPath) {
+    if (list.length <= MAX_FINDINGS_PER_FILE || path === '') {
+      pushAll(kept, list);
+      continue;
+    }
+    // Stable: errors first, then the file's order.
+    const ranked = list.map((f, i) => ({ f, i })).sort((a, b) => (RANK[a.f.severity ?? severity] ?? 1) - (RANK[b.f.severity ?? severity] ?? 1) || a.i - b.i);
+    for (let i = 0; i < MAX_FINDINGS_PER_FILE; i++) kept.push((ranked[i] as { f: FindingDraft }).f);
+    notes.push({ kind: 'limit', path, message: `${list.length - MAX_FINDINGS_PER_FILE} more ${id} findings in this file are not listed (at most ${MAX_FINDINGS_PER_FILE} per check and file)` });
+  }
+  return kept;
 }
 
 export async function runDiagnosis(opts: DiagnoseOptions = {}): Promise<Diagnosis> {

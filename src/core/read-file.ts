@@ -1,16 +1,48 @@
 /**
- * Reading one whole file for the collectors: one open, one fstat, one read, one close, and no read
- * at all when it is over `max` bytes (the size comes back instead). Cheaper than statSync plus
- * readFileSync, which open and stat the file twice.
+ * The one way keydoctor reads a whole file (every collector, the CLI's input files, the scan):
+ * open without blocking (a FIFO never hangs the run), fstat the open file, refuse anything that is
+ * not a regular file (FIFOs, sockets, character and block devices such as /dev/zero, folders; a
+ * symbolic link counts as what it points to), refuse it unread when it is over the caller's size
+ * cap, else one read. One open, one fstat, one read, one close: cheaper than statSync plus
+ * readFileSync, which open and stat the file twice, and with no window between the check and the read.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import type { Note } from './types.js';
 import { nativeAddon, errnoName } from '../native/addon.js';
 
-/** The file's bytes, or its size when that is over `max`. Throws like openSync when it cannot be read. */
+/** Error code of a path that exists but is not a regular file (ours; the native reader says EINVAL). */
+export const NOT_REGULAR = 'ENOTREG';
+
+/** O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer. O_NOCTTY: a terminal never becomes ours. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function notRegular(path: string, st: Stats): NodeJS.ErrnoException {
+  const kind = kindOf(st);
+  const e = new Error(`${path} is ${kind}`) as NodeJS.ErrnoException & { what: string };
+  e.code = NOT_REGULAR;
+  e.what = kind;
+  return e;
+}
+
+/**
+ * The file's bytes, or its size when that is over `max` (nothing is read then). Throws like openSync
+ * when it cannot be opened, and an error with code ENOTREG when it is not a regular file.
+ */
 export function readFileLimited(path: string, max: number): Buffer | number {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, OPEN_FLAGS);
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw notRegular(path, st);
+    const size = st.size;
     if (size > max) return size;
     const buf = Buffer.allocUnsafe(size);
     let off = 0;
@@ -30,7 +62,8 @@ export type ReadResult = Buffer | number | { code: string };
 
 /**
  * Many whole files at once, in order: with the native addon one call reads them all (no four
- * JavaScript-to-C++ calls per file), else readFileLimited one by one. Never throws for a file.
+ * JavaScript-to-C++ calls per file; it applies the same checks: non-blocking open, regular files
+ * only, size before reading), else readFileLimited one by one. Never throws for a file.
  */
 export function readFilesLimited(paths: readonly string[], max: number): ReadResult[] {
   const addon = nativeAddon();
@@ -49,4 +82,55 @@ export function readFilesLimited(paths: readonly string[], max: number): ReadRes
       return { code: (e as NodeJS.ErrnoException).code ?? String(e) };
     }
   });
+}
+
+/** Missing: the path (or a folder on the way) does not exist. */
+export function isMissing(code: string | undefined): boolean {
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Words for a read failure, for notes: "a FIFO (named pipe), not a regular file", "EACCES". */
+export function readProblem(e: unknown): string {
+  const x = e as (NodeJS.ErrnoException & { what?: string }) | undefined;
+  if (x?.code === NOT_REGULAR) return `${x.what ?? 'not a regular file'}, not a regular file`;
+  if (x?.code === 'EINVAL') return 'not a regular file';
+  return x?.code ?? String(e);
+}
+
+export interface TextReadOptions {
+  /** Size cap in bytes: a larger file is not read (a note says so). */
+  max: number;
+  /** What the file is, for the notes ("dotenv file", "start-up file"). */
+  what: string;
+  /** Also note a missing file (default: silent). */
+  noteMissing?: boolean;
+  /** Keep NUL bytes (default: a file with a NUL byte is binary: a note, no text). */
+  allowBinary?: boolean;
+}
+
+/**
+ * A text file for parsing (UTF-8, a leading BOM dropped), or undefined with a note saying why:
+ * not a regular file, over the cap, binary, unreadable (missing: no note unless asked).
+ */
+export function readTextFile(path: string, shown: string, notes: Pick<Note[], 'push'>, opts: TextReadOptions): string | undefined {
+  let got: Buffer | number;
+  try {
+    got = readFileLimited(path, opts.max);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (isMissing(code) && !opts.noteMissing) return undefined;
+    if (code === NOT_REGULAR) notes.push({ kind: 'skipped', path: shown, message: `${opts.what} is ${readProblem(e)}: not read` });
+    else notes.push({ kind: 'unreadable', path: shown, message: `cannot read ${opts.what}: ${readProblem(e)}` });
+    return undefined;
+  }
+  if (typeof got === 'number') {
+    notes.push({ kind: 'too-large', path: shown, message: `${opts.what} is ${got} bytes, over the ${opts.max}-byte cap: not read` });
+    return undefined;
+  }
+  if (!opts.allowBinary && got.includes(0)) {
+    notes.push({ kind: 'binary', path: shown, message: `${opts.what} contains NUL bytes (binary or damaged): not read` });
+    return undefined;
+  }
+  const text = got.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

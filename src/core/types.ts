@@ -148,6 +148,8 @@ export interface EnvFile {
   ignored?: boolean;
   /** 'example': a template (`.env.example`, `.env.sample`, ...) read as documentation, not a source of values. */
   role?: 'example' | 'loaded';
+  /** The file is a symbolic link, read through: where it points (root-relative, or `~/...`). git stores the link, not the content. */
+  link?: string;
 }
 
 export type DotenvDialect = 'dotenv' | 'node' | 'python';

@@ -3,7 +3,7 @@
  * and the project `.env`, `environment:` over `env_file:`, profiles, secrets.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Note } from '../core/types.js';
 import type { ComposeEnvEntry, ComposeEnvFileRef, ComposeProject, ComposeService } from './types.js';
 import { interpolate, parseComposeEnvFile, type Lookup } from './envfiles.js';
@@ -114,11 +114,12 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
     const envFiles: ComposeEnvFileRef[] = [];
     for (const f of rs.envFiles) {
       const pathI = interpolate(f.path, lookup).value;
-      const rel = joinRel(proj.dir, pathI) ?? pathI;
-      const ok = exists(rel);
+      const at = envFilePlace(root, proj.dir, pathI, exists);
+      const rel = at.rel;
+      const ok = at.exists;
       const ref: ComposeEnvFileRef = { path: f.path, rel, required: f.required, exists: ok, format: f.format, location: { path: f.file, line: f.line }, entries: [] };
       if (ok) {
-        const text = readText(join(root, rel), rel, notes);
+        const text = readText(at.abs, rel, notes);
         if (text !== undefined) {
           for (const e of parseComposeEnvFile(text, lookup, { raw: f.format === 'raw' })) {
             ref.entries.push({ name: e.name, raw: e.raw, value: e.value, location: { path: rel, line: e.line }, refs: e.refs });
@@ -131,6 +132,23 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
     out.push({ name: rs.name, location: { path: rs.file, line: rs.line }, profiles: rs.profiles, environment, envFiles, secrets: rs.secrets, build: ctx, image: rs.image });
   }
   return { dir: proj.dir, files: proj.files, variant: proj.variant, dotenv, services: out, secrets, cliEnvFiles: usedCli.length ? usedCli : undefined };
+}
+
+/**
+ * Where an `env_file:` entry points: relative entries are relative to the compose project's folder;
+ * an absolute one is used as it is (shown project-relative when it lies inside the project).
+ */
+function envFilePlace(root: string, dir: string, p: string, exists: (rel: string) => boolean): { rel: string; abs: string; exists: boolean } {
+  if (isAbsolute(p)) {
+    const r = relative(root, p);
+    if (r && !r.startsWith('..') && !isAbsolute(r)) {
+      const rel = r.split(sep).join('/');
+      return { rel, abs: join(root, rel), exists: exists(rel) };
+    }
+    return { rel: p, abs: p, exists: existsSync(p) };
+  }
+  const rel = joinRel(dir, p) ?? p;
+  return { rel, abs: join(root, rel), exists: exists(rel) };
 }
 
 function readService(d: YDoc, node: unknown, file: string, rs: RawService): void {

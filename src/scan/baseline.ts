@@ -3,9 +3,13 @@
  * never by value, so the file can be committed. No timestamps or line numbers: it changes only when
  * the set of known keys changes.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { ScanHit } from './types.js';
 import { compareText } from '../core/compare.js';
+import { readFileLimited, readProblem } from '../core/read-file.js';
+
+/** A baseline holds fingerprints only: 64 MB is millions of them. */
+const MAX_BASELINE = 64 << 20;
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -25,9 +29,12 @@ export class BaselineError extends Error {}
 export function readBaseline(path: string): Set<string> {
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    const got = readFileLimited(path, MAX_BASELINE);
+    if (typeof got === 'number') throw new Error(`${got} bytes, over the ${MAX_BASELINE}-byte cap`);
+    doc = JSON.parse(got.toString('utf8'));
   } catch (e) {
-    throw new BaselineError(`cannot read baseline ${path}: ${(e as Error).message.slice(0, 120)}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new BaselineError(`cannot read baseline ${path}: ${code ? readProblem(e) : (e as Error).message.slice(0, 120)}`);
   }
   const entries = (doc as Partial<BaselineFile>)?.entries;
   if (!Array.isArray(entries)) throw new BaselineError(`${path} is not a keydoctor baseline (no entries array)`);

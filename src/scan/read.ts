@@ -19,6 +19,7 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_MAX_FILE = 25 << 20;
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 /** Largest read buffer a reader keeps between files. */
 const KEEP = 4 << 20;
 
@@ -105,15 +106,19 @@ export class FileReader {
   private read(abs: string, rel: string, cap: number): number | Note {
     let fd: number;
     try {
-      fd = openSync(abs, constants.O_RDONLY);
+      // Non-blocking: a FIFO put where the walk saw a file returns at once instead of hanging.
+      fd = openSync(abs, OPEN_FLAGS);
     } catch (e) {
       return { kind: 'unreadable', path: rel, message: `cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
     }
     try {
+      // Type and size before reading (the same checks as core/read-file.ts): never a device or a FIFO.
+      const st = fstatSync(fd);
+      if (!st.isFile()) return { kind: 'skipped', path: rel, message: 'not a regular file (a FIFO, device or socket): not scanned' };
+      if (st.size > cap) return { kind: 'too-large', path: rel, message: `${(st.size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` };
       let n = readSync(fd, this.buf, 0, this.buf.length, 0);
       if (n === this.buf.length) {
-        const size = fstatSync(fd).size;
-        if (size > cap) return { kind: 'too-large', path: rel, message: `${(size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` };
+        const size = st.size;
         if (size + 1 > this.buf.length) {
           const bigger = Buffer.allocUnsafe(Math.min(cap + 1, size + 1 > KEEP ? size + 1 : Math.max(size + 1, this.buf.length * 2)));
           this.buf.copy(bigger, 0, 0, n);

@@ -32,8 +32,8 @@ describe('readFilesLimited', () => {
     const got = readFilesLimited(paths, 4096);
     const want = paths.map((p) => one(p, 4096));
     assert.equal(got.length, paths.length);
-    // The one-by-one reader fails on a folder only when it reads (EISDIR); the native one says EINVAL.
-    const norm = (r: ReadResult | undefined) => (r && typeof r === 'object' && !Buffer.isBuffer(r) ? (r.code === 'EISDIR' || r.code === 'EINVAL' ? 'not a file' : r.code) : r);
+    // Both readers refuse a folder before reading: the one-by-one reader says ENOTREG, the native one EINVAL.
+    const norm = (r: ReadResult | undefined) => (r && typeof r === 'object' && !Buffer.isBuffer(r) ? (r.code === 'EISDIR' || r.code === 'EINVAL' || r.code === 'ENOTREG' ? 'not a file' : r.code) : r);
     assert.deepEqual(got.map(norm), want.map(norm));
     assert.equal((got[0] as Buffer).toString('utf8'), 'import os\nprint(os.getenv("X"))\n');
     assert.equal(got[2], 5000);

@@ -44,7 +44,8 @@ export const check: Check = {
       cases.set(hit.rel, { rel: hit.rel, line: hit.line, keys: [hit.secret], tracked, ignored, staged: hit.staged === true, hit, provider: hit.provider, kind: hit.kind });
     }
     for (const ef of facts.envFiles) {
-      if (!ef.exists || !insideProject(ef.relPath) || cases.has(ef.relPath)) continue;
+      // A symbolic link is committed as the link, not the key: the file it points to is judged itself.
+      if (!ef.exists || ef.link || !insideProject(ef.relPath) || cases.has(ef.relPath)) continue;
       const tracked = ef.tracked === true || git.tracked.has(ef.relPath);
       const ignored = ef.ignored ?? false;
       if (!tracked && ignored) continue;

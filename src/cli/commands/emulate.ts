@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 import { maskLoose } from '../../keys/mask.js';
 import { ConfigError, startEmulator, type EmulatorConfig } from '../../emulator/index.js';
+import { readFileLimited, readProblem } from '../../core/read-file.js';
+
+/** An emulator config is a few KB; a larger file is refused. */
+const MAX_CONFIG = 16 << 20;
 
 const HELP = `Usage: keydoctor emulate [--port N] [--config FILE] [--key-env NAME] [--verbose]
 
@@ -55,9 +58,12 @@ export const command: Command = {
       const path = resolve(io.cwd, values.config);
       let text: string;
       try {
-        text = readFileSync(path, 'utf8');
+        const got = readFileLimited(path, MAX_CONFIG);
+        if (typeof got === 'number') throw new UsageError(`${values.config} is ${got} bytes, over the ${MAX_CONFIG}-byte cap for a config`);
+        text = got.toString('utf8').replace(/^\ufeff/, '');
       } catch (e) {
-        throw new UsageError(`cannot read ${values.config}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+        if (e instanceof UsageError) throw e;
+        throw new UsageError(`cannot read ${values.config}: ${readProblem(e)}`);
       }
       try {
         config = JSON.parse(text) as EmulatorConfig;

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { Command } from '../command.js';
 import { UsageError, parseFormat, useColor, type CliIO } from '../io.js';
 import { explainText } from '../../explain/index.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
+import { isMissing, NOT_REGULAR, readFileLimited, readProblem } from '../../core/read-file.js';
 
 const HELP = `Usage: keydoctor explain [FILE] [options]
 
@@ -117,15 +118,17 @@ export const command: Command = {
       source = 'clipboard';
     } else if (file !== undefined && file !== '-') {
       const path = resolve(io.cwd, file);
-      if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
-      const st = statSync(path);
-      if (!st.isFile()) throw new UsageError(`not a file: ${file}`);
-      if (st.size > MAX_INPUT) throw new UsageError(`${file} is larger than ${MAX_INPUT / 1024 / 1024} MB; pass the part around the error`);
+      let got: Buffer | number;
       try {
-        text = decodeText(readFileSync(path));
+        got = readFileLimited(path, MAX_INPUT);
       } catch (e) {
-        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (isMissing(code)) throw new UsageError(`no such file: ${file}`);
+        if (code === NOT_REGULAR) throw new UsageError(`not a regular file: ${file} is ${readProblem(e)}`);
+        throw new UsageError(`cannot read ${file}: ${readProblem(e)}`);
       }
+      if (typeof got === 'number') throw new UsageError(`${file} is larger than ${MAX_INPUT / 1024 / 1024} MB; pass the part around the error`);
+      text = decodeText(got);
       source = file;
     } else {
       text = await io.readStdin();

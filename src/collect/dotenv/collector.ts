@@ -5,7 +5,7 @@
  * direnv's `.envrc` is shell syntax: it is read with the shell parser (kind 'envrc').
  * Templates (`.env.example`, ...) are read and marked `role: 'example'`; their values are not sources.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { isMissing, NOT_REGULAR, readFileLimited, readProblem, readTextFile } from '../../core/read-file.js';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Facts } from '../../core/facts.js';
 import type { Assignment, EnvFile, Note } from '../../core/types.js';
@@ -13,6 +13,7 @@ import type { Collector } from '../collector.js';
 import { gitignoreCovers } from '../files.js';
 import { analyzeDotenv, type PythonDotenvVersion } from './parse.js';
 import { parseShell } from '../shell/parse.js';
+import { pushAll } from '../../core/arrays.js';
 
 /** Files larger than this are not read (a note says so). */
 export const MAX_ENV_BYTES = 1 << 20;
@@ -46,6 +47,8 @@ export interface ReadEnvOptions {
   /** Known ignored state (from the file listing); computed from .gitignore files when absent. */
   ignored?: boolean;
   role?: 'example' | 'loaded';
+  /** The path is a symbolic link (followed by the file listing): where it points. */
+  link?: string;
 }
 
 function toRel(root: string, p: string): { abs: string; rel: string; inside: boolean } {
@@ -67,6 +70,7 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
   const { abs, rel, inside } = toRel(root, relPath);
   const file: EnvFile = { path: abs, relPath: rel, exists: false, byDialect: {}, issues: [], encoding: 'utf8' };
   if (opts.role) file.role = opts.role;
+  if (opts.link) file.link = opts.link;
   if (inside) {
     if (opts.tracked) file.tracked = opts.tracked.has(rel);
     try {
@@ -77,22 +81,20 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
   }
   let buf: Buffer;
   try {
-    const st = statSync(abs);
-    if (!st.isFile()) {
-      notes.push({ kind: 'skipped', path: rel, message: 'named like a dotenv file but is not a regular file' });
-      return file;
-    }
+    const got = readFileLimited(abs, MAX_ENV_BYTES);
     file.exists = true;
-    if (st.size > MAX_ENV_BYTES) {
-      notes.push({ kind: 'too-large', path: rel, message: `dotenv file is ${st.size} bytes (over ${MAX_ENV_BYTES}); not read` });
+    if (typeof got === 'number') {
+      notes.push({ kind: 'too-large', path: rel, message: `dotenv file is ${got} bytes, over the ${MAX_ENV_BYTES}-byte cap: not read` });
       return file;
     }
-    buf = readFileSync(abs);
+    buf = got;
   } catch (e) {
     const code = errCode(e);
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+    if (code === NOT_REGULAR) {
+      notes.push({ kind: 'skipped', path: rel, message: `named like a dotenv file but is ${readProblem(e)}: not read` });
+    } else if (!isMissing(code)) {
       file.exists = code !== 'ELOOP';
-      notes.push({ kind: 'unreadable', path: rel, message: `cannot read dotenv file: ${code}` });
+      notes.push({ kind: 'unreadable', path: rel, message: `cannot read dotenv file: ${readProblem(e)}` });
     }
     return file;
   }
@@ -137,7 +139,7 @@ export function ensureEnvFile(facts: Facts, relPath: string, opts: ReadEnvOption
     role: opts.role ?? classifyEnvFileName(posix.basename(rel))?.role ?? 'loaded',
   });
   facts.envFiles.push(file);
-  facts.assignments.push(...dotenvAssignments(file));
+  pushAll(facts.assignments, dotenvAssignments(file));
   return file;
 }
 
@@ -209,12 +211,12 @@ export const dotenvCollector: Collector = {
       if (!cls || seen.has(f.rel)) continue;
       seen.add(f.rel);
       if (cls.kind === 'envrc') {
-        direnvLoads.push(...readEnvrc(ctx.root, f.rel, facts));
+        pushAll(direnvLoads, readEnvrc(ctx.root, f.rel, facts));
         continue;
       }
-      const file = readEnvFile(ctx.root, f.rel, facts.notes, { python, tracked, ignored: f.ignored, role: effectiveRole(cls.role, base, facts) });
+      const file = readEnvFile(ctx.root, f.rel, facts.notes, { python, tracked, ignored: f.ignored, role: effectiveRole(cls.role, base, facts), ...(f.link ? { link: f.link } : {}) });
       facts.envFiles.push(file);
-      facts.assignments.push(...dotenvAssignments(file));
+      pushAll(facts.assignments, dotenvAssignments(file));
     }
     // Files named by package.json scripts (relative to that package's folder).
     for (const pkg of facts.project.packageJsons) {
@@ -273,23 +275,8 @@ function effectiveRole(role: 'example' | 'loaded', base: string, facts: Facts): 
 
 function readEnvrc(root: string, rel: string, facts: Facts): DirenvLoad[] {
   const abs = join(root, rel);
-  let text: string;
-  try {
-    const st = statSync(abs);
-    if (st.size > MAX_ENV_BYTES) {
-      facts.notes.push({ kind: 'too-large', path: rel, message: `.envrc is ${st.size} bytes; not read` });
-      return [];
-    }
-    const buf = readFileSync(abs);
-    if (buf.includes(0)) {
-      facts.notes.push({ kind: 'binary', path: rel, message: '.envrc contains NUL bytes' });
-      return [];
-    }
-    text = buf.toString('utf8');
-  } catch (e) {
-    facts.notes.push({ kind: 'unreadable', path: rel, message: `cannot read .envrc: ${errCode(e)}` });
-    return [];
-  }
+  const text = readTextFile(abs, rel, facts.notes, { max: MAX_ENV_BYTES, what: '.envrc', noteMissing: true });
+  if (text === undefined) return [];
   const parsed = parseShell(text, { path: rel, shell: 'bash' });
   for (const a of parsed.assignments) {
     facts.assignments.push({ ...a, kind: 'envrc', detail: `direnv ${rel} (loaded when you cd into ${dirname(rel) === '.' ? 'the project' : dirname(rel)} with direnv allowed)` });

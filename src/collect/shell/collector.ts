@@ -4,7 +4,8 @@
  * home, so tests and scenarios with a fake HOME read nothing outside it). `source FILE` / `. FILE`
  * are followed inside HOME, a few levels deep, each file once.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
+import { readTextFile } from '../../core/read-file.js';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Assignment, Note } from '../../core/types.js';
@@ -12,6 +13,7 @@ import type { Collector } from '../collector.js';
 import { parseShell, type ShellDirective, type ShellParse } from './parse.js';
 import { parseFish, parseFishVariables } from './fish.js';
 import { parseEtcEnvironment } from './etc-environment.js';
+import { pushAll } from '../../core/arrays.js';
 
 export const MAX_RC_BYTES = 1 << 20;
 const MAX_SOURCE_DEPTH = 5;
@@ -59,26 +61,7 @@ function insideHome(home: string, abs: string): boolean {
 
 /** Reads a text file for parsing; problems become notes. undefined: missing or unreadable. */
 function readText(abs: string, shown: string, notes: Note[], what = 'start-up file'): string | undefined {
-  try {
-    const st = statSync(abs);
-    if (!st.isFile()) return undefined;
-    if (st.size > MAX_RC_BYTES) {
-      notes.push({ kind: 'too-large', path: shown, message: `${what} is ${st.size} bytes; not read` });
-      return undefined;
-    }
-    const buf = readFileSync(abs);
-    if (buf.includes(0)) {
-      notes.push({ kind: 'binary', path: shown, message: `${what} contains NUL bytes; not read` });
-      return undefined;
-    }
-    let text = buf.toString('utf8');
-    if (text.startsWith('\ufeff')) text = text.slice(1);
-    return text;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') notes.push({ kind: 'unreadable', path: shown, message: `cannot read ${what}: ${code}` });
-    return undefined;
-  }
+  return readTextFile(abs, shown, notes, { max: MAX_RC_BYTES, what });
 }
 
 function realKey(abs: string): string {
@@ -104,7 +87,7 @@ function readStartupFile(ctx: Ctx, abs: string, detail: string, depth: number, p
   let flushed: Assignment[] = [];
   const parsed = parse(text, shown, detail, (d, soFar) => {
     const fresh = soFar.filter((a) => !flushed.includes(a));
-    ctx.out.push(...fresh);
+    pushAll(ctx.out, fresh);
     flushed = [...flushed, ...fresh];
     followSource(ctx, d, shown, depth, (target) => readStartupFile(ctx, target, `${detail}; sourced from ${shown}:${d.line}`, depth + 1, parse));
   });
@@ -125,7 +108,7 @@ function settle(ctx: Ctx, flushed: Assignment[], final: Assignment[]): void {
     const i = ctx.out.indexOf(a);
     if (i >= 0) ctx.out.splice(i, 1);
   }
-  ctx.out.push(...final.filter((a) => !flushed.includes(a)));
+  pushAll(ctx.out, final.filter((a) => !flushed.includes(a)));
 }
 
 function followSource(ctx: Ctx, d: ShellDirective, from: string, depth: number, read: (abs: string) => void): void {
@@ -172,7 +155,7 @@ export function collectShellFiles(home: string, env: Record<string, string>, not
   if (opts.etcEnvironment) {
     const p = opts.etcEnvironmentPath ?? '/etc/environment';
     const text = readText(p, p, notes, '/etc/environment');
-    if (text !== undefined) ctx.out.push(...parseEtcEnvironment(text, p));
+    if (text !== undefined) pushAll(ctx.out, parseEtcEnvironment(text, p));
   }
   const families = { bash: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) }, zsh: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) } };
   const zdot = env.ZDOTDIR && isAbsolute(env.ZDOTDIR) && insideHome(home, env.ZDOTDIR) ? env.ZDOTDIR : home;
@@ -209,7 +192,7 @@ export function createShellCollector(options: ShellCollectorOptions = {}): Colle
       const mode = options.etcEnvironment ?? 'auto';
       const etc = mode === 'auto' ? resolve(ctx.home) === resolve(homedir()) : mode;
       const found = collectShellFiles(ctx.home, ctx.env, facts.notes, { etcEnvironment: etc, etcEnvironmentPath: options.etcEnvironmentPath });
-      facts.assignments.push(...found);
+      pushAll(facts.assignments, found);
     },
   };
 }

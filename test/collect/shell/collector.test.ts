@@ -144,7 +144,7 @@ test('bad start-up files become notes', () => {
     writeFileSync(join(p.home, '.config-fish-missing'), '');
     const notes: Note[] = [];
     const out = collectShellFiles(p.home, {}, notes, { etcEnvironment: false });
-    assert.deepEqual(notes.map((n) => [n.kind, n.path]).sort(), [['binary', '~/.bashrc'], ['parse-error', '~/.profile'], ['too-large', '~/.zshrc'], ['unreadable', '~/.zlogin']].sort());
+    assert.deepEqual(notes.map((n) => [n.kind, n.path]).sort(), [['binary', '~/.bashrc'], ['parse-error', '~/.profile'], ['skipped', '~/.zprofile'], ['too-large', '~/.zshrc'], ['unreadable', '~/.zlogin']].sort());
     assert.equal(out.find((a) => a.name === 'BOM_OK')?.value, '1');
     // bash rejects the command with the unterminated quote (and everything after it)
     assert.ok(!out.some((a) => a.name === 'BROKEN'));

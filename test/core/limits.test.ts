@@ -1,0 +1,53 @@
+/**
+ * Inputs with very many of something (lines, findings, keys): the run never overflows the stack,
+ * and one file cannot bury the report; what is left out is counted in a note.
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { diagnose, capPerFile, MAX_FINDINGS_PER_FILE } from '../../src/core/diagnose.js';
+import { pushAll, maxOf, replaceAll } from '../../src/core/arrays.js';
+import type { FindingDraft, Note } from '../../src/core/types.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+
+const made: TempProject[] = [];
+after(() => { for (const p of made) p.cleanup(); });
+
+describe('arrays of any length', () => {
+  it('pushAll, maxOf and replaceAll take 500,000 elements (spread arguments overflow the stack there)', () => {
+    const big = Array.from({ length: 500_000 }, (_, i) => i);
+    assert.throws(() => [].push(...(big as never[])), RangeError, 'the spread form still overflows: this test guards the helpers');
+    const t: number[] = [1];
+    assert.equal(pushAll(t, big).length, 500_001);
+    assert.equal(maxOf(big), 499_999);
+    assert.equal(maxOf([]), -Infinity);
+    replaceAll(t, big.slice(0, 3));
+    assert.deepEqual(t, [0, 1, 2]);
+  });
+});
+
+describe('findings per check and file', () => {
+  it('keeps the first ones with errors first, and notes how many were left out', () => {
+    const out: FindingDraft[] = [];
+    for (let i = 0; i < 120; i++) out.push({ id: 'x', message: `m${i}`, location: { path: 'a.env', line: i + 1 }, ...(i === 100 ? { severity: 'error' as const } : {}) });
+    out.push({ id: 'x', message: 'other', location: { path: 'b.env', line: 1 } });
+    const notes: Note[] = [];
+    const kept = capPerFile(out, 'x', notes);
+    assert.equal(kept.filter((f) => f.location?.path === 'a.env').length, MAX_FINDINGS_PER_FILE);
+    assert.ok(kept.some((f) => f.message === 'm100'), 'the error is kept');
+    assert.ok(kept.some((f) => f.location?.path === 'b.env'));
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]?.message ?? '', /^70 more x findings/);
+    assert.equal(capPerFile(out.slice(0, 10), 'x', notes).length, 10);
+  });
+
+  it('a .env with 150,000 duplicate lines: the doctor finishes with 50 findings for it and a note', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 150_000; i++) lines.push(`V${i % 7}=x`);
+    const p = tempProject({ '.env': lines.join('\n'), 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nimport openai\n' });
+    made.push(p);
+    const r = await diagnose({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '' }, offline: true });
+    assert.deepEqual(r.findings.filter((f) => f.id === 'internal-error'), []);
+    assert.equal(r.findings.filter((f) => f.id === 'dotenv-parse-issue').length, MAX_FINDINGS_PER_FILE);
+    assert.ok(r.notes.some((n) => n.path === '.env' && n.kind === 'limit' && /more dotenv-parse-issue findings/.test(n.message)));
+  });
+});
