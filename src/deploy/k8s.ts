@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { lazyYaml } from '../core/lazy.js';
 import type { Location, Note } from '../core/types.js';
 import type { K8sContainer, K8sDataEntry, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sOrigin, K8sRef, K8sSecretLike } from './types.js';
-import { baseOf, bool, dirOf, entries, get, items, joinRel, parseYaml, readText, shellWords, str, walkScalars, type YDoc } from './util.js';
+import { YAML_TOJS_MAX_ALIAS_COUNT, baseOf, bool, dirOf, entries, get, items, joinRel, parseYaml, readText, shellWords, str, walkScalars, type YDoc } from './util.js';
 import { isKeyName, isKeyValue } from './util.js';
 
 /** Expands template tokens in a scalar (identity for plain manifests). */
@@ -225,7 +225,8 @@ const TOKEN = (i: number) => `KDTPL${i}X`;
 export function helmValues(text: string | undefined): unknown {
   if (!text) return {};
   try {
-    return lazyYaml().parse(text.replace(/\{\{[\s\S]*?\}\}/g, '')) ?? {};
+    // toJS with the yaml package's own alias guard (an alias bomb throws: no values followed).
+    return lazyYaml().parse(text.replace(/\{\{[\s\S]*?\}\}/g, ''), { maxAliasCount: YAML_TOJS_MAX_ALIAS_COUNT }) ?? {};
   } catch {
     return {};
   }
