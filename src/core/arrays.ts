@@ -23,3 +23,10 @@ export function replaceAll<T>(target: T[], items: readonly T[]): void {
   target.length = 0;
   for (const x of items) target.push(x);
 }
+
+/** The smallest number of `xs` (`Infinity` when there is none), for any length. */
+export function minOf(xs: Iterable<number>): number {
+  let m = Infinity;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}

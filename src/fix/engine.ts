@@ -26,6 +26,7 @@ import type { FixProposal, PlannedFix, Refusal, WriteProblem } from './types.js'
 import { BackupRun } from './backup.js';
 import { resolveWriteTarget, writeFileAtomic, WriteError, type WriteHooks } from './write.js';
 import { join } from 'node:path';
+import { maxOf, minOf, pushAll } from '../core/arrays.js';
 
 export const MAX_PASSES = 10;
 
@@ -169,7 +170,7 @@ export function planFixes(d: Diagnosis, opts: PlanOptions = {}): Plan {
   const byFile = new Map<string, Candidate[]>();
   for (const c of cands) byFile.set(c.fix.path, [...(byFile.get(c.fix.path) ?? []), c]);
   for (const [path, list] of byFile) {
-    const span = (c: Candidate) => (c.fix.encodeAs || c.fix.create ? { s: 0, e: Number.MAX_SAFE_INTEGER } : { s: Math.min(...c.fix.textEdits.map((e) => e.start)), e: Math.max(...c.fix.textEdits.map((e) => e.end)) });
+    const span = (c: Candidate) => (c.fix.encodeAs || c.fix.create ? { s: 0, e: Number.MAX_SAFE_INTEGER } : { s: minOf(c.fix.textEdits.map((e) => e.start)), e: maxOf(c.fix.textEdits.map((e) => e.end)) });
     list.sort((a, b) => span(a).s - span(b).s || span(a).e - span(b).e);
     const kept: Candidate[] = [];
     let last = -1;
@@ -187,7 +188,7 @@ export function planFixes(d: Diagnosis, opts: PlanOptions = {}): Plan {
     let chosen = kept;
     let text = combine(file.text, chosen);
     if (chosen.length > 1 && chosen.some((c) => c.proposal.verify?.(text) !== undefined)) {
-      plan.deferred.push(...chosen.slice(1).map((c) => c.fix));
+      pushAll(plan.deferred, chosen.slice(1).map((c) => c.fix));
       chosen = chosen.slice(0, 1);
       text = combine(file.text, chosen);
     }
@@ -197,7 +198,7 @@ export function planFixes(d: Diagnosis, opts: PlanOptions = {}): Plan {
     if (encodeAs || !file.exists) after = encodeText(text, encodeAs ?? 'utf8');
     else if (isText(file)) after = applyByteEdits(file.bytes, chosen.flatMap((c) => c.fix.edits));
     else continue;
-    plan.fixes.push(...chosen.map((c) => c.fix));
+    pushAll(plan.fixes, chosen.map((c) => c.fix));
     plan.files.push({ path, display: ctx.display(path), before: file, after, afterText: text, afterEncoding: enc, fixes: chosen.map((c) => c.fix) });
   }
   return plan;
@@ -400,7 +401,7 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
     const rep: PassReport = { plan, written: res.written, problems: res.problems, dryRun: false };
     passes.push(rep);
     o.onPass?.(rep, secrets);
-    problems.push(...res.problems);
+    pushAll(problems, res.problems);
     for (const fp of res.written) {
       if (!written.includes(fp.display)) written.push(fp.display);
       touched.set(fp.path, sha256(fp.after));

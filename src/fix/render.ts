@@ -10,6 +10,7 @@ import { diffMasker, unifiedDiff } from './diff.js';
 import type { FilePlan, FixRunResult, Plan } from './engine.js';
 import type { Masker } from './mask.js';
 import type { PlannedFix, Refusal, WriteProblem } from './types.js';
+import { pushAll } from '../core/arrays.js';
 
 type Paint = (s: string) => string;
 const ansi = (open: number, close: number): Paint => (s) => `\u001b[${open}m${s}\u001b[${close}m`;
@@ -60,7 +61,7 @@ export function renderFilePlan(fp: FilePlan, masker: Pick<Masker, 'maskText'>, s
     aNote: encNote?.a,
     bNote: encNote?.b,
   });
-  if (d) lines.push(...d.trimEnd().split('\n').map((l) => (l.startsWith('+') && !l.startsWith('+++') ? s.green(l) : l.startsWith('-') && !l.startsWith('---') ? s.red(l) : l.startsWith('@@') ? s.cyan(l) : l)));
+  if (d) pushAll(lines, d.trimEnd().split('\n').map((l) => (l.startsWith('+') && !l.startsWith('+++') ? s.green(l) : l.startsWith('-') && !l.startsWith('---') ? s.red(l) : l.startsWith('@@') ? s.cyan(l) : l)));
   else if (encNote) lines.push(s.dim(`  (text unchanged; ${encNote.a} → ${encNote.b})`));
   return lines.join('\n');
 }
@@ -101,12 +102,12 @@ export function renderSummary(r: FixRunResult, s: Style, opts: { undoHint?: bool
   if (r.stopped === 'max-passes') out.push(s.yellow(`Stopped after ${r.stoppedAt} passes with fixes still to do: run keydoctor fix again.`), '');
   if (r.refusals.length) {
     out.push(s.yellow('Left alone:'));
-    for (const x of r.refusals) out.push(...refusalLine(x, mask, s));
+    for (const x of r.refusals) pushAll(out, refusalLine(x, mask, s));
     out.push('');
   }
   if (r.unsafeLeft.length) {
     out.push(s.yellow(`Unsafe fixes not applied (${r.unsafeLeft.length}; add --unsafe to apply them after reading the diff):`));
-    for (const f of r.unsafeLeft) out.push(...unsafeLine(f, mask, s));
+    for (const f of r.unsafeLeft) pushAll(out, unsafeLine(f, mask, s));
     out.push('');
   }
   const manual = r.manual.filter((f) => (completeFinding(f).severity ?? 'warning') !== 'info');
