@@ -3,6 +3,8 @@
  * JSON document (docs/emulator.md) and normalised once, so the handlers never deal with defaults.
  */
 
+import { normalizeAdmin, type AdminState } from './admin-state.js';
+
 export type KeyStatus = 'active' | 'revoked' | 'deactivated' | 'terminated';
 export type Quota = 'ok' | 'exhausted' | 'no_credits' | 'billing_inactive';
 
@@ -29,6 +31,11 @@ export interface KeyConfig {
   /** Display name and id for the admin listings. */
   name?: string;
   id?: string;
+  /** Admin API: when the key was made and last used (unix seconds; `null`: never used). */
+  created_at?: number;
+  last_used_at?: number | null;
+  /** Admin API: the service account (`svc_acct_...`, listed in its project's `service_accounts`) that owns the key. */
+  service_account?: string;
 }
 
 export interface ProjectConfig {
@@ -38,6 +45,11 @@ export interface ProjectConfig {
   /** Models this project may use (default: all). */
   models?: string[];
   status?: 'active' | 'archived';
+  /** Admin API (src/emulator/admin-state.ts): members, service accounts, times. */
+  users?: Array<{ id: string; role?: 'owner' | 'member' }>;
+  service_accounts?: Array<{ id: string; name?: string; role?: 'owner' | 'member'; created_at?: number }>;
+  created_at?: number;
+  archived_at?: number | null;
 }
 
 export interface OrganizationConfig {
@@ -58,6 +70,7 @@ export interface UserConfig {
   name?: string;
   /** Organization ids with roles. */
   organizations?: Array<{ id: string; role?: 'owner' | 'reader' | 'member' }>;
+  created_at?: number;
 }
 
 export interface FaultConfig {
@@ -73,6 +86,12 @@ export interface FaultConfig {
   delay_ms?: number;
   /** Only this many times (default: always). */
   times?: number;
+  /** Let this many matching requests through before the fault starts ("a 500 halfway through"). */
+  after?: number;
+  /** Extra headers on the faulty answer (`retry-after` on a 429). */
+  headers?: Record<string, string>;
+  /** Carry the request out (it takes effect), then close the connection without an answer. */
+  drop_after_effect?: boolean;
 }
 
 export interface AzureTokenConfig {
@@ -115,6 +134,21 @@ export interface EmulatorConfig {
   no_auth_message?: 'classic' | 'bearer';
   faults?: FaultConfig[];
   azure?: { resources?: AzureResourceConfig[] };
+  /** Admin API usage rows (src/emulator/admin-state.ts); live calls add their own. */
+  usage?: UsageRowConfig[];
+}
+
+export interface UsageRowConfig {
+  /** The key's id (`keys[].id`). */
+  api_key_id: string;
+  /** Unix seconds. */
+  time: number;
+  input_tokens?: number;
+  output_tokens?: number;
+  requests?: number;
+  model?: string;
+  /** Cost in USD (default: from the tokens at a small model's price). */
+  cost_usd?: number;
 }
 
 export const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large', 'gpt-3.5-turbo-instruct'];
@@ -176,6 +210,8 @@ export interface State {
   noAuthMessage: 'classic' | 'bearer';
   faults: Array<FaultConfig & { used: number }>;
   azure: AzureResource[];
+  /** The organization as the Admin API sees it (src/emulator/admin-state.ts). */
+  admin: AdminState;
 }
 
 /** A config error, with a message that never holds a key. */
@@ -283,5 +319,6 @@ export function normalizeConfig(input: unknown): State {
     noAuthMessage: cfg.no_auth_message ?? 'classic',
     faults: (cfg.faults ?? []).map((f) => ({ ...f, used: 0 })),
     azure,
+    admin: normalizeAdmin(cfg, keys, orgs),
   };
 }

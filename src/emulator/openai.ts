@@ -6,6 +6,8 @@
 import { BlockList, isIP } from 'node:net';
 import type { Key, Organization, Project, State } from './config.js';
 import { replies, type Reply } from './shapes.js';
+import { ADMIN_ROUTES } from './admin.js';
+import { noteUse } from './admin-state.js';
 
 export interface EmuRequest {
   method: string;
@@ -16,7 +18,7 @@ export interface EmuRequest {
   ip: string;
 }
 
-interface Ctx {
+export interface Ctx {
   state: State;
   req: EmuRequest;
   key: Key;
@@ -26,9 +28,9 @@ interface Ctx {
   json: Record<string, unknown>;
 }
 
-type Handler = (ctx: Ctx) => Reply;
+export type Handler = (ctx: Ctx) => Reply;
 
-interface Route {
+export interface Route {
   method: string;
   re: RegExp;
   /** The scope a restricted key needs (aliases accepted, see SCOPE_ALIASES). */
@@ -130,29 +132,6 @@ const assistants: Handler = (ctx) => {
   return ok(list([]));
 };
 
-function keyListing(k: Key) {
-  return {
-    object: k.admin ? 'organization.admin_api_key' : 'organization.project.api_key',
-    id: k.id,
-    name: k.name,
-    redacted_value: `${k.key.slice(0, k.admin ? 8 : 3)}...${k.key.slice(-3)}`,
-    created_at: 1711471533,
-    last_used_at: now(),
-    owner: { type: 'user', object: 'organization.user', id: k.user ?? 'user-emulator', name: 'Emulated user', created_at: 1711471533, role: 'owner' },
-  };
-}
-
-function projectObject(p: Project) {
-  return { id: p.id, object: 'organization.project', name: p.name, created_at: 1711471533, archived_at: null, status: p.status };
-}
-
-function orgProject(ctx: Ctx): Project | Reply {
-  const id = decodeURIComponent(ctx.params[0] ?? '');
-  const p = ctx.org.projects.find((x) => x.id === id);
-  return p ?? { status: 404, body: { error: { message: `Project with id '${id}' not found.`, type: 'invalid_request_error', param: null, code: null } } };
-}
-const isReply = (x: Project | Reply): x is Reply => 'status' in x && typeof (x as Reply).status === 'number';
-
 function me(ctx: Ctx) {
   const user = ctx.state.users.find((u) => u.id === ctx.key.user);
   const orgs = ctx.key.organizations.map((id, i) => {
@@ -206,26 +185,8 @@ export const ROUTES: Route[] = [
   R('GET', '/v1/me', { handler: me }),
   R('GET', '/v1/organizations', { scope: 'api.organization.read', scopeStatus: 403, handler: (ctx) => ok(list(ctx.key.organizations.map((id) => ({ object: 'organization', id, title: ctx.state.orgs.get(id)?.title ?? id })))) }),
   R('GET', '/v1/dashboard/billing/(subscription|credit_grants)', { handler: (ctx) => replies.sessionKeyOnly('GET', ctx.req.path) }),
-  // Administration (admin keys only)
-  R('GET', '/v1/organization/admin_api_keys', { admin: true, scope: 'api.management.read', handler: (ctx) => ok(list([...ctx.state.keys.values()].filter((k) => k.admin && k.organizations.includes(ctx.org.id)).map(keyListing))) }),
-  R('GET', '/v1/organization/projects', { admin: true, scope: 'api.management.read', handler: (ctx) => ok(list(ctx.org.projects.map(projectObject))) }),
-  R('GET', '/v1/organization/projects/([^/]+)', { admin: true, scope: 'api.management.read', handler: (ctx) => { const p = orgProject(ctx); return isReply(p) ? p : ok(projectObject(p)); } }),
-  R('GET', '/v1/organization/projects/([^/]+)/api_keys', {
-    admin: true,
-    scope: 'api.management.read',
-    handler: (ctx) => {
-      const p = orgProject(ctx);
-      if (isReply(p)) return p;
-      return ok(list([...ctx.state.keys.values()].filter((k) => !k.admin && k.project === p.id).map((k) => ({ ...keyListing(k), owner_project_access: k.status === 'active' ? 'active' : 'inactive' }))));
-    },
-  }),
-  R('GET', '/v1/organization/projects/([^/]+)/service_accounts', { admin: true, scope: 'api.management.read', handler: (ctx) => { const p = orgProject(ctx); return isReply(p) ? p : ok(list([])); } }),
-  R('GET', '/v1/organization/users', {
-    admin: true,
-    scope: 'api.management.read',
-    handler: (ctx) => ok(list(ctx.state.users.filter((u) => (u.organizations ?? []).some((o) => o.id === ctx.org.id)).map((u) => ({ object: 'organization.user', id: u.id, name: u.name ?? u.id, email: u.email ?? null, role: u.organizations?.find((o) => o.id === ctx.org.id)?.role ?? 'reader', added_at: 1711471533 })))),
-  }),
-  R('GET', '/v1/organization/(usage/[a-z_]+|costs)', { admin: true, scope: 'api.usage.read', handler: () => ok({ object: 'page', data: [], has_more: false, next_page: null }) }),
+  // Administration (admin keys only): src/emulator/admin.ts
+  ...ADMIN_ROUTES,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -362,6 +323,7 @@ export function handleOpenAI(state: State, req: EmuRequest): Reply {
     }
   }
   const out = route.handler({ state, req, key, org, project, params, json });
+  if (out.status < 400) noteUse(state.admin, key, route.billed === true, json.model, (out.body as { usage?: unknown } | undefined)?.usage);
   return { ...out, headers: { ...identity, ...rl, ...(out.headers ?? {}) } };
 }
 

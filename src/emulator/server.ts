@@ -33,10 +33,19 @@ function faultFor(state: State, req: EmuRequest): Reply | undefined {
     if (f.method && f.method.toUpperCase() !== req.method) continue;
     const match = f.path.endsWith('*') ? req.path.startsWith(f.path.slice(0, -1)) : req.path === f.path;
     if (!match) continue;
+    const g = f as typeof f & { seen?: number };
+    if (f.after !== undefined && (g.seen ?? 0) < f.after) {
+      g.seen = (g.seen ?? 0) + 1;
+      continue;
+    }
     if (f.times !== undefined && f.used >= f.times) continue;
     f.used++;
+    if (f.drop_after_effect) return { status: -2, hangUp: true, delayMs: f.delay_ms };
     if (f.hang_up) return { status: 0, hangUp: true, delayMs: f.delay_ms };
-    if (f.status !== undefined) return f.body !== undefined ? { status: f.status, body: f.body, delayMs: f.delay_ms } : { ...replies.serverError(f.status), delayMs: f.delay_ms };
+    if (f.status !== undefined) {
+      const base = f.body !== undefined ? { status: f.status, body: f.body } : f.status === 429 ? replies.rateLimitFault() : replies.serverError(f.status);
+      return { ...base, headers: { ...(base.headers ?? {}), ...(f.headers ?? {}) }, delayMs: f.delay_ms };
+    }
     if (f.delay_ms !== undefined) return { status: -1, delayMs: f.delay_ms };
   }
   return undefined;
@@ -83,7 +92,9 @@ export function createHandler(state: State, opts: EmulatorOptions = {}) {
       let reply: Reply;
       const fault = faultFor(state, er);
       try {
-        reply = fault && fault.status !== -1 ? fault : azure ? handleAzure(state, er) : handleOpenAI(state, er);
+        reply = fault && fault.status !== -1 && fault.status !== -2 ? fault : azure ? handleAzure(state, er) : handleOpenAI(state, er);
+        // drop_after_effect: the request took effect; the answer is lost on the way.
+        if (fault?.status === -2) reply = { ...reply, hangUp: true };
       } catch {
         reply = replies.serverError(500);
       }

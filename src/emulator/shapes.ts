@@ -58,6 +58,8 @@ export const replies = {
   missingParam: (name: string): Reply => openaiError(400, `Missing required parameter: '${name}'.`, 'invalid_request_error', 'missing_required_parameter', name),
   betaHeader: (): Reply => openaiError(400, "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting the header 'OpenAI-Beta: assistants=v2'.", 'invalid_request_error', 'invalid_beta'),
   unsupportedMedia: (): Reply => openaiError(415, "Invalid Content-Type header (application/json), expected multipart/form-data. (HINT: If you're using curl, you can pass -F 'key=value' arguments.)", 'invalid_request_error', null),
+  /** A 429 injected by a fault: the generic rate-limit answer (add `retry-after` in the fault's headers). */
+  rateLimitFault: (): Reply => openaiError(429, 'Rate limit reached for requests. Please try again later.', 'requests', 'rate_limit_exceeded'),
   serverError: (status = 500): Reply => openaiError(status, 'The server had an error while processing your request. Sorry about that!', 'server_error', null),
   sessionKeyOnly: (method: string, path: string): Reply => openaiError(403, `Your request to ${method} ${path} must be made with a session key (that is, it can only be made from the browser). You made it with the following key type: secret.`, 'server_error', null),
 };
