@@ -18,13 +18,18 @@ if (!existsSync(dir)) {
   console.error(`run-tests: ${dir} is missing; run \`npm run build\` first`);
   process.exit(2);
 }
+// Integration tests (a real browser, the pre-commit framework, a standalone executable) run only
+// with --integration (`npm run test:integration`); `npm test` runs everything else.
+const ii = argv.indexOf('--integration');
+const integration = ii >= 0;
+if (integration) argv.splice(ii, 1);
 const filter = argv[0];
 const files = [];
 const walk = (d) => {
   for (const e of readdirSync(d, { withFileTypes: true })) {
     const p = join(d, e.name);
     if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.test.js') && (!filter || p.includes(filter))) files.push(p);
+    else if (e.name.endsWith('.test.js') && (!filter || p.includes(filter)) && p.includes(`${join('test', 'integration')}/`) === integration) files.push(p);
   }
 };
 walk(dir);

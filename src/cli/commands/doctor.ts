@@ -16,7 +16,8 @@ code, Docker, compose, Kubernetes, CI), works out the value each run target real
 verifies it against the API (unless --offline) and reports what to change.
 
 Options:
-  --format text|json|markdown   output format (default text)
+  --format FORMAT               text (default), json, markdown, sarif (code scanning) or html
+                                (one self-contained page with each precedence chain drawn)
   --offline                     no network: skip live verification
   --only ID,...                 report only these finding ids
   --ignore ID,...               report all but these finding ids
@@ -53,7 +54,7 @@ export const command: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
+    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown', 'sarif', 'html']);
     if (values['list-checks']) {
       if (fmt === 'json') io.stdout(JSON.stringify(ALL_META.map((m) => ({ id: m.id, severity: m.severity, area: m.area, title: m.title })), null, 2) + '\n');
       else for (const m of ALL_META) io.stdout(`${m.id.padEnd(34)} ${m.severity.padEnd(8)} ${AREA_TITLES[m.area].padEnd(36)} ${m.title}\n`);

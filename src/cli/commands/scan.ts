@@ -22,7 +22,7 @@ Options:
                             at the commit that introduced it)
   --staged                  scan only what the next commit adds (for pre-commit hooks)
   --no-ignore               include files that .gitignore excludes
-  --format FORMAT           text (default), json, sarif or markdown
+  --format FORMAT           text (default), json, sarif, markdown or html (one self-contained page)
   --baseline FILE           suppress the keys recorded in FILE (by fingerprint, never by value);
                             writes FILE when it does not exist
   --update-baseline         rewrite the --baseline FILE with everything found now
@@ -65,7 +65,7 @@ export const command: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'sarif', 'markdown']);
+    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'sarif', 'markdown', 'html']);
     if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
     const root = resolve(io.cwd, positionals[0] ?? '.');
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);

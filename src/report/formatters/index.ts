@@ -1,10 +1,11 @@
 import type { Report } from '../report.js';
+import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatText, type TextOptions } from './text.js';
 
-export type Format = 'text' | 'json' | 'markdown' | 'sarif';
+export type Format = 'text' | 'json' | 'markdown' | 'sarif' | 'html';
 
 export interface FormatOptions extends TextOptions {
   format: Format;
@@ -19,6 +20,8 @@ export function format(report: Report, opts: FormatOptions): string {
       return formatMarkdown(report);
     case 'sarif':
       return formatSarif(report);
+    case 'html':
+      return formatHtml(report);
     default:
       return formatText(report, opts);
   }
