@@ -4,6 +4,7 @@
  */
 import { isPlaceholder } from './classify.js';
 import { findablePatterns } from '../providers/index.js';
+import { MultiMatcher } from './matcher.js';
 
 const VISIBLE: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u200b': '\\u200b', '\ufeff': '\\ufeff', '\u00a0': '\\u00a0' };
 
@@ -44,7 +45,7 @@ const NET = new RegExp(
 
 export class SecretSet {
   private readonly secrets = new Set<string>();
-  private sorted: string[] | null = null;
+  private matcher: MultiMatcher | null = null;
 
   add(value: string | undefined): void {
     if (value === undefined) return;
@@ -52,7 +53,7 @@ export class SecretSet {
       // Very short values cannot be masked by substitution without wrecking the text; they are not keys.
       if (v.length < 8 || isPlaceholder(v)) continue;
       this.secrets.add(v);
-      this.sorted = null;
+      this.matcher = null;
     }
   }
 
@@ -64,12 +65,17 @@ export class SecretSet {
     return this.secrets.size;
   }
 
-  /** Replaces every registered secret (longest first) and every key-shaped string with its mask. */
+  /**
+   * Replaces every registered secret (the longest one at each place; overlapping ones as one
+   * region) and every key-shaped string with its mask. One pass over the text whatever the
+   * number of secrets (keys/matcher.ts).
+   */
   maskText(text: string): string {
-    if (this.sorted === null) this.sorted = [...this.secrets].sort((a, b) => b.length - a.length);
-    let out = text;
-    for (const s of this.sorted) if (out.includes(s)) out = out.split(s).join(maskSecret(s));
-    return out.replace(NET, (m) => maskSecret(m));
+    if (this.matcher === null) {
+      this.matcher = new MultiMatcher();
+      for (const s of this.secrets) this.matcher.add(s);
+    }
+    return this.matcher.replace(text, maskSecret).replace(NET, (m) => maskSecret(m));
   }
 
   /** Masks every string inside a JSON-like value (objects, arrays), returning a copy. */
