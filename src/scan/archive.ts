@@ -32,8 +32,36 @@ export interface ArchiveResult {
 
 const SKIP_INNER = /\.(?:zip|jar|war|whl|tar|tgz|gz|png|jpe?g|gif|webp|ico|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|class|so|dll|dylib|exe|bin|pyc|o|a)$/i;
 
+/**
+ * What went wrong in one archive, gathered into one problem line (an archive of 20,000 bad
+ * entries gives one note, not 20,000): counts per reason, the first few names, why it stopped.
+ */
+class Problems {
+  private readonly reasons = new Map<string, { count: number; names: string[] }>();
+  private stop: string | undefined;
+
+  entry(reason: string, name: string): void {
+    const r = this.reasons.get(reason) ?? { count: 0, names: [] };
+    r.count++;
+    if (r.names.length < 3) r.names.push(name);
+    this.reasons.set(reason, r);
+  }
+
+  stopped(why: string): void {
+    this.stop ??= why;
+  }
+
+  lines(): string[] {
+    const parts: string[] = [];
+    for (const [reason, r] of this.reasons) parts.push(`${r.count} ${r.count === 1 ? 'entry' : 'entries'} ${reason} (${r.names.join(', ')}${r.count > r.names.length ? ', ...' : ''})`);
+    if (this.stop) parts.push(this.stop);
+    return parts.length ? [parts.join('; ')] : [];
+  }
+}
+
 export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
   const out: ArchiveResult = { entries: [], problems: [] };
+  const problems = new Problems();
   // End of central directory: signature 0x06054b50 within the last 64 KiB + 22 bytes.
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
@@ -48,10 +76,13 @@ export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIM
   }
   const count = buf.readUInt16LE(eocd + 10);
   let at = buf.readUInt32LE(eocd + 16);
+  // Every byte inflated counts against the archive's budget, whether the entry was kept or failed
+  // (entries that all point at one stream, each inflating past the entry cap, once cost 45 s).
   let total = 0;
+  const seenData = new Set<number>();
   for (let i = 0; i < count && i < limits.maxEntries; i++) {
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) {
-      out.problems.push('zip central directory is damaged; stopped reading it');
+      problems.stopped('the central directory is damaged: stopped reading it');
       break;
     }
     const method = buf.readUInt16LE(at + 10);
@@ -66,35 +97,51 @@ export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIM
     at += 46 + nameLen + extraLen + commentLen;
     if (name.endsWith('/') || SKIP_INNER.test(name)) continue;
     if (flags & 1) {
-      out.problems.push(`${name}: encrypted zip entry not read`);
+      problems.entry('encrypted, not read', name);
       continue;
     }
     if (usize > limits.maxEntryBytes || csize === 0xffffffff) {
-      out.problems.push(`${name}: entry larger than ${limits.maxEntryBytes >> 20} MB not read`);
+      problems.entry(`larger than ${limits.maxEntryBytes >> 20} MB, not read`, name);
       continue;
     }
-    if (total + usize > limits.maxTotalBytes) {
-      out.problems.push(`stopped after ${limits.maxTotalBytes >> 20} MB of uncompressed content`);
+    const left = limits.maxTotalBytes - total;
+    if (left <= 0 || usize > left) {
+      problems.stopped(`stopped after ${limits.maxTotalBytes >> 20} MB of uncompressed content`);
       break;
     }
     if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) continue;
+    // Entries sharing one local header (an overlapping-entry zip) are the same bytes: read once.
+    if (seenData.has(local)) {
+      problems.entry('overlapping another entry, not read again', name);
+      continue;
+    }
+    seenData.add(local);
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     const raw = buf.subarray(start, start + csize);
+    const room = Math.min(limits.maxEntryBytes, left);
     try {
       let data: Buffer;
-      if (method === 0) data = raw;
-      else if (method === 8) data = lib().inflateRawSync(raw, { maxOutputLength: limits.maxEntryBytes + 1 });
+      if (method === 0) data = raw.length > room ? raw.subarray(0, room) : raw;
+      else if (method === 8) data = lib().inflateRawSync(raw, { maxOutputLength: room + 1 });
       else {
-        out.problems.push(`${name}: compression method ${method} not supported`);
+        problems.entry(`compressed with method ${method}, not supported`, name);
         continue;
       }
       total += data.length;
+      if (data.length > room) {
+        problems.entry(`inflating past ${room === limits.maxEntryBytes ? `the ${limits.maxEntryBytes >> 20} MB entry cap` : "the archive's budget"} (more than its header says), not read`, name);
+        continue;
+      }
       out.entries.push({ name, data });
     } catch (e) {
-      out.problems.push(`${name}: cannot inflate (${(e as Error).message.slice(0, 60)})`);
+      // A failed inflation still cost up to `room` bytes of work: it counts.
+      const msg = (e as Error).message;
+      total += /maxOutputLength|buffer|Cannot create a Buffer|larger/i.test(msg) ? room + 1 : Math.min(room, raw.length);
+      problems.entry(/maxOutputLength|Cannot create a Buffer|larger/i.test(msg) ? `inflating past ${room >> 20 || 1} MB (more than its header says), not read` : 'damaged (cannot inflate)', name);
     }
   }
-  if (count > limits.maxEntries) out.problems.push(`read only the first ${limits.maxEntries} entries`);
+  if (count > limits.maxEntries) problems.stopped(`read only the first ${limits.maxEntries} entries`);
+  out.problems = problems.lines();
   return out;
 }
 
@@ -105,6 +152,7 @@ function cstr(buf: Buffer, s: number, n: number): string {
 
 export function readTar(input: Buffer, gzipped: boolean, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
   const out: ArchiveResult = { entries: [], problems: [] };
+  const problems = new Problems();
   let buf: Buffer;
   try {
     buf = gzipped ? lib().gunzipSync(input, { maxOutputLength: limits.maxTotalBytes * 2 }) : input;
@@ -121,7 +169,7 @@ export function readTar(input: Buffer, gzipped: boolean, limits: ArchiveLimits =
     const sizeField = cstr(buf, at + 124, 12).trim();
     const size = parseInt(sizeField || '0', 8);
     if (!Number.isFinite(size) || size < 0) {
-      out.problems.push('tar header is damaged; stopped reading');
+      problems.stopped('a tar header is damaged: stopped reading');
       break;
     }
     const type = String.fromCharCode(buf[at + 156] ?? 0);
@@ -145,15 +193,17 @@ export function readTar(input: Buffer, gzipped: boolean, limits: ArchiveLimits =
     name = name.replace(/^\.\//, '');
     if (SKIP_INNER.test(name)) continue;
     if (size > limits.maxEntryBytes) {
-      out.problems.push(`${name}: entry larger than ${limits.maxEntryBytes >> 20} MB not read`);
+      problems.entry(`larger than ${limits.maxEntryBytes >> 20} MB, not read`, name);
       continue;
     }
     if (total + size > limits.maxTotalBytes) {
-      out.problems.push(`stopped after ${limits.maxTotalBytes >> 20} MB of content`);
+      problems.stopped(`stopped after ${limits.maxTotalBytes >> 20} MB of content`);
       break;
     }
     total += size;
     out.entries.push({ name, data: buf.subarray(dataAt, Math.min(buf.length, dataAt + size)) });
   }
+  if (n >= limits.maxEntries && at + 512 <= buf.length && buf[at] !== 0) problems.stopped(`read only the first ${limits.maxEntries} entries`);
+  out.problems = problems.lines();
   return out;
 }
