@@ -85,7 +85,7 @@ export function makeDispatcher(opts: DispatcherOptions = {}): { dispatcher: Disp
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
   body?: string;

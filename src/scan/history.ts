@@ -16,7 +16,13 @@ import { toHit } from './read.js';
 export interface GitScan {
   hits: ScanHit[];
   notes: Note[];
-  stats: { commits: number; bytes: number; ms: number };
+  /** files: how many files had added lines (the staged scan's count of what it read). */
+  stats: { commits: number; bytes: number; ms: number; files?: number };
+}
+
+export interface HistoryOptions {
+  /** Only the commits reachable from HEAD and not from this ref (a pull request's own: `BASE..HEAD`). */
+  sinceRef?: string;
 }
 
 interface Commit {
@@ -81,8 +87,7 @@ class Batcher {
   flush(): void {
     if (this.parts.length === 0) return;
     const buf = Buffer.from(this.parts.join('\n'), 'utf8');
-    // Per file, not per batch: history caps its hits per path itself.
-    const r = detect(buf, { context: 'other', maxHits: Infinity });
+    const r = detect(buf, { context: 'other' });
     this.suppressed += r.suppressed;
     for (const d of r.hits) {
       const at = d.line - 1;
@@ -109,11 +114,15 @@ class DiffParser {
   private lines: string[] = [];
   private numbers: number[] = [];
   commits = 0;
+  files = 0;
 
   constructor(private readonly batcher: Batcher) {}
 
   private endFile(): void {
-    if (this.path !== undefined && this.lines.length > 0) this.batcher.add({ commit: this.commit, path: this.path }, this.lines, this.numbers);
+    if (this.path !== undefined && this.lines.length > 0) {
+      this.files++;
+      this.batcher.add({ commit: this.commit, path: this.path }, this.lines, this.numbers);
+    }
     this.lines = [];
     this.numbers = [];
   }
@@ -196,13 +205,18 @@ function runGit(root: string, args: string[], parser: DiffParser, notes: Note[])
 
 const GIT_FLAGS = ['-c', 'core.quotePath=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=never'];
 
-/** Every key added by any reachable commit, once each, at the commit that introduced it. */
-export async function scanHistory(root: string): Promise<GitScan> {
+/**
+ * Every key added by any reachable commit, once each, at the commit that introduced it; with
+ * `sinceRef`, only by the commits after it (`sinceRef..HEAD`, oldest first).
+ */
+export async function scanHistory(root: string, opts: HistoryOptions = {}): Promise<GitScan> {
   const t0 = performance.now();
   const notes: Note[] = [];
   const batcher = new Batcher(false);
   const parser = new DiffParser(batcher);
-  const args = [...GIT_FLAGS, 'log', '--all', '--reverse', '-p', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x1e%H%x1f%an%x1f%aI'];
+  // `--end-of-options` keeps a ref that starts with a dash from being read as an option.
+  const range = opts.sinceRef !== undefined ? ['--end-of-options', `${opts.sinceRef}..HEAD`] : ['--all'];
+  const args = [...GIT_FLAGS, 'log', '--reverse', '-p', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x1e%H%x1f%an%x1f%aI', ...range];
   const bytes = await runGit(root, args, parser, notes);
   if (batcher.suppressed) notes.push({ kind: 'info', message: `${batcher.suppressed} history ${batcher.suppressed === 1 ? 'match was' : 'matches were'} passed over by keydoctor-ignore comments` });
   return { hits: batcher.hits, notes, stats: { commits: parser.commits, bytes, ms: Math.round(performance.now() - t0) } };
@@ -215,5 +229,5 @@ export async function scanStaged(root: string): Promise<GitScan & { suppressed: 
   const batcher = new Batcher(true);
   const parser = new DiffParser(batcher);
   const bytes = await runGit(root, [...GIT_FLAGS, 'diff', '--cached', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMRT'], parser, notes);
-  return { hits: batcher.hits, notes, suppressed: batcher.suppressed, stats: { commits: 0, bytes, ms: Math.round(performance.now() - t0) } };
+  return { hits: batcher.hits, notes, suppressed: batcher.suppressed, stats: { commits: 0, bytes, ms: Math.round(performance.now() - t0), files: parser.files } };
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import type { Command } from '../command.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import type { Report } from '../../report/report.js';
@@ -9,6 +10,14 @@ import { runScan } from '../../scan/index.js';
 import type { VerifySummary } from '../../scan/verify.js';
 import type { ScanHit } from '../../scan/types.js';
 import { BaselineError, readBaseline, writeBaseline } from '../../scan/baseline.js';
+import { insideGitRepo } from '../../collect/project.js';
+
+/** `--since-ref REF` must name a commit of this repository (a shallow clone may not have it). */
+function checkRef(root: string, ref: string): void {
+  if (!insideGitRepo(root)) throw new UsageError('--since-ref needs a git repository');
+  const r = spawnSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  if (r.status !== 0) throw new UsageError(`--since-ref ${ref}: no such commit here (in a shallow clone, fetch it first: git fetch origin ${ref}, or check out with fetch-depth: 0)`);
+}
 
 const HELP = `Usage: keydoctor scan [PATH] [options]
 
@@ -20,7 +29,10 @@ base64 blobs and archives. Keys are never printed in full.
 Options:
   --history                 also scan every commit reachable from a branch or tag (each key once,
                             at the commit that introduced it)
-  --staged                  scan only what the next commit adds (for pre-commit hooks)
+  --since-ref REF           with --history (implied): only the commits after REF (REF..HEAD), e.g.
+                            a pull request's base, so CI does not rescan the whole history
+  --staged                  scan exactly what the next commit adds: the index, not the working
+                            tree (for pre-commit hooks; a commit that only removes a key passes)
   --no-ignore               include files that .gitignore excludes
   --format FORMAT           text (default), json, sarif, markdown or html (one self-contained page)
   --baseline FILE           suppress the keys recorded in FILE (by fingerprint, never by value);
@@ -50,6 +62,7 @@ export const command: Command = {
         format: { type: 'string', default: 'text' },
         history: { type: 'boolean' },
         staged: { type: 'boolean' },
+        'since-ref': { type: 'string' },
         'no-ignore': { type: 'boolean' },
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
@@ -70,6 +83,14 @@ export const command: Command = {
     const root = resolve(io.cwd, positionals[0] ?? '.');
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);
     if (values.staged && values['no-ignore']) throw new UsageError('--staged scans what git will commit; --no-ignore does not apply');
+    const sinceRef = values['since-ref'];
+    if (sinceRef !== undefined) {
+      if (values.staged) throw new UsageError('--since-ref scans commits; --staged scans what is not committed yet: use one');
+      checkRef(root, sinceRef);
+    }
+    const history = values.history === true || sinceRef !== undefined;
+    // A hook that silently scans nothing is worse than none: outside a repository --staged fails.
+    if (values.staged && !insideGitRepo(root)) throw new UsageError(`--staged needs a git repository, and ${positionals[0] ?? root} is not in one`);
     if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
     let workers: number | 'auto' = 'auto';
     if (values.workers !== undefined) {
@@ -98,7 +119,7 @@ export const command: Command = {
     // Loaded while the workers scan (this thread is idle then); used once the scan is done.
     const reportModules = Promise.all([import('../../report/report.js'), import('../../report/formatters/index.js')]);
     reportModules.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
-    const run = await runScan({ root, history: values.history, staged: values.staged, noIgnore: values['no-ignore'], workers, baseline, beforeChecks });
+    const run = await runScan({ root, history, sinceRef, staged: values.staged, noIgnore: values['no-ignore'], workers, baseline, beforeChecks });
     let findings = run.findings;
     const notes = [...run.facts.notes];
     if (writing && baselinePath) {
@@ -118,14 +139,14 @@ export const command: Command = {
         findings,
         notes,
         checks: { run: run.checksRun, failedIds: run.failedChecks },
-        data: { scan: { mode: run.facts.scan?.mode, history: values.history === true, stats, suppressedByBaseline: run.suppressedByBaseline, ...(verified ? { verified } : {}) } },
+        data: { scan: { mode: run.facts.scan?.mode, history, ...(sinceRef !== undefined ? { sinceRef } : {}), stats, suppressedByBaseline: run.suppressedByBaseline, ...(verified ? { verified } : {}) } },
       },
       run.secrets,
     );
     report.summary.areas = report.summary.areas.filter((a) => a.area === 'exposure' || (a.area === 'internal' && a.findings > 0));
     let text = format(report, { format: fmt, color: useColor(io, values['no-color']), targets: false, verbose: values.verbose });
     if (fmt === 'text' && stats) {
-      const what = values.staged ? 'staged changes' : `${stats.files} ${stats.files === 1 ? 'file' : 'files'} (${(stats.bytes / 1e6).toFixed(1)} MB)`;
+      const what = values.staged ? `the lines ${stats.files} staged ${stats.files === 1 ? 'file adds' : 'files add'} (${(stats.bytes / 1e3).toFixed(1)} KB)` : `${stats.files} ${stats.files === 1 ? 'file' : 'files'} (${(stats.bytes / 1e6).toFixed(1)} MB)`;
       const hist = stats.commits !== undefined ? `, ${stats.commits} commits (${((stats.historyBytes ?? 0) / 1e6).toFixed(1)} MB of diffs)` : '';
       text += `Scanned ${what}${hist} in ${stats.ms + (stats.historyMs ?? 0)} ms.\n`;
     }
