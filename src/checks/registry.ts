@@ -5,6 +5,7 @@ import * as code from './code/index.js';
 import * as exposure from './exposure/index.js';
 import * as deploy from './deploy/index.js';
 import * as live from './live/index.js';
+import * as inventory from './inventory/index.js';
 
 export const INTERNAL_ERROR: FindingMeta = {
   id: 'internal-error',
@@ -20,9 +21,13 @@ export const INTERNAL_ERROR: FindingMeta = {
 
 const families = [value, code, exposure, deploy, live];
 
+/** What the doctor runs. */
 export const CHECKS: Check[] = families.flatMap((f) => f.checks);
 
-export const ALL_META: FindingMeta[] = [...CHECKS.map((c) => c.meta), ...families.flatMap((f) => f.extraMeta), INTERNAL_ERROR];
+/** What `keydoctor keys` runs on the inventory joined with the local keys (they need facts.admin). */
+export const INVENTORY_CHECKS: Check[] = inventory.checks;
+
+export const ALL_META: FindingMeta[] = [...CHECKS.map((c) => c.meta), ...families.flatMap((f) => f.extraMeta), ...INVENTORY_CHECKS.map((c) => c.meta), INTERNAL_ERROR];
 
 const byId = new Map<string, FindingMeta>();
 for (const m of ALL_META) if (!byId.has(m.id)) byId.set(m.id, m);

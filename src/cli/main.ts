@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   explain: { summary: 'explain a pasted OpenAI / Azure error: what it means, why, what to do', load: async () => (await import('./commands/explain.js')).command },
   verify: { summary: 'ask the API whether it accepts the key, and what the key may do', load: async () => (await import('./commands/verify.js')).command },
   fix: { summary: 'repair what the doctor found: a diff first, --yes writes (atomically, with backups), --undo restores', load: async () => (await import('./commands/fix.js')).command },
+  keys: { summary: "list the organization's keys (Admin API) and match them to the keys found here", load: async () => (await import('./commands/keys.js')).command },
   emulate: { summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer', load: async () => (await import('./commands/emulate.js')).command },
 };
 

@@ -5,6 +5,7 @@ import type { CodeFacts } from '../code/types.js';
 import type { DeployFacts } from '../deploy/types.js';
 import type { ScanFacts } from '../scan/types.js';
 import type { LiveFacts } from '../live/types.js';
+import type { AdminFacts } from '../admin/types.js';
 
 /**
  * Everything keydoctor learnt about the machine and the project, read once by the collectors.
@@ -33,6 +34,8 @@ export interface Facts {
   scan?: ScanFacts;
   /** What the API answered for each distinct effective key. */
   live?: LiveFacts;
+  /** The organization's key inventory joined with the local keys (`keydoctor keys`, with an admin key). */
+  admin?: AdminFacts;
   /** Things that could not be read: become notes in the report. */
   notes: Note[];
 }

@@ -11,7 +11,7 @@ import type { Facts } from './facts.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 /** The areas of the doctor's screen; every finding id belongs to one. */
-export type Area = 'value' | 'sources' | 'code' | 'exposure' | 'deploy' | 'live' | 'internal';
+export type Area = 'value' | 'sources' | 'code' | 'exposure' | 'deploy' | 'live' | 'inventory' | 'internal';
 
 export const AREA_TITLES: Record<Area, string> = {
   value: "The key's value",
@@ -20,6 +20,7 @@ export const AREA_TITLES: Record<Area, string> = {
   exposure: 'Exposure',
   deploy: 'Deployment wiring',
   live: 'What the API answered',
+  inventory: 'Inventory (keydoctor keys, with an admin key)',
   internal: 'keydoctor itself',
 };
 

@@ -59,11 +59,23 @@ function signature(f: FindingDraft): string {
 }
 
 // Key-shaped tokens in the input (a pasted header dump can hold a whole key): registered as secrets.
-const KEYISH = /\b(?:sk-[A-Za-z0-9_-]{20,}|sk-ant-[A-Za-z0-9_-]{20,}|gsk_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,}|xai-[A-Za-z0-9]{30,}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{0,600})/g;
+// Quantifiers are bounded (an unbounded one overflowed the regex stack on a 10 MB run of "sk-");
+// a match whose token runs on past the bound is longer than any key and is passed over whole.
+const KEYISH = /\b(?:sk-[A-Za-z0-9_-]{20,400}|sk-ant-[A-Za-z0-9_-]{20,400}|gsk_[A-Za-z0-9]{20,400}|AIza[0-9A-Za-z_-]{30,400}|xai-[A-Za-z0-9]{30,400}|eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{0,600})/g;
+const TOKEN_CHAR = /[A-Za-z0-9_-]/;
 
 function secretsIn(text: string, base?: SecretSet): SecretSet {
   const s = base ?? new SecretSet();
-  for (const m of text.matchAll(KEYISH)) if (!m[0].includes('*')) s.add(m[0]);
+  const re = new RegExp(KEYISH.source, 'g');
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    let end = m.index + m[0].length;
+    if (end < text.length && TOKEN_CHAR.test(text[end] as string)) {
+      while (end < text.length && TOKEN_CHAR.test(text[end] as string)) end++;
+      re.lastIndex = end;
+      continue;
+    }
+    if (!m[0].includes('*')) s.add(m[0]);
+  }
   return s;
 }
 

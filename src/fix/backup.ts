@@ -11,7 +11,7 @@
  * a file keydoctor created is deleted. The manifest and backups never hold a key in their names.
  */
 import * as fs from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { sha256 } from './content.js';
 import { writeFileAtomic, removeFile, WriteError, type WriteHooks } from './write.js';
 
@@ -151,6 +151,40 @@ export interface UndoResult {
   problems: Array<{ display: string; message: string; backup?: string }>;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temporary files a killed keydoctor left next to a file (`.<name>.keydoctor-<pid>-<hex>.tmp`, the pid gone). */
+export function removeStaleTemps(target: string): string[] {
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}.keydoctor-`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix) || !n.endsWith('.tmp')) continue;
+    const m = /^(\d+)-[0-9a-f]+\.tmp$/.exec(n.slice(prefix.length));
+    if (!m || alive(Number(m[1]))) continue;
+    try {
+      fs.unlinkSync(join(dir, n));
+      removed.push(n);
+    } catch {
+      // gone already
+    }
+  }
+  return removed;
+}
+
 /** Backup runs of a project, newest first. */
 export function listRuns(root: string): Array<{ name: string; dir: string; manifest: Manifest }> {
   const base = join(root, KEYDOCTOR_DIR, 'backups');
@@ -211,6 +245,7 @@ export function undoLastRun(root: string, now: Date = new Date()): UndoResult {
       res.problems.push({ display: f.display, message: (e as Error).message, backup: f.backup ? join(run.dir, f.backup) : undefined });
     }
   }
+  for (const f of run.manifest.files) removeStaleTemps(f.target);
   if (res.problems.length === 0) {
     run.manifest.undone = now.toISOString();
     writeFileAtomic(join(run.dir, 'manifest.json'), Buffer.from(JSON.stringify(run.manifest, null, 2) + '\n'), { mode: 0o600 });

@@ -333,7 +333,7 @@ export interface FixRunResult {
   written: string[];
   problems: WriteProblem[];
   backupDir?: string;
-  /** Findings of the first run that a fix planned for and that are gone at the end. */
+  /** Findings a fix was planned for (in any pass) that are gone at the end. */
   fixed: FindingDraft[];
   /** The doctor's findings after the last pass. */
   remaining: FindingDraft[];
@@ -379,7 +379,7 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
   for (let pass = 1; ; pass++) {
     const plan = planFixes(d, { unsafe: o.unsafe, only: o.only, ignore: o.ignore, now: now(), pass, findings: o.select?.(d) });
     last = plan;
-    if (pass === 1) for (const f of [...plan.fixes, ...plan.deferred]) firstFixable.set(findingKey(f.finding), f.finding);
+    for (const f of [...plan.fixes, ...plan.deferred]) if (!firstFixable.has(findingKey(f.finding))) firstFixable.set(findingKey(f.finding), f.finding);
     if (plan.fixes.length === 0) break;
     if (pass > maxPasses) {
       stopped = 'max-passes';

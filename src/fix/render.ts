@@ -52,11 +52,12 @@ export function renderFilePlan(fp: FilePlan, masker: Pick<Masker, 'maskText'>, s
     lines.push(`  ${s.bold(fx.finding.id)} ${tag}: ${mask(fx.title)}`);
     if (fx.caution) lines.push(s.yellow(`    unsafe because ${mask(fx.caution)}`));
   }
+  const inProject = !fp.display.startsWith('~') && !fp.display.startsWith('/');
   const encBefore = fp.before.exists ? fp.before.encoding : undefined;
   const encNote = encBefore && encBefore !== fp.afterEncoding ? { a: ENC[encBefore] ?? encBefore, b: ENC[fp.afterEncoding] ?? fp.afterEncoding } : undefined;
   const d = unifiedDiff(fp.before.text, fp.afterText, {
-    a: fp.before.exists ? `a/${fp.display}` : '/dev/null',
-    b: `b/${fp.display}`,
+    a: fp.before.exists ? (inProject ? `a/${fp.display}` : fp.display) : '/dev/null',
+    b: inProject ? `b/${fp.display}` : fp.display,
     mask,
     aNote: encNote?.a,
     bNote: encNote?.b,

@@ -85,7 +85,7 @@ export function makeDispatcher(opts: DispatcherOptions = {}): { dispatcher: Disp
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body?: string;

@@ -2,7 +2,7 @@
 import { AREA_TITLES, type Area } from '../core/types.js';
 import { ALL_META } from '../checks/registry.js';
 
-const AREAS: Area[] = ['value', 'sources', 'code', 'exposure', 'deploy', 'live', 'internal'];
+const AREAS: Area[] = ['value', 'sources', 'code', 'exposure', 'deploy', 'live', 'inventory', 'internal'];
 
 export function renderFindingsDoc(): string {
   const out: string[] = [

@@ -43,7 +43,7 @@ export interface Report {
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-const AREA_ORDER: Area[] = ['value', 'sources', 'code', 'exposure', 'deploy', 'live', 'internal'];
+const AREA_ORDER: Area[] = ['value', 'sources', 'code', 'exposure', 'deploy', 'live', 'inventory', 'internal'];
 
 /** Fills severity, area, title and docs from the catalog. */
 export function completeFinding(d: FindingDraft): Finding {

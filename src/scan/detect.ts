@@ -18,6 +18,7 @@ import { classifyCredential, isOpenAIKind, OPENAI_MARKER } from '../keys/classif
 import type { ScanContext } from './types.js';
 import { anchorsSimd } from './simd.js';
 import { KEY_ANCHORS } from '../providers/index.js';
+import { MultiMatcher } from '../keys/matcher.js';
 
 export interface Detection {
   secret: string;
@@ -44,6 +45,8 @@ export interface DetectOptions {
   prefixes?: boolean;
   /** Look inside base64 blobs (default true). */
   decode?: boolean;
+  /** List at most this many keys (default MAX_HITS_PER_FILE); the rest are counted in `capped`. */
+  maxHits?: number;
 }
 
 export interface DetectResult {
@@ -52,7 +55,15 @@ export interface DetectResult {
   suppressed: number;
   /** Problems worth a note (a notebook that is not JSON, ...). */
   problems: string[];
+  /** Keys past MAX_HITS_PER_FILE that were found but not listed. */
+  capped?: number;
 }
+
+/**
+ * At most this many keys are listed per file (a generated fixture with 100,000 keys stays a
+ * readable report, and memory stays flat); the rest are counted in a note.
+ */
+export const MAX_HITS_PER_FILE = 1000;
 
 const KEYCH = new Uint8Array(256); // [A-Za-z0-9_-]
 const ALNUM = new Uint8Array(256);
@@ -416,6 +427,10 @@ function nameBefore(buf: Buffer, lineStart: number, offset: number): string | un
 }
 
 function notebookCells(buf: Buffer, secrets: string[]): { cells: Map<string, number>; problem?: string } {
+  // One pass per cell for all the keys at once (a cell-by-key search is quadratic in a notebook full of them).
+  const wanted = new Set(secrets);
+  const matcher = new MultiMatcher();
+  for (const s of wanted) matcher.add(s);
   const cells = new Map<string, number>();
   let doc: unknown;
   try {
@@ -427,7 +442,10 @@ function notebookCells(buf: Buffer, secrets: string[]): { cells: Map<string, num
   if (!Array.isArray(list)) return { cells };
   list.forEach((cell, i) => {
     const text = JSON.stringify(cell);
-    for (const s of secrets) if (!cells.has(s) && text.includes(s)) cells.set(s, i + 1);
+    matcher.each(text, (at, len) => {
+      const s = text.slice(at, at + len);
+      if (wanted.has(s) && !cells.has(s)) cells.set(s, i + 1);
+    });
   });
   return { cells };
 }
@@ -437,6 +455,12 @@ export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
   const raws = scanRaw(buf, opts, 0);
   if (raws.length === 0) return { hits: [], suppressed: 0, problems: [] };
   raws.sort((a, b) => a.offset - b.offset);
+  let capped: number | undefined;
+  const maxHits = opts.maxHits ?? MAX_HITS_PER_FILE;
+  if (raws.length > maxHits) {
+    capped = raws.length - maxHits;
+    raws.length = maxHits;
+  }
   const pos = positions(buf, raws.map((r) => r.offset));
   const hits: Detection[] = [];
   const problems: string[] = [];
@@ -458,5 +482,5 @@ export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
       if (c !== undefined) h.cell = c;
     }
   }
-  return { hits, suppressed, problems };
+  return capped ? { hits, suppressed, problems, capped } : { hits, suppressed, problems };
 }

@@ -87,7 +87,8 @@ class Batcher {
   flush(): void {
     if (this.parts.length === 0) return;
     const buf = Buffer.from(this.parts.join('\n'), 'utf8');
-    const r = detect(buf, { context: 'other' });
+    // Per file, not per batch: history caps its hits per path itself.
+    const r = detect(buf, { context: 'other', maxHits: Infinity });
     this.suppressed += r.suppressed;
     for (const d of r.hits) {
       const at = d.line - 1;

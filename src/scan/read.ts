@@ -7,7 +7,7 @@ import { openSync, readSync, closeSync, fstatSync, constants } from 'node:fs';
 import { sha256hex } from '../core/hash.js';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
-import { detect, type Detection } from './detect.js';
+import { detect, MAX_HITS_PER_FILE, type Detection } from './detect.js';
 import { contextOf, decodesPrefixesAt, isArchive } from './paths.js';
 import { readTar, readZip, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
 
@@ -88,6 +88,7 @@ export function scanContent(content: Buffer, rel: string, context: ScanContext |
   if (r.hits.length === 0 && r.problems.length === 0) return r.suppressed ? { hits: [], notes: [], suppressed: r.suppressed, binary: false } : NOTHING;
   const c = typeof context === 'string' ? context : context();
   const notes: Note[] = r.problems.map((message) => ({ kind: 'parse-error', path: rel, message }));
+  if (r.capped) notes.push({ kind: 'limit', path: rel, message: `${r.capped} more keys in this file are not listed (at most ${MAX_HITS_PER_FILE} per file)` });
   return { hits: r.hits.map((d) => toHit(d, rel, c, extra)), notes, suppressed: r.suppressed, binary: false };
 }
 

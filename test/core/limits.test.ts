@@ -8,6 +8,9 @@ import { diagnose, capPerFile, MAX_FINDINGS_PER_FILE } from '../../src/core/diag
 import { pushAll, maxOf, replaceAll } from '../../src/core/arrays.js';
 import type { FindingDraft, Note } from '../../src/core/types.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
+import { runScan } from '../../src/scan/index.js';
+import { MAX_HITS_PER_FILE } from '../../src/scan/detect.js';
+import { openaiKey } from '../helpers/keys.js';
 
 const made: TempProject[] = [];
 after(() => { for (const p of made) p.cleanup(); });
@@ -49,5 +52,19 @@ describe('findings per check and file', () => {
     assert.deepEqual(r.findings.filter((f) => f.id === 'internal-error'), []);
     assert.equal(r.findings.filter((f) => f.id === 'dotenv-parse-issue').length, MAX_FINDINGS_PER_FILE);
     assert.ok(r.notes.some((n) => n.path === '.env' && n.kind === 'limit' && /more dotenv-parse-issue findings/.test(n.message)));
+  });
+});
+
+describe('keys per file in the scan', () => {
+  it('a fixture with 3,000 keys lists the first 1,000 with a note; a real key elsewhere is still found', async () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => openaiKey('legacy', `fixture-${i}`));
+    const real = openaiKey('proj', 'real-one');
+    const p = tempProject({ 'fixtures.py': keys.map((k, i) => `k${i} = "${k}"`).join('\n'), 'settings.py': `OPENAI_API_KEY = "${real}"\n` });
+    made.push(p);
+    const r = await runScan({ root: p.root });
+    assert.deepEqual(r.findings.filter((f) => f.id === 'internal-error'), []);
+    assert.equal(r.facts.scan?.hits.filter((h) => h.rel === 'fixtures.py').length, MAX_HITS_PER_FILE);
+    assert.ok(r.facts.scan?.hits.some((h) => h.rel === 'settings.py' && h.secret === real));
+    assert.ok(r.facts.notes.some((n) => n.path === 'fixtures.py' && n.kind === 'limit' && n.message.startsWith('2000 more keys')), JSON.stringify(r.facts.notes));
   });
 });

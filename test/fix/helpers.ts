@@ -13,6 +13,26 @@ import { runFix, type FixRunResult } from '../../src/fix/engine.js';
 import { undoLastRun } from '../../src/fix/backup.js';
 import { fixJsonDoc, renderPlan, renderSummary, style } from '../../src/fix/render.js';
 import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
+import type { CliIO } from '../../src/cli/io.js';
+
+export function fakeIO(over: Partial<CliIO> = {}): CliIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout: (s: string) => {
+      io.out += s;
+    },
+    stderr: (s: string) => {
+      io.err += s;
+    },
+    readStdin: async () => '',
+    isTTY: false,
+    env: {},
+    cwd: process.cwd(),
+    ...over,
+  };
+  return io;
+}
 
 /** Every file under a folder (symlinks as links), bytes and mode; .git and .keydoctor left out. */
 export function snapshot(dir: string): Map<string, string> {

@@ -11,7 +11,7 @@ import type { Facts } from '../../core/facts.js';
 import type { Assignment, EnvFile, Note } from '../../core/types.js';
 import type { Collector } from '../collector.js';
 import { gitignoreCovers } from '../files.js';
-import { analyzeDotenv, type PythonDotenvVersion } from './parse.js';
+import { analyzeDotenv, PYTHON_DOTENV_NEWEST, type PythonDotenvVersion } from './parse.js';
 import { parseShell } from '../shell/parse.js';
 import { pushAll } from '../../core/arrays.js';
 
@@ -40,7 +40,7 @@ export function classifyEnvFileName(base: string): { kind: EnvFileKind; role: 'e
 }
 
 export interface ReadEnvOptions {
-  /** Which python-dotenv to model (default '1.2'). */
+  /** Which python-dotenv to model (default the newest release). */
   python?: PythonDotenvVersion;
   /** Git-tracked paths (relative to root); undefined when not a git repo. */
   tracked?: Set<string>;
@@ -143,13 +143,13 @@ export function ensureEnvFile(facts: Facts, relPath: string, opts: ReadEnvOption
   return file;
 }
 
-/** '0.21' when the project pins python-dotenv below 1.0, else '1.2'. */
+/** '0.21.0' when the project pins python-dotenv below 1.0, else the newest release. */
 export function pythonVersionOf(facts: Facts): PythonDotenvVersion {
   for (const p of facts.project.python) {
     const spec = p.requirements['python-dotenv'];
-    if (spec && (/^(?:==|===|~=|<=?)\s*0\./.test(spec) || /<\s*1(?:\.0)*(?:\s|,|$)/.test(spec))) return '0.21';
+    if (spec && (/^(?:==|===|~=|<=?)\s*0\./.test(spec) || /<\s*1(?:\.0)*(?:\s|,|$)/.test(spec))) return '0.21.0';
   }
-  return '1.2';
+  return PYTHON_DOTENV_NEWEST;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,11 +6,54 @@
  * - `node`: Node 20's `util.parseEnv` / `--env-file` / `process.loadEnvFile` (`src/node_dotenv.cc`):
  *   CRs removed, the next `=` splits, quotes searched across lines, `#` cuts an unquoted value anywhere.
  * - `python`: python-dotenv's `parser.py` reader on the text `open()` gives it (universal newlines:
- *   `\r\n` and `\r` become `\n`; 1.2.x strips a leading BOM and reads `KEY= # comment` as empty,
- *   0.21 (Debian bookworm) does neither). Checked against python-dotenv 1.2.4 and 0.21.0.
+ *   `\r\n` and `\r` become `\n`), with the rules of the version modelled (see `pythonDotenvRules`).
  */
 
-export type PythonDotenvVersion = '1.2' | '0.21';
+/** A python-dotenv version ("1.2.4", "0.21.0", "1.1"): its parsing rules come from `pythonDotenvRules`. */
+export type PythonDotenvVersion = string;
+
+/** The newest python-dotenv release modelled: what a project that pins nothing gets. */
+export const PYTHON_DOTENV_NEWEST = '1.2.4';
+
+/**
+ * What changed in python-dotenv's reader, by release (from its source history; 0.15.0 to 1.2.2 read
+ * the whole differential corpus alike, and `src/dotenv/parser.py` is the same from 0.21.0 to 1.2.2
+ * apart from formatting):
+ *  - 1.2.3 (2026-08-16): a leading UTF-8 BOM is stripped (#640), before it the first name starts
+ *    with U+FEFF; inside quotes a backslash escapes any character (#680), so `"a\\"` ends at its
+ *    second quote (before, `\"` was taken for an escaped quote and the value ran on to the next `"`).
+ *  - 1.2.4 (2026-10-01): `KEY= # comment` (whitespace after `=`, then `#`) is an empty value (#663);
+ *    before, the value was `# comment`.
+ * Older versions are read with 0.21's rules (releases before 0.15 differ on a tab before `#`: not modelled).
+ */
+export interface PythonDotenvRules {
+  version: string;
+  stripsBom: boolean;
+  backslashEscapesAny: boolean;
+  emptyBeforeComment: boolean;
+}
+
+/** [major, minor, patch] of a version string; undefined when it is not one. */
+export function versionTuple(v: string): [number, number, number] | undefined {
+  const m = /^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v);
+  if (!m) return undefined;
+  return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+}
+
+/** Compares two version strings numerically (missing parts are 0); an unreadable one sorts first. */
+export function compareVersions(a: string, b: string): number {
+  const x = versionTuple(a);
+  const y = versionTuple(b);
+  if (!x || !y) return x ? 1 : y ? -1 : 0;
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+export function pythonDotenvRules(version: PythonDotenvVersion = PYTHON_DOTENV_NEWEST): PythonDotenvRules {
+  const v = versionTuple(version) ? version : PYTHON_DOTENV_NEWEST;
+  const atLeast = (w: string): boolean => compareVersions(v, w) >= 0;
+  return { version: v, stripsBom: atLeast('1.2.3'), backslashEscapesAny: atLeast('1.2.3'), emptyBeforeComment: atLeast('1.2.4') };
+}
 
 export interface Binding {
   name: string;
@@ -192,6 +235,9 @@ const P = {
   equalSign: py(`(=[${PY_HWS}]*)`),
   singleQuotedValue: py(`'((?:\\\\'|[^'])*)'`),
   doubleQuotedValue: py(`"((?:\\\\"|[^"])*)"`),
+  // 1.2.3+: a backslash escapes any character (re.DOTALL: a newline too)
+  singleQuotedValueAny: new RegExp(`'((?:\\\\.|[^'\\\\])*)'`, 'uys'),
+  doubleQuotedValueAny: new RegExp(`"((?:\\\\.|[^"\\\\])*)"`, 'uys'),
   unquotedValue: py(`([^\\r\\n]*)`),
   comment: py(`(?:[${PY_HWS}]*#[^\\r\\n]*)?`),
   endOfLine: py(`[${PY_HWS}]*(?:\\r\\n|\\n|\\r|$)`),
@@ -203,10 +249,11 @@ const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x
 
 class ParseError extends Error {}
 
-export function parsePython(src: string, version: PythonDotenvVersion = '1.2'): DialectRun {
+export function parsePython(src: string, version: PythonDotenvVersion = PYTHON_DOTENV_NEWEST): DialectRun {
+  const rules = pythonDotenvRules(version);
   // load_dotenv reads the file with open(): universal newlines turn \r\n and \r into \n.
   const { text, map } = normalizeCrlf(src, false);
-  const base = version !== '0.21' && text.startsWith('\ufeff') ? 1 : 0;
+  const base = rules.stripsBom && text.startsWith('\ufeff') ? 1 : 0;
   const s = base ? text.slice(1) : text;
   const at = (i: number): number => map[i + base] ?? src.length;
   const bindings: Binding[] = [];
@@ -240,15 +287,15 @@ export function parsePython(src: string, version: PythonDotenvVersion = '1.2'): 
         rawStart = pos;
         const c = peek();
         if (c === "'") {
-          value = (read(P.singleQuotedValue)[0] ?? '').replace(/\\[\\']/g, (e) => ESCAPES[e[1] ?? ''] ?? e);
+          value = (read(rules.backslashEscapesAny ? P.singleQuotedValueAny : P.singleQuotedValue)[0] ?? '').replace(/\\[\\']/g, (e) => ESCAPES[e[1] ?? ''] ?? e);
         } else if (c === '"') {
-          value = (read(P.doubleQuotedValue)[0] ?? '').replace(/\\[\\'"abfnrtv]/g, (e) => ESCAPES[e[1] ?? ''] ?? e);
+          value = (read(rules.backslashEscapesAny ? P.doubleQuotedValueAny : P.doubleQuotedValue)[0] ?? '').replace(/\\[\\'"abfnrtv]/g, (e) => ESCAPES[e[1] ?? ''] ?? e);
         } else if (c === '' || c === '\n' || c === '\r') {
           value = '';
         } else {
           const part = read(P.unquotedValue)[0] ?? '';
-          // 1.2.x: whitespace after `=` then `#` is an empty value with a comment; 0.21 keeps `# comment`
-          if (version !== '0.21' && eq.length > 1 && part.startsWith('#')) value = '';
+          // 1.2.4+: whitespace after `=` then `#` is an empty value with a comment; before, `# comment` is the value
+          if (rules.emptyBeforeComment && eq.length > 1 && part.startsWith('#')) value = '';
           else value = part.replace(INLINE_COMMENT, '').replace(TRAILING_WS, '');
           rawEnd = rawStart + (value === '' ? 0 : part.indexOf(value) + value.length);
         }

@@ -1,6 +1,6 @@
 /**
  * One dotenv parser with three dialects (npm dotenv, Node's --env-file / util.parseEnv,
- * python-dotenv 1.2 or Debian's 0.21), plus the analysis of lines that a loader would read
+ * python-dotenv, by version: see `pythonDotenvRules`), plus the analysis of lines that a loader would read
  * differently from what they seem to say. Every dialect is a port of the real parser (see
  * dialects.ts); test/collect/dotenv/differential.test.ts compares them with the real ones.
  *
@@ -11,15 +11,16 @@ import type { DotenvDialect, DotenvIssue } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
 import { LineIndex } from '../../core/lines.js';
 import { decodeDotenv, type Decoded, type Encoding } from './decode.js';
-import { interpolatePython, parseClassic, parseNode, parsePython, type Binding, type DialectRun, type PythonDotenvVersion } from './dialects.js';
+import { interpolatePython, parseClassic, parseNode, parsePython, pythonDotenvRules, PYTHON_DOTENV_NEWEST, type Binding, type DialectRun, type PythonDotenvVersion } from './dialects.js';
 
 export type { PythonDotenvVersion } from './dialects.js';
+export { PYTHON_DOTENV_NEWEST, pythonDotenvRules } from './dialects.js';
 export { decodeDotenv } from './decode.js';
 
 export const DIALECTS: readonly DotenvDialect[] = ['dotenv', 'node', 'python'];
 
 export interface ParseOptions {
-  /** Which python-dotenv to model: '1.2' (current, default) or '0.21' (Debian bookworm's python3-dotenv). */
+  /** Which python-dotenv to model ("1.2.2", "0.21.0"; default the newest release, PYTHON_DOTENV_NEWEST). */
   python?: PythonDotenvVersion;
   /** Apply python-dotenv's `${VAR}` interpolation (what `load_dotenv()` does by default) against this environment. */
   pythonInterpolate?: { env: Record<string, string>; override?: boolean };
@@ -83,7 +84,7 @@ function runDialect(decoded: Decoded, dialect: DotenvDialect, opts: ParseOptions
       if (utf16 && decoded.invalidUtf8) return { run: { bindings: [], errors: [] }, unreadable: "UnicodeDecodeError: 'utf-8' codec can't decode the UTF-16 byte-order mark" };
       if (utf16) return { run: { bindings: [], errors: [] }, unreadable: 'the file is UTF-16: python-dotenv reads names full of NUL characters and sets no usable variable' };
       if (decoded.invalidUtf8) return { run: { bindings: [], errors: [] }, unreadable: "UnicodeDecodeError: 'utf-8' codec can't decode the file (it is not UTF-8)" };
-      const run = parsePython(text, opts.python ?? '1.2');
+      const run = parsePython(text, opts.python ?? PYTHON_DOTENV_NEWEST);
       if (opts.pythonInterpolate) run.bindings = interpolatePython(run.bindings, opts.pythonInterpolate.env, opts.pythonInterpolate.override ?? false);
       return { run };
     }
@@ -140,7 +141,7 @@ export function analyzeDotenv(input: Buffer | string, opts: ParseOptions = {}): 
     node: toParse(decoded, lines, 'node', opts),
     python: toParse(decoded, lines, 'python', opts),
   };
-  const issues = opts.issues === false ? [] : findIssues(decoded, lines, byDialect, opts.python ?? '1.2');
+  const issues = opts.issues === false ? [] : findIssues(decoded, lines, byDialect, opts.python ?? PYTHON_DOTENV_NEWEST);
   for (const d of DIALECTS) byDialect[d].issues = issues;
   return { encoding: decoded.encoding, byDialect, issues };
 }
@@ -224,12 +225,13 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
   }
   if (decoded.encoding === 'utf8-bom') {
     const first = byDialect.dotenv.assignments[0]?.name ?? byDialect.python.assignments.find((a) => NAME.test(a.name))?.name;
-    const hit: DotenvDialect[] = pyVersion === '0.21' ? ['node', 'python'] : ['node'];
+    const pyKeeps = !pythonDotenvRules(pyVersion).stripsBom;
+    const hit: DotenvDialect[] = pyKeeps ? ['node', 'python'] : ['node'];
     add({
       line: 1,
       code: 'bom',
       name: first,
-      message: `The file starts with a UTF-8 byte-order mark (BOM): ${pyVersion === '0.21' ? `Node's --env-file and ${py} read` : "Node's --env-file (and Vite) reads"} the first variable as "\\uFEFF${first ?? 'NAME'}", so ${first ?? 'that variable'} is unset there; npm dotenv${pyVersion === '0.21' ? '' : ` and ${py}`} strip the mark. Save the file as UTF-8 without BOM.`,
+      message: `The file starts with a UTF-8 byte-order mark (BOM): ${pyKeeps ? `Node's --env-file and ${py} read` : "Node's --env-file (and Vite) reads"} the first variable as "\\uFEFF${first ?? 'NAME'}", so ${first ?? 'that variable'} is unset there; npm dotenv${pyKeeps ? '' : ` and ${py}`} strip${pyKeeps ? 's' : ''} the mark. Save the file as UTF-8 without BOM.`,
       dialects: hit,
     });
   }

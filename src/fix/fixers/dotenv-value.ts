@@ -12,7 +12,7 @@ import { parseComposeEnvFile, parseDockerEnvFile } from '../../deploy/envfiles.j
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { isText } from '../content.js';
 import type { FixProposal, TextEdit } from '../types.js';
-import { type FixerContext, type FixerResult, escapeRegExp, lineSpan, refuse, resolutionOf, targetsOf } from './context.js';
+import { type FixerContext, type FixerResult, dominantEol, escapeRegExp, lineSpan, refuse, resolutionOf, targetsOf } from './context.js';
 
 /** Never part of a key, anywhere in it. */
 const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]/;
@@ -106,7 +106,10 @@ export function fixDotenvValue(f: FindingDraft, ctx: FixerContext): FixerResult 
   const file = ctx.read(abs);
   if (!file.exists) return undefined;
   if (!isText(file)) return refuse(f, `${ctx.display(abs)} is not UTF-8 or UTF-16 text: edit it by hand`, ctx.display(abs));
-  const key = intendedKey(value);
+  // docker run --env-file has no comments: ` # note` after the value is part of it.
+  const literal = r.winner.kind === 'docker-run';
+  const noted = literal ? /^(.*?)[ \t]+(#.*)$/s.exec(value) : null;
+  const key = intendedKey(value) ?? (noted ? intendedKey(noted[1] as string) : undefined);
   if (!key) return refuse(f, `the key in ${ctx.display(abs)}:${loc.line} cannot be told apart from what surrounds it: paste it again by hand`, ctx.display(abs));
   if (key === value) return undefined;
   const span = lineSpan(file.text, loc.line);
@@ -152,10 +155,16 @@ export function fixDotenvValue(f: FindingDraft, ctx: FixerContext): FixerResult 
   if (at > 0) for (let i = 0; i < at; i++) edits.push({ start: keptAt[i] as number, end: (keptAt[i] as number) + 1, text: '' });
   const after = kept.slice(at + keyLen);
   const comment = /[ \t]+#.*$/.exec(after.replace(/\r$/, ''));
-  const dropLen = comment ? comment.index : after.length;
+  // A comment stays where every reader ignores it; for docker (no comments) it moves to its own line above.
+  const moveComment = literal && comment !== null;
+  const dropLen = comment && !moveComment ? comment.index : after.replace(/\r$/, '').length;
   for (let i = at + keyLen; i < at + keyLen + dropLen; i++) edits.push({ start: keptAt[i] as number, end: (keptAt[i] as number) + 1, text: '' });
+  if (moveComment && comment) {
+    const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
+    edits.push({ start: span.start, end: span.start, text: `${indent}${comment[0].trim()}${span.eol || dominantEol(text)}` });
+  }
   if (edits.length === 0) return undefined;
-  return [proposal(f, abs, merge(edits), TITLES[f.id] ?? 'clean the key', readers, r.name, loc.line, key)];
+  return [proposal(f, abs, merge(edits), `${TITLES[f.id] ?? 'clean the key'}${moveComment ? ', the comment moved to the line above (docker keeps it in the value)' : ''}`, readers, r.name, loc.line + (moveComment ? 1 : 0), key)];
 }
 
 /** A stretch of `s` that, with spaces removed and dashes normalized, equals `key`. */

@@ -9,6 +9,8 @@ import { fixDotenvValue } from './dotenv-value.js';
 import { fixDotenvParseIssue, fixKeyMissing } from './dotenv-file.js';
 import { fixCiSecretMisnamed, fixDotenvNotIgnored, fixEnvNameMismatch, fixModelRetired, fromEdit } from './generic.js';
 import { fixComposeEnvFile, fixK8sTrailingNewline } from './deploy.js';
+import { fixShadowed } from './shadowed.js';
+import { fixLoadedLate } from './code-edit.js';
 
 export const FIXERS: Record<string, Fixer> = {
   'key-quoted': fixDotenvValue,
@@ -23,6 +25,8 @@ export const FIXERS: Record<string, Fixer> = {
   'env-name-mismatch': fixEnvNameMismatch,
   'ci-secret-unavailable': fixCiSecretMisnamed,
   'model-retired': fixModelRetired,
+  'key-shadowed': fixShadowed,
+  'dotenv-loaded-late': fixLoadedLate,
   // The check calls it safe, but a `COPY .env` in the Dockerfile then fails: the user's call.
   'key-in-docker-image': (f, ctx) => fromEdit(f, ctx, 'unsafe', { caution: 'a Dockerfile line that copies .env on purpose then fails to build; pass the key at run time instead' }),
 };

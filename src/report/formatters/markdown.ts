@@ -22,7 +22,7 @@ export function formatMarkdown(report: Report): string {
   }
   for (const a of s.areas) {
     const fs = report.findings.filter((f) => f.area === a.area);
-    if (a.area === 'internal' && fs.length === 0) continue;
+    if ((a.area === 'internal' || a.area === 'inventory') && fs.length === 0) continue;
     out.push(`${icon(a.status)} **${AREA_TITLES[a.area]}**`);
     for (const f of fs) {
       const where = locString(f.location);

@@ -48,7 +48,7 @@ export function formatText(report: Report, opts: TextOptions): string {
   }
   for (const a of report.summary.areas) {
     const fs = byArea.get(a.area) ?? [];
-    if (a.area === 'internal' && fs.length === 0) continue;
+    if ((a.area === 'internal' || a.area === 'inventory') && fs.length === 0) continue;
     const head = fs.length === 0 ? '' : dim(` (${fs.length} ${fs.length === 1 ? 'finding' : 'findings'})`);
     lines.push(`${mark(a.status)} ${AREA_TITLES[a.area]}${head}`);
     for (const f of fs) {

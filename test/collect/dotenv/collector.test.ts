@@ -197,8 +197,8 @@ test('readEnvFile / ensureEnvFile for a loader-named file; pythonVersionOf', asy
     assert.equal(facts.envFiles.length, 1);
     assert.equal(facts.assignments.length, 1);
     const pinned = emptyFacts({ project: { ...emptyFacts().project, python: [{ rel: 'requirements.txt', requirements: { 'python-dotenv': '==0.21.0' } }] } });
-    assert.equal(pythonVersionOf(pinned), '0.21');
-    assert.equal(pythonVersionOf(emptyFacts()), '1.2');
+    assert.equal(pythonVersionOf(pinned), '0.21.0');
+    assert.equal(pythonVersionOf(emptyFacts()), '1.2.4');
   } finally {
     p.cleanup();
   }

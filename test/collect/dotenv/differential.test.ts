@@ -3,8 +3,9 @@
  *  - npm dotenv: `require('dotenv').parse` (devDependency)
  *  - Node: `util.parseEnv` of the running Node (the same parser as `--env-file`)
  *  - python-dotenv: `dotenv_values(stream=io.StringIO(..., newline=None), interpolate=False)` (universal
- *    newlines, as when it reads a file) in ONE child process,
- *    compared with the mode that matches the installed version (Debian's 0.21 → '0.21', 1.x → '1.2').
+ *    newlines, as when it reads a file) in ONE child process per copy, for EVERY python-dotenv the
+ *    machine offers (test/helpers/python-dotenv.ts: each interpreter's, each local wheel), each
+ *    compared with the rules of its own version (`pythonDotenvRules`).
  * The corpus is generated: every combination of prefix, separator, value form, suffix and line ending,
  * each followed by a sentinel line (to catch values that swallow the next line), plus multi-line
  * documents, duplicates, BOM and random mixes. Key-shaped values are generated at run time.
@@ -19,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDotenv, type PythonDotenvVersion } from '../../../src/collect/dotenv/parse.js';
 import { openaiKey, foreignKey } from '../../helpers/keys.js';
+import { findPythonDotenvs, type PythonDotenv } from '../../helpers/python-dotenv.js';
 
 const require = createRequire(import.meta.url);
 const dotenv = require('dotenv') as { parse: (src: string | Buffer) => Record<string, string> };
@@ -118,6 +120,15 @@ function corpus(): string[] {
     `A="a\\'b"\nB='a\\'b'\n`,
     `A=\\"x\\"\n`,
     `A=x\n\n\nB=y\n`,
+    // a backslash before the closing quote (python-dotenv 1.2.3 changed how it reads these)
+    `A="x\\\\"\nB=2\nC="y"\n`,
+    `A='x\\\\'\nB=2\nC='y'\n`,
+    `A="x\\\\" # c\nB=2\n`,
+    `A="a\\\\\\"b"\nB=2\n`,
+    `A="C:\\\\dir\\\\"\nB="end"\n`,
+    `A='one\\\ntwo'\nB=2\n`,
+    `A="one\\\ntwo"\nB=2\n`,
+    `A= #novalue\nB=#kept\nC=\t# tab\nD=  #two\n`,
   ];
   docs.push(...eolDocs);
   // Random mixes of corpus lines (deterministic).
@@ -186,23 +197,9 @@ test('dialect dotenv matches npm dotenv on raw bytes (BOM, UTF-16, Latin-1, NUL)
 // ---------------------------------------------------------------------------------------------
 // python-dotenv, in one child process
 
-interface Python {
-  exe: string;
-  version: string;
-}
-
-function findPython(): Python | undefined {
-  // KD_TEST_PYTHON picks another interpreter (e.g. a venv with python-dotenv 1.2.x)
-  for (const exe of [process.env.KD_TEST_PYTHON, '/usr/bin/python3', 'python3']) {
-    if (!exe) continue;
-    const r = spawnSync(exe, ['-c', "import dotenv, importlib.metadata as m; print(m.version('python-dotenv'))"], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim()) return { exe, version: r.stdout.trim() };
-  }
-  return undefined;
-}
-
 const PY_SCRIPT = `
 import io, json, logging, sys
+if len(sys.argv) > 1: sys.path.insert(0, sys.argv[1])
 logging.disable(logging.CRITICAL)
 from dotenv import dotenv_values
 req = json.load(sys.stdin)
@@ -224,13 +221,19 @@ for s in req["interp"]:
 print(json.dumps({"docs": out, "files": files, "interp": interp}))
 `;
 
-test('dialect python matches the installed python-dotenv', (t) => {
-  const py = findPython();
-  if (!py) {
-    t.skip('python-dotenv not installed');
-    return;
-  }
-  const mode: PythonDotenvVersion = py.version.startsWith('0.') ? '0.21' : '1.2';
+const PYTHONS = findPythonDotenvs();
+
+test(`python-dotenv copies found on this machine: ${PYTHONS.map((p) => p.version).join(', ') || 'none'}`, (t) => {
+  // Each copy below is compared on the whole corpus; none found is a visible skip, not a pass.
+  if (PYTHONS.length === 0) t.skip('no python-dotenv on this machine (python3 -m pip install python-dotenv, or apt-get install python3-dotenv)');
+});
+
+for (const py of PYTHONS) {
+  test(`dialect python ${py.version} matches python-dotenv ${py.version} (${py.where}) on every document`, () => comparePython(py));
+}
+
+function comparePython(py: PythonDotenv): void {
+  const mode: PythonDotenvVersion = py.version;
   const dir = mkdtempSync(join(tmpdir(), 'kd-pydiff-'));
   try {
     const fileBufs = [
@@ -246,7 +249,7 @@ test('dialect python matches the installed python-dotenv', (t) => {
     });
     const interpEnv = { KD_OUTER: 'outer' };
     const interp = ['A=1\nB=${A}/x\n', 'B=${KD_OUTER}\n', 'B="${MISSING:-dflt}"\n', "B='${A}'\nA=2\nC=${A}\n", 'B=$A\n', 'KD_OUTER=inner\nC=${KD_OUTER}\n'];
-    const r = spawnSync(py.exe, ['-c', PY_SCRIPT], { input: JSON.stringify({ docs: DOCS, files, interp }), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...interpEnv }, maxBuffer: 1 << 26 });
+    const r = spawnSync(py.exe, ['-c', PY_SCRIPT, ...(py.path ? [py.path] : [])], { input: JSON.stringify({ docs: DOCS, files, interp }), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...interpEnv }, maxBuffer: 1 << 26 });
     assert.equal(r.status, 0, r.stderr);
     const res = JSON.parse(r.stdout) as { docs: Array<Record<string, string>>; files: Array<{ ok?: Record<string, string>; error?: string }>; interp: Array<Record<string, string>> };
     const failures = compare('python', (_doc, i) => res.docs[i] ?? {}, { python: mode });
@@ -268,4 +271,4 @@ test('dialect python matches the installed python-dotenv', (t) => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}

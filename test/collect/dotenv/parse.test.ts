@@ -7,8 +7,8 @@ import { openaiKey } from '../../helpers/keys.js';
 const KEY = openaiKey('proj', 'parse');
 const OLD = openaiKey('legacy', 'parse-old');
 
-const codes = (src: string | Buffer, python?: '1.2' | '0.21'): string[] => analyzeDotenv(src, { python }).issues.map((i) => i.code);
-const issue = (src: string | Buffer, code: string, python?: '1.2' | '0.21') => analyzeDotenv(src, { python }).issues.find((i) => i.code === code);
+const codes = (src: string | Buffer, python?: string): string[] => analyzeDotenv(src, { python }).issues.map((i) => i.code);
+const issue = (src: string | Buffer, code: string, python?: string) => analyzeDotenv(src, { python }).issues.find((i) => i.code === code);
 
 test('line, column and raw text of each assignment', () => {
   const src = `# comment\n\nexport OPENAI_API_KEY = "${KEY}"  # main\r\nORG='org-x'\nMULTI="a\nb"\nLAST=plain value\n`;
@@ -121,22 +121,46 @@ test('BOM: Node reads the first name with U+FEFF; python 0.21 too, python 1.2 do
   const src = `\ufeffOPENAI_API_KEY=${KEY}\n`;
   assert.equal(parseDotenv(src, 'dotenv').values.OPENAI_API_KEY, KEY);
   assert.equal(parseDotenv(src, 'node').values.OPENAI_API_KEY, undefined);
-  assert.equal(parseDotenv(src, 'python', { python: '1.2' }).values.OPENAI_API_KEY, KEY);
-  assert.equal(parseDotenv(src, 'python', { python: '0.21' }).values.OPENAI_API_KEY, undefined);
-  assert.deepEqual(issue(src, 'bom', '1.2')?.dialects, ['node']);
-  assert.deepEqual(issue(src, 'bom', '0.21')?.dialects, ['node', 'python']);
+  assert.equal(parseDotenv(src, 'python', { python: '1.2.4' }).values.OPENAI_API_KEY, KEY);
+  assert.equal(parseDotenv(src, 'python', { python: '0.21.0' }).values.OPENAI_API_KEY, undefined);
+  assert.deepEqual(issue(src, 'bom', '1.2.4')?.dialects, ['node']);
+  assert.deepEqual(issue(src, 'bom', '0.21.0')?.dialects, ['node', 'python']);
   assert.equal(analyzeDotenv(Buffer.from(src)).encoding, 'utf8-bom');
   // the column of the first name is not shifted by the BOM's line
   assert.equal(parseDotenv(src, 'dotenv').assignments[0]?.line, 1);
 });
 
 test('`KEY= # c`: empty for python-dotenv 1.2, Node and npm dotenv; python-dotenv 0.21 keeps `# c`', () => {
-  assert.equal(parseDotenv('A= # c\n', 'python', { python: '1.2' }).values.A, '');
-  assert.equal(parseDotenv('A= # c\n', 'python', { python: '0.21' }).values.A, '# c');
+  assert.equal(parseDotenv('A= # c\n', 'python', { python: '1.2.4' }).values.A, '');
+  assert.equal(parseDotenv('A= # c\n', 'python', { python: '0.21.0' }).values.A, '# c');
   assert.equal(parseDotenv('A= # c\n', 'node').values.A, '');
   assert.equal(parseDotenv('A= # c\n', 'dotenv').values.A, '');
-  assert.ok(!analyzeDotenv('A= # c\n', { python: '1.2' }).issues.some((i) => i.name === 'A'));
-  assert.ok(analyzeDotenv('A= # c\n', { python: '0.21' }).issues.some((i) => i.code === 'dialects-disagree' && i.name === 'A'));
+  assert.ok(!analyzeDotenv('A= # c\n', { python: '1.2.4' }).issues.some((i) => i.name === 'A'));
+  assert.ok(analyzeDotenv('A= # c\n', { python: '0.21.0' }).issues.some((i) => i.code === 'dialects-disagree' && i.name === 'A'));
+});
+
+test('python-dotenv rules by release: BOM and escaped backslash from 1.2.3, `KEY= # c` from 1.2.4', () => {
+  const bom = `\ufeffOPENAI_API_KEY=${KEY}\n`;
+  const cmt = 'A= # c\n';
+  const esc = 'A="x\\\\"\nB=2\nC="y"\n'; // A="x\\" : an escaped backslash, then the closing quote
+  const got = (src: string, v: string, name: string) => parseDotenv(src, 'python', { python: v, issues: false }).values[name];
+  for (const v of ['0.19.2', '0.21.0', '1.0.1', '1.1.1', '1.2.0', '1.2.2']) {
+    assert.equal(got(bom, v, 'OPENAI_API_KEY'), undefined, v);
+    assert.equal(got(cmt, v, 'A'), '# c', v);
+    // before 1.2.3 `\\"` is an escaped quote: the value runs on to the next quote and B is swallowed
+    assert.equal(got(esc, v, 'B'), undefined, v);
+  }
+  assert.equal(got(bom, '1.2.3', 'OPENAI_API_KEY'), KEY);
+  assert.equal(got(cmt, '1.2.3', 'A'), '# c');
+  assert.equal(got(esc, '1.2.3', 'A'), 'x\\');
+  assert.equal(got(esc, '1.2.3', 'B'), '2');
+  for (const v of ['1.2.4', '1.3', '2.0.0']) {
+    assert.equal(got(bom, v, 'OPENAI_API_KEY'), KEY, v);
+    assert.equal(got(cmt, v, 'A'), '', v);
+  }
+  // no version: the newest release
+  assert.equal(parseDotenv(cmt, 'python', { issues: false }).values.A, '');
+  assert.equal(issue(bom, 'bom', '1.2.2')?.message.includes('python-dotenv 1.2.2 read'), true);
 });
 
 test('UTF-16: detected by BOM or NUL pattern; every loader gets nothing', () => {

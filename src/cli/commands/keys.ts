@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
+import { ADMIN_KEY_HELP, readAdminKey } from '../admin-key.js';
+import { runKeys } from '../../admin/keys.js';
+import { AdminError } from '../../admin/client.js';
+import { exitCode } from '../../report/report.js';
+import { formatInventory, type InventoryFormat } from '../../report/formatters/inventory.js';
+import { SecretSet } from '../../keys/mask.js';
+
+const HELP = `Usage: keydoctor keys [DIR] [options]
+
+The organization's key inventory, joined with this machine and project: every project (archived ones
+too), each project's API keys (owner_project_access=any, so keys whose owner lost access are listed),
+service accounts and admin keys, with name, owner, created and last-used times; each key keydoctor
+finds here (every source of every run target, as the doctor sees them) matched to its dashboard entry
+by its first 8 and last 4 characters and its length, told apart by project. Findings:
+key-not-in-dashboard, key-in-archived-project, key-owner-inactive, key-unused.
+
+${ADMIN_KEY_HELP} It needs the Admin API's read permission
+(api.management.read; api.usage.read too for --usage).
+
+Sends: GET requests only, to the Admin API (--base-url): /organization/projects?include_archived=true,
+/organization/projects/{id}/api_keys?owner_project_access=any, .../service_accounts,
+/organization/admin_api_keys, and with --usage /organization/usage/completions and /organization/costs
+(group_by=api_key_id, the last 7 days), every list to its last page, waiting out 429s as Retry-After
+says. The local keys go only where the doctor sends them: each target's own endpoint, to verify them
+(--no-verify: not at all).
+
+Options:
+  --base-url URL                the Admin API (default https://api.openai.com/v1)
+  --admin-key-stdin             read the admin key from the first line of standard input
+  --usage                       tokens, requests and cost per key over the last 7 days
+  --unused-days N               key-unused after N days without use (default 90)
+  --no-verify                   do not verify the local keys live
+  --format text|json|markdown|csv   output format (default text)
+  --timeout MS                  timeout per request (default 30000)
+  --verbose                     one line per Admin API request on stderr (the key masked)
+  --no-color                    plain text (also NO_COLOR=1)
+  --help                        this text
+
+Exit status: 0 no error finding, 1 an error finding (a local key that is deleted or in an archived
+project), 2 keydoctor could not run (no admin key, the Admin API refused it, bad arguments).
+`;
+
+export const command: Command = {
+  name: 'keys',
+  summary: "the organization's keys (Admin API), joined with the keys on this machine and in this project",
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'base-url': { type: 'string' },
+        'admin-key-stdin': { type: 'boolean' },
+        usage: { type: 'boolean' },
+        'unused-days': { type: 'string' },
+        'no-verify': { type: 'boolean' },
+        format: { type: 'string', default: 'text' },
+        timeout: { type: 'string' },
+        verbose: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const fmt = parseFormat<InventoryFormat>(values.format, ['text', 'json', 'markdown', 'csv']);
+    if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} (the admin key is never an argument: use OPENAI_ADMIN_KEY or --admin-key-stdin)`);
+    const root = resolve(io.cwd, positionals[0] ?? '.');
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root} (the admin key is never an argument: use OPENAI_ADMIN_KEY or --admin-key-stdin)`);
+    let unusedDays = 90;
+    if (values['unused-days'] !== undefined) {
+      unusedDays = Number(values['unused-days']);
+      if (!Number.isInteger(unusedDays) || unusedDays < 1) throw new UsageError(`--unused-days takes a whole number of days (got ${values['unused-days']})`);
+    }
+    const timeoutMs = parseTimeout(values.timeout, 30000);
+    const admin = await readAdminKey(io, values['admin-key-stdin'] === true);
+    const mask = new SecretSet();
+    mask.add(admin.key);
+    const debug = values.verbose ? (line: string) => io.stderr(`${mask.maskText(line)}\n`) : undefined;
+    let r;
+    try {
+      r = await runKeys({ root, env: io.env, home: io.env.HOME, adminKey: admin.key, baseURL: values['base-url'], usage: values.usage, unusedDays, verify: !values['no-verify'], timeoutMs, client: { debug } });
+    } catch (e) {
+      if (e instanceof AdminError) {
+        const hint = e.kind === 'auth' ? ' (the admin key from ' + admin.source + ' is wrong, revoked or of another organization)' : e.kind === 'permission' ? ' (an admin key with the Admin API read permission is needed)' : '';
+        io.stderr(`keydoctor keys: the Admin API refused the inventory: ${mask.maskText(e.message)}${hint}\n`);
+        return 2;
+      }
+      throw e;
+    }
+    io.stdout(formatInventory(r.report, fmt, useColor(io, values['no-color'])));
+    return exitCode(r.report);
+  },
+};
