@@ -11,6 +11,8 @@ export interface CliIO {
    * a terminal). `hidden`: nothing typed is echoed (set-key's key prompt). Absent: never asks.
    */
   prompt?: (question: string, opts?: { hidden?: boolean }) => Promise<string | undefined>;
+  /** Standard input is a terminal (set-key asks for the key then, instead of reading a pipe). */
+  stdinIsTTY?: boolean;
 }
 
 export function processIO(): CliIO {
@@ -27,6 +29,7 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     prompt: askTerminal,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
   };
 }
 

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   verify: { summary: 'ask the API whether it accepts the key, and what the key may do', load: async () => (await import('./commands/verify.js')).command },
   fix: { summary: 'repair what the doctor found: a diff first, --yes writes (atomically, with backups), --undo restores', load: async () => (await import('./commands/fix.js')).command },
   keys: { summary: "list the organization's keys (Admin API) and match them to the keys found here", load: async () => (await import('./commands/keys.js')).command },
+  'set-key': { summary: 'put a new key where every target gets it (value from stdin, a hidden prompt or --from-env)', load: async () => (await import('./commands/set-key.js')).command },
   emulate: { summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer', load: async () => (await import('./commands/emulate.js')).command },
 };
 

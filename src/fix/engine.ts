@@ -19,7 +19,7 @@ import { Masker } from './mask.js';
 import { RC_FILES } from '../collect/shell/collector.js';
 import { applyByteEdits, applyTextEdits, decodeFile, encodeText, isText, overlapping, readFileText, sha256, toByteEdits, absPath, displayPath, type FileText } from './content.js';
 import { mayEdit, mayWriteKey, type GuardContext } from './guard.js';
-import { makeContext, type FixerContext } from './fixers/context.js';
+import { makeContext, type FixerContext, type FixerResult } from './fixers/context.js';
 import { fixerFor } from './fixers/index.js';
 import { metaFor } from '../checks/registry.js';
 import type { FixProposal, PlannedFix, Refusal, WriteProblem } from './types.js';
@@ -63,6 +63,8 @@ export interface PlanOptions {
   pass?: number;
   /** Restrict planning to these findings (set-key passes its own). */
   findings?: FindingDraft[];
+  /** Files that a .gitignore edit of the same plan makes ignored (set-key adds the .env to .gitignore and writes it). */
+  ignoredExtra?: (abs: string) => boolean;
 }
 
 const INVISIBLE_OR_SPACE = /[\s\u200b-\u200f\u2060\ufeff\u00ad\u00a0]/g;
@@ -117,43 +119,57 @@ function isCodeFile(p: string): boolean {
   return /\.(m?[jt]sx?|c[jt]s|py|ipynb|rb|go|java|kt|cs|php|rs|swift)$/.test(p);
 }
 
-/** Plans one pass from a diagnosis. */
+/** Plans one pass from a diagnosis: each finding's fixer, then {@link planResults}. */
 export function planFixes(d: Diagnosis, opts: PlanOptions = {}): Plan {
-  const now = opts.now ?? new Date();
-  const ctx: FixerContext = makeContext(d.facts, d.targets, now);
-  const guard = guardContext(d.facts);
-  const secrets = knownSecrets(d.facts);
+  const ctx: FixerContext = makeContext(d.facts, d.targets, opts.now ?? new Date());
   const only = opts.only?.length ? new Set(opts.only) : undefined;
   const ignored = new Set(opts.ignore ?? []);
-  const plan: Plan = { pass: opts.pass ?? 1, fixes: [], deferred: [], unsafe: [], refusals: [], manual: [], files: [] };
-  const cands: Candidate[] = [];
-  const seen = new Map<string, Candidate>();
-
+  const results: Array<{ finding: FindingDraft; result: FixerResult }> = [];
+  const manual: FindingDraft[] = [];
+  const failed: Refusal[] = [];
   for (const f of opts.findings ?? d.findings) {
     if (only && !only.has(f.id)) continue;
     if (ignored.has(f.id)) continue;
     const fixer = fixerFor(f);
-    if (!fixer) {
-      if ((f.severity ?? metaFor(f.id)?.severity) !== 'info') plan.manual.push(f);
-      continue;
-    }
-    let result;
+    let result: FixerResult;
     try {
-      result = fixer(f, ctx);
+      result = fixer?.(f, ctx);
     } catch (e) {
-      plan.refusals.push({ finding: f, reason: `keydoctor could not plan this fix: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      failed.push({ finding: f, reason: `keydoctor could not plan this fix: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
     }
     if (result === undefined) {
-      if ((f.severity ?? metaFor(f.id)?.severity) !== 'info') plan.manual.push(f);
+      if ((f.severity ?? metaFor(f.id)?.severity) !== 'info') manual.push(f);
       continue;
     }
+    results.push({ finding: f, result });
+  }
+  const plan = planResults(d, results, opts, ctx);
+  pushAll(plan.manual, manual);
+  pushAll(plan.refusals, failed);
+  return plan;
+}
+
+/**
+ * Turns fixer results into a plan: every proposal checked against the rules and its own check,
+ * deduplicated, split into safe / unsafe, and per file the non-overlapping ones kept (set-key plans
+ * its own proposals through this too).
+ */
+export function planResults(d: Diagnosis, results: Array<{ finding: FindingDraft; result: FixerResult }>, opts: PlanOptions = {}, context?: FixerContext): Plan {
+  const ctx: FixerContext = context ?? makeContext(d.facts, d.targets, opts.now ?? new Date());
+  const guard = guardContext(d.facts);
+  const secrets = knownSecrets(d.facts);
+  const plan: Plan = { pass: opts.pass ?? 1, fixes: [], deferred: [], unsafe: [], refusals: [], manual: [], files: [] };
+  const cands: Candidate[] = [];
+  const seen = new Map<string, Candidate>();
+  for (const { finding: f, result } of results) {
+    if (result === undefined) continue;
     if (!Array.isArray(result)) {
       plan.refusals.push(result);
       continue;
     }
     for (const p of result) {
-      const c = candidate(f, p, ctx, guard, secrets);
+      const c = candidate(f, p, ctx, guard, secrets, opts.ignoredExtra);
       if ('reason' in c) {
         plan.refusals.push(c);
         continue;
@@ -208,7 +224,7 @@ function combine(text: string, cs: Candidate[]): string {
   return applyTextEdits(text, cs.flatMap((c) => c.proposal.edits));
 }
 
-function candidate(f: FindingDraft, p: FixProposal, ctx: FixerContext, guard: GuardContext, secrets: string[]): Candidate | Refusal {
+function candidate(f: FindingDraft, p: FixProposal, ctx: FixerContext, guard: GuardContext, secrets: string[], ignoredExtra?: (abs: string) => boolean): Candidate | Refusal {
   const display = ctx.display(p.path);
   const may = mayEdit(guard, p.path);
   if (!may.ok) return { finding: f, path: display, reason: `${display} is left alone: ${may.reason}`, instead: may.instead };
@@ -226,9 +242,9 @@ function candidate(f: FindingDraft, p: FixProposal, ctx: FixerContext, guard: Gu
   const why = p.verify?.(newText);
   if (why) return { finding: f, path: display, reason: `not applied: ${why}` };
   const added = newKeys(file.text, newText, secrets);
-  if (added.length) {
-    if (!p.writesKey) return { finding: f, path: display, reason: `not applied: it would write a key into ${display}` };
-    const ok = mayWriteKey(guard, p.path, isCodeFile(p.path));
+  if (added.length && !p.writesKey) return { finding: f, path: display, reason: `not applied: it would write a key into ${display}` };
+  if (p.writesKey) {
+    const ok = mayWriteKey(guard, p.path, isCodeFile(p.path), ignoredExtra?.(p.path));
     if (!ok.ok) return { finding: f, path: display, reason: `${display} is left alone: ${ok.reason}`, instead: ok.instead };
   }
   const textFile = isText(file) ? file : { ...file, encoding: 'utf8' as const };

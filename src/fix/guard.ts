@@ -209,13 +209,13 @@ export function gitStatus(root: string, abs: string): GitStatus {
 }
 
 /** Whether a key may be written into this file (set-key, or a fix that adds a key the file did not hold). */
-export function mayWriteKey(ctx: GuardContext, abs: string, isCode: boolean): Verdict {
+export function mayWriteKey(ctx: GuardContext, abs: string, isCode: boolean, willBeIgnored = false): Verdict {
   if (isCode) return { ok: false, reason: 'it is code: a key in code ends up in the repository and in every copy of it' };
   const a = area(ctx, abs);
   if ('reason' in a) return { ok: false, reason: a.reason };
   const st = gitStatus(ctx.root, abs);
   if (st.tracked) return { ok: false, reason: 'git tracks it: the key would be committed', instead: 'keep the key in a git-ignored file (.env) or the environment' };
   if (a.area === 'home' && !st.repo) return OK;
-  if (!st.ignored) return { ok: false, reason: st.repo ? 'git does not ignore it: the next `git add .` would commit the key' : 'no .gitignore rule covers it: if this folder becomes a repository, `git add .` commits the key', instead: 'add it to .gitignore first (keydoctor fix does that for dotenv files)' };
+  if (!st.ignored && !willBeIgnored) return { ok: false, reason: st.repo ? 'git does not ignore it: the next `git add .` would commit the key' : 'no .gitignore rule covers it: if this folder becomes a repository, `git add .` commits the key', instead: 'add it to .gitignore first (keydoctor fix does that for dotenv files)' };
   return OK;
 }

@@ -10,6 +10,7 @@ import { diffMasker, unifiedDiff } from './diff.js';
 import type { FilePlan, FixRunResult, Plan } from './engine.js';
 import type { Masker } from './mask.js';
 import type { PlannedFix, Refusal, WriteProblem } from './types.js';
+import type { KeyVerification, SetKeyPlan, SetKeyResult } from './set-key.js';
 import { pushAll } from '../core/arrays.js';
 
 type Paint = (s: string) => string;
@@ -179,5 +180,92 @@ export function fixJsonDoc(r: FixRunResult, root: string): Record<string, unknow
     unset: r.unset,
     afterwards: r.afterwards.map(mask),
     remaining: r.remaining.map(finding),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// set-key
+
+/** The plan of `keydoctor set-key`: per target what it gets now and where the new key goes, the diff, the commands. */
+export function renderSetKeyPlan(p: SetKeyPlan, s: Style, verification: KeyVerification[] | undefined): string {
+  const m = diffMasker(p.masker);
+  const out: string[] = [`${s.bold('New key')} ${p.key.masked} ${s.dim(`(fingerprint ${p.key.fingerprint}, ${p.key.credential.label})`)}`];
+  for (const w of p.key.warnings) out.push(s.yellow(`  ! ${w}`));
+  if (verification) {
+    if (verification.length === 0) out.push(s.dim('  not verified: no target sends it anywhere keydoctor can ask'));
+    for (const v of verification) {
+      if (v.skipped) out.push(s.dim(`  not verified for ${v.targets.join(', ')}: ${m(v.skipped)}`));
+      else out.push(`  ${v.ok ? s.green('✓ accepted') : s.red('✗ refused')} by ${v.endpoint}${v.status !== undefined ? ` (HTTP ${v.status})` : ''} for ${v.targets.join(', ')}${v.messages.length ? `: ${m(v.messages.join(' '))}` : ''}`);
+    }
+  } else out.push(s.dim('  not verified (--offline)'));
+  out.push('', s.bold('Targets'));
+  for (const t of p.targets) {
+    out.push(`  ${t.label}`);
+    out.push(s.dim(`      ${t.name} now: ${t.now ? `${t.now.masked} (${t.now.fingerprint}) from ${t.now.from ?? '?'}` : 'not set'}`));
+    if (t.writes.length) out.push(`      → written in ${[...new Set(t.writes)].join(', ')}`);
+    if (t.commands.length) out.push(`      → ${t.commands.length === 1 ? 'a command' : `${t.commands.length} commands`} below`);
+    if (t.note) out.push(s.yellow(`      ! ${m(t.note)}`));
+    if (!t.writes.length && !t.commands.length && !t.note) out.push(s.yellow('      ! nothing keydoctor can change (see below)'));
+  }
+  out.push('');
+  if (p.plan.files.length) {
+    out.push(s.bold(`Changes (${p.plan.files.length} ${p.plan.files.length === 1 ? 'file' : 'files'})`), '');
+    for (const fp of p.plan.files) out.push(renderFilePlan(fp, p.masker, s), '');
+  }
+  if (p.commands.length) {
+    out.push(s.bold('Outside the project: run these (each reads the key from standard input without showing it; paste it and press Enter)'));
+    let why = '';
+    for (const c of p.commands) {
+      if (c.why !== why) out.push(s.dim(`  # ${m(c.why)}`));
+      why = c.why;
+      out.push(`  ${s.cyan('$')} ${m(c.command)}`);
+    }
+    out.push('');
+  }
+  if (p.refusals.length) {
+    out.push(s.yellow('Left alone:'));
+    for (const r of p.refusals) pushAll(out, refusalLine(r, m, s));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function renderSetKeyResult(p: SetKeyPlan, r: SetKeyResult, s: Style): string {
+  const m = diffMasker(p.masker);
+  const out: string[] = [];
+  if (r.problems.length) {
+    out.push(s.red('Not written:'));
+    for (const x of r.problems) out.push(problemLine(x, s));
+    out.push('');
+  }
+  if (r.written.length) out.push(`${s.green('Wrote')} ${r.written.join(', ')}${r.backupDir ? s.dim(` (backups in ${r.backupDir}; \`keydoctor fix --undo\` restores them)`) : ''}.`, '');
+  out.push(s.bold(`What each target gets now (the doctor ran again; new key ${p.key.fingerprint})`));
+  for (const t of r.targets) {
+    const mark = t.ok ? s.green('✓') : t.pending.length ? s.yellow('…') : s.red('✗');
+    const what = t.ok ? `the new key ${t.masked} (${t.fingerprint}) from ${t.from ?? '?'}` : t.pending.length ? `after the command${t.pending.length > 1 ? 's' : ''} above${t.masked ? `; today still ${t.masked} (${t.fingerprint})` : ''}` : t.masked ? `still ${t.masked} (${t.fingerprint}) from ${t.from ?? '?'}` : `no ${t.name}`;
+    out.push(`  ${mark} ${t.label}: ${m(what)}`);
+  }
+  for (const a of r.afterwards) out.push(s.yellow(`Then: ${m(a)}`));
+  if (r.commands.length) out.push(s.yellow(`Still to do: the ${r.commands.length === 1 ? 'command' : `${r.commands.length} commands`} printed above, for the places outside the project.`));
+  return out.join('\n') + '\n';
+}
+
+export function setKeyJson(p: SetKeyPlan, verification: KeyVerification[] | undefined, r?: SetKeyResult): Record<string, unknown> {
+  const m = diffMasker(p.masker);
+  return {
+    tool: { name: 'keydoctor', version: VERSION },
+    command: 'set-key',
+    root: p.root,
+    key: { masked: p.key.masked, fingerprint: p.key.fingerprint, kind: p.key.credential.kind, warnings: p.key.warnings },
+    verification: verification?.map((v) => ({ ...v, messages: v.messages.map(m), skipped: v.skipped ? m(v.skipped) : undefined })),
+    targets: p.targets.map((t) => ({ ...t, note: t.note ? m(t.note) : undefined, commands: t.commands.map(m) })),
+    planned: p.plan.fixes.map((f) => fixJson(f, m)),
+    commands: p.commands.map((c) => ({ ...c, command: m(c.command), why: m(c.why) })),
+    refused: p.refusals.map((x) => ({ file: x.path, reason: m(x.reason), instead: x.instead ? m(x.instead) : undefined })),
+    written: r?.written,
+    problems: r?.problems.map(({ display, kind, message }) => ({ file: display, kind, message })),
+    backup: r?.backupDir,
+    after: r?.targets,
+    afterwards: r?.afterwards.map(m),
   };
 }

@@ -44,9 +44,9 @@ export function intendedKey(v: string): string | undefined {
 }
 
 /** Which parsers read this source: the dotenv dialects of its targets, docker's or compose's env-file reader. */
-type Reader = { name: string; read: (text: string, name: string, line: number) => string | undefined };
+export type Reader = { name: string; read: (text: string, name: string, line: number) => string | undefined };
 
-function readersFor(kind: string, detail: string | undefined, targets: Target[]): Reader[] | undefined {
+export function readersFor(kind: string, detail: string | undefined, targets: Target[]): Reader[] | undefined {
   if (kind === 'docker-run') return [{ name: 'docker run --env-file', read: (t, n, l) => parseDockerEnvFile(t).find((e) => e.name === n && e.line === l)?.value }];
   if (kind === 'compose') {
     if (!detail?.includes('env_file')) return undefined; // an `environment:` value in the YAML: not a dotenv line

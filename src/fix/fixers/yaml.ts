@@ -18,6 +18,8 @@ export interface ScalarHit {
   keyLine: number;
   line: number;
   doc: number;
+  /** Inside a flow collection (`{ ... }`, `[ ... ]`), where `{`, `}`, `,` end a plain scalar. */
+  inFlow: boolean;
 }
 
 function keyText(t: CST.Token | null | undefined): string | undefined {
@@ -31,26 +33,27 @@ export function yamlScalars(text: string): ScalarHit[] {
   const lines = new LineIndex(text);
   const out: ScalarHit[] = [];
   let doc = -1;
-  const walk = (t: CST.Token | null | undefined, path: string[], keyLine: number, depth: number): void => {
+  const walk = (t: CST.Token | null | undefined, path: string[], keyLine: number, depth: number, inFlow = false): void => {
     if (!t || depth > 64) return;
     if (CST.isScalar(t)) {
       const r = CST.resolveAsScalar(t);
-      if (r) out.push({ token: t, path, value: r.value, keyLine, line: lines.lineOf(t.offset), doc });
+      if (r) out.push({ token: t, path, value: r.value, keyLine, line: lines.lineOf(t.offset), doc, inFlow });
       return;
     }
+    const flow = inFlow || t.type === 'flow-collection';
     if (t.type === 'block-map' || (t.type === 'flow-collection' && t.start.source === '{')) {
       for (const it of t.items) {
         const k = keyText(it.key);
         if (k === undefined) continue;
         const kl = it.key ? lines.lineOf(it.key.offset) : keyLine;
-        walk(it.value, [...path, k], kl, depth + 1);
+        walk(it.value, [...path, k], kl, depth + 1, flow);
       }
       return;
     }
     if (t.type === 'block-seq' || t.type === 'flow-collection') {
       for (const it of t.items) {
         const first = it.start.find((s) => s.type === 'seq-item-ind');
-        walk(it.value, [...path, '[]'], first ? lines.lineOf(first.offset) : it.value ? lines.lineOf(it.value.offset) : keyLine, depth + 1);
+        walk(it.value, [...path, '[]'], first ? lines.lineOf(first.offset) : it.value ? lines.lineOf(it.value.offset) : keyLine, depth + 1, flow);
       }
     }
   };
@@ -63,10 +66,13 @@ export function yamlScalars(text: string): ScalarHit[] {
 }
 
 /** The YAML source of a string in the token's own style (plain stays plain where it can). */
-function render(token: ScalarToken, value: string): string | undefined {
+function render(token: ScalarToken, value: string, inFlow: boolean): string | undefined {
   switch (token.type) {
     case 'scalar':
-      return /^[A-Za-z0-9_./+=-][A-Za-z0-9_./+= -]*$/.test(value) && !/ $/.test(value) ? value : JSON.stringify(value);
+      if (/^[A-Za-z0-9_./+=-][A-Za-z0-9_./+= -]*$/.test(value) && !/ $/.test(value)) return value;
+      // `${NAME}` (compose interpolation) is plain outside flow collections
+      if (!inFlow && /^[A-Za-z0-9_./+=$-][A-Za-z0-9_./+=${}-]*$/.test(value) && !/^[{[]/.test(value)) return value;
+      return JSON.stringify(value);
     case 'single-quoted-scalar':
       return `'${value.replace(/'/g, "''")}'`;
     case 'double-quoted-scalar':
@@ -82,9 +88,9 @@ export function scalarRange(token: CST.FlowScalar): { start: number; end: number
 }
 
 /** An edit that gives a flow scalar a new value, touching only the characters that differ. */
-export function setFlowScalar(text: string, token: ScalarToken, value: string): TextEdit | undefined {
+export function setFlowScalar(text: string, token: ScalarToken, value: string, inFlow = true): TextEdit | undefined {
   if (token.type === 'block-scalar' || token.type === 'alias') return undefined;
-  const src = render(token, value);
+  const src = render(token, value, inFlow);
   if (src === undefined) return undefined;
   const { start, end } = scalarRange(token);
   const old = text.slice(start, end);
