@@ -35,6 +35,8 @@ export interface DiagnoseOptions {
   history?: boolean;
   noIgnore?: boolean;
   timeoutMs?: number;
+  /** The date and time of the run (default: the clock); model shutdown dates are compared with it (tests set it). */
+  today?: Date;
   /** Replace the registered collectors / checks (tests). */
   collectors?: Collector[];
   checks?: Check[];
@@ -71,7 +73,7 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
   // A symlinked .env (to config/dev.env, or to a file in HOME) is what the loaders read: followed.
   const files = walkProject(root, notes, { followLinks: { names: (n) => classifyEnvFileName(n) !== null, home: ctx.home } });
   const project = collectProject(root, files, notes, await git);
-  const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes };
+  const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes, now: opts.today ?? new Date() };
   await Promise.all(
     (opts.collectors ?? COLLECTORS).map(async (c) => {
       try {

@@ -36,6 +36,8 @@ export interface Facts {
   live?: LiveFacts;
   /** The organization's key inventory joined with the local keys (`keydoctor keys`, with an admin key). */
   admin?: AdminFacts;
+  /** The clock of this run (model shutdown dates are compared with it); tests set it. */
+  now?: Date;
   /** Things that could not be read: become notes in the report. */
   notes: Note[];
 }

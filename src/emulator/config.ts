@@ -3,6 +3,7 @@
  * JSON document (docs/emulator.md) and normalised once, so the handlers never deal with defaults.
  */
 
+import { lifecycleOf } from '../code/retired-models.js';
 import { normalizeAdmin, type AdminState } from './admin-state.js';
 
 export type KeyStatus = 'active' | 'revoked' | 'deactivated' | 'terminated';
@@ -126,6 +127,8 @@ export interface EmulatorConfig {
   users?: UserConfig[];
   /** Model ids the API knows (default: a small realistic list). */
   models?: string[];
+  /** `shutdown_date` served for a model in GET /v1/models (YYYY-MM-DD, or null for none); default: keydoctor's lifecycle table. */
+  model_shutdowns?: Record<string, string | null>;
   /** The caller's address as the allow-lists and region blocks see it (default: the socket's address). */
   client_ip?: string;
   /** Callers from these addresses/CIDRs are in an unsupported country, region or territory. */
@@ -205,6 +208,8 @@ export interface State {
   orgs: Map<string, Organization>;
   users: UserConfig[];
   models: string[];
+  /** id → shutdown_date served in the model objects. */
+  modelShutdowns: Record<string, string | null>;
   clientIp?: string;
   regionBlocked: string[] | boolean;
   noAuthMessage: 'classic' | 'bearer';
@@ -314,6 +319,7 @@ export function normalizeConfig(input: unknown): State {
     orgs,
     users: cfg.users ?? [],
     models: cfg.models ?? DEFAULT_MODELS,
+    modelShutdowns: modelShutdowns(cfg),
     clientIp: cfg.client_ip,
     regionBlocked: cfg.region_blocked ?? false,
     noAuthMessage: cfg.no_auth_message ?? 'classic',
@@ -321,4 +327,14 @@ export function normalizeConfig(input: unknown): State {
     azure,
     admin: normalizeAdmin(cfg, keys, orgs),
   };
+}
+
+function modelShutdowns(cfg: EmulatorConfig): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const id of cfg.models ?? DEFAULT_MODELS) out[id] = lifecycleOf(id)?.shutdown ?? null;
+  for (const [id, d] of Object.entries(cfg.model_shutdowns ?? {})) {
+    if (d !== null && (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d))) throw new ConfigError(`model_shutdowns.${id} must be a YYYY-MM-DD date or null`);
+    out[id] = d;
+  }
+  return out;
 }

@@ -61,8 +61,8 @@ const list = (data: unknown[], extra: Record<string, unknown> = {}) => ({ object
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const rid = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 14)}${Math.random().toString(36).slice(2, 14)}`;
 
-function modelObject(id: string) {
-  return { id, object: 'model', created: 1715367049, owned_by: id.startsWith('ft:') ? 'user' : 'system' };
+function modelObject(ctx: Ctx, id: string) {
+  return { id, object: 'model', created: 1715367049, owned_by: id.startsWith('ft:') ? 'user' : 'system', shutdown_date: ctx.state.modelShutdowns[id] ?? null };
 }
 
 function visibleModels(ctx: Ctx): string[] {
@@ -156,13 +156,13 @@ const R = (method: string, path: string, opts: Omit<Route, 'method' | 're'>): Ro
 const ANY_LIST = (): Reply => ok(list([]));
 
 export const ROUTES: Route[] = [
-  R('GET', '/v1/models', { scope: 'api.model.read', scopeStatus: 403, handler: (ctx) => ok({ object: 'list', data: visibleModels(ctx).map(modelObject) }) }),
+  R('GET', '/v1/models', { scope: 'api.model.read', scopeStatus: 403, handler: (ctx) => ok({ object: 'list', data: visibleModels(ctx).map((m) => modelObject(ctx, m)) }) }),
   R('GET', '/v1/models/([^/]+)', {
     scope: 'api.model.read',
     scopeStatus: 403,
     handler: (ctx) => {
       const id = decodeURIComponent(ctx.params[0] ?? '');
-      return visibleModels(ctx).includes(id) ? ok(modelObject(id)) : replies.modelNotFound(id);
+      return visibleModels(ctx).includes(id) ? ok(modelObject(ctx, id)) : replies.modelNotFound(id);
     },
   }),
   R('POST', '/v1/chat/completions', { scope: 'model.request', billed: true, body: true, handler: chat }),

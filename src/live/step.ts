@@ -61,6 +61,8 @@ export async function runLiveStep(facts: Facts, targets: Target[], opts: LiveSte
     if (g) g.targets.push(t);
     else groups.set(sig, { settings: s, targets: [t] });
   }
+  // The models the code calls: their shutdown_date comes with the model list the key check reads.
+  const models = [...new Set((facts.code?.files ?? []).flatMap((f) => (f.models ?? []).map((m) => m.name)))];
   const jobs = [...groups.values()].map((g) => async (): Promise<LiveResult> => {
     const s = g.settings;
     return verifyKey({
@@ -70,6 +72,7 @@ export async function runLiveStep(facts: Facts, targets: Target[], opts: LiveSte
       project: s.project,
       azure: s.azure,
       probes: 'essential',
+      models: s.azure ? undefined : models,
       timeoutMs: opts.timeoutMs,
       env: facts.env,
       dispatcher: opts.dispatcher,

@@ -48,6 +48,8 @@ export interface LiveResult {
   orgs?: Array<{ id: string; title?: string; role?: string; isDefault?: boolean }>;
   /** Skipped without sending anything, and why. */
   skipped?: string;
+  /** For the models asked about (the ones the code uses) that GET /v1/models lists: id → its shutdown_date (null: none announced). */
+  modelShutdowns?: Record<string, string | null>;
 }
 
 export interface LiveFacts {

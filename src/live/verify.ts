@@ -32,6 +32,8 @@ export interface VerifyOptions {
   azure?: AzureSettings;
   /** Also check access to this model (GET /v1/models/{model}). */
   model?: string;
+  /** Models the code uses: their `shutdown_date` is read from the GET /v1/models answer (no extra request). */
+  models?: string[];
   /** `all` (default): the permission table; `essential`: only what the doctor needs; `none`: the key check only. */
   probes?: 'all' | 'essential' | 'none';
   /** Per-request timeout in ms (default 10000). */
@@ -200,6 +202,11 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
   }
   result.status = first.status;
   result.requestId = first.headers['x-request-id'];
+  if (first.status === 200 && primary.path === '/models') {
+    const asked = new Set([...(opts.models ?? []), ...(opts.model ? [opts.model] : [])].map((m) => m.trim().toLowerCase()));
+    const shutdowns = modelShutdownsOf(first.body, asked);
+    if (shutdowns) result.modelShutdowns = shutdowns;
+  }
   const primaryFindings = classifyAnswer({ status: first.status, body: first.body, headers: first.headers, credentialSent: true, endpoint });
   const firstRow = probeRow(primary, first);
   const authenticated = (first.status >= 200 && first.status < 300) || firstRow.permission === 'denied' || first.status === 429;
@@ -282,6 +289,21 @@ function okFinding(r: LiveResult, admin: boolean): FindingDraft {
     message: `The${kind} works${who ? `: it answered for ${who}` : ''}${admin ? ' (an admin key: administration endpoints only, never model calls)' : ''}.`,
     data: { organization: r.organization, project: r.project, keyType: r.keyType, orgs: r.orgs },
   };
+}
+
+/** `shutdown_date` of the listed models that were asked about (a list answer of GET /v1/models). */
+export function modelShutdownsOf(body: unknown, asked: Set<string>): Record<string, string | null> | undefined {
+  const data = (body as { data?: unknown } | undefined)?.data;
+  if (!Array.isArray(data) || asked.size === 0) return undefined;
+  const out: Record<string, string | null> = {};
+  for (const m of data) {
+    if (typeof m !== 'object' || m === null) continue;
+    const id = (m as { id?: unknown }).id;
+    if (typeof id !== 'string' || !asked.has(id.toLowerCase())) continue;
+    const d = (m as { shutdown_date?: unknown }).shutdown_date;
+    out[id.toLowerCase()] = typeof d === 'string' && /^\d{4}-\d{2}-\d{2}/.test(d) ? d.slice(0, 10) : typeof d === 'number' && Number.isFinite(d) ? new Date(d * 1000).toISOString().slice(0, 10) : null;
+  }
+  return out;
 }
 
 function orgsOf(body: unknown): LiveResult['orgs'] {

@@ -108,6 +108,34 @@ describe('keydoctor verify', () => {
     }
   });
 
+  it('reads shutdown_date from GET /v1/models for the models the code calls: the API, not the table, decides', async () => {
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const cfg = worldConfig();
+    cfg.models = ['gpt-5.5', 'gpt-4o', 'text-embedding-3-small'];
+    cfg.model_shutdowns = { 'gpt-5.5': day(30), 'gpt-4o': null };
+    const own = await startEmulator(cfg);
+    const p = tempProject({
+      '.env': `OPENAI_API_KEY=${K.good}\n`,
+      'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv()\nclient = OpenAI()\nr = client.responses.create(model="gpt-5.5", input="hi")\ns = client.responses.create(model="gpt-4o", input="hi")\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+    });
+    try {
+      const r = await run(['verify', '--format', 'json'], { OPENAI_BASE_URL: `${own.url}/v1`, HOME: p.home }, { cwd: p.root });
+      const doc = JSON.parse(r.stdout) as { findings: Array<{ id: string; message: string; location?: { path: string; line?: number }; data?: Record<string, unknown> }> };
+      const dep = doc.findings.filter((f) => f.id === 'model-deprecated');
+      // gpt-5.5: unknown to the table, the API announces a date; gpt-4o: the table has 2027-01-14, the API says none
+      assert.deepEqual(dep.map((f) => f.data?.model), ['gpt-5.5'], JSON.stringify(doc.findings));
+      assert.equal(dep[0]?.data?.source, 'live');
+      assert.equal(dep[0]?.data?.shutdown, day(30));
+      assert.equal(dep[0]?.location?.path, 'app.py');
+      assert.equal(dep[0]?.location?.line, 5);
+      assert.ok(!doc.findings.some((f) => f.id === 'model-retired'));
+    } finally {
+      p.cleanup();
+      await own.close();
+    }
+  });
+
   it('a refused connection is a network error, exit 0 is never claimed and the key is never blamed', async () => {
     const r = await run(['verify', '--key-env', 'K', '--format', 'json', '--base-url', 'http://127.0.0.1:9/v1', '--timeout', '2000'], { K: K.good });
     const doc = JSON.parse(r.stdout) as { findings: Array<{ id: string }> };

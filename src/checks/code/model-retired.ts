@@ -1,6 +1,5 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { retiredModel } from '../../code/retired-models.js';
-import { AZURE_SDKS } from '../../code/check-helpers.js';
+import { modelUses } from './model-lifecycle.js';
 
 export const check: Check = {
   meta: {
@@ -9,32 +8,23 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'A model name in the code (`model: "text-davinci-003"`, `model="gpt-3.5-turbo-0301"`, ...) is one OpenAI has shut down. keydoctor keeps a dated table of shut-down models with OpenAI\'s recommended replacements (src/code/retired-models.ts, from OpenAI\'s deprecations page).',
+      what: 'A model name in the code (`model: "text-davinci-003"`, `model="gpt-3.5-turbo-0301"`, ...) is one OpenAI has shut down. When verify or the doctor reaches the API, the shutdown date is the one `GET /v1/models` gives (`shutdown_date`); offline, keydoctor\'s dated table of OpenAI\'s deprecations (src/code/retired-models.ts). The replacement suggested is never itself a model that is shut down or has a shutdown date.',
       why: 'Requests for a shut-down model fail (404 `model_not_found`, or "The model ... has been deprecated"), which is easy to mistake for a key or permission problem.',
-      fix: 'Switch to the replacement the message names (check https://developers.openai.com/api/docs/deprecations for the current list). Azure deployments have their own retirement schedule: keydoctor does not apply this table to Azure clients.',
+      fix: 'Switch to the replacement the message names (check https://developers.openai.com/api/docs/deprecations for the current list). Azure deployments have their own retirement schedule: keydoctor does not apply this table to Azure clients or to OpenAI clients pointed at an Azure endpoint.',
     },
   },
   run({ facts }) {
-    const code = facts.code;
-    if (!code) return [];
     const out: FindingDraft[] = [];
-    const today = new Date();
-    for (const f of code.files) {
-      if (!f.models?.length) continue;
-      const clients = code.clients.filter((c) => c.file === f.file);
-      if (clients.length > 0 && clients.every((c) => c.azure || AZURE_SDKS.has(c.sdk))) continue; // deployment names, not model ids
-      if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) continue;
-      for (const m of f.models) {
-        const r = retiredModel(m.name, today);
-        if (!r) continue;
-        out.push({
-          id: 'model-retired',
-          message: `${f.file}:${m.line} calls ${m.name}, which OpenAI shut down on ${r.shutdown}; use ${r.replacement}.`,
-          location: { path: f.file, line: m.line },
-          fix: { summary: `Replace ${m.name} with ${r.replacement}.`, edit: r.approx || /\s/.test(r.replacement) ? undefined : { path: f.file, line: m.line, before: m.name, after: r.replacement }, safe: false },
-          data: { model: m.name, shutdown: r.shutdown, replacement: r.replacement },
-        });
-      }
+    for (const u of modelUses(facts, 'retired')) {
+      const s = u.status;
+      const via = s.source === 'live' ? ' (shutdown_date from GET /v1/models)' : '';
+      out.push({
+        id: 'model-retired',
+        message: `${u.file}:${u.line} calls ${u.model}, which OpenAI shut down on ${s.shutdown}${via}; use ${s.replacement}.`,
+        location: { path: u.file, line: u.line },
+        fix: { summary: `Replace ${u.model} with ${s.replacement}.`, edit: s.approx || /\s/.test(s.replacement) ? undefined : { path: u.file, line: u.line, before: u.model, after: s.replacement }, safe: false },
+        data: { model: u.model, shutdown: s.shutdown, replacement: s.replacement, source: s.source },
+      });
     }
     return out;
   },

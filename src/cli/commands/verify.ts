@@ -12,7 +12,10 @@ import { verifyKey, DEFAULT_BASE_URL } from '../../live/verify.js';
 import { applyClientOptions, settingsForTarget, skipReason, type LiveSettings } from '../../live/settings.js';
 import { classifyCredential } from '../../keys/classify.js';
 import type { LiveResult } from '../../live/types.js';
-import { maxOf } from '../../core/arrays.js';
+import type { Facts } from '../../core/facts.js';
+import { check as modelRetired } from '../../checks/code/model-retired.js';
+import { check as modelDeprecated } from '../../checks/code/model-deprecated.js';
+import { maxOf, pushAll } from '../../core/arrays.js';
 
 const HELP = `Usage: keydoctor verify [DIR] [options]
 
@@ -56,6 +59,13 @@ interface Chosen {
   targets: Target[];
   root?: string;
   secrets: SecretSet;
+  /** The project's facts, when a folder was verified (the models its code calls). */
+  facts?: Facts;
+}
+
+function modelsOf(facts: Facts | undefined): string[] | undefined {
+  const ms = [...new Set((facts?.code?.files ?? []).flatMap((f) => (f.models ?? []).map((m) => m.name)))];
+  return ms.length ? ms : undefined;
 }
 
 function firstLine(s: string): string {
@@ -110,7 +120,7 @@ async function choose(values: Record<string, string | boolean | undefined>, posi
       fromTarget.azure = { endpoint: endpoint ?? '', apiVersion: io.env.OPENAI_API_VERSION, deployment: io.env.AZURE_OPENAI_DEPLOYMENT };
     }
     const where = locString(fromTarget.location);
-    return { settings: fromTarget, source: `${fromTarget.keyVar ?? 'the key'}${where ? ` from ${where}` : ''} (target ${target?.label ?? ''})`, target, targets: d.targets, root: d.facts.root, secrets };
+    return { settings: fromTarget, source: `${fromTarget.keyVar ?? 'the key'}${where ? ` from ${where}` : ''} (target ${target?.label ?? ''})`, target, targets: d.targets, root: d.facts.root, secrets, facts: d.facts };
   }
   // No target holds a key: the shell's own environment, as a plain script would see it.
   const key = (wantAzure ? (io.env.AZURE_OPENAI_API_KEY ?? io.env.OPENAI_API_KEY) : io.env.OPENAI_API_KEY) ?? '';
@@ -216,6 +226,7 @@ export const command: Command = {
       project: s.project,
       azure: s.azure,
       model: values.model,
+      models: s.azure ? undefined : modelsOf(chosen.facts),
       probes: values['no-probes'] ? 'none' : 'all',
       timeoutMs,
       env: io.env,
@@ -227,6 +238,11 @@ export const command: Command = {
       location: f.location ?? s.location,
       target: f.target ?? chosen.target?.id,
     }));
+    // The models the code calls, with the shutdown dates the API gave (OpenAI endpoints only).
+    if (chosen.facts && !s.azure) {
+      chosen.facts.live = { results: [result] };
+      for (const c of [modelRetired, modelDeprecated]) pushAll(findings, c.run({ facts: chosen.facts, targets: chosen.targets }));
+    }
     const { findings: _f, ...rest } = result;
     const data = { verify: { ...rest, source: chosen.source, key: maskSecret(s.key) } };
     const report = buildReport({ command: 'verify', root: chosen.root, findings, targets: chosen.target ? [chosen.target] : [], notes: [], data }, chosen.secrets);

@@ -1,0 +1,61 @@
+/**
+ * Shared by model-retired and model-deprecated: the models each code file calls, with their
+ * lifecycle at the run's clock. The API's own `shutdown_date` (read by the live step from
+ * `GET /v1/models`) decides for the models it lists; keydoctor's table is the offline fallback.
+ * Azure: `model` is a deployment name with Azure's own schedule, so OpenAI's table is never applied
+ * to a file whose clients all talk to Azure, nor to a project whose OpenAI clients are pointed at Azure.
+ */
+import type { Facts } from '../../core/facts.js';
+import { AZURE_SDKS } from '../../code/check-helpers.js';
+import { modelStatus, type ModelStatus } from '../../code/retired-models.js';
+import type { ClientConstruction } from '../../code/types.js';
+
+const AZURE_HOST = /(?:^|\/\/|\.)[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(?:[:/]|$)/i;
+
+/** The client talks to Azure: an Azure SDK or class, or a base URL (in code, or the env it reads) on an Azure host. */
+function azureClient(c: ClientConstruction, azureBaseEnv: boolean): boolean {
+  if (c.azure || AZURE_SDKS.has(c.sdk)) return true;
+  const b = c.options.baseURL;
+  if (b?.kind === 'literal') return AZURE_HOST.test(b.value);
+  if (b?.kind === 'env') return b.name === 'OPENAI_BASE_URL' ? azureBaseEnv : false;
+  return azureBaseEnv; // no base URL option: the SDK reads OPENAI_BASE_URL
+}
+
+/** What `GET /v1/models` answered (OpenAI endpoints only): id → shutdown_date (null: none announced). */
+export function liveShutdowns(facts: Facts): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const r of facts.live?.results ?? []) {
+    if (r.azure) continue;
+    for (const [id, d] of Object.entries(r.modelShutdowns ?? {})) if (!out.has(id) || d) out.set(id, d);
+  }
+  return out;
+}
+
+export interface ModelUse {
+  file: string;
+  line: number;
+  model: string;
+  status: ModelStatus;
+}
+
+export function modelUses(facts: Facts, state: ModelStatus['state']): ModelUse[] {
+  const code = facts.code;
+  if (!code) return [];
+  const now = facts.now ?? new Date();
+  const live = liveShutdowns(facts);
+  // OPENAI_BASE_URL set to an Azure host anywhere the project's targets read it (a .env, the shell)
+  const azureBaseEnv = facts.assignments.some((a) => a.name === 'OPENAI_BASE_URL' && AZURE_HOST.test(a.value)) || AZURE_HOST.test(facts.env.OPENAI_BASE_URL ?? '');
+  const allAzure = code.clients.length > 0 && code.clients.every((c) => azureClient(c, azureBaseEnv));
+  const out: ModelUse[] = [];
+  for (const f of code.files) {
+    if (!f.models?.length) continue;
+    const clients = code.clients.filter((c) => c.file === f.file);
+    if (clients.length > 0 ? clients.every((c) => azureClient(c, azureBaseEnv)) : allAzure) continue; // deployment names, not model ids
+    if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) continue;
+    for (const m of f.models) {
+      const status = modelStatus(m.name, now, live);
+      if (status?.state === state) out.push({ file: f.file, line: m.line, model: m.name, status });
+    }
+  }
+  return out;
+}
