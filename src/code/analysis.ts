@@ -25,6 +25,10 @@ export interface FileAnalysis {
   dotenvLoads: DotenvLoad[];
   clients: ClientConstruction[];
   rawLoads: RawLoad[];
+  /** Module-level functions (for following a parameter in a guard to the function's call sites). */
+  functions?: Array<{ name: string; params: string[]; exported: boolean }>;
+  /** Calls of plain names (`get_llm(os.getenv("P", "openai"))`), with what each argument evaluates to. */
+  calls?: Array<{ name: string; source?: string; imported?: string; args: Array<ValueExpr | undefined>; line: number }>;
   /** Names this module binds to an environment variable (`OPENAI_KEY = os.getenv("X")`, `{ apiKey: process.env.X }`, a settings field): name → variable. */
   envAliases?: Record<string, string>;
 }

@@ -12,7 +12,7 @@ import type { Facts } from '../core/facts.js';
 import type { Note } from '../core/types.js';
 import { type FileAnalysis, type NoteSink, dirOf, emptyAnalysis, joinRel } from './analysis.js';
 import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
-import { analyzeJs } from './js.js';
+import { analyzeJs } from './js/walk.js';
 import { analyzeOther } from './other-langs.js';
 import { analyzePython } from './python.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';

@@ -8,8 +8,32 @@ export type CodeLanguage = 'js' | 'ts' | 'python' | 'go' | 'ruby' | 'java' | 'ko
 /** How a value is given in code. */
 export type ValueExpr =
   | { kind: 'literal'; value: string }
-  | { kind: 'env'; name: string; default?: string }
+  /** An environment variable; `fallbacks` are read in turn when it is unset or empty (`os.getenv("A") or os.getenv("B")`). */
+  | { kind: 'env'; name: string; default?: string; fallbacks?: string[] }
+  /** A secret store keyed by name: Streamlit `st.secrets["X"]` (`.streamlit/secrets.toml`). */
+  | { kind: 'store'; store: 'streamlit-secrets'; name: string }
+  /** A token provider instead of a key (Azure `azure_ad_token_provider`, workload identity): no key is needed. */
+  | { kind: 'token-provider'; text: string }
   | { kind: 'other'; text: string };
+
+/**
+ * One condition a piece of code runs under, as far as keydoctor can read it. A client carries the
+ * conjunction of the conditions around it (`if provider == "openai":`, a ternary on
+ * `process.env.OPENAI_API_KEY`, a `switch` case, `if __name__ == "__main__":`); the resolver
+ * evaluates them against each target's environment.
+ * - `env`: a variable (with fallbacks and a default) is set / unset, or (`eq` / `ne`) equals / does
+ *   not equal one of `values`;
+ * - `param`: the same test on a parameter of the function `fn` (the collector follows its call sites);
+ * - `main`: the module is the program's entry (`__main__`, `require.main === module`), or not (`negated`);
+ * - `unknown`: a test keydoctor cannot evaluate (`text` says which).
+ */
+export type Guard =
+  | { kind: 'env'; name: string; fallbacks?: string[]; default?: string; op: GuardOp; values?: string[] }
+  | { kind: 'param'; fn: string; index: number; default?: string; op: GuardOp; values?: string[] }
+  | { kind: 'main'; negated?: boolean }
+  | { kind: 'unknown'; text: string };
+
+export type GuardOp = 'set' | 'unset' | 'eq' | 'ne';
 
 /** A read of an environment variable: `process.env.X`, `os.getenv("X", d)`, `ENV["X"]`, ... */
 export interface EnvRead {
@@ -110,6 +134,10 @@ export interface ClientConstruction {
   keyVarImplicit?: boolean;
   /** Further names the SDK falls back to when keyVar is unset (LangChain's AzureChatOpenAI reads OPENAI_API_KEY too). */
   keyVarFallbacks?: string[];
+  /** The conditions the construction runs under (none: it runs whenever its code runs). */
+  when?: Guard[];
+  /** The module-level function the construction sits in (`get_llm`), when it is in one. */
+  fn?: string;
 }
 
 /** Something that starts the app: a package.json script, a `__main__` module, a framework convention. */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeJs, jsModuleKind } from '../../src/code/js.js';
+import { analyzeJs, jsModuleKind } from '../../src/code/js/walk.js';
 import type { Note } from '../../src/core/types.js';
 
 function run(src: string, file = 'src/index.ts', packageType?: string) {

@@ -1,0 +1,109 @@
+/**
+ * Conditions as data: what a test expression says about the environment (`process.env.X`,
+ * `provider === 'openai'` where `provider` defaults to `process.env.LLM_PROVIDER ?? 'openai'`,
+ * `require.main === module`), so the resolver can tell, per target, which branch runs.
+ */
+import type { Guard, GuardOp } from '../types.js';
+import { type Node, child, str, stringOf, unwrap } from './ast.js';
+import type { JsContext } from './walk.js';
+import { isParam } from './scope.js';
+
+const MAX_TEXT = 80;
+
+function unknown(ctx: JsContext, n: Node | undefined): Guard[] {
+  const text = n ? ctx.src(n).replace(/\s+/g, ' ') : 'a condition';
+  return [{ kind: 'unknown', text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - 1) + '…' : text }];
+}
+
+/** The negation of a conjunction, where it is one condition; otherwise an unknown condition. */
+export function negate(g: Guard[]): Guard[] {
+  if (g.length !== 1) return g.length === 0 ? [] : [{ kind: 'unknown', text: 'not (' + g.map(describeGuard).join(' and ') + ')' }];
+  const x = g[0] as Guard;
+  switch (x.kind) {
+    case 'env':
+    case 'param':
+      return [{ ...x, op: x.op === 'set' ? 'unset' : x.op === 'unset' ? 'set' : x.op === 'eq' ? 'ne' : 'eq' }];
+    case 'main':
+      return [{ kind: 'main', ...(x.negated ? {} : { negated: true }) }];
+    case 'unknown':
+      return [{ kind: 'unknown', text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
+  }
+}
+
+/** A guard in words: `LLM_PROVIDER is "openai"`, `OPENAI_API_KEY is set`. */
+export function describeGuard(g: Guard): string {
+  switch (g.kind) {
+    case 'env':
+    case 'param': {
+      const who = g.kind === 'env' ? g.name : `argument ${g.index + 1} of ${g.fn}()`;
+      if (g.op === 'set') return `${who} is set`;
+      if (g.op === 'unset') return `${who} is not set`;
+      const vs = (g.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
+      return g.op === 'eq' ? `${who} is ${vs}` : `${who} is not ${vs}`;
+    }
+    case 'main':
+      return g.negated ? 'the module is imported' : 'the module is run as the program';
+    case 'unknown':
+      return g.text;
+  }
+}
+
+/** What a value under test stands for: an environment variable (with its default) or a parameter. */
+function subjectOf(n: Node | undefined, ctx: JsContext): { env: { name: string; default?: string; fallbacks?: string[] } } | { param: { fn: string; index: number; default?: string } } | undefined {
+  const u = unwrap(n);
+  if (!u) return undefined;
+  if (u.type === 'Identifier') {
+    const v = ctx.scope.lookup(str(u, 'name') ?? '');
+    if (v && isParam(v)) {
+      const d = v.param.default ? ctx.scope.valueOf(v.param.default) : undefined;
+      if (!v.param.default || d?.kind === 'literal') return { param: { fn: v.param.fn, index: v.param.index, ...(d?.kind === 'literal' ? { default: d.value } : {}) } };
+    }
+  }
+  const val = ctx.scope.valueOf(u);
+  if (val?.kind === 'env') return { env: { name: val.name, ...(val.default !== undefined ? { default: val.default } : {}), ...(val.fallbacks ? { fallbacks: val.fallbacks } : {}) } };
+  return undefined;
+}
+
+function subjectGuard(s: NonNullable<ReturnType<typeof subjectOf>>, op: GuardOp, values?: string[]): Guard {
+  const v = values ? { values } : {};
+  return 'env' in s ? { kind: 'env', ...s.env, op, ...v } : { kind: 'param', ...s.param, op, ...v };
+}
+
+/** `subject === one of values` (op eq) or `subject !== all of values` (op ne). */
+export function compareGuards(subject: Node, op: 'eq' | 'ne', values: string[], ctx: JsContext): Guard[] {
+  const s = subjectOf(subject, ctx);
+  return s ? [subjectGuard(s, op, values)] : unknown(ctx, subject);
+}
+
+/** The conditions a test expression being truthy means (a conjunction). */
+export function guardsOf(test: Node | undefined, ctx: JsContext): Guard[] {
+  const u = unwrap(test);
+  if (!u) return [];
+  if (u.type === 'UnaryExpression' && u.operator === '!') return negate(guardsOf(child(u, 'argument'), ctx));
+  if (u.type === 'LogicalExpression' && u.operator === '&&') return [...guardsOf(child(u, 'left'), ctx), ...guardsOf(child(u, 'right'), ctx)];
+  if (u.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(String(u.operator))) {
+    const l = unwrap(child(u, 'left'));
+    const r = unwrap(child(u, 'right'));
+    const eq = u.operator === '===' || u.operator === '==';
+    // require.main === module
+    const isReqMain = (x: Node | undefined) => x?.type === 'MemberExpression' && str(child(x, 'object'), 'name') === 'require' && str(child(x, 'property'), 'name') === 'main';
+    const isModule = (x: Node | undefined) => x?.type === 'Identifier' && str(x, 'name') === 'module';
+    if ((isReqMain(l) && isModule(r)) || (isReqMain(r) && isModule(l))) return [eq ? { kind: 'main' } : { kind: 'main', negated: true }];
+    const ls = stringOf(l);
+    const rs = stringOf(r);
+    const lit = rs ?? ls;
+    const subject = rs !== undefined ? l : ls !== undefined ? r : undefined;
+    if (lit !== undefined && subject) return compareGuards(subject, eq ? 'eq' : 'ne', [lit], ctx);
+    // process.env.X === undefined
+    if ((r?.type === 'Identifier' && str(r, 'name') === 'undefined') || (r?.type === 'Literal' && r.value === null)) {
+      const s = subjectOf(l, ctx);
+      if (s) return [subjectGuard(s, eq ? 'unset' : 'set')];
+    }
+    return unknown(ctx, u);
+  }
+  // import.meta.main (Deno, Bun)
+  if (u.type === 'MemberExpression' && unwrap(child(u, 'object'))?.type === 'MetaProperty' && str(child(u, 'property'), 'name') === 'main') return [{ kind: 'main' }];
+  const s = subjectOf(u, ctx);
+  if (s) return [subjectGuard(s, 'set')];
+  return unknown(ctx, u);
+}

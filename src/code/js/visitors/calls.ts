@@ -1,0 +1,22 @@
+/**
+ * Calls of plain names, so a condition on a function's parameter can be followed to its callers
+ * (`createClient()` with `provider = process.env.LLM_PROVIDER ?? 'openai'`, `get_llm(os.getenv(...))`),
+ * and module-level calls (a function's dotenv load runs where the function is called).
+ */
+import { child, kids, str, unwrap } from '../ast.js';
+import type { JsVisitor } from '../walk.js';
+
+const MAX_ARGS = 4;
+
+export const calls: JsVisitor = {
+  CallExpression(n, ctx) {
+    const u = unwrap(child(n, 'callee'));
+    if (u?.type !== 'Identifier') return;
+    const name = str(u, 'name') ?? '';
+    if (name === 'require') return;
+    if (ctx.fnDepth === 0 && !ctx.topCalls.has(name)) ctx.topCalls.set(name, ctx.order);
+    const b = ctx.scope.bindings.get(name);
+    const args = kids(n, 'arguments').slice(0, MAX_ARGS).map((a) => (a.type === 'SpreadElement' ? undefined : ctx.scope.valueOf(a)));
+    (ctx.out.calls ??= []).push({ name, ...(b ? { source: b.source, imported: b.imported } : {}), args, line: ctx.at(n).line });
+  },
+};

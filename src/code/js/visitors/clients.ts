@@ -1,0 +1,157 @@
+/**
+ * Where code builds an LLM client: `new OpenAI({...})`, `new AzureOpenAI`, LangChain's `ChatOpenAI`,
+ * the Vercel AI SDK's `createOpenAI` / default `openai(...)` provider, `@azure/openai`, with the
+ * options that decide where the key comes from and where it goes, and the conditions around it.
+ */
+import { type Node, child, kids, propName, str, stringOf, unwrap } from '../ast.js';
+import { finishClient, other } from '../../analysis.js';
+import type { ClientConstruction } from '../../types.js';
+import type { JsContext, JsVisitor } from '../walk.js';
+import { addModel, setGeneration } from './models.js';
+
+interface ClientKind {
+  sdk: string;
+  azure: boolean;
+  generation?: 'node-v3' | 'node-v4';
+}
+
+function clientKind(name: string, source: string | undefined): ClientKind | undefined {
+  const src = source ?? '';
+  if (src === 'openai' || src.startsWith('openai/') || (!source && (name === 'OpenAI' || name === 'AzureOpenAI'))) {
+    if (name === 'OpenAI' || name === 'default') return { sdk: 'openai-node', azure: false, generation: 'node-v4' };
+    if (name === 'AzureOpenAI') return { sdk: 'azure-openai-node', azure: true, generation: 'node-v4' };
+    if (name === 'Configuration') return { sdk: 'openai-legacy-node', azure: false, generation: 'node-v3' };
+    return undefined;
+  }
+  if (src.startsWith('@langchain/') || src.startsWith('langchain')) {
+    if (/^Azure(ChatOpenAI|OpenAI|OpenAIEmbeddings)$/.test(name)) return { sdk: 'langchain-azure', azure: true };
+    if (/^(ChatOpenAI|OpenAI|OpenAIEmbeddings)$/.test(name)) return { sdk: 'langchain-openai', azure: false };
+    return undefined;
+  }
+  if (!source && /^(ChatOpenAI|OpenAIEmbeddings)$/.test(name)) return { sdk: 'langchain-openai', azure: false };
+  if (!source && /^Azure(ChatOpenAI|OpenAIEmbeddings)$/.test(name)) return { sdk: 'langchain-azure', azure: true };
+  if (src === '@ai-sdk/openai' && name === 'createOpenAI') return { sdk: 'vercel-ai', azure: false };
+  if (src === '@ai-sdk/azure' && name === 'createAzure') return { sdk: 'vercel-ai', azure: true };
+  if (src === '@azure/openai' && name === 'OpenAIClient') return { sdk: 'azure-openai-node', azure: true };
+  return undefined;
+}
+
+const OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
+  apiKey: 'apiKey',
+  openAIApiKey: 'apiKey',
+  openaiApiKey: 'apiKey',
+  azureOpenAIApiKey: 'apiKey',
+  baseURL: 'baseURL',
+  baseUrl: 'baseURL',
+  basePath: 'baseURL',
+  organization: 'organization',
+  project: 'project',
+  apiVersion: 'apiVersion',
+  azureOpenAIApiVersion: 'apiVersion',
+  endpoint: 'azureEndpoint',
+  azureOpenAIEndpoint: 'azureEndpoint',
+  azureOpenAIBasePath: 'azureEndpoint',
+  azureOpenAIApiInstanceName: 'azureEndpoint',
+  resourceName: 'azureEndpoint',
+  deployment: 'deployment',
+  deploymentName: 'deployment',
+  azureOpenAIApiDeploymentName: 'deployment',
+  azureADTokenProvider: 'azureADToken',
+  azureADToken: 'azureADToken',
+};
+
+/** The fields every construction shares: where it is and under what conditions it runs. */
+function base(ctx: JsContext, n: Node, sdk: string, callee: string, azure: boolean): ClientConstruction {
+  const p = ctx.at(n);
+  const c: ClientConstruction = { file: ctx.rel, line: p.line, column: p.column, sdk, options: {}, order: ctx.order, topLevel: ctx.fnDepth === 0, language: ctx.language, callee, azure };
+  if (ctx.when.length) c.when = ctx.when;
+  if (ctx.fnDepth > 0 && ctx.fnName) c.fn = ctx.fnName;
+  return c;
+}
+
+function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: string): void {
+  const args = kids(n, 'arguments');
+  const c = base(ctx, n, kind.sdk, calleeName, kind.azure);
+  let optsNode = ctx.scope.objectOf(args[0]);
+  if (kind.sdk === 'azure-openai-node' && calleeName === 'OpenAIClient') {
+    // new OpenAIClient(endpoint, new AzureKeyCredential(key))
+    const ep = ctx.scope.valueOf(args[0]);
+    if (ep) c.options.azureEndpoint = ep;
+    const cred = unwrap(args[1]);
+    if (cred?.type === 'NewExpression') {
+      const k = ctx.scope.valueOf(kids(cred, 'arguments')[0]);
+      if (k) c.options.apiKey = k;
+    } else if (cred) c.options.apiKey = other(ctx.src(cred));
+    optsNode = undefined;
+  } else if (args[0] && !optsNode) {
+    c.options.apiKey = other(ctx.src(args[0])); // options built elsewhere: do not guess a default
+  }
+  if (optsNode) {
+    for (const p of kids(optsNode, 'properties')) {
+      if (p.type !== 'Property') {
+        if (!c.options.apiKey) c.options.apiKey = other(ctx.src(p)); // a spread may carry the key
+        continue;
+      }
+      const k = propName(p) ?? '';
+      const v = child(p, 'value');
+      if (k === 'dangerouslyAllowBrowser') {
+        const u = unwrap(v);
+        c.options.dangerouslyAllowBrowser = u?.type === 'Literal' ? u.value === true : true;
+        continue;
+      }
+      if (k === 'configuration') {
+        const inner = ctx.scope.objectOf(v);
+        for (const q of kids(inner, 'properties')) {
+          const slot = OPTION_MAP[propName(q) ?? ''];
+          const val = ctx.scope.valueOf(child(q, 'value'));
+          if (slot && slot !== 'dangerouslyAllowBrowser' && val && !c.options[slot]) c.options[slot] = val;
+        }
+        continue;
+      }
+      const slot = OPTION_MAP[k];
+      if (slot && slot !== 'dangerouslyAllowBrowser') {
+        const val = ctx.scope.valueOf(v);
+        if (val) c.options[slot] = val;
+      }
+    }
+  }
+  if (kind.generation) setGeneration(ctx, kind.generation, n);
+  ctx.out.clients.push(finishClient(c));
+}
+
+function construction(n: Node, ctx: JsContext): void {
+  const callee = child(n, 'callee');
+  const info = ctx.scope.calleeInfo(callee);
+  const args = kids(n, 'arguments');
+  if (n.type === 'CallExpression' && info?.binding && (info.binding.source === '@ai-sdk/openai' || info.binding.source === '@ai-sdk/azure')) {
+    // Vercel AI SDK default providers: openai('gpt-4o'), openai.chat('gpt-4o'), azure('deployment')
+    const u = unwrap(callee);
+    const local = u?.type === 'Identifier' ? ctx.scope.bindings.get(str(u, 'name') ?? '') : u?.type === 'MemberExpression' ? ctx.scope.bindings.get(str(unwrap(child(u, 'object')), 'name') ?? '') : undefined;
+    if (local && (local.imported === 'openai' || local.imported === 'azure')) {
+      const m = stringOf(args[0]);
+      if (m && local.imported === 'openai') addModel(ctx, m, n);
+      if (!ctx.out.clients.some((c) => c.sdk === 'vercel-ai' && c.callee === local.imported)) {
+        const c = base(ctx, n, 'vercel-ai', local.imported, local.imported === 'azure');
+        c.topLevel = false;
+        ctx.out.clients.push(finishClient(c));
+      }
+    }
+  }
+  if (!info) return;
+  const imported = info.binding?.imported;
+  const kind = clientKind(imported === 'default' || imported === '*' ? 'default' : info.name, info.binding?.source);
+  if (kind && (n.type === 'NewExpression' || kind.sdk === 'vercel-ai')) clientFrom(ctx, n, kind, info.name);
+  else if (n.type === 'NewExpression' && info.name === 'OpenAIApi' && (!info.binding || info.binding.source === 'openai')) setGeneration(ctx, 'node-v3', n);
+}
+
+export const clients: JsVisitor = {
+  NewExpression: construction,
+  CallExpression(n, ctx) {
+    const u = unwrap(child(n, 'callee'));
+    if (u?.type === 'Identifier' && str(u, 'name') === 'require') return;
+    if (u?.type === 'MemberExpression' && str(unwrap(child(u, 'object')), 'name') === 'process' && str(child(u, 'property'), 'name') === 'loadEnvFile') return;
+    const info = ctx.scope.calleeInfo(child(n, 'callee'));
+    if (info && (info.name === 'config' || info.name === 'configDotenv') && info.binding && /dotenv/.test(info.binding.source)) return;
+    construction(n, ctx);
+  },
+};

@@ -1,0 +1,34 @@
+/** Models named in code and the SDK generation the code is written for (v3 `createChatCompletion`, v4+ `chat.completions`). */
+import { type Node, child, propName, str, stringOf, unwrap } from '../ast.js';
+import { MODEL_KEYS } from '../../analysis.js';
+import type { JsContext, JsVisitor } from '../walk.js';
+
+export function addModel(ctx: JsContext, name: string, n: Node): void {
+  if (!ctx.models.has(name) && name.length < 100) ctx.models.set(name, ctx.at(n).line);
+}
+
+export function setGeneration(ctx: JsContext, g: 'node-v3' | 'node-v4', n: Node): void {
+  const code = ctx.out.code;
+  if (!code.sdkGeneration || (g === 'node-v3' && code.sdkGeneration === 'node-v4')) {
+    code.sdkGeneration = g;
+    code.sdkGenerationLine = ctx.at(n).line;
+  }
+}
+
+export const models: JsVisitor = {
+  MemberExpression(n, ctx) {
+    if (ctx.scope.envName(n)) return;
+    const prop = str(child(n, 'property'), 'name');
+    if (prop === 'completions' && str(child(unwrap(child(n, 'object')), 'property'), 'name') === 'chat') setGeneration(ctx, 'node-v4', n);
+    if (prop === 'createChatCompletion' || prop === 'createCompletion' || prop === 'createEmbedding') {
+      const ob = unwrap(child(n, 'object'));
+      if (ob && /openai/i.test(ctx.src(ob))) setGeneration(ctx, 'node-v3', n);
+    }
+  },
+  Property(n, ctx) {
+    const k = propName(n);
+    if (!k || !MODEL_KEYS.has(k)) return;
+    const m = stringOf(child(n, 'value'));
+    if (m) addModel(ctx, m, n);
+  },
+};

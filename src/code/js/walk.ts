@@ -1,0 +1,252 @@
+/**
+ * The JavaScript/TypeScript analyser: parses a module, builds its {@link Scope}, and walks the tree
+ * once, keeping what every concern needs to know about where it is (statement order at module
+ * level, function depth and name, the conditions around the node), while the visitors — one per
+ * concern, registered by node type the way ESLint rules register theirs — record the facts.
+ */
+import { LineIndex } from '../../core/lines.js';
+import { type FileAnalysis, type NoteSink, emptyAnalysis } from '../analysis.js';
+import type { CodeLanguage, DotenvLoad, Guard } from '../types.js';
+import { type Node, CLASS_FIELDS, FUNCTION_TYPES, SKIP_TYPES, child, childKeys, isNode, kids, parseProgram, str, unwrap } from './ast.js';
+import { Scope, type ParamRef } from './scope.js';
+import { compareGuards, guardsOf, negate } from './guards.js';
+import { VISITORS } from './visitors/index.js';
+
+/** What a visitor sees of the walk. */
+export interface JsContext {
+  readonly rel: string;
+  readonly language: CodeLanguage;
+  readonly out: FileAnalysis;
+  readonly scope: Scope;
+  readonly moduleKind: 'esm' | 'cjs';
+  at(n: Node): { line: number; column: number };
+  src(n: Node): string;
+  /** Index of the module-level statement being walked (execution order at import time). */
+  order: number;
+  /** Functions the walker is inside (0: module level, runs on import). */
+  fnDepth: number;
+  /** The module-level function being walked, by name. */
+  fnName?: string;
+  /** The conditions around the current node (a conjunction). */
+  when: Guard[];
+  /** Nodes a visitor already accounted for (an env read taken with its default), so no other visit counts them again. */
+  readonly handled: WeakSet<Node>;
+  /** Module-level calls of bare names: name → statement order (a function's loads run where it is called). */
+  readonly topCalls: Map<string, number>;
+  /** Dotenv loads inside a module-level function, to be moved to where the function is called. */
+  readonly fnLoads: Array<{ load: DotenvLoad; fn: string }>;
+  readonly models: Map<string, number>;
+}
+
+/** Handlers by node type; a handler returning true keeps the walker out of the node's children. */
+export type JsVisitor = Partial<Record<string, (n: Node, ctx: JsContext) => boolean | void>>;
+
+/** Whether a module is ESM (imports hoisted) given its extension, package type and syntax. */
+export function jsModuleKind(rel: string, packageType: string | undefined, hasImportSyntax: boolean): 'esm' | 'cjs' {
+  if (/\.(mjs|mts)$/.test(rel)) return 'esm';
+  if (/\.(cjs|cts)$/.test(rel)) return 'cjs';
+  if (packageType === 'module') return 'esm';
+  if (/\.(ts|tsx)$/.test(rel)) return 'cjs'; // tsc's CommonJS output keeps statement order
+  return hasImportSyntax ? 'esm' : 'cjs';
+}
+
+export interface JsOptions {
+  packageType?: string;
+  /** The file name the parser sees (decides TS/JSX), when it differs from `rel` (component scripts). */
+  parseAs?: string;
+}
+
+const EXITS = new Set(['ReturnStatement', 'ThrowStatement']);
+
+/** Whether a statement always leaves the enclosing function (so the code after an `if` with it runs only when the test failed). */
+function exits(n: Node | undefined): boolean {
+  if (!n) return false;
+  if (EXITS.has(n.type)) return true;
+  if (n.type === 'BlockStatement') {
+    const body = kids(n, 'body');
+    return body.length > 0 && exits(body[body.length - 1]);
+  }
+  if (n.type === 'IfStatement') return exits(child(n, 'consequent')) && exits(child(n, 'alternate'));
+  return false;
+}
+
+function functionName(n: Node, parent: Node | undefined): string | undefined {
+  const id = child(n, 'id');
+  if (id?.type === 'Identifier') return str(id, 'name');
+  if (parent?.type === 'VariableDeclarator' && child(parent, 'id')?.type === 'Identifier') return str(child(parent, 'id'), 'name');
+  if (parent?.type === 'ExportDefaultDeclaration') return 'default';
+  return undefined;
+}
+
+function paramScope(fn: string, n: Node): Map<string, Node | ParamRef> {
+  const m = new Map<string, Node | ParamRef>();
+  kids(n, 'params').forEach((p, index) => {
+    const u = p.type === 'TSParameterProperty' ? child(p, 'parameter') : p;
+    if (u?.type === 'Identifier') m.set(str(u, 'name') ?? '', { param: { fn, index } });
+    else if (u?.type === 'AssignmentPattern' && child(u, 'left')?.type === 'Identifier') {
+      const def = child(u, 'right');
+      m.set(str(child(u, 'left'), 'name') ?? '', { param: { fn, index, ...(def ? { default: def } : {}) } });
+    }
+  });
+  return m;
+}
+
+export function analyzeJs(rel: string, text: string, language: CodeLanguage, notes: NoteSink, opts: JsOptions = {}): FileAnalysis | undefined {
+  let program: Node;
+  try {
+    program = parseProgram(text, opts.parseAs ?? (/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(rel) ? rel : rel + '.js'));
+  } catch (e) {
+    notes.push({ kind: 'parse-error', path: rel, message: `cannot parse as JavaScript/TypeScript: ${String((e as Error).message ?? e).slice(0, 120)}` });
+    return undefined;
+  }
+  const out = emptyAnalysis(rel, language);
+  const lines = new LineIndex(text);
+  const body = kids(program, 'body');
+  const scope = new Scope(text);
+  scope.collect(body);
+  const moduleKind = jsModuleKind(rel, opts.packageType, scope.hasImportSyntax);
+  out.code.moduleKind = moduleKind;
+  for (const st of body) {
+    if (st.type !== 'ExpressionStatement' || typeof st.directive !== 'string') break;
+    if (st.directive === 'use client') out.code.clientSide = true;
+  }
+
+  const ctx: JsContext = {
+    rel,
+    language,
+    out,
+    scope,
+    moduleKind,
+    at: (n) => lines.at(n.start),
+    src: (n) => text.slice(n.start, n.end),
+    order: 0,
+    fnDepth: 0,
+    when: [],
+    handled: new WeakSet(),
+    topCalls: new Map(),
+    fnLoads: [],
+    models: new Map(),
+  };
+  const functions: NonNullable<FileAnalysis['functions']> = [];
+
+  const under = (guards: Guard[], f: () => void): void => {
+    const saved = ctx.when;
+    if (guards.length) ctx.when = [...saved, ...guards];
+    f();
+    ctx.when = saved;
+  };
+  /** Statements of one block in order; after `if (t) return ...`, the rest runs only when `t` is false. */
+  const visitStatements = (list: Node[], parent: Node): void => {
+    const saved = ctx.when;
+    for (const st of list) {
+      visit(st, parent);
+      if (st.type === 'IfStatement' && !child(st, 'alternate') && exits(child(st, 'consequent'))) ctx.when = [...ctx.when, ...negate(guardsOf(child(st, 'test'), ctx))];
+    }
+    ctx.when = saved;
+  };
+
+  const visit = (n: Node, parent: Node | undefined): void => {
+    if (SKIP_TYPES.has(n.type) || ctx.handled.has(n)) return;
+    let skip = false;
+    for (const v of VISITORS) if (v[n.type]?.(n, ctx) === true) skip = true;
+    if (skip) return;
+    switch (n.type) {
+      case 'IfStatement':
+      case 'ConditionalExpression': {
+        const test = child(n, 'test');
+        if (test) visit(test, n);
+        const g = guardsOf(test, ctx);
+        const yes = child(n, 'consequent');
+        const no = child(n, 'alternate');
+        if (yes) under(g, () => visit(yes, n));
+        if (no) under(negate(g), () => visit(no, n));
+        return;
+      }
+      case 'SwitchStatement': {
+        const d = child(n, 'discriminant');
+        if (d) visit(d, n);
+        const cases = kids(n, 'cases');
+        const values = cases.map((c) => unwrap(child(c, 'test'))).map((t) => (t?.type === 'Literal' && typeof t.value === 'string' ? t.value : undefined));
+        let pending: string[] = [];
+        cases.forEach((c, i) => {
+          const cons = kids(c, 'consequent');
+          const v = values[i];
+          const isDefault = !child(c, 'test');
+          if (v !== undefined) pending.push(v);
+          if (cons.length === 0 && !isDefault) return; // falls through to the next case
+          const known = values.every((x, j) => x !== undefined || !child(cases[j] as Node, 'test'));
+          let g: Guard[];
+          if (isDefault) g = known && d ? compareGuards(d, 'ne', values.filter((x): x is string => x !== undefined), ctx) : [{ kind: 'unknown', text: 'the default case of a switch' }];
+          else g = pending.length && v !== undefined && d ? compareGuards(d, 'eq', pending, ctx) : [{ kind: 'unknown', text: 'a switch case' }];
+          pending = [];
+          under(g, () => visitStatements(cons, c));
+        });
+        return;
+      }
+      case 'LogicalExpression': {
+        const left = child(n, 'left');
+        const right = child(n, 'right');
+        if (left) visit(left, n);
+        const g = guardsOf(left, ctx);
+        if (right) under(n.operator === '&&' ? g : negate(g), () => visit(right, n));
+        return;
+      }
+      case 'BlockStatement':
+      case 'Program':
+        visitStatements(kids(n, 'body'), n);
+        return;
+    }
+    const isFn = FUNCTION_TYPES.has(n.type) || (CLASS_FIELDS.has(n.type) && !n.static);
+    const outerFn = ctx.fnName;
+    if (isFn) {
+      const name = n.type === 'MethodDefinition' ? undefined : functionName(n, parent);
+      if (ctx.fnDepth === 0) {
+        ctx.fnName = name;
+        if (name && FUNCTION_TYPES.has(n.type)) {
+          const params = kids(n, 'params').map((p) => (p.type === 'Identifier' ? (str(p, 'name') ?? '') : p.type === 'AssignmentPattern' ? (str(child(p, 'left'), 'name') ?? '') : ''));
+          const exported = parent?.type === 'ExportNamedDeclaration' || parent?.type === 'ExportDefaultDeclaration' || (parent?.type === 'VariableDeclarator' && (parent as Node & { exported?: boolean }).exported === true);
+          functions.push({ name, params, exported });
+        }
+      }
+      scope.locals.push(paramScope(ctx.fnName ?? name ?? '', n));
+      ctx.fnDepth++;
+    } else if (n.type === 'VariableDeclarator' && ctx.fnDepth > 0) {
+      const id = child(n, 'id');
+      const init = child(n, 'init');
+      if (id?.type === 'Identifier' && init) scope.locals[scope.locals.length - 1]?.set(str(id, 'name') ?? '', init);
+    }
+    for (const key of childKeys(n)) {
+      const v = n[key];
+      if (Array.isArray(v)) {
+        for (const x of v) if (isNode(x)) visit(x, n);
+      } else if (isNode(v)) visit(v, n);
+    }
+    if (isFn) {
+      ctx.fnDepth--;
+      scope.locals.pop();
+      ctx.fnName = outerFn;
+    }
+  };
+
+  for (const st of body) {
+    if (st.type === 'ExportNamedDeclaration' && child(st, 'declaration')?.type === 'VariableDeclaration') for (const d of kids(child(st, 'declaration'), 'declarations')) (d as Node & { exported?: boolean }).exported = true;
+  }
+  const saved = ctx.when;
+  for (const st of body) {
+    visit(st, program);
+    if (st.type === 'IfStatement' && !child(st, 'alternate') && exits(child(st, 'consequent'))) ctx.when = [...ctx.when, ...negate(guardsOf(child(st, 'test'), ctx))];
+    ctx.order++;
+  }
+  ctx.when = saved;
+  // `async function main() { dotenv.config(); ... } main();`: the load runs where main() is called
+  for (const { load, fn } of ctx.fnLoads) {
+    const at = ctx.topCalls.get(fn);
+    if (at !== undefined && at >= (load.order ?? 0)) {
+      load.topLevel = true;
+      load.order = at;
+    }
+  }
+  if (ctx.models.size) out.code.models = [...ctx.models].map(([name, line]) => ({ name, line }));
+  if (functions.length) out.functions = functions;
+  return out;
+}
