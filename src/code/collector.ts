@@ -14,7 +14,7 @@ import { type FileAnalysis, type NoteSink, dirOf, emptyAnalysis, joinRel } from 
 import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js/walk.js';
 import { analyzeOther } from './other-langs.js';
-import { analyzePython } from './python.js';
+import { analyzePython } from './python/walk.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
 import { sdkVersions } from './versions.js';

@@ -26,10 +26,11 @@ export type ValueExpr =
  * - `param`: the same test on a parameter of the function `fn` (the collector follows its call sites);
  * - `main`: the module is the program's entry (`__main__`, `require.main === module`), or not (`negated`);
  * - `unknown`: a test keydoctor cannot evaluate (`text` says which).
+ * `caseless`: the value is compared after `.lower()`.
  */
 export type Guard =
-  | { kind: 'env'; name: string; fallbacks?: string[]; default?: string; op: GuardOp; values?: string[] }
-  | { kind: 'param'; fn: string; index: number; default?: string; op: GuardOp; values?: string[] }
+  | { kind: 'env'; name: string; fallbacks?: string[]; default?: string; op: GuardOp; values?: string[]; caseless?: boolean }
+  | { kind: 'param'; fn: string; index: number; default?: string; op: GuardOp; values?: string[]; caseless?: boolean }
   | { kind: 'main'; negated?: boolean }
   | { kind: 'unknown'; text: string };
 

@@ -1,0 +1,90 @@
+/**
+ * Where Python code builds an LLM client: openai `OpenAI()` / `AzureOpenAI()` (sync and async),
+ * LangChain's `ChatOpenAI` / `AzureChatOpenAI` / embeddings, LiteLLM `completion(model=...)`, with
+ * the options that decide where the key comes from and where it goes, and the conditions around it.
+ */
+import { finishClient, other } from '../../analysis.js';
+import type { ClientConstruction } from '../../types.js';
+import { stringValue } from '../tokenize.js';
+import type { PyCall, PyContext, PyVisitor } from '../walk.js';
+
+const PY_OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
+  api_key: 'apiKey',
+  openai_api_key: 'apiKey',
+  azure_api_key: 'apiKey',
+  base_url: 'baseURL',
+  openai_api_base: 'baseURL',
+  api_base: 'baseURL',
+  organization: 'organization',
+  openai_organization: 'organization',
+  project: 'project',
+  api_version: 'apiVersion',
+  openai_api_version: 'apiVersion',
+  azure_endpoint: 'azureEndpoint',
+  azure_deployment: 'deployment',
+  deployment_name: 'deployment',
+  deployment_id: 'deployment',
+  azure_ad_token: 'azureADToken',
+  azure_ad_token_provider: 'azureADToken',
+};
+
+function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; gen?: 'v1' } | undefined {
+  const last = f.slice(f.lastIndexOf('.') + 1);
+  const imported = (name: string) => ctx.scope.imports.has(name);
+  if (f === 'openai.OpenAI' || f === 'openai.AsyncOpenAI') return { sdk: 'openai-python', azure: false, gen: 'v1' };
+  if (f === 'openai.AzureOpenAI' || f === 'openai.AsyncAzureOpenAI') return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
+  const lc = f.startsWith('langchain') || !f.includes('.');
+  if (lc && /^(ChatOpenAI|OpenAIEmbeddings)$/.test(last)) return { sdk: 'langchain-openai', azure: false };
+  if (f.startsWith('langchain') && last === 'OpenAI') return { sdk: 'langchain-openai', azure: false };
+  if (lc && /^(AzureChatOpenAI|AzureOpenAIEmbeddings)$/.test(last)) return { sdk: 'langchain-azure', azure: true };
+  if (f.startsWith('langchain') && last === 'AzureOpenAI') return { sdk: 'langchain-azure', azure: true };
+  if (!f.includes('.') && (last === 'OpenAI' || last === 'AsyncOpenAI') && !imported(last)) return { sdk: 'openai-python', azure: false, gen: 'v1' };
+  if (!f.includes('.') && (last === 'AzureOpenAI' || last === 'AsyncAzureOpenAI') && !imported(last)) return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
+  return undefined;
+}
+
+function base(ctx: PyContext, c: PyCall, sdk: string, azure: boolean): ClientConstruction {
+  const p = ctx.position();
+  return { file: ctx.rel, line: ctx.mapLine(c.line), sdk, options: {}, order: p.order, topLevel: p.topLevel, language: ctx.language, callee: c.callee, azure, ...(p.when ? { when: p.when } : {}), ...(p.fn ? { fn: p.fn } : {}) };
+}
+
+function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
+  let opaque = false;
+  for (const a of c.args) {
+    if (!a.kw) {
+      if (a.toks[0]?.text === '**') opaque = true;
+      continue;
+    }
+    const slot = PY_OPTION_MAP[a.kw];
+    if (slot && slot !== 'dangerouslyAllowBrowser') {
+      const v = ctx.scope.valueOf(a.toks);
+      if (v) cl.options[slot] = v;
+    }
+  }
+  return opaque;
+}
+
+export const clients: PyVisitor = {
+  call(c, ctx) {
+    const f = c.full;
+    if (/^litellm\.(completion|acompletion|embedding|aembedding|text_completion|responses|aresponses)$/.test(f)) {
+      const mArg = c.args.find((a) => a.kw === 'model') ?? c.args.find((a) => !a.kw);
+      const model = mArg && mArg.toks.length === 1 && mArg.toks[0]?.type === 'string' ? stringValue(mArg.toks[0]) : undefined;
+      if (model && /\//.test(model) && !/^(azure|openai|azure_ai)\//.test(model)) return true; // another provider
+      if (model && !model.includes('/') && !/^(gpt|o\d|text-|chatgpt|davinci|babbage|curie|ada|dall-e|whisper|tts|omni)/.test(model)) return true;
+      const azure = !!model && model.startsWith('azure/');
+      const cl = base(ctx, c, 'litellm', azure);
+      options(ctx, c, cl);
+      if (azure) ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'litellm-azure', line: ctx.mapLine(c.line) }];
+      ctx.out.clients.push(finishClient(cl));
+      return true;
+    }
+    const kind = clientKind(f, ctx);
+    if (!kind) return;
+    const cl = base(ctx, c, kind.sdk, kind.azure);
+    if (options(ctx, c, cl) && !cl.options.apiKey) cl.options.apiKey = other('**kwargs');
+    if (kind.gen) ctx.setGeneration(kind.gen, c.line);
+    ctx.out.clients.push(finishClient(cl));
+    return true;
+  },
+};

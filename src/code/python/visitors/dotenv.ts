@@ -1,0 +1,65 @@
+/** Dotenv loads: python-dotenv `load_dotenv()` / `dotenv_values()` (with `find_dotenv()`), django-environ `read_env()`. */
+import type { DotenvLoad } from '../../types.js';
+import { type Tok, stringValue } from '../tokenize.js';
+import { dotted, matchClose, splitArgs, textOf } from '../syntax.js';
+import type { PyContext, PyVisitor } from '../walk.js';
+
+export function addLoad(ctx: PyContext, loader: string, line: number, pathToks: Tok[] | undefined, override: boolean, extra: Partial<DotenvLoad> = {}): void {
+  const { scope } = ctx;
+  const make = (): DotenvLoad => ({ file: ctx.rel, line: ctx.mapLine(line), loader, override, order: ctx.order, topLevel: !ctx.inFunction, language: ctx.language, ...extra });
+  const push = (load: DotenvLoad): void => {
+    ctx.out.dotenvLoads.push(load);
+    if (ctx.inFunction && ctx.fnName) ctx.fnLoads.push({ load, fn: ctx.fnName });
+  };
+  if (!pathToks || pathToks.length === 0 || (pathToks.length === 1 && pathToks[0]?.text === 'None')) {
+    const load = make();
+    if (!load.base) load.base = ctx.notebook ? 'cwd-walk-up' : 'walk-up';
+    push(load);
+    return;
+  }
+  // find_dotenv(...) inside
+  const fd = dotted(pathToks, 0);
+  if (fd && scope.full(fd.name) === 'dotenv.find_dotenv' && pathToks[fd.end]?.text === '(') {
+    const load = make();
+    const args = splitArgs(pathToks, fd.end, matchClose(pathToks, fd.end));
+    const fname = args.find((a) => a.kw === 'filename') ?? args.find((a) => !a.kw);
+    const usecwd = args.find((a) => a.kw === 'usecwd')?.toks[0]?.text === 'True';
+    load.base = usecwd || ctx.notebook ? 'cwd-walk-up' : 'walk-up';
+    const fv = fname && fname.toks.length === 1 && fname.toks[0]?.type === 'string' ? stringValue(fname.toks[0]) : undefined;
+    if (fv !== undefined) load.path = fv;
+    push(load);
+    return;
+  }
+  const paths = scope.pathsOf(pathToks);
+  for (const pv of paths) {
+    const load = make();
+    if (!pv) {
+      load.base = 'unknown';
+      load.pathText = textOf(pathToks).slice(0, 120);
+    } else {
+      load.base = pv.anchor === 'filedir' ? 'file-dir' : pv.anchor === 'abs' ? 'absolute' : 'cwd';
+      load.path = pv.rel || '.';
+    }
+    // A loop over candidate files (`for f in [~/.env, ./.env]: if f.exists(): load_dotenv(f)`): each may be absent.
+    if (paths.length > 1) load.optional = true;
+    push(load);
+  }
+}
+
+export const dotenv: PyVisitor = {
+  call(c, ctx) {
+    const f = c.full;
+    if (f === 'dotenv.load_dotenv' || f === 'dotenv.dotenv_values' || f === 'dotenv.main.load_dotenv') {
+      const pathArg = c.args.find((a) => a.kw === 'dotenv_path') ?? c.args.find((a) => !a.kw);
+      const override = c.args.find((a) => a.kw === 'override')?.toks[0]?.text === 'True';
+      addLoad(ctx, 'python-dotenv', c.line, pathArg?.toks, override, f.endsWith('dotenv_values') ? { populatesEnv: false } : {});
+      return true;
+    }
+    if (/^environ\.Env\.read_env$|^environ\.Env\(\)\.read_env$/.test(f) || (c.callee.endsWith('.read_env') && ctx.scope.envObjects.has(c.callee.split('.')[0] ?? ''))) {
+      const pathArg = c.args.find((a) => a.kw === 'env_file') ?? c.args.find((a) => !a.kw);
+      const override = c.args.find((a) => a.kw === 'overwrite')?.toks[0]?.text === 'True';
+      addLoad(ctx, 'django-environ', c.line, pathArg?.toks, override, pathArg ? {} : { base: 'file-dir', path: '.env' });
+      return true;
+    }
+  },
+};

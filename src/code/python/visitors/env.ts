@@ -1,0 +1,17 @@
+/** Environment reads and writes: `os.getenv`, `os.environ[...]`, `.get`, `.setdefault`, django-environ, decouple. */
+import type { PyVisitor } from '../walk.js';
+
+const ENV_HEADS = new Set(['os', 'environ', 'getenv', 'config']);
+
+export const env: PyVisitor = {
+  name(toks, k, ctx) {
+    const t = toks[k];
+    const { scope, out } = ctx;
+    if (!t || !(ENV_HEADS.has(t.text) || scope.envObjects.has(t.text) || scope.imports.has(t.text))) return;
+    const r = scope.envReadAt(toks, k);
+    if (!r) return;
+    const line = ctx.mapLine(t.line);
+    if (r.write) out.envWrites.push({ name: r.name, file: ctx.rel, line, language: ctx.language, via: r.via, order: ctx.order, topLevel: !ctx.inFunction, ...(r.def !== undefined && r.via.includes('setdefault') ? { value: r.def } : {}) });
+    else out.envReads.push({ name: r.name, file: ctx.rel, line, language: ctx.language, via: r.via, ...(r.def !== undefined ? { default: r.def } : {}), order: ctx.order, topLevel: !ctx.inFunction });
+  },
+};

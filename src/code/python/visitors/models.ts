@@ -1,0 +1,28 @@
+/** Models named in calls, and the openai-python generation the code is written for (v0 resources, v1 client calls). */
+import { MODEL_KEYS } from '../../analysis.js';
+import { stringValue } from '../tokenize.js';
+import { dotted } from '../syntax.js';
+import type { PyVisitor } from '../walk.js';
+
+const V0_RESOURCES = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|FineTune|FineTuningJob|Engine|Model|File|Audio|Customer|Deployment|error)(\.|$)/;
+const V1_CALL = /\.(chat\.completions|responses|embeddings|images|audio\.\w+|moderations|files|batches|fine_tuning\.jobs)\.(create|parse|stream|list|retrieve)$/;
+
+export const models: PyVisitor = {
+  name(toks, k, ctx) {
+    const d = dotted(toks, k);
+    if (d && V0_RESOURCES.test(ctx.scope.full(d.name))) ctx.setGeneration('v0', toks[k]?.line ?? 0);
+  },
+  call(c, ctx) {
+    for (const a of c.args) {
+      if (a.kw && MODEL_KEYS.has(a.kw) && a.toks.length === 1 && a.toks[0]?.type === 'string') {
+        const m = stringValue(a.toks[0]);
+        if (m) ctx.addModel(m, c.line);
+      }
+    }
+    if (V0_RESOURCES.test(c.full)) {
+      ctx.setGeneration('v0', c.line);
+      if (/\.create$/.test(c.full) && c.args.some((a) => a.kw === 'model') && !c.args.some((a) => a.kw === 'engine' || a.kw === 'deployment_id')) ctx.v0ModelOnly.push(c.line);
+    }
+    if (V1_CALL.test(c.callee) && !V0_RESOURCES.test(c.full)) ctx.setGeneration('v1', c.line);
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * pydantic `BaseSettings` classes (v1 inner `Config`, v2 `model_config = SettingsConfigDict(...)`):
+ * each field is an environment read (`env_prefix` + field name, case-insensitive, or its alias), and
+ * `env_file` is a dotenv load that does not populate `os.environ`.
+ */
+import { stringValue } from '../tokenize.js';
+import { dotted, matchClose, splitArgs, textOf } from '../syntax.js';
+import type { PyVisitor, SettingsClass } from '../walk.js';
+import type { FileAnalysis } from '../../analysis.js';
+import { addLoad } from './dotenv.js';
+
+export const settings: PyVisitor = {
+  block(frame, st, ctx) {
+    if (frame.kind !== 'class') return;
+    const toks = st.toks;
+    const enclosing = ctx.stack[ctx.stack.length - 1];
+    const close = toks[2]?.text === '(' ? matchClose(toks, 2) : -1;
+    const bases = close > 0 ? toks.slice(3, close).map((t) => t.text) : [];
+    if (bases.some((b) => b === 'BaseSettings')) {
+      const sc: SettingsClass = { fields: [], prefix: '', envFiles: [], line: toks[0]?.line ?? 0, order: ctx.order };
+      ctx.settingsClasses.push(sc);
+      frame.settings = sc;
+    } else if (enclosing?.settings && toks[1]?.text === 'Config') frame.settings = enclosing.settings; // pydantic v1 inner Config
+  },
+  statement(st, ctx, opensBlock) {
+    const sc = ctx.stack[ctx.stack.length - 1]?.settings;
+    if (!sc || ctx.inFunction) return;
+    const toks = st.toks;
+    const first = toks[0];
+    if (!first || first.type !== 'name') return;
+    const { scope } = ctx;
+    if (toks[1]?.text === ':' && !opensBlock) {
+      const eq = toks.findIndex((t) => t.text === '=');
+      let name = first.text;
+      let alias = false;
+      let def: string | undefined;
+      if (eq > 0) {
+        const rhs = toks.slice(eq + 1);
+        const v = scope.valueOf(rhs);
+        if (v?.kind === 'literal') def = v.value;
+        if (rhs[0]?.text === 'None') def = '';
+        const d0 = dotted(rhs, 0);
+        if (d0 && /(^|\.)Field$/.test(d0.name) && rhs[d0.end]?.text === '(') {
+          const args = splitArgs(rhs, d0.end, matchClose(rhs, d0.end));
+          const al = args.find((a) => a.kw === 'alias' || a.kw === 'validation_alias' || a.kw === 'env');
+          const av = al && al.toks.length === 1 && al.toks[0]?.type === 'string' ? stringValue(al.toks[0]) : undefined;
+          if (av) {
+            name = av;
+            alias = true;
+          }
+          const dv = args.find((a) => a.kw === 'default') ?? args.find((a) => !a.kw);
+          def = dv ? (dv.toks[0]?.type === 'string' ? stringValue(dv.toks[0]) : dv.toks[0]?.text === 'None' ? '' : dv.toks[0]?.text === '...' ? undefined : textOf(dv.toks)) : undefined;
+        }
+      }
+      if (name !== 'model_config') sc.fields.push({ name, attr: first.text, line: first.line, def, alias, order: ctx.order });
+      return;
+    }
+    if (first.text !== 'model_config' && first.text !== 'env_file' && first.text !== 'env_prefix') return;
+    const eq = toks.findIndex((t) => t.text === '=');
+    const rhs = toks.slice(eq + 1);
+    const prefixOf = (t: typeof rhs) => {
+      if (t[0]?.type === 'string') return stringValue(t[0]) ?? '';
+      const v = scope.valueOf(t);
+      if (v?.kind === 'literal') return v.value;
+      // `env_prefix = ENV_PREFIX` imported from another module: the collector looks it up there
+      const imported = t.length === 1 && t[0]?.type === 'name' ? scope.imports.get(t[0].text) : undefined;
+      if (imported) sc.prefixRef = imported;
+      return undefined;
+    };
+    if (first.text === 'env_file') sc.envFiles.push({ toks: rhs, line: first.line });
+    else if (first.text === 'env_prefix') sc.prefix = prefixOf(rhs) ?? sc.prefix;
+    else {
+      const d0 = dotted(rhs, 0);
+      if (d0 && rhs[d0.end]?.text === '(') {
+        for (const a of splitArgs(rhs, d0.end, matchClose(rhs, d0.end))) {
+          if (a.kw === 'env_file') sc.envFiles.push({ toks: a.toks, line: first.line });
+          if (a.kw === 'env_prefix') sc.prefix = prefixOf(a.toks) ?? sc.prefix;
+        }
+      }
+    }
+  },
+  finish(ctx) {
+    // fields → env reads (case-insensitive names, reported upper-case); env_file → loads
+    const { out } = ctx;
+    for (const sc of ctx.settingsClasses) {
+      const link = sc.prefixRef ? { ref: sc.prefixRef, reads: [] as FileAnalysis['envReads'], attrs: [] as string[] } : undefined;
+      for (const f of sc.fields) {
+        const name = f.alias ? f.name : (sc.prefix + f.name).toUpperCase();
+        (out.envAliases ??= {})[f.attr] = name;
+        const read = { name, file: ctx.rel, line: ctx.mapLine(f.line), language: ctx.language, via: 'pydantic-settings', ...(f.def !== undefined ? { default: f.def } : {}), order: f.order, topLevel: true };
+        out.envReads.push(read);
+        if (link && !f.alias) {
+          link.reads.push(read);
+          link.attrs.push(f.attr);
+        }
+      }
+      if (link?.reads.length) (out.prefixLinks ??= []).push(link);
+      for (const ef of sc.envFiles) {
+        const files = ef.toks[0]?.text === '(' || ef.toks[0]?.text === '[' ? splitArgs(ef.toks, 0, matchClose(ef.toks, 0)).map((a) => a.toks) : [ef.toks];
+        const before = ctx.order;
+        ctx.order = sc.order;
+        for (const ft of files) addLoad(ctx, 'pydantic-settings', ef.line, ft, false, { populatesEnv: false });
+        ctx.order = before;
+      }
+    }
+  },
+};

@@ -1,0 +1,292 @@
+/**
+ * The Python analyser: tokenizes a module into logical statements and walks them once, keeping what
+ * every concern needs to know about where it is (statement order, the function and class it is in,
+ * the conditions around it: `if`/`elif`/`else` chains, early `return`/`raise`, `__main__` blocks),
+ * while the visitors — one per concern — record the facts.
+ */
+import { type FileAnalysis, type NoteSink, emptyAnalysis } from '../analysis.js';
+import type { ClientConstruction, CodeLanguage, DotenvLoad, Guard } from '../types.js';
+import { negate } from '../js/guards.js';
+import { type Stmt, type Tok, tokenizePython } from './tokenize.js';
+import { dotted, matchClose, splitArgs } from './syntax.js';
+import { PyScope, type PyParam } from './scope.js';
+import { pyGuardsOf } from './guards.js';
+import { PY_VISITORS } from './visitors/index.js';
+
+export interface PythonOptions {
+  /** Notebook code: `load_dotenv()` searches from the cwd, not from a file. */
+  notebook?: boolean;
+  /** Maps a line of the analysed text to the line to report (notebooks). */
+  lineMap?: (line: number) => number;
+}
+
+export interface SettingsClass {
+  fields: Array<{ name: string; attr: string; line: number; def?: string; alias?: boolean; order: number }>;
+  prefix: string;
+  /** `env_prefix = NAME` where NAME is imported (`app.constants.ENV_PREFIX`): resolved by the collector. */
+  prefixRef?: string;
+  envFiles: Array<{ toks: Tok[]; line: number }>;
+  line: number;
+  order: number;
+}
+
+/** A block the walker is inside. */
+export interface Frame {
+  indent: number;
+  kind: string;
+  name?: string;
+  settings?: SettingsClass;
+  /** The conditions this block adds (an `if` test, the negations of an `elif` chain). */
+  guards: Guard[];
+  /** Conditions that hold for the rest of this block (after `if x: return`). */
+  extra: Guard[];
+  /** Whether the last statement directly in this block was a `return` or `raise`. */
+  exits: boolean;
+  /** Own tests of the `if`/`elif` chain that is open directly in this block. */
+  chain?: Guard[][];
+  /** Negations of the chain branches that returned or raised (they hold once the chain ends). */
+  chainExits?: Guard[];
+  params?: Map<string, PyParam>;
+}
+
+/** A call found in a statement: `callee(args)`. */
+export interface PyCall {
+  toks: Tok[];
+  /** Index of the callee's first token. */
+  k: number;
+  /** The dotted callee as written and as imported (`OpenAI`, `openai.OpenAI`). */
+  callee: string;
+  full: string;
+  open: number;
+  close: number;
+  args: ReturnType<typeof splitArgs>;
+  line: number;
+}
+
+export interface PyContext {
+  readonly rel: string;
+  readonly language: CodeLanguage;
+  readonly out: FileAnalysis;
+  readonly scope: PyScope;
+  readonly notebook: boolean;
+  mapLine(line: number): number;
+  order: number;
+  inFunction: boolean;
+  fnName?: string;
+  when: Guard[];
+  readonly stack: Frame[];
+  /** Module-level calls of bare names: name → statement order. */
+  readonly topCalls: Map<string, number>;
+  readonly fnLoads: Array<{ load: DotenvLoad; fn: string }>;
+  readonly models: Map<string, number>;
+  readonly settingsClasses: SettingsClass[];
+  /** `openai.api_key = ...` and friends: the module-level client of openai 0.x. */
+  moduleClient?: ClientConstruction;
+  openaiImport?: { line: number; order: number; topLevel: boolean };
+  readonly v0ModelOnly: number[];
+  setGeneration(g: 'v0' | 'v1', line: number): void;
+  addModel(name: string, line: number): void;
+  /** Fields every fact shares: where it is and under what conditions it runs. */
+  position(): { order: number; topLevel: boolean; when?: Guard[]; fn?: string };
+}
+
+export interface PyVisitor {
+  /** A block opens (class, def, if, ...). */
+  block?(frame: Frame, st: Stmt, ctx: PyContext): void;
+  /** Every statement; true: the statement is accounted for, no later visitor sees it. */
+  statement?(st: Stmt, ctx: PyContext, opensBlock: boolean): boolean | void;
+  /** A name that may start an expression (`os.environ[...]`, `openai.ChatCompletion`). */
+  name?(toks: Tok[], k: number, ctx: PyContext): void;
+  /** A call; true: accounted for, no later visitor sees it. */
+  call?(c: PyCall, ctx: PyContext): boolean | void;
+  finish?(ctx: PyContext): void;
+}
+
+const BLOCK_KEYWORDS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'match', 'case', 'async']);
+
+/** The `:` that ends a block header (the last one at bracket depth 0), or -1. */
+function headerColon(toks: Tok[]): number {
+  let d = 0;
+  for (let j = 0; j < toks.length; j++) {
+    const t = toks[j];
+    if (t?.type !== 'op') continue;
+    if ('([{'.includes(t.text)) d++;
+    else if (')]}'.includes(t.text)) d--;
+    else if (d === 0 && t.text === ':' && toks[j - 1]?.text !== 'lambda') return j;
+  }
+  return -1;
+}
+
+function paramsOf(fn: string, toks: Tok[], at: number): Map<string, PyParam> {
+  const m = new Map<string, PyParam>();
+  if (toks[at]?.text !== '(') return m;
+  let index = 0;
+  for (const a of splitArgs(toks, at, matchClose(toks, at))) {
+    const name = a.kw ?? (a.toks[0]?.type === 'name' ? a.toks[0].text : undefined);
+    if (!name || a.toks[0]?.text === '*' || a.toks[0]?.text === '**') {
+      index++;
+      continue;
+    }
+    let defToks: Tok[] | undefined = a.kw ? a.toks : undefined;
+    if (!defToks) {
+      const eq = a.toks.findIndex((t) => t.text === '=');
+      if (eq > 0) defToks = a.toks.slice(eq + 1);
+    }
+    const d = defToks && defToks.length === 1 ? defToks[0] : undefined;
+    const def = d?.type === 'string' ? d.text.replace(/^[rRbBuUfF]*(['"]{1,3})([\s\S]*)\1$/, '$2') : d?.text;
+    m.set(name, { fn, index, ...(def !== undefined ? { default: def } : {}) });
+    index++;
+  }
+  return m;
+}
+
+export function analyzePython(rel: string, source: string, language: CodeLanguage, notes: NoteSink, opts: PythonOptions = {}): FileAnalysis | undefined {
+  const tk = tokenizePython(source);
+  const mapLine = opts.lineMap ?? ((l: number) => l);
+  if (tk.broken) {
+    notes.push({ kind: 'parse-error', path: rel, line: mapLine(tk.broken.line), message: `cannot read as Python: ${tk.broken.reason}` });
+    return undefined;
+  }
+  const out = emptyAnalysis(rel, language);
+  const scope = new PyScope();
+  const root: Frame = { indent: -1, kind: 'module', guards: [], extra: [], exits: false };
+  const stack: Frame[] = [root];
+  const functions: NonNullable<FileAnalysis['functions']> = [];
+  const ctx: PyContext = {
+    rel,
+    language,
+    out,
+    scope,
+    notebook: opts.notebook === true,
+    mapLine,
+    order: 0,
+    inFunction: false,
+    when: [],
+    stack,
+    topCalls: new Map(),
+    fnLoads: [],
+    models: new Map(),
+    settingsClasses: [],
+    v0ModelOnly: [],
+    setGeneration(g, line) {
+      if (!out.code.sdkGeneration || (g === 'v0' && out.code.sdkGeneration === 'v1')) {
+        out.code.sdkGeneration = g;
+        out.code.sdkGenerationLine = mapLine(line);
+      }
+    },
+    addModel(name, line) {
+      if (!ctx.models.has(name) && name.length < 100) ctx.models.set(name, mapLine(line));
+    },
+    position() {
+      return { order: ctx.order, topLevel: !ctx.inFunction, ...(ctx.when.length ? { when: ctx.when } : {}), ...(ctx.inFunction && ctx.fnName ? { fn: ctx.fnName } : {}) };
+    },
+  };
+  const whenOf = (): Guard[] => stack.flatMap((f) => [...f.guards, ...f.extra]);
+
+  for (const st of tk.stmts) {
+    const toks = st.toks;
+    const first = toks[0];
+    if (!first) continue;
+    const kw0 = first.type === 'name' ? first.text : '';
+    // Leave the blocks this statement is not in.
+    while (stack.length > 1 && (stack[stack.length - 1]?.indent ?? -1) >= st.indent) {
+      const f = stack.pop() as Frame;
+      const parent = stack[stack.length - 1] as Frame;
+      if ((f.kind === 'if' || f.kind === 'elif') && f.exits && parent.chain) {
+        const own = parent.chain[parent.chain.length - 1] ?? [];
+        (parent.chainExits ??= []).push(...negate(own));
+      }
+    }
+    const parent = stack[stack.length - 1] as Frame;
+    const continuesChain = (kw0 === 'elif' || kw0 === 'else') && parent.chain !== undefined;
+    if (!continuesChain) {
+      if (parent.chainExits?.length) parent.extra.push(...parent.chainExits);
+      delete parent.chain;
+      delete parent.chainExits;
+    }
+    const isDef = kw0 === 'def' || (kw0 === 'async' && toks[1]?.text === 'def');
+    const opensBlock = first.type === 'name' && BLOCK_KEYWORDS.has(kw0) && toks.some((t) => t.text === ':');
+    const colon = opensBlock ? headerColon(toks) : -1;
+    const inline = colon >= 0 && colon < toks.length - 1;
+    let frame: Frame | undefined;
+    if (opensBlock) {
+      const kind = kw0 === 'async' ? (toks[1]?.text ?? 'async') : kw0;
+      frame = { indent: st.indent, kind, guards: [], extra: [], exits: false };
+      if (isDef) frame.name = kw0 === 'async' ? toks[2]?.text : toks[1]?.text;
+      const test = colon > 0 ? toks.slice(1, colon) : [];
+      if (kind === 'if') {
+        const own = pyGuardsOf(test, scope);
+        frame.guards = own;
+        parent.chain = [own];
+        parent.chainExits = [];
+      } else if (kind === 'elif' && parent.chain) {
+        const own = pyGuardsOf(test, scope);
+        frame.guards = [...parent.chain.flatMap((g) => negate(g)), ...own];
+        parent.chain.push(own);
+      } else if (kind === 'else' && parent.chain) {
+        frame.guards = parent.chain.flatMap((g) => negate(g));
+        delete parent.chain;
+      } else if (kind === 'for') {
+        // for NAME in [a, b]: the loop variable takes each element
+        const inAt = toks.findIndex((t) => t.type === 'name' && t.text === 'in');
+        const name = toks[1]?.type === 'name' && inAt === 2 ? toks[1].text : undefined;
+        const list = toks.slice(inAt + 1, colon);
+        if (name && (list[0]?.text === '[' || list[0]?.text === '(') && matchClose(list, 0) === list.length - 1) scope.loopVars.set(name, splitArgs(list, 0, list.length - 1).map((a) => a.toks));
+      }
+      if (kw0 === 'if' && toks.some((t) => t.text === '__name__') && frame.guards.some((g) => g.kind === 'main' && !g.negated)) out.code.hasMainGuard = true;
+      if (isDef && stack.every((f) => f.kind !== 'def' && f.kind !== 'class') && frame.name) {
+        frame.params = paramsOf(frame.name, toks, kw0 === 'async' ? 3 : 2);
+        functions.push({ name: frame.name, params: [...frame.params.keys()], exported: !frame.name.startsWith('_') });
+      }
+      for (const v of PY_VISITORS) v.block?.(frame, st, ctx);
+    }
+    parent.exits = kw0 === 'return' || kw0 === 'raise';
+    const defFrames = stack.filter((f) => f.kind === 'def');
+    ctx.inFunction = defFrames.length > 0 || isDef || kw0 === 'lambda';
+    ctx.fnName = defFrames[0]?.name ?? (isDef ? frame?.name : undefined);
+    scope.params = stack.find((f) => f.params)?.params ?? new Map();
+    ctx.when = whenOf();
+    if (frame && inline) {
+      // `if x: return y` / `if p == "a": c = OpenAI()`: the body on the header line runs under the block's conditions
+      ctx.when = [...ctx.when, ...frame.guards];
+      const body = toks[colon + 1];
+      if (body?.type === 'name' && (body.text === 'return' || body.text === 'raise')) frame.exits = true;
+    }
+
+    let consumed = false;
+    for (const v of PY_VISITORS) if (v.statement?.(st, ctx, opensBlock) === true) {
+      consumed = true;
+      break;
+    }
+    if (!consumed) {
+      for (let k = 0; k < toks.length; k++) {
+        const t = toks[k];
+        if (t?.type !== 'name' || toks[k - 1]?.text === '.') continue;
+        const nx = toks[k + 1]?.text;
+        if (nx !== '.' && nx !== '(' && nx !== '[') continue;
+        for (const v of PY_VISITORS) v.name?.(toks, k, ctx);
+        const d = dotted(toks, k);
+        if (!d || toks[d.end]?.text !== '(') continue;
+        const close = matchClose(toks, d.end);
+        const call: PyCall = { toks, k, callee: d.name, full: scope.full(d.name), open: d.end, close, args: splitArgs(toks, d.end, close), line: t.line };
+        for (const v of PY_VISITORS) if (v.call?.(call, ctx) === true) break;
+      }
+    }
+    if (frame) stack.push(frame);
+    ctx.order++;
+  }
+  ctx.inFunction = false;
+  ctx.when = [];
+  for (const v of PY_VISITORS) v.finish?.(ctx);
+  // `def main(): load_dotenv() ...` + `if __name__ == "__main__": main()`: the load runs when main() is called
+  for (const { load, fn } of ctx.fnLoads) {
+    const at = ctx.topCalls.get(fn);
+    if (at !== undefined && at > (load.order ?? 0)) {
+      load.topLevel = true;
+      load.order = at;
+    }
+  }
+  if (ctx.models.size) out.code.models = [...ctx.models].map(([name, line]) => ({ name, line }));
+  if (functions.length) out.functions = functions;
+  return out;
+}
