@@ -75,6 +75,9 @@ export function finishClient(c: ClientConstruction): ClientConstruction {
   const k = c.options.apiKey;
   if (k?.kind === 'env') {
     c.keyVar = k.name;
+    if (k.fallbacks?.length) c.keyVarFallbacks = k.fallbacks;
+  } else if (!k && c.options.azureADToken) {
+    // Entra ID: a token (or a provider of tokens) instead of a key; no key variable is read
   } else if (!k) {
     const d = defaultKeyVar(c.sdk, !!c.azure, c.language ?? 'js');
     if (d.name) {

@@ -18,6 +18,8 @@ import { analyzePython } from './python/walk.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
 import { sdkVersions } from './versions.js';
+import { resolveJs, resolvePy } from './modules.js';
+import { linkModules } from './link.js';
 import { readFileLimited, readFilesLimited } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
 
@@ -192,47 +194,6 @@ export function notebookPython(json: string): { text: string; lineMap: (line: nu
   return { text: lines.join('\n'), lineMap: (line: number) => map[line - 1] || line };
 }
 
-const JS_RESOLVE_EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js', '/index.jsx', '/index.mjs'];
-
-function resolveJs(from: string, spec: string, exists: (rel: string) => boolean): string | undefined {
-  let base: string | undefined;
-  if (spec.startsWith('.')) base = joinRel(dirOf(from), spec);
-  else if (spec.startsWith('@/') || spec.startsWith('~/')) {
-    for (const root of ['src', '', 'app']) {
-      const r = resolveJs('', './' + posix.join(root || '.', spec.slice(2)), exists);
-      if (r) return r;
-    }
-    return undefined;
-  } else return undefined;
-  if (base === undefined) return undefined;
-  for (const ext of JS_RESOLVE_EXTS) {
-    const c = base + ext;
-    if (exists(c)) return c;
-  }
-  const m = /^(.*)\.(m?js|cjs|jsx)$/.exec(base); // TS ESM style: './x.js' means x.ts
-  if (m) for (const ext of ['.ts', '.tsx', '.mts', '.cts']) if (exists(m[1] + ext)) return m[1] + ext;
-  return undefined;
-}
-
-function resolvePy(from: string, spec: string, exists: (rel: string) => boolean): string | undefined {
-  const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
-  const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
-  const bases: string[] = [];
-  if (dots > 0) {
-    let d = dirOf(from);
-    for (let i = 1; i < dots; i++) d = dirOf(d);
-    bases.push(d);
-  } else {
-    bases.push(dirOf(from), '', 'src');
-  }
-  for (const b of bases) {
-    const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
-    if (modPath && exists(p + '.py')) return p + '.py';
-    if (exists((p ? p + '/' : '') + '__init__.py')) return (p ? p + '/' : '') + '__init__.py';
-  }
-  return undefined;
-}
-
 export interface AnalyzeOptions {
   /** Skip the prefilter (tests). */
   parseAll?: boolean;
@@ -360,6 +321,8 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       a.code.imports = [...new Set(loads.map((l) => l.file))];
     }
   }
+
+  linkModules(analyses, byFile, exists);
 
   // --- keys passed through a config module: `apiKey: config.openaiKey`, `api_key=settings.OPENAI_API_KEY`
   for (const a of analyses) {

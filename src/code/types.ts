@@ -32,6 +32,8 @@ export type Guard =
   | { kind: 'env'; name: string; fallbacks?: string[]; default?: string; op: GuardOp; values?: string[]; caseless?: boolean }
   | { kind: 'param'; fn: string; index: number; default?: string; op: GuardOp; values?: string[]; caseless?: boolean }
   | { kind: 'main'; negated?: boolean }
+  /** Decided from the code alone (every caller passes a literal): `holds` says which way. */
+  | { kind: 'fixed'; holds: boolean; text: string }
   | { kind: 'unknown'; text: string };
 
 export type GuardOp = 'set' | 'unset' | 'eq' | 'ne';
@@ -51,6 +53,8 @@ export interface EnvRead {
   order?: number;
   /** Read at module level (runs on import) rather than inside a function. */
   topLevel?: boolean;
+  /** Set when the read sits in a `__main__` block (or its `else`): it runs only when the module is (or is not) the program. */
+  when?: Guard[];
 }
 
 /** A write to the environment from code: `process.env.X = ...`, `os.environ["X"] = ...`, `os.environ.setdefault("X", ...)`. */
@@ -96,6 +100,8 @@ export interface DotenvLoad {
   hoisted?: boolean;
   /** A missing file is fine for this loader (`--env-file-if-exists`); plain `--env-file` makes node exit. */
   optional?: boolean;
+  /** Set when the load sits in a `__main__` block (or its `else`). */
+  when?: Guard[];
   language?: CodeLanguage;
 }
 

@@ -25,6 +25,8 @@ export function negate(g: Guard[]): Guard[] {
       return [{ ...x, op: x.op === 'set' ? 'unset' : x.op === 'unset' ? 'set' : x.op === 'eq' ? 'ne' : 'eq' }];
     case 'main':
       return [{ kind: 'main', ...(x.negated ? {} : { negated: true }) }];
+    case 'fixed':
+      return [{ ...x, holds: !x.holds }];
     case 'unknown':
       return [{ kind: 'unknown', text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
   }
@@ -43,6 +45,8 @@ export function describeGuard(g: Guard): string {
     }
     case 'main':
       return g.negated ? 'the module is imported' : 'the module is run as the program';
+    case 'fixed':
+      return g.holds ? g.text : `not (${g.text})`;
     case 'unknown':
       return g.text;
   }

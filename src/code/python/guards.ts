@@ -113,7 +113,7 @@ export function pyGuardsOf(toks: Tok[], scope: PyScope): Guard[] {
     }
     if (!sub || !vals) return unknown(t);
     const g = guard(sub.s, op === 'eq' || op === 'in' ? 'eq' : 'ne', vals);
-    if (sub.fold && g.kind !== 'main' && g.kind !== 'unknown') g.caseless = true;
+    if (sub.fold && (g.kind === 'env' || g.kind === 'param')) g.caseless = true;
     return [g];
   }
   const sub = subjectOf(t, scope);

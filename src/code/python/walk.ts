@@ -84,10 +84,14 @@ export interface PyContext {
   moduleClient?: ClientConstruction;
   openaiImport?: { line: number; order: number; topLevel: boolean };
   readonly v0ModelOnly: number[];
+  /** openai 0.x calls pass their own `api_key`: the key read at import is not what they send. */
+  v0CallKeys?: boolean;
   setGeneration(g: 'v0' | 'v1', line: number): void;
   addModel(name: string, line: number): void;
   /** Fields every fact shares: where it is and under what conditions it runs. */
   position(): { order: number; topLevel: boolean; when?: Guard[]; fn?: string };
+  /** The `__main__` conditions around the current statement, for reads and loads. */
+  mainWhen(): { when?: Guard[] };
 }
 
 export interface PyVisitor {
@@ -176,6 +180,10 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
     },
     addModel(name, line) {
       if (!ctx.models.has(name) && name.length < 100) ctx.models.set(name, mapLine(line));
+    },
+    mainWhen() {
+      const m = ctx.when.filter((g) => g.kind === 'main');
+      return m.length ? { when: m } : {};
     },
     position() {
       return { order: ctx.order, topLevel: !ctx.inFunction, ...(ctx.when.length ? { when: ctx.when } : {}), ...(ctx.inFunction && ctx.fnName ? { fn: ctx.fnName } : {}) };

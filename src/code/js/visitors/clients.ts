@@ -110,7 +110,7 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
       }
       const slot = OPTION_MAP[k];
       if (slot && slot !== 'dangerouslyAllowBrowser') {
-        const val = ctx.scope.valueOf(v);
+        const val = k === 'azureADTokenProvider' ? { kind: 'token-provider' as const, text: 'a token provider' } : ctx.scope.valueOf(v);
         if (val) c.options[slot] = val;
       }
     }

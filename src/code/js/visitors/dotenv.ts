@@ -3,6 +3,7 @@ import { type Node, child, kids, propName, str, stringOf, unwrap } from '../ast.
 import type { PathVal } from '../scope.js';
 import type { DotenvLoad } from '../../types.js';
 import type { JsContext, JsVisitor } from '../walk.js';
+import { mainWhen } from './env.js';
 
 const DOTENV_MODULES: Record<string, string> = { dotenv: 'dotenv', '@dotenvx/dotenvx': 'dotenvx', 'dotenv-flow': 'dotenv-flow', 'dotenv-safe': 'dotenv' };
 const DOTENV_PRELOAD: Record<string, string> = { 'dotenv/config': 'dotenv/config', '@dotenvx/dotenvx/config': 'dotenvx', 'dotenv-flow/config': 'dotenv-flow', 'dotenv-safe/config': 'dotenv/config' };
@@ -25,7 +26,7 @@ function addLoad(ctx: JsContext, loader: string, n: Node, arg: Node | undefined,
   const p = ctx.at(n);
   const out: DotenvLoad[] = [];
   for (const pv of paths) {
-    const load: DotenvLoad = { file: ctx.rel, line: p.line, loader, override, order: ctx.order, topLevel: moduleLevel, base: pv.base, language: ctx.language };
+    const load: DotenvLoad = { file: ctx.rel, line: p.line, loader, override, order: ctx.order, topLevel: moduleLevel, base: pv.base, language: ctx.language, ...mainWhen(ctx) };
     if (pv.path !== undefined) load.path = pv.path;
     if (pv.text !== undefined) load.pathText = pv.text.slice(0, 120);
     ctx.out.dotenvLoads.push(load);

@@ -4,7 +4,13 @@ import type { JsContext, JsVisitor } from '../walk.js';
 
 function addRead(ctx: JsContext, name: string, via: string, n: Node, def?: string): void {
   const p = ctx.at(n);
-  ctx.out.envReads.push({ name, file: ctx.rel, line: p.line, column: p.column, language: ctx.language, via, ...(def !== undefined ? { default: def } : {}), order: ctx.order, topLevel: ctx.fnDepth === 0 });
+  ctx.out.envReads.push({ name, file: ctx.rel, line: p.line, column: p.column, language: ctx.language, via, ...(def !== undefined ? { default: def } : {}), order: ctx.order, topLevel: ctx.fnDepth === 0, ...mainWhen(ctx) });
+}
+
+/** The `require.main === module` conditions around the node, for reads and loads. */
+export function mainWhen(ctx: JsContext): { when?: JsContext['when'] } {
+  const m = ctx.when.filter((g) => g.kind === 'main');
+  return m.length ? { when: m } : {};
 }
 
 function alias(ctx: JsContext, name: string, env: string): void {

@@ -58,7 +58,7 @@ export const assign: PyVisitor = {
     if (out.code.sdkGeneration === 'v0') {
       // v0 reads OPENAI_API_KEY once, when `import openai` runs; an explicit `openai.api_key = ...` replaces it.
       if (ctx.moduleClient) ctx.moduleClient.sdk = 'openai-legacy-python';
-      else if (ctx.openaiImport) {
+      else if (ctx.openaiImport && !ctx.v0CallKeys) {
         ctx.moduleClient = { file: ctx.rel, line: ctx.mapLine(ctx.openaiImport.line), sdk: 'openai-legacy-python', options: {}, order: ctx.openaiImport.order, topLevel: ctx.openaiImport.topLevel, language: ctx.language, callee: 'import openai' };
         out.clients.push(ctx.moduleClient);
       }

@@ -8,6 +8,8 @@ import type { ClientConstruction } from '../../types.js';
 import { stringValue } from '../tokenize.js';
 import type { PyCall, PyContext, PyVisitor } from '../walk.js';
 
+const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|Audio)\.a?create$/;
+
 const PY_OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
   api_key: 'apiKey',
   openai_api_key: 'apiKey',
@@ -57,7 +59,7 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
     }
     const slot = PY_OPTION_MAP[a.kw];
     if (slot && slot !== 'dangerouslyAllowBrowser') {
-      const v = ctx.scope.valueOf(a.toks);
+      const v = a.kw === 'azure_ad_token_provider' ? { kind: 'token-provider' as const, text: 'a token provider' } : ctx.scope.valueOf(a.toks);
       if (v) cl.options[slot] = v;
     }
   }
@@ -78,6 +80,14 @@ export const clients: PyVisitor = {
       if (azure) ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'litellm-azure', line: ctx.mapLine(c.line) }];
       ctx.out.clients.push(finishClient(cl));
       return true;
+    }
+    // openai 0.x resource calls with their own key: `openai.ChatCompletion.create(api_key=settings.key, ...)`
+    if (V0_CREATE.test(f) && c.args.some((a) => a.kw === 'api_key')) {
+      const cl = base(ctx, c, 'openai-legacy-python', false);
+      options(ctx, c, cl);
+      ctx.v0CallKeys = true;
+      ctx.out.clients.push(finishClient(cl));
+      return;
     }
     const kind = clientKind(f, ctx);
     if (!kind) return;

@@ -6,7 +6,7 @@ import type { PyContext, PyVisitor } from '../walk.js';
 
 export function addLoad(ctx: PyContext, loader: string, line: number, pathToks: Tok[] | undefined, override: boolean, extra: Partial<DotenvLoad> = {}): void {
   const { scope } = ctx;
-  const make = (): DotenvLoad => ({ file: ctx.rel, line: ctx.mapLine(line), loader, override, order: ctx.order, topLevel: !ctx.inFunction, language: ctx.language, ...extra });
+  const make = (): DotenvLoad => ({ file: ctx.rel, line: ctx.mapLine(line), loader, override, order: ctx.order, topLevel: !ctx.inFunction, language: ctx.language, ...ctx.mainWhen(), ...extra });
   const push = (load: DotenvLoad): void => {
     ctx.out.dotenvLoads.push(load);
     if (ctx.inFunction && ctx.fnName) ctx.fnLoads.push({ load, fn: ctx.fnName });

@@ -12,6 +12,6 @@ export const env: PyVisitor = {
     if (!r) return;
     const line = ctx.mapLine(t.line);
     if (r.write) out.envWrites.push({ name: r.name, file: ctx.rel, line, language: ctx.language, via: r.via, order: ctx.order, topLevel: !ctx.inFunction, ...(r.def !== undefined && r.via.includes('setdefault') ? { value: r.def } : {}) });
-    else out.envReads.push({ name: r.name, file: ctx.rel, line, language: ctx.language, via: r.via, ...(r.def !== undefined ? { default: r.def } : {}), order: ctx.order, topLevel: !ctx.inFunction });
+    else out.envReads.push({ name: r.name, file: ctx.rel, line, language: ctx.language, via: r.via, ...(r.def !== undefined ? { default: r.def } : {}), order: ctx.order, topLevel: !ctx.inFunction, ...ctx.mainWhen() });
   },
 };

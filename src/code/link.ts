@@ -1,0 +1,92 @@
+/**
+ * What one module's facts mean once the others are known: a settings `env_prefix` imported from a
+ * constants module, and a condition on a function's parameter followed to the function's callers
+ * (`get_llm(os.getenv("LLM_PROVIDER", "openai"))` makes `if provider == "openai":` a condition on
+ * LLM_PROVIDER with the default "openai").
+ */
+import type { FileAnalysis } from './analysis.js';
+import type { Guard, ValueExpr } from './types.js';
+import { describeGuard } from './js/guards.js';
+import { resolveJs, resolvePy } from './modules.js';
+
+type Exists = (rel: string) => boolean;
+
+const isPy = (a: FileAnalysis): boolean => a.code.language === 'python' || a.code.language === 'notebook';
+
+function resolveModule(from: FileAnalysis, spec: string, exists: Exists): string | undefined {
+  return isPy(from) ? resolvePy(from.code.file, spec, exists) : resolveJs(from.code.file, spec, exists);
+}
+
+function resolvePrefixLinks(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists): void {
+  for (const a of analyses) {
+    for (const link of a.prefixLinks ?? []) {
+      const dot = link.ref.lastIndexOf('.');
+      if (dot <= 0) continue;
+      const file = resolvePy(a.code.file, link.ref.slice(0, dot), exists);
+      const prefix = file ? byFile.get(file)?.constants?.[link.ref.slice(dot + 1)] : undefined;
+      if (prefix === undefined) continue;
+      link.reads.forEach((r, i) => {
+        const attr = link.attrs[i] as string;
+        r.name = (prefix + attr).toUpperCase();
+        (a.envAliases ??= {})[attr] = r.name;
+      });
+    }
+  }
+}
+
+function sameEnv(a: ValueExpr | undefined, b: ValueExpr | undefined): boolean {
+  return a?.kind === 'env' && b?.kind === 'env' && a.name === b.name && a.default === b.default && (a.fallbacks ?? []).join() === (b.fallbacks ?? []).join();
+}
+
+/** A parameter guard, given what the callers pass for that parameter. */
+function decide(g: Extract<Guard, { kind: 'param' }>, values: Array<ValueExpr | undefined>): Guard {
+  if (values.length === 0) return g;
+  const first = values[0];
+  if (first?.kind === 'env' && values.every((v) => sameEnv(v, first))) {
+    const { fn: _fn, index: _index, default: _d, ...test } = g;
+    return { ...test, kind: 'env', name: first.name, ...(first.default !== undefined ? { default: first.default } : {}), ...(first.fallbacks ? { fallbacks: first.fallbacks } : {}) };
+  }
+  if (values.every((v) => v?.kind === 'literal' || v === undefined)) {
+    const holds = values.map((v) => {
+      const s = v?.kind === 'literal' ? v.value : undefined;
+      const x = s !== undefined && g.caseless ? s.toLowerCase() : s;
+      switch (g.op) {
+        case 'set': return x !== undefined && x !== '';
+        case 'unset': return x === undefined || x === '';
+        case 'eq': return x !== undefined && (g.values ?? []).includes(x);
+        case 'ne': return x === undefined || !(g.values ?? []).includes(x);
+      }
+    });
+    if (holds.every((h) => h === holds[0])) return { kind: 'fixed', holds: holds[0] === true, text: describeGuard(g) };
+  }
+  return { kind: 'unknown', text: describeGuard(g) };
+}
+
+function resolveParamGuards(analyses: FileAnalysis[], exists: Exists): void {
+  for (const a of analyses) {
+    for (const c of a.clients) {
+      if (!c.when?.some((g) => g.kind === 'param')) continue;
+      c.when = c.when.map((g) => {
+        if (g.kind !== 'param') return g;
+        const fn = a.functions?.find((f) => f.name === g.fn);
+        const pname = fn?.params[g.index];
+        const values: Array<ValueExpr | undefined> = [];
+        for (const b of analyses) {
+          for (const call of b.calls ?? []) {
+            const local = b === a && call.name === g.fn && call.source === undefined;
+            const imported = call.source !== undefined && call.imported === g.fn && resolveModule(b, call.source, exists) === a.code.file;
+            if (!local && !imported) continue;
+            const v = call.args[g.index] ?? (pname ? call.kwargs?.[pname] : undefined);
+            values.push(v ?? (g.default !== undefined ? { kind: 'literal', value: g.default } : undefined));
+          }
+        }
+        return decide(g, values);
+      });
+    }
+  }
+}
+
+export function linkModules(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists): void {
+  resolvePrefixLinks(analyses, byFile, exists);
+  resolveParamGuards(analyses, exists);
+}
