@@ -203,6 +203,41 @@ export type TargetKind =
   | 'hosting'
   | (string & {});
 
+/**
+ * A client a target reaches, as that target would run it: whether it runs, what it authenticates
+ * with, and where its requests go. Indexes into `facts.code.clients`.
+ */
+export interface TargetClient {
+  client: number;
+  /** Where it is built (for messages; the same as the client's own file and line). */
+  location: Location;
+  /** `runs`: no condition, or every condition holds here; `maybe`: a condition keydoctor cannot decide; `never`: a condition is false here. */
+  status: 'runs' | 'maybe' | 'never';
+  /** The conditions, in words, when there are any. */
+  condition?: string;
+  credential: TargetCredential;
+  endpoint: TargetEndpoint;
+}
+
+export type TargetCredential =
+  /** Environment variables in the order the client tries them; `from` is the one that gives the value here. */
+  | { kind: 'env'; names: string[]; from?: string; implicit?: boolean; default?: string }
+  | { kind: 'literal'; value: string }
+  | { kind: 'token' }
+  | { kind: 'store'; store: string; name: string }
+  | { kind: 'opaque'; text: string }
+  | { kind: 'none' };
+
+export interface TargetEndpoint {
+  /** The base URL or resource endpoint, when it can be told (absent: the provider's default, or unknown). */
+  url?: string;
+  /** Where the URL comes from: a variable name, `code`, or `default` (the SDK's own). */
+  from?: string;
+  /** The provider (from the provider table) that answers there; absent when the host is not a known one. */
+  provider?: string;
+  host?: string;
+}
+
 export interface Target {
   /** Stable id: `shell`, `node:start`, `python:app.py`, `compose:api`, ... */
   id: string;
@@ -222,6 +257,14 @@ export interface Target {
   azure?: boolean;
   /** The dotenv grammar the target's loader reads its files with (for dotenv-parse-issue). */
   dialect?: DotenvDialect;
+  /** The LLM clients this target's code reaches (absent when the code was not analysed for this target). */
+  clients?: TargetClient[];
+  /**
+   * Whether the target needs an OpenAI-style key from its environment: false when its code reaches no
+   * client that reads one (a UI that talks to its backend, a client with a token provider or a literal
+   * key for a local server); undefined when it cannot be told (no code facts, deployment targets).
+   */
+  needsKey?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ export function genericTarget(facts: Facts): Target | undefined {
   if (!first) return undefined;
   const steps: LoadStep[] = [environmentStep(facts), fileStep(facts, first, 'dotenv', 'if-unset', 'a dotenv loader')];
   pushAll(steps, unloadedSteps(facts, new Set([first]), (rel) => `a default loader reads ${first}, not ${rel}`));
-  return makeTarget(facts, {
+  const t = makeTarget(facts, {
     id: 'app',
     kind: 'generic',
     label: `an app started in this folder that loads ${first}`,
@@ -26,6 +26,9 @@ export function genericTarget(facts: Facts): Target | undefined {
     steps,
     dialect: 'dotenv',
   });
+  // No entry point was found: the app needs a key if any code of the project asks for one.
+  if (facts.code) t.needsKey = facts.code.clients.length > 0 || facts.code.envReads.some((r) => /^(OPENAI_API_KEY|AZURE_OPENAI_API_KEY|OPENAI_KEY|AZURE_OPENAI_KEY)$/.test(r.name));
+  return t;
 }
 
 export function appTargets(facts: Facts): Target[] {

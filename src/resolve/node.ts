@@ -120,7 +120,8 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
     location: { path: pkg.rel },
     loading: texts.length > 1 ? texts.join(', then ') : 'shell env only: no dotenv file is loaded',
     steps,
-    clients: clientsFor(facts, files, 'node'),
+    clients: clientsFor(facts, files, 'node', files ? undefined : cwd),
+    ...(entryFile ? { entry: entryFile } : {}),
     dialect: launch.envFiles.length && launch.wrappers.length === 0 && !launch.preload ? 'node' : 'dotenv',
   });
 }
@@ -149,7 +150,7 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
     location: { path: pkg.rel },
     loading: `shell env, then ${order.filter((f) => !(test && f === '.env.local')).join(', ')}: the first that sets a name wins (Next.js, ${m} mode)`,
     steps,
-    clients: clientsFor(facts, undefined, 'node'),
+    clients: clientsFor(facts, undefined, 'node', cwd),
     dialect: 'dotenv',
   });
 }

@@ -102,7 +102,8 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     location: entry ? { path: entry.file } : undefined,
     loading: texts.length > 1 ? texts.join(', then ') : 'shell env only: no dotenv file is loaded',
     steps,
-    clients: clientsFor(facts, files, 'python'),
+    clients: clientsFor(facts, files, 'python', files ? undefined : cwd),
+    ...(entry ? { entry: entry.file } : {}),
     dialect: 'python',
   });
 }

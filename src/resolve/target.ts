@@ -7,6 +7,7 @@ import type { DotenvDialect, Location, Target, TargetKind } from '../core/types.
 import type { ClientConstruction, DotenvLoad } from '../code/types.js';
 import { resolveVars, type LoadStep } from './engine.js';
 import { OPENAI_VARS } from './sources.js';
+import { clientNames, needsEnvKey, targetClient } from './clients.js';
 
 const AZURE_SDKS = new Set(['azure-openai-node', 'azure-openai-python', 'langchain-azure']);
 
@@ -27,15 +28,16 @@ export function reachable(facts: Facts, entry: string | undefined): Set<string> 
 
 const PY_EXT = /\.(py|ipynb)$/;
 
-/** The client constructions that belong to a target: those in its reachable files, else those in its language. */
-export function clientsFor(facts: Facts, files: Set<string> | undefined, language: 'node' | 'python' | 'any'): ClientConstruction[] {
-  const all = facts.code?.clients ?? [];
-  if (files) {
-    const mine = all.filter((c) => files.has(c.file));
-    if (mine.length) return mine;
-  }
-  if (language === 'any') return all;
-  return all.filter((c) => (language === 'python') === PY_EXT.test(c.file));
+/**
+ * The client constructions a target reaches: those in the files reachable from its entry; without an
+ * entry, those of its language under `dir` (a package's folder: a framework loads all its routes).
+ * Undefined when the code was not analysed.
+ */
+export function clientsFor(facts: Facts, files: Set<string> | undefined, language: 'node' | 'python' | 'any', dir?: string): ClientConstruction[] | undefined {
+  const all = facts.code?.clients;
+  if (!all) return undefined;
+  if (files) return all.filter((c) => files.has(c.file));
+  return all.filter((c) => (language === 'any' || (language === 'python') === PY_EXT.test(c.file)) && (dir === undefined || dir === '' || c.file.startsWith(dir + '/')));
 }
 
 export function loadsFor(facts: Facts, files: Set<string> | undefined, language: 'node' | 'python'): DotenvLoad[] {
@@ -44,14 +46,7 @@ export function loadsFor(facts: Facts, files: Set<string> | undefined, language:
   return all;
 }
 
-/** The variable the target's client reads the key from. */
-export function keyVarOf(clients: ClientConstruction[], azure: boolean): string {
-  for (const c of clients) if (c.options.apiKey?.kind === 'env') return c.options.apiKey.name;
-  if (azure || clients.some((c) => AZURE_SDKS.has(c.sdk))) return 'AZURE_OPENAI_API_KEY';
-  return 'OPENAI_API_KEY';
-}
-
-export function usesAzureClient(clients: ClientConstruction[]): boolean {
+function usesAzureClient(clients: ClientConstruction[]): boolean {
   return clients.some((c) => AZURE_SDKS.has(c.sdk) || c.options.azureEndpoint !== undefined);
 }
 
@@ -62,32 +57,50 @@ export interface TargetSpec {
   location?: Location;
   loading: string;
   steps: LoadStep[];
+  /** The clients the target reaches (undefined: the code was not analysed). */
   clients?: ClientConstruction[];
+  /** The module the target starts (its `__main__` blocks run). */
+  entry?: string;
   /** Extra names to resolve (what the code reads). */
   names?: string[];
   dialect?: DotenvDialect;
 }
 
-/** Builds the target: resolves the OpenAI names, the key variable and the names the code reads. */
+/** Builds the target: resolves the OpenAI names and every name its clients depend on, then what each client does here. */
 export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   const clients = spec.clients ?? [];
-  let azure = usesAzureClient(clients);
-  const keyVar0 = keyVarOf(clients, azure);
-  const names = new Set<string>([...OPENAI_VARS, keyVar0, ...(spec.names ?? [])]);
-  for (const c of clients) for (const v of Object.values(c.options)) if (v && typeof v === 'object' && v.kind === 'env') names.add(v.name);
+  const names = new Set<string>([...OPENAI_VARS, ...(spec.names ?? [])]);
+  for (const c of clients) for (const n of clientNames(c)) names.add(n);
   const vars = resolveVars(names, spec.steps);
-  // A target with an Azure endpoint set (and no plain OpenAI client) talks to Azure.
-  if (!azure && vars.AZURE_OPENAI_ENDPOINT?.value && !clients.some((c) => !AZURE_SDKS.has(c.sdk))) {
-    const hasAzureKey = vars.AZURE_OPENAI_API_KEY?.value !== undefined;
-    const hasOpenAIKey = vars.OPENAI_API_KEY?.value !== undefined;
-    if (hasAzureKey || !hasOpenAIKey) azure = true;
+  const reached = clients.map((c) => targetClient(facts, c, vars, c.file === spec.entry));
+  const live = reached.filter((c) => c.status !== 'never');
+  // The key the target sends: the first client that surely runs and reads one from the environment.
+  const primary = live.find((c) => c.status === 'runs' && c.credential.kind === 'env') ?? live.find((c) => c.credential.kind === 'env');
+  let keyVar: string;
+  let azure: boolean;
+  if (primary && primary.credential.kind === 'env') {
+    keyVar = primary.credential.from ?? primary.credential.names[0] ?? 'OPENAI_API_KEY';
+    const pc = facts.code?.clients[primary.client];
+    azure = primary.endpoint.provider === 'azure' || (!!pc && (AZURE_SDKS.has(pc.sdk) || pc.azure === true));
+  } else {
+    azure = usesAzureClient(live.map((c) => facts.code?.clients[c.client]).filter((c): c is ClientConstruction => !!c));
+    // A target with an Azure endpoint set (and no plain OpenAI client) talks to Azure.
+    if (!azure && vars.AZURE_OPENAI_ENDPOINT?.value && clients.length === 0) {
+      const hasAzureKey = vars.AZURE_OPENAI_API_KEY?.value !== undefined;
+      const hasOpenAIKey = vars.OPENAI_API_KEY?.value !== undefined;
+      if (hasAzureKey || !hasOpenAIKey) azure = true;
+    }
+    keyVar = azure ? 'AZURE_OPENAI_API_KEY' : 'OPENAI_API_KEY';
   }
-  const keyVar = clients.length ? keyVar0 : azure ? 'AZURE_OPENAI_API_KEY' : keyVar0;
   if (!Object.hasOwn(vars, keyVar)) Object.assign(vars, resolveVars([keyVar], spec.steps));
   const loads = [...new Set(spec.steps.filter((s) => s.file !== undefined && s.loaded !== false).map((s) => s.file as string))];
   const t: Target = { id: spec.id, kind: spec.kind, label: spec.label, loading: spec.loading, loads, vars, keyVar };
   if (spec.location) t.location = spec.location;
   if (azure) t.azure = true;
   if (spec.dialect) t.dialect = spec.dialect;
+  if (spec.clients) {
+    t.clients = reached;
+    t.needsKey = needsEnvKey(reached);
+  }
   return t;
 }

@@ -1,4 +1,4 @@
-import type { Check, FindingDraft, Target } from '../../core/types.js';
+import type { Check, FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './shared.js';
 import { locText } from '../../resolve/sources.js';
 
@@ -9,6 +9,46 @@ function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): 
   const lang = t.kind === 'python' ? /\.(py|ipynb)$/ : /\.(c|m)?[jt]sx?$/;
   const mine = clients.filter((c) => lang.test(c.file));
   return mine.length > 0 && mine.every((c) => c.options.apiKey !== undefined && c.options.apiKey.kind !== 'env');
+}
+
+interface Gap {
+  target: Target;
+  keyVar: string;
+  /** The client that reads it, when the target's clients are known. */
+  client?: TargetClient;
+}
+
+/**
+ * What each target lacks. A target whose clients are known lacks the variable of each client that
+ * runs there and finds no value for any name it tries (a client that may not run counts only when no
+ * other client of the target has its key); other targets lack their key variable.
+ */
+function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): Gap[] {
+  const apps = targets.filter((t) => !isShellTarget(t));
+  // "This shell" is where the user runs the app, not an app: it needs a key only when nothing else can be told.
+  const considered = apps.length || facts.code ? apps : targets.filter((t) => t.id === 'shell');
+  const out: Gap[] = [];
+  for (const t of considered) {
+    if (t.needsKey === false) continue;
+    if (t.clients) {
+      const envClients = t.clients.filter((c) => c.status !== 'never' && c.credential.kind === 'env');
+      const has = (c: TargetClient) => c.credential.kind === 'env' && (c.credential.names.some((n) => t.vars[n]?.winner) || c.credential.default !== undefined);
+      const satisfied = envClients.some((c) => has(c));
+      const seen = new Set<string>();
+      for (const c of envClients) {
+        if (has(c) || (c.status === 'maybe' && satisfied) || c.credential.kind !== 'env') continue;
+        const name = c.credential.names[0] ?? t.keyVar;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        out.push({ target: t, keyVar: name, client: c });
+      }
+      continue;
+    }
+    if (t.vars[t.keyVar]?.winner) continue;
+    if (hasLiteralKey(t, facts)) continue;
+    out.push({ target: t, keyVar: t.keyVar });
+  }
+  return out;
 }
 
 export const check: Check = {
@@ -24,18 +64,15 @@ export const check: Check = {
     },
   },
   run({ facts, targets }) {
-    const apps = targets.filter((t) => !isShellTarget(t));
-    const considered = apps.length ? apps : targets.filter((t) => t.id === 'shell');
-    const groups = new Map<string, { targets: Target[]; keyVar: string; elsewhere: string[] }>();
-    for (const t of considered) {
-      const r = t.vars[t.keyVar];
-      if (r?.winner) continue;
-      if (hasLiteralKey(t, facts)) continue;
+    const groups = new Map<string, { targets: Target[]; keyVar: string; elsewhere: string[]; client?: TargetClient }>();
+    for (const gap of gaps(facts, targets)) {
+      const t = gap.target;
+      const r = t.vars[gap.keyVar];
       const elsewhere = (r?.chain ?? []).filter((c) => c.status === 'not-loaded').map((c) => `${locText(c.assignment) ?? c.assignment.kind} (${c.reason ?? 'not read'})`);
-      const k = `${t.keyVar}|${elsewhere.join(';')}`;
+      const k = `${gap.keyVar}|${gap.client?.status ?? ''}|${gap.client?.condition ?? ''}|${elsewhere.join(';')}`;
       const g = groups.get(k);
       if (g) g.targets.push(t);
-      else groups.set(k, { targets: [t], keyVar: t.keyVar, elsewhere });
+      else groups.set(k, { targets: [t], keyVar: gap.keyVar, elsewhere, ...(gap.client ? { client: gap.client } : {}) });
     }
     const out: FindingDraft[] = [];
     for (const g of groups.values()) {
@@ -43,9 +80,12 @@ export const check: Check = {
       const where = t.loads?.length ? ` (it reads the environment and ${t.loads.join(', ')})` : ' (it reads only the environment)';
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
       const isShell = t.kind === 'shell';
+      const reader = g.client ? ` for the client at ${g.client.location.path}:${g.client.location.line ?? ''}` : '';
+      const maybe = g.client?.status === 'maybe' ? ` The client is built only if ${g.client.condition ?? 'a condition holds'}, so this matters only on that path.` : '';
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${where}${also}.`;
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}`;
+      const severity = g.client?.status === 'maybe' ? { severity: 'warning' as const } : {};
       // A new terminal would have it: the start-up file was edited after this shell started.
       const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
       if (fresh?.location && fresh.value.trim() !== '' && fresh.kind === 'envrc') {
@@ -94,7 +134,8 @@ export const check: Check = {
       const fix = first?.location
         ? { summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.` }
         : { summary: fileHint ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.` : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`, command: `export ${g.keyVar}='<your key>'` };
-      out.push({ id: 'key-missing', message, target: t.id, location: t.location, fix, data: { variable: g.keyVar, targets: g.targets.map((x) => x.id) } });
+      const location = g.client && !t.location ? g.client.location : t.location;
+      out.push({ id: 'key-missing', ...severity, message, target: t.id, location, fix, data: { variable: g.keyVar, targets: g.targets.map((x) => x.id), ...(g.client ? { client: g.client.location, status: g.client.status } : {}) } });
     }
     return out;
   },

@@ -1,0 +1,155 @@
+/**
+ * Clients as a target runs them: which of the project's client constructions a target reaches,
+ * whether each runs there (its conditions evaluated against the target's environment), which
+ * credential it reads, and which endpoint — and so which provider — its requests go to.
+ */
+import type { Facts } from '../core/facts.js';
+import type { Resolution, TargetClient, TargetCredential, TargetEndpoint } from '../core/types.js';
+import type { ClientConstruction, Guard } from '../code/types.js';
+import { describeGuard } from '../code/js/guards.js';
+import { endpointOf, provider as providerById } from '../providers/index.js';
+
+/** Variables an SDK reads its endpoint from when the code passes none, in order. */
+export function defaultEndpointVars(c: ClientConstruction): string[] {
+  const py = c.language === 'python' || c.language === 'notebook';
+  switch (c.sdk) {
+    case 'openai-legacy-python':
+      return ['OPENAI_API_BASE'];
+    case 'openai-legacy-node':
+      return [];
+    case 'langchain-openai':
+      return py ? ['OPENAI_API_BASE', 'OPENAI_BASE_URL'] : ['OPENAI_BASE_URL'];
+    case 'litellm':
+      return c.azure ? ['AZURE_API_BASE', 'AZURE_OPENAI_ENDPOINT'] : ['OPENAI_BASE_URL', 'OPENAI_API_BASE'];
+    case 'vercel-ai':
+      return c.azure ? [] : ['OPENAI_BASE_URL'];
+    default:
+      if (c.azure) return ['AZURE_OPENAI_ENDPOINT'];
+      return ['OPENAI_BASE_URL'];
+  }
+}
+
+/** Every variable a client's behaviour depends on: key, fallbacks, endpoint, conditions. */
+export function clientNames(c: ClientConstruction): string[] {
+  const out = new Set<string>();
+  if (c.keyVar) out.add(c.keyVar);
+  for (const f of c.keyVarFallbacks ?? []) out.add(f);
+  for (const v of Object.values(c.options)) {
+    if (v && typeof v === 'object' && v.kind === 'env') {
+      out.add(v.name);
+      for (const f of v.fallbacks ?? []) out.add(f);
+    }
+  }
+  for (const n of defaultEndpointVars(c)) out.add(n);
+  for (const g of c.when ?? []) {
+    if (g.kind !== 'env') continue;
+    out.add(g.name);
+    for (const f of g.fallbacks ?? []) out.add(f);
+  }
+  return [...out];
+}
+
+type Vars = Record<string, Resolution>;
+
+/** The value a chain of names gives (the first one set and not empty, as `or` / `||` take it). */
+function firstValue(vars: Vars, names: string[]): { name: string; value: string } | undefined {
+  for (const n of names) {
+    const v = vars[n]?.value;
+    if (v !== undefined && v !== '') return { name: n, value: v };
+  }
+  return undefined;
+}
+
+/** Whether a condition holds for a target: true, false, or undefined (cannot be told). */
+export function guardHolds(g: Guard, vars: Vars, isEntry: boolean): boolean | undefined {
+  switch (g.kind) {
+    case 'main':
+      return g.negated ? !isEntry : isEntry;
+    case 'fixed':
+      return g.holds;
+    case 'unknown':
+    case 'param':
+      return undefined;
+    case 'env': {
+      let value = firstValue(vars, [g.name, ...(g.fallbacks ?? [])])?.value;
+      // an empty value is falsy for a test, but it is what `==` compares
+      if (value === undefined) value = vars[g.name]?.value === '' ? '' : g.default;
+      const v = value !== undefined && g.caseless ? value.toLowerCase() : value?.trim();
+      switch (g.op) {
+        case 'set':
+          return v !== undefined && v !== '';
+        case 'unset':
+          return v === undefined || v === '';
+        case 'eq':
+          return v !== undefined && (g.values ?? []).includes(v);
+        case 'ne':
+          return v === undefined || !(g.values ?? []).includes(v);
+      }
+    }
+  }
+}
+
+function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
+  const k = c.options.apiKey;
+  if (k?.kind === 'literal') return { kind: 'literal', value: k.value };
+  if (k?.kind === 'token-provider' || (!k && c.options.azureADToken)) return { kind: 'token' };
+  if (k?.kind === 'store') return { kind: 'store', store: k.store, name: k.name };
+  const names = k?.kind === 'env' ? [k.name, ...(k.fallbacks ?? [])] : c.keyVar ? [c.keyVar, ...(c.keyVarFallbacks ?? [])] : [];
+  if (names.length === 0) return k ? { kind: 'opaque', text: k.kind === 'other' ? k.text : k.kind } : { kind: 'none' };
+  const hit = firstValue(vars, names);
+  const from = hit?.name ?? names.find((n) => vars[n]?.winner);
+  const cred: TargetCredential = { kind: 'env', names, ...(from ? { from } : {}) };
+  if (c.keyVarImplicit) cred.implicit = true;
+  if (k?.kind === 'env' && k.default !== undefined) cred.default = k.default;
+  return cred;
+}
+
+function endpointFrom(raw: string, from: string): TargetEndpoint {
+  const e = endpointOf(raw);
+  if (!e) return { url: raw, from };
+  const out: TargetEndpoint = { url: raw.trim(), from, host: e.host };
+  if (e.provider) out.provider = e.provider.id;
+  return out;
+}
+
+function endpointOfClient(c: ClientConstruction, vars: Vars): TargetEndpoint {
+  const opt = c.options.baseURL ?? c.options.azureEndpoint;
+  if (opt?.kind === 'literal') return endpointFrom(opt.value, 'code');
+  if (opt?.kind === 'env') {
+    const hit = firstValue(vars, [opt.name, ...(opt.fallbacks ?? [])]);
+    if (hit) return endpointFrom(hit.value, hit.name);
+    if (opt.default !== undefined) return endpointFrom(opt.default, 'code');
+    return { from: opt.name, ...(c.azure ? { provider: 'azure' } : {}) };
+  }
+  if (opt) return { from: 'code', ...(c.azure ? { provider: 'azure' } : {}) }; // an expression keydoctor cannot follow
+  const hit = firstValue(vars, defaultEndpointVars(c));
+  if (hit) return endpointFrom(hit.value, hit.name);
+  if (c.azure) return { from: 'default', provider: 'azure' };
+  if (c.sdk === 'vercel-ai' && c.callee === 'gateway') return { url: providerById('vercel-gateway').baseURL as string, from: 'default', provider: 'vercel-gateway', host: 'ai-gateway.vercel.sh' };
+  return { url: 'https://api.openai.com/v1', from: 'default', provider: 'openai', host: 'api.openai.com' };
+}
+
+/** One client as `vars` (a target's resolved environment) runs it; `isEntry`: the client's module is the target's entry. */
+export function targetClient(facts: Facts, c: ClientConstruction, vars: Vars, isEntry: boolean): TargetClient {
+  const index = facts.code?.clients.indexOf(c) ?? -1;
+  let status: TargetClient['status'] = 'runs';
+  const undecided: Guard[] = [];
+  const decided: Guard[] = [];
+  for (const g of c.when ?? []) {
+    const h = guardHolds(g, vars, isEntry);
+    if (h === false) {
+      status = 'never';
+      decided.push(g);
+    } else if (h === undefined) undecided.push(g);
+  }
+  if (status !== 'never' && undecided.length) status = 'maybe';
+  const shown = status === 'never' ? decided : undecided.length ? undecided : (c.when ?? []);
+  const t: TargetClient = { client: index, location: { path: c.file, line: c.line }, status, credential: credentialOf(c, vars), endpoint: endpointOfClient(c, vars) };
+  if (shown.length) t.condition = shown.map(describeGuard).join(' and ');
+  return t;
+}
+
+/** Whether a target that reaches these clients needs a key from its environment. */
+export function needsEnvKey(clients: TargetClient[]): boolean {
+  return clients.some((c) => c.status !== 'never' && c.credential.kind === 'env');
+}
