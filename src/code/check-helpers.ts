@@ -3,7 +3,7 @@
  * files hold a variable, and the execution order of module-level code across modules.
  */
 import type { Facts } from '../core/facts.js';
-import type { Assignment, EnvFile, Location } from '../core/types.js';
+import type { Assignment, EnvFile, Location, Target, TargetClient } from '../core/types.js';
 import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead } from './types.js';
 import { defaultKeyVar } from './analysis.js';
 
@@ -219,4 +219,35 @@ export function executionOrder(code: CodeFacts, entry: string): ExecEvent[] {
 /** The variable a client's SDK would read when no key option is given. */
 export function defaultKeyName(c: ClientConstruction): string {
   return defaultKeyVar(c.sdk, !!c.azure, c.language ?? 'js').name ?? 'OPENAI_API_KEY';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whether a client runs
+
+export interface ClientReach {
+  /** `runs` in at least one target; `maybe`: only where a condition cannot be told; `never`: every target that reaches it rules it out; `unreached`: no target reaches it. */
+  status: 'runs' | 'maybe' | 'never' | 'unreached';
+  /** The targets where it runs (or may run), with what it does there. */
+  in: Array<{ target: Target; client: TargetClient }>;
+  /** The condition that decides, in words, when it matters. */
+  condition?: string;
+}
+
+/** How the targets that reach client `index` (of facts.code.clients) run it. */
+export function clientReach(targets: Target[], index: number): ClientReach {
+  const hits: Array<{ target: Target; client: TargetClient }> = [];
+  let reached = false;
+  for (const t of targets) {
+    for (const c of t.clients ?? []) {
+      if (c.client !== index) continue;
+      reached = true;
+      if (c.status !== 'never') hits.push({ target: t, client: c });
+    }
+  }
+  const never = targets.flatMap((t) => (t.clients ?? []).filter((c) => c.client === index && c.status === 'never'));
+  if (!reached) return { status: 'unreached', in: [] };
+  if (hits.length === 0) return { status: 'never', in: [], ...(never[0]?.condition ? { condition: never[0].condition } : {}) };
+  const runs = hits.some((h) => h.client.status === 'runs');
+  const maybe = hits.find((h) => h.client.status === 'maybe');
+  return { status: runs ? 'runs' : 'maybe', in: hits, ...(!runs && maybe?.client.condition ? { condition: maybe.client.condition } : {}) };
 }

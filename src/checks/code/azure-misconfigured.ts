@@ -1,7 +1,7 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import type { ClientConstruction, ValueExpr } from '../../code/types.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
-import { AZURE_SDKS, clientLabel, definitions, valuesOf } from '../../code/check-helpers.js';
+import { AZURE_SDKS, clientLabel, clientReach, definitions, valuesOf } from '../../code/check-helpers.js';
 
 const AZURE_HOST = /^https?:\/\/[^/]*\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(\/|$)/i;
 const OPENAI_HOST = /^https?:\/\/api\.openai\.com(\/|$)/i;
@@ -27,16 +27,22 @@ export const check: Check = {
       fix: 'Use `AzureOpenAI` (or `createAzure`, `AzureChatOpenAI`) with the resource endpoint, `apiVersion`/`api_version` and the Azure key (`AZURE_OPENAI_API_KEY`), or the v1 Azure API: the plain `OpenAI` client with `baseURL: "https://RESOURCE.openai.azure.com/openai/v1/"`. Keep OpenAI keys for api.openai.com.',
     },
   },
-  run({ facts }) {
+  run({ facts, targets }) {
     const code = facts.code;
     if (!code) return [];
     const defs = definitions(facts);
     const defined = (n: string): boolean => (defs.get(n) ?? []).some((d) => d.value !== '') || !!facts.env[n];
     const out: FindingDraft[] = [];
+    let maybe: string | undefined;
     const add = (c: { file: string; line: number }, message: string, fix: string, data: Record<string, unknown>): void => {
-      out.push({ id: 'azure-misconfigured', message, location: { path: c.file, line: c.line }, fix: { summary: fix }, data });
+      // A client that may not run (a provider branch keydoctor cannot decide) is a warning that names the condition.
+      const m = maybe ? ` (This client is built only if ${maybe}.)` : '';
+      out.push({ id: 'azure-misconfigured', ...(maybe ? { severity: 'warning' as const } : {}), message: message + m, location: { path: c.file, line: c.line }, fix: { summary: fix }, data });
     };
-    for (const c of code.clients) {
+    for (const [index, c] of code.clients.entries()) {
+      const reach = clientReach(targets, index);
+      if (reach.status === 'never') continue;
+      maybe = reach.status === 'maybe' ? (reach.condition ?? 'a condition holds') : undefined;
       const azure = isAzureClient(c);
       const label = `${clientLabel(c)} at ${c.file}:${c.line}`;
       if (!azure && c.sdk !== 'litellm') {
@@ -65,10 +71,9 @@ export const check: Check = {
         const v = valuesOf(facts, n)[0];
         if (v?.value) keyFrom = { value: v.value, from: `${n}${v.location?.path ? ` in ${v.location.path}` : ''}` };
       }
-      if (keyFrom && isOpenAIKind(classifyCredential(keyFrom.value.trim()).kind)) {
-        const viaFallback = c.keyVarImplicit && c.keyVarFallbacks?.includes('OPENAI_API_KEY') && !defined(c.keyVar ?? '');
-        add(c, `${label} talks to Azure OpenAI but gets an OpenAI key (from ${keyFrom.from}${viaFallback ? `: ${c.callee ?? 'it'} falls back to OPENAI_API_KEY when ${c.keyVar} is unset` : ''}); Azure rejects it with 401.`, `Give the Azure client the Azure resource key (${c.keyVar ?? 'AZURE_OPENAI_API_KEY'}), from the Azure portal's "Keys and Endpoint".`, { keyFrom: keyFrom.from });
-      } else if (c.keyVarImplicit && c.keyVar === 'AZURE_OPENAI_API_KEY' && !defined('AZURE_OPENAI_API_KEY') && !(c.keyVarFallbacks ?? []).some(defined) && defined('OPENAI_API_KEY') && !c.options.azureADToken) {
+      // An OpenAI key that reaches an Azure client is key-foreign-provider's (it judges the value each target sends).
+      const openaiKey = keyFrom !== undefined && isOpenAIKind(classifyCredential(keyFrom.value.trim()).kind);
+      if (!openaiKey && c.keyVarImplicit && c.keyVar === 'AZURE_OPENAI_API_KEY' && !defined('AZURE_OPENAI_API_KEY') && !(c.keyVarFallbacks ?? []).some(defined) && defined('OPENAI_API_KEY') && !c.options.azureADToken) {
         add(c, `${label} reads AZURE_OPENAI_API_KEY, which nothing defines; OPENAI_API_KEY is set, but the Azure client does not read it.`, 'Set AZURE_OPENAI_API_KEY to the Azure resource key (or pass apiKey / api_key explicitly).', { reads: 'AZURE_OPENAI_API_KEY' });
       }
       // api-version

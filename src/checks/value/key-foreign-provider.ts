@@ -1,42 +1,112 @@
-import type { Check, FindingDraft } from '../../core/types.js';
-import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
-import { about, baseUrlOf, cleanValue, isOpenAIHost, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+import type { Assignment, Check, FindingDraft, Target, TargetClient } from '../../core/types.js';
+import { classifyCredential } from '../../keys/classify.js';
+import { acceptsKeyFrom, endpointOf, PROVIDERS, provider as providerById, type Provider, type ProviderId } from '../../providers/index.js';
+import { clientLabel } from '../../code/check-helpers.js';
+import { baseUrlOf, cleanValue, loc, setFix, sourceText, targetNames } from './shared.js';
+
+/** One credential sent to one endpoint: what a (target, client) pair does. */
+interface Send {
+  target: Target;
+  client?: TargetClient;
+  /** The variable the value comes from (undefined: a literal in code). */
+  name?: string;
+  winner?: Assignment;
+  value: string;
+  endpoint: Provider;
+  host?: string;
+  maybe?: string;
+}
+
+function providerOf(id: string | undefined): Provider | undefined {
+  return id ? PROVIDERS.find((p) => p.id === id) : undefined;
+}
+
+/** Every credential each target sends, and where: its clients when they are known, else its key variable and base URL. */
+function sends(targets: Target[]): Send[] {
+  const out: Send[] = [];
+  for (const t of targets) {
+    if (t.clients) {
+      for (const c of t.clients) {
+        if (c.status === 'never') continue;
+        const endpoint = providerOf(c.endpoint.provider);
+        if (!endpoint) continue; // a host the table does not know: base-url-override speaks of it
+        const maybe = c.status === 'maybe' ? (c.condition ?? 'a condition holds') : undefined;
+        if (c.credential.kind === 'literal') {
+          out.push({ target: t, client: c, value: c.credential.value, endpoint, ...(c.endpoint.host ? { host: c.endpoint.host } : {}), ...(maybe ? { maybe } : {}) });
+        } else if (c.credential.kind === 'env' && c.credential.from) {
+          const r = t.vars[c.credential.from];
+          if (r?.winner && r.value !== undefined) out.push({ target: t, client: c, name: c.credential.from, winner: r.winner, value: r.value, endpoint, ...(c.endpoint.host ? { host: c.endpoint.host } : {}), ...(maybe ? { maybe } : {}) });
+        }
+      }
+      continue;
+    }
+    if (t.needsKey === false) continue;
+    const r = t.vars[t.keyVar];
+    if (!r?.winner || r.value === undefined) continue;
+    const base = baseUrlOf(t);
+    const e = base ? endpointOf(base) : undefined;
+    const endpoint = t.azure ? providerById('azure') : base ? e?.provider : providerById('openai');
+    if (!endpoint) continue;
+    out.push({ target: t, name: t.keyVar, winner: r.winner, value: r.value, endpoint, ...(e?.host ? { host: e.host } : {}) });
+  }
+  return out;
+}
 
 export const check: Check = {
   meta: {
     id: 'key-foreign-provider',
-    title: 'Another provider\'s credential is used as the key',
+    title: "The key and the endpoint it is sent to belong to different providers",
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The key variable holds a credential another service issued (Anthropic `sk-ant-`, OpenRouter `sk-or-v1-`, Groq `gsk_`, Google `AIza`, xAI, DeepSeek, an Azure OpenAI key, a JWT) while the target talks to api.openai.com, or an OpenAI key while the target talks to Azure OpenAI.',
-      why: 'Each service accepts only its own keys: api.openai.com answers 401 `invalid_api_key`, Azure answers 401 "invalid subscription key or wrong API endpoint".',
-      fix: 'Use the key of the service the client calls. To use another provider through the OpenAI SDK, point the base URL at it (OPENAI_BASE_URL); for Azure use the AzureOpenAI client with AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT.',
+      what: 'A client sends a credential to an endpoint that does not accept it: another service\'s key (Anthropic `sk-ant-`, OpenRouter `sk-or-v1-`, Groq `gsk_`, Google `AIza`, xAI, DeepSeek, an Azure OpenAI key, a JWT) sent to api.openai.com, or an OpenAI key sent to Azure OpenAI, OpenRouter, Groq or another provider\'s endpoint (a base URL set with no key of that provider, or a fallback like `OPENAI_API_KEY or AZURE_OPENAI_API_KEY` where the OpenAI key wins). The endpoint is the one the client really uses: its base URL option, the variable it reads, or the SDK\'s default. Local model servers, gateways and proxies take any key and are not judged.',
+      why: 'Each service accepts only its own keys: api.openai.com answers 401 `invalid_api_key`, Azure answers 401 "invalid subscription key or wrong API endpoint", OpenRouter and Groq answer 401.',
+      fix: "Give the client the key of the service it calls: the provider's own variable (OPENROUTER_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY, ...) passed as the client's key, or point the client at the service whose key you hold.",
     },
   },
-  run({ targets }) {
-    const out: FindingDraft[] = [];
-    for (const g of winnerGroups(targets)) {
-      const v = cleanValue(g.value);
+  run({ facts, targets }) {
+    const groups = new Map<string, Send[]>();
+    for (const s of sends(targets)) {
+      const v = cleanValue(s.value);
       if (!v) continue;
       const c = classifyCredential(v);
-      const azure = g.targets.some((t) => t.azure);
-      let msg: string | undefined;
-      let fix: string;
-      if (azure) {
-        if (!isOpenAIKind(c.kind) && !(c.provider && c.provider !== 'azure' && c.provider !== 'jwt')) continue;
-        msg = `${g.name} from ${sourceText(g.winner)} holds an ${c.label}, but ${targetNames(g.targets)} talks to Azure OpenAI, which accepts only its own resource keys.`;
-        fix = 'Use a key from the Azure resource\'s "Keys and Endpoint" page (or switch the client to OpenAI).';
-      } else {
-        if (!c.provider || c.provider === 'openai') continue;
-        // A proxy or another provider's endpoint takes its own keys: the base-url check reports the URL.
-        const base = g.targets.map(baseUrlOf).find((u) => u !== undefined);
-        if (!isOpenAIHost(base)) continue;
-        if (c.provider === 'azure') msg = `${g.name} from ${sourceText(g.winner)} holds an ${c.label}, but ${targetNames(g.targets)} sends it to api.openai.com, which rejects Azure keys.`;
-        else msg = `${g.name} from ${sourceText(g.winner)} holds a ${c.label}, not an OpenAI key, and ${targetNames(g.targets)} sends it to api.openai.com.`;
-        fix = c.provider === 'azure' ? 'Use the AzureOpenAI client with AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT, or put an OpenAI key here.' : `Put an OpenAI key here, or point OPENAI_BASE_URL at the ${c.provider} endpoint if you meant to call ${c.provider}.`;
-      }
-      out.push(about('key-foreign-provider', g, msg, setFix(g.winner, g.name, fix), undefined));
+      if (!c.provider || c.kind === 'openai-malformed') continue;
+      if (acceptsKeyFrom(s.endpoint, c.provider as ProviderId, c.kind)) continue;
+      if (s.endpoint.kind !== 'provider') continue;
+      const where = s.winner ? `${s.name}@${sourceText(s.winner)}` : `literal@${s.client?.location.path}:${s.client?.location.line}`;
+      const k = `${where}|${s.endpoint.id}|${s.maybe ?? ''}`;
+      groups.set(k, [...(groups.get(k) ?? []), s]);
+    }
+    const out: FindingDraft[] = [];
+    for (const list of groups.values()) {
+      const s = list[0] as Send;
+      const cred = classifyCredential(cleanValue(s.value));
+      const a = /^[AEIOU]/i.test(cred.label) ? 'an' : 'a';
+      const who = targetNames([...new Set(list.map((x) => x.target))]);
+      const pc = s.client ? facts.code?.clients[s.client.client] : undefined;
+      const client = pc ? `${clientLabel(pc)} at ${pc.file}:${pc.line}` : who;
+      const to = `${s.endpoint.name}${s.host ? ` (${s.host})` : ''}`;
+      const names = s.client?.credential.kind === 'env' ? s.client.credential.names : [];
+      const chain = names.length > 1 ? ` (${names.join(', then ')}: the first one set wins, and that is ${s.name})` : '';
+      const from = s.winner ? `${s.name} from ${sourceText(s.winner)}${chain}` : `The key written in ${s.client?.location.path}:${s.client?.location.line}`;
+      const message = `${from} holds ${a} ${cred.label}, but ${client} sends it to ${to}, which accepts only its own keys${pc ? ` (for ${who})` : ''}.${s.maybe ? ` This client is built only if ${s.maybe}.` : ''}`;
+      const own = s.endpoint.keyVars[0];
+      const issuer = providerOf(cred.provider);
+      const summary = s.endpoint.id === 'openai'
+        ? `Put an OpenAI key here${issuer && issuer.baseURL ? `, or point the client at ${issuer.name} (${issuer.baseURL}) if you meant to call it` : ''}.`
+        : `Give the client ${s.endpoint.name}'s key${own ? ` (set ${own} and pass it as the client's key)` : ''}, or point the client at the service whose key this is.`;
+      const f: FindingDraft = {
+        id: 'key-foreign-provider',
+        ...(s.maybe ? { severity: 'warning' as const } : {}),
+        message,
+        target: s.target.id,
+        fix: s.winner && s.name ? setFix(s.winner, s.name, summary) : { summary },
+        data: { variable: s.name, targets: list.map((x) => x.target.id), endpoint: s.endpoint.id, issuer: cred.provider, ...(s.winner ? { source: sourceText(s.winner) } : {}) },
+      };
+      const l = s.winner ? loc(s.winner) : s.client?.location;
+      if (l) f.location = { ...l };
+      if (s.winner && s.client) f.related = [{ ...s.client.location, note: 'the client that sends it' }];
+      out.push(f);
     }
     return out;
   },

@@ -75,8 +75,6 @@ describe('azure-misconfigured', () => {
       { name: 'Azure client pointed at api.openai.com', facts: facts(code({ clients: [az({ options: { azureEndpoint: lit('https://api.openai.com/v1'), apiVersion: lit('2024-10-21') } })] }), [azEnv]) },
       { name: 'Azure client without api-version', facts: facts(code({ clients: [az({ options: { azureEndpoint: lit('https://res.openai.azure.com') } })] }), [azEnv]) },
       { name: 'Azure client without endpoint', facts: facts(code({ clients: [az({ options: { apiVersion: lit('2024-10-21') } })] }), [azEnv]) },
-      { name: 'Azure client gets an OpenAI key', facts: facts(code({ clients: [az({ keyVar: 'OPENAI_API_KEY', options: { apiKey: env('OPENAI_API_KEY'), azureEndpoint: lit('https://r.openai.azure.com'), apiVersion: lit('2024-10-21') } })] }), [dotenv]) },
-      { name: 'LangChain AzureChatOpenAI falls back to OPENAI_API_KEY (an OpenAI key)', facts: facts(code({ clients: [client({ sdk: 'langchain-azure', azure: true, language: 'python', callee: 'AzureChatOpenAI', keyVar: 'AZURE_OPENAI_API_KEY', keyVarFallbacks: ['OPENAI_API_KEY'], options: { apiVersion: lit('2024-10-21') } })] }), [envFile('.env', { OPENAI_API_KEY: key, AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com' })]) },
       { name: 'AzureOpenAI with only OPENAI_API_KEY set (not an OpenAI-format value)', facts: facts(code({ clients: [az()] }), [envFile('.env', { OPENAI_API_KEY: azureKey })]) },
       { name: 'LangChain Python Azure endpoint passed as openai_api_base', facts: facts(code({ clients: [client({ sdk: 'langchain-azure', azure: true, language: 'python', callee: 'AzureChatOpenAI', keyVar: 'AZURE_OPENAI_API_KEY', options: { baseURL: lit('https://res.openai.azure.com/'), apiVersion: lit('2024-10-21') } })] }), [azEnv]) },
       { name: 'Bearer header to Azure', facts: facts(code({ files: [file('a.py', { signals: [{ kind: 'azure-bearer-header', line: 7 }] })] })) },
@@ -85,6 +83,10 @@ describe('azure-misconfigured', () => {
     ],
     good: [
       { name: 'proper AzureOpenAI', facts: facts(code({ clients: [az()] }), [azEnv]) },
+      // an OpenAI key that reaches an Azure client is key-foreign-provider's: one fact, one finding
+      { name: 'Azure client gets an OpenAI key (key-foreign-provider reports it)', facts: facts(code({ clients: [az({ keyVar: 'OPENAI_API_KEY', options: { apiKey: env('OPENAI_API_KEY'), azureEndpoint: lit('https://r.openai.azure.com'), apiVersion: lit('2024-10-21') } })] }), [dotenv]) },
+      { name: 'LangChain AzureChatOpenAI falls back to OPENAI_API_KEY (an OpenAI key: key-foreign-provider reports it)', facts: facts(code({ clients: [client({ sdk: 'langchain-azure', azure: true, language: 'python', callee: 'AzureChatOpenAI', keyVar: 'AZURE_OPENAI_API_KEY', keyVarFallbacks: ['OPENAI_API_KEY'], options: { apiVersion: lit('2024-10-21') } })] }), [envFile('.env', { OPENAI_API_KEY: key, AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com' })]) },
+
       { name: 'api-version from OPENAI_API_VERSION and endpoint from AZURE_OPENAI_ENDPOINT', facts: facts(code({ clients: [az({ options: {} })] }), [envFile('.env', { AZURE_OPENAI_API_KEY: azureKey, OPENAI_API_VERSION: '2024-10-21', AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com' })]) },
       { name: 'v1 Azure API with the plain OpenAI client', facts: facts(code({ clients: [client({ options: { baseURL: lit('https://res.openai.azure.com/openai/v1/') } })] }), [azEnv]) },
       { name: 'plain OpenAI client and key', facts: facts(code({ clients: [client()] }), [dotenv]) },

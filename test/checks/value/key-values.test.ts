@@ -146,12 +146,30 @@ describe('key-foreign-provider', () => {
   testCheck(foreign, {
     bad: [
       ...(['anthropic', 'openrouter', 'groq', 'google', 'xai', 'deepseek'] as const).map((k) => ({ name: `${k} key to OpenAI`, targets: [targetWith(foreignKey(k))] })),
-      { name: 'Azure key sent to OpenAI', targets: [targetWith(foreignKey('azure'))], expect: (fs: Parameters<NonNullable<Parameters<typeof testCheck>[1]['bad'][0]['expect']>>[0]) => assert.match(fs[0]?.message ?? '', /rejects Azure keys/) },
+      { name: 'Azure key sent to OpenAI', targets: [targetWith(foreignKey('azure'))], expect: (fs: Parameters<NonNullable<Parameters<typeof testCheck>[1]['bad'][0]['expect']>>[0]) => assert.match(fs[0]?.message ?? '', /Azure OpenAI key.*sends it to OpenAI.*accepts only its own keys/) },
       { name: 'OpenAI key where Azure expects its own', targets: [azureTarget(good)] },
+      {
+        name: 'OpenAI key sent to OpenRouter: the client sets the base URL but passes no key',
+        ...resolved({ env: { OPENAI_API_KEY: good }, pyFiles: ['app.py'], code: { entryPoints: [{ file: 'app.py', kind: 'python', label: 'python app.py', cwd: '' }], files: [{ file: 'app.py', language: 'python' }], clients: [{ file: 'app.py', line: 3, sdk: 'openai-python', callee: 'OpenAI', language: 'python', keyVar: 'OPENAI_API_KEY', keyVarImplicit: true, options: { baseURL: { kind: 'literal', value: 'https://openrouter.ai/api/v1' } } }] } }),
+        expect: (fs) => assert.match(fs[0]?.message ?? '', /OpenAI project key, but OpenAI\(\) at app\.py:3 sends it to OpenRouter \(openrouter\.ai\)/),
+      },
+      {
+        name: 'OPENAI_API_KEY or AZURE_OPENAI_API_KEY: the OpenAI key wins the fallback and goes to Azure',
+        ...resolved({ env: { OPENAI_API_KEY: good, AZURE_OPENAI_API_KEY: foreignKey('azure') }, pyFiles: ['gen.py'], code: { entryPoints: [{ file: 'gen.py', kind: 'python', label: 'python gen.py', cwd: '' }], files: [{ file: 'gen.py', language: 'python' }], clients: [{ file: 'gen.py', line: 6, sdk: 'azure-openai-python', callee: 'AzureOpenAI', language: 'python', azure: true, keyVar: 'OPENAI_API_KEY', keyVarFallbacks: ['AZURE_OPENAI_API_KEY'], options: { apiKey: { kind: 'env', name: 'OPENAI_API_KEY', fallbacks: ['AZURE_OPENAI_API_KEY'] }, azureEndpoint: { kind: 'literal', value: 'https://contoso.openai.azure.com/' } } }] } }),
+        expect: (fs) => assert.match(fs[0]?.message ?? '', /OPENAI_API_KEY, then AZURE_OPENAI_API_KEY: the first one set wins/),
+      },
     ],
     good: [
       ...ok,
       { name: 'Azure key on an Azure target', targets: [azureTarget(foreignKey('azure84'))] },
+      {
+        name: 'an OpenRouter client in a branch that does not run here',
+        ...resolved({ env: { OPENAI_API_KEY: good, LLM_PROVIDER: 'openai' }, pyFiles: ['app.py'], code: { entryPoints: [{ file: 'app.py', kind: 'python', label: 'python app.py', cwd: '' }], files: [{ file: 'app.py', language: 'python' }], clients: [{ file: 'app.py', line: 5, sdk: 'openai-python', callee: 'OpenAI', language: 'python', keyVar: 'OPENAI_API_KEY', keyVarImplicit: true, when: [{ kind: 'env', name: 'LLM_PROVIDER', op: 'eq', values: ['openrouter'] }], options: { baseURL: { kind: 'literal', value: 'https://openrouter.ai/api/v1' } } }] } }),
+      },
+      {
+        name: 'a local model server takes any key',
+        ...resolved({ env: { OPENAI_API_KEY: good }, pyFiles: ['app.py'], code: { entryPoints: [{ file: 'app.py', kind: 'python', label: 'python app.py', cwd: '' }], files: [{ file: 'app.py', language: 'python' }], clients: [{ file: 'app.py', line: 5, sdk: 'openai-python', callee: 'OpenAI', language: 'python', keyVar: 'OPENAI_API_KEY', keyVarImplicit: true, options: { baseURL: { kind: 'literal', value: 'http://localhost:11434/v1' } } }] } }),
+      },
       { name: 'OpenRouter key with an OpenRouter base URL', targets: [(() => { const t = targetWith(foreignKey('openrouter')); t.vars.OPENAI_BASE_URL = { name: 'OPENAI_BASE_URL', chain: [], value: 'https://openrouter.ai/api/v1', winner: { name: 'OPENAI_BASE_URL', value: 'https://openrouter.ai/api/v1', kind: 'dotenv' } }; return t; })()] },
     ],
   }, it);
