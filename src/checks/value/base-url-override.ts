@@ -1,38 +1,39 @@
-import type { Check, FindingDraft, Severity } from '../../core/types.js';
+import type { Check, FindingDraft, Severity, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { cleanValue } from './shared.js';
 import { providerOfHost } from '../../providers/index.js';
 import { hitFinding, settingHits, type SettingHit } from './settings.js';
 
-interface Verdict { severity: Severity; why: string }
+/** `broken`: the URL cannot work whoever holds the key; the other kinds depend on what the client sends. */
+interface Verdict { severity: Severity; why: string; kind?: 'broken' | 'azure' | 'local' | 'provider' | 'gateway' | 'elsewhere' }
 
 function judge(raw: string, keyValue: string | undefined): Verdict | undefined {
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    return { severity: 'error', why: 'is not a URL, so every request fails before it is sent' };
+    return { severity: 'error', why: 'is not a URL, so every request fails before it is sent', kind: 'broken' };
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { severity: 'error', why: `uses ${u.protocol}, not https:` };
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { severity: 'error', why: `uses ${u.protocol}, not https:`, kind: 'broken' };
   const host = u.hostname.toLowerCase();
   const key = keyValue ? classifyCredential(cleanValue(keyValue)) : undefined;
   const openaiKey = key ? isOpenAIKind(key.kind) : false;
   const p = providerOfHost(host);
   if (p?.id === 'openai') {
-    if (u.protocol === 'http:') return { severity: 'error', why: `uses http:, which ${host} does not serve` };
-    if (!/^\/v1\/?$/.test(u.pathname)) return { severity: 'error', why: `has the path "${u.pathname}" instead of /v1, so requests go to URLs that do not exist (404)` };
+    if (u.protocol === 'http:') return { severity: 'error', why: `uses http:, which ${host} does not serve`, kind: 'broken' };
+    if (!/^\/v1\/?$/.test(u.pathname)) return { severity: 'error', why: `has the path "${u.pathname}" instead of /v1, so requests go to URLs that do not exist (404)`, kind: 'broken' };
     return undefined;
   }
   if (p?.id === 'azure') {
-    if (/\/openai\/v1\/?$/.test(u.pathname)) return { severity: 'info', why: `points at the Azure OpenAI v1 API (${host}): it needs that resource's key, not an OpenAI one` };
-    return { severity: 'error', why: `points the OpenAI client at Azure (${host}), which expects the api-key header, a deployment path and an api-version: use the AzureOpenAI client with AZURE_OPENAI_ENDPOINT` };
+    if (/\/openai\/v1\/?$/.test(u.pathname)) return { severity: 'info', why: `points at the Azure OpenAI v1 API (${host}): it needs that resource's key, not an OpenAI one`, kind: 'azure' };
+    return { severity: 'error', why: `points the OpenAI client at Azure (${host}), which expects the api-key header, a deployment path and an api-version: use the AzureOpenAI client with AZURE_OPENAI_ENDPOINT`, kind: 'azure' };
   }
-  if (p?.kind === 'local') return { severity: 'warning', why: `sends the key and every request to ${u.host} on this machine or network (a local proxy or model server): if it is not running, calls fail with connection errors, and api.openai.com is never asked` };
-  if (p?.kind === 'provider') return openaiKey ? { severity: 'error', why: `sends requests to ${p.name} (${host}) with an OpenAI key, which ${p.name} rejects` } : { severity: 'info', why: `sends requests to ${p.name} (${host}) instead of OpenAI` };
-  if (p?.kind === 'gateway') return { severity: 'info', why: `sends requests through ${p.name} (${host}), which forwards them to OpenAI` };
-  if (u.protocol === 'http:') return { severity: 'error', why: `sends the key unencrypted over http: to ${u.host}` };
-  return { severity: 'warning', why: `sends the key and every request to ${u.host} instead of api.openai.com (a proxy or another provider): its answers, not OpenAI's, decide whether the key works` };
+  if (p?.kind === 'local') return { severity: 'warning', why: `sends the key and every request to ${u.host} on this machine or network (a local proxy or model server): if it is not running, calls fail with connection errors, and api.openai.com is never asked`, kind: 'local' };
+  if (p?.kind === 'provider') return openaiKey ? { severity: 'error', why: `sends requests to ${p.name} (${host}) with an OpenAI key, which ${p.name} rejects`, kind: 'provider' } : { severity: 'info', why: `sends requests to ${p.name} (${host}) instead of OpenAI`, kind: 'provider' };
+  if (p?.kind === 'gateway') return { severity: 'info', why: `sends requests through ${p.name} (${host}), which forwards them to OpenAI`, kind: 'gateway' };
+  if (u.protocol === 'http:') return { severity: 'error', why: `sends the key unencrypted over http: to ${u.host}`, kind: 'broken' };
+  return { severity: 'warning', why: `sends the key and every request to ${u.host} instead of api.openai.com (a proxy or another provider): its answers, not OpenAI's, decide whether the key works`, kind: 'elsewhere' };
 }
 
 function modernSdkOnly(facts: Facts): boolean {
@@ -57,12 +58,17 @@ export const check: Check = {
   },
   run({ facts, targets }) {
     const out: FindingDraft[] = [];
-    const hits: SettingHit[] = settingHits(facts, targets, ['OPENAI_BASE_URL', 'OPENAI_API_BASE'], 'baseURL');
+    // A variable counts for a target whose clients read it as their endpoint (or whose clients are not known).
+    const reads = (t: Target, name: string): boolean => (t.clients ? t.clients.some((c) => c.status !== 'never' && c.endpoint.from === name) : t.needsKey !== false);
+    const hits: SettingHit[] = settingHits(facts, targets, ['OPENAI_BASE_URL', 'OPENAI_API_BASE'], 'baseURL', true, { reads });
     for (const h of hits) {
       const t = h.group?.targets[0];
       const key = t ? t.vars[t.keyVar]?.value : undefined;
       const v = judge(h.value, key);
       if (!v) continue;
+      // A URL written in the client's own code says where the developer means to send it: only one that
+      // cannot work is reported (a provider's key mismatch is key-foreign-provider's, Azure's is azure-misconfigured's).
+      if (h.client && v.kind !== 'broken') continue;
       // openai >= 1 reads only OPENAI_BASE_URL; OPENAI_API_BASE matters to 0.x, LangChain and LiteLLM.
       if (h.group?.name === 'OPENAI_API_BASE' && modernSdkOnly(facts)) {
         v.severity = 'info';

@@ -3,6 +3,7 @@ import type { Facts } from '../../core/facts.js';
 import type { FindingDraft, Fix, Target } from '../../core/types.js';
 import type { ClientConstruction } from '../../code/types.js';
 import { about, setFix, sourceText, targetNames, winnerGroups, type Group } from './shared.js';
+import { clientReach } from '../../code/check-helpers.js';
 
 export interface SettingHit {
   value: string;
@@ -11,18 +12,30 @@ export interface SettingHit {
   client?: ClientConstruction;
 }
 
-export function settingHits(facts: Facts, targets: Target[], names: string[], option: 'organization' | 'project' | 'baseURL', skipAzure = true): SettingHit[] {
+export interface SettingFilter {
+  /** Whether target `t` really reads variable `name` (default: every target that needs a key). */
+  reads?: (t: Target, name: string) => boolean;
+}
+
+/**
+ * The values a setting has: per variable, grouped by the targets that read it, and per client option
+ * written in code. Only targets that need a key and clients that run (or may run) somewhere count.
+ */
+export function settingHits(facts: Facts, targets: Target[], names: string[], option: 'organization' | 'project' | 'baseURL', skipAzure = true, filter: SettingFilter = {}): SettingHit[] {
   const out: SettingHit[] = [];
+  const reads = filter.reads ?? ((t: Target) => t.needsKey !== false);
   for (const name of names) {
-    for (const g of winnerGroups(targets.filter((t) => !(skipAzure && t.azure)), (t) => (t.vars[name] ? name : undefined))) {
+    for (const g of winnerGroups(targets.filter((t) => !(skipAzure && t.azure)), (t) => (t.vars[name] && reads(t, name) ? name : undefined))) {
       if (g.value.trim() === '') continue;
       out.push({ value: g.value.trim(), group: g });
     }
   }
-  for (const c of facts.code?.clients ?? []) {
+  for (const [index, c] of (facts.code?.clients ?? []).entries()) {
     const v = c.options[option];
     if (v?.kind !== 'literal' || v.value.trim() === '') continue;
     if (skipAzure && /azure/.test(c.sdk)) continue;
+    const reach = clientReach(targets, index);
+    if (reach.status === 'never') continue;
     out.push({ value: v.value.trim(), client: c });
   }
   return out;

@@ -206,6 +206,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
       }
     }
     const parent = stack[stack.length - 1] as Frame;
+    scope.params = stack.find((f) => f.params)?.params ?? new Map();
     const continuesChain = (kw0 === 'elif' || kw0 === 'else') && parent.chain !== undefined;
     if (!continuesChain) {
       if (parent.chainExits?.length) parent.extra.push(...parent.chainExits);
@@ -252,7 +253,6 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
     const defFrames = stack.filter((f) => f.kind === 'def');
     ctx.inFunction = defFrames.length > 0 || isDef || kw0 === 'lambda';
     ctx.fnName = defFrames[0]?.name ?? (isDef ? frame?.name : undefined);
-    scope.params = stack.find((f) => f.params)?.params ?? new Map();
     ctx.when = whenOf();
     if (frame && inline) {
       // `if x: return y` / `if p == "a": c = OpenAI()`: the body on the header line runs under the block's conditions
@@ -275,6 +275,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
         for (const v of PY_VISITORS) v.name?.(toks, k, ctx);
         const d = dotted(toks, k);
         if (!d || toks[d.end]?.text !== '(') continue;
+        if (toks[k - 1]?.type === 'name' && (toks[k - 1]?.text === 'def' || toks[k - 1]?.text === 'class')) continue; // a definition, not a call
         const close = matchClose(toks, d.end);
         const call: PyCall = { toks, k, callee: d.name, full: scope.full(d.name), open: d.end, close, args: splitArgs(toks, d.end, close), line: t.line };
         for (const v of PY_VISITORS) if (v.call?.(call, ctx) === true) break;

@@ -47,19 +47,28 @@ describe('base-url-override', () => {
       { name: 'a gateway is info', ...resolved([['OPENAI_BASE_URL', 'https://oai.helicone.ai/v1']]), expect: sev('info') },
       { name: 'a corporate proxy', ...resolved([['OPENAI_BASE_URL', 'https://llm-proxy.corp.example.com/v1']]), expect: sev('warning') },
       { name: 'not a URL', ...resolved([['OPENAI_BASE_URL', 'api.openai.com/v1']]), expect: sev('error') },
-      { name: 'a literal baseURL in code', ...resolved([], { code: { clients: [{ file: 'app.py', line: 4, sdk: 'openai-python', options: { baseURL: { kind: 'literal', value: 'http://127.0.0.1:8000/v1' } } }] } }) },
+      { name: 'a literal baseURL in code that cannot work', ...resolved([], { code: { clients: [{ file: 'app.py', line: 4, sdk: 'openai-python', options: { baseURL: { kind: 'literal', value: 'https://api.openai.com' } } }] } }), expect: sev('error') },
     ],
     good: [
+      // the code says where it means to send its requests: a local server, another provider
+      { name: 'a local server written in the client', ...resolved([], { code: { clients: [{ file: 'app.py', line: 4, sdk: 'openai-python', options: { baseURL: { kind: 'literal', value: 'http://127.0.0.1:8000/v1' } } }] } }) },
+      { name: 'a provider written in the client, with its own key', ...resolved([], { code: { clients: [{ file: 'app.py', line: 4, sdk: 'openai-python', keyVar: 'GROQ_API_KEY', options: { apiKey: { kind: 'env', name: 'GROQ_API_KEY' }, baseURL: { kind: 'literal', value: 'https://api.groq.com/openai/v1' } } }] } }) },
+      { name: 'OPENAI_BASE_URL that no client of the target reads (it passes its own base URL)', ...resolved([['OPENAI_BASE_URL', 'http://localhost:11434/v1']], { code: { entryPoints: [{ file: 'app.py', kind: 'python', label: 'python app.py', cwd: '' }], files: [{ file: 'app.py', language: 'python' }], clients: [{ file: 'app.py', line: 4, sdk: 'openai-python', keyVar: 'OPENAI_API_KEY', keyVarImplicit: true, options: { baseURL: { kind: 'literal', value: 'https://api.openai.com/v1' } } }] } }) },
       { name: 'the default URL', ...resolved([['OPENAI_BASE_URL', 'https://api.openai.com/v1']]) },
       { name: 'unset', ...resolved([]) },
     ],
   }, it);
   const load = { file: 'app.py', line: 1, loader: 'python-dotenv', override: false };
-  it('OPENAI_API_BASE is only info when the project uses openai >= 1 (which ignores it)', () => {
+  it('OPENAI_API_BASE counts only for clients that read it (openai 0.x, LangChain), not for openai >= 1', () => {
+    const code = (sdk: string, major: number) => ({ code: { sdk: { python: { ecosystem: 'pypi' as const, major } }, dotenvLoads: [load], entryPoints: [{ file: 'app.py', kind: 'python' as const, label: 'python app.py', cwd: '' }], files: [{ file: 'app.py', language: 'python' as const }], clients: [{ file: 'app.py', line: 3, sdk, language: 'python' as const, keyVar: 'OPENAI_API_KEY', keyVarImplicit: true, options: {} }] } });
+    assert.deepEqual(baseUrl.run(resolved([['OPENAI_API_BASE', 'http://localhost:8080/v1']], code('openai-python', 1))).map((x) => x.severity), []);
+    assert.deepEqual(baseUrl.run(resolved([['OPENAI_API_BASE', 'http://localhost:8080/v1']], code('openai-legacy-python', 0))).map((x) => x.severity), ['warning']);
+    assert.deepEqual(baseUrl.run(resolved([['OPENAI_API_BASE', 'http://localhost:8080/v1']], code('langchain-openai', 1))).map((x) => x.severity), ['warning']);
+  });
+  it('OPENAI_API_BASE is only info when the project uses openai >= 1 and its clients are not known', () => {
     const r = resolved([['OPENAI_API_BASE', 'http://localhost:8080/v1']], { code: { sdk: { python: { ecosystem: 'pypi', major: 1 } }, dotenvLoads: [load] } });
+    r.targets.forEach((t) => { delete t.clients; delete t.needsKey; });
     assert.deepEqual(baseUrl.run(r).map((x) => x.severity), ['info']);
-    const legacy = resolved([['OPENAI_API_BASE', 'http://localhost:8080/v1']], { code: { sdk: { python: { ecosystem: 'pypi', major: 0 } }, dotenvLoads: [load] } });
-    assert.deepEqual(baseUrl.run(legacy).map((x) => x.severity), ['warning']);
   });
   it('an OpenRouter key with the OpenRouter URL is info, not an error', () => {
     const f = facts({ pyFiles: ['app.py'], python: { 'python-dotenv': '' }, files: [envFile('.env', [['OPENAI_API_KEY', foreignKey('openrouter')], ['OPENAI_BASE_URL', 'https://openrouter.ai/api/v1']])] });
