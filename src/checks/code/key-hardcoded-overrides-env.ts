@@ -1,6 +1,15 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { classifyCredential } from '../../keys/classify.js';
-import { clientLabel, defaultKeyName, valuesOf } from '../../code/check-helpers.js';
+import type { ClientConstruction } from '../../code/types.js';
+import { type ClientReach, clientLabel, clientReach, defaultKeyName, valuesOf } from '../../code/check-helpers.js';
+
+/** Whether the client's requests go to OpenAI or Azure OpenAI (its base URL option, else where it runs, else the SDK default). */
+function sendsToOpenAI(c: ClientConstruction, reach: ClientReach): boolean {
+  if (c.options.baseURL || (c.options.azureEndpoint && !c.azure)) return false;
+  const providers = reach.in.map((x) => x.client.endpoint.provider);
+  if (providers.length === 0) return true;
+  return providers.some((p) => p === 'openai' || p === 'azure');
+}
 
 export const check: Check = {
   meta: {
@@ -14,17 +23,23 @@ export const check: Check = {
       fix: 'Remove the literal and let the SDK read the environment (`new OpenAI()`), or read it explicitly: `apiKey: process.env.OPENAI_API_KEY` / `api_key=os.environ["OPENAI_API_KEY"]`. If a real key was committed, revoke it.',
     },
   },
-  run({ facts }) {
+  run({ facts, targets }) {
     const code = facts.code;
     if (!code) return [];
     const out: FindingDraft[] = [];
-    for (const c of code.clients) {
+    for (const [index, c] of code.clients.entries()) {
       const k = c.options.apiKey;
       if (k?.kind !== 'literal') continue;
+      const reach = clientReach(targets, index);
+      if (reach.status === 'never') continue;
       const envName = defaultKeyName(c);
       const envValues = valuesOf(facts, envName).filter((d) => d.kind !== 'code');
       const cred = classifyCredential(k.value.trim());
       const placeholder = cred.kind === 'placeholder' || cred.kind === 'empty';
+      // `api_key="EMPTY"` / `apiKey: "ollama"` with the client's own base URL: the documented dummy for a local
+      // server, a proxy or another provider. The environment's OpenAI key is not meant for it, and a fix
+      // that sent the real key there would be the mistake: a literal only matters where it goes to OpenAI.
+      if (!sendsToOpenAI(c, reach)) continue;
       const differs = envValues.some((d) => d.value !== k.value);
       if (!placeholder && !differs) continue; // a real key equal to (or without) the environment's: the scan's key-hardcoded covers it
       const src = envValues[0];

@@ -28,8 +28,15 @@ describe('key-hardcoded-overrides-env', () => {
       { name: 'literal equal to the environment value', facts: facts(code({ clients: [client({ options: { apiKey: lit(key) } })] }), [dotenv]) },
       { name: 'real literal, no environment key (key-hardcoded territory)', facts: facts(code({ clients: [client({ options: { apiKey: lit(key) } })] })) },
       { name: 'opaque expression', facts: facts(code({ clients: [client({ options: { apiKey: { kind: 'other', text: 'getKey()' } } })] }), [dotenv]) },
+      { name: 'apiKey "ollama" for a local Ollama server', facts: facts(code({ clients: [client({ options: { apiKey: lit('ollama'), baseURL: lit('http://localhost:11434/v1') } })] }), [dotenv]) },
+      { name: 'api_key "EMPTY" with a base URL from a variable (vLLM)', facts: facts(code({ clients: [client({ language: 'python', options: { apiKey: lit('EMPTY'), baseURL: env('LOCAL_LLM_ENDPOINT') } })] }), [dotenv]) },
+      { name: 'a literal for another provider written next to its base URL', facts: facts(code({ clients: [client({ options: { apiKey: lit('gsk_local_test'), baseURL: lit('https://api.groq.com/openai/v1') } })] }), [dotenv]) },
     ],
   }, it);
+  it('a dummy key with no base URL goes to api.openai.com: still reported', () => {
+    const out = hardcoded.run({ facts: facts(code({ clients: [client({ options: { apiKey: lit('ollama') } })] }), [dotenv]), targets: [] });
+    assert.equal(out.length, 1);
+  });
 });
 
 describe('sdk-api-mismatch', () => {
