@@ -257,6 +257,8 @@ export interface Target {
   azure?: boolean;
   /** The dotenv grammar the target's loader reads its files with (for dotenv-parse-issue). */
   dialect?: DotenvDialect;
+  /** The module the target starts (relative path), when it starts one. */
+  entry?: string;
   /** The LLM clients this target's code reaches (absent when the code was not analysed for this target). */
   clients?: TargetClient[];
   /**

@@ -96,6 +96,7 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   const loads = [...new Set(spec.steps.filter((s) => s.file !== undefined && s.loaded !== false).map((s) => s.file as string))];
   const t: Target = { id: spec.id, kind: spec.kind, label: spec.label, loading: spec.loading, loads, vars, keyVar };
   if (spec.location) t.location = spec.location;
+  if (spec.entry) t.entry = spec.entry;
   if (azure) t.azure = true;
   if (spec.dialect) t.dialect = spec.dialect;
   if (spec.clients) {

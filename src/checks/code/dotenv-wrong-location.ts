@@ -63,9 +63,14 @@ export const check: Check = {
       fix: 'Move the file to where the loader looks, or point the loader at it independently of the working folder: Node `dotenv.config({ path: new URL(\'./.env\', import.meta.url) })` or `path.join(__dirname, \'.env\')`; Python `load_dotenv(Path(__file__).resolve().parent / ".env")`. For frameworks, keep `.env*` next to the framework config (package.json).',
     },
   },
-  run({ facts }) {
+  run({ facts, targets }) {
     const code = facts.code;
     if (!code) return [];
+    // Only targets that need a key care where their .env is (a UI that talks to its backend does not).
+    const needless = (entries: string[]): boolean => {
+      const ts = targets.filter((t) => t.entry !== undefined && entries.includes(t.entry));
+      return ts.length > 0 && ts.every((t) => t.needsKey === false);
+    };
     const listed = new Set(facts.files.map((f) => f.rel));
     const exists = (rel: string): boolean => listed.has(rel) || facts.envFiles.some((f) => f.relPath === rel && f.exists);
     const keyNames = new Set<string>(['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY']);
@@ -89,6 +94,7 @@ export const check: Check = {
       // a start command that already preloads an existing file, or an environment that has the names, makes this moot
       if (!entry && ents.length > 0 && ents.every((e) => (e.preloads ?? []).some((p) => (p.resolved ?? []).some((r) => exists(r))))) continue;
       if (found.length > 0 && found.every((h) => h.names.every((n) => facts.env[n] !== undefined))) continue;
+      if (needless(entry ? [entry.file] : ents.map((e) => e.file))) continue;
       const cwd = entry?.cwd ?? ents[0]?.cwd ?? (l.language === 'notebook' ? dirOf(l.file) : '');
       const assumed = !entry && ents.length === 0 && (l.base === 'cwd' || l.base === undefined);
       const h = found[0];
@@ -113,6 +119,11 @@ export const check: Check = {
     for (const e of code.entryPoints) {
       if (!e.framework || !FRAMEWORK_NAMES[e.framework]) continue;
       const dir = e.cwd;
+      // the framework's targets (one per mode) live in its package folder: if none needs a key, neither does the .env
+      const fwTargets = targets.filter((t) => t.location?.path !== undefined && dirOf(t.location.path) === dir && t.kind !== 'shell' && t.kind !== 'python');
+      const under = (f: string) => dir === '' || f.startsWith(dir + '/');
+      const codeNeeds = code.clients.some((c) => under(c.file)) || code.envReads.some((r) => keyNames.has(r.name) && under(r.file));
+      if (fwTargets.length > 0 ? fwTargets.every((t) => t.needsKey === false) : !codeNeeds) continue;
       const here = holders.filter((h) => dirOf(h.rel) === dir);
       if (here.length > 0) continue;
       if ((e.preloads ?? []).length > 0) continue; // the start command loads its own files
