@@ -176,6 +176,15 @@ const AZURE_CONTEXT = /azure|api[-_]?key|cognitiveservices|openai/i;
 const PLACEHOLDER_IN_KEY = /example|placeholder|dummy|redacted|your[-_]?key|insert|replace|sample|([A-Za-z0-9])\1{5}/i;
 const NAME_BEFORE = /([A-Za-z_$][A-Za-z0-9_.$-]*)\\?["'`]?\s*\]?\s*(?::=|=>|\?\?|\|\||[:=,(])\s*(?:\\?["'`]|\bBearer\s+)?\s*$/;
 
+/** Whether the hex run at `at` is a path segment of a URL (`https://host/.../<hex>`), not a value (a key in a query string stays a value). */
+function inUrlPath(text: string, at: number): boolean {
+  if (text[at - 1] !== '/') return false;
+  let s = at - 1;
+  while (s > 0 && !/[\s"'`(<>\[\]]/.test(text[s - 1] ?? '')) s--;
+  const token = text.slice(s, at);
+  return /^https?:\/\/[^/?#]+\//i.test(token) && !/[?#=&]/.test(token);
+}
+
 function entropy(s: string): number {
   const counts = new Map<string, number>();
   for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -354,6 +363,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
         const le = text.indexOf('\n', m.index);
         const lineText = text.slice(Math.max(ls, m.index - 200), le < 0 ? Math.min(text.length, m.index + 232) : Math.min(le, m.index + 232));
         if (HASH_WORDS.test(lineText.replace(/api[-_]?key|azure[-_a-z]*/gi, ''))) continue;
+        if (inUrlPath(text, m.index)) continue; // https://azure.com/e/<32 hex> (the pricing calculator), resource ids in paths
         const c = classifyCredential(hex);
         if (c.kind !== 'azure-hex32' || entropy(hex) < 3) continue;
         push({ secret: hex, kind: c.kind, label: c.label, provider: c.provider, offset: s + m.index, encoding: 'plain' });

@@ -137,3 +137,15 @@ describe('detect: odd input never throws', () => {
     assert.match(r.problems[0] ?? '', /not valid JSON/);
   });
 });
+
+describe('32-hex path segments of URLs are not Azure keys', () => {
+  const hex = foreignKey('azure', 'url-path');
+  it('the Azure pricing calculator link in a README or a Bicep comment', () => {
+    assert.equal(detect(Buffer.from(`Estimate costs with the [Azure pricing calculator](https://azure.com/e/${hex}).\n`), { context: 'docs' }).hits.length, 0);
+    assert.equal(detect(Buffer.from(`// Estimated monthly cost (Azure pricing calculator): https://azure.com/e/${hex}\nresource openai 'Microsoft.CognitiveServices/accounts@2023-05-01' = {}\n`), { context: 'source' }).hits.length, 0);
+  });
+  it('a key in a query string or assigned next to an Azure endpoint is still found', () => {
+    assert.equal(detect(Buffer.from(`url = "https://res.openai.azure.com/openai/deployments/x?api-key=${hex}"\n`), { context: 'source' }).hits.length, 1);
+    assert.equal(detect(Buffer.from(`AZURE_OPENAI_ENDPOINT=https://res.openai.azure.com/\nAZURE_OPENAI_API_KEY=${hex}\n`), { context: 'env-file' }).hits.length, 1);
+  });
+});
