@@ -1,8 +1,18 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { publicPrefix } from '../../scan/paths.js';
+import { definitions } from '../../code/check-helpers.js';
+import { providerOfKeyVar } from '../../providers/index.js';
 import { describe, envNameFor, exposedReason, hitData, insideProject, locationOf, realKey, rotateAt, rotateFix, where } from './util.js';
 
 const KEY_NAME = /KEY|TOKEN|SECRET/i;
+/** Names of keys meant for the browser: publishable keys, ChatKit domain keys, anon keys, site keys, client ids. */
+const PUBLIC_BY_DESIGN = /PUBLISHABLE|DOMAIN_KEY|ANON_KEY|SITE_KEY|PUBLIC_KEY|CLIENT_ID|MEASUREMENT_ID|MAPS?_(API_)?KEY|POSTHOG|SENTRY_DSN|FIREBASE_API_KEY/i;
+/** Values that are public by design: ChatKit domain keys, publishable keys. */
+const PUBLIC_VALUE = /^(domain_pk_|pk_(live|test)_|pk\.)/;
+/** Names that speak of an LLM credential (the provider table's variables, or the words such names use). */
+function llmKeyName(name: string): boolean {
+  return providerOfKeyVar(name) !== undefined || /OPENAI|OPEN_AI|ANTHROPIC|CLAUDE|GROQ|GEMINI|MISTRAL|OPENROUTER|DEEPSEEK|XAI|GROK|PERPLEXITY|TOGETHER|FIREWORKS|COHERE|HUGGING|LLM|GPT|(^|_)AI_(API_)?KEY/i.test(name);
+}
 
 /** The key reaches browser code: built bundles, public-prefixed variables, client modules, dangerouslyAllowBrowser. */
 export const check: Check = {
@@ -72,9 +82,16 @@ export const check: Check = {
           data: { sdk: c.sdk, dangerouslyAllowBrowser: true },
         });
       }
+      const defs = definitions(facts);
       for (const r of code.envReads) {
         const prefix = publicPrefix(r.name);
         if (!prefix || !KEY_NAME.test(r.name.slice(prefix.length)) || !clientFiles.has(r.file)) continue;
+        // A public-prefixed key name alone proves little (Stripe, Maps, ChatKit keys are public by design):
+        // it counts when it names an LLM credential and no value for it is public by design.
+        const bare = r.name.slice(prefix.length);
+        if (!llmKeyName(bare) || PUBLIC_BY_DESIGN.test(bare)) continue;
+        const values = (defs.get(r.name) ?? []).map((d) => d.value).filter((v): v is string => !!v);
+        if (values.length > 0 && values.every((v) => PUBLIC_VALUE.test(v.trim()))) continue;
         add({
           id: 'key-exposed-to-client',
           message: `The client module ${r.file} reads ${r.name}: the ${prefix} prefix means its value (a key) is inlined into the browser bundle at build time.`,
