@@ -1,6 +1,6 @@
 import type { Check, DotenvDialect, DotenvIssue, EnvFile, FindingDraft, Fix, Target } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
-import { OPENAI_VARS } from '../../resolve/sources.js';
+import { OPENAI_VARS, isExampleFile } from '../../resolve/sources.js';
 
 const DIALECT_NAMES: Record<DotenvDialect, string> = { dotenv: 'npm dotenv', node: 'node --env-file', python: 'python-dotenv' };
 
@@ -42,7 +42,9 @@ export const check: Check = {
     for (const f of facts.envFiles) {
       if (!f.exists || f.issues.length === 0) continue;
       const readers: Target[] = targets.filter((t) => t.loads?.includes(f.relPath));
-      if (readers.length === 0 && !holdsOpenAI(f)) continue;
+      // A file no target loads matters only if it holds an OpenAI setting and is meant as a dotenv file:
+      // templates (.env.example) are documentation, `.env.*.yaml` files are YAML (gcloud --env-vars-file).
+      if (readers.length === 0 && (!holdsOpenAI(f) || f.role === 'example' || isExampleFile(f.relPath) || /\.ya?ml(\.|$)/i.test(f.relPath.slice(f.relPath.lastIndexOf('/') + 1)))) continue;
       for (const i of f.issues) {
         const affected = readers.filter((t) => !i.dialects || !t.dialect || i.dialects.includes(t.dialect));
         const keyLine = i.name !== undefined && affected.some((t) => t.keyVar === i.name || (isCredentialName(i.name ?? '') && /OPENAI|AZURE/i.test(i.name ?? '')));

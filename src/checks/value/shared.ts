@@ -19,10 +19,10 @@ export function isShellTarget(t: Target): boolean {
 }
 
 /**
- * Groups targets by the assignment that wins for the variable `pick(t)` (the key variable by
- * default); targets without a winner are skipped.
+ * Groups targets by the assignment that wins for the variable `pick(t)` (by default the key variable
+ * of each target that needs a key); targets without a winner are skipped.
  */
-export function winnerGroups(targets: Target[], pick: (t: Target) => string | undefined = (t) => t.keyVar): Group[] {
+export function winnerGroups(targets: Target[], pick: (t: Target) => string | undefined = (t) => (t.needsKey === false ? undefined : t.keyVar)): Group[] {
   const groups = new Map<string, Group>();
   for (const t of targets) {
     const name = pick(t);

@@ -8,7 +8,7 @@
  * their length only.
  */
 import type { DotenvDialect, DotenvIssue } from '../../core/types.js';
-import { isCredentialName } from '../../keys/classify.js';
+import { isCredentialName, isPlaceholder } from '../../keys/classify.js';
 import { LineIndex } from '../../core/lines.js';
 import { decodeDotenv, type Decoded, type Encoding } from './decode.js';
 import { interpolatePython, parseClassic, parseNode, parsePython, pythonDotenvRules, PYTHON_DOTENV_NEWEST, type Binding, type DialectRun, type PythonDotenvVersion } from './dialects.js';
@@ -239,6 +239,7 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
   // Per-line analysis of how the line looks.
   const text = lines.text;
   let skipUntilLine = 0;
+  const seen = new Map<string, number>(); // name → first line that sets it (for `${NAME}` expansion)
   for (let n = 1; n <= lines.count; n++) {
     if (n < skipUntilLine) continue;
     const rawLine = lines.lineText(n);
@@ -255,6 +256,7 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
       continue;
     }
     const [, , exp = '', name = '', , sep = '=', gap = '', rest = ''] = m;
+    if (!seen.has(name)) seen.set(name, n);
     if (sep === ':') {
       add({
         line: n,
@@ -329,7 +331,7 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
         add({ line: n, code: 'escaped-quote', name, message: `Line ${n} (${name}) has an escaped quote \\" inside double quotes: python-dotenv turns it into ", npm dotenv keeps the backslash, Node ends the value at the escaped quote.`, dialects: ['dotenv', 'node', 'python'] });
       }
       const inner = text.slice(valueAt + 1, close);
-      if (q === '"') dollarIssue(n, name, inner, add);
+      if (q === '"') dollarIssue(n, name, inner, add, seen);
       continue;
     }
     // Unquoted value.
@@ -344,7 +346,7 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
       });
     }
     const body = rest.replace(/[ \t]+#.*$/, '').trim();
-    if (/\s/.test(body) && (isCredentialName(name) || KEYISH.test(body))) {
+    if (/\s/.test(body) && (isCredentialName(name) || KEYISH.test(body)) && !isPlaceholder(body)) {
       add({
         line: n,
         code: 'space-in-value',
@@ -352,7 +354,7 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
         message: `Line ${n} (${name}): the value has whitespace inside it (every loader keeps it); a key never contains spaces, so this is probably a bad paste.`,
       });
     }
-    dollarIssue(n, name, body, add);
+    dollarIssue(n, name, body, add, seen);
   }
 
   // Names Node mangles: Node 20's parser trims only spaces, so a whitespace-only line, a tab or a
@@ -432,8 +434,16 @@ function hashCutIndex(rest: string): number {
   return -1;
 }
 
-function dollarIssue(n: number, name: string, value: string, add: (i: DotenvIssue) => void): void {
+/**
+ * A `$` that expanding loaders would change. `${NAME}` and `$NAME` of a name set earlier in the file
+ * (or any `${NAME}`, the explicit interpolation syntax) is intended expansion; a `$` before anything
+ * else (a password or key with `$` in it) is the surprise.
+ */
+function dollarIssue(n: number, name: string, value: string, add: (i: DotenvIssue) => void, seen: Map<string, number>): void {
   if (!/\$(?:\{|[A-Za-z_(])/.test(value)) return;
+  const refs = [...value.matchAll(/\$(\{)?([A-Za-z_][A-Za-z0-9_]*)?/g)];
+  const intended = refs.every((m) => m[2] !== undefined && (m[1] === '{' || (seen.get(m[2]) ?? n) < n));
+  if (intended && !isCredentialName(name)) return;
   add({
     line: n,
     code: 'value-with-dollar',

@@ -91,6 +91,9 @@ describe('dotenv-parse-issue', () => {
       { name: 'a dialect the target does not use: warning only', ...withIssues('.env', [issue({ code: 'hash-in-value', dialects: ['dotenv'] })]), expect: (fs) => assert.equal(fs[0]?.severity, undefined) },
     ],
     good: [
+      { name: 'an example file nothing loads', ...withIssues('.env.example', [issue({ code: 'bom', message: 'The file starts with a byte order mark', dialects: ['node'] })]) },
+      { name: 'a YAML env-vars file for gcloud (not dotenv)', ...withIssues('.env.gcp.yaml.example', [issue({ code: 'colon-separator', message: 'Line 1 writes OPENAI_API_KEY with a colon', dialects: ['node', 'python'] })]) },
+      { name: 'a git-ignored .env.yaml', ...withIssues('.env.yaml', [issue({ code: 'colon-separator', message: 'Line 1 writes OPENAI_API_KEY with a colon', dialects: ['node', 'python'] })]) },
       { name: 'no issues', ...withIssues('.env', []) },
       { name: 'an unrelated file with no OpenAI variable and no reader', ...withIssues('tools/.env.db', [issue({ name: 'DB_URL' })], [['DB_URL', 'x']]) },
     ],

@@ -213,3 +213,14 @@ test('node-name-mangled: a whitespace-only line or a tab before a name hides it 
   }
   assert.equal(issue(`A=1\n\nOPENAI_API_KEY=${KEY}\n`, 'node-name-mangled'), undefined);
 });
+
+test('value-with-dollar stays quiet on intended ${NAME} expansion, and a placeholder with spaces is not a bad paste', () => {
+  assert.equal(issue('NODE_ENV=development\nNEXT_PUBLIC_VERCEL_ENV=${NODE_ENV}\n', 'value-with-dollar'), undefined);
+  assert.equal(issue('DATABASE_USER=app\nDATABASE_URL=mysql://${DATABASE_USER}@db:3306/app\n', 'value-with-dollar'), undefined);
+  assert.equal(issue('DATABASE_USER=app\nDATABASE_URL=mysql://$DATABASE_USER@db/app\n', 'value-with-dollar'), undefined);
+  // a name set only later, unbraced: the `$` is more likely part of a password
+  assert.ok(issue('DATABASE_URL=mysql://app:pa$word@db/app\n', 'value-with-dollar'));
+  assert.ok(issue('DB_PASSWORD=abc$def\n', 'value-with-dollar'));
+  assert.equal(issue('API_KEY=<LLM api key (for example, open ai key)>\n', 'space-in-value'), undefined);
+  assert.equal(issue('OPENAI_API_KEY="<paste your OpenAI API key here>"\n', 'space-in-value'), undefined);
+});
