@@ -6,7 +6,7 @@
  * could wonder). A literal prefilter keeps the parsers off files that cannot matter; those files still
  * give their relative imports (by a cheap scan) so the module graph stays whole.
  */
-import { posix } from 'node:path';
+import { join, posix, relative, isAbsolute } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
 import type { Note } from '../core/types.js';
@@ -20,6 +20,7 @@ import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from '
 import { sdkVersions } from './versions.js';
 import { resolveJs, resolvePy } from './modules.js';
 import { linkModules } from './link.js';
+import { ensureEnvFile } from '../collect/dotenv/collector.js';
 import { readFileLimited, readFilesLimited } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
 
@@ -466,6 +467,12 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   return code;
 }
 
+/** Whether an absolute path lies inside folder `dir`. */
+function within(abs: string, dir: string): boolean {
+  const r = relative(dir, abs);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r);
+}
+
 /** `Authorization: Bearer <key>` sent to an Azure OpenAI endpoint (not an Entra ID token): the line of `Bearer`. */
 export function azureBearer(text: string): number | undefined {
   if (!/\.openai\.azure\.com|\.cognitiveservices\.azure\.com/.test(text) || !/Authorization/.test(text)) return undefined;
@@ -514,6 +521,8 @@ export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
     case 'cwd-walk-up':
       return walk(cwd);
     case 'absolute':
+      // `~/.env` (Path.home(), expanduser) and absolute paths: the file itself, read by the code collector when it is in HOME or the project
+      return l.path && (l.path.startsWith('~/') || l.path.startsWith('/')) ? [posix.normalize(l.path)] : undefined;
     case 'unknown':
       return undefined;
     default: {
@@ -524,42 +533,29 @@ export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
   }
 }
 
-type EnsureEnvFile = (facts: Facts, relPath: string, opts?: { role?: 'example' | 'loaded' }) => unknown;
-let ensureEnvFileFn: EnsureEnvFile | null | undefined;
-
-/** The dotenv collector's reader (src/collect/dotenv), loaded lazily so the code analysis stands on its own. */
-async function envFileReader(): Promise<EnsureEnvFile | null> {
-  if (ensureEnvFileFn !== undefined) return ensureEnvFileFn;
-  const spec = '../collect/dotenv/collector.js';
-  try {
-    const mod = (await import(spec)) as { ensureEnvFile?: EnsureEnvFile };
-    ensureEnvFileFn = typeof mod.ensureEnvFile === 'function' ? mod.ensureEnvFile : null;
-  } catch {
-    ensureEnvFileFn = null;
-  }
-  return ensureEnvFileFn;
-}
-
 export const codeCollector: Collector = {
   name: 'code',
-  async collect(_ctx, facts) {
+  collect(_ctx, facts) {
     const code = analyzeProject(facts);
     facts.code = code;
-    // Files that loaders name explicitly (`load_dotenv("config/.env")`) are read like any dotenv file.
+    // Files that loaders name explicitly (`load_dotenv("config/.env")`, `load_dotenv(Path.home() / ".env")`) are
+    // read like any dotenv file: project files, and files in HOME or the project named by an absolute path.
     const listed = new Set(facts.files.map((f) => f.rel));
-    const named = new Set<string>();
+    const toRead = new Map<string, string | undefined>(); // path as shown (`~/.env`) → absolute path when outside the listing
     for (const l of [...code.dotenvLoads, ...code.entryPoints.flatMap((e) => e.preloads ?? [])]) {
       if (l.path === undefined) continue;
-      for (const r of l.resolved ?? []) if (listed.has(r)) named.add(r);
+      for (const r of l.resolved ?? []) {
+        if (listed.has(r)) toRead.set(r, undefined);
+        else if (r.startsWith('~/') || r.startsWith('/')) {
+          const abs = r.startsWith('~/') ? join(facts.home, r.slice(2)) : r;
+          if (within(abs, facts.home) || within(abs, facts.root)) toRead.set(r, abs);
+        }
+      }
     }
-    const missing = [...named].filter((r) => !facts.envFiles.some((f) => f.relPath === r));
-    if (missing.length === 0) return;
-    const ensure = await envFileReader();
-    if (!ensure) return;
-    for (const r of missing) {
+    for (const [r, abs] of toRead) {
       if (facts.envFiles.some((f) => f.relPath === r)) continue;
       try {
-        ensure(facts, r, { role: 'loaded' });
+        ensureEnvFile(facts, r, { role: 'loaded', ...(abs ? { abs } : {}) });
       } catch (e) {
         facts.notes.push({ kind: 'unreadable', path: r, message: `cannot read ${r}: ${(e as Error).message}` });
       }

@@ -168,7 +168,7 @@ export async function runDiagnosis(opts: DiagnoseOptions = {}): Promise<Diagnosi
 export async function diagnose(opts: DiagnoseOptions = {}): Promise<Report> {
   const d = await runDiagnosis(opts);
   return buildReport(
-    { command: 'doctor', root: d.facts.root, findings: d.findings, targets: d.targets, notes: d.facts.notes, checks: { run: d.checksRun, failedIds: d.failedChecks } },
+    { command: 'doctor', root: d.facts.root, findings: d.findings, targets: d.targets, ...(d.facts.code ? { clients: d.facts.code.clients } : {}), notes: d.facts.notes, checks: { run: d.checksRun, failedIds: d.failedChecks } },
     d.secrets,
   );
 }

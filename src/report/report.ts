@@ -2,7 +2,9 @@
  * The report: findings completed from the catalog, sorted, and masked in one place before any
  * formatter sees them.
  */
-import type { Area, Finding, FindingDraft, Note, Severity, Target } from '../core/types.js';
+import type { Area, Finding, FindingDraft, Note, Severity, Target, TargetClient, TargetCredential, TargetEndpoint } from '../core/types.js';
+import type { ClientConstruction, ValueExpr } from '../code/types.js';
+import { describeGuard } from '../code/js/guards.js';
 import { docsUrl, metaFor } from '../checks/registry.js';
 import type { SecretSet } from '../keys/mask.js';
 import { showValue } from '../keys/mask.js';
@@ -20,6 +22,19 @@ export interface TargetSummary {
   loads?: string[];
   keyVar: string;
   azure?: boolean;
+  /** The module the target starts. */
+  entry?: string;
+  /** false: the target's code reaches no client that needs a key from its environment. */
+  needsKey?: boolean;
+  /** The clients the target reaches: whether each runs here, the credential it reads, where it sends it. */
+  clients?: Array<{
+    client: number;
+    location: string;
+    status: TargetClient['status'];
+    condition?: string;
+    credential: { kind: TargetCredential['kind']; names?: string[]; from?: string; value?: string; store?: string };
+    endpoint: TargetEndpoint;
+  }>;
   /** Per variable: the winning source and every source in precedence order, values masked. */
   vars: Array<{
     name: string;
@@ -30,12 +45,28 @@ export interface TargetSummary {
   }>;
 }
 
+/** A place in code that builds an LLM client (doctor only), with what it reads, as written. */
+export interface ClientSummary {
+  location: string;
+  sdk: string;
+  callee?: string;
+  azure?: boolean;
+  /** The module-level function it sits in. */
+  fn?: string;
+  /** The conditions it is built under, in words. */
+  when?: string[];
+  credential: { kind: string; name?: string; fallbacks?: string[]; value?: string; implicit?: boolean };
+  endpoint?: { kind: string; name?: string; value?: string };
+}
+
 export interface Report {
   tool: { name: 'keydoctor'; version: string };
   command: string;
   root?: string;
   findings: Finding[];
   targets: TargetSummary[];
+  /** The project's LLM clients (doctor); targets[].clients index into this list. */
+  clients?: ClientSummary[];
   notes: Note[];
   summary: { errors: number; warnings: number; infos: number; checks: number; passed: number; areas: Array<{ area: Area; status: 'ok' | 'warning' | 'error'; findings: number }> };
   /** Command-specific extra data (verify's permission table, scan statistics, ...). */
@@ -62,6 +93,40 @@ export function locString(l: { path: string; line?: number; column?: number } | 
   return l.line ? `${l.path}:${l.line}` : l.path;
 }
 
+function valueSummary(v: ValueExpr | undefined): { kind: string; name?: string; fallbacks?: string[]; value?: string } | undefined {
+  if (!v) return undefined;
+  switch (v.kind) {
+    case 'literal': return { kind: 'literal', value: showValue(v.value) };
+    case 'env': return { kind: 'env', name: v.name, ...(v.fallbacks ? { fallbacks: v.fallbacks } : {}), ...(v.default !== undefined ? { value: showValue(v.default) } : {}) };
+    case 'store': return { kind: 'store', name: v.name };
+    case 'token-provider': return { kind: 'token-provider' };
+    case 'other': return { kind: 'expression', value: v.text };
+  }
+}
+
+export function summarizeClients(clients: ClientConstruction[]): ClientSummary[] {
+  return clients.map((c) => {
+    const cred = valueSummary(c.options.apiKey) ?? (c.keyVar ? { kind: 'env', name: c.keyVar, ...(c.keyVarFallbacks ? { fallbacks: c.keyVarFallbacks } : {}) } : c.options.azureADToken ? { kind: 'token-provider' } : { kind: 'none' });
+    const out: ClientSummary = { location: `${c.file}:${c.line}`, sdk: c.sdk, credential: { ...cred, ...(c.keyVarImplicit ? { implicit: true } : {}) } };
+    if (c.callee) out.callee = c.callee;
+    if (c.azure) out.azure = true;
+    if (c.fn) out.fn = c.fn;
+    if (c.when?.length) out.when = c.when.map(describeGuard);
+    const ep = valueSummary(c.options.baseURL ?? c.options.azureEndpoint);
+    if (ep) out.endpoint = ep;
+    return out;
+  });
+}
+
+function credentialSummary(c: TargetCredential): NonNullable<TargetSummary['clients']>[number]['credential'] {
+  switch (c.kind) {
+    case 'env': return { kind: 'env', names: c.names, ...(c.from ? { from: c.from } : {}) };
+    case 'literal': return { kind: 'literal', value: showValue(c.value) };
+    case 'store': return { kind: 'store', store: c.store, names: [c.name] };
+    default: return { kind: c.kind };
+  }
+}
+
 export function summarizeTargets(targets: Target[]): TargetSummary[] {
   return targets.map((t) => ({
     id: t.id,
@@ -72,6 +137,9 @@ export function summarizeTargets(targets: Target[]): TargetSummary[] {
     loads: t.loads,
     keyVar: t.keyVar,
     azure: t.azure,
+    ...(t.entry ? { entry: t.entry } : {}),
+    ...(t.needsKey !== undefined ? { needsKey: t.needsKey } : {}),
+    ...(t.clients ? { clients: t.clients.map((c) => ({ client: c.client, location: locString(c.location) ?? c.location.path, status: c.status, ...(c.condition ? { condition: c.condition } : {}), credential: credentialSummary(c.credential), endpoint: c.endpoint })) } : {}),
     vars: Object.values(t.vars).map((r) => ({
       name: r.name,
       value: r.value === undefined ? undefined : showValue(r.value),
@@ -87,6 +155,8 @@ export interface ReportInput {
   root?: string;
   findings: FindingDraft[];
   targets?: Target[];
+  /** The project's clients (facts.code.clients), listed in the report. */
+  clients?: ClientConstruction[];
   notes?: Note[];
   checks?: { run: number; failedIds: Set<string> | number };
   data?: Record<string, unknown>;
@@ -117,6 +187,7 @@ export function buildReport(input: ReportInput, secrets: SecretSet): Report {
     root: input.root,
     findings: unique,
     targets: summarizeTargets(input.targets ?? []),
+    ...(input.clients ? { clients: summarizeClients(input.clients) } : {}),
     notes: input.notes ?? [],
     summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), checks: run, passed: Math.max(0, run - failed), areas },
     data: input.data,

@@ -180,7 +180,7 @@ const NAME_BEFORE = /([A-Za-z_$][A-Za-z0-9_.$-]*)\\?["'`]?\s*\]?\s*(?::=|=>|\?\?
 function inUrlPath(text: string, at: number): boolean {
   if (text[at - 1] !== '/') return false;
   let s = at - 1;
-  while (s > 0 && !/[\s"'`(<>\[\]]/.test(text[s - 1] ?? '')) s--;
+  while (s > 0 && !/[\s"'`(<>[\]]/.test(text[s - 1] ?? '')) s--;
   const token = text.slice(s, at);
   return /^https?:\/\/[^/?#]+\//i.test(token) && !/[?#=&]/.test(token);
 }

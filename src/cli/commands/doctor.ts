@@ -71,7 +71,7 @@ export const command: Command = {
     if (unknown.length) throw new UsageError(`unknown finding id: ${unknown.join(', ')} (see --list-checks)`);
     const d = await runDiagnosis({ root, cwd: root, env: io.env, offline: values.offline, only, ignore, history: values.history, timeoutMs });
     const report = buildReport(
-      { command: 'doctor', root: d.facts.root, findings: d.findings, targets: d.targets, notes: d.facts.notes, checks: { run: d.checksRun, failedIds: d.failedChecks } },
+      { command: 'doctor', root: d.facts.root, findings: d.findings, targets: d.targets, ...(d.facts.code ? { clients: d.facts.code.clients } : {}), notes: d.facts.notes, checks: { run: d.checksRun, failedIds: d.failedChecks } },
       d.secrets,
     );
     io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']), targets: true, verbose: values.verbose }));

@@ -49,6 +49,8 @@ export interface ReadEnvOptions {
   role?: 'example' | 'loaded';
   /** The path is a symbolic link (followed by the file listing): where it points. */
   link?: string;
+  /** The file's absolute path when `relPath` is a display form outside the project (`~/.env`). */
+  abs?: string;
 }
 
 function toRel(root: string, p: string): { abs: string; rel: string; inside: boolean } {
@@ -67,7 +69,7 @@ function errCode(e: unknown): string {
  * (`load_dotenv("config/.env")`). Never throws: problems become notes; a missing file gives `exists: false`.
  */
 export function readEnvFile(root: string, relPath: string, notes: Note[], opts: ReadEnvOptions = {}): EnvFile {
-  const { abs, rel, inside } = toRel(root, relPath);
+  const { abs, rel, inside } = opts.abs ? { abs: opts.abs, rel: relPath, inside: false } : toRel(root, relPath);
   const file: EnvFile = { path: abs, relPath: rel, exists: false, byDialect: {}, issues: [], encoding: 'utf8' };
   if (opts.role) file.role = opts.role;
   if (opts.link) file.link = opts.link;
@@ -128,7 +130,7 @@ export function dotenvAssignments(file: EnvFile): Assignment[] {
  * `facts.envFiles` and its assignments to `facts.assignments`.
  */
 export function ensureEnvFile(facts: Facts, relPath: string, opts: ReadEnvOptions = {}): EnvFile {
-  const { rel } = toRel(facts.root, relPath);
+  const { rel } = opts.abs ? { rel: relPath } : toRel(facts.root, relPath);
   const known = facts.envFiles.find((f) => f.relPath === rel);
   if (known) return known;
   const listed = facts.files.find((f) => f.rel === rel);
@@ -137,6 +139,7 @@ export function ensureEnvFile(facts: Facts, relPath: string, opts: ReadEnvOption
     tracked: facts.project.git.isRepo ? facts.project.git.tracked : undefined,
     ignored: listed?.ignored,
     role: opts.role ?? classifyEnvFileName(posix.basename(rel))?.role ?? 'loaded',
+    ...(opts.abs ? { abs: opts.abs } : {}),
   });
   facts.envFiles.push(file);
   pushAll(facts.assignments, dotenvAssignments(file));
