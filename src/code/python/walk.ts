@@ -7,6 +7,7 @@
 import { type FileAnalysis, type NoteSink, emptyAnalysis } from '../analysis.js';
 import type { ClientConstruction, CodeLanguage, DotenvLoad, Guard } from '../types.js';
 import { negate } from '../js/guards.js';
+import { pushAll } from '../../core/arrays.js';
 import { type Stmt, type Tok, tokenizePython } from './tokenize.js';
 import { dotted, matchClose, splitArgs } from './syntax.js';
 import { PyScope, type PyParam } from './scope.js';
@@ -202,14 +203,14 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
       const parent = stack[stack.length - 1] as Frame;
       if ((f.kind === 'if' || f.kind === 'elif') && f.exits && parent.chain) {
         const own = parent.chain[parent.chain.length - 1] ?? [];
-        (parent.chainExits ??= []).push(...negate(own));
+        pushAll((parent.chainExits ??= []), negate(own));
       }
     }
     const parent = stack[stack.length - 1] as Frame;
     scope.params = stack.find((f) => f.params)?.params ?? new Map();
     const continuesChain = (kw0 === 'elif' || kw0 === 'else') && parent.chain !== undefined;
     if (!continuesChain) {
-      if (parent.chainExits?.length) parent.extra.push(...parent.chainExits);
+      if (parent.chainExits?.length) pushAll(parent.extra, parent.chainExits);
       delete parent.chain;
       delete parent.chainExits;
     }

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { parse as babelParse, type ParserPlugin } from '@babel/parser';
 import type { FindingDraft, Target } from '../../core/types.js';
 import type { DotenvLoad } from '../../code/types.js';
-import { tokenizePython, type Stmt } from '../../code/python-tokenize.js';
+import { tokenizePython, type Stmt } from '../../code/python/tokenize.js';
 import { LineIndex } from '../../core/lines.js';
 import { isText, type FileText } from '../content.js';
 import type { FixProposal, TextEdit } from '../types.js';
