@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'scripts/**', 'bench/**', 'test/**'],
+    files: ['src/cli/**', 'scripts/**', 'bench/**', 'test/**', 'action/**'],
     rules: { 'no-console': 'off' },
   },
 );
