@@ -6,6 +6,7 @@ import * as exposure from './exposure/index.js';
 import * as deploy from './deploy/index.js';
 import * as live from './live/index.js';
 import * as inventory from './inventory/index.js';
+import * as trace from './trace/index.js';
 
 export const INTERNAL_ERROR: FindingMeta = {
   id: 'internal-error',
@@ -19,7 +20,7 @@ export const INTERNAL_ERROR: FindingMeta = {
   },
 };
 
-const families = [value, code, exposure, deploy, live];
+const families = [value, code, exposure, deploy, live, trace];
 
 /** What the doctor runs. */
 export const CHECKS: Check[] = families.flatMap((f) => f.checks);

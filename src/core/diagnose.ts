@@ -16,6 +16,7 @@ import { SecretSet } from '../keys/mask.js';
 import { isCredentialName } from '../keys/classify.js';
 import { pushAll } from './arrays.js';
 import { classifyEnvFileName } from '../collect/dotenv/collector.js';
+import type { TraceFacts } from '../trace/records.js';
 
 export interface DiagnoseOptions {
   /** Project folder (default: the current directory). */
@@ -37,6 +38,8 @@ export interface DiagnoseOptions {
   timeoutMs?: number;
   /** The date and time of the run (default: the clock); model shutdown dates are compared with it (tests set it). */
   today?: Date;
+  /** A recorded runtime trace to compare with the prediction (the trace checks read it). */
+  trace?: TraceFacts;
   /** Replace the registered collectors / checks (tests). */
   collectors?: Collector[];
   checks?: Check[];
@@ -74,6 +77,8 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
   const files = walkProject(root, notes, { followLinks: { names: (n) => classifyEnvFileName(n) !== null, home: ctx.home } });
   const project = collectProject(root, files, notes, await git);
   const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes, now: opts.today ?? new Date() };
+  const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes };
+  if (opts.trace) facts.trace = opts.trace;
   await Promise.all(
     (opts.collectors ?? COLLECTORS).map(async (c) => {
       try {

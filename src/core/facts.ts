@@ -6,6 +6,7 @@ import type { DeployFacts } from '../deploy/types.js';
 import type { ScanFacts } from '../scan/types.js';
 import type { LiveFacts } from '../live/types.js';
 import type { AdminFacts } from '../admin/types.js';
+import type { TraceFacts } from '../trace/records.js';
 
 /**
  * Everything keydoctor learnt about the machine and the project, read once by the collectors.
@@ -38,6 +39,8 @@ export interface Facts {
   admin?: AdminFacts;
   /** The clock of this run (model shutdown dates are compared with it); tests set it. */
   now?: Date;
+  /** A recorded runtime trace (`keydoctor trace`, `keydoctor --trace FILE`): what the app really sent. */
+  trace?: TraceFacts;
   /** Things that could not be read: become notes in the report. */
   notes: Note[];
 }

@@ -12,6 +12,8 @@ import { classifyAnswer, errorFields, parseMaskedKey, type ApiAnswer, type Maske
 import { extractErrors, extractErrorsDetailed, MAX_RECORDS, networkFailure, type ExtractedError } from './extract.js';
 import { matchMask, missingKeyHint, sourceName, unknownSources } from './local.js';
 import { pushAll } from '../core/arrays.js';
+import { matchTrace } from './trace.js';
+import type { TraceFacts } from '../trace/records.js';
 
 export { extractErrors, type ExtractedError } from './extract.js';
 
@@ -30,6 +32,8 @@ export interface ExplainOptions {
   collectors?: Collector[];
   /** Where the text came from, for the report ("stdin", a file name). */
   source?: string;
+  /** A recorded trace: echoed keys are also matched with the credentials its processes sent. */
+  trace?: TraceFacts;
 }
 
 // Ids other families own; used only when their metadata is not registered yet, so the report
@@ -87,7 +91,7 @@ interface Explained {
 }
 
 /** The findings of extracted errors, merged (repeats once) and completed by the local match. */
-function combine(extracted: ExtractedError[], facts: Facts | undefined, source: string | undefined): Explained {
+function combine(extracted: ExtractedError[], facts: Facts | undefined, source: string | undefined, trace?: TraceFacts): Explained {
   const bySig = new Map<string, FindingDraft & { data: Record<string, unknown> }>();
   for (const e of extracted) {
     for (const f of e.findings) {
@@ -136,6 +140,7 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
       }
     }
   }
+  if (trace) matchTrace(trace, masks, findings);
   return { findings: findings.map(withFallback), notes, errors: extracted.length, masks };
 }
 
@@ -163,7 +168,7 @@ async function secretsFor(text: string, facts: Facts | undefined): Promise<Secre
 export async function explainText(text: string, opts: ExplainOptions = {}): Promise<Report> {
   const { errors: extracted, truncated } = extractErrorsDetailed(text);
   const facts = await factsFor(opts, extracted);
-  const r = combine(extracted, facts, opts.source);
+  const r = combine(extracted, facts, opts.source, opts.trace);
   const lines = text.length === 0 ? 0 : text.split('\n').length;
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: `No OpenAI / Azure OpenAI auth error found in the input (${lines} line${lines === 1 ? '' : 's'}).` });
   if (truncated) r.notes.push({ kind: 'limit', message: `The input holds more than ${MAX_RECORDS} error records; only the first ${MAX_RECORDS} were examined.` });
@@ -245,7 +250,7 @@ export async function explainError(err: unknown, opts: ExplainOptions = {}): Pro
     if (net) extracted.push({ line: 1, findings: classifyAnswer({ networkError: net.reason }).map((f) => ({ ...f, data: { ...(f.data ?? {}), cause: net.cause }, fix: { summary: net.fix } })) });
   }
   const facts = await factsFor(opts, extracted);
-  const r = combine(extracted, facts, opts.source ?? 'error object');
+  const r = combine(extracted, facts, opts.source ?? 'error object', opts.trace);
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: 'The error is not an OpenAI / Azure OpenAI auth error keydoctor recognises.' });
   const secrets = await secretsFor(text, facts);
   return buildReport({ command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: r.notes, data: { input: 'error object', status: answer?.status, errorsFound: r.errors } }, secrets);

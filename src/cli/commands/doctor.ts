@@ -8,6 +8,7 @@ import { buildReport, exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import { ALL_META } from '../../checks/registry.js';
 import { AREA_TITLES } from '../../core/types.js';
+import { readTrace } from '../trace-file.js';
 
 const HELP = `Usage: keydoctor [doctor] [DIR] [options]
 
@@ -22,6 +23,7 @@ Options:
   --only ID,...                 report only these finding ids
   --ignore ID,...               report all but these finding ids
   --history                     scan git history for keys too
+  --trace FILE                  compare with a recorded trace (keydoctor trace --save FILE)
   --timeout MS                  timeout per live request (default 10000)
   --verbose                     show every source in each precedence chain and all notes
   --no-color                    plain text (also NO_COLOR=1)
@@ -43,6 +45,7 @@ export const command: Command = {
         only: { type: 'string', multiple: true },
         ignore: { type: 'string', multiple: true },
         history: { type: 'boolean' },
+        trace: { type: 'string' },
         timeout: { type: 'string' },
         verbose: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -69,7 +72,8 @@ export const command: Command = {
     const known = new Set(ALL_META.map((m) => m.id));
     const unknown = [...only, ...ignore].filter((id) => !known.has(id));
     if (unknown.length) throw new UsageError(`unknown finding id: ${unknown.join(', ')} (see --list-checks)`);
-    const d = await runDiagnosis({ root, cwd: root, env: io.env, offline: values.offline, only, ignore, history: values.history, timeoutMs });
+    const trace = values.trace !== undefined ? readTrace(io.cwd, values.trace) : undefined;
+    const d = await runDiagnosis({ root, cwd: root, env: io.env, offline: values.offline, only, ignore, history: values.history, timeoutMs, trace });
     const report = buildReport(
       { command: 'doctor', root: d.facts.root, findings: d.findings, targets: d.targets, ...(d.facts.code ? { clients: d.facts.code.clients } : {}), notes: d.facts.notes, checks: { run: d.checksRun, failedIds: d.failedChecks } },
       d.secrets,

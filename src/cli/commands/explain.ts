@@ -8,6 +8,7 @@ import { explainText } from '../../explain/index.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem } from '../../core/read-file.js';
+import { readTrace } from '../trace-file.js';
 
 const HELP = `Usage: keydoctor explain [FILE] [options]
 
@@ -24,6 +25,7 @@ Input: FILE, or standard input when it is not a terminal, or --clipboard.
 Options:
   --clipboard                   read the clipboard (pbpaste, wl-paste, xclip, xsel, PowerShell)
   --dir DIR                     project folder to compare keys with (default: current folder)
+  --trace FILE                  also compare with the keys a recorded trace saw (keydoctor trace --save FILE)
   --format text|json|markdown   output format (default text)
   --no-color                    plain text (also NO_COLOR=1)
   --help                        this text
@@ -95,6 +97,7 @@ export const command: Command = {
       options: {
         clipboard: { type: 'boolean' },
         dir: { type: 'string' },
+        trace: { type: 'string' },
         format: { type: 'string', default: 'text' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -135,7 +138,8 @@ export const command: Command = {
       source = 'stdin';
       if (text.length === 0 && file === undefined) throw new UsageError('no input: pipe the error text in (`pbpaste | keydoctor explain`), give a file, or use --clipboard');
     }
-    const report = await explainText(text.replace(/^\ufeff/, ''), { root, env: io.env, home: io.env.HOME, source });
+    const trace = values.trace !== undefined ? readTrace(io.cwd, values.trace) : undefined;
+    const report = await explainText(text.replace(/^\ufeff/, ''), { root, env: io.env, home: io.env.HOME, source, trace });
     io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']) }));
     return exitCode(report);
   },

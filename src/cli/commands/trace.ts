@@ -1,0 +1,194 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { UsageError, parseFormat, useColor } from '../io.js';
+import { runDiagnosis, runChecks } from '../../core/diagnose.js';
+import { COLLECTORS } from '../../collect/index.js';
+import { buildReport, exitCode } from '../../report/report.js';
+import { format, type Format } from '../../report/formatters/index.js';
+import { checks as TRACE_CHECKS } from '../../checks/trace/index.js';
+import { maskLoose } from '../../keys/mask.js';
+import { llmHosts } from '../../trace/endpoints.js';
+import { runTrace, TraceError } from '../../trace/run.js';
+import { traceDocument } from '../../trace/records.js';
+import { traceLines } from '../../trace/analyze.js';
+import { lineData, renderTrace } from '../../trace/render.js';
+import type { TraceStop } from '../../trace/records.js';
+import type { EmulatorConfig } from '../../emulator/config.js';
+
+const HELP = `Usage: keydoctor trace [options] -- COMMAND [ARGS...]
+
+Runs your command (npm start, python app.py, uv run main.py, npx next dev, pytest -k chat, make run)
+with a hook in every Node and Python process it starts, and records what each one really sends to
+LLM endpoints: the key (masked, and a salted hash: never the value), the organization and project
+headers, the SDK and its version, and the answer. Then compares it with what keydoctor predicts from
+your files for that target.
+
+By default nothing leaves the machine: requests to LLM endpoints are answered by keydoctor's local
+emulator (it accepts well-formed keys, and answers placeholders, truncated keys and missing keys the
+way the API does). --live lets them through to the real endpoints.
+
+Options:
+  --live                  send LLM requests to their real endpoints
+  --timeout S             stop after S seconds (default 60; 0: wait for the command to exit);
+                          the whole process tree the command started is ended
+  --max-requests N        stop after N LLM requests have been answered
+  --target ID             compare every process with this target (see \`keydoctor doctor\`)
+  --dir DIR               the project to compare with (default: the current folder)
+  --save FILE             also write the trace to FILE (for \`keydoctor --trace FILE\` and
+                          \`keydoctor explain --trace FILE\`), readable by you only
+  --emulator-config FILE  answer with this emulator state instead (docs/emulator.md)
+  --format text|json|markdown   output format (default text); the command's own output comes first
+  --verbose               also say what the command's environment got
+  --no-color              plain text (also NO_COLOR=1)
+  --help                  this text
+
+What changes in the command's environment: KEYDOCTOR_TRACE (the hooks' configuration in a private
+temporary folder), NODE_OPTIONS (one --require of the Node hook appended), PYTHONPATH (a folder holding
+only sitecustomize.py put first; it runs the sitecustomize it hides), and, without --live and when a
+proxy is set, 127.0.0.1 and localhost appended to NO_PROXY. Python run with -I, -E or -S, containers,
+and programs that are neither Node nor Python cannot be observed (trace-hook-not-loaded).
+
+Exit status: 0 no error found, 1 an error finding, 2 the command could not be started or bad arguments.
+`;
+
+const WITH_VALUE = new Set(['--timeout', '--max-requests', '--target', '--dir', '--save', '--emulator-config', '--format']);
+
+/** Splits `keydoctor trace [options] [--] COMMAND...`: the command starts after `--` or at the first non-option. */
+export function splitCommand(argv: string[]): { own: string[]; command: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') return { own: argv.slice(0, i), command: argv.slice(i + 1) };
+    if (WITH_VALUE.has(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith('-')) return { own: argv.slice(0, i), command: argv.slice(i) };
+  }
+  return { own: argv, command: [] };
+}
+
+function positiveInt(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} takes a whole number of at least 1 (got ${v})`);
+  return n;
+}
+
+export const command: Command = {
+  name: 'trace',
+  summary: 'run a command and record which key each process really sends',
+  help: HELP,
+  async run(argv, io) {
+    const { own, command: cmd } = splitCommand(argv);
+    const { values, positionals } = parseArgs({
+      args: own,
+      allowPositionals: true,
+      options: {
+        live: { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-requests': { type: 'string' },
+        target: { type: 'string' },
+        dir: { type: 'string' },
+        save: { type: 'string' },
+        'emulator-config': { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        verbose: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0] ?? ''}`);
+    const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
+    if (cmd.length === 0) throw new UsageError('no command to run: `keydoctor trace -- npm start`');
+    let timeoutMs = 60_000;
+    if (values.timeout !== undefined) {
+      const s = Number(values.timeout);
+      if (!Number.isFinite(s) || s < 0) throw new UsageError(`--timeout takes seconds (got ${values.timeout})`);
+      timeoutMs = Math.round(s * 1000);
+    }
+    const maxRequests = positiveInt(values['max-requests'], '--max-requests');
+    const root = resolve(io.cwd, values.dir ?? '.');
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--dir is not a folder: ${values.dir}`);
+    let emulatorConfig: EmulatorConfig | undefined;
+    if (values['emulator-config'] !== undefined) {
+      if (values.live) throw new UsageError('--emulator-config and --live exclude each other');
+      try {
+        emulatorConfig = JSON.parse(readFileSync(resolve(io.cwd, values['emulator-config']), 'utf8')) as EmulatorConfig;
+      } catch (e) {
+        throw new UsageError(`cannot read ${values['emulator-config']} as JSON${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}`);
+      }
+    }
+
+    // The prediction first: its base URLs tell the hooks which hosts are LLM endpoints.
+    const d = await runDiagnosis({ root, cwd: io.cwd, env: io.env, offline: true, collectors: COLLECTORS.filter((c) => c.name !== 'scan'), checks: [] });
+    if (values.target !== undefined && !d.targets.some((t) => t.id === values.target)) {
+      throw new UsageError(`no target ${values.target} in ${root} (targets: ${d.targets.map((t) => t.id).join(', ') || 'none'})`);
+    }
+    let stopFn: ((why: TraceStop) => void) | undefined;
+    const onSignal = () => stopFn?.('signal');
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let run;
+    try {
+      run = await runTrace({
+        command: cmd,
+        cwd: io.cwd,
+        env: io.env,
+        live: values.live,
+        timeoutMs,
+        maxRequests,
+        hosts: llmHosts(d.facts, d.targets),
+        emulatorConfig,
+        onStart: (stop) => {
+          stopFn = stop;
+        },
+      });
+    } catch (e) {
+      if (e instanceof TraceError) {
+        io.stderr(`keydoctor trace: ${maskLoose(e.message)}\n`);
+        return 2;
+      }
+      if (e instanceof Error && /ConfigError/.test(e.constructor.name)) throw new UsageError(`bad emulator config: ${maskLoose(e.message)}`);
+      throw e;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    const trace = { ...run.trace, ...(values.target ? { target: values.target } : {}) };
+    if (trace.stopped === 'start-failed') {
+      io.stderr(`keydoctor trace: cannot start ${maskLoose(cmd[0] ?? '')}: ${trace.exit?.error ?? 'error'}${/ENOENT/.test(trace.exit?.error ?? '') ? ' (not found on PATH)' : ''}\n`);
+      return 2;
+    }
+    d.facts.trace = trace;
+    const { findings, failed } = runChecks(d.facts, d.targets, TRACE_CHECKS);
+    const lines = traceLines(d.facts, d.targets, trace, trace.target).map(lineData);
+    const doc = traceDocument(trace);
+    const report = buildReport(
+      { command: 'trace', root: d.facts.root, findings, targets: [], notes: d.facts.notes.filter((n) => n.kind !== 'info'), checks: { run: TRACE_CHECKS.length, failedIds: failed }, data: { trace: doc, lines, environment: run.envChanges } },
+      d.secrets,
+    );
+    // Only the trace's own areas: the other checks did not run.
+    const areas = new Set(TRACE_CHECKS.map((c) => c.meta.area));
+    report.summary.areas = report.summary.areas.filter((a) => areas.has(a.area));
+    if (values.save !== undefined) {
+      const path = resolve(io.cwd, values.save);
+      try {
+        writeFileSync(path, JSON.stringify(report.data?.trace, null, 2) + '\n', { mode: 0o600 });
+        chmodSync(path, 0o600);
+      } catch (e) {
+        io.stderr(`keydoctor trace: cannot write ${values.save}: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
+      }
+    }
+    const color = useColor(io, values['no-color']);
+    let out = format(report, { format: fmt, color, targets: false, verbose: values.verbose });
+    if (fmt === 'text') out = d.secrets.maskText(renderTrace(report.data?.trace as typeof trace, report.data?.lines as typeof lines, { color, envChanges: run.envChanges, verbose: values.verbose })) + out;
+    io.stdout(out);
+    return exitCode(report);
+  },
+};
