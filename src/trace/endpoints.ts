@@ -1,49 +1,18 @@
 /**
- * Which hosts are LLM endpoints for the trace: every provider's API hosts (subdomains included) and
- * the project's own base URLs. The one place the trace takes its list from.
+ * Which hosts are LLM endpoints for the trace: every provider's API hosts in the provider table
+ * (src/providers; subdomains included) and the project's own base URLs.
  */
 import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
-
-// TODO(providers): read these from src/providers (PROVIDERS[].hosts) once the provider table is on main.
-const PROVIDER_HOSTS: ReadonlyArray<{ provider: string; hosts: string[] }> = [
-  { provider: 'openai', hosts: ['api.openai.com'] },
-  { provider: 'azure', hosts: ['openai.azure.com', 'cognitiveservices.azure.com', 'services.ai.azure.com', 'openai.azure.us', 'openai.azure.cn'] },
-  { provider: 'anthropic', hosts: ['api.anthropic.com'] },
-  { provider: 'openrouter', hosts: ['openrouter.ai'] },
-  { provider: 'groq', hosts: ['api.groq.com'] },
-  { provider: 'google', hosts: ['generativelanguage.googleapis.com', 'aiplatform.googleapis.com'] },
-  { provider: 'xai', hosts: ['api.x.ai'] },
-  { provider: 'huggingface', hosts: ['router.huggingface.co', 'api-inference.huggingface.co'] },
-  { provider: 'perplexity', hosts: ['api.perplexity.ai'] },
-  { provider: 'cerebras', hosts: ['api.cerebras.ai'] },
-  { provider: 'nvidia', hosts: ['integrate.api.nvidia.com'] },
-  { provider: 'together', hosts: ['api.together.xyz', 'api.together.ai'] },
-  { provider: 'fireworks', hosts: ['api.fireworks.ai'] },
-  { provider: 'vercel-gateway', hosts: ['ai-gateway.vercel.sh'] },
-  { provider: 'deepseek', hosts: ['api.deepseek.com'] },
-  { provider: 'dashscope', hosts: ['dashscope.aliyuncs.com', 'dashscope-intl.aliyuncs.com'] },
-  { provider: 'moonshot', hosts: ['api.moonshot.cn', 'api.moonshot.ai'] },
-  { provider: 'mistral', hosts: ['api.mistral.ai', 'codestral.mistral.ai'] },
-  { provider: 'deepinfra', hosts: ['api.deepinfra.com'] },
-  { provider: 'helicone', hosts: ['oai.helicone.ai', 'gateway.helicone.ai', 'ai-gateway.helicone.ai'] },
-  { provider: 'cloudflare-gateway', hosts: ['gateway.ai.cloudflare.com'] },
-  { provider: 'portkey', hosts: ['api.portkey.ai'] },
-  { provider: 'braintrust', hosts: ['api.braintrust.dev', 'braintrustproxy.com'] },
-];
+import { PROVIDERS, providerOfHost as tableProvider } from '../providers/index.js';
 
 /** Variables that name an endpoint (base URLs of OpenAI-compatible clients, Azure endpoints, proxies, local servers). */
 export const ENDPOINT_VARS = ['OPENAI_BASE_URL', 'OPENAI_API_BASE', 'AZURE_OPENAI_ENDPOINT', 'AZURE_API_BASE', 'AZURE_OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'LITELLM_BASE_URL', 'LITELLM_PROXY_URL', 'OLLAMA_HOST', 'OLLAMA_BASE_URL', 'VLLM_BASE_URL', 'LM_STUDIO_BASE_URL'];
 
-function hostMatches(host: string, name: string): boolean {
-  return host === name || host.endsWith(`.${name}`);
-}
-
-/** The provider whose API answers on a host, when the table knows it. */
+/** The provider (of the table in src/providers) whose API answers on a host; undefined for hosts it does not know and for local servers. */
 export function providerOfHost(host: string): string | undefined {
-  const h = host.toLowerCase().replace(/\.$/, '').replace(/:\d+$/, '');
-  for (const p of PROVIDER_HOSTS) for (const name of p.hosts) if (hostMatches(h, name)) return p.provider;
-  return undefined;
+  const p = tableProvider(host);
+  return p && p.kind !== 'local' && p.kind !== 'token' ? p.id : undefined;
 }
 
 export function isLoopback(host: string): boolean {
@@ -80,9 +49,12 @@ export function projectEndpoints(facts: Facts, targets: Target[]): string[] {
   return [...out].sort();
 }
 
+// Hosts of the table that also serve files the app may need (model downloads): not redirected.
+const NOT_ONLY_API = new Set(['huggingface.co']);
+
 /** The host list the hooks receive: provider hosts, then the project's endpoints (host or host:port). */
 export function llmHosts(facts: Facts, targets: Target[]): string[] {
-  const list = new Set<string>(PROVIDER_HOSTS.flatMap((p) => p.hosts));
+  const list = new Set<string>(PROVIDERS.filter((p) => p.kind !== 'local' && p.kind !== 'token').flatMap((p) => p.hosts).filter((h) => !NOT_ONLY_API.has(h)));
   for (const h of projectEndpoints(facts, targets)) list.add(h);
   return [...list];
 }
