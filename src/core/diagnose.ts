@@ -77,7 +77,6 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
   const files = walkProject(root, notes, { followLinks: { names: (n) => classifyEnvFileName(n) !== null, home: ctx.home } });
   const project = collectProject(root, files, notes, await git);
   const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes, now: opts.today ?? new Date() };
-  const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes };
   if (opts.trace) facts.trace = opts.trace;
   await Promise.all(
     (opts.collectors ?? COLLECTORS).map(async (c) => {
