@@ -384,8 +384,9 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
   const problems: WriteProblem[] = [];
   const unset = new Set<string>();
   const afterwards: string[] = [];
-  const history: string[] = [];
-  const touched = new Map<string, string>();
+  /** Per file written: its hash before the run, then after each pass (carried forward). */
+  const hashes = new Map<string, string[]>();
+  let passesWritten = 0;
   let backup: BackupRun | undefined;
   let stopped: FixRunResult['stopped'];
   let stoppedAt: number | undefined;
@@ -420,7 +421,12 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
     pushAll(problems, res.problems);
     for (const fp of res.written) {
       if (!written.includes(fp.display)) written.push(fp.display);
-      touched.set(fp.path, sha256(fp.after));
+      let h = hashes.get(fp.path);
+      if (!h) {
+        h = Array(passesWritten + 1).fill(fp.before.hash) as string[];
+        hashes.set(fp.path, h);
+      }
+      h[passesWritten + 1] = sha256(fp.after);
       for (const fx of fp.fixes) {
         for (const [n, v] of Object.entries(fx.shellEnv ?? {})) {
           if (v === null) {
@@ -436,16 +442,20 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
       stoppedAt = pass;
       break;
     }
-    // A circular fix: the files are back to a state an earlier pass left them in.
-    const state = [...touched.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, h]) => `${p}=${h}`).join('\n');
-    if (history.includes(state)) {
+    // A circular fix: the files are back to the state they had before an earlier pass.
+    passesWritten++;
+    for (const h of hashes.values()) while (h.length <= passesWritten) h.push(h[h.length - 1] as string);
+    const stateAt = (k: number) => [...hashes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, h]) => `${p}=${h[k]}`).join('\n');
+    const current = stateAt(passesWritten);
+    let circular = false;
+    for (let k = 0; k < passesWritten; k++) if (stateAt(k) === current) circular = true;
+    if (circular) {
       stopped = 'circular';
       stoppedAt = pass;
       d = await diagnose(dopts());
       remember(d);
       break;
     }
-    history.push(state);
     d = await diagnose(dopts());
     remember(d);
   }
