@@ -13,3 +13,6 @@ export { classifyAnswer, parseMaskedKey, maskMatches, type ApiAnswer, type Maske
 export { verifyKey, type VerifyOptions } from './live/verify.js';
 export type { LiveResult, ProbeResult } from './live/types.js';
 export { startEmulator, type Emulator, type EmulatorConfig } from './emulator/index.js';
+export { runFix, planFixes, type FixRunOptions, type FixRunResult, type Plan } from './fix/engine.js';
+export { undoLastRun, type UndoResult } from './fix/backup.js';
+export { checkNewKey, planSetKey, verifyNewKey, applySetKey, fingerprint, type KeyCheck, type SetKeyOptions, type SetKeyPlan, type SetKeyResult, type PlatformCommand, type KeyVerification } from './fix/set-key.js';

@@ -349,6 +349,8 @@ export interface FixRunResult {
   written: string[];
   problems: WriteProblem[];
   backupDir?: string;
+  /** The same, as shown (relative to the project). */
+  backupDisplay?: string;
   /** Findings a fix was planned for (in any pass) that are gone at the end. */
   fixed: FindingDraft[];
   /** The doctor's findings after the last pass. */
@@ -467,6 +469,7 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
     written,
     problems,
     backupDir: backup && backup.entries.length ? backup.dir : undefined,
+    backupDisplay: backup && backup.entries.length ? displayPath(d.facts.root, d.facts.home, backup.dir) : undefined,
     fixed,
     remaining: d.findings,
     refusals: last?.refusals ?? [],

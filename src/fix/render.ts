@@ -49,8 +49,8 @@ export function renderFilePlan(fp: FilePlan, masker: Pick<Masker, 'maskText'>, s
   const mask = diffMasker(masker);
   const lines: string[] = [s.bold(fp.display)];
   for (const fx of fp.fixes) {
-    const tag = fx.applicability === 'safe' ? s.green('safe') : s.yellow('unsafe');
-    lines.push(`  ${s.bold(fx.finding.id)} ${tag}: ${mask(fx.title)}`);
+    const tag = fx.applicability === 'safe' ? s.green('(safe)') : s.yellow('(unsafe)');
+    lines.push(`  ${s.bold(fx.finding.id)} ${tag} ${mask(fx.title)}`);
     if (fx.caution) lines.push(s.yellow(`    unsafe because ${mask(fx.caution)}`));
   }
   const inProject = !fp.display.startsWith('~') && !fp.display.startsWith('/');
@@ -92,7 +92,7 @@ function unsafeLine(f: PlannedFix, mask: (x: string) => string, s: Style): strin
 }
 
 /** The summary after the run (the diffs were shown pass by pass). */
-export function renderSummary(r: FixRunResult, s: Style, opts: { undoHint?: boolean } = {}): string {
+export function renderSummary(r: FixRunResult, s: Style, opts: { rerun?: string } = {}): string {
   const mask = diffMasker(r.secrets);
   const out: string[] = [];
   if (r.problems.length) {
@@ -121,13 +121,14 @@ export function renderSummary(r: FixRunResult, s: Style, opts: { undoHint?: bool
   }
   if (r.dryRun) {
     const n = r.passes[0]?.plan.fixes.length ?? 0;
-    out.push(n ? `Nothing written (a dry run). Run ${s.bold('keydoctor fix --yes')}${r.unsafeLeft.length ? ' (and --unsafe for the unsafe ones)' : ''} to write ${n === 1 ? 'this fix' : `these ${n} fixes`}; later passes may find more.` : 'Nothing to fix automatically.');
+    const deferred = r.passes[0]?.plan.deferred.length ?? 0;
+    out.push(n ? `Nothing written (a dry run). Run ${s.bold(opts.rerun ?? 'keydoctor fix --yes')}${r.unsafeLeft.length ? ' (and --unsafe for the unsafe ones)' : ''} to write ${n === 1 ? 'this fix' : `these ${n} fixes`}${deferred ? ` (${deferred} more ${deferred === 1 ? 'waits' : 'wait'} for the next pass, where ${deferred === 1 ? 'it touches' : 'they touch'} the same lines)` : ''}; the doctor runs again after each pass and may find more.` : 'Nothing to fix automatically.');
     return out.join('\n') + '\n';
   }
   if (r.written.length === 0 && r.problems.length === 0 && r.stopped !== 'declined') {
     out.push(s.green('Nothing to fix: no change is needed.'));
   } else if (r.written.length) {
-    out.push(`${s.green('Wrote')} ${r.written.join(', ')}${r.backupDir ? s.dim(` (backups in ${r.backupDir}; \`keydoctor fix --undo\` restores them)`) : ''}.`);
+    out.push(`${s.green('Wrote')} ${r.written.join(', ')}${r.backupDir ? s.dim(` (backups in ${r.backupDisplay ?? r.backupDir}/; \`keydoctor fix --undo\` restores them)`) : ''}.`);
   }
   if (r.fixed.length) out.push(`${s.green('Fixed')} ${r.fixed.length}: ${r.fixed.map((f) => `${f.id}${where(f)}`).join(', ')}.`);
   for (const a of r.afterwards) out.push(s.yellow(`Then: ${mask(a)}`));
@@ -135,7 +136,6 @@ export function renderSummary(r: FixRunResult, s: Style, opts: { undoHint?: bool
   const warnings = r.remaining.filter((f) => completeFinding(f).severity === 'warning').length;
   if (r.remaining.length) out.push(s.dim(`The doctor still reports ${errors} ${errors === 1 ? 'error' : 'errors'} and ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} (run keydoctor doctor).`));
   else out.push(s.green('The doctor reports nothing more.'));
-  if (opts.undoHint === false) return out.join('\n') + '\n';
   return out.join('\n') + '\n';
 }
 
@@ -238,7 +238,7 @@ export function renderSetKeyResult(p: SetKeyPlan, r: SetKeyResult, s: Style): st
     for (const x of r.problems) out.push(problemLine(x, s));
     out.push('');
   }
-  if (r.written.length) out.push(`${s.green('Wrote')} ${r.written.join(', ')}${r.backupDir ? s.dim(` (backups in ${r.backupDir}; \`keydoctor fix --undo\` restores them)`) : ''}.`, '');
+  if (r.written.length) out.push(`${s.green('Wrote')} ${r.written.join(', ')}${r.backupDir ? s.dim(` (backups in ${r.backupDisplay ?? r.backupDir}/; \`keydoctor fix --undo\` restores them)`) : ''}.`, '');
   out.push(s.bold(`What each target gets now (the doctor ran again; new key ${p.key.fingerprint})`));
   for (const t of r.targets) {
     const mark = t.ok ? s.green('✓') : t.pending.length ? s.yellow('…') : s.red('✗');

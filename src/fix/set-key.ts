@@ -30,7 +30,7 @@ import { classifyCredential, isPlaceholder, type Credential } from '../keys/clas
 import { maskSecret } from '../keys/mask.js';
 import { parseShell } from '../collect/shell/parse.js';
 import { parseFish } from '../collect/shell/fish.js';
-import { isText } from './content.js';
+import { displayPath, isText } from './content.js';
 import { planResults, writePlan, type Plan } from './engine.js';
 import { BackupRun } from './backup.js';
 import { Masker } from './mask.js';
@@ -567,6 +567,7 @@ export interface SetKeyResult {
   written: string[];
   problems: WriteProblem[];
   backupDir?: string;
+  backupDisplay?: string;
   /** Per target, after the doctor ran again: whether it now gets the new key. */
   targets: Array<{ id: string; label: string; name: string; ok: boolean; masked?: string; fingerprint?: string; from?: string; pending: string[] }>;
   /** Commands still to run (sources outside the project). */
@@ -603,5 +604,5 @@ export async function applySetKey(plan: SetKeyPlan, o: { backup?: boolean; hooks
       pending: tp.commands,
     };
   });
-  return { written: res.written.map((w) => w.display), problems: res.problems, backupDir: backup && backup.entries.length ? backup.dir : undefined, targets, commands: plan.commands, afterwards: plan.afterwards, final };
+  return { written: res.written.map((w) => w.display), problems: res.problems, backupDir: backup && backup.entries.length ? backup.dir : undefined, backupDisplay: backup && backup.entries.length ? displayPath(plan.root, plan.home, backup.dir) : undefined, targets, commands: plan.commands, afterwards: plan.afterwards, final };
 }

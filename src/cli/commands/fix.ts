@@ -126,7 +126,10 @@ export const command: Command = {
       },
     });
     if (fmt === 'json') io.stdout(JSON.stringify(fixJsonDoc(result, root), null, 2) + '\n');
-    else io.stdout(renderSummary(result, s));
+    else {
+      const dir = positionals[0] && positionals[0] !== '.' ? ` ${positionals[0]}` : '';
+      io.stdout(renderSummary(result, s, { rerun: `keydoctor fix --yes${values.unsafe ? ' --unsafe' : ''}${dir}` }));
+    }
     if (result.problems.length) return 2;
     if (result.dryRun) return result.passes[0]?.plan.fixes.length ? 1 : result.remaining.some((f) => (f.severity ?? ALL_META.find((m) => m.id === f.id)?.severity) === 'error') ? 1 : 0;
     return result.remaining.some((f) => (f.severity ?? ALL_META.find((m) => m.id === f.id)?.severity) === 'error') ? 1 : 0;
