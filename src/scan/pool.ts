@@ -29,6 +29,16 @@ export interface BatchResult {
 // Batches queued per worker: enough that workers stay busy while the (synchronous) walk holds this thread.
 const IN_FLIGHT = 8;
 
+/** In the standalone executable (scripts/build-exe.mjs) the worker is an embedded asset, not a file. */
+function embeddedWorker(): string | undefined {
+  try {
+    const sea = createRequire(import.meta.url)('node:sea') as { isSea(): boolean; getAsset(key: string, encoding: string): string };
+    return sea.isSea() ? sea.getAsset('worker.cjs', 'utf8') : undefined;
+  } catch {
+    return undefined; // no node:sea (older Node), or no such asset
+  }
+}
+
 export class ScanPool {
   private readonly workers: WorkerThreads.Worker[] = [];
   private readonly inflight: number[] = [];
@@ -45,9 +55,11 @@ export class ScanPool {
     const url = script ?? new URL(import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js', import.meta.url);
     // node:worker_threads loads only when a pool starts (the native prefilter needs none).
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+    const embedded = script ? undefined : embeddedWorker();
     for (let i = 0; i < size; i++) {
       // Small young generations keep each worker's memory flat (file texts are short-lived garbage).
-      const w = new Worker(url, { workerData: opts, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      const limits = { workerData: opts, resourceLimits: { maxYoungGenerationSizeMb: 4 } };
+      const w = embedded !== undefined ? new Worker(embedded, { ...limits, eval: true }) : new Worker(url, limits);
       const idx = i;
       this.inflight.push(0);
       w.on('message', (r: BatchResult) => {
