@@ -47,6 +47,8 @@ describe('keydoctor trace, end to end', () => {
       'key.txt': keyFile + '\n',
       'launcher.js': "import { spawn } from 'node:child_process';\nconst c = spawn(process.execPath, ['--require', './guard.cjs', 'child.js'], { stdio: 'inherit' });\nc.on('exit', (code) => process.exit(code ?? 1));\n",
       'child.js': "import OpenAI from 'openai';\nconst client = new OpenAI();\nconst r = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' });\nconsole.log('child answer:', r.output[0].content[0].text, process.pid);\n",
+      'https-app.cjs': "const https = require('https');\nconst agent = new https.Agent({ keepAlive: true });\nconst req = https.request({ hostname: 'api.openai.com', port: 443, path: '/v1/embeddings', method: 'POST', agent, headers: { Authorization: 'Bearer ' + process.env.OPENAI_API_KEY, 'Content-Type': 'application/json', 'User-Agent': 'OpenAI/NodeJS/4.104.0' } }, (res) => { let b = ''; res.on('data', (c) => (b += c)); res.on('end', () => { console.log('status', res.statusCode, JSON.parse(b).object); agent.destroy(); }); });\nreq.end(JSON.stringify({ model: 'text-embedding-3-small', input: 'hi' }));\n",
+      'worker-app.mjs': "import { Worker } from 'node:worker_threads';\nconst w = new Worker(\"const r = await fetch('https://api.openai.com/v1/models', { headers: { authorization: 'Bearer ' + process.env.OPENAI_API_KEY } }); console.log('worker status', r.status);\", { eval: true, type: 'module' });\nw.on('exit', () => console.log('worker done'));\n",
       '.env': `OPENAI_API_KEY=${keyDotenv}\n`,
       '.gitignore': '.env\nkey.txt\n',
     });
@@ -132,6 +134,38 @@ describe('keydoctor trace, end to end', () => {
     assert.ok(new Set(t.processes.map((x) => x.pid)).size >= 3, JSON.stringify(t.processes.map((x) => x.argv)));
     assert.ok(t.spawns.some((s) => s.argv.includes('child.js')));
     assertLoopbackOnly(guard);
+  });
+
+  it('node:https with its own keep-alive Agent (node-fetch in openai-node 4, axios): redirected over plain http to the emulator', () => {
+    const guard = join(p.dir, 'guard-https.log');
+    const save = join(p.dir, 'https.trace.json');
+    const r = runCli(['trace', '--save', save, '--', process.execPath, '--require', './guard.cjs', 'https-app.cjs'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }));
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /status 200 list/);
+    const t = readSaved(save);
+    assert.equal(t.requests.length, 1);
+    const req = t.requests[0] as TraceRequest;
+    assertFingerprint(t, req, keyShell);
+    assert.equal(req.origin, 'https://api.openai.com');
+    assert.equal(req.lib, 'http');
+    assert.equal(req.sdk.ua, 'OpenAI/NodeJS/4.104.0');
+    assert.equal(req.status, 200);
+    assert.equal(req.emulator?.status, 200);
+    assertLoopbackOnly(guard);
+  });
+
+  it('a request from a worker thread is recorded too', () => {
+    const save = join(p.dir, 'worker.trace.json');
+    const r = runCli(['trace', '--save', save, '--', process.execPath, 'worker-app.mjs'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell }));
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /worker status 200/);
+    const t = readSaved(save);
+    assert.equal(t.requests.length, 1);
+    const req = t.requests[0] as TraceRequest;
+    assert.notEqual(req.thread, 0, 'made in the worker thread');
+    assertFingerprint(t, req, keyShell);
+    assert.ok(t.workers.some((w) => w.worker === req.thread), 'the main thread saw the worker start');
+    assert.doesNotMatch(r.stdout, /trace-hook-not-loaded/);
   });
 
   it('a process that never exits: stopped at --timeout, with its whole tree', () => {
