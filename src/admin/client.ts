@@ -145,7 +145,7 @@ export class AdminClient {
     let readRetries = 0;
     for (let attempt = 0; ; attempt++) {
       this.opts.debug?.(`-> ${method} ${rel} (authorization: Bearer ${maskSecret(this.key)})`);
-      const r: HttpResult = await send({ method, url, headers, body, timeoutMs: this.opts.timeoutMs ?? 30000 }, { dispatcher: this.dispatcher, fetch: this.opts.fetch, proxy });
+      const r: HttpResult = await send({ method, url, headers, body, timeoutMs: this.opts.timeoutMs ?? 30000 }, { dispatcher: this.dispatcher, fetch: this.opts.fetch, proxy, proxies: this.proxies });
       const entry: SentRequest = { method, path: rel, retry: attempt > 0 };
       this.sent.push(entry);
       if (r.kind === 'failure') {

@@ -8,22 +8,64 @@ import type { LookupFunction } from 'node:net';
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { maskLoose } from '../keys/mask.js';
 
-export type FetchLike = (url: string, init: Record<string, unknown>) => Promise<{ status: number; headers: { forEach(cb: (value: string, key: string) => void): void }; text(): Promise<string> }>;
+export type FetchLike = (url: string, init: Record<string, unknown>) => Promise<{ status: number; headers: { forEach(cb: (value: string, key: string) => void): void }; text(): Promise<string>; body?: unknown }>;
 
 export interface ProxySettings {
   httpProxy?: string;
   httpsProxy?: string;
   noProxy?: string;
+  /** Proxy values that cannot be used (as set) → why; a request that would go through one is not sent. */
+  invalid?: Record<string, string>;
 }
 
-function pick(env: Record<string, string | undefined>, lower: string): string | undefined {
-  const v = env[lower] ?? env[lower.toUpperCase()];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
+function pick(env: Record<string, string | undefined>, lower: string): { name: string; value: string } | undefined {
+  for (const name of [lower, lower.toUpperCase()]) {
+    const v = env[name];
+    if (v !== undefined) return v.trim() === '' ? undefined : { name, value: v.trim() };
+  }
+  return undefined;
+}
+
+/** A proxy value with its credentials removed, for messages. */
+function shownProxy(v: string): string {
+  return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1');
+}
+
+/**
+ * A proxy value as curl reads it: `host:port` and `host` mean http:// (curl, httpx and requests all
+ * add the scheme); http:// and https:// proxies are used; anything else is explained, never thrown.
+ */
+export function normalizeProxy(value: string, name = 'HTTPS_PROXY'): { url: string } | { error: string } {
+  const v = value.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(v)?.[1]?.toLowerCase();
+  if (scheme && /^socks/.test(scheme)) return { error: `${name} is a SOCKS proxy (${shownProxy(v)}): keydoctor goes through HTTP(S) proxies only, so it cannot reach the API this way` };
+  if (scheme && scheme !== 'http' && scheme !== 'https') return { error: `${name} is set to "${shownProxy(v)}", a ${scheme}:// URL, which is not a proxy keydoctor (or curl) can use` };
+  const url = scheme ? v : `http://${v}`;
+  try {
+    const u = new URL(url);
+    if (!u.hostname) throw new Error('no host');
+    return { url: u.toString().replace(/\/$/, '') };
+  } catch {
+    return { error: `${name} is set to "${shownProxy(v)}", which is not a proxy URL (expected http://host:port or host:port, with a port up to 65535)` };
+  }
 }
 
 /** The proxy settings of an environment, read the way curl and undici read them (lower-case wins). */
 export function proxyFromEnv(env: Record<string, string | undefined>): ProxySettings {
-  return { httpProxy: pick(env, 'http_proxy'), httpsProxy: pick(env, 'https_proxy'), noProxy: pick(env, 'no_proxy') };
+  const out: ProxySettings = {};
+  for (const [field, lower] of [['httpProxy', 'http_proxy'], ['httpsProxy', 'https_proxy']] as const) {
+    const got = pick(env, lower);
+    if (!got) continue;
+    const n = normalizeProxy(got.value, got.name);
+    if ('url' in n) out[field] = n.url;
+    else {
+      out[field] = got.value;
+      out.invalid = { ...(out.invalid ?? {}), [got.value]: n.error };
+    }
+  }
+  const no = pick(env, 'no_proxy');
+  if (no) out.noProxy = no.value;
+  return out;
 }
 
 /** A proxy URL fit to print: no user name or password. */
@@ -34,7 +76,7 @@ export function redactProxy(url: string): string {
     u.password = '';
     return u.toString().replace(/\/$/, '');
   } catch {
-    return '(unparseable proxy URL)';
+    return `${shownProxy(url)} (not a usable proxy URL)`;
   }
 }
 
@@ -76,10 +118,19 @@ export function makeDispatcher(opts: DispatcherOptions = {}): { dispatcher: Disp
   if (opts.lookup) connect.lookup = opts.lookup;
   if (opts.connectTimeoutMs) connect.timeout = opts.connectTimeoutMs;
   const base = { connect, keepAliveTimeout: 4000 };
-  if (proxies.httpProxy || proxies.httpsProxy) {
-    // Empty strings (never undefined) so undici does not fall back to process.env behind our back.
-    // proxyTunnel false: plain-http targets are forwarded as absolute-URI requests, as curl and httpx do.
-    return { dispatcher: new EnvHttpProxyAgent({ ...base, httpProxy: proxies.httpProxy ?? '', httpsProxy: proxies.httpsProxy ?? proxies.httpProxy ?? '', noProxy: proxies.noProxy ?? '', proxyTunnel: false }), proxies };
+  // An unusable proxy is left out of the agent (undici throws on it); requests meant for it are not sent (send()).
+  const usable = (v: string | undefined) => (v !== undefined && !proxies.invalid?.[v] ? v : undefined);
+  const httpProxy = usable(proxies.httpProxy);
+  const httpsProxy = usable(proxies.httpsProxy) ?? (proxies.httpsProxy === undefined ? httpProxy : undefined);
+  if (httpProxy || httpsProxy) {
+    try {
+      // Empty strings (never undefined) so undici does not fall back to process.env behind our back.
+      // proxyTunnel false: plain-http targets are forwarded as absolute-URI requests, as curl and httpx do.
+      return { dispatcher: new EnvHttpProxyAgent({ ...base, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? '', noProxy: proxies.noProxy ?? '', proxyTunnel: false }), proxies };
+    } catch (e) {
+      const reason = `the proxy settings cannot be used (${(e as Error).message.slice(0, 80)})`;
+      for (const v of [proxies.httpProxy, proxies.httpsProxy]) if (v) proxies.invalid = { ...(proxies.invalid ?? {}), [v]: reason };
+    }
   }
   return { dispatcher: new Agent(base), proxies };
 }
@@ -101,6 +152,8 @@ export interface HttpAnswer {
   /** Parsed JSON when the body is JSON, else the text. */
   body: unknown;
   ms: number;
+  /** The answer was longer than MAX_ANSWER_BYTES: `body` is its first part, as text. */
+  truncated?: boolean;
 }
 
 export interface NetFailure {
@@ -167,18 +220,53 @@ function parseBody(text: string, contentType: string | undefined): unknown {
 }
 
 /** Sends one request: an answer with its parsed body, or a failure. Never throws. */
-export async function send(req: HttpRequest, opts: { dispatcher: Dispatcher; fetch?: FetchLike; proxy?: string }): Promise<HttpResult> {
+/**
+ * At most this much of an answer is read (an API answer is a few KB; a model list with every
+ * fine-tune a few hundred): past it the rest is dropped unread, and the answer is marked truncated.
+ */
+export const MAX_ANSWER_BYTES = 4 << 20;
+
+type BodyStream = { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } };
+
+async function readCapped(res: { text(): Promise<string>; body?: unknown }, cap: number): Promise<{ text: string; truncated: boolean }> {
+  const body = res.body as BodyStream | null | undefined;
+  if (!body || typeof body.getReader !== 'function') {
+    const t = await res.text();
+    return t.length > cap ? { text: t.slice(0, cap), truncated: true } : { text: t, truncated: false };
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || !value) break;
+    if (n + value.length > cap) {
+      chunks.push(value.subarray(0, cap - n));
+      await reader.cancel().catch(() => undefined);
+      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
+    }
+    chunks.push(value);
+    n += value.length;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+export async function send(req: HttpRequest, opts: { dispatcher: Dispatcher; fetch?: FetchLike; proxy?: string; proxies?: ProxySettings }): Promise<HttpResult> {
   const started = performance.now();
+  const bad = opts.proxy !== undefined ? opts.proxies?.invalid?.[opts.proxy] : undefined;
+  if (bad) return { kind: 'failure', reason: 'proxy', code: 'BAD_PROXY', message: `${bad}; nothing was sent`, ms: 0 };
   const signal = AbortSignal.timeout(req.timeoutMs);
   const f: FetchLike = opts.fetch ?? (undiciFetch as unknown as FetchLike);
   try {
     const res = await f(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher: opts.dispatcher, signal, redirect: 'manual' });
-    const text = await res.text();
+    const { text, truncated } = await readCapped(res, MAX_ANSWER_BYTES);
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => {
       headers[k.toLowerCase()] = v;
     });
-    return { kind: 'answer', status: res.status, headers, body: parseBody(text, headers['content-type']), ms: performance.now() - started };
+    const answer: HttpAnswer = { kind: 'answer', status: res.status, headers, body: truncated ? text : parseBody(text, headers['content-type']), ms: performance.now() - started };
+    if (truncated) answer.truncated = true;
+    return answer;
   } catch (e) {
     return { kind: 'failure', ...describeFailure(e, req.url, opts.proxy, req.timeoutMs), ms: performance.now() - started };
   }

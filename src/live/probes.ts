@@ -54,6 +54,28 @@ export interface ProbeOutcome {
 
 const QUOTA = /insufficient_quota|credit_balance_exhausted|billing_not_active|spend_limit/;
 
+/**
+ * Whether a 2xx answer is the API's own list answer (`{"object": "list", "data": [...]}`; OpenAI,
+ * Azure and every OpenAI-compatible server answer list endpoints so): an HTML page, an empty body,
+ * a captive portal or a `data:` URL's content is not, and proves nothing about the key.
+ */
+export function isApiList(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && Array.isArray((body as { data?: unknown }).data);
+}
+
+/** Whether an error answer is the API's JSON (`{"error": {...}}` or `{"detail": ...}`), not a page from something in front of it. */
+export function isApiError(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && ('error' in body || 'detail' in body || 'message' in body);
+}
+
+/** What a 2xx answer that is not the API's looked like, for the message. */
+export function describeBody(a: HttpAnswer): string {
+  if (a.truncated) return 'a body of more than 4 MB';
+  if (a.body === undefined || a.body === '') return 'an empty body';
+  if (typeof a.body === 'string') return /<(?:!doctype|html|head|body)\b/i.test(a.body.slice(0, 2000)) ? 'an HTML page' : 'text that is not JSON';
+  return 'JSON that is not the API\'s list answer';
+}
+
 /** Reads one probe's answer: allowed (it got past authorization), denied (missing scope), or unknown. */
 export function interpretProbe(p: Probe, a: HttpAnswer): ProbeOutcome {
   const f = errorFields(a.body);
@@ -63,6 +85,8 @@ export function interpretProbe(p: Probe, a: HttpAnswer): ProbeOutcome {
     return { permission: 'denied', missing: scopes.length ? scopes : [p.scope] };
   }
   if (p.allowed.includes(a.status)) {
+    // Only the API's own answer counts: a 200 web page or a 400 from a proxy proves no permission.
+    if (a.status >= 200 && a.status < 300 ? p.method === 'GET' && !isApiList(a.body) : !isApiError(a.body)) return { permission: 'unknown' };
     // A 404 only counts for a model that is not there, never for a route the server does not have.
     if (a.status === 404 && !/model/i.test(f.code ?? '') && !/model/i.test(message)) return { permission: 'unknown' };
     return { permission: 'allowed' };

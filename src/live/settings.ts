@@ -17,6 +17,8 @@ export interface LiveSettings {
   azure?: AzureSettings;
   /** Where the key came from (the winning assignment). */
   location?: Location;
+  /** Where the base URL (or Azure endpoint) was set: a file of the project, or undefined (the environment, the default). */
+  endpointFrom?: Location;
   /** The variable the key was read from. */
   keyVar?: string;
   /** An Azure target with no endpoint: the app cannot send the key anywhere, and neither do we. */
@@ -33,6 +35,11 @@ function val(v: string | undefined): string | undefined {
 /** The settings a target's client would use, or undefined when the target has no key. */
 export function settingsForTarget(t: Target, env: Record<string, string | undefined> = {}): LiveSettings | undefined {
   const get = (name: string) => val(t.vars[name]?.value) ?? (t.vars[name] ? undefined : val(env[name]));
+  /** Where the value `get(name)` gives was set (undefined: the environment keydoctor runs in). */
+  const from = (...names: string[]): Location | undefined => {
+    for (const n of names) if (val(t.vars[n]?.value)) return t.vars[n]?.winner?.location;
+    return undefined;
+  };
   const res = t.vars[t.keyVar];
   const key = res?.value;
   const adToken = t.azure ? get('AZURE_OPENAI_AD_TOKEN') : undefined;
@@ -40,11 +47,15 @@ export function settingsForTarget(t: Target, env: Record<string, string | undefi
   const out: LiveSettings = { key: key ?? '', location: res?.winner?.location, keyVar: t.keyVar };
   if (t.azure) {
     const endpoint = get('AZURE_OPENAI_ENDPOINT') ?? get('OPENAI_BASE_URL');
-    if (endpoint) out.azure = { endpoint, apiVersion: get('OPENAI_API_VERSION'), deployment: get('AZURE_OPENAI_DEPLOYMENT'), adToken };
+    if (endpoint) {
+      out.azure = { endpoint, apiVersion: get('OPENAI_API_VERSION'), deployment: get('AZURE_OPENAI_DEPLOYMENT'), adToken };
+      out.endpointFrom = get('AZURE_OPENAI_ENDPOINT') ? from('AZURE_OPENAI_ENDPOINT') : from('OPENAI_BASE_URL');
+    }
     else out.azureWithoutEndpoint = true;
     return out;
   }
   out.baseURL = get('OPENAI_BASE_URL') ?? get('OPENAI_API_BASE');
+  if (out.baseURL) out.endpointFrom = get('OPENAI_BASE_URL') ? from('OPENAI_BASE_URL') : from('OPENAI_API_BASE');
   out.organization = get('OPENAI_ORG_ID') ?? get('OPENAI_ORGANIZATION');
   out.project = get('OPENAI_PROJECT_ID');
   return out;
@@ -96,6 +107,14 @@ export function applyClientOptions(s: LiveSettings, t: Target, clients: ClientCo
     if (e.kind === 'env') return val(t.vars[e.name]?.value) ?? e.default ?? fallback;
     return null;
   };
+  /** Where a client option's value was set: the code itself for a literal or a default, the variable's source for an env read. */
+  const origin = (c: ClientConstruction, e: ValueExpr | undefined, fallback: Location | undefined): Location | undefined => {
+    if (!e) return fallback;
+    const inCode: Location = { path: c.file, ...(c.line ? { line: c.line } : {}) };
+    if (e.kind === 'literal') return e.value.trim() ? inCode : fallback;
+    if (e.kind === 'env') return val(t.vars[e.name]?.value) ? t.vars[e.name]?.winner?.location : e.default !== undefined ? inCode : fallback;
+    return fallback;
+  };
   const pickOne = (field: 'baseURL' | 'organization' | 'project', fallback: string | undefined) => {
     const values = new Set(mine.map((c) => read(c.options[field], fallback)));
     if (values.has(null)) return { unknown: true as const };
@@ -107,7 +126,11 @@ export function applyClientOptions(s: LiveSettings, t: Target, clients: ClientCo
     const ep = pickOne('baseURL', undefined);
     const az = mine.map((c) => read(c.options.azureEndpoint, out.azure?.endpoint));
     if (ep.unknown || az.includes(null) || new Set(az).size > 1) out.unknownEndpoint = 'the Azure endpoint is computed in code (or differs between clients), so keydoctor cannot tell where the app sends the key';
-    else if (az[0] && out.azure) out.azure = { ...out.azure, endpoint: az[0] };
+    else if (az[0] && out.azure) {
+      out.azure = { ...out.azure, endpoint: az[0] };
+      const c = mine[0] as ClientConstruction;
+      out.endpointFrom = origin(c, c.options.azureEndpoint, out.endpointFrom);
+    }
     return out;
   }
   const base = pickOne('baseURL', s.baseURL ?? DEFAULT_BASE_URL);
@@ -116,6 +139,8 @@ export function applyClientOptions(s: LiveSettings, t: Target, clients: ClientCo
     return out;
   }
   out.baseURL = base.value === DEFAULT_BASE_URL && s.baseURL === undefined ? undefined : base.value;
+  const c0 = mine[0] as ClientConstruction;
+  out.endpointFrom = origin(c0, c0.options.baseURL, s.endpointFrom);
   const org = pickOne('organization', s.organization);
   if (!org.unknown) out.organization = org.value;
   const proj = pickOne('project', s.project);

@@ -79,6 +79,8 @@ export async function runLiveStep(facts: Facts, targets: Target[], opts: LiveSte
       fetch: opts.fetch,
       lookup: opts.lookup,
       targets: g.targets.map((t) => t.id),
+      // A key of the user's is not sent where the project's files point it (live/trust.ts).
+      origin: { key: s.location, endpoint: s.endpointFrom },
     });
   });
   const results = await pool(jobs, opts.concurrency ?? 4);

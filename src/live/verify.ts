@@ -14,9 +14,10 @@ import { maskSecret } from '../keys/mask.js';
 import { VERSION } from '../version.js';
 import { classifyAnswer, errorFields } from './classify.js';
 import { makeDispatcher, proxyFor, proxyFromEnv, redactProxy, send, type FetchLike, type HttpAnswer, type HttpResult, type NetFailure, type ProxySettings } from './http.js';
-import { ADMIN_PROBES, API_PROBES, interpretProbe, type Probe } from './probes.js';
+import { ADMIN_PROBES, API_PROBES, describeBody, interpretProbe, isApiList, type Probe } from './probes.js';
 import { planAzure, type AzureSettings } from './azure.js';
 import type { LiveResult, Permission, ProbeResult } from './types.js';
+import { transportRefusal, trustRefusal, type EndpointOrigin } from './trust.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -50,6 +51,12 @@ export interface VerifyOptions {
   targets?: string[];
   /** Debug lines (one per request and answer); credentials in them are masked. */
   debug?: (line: string) => void;
+  /**
+   * Where the key and the endpoint were set (the doctor and `verify` on a project): a key of the
+   * user's sent to an endpoint a repository names is withheld unless the host is a known provider's
+   * (live/trust.ts). Not given (explicit `--base-url`, `--key-env`): only the transport rule applies.
+   */
+  origin?: EndpointOrigin;
 }
 
 interface Ctx {
@@ -97,7 +104,7 @@ async function request(ctx: Ctx, method: 'GET' | 'POST', url: string, headers: R
   if (proxy) ctx.proxyUsed = proxy;
   const go = async () => {
     ctx.debug?.(`-> ${method} ${displayUrl(url)}${proxy ? ` via ${redactProxy(proxy)}` : ''} (${maskHeaders(headers)})`);
-    const r = await send({ method, url, headers, body, timeoutMs: ctx.timeoutMs }, { dispatcher: ctx.dispatcher, fetch: ctx.fetch, proxy });
+    const r = await send({ method, url, headers, body, timeoutMs: ctx.timeoutMs }, { dispatcher: ctx.dispatcher, fetch: ctx.fetch, proxy, proxies: ctx.proxies });
     if (r.kind === 'answer') ctx.debug?.(`<- ${r.status} ${method} ${displayUrl(url)} in ${Math.round(r.ms)} ms (x-request-id ${r.headers['x-request-id'] ?? r.headers['apim-request-id'] ?? '-'}; openai-organization ${r.headers['openai-organization'] ?? '-'}; openai-project ${r.headers['openai-project'] ?? '-'})`);
     else ctx.debug?.(`<- no answer from ${displayUrl(url)} after ${Math.round(r.ms)} ms: ${r.reason} (${r.code ?? '-'}): ${r.message}`);
     return r;
@@ -158,6 +165,10 @@ export async function verifyKey(opts: VerifyOptions): Promise<LiveResult> {
   if (headerBad(credentialValue)) {
     return { ...base, skipped: 'unsendable key', findings: [{ id: 'key-invisible-char', message: `The key ${maskSecret(key)} holds characters no HTTP header can carry (a line break inside it, a zero-width or non-ASCII character): no client can send it, so it was not sent.` }] };
   }
+  // Where the key would go first, checked before anything is sent (live/trust.ts).
+  const target = azure && opts.azure ? (azureModelsUrl(opts.azure, key) ? opts.azure.endpoint.trim() : undefined) : (opts.baseURL ?? DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+  const refusal = target === undefined ? undefined : (transportRefusal(target) ?? (opts.origin ? trustRefusal(displayUrl(target), opts.origin) : undefined));
+  if (refusal !== undefined && target !== undefined) return withheld(base, target, refusal, azure);
   const timeoutMs = opts.timeoutMs ?? 10000;
   const made = opts.dispatcher ? { dispatcher: opts.dispatcher, proxies: proxyFromEnv(opts.env ?? process.env) } : makeDispatcher({ env: opts.env, lookup: opts.lookup, connectTimeoutMs: timeoutMs });
   const ctx: Ctx = { dispatcher: made.dispatcher, fetch: opts.fetch, proxies: made.proxies, timeoutMs, maxRetryWaitMs: opts.maxRetryWaitMs ?? Math.min(timeoutMs, 10000), retried: false, debug: opts.debug };
@@ -177,6 +188,44 @@ export async function verifyKey(opts: VerifyOptions): Promise<LiveResult> {
   } finally {
     if (!opts.dispatcher) await made.dispatcher.close().catch(() => undefined);
   }
+}
+
+/** The Azure models URL the key would go to first (undefined when the settings cannot make one: planAzure reports that itself). */
+function azureModelsUrl(settings: AzureSettings, key: string): string | undefined {
+  try {
+    return planAzure(settings, key).modelsUrl;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The result when the key is not sent: one finding that says why and how to verify explicitly. */
+function withheld(base: LiveResult, url: string, reason: string, azure: boolean): LiveResult {
+  const shown = displayUrl(url).replace(/\/$/, '');
+  return {
+    ...base,
+    endpoint: shown,
+    skipped: 'withheld',
+    findings: [
+      {
+        id: 'live-key-withheld',
+        message: `The key was not sent: ${reason}.`,
+        data: { endpoint: shown, reason },
+        fix: { summary: `If you trust ${shown}, verify against it explicitly: keydoctor verify ${azure ? '--endpoint' : '--base-url'} ${shown}`, command: `keydoctor verify ${azure ? '--endpoint' : '--base-url'} ${shown}` },
+      },
+    ],
+  };
+}
+
+/** A 2xx that is not the API's answer: something else answered at the endpoint, and the key is not proven to work. */
+function notTheApi(a: HttpAnswer, endpoint: string): FindingDraft {
+  const what = describeBody(a);
+  return {
+    id: 'live-unexpected',
+    message: `${endpoint} answered ${a.status} with ${what}, not the API's list of models: something other than the API answered there (a web server, a captive portal or login page, a proxy's own page). The key was not checked.`,
+    data: { status: a.status, body: what, notApi: true },
+    fix: { summary: 'Check that the base URL points at the API itself (https://api.openai.com/v1 or the provider\'s /v1 URL), and that nothing on the network intercepts requests.' },
+  };
 }
 
 function commonHeaders(): Record<string, string> {
@@ -202,6 +251,10 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
   }
   result.status = first.status;
   result.requestId = first.headers['x-request-id'];
+  if (first.status >= 200 && first.status < 300 && !isApiList(first.body)) {
+    result.findings = [notTheApi(first, endpoint)];
+    return result;
+  }
   if (first.status === 200 && primary.path === '/models') {
     const asked = new Set([...(opts.models ?? []), ...(opts.model ? [opts.model] : [])].map((m) => m.trim().toLowerCase()));
     const shutdowns = modelShutdownsOf(first.body, asked);
@@ -326,6 +379,10 @@ async function verifyAzure(ctx: Ctx, opts: VerifyOptions, settings: AzureSetting
   }
   result.status = first.status;
   result.requestId = first.headers['apim-request-id'] ?? first.headers['x-request-id'];
+  if (first.status >= 200 && first.status < 300 && !isApiList(first.body)) {
+    result.findings = [notTheApi(first, result.endpoint)];
+    return result;
+  }
   const findings = classifyAnswer({ status: first.status, body: first.body, headers: first.headers, azure: true, credentialSent: true, endpoint: result.endpoint });
   const rows: ProbeResult[] = [{ name: 'models.read', covers: `list models (${plan.mode === 'v1' ? 'GET /openai/v1/models' : 'GET /openai/models'})`, method: 'GET', path: new URL(plan.modelsUrl).pathname, status: first.status, permission: first.status === 200 ? 'allowed' : first.status === 401 || first.status === 403 ? 'denied' : 'unknown', ms: Math.round(first.ms) }];
   if (first.status === 200 && plan.deploymentUrl && opts.probes !== 'none') {

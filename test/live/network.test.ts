@@ -105,7 +105,7 @@ describe('verifyKey: network failures', () => {
       asked = hostname;
       cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }));
     }) as unknown as LookupFunction;
-    const f = network(await verifyKey({ key: K.good, baseURL: 'http://api.openai.invalid/v1', env: {}, lookup }), 'dns');
+    const f = network(await verifyKey({ key: K.good, baseURL: 'https://api.openai.invalid/v1', env: {}, lookup }), 'dns');
     assert.equal(asked, 'api.openai.invalid');
     assert.match(f?.message ?? '', /could not be resolved/);
   });
@@ -150,7 +150,7 @@ describe('verifyKey: network failures', () => {
 
 describe('proxy settings', () => {
   it('reads lower case first, like curl and undici', () => {
-    assert.deepEqual(proxyFromEnv({ HTTP_PROXY: 'http://upper:1', http_proxy: 'http://lower:2', NO_PROXY: '.corp' }), { httpProxy: 'http://lower:2', httpsProxy: undefined, noProxy: '.corp' });
+    assert.deepEqual(proxyFromEnv({ HTTP_PROXY: 'http://upper:1', http_proxy: 'http://lower:2', NO_PROXY: '.corp' }), { httpProxy: 'http://lower:2', noProxy: '.corp' });
   });
   it('https URLs use HTTPS_PROXY, falling back to HTTP_PROXY; NO_PROXY matches hosts, subdomains, ports and *', () => {
     const p = { httpProxy: 'http://h:1', httpsProxy: 'http://s:2', noProxy: 'internal.corp,.example.org,10.0.0.1:8080' };

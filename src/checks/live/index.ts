@@ -18,6 +18,7 @@ import { check as liveAzureAuthFailed } from './live-azure-auth-failed.js';
 import { check as liveAzureDeploymentNotFound } from './live-azure-deployment-not-found.js';
 import { check as liveAzureApiVersion } from './live-azure-api-version.js';
 import { check as liveUnexpected } from './live-unexpected.js';
+import { check as liveKeyWithheld } from './live-key-withheld.js';
 
 /** The live checks, one per file (file name = finding id). */
 export const checks: Check[] = [
@@ -39,6 +40,7 @@ export const checks: Check[] = [
   liveAzureDeploymentNotFound,
   liveAzureApiVersion,
   liveUnexpected,
+  liveKeyWithheld,
 ];
 
 const checked = new Set(checks.map((c) => c.meta.id));

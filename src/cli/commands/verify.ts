@@ -232,6 +232,9 @@ export const command: Command = {
       env: io.env,
       targets: chosen.target ? [chosen.target.id] : [],
       debug,
+      // An endpoint given on the command line (or through the environment) is the user's own choice;
+      // one the project's files set is not sent a key of the user's (live/trust.ts).
+      ...(values['base-url'] === undefined && values.endpoint === undefined ? { origin: { key: s.location, endpoint: s.endpointFrom } } : {}),
     });
     const findings: FindingDraft[] = result.findings.map((f) => ({
       ...f,
