@@ -199,8 +199,15 @@ export function renderSetKeyPlan(p: SetKeyPlan, s: Style, verification: KeyVerif
     }
   } else out.push(s.dim('  not verified (--offline)'));
   out.push('', s.bold('Targets'));
+  // Targets in the same situation are listed together.
+  const groups = new Map<string, SetKeyPlan['targets']>();
   for (const t of p.targets) {
-    out.push(`  ${t.label}`);
+    const k = JSON.stringify([t.name, t.now?.fingerprint, t.now?.from, [...new Set(t.writes)], t.commands, t.note]);
+    groups.set(k, [...(groups.get(k) ?? []), t]);
+  }
+  for (const ts of groups.values()) {
+    const t = ts[0] as SetKeyPlan['targets'][number];
+    out.push(`  ${ts.length === 1 ? t.label : `${t.label} and ${ts.length - 1} other ${ts.length === 2 ? 'target' : 'targets'} (${ts.slice(1, 4).map((x) => x.label).join(', ')}${ts.length > 4 ? ', …' : ''})`}`);
     out.push(s.dim(`      ${t.name} now: ${t.now ? `${t.now.masked} (${t.now.fingerprint}) from ${t.now.from ?? '?'}` : 'not set'}`));
     if (t.writes.length) out.push(`      → written in ${[...new Set(t.writes)].join(', ')}`);
     if (t.commands.length) out.push(`      → ${t.commands.length === 1 ? 'a command' : `${t.commands.length} commands`} below`);
@@ -213,7 +220,7 @@ export function renderSetKeyPlan(p: SetKeyPlan, s: Style, verification: KeyVerif
     for (const fp of p.plan.files) out.push(renderFilePlan(fp, p.masker, s), '');
   }
   if (p.commands.length) {
-    out.push(s.bold('Outside the project: run these (each reads the key from standard input without showing it; paste it and press Enter)'));
+    out.push(s.bold('Commands to run (each reads the key from standard input without showing it: paste it and press Enter)'));
     let why = '';
     for (const c of p.commands) {
       if (c.why !== why) out.push(s.dim(`  # ${m(c.why)}`));
@@ -246,7 +253,7 @@ export function renderSetKeyResult(p: SetKeyPlan, r: SetKeyResult, s: Style): st
     out.push(`  ${mark} ${t.label}: ${m(what)}`);
   }
   for (const a of r.afterwards) out.push(s.yellow(`Then: ${m(a)}`));
-  if (r.commands.length) out.push(s.yellow(`Still to do: the ${r.commands.length === 1 ? 'command' : `${r.commands.length} commands`} printed above, for the places outside the project.`));
+  if (r.commands.length) out.push(s.yellow(`Still to do: the ${r.commands.length === 1 ? 'command' : `${r.commands.length} commands`} printed above.`));
   return out.join('\n') + '\n';
 }
 

@@ -419,9 +419,12 @@ export async function planSetKey(o: SetKeyOptions): Promise<SetKeyPlan> {
     const sources: Array<{ a: Assignment; why: string }> = [];
     if (res?.winner) sources.push({ a: res.winner, why: `what ${t.label} gets today` });
     for (const e of res?.chain ?? []) {
-      if (e.assignment === res?.winner || (e.status !== 'lost' && e.status !== 'overridden')) continue;
+      if (e.assignment === res?.winner) continue;
+      // losing sources, and dotenv files the target does not load, that hold another key: made to agree
+      const notLoaded = e.status === 'not-loaded' && e.assignment.kind === 'dotenv';
+      if (e.status !== 'lost' && e.status !== 'overridden' && !notLoaded) continue;
       if (e.assignment.value.trim() === '' || e.assignment.value === o.key) continue;
-      sources.push({ a: e.assignment, why: `it ${e.status === 'lost' ? 'loses' : 'is replaced'} for ${t.label} but holds another key` });
+      sources.push({ a: e.assignment, why: notLoaded ? `${t.label} does not load it, but it holds another key` : `it ${e.status === 'lost' ? 'loses' : 'is replaced'} for ${t.label} but holds another key` });
     }
     if (!res?.winner) {
       const file = t.loads?.[0] ?? defaultEnvFile(d, t);
@@ -434,7 +437,12 @@ export async function planSetKey(o: SetKeyOptions): Promise<SetKeyPlan> {
           results.push({ finding: finding(`add ${name} to ${file}`, undefined, t.id), result: [{ path: abs, edits: [add], create: !f.exists, applicability: 'safe', writesKey: true, title: `add ${name} to ${file}${f.exists ? '' : ' (created)'}, the file ${t.label} loads` }] });
           tp.writes.push(file);
         }
-      } else if (!['k8s-container', 'ci-job', 'hosting'].includes(t.kind)) tp.note = `${t.label} loads no file keydoctor could put the key in: export ${name} in the shell that starts it`;
+      } else if (!['k8s-container', 'ci-job', 'hosting'].includes(t.kind)) {
+        tp.note = `${name} comes only from the environment here: export it in the shell that starts the app (and in your shell's start-up file to keep it)`;
+        const cmd: PlatformCommand = { platform: 'shell', command: `IFS= read -rs ${name} && export ${name}`, why: `these targets read ${name} only from the environment of the shell that starts them`, targets: [t.id] };
+        commands.push(cmd);
+        tp.commands.push(cmd.command);
+      }
     }
     for (const s of sources) {
       const where = s.a.location ? `${s.a.location.path}${s.a.location.line ? `:${s.a.location.line}` : ''}` : s.a.detail ?? s.a.kind;

@@ -201,3 +201,28 @@ describe('fix: the command', () => {
     }
   });
 });
+
+describe('fix: what a write keeps', () => {
+  it('the mode and owner of the file; a symlink stays a link and its target is written', async () => {
+    const key = openaiKey('proj', 'engine-keep');
+    const p = tempProject({ 'config/dev.env': `OPENAI_API_KEY="${key}"\n`, '.gitignore': '.env\nconfig/*.env\n', 'run.sh': '#!/bin/sh\ndocker run --env-file .env app\n' }, {}, { git: true });
+    try {
+      const target = join(p.root, 'config/dev.env');
+      symlinkSync('config/dev.env', join(p.root, '.env'));
+      const { chmodSync, chownSync, lstatSync, readlinkSync } = await import('node:fs');
+      chmodSync(target, 0o640);
+      const root = process.getuid?.() === 0;
+      if (root) chownSync(target, 1234, 2345);
+      const r = await runFix({ root: p.root, home: p.home, env: { HOME: p.home }, write: true });
+      assert.deepEqual(r.problems, []);
+      assert.ok(lstatSync(join(p.root, '.env')).isSymbolicLink(), 'the link stays a link');
+      assert.equal(readlinkSync(join(p.root, '.env')), 'config/dev.env');
+      assert.equal(read(target), `OPENAI_API_KEY=${key}\n`);
+      const st = statSync(target);
+      assert.equal(st.mode & 0o777, 0o640);
+      if (root) assert.deepEqual([st.uid, st.gid], [1234, 2345]);
+    } finally {
+      p.cleanup();
+    }
+  });
+});
