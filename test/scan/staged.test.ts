@@ -87,6 +87,17 @@ describe('scan --staged', () => {
     }
   });
 
+  it('says so when nothing staged adds a line', async () => {
+    const p = tempProject({ 'a.py': 'x = 1\n' }, {}, { git: true });
+    try {
+      const r = await scan(p.root, '--staged');
+      assert.equal(r.code, 0);
+      assert.match(r.out, /Nothing staged adds a line: nothing to scan/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   it('fails loudly outside a git repository instead of scanning nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kd-nogit-'));
     try {

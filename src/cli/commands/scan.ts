@@ -148,7 +148,8 @@ export const command: Command = {
     if (fmt === 'text' && stats) {
       const what = values.staged ? `the lines ${stats.files} staged ${stats.files === 1 ? 'file adds' : 'files add'} (${(stats.bytes / 1e3).toFixed(1)} KB)` : `${stats.files} ${stats.files === 1 ? 'file' : 'files'} (${(stats.bytes / 1e6).toFixed(1)} MB)`;
       const hist = stats.commits !== undefined ? `, ${stats.commits} commits (${((stats.historyBytes ?? 0) / 1e6).toFixed(1)} MB of diffs)` : '';
-      text += `Scanned ${what}${hist} in ${stats.ms + (stats.historyMs ?? 0)} ms.\n`;
+      if (values.staged && stats.files === 0) text += `Nothing staged adds a line: nothing to scan (${stats.ms} ms).\n`;
+      else text += `Scanned ${what}${hist} in ${stats.ms + (stats.historyMs ?? 0)} ms.\n`;
     }
     io.stdout(text);
     return report.findings.some((f) => f.area === 'exposure' || f.id === 'internal-error') ? 1 : 0;
