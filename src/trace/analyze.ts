@@ -118,6 +118,21 @@ export interface TargetMatch {
   target?: Target;
   /** How it was matched: `--target`, `npm script start`, `script server.js`. */
   how?: string;
+  /** Why a target that runs the same script was not taken. */
+  unmatched?: string;
+}
+
+/** Node options of the process that load environment files themselves (`--env-file=.env`, `-r dotenv/config`). */
+function envLoadingOptions(p: TraceProcess): string[] {
+  const words = [...(p.execArgv ?? []), ...(p.nodeOptions ?? '').split(/\s+/).filter(Boolean)];
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (/^--env-file(?:-if-exists)?(?:=|$)/.test(w)) out.push(w.includes('=') ? w : `${w} ${words[i + 1] ?? ''}`.trim());
+    else if (/^(?:-r|--require|--import)$/.test(w) && /dotenv/.test(words[i + 1] ?? '')) out.push(`${w} ${words[i + 1]}`);
+    else if (/^(?:--require|--import)=.*dotenv/.test(w)) out.push(w);
+  }
+  return out;
 }
 
 /** Which target a traced process is, from its command line and npm's lifecycle variables. */
@@ -144,7 +159,12 @@ export function matchProcess(p: TraceProcess | undefined, facts: Facts, targets:
     const script = nodeScript(p, root);
     if (script) {
       const t = targets.find((x) => x.kind === 'node' && (x.id === `node:${script}` || x.id.endsWith(`:${script}`)));
-      if (t) return { target: t, how: `script ${script}` };
+      if (t) {
+        // Started with its own environment loading (node --env-file=.env app.js) where the target's command has none: another launch.
+        const own = envLoadingOptions(p).filter((o) => !t.label.includes(o.split(/[= ]/)[0] as string));
+        if (own.length) return { unmatched: `started with ${own.join(' ')}, which ${t.label} (${t.id}) does not use, so its prediction does not apply` };
+        return { target: t, how: `script ${script}` };
+      }
     }
     return {};
   }

@@ -59,6 +59,9 @@ export interface TraceProcess {
   runtime: 'node' | 'python';
   version?: string;
   argv: string[];
+  /** Node: options before the script (`--env-file=.env`, `-r dotenv/config`) and NODE_OPTIONS without the hook. */
+  execArgv?: string[];
+  nodeOptions?: string;
   cwd?: string;
   npm?: { event?: string; pkg?: string };
   executable?: string;
@@ -158,6 +161,8 @@ export function parseProcess(v: Record<string, unknown>): TraceProcess | undefin
   const runtime = v.runtime === 'node' || v.runtime === 'python' ? v.runtime : undefined;
   if (pid === undefined || !runtime) return undefined;
   const p: TraceProcess = { pid, ppid: num(v.ppid), thread: num(v.thread) ?? 0, main: v.main !== false, runtime, version: str(v.version, 40), argv: strs(v.argv, 24), cwd: str(v.cwd, 1000) };
+  if (Array.isArray(v.execArgv)) p.execArgv = strs(v.execArgv, 24);
+  if (str(v.nodeOptions) !== undefined && str(v.nodeOptions) !== '') p.nodeOptions = str(v.nodeOptions, 2000);
   if (isObj(v.npm)) p.npm = { event: str(v.npm.event, 200), pkg: str(v.npm.pkg, 1000) };
   if (str(v.executable) !== undefined) p.executable = str(v.executable, 1000);
   if (isObj(v.flags)) p.flags = { isolated: v.flags.isolated === true, ignore_environment: v.flags.ignore_environment === true, no_site: v.flags.no_site === true };

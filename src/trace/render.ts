@@ -24,6 +24,7 @@ export interface TraceLineData {
   handled: string[];
   target?: string;
   matchedBy?: string;
+  unmatched?: string;
   predicted?: { key: string | null; from: string | null; endpoints: string[] };
   verdict: Verdict;
 }
@@ -47,6 +48,7 @@ export function lineData(l: TraceLine): TraceLineData {
     handled: [...new Set(l.requests.map((r) => r.action))],
     target: l.match.target?.id,
     matchedBy: l.match.how,
+    unmatched: l.match.unmatched,
     predicted: p ? { key: p.key ? showValue(p.key.value) : null, from: p.key?.source ?? null, endpoints: [...p.hosts] } : undefined,
     verdict: l.verdict,
   };
@@ -130,7 +132,7 @@ export function renderTrace(t: TraceFacts, lines: TraceLineData[], opts: RenderO
     out.push(dim(`      answered ${l.answers.join(', ')} · ${l.handled.map((h) => ACTION[h] ?? h).join(', ')}`));
     const target = l.target ? `${l.target}${l.matchedBy ? ` (by ${l.matchedBy})` : ''}` : undefined;
     const pred = l.predicted ? ` · predicted ${l.predicted.key ?? 'no key'}${l.predicted.from ? ` from ${l.predicted.from}` : ''} for ${l.predicted.endpoints.join(', ') || 'no endpoint'}` : '';
-    out.push(`      ${target ? `target ${target}${pred}: ` : ''}${VERDICT[l.verdict]}`);
+    out.push(`      ${target ? `target ${target}${pred}: ` : ''}${l.verdict === 'no-target' && l.unmatched ? `not compared: ${l.unmatched}` : VERDICT[l.verdict]}`);
   }
   out.push('');
   return out.join('\n') + '\n';

@@ -135,12 +135,23 @@ describe('trace checks', () => {
           assert.equal(f[0]?.related?.[0]?.path, '.env');
         },
       },
+      {
+        name: 'node --env-file=.env as the target itself starts it, another key sent',
+        facts: withTrace(trace({ processes: [proc(['/usr/bin/node', 'server.js'], { execArgv: ['--env-file=.env'] })], requests: [req({ key: other })] })),
+        targets: [targetWith(predicted, { id: 'node:start', kind: 'node', label: 'npm start (node --env-file=.env server.js)' }), targetWith(predicted, { id: 'node:server.js', kind: 'node', label: 'npm start (node --env-file=.env server.js)' })],
+        count: 1,
+      },
       { name: 'a key where none was predicted', facts: withTrace(trace({ requests: [req({ key: other })] })), targets: [targetWith(undefined)], count: 1 },
     ],
     good: [
       { name: 'the predicted key', facts: withTrace(trace({ requests: [req({ key: predicted })] })), targets: [target] },
       { name: 'the predicted key with a trailing newline trimmed by the SDK', facts: withTrace(trace({ requests: [req({ key: predicted })] })), targets: [targetWith(`${predicted}\n`)] },
       { name: 'no trace', facts: emptyFacts(), targets: [target] },
+      {
+        name: 'the same script started with node --env-file=.env, which the target does not use',
+        facts: withTrace(trace({ processes: [proc(['/usr/bin/node', 'server.js'], { execArgv: ['--env-file=.env'] })], requests: [req({ key: other })] })),
+        targets: [targetWith(predicted, { id: 'node:server.js', kind: 'node', label: 'node server.js' })],
+      },
       { name: 'a process no target matches', facts: withTrace(trace({ processes: [proc(['/usr/bin/python3', 'other.py'])], requests: [req({ key: other })] })), targets: [target] },
       { name: "another provider's API", facts: withTrace(trace({ requests: [req({ key: 'sk-ant-api03-' + 'a'.repeat(40), origin: 'https://api.anthropic.com', path: '/v1/messages' })] })), targets: [target] },
     ],

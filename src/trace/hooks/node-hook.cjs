@@ -497,6 +497,9 @@
     runtime: 'node',
     version: process.version,
     argv: [process.execPath, ...process.argv.slice(1)].slice(0, 24).map(scrub),
+    // Options that change what the process loads (--env-file, -r dotenv/config), ours left out.
+    execArgv: process.execArgv.filter((a) => !a.includes('keydoctor-trace-hook')).slice(0, 24).map(scrub),
+    nodeOptions: scrub(String(process.env.NODE_OPTIONS || '').replace(/\s*--(?:require|import)=("[^"]*keydoctor-trace-hook[^"]*"|\S*keydoctor-trace-hook\S*)/g, '').trim()),
     cwd: process.cwd(),
     npm: process.env.npm_lifecycle_event ? { event: scrub(process.env.npm_lifecycle_event), pkg: process.env.npm_package_json ? cut(process.env.npm_package_json, 400) : undefined } : undefined,
   });
