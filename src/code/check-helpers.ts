@@ -4,7 +4,7 @@
  */
 import type { Facts } from '../core/facts.js';
 import type { Assignment, EnvFile, Location, Target, TargetClient } from '../core/types.js';
-import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead } from './types.js';
+import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead, Guard } from './types.js';
 import { defaultKeyVar } from './analysis.js';
 
 export interface Definition {
@@ -171,7 +171,8 @@ export type ExecEvent =
 /**
  * The module-level events of a program started at `entry`, in the order they run: for ESM, every static
  * import is evaluated (depth first) before the importing module's body; `require()` and Python `import` run
- * where they stand; dynamic `import()` and code inside functions run later and are left out.
+ * where they stand; dynamic `import()` and code inside functions run later and are left out, and so is
+ * `__main__` code of every module but the entry.
  */
 export function executionOrder(code: CodeFacts, entry: string): ExecEvent[] {
   const files = new Map<string, CodeFile>(code.files.map((f) => [f.file, f]));
@@ -181,9 +182,11 @@ export function executionOrder(code: CodeFacts, entry: string): ExecEvent[] {
     l.push({ order: order ?? 0, ev });
     per.set(file, l);
   };
-  for (const l of code.dotenvLoads) if (l.topLevel !== false && l.populatesEnv !== false) push(l.file, l.order, { kind: 'load', file: l.file, line: l.line, load: l, via: [] });
-  for (const c of code.clients) if (c.topLevel) push(c.file, c.order, { kind: 'client', file: c.file, line: c.line, client: c, via: [] });
-  for (const r of code.envReads) if (r.topLevel) push(r.file, r.order, { kind: 'read', file: r.file, line: r.line, read: r, via: [] });
+  // `if __name__ == "__main__":` code runs only in the module the program starts
+  const runs = (x: { file: string; when?: Guard[] }): boolean => (x.when ?? []).every((g) => g.kind !== 'main' || (x.file === entry) !== (g.negated === true));
+  for (const l of code.dotenvLoads) if (l.topLevel !== false && l.populatesEnv !== false && runs(l)) push(l.file, l.order, { kind: 'load', file: l.file, line: l.line, load: l, via: [] });
+  for (const c of code.clients) if (c.topLevel && runs(c)) push(c.file, c.order, { kind: 'client', file: c.file, line: c.line, client: c, via: [] });
+  for (const r of code.envReads) if (r.topLevel && runs(r)) push(r.file, r.order, { kind: 'read', file: r.file, line: r.line, read: r, via: [] });
   const out: ExecEvent[] = [];
   const done = new Set<string>();
   const run = (file: string, via: string[]): void => {
@@ -251,3 +254,41 @@ export function clientReach(targets: Target[], index: number): ClientReach {
   const maybe = hits.find((h) => h.client.status === 'maybe');
   return { status: runs ? 'runs' : 'maybe', in: hits, ...(!runs && maybe?.client.condition ? { condition: maybe.client.condition } : {}) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// A key that is missing because nothing loads the file holding it
+
+const APP_KINDS = new Set(['node', 'python']);
+/** Runners that load `.env` by themselves. */
+export const AUTOLOAD_RUNNERS = new Set(['bun', 'flask', 'next', 'nuxt', 'nuxi', 'remix', 'astro', 'expo', 'gatsby', 'react-scripts', 'vue-cli-service']);
+
+/**
+ * The dotenv line holding the key of app target `t` when the key is missing there only because
+ * nothing in the target loads that file (the fact this check reports; key-missing leaves it to it).
+ */
+export function unloadedKey(facts: Facts, t: Target): Assignment | undefined {
+  if (!APP_KINDS.has(String(t.kind)) || t.needsKey === false) return undefined;
+  const r = t.vars[t.keyVar];
+  if (!r || r.winner) return undefined;
+  if ((t.loads ?? []).length > 0) return undefined; // it loads something: dotenv-wrong-location tells which file
+  const code = facts.code;
+  const entry = code?.entryPoints.find((e) => e.file === t.location?.path);
+  if (code && t.needsKey === undefined && !usesKey(code, t.location?.path, t.keyVar, t.kind === 'python')) return undefined; // this program never uses the key
+  if (entry && ((entry.preloads ?? []).length > 0 || entry.framework || AUTOLOAD_RUNNERS.has(entry.runner ?? ''))) return undefined;
+  return r.chain.find((c) => c.status === 'not-loaded' && c.assignment.kind === 'dotenv' && c.assignment.value !== '')?.assignment;
+}
+
+/** Whether the program started at `entry` (or, without one, any code of its language) creates a client or reads `keyVar`. */
+function usesKey(code: NonNullable<Facts['code']>, entry: string | undefined, keyVar: string, python: boolean): boolean {
+  const lang = (f: string): boolean => (python ? /\.(py|ipynb)$/.test(f) : /\.(c|m)?[jt]sx?$|\.(vue|svelte|astro)$/.test(f));
+  let files: Set<string> | undefined;
+  if (entry && code.files.some((f) => f.file === entry)) {
+    const by = new Map(code.files.map((f) => [f.file, f]));
+    files = new Set([entry]);
+    const stack = [entry];
+    while (stack.length) for (const i of by.get(stack.pop() as string)?.imports ?? []) if (!files.has(i)) { files.add(i); stack.push(i); }
+  }
+  const mine = (f: string): boolean => (files ? files.has(f) : lang(f));
+  return code.clients.some((c) => mine(c.file)) || code.envReads.some((r) => mine(r.file) && r.name === keyVar);
+}
+

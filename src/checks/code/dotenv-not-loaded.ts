@@ -1,10 +1,9 @@
 import type { Check, FindingDraft, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
-import { envFilesDefining } from '../../code/check-helpers.js';
+import { AUTOLOAD_RUNNERS, envFilesDefining, unloadedKey } from '../../code/check-helpers.js';
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Runners and frameworks that read `.env` by themselves. */
-const AUTOLOAD_RUNNERS = new Set(['bun', 'flask', 'next', 'nuxt', 'nuxi', 'remix', 'astro', 'expo', 'gatsby', 'react-scripts', 'vue-cli-service']);
 
 function fixFor(kind: 'node' | 'python', entry: string | undefined, file: string): { summary: string; command?: string } {
   if (kind === 'python') return { summary: `Load it before the client is made: \`from dotenv import load_dotenv\` and \`load_dotenv()\` at the top of ${entry ?? 'the entry module'} (pip install python-dotenv), or export the variable before starting.` };
@@ -47,20 +46,6 @@ function fromCode(facts: Facts): FindingDraft[] {
   return out;
 }
 
-/** Whether the program started at `entry` (or, without one, any code of its language) creates a client or reads `keyVar`. */
-function needsKey(code: NonNullable<Facts['code']>, entry: string | undefined, keyVar: string, python: boolean): boolean {
-  const lang = (f: string): boolean => (python ? /\.(py|ipynb)$/.test(f) : /\.(c|m)?[jt]sx?$|\.(vue|svelte|astro)$/.test(f));
-  let files: Set<string> | undefined;
-  if (entry && code.files.some((f) => f.file === entry)) {
-    const by = new Map(code.files.map((f) => [f.file, f]));
-    files = new Set([entry]);
-    const stack = [entry];
-    while (stack.length) for (const i of by.get(stack.pop() as string)?.imports ?? []) if (!files.has(i)) { files.add(i); stack.push(i); }
-  }
-  const mine = (f: string): boolean => (files ? files.has(f) : lang(f));
-  return code.clients.some((c) => mine(c.file)) || code.envReads.some((r) => mine(r.file) && r.name === keyVar);
-}
-
 export const check: Check = {
   meta: {
     id: 'dotenv-not-loaded',
@@ -79,16 +64,11 @@ export const check: Check = {
     if (apps.length === 0) return fromCode(facts);
     const out: FindingDraft[] = [];
     const seen = new Set<string>();
+    const fresh = targets.find((x) => x.id === 'shell:new-terminal');
     for (const t of apps) {
-      const r = t.vars[t.keyVar];
-      if (!r || r.winner) continue;
-      if ((t.loads ?? []).length > 0) continue; // it loads something: dotenv-wrong-location tells which file
-      const entry = code?.entryPoints.find((e) => e.file === t.location?.path);
-      if (code && !needsKey(code, t.location?.path, t.keyVar, t.kind === 'python')) continue; // this program never uses the key
-      if (entry && ((entry.preloads ?? []).length > 0 || entry.framework || AUTOLOAD_RUNNERS.has(entry.runner ?? ''))) continue;
-      const notLoaded = r.chain.filter((c) => c.status === 'not-loaded' && c.assignment.kind === 'dotenv' && c.assignment.value !== '');
-      const first = notLoaded[0]?.assignment;
+      const first = unloadedKey(facts, t);
       if (!first) continue;
+      if (fresh?.vars[t.keyVar]?.winner) continue; // a new terminal (or direnv) would set it: key-missing says so
       const file = first.location?.path ?? '.env';
       const key = `${t.keyVar}|${file}`;
       if (seen.has(key)) continue;

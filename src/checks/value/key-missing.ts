@@ -1,6 +1,7 @@
 import type { Check, FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './shared.js';
 import { locText } from '../../resolve/sources.js';
+import { unloadedKey } from '../../code/check-helpers.js';
 
 function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): boolean {
   // A client built with a literal key does not read the variable (key-hardcoded-overrides-env says so).
@@ -30,6 +31,10 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
   const out: Gap[] = [];
   for (const t of considered) {
     if (t.needsKey === false) continue;
+    // The key sits in a dotenv file the target never loads: dotenv-not-loaded names that cause (one fact, one
+    // finding), unless a new terminal would have the key (then the shell is the cause, said below).
+    const fresh = targets.find((x) => x.id === 'shell:new-terminal');
+    const unloaded = unloadedKey(facts, t) !== undefined && !fresh?.vars[t.keyVar]?.winner;
     if (t.clients) {
       const envClients = t.clients.filter((c) => c.status !== 'never' && c.credential.kind === 'env');
       const has = (c: TargetClient) => c.credential.kind === 'env' && (c.credential.names.some((n) => t.vars[n]?.winner) || c.credential.default !== undefined);
@@ -38,13 +43,13 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
       for (const c of envClients) {
         if (has(c) || (c.status === 'maybe' && satisfied) || c.credential.kind !== 'env') continue;
         const name = c.credential.names[0] ?? t.keyVar;
-        if (seen.has(name)) continue;
+        if (seen.has(name) || (unloaded && name === t.keyVar)) continue;
         seen.add(name);
         out.push({ target: t, keyVar: name, client: c });
       }
       continue;
     }
-    if (t.vars[t.keyVar]?.winner) continue;
+    if (t.vars[t.keyVar]?.winner || unloaded) continue;
     if (hasLiteralKey(t, facts)) continue;
     out.push({ target: t, keyVar: t.keyVar });
   }
