@@ -113,6 +113,7 @@ function skippedPath(rel: string, venvDirs: Set<string>): boolean {
 
 /** Reads a file unless it is larger than `max` (then returns its size). One open, one fstat, one read. */
 const IMPORT_RE = /\bfrom\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\bimport\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\brequire\(\s*['"](\.{1,2}\/[^'"\n]+)['"]\s*\)/g;
+const PY_CONST_RE = /^([A-Z_][A-Z0-9_]*)[ \t]*(?::[ \t]*str[ \t]*)?=[ \t]*(['"])([^'"\\\n]*)\2[ \t]*$/gm;
 const PY_IMPORT_RE = /^(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+([\w \t,()*]+)|import[ \t]+([\w.]+))/gm;
 
 /** Relative imports of a file that the prefilter kept from the parser (graph only). */
@@ -134,6 +135,8 @@ function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnal
       out.rawLoads.push({ spec, line: l, order: l, hoisted: !m[3] });
     }
   } else if (language === 'python') {
+    // module-level string constants (`ENV_PREFIX = "MYAPP_"`): other modules may import them
+    for (const m of text.matchAll(PY_CONST_RE)) (out.constants ??= {})[m[1] as string] = m[3] as string;
     for (const m of text.matchAll(PY_IMPORT_RE)) {
       const l = lineAt(m.index ?? 0);
       if (m[3]) out.rawLoads.push({ spec: m[3], line: l, order: l, hoisted: false });
@@ -337,7 +340,12 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       const near = [a.code.file, ...(a.code.imports ?? [])].map((f) => byFile.get(f)).filter((x): x is FileAnalysis => !!x);
       const pool = near.some((x) => x.envAliases?.[attr]) ? near : analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
       const found = new Set(pool.map((x) => x.envAliases?.[attr]).filter((x): x is string => !!x));
-      if (found.size === 1) c.keyVar = [...found][0];
+      if (found.size !== 1) continue;
+      const name = [...found][0] as string;
+      c.keyVar = name;
+      // a settings field's default is what the client gets when the variable is unset
+      const def = pool.flatMap((x) => x.envReads).find((r) => r.name === name && r.via === 'pydantic-settings' && r.default !== undefined)?.default;
+      c.options.apiKey = { kind: 'env', name, ...(def !== undefined ? { default: def } : {}) };
     }
   }
 

@@ -28,6 +28,7 @@ function resolvePrefixLinks(analyses: FileAnalysis[], byFile: Map<string, FileAn
       link.reads.forEach((r, i) => {
         const attr = link.attrs[i] as string;
         r.name = (prefix + attr).toUpperCase();
+        if (prefix) r.prefix = prefix.toUpperCase();
         (a.envAliases ??= {})[attr] = r.name;
       });
     }

@@ -55,6 +55,8 @@ export interface EnvRead {
   topLevel?: boolean;
   /** Set when the read sits in a `__main__` block (or its `else`): it runs only when the module is (or is not) the program. */
   when?: Guard[];
+  /** A settings class's `env_prefix` that is part of `name` (pydantic-settings). */
+  prefix?: string;
 }
 
 /** A write to the environment from code: `process.env.X = ...`, `os.environ["X"] = ...`, `os.environ.setdefault("X", ...)`. */

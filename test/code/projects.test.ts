@@ -197,3 +197,19 @@ describe('other languages', () => {
     lacks(r, CODE_IDS);
   });
 });
+
+describe('settings modules', () => {
+  const settings = (prefixLine: string) => `from pydantic import BaseSettings\n\n${prefixLine}\n\n\nclass Settings(BaseSettings):\n    openai_api_key: str = "<Should be updated via env>"\n\n    class Config:\n        env_file = ".env"\n        env_prefix = ENV_PREFIX\n\n\nsettings = Settings()\n`;
+  const image = 'import openai\n\nfrom app.settings import settings\n\n\ndef make_image(prompt):\n    return openai.Image.create(api_key=settings.openai_api_key, prompt=prompt)\n';
+  const base = { '.gitignore': gi, 'pyproject.toml': '[project]\nname = "myapp"\nversion = "0.1.0"\ndependencies = ["openai==0.28.1", "pydantic[dotenv]<2"]\n', 'app/__init__.py': '', 'app/constants.py': 'ENV_PREFIX = "MYAPP_"\n', 'app/image.py': image };
+  it('an env_prefix imported from a constants module: the prefixed name in .env reaches the call', async () => {
+    const r = await doctor({ ...base, '.env': `MYAPP_OPENAI_API_KEY=${key}\n`, 'app/settings.py': settings('from app.constants import ENV_PREFIX') });
+    assert.deepEqual(r.errors, []);
+  });
+  it('the same settings with the unprefixed name in .env: env-name-mismatch, and no key-missing (the field has a default)', async () => {
+    const r = await doctor({ ...base, '.env': `OPENAI_API_KEY=${key}\n`, 'app/settings.py': settings('from app.constants import ENV_PREFIX') });
+    has(r, 'env-name-mismatch');
+    assert.match(r.d.findings.find((f) => f.id === 'env-name-mismatch')?.message ?? '', /MYAPP_OPENAI_API_KEY.*env_prefix "MYAPP_"/);
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+});

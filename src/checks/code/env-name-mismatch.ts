@@ -7,6 +7,8 @@ interface Reader {
   name: string;
   location: Location;
   what: string;
+  /** The settings `env_prefix` in the name: the same name without it counts as the similar one. */
+  prefix?: string;
 }
 
 export const check: Check = {
@@ -31,7 +33,7 @@ export const check: Check = {
       // a real default makes the read work without the variable; `?? ''` or a placeholder does not
       if (r.default !== undefined && r.default.trim() !== '' && !isPlaceholder(r.default)) continue;
       if (!relevantName(r.name)) continue;
-      readers.push({ name: r.name, location: loc(r), what: `${r.file}:${r.line} reads ${r.name} (${r.via})` });
+      readers.push({ name: r.name, location: loc(r), what: `${r.file}:${r.line} reads ${r.name} (${r.via}${r.prefix ? `, env_prefix "${r.prefix}"` : ''})`, ...(r.prefix ? { prefix: r.prefix } : {}) });
     }
     for (const c of code.clients) {
       if (!c.keyVarImplicit || !c.keyVar) continue;
@@ -48,7 +50,8 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     for (const [name, rs] of byName) {
       const candidates: Definition[] = [];
-      for (const [dname, ds] of defs) if (similarNames(name, dname) && ds.some((d) => d.value === undefined || d.value !== '')) pushAll(candidates, ds);
+      const bare = rs.find((r) => r.prefix && name.startsWith(r.prefix))?.prefix;
+      for (const [dname, ds] of defs) if ((similarNames(name, dname) || (bare !== undefined && dname === name.slice(bare.length))) && ds.some((d) => d.value === undefined || d.value !== '')) pushAll(candidates, ds);
       if (candidates.length === 0) continue;
       const first = rs[0] as Reader;
       const cand = candidates.find((d) => d.kind === 'dotenv') ?? candidates[0] as Definition;

@@ -87,7 +87,7 @@ export const settings: PyVisitor = {
       for (const f of sc.fields) {
         const name = f.alias ? f.name : (sc.prefix + f.name).toUpperCase();
         (out.envAliases ??= {})[f.attr] = name;
-        const read = { name, file: ctx.rel, line: ctx.mapLine(f.line), language: ctx.language, via: 'pydantic-settings', ...(f.def !== undefined ? { default: f.def } : {}), order: f.order, topLevel: true };
+        const read = { name, file: ctx.rel, line: ctx.mapLine(f.line), language: ctx.language, via: 'pydantic-settings', ...(f.def !== undefined ? { default: f.def } : {}), ...(!f.alias && sc.prefix ? { prefix: sc.prefix.toUpperCase() } : {}), order: f.order, topLevel: true };
         out.envReads.push(read);
         if (link && !f.alias) {
           link.reads.push(read);
