@@ -59,7 +59,6 @@ export const check: Check = {
     },
   },
   run({ facts, targets }) {
-    const code = facts.code;
     const apps = targets.filter((t) => APP_KINDS.has(String(t.kind)));
     if (apps.length === 0) return fromCode(facts);
     const out: FindingDraft[] = [];
