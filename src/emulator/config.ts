@@ -5,6 +5,7 @@
 
 import { lifecycleOf } from '../code/retired-models.js';
 import { normalizeAdmin, type AdminState } from './admin-state.js';
+import { configProblem } from './schema.js';
 
 export type KeyStatus = 'active' | 'revoked' | 'deactivated' | 'terminated';
 export type Quota = 'ok' | 'exhausted' | 'no_credits' | 'billing_inactive';
@@ -242,7 +243,9 @@ function slug(id: string): string {
 /** Validates a parsed config and fills every default. Unknown organizations and projects named by keys are created. */
 export function normalizeConfig(input: unknown): State {
   const cfg = (input ?? {}) as EmulatorConfig;
-  if (typeof cfg !== 'object' || Array.isArray(cfg)) throw new ConfigError('the config must be a JSON object');
+  // The whole shape first (emulator/schema.ts): a wrong type anywhere is this error, not a crash later.
+  const problem = configProblem(cfg);
+  if (problem) throw new ConfigError(problem);
   const orgs = new Map<string, Organization>();
   const ensureOrg = (id: string): Organization => {
     let o = orgs.get(id);

@@ -84,6 +84,17 @@ export function createHandler(state: State, opts: EmulatorOptions = {}) {
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
+      // Whatever a request holds, it never takes the server down: an exception is a 500 for that request.
+      try {
+        answer();
+      } catch {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(serialize(replies.serverError(500), false));
+        } else res.destroy();
+      }
+    });
+    const answer = (): void => {
       count++;
       const url = new URL(req.url ?? '/', 'http://emulator.invalid');
       const ip = (state.clientIp ?? req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
@@ -120,10 +131,16 @@ export function createHandler(state: State, opts: EmulatorOptions = {}) {
         res.end(body);
       };
       if (delay > 0) {
-        const t = setTimeout(send, delay);
+        const t = setTimeout(() => {
+          try {
+            send();
+          } catch {
+            res.destroy();
+          }
+        }, delay);
         res.on('close', () => clearTimeout(t));
       } else send();
-    });
+    };
   };
   return { handler, count: () => count };
 }
