@@ -7,7 +7,7 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -242,6 +242,45 @@ describe('the GitHub Action, its steps run as a script', () => {
     assert.match(scan?.stdout ?? '', /::error title=keydoctor::baseline missing-baseline\.json does not exist/);
     assert.equal(r.ok, false);
     assert.equal(r.steps.at(-1)?.skipped, true);
+  });
+
+  it('a shallow checkout (actions/checkout\'s default depth): the base is fetched from origin, then only the pull request is scanned', () => {
+    const shallow = join(repo.dir, 'shallow');
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo.ws}`, shallow], { env: gitEnv, stdio: 'ignore' });
+    assert.equal(git(shallow, 'rev-parse', '--is-shallow-repository'), 'true');
+    const r = job({ ...repo, ws: shallow }, { history: 'true', 'fail-on': 'never', upload: 'false' });
+    assert.ok(r.sarif, r.steps.map((s) => `${s.name}: ${s.status} ${s.stdout} ${s.stderr}`).join('\n'));
+    assert.match(r.stdout, /the checkout is shallow; fetching the history/);
+    assert.equal(r.sarif.runs[0]?.results.filter((x) => x.ruleId === 'key-in-git-history').length, 3);
+    assert.ok(!where(r.sarif).some((w) => w.includes('old.txt')), 'the commits before the base are not scanned');
+  });
+
+  it('version: system runs the keydoctor on PATH (the standalone executable, say)', () => {
+    const bin = join(repo.dir, 'sysbin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'keydoctor'), `#!/bin/sh\necho used >> "${join(bin, 'calls')}"\nexec "${process.execPath}" "${resolve('dist', 'cli', 'bin.cjs')}" "$@"\n`, { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved ?? ''}`;
+    try {
+      const r = job(repo, { version: 'system', 'fail-on': 'never' });
+      assert.equal(r.ok, true, r.steps.map((s) => `${s.name}: ${s.status} ${s.stdout} ${s.stderr}`).join('\n'));
+      assert.equal(r.outputs.findings, '2');
+      assert.ok(readFileSync(join(bin, 'calls'), 'utf8').includes('used'));
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it('keydoctor\'s own SARIF, from scan and from the doctor, is valid SARIF 2.1.0', () => {
+    const cli = resolve('dist', 'cli', 'bin.cjs');
+    for (const args of [['scan', '--format', 'sarif'], ['scan', '--history', '--format', 'sarif'], ['--offline', '--format', 'sarif', 'services/api']]) {
+      const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo.ws, env: { ...process.env, HOME: repo.dir }, encoding: 'utf8' });
+      assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+      const out = r.stdout;
+      const log = JSON.parse(out) as Sarif;
+      assert.equal(validateSarif(log), true, `${args.join(' ')}: ${JSON.stringify(validateSarif.errors)}`);
+      assert.ok((log.runs[0]?.results.length ?? 0) > 0, args.join(' '));
+    }
   });
 
   it('a clean pull request: no findings, the job passes, the summary says so', () => {
