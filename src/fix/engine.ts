@@ -224,10 +224,12 @@ function combine(text: string, cs: Candidate[]): string {
   return applyTextEdits(text, cs.flatMap((c) => c.proposal.edits));
 }
 
-function candidate(f: FindingDraft, p: FixProposal, ctx: FixerContext, guard: GuardContext, secrets: string[], ignoredExtra?: (abs: string) => boolean): Candidate | Refusal {
+function candidate(f: FindingDraft, proposal: FixProposal, ctx: FixerContext, guard: GuardContext, secrets: string[], ignoredExtra?: (abs: string) => boolean): Candidate | Refusal {
+  let p = proposal;
   const display = ctx.display(p.path);
   const may = mayEdit(guard, p.path);
   if (!may.ok) return { finding: f, path: display, reason: `${display} is left alone: ${may.reason}`, instead: may.instead };
+  if (may.note) p = { ...p, title: `${p.title}; ${display} is ${may.note}` };
   let file: FileText;
   try {
     file = ctx.read(p.path);

@@ -4,8 +4,9 @@
  *   `.git`, vendored code);
  * - never follow a symlink out of them (a link is written at its target only when the target is
  *   inside the same area);
- * - a file a dotfile manager owns (chezmoi source state, a GNU stow link farm, home-manager's links
- *   into /nix/store) is named and left alone, with the command that edits its source;
+ * - a file a dotfile manager owns is named: chezmoi's target files and home-manager's links into
+ *   /nix/store are left alone, with the command that edits their source; a GNU stow link is written
+ *   at its target, which is the package's source file (the link stays a link);
  * - never write a key into a file git tracks or does not ignore, nor into code: a fix may remove
  *   characters around a key already in a file, but a key that is not in the file already (set-key)
  *   goes only into git-ignored files and HOME start-up files outside any repository.
@@ -32,6 +33,8 @@ export interface Verdict {
   reason?: string;
   /** What to do instead (the dotfile manager's command). */
   instead?: string;
+  /** Said with the change when it is allowed (a stow link: the change goes to the package's file). */
+  note?: string;
 }
 
 const OK: Verdict = { ok: true };
@@ -135,8 +138,9 @@ export function dotfileManager(ctx: GuardContext, abs: string): Verdict {
   if (chez) return { ok: false, reason: `it is managed by chezmoi (source ${displayHome(ctx, chez)}): chezmoi apply would undo the change`, instead: `chezmoi edit ${displayHome(ctx, abs)} (then chezmoi apply)` };
   const stow = stowManaged(ctx, abs);
   if (stow) {
+    // The link's target is the file stow manages: writing it edits the source, and the link stays.
     const src = real ?? stow.source;
-    return { ok: false, reason: `it is a GNU stow link into the package ${stow.pkg} of ${displayHome(ctx, stow.stowDir)}`, instead: `edit the source ${displayHome(ctx, src)} (and commit it in your dotfiles repository if it is one; stow keeps the link)` };
+    return { ok: true, note: `a GNU stow link: the change goes to its source ${displayHome(ctx, src)} (package ${stow.pkg} of ${displayHome(ctx, stow.stowDir)}); commit it in your dotfiles repository if it is one` };
   }
   return OK;
 }
@@ -149,9 +153,11 @@ function displayHome(ctx: GuardContext, p: string): string {
 export function mayEdit(ctx: GuardContext, abs: string): Verdict {
   const a = area(ctx, abs);
   if ('reason' in a) return { ok: false, reason: a.reason };
+  let note: string | undefined;
   if (a.area === 'home') {
     const m = dotfileManager(ctx, abs);
     if (!m.ok) return m;
+    note = m.note;
   }
   const real = realTarget(abs);
   if (real !== abs) {
@@ -162,7 +168,7 @@ export function mayEdit(ctx: GuardContext, abs: string): Verdict {
       if (bad) return { ok: false, reason: `it is a symlink into ${bad}/` };
     }
   }
-  return OK;
+  return note ? { ok: true, note } : OK;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ describe('set-key: plan and write', () => {
     }
   });
 
-  it('leaves a chezmoi- or stow-managed start-up file alone (naming its source), and writes a plain symlink at its target', async () => {
+  it('leaves a chezmoi-managed start-up file alone (naming its source); writes a stow link and a plain symlink at their target', async () => {
     const p = project({}, { '.local/share/chezmoi/dot_zshrc': `export OPENAI_API_KEY=${OLD}\n`, '.zshrc': `export OPENAI_API_KEY=${OLD}\n` });
     try {
       const plan = await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home, SHELL: '/bin/zsh', OPENAI_API_KEY: OLD }, key: NEW });
@@ -151,13 +151,16 @@ describe('set-key: plan and write', () => {
     } finally {
       p.cleanup();
     }
+    // GNU stow: the link's target is the package's source file; it is written there and named, the link stays.
     const q = project({}, { 'dotfiles/zsh/.zshrc': `export OPENAI_API_KEY=${OLD}\n` });
     try {
       symlinkSync('dotfiles/zsh/.zshrc', join(q.home, '.zshrc'));
       const plan = await planSetKey({ root: q.root, home: q.home, env: { HOME: q.home, SHELL: '/bin/zsh', OPENAI_API_KEY: OLD }, key: NEW });
-      const r = plan.refusals.find((x) => x.path === '~/.zshrc');
-      assert.match(r?.reason ?? '', /GNU stow link into the package zsh/);
-      assert.match(r?.instead ?? '', /~\/dotfiles\/zsh\/\.zshrc/);
+      const fp = plan.plan.files.find((f) => f.display === '~/.zshrc');
+      assert.match(fp?.fixes[0]?.title ?? '', /a GNU stow link: the change goes to its source ~\/dotfiles\/zsh\/\.zshrc \(package zsh of ~\/dotfiles\)/);
+      await applySetKey(plan);
+      assert.equal(readlinkSync(join(q.home, '.zshrc')), 'dotfiles/zsh/.zshrc', 'the stow link stays a link');
+      assert.equal(read(join(q.home, 'dotfiles/zsh/.zshrc')), `export OPENAI_API_KEY=${NEW}\n`);
     } finally {
       q.cleanup();
     }

@@ -68,6 +68,24 @@ describe('fix: unsafe fixes', () => {
     });
   });
 
+  it('dotenv-loaded-late (Python): the client imported inside a try: block at module level', async () => {
+    await cycle({
+      id: 'dotenv-loaded-late',
+      unsafe: true,
+      keys: [K],
+      git: true,
+      files: {
+        '.env': `OPENAI_API_KEY=${K}\n`,
+        '.gitignore': '.env\n',
+        'main.py': 'try:\n    from chat.client import client\nexcept ImportError:\n    client = None\n\nfrom dotenv import load_dotenv\nload_dotenv()\n\nprint(client)\n',
+        'chat/__init__.py': '',
+        'chat/client.py': 'from openai import OpenAI\n\nclient = OpenAI()\n',
+        'requirements.txt': REQS,
+      },
+      after: (p) => assert.equal(read(join(p.root, 'main.py')), 'from dotenv import load_dotenv\nload_dotenv()\ntry:\n    from chat.client import client\nexcept ImportError:\n    client = None\n\n\nprint(client)\n'),
+    });
+  });
+
   it('dotenv-loaded-late (ESM): import \'dotenv/config\' made the first import', async () => {
     await cycle({
       id: 'dotenv-loaded-late',

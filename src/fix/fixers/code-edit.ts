@@ -259,12 +259,20 @@ function movePython(f: FindingDraft, ctx: FixerContext, file: FileText, l: Doten
   const code = ctx.facts.code;
   const cf = code?.files.find((x) => x.file === rel);
   const triggers = new Set<number>();
-  for (const x of cf?.loads ?? []) triggers.add(x.line);
-  for (const c of code?.clients ?? []) if (c.file === rel) triggers.add(c.line);
+  for (const x of cf?.loads ?? []) if (!x.dynamic) triggers.add(x.line);
+  for (const c of code?.clients ?? []) if (c.file === rel && c.topLevel !== false) triggers.add(c.line);
   for (const r of code?.envReads ?? []) if (r.file === rel && r.topLevel) triggers.add(r.line);
   // `import openai` (v0 reads the key on import) and langchain/openai imports that build clients
   for (const s of top) if (/^(import|from)$/.test(s.stmt.toks[0]?.text ?? '') && /^(openai|langchain\w*|litellm)$/.test(s.stmt.toks[1]?.text ?? '')) triggers.add(s.first);
-  const target = top.find((s) => s.first < load.first && [...triggers].some((n) => n >= s.first && n <= s.last));
+  // A module-level statement with a block (try:, if:, with:) runs its block on import: it covers the
+  // lines up to the next module-level statement; a def or class body runs later and is not a trigger.
+  const blockEnd = (s: PyStmt): number => {
+    const i = top.indexOf(s);
+    const next = top[i + 1];
+    return s.stmt.toks[s.stmt.toks.length - 1]?.text === ':' && next ? next.first - 1 : s.last;
+  };
+  const later = (s: PyStmt) => /^(def|class|async|@)$/.test(s.stmt.toks[0]?.text ?? '');
+  const target = top.find((s) => s.first < load.first && !later(s) && [...triggers].some((n) => n >= s.first && n <= blockEnd(s)));
   if (!target) return undefined; // nothing above it reads the key: not this fix
   // The dotenv import the call needs, when it sits below the new place.
   const uses = new Set(pyUses(load.stmt));
