@@ -14,6 +14,14 @@ async function run(argv: string[]): Promise<void> {
     process.stderr.write(`keydoctor: internal error: ${maskLoose(text)}\n`);
     process.exit(2);
   };
+  // A reader that stops early (`keydoctor scan | head -1`) closes the pipe: EPIPE ends the run
+  // quietly with the status it has, as cat and grep do, instead of a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      crash(e);
+    });
+  }
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   try {

@@ -94,12 +94,16 @@ export function parseFormat<F extends string>(value: string | undefined, allowed
   throw new UsageError(`--format must be ${list} (got ${value})`);
 }
 
-/** Parses `--timeout MS`: a positive number of milliseconds, or the default when absent. */
+/** Longest timeout Node's timers take (2^31 - 1 ms, about 24.8 days); a larger one silently became 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Parses `--timeout MS`: a positive number of milliseconds up to MAX_TIMEOUT_MS, or the default when absent. */
 export function parseTimeout(value: string | undefined): number | undefined;
 export function parseTimeout(value: string | undefined, fallback: number): number;
 export function parseTimeout(value: string | undefined, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   const ms = Number(value);
   if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout takes milliseconds (got ${value})`);
-  return ms;
+  if (ms > MAX_TIMEOUT_MS) throw new UsageError(`--timeout takes at most ${MAX_TIMEOUT_MS} ms (about 24 days; got ${value})`);
+  return Math.max(1, Math.round(ms));
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { Command } from '../command.js';
@@ -100,6 +100,12 @@ export const command: Command = {
     const timeoutMs = parseTimeout(values.timeout);
     const baselinePath = values.baseline ? resolve(io.cwd, values.baseline) : undefined;
     const writing = baselinePath !== undefined && (values['update-baseline'] === true || !existsSync(baselinePath));
+    // Checked before the scan: a baseline that cannot be written is a usage error, not a crash at the end.
+    if (writing && baselinePath) {
+      const dir = dirname(baselinePath);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--baseline ${values.baseline}: the folder ${dir} does not exist (create it, or give another path)`);
+      if (existsSync(baselinePath) && !statSync(baselinePath).isFile()) throw new UsageError(`--baseline ${values.baseline} is not a regular file`);
+    }
     let baseline: Set<string> | undefined;
     if (baselinePath && !writing) {
       try {
@@ -123,7 +129,12 @@ export const command: Command = {
     let findings = run.findings;
     const notes = [...run.facts.notes];
     if (writing && baselinePath) {
-      const n = writeBaseline(baselinePath, run.allHits);
+      let n: number;
+      try {
+        n = writeBaseline(baselinePath, run.allHits);
+      } catch (e) {
+        throw new UsageError(`cannot write the baseline ${values.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
       notes.unshift({ kind: 'info', message: `wrote the baseline ${values.baseline} with ${n} ${n === 1 ? 'entry' : 'entries'}: these keys are not reported again (rotate them anyway if they are real)` });
       findings = findings.filter((f) => f.id === 'internal-error');
     } else if (run.suppressedByBaseline > 0) {
