@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   keys: { summary: "list the organization's keys (Admin API) and match them to the keys found here", load: async () => (await import('./commands/keys.js')).command },
   'set-key': { summary: 'put a new key where every target gets it (value from stdin, a hidden prompt or --from-env)', load: async () => (await import('./commands/set-key.js')).command },
   trace: { summary: 'run a command and record which key each process really sends, compared with the prediction', load: async () => (await import('./commands/trace.js')).command },
+  rotate: { summary: 'replace a key with a new service-account key everywhere it is used, then revoke the old one', load: async () => (await import('./commands/rotate.js')).command },
   emulate: { summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer', load: async () => (await import('./commands/emulate.js')).command },
 };
 

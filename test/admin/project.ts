@@ -23,7 +23,8 @@ export function adminProject(baseURL: string, keys: { shell: string; dotenv: str
     },
     { '.zshrc': `export OPENAI_API_KEY=${keys.shell}\nexport OPENAI_BASE_URL=${baseURL}/v1\n` },
   );
-  return { ...p, env: { HOME: p.home, SHELL: '/bin/zsh', PATH: process.env.PATH ?? '/usr/bin' } };
+  // A dead proxy for everything but loopback: a request that would leave the machine fails here instead.
+  return { ...p, env: { HOME: p.home, SHELL: '/bin/zsh', PATH: process.env.PATH ?? '/usr/bin', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' } };
 }
 
 export function testIO(cwd: string, env: Record<string, string | undefined>, stdin = ''): CliIO & { out: string; err: string } {

@@ -13,7 +13,8 @@ const HELP = `Usage: keydoctor emulate [--port N] [--config FILE] [--key-env NAM
 
 Serves, on 127.0.0.1, the parts of the OpenAI API (and of Azure OpenAI) that authentication touches,
 answering exactly as the real API does: /v1/models, /v1/chat/completions, /v1/responses,
-/v1/embeddings, list endpoints, /v1/me, the /v1/organization/... admin endpoints, and
+/v1/embeddings, list endpoints, /v1/me, the Admin API (/v1/organization/...: projects, project
+keys, service accounts, admin keys, users, usage and costs, with pagination), and
 /openai/deployments/..., /openai/models, /openai/v1/... for Azure. Point an app or the SDK at it with
 OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 to reproduce key problems without touching the real API.
 The first line printed is "listening on http://127.0.0.1:PORT". Stop with Ctrl-C.
