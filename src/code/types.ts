@@ -147,6 +147,8 @@ export interface ClientConstruction {
   when?: Guard[];
   /** The module-level function the construction sits in (`get_llm`), when it is in one. */
   fn?: string;
+  /** Options are spread in (`**kwargs`, `{ ...opts }`): they may carry a key keydoctor cannot see. */
+  spread?: boolean;
 }
 
 /** Something that starts the app: a package.json script, a `__main__` module, a framework convention. */

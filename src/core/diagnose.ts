@@ -12,6 +12,7 @@ import { collectProject, collectGitAsync } from '../collect/project.js';
 import { resolveTargets } from '../resolve/index.js';
 import { CHECKS } from '../checks/registry.js';
 import { buildReport, type Report } from '../report/report.js';
+import { projectUsesLLM } from '../resolve/clients.js';
 import { SecretSet } from '../keys/mask.js';
 import { isCredentialName } from '../keys/classify.js';
 import { pushAll } from './arrays.js';
@@ -168,11 +169,24 @@ export async function runDiagnosis(opts: DiagnoseOptions = {}): Promise<Diagnosi
   return { facts, targets, findings: kept, checksRun: checks.length, failedChecks: failed, secrets: secretsOf(facts) };
 }
 
-/** The programmatic API: diagnose a project and return the (masked) report. */
-export async function diagnose(opts: DiagnoseOptions = {}): Promise<Report> {
-  const d = await runDiagnosis(opts);
+/** The doctor's report of a diagnosis (masked): findings, targets, the project's clients, and whether anything uses an LLM API. */
+export function doctorReport(d: Diagnosis): Report {
   return buildReport(
-    { command: 'doctor', root: d.facts.root, findings: d.findings, targets: d.targets, ...(d.facts.code ? { clients: d.facts.code.clients } : {}), notes: d.facts.notes, checks: { run: d.checksRun, failedIds: d.failedChecks } },
+    {
+      command: 'doctor',
+      root: d.facts.root,
+      findings: d.findings,
+      targets: d.targets,
+      ...(d.facts.code ? { clients: d.facts.code.clients } : {}),
+      notes: d.facts.notes,
+      checks: { run: d.checksRun, failedIds: d.failedChecks },
+      data: { usesLLM: projectUsesLLM(d.facts) },
+    },
     d.secrets,
   );
+}
+
+/** The programmatic API: diagnose a project and return the (masked) report. */
+export async function diagnose(opts: DiagnoseOptions = {}): Promise<Report> {
+  return doctorReport(await runDiagnosis(opts));
 }

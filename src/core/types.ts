@@ -221,7 +221,8 @@ export interface TargetClient {
 
 export type TargetCredential =
   /** Environment variables in the order the client tries them; `from` is the one that gives the value here. */
-  | { kind: 'env'; names: string[]; from?: string; implicit?: boolean; default?: string }
+  /** `maybeGiven`: spread options (`**kwargs`) may pass a key instead. */
+  | { kind: 'env'; names: string[]; from?: string; implicit?: boolean; default?: string; maybeGiven?: boolean }
   | { kind: 'literal'; value: string }
   | { kind: 'token' }
   | { kind: 'store'; store: string; name: string }

@@ -7,7 +7,7 @@ import type { Facts } from '../core/facts.js';
 import type { Resolution, TargetClient, TargetCredential, TargetEndpoint } from '../core/types.js';
 import type { ClientConstruction, Guard } from '../code/types.js';
 import { describeGuard } from '../code/js/guards.js';
-import { endpointOf, provider as providerById } from '../providers/index.js';
+import { endpointOf, PROVIDERS, provider as providerById } from '../providers/index.js';
 
 /** Variables an SDK reads its endpoint from when the code passes none, in order. */
 export function defaultEndpointVars(c: ClientConstruction): string[] {
@@ -100,6 +100,7 @@ function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
   const from = hit?.name ?? names.find((n) => vars[n]?.winner);
   const cred: TargetCredential = { kind: 'env', names, ...(from ? { from } : {}) };
   if (c.keyVarImplicit) cred.implicit = true;
+  if (c.spread && !k) cred.maybeGiven = true;
   if (k?.kind === 'env' && k.default !== undefined) cred.default = k.default;
   return cred;
 }
@@ -152,4 +153,27 @@ export function targetClient(facts: Facts, c: ClientConstruction, vars: Vars, is
 /** Whether a target that reaches these clients needs a key from its environment. */
 export function needsEnvKey(clients: TargetClient[]): boolean {
   return clients.some((c) => c.status !== 'never' && c.credential.kind === 'env');
+}
+
+const LLM_VAR = /^(OPENAI_|AZURE_OPENAI_|OPENAI$)|_OPENAI_(API_)?KEY$|^OPENAI(_API)?_KEY$/;
+
+/**
+ * Whether the project (not the machine) has anything to do with OpenAI or another LLM API: a client
+ * in its code, an SDK among its dependencies, a key variable or a key in its own files. A project
+ * with none of these has nothing to diagnose.
+ */
+export function projectUsesLLM(facts: Facts): boolean {
+  const code = facts.code;
+  if (code && (code.clients.length > 0 || code.sdk.node || code.sdk.python)) return true;
+  const keyVars = new Set(PROVIDERS.flatMap((p) => p.keyVars));
+  const named = (n: string) => LLM_VAR.test(n) || keyVars.has(n);
+  if (code?.envReads.some((r) => named(r.name))) return true;
+  if (facts.envFiles.some((f) => f.exists && Object.values(f.byDialect).some((l) => (l ?? []).some((a) => named(a.name))))) return true;
+  if (facts.assignments.some((a) => a.kind !== 'process-env' && a.kind !== 'shell-rc' && a.kind !== 'fish' && a.kind !== 'etc-environment' && named(a.name))) return true;
+  if ((facts.deploy?.providedNames ?? []).some((p) => named(p.name))) return true;
+  if ((facts.scan?.hits.length ?? 0) > 0) return true;
+  const deps = facts.project.packageJsons.flatMap((p) => [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]);
+  if (deps.some((d) => /^(openai|@azure\/openai|@ai-sdk\/|ai$|@langchain\/|langchain|@openai\/)/.test(d))) return true;
+  const reqs = facts.project.python.flatMap((p) => Object.keys(p.requirements));
+  return reqs.some((r) => /^(openai|langchain|llama-index|llama_index|litellm|instructor|dspy|semantic-kernel|openai-agents|pydantic-ai)/i.test(r));
 }

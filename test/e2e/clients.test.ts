@@ -101,3 +101,20 @@ describe('dotenv files named by code', () => {
     assert.ok(r.report.targets.every((t) => !(t.loads ?? []).some((l) => l.startsWith('/etc/'))));
   });
 });
+
+describe('the doctor screen', () => {
+  it('shows what each client sends where, and the clients a target does not build', async () => {
+    const { format } = await import('../../src/report/formatters/index.js');
+    const r = await doctor({ '.env': `OPENAI_API_KEY=${key}\nMODE=cloud\n`, '.gitignore': '.env\n', 'requirements.txt': 'openai\npython-dotenv\n', 'app.py': 'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nif os.getenv("MODE") == "local":\n    client = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")\nelse:\n    client = OpenAI(base_url="https://openrouter.ai/api/v1")\n' });
+    const text = format(r.report, { format: 'text', color: false, targets: true });
+    assert.match(text, /→ openrouter\.ai: OpenAI at app\.py:9 sends OPENAI_API_KEY/);
+    assert.match(text, /1 other client is not built here/);
+  });
+  it('a project with nothing to do with an LLM API: one line', async () => {
+    const { format } = await import('../../src/report/formatters/index.js');
+    const r = await doctor({ 'README.md': '# notes\n', 'main.go': 'package main\n\nfunc main() {}\n' });
+    const text = format(r.report, { format: 'text', color: false, targets: true });
+    assert.match(text, /Nothing here uses OpenAI or another LLM API/);
+    assert.doesNotMatch(text, /What each target gets/);
+  });
+});

@@ -86,11 +86,12 @@ export const check: Check = {
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
       const isShell = t.kind === 'shell';
       const reader = g.client ? ` for the client at ${g.client.location.path}:${g.client.location.line ?? ''}` : '';
-      const maybe = g.client?.status === 'maybe' ? ` The client is built only if ${g.client.condition ?? 'a condition holds'}, so this matters only on that path.` : '';
+      const maybe = (g.client?.status === 'maybe' ? ` The client is built only if ${g.client.condition ?? 'a condition holds'}, so this matters only on that path.` : '') + (g.client?.credential.kind === 'env' && g.client.credential.maybeGiven ? ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.' : '');
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.`
         : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}`;
-      const severity = g.client?.status === 'maybe' ? { severity: 'warning' as const } : {};
+      const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
+      const severity = g.client?.status === 'maybe' || spread ? { severity: 'warning' as const } : {};
       // A new terminal would have it: the start-up file was edited after this shell started.
       const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
       if (fresh?.location && fresh.value.trim() !== '' && fresh.kind === 'envrc') {

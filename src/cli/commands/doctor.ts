@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { UsageError, parseFormat, parseTimeout, splitList, useColor } from '../io.js';
-import { runDiagnosis } from '../../core/diagnose.js';
-import { buildReport, exitCode } from '../../report/report.js';
+import { doctorReport, runDiagnosis } from '../../core/diagnose.js';
+import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import { ALL_META } from '../../checks/registry.js';
 import { AREA_TITLES } from '../../core/types.js';
@@ -74,10 +74,7 @@ export const command: Command = {
     if (unknown.length) throw new UsageError(`unknown finding id: ${unknown.join(', ')} (see --list-checks)`);
     const trace = values.trace !== undefined ? readTrace(io.cwd, values.trace) : undefined;
     const d = await runDiagnosis({ root, cwd: root, env: io.env, offline: values.offline, only, ignore, history: values.history, timeoutMs, trace });
-    const report = buildReport(
-      { command: 'doctor', root: d.facts.root, findings: d.findings, targets: d.targets, ...(d.facts.code ? { clients: d.facts.code.clients } : {}), notes: d.facts.notes, checks: { run: d.checksRun, failedIds: d.failedChecks } },
-      d.secrets,
-    );
+    const report = doctorReport(d);
     io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']), targets: true, verbose: values.verbose }));
     return exitCode(report);
   },

@@ -89,7 +89,7 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
   if (optsNode) {
     for (const p of kids(optsNode, 'properties')) {
       if (p.type !== 'Property') {
-        if (!c.options.apiKey) c.options.apiKey = other(ctx.src(p)); // a spread may carry the key
+        c.spread = true; // `{ ...opts }` may carry the key; without one the SDK reads its default variable
         continue;
       }
       const k = propName(p) ?? '';

@@ -3,7 +3,7 @@
  * LangChain's `ChatOpenAI` / `AzureChatOpenAI` / embeddings, LiteLLM `completion(model=...)`, with
  * the options that decide where the key comes from and where it goes, and the conditions around it.
  */
-import { finishClient, other } from '../../analysis.js';
+import { finishClient } from '../../analysis.js';
 import type { ClientConstruction } from '../../types.js';
 import { stringValue } from '../tokenize.js';
 import type { PyCall, PyContext, PyVisitor } from '../walk.js';
@@ -92,7 +92,8 @@ export const clients: PyVisitor = {
     const kind = clientKind(f, ctx);
     if (!kind) return;
     const cl = base(ctx, c, kind.sdk, kind.azure);
-    if (options(ctx, c, cl) && !cl.options.apiKey) cl.options.apiKey = other('**kwargs');
+    // `ChatOpenAI(**kwargs)`: the options may carry a key; without one the SDK reads its default variable
+    if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
     if (kind.gen) ctx.setGeneration(kind.gen, c.line);
     ctx.out.clients.push(finishClient(cl));
     return true;
