@@ -539,7 +539,9 @@ export interface KeyVerification {
  */
 export async function verifyNewKey(plan: SetKeyPlan, o: { timeoutMs?: number; verify?: (s: LiveSettings) => Promise<LiveResult> } = {}): Promise<KeyVerification[]> {
   const { settingsForTarget, applyClientOptions, skipReason } = await import('../live/settings.js');
-  const verify = o.verify ?? (async (s: LiveSettings) => (await import('../live/verify.js')).verifyKey({ key: s.key, baseURL: s.baseURL, organization: s.organization, project: s.project, azure: s.azure, probes: 'none', timeoutMs: o.timeoutMs, env: plan.options.env }));
+  // The new key is the user's (typed, piped, or from their environment): like the doctor, it is not
+  // sent where only the project's files point it (live/trust.ts), unless that is a provider's host.
+  const verify = o.verify ?? (async (s: LiveSettings) => (await import('../live/verify.js')).verifyKey({ key: s.key, baseURL: s.baseURL, organization: s.organization, project: s.project, azure: s.azure, probes: 'none', timeoutMs: o.timeoutMs, env: plan.options.env, origin: { key: undefined, endpoint: s.endpointFrom } }));
   const by = new Map<string, { s: LiveSettings; targets: string[] }>();
   const out: KeyVerification[] = [];
   for (const tp of plan.targets) {
@@ -561,9 +563,14 @@ export async function verifyNewKey(plan: SetKeyPlan, o: { timeoutMs?: number; ve
   }
   for (const { s, targets } of by.values()) {
     const r = await verify(s);
-    const ok = r.status !== undefined && r.status >= 200 && r.status < 300;
+    const endpoint = r.endpoint || (s.azure ? s.azure.endpoint : (s.baseURL ?? 'https://api.openai.com/v1'));
     const messages = r.findings.filter((f) => f.id !== 'live-ok').map((f) => plan.masker.maskText(f.message));
-    out.push({ endpoint: r.endpoint || (s.azure ? s.azure.endpoint : (s.baseURL ?? 'https://api.openai.com/v1')), targets, ok, status: r.status, messages });
+    if (r.skipped) {
+      out.push({ endpoint, targets, ok: false, messages: [], skipped: messages.join(' ') || r.skipped });
+      continue;
+    }
+    const ok = r.status !== undefined && r.status >= 200 && r.status < 300;
+    out.push({ endpoint, targets, ok, status: r.status, messages });
   }
   return out;
 }

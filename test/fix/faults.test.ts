@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic, WriteError } from '../../src/fix/write.js';
 import { planFixes, runFix, writePlan } from '../../src/fix/engine.js';
 import { runDiagnosis } from '../../src/core/diagnose.js';
@@ -23,7 +23,8 @@ import { fakeIO, snapshot } from './helpers.js';
 const K = openaiKey('proj', 'fix-faults');
 const quoted = `# the key\nOPENAI_API_KEY="${K}"\n`;
 const PROJECT = { '.env': quoted, '.gitignore': '.env\n', 'run.sh': '#!/bin/sh\ndocker run --env-file .env app\n' };
-const dist = resolve('dist/src');
+// The build these tests run from (dist/, or .build/<name>/ for parallel builds).
+const dist = fileURLToPath(new URL('../../src/', import.meta.url));
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.includes('.keydoctor-') && n.endsWith('.tmp'));
 
 describe('fix: faults while writing', () => {

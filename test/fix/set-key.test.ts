@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lstatSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { applySetKey, checkNewKey, fingerprint, planSetKey, verifyNewKey } from '../../src/fix/set-key.js';
 import { renderSetKeyPlan, renderSetKeyResult, setKeyJson, style } from '../../src/fix/render.js';
 import { undoLastRun } from '../../src/fix/backup.js';
@@ -257,14 +259,16 @@ describe('set-key: live verification (emulator on loopback)', () => {
 
   it('verifies against the endpoint the target uses; a refused key is not written', async () => {
     for (const [key, accepted] of [[WORLD.good, true], [WORLD.revoked, false]] as const) {
-      const p = tempProject({ '.gitignore': '.env\n', '.env': `OPENAI_API_KEY=${OLD}\nOPENAI_BASE_URL=${emu.url}/v1\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true });
+      const p = tempProject({ '.gitignore': '.env\n', '.env': `OPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true });
       try {
-        const plan = await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home }, key });
+        // the base URL is the user's own setting (their environment), so the key may go there
+        const env = { HOME: p.home, OPENAI_BASE_URL: `${emu.url}/v1` };
+        const plan = await planSetKey({ root: p.root, home: p.home, env, key });
         const v = await verifyNewKey(plan, { timeoutMs: 5000 });
         assert.equal(v.length, 1);
         assert.equal(v[0]?.ok, accepted);
         assert.ok(v[0]?.endpoint.startsWith(emu.url));
-        const io = fakeIO({ cwd: p.root, env: { HOME: p.home }, readStdin: async () => key });
+        const io = fakeIO({ cwd: p.root, env, readStdin: async () => key });
         const code = await main(['set-key', '--yes', '--no-color', '.'], io);
         assert.equal(code, accepted ? 0 : 2);
         assert.equal(read(join(p.root, '.env')).includes(key), accepted);
@@ -275,5 +279,27 @@ describe('set-key: live verification (emulator on loopback)', () => {
       }
     }
   });
-});
 
+  it('does not send the new key where only the project\'s files point it (R12)', async () => {
+    const seen: string[] = [];
+    const srv = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ? 'with a key' : ''}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"object":"list","data":[]}');
+    });
+    await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', () => ok()));
+    const port = (srv.address() as AddressInfo).port;
+    const p = tempProject({ '.gitignore': '.env\n', '.env': `OPENAI_API_KEY=${OLD}\nOPENAI_BASE_URL=http://127.0.0.1:${port}/v1\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true });
+    try {
+      const plan = await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home }, key: NEW });
+      const v = await verifyNewKey(plan, { timeoutMs: 3000 });
+      assert.deepEqual(seen, [], 'nothing reached the server the repository names');
+      assert.equal(v[0]?.ok, false);
+      assert.match(v[0]?.skipped ?? '', /set by this project/);
+      assertNoKey(JSON.stringify(v), [NEW], 'the verification');
+    } finally {
+      p.cleanup();
+      await new Promise<void>((ok) => srv.close(() => ok()));
+    }
+  });
+});
