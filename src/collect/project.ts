@@ -17,6 +17,9 @@ export interface PackageJson {
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  /** `engines` and `volta` (version pins of node, npm, ...), when given. */
+  engines?: Record<string, string>;
+  volta?: Record<string, string>;
 }
 
 export interface PythonDeps {
@@ -99,7 +102,7 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
     const base = f.rel.slice(f.rel.lastIndexOf('/') + 1);
     if (base === 'package.json' && depth <= 3) {
       const j = readJson(f.path, f.rel, notes);
-      if (j) packageJsons.push({ rel: f.rel, name: typeof j.name === 'string' ? j.name : undefined, type: typeof j.type === 'string' ? j.type : undefined, scripts: strRecord(j.scripts), dependencies: strRecord(j.dependencies), devDependencies: strRecord(j.devDependencies) });
+      if (j) packageJsons.push({ rel: f.rel, name: typeof j.name === 'string' ? j.name : undefined, type: typeof j.type === 'string' ? j.type : undefined, scripts: strRecord(j.scripts), dependencies: strRecord(j.dependencies), devDependencies: strRecord(j.devDependencies), ...(j.engines ? { engines: strRecord(j.engines) } : {}), ...(j.volta ? { volta: strRecord(j.volta) } : {}) });
     } else if (/^requirements.*\.(txt|in)$/.test(base) && depth <= 3) {
       const t = readTextFile(f.path, f.rel, notes, { max: MAX_MANIFEST, what: 'requirements file', noteMissing: true });
       if (t !== undefined) python.push({ rel: f.rel, requirements: parseRequirements(t) });

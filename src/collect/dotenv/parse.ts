@@ -11,10 +11,10 @@ import type { DotenvDialect, DotenvIssue } from '../../core/types.js';
 import { isCredentialName, isPlaceholder } from '../../keys/classify.js';
 import { LineIndex } from '../../core/lines.js';
 import { decodeDotenv, type Decoded, type Encoding } from './decode.js';
-import { interpolatePython, parseClassic, parseNode, parsePython, pythonDotenvRules, PYTHON_DOTENV_NEWEST, type Binding, type DialectRun, type PythonDotenvVersion } from './dialects.js';
+import { interpolatePython, nodeEnvRules, parseClassic, parseNode, parseNodeModern, parsePython, pythonDotenvRules, PYTHON_DOTENV_NEWEST, type Binding, type DialectRun, type PythonDotenvVersion } from './dialects.js';
 
 export type { PythonDotenvVersion } from './dialects.js';
-export { PYTHON_DOTENV_NEWEST, pythonDotenvRules } from './dialects.js';
+export { PYTHON_DOTENV_NEWEST, nodeEnvRules, pythonDotenvRules } from './dialects.js';
 export { decodeDotenv } from './decode.js';
 
 export const DIALECTS: readonly DotenvDialect[] = ['dotenv', 'node', 'python'];
@@ -22,6 +22,8 @@ export const DIALECTS: readonly DotenvDialect[] = ['dotenv', 'node', 'python'];
 export interface ParseOptions {
   /** Which python-dotenv to model ("1.2.2", "0.21.0"; default the newest release, PYTHON_DOTENV_NEWEST). */
   python?: PythonDotenvVersion;
+  /** Which Node to model for the `node` dialect ("20.20.2", "22", "24"; default the running Node): see `nodeEnvRules`. */
+  node?: string;
   /** Apply python-dotenv's `${VAR}` interpolation (what `load_dotenv()` does by default) against this environment. */
   pythonInterpolate?: { env: Record<string, string>; override?: boolean };
   /** Compute the cross-dialect issues (default true). */
@@ -79,7 +81,7 @@ function runDialect(decoded: Decoded, dialect: DotenvDialect, opts: ParseOptions
       return { run: parseClassic(text) };
     case 'node':
       if (utf16) return { run: { bindings: [], errors: [] }, unreadable: 'the file is UTF-16: Node reads its bytes as UTF-8 and sets no usable variable' };
-      return { run: parseNode(text) };
+      return { run: nodeEnvRules(opts.node).modern ? parseNodeModern(text) : parseNode(text) };
     case 'python': {
       if (utf16 && decoded.invalidUtf8) return { run: { bindings: [], errors: [] }, unreadable: "UnicodeDecodeError: 'utf-8' codec can't decode the UTF-16 byte-order mark" };
       if (utf16) return { run: { bindings: [], errors: [] }, unreadable: 'the file is UTF-16: python-dotenv reads names full of NUL characters and sets no usable variable' };
@@ -141,7 +143,7 @@ export function analyzeDotenv(input: Buffer | string, opts: ParseOptions = {}): 
     node: toParse(decoded, lines, 'node', opts),
     python: toParse(decoded, lines, 'python', opts),
   };
-  const issues = opts.issues === false ? [] : findIssues(decoded, lines, byDialect, opts.python ?? PYTHON_DOTENV_NEWEST);
+  const issues = opts.issues === false ? [] : findIssues(decoded, lines, byDialect, opts.python ?? PYTHON_DOTENV_NEWEST, opts.node);
   for (const d of DIALECTS) byDialect[d].issues = issues;
   return { encoding: decoded.encoding, byDialect, issues };
 }
@@ -201,8 +203,10 @@ function closingQuote(text: string, from: number, q: string, allowEscape: boolea
   return -1;
 }
 
-function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<DotenvDialect, DotenvParse>, pyVersion: PythonDotenvVersion): DotenvIssue[] {
+function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<DotenvDialect, DotenvParse>, pyVersion: PythonDotenvVersion, nodeVersion?: string): DotenvIssue[] {
   const issues: DotenvIssue[] = [];
+  const nodeRules = nodeEnvRules(nodeVersion);
+  const nodeName = `Node ${(/^\d+/.exec(nodeRules.version) ?? ['20'])[0]}`;
   const py = `python-dotenv ${pyVersion}`;
   const add = (i: DotenvIssue): void => {
     issues.push(i);
@@ -267,7 +271,7 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
       });
       continue;
     }
-    if (/^export {2,}$/.test(exp)) {
+    if (/^export {2,}$/.test(exp) && !nodeRules.modern) {
       add({
         line: n,
         code: 'export-spaces',
@@ -284,6 +288,19 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
         message: `Line ${n} separates \`export\` from ${name} with a tab: Node's --env-file only knows \`export \` with a space, so it sets a variable literally named "export\\t${name}" and ${name} stays unset; npm dotenv and python-dotenv read it. Use a space.`,
         dialects: ['node'],
       });
+    }
+    if (nodeRules.modern && rest === '' && gap !== '' && n < lines.count) {
+      const got = Object.prototype.hasOwnProperty.call(byDialect.node.values, name) ? byDialect.node.values[name] : undefined;
+      if (got) {
+        const next = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=/.exec(lines.lineText(n + 1))?.[1];
+        add({
+          line: n,
+          code: 'node-empty-takes-next-line',
+          name,
+          message: `Line ${n} (${name}=) has only whitespace after the \`=\`: ${nodeName}'s --env-file then takes the next line as the value of ${name}${next ? `, so ${name} gets the text of line ${n + 1} and ${next} is unset there` : ''}; npm dotenv and python-dotenv read an empty value. Remove the trailing whitespace (or write ${name}="").`,
+          dialects: ['node'],
+        });
+      }
     }
     const lineStart = lines.start(n);
     const lineEnd = lineStart + rawLine.length;
@@ -345,7 +362,17 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
         dialects: ['dotenv', 'node'],
       });
     }
-    const body = rest.replace(/[ \t]+#.*$/, '').trim();
+    if (gap && rest.startsWith('#') && rest.length > 1 && !pythonDotenvRules(pyVersion).emptyBeforeComment) {
+      add({
+        line: n,
+        code: 'comment-as-value',
+        name,
+        message: `Line ${n} (${name}= #...) has a comment where the value would be: ${py} (before 1.2.4) takes the comment itself, \`#\` included, as the value of ${name}; npm dotenv, Node and python-dotenv 1.2.4+ read an empty value. Put the comment on its own line and the value after the \`=\`.`,
+        dialects: ['python'],
+      });
+    }
+    // `KEY= # comment`: a comment after whitespace (the value is empty, or the comment in python-dotenv before 1.2.4, said below)
+    const body = gap && rest.startsWith('#') ? '' : rest.replace(/[ \t]+#.*$/, '').trim();
     if (/\s/.test(body) && (isCredentialName(name) || KEYISH.test(body)) && !isPlaceholder(body)) {
       add({
         line: n,
@@ -358,6 +385,7 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
   }
 
   // Names Node mangles: Node 20's parser trims only spaces, so a whitespace-only line, a tab or a
+  // (Node 22+ trims tabs and newlines too, and skips a line without `=`; tabs inside a name stay)
   // newline before a name (or a key with no `=` on the line before) ends up inside the name.
   const covered = new Set(issues.filter((i) => i.name && i.dialects?.includes('node')).map((i) => i.name));
   for (const a of byDialect.node.effective) {
@@ -376,7 +404,7 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
       line,
       code: 'node-name-mangled',
       name: intended,
-      message: `Line ${line}: Node 20's --env-file reads the name of ${intended} as ${JSON.stringify(a.name)} (${why}), so ${intended} is unset there; npm dotenv and python-dotenv read it. Remove the stray whitespace.`,
+      message: `Line ${line}: ${nodeName}'s --env-file reads the name of ${intended} as ${JSON.stringify(a.name)} (${why}), so ${intended} is unset there; npm dotenv and python-dotenv read it. Remove the stray whitespace.`,
       dialects: ['node'],
     });
   }

