@@ -46,6 +46,8 @@ export interface ProjectConfig {
   ip_allowlist?: string[];
   /** Models this project may use (default: all). */
   models?: string[];
+  /** Data residency (`us`, `eu`, `ae`): its keys work only on that region's host (`us.api.openai.com`). */
+  residency?: string;
   status?: 'active' | 'archived';
   /** Admin API (src/emulator/admin-state.ts): members, service accounts, times. */
   users?: Array<{ id: string; role?: 'owner' | 'member' }>;
@@ -128,6 +130,8 @@ export interface EmulatorConfig {
   users?: UserConfig[];
   /** Model ids the API knows (default: a small realistic list). */
   models?: string[];
+  /** The API host this emulator stands for (default `api.openai.com`): a data-residency project answers only on its region's host. */
+  hostname?: string;
   /** `shutdown_date` served for a model in GET /v1/models (YYYY-MM-DD, or null for none); default: keydoctor's lifecycle table. */
   model_shutdowns?: Record<string, string | null>;
   /** The caller's address as the allow-lists and region blocks see it (default: the socket's address). */
@@ -181,6 +185,7 @@ export interface Project {
   org: string;
   ipAllowlist?: string[];
   models?: string[];
+  residency?: string;
   status: 'active' | 'archived';
 }
 
@@ -211,6 +216,7 @@ export interface State {
   models: string[];
   /** id → shutdown_date served in the model objects. */
   modelShutdowns: Record<string, string | null>;
+  hostname: string;
   clientIp?: string;
   regionBlocked: string[] | boolean;
   noAuthMessage: 'classic' | 'bearer';
@@ -270,7 +276,7 @@ export function normalizeConfig(input: unknown): State {
     };
     for (const [j, p] of (o.projects ?? []).entries()) {
       if (typeof p?.id !== 'string') throw new ConfigError(`organizations[${i}].projects[${j}] needs an id`);
-      org.projects.push({ id: p.id, name: p.name ?? p.id, org: o.id, ipAllowlist: p.ip_allowlist, models: p.models, status: p.status ?? 'active' });
+      org.projects.push({ id: p.id, name: p.name ?? p.id, org: o.id, ipAllowlist: p.ip_allowlist, models: p.models, ...(p.residency ? { residency: p.residency.toLowerCase() } : {}), status: p.status ?? 'active' });
     }
     orgs.set(o.id, org);
   }
@@ -323,6 +329,7 @@ export function normalizeConfig(input: unknown): State {
     users: cfg.users ?? [],
     models: cfg.models ?? DEFAULT_MODELS,
     modelShutdowns: modelShutdowns(cfg),
+    hostname: (cfg.hostname ?? 'api.openai.com').toLowerCase(),
     clientIp: cfg.client_ip,
     regionBlocked: cfg.region_blocked ?? false,
     noAuthMessage: cfg.no_auth_message ?? 'classic',

@@ -282,6 +282,7 @@ export function handleOpenAI(state: State, req: EmuRequest): Reply {
   } else {
     project = org.projects[0];
   }
+  if (project?.residency && state.hostname !== `${project.residency}.api.openai.com`) return replies.regionalHost(`${project.residency}.api.openai.com`);
   const allow = project?.ipAllowlist ?? org.ipAllowlist;
   if (allow && allow.length > 0 && !inList(req.ip, allow)) return replies.ipNotAuthorized(req.ip);
 

@@ -129,6 +129,7 @@ const RULES: Rule[] = [
 const ANCHOR = new RegExp(
   [
     'Incorrect API key provided',
+    'incorrect regional hostname',
     "You didn'?t provide an API key",
     'Missing bearer (?:or basic )?authentication',
     'Invalid authorization header',

@@ -412,6 +412,21 @@ export function classifyAnswer(a: ApiAnswer): FindingDraft[] {
   }
 
   // --- OpenAI
+  // A data-residency project's key sent to another host (api.openai.com instead of us.api.openai.com)
+  if (/incorrect regional hostname|make your request to [a-z0-9-]+\.api\.openai\.com/i.test(message)) {
+    const host = /make your request to (?:https?:\/\/)?([a-z0-9-]+\.api\.openai\.com)/i.exec(message)?.[1]?.toLowerCase();
+    const baseURL = host ? `https://${host}/v1` : undefined;
+    const region = host?.split('.')[0];
+    add({
+      id: 'live-residency-mismatch',
+      message: `The key belongs to a project with data residency${region ? ` in ${region.toUpperCase()}` : ''}: OpenAI serves it only on its regional host${host ? ` ${host}` : ' (us.api.openai.com, eu.api.openai.com, ...)'}, not on ${a.endpoint ? hostOf(a.endpoint) : 'the host the request went to'} (401 "incorrect regional hostname"). The key itself is fine.${said}`,
+      data: { host, baseURL, region },
+      fix: baseURL
+        ? { summary: `Point the client at ${baseURL} (note the /v1): set OPENAI_BASE_URL=${baseURL}, or pass base_url / baseURL${region && ['us', 'eu', 'ae'].includes(region) ? `, or data_residency="${region}" (openai-python 3 / openai-node 7)` : ''}.`, command: `export OPENAI_BASE_URL=${baseURL}` }
+        : { summary: "Set OPENAI_BASE_URL to the project's regional host (https://us.api.openai.com/v1 or https://eu.api.openai.com/v1, with the /v1), as shown in the project's settings." },
+    });
+    return out;
+  }
   if (NO_AUTH.test(message)) {
     const stripped = a.credentialSent === true;
     add({
@@ -553,4 +568,12 @@ function statusFromCode(code: string): number | undefined {
 function clip(s: string): string {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > 300 ? `${one.slice(0, 297)}...` : one;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

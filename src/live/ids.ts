@@ -127,6 +127,17 @@ export const LIVE_META: FindingMeta[] = [
     },
   },
   {
+    id: 'live-residency-mismatch',
+    title: 'The key\'s project lives in another region',
+    severity: 'error',
+    area: 'live',
+    docs: {
+      what: 'HTTP 401 "Attempted to access resource with incorrect regional hostname. Please make your request to us.api.openai.com": the project has data residency (US, EU, ...) and its keys are served only on that region\'s host.',
+      why: 'The key is valid; the request went to api.openai.com (the SDK default) or another region\'s host. Nothing but the base URL is wrong.',
+      fix: 'Set OPENAI_BASE_URL to the host the message names, with /v1 (`https://us.api.openai.com/v1`), or pass `base_url` / `baseURL` (openai-python 3 and openai-node 7 also take `data_residency="us"`). keydoctor verify and explain name the exact base URL.',
+    },
+  },
+  {
     id: 'live-ip-not-allowed',
     title: 'The IP address is not on the allowlist',
     severity: 'error',

@@ -15,6 +15,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { verifyKey } from '../../src/live/verify.js';
 import { tempProject } from '../helpers/project.js';
 import { K, worldConfig } from '../emulator/world.js';
+import { openaiKey } from '../helpers/keys.js';
 
 let emu: Emulator;
 before(async () => {
@@ -22,7 +23,8 @@ before(async () => {
 });
 after(() => emu.close());
 
-const ALL_SECRETS = () => Object.values(K);
+const RES_KEY = openaiKey('svcacct', 'residency');
+const ALL_SECRETS = () => [...Object.values(K), RES_KEY];
 
 async function run(argv: string[], env: Record<string, string | undefined>, opts: { cwd?: string; stdin?: string } = {}) {
   let stdout = '';
@@ -132,6 +134,37 @@ describe('keydoctor verify', () => {
       assert.ok(!doc.findings.some((f) => f.id === 'model-retired'));
     } finally {
       p.cleanup();
+      await own.close();
+    }
+  });
+
+  it('a data-residency project on the global host: live-residency-mismatch with the regional base URL; explain reads the same answer', async () => {
+    const cfg = worldConfig();
+    const proj = 'proj_usres000000000000000000';
+    cfg.organizations?.[0]?.projects?.push({ id: proj, name: 'US data', residency: 'us' });
+    cfg.keys?.push({ key: RES_KEY, organization: cfg.organizations?.[0]?.id ?? '', project: proj });
+    const own = await startEmulator(cfg);
+    try {
+      const r = await run(['verify', '--key-env', 'K', '--format', 'json'], { K: RES_KEY, OPENAI_BASE_URL: `${own.url}/v1` });
+      assert.equal(r.code, 1, r.stdout);
+      const doc = JSON.parse(r.stdout) as { findings: Array<{ id: string; message: string; fix?: { summary: string; command?: string }; data?: Record<string, unknown> }> };
+      assert.deepEqual(doc.findings.map((f) => f.id), ['live-residency-mismatch']);
+      assert.equal(doc.findings[0]?.data?.baseURL, 'https://us.api.openai.com/v1');
+      assert.equal(doc.findings[0]?.fix?.command, 'export OPENAI_BASE_URL=https://us.api.openai.com/v1');
+      assert.match(doc.findings[0]?.message ?? '', /data residency in US/);
+      // the same key on the regional host works
+      const us = await startEmulator({ ...cfg, hostname: 'us.api.openai.com' });
+      try {
+        const ok = await run(['verify', '--key-env', 'K', '--format', 'json', '--no-probes'], { K: RES_KEY, OPENAI_BASE_URL: `${us.url}/v1` });
+        assert.deepEqual((JSON.parse(ok.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id), ['live-ok']);
+      } finally {
+        await us.close();
+      }
+      const e = await run(['explain', '--format', 'json'], {}, { stdin: 'openai.AuthenticationError: Error code: 401 - {\'error\': {\'message\': \'Attempted to access resource with incorrect regional hostname. Please make your request to eu.api.openai.com.\', \'type\': \'invalid_request_error\', \'param\': None, \'code\': None}}\n' });
+      const ex = JSON.parse(e.stdout) as { findings: Array<{ id: string; data?: Record<string, unknown> }> };
+      assert.equal(ex.findings[0]?.id, 'live-residency-mismatch');
+      assert.equal(ex.findings[0]?.data?.baseURL, 'https://eu.api.openai.com/v1');
+    } finally {
       await own.close();
     }
   });

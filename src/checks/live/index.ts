@@ -12,6 +12,7 @@ import { check as liveRateLimited } from './live-rate-limited.js';
 import { check as liveAccountDeactivated } from './live-account-deactivated.js';
 import { check as liveRegionUnsupported } from './live-region-unsupported.js';
 import { check as liveIpNotAllowed } from './live-ip-not-allowed.js';
+import { check as liveResidencyMismatch } from './live-residency-mismatch.js';
 import { check as liveModelNotFound } from './live-model-not-found.js';
 import { check as liveNetworkError } from './live-network-error.js';
 import { check as liveAzureAuthFailed } from './live-azure-auth-failed.js';
@@ -34,6 +35,7 @@ export const checks: Check[] = [
   liveAccountDeactivated,
   liveRegionUnsupported,
   liveIpNotAllowed,
+  liveResidencyMismatch,
   liveModelNotFound,
   liveNetworkError,
   liveAzureAuthFailed,
