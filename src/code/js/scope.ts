@@ -63,29 +63,42 @@ export class Scope {
     }
   }
 
-  private collectDecl(d: Node): void {
+  /**
+   * `const x = require('m')`, `require('m').default`, `require('m').X`, `const { X: Y } = require('m')`: binds the
+   * names to the module's exports. `local`: a require inside a function (`const { OpenAI: OpenAIApi } =
+   * require("openai")` in a constructor), which binds its names unless the module scope already does.
+   */
+  bindRequire(d: Node, local = false): boolean {
     const id = child(d, 'id');
     const init = unwrap(child(d, 'init'));
-    if (!id || !init) return;
-    // const x = require('m'), require('m').default, require('m').X
+    if (!id || !init) return false;
     let req = this.requireOf(init);
     let member: string | undefined;
     if (!req && init.type === 'MemberExpression') {
       req = this.requireOf(child(init, 'object'));
       member = propName({ ...init, key: child(init, 'property') } as Node);
     }
-    if (req) {
-      if (id.type === 'Identifier') this.bindings.set(str(id, 'name') ?? '', { source: req, imported: member ?? '*' });
-      else if (id.type === 'ObjectPattern') {
-        for (const p of kids(id, 'properties')) {
-          const k = propName(p);
-          const v = unwrap(child(p, 'value'));
-          const local = v?.type === 'Identifier' ? str(v, 'name') : v?.type === 'AssignmentPattern' ? str(child(v, 'left'), 'name') : undefined;
-          if (k && local) this.bindings.set(local, { source: req, imported: k });
-        }
+    if (!req) return false;
+    const bind = (name: string, b: Binding): void => {
+      if (!local || !this.bindings.has(name)) this.bindings.set(name, b);
+    };
+    if (id.type === 'Identifier') bind(str(id, 'name') ?? '', { source: req, imported: member ?? '*' });
+    else if (id.type === 'ObjectPattern') {
+      for (const p of kids(id, 'properties')) {
+        const k = propName(p);
+        const v = unwrap(child(p, 'value'));
+        const name = v?.type === 'Identifier' ? str(v, 'name') : v?.type === 'AssignmentPattern' ? str(child(v, 'left'), 'name') : undefined;
+        if (k && name) bind(name, { source: req, imported: k });
       }
-      return;
     }
+    return true;
+  }
+
+  private collectDecl(d: Node): void {
+    const id = child(d, 'id');
+    const init = unwrap(child(d, 'init'));
+    if (!id || !init) return;
+    if (this.bindRequire(d)) return;
     if (id.type === 'Identifier') {
       const name = str(id, 'name') ?? '';
       this.consts.set(name, init);

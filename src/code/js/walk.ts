@@ -213,7 +213,7 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
     } else if (n.type === 'VariableDeclarator' && ctx.fnDepth > 0) {
       const id = child(n, 'id');
       const init = child(n, 'init');
-      if (id?.type === 'Identifier' && init) scope.locals[scope.locals.length - 1]?.set(str(id, 'name') ?? '', init);
+      if (!scope.bindRequire(n, true) && id?.type === 'Identifier' && init) scope.locals[scope.locals.length - 1]?.set(str(id, 'name') ?? '', init);
     }
     for (const key of childKeys(n)) {
       const v = n[key];

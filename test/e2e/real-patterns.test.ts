@@ -1,0 +1,71 @@
+/**
+ * Patterns found on real public repositories (each rebuilt here as a small synthetic project; no
+ * fetched code): a healthy set-up gets no error, and what is said is true of the project.
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { diagnose } from '../../src/core/diagnose.js';
+import type { Report } from '../../src/report/report.js';
+import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
+import { openaiKey } from '../helpers/keys.js';
+
+const made: TempProject[] = [];
+after(() => { for (const p of made) p.cleanup(); });
+
+async function doctor(files: Tree, home: Tree = {}, env: Record<string, string> = {}): Promise<{ report: Report; ids: string[]; errors: string[] }> {
+  const p = tempProject(files, home);
+  made.push(p);
+  const report = await diagnose({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env }, offline: true });
+  return { report, ids: report.findings.map((f) => f.id), errors: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`) };
+}
+
+const key = openaiKey('proj', 'e2e-real-patterns');
+const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
+
+describe('requires inside functions', () => {
+  it('`const { OpenAI: OpenAIApi } = require("openai")` in a constructor is the v4 client, not the v3 API', async () => {
+    const provider = 'class OpenAiLLM {\n  constructor() {\n    const { OpenAI: OpenAIApi } = require("openai");\n    this.openai = new OpenAIApi({ apiKey: process.env.OPEN_AI_KEY });\n  }\n}\nmodule.exports = { OpenAiLLM };\n';
+    const server = 'require("dotenv").config();\nconst { OpenAiLLM } = require("./provider");\nnew OpenAiLLM();\n';
+    const r = await doctor({ 'package.json': json({ name: 's', scripts: { start: 'node index.js' }, dependencies: { openai: '^4.95.1', dotenv: '^16' } }), 'index.js': server, 'provider.js': provider, '.env': `OPEN_AI_KEY=${key}\n`, '.gitignore': '.env\n' });
+    assert.ok(!r.ids.includes('sdk-api-mismatch'), r.ids.join(', '));
+    assert.deepEqual(r.errors, []);
+    const c = r.report.clients?.find((x) => x.location === 'provider.js:4');
+    assert.ok(c, JSON.stringify(r.report.clients));
+    assert.equal(c.sdk, 'openai-node');
+    assert.equal(c.credential.kind, 'env');
+  });
+});
+
+describe('match / case provider switches (Python 3.10+)', () => {
+  const memory = (subject: string) => `import os\nfrom langchain_openai import OpenAIEmbeddings, AzureOpenAIEmbeddings\n\n\nclass Memory:\n    def __init__(self, provider, model):\n        match ${subject}:\n            case "openai":\n                self.e = OpenAIEmbeddings(model=model)\n            case "azure_openai" | "azure":\n                self.e = AzureOpenAIEmbeddings(model=model, azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], openai_api_key=os.environ["AZURE_OPENAI_API_KEY"])\n            case "openrouter":\n                self.e = OpenAIEmbeddings(model=model, openai_api_key=os.getenv("OPENROUTER_API_KEY"), openai_api_base="https://openrouter.ai/api/v1")\n            case _:\n                raise Exception("Embedding not found.")\n`;
+  const app = 'import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom memory import Memory\n\nm = Memory(os.getenv("EMBEDDING_PROVIDER", "openai"), "text-embedding-3-small")\n';
+  const project = (subject: string, env: string): Tree => ({ '.env': env, '.gitignore': '.env\n', 'requirements.txt': 'langchain-openai\npython-dotenv\n', 'memory.py': memory(subject), 'main.py': app });
+
+  it('cases on a value keydoctor cannot read are branches that may not run: no error for the keys of the others', async () => {
+    const r = await doctor(project('provider', `OPENAI_API_KEY=${key}\n`));
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'python:main.py');
+    assert.deepEqual(t?.clients?.map((c) => c.status), ['maybe', 'maybe', 'maybe']);
+    assert.match(t?.clients?.[1]?.condition ?? '', /azure_openai/);
+  });
+  it('cases on an environment variable are decided by the winning .env', async () => {
+    const r = await doctor(project('os.getenv("EMBEDDING_PROVIDER", "openai")', `OPENAI_API_KEY=${key}\n`));
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'python:main.py');
+    assert.deepEqual(t?.clients?.map((c) => c.status), ['runs', 'never', 'never']);
+  });
+  it('the case the .env selects lacks its key: key-missing names it', async () => {
+    const r = await doctor(project('os.getenv("EMBEDDING_PROVIDER", "openai")', `OPENAI_API_KEY=${key}\nEMBEDDING_PROVIDER=openrouter\n`));
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /OPENROUTER_API_KEY for the client at memory\.py:13/);
+  });
+  it('`case _:` runs when no literal matched', async () => {
+    const wild = 'import os\nfrom openai import OpenAI\n\nmatch os.getenv("LLM", "openai"):\n    case "groq":\n        client = OpenAI(base_url="https://api.groq.com/openai/v1", api_key=os.environ["GROQ_API_KEY"])\n    case _:\n        client = OpenAI()\n';
+    const r = await doctor({ 'bot.py': wild, 'requirements.txt': 'openai\n' }, {}, { OPENAI_API_KEY: key });
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'python:bot.py');
+    assert.deepEqual(t?.clients?.map((c) => c.status), ['never', 'runs']);
+  });
+});
