@@ -52,7 +52,9 @@ function guard(s: Subject, op: GuardOp, values?: string[]): Guard {
 }
 
 function literals(toks: Tok[]): string[] | undefined {
-  const t = unparen(toks);
+  // `("a", "b")` is a tuple, not a parenthesised expression: only strip brackets around a single value
+  const inner = unparen(toks);
+  const t = inner.length === 1 ? inner : toks;
   if (t.length === 1 && t[0]?.type === 'string') {
     const s = stringValue(t[0]);
     return s === undefined ? undefined : [s];

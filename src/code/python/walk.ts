@@ -8,8 +8,8 @@ import { type FileAnalysis, type NoteSink, emptyAnalysis } from '../analysis.js'
 import type { ClientConstruction, CodeLanguage, DotenvLoad, Guard } from '../types.js';
 import { negate } from '../js/guards.js';
 import { pushAll } from '../../core/arrays.js';
-import { type Stmt, type Tok, tokenizePython } from './tokenize.js';
-import { dotted, matchClose, splitArgs } from './syntax.js';
+import { type Stmt, type Tok, stringValue, tokenizePython } from './tokenize.js';
+import { dotted, matchClose, splitArgs, splitTop, textOf, unparen } from './syntax.js';
 import { PyScope, type PyParam } from './scope.js';
 import { pyGuardsOf } from './guards.js';
 import { PY_VISITORS } from './visitors/index.js';
@@ -48,6 +48,50 @@ export interface Frame {
   /** Negations of the chain branches that returned or raised (they hold once the chain ends). */
   chainExits?: Guard[];
   params?: Map<string, PyParam>;
+  /** `match SUBJECT:`: the subject, the literal values of the cases so far and the tests of the other cases. */
+  match?: { subject: Tok[]; values: string[]; others: Guard[][] };
+}
+
+/** The literal values of a `case` pattern (`"a"`, `"a" | "b"`), or undefined for any other pattern; [] for `_`. */
+function caseValues(pattern: Tok[]): string[] | undefined {
+  if (pattern.length === 1 && pattern[0]?.type === 'name' && pattern[0].text === '_') return [];
+  const out: string[] = [];
+  for (const part of splitTop(pattern, '|')) {
+    const t = unparen(part);
+    const v = t.length === 1 && t[0]?.type === 'string' ? stringValue(t[0]) : undefined;
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+/**
+ * The conditions of a `case` under `match SUBJECT:`: the subject equals one of its literals (earlier
+ * literal cases are excluded by that already); `case _:` is the subject being none of the earlier
+ * literals; any other pattern (or a guard `case x if ...`) is a condition keydoctor cannot decide.
+ */
+function caseGuards(m: NonNullable<Frame['match']>, pattern: Tok[], scope: PyScope): Guard[] {
+  const line = pattern[0]?.line ?? 0;
+  const op = (text: string): Tok => ({ type: 'op', text, line });
+  const str = (v: string): Tok => ({ type: 'string', text: JSON.stringify(v), line });
+  // `SUBJECT == "a"` for one value, `SUBJECT in ("a", "b")` for several
+  const test = (vs: string[], negated: boolean): Tok[] => vs.length === 1
+    ? [...m.subject, op(negated ? '!=' : '=='), str(vs[0] as string)]
+    : [...m.subject, ...(negated ? [{ type: 'name' as const, text: 'not', line }] : []), { type: 'name', text: 'in', line }, op('('), ...vs.flatMap((v, i) => [...(i ? [op(',')] : []), str(v)]), op(')')];
+  const earlier = m.others.flatMap((g) => negate(g));
+  const hasGuard = pattern.some((t) => t.type === 'name' && t.text === 'if');
+  const values = hasGuard ? undefined : caseValues(pattern);
+  if (values === undefined) {
+    const own = [{ kind: 'unknown' as const, text: `${textOf(m.subject)} matches ${textOf(pattern)}`.slice(0, 80) }];
+    m.others.push(own);
+    return [...earlier, ...own];
+  }
+  if (values.length === 0) {
+    if (m.values.length === 0) return earlier;
+    return [...earlier, ...pyGuardsOf(test(m.values, true), scope)];
+  }
+  pushAll(m.values, values);
+  return [...earlier, ...pyGuardsOf(test(values, false), scope)];
 }
 
 /** A call found in a statement: `callee(args)`. */
@@ -236,6 +280,10 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
       } else if (kind === 'else' && parent.chain) {
         frame.guards = parent.chain.flatMap((g) => negate(g));
         delete parent.chain;
+      } else if (kind === 'match') {
+        frame.match = { subject: test, values: [], others: [] };
+      } else if (kind === 'case' && parent.match) {
+        frame.guards = caseGuards(parent.match, test, scope);
       } else if (kind === 'for') {
         // for NAME in [a, b]: the loop variable takes each element
         const inAt = toks.findIndex((t) => t.type === 'name' && t.text === 'in');
