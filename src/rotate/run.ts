@@ -590,7 +590,8 @@ async function run(r: Rotation, o: RotateOptions): Promise<RotateResult> {
     return r.result('planned', undefined);
   }
   const j = r.newJournal(plan, o.manual ? 'manual' : 'service-account', o.manual ? undefined : name);
-  await r.step(j, 'preflight', `old key ${j.old.keyId} in ${j.old.projectId}, ${j.sites.filter((s) => s.action === 'write').length} places to write`);
+  const places = j.sites.filter((s) => s.action === 'write').length;
+  await r.step(j, 'preflight', `old key ${j.old.keyId} in ${j.old.projectId}, ${places} ${places === 1 ? 'file' : 'files'} to write`);
   let newKey: string;
   if (o.manual) {
     r.log(`2/6 --manual: create a key in project ${j.old.projectName} at https://platform.openai.com/api-keys (owned by you, or a service account), then paste it`);

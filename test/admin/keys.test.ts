@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { main } from '../../src/cli/main.js';
 import { runKeys } from '../../src/admin/keys.js';
-import { CSV_COLUMNS } from '../../src/report/formatters/inventory.js';
+import { CSV_COLUMNS, csvCell } from '../../src/report/formatters/inventory.js';
 import { assertNoKey } from '../fix/helpers.js';
 import { A, ID, P_APP, adminWorld } from './world.js';
 import { adminProject, testIO, type AdminProject } from './project.js';
@@ -98,6 +98,10 @@ describe('keydoctor keys', () => {
     assert.match(bot, /,500000,100000,900,0\.135,usd,/);
     assert.ok(lines.some((l) => l.startsWith('local,') && l.includes('config/.env.staging') && l.includes('key-not-in-dashboard')));
     assert.ok(lines.find((l) => l.includes(ID.old))?.endsWith(',key-in-archived-project'));
+    // A key name a spreadsheet would run as a formula is defused; commas and quotes are quoted.
+    assert.equal(csvCell('=HYPERLINK("x")'), '"\'=HYPERLINK(""x"")"');
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell(['x', 'y']), 'x; y');
   });
 
   it('the admin key: from --admin-key-stdin, never an argument; a project key or a wrong key is refused', async () => {
