@@ -7,11 +7,9 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  const { maskLoose } = await import('../keys/mask.js');
+  const { crashMessage } = await import('./crash.js');
   const crash = (e: unknown) => {
-    // Never a full key, even in a crash.
-    const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    process.stderr.write(`keydoctor: internal error: ${maskLoose(text)}\n`);
+    process.stderr.write(crashMessage(e, process.env));
     process.exit(2);
   };
   // A reader that stops early (`keydoctor scan | head -1`) closes the pipe: EPIPE ends the run

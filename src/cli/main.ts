@@ -2,8 +2,8 @@
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { UsageError, type CliIO } from './io.js';
-import { maskLoose } from '../keys/mask.js';
 import { maxOf } from '../core/arrays.js';
+import { collectSecrets } from '../keys/secrets.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   doctor: { summary: 'find out why the key fails, from every source to the API (default)', load: async () => (await import('./commands/doctor.js')).command },
@@ -61,7 +61,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
-      io.stderr(`keydoctor ${name}: ${maskLoose((e as Error).message)}\nRun \`keydoctor ${name} --help\` for usage.\n`);
+      // Usage errors quote option values: a key pasted in the wrong place is masked like any other output.
+      io.stderr(`keydoctor ${name}: ${collectSecrets({ env: io.env }).maskText((e as Error).message)}\nRun \`keydoctor ${name} --help\` for usage.\n`);
       return 2;
     }
     throw e;

@@ -13,8 +13,8 @@ import { resolveTargets } from '../resolve/index.js';
 import { CHECKS } from '../checks/registry.js';
 import { buildReport, type Report } from '../report/report.js';
 import { projectUsesLLM } from '../resolve/clients.js';
-import { SecretSet } from '../keys/mask.js';
-import { isCredentialName } from '../keys/classify.js';
+import type { SecretSet } from '../keys/mask.js';
+import { collectSecrets } from '../keys/secrets.js';
 import { pushAll } from './arrays.js';
 import { classifyEnvFileName } from '../collect/dotenv/collector.js';
 import type { TraceFacts } from '../trace/records.js';
@@ -91,16 +91,9 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
   return facts;
 }
 
-/** Every value that must never be printed in full. Built once, here, from the facts. */
+/** Every value that must never be printed in full: the one secret set, built from the facts. */
 export function secretsOf(facts: Facts): SecretSet {
-  const s = new SecretSet();
-  for (const a of facts.assignments) if (isCredentialName(a.name)) s.add(a.value);
-  for (const f of facts.envFiles) for (const list of Object.values(f.byDialect)) for (const a of list ?? []) if (isCredentialName(a.name)) s.add(a.value);
-  // Every key the scan found (working tree and history): masked wherever it appears.
-  for (const h of facts.scan?.hits ?? []) s.add(h.secret);
-  for (const h of facts.scan?.historyHits ?? []) s.add(h.secret);
-  for (const v of facts.deploy?.secretValues ?? []) s.add(v);
-  return s;
+  return collectSecrets({ facts });
 }
 
 /** Runs the checks; a check that throws becomes an internal-error finding and the run goes on. */

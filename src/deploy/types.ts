@@ -27,7 +27,7 @@ export interface DeployFacts {
   hosting?: HostingConfig[];
   /** Script or doc lines that run `sudo docker compose` without `-E` (sudo drops exported variables). */
   composeSudo?: Location[];
-  /** Decoded or file-read secret values (base64 Secret data, kustomize files): masked in every output. */
+  /** Decoded or file-read Secret values (base64 Secret data, kustomize files). They reach the secret set as assignments: masked when they are credentials by name or shape. */
   secretValues?: string[];
 }
 

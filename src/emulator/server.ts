@@ -8,7 +8,9 @@ import { normalizeConfig, type EmulatorConfig, type State } from './config.js';
 import { handleOpenAI, type EmuRequest } from './openai.js';
 import { handleAzure } from './azure.js';
 import { replies, type Reply } from './shapes.js';
-import { maskSecret } from '../keys/mask.js';
+import { maskSecret, visible, type SecretSet } from '../keys/mask.js';
+import { collectSecrets } from '../keys/secrets.js';
+import { pushAll } from '../core/arrays.js';
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1 (default 0: any free port). */
@@ -51,16 +53,48 @@ function faultFor(state: State, req: EmuRequest): Reply | undefined {
   return undefined;
 }
 
-/** The credential a request carries, masked, for log lines. */
+const SCHEME = /^(?:bearer|basic|token|digest|bot|apikey|key|oauth|jwt|negotiate)$/i;
+
+/** The credentials a request carries (header values, split from their scheme), for masking its log line. */
+function credentialsOf(req: IncomingMessage): string[] {
+  const out: string[] = [];
+  for (const name of ['authorization', 'api-key', 'x-api-key', 'proxy-authorization']) {
+    const v = req.headers[name];
+    for (const h of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
+      out.push(h, h.trim());
+      for (const t of h.split(/\s+/)) if (t && !SCHEME.test(t)) out.push(t);
+    }
+  }
+  return out.filter((t) => t.length >= 8);
+}
+
+/** The credential a request carries, masked, for log lines: its scheme and separator as sent, the value masked. */
 function credentialHint(req: IncomingMessage): string {
   const auth = req.headers.authorization;
   const key = req.headers['api-key'];
   if (typeof key === 'string') return `api-key ${maskSecret(key)}`;
   if (typeof auth === 'string') {
-    const [scheme, ...rest] = auth.split(' ');
-    return `${scheme ?? ''} ${maskSecret(rest.join(' '))}`;
+    const m = /^(\S+)(\s+)([\s\S]*)$/.exec(auth);
+    if (m && SCHEME.test(m[1] as string)) return `${m[1]}${m[2] === ' ' ? ' ' : visible(m[2] as string)}${maskSecret(m[3] as string)}`;
+    return `Authorization without a scheme: ${maskSecret(auth)}`;
   }
   return 'no credential';
+}
+
+/** A request path as a log shows it: percent-decoded (so a key in it is judged as the key it is), control characters escaped. */
+function shownPath(path: string): string {
+  try {
+    return visible(decodeURIComponent(path));
+  } catch {
+    return visible(path);
+  }
+}
+
+/** One log line, through the same masking as every other output: the keys it knows, the request's own credentials, the net. */
+function logLine(secrets: SecretSet, req: IncomingMessage, line: string): string {
+  let out = line;
+  for (const c of credentialsOf(req).sort((a, b) => b.length - a.length)) if (out.includes(c)) out = out.split(c).join(maskSecret(c));
+  return secrets.maskText(out);
 }
 
 export function serialize(r: Reply, azure: boolean): string {
@@ -72,8 +106,16 @@ export function serialize(r: Reply, azure: boolean): string {
   return JSON.stringify(r.body, null, isError ? 4 : 2) + '\n';
 }
 
+/** Every credential the emulator knows (its keys, admin keys, Azure keys and tokens): its log masks them. */
+function secretsOfState(state: State): SecretSet {
+  const keys: string[] = [...state.keys.keys()];
+  for (const r of state.azure) pushAll(keys, [...r.keys, ...r.tokens.keys()]);
+  return collectSecrets({ keys });
+}
+
 export function createHandler(state: State, opts: EmulatorOptions = {}) {
   let count = 0;
+  const secrets = opts.log ? secretsOfState(state) : undefined;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = Date.now();
     const chunks: Buffer[] = [];
@@ -111,7 +153,7 @@ export function createHandler(state: State, opts: EmulatorOptions = {}) {
       }
       const delay = fault?.delayMs ?? 0;
       const send = () => {
-        opts.log?.(`${er.method} ${er.path} ${reply.hangUp ? 'hang-up' : reply.status} (${credentialHint(req)})`);
+        if (opts.log && secrets) opts.log(logLine(secrets, req, `${er.method} ${shownPath(er.path)} ${reply.hangUp ? 'hang-up' : reply.status} (${credentialHint(req)})`));
         if (reply.hangUp) {
           req.socket.destroy();
           return;

@@ -7,7 +7,8 @@ import type { Area, FindingDraft, Note, Severity } from '../core/types.js';
 import type { Collector } from '../collect/collector.js';
 import { buildReport, type Report } from '../report/report.js';
 import { metaFor } from '../checks/registry.js';
-import { SecretSet } from '../keys/mask.js';
+import type { SecretSet } from '../keys/mask.js';
+import { collectSecrets } from '../keys/secrets.js';
 import { classifyAnswer, errorFields, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
 import { extractErrors, extractErrorsDetailed, MAX_RECORDS, networkFailure, type ExtractedError } from './extract.js';
 import { matchMask, missingKeyHint, sourceName, unknownSources } from './local.js';
@@ -60,27 +61,6 @@ function signature(f: FindingDraft): string {
   const mk = d.maskedKey as { prefix?: string; suffix?: string; length?: number } | undefined;
   const parts = [f.id, mk ? `${mk.prefix}|${mk.suffix}|${mk.length}` : '', d.echoed, d.model, Array.isArray(d.scopes) ? d.scopes.join(',') : '', d.variable, d.symbol, d.provider, d.organization, d.azureAuth, d.clientError, d.sent, d.kind, d.missing];
   return parts.map((p) => (p === undefined ? '' : String(p))).join('§');
-}
-
-// Key-shaped tokens in the input (a pasted header dump can hold a whole key): registered as secrets.
-// Quantifiers are bounded (an unbounded one overflowed the regex stack on a 10 MB run of "sk-");
-// a match whose token runs on past the bound is longer than any key and is passed over whole.
-const KEYISH = /\b(?:sk-[A-Za-z0-9_-]{20,400}|sk-ant-[A-Za-z0-9_-]{20,400}|gsk_[A-Za-z0-9]{20,400}|AIza[0-9A-Za-z_-]{30,400}|xai-[A-Za-z0-9]{30,400}|eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{0,600})/g;
-const TOKEN_CHAR = /[A-Za-z0-9_-]/;
-
-function secretsIn(text: string, base?: SecretSet): SecretSet {
-  const s = base ?? new SecretSet();
-  const re = new RegExp(KEYISH.source, 'g');
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    let end = m.index + m[0].length;
-    if (end < text.length && TOKEN_CHAR.test(text[end] as string)) {
-      while (end < text.length && TOKEN_CHAR.test(text[end] as string)) end++;
-      re.lastIndex = end;
-      continue;
-    }
-    if (!m[0].includes('*')) s.add(m[0]);
-  }
-  return s;
 }
 
 interface Explained {
@@ -158,10 +138,9 @@ async function factsFor(opts: ExplainOptions, extracted: ExtractedError[]): Prom
   return collectFacts({ root: opts.root, home: opts.home, env: opts.env, collectors: opts.collectors });
 }
 
-async function secretsFor(text: string, facts: Facts | undefined): Promise<SecretSet> {
-  if (!facts) return secretsIn(text);
-  const { secretsOf } = await import('../core/diagnose.js');
-  return secretsIn(text, secretsOf(facts));
+/** The one secret set, with every token of the pasted text that is or may be a credential. */
+function secretsFor(text: string, facts: Facts | undefined): SecretSet {
+  return collectSecrets({ facts, text });
 }
 
 /** Explains pasted text: every auth error in it, classified, matched with the local key sources. */
@@ -172,7 +151,7 @@ export async function explainText(text: string, opts: ExplainOptions = {}): Prom
   const lines = text.length === 0 ? 0 : text.split('\n').length;
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: `No OpenAI / Azure OpenAI auth error found in the input (${lines} line${lines === 1 ? '' : 's'}).` });
   if (truncated) r.notes.push({ kind: 'limit', message: `The input holds more than ${MAX_RECORDS} error records; only the first ${MAX_RECORDS} were examined.` });
-  const secrets = await secretsFor(text, facts);
+  const secrets = secretsFor(text, facts);
   return buildReport(
     { command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')], data: { input: opts.source, lines, errorsFound: r.errors, maskedKeys: r.masks.map((m) => ({ prefix: m.prefix, suffix: m.suffix, length: m.length })) } },
     secrets,
@@ -252,6 +231,12 @@ export async function explainError(err: unknown, opts: ExplainOptions = {}): Pro
   const facts = await factsFor(opts, extracted);
   const r = combine(extracted, facts, opts.source ?? 'error object', opts.trace);
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: 'The error is not an OpenAI / Azure OpenAI auth error keydoctor recognises.' });
-  const secrets = await secretsFor(text, facts);
+  let bodyText = '';
+  try {
+    bodyText = JSON.stringify(answer?.body ?? '') ?? '';
+  } catch {
+    // a body that does not serialise holds nothing more to register
+  }
+  const secrets = secretsFor(`${text}\n${bodyText}`, facts);
   return buildReport({ command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: r.notes, data: { input: 'error object', status: answer?.status, errorsFound: r.errors } }, secrets);
 }

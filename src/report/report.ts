@@ -7,7 +7,8 @@ import type { ClientConstruction, ValueExpr } from '../code/types.js';
 import { describeGuard } from '../code/js/guards.js';
 import { docsUrl, metaFor } from '../checks/registry.js';
 import type { SecretSet } from '../keys/mask.js';
-import { showValue } from '../keys/mask.js';
+import { showValue, showVariable } from '../keys/mask.js';
+import { maskReport } from './mask.js';
 
 export { VERSION } from '../version.js';
 import { VERSION } from '../version.js';
@@ -93,11 +94,13 @@ export function locString(l: { path: string; line?: number; column?: number } | 
   return l.line ? `${l.path}:${l.line}` : l.path;
 }
 
-function valueSummary(v: ValueExpr | undefined): { kind: string; name?: string; fallbacks?: string[]; value?: string } | undefined {
+/** A client option's value: a credential (`secret`) masked as a value, an endpoint shown (its password is masked with the report). */
+function valueSummary(v: ValueExpr | undefined, secret = true): { kind: string; name?: string; fallbacks?: string[]; value?: string } | undefined {
   if (!v) return undefined;
+  const show = (x: string) => (secret ? showValue(x) : showVariable('OPENAI_BASE_URL', x));
   switch (v.kind) {
-    case 'literal': return { kind: 'literal', value: showValue(v.value) };
-    case 'env': return { kind: 'env', name: v.name, ...(v.fallbacks ? { fallbacks: v.fallbacks } : {}), ...(v.default !== undefined ? { value: showValue(v.default) } : {}) };
+    case 'literal': return { kind: 'literal', value: show(v.value) };
+    case 'env': return { kind: 'env', name: v.name, ...(v.fallbacks ? { fallbacks: v.fallbacks } : {}), ...(v.default !== undefined ? { value: show(v.default) } : {}) };
     case 'store': return { kind: 'store', name: v.name };
     case 'token-provider': return { kind: 'token-provider' };
     case 'other': return { kind: 'expression', value: v.text };
@@ -112,7 +115,7 @@ export function summarizeClients(clients: ClientConstruction[]): ClientSummary[]
     if (c.azure) out.azure = true;
     if (c.fn) out.fn = c.fn;
     if (c.when?.length) out.when = c.when.map(describeGuard);
-    const ep = valueSummary(c.options.baseURL ?? c.options.azureEndpoint);
+    const ep = valueSummary(c.options.baseURL ?? c.options.azureEndpoint, false);
     if (ep) out.endpoint = ep;
     return out;
   });
@@ -142,10 +145,10 @@ export function summarizeTargets(targets: Target[]): TargetSummary[] {
     ...(t.clients ? { clients: t.clients.map((c) => ({ client: c.client, location: locString(c.location) ?? c.location.path, status: c.status, ...(c.condition ? { condition: c.condition } : {}), credential: credentialSummary(c.credential), endpoint: c.endpoint })) } : {}),
     vars: Object.values(t.vars).map((r) => ({
       name: r.name,
-      value: r.value === undefined ? undefined : showValue(r.value),
+      value: r.value === undefined ? undefined : showVariable(r.name, r.value),
       length: r.value?.length,
       from: r.winner ? (locString(r.winner.location) ?? r.winner.kind) : undefined,
-      chain: r.chain.map((c) => ({ kind: c.assignment.kind, location: locString(c.assignment.location), value: showValue(c.assignment.value), status: c.status, reason: c.reason })),
+      chain: r.chain.map((c) => ({ kind: c.assignment.kind, location: locString(c.assignment.location), value: showVariable(r.name, c.assignment.value), status: c.status, reason: c.reason })),
     })),
   }));
 }
@@ -192,7 +195,7 @@ export function buildReport(input: ReportInput, secrets: SecretSet): Report {
     summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), checks: run, passed: Math.max(0, run - failed), areas },
     data: input.data,
   };
-  return secrets.maskDeep(report);
+  return maskReport(report, secrets);
 }
 
 export function exitCode(report: Report): number {

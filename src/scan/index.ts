@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import type { Facts } from '../core/facts.js';
 import type { FindingDraft, Note } from '../core/types.js';
 import { collectGit, insideGitRepo, type GitInfo } from '../collect/project.js';
-import { SecretSet } from '../keys/mask.js';
+import type { SecretSet } from '../keys/mask.js';
+import { collectSecrets } from '../keys/secrets.js';
 import type { ScanFacts, ScanHit } from './types.js';
 import { scanTree, type TreeScanOptions } from './tree.js';
 import type { GitScan, HistoryOptions } from './history.js';
@@ -94,8 +95,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   // Tracked files matter only for dotenv hits (dotenv-not-ignored): ask git only then.
   if (inRepo && !git.isRepo && scan.hits.some((h) => h.context === 'env-file')) git = collectGit(root);
   const allHits = [...scan.hits, ...(scan.historyHits ?? [])];
-  const secrets = new SecretSet();
-  for (const h of allHits) secrets.add(h.secret);
+  const secrets = collectSecrets({ keys: allHits.map((h) => h.secret) });
   let suppressedByBaseline = 0;
   if (opts.baseline) {
     const keep = (h: ScanHit) => {

@@ -7,7 +7,8 @@ import { runDiagnosis } from '../../core/diagnose.js';
 import type { FindingDraft, Target } from '../../core/types.js';
 import { buildReport, exitCode, locString } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
-import { SecretSet, maskSecret } from '../../keys/mask.js';
+import { maskSecret, type SecretSet } from '../../keys/mask.js';
+import { addSecrets, collectSecrets } from '../../keys/secrets.js';
 import { verifyKey, DEFAULT_BASE_URL } from '../../live/verify.js';
 import { applyClientOptions, settingsForTarget, skipReason, type LiveSettings } from '../../live/settings.js';
 import { classifyCredential } from '../../keys/classify.js';
@@ -83,27 +84,27 @@ function envSettings(env: Record<string, string | undefined>, key: string, azure
 }
 
 async function choose(values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIO): Promise<Chosen> {
-  const secrets = new SecretSet();
+  const secrets = collectSecrets({ env: io.env });
   const wantAzure = values.azure === true || values.endpoint !== undefined;
   if (typeof values['key-env'] === 'string') {
     const name = values['key-env'];
     const key = io.env[name];
     if (key === undefined) throw new UsageError(`${name} is not set in this environment`);
-    secrets.add(key);
+    secrets.add(key, true);
     const azure = wantAzure || (name.startsWith('AZURE') && Boolean(io.env.AZURE_OPENAI_ENDPOINT));
     return { settings: envSettings(io.env, key, azure), source: `$${name}`, targets: [], secrets };
   }
   if (values['key-stdin'] === true) {
     const key = firstLine(await io.readStdin());
     if (key.trim() === '') throw new UsageError('--key-stdin: standard input holds no key');
-    secrets.add(key);
+    secrets.add(key, true);
     return { settings: envSettings(io.env, key, wantAzure), source: 'standard input', targets: [], secrets };
   }
   if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} (keys are never given as arguments: use --key-env or --key-stdin)`);
   const root = resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root} (keys are never given as arguments: use --key-env or --key-stdin)`);
   const d = await runDiagnosis({ root, cwd: root, env: io.env, offline: true, checks: [] });
-  for (const t of d.targets) for (const r of Object.values(t.vars)) secrets.add(r.value);
+  addSecrets(secrets, { facts: d.facts });
   const wanted = typeof values.target === 'string' ? values.target : undefined;
   let target: Target | undefined;
   if (wanted) {
@@ -120,6 +121,7 @@ async function choose(values: Record<string, string | boolean | undefined>, posi
       fromTarget.azure = { endpoint: endpoint ?? '', apiVersion: io.env.OPENAI_API_VERSION, deployment: io.env.AZURE_OPENAI_DEPLOYMENT };
     }
     const where = locString(fromTarget.location);
+    secrets.add(fromTarget.key, true);
     return { settings: fromTarget, source: `${fromTarget.keyVar ?? 'the key'}${where ? ` from ${where}` : ''} (target ${target?.label ?? ''})`, target, targets: d.targets, root: d.facts.root, secrets, facts: d.facts };
   }
   // No target holds a key: the shell's own environment, as a plain script would see it.
@@ -127,7 +129,7 @@ async function choose(values: Record<string, string | boolean | undefined>, posi
   if (key.trim() === '' && !(wantAzure && io.env.AZURE_OPENAI_AD_TOKEN)) {
     throw new UsageError(wanted ? `target ${wanted} has no key` : 'no key found: no run target of this project gets one and OPENAI_API_KEY is not set (use --key-env NAME or --key-stdin)');
   }
-  secrets.add(key);
+  secrets.add(key, true);
   return { settings: envSettings(io.env, key, wantAzure), source: wantAzure ? '$AZURE_OPENAI_API_KEY' : '$OPENAI_API_KEY', targets: d.targets, root: d.facts.root, secrets };
 }
 
@@ -204,8 +206,9 @@ export const command: Command = {
     }
     if (values.organization !== undefined) s.organization = values.organization;
     if (values.project !== undefined) s.project = values.project;
-    if (s.azure?.adToken) chosen.secrets.add(s.azure.adToken);
-    for (const v of Object.values(io.env)) if (v && /^https?:\/\/[^/\s]*:[^/\s]*@/.test(v)) chosen.secrets.add(v.replace(/^https?:\/\//, '').split('@')[0]);
+    addSecrets(chosen.secrets, { keys: [s.azure?.adToken] });
+    // The endpoints as given (their userinfo passwords).
+    for (const u of [values['base-url'], values.endpoint, s.baseURL, s.azure?.endpoint]) if (u) chosen.secrets.add(u);
 
     // Placeholders and other providers' keys bound for api.openai.com are not sent: the answer is known.
     const skip = skipReason({ ...s, unknownEndpoint: undefined, azureWithoutEndpoint: undefined });
