@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { openaiKey } from '../helpers/keys.js';
 import { cycle } from './helpers.js';
 
+const read = (p: string) => readFileSync(p, 'utf8');
+
 const K = openaiKey('proj', 'fix-safe-1');
 const K2 = openaiKey('proj', 'fix-safe-2');
 const PY_APP = 'import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom openai import OpenAI\n\nclient = OpenAI()\nprint(client.models.list())\n';
@@ -158,6 +160,21 @@ describe('fix: safe fixes', () => {
       git: true,
       files: { 'deploy/secret.yml': manifest('|'), '.gitignore': GITIGNORE },
       after: (p) => assert.equal(readFileSync(join(p.root, 'deploy/secret.yml'), 'utf8'), manifest('|-')),
+    });
+  });
+
+  it('k8s-secret-trailing-newline: the file a kustomize secretGenerator reads loses its final newline', async () => {
+    await cycle({
+      id: 'k8s-secret-trailing-newline',
+      keys: [K],
+      git: true,
+      files: {
+        'k8s/kustomization.yaml': 'resources:\n  - deploy.yaml\nsecretGenerator:\n  - name: openai\n    files:\n      - OPENAI_API_KEY=openai.key\n',
+        'k8s/openai.key': `${K}\n`,
+        'k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\nspec:\n  template:\n    spec:\n      containers:\n        - name: chat\n          image: chat:1\n          envFrom:\n            - secretRef: { name: openai }\n',
+        '.gitignore': 'k8s/openai.key\n',
+      },
+      after: (p) => assert.equal(read(join(p.root, 'k8s/openai.key')), K),
     });
   });
 

@@ -187,6 +187,30 @@ describe('fix: unsafe fixes', () => {
     });
   });
 
+  it('ci-secret-unavailable (misnamed): the job hands the key over under the name the code reads', async () => {
+    const wf = (n: string) => `name: test\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      ${n}: \${{ secrets.OPENAI_API_KEY }}  # the repository secret\n    steps:\n      - uses: actions/checkout@v4\n      - run: python app.py\n`;
+    await cycle({
+      id: 'ci-secret-unavailable',
+      match: (f) => f.data?.reason === 'misnamed',
+      unsafe: true,
+      keys: [K],
+      git: true,
+      files: { '.github/workflows/test.yml': wf('OPENAI_KEY'), 'app.py': 'from openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': REQS },
+      after: (p) => assert.equal(read(join(p.root, '.github/workflows/test.yml')), wf('OPENAI_API_KEY')),
+    });
+  });
+
+  it('key-in-docker-image: the .dockerignore the check proposes is created (unsafe: a COPY .env then fails)', async () => {
+    await cycle({
+      id: 'key-in-docker-image',
+      unsafe: true,
+      keys: [K],
+      git: true,
+      files: { '.env': `OPENAI_API_KEY=${K}\n`, '.gitignore': '.env\n', Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]\n', 'app.py': 'from openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': REQS },
+      after: (p) => assert.equal(read(join(p.root, '.dockerignore')), '.env\n.env.*\n!.env.example\n'),
+    });
+  });
+
   it('model-retired: the retired model replaced inside its string literal', async () => {
     await cycle({
       id: 'model-retired',
