@@ -56,7 +56,7 @@ function report(name, sizes, times) {
   const worst = Math.max(...steps);
   const ok = worst <= MAX_STEP;
   if (!ok) failed = true;
-  console.log(`${name}: ${sizes.map((n, i) => `${n} keys ${times[i].toFixed(1)} ms`).join(', ')}; per 4x: ${steps.map((s) => s.toFixed(1) + 'x').join(', ')} (target <= ${MAX_STEP}x) ${ok ? 'ok' : 'OVER'}`);
+  console.log(`${name}: ${sizes.map((n, i) => `${n} ${times[i].toFixed(1)} ms`).join(', ')}; per 4x: ${steps.map((s) => s.toFixed(1) + 'x').join(', ')} (target <= ${MAX_STEP}x) ${ok ? 'ok' : 'OVER'}`);
 }
 
 // 1. The masking pass: N secrets, a report with one finding per key (message, data) plus noise.
@@ -103,6 +103,40 @@ function report(name, sizes, times) {
     });
     // Start-up is a constant part of each run: the step ratio of a process is gentler than the work's.
     report('keydoctor scan (whole process)', sizes, times);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// 4. The doctor on one large file of each kind that once cost more than linear time (each under
+// its size cap): package.json scripts naming their own dotenv files, a Dockerfile of ENV/RUN/COPY
+// lines, a dotenv file of duplicate lines, a compose file of many services.
+{
+  const kinds = {
+    'package.json scripts': (n) => ({ 'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^4' }, scripts: Object.fromEntries(Array.from({ length: n }, (_, i) => [`s${i}`, `node --env-file=.env s${i}.js && dotenv -e .env.${i} -- node x.js`])) }), 'index.js': "import OpenAI from 'openai'; new OpenAI();\n" }),
+    'Dockerfile lines': (n) => ({ Dockerfile: ['FROM python:3.12', ...Array.from({ length: n }, (_, i) => (i % 4 === 0 ? `ENV V${i}=x${i}` : i % 4 === 1 ? `FROM base AS s${i}` : i % 4 === 2 ? `COPY .env /app/${i}` : `RUN echo ${i}`))].join('\n'), '.env': 'OPENAI_API_KEY=x\n' }),
+    'dotenv duplicate lines': (n) => ({ '.env': Array.from({ length: n }, (_, i) => `V${i % 7}=x`).join('\n'), 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nimport openai\n' }),
+    'compose services': (n) => ({ 'docker-compose.yml': `services:\n${Array.from({ length: n }, (_, i) => `  s${i}:\n    image: x\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n`).join('')}` }),
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'kd-bench-linear-doctor-'));
+  try {
+    for (const [name, make] of Object.entries(kinds)) {
+      const sizes = [2000, 8000];
+      const times = sizes.map((n) => {
+        const root = join(dir, `${name.replace(/\W+/g, '-')}-${n}`);
+        spawnSync('mkdir', ['-p', root]);
+        for (const [f, text] of Object.entries(make(n))) writeFileSync(join(root, f), text);
+        const ms = [];
+        for (let i = 0; i < Math.min(RUNS, 3); i++) {
+          const t0 = process.hrtime.bigint();
+          const r = spawnSync(process.execPath, [bin, 'doctor', root, '--offline', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20, env: { PATH: process.env.PATH, HOME: root } });
+          if (r.status === 2 || r.status === null) throw new Error(`doctor failed on ${name}: ${r.stderr.toString().slice(0, 300)}`);
+          ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+        return median(ms);
+      });
+      report(`keydoctor doctor, ${name}`, sizes, times);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

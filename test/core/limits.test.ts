@@ -68,3 +68,14 @@ describe('keys per file in the scan', () => {
     assert.ok(r.facts.notes.some((n) => n.path === 'fixtures.py' && n.kind === 'limit' && n.message.startsWith('2000 more keys')), JSON.stringify(r.facts.notes));
   });
 });
+
+describe('size caps of the files the doctor reads by name', () => {
+  it('a package.json over 1 MB is not read: a note says so', async () => {
+    const scripts = Object.fromEntries(Array.from({ length: 40000 }, (_, i) => [`s${i}`, `node --env-file=.env.${i} s${i}.js`]));
+    const p = tempProject({ 'package.json': JSON.stringify({ name: 'x', scripts }), 'index.js': 'console.log(1)\n' });
+    made.push(p);
+    const r = await diagnose({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '' }, offline: true });
+    assert.ok(r.notes.some((n) => n.path === 'package.json' && n.kind === 'too-large'), JSON.stringify(r.notes));
+    assert.deepEqual(r.findings.filter((f) => f.id === 'internal-error'), []);
+  });
+});

@@ -29,11 +29,12 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
   // "This shell" is where the user runs the app, not an app: it needs a key only when nothing else can be told.
   const considered = apps.length || facts.code ? apps : targets.filter((t) => t.id === 'shell');
   const out: Gap[] = [];
+  // Looked up once, not per target (a compose file with thousands of services made this quadratic).
+  const fresh = targets.find((x) => x.id === 'shell:new-terminal');
   for (const t of considered) {
     if (t.needsKey === false) continue;
     // The key sits in a dotenv file the target never loads: dotenv-not-loaded names that cause (one fact, one
     // finding), unless a new terminal would have the key (then the shell is the cause, said below).
-    const fresh = targets.find((x) => x.id === 'shell:new-terminal');
     const unloaded = unloadedKey(facts, t) !== undefined && !fresh?.vars[t.keyVar]?.winner;
     if (t.clients) {
       const envClients = t.clients.filter((c) => c.status !== 'never' && c.credential.kind === 'env');
