@@ -21,6 +21,7 @@ import { sdkVersions } from './versions.js';
 import { resolveJs, resolvePy } from './modules.js';
 import { linkModules } from './link.js';
 import { ensureEnvFile } from '../collect/dotenv/collector.js';
+import { launchesOf } from '../collect/launch/collector.js';
 import { readFileLimited, readFilesLimited } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
 
@@ -361,8 +362,9 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   }
 
   // --- entry points ----------------------------------------------------------------------------------
-  const entryPoints: EntryPoint[] = packageEntryPoints(root, facts.project.packageJsons, exists);
-  for (const f of facts.files) if (!f.ignored && /(^|\/)Procfile$/.test(f.rel) && !skippedPath(f.rel, venvDirs)) pushAll(entryPoints, procfileEntryPoints(root, f.rel, exists));
+  const launches = launchesOf(facts);
+  const entryPoints: EntryPoint[] = packageEntryPoints(root, facts.project.packageJsons, exists, launches);
+  pushAll(entryPoints, procfileEntryPoints(launches.filter((l) => !skippedPath(l.origin.file, venvDirs)), exists));
   // console scripts declared in pyproject.toml: [project.scripts] / [tool.poetry.scripts] name = "pkg.module:func"
   for (const f of facts.files) {
     if (f.ignored || !/(^|\/)pyproject\.toml$/.test(f.rel) || f.rel.split('/').length > 3) continue;

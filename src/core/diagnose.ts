@@ -18,6 +18,7 @@ import { collectSecrets } from '../keys/secrets.js';
 import { pushAll } from './arrays.js';
 import { classifyEnvFileName } from '../collect/dotenv/collector.js';
 import type { TraceFacts } from '../trace/records.js';
+import { collectLaunches } from '../collect/launch/collector.js';
 
 export interface DiagnoseOptions {
   /** Project folder (default: the current directory). */
@@ -79,6 +80,7 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
   const project = collectProject(root, files, notes, await git);
   const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes, now: opts.today ?? new Date() };
   if (opts.trace) facts.trace = opts.trace;
+  collectLaunches(facts);
   await Promise.all(
     (opts.collectors ?? COLLECTORS).map(async (c) => {
       try {

@@ -8,6 +8,7 @@ import type { LiveFacts } from '../live/types.js';
 import type { RuntimeVersions } from '../collect/versions.js';
 import type { AdminFacts } from '../admin/types.js';
 import type { TraceFacts } from '../trace/records.js';
+import type { LaunchFact } from '../collect/launch/types.js';
 
 /**
  * Everything keydoctor learnt about the machine and the project, read once by the collectors.
@@ -28,6 +29,8 @@ export interface Facts {
   files: ProjectFile[];
   /** package.json, python requirements, frameworks, git. */
   project: ProjectInfo;
+  /** Every command line that starts something (package.json scripts, Procfiles, ...), parsed once. */
+  launches?: LaunchFact[];
   /** Code analysis (issue: read the project's code). */
   code?: CodeFacts;
   /** Deployment files (Docker, compose, Kubernetes, CI, hosting). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Note } from '../core/types.js';
 import type { DockerRunFacts } from './types.js';
 import { parseDockerEnvFile } from './envfiles.js';
-import { dirOf, joinRel, readText, shellWords } from './util.js';
+import { dirOf, joinRel, readText, isSeparator, shellWords } from './util.js';
 
 const VALUE_OPTS = new Set(['--name', '-p', '--publish', '-v', '--volume', '-w', '--workdir', '--network', '--net', '-u', '--user', '--entrypoint', '--platform', '-l', '--label', '--restart', '--mount', '--hostname', '-h', '--memory', '-m', '--cpus', '--add-host', '--pull', '--gpus', '--log-driver', '--runtime', '--shm-size', '--ulimit', '--device', '--cap-add', '--cap-drop', '--security-opt', '--ipc', '--pid', '--dns', '--link', '--expose', '--health-cmd', '--stop-signal', '--tmpfs', '--volumes-from', '--label-file', '--cidfile', '--env-file', '-e', '--env']);
 
@@ -32,7 +32,7 @@ export function findDockerRuns(text: string, rel: string, opts: { markdown: bool
     const run: DockerRunFacts = { location: { path: rel, line: cl.line }, docs: opts.docs, envFiles: [], env: [] };
     for (let i = 0; i < words.length; i++) {
       const w = words[i] as string;
-      if (w === ';' || w === '|' || w === '&') break;
+      if (isSeparator(w)) break;
       let opt = w;
       let val: string | undefined;
       const eq = w.indexOf('=');
@@ -86,7 +86,7 @@ export function findDockerBuilds(text: string, markdown: boolean): Array<{ file?
     let context: string | undefined;
     for (let i = 0; i < words.length; i++) {
       const w = words[i] as string;
-      if (w === ';' || w === '|' || w === '&') break;
+      if (isSeparator(w)) break;
       if (w === '-f' || w === '--file') { file = words[++i]; continue; }
       if (w.startsWith('--file=')) { file = w.slice(7); continue; }
       if (/^-f./.test(w)) { file = w.slice(2); continue; }

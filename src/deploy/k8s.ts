@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { lazyYaml } from '../core/lazy.js';
 import type { Location, Note } from '../core/types.js';
 import type { K8sContainer, K8sDataEntry, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sOrigin, K8sRef, K8sSecretLike } from './types.js';
-import { YAML_TOJS_MAX_ALIAS_COUNT, baseOf, bool, dirOf, entries, get, items, joinRel, parseYaml, readText, shellWords, str, walkScalars, type YDoc } from './util.js';
+import { YAML_TOJS_MAX_ALIAS_COUNT, baseOf, bool, dirOf, entries, get, items, joinRel, parseYaml, readText, isSeparator, shellWords, str, walkScalars, type YDoc } from './util.js';
 import { isKeyName, isKeyValue } from './util.js';
 
 /** Expands template tokens in a scalar (identity for plain manifests). */
@@ -337,7 +337,7 @@ export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, root:
     const obj: K8sSecretLike = { kind: 'Secret', name: name.replace(/[$`].*/, ''), origin: 'kubectl', location: { path: rel, line }, complete: true, entries: [] };
     if (/[$`]/.test(name)) obj.templatedName = true;
     for (const w of words.slice(gi + 2)) {
-      if (w === ';' || w === '|' || w === '&') break;
+      if (isSeparator(w)) break;
       let mm = /^--from-literal=([^=]+)=([\s\S]*)$/.exec(w);
       if (mm) { obj.entries.push({ key: mm[1] as string, value: /[$`]/.test(mm[2] as string) ? undefined : mm[2], encoding: 'literal', line }); continue; }
       mm = /^--from-file=(?:([^=]+)=)?(.+)$/.exec(w);

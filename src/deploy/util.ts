@@ -268,33 +268,5 @@ export function walkScalars(d: YDoc, n: unknown, path: string[], visit: (path: s
   else if (lazyYaml().isScalar(node) && typeof node.value === 'string') visit(path, node.value, node as ParsedNode);
 }
 
-/** Splits a command line into words the way a POSIX shell would for simple cases (quotes, backslashes). */
-export function shellWords(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i] as string;
-    if (c === '\\' && i + 1 < line.length) { cur += line[i + 1]; has = true; i += 2; continue; }
-    if (c === "'") { const j = line.indexOf("'", i + 1); const end = j < 0 ? line.length : j; cur += line.slice(i + 1, end); has = true; i = end + 1; continue; }
-    if (c === '"') {
-      i++;
-      while (i < line.length && line[i] !== '"') {
-        if (line[i] === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1] as string)) { cur += line[i + 1]; i += 2; continue; }
-        cur += line[i];
-        i++;
-      }
-      i++;
-      has = true;
-      continue;
-    }
-    if (/\s/.test(c)) { if (has) out.push(cur); cur = ''; has = false; i++; continue; }
-    if ((c === ';' || c === '|' || c === '&') ) { if (has) out.push(cur); out.push(c); cur = ''; has = false; i++; continue; }
-    cur += c;
-    has = true;
-    i++;
-  }
-  if (has) out.push(cur);
-  return out;
-}
+/** The shell's words of a command line, with the operators between commands as words (the one command-line lexer, src/collect/launch). */
+export { isSeparator, shellWords } from '../collect/launch/parse.js';

@@ -8,7 +8,8 @@ import type { PackageJson } from '../collect/project.js';
 import type { Assignment, Target } from '../core/types.js';
 import type { DotenvLoad, EntryPoint } from '../code/types.js';
 import type { LoadStep } from './engine.js';
-import { parseCommand, type Launch, type Wrapper } from './command.js';
+import type { Launch, Wrapper } from '../collect/launch/types.js';
+import { launchesOf } from '../collect/launch/collector.js';
 import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
@@ -29,6 +30,8 @@ function assignStep(assigns: Record<string, string>, where: string): LoadStep | 
 function cascadeFiles(env: string): string[] {
   return env ? [`.env.${env}.local`, ...(env === 'test' ? [] : ['.env.local']), `.env.${env}`, '.env'] : ['.env.local', '.env'];
 }
+
+const DOTENV_WRAPPERS = new Set<Wrapper['tool']>(['dotenv-cli', 'dotenvx', 'env-cmd']);
 
 function wrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[]; text: string } {
   const nodeEnv = facts.env.NODE_ENV ?? 'development';
@@ -70,12 +73,13 @@ interface NodeRun {
 
 function nodeTarget(facts: Facts, run: NodeRun): Target {
   const { pkg, launch } = run;
-  const cwd = run.entry?.cwd ?? dirOf(pkg.rel);
+  const cwd = run.entry?.cwd ?? launch.cwd;
   const steps: LoadStep[] = [environmentStep(facts)];
   const texts: string[] = ['shell env'];
   const a = assignStep(launch.assigns, run.script ? `"${run.script}" script` : 'start');
   if (a) steps.push(a);
   for (const w of launch.wrappers) {
+    if (!DOTENV_WRAPPERS.has(w.tool)) continue;
     const ws = wrapperSteps(facts, w, cwd);
     pushAll(steps, ws.steps);
     texts.push(ws.text);
@@ -201,16 +205,19 @@ export function nodeTargets(facts: Facts): Target[] {
   for (const pkg of facts.project.packageJsons) {
     const nodeRuns = new Map<string, NodeRun>();
     const frameworkRuns = new Map<string, NodeRun[]>();
-    for (const [script, command] of Object.entries(pkg.scripts)) {
+    for (const fact of launchesOf(facts)) {
+      if (fact.origin.kind !== 'package-script' || fact.origin.file !== pkg.rel || fact.origin.name === undefined) continue;
+      const script = fact.origin.name;
+      const command = fact.command;
       if (/^(pre|post)/.test(script) && Object.hasOwn(pkg.scripts, script.replace(/^(pre|post)/, ''))) continue;
-      const launch = parseCommand(command);
-      if (!launch) continue;
+      const launch = fact.main;
+      if (!launch || !['node', 'bun', 'next', 'vite', 'cra'].includes(launch.runtime ?? '')) continue;
       const entry = entries.find((e) => e.script === script && (dirOf(pkg.rel) === e.cwd || !e.cwd));
       const run: NodeRun = { pkg, script, command, launch, entry };
       if (launch.runtime === 'node' || launch.runtime === 'bun') {
         if (!launch.file) continue;
         // One target per distinct way of starting: same file and same loading = same target.
-        const key = JSON.stringify([launch.file, launch.envFiles, launch.preload, launch.wrappers, launch.runtime]);
+        const key = JSON.stringify([launch.cwd, launch.file, launch.envFiles, launch.preload, launch.wrappers.map((w) => [w.tool, w.files, w.override, w.cascade, w.convention]), launch.runtime]);
         const same = nodeRuns.get(key);
         if (same) (same.also ??= []).push(script);
         else nodeRuns.set(key, run);
@@ -237,17 +244,17 @@ export function nodeTargets(facts: Facts): Target[] {
       if (e.script && Object.hasOwn(pkg.scripts, e.script)) continue;
       if (dirOf(pkg.rel) !== e.cwd) continue;
       if (out.some((t) => t.id.endsWith(`:${e.file}`))) continue;
-      const launch: Launch = { runtime: 'node', program: 'node', file: e.file.slice(e.cwd ? e.cwd.length + 1 : 0), envFiles: [], wrappers: [], assigns: {} };
+      const launch: Launch = { words: [], cwd: e.cwd, runtime: 'node', program: 'node', file: e.file.slice(e.cwd ? e.cwd.length + 1 : 0), args: [], envFiles: [], wrappers: [], assigns: {} };
       for (const p of e.preloads ?? []) {
-        if (p.loader === 'node-env-file-flag') launch.envFiles.push({ path: p.path ?? '.env', ifExists: false });
+        if (p.loader === 'node-env-file-flag') launch.envFiles.push({ path: p.path ?? '.env', ifExists: false, by: 'node' });
         else if (p.loader === 'dotenv/config') launch.preload = { path: p.path, override: p.override };
-        else if (p.loader === 'dotenv-cli' || p.loader === 'dotenvx') launch.wrappers.push({ tool: p.loader === 'dotenvx' ? 'dotenvx' : 'dotenv-cli', files: [p.path ?? '.env'], override: p.override });
+        else if (p.loader === 'dotenv-cli' || p.loader === 'dotenvx') launch.wrappers.push({ tool: p.loader === 'dotenvx' ? 'dotenvx' : 'dotenv-cli', files: [p.path ?? '.env'], override: p.override, text: p.loader });
       }
       out.push(nodeTarget(facts, { pkg, command: e.label, launch, entry: e }));
     }
     // A package with no start command: the app is started some other way; assume `node` in its folder.
     if (!out.some((t) => t.location?.path === pkg.rel) && (hasDep(pkg, 'openai') || hasDep(pkg, '@azure/openai') || hasDep(pkg, '@langchain/openai') || hasDep(pkg, 'ai'))) {
-      const launch: Launch = { runtime: 'node', program: 'node', envFiles: [], wrappers: [], assigns: {} };
+      const launch: Launch = { words: [], cwd: dirOf(pkg.rel), runtime: 'node', program: 'node', args: [], envFiles: [], wrappers: [], assigns: {} };
       out.push(nodeTarget(facts, { pkg, command: 'node (no start script found)', launch }));
     }
   }

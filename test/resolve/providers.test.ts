@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveTargets } from '../../src/resolve/index.js';
-import { parseCommand } from '../../src/resolve/command.js';
+import { parseCommand } from '../../src/collect/launch/parse.js';
 import type { Target } from '../../src/core/types.js';
 import { envFile, facts, rc } from './build.js';
 
@@ -151,7 +151,7 @@ describe('framework targets', () => {
 
 describe('start commands', () => {
   it('reads cross-env, npx, nodemon --exec and flags', () => {
-    assert.deepEqual(parseCommand('cross-env NODE_ENV=production node --env-file .env dist/server.js')?.envFiles, [{ path: '.env', ifExists: false }]);
+    assert.deepEqual(parseCommand('cross-env NODE_ENV=production node --env-file .env dist/server.js')?.envFiles, [{ path: '.env', ifExists: false, by: 'node' }]);
     assert.equal(parseCommand('npm run build && node --require dotenv/config server.js')?.file, 'server.js');
     assert.equal(parseCommand('nodemon --exec "tsx --env-file-if-exists=.env src/index.ts"')?.envFiles[0]?.ifExists, true);
     assert.equal(parseCommand('vite build --mode=staging')?.mode, 'staging');

@@ -15,6 +15,8 @@ import { analyzeDotenv, type PythonDotenvVersion } from './parse.js';
 import { parseShell } from '../shell/parse.js';
 import { selectVersions, type RuntimeVersions } from '../versions.js';
 import { pushAll } from '../../core/arrays.js';
+import { namedEnvFiles, parseCommandLine } from '../launch/parse.js';
+import { launchesOf } from '../launch/collector.js';
 
 /** Files larger than this are not read (a note says so). */
 export const MAX_ENV_BYTES = 1 << 20;
@@ -194,42 +196,7 @@ export function pythonVersionOf(facts: Facts): PythonDotenvVersion {
 
 /** Dotenv files a command line loads, in the order it names them (paths as written). */
 export function envFilesInCommand(cmd: string): string[] {
-  const out: string[] = [];
-  const tokens = cmd.match(/"[^"]*"|'[^']*'|[^\s;&|()]+/g) ?? [];
-  const unq = (t: string): string => t.replace(/^(["'])(.*)\1$/, '$2');
-  let tool = '';
-  for (let i = 0; i < tokens.length; i++) {
-    const t = unq(tokens[i] ?? '');
-    const next = (): string | undefined => (tokens[i + 1] !== undefined ? unq(tokens[i + 1] ?? '') : undefined);
-    const base = t.replace(/^.*\//, '');
-    if (['node', 'nodemon', 'tsx', 'ts-node', 'bun', 'deno', 'dotenv', 'dotenvx', 'env-cmd', 'vite-node', 'npx', 'pnpm', 'yarn'].includes(base)) tool = base;
-    let m = /^--env-file(?:-if-exists)?=(.+)$/.exec(t);
-    if (m?.[1]) {
-      out.push(m[1]);
-      continue;
-    }
-    if ((t === '--env-file' || t === '--env-file-if-exists') && next()) {
-      out.push(next() ?? '');
-      i++;
-      continue;
-    }
-    m = /^dotenv_config_path=(.+)$/.exec(t) ?? /^DOTENV_CONFIG_PATH=(.+)$/.exec(t);
-    if (m?.[1]) {
-      out.push(m[1]);
-      continue;
-    }
-    if ((tool === 'dotenv' || tool === 'dotenvx' || tool === 'env-cmd') && /^(?:-e|-f|--file)$/.test(t) && next()) {
-      for (const f of (next() ?? '').split(',')) if (f) out.push(f);
-      i++;
-      continue;
-    }
-    m = /^(?:-f|-e|--file)=(.+)$/.exec(t);
-    if (m?.[1] && (tool === 'dotenv' || tool === 'dotenvx' || tool === 'env-cmd')) {
-      out.push(m[1]);
-      continue;
-    }
-  }
-  return out;
+  return namedEnvFiles(parseCommandLine(cmd).segments).map((f) => f.path);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,18 +223,16 @@ export const dotenvCollector: Collector = {
       facts.envFiles.push(file);
       pushAll(facts.assignments, dotenvAssignments(file));
     }
-    // Files named by package.json scripts (relative to that package's folder).
-    for (const pkg of facts.project.packageJsons) {
-      const dir = posix.dirname(pkg.rel);
-      for (const cmd of Object.values(pkg.scripts)) {
-        for (const named of envFilesInCommand(cmd)) {
-          const expanded = named.replace(/^~(?=\/|$)/, ctx.home);
-          const abs = isAbsolute(expanded) ? expanded : join(ctx.root, dir === '.' ? '' : dir, expanded);
-          const { rel } = toRel(ctx.root, abs);
-          if (seen.has(rel)) continue;
-          seen.add(rel);
-          ensureEnvFile(facts, abs, { python, node, role: 'loaded' });
-        }
+    // Files named by the project's start commands (package.json scripts, Procfiles, ...), relative to the folder each runs in.
+    for (const launch of launchesOf(facts)) {
+      for (const named of namedEnvFiles(launch.segments)) {
+        const expanded = named.path.replace(/^~(?=\/|$)/, ctx.home);
+        if (/[$`]/.test(expanded)) continue;
+        const abs = isAbsolute(expanded) ? expanded : join(ctx.root, named.cwd, expanded);
+        const { rel } = toRel(ctx.root, abs);
+        if (seen.has(rel)) continue;
+        seen.add(rel);
+        ensureEnvFile(facts, abs, { python, node, role: 'loaded' });
       }
     }
     // direnv's `dotenv FILE`: the file's variables join the environment of every shell in the folder.

@@ -30,6 +30,8 @@ export interface Command {
   words: Word[];
   /** Offset of the first word. */
   start: number;
+  /** What ended the command: `;`, `&&`, `||`, `|`, `&`, `(`, `)`, a newline, or nothing at the end of the input. */
+  sep?: string;
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -64,6 +66,7 @@ export class Lexer {
     while (this.i < s.length) {
       const words: Word[] = [];
       let start = -1;
+      let sep: string | undefined;
       for (;;) {
         this.skipBlanks();
         if (this.i >= s.length) break;
@@ -75,18 +78,21 @@ export class Lexer {
         if (c === '\n') {
           this.i++;
           this.skipHeredocBodies();
+          sep = '\n';
           break;
         }
         if (c === ';' || c === '&' || c === '|' || (c === '(' && this.opts.dialect === 'sh') || c === ')') {
+          const at = this.i;
           this.i++;
           while (s[this.i] === c) this.i++;
+          sep = s.slice(at, this.i);
           break;
         }
         if (start < 0) start = this.i;
         const w = this.word();
         if (w) words.push(w);
       }
-      if (words.length > 0) return { words, start };
+      if (words.length > 0) return sep === undefined ? { words, start } : { words, start, sep };
     }
     return undefined;
   }
