@@ -31,6 +31,8 @@ export interface ScanHit {
   ignored?: boolean;
   /** Found in the staged content (`scan --staged`): about to be committed. */
   staged?: boolean;
+  /** History scans: found in a commit message, a tag message, or a branch or tag name, not in a file (`rel` names it). */
+  where?: 'commit message' | 'tag message' | 'tag name' | 'branch name';
 }
 
 export interface ScanFacts {
