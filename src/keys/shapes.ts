@@ -329,7 +329,7 @@ function notAValue(v: string): boolean {
 }
 
 const USERINFO = /\b[a-z][a-z0-9+.-]{0,30}:\/\/([^\s/?#@:"'<>`\\]{0,256})(?::([^\s/?#@"'<>`\\]{0,1024}))?@(?=[A-Za-z0-9[])/gi;
-const BARE_USERINFO = /(?<![\w.:/@%-])([A-Za-z0-9._~!$&*+,;=-]{1,64}):([^\s/?#@"'<>`\\:]{1,256})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}(?::\d{1,5})?(?![\w@])/g;
+const BARE_USERINFO = /(?<![\w.:/@%-])([A-Za-z0-9._~!$&*+,;=-]{1,64}):([^\s/?#@"'<>`\\:]{1,256})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}(?::\d{1,5})?(?![\w@:])/g;
 const QUERY = /[?&;]([A-Za-z0-9_.[\]-]{0,40}?(?:key|token|secret|password|passwd|pwd|sig|signature|auth|credential|session)[A-Za-z0-9_.[\]-]{0,40})=([^&#\s"'<>`\\]{1,4096})/gi;
 const HEADER = /\b(?:authorization|proxy-authorization|api-key|x-api-key|x-goog-api-key|openai-api-key|ocp-apim-subscription-key|x-auth-token|x-access-token|cookie|set-cookie)["']?[ \t]*[:=][ \t]*["']?[ \t]*((?:(?:bearer|basic|token|digest|bot|apikey|key|oauth|jwt|negotiate|sharedkey)[ \t]+){0,3})([^\s"',;}\]\\]{1,4096})/gi;
 const BEARER = /\b(?:bearer|token)[ \t]+([A-Za-z0-9._~+/=-]{12,4096})/gi;
@@ -351,7 +351,7 @@ function positions(t: string, out: Span[]): void {
     for (const m of t.matchAll(BARE_USERINFO)) {
       const user = m[1] ?? '';
       const pass = m[2] ?? '';
-      if (/^[$%<{]/.test(pass) || pass.includes('…') || /^\d+$/.test(pass)) continue;
+      if (/^[$%<{]/.test(pass) || pass.includes('…') || /^[\d.]+$/.test(pass) || pass.length < 4) continue; // not an image:1.2@sha256 tag
       const start = (m.index ?? 0) + user.length + 1;
       out.push({ start, end: start + pass.length, strong: true, rule: 'url-userinfo' });
     }
@@ -395,7 +395,7 @@ export function collect(text: string, out: Span[], mode: 'all' | 'strong', depth
   const runs = runsOf(text, 8);
   for (let g = 0; g < runs.length; g++) {
     const r = runs[g] as Run;
-    if (r.text.length >= 20) judge(r, out, mode, depth);
+    if (r.text.length >= 20) judge(text, r, out, mode, depth);
     // A group of runs joined by soft breaks: a key wrapped across lines or split by %0A.
     if (r.soft === undefined) continue;
     let h = g;
@@ -403,12 +403,15 @@ export function collect(text: string, out: Span[], mode: 'all' | 'strong', depth
     const group = runs.slice(g, h + 1);
     const newline = group.slice(0, -1).some((x) => x.soft === 'newline');
     const joined = joinRuns(group);
-    if (joined.text.length >= 20) judge(joined, out, newline ? 'strong' : mode, depth, true);
+    if (joined.text.length >= 20) judge(text, joined, out, newline ? 'strong' : mode, depth, true);
   }
 }
 
 /** The shape filters on one run. `joined`: a group across breaks, judged by its parts' union only. */
-function judge(r: Run, out: Span[], mode: 'all' | 'strong', depth: number, joined = false): void {
+// Words before a hex run that say it is a git object id, not a key.
+const GIT_ID_BEFORE = /(?:commit|commits|object|blob|tree|sha|sha1|sha256|revision|rev|ref|head|parent|read|fetch|merge|checkout|tag|digest|image|at)\W{0,3}$/i;
+
+function judge(source: string, r: Run, out: Span[], mode: 'all' | 'strong', depth: number, joined = false): void {
   const run = r.text;
   const offsets = r.offsets;
   const at = (k: number): number => (k >= run.length ? r.end : offsets ? (offsets[k] as number) : r.start + k);
@@ -437,8 +440,12 @@ function judge(r: Run, out: Span[], mode: 'all' | 'strong', depth: number, joine
           const d = k < word.length ? word.charCodeAt(k) : 45;
           if (d !== 45 && d !== 95) continue;
           if (isHexPiece(word, p0, k)) {
-            span(w0 + p0, w0 + k, false, 'hex');
             hex = true;
+            // A git object id (40 or 64 hex digits) named as one: "commit 1a2b…", "unable to read 1a2b…", "sha256:1a2b…".
+            const len = k - p0;
+            const start = at(w0 + p0);
+            const gitId = (len === 40 || len === 64) && p0 === 0 && k === word.length && GIT_ID_BEFORE.test(source.slice(Math.max(0, start - 24), start));
+            if (!gitId) span(w0 + p0, w0 + k, false, 'hex');
           }
           p0 = k + 1;
         }

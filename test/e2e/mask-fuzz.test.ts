@@ -13,6 +13,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { crashMessage } from '../../src/cli/crash.js';
@@ -291,6 +294,32 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
           const out = await runCli(argv, env);
           assertNoLeak(`usage error ${argv[0]} (${c.kind}/${c.enc})`, out, [c.key, c.encoded]);
         }
+      }
+    }
+  });
+
+  it('scan --history: git author names holding keys (any encoding) and escape sequences; text, json, sarif, markdown', async () => {
+    seed('history');
+    for (let round = 0; round < ROUNDS; round++) {
+      const [a] = cases(1);
+      if (!a) continue;
+      const b = { kind: 'openai:proj', key: openaiKey('proj', `${SEED}:history:${round}`) };
+      const p = tempProject({ 'README.md': 'hello\n' }, {}, { git: true });
+      try {
+        const git = (args: string[], author: string) => execFileSync('git', args, { cwd: p.root, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: 'x@example.com', GIT_COMMITTER_NAME: 'c', GIT_COMMITTER_EMAIL: 'c@example.com' } });
+        writeFileSync(join(p.root, 'config.py'), `OPENAI_API_KEY = "${b.key}"\n`);
+        git(['add', '-A'], 'x');
+        git(['commit', '-q', '-m', 'add'], `\u001b]0;pwned\u0007 ${a.encoded} \u001b[2J`);
+        writeFileSync(join(p.root, 'config.py'), 'import os\nOPENAI_API_KEY = os.environ["OPENAI_API_KEY"]\n');
+        git(['commit', '-q', '-am', 'rm'], 'y');
+        for (const fmt of ['text', 'json', 'sarif', 'markdown']) {
+          const out = await runCli(['scan', p.root, '--history', '--format', fmt, '--workers', '0'], { HOME: p.home });
+          assert.match(out.stdout ?? '', /key-in-git-history/, `${fmt}: the key in history is reported`);
+          assert.ok(!/[\u001b\u0007]/.test(out.stdout ?? ''), `${fmt}: an escape sequence from the author name reached the output`);
+          assertNoLeak(`scan --history ${fmt} round ${round} (author ${a.kind}/${a.enc}, key ${b.kind})`, out, [a.key, a.encoded, b.key]);
+        }
+      } finally {
+        p.cleanup();
       }
     }
   });

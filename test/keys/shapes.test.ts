@@ -110,7 +110,12 @@ describe('the pattern net: by shape', () => {
       'sk-your-openai-api-key-goes-here and sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxx',
       'risk-management-framework-guidelines-2024',
       'commit 1a2b3c4d5e6f',
+      'fatal: unable to read d58d5dda3f9e1b2c4a6f8e0d1c3b5a7f9e2d4c6f',
+      'introduced in commit 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b by Jane',
+      `FROM python:3.12@sha256:${'0f9e'.repeat(16)}`,
     ]) assert.equal(maskLoose(text), text, text);
+    // The same 40 hex digits anywhere else may be a token.
+    assert.ok(!maskLoose('GITHUB_TOKEN is d58d5dda3f9e1b2c4a6f8e0d1c3b5a7f9e2d4c6f').includes('d58d5dda3f9e1b2c4a6f'));
   });
   it('random-looking: keys in, identifiers out', () => {
     assert.ok(randomLooking('Qw3rTy7UiOp2AsDf5GhJkL9ZxCvBn1Mq'));
