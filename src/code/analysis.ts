@@ -25,6 +25,8 @@ export interface FileAnalysis {
   dotenvLoads: DotenvLoad[];
   clients: ClientConstruction[];
   rawLoads: RawLoad[];
+  /** A line scan, not a parse (the file names no SDK, loader or client marker). */
+  cheap?: boolean;
   /** Module-level functions (for following a parameter in a guard to the function's call sites). */
   functions?: Array<{ name: string; params: string[]; exported: boolean }>;
   /** Calls of plain names (`get_llm(os.getenv("P", "openai"))`), with what each argument evaluates to. */

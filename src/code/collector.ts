@@ -234,6 +234,48 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       return sink.length;
     },
   };
+  /** One source file's analysis: a full parse, or (with `full` false and nothing worth parsing) a line scan. */
+  const analyzeText = (f: (typeof facts.files)[number], language: CodeLanguage, text: string, full: boolean): FileAnalysis | undefined => {
+    if (language === 'notebook') {
+      if (!full && !PREFILTER.test(text)) return undefined;
+      const nb = notebookPython(text);
+      if (!nb) {
+        notes.push({ kind: 'parse-error', path: f.rel, message: 'cannot read the notebook JSON' });
+        return undefined;
+      }
+      return analyzePython(f.rel, nb.text, 'notebook', notes, { notebook: true, lineMap: nb.lineMap });
+    }
+    if (hasLongLine(text)) {
+      notes.push({ kind: 'skipped', path: f.rel, message: `a line longer than ${MAX_LINE} characters (minified or generated code): not analysed` });
+      return undefined;
+    }
+    const isJs = language === 'js' || language === 'ts';
+    if (!full && (isJs || language === 'python') && !(isJs ? JS_FULL : PY_FULL).test(text)) {
+      // Nothing but (maybe) environment reads: a line scan, plus the imports for the module graph.
+      const a = cheapLoads(f.rel, text, language);
+      a.cheap = true;
+      const kind = /\.(vue|svelte|astro)$/.exec(f.rel)?.[1];
+      if (kind && (kind !== 'astro' || /<script\b/.test(text))) a.code.clientSide = true;
+      if (isJs) a.code.moduleKind = /^\s*(import|export)\s/m.test(text) && !/\.(cjs|cts)$/.test(f.rel) && (packageTypeFor(f.rel) === 'module' || !/\.(ts|tsx)$/.test(f.rel)) ? 'esm' : 'cjs';
+      if ((isJs ? JS_ENV : PY_ENV).test(text)) quickEnvReads(f.rel, text, language, a);
+      return a;
+    }
+    if (!full && !isJs && language !== 'python' && !OTHER_PREFILTER.test(text)) return undefined;
+    let a: FileAnalysis | undefined;
+    const sfc = /\.(vue|svelte|astro)$/.exec(f.rel)?.[1];
+    if (sfc) {
+      const c = componentScript(text, sfc);
+      a = analyzeJs(f.rel, c.code, c.ts ? 'ts' : 'js', notes, { packageType: 'module', parseAs: f.rel + (c.ts ? '.ts' : '.js') });
+      if (a && c.client && (sfc !== 'astro' || /<script\b/.test(text))) a.code.clientSide = true;
+    } else if (language === 'js' || language === 'ts') a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
+    else if (language === 'python') a = analyzePython(f.rel, text, language, notes);
+    else a = analyzeOther(f.rel, text, language);
+    if (a) {
+      const bearer = azureBearer(text);
+      if (bearer) a.code.signals = [...(a.code.signals ?? []), { kind: 'azure-bearer-header', line: bearer }];
+    }
+    return a;
+  };
   const sources: Array<{ f: (typeof facts.files)[number]; language: CodeLanguage }> = [];
   for (const f of facts.files) {
     if (f.ignored) continue;
@@ -262,54 +304,15 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     }
     let text = buf.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (language === 'notebook') {
-      if (!opts.parseAll && !PREFILTER.test(text)) continue;
-      const nb = notebookPython(text);
-      if (!nb) {
-        notes.push({ kind: 'parse-error', path: f.rel, message: 'cannot read the notebook JSON' });
-        continue;
-      }
-      const a = analyzePython(f.rel, nb.text, 'notebook', notes, { notebook: true, lineMap: nb.lineMap });
-      if (a) analyses.push(a);
-      continue;
-    }
-    if (hasLongLine(text)) {
-      notes.push({ kind: 'skipped', path: f.rel, message: `a line longer than ${MAX_LINE} characters (minified or generated code): not analysed` });
-      continue;
-    }
-    const isJs = language === 'js' || language === 'ts';
-    if (!opts.parseAll && (isJs || language === 'python') && !(isJs ? JS_FULL : PY_FULL).test(text)) {
-      // Nothing but (maybe) environment reads: a line scan, plus the imports for the module graph.
-      const a = cheapLoads(f.rel, text, language);
-      const kind = /\.(vue|svelte|astro)$/.exec(f.rel)?.[1];
-      if (kind && (kind !== 'astro' || /<script\b/.test(text))) a.code.clientSide = true;
-      if (isJs) a.code.moduleKind = /^\s*(import|export)\s/m.test(text) && !/\.(cjs|cts)$/.test(f.rel) && (packageTypeFor(f.rel) === 'module' || !/\.(ts|tsx)$/.test(f.rel)) ? 'esm' : 'cjs';
-      if ((isJs ? JS_ENV : PY_ENV).test(text)) quickEnvReads(f.rel, text, language, a);
-      analyses.push(a);
-      continue;
-    }
-    if (!opts.parseAll && !isJs && language !== 'python' && !OTHER_PREFILTER.test(text)) continue;
-    let a: FileAnalysis | undefined;
-    const sfc = /\.(vue|svelte|astro)$/.exec(f.rel)?.[1];
-    if (sfc) {
-      const c = componentScript(text, sfc);
-      a = analyzeJs(f.rel, c.code, c.ts ? 'ts' : 'js', notes, { packageType: 'module', parseAs: f.rel + (c.ts ? '.ts' : '.js') });
-      if (a && c.client && (sfc !== 'astro' || /<script\b/.test(text))) a.code.clientSide = true;
-    } else if (language === 'js' || language === 'ts') a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
-    else if (language === 'python') a = analyzePython(f.rel, text, language, notes);
-    else a = analyzeOther(f.rel, text, language);
-    if (a) {
-      const bearer = azureBearer(text);
-      if (bearer) a.code.signals = [...(a.code.signals ?? []), { kind: 'azure-bearer-header', line: bearer }];
-      analyses.push(a);
-    }
+    const a = analyzeText(f, language, text, opts.parseAll === true);
+    if (a) analyses.push(a);
   }
 
   // --- link modules ----------------------------------------------------------------------------------
   const byFile = new Map<string, FileAnalysis>();
   for (const a of analyses) byFile.set(a.code.file, a);
   const importedBy = new Map<string, number>();
-  for (const a of analyses) {
+  const link = (a: FileAnalysis, count: boolean): void => {
     const seen = new Set<string>();
     const loads: NonNullable<CodeFile['loads']> = [];
     for (const r of a.rawLoads) {
@@ -319,11 +322,31 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       if (seen.has(key)) continue;
       seen.add(key);
       loads.push({ file: target, line: r.line, order: r.order, hoisted: r.hoisted, ...(r.dynamic ? { dynamic: true } : {}) });
-      importedBy.set(target, (importedBy.get(target) ?? 0) + 1);
+      if (count) importedBy.set(target, (importedBy.get(target) ?? 0) + 1);
     }
     if (loads.length) {
       a.code.loads = loads;
       a.code.imports = [...new Set(loads.map((l) => l.file))];
+    }
+  };
+  for (const a of analyses) link(a, true);
+
+  // A condition on a function's parameter is decided by its callers: line-scanned files that import
+  // the function's module are parsed after all (`get_llm(os.getenv("LLM_PROVIDER", "openai"))` in a file
+  // with no SDK name in it).
+  const guarded = new Set(analyses.filter((a) => a.clients.some((c) => c.when?.some((g) => g.kind === 'param'))).map((a) => a.code.file));
+  if (guarded.size) {
+    const byRel = new Map(sources.map((x) => [x.f.rel, x]));
+    for (const [i, a] of analyses.entries()) {
+      if (!a.cheap || !(a.code.imports ?? []).some((f) => guarded.has(f))) continue;
+      const src = byRel.get(a.code.file);
+      const r = src ? readFileLimited(src.f.path, MAX_CODE_BYTES) : undefined;
+      if (!src || !r || typeof r === 'number') continue;
+      const full = analyzeText(src.f, src.language, r.toString('utf8').replace(/^\ufeff/, ''), true);
+      if (!full) continue;
+      link(full, false);
+      analyses[i] = full;
+      byFile.set(full.code.file, full);
     }
   }
 
