@@ -42,7 +42,7 @@ describe('provider branches', () => {
     assert.match(f.message, /GROQ_API_KEY for the client at clients\.py:11/);
   });
   it('the caller that decides the branch names no SDK (a line-scanned file): it is parsed after all', async () => {
-    const plain = 'import os\n\nfrom clients import make_client\n\nclient = make_client(os.environ.get("PROVIDER", "openai"))\n';
+    const plain = 'import os\n\nfrom clients import make_client\n\nclient = make_client(os.environ.get("PROVIDER", "cloud"))\n';
     const r = await doctor({ 'requirements.txt': 'openai>=1.40\n', 'clients.py': llm, 'app.py': plain }, {}, { OPENAI_API_KEY: key, PROVIDER: 'groq' });
     const t = r.report.targets.find((x) => x.id === 'python:app.py');
     assert.deepEqual(t?.clients?.map((c) => c.status), ['never', 'never', 'runs']);
