@@ -66,6 +66,9 @@ export function defaultKeyVar(sdk: string, azure: boolean, language: CodeLanguag
   if (sdk === 'openai-legacy-node') return {}; // v3 never read the environment itself
   if (sdk === 'openai-legacy-python') return { name: 'OPENAI_API_KEY' }; // v0 reads OPENAI_API_KEY even for api_type azure
   if (sdk === 'vercel-ai') return { name: azure ? 'AZURE_API_KEY' : 'OPENAI_API_KEY' };
+  if (sdk === 'vercel-gateway') return { name: 'AI_GATEWAY_API_KEY', fallbacks: ['VERCEL_OIDC_TOKEN'] };
+  if (sdk === 'llamaindex-azure') return { name: 'AZURE_OPENAI_API_KEY' };
+  if (sdk === 'semantic-kernel-azure') return { name: 'AZURE_OPENAI_API_KEY' };
   if (sdk === 'litellm') return azure ? { name: 'AZURE_OPENAI_API_KEY', fallbacks: ['AZURE_API_KEY'] } : { name: 'OPENAI_API_KEY' };
   if (sdk === 'langchain-azure') return language === 'python' || language === 'notebook' ? { name: 'AZURE_OPENAI_API_KEY', fallbacks: ['OPENAI_API_KEY'] } : { name: 'AZURE_OPENAI_API_KEY' };
   if (azure) return { name: 'AZURE_OPENAI_API_KEY' };

@@ -352,6 +352,11 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
 
   linkModules(analyses, byFile, exists);
 
+  // The Agents SDK's default client: an agent that relies on it reads OPENAI_API_KEY, unless the
+  // project sets the SDK's key or client somewhere (set_default_openai_key / setDefaultOpenAIClient ...).
+  const agentsSet = analyses.some((a) => a.code.signals?.some((s) => s.kind === 'agents-default-client') || a.clients.some((c) => c.sdk === 'openai-agents' && c.options.apiKey));
+  if (agentsSet) for (const a of analyses) a.clients = a.clients.filter((c) => !(c.sdk === 'openai-agents' && c.keyVarImplicit));
+
   // --- keys passed through a config module: `apiKey: config.openaiKey`, `api_key=settings.OPENAI_API_KEY`
   for (const a of analyses) {
     for (const c of a.clients) {

@@ -7,10 +7,10 @@ import { type FileAnalysis, emptyAnalysis } from './analysis.js';
 import type { CodeLanguage } from './types.js';
 
 /** A JS/TS file worth a full parse: SDKs, loaders, client-side markers, API calls, OpenAI names. */
-export const JS_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|loadEnvFile|use client|langchain|@ai-sdk|[aA]zure|ompletion|responses\.create/;
+export const JS_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|loadEnvFile|use client|langchain|llamaindex|@ai-sdk|from ['"]ai['"]|require\(['"]ai['"]\)|[aA]zure|ompletion|responses\.create/;
 export const JS_ENV = /process\.env|import\.meta\.env|Deno\.env|Bun\.env/;
 /** A Python file worth a full tokenization. */
-export const PY_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|[aA]zure|__main__|ompletion|decouple|read_env/;
+export const PY_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|llama_index|semantic_kernel|pydantic_ai|dspy|from agents import|[aA]zure|__main__|ompletion|decouple|read_env|st\.secrets/;
 export const PY_ENV = /getenv|environ/;
 
 const JS_READ = /(?:process\.env|import\.meta\.env|Bun\.env)(?:\.([A-Za-z_$][\w$]*)|\[\s*['"`]([^'"`\n]+)['"`]\s*\])(\s*=(?!=))?(?:\s*(?:\?\?|\|\|)\s*['"`]([^'"`\n]*)['"`])?|Deno\.env\.get\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g;

@@ -23,6 +23,13 @@ export function defaultEndpointVars(c: ClientConstruction): string[] {
       return c.azure ? ['AZURE_API_BASE', 'AZURE_OPENAI_ENDPOINT'] : ['OPENAI_BASE_URL', 'OPENAI_API_BASE'];
     case 'vercel-ai':
       return c.azure ? [] : ['OPENAI_BASE_URL'];
+    case 'vercel-gateway':
+      return ['AI_GATEWAY_BASE_URL'];
+    case 'llamaindex-openai':
+    case 'dspy-openai':
+      return ['OPENAI_API_BASE'];
+    case 'semantic-kernel-openai':
+      return [];
     default:
       if (c.azure) return ['AZURE_OPENAI_ENDPOINT'];
       return ['OPENAI_BASE_URL'];
@@ -126,7 +133,7 @@ function endpointOfClient(c: ClientConstruction, vars: Vars): TargetEndpoint {
   const hit = firstValue(vars, defaultEndpointVars(c));
   if (hit) return endpointFrom(hit.value, hit.name);
   if (c.azure) return { from: 'default', provider: 'azure' };
-  if (c.sdk === 'vercel-ai' && c.callee === 'gateway') return { url: providerById('vercel-gateway').baseURL as string, from: 'default', provider: 'vercel-gateway', host: 'ai-gateway.vercel.sh' };
+  if (c.sdk === 'vercel-gateway') return { url: providerById('vercel-gateway').baseURL as string, from: 'default', provider: 'vercel-gateway', host: 'ai-gateway.vercel.sh' };
   return { url: 'https://api.openai.com/v1', from: 'default', provider: 'openai', host: 'api.openai.com' };
 }
 

@@ -170,3 +170,47 @@ config({ path: someVar });
     assert.equal(notes[0]?.kind, 'parse-error');
   });
 });
+
+describe('analyzeJs: conditions and the libraries that build clients', () => {
+  it('ternaries, switch cases, parameter defaults and require.main', () => {
+    const { a } = run(`import OpenAI, { AzureOpenAI } from 'openai';
+export function make(provider = process.env.LLM_PROVIDER ?? 'openai') {
+  switch (provider) {
+    case 'openai':
+      return new OpenAI();
+    case 'azure':
+    case 'az':
+      return new AzureOpenAI();
+    default:
+      throw new Error(provider);
+  }
+}
+const c = process.env.OPENAI_API_KEY ? new OpenAI() : new AzureOpenAI();
+if (require.main === module) { const x = process.env.OPENAI_API_KEY; }
+`, 'src/llm.ts');
+    const when = (a?.clients ?? []).map((c) => c.when);
+    assert.deepEqual(when[0], [{ kind: 'env', name: 'LLM_PROVIDER', default: 'openai', op: 'eq', values: ['openai'] }]);
+    assert.deepEqual(when[1], [{ kind: 'env', name: 'LLM_PROVIDER', default: 'openai', op: 'eq', values: ['azure', 'az'] }]);
+    assert.deepEqual(when[2], [{ kind: 'env', name: 'OPENAI_API_KEY', op: 'set' }]);
+    assert.deepEqual(when[3], [{ kind: 'env', name: 'OPENAI_API_KEY', op: 'unset' }]);
+    assert.deepEqual(a?.envReads.filter((r) => r.when).map((r) => r.when), [[{ kind: 'main' }]]);
+    assert.equal(a?.clients[0]?.fn, 'make');
+  });
+  it('AI Gateway string models, the Agents SDK and LlamaIndex', () => {
+    const { a } = run(`import { generateText } from 'ai';
+import { Agent, run } from '@openai/agents';
+import { OpenAI } from '@llamaindex/openai';
+const r = await generateText({ model: 'openai/gpt-4o', prompt: 'hi' });
+const agent = new Agent({ name: 'a' });
+const llm = new OpenAI({ model: 'gpt-4o-mini' });
+`, 'src/index.ts', 'module');
+    assert.deepEqual((a?.clients ?? []).map((c) => [c.sdk, c.keyVar]), [['vercel-gateway', 'AI_GATEWAY_API_KEY'], ['openai-agents', 'OPENAI_API_KEY'], ['llamaindex-openai', 'OPENAI_API_KEY']]);
+  });
+  it('a provider model from @ai-sdk/openai is not the gateway', () => {
+    const { a } = run(`import { generateText } from 'ai';
+import { openai } from '@ai-sdk/openai';
+const r = await generateText({ model: openai('gpt-4o'), prompt: 'hi' });
+`, 'src/index.ts', 'module');
+    assert.deepEqual((a?.clients ?? []).map((c) => c.sdk), ['vercel-ai']);
+  });
+});

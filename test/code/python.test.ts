@@ -155,3 +155,90 @@ def f():
     assert.equal(b.notes[0]?.kind, 'parse-error');
   });
 });
+
+describe('analyzePython: conditions and the libraries that build clients', () => {
+  it('if/elif/else chains, early returns and __main__ blocks become conditions', () => {
+    const { a } = run(`import os
+from openai import OpenAI, AzureOpenAI
+
+
+def make(kind):
+    if kind == "openai":
+        return OpenAI()
+    elif kind in ("azure", "az"):
+        return AzureOpenAI()
+    else:
+        return OpenAI(base_url="http://localhost:8000/v1", api_key="EMPTY")
+
+
+def pick():
+    if os.getenv("OPENAI_API_KEY"):
+        return OpenAI()
+    return AzureOpenAI()
+
+
+if __name__ == "__main__":
+    key = os.getenv("OPENAI_API_KEY")
+`);
+    const when = (a?.clients ?? []).map((c) => c.when);
+    assert.deepEqual(when[0], [{ kind: 'param', fn: 'make', index: 0, op: 'eq', values: ['openai'] }]);
+    assert.deepEqual(when[1], [{ kind: 'param', fn: 'make', index: 0, op: 'ne', values: ['openai'] }, { kind: 'param', fn: 'make', index: 0, op: 'eq', values: ['azure', 'az'] }]);
+    assert.equal(when[2]?.length, 2);
+    assert.deepEqual(when[3], [{ kind: 'env', name: 'OPENAI_API_KEY', op: 'set' }]);
+    assert.deepEqual(when[4], [{ kind: 'env', name: 'OPENAI_API_KEY', op: 'unset' }]);
+    assert.deepEqual(a?.envReads.find((r) => r.line === 21)?.when, [{ kind: 'main' }]);
+    assert.deepEqual(a?.functions?.map((f) => f.name), ['make', 'pick']);
+  });
+  it('fallback chains and st.secrets are credentials', () => {
+    const { a } = run(`import os
+import streamlit as st
+from openai import AzureOpenAI, OpenAI
+c1 = AzureOpenAI(api_key=os.getenv("OPENAI_API_KEY") or os.getenv("AZURE_OPENAI_API_KEY"), azure_endpoint="https://r.openai.azure.com")
+c2 = OpenAI(api_key=st.secrets["OPENAI_API_KEY"])
+`);
+    assert.deepEqual(a?.clients[0]?.options.apiKey, { kind: 'env', name: 'OPENAI_API_KEY', fallbacks: ['AZURE_OPENAI_API_KEY'] });
+    assert.deepEqual(a?.clients[0]?.keyVarFallbacks, ['AZURE_OPENAI_API_KEY']);
+    assert.deepEqual(a?.clients[1]?.options.apiKey, { kind: 'store', store: 'streamlit-secrets', name: 'OPENAI_API_KEY' });
+  });
+  it('LlamaIndex, Semantic Kernel, DSPy, pydantic-ai and the Agents SDK', () => {
+    const { a } = run(`import os
+import dspy
+from llama_index.llms.openai import OpenAI
+from llama_index.llms.azure_openai import AzureOpenAI
+from semantic_kernel.connectors.ai.open_ai import OpenAIChatCompletion, AzureChatCompletion
+from pydantic_ai import Agent as PAgent
+from agents import Agent, Runner
+
+llm = OpenAI(model="gpt-4o-mini")
+az = AzureOpenAI(engine="gpt4")
+sk = OpenAIChatCompletion(ai_model_id="gpt-4o")
+ska = AzureChatCompletion()
+lm = dspy.LM("openai/gpt-4o-mini", api_key=os.environ["MY_KEY"])
+other = dspy.LM("anthropic/claude-3-5-sonnet")
+pa = PAgent("openai:gpt-4o")
+agent = Agent(name="a", instructions="hi")
+`);
+    const got = (a?.clients ?? []).map((c) => [c.sdk, c.keyVar]);
+    assert.deepEqual(got, [['llamaindex-openai', 'OPENAI_API_KEY'], ['llamaindex-azure', 'AZURE_OPENAI_API_KEY'], ['semantic-kernel-openai', 'OPENAI_API_KEY'], ['semantic-kernel-azure', 'AZURE_OPENAI_API_KEY'], ['litellm', 'MY_KEY'], ['pydantic-ai', 'OPENAI_API_KEY'], ['openai-agents', 'OPENAI_API_KEY']]);
+  });
+  it('the Agents SDK with its own key or client: no implicit client', () => {
+    const { a } = run(`import os
+from agents import Agent, set_default_openai_key
+set_default_openai_key(os.environ["AGENTS_KEY"])
+agent = Agent(name="a")
+`);
+    assert.deepEqual((a?.clients ?? []).map((c) => [c.sdk, c.keyVar, c.keyVarImplicit ?? false]), [['openai-agents', 'AGENTS_KEY', false]]);
+  });
+  it('a token provider needs no key; **kwargs may carry one', () => {
+    const { a } = run(`from openai import AzureOpenAI
+from langchain_openai import ChatOpenAI
+c = AzureOpenAI(azure_endpoint="https://r.openai.azure.com", api_version="2024-10-21", azure_ad_token_provider=tp)
+def make(**kwargs):
+    return ChatOpenAI(**kwargs)
+`);
+    assert.equal(a?.clients[0]?.keyVar, undefined);
+    assert.deepEqual(a?.clients[0]?.options.azureADToken, { kind: 'token-provider', text: 'a token provider' });
+    assert.equal(a?.clients[1]?.spread, true);
+    assert.equal(a?.clients[1]?.keyVar, 'OPENAI_API_KEY');
+  });
+});

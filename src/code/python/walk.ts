@@ -131,6 +131,9 @@ export interface PyContext {
   readonly v0ModelOnly: number[];
   /** openai 0.x calls pass their own `api_key`: the key read at import is not what they send. */
   v0CallKeys?: boolean;
+  /** The first `Agent(...)` of the OpenAI Agents SDK, and whether the module sets the SDK's key or client itself. */
+  agentsAgent?: ClientConstruction;
+  agentsKeySet?: boolean;
   setGeneration(g: 'v0' | 'v1', line: number): void;
   addModel(name: string, line: number): void;
   /** Fields every fact shares: where it is and under what conditions it runs. */

@@ -33,6 +33,8 @@ function clientKind(name: string, source: string | undefined): ClientKind | unde
   if (src === '@ai-sdk/openai' && name === 'createOpenAI') return { sdk: 'vercel-ai', azure: false };
   if (src === '@ai-sdk/azure' && name === 'createAzure') return { sdk: 'vercel-ai', azure: true };
   if (src === '@azure/openai' && name === 'OpenAIClient') return { sdk: 'azure-openai-node', azure: true };
+  if ((src === 'llamaindex' || src === '@llamaindex/openai') && /^(OpenAI|OpenAIEmbedding|OpenAIAgent)$/.test(name)) return { sdk: 'llamaindex-openai', azure: false };
+  if ((src === 'llamaindex' || src === '@llamaindex/azure') && /^Azure(OpenAI|OpenAIEmbedding)$/.test(name)) return { sdk: 'llamaindex-azure', azure: true };
   return undefined;
 }
 
@@ -119,10 +121,56 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
   ctx.out.clients.push(finishClient(c));
 }
 
+const AI_CALLS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany', 'generateImage', 'experimental_generateImage']);
+
+/**
+ * The AI SDK's string model ids (`model: 'openai/gpt-4o'`, `gateway('openai/gpt-4o')`) go through the
+ * Vercel AI Gateway, which takes AI_GATEWAY_API_KEY (or the OIDC token on Vercel), not an OpenAI key.
+ */
+function gatewayModel(n: Node, ctx: JsContext, info: ReturnType<JsContext['scope']['calleeInfo']>): boolean {
+  const src = info?.binding?.source;
+  if (src !== 'ai' && src !== '@ai-sdk/gateway') return false;
+  const args = kids(n, 'arguments');
+  let model: string | undefined;
+  if (info?.name === 'gateway') model = stringOf(args[0]);
+  else if (AI_CALLS.has(info?.name ?? '')) {
+    const o = ctx.scope.objectOf(args[0]);
+    const p = kids(o, 'properties').find((x) => x.type === 'Property' && propName(x) === 'model');
+    model = p ? stringOf(child(p, 'value')) : undefined;
+  }
+  if (!model || !/^[a-z0-9-]+\/[\w.:-]+$/i.test(model)) return false;
+  if (/^openai\//.test(model)) addModel(ctx, model.slice(7), n);
+  if (!ctx.out.clients.some((c) => c.sdk === 'vercel-gateway')) ctx.out.clients.push(finishClient(base(ctx, n, 'vercel-gateway', 'gateway', false)));
+  return true;
+}
+
+/** The OpenAI Agents SDK for JavaScript: `new Agent(...)` runs on the default client (OPENAI_API_KEY) unless `setDefaultOpenAIKey` / `setDefaultOpenAIClient` set one. */
+function agentsClient(n: Node, ctx: JsContext, info: ReturnType<JsContext['scope']['calleeInfo']>): boolean {
+  if (info?.binding?.source !== '@openai/agents' && info?.binding?.source !== '@openai/agents-openai') return false;
+  const args = kids(n, 'arguments');
+  if (info.name === 'setDefaultOpenAIKey') {
+    const c = base(ctx, n, 'openai-agents', 'setDefaultOpenAIKey', false);
+    const v = ctx.scope.valueOf(args[0]);
+    if (v) c.options.apiKey = v;
+    ctx.out.clients.push(finishClient(c));
+    return true;
+  }
+  if (info.name === 'setDefaultOpenAIClient' || info.name === 'OpenAIProvider') {
+    ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'agents-default-client', line: ctx.at(n).line }];
+    return true; // the client passed in is recorded where it is built
+  }
+  if (n.type === 'NewExpression' && info.name === 'Agent' && !ctx.out.clients.some((c) => c.sdk === 'openai-agents')) {
+    ctx.out.clients.push(finishClient(base(ctx, n, 'openai-agents', 'Agent', false)));
+    return true;
+  }
+  return false;
+}
+
 function construction(n: Node, ctx: JsContext): void {
   const callee = child(n, 'callee');
   const info = ctx.scope.calleeInfo(callee);
   const args = kids(n, 'arguments');
+  if (gatewayModel(n, ctx, info) || agentsClient(n, ctx, info)) return;
   if (n.type === 'CallExpression' && info?.binding && (info.binding.source === '@ai-sdk/openai' || info.binding.source === '@ai-sdk/azure')) {
     // Vercel AI SDK default providers: openai('gpt-4o'), openai.chat('gpt-4o'), azure('deployment')
     const u = unwrap(callee);

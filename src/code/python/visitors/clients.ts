@@ -40,6 +40,20 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
   if (f.startsWith('langchain') && last === 'OpenAI') return { sdk: 'langchain-openai', azure: false };
   if (lc && /^(AzureChatOpenAI|AzureOpenAIEmbeddings)$/.test(last)) return { sdk: 'langchain-azure', azure: true };
   if (f.startsWith('langchain') && last === 'AzureOpenAI') return { sdk: 'langchain-azure', azure: true };
+  // LlamaIndex (llama_index.llms.openai.OpenAI, embeddings, OpenAILike for compatible servers)
+  if (f.startsWith('llama_index.')) {
+    if (/^(AzureOpenAI|AzureOpenAIEmbedding)$/.test(last)) return { sdk: 'llamaindex-azure', azure: true };
+    if (/^(OpenAI|OpenAIEmbedding|OpenAILike|OpenAIResponses|OpenAIMultiModal)$/.test(last)) return { sdk: 'llamaindex-openai', azure: false };
+    return undefined;
+  }
+  // Semantic Kernel (semantic_kernel.connectors.ai.open_ai): its settings read OPENAI_* / AZURE_OPENAI_* (and .env)
+  if (f.startsWith('semantic_kernel.')) {
+    if (/^Azure(ChatCompletion|TextCompletion|TextEmbedding|TextToImage|AudioToText|TextToAudio|RealtimeWebsocket)$/.test(last)) return { sdk: 'semantic-kernel-azure', azure: true };
+    if (/^OpenAI(ChatCompletion|TextCompletion|TextEmbedding|TextToImage|AudioToText|TextToAudio|RealtimeWebsocket)$/.test(last)) return { sdk: 'semantic-kernel-openai', azure: false };
+    return undefined;
+  }
+  // DSPy 2.5+: dspy.LM("openai/gpt-4o-mini"); older dspy.OpenAI(model=...)
+  if (f === 'dspy.OpenAI') return { sdk: 'dspy-openai', azure: false };
   if (!f.includes('.') && (last === 'OpenAI' || last === 'AsyncOpenAI') && !imported(last)) return { sdk: 'openai-python', azure: false, gen: 'v1' };
   if (!f.includes('.') && (last === 'AzureOpenAI' || last === 'AsyncAzureOpenAI') && !imported(last)) return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
   return undefined;
@@ -66,7 +80,15 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
   return opaque;
 }
 
+function modelString(c: PyCall): string | undefined {
+  const a = c.args.find((x) => x.kw === 'model') ?? c.args.find((x) => !x.kw);
+  return a && a.toks.length === 1 && a.toks[0]?.type === 'string' ? stringValue(a.toks[0]) : undefined;
+}
+
 export const clients: PyVisitor = {
+  finish(ctx) {
+    if (ctx.agentsAgent && !ctx.agentsKeySet) ctx.out.clients.push(finishClient(ctx.agentsAgent));
+  },
   call(c, ctx) {
     const f = c.full;
     if (/^litellm\.(completion|acompletion|embedding|aembedding|text_completion|responses|aresponses)$/.test(f)) {
@@ -88,6 +110,40 @@ export const clients: PyVisitor = {
       ctx.v0CallKeys = true;
       ctx.out.clients.push(finishClient(cl));
       return;
+    }
+    // Model strings that name a provider: dspy.LM("openai/..."), pydantic-ai Agent("openai:..."), the Agents SDK
+    const model = modelString(c);
+    if ((f === 'dspy.LM' || f === 'dspy.clients.LM') && model) {
+      if (!/^(openai|azure)\//.test(model)) return true; // another provider, through LiteLLM
+      const cl = base(ctx, c, 'litellm', model.startsWith('azure/'));
+      options(ctx, c, cl);
+      ctx.out.clients.push(finishClient(cl));
+      return true;
+    }
+    if (f === 'pydantic_ai.Agent' && model !== undefined) {
+      if (!/^(openai|azure):/.test(model)) return true;
+      ctx.out.clients.push(finishClient(base(ctx, c, model.startsWith('azure:') ? 'pydantic-ai-azure' : 'pydantic-ai', model.startsWith('azure:'))));
+      return true;
+    }
+    if (f === 'agents.set_default_openai_key' || f === 'agents.set_default_openai_api') {
+      if (f.endsWith('_api')) return true;
+      const cl = base(ctx, c, 'openai-agents', false);
+      const a0 = c.args.find((a) => !a.kw) ?? c.args.find((a) => a.kw === 'key');
+      const v = a0 ? ctx.scope.valueOf(a0.toks) : undefined;
+      if (v) cl.options.apiKey = v;
+      ctx.agentsKeySet = true;
+      ctx.out.clients.push(finishClient(cl));
+      return true;
+    }
+    if (f === 'agents.set_default_openai_client' || f === 'agents.OpenAIChatCompletionsModel' || f === 'agents.OpenAIResponsesModel' || f.startsWith('agents.extensions.models.litellm')) {
+      ctx.agentsKeySet = true; // the client passed in is recorded where it is built
+      ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'agents-default-client', line: ctx.mapLine(c.line) }];
+      return;
+    }
+    if (f === 'agents.Agent' && !ctx.agentsAgent) {
+      // The Agents SDK's default client reads OPENAI_API_KEY when an agent runs (unless set_default_* gave one)
+      ctx.agentsAgent = base(ctx, c, 'openai-agents', false);
+      return true;
     }
     const kind = clientKind(f, ctx);
     if (!kind) return;
