@@ -66,3 +66,29 @@ describe('a reader that closes the pipe early', () => {
     assert.ok(noTrace(err), err);
   });
 });
+
+describe('scan when nothing could be read', () => {
+  it('exit 2 when every file failed, or the folder itself could not be listed; otherwise the usual status', async () => {
+    const { nothingReadable } = await import('../../src/cli/commands/scan.js');
+    const un = (path: string, message = 'cannot open: EACCES') => ({ kind: 'unreadable' as const, path, message });
+    assert.equal(nothingReadable({ files: 2 }, [un('a.py'), un('b.py')]), true);
+    assert.equal(nothingReadable({ files: 3 }, [un('a.py'), un('b.py')]), false);
+    assert.equal(nothingReadable({ files: 0 }, [un('.', 'cannot list folder: EACCES')]), true);
+    assert.equal(nothingReadable({ files: 0 }, []), false, 'an empty folder is not an error');
+    assert.equal(nothingReadable({ files: 1 }, [un('sub', 'cannot list folder: EACCES')]), false);
+  });
+
+  it('through the CLI: an unreadable folder is exit 2 (skipped as root, who reads everything)', { skip: process.getuid?.() === 0 && 'root can read a mode-000 folder' }, async () => {
+    const { chmodSync } = await import('node:fs');
+    const q = tempProject({ 'locked/a.py': 'x = 1\n' });
+    made.push(q);
+    chmodSync(join(q.root, 'locked'), 0o000);
+    try {
+      const r = run(['scan', 'locked'], q.root);
+      assert.equal(r.status, 2, r.err);
+      assert.ok(noTrace(r.err));
+    } finally {
+      chmodSync(join(q.root, 'locked'), 0o755);
+    }
+  });
+});

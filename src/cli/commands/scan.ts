@@ -11,6 +11,7 @@ import type { VerifySummary } from '../../scan/verify.js';
 import type { ScanHit } from '../../scan/types.js';
 import { BaselineError, readBaseline, writeBaseline } from '../../scan/baseline.js';
 import { insideGitRepo } from '../../collect/project.js';
+import type { Note } from '../../core/types.js';
 
 /** `--since-ref REF` must name a commit of this repository (a shallow clone may not have it). */
 function checkRef(root: string, ref: string): void {
@@ -163,6 +164,23 @@ export const command: Command = {
       else text += `Scanned ${what}${hist} in ${stats.ms + (stats.historyMs ?? 0)} ms.\n`;
     }
     io.stdout(text);
+    if (!values.staged && nothingReadable(stats, run.facts.notes)) {
+      io.stderr(`keydoctor scan: nothing under ${positionals[0] ?? '.'} could be read (see the notes): no file was scanned\n`);
+      return 2;
+    }
     return report.findings.some((f) => f.area === 'exposure' || f.id === 'internal-error') ? 1 : 0;
   },
 };
+
+/**
+ * The scan read nothing at all: the folder itself could not be listed, or every file it found
+ * failed to open or read. Exit 2 then (keydoctor could not do its job), not 0 ("no keys").
+ */
+export function nothingReadable(stats: { files: number } | undefined, notes: Note[]): boolean {
+  const unreadable = notes.filter((n) => n.kind === 'unreadable');
+  const folders = unreadable.filter((n) => n.message.startsWith('cannot list folder'));
+  const files = unreadable.length - folders.length - unreadable.filter((n) => n.path?.endsWith('.gitignore') && n.message === 'cannot read .gitignore').length;
+  const listed = stats?.files ?? 0;
+  if (listed === 0) return folders.some((n) => n.path === '.' || n.path === '');
+  return files >= listed;
+}
