@@ -12,6 +12,8 @@ export interface CollectContext {
     history?: boolean;
     /** Include git-ignored files in the scan. */
     noIgnore?: boolean;
+    /** Stop listing (and scanning) after this many files (explain on a folder it was not pointed at). */
+    maxFiles?: number;
   };
 }
 

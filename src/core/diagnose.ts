@@ -42,6 +42,8 @@ export interface DiagnoseOptions {
   today?: Date;
   /** A recorded runtime trace to compare with the prediction (the trace checks read it). */
   trace?: TraceFacts;
+  /** Stop listing the project after this many files, with a note (default 200,000). */
+  maxFiles?: number;
   /** Replace the registered collectors / checks (tests). */
   collectors?: Collector[];
   checks?: Check[];
@@ -70,13 +72,13 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
     home: resolve(opts.home ?? process.env.HOME ?? homedir()),
     env: cleanEnv(opts.env ?? process.env),
     cwd: resolve(opts.cwd ?? root),
-    options: { history: opts.history, noIgnore: opts.noIgnore },
+    options: { history: opts.history, noIgnore: opts.noIgnore, ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}) },
   };
   const notes: Note[] = [];
   // git lists the tracked files in its own process while the walk runs here.
   const git = collectGitAsync(root);
   // A symlinked .env (to config/dev.env, or to a file in HOME) is what the loaders read: followed.
-  const files = walkProject(root, notes, { followLinks: { names: (n) => classifyEnvFileName(n) !== null, home: ctx.home } });
+  const files = walkProject(root, notes, { followLinks: { names: (n) => classifyEnvFileName(n) !== null, home: ctx.home }, ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}) });
   const project = collectProject(root, files, notes, await git);
   const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes, now: opts.today ?? new Date() };
   if (opts.trace) facts.trace = opts.trace;

@@ -33,6 +33,8 @@ export interface ExplainOptions {
   collectors?: Collector[];
   /** Where the text came from, for the report ("stdin", a file name). */
   source?: string;
+  /** Look at no more than this many files of `root` (the CLI sets it when no --dir was given: the current folder may be HOME or /). */
+  maxFiles?: number;
   /** A recorded trace: echoed keys are also matched with the credentials its processes sent. */
   trace?: TraceFacts;
 }
@@ -135,7 +137,7 @@ async function factsFor(opts: ExplainOptions, extracted: ExtractedError[]): Prom
   if (!needsLocal(extracted)) return undefined;
   // Loaded on demand: the collectors are the doctor's own (same code), and most of start-up time.
   const { collectFacts } = await import('../core/diagnose.js');
-  return collectFacts({ root: opts.root, home: opts.home, env: opts.env, collectors: opts.collectors });
+  return collectFacts({ root: opts.root, home: opts.home, env: opts.env, collectors: opts.collectors, ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}) });
 }
 
 /** The one secret set, with every token of the pasted text that is or may be a credential. */
@@ -151,6 +153,9 @@ export async function explainText(text: string, opts: ExplainOptions = {}): Prom
   const lines = text.length === 0 ? 0 : text.split('\n').length;
   if (r.findings.length === 0) r.notes.push({ kind: 'info', message: `No OpenAI / Azure OpenAI auth error found in the input (${lines} line${lines === 1 ? '' : 's'}).` });
   if (truncated) r.notes.push({ kind: 'limit', message: `The input holds more than ${MAX_RECORDS} error records; only the first ${MAX_RECORDS} were examined.` });
+  if (opts.maxFiles !== undefined && facts?.notes.some((n) => n.kind === 'limit' && /^stopped listing after/.test(n.message))) {
+    r.notes.push({ kind: 'limit', message: `No --dir was given: the local match looked at the first ${opts.maxFiles} files of the current folder only; run explain with --dir PROJECT to match against a whole project.` });
+  }
   const secrets = secretsFor(text, facts);
   return buildReport(
     { command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')], data: { input: opts.source, lines, errorsFound: r.errors, maskedKeys: r.masks.map((m) => ({ prefix: m.prefix, suffix: m.suffix, length: m.length })) } },

@@ -11,7 +11,7 @@ import { pushAll } from '../core/arrays.js';
 export const scanCollector: Collector = {
   name: 'scan',
   async collect(ctx, facts) {
-    const tree = await scanTree(ctx.root, { noIgnore: ctx.options.noIgnore });
+    const tree = await scanTree(ctx.root, { noIgnore: ctx.options.noIgnore, ...(ctx.options.maxFiles !== undefined ? { maxFiles: ctx.options.maxFiles } : {}) });
     // The count of binary files passed over is noise on the doctor's screen (scan shows it).
     pushAll(facts.notes, tree.notes.filter((n) => !(n.kind === 'binary' && !n.path)));
     facts.scan = { hits: tree.hits, mode: 'tree', stats: { ...tree.stats } };

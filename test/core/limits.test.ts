@@ -79,3 +79,18 @@ describe('size caps of the files the doctor reads by name', () => {
     assert.deepEqual(r.findings.filter((f) => f.id === 'internal-error'), []);
   });
 });
+
+describe('explain in a folder it was not pointed at', () => {
+  it('reads a bounded number of files and says so', async () => {
+    const { explainText } = await import('../../src/explain/index.js');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`d${i % 4}/f${i}.txt`] = 'x\n';
+    const p = tempProject(files);
+    made.push(p);
+    const text = `Incorrect API key provided: sk-proj-abcd${'*'.repeat(148)}wxyz.`;
+    const bounded = await explainText(text, { root: p.root, home: p.home, env: {}, maxFiles: 10 });
+    assert.ok(bounded.notes.some((n) => /first 10 files of the current folder/.test(n.message)), JSON.stringify(bounded.notes));
+    const whole = await explainText(text, { root: p.root, home: p.home, env: {} });
+    assert.ok(!whole.notes.some((n) => /current folder/.test(n.message)));
+  });
+});

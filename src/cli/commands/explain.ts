@@ -34,6 +34,8 @@ Exit status: 0 no error found, 1 an error finding, 2 bad arguments or unreadable
 `;
 
 const MAX_INPUT = 64 * 1024 * 1024;
+/** Files of the current folder the local match reads when no --dir is given (the folder may be HOME or /). */
+export const EXPLAIN_DEFAULT_MAX_FILES = 20_000;
 
 interface ClipTool {
   cmd: string;
@@ -139,7 +141,8 @@ export const command: Command = {
       if (text.length === 0 && file === undefined) throw new UsageError('no input: pipe the error text in (`pbpaste | keydoctor explain`), give a file, or use --clipboard');
     }
     const trace = values.trace !== undefined ? readTrace(io.cwd, values.trace) : undefined;
-    const report = await explainText(text.replace(/^\ufeff/, ''), { root, env: io.env, home: io.env.HOME, source, trace });
+    // Without --dir the folder is wherever the user happens to be (HOME, /): the local match reads a bounded part of it.
+    const report = await explainText(text.replace(/^\ufeff/, ''), { root, env: io.env, home: io.env.HOME, source, trace, ...(values.dir === undefined ? { maxFiles: EXPLAIN_DEFAULT_MAX_FILES } : {}) });
     io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']) }));
     return exitCode(report);
   },
