@@ -177,6 +177,18 @@ export interface ChainEntry {
   status: 'won' | 'lost' | 'overridden' | 'not-loaded';
   /** Why, in one phrase: "already set by the shell; load_dotenv() does not override". */
   reason?: string;
+  /**
+   * The same as data, so no one has to read the phrase back: the rule that decided, the loader that
+   * applied it ("load_dotenv()"), and the assignment that beat this one (lost / overridden).
+   * - `no-override`: already set by the environment, and the loader does not override;
+   * - `first-wins`: an earlier file of the same loader set it, and the loader keeps the first value;
+   * - `env-wins`: the loader (Node --env-file, Vite, pydantic-settings) never overrides the environment;
+   * - `replaced`: a later source or an overriding loader replaced it; `same-file`: a later line of the same file;
+   * - `not-read`: the target does not read the source; `filtered`: the loader drops the name (Vite's prefix).
+   */
+  rule?: 'no-override' | 'first-wins' | 'env-wins' | 'replaced' | 'same-file' | 'not-read' | 'filtered';
+  loader?: string;
+  by?: Assignment;
 }
 
 export interface Resolution {

@@ -83,19 +83,19 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
     if (found.length === 0) return;
     const last = found[found.length - 1] as Assignment;
     if (step.loaded === false) {
-      for (const a of found) notLoaded.push({ assignment: a, status: 'not-loaded', reason: step.reason ?? `${step.source} is not read by this target` });
+      for (const a of found) notLoaded.push({ assignment: a, status: 'not-loaded', reason: step.reason ?? `${step.source} is not read by this target`, rule: 'not-read', loader: step.loader });
       return;
     }
     if (step.accepts && !step.accepts(name)) {
-      for (const a of found) notLoaded.push({ assignment: a, status: 'not-loaded', reason: step.filterReason ?? `${step.loader} does not load ${name}` });
+      for (const a of found) notLoaded.push({ assignment: a, status: 'not-loaded', reason: step.filterReason ?? `${step.loader} does not load ${name}`, rule: 'filtered', loader: step.loader });
       return;
     }
     // Earlier lines of the same file: replaced by the last one.
-    for (const a of found.slice(0, -1)) overridden.push({ assignment: a, status: 'overridden', reason: `a later line of ${step.source}${last.location?.line ? ` (line ${last.location.line})` : ''} sets ${name} again` });
+    for (const a of found.slice(0, -1)) overridden.push({ assignment: a, status: 'overridden', reason: `a later line of ${step.source}${last.location?.line ? ` (line ${last.location.line})` : ''} sets ${name} again`, rule: 'same-file', loader: step.loader, by: last });
 
     const blocks = (c: Current): boolean => c.assignment.value !== '' || step.emptyCountsAsSet !== false;
     const replace = (reason: string): void => {
-      if (current) overridden.push({ assignment: current.assignment, status: 'overridden', reason });
+      if (current) overridden.push({ assignment: current.assignment, status: 'overridden', reason, rule: 'replaced', loader: step.loader, by: last });
       current = { assignment: last, step, index };
     };
 
@@ -111,7 +111,7 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
           const empty = current.assignment.value === '' ? ' (to an empty string, which still counts as set)' : '';
           const fromEnv = current.step.mode === 'base' || current.step.environment === true;
           const reason = fromEnv ? `already set by ${describe(current)}${empty}; ${step.loader} does not override` : `${describe(current)} is read first${empty}, and ${step.loader} keeps the first value`;
-          lost.push({ assignment: last, status: 'lost', reason });
+          lost.push({ assignment: last, status: 'lost', reason, rule: fromEnv ? 'no-override' : 'first-wins', loader: step.loader, by: current.assignment });
         } else {
           replace(current ? `empty, so ${step.loader} fills it from ${step.source}` : '');
         }
@@ -119,7 +119,7 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
       case 'files-override':
         if (current && (current.step.mode === 'base' || current.step.environment === true) && blocks(current)) {
           const empty = current.assignment.value === '' ? ' (to an empty string, which still counts as set)' : '';
-          lost.push({ assignment: last, status: 'lost', reason: `already set by ${describe(current)}${empty}; ${step.loader} never overrides the environment` });
+          lost.push({ assignment: last, status: 'lost', reason: `already set by ${describe(current)}${empty}; ${step.loader} never overrides the environment`, rule: 'env-wins', loader: step.loader, by: current.assignment });
         } else {
           replace(`replaced by a later file, ${step.source}: with ${step.loader} later files win`);
         }

@@ -1,14 +1,24 @@
-import type { Check, FindingDraft, Target } from '../../core/types.js';
+import type { ChainEntry, Check, FindingDraft, Target } from '../../core/types.js';
 import { environmentAssignments, locText } from '../../resolve/sources.js';
 import { groupRivals, isShadowing, rivals, type Rival } from './conflict.js';
 import { removeFix, sourceText, targetNames } from './shared.js';
 
 const SHELL_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc']);
 
-function overrideHint(t: Target): string {
+/** How to make the losing file win on purpose; nothing for loaders that never override the environment (--env-file, pydantic-settings). */
+function overrideHint(t: Target, loser: ChainEntry): string {
+  if (loser.rule === 'env-wins') return '';
   if (t.kind === 'python') return 'load_dotenv(override=True)';
-  if (t.kind === 'node') return t.loading?.includes('--env-file') ? '' : "dotenv.config({ override: true })";
+  if (t.kind === 'node') return "dotenv.config({ override: true })";
   return '';
+}
+
+/** Why the loader keeps the other value, from the chain entry's rule (not from its phrase). */
+function ruleText(e: ChainEntry): string {
+  const loader = e.loader ?? 'the loader';
+  if (e.rule === 'env-wins') return `${loader} never overrides the environment`;
+  if (e.rule === 'first-wins') return `${loader} keeps the first value`;
+  return `${loader} does not override`;
 }
 
 export const check: Check = {
@@ -29,8 +39,8 @@ export const check: Check = {
     for (const { first: r, targets: ts } of groupRivals(rivals(targets).filter(isShadowing), key)) {
       const lost = r.loser.assignment;
       const winnerText = r.winner.value === '' ? `an empty ${r.name}` : r.winner.value;
-      const msg = `${r.name} in ${locText(lost) ?? 'the file'} (${lost.value}) never reaches ${targetNames(ts)}: ${sourceText(r.winner)} already sets ${winnerText}, and ${r.loser.reason?.replace(/^already set by [^;]*; /, '') ?? 'the loader does not override'}.`;
-      const hint = overrideHint(r.target);
+      const msg = `${r.name} in ${locText(lost) ?? 'the file'} (${lost.value}) never reaches ${targetNames(ts)}: ${sourceText(r.winner)} already sets ${winnerText}, and ${ruleText(r.loser)}.`;
+      const hint = overrideHint(r.target, r.loser);
       // A deployment value interpolated from the shell (compose `${OPENAI_API_KEY}`): the stale value lives in the shell.
       const shell = SHELL_KINDS.has(r.winner.kind) ? undefined : environmentAssignments(facts).find((a) => a.name === r.name && a.value === r.winner.value);
       const fix = shell ? removeFix(shell, r.name, `, so ${locText(r.winner) ?? 'the deployment file'} takes the value from ${locText(lost) ?? 'the file'} instead`) : removeFix(r.winner, r.name, hint ? `, or load the file with ${hint}` : '');
