@@ -59,7 +59,7 @@ export const check: Check = {
     area: 'code',
     docs: {
       what: 'The code loads a dotenv file, but the loader looks somewhere else than where the file holding the key is. Node\'s `dotenv.config()` and `process.loadEnvFile()` resolve `.env` (and relative paths) against the working folder the process starts in, not the script\'s folder; python-dotenv\'s `load_dotenv()` without a path searches from the calling file\'s folder upward (from the working folder in a notebook, the REPL or `python -c`), and `load_dotenv("x/.env")` opens the path relative to the working folder; frameworks (Next.js, Vite, CRA, ...) read their `.env*` files only from the project folder.',
-      why: 'A missing file is not an error for these loaders (except `node --env-file`, which exits): nothing is loaded, so the variable stays unset and the SDK has no key, or an older value from elsewhere wins.',
+      why: 'A missing file is not an error for these loaders (except `node --env-file`, which exits): nothing is loaded, so the variable stays unset and the SDK has no key, or an older value from elsewhere wins. Only targets that need a key count: a UI that builds no LLM client is never told to move its backend\'s `.env`.',
       fix: 'Move the file to where the loader looks, or point the loader at it independently of the working folder: Node `dotenv.config({ path: new URL(\'./.env\', import.meta.url) })` or `path.join(__dirname, \'.env\')`; Python `load_dotenv(Path(__file__).resolve().parent / ".env")`. For frameworks, keep `.env*` next to the framework config (package.json).',
     },
   },

@@ -53,7 +53,7 @@ export const check: Check = {
     docs: {
       what: 'OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client\'s `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1.',
       why: 'The key goes to that host and its answer decides success: a stopped local server gives connection errors, another provider rejects an OpenAI key with 401, Azure needs a different header and path, a missing /v1 gives 404. A variable left over from trying a local model is a common surprise.',
-      fix: 'Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key; error when it cannot work.',
+      fix: 'Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key; error when it cannot work. A variable counts only for targets whose running clients read it (a client that passes its own base URL ignores it); a URL written in the client\'s own code says where the developer means to send it, and is reported only when it cannot work (not a URL, http to a remote host, api.openai.com without /v1).',
     },
   },
   run({ facts, targets }) {
