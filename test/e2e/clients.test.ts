@@ -125,3 +125,13 @@ describe('the doctor screen', () => {
     assert.doesNotMatch(text, /What each target gets/);
   });
 });
+
+describe('shadowing in deployment chains', () => {
+  it('compose: the shell value beats .env in interpolation, and the message says so', async () => {
+    const stale = openaiKey('proj', 'e2e-stale');
+    const r = await doctor({ '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n', 'docker-compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n' }, { '.zshrc': `export OPENAI_API_KEY=${stale}\n` }, { OPENAI_API_KEY: stale, SHELL: '/bin/zsh' });
+    const f = r.report.findings.find((x) => x.id === 'key-shadowed' && x.target === 'compose:api');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /the shell environment beats \.env when compose interpolates \$\{OPENAI_API_KEY\}/);
+  });
+});

@@ -15,6 +15,8 @@ function overrideHint(t: Target, loser: ChainEntry): string {
 
 /** Why the loader keeps the other value, from the chain entry's rule (not from its phrase). */
 function ruleText(e: ChainEntry): string {
+  // deployment chains (compose interpolation, ...) give their own clause, not an engine rule
+  if (!e.rule) return e.reason ?? 'the loader does not override';
   const loader = e.loader ?? 'the loader';
   if (e.rule === 'env-wins') return `${loader} never overrides the environment`;
   if (e.rule === 'first-wins') return `${loader} keeps the first value`;
