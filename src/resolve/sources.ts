@@ -19,6 +19,9 @@ export const OPENAI_VARS = [
   'AZURE_OPENAI_API_KEY',
   'AZURE_OPENAI_ENDPOINT',
   'OPENAI_API_VERSION',
+  // read by openai-python 3 / openai-node 7 (src/code/sdk-semantics.ts)
+  'OPENAI_ADMIN_KEY',
+  'OPENAI_CUSTOM_HEADERS',
 ] as const;
 
 /** Kinds of assignment that are shell start-up files (they shape the environment of new terminals). */

@@ -123,3 +123,66 @@ describe('model lifecycle on a project (clock injected)', () => {
     assert.ok(!r.ids.includes('model-deprecated') && !r.ids.includes('model-retired'), r.ids.join(', '));
   });
 });
+
+describe('SDK versions', () => {
+  const index = "import 'dotenv/config';\nimport OpenAI from 'openai';\n\nconst client = new OpenAI();\nconst r = await client.responses.create({ model: 'gpt-5.5', input: 'hi' });\nconsole.log(r.output_text);\n";
+  const lock = (openai: string) => JSON.stringify({ name: 'chat-api', lockfileVersion: 3, requires: true, packages: { '': { name: 'chat-api', dependencies: { dotenv: '^17.2.0', openai: `^${openai}` } }, 'node_modules/dotenv': { version: '17.2.3' }, 'node_modules/openai': { version: openai } } }, null, 2);
+  const project = (openai: string, extra: Tree): Tree => ({
+    '.env': `OPENAI_API_KEY=${KEY}\n`,
+    '.gitignore': '.env\nnode_modules/\n',
+    'index.js': index,
+    'package-lock.json': lock(openai),
+    ...extra,
+  });
+  const pkg = (openai: string, over: Record<string, unknown> = {}) => JSON.stringify({ name: 'chat-api', type: 'module', scripts: { start: 'node index.js' }, dependencies: { dotenv: '^17.2.0', openai: `^${openai}` }, ...over }, null, 2);
+
+  it('openai-node 7 (package-lock) on Node 20 (.nvmrc): sdk-runtime-unsupported, located at the lockfile', async () => {
+    const r = await doctor(project('7.5.0', { 'package.json': pkg('7.5.0'), '.nvmrc': '20\n' }));
+    const f = r.report.findings.find((x) => x.id === 'sdk-runtime-unsupported');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /openai 7\.5\.0 \(package-lock\.json\), which requires Node 22 or newer, but runs Node 20 \(\.nvmrc\)/);
+    assert.equal(f.location?.path, 'package-lock.json');
+  });
+  it('openai-node 7 with engines.node >=22, or openai-node 6 on Node 20: nothing', async () => {
+    const a = await doctor(project('7.5.0', { 'package.json': pkg('7.5.0', { engines: { node: '>=22' } }) }));
+    assert.ok(!a.ids.includes('sdk-runtime-unsupported'), a.ids.join(', '));
+    const b = await doctor(project('6.9.1', { 'package.json': pkg('6.9.1'), '.nvmrc': '20\n' }));
+    assert.ok(!b.ids.includes('sdk-runtime-unsupported'), b.ids.join(', '));
+  });
+
+  const headers = (auth: string) => `OPENAI_API_KEY=${KEY}\nOPENAI_CUSTOM_HEADERS="X-Team: search\\n${auth}"\n`;
+  it('OPENAI_CUSTOM_HEADERS with Authorization and openai-node 7: a warning that it replaces the key, no value shown', async () => {
+    const stale = openaiKey('proj', 'e2e-stale');
+    const r = await doctor({ ...project('7.5.0', { 'package.json': pkg('7.5.0', { engines: { node: '>=22' } }) }), '.env': headers(`Authorization: Bearer ${stale}`) });
+    const f = r.report.findings.find((x) => x.id === 'custom-headers-auth');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /sets Authorization: openai-python 3 and openai-node 7 send these lines on every request/);
+    assert.ok(!JSON.stringify(r.report).includes(stale));
+  });
+  it('the same file with openai-node 6: said as info (the SDK ignores the variable)', async () => {
+    const r = await doctor({ ...project('6.9.1', { 'package.json': pkg('6.9.1') }), '.env': headers('OpenAI-Project: proj_old') });
+    const f = r.report.findings.find((x) => x.id === 'custom-headers-auth');
+    assert.equal(f?.severity, 'info');
+    assert.match(f?.message ?? '', /does not read OPENAI_CUSTOM_HEADERS/);
+  });
+
+  it('only OPENAI_ADMIN_KEY set: key-missing says an admin key does not serve model calls', async () => {
+    const adminKey = openaiKey('admin', 'e2e');
+    const r = await doctor({ ...project('7.5.0', { 'package.json': pkg('7.5.0', { engines: { node: '>=22' } }) }), '.env': `OPENAI_ADMIN_KEY=${adminKey}\n` });
+    assert.match(r.report.findings.find((x) => x.id === 'key-missing')?.message ?? '', /OPENAI_ADMIN_KEY is set \(\.env\), but an admin key works only on the administration endpoints/);
+    assert.ok(!JSON.stringify(r.report).includes(adminKey));
+  });
+
+  it('whitespace: openai-python sends it as it is (error); openai-node 6 trims what it reads itself (warning)', async () => {
+    const py = await doctor({ '.env': `OPENAI_API_KEY="${KEY} "\n`, '.gitignore': '.env\n', 'app.py': pyApp, 'requirements.txt': 'openai==1.55.0\npython-dotenv==1.2.4\n' });
+    const pf = py.report.findings.find((x) => x.id === 'key-whitespace');
+    assert.equal(pf?.severity, 'error');
+    assert.match(pf?.message ?? '', /openai-python sends environment values as they are/);
+    const node = await doctor({ ...project('6.9.1', { 'package.json': pkg('6.9.1') }), '.env': `OPENAI_API_KEY="${KEY} "\n` });
+    assert.equal(node.report.findings.find((x) => x.id === 'key-whitespace')?.severity, 'warning');
+    // openai-node 4.0 did not trim yet
+    const old = await doctor({ ...project('4.20.0', { 'package.json': pkg('4.20.0') }), '.env': `OPENAI_API_KEY="${KEY} "\n` });
+    assert.equal(old.report.findings.find((x) => x.id === 'key-whitespace')?.severity, 'error');
+  });
+});

@@ -7,11 +7,12 @@ import { check as keyHardcodedOverridesEnv } from './key-hardcoded-overrides-env
 import { check as sdkApiMismatch } from './sdk-api-mismatch.js';
 import { check as modelRetired } from './model-retired.js';
 import { check as modelDeprecated } from './model-deprecated.js';
+import { check as sdkRuntimeUnsupported } from './sdk-runtime-unsupported.js';
 import { check as azureMisconfigured } from './azure-misconfigured.js';
 import { check as envUnavailableInBrowser } from './env-unavailable-in-browser.js';
 
 /** The code checks, one per file (file name = finding id). */
-export const checks: Check[] = [envNameMismatch, dotenvNotLoaded, dotenvLoadedLate, dotenvWrongLocation, keyHardcodedOverridesEnv, sdkApiMismatch, modelRetired, modelDeprecated, azureMisconfigured, envUnavailableInBrowser];
+export const checks: Check[] = [envNameMismatch, dotenvNotLoaded, dotenvLoadedLate, dotenvWrongLocation, keyHardcodedOverridesEnv, sdkApiMismatch, modelRetired, modelDeprecated, sdkRuntimeUnsupported, azureMisconfigured, envUnavailableInBrowser];
 
 /** Ids this family produces without a check of their own (classifier output, ...). */
 export const extraMeta: FindingMeta[] = [];

@@ -15,6 +15,7 @@ import { check as dotenvParseIssue } from './dotenv-parse-issue.js';
 import { check as orgIdInvalid } from './org-id-invalid.js';
 import { check as projectIdInvalid } from './project-id-invalid.js';
 import { check as baseUrlOverride } from './base-url-override.js';
+import { check as customHeadersAuth } from './custom-headers-auth.js';
 
 /** The value checks, one per file (file name = finding id). */
 export const checks: Check[] = [
@@ -34,6 +35,7 @@ export const checks: Check[] = [
   orgIdInvalid,
   projectIdInvalid,
   baseUrlOverride,
+  customHeadersAuth,
 ];
 
 /** Ids this family produces without a check of their own (classifier output, ...). */

@@ -88,9 +88,11 @@ export const check: Check = {
       const isShell = t.kind === 'shell';
       const reader = g.client ? ` for the client at ${g.client.location.path}:${g.client.location.line ?? ''}` : '';
       const maybe = (g.client?.status === 'maybe' ? ` The client is built only if ${g.client.condition ?? 'a condition holds'}, so this matters only on that path.` : '') + (g.client?.credential.kind === 'env' && g.client.credential.maybeGiven ? ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.' : '');
+      // An admin key does not replace it: openai-python 3 / openai-node 7 read OPENAI_ADMIN_KEY for /v1/organization endpoints only
+      const admin = g.keyVar === 'OPENAI_API_KEY' && (t.vars.OPENAI_ADMIN_KEY?.value ?? '').trim() !== '' ? ` OPENAI_ADMIN_KEY is set${t.vars.OPENAI_ADMIN_KEY?.winner?.location ? ` (${t.vars.OPENAI_ADMIN_KEY.winner.location.path})` : ''}, but an admin key works only on the administration endpoints (/v1/organization/...): model calls still need OPENAI_API_KEY.` : '';
       const message = isShell
-        ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}`;
+        ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       const severity = g.client?.status === 'maybe' || spread ? { severity: 'warning' as const } : {};
       // A new terminal would have it: the start-up file was edited after this shell started.

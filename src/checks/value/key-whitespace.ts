@@ -1,6 +1,7 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { visible } from '../../keys/mask.js';
 import { about, sdkTrims, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+import { sdkSemantics } from '../../code/sdk-semantics.js';
 
 function describeEnds(v: string): string {
   const lead = /^\s+/.exec(v)?.[0] ?? '';
@@ -23,14 +24,17 @@ export const check: Check = {
       fix: 'Remove the whitespace at the source: convert the file to LF (`dos2unix .env` or `sed -i \'s/\\r$//\' .env`), drop the spaces inside the quotes, use `printf %s` / `echo -n` when creating secrets.',
     },
   },
-  run({ targets }) {
+  run({ facts, targets }) {
     const out: FindingDraft[] = [];
+    // openai-node trims values it reads from the environment since 4.104 (4.0 did not); openai-python never does
+    const nodeTrims = sdkSemantics(facts.code?.sdk.node)?.trimsEnv ?? true;
     for (const g of winnerGroups(targets)) {
       const v = g.value;
       if (v.trim() === '' || v === v.trim()) continue;
-      const trimmed = g.targets.every(sdkTrims);
+      const trimmed = nodeTrims && g.targets.every(sdkTrims);
       const crlf = /\r$/.test(v);
-      const msg = `${g.name} from ${sourceText(g.winner)} ${describeEnds(v)}${crlf ? ' (a Windows line ending)' : ''}, so ${targetNames(g.targets)} sends a key with extra characters${trimmed ? ' (openai-node trims it, but other clients reading the same variable do not)' : ''}.`;
+      const python = g.targets.some((t) => t.kind === 'python');
+      const msg = `${g.name} from ${sourceText(g.winner)} ${describeEnds(v)}${crlf ? ' (a Windows line ending)' : ''}, so ${targetNames(g.targets)} sends a key with extra characters${trimmed ? ' (openai-node trims it, but other clients reading the same variable do not)' : python ? ' (openai-python sends environment values as they are: the same .env can work in Node, which trims, and fail here)' : ''}.`;
       const fix = crlf && g.winner.location ? { summary: `Convert ${g.winner.location.path} to LF line endings.`, command: `sed -i 's/\\r$//' ${g.winner.location.path}` } : setFix(g.winner, g.name, 'Remove the whitespace around the key.');
       out.push(about('key-whitespace', g, msg, fix, trimmed ? 'warning' : undefined));
     }
