@@ -157,7 +157,7 @@ describe('SDK versions', () => {
     const f = r.report.findings.find((x) => x.id === 'custom-headers-auth');
     assert.ok(f, r.ids.join(', '));
     assert.equal(f.severity, 'warning');
-    assert.match(f.message, /sets Authorization: openai-python 3 and openai-node 7 send these lines on every request/);
+    assert.match(f.message, /sets the header Authorization, and openai-python 3 and openai-node 7 send these lines on every request/);
     assert.ok(!JSON.stringify(r.report).includes(stale));
   });
   it('the same file with openai-node 6: said as info (the SDK ignores the variable)', async () => {

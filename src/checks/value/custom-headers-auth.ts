@@ -36,8 +36,8 @@ export const check: Check = {
       if (auth.length === 0) continue;
       const sdks = sems.map((s) => s.label).join(' and ');
       const message = ignored
-        ? `OPENAI_CUSTOM_HEADERS from ${g.winner.location?.path ?? 'the environment'} sets ${auth.join(', ')}, but the SDK this project installs (${sdks}) does not read OPENAI_CUSTOM_HEADERS: nothing changes until it is upgraded to openai-python 3 / openai-node 7, which send these headers on every request.`
-        : `OPENAI_CUSTOM_HEADERS from ${g.winner.location?.path ?? 'the environment'} sets ${auth.join(', ')}: openai-python 3 and openai-node 7 send these lines on every request, so they can replace the ${auth.some((a) => a === 'Authorization' || a === 'api-key') ? 'key' : 'organization or project'} that ${g.targets.map((t) => t.label).join(', ')} configures; a stale value there fails with 401 while OPENAI_API_KEY looks right.`;
+        ? `OPENAI_CUSTOM_HEADERS from ${g.winner.location?.path ?? 'the environment'} sets the header${auth.length > 1 ? 's' : ''} ${auth.join(', ')}, but the SDK this project installs (${sdks}) does not read OPENAI_CUSTOM_HEADERS: nothing changes until it is upgraded to openai-python 3 / openai-node 7, which send these headers on every request.`
+        : `OPENAI_CUSTOM_HEADERS from ${g.winner.location?.path ?? 'the environment'} sets the header${auth.length > 1 ? 's' : ''} ${auth.join(', ')}, and openai-python 3 and openai-node 7 send these lines on every request, so they can replace the ${auth.some((a) => a === 'Authorization' || a === 'api-key') ? 'key' : 'organization or project'} that ${g.targets.map((t) => t.label).join(', ')} configures; a stale value there fails with 401 while OPENAI_API_KEY looks right.`;
       const where = g.winner.location ? ` (${g.winner.location.path}${g.winner.location.line ? `:${g.winner.location.line}` : ''})` : '';
       out.push(about('custom-headers-auth', g, message, { summary: `Remove the ${auth.join(' / ')} line${auth.length > 1 ? 's' : ''} from OPENAI_CUSTOM_HEADERS${where} and set the key in OPENAI_API_KEY (the project in OPENAI_PROJECT_ID).` }, ignored ? 'info' : undefined));
     }
