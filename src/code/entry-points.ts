@@ -118,6 +118,8 @@ export function packageEntryPoints(root: string, pkgs: PackageJson[], exists: (r
       const ep: EntryPoint = { file, kind: isPy ? 'python' : 'node', label: `npm run ${name} (${cmd.length > 80 ? cmd.slice(0, 77) + '...' : cmd})`, script: name, cwd: p.cwd, runner: p.runner, declaredIn: pkg.rel };
       if (preloads.length) ep.preloads = preloads;
       if (p.framework) ep.framework = p.framework;
+      const main = fact?.main;
+      if (main) ep.launch = main;
       out.push(ep);
     }
     // main / bin
@@ -176,7 +178,7 @@ export function procfileEntryPoints(launches: LaunchFact[], exists: (rel: string
     let file = p.file ? (isPy ? pyFile(p.cwd, p.file, exists) : resolveScriptFile(p.cwd, p.file, exists)) : undefined;
     if (!file && isPy && p.module) file = moduleFile(p.cwd, p.module, exists);
     if (!file) continue;
-    out.push({ file, kind: isPy ? 'python' : 'node', label: `${l.origin.name}: ${l.command.slice(0, 80)} (${l.origin.file})`, cwd: p.cwd, runner: p.runner, declaredIn: l.origin.file, ...(p.preloads.length ? { preloads: p.preloads.map((pl) => ({ file: l.origin.file, line: l.origin.line ?? 0, loader: pl.loader, ...(pl.path ? { path: pl.path } : {}), override: pl.override, topLevel: true, base: 'cwd' as const })) } : {}) });
+    out.push({ file, kind: isPy ? 'python' : 'node', label: `${l.origin.name}: ${l.command.slice(0, 80)} (${l.origin.file})`, cwd: p.cwd, runner: p.runner, declaredIn: l.origin.file, ...(l.main ? { launch: l.main } : {}), ...(p.preloads.length ? { preloads: p.preloads.map((pl) => ({ file: l.origin.file, line: l.origin.line ?? 0, loader: pl.loader, ...(pl.path ? { path: pl.path } : {}), override: pl.override, topLevel: true, base: 'cwd' as const })) } : {}) });
   }
   return out;
 }

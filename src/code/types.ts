@@ -1,3 +1,4 @@
+import type { Launch } from '../collect/launch/types.js';
 /**
  * Facts from reading the project's code (owned by src/code). Other areas read these: the resolver
  * (entry points, dotenv loads), the exposure checks (client modules), the deployment checks (names).
@@ -170,6 +171,8 @@ export interface EntryPoint {
   runner?: string;
   /** Where the entry point was declared (package.json, the module itself, ...). */
   declaredIn?: string;
+  /** The parsed start command, when a command line declared it (src/collect/launch). */
+  launch?: Launch;
 }
 
 export interface CodeFile {

@@ -9,5 +9,6 @@ import { dotenvCollector } from './dotenv/collector.js';
 import { codeCollector } from '../code/collector.js';
 import { deployCollector } from '../deploy/collector.js';
 import { scanCollector } from '../scan/collector.js';
+import { historyCollector } from './history/collector.js';
 
-export const COLLECTORS: Collector[] = [scanCollector, processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector];
+export const COLLECTORS: Collector[] = [scanCollector, processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector, historyCollector];

@@ -9,6 +9,7 @@ import type { RuntimeVersions } from '../collect/versions.js';
 import type { AdminFacts } from '../admin/types.js';
 import type { TraceFacts } from '../trace/records.js';
 import type { LaunchFact } from '../collect/launch/types.js';
+import type { HistoryHit } from '../collect/history/collector.js';
 
 /**
  * Everything keydoctor learnt about the machine and the project, read once by the collectors.
@@ -31,6 +32,8 @@ export interface Facts {
   project: ProjectInfo;
   /** Every command line that starts something (package.json scripts, Procfiles, ...), parsed once. */
   launches?: LaunchFact[];
+  /** Keys typed into shell and REPL history files in HOME. */
+  history?: HistoryHit[];
   /** Code analysis (issue: read the project's code). */
   code?: CodeFacts;
   /** Deployment files (Docker, compose, Kubernetes, CI, hosting). */

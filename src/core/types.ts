@@ -260,6 +260,11 @@ export interface Target {
   location?: Location;
   /** How this target loads its environment, in one line: "shell env, then .env via load_dotenv() (no override)". */
   loading?: string;
+  /**
+   * Values the target gets from outside keydoctor's sight (a secret manager that starts it: `op run`,
+   * `doppler run`, `infisical run`, `aws-vault exec`, ...), one phrase each: a missing key is not a finding there.
+   */
+  external?: string[];
   /** The dotenv files the target loads (relative paths), in load order. */
   loads?: string[];
   /** Variable name → resolution. Always holds the OpenAI names; later issues add what code reads. */

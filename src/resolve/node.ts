@@ -10,6 +10,7 @@ import type { DotenvLoad, EntryPoint } from '../code/types.js';
 import type { LoadStep } from './engine.js';
 import type { Launch, Wrapper } from '../collect/launch/types.js';
 import { launchesOf } from '../collect/launch/collector.js';
+import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './targets/wrappers.js';
 import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
@@ -78,7 +79,15 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   const texts: string[] = ['shell env'];
   const a = assignStep(launch.assigns, run.script ? `"${run.script}" script` : 'start');
   if (a) steps.push(a);
+  const external: string[] = [];
   for (const w of launch.wrappers) {
+    if (isSecretWrapper(w)) {
+      const ss = secretWrapperSteps(facts, w, cwd);
+      pushAll(steps, ss.steps);
+      texts.push(ss.text);
+      external.push(ss.external);
+      continue;
+    }
     if (!DOTENV_WRAPPERS.has(w.tool)) continue;
     const ws = wrapperSteps(facts, w, cwd);
     pushAll(steps, ws.steps);
@@ -104,8 +113,9 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   }
   const entryFile = launch.file ? joinRel(cwd, launch.file) : run.entry?.file;
   const files = reachable(facts, entryFile);
+  const codeLoads = facts.code ? loadsFor(facts, files, 'node') : [];
   if (facts.code) {
-    const cl = codeLoadSteps(facts, loadsFor(facts, files, 'node'), cwd);
+    const cl = codeLoadSteps(facts, codeLoads, cwd);
     pushAll(steps, cl.steps);
     pushAll(texts, cl.texts);
   } else if (launch.runtime !== 'bun' && !launch.preload && (hasDep(pkg, 'dotenv') || hasDep(pkg, '@dotenvx/dotenvx'))) {
@@ -117,7 +127,8 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   const also = run.also?.length ? `; also ${run.also.map(scriptLabel).join(', ')}` : '';
   const scriptPart = run.script ? `${scriptLabel(run.script)} (${run.command}${also})` : run.entry?.label ?? run.command;
   const prefix = dirOf(pkg.rel);
-  return makeTarget(facts, {
+  markResolved(steps, resolvingTools(launch.wrappers, codeLoads.map((l) => l.loader)));
+  const target = makeTarget(facts, {
     id: `node:${prefix ? prefix + ':' : ''}${run.script ?? entryFile ?? 'app'}`,
     kind: 'node',
     label: `${prefix ? prefix + ': ' : ''}${scriptPart}`,
@@ -128,6 +139,8 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
     ...(entryFile ? { entry: entryFile } : {}),
     dialect: launch.envFiles.length && launch.wrappers.length === 0 && !launch.preload ? 'node' : 'dotenv',
   });
+  if (external.length) target.external = external;
+  return target;
 }
 
 /** Next.js: process env, then `.env.$(mode).local`, `.env.local` (not in test), `.env.$(mode)`, `.env`; first wins. */

@@ -12,6 +12,7 @@ import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } 
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
+import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './targets/wrappers.js';
 
 const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
 const MAX_TARGETS = 12;
@@ -93,9 +94,19 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
       texts.push(`${f} via ${call} (assumed from the ${django ? 'django-environ' : 'python-dotenv'} dependency; no override)`);
     }
   }
+  const external: string[] = [];
+  let at = 1;
+  for (const w of entry?.launch?.wrappers ?? []) {
+    if (!isSecretWrapper(w)) continue;
+    const ss = secretWrapperSteps(facts, w, cwd);
+    for (const st of ss.steps) steps.splice(at++, 0, st);
+    texts.splice(1, 0, ss.text);
+    external.push(ss.external);
+  }
+  markResolved(steps, resolvingTools(entry?.launch?.wrappers ?? []));
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
   pushAll(steps, unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`), entry ? dirOf(entry.file) : cwd));
-  return makeTarget(facts, {
+  const target = makeTarget(facts, {
     id: `python:${entry?.file ?? 'app'}`,
     kind: 'python',
     label: entry?.label ?? 'python (the project\'s scripts)',
@@ -106,6 +117,8 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     ...(entry ? { entry: entry.file } : {}),
     dialect: 'python',
   });
+  if (external.length) target.external = external;
+  return target;
 }
 
 export function pythonTargets(facts: Facts): Target[] {

@@ -16,6 +16,7 @@ import { check as orgIdInvalid } from './org-id-invalid.js';
 import { check as projectIdInvalid } from './project-id-invalid.js';
 import { check as baseUrlOverride } from './base-url-override.js';
 import { check as customHeadersAuth } from './custom-headers-auth.js';
+import { check as secretReferenceUnresolved } from './secret-reference-unresolved.js';
 
 /** The value checks, one per file (file name = finding id). */
 export const checks: Check[] = [
@@ -36,6 +37,7 @@ export const checks: Check[] = [
   projectIdInvalid,
   baseUrlOverride,
   customHeadersAuth,
+  secretReferenceUnresolved,
 ];
 
 /** Ids this family produces without a check of their own (classifier output, ...). */

@@ -33,6 +33,8 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
   const fresh = targets.find((x) => x.id === 'shell:new-terminal');
   for (const t of considered) {
     if (t.needsKey === false) continue;
+    // a secret manager starts it (op run, doppler run, ...): the key comes from outside keydoctor's sight
+    if (t.external?.length) continue;
     // The key sits in a dotenv file the target never loads: dotenv-not-loaded names that cause (one fact, one
     // finding), unless a new terminal would have the key (then the shell is the cause, said below).
     const unloaded = unloadedKey(facts, t) !== undefined && !fresh?.vars[t.keyVar]?.winner;

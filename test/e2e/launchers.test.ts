@@ -1,0 +1,91 @@
+/**
+ * Launchers, secret managers and the user's own traces, end to end on small realistic projects
+ * through diagnose(): a healthy set-up gives no error, a broken one names the file and line.
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { diagnose } from '../../src/core/diagnose.js';
+import type { Report } from '../../src/report/report.js';
+import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
+import { openaiKey } from '../helpers/keys.js';
+
+const made: TempProject[] = [];
+after(() => { for (const p of made) p.cleanup(); });
+
+export async function doctor(files: Tree, home: Tree = {}, env: Record<string, string> = {}): Promise<{ report: Report; ids: string[]; errors: string[]; home: string }> {
+  const p = tempProject(files, home);
+  made.push(p);
+  const report = await diagnose({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env }, offline: true });
+  return { report, ids: report.findings.map((f) => f.id), errors: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`), home: p.home };
+}
+
+const key = openaiKey('proj', 'e2e-launchers');
+const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
+const nodeApp = "import OpenAI from 'openai';\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n";
+const pkg = (scripts: Record<string, string>, deps: Record<string, string> = { openai: '^4.80.0' }) => json({ name: 'app', type: 'module', scripts, dependencies: deps });
+const opRef = 'op://Private/OpenAI/credential';
+const encrypted = 'encrypted:' + Buffer.from('not-a-real-ciphertext-but-long-enough').toString('base64');
+
+describe('secret managers start the app', () => {
+  it('op run --env-file with an op:// reference: healthy, no error, the target says where the key comes from', async () => {
+    const r = await doctor({ 'package.json': pkg({ start: 'op run --env-file=.env -- node server.js' }), '.env': `OPENAI_API_KEY=${opRef}\n`, '.gitignore': '.env\n', 'server.js': nodeApp });
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'node:start');
+    assert.match(t?.loading ?? '', /1Password/);
+  });
+  it('the same reference read by plain dotenv: secret-reference-unresolved at .env:1 with the op run command', async () => {
+    const r = await doctor({ 'package.json': pkg({ dev: 'node -r dotenv/config server.js' }, { openai: '^4.80.0', dotenv: '^16.0.0' }), '.env': `# from 1Password\nOPENAI_API_KEY=${opRef}\n`, '.gitignore': '.env\n', 'server.js': nodeApp });
+    const f = r.report.findings.find((x) => x.id === 'secret-reference-unresolved');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+    assert.deepEqual([f.location?.path, f.location?.line], ['.env', 2]);
+    assert.match(f.fix?.command ?? '', /^op run --env-file=\.env -- node -r dotenv\/config server\.js$/);
+    // one fact, one finding: the reference is not also a malformed or placeholder key
+    assert.deepEqual(r.errors.filter((e) => !e.startsWith('secret-reference-unresolved')), []);
+  });
+  it('doppler run: the key comes from Doppler, never key-missing', async () => {
+    const r = await doctor({ 'package.json': pkg({ start: 'doppler run -- node server.js' }), 'server.js': nodeApp });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    assert.deepEqual(r.errors, []);
+    assert.match(r.report.targets.find((x) => x.id === 'node:start')?.loading ?? '', /Doppler/);
+  });
+  it('without the wrapper the same project lacks its key (the wrapper is what makes it healthy)', async () => {
+    const r = await doctor({ 'package.json': pkg({ start: 'node server.js' }), 'server.js': nodeApp });
+    assert.ok(r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('a Procfile process under infisical run (python): no key-missing', async () => {
+    const py = 'from openai import OpenAI\nclient = OpenAI()\n';
+    const r = await doctor({ Procfile: 'web: infisical run --env=prod -- gunicorn app:app\n', 'requirements.txt': 'openai>=1.40\ngunicorn\n', 'app.py': py });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('dotenvx: an encrypted value is fine under dotenvx run, an error under plain dotenv', async () => {
+    const files = (script: string): Tree => ({ 'package.json': pkg({ start: script }, { openai: '^4.80.0', dotenv: '^16.0.0', '@dotenvx/dotenvx': '^1.0.0' }), '.env': `DOTENV_PUBLIC_KEY="03ab"\nOPENAI_API_KEY="${encrypted}"\n`, '.gitignore': '.env.keys\n', 'server.js': nodeApp });
+    const ok = await doctor(files('dotenvx run -- node server.js'));
+    assert.deepEqual(ok.errors, []);
+    const bad = await doctor(files('node -r dotenv/config server.js'));
+    const f = bad.report.findings.find((x) => x.id === 'secret-reference-unresolved');
+    assert.ok(f, bad.ids.join(', '));
+    assert.equal(f.location?.line, 2);
+    assert.match(f.fix?.command ?? '', /^dotenvx run -f \.env -- /);
+  });
+});
+
+describe('keys in shell and REPL histories', () => {
+  it('an export typed into ~/.bash_history and a REPL line: key-in-shell-history with file, line and the removal command, never the key', async () => {
+    const r = await doctor({ 'package.json': pkg({ start: 'node server.js' }), 'server.js': nodeApp }, {
+      '.bash_history': `ls\ncd app\nexport OPENAI_API_KEY=${key}\nnpm start\n`,
+      '.zsh_history': `: 1700000000:0;git status\n: 1700000001:0;curl https://api.openai.com/v1/models -H "Authorization: Bearer ${key}"\n`,
+      '.python_history': `import openai\nopenai.api_key = "${key}"\n`,
+      '.local/share/fish/fish_history': `- cmd: set -gx OPENAI_API_KEY ${key}\n  when: 1700000000\n`,
+    }, { OPENAI_API_KEY: key });
+    const hs = r.report.findings.filter((f) => f.id === 'key-in-shell-history');
+    assert.deepEqual(hs.map((f) => `${f.location?.path}:${f.location?.line}`).sort(), ['~/.bash_history:3', '~/.local/share/fish/fish_history:1', '~/.python_history:2', '~/.zsh_history:2']);
+    assert.ok(hs.every((f) => f.severity === 'warning'));
+    assert.match(hs.find((f) => f.location?.path === '~/.bash_history')?.fix?.command ?? '', /^sed -i '3d' "\$HOME\/\.bash_history"$/);
+    assert.ok(!JSON.stringify(r.report).includes(key), 'the key is masked everywhere');
+  });
+  it('a clean history gives nothing', async () => {
+    const r = await doctor({ 'package.json': pkg({ start: 'node server.js' }), 'server.js': nodeApp }, { '.bash_history': 'export OPENAI_API_KEY=$(op read op://Private/OpenAI/credential)\nnpm start\n' }, { OPENAI_API_KEY: key });
+    assert.ok(!r.ids.includes('key-in-shell-history'), r.ids.join(', '));
+  });
+});
