@@ -531,8 +531,28 @@ export function extractErrorsDetailed(input: string): { errors: ExtractedError[]
   const headerProblem = out.some((e) => e.findings.some((f) => f.data?.clientError === 'illegal-header-value' || f.data?.clientError === 'invalid-header-char'));
   const net = headerProblem ? undefined : networkFailure(text);
   if (net) out.push({ at: net.at, line: lineNumberAt(lineStarts, net.at), findings: classifyAnswer({ networkError: net.reason }).map((f) => ({ ...f, data: { ...(f.data ?? {}), cause: net.cause }, fix: { summary: net.fix } })) });
+  dotenvLogHint(text, out);
   out.sort((a, b) => a.at - b.at);
   return { errors: out.map(({ at: _at, ...rest }) => rest), truncated };
+}
+
+/**
+ * npm dotenv 17 logs what it loaded (`[dotenv@17.2.3] injecting env (0) from .env`, since 17.4
+ * `◇ injecting env (0) from .env` / `◇ injected env (0) ...`; 16.x only with `debug`). A count of 0 next to a
+ * missing-key error says the file was read and set nothing: the variable was already set (an empty
+ * export blocks it, dotenv does not override) or the file holds no variables.
+ */
+function dotenvLogHint(text: string, out: Array<{ findings: FindingDraft[] }>): void {
+  const m = /(?:\[dotenv@(\d+\.\d+\.\d+)\]|◇) inject(?:ing|ed) env \((\d+)\) from ([^\s]{1,200})/.exec(text);
+  if (!m || m[2] !== '0') return;
+  const version = m[1] ? `dotenv ${m[1]}` : 'dotenv 17';
+  for (const e of out) {
+    for (const f of e.findings) {
+      if (f.id !== 'key-missing') continue;
+      f.message += ` ${version} logged "injecting env (0) from ${m[3] ?? '.env'}": it read the file but set nothing, so the key was already set in the environment (an exported empty OPENAI_API_KEY blocks it: dotenv does not override) or the file holds no variables.`;
+      f.data = { ...(f.data ?? {}), dotenvLog: { version: m[1], injected: 0, from: m[3] } };
+    }
+  }
 }
 
 const NET_ANCHOR = /APIConnectionError|APITimeoutError|Error communicating with OpenAI|Cannot connect to host [A-Za-z0-9.-]{0,80}openai|HTTPSConnectionPool\(host='[A-Za-z0-9.-]{0,80}openai|FetchError: request to https:\/\/[A-Za-z0-9.-]{0,80}openai|(?:ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ECONNRESET) [A-Za-z0-9.-]{0,80}openai/;

@@ -25,6 +25,8 @@ import { nodeBinaries, WANTED_NODE_LINES } from '../../helpers/node-binaries.js'
 
 const require = createRequire(import.meta.url);
 const dotenv = require('dotenv') as { parse: (src: string | Buffer) => Record<string, string> };
+// npm dotenv 16 (devDependency alias dotenv16): its parse() is the one keydoctor's `dotenv` dialect models for 16 and 17 alike
+const dotenv16 = require('dotenv16') as { parse: (src: string | Buffer) => Record<string, string> };
 
 const DOCS = corpus();
 
@@ -53,6 +55,11 @@ test(`the corpus is large (${DOCS.length} documents)`, () => {
 test('dialect dotenv matches require("dotenv").parse on every document', () => {
   const failures = compare('dotenv', (doc) => dotenv.parse(doc));
   assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ`);
+});
+
+test('dialect dotenv matches npm dotenv 16 too (dotenv16 alias): 16 and 17 parse alike, only their logging differs', () => {
+  const failures = compare('dotenv', (doc) => dotenv16.parse(doc));
+  assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ from dotenv ${String((require('dotenv16/package.json') as { version: string }).version)}`);
 });
 
 test("dialect node matches Node's util.parseEnv on every document", () => {
