@@ -186,3 +186,18 @@ describe('SDK versions', () => {
     assert.equal(old.report.findings.find((x) => x.id === 'key-whitespace')?.severity, 'error');
   });
 });
+
+describe('workload identity (openai-python 3, openai-node 7): a token instead of a key', () => {
+  it('python: OpenAI(workload_identity=...) needs no OPENAI_API_KEY', async () => {
+    const app = 'from openai import OpenAI\nfrom openai.auth import k8s_service_account_token\n\nclient = OpenAI(workload_identity=k8s_service_account_token())\nprint(client.models.list())\n';
+    const r = await doctor({ 'app.py': app, 'requirements.txt': 'openai>=3.0\n' });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    const plain = await doctor({ 'app.py': 'from openai import OpenAI\n\nclient = OpenAI()\nprint(client.models.list())\n', 'requirements.txt': 'openai>=3.0\n' });
+    assert.ok(plain.ids.includes('key-missing'), plain.ids.join(', '));
+  });
+  it('node: new OpenAI({ workloadIdentity }) needs no OPENAI_API_KEY', async () => {
+    const index = "import OpenAI from 'openai';\nimport { gcpIdentityToken } from './auth.js';\n\nconst client = new OpenAI({ workloadIdentity: gcpIdentityToken });\nconsole.log(await client.models.list());\n";
+    const r = await doctor({ 'index.js': index, 'auth.js': 'export const gcpIdentityToken = async () => "token";\n', 'package.json': JSON.stringify({ name: 'w', type: 'module', engines: { node: '>=22' }, scripts: { start: 'node index.js' }, dependencies: { openai: '^7.5.0' } }) });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+});

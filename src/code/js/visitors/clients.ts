@@ -58,6 +58,8 @@ const OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
   deployment: 'deployment',
   deploymentName: 'deployment',
   azureOpenAIApiDeploymentName: 'deployment',
+  // openai-node 7: a workload identity token instead of a key (no key variable is read)
+  workloadIdentity: 'azureADToken',
   azureADTokenProvider: 'azureADToken',
   azureADToken: 'azureADToken',
 };
@@ -112,7 +114,7 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
       }
       const slot = OPTION_MAP[k];
       if (slot && slot !== 'dangerouslyAllowBrowser') {
-        const val = k === 'azureADTokenProvider' ? { kind: 'token-provider' as const, text: 'a token provider' } : ctx.scope.valueOf(v);
+        const val = k === 'azureADTokenProvider' || k === 'workloadIdentity' ? { kind: 'token-provider' as const, text: k === 'workloadIdentity' ? 'workload identity' : 'a token provider' } : ctx.scope.valueOf(v);
         if (val) c.options[slot] = val;
       }
     }

@@ -28,6 +28,8 @@ const PY_OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
   deployment_id: 'deployment',
   azure_ad_token: 'azureADToken',
   azure_ad_token_provider: 'azureADToken',
+  // openai-python 3: a workload identity token instead of a key (no key variable is read)
+  workload_identity: 'azureADToken',
 };
 
 function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; gen?: 'v1' } | undefined {
@@ -73,7 +75,7 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
     }
     const slot = PY_OPTION_MAP[a.kw];
     if (slot && slot !== 'dangerouslyAllowBrowser') {
-      const v = a.kw === 'azure_ad_token_provider' ? { kind: 'token-provider' as const, text: 'a token provider' } : ctx.scope.valueOf(a.toks);
+      const v = a.kw === 'azure_ad_token_provider' || a.kw === 'workload_identity' ? { kind: 'token-provider' as const, text: a.kw === 'workload_identity' ? 'workload identity' : 'a token provider' } : ctx.scope.valueOf(a.toks);
       if (v) cl.options[slot] = v;
     }
   }
