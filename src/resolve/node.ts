@@ -113,7 +113,7 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   }
   const entryFile = launch.file ? joinRel(cwd, launch.file) : run.entry?.file;
   const files = reachable(facts, entryFile);
-  const codeLoads = facts.code ? loadsFor(facts, files, 'node') : [];
+  const codeLoads = facts.code ? loadsFor(facts, files, 'node', files ? undefined : cwd) : [];
   if (facts.code) {
     const cl = codeLoadSteps(facts, codeLoads, cwd);
     pushAll(steps, cl.steps);
@@ -225,7 +225,7 @@ export function nodeTargets(facts: Facts): Target[] {
       if (/^(pre|post)/.test(script) && Object.hasOwn(pkg.scripts, script.replace(/^(pre|post)/, ''))) continue;
       const launch = fact.main;
       if (!launch || !['node', 'bun', 'next', 'vite', 'cra'].includes(launch.runtime ?? '')) continue;
-      const entry = entries.find((e) => e.script === script && (dirOf(pkg.rel) === e.cwd || !e.cwd));
+      const entry = entries.find((e) => e.script === script && (e.declaredIn === pkg.rel || dirOf(pkg.rel) === e.cwd || !e.cwd));
       const run: NodeRun = { pkg, script, command, launch, entry };
       if (launch.runtime === 'node' || launch.runtime === 'bun') {
         if (!launch.file) continue;

@@ -29,21 +29,36 @@ export function reachable(facts: Facts, entry: string | undefined): Set<string> 
 const PY_EXT = /\.(py|ipynb)$/;
 
 /**
+ * Whether `file` is part of the package whose folder is `dir`: under it, and not inside a nested package
+ * (a folder below with its own package.json): in a monorepo the root package is not its workspaces.
+ */
+export function inPackage(facts: Facts, dir: string | undefined, file: string): boolean {
+  if (dir === undefined) return true;
+  if (dir !== '' && !file.startsWith(dir + '/')) return false;
+  for (const p of facts.project.packageJsons) {
+    const d = p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '';
+    if (d !== dir && d.length > dir.length && (dir === '' || d.startsWith(dir + '/')) && file.startsWith(d + '/')) return false;
+  }
+  return true;
+}
+
+/**
  * The client constructions a target reaches: those in the files reachable from its entry; without an
- * entry, those of its language under `dir` (a package's folder: a framework loads all its routes).
- * Undefined when the code was not analysed.
+ * entry, those of its language in the package at `dir` (a framework loads all its routes; `node dist/x.js`
+ * runs what the package's sources build). Undefined when the code was not analysed.
  */
 export function clientsFor(facts: Facts, files: Set<string> | undefined, language: 'node' | 'python' | 'any', dir?: string): ClientConstruction[] | undefined {
   const all = facts.code?.clients;
   if (!all) return undefined;
   if (files) return all.filter((c) => files.has(c.file));
-  return all.filter((c) => (language === 'any' || (language === 'python') === PY_EXT.test(c.file)) && (dir === undefined || dir === '' || c.file.startsWith(dir + '/')));
+  return all.filter((c) => (language === 'any' || (language === 'python') === PY_EXT.test(c.file)) && inPackage(facts, dir, c.file));
 }
 
-export function loadsFor(facts: Facts, files: Set<string> | undefined, language: 'node' | 'python'): DotenvLoad[] {
+/** The dotenv loads a target makes: those in the files reachable from its entry; without one, those of its package at `dir`. */
+export function loadsFor(facts: Facts, files: Set<string> | undefined, language: 'node' | 'python', dir?: string): DotenvLoad[] {
   const all = (facts.code?.dotenvLoads ?? []).filter((l) => (language === 'python') === PY_EXT.test(l.file));
   if (files) return all.filter((l) => files.has(l.file));
-  return all;
+  return all.filter((l) => inPackage(facts, dir, l.file));
 }
 
 function usesAzureClient(clients: ClientConstruction[]): boolean {

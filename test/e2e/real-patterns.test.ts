@@ -69,3 +69,23 @@ describe('match / case provider switches (Python 3.10+)', () => {
     assert.deepEqual(t?.clients?.map((c) => c.status), ['never', 'runs']);
   });
 });
+
+describe('monorepo scripts', () => {
+  it('`cd tools && node check.mjs` starts tools/check.mjs, and the root package does not take in its workspaces\' clients', async () => {
+    const server = 'require("dotenv").config();\nconst OpenAI = require("openai");\nconst client = new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\nmodule.exports = client;\n';
+    const r = await doctor({
+      'package.json': json({ name: 'mono', private: true, scripts: { 'check': 'cd tools && node check.mjs', 'release': 'node scripts/missing.mjs' } }),
+      'tools/check.mjs': 'import fs from "node:fs";\nconsole.log(fs.readdirSync("."));\n',
+      'server/package.json': json({ name: 'server', scripts: { start: 'node index.js' }, dependencies: { openai: '^4', dotenv: '^16' } }),
+      'server/index.js': server,
+      'server/.env': `OPEN_AI_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.deepEqual(r.errors, []);
+    const check = r.report.targets.find((t) => t.id === 'node:check');
+    assert.equal(check?.entry, 'tools/check.mjs');
+    assert.equal(check?.needsKey, false);
+    const release = r.report.targets.find((t) => t.id === 'node:release');
+    assert.deepEqual(release?.clients ?? [], []);
+  });
+});
