@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { Note } from '../core/types.js';
-import type { ClientConstruction, CodeFile, CodeLanguage, DotenvLoad, EnvRead, EnvWrite, ValueExpr } from './types.js';
+import type { ClientConstruction, CodeFile, CodeLanguage, DotenvLoad, EnvRead, EnvWrite, Guard, ValueExpr } from './types.js';
 
 /** Where analysers put their notes (the collector caps how many of one kind it keeps). */
 export type NoteSink = Pick<Note[], 'push'>;
@@ -35,6 +35,8 @@ export interface FileAnalysis {
   constants?: Record<string, string>;
   /** Settings fields whose `env_prefix` is a constant imported from another module (`ref`: `module.NAME`). */
   prefixLinks?: Array<{ ref: string; reads: EnvRead[]; attrs: string[] }>;
+  /** `new Name(...)` / `Name(...)` with a capitalised name (a class being instantiated), with the conditions around it. */
+  instantiations?: Array<{ name: string; line: number; when?: Guard[]; cls?: string }>;
   /** Names this module binds to an environment variable (`OPENAI_KEY = os.getenv("X")`, `{ apiKey: process.env.X }`, a settings field): name → variable. */
   envAliases?: Record<string, string>;
 }

@@ -63,26 +63,66 @@ function decide(g: Extract<Guard, { kind: 'param' }>, values: Array<ValueExpr | 
   return { kind: 'unknown', text: describeGuard(g) };
 }
 
+/** A guard of module `a` with its parameter conditions followed to the callers of the function. */
+function resolveParam(g: Guard, a: FileAnalysis, analyses: FileAnalysis[], exists: Exists): Guard {
+  if (g.kind !== 'param') return g;
+  const fn = a.functions?.find((f) => f.name === g.fn);
+  const pname = fn?.params[g.index];
+  const values: Array<ValueExpr | undefined> = [];
+  for (const b of analyses) {
+    for (const call of b.calls ?? []) {
+      const local = b === a && call.name === g.fn && call.source === undefined;
+      const imported = call.source !== undefined && call.imported === g.fn && resolveModule(b, call.source, exists) === a.code.file;
+      if (!local && !imported) continue;
+      const v = call.args[g.index] ?? (pname ? call.kwargs?.[pname] : undefined);
+      values.push(v ?? (g.default !== undefined ? { kind: 'literal', value: g.default } : undefined));
+    }
+  }
+  return decide(g, values);
+}
+
 function resolveParamGuards(analyses: FileAnalysis[], exists: Exists): void {
   for (const a of analyses) {
     for (const c of a.clients) {
       if (!c.when?.some((g) => g.kind === 'param')) continue;
-      c.when = c.when.map((g) => {
-        if (g.kind !== 'param') return g;
-        const fn = a.functions?.find((f) => f.name === g.fn);
-        const pname = fn?.params[g.index];
-        const values: Array<ValueExpr | undefined> = [];
-        for (const b of analyses) {
-          for (const call of b.calls ?? []) {
-            const local = b === a && call.name === g.fn && call.source === undefined;
-            const imported = call.source !== undefined && call.imported === g.fn && resolveModule(b, call.source, exists) === a.code.file;
-            if (!local && !imported) continue;
-            const v = call.args[g.index] ?? (pname ? call.kwargs?.[pname] : undefined);
-            values.push(v ?? (g.default !== undefined ? { kind: 'literal', value: g.default } : undefined));
-          }
-        }
-        return decide(g, values);
-      });
+      c.when = c.when.map((g) => resolveParam(g, a, analyses, exists));
+    }
+  }
+}
+
+const MAX_CLASS_TEXT = 120;
+
+/**
+ * A client built in a class's constructor or method runs when the class is instantiated: where every
+ * place that instantiates it (`new OpenAiLLM()` in a `case "openai":` of a provider factory) is under a
+ * condition, the client runs only under those conditions (the same ones at every place: those; else
+ * a condition keydoctor cannot decide). A class instantiated nowhere in the project's code, or once
+ * without a condition, is left as it is.
+ */
+function resolveClassGuards(analyses: FileAnalysis[], exists: Exists): void {
+  const sites = new Map<string, Array<{ a: FileAnalysis; when?: Guard[]; cls?: string }>>();
+  for (const a of analyses) {
+    for (const s of a.instantiations ?? []) {
+      // a class is often exported under a name that differs in case (`LocalAiProvider` as `LocalAIProvider`)
+      const k = s.name.toLowerCase();
+      const list = sites.get(k) ?? [];
+      list.push({ a, ...(s.when ? { when: s.when } : {}), ...(s.cls ? { cls: s.cls } : {}) });
+      sites.set(k, list);
+    }
+  }
+  for (const a of analyses) {
+    for (const c of a.clients) {
+      if (!c.cls) continue;
+      const list = (sites.get(c.cls.toLowerCase()) ?? []).filter((s) => s.cls !== c.cls);
+      if (list.length === 0) continue;
+      // `__main__` blocks hold where the module is run as the program: a site there is not a provider choice
+      const conds = list.map((s) => (s.when ?? []).filter((g) => g.kind !== 'main').map((g) => resolveParam(g, s.a, analyses, exists)));
+      if (conds.some((w) => w.length === 0)) continue;
+      const first = JSON.stringify(conds[0]);
+      const add: Guard[] = conds.every((w) => JSON.stringify(w) === first)
+        ? (conds[0] as Guard[])
+        : [{ kind: 'unknown', text: `${c.cls} is instantiated only if ${conds.map((w) => w.map(describeGuard).join(' and ')).join(', or ')}`.slice(0, MAX_CLASS_TEXT) }];
+      c.when = [...(c.when ?? []), ...add];
     }
   }
 }
@@ -90,4 +130,5 @@ function resolveParamGuards(analyses: FileAnalysis[], exists: Exists): void {
 export function linkModules(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists): void {
   resolvePrefixLinks(analyses, byFile, exists);
   resolveParamGuards(analyses, exists);
+  resolveClassGuards(analyses, exists);
 }

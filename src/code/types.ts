@@ -148,6 +148,8 @@ export interface ClientConstruction {
   when?: Guard[];
   /** The module-level function the construction sits in (`get_llm`), when it is in one. */
   fn?: string;
+  /** The class whose constructor or method builds it (`class OpenAiLLM { constructor() { new OpenAI() } }`): it runs when the class is instantiated. */
+  cls?: string;
   /** Options are spread in (`**kwargs`, `{ ...opts }`): they may carry a key keydoctor cannot see. */
   spread?: boolean;
 }

@@ -27,6 +27,8 @@ export interface JsContext {
   fnDepth: number;
   /** The module-level function being walked, by name. */
   fnName?: string;
+  /** The class whose body is being walked, by name. */
+  cls?: string;
   /** The conditions around the current node (a conjunction). */
   when: Guard[];
   /** Nodes a visitor already accounted for (an env read taken with its default), so no other visit counts them again. */
@@ -198,6 +200,8 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
     }
     const isFn = FUNCTION_TYPES.has(n.type) || (CLASS_FIELDS.has(n.type) && !n.static);
     const outerFn = ctx.fnName;
+    const outerCls = ctx.cls;
+    if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') ctx.cls = functionName(n, parent);
     if (isFn) {
       const name = n.type === 'MethodDefinition' ? undefined : functionName(n, parent);
       if (ctx.fnDepth === 0) {
@@ -226,6 +230,7 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       scope.locals.pop();
       ctx.fnName = outerFn;
     }
+    ctx.cls = outerCls;
   };
 
   for (const st of body) {

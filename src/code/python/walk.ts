@@ -270,6 +270,7 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
       const kind = kw0 === 'async' ? (toks[1]?.text ?? 'async') : kw0;
       frame = { indent: st.indent, kind, guards: [], extra: [], exits: false };
       if (isDef) frame.name = kw0 === 'async' ? toks[2]?.text : toks[1]?.text;
+      else if (kind === 'class') frame.name = toks[1]?.text;
       const test = colon > 0 ? toks.slice(1, colon) : [];
       if (kind === 'if') {
         const own = pyGuardsOf(test, scope);
@@ -330,6 +331,12 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
         if (toks[k - 1]?.type === 'name' && (toks[k - 1]?.text === 'def' || toks[k - 1]?.text === 'class')) continue; // a definition, not a call
         const close = matchClose(toks, d.end);
         const call: PyCall = { toks, k, callee: d.name, full: scope.full(d.name), open: d.end, close, args: splitArgs(toks, d.end, close), line: t.line };
+        const last = d.name.slice(d.name.lastIndexOf('.') + 1);
+        if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) {
+          // `OpenAIProvider(...)`: a class instantiated here, under these conditions
+          const cls = [...stack].reverse().find((f) => f.kind === 'class')?.name;
+          (out.instantiations ??= []).push({ name: last, line: mapLine(t.line), ...(ctx.when.length ? { when: ctx.when } : {}), ...(cls ? { cls } : {}) });
+        }
         for (const v of PY_VISITORS) if (v.call?.(call, ctx) === true) break;
       }
     }

@@ -9,6 +9,13 @@ import type { JsVisitor } from '../walk.js';
 const MAX_ARGS = 4;
 
 export const calls: JsVisitor = {
+  // `new OpenAiLLM(...)`, `new Providers.OpenAIProvider(...)`: where (and under which conditions) a class is instantiated
+  NewExpression(n, ctx) {
+    const u = unwrap(child(n, 'callee'));
+    const name = u?.type === 'Identifier' ? str(u, 'name') : u?.type === 'MemberExpression' ? str(child(u, 'property'), 'name') : undefined;
+    if (!name || !/^[A-Z]/.test(name)) return;
+    (ctx.out.instantiations ??= []).push({ name, line: ctx.at(n).line, ...(ctx.when.length ? { when: ctx.when } : {}), ...(ctx.cls ? { cls: ctx.cls } : {}) });
+  },
   CallExpression(n, ctx) {
     const u = unwrap(child(n, 'callee'));
     if (u?.type !== 'Identifier') return;

@@ -70,6 +70,7 @@ function base(ctx: JsContext, n: Node, sdk: string, callee: string, azure: boole
   const c: ClientConstruction = { file: ctx.rel, line: p.line, column: p.column, sdk, options: {}, order: ctx.order, topLevel: ctx.fnDepth === 0, language: ctx.language, callee, azure };
   if (ctx.when.length) c.when = ctx.when;
   if (ctx.fnDepth > 0 && ctx.fnName) c.fn = ctx.fnName;
+  if (ctx.fnDepth > 0 && ctx.cls) c.cls = ctx.cls;
   return c;
 }
 

@@ -63,7 +63,8 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
 
 function base(ctx: PyContext, c: PyCall, sdk: string, azure: boolean): ClientConstruction {
   const p = ctx.position();
-  return { file: ctx.rel, line: ctx.mapLine(c.line), sdk, options: {}, order: p.order, topLevel: p.topLevel, language: ctx.language, callee: c.callee, azure, ...(p.when ? { when: p.when } : {}), ...(p.fn ? { fn: p.fn } : {}) };
+  const cls = ctx.inFunction ? [...ctx.stack].reverse().find((f) => f.kind === 'class')?.name : undefined;
+  return { file: ctx.rel, line: ctx.mapLine(c.line), sdk, options: {}, order: p.order, topLevel: p.topLevel, language: ctx.language, callee: c.callee, azure, ...(p.when ? { when: p.when } : {}), ...(p.fn ? { fn: p.fn } : {}), ...(cls ? { cls } : {}) };
 }
 
 function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
