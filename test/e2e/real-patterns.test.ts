@@ -89,3 +89,53 @@ describe('monorepo scripts', () => {
     assert.deepEqual(release?.clients ?? [], []);
   });
 });
+
+describe('provider registries: a client built in a class runs when the class is instantiated', () => {
+  const cls = (name: string, keyVar: string, base?: string) => `const { OpenAI: OpenAIApi } = require("openai");\n\nclass ${name} {\n  constructor(model) {\n    this.openai = new OpenAIApi({ apiKey: process.env.${keyVar}${base ? `, baseURL: "${base}"` : ''} });\n    this.model = model;\n  }\n}\n\nmodule.exports = { ${name} };\n`;
+  const factory = 'function getLLMProvider(model) {\n  const selection = process.env.LLM_PROVIDER ?? "openai";\n  switch (selection) {\n    case "openai": {\n      const { OpenAiLLM } = require("./providers/openai");\n      return new OpenAiLLM(model);\n    }\n    case "groq": {\n      const { GroqLLM } = require("./providers/groq");\n      return new GroqLLM(model);\n    }\n    default:\n      throw new Error(`unknown provider ${selection}`);\n  }\n}\n\nmodule.exports = { getLLMProvider };\n';
+  const project = (env: string): Tree => ({
+    'package.json': json({ name: 'server', scripts: { start: 'node index.js' }, dependencies: { openai: '^4.95.1', dotenv: '^16' } }),
+    'index.js': 'require("dotenv").config();\nconst { getLLMProvider } = require("./helpers");\nmodule.exports = (req) => getLLMProvider(req.model);\n',
+    'helpers.js': factory,
+    'providers/openai.js': cls('OpenAiLLM', 'OPEN_AI_KEY'),
+    'providers/groq.js': cls('GroqLLM', 'GROQ_API_KEY', 'https://api.groq.com/openai/v1'),
+    '.env': env,
+    '.gitignore': '.env\n',
+  });
+  it('the instantiation sites\' conditions decide: only the selected provider\'s client runs', async () => {
+    const r = await doctor(project(`LLM_PROVIDER=openai\nOPEN_AI_KEY=${key}\n`));
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'node:start');
+    const by = Object.fromEntries((t?.clients ?? []).map((c) => [c.location, c.status]));
+    assert.deepEqual(by, { 'providers/groq.js:5': 'never', 'providers/openai.js:5': 'runs' });
+  });
+  it('the selected provider lacks its key: key-missing names it', async () => {
+    const r = await doctor(project(`LLM_PROVIDER=groq\nOPEN_AI_KEY=${key}\n`));
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /GROQ_API_KEY for the client at providers\/groq\.js:5/);
+  });
+  it('a class instantiated on a choice keydoctor cannot read is a branch that may not run (Python)', async () => {
+    const providers = 'import os\nfrom openai import OpenAI\n\n\nclass OpenAIProvider:\n    def __init__(self):\n        self.client = OpenAI()\n\n\nclass DeepSeekProvider:\n    def __init__(self):\n        self.client = OpenAI(api_key=os.environ["DEEPSEEK_API_KEY"], base_url="https://api.deepseek.com")\n';
+    const app = 'import sys\nfrom dotenv import load_dotenv\nfrom providers import OpenAIProvider, DeepSeekProvider\n\nload_dotenv()\n\nif sys.argv[1] == "deepseek":\n    provider = DeepSeekProvider()\nelse:\n    provider = OpenAIProvider()\n';
+    const r = await doctor({ 'requirements.txt': 'openai\npython-dotenv\n', 'providers.py': providers, 'app.py': app, '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' });
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'python:app.py');
+    assert.deepEqual(t?.clients?.map((c) => c.status), ['maybe', 'maybe']);
+  });
+  it('a class instantiated once without a condition: its client runs', async () => {
+    const r = await doctor({ 'package.json': json({ name: 'bot', scripts: { start: 'node bot.js' }, dependencies: { openai: '^4' } }), 'bot.js': 'const OpenAI = require("openai");\nclass Bot {\n  constructor() {\n    this.client = new OpenAI();\n  }\n}\nconst bot = new Bot();\nmodule.exports = bot;\n' });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+  });
+});
+
+describe('options passed as **dict', () => {
+  it('a dict known to get its api_key (`client_args["api_key"] = ...`) gives the client its key: no key-missing', async () => {
+    const app = 'import os\nimport openai\nfrom azure.identity import DefaultAzureCredential, get_bearer_token_provider\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nclient_args = {}\nif os.getenv("AZURE_OPENAI_KEY"):\n    client_args["api_key"] = os.getenv("AZURE_OPENAI_KEY")\nelse:\n    client_args["api_key"] = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")\nclient_args["base_url"] = os.environ["AZURE_OPENAI_ENDPOINT"] + "/openai/v1"\nclient = openai.AsyncOpenAI(**client_args)\n';
+    const r = await doctor({ 'requirements.txt': 'openai\npython-dotenv\nazure-identity\n', 'app.py': app, '.env': 'AZURE_OPENAI_ENDPOINT=https://res-kd.openai.azure.com\n', '.gitignore': '.env\n' });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    assert.deepEqual(r.errors, []);
+  });
+});

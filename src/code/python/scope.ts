@@ -31,6 +31,8 @@ export class PyScope {
   readonly assigns = new Map<string, Tok[]>();
   /** django-environ `Env()` instances. */
   readonly envObjects = new Set<string>();
+  /** Keys a dict variable is known to get (`args = {"api_key": k}`, `args["base_url"] = u`, `dict(api_key=k)`), for `OpenAI(**args)`. */
+  readonly dictKeys = new Map<string, Set<string>>();
   /** `for NAME in [a, b]:` → the elements. */
   readonly loopVars = new Map<string, Tok[][]>();
   /** Parameters of the module-level function being walked. */

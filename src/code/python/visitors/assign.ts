@@ -5,7 +5,8 @@
  */
 import { finishClient } from '../../analysis.js';
 import type { ClientConstruction } from '../../types.js';
-import { assignAt, dotted } from '../syntax.js';
+import { assignAt, dotted, matchClose, splitArgs } from '../syntax.js';
+import { type Tok, stringValue } from '../tokenize.js';
 import type { PyVisitor } from '../walk.js';
 
 const MODULE_ATTRS: Record<string, keyof ClientConstruction['options'] | 'api_type'> = {
@@ -19,6 +20,22 @@ const MODULE_ATTRS: Record<string, keyof ClientConstruction['options'] | 'api_ty
   api_type: 'api_type',
 };
 
+/** The keys of `{"a": x, "b": y}` or `dict(a=x, b=y)` (undefined for anything else). */
+function dictLiteralKeys(rhs: Tok[]): Set<string> | undefined {
+  if (rhs[0]?.text === '{' && matchClose(rhs, 0) === rhs.length - 1) {
+    const keys = new Set<string>();
+    for (const a of splitArgs(rhs, 0, rhs.length - 1)) {
+      const k = a.toks[0]?.type === 'string' && a.toks[1]?.text === ':' ? stringValue(a.toks[0]) : undefined;
+      if (k !== undefined) keys.add(k);
+    }
+    return keys;
+  }
+  if (rhs[0]?.type === 'name' && rhs[0].text === 'dict' && rhs[1]?.text === '(' && matchClose(rhs, 1) === rhs.length - 1) {
+    return new Set(splitArgs(rhs, 1, rhs.length - 1).map((a) => a.kw).filter((k): k is string => k !== undefined));
+  }
+  return undefined;
+}
+
 export const assign: PyVisitor = {
   statement(st, ctx, opensBlock) {
     const toks = st.toks;
@@ -27,10 +44,23 @@ export const assign: PyVisitor = {
     const { scope, out } = ctx;
     const lhs = toks.slice(0, eqAt);
     const rhs = toks.slice(eqAt + 1);
+    // `client_args["api_key"] = ...`: the dict gets that key (for `OpenAI(**client_args)`)
+    if (lhs.length === 4 && lhs[0]?.type === 'name' && lhs[1]?.text === '[' && lhs[2]?.type === 'string' && lhs[3]?.text === ']') {
+      const k = stringValue(lhs[2]);
+      if (k !== undefined) {
+        const set = scope.dictKeys.get(lhs[0].text) ?? new Set<string>();
+        set.add(k);
+        scope.dictKeys.set(lhs[0].text, set);
+      }
+      return;
+    }
     const ld = dotted(lhs, 0);
     if (!ld || ld.end !== lhs.length) return;
     if (!ld.name.includes('.')) {
       scope.assigns.set(ld.name, rhs);
+      const keys = dictLiteralKeys(rhs);
+      if (keys) scope.dictKeys.set(ld.name, keys);
+      else scope.dictKeys.delete(ld.name);
       if (!ctx.inFunction) {
         const v = scope.valueOf(rhs);
         if (v?.kind === 'env') (out.envAliases ??= {})[ld.name] = v.name;

@@ -3,7 +3,7 @@
  * LangChain's `ChatOpenAI` / `AzureChatOpenAI` / embeddings, LiteLLM `completion(model=...)`, with
  * the options that decide where the key comes from and where it goes, and the conditions around it.
  */
-import { finishClient } from '../../analysis.js';
+import { finishClient, other } from '../../analysis.js';
 import type { ClientConstruction } from '../../types.js';
 import { stringValue } from '../tokenize.js';
 import type { PyCall, PyContext, PyVisitor } from '../walk.js';
@@ -71,7 +71,18 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
   let opaque = false;
   for (const a of c.args) {
     if (!a.kw) {
-      if (a.toks[0]?.text === '**') opaque = true;
+      if (a.toks[0]?.text !== '**') continue;
+      // `**client_args` where the dict is known to get its `api_key` / `base_url`: those options are given
+      const name = a.toks.length === 2 && a.toks[1]?.type === 'name' ? a.toks[1].text : undefined;
+      const keys = name ? ctx.scope.dictKeys.get(name) : undefined;
+      if (!keys) {
+        opaque = true;
+        continue;
+      }
+      for (const k of keys) {
+        const slot = PY_OPTION_MAP[k];
+        if (slot && slot !== 'dangerouslyAllowBrowser' && !cl.options[slot]) cl.options[slot] = other(`${name ?? ''}["${k}"]`);
+      }
       continue;
     }
     const slot = PY_OPTION_MAP[a.kw];
