@@ -64,6 +64,9 @@ static Anchor anchors[MAX_ANCHORS];
 static uint32_t anchor_count = 0;
 /* One bit per possible byte pair: does some anchor's pair equal it? */
 static uint8_t pair_bits[65536 / 8];
+/* Per byte pair, 1 + the first anchor with that pair (0: none), and each anchor's next one with its pair. */
+static uint8_t pair_head[65536];
+static uint8_t anchor_next[MAX_ANCHORS];
 /* Batches queued and not yet complete (main thread only). */
 static int in_flight = 0;
 /* Set once the anchor tables are complete (setAnchors); classify refuses to run before. */
@@ -98,9 +101,10 @@ enum { NONE = 0, FOUND = 1, CONTEXT = 2 };
 static int anchor_at(const uint8_t *buf, size_t n, size_t at) {
   uint16_t p = (uint16_t)(buf[at] | (buf[at + 1] << 8));
   int got = NONE;
-  for (uint32_t a = 0; a < anchor_count; a++) {
-    const Anchor *an = &anchors[a];
-    if (an->pair != p || at < an->off) continue;
+  /* Only the anchors with this pair (a candidate of the vector scan may have none). */
+  for (uint32_t a = pair_head[p]; a != 0; a = anchor_next[a - 1]) {
+    const Anchor *an = &anchors[a - 1];
+    if (at < an->off) continue;
     size_t start = at - an->off;
     if (start + an->len <= n && memcmp(buf + start, an->bytes, an->len) == 0 && runs_at_least(buf, n, start, an->min_run)) {
       if (!an->needs_hex) return FOUND;
@@ -493,9 +497,12 @@ static napi_value set_anchors(napi_env env, napi_callback_info info) {
     next[i].pair = (uint16_t)(next[i].bytes[o] | (next[i].bytes[o + 1] << 8));
   }
   memset(pair_bits, 0, sizeof pair_bits);
-  for (uint32_t i = 0; i < len; i++) {
+  memset(pair_head, 0, sizeof pair_head);
+  for (uint32_t i = len; i-- > 0;) {
     anchors[i] = next[i];
     pair_bits[anchors[i].pair >> 3] |= (uint8_t)(1u << (anchors[i].pair & 7));
+    anchor_next[i] = pair_head[anchors[i].pair];
+    pair_head[anchors[i].pair] = (uint8_t)(i + 1);
   }
   anchor_count = len;
   build_filters();
@@ -811,18 +818,133 @@ static napi_value read_files(napi_env env, napi_callback_info info) {
 
 #ifndef _WIN32
 #include <pthread.h>
+#include "ignore.h"
 /*
- * walk(root, { skip, bundleDirs, bundleSkip, stopAtGitignore, maxFiles, maxFileBytes, threads })
- *   → Promise<{ look, special, deferred, errors, files, bytes, binary, stopped }>
+ * Rule sets: one per .gitignore, compiled in JavaScript by the `ignore` package and handed over
+ * as that package's regular expressions (addRules). Added on the main thread, never freed (a
+ * process reads few .gitignore files, and JavaScript keeps one id per file and content); a walk
+ * resolves its ids when it starts, so its threads only read them.
+ */
+static KdRuleset **rulesets = NULL;
+static uint32_t nrulesets = 0, caprulesets = 0;
+
+static void ruleset_free(KdRuleset *rs) {
+  if (!rs) return;
+  for (uint32_t i = 0; i < rs->count; i++) kd_regex_free(rs->rules[i].re);
+  free(rs->rules);
+  free(rs);
+}
+
+/*
+ * addRules([[source, negative, basenameOnly, ignoreCase], ...], shortcut) → id, or -1 when a rule's
+ * expression is outside what native/ignore.c matches (the JavaScript walk keeps those folders).
+ */
+static napi_value add_rules(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], out;
+  uint32_t len;
+  bool shortcut;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_array_length(env, argv[0], &len) != napi_ok ||
+      napi_get_value_bool(env, argv[1], &shortcut) != napi_ok)
+    return throw_type(env, "addRules: (rules, shortcut)");
+  KdRuleset *rs = calloc(1, sizeof *rs);
+  if (!rs || (len && !(rs->rules = calloc(len, sizeof *rs->rules)))) {
+    free(rs);
+    return throw_type(env, "addRules: out of memory");
+  }
+  rs->shortcut = shortcut;
+  int ok = 1;
+  for (uint32_t i = 0; i < len && ok; i++) {
+    napi_value item, v;
+    bool neg, bn, ic;
+    size_t n;
+    char src[4096];
+    ok = napi_get_element(env, argv[0], i, &item) == napi_ok && napi_get_element(env, item, 0, &v) == napi_ok &&
+         napi_get_value_string_utf8(env, v, src, sizeof src, &n) == napi_ok && n + 1 < sizeof src &&
+         napi_get_element(env, item, 1, &v) == napi_ok && napi_get_value_bool(env, v, &neg) == napi_ok &&
+         napi_get_element(env, item, 2, &v) == napi_ok && napi_get_value_bool(env, v, &bn) == napi_ok &&
+         napi_get_element(env, item, 3, &v) == napi_ok && napi_get_value_bool(env, v, &ic) == napi_ok;
+    if (!ok) break;
+    rs->rules[i].re = kd_regex_compile(src, n, ic);
+    rs->rules[i].negative = neg;
+    rs->rules[i].basename_only = bn;
+    rs->count = i + 1;
+    if (!rs->rules[i].re) ok = 0;
+  }
+  if (ok && nrulesets == caprulesets) {
+    uint32_t want = caprulesets ? caprulesets * 2 : 16;
+    KdRuleset **bigger = realloc(rulesets, want * sizeof *bigger);
+    if (bigger) {
+      rulesets = bigger;
+      caprulesets = want;
+    } else {
+      ok = 0;
+    }
+  }
+  if (!ok) {
+    ruleset_free(rs);
+    napi_create_int32(env, -1, &out);
+    return out;
+  }
+  rulesets[nrulesets] = rs;
+  napi_create_int32(env, (int32_t)nrulesets++, &out);
+  return out;
+}
+
+/*
+ * testRules(id, paths: string[]) → Uint8Array of KD_NONE / KD_IGNORED / KD_UNIGNORED (255: not
+ * matched, such as a path that is not valid UTF-16 or too long): one ruleset's test() of each
+ * path, for the tests that hold native/ignore.c to the `ignore` package.
+ */
+static napi_value test_rules(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], out, item;
+  int32_t id;
+  uint32_t len;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_value_int32(env, argv[0], &id) != napi_ok ||
+      id < 0 || (uint32_t)id >= nrulesets || napi_get_array_length(env, argv[1], &len) != napi_ok)
+    return throw_type(env, "testRules: (id, paths)");
+  void *data;
+  napi_value ab;
+  if (napi_create_arraybuffer(env, len ? len : 1, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, len, ab, 0, &out) != napi_ok)
+    return throw_type(env, "testRules: out of memory");
+  uint8_t *res = data;
+  KdScratch sc = {NULL, 0, 0};
+  static uint16_t units[PATH_BUF];
+  for (uint32_t i = 0; i < len; i++) {
+    size_t n;
+    res[i] = 255;
+    if (napi_get_element(env, argv[1], i, &item) != napi_ok || napi_get_value_string_utf16(env, item, units, PATH_BUF, &n) != napi_ok || n + 1 >= PATH_BUF) continue;
+    int r = kd_ruleset_test(rulesets[id], units, n, &sc);
+    if (r >= 0) res[i] = (uint8_t)r;
+  }
+  kd_scratch_free(&sc);
+  return out;
+}
+
+/*
+ * walk(root, { skip, bundleDirs, bundleSkip, stopAtGitignore, maxFiles, maxFileBytes, threads, starts? })
+ *   → Promise<{ look, special, maybe, deferred, errors, files, bytes, binary, stopped }>
  *
- * The scan of a tree where no .gitignore rule applies, all in C: `threads` threads take folders
- * from one queue, list them, and classify their regular files as `classify` does. It never follows
+ * The scan of a tree in C: `threads` threads take folders from one queue, list them, apply the
+ * .gitignore rules in force, and classify the regular files as `classify` does. It never follows
  * symbolic links, passes over the `skip` folder names (and `bundleSkip` names inside a `bundleDirs`
- * folder), and with `stopAtGitignore` leaves every folder holding a .gitignore to the JavaScript
- * walk (its rules apply from there down). What comes back, as NUL-terminated records:
+ * folder). It starts from `starts` ([{ dir, inBundle, ignored, own, levels: [[rulesetId, base,
+ * ignored], ...] }]; default: the root with no rules), each with the rule levels in force there,
+ * outermost first: a level's ruleset, the UTF-16 length of the relative path before the level's
+ * own paths (0 at the root, else the folder's relative path and a slash), and whether that level
+ * ignores the start folder itself. With `stopAtGitignore`, a folder holding a .gitignore whose
+ * rules are not yet among its levels (`own`) is left to JavaScript, which compiles them and starts
+ * again from there. The decisions are those of src/scan/walk.ts (see test_levels). What comes back,
+ * as NUL-terminated records:
  *   look     absolute paths of files to judge in JavaScript (an anchor, UTF-16, errors, too large)
  *   special  absolute paths of .gitignore files and archives (JavaScript reads them one by one)
- *   deferred `b` + absolute path of folders left to JavaScript (b: '1' inside a bundle folder)
+ *   maybe    `b` + absolute path of regular files a rule ignores (b: '1' inside a bundle folder):
+ *            JavaScript keeps the dotenv files and shipped bundle files among them
+ *   deferred `k` `f` levels TAB absolute path, of folders left to JavaScript: k 'g' when the folder
+ *            holds a .gitignore to compile, 'j' when JavaScript must walk it (a name that is not
+ *            UTF-8, a path too long); f '0' + 1 inside a bundle folder + 2 ignored; levels (its
+ *            levels, their states for this folder) as `id,base,ignored` joined by ';'
  *   errors   `errno:path` of folders that could not be listed
  * `stopped`: more than maxFiles files (the walk stops taking folders).
  */
@@ -847,8 +969,20 @@ static int sb_add(StrBuf *b, const char *prefix, const char *s) {
 }
 
 typedef struct {
+  const KdRuleset *rs;
+  uint32_t base;  /* UTF-16 units of the relative path before this level's paths */
+  int32_t id;
+  uint8_t st;     /* this level ignores the folder (then everything under it: the package's parent rule) */
+} Level;
+
+#define MAX_LEVELS 64
+typedef struct {
   char *path;
   int in_bundle;
+  int ignored;   /* a folder above is ignored: walked only as a bundle folder */
+  int own;       /* its own .gitignore is among the levels */
+  int nlevels;
+  Level *levels; /* owned */
 } DirItem;
 
 #define MAX_NAMES 64
@@ -856,6 +990,7 @@ typedef struct {
   napi_async_work work;
   napi_deferred deferred;
   char *root;
+  size_t rootlen;
   char *skip[MAX_NAMES];
   int nskip;
   char *bundle_dirs[MAX_NAMES];
@@ -869,10 +1004,12 @@ typedef struct {
   pthread_cond_t cv;
   DirItem *q;
   size_t qlen, qcap;
+  DirItem *starts;
+  size_t nstarts;
   int active;
   int stopped;
   int failed;
-  StrBuf look, special, later, errors;
+  StrBuf look, special, maybe, later, errors;
   double files, bytes, binary;
 } WalkJob;
 
@@ -882,8 +1019,15 @@ static int in_list(char **list, int n, const char *name) {
   return 0;
 }
 
-/* Under the lock. */
-static int push_dir(WalkJob *w, char *path, int in_bundle) {
+static void item_free(DirItem *d) {
+  free(d->path);
+  free(d->levels);
+  d->path = NULL;
+  d->levels = NULL;
+}
+
+/* Under the lock; takes `item` (its memory goes with it). */
+static int push_dir(WalkJob *w, DirItem item) {
   if (w->qlen == w->qcap) {
     size_t want = w->qcap ? w->qcap * 2 : 256;
     DirItem *bigger = realloc(w->q, want * sizeof *bigger);
@@ -891,9 +1035,7 @@ static int push_dir(WalkJob *w, char *path, int in_bundle) {
     w->q = bigger;
     w->qcap = want;
   }
-  w->q[w->qlen].path = path;
-  w->q[w->qlen].in_bundle = in_bundle;
-  w->qlen++;
+  w->q[w->qlen++] = item;
   return 1;
 }
 
@@ -902,104 +1044,224 @@ typedef struct {
   unsigned char type;
 } Entry;
 
-static void walk_dir(WalkJob *w, DirItem item, uint8_t **buf, size_t *cap) {
-  DIR *d = opendir(item.path);
+/* What the walk does with one entry (decided for the whole folder before anything is done). */
+enum { D_SKIP = 0, D_DIR, D_DIR_IGNORED, D_FILE, D_MAYBE };
+
+/* Per-thread memory: the regular-expression memo and the path as UTF-16 units. */
+typedef struct {
+  KdScratch scratch;
+  uint16_t units[PATH_BUF];
+  uint8_t states[MAX_LEVELS];
+} Thread;
+
+/*
+ * src/scan/walk.ts's test() over the levels, for the relative path `u[0..n)` (with a trailing
+ * slash for a folder): each level's answer is the `ignore` package's test() of the path relative
+ * to it (ignored when the level ignores the parent folder, else its last matching rule); a level
+ * that ignores makes it ignored, one that un-ignores makes it not. `states` gets each level's
+ * "ignores it". -1 when out of memory.
+ */
+static int test_levels(const DirItem *item, const uint16_t *u, size_t n, uint8_t *states, KdScratch *sc) {
+  int ign = 0;
+  for (int l = 0; l < item->nlevels; l++) {
+    const Level *L = &item->levels[l];
+    int r = KD_IGNORED;
+    if (!L->st) {
+      if (L->base >= n) return -1;
+      r = kd_ruleset_test(L->rs, u + L->base, n - L->base, sc);
+      if (r < 0) return -1;
+    }
+    if (r == KD_IGNORED) ign = 1;
+    else if (r == KD_UNIGNORED) ign = 0;
+    if (states) states[l] = r == KD_IGNORED;
+  }
+  return ign;
+}
+
+static int add_deferred(WalkJob *w, const DirItem *item, char kind) {
+  char head[8 + MAX_LEVELS * 40];
+  size_t at = 0;
+  head[at++] = kind;
+  head[at++] = (char)('0' + (item->in_bundle ? 1 : 0) + (item->ignored ? 2 : 0));
+  for (int l = 0; l < item->nlevels; l++)
+    at += (size_t)snprintf(head + at, sizeof head - at, "%s%d,%u,%d", l ? ";" : "", item->levels[l].id, item->levels[l].base, item->levels[l].st);
+  head[at++] = '\t';
+  head[at] = 0;
+  pthread_mutex_lock(&w->mu);
+  int ok = sb_add(&w->later, head, item->path);
+  if (!ok) w->failed = 1;
+  pthread_mutex_unlock(&w->mu);
+  return ok;
+}
+
+static void walk_dir(WalkJob *w, DirItem *item, uint8_t **buf, size_t *cap, Thread *t) {
+  DIR *d = opendir(item->path);
   if (!d) {
     char code[32];
     snprintf(code, sizeof code, "%d:", errno);
     pthread_mutex_lock(&w->mu);
-    if (!sb_add(&w->errors, code, item.path)) w->failed = 1;
+    if (!sb_add(&w->errors, code, item->path)) w->failed = 1;
     pthread_mutex_unlock(&w->mu);
     return;
   }
   int fd = dirfd(d);
   Entry *list = NULL;
+  uint8_t *what = NULL;
+  uint8_t *kid_states = NULL;
   size_t n = 0, lcap = 0;
   int has_gitignore = 0;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     const char *name = e->d_name;
     if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-    unsigned char t = e->d_type;
-    if (t == DT_UNKNOWN) {
+    unsigned char ty = e->d_type;
+    if (ty == DT_UNKNOWN) {
       struct stat st;
-      t = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? (S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_LNK) : DT_LNK;
+      ty = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? (S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_LNK) : DT_LNK;
     }
-    if (t != DT_REG && t != DT_DIR) continue; /* symbolic links, devices, sockets: never followed or read */
-    if (t == DT_REG && strcmp(name, ".gitignore") == 0) has_gitignore = 1;
+    if (ty != DT_REG && ty != DT_DIR) continue; /* symbolic links, devices, sockets: never followed or read */
+    if (ty == DT_REG && strcmp(name, ".gitignore") == 0) has_gitignore = 1;
     if (n == lcap) {
       lcap = lcap ? lcap * 2 : 64;
       Entry *bigger = realloc(list, lcap * sizeof *bigger);
-      if (!bigger) break;
-      list = bigger;
-    }
-    list[n].name = strdup(name);
-    list[n].type = t;
-    if (!list[n].name) break;
-    n++;
-  }
-  size_t plen = strlen(item.path);
-  if (w->stop_at_gitignore && has_gitignore) {
-    pthread_mutex_lock(&w->mu);
-    if (!sb_add(&w->later, item.in_bundle ? "1" : "0", item.path)) w->failed = 1;
-    pthread_mutex_unlock(&w->mu);
-  } else {
-    for (size_t i = 0; i < n; i++) {
-      const char *name = list[i].name;
-      size_t len = strlen(name);
-      char *path = malloc(plen + len + 2);
-      if (!path) {
+      if (!bigger) {
         w->failed = 1;
         break;
       }
-      memcpy(path, item.path, plen);
-      path[plen] = '/';
-      memcpy(path + plen + 1, name, len + 1);
-      if (list[i].type == DT_DIR) {
-        if (in_list(w->skip, w->nskip, name) || (item.in_bundle && in_list(w->bundle_skip, w->nbskip, name))) {
-          free(path);
-          continue;
-        }
-        int child_bundle = item.in_bundle || in_list(w->bundle_dirs, w->nbundle, name);
-        pthread_mutex_lock(&w->mu);
-        int ok = !w->stopped && push_dir(w, path, child_bundle);
-        if (ok) pthread_cond_signal(&w->cv);
-        pthread_mutex_unlock(&w->mu);
-        if (!ok) free(path);
-        continue;
-      }
-      pthread_mutex_lock(&w->mu);
-      w->files++;
-      int over = w->files > w->max_files;
-      if (over) w->stopped = 1;
-      pthread_mutex_unlock(&w->mu);
-      if (over) {
-        free(path);
-        break;
-      }
-      if (is_special(name, len)) {
-        pthread_mutex_lock(&w->mu);
-        if (!sb_add(&w->special, NULL, path)) w->failed = 1;
-        pthread_mutex_unlock(&w->mu);
-      } else {
-        double bytes = 0;
-        uint8_t cls = classify_file(fd, name, path, buf, cap, w->max_file, &bytes);
-        if (*buf && *cap > (4u << 20)) {
-          free(*buf);
-          *cap = 1 << 20;
-          *buf = malloc(*cap);
-        }
-        pthread_mutex_lock(&w->mu);
-        w->bytes += bytes;
-        if (cls == BINARY) w->binary++;
-        else if (cls == LOOK && !sb_add(&w->look, NULL, path)) w->failed = 1;
-        pthread_mutex_unlock(&w->mu);
-      }
-      free(path);
+      list = bigger;
+    }
+    list[n].name = strdup(name);
+    list[n].type = ty;
+    if (!list[n].name) {
+      w->failed = 1;
+      break;
+    }
+    n++;
+  }
+  size_t plen = strlen(item->path);
+  int nl = item->nlevels;
+  if (w->stop_at_gitignore && has_gitignore && !item->own) {
+    add_deferred(w, item, 'g');
+    goto out;
+  }
+  what = malloc(n ? n : 1);
+  kid_states = nl ? malloc((n ? n : 1) * (size_t)nl) : NULL;
+  if (!what || (nl && !kid_states)) {
+    w->failed = 1;
+    goto out;
+  }
+  /* The folder's relative path as UTF-16 units (only where rules apply). */
+  size_t dn = 0;
+  if (nl) {
+    const char *rel = plen > w->rootlen ? item->path + w->rootlen + 1 : "";
+    long got = kd_utf16((const uint8_t *)rel, strlen(rel), t->units, PATH_BUF - 2);
+    if (got < 0) goto to_js; /* not UTF-8: JavaScript decodes names its own way */
+    dn = (size_t)got;
+    if (dn) t->units[dn++] = '/';
+  }
+  for (size_t i = 0; i < n; i++) {
+    const char *name = list[i].name;
+    int is_dir = list[i].type == DT_DIR;
+    if (is_dir && (in_list(w->skip, w->nskip, name) || (item->in_bundle && in_list(w->bundle_skip, w->nbskip, name)))) {
+      what[i] = D_SKIP;
+      continue;
+    }
+    int ignored = item->ignored;
+    if (nl) {
+      long got = kd_utf16((const uint8_t *)name, strlen(name), t->units + dn, PATH_BUF - 2 - dn);
+      if (got < 0) goto to_js;
+      size_t un = dn + (size_t)got;
+      if (is_dir) t->units[un++] = '/';
+      int r = test_levels(item, t->units, un, kid_states + i * (size_t)nl, &t->scratch);
+      if (r < 0) goto to_js;
+      ignored = ignored || r;
+    }
+    if (is_dir) {
+      int bundle = item->in_bundle || in_list(w->bundle_dirs, w->nbundle, name);
+      /* An ignored folder is walked only when it is build output (its files are then all ignored). */
+      what[i] = !ignored ? D_DIR : bundle ? D_DIR_IGNORED : D_SKIP;
+    } else {
+      what[i] = ignored ? D_MAYBE : D_FILE;
     }
   }
+  for (size_t i = 0; i < n; i++) {
+    if (what[i] == D_SKIP) continue;
+    const char *name = list[i].name;
+    size_t len = strlen(name);
+    char *path = malloc(plen + len + 2);
+    if (!path) {
+      w->failed = 1;
+      break;
+    }
+    memcpy(path, item->path, plen);
+    path[plen] = '/';
+    memcpy(path + plen + 1, name, len + 1);
+    if (what[i] == D_DIR || what[i] == D_DIR_IGNORED) {
+      DirItem kid = {path, item->in_bundle || in_list(w->bundle_dirs, w->nbundle, name), what[i] == D_DIR_IGNORED, 0, nl, NULL};
+      if (nl) {
+        kid.levels = malloc((size_t)nl * sizeof *kid.levels);
+        if (!kid.levels) {
+          free(path);
+          w->failed = 1;
+          break;
+        }
+        for (int l = 0; l < nl; l++) {
+          kid.levels[l] = item->levels[l];
+          kid.levels[l].st = kid_states[i * (size_t)nl + (size_t)l];
+        }
+      }
+      pthread_mutex_lock(&w->mu);
+      int ok = !w->stopped && push_dir(w, kid);
+      if (ok) pthread_cond_signal(&w->cv);
+      pthread_mutex_unlock(&w->mu);
+      if (!ok) item_free(&kid);
+      continue;
+    }
+    if (what[i] == D_MAYBE) {
+      pthread_mutex_lock(&w->mu);
+      if (!sb_add(&w->maybe, item->in_bundle ? "1" : "0", path)) w->failed = 1;
+      pthread_mutex_unlock(&w->mu);
+      free(path);
+      continue;
+    }
+    pthread_mutex_lock(&w->mu);
+    w->files++;
+    int over = w->files > w->max_files;
+    if (over) w->stopped = 1;
+    pthread_mutex_unlock(&w->mu);
+    if (over) {
+      free(path);
+      break;
+    }
+    if (is_special(name, len)) {
+      pthread_mutex_lock(&w->mu);
+      if (!sb_add(&w->special, NULL, path)) w->failed = 1;
+      pthread_mutex_unlock(&w->mu);
+    } else {
+      double bytes = 0;
+      uint8_t cls = classify_file(fd, name, path, buf, cap, w->max_file, &bytes);
+      if (*buf && *cap > (4u << 20)) {
+        free(*buf);
+        *cap = 1 << 20;
+        *buf = malloc(*cap);
+      }
+      pthread_mutex_lock(&w->mu);
+      w->bytes += bytes;
+      if (cls == BINARY) w->binary++;
+      else if (cls == LOOK && !sb_add(&w->look, NULL, path)) w->failed = 1;
+      pthread_mutex_unlock(&w->mu);
+    }
+    free(path);
+  }
+  goto out;
+to_js:
+  /* A name that is not UTF-8, a path too long, no memory for the matcher: JavaScript walks it. */
+  add_deferred(w, item, 'j');
+out:
   for (size_t i = 0; i < n; i++) free(list[i].name);
   free(list);
+  free(what);
+  free(kid_states);
   closedir(d);
 }
 
@@ -1007,11 +1269,13 @@ static void *walk_thread(void *arg) {
   WalkJob *w = arg;
   size_t cap = 1 << 20;
   uint8_t *buf = malloc(cap);
+  Thread *t = calloc(1, sizeof *t);
   for (;;) {
     pthread_mutex_lock(&w->mu);
     while (w->qlen == 0 && w->active > 0) pthread_cond_wait(&w->cv, &w->mu);
-    if (w->qlen == 0 || !buf) {
+    if (w->qlen == 0 || !buf || !t) {
       /* Nothing queued and nobody listing: the walk is over (or there is no memory). */
+      if (w->qlen > 0) w->failed = 1;
       pthread_cond_broadcast(&w->cv);
       pthread_mutex_unlock(&w->mu);
       break;
@@ -1019,26 +1283,32 @@ static void *walk_thread(void *arg) {
     DirItem item = w->q[--w->qlen];
     w->active++;
     pthread_mutex_unlock(&w->mu);
-    walk_dir(w, item, &buf, &cap);
-    free(item.path);
+    walk_dir(w, &item, &buf, &cap, t);
+    item_free(&item);
     pthread_mutex_lock(&w->mu);
     w->active--;
     if (w->active == 0 && w->qlen == 0) pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
   }
   free(buf);
+  if (t) kd_scratch_free(&t->scratch);
+  free(t);
   return NULL;
 }
 
 static void walk_execute(napi_env env, void *data) {
   (void)env;
   WalkJob *w = data;
-  char *root = strdup(w->root);
-  if (!root || !push_dir(w, root, 0)) {
-    free(root);
-    w->failed = 1;
-    return;
+  /* The starts go on the queue in reverse, so the first is listed first. */
+  for (size_t i = w->nstarts; i-- > 0;) {
+    if (!push_dir(w, w->starts[i])) {
+      w->failed = 1;
+      for (size_t k = 0; k <= i; k++) item_free(&w->starts[k]);
+      w->nstarts = 0;
+      return;
+    }
   }
+  w->nstarts = 0;
   pthread_t extra[16];
   int started = 0;
   for (int i = 1; i < w->threads && i <= 16; i++)
@@ -1046,13 +1316,29 @@ static void walk_execute(napi_env env, void *data) {
   walk_thread(w);
   for (int i = 0; i < started; i++) pthread_join(extra[i], NULL);
   /* Folders left in the queue after a stop */
-  while (w->qlen > 0) free(w->q[--w->qlen].path);
+  while (w->qlen > 0) item_free(&w->q[--w->qlen]);
 }
 
 static napi_value strbuf_value(napi_env env, StrBuf *b) {
   napi_value v;
   napi_create_buffer_copy(env, b->len, b->data ? b->data : "", NULL, &v);
   return v;
+}
+
+static void walk_free(WalkJob *w) {
+  free(w->root);
+  for (int i = 0; i < w->nskip; i++) free(w->skip[i]);
+  for (int i = 0; i < w->nbundle; i++) free(w->bundle_dirs[i]);
+  for (int i = 0; i < w->nbskip; i++) free(w->bundle_skip[i]);
+  for (size_t i = 0; i < w->nstarts; i++) item_free(&w->starts[i]);
+  free(w->starts);
+  free(w->q);
+  free(w->look.data);
+  free(w->special.data);
+  free(w->maybe.data);
+  free(w->later.data);
+  free(w->errors.data);
+  free(w);
 }
 
 static void walk_complete(napi_env env, napi_status status, void *data) {
@@ -1062,6 +1348,7 @@ static void walk_complete(napi_env env, napi_status status, void *data) {
   if (status == napi_ok && !w->failed && napi_create_object(env, &result) == napi_ok) {
     napi_set_named_property(env, result, "look", strbuf_value(env, &w->look));
     napi_set_named_property(env, result, "special", strbuf_value(env, &w->special));
+    napi_set_named_property(env, result, "maybe", strbuf_value(env, &w->maybe));
     napi_set_named_property(env, result, "deferred", strbuf_value(env, &w->later));
     napi_set_named_property(env, result, "errors", strbuf_value(env, &w->errors));
     napi_create_double(env, w->files > w->max_files ? w->max_files : w->files, &v);
@@ -1079,16 +1366,7 @@ static void walk_complete(napi_env env, napi_status status, void *data) {
   napi_delete_async_work(env, w->work);
   pthread_mutex_destroy(&w->mu);
   pthread_cond_destroy(&w->cv);
-  free(w->root);
-  for (int i = 0; i < w->nskip; i++) free(w->skip[i]);
-  for (int i = 0; i < w->nbundle; i++) free(w->bundle_dirs[i]);
-  for (int i = 0; i < w->nbskip; i++) free(w->bundle_skip[i]);
-  free(w->q);
-  free(w->look.data);
-  free(w->special.data);
-  free(w->later.data);
-  free(w->errors.data);
-  free(w);
+  walk_free(w);
 }
 
 static int read_names(napi_env env, napi_value obj, const char *key, char **out, int *n) {
@@ -1107,6 +1385,46 @@ static int read_names(napi_env env, napi_value obj, const char *key, char **out,
   return 1;
 }
 
+static int get_bool(napi_env env, napi_value obj, const char *key, bool *out) {
+  napi_value v;
+  return napi_get_named_property(env, obj, key, &v) == napi_ok && napi_get_value_bool(env, v, out) == napi_ok;
+}
+
+/* One start folder: { dir, inBundle, ignored, own, levels: [[id, base, ignored], ...] }. */
+static int read_start(napi_env env, napi_value obj, DirItem *out) {
+  napi_value v, arr, lv;
+  char dir[PATH_BUF];
+  size_t dlen;
+  uint32_t nl;
+  bool b, ig, own;
+  memset(out, 0, sizeof *out);
+  if (napi_get_named_property(env, obj, "dir", &v) != napi_ok || napi_get_value_string_utf8(env, v, dir, sizeof dir, &dlen) != napi_ok ||
+      dlen + 1 >= sizeof dir || !get_bool(env, obj, "inBundle", &b) || !get_bool(env, obj, "ignored", &ig) || !get_bool(env, obj, "own", &own) ||
+      napi_get_named_property(env, obj, "levels", &arr) != napi_ok || napi_get_array_length(env, arr, &nl) != napi_ok || nl > MAX_LEVELS)
+    return 0;
+  out->path = strdup(dir);
+  out->in_bundle = b;
+  out->ignored = ig;
+  out->own = own;
+  out->nlevels = (int)nl;
+  if (!out->path || (nl && !(out->levels = calloc(nl, sizeof *out->levels)))) return 0;
+  for (uint32_t l = 0; l < nl; l++) {
+    int32_t id;
+    uint32_t base;
+    bool st;
+    napi_value a, x;
+    if (napi_get_element(env, arr, l, &lv) != napi_ok || napi_get_element(env, lv, 0, &a) != napi_ok || napi_get_value_int32(env, a, &id) != napi_ok ||
+        napi_get_element(env, lv, 1, &x) != napi_ok || napi_get_value_uint32(env, x, &base) != napi_ok || napi_get_element(env, lv, 2, &x) != napi_ok ||
+        napi_get_value_bool(env, x, &st) != napi_ok || id < 0 || (uint32_t)id >= nrulesets)
+      return 0;
+    out->levels[l].rs = rulesets[id];
+    out->levels[l].id = id;
+    out->levels[l].base = base;
+    out->levels[l].st = st;
+  }
+  return 1;
+}
+
 static napi_value walk(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2], v, promise, name;
@@ -1116,23 +1434,36 @@ static napi_value walk(napi_env env, napi_callback_info info) {
   if (!w) return throw_type(env, "walk: out of memory");
   char root[PATH_BUF];
   size_t rlen;
-  bool stop;
+  bool stop, has_starts = false;
   int32_t threads;
   int ok = napi_get_value_string_utf8(env, argv[0], root, sizeof root, &rlen) == napi_ok && rlen + 1 < sizeof root &&
            read_names(env, argv[1], "skip", w->skip, &w->nskip) && read_names(env, argv[1], "bundleDirs", w->bundle_dirs, &w->nbundle) &&
-           read_names(env, argv[1], "bundleSkip", w->bundle_skip, &w->nbskip) &&
-           napi_get_named_property(env, argv[1], "stopAtGitignore", &v) == napi_ok && napi_get_value_bool(env, v, &stop) == napi_ok &&
+           read_names(env, argv[1], "bundleSkip", w->bundle_skip, &w->nbskip) && get_bool(env, argv[1], "stopAtGitignore", &stop) &&
            napi_get_named_property(env, argv[1], "maxFiles", &v) == napi_ok && napi_get_value_double(env, v, &w->max_files) == napi_ok &&
            napi_get_named_property(env, argv[1], "maxFileBytes", &v) == napi_ok && napi_get_value_double(env, v, &w->max_file) == napi_ok &&
-           napi_get_named_property(env, argv[1], "threads", &v) == napi_ok && napi_get_value_int32(env, v, &threads) == napi_ok;
+           napi_get_named_property(env, argv[1], "threads", &v) == napi_ok && napi_get_value_int32(env, v, &threads) == napi_ok &&
+           napi_has_named_property(env, argv[1], "starts", &has_starts) == napi_ok;
   w->root = ok ? strdup(root) : NULL;
+  w->rootlen = rlen;
+  if (ok && w->root) {
+    napi_value arr, item;
+    uint32_t ns = 1;
+    if (has_starts) ok = napi_get_named_property(env, argv[1], "starts", &arr) == napi_ok && napi_get_array_length(env, arr, &ns) == napi_ok;
+    w->starts = ok ? calloc(ns ? ns : 1, sizeof *w->starts) : NULL;
+    if (!w->starts) ok = 0;
+    for (uint32_t i = 0; ok && i < ns; i++) {
+      if (has_starts) {
+        ok = napi_get_element(env, arr, i, &item) == napi_ok && read_start(env, item, &w->starts[i]);
+      } else {
+        w->starts[i].path = strdup(root);
+        ok = w->starts[i].path != NULL;
+      }
+      w->nstarts = i + 1;
+    }
+  }
   if (!ok || !w->root) {
-    for (int i = 0; i < w->nskip; i++) free(w->skip[i]);
-    for (int i = 0; i < w->nbundle; i++) free(w->bundle_dirs[i]);
-    for (int i = 0; i < w->nbskip; i++) free(w->bundle_skip[i]);
-    free(w->root);
-    free(w);
-    return throw_type(env, "walk: (root: string, { skip, bundleDirs, bundleSkip, stopAtGitignore, maxFiles, maxFileBytes, threads })");
+    walk_free(w);
+    return throw_type(env, "walk: (root: string, { skip, bundleDirs, bundleSkip, stopAtGitignore, maxFiles, maxFileBytes, threads, starts? })");
   }
   w->stop_at_gitignore = stop;
   w->threads = threads < 1 ? 1 : threads > 16 ? 16 : threads;
@@ -1160,6 +1491,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"listDir", NULL, list_dir, NULL, NULL, NULL, napi_default, NULL},
       {"setSpecial", NULL, set_special, NULL, NULL, NULL, napi_default, NULL},
       {"walk", NULL, walk, NULL, NULL, NULL, napi_default, NULL},
+      {"addRules", NULL, add_rules, NULL, NULL, NULL, napi_default, NULL},
+      {"testRules", NULL, test_rules, NULL, NULL, NULL, napi_default, NULL},
 #endif
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const addon = join(root, 'build', 'Release', 'keydoctor_prefilter.node');
-const sources = [join(root, 'native', 'prefilter.c'), join(root, 'binding.gyp')];
+const sources = [join(root, 'native', 'prefilter.c'), join(root, 'native', 'ignore.c'), join(root, 'native', 'ignore.h'), join(root, 'binding.gyp')];
 const say = (msg) => console.log(`keydoctor native prefilter: ${msg}`);
 
 if (process.env.KEYDOCTOR_NATIVE === '0') {

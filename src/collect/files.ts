@@ -1,5 +1,6 @@
 /**
- * The project's file listing: one walk, respecting .gitignore (nested ones included), never
+ * The project's file listing: one walk, respecting .gitignore (nested ones included, and at the top
+ * of a git work tree .git/info/exclude and core.excludesFile), never
  * following symlinked folders (so loops cannot happen), skipping folders no user file lives in.
  * Ignored files that sit in walked folders are listed with `ignored: true` (a .env file usually is).
  */
@@ -9,7 +10,7 @@ import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from './listing.js';
 import { nativePrefilter } from '../scan/native.js';
-import { gitignoreAt } from './gitignore.js';
+import { gitignoreAt, repoIgnores } from './gitignore.js';
 
 export interface ProjectFile {
   /** Absolute path. */
@@ -94,7 +95,8 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
     }
   };
   const follow = opts.followLinks ? { names: opts.followLinks.names, realRoot: realOr(base), realHome: opts.followLinks.home ? realOr(opts.followLinks.home) : undefined } : undefined;
-  visit(base, '', [], false);
+  // At the top of a git work tree, git's own ignore files count below the .gitignore files.
+  visit(base, '', opts.noIgnore ? [] : repoIgnores(base).map(({ ig }) => ({ baseRel: '', ig })), false);
   return out;
 }
 

@@ -18,6 +18,21 @@ export interface NativeAddon {
   setSpecial?(suffixes: string[]): void;
   /** Not on Windows. */
   walk?(root: string, opts: NativeWalkOptions): Promise<NativeWalkResult>;
+  /** A .gitignore's compiled rules ([source, negative, basenameOnly, ignoreCase]) → a ruleset id, or -1. Not on Windows. */
+  addRules?(rules: Array<[string, boolean, boolean, boolean]>, shortcut: boolean): number;
+  /** One ruleset's test() of each path (0 none, 1 ignored, 2 unignored, 255 not matched): for tests. */
+  testRules?(id: number, paths: string[]): Uint8Array;
+}
+
+/** A folder the native walk starts from, with the rule levels in force there (see walk() in native/prefilter.c). */
+export interface NativeWalkStart {
+  dir: string;
+  inBundle: boolean;
+  ignored: boolean;
+  /** Its own .gitignore is among the levels (or it has none to read). */
+  own: boolean;
+  /** [ruleset id, UTF-16 length of the relative path before the level's paths, the level ignores this folder]. */
+  levels: Array<[number, number, boolean]>;
 }
 
 export interface NativeWalkOptions {
@@ -28,12 +43,14 @@ export interface NativeWalkOptions {
   maxFiles: number;
   maxFileBytes: number;
   threads: number;
+  starts?: NativeWalkStart[];
 }
 
 /** NUL-terminated records; see walk() in native/prefilter.c. */
 export interface NativeWalkResult {
   look: Buffer;
   special: Buffer;
+  maybe?: Buffer;
   deferred: Buffer;
   errors: Buffer;
   files: number;

@@ -6,7 +6,9 @@
  * there is one list. Absent, unloadable (another Node ABI) or disabled with KEYDOCTOR_NATIVE=0:
  * `nativePrefilter()` is undefined and the scan reads in JavaScript.
  */
-import { nativeAddon, errnoName, type NativeAddon, type NativeWalkOptions } from '../native/addon.js';
+import type { Ignore } from 'ignore';
+import { nativeAddon, errnoName, type NativeAddon, type NativeWalkOptions, type NativeWalkStart } from '../native/addon.js';
+import { nativeRules } from '../collect/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../collect/listing.js';
 import { ARCHIVE_SUFFIXES } from './paths.js';
 import { ANCHORS } from './simd.js';
@@ -42,8 +44,20 @@ export interface NativePrefilter {
   busy(): number;
   /** Lists a folder on this thread (walk.ts's Lister), where the addon has it (not on Windows). */
   listDir?: Lister;
-  /** Walks and sorts a whole tree where no .gitignore rule applies, in C threads (not on Windows). */
+  /** Walks and sorts a tree in C threads, applying the .gitignore rules handed to it (not on Windows). */
   walk?(root: string, opts: NativeWalkOptions): Promise<NativeWalk>;
+  /** The id of an instance's rules in the addon, or undefined when the native walk cannot match them. */
+  ruleset?(ig: Ignore): number | undefined;
+}
+
+/** A folder the native walk leaves to JavaScript, with the rule levels in force there. */
+export interface NativeDeferred {
+  dir: string;
+  /** 'g': it holds a .gitignore to compile; 'j': JavaScript walks it (a name that is not UTF-8, ...). */
+  kind: 'g' | 'j';
+  inBundle: boolean;
+  ignored: boolean;
+  levels: NativeWalkStart['levels'];
 }
 
 /** What the native walk leaves to JavaScript (absolute paths), and its counts. */
@@ -52,8 +66,10 @@ export interface NativeWalk {
   look: string[];
   /** .gitignore files and archives: read one by one here. */
   special: string[];
-  /** Folders holding a .gitignore: walked here, with their rules. */
-  deferred: Array<{ dir: string; inBundle: boolean }>;
+  /** Files a .gitignore rule ignores: kept here when they are dotenv files or shipped bundle files. */
+  maybe: Array<{ path: string; inBundle: boolean }>;
+  /** Folders left to this thread: see NativeDeferred. */
+  deferred: NativeDeferred[];
   errors: Array<{ dir: string; code: string }>;
   files: number;
   bytes: number;
@@ -100,7 +116,8 @@ export function nativePrefilter(): NativePrefilter | undefined {
         return {
           look: records(r.look),
           special: records(r.special),
-          deferred: records(r.deferred).map((d) => ({ dir: d.slice(1), inBundle: d[0] === '1' })),
+          maybe: r.maybe ? records(r.maybe).map((m) => ({ path: m.slice(1), inBundle: m[0] === '1' })) : [],
+          deferred: records(r.deferred).map(deferredOf),
           errors: records(r.errors).map((e) => {
             const at = e.indexOf(':');
             return { dir: e.slice(at + 1), code: errnoName(Number(e.slice(0, at))) };
@@ -113,7 +130,31 @@ export function nativePrefilter(): NativePrefilter | undefined {
       };
     }
   }
+  const addRules = addon.addRules?.bind(addon);
+  if (addRules && loaded.walk) {
+    const ids = new WeakMap<Ignore, number>();
+    loaded.ruleset = (ig) => {
+      let id = ids.get(ig);
+      if (id === undefined) {
+        const r = nativeRules(ig);
+        id = r ? addRules(r.rules, r.shortcut) : -1;
+        ids.set(ig, id);
+      }
+      return id >= 0 ? id : undefined;
+    };
+  }
   return loaded;
+}
+
+/** `k f id,base,st;... TAB path` (see walk() in native/prefilter.c). */
+function deferredOf(rec: string): NativeDeferred {
+  const tab = rec.indexOf('\t');
+  const flags = rec.charCodeAt(1) - 48;
+  const levels = tab > 2 ? rec.slice(2, tab).split(';').map((l): [number, number, boolean] => {
+    const [id, base, st] = l.split(',');
+    return [Number(id), Number(base), st === '1'];
+  }) : [];
+  return { dir: rec.slice(tab + 1), kind: rec[0] === 'j' ? 'j' : 'g', inBundle: (flags & 1) !== 0, ignored: (flags & 2) !== 0, levels };
 }
 
 /**

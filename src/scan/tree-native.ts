@@ -9,14 +9,15 @@
  *   thread, which is busy now and then (judging marked files, loading the report's modules).
  * - Each batch's marked files are judged as soon as the batch is done, while the others still run.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Note } from '../core/types.js';
 import type { TreeScan, TreeScanOptions } from './tree.js';
-import { walkScan, walkRoot, relOf, SKIP_DIRS, DEFAULT_MAX_FILES as MAX_FILES, type WalkStart } from './walk.js';
+import { walkScan, walkRoot, relOf, rootLevels, SKIP_DIRS, DEFAULT_MAX_FILES as MAX_FILES, type Level, type WalkStart } from './walk.js';
 import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions } from './read.js';
-import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type NativeWalk, type BatchClasses } from './native.js';
-import { BUNDLE_DIRS, BUNDLE_SKIP, isArchive } from './paths.js';
+import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type NativeDeferred, type BatchClasses } from './native.js';
+import { BUNDLE_DIRS, BUNDLE_SKIP, isArchive, isBundleFile, isEnvFile } from './paths.js';
+import { gitignoreAt } from '../collect/gitignore.js';
+import type { NativeWalkStart } from '../native/addon.js';
 import type { ScanHit } from './types.js';
 
 /** Bytes of paths per batch: a few hundred files, a few milliseconds of a pool thread. */
@@ -182,41 +183,36 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
     count += plain.count;
     if (pos >= BATCH_BYTES) send();
   };
-  // Where no .gitignore rule applies (no .gitignore at the root, or --no-ignore), the native walk
-  // lists and sorts the whole tree in C threads and leaves only what needs this thread: files to
-  // judge, archives, and the folders that hold a .gitignore (walked below, with their rules). With
-  // an explicit file limit, the one-by-one walk keeps its exact order instead.
+  // The native walk lists and sorts the tree in C threads, with the .gitignore rules compiled here
+  // (the `ignore` package's own expressions, matched in C: native/ignore.c), and leaves only what
+  // needs this thread: files to judge, archives, ignored files that may be dotenv or bundle files,
+  // and folders holding a .gitignore, whose rules are compiled here before the walk goes on from
+  // them (one round per depth of nested .gitignore files). Rules the addon cannot match leave their
+  // folders to the JavaScript walk below. With an explicit file limit, the one-by-one walk keeps
+  // its exact order instead.
   let starts: WalkStart[] | undefined;
   let nativeFiles = 0;
   let nativeBytes = 0;
   let nativeBinary = 0;
-  let w: NativeWalk | undefined;
-  // A .gitignore at the root (most projects) means rules apply from the top: no native walk to start.
-  const rootRules = !opts.noIgnore && existsSync(`${base}/.gitignore`);
-  if (native.walk && opts.maxFiles === undefined && !rootRules) {
-    try {
-      w = await native.walk(base, {
-        skip: [...SKIP_DIRS],
-        bundleDirs: [...BUNDLE_DIRS],
-        bundleSkip: [...BUNDLE_SKIP],
-        stopAtGitignore: !opts.noIgnore,
-        maxFiles: MAX_FILES,
-        maxFileBytes: maxFile,
-        threads: cores,
-      });
-    } catch (e) {
-      // out of memory in the addon, or the like: the JavaScript walk does the whole tree
-      notes.push({ kind: 'info', message: `the native walk failed (${(e as Error).message.slice(0, 100)}); the tree was walked in JavaScript` });
+  if (native.walk && opts.maxFiles === undefined) {
+    const walked = await walkNatively(base, native, opts, maxFile, cores, notes, relOfPath);
+    if (walked) {
+      nativeFiles = walked.files;
+      nativeBytes = walked.bytes;
+      nativeBinary = walked.binary;
+      for (const [abs, ign] of walked.others) others.push([abs, relOfPath(abs), ign]);
+      for (const m of walked.maybe) {
+        const rel = relOfPath(m.path);
+        const slash = m.path.lastIndexOf('/');
+        const name = m.path.slice(slash + 1);
+        // An ignored file is scanned only when it is a dotenv file or shipped build output (walk.ts).
+        if (!isEnvFile(name) && !(m.inBundle && isBundleFile(rel))) continue;
+        nativeFiles++;
+        const relDir = rel.slice(0, Math.max(0, rel.length - name.length - 1));
+        onFile(m.path.slice(0, slash), name, relDir, true);
+      }
+      starts = walked.js;
     }
-  }
-  if (w) {
-    nativeFiles = w.files;
-    nativeBytes = w.bytes;
-    nativeBinary = w.binary;
-    for (const e of w.errors.sort((a, b) => (a.dir < b.dir ? -1 : 1))) notes.push({ kind: 'unreadable', path: relOfPath(e.dir) || '.', message: `cannot list folder: ${e.code}` });
-    if (w.stopped) notes.push({ kind: 'limit', message: `stopped the scan after ${MAX_FILES} files` });
-    for (const abs of [...w.look, ...w.special].sort()) others.push([abs, relOfPath(abs), false]);
-    starts = w.deferred.map((d) => ({ relDir: relOfPath(d.dir), inBundle: d.inBundle })).sort((a, b) => (a.relDir < b.relDir ? -1 : 1));
   }
   const walked = walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles ?? MAX_FILES - nativeFiles }, onFile, native.listDir, onPlain, starts);
   const total = walked + nativeFiles;
@@ -244,4 +240,122 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
   }
   if (binary > 0) notes.push({ kind: 'binary', message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan` });
   return { hits: sortHits(hits), notes, stats: { files: total, bytes, ms: Math.round(performance.now() - t0), workers: 0, suppressed, reader: 'native' } };
+}
+
+interface Walked {
+  files: number;
+  bytes: number;
+  binary: number;
+  /** Files to read one by one here ([absolute path, ignored]). */
+  others: Array<[string, boolean]>;
+  /** Ignored files: this thread keeps the dotenv and bundle files among them. */
+  maybe: Array<{ path: string; inBundle: boolean }>;
+  /** Folders the JavaScript walk takes, with their levels. */
+  js: WalkStart[];
+}
+
+/**
+ * The native walk of the tree, in rounds: the root with the rules in force there, then every
+ * folder holding a .gitignore that the round before left here, with that file's rules added.
+ * undefined when the first round failed (the JavaScript walk then does the whole tree).
+ */
+async function walkNatively(base: string, native: NativePrefilter, opts: TreeScanOptions, maxFile: number, cores: number, notes: Note[], relOfPath: (abs: string) => string): Promise<Walked | undefined> {
+  const walk = native.walk;
+  if (!walk) return undefined;
+  const out: Walked = { files: 0, bytes: 0, binary: 0, others: [], maybe: [], js: [] };
+  // Level instances by native id, to hand levels back to the JavaScript walk.
+  const byId = new Map<number, Level['ig']>();
+  const idOf = (ig: Level['ig']): number | undefined => {
+    const id = native.ruleset?.(ig);
+    if (id !== undefined) byId.set(id, ig);
+    return id;
+  };
+  /** The native levels as the JavaScript walk's, for a folder at `relDir`. */
+  const jsLevels = (relDir: string, levels: NativeWalkStart['levels']): Level[] =>
+    levels.map(([id, b]) => ({ base: `${relDir}/`.slice(0, b), ig: byId.get(id) as Level['ig'] }));
+
+  let pending: NativeWalkStart[] = [];
+  if (opts.noIgnore) {
+    pending.push({ dir: base, inBundle: false, ignored: false, own: true, levels: [] });
+  } else {
+    // The root: git's own ignore files, then the root's .gitignore.
+    const levels: Level[] = rootLevels(base);
+    let unreadable = false;
+    try {
+      levels.push({ base: '', ig: gitignoreAt(`${base}/.gitignore`) });
+    } catch (e) {
+      unreadable = (e as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+    const ids = levels.map((l) => idOf(l.ig));
+    if (unreadable || !ids.every((id) => id !== undefined)) {
+      // Rules the addon cannot match (or a note to make): the JavaScript walk takes the tree.
+      return undefined;
+    }
+    pending.push({ dir: base, inBundle: false, ignored: false, own: true, levels: ids.map((id) => [id as number, 0, false]) });
+  }
+  let first = true;
+  while (pending.length > 0) {
+    let w;
+    try {
+      w = await walk(base, {
+        skip: [...SKIP_DIRS],
+        bundleDirs: [...BUNDLE_DIRS],
+        bundleSkip: [...BUNDLE_SKIP],
+        stopAtGitignore: !opts.noIgnore,
+        maxFiles: MAX_FILES - out.files,
+        maxFileBytes: maxFile,
+        threads: cores,
+        starts: pending,
+      });
+    } catch (e) {
+      // out of memory in the addon, or the like: the JavaScript walk does these folders
+      notes.push({ kind: 'info', message: `the native walk failed (${(e as Error).message.slice(0, 100)}); the tree was walked in JavaScript` });
+      if (first) return undefined;
+      for (const p of pending) {
+        const relDir = relOfPath(p.dir);
+        out.js.push({ relDir, inBundle: p.inBundle, ignored: p.ignored, own: p.own, levels: jsLevels(relDir, p.levels) });
+      }
+      break;
+    }
+    first = false;
+    out.files += w.files;
+    out.bytes += w.bytes;
+    out.binary += w.binary;
+    for (const e of w.errors.sort((a, b) => (a.dir < b.dir ? -1 : 1))) notes.push({ kind: 'unreadable', path: relOfPath(e.dir) || '.', message: `cannot list folder: ${e.code}` });
+    if (w.stopped) {
+      notes.push({ kind: 'limit', message: `stopped the scan after ${MAX_FILES} files` });
+      pending = [];
+    }
+    for (const abs of [...w.look, ...w.special].sort()) out.others.push([abs, false]);
+    for (const m of w.maybe) out.maybe.push(m);
+    const next: NativeWalkStart[] = [];
+    for (const d of w.deferred.sort((a, b) => (a.dir < b.dir ? -1 : 1))) {
+      if (w.stopped) break;
+      const relDir = relOfPath(d.dir);
+      if (d.kind === 'j') {
+        out.js.push({ relDir, inBundle: d.inBundle, ignored: d.ignored, own: true, levels: jsLevels(relDir, d.levels) });
+        continue;
+      }
+      const more = nextStart(d, relDir, notes, idOf);
+      if (more === 'js') out.js.push({ relDir, inBundle: d.inBundle, ignored: d.ignored, levels: jsLevels(relDir, d.levels) });
+      else next.push(more);
+    }
+    if (!w.stopped) pending = next;
+  }
+  out.js.sort((a, b) => (a.relDir < b.relDir ? -1 : 1));
+  return out;
+}
+
+/** The next round's start at a folder holding a .gitignore, or 'js' when the addon cannot match its rules. */
+function nextStart(d: NativeDeferred, relDir: string, notes: Note[], idOf: (ig: Level['ig']) => number | undefined): NativeWalkStart | 'js' {
+  let ig: Level['ig'];
+  try {
+    ig = gitignoreAt(`${d.dir}/.gitignore`);
+  } catch {
+    notes.push({ kind: 'unreadable', path: relDir ? `${relDir}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
+    return { dir: d.dir, inBundle: d.inBundle, ignored: d.ignored, own: true, levels: d.levels };
+  }
+  const id = idOf(ig);
+  if (id === undefined) return 'js';
+  return { dir: d.dir, inBundle: d.inBundle, ignored: d.ignored, own: true, levels: [...d.levels, [id, relDir.length + 1, false]] };
 }

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
-import { gitignoreAt } from '../collect/gitignore.js';
+import { gitignoreAt, repoIgnores } from '../collect/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../collect/listing.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
 
@@ -44,7 +44,7 @@ export interface ScanWalkOptions {
   bundles?: boolean;
 }
 
-interface Level {
+export interface Level {
   /** Relative path of the folder holding the .gitignore ('' = root), with a trailing slash unless root. */
   base: string;
   ig: Ignore;
@@ -69,6 +69,8 @@ interface DirJob {
   levels: Level[];
   ignored: boolean;
   inBundle: boolean;
+  /** Its own .gitignore is already among the levels (a start folder of the native walk's). */
+  own?: boolean;
 }
 
 /** The walk's state and its per-folder rules. */
@@ -98,7 +100,7 @@ class Walk {
     const { opts } = this;
     let { names, kinds } = listing;
     let here = job.levels;
-    if (!opts.noIgnore) {
+    if (!opts.noIgnore && !job.own) {
       for (let i = 0; i < names.length; i++) {
         if (names[i] !== '.gitignore' || kinds[i] !== ENTRY_FILE) continue;
         try {
@@ -150,13 +152,25 @@ class Walk {
   }
 }
 
-const rootJob = (root: string): DirJob => ({ dir: walkRoot(root), relDir: '', levels: [], ignored: false, inBundle: false });
+/**
+ * The levels in force above the root's own .gitignore: git's core.excludesFile and
+ * .git/info/exclude, at the top of a work tree.
+ */
+export function rootLevels(root: string): Level[] {
+  return repoIgnores(walkRoot(root)).map(({ ig }) => ({ base: '', ig }));
+}
 
-/** A folder to start a walk from (relative to the root; no .gitignore rule applies above it). */
+/** A folder to start a walk from (relative to the root). */
 export interface WalkStart {
   relDir: string;
   /** Inside a build-output folder (dist/, .next/, ...). */
   inBundle: boolean;
+  /** A folder above is ignored (it is walked as build output). */
+  ignored?: boolean;
+  /** The .gitignore levels in force (none: no rule applies above it). */
+  levels?: Level[];
+  /** Its own .gitignore is among `levels` already. */
+  own?: boolean;
 }
 
 /**
@@ -177,8 +191,8 @@ export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onF
     for (const sub of walk.folder(job, listing)) visit(sub);
   };
   const base = walkRoot(root);
-  if (!starts) visit(rootJob(root));
-  else for (const s of starts) visit({ dir: s.relDir ? `${base}/${s.relDir}` : base, relDir: s.relDir, levels: [], ignored: false, inBundle: s.inBundle });
+  if (!starts) visit({ dir: base, relDir: '', levels: opts.noIgnore ? [] : rootLevels(root), ignored: false, inBundle: false });
+  else for (const s of starts) visit({ dir: s.relDir ? `${base}/${s.relDir}` : base, relDir: s.relDir, levels: s.levels ?? [], ignored: s.ignored ?? false, inBundle: s.inBundle, own: s.own });
   return walk.count;
 }
 
