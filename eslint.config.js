@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.cache/**', '.build/**', '.bench/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', '.cache/**', '.build/**', '.bench/**', 'node_modules/**', 'coverage/**', '.tools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,5 +10,6 @@ import { codeCollector } from '../code/collector.js';
 import { deployCollector } from '../deploy/collector.js';
 import { scanCollector } from '../scan/collector.js';
 import { historyCollector } from './history/collector.js';
+import { launchersCollector } from './launchers/collector.js';
 
-export const COLLECTORS: Collector[] = [scanCollector, processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector, historyCollector];
+export const COLLECTORS: Collector[] = [scanCollector, processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector, historyCollector, launchersCollector];

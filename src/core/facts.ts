@@ -10,6 +10,7 @@ import type { AdminFacts } from '../admin/types.js';
 import type { TraceFacts } from '../trace/records.js';
 import type { LaunchFact } from '../collect/launch/types.js';
 import type { HistoryHit } from '../collect/history/collector.js';
+import type { LauncherRun } from '../collect/launchers/collector.js';
 
 /**
  * Everything keydoctor learnt about the machine and the project, read once by the collectors.
@@ -32,6 +33,8 @@ export interface Facts {
   project: ProjectInfo;
   /** Every command line that starts something (package.json scripts, Procfiles, ...), parsed once. */
   launches?: LaunchFact[];
+  /** make, just and shell scripts that set variables and start the app. */
+  launchers?: LauncherRun[];
   /** Keys typed into shell and REPL history files in HOME. */
   history?: HistoryHit[];
   /** Code analysis (issue: read the project's code). */

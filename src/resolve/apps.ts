@@ -33,7 +33,8 @@ export function genericTarget(facts: Facts): Target | undefined {
 
 export function appTargets(facts: Facts): Target[] {
   const out = [...nodeTargets(facts), ...pythonTargets(facts)];
-  if (out.length === 0) {
+  // a make rule, just recipe or script that starts the app has its own target: no generic stand-in
+  if (out.length === 0 && !(facts.launchers ?? []).some((r) => ['node', 'bun', 'python'].includes(r.launch.runtime ?? ''))) {
     const g = genericTarget(facts);
     if (g) out.push(g);
   }

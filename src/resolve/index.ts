@@ -11,10 +11,11 @@ import { composeTargets } from './targets/deploy-compose.js';
 import { k8sTargets } from './targets/deploy-k8s.js';
 import { dockerImageTargets, dockerRunTargets } from './targets/deploy-docker.js';
 import { ciTargets, hostingTargets } from './targets/deploy-ci.js';
+import { launcherTargets } from './targets/launchers.js';
 
 export type TargetProvider = (facts: Facts) => Target[];
 
-export const PROVIDERS: TargetProvider[] = [shellTargets, appTargets, composeTargets, k8sTargets, dockerRunTargets, dockerImageTargets, ciTargets, hostingTargets];
+export const PROVIDERS: TargetProvider[] = [shellTargets, appTargets, composeTargets, k8sTargets, dockerRunTargets, dockerImageTargets, ciTargets, hostingTargets, launcherTargets];
 
 export function resolveTargets(facts: Facts, providers: TargetProvider[] = PROVIDERS): Target[] {
   const out: Target[] = [];

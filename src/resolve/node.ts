@@ -43,7 +43,7 @@ function wrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[
   return { steps, text: `${name} ${files.join(', ')} (${order})` };
 }
 
-function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
+export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
   const steps: LoadStep[] = [];
   const texts: string[] = [];
   const sorted = [...loads].sort((a, b) => compareText(a.file, b.file) || (a.order ?? a.line) - (b.order ?? b.line));
@@ -56,6 +56,11 @@ function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps:
     texts.push(`${files.join(', ')} via ${call} at ${l.file}:${l.line}${l.override ? ' (override)' : ''}`);
   }
   return { steps, texts };
+}
+
+/** Whether a make rule, just recipe or shell script starts this file (its own target then covers it). */
+export function startedByLauncher(facts: Facts, file: string): boolean {
+  return (facts.launchers ?? []).some((r) => r.launch.file !== undefined && joinRel(r.launch.cwd, r.launch.file) === file);
 }
 
 function hasDep(p: PackageJson, name: string): boolean {
@@ -255,6 +260,7 @@ export function nodeTargets(facts: Facts): Target[] {
     // Code entry points the scripts did not cover (a `main` module, a server file).
     for (const e of entries) {
       if (e.script && Object.hasOwn(pkg.scripts, e.script)) continue;
+      if (startedByLauncher(facts, e.file)) continue; // `make run` / `just dev` / a script starts it: that target covers it
       if (dirOf(pkg.rel) !== e.cwd) continue;
       if (out.some((t) => t.id.endsWith(`:${e.file}`))) continue;
       const launch: Launch = { words: [], cwd: e.cwd, runtime: 'node', program: 'node', file: e.file.slice(e.cwd ? e.cwd.length + 1 : 0), args: [], envFiles: [], wrappers: [], assigns: {} };
@@ -266,7 +272,7 @@ export function nodeTargets(facts: Facts): Target[] {
       out.push(nodeTarget(facts, { pkg, command: e.label, launch, entry: e }));
     }
     // A package with no start command: the app is started some other way; assume `node` in its folder.
-    if (!out.some((t) => t.location?.path === pkg.rel) && (hasDep(pkg, 'openai') || hasDep(pkg, '@azure/openai') || hasDep(pkg, '@langchain/openai') || hasDep(pkg, 'ai'))) {
+    if (!out.some((t) => t.location?.path === pkg.rel) && !(facts.launchers ?? []).some((r) => r.launch.runtime === 'node' || r.launch.runtime === 'bun') && (hasDep(pkg, 'openai') || hasDep(pkg, '@azure/openai') || hasDep(pkg, '@langchain/openai') || hasDep(pkg, 'ai'))) {
       const launch: Launch = { words: [], cwd: dirOf(pkg.rel), runtime: 'node', program: 'node', args: [], envFiles: [], wrappers: [], assigns: {} };
       out.push(nodeTarget(facts, { pkg, command: 'node (no start script found)', launch }));
     }

@@ -12,6 +12,7 @@ import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } 
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
+import { startedByLauncher } from './node.js';
 import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './targets/wrappers.js';
 
 const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
@@ -45,7 +46,7 @@ function inferredEntries(facts: Facts): EntryPoint[] {
   return out.sort((a, b) => a.file.split('/').length - b.file.split('/').length || compareText(a.file, b.file));
 }
 
-function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
+export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
   const steps: LoadStep[] = [];
   const texts: string[] = [];
   const sorted = [...loads].sort((a, b) => compareText(a.file, b.file) || (a.order ?? a.line) - (b.order ?? b.line));
@@ -132,6 +133,8 @@ export function pythonTargets(facts: Facts): Target[] {
   const seen = new Set<string>();
   for (const e of entries) {
     if (seen.has(e.file) || out.length >= MAX_TARGETS) continue;
+    // a module found in the code that a make rule, just recipe or script starts: that target covers it
+    if ((!e.declaredIn || e.declaredIn === e.file) && startedByLauncher(facts, e.file)) continue;
     seen.add(e.file);
     out.push(pythonTarget(facts, e));
   }

@@ -89,3 +89,41 @@ describe('keys in shell and REPL histories', () => {
     assert.ok(!r.ids.includes('key-in-shell-history'), r.ids.join(', '));
   });
 });
+
+describe('make, just and shell scripts start the app', () => {
+  const server = nodeApp;
+  const base = (extra: Tree): Tree => ({ 'package.json': pkg({}), '.gitignore': '.env\n', 'server.js': server, ...extra });
+  it('make: include .env + export with a plain value is healthy', async () => {
+    const r = await doctor(base({ Makefile: 'include .env\nexport\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    assert.deepEqual(r.errors, []);
+    assert.match(r.report.targets.find((t) => t.id === 'make:run')?.loading ?? '', /make includes \.env with export/);
+  });
+  it('make keeps the quotes of KEY="..." in the value: key-quoted names .env:1 for make run', async () => {
+    const r = await doctor(base({ Makefile: 'include .env\nexport\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY="${key}"\n` }));
+    const f = r.report.findings.find((x) => x.id === 'key-quoted' && x.target === 'make:run');
+    assert.ok(f, r.errors.join('\n') + r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['.env', 1]);
+  });
+  it('make without export: the recipe never gets the key', async () => {
+    const r = await doctor(base({ Makefile: 'include .env\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    const f = r.report.findings.find((x) => x.target === 'make:run' && x.severity === 'error');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(JSON.stringify(f), /export/);
+  });
+  it('a script that sources .env with set -a is healthy; without it the program gets nothing', async () => {
+    const ok = await doctor(base({ 'start.sh': '#!/bin/bash\nset -a\nsource .env\nset +a\nexec node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    assert.deepEqual(ok.errors, []);
+    const bad = await doctor(base({ 'start.sh': '#!/bin/bash\nsource .env\nexec node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    const f = bad.report.findings.find((x) => x.target === 'script:start.sh' && x.severity === 'error');
+    assert.ok(f, bad.ids.join(', '));
+    assert.match(JSON.stringify(f), /set -a|without export/);
+  });
+  it('just with set dotenv-load is healthy; without it the recipe lacks the key', async () => {
+    const ok = await doctor(base({ justfile: 'set dotenv-load\n\ndev:\n    node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    assert.deepEqual(ok.errors, []);
+    const bad = await doctor(base({ justfile: 'dev:\n    node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    const f = bad.report.findings.find((x) => x.target === 'just:dev' && x.severity === 'error');
+    assert.ok(f, bad.ids.join(', '));
+    assert.match(JSON.stringify(f), /dotenv-load/);
+  });
+});

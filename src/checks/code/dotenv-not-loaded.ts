@@ -60,7 +60,8 @@ export const check: Check = {
   },
   run({ facts, targets }) {
     const apps = targets.filter((t) => APP_KINDS.has(String(t.kind)));
-    if (apps.length === 0) return fromCode(facts);
+    // make, just or a shell script starts the app: its target says what reaches it (key-missing names the cause)
+    if (apps.length === 0) return targets.some((t) => ['make', 'just', 'shell-script'].includes(String(t.kind))) ? [] : fromCode(facts);
     const out: FindingDraft[] = [];
     const seen = new Set<string>();
     const fresh = targets.find((x) => x.id === 'shell:new-terminal');

@@ -7,6 +7,7 @@
  */
 import type { Assignment } from '../../core/types.js';
 import { isName, Lexer, type Word } from './lex.js';
+import { envWordsFile } from '../launch/parse.js';
 
 export interface ShellParseOptions {
   /** Path shown in locations (`~/.zshrc`, `.envrc`). */
@@ -19,6 +20,10 @@ export interface ShellParseOptions {
   /** Kind of the assignments (default 'shell-rc'). */
   kind?: string;
   detail?: string;
+  /** List `FOO=1 cmd` commands among the directives too (with their assignments). */
+  keepPrefixed?: boolean;
+  /** `set -a` is on when the file starts (a file sourced after `set -a`). */
+  allexport?: boolean;
   /** Called at each `source FILE` / `. FILE`, in order (the caller parses that file with the same known/exported). */
   onSource?: (d: ShellDirective, soFar: Assignment[]) => void;
 }
@@ -28,6 +33,10 @@ export interface ShellDirective {
   args: string[];
   line: number;
   dynamic: boolean;
+  /** `set -a` was on at this command (for `source`: the sourced file's assignments are exported). */
+  allexport?: boolean;
+  /** `NAME=value` words before the command (only in its environment). */
+  assigns?: Record<string, string>;
 }
 
 export interface ShellParse {
@@ -55,7 +64,7 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
   const out: ShellParse = { assignments: [], unsets: [], sources: [], directives: [], errors: [] };
   /** The latest assignment of each name in this file, to mark it exported later. */
   const latest = new Map<string, Assignment>();
-  let allexport = false;
+  let allexport = opts.allexport === true;
   // Compound commands still open at the end of the file (`fi\r` in a CRLF file is not `fi`): bash
   // reports a syntax error and runs nothing from the opening keyword on.
   const seq = new Map<Assignment, number>();
@@ -172,6 +181,11 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
     const args = words.slice(k + 1);
     if (k > 0 && !['export', 'declare', 'typeset', 'readonly', 'local'].includes(command)) {
       // `FOO=1 cmd`: FOO is only in cmd's environment, the shell does not keep it
+      if (opts.keepPrefixed && !SKIP_COMMANDS.has(command)) {
+        const assigns: Record<string, string> = {};
+        for (const w of words.slice(0, k)) assigns[w.text.slice(0, (w.eqText ?? 1) - 1)] = w.text.slice(w.eqText ?? 0);
+        out.directives.push({ command, args: args.map((a) => a.text), line: lines.at(head.start).line, dynamic: args.some((a) => a.dynamic), assigns });
+      }
       continue;
     }
     const line = lines.at(head.start).line;
@@ -202,6 +216,12 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
           }
           optionsDone = true;
           if (functions) continue;
+          // `export $(cat .env | xargs)`: the file's lines become words (a directive the launcher readers follow)
+          if (w.dynamic && w.eqText === undefined && command === 'export') {
+            const file = envWordsFile(w.raw);
+            if (file) out.directives.push({ command: 'export-words', args: [file, w.raw], line: lines.at(w.start).line, dynamic: false, ...(allexport ? { allexport } : {}) });
+            continue;
+          }
           const name = w.eqText !== undefined ? w.text.slice(0, w.eqText - 1) : w.text;
           if (zsh && !isName(name)) {
             zshStops(lines.at(w.start).line, `\`${command} ${JSON.stringify(name).slice(1, -1)}\` is not a valid name${/\r/.test(name) ? ' (a CRLF line ending)' : ''}`);
@@ -253,14 +273,14 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
       case '.': {
         const target = args[0];
         if (target) {
-          const d: ShellDirective = { command, args: args.map((a) => a.text), line, dynamic: target.dynamic };
+          const d: ShellDirective = { command, args: args.map((a) => a.text), line, dynamic: target.dynamic, allexport };
           out.sources.push(d);
           opts.onSource?.(d, out.assignments);
         }
         break;
       }
       default:
-        if (!SKIP_COMMANDS.has(command)) out.directives.push({ command, args: args.map((a) => a.text), line, dynamic: args.some((a) => a.dynamic) });
+        if (!SKIP_COMMANDS.has(command)) out.directives.push({ command, args: args.map((a) => a.text), line, dynamic: args.some((a) => a.dynamic), ...(allexport ? { allexport } : {}) });
     }
   }
   const open = blocks[0];

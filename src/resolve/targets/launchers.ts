@@ -1,0 +1,89 @@
+/**
+ * Targets started by a launcher (make, just, a shell script): the environment, then what the
+ * launcher itself sets (make's included file and exports, just's dotenv-load, the script's
+ * sourced and exported values), then the started command's own loading (its wrappers, runtime
+ * env-file flags, preloads) and the code it reaches.
+ */
+import type { Facts } from '../../core/facts.js';
+import type { Target } from '../../core/types.js';
+import type { LauncherRun } from '../../collect/launchers/collector.js';
+import type { LoadStep } from '../engine.js';
+import { environmentStep, fileStep, joinRel, unloadedSteps } from '../sources.js';
+import { clientsFor, loadsFor, makeTarget, reachable } from '../target.js';
+import { codeLoadSteps } from '../node.js';
+import { loadSteps } from '../python.js';
+import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './wrappers.js';
+import { pushAll } from '../../core/arrays.js';
+
+const NODE = new Set(['node', 'bun']);
+
+function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
+  const l = run.launch;
+  const py = l.runtime === 'python';
+  if (!py && !NODE.has(l.runtime ?? '')) return undefined;
+  const cwd = l.cwd;
+  const steps: LoadStep[] = l.clearsEnv ? [] : [environmentStep(facts)];
+  const texts: string[] = [l.clearsEnv ? 'an empty environment (env -i)' : 'shell env', run.loading];
+  for (const layer of run.layers) {
+    if (layer.file) {
+      steps.push(fileStep(facts, layer.file, 'python', layer.mode, layer.loader, { environment: true, ...(layer.loaded === false ? { loaded: false, reason: layer.reason } : {}) }));
+      continue;
+    }
+    const step: LoadStep = { source: layer.source, loader: layer.loader, mode: layer.mode, assignments: layer.assignments, environment: true };
+    if (layer.loaded === false) { step.loaded = false; if (layer.reason) step.reason = layer.reason; }
+    if (layer.onlyIfInEnv) { step.accepts = (n) => Object.hasOwn(facts.env, n); if (layer.reason) step.filterReason = layer.reason; }
+    steps.push(step);
+  }
+  const assigns = Object.entries(l.assigns).map(([name, value]) => ({ name, value, kind: 'launcher', location: { path: run.file, line: run.line }, detail: `set on the command line at ${run.file}:${run.line}` }));
+  if (assigns.length) steps.push({ source: `the command at ${run.file}:${run.line}`, loader: 'the command line', mode: 'override', assignments: assigns, environment: true });
+  const external: string[] = [];
+  for (const w of l.wrappers) {
+    if (isSecretWrapper(w)) {
+      const ss = secretWrapperSteps(facts, w, cwd);
+      pushAll(steps, ss.steps);
+      texts.push(ss.text);
+      external.push(ss.external);
+    } else if (w.tool === 'env-words') {
+      continue; // the collector read the file as the shell splits it (a layer above)
+    } else {
+      for (const f of w.files) steps.push(fileStep(facts, joinRel(cwd, f), w.tool === 'python-dotenv' || w.tool === 'pipenv' ? 'python' : 'dotenv', w.override ? 'override' : 'if-unset', w.tool, { environment: true }));
+      texts.push(`${w.tool} ${w.files.join(', ')}`);
+    }
+  }
+  for (const f of l.envFiles) steps.push(fileStep(facts, joinRel(cwd, f.path), f.by === 'node' || f.by === 'bun' || f.by === 'deno' ? 'node' : 'python', f.by === 'node' || f.by === 'bun' || f.by === 'deno' || f.by === 'uv' ? 'files-override' : 'if-unset', `${f.by} --env-file`));
+  if (l.preload) steps.push(fileStep(facts, joinRel(cwd, l.preload.path ?? '.env'), 'dotenv', l.preload.override ? 'override' : 'if-unset', '-r dotenv/config'));
+  const entry = l.file ? joinRel(cwd, l.file) : undefined;
+  const files = reachable(facts, entry);
+  const loads = facts.code ? loadsFor(facts, files, py ? 'python' : 'node') : [];
+  if (facts.code) {
+    const cl = py ? loadSteps(facts, loads, cwd) : codeLoadSteps(facts, loads, cwd);
+    pushAll(steps, cl.steps);
+    pushAll(texts, cl.texts);
+  }
+  markResolved(steps, resolvingTools(l.wrappers, loads.map((x) => x.loader)));
+  const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
+  pushAll(steps, unloadedSteps(facts, loaded, (rel) => `nothing in ${run.label} loads ${rel}`, cwd));
+  const t = makeTarget(facts, {
+    id: run.id,
+    kind: run.kind,
+    label: run.label,
+    location: { path: run.file, line: run.line },
+    loading: texts.join(', then '),
+    steps,
+    clients: clientsFor(facts, files, py ? 'python' : 'node', files ? undefined : cwd),
+    ...(entry ? { entry } : {}),
+    dialect: py ? 'python' : 'dotenv',
+  });
+  if (external.length) t.external = external;
+  return t;
+}
+
+export function launcherTargets(facts: Facts): Target[] {
+  const out: Target[] = [];
+  for (const run of facts.launchers ?? []) {
+    const t = launcherTarget(facts, run);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
