@@ -4,7 +4,6 @@
  * ExternalSecret, SecretProviderClass, `kubectl create secret`), and every container's env/envFrom.
  */
 import { join } from 'node:path';
-import { lazyYaml } from '../core/lazy.js';
 import type { Location, Note } from '../core/types.js';
 import type { K8sContainer, K8sDataEntry, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sOrigin, K8sRef, K8sSecretLike } from './types.js';
 import { YAML_TOJS_MAX_ALIAS_COUNT, baseOf, bool, dirOf, entries, get, items, joinRel, parseYaml, readText, isSeparator, shellWords, str, walkScalars, type YDoc } from './util.js';
@@ -225,8 +224,12 @@ const TOKEN = (i: number) => `KDTPL${i}X`;
 export function helmValues(text: string | undefined): unknown {
   if (!text) return {};
   try {
-    // toJS with the yaml package's own alias guard (an alias bomb throws: no values followed).
-    return lazyYaml().parse(text.replace(/\{\{[\s\S]*?\}\}/g, ''), { maxAliasCount: YAML_TOJS_MAX_ALIAS_COUNT }) ?? {};
+    // One document, parsed with the same checks as every YAML file (syntax errors, alias bombs and
+    // cycles: nothing followed), then plain data with the yaml package's own alias guard. toJS on a
+    // document with syntax errors can run for minutes: it never sees one.
+    const docs = parseYaml(text.replace(/\{\{[\s\S]*?\}\}/g, ''), 'values.yaml', []);
+    if (docs.length !== 1) return {};
+    return (docs[0] as YDoc).doc.toJS({ maxAliasCount: YAML_TOJS_MAX_ALIAS_COUNT }) ?? {};
   } catch {
     return {};
   }

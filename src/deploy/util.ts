@@ -83,7 +83,7 @@ export function parseYaml(text: string, rel: string, notes: Note[]): YDoc[] {
   const lc = new Y.LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = Y.parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
+    docs = Y.parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'silent' }) as Document.Parsed[];
   } catch (e) {
     notes.push({ kind: 'parse-error', path: rel, message: `cannot parse YAML: ${(e as Error).message.slice(0, 160)}` });
     return [];
@@ -105,6 +105,10 @@ export function parseYaml(text: string, rel: string, notes: Note[]): YDoc[] {
     try {
       aliases = aliasTargets(d);
       const cost = expansion(d.contents, aliases);
+      if (cost.cycle) {
+        notes.push({ kind: 'limit', path: rel, line: d.contents ? line(d.contents) : undefined, message: 'a YAML alias refers to the node that holds it (a cycle no tool can expand; an alias bomb?): the document is not read' });
+        continue;
+      }
       if (cost.nodes > MAX_YAML_NODES || cost.uses > MAX_YAML_ALIASES) {
         const at = d.contents ? line(d.contents) : undefined;
         notes.push({ kind: 'limit', path: rel, line: at, message: `YAML aliases expand this document past ${cost.uses > MAX_YAML_ALIASES ? `${MAX_YAML_ALIASES} alias uses` : `${MAX_YAML_NODES} nodes`} (an alias bomb?): the document is not read` });
@@ -144,28 +148,34 @@ function aliasTargets(doc: Document.Parsed): Map<unknown, unknown> {
  * a cycle (an alias inside its own anchor) counts once. A document nested deeper than the stack
  * allows throws, and is noted as unreadable by the caller.
  */
-function expansion(root: unknown, aliases: Map<unknown, unknown>): { nodes: number; uses: number } {
+type Cost = { nodes: number; uses: number; cycle?: boolean };
+
+function expansion(root: unknown, aliases: Map<unknown, unknown>): Cost {
   if (aliases.size === 0) return { nodes: 0, uses: 0 };
   const Y = lazyYaml();
-  const memo = new Map<unknown, { nodes: number; uses: number }>();
+  const memo = new Map<unknown, Cost>();
   const open = new Set<unknown>();
-  const cost = (n: unknown): { nodes: number; uses: number } => {
+  const cost = (n: unknown): Cost => {
     if (n === null || typeof n !== 'object') return { nodes: 0, uses: 0 };
     if (Y.isAlias(n)) {
       const t = aliases.get(n);
-      if (t === undefined || open.has(t)) return { nodes: 1, uses: 1 };
+      if (t === undefined) return { nodes: 1, uses: 1 };
+      // An alias inside its own anchor: every walk through it would go round for ever.
+      if (open.has(t)) return { nodes: Infinity, uses: Infinity, cycle: true };
       const c = cost(t);
-      return { nodes: c.nodes, uses: c.uses + 1 };
+      return { nodes: c.nodes, uses: c.uses + 1, ...(c.cycle ? { cycle: true } : {}) };
     }
     const known = memo.get(n);
     if (known) return known;
     open.add(n);
     let nodes = 1;
     let uses = 0;
+    let cycle = false;
     const add = (x: unknown): void => {
       const c = cost(x);
       nodes += c.nodes;
       uses += c.uses;
+      if (c.cycle) cycle = true;
     };
     if (Y.isCollection(n)) {
       for (const it of n.items as unknown[]) {
@@ -176,7 +186,7 @@ function expansion(root: unknown, aliases: Map<unknown, unknown>): { nodes: numb
       }
     }
     open.delete(n);
-    const c = { nodes, uses };
+    const c = cycle ? { nodes, uses, cycle } : { nodes, uses };
     memo.set(n, c);
     return c;
   };

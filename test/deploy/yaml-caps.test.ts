@@ -65,12 +65,17 @@ describe('YAML alias expansion is capped in every reader', () => {
     assert.ok(jobs.length >= 300, `${jobs.length} jobs`);
   });
 
-  it('an anchor that merges or contains itself is read without recursing forever', () => {
+  it('an anchor that merges or contains itself (a cycle) is a note, and the document is not walked', () => {
+    for (const y of ['a: &a\n  <<: *a\n  x: 1\nc:\n  <<: *a\n', 'b: &b [*b, *b, 2]\n', 'k: &k {x: [*k, *k, *k]}\n']) {
+      const notes: Note[] = [];
+      assert.deepEqual(parseYaml(y, 's.yml', notes), []);
+      assert.match(notes[0]?.message ?? '', /refers to the node that holds it/);
+    }
+    // A merge of an earlier anchor is no cycle.
     const notes: Note[] = [];
-    const docs = parseYaml('a: &a\n  <<: *a\n  x: 1\nb: &b [*b, 2]\nc:\n  <<: *a\n', 's.yml', notes);
-    const d = docs[0];
+    const d = parseYaml('a: &a\n  x: 1\nc:\n  <<: *a\n  y: 2\n', 's.yml', notes)[0];
     assert.ok(d);
-    assert.deepEqual(entries(d, get(d, d.root, 'c')).map((e) => e.key), ['x']);
+    assert.deepEqual(entries(d, get(d, d.root, 'c')).map((e) => e.key), ['y', 'x']);
   });
 
   it('deep nesting is a note, never a crash', () => {
