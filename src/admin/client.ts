@@ -10,7 +10,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { maskLoose, maskSecret } from '../keys/mask.js';
-import { errorFields } from '../live/classify.js';
+import { errorFields } from '../live/answer.js';
 import { makeDispatcher, proxyFor, send, type FetchLike, type HttpResult, type ProxySettings } from '../live/http.js';
 import { retryWaitMs } from '../live/verify.js';
 import { VERSION } from '../version.js';

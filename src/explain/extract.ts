@@ -9,7 +9,8 @@
  * Every regex here is linear: literal anchors, bounded quantifiers, disjoint alternatives.
  */
 import type { FindingDraft } from '../core/types.js';
-import { classifyAnswer, headerValueFindings, isRetiredModel, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/classify.js';
+import { classifyAnswer } from '../live/classify.js';
+import { headerValueFindings, isRetiredModel, parseMaskedKey, type ApiAnswer, type MaskedKey } from '../live/answer.js';
 import { isCredentialName } from '../keys/classify.js';
 
 export interface ExtractedError {

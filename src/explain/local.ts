@@ -8,7 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Facts } from '../core/facts.js';
 import type { Assignment, FindingDraft, Location } from '../core/types.js';
 import { classifyCredential, isCredentialName } from '../keys/classify.js';
-import { maskMatches, describeMask, type MaskedKey } from '../live/classify.js';
+import { maskMatches, describeMask, type MaskedKey } from '../live/answer.js';
 import { locString } from '../report/report.js';
 
 /** A place a value comes from, for messages: `~/.bashrc:3`, `.env:1`, `the process environment`. */

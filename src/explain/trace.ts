@@ -5,7 +5,7 @@
  * values the error shows whole.
  */
 import type { FindingDraft } from '../core/types.js';
-import type { MaskedKey } from '../live/classify.js';
+import type { MaskedKey } from '../live/answer.js';
 import type { TraceFacts, TraceRequest } from '../trace/records.js';
 import { credentialHash, processLabel } from '../trace/analyze.js';
 

@@ -3,7 +3,7 @@
  * has authorized the request (400 = the key may do this; 401/403 "Missing scopes" = it may not).
  * The same rule trufflehog's OpenAI analyzer uses (research: openai-auth §4).
  */
-import { errorFields, parseScopes } from './classify.js';
+import { errorFields, parseScopes } from './answer.js';
 import type { HttpAnswer } from './http.js';
 
 export type Permission = 'allowed' | 'denied' | 'unknown';

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyAnswer, errorFields, maskMatches, parseMaskedKey, parseScopes, echoFindings, headerValueFindings, type ApiAnswer } from '../../src/live/classify.js';
-import { LIVE_META } from '../../src/live/ids.js';
+import { classifyAnswer } from '../../src/live/classify.js';
+import { errorFields, maskMatches, parseMaskedKey, parseScopes, echoFindings, headerValueFindings, type ApiAnswer } from '../../src/live/answer.js';
+import { checks as liveChecks, extraMeta } from '../../src/checks/live/index.js';
 import { metaFor } from '../../src/checks/registry.js';
 import { openaiKey, foreignKey, openaiMask } from '../helpers/keys.js';
 
@@ -76,7 +77,7 @@ describe('classifyAnswer: every live id from real-shaped bodies', () => {
   it('covers every live id of the contract', () => {
     const covered = new Set(cases.flatMap(([, , w]) => w));
     // live-key-withheld comes from verifyKey's endpoint rule (live/trust.ts), before any answer: tested in trust.test.ts.
-    for (const m of LIVE_META.filter((x) => x.id.startsWith('live-') && x.id !== 'live-key-withheld')) assert.ok(covered.has(m.id), `no case for ${m.id}`);
+    for (const m of liveChecks.map((c) => c.meta).filter((x) => x.id !== 'live-key-withheld')) assert.ok(covered.has(m.id), `no case for ${m.id}`);
   });
 });
 
@@ -155,8 +156,8 @@ describe('classifyAnswer: details', () => {
     assert.deepEqual(classifyAnswer({ body: { ok: true } }), []);
     assert.deepEqual(classifyAnswer({}), []);
   });
-  it('every LIVE_META id is registered in the catalog', () => {
-    for (const m of LIVE_META) assert.equal(metaFor(m.id)?.title, m.title);
+  it('every live id is registered in the catalog', () => {
+    for (const m of [...liveChecks.map((c) => c.meta), ...extraMeta]) assert.equal(metaFor(m.id)?.title, m.title);
   });
 });
 

@@ -1,53 +1,104 @@
+/**
+ * The live family: one file per live-* id, holding its catalog entry, the rules that read it from an
+ * API answer and the check that reports it from the live step (file name = finding id).
+ */
 import type { Check, FindingMeta } from '../../core/types.js';
-import { LIVE_META } from '../../live/ids.js';
-import { check as liveOk } from './live-ok.js';
-import { check as liveInvalidKey } from './live-invalid-key.js';
-import { check as liveNoAuth } from './live-no-auth.js';
-import { check as liveOrgMismatch } from './live-org-mismatch.js';
-import { check as liveProjectMismatch } from './live-project-mismatch.js';
-import { check as liveNoOrganization } from './live-no-organization.js';
-import { check as liveMissingScope } from './live-missing-scope.js';
-import { check as liveQuotaExhausted } from './live-quota-exhausted.js';
-import { check as liveRateLimited } from './live-rate-limited.js';
-import { check as liveAccountDeactivated } from './live-account-deactivated.js';
-import { check as liveRegionUnsupported } from './live-region-unsupported.js';
-import { check as liveIpNotAllowed } from './live-ip-not-allowed.js';
-import { check as liveResidencyMismatch } from './live-residency-mismatch.js';
-import { check as liveModelNotFound } from './live-model-not-found.js';
-import { check as liveNetworkError } from './live-network-error.js';
-import { check as liveAzureAuthFailed } from './live-azure-auth-failed.js';
-import { check as liveAzureDeploymentNotFound } from './live-azure-deployment-not-found.js';
-import { check as liveAzureApiVersion } from './live-azure-api-version.js';
-import { check as liveUnexpected } from './live-unexpected.js';
-import { check as liveKeyWithheld } from './live-key-withheld.js';
+import type { AnswerRule } from '../../live/answer.js';
+import * as liveOk from './live-ok.js';
+import * as liveInvalidKey from './live-invalid-key.js';
+import * as liveNoAuth from './live-no-auth.js';
+import * as liveOrgMismatch from './live-org-mismatch.js';
+import * as liveProjectMismatch from './live-project-mismatch.js';
+import * as liveNoOrganization from './live-no-organization.js';
+import * as liveMissingScope from './live-missing-scope.js';
+import * as liveQuotaExhausted from './live-quota-exhausted.js';
+import * as liveRateLimited from './live-rate-limited.js';
+import * as liveAccountDeactivated from './live-account-deactivated.js';
+import * as liveRegionUnsupported from './live-region-unsupported.js';
+import * as liveIpNotAllowed from './live-ip-not-allowed.js';
+import * as liveResidencyMismatch from './live-residency-mismatch.js';
+import * as liveModelNotFound from './live-model-not-found.js';
+import * as liveNetworkError from './live-network-error.js';
+import * as liveAzureAuthFailed from './live-azure-auth-failed.js';
+import * as liveAzureDeploymentNotFound from './live-azure-deployment-not-found.js';
+import * as liveAzureApiVersion from './live-azure-api-version.js';
+import * as liveUnexpected from './live-unexpected.js';
+import * as liveKeyWithheld from './live-key-withheld.js';
 
 /** The live checks, one per file (file name = finding id). */
 export const checks: Check[] = [
-  liveOk,
-  liveInvalidKey,
-  liveNoAuth,
-  liveOrgMismatch,
-  liveProjectMismatch,
-  liveNoOrganization,
-  liveMissingScope,
-  liveQuotaExhausted,
-  liveRateLimited,
-  liveAccountDeactivated,
-  liveRegionUnsupported,
-  liveIpNotAllowed,
-  liveResidencyMismatch,
-  liveModelNotFound,
-  liveNetworkError,
-  liveAzureAuthFailed,
-  liveAzureDeploymentNotFound,
-  liveAzureApiVersion,
-  liveUnexpected,
-  liveKeyWithheld,
+  liveOk.check,
+  liveInvalidKey.check,
+  liveNoAuth.check,
+  liveOrgMismatch.check,
+  liveProjectMismatch.check,
+  liveNoOrganization.check,
+  liveMissingScope.check,
+  liveQuotaExhausted.check,
+  liveRateLimited.check,
+  liveAccountDeactivated.check,
+  liveRegionUnsupported.check,
+  liveIpNotAllowed.check,
+  liveResidencyMismatch.check,
+  liveModelNotFound.check,
+  liveNetworkError.check,
+  liveAzureAuthFailed.check,
+  liveAzureDeploymentNotFound.check,
+  liveAzureApiVersion.check,
+  liveUnexpected.check,
+  liveKeyWithheld.check,
 ];
 
-const checked = new Set(checks.map((c) => c.meta.id));
+/**
+ * The classifier's rules in precedence order: the first that claims an answer decides it
+ * (src/live/classify.ts). Azure's specific answers come before OpenAI's, which would otherwise read
+ * them as a generic invalid key; compatible providers (DeepSeek, OpenRouter) before OpenAI's no-key
+ * and invalid-key wordings; the data-residency 401 before "no key"; an admin key before missing
+ * scopes; quota before rate limits (both are 429); the catch-alls last.
+ */
+export const ANSWER_RULES: AnswerRule[] = [
+  liveNetworkError.rules.network,
+  liveOk.rules.ok,
+  liveAzureDeploymentNotFound.rules.deployment,
+  liveAzureApiVersion.rules.unsupported,
+  liveAzureApiVersion.rules.resourceNotFound,
+  liveAzureAuthFailed.rules.entraToken,
+  liveAzureAuthFailed.rules.subscriptionKey,
+  liveAzureAuthFailed.rules.rbac,
+  liveInvalidKey.rules.compatibleProvider,
+  liveNoAuth.rules.openrouter,
+  liveResidencyMismatch.rules.regionalHost,
+  liveNoAuth.rules.noAuth,
+  liveInvalidKey.rules.invalidKey,
+  liveOrgMismatch.rules.organization,
+  liveProjectMismatch.rules.project,
+  liveNoOrganization.rules.noOrganization,
+  liveAccountDeactivated.rules.deactivated,
+  liveMissingScope.rules.adminKey,
+  liveMissingScope.rules.scopes,
+  liveRegionUnsupported.rules.region,
+  liveIpNotAllowed.rules.ip,
+  liveQuotaExhausted.rules.quota,
+  liveRateLimited.rules.rateLimit,
+  liveModelNotFound.rules.model,
+  liveUnexpected.rules.cloudflare,
+  liveUnexpected.rules.sessionOnly,
+  liveAzureAuthFailed.rules.azure401,
+  liveUnexpected.rules.anythingElse,
+];
 
-/** Ids this family produces without a check of their own (classifier output, ...). */
+/** Ids this family produces without a check of their own. */
 export const extraMeta: FindingMeta[] = [
-  ...LIVE_META,
-].filter((m) => !checked.has(m.id));
+  // Produced by explain's local match (not a live answer, but explain is its only source).
+  {
+    id: 'key-source-unknown',
+    title: 'The failing key is not one keydoctor can see',
+    severity: 'warning',
+    area: 'sources',
+    docs: {
+      what: 'The key echoed in an error (first 8 and last 4 characters, and its length) matches none of the values keydoctor found in the environment, shell start-up files, .env files and the other sources it reads.',
+      why: 'The failing app gets its key from somewhere else: an IDE launch configuration, a running container\'s environment, a deployed environment (hosting dashboard, Kubernetes Secret, CI secret), the Windows user environment, or the app\'s own settings. Fixing the files here will not change what that app sends.',
+      fix: 'Find how the failing app is started and inspect its environment (`docker inspect`, `docker compose config`, the launch configuration, the hosting dashboard); replace or remove the key there.',
+    },
+  },
+];

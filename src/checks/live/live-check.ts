@@ -4,17 +4,11 @@
  * target using the key) and name every target that uses the key. Pure: no network here.
  */
 import type { Check, FindingDraft, FindingMeta } from '../../core/types.js';
-import { LIVE_META } from '../../live/ids.js';
 
-export function metaOf(id: string): FindingMeta {
-  const m = LIVE_META.find((x) => x.id === id);
-  if (!m) throw new Error(`no catalog entry for ${id}`);
-  return m;
-}
-
-export function liveCheck(id: string): Check {
+export function liveCheck(meta: FindingMeta): Check {
+  const id = meta.id;
   return {
-    meta: metaOf(id),
+    meta,
     run({ facts, targets }) {
       const out: FindingDraft[] = [];
       for (const r of facts.live?.results ?? []) {
