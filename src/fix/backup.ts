@@ -9,11 +9,16 @@
  * `keydoctor fix --undo` restores the last run that is not undone yet: a file is put back only if it
  * still holds what keydoctor wrote (otherwise it is left alone, with a note and the backup's path);
  * a file keydoctor created is deleted. The manifest and backups never hold a key in their names.
+ *
+ * A cloned repository can ship a `.keydoctor/backups/` of its own: the folders are never followed
+ * through a symlink, and a manifest is acted on only when its seal (src/fix/state.ts) shows that
+ * keydoctor wrote it, on this machine, for this project folder. Any other is ignored, with a note.
  */
 import * as fs from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { sha256 } from './content.js';
 import { writeFileAtomic, removeFile, WriteError, type WriteHooks } from './write.js';
+import { isPrivateDir, projectStateDir, seal, sealProblem, StateError, type StateLocation } from './state.js';
 
 export const KEYDOCTOR_DIR = '.keydoctor';
 
@@ -39,30 +44,19 @@ export interface Manifest {
   root: string;
   files: BackupEntry[];
   undone?: string;
+  /** HMAC of the rest under this user's seal key (src/fix/state.ts). */
+  seal?: string;
 }
 
 export class BackupError extends Error {}
 
-function ensurePrivateDir(p: string): void {
-  try {
-    const st = fs.lstatSync(p);
-    if (st.isSymbolicLink() || !st.isDirectory()) throw new BackupError(`${p} is not a folder keydoctor made (a symlink or a file): no backup written`);
-    return;
-  } catch (e) {
-    if (e instanceof BackupError) throw e;
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  fs.mkdirSync(p, { mode: 0o700 });
-  fs.chmodSync(p, 0o700);
-}
-
-/** The project's `.keydoctor` folder, made private and self-ignoring. */
+/** The project's `.keydoctor` folder, made private and self-ignoring (never through a symlink). */
 export function keydoctorDir(root: string): string {
-  const dir = join(root, KEYDOCTOR_DIR);
-  ensurePrivateDir(dir);
-  const gi = join(dir, '.gitignore');
-  if (!fs.existsSync(gi)) fs.writeFileSync(gi, '# keydoctor: backups of files before `keydoctor fix` changed them (they may hold keys)\n*\n', { mode: 0o600 });
-  return dir;
+  try {
+    return projectStateDir(root);
+  } catch (e) {
+    throw e instanceof StateError ? new BackupError(`${e.message}: no backup written`) : e;
+  }
 }
 
 function stamp(d: Date): string {
@@ -80,6 +74,8 @@ export class BackupRun {
     command: string,
     now: Date = new Date(),
     private readonly hooks?: WriteHooks,
+    /** Where this user's seal key is (HOME, XDG_STATE_HOME). */
+    private readonly loc: StateLocation = {},
   ) {
     let name = stamp(now);
     const base = join(root, KEYDOCTOR_DIR, 'backups');
@@ -99,15 +95,16 @@ export class BackupRun {
 
   private init(): void {
     if (this.made) return;
-    keydoctorDir(this.root);
-    ensurePrivateDir(join(this.root, KEYDOCTOR_DIR, 'backups'));
-    ensurePrivateDir(this.dir);
-    ensurePrivateDir(join(this.dir, 'files'));
+    try {
+      projectStateDir(this.root, 'backups', basename(this.dir), 'files');
+    } catch (e) {
+      throw e instanceof StateError ? new BackupError(`${e.message}: no backup written`) : e;
+    }
     this.made = true;
   }
 
   private save(): void {
-    writeFileAtomic(join(this.dir, 'manifest.json'), Buffer.from(JSON.stringify(this.manifest, null, 2) + '\n'), { mode: 0o600 });
+    saveManifest(this.dir, this.manifest, this.loc);
   }
 
   /** Copies the file's current bytes before its first change in this run (no-op after). */
@@ -149,6 +146,8 @@ export interface UndoResult {
   deleted: string[];
   unchanged: string[];
   problems: Array<{ display: string; message: string; backup?: string }>;
+  /** Backup folders newer than the run undone that keydoctor did not write here (not acted on), with the reason. */
+  ignored?: Array<{ name: string; reason: string }>;
 }
 
 function alive(pid: number): boolean {
@@ -185,32 +184,91 @@ export function removeStaleTemps(target: string): string[] {
   return removed;
 }
 
-/** Backup runs of a project, newest first. */
-export function listRuns(root: string): Array<{ name: string; dir: string; manifest: Manifest }> {
-  const base = join(root, KEYDOCTOR_DIR, 'backups');
+function saveManifest(dir: string, m: Manifest, loc: StateLocation): void {
+  let sealed: Manifest;
+  try {
+    sealed = seal(m, 'backup-manifest', loc);
+  } catch (e) {
+    throw e instanceof StateError ? new BackupError(`${e.message}: no backup written`) : e;
+  }
+  m.seal = sealed.seal;
+  writeFileAtomic(join(dir, 'manifest.json'), Buffer.from(JSON.stringify(sealed, null, 2) + '\n'), { mode: 0o600 });
+}
+
+export interface BackupRunInfo {
+  name: string;
+  dir: string;
+  manifest: Manifest;
+}
+
+/** Whether a manifest entry is one keydoctor could have written: paths absolute, the copy `files/<n>`, hashes well-formed. */
+function wellFormed(f: BackupEntry): boolean {
+  const hex = (h: unknown) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h);
+  return (
+    typeof f === 'object' && f !== null &&
+    typeof f.target === 'string' && isAbsolute(f.target) && typeof f.display === 'string' &&
+    (f.existed ? typeof f.backup === 'string' && /^files\/\d+$/.test(f.backup) && hex(f.hashBefore) : f.backup === '' && f.hashBefore === '') &&
+    (f.hashAfter === undefined || hex(f.hashAfter))
+  );
+}
+
+/**
+ * Backup runs of a project, newest first: only those keydoctor wrote here (a sealed manifest, for
+ * this project folder, in real folders). The others are listed in `ignored` with the reason.
+ */
+export function listRuns(root: string, loc: StateLocation = {}, ignored: Array<{ name: string; reason: string }> = []): BackupRunInfo[] {
+  const kd = join(root, KEYDOCTOR_DIR);
+  const base = join(kd, 'backups');
+  if (!isPrivateDir(kd) || !isPrivateDir(base)) {
+    if (fs.existsSync(base)) ignored.push({ name: `${KEYDOCTOR_DIR}/backups`, reason: 'it is a symlink or not this user\'s folder' });
+    return [];
+  }
   let names: string[];
   try {
     names = fs.readdirSync(base);
   } catch {
     return [];
   }
-  const out: Array<{ name: string; dir: string; manifest: Manifest }> = [];
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    realRoot = root;
+  }
+  const out: BackupRunInfo[] = [];
   for (const name of names.sort().reverse()) {
     const dir = join(base, name);
+    if (!isPrivateDir(dir)) continue;
+    let m: Manifest;
     try {
-      const m = JSON.parse(fs.readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-      if (m.tool === 'keydoctor' && Array.isArray(m.files)) out.push({ name, dir, manifest: m });
+      const p = join(dir, 'manifest.json');
+      const st = fs.lstatSync(p);
+      if (!st.isFile() || st.size > 4 * 1024 * 1024) continue;
+      m = JSON.parse(fs.readFileSync(p, 'utf8')) as Manifest;
     } catch {
-      // a folder without a readable manifest is not a run
+      continue; // a folder without a readable manifest is not a run
     }
+    if (!m || m.tool !== 'keydoctor' || !Array.isArray(m.files)) continue;
+    const why = sealProblem(m, 'backup-manifest', loc) ?? (m.root !== root && m.root !== realRoot ? 'it was made for another project folder' : m.files.every(wellFormed) ? undefined : 'it is malformed');
+    if (why) {
+      ignored.push({ name, reason: why });
+      continue;
+    }
+    out.push({ name, dir, manifest: m });
   }
   return out;
 }
 
 /** Restores the last run that is not undone yet (see the module comment). */
-export function undoLastRun(root: string, now: Date = new Date()): UndoResult {
-  const run = listRuns(root).find((r) => !r.manifest.undone && r.manifest.files.some((f) => f.hashAfter !== undefined));
+export function undoLastRun(root: string, o: StateLocation & { now?: Date } = {}): UndoResult {
+  const ignored: Array<{ name: string; reason: string }> = [];
+  const runs = listRuns(root, o, ignored);
+  const run = runs.find((r) => !r.manifest.undone && r.manifest.files.some((f) => f.hashAfter !== undefined));
   const res: UndoResult = { restored: [], deleted: [], unchanged: [], problems: [] };
+  // Runs newer than the one undone that keydoctor did not write are named (a repository's own .keydoctor/).
+  const newest = run?.name;
+  const skipped = ignored.filter((i) => newest === undefined || i.name > newest);
+  if (skipped.length) res.ignored = skipped;
   if (!run) return res;
   res.run = run.name;
   for (const f of [...run.manifest.files].reverse()) {
@@ -247,8 +305,12 @@ export function undoLastRun(root: string, now: Date = new Date()): UndoResult {
   }
   for (const f of run.manifest.files) removeStaleTemps(f.target);
   if (res.problems.length === 0) {
-    run.manifest.undone = now.toISOString();
-    writeFileAtomic(join(run.dir, 'manifest.json'), Buffer.from(JSON.stringify(run.manifest, null, 2) + '\n'), { mode: 0o600 });
+    run.manifest.undone = (o.now ?? new Date()).toISOString();
+    try {
+      saveManifest(run.dir, run.manifest, o);
+    } catch (e) {
+      res.problems.push({ display: join(KEYDOCTOR_DIR, 'backups', run.name, 'manifest.json'), message: `restored, but not marked as undone: ${(e as Error).message}` });
+    }
   }
   return res;
 }

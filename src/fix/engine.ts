@@ -417,7 +417,7 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
       if (o.confirm) stopped = 'declined';
       break;
     }
-    if (o.backup !== false && !backup) backup = new BackupRun(o.root ?? process.cwd(), 'fix', now(), o.hooks);
+    if (o.backup !== false && !backup) backup = new BackupRun(o.root ?? process.cwd(), 'fix', now(), o.hooks, { home: o.home, env: o.env });
     const res = writePlan(plan, { backup: o.backup === false ? undefined : backup, hooks: o.hooks });
     const rep: PassReport = { plan, written: res.written, problems: res.problems, dryRun: false };
     passes.push(rep);

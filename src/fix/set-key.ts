@@ -593,7 +593,7 @@ export interface SetKeyResult {
 
 /** Writes the plan (atomically, each file backed up first), re-runs the doctor as a new terminal would see it, and reports per target. */
 export async function applySetKey(plan: SetKeyPlan, o: { backup?: boolean; hooks?: WriteHooks; now?: Date } = {}): Promise<SetKeyResult> {
-  const backup = o.backup === false ? undefined : new BackupRun(plan.root, 'set-key', o.now ?? new Date(), o.hooks);
+  const backup = o.backup === false ? undefined : new BackupRun(plan.root, 'set-key', o.now ?? new Date(), o.hooks, { home: plan.options.home, env: plan.options.env });
   const res = writePlan(plan.plan, { backup, hooks: o.hooks });
   const env = { ...(plan.options.env ?? {}) } as Record<string, string | undefined>;
   const wroteShell = res.written.some((w) => w.display.startsWith('~/'));

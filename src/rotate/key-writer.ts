@@ -13,12 +13,13 @@
  * bring the revoked key back).
  */
 import * as fs from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { OPENAI_MARKER } from '../keys/classify.js';
 import { listRuns, type Manifest } from '../fix/backup.js';
 import { sha256 } from '../fix/content.js';
 import { removeFile, writeFileAtomic } from '../fix/write.js';
+import { isPrivateDir, type StateLocation } from '../fix/state.js';
 import { applySetKey, planSetKey, type SetKeyPlan } from '../fix/set-key.js';
 
 /** One place step 3 writes, or leaves alone and why. */
@@ -72,7 +73,7 @@ export interface KeyWriter {
   /** Writes the new key. `started` names the backup run before anything is written (the journal keeps it). */
   apply(input: KeyWriteInput, newKey: string, started: Date): Promise<KeyWriteResult>;
   /** The files a backup run holds (to resume or undo a rotation interrupted while writing). */
-  recorded(root: string, started: Date): { written: WrittenFile[]; backupDir?: string };
+  recorded(root: string, started: Date, loc?: StateLocation): { written: WrittenFile[]; backupDir?: string };
   /** Puts the originals back where the file still holds what was written; returns the problems. */
   restore(written: WrittenFile[], backupDir?: string): string[];
   /** Removes the backup run (after the old key is revoked, the copies only hold a dead key). */
@@ -162,13 +163,13 @@ export const setKeyWriter: KeyWriter = {
     const p = await planSetKey({ root: input.root, home: input.home, env: input.env, cwd: input.root, key: newKey, targets: input.targets });
     const summary = summarize(p, input);
     const r = await applySetKey(p, { now: started });
-    const rec = this.recorded(input.root, started);
+    const rec = this.recorded(input.root, started, { home: input.home, env: input.env });
     const problems = r.problems.map((x) => `${x.display}: ${x.message}`);
     return { ...summary, written: rec.written, backupDir: rec.backupDir ?? r.backupDir, problems };
   },
 
-  recorded(root, started) {
-    const run = listRuns(root).find((x) => x.manifest.command === 'set-key' && x.manifest.created === started.toISOString());
+  recorded(root, started, loc) {
+    const run = listRuns(root, loc).find((x) => x.manifest.command === 'set-key' && x.manifest.created === started.toISOString());
     return run ? { written: fromManifest(run.dir, run.manifest), backupDir: run.dir } : { written: [] };
   },
 
@@ -203,7 +204,9 @@ export const setKeyWriter: KeyWriter = {
   },
 
   discard(backupDir) {
-    if (!backupDir || !basename(backupDir)) return;
+    // Only a backup run's own folder (`<project>/.keydoctor/backups/<time>`, a real folder) is ever removed.
+    if (!backupDir || !basename(backupDir) || basename(dirname(backupDir)) !== 'backups' || basename(dirname(dirname(backupDir))) !== '.keydoctor') return;
+    if (!isPrivateDir(backupDir) || !isPrivateDir(dirname(backupDir)) || !isPrivateDir(dirname(dirname(backupDir)))) return;
     fs.rmSync(backupDir, { recursive: true, force: true });
   },
 };

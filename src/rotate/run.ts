@@ -24,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { runDiagnosis, type Diagnosis } from '../core/diagnose.js';
 import type { Target } from '../core/types.js';
 import { classifyCredential, isCredentialName, isOpenAIKind } from '../keys/classify.js';
-import { SecretSet, maskSecret } from '../keys/mask.js';
+import { SecretSet, maskSecret, visible } from '../keys/mask.js';
 import { applyClientOptions, settingsForTarget } from '../live/settings.js';
 import { verifyKey } from '../live/verify.js';
 import { AdminClient, AdminError, type AdminClientOptions } from '../admin/client.js';
@@ -34,6 +34,7 @@ import type { ApiBucket, ApiProject, ApiProjectKey, ApiServiceAccount, ApiServic
 import { setKeyWriter, standInKey, type KeySite, type KeyWriter, type KeyWritePlan } from './key-writer.js';
 import { note, openJournal, readJournal, saveJournal, listJournals, type Journal, type Step } from './journal.js';
 import { readFileSync } from 'node:fs';
+import type { StateLocation } from '../fix/state.js';
 import { pushAll } from '../core/arrays.js';
 
 export interface RotateOptions {
@@ -120,8 +121,11 @@ class Rotation {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly writer: KeyWriter;
+  /** Where this user's seal key is: the journal and the backups are sealed with it (src/fix/state.ts). */
+  readonly loc: StateLocation;
 
   constructor(readonly o: RotateOptions) {
+    this.loc = { home: o.home, env: o.env };
     this.sleep = o.sleep ?? ((ms) => new Promise((ok) => setTimeout(ok, ms)));
     this.now = o.now ?? (() => Date.now());
     this.writer = o.writer ?? setKeyWriter;
@@ -135,7 +139,7 @@ class Rotation {
 
   async step(j: Journal, s: Step, what: string): Promise<void> {
     j.done = s;
-    note(j, s, what);
+    note(this.loc, j, s, what);
     await this.o.afterStep?.(s, j);
   }
 
@@ -243,7 +247,7 @@ class Rotation {
   async createServiceAccount(j: Journal): Promise<string> {
     const name = j.new.serviceAccountName as string;
     this.log(`2/6 creating service account ${name} in ${j.old.projectName}`);
-    saveJournal(j);
+    saveJournal(this.loc, j);
     let created: ApiServiceAccountCreated;
     try {
       created = await this.client.request<ApiServiceAccountCreated>('POST', `/organization/projects/${encodeURIComponent(j.old.projectId)}/service_accounts`, { body: { name } });
@@ -287,7 +291,7 @@ class Rotation {
         if (still) throw new Stop(`the new service account ${id} could not be deleted (${(e as Error).message}): delete it in the dashboard (project ${j.old.projectName} → Service accounts) or run keydoctor rotate --abort`, 'failed');
       }
     }
-    note(j, 'create', `service account ${id} deleted`);
+    note(this.loc, j, 'create', `service account ${id} deleted`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -297,14 +301,14 @@ class Rotation {
   async write(j: Journal, newKey: string): Promise<string | undefined> {
     const started = new Date(this.now());
     j.writeStartedAt = started.toISOString();
-    saveJournal(j);
+    saveJournal(this.loc, j);
     this.log(`3/6 writing the new key (set-key: ${j.sites.filter((s) => s.action === 'write').map((s) => s.display).join(', ')})`);
     const input = { root: this.o.root, home: this.o.home, env: this.o.env, targets: j.targets };
     let r;
     try {
       r = await this.writer.apply(input, newKey, started);
     } catch (e) {
-      const rec = this.writer.recorded(this.o.root, started);
+      const rec = this.writer.recorded(this.o.root, started, this.loc);
       j.written = rec.written;
       j.backupDir = rec.backupDir;
       return `writing the new key failed: ${(e as Error).message}`;
@@ -312,7 +316,7 @@ class Rotation {
     j.written = r.written;
     j.backupDir = r.backupDir;
     j.newTerminal = r.newTerminal;
-    saveJournal(j);
+    saveJournal(this.loc, j);
     for (const f of r.written) if (f.hashAfter) this.log(`   ${f.display}`);
     if (r.problems.length) return `writing the new key failed: ${r.problems.join('; ')}`;
     if (r.blockers.length) return `the new key cannot go everywhere: ${r.blockers.join('; ')}`;
@@ -379,7 +383,7 @@ class Rotation {
     this.log(`   rolling back: ${reason}`);
     if (!j.written.length && j.writeStartedAt) {
       // Interrupted while writing: the backup run knows what was written.
-      const rec = this.writer.recorded(j.root, new Date(j.writeStartedAt));
+      const rec = this.writer.recorded(j.root, new Date(j.writeStartedAt), this.loc);
       j.written = rec.written;
       j.backupDir = rec.backupDir;
     }
@@ -391,7 +395,7 @@ class Rotation {
       problems.push((e as Error).message);
     }
     j.status = problems.length ? 'failed' : 'aborted';
-    note(j, 'abort', `rolled back: ${reason}${problems.length ? `; problems: ${problems.join('; ')}` : ''}`);
+    note(this.loc, j, 'abort', `rolled back: ${reason}${problems.length ? `; problems: ${problems.join('; ')}` : ''}`);
     const what = `${reason}. ${problems.length ? `Rolled back with problems: ${problems.join('; ')}.` : `Everything is as it was: the files are restored${j.mode === 'service-account' ? ', the new service account is deleted' : ''}, and the old key was never touched.`}`;
     return this.result(problems.length ? 'failed' : 'aborted', j, what);
   }
@@ -495,7 +499,7 @@ class Rotation {
       if (bad) {
         if (j.done === 'write' || j.done === 'create') return this.rollBack(j, `verification failed: ${bad}`);
         j.status = 'waiting';
-        note(j, 'verify', `re-verification failed: ${bad}`);
+        note(this.loc, j, 'verify', `re-verification failed: ${bad}`);
         return this.result('waiting', j, `the new key is not in place everywhere any more: ${bad}. The old key is not revoked; fix that, then keydoctor rotate --resume (or --abort to go back).`);
       }
       if (j.switchedAt === undefined) j.switchedAt = Math.floor(this.now() / 1000);
@@ -505,7 +509,7 @@ class Rotation {
       const moved = await this.grace(j);
       if (!moved) {
         j.status = 'waiting';
-        note(j, 'grace', 'the old key is still in use');
+        note(this.loc, j, 'grace', 'the old key is still in use');
         return this.result('waiting', j, `the old key is still used by something keydoctor cannot see from here (another machine, a deployed service, CI): it is not revoked. Put the new key there (it is in ${j.written.map((f) => f.display).join(', ')}), then run keydoctor rotate --resume; or keydoctor rotate --abort to go back to the old key.`);
       }
       await this.step(j, 'grace', 'no traffic on the old key');
@@ -515,7 +519,7 @@ class Rotation {
     } catch (e) {
       if (e instanceof Stop) {
         j.status = 'waiting';
-        note(j, 'revoke', e.message);
+        note(this.loc, j, 'revoke', e.message);
         return this.result('waiting', j, e.message);
       }
       throw e;
@@ -558,8 +562,13 @@ export function parseDuration(s: string): number | undefined {
   return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'h' ? 3600000 : 60000));
 }
 
-function findJournal(root: string, which: string | true): Journal | undefined {
-  return which === true ? openJournal(root) : readJournal(root, which);
+/** The journal asked for; when none is usable, the Stop says which journals were left alone and why. */
+function findJournal(loc: StateLocation, root: string, which: string | true, verb: 'resume' | 'abort'): Journal {
+  const ignored: Array<{ id: string; reason: string }> = [];
+  const j = which === true ? listJournals(loc, root, ignored).find((x) => x.status === 'in-progress' || x.status === 'waiting' || x.status === 'failed') : readJournal(loc, root, which, ignored);
+  if (j) return j;
+  const why = ignored.length ? ` (left alone, not written by keydoctor here: ${ignored.map((i) => `${visible(i.id)}: ${i.reason}`).join('; ')})` : '';
+  throw new Stop(which === true ? `no open rotation to ${verb} in this project${why}` : `no rotation ${String(which)} in this project${why}`);
 }
 
 export async function rotate(o: RotateOptions): Promise<RotateResult> {
@@ -578,7 +587,7 @@ export async function rotate(o: RotateOptions): Promise<RotateResult> {
 async function run(r: Rotation, o: RotateOptions): Promise<RotateResult> {
   if (o.abort !== undefined) return abort(r, o);
   if (o.resume !== undefined) return resume(r, o);
-  const open = openJournal(o.root);
+  const open = openJournal(r.loc, o.root);
   if (open && (o.yes || o.manual) && !o.dryRun) throw new Stop(`rotation ${open.id} of ${open.target.id} is still open (${open.status}, last step done: ${open.done ?? 'none'}): run keydoctor rotate --resume or --abort first`);
   const plan = await r.preflight();
   const name = serviceAccountName(plan.target.id, new Date(r.now()));
@@ -599,7 +608,7 @@ async function run(r: Rotation, o: RotateOptions): Promise<RotateResult> {
     const c = classifyCredential(pasted ?? '');
     if (!pasted || !isOpenAIKind(c.kind) || c.kind === 'openai-admin' || pasted === plan.oldKey) {
       j.status = 'aborted';
-      note(j, 'abort', 'no usable new key was given');
+      note(r.loc, j, 'abort', 'no usable new key was given');
       return r.result('aborted', j, pasted === plan.oldKey ? 'that is the old key: nothing was changed' : 'no usable new OpenAI key was given: nothing was changed');
     }
     r.secrets.add(pasted);
@@ -616,11 +625,10 @@ async function run(r: Rotation, o: RotateOptions): Promise<RotateResult> {
 }
 
 async function resume(r: Rotation, o: RotateOptions): Promise<RotateResult> {
-  const j = findJournal(o.root, o.resume as string | true);
-  if (!j) throw new Stop(o.resume === true ? 'no open rotation to resume in this project' : `no rotation ${String(o.resume)} in this project`);
+  const j = findJournal(r.loc, o.root, o.resume as string | true, 'resume');
   if (j.status === 'done' || j.status === 'aborted') throw new Stop(`rotation ${j.id} is ${j.status}: nothing to resume`);
   r.log(`resuming rotation ${j.id} of ${j.target.id} (last step done: ${j.done ?? 'none'})`);
-  note(j, 'resume', `resumed at ${j.done ?? 'start'}`);
+  note(r.loc, j, 'resume', `resumed at ${j.done ?? 'start'}`);
   j.status = 'in-progress';
   if (!j.done || j.done === 'preflight') {
     // Interrupted while the service account was being made: its key is lost with the process.
@@ -633,8 +641,7 @@ async function resume(r: Rotation, o: RotateOptions): Promise<RotateResult> {
 }
 
 async function abort(r: Rotation, o: RotateOptions): Promise<RotateResult> {
-  const j = findJournal(o.root, o.abort as string | true);
-  if (!j) throw new Stop(o.abort === true ? 'no open rotation to abort in this project' : `no rotation ${String(o.abort)} in this project`);
+  const j = findJournal(r.loc, o.root, o.abort as string | true, 'abort');
   if (j.status === 'done') throw new Stop(`rotation ${j.id} is done: the old key is revoked, there is nothing to go back to`);
   if (j.status === 'aborted') throw new Stop(`rotation ${j.id} is already aborted`);
   r.log(`aborting rotation ${j.id} of ${j.target.id} (last step done: ${j.done ?? 'none'})`);

@@ -140,7 +140,7 @@ function noKeysLeaked(w: World, result?: RotateResult): void {
 }
 
 function journal(w: World) {
-  return listJournals(w.p.root)[0];
+  return listJournals({ home: w.p.home, env: w.p.env }, w.p.root)[0];
 }
 
 const dotenv = (w: World) => readFileSync(join(w.p.root, '.env'), 'utf8');

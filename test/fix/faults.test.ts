@@ -69,7 +69,7 @@ console.log('not reached');`;
         assert.ok(mid.get(k) === before.get(k) || !text.includes('"'), `${k} is old or fully new`);
       }
       assert.equal(leftovers(p.root).length + leftovers(join(p.root, 'web')).length, 1, 'the killed write left its temporary file');
-      const u = undoLastRun(p.root);
+      const u = undoLastRun(p.root, { home: p.home });
       assert.deepEqual(u.problems, []);
       assert.deepEqual(snapshot(p.root), before, 'undo after the crash restores every byte and removes the stray temporary file');
     } finally {
@@ -161,7 +161,7 @@ console.log('not reached');`;
       assert.equal(await main(['fix', '--no-color', '.'], io), 2);
       assert.match(io.out, /\.env: it changed since the plan was made/);
       assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), edited);
-      assert.ok(!existsSync(join(p.root, '.keydoctor', 'backups')) || readdirSync(join(p.root, '.keydoctor', 'backups')).length === 0 || undoLastRun(p.root).run === undefined);
+      assert.ok(!existsSync(join(p.root, '.keydoctor', 'backups')) || readdirSync(join(p.root, '.keydoctor', 'backups')).length === 0 || undoLastRun(p.root, { home: p.home }).run === undefined);
     } finally {
       p.cleanup();
     }

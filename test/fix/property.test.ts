@@ -46,7 +46,7 @@ describe('fix: property (random dotenv files)', () => {
         const d = await runDiagnosis({ root: p.root, home: p.home, env, offline: true });
         const left = d.findings.filter((f) => ['key-quoted', 'key-whitespace', 'key-invisible-char', 'key-bearer-prefix', 'key-missing'].includes(f.id));
         assert.deepEqual(left.map((f) => f.message), [], `case ${i} (${c.enc}, ${c.damage}): the key is clean after the fix`);
-        const u = undoLastRun(p.root);
+        const u = undoLastRun(p.root, { home: p.home });
         assert.deepEqual(u.problems, []);
         assert.ok(readFileSync(join(p.root, '.env')).equals(c.bytes), `case ${i} (${c.enc}): undo gives the original bytes back`);
       } finally {

@@ -101,7 +101,7 @@ describe('set-key: plan and write', () => {
       assert.match(out, /open a new terminal/);
       assertNoKey(out + JSON.stringify(setKeyJson(plan, undefined, r)), [NEW, OLD], 'the result');
 
-      const u = undoLastRun(p.root);
+      const u = undoLastRun(p.root, { home: p.home });
       assert.deepEqual(u.problems, []);
       assert.deepEqual(snapshot(p.dir), before, 'keydoctor fix --undo restores a set-key run');
     } finally {

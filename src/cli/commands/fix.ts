@@ -8,6 +8,7 @@ import { runFix, MAX_PASSES } from '../../fix/engine.js';
 import { renderPlan, renderSummary, fixJsonDoc, style } from '../../fix/render.js';
 import { undoLastRun } from '../../fix/backup.js';
 import { FIXABLE_IDS } from '../../fix/fixers/index.js';
+import { visible } from '../../keys/mask.js';
 
 const HELP = `Usage: keydoctor fix [DIR] [options]
 
@@ -79,7 +80,8 @@ export const command: Command = {
 
     if (values.undo) {
       if (values.yes || values.unsafe || values.only || values.ignore) throw new UsageError('--undo takes no other fix options');
-      const u = undoLastRun(root);
+      const u = undoLastRun(root, { home: io.env.HOME, env: io.env });
+      if (fmt === 'text') for (const i of u.ignored ?? []) io.stdout(s.dim(`not a keydoctor run of this project, left alone: .keydoctor/backups/${visible(i.name)} (${i.reason})\n`));
       if (fmt === 'json') {
         io.stdout(JSON.stringify({ command: 'fix --undo', root, ...u }, null, 2) + '\n');
       } else if (!u.run) io.stdout('Nothing to undo: no keydoctor fix run with backups in this project.\n');
