@@ -171,7 +171,7 @@ export const PROVIDERS: readonly Provider[] = [
     kind: 'provider',
     hosts: ['api.x.ai'],
     baseURL: 'https://api.x.ai/v1',
-    keyVars: ['XAI_API_KEY'],
+    keyVars: ['XAI_API_KEY', 'GROK_API_KEY'],
     keyFormats: [{ kind: 'xai', label: 'xAI API key', exact: /^xai-[A-Za-z0-9]{60,100}$/, find: 'xai-[A-Za-z0-9]{30,}', anchor: { text: 'xai-', pair: 0 } }],
     keyPage: { where: 'console.x.ai', url: 'https://console.x.ai' },
   },

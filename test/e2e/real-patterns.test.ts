@@ -139,3 +139,24 @@ describe('options passed as **dict', () => {
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe('env-name-mismatch judges names that can reach the code', () => {
+  it('another app\'s .env in a sibling folder is not a misspelling of what this app reads', async () => {
+    const r = await doctor({
+      'docker/.env': `OPEN_AI_KEY=${key}\n`,
+      'docker/docker-compose.yml': 'services:\n  app:\n    build: ..\n    env_file: .env\n',
+      'tools/agent/config.js': 'module.exports = { key: process.env.OPENAI_API_KEY };\n',
+      'tools/agent/package.json': json({ name: 'agent', main: 'config.js' }),
+      '.gitignore': '.env\n',
+    });
+    assert.ok(!r.ids.includes('env-name-mismatch'), r.report.findings.map((f) => f.message).join('\n'));
+  });
+  it('a .env above the code still counts (the classic OPENAI_KEY / OPENAI_API_KEY mix-up)', async () => {
+    const r = await doctor({ 'api/app.py': 'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI(api_key=os.environ["OPENAI_KEY"])\n', '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n', 'requirements.txt': 'openai\npython-dotenv\n' });
+    assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+  it('GROK_API_KEY (xAI) and GROQ_API_KEY (Groq) are two providers, not a typo', async () => {
+    const r = await doctor({ 'crawler.py': 'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI(api_key=os.getenv("GROK_API_KEY"), base_url="https://api.x.ai/v1")\n', '.env': `GROQ_API_KEY=gsk_${'x'.repeat(8)}\n`, '.gitignore': '.env\n', 'requirements.txt': 'openai\npython-dotenv\n' });
+    assert.ok(!r.ids.includes('env-name-mismatch'), r.report.findings.map((f) => f.message).join('\n'));
+  });
+});

@@ -2,6 +2,32 @@ import type { Check, FindingDraft, Location } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
 import { type Definition, clientLabel, definitions, loc, relevantName, similarNames } from '../../code/check-helpers.js';
 import { pushAll } from '../../core/arrays.js';
+import { providerOfKeyVar } from '../../providers/index.js';
+import { reachable } from '../../resolve/target.js';
+import type { Facts } from '../../core/facts.js';
+
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+
+/**
+ * Whether a file's definitions can reach code in `file`: the definition's folder holds the code (a
+ * `.env` or compose file above it), a target that loads the definition's file reaches the code, or
+ * the definition is not in a file (the shell). CI workflows set names for the whole repository.
+ */
+function reaches(facts: Facts, targets: Parameters<Check['run']>[0]['targets'], d: Definition, file: string): boolean {
+  const path = d.location?.path;
+  if (!path || path.startsWith('/') || path.startsWith('~')) return true;
+  if (/^\.(github|gitlab|circleci)\//.test(path) || !path.includes('/')) return true;
+  const dir = dirOf(path);
+  if (file === dir || file.startsWith(dir + '/')) return true;
+  return targets.some((t) => (t.loads ?? []).includes(path) && (reachable(facts, t.entry)?.has(file) ?? false));
+}
+
+/** Two names of different known providers (GROK_API_KEY for xAI, GROQ_API_KEY for Groq) are not one name misspelt. */
+function otherProviders(a: string, b: string): boolean {
+  const pa = providerOfKeyVar(a);
+  const pb = providerOfKeyVar(b);
+  return pa !== undefined && pb !== undefined && pa.id !== pb.id;
+}
 
 interface Reader {
   name: string;
@@ -23,7 +49,7 @@ export const check: Check = {
       fix: 'Rename the variable where it is defined to the name the code reads (usually `OPENAI_API_KEY`, which the SDKs read by themselves), or pass it explicitly: `new OpenAI({ apiKey: process.env.OPENAI_KEY })` / `OpenAI(api_key=os.environ["OPENAI_KEY"])`.',
     },
   },
-  run({ facts }) {
+  run({ facts, targets }) {
     const code = facts.code;
     if (!code) return [];
     const defs = definitions(facts);
@@ -51,7 +77,12 @@ export const check: Check = {
     for (const [name, rs] of byName) {
       const candidates: Definition[] = [];
       const bare = rs.find((r) => r.prefix && name.startsWith(r.prefix))?.prefix;
-      for (const [dname, ds] of defs) if ((similarNames(name, dname) || (bare !== undefined && dname === name.slice(bare.length))) && ds.some((d) => d.value === undefined || d.value !== '')) pushAll(candidates, ds);
+      for (const [dname, ds] of defs) {
+        if (!(similarNames(name, dname) || (bare !== undefined && dname === name.slice(bare.length))) || otherProviders(name, dname)) continue;
+        // only definitions that can reach the code that reads the name: another app's .env is not this one's misspelling
+        const near = ds.filter((d) => (d.value === undefined || d.value !== '') && rs.some((r) => reaches(facts, targets, d, r.location.path)));
+        pushAll(candidates, near);
+      }
       if (candidates.length === 0) continue;
       const first = rs[0] as Reader;
       const cand = candidates.find((d) => d.kind === 'dotenv') ?? candidates[0] as Definition;
