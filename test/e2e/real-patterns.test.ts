@@ -160,3 +160,19 @@ describe('env-name-mismatch judges names that can reach the code', () => {
     assert.ok(!r.ids.includes('env-name-mismatch'), r.report.findings.map((f) => f.message).join('\n'));
   });
 });
+
+describe('compose: blank values of other credentials', () => {
+  const compose = 'services:\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n      OPENAI_BASE_URL: ${OPENAI_BASE_URL}\n      LANGCHAIN_API_KEY: ${LANGCHAIN_API_KEY}\n      SERPER_API_KEY: ${SERPER_API_KEY}\n';
+  it('the service\'s LLM key blank is an error; optional tracing or search keys blank are warnings; a URL is not asked for as a key', async () => {
+    const r = await doctor({ 'docker-compose.yml': compose, '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n', '.dockerignore': '.env\n' });
+    assert.deepEqual(r.errors, []);
+    const fs = r.report.findings.filter((f) => f.id === 'compose-var-unset');
+    assert.deepEqual(fs.map((f) => f.severity), ['warning', 'warning', 'warning']);
+    const url = fs.find((f) => f.data?.variable === 'OPENAI_BASE_URL');
+    assert.ok(url && !/your key/.test(`${url.fix?.summary} ${url.fix?.command}`), url?.fix?.summary);
+  });
+  it('the LLM key itself blank stays an error', async () => {
+    const r = await doctor({ 'docker-compose.yml': compose, '.env': 'OTHER=1\n', '.gitignore': '.env\n', '.dockerignore': '.env\n' });
+    assert.ok(r.report.findings.some((f) => f.id === 'compose-var-unset' && f.severity === 'error' && f.data?.variable === 'OPENAI_API_KEY'), r.ids.join(', '));
+  });
+});

@@ -32,7 +32,7 @@ export const check: Check = {
       fix: 'Define the variable where compose looks: export it in the shell, or put `OPENAI_API_KEY=...` in the `.env` next to the compose file (or pass `--env-file`). Make the mistake loud with `${OPENAI_API_KEY:?set OPENAI_API_KEY}`. Then recreate the container: `docker compose up -d` (a restart keeps the old environment).',
     },
   },
-  run({ facts }) {
+  run({ facts, targets }) {
     const out: FindingDraft[] = [];
     const sudo = facts.deploy?.composeSudo ?? [];
     for (const p of facts.deploy?.compose ?? []) {
@@ -51,17 +51,22 @@ export const check: Check = {
             : kind === 'removed'
               ? `Service ${s.name}${prof} lists ${e.name} under environment: without a value, and ${varName} is not set in ${where}: compose leaves it out of the container${via ? ` (even though ${via} sets it: environment: wins)` : ''}.${hint}`
               : `Service ${s.name}${prof} requires ${varName} (${e.raw ?? ''}), which is not set in ${where}: docker compose refuses to start.${hint}`;
+          // The service's own key (the one its LLM client reads) blank is an error; another credential (tracing, search,
+          // analytics) blank is often an optional feature left off: compose only warns, and so does keydoctor.
+          const serviceKey = targets.find((t) => t.id === id(s.name))?.keyVar ?? 'OPENAI_API_KEY';
           const keyish = isCredentialName(e.name) || isCredentialName(varName);
+          const own = e.name === serviceKey || varName === serviceKey;
+          const placeholder = keyish ? '<your key>' : '<value>';
           out.push({
             id: 'compose-var-unset',
-            severity: keyish || kind === 'error' ? undefined : 'warning',
-            message: msg,
+            severity: own || kind === 'error' ? undefined : 'warning',
+            message: own || kind === 'error' || !keyish ? msg : `${msg} It is not the key the service's LLM client reads (${serviceKey}), so this matters only if the app uses ${varName}.`,
             location: e.location,
             target: id(s.name),
             related: other.map((o) => ({ path: o, note: 'defines it, but compose does not read this file for ${...}' })),
             fix: {
-              summary: `Export ${varName} in the shell that runs docker compose, or add \`${varName}=<your key>\` to ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}; use \`\${${varName}:?set ${varName}}\` so a missing value stops compose instead of starting a keyless container; then \`docker compose up -d\` to recreate it.`,
-              command: `export ${varName}='<your key>'`,
+              summary: `Export ${varName} in the shell that runs docker compose, or add \`${varName}=${placeholder}\` to ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}; use \`\${${varName}:?set ${varName}}\` so a missing value stops compose instead of starting ${own ? 'a keyless container' : 'without it'}; then \`docker compose up -d\` to recreate it.`,
+              command: `export ${varName}='${placeholder}'`,
             },
             data: { service: s.name, variable: varName, files: p.files },
           });
