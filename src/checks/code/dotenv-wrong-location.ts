@@ -76,7 +76,10 @@ export const check: Check = {
     const keyNames = new Set<string>(['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY']);
     for (const c of code.clients) if (c.keyVar) keyNames.add(c.keyVar);
     for (const r of code.envReads) if (/OPENAI|AZURE/.test(r.name) && /KEY/.test(r.name)) keyNames.add(r.name);
-    const holders = facts.envFiles.filter((f) => f.exists && !isExampleFile(f.relPath)).map((f) => ({ rel: f.relPath, names: [...envFileNames(facts, f.relPath)].filter((n) => keyNames.has(n)) })).filter((h) => h.names.length > 0 && !h.rel.startsWith('/') && !h.rel.startsWith('~'));
+    // A file another target reads (a compose env_file or the compose project's .env, a docker run --env-file, another
+    // app's loader) is that target's configuration, not a copy put in the wrong place: moving it would break its reader.
+    const owned = new Set<string>([...targets.flatMap((t) => t.loads ?? []), ...(facts.deploy?.compose ?? []).map((p) => p.dotenv?.rel).filter((r): r is string => r !== undefined)]);
+    const holders = facts.envFiles.filter((f) => f.exists && !isExampleFile(f.relPath) && !owned.has(f.relPath)).map((f) => ({ rel: f.relPath, names: [...envFileNames(facts, f.relPath)].filter((n) => keyNames.has(n)) })).filter((h) => h.names.length > 0 && !h.rel.startsWith('/') && !h.rel.startsWith('~'));
     const out: FindingDraft[] = [];
     const loads: Array<{ l: DotenvLoad; entry?: EntryPoint }> = [...code.dotenvLoads.map((l) => ({ l })), ...code.entryPoints.flatMap((e) => (e.preloads ?? []).map((l) => ({ l, entry: e })))];
     const seen = new Set<string>();
