@@ -176,3 +176,33 @@ describe('compose: blank values of other credentials', () => {
     assert.ok(r.report.findings.some((f) => f.id === 'compose-var-unset' && f.severity === 'error' && f.data?.variable === 'OPENAI_API_KEY'), r.ids.join(', '));
   });
 });
+
+describe('dotenv-wrong-location leaves other targets\' files where they are', () => {
+  it('a docker/.env that compose reads (env_file, mounted into the container) is not to be moved into the server folder', async () => {
+    const r = await doctor({
+      'docker/docker-compose.yml': 'services:\n  app:\n    build:\n      context: ..\n    env_file:\n      - .env\n    volumes:\n      - "./.env:/app/server/.env"\n',
+      'docker/.env': `LLM_PROVIDER=openai\nOPEN_AI_KEY=${key}\n`,
+      'server/package.json': json({ name: 'server', scripts: { start: 'node index.js' }, dependencies: { openai: '^4', dotenv: '^16' } }),
+      'server/index.js': 'require("dotenv").config({ path: `.env` });\nconst OpenAI = require("openai");\nconst client = new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\nmodule.exports = client;\n',
+      '.gitignore': '.env\n',
+      '.dockerignore': '.env\n',
+    });
+    assert.ok(!r.ids.includes('dotenv-wrong-location'), r.report.findings.map((f) => `${f.id}: ${f.message}`).join('\n'));
+  });
+});
+
+describe('dotenv-not-loaded lists only the targets in the same situation', () => {
+  it('a script that never loads .env is named; a docs bot that calls no LLM is not listed with it', async () => {
+    const r = await doctor({
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+      'requirements.txt': 'openai\n',
+      'research.py': 'from openai import OpenAI\n\nclient = OpenAI()\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+      'docs/bot/package.json': json({ name: 'bot', scripts: { dev: 'node index.js' }, dependencies: { 'discord.js': '^14' } }),
+      'docs/bot/index.js': 'const { Client } = require("discord.js");\nnew Client({ intents: [] }).login(process.env.DISCORD_TOKEN);\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.ok(f, r.ids.join(', '));
+    assert.ok(!/Same for/.test(f.message), f.message);
+  });
+});

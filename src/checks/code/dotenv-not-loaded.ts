@@ -74,7 +74,8 @@ export const check: Check = {
       if (seen.has(key)) continue;
       seen.add(key);
       const kind = t.kind === 'python' ? 'python' : 'node';
-      const also = apps.filter((x: Target) => x !== t && x.vars[x.keyVar] && !x.vars[x.keyVar]?.winner && x.keyVar === t.keyVar).map((x) => x.label);
+      // the other targets in the same situation: they need this key and lack it only because nothing loads the same file
+      const also = apps.filter((x: Target) => x !== t && x.keyVar === t.keyVar && unloadedKey(facts, x)?.location?.path === first.location?.path).map((x) => x.label);
       out.push({
         id: 'dotenv-not-loaded',
         message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}`,
