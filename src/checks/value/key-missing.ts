@@ -68,7 +68,7 @@ export const check: Check = {
     docs: {
       what: 'A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target\'s configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead.',
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
-      fix: 'Put the key where the target reads it: in the `.env` file its loader reads (see the target\'s loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file.',
+      fix: 'Put the key where the target reads it: in the `.env` file its loader reads (see the target\'s loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor\'s sight and is not reported.',
     },
   },
   run({ facts, targets }) {
