@@ -2,7 +2,6 @@
  * What the per-language analysers return for one file, before the collector links files together
  * (import resolution, entry points, dotenv path resolution).
  */
-import { posix } from 'node:path';
 import type { Note } from '../core/types.js';
 import type { ClientConstruction, CodeFile, CodeLanguage, DotenvLoad, EnvRead, EnvWrite, Guard, ValueExpr } from './types.js';
 
@@ -49,19 +48,6 @@ export function emptyAnalysis(file: string, language: CodeLanguage): FileAnalysi
 export const lit = (value: string): ValueExpr => ({ kind: 'literal', value });
 export const envv = (name: string, def?: string): ValueExpr => (def === undefined ? { kind: 'env', name } : { kind: 'env', name, default: def });
 export const other = (text: string): ValueExpr => ({ kind: 'other', text: text.length > 120 ? text.slice(0, 117) + '...' : text });
-
-/** The folder of a root-relative file ('' for the root). */
-export function dirOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
-}
-
-/** Joins root-relative paths; undefined when the result leaves the root. */
-export function joinRel(base: string, p: string): string | undefined {
-  const j = posix.normalize(posix.join(base || '.', p));
-  if (j === '..' || j.startsWith('../') || posix.isAbsolute(j)) return undefined;
-  return j === '.' ? '' : j.replace(/\/$/, '');
-}
 
 /** The SDK's default key variable for a client kind. */
 export function defaultKeyVar(sdk: string, azure: boolean, language: CodeLanguage): { name?: string; fallbacks?: string[] } {

@@ -6,6 +6,7 @@ import type { Facts } from '../core/facts.js';
 import type { Assignment, EnvFile, Location, Target, TargetClient } from '../core/types.js';
 import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead, Guard } from './types.js';
 import { defaultKeyVar } from './analysis.js';
+import { isExampleFile } from '../core/paths.js';
 
 export interface Definition {
   name: string;
@@ -14,14 +15,6 @@ export interface Definition {
   value?: string;
   /** The env file it sits in (relative path), for dotenv definitions. */
   envFile?: string;
-}
-
-const EXAMPLE = /(^|[./_-])(example|examples|sample|samples|template|templates|tmpl|tpl|dist|defaults?|schema)([./_-]|$)/i;
-
-export function isExampleFile(path: string | undefined): boolean {
-  if (!path) return false;
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return EXAMPLE.test(base);
 }
 
 function exampleEnvFiles(facts: Facts): Set<string> {

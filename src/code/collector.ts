@@ -10,7 +10,7 @@ import { join, posix, relative, isAbsolute } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
 import type { Note } from '../core/types.js';
-import { type FileAnalysis, type NoteSink, dirOf, emptyAnalysis, joinRel } from './analysis.js';
+import { type FileAnalysis, type NoteSink, emptyAnalysis } from './analysis.js';
 import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js/walk.js';
 import { analyzeOther } from './other-langs.js';
@@ -24,6 +24,7 @@ import { ensureEnvFile } from '../collect/dotenv/collector.js';
 import { launchesOf } from '../collect/launch/collector.js';
 import { readFileLimited, readFilesLimited } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
+import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
 
 export const MAX_CODE_BYTES = 1 << 20;
 /** Notes of one kind this collector reports one by one; more are summed up in one note. */
@@ -408,7 +409,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     for (const sec of text.matchAll(/^\[(?:project\.scripts|tool\.poetry\.scripts)\]\s*\n([\s\S]*?)(?=^\[|(?![\s\S]))/gm)) {
       for (const m of (sec[1] ?? '').matchAll(/^\s*["']?([\w.-]+)["']?\s*=\s*["']([\w.]+):([\w.]+)["']/gm)) {
         const mod = m[2] ?? '';
-        const target = [dir, joinRel(dir, 'src')].filter((d): d is string => d !== undefined).map((d) => resolvePy(d ? `${d}/x.py` : 'x.py', mod, exists)).find((x) => x);
+        const target = [dir, joinInside(dir, 'src', PATH_JOIN)].filter((d): d is string => d !== undefined).map((d) => resolvePy(d ? `${d}/x.py` : 'x.py', mod, exists)).find((x) => x);
         if (target && !entryPoints.some((e) => e.file === target)) entryPoints.push({ file: target, kind: 'python', label: `${m[1]} (pyproject script ${mod}:${m[3]})`, cwd: '', runner: m[1], declaredIn: f.rel });
       }
     }
@@ -542,7 +543,7 @@ export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
     const out: string[] = [];
     let d: string | undefined = from;
     for (;;) {
-      const c = joinRel(d ?? '', name);
+      const c = joinInside(d ?? '', name, PATH_JOIN);
       if (c !== undefined) out.push(c);
       if (!d) break;
       d = dirOf(d);
@@ -551,7 +552,7 @@ export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
   };
   switch (l.base) {
     case 'file-dir': {
-      const c = joinRel(dirOf(l.file), name);
+      const c = joinInside(dirOf(l.file), name, PATH_JOIN);
       return c === undefined ? undefined : [c];
     }
     case 'walk-up':
@@ -564,8 +565,8 @@ export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
     case 'unknown':
       return undefined;
     default: {
-      if (l.loader === 'dotenv-flow') return ['.env', '.env.local'].map((n) => joinRel(cwd, n)).filter((x): x is string => x !== undefined);
-      const c = joinRel(cwd, name);
+      if (l.loader === 'dotenv-flow') return ['.env', '.env.local'].map((n) => joinInside(cwd, n, PATH_JOIN)).filter((x): x is string => x !== undefined);
+      const c = joinInside(cwd, name, PATH_JOIN);
       return c === undefined ? undefined : [c];
     }
   }

@@ -8,10 +8,10 @@ import { readFileLimited } from '../core/read-file.js';
 import { MAX_PACKAGE_JSON } from '../collect/project.js';
 import { join, posix } from 'node:path';
 import type { PackageJson } from '../collect/project.js';
-import { dirOf, joinRel } from './analysis.js';
 import type { DotenvLoad, EntryPoint } from './types.js';
 import { parseCommandLine } from '../collect/launch/parse.js';
 import type { Launch, LaunchFact } from '../collect/launch/types.js';
+import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
 
 const PY_RUNNERS = new Set(['python', 'python3', 'py', 'uvicorn', 'gunicorn', 'flask', 'streamlit', 'hypercorn', 'fastapi', 'uv', 'poetry', 'pipenv']);
 const SKIP_SCRIPTS = /^(test|lint|format|fmt|prettier|eslint|typecheck|type-check|tsc|clean|prepare|postinstall|preinstall|install|release|publish|version|docs?|storybook|coverage|e2e|cy|cypress|playwright|precommit|pre-commit|husky)(:|$)/;
@@ -71,14 +71,14 @@ export function parseScript(cmd: string, pkgDir: string): ScriptParse {
 /** The python file of `pkg.mod:app` / `pkg.mod`, when the project has it. */
 function moduleFile(cwd: string, mod: string, exists: (rel: string) => boolean): string | undefined {
   const base = mod.replace(/:.*$/, '').replace(/\./g, '/');
-  return [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`].map((f) => joinRel(cwd, f) ?? f).find((f) => exists(f));
+  return [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`].map((f) => joinInside(cwd, f, PATH_JOIN) ?? f).find((f) => exists(f));
 }
 
 const JS_EXTS = ['', '.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts', '/index.mjs'];
 
 /** Resolves a script's file argument against the project listing. */
 export function resolveScriptFile(cwd: string, file: string, exists: (rel: string) => boolean): string | undefined {
-  const base = joinRel(cwd, file);
+  const base = joinInside(cwd, file, PATH_JOIN);
   if (base === undefined) return undefined;
   for (const ext of JS_EXTS) {
     const c = base === '' ? ext.replace(/^\//, '') : base + ext;
@@ -109,7 +109,7 @@ export function packageEntryPoints(root: string, pkgs: PackageJson[], exists: (r
       let file = p.file ? (isPy ? pyFile(p.cwd, p.file, exists) : resolveScriptFile(p.cwd, p.file, exists)) : undefined;
       if (!file && isPy && p.module) file = moduleFile(p.cwd, p.module, exists);
       if (!file && p.framework) {
-        const cfg = (CONFIG_FILES[p.framework] ?? []).map((c) => joinRel(p.cwd, c) ?? c).find((c) => exists(c));
+        const cfg = (CONFIG_FILES[p.framework] ?? []).map((c) => joinInside(p.cwd, c, PATH_JOIN) ?? c).find((c) => exists(c));
         file = cfg ?? pkg.rel;
       }
       if (!file && !p.framework && p.runner === 'node' && !p.file) file = mainOf(root, pkg, exists);
@@ -150,7 +150,7 @@ function mainOf(root: string, pkg: PackageJson, exists: (rel: string) => boolean
   if (!main) {
     // no main: index.js in the package folder is what `node .` runs
     const d = dirOf(pkg.rel);
-    return ['index.js', 'index.mjs', 'server.js'].map((f) => joinRel(d, f) ?? f).find((f) => exists(f) && Object.keys(pkg.dependencies).includes('openai'));
+    return ['index.js', 'index.mjs', 'server.js'].map((f) => joinInside(d, f, PATH_JOIN) ?? f).find((f) => exists(f) && Object.keys(pkg.dependencies).includes('openai'));
   }
   return resolveScriptFile(dirOf(pkg.rel), main, exists);
 }
@@ -163,7 +163,7 @@ function binsOf(root: string, pkg: PackageJson): string[] {
 }
 
 function pyFile(cwd: string, file: string, exists: (rel: string) => boolean): string | undefined {
-  const f = joinRel(cwd, file);
+  const f = joinInside(cwd, file, PATH_JOIN);
   return f && exists(f) ? f : undefined;
 }
 

@@ -1,13 +1,13 @@
 /** Which project file an import names: relative and aliased (`@/`, `~/`) JavaScript specifiers, Python module paths. */
 import { posix } from 'node:path';
-import { dirOf, joinRel } from './analysis.js';
+import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
 
 const JS_RESOLVE_EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js', '/index.jsx', '/index.mjs'];
 
 /** A JavaScript/TypeScript import specifier → the project file it loads (extensions and index files tried as bundlers do). */
 export function resolveJs(from: string, spec: string, exists: (rel: string) => boolean): string | undefined {
   let base: string | undefined;
-  if (spec.startsWith('.')) base = joinRel(dirOf(from), spec);
+  if (spec.startsWith('.')) base = joinInside(dirOf(from), spec, PATH_JOIN);
   else if (spec.startsWith('@/') || spec.startsWith('~/')) {
     for (const root of ['src', '', 'app']) {
       const r = resolveJs('', './' + posix.join(root || '.', spec.slice(2)), exists);

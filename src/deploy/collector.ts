@@ -16,8 +16,9 @@ import { analyseDockerfile, isEnvFileName } from './dockerfile.js';
 import { hostingKind, readHosting } from './hosting.js';
 import { helmValues, kubectlSecrets, looksLikeK8s, newK8sFacts, readHelmTemplate, readHelmValues, readKustomization, readManifests } from './k8s.js';
 import type { DeployFacts, DeployFileKind, DockerfileFacts } from './types.js';
-import { baseOf, dirOf, isKeyName, isKeyValue, isOpenAIName, joinRel, readText } from './util.js';
+import { isKeyName, isKeyValue, isOpenAIName, readText } from './util.js';
 import { pushAll } from '../core/arrays.js';
+import { baseOf, dirOf, joinInside } from '../core/paths.js';
 
 export function isDockerfile(base: string): boolean {
   return /^(Dockerfile|Containerfile)([._-].+)?$/i.test(base) && !/\.(dockerignore|md|txt|orig|bak)$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base);
@@ -185,10 +186,10 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     if (dockerfile === undefined || context === undefined) return;
     contexts.set(dockerfile, (contexts.get(dockerfile) ?? new Set()).add(context));
   };
-  for (const p of deploy.compose ?? []) for (const s of p.services) if (s.build) addContext(joinRel(s.build.context, s.build.dockerfile ?? 'Dockerfile'), s.build.context);
+  for (const p of deploy.compose ?? []) for (const s of p.services) if (s.build) addContext(joinInside(s.build.context, s.build.dockerfile ?? 'Dockerfile'), s.build.context);
   for (const b of builds) {
-    const context = joinRel('', b.context);
-    addContext(b.file ? joinRel('', b.file) : context !== undefined ? joinRel(context, 'Dockerfile') : undefined, context);
+    const context = joinInside('', b.context);
+    addContext(b.file ? joinInside('', b.file) : context !== undefined ? joinInside(context, 'Dockerfile') : undefined, context);
   }
 
   // Dockerfiles

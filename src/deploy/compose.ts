@@ -7,7 +7,8 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Note } from '../core/types.js';
 import type { ComposeEnvEntry, ComposeEnvFileRef, ComposeProject, ComposeService } from './types.js';
 import { interpolate, parseComposeEnvFile, type Lookup } from './envfiles.js';
-import { baseOf, bool, entries, get, isMapNode, isNullish, items, joinRel, parseYaml, readText, str, type YDoc } from './util.js';
+import { bool, entries, get, isMapNode, isNullish, items, parseYaml, readText, str, type YDoc } from './util.js';
+import { baseOf, joinInside } from '../core/paths.js';
 
 export const COMPOSE_BASE = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -128,7 +129,7 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
       }
       envFiles.push(ref);
     }
-    const ctx = rs.build ? { context: joinRel(proj.dir, interpolate(rs.build.context, lookup).value) ?? rs.build.context, dockerfile: rs.build.dockerfile } : undefined;
+    const ctx = rs.build ? { context: joinInside(proj.dir, interpolate(rs.build.context, lookup).value) ?? rs.build.context, dockerfile: rs.build.dockerfile } : undefined;
     out.push({ name: rs.name, location: { path: rs.file, line: rs.line }, profiles: rs.profiles, environment, envFiles, secrets: rs.secrets, build: ctx, image: rs.image });
   }
   return { dir: proj.dir, files: proj.files, variant: proj.variant, dotenv, services: out, secrets, cliEnvFiles: usedCli.length ? usedCli : undefined };
@@ -147,7 +148,7 @@ function envFilePlace(root: string, dir: string, p: string, exists: (rel: string
     }
     return { rel: p, abs: p, exists: existsSync(p) };
   }
-  const rel = joinRel(dir, p) ?? p;
+  const rel = joinInside(dir, p) ?? p;
   return { rel, abs: join(root, rel), exists: exists(rel) };
 }
 
@@ -201,7 +202,7 @@ export function composeCliEnvFiles(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/docker[- ]compose\b[^\n]*?--env-file[= ]+("[^"]+"|'[^']+'|\S+)/g)) {
     const p = (m[1] as string).replace(/^["']|["']$/g, '');
-    const rel = joinRel('', p);
+    const rel = joinInside('', p);
     if (rel && !out.includes(rel)) out.push(rel);
   }
   return out;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Note } from '../core/types.js';
 import type { DockerRunFacts } from './types.js';
 import { parseDockerEnvFile } from './envfiles.js';
-import { dirOf, joinRel, readText, isSeparator, shellWords } from './util.js';
+import { readText, isSeparator, shellWords } from './util.js';
+import { dirOf, joinInside } from '../core/paths.js';
 
 const VALUE_OPTS = new Set(['--name', '-p', '--publish', '-v', '--volume', '-w', '--workdir', '--network', '--net', '-u', '--user', '--entrypoint', '--platform', '-l', '--label', '--restart', '--mount', '--hostname', '-h', '--memory', '-m', '--cpus', '--add-host', '--pull', '--gpus', '--log-driver', '--runtime', '--shm-size', '--ulimit', '--device', '--cap-add', '--cap-drop', '--security-opt', '--ipc', '--pid', '--dns', '--link', '--expose', '--health-cmd', '--stop-signal', '--tmpfs', '--volumes-from', '--label-file', '--cidfile', '--env-file', '-e', '--env']);
 
@@ -41,7 +42,7 @@ export function findDockerRuns(text: string, rel: string, opts: { markdown: bool
       if (opt === '--env-file') {
         val ??= words[++i];
         if (!val) continue;
-        const candidates = [joinRel('', val), joinRel(dirOf(rel), val)].filter((x): x is string => Boolean(x));
+        const candidates = [joinInside('', val), joinInside(dirOf(rel), val)].filter((x): x is string => Boolean(x));
         const relPath = candidates.find((c) => opts.exists(c)) ?? candidates[0] ?? val;
         const exists = opts.exists(relPath);
         const f: DockerRunFacts['envFiles'][number] = { path: val, rel: relPath, exists, entries: [] };

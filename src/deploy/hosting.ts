@@ -6,8 +6,9 @@
 import { lazyToml } from '../core/lazy.js';
 import type { Note } from '../core/types.js';
 import type { HostingConfig } from './types.js';
-import { baseOf, entries, get, items, parseYaml, str, type YDoc } from './util.js';
+import { entries, get, items, parseYaml, str, type YDoc } from './util.js';
 import { pushAll } from '../core/arrays.js';
+import { baseOf } from '../core/paths.js';
 
 type Var = HostingConfig['vars'][number];
 

@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import type { Location, Note } from '../core/types.js';
 import type { K8sContainer, K8sDataEntry, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sOrigin, K8sRef, K8sSecretLike } from './types.js';
-import { YAML_TOJS_MAX_ALIAS_COUNT, baseOf, bool, dirOf, entries, get, items, joinRel, parseYaml, readText, isSeparator, shellWords, str, walkScalars, type YDoc } from './util.js';
+import { YAML_TOJS_MAX_ALIAS_COUNT, bool, entries, get, items, parseYaml, readText, isSeparator, shellWords, str, walkScalars, type YDoc } from './util.js';
 import { isKeyName, isKeyValue } from './util.js';
+import { baseOf, dirOf, joinInside } from '../core/paths.js';
 
 /** Expands template tokens in a scalar (identity for plain manifests). */
 export type Expand = (s: string) => { value: string; templated: boolean };
@@ -186,7 +187,7 @@ export function readKustomization(root: string, rel: string, text: string, facts
         for (const f of items(d, get(d, g, 'envs'))) {
           const p = str(d, f);
           if (!p) continue;
-          const fr = joinRel(dir, p);
+          const fr = joinInside(dir, p);
           if (!fr || !exists(fr)) { obj.complete = false; notes.push({ kind: 'unreadable', path: rel, line: d.line(f), message: `kustomize ${field} envs file ${p} does not exist here` }); continue; }
           const t = readText(join(root, fr), fr, notes);
           if (t === undefined) { obj.complete = false; continue; }
@@ -204,7 +205,7 @@ export function readKustomization(root: string, rel: string, text: string, facts
           const eq = s.indexOf('=');
           const key = eq < 0 ? baseOf(s) : s.slice(0, eq);
           const p = eq < 0 ? s : s.slice(eq + 1);
-          const fr = joinRel(dir, p);
+          const fr = joinInside(dir, p);
           if (!fr || !exists(fr)) { obj.entries.push({ key, encoding: 'file', line: d.line(f), path: fr }); continue; }
           const t = readText(join(root, fr), fr, notes);
           obj.entries.push({ key, value: t, encoding: 'file', line: d.line(f), path: fr });
@@ -346,7 +347,7 @@ export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, root:
       mm = /^--from-file=(?:([^=]+)=)?(.+)$/.exec(w);
       if (mm) {
         const p = mm[2] as string;
-        const fr = joinRel('', p);
+        const fr = joinInside('', p);
         const key = mm[1] ?? baseOf(p);
         const value = fr && exists(fr) ? readText(join(root, fr), fr, notes) : undefined;
         obj.entries.push({ key, value, encoding: 'file', line, path: fr });

@@ -31,28 +31,6 @@ export function readText(path: string, rel: string, notes: Note[]): string | und
   return readTextFile(path, rel, notes, { max: MAX_BYTES, what: 'deployment file', noteMissing: true });
 }
 
-export function dirOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
-}
-
-export function baseOf(rel: string): string {
-  return rel.slice(rel.lastIndexOf('/') + 1);
-}
-
-/** Joins a project-relative folder with a relative path, normalising `.` and `..`; undefined when it leaves the root. */
-export function joinRel(dir: string, p: string): string | undefined {
-  const parts = p.startsWith('/') ? [] : dir.split('/').filter(Boolean);
-  for (const seg of p.split('/')) {
-    if (!seg || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/');
-}
-
 // ---------------------------------------------------------------------------------------------
 // YAML with positions
 

@@ -6,11 +6,12 @@
 import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
 import type { LoadStep } from './engine.js';
-import { environmentStep, fileExists, fileStep, isExampleFile, unloadedSteps } from './sources.js';
+import { environmentStep, fileExists, fileStep, unloadedSteps } from './sources.js';
 import { makeTarget } from './target.js';
 import { nodeTargets } from './node.js';
 import { pythonTargets } from './python.js';
 import { pushAll } from '../core/arrays.js';
+import { isExampleFile } from '../core/paths.js';
 
 export function genericTarget(facts: Facts): Target | undefined {
   const rootFiles = facts.envFiles.filter((f) => f.exists && !f.relPath.includes('/') && !isExampleFile(f.relPath) && f.relPath !== '.envrc').map((f) => f.relPath);

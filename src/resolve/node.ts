@@ -11,10 +11,11 @@ import type { LoadStep } from './engine.js';
 import type { Launch, Wrapper } from '../collect/launch/types.js';
 import { launchesOf } from '../collect/launch/collector.js';
 import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './targets/wrappers.js';
-import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
+import { environmentStep, fileExists, fileStep, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
+import { dirOf, joinRel } from '../core/paths.js';
 
 const MAX_TARGETS_PER_PACKAGE = 12;
 

@@ -8,12 +8,13 @@ import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
 import type { DotenvLoad, EntryPoint } from '../code/types.js';
 import type { LoadStep } from './engine.js';
-import { environmentStep, dirOf, fileExists, fileStep, joinRel, unloadedSteps } from './sources.js';
+import { environmentStep, fileExists, fileStep, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
 import { startedByLauncher } from './node.js';
 import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './targets/wrappers.js';
+import { dirOf, joinRel } from '../core/paths.js';
 
 const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
 const MAX_TARGETS = 12;

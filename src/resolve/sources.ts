@@ -7,6 +7,7 @@ import type { Facts } from '../core/facts.js';
 import type { Assignment, DotenvDialect, EnvFile } from '../core/types.js';
 import type { LoadStep } from './engine.js';
 import { compareText } from '../core/compare.js';
+import { dirOf, isExampleFile } from '../core/paths.js';
 
 /** Every target resolves these (plus its key variable). */
 export const OPENAI_VARS = [
@@ -158,23 +159,6 @@ export function fileAssignments(facts: Facts, relPath: string, dialect: DotenvDi
   return facts.assignments.filter((a) => a.kind === 'dotenv' && a.location?.path === relPath);
 }
 
-/** Joins a folder (relative to the root, '' = root) and a relative file path, normalising `./` and `../`. */
-export function joinRel(dir: string, file: string): string {
-  if (file.startsWith('/')) return file;
-  const parts = dir ? dir.split('/') : [];
-  for (const seg of file.replace(/\\/g, '/').split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join('/');
-}
-
-export function dirOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
-}
-
 /** A dotenv file as a load step (an empty step when the file does not exist). */
 export function fileStep(facts: Facts, relPath: string, dialect: DotenvDialect, mode: LoadStep['mode'], loader: string, extra: Partial<LoadStep> = {}): LoadStep {
   const step: LoadStep = { source: relPath, loader, mode, assignments: fileAssignments(facts, relPath, dialect), ...extra };
@@ -212,8 +196,3 @@ export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: stri
   return out;
 }
 
-/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`: documentation, never loaded. */
-export function isExampleFile(rel: string): boolean {
-  const base = rel.slice(rel.lastIndexOf('/') + 1).toLowerCase();
-  return /(?:^|[._-])(example|sample|template|dist|defaults?|schema|tpl)(?:$|[._-])/.test(base);
-}

@@ -1,8 +1,8 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { DotenvLoad, EntryPoint } from '../../code/types.js';
-import { envFileNames, isExampleFile } from '../../code/check-helpers.js';
-import { dirOf } from '../../code/analysis.js';
+import { envFileNames } from '../../code/check-helpers.js';
+import { dirOf, isExampleFile } from '../../core/paths.js';
 
 const FRAMEWORK_NAMES: Record<string, string> = { next: 'Next.js', vite: 'Vite', cra: 'Create React App', nuxt: 'Nuxt', astro: 'Astro', remix: 'Remix', sveltekit: 'SvelteKit', expo: 'Expo', gatsby: 'Gatsby', 'vue-cli': 'Vue CLI' };
 

@@ -1,6 +1,7 @@
 import type { Check, DotenvDialect, DotenvIssue, EnvFile, FindingDraft, Fix, Target } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
-import { OPENAI_VARS, isExampleFile } from '../../resolve/sources.js';
+import { OPENAI_VARS } from '../../resolve/sources.js';
+import { isExampleFile } from '../../core/paths.js';
 
 const DIALECT_NAMES: Record<DotenvDialect, string> = { dotenv: 'npm dotenv', node: 'node --env-file', python: 'python-dotenv' };
 

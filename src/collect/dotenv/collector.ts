@@ -17,12 +17,12 @@ import { selectVersions, type RuntimeVersions } from '../versions.js';
 import { pushAll } from '../../core/arrays.js';
 import { namedEnvFiles, parseCommandLine } from '../launch/parse.js';
 import { launchesOf } from '../launch/collector.js';
+import { ENV_EXAMPLE_WORDS } from '../../core/paths.js';
 
 /** Files larger than this are not read (a note says so). */
 export const MAX_ENV_BYTES = 1 << 20;
 
 const CODE_EXT = new Set(['js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'tsx', 'jsx', 'py', 'json', 'yml', 'yaml', 'toml', 'md', 'txt', 'sh', 'ps1', 'bat', 'cmd', 'rb', 'go', 'rs', 'java', 'php', 'swift', 'kt', 'd', 'map', 'lock', 'bak', 'swp', 'orig', 'vault', 'enc', 'gpg', 'age']);
-const EXAMPLE_PARTS = new Set(['example', 'examples', 'sample', 'samples', 'template', 'templates', 'tmpl', 'tpl', 'dist', 'defaults', 'default', 'schema', 'spec']);
 
 export type EnvFileKind = 'dotenv' | 'envrc';
 
@@ -34,11 +34,11 @@ export function classifyEnvFileName(base: string): { kind: EnvFileKind; role: 'e
   if (base === '.env') return { kind: 'dotenv', role: 'loaded' };
   if (base.startsWith('.env.')) parts = base.slice(5).split('.');
   else if (base.endsWith('.env') && base.length > 4) parts = base.slice(0, -4).replace(/^\./, '').split(/[.]/);
-  else if (/^[^.].*\.env\.[A-Za-z]+$/.test(base) && EXAMPLE_PARTS.has(base.slice(base.lastIndexOf('.') + 1).toLowerCase())) return { kind: 'dotenv', role: 'example' }; // dev.env.example
+  else if (/^[^.].*\.env\.[A-Za-z]+$/.test(base) && ENV_EXAMPLE_WORDS.has(base.slice(base.lastIndexOf('.') + 1).toLowerCase())) return { kind: 'dotenv', role: 'example' }; // dev.env.example
   else return null;
   const last = parts[parts.length - 1]?.toLowerCase() ?? '';
   if (base.startsWith('.env.') && CODE_EXT.has(last)) return null;
-  const example = parts.some((p) => EXAMPLE_PARTS.has(p.toLowerCase()));
+  const example = parts.some((p) => ENV_EXAMPLE_WORDS.has(p.toLowerCase()));
   return { kind: 'dotenv', role: example ? 'example' : 'loaded' };
 }
 

@@ -9,16 +9,12 @@ import type { Facts } from '../../core/facts.js';
 import { readTextFile } from '../../core/read-file.js';
 import { launchFact } from './parse.js';
 import type { LaunchFact } from './types.js';
+import { dirOf } from '../../core/paths.js';
 
 /** Files of these names are command files this collector reads (the listing says which exist). */
 export const PROCFILE_RE = /(^|\/)Procfile(\.[\w-]+)?$/;
 const MAX_COMMAND_FILE = 256 * 1024;
 const SKIP_DIRS = /(^|\/)(node_modules|vendor|\.venv|venv|site-packages|dist|build)\//;
-
-function dirOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
-}
 
 /** The launch facts of the package.json scripts (no file is read: the project info has them). */
 export function packageLaunches(facts: Pick<Facts, 'project'>): LaunchFact[] {

@@ -13,6 +13,7 @@
  */
 import { Lexer, type Word } from '../shell/lex.js';
 import type { Launch, LaunchFact, Wrapper, WrapperTool } from './types.js';
+import { joinRel } from '../../core/paths.js';
 
 export type { Launch, LaunchFact, Wrapper, WrapperTool } from './types.js';
 
@@ -104,17 +105,6 @@ function flagValue(ws: W[], i: number, flag: string): { value?: string; next: nu
 /** Whether the word is the flag (`--env-file`, `--env-file=x`, `-fX` for a short flag). */
 function isOpt(t: string, ...flags: string[]): boolean {
   return flags.some((f) => t === f || t.startsWith(f + '='));
-}
-
-function joinRel(dir: string, file: string): string {
-  if (file.startsWith('/')) return file;
-  const parts = dir ? dir.split('/') : [];
-  for (const seg of file.replace(/\\/g, '/').split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join('/');
 }
 
 /** `$(cat .env | xargs)`, `$(grep -v '^#' .env | xargs)`, `` `cat .env` ``: the dotenv file whose lines become words. */

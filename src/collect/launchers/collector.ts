@@ -19,6 +19,7 @@ import { readTextFile } from '../../core/read-file.js';
 import { parseShell } from '../shell/parse.js';
 import { parseCommandLine } from '../launch/parse.js';
 import type { Launch } from '../launch/types.js';
+import { dirOf, joinRel } from '../../core/paths.js';
 
 export interface LauncherLayer {
   source: string;
@@ -51,21 +52,6 @@ const MAX_FILE = 512 * 1024;
 const SKIP = /(^|\/)(node_modules|vendor|\.venv|venv|site-packages|dist|build|\.git|test|tests|__tests__|fixtures?)\//;
 const MAKEFILES = new Set(['Makefile', 'makefile', 'GNUmakefile']);
 const JUSTFILES = new Set(['justfile', 'Justfile', '.justfile']);
-
-function dirOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
-}
-
-function joinRel(dir: string, file: string): string {
-  const parts = dir ? dir.split('/') : [];
-  for (const seg of file.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join('/');
-}
 
 function read(facts: Facts, rel: string, what: string): string | undefined {
   if (rel.startsWith('/') || rel.startsWith('..')) return undefined;

@@ -8,12 +8,13 @@ import type { Facts } from '../../core/facts.js';
 import type { Target } from '../../core/types.js';
 import type { LauncherRun } from '../../collect/launchers/collector.js';
 import type { LoadStep } from '../engine.js';
-import { environmentStep, fileStep, joinRel, unloadedSteps } from '../sources.js';
+import { environmentStep, fileStep, unloadedSteps } from '../sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from '../target.js';
 import { codeLoadSteps } from '../node.js';
 import { loadSteps } from '../python.js';
 import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './wrappers.js';
 import { pushAll } from '../../core/arrays.js';
+import { joinRel } from '../../core/paths.js';
 
 const NODE = new Set(['node', 'bun']);
 

@@ -10,7 +10,8 @@ import type { Facts } from '../../core/facts.js';
 import type { Assignment } from '../../core/types.js';
 import type { Wrapper } from '../../collect/launch/types.js';
 import type { LoadStep } from '../engine.js';
-import { fileStep, joinRel } from '../sources.js';
+import { fileStep } from '../sources.js';
+import { joinRel } from '../../core/paths.js';
 
 /** The secret references and encrypted values keydoctor knows, with the tool that resolves each. */
 export const SECRET_REFERENCES: Array<{ re: RegExp; kind: string; tool: string; resolvedBy: Set<string> }> = [

@@ -1,0 +1,72 @@
+/**
+ * Root-relative paths, as every layer writes them: `/`-separated, no leading `./`, '' for the
+ * project root. One home for splitting and joining them and for telling a template from a file that
+ * is really read.
+ */
+
+/** The folder of a root-relative path ('' for a file at the root). */
+export function dirOf(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i < 0 ? '' : rel.slice(0, i);
+}
+
+/** The last segment of a path. */
+export function baseOf(rel: string): string {
+  return rel.slice(rel.lastIndexOf('/') + 1);
+}
+
+/**
+ * Joins a root-relative folder with a relative path, resolving `.` and `..`: the file a reader would
+ * open; undefined when the result would leave the root. An absolute `p` counts from the project root
+ * (a container's `/app/.env` is the project's `app/.env`), or, with `absolute: 'under-dir'`, goes
+ * under `dir` as Node's `path.join(dir, p)` puts it (how the code analysis joins a load's path).
+ */
+export function joinInside(dir: string, p: string, opts: { absolute?: 'from-root' | 'under-dir' } = {}): string | undefined {
+  const parts = p.startsWith('/') && opts.absolute !== 'under-dir' ? [] : dir.split('/').filter(Boolean);
+  for (const seg of p.split('/')) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** joinInside's options for a path the code joins with `path.join`: an absolute part goes under the folder. */
+export const PATH_JOIN = { absolute: 'under-dir' } as const;
+
+/**
+ * Joins a folder and a path as a command line names it, for looking the result up among the
+ * project's files: an absolute path stays as it is (it names no project file), `\` reads as `/`,
+ * and `..` stops at the root.
+ */
+export function joinRel(dir: string, file: string): string {
+  if (file.startsWith('/')) return file;
+  const parts = dir ? dir.split('/') : [];
+  for (const seg of file.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** Words that mark a file as a template or documentation of its settings, never as a source. */
+export const EXAMPLE_WORDS: ReadonlySet<string> = new Set(['example', 'examples', 'sample', 'samples', 'template', 'templates', 'tmpl', 'tpl', 'dist', 'default', 'defaults', 'schema']);
+
+/**
+ * The words that make a dotenv file name (`.env.<part>`, `<part>.env`) a template: EXAMPLE_WORDS and
+ * `spec` (`.env.spec` documents the settings; elsewhere `*.spec.*` is a test file, not a template).
+ */
+export const ENV_EXAMPLE_WORDS: ReadonlySet<string> = new Set([...EXAMPLE_WORDS, 'spec']);
+
+/**
+ * `.env.example`, `.env.sample`, `example.env`, `.env.local-template`, `docker-compose.dist.yml`:
+ * the file name holds one of EXAMPLE_WORDS between `.`, `_` or `-`. For a dotenv file the collector
+ * records its verdict (ENV_EXAMPLE_WORDS between dots) as `EnvFile.role`.
+ */
+export function isExampleFile(rel: string | undefined): boolean {
+  if (!rel) return false;
+  return baseOf(rel).toLowerCase().split(/[._-]/).some((w) => EXAMPLE_WORDS.has(w));
+}

@@ -1,0 +1,49 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyEnvFileName } from '../../src/collect/dotenv/collector.js';
+import { PATH_JOIN, baseOf, dirOf, isExampleFile, joinInside, joinRel } from '../../src/core/paths.js';
+
+describe('root-relative paths (src/core/paths.ts)', () => {
+  it('splits a path into folder and name', () => {
+    assert.equal(dirOf('a/b/.env'), 'a/b');
+    assert.equal(dirOf('.env'), '');
+    assert.equal(baseOf('a/b/.env'), '.env');
+    assert.equal(baseOf('.env'), '.env');
+  });
+
+  it('joinInside resolves . and .., and gives undefined when the result leaves the root', () => {
+    assert.equal(joinInside('api', '../.env'), '.env');
+    assert.equal(joinInside('api', './config//.env'), 'api/config/.env');
+    assert.equal(joinInside('', '..'), undefined);
+    assert.equal(joinInside('a/b', '../../../x'), undefined);
+    assert.equal(joinInside('a', '..'), '');
+    assert.equal(joinInside('', './'), '');
+  });
+
+  it('joinInside: an absolute path counts from the root (a container path), or goes under the folder as path.join puts it', () => {
+    assert.equal(joinInside('deploy', '/app/.env'), 'app/.env');
+    assert.equal(joinInside('src', '/x/.env', PATH_JOIN), 'src/x/.env');
+    assert.equal(joinInside('', '/x/.env', PATH_JOIN), 'x/.env');
+  });
+
+  it('joinRel joins as a command line names a file: absolute kept, \\ read as /, .. stops at the root', () => {
+    assert.equal(joinRel('api', '/etc/app.env'), '/etc/app.env');
+    assert.equal(joinRel('api', '.\\config\\.env'), 'api/config/.env');
+    assert.equal(joinRel('', '../../.env'), '.env');
+    assert.equal(joinRel('a/b', '..'), 'a');
+  });
+
+  it('isExampleFile: a template word between . _ or - in the file name, any case', () => {
+    for (const f of ['.env.example', 'api/.env.sample', 'example.env', '.env.local-template', 'docker-compose.dist.yml', '.env.TMPL', 'config_samples.yml', '.env.defaults', 'schema.env'])
+      assert.equal(isExampleFile(f), true, f);
+    for (const f of ['.env', '.env.local', 'examples/.env', 'src/openai.spec.ts', '.env.spec', 'exampleapp.env', 'distance.env', undefined, ''])
+      assert.equal(isExampleFile(f), false, String(f));
+  });
+
+  it('a dotenv file name is a template by its dot-separated parts, spec included', () => {
+    assert.equal(classifyEnvFileName('.env.spec')?.role, 'example');
+    assert.equal(classifyEnvFileName('.env.example')?.role, 'example');
+    assert.equal(classifyEnvFileName('dev.env.sample')?.role, 'example');
+    assert.equal(classifyEnvFileName('.env.local')?.role, 'loaded');
+  });
+});
