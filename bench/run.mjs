@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every bench/*.bench.mjs in turn (each prints its own figures).
-// Usage: node bench/run.mjs [substring filter]. Exit status 1 if any benchmark failed to run or
-// reported a figure over its target.
+// Usage: node bench/run.mjs [substring filter] [--compare]. With --compare, each figure is printed
+// beside its floor (ripgrep, a script that lists and reads the same files, git log -p | rg) as a
+// ratio, with the machine's load (bench/compare.mjs). Exit status 1 if any benchmark failed to run
+// or reported a figure over its target.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const filter = process.argv[2];
+const args = process.argv.slice(2);
+const compare = args.includes('--compare');
+const filter = args.find((a) => !a.startsWith('--'));
 const benches = readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (!filter || f.includes(filter))).sort();
 if (benches.length === 0) {
   console.error('bench: no benchmarks found');
@@ -17,7 +21,7 @@ if (benches.length === 0) {
 let failed = 0;
 for (const b of benches) {
   console.log(`\n== ${b}`);
-  const r = spawnSync(process.execPath, [join(here, b)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(here, b), ...(compare ? ['--compare'] : [])], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 console.log(`\n${benches.length - failed}/${benches.length} benchmarks within target`);

@@ -18,7 +18,7 @@ import { analyzePython } from './python/walk.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
 import { sdkVersions } from './versions.js';
-import { resolveJs, resolvePy } from './modules.js';
+import { cachedResolvers, resolvePy } from './modules.js';
 import { linkModules } from './link.js';
 import { ensureEnvFile } from '../collect/dotenv/collector.js';
 import { launchesOf } from '../collect/launch/collector.js';
@@ -313,11 +313,12 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   const byFile = new Map<string, FileAnalysis>();
   for (const a of analyses) byFile.set(a.code.file, a);
   const importedBy = new Map<string, number>();
+  const resolvers = cachedResolvers(exists);
   const link = (a: FileAnalysis, count: boolean): void => {
     const seen = new Set<string>();
     const loads: NonNullable<CodeFile['loads']> = [];
     for (const r of a.rawLoads) {
-      const target = a.code.language === 'python' || a.code.language === 'notebook' ? resolvePy(a.code.file, r.spec, exists) : resolveJs(a.code.file, r.spec, exists);
+      const target = a.code.language === 'python' || a.code.language === 'notebook' ? resolvers.py(a.code.file, r.spec) : resolvers.js(a.code.file, r.spec);
       if (!target || target === a.code.file) continue;
       const key = `${target}@${r.order}`;
       if (seen.has(key)) continue;

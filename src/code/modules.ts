@@ -45,3 +45,22 @@ export function resolvePy(from: string, spec: string, exists: (rel: string) => b
   return undefined;
 }
 
+
+/**
+ * resolveJs and resolvePy remembered per importing folder and specifier (what they answer depends on
+ * nothing else), for one project's listing: thousands of files import the same few modules.
+ */
+type Resolve = (from: string, spec: string) => string | undefined;
+
+export function cachedResolvers(exists: (rel: string) => boolean): { js: Resolve; py: Resolve } {
+  const js = new Map<string, string | undefined>();
+  const py = new Map<string, string | undefined>();
+  const memo = (cache: Map<string, string | undefined>, resolve: typeof resolveJs): Resolve => (from, spec) => {
+    const key = `${dirOf(from)}\0${spec}`;
+    if (cache.has(key)) return cache.get(key);
+    const r = resolve(from, spec, exists);
+    cache.set(key, r);
+    return r;
+  };
+  return { js: memo(js, resolveJs), py: memo(py, resolvePy) };
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `keydoctor scan` on real repositories as cloned (their .gitignore files in force), beside ripgrep
+// with one OpenAI regex over the same tree (hidden files searched, .gitignore honoured, .git not).
+// Target (issue 19): at most 1.5x ripgrep's wall time, or ripgrep + 0.1 s where the tree is so
+// small that Node's own start dominates. The repositories are not part of this one: clone them
+// anywhere and name them, e.g.
+//   KD_BENCH_REPOS=/tmp/babel,/tmp/trivy,/tmp/trufflehog,/tmp/langchainjs npm run bench -- repos --compare
+// KD_BENCH_HISTORY=/tmp/openai-python also times `keydoctor scan --history` there beside
+// `git log -p --all | rg` (target: within 2x).
+// Without KD_BENCH_REPOS (or without ripgrep) it says so and passes.
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { measure, row, uptime } from './compare.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.KD_BIN ?? join(here, '..', 'dist', 'cli', 'bin.cjs');
+const RUNS = Number(process.env.KD_BENCH_RUNS ?? 7);
+const repos = (process.env.KD_BENCH_REPOS ?? '').split(',').filter(Boolean);
+const histories = (process.env.KD_BENCH_HISTORY ?? '').split(',').filter(Boolean);
+if (repos.length === 0 && histories.length === 0) {
+  console.log('repos: KD_BENCH_REPOS names no repository (comma-separated folders of cloned repositories); skipped');
+  process.exit(0);
+}
+if (spawnSync('rg', ['--version']).status !== 0) {
+  console.log('repos: ripgrep is not installed (apt-get install ripgrep); skipped');
+  process.exit(0);
+}
+if (!existsSync(bin)) {
+  console.error(`repos.bench: ${bin} is missing; run \`npm run build\` first`);
+  process.exit(1);
+}
+const RG = '(?:sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})';
+let over = 0;
+for (const dir of repos) {
+  const kd = [process.execPath, [bin, 'scan', dir, '--format', 'json']];
+  const rg = ['rg', ['--hidden', '-g', '!.git', '--no-messages', '-n', '-o', '-j2', RG, dir]];
+  const [k, r] = measure([kd, rg], RUNS);
+  const ok = k.wall <= 1.5 * r.wall || k.wall <= r.wall + 0.1;
+  if (!ok) over++;
+  console.log(row(`keydoctor scan ${basename(dir)}`, k, r, `target <= 1.5x or +0.1 s: ${ok ? 'ok' : 'OVER'}`));
+}
+for (const dir of histories) {
+  const kd = [process.execPath, [bin, 'scan', dir, '--history', '--format', 'json']];
+  const floor = ['sh', ['-c', `git -C '${dir.replace(/'/g, `'\\''`)}' log -p --all | rg -c '${RG}'`]];
+  const [k, f] = measure([kd, floor], Math.min(RUNS, 3));
+  const ok = k.wall <= 2 * f.wall;
+  if (!ok) over++;
+  console.log(row(`keydoctor scan --history ${basename(dir)}`, k, f, `target <= 2x: ${ok ? 'ok' : 'OVER'}`));
+}
+console.log(`load: ${uptime()}`);
+process.exit(over ? 1 : 0);
