@@ -299,7 +299,10 @@ export function writePlan(plan: Plan, opts: { backup?: BackupRun; hooks?: WriteH
         target = resolveWriteTarget(fp.path);
         opts.backup.backUp(fp.path, target, fp.display, current.bytes, current.exists);
       }
-      const written = writeFileAtomic(fp.path, fp.after, { expectHash: expect, hooks: opts.hooks });
+      // A file made to hold a key is private (0600), as ssh-keygen and the cloud CLIs make theirs; an
+      // existing file keeps its own mode.
+      const mode = !current.exists && fp.fixes.some((x) => x.writesKey) ? 0o600 : undefined;
+      const written = writeFileAtomic(fp.path, fp.after, { expectHash: expect, hooks: opts.hooks, mode });
       opts.backup?.written(written, fp.after);
       res.written.push(fp);
     } catch (e) {

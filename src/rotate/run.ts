@@ -378,8 +378,42 @@ class Rotation {
     return `the new key was not accepted: ${last}`;
   }
 
+  /**
+   * Whether the old key still exists. Going back is only safe while it does: once it is revoked (the
+   * DELETE of step 6 went through and the process died before the journal said so, or someone
+   * revoked it in the dashboard), restoring the files would give every target a dead key, and
+   * deleting the new service account would leave none that works.
+   */
+  private async oldKeyState(j: Journal): Promise<'live' | 'revoked' | 'unknown'> {
+    try {
+      await this.client.request('GET', `/organization/projects/${encodeURIComponent(j.old.projectId)}/api_keys/${encodeURIComponent(j.old.keyId)}`);
+      return 'live';
+    } catch (e) {
+      if (e instanceof AdminError && e.kind === 'not-found') return 'revoked';
+      return 'unknown';
+    }
+  }
+
   /** Puts every written file back and deletes the service account; the reason becomes the result. */
   async rollBack(j: Journal, reason: string): Promise<RotateResult> {
+    // Step 6 may have run once the new key was verified in place: the old key must still be there.
+    const mayBeRevoked = j.done === 'verify' || j.done === 'grace' || j.done === 'revoke';
+    const old = await this.oldKeyState(j);
+    if (old === 'revoked' || (old === 'unknown' && mayBeRevoked)) {
+      const newKey = mayBeRevoked ? this.recoverNewKey(j) : undefined;
+      const inPlace = old === 'revoked' && newKey !== undefined && (await this.verify(j, newKey)) === undefined;
+      if (inPlace) {
+        j.status = 'done';
+        await this.step(j, 'revoke', 'the old key was already revoked; the new key is in place and works: nothing is rolled back');
+        this.writer.discard(j.backupDir);
+        return this.result('failed', j, `not rolled back (${reason}): the old key ${j.old.keyId} is already revoked, so going back would leave every target with a dead key and delete the only one that works. The new key stays in ${j.written.map((f) => f.display).join(', ') || 'its files'}; the rotation is complete.`);
+      }
+      j.status = 'failed';
+      note(this.loc, j, 'abort', `not rolled back: the old key is ${old === 'revoked' ? 'revoked' : 'in an unknown state'}; ${reason}`);
+      return this.result('failed', j, old === 'revoked'
+        ? `not rolled back (${reason}): the old key ${j.old.keyId} is revoked, so the files keep the new key and its service account is kept (going back would leave no key that works). Fix what failed, then keydoctor rotate --resume.`
+        : `not rolled back (${reason}): keydoctor cannot tell whether the old key ${j.old.keyId} still exists (the Admin API did not answer), and it may have been revoked: going back could leave no key that works. Run keydoctor rotate --abort again when the Admin API answers, or --resume.`);
+    }
     this.log(`   rolling back: ${reason}`);
     if (!j.written.length && j.writeStartedAt) {
       // Interrupted while writing: the backup run knows what was written.

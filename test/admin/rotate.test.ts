@@ -354,6 +354,37 @@ describe('keydoctor rotate', () => {
     });
   }
 
+
+  // The process dies after the DELETE of the old key went through but before the journal says so
+  // (or someone revoked the old key in the dashboard meanwhile): the journal still says "grace".
+  // Going back then would put a dead key in every file and delete the only live one.
+  it('interrupted after the old key was revoked, before the journal recorded it: --abort refuses to go back (no target left without a live key); --resume completes', async () => {
+    for (const how of ['abort', 'resume'] as const) {
+      const w = await world();
+      const crash = new Error('killed');
+      await assert.rejects(run(w, { afterStep: (s) => { if (s === 'grace') throw crash; } }), (e) => e === crash);
+      assert.equal(journal(w)?.done, 'grace');
+      const admin = adminOf(w);
+      try {
+        await admin.request('DELETE', `/organization/projects/${P_APP}/api_keys/${ID.alice}`);
+      } finally {
+        await admin.close();
+      }
+      assert.equal(await works(w, A.alice), false);
+      const r = await run(w, how === 'abort' ? { abort: true } : { resume: true });
+      const newKey = w.made[0] ?? '';
+      assert.ok(await works(w, newKey), `${how}: the new key is still live`);
+      assert.ok(dotenv(w).includes(newKey) && !dotenv(w).includes(A.alice), `${how}: the files keep the new key`);
+      assert.equal((await serviceAccounts(w)).length, 2, `${how}: the new service account is kept`);
+      await everyTargetWorks(w);
+      if (how === 'abort') {
+        assert.notEqual(r.status, 'aborted');
+        assert.match(r.reason ?? '', /old key .*revoked/);
+      } else assert.equal(r.status, 'done', r.reason);
+      assert.equal(journal(w)?.status, 'done');
+      noKeysLeaked(w, r);
+    }
+  });
   it('a service account\'s key is revoked by deleting its service account', async () => {
     const w = await world({ keys: { shell: A.bot, dotenv: A.bot } });
     const r = await run(w);

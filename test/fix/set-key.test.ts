@@ -1,7 +1,7 @@
 /** set-key: the check, the plan (winners and losers, commands outside the project), the writes, the re-run, the guards. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -138,8 +138,34 @@ describe('set-key: plan and write', () => {
       const r = await applySetKey(plan);
       assert.equal(read(join(p.root, '.env')), `OPENAI_API_KEY=${NEW}\n`);
       assert.ok(r.targets.find((t) => t.id === 'python:app.py')?.ok);
+      // A file made to hold a key is readable by its owner only, whatever the umask.
+      assert.equal(lstatSync(join(p.root, '.env')).mode & 0o777, 0o600);
     } finally {
       p.cleanup();
+    }
+  });
+
+  it('a key file keeps its mode when the key is added or replaced; a new file that holds no key gets the usual mode', async () => {
+    const p = tempProject({ '.gitignore': '.env\n', '.env': `# keys\nOPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true });
+    const q = tempProject({ 'app.py': PY, 'requirements.txt': REQS });
+    try {
+      chmodSync(join(p.root, '.env'), 0o640);
+      const r = await applySetKey(await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home }, key: NEW }));
+      assert.deepEqual(r.problems, []);
+      assert.ok(read(join(p.root, '.env')).includes(NEW));
+      assert.equal(lstatSync(join(p.root, '.env')).mode & 0o777, 0o640, 'the rewritten .env keeps its mode');
+      // No .gitignore and no .env yet: the .gitignore made first holds no key, so it gets the mode
+      // any file the user makes gets (0666 less the umask); the .env made for the key is 0600.
+      const r2 = await applySetKey(await planSetKey({ root: q.root, home: q.home, env: { HOME: q.home }, key: NEW }));
+      assert.deepEqual(r2.problems, []);
+      assert.equal(read(join(q.root, '.gitignore')), '.env\n');
+      const umask = process.umask(0o022);
+      process.umask(umask);
+      assert.equal(lstatSync(join(q.root, '.gitignore')).mode & 0o777, 0o666 & ~umask);
+      assert.equal(lstatSync(join(q.root, '.env')).mode & 0o777, 0o600);
+    } finally {
+      p.cleanup();
+      q.cleanup();
     }
   });
 
