@@ -49,6 +49,9 @@ export const lit = (value: string): ValueExpr => ({ kind: 'literal', value });
 export const envv = (name: string, def?: string): ValueExpr => (def === undefined ? { kind: 'env', name } : { kind: 'env', name, default: def });
 export const other = (text: string): ValueExpr => ({ kind: 'other', text: text.length > 120 ? text.slice(0, 117) + '...' : text });
 
+/** The client kinds that are Azure OpenAI clients whatever their options say. */
+export const AZURE_SDKS: ReadonlySet<string> = new Set(['azure-openai-node', 'azure-openai-python', 'langchain-azure']);
+
 /** The SDK's default key variable for a client kind. */
 export function defaultKeyVar(sdk: string, azure: boolean, language: CodeLanguage): { name?: string; fallbacks?: string[] } {
   if (sdk === 'openai-legacy-node') return {}; // v3 never read the environment itself

@@ -5,7 +5,10 @@
 import type { Facts } from '../core/facts.js';
 import type { Assignment, EnvFile, Location, Target, TargetClient } from '../core/types.js';
 import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead, Guard } from './types.js';
-import { defaultKeyVar } from './analysis.js';
+import { AZURE_SDKS, defaultKeyVar } from './analysis.js';
+import { reachable } from '../resolve/target.js';
+
+export { AZURE_SDKS };
 import { isExampleFile } from '../core/paths.js';
 
 export interface Definition {
@@ -132,8 +135,6 @@ export function relevantName(name: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Clients and keys
-
-export const AZURE_SDKS = new Set(['azure-openai-node', 'azure-openai-python', 'langchain-azure']);
 
 export function loc(x: { file: string; line: number; column?: number }): Location {
   return { path: x.file, line: x.line, ...(x.column ? { column: x.column } : {}) };
@@ -274,13 +275,7 @@ export function unloadedKey(facts: Facts, t: Target): Assignment | undefined {
 /** Whether the program started at `entry` (or, without one, any code of its language) creates a client or reads `keyVar`. */
 function usesKey(code: NonNullable<Facts['code']>, entry: string | undefined, keyVar: string, python: boolean): boolean {
   const lang = (f: string): boolean => (python ? /\.(py|ipynb)$/.test(f) : /\.(c|m)?[jt]sx?$|\.(vue|svelte|astro)$/.test(f));
-  let files: Set<string> | undefined;
-  if (entry && code.files.some((f) => f.file === entry)) {
-    const by = new Map(code.files.map((f) => [f.file, f]));
-    files = new Set([entry]);
-    const stack = [entry];
-    while (stack.length) for (const i of by.get(stack.pop() as string)?.imports ?? []) if (!files.has(i)) { files.add(i); stack.push(i); }
-  }
+  const files = reachable({ code }, entry);
   const mine = (f: string): boolean => (files ? files.has(f) : lang(f));
   return code.clients.some((c) => mine(c.file)) || code.envReads.some((r) => mine(r.file) && r.name === keyVar);
 }

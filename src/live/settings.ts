@@ -8,6 +8,7 @@ import type { ClientConstruction, ValueExpr } from '../code/types.js';
 import { classifyCredential, isPlaceholder } from '../keys/classify.js';
 import type { AzureSettings } from './azure.js';
 import { DEFAULT_BASE_URL } from './verify.js';
+import { OPENAI_BASE_URL_VARS, OPENAI_ORGANIZATION_VARS, firstSet } from '../providers/index.js';
 
 export interface LiveSettings {
   key: string;
@@ -32,32 +33,44 @@ function val(v: string | undefined): string | undefined {
   return t ? t : undefined;
 }
 
+/**
+ * The settings a client that reads its variables through `get` would use with `key`: the Azure
+ * endpoint, api-version and deployment, or the base URL, organization and project.
+ */
+function readSettings(out: LiveSettings, azure: boolean, get: (name: string) => string | undefined, adToken: string | undefined): { settings: LiveSettings; endpointVar?: string } {
+  if (azure) {
+    const endpoint = firstSet(['AZURE_OPENAI_ENDPOINT', 'OPENAI_BASE_URL'], get);
+    if (endpoint) out.azure = { endpoint: endpoint.value, apiVersion: get('OPENAI_API_VERSION'), deployment: get('AZURE_OPENAI_DEPLOYMENT'), adToken };
+    return { settings: out, endpointVar: endpoint?.name };
+  }
+  const base = firstSet(OPENAI_BASE_URL_VARS, get);
+  out.baseURL = base?.value;
+  out.organization = firstSet(OPENAI_ORGANIZATION_VARS, get)?.value;
+  out.project = get('OPENAI_PROJECT_ID');
+  return { settings: out, endpointVar: base?.name };
+}
+
+/**
+ * The settings a plain script started from this environment would use with `key` (a key given on the
+ * command line or found in the shell): the same variables as settingsForTarget, read from `env`.
+ */
+export function settingsFromEnv(env: Record<string, string | undefined>, key: string, azure: boolean): LiveSettings {
+  const get = (name: string) => val(env[name]);
+  return readSettings({ key }, azure, get, azure ? get('AZURE_OPENAI_AD_TOKEN') : undefined).settings;
+}
+
 /** The settings a target's client would use, or undefined when the target has no key. */
 export function settingsForTarget(t: Target, env: Record<string, string | undefined> = {}): LiveSettings | undefined {
   const get = (name: string) => val(t.vars[name]?.value) ?? (t.vars[name] ? undefined : val(env[name]));
   /** Where the value `get(name)` gives was set (undefined: the environment keydoctor runs in). */
-  const from = (...names: string[]): Location | undefined => {
-    for (const n of names) if (val(t.vars[n]?.value)) return t.vars[n]?.winner?.location;
-    return undefined;
-  };
+  const from = (name: string): Location | undefined => (val(t.vars[name]?.value) ? t.vars[name]?.winner?.location : undefined);
   const res = t.vars[t.keyVar];
   const key = res?.value;
   const adToken = t.azure ? get('AZURE_OPENAI_AD_TOKEN') : undefined;
   if ((key === undefined || key.trim() === '') && !adToken) return undefined;
-  const out: LiveSettings = { key: key ?? '', location: res?.winner?.location, keyVar: t.keyVar };
-  if (t.azure) {
-    const endpoint = get('AZURE_OPENAI_ENDPOINT') ?? get('OPENAI_BASE_URL');
-    if (endpoint) {
-      out.azure = { endpoint, apiVersion: get('OPENAI_API_VERSION'), deployment: get('AZURE_OPENAI_DEPLOYMENT'), adToken };
-      out.endpointFrom = get('AZURE_OPENAI_ENDPOINT') ? from('AZURE_OPENAI_ENDPOINT') : from('OPENAI_BASE_URL');
-    }
-    else out.azureWithoutEndpoint = true;
-    return out;
-  }
-  out.baseURL = get('OPENAI_BASE_URL') ?? get('OPENAI_API_BASE');
-  if (out.baseURL) out.endpointFrom = get('OPENAI_BASE_URL') ? from('OPENAI_BASE_URL') : from('OPENAI_API_BASE');
-  out.organization = get('OPENAI_ORG_ID') ?? get('OPENAI_ORGANIZATION');
-  out.project = get('OPENAI_PROJECT_ID');
+  const { settings: out, endpointVar } = readSettings({ key: key ?? '', location: res?.winner?.location, keyVar: t.keyVar }, Boolean(t.azure), get, adToken);
+  if (endpointVar) out.endpointFrom = from(endpointVar);
+  else if (t.azure) out.azureWithoutEndpoint = true;
   return out;
 }
 

@@ -8,6 +8,23 @@
  * its own copy.
  */
 
+/**
+ * The variables an OpenAI client takes its base URL from, the first one set winning: OPENAI_BASE_URL,
+ * else the legacy OPENAI_API_BASE (openai 0.x, LangChain and LiteLLM read it).
+ */
+export const OPENAI_BASE_URL_VARS = ['OPENAI_BASE_URL', 'OPENAI_API_BASE'] as const;
+/** The variables the OpenAI-Organization header comes from, the first one set winning. */
+export const OPENAI_ORGANIZATION_VARS = ['OPENAI_ORG_ID', 'OPENAI_ORGANIZATION'] as const;
+
+/** The first of `names` that `get` gives a value for, with that name. */
+export function firstSet<T>(names: readonly string[], get: (name: string) => T | undefined): { name: string; value: T } | undefined {
+  for (const name of names) {
+    const value = get(name);
+    if (value !== undefined) return { name, value };
+  }
+  return undefined;
+}
+
 /** Credential kinds of keys whose shape the table knows (OpenAI's own structured formats live in keys/classify.ts). */
 export type TableKeyKind =
   | 'azure-hex32'
@@ -117,7 +134,7 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.openai.com'],
     baseURL: 'https://api.openai.com/v1',
     keyVars: ['OPENAI_API_KEY'],
-    endpointVars: ['OPENAI_BASE_URL', 'OPENAI_API_BASE'],
+    endpointVars: [...OPENAI_BASE_URL_VARS],
     // OpenAI's formats are structured (halves around the T3BlbkFJ marker): keys/classify.ts judges them.
     keyFormats: [],
     keyPage: { where: 'platform.openai.com/api-keys', url: 'https://platform.openai.com/api-keys' },

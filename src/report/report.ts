@@ -89,10 +89,9 @@ export function completeFinding(d: FindingDraft): Finding {
   };
 }
 
-export function locString(l: { path: string; line?: number; column?: number } | undefined): string | undefined {
-  if (!l) return undefined;
-  return l.line ? `${l.path}:${l.line}` : l.path;
-}
+import { locString } from '../core/location.js';
+
+export { locString };
 
 /** A client option's value: a credential (`secret`) masked as a value, an endpoint shown (its password is masked with the report). */
 function valueSummary(v: ValueExpr | undefined, secret = true): { kind: string; name?: string; fallbacks?: string[]; value?: string } | undefined {

@@ -5,6 +5,7 @@
  * the deployment targets (compose `environment:` as a base layer, `env_file:` as files, ...).
  */
 import type { Assignment, ChainEntry, Resolution } from '../core/types.js';
+import { locString } from '../core/location.js';
 
 /**
  * How a step applies its values.
@@ -58,9 +59,7 @@ function lastFor(step: LoadStep, name: string): Assignment[] {
 }
 
 function where(a: Assignment): string {
-  const l = a.location;
-  if (!l) return '';
-  return l.line ? `${l.path}:${l.line}` : l.path;
+  return locString(a.location) ?? '';
 }
 
 /** "the shell (~/.bashrc:3)" / ".env.local" */

@@ -8,6 +8,7 @@ import type { Assignment, DotenvDialect, EnvFile } from '../core/types.js';
 import type { LoadStep } from './engine.js';
 import { compareText } from '../core/compare.js';
 import { dirOf, isExampleFile } from '../core/paths.js';
+import { locString } from '../core/location.js';
 
 /** Every target resolves these (plus its key variable). */
 export const OPENAI_VARS = [
@@ -28,7 +29,10 @@ export const OPENAI_VARS = [
 /** Kinds of assignment that are shell start-up files (they shape the environment of new terminals). */
 export const STARTUP_KINDS = new Set(['shell-rc', 'fish', 'etc-environment', 'envrc']);
 
-/** Kinds that are part of the environment a program inherits (the "base" side of a chain). */
+/**
+ * Kinds that are part of the environment a program inherits (the "base" side of a chain): the
+ * environment and the deployment `environment:` blocks, which sit "above" the files.
+ */
 export const ENVIRONMENT_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc', 'ide', 'compose', 'docker-run', 'dockerfile', 'k8s', 'helm', 'ci', 'hosting']);
 
 /** Whether the parsers marked the value as computed (`$(op read ...)`, `$(cat file)`). */
@@ -80,10 +84,9 @@ export function startupAssignments(facts: Facts, name?: string, everyShell = fal
   return cached.list.filter((a) => (name === undefined || a.name === name) && (everyShell || readByShell(facts, a)));
 }
 
+/** Where an assignment is, as text (`path:line`). */
 export function locText(a: Assignment): string | undefined {
-  const l = a.location;
-  if (!l) return undefined;
-  return l.line ? `${l.path}:${l.line}` : l.path;
+  return locString(a.location);
 }
 
 /**

@@ -5,17 +5,22 @@
 import type { Facts } from '../core/facts.js';
 import type { DotenvDialect, Location, Target, TargetKind } from '../core/types.js';
 import type { ClientConstruction, DotenvLoad } from '../code/types.js';
+import { AZURE_SDKS } from '../code/analysis.js';
 import { resolveVars, type LoadStep } from './engine.js';
 import { OPENAI_VARS } from './sources.js';
 import { clientNames, needsEnvKey, targetClient } from './clients.js';
 
-const AZURE_SDKS = new Set(['azure-openai-node', 'azure-openai-python', 'langchain-azure']);
+type CodeFile = NonNullable<Facts['code']>['files'][number];
+/** The code files by name, per files array (built once; rebuilt when the array grows). */
+const filesByName = new WeakMap<CodeFile[], { n: number; map: Map<string, CodeFile> }>();
 
 /** Code files reachable from an entry file through relative imports (the entry itself included). */
-export function reachable(facts: Facts, entry: string | undefined): Set<string> | undefined {
+export function reachable(facts: Pick<Facts, 'code'>, entry: string | undefined): Set<string> | undefined {
   const code = facts.code;
   if (!code || !entry) return undefined;
-  const byFile = new Map(code.files.map((f) => [f.file, f]));
+  let cached = filesByName.get(code.files);
+  if (!cached || cached.n !== code.files.length) filesByName.set(code.files, (cached = { n: code.files.length, map: new Map(code.files.map((f) => [f.file, f])) }));
+  const byFile = cached.map;
   if (!byFile.has(entry)) return undefined;
   const seen = new Set<string>([entry]);
   const queue = [entry];

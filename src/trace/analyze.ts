@@ -12,6 +12,7 @@ import type { Assignment, Location, Target } from '../core/types.js';
 import { classifyCredential, isCredentialName } from '../keys/classify.js';
 import { locString } from '../report/report.js';
 import { hostOf, isLoopback, providerOfHost } from './endpoints.js';
+import { OPENAI_BASE_URL_VARS, firstSet } from '../providers/index.js';
 import type { TraceCredential, TraceFacts, TraceProcess, TraceRequest } from './records.js';
 
 let crypto: typeof Crypto | undefined;
@@ -197,7 +198,7 @@ function valueOf(t: Target, name: string): string | undefined {
 
 export function predictionFor(facts: Facts, t: Target): Prediction {
   const hosts = new Set<string>();
-  const base = valueOf(t, 'OPENAI_BASE_URL') ?? valueOf(t, 'OPENAI_API_BASE');
+  const base = firstSet(OPENAI_BASE_URL_VARS, (n) => valueOf(t, n))?.value;
   const endpoint = valueOf(t, 'AZURE_OPENAI_ENDPOINT');
   if (t.azure && endpoint) {
     const h = hostOf(endpoint);

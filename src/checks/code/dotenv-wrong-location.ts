@@ -3,6 +3,7 @@ import type { Facts } from '../../core/facts.js';
 import type { DotenvLoad, EntryPoint } from '../../code/types.js';
 import { envFileNames } from '../../code/check-helpers.js';
 import { dirOf, isExampleFile } from '../../core/paths.js';
+import { reachable } from '../../resolve/target.js';
 
 const FRAMEWORK_NAMES: Record<string, string> = { next: 'Next.js', vite: 'Vite', cra: 'Create React App', nuxt: 'Nuxt', astro: 'Astro', remix: 'Remix', sveltekit: 'SvelteKit', expo: 'Expo', gatsby: 'Gatsby', 'vue-cli': 'Vue CLI' };
 
@@ -29,26 +30,9 @@ function where(l: DotenvLoad, cwd: string, assumed: boolean): string {
   }
 }
 
+/** The entry points whose program runs `file` (the entry itself or a file it imports). */
 function reachers(facts: Facts, file: string): EntryPoint[] {
-  const code = facts.code;
-  if (!code) return [];
-  const byFile = new Map(code.files.map((f) => [f.file, f]));
-  const out: EntryPoint[] = [];
-  for (const e of code.entryPoints) {
-    const seen = new Set<string>();
-    const stack = [e.file];
-    while (stack.length) {
-      const f = stack.pop() as string;
-      if (seen.has(f)) continue;
-      seen.add(f);
-      if (f === file) {
-        out.push(e);
-        break;
-      }
-      for (const i of byFile.get(f)?.imports ?? []) stack.push(i);
-    }
-  }
-  return out;
+  return (facts.code?.entryPoints ?? []).filter((e) => e.file === file || reachable(facts, e.file)?.has(file));
 }
 
 export const check: Check = {

@@ -2,7 +2,7 @@ import type { Check, FindingDraft, Severity, Target } from '../../core/types.js'
 import type { Facts } from '../../core/facts.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { cleanValue } from './shared.js';
-import { providerOfHost } from '../../providers/index.js';
+import { OPENAI_BASE_URL_VARS, providerOfHost } from '../../providers/index.js';
 import { hitFinding, settingHits, type SettingHit } from './settings.js';
 
 /** `broken`: the URL cannot work whoever holds the key; the other kinds depend on what the client sends. */
@@ -60,7 +60,7 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     // A variable counts for a target whose clients read it as their endpoint (or whose clients are not known).
     const reads = (t: Target, name: string): boolean => (t.clients ? t.clients.some((c) => c.status !== 'never' && c.endpoint.from === name) : t.needsKey !== false);
-    const hits: SettingHit[] = settingHits(facts, targets, ['OPENAI_BASE_URL', 'OPENAI_API_BASE'], 'baseURL', true, { reads });
+    const hits: SettingHit[] = settingHits(facts, targets, OPENAI_BASE_URL_VARS, 'baseURL', true, { reads });
     for (const h of hits) {
       const t = h.group?.targets[0];
       const key = t ? t.vars[t.keyVar]?.value : undefined;

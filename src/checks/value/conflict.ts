@@ -1,10 +1,9 @@
 /** Shared by key-conflict and key-shadowed (this file is not a check): which losing sources differ from the winner. */
 import type { Assignment, ChainEntry, Target } from '../../core/types.js';
+import { ENVIRONMENT_KINDS } from '../../resolve/sources.js';
 
 /** Sources a user edits last and expects to win. */
 export const EDITED_KINDS = new Set(['dotenv']);
-/** Sources that sit "above" the files: the environment and deployment `environment:` blocks. */
-export const ENVIRONMENT_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc', 'ide', 'compose', 'docker-run', 'dockerfile', 'k8s', 'helm', 'ci', 'hosting']);
 
 export interface Rival {
   target: Target;

@@ -1,6 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { locText } from '../../resolve/sources.js';
-import { ENVIRONMENT_KINDS, groupRivals, isShadowing, rivals, type Rival } from './conflict.js';
+import { ENVIRONMENT_KINDS, locText } from '../../resolve/sources.js';
+import { groupRivals, isShadowing, rivals, type Rival } from './conflict.js';
 import { sourceText, targetNames } from './shared.js';
 
 export const check: Check = {

@@ -1,5 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { hitFinding, settingHits } from './settings.js';
+import { OPENAI_ORGANIZATION_VARS } from '../../providers/index.js';
 
 const ORG = /^org-[A-Za-z0-9]{16,40}$/;
 
@@ -17,7 +18,7 @@ export const check: Check = {
   },
   run({ facts, targets }) {
     const out: FindingDraft[] = [];
-    for (const h of settingHits(facts, targets, ['OPENAI_ORG_ID', 'OPENAI_ORGANIZATION'], 'organization')) {
+    for (const h of settingHits(facts, targets, OPENAI_ORGANIZATION_VARS, 'organization')) {
       if (ORG.test(h.value)) continue;
       const looks = /^org-/.test(h.value) ? 'has the org- prefix but not the length of an organization id' : /^proj_/.test(h.value) ? 'is a project id, not an organization id' : /^(sk-|user-)/.test(h.value) ? 'is not an organization id (it looks like a key or a user id)' : 'is a name, not an organization id (org-...)';
       out.push(hitFinding('org-id-invalid', h, (where, who) => `${where} is ${/^sk-/.test(h.value) ? 'a key' : `"${h.value.length > 40 ? h.value.slice(0, 16) + '…' : h.value}"`}, which ${looks}: sent as the OpenAI-Organization header, it makes the API answer 401 to ${who}.`, 'Use the org-... id from the organization settings, or delete the setting.', /^org-/.test(h.value) ? 'warning' : undefined));

@@ -21,7 +21,7 @@ export interface SettingFilter {
  * The values a setting has: per variable, grouped by the targets that read it, and per client option
  * written in code. Only targets that need a key and clients that run (or may run) somewhere count.
  */
-export function settingHits(facts: Facts, targets: Target[], names: string[], option: 'organization' | 'project' | 'baseURL', skipAzure = true, filter: SettingFilter = {}): SettingHit[] {
+export function settingHits(facts: Facts, targets: Target[], names: readonly string[], option: 'organization' | 'project' | 'baseURL', skipAzure = true, filter: SettingFilter = {}): SettingHit[] {
   const out: SettingHit[] = [];
   const reads = filter.reads ?? ((t: Target) => t.needsKey !== false);
   for (const name of names) {

@@ -4,6 +4,7 @@
  */
 import type { Assignment, FindingDraft, Fix, Location, Resolution, Target } from '../../core/types.js';
 import { isDynamic, locText } from '../../resolve/sources.js';
+import { OPENAI_BASE_URL_VARS, firstSet } from '../../providers/index.js';
 
 export interface Group {
   name: string;
@@ -105,11 +106,7 @@ export function cleanValue(v: string): string {
 
 /** The base URL a target sends requests to, when it is not the default. */
 export function baseUrlOf(t: Target): string | undefined {
-  for (const n of ['OPENAI_BASE_URL', 'OPENAI_API_BASE']) {
-    const v = t.vars[n]?.value?.trim();
-    if (v) return v;
-  }
-  return undefined;
+  return firstSet(OPENAI_BASE_URL_VARS, (n) => t.vars[n]?.value?.trim() || undefined)?.value;
 }
 
 export function isOpenAIHost(url: string | undefined): boolean {

@@ -10,7 +10,7 @@ import { format, type Format } from '../../report/formatters/index.js';
 import { maskSecret, type SecretSet } from '../../keys/mask.js';
 import { addSecrets, collectSecrets } from '../../keys/secrets.js';
 import { verifyKey, DEFAULT_BASE_URL } from '../../live/verify.js';
-import { applyClientOptions, settingsForTarget, skipReason, type LiveSettings } from '../../live/settings.js';
+import { applyClientOptions, settingsForTarget, settingsFromEnv, skipReason, type LiveSettings } from '../../live/settings.js';
 import { classifyCredential } from '../../keys/classify.js';
 import type { LiveResult } from '../../live/types.js';
 import type { Facts } from '../../core/facts.js';
@@ -74,15 +74,6 @@ function firstLine(s: string): string {
   return nl >= 0 ? s.slice(0, nl) : s;
 }
 
-function envSettings(env: Record<string, string | undefined>, key: string, azure: boolean): LiveSettings {
-  const v = (n: string) => env[n]?.trim() || undefined;
-  if (azure) {
-    const endpoint = v('AZURE_OPENAI_ENDPOINT') ?? v('OPENAI_BASE_URL');
-    return { key, azure: endpoint ? { endpoint, apiVersion: v('OPENAI_API_VERSION'), deployment: v('AZURE_OPENAI_DEPLOYMENT'), adToken: v('AZURE_OPENAI_AD_TOKEN') } : undefined };
-  }
-  return { key, baseURL: v('OPENAI_BASE_URL') ?? v('OPENAI_API_BASE'), organization: v('OPENAI_ORG_ID') ?? v('OPENAI_ORGANIZATION'), project: v('OPENAI_PROJECT_ID') };
-}
-
 async function choose(values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIO): Promise<Chosen> {
   const secrets = collectSecrets({ env: io.env });
   const wantAzure = values.azure === true || values.endpoint !== undefined;
@@ -92,13 +83,13 @@ async function choose(values: Record<string, string | boolean | undefined>, posi
     if (key === undefined) throw new UsageError(`${name} is not set in this environment`);
     secrets.add(key, true);
     const azure = wantAzure || (name.startsWith('AZURE') && Boolean(io.env.AZURE_OPENAI_ENDPOINT));
-    return { settings: envSettings(io.env, key, azure), source: `$${name}`, targets: [], secrets };
+    return { settings: settingsFromEnv(io.env, key, azure), source: `$${name}`, targets: [], secrets };
   }
   if (values['key-stdin'] === true) {
     const key = firstLine(await io.readStdin());
     if (key.trim() === '') throw new UsageError('--key-stdin: standard input holds no key');
     secrets.add(key, true);
-    return { settings: envSettings(io.env, key, wantAzure), source: 'standard input', targets: [], secrets };
+    return { settings: settingsFromEnv(io.env, key, wantAzure), source: 'standard input', targets: [], secrets };
   }
   if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} (keys are never given as arguments: use --key-env or --key-stdin)`);
   const root = resolve(io.cwd, positionals[0] ?? '.');
@@ -130,7 +121,7 @@ async function choose(values: Record<string, string | boolean | undefined>, posi
     throw new UsageError(wanted ? `target ${wanted} has no key` : 'no key found: no run target of this project gets one and OPENAI_API_KEY is not set (use --key-env NAME or --key-stdin)');
   }
   secrets.add(key, true);
-  return { settings: envSettings(io.env, key, wantAzure), source: wantAzure ? '$AZURE_OPENAI_API_KEY' : '$OPENAI_API_KEY', targets: d.targets, root: d.facts.root, secrets };
+  return { settings: settingsFromEnv(io.env, key, wantAzure), source: wantAzure ? '$AZURE_OPENAI_API_KEY' : '$OPENAI_API_KEY', targets: d.targets, root: d.facts.root, secrets };
 }
 
 const MARK: Record<string, string> = { allowed: '✓', denied: '✗', unknown: '?' };
