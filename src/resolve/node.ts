@@ -61,7 +61,7 @@ export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): {
 
 /** Whether a make rule, just recipe or shell script starts this file (its own target then covers it). */
 export function startedByLauncher(facts: Facts, file: string): boolean {
-  return (facts.launchers ?? []).some((r) => r.launch.file !== undefined && joinRel(r.launch.cwd, r.launch.file) === file);
+  return (facts.launchers ?? []).some((r) => !r.beside && r.launch.file !== undefined && joinRel(r.launch.cwd, r.launch.file) === file);
 }
 
 function hasDep(p: PackageJson, name: string): boolean {

@@ -3,6 +3,8 @@ import type { Facts } from '../../core/facts.js';
 import { AUTOLOAD_RUNNERS, envFilesDefining, unloadedKey } from '../../code/check-helpers.js';
 
 const APP_KINDS = new Set(['node', 'python']);
+/** Targets started by a launcher keydoctor models (src/resolve/targets/launchers.ts). */
+const LAUNCHER_TARGETS = new Set(['make', 'just', 'shell-script', 'pm2', 'systemd', 'supervisord', 'ide', 'mcp', 'deno-task', 'wrangler', 'test-runner']);
 /** Runners and frameworks that read `.env` by themselves. */
 
 function fixFor(kind: 'node' | 'python', entry: string | undefined, file: string): { summary: string; command?: string } {
@@ -60,8 +62,8 @@ export const check: Check = {
   },
   run({ facts, targets }) {
     const apps = targets.filter((t) => APP_KINDS.has(String(t.kind)));
-    // make, just or a shell script starts the app: its target says what reaches it (key-missing names the cause)
-    if (apps.length === 0) return targets.some((t) => ['make', 'just', 'shell-script'].includes(String(t.kind))) ? [] : fromCode(facts);
+    // a launcher starts the app (make, just, a script, pm2, systemd, supervisord, ...): its target says what reaches it (key-missing names the cause)
+    if (apps.length === 0) return targets.some((t) => LAUNCHER_TARGETS.has(String(t.kind))) ? [] : fromCode(facts);
     const out: FindingDraft[] = [];
     const seen = new Set<string>();
     const fresh = targets.find((x) => x.id === 'shell:new-terminal');

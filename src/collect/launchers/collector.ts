@@ -20,6 +20,7 @@ import { parseShell } from '../shell/parse.js';
 import { parseCommandLine } from '../launch/parse.js';
 import type { Launch } from '../launch/types.js';
 import { dirOf, joinRel } from '../../core/paths.js';
+import { PM2_FILE, pm2Runs, supervisorRuns, systemdRuns } from './services.js';
 
 export interface LauncherLayer {
   source: string;
@@ -32,10 +33,12 @@ export interface LauncherLayer {
   reason?: string;
   /** The dotenv file this layer reads, when it reads one (relative to the root). */
   file?: string;
+  /** The grammar the launcher reads that file with (default python-dotenv's, the closest to a shell's). */
+  dialect?: 'dotenv' | 'python' | 'node';
 }
 
 export interface LauncherRun {
-  kind: 'make' | 'just' | 'shell-script';
+  kind: 'make' | 'just' | 'shell-script' | 'pm2' | 'systemd' | 'supervisord' | 'ide' | 'mcp' | 'deno-task' | 'wrangler' | 'test-runner';
   id: string;
   label: string;
   file: string;
@@ -46,6 +49,14 @@ export interface LauncherRun {
   launch: Launch;
   /** How the launcher loads its values, in words. */
   loading: string;
+  /** false: the app does not inherit the shell's environment (a systemd service, an MCP server a desktop app starts). */
+  inherits?: boolean;
+  /** What the app starts with instead of the shell's environment, in words. */
+  baseText?: string;
+  /** Values that come from outside keydoctor's sight (an EnvironmentFile on the server, a secret store), one phrase each. */
+  external?: string[];
+  /** The target stands beside the one for the same file started directly (a debug launch, a test run): it does not replace it. */
+  beside?: boolean;
 }
 
 const MAX_FILE = 512 * 1024;
@@ -432,11 +443,17 @@ export const launchersCollector: Collector = {
       const isMake = MAKEFILES.has(base);
       const isJust = JUSTFILES.has(base);
       const isSh = /\.(sh|bash)$/.test(base);
-      if (!isMake && !isJust && !isSh) continue;
-      const text = read(facts, f.rel, isMake ? 'Makefile' : isJust ? 'justfile' : 'shell script');
+      const isPm2 = PM2_FILE.test(f.rel);
+      const isUnit = base.endsWith('.service');
+      const isSupervisor = /^supervisord?\.conf$/.test(base) || (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor|supervisord)(\/|\.d\/)|(^|\/)conf\.d\//.test(f.rel));
+      if (!isMake && !isJust && !isSh && !isPm2 && !isUnit && !isSupervisor) continue;
+      const text = read(facts, f.rel, isMake ? 'Makefile' : isJust ? 'justfile' : isPm2 ? 'pm2 ecosystem file' : isUnit ? 'systemd unit' : isSupervisor ? 'supervisord config' : 'shell script');
       if (text === undefined) continue;
       try {
-        if (isMake) for (const r of parseMakefile(facts, f.rel, text)) out.push(r);
+        if (isPm2) for (const r of pm2Runs(facts, f.rel, text)) out.push(r);
+        else if (isUnit) for (const r of systemdRuns(facts, f.rel, text)) out.push(r);
+        else if (isSupervisor) { if (text.includes('[program:')) for (const r of supervisorRuns(facts, f.rel, text)) out.push(r); }
+        else if (isMake) for (const r of parseMakefile(facts, f.rel, text)) out.push(r);
         else if (isJust) for (const r of parseJustfile(facts, f.rel, text)) out.push(r);
         else if (STARTS.test(text)) for (const r of scriptRuns(facts, f.rel, text)) out.push(r);
       } catch (e) {

@@ -23,11 +23,12 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   const py = l.runtime === 'python';
   if (!py && !NODE.has(l.runtime ?? '')) return undefined;
   const cwd = l.cwd;
-  const steps: LoadStep[] = l.clearsEnv ? [] : [environmentStep(facts)];
-  const texts: string[] = [l.clearsEnv ? 'an empty environment (env -i)' : 'shell env', run.loading];
+  const inherits = !l.clearsEnv && run.inherits !== false;
+  const steps: LoadStep[] = inherits ? [environmentStep(facts)] : [];
+  const texts: string[] = [l.clearsEnv ? 'an empty environment (env -i)' : inherits ? 'shell env' : run.baseText ?? 'not the shell\'s environment', run.loading];
   for (const layer of run.layers) {
     if (layer.file) {
-      steps.push(fileStep(facts, layer.file, 'python', layer.mode, layer.loader, { environment: true, ...(layer.loaded === false ? { loaded: false, reason: layer.reason } : {}) }));
+      steps.push(fileStep(facts, layer.file, layer.dialect ?? 'python', layer.mode, layer.loader, { environment: true, ...(layer.loaded === false ? { loaded: false, reason: layer.reason } : {}) }));
       continue;
     }
     const step: LoadStep = { source: layer.source, loader: layer.loader, mode: layer.mode, assignments: layer.assignments, environment: true };
@@ -37,7 +38,7 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   }
   const assigns = Object.entries(l.assigns).map(([name, value]) => ({ name, value, kind: 'launcher', location: { path: run.file, line: run.line }, detail: `set on the command line at ${run.file}:${run.line}` }));
   if (assigns.length) steps.push({ source: `the command at ${run.file}:${run.line}`, loader: 'the command line', mode: 'override', assignments: assigns, environment: true });
-  const external: string[] = [];
+  const external: string[] = [...(run.external ?? [])];
   for (const w of l.wrappers) {
     if (isSecretWrapper(w)) {
       const ss = secretWrapperSteps(facts, w, cwd);
