@@ -11,8 +11,8 @@ export type ValueExpr =
   | { kind: 'literal'; value: string }
   /** An environment variable; `fallbacks` are read in turn when it is unset or empty (`os.getenv("A") or os.getenv("B")`). */
   | { kind: 'env'; name: string; default?: string; fallbacks?: string[] }
-  /** A secret store keyed by name: Streamlit `st.secrets["X"]` (`.streamlit/secrets.toml`). */
-  | { kind: 'store'; store: 'streamlit-secrets'; name: string }
+  /** A secret store keyed by name: Streamlit `st.secrets["X"]` (`.streamlit/secrets.toml`); `path` for nested tables (`st.secrets["openai"]["api_key"]`). */
+  | { kind: 'store'; store: 'streamlit-secrets'; name: string; path?: string[] }
   /** A token provider instead of a key (Azure `azure_ad_token_provider`, workload identity): no key is needed. */
   | { kind: 'token-provider'; text: string }
   | { kind: 'other'; text: string };

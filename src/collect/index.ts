@@ -11,5 +11,6 @@ import { deployCollector } from '../deploy/collector.js';
 import { scanCollector } from '../scan/collector.js';
 import { historyCollector } from './history/collector.js';
 import { launchersCollector } from './launchers/collector.js';
+import { storesCollector } from './stores/collector.js';
 
-export const COLLECTORS: Collector[] = [scanCollector, processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector, historyCollector, launchersCollector];
+export const COLLECTORS: Collector[] = [scanCollector, processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector, historyCollector, launchersCollector, storesCollector];

@@ -11,6 +11,7 @@ import type { TraceFacts } from '../trace/records.js';
 import type { LaunchFact } from '../collect/launch/types.js';
 import type { HistoryHit } from '../collect/history/collector.js';
 import type { LauncherRun } from '../collect/launchers/collector.js';
+import type { StoreFile } from '../collect/stores/types.js';
 
 /**
  * Everything keydoctor learnt about the machine and the project, read once by the collectors.
@@ -35,6 +36,8 @@ export interface Facts {
   launches?: LaunchFact[];
   /** make, just and shell scripts that set variables and start the app. */
   launchers?: LauncherRun[];
+  /** Framework key stores (Streamlit secrets.toml, .NET appsettings, Spring application.yml, ...): src/collect/stores. */
+  stores?: StoreFile[];
   /** Keys typed into shell and REPL history files in HOME. */
   history?: HistoryHit[];
   /** Code analysis (issue: read the project's code). */

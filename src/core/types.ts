@@ -237,7 +237,8 @@ export type TargetCredential =
   | { kind: 'env'; names: string[]; from?: string; implicit?: boolean; default?: string; maybeGiven?: boolean }
   | { kind: 'literal'; value: string }
   | { kind: 'token' }
-  | { kind: 'store'; store: string; name: string }
+  /** A key store entry (`st.secrets["X"]`); `var` is the name `Target.vars` resolves it under. */
+  | { kind: 'store'; store: string; name: string; var?: string }
   | { kind: 'opaque'; text: string }
   | { kind: 'none' };
 

@@ -53,6 +53,7 @@ export function addSecrets(s: SecretSet, src: SecretSources): SecretSet {
     for (const h of f.scan?.hits ?? []) s.add(h.secret, true);
     for (const h of f.scan?.historyHits ?? []) s.add(h.secret, true);
     for (const h of f.history ?? []) s.add(h.secret, true);
+    for (const st of f.stores ?? []) for (const a of st.entries) addAssignment(s, a);
   }
   if (src.env) for (const [name, value] of Object.entries(src.env)) if (typeof value === 'string') addAssignment(s, { name, value });
   for (const k of src.keys ?? []) if (k !== undefined && k.trim() !== '') s.add(k, true);

@@ -8,6 +8,7 @@ import type { Resolution, TargetClient, TargetCredential, TargetEndpoint } from 
 import type { ClientConstruction, Guard } from '../code/types.js';
 import { describeGuard } from '../code/js/guards.js';
 import { endpointOf, PROVIDERS, provider as providerById } from '../providers/index.js';
+import { streamlitVar } from './stores.js';
 
 /** Variables an SDK reads its endpoint from when the code passes none, in order. */
 export function defaultEndpointVars(c: ClientConstruction): string[] {
@@ -40,6 +41,8 @@ export function defaultEndpointVars(c: ClientConstruction): string[] {
 export function clientNames(c: ClientConstruction): string[] {
   const out = new Set<string>();
   if (c.keyVar) out.add(c.keyVar);
+  const k = c.options.apiKey;
+  if (k?.kind === 'store') out.add(storeVarOf(k));
   for (const f of c.keyVarFallbacks ?? []) out.add(f);
   for (const v of Object.values(c.options)) {
     if (v && typeof v === 'object' && v.kind === 'env') {
@@ -54,6 +57,11 @@ export function clientNames(c: ClientConstruction): string[] {
     for (const f of g.fallbacks ?? []) out.add(f);
   }
   return [...out];
+}
+
+/** The name a target's vars give a value read from a key store (`st.secrets["openai"]["api_key"]`). */
+export function storeVarOf(k: { store: string; name: string; path?: string[] }): string {
+  return streamlitVar(k.path ?? [k.name]);
 }
 
 type Vars = Record<string, Resolution>;
@@ -100,7 +108,7 @@ function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
   const k = c.options.apiKey;
   if (k?.kind === 'literal') return { kind: 'literal', value: k.value };
   if (k?.kind === 'token-provider' || (!k && c.options.azureADToken)) return { kind: 'token' };
-  if (k?.kind === 'store') return { kind: 'store', store: k.store, name: k.name };
+  if (k?.kind === 'store') return { kind: 'store', store: k.store, name: k.name, var: storeVarOf(k) };
   const names = k?.kind === 'env' ? [k.name, ...(k.fallbacks ?? [])] : c.keyVar ? [c.keyVar, ...(c.keyVarFallbacks ?? [])] : [];
   if (names.length === 0) return k ? { kind: 'opaque', text: k.kind === 'other' ? k.text : k.kind } : { kind: 'none' };
   const hit = firstValue(vars, names);
@@ -159,7 +167,7 @@ export function targetClient(facts: Facts, c: ClientConstruction, vars: Vars, is
 
 /** Whether a target that reaches these clients needs a key from its environment. */
 export function needsEnvKey(clients: TargetClient[]): boolean {
-  return clients.some((c) => c.status !== 'never' && c.credential.kind === 'env');
+  return clients.some((c) => c.status !== 'never' && (c.credential.kind === 'env' || c.credential.kind === 'store'));
 }
 
 const LLM_VAR = /^(OPENAI_|AZURE_OPENAI_|OPENAI$)|_OPENAI_(API_)?KEY$|^OPENAI(_API)?_KEY$/;

@@ -15,6 +15,7 @@ import { pushAll } from '../core/arrays.js';
 import { startedByLauncher } from './node.js';
 import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './targets/wrappers.js';
 import { dirOf, joinRel } from '../core/paths.js';
+import { streamlitSteps } from './stores.js';
 
 const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
 const MAX_TARGETS = 12;
@@ -82,6 +83,14 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
   const steps: LoadStep[] = [environmentStep(facts)];
   let texts: string[] = ['shell env'];
   const files = reachable(facts, entry?.file);
+  const py = clientsFor(facts, files, 'python', files ? undefined : cwd);
+  // Streamlit reads its secrets files at start (st.secrets; root-level values become environment variables)
+  const streamlit = entry?.runner === 'streamlit' || entry?.framework === 'streamlit' || /^streamlit\b/.test(entry?.label ?? '') || (py ?? []).some((c) => c.options.apiKey?.kind === 'store' && c.options.apiKey.store === 'streamlit-secrets');
+  if (streamlit) {
+    const ss = streamlitSteps(facts, cwd, entry?.file);
+    pushAll(steps, ss.steps);
+    if (ss.text) texts.push(ss.text);
+  }
   if (facts.code) {
     const ls = loadSteps(facts, loadsFor(facts, files, 'python'), cwd);
     pushAll(steps, ls.steps);
@@ -115,7 +124,7 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     location: entry ? { path: entry.file } : undefined,
     loading: texts.length > 1 ? texts.join(', then ') : 'shell env only: no dotenv file is loaded',
     steps,
-    clients: clientsFor(facts, files, 'python', files ? undefined : cwd),
+    clients: py,
     ...(entry ? { entry: entry.file } : {}),
     dialect: 'python',
   });

@@ -102,6 +102,11 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
     keyVar = primary.credential.from ?? primary.credential.names[0] ?? 'OPENAI_API_KEY';
     const pc = facts.code?.clients[primary.client];
     azure = primary.endpoint.provider === 'azure' || (!!pc && (AZURE_SDKS.has(pc.sdk) || pc.azure === true));
+  } else if (live.some((c) => c.credential.kind === 'store' && c.credential.var)) {
+    // the key comes from a framework store (st.secrets["OPENAI_API_KEY"]): its name in `vars`
+    const st = live.find((c) => c.status === 'runs' && c.credential.kind === 'store') ?? live.find((c) => c.credential.kind === 'store');
+    keyVar = (st?.credential.kind === 'store' ? st.credential.var : undefined) ?? 'OPENAI_API_KEY';
+    azure = st?.endpoint.provider === 'azure';
   } else {
     azure = usesAzureClient(live.map((c) => facts.code?.clients[c.client]).filter((c): c is ClientConstruction => !!c));
     // A target with an Azure endpoint set (and no plain OpenAI client) talks to Azure.

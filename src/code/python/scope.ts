@@ -79,26 +79,40 @@ export class PyScope {
     return { name, via, def, end: close + 1 };
   }
 
-  /** `st.secrets["X"]`, `st.secrets.get("X")`, `st.secrets.X` (Streamlit's secrets.toml). */
+  /**
+   * `st.secrets["X"]`, `st.secrets.get("X")`, `st.secrets.X` (Streamlit's secrets.toml), and nested:
+   * `st.secrets["openai"]["api_key"]`, `st.secrets.openai.api_key`, `st.secrets["openai"].get("api_key")`.
+   */
   private storeRead(t: Tok[]): ValueExpr | undefined {
     const d = dotted(t, 0);
     if (!d) return undefined;
     const f = this.full(d.name);
-    const m = /^streamlit\.secrets(?:\.(\w+))?$/.exec(f);
-    if (!m) return undefined;
-    if (m[1] && m[1] !== 'get' && d.end === t.length) return { kind: 'store', store: 'streamlit-secrets', name: m[1] };
-    const open = t[d.end];
-    if (open?.text === '[' && matchClose(t, d.end) === t.length - 1) {
-      const inner = t.slice(d.end + 1, -1);
-      const name = inner.length === 1 && inner[0]?.type === 'string' ? stringValue(inner[0]) : undefined;
-      if (name) return { kind: 'store', store: 'streamlit-secrets', name };
+    if (f !== 'streamlit.secrets' && !f.startsWith('streamlit.secrets.')) return undefined;
+    const path = f === 'streamlit.secrets' ? [] : f.slice('streamlit.secrets.'.length).split('.');
+    let i = d.end;
+    const str = (a: Tok[]) => (a.length === 1 && a[0]?.type === 'string' ? stringValue(a[0]) : undefined);
+    while (i < t.length) {
+      const tok = t[i];
+      if (tok?.text === '[') {
+        const close = matchClose(t, i);
+        const name = str(t.slice(i + 1, close));
+        if (name === undefined || close < 0) return undefined;
+        path.push(name);
+        i = close + 1;
+      } else if (tok?.text === '(' && path[path.length - 1] === 'get') {
+        const close = matchClose(t, i);
+        const a0 = splitArgs(t, i, close)[0];
+        const name = a0 && !a0.kw ? str(a0.toks) : undefined;
+        if (name === undefined || close !== t.length - 1) return undefined;
+        path[path.length - 1] = name;
+        i = close + 1;
+      } else if (tok?.text === '.' && t[i + 1]?.type === 'name') {
+        path.push(t[i + 1]?.text ?? '');
+        i += 2;
+      } else return undefined;
     }
-    if (m[1] === 'get' && open?.text === '(' && matchClose(t, d.end) === t.length - 1) {
-      const a0 = splitArgs(t, d.end, t.length - 1)[0];
-      const name = a0 && a0.toks.length === 1 && a0.toks[0]?.type === 'string' ? stringValue(a0.toks[0]) : undefined;
-      if (name) return { kind: 'store', store: 'streamlit-secrets', name };
-    }
-    return undefined;
+    if (path.length === 0 || path[path.length - 1] === 'get') return undefined;
+    return { kind: 'store', store: 'streamlit-secrets', name: path.join('.'), ...(path.length > 1 ? { path } : {}) };
   }
 
   /**
