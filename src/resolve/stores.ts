@@ -3,7 +3,7 @@
  * target reads, in the framework's own order, and the names they give values to.
  *
  * Streamlit (`streamlit run app.py`): `~/.streamlit/secrets.toml`, then `.streamlit/secrets.toml`
- * in the working folder; the later file wins key by key. `st.secrets["X"]` (and
+ * in the working folder, then the one next to the main script; a later file wins key by key. `st.secrets["X"]` (and
  * `st.secrets["openai"]["api_key"]`, `st.secrets.openai.api_key`) reads only these files; at start
  * Streamlit also sets every root-level string or number as an environment variable, replacing one
  * the shell already has (`os.environ[k] = str(v)`), so `OpenAI()` and `os.getenv` see it too and a
@@ -31,19 +31,16 @@ function storeFiles(facts: Facts, store: StoreFile['store']): StoreFile[] {
   return (facts.stores ?? []).filter((s) => s.store === store);
 }
 
-/** The project secrets.toml a Streamlit app started in `cwd` reads (else the nearest one from the entry's folder up: `cd app && streamlit run app.py`). */
-function streamlitProjectFile(facts: Facts, cwd: string, entry: string | undefined): StoreFile | undefined {
-  const files = storeFiles(facts, 'streamlit').filter((s) => s.role === 'project');
-  const at = (dir: string) => files.find((s) => s.path === joinRel(dir, '.streamlit/secrets.toml'));
-  const hit = at(cwd);
-  if (hit || entry === undefined) return hit;
-  let d = dirOf(entry);
-  for (;;) {
-    const f = at(d);
-    if (f) return f;
-    if (d === '' || d === cwd) return undefined;
-    d = dirOf(d);
-  }
+/**
+ * The secrets files a Streamlit app reads, first to last (a later file wins key by key, Streamlit
+ * 1.64 `config.get_config_files`): `~/.streamlit/secrets.toml`, `.streamlit/secrets.toml` in the
+ * working folder, then `.streamlit/secrets.toml` next to the main script.
+ */
+function streamlitFiles(facts: Facts, cwd: string, entry: string | undefined): StoreFile[] {
+  const files = storeFiles(facts, 'streamlit');
+  const at = (dir: string) => files.find((s) => s.role === 'project' && s.path === joinRel(dir, '.streamlit/secrets.toml'));
+  const out = [files.find((s) => s.role === 'global'), at(cwd), entry !== undefined ? at(dirOf(entry)) : undefined];
+  return out.filter((f, i): f is StoreFile => f !== undefined && out.indexOf(f) === i);
 }
 
 export interface StoreSteps {
@@ -57,9 +54,7 @@ export interface StoreSteps {
  * values, replacing the shell's; to go right after the inherited environment) and as `st.secrets`.
  */
 export function streamlitSteps(facts: Facts, cwd: string, entry: string | undefined): StoreSteps {
-  const global = storeFiles(facts, 'streamlit').find((s) => s.role === 'global');
-  const project = streamlitProjectFile(facts, cwd, entry);
-  const files = [global, project].filter((f): f is StoreFile => f !== undefined);
+  const files = streamlitFiles(facts, cwd, entry);
   if (files.length === 0) return { steps: [] };
   const steps: LoadStep[] = [];
   for (const f of files) {
