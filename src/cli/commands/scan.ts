@@ -156,13 +156,7 @@ export const command: Command = {
       run.secrets,
     );
     report.summary.areas = report.summary.areas.filter((a) => a.area === 'exposure' || (a.area === 'internal' && a.findings > 0));
-    let text = format(report, { format: fmt, color: useColor(io, values['no-color']), targets: false, verbose: values.verbose });
-    if (fmt === 'text' && stats) {
-      const what = values.staged ? `the lines ${stats.files} staged ${stats.files === 1 ? 'file adds' : 'files add'} (${(stats.bytes / 1e3).toFixed(1)} KB)` : `${stats.files} ${stats.files === 1 ? 'file' : 'files'} (${(stats.bytes / 1e6).toFixed(1)} MB)`;
-      const hist = stats.commits !== undefined ? `, ${stats.commits} commits (${((stats.historyBytes ?? 0) / 1e6).toFixed(1)} MB of diffs)` : '';
-      if (values.staged && stats.files === 0) text += `Nothing staged adds a line: nothing to scan (${stats.ms} ms).\n`;
-      else text += `Scanned ${what}${hist} in ${stats.ms + (stats.historyMs ?? 0)} ms.\n`;
-    }
+    const text = format(report, { format: fmt, color: useColor(io, values['no-color']), targets: false, verbose: values.verbose });
     io.stdout(text);
     if (!values.staged && nothingReadable(stats, run.facts.notes)) {
       io.stderr(`keydoctor scan: nothing under ${positionals[0] ?? '.'} could be read (see the notes): no file was scanned\n`);

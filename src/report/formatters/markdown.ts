@@ -2,6 +2,7 @@
 import { AREA_TITLES } from '../../core/types.js';
 import type { Report } from '../report.js';
 import { locString } from '../report.js';
+import { sentVerify, verifyMarkdownTail } from './verify.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const icon = (s: string) => (s === 'error' ? '❌' : s === 'warning' ? '⚠️' : s === 'info' ? 'ℹ️' : '✅');
@@ -36,5 +37,6 @@ export function formatMarkdown(report: Report): string {
     for (const n of report.notes) out.push(`- ${n.path ? `\`${n.path}\`: ` : ''}${esc(n.message)}`);
     out.push('', '</details>', '');
   }
-  return out.join('\n');
+  const verify = sentVerify(report);
+  return out.join('\n') + (verify ? verifyMarkdownTail(verify) : '');
 }

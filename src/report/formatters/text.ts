@@ -2,6 +2,8 @@
 import { AREA_TITLES, type Finding } from '../../core/types.js';
 import type { Report } from '../report.js';
 import { locString } from '../report.js';
+import { sentVerify, verifyTextHead } from './verify.js';
+import { scanFooter } from './scan.js';
 
 export interface TextOptions {
   color: boolean;
@@ -14,6 +16,13 @@ type Paint = (s: string) => string;
 const ansi = (open: number, close: number): Paint => (s) => `\u001b[${open}m${s}\u001b[${close}m`;
 
 export function formatText(report: Report, opts: TextOptions): string {
+  const verify = sentVerify(report);
+  const head = verify ? verifyTextHead(verify).join('\n') + '\n\n' : '';
+  const footer = scanFooter(report);
+  return head + findingsText(report, opts) + (footer !== undefined ? footer + '\n' : '');
+}
+
+function findingsText(report: Report, opts: TextOptions): string {
   const id: Paint = (s) => s;
   const red = opts.color ? ansi(31, 39) : id;
   const yellow = opts.color ? ansi(33, 39) : id;
