@@ -13,6 +13,7 @@ import { maskLoose, maskSecret } from '../keys/mask.js';
 import { errorFields } from '../live/answer.js';
 import { makeDispatcher, proxyFor, send, type FetchLike, type HttpResult, type ProxySettings } from '../live/http.js';
 import { retryWaitMs } from '../live/verify.js';
+import { transportRefusal } from '../live/trust.js';
 import { VERSION } from '../version.js';
 import { pushAll } from '../core/arrays.js';
 
@@ -119,10 +120,15 @@ export class AdminClient {
   private readonly opts: AdminClientOptions;
   private readonly sleep: (ms: number) => Promise<void>;
 
+  /** Why nothing may be sent to the base URL (plain http:// off this machine, not http(s)), or undefined. */
+  readonly refusal: string | undefined;
+
   constructor(opts: AdminClientOptions) {
     this.opts = opts;
     this.key = opts.key;
     this.baseURL = (opts.baseURL ?? ADMIN_BASE_URL).replace(/\/+$/, '');
+    // An admin key can create and revoke every key of the organization: it never crosses a network in clear text.
+    this.refusal = transportRefusal(this.baseURL);
     const d = opts.dispatcher ? { dispatcher: opts.dispatcher, proxies: {} } : makeDispatcher({ env: opts.env, connectTimeoutMs: opts.timeoutMs ?? 30000 });
     this.dispatcher = d.dispatcher;
     this.proxies = opts.dispatcher ? {} : (d.proxies as ProxySettings);
@@ -132,6 +138,7 @@ export class AdminClient {
   /** One request; throws an {@link AdminError} for anything but a 2xx. */
   async request<T>(method: Method, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
     const rel = `${path}${queryString(opts.query)}`;
+    if (this.refusal) throw new AdminError(`${method} ${path}: not sent: ${this.refusal}`, 'bad-request', method, path);
     const url = `${this.baseURL}${rel}`;
     const headers: Record<string, string> = { authorization: `Bearer ${this.key}`, accept: 'application/json', 'user-agent': `keydoctor/${VERSION}` };
     let body: string | undefined;

@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { main } from '../../src/cli/main.js';
 import { runKeys } from '../../src/admin/keys.js';
+import { AdminClient } from '../../src/admin/client.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CSV_COLUMNS, csvCell } from '../../src/report/formatters/inventory.js';
 import { assertNoKey } from '../fix/helpers.js';
 import { A, ID, P_APP, adminWorld } from './world.js';
@@ -126,6 +129,40 @@ describe('keydoctor keys', () => {
     assertNoKey(wrong.err, ALL, 'auth error');
     const ro = await keys(['--no-verify', '--format', 'json'], { ...env, OPENAI_ADMIN_KEY: A.adminReadOnly });
     assert.ok(ro.code === 0 || ro.code === 1, 'a read-only admin key is enough for keys');
+  });
+
+  it('the admin key never goes over plain http:// off this machine: keys and rotate refuse the --base-url before reading the key; the client refuses too', async () => {
+    // A proxy on loopback stands for the network: whatever is sent to the remote host arrives here.
+    const seen: string[] = [];
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"object":"list","data":[],"has_more":false}');
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', () => ok()));
+    const at = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const env = { ...p.env, HTTP_PROXY: at, http_proxy: at, NO_PROXY: '', OPENAI_ADMIN_KEY: A.admin };
+      for (const cmd of ['keys', 'rotate']) {
+        const io = testIO(p.root, env);
+        const code = await main([cmd, '--base-url', 'http://admin.example.com/v1'], io);
+        assert.equal(code, 2, `${cmd}: ${io.err}`);
+        assert.match(io.err, /plain http:\/\/ on admin\.example\.com/);
+        assertNoKey(io.out + io.err, ALL, `${cmd} output`);
+      }
+      const c = new AdminClient({ key: A.admin, baseURL: 'http://admin.example.com/v1', env });
+      try {
+        await assert.rejects(c.list('/organization/projects'), /not sent: the endpoint is plain http:\/\//);
+      } finally {
+        await c.close();
+      }
+      assert.deepEqual(seen, [], 'nothing reached the network');
+      // https, and plain http to this machine (the emulator), still work.
+      const ok = await keys(['--no-verify', '--format', 'json']);
+      assert.ok(ok.code === 0 || ok.code === 1, ok.err);
+    } finally {
+      await new Promise<void>((ok) => proxy.close(() => ok()));
+    }
   });
 
   it('every list is read to its last page; each project key list asks owner_project_access=any', async () => {

@@ -9,6 +9,7 @@ import { AdminError } from '../../admin/client.js';
 import { exitCode } from '../../report/report.js';
 import { formatInventory, type InventoryFormat } from '../../report/formatters/inventory.js';
 import { SecretSet } from '../../keys/mask.js';
+import { transportRefusal } from '../../live/trust.js';
 
 const HELP = `Usage: keydoctor keys [DIR] [options]
 
@@ -79,6 +80,9 @@ export const command: Command = {
       unusedDays = Number(values['unused-days']);
       if (!Number.isInteger(unusedDays) || unusedDays < 1) throw new UsageError(`--unused-days takes a whole number of days (got ${values['unused-days']})`);
     }
+    // Checked before the admin key is even read: it never crosses a network in clear text.
+    const refused = values['base-url'] === undefined ? undefined : transportRefusal(values['base-url']);
+    if (refused) throw new UsageError(`--base-url: ${refused}; the admin key goes only over https (or to this machine)`);
     const timeoutMs = parseTimeout(values.timeout, 30000);
     const admin = await readAdminKey(io, values['admin-key-stdin'] === true);
     const mask = new SecretSet();

@@ -6,6 +6,7 @@ import { UsageError, parseTimeout } from '../io.js';
 import { ADMIN_KEY_HELP, readAdminKey } from '../admin-key.js';
 import { parseDuration, rotate, fmtDuration } from '../../rotate/run.js';
 import { SecretSet } from '../../keys/mask.js';
+import { transportRefusal } from '../../live/trust.js';
 
 const HELP = `Usage: keydoctor rotate [DIR] [options]
 
@@ -100,6 +101,9 @@ export const command: Command = {
     if (graceMs === undefined) throw new UsageError(`--grace takes a duration such as 15m, 90s, 1h or 0 (got ${values.grace})`);
     const pollMs = values.poll === undefined ? 60000 : parseDuration(values.poll);
     if (pollMs === undefined || pollMs < 1000) throw new UsageError(`--poll takes a duration of at least 1s (got ${values.poll})`);
+    // Checked before the admin key is even read: it never crosses a network in clear text.
+    const refused = values['base-url'] === undefined ? undefined : transportRefusal(values['base-url']);
+    if (refused) throw new UsageError(`--base-url: ${refused}; the admin key goes only over https (or to this machine)`);
     const timeoutMs = parseTimeout(values.timeout, 30000);
     const admin = await readAdminKey(io, values['admin-key-stdin'] === true);
     const mask = new SecretSet();
