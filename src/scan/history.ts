@@ -16,9 +16,11 @@ import { spawn } from 'node:child_process';
 import type { Note } from '../core/types.js';
 import type { ScanHit } from './types.js';
 import { detect, MAX_HITS_PER_FILE } from './detect.js';
-import { contextOf } from './paths.js';
-import { toHit } from './read.js';
 import { maskSecret } from '../keys/mask.js';
+import { DEFAULT_MAX_FILE, FileReader, toHit } from './read.js';
+import { contextOf, isArchive } from './paths.js';
+import { DEFAULT_ARCHIVE_LIMITS } from './archive.js';
+import { pushAll } from '../core/arrays.js';
 
 export interface GitScan {
   hits: ScanHit[];
@@ -101,6 +103,21 @@ class Batcher {
     if (this.bytes >= BATCH_BYTES) this.flush();
   }
 
+  /** Hits found elsewhere (a blob read whole): each key once, capped per path, as flush() does. */
+  addHits(hits: ScanHit[], path: string, commit?: Commit): void {
+    for (const h of hits) {
+      if (!this.staged && this.seen.has(h.secret)) continue;
+      this.seen.add(h.secret);
+      const listed = this.perPath.get(path) ?? 0;
+      if (listed >= MAX_HITS_PER_FILE) {
+        this.capped.set(path, (this.capped.get(path) ?? 0) + 1);
+        continue;
+      }
+      this.perPath.set(path, listed + 1);
+      this.hits.push(this.staged ? { ...h, staged: true } : { ...h, commit: commit?.sha, author: commit?.author, date: commit?.date });
+    }
+  }
+
   flush(): void {
     if (this.parts.length === 0) return;
     const buf = Buffer.from(this.parts.join('\n'), 'utf8');
@@ -143,10 +160,14 @@ class DiffParser {
   private numbers: number[] = [];
   private pendingBytes = 0;
   private counted = false;
+  /** The new blob of the file being read (`index <old>..<new>`, full with --full-index). */
+  private blob: string | undefined;
   commits = 0;
   files = 0;
+  /** Blobs git showed no lines of ("Binary files ... differ"), when collected: read whole afterwards. */
+  readonly binaries: Array<{ blob: string; path: string; commit?: Commit }> = [];
 
-  constructor(private readonly batcher: Batcher) {}
+  constructor(private readonly batcher: Batcher, private readonly collectBinaries = false) {}
 
   /** Hands the file's lines so far to the batcher (at the file's end, or when they pass BATCH_BYTES). */
   private hand(): void {
@@ -199,6 +220,22 @@ class DiffParser {
     if (c === 0x64 /* d */ && l.startsWith('diff --git ')) {
       this.endFile();
       this.path = undefined;
+      this.blob = undefined;
+      return;
+    }
+    if (!this.collectBinaries || cont) return;
+    if (c === 0x69 /* i */ && l.startsWith('index ')) {
+      const m = /^index [0-9a-f]+\.\.([0-9a-f]+)/.exec(l);
+      this.blob = m?.[1];
+      return;
+    }
+    if (c === 0x42 /* B */ && l.startsWith('Binary files ') && l.endsWith(' differ') && this.blob && !/^0+$/.test(this.blob)) {
+      // `Binary files a/X and b/Y differ`: the new name follows the last " and b/".
+      const body = l.slice('Binary files '.length, -' differ'.length);
+      const at = body.lastIndexOf(' and b/');
+      const path = at >= 0 ? unquote(body.slice(at + ' and '.length)).replace(/^b\//, '') : body;
+      this.binaries.push({ blob: this.blob, path, commit: this.commit });
+      this.blob = undefined;
     }
   }
 
@@ -305,11 +342,13 @@ export async function scanHistory(root: string, opts: HistoryOptions = {}): Prom
   const t0 = performance.now();
   const notes: Note[] = [];
   const batcher = new Batcher(false);
-  const parser = new DiffParser(batcher);
+  const parser = new DiffParser(batcher, true);
   // `--end-of-options` keeps a ref that starts with a dash from being read as an option.
   const range = opts.sinceRef !== undefined ? ['--end-of-options', `${opts.sinceRef}..HEAD`] : ['--all'];
-  const args = [...GIT_FLAGS, 'log', '--reverse', '-p', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x1e%H%x1f%an%x1f%aI', ...range];
+  const args = [...GIT_FLAGS, 'log', '--reverse', '-p', '--full-index', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x1e%H%x1f%an%x1f%aI', ...range];
   let bytes = await runGit(root, args, parser, notes);
+  // What git showed no lines of (a `-diff` / `binary` attribute, UTF-16, archives): each blob read whole.
+  bytes += await scanHistoryBinaries(root, parser.binaries, batcher, notes);
   // What is not a file: commit messages, then branch and tag names and tag messages.
   const messages = new MessageParser(batcher, 'commit');
   bytes += await runGit(root, [...GIT_FLAGS, 'log', '--reverse', '--no-color', '--format=%x1e%H%x1f%an%x1f%aI%x1f%B', ...range], messages, notes);
@@ -386,12 +425,228 @@ class MessageParser {
   }
 }
 
-/** Keys in exactly what the next commit adds (`git diff --cached`). */
+/** Runs git with `input` on standard input and collects its whole standard output. */
+function gitBytes(root: string, args: string[], input?: string): Promise<{ code: number | null; out: Buffer; err: string }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let err = '';
+    const child = spawn('git', args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => {
+      if (err.length < 2000) err += d.toString('utf8');
+    });
+    child.on('error', (e) => resolve({ code: null, out: Buffer.alloc(0), err: e.message }));
+    child.on('close', (code) => resolve({ code, out: Buffer.concat(chunks), err }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** A staged file git shows no lines of (binary to git: a NUL byte, UTF-16, an archive, or a `-diff` / `binary` attribute). */
+interface StagedBinary {
+  path: string;
+  /** The path in HEAD (a rename's old name). */
+  old: string;
+}
+
+/** `git diff --numstat -z` entries whose counts are `-`: the files the diff shows no lines of. */
+export function binaryEntries(numstat: string): StagedBinary[] {
+  const out: StagedBinary[] = [];
+  const parts = numstat.split('\0');
+  for (let i = 0; i < parts.length; i++) {
+    const m = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(parts[i] ?? '');
+    if (!m) continue;
+    let path = m[3] as string;
+    let old = path;
+    // A rename or copy: the counts, then an empty name, then the old and the new name.
+    if (path === '') {
+      old = parts[++i] ?? '';
+      path = parts[++i] ?? '';
+    }
+    if (m[1] === '-' && m[2] === '-' && path) out.push({ path, old });
+  }
+  return out;
+}
+
+/** Objects as `git cat-file --batch` prints them: `<name> missing`, or `<oid> <type> <size>` and the content. */
+function parseBatch(out: Buffer, count: number): Array<Buffer | undefined> {
+  const res: Array<Buffer | undefined> = [];
+  let at = 0;
+  for (let i = 0; i < count && at < out.length; i++) {
+    const nl = out.indexOf(0x0a, at);
+    if (nl < 0) break;
+    const head = out.subarray(at, nl).toString('utf8');
+    at = nl + 1;
+    const m = / (\S+) (\d+)$/.exec(head);
+    if (!m || head.endsWith(' missing') || head.endsWith(' ambiguous')) {
+      res.push(undefined);
+      continue;
+    }
+    const size = Number(m[2]);
+    res.push(m[1] === 'blob' ? out.subarray(at, at + size) : undefined);
+    at += size + 1;
+  }
+  return res;
+}
+
+/** Staged binary files scanned whole at most, and bytes read per `git cat-file` call. */
+const MAX_STAGED_BINARIES = 5000;
+const CAT_BATCH_BYTES = 64 << 20;
+
+/**
+ * The staged files `git diff` shows no lines of, read whole from the index and scanned as the tree
+ * scan reads files: a `.gitattributes` line (`* -diff`, `*.env binary`) must not hide a key from the
+ * hook, nor may UTF-16 or an archive. A key the file already held in HEAD is not reported (the
+ * commit does not add it), as for text files.
+ */
+async function scanStagedBinaries(root: string, notes: Note[]): Promise<{ hits: ScanHit[]; files: number; bytes: number; suppressed: number }> {
+  const none = { hits: [], files: 0, bytes: 0, suppressed: 0 };
+  const ns = await gitBytes(root, [...GIT_FLAGS, 'diff', '--cached', '--relative', '-M', '--numstat', '-z', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMRT']);
+  if (ns.code !== 0) {
+    if (ns.err.trim()) notes.push({ kind: 'info', message: `git diff --numstat failed, so staged binary files are not scanned: ${ns.err.trim().split('\n')[0]?.slice(0, 200)}` });
+    return none;
+  }
+  let entries = binaryEntries(ns.out.toString('utf8'));
+  if (entries.length === 0) return none;
+  // Names holding a line break cannot be asked of `git cat-file --batch` (one name per line).
+  const odd = entries.filter((e) => /[\r\n]/.test(e.path) || /[\r\n]/.test(e.old));
+  for (const e of odd) notes.push({ kind: 'skipped', path: e.path.replace(/[\r\n]/g, '?'), message: 'a staged file whose name holds a line break: its content is not scanned' });
+  entries = entries.filter((e) => !odd.includes(e));
+  if (entries.length > MAX_STAGED_BINARIES) {
+    notes.push({ kind: 'limit', message: `${entries.length - MAX_STAGED_BINARIES} more staged binary files are not scanned (at most ${MAX_STAGED_BINARIES})` });
+    entries = entries.slice(0, MAX_STAGED_BINARIES);
+  }
+  // Sizes first: nothing over the tree scan's caps is read into memory.
+  const names = entries.flatMap((e) => [`:./${e.path}`, `HEAD:./${e.old}`]);
+  const check = await gitBytes(root, [...GIT_FLAGS, 'cat-file', '--batch-check'], names.join('\n') + '\n');
+  const sizes = check.out.toString('utf8').split('\n').slice(0, names.length).map((l) => {
+    const m = / blob (\d+)$/.exec(l);
+    return m ? Number(m[1]) : -1;
+  });
+  const reader = new FileReader();
+  const hits: ScanHit[] = [];
+  let bytes = 0;
+  let files = 0;
+  let suppressed = 0;
+  const want: Array<{ entry: StagedBinary; newName: string; oldName?: string }> = [];
+  entries.forEach((entry, i) => {
+    const size = sizes[2 * i] ?? -1;
+    const oldSize = sizes[2 * i + 1] ?? -1;
+    const cap = isArchive(entry.path) ? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes : DEFAULT_MAX_FILE;
+    if (size < 0) return;
+    if (size > cap) {
+      notes.push({ kind: 'too-large', path: entry.path, message: `${(size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` });
+      return;
+    }
+    want.push({ entry, newName: names[2 * i] as string, oldName: oldSize >= 0 && oldSize <= cap ? (names[2 * i + 1] as string) : undefined });
+  });
+  let batch: typeof want = [];
+  let batchBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const ask = batch.flatMap((w) => (w.oldName ? [w.newName, w.oldName] : [w.newName]));
+    const r = await gitBytes(root, [...GIT_FLAGS, 'cat-file', '--batch'], ask.join('\n') + '\n');
+    const blobs = parseBatch(r.out, ask.length);
+    let k = 0;
+    for (const w of batch) {
+      const now = blobs[k++];
+      const before = w.oldName ? blobs[k++] : undefined;
+      if (!now) continue;
+      reader.scanBuffer(now, w.entry.path, { staged: true });
+      const got = reader.take();
+      files += got.files;
+      bytes += got.bytes;
+      suppressed += got.suppressed;
+      pushAll(notes, got.notes);
+      if (got.binary) notes.push({ kind: 'binary', path: w.entry.path, message: 'binary content (a NUL byte in its first 8 KiB): passed over by the key scan, as in the working tree' });
+      let had = new Set<string>();
+      if (before && got.hits.length) {
+        reader.scanBuffer(before, w.entry.old);
+        had = new Set(reader.take().hits.map((h) => h.secret));
+      }
+      for (const h of got.hits) if (!had.has(h.secret)) hits.push(h);
+    }
+    batch = [];
+    batchBytes = 0;
+  };
+  for (const w of want) {
+    const i = entries.indexOf(w.entry);
+    const size = (sizes[2 * i] ?? 0) + (w.oldName ? (sizes[2 * i + 1] ?? 0) : 0);
+    if (batch.length && batchBytes + size > CAT_BATCH_BYTES) await flush();
+    batch.push(w);
+    batchBytes += size;
+  }
+  await flush();
+  return { hits, files, bytes, suppressed };
+}
+
+/** Distinct history blobs read whole at most. */
+const MAX_HISTORY_BINARIES = 20000;
+
+/**
+ * The blobs `git log -p` showed no lines of, each read once (by its id) and scanned as the tree scan
+ * reads files; a key is still reported once (the batcher's), at the first commit that holds it among
+ * these blobs. Returns the bytes read.
+ */
+async function scanHistoryBinaries(root: string, found: Array<{ blob: string; path: string; commit?: Commit }>, batcher: Batcher, notes: Note[]): Promise<number> {
+  const seen = new Set<string>();
+  let list = found.filter((b) => !seen.has(b.blob) && seen.add(b.blob));
+  if (list.length === 0) return 0;
+  if (list.length > MAX_HISTORY_BINARIES) {
+    notes.push({ kind: 'limit', message: `${list.length - MAX_HISTORY_BINARIES} more binary files in the history are not scanned (at most ${MAX_HISTORY_BINARIES})` });
+    list = list.slice(0, MAX_HISTORY_BINARIES);
+  }
+  const check = await gitBytes(root, [...GIT_FLAGS, 'cat-file', '--batch-check'], list.map((b) => b.blob).join('\n') + '\n');
+  const sizes = check.out.toString('utf8').split('\n').slice(0, list.length).map((l) => Number(/ blob (\d+)$/.exec(l)?.[1] ?? -1));
+  const reader = new FileReader();
+  let bytes = 0;
+  let big = 0;
+  let batch: Array<{ blob: string; path: string; commit?: Commit }> = [];
+  let batchBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const r = await gitBytes(root, [...GIT_FLAGS, 'cat-file', '--batch'], batch.map((b) => b.blob).join('\n') + '\n');
+    const blobs = parseBatch(r.out, batch.length);
+    batch.forEach((b, i) => {
+      const data = blobs[i];
+      if (!data) return;
+      bytes += data.length;
+      reader.scanBuffer(data, b.path);
+      const got = reader.take();
+      pushAll(notes, got.notes.filter((n) => n.kind !== 'binary'));
+      batcher.addHits(got.hits, b.path, b.commit);
+    });
+    batch = [];
+    batchBytes = 0;
+  };
+  for (let i = 0; i < list.length; i++) {
+    const b = list[i] as (typeof list)[number];
+    const size = sizes[i] ?? -1;
+    const cap = isArchive(b.path) ? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes : DEFAULT_MAX_FILE;
+    if (size < 0) continue;
+    if (size > cap) {
+      big++;
+      continue;
+    }
+    if (batch.length && batchBytes + size > CAT_BATCH_BYTES) await flush();
+    batch.push(b);
+    batchBytes += size;
+  }
+  await flush();
+  if (big) notes.push({ kind: 'too-large', message: `${big} binary ${big === 1 ? 'file' : 'files'} in the history ${big === 1 ? 'is' : 'are'} over the scan's size cap: not scanned` });
+  return bytes;
+}
+
+/** Keys in exactly what the next commit adds (`git diff --cached`, and the staged files it shows no lines of). */
 export async function scanStaged(root: string): Promise<GitScan & { suppressed: number }> {
   const t0 = performance.now();
   const notes: Note[] = [];
   const batcher = new Batcher(true);
   const parser = new DiffParser(batcher);
-  const bytes = await runGit(root, [...GIT_FLAGS, 'diff', '--cached', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMRT'], parser, notes);
-  return { hits: batcher.hits, notes, suppressed: batcher.suppressed, stats: { commits: 0, bytes, ms: Math.round(performance.now() - t0), files: parser.files } };
+  let bytes = await runGit(root, [...GIT_FLAGS, 'diff', '--cached', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMRT'], parser, notes);
+  const bin = await scanStagedBinaries(root, notes);
+  bytes += bin.bytes;
+  const hits = batcher.hits;
+  pushAll(hits, bin.hits);
+  return { hits, notes, suppressed: batcher.suppressed + bin.suppressed, stats: { commits: 0, bytes, ms: Math.round(performance.now() - t0), files: parser.files + bin.files } };
 }

@@ -181,6 +181,17 @@ export class FileReader {
     if (this.buf.length > KEEP) this.buf = Buffer.allocUnsafe(1 << 20);
   }
 
+  /**
+   * Scans content that is not a file on disk (a staged blob) exactly as scanFile scans a file:
+   * archives opened, UTF-16 decoded, binary content counted and passed over.
+   */
+  scanBuffer(buf: Buffer, rel: string, extra: Partial<ScanHit> = {}): void {
+    this.files++;
+    this.bytes += buf.length;
+    if (isArchive(rel)) this.scanArchive(buf, rel, extra);
+    else this.add(scanContent(buf, rel, () => contextOf(rel), extra));
+  }
+
   private scanArchive(buf: Buffer, rel: string, extra: Partial<ScanHit>): void {
     const lower = rel.toLowerCase();
     const res = lower.endsWith('.tar') ? readTar(buf, false) : lower.endsWith('.tgz') || lower.endsWith('.tar.gz') ? readTar(buf, true) : readZip(buf);
