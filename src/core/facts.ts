@@ -24,7 +24,11 @@ export interface Facts {
   home: string;
   /** The process environment keydoctor runs in ("this shell"). */
   env: Record<string, string>;
-  /** Every assignment of a variable found anywhere (process env, shell files, dotenv files, ...). */
+  /**
+   * Every assignment of a variable found anywhere (process env, shell files, dotenv files, ...): an
+   * index. A dotenv file's entries here are the same objects as its `EnvFile.byDialect.dotenv` (the
+   * one store of that reading); look a file's readings up through its EnvFile.
+   */
   assignments: Assignment[];
   /** Parsed dotenv-format files (project and loader-named), with their issues. */
   envFiles: EnvFile[];

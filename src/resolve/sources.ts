@@ -151,15 +151,11 @@ export function fileExists(facts: Facts, relPath: string): boolean {
   return facts.files.some((x) => x.rel === relPath);
 }
 
-/** The assignments a loader of `dialect` reads from a file (falls back to another dialect, then to plain assignments). */
+/** The assignments a loader of `dialect` reads from a file (another dialect's reading when that one is missing); the file's EnvFile is the one store. */
 export function fileAssignments(facts: Facts, relPath: string, dialect: DotenvDialect): Assignment[] {
   const f = findEnvFile(facts, relPath);
-  if (f) {
-    if (!f.exists) return [];
-    const list = f.byDialect[dialect] ?? f.byDialect.dotenv ?? f.byDialect.node ?? f.byDialect.python;
-    if (list) return list;
-  }
-  return facts.assignments.filter((a) => a.kind === 'dotenv' && a.location?.path === relPath);
+  if (!f?.exists) return [];
+  return f.byDialect[dialect] ?? f.byDialect.dotenv ?? f.byDialect.node ?? f.byDialect.python ?? [];
 }
 
 /** A dotenv file as a load step (an empty step when the file does not exist). */
@@ -190,8 +186,7 @@ export function belongsTo(facts: Facts, rel: string, home: string): boolean {
 export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: string) => string, home = ''): LoadStep[] {
   const out: LoadStep[] = [];
   const seen = new Set<string>();
-  const rels = [...facts.envFiles.filter((f) => f.exists && (f as EnvFile & { role?: string }).role !== 'example').map((f) => f.relPath), ...facts.assignments.filter((a) => a.kind === 'dotenv' && a.location).map((a) => a.location?.path ?? '')];
-  for (const rel of rels) {
+  for (const rel of facts.envFiles.filter((f) => f.exists && f.role !== 'example').map((f) => f.relPath)) {
     if (!rel || loaded.has(rel) || seen.has(rel) || rel.startsWith('/') || rel.startsWith('~') || isExampleFile(rel) || rel.endsWith('.envrc') || !belongsTo(facts, rel, home)) continue;
     seen.add(rel);
     out.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'nothing', { loaded: false, reason: why(rel) }));

@@ -115,7 +115,6 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
       kind: 'dotenv',
       location: { path: rel, line: x.line, column: x.column },
       raw: x.raw,
-      detail: `${rel} (${d})`,
     }));
   }
   if (a.encoding === 'binary') notes.push({ kind: 'binary', path: rel, message: 'dotenv file contains NUL bytes (binary or damaged)' });
@@ -124,10 +123,14 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
   return file;
 }
 
-/** The assignments a loaded dotenv file contributes to `facts.assignments` (npm dotenv reading). */
+/**
+ * The assignments a loaded dotenv file contributes to `facts.assignments` (npm dotenv's reading): the
+ * very objects of `file.byDialect.dotenv`, not copies, so a dotenv reading is stored once and
+ * `facts.assignments` is only an index of every definition.
+ */
 export function dotenvAssignments(file: EnvFile): Assignment[] {
   if (file.role === 'example') return [];
-  return (file.byDialect.dotenv ?? []).map((a) => ({ ...a, detail: file.relPath }));
+  return file.byDialect.dotenv ?? [];
 }
 
 /**

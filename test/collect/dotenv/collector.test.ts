@@ -66,7 +66,10 @@ test('collects .env files at any depth, ignored ones included, with all three di
     assert.equal(local?.byDialect.python?.[0]?.value, `${KEY2}#x`);
     assert.deepEqual(local?.issues.map((i) => i.code), ['hash-in-value']);
     const a = facts.assignments.find((x) => x.kind === 'dotenv' && x.location?.path === '.env');
-    assert.deepEqual(a && { name: a.name, value: a.value, kind: a.kind, location: a.location, raw: a.raw, detail: a.detail }, { name: 'OPENAI_API_KEY', value: KEY, kind: 'dotenv', location: { path: '.env', line: 1, column: 1 }, raw: KEY, detail: '.env' });
+    assert.deepEqual(a && { name: a.name, value: a.value, kind: a.kind, location: a.location, raw: a.raw }, { name: 'OPENAI_API_KEY', value: KEY, kind: 'dotenv', location: { path: '.env', line: 1, column: 1 }, raw: KEY });
+    // Stored once: the index entry is the file's own reading, not a copy of it.
+    assert.equal(a, env.byDialect.dotenv?.[0]);
+    assert.equal(facts.assignments.filter((x) => x.location?.path === '.env').length, 1);
     const tracked = facts.envFiles.find((f) => f.relPath === '.flaskenv');
     assert.equal(tracked?.tracked, true);
     assert.equal(tracked?.ignored, false);
