@@ -10,7 +10,7 @@ import { join, posix, relative, isAbsolute } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
 import type { Note } from '../core/types.js';
-import { type FileAnalysis, type NoteSink, emptyAnalysis } from './analysis.js';
+import { type FileAnalysis, type NoteSink, emptyAnalysis, own } from './analysis.js';
 import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js/walk.js';
 import { analyzeOther } from './other-langs.js';
@@ -27,6 +27,8 @@ import { pushAll } from '../core/arrays.js';
 import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
 
 export const MAX_CODE_BYTES = 1 << 20;
+/** Source files read per native call: a few megabytes of text at most, most of the call's saving. */
+const READ_CHUNK = 256;
 /** Notes of one kind this collector reports one by one; more are summed up in one note. */
 export const MAX_NOTES = 25;
 /** A line longer than this means generated or minified code. */
@@ -134,19 +136,19 @@ function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnal
       const spec = m[1] ?? m[2] ?? m[3];
       if (!spec) continue;
       const l = lineAt(m.index ?? 0);
-      out.rawLoads.push({ spec, line: l, order: l, hoisted: !m[3] });
+      out.rawLoads.push({ spec: own(spec), line: l, order: l, hoisted: !m[3] });
     }
   } else if (language === 'python') {
     // module-level string constants (`ENV_PREFIX = "MYAPP_"`): other modules may import them
-    for (const m of text.matchAll(PY_CONST_RE)) (out.constants ??= {})[m[1] as string] = m[3] as string;
+    for (const m of text.matchAll(PY_CONST_RE)) (out.constants ??= {})[m[1] as string] = own(m[3] as string);
     for (const m of text.matchAll(PY_IMPORT_RE)) {
       const l = lineAt(m.index ?? 0);
-      if (m[3]) out.rawLoads.push({ spec: m[3], line: l, order: l, hoisted: false });
+      if (m[3]) out.rawLoads.push({ spec: own(m[3]), line: l, order: l, hoisted: false });
       else if (m[1]) {
-        out.rawLoads.push({ spec: m[1], line: l, order: l, hoisted: false });
+        out.rawLoads.push({ spec: own(m[1]), line: l, order: l, hoisted: false });
         for (const nm of (m[2] ?? '').replace(/[()]/g, '').split(',')) {
           const n = nm.trim().split(/\s+/)[0];
-          if (n && n !== '*') out.rawLoads.push({ spec: m[1].endsWith('.') ? m[1] + n : `${m[1]}.${n}`, line: l, order: l, hoisted: false });
+          if (n && n !== '*') out.rawLoads.push({ spec: own(m[1].endsWith('.') ? m[1] + n : `${m[1]}.${n}`), line: l, order: l, hoisted: false });
         }
       }
     }
@@ -285,11 +287,13 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     if (skippedPath(f.rel, venvDirs)) continue;
     sources.push({ f, language });
   }
-  // Every source file in one read (one native call where the addon is built).
-  const contents = readFilesLimited(sources.map((s) => s.f.path), MAX_CODE_BYTES);
+  // The source files in chunks (one native call per chunk where the addon is built): each chunk's
+  // text is analysed and dropped before the next is read, so no more than a chunk is held at once.
+  let contents: ReturnType<typeof readFilesLimited> = [];
   for (let i = 0; i < sources.length; i++) {
     const { f, language } = sources[i] as (typeof sources)[number];
-    const r = contents[i];
+    if (i % READ_CHUNK === 0) contents = readFilesLimited(sources.slice(i, i + READ_CHUNK).map((s) => s.f.path), MAX_CODE_BYTES);
+    const r = contents[i % READ_CHUNK];
     if (typeof r === 'number') {
       notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
       continue;
@@ -313,7 +317,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   const byFile = new Map<string, FileAnalysis>();
   for (const a of analyses) byFile.set(a.code.file, a);
   const importedBy = new Map<string, number>();
-  const resolvers = cachedResolvers(exists);
+  const resolvers = cachedResolvers(listed);
   const link = (a: FileAnalysis, count: boolean): void => {
     const seen = new Set<string>();
     const loads: NonNullable<CodeFile['loads']> = [];

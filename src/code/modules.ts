@@ -47,20 +47,101 @@ export function resolvePy(from: string, spec: string, exists: (rel: string) => b
 
 
 /**
- * resolveJs and resolvePy remembered per importing folder and specifier (what they answer depends on
- * nothing else), for one project's listing: thousands of files import the same few modules.
+ * The project's files by stem (the path without its last extension: `src/a/index` → {`.ts`}), so a
+ * resolution asks one question per candidate stem instead of one per extension it tries.
+ */
+export interface FileIndex {
+  has(rel: string): boolean;
+  /** Extensions (with the dot) of the files named `${stem}${ext}`. */
+  exts(stem: string): ReadonlySet<string> | undefined;
+}
+
+export function fileIndex(listed: Iterable<string>): FileIndex {
+  const files = new Set<string>();
+  const stems = new Map<string, Set<string>>();
+  for (const rel of listed) {
+    files.add(rel);
+    const slash = rel.lastIndexOf('/');
+    const dot = rel.lastIndexOf('.');
+    if (dot <= slash) continue;
+    const stem = rel.slice(0, dot);
+    const set = stems.get(stem);
+    if (set) set.add(rel.slice(dot));
+    else stems.set(stem, new Set([rel.slice(dot)]));
+  }
+  return { has: (rel) => files.has(rel), exts: (stem) => stems.get(stem) };
+}
+
+const JS_EXTS = JS_RESOLVE_EXTS.filter((e) => e.startsWith('.'));
+const JS_INDEX_EXTS = JS_RESOLVE_EXTS.filter((e) => e.startsWith('/index')).map((e) => e.slice('/index'.length));
+const TS_FOR_JS = ['.ts', '.tsx', '.mts', '.cts'];
+
+/** The first of `exts` that `stem` has, as a file name. */
+function firstWith(idx: FileIndex, stem: string, exts: readonly string[]): string | undefined {
+  const have = idx.exts(stem);
+  if (!have) return undefined;
+  for (const e of exts) if (have.has(e)) return stem + e;
+  return undefined;
+}
+
+/** resolveJs over a file index: the same answer, candidates looked up by stem. */
+export function resolveJsIndexed(from: string, spec: string, idx: FileIndex): string | undefined {
+  let base: string | undefined;
+  if (spec.startsWith('.')) base = joinInside(dirOf(from), spec, PATH_JOIN);
+  else if (spec.startsWith('@/') || spec.startsWith('~/')) {
+    for (const root of ['src', '', 'app']) {
+      const r = resolveJsIndexed('', './' + posix.join(root || '.', spec.slice(2)), idx);
+      if (r) return r;
+    }
+    return undefined;
+  } else return undefined;
+  if (base === undefined) return undefined;
+  if (idx.has(base)) return base;
+  const r = firstWith(idx, base, JS_EXTS) ?? firstWith(idx, `${base}/index`, JS_INDEX_EXTS);
+  if (r) return r;
+  const m = /^(.*)\.(m?js|cjs|jsx)$/.exec(base);
+  return m ? firstWith(idx, m[1] as string, TS_FOR_JS) : undefined;
+}
+
+/** resolvePy over a file index: the same answer, each candidate module looked up once. */
+export function resolvePyIndexed(from: string, spec: string, idx: FileIndex): string | undefined {
+  let dots = 0;
+  while (spec.charCodeAt(dots) === 46) dots++;
+  const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
+  const bases: string[] = [];
+  if (dots > 0) {
+    let d = dirOf(from);
+    for (let i = 1; i < dots; i++) d = dirOf(d);
+    bases.push(d);
+  } else {
+    bases.push(dirOf(from), '', 'src');
+  }
+  for (const b of bases) {
+    const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
+    if (modPath && idx.exts(p)?.has('.py')) return p + '.py';
+    const init = (p ? p + '/' : '') + '__init__';
+    if (idx.exts(init)?.has('.py')) return init + '.py';
+  }
+  return undefined;
+}
+
+/**
+ * resolveJs and resolvePy over one project's listing, remembered per importing folder and
+ * specifier (what they answer depends on nothing else): thousands of files import the same few
+ * modules, and most imports of a package name no project file.
  */
 type Resolve = (from: string, spec: string) => string | undefined;
 
-export function cachedResolvers(exists: (rel: string) => boolean): { js: Resolve; py: Resolve } {
+export function cachedResolvers(listed: Iterable<string>): { js: Resolve; py: Resolve; index: FileIndex } {
+  const index = fileIndex(listed);
   const js = new Map<string, string | undefined>();
   const py = new Map<string, string | undefined>();
-  const memo = (cache: Map<string, string | undefined>, resolve: typeof resolveJs): Resolve => (from, spec) => {
+  const memo = (cache: Map<string, string | undefined>, resolve: (from: string, spec: string, idx: FileIndex) => string | undefined): Resolve => (from, spec) => {
     const key = `${dirOf(from)}\0${spec}`;
     if (cache.has(key)) return cache.get(key);
-    const r = resolve(from, spec, exists);
+    const r = resolve(from, spec, index);
     cache.set(key, r);
     return r;
   };
-  return { js: memo(js, resolveJs), py: memo(py, resolvePy) };
+  return { js: memo(js, resolveJsIndexed), py: memo(py, resolvePyIndexed), index };
 }

@@ -3,7 +3,7 @@
  * marker): their env reads come from a line scan instead of a parse. Such reads carry no statement
  * order (they never take part in loading-order reasoning, which needs an SDK or a loader in the file).
  */
-import { type FileAnalysis, emptyAnalysis } from './analysis.js';
+import { type FileAnalysis, emptyAnalysis, own } from './analysis.js';
 import type { CodeLanguage } from './types.js';
 
 /** A JS/TS file worth a full parse: SDKs, loaders, client-side markers, API calls, OpenAI names. */
@@ -33,13 +33,14 @@ export function quickEnvReads(rel: string, text: string, language: CodeLanguage,
     const hits: Array<{ idx: number; f: () => void }> = [];
     for (const m of text.matchAll(JS_READ)) {
       const idx = m.index ?? 0;
-      const name = m[1] ?? m[2] ?? m[5];
-      if (!name) continue;
+      const found = m[1] ?? m[2] ?? m[5];
+      if (!found) continue;
+      const name = own(found);
       const via = m[5] ? 'Deno.env.get' : m[0].startsWith('import.meta') ? 'import.meta.env' : m[0].startsWith('Bun') ? 'Bun.env' : 'process.env';
       hits.push({ idx, f: () => {
         const line = lineAt(idx);
         if (m[3]) into.envWrites.push({ name, file: rel, line, language, via });
-        else into.envReads.push({ name, file: rel, line, language, via, ...(m[4] !== undefined ? { default: m[4] } : {}) });
+        else into.envReads.push({ name, file: rel, line, language, via, ...(m[4] !== undefined ? { default: own(m[4]) } : {}) });
       } });
     }
     for (const m of text.matchAll(JS_DESTRUCTURE)) {
@@ -48,7 +49,7 @@ export function quickEnvReads(rel: string, text: string, language: CodeLanguage,
         const line = lineAt(idx);
         for (const part of (m[1] ?? '').split(',')) {
           const p = /^\s*([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_$][\w$]*)?\s*(?:=\s*['"`]([^'"`]*)['"`])?/.exec(part);
-          if (p?.[1]) into.envReads.push({ name: p[1], file: rel, line, language, via: 'process.env destructuring', ...(p[2] !== undefined ? { default: p[2] } : {}) });
+          if (p?.[1]) into.envReads.push({ name: own(p[1]), file: rel, line, language, via: 'process.env destructuring', ...(p[2] !== undefined ? { default: own(p[2]) } : {}) });
         }
       } });
     }
@@ -60,11 +61,13 @@ export function quickEnvReads(rel: string, text: string, language: CodeLanguage,
       const line = lineAt(idx);
       const start = text.lastIndexOf('\n', idx) + 1;
       if (text.slice(start, idx).trimStart().startsWith('#')) continue;
-      const name = m[1] ?? m[2] ?? m[5] ?? m[6];
-      if (!name) continue;
+      const found = m[1] ?? m[2] ?? m[5] ?? m[6];
+      if (!found) continue;
+      const name = own(found);
       if (m[7]) into.envWrites.push({ name, file: rel, line, language, via: 'os.environ[]' });
       else {
-        const def = m[3] ?? m[4];
+        const found3 = m[3] ?? m[4];
+        const def = found3 === undefined ? undefined : own(found3);
         into.envReads.push({ name, file: rel, line, language, via: m[5] ?? m[6] ? 'os.environ[]' : m[0].includes('environ.get') ? 'os.environ.get' : 'os.getenv', ...(def !== undefined ? { default: def } : {}) });
       }
     }
