@@ -78,9 +78,12 @@ export const check: Check = {
       const kind = t.kind === 'python' ? 'python' : 'node';
       // the other targets in the same situation: they need this key and lack it only because nothing loads the same file
       const also = apps.filter((x: Target) => x !== t && x.keyVar === t.keyVar && unloadedKey(facts, x)?.location?.path === first.location?.path).map((x) => x.label);
+      // an IDE run configuration for the same entry loads the file (VS Code's envFile, the EnvFile plugin): it works from there
+      const ide = targets.find((x) => x.kind === 'ide' && x.entry !== undefined && x.entry === t.entry && (x.loads ?? []).includes(file));
       out.push({
         id: 'dotenv-not-loaded',
-        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}`,
+        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}`,
+        ...(ide ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },
         related: t.location ? [{ ...t.location, note: 'entry point' }] : [],

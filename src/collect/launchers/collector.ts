@@ -12,6 +12,7 @@
  * Only files the listing names are read (Makefiles, justfiles, `*.sh` scripts), and the files they include.
  */
 import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import type { Collector } from '../collector.js';
 import type { Facts } from '../../core/facts.js';
 import type { Assignment } from '../../core/types.js';
@@ -21,6 +22,7 @@ import { parseCommandLine } from '../launch/parse.js';
 import type { Launch } from '../launch/types.js';
 import { dirOf, joinRel } from '../../core/paths.js';
 import { PM2_FILE, pm2Runs, supervisorRuns, systemdRuns } from './services.js';
+import { jetbrainsRuns, vscodeRuns } from './ide.js';
 
 export interface LauncherLayer {
   source: string;
@@ -446,6 +448,18 @@ export const launchersCollector: Collector = {
       const isPm2 = PM2_FILE.test(f.rel);
       const isUnit = base.endsWith('.service');
       const isSupervisor = /^supervisord?\.conf$/.test(base) || (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor|supervisord)(\/|\.d\/)|(^|\/)conf\.d\//.test(f.rel));
+      const isVscode = /(^|\/)\.vscode\/launch\.json$/.test(f.rel);
+      const isJetbrains = /(^|\/)\.run\/[^/]+\.run\.xml$|(^|\/)\.idea\/runConfigurations\/[^/]+\.xml$/.test(f.rel);
+      if (isVscode || isJetbrains) {
+        const src = read(facts, f.rel, 'IDE launch configuration');
+        if (src === undefined) continue;
+        try {
+          for (const r of isVscode ? vscodeRuns(facts, f.rel, src, (rel) => read(facts, rel, 'VS Code settings')) : jetbrainsRuns(facts, f.rel, src)) out.push(r);
+        } catch (e) {
+          facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read what it starts: ${(e as Error).message}` });
+        }
+        continue;
+      }
       if (!isMake && !isJust && !isSh && !isPm2 && !isUnit && !isSupervisor) continue;
       const text = read(facts, f.rel, isMake ? 'Makefile' : isJust ? 'justfile' : isPm2 ? 'pm2 ecosystem file' : isUnit ? 'systemd unit' : isSupervisor ? 'supervisord config' : 'shell script');
       if (text === undefined) continue;
@@ -460,6 +474,25 @@ export const launchersCollector: Collector = {
         facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read what it starts: ${(e as Error).message}` });
       }
     }
+    // .idea is never walked (it is large and machine-specific); its shared run configurations are read here
+    for (const rel of ideaRunConfigurations(facts.root)) {
+      const src = read(facts, rel, 'IDE run configuration');
+      if (src === undefined) continue;
+      try {
+        for (const r of jetbrainsRuns(facts, rel, src)) out.push(r);
+      } catch (e) {
+        facts.notes.push({ kind: 'parse-error', path: rel, message: `could not read what it starts: ${(e as Error).message}` });
+      }
+    }
     facts.launchers = out;
   },
 };
+
+/** `.idea/runConfigurations/*.xml` at the root (at most 50). */
+function ideaRunConfigurations(root: string): string[] {
+  try {
+    return readdirSync(join(root, '.idea', 'runConfigurations')).filter((n) => n.endsWith('.xml')).sort().slice(0, 50).map((n) => `.idea/runConfigurations/${n}`);
+  } catch {
+    return [];
+  }
+}

@@ -108,10 +108,44 @@ function yamlStatic(n: unknown): Static {
   return { kind: 'dynamic', text: '', at };
 }
 
-/** A JSON or YAML document (JSON with comments reads as YAML too) with offsets. */
+/** JSONC without its comments (`//`, `/* *\/` outside strings), each replaced by blanks so offsets stay. */
+export function stripJsonComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      const nl = text.indexOf('\n', i);
+      const end = nl < 0 ? text.length : nl;
+      out += ' '.repeat(end - i);
+      i = end;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      const end = close < 0 ? text.length : close + 2;
+      out += text.slice(i, end).replace(/[^\n]/g, ' ');
+      i = end;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+/** A JSON, JSONC or YAML document with offsets (JSON reads as YAML; comments are blanked first when it looks like JSON). */
 export function dataDocument(text: string): Static | undefined {
   try {
-    const doc = lazyYaml().parseDocument(text.replace(/^\s*\/\/.*$/gm, (m) => ' '.repeat(m.length)), { uniqueKeys: false, strict: false });
+    const json = /^\s*[{[]/.test(text.replace(/^\s*\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, ''));
+    const doc = lazyYaml().parseDocument(json ? stripJsonComments(text).replace(/\t/g, ' ') : text, { uniqueKeys: false, strict: false });
     if (doc.errors.length) return undefined;
     return yamlStatic(doc.contents);
   } catch {
