@@ -7,13 +7,21 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type * as Babel from '@babel/parser';
 import type * as Toml from 'smol-toml';
+import type * as Jsonc from 'jsonc-parser';
+import type * as Properties from 'dot-properties';
 
 const require = createRequire(import.meta.url);
 
 let yaml: typeof Yaml | undefined;
 let babel: typeof Babel | undefined;
 let toml: typeof Toml | undefined;
+let jsonc: typeof Jsonc | undefined;
+let properties: typeof Properties | undefined;
 
 export const lazyYaml = (): typeof Yaml => (yaml ??= require('yaml') as typeof Yaml);
 export const lazyBabel = (): typeof Babel => (babel ??= require('@babel/parser') as typeof Babel);
 export const lazyToml = (): typeof Toml => (toml ??= require('smol-toml') as typeof Toml);
+/** JSON with comments and trailing commas (.NET appsettings*.json), with node offsets. */
+export const lazyJsonc = (): typeof Jsonc => (jsonc ??= require('jsonc-parser') as typeof Jsonc);
+/** Java .properties files (Spring application.properties), with line ranges. */
+export const lazyProperties = (): typeof Properties => (properties ??= require('dot-properties') as typeof Properties);

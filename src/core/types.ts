@@ -189,6 +189,8 @@ export interface ChainEntry {
   rule?: 'no-override' | 'first-wins' | 'env-wins' | 'replaced' | 'same-file' | 'not-read' | 'filtered';
   loader?: string;
   by?: Assignment;
+  /** What would make this source count, when it is not the usual "delete one of them" (call `Env.Load()` before the builder). */
+  hint?: string;
 }
 
 export interface Resolution {

@@ -35,7 +35,9 @@ export function genericTarget(facts: Facts): Target | undefined {
 export function appTargets(facts: Facts): Target[] {
   const out = [...nodeTargets(facts), ...pythonTargets(facts)];
   // a make rule, just recipe or script that starts the app has its own target: no generic stand-in
-  if (out.length === 0 && !(facts.launchers ?? []).some((r) => ['node', 'bun', 'python'].includes(r.launch.runtime ?? ''))) {
+  // a .NET or Spring project at the root is its own target (src/resolve/store-targets.ts): no generic stand-in either
+  const storeApp = (facts.stores ?? []).some((s) => (s.store === 'dotnet-project' || s.store === 'spring') && (s.dir ?? '') === '');
+  if (out.length === 0 && !storeApp && !(facts.launchers ?? []).some((r) => ['node', 'bun', 'python'].includes(r.launch.runtime ?? ''))) {
     const g = genericTarget(facts);
     if (g) out.push(g);
   }

@@ -8,7 +8,7 @@ import type { Resolution, TargetClient, TargetCredential, TargetEndpoint } from 
 import type { ClientConstruction, Guard } from '../code/types.js';
 import { describeGuard } from '../code/js/guards.js';
 import { endpointOf, PROVIDERS, provider as providerById } from '../providers/index.js';
-import { streamlitVar } from './stores.js';
+import { storesUseLLM, streamlitVar } from './stores.js';
 
 /** Variables an SDK reads its endpoint from when the code passes none, in order. */
 export function defaultEndpointVars(c: ClientConstruction): string[] {
@@ -187,6 +187,7 @@ export function projectUsesLLM(facts: Facts): boolean {
   if (facts.assignments.some((a) => a.kind !== 'process-env' && a.kind !== 'shell-rc' && a.kind !== 'fish' && a.kind !== 'etc-environment' && named(a.name))) return true;
   if ((facts.deploy?.providedNames ?? []).some((p) => named(p.name))) return true;
   if ((facts.scan?.hits.length ?? 0) > 0) return true;
+  if (storesUseLLM(facts)) return true;
   const deps = facts.project.packageJsons.flatMap((p) => [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]);
   if (deps.some((d) => /^(openai|@azure\/openai|@ai-sdk\/|ai$|@langchain\/|langchain|@openai\/)/.test(d))) return true;
   const reqs = facts.project.python.flatMap((p) => Object.keys(p.requirements));

@@ -12,10 +12,11 @@ import { k8sTargets } from './targets/deploy-k8s.js';
 import { dockerImageTargets, dockerRunTargets } from './targets/deploy-docker.js';
 import { ciTargets, hostingTargets } from './targets/deploy-ci.js';
 import { launcherTargets } from './targets/launchers.js';
+import { storeTargets } from './store-targets.js';
 
 export type TargetProvider = (facts: Facts) => Target[];
 
-export const PROVIDERS: TargetProvider[] = [shellTargets, appTargets, composeTargets, k8sTargets, dockerRunTargets, dockerImageTargets, ciTargets, hostingTargets, launcherTargets];
+export const PROVIDERS: TargetProvider[] = [shellTargets, appTargets, composeTargets, k8sTargets, dockerRunTargets, dockerImageTargets, ciTargets, hostingTargets, launcherTargets, storeTargets];
 
 export function resolveTargets(facts: Facts, providers: TargetProvider[] = PROVIDERS): Target[] {
   const out: Target[] = [];

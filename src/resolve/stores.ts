@@ -27,7 +27,7 @@ export function streamlitVar(path: string[]): string {
   return 'st.secrets' + path.map((p) => `[${JSON.stringify(p)}]`).join('');
 }
 
-function storeFiles(facts: Facts, store: StoreFile['store']): StoreFile[] {
+export function storeFiles(facts: Facts, store: StoreFile['store']): StoreFile[] {
   return (facts.stores ?? []).filter((s) => s.store === store);
 }
 
@@ -66,4 +66,18 @@ export function streamlitSteps(facts: Facts, cwd: string, entry: string | undefi
     steps.push({ source: f.path, loader: 'st.secrets', mode: 'files-override', assignments: viaSecrets });
   }
   return { steps, text: `${files.map((f) => f.path).reverse().join(' over ')} via Streamlit (st.secrets; root-level values replace the environment's)` };
+}
+
+
+/** Where a key name points at an OpenAI or Azure OpenAI key (`OpenAI:ApiKey`, `spring.ai.openai.api-key`, `openai.api_key`). */
+export function isOpenAIKeyPath(path: string[]): boolean {
+  const parts = path.map((p) => p.toLowerCase().replace(/[-_]/g, ''));
+  const last = parts[parts.length - 1] ?? '';
+  if (/^(openaiapikey|azureopenaiapikey|openaikey)$/.test(last)) return true;
+  return /^(apikey|key)$/.test(last) && parts.slice(0, -1).some((p) => /openai/.test(p));
+}
+
+/** Whether the project's key stores hold an OpenAI key setting (or a LiteLLM proxy config): the project uses an LLM API. */
+export function storesUseLLM(facts: Facts): boolean {
+  return (facts.stores ?? []).some((s) => s.store === 'litellm' || s.entries.some((e) => isOpenAIKeyPath(e.path.length > 1 ? e.path : e.name.split(/[.:]/))));
 }

@@ -92,3 +92,142 @@ describe('Streamlit secrets.toml', () => {
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe('Spring Boot application.yml / application.properties', () => {
+  const pom = '<project><modelVersion>4.0.0</modelVersion><artifactId>chat</artifactId><dependencies><dependency><groupId>org.springframework.ai</groupId><artifactId>spring-ai-starter-model-openai</artifactId></dependency></dependencies></project>\n';
+  const java = 'package demo;\n@SpringBootApplication\npublic class ChatApplication { public static void main(String[] a) { SpringApplication.run(ChatApplication.class, a); } }\n';
+  const yml = (v: string) => `spring:\n  application:\n    name: chat\n  ai:\n    openai:\n      api-key: ${v}\n      chat:\n        options:\n          model: gpt-4o-mini\n`;
+  const project = (files: Tree): Tree => ({ 'pom.xml': pom, 'src/main/java/demo/ChatApplication.java': java, ...files });
+
+  it('healthy: api-key: ${OPENAI_API_KEY} with the key in the shell gives no error, and the target reads OPENAI_API_KEY', async () => {
+    const r = await doctor(project({ 'src/main/resources/application.yml': yml('${OPENAI_API_KEY}') }), {}, { OPENAI_API_KEY: key });
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'spring:.');
+    assert.ok(t, r.report.targets.map((x) => x.id).join(', '));
+    assert.equal(t.keyVar, 'OPENAI_API_KEY');
+  });
+
+  it('${OPENAI_API_KEY} with the key only in .env: key-missing, saying Spring reads no .env; spring.config.import of the .env makes it healthy', async () => {
+    const r = await doctor(project({ 'src/main/resources/application.yml': yml('${OPENAI_API_KEY}'), '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' }));
+    const f = r.find('key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /\.env/);
+    const ok = await doctor(project({ 'src/main/resources/application.yml': `spring:\n  config:\n    import: optional:file:.env[.properties]\n` + yml('${OPENAI_API_KEY}').slice('spring:\n'.length), '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' }));
+    assert.deepEqual(ok.errors, []);
+  });
+
+  it('a placeholder committed in application.yml: key-placeholder at its line; SPRING_AI_OPENAI_API_KEY in the shell beats it (relaxed binding)', async () => {
+    const r = await doctor(project({ 'src/main/resources/application.yml': yml('your-api-key-here') }));
+    const f = r.find('key-placeholder');
+    assert.ok(f, r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['src/main/resources/application.yml', 6]);
+    const env = await doctor(project({ 'src/main/resources/application.yml': yml('your-api-key-here') }), {}, { SPRING_AI_OPENAI_API_KEY: key });
+    assert.ok(!env.ids.includes('key-placeholder'), env.ids.join(', '));
+  });
+
+  it('a literal key committed in application.properties: key-hardcoded at its line, and the dev profile file beats the plain one', async () => {
+    const r = await doctor(project({ 'src/main/resources/application.properties': `spring.application.name=chat\nspring.ai.openai.api-key=${key}\n` }));
+    const f = r.find('key-hardcoded');
+    assert.ok(f, r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['src/main/resources/application.properties', 2]);
+    assert.ok(!JSON.stringify(r.report).includes(key));
+    const p = await doctor(project({ 'src/main/resources/application.properties': `spring.profiles.active=dev\nspring.ai.openai.api-key=\${OPENAI_API_KEY}\n`, 'src/main/resources/application-dev.properties': 'spring.ai.openai.api-key=sk-xxxxxxxx\n' }), {}, { OPENAI_API_KEY: key });
+    const g = p.find('key-placeholder');
+    assert.ok(g, p.ids.join(', '));
+    assert.equal(g.location?.path, 'src/main/resources/application-dev.properties');
+  });
+
+  it('a Spring project with no OpenAI settings stays clean; broken YAML is a note', async () => {
+    const r = await doctor(project({ 'src/main/resources/application.yml': 'server:\n  port: 8080\nspring:\n  datasource:\n    password: changeme\n' }));
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.report.targets.some((t) => t.id.startsWith('spring:')));
+    const b = await doctor(project({ 'src/main/resources/application.yml': 'spring:\n  ai:\n    openai:\n      api-key: [unclosed\n' }));
+    assert.ok(b.report.notes.some((n) => n.path === 'src/main/resources/application.yml'), JSON.stringify(b.report.notes));
+  });
+});
+
+describe('.NET appsettings*.json and user-secrets', () => {
+  const csproj = (extra = '') => `<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n${extra}  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include="OpenAI" Version="2.1.0" />\n  </ItemGroup>\n</Project>\n`;
+  const program = 'var builder = WebApplication.CreateBuilder(args);\nvar key = builder.Configuration["OpenAI:ApiKey"];\nvar app = builder.Build();\napp.Run();\n';
+  const launch = JSON.stringify({ profiles: { http: { commandName: 'Project', environmentVariables: { ASPNETCORE_ENVIRONMENT: 'Development' } } } }, null, 2);
+  const settings = (v: string) => `{\n  // settings for local runs\n  "Logging": { "LogLevel": { "Default": "Information" } },\n  "OpenAI": {\n    "ApiKey": "${v}",\n  },\n}\n`;
+  const id = 'a1b2c3d4-0000-4000-8000-123456789abc';
+
+  it('healthy: the key in user-secrets (Development), appsettings.json with an empty slot: no error', async () => {
+    const r = await doctor({ 'Chat.csproj': csproj(`    <UserSecretsId>${id}</UserSecretsId>\n`), 'Program.cs': program, 'Properties/launchSettings.json': launch, 'appsettings.json': settings('') }, { [`.microsoft/usersecrets/${id}/secrets.json`]: JSON.stringify({ 'OpenAI:ApiKey': key }) });
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'dotnet:Chat.csproj');
+    assert.ok(t, r.report.targets.map((x) => x.id).join(', '));
+    assert.equal(t.keyVar, 'OpenAI:ApiKey');
+    assert.match(t.vars.find((v) => v.name === 'OpenAI:ApiKey')?.from ?? '', /usersecrets/);
+  });
+
+  it('a stale key in appsettings.Development.json beats the new one in .env that DotNetEnv loads after the builder: key-conflict at appsettings.Development.json', async () => {
+    const late = 'using DotNetEnv;\nvar builder = WebApplication.CreateBuilder(args);\nEnv.Load();\nvar key = builder.Configuration["OpenAI:ApiKey"];\n';
+    const files: Tree = { 'Chat.csproj': csproj().replace('<PackageReference Include="OpenAI"', '<PackageReference Include="DotNetEnv" Version="3.1.1" />\n    <PackageReference Include="OpenAI"'), 'Properties/launchSettings.json': launch, 'appsettings.json': settings(''), 'appsettings.Development.json': settings(old), '.env': `OpenAI__ApiKey=${key}\n`, '.gitignore': '.env\nappsettings.Development.json\n' };
+    const r = await doctor({ ...files, 'Program.cs': late });
+    const f = r.find('key-conflict');
+    assert.ok(f, r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['appsettings.Development.json', 5]);
+    assert.match(JSON.stringify(f), /after the builder/);
+    // Env.Load() before the builder: the .env value is in the environment, which beats the files
+    const ok = await doctor({ ...files, 'Program.cs': 'using DotNetEnv;\nEnv.Load();\nvar builder = WebApplication.CreateBuilder(args);\n' });
+    assert.ok(!ok.ids.includes('key-conflict') || !ok.report.findings.some((x) => x.id === 'key-conflict' && x.location?.path === 'appsettings.Development.json'), ok.ids.join(', '));
+    const t = ok.report.targets.find((x) => x.id === 'dotnet:Chat.csproj');
+    assert.match(t?.vars.find((v) => v.name === 'OpenAI:ApiKey')?.from ?? '', /^\.env/);
+  });
+
+  it('OpenAI__ApiKey in the shell beats appsettings; a placeholder in appsettings.json is key-placeholder at its line otherwise', async () => {
+    const r = await doctor({ 'Chat.csproj': csproj(), 'Program.cs': program, 'appsettings.json': settings('<your-openai-key>') });
+    const f = r.find('key-placeholder');
+    assert.ok(f, r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['appsettings.json', 5]);
+    const env = await doctor({ 'Chat.csproj': csproj(), 'Program.cs': program, 'appsettings.json': settings('<your-openai-key>') }, {}, { OpenAI__ApiKey: key });
+    assert.ok(!env.ids.includes('key-placeholder'), env.ids.join(', '));
+  });
+
+  it('precision: appsettings.json with no key stays clean; broken JSON is a note', async () => {
+    const r = await doctor({ 'Web.csproj': csproj(), 'Program.cs': program, 'appsettings.json': '{ "Logging": { "LogLevel": { "Default": "Information" } }, "AllowedHosts": "*" }\n' });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.report.targets.some((t) => t.id.startsWith('dotnet:')));
+    const b = await doctor({ 'Web.csproj': csproj(), 'Program.cs': program, 'appsettings.json': '{ "OpenAI": { "ApiKey": "x" \n' });
+    assert.ok(b.report.notes.some((n) => n.path === 'appsettings.json' && /JSON/.test(n.message)), JSON.stringify(b.report.notes));
+  });
+});
+
+describe('LiteLLM proxy config.yaml', () => {
+  const config = (k: string) => `model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n      api_key: ${k}\n  - model_name: local\n    litellm_params:\n      model: ollama/llama3\n      api_base: http://localhost:11434\n\ngeneral_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n`;
+  const start = { 'Makefile': 'proxy:\n\tlitellm --config config.yaml --port 4000\n' };
+
+  it('healthy: api_key: os.environ/OPENAI_API_KEY with the key in .env (litellm loads it): no error, the target reads OPENAI_API_KEY', async () => {
+    const r = await doctor({ ...start, 'config.yaml': config('os.environ/OPENAI_API_KEY'), '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' });
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'litellm:config.yaml');
+    assert.ok(t, r.report.targets.map((x) => x.id).join(', '));
+    assert.equal(t.keyVar, 'OPENAI_API_KEY');
+  });
+
+  it('a literal key in config.yaml: key-hardcoded at its line; a placeholder there: key-placeholder at its line', async () => {
+    const r = await doctor({ ...start, 'config.yaml': config(key) });
+    const f = r.find('key-hardcoded');
+    assert.ok(f, r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['config.yaml', 5]);
+    assert.ok(!JSON.stringify(r.report).includes(key));
+    const p = await doctor({ ...start, 'config.yaml': config('sk-your-openai-key') });
+    const g = p.find('key-placeholder');
+    assert.ok(g, p.ids.join(', '));
+    assert.deepEqual([g.location?.path, g.location?.line], ['config.yaml', 5]);
+  });
+
+  it('os.environ/OPENAI_API_KEY with nothing set: key-missing when a script starts the proxy here, quiet when only a deployment does', async () => {
+    const r = await doctor({ ...start, 'config.yaml': config('os.environ/OPENAI_API_KEY') });
+    assert.ok(r.ids.includes('key-missing'), r.ids.join(', '));
+    const d = await doctor({ 'config.yaml': config('os.environ/OPENAI_API_KEY') });
+    assert.ok(!d.ids.includes('key-missing'), d.ids.join(', '));
+  });
+
+  it('a YAML file named config.yaml that is not a LiteLLM config stays clean', async () => {
+    const r = await doctor({ 'config.yaml': 'model_list: []\nlogging:\n  level: info\n' });
+    assert.ok(!r.report.targets.some((t) => t.id.startsWith('litellm:')));
+  });
+});

@@ -1,3 +1,4 @@
+import { isStoreAssignment } from '../../resolve/stores.js';
 import type { Check, FindingDraft } from '../../core/types.js';
 import { ENVIRONMENT_KINDS, locText } from '../../resolve/sources.js';
 import { groupRivals, isShadowing, rivals, type Rival } from './conflict.js';
@@ -29,8 +30,10 @@ export const check: Check = {
         ? lost.location.path.endsWith('fish_variables')
           ? { summary: `Decide which key is current: \`set -Ux ${r.name} <key>\` updates the universal variable everywhere, \`set -e ${r.name}\` drops this shell's own value.` }
           : { summary: `Decide which key is current: fix line ${lost.location.line} of ${lost.location.path}, or load it into this shell.`, command: `source ${lost.location.path}` }
+        : r.loser.hint
+        ? { summary: r.loser.hint }
         : lost.location?.line
-        ? { summary: `Keep the key in one place: delete line ${lost.location.line} of ${lost.location.path} or make it equal to the winner${r.winner.location?.line ? ` (${locText(r.winner)})` : ''}.`, edit: { path: lost.location.path, line: lost.location.line, before: lost.raw, after: '' } }
+        ? { summary: `Keep the key in one place: delete line ${lost.location.line} of ${lost.location.path} or make it equal to the winner${r.winner.location?.line ? ` (${locText(r.winner)})` : ''}.`, ...(isStoreAssignment(lost) ? {} : { edit: { path: lost.location.path, line: lost.location.line, before: lost.raw, after: '' } }) }
         : { summary: 'Keep the key in one place and delete the other definitions.' };
       const f: FindingDraft = { id: 'key-conflict', message: msg, target: r.target.id, fix, data: { variable: r.name, targets: ts.map((t) => t.id), winner: sourceText(r.winner), loser: locText(lost) } };
       if (r.winner.location) f.location = { ...r.winner.location };

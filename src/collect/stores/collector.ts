@@ -1,56 +1,41 @@
 /**
  * The key-store collector: the files frameworks read values from by themselves, found by name in
  * the project listing (and in HOME where the framework looks there), parsed with real parsers into
- * `facts.stores`. What each store is and who reads it: src/resolve/stores.ts.
- * - Streamlit: `.streamlit/secrets.toml` (the app's working folder) and `~/.streamlit/secrets.toml`.
+ * `facts.stores`. Who reads each store, and in which order: src/resolve/stores.ts.
+ * - Streamlit: `.streamlit/secrets.toml` (the app's folders) and `~/.streamlit/secrets.toml`;
+ * - Spring Boot: `application*.yml` / `.properties`;
+ * - .NET: `appsettings*.json`, the `.csproj` (UserSecretsId), `~/.microsoft/usersecrets/<id>/secrets.json`;
+ * - the LiteLLM proxy's `config.yaml` (`model_list`).
+ * Broken files are notes; nothing here throws.
  */
 import { join } from 'node:path';
 import type { Collector } from '../collector.js';
 import type { Facts } from '../../core/facts.js';
 import { readTextFile } from '../../core/read-file.js';
-import { dirOf } from '../../core/paths.js';
+import { baseOf, dirOf } from '../../core/paths.js';
 import type { StoreFile } from './types.js';
-import { readToml } from './toml.js';
+import type { Reader, ReaderContext } from './reader.js';
+import { streamlitReader } from './streamlit.js';
+import { springReader } from './spring.js';
+import { litellmReader } from './litellm.js';
+import { appsettingsReader, csprojReader } from './dotnet.js';
 
 /** Store files larger than this are not read (a note says so). */
 export const MAX_STORE_BYTES = 1 << 20;
 
-const SKIP = /(^|\/)(node_modules|site-packages|\.venv|venv|vendor|dist|build|bin|obj|target)\//;
+const SKIP = /(^|\/)(node_modules|site-packages|\.venv|venv|vendor|dist|build|bin|obj|target|test|tests|__tests__|fixtures?|testdata)\//;
 
-interface Reader {
-  store: StoreFile['store'];
-  what: string;
-  /** The role of a project file with this root-relative path, or undefined when it is not one of the store's files. */
-  match(rel: string): { role: string; dir: string } | undefined;
-  parse(text: string, shown: string, facts: Facts): StoreFile['entries'] | undefined;
-  /**
-   * Files read by path in folders of the project that hold files matching `near` (a git-ignored
-   * folder is not walked: `.streamlit/` is often ignored whole), besides those the listing names.
-   */
-  probe?: { near: RegExp; rel: string };
-  /** Files in HOME the framework reads: `rel` below HOME. */
-  home?: Array<{ rel: string; role: string }>;
-}
+export const READERS: Reader[] = [streamlitReader, springReader, appsettingsReader, csprojReader, litellmReader];
 
-const READERS: Reader[] = [
-  {
-    store: 'streamlit',
-    what: 'Streamlit secrets file',
-    match(rel) {
-      if (!/(^|\/)\.streamlit\/secrets\.toml$/.test(rel)) return undefined;
-      return { role: 'project', dir: dirOf(dirOf(rel)) };
-    },
-    parse: (text, shown, facts) => readToml(text, shown, 'streamlit-secrets', facts.notes, 'the Streamlit secrets file'),
-    probe: { near: /\.py$/, rel: '.streamlit/secrets.toml' },
-    home: [{ rel: '.streamlit/secrets.toml', role: 'global' }],
-  },
-];
-
-function readOne(facts: Facts, r: Reader, abs: string, shown: string): StoreFile['entries'] | undefined {
+function readOne(facts: Facts, ctx: ReaderContext, r: Reader, abs: string, shown: string): { entries: StoreFile['entries']; detail?: Record<string, string> } | undefined {
   const text = readTextFile(abs, shown, facts.notes, { max: MAX_STORE_BYTES, what: r.what });
   if (text === undefined) return undefined;
+  if (r.sniff && !r.sniff(text)) return undefined;
   try {
-    return r.parse(text, shown, facts);
+    const entries = r.parse(text, shown, ctx);
+    if (!entries) return undefined;
+    const detail = r.detail?.(text);
+    return { entries, ...(detail && Object.keys(detail).length ? { detail } : {}) };
   } catch (e) {
     facts.notes.push({ kind: 'parse-error', path: shown, message: `cannot read ${r.what}: ${(e as Error).message.slice(0, 160)}` });
     return undefined;
@@ -59,38 +44,49 @@ function readOne(facts: Facts, r: Reader, abs: string, shown: string): StoreFile
 
 export const storesCollector: Collector = {
   name: 'stores',
-  collect(ctx, facts) {
+  collect(cctx, facts) {
     const out: StoreFile[] = [];
+    const rels = new Set<string>();
+    const byDir = new Map<string, string[]>();
+    for (const f of facts.files) {
+      rels.add(f.rel);
+      const d = dirOf(f.rel);
+      const list = byDir.get(d);
+      if (list) list.push(baseOf(f.rel));
+      else byDir.set(d, [baseOf(f.rel)]);
+    }
+    const listed = facts.files.map((f) => f.rel);
+    const ctx: ReaderContext = { notes: facts.notes, has: (rel) => rels.has(rel), namesIn: (dir) => byDir.get(dir) ?? [], all: () => listed };
+    const seen = new Set<string>();
+    const add = (r: Reader, abs: string, shown: string, role: string, dir: string | undefined): void => {
+      if (seen.has(shown)) return;
+      seen.add(shown);
+      const got = readOne(facts, ctx, r, abs, shown);
+      if (!got) return;
+      const f: StoreFile = { store: r.store, path: shown, role, entries: got.entries, ...(dir !== undefined ? { dir } : {}), ...(got.detail ? { detail: got.detail } : {}) };
+      out.push(f);
+      if (r.extra && dir !== undefined) r.extra(f, (rel) => readTextFile(join(facts.root, rel), rel, facts.notes, { max: MAX_STORE_BYTES, what: 'project file' }), ctx);
+      for (const l of r.linked?.(f) ?? []) add(l.reader, join(cctx.home, l.rel), `~/${l.rel}`, l.role, f.dir);
+    };
     for (const f of facts.files) {
       if (SKIP.test(f.rel)) continue;
       for (const r of READERS) {
-        const m = r.match(f.rel);
-        if (!m) continue;
-        const entries = readOne(facts, r, f.path, f.rel);
-        if (entries) out.push({ store: r.store, path: f.rel, dir: m.dir, role: m.role, entries });
+        const m = r.match(f.rel, ctx);
+        if (m) add(r, f.path, f.rel, m.role, m.dir);
       }
     }
-    const seen = new Set(out.map((s) => s.path));
     for (const r of READERS) {
       if (!r.probe) continue;
       const dirs = new Set<string>(['']);
       for (const f of facts.files) if (r.probe.near.test(f.rel) && !SKIP.test(f.rel) && f.rel.split('/').length <= 4) dirs.add(dirOf(f.rel));
       for (const d of dirs) {
         const rel = d ? `${d}/${r.probe.rel}` : r.probe.rel;
-        const m = r.match(rel);
-        if (!m || seen.has(rel)) continue;
-        seen.add(rel);
-        const entries = readOne(facts, r, join(facts.root, rel), rel);
-        if (entries) out.push({ store: r.store, path: rel, dir: m.dir, role: m.role, entries });
+        const m = r.match(rel, ctx);
+        if (m) add(r, join(facts.root, rel), rel, m.role, m.dir);
       }
+      for (const h of r.home ?? []) add(r, join(cctx.home, h.rel), `~/${h.rel}`, h.role, undefined);
     }
-    for (const r of READERS) {
-      for (const h of r.home ?? []) {
-        const shown = `~/${h.rel}`;
-        const entries = readOne(facts, r, join(ctx.home, h.rel), shown);
-        if (entries) out.push({ store: r.store, path: shown, role: h.role, entries });
-      }
-    }
+    for (const r of READERS) if (!r.probe) for (const h of r.home ?? []) add(r, join(cctx.home, h.rel), `~/${h.rel}`, h.role, undefined);
     facts.stores = out;
   },
 };

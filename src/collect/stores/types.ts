@@ -6,7 +6,7 @@
  */
 import type { Assignment } from '../../core/types.js';
 
-export type StoreKind = 'streamlit' | 'dotnet' | 'dotnet-user-secrets' | 'spring' | 'litellm' | 'dynaconf' | 'decouple' | 'pydantic-secrets';
+export type StoreKind = 'streamlit' | 'dotnet' | 'dotnet-user-secrets' | 'dotnet-project' | 'spring' | 'litellm' | 'dynaconf' | 'decouple' | 'pydantic-secrets';
 
 /** One value of a store file: `path` is the key path in the file (`["openai", "api_key"]`). */
 export interface StoreEntry extends Assignment {
@@ -17,13 +17,15 @@ export interface StoreEntry extends Assignment {
    * dynaconf `@format {env[OPENAI_API_KEY]}`.
    */
   ref?: { name: string; default?: string };
+  /** The part of the file the value sits in, when the framework reads parts apart (a Spring profile document). */
+  section?: string;
 }
 
 export interface StoreFile {
   store: StoreKind;
   /** Root-relative, or `~/...` for a file in the home folder. */
   path: string;
-  /** The project folder the file belongs to ('' the root); undefined for a file in the home folder. */
+  /** The project folder the file belongs to ('' the root); for a file in HOME, the project folder that uses it, if any. */
   dir?: string;
   /** Which of the framework's files it is: `project` / `global` (Streamlit), `appsettings` / `appsettings.Development` (.NET), `application` / `application-dev` (Spring), ... */
   role: string;
