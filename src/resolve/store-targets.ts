@@ -119,7 +119,7 @@ export function springTargets(facts: Facts): Target[] {
       pushAll(steps, unloadedSteps(facts, loaded, (rel) => `Spring Boot reads no dotenv file unless spring.config.import names it (optional:file:${rel.slice(dir ? dir.length + 1 : 0)}[.properties]), so ${rel} is not read`, dir));
     }
     const main = files.find((f) => f.role === 'application') ?? files[0];
-    out.push(finish(facts, { id: `spring:${dir || '.'}`, kind: 'spring', label: `Spring Boot app${dir ? ` in ${dir}` : ''} (${main?.path ?? 'application.yml'})`, location: { path: main?.path ?? '' }, loading: texts.join(', then '), steps, names: [prop], dialect: 'dotenv' }, keyVar));
+    out.push(finish(facts, { id: `spring:${dir || '.'}`, kind: 'spring', label: `Spring Boot app${dir ? ` in ${dir}` : ''} (${main?.path ?? 'application.yml'})`, location: winner?.location ? { ...winner.location } : { path: main?.path ?? '' }, loading: texts.join(', then '), steps, names: [prop], dialect: 'dotenv' }, keyVar));
   }
   return out;
 }
