@@ -1,7 +1,5 @@
-import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, splitList, useColor } from '../io.js';
 import { doctorReport, runDiagnosis } from '../../core/diagnose.js';
 import { exitCode } from '../../report/report.js';
@@ -10,49 +8,38 @@ import { ALL_META } from '../../checks/registry.js';
 import { AREA_TITLES } from '../../core/types.js';
 import { readTrace } from '../trace-file.js';
 
-const HELP = `Usage: keydoctor [doctor] [DIR] [options]
+const OPTIONS = {
+  format: { type: 'string', default: 'text', flag: '--format FORMAT', help: ['text (default), json, markdown, sarif (code scanning) or html', '(one self-contained page with each precedence chain drawn)'] },
+  offline: { type: 'boolean', help: 'no network: skip live verification' },
+  only: { type: 'string', multiple: true, flag: '--only ID,...', help: 'report only these finding ids' },
+  ignore: { type: 'string', multiple: true, flag: '--ignore ID,...', help: 'report all but these finding ids' },
+  history: { type: 'boolean', help: 'scan git history for keys too' },
+  trace: { type: 'string', flag: '--trace FILE', help: 'compare with a recorded trace (keydoctor trace --save FILE)' },
+  timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per live request (default 10000)' },
+  verbose: { type: 'boolean', help: 'show every source in each precedence chain and all notes' },
+  'no-color': COMMON['no-color'],
+  'list-checks': { type: 'boolean', help: 'list every finding id and exit' },
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor [doctor] [DIR] [options]
 
 Collects every place the OpenAI key can come from (environment, shell start-up files, .env files,
 code, Docker, compose, Kubernetes, CI), works out the value each run target really gets, checks it,
 verifies it against the API (unless --offline) and reports what to change.
 
-Options:
-  --format FORMAT               text (default), json, markdown, sarif (code scanning) or html
-                                (one self-contained page with each precedence chain drawn)
-  --offline                     no network: skip live verification
-  --only ID,...                 report only these finding ids
-  --ignore ID,...               report all but these finding ids
-  --history                     scan git history for keys too
-  --trace FILE                  compare with a recorded trace (keydoctor trace --save FILE)
-  --timeout MS                  timeout per live request (default 10000)
-  --verbose                     show every source in each precedence chain and all notes
-  --no-color                    plain text (also NO_COLOR=1)
-  --list-checks                 list every finding id and exit
-  --help                        this text
-`;
+`,
+  options: OPTIONS,
+  column: 32,
+});
 
 export const command: Command = {
   name: 'doctor',
   summary: 'find out why the key fails (default command)',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        offline: { type: 'boolean' },
-        only: { type: 'string', multiple: true },
-        ignore: { type: 'string', multiple: true },
-        history: { type: 'boolean' },
-        trace: { type: 'string' },
-        timeout: { type: 'string' },
-        verbose: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        'list-checks': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(argv, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -63,9 +50,7 @@ export const command: Command = {
       else for (const m of ALL_META) io.stdout(`${m.id.padEnd(34)} ${m.severity.padEnd(8)} ${AREA_TITLES[m.area].padEnd(36)} ${m.title}\n`);
       return 0;
     }
-    if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-    const root = resolve(io.cwd, positionals[0] ?? '.');
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);
+    const root = projectRoot(io, positionals);
     const timeoutMs = parseTimeout(values.timeout);
     const only = splitList(values.only);
     const ignore = splitList(values.ignore);

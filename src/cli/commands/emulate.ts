@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
+import { COMMON, helpText, parseCommand, type OptionTable } from '../args.js';
 import { UsageError } from '../io.js';
 import { maskLoose } from '../../keys/mask.js';
 import { ConfigError, startEmulator, type EmulatorConfig } from '../../emulator/index.js';
@@ -9,7 +9,16 @@ import { readFileLimited, readProblem } from '../../core/read-file.js';
 /** An emulator config is a few KB; a larger file is refused. */
 const MAX_CONFIG = 16 << 20;
 
-const HELP = `Usage: keydoctor emulate [--port N] [--config FILE] [--key-env NAME] [--verbose]
+const OPTIONS = {
+  port: { type: 'string', flag: '--port N', help: 'port to listen on (default: any free port)' },
+  config: { type: 'string', flag: '--config FILE', help: ['JSON state: keys, organizations, projects, scopes, quota, rate limits,', 'IP allow-lists, region blocks, admin keys, Azure resources (docs/emulator.md)'] },
+  'key-env': { type: 'string', flag: '--key-env NAME', help: 'also accept the key held by this environment variable (an active key with all scopes)' },
+  verbose: { type: 'boolean', help: 'one line per request on stderr (credentials masked)' },
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor emulate [--port N] [--config FILE] [--key-env NAME] [--verbose]
 
 Serves, on 127.0.0.1, the parts of the OpenAI API (and of Azure OpenAI) that authentication touches,
 answering exactly as the real API does: /v1/models, /v1/chat/completions, /v1/responses,
@@ -19,31 +28,17 @@ keys, service accounts, admin keys, users, usage and costs, with pagination), an
 OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 to reproduce key problems without touching the real API.
 The first line printed is "listening on http://127.0.0.1:PORT". Stop with Ctrl-C.
 
-Options:
-  --port N          port to listen on (default: any free port)
-  --config FILE     JSON state: keys, organizations, projects, scopes, quota, rate limits,
-                    IP allow-lists, region blocks, admin keys, Azure resources (docs/emulator.md)
-  --key-env NAME    also accept the key held by this environment variable (an active key with all scopes)
-  --verbose         one line per request on stderr (credentials masked)
-  --help            this text
-`;
+`,
+  options: OPTIONS,
+  column: 20,
+});
 
 export const command: Command = {
   name: 'emulate',
   summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        config: { type: 'string' },
-        'key-env': { type: 'string' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(argv, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;

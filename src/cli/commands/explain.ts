@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { Command } from '../command.js';
+import { COMMON, dirOption, helpText, parseCommand, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, useColor, type CliIO } from '../io.js';
 import { explainText } from '../../explain/index.js';
 import { exitCode } from '../../report/report.js';
@@ -10,7 +9,17 @@ import { format, type Format } from '../../report/formatters/index.js';
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem } from '../../core/read-file.js';
 import { readTrace } from '../trace-file.js';
 
-const HELP = `Usage: keydoctor explain [FILE] [options]
+const OPTIONS = {
+  clipboard: { type: 'boolean', help: 'read the clipboard (pbpaste, wl-paste, xclip, xsel, PowerShell)' },
+  dir: { type: 'string', flag: '--dir DIR', help: 'project folder to compare keys with (default: current folder)' },
+  trace: { type: 'string', flag: '--trace FILE', help: 'also compare with the keys a recorded trace saw (keydoctor trace --save FILE)' },
+  format: { type: 'string', default: 'text', flag: '--format text|json|markdown', help: 'output format (default text)' },
+  'no-color': COMMON['no-color'],
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor explain [FILE] [options]
 
 Reads pasted error text (a traceback, a log, a curl answer) and finds every OpenAI / Azure OpenAI
 auth error in it: what it means, why it happened, what to do. When the error shows the key
@@ -22,16 +31,12 @@ Input: FILE, or standard input when it is not a terminal, or --clipboard.
   keydoctor explain app.log
   keydoctor explain --clipboard
 
-Options:
-  --clipboard                   read the clipboard (pbpaste, wl-paste, xclip, xsel, PowerShell)
-  --dir DIR                     project folder to compare keys with (default: current folder)
-  --trace FILE                  also compare with the keys a recorded trace saw (keydoctor trace --save FILE)
-  --format text|json|markdown   output format (default text)
-  --no-color                    plain text (also NO_COLOR=1)
-  --help                        this text
-
-Exit status: 0 no error found, 1 an error finding, 2 bad arguments or unreadable input.
-`;
+`,
+  options: OPTIONS,
+  column: 32,
+  tail: `Exit status: 0 no error found, 1 an error finding, 2 bad arguments or unreadable input.
+`,
+});
 
 const MAX_INPUT = 64 * 1024 * 1024;
 /** Files of the current folder the local match reads when no --dir is given (the folder may be HOME or /). */
@@ -93,18 +98,7 @@ export const command: Command = {
   summary: 'explain a pasted OpenAI / Azure error (stdin, a file or the clipboard)',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        clipboard: { type: 'boolean' },
-        dir: { type: 'string' },
-        trace: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(argv, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -113,8 +107,7 @@ export const command: Command = {
     if (positionals.length > 1) throw new UsageError(`expected at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
     const file = positionals[0];
     if (file !== undefined && values.clipboard) throw new UsageError('give either a file or --clipboard, not both');
-    const root = resolve(io.cwd, values.dir ?? '.');
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--dir is not a folder: ${values.dir}`);
+    const root = dirOption(io, values.dir);
 
     let text: string;
     let source: string;

@@ -1,7 +1,5 @@
-import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, splitList, useColor } from '../io.js';
 import { ALL_META } from '../../checks/registry.js';
 import { runFix, MAX_PASSES } from '../../fix/engine.js';
@@ -10,7 +8,21 @@ import { undoLastRun } from '../../fix/backup.js';
 import { FIXABLE_IDS } from '../../fix/fixers/index.js';
 import { visible } from '../../keys/mask.js';
 
-const HELP = `Usage: keydoctor fix [DIR] [options]
+const OPTIONS = {
+  yes: { type: 'boolean', short: 'y', flag: '-y, --yes', help: 'write the fixes without asking' },
+  unsafe: { type: 'boolean', help: 'also apply the fixes marked unsafe' },
+  only: { type: 'string', multiple: true, flag: '--only ID,...', help: 'fix only these finding ids' },
+  ignore: { type: 'string', multiple: true, flag: '--ignore ID,...', help: 'fix all but these finding ids' },
+  live: { type: 'boolean', help: 'run the doctor with live verification (default: offline)' },
+  format: { type: 'string', default: 'text', flag: '--format text|json', help: 'output format (default text)' },
+  'no-backup': { type: 'boolean', help: 'do not keep backups (--undo cannot restore that run)' },
+  undo: { type: 'boolean', help: 'restore the files the last keydoctor fix run changed, exactly' },
+  'no-color': COMMON['no-color'],
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor fix [DIR] [options]
 
 Runs the doctor (offline unless --live) and repairs what it found, file by file. Without --yes it
 only shows the changes as a diff (keys masked); on a terminal it asks before writing.
@@ -28,54 +40,29 @@ endings, final newline, mode and owner; a symlink is written at its target. A fi
 since the plan was made is not written. Backups go to .keydoctor/backups/<time>/ (git-ignored).
 The doctor runs again after each pass until nothing is left to fix (at most ${MAX_PASSES} passes).
 
-Options:
-  -y, --yes              write the fixes without asking
-  --unsafe               also apply the fixes marked unsafe
-  --only ID,...          fix only these finding ids
-  --ignore ID,...        fix all but these finding ids
-  --live                 run the doctor with live verification (default: offline)
-  --format text|json     output format (default text)
-  --no-backup            do not keep backups (--undo cannot restore that run)
-  --undo                 restore the files the last keydoctor fix run changed, exactly
-  --no-color             plain text (also NO_COLOR=1)
-  --help                 this text
-
-Exit status: 0 nothing left to fix and no error found; 1 fixes not written yet (a dry run) or errors
+`,
+  options: OPTIONS,
+  column: 25,
+  tail: `Exit status: 0 nothing left to fix and no error found; 1 fixes not written yet (a dry run) or errors
 the doctor still reports; 2 a file could not be written (read-only, disk full, changed since the
 plan) or nothing to undo, or a usage error.
 
 Finding ids with an automatic fix: ${FIXABLE_IDS.join(', ')}.
-`;
+`,
+});
 
 export const command: Command = {
   name: 'fix',
   summary: 'repair what the doctor found (diff first; --yes writes, --undo restores)',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        yes: { type: 'boolean', short: 'y' },
-        unsafe: { type: 'boolean' },
-        only: { type: 'string', multiple: true },
-        ignore: { type: 'string', multiple: true },
-        live: { type: 'boolean' },
-        format: { type: 'string', default: 'text' },
-        'no-backup': { type: 'boolean' },
-        undo: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(argv, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
     }
     const fmt = parseFormat(values.format, ['text', 'json'] as const);
-    if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-    const root = resolve(io.cwd, positionals[0] ?? '.');
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);
+    const root = projectRoot(io, positionals);
     const s = style(fmt === 'text' && useColor(io, values['no-color']));
 
     if (values.undo) {

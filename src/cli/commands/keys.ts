@@ -1,7 +1,5 @@
-import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import { ADMIN_KEY_HELP, readAdminKey } from '../admin-key.js';
 import { runKeys } from '../../admin/keys.js';
@@ -11,7 +9,21 @@ import { formatInventory, type InventoryFormat } from '../../report/formatters/i
 import { SecretSet } from '../../keys/mask.js';
 import { transportRefusal } from '../../live/trust.js';
 
-const HELP = `Usage: keydoctor keys [DIR] [options]
+const OPTIONS = {
+  'base-url': { type: 'string', flag: '--base-url URL', help: 'the Admin API (default https://api.openai.com/v1)' },
+  'admin-key-stdin': { type: 'boolean', help: 'read the admin key from the first line of standard input' },
+  usage: { type: 'boolean', help: 'tokens, requests and cost per key over the last 7 days' },
+  'unused-days': { type: 'string', flag: '--unused-days N', help: 'key-unused after N days without use (default 90)' },
+  'no-verify': { type: 'boolean', help: 'do not verify the local keys live' },
+  format: { type: 'string', default: 'text', flag: '--format text|json|markdown|csv', help: 'output format (default text)' },
+  timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per request (default 30000)' },
+  verbose: { type: 'boolean', help: 'one line per Admin API request on stderr (the key masked)' },
+  'no-color': COMMON['no-color'],
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor keys [DIR] [options]
 
 The organization's key inventory, joined with this machine and project: every project (archived ones
 too), each project's API keys (owner_project_access=any, so keys whose owner lost access are listed),
@@ -30,51 +42,26 @@ Sends: GET requests only, to the Admin API (--base-url): /organization/projects?
 says. The local keys go only where the doctor sends them: each target's own endpoint, to verify them
 (--no-verify: not at all).
 
-Options:
-  --base-url URL                the Admin API (default https://api.openai.com/v1)
-  --admin-key-stdin             read the admin key from the first line of standard input
-  --usage                       tokens, requests and cost per key over the last 7 days
-  --unused-days N               key-unused after N days without use (default 90)
-  --no-verify                   do not verify the local keys live
-  --format text|json|markdown|csv   output format (default text)
-  --timeout MS                  timeout per request (default 30000)
-  --verbose                     one line per Admin API request on stderr (the key masked)
-  --no-color                    plain text (also NO_COLOR=1)
-  --help                        this text
-
-Exit status: 0 no error finding, 1 an error finding (a local key that is deleted or in an archived
+`,
+  options: OPTIONS,
+  column: 32,
+  tail: `Exit status: 0 no error finding, 1 an error finding (a local key that is deleted or in an archived
 project), 2 keydoctor could not run (no admin key, the Admin API refused it, bad arguments).
-`;
+`,
+});
 
 export const command: Command = {
   name: 'keys',
   summary: "the organization's keys (Admin API), joined with the keys on this machine and in this project",
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'base-url': { type: 'string' },
-        'admin-key-stdin': { type: 'boolean' },
-        usage: { type: 'boolean' },
-        'unused-days': { type: 'string' },
-        'no-verify': { type: 'boolean' },
-        format: { type: 'string', default: 'text' },
-        timeout: { type: 'string' },
-        verbose: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(argv, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
     }
     const fmt = parseFormat<InventoryFormat>(values.format, ['text', 'json', 'markdown', 'csv']);
-    if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} (the admin key is never an argument: use OPENAI_ADMIN_KEY or --admin-key-stdin)`);
-    const root = resolve(io.cwd, positionals[0] ?? '.');
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root} (the admin key is never an argument: use OPENAI_ADMIN_KEY or --admin-key-stdin)`);
+    const root = projectRoot(io, positionals, 'the admin key is never an argument: use OPENAI_ADMIN_KEY or --admin-key-stdin');
     let unusedDays = 90;
     if (values['unused-days'] !== undefined) {
       unusedDays = Number(values['unused-days']);

@@ -1,14 +1,29 @@
-import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseTimeout } from '../io.js';
 import { ADMIN_KEY_HELP, readAdminKey } from '../admin-key.js';
 import { parseDuration, rotate, fmtDuration } from '../../rotate/run.js';
 import { SecretSet } from '../../keys/mask.js';
 import { transportRefusal } from '../../live/trust.js';
 
-const HELP = `Usage: keydoctor rotate [DIR] [options]
+const OPTIONS = {
+  target: { type: 'string', flag: '--target ID', help: 'the target whose key is rotated (see keydoctor doctor)' },
+  yes: { type: 'boolean', help: 'do it (without it: the plan only)' },
+  'dry-run': { type: 'boolean', help: 'every step and request, masked, without sending a write' },
+  manual: { type: 'boolean', help: ['you make the new key in the dashboard and paste it (standard input, or a hidden', 'prompt); keydoctor does steps 3 to 6 (for keeping user keys)'] },
+  grace: { type: 'string', flag: '--grace DURATION', help: 'how long to watch the old key before revoking it (default 15m; 0 skips)' },
+  poll: { type: 'string', flag: '--poll DURATION', help: 'how often to look during the grace period (default 1m)' },
+  resume: { type: 'string', byHand: true, flag: '--resume [ID]', help: 'go on with an interrupted rotation (the open one, or ID)' },
+  abort: { type: 'string', byHand: true, flag: '--abort [ID]', help: 'roll an unfinished rotation back' },
+  'base-url': { type: 'string', flag: '--base-url URL', help: 'the Admin API (default https://api.openai.com/v1)' },
+  'admin-key-stdin': { type: 'boolean', help: ['read the admin key from the first line of standard input (with --manual the', 'new key is the second line)'] },
+  timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per request (default 30000)' },
+  verbose: { type: 'boolean', help: 'one line per Admin API request on stderr (keys masked)' },
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor rotate [DIR] [options]
 
 Replaces the key a run target uses (--target ID, or the doctor's first target with an OpenAI key)
 with a new service-account key of the same project, everywhere the old key is set, then revokes the
@@ -32,26 +47,13 @@ ${ADMIN_KEY_HELP} It needs the Admin API's write permission
 A journal under .keydoctor/rotations/ (0700; ids and fingerprints, never a key) lets an interrupted
 rotation go on (--resume) or go back (--abort: files restored, the new service account deleted).
 
-Options:
-  --target ID          the target whose key is rotated (see keydoctor doctor)
-  --yes                do it (without it: the plan only)
-  --dry-run            every step and request, masked, without sending a write
-  --manual             you make the new key in the dashboard and paste it (standard input, or a hidden
-                       prompt); keydoctor does steps 3 to 6 (for keeping user keys)
-  --grace DURATION     how long to watch the old key before revoking it (default 15m; 0 skips)
-  --poll DURATION      how often to look during the grace period (default 1m)
-  --resume [ID]        go on with an interrupted rotation (the open one, or ID)
-  --abort [ID]         roll an unfinished rotation back
-  --base-url URL       the Admin API (default https://api.openai.com/v1)
-  --admin-key-stdin    read the admin key from the first line of standard input (with --manual the
-                       new key is the second line)
-  --timeout MS         timeout per request (default 30000)
-  --verbose            one line per Admin API request on stderr (keys masked)
-  --help               this text
-
-Exit status: 0 rotated (or the plan shown), 1 not finished (rolled back, or waiting: see the message),
+`,
+  options: OPTIONS,
+  column: 23,
+  tail: `Exit status: 0 rotated (or the plan shown), 1 not finished (rolled back, or waiting: see the message),
 2 refused before anything changed, or bad arguments.
-`;
+`,
+});
 
 export const command: Command = {
   name: 'rotate',
@@ -71,32 +73,14 @@ export const command: Command = {
       if (flag === '--resume') resume = id ?? true;
       else abort = id ?? true;
     }
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        target: { type: 'string' },
-        yes: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        manual: { type: 'boolean' },
-        grace: { type: 'string' },
-        poll: { type: 'string' },
-        'base-url': { type: 'string' },
-        'admin-key-stdin': { type: 'boolean' },
-        timeout: { type: 'string' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(args, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
     }
     if (resume !== undefined && abort !== undefined) throw new UsageError('--resume and --abort exclude each other');
     if ((resume !== undefined || abort !== undefined) && (values.manual || values.target)) throw new UsageError('--resume / --abort continue a recorded rotation: --target and --manual do not apply');
-    if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} (keys are never arguments: use OPENAI_ADMIN_KEY or --admin-key-stdin)`);
-    const root = resolve(io.cwd, positionals[0] ?? '.');
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root} (keys are never arguments: use OPENAI_ADMIN_KEY or --admin-key-stdin)`);
+    const root = projectRoot(io, positionals, 'keys are never arguments: use OPENAI_ADMIN_KEY or --admin-key-stdin');
     const graceMs = values.grace === undefined ? 15 * 60000 : parseDuration(values.grace);
     if (graceMs === undefined) throw new UsageError(`--grace takes a duration such as 15m, 90s, 1h or 0 (got ${values.grace})`);
     const pollMs = values.poll === undefined ? 60000 : parseDuration(values.poll);

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { dirname, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { Command } from '../command.js';
+import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import type { Report } from '../../report/report.js';
 import type { Format } from '../../report/formatters/index.js';
@@ -20,69 +20,50 @@ function checkRef(root: string, ref: string): void {
   if (r.status !== 0) throw new UsageError(`--since-ref ${ref}: no such commit here (in a shallow clone, fetch it first: git fetch origin ${ref}, or check out with fetch-depth: 0)`);
 }
 
-const HELP = `Usage: keydoctor scan [PATH] [options]
+const OPTIONS = {
+  history: { type: 'boolean', help: ['also scan every commit reachable from a branch or tag (each key once,', 'at the commit that introduced it)'] },
+  'since-ref': { type: 'string', flag: '--since-ref REF', help: ['with --history (implied): only the commits after REF (REF..HEAD), e.g.', 'a pull request\'s base, so CI does not rescan the whole history'] },
+  staged: { type: 'boolean', help: ['scan exactly what the next commit adds: the index, not the working', 'tree (for pre-commit hooks; a commit that only removes a key passes)'] },
+  'no-ignore': { type: 'boolean', help: 'include files that .gitignore excludes' },
+  format: { type: 'string', default: 'text', flag: '--format FORMAT', help: 'text (default), json, sarif, markdown or html (one self-contained page)' },
+  baseline: { type: 'string', flag: '--baseline FILE', help: ['suppress the keys recorded in FILE (by fingerprint, never by value);', 'writes FILE when it does not exist'] },
+  'update-baseline': { type: 'boolean', help: 'rewrite the --baseline FILE with everything found now' },
+  verify: { type: 'boolean', help: ['ask the API once per distinct OpenAI key found whether it still works', '(live / revoked / unknown; uses OPENAI_BASE_URL when set; off by default)'] },
+  timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per verification request (default 10000)' },
+  workers: { type: 'string', flag: '--workers N', help: 'worker threads (default: one per core for large trees; 0 = none)' },
+  verbose: { type: 'boolean', help: 'list every note' },
+  'no-color': COMMON['no-color'],
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor scan [PATH] [options]
 
 Finds every exposed API key (OpenAI in every format, Azure OpenAI, Anthropic, OpenRouter, Groq,
 Google, xAI, Hugging Face, Perplexity, DeepSeek) in the working tree: source, notebooks, config,
 docs, dotenv files, CI definitions, built bundles (dist/, .next/, build/, out/, even when ignored),
 base64 blobs and archives. Keys are never printed in full.
 
-Options:
-  --history                 also scan every commit reachable from a branch or tag (each key once,
-                            at the commit that introduced it)
-  --since-ref REF           with --history (implied): only the commits after REF (REF..HEAD), e.g.
-                            a pull request's base, so CI does not rescan the whole history
-  --staged                  scan exactly what the next commit adds: the index, not the working
-                            tree (for pre-commit hooks; a commit that only removes a key passes)
-  --no-ignore               include files that .gitignore excludes
-  --format FORMAT           text (default), json, sarif, markdown or html (one self-contained page)
-  --baseline FILE           suppress the keys recorded in FILE (by fingerprint, never by value);
-                            writes FILE when it does not exist
-  --update-baseline         rewrite the --baseline FILE with everything found now
-  --verify                  ask the API once per distinct OpenAI key found whether it still works
-                            (live / revoked / unknown; uses OPENAI_BASE_URL when set; off by default)
-  --timeout MS              timeout per verification request (default 10000)
-  --workers N               worker threads (default: one per core for large trees; 0 = none)
-  --verbose                 list every note
-  --no-color                plain text (also NO_COLOR=1)
-  --help                    this text
-
-Inline: a comment containing keydoctor-ignore on the same line or the line before passes a key over.
+`,
+  options: OPTIONS,
+  column: 28,
+  tail: `Inline: a comment containing keydoctor-ignore on the same line or the line before passes a key over.
 Exit status: 0 no keys found, 1 keys found, 2 keydoctor could not run.
-`;
+`,
+});
 
 export const command: Command = {
   name: 'scan',
   summary: 'find every exposed key in the tree, the staged changes or the git history',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        history: { type: 'boolean' },
-        staged: { type: 'boolean' },
-        'since-ref': { type: 'string' },
-        'no-ignore': { type: 'boolean' },
-        baseline: { type: 'string' },
-        'update-baseline': { type: 'boolean' },
-        workers: { type: 'string' },
-        verify: { type: 'boolean' },
-        timeout: { type: 'string' },
-        verbose: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(argv, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
     }
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'sarif', 'markdown', 'html']);
-    if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-    const root = resolve(io.cwd, positionals[0] ?? '.');
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);
+    const root = projectRoot(io, positionals);
     if (values.staged && values['no-ignore']) throw new UsageError('--staged scans what git will commit; --no-ignore does not apply');
     const sinceRef = values['since-ref'];
     if (sinceRef !== undefined) {

@@ -1,13 +1,27 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, splitList, useColor } from '../io.js';
 import { classifyCredential } from '../../keys/classify.js';
 import { applySetKey, checkNewKey, planSetKey, verifyNewKey, type KeyVerification } from '../../fix/set-key.js';
 import { renderSetKeyPlan, renderSetKeyResult, setKeyJson, style } from '../../fix/render.js';
 
-const HELP = `Usage: keydoctor set-key [DIR] [options]
+const OPTIONS = {
+  'from-env': { type: 'string', flag: '--from-env NAME', help: 'read the new key from this environment variable' },
+  name: { type: 'string', flag: '--name VAR', help: 'the variable to set (default: each target\'s key variable)' },
+  target: { type: 'string', multiple: true, flag: '--target ID,...', help: 'only these targets (ids as in keydoctor --format json)' },
+  offline: { type: 'boolean', help: 'do not verify the new key first' },
+  yes: { type: 'boolean', short: 'y', flag: '-y, --yes', help: 'write without asking (without it: the plan only; a terminal asks)' },
+  format: { type: 'string', default: 'text', flag: '--format text|json', help: 'output format (default text)' },
+  'no-backup': { type: 'boolean', help: 'do not keep backups' },
+  timeout: { type: 'string', flag: '--timeout MS', help: 'timeout of the verification request (default 10000)' },
+  'no-color': COMMON['no-color'],
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor set-key [DIR] [options]
 
 Puts a new key where every run target of the project gets it, and makes the sources that lose agree.
 The key comes from standard input (\`pbpaste | keydoctor set-key\`), a hidden prompt on a terminal,
@@ -23,44 +37,21 @@ showing it. Keys go only into git-ignored files and HOME start-up files outside 
 Files are written like keydoctor fix writes them (atomically, backed up; keydoctor fix --undo
 restores them), then the doctor runs again and shows each target's key by fingerprint.
 
-Options:
-  --from-env NAME        read the new key from this environment variable
-  --name VAR             the variable to set (default: each target's key variable)
-  --target ID,...        only these targets (ids as in keydoctor --format json)
-  --offline              do not verify the new key first
-  -y, --yes              write without asking (without it: the plan only; a terminal asks)
-  --format text|json     output format (default text)
-  --no-backup            do not keep backups
-  --timeout MS           timeout of the verification request (default 10000)
-  --no-color             plain text (also NO_COLOR=1)
-  --help                 this text
-
-Exit status: 0 every target now gets the new key; 1 a plan only (not written), or some targets get
+`,
+  options: OPTIONS,
+  column: 25,
+  tail: `Exit status: 0 every target now gets the new key; 1 a plan only (not written), or some targets get
 it only after the commands printed; 2 the key was refused (check or verification), a file could not
 be written, or a usage error.
-`;
+`,
+});
 
 export const command: Command = {
   name: 'set-key',
   summary: 'put a new key where every target gets it (value from stdin, a hidden prompt or --from-env)',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'from-env': { type: 'string' },
-        name: { type: 'string' },
-        target: { type: 'string', multiple: true },
-        offline: { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-        format: { type: 'string', default: 'text' },
-        'no-backup': { type: 'boolean' },
-        timeout: { type: 'string' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(argv, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -69,9 +60,7 @@ export const command: Command = {
     const keyish = positionals.find((p) => /^sk-|^gsk_|^AIza|^xai-|^hf_/.test(p) || (classifyCredential(p).provider !== undefined && !existsSync(resolve(io.cwd, p))));
     if (keyish) throw new UsageError(`never pass the key as an argument (it is now in your shell history: consider it exposed): pipe it in (\`pbpaste | keydoctor set-key\`), paste it at the prompt, or use --from-env NAME. Got ${keyish}`);
     const fmt = parseFormat(values.format, ['text', 'json'] as const);
-    if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}`);
-    const root = resolve(io.cwd, positionals[0] ?? '.');
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}`);
+    const root = projectRoot(io, positionals);
     const timeoutMs = parseTimeout(values.timeout);
     if (values.name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.name)) throw new UsageError(`--name takes a variable name (got ${values.name})`);
     const s = style(fmt === 'text' && useColor(io, values['no-color']));

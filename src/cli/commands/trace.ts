@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { existsSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { COMMON, dirOption, helpText, parseCommand, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, useColor } from '../io.js';
 import { runDiagnosis, runChecks } from '../../core/diagnose.js';
 import { COLLECTORS } from '../../collect/index.js';
@@ -17,7 +17,22 @@ import { lineData, renderTrace } from '../../trace/render.js';
 import type { TraceStop } from '../../trace/records.js';
 import type { EmulatorConfig } from '../../emulator/config.js';
 
-const HELP = `Usage: keydoctor trace [options] -- COMMAND [ARGS...]
+const OPTIONS = {
+  live: { type: 'boolean', help: 'send LLM requests to their real endpoints' },
+  timeout: { type: 'string', flag: '--timeout S', help: ['stop after S seconds (default 60; 0: wait for the command to exit);', 'the whole process tree the command started is ended'] },
+  'max-requests': { type: 'string', flag: '--max-requests N', help: 'stop after N LLM requests have been answered' },
+  target: { type: 'string', flag: '--target ID', help: 'compare every process with this target (see `keydoctor doctor`)' },
+  dir: { type: 'string', flag: '--dir DIR', help: 'the project to compare with (default: the current folder)' },
+  save: { type: 'string', flag: '--save FILE', help: ['also write the trace to FILE (for `keydoctor --trace FILE` and', '`keydoctor explain --trace FILE`), readable by you only'] },
+  'emulator-config': { type: 'string', flag: '--emulator-config FILE', help: 'answer with this emulator state instead (docs/emulator.md)' },
+  format: { type: 'string', default: 'text', flag: '--format text|json|markdown', help: 'output format (default text); the command\'s own output comes first' },
+  verbose: { type: 'boolean', help: 'also say what the command\'s environment got' },
+  'no-color': COMMON['no-color'],
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor trace [options] -- COMMAND [ARGS...]
 
 Runs your command (npm start, python app.py, uv run main.py, npx next dev, pytest -k chat, make run)
 with a hook in every Node and Python process it starts, and records what each one really sends to
@@ -29,29 +44,18 @@ By default nothing leaves the machine: requests to LLM endpoints are answered by
 emulator (it accepts well-formed keys, and answers placeholders, truncated keys and missing keys the
 way the API does). --live lets them through to the real endpoints.
 
-Options:
-  --live                  send LLM requests to their real endpoints
-  --timeout S             stop after S seconds (default 60; 0: wait for the command to exit);
-                          the whole process tree the command started is ended
-  --max-requests N        stop after N LLM requests have been answered
-  --target ID             compare every process with this target (see \`keydoctor doctor\`)
-  --dir DIR               the project to compare with (default: the current folder)
-  --save FILE             also write the trace to FILE (for \`keydoctor --trace FILE\` and
-                          \`keydoctor explain --trace FILE\`), readable by you only
-  --emulator-config FILE  answer with this emulator state instead (docs/emulator.md)
-  --format text|json|markdown   output format (default text); the command's own output comes first
-  --verbose               also say what the command's environment got
-  --no-color              plain text (also NO_COLOR=1)
-  --help                  this text
-
-What changes in the command's environment: KEYDOCTOR_TRACE (the hooks' configuration in a private
+`,
+  options: OPTIONS,
+  column: 26,
+  tail: `What changes in the command's environment: KEYDOCTOR_TRACE (the hooks' configuration in a private
 temporary folder), NODE_OPTIONS (one --require of the Node hook appended), PYTHONPATH (a folder holding
 only sitecustomize.py put first; it runs the sitecustomize it hides), and, without --live and when a
 proxy is set, 127.0.0.1 and localhost appended to NO_PROXY. Python run with -I, -E or -S, containers,
 and programs that are neither Node nor Python cannot be observed (trace-hook-not-loaded).
 
 Exit status: 0 no error found, 1 an error finding, 2 the command could not be started or bad arguments.
-`;
+`,
+});
 
 const WITH_VALUE = new Set(['--timeout', '--max-requests', '--target', '--dir', '--save', '--emulator-config', '--format']);
 
@@ -82,23 +86,7 @@ export const command: Command = {
   help: HELP,
   async run(argv, io) {
     const { own, command: cmd } = splitCommand(argv);
-    const { values, positionals } = parseArgs({
-      args: own,
-      allowPositionals: true,
-      options: {
-        live: { type: 'boolean' },
-        timeout: { type: 'string' },
-        'max-requests': { type: 'string' },
-        target: { type: 'string' },
-        dir: { type: 'string' },
-        save: { type: 'string' },
-        'emulator-config': { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        verbose: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(own, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -113,8 +101,7 @@ export const command: Command = {
       timeoutMs = Math.round(s * 1000);
     }
     const maxRequests = positiveInt(values['max-requests'], '--max-requests');
-    const root = resolve(io.cwd, values.dir ?? '.');
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--dir is not a folder: ${values.dir}`);
+    const root = dirOption(io, values.dir);
     let emulatorConfig: EmulatorConfig | undefined;
     if (values['emulator-config'] !== undefined) {
       if (values.live) throw new UsageError('--emulator-config and --live exclude each other');

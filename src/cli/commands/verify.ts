@@ -1,14 +1,33 @@
-import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import type { LiveSettings } from '../../live/settings.js';
 import { VerifyInputError, applyOverrides, chooseKey, notSent, notSentReport, verifyChosen, type ChosenKey, type VerifyRequest } from '../../live/request.js';
 
-const HELP = `Usage: keydoctor verify [DIR] [options]
+const OPTIONS = {
+  target: { type: 'string', flag: '--target ID', help: 'verify the key of this run target (see `keydoctor doctor`)' },
+  'key-env': { type: 'string', flag: '--key-env NAME', help: 'verify the key held by this environment variable' },
+  'key-stdin': { type: 'boolean', help: 'read the key from standard input (first line)' },
+  'base-url': { type: 'string', flag: '--base-url URL', help: 'the OpenAI base URL (default: as the app would use)' },
+  organization: { type: 'string', flag: '--organization ID', help: 'send OpenAI-Organization (default: OPENAI_ORG_ID / OPENAI_ORGANIZATION)' },
+  project: { type: 'string', flag: '--project ID', help: 'send OpenAI-Project (default: OPENAI_PROJECT_ID)' },
+  model: { type: 'string', flag: '--model NAME', help: 'also check access to this model' },
+  azure: { type: 'boolean', help: 'Azure OpenAI (default when AZURE_OPENAI_ENDPOINT is set for the target)' },
+  endpoint: { type: 'string', flag: '--endpoint URL', help: 'Azure endpoint (default AZURE_OPENAI_ENDPOINT)' },
+  'api-version': { type: 'string', flag: '--api-version V', help: 'Azure api-version (default OPENAI_API_VERSION; none: the v1 path)' },
+  deployment: { type: 'string', flag: '--deployment NAME', help: 'Azure deployment to check (default AZURE_OPENAI_DEPLOYMENT)' },
+  'no-probes': { type: 'boolean', help: 'only check the key, no permission table' },
+  timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per request (default 10000)' },
+  format: { type: 'string', default: 'text', flag: '--format text|json|markdown', help: 'output format (default text)' },
+  verbose: { type: 'boolean', help: 'one line per request and answer on stderr (credentials masked)' },
+  'no-color': COMMON['no-color'],
+  help: COMMON.help,
+} as const satisfies OptionTable;
+
+const HELP = helpText({
+  head: `Usage: keydoctor verify [DIR] [options]
 
 Asks the API whether it accepts the key your app would use, and what the key may do. The key is the
 one the doctor resolves for the first run target (or --target ID), or the value of --key-env NAME,
@@ -19,57 +38,20 @@ NO_PROXY says otherwise. A working key gets a permission table from no-cost prob
 and deliberately invalid requests that fail validation after authorization). Admin keys (sk-admin-)
 are probed on /v1/organization/... only.
 
-Options:
-  --target ID                   verify the key of this run target (see \`keydoctor doctor\`)
-  --key-env NAME                verify the key held by this environment variable
-  --key-stdin                   read the key from standard input (first line)
-  --base-url URL                the OpenAI base URL (default: as the app would use)
-  --organization ID             send OpenAI-Organization (default: OPENAI_ORG_ID / OPENAI_ORGANIZATION)
-  --project ID                  send OpenAI-Project (default: OPENAI_PROJECT_ID)
-  --model NAME                  also check access to this model
-  --azure                       Azure OpenAI (default when AZURE_OPENAI_ENDPOINT is set for the target)
-  --endpoint URL                Azure endpoint (default AZURE_OPENAI_ENDPOINT)
-  --api-version V               Azure api-version (default OPENAI_API_VERSION; none: the v1 path)
-  --deployment NAME             Azure deployment to check (default AZURE_OPENAI_DEPLOYMENT)
-  --no-probes                   only check the key, no permission table
-  --timeout MS                  timeout per request (default 10000)
-  --format text|json|markdown   output format (default text)
-  --verbose                     one line per request and answer on stderr (credentials masked)
-  --no-color                    plain text (also NO_COLOR=1)
-  --help                        this text
-
-Exit status: 0 no error (the key works, or no answer came: live-network-error is a warning),
+`,
+  options: OPTIONS,
+  column: 32,
+  tail: `Exit status: 0 no error (the key works, or no answer came: live-network-error is a warning),
 1 the API refused the key or the call, 2 bad arguments.
-`;
+`,
+});
 
 export const command: Command = {
   name: 'verify',
   summary: 'ask the API whether it accepts the key, and what the key may do',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        target: { type: 'string' },
-        'key-env': { type: 'string' },
-        'key-stdin': { type: 'boolean' },
-        'base-url': { type: 'string' },
-        organization: { type: 'string' },
-        project: { type: 'string' },
-        model: { type: 'string' },
-        azure: { type: 'boolean' },
-        endpoint: { type: 'string' },
-        'api-version': { type: 'string' },
-        deployment: { type: 'string' },
-        'no-probes': { type: 'boolean' },
-        timeout: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        verbose: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values, positionals } = parseCommand(argv, OPTIONS);
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -91,11 +73,7 @@ export const command: Command = {
     };
     if (req.keyEnv === undefined) {
       if (values['key-stdin'] === true) req.keyStdin = await io.readStdin();
-      else {
-        if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length} (keys are never given as arguments: use --key-env or --key-stdin)`);
-        req.root = resolve(io.cwd, positionals[0] ?? '.');
-        if (!existsSync(req.root) || !statSync(req.root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? req.root} (keys are never given as arguments: use --key-env or --key-stdin)`);
-      }
+      else req.root = projectRoot(io, positionals, 'keys are never given as arguments: use --key-env or --key-stdin');
     }
     let chosen: ChosenKey;
     let s: LiveSettings;
