@@ -10,7 +10,7 @@
 // GITHUB_STEP_SUMMARY, RUNNER_TEMP. Everything it prints or writes comes from keydoctor's SARIF,
 // which is masked: no key is ever written here in full.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -67,7 +67,9 @@ function keydoctor(args, cwd) {
   const bin = input('bin', 'keydoctor');
   // A path to the bundled CLI (.cjs/.js) runs with this Node; anything else is a command.
   const [file, argv] = /\.c?js$/.test(bin) ? [process.execPath, [bin, ...args]] : [bin, args];
-  const r = spawnSync(file, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...env, NO_COLOR: '1' } });
+  // keydoctor reads the pull request's files: it gets no token (it needs none, and uploads happen in a later step).
+  const { INPUT_TOKEN: _token, ...childEnv } = env;
+  const r = spawnSync(file, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...childEnv, NO_COLOR: '1' } });
   if (r.error) throw new ActionError(`cannot run keydoctor (${bin}): ${r.error.message}`);
   if (r.status !== 0 && r.status !== 1) throw new ActionError(`keydoctor ${args[0] ?? ''} could not run (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
   try {
@@ -85,6 +87,9 @@ function paths() {
     const rel = relative(workspace, abs);
     if (rel.startsWith('..') || isAbsolute(rel)) throw new ActionError(`paths: ${p} is outside the workspace`);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new ActionError(`paths: ${p} is not a folder`);
+    // The checkout is the pull request's: a folder of it can be a symlink to / or to the runner's home.
+    const real = relative(realpathSync(workspace), realpathSync(abs));
+    if (real.startsWith('..') || isAbsolute(real)) throw new ActionError(`paths: ${p} is a symlink out of the workspace (to ${realpathSync(abs)}): not scanned`);
     return { abs, rel: rel.split(sep).join('/') };
   });
 }
@@ -106,7 +111,8 @@ function merge(logs) {
         if (rule && !rules.has(rule.id)) rules.set(rule.id, rule);
         for (const loc of res.locations ?? []) {
           const a = loc.physicalLocation?.artifactLocation;
-          if (a?.uri && prefix) a.uri = `${prefix}/${a.uri}`;
+          // The uri is a URI reference (percent-encoded): so is the folder put in front of it.
+          if (a?.uri && prefix) a.uri = `${prefix.split('/').map(encodeURIComponent).join('/')}/${a.uri}`;
           if (a) a.uriBaseId = '%SRCROOT%';
         }
         const a = res.locations?.[0]?.physicalLocation;
@@ -196,7 +202,14 @@ function report() {
   const uploaded = outcome === 'success';
   const where = (r) => {
     const l = r.locations?.[0]?.physicalLocation;
-    return { file: l?.artifactLocation?.uri ? decodeURIComponent(l.artifactLocation.uri) : undefined, line: l?.region?.startLine };
+    const uri = l?.artifactLocation?.uri;
+    let file = uri;
+    try {
+      file = uri ? decodeURIComponent(uri) : undefined;
+    } catch {
+      // not percent-encoded after all: shown as it is
+    }
+    return { file, line: l?.region?.startLine };
   };
   // Annotations on the pull request's files when code scanning did not take the SARIF.
   if (!uploaded) {

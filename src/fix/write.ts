@@ -40,6 +40,8 @@ export interface WriteOptions {
   expectHash?: string;
   /** Mode for a file that does not exist yet (default 0644 less the umask; 0600 for backups). */
   mode?: number;
+  /** Give an existing file `mode` too (a private output file such as a saved trace). */
+  forceMode?: boolean;
   hooks?: WriteHooks;
 }
 
@@ -133,7 +135,7 @@ export function writeFileAtomic(path: string, data: Buffer, opts: WriteOptions =
       let off = 0;
       while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
     }
-    const mode = st ? st.mode & 0o7777 : (opts.mode ?? (0o666 & ~currentUmask()));
+    const mode = st && !(opts.forceMode && opts.mode !== undefined) ? st.mode & 0o7777 : (opts.mode ?? (0o666 & ~currentUmask()));
     fs.fchmodSync(fd, mode);
     if (st) {
       try {
@@ -170,6 +172,25 @@ export function writeFileAtomic(path: string, data: Buffer, opts: WriteOptions =
   }
   fsyncDir(dir);
   return target;
+}
+
+/**
+ * Writes a file the user named for keydoctor's own output (`trace --save FILE`, `scan --baseline
+ * FILE`): atomically, and never through a symlink at that path. A repository can ship `trace.json` or
+ * its baseline as a link to `~/.bashrc`, dangling or not; writing through it would replace or create
+ * a file outside the project. Throws {@link WriteError}.
+ */
+export function writeOutputFile(path: string, data: Buffer | string, opts: { mode?: number } = {}): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new WriteError(errKind(code), describe(code, e), code);
+  }
+  if (st?.isSymbolicLink()) throw new WriteError('io', `it is a symlink (to ${fs.readlinkSync(path)}): keydoctor does not write through it`);
+  if (st && !st.isFile()) throw new WriteError('io', 'not a regular file');
+  writeFileAtomic(path, Buffer.isBuffer(data) ? data : Buffer.from(data), { mode: opts.mode, forceMode: opts.mode !== undefined });
 }
 
 /** Deletes a file keydoctor created (undo), after the same hash check. */

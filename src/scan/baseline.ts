@@ -3,7 +3,7 @@
  * never by value, so the file can be committed. No timestamps or line numbers: it changes only when
  * the set of known keys changes.
  */
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../fix/write.js';
 import type { ScanHit } from './types.js';
 import { compareText } from '../core/compare.js';
 import { readFileLimited, readProblem } from '../core/read-file.js';
@@ -52,6 +52,7 @@ export function baselineOf(hits: ScanHit[]): BaselineFile {
 
 export function writeBaseline(path: string, hits: ScanHit[]): number {
   const b = baselineOf(hits);
-  writeFileSync(path, JSON.stringify(b, null, 2) + '\n');
+  // Never through a symlink: a repository's baseline could be a link to a file outside it.
+  writeOutputFile(path, JSON.stringify(b, null, 2) + '\n');
   return b.entries.length;
 }

@@ -8,7 +8,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -232,6 +232,35 @@ describe('the GitHub Action, its steps run as a script', () => {
     } finally {
       rmSync(join(repo.ws, '.keydoctor-baseline.json'), { force: true });
       rmSync(baseline, { force: true });
+    }
+  });
+
+  it('a folder of the checkout that is a symlink out of the workspace is refused; a folder whose name needs percent-encoding is reported and annotated', () => {
+    // The checkout is the pull request's own: it can hold a link to / or to the runner's home.
+    const out = mkdtempSync(join(tmpdir(), 'kd-action-outside-'));
+    const odd = join(repo.ws, 'pct100%');
+    try {
+      writeFileSync(join(out, 'secrets.txt'), `${openaiKey('proj', 'action-outside')}\n`);
+      symlinkSync(out, join(repo.ws, 'linked'));
+      const r = job(repo, { paths: 'linked', upload: 'false' });
+      const scan = r.steps.find((s) => s.id === 'scan');
+      assert.equal(scan?.status, 2);
+      assert.match(scan?.stdout ?? '', /::error title=keydoctor::paths: linked is a symlink out of the workspace/);
+      // A folder name with a %: the SARIF uri is percent-encoded, the annotation names the file.
+      mkdirSync(odd);
+      const k = openaiKey('proj', 'action-odd');
+      writeFileSync(join(odd, 'a.py'), `KEY = "${k}"\n`);
+      const r2 = job(repo, { paths: 'pct100%', upload: 'false' });
+      assert.ok(r2.sarif, r2.steps.map((s) => `${s.name}: ${s.status} ${s.stdout} ${s.stderr}`).join('\n'));
+      assert.equal(validateSarif(r2.sarif), true, JSON.stringify(validateSarif.errors, null, 1));
+      assert.ok(where(r2.sarif).includes('key-hardcoded pct100%25/a.py:1'), where(r2.sarif).join('\n'));
+      assert.ok(annotations(r2).some((a) => a.startsWith('::error file=pct100%25/a.py,line=1,')), annotations(r2).join('\n'));
+      assert.equal(r2.steps.at(-1)?.status, 1, 'the report step runs to its end and fails the job on the key');
+      assert.ok(!r2.stdout.includes(k));
+    } finally {
+      rmSync(join(repo.ws, 'linked'), { force: true });
+      rmSync(odd, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
     }
   });
 

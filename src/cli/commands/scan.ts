@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { Command } from '../command.js';
 import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
@@ -82,6 +82,8 @@ export const command: Command = {
     const timeoutMs = parseTimeout(values.timeout);
     const baselinePath = values.baseline ? resolve(io.cwd, values.baseline) : undefined;
     const writing = baselinePath !== undefined && (values['update-baseline'] === true || !existsSync(baselinePath));
+    // A baseline is written only at a plain path: a repository's link (dangling or not) could point outside it.
+    if (writing && baselinePath && lstatSync(baselinePath, { throwIfNoEntry: false })?.isSymbolicLink()) throw new UsageError(`--baseline ${values.baseline} is a symlink${existsSync(baselinePath) ? '' : ' to a file that does not exist'}: keydoctor does not write a baseline through one (it could point outside the project)`);
     // Checked before the scan: a baseline that cannot be written is a usage error, not a crash at the end.
     if (writing && baselinePath) {
       const dir = dirname(baselinePath);

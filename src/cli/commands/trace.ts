@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { WriteError, writeOutputFile } from '../../fix/write.js';
 import type { Command } from '../command.js';
 import { COMMON, dirOption, helpText, parseCommand, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, useColor } from '../io.js';
@@ -166,10 +167,9 @@ export const command: Command = {
     if (values.save !== undefined) {
       const path = resolve(io.cwd, values.save);
       try {
-        writeFileSync(path, JSON.stringify(report.data?.trace, null, 2) + '\n', { mode: 0o600 });
-        chmodSync(path, 0o600);
+        writeOutputFile(path, JSON.stringify(report.data?.trace, null, 2) + '\n', { mode: 0o600 });
       } catch (e) {
-        io.stderr(`keydoctor trace: cannot write ${values.save}: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
+        io.stderr(`keydoctor trace: cannot write ${values.save}: ${e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? 'error')}\n`);
       }
     }
     const color = useColor(io, values['no-color']);
