@@ -1,7 +1,9 @@
 /**
  * Backups and undo. Before its first change in a run, every file is copied to
  * `<project>/.keydoctor/backups/<time>/files/<n>` (folders 0700, files 0600; `.keydoctor/.gitignore`
- * holds `*`, so git ignores the whole folder without an edit to the project's .gitignore), and
+ * holds `*`, so git ignores the whole folder without an edit to the project's .gitignore), encrypted
+ * under a key derived from this user's seal key (`docker build`'s `COPY . .`, a zip or a deploy tool
+ * copies the folder along: a copy of the project carries no readable key), and
  * `manifest.json` there records, per file, where it lives, whether it existed, its mode and the
  * hashes before and after. The manifest is rewritten atomically after every file, so even a run
  * that crashed half-way can be undone.
@@ -18,7 +20,7 @@ import * as fs from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { sha256 } from './content.js';
 import { writeFileAtomic, removeFile, WriteError, type WriteHooks } from './write.js';
-import { isPrivateDir, projectStateDir, seal, sealProblem, StateError, type StateLocation } from './state.js';
+import { decryptBackup, encryptBackup, isPrivateDir, projectStateDir, seal, sealProblem, StateError, type StateLocation } from './state.js';
 
 export const KEYDOCTOR_DIR = '.keydoctor';
 
@@ -119,7 +121,13 @@ export class BackupRun {
       } catch {
         mode = undefined;
       }
-      writeFileAtomic(join(this.dir, 'files', String(n)), bytes, { mode: 0o600, expectHash: '', hooks: undefined });
+      let stored: Buffer;
+      try {
+        stored = encryptBackup(bytes, this.loc);
+      } catch (e) {
+        throw e instanceof StateError ? new BackupError(`${e.message}: no backup written`) : e;
+      }
+      writeFileAtomic(join(this.dir, 'files', String(n)), stored, { mode: 0o600, expectHash: '', hooks: undefined });
     }
     this.manifest.files.push({ path, target, display, existed, backup: existed ? `files/${n}` : '', mode, hashBefore: existed ? sha256(bytes) : '' });
     this.save();
@@ -199,6 +207,16 @@ export interface BackupRunInfo {
   name: string;
   dir: string;
   manifest: Manifest;
+}
+
+/** A backup copy's original bytes (copies are encrypted: see encryptBackup in state.ts). */
+export function readBackupCopy(path: string, loc: StateLocation): Buffer {
+  const stored = fs.readFileSync(path);
+  try {
+    return decryptBackup(stored, loc);
+  } catch (e) {
+    throw e instanceof StateError ? new WriteError('io', e.message) : e;
+  }
 }
 
 /** Whether a manifest entry is one keydoctor could have written: paths absolute, the copy `files/<n>`, hashes well-formed. */
@@ -293,7 +311,7 @@ export function undoLastRun(root: string, o: StateLocation & { now?: Date } = {}
         removeFile(f.target, f.hashAfter);
         res.deleted.push(f.display);
       } else {
-        const bytes = fs.readFileSync(join(run.dir, f.backup));
+        const bytes = readBackupCopy(join(run.dir, f.backup), o);
         if (sha256(bytes) !== f.hashBefore) throw new WriteError('io', 'the backup copy is damaged');
         writeFileAtomic(f.target, bytes, { expectHash: f.hashAfter });
         if (f.mode !== undefined) fs.chmodSync(f.target, f.mode);

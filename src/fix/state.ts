@@ -14,7 +14,7 @@
  *   one keydoctor wrote here: it is ignored (and said so), never acted on.
  */
 import * as fs from 'node:fs';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
@@ -180,4 +180,45 @@ export function sealProblem(doc: unknown, kind: SealKind, loc: StateLocation): s
   const want = Buffer.from(mac(key, kind, doc), 'hex');
   if (!timingSafeEqual(want, Buffer.from(s, 'hex'))) return 'its seal does not match: keydoctor did not write it as it is now (edited, or made elsewhere)';
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backup copies, encrypted
+
+const BACKUP_MAGIC = Buffer.from('KDB1');
+
+/** The backups' key: derived from the seal key (never stored), so only this user on this machine can read a copy. */
+function backupKey(loc: StateLocation, create: boolean): Buffer {
+  let k: Buffer | undefined;
+  try {
+    k = sealKey(loc, create);
+  } catch (e) {
+    throw new StateError(e instanceof StateError ? e.message : `cannot make keydoctor's seal key in ${stateDir(loc)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (!k) throw new StateError(`there is no seal key in ${stateDir(loc)} (written by another user, on another machine, or with another HOME)`);
+  return createHmac('sha256', k).update('keydoctor-backup-v1').digest();
+}
+
+/**
+ * A backup copy as it is stored: AES-256-GCM under a key derived from this user's seal key. The
+ * copies sit in the project (`.keydoctor/backups/`), which git ignores but `docker build` (COPY . .),
+ * a zip, rsync or a deploy tool does not: a copy of the project must carry no readable key.
+ */
+export function encryptBackup(plain: Buffer, loc: StateLocation): Buffer {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', backupKey(loc, true), iv);
+  const body = Buffer.concat([c.update(plain), c.final()]);
+  return Buffer.concat([BACKUP_MAGIC, iv, c.getAuthTag(), body]);
+}
+
+/** The bytes of a backup copy; throws StateError when it is not one this user's key made (or it is damaged). */
+export function decryptBackup(stored: Buffer, loc: StateLocation): Buffer {
+  if (stored.length < 32 || !stored.subarray(0, 4).equals(BACKUP_MAGIC)) throw new StateError('the backup copy is not one keydoctor encrypted');
+  const d = createDecipheriv('aes-256-gcm', backupKey(loc, false), stored.subarray(4, 16));
+  d.setAuthTag(stored.subarray(16, 32));
+  try {
+    return Buffer.concat([d.update(stored.subarray(32)), d.final()]);
+  } catch {
+    throw new StateError('the backup copy is damaged, or was encrypted by another user or machine');
+  }
 }

@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { OPENAI_MARKER } from '../keys/classify.js';
-import { listRuns, type Manifest } from '../fix/backup.js';
+import { listRuns, readBackupCopy, type Manifest } from '../fix/backup.js';
 import { sha256 } from '../fix/content.js';
 import { removeFile, writeFileAtomic } from '../fix/write.js';
 import { isPrivateDir, type StateLocation } from '../fix/state.js';
@@ -75,7 +75,7 @@ export interface KeyWriter {
   /** The files a backup run holds (to resume or undo a rotation interrupted while writing). */
   recorded(root: string, started: Date, loc?: StateLocation): { written: WrittenFile[]; backupDir?: string };
   /** Puts the originals back where the file still holds what was written; returns the problems. */
-  restore(written: WrittenFile[], backupDir?: string): string[];
+  restore(written: WrittenFile[], backupDir?: string, loc?: StateLocation): string[];
   /** Removes the backup run (after the old key is revoked, the copies only hold a dead key). */
   discard(backupDir?: string): void;
 }
@@ -173,14 +173,14 @@ export const setKeyWriter: KeyWriter = {
     return run ? { written: fromManifest(run.dir, run.manifest), backupDir: run.dir } : { written: [] };
   },
 
-  restore(written, backupDir) {
+  restore(written, backupDir, loc = {}) {
     const problems: string[] = [];
     for (const f of [...written].reverse()) {
       try {
         const cur = currentHash(f.abs);
         if (cur === (f.existed ? f.hashBefore : '')) continue;
         if (f.hashAfter === undefined || cur !== f.hashAfter) {
-          problems.push(`${f.display} changed since keydoctor wrote it: left as it is${backupDir && f.backup ? ` (the original is ${join(backupDir, f.backup)})` : ''}`);
+          problems.push(`${f.display} changed since keydoctor wrote it: left as it is${backupDir && f.backup ? ` (the original is kept, encrypted to you, in ${join(backupDir, f.backup)})` : ''}`);
           continue;
         }
         if (!f.existed) {
@@ -188,7 +188,7 @@ export const setKeyWriter: KeyWriter = {
           continue;
         }
         if (!backupDir) throw new Error('no backup copy');
-        const bytes = fs.readFileSync(join(backupDir, f.backup));
+        const bytes = readBackupCopy(join(backupDir, f.backup), loc);
         if (sha256(bytes) !== f.hashBefore) {
           problems.push(`${f.display}: the backup copy is damaged; left as it is`);
           continue;

@@ -421,7 +421,7 @@ class Rotation {
       j.written = rec.written;
       j.backupDir = rec.backupDir;
     }
-    const problems = this.writer.restore(j.written, j.backupDir);
+    const problems = this.writer.restore(j.written, j.backupDir, this.loc);
     for (const f of j.written) if (f.hashAfter) this.log(`   restored ${f.display}`);
     try {
       if (j.mode === 'service-account') await this.deleteServiceAccount(j);

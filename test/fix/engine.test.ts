@@ -1,7 +1,7 @@
 /** The engine's rules: passes, circular fixes, overlaps, the areas it never edits, the CLI's options and exit codes. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDiagnosis } from '../../src/core/diagnose.js';
 import type { Check, FindingDraft } from '../../src/core/types.js';
@@ -196,6 +196,43 @@ describe('fix: the command', () => {
       assert.doesNotMatch(scan.out, /\.keydoctor/);
       const d = await runDiagnosis({ root: p.root, home: p.home, env: { HOME: p.home }, offline: true });
       assert.ok(!d.facts.files.some((f) => f.rel.startsWith('.keydoctor')));
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('fix: backups carry no readable key', () => {
+  // `.keydoctor/` is git-ignored, but `docker build` (COPY . .), a zip, rsync or a deploy tool copies
+  // it along with the project: a backup copy of .env or ~/.zshrc must not hold the key in clear.
+  it('every backup copy is encrypted to this user: no key in any form in .keydoctor/, undo restores every byte; with another HOME the copy cannot be read', async () => {
+    const p = tempProject({ '.env': `OPENAI_API_KEY="${K}"\n`, '.gitignore': '.env\n', '.dockerignore': '.env\n', 'Dockerfile': 'FROM node:20\nCOPY . .\n', 'run.sh': '#!/bin/sh\ndocker run --env-file .env app\n', 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': 'python-dotenv\n' });
+    try {
+      const before = readFileSync(join(p.root, '.env'));
+      await main(['fix', '--yes', '.'], fakeIO({ cwd: p.root, env: { HOME: p.home } }));
+      assert.notDeepEqual(readFileSync(join(p.root, '.env')), before, 'the fix was written');
+      const all: Buffer[] = [];
+      const walk = (d: string): void => {
+        for (const e of readdirSync(d, { withFileTypes: true })) {
+          if (e.isDirectory()) walk(join(d, e.name));
+          else all.push(readFileSync(join(d, e.name)));
+        }
+      };
+      walk(join(p.root, '.keydoctor'));
+      assert.ok(all.length >= 2, 'a manifest and a copy');
+      const blob = Buffer.concat(all);
+      for (const form of [K, K.slice(8, -4), Buffer.from(K).toString('base64').slice(4, -4), Buffer.from(K).toString('hex').slice(8, -8)]) assert.ok(!blob.includes(form), 'a backup holds the key');
+      // Another user (another HOME, so another seal key) has nothing to undo with.
+      const other = tempProject({}, {});
+      try {
+        const u = fakeIO({ cwd: p.root, env: { HOME: other.home } });
+        assert.equal(await main(['fix', '--undo'], u), 2);
+      } finally {
+        other.cleanup();
+      }
+      const u = fakeIO({ cwd: p.root, env: { HOME: p.home } });
+      assert.equal(await main(['fix', '--undo'], u), 0, u.out + u.err);
+      assert.deepEqual(readFileSync(join(p.root, '.env')), before, 'undo restores the original bytes');
     } finally {
       p.cleanup();
     }

@@ -76,7 +76,7 @@ export const command: Command = {
         for (const d of u.restored) io.stdout(`${s.green('restored')} ${d}\n`);
         for (const d of u.deleted) io.stdout(`${s.green('deleted')}  ${d} (keydoctor had created it)\n`);
         for (const d of u.unchanged) io.stdout(s.dim(`already as before: ${d}\n`));
-        for (const p of u.problems) io.stdout(`${s.red('not restored')} ${p.display}: ${p.message}${p.backup ? ` (the backup is ${p.backup})` : ''}\n`);
+        for (const p of u.problems) io.stdout(`${s.red('not restored')} ${p.display}: ${p.message}${p.backup ? ` (the original is kept, encrypted to you, in ${p.backup}: put back what keydoctor wrote, or remove your change, and run --undo again)` : ''}\n`);
         io.stdout(u.problems.length ? `Run ${u.run} is only partly undone.\n` : `Undid the keydoctor fix run of ${u.run}.\n`);
       }
       return !u.run || u.problems.length ? 2 : 0;
