@@ -227,13 +227,33 @@ function report() {
   else if (outcome === 'failure') md.push('Code scanning did not accept the SARIF (code scanning off, or the token lacks `security-events: write`): the findings are annotations on the files instead.', '');
   else if (results.length) md.push(`Not uploaded to code scanning${input('upload-skipped') ? ` (${input('upload-skipped')})` : ''}: the findings are annotations on the files instead.`, '');
   if (results.length) {
-    const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    // File names and messages come from the pull request: a cell stays a cell, `<` / `>` are shown, never rendered.
+    const cell = (s) => {
+      const one = String(s).replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+      const shown = (t) => t.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      let out = '';
+      let at = 0;
+      // Code spans render nothing (keydoctor's own `export NAME='<your key>'`): kept; the rest escaped.
+      for (const m of one.matchAll(/(`+)[\s\S]*?[^`]\1(?!`)|(`+)\2(?!`)/g)) {
+        out += shown(one.slice(at, m.index)) + m[0];
+        at = m.index + m[0].length;
+      }
+      return out + shown(one.slice(at));
+    };
+    const codeCell = (s) => {
+      const t = String(s).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+      let longest = 0;
+      for (const r of t.match(/`+/g) ?? []) longest = Math.max(longest, r.length);
+      const fence = '`'.repeat(longest + 1);
+      const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
+      return `${fence}${pad}${t}${pad}${fence}`;
+    };
     md.push('| | finding | where | what |', '|---|---|---|---|');
     for (const r of results) {
       const w = where(r);
       const icon = r.level === 'error' ? '❌' : r.level === 'warning' ? '⚠️' : 'ℹ️';
       const help = rules.get(r.ruleId)?.helpUri;
-      md.push(`| ${icon} | ${help ? `[\`${r.ruleId}\`](${help})` : `\`${r.ruleId}\``} | ${w.file ? `\`${cell(w.file)}${w.line ? `:${w.line}` : ''}\`` : ''} | ${cell(r.message.text)} |`);
+      md.push(`| ${icon} | ${help ? `[\`${r.ruleId}\`](${help})` : `\`${r.ruleId}\``} | ${w.file ? codeCell(`${w.file}${w.line ? `:${w.line}` : ''}`) : ''} | ${cell(r.message.text)} |`);
     }
     md.push('');
   }

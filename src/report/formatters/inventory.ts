@@ -108,7 +108,8 @@ export function formatInventoryText(report: Report, color = false): string {
   return out.join('\n') + '\n';
 }
 
-const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Names come from the organization (any member names a key or a project): shown, never rendered.
+const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function formatInventoryMarkdown(report: Report): string {
   const inv = dataOf(report);
