@@ -6,6 +6,7 @@
  * could wonder). A literal prefilter keeps the parsers off files that cannot matter; those files still
  * give their relative imports (by a cheap scan) so the module graph stays whole.
  */
+import { existsSync } from 'node:fs';
 import { join, posix, relative, isAbsolute } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
@@ -17,8 +18,9 @@ import { analyzeOther } from './other-langs.js';
 import { analyzePython } from './python/walk.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
+import { AZD_ENV_FILE } from './python/visitors/dotenv.js';
 import { sdkVersions } from './versions.js';
-import { cachedResolvers, resolvePy } from './modules.js';
+import { cachedResolvers, pythonRoots, resolvePy } from './modules.js';
 import { linkModules } from './link.js';
 import { ensureEnvFile } from '../collect/dotenv/collector.js';
 import { launchesOf } from '../collect/launch/collector.js';
@@ -207,10 +209,11 @@ export interface AnalyzeOptions {
   parseAll?: boolean;
 }
 
-export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' | 'notes'>, opts: AnalyzeOptions = {}): CodeFacts {
+export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' | 'notes'> & Partial<Pick<Facts, 'env'>>, opts: AnalyzeOptions = {}): CodeFacts {
   const { root } = facts;
   const listed = new Set(facts.files.map((f) => f.rel));
   const exists = (rel: string): boolean => listed.has(rel);
+  const pyRoots = pythonRoots(listed);
   const venvDirs = new Set<string>();
   for (const f of facts.files) if (f.rel.endsWith('/pyvenv.cfg')) venvDirs.add(dirOf(f.rel));
   const pkgTypeOf = new Map<string, string | undefined>();
@@ -317,7 +320,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   const byFile = new Map<string, FileAnalysis>();
   for (const a of analyses) byFile.set(a.code.file, a);
   const importedBy = new Map<string, number>();
-  const resolvers = cachedResolvers(listed);
+  const resolvers = cachedResolvers(listed, pyRoots);
   const link = (a: FileAnalysis, count: boolean): void => {
     const seen = new Set<string>();
     const loads: NonNullable<CodeFile['loads']> = [];
@@ -356,7 +359,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     }
   }
 
-  linkModules(analyses, byFile, exists);
+  linkModules(analyses, byFile, exists, pyRoots);
 
   // The Agents SDK's default client: an agent that relies on it reads OPENAI_API_KEY, unless the
   // project sets the SDK's key or client somewhere (set_default_openai_key / setDefaultOpenAIClient ...).
@@ -442,7 +445,7 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     const a = byFile.get(e.file);
     if (!a) continue;
     const w = a.envWrites.find((x) => x.name === 'DJANGO_SETTINGS_MODULE' && x.value);
-    const settings = w?.value ? resolvePy(e.file, w.value, exists) : undefined;
+    const settings = w?.value ? resolvePy(e.file, w.value, exists, pyRoots) : undefined;
     const loads = a.code.loads ?? [];
     if (settings && settings !== e.file) loads.push({ file: settings, line: w?.line ?? 1, order: w?.order ?? 0, hoisted: false });
     const appDir = dirOf(e.file);
@@ -485,8 +488,14 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   }
 
   const dotenvLoads: DotenvLoad[] = [];
+  let azdEnv: string | undefined | null = null; // read only when some code calls load_azd_env()
   for (const a of analyses) {
     for (const l of a.dotenvLoads) {
+      if (l.path === AZD_ENV_FILE) {
+        if (azdEnv === null) azdEnv = azdEnvironment(facts);
+        if (azdEnv === undefined) l.base = 'unknown';
+        else l.path = `.azure/${azdEnv}/.env`;
+      }
       const r = resolveLoad(l, reachCwd.get(l.file) ?? (a.code.language === 'notebook' ? dirOf(l.file) : ''));
       if (r) l.resolved = r;
       dotenvLoads.push(l);
@@ -538,6 +547,23 @@ function hasLongLine(text: string): boolean {
     if (end - start > MAX_LINE) return true;
     if (nl < 0) return false;
     start = nl + 1;
+  }
+}
+
+/**
+ * The Azure Developer CLI environment `azd env get-values` reads: `AZURE_ENV_NAME` when set, else
+ * `defaultEnvironment` in `.azure/config.json` (what `azd env new` / `azd env select` write).
+ */
+function azdEnvironment(facts: Pick<Facts, 'root'> & Partial<Pick<Facts, 'env'>>): string | undefined {
+  const fromEnv = facts.env?.['AZURE_ENV_NAME'];
+  if (fromEnv && /^[\w.-]+$/.test(fromEnv)) return fromEnv;
+  try {
+    const r = readFileLimited(join(facts.root, '.azure', 'config.json'), 64 * 1024);
+    if (typeof r === 'number') return undefined;
+    const name = (JSON.parse(r.toString('utf8')) as { defaultEnvironment?: unknown }).defaultEnvironment;
+    return typeof name === 'string' && /^[\w.-]+$/.test(name) ? name : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -593,6 +619,10 @@ export const codeCollector: Collector = {
         else if (r.startsWith('~/') || r.startsWith('/')) {
           const abs = r.startsWith('~/') ? join(facts.home, r.slice(2)) : r;
           if (within(abs, facts.home) || within(abs, facts.root)) toRead.set(r, abs);
+        } else if (l.loader === 'dotenv-azd') {
+          // azd keeps its environments in `.azure/`, which its templates keep out of git (so out of the listing)
+          const abs = join(facts.root, r);
+          if (within(abs, facts.root) && existsSync(abs)) toRead.set(r, abs);
         }
       }
     }

@@ -13,16 +13,16 @@ type Exists = (rel: string) => boolean;
 
 const isPy = (a: FileAnalysis): boolean => a.code.language === 'python' || a.code.language === 'notebook';
 
-function resolveModule(from: FileAnalysis, spec: string, exists: Exists): string | undefined {
-  return isPy(from) ? resolvePy(from.code.file, spec, exists) : resolveJs(from.code.file, spec, exists);
+function resolveModule(from: FileAnalysis, spec: string, exists: Exists, roots: readonly string[] = []): string | undefined {
+  return isPy(from) ? resolvePy(from.code.file, spec, exists, roots) : resolveJs(from.code.file, spec, exists);
 }
 
-function resolvePrefixLinks(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists): void {
+function resolvePrefixLinks(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists, roots: readonly string[]): void {
   for (const a of analyses) {
     for (const link of a.prefixLinks ?? []) {
       const dot = link.ref.lastIndexOf('.');
       if (dot <= 0) continue;
-      const file = resolvePy(a.code.file, link.ref.slice(0, dot), exists);
+      const file = resolvePy(a.code.file, link.ref.slice(0, dot), exists, roots);
       const prefix = file ? byFile.get(file)?.constants?.[link.ref.slice(dot + 1)] : undefined;
       if (prefix === undefined) continue;
       link.reads.forEach((r, i) => {
@@ -64,7 +64,7 @@ function decide(g: Extract<Guard, { kind: 'param' }>, values: Array<ValueExpr | 
 }
 
 /** A guard of module `a` with its parameter conditions followed to the callers of the function. */
-function resolveParam(g: Guard, a: FileAnalysis, analyses: FileAnalysis[], exists: Exists): Guard {
+function resolveParam(g: Guard, a: FileAnalysis, analyses: FileAnalysis[], exists: Exists, roots: readonly string[]): Guard {
   if (g.kind !== 'param') return g;
   const fn = a.functions?.find((f) => f.name === g.fn);
   const pname = fn?.params[g.index];
@@ -72,7 +72,7 @@ function resolveParam(g: Guard, a: FileAnalysis, analyses: FileAnalysis[], exist
   for (const b of analyses) {
     for (const call of b.calls ?? []) {
       const local = b === a && call.name === g.fn && call.source === undefined;
-      const imported = call.source !== undefined && call.imported === g.fn && resolveModule(b, call.source, exists) === a.code.file;
+      const imported = call.source !== undefined && call.imported === g.fn && resolveModule(b, call.source, exists, roots) === a.code.file;
       if (!local && !imported) continue;
       const v = call.args[g.index] ?? (pname ? call.kwargs?.[pname] : undefined);
       values.push(v ?? (g.default !== undefined ? { kind: 'literal', value: g.default } : undefined));
@@ -81,11 +81,11 @@ function resolveParam(g: Guard, a: FileAnalysis, analyses: FileAnalysis[], exist
   return decide(g, values);
 }
 
-function resolveParamGuards(analyses: FileAnalysis[], exists: Exists): void {
+function resolveParamGuards(analyses: FileAnalysis[], exists: Exists, roots: readonly string[]): void {
   for (const a of analyses) {
     for (const c of a.clients) {
       if (!c.when?.some((g) => g.kind === 'param')) continue;
-      c.when = c.when.map((g) => resolveParam(g, a, analyses, exists));
+      c.when = c.when.map((g) => resolveParam(g, a, analyses, exists, roots));
     }
   }
 }
@@ -99,7 +99,7 @@ const MAX_CLASS_TEXT = 120;
  * a condition keydoctor cannot decide). A class instantiated nowhere in the project's code, or once
  * without a condition, is left as it is.
  */
-function resolveClassGuards(analyses: FileAnalysis[], exists: Exists): void {
+function resolveClassGuards(analyses: FileAnalysis[], exists: Exists, roots: readonly string[]): void {
   const sites = new Map<string, Array<{ a: FileAnalysis; when?: Guard[]; cls?: string }>>();
   for (const a of analyses) {
     for (const s of a.instantiations ?? []) {
@@ -116,7 +116,7 @@ function resolveClassGuards(analyses: FileAnalysis[], exists: Exists): void {
       const list = (sites.get(c.cls.toLowerCase()) ?? []).filter((s) => s.cls !== c.cls);
       if (list.length === 0) continue;
       // `__main__` blocks hold where the module is run as the program: a site there is not a provider choice
-      const conds = list.map((s) => (s.when ?? []).filter((g) => g.kind !== 'main').map((g) => resolveParam(g, s.a, analyses, exists)));
+      const conds = list.map((s) => (s.when ?? []).filter((g) => g.kind !== 'main').map((g) => resolveParam(g, s.a, analyses, exists, roots)));
       if (conds.some((w) => w.length === 0)) continue;
       const first = JSON.stringify(conds[0]);
       const add: Guard[] = conds.every((w) => JSON.stringify(w) === first)
@@ -127,8 +127,8 @@ function resolveClassGuards(analyses: FileAnalysis[], exists: Exists): void {
   }
 }
 
-export function linkModules(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists): void {
-  resolvePrefixLinks(analyses, byFile, exists);
-  resolveParamGuards(analyses, exists);
-  resolveClassGuards(analyses, exists);
+export function linkModules(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists, roots: readonly string[] = []): void {
+  resolvePrefixLinks(analyses, byFile, exists, roots);
+  resolveParamGuards(analyses, exists, roots);
+  resolveClassGuards(analyses, exists, roots);
 }

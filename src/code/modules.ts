@@ -25,24 +25,42 @@ export function resolveJs(from: string, spec: string, exists: (rel: string) => b
   return undefined;
 }
 
-/** A Python module path (`pkg.mod`, `.sibling`) imported from `from` → the project file. */
-export function resolvePy(from: string, spec: string, exists: (rel: string) => boolean): string | undefined {
+/**
+ * A Python module path (`pkg.mod`, `.sibling`) imported from `from` → the project file. An absolute
+ * import is looked up as Python's `sys.path` would find it: the importing script's folder, the
+ * project root and `src/`, then the folder above a package the importing file sits in
+ * (`from fastapi_app.clients import x` inside `src/backend/fastapi_app/`), then the roots of the
+ * installable packages in the project (`roots`: folders with a pyproject.toml or setup.py, and their
+ * `src/`, which `pip install -e DIR` puts on the path).
+ */
+export function resolvePy(from: string, spec: string, exists: (rel: string) => boolean, roots: readonly string[] = []): string | undefined {
   const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
   const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
-  const bases: string[] = [];
-  if (dots > 0) {
-    let d = dirOf(from);
-    for (let i = 1; i < dots; i++) d = dirOf(d);
-    bases.push(d);
-  } else {
-    bases.push(dirOf(from), '', 'src');
-  }
-  for (const b of bases) {
+  for (const b of pyBases(from, modPath, dots, roots)) {
     const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
     if (modPath && exists(p + '.py')) return p + '.py';
     if (exists((p ? p + '/' : '') + '__init__.py')) return (p ? p + '/' : '') + '__init__.py';
   }
   return undefined;
+}
+
+/** Where an import of `modPath` (with `dots` leading dots) from `from` is looked for, in order, each once. */
+function pyBases(from: string, modPath: string, dots: number, roots: readonly string[]): string[] {
+  const bases: string[] = [];
+  if (dots > 0) {
+    let d = dirOf(from);
+    for (let i = 1; i < dots; i++) d = dirOf(d);
+    return [d];
+  }
+  bases.push(dirOf(from), '', 'src');
+  const first = modPath.split('/')[0] ?? '';
+  // the importing file is inside package `first`: the folder above that package is on the path
+  for (let d = dirOf(from); d; d = dirOf(d)) {
+    const name = d.includes('/') ? d.slice(d.lastIndexOf('/') + 1) : d;
+    if (name === first) bases.push(dirOf(d));
+  }
+  for (const r of roots) bases.push(r);
+  return [...new Set(bases)];
 }
 
 
@@ -104,19 +122,11 @@ export function resolveJsIndexed(from: string, spec: string, idx: FileIndex): st
 }
 
 /** resolvePy over a file index: the same answer, each candidate module looked up once. */
-export function resolvePyIndexed(from: string, spec: string, idx: FileIndex): string | undefined {
+export function resolvePyIndexed(from: string, spec: string, idx: FileIndex, roots: readonly string[] = []): string | undefined {
   let dots = 0;
   while (spec.charCodeAt(dots) === 46) dots++;
   const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
-  const bases: string[] = [];
-  if (dots > 0) {
-    let d = dirOf(from);
-    for (let i = 1; i < dots; i++) d = dirOf(d);
-    bases.push(d);
-  } else {
-    bases.push(dirOf(from), '', 'src');
-  }
-  for (const b of bases) {
+  for (const b of pyBases(from, modPath, dots, roots)) {
     const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
     if (modPath && idx.exts(p)?.has('.py')) return p + '.py';
     const init = (p ? p + '/' : '') + '__init__';
@@ -132,7 +142,7 @@ export function resolvePyIndexed(from: string, spec: string, idx: FileIndex): st
  */
 type Resolve = (from: string, spec: string) => string | undefined;
 
-export function cachedResolvers(listed: Iterable<string>): { js: Resolve; py: Resolve; index: FileIndex } {
+export function cachedResolvers(listed: Iterable<string>, pyRoots: readonly string[] = []): { js: Resolve; py: Resolve; index: FileIndex } {
   const index = fileIndex(listed);
   const js = new Map<string, string | undefined>();
   const py = new Map<string, string | undefined>();
@@ -143,5 +153,18 @@ export function cachedResolvers(listed: Iterable<string>): { js: Resolve; py: Re
     cache.set(key, r);
     return r;
   };
-  return { js: memo(js, resolveJsIndexed), py: memo(py, resolvePyIndexed), index };
+  return { js: memo(js, resolveJsIndexed), py: memo(py, (from, spec, idx) => resolvePyIndexed(from, spec, idx, pyRoots)), index };
+}
+
+/** The folders `pip install -e` would put on `sys.path`: each package root (pyproject.toml, setup.py, setup.cfg) below the project root, and its `src/`. */
+export function pythonRoots(files: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    const base = f.slice(f.lastIndexOf('/') + 1);
+    if (!f.includes('/') || (base !== 'pyproject.toml' && base !== 'setup.py' && base !== 'setup.cfg')) continue;
+    const d = dirOf(f);
+    if (/(^|\/)(node_modules|site-packages|\.venv|venv|\.tox)(\/|$)/.test(d) || out.includes(d)) continue;
+    out.push(d, `${d}/src`);
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { diagnose } from '../../src/core/diagnose.js';
 import type { Report } from '../../src/report/report.js';
 import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
-import { openaiKey } from '../helpers/keys.js';
+import { foreignKey, openaiKey } from '../helpers/keys.js';
 
 const made: TempProject[] = [];
 after(() => { for (const p of made) p.cleanup(); });
@@ -204,5 +204,118 @@ describe('dotenv-not-loaded lists only the targets in the same situation', () =>
     const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
     assert.ok(f, r.ids.join(', '));
     assert.ok(!/Same for/.test(f.message), f.message);
+  });
+});
+
+describe('Python packages under a sub-folder (pip install -e src/backend)', () => {
+  // rag-postgres-openai-python: `from fastapi_app.openai_clients import ...` with the package in src/backend/
+  const clients = 'import os\n\nimport openai\n\n\ndef create_chat_client():\n    return openai.OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n';
+  const files = (seed: string): Tree => ({
+    'src/backend/pyproject.toml': '[project]\nname = "app_pkg"\nversion = "1.0.0"\ndependencies = ["openai", "python-dotenv"]\n',
+    'src/backend/app_pkg/__init__.py': '',
+    'src/backend/app_pkg/clients.py': clients,
+    'scripts/seed.py': seed,
+    '.env': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env\n',
+  });
+  it('a script importing the package by its name reaches the package\'s client and the .env it loads: no error, no target for the library module', async () => {
+    const r = await doctor(files('from dotenv import load_dotenv\n\nfrom app_pkg.clients import create_chat_client\n\nif __name__ == "__main__":\n    load_dotenv()\n    client = create_chat_client()\n'));
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.report.targets.some((t) => t.id === 'python:src/backend/app_pkg/clients.py'), r.report.targets.map((t) => t.id).join(', '));
+    const t = r.report.targets.find((x) => x.id === 'python:scripts/seed.py');
+    assert.equal(t?.clients?.length, 1, JSON.stringify(t?.clients));
+  });
+  it('the same script without load_dotenv(): dotenv-not-loaded names the script, not the library module', async () => {
+    const r = await doctor(files('from app_pkg.clients import create_chat_client\n\nif __name__ == "__main__":\n    client = create_chat_client()\n'));
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.target, 'python:scripts/seed.py');
+  });
+});
+
+describe('dotenv-azd: load_azd_env() reads the azd environment', () => {
+  // Azure samples: `azd up` writes .azure/<env>/.env (kept out of git); scripts call load_azd_env()
+  const script = 'import os\n\nfrom dotenv_azd import load_azd_env\nfrom openai import OpenAI\n\n\ndef get_client():\n    if os.getenv("OPENAI_HOST") == "azure":\n        return OpenAI(base_url=os.environ["AZURE_OPENAI_ENDPOINT"] + "/openai/v1/", api_key=os.environ["AZURE_OPENAI_KEY"])\n    return OpenAI(api_key=os.environ["OPENAICOM_KEY"])\n\n\nif __name__ == "__main__":\n    load_azd_env()\n    print(get_client().models.list())\n';
+  const files = (azdEnv: string): Tree => ({
+    'evals/generate.py': script,
+    'requirements.txt': 'openai\ndotenv-azd\n',
+    '.gitignore': '.env\n.azure\n',
+    '.env': 'OPENAICOM_KEY=YOUR-OPENAI-API-KEY\n',
+    '.azure/config.json': json({ version: 1, defaultEnvironment: 'dev' }),
+    '.azure/dev/.env': azdEnv,
+  });
+  it('the default environment\'s .env decides the branch: the Azure client runs, the OpenAI.com placeholder is not judged', async () => {
+    const r = await doctor(files(`AZURE_ENV_NAME="dev"\nOPENAI_HOST="azure"\nAZURE_OPENAI_ENDPOINT="https://cog-test.openai.azure.com"\nAZURE_OPENAI_KEY="${foreignKey('azure', 'e2e-azd')}"\n`));
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'python:evals/generate.py');
+    assert.match(t?.loading ?? '', /\.azure\/dev\/\.env via load_azd_env\(\)/);
+    assert.deepEqual(t?.clients?.map((c) => c.status), ['runs', 'never']);
+  });
+  it('an azd environment without the key the selected branch reads: key-missing names that variable', async () => {
+    const r = await doctor(files('OPENAI_HOST="azure"\nAZURE_OPENAI_ENDPOINT="https://cog-test.openai.azure.com"\n'));
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.data?.variable, 'AZURE_OPENAI_KEY', r.ids.join(', '));
+  });
+});
+
+describe('examples for a provider the user has not set up', () => {
+  // instructor, firecrawl: examples/ for Anyscale or DeepSeek next to the OpenAI ones
+  const openaiExample = 'from openai import OpenAI\n\nclient = OpenAI()\nprint(client.models.list())\n';
+  const anyscale = 'import os\nfrom openai import OpenAI\n\nclient = OpenAI(base_url="https://api.endpoints.anyscale.com/v1", api_key=os.environ["ANYSCALE_API_KEY"])\nprint(client.models.list())\n';
+  it('an example needing a key defined nowhere, while the others get theirs: a warning that says so', async () => {
+    const r = await doctor({ 'examples/basic/run.py': openaiExample, 'examples/avail/run_mixtral.py': anyscale, 'requirements.txt': 'openai\n' }, {}, { OPENAI_API_KEY: key });
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f?.message ?? '', /Nothing in the project defines ANYSCALE_API_KEY, while the other parts get OPENAI_API_KEY/);
+  });
+  it('the project\'s own app needing that key stays an error', async () => {
+    const r = await doctor({ 'examples/basic/run.py': openaiExample, 'app.py': anyscale, 'requirements.txt': 'openai\n' }, {}, { OPENAI_API_KEY: key });
+    assert.ok(r.report.findings.some((x) => x.id === 'key-missing' && x.severity === 'error' && x.data?.variable === 'ANYSCALE_API_KEY'), r.ids.join(', '));
+  });
+});
+
+describe('env-name-mismatch: a name only the code sets', () => {
+  // anything-llm: customModels.js caches `process.env.GROQ_STT_API_KEY = apiKey`, the settings read STT_GROQ_API_KEY
+  it('is a warning about the code, not an error about the user\'s set-up', async () => {
+    const r = await doctor({
+      'server/package.json': json({ name: 'server', scripts: { start: 'node index.js' }, dependencies: { openai: '^4', dotenv: '^16' } }),
+      'server/index.js': 'require("dotenv").config();\nconst OpenAI = require("openai");\nconst { cache } = require("./models");\nconst client = new OpenAI();\nfunction settings() {\n  return { STTGroqApiKey: !!process.env.STT_GROQ_API_KEY };\n}\nmodule.exports = { client, settings, cache };\n',
+      'server/models.js': 'function cache(apiKey) {\n  if (apiKey) process.env.GROQ_STT_API_KEY = apiKey;\n}\nmodule.exports = { cache };\n',
+      'server/.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'env-name-mismatch');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /set by the code itself/);
+  });
+});
+
+describe('model names that are not what the code sends', () => {
+  const app = (models: string) => ({
+    'package.json': json({ name: 'ui', scripts: { dev: 'node server.js' }, dependencies: { openai: '^4' } }),
+    'server.js': `const OpenAI = require("openai");\nconst client = new OpenAI();\n${models}\nmodule.exports = { client };\n`,
+  });
+  it('a catalogue entry\'s modelName label and a default that a later spread replaces are not model calls', async () => {
+    const r = await doctor(app('const GPT4 = { modelId: "gpt-4", modelName: "GPT-4", provider: "openai" };\nfunction provider(config, defaults) {\n  return { model: "gpt-4", ...defaults, ...config };\n}\nmodule.exports.models = { GPT4, provider };'), {}, { OPENAI_API_KEY: key });
+    assert.ok(!r.ids.includes('model-retired'), r.report.findings.map((f) => f.message).join('\n'));
+  });
+  it('a model option sent as written is still judged', async () => {
+    const r = await doctor(app('async function ask() {\n  return client.chat.completions.create({ model: "gpt-4", messages: [] });\n}\nmodule.exports.ask = ask;'), {}, { OPENAI_API_KEY: key });
+    assert.ok(r.ids.includes('model-retired'), r.ids.join(', '));
+  });
+});
+
+describe('a blank key in a committed Kubernetes Secret', () => {
+  // firecrawl examples/kubernetes: "Set secret.yaml ... and do not check in secrets"
+  it('is a template to fill in at deploy time: a warning, not an error', async () => {
+    const r = await doctor({
+      'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-secret\ntype: Opaque\ndata:\n  OPENAI_API_KEY: ""\n',
+      'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: app:latest\n          envFrom:\n            - secretRef:\n                name: app-secret\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-empty');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /deployed as committed/);
   });
 });

@@ -44,7 +44,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`). A misnamed optional setting (base URL, organization, api-version) is reported as a warning.',
+      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`). A misnamed optional setting (base URL, organization, api-version), and a name that only the code itself sets at run time (`process.env.X = value` in one module, `process.env.Y` read in another: the code disagreeing with itself, not a definition the user wrote), are reported as warnings.',
       why: 'Environment variables are matched by exact name. The read returns undefined, so the client has no key ("Missing credentials", "The api_key client option must be set") or sends `undefined`, while the key sits unused under the other name.',
       fix: 'Rename the variable where it is defined to the name the code reads (usually `OPENAI_API_KEY`, which the SDKs read by themselves), or pass it explicitly: `new OpenAI({ apiKey: process.env.OPENAI_KEY })` / `OpenAI(api_key=os.environ["OPENAI_KEY"])`.',
     },
@@ -88,11 +88,14 @@ export const check: Check = {
       const cand = candidates.find((d) => d.kind === 'dotenv') ?? candidates[0] as Definition;
       const where = cand.location ? `${cand.location.path}${cand.location.line ? `:${cand.location.line}` : ''}` : cand.kind === 'process-env' ? 'the environment' : cand.kind;
       const names = [...new Set(candidates.map((d) => d.name))];
-      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} defined (${where}).`;
+      const codeOnly = candidates.every((d) => d.kind === 'code');
+      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${codeOnly ? 'set by the code itself' : 'defined'} (${where}).`;
       const finding: FindingDraft = {
         id: 'env-name-mismatch',
-        // a missing key breaks every call; a misnamed optional setting (base URL, organization, version) is silently ignored
-        ...(/KEY|TOKEN|SECRET|PASSWORD/i.test(name) ? {} : { severity: 'warning' as const }),
+        // a missing key breaks every call; a misnamed optional setting (base URL, organization, version) is silently ignored.
+        // A name only the code itself sets at run time (`process.env.X = v` in a function) is the code disagreeing with
+        // itself, not a misspelt definition of the user's: worth a look, but nothing the user set up is wrong.
+        ...(/KEY|TOKEN|SECRET|PASSWORD/i.test(name) && !codeOnly ? {} : { severity: 'warning' as const }),
         message,
         location: first.location,
         related: [

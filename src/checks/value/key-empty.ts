@@ -9,7 +9,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset).',
+      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset). A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning.',
       why: 'openai-node treats an empty variable as missing ("Missing credentials"); openai-python sends `Bearer ` and fails with 401 or "Illegal header value". Worse, every dotenv loader counts an empty variable as already set, so the real key in `.env` is never loaded.',
       fix: 'Put the key in that place, or remove the empty definition so the next source (usually `.env`) is used: `unset OPENAI_API_KEY` and delete the line that sets it.',
     },
@@ -24,7 +24,12 @@ export const check: Check = {
         ? `${g.name} is ${what} in ${sourceText(g.winner)}, and that blocks the value in ${locText(blocked.assignment) ?? blocked.assignment.kind} (${blocked.reason ?? 'the loader does not override'}), so ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} no key.`
         : `${g.name} is ${what} in ${sourceText(g.winner)}, so ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} no key.`;
       const fix = blocked ? removeFix(g.winner, g.name, ` so ${locText(blocked.assignment) ?? 'the file'} is used`) : setFix(g.winner, g.name, `Put the key there.`);
-      const f = about('key-empty', g, msg, fix);
+      // A Secret manifest or chart values in the repository are templates: the real key cannot be committed, and
+      // whoever deploys fills it in (`kubectl create secret`, `--set`, their own values file), where keydoctor cannot see.
+      const template = !blocked && ((g.winner.kind === 'k8s' && /^Secret /.test(g.winner.detail ?? '')) || g.winner.kind === 'helm');
+      const f = template
+        ? about('key-empty', g, `${msg.slice(0, -1)} if it is deployed as committed. A key cannot be committed there, so this is usually a template filled in at deploy time (\`kubectl create secret generic ... --from-literal=${g.name}=...\`, \`helm install --set ...\`, your own values file); check that the deployed one has it.`, fix, 'warning')
+        : about('key-empty', g, msg, fix);
       if (blocked?.assignment.location) f.related = [{ ...blocked.assignment.location, note: 'the value that never loads' }];
       out.push(f);
     }

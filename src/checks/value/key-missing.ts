@@ -1,7 +1,31 @@
 import type { Check, FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './shared.js';
 import { locText } from '../../resolve/sources.js';
-import { unloadedKey } from '../../code/check-helpers.js';
+import { definitions, unloadedKey } from '../../code/check-helpers.js';
+
+/** A folder of demos next to the project's own code: `examples/`, `cookbook/`, `samples/`, `demos/`, `notebooks/`, `docs/`. */
+const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
+
+/**
+ * Targets that are demos for another provider in a project set up for one: every target of the group
+ * is an example script, the variable it needs is defined nowhere (no shell, dotenv, compose or CI
+ * definition, not even an empty line), and another target of the project has the key its clients
+ * read. The user chose a provider; an example for another is one they have not set up, not a broken
+ * set-up (instructor's `examples/avail/run_mixtral.py` reading ANYSCALE_API_KEY next to OpenAI ones).
+ */
+function otherProviderExample(facts: Parameters<Check['run']>[0]['facts'], targets: Target[], group: Target[], keyVar: string): string | undefined {
+  if (!group.every((t) => t.entry !== undefined && EXAMPLE_DIR.test(t.entry))) return undefined;
+  if ((definitions(facts).get(keyVar) ?? []).length > 0 || facts.env[keyVar] !== undefined) return undefined;
+  for (const o of targets) {
+    if (group.includes(o) || isShellTarget(o) || !o.clients) continue;
+    for (const c of o.clients) {
+      if (c.status === 'never' || c.credential.kind !== 'env') continue;
+      const got = c.credential.names.find((n) => n !== keyVar && o.vars[n]?.winner);
+      if (got) return got;
+    }
+  }
+  return undefined;
+}
 
 function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): boolean {
   // A client built with a literal key does not read the variable (key-hardcoded-overrides-env says so).
@@ -66,7 +90,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target\'s configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead.',
+      what: 'A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target\'s configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys: a demo of a service the user has not set up. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead.',
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
       fix: 'Put the key where the target reads it: in the `.env` file its loader reads (see the target\'s loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor\'s sight and is not reported.',
     },
@@ -85,6 +109,7 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     for (const g of groups.values()) {
       const t = g.targets[0] as Target;
+      const chosen = g.client ? otherProviderExample(facts, targets, g.targets, g.keyVar) : undefined;
       const where = t.loads?.length ? ` (it reads the environment and ${t.loads.join(', ')})` : ' (it reads only the environment)';
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
       const isShell = t.kind === 'shell';
@@ -94,9 +119,9 @@ export const check: Check = {
       const admin = g.keyVar === 'OPENAI_API_KEY' && (t.vars.OPENAI_ADMIN_KEY?.value ?? '').trim() !== '' ? ` OPENAI_ADMIN_KEY is set${t.vars.OPENAI_ADMIN_KEY?.winner?.location ? ` (${t.vars.OPENAI_ADMIN_KEY.winner.location.path})` : ''}, but an admin key works only on the administration endpoints (/v1/organization/...): model calls still need OPENAI_API_KEY.` : '';
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}`;
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
-      const severity = g.client?.status === 'maybe' || spread ? { severity: 'warning' as const } : {};
+      const severity = g.client?.status === 'maybe' || spread || chosen ? { severity: 'warning' as const } : {};
       // A new terminal would have it: the start-up file was edited after this shell started.
       const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
       if (fresh?.location && fresh.value.trim() !== '' && fresh.kind === 'envrc') {

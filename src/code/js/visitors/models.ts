@@ -3,6 +3,9 @@ import { type Node, child, propName, str, stringOf, unwrap } from '../ast.js';
 import { MODEL_KEYS } from '../../analysis.js';
 import type { JsContext, JsVisitor } from '../walk.js';
 
+/** Model properties that name no model the code sends: a catalogue entry's `modelName` label, a default a spread overrides. */
+const labels = new WeakSet<Node>();
+
 export function addModel(ctx: JsContext, name: string, n: Node): void {
   if (!ctx.models.has(name) && name.length < 100) ctx.models.set(name, ctx.at(n).line);
 }
@@ -25,9 +28,22 @@ export const models: JsVisitor = {
       if (ob && /openai/i.test(ctx.src(ob))) setGeneration(ctx, 'node-v3', n);
     }
   },
+  ObjectExpression(n) {
+    // `{ modelId: "gpt-4o", modelName: "GPT-4o" }` in a model catalogue: the name is the label shown, the id is what is sent
+    const props = (n as unknown as { properties?: Node[] }).properties ?? [];
+    const keys = props.map((p) => propName(p));
+    if (keys.includes('modelName') && keys.some((k) => k === 'modelId' || k === 'id' || k === 'model')) for (const p of props) if (propName(p) === 'modelName') labels.add(p);
+    // `{ model: "gpt-4", ...this.defaultProvider, ...channelConfig }`: a default that a later spread may replace
+    const lastSpread = props.map((p) => p.type).lastIndexOf('SpreadElement');
+    props.forEach((p, i) => {
+      const k = keys[i];
+      if (i < lastSpread && k !== undefined && MODEL_KEYS.has(k)) labels.add(p);
+    });
+  },
   Property(n, ctx) {
     const k = propName(n);
     if (!k || !MODEL_KEYS.has(k)) return;
+    if (labels.has(n)) return;
     const m = stringOf(child(n, 'value'));
     if (m) addModel(ctx, m, n);
   },

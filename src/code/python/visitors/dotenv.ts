@@ -1,4 +1,7 @@
-/** Dotenv loads: python-dotenv `load_dotenv()` / `dotenv_values()` (with `find_dotenv()`), django-environ `read_env()`. */
+/**
+ * Dotenv loads: python-dotenv `load_dotenv()` / `dotenv_values()` (with `find_dotenv()`), django-environ
+ * `read_env()`, dotenv-azd `load_azd_env()` (the Azure Developer CLI environment's `.env`).
+ */
 import type { DotenvLoad } from '../../types.js';
 import { type Tok, stringValue } from '../tokenize.js';
 import { dotted, matchClose, splitArgs, textOf } from '../syntax.js';
@@ -46,9 +49,21 @@ export function addLoad(ctx: PyContext, loader: string, line: number, pathToks: 
   }
 }
 
+/**
+ * What dotenv-azd's `load_azd_env()` reads: the output of `azd env get-values`, which is the default azd
+ * environment's file `.azure/<environment>/.env` next to `azure.yaml` (found from the working folder
+ * upward), loaded with python-dotenv without override. The collector puts the environment's name in.
+ */
+export const AZD_ENV_FILE = '.azure/<azd environment>/.env';
+
 export const dotenv: PyVisitor = {
   call(c, ctx) {
     const f = c.full;
+    if (f === 'dotenv_azd.load_azd_env' || f === 'dotenv_azd.main.load_azd_env') {
+      const override = c.args.find((a) => a.kw === 'override')?.toks[0]?.text === 'True';
+      addLoad(ctx, 'dotenv-azd', c.line, undefined, override, { base: 'cwd-walk-up', path: AZD_ENV_FILE });
+      return true;
+    }
     if (f === 'dotenv.load_dotenv' || f === 'dotenv.dotenv_values' || f === 'dotenv.main.load_dotenv') {
       const pathArg = c.args.find((a) => a.kw === 'dotenv_path') ?? c.args.find((a) => !a.kw);
       const override = c.args.find((a) => a.kw === 'override')?.toks[0]?.text === 'True';
