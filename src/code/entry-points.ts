@@ -84,13 +84,15 @@ export function resolveScriptFile(cwd: string, file: string, exists: (rel: strin
     const c = base === '' ? ext.replace(/^\//, '') : base + ext;
     if (c && exists(c)) return c;
   }
-  // TypeScript build output: dist/index.js → src/index.ts
+  // TypeScript build output: dist/index.js → src/index.ts; with `outDir: "./dist/src"` (firecrawl), dist/src/index.js → src/index.ts
   const m = /^(.*?)(?:^|\/)(dist|build|out|lib)\/(.*)\.(m?js|cjs)$/.exec(base);
   if (m) {
     const prefix = m[1] ? m[1] + '/' : '';
-    for (const ext of ['.ts', '.mts', '.js', '.tsx']) {
-      const c = `${prefix}src/${m[3]}${ext}`;
-      if (exists(c)) return c;
+    for (const rest of [`src/${m[3]}`, m[3]]) {
+      for (const ext of ['.ts', '.mts', '.js', '.tsx']) {
+        const c = `${prefix}${rest}${ext}`;
+        if (exists(c)) return c;
+      }
     }
   }
   return undefined;

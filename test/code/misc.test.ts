@@ -62,6 +62,10 @@ describe('entry points: package.json scripts', () => {
     assert.equal(resolveScriptFile('', './lib', ex), 'lib/index.js');
     assert.equal(resolveScriptFile('', 'dist/index.js', ex), 'src/index.ts');
     assert.equal(resolveScriptFile('', 'nope.js', ex), undefined);
+    // tsconfig `rootDir: "./src"`, `outDir: "./dist/src"` (firecrawl apps/api): `node dist/src/index.js` runs src/index.ts
+    const api = (r: string) => r === 'apps/api/src/index.ts' || r === 'apps/api/src/services/queue-worker.ts';
+    assert.equal(resolveScriptFile('apps/api', 'dist/src/index.js', api), 'apps/api/src/index.ts');
+    assert.equal(resolveScriptFile('apps/api', 'dist/src/services/queue-worker.js', api), 'apps/api/src/services/queue-worker.ts');
   });
 });
 
