@@ -78,6 +78,34 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
   return { steps, texts };
 }
 
+/**
+ * The `flask` command loads dotenv files itself before it imports the app, when python-dotenv is
+ * installed (flask.cli.load_dotenv): the `-e/--env-file` file, then `.env` and `.flaskenv`, each the
+ * first found from the working folder upward, none overriding what is already set. Without
+ * python-dotenv it loads nothing (and prints a tip). `python app.py` with `app.run()` loads them too,
+ * but only when app.run() is reached, after module-level code has run; that case is left to the code's own loads.
+ */
+function flaskCliSteps(facts: Facts, entry: EntryPoint | undefined, cwd: string): { steps: LoadStep[]; text: string } | undefined {
+  const cli = entry?.launch?.program === 'flask' || (entry?.launch === undefined && entry?.runner === 'flask');
+  if (!cli || !hasReq(facts, 'python-dotenv')) return undefined;
+  const steps: LoadStep[] = [];
+  const names: string[] = [];
+  for (const f of entry?.launch?.envFiles ?? []) {
+    if (f.by !== 'flask') continue;
+    const rel = joinRel(cwd, f.path);
+    steps.push(fileStep(facts, rel, 'python', 'if-unset', 'flask --env-file'));
+    names.push(rel);
+  }
+  for (const n of ['.env', '.flaskenv']) {
+    const found = findDotenv(facts, cwd, n);
+    if (!found) continue;
+    steps.push(fileStep(facts, found, 'python', 'if-unset', 'flask run (python-dotenv)'));
+    names.push(found);
+  }
+  if (names.length === 0) return undefined;
+  return { steps, text: `${names.join(', ')} via the flask command (python-dotenv is installed; no override)` };
+}
+
 function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
   const cwd = entry?.cwd ?? '';
   const steps: LoadStep[] = [environmentStep(facts)];
@@ -90,6 +118,11 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     const ss = streamlitSteps(facts, cwd, entry?.file);
     pushAll(steps, ss.steps);
     if (ss.text) texts.push(ss.text);
+  }
+  const flask = flaskCliSteps(facts, entry, cwd);
+  if (flask) {
+    pushAll(steps, flask.steps);
+    texts.push(flask.text);
   }
   if (facts.code) {
     const ls = loadSteps(facts, loadsFor(facts, files, 'python'), cwd);

@@ -319,3 +319,18 @@ describe('a blank key in a committed Kubernetes Secret', () => {
     assert.match(f?.message ?? '', /deployed as committed/);
   });
 });
+
+describe('the flask command loads .env and .flaskenv itself when python-dotenv is installed', () => {
+  // openai-quickstart-python-style app: `flask run`, a module-level client, the key in .env, no load_dotenv() call
+  const app = 'from flask import Flask\nfrom openai import OpenAI\n\nclient = OpenAI()\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return client.models.list().data[0].id\n';
+  it('with python-dotenv in the requirements the key in .env reaches the app: no error', async () => {
+    const r = await doctor({ 'app.py': app, 'requirements.txt': 'flask\nopenai\npython-dotenv\n', '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' });
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'python:app.py');
+    assert.match(t?.loading ?? '', /\.env via the flask command/);
+  });
+  it('without python-dotenv flask reads no file: the key in .env is not loaded', async () => {
+    const r = await doctor({ 'app.py': app, 'requirements.txt': 'flask\nopenai\n', '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' });
+    assert.ok(r.errors.length > 0, r.ids.join(', '));
+  });
+});
