@@ -334,3 +334,30 @@ describe('the flask command loads .env and .flaskenv itself when python-dotenv i
     assert.ok(r.errors.length > 0, r.ids.join(', '));
   });
 });
+
+describe('a TypeScript API built to dist/src, started from its package folder', () => {
+  // firecrawl apps/api: tsconfig outDir ./dist/src; `import 'dotenv/config'` first in src/index.ts; configDotenv() again
+  // in modules below it and in a worker no entry imports; the compose set-up keeps the key in the root .env
+  const files = (env: Tree): Tree => ({
+    'apps/api/package.json': json({ name: 'api', scripts: { start: 'tsc && node dist/src/index.js', worker: 'node dist/src/services/worker.js' }, dependencies: { openai: '^4', dotenv: '^16' } }),
+    'apps/api/tsconfig.json': json({ compilerOptions: { rootDir: './src', outDir: './dist/src', module: 'commonjs' } }),
+    'apps/api/src/index.ts': 'import "dotenv/config";\nimport { client } from "./lib/ai";\nexport default client;\n',
+    'apps/api/src/lib/ai.ts': 'import OpenAI from "openai";\nexport const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n',
+    'apps/api/src/main/run.ts': 'import { configDotenv } from "dotenv";\nimport { client } from "../lib/ai";\nconfigDotenv();\nexport const run = () => client.models.list();\n',
+    'apps/api/src/services/scrape.ts': 'import { configDotenv } from "dotenv";\nimport { run } from "../main/run";\nconfigDotenv();\nexport const go = run;\n',
+    'docker-compose.yaml': 'services:\n  api:\n    build: apps/api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n',
+    '.gitignore': '.env\n',
+    '.dockerignore': '.env\n',
+    ...env,
+  });
+  it('the dev set-up (apps/api/.env) is loaded by the entry that `node dist/src/index.js` runs', async () => {
+    const r = await doctor(files({ 'apps/api/.env': `OPENAI_API_KEY=${key}\n` }));
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.errors.join('\n'));
+    const t = r.report.targets.find((x) => x.id === 'node:apps/api:start');
+    assert.match(t?.loading ?? '', /apps\/api\/\.env via import 'dotenv\/config' at apps\/api\/src\/index\.ts:1/);
+  });
+  it('the compose set-up (root .env): a worker no entry imports runs from its package folder, so its later loads read apps/api/.env, not the root one', async () => {
+    const r = await doctor(files({ '.env': `OPENAI_API_KEY=${key}\n` }));
+    assert.ok(!r.ids.includes('dotenv-loaded-late'), r.errors.join('\n'));
+  });
+});

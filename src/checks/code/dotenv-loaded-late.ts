@@ -2,6 +2,7 @@ import type { Check, FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { CodeFile, DotenvLoad } from '../../code/types.js';
 import { type ExecEvent, clientLabel, envFileNames, envFilesDefining, executionOrder } from '../../code/check-helpers.js';
+import { resolveLoad } from '../../code/collector.js';
 
 function loadText(l: DotenvLoad): string {
   if (l.loader === 'python-dotenv') return 'load_dotenv()';
@@ -11,15 +12,29 @@ function loadText(l: DotenvLoad): string {
   return `${l.loader === 'dotenvx' ? 'dotenvx' : 'dotenv'}.config()`;
 }
 
-/** Names the load would set: from the files it reads, or (path unknown) from any project .env holding the name. */
-function namesOf(facts: Facts, l: DotenvLoad, name: string): boolean {
-  const files = l.resolved ?? [];
+/**
+ * Names the load would set: from the files it reads, or (path unknown) from any project .env holding the name.
+ * `cwd` is the working folder of the program being followed: one process has one, so every load it
+ * reaches resolves against it (`dotenv.config()` deep in apps/api/src reads apps/api/.env under `npm start` there).
+ */
+function namesOf(facts: Facts, l: DotenvLoad, name: string, cwd?: string): boolean {
+  const files = (cwd !== undefined && l.base !== 'file-dir' && l.base !== 'walk-up' && l.base !== 'absolute' ? resolveLoad(l, cwd) : undefined) ?? l.resolved ?? [];
   if (l.base === 'walk-up' || l.base === 'cwd-walk-up') {
     const first = files.find((f) => facts.envFiles.some((e) => e.relPath === f && e.exists));
     return first ? envFileNames(facts, first).has(name) : false;
   }
   if (files.length) return files.some((f) => envFileNames(facts, f).has(name));
   return envFilesDefining(facts, name).length > 0;
+}
+
+/** The folder of the package.json nearest above a file ('' for the root package), undefined when none. */
+function packageDirOf(facts: Facts, file: string): string | undefined {
+  let best: string | undefined;
+  for (const p of facts.project.packageJsons) {
+    const d = p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '';
+    if ((d === '' || file.startsWith(d + '/')) && (best === undefined || d.length > best.length)) best = d;
+  }
+  return best;
 }
 
 export const check: Check = {
@@ -45,6 +60,8 @@ export const check: Check = {
     const seen = new Set<string>();
     for (const root of roots) {
       const entry = code.entryPoints.find((e) => e.file === root);
+      // a module no entry point starts (a worker script): it runs from its package's folder, as npm scripts do
+      const cwd = entry?.cwd ?? (/\.[cm]?[jt]sx?$/.test(root) ? packageDirOf(facts, root) : undefined);
       const events = executionOrder(code, root);
       const loadsAt = events.map((e, i) => ({ e, i })).filter((x) => x.e.kind === 'load');
       if (loadsAt.length === 0) continue;
@@ -65,8 +82,8 @@ export const check: Check = {
         if (facts.env[n] !== undefined) continue; // the environment already provides it: the late load changes nothing the client sees
         if ((entry?.preloads ?? []).some((p) => (p.resolved ?? []).some((f) => envFileNames(facts, f).has(n)))) continue;
         // an earlier load already provides it
-        if (loadsAt.some((x) => x.i < i && x.e.kind === 'load' && namesOf(facts, x.e.load, n))) continue;
-        const later = loadsAt.find((x) => x.i > i && x.e.kind === 'load' && namesOf(facts, x.e.load, n));
+        if (loadsAt.some((x) => x.i < i && x.e.kind === 'load' && namesOf(facts, x.e.load, n, cwd))) continue;
+        const later = loadsAt.find((x) => x.i > i && x.e.kind === 'load' && namesOf(facts, x.e.load, n, cwd));
         if (!later || later.e.kind !== 'load') continue;
         const l = later.e.load;
         const key = `${ev.file}:${ev.line}:${l.file}:${l.line}`;
