@@ -8,6 +8,10 @@
 import { AdminError, type AdminClient } from './client.js';
 import type { ApiAdminKey, ApiBucket, ApiProject, ApiProjectKey, ApiServiceAccount, Inventory, InventoryKey, InventoryProject, KeyUsage } from './types.js';
 import { pushAll } from '../core/arrays.js';
+import { visible } from '../keys/mask.js';
+
+/** A name from the organization (any member names keys and projects): line breaks and control characters shown as escapes, so it cannot start a line of the report or drive the terminal. */
+const shown = <T extends string | undefined>(s: T): T => (s === undefined ? s : (visible(s) as T));
 
 export interface InventoryOptions {
   /** Per-key usage and costs over the last `usageDays` days (default 7). */
@@ -19,7 +23,7 @@ export interface InventoryOptions {
 
 export function toProject(p: ApiProject): InventoryProject {
   const archived = p.status === 'archived' || (p.archived_at !== undefined && p.archived_at !== null);
-  return { id: p.id, name: p.name ?? p.id, status: archived ? 'archived' : 'active', createdAt: p.created_at, archivedAt: p.archived_at ?? null };
+  return { id: p.id, name: shown(p.name ?? p.id), status: archived ? 'archived' : 'active', createdAt: p.created_at, archivedAt: p.archived_at ?? null };
 }
 
 export function toProjectKey(k: ApiProjectKey, project: InventoryProject): InventoryKey {
@@ -27,13 +31,13 @@ export function toProjectKey(k: ApiProjectKey, project: InventoryProject): Inven
   return {
     kind: 'project',
     id: k.id,
-    name: k.name ?? '',
+    name: shown(k.name ?? ''),
     redacted: k.redacted_value,
     project,
     ownerType: sa ? 'service_account' : 'user',
     ownerId: sa ? k.owner?.service_account?.id : k.owner?.user?.id,
-    ownerName: sa ? k.owner?.service_account?.name : k.owner?.user?.name,
-    ownerEmail: sa ? undefined : k.owner?.user?.email,
+    ownerName: shown(sa ? k.owner?.service_account?.name : k.owner?.user?.name),
+    ownerEmail: shown(sa ? undefined : k.owner?.user?.email),
     ownerAccess: k.owner_project_access,
     createdAt: k.created_at,
     lastUsedAt: k.last_used_at ?? null,
@@ -41,7 +45,7 @@ export function toProjectKey(k: ApiProjectKey, project: InventoryProject): Inven
 }
 
 function toAdminKey(k: ApiAdminKey): InventoryKey {
-  return { kind: 'admin', id: k.id, name: k.name ?? '', redacted: k.redacted_value, ownerType: 'user', ownerId: k.owner?.id, ownerName: k.owner?.name, createdAt: k.created_at, lastUsedAt: k.last_used_at ?? null, expiresAt: k.expires_at ?? null };
+  return { kind: 'admin', id: k.id, name: shown(k.name ?? ''), redacted: k.redacted_value, ownerType: 'user', ownerId: k.owner?.id, ownerName: shown(k.owner?.name), createdAt: k.created_at, lastUsedAt: k.last_used_at ?? null, expiresAt: k.expires_at ?? null };
 }
 
 function note(e: unknown): string {
@@ -102,7 +106,7 @@ export async function fetchInventory(client: AdminClient, opts: InventoryOptions
     // Archived projects have no service accounts (the API answers 400 for them).
     if (p.status === 'archived') continue;
     try {
-      for (const s of await client.list<ApiServiceAccount>(`${path}/service_accounts`)) serviceAccounts.push({ id: s.id, name: s.name ?? s.id, role: s.role, createdAt: s.created_at, project: p.id });
+      for (const s of await client.list<ApiServiceAccount>(`${path}/service_accounts`)) serviceAccounts.push({ id: s.id, name: shown(s.name ?? s.id), role: s.role, createdAt: s.created_at, project: p.id });
     } catch (e) {
       if (e instanceof AdminError && (e.kind === 'auth' || e.kind === 'permission')) throw e;
       notes.push(`service accounts of project ${p.name} (${p.id}) not read: ${note(e)}`);

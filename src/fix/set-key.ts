@@ -359,8 +359,10 @@ function deployCommands(d: Diagnosis, name: string): PlatformCommand[] {
       if (seenSecret.has(k)) continue;
       seenSecret.add(k);
       const others = obj ? obj.entries.filter((e) => e.key !== r.key).map((e) => e.key) : [];
-      const create = `(IFS= read -rs K && kubectl create secret generic ${r.secret}${ns} --from-literal=${r.key}="$K" --dry-run=client -o yaml) | kubectl apply -f -${restart}`;
-      const patch = `(IFS= read -rs K && kubectl patch secret ${r.secret}${ns} -p "{\\"data\\":{\\"${r.key}\\":\\"$(printf %s "$K" | base64 | tr -d '\\n')\\"}}")${restart}`;
+      // The key reaches kubectl on standard input (/dev/stdin as the file), never in its arguments,
+      // which every user of the machine sees in `ps` while it runs (printf is a shell builtin).
+      const create = `(IFS= read -rs K && printf %s "$K" | kubectl create secret generic ${r.secret}${ns} --from-file=${r.key}=/dev/stdin --dry-run=client -o yaml) | kubectl apply -f -${restart}`;
+      const patch = `(IFS= read -rs K && printf '{"data":{"%s":"%s"}}' '${r.key}' "$(printf %s "$K" | base64 | tr -d '\\n')" | kubectl patch secret ${r.secret}${ns} --patch-file=/dev/stdin)${restart}`;
       out.push({ platform: 'kubernetes', command: others.length ? patch : create, why: `${ct.workload} container ${ct.name} reads ${name} from the Secret ${r.secret} (key ${r.key}) in the cluster${others.length ? `; the Secret holds other keys too (${others.join(', ')}), so only this one is replaced` : ''}; the pods read it only when they start`, targets: [`k8s:${ct.workload}/${ct.name}`] });
     }
   }
@@ -368,7 +370,7 @@ function deployCommands(d: Diagnosis, name: string): PlatformCommand[] {
     if (h.platform === 'vercel') {
       for (const env of ['production', 'preview', 'development']) out.push({ platform: 'vercel', command: `vercel env rm ${name} ${env} --yes; ${stdin(`vercel env add ${name} ${env}`)}`, why: `Vercel (${h.rel}) keeps ${name} per environment; redeploy after changing it (\`vercel --prod\`)`, targets: [`hosting:${h.rel}#${h.unit}`] });
     } else if (h.platform === 'fly') out.push({ platform: 'fly', command: stdin(`fly secrets set ${name}=-`), why: `fly.io (${h.rel}): secrets are set with flyctl and the machines restart with them`, targets: [`hosting:${h.rel}#${h.unit}`] });
-    else if (h.platform === 'netlify') out.push({ platform: 'netlify', command: `(IFS= read -rs K && netlify env:set ${name} "$K")`, why: `Netlify (${h.rel}): redeploy after changing it`, targets: [`hosting:${h.rel}#${h.unit}`] });
+    else if (h.platform === 'netlify') out.push({ platform: 'netlify', command: `(IFS= read -rs K && printf '%s=%s\\n' '${name}' "$K") | netlify env:import /dev/stdin`, why: `Netlify (${h.rel}): redeploy after changing it`, targets: [`hosting:${h.rel}#${h.unit}`] });
   }
   return dedupeCommands(out);
 }

@@ -165,6 +165,28 @@ describe('keydoctor keys', () => {
     }
   });
 
+  it('names from the organization (any member names a key or a project) cannot forge lines, terminal sequences or Markdown', async () => {
+    const w = adminWorld();
+    const first = w.keys?.[0];
+    const proj = w.organizations?.[0]?.projects?.[0];
+    assert.ok(first && proj);
+    first.name = 'prod\u001b]52;c;aGk=\u0007\u001b[2J<img src=x onerror=alert(1)>';
+    proj.name = 'App\n  ✓ FORGED LINE';
+    const e2 = await startEmulator(w);
+    try {
+      for (const fmt of ['text', 'markdown']) {
+        const io = testIO(p.root, { ...p.env, OPENAI_ADMIN_KEY: A.admin });
+        const code = await main(['keys', '--base-url', `${e2.url}/v1`, '--no-verify', '--format', fmt], io);
+        assert.ok(code === 0 || code === 1, io.err);
+        assert.doesNotMatch(io.out, /[\u001b\u0007]/, `${fmt}: no terminal sequence`);
+        assert.ok(!io.out.split('\n').some((l) => l.trimStart().startsWith('✓ FORGED')), `${fmt}: a name cannot start a line of its own`);
+        if (fmt === 'markdown') assert.doesNotMatch(io.out, /<img/);
+      }
+    } finally {
+      await e2.close();
+    }
+  });
+
   it('every list is read to its last page; each project key list asks owner_project_access=any', async () => {
     const r = await runKeys({ root: p.root, env: p.env, home: p.home, adminKey: A.admin, baseURL: `${emu.url}/v1`, verify: false, client: { pageSize: 1 } });
     assert.equal(r.inventory.keys.length, 10);

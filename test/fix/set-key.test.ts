@@ -82,7 +82,7 @@ describe('set-key: plan and write', () => {
       assert.match(shown, /take OPENAI_API_KEY from the environment on line 5 \(`\$\{OPENAI_API_KEY\}`\)/);
       const cmds = plan.commands.map((c) => c.command).join('\n');
       assert.match(cmds, /\| gh secret set OPENAI_API_KEY --env ci/);
-      assert.match(cmds, /kubectl create secret generic openai -n prod --from-literal=OPENAI_API_KEY="\$K" --dry-run=client -o yaml\) \| kubectl apply -f - && kubectl rollout restart -n prod deployment\/chat/);
+      assert.match(cmds, /printf %s "\$K" \| kubectl create secret generic openai -n prod --from-file=OPENAI_API_KEY=\/dev\/stdin --dry-run=client -o yaml\) \| kubectl apply -f - && kubectl rollout restart -n prod deployment\/chat/);
       assert.match(cmds, /\| vercel env add OPENAI_API_KEY production/);
       for (const c of plan.commands) assert.match(c.command, /read -rs K/, 'each command reads the key without echo');
       assertNoKey(shown, [NEW, OLD], 'the plan');
