@@ -85,9 +85,12 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
  * python-dotenv it loads nothing (and prints a tip). `python app.py` with `app.run()` loads them too,
  * but only when app.run() is reached, after module-level code has run; that case is left to the code's own loads.
  */
+function isFlaskCli(entry: EntryPoint | undefined): boolean {
+  return entry?.launch?.program === 'flask' || (entry?.launch === undefined && entry?.runner === 'flask');
+}
+
 function flaskCliSteps(facts: Facts, entry: EntryPoint | undefined, cwd: string): { steps: LoadStep[]; text: string } | undefined {
-  const cli = entry?.launch?.program === 'flask' || (entry?.launch === undefined && entry?.runner === 'flask');
-  if (!cli || !hasReq(facts, 'python-dotenv')) return undefined;
+  if (!isFlaskCli(entry) || !hasReq(facts, 'python-dotenv')) return undefined;
   const steps: LoadStep[] = [];
   const names: string[] = [];
   for (const f of entry?.launch?.envFiles ?? []) {
@@ -149,7 +152,8 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
   }
   markResolved(steps, resolvingTools(entry?.launch?.wrappers ?? []));
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  pushAll(steps, unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`), entry ? dirOf(entry.file) : cwd));
+  const flaskWithout = isFlaskCli(entry) && !hasReq(facts, 'python-dotenv');
+  pushAll(steps, unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : flaskWithout ? `the flask command loads ${rel} only when python-dotenv is installed, and the project's requirements do not list it` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`), entry ? dirOf(entry.file) : cwd));
   const target = makeTarget(facts, {
     id: `python:${entry?.file ?? 'app'}`,
     kind: 'python',

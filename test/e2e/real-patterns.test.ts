@@ -174,6 +174,8 @@ describe('compose: blank values of other credentials', () => {
   it('the LLM key itself blank stays an error', async () => {
     const r = await doctor({ 'docker-compose.yml': compose, '.env': 'OTHER=1\n', '.gitignore': '.env\n', '.dockerignore': '.env\n' });
     assert.ok(r.report.findings.some((f) => f.id === 'compose-var-unset' && f.severity === 'error' && f.data?.variable === 'OPENAI_API_KEY'), r.ids.join(', '));
+    // one cause, one finding: the blank ${OPENAI_API_KEY} is compose-var-unset's, with compose's fix, not also key-empty
+    assert.ok(!r.ids.includes('key-empty'), r.ids.join(', '));
   });
 });
 
@@ -332,6 +334,7 @@ describe('the flask command loads .env and .flaskenv itself when python-dotenv i
   it('without python-dotenv flask reads no file: the key in .env is not loaded', async () => {
     const r = await doctor({ 'app.py': app, 'requirements.txt': 'flask\nopenai\n', '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' });
     assert.ok(r.errors.length > 0, r.ids.join(', '));
+    assert.ok(r.errors.some((e) => /the flask command loads \.env only when python-dotenv is installed/.test(e)), r.errors.join('\n'));
   });
 });
 

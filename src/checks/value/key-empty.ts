@@ -1,6 +1,17 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { Assignment, Check, FindingDraft } from '../../core/types.js';
 import { about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
 import { locText } from '../../resolve/sources.js';
+import type { Facts } from '../../core/facts.js';
+
+/**
+ * A compose `environment:` line whose `${VAR}` has no value anywhere compose looks: compose-var-unset
+ * reports it, with compose's own fix (export it, or put it in the project .env). One cause, one finding.
+ */
+function blankInterpolation(facts: Facts, a: Assignment): boolean {
+  const at = a.location;
+  if (a.kind !== 'compose' || !at) return false;
+  return (facts.deploy?.compose ?? []).some((p) => p.services.some((s) => s.environment.some((e) => e.location.path === at.path && e.location.line === at.line && e.refs.some((r) => r.source === 'unset'))));
+}
 
 export const check: Check = {
   meta: {
@@ -9,15 +20,15 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset). A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning.',
+      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning.',
       why: 'openai-node treats an empty variable as missing ("Missing credentials"); openai-python sends `Bearer ` and fails with 401 or "Illegal header value". Worse, every dotenv loader counts an empty variable as already set, so the real key in `.env` is never loaded.',
       fix: 'Put the key in that place, or remove the empty definition so the next source (usually `.env`) is used: `unset OPENAI_API_KEY` and delete the line that sets it.',
     },
   },
-  run({ targets }) {
+  run({ facts, targets }) {
     const out: FindingDraft[] = [];
     for (const g of winnerGroups(targets)) {
-      if (g.value.trim() !== '') continue;
+      if (g.value.trim() !== '' || blankInterpolation(facts, g.winner)) continue;
       const blocked = g.targets.flatMap((t) => t.vars[g.name]?.chain ?? []).find((c) => c.status === 'lost' && c.assignment.value.trim() !== '');
       const what = g.value === '' ? 'an empty string' : 'only whitespace';
       const msg = blocked
