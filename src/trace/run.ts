@@ -39,6 +39,8 @@ export interface TraceOptions {
   onTempDir?: (dir: string) => void;
   /** How long to wait after SIGTERM before SIGKILL (default 3000 ms). */
   graceMs?: number;
+  /** How long to wait for the records still in the FIFO once everything has stopped (default 5000 ms). */
+  drainMs?: number;
   /** Receives the stop handle: call it to end the trace (Ctrl-C). */
   onStart?: (stop: (why: TraceStop) => void) => void;
 }
@@ -249,15 +251,21 @@ export async function runTrace(opts: TraceOptions): Promise<TraceRun> {
     }
     await stopping;
 
-    // Everything written before now sits in the FIFO ahead of this line.
+    // Everything written before now sits in the FIFO ahead of this line. It starts with a line break:
+    // a writer that left half a line (killed mid-write, or anything else that opened the FIFO) would
+    // otherwise swallow the marker, and the trace would wait for it forever. And the wait is bounded.
     await new Promise<void>((done) => {
-      drained = done;
+      const bound = setTimeout(done, opts.drainMs ?? 5000);
+      drained = () => {
+        clearTimeout(bound);
+        done();
+      };
       try {
         const w = openSync(fifo, fsc.O_WRONLY | fsc.O_NONBLOCK);
-        writeSync(w, `{"type":"end","nonce":"${nonce}"}\n`);
+        writeSync(w, `\n{"type":"end","nonce":"${nonce}"}\n`);
         closeSync(w);
       } catch {
-        done();
+        drained();
       }
     });
     collector.finish();

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_HOOK, PYTHON_HOOK } from '../../src/trace/hooks/embedded.js';
 import { TraceCollector, parseTraceDocument, traceDocument, type TraceFacts, type TraceRequest, type TraceProcess } from '../../src/trace/records.js';
-import { childEnvironment } from '../../src/trace/run.js';
+import { childEnvironment, runTrace } from '../../src/trace/run.js';
 import { splitCommand } from '../../src/cli/commands/trace.js';
 import { pythonBlindFlags } from '../../src/trace/blind.js';
 import { credentialHash } from '../../src/trace/analyze.js';
@@ -239,6 +239,21 @@ describe('a recorded trace in the doctor and in explain', () => {
       const f = report.findings.find((x) => x.id === 'live-invalid-key');
       assert.ok(f, io.out);
       assert.match(f.message, /recorded trace saw this key sent by python3 worker\.py \(pid 100\) to https:\/\/api\.openai\.com\/v1\/responses/);
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('runTrace: the end of the records', () => {
+  // The guard is a hang guard, not a speed assertion: the trace used to wait forever here.
+  it('half a line left in the FIFO (a writer killed mid-write, or anything else that opens it) does not keep the trace waiting for its end marker', { timeout: 120_000 }, async () => {
+    const p = tempProject({ 'w.sh': `f=$(sed 's/.*"fifo":"\\([^"]*\\)".*/\\1/' "$KEYDOCTOR_TRACE")\nprintf '{"type":"process","pid":1' > "$f"\n` });
+    try {
+      const run = await runTrace({ command: ['sh', 'w.sh'], cwd: p.root, env: { PATH: process.env.PATH, HOME: p.home }, hosts: ['api.openai.com'], timeoutMs: 60_000, drainMs: 60_000 });
+      assert.equal(run.trace.exit?.code, 0);
+      assert.equal(run.trace.stopped, 'exit');
+      assert.ok(run.trace.dropped >= 1, 'the half line is dropped, not parsed');
     } finally {
       p.cleanup();
     }

@@ -119,7 +119,12 @@ export const command: Command = {
       throw new UsageError(`no target ${values.target} in ${root} (targets: ${d.targets.map((t) => t.id).join(', ') || 'none'})`);
     }
     let stopFn: ((why: TraceStop) => void) | undefined;
-    const onSignal = () => stopFn?.('signal');
+    // The first Ctrl-C (or SIGTERM) ends the command's process tree and reports; a second one ends keydoctor at once.
+    let signals = 0;
+    const onSignal = () => {
+      if (++signals > 1) process.exit(130);
+      stopFn?.('signal');
+    };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     let run;
