@@ -15,6 +15,16 @@ function llmKeyName(name: string): boolean {
 }
 
 /** The key reaches browser code: built bundles, public-prefixed variables, client modules, dangerouslyAllowBrowser. */
+const MAX_RELATED = 10;
+
+/** "src/a.js" / "src/a.js and src/b.js" / "src/a.js and 37 other modules" (distinct files). */
+function readers(at: Array<{ file: string }>): string {
+  const files = [...new Set(at.map((x) => x.file))];
+  if (files.length === 1) return files[0] as string;
+  if (files.length === 2) return `${files[0]} and ${files[1]}`;
+  return `${files[0]} and ${files.length - 1} other modules`;
+}
+
 export const check: Check = {
   meta: {
     id: 'key-exposed-to-client',
@@ -22,7 +32,7 @@ export const check: Check = {
     severity: 'error',
     area: 'exposure',
     docs: {
-      what: 'An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`\'use client\'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true`.',
+      what: 'An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`\'use client\'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true`. A public variable read by many browser modules is one finding, with the modules that read it listed.',
       why: 'Everything sent to the browser can be read by every visitor (view source, dev tools). A public-prefixed variable is frozen into the bundle at build time, so even a later fix of the environment leaves the old key in deployed files.',
       fix: 'Rotate the key first (platform.openai.com/api-keys): it is public. Then move every OpenAI call to server code (a route handler, server action or API endpoint) that reads `OPENAI_API_KEY` without a public prefix, and have the browser call your endpoint. Remove `dangerouslyAllowBrowser`. For realtime audio in the browser, mint short-lived client secrets on the server. Rebuild and redeploy so the old bundles disappear.',
     },
@@ -83,6 +93,9 @@ export const check: Check = {
         });
       }
       const defs = definitions(facts);
+      // One variable inlined into the bundle is one fact, however many modules read it: one finding per name,
+      // the reads as its related locations (a Groq demo reading NEXT_PUBLIC_GROQ_API_KEY in 38 pages got 39 errors).
+      const reads = new Map<string, { prefix: string; at: Array<{ file: string; line: number }> }>();
       for (const r of code.envReads) {
         const prefix = publicPrefix(r.name);
         if (!prefix || !KEY_NAME.test(r.name.slice(prefix.length)) || !clientFiles.has(r.file)) continue;
@@ -92,12 +105,27 @@ export const check: Check = {
         if (!llmKeyName(bare) || PUBLIC_BY_DESIGN.test(bare)) continue;
         const values = (defs.get(r.name) ?? []).map((d) => d.value).filter((v): v is string => !!v);
         if (values.length > 0 && values.every((v) => PUBLIC_VALUE.test(v.trim()))) continue;
+        const g = reads.get(r.name) ?? { prefix, at: [] };
+        g.at.push({ file: r.file, line: r.line });
+        reads.set(r.name, g);
+      }
+      for (const [name, g] of reads) {
+        const first = g.at[0] as { file: string; line: number };
+        const related = g.at.map((x) => ({ path: x.file, line: x.line, note: `reads ${name} in browser code` }));
+        // the value itself is already reported (a key assigned to it in .env.local): the reads are where it goes
+        const valued = out.find((f) => f.data?.name === name);
+        if (valued) {
+          valued.related = [...(valued.related ?? []), ...related.slice(0, MAX_RELATED)];
+          valued.message = `${valued.message.slice(0, -1)}; ${readers(g.at)} ${g.at.length > 1 ? 'read' : 'reads'} it.`;
+          continue;
+        }
         add({
           id: 'key-exposed-to-client',
-          message: `The client module ${r.file} reads ${r.name}: the ${prefix} prefix means its value (a key) is inlined into the browser bundle at build time.`,
-          location: { path: r.file, line: r.line },
-          fix: { summary: `Rotate the key if it was deployed this way, read it only in server code under a name without the ${prefix} prefix, and call your own endpoint from the browser.` },
-          data: { name: r.name, prefix },
+          message: `${g.at.length > 1 ? 'The client modules' : 'The client module'} ${readers(g.at)} ${g.at.length > 1 ? 'read' : 'reads'} ${name}: the ${g.prefix} prefix means its value (a key) is inlined into the browser bundle at build time.`,
+          location: { path: first.file, line: first.line },
+          ...(related.length > 1 ? { related: related.slice(1, MAX_RELATED + 1) } : {}),
+          fix: { summary: `Rotate the key if it was deployed this way, read it only in server code under a name without the ${g.prefix} prefix, and call your own endpoint from the browser.` },
+          data: { name, prefix: g.prefix, reads: g.at.length },
         });
       }
     }

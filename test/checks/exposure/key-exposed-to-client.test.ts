@@ -22,6 +22,22 @@ describe('key-exposed-to-client', () => {
       { name: 'a literal in a client module', facts: withHits([hit('app/chat.tsx')], { code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }] }) }) },
       { name: 'dangerouslyAllowBrowser', facts: withHits([], { code: code({ clients: [{ file: 'src/ai.ts', line: 4, sdk: 'openai-node', options: { apiKey: { kind: 'env', name: 'VITE_OPENAI_API_KEY' }, dangerouslyAllowBrowser: true } }] }) }), count: 1, expect: (f) => assert.equal(f[0]?.severity, undefined) },
       { name: 'a client module reads a public key variable', facts: withHits([], { code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }], envReads: [{ name: 'NEXT_PUBLIC_OPENAI_API_KEY', file: 'app/chat.tsx', line: 3, language: 'ts', via: 'process.env' }] }) }) },
+      {
+        // one variable inlined into the bundle is one fact: the pages reading it are its related locations
+        name: 'many client modules read one public key variable: one finding',
+        facts: withHits([], { code: code({ files: ['a', 'b', 'c'].map((x) => ({ file: `app/${x}/page.js`, language: 'js' as const, clientSide: true })), envReads: ['a', 'b', 'c'].flatMap((x) => [3, 9].map((line) => ({ name: 'NEXT_PUBLIC_GROQ_API_KEY', file: `app/${x}/page.js`, line, language: 'js' as const, via: 'process.env' as const }))) }) }),
+        count: 1,
+        expect: (f) => {
+          assert.match(f[0]?.message ?? '', /app\/a\/page\.js and 2 other modules read NEXT_PUBLIC_GROQ_API_KEY/);
+          assert.equal(f[0]?.related?.length, 5);
+        },
+      },
+      {
+        name: 'the reads of a variable whose value is reported join that finding',
+        facts: withHits([], { envFiles: [envFile('.env.local', { NEXT_PUBLIC_OPENAI_API_KEY: key })], code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }], envReads: [{ name: 'NEXT_PUBLIC_OPENAI_API_KEY', file: 'app/chat.tsx', line: 3, language: 'ts', via: 'process.env' }] }) }),
+        count: 1,
+        expect: (f) => assert.deepEqual(f[0]?.related?.map((r) => `${r.path}:${r.line}`), ['app/chat.tsx:3']),
+      },
     ],
     good: [
       { name: 'server-side key in an ignored env file', facts: withHits([hit('.env', { name: 'OPENAI_API_KEY', ignored: true })]) },
