@@ -245,6 +245,11 @@ elif which == "requests":
     import requests
     r = requests.post(url, json=body, headers=headers)
     print("status", r.status_code, r.json()["choices"][0]["message"]["content"])
+elif which == "urllib":
+    import json, urllib.request, urllib.error
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), headers={**headers, "Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req) as r:
+        print("status", r.status, json.loads(r.read())["choices"][0]["message"]["content"])
 elif which == "aiohttp":
     import asyncio, aiohttp
     async def go():
@@ -265,6 +270,8 @@ elif which == "aiohttp":
     { py: '/usr/bin/python3', lib: 'httpx-async', mod: 'httpx' },
     { py: '/usr/bin/python3', lib: 'requests', mod: 'requests' },
     { py: '/usr/bin/python3', lib: 'aiohttp', mod: 'aiohttp' },
+    // urllib.request: through http.client, the standard library's own client (no package needed).
+    { py: '/usr/bin/python3', lib: 'urllib', mod: 'http.client' },
     { py: 'python3', lib: 'requests', mod: 'requests' },
     { py: 'python3', lib: 'httpx', mod: 'httpx' },
   ];

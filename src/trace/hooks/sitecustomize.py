@@ -479,7 +479,77 @@ def _keydoctor_trace():
         init._keydoctor = True
         cls.__init__ = init
 
-    patches = {"httpx": lambda m: patch_httpx(m, "httpx"), "httpx2": lambda m: patch_httpx(m, "httpx2"), "requests": patch_requests, "aiohttp": patch_aiohttp, "subprocess": patch_subprocess}
+    patches = {"httpx": lambda m: patch_httpx(m, "httpx"), "httpx2": lambda m: patch_httpx(m, "httpx2"), "requests": patch_requests, "aiohttp": patch_aiohttp, "subprocess": patch_subprocess, "http.client": lambda m: patch_http_client(m)}
+
+    # ------------------------------------------------------------------------------------------
+    # http.client (urllib.request, and anything else built on it): HTTPConnection.request. An LLM
+    # request on a connection not yet open goes to the emulator instead (plain http on loopback);
+    # one that cannot be moved (a connection already open, a proxy tunnel) is refused, so nothing
+    # leaves the machine through a library the other patches do not cover.
+
+    def patch_http_client(mod):
+        cls = getattr(mod, "HTTPConnection", None)
+        https = getattr(mod, "HTTPSConnection", None)
+        if cls is None:
+            return
+        orig = cls.request
+        if getattr(orig, "_keydoctor", False):
+            return
+        plain_connect = cls.connect
+
+        def request_(self, method, url, body=None, headers=None, **kwargs):
+            hdrs = dict(headers or {})
+            p = None
+            try:
+                tls = https is not None and isinstance(self, https)
+                host = getattr(self, "_tunnel_host", None) or self.host
+                port = (getattr(self, "_tunnel_port", None) if getattr(self, "_tunnel_host", None) else self.port) or (443 if tls else 80)
+                target = str(url)
+                if not re.match(r"^[a-z][a-z0-9+.-]*://", target, re.I):
+                    hostpart = "[%s]" % host if ":" in str(host) else host
+                    target = "%s://%s:%s%s" % ("https" if tls else "http", hostpart, port, target if target.startswith("/") else "/" + target)
+                p = prepare("http.client", method, target, hdrs)
+            except Exception:
+                p = None
+            if p is not None:
+                if p["action"] == "redirected":
+                    if getattr(self, "sock", None) is None and not getattr(self, "_tunnel_host", None):
+                        self.host, self.port = emu_host, int(emu_port)
+                        # The emulator speaks plain http: this connection opens without TLS.
+                        self.connect = lambda: plain_connect(self)
+                        hdrs["x-keydoctor-origin"] = p["origin"]
+                        hdrs["x-keydoctor-id"] = p["id"]
+                        path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", str(url), flags=re.I) or "/"
+                        url = path
+                    else:
+                        p["action"] = "refused"
+                if p["action"] == "refused":
+                    answer(p["id"], error="KEYDOCTOR_TRACE_REFUSED")
+                    raise ConnectionRefusedError(refusal(p["host"]))
+            if p:
+                self._keydoctor_id = p["id"]
+            try:
+                return orig(self, method, url, body, hdrs, **kwargs)
+            except Exception as e:
+                if p:
+                    self._keydoctor_id = None
+                    answer(p["id"], error=type(e).__name__)
+                raise
+
+        orig_response = cls.getresponse
+
+        def getresponse_(self, *a, **k):
+            r = orig_response(self, *a, **k)
+            rid = getattr(self, "_keydoctor_id", None)
+            if rid:
+                self._keydoctor_id = None
+                answer(rid, status=getattr(r, "status", None))
+            return r
+
+        request_._keydoctor = True
+        request_.__doc__ = orig.__doc__
+        cls.request = request_
+        cls.getresponse = getresponse_
 
     def apply(name, module):
         try:
