@@ -32,7 +32,7 @@ export const check: Check = {
     severity: 'error',
     area: 'exposure',
     docs: {
-      what: 'An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`\'use client\'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true`. A public variable read by many browser modules is one finding, with the modules that read it listed.',
+      what: 'An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`\'use client\'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true`. A public variable read by many browser modules is one finding, with the modules that read it listed; a warning while nothing the project or the shell holds sets it.',
       why: 'Everything sent to the browser can be read by every visitor (view source, dev tools). A public-prefixed variable is frozen into the bundle at build time, so even a later fix of the environment leaves the old key in deployed files.',
       fix: 'Rotate the key first (platform.openai.com/api-keys): it is public. Then move every OpenAI call to server code (a route handler, server action or API endpoint) that reads `OPENAI_API_KEY` without a public prefix, and have the browser call your endpoint. Remove `dangerouslyAllowBrowser`. For realtime audio in the browser, mint short-lived client secrets on the server. Rebuild and redeploy so the old bundles disappear.',
     },
@@ -119,9 +119,12 @@ export const check: Check = {
           valued.message = `${valued.message.slice(0, -1)}; ${readers(g.at)} ${g.at.length > 1 ? 'read' : 'reads'} it.`;
           continue;
         }
+        // nothing here gives it a value: no key is in the bundle yet, but setting one would publish it
+        const unset = (defs.get(name) ?? []).every((d) => !d.value) && !facts.env[name];
         add({
           id: 'key-exposed-to-client',
-          message: `${g.at.length > 1 ? 'The client modules' : 'The client module'} ${readers(g.at)} ${g.at.length > 1 ? 'read' : 'reads'} ${name}: the ${g.prefix} prefix means its value (a key) is inlined into the browser bundle at build time.`,
+          ...(unset ? { severity: 'warning' as const } : {}),
+          message: `${g.at.length > 1 ? 'The client modules' : 'The client module'} ${readers(g.at)} ${g.at.length > 1 ? 'read' : 'reads'} ${name}: the ${g.prefix} prefix means its value (a key) is inlined into the browser bundle at build time.${unset ? ` Nothing here sets ${name} yet, so no key is published today; setting it would publish it.` : ''}`,
           location: { path: first.file, line: first.line },
           ...(related.length > 1 ? { related: related.slice(1, MAX_RELATED + 1) } : {}),
           fix: { summary: `Rotate the key if it was deployed this way, read it only in server code under a name without the ${g.prefix} prefix, and call your own endpoint from the browser.` },

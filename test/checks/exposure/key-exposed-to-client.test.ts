@@ -21,7 +21,16 @@ describe('key-exposed-to-client', () => {
       { name: 'a public variable in parsed env files', facts: withHits([], { envFiles: [envFile('.env.production', { VITE_OPENAI_KEY: key })] }), expect: (f) => assert.match(f[0]?.message ?? '', /VITE_ prefix/) },
       { name: 'a literal in a client module', facts: withHits([hit('app/chat.tsx')], { code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }] }) }) },
       { name: 'dangerouslyAllowBrowser', facts: withHits([], { code: code({ clients: [{ file: 'src/ai.ts', line: 4, sdk: 'openai-node', options: { apiKey: { kind: 'env', name: 'VITE_OPENAI_API_KEY' }, dangerouslyAllowBrowser: true } }] }) }), count: 1, expect: (f) => assert.equal(f[0]?.severity, undefined) },
-      { name: 'a client module reads a public key variable', facts: withHits([], { code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }], envReads: [{ name: 'NEXT_PUBLIC_OPENAI_API_KEY', file: 'app/chat.tsx', line: 3, language: 'ts', via: 'process.env' }] }) }) },
+      {
+        name: 'a client module reads a public key variable nothing sets yet: a warning',
+        facts: withHits([], { code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }], envReads: [{ name: 'NEXT_PUBLIC_OPENAI_API_KEY', file: 'app/chat.tsx', line: 3, language: 'ts', via: 'process.env' }] }) }),
+        expect: (f) => { assert.equal(f[0]?.severity, 'warning'); assert.match(f[0]?.message ?? '', /no key is published today/); },
+      },
+      {
+        name: 'a client module reads a public key variable the shell sets: an error',
+        facts: withHits([], { env: { NEXT_PUBLIC_OPENAI_API_KEY: key }, code: code({ files: [{ file: 'app/chat.tsx', language: 'ts', clientSide: true }], envReads: [{ name: 'NEXT_PUBLIC_OPENAI_API_KEY', file: 'app/chat.tsx', line: 3, language: 'ts', via: 'process.env' }] }) }),
+        expect: (f) => assert.equal(f[0]?.severity, undefined),
+      },
       {
         // one variable inlined into the bundle is one fact: the pages reading it are its related locations
         name: 'many client modules read one public key variable: one finding',
