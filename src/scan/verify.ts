@@ -4,10 +4,11 @@
  * key live, revoked or unknown. Other providers' keys are not sent anywhere (unknown).
  */
 import { verifyKey } from '../live/verify.js';
+import { isLoopbackHost, providerOfHost } from '../providers/index.js';
 import type { ScanHit } from './types.js';
 
 export interface VerifyHitsOptions {
-  /** OpenAI base URL (default: OPENAI_BASE_URL from env, else api.openai.com). */
+  /** OpenAI base URL (default: OPENAI_BASE_URL from env when it is OpenAI's API or this machine, else api.openai.com). */
   baseURL?: string;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
@@ -21,12 +22,35 @@ export interface VerifySummary {
   revoked: number;
   unknown: number;
   notSent: number;
+  /** The host of an OPENAI_BASE_URL that was not used (not OpenAI's API, not this machine). */
+  ignoredHost?: string;
 }
 
 type Verdict = NonNullable<ScanHit['verified']>;
 
+/**
+ * Where found keys are asked about. The keys are not this shell's: they are whatever the tree holds
+ * (a clone's, a colleague's, a leak's), and only OpenAI can say whether one of its keys is live. So
+ * OPENAI_BASE_URL counts only when it is OpenAI's own API or this machine (an emulator, a local
+ * mirror); a gateway or proxy there (OpenRouter, LiteLLM, Helicone, a company proxy) would receive
+ * every key found, and cannot tell anyway.
+ */
+export function verifyEndpoint(opts: Pick<VerifyHitsOptions, 'baseURL' | 'env'>): { baseURL?: string; ignored?: string } {
+  if (opts.baseURL) return { baseURL: opts.baseURL };
+  const env = opts.env?.OPENAI_BASE_URL?.trim();
+  if (!env) return {};
+  let host = '';
+  try {
+    host = new URL(env).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return { ignored: env };
+  }
+  if (isLoopbackHost(host) || providerOfHost(host)?.id === 'openai') return { baseURL: env };
+  return { ignored: env };
+}
+
 async function verdictFor(secret: string, opts: VerifyHitsOptions): Promise<Verdict> {
-  const baseURL = opts.baseURL ?? opts.env?.OPENAI_BASE_URL;
+  const baseURL = verifyEndpoint(opts).baseURL;
   const r = await verifyKey({ key: secret, baseURL: baseURL || undefined, probes: 'none', timeoutMs: opts.timeoutMs ?? 10000, env: opts.env });
   const ids = new Set(r.findings.map((f) => f.id));
   if (ids.has('live-invalid-key') || ids.has('live-account-deactivated')) return 'revoked';
@@ -43,6 +67,16 @@ export async function verifyHits(hits: ScanHit[], opts: VerifyHitsOptions = {}):
   for (const h of hits) {
     if (h.provider !== 'openai' || h.kind === 'openai-malformed') continue;
     if (!cache.has(h.secret) && !queue.includes(h.secret)) queue.push(h.secret);
+  }
+  const ep = verifyEndpoint(opts);
+  if (ep.ignored !== undefined && queue.length) {
+    let host = 'an unparsable URL';
+    try {
+      host = new URL(ep.ignored).host;
+    } catch {
+      // shown as unparsable
+    }
+    summary.ignoredHost = host;
   }
   const results = new Map<string, Verdict>();
   const limit = Math.max(1, opts.concurrency ?? 4);

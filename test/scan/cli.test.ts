@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { docsUrl } from '../../src/checks/registry.js';
@@ -185,6 +186,39 @@ describe('keydoctor scan', () => {
 });
 
 describe('keydoctor scan --verify', () => {
+  // The keys a scan finds are the tree's, not this shell's: an OPENAI_BASE_URL that is a gateway
+  // or proxy must not receive them all. Only OpenAI (or this machine) is asked.
+  it('an OPENAI_BASE_URL that is neither OpenAI nor this machine is not sent the keys found: they are asked about at api.openai.com, and the note says so', async () => {
+    const found = openaiKey('proj', 'verify-gateway');
+    // A proxy on loopback stands for the network: it records where each request was going, answers nothing.
+    const targets: string[] = [];
+    const proxy = createServer((req, res) => {
+      targets.push(`${req.method} ${req.url}`);
+      res.writeHead(502);
+      res.end();
+    });
+    proxy.on('connect', (req, socket) => {
+      targets.push(`CONNECT ${req.url}`);
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', () => ok()));
+    const at = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    const q = tempProject({ 'a.py': `A = "${found}"\n` });
+    try {
+      const o = io(q.root);
+      o.env = { OPENAI_BASE_URL: 'https://gateway.example.com/v1', HTTPS_PROXY: at, HTTP_PROXY: at };
+      await main(['scan', '--verify', '--format', 'json', '--timeout', '3000'], o);
+      assert.ok(targets.length >= 1, 'the verification was attempted');
+      assert.ok(!targets.some((t) => t.includes('gateway.example.com')), `sent to the gateway: ${targets.join(', ')}`);
+      assert.ok(targets.every((t) => t.includes('api.openai.com')), targets.join(', '));
+      assert.match(o.out, /not at OPENAI_BASE_URL \(gateway\.example\.com\)/);
+      assert.ok(!o.out.includes(found));
+    } finally {
+      q.cleanup();
+      await new Promise<void>((ok) => proxy.close(() => ok()));
+    }
+  });
+
   it('asks once per distinct OpenAI key and marks live / revoked; other providers are not sent', async () => {
     const { createServer } = await import('node:http');
     const live = openaiKey('proj', 'verify-live');

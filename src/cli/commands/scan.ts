@@ -28,7 +28,7 @@ const OPTIONS = {
   format: { type: 'string', default: 'text', flag: '--format FORMAT', help: 'text (default), json, sarif, markdown or html (one self-contained page)' },
   baseline: { type: 'string', flag: '--baseline FILE', help: ['suppress the keys recorded in FILE (by fingerprint, never by value);', 'writes FILE when it does not exist'] },
   'update-baseline': { type: 'boolean', help: 'rewrite the --baseline FILE with everything found now' },
-  verify: { type: 'boolean', help: ['ask the API once per distinct OpenAI key found whether it still works', '(live / revoked / unknown; uses OPENAI_BASE_URL when set; off by default)'] },
+  verify: { type: 'boolean', help: ['ask the API once per distinct OpenAI key found whether it still works', '(live / revoked / unknown; at OPENAI_BASE_URL only when it is OpenAI\'s API or this machine; off by default)'] },
   timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per verification request (default 10000)' },
   workers: { type: 'string', flag: '--workers N', help: 'worker threads (default: one per core for large trees; 0 = none)' },
   verbose: { type: 'boolean', help: 'list every note' },
@@ -124,7 +124,7 @@ export const command: Command = {
     } else if (run.suppressedByBaseline > 0) {
       notes.unshift({ kind: 'info', message: `${run.suppressedByBaseline} known ${run.suppressedByBaseline === 1 ? 'key was' : 'keys were'} passed over (baseline ${values.baseline})` });
     }
-    if (verified) notes.unshift({ kind: 'info', message: `--verify: ${verified.checked} distinct OpenAI ${verified.checked === 1 ? 'key' : 'keys'} checked: ${verified.live} live, ${verified.revoked} revoked, ${verified.unknown} unknown${verified.notSent ? `; ${verified.notSent} other ${verified.notSent === 1 ? 'hit was' : 'hits were'} not sent anywhere` : ''}` });
+    if (verified) notes.unshift({ kind: 'info', message: `--verify: ${verified.checked} distinct OpenAI ${verified.checked === 1 ? 'key' : 'keys'} checked: ${verified.live} live, ${verified.revoked} revoked, ${verified.unknown} unknown${verified.notSent ? `; ${verified.notSent} other ${verified.notSent === 1 ? 'hit was' : 'hits were'} not sent anywhere` : ''}${verified.ignoredHost ? `; asked at api.openai.com, not at OPENAI_BASE_URL (${verified.ignoredHost}), which is neither OpenAI's API nor this machine: the keys found are not sent to a gateway or proxy` : ''}` });
     const stats = run.facts.scan?.stats;
     const [{ buildReport }, { format }] = await reportModules;
     const report: Report = buildReport(
