@@ -10,7 +10,7 @@ import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from './listing.js';
 import { nativePrefilter } from '../scan/native.js';
-import { gitignoreAt, repoIgnores } from './gitignore.js';
+import { gitignoreAt, gitignoreUnreadableByGit, repoIgnores } from './gitignore.js';
 
 export interface ProjectFile {
   /** Absolute path. */
@@ -67,6 +67,7 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
       try {
         const ig = gitignoreAt(join(dir, '.gitignore'));
         here = [...levels, { baseRel: dirRel, ig }];
+        if (gitignoreUnreadableByGit(join(dir, '.gitignore'))) notes.push({ kind: 'encoding', path: dirRel ? `${dirRel}/.gitignore` : '.gitignore', message: 'saved as UTF-16 (or holds NUL bytes): git reads it byte for byte, so none of its rules apply; save it as UTF-8' });
       } catch {
         notes.push({ kind: 'unreadable', path: dirRel ? `${dirRel}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
       }

@@ -22,7 +22,22 @@ import type { Ignore } from 'ignore';
 
 // Loaded with require: importing the CommonJS package from ESM costs a parse of its source for named exports.
 let factory: (() => Ignore) | undefined;
-const cache = new Map<string, { text: string; ig: Ignore }>();
+const cache = new Map<string, { text: string; ig: Ignore; utf16: boolean }>();
+
+/**
+ * A .gitignore saved as UTF-16 (PowerShell's `echo .env > .gitignore` on Windows PowerShell 5):
+ * git reads its bytes as they are, so `.\0e\0n\0v` matches nothing and none of its rules apply.
+ * The walks read it the same way; this says why.
+ */
+function looksUtf16(buf: Buffer): boolean {
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return true;
+  return buf.subarray(0, 512).includes(0);
+}
+
+/** Whether the .gitignore at `path`, as gitignoreAt last read it, is UTF-16 (or otherwise holds NUL bytes). */
+export function gitignoreUnreadableByGit(path: string): boolean {
+  return cache.get(path)?.utf16 === true;
+}
 
 /** The rules of the .gitignore at `path` (throws when it cannot be read). */
 export function gitignoreAt(path: string): Ignore {
@@ -33,7 +48,7 @@ export function gitignoreAt(path: string): Ignore {
   if (hit && hit.text === text) return hit.ig;
   factory ??= createRequire(import.meta.url)('ignore') as () => Ignore;
   const ig = factory().add(text);
-  cache.set(path, { text, ig });
+  cache.set(path, { text, ig, utf16: looksUtf16(buf) });
   return ig;
 }
 

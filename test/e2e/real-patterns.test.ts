@@ -364,3 +364,19 @@ describe('a TypeScript API built to dist/src, started from its package folder', 
     assert.ok(!r.ids.includes('dotenv-loaded-late'), r.errors.join('\n'));
   });
 });
+
+describe('a .gitignore saved as UTF-16', () => {
+  // yash0304/rag-chatbot-groq: PowerShell wrote the .gitignore as UTF-16; git matches none of its lines
+  it('lists .env but git does not read it: dotenv-not-ignored says why, and offers no append to that file', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('faiss_index/\r\n.env\r\n__pycache__/\r\n', 'utf16le')]);
+    const r = await doctor({ '.gitignore': utf16, '.env': `OPENAI_API_KEY=${key}\n`, 'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n', 'requirements.txt': 'openai\npython-dotenv\n' });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-ignored');
+    assert.match(f?.message ?? '', /\.gitignore is saved as UTF-16/);
+    assert.equal(f?.fix?.edit, undefined);
+    assert.ok(r.report.notes.some((n) => n.kind === 'encoding' && n.path === '.gitignore'), JSON.stringify(r.report.notes));
+  });
+  it('the same rules saved as UTF-8 keep .env out of git', async () => {
+    const r = await doctor({ '.gitignore': 'faiss_index/\n.env\n', '.env': `OPENAI_API_KEY=${key}\n`, 'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n', 'requirements.txt': 'openai\npython-dotenv\n' });
+    assert.ok(!r.ids.includes('dotenv-not-ignored'), r.ids.join(', '));
+  });
+});

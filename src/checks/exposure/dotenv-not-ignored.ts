@@ -2,6 +2,11 @@ import type { Check, FindingDraft } from '../../core/types.js';
 import type { ScanHit } from '../../scan/types.js';
 import { describe, hitData, insideProject, realKey, rotateAt } from './util.js';
 
+/** The .gitignore files (root-relative) that git reads as bytes because they are UTF-16: the walk notes them. */
+function utf16Gitignores(facts: Parameters<Check['run']>[0]['facts']): string[] {
+  return facts.notes.filter((n) => n.kind === 'encoding' && n.path !== undefined && (n.path === '.gitignore' || n.path.endsWith('/.gitignore'))).map((n) => n.path as string);
+}
+
 interface EnvCase {
   rel: string;
   line?: number;
@@ -22,7 +27,7 @@ export const check: Check = {
     severity: 'error',
     area: 'exposure',
     docs: {
-      what: 'A dotenv file (`.env`, `.env.local`, `config.env`, `.envrc`, ...) holds an API key and is tracked by git, staged for commit, or not matched by any `.gitignore` rule (so the next `git add .` commits it).',
+      what: 'A dotenv file (`.env`, `.env.local`, `config.env`, `.envrc`, ...) holds an API key and is tracked by git, staged for commit, or not matched by any `.gitignore` rule (so the next `git add .` commits it). A `.gitignore` saved as UTF-16 (PowerShell's `echo .env > .gitignore`) lists the file in vain: git reads it byte for byte, so the finding says so and the fix is to save it as UTF-8.',
       why: 'Dotenv files are where keys belong only as long as they stay on the machine. Once committed, the key is readable by everyone with the repository and stays in its history.',
       fix: 'If the file is tracked: rotate the key first (platform.openai.com/api-keys), then `git rm --cached <file>`, add the file to `.gitignore`, commit, and clean history (see key-in-git-history). If it is only not ignored: add it to `.gitignore` (`.env*` with `!.env.example`) before anything commits it. Commit a `.env.example` with placeholder values instead.',
     },
@@ -74,8 +79,15 @@ export const check: Check = {
           ? { summary: `Unstage it and keep it out of git: git restore --staged ${c.rel}, then add ${c.rel} to .gitignore.`, command: `git restore --staged ${c.rel}` }
           : { summary: `Rotate the key at ${rotate} first (it is exposed), then stop tracking the file: git rm --cached ${c.rel}, add it to .gitignore, commit, and clean the history (key-in-git-history).`, command: `git rm --cached ${c.rel}` };
       } else {
-        message = `${what}${more} sits in ${c.rel}, which no .gitignore rule covers${git.isRepo ? ': the next `git add .` commits it' : ' (if this folder becomes a git repository, `git add .` commits it)'}.`;
-        fix = { summary: `Add ${c.rel} to .gitignore before anything commits it (and commit a .env.example with placeholders instead).`, edit: { path: '.gitignore', after: c.rel }, safe: true };
+        // a .gitignore on its path that git cannot read (UTF-16): appending a UTF-8 line to it would not help
+        const utf16 = utf16Gitignores(facts).find((g) => g === '.gitignore' || c.rel.startsWith(g.slice(0, -'.gitignore'.length)));
+        if (utf16) {
+          message = `${what}${more} sits in ${c.rel}, which no .gitignore rule covers: ${utf16} is saved as UTF-16, which git does not read as text, so none of its rules (whatever it lists) apply${git.isRepo ? ', and the next `git add .` commits the file' : ''}.`;
+          fix = { summary: `Save ${utf16} as UTF-8 (in PowerShell: \`(Get-Content ${utf16}) | Set-Content -Encoding utf8 ${utf16}\`), then check with \`git check-ignore -v ${c.rel}\`.`, command: `iconv -f UTF-16 -t UTF-8 ${utf16} > ${utf16}.utf8 && mv ${utf16}.utf8 ${utf16}` };
+        } else {
+          message = `${what}${more} sits in ${c.rel}, which no .gitignore rule covers${git.isRepo ? ': the next `git add .` commits it' : ' (if this folder becomes a git repository, `git add .` commits it)'}.`;
+          fix = { summary: `Add ${c.rel} to .gitignore before anything commits it (and commit a .env.example with placeholders instead).`, edit: { path: '.gitignore', after: c.rel }, safe: true };
+        }
       }
       out.push({
         id: 'dotenv-not-ignored',
