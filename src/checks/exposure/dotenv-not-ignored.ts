@@ -27,7 +27,7 @@ export const check: Check = {
     severity: 'error',
     area: 'exposure',
     docs: {
-      what: 'A dotenv file (`.env`, `.env.local`, `config.env`, `.envrc`, ...) holds an API key and is tracked by git, staged for commit, or not matched by any `.gitignore` rule (so the next `git add .` commits it). A `.gitignore` saved as UTF-16 (PowerShell's `echo .env > .gitignore`) lists the file in vain: git reads it byte for byte, so the finding says so and the fix is to save it as UTF-8.',
+      what: 'A dotenv file (`.env`, `.env.local`, `config.env`, `.envrc`, ...) holds an API key and is tracked by git, staged for commit, or not matched by any `.gitignore` rule (so the next `git add .` commits it). A `.gitignore` saved as UTF-16 (what `echo .env > .gitignore` writes in Windows PowerShell) lists the file in vain: git reads it byte for byte, so the finding says so and the fix is to save it as UTF-8.',
       why: 'Dotenv files are where keys belong only as long as they stay on the machine. Once committed, the key is readable by everyone with the repository and stays in its history.',
       fix: 'If the file is tracked: rotate the key first (platform.openai.com/api-keys), then `git rm --cached <file>`, add the file to `.gitignore`, commit, and clean history (see key-in-git-history). If it is only not ignored: add it to `.gitignore` (`.env*` with `!.env.example`) before anything commits it. Commit a `.env.example` with placeholder values instead.',
     },
