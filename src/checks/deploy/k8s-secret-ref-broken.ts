@@ -32,7 +32,7 @@ export const check: Check = {
           message: `${c.workload} container ${c.name} reads ${via} from Secret ${ref.name}, which no manifest, kustomize generator, Helm template${templatedSecrets ? ' (some Helm Secret names are templated and were not followed)' : ''} or \`kubectl create secret\` in this repository defines: if it is not created out of band, the pod fails with "secret \\"${ref.name}\\" not found".`,
           location: loc,
           target,
-          fix: { summary: `Create the Secret in the same namespace, or fix the name in the reference.`, command: `kubectl create secret generic ${ref.name}${ref.key ? ` --from-literal=${ref.key}=<your key>` : ' --from-literal=OPENAI_API_KEY=<your key>'}` },
+          fix: { summary: `Create the Secret in the same namespace, or fix the name in the reference.`, command: `(IFS= read -rs K && printf %s "$K" | kubectl create secret generic ${ref.name} --from-file=${ref.key ?? 'OPENAI_API_KEY'}=/dev/stdin)` },
           data: { secret: ref.name, key: ref.key },
         });
         return;

@@ -65,7 +65,8 @@ const isFish = (a: Assignment) => a.kind === 'fish' || (a.location?.path ?? '').
 /** How to change the value at its source. */
 export function setFix(a: Assignment, name: string, summary: string): Fix {
   const l = a.location;
-  if (a.kind === 'process-env' && !l) return { summary: `${summary} Set it where you keep it, or in this shell:`, command: `export ${name}='<your key>'` };
+  // Read without echo: a key typed into the command line would stay in the shell's history (key-in-shell-history).
+  if (a.kind === 'process-env' && !l) return { summary: `${summary} Set it where you keep it, or in this shell (paste the key at the silent prompt, then Enter):`, command: `IFS= read -rs ${name} && export ${name}` };
   if (isFish(a)) return { summary, command: `set -Ux ${name} '<your key>'` };
   if (l && l.line) {
     const rc = a.kind === 'shell-rc' || a.kind === 'process-env' || a.kind === 'etc-environment';

@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
 import { check } from '../../../src/checks/deploy/k8s-secret-ref-broken.js';
 import { testCheck } from '../../helpers/check-tester.js';
 import { openaiKey } from '../../helpers/keys.js';
@@ -26,3 +27,15 @@ const cases = {
 };
 
 describe('k8s-secret-ref-broken', () => testCheck(check, cases, it));
+
+describe('k8s-secret-ref-broken: the command it offers', () => {
+  // Copied from the terminal or the HTML report's Copy button: the key must not go into kubectl's
+  // arguments (every user sees them in `ps`) or the shell's history.
+  it('reads the key at a silent prompt and gives it to kubectl on standard input', async () => {
+    const facts = await f({ 'pod.yaml': pod(keyRef('openai-creds', 'api-key')) });
+    const [finding] = check.run({ facts, targets: [] });
+    const command = finding?.fix?.command ?? '';
+    assert.match(command, /^\(IFS= read -rs K && printf %s "\$K" \| kubectl create secret generic openai-creds --from-file=api-key=\/dev\/stdin\)$/);
+    assert.doesNotMatch(command, /--from-literal|<your key>/);
+  });
+});
