@@ -380,3 +380,16 @@ describe('a .gitignore saved as UTF-16', () => {
     assert.ok(!r.ids.includes('dotenv-not-ignored'), r.ids.join(', '));
   });
 });
+
+describe('a misspelt key name is one finding', () => {
+  // openai-quickstart-node with `export OPENAI_KEY=...`: env-name-mismatch names the cause, key-missing stays quiet
+  const files: Tree = { 'package.json': json({ name: 'q', scripts: { start: 'node index.js' }, dependencies: { openai: '^4' } }), 'index.js': 'const OpenAI = require("openai");\nconst client = new OpenAI();\nclient.models.list();\n' };
+  it('a similar name the target reads (the shell): env-name-mismatch only', async () => {
+    const r = await doctor(files, {}, { OPENAI_KEY: key });
+    assert.deepEqual(r.report.findings.filter((f) => f.severity === 'error').map((f) => f.id), ['env-name-mismatch']);
+  });
+  it('a similar name only in a file the target never loads: key-missing still says the target has no key', async () => {
+    const r = await doctor({ ...files, '.env': `OPENAI_APIKEY=${key}\n`, '.gitignore': '.env\n' });
+    assert.ok(r.ids.includes('key-missing') || r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+});

@@ -1,7 +1,8 @@
 import type { Check, FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './shared.js';
 import { locText } from '../../resolve/sources.js';
-import { definitions, unloadedKey } from '../../code/check-helpers.js';
+import { definitions, similarNames, unloadedKey } from '../../code/check-helpers.js';
+import { providerOfKeyVar } from '../../providers/index.js';
 
 /** A folder of demos next to the project's own code: `examples/`, `cookbook/`, `samples/`, `demos/`, `notebooks/`, `docs/`. */
 const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
@@ -44,6 +45,26 @@ interface Gap {
 }
 
 /**
+ * The target reads a source that defines a misspelling of the name (`OPENAI_KEY` exported in the shell,
+ * `OPENAI_APIKEY=` in the .env it loads): env-name-mismatch names that cause with the line to rename,
+ * so key-missing stays quiet (one fact, one finding). A similar name in a file the target does not
+ * load leaves key-missing to say so.
+ */
+function misnamed(facts: Parameters<Check['run']>[0]['facts'], t: Target, name: string): boolean {
+  const loads = new Set(t.loads ?? []);
+  const pa = providerOfKeyVar(name);
+  for (const [other, defs] of definitions(facts)) {
+    if (!similarNames(name, other)) continue;
+    const pb = providerOfKeyVar(other);
+    if (pa && pb && pa.id !== pb.id) continue;
+    if (facts.env[other] !== undefined && facts.env[other] !== '') return true;
+    if (defs.some((d) => d.value !== '' && d.envFile !== undefined && loads.has(d.envFile))) return true;
+  }
+  for (const other of Object.keys(facts.env)) if (facts.env[other] !== '' && similarNames(name, other) && !(pa && providerOfKeyVar(other) && providerOfKeyVar(other)?.id !== pa.id)) return true;
+  return false;
+}
+
+/**
  * What each target lacks. A target whose clients are known lacks the variable of each client that
  * runs there and finds no value for any name it tries (a client that may not run counts only when no
  * other client of the target has its key); other targets lack their key variable.
@@ -70,13 +91,13 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
       for (const c of envClients) {
         if (has(c) || (c.status === 'maybe' && satisfied) || c.credential.kind !== 'env') continue;
         const name = c.credential.names[0] ?? t.keyVar;
-        if (seen.has(name) || (unloaded && name === t.keyVar)) continue;
+        if (seen.has(name) || (unloaded && name === t.keyVar) || misnamed(facts, t, name)) continue;
         seen.add(name);
         out.push({ target: t, keyVar: name, client: c });
       }
       continue;
     }
-    if (t.vars[t.keyVar]?.winner || unloaded) continue;
+    if (t.vars[t.keyVar]?.winner || unloaded || misnamed(facts, t, t.keyVar)) continue;
     if (hasLiteralKey(t, facts)) continue;
     out.push({ target: t, keyVar: t.keyVar });
   }
@@ -90,7 +111,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target\'s configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys: a demo of a service the user has not set up. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead.',
+      what: 'A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target\'s configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys: a demo of a service the user has not set up. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead. When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.',
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
       fix: 'Put the key where the target reads it: in the `.env` file its loader reads (see the target\'s loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor\'s sight and is not reported.',
     },
