@@ -499,13 +499,20 @@ export async function planSetKey(o: SetKeyOptions): Promise<SetKeyPlan> {
     }
   }
   // The .gitignore lines the key files need first.
+  const gi = fx.abs('.gitignore');
+  let giPlanned = false;
   if (c.gitignoreLines.length) {
-    const gi = fx.abs('.gitignore');
     const file = fx.read(gi);
     const add = appendLines(file, c.gitignoreLines);
-    if (add) results.unshift({ finding: finding('keep the key files out of git'), result: [{ path: gi, edits: [add], create: !file.exists, applicability: 'safe', title: `add ${c.gitignoreLines.join(', ')} to .gitignore${file.exists ? '' : ' (created)'} before the key goes in` }] });
+    if (add) {
+      giPlanned = true;
+      results.unshift({ finding: finding('keep the key files out of git'), result: [{ path: gi, edits: [add], create: !file.exists, applicability: 'safe', title: `add ${c.gitignoreLines.join(', ')} to .gitignore${file.exists ? '' : ' (created)'} before the key goes in` }] });
+    }
   }
-  const plan = planResults(d, results, { now: o.now, ignoredExtra: (abs) => c.willIgnore.has(abs) }, fx);
+  let plan = planResults(d, results, { now: o.now, ignoredExtra: (abs) => c.willIgnore.has(abs) }, fx);
+  // The .gitignore edit may itself be refused (a symlink out of the project, a file keydoctor may not
+  // edit): then no key file can count on it, and those it should have covered are refused instead.
+  if (giPlanned && !plan.files.some((f) => f.path === gi)) plan = planResults(d, results, { now: o.now }, fx);
   // A key file that overlaps another edit of the same file (two targets, one line) is planned once.
   if (plan.deferred.length) for (const x of plan.deferred) refusals.push({ finding: x.finding, path: x.display, reason: 'another edit of the same lines comes first: run keydoctor set-key again after this one' });
   return { root: d.facts.root, home: d.facts.home, key: check, plan, targets, commands: dedupeCommands(commands), refusals: [...refusals, ...plan.refusals], afterwards: [...c.afterwards], shellEnv: c.shellEnv, masker, diagnosis: d, options: o };

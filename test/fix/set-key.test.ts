@@ -1,7 +1,7 @@
 /** set-key: the check, the plan (winners and losers, commands outside the project), the writes, the re-run, the guards. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, lstatSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -203,6 +203,23 @@ describe('set-key: plan and write', () => {
       assert.equal(read(join(l.home, 'config/zsh/zshrc')), `export OPENAI_API_KEY=${NEW}\n`);
     } finally {
       l.cleanup();
+    }
+  });
+
+  it('a .gitignore that is a symlink out of the project is not written through; then no key goes into a file nothing ignores', async () => {
+    const p = tempProject({ 'app.py': PY, 'requirements.txt': REQS }, { '.bashrc': '# mine\n' });
+    try {
+      symlinkSync(join(p.home, '.bashrc'), join(p.root, '.gitignore'));
+      const plan = await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home }, key: NEW });
+      assert.deepEqual(plan.plan.files.map((f) => f.display), [], 'nothing to write');
+      assert.ok(plan.refusals.some((r) => r.path === '.gitignore' && /symlink/.test(r.reason)), JSON.stringify(plan.refusals));
+      assert.ok(plan.refusals.some((r) => r.path === '.env' && /\.gitignore/.test(r.reason)), 'the .env is refused: no rule would cover it');
+      const r = await applySetKey(plan);
+      assert.deepEqual(r.written, []);
+      assert.equal(read(join(p.home, '.bashrc')), '# mine\n');
+      assert.ok(!existsSync(join(p.root, '.env')));
+    } finally {
+      p.cleanup();
     }
   });
 
