@@ -197,6 +197,18 @@ class Rotation {
     return { d, target, oldKey, local, entry, project, sites, newTerminal: wp.newTerminal, affected, warnings, blockers };
   }
 
+  /** Where step 4 sends the new key (the endpoint each affected target's app uses), named in the plan so a --yes is given knowing it. */
+  private endpointsOf(p: Plan): string[] {
+    const out = new Set<string>();
+    for (const t of p.affected) {
+      const s = settingsForTarget(t, p.d.facts.env);
+      if (!s) continue;
+      const settings = applyClientOptions(s, t, p.d.facts.code?.clients);
+      out.add(settings.unknownEndpoint ? `${t.label}: not checked (endpoint unknown)` : (settings.azure?.endpoint ?? settings.baseURL ?? 'https://api.openai.com/v1'));
+    }
+    return out.size ? [...out] : ['https://api.openai.com/v1'];
+  }
+
   printPlan(p: Plan, name: string, manual: boolean): void {
     const proj = `/organization/projects/${p.project.id}`;
     const owner = p.entry.ownerType === 'service_account' ? `service account ${p.entry.ownerName ?? p.entry.ownerId}` : (p.entry.ownerEmail ?? p.entry.ownerName ?? p.entry.ownerId ?? 'a user');
@@ -210,7 +222,7 @@ class Rotation {
     else this.log(`  2. create service account "${name}" in ${p.project.name}: POST ${proj}/service_accounts {"name": "${name}"}; its key is held in memory, and the service account is deleted again if a step before 5 fails`);
     this.log('  3. write the new key (each file backed up first, written atomically):');
     for (const s of p.sites) this.log(`       ${s.action === 'write' ? 'write ' : 'cannot'} ${s.display}${s.lines.length ? `:${s.lines.join(',')}` : ''}${s.targets.length ? ` [${s.targets.join(', ')}]` : ''}${s.action !== 'write' && s.reason ? `: ${s.reason}` : ''}`);
-    this.log(`  4. verify: every target above must get the new key; the new key is checked live at each target's endpoint (GET /models); on failure every file is put back${manual ? '' : ' and the service account deleted'}`);
+    this.log(`  4. verify: every target above must get the new key; the new key is checked live at each target's endpoint (GET /models): ${this.endpointsOf(p).join(', ')}; on failure every file is put back${manual ? '' : ' and the service account deleted'}`);
     const grace = this.o.graceMs ?? 15 * 60000;
     this.log(grace > 0 ? `  5. wait ${Math.round(grace / 60000)} min for traffic to leave the old key: GET ${proj}/api_keys/${p.entry.id} (last_used_at) and GET /organization/usage/completions?bucket_width=1m&api_key_ids=${p.entry.id}&group_by=api_key_id, every ${Math.round((this.o.pollMs ?? 60000) / 1000)} s` : '  5. --grace 0: not waiting for traffic to move');
     this.log(p.entry.ownerType === 'service_account' ? `  6. revoke: DELETE ${proj}/service_accounts/${p.entry.ownerId ?? '?'} (a service account's key goes with its account)` : `  6. revoke: DELETE ${proj}/api_keys/${p.entry.id}`);

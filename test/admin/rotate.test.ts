@@ -205,6 +205,8 @@ describe('keydoctor rotate', () => {
     assert.ok(w.log.some((l) => /wait 15 min .*last_used_at.*usage\/completions\?bucket_width=1m/.test(l)));
     assert.ok(w.log.some((l) => /write +\.env:1 \[node:start, compose:worker\]/.test(l)));
     assert.ok(w.log.some((l) => /write +~\/\.zshrc:1 \[shell:new-terminal\]/.test(l)));
+    // The plan names where step 4 will send the new key, so --yes is given knowing it.
+    assert.ok(w.log.some((l) => l.includes(`4. verify:`) && l.includes(`(GET /models): ${w.emu.url}/v1;`)), 'the endpoints are named');
     assert.equal((await serviceAccounts(w)).length, 1);
     noKeysLeaked(w);
     // The CLI prints the same plan and the reads it sent.
