@@ -2,6 +2,7 @@
  * What the per-language analysers return for one file, before the collector links files together
  * (import resolution, entry points, dotenv path resolution).
  */
+import type { DynaconfObject } from './types.js';
 import type { Note } from '../core/types.js';
 import type { ClientConstruction, CodeFile, CodeLanguage, DotenvLoad, EnvRead, EnvWrite, Guard, ValueExpr } from './types.js';
 
@@ -38,6 +39,8 @@ export interface FileAnalysis {
   instantiations?: Array<{ name: string; line: number; when?: Guard[]; cls?: string }>;
   /** Names this module binds to an environment variable (`OPENAI_KEY = os.getenv("X")`, `{ apiKey: process.env.X }`, a settings field): name → variable. */
   envAliases?: Record<string, string>;
+  /** dynaconf settings objects the module binds (`settings = Dynaconf(settings_files=[...])`). */
+  dynaconf?: DynaconfObject[];
 }
 
 /**

@@ -366,6 +366,23 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   const agentsSet = analyses.some((a) => a.code.signals?.some((s) => s.kind === 'agents-default-client') || a.clients.some((c) => c.sdk === 'openai-agents' && c.options.apiKey));
   if (agentsSet) for (const a of analyses) a.clients = a.clients.filter((c) => !(c.sdk === 'openai-agents' && c.keyVarImplicit));
 
+  // --- dynaconf: `api_key=settings.OPENAI_API_KEY` where `settings = Dynaconf(...)` here or in an imported module
+  for (const a of analyses) {
+    for (const c of a.clients) {
+      const k = c.options.apiKey;
+      if (k?.kind !== 'other') continue;
+      const m = /^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*)|\[\s*["']([\w.]+)["']\s*\]|\.get\(\s*["']([\w.]+)["'][^)]*\))$/.exec(k.text.replace(/\s+/g, ''));
+      const obj = m?.[1];
+      const attr = m?.[2] ?? m?.[3] ?? m?.[4];
+      if (!obj || !attr || attr === 'get') continue;
+      const near = [a.code.file, ...(a.code.imports ?? [])].map((f) => byFile.get(f)).filter((x): x is FileAnalysis => !!x);
+      const home = near.find((x) => x.dynaconf?.some((d) => d.name === obj));
+      const d = home?.dynaconf?.find((x) => x.name === obj);
+      if (!home || !d) continue;
+      c.options.apiKey = { kind: 'store', store: 'dynaconf', name: attr.toUpperCase(), ...(attr.includes('.') ? { path: attr.toUpperCase().split('.') } : {}), dynaconf: { ...d, file: home.code.file } };
+    }
+  }
+
   // --- keys passed through a config module: `apiKey: config.openaiKey`, `api_key=settings.OPENAI_API_KEY`
   for (const a of analyses) {
     for (const c of a.clients) {

@@ -10,7 +10,7 @@ import type { CodeLanguage } from './types.js';
 export const JS_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|loadEnvFile|use client|langchain|llamaindex|@ai-sdk|from ['"]ai['"]|require\(['"]ai['"]\)|[aA]zure|ompletion|responses\.create/;
 export const JS_ENV = /process\.env|import\.meta\.env|Deno\.env|Bun\.env/;
 /** A Python file worth a full tokenization. */
-export const PY_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|llama_index|semantic_kernel|pydantic_ai|dspy|from agents import|[aA]zure|__main__|ompletion|decouple|read_env|st\.secrets/;
+export const PY_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|llama_index|semantic_kernel|pydantic_ai|dspy|from agents import|[aA]zure|__main__|ompletion|decouple|read_env|st\.secrets|[dD]ynaconf/;
 export const PY_ENV = /getenv|environ/;
 
 const JS_READ = /(?:process\.env|import\.meta\.env|Bun\.env)(?:\.([A-Za-z_$][\w$]*)|\[\s*['"`]([^'"`\n]+)['"`]\s*\])(\s*=(?!=))?(?:\s*(?:\?\?|\|\|)\s*['"`]([^'"`\n]*)['"`])?|Deno\.env\.get\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g;

@@ -6,6 +6,16 @@ import type { Launch } from '../collect/launch/types.js';
 
 export type CodeLanguage = 'js' | 'ts' | 'python' | 'go' | 'ruby' | 'java' | 'kotlin' | 'csharp' | 'php' | 'rust' | 'notebook';
 
+/** A dynaconf settings object: its files in load order, its environment-variable prefix (false: none), `environments=True`. */
+export interface DynaconfObject {
+  name: string;
+  files: string[];
+  prefix: string | false;
+  environments: boolean;
+  envSwitcher?: string;
+  line: number;
+}
+
 /** How a value is given in code. */
 export type ValueExpr =
   | { kind: 'literal'; value: string }
@@ -13,6 +23,8 @@ export type ValueExpr =
   | { kind: 'env'; name: string; default?: string; fallbacks?: string[] }
   /** A secret store keyed by name: Streamlit `st.secrets["X"]` (`.streamlit/secrets.toml`); `path` for nested tables (`st.secrets["openai"]["api_key"]`). */
   | { kind: 'store'; store: 'streamlit-secrets'; name: string; path?: string[] }
+  /** A dynaconf setting (`settings.OPENAI_API_KEY`, upper-cased as dynaconf does), with the object that holds it. */
+  | { kind: 'store'; store: 'dynaconf'; name: string; path?: string[]; dynaconf: DynaconfObject & { file: string } }
   /** A token provider instead of a key (Azure `azure_ad_token_provider`, workload identity): no key is needed. */
   | { kind: 'token-provider'; text: string }
   | { kind: 'other'; text: string };
@@ -58,6 +70,10 @@ export interface EnvRead {
   when?: Guard[];
   /** A settings class's `env_prefix` that is part of `name` (pydantic-settings). */
   prefix?: string;
+  /** pydantic-settings `secrets_dir` folders of the class (a file per field, named as the field's environment name). */
+  secretsDirs?: string[];
+  /** pydantic-settings `case_sensitive=True`. */
+  caseSensitive?: boolean;
 }
 
 /** A write to the environment from code: `process.env.X = ...`, `os.environ["X"] = ...`, `os.environ.setdefault("X", ...)`. */

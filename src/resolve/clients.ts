@@ -8,7 +8,7 @@ import type { Resolution, TargetClient, TargetCredential, TargetEndpoint } from 
 import type { ClientConstruction, Guard } from '../code/types.js';
 import { describeGuard } from '../code/js/guards.js';
 import { endpointOf, PROVIDERS, provider as providerById } from '../providers/index.js';
-import { storesUseLLM, streamlitVar } from './stores.js';
+import { dynaconfVar, storesUseLLM, streamlitVar } from './stores.js';
 
 /** Variables an SDK reads its endpoint from when the code passes none, in order. */
 export function defaultEndpointVars(c: ClientConstruction): string[] {
@@ -61,6 +61,7 @@ export function clientNames(c: ClientConstruction): string[] {
 
 /** The name a target's vars give a value read from a key store (`st.secrets["openai"]["api_key"]`). */
 export function storeVarOf(k: { store: string; name: string; path?: string[] }): string {
+  if (k.store === 'dynaconf') return dynaconfVar(k.name);
   return streamlitVar(k.path ?? [k.name]);
 }
 

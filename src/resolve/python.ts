@@ -15,7 +15,7 @@ import { pushAll } from '../core/arrays.js';
 import { startedByLauncher } from './node.js';
 import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './targets/wrappers.js';
 import { dirOf, joinRel } from '../core/paths.js';
-import { streamlitSteps } from './stores.js';
+import { decoupleSteps, dynaconfSteps, pydanticSecretsSteps, streamlitSteps } from './stores.js';
 
 const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
 const MAX_TARGETS = 12;
@@ -131,6 +131,19 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     const ls = loadSteps(facts, loadsFor(facts, files, 'python'), cwd);
     pushAll(steps, ls.steps);
     texts = texts.concat(ls.texts);
+    // python-decouple config(): settings.ini or .env from the calling module's folder up
+    const callers = [...new Set((facts.code?.envReads ?? []).filter((r) => r.via === 'decouple.config' && (!files || files.has(r.file))).map((r) => r.file))];
+    const dc = decoupleSteps(facts, callers);
+    pushAll(steps, dc.steps);
+    if (dc.text) texts.push(dc.text);
+    // dynaconf settings objects the clients read (settings.OPENAI_API_KEY)
+    const dy = dynaconfSteps(facts, py ?? [], cwd);
+    pushAll(steps, dy.steps);
+    if (dy.text) texts.push(dy.text);
+    // pydantic-settings secrets_dir: below the environment and env_file
+    const ps = pydanticSecretsSteps(facts, files);
+    pushAll(steps, ps.steps);
+    if (ps.text) texts.push(ps.text);
   } else if (hasReq(facts, 'python-dotenv') || hasReq(facts, 'django-environ') || hasReq(facts, 'environs')) {
     const from = entry ? dirOf(entry.file) : '';
     const django = !hasReq(facts, 'python-dotenv') && hasReq(facts, 'django-environ');

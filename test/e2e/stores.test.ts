@@ -231,3 +231,66 @@ describe('LiteLLM proxy config.yaml', () => {
     assert.ok(!r.report.targets.some((t) => t.id.startsWith('litellm:')));
   });
 });
+
+describe('python-decouple, django-environ and dynaconf', () => {
+  const reqs = (pkg: string) => `openai>=1.40\n${pkg}\n`;
+
+  it('python-decouple: config() reads .env next to the caller (no dotenv-not-loaded), the shell wins, and decouple keeps "# comment" in the value', async () => {
+    const app = 'from decouple import config\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=config("OPENAI_API_KEY"))\n';
+    const ok = await doctor({ 'requirements.txt': reqs('python-decouple==3.8'), 'app.py': app, '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' });
+    assert.deepEqual(ok.errors, []);
+    assert.ok(!ok.ids.includes('dotenv-not-loaded'), ok.ids.join(', '));
+    const t = ok.report.targets.find((x) => x.id === 'python:app.py');
+    assert.match(t?.loading ?? '', /python-decouple/);
+    const bad = await doctor({ 'requirements.txt': reqs('python-decouple'), 'app.py': app, '.env': `DEBUG=True\nOPENAI_API_KEY=${key} # the new key\n`, '.gitignore': '.env\n' });
+    const f = bad.report.findings.find((x) => x.severity === 'error' && x.location?.path === '.env');
+    assert.ok(f, bad.ids.join(', '));
+    assert.equal(f.location?.line, 2);
+    assert.ok(!JSON.stringify(bad.report).includes(key));
+  });
+
+  it('python-decouple: settings.ini [settings] is found before .env; a placeholder there is key-placeholder at its line', async () => {
+    const app = 'from decouple import config\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=config("OPENAI_API_KEY"))\n';
+    const r = await doctor({ 'requirements.txt': reqs('python-decouple'), 'app.py': app, 'settings.ini': '[settings]\nDEBUG = True\nOPENAI_API_KEY = your-openai-key\n', '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\nsettings.ini\n' });
+    const f = r.find('key-placeholder');
+    assert.ok(f, r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['settings.ini', 3]);
+  });
+
+  it('django-environ: read_env() does not override, so a stale key exported in ~/.bashrc beats the .env next to settings.py', async () => {
+    const settingsPy = 'import environ\nfrom pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nenv = environ.Env()\nenviron.Env.read_env()\nOPENAI_API_KEY = env("OPENAI_API_KEY")\n';
+    const view = 'from openai import OpenAI\nfrom django.conf import settings\n\nclient = OpenAI(api_key=settings.OPENAI_API_KEY)\n';
+    const r = await doctor({ 'requirements.txt': 'django\ndjango-environ\nopenai\n', 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', 'site/settings.py': settingsPy, 'site/__init__.py': '', 'chat/views.py': view, 'site/.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' }, { '.bashrc': `export OPENAI_API_KEY=${old}\n` }, { OPENAI_API_KEY: old, SHELL: '/bin/bash' });
+    const f = r.report.findings.find((x) => x.id === 'key-shadowed' || x.id === 'key-conflict');
+    assert.ok(f, r.ids.join(', '));
+    assert.ok(JSON.stringify(f).includes('site/.env'), JSON.stringify(f));
+  });
+
+  it('dynaconf: settings.OPENAI_API_KEY from settings.toml/.secrets.toml (the later file wins); DYNACONF_OPENAI_API_KEY beats both', async () => {
+    const config = 'from dynaconf import Dynaconf\n\nsettings = Dynaconf(\n    envvar_prefix="DYNACONF",\n    settings_files=["settings.toml", ".secrets.toml"],\n)\n';
+    const app = 'from openai import OpenAI\nfrom config import settings\n\nclient = OpenAI(api_key=settings.OPENAI_API_KEY)\n';
+    const files: Tree = { 'requirements.txt': reqs('dynaconf'), 'config.py': config, 'app.py': app, 'settings.toml': 'debug = false\nopenai_api_key = "sk-your-key-here"\n', '.gitignore': '.secrets.*\n' };
+    const ok = await doctor({ ...files, '.secrets.toml': `openai_api_key = "${key}"\n` });
+    assert.deepEqual(ok.errors, []);
+    const t = ok.report.targets.find((x) => x.id === 'python:app.py');
+    assert.equal(t?.keyVar, 'settings.OPENAI_API_KEY');
+    assert.match(t?.vars.find((v) => v.name === t.keyVar)?.from ?? '', /^\.secrets\.toml:1/);
+    const bad = await doctor(files);
+    const f = bad.find('key-placeholder');
+    assert.ok(f, bad.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['settings.toml', 2]);
+    const env = await doctor(files, {}, { DYNACONF_OPENAI_API_KEY: key });
+    assert.ok(!env.ids.includes('key-placeholder'), env.ids.join(', '));
+  });
+
+  it('dynaconf with environments=True: [development] over [default]', async () => {
+    const config = 'from dynaconf import Dynaconf\nsettings = Dynaconf(settings_files=["settings.toml"], environments=True)\n';
+    const app = 'from openai import OpenAI\nfrom config import settings\nclient = OpenAI(api_key=settings.openai_api_key)\n';
+    const r = await doctor({ 'requirements.txt': reqs('dynaconf'), 'config.py': config, 'app.py': app, 'settings.toml': `[default]\nopenai_api_key = "${key}"\n\n[development]\nopenai_api_key = "changeme"\n` });
+    const f = r.find('key-placeholder');
+    assert.ok(f, r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['settings.toml', 5]);
+    const prod = await doctor({ 'requirements.txt': reqs('dynaconf'), '.gitignore': 'settings.toml\n', 'config.py': config, 'app.py': app, 'settings.toml': `[default]\nopenai_api_key = "${key}"\n\n[development]\nopenai_api_key = "changeme"\n` }, {}, { ENV_FOR_DYNACONF: 'production' });
+    assert.deepEqual(prod.errors, []);
+  });
+});

@@ -27,6 +27,10 @@ export interface SettingsClass {
   /** `env_prefix = NAME` where NAME is imported (`app.constants.ENV_PREFIX`): resolved by the collector. */
   prefixRef?: string;
   envFiles: Array<{ toks: Tok[]; line: number }>;
+  /** `secrets_dir` (one folder or several), as written. */
+  secretsDirs?: string[];
+  /** `case_sensitive=True`. */
+  caseSensitive?: boolean;
   line: number;
   order: number;
 }

@@ -5,7 +5,10 @@
  * - Streamlit: `.streamlit/secrets.toml` (the app's folders) and `~/.streamlit/secrets.toml`;
  * - Spring Boot: `application*.yml` / `.properties`;
  * - .NET: `appsettings*.json`, the `.csproj` (UserSecretsId), `~/.microsoft/usersecrets/<id>/secrets.json`;
- * - the LiteLLM proxy's `config.yaml` (`model_list`).
+ * - the LiteLLM proxy's `config.yaml` (`model_list`);
+ * - python-decouple's `settings.ini` and `.env` (its own reader), when the project depends on it;
+ * - dynaconf's `settings.toml` / `.secrets.toml` (and `.local`, YAML), when the project depends on it;
+ * - pydantic-settings `secrets_dir` folders the settings classes name (after the code collector).
  * Broken files are notes; nothing here throws.
  */
 import { join } from 'node:path';
@@ -19,13 +22,16 @@ import { streamlitReader } from './streamlit.js';
 import { springReader } from './spring.js';
 import { litellmReader } from './litellm.js';
 import { appsettingsReader, csprojReader } from './dotnet.js';
+import { pydanticSecretFiles } from './pydantic.js';
+import { decoupleReader } from './decouple.js';
+import { dynaconfReader } from './dynaconf.js';
 
 /** Store files larger than this are not read (a note says so). */
 export const MAX_STORE_BYTES = 1 << 20;
 
 const SKIP = /(^|\/)(node_modules|site-packages|\.venv|venv|vendor|dist|build|bin|obj|target|test|tests|__tests__|fixtures?|testdata)\//;
 
-export const READERS: Reader[] = [streamlitReader, springReader, appsettingsReader, csprojReader, litellmReader];
+export const READERS: Reader[] = [streamlitReader, springReader, appsettingsReader, csprojReader, litellmReader, decoupleReader, dynaconfReader];
 
 function readOne(facts: Facts, ctx: ReaderContext, r: Reader, abs: string, shown: string): { entries: StoreFile['entries']; detail?: Record<string, string> } | undefined {
   const text = readTextFile(abs, shown, facts.notes, { max: MAX_STORE_BYTES, what: r.what });
@@ -56,7 +62,7 @@ export const storesCollector: Collector = {
       else byDir.set(d, [baseOf(f.rel)]);
     }
     const listed = facts.files.map((f) => f.rel);
-    const ctx: ReaderContext = { notes: facts.notes, has: (rel) => rels.has(rel), namesIn: (dir) => byDir.get(dir) ?? [], all: () => listed };
+    const ctx: ReaderContext = { notes: facts.notes, has: (rel) => rels.has(rel), namesIn: (dir) => byDir.get(dir) ?? [], all: () => listed, usesPython: (pkg) => facts.project.python.some((x) => Object.hasOwn(x.requirements, pkg)) };
     const seen = new Set<string>();
     const add = (r: Reader, abs: string, shown: string, role: string, dir: string | undefined): void => {
       if (seen.has(shown)) return;
@@ -87,6 +93,8 @@ export const storesCollector: Collector = {
       for (const h of r.home ?? []) add(r, join(cctx.home, h.rel), `~/${h.rel}`, h.role, undefined);
     }
     for (const r of READERS) if (!r.probe) for (const h of r.home ?? []) add(r, join(cctx.home, h.rel), `~/${h.rel}`, h.role, undefined);
-    facts.stores = out;
+    // secrets_dir folders come from the code facts: the code collector runs first (COLLECTORS order; both are synchronous)
+    if (facts.code) for (const f of pydanticSecretFiles(facts)) out.push(f);
+    facts.stores = [...(facts.stores ?? []), ...out];
   },
 };

@@ -24,7 +24,7 @@ export const litellmReader: Reader = {
   match(rel) {
     if (!/\.ya?ml$/.test(rel) || /(^|\/)(\.github|\.gitlab|\.circleci|charts?|helm|k8s|kubernetes|templates)\//.test(rel)) return undefined;
     if (/(^|\/)(docker-)?compose[^/]*$|(^|\/)\.?pre-commit|(^|\/)(mkdocs|codecov|dependabot)\.ya?ml$/.test(rel)) return undefined;
-    if (rel.split('/').length > 5) return undefined;
+    if (rel.split('/').length > 5 || !/(config|litellm|proxy|router|model)[^/]*$/i.test(rel)) return undefined;
     return { role: 'config', dir: rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '' };
   },
   extra(f, read, ctx) {

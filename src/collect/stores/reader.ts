@@ -10,6 +10,8 @@ export interface ReaderContext {
   namesIn(dir: string): string[];
   /** Every listed file (root-relative). */
   all(): readonly string[];
+  /** Whether a Python requirements file of the project names this package. */
+  usesPython(pkg: string): boolean;
 }
 
 export interface Reader {

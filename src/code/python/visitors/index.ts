@@ -8,5 +8,6 @@ import { env } from './env.js';
 import { imports } from './imports.js';
 import { models } from './models.js';
 import { settings } from './settings.js';
+import { dynaconf } from './dynaconf.js';
 
-export const PY_VISITORS: readonly PyVisitor[] = [imports, settings, assign, env, models, calls, dotenv, clients];
+export const PY_VISITORS: readonly PyVisitor[] = [imports, settings, assign, env, models, calls, dotenv, dynaconf, clients];

@@ -55,7 +55,7 @@ export const settings: PyVisitor = {
       if (name !== 'model_config') sc.fields.push({ name, attr: first.text, line: first.line, def, alias, order: ctx.order });
       return;
     }
-    if (first.text !== 'model_config' && first.text !== 'env_file' && first.text !== 'env_prefix') return;
+    if (first.text !== 'model_config' && first.text !== 'env_file' && first.text !== 'env_prefix' && first.text !== 'secrets_dir' && first.text !== 'case_sensitive') return;
     const eq = toks.findIndex((t) => t.text === '=');
     const rhs = toks.slice(eq + 1);
     const prefixOf = (t: typeof rhs) => {
@@ -67,7 +67,20 @@ export const settings: PyVisitor = {
       if (imported) sc.prefixRef = imported;
       return undefined;
     };
-    if (first.text === 'env_file') sc.envFiles.push({ toks: rhs, line: first.line });
+    // secrets_dir="/run/secrets", ("secrets", "/run/secrets"), Path("secrets")
+    const dirsOf = (t: typeof rhs): string[] => {
+      const list = t[0]?.text === '(' || t[0]?.text === '[' ? splitArgs(t, 0, matchClose(t, 0)).map((a) => a.toks) : [t];
+      const out: string[] = [];
+      for (const x of list) {
+        const inner = x[0]?.type === 'name' && /^(Path|PurePath|pathlib\.Path)$/.test(x[0].text) && x[1]?.text === '(' ? x.slice(2, -1) : x;
+        const v = inner.length === 1 && inner[0]?.type === 'string' ? stringValue(inner[0]) : undefined;
+        if (v) out.push(v);
+      }
+      return out;
+    };
+    if (first.text === 'secrets_dir') sc.secretsDirs = dirsOf(rhs);
+    else if (first.text === 'case_sensitive') sc.caseSensitive = rhs[0]?.text === 'True';
+    else if (first.text === 'env_file') sc.envFiles.push({ toks: rhs, line: first.line });
     else if (first.text === 'env_prefix') sc.prefix = prefixOf(rhs) ?? sc.prefix;
     else {
       const d0 = dotted(rhs, 0);
@@ -75,6 +88,8 @@ export const settings: PyVisitor = {
         for (const a of splitArgs(rhs, d0.end, matchClose(rhs, d0.end))) {
           if (a.kw === 'env_file') sc.envFiles.push({ toks: a.toks, line: first.line });
           if (a.kw === 'env_prefix') sc.prefix = prefixOf(a.toks) ?? sc.prefix;
+          if (a.kw === 'secrets_dir') sc.secretsDirs = dirsOf(a.toks);
+          if (a.kw === 'case_sensitive') sc.caseSensitive = a.toks[0]?.text === 'True';
         }
       }
     }
@@ -87,7 +102,7 @@ export const settings: PyVisitor = {
       for (const f of sc.fields) {
         const name = f.alias ? f.name : (sc.prefix + f.name).toUpperCase();
         (out.envAliases ??= {})[f.attr] = name;
-        const read = { name, file: ctx.rel, line: ctx.mapLine(f.line), language: ctx.language, via: 'pydantic-settings', ...(f.def !== undefined ? { default: f.def } : {}), ...(!f.alias && sc.prefix ? { prefix: sc.prefix.toUpperCase() } : {}), order: f.order, topLevel: true };
+        const read = { name, file: ctx.rel, line: ctx.mapLine(f.line), language: ctx.language, via: 'pydantic-settings', ...(f.def !== undefined ? { default: f.def } : {}), ...(!f.alias && sc.prefix ? { prefix: sc.prefix.toUpperCase() } : {}), ...(sc.secretsDirs?.length ? { secretsDirs: sc.secretsDirs } : {}), ...(sc.caseSensitive ? { caseSensitive: true } : {}), order: f.order, topLevel: true };
         out.envReads.push(read);
         if (link && !f.alias) {
           link.reads.push(read);
