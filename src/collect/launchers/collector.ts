@@ -16,13 +16,14 @@ import { readdirSync } from 'node:fs';
 import type { Collector } from '../collector.js';
 import type { Facts } from '../../core/facts.js';
 import type { Assignment } from '../../core/types.js';
-import { readTextFile } from '../../core/read-file.js';
 import { parseShell } from '../shell/parse.js';
 import { parseCommandLine } from '../launch/parse.js';
 import type { Launch } from '../launch/types.js';
 import { dirOf, joinRel } from '../../core/paths.js';
 import { PM2_FILE, pm2Runs, supervisorRuns, systemdRuns } from './services.js';
 import { jetbrainsRuns, vscodeRuns } from './ide.js';
+import { DESKTOP_CONFIGS, mcpClientOf, mcpRuns } from './mcp.js';
+import { readTextFile } from '../../core/read-file.js';
 
 export interface LauncherLayer {
   source: string;
@@ -59,6 +60,10 @@ export interface LauncherRun {
   external?: string[];
   /** The target stands beside the one for the same file started directly (a debug launch, a test run): it does not replace it. */
   beside?: boolean;
+  /** It starts a program that is not the project's code (`npx -y some-mcp-server`): its values are checked, its clients are unknown. */
+  foreign?: boolean;
+  /** The key variable, when the launcher says it (a foreign program's env block). */
+  keyVar?: string;
 }
 
 const MAX_FILE = 512 * 1024;
@@ -437,7 +442,7 @@ const STARTS = /\b(node|tsx|ts-node|nodemon|bun|deno|python3?|uvicorn|gunicorn|f
 
 export const launchersCollector: Collector = {
   name: 'launchers',
-  collect(_ctx, facts) {
+  collect(ctx, facts) {
     const out: LauncherRun[] = [];
     for (const f of facts.files) {
       if (SKIP.test(f.rel) || f.rel.split('/').length > 4) continue;
@@ -450,11 +455,12 @@ export const launchersCollector: Collector = {
       const isSupervisor = /^supervisord?\.conf$/.test(base) || (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor|supervisord)(\/|\.d\/)|(^|\/)conf\.d\//.test(f.rel));
       const isVscode = /(^|\/)\.vscode\/launch\.json$/.test(f.rel);
       const isJetbrains = /(^|\/)\.run\/[^/]+\.run\.xml$|(^|\/)\.idea\/runConfigurations\/[^/]+\.xml$/.test(f.rel);
-      if (isVscode || isJetbrains) {
-        const src = read(facts, f.rel, 'IDE launch configuration');
+      const isMcp = mcpClientOf(f.rel) !== undefined;
+      if (isVscode || isJetbrains || isMcp) {
+        const src = read(facts, f.rel, isMcp ? 'MCP configuration' : 'IDE launch configuration');
         if (src === undefined) continue;
         try {
-          for (const r of isVscode ? vscodeRuns(facts, f.rel, src, (rel) => read(facts, rel, 'VS Code settings')) : jetbrainsRuns(facts, f.rel, src)) out.push(r);
+          for (const r of isMcp ? mcpRuns(facts, f.rel, src) : isVscode ? vscodeRuns(facts, f.rel, src, (rel) => read(facts, rel, 'VS Code settings')) : jetbrainsRuns(facts, f.rel, src)) out.push(r);
         } catch (e) {
           facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read what it starts: ${(e as Error).message}` });
         }
@@ -482,6 +488,14 @@ export const launchersCollector: Collector = {
         for (const r of jetbrainsRuns(facts, rel, src)) out.push(r);
       } catch (e) {
         facts.notes.push({ kind: 'parse-error', path: rel, message: `could not read what it starts: ${(e as Error).message}` });
+      }
+    }
+    // Claude Desktop's own configuration (in the user's home): its servers that are this project's code
+    if (ctx.home) {
+      for (const p of DESKTOP_CONFIGS) {
+        const src = readTextFile(join(ctx.home, p), `~/${p}`, facts.notes, { max: MAX_FILE, what: 'Claude Desktop configuration' });
+        if (src === undefined) continue;
+        try { for (const r of mcpRuns(facts, `~/${p}`, src)) out.push(r); } catch (e) { facts.notes.push({ kind: 'parse-error', path: `~/${p}`, message: `could not read its MCP servers: ${(e as Error).message}` }); }
       }
     }
     facts.launchers = out;

@@ -7,7 +7,7 @@
 import type { Facts } from '../../core/facts.js';
 import type { Target } from '../../core/types.js';
 import type { LauncherRun } from '../../collect/launchers/collector.js';
-import type { LoadStep } from '../engine.js';
+import { resolveVars, type LoadStep } from '../engine.js';
 import { environmentStep, fileStep, unloadedSteps } from '../sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from '../target.js';
 import { codeLoadSteps } from '../node.js';
@@ -21,7 +21,7 @@ const NODE = new Set(['node', 'bun']);
 function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   const l = run.launch;
   const py = l.runtime === 'python';
-  if (!py && !NODE.has(l.runtime ?? '')) return undefined;
+  if (!run.foreign && !py && !NODE.has(l.runtime ?? '')) return undefined;
   const cwd = l.cwd;
   const inherits = !l.clearsEnv && run.inherits !== false;
   const steps: LoadStep[] = inherits ? [environmentStep(facts)] : [];
@@ -54,10 +54,11 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   }
   for (const f of l.envFiles) steps.push(fileStep(facts, joinRel(cwd, f.path), f.by === 'node' || f.by === 'bun' || f.by === 'deno' ? 'node' : 'python', f.by === 'node' || f.by === 'bun' || f.by === 'deno' || f.by === 'uv' ? 'files-override' : 'if-unset', `${f.by} --env-file`));
   if (l.preload) steps.push(fileStep(facts, joinRel(cwd, l.preload.path ?? '.env'), 'dotenv', l.preload.override ? 'override' : 'if-unset', '-r dotenv/config'));
-  const entry = l.file ? joinRel(cwd, l.file) : undefined;
+  // a program that is not the project's code (`npx -y some-mcp-server`): nothing of the project's code runs
+  const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : undefined;
   const files = reachable(facts, entry);
-  const loads = facts.code ? loadsFor(facts, files, py ? 'python' : 'node') : [];
-  if (facts.code) {
+  const loads = facts.code && !run.foreign ? loadsFor(facts, files, py ? 'python' : 'node') : [];
+  if (facts.code && !run.foreign) {
     const cl = py ? loadSteps(facts, loads, cwd) : codeLoadSteps(facts, loads, cwd);
     pushAll(steps, cl.steps);
     pushAll(texts, cl.texts);
@@ -72,11 +73,12 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
     location: { path: run.file, line: run.line },
     loading: texts.join(', then '),
     steps,
-    clients: clientsFor(facts, files, py ? 'python' : 'node', files ? undefined : cwd),
+    ...(run.foreign ? {} : { clients: clientsFor(facts, files, py ? 'python' : 'node', files ? undefined : cwd) }),
     ...(entry ? { entry } : {}),
     dialect: py ? 'python' : 'dotenv',
   });
   if (external.length) t.external = external;
+  if (run.keyVar && run.foreign) { t.keyVar = run.keyVar; t.vars[run.keyVar] ??= resolveVars([run.keyVar], steps)[run.keyVar] as Target['vars'][string]; }
   return t;
 }
 
