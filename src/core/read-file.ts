@@ -110,18 +110,23 @@ export interface TextReadOptions {
 
 /**
  * A text file for parsing (UTF-8, a leading BOM dropped), or undefined with a note saying why:
- * not a regular file, over the cap, binary, unreadable (missing: no note unless asked).
+ * not a regular file, over the cap, binary, unreadable (missing: no note unless asked). `pre`: what
+ * a batch read (ReadAhead) got for the file; a failed one is read again here, so that its note is
+ * the same as without the batch.
  */
-export function readTextFile(path: string, shown: string, notes: Pick<Note[], 'push'>, opts: TextReadOptions): string | undefined {
+export function readTextFile(path: string, shown: string, notes: Pick<Note[], 'push'>, opts: TextReadOptions, pre?: ReadResult): string | undefined {
   let got: Buffer | number;
-  try {
-    got = readFileLimited(path, opts.max);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (isMissing(code) && !opts.noteMissing) return undefined;
-    if (code === NOT_REGULAR) notes.push({ kind: 'skipped', path: shown, message: `${opts.what} is ${readProblem(e)}: not read` });
-    else notes.push({ kind: 'unreadable', path: shown, message: `cannot read ${opts.what}: ${readProblem(e)}` });
-    return undefined;
+  if (Buffer.isBuffer(pre) || typeof pre === 'number') got = pre;
+  else {
+    try {
+      got = readFileLimited(path, opts.max);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (isMissing(code) && !opts.noteMissing) return undefined;
+      if (code === NOT_REGULAR) notes.push({ kind: 'skipped', path: shown, message: `${opts.what} is ${readProblem(e)}: not read` });
+      else notes.push({ kind: 'unreadable', path: shown, message: `cannot read ${opts.what}: ${readProblem(e)}` });
+      return undefined;
+    }
   }
   if (typeof got === 'number') {
     notes.push({ kind: 'too-large', path: shown, message: `${opts.what} is ${got} bytes, over the ${opts.max}-byte cap: not read` });
@@ -133,4 +138,43 @@ export function readTextFile(path: string, shown: string, notes: Pick<Note[], 'p
   }
   const text = got.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Reads ahead, for a collector that reads many of a known list of files in the list's order: asked
+ * for one file, it reads that file and the next ones of the list in one readFilesLimited call, and
+ * hands each result over once. What it read and passed over is dropped when it reads on, so it
+ * holds about one chunk; a file asked for after that is read again.
+ */
+export class ReadAhead {
+  private readonly index = new Map<string, number>();
+  private readonly got = new Map<string, ReadResult>();
+
+  /** `files`: [name the caller asks by, path to read]. */
+  constructor(private readonly files: ReadonlyArray<readonly [string, string]>, private readonly max: number, private readonly chunk = 256) {
+    files.forEach(([name], i) => {
+      if (!this.index.has(name)) this.index.set(name, i);
+    });
+  }
+
+  /** The batch read's result for `name`, or undefined when it is not in the list (or was handed over before). */
+  take(name: string): ReadResult | undefined {
+    const at = this.index.get(name);
+    if (at === undefined) return undefined;
+    let r = this.got.get(name);
+    if (r === undefined) {
+      this.got.clear();
+      const next: Array<readonly [string, string]> = [];
+      for (let i = at; i < this.files.length && next.length < this.chunk; i++) {
+        const f = this.files[i] as readonly [string, string];
+        if (this.index.get(f[0]) === i) next.push(f);
+      }
+      const res = readFilesLimited(next.map((f) => f[1]), this.max);
+      next.forEach((f, k) => this.got.set(f[0], res[k] as ReadResult));
+      r = this.got.get(name);
+    }
+    this.got.delete(name);
+    this.index.delete(name);
+    return r;
+  }
 }

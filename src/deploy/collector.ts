@@ -16,7 +16,8 @@ import { analyseDockerfile, isEnvFileName } from './dockerfile.js';
 import { hostingKind, readHosting } from './hosting.js';
 import { helmValues, kubectlSecrets, looksLikeK8s, newK8sFacts, readHelmTemplate, readHelmValues, readKustomization, readManifests } from './k8s.js';
 import type { DeployFacts, DeployFileKind, DockerfileFacts } from './types.js';
-import { isKeyName, isKeyValue, isOpenAIName, readText } from './util.js';
+import { MAX_BYTES, isKeyName, isKeyValue, isOpenAIName, readText } from './util.js';
+import { ReadAhead } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
 import { baseOf, dirOf, joinInside } from '../core/paths.js';
 
@@ -42,8 +43,13 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   const deploy: DeployFacts = { files: [], claimed: [], providedNames: [], dockerfiles: [], dockerRuns: [], compose: [], k8s: newK8sFacts(), ci: [], hosting: [], secretValues: [], composeSudo: [] };
   const k8s = deploy.k8s ?? newK8sFacts();
   const cache = new Map<string, string | undefined>();
+  // Most files read here are YAML and JSON (manifests, CI, hosting) and the scripts and docs read
+  // for `docker run` lines, in the listing's order: read ahead in batches (one native call each).
+  const ahead = (re: RegExp): ReadAhead => new ReadAhead(facts.files.filter((f) => re.test(baseOf(f.rel)) && !f.rel.startsWith('.github/')).map((f) => [f.rel, join(root, f.rel)] as const), MAX_BYTES);
+  const config = ahead(/\.(ya?ml|json)$/);
+  const docs = ahead(/\.(md|mdx|markdown|rst|sh|bash|zsh|ps1)$/i);
   const read = (rel: string): string | undefined => {
-    if (!cache.has(rel)) cache.set(rel, readText(join(root, rel), rel, notes));
+    if (!cache.has(rel)) cache.set(rel, readText(join(root, rel), rel, notes, config.take(rel) ?? docs.take(rel)));
     return cache.get(rel);
   };
   const addFile = (rel: string, kind: DeployFileKind) => { if (!deploy.files.some((f) => f.rel === rel && f.kind === kind)) deploy.files.push({ rel, kind }); };

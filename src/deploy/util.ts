@@ -1,5 +1,5 @@
 /** Small shared helpers for the deployment readers: names, YAML nodes with line numbers, files. */
-import { readTextFile } from '../core/read-file.js';
+import { readTextFile, type ReadResult } from '../core/read-file.js';
 import type { Document, Node as YNode, ParsedNode } from 'yaml';
 import { lazyYaml } from '../core/lazy.js';
 import type { Note } from '../core/types.js';
@@ -27,8 +27,8 @@ export function isKeyName(name: string): boolean {
 
 export const MAX_BYTES = 2_000_000;
 
-export function readText(path: string, rel: string, notes: Note[]): string | undefined {
-  return readTextFile(path, rel, notes, { max: MAX_BYTES, what: 'deployment file', noteMissing: true });
+export function readText(path: string, rel: string, notes: Note[], pre?: ReadResult): string | undefined {
+  return readTextFile(path, rel, notes, { max: MAX_BYTES, what: 'deployment file', noteMissing: true }, pre);
 }
 
 // ---------------------------------------------------------------------------------------------

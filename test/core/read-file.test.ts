@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileLimited, readFilesLimited, type ReadResult } from '../../src/core/read-file.js';
+import { ReadAhead, readFileLimited, readFilesLimited, readTextFile, type ReadResult } from '../../src/core/read-file.js';
+import type { Note } from '../../src/core/types.js';
 import { nativeAddon } from '../../src/native/addon.js';
 
 /** What readFileLimited makes of one path, in readFilesLimited's shape. */
@@ -47,5 +48,32 @@ describe('readFilesLimited', () => {
     const fifo = join(dir, 'pipe.py');
     if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo failed');
     assert.deepEqual(readFilesLimited([fifo, paths[0] as string], 4096).map((r) => (Buffer.isBuffer(r) ? 'bytes' : r)), [{ code: 'EINVAL' }, 'bytes']);
+  });
+});
+
+describe('ReadAhead', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kd-readahead-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const names = Array.from({ length: 40 }, (_, i) => `f${i}.yaml`);
+  for (const [i, n] of names.entries()) writeFileSync(join(dir, n), `n: ${i}\n`);
+  writeFileSync(join(dir, 'bom.yaml'), '\ufeffa: 1\n');
+  writeFileSync(join(dir, 'nul.yaml'), Buffer.from('a: 1\n\0'));
+  writeFileSync(join(dir, 'big.yaml'), 'x'.repeat(200));
+  mkdirSync(join(dir, 'dir.yaml'));
+  const all = [...names, 'bom.yaml', 'nul.yaml', 'big.yaml', 'dir.yaml', 'missing.yaml'];
+  const opts = { max: 100, what: 'deployment file', noteMissing: true };
+
+  it('gives each file the text and the note readTextFile gives it, in any order of asking', () => {
+    const ahead = new ReadAhead(all.map((n) => [n, join(dir, n)] as const), 100, 7);
+    // in order, out of order, and asked twice (the second time it reads the file itself)
+    const order = [...all.slice(0, 10), ...all.slice(20).reverse(), ...all.slice(10, 20), 'f3.yaml', 'f25.yaml'];
+    for (const n of order) {
+      const viaAhead: Note[] = [];
+      const alone: Note[] = [];
+      assert.equal(readTextFile(join(dir, n), n, viaAhead, opts, ahead.take(n)), readTextFile(join(dir, n), n, alone, opts), n);
+      assert.deepEqual(viaAhead, alone, n);
+    }
+    assert.equal(ahead.take('f3.yaml'), undefined, 'handed over once');
+    assert.equal(ahead.take('other.yaml'), undefined, 'not in the list');
   });
 });
