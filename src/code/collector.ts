@@ -16,7 +16,7 @@ import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js/walk.js';
 import { analyzeOther } from './other-langs.js';
 import { analyzePython } from './python/walk.js';
-import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, quickEnvReads } from './quick.js';
+import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, lineCounter, quickEnvReads } from './quick.js';
 import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
 import { AZD_ENV_FILE } from './python/visitors/dotenv.js';
 import { sdkVersions } from './versions.js';
@@ -125,13 +125,7 @@ const PY_IMPORT_RE = /^(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+([\w \t,()*]+)|imp
 /** Relative imports of a file that the prefilter kept from the parser (graph only). */
 function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnalysis {
   const out = emptyAnalysis(rel, language);
-  let line = 1;
-  let pos = 0;
-  const lineAt = (idx: number): number => {
-    for (let i = pos; i < idx; i++) if (text.charCodeAt(i) === 10) line++;
-    pos = idx;
-    return line;
-  };
+  const lineAt = lineCounter(text);
   if (language === 'js' || language === 'ts') {
     if (!text.includes('import') && !text.includes('require')) return out;
     for (const m of text.matchAll(IMPORT_RE)) {

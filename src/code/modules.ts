@@ -36,7 +36,7 @@ export function resolveJs(from: string, spec: string, exists: (rel: string) => b
 export function resolvePy(from: string, spec: string, exists: (rel: string) => boolean, roots: readonly string[] = []): string | undefined {
   const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
   const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
-  for (const b of pyBases(from, modPath, dots, roots)) {
+  for (const b of pyBases(dirOf(from), modPath, dots, roots)) {
     const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
     if (modPath && exists(p + '.py')) return p + '.py';
     if (exists((p ? p + '/' : '') + '__init__.py')) return (p ? p + '/' : '') + '__init__.py';
@@ -44,18 +44,18 @@ export function resolvePy(from: string, spec: string, exists: (rel: string) => b
   return undefined;
 }
 
-/** Where an import of `modPath` (with `dots` leading dots) from `from` is looked for, in order, each once. */
-function pyBases(from: string, modPath: string, dots: number, roots: readonly string[]): string[] {
+/** Where an import of `modPath` (with `dots` leading dots) from a file in folder `dir` is looked for, in order, each once. */
+function pyBases(dir: string, modPath: string, dots: number, roots: readonly string[]): string[] {
   const bases: string[] = [];
   if (dots > 0) {
-    let d = dirOf(from);
+    let d = dir;
     for (let i = 1; i < dots; i++) d = dirOf(d);
     return [d];
   }
-  bases.push(dirOf(from), '', 'src');
+  bases.push(dir, '', 'src');
   const first = modPath.split('/')[0] ?? '';
   // the importing file is inside package `first`: the folder above that package is on the path
-  for (let d = dirOf(from); d; d = dirOf(d)) {
+  for (let d = dir; d; d = dirOf(d)) {
     const name = d.includes('/') ? d.slice(d.lastIndexOf('/') + 1) : d;
     if (name === first) bases.push(dirOf(d));
   }
@@ -72,22 +72,46 @@ export interface FileIndex {
   has(rel: string): boolean;
   /** Extensions (with the dot) of the files named `${stem}${ext}`. */
   exts(stem: string): ReadonlySet<string> | undefined;
+  /** Names directly in a folder ('' for the root): its subfolders, its files, and its files' stems. */
+  names(dir: string): ReadonlySet<string> | undefined;
 }
 
 export function fileIndex(listed: Iterable<string>): FileIndex {
   const files = new Set<string>();
   const stems = new Map<string, Set<string>>();
+  const names = new Map<string, Set<string>>();
+  const name = (dir: string, n: string): boolean => {
+    const set = names.get(dir);
+    if (!set) {
+      names.set(dir, new Set([n]));
+      return true;
+    }
+    if (set.has(n)) return false;
+    set.add(n);
+    return true;
+  };
   for (const rel of listed) {
     files.add(rel);
     const slash = rel.lastIndexOf('/');
     const dot = rel.lastIndexOf('.');
-    if (dot <= slash) continue;
-    const stem = rel.slice(0, dot);
-    const set = stems.get(stem);
-    if (set) set.add(rel.slice(dot));
-    else stems.set(stem, new Set([rel.slice(dot)]));
+    const dir = slash < 0 ? '' : rel.slice(0, slash);
+    name(dir, rel.slice(slash + 1));
+    if (dot > slash) {
+      const stem = rel.slice(0, dot);
+      name(dir, rel.slice(slash + 1, dot));
+      const set = stems.get(stem);
+      if (set) set.add(rel.slice(dot));
+      else stems.set(stem, new Set([rel.slice(dot)]));
+    }
+    // the folders on the way, each a name in its parent (stopping at one already known)
+    for (let d = dir; d !== ''; ) {
+      const s = d.lastIndexOf('/');
+      const parent = s < 0 ? '' : d.slice(0, s);
+      if (!name(parent, d.slice(s + 1))) break;
+      d = parent;
+    }
   }
-  return { has: (rel) => files.has(rel), exts: (stem) => stems.get(stem) };
+  return { has: (rel) => files.has(rel), exts: (stem) => stems.get(stem), names: (dir) => names.get(dir) };
 }
 
 const JS_EXTS = JS_RESOLVE_EXTS.filter((e) => e.startsWith('.'));
@@ -104,11 +128,16 @@ function firstWith(idx: FileIndex, stem: string, exts: readonly string[]): strin
 
 /** resolveJs over a file index: the same answer, candidates looked up by stem. */
 export function resolveJsIndexed(from: string, spec: string, idx: FileIndex): string | undefined {
+  return resolveJsIn(dirOf(from), spec, idx);
+}
+
+/** resolveJsIndexed for an importing file in folder `dir`. */
+function resolveJsIn(dir: string, spec: string, idx: FileIndex): string | undefined {
   let base: string | undefined;
-  if (spec.startsWith('.')) base = joinInside(dirOf(from), spec, PATH_JOIN);
+  if (spec.startsWith('.')) base = joinInside(dir, spec, PATH_JOIN);
   else if (spec.startsWith('@/') || spec.startsWith('~/')) {
     for (const root of ['src', '', 'app']) {
-      const r = resolveJsIndexed('', './' + posix.join(root || '.', spec.slice(2)), idx);
+      const r = resolveJsIn('', './' + posix.join(root || '.', spec.slice(2)), idx);
       if (r) return r;
     }
     return undefined;
@@ -123,10 +152,19 @@ export function resolveJsIndexed(from: string, spec: string, idx: FileIndex): st
 
 /** resolvePy over a file index: the same answer, each candidate module looked up once. */
 export function resolvePyIndexed(from: string, spec: string, idx: FileIndex, roots: readonly string[] = []): string | undefined {
+  return resolvePyIn(dirOf(from), spec, idx, roots);
+}
+
+/** resolvePyIndexed for an importing file in folder `dir`. */
+function resolvePyIn(dir: string, spec: string, idx: FileIndex, roots: readonly string[]): string | undefined {
   let dots = 0;
   while (spec.charCodeAt(dots) === 46) dots++;
-  const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
-  for (const b of pyBases(from, modPath, dots, roots)) {
+  const segs = dots === spec.length ? [] : spec.slice(dots).split('.').filter(Boolean);
+  const modPath = segs.join('/');
+  const first = segs[0];
+  for (const b of pyBases(dir, modPath, dots, roots)) {
+    // `b/first.py` or a folder `b/first/` is where every candidate below starts
+    if (first !== undefined && !idx.names(b)?.has(first)) continue;
     const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
     if (modPath && idx.exts(p)?.has('.py')) return p + '.py';
     const init = (p ? p + '/' : '') + '__init__';
@@ -144,16 +182,28 @@ type Resolve = (from: string, spec: string) => string | undefined;
 
 export function cachedResolvers(listed: Iterable<string>, pyRoots: readonly string[] = []): { js: Resolve; py: Resolve; index: FileIndex } {
   const index = fileIndex(listed);
-  const js = new Map<string, string | undefined>();
-  const py = new Map<string, string | undefined>();
-  const memo = (cache: Map<string, string | undefined>, resolve: (from: string, spec: string, idx: FileIndex) => string | undefined): Resolve => (from, spec) => {
-    const key = `${dirOf(from)}\0${spec}`;
-    if (cache.has(key)) return cache.get(key);
-    const r = resolve(from, spec, index);
-    cache.set(key, r);
-    return r;
+  const memo = (resolve: (dir: string, spec: string, idx: FileIndex) => string | undefined): Resolve => {
+    const byDir = new Map<string, Map<string, string | undefined>>();
+    // the importing file of the last call, its folder and that folder's answers (a file's imports come together)
+    let lastFrom: string | undefined;
+    let dir = '';
+    let cache = new Map<string, string | undefined>();
+    return (from, spec) => {
+      if (from !== lastFrom) {
+        dir = dirOf(from);
+        let c = byDir.get(dir);
+        if (!c) byDir.set(dir, (c = new Map()));
+        cache = c;
+        lastFrom = from;
+      }
+      const hit = cache.get(spec);
+      if (hit !== undefined || cache.has(spec)) return hit;
+      const r = resolve(dir, spec, index);
+      cache.set(spec, r);
+      return r;
+    };
   };
-  return { js: memo(js, resolveJsIndexed), py: memo(py, (from, spec, idx) => resolvePyIndexed(from, spec, idx, pyRoots)), index };
+  return { js: memo(resolveJsIn), py: memo((dir, spec, idx) => resolvePyIn(dir, spec, idx, pyRoots)), index };
 }
 
 /** The folders `pip install -e` would put on `sys.path`: each package root (pyproject.toml, setup.py, setup.cfg) below the project root, and its `src/`. */

@@ -17,11 +17,20 @@ const JS_READ = /(?:process\.env|import\.meta\.env|Bun\.env)(?:\.([A-Za-z_$][\w$
 const JS_DESTRUCTURE = /(?:const|let|var)\s*\{([^}]*)\}\s*=\s*process\.env\b/g;
 const PY_READ = /\b(?:os\.)?(?:getenv|environ\.get)\(\s*(?:'([^'\n]+)'|"([^"\n]+)")\s*(?:,\s*(?:'([^'\n]*)'|"([^"\n]*)"))?|\b(?:os\.)?environ\[\s*(?:'([^'\n]+)'|"([^"\n]+)")\s*\](\s*=(?!=))?/g;
 
-function lineCounter(text: string): (idx: number) => number {
+/**
+ * The line number at each offset, for offsets that come in increasing order: newlines are counted
+ * from the last offset on (by indexOf, which skips a line at a time, not a character).
+ */
+export function lineCounter(text: string): (idx: number) => number {
   let line = 1;
   let pos = 0;
   return (idx: number): number => {
-    for (let i = pos; i < idx; i++) if (text.charCodeAt(i) === 10) line++;
+    for (let i = pos; ; ) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0 || nl >= idx) break;
+      line++;
+      i = nl + 1;
+    }
     pos = idx;
     return line;
   };

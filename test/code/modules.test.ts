@@ -19,7 +19,7 @@ const DIRS = ['', 'src', 'app', 'src/lib', 'pkg', 'pkg/sub', 'src/a.b', 'lib/x']
 const STEMS = ['index', 'mod', 'a', 'util', '__init__', 'a.b', 'x', 'mod.test'];
 const EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.py', '.json', '.d.ts'];
 const JS_SPECS = ['./mod', './mod.js', '../a', './lib', '@/lib/util', '~/mod', './a.b', '../../x', './', '.', '..', './index', './sub/', './mod.mjs', './x.jsx', '../pkg/sub/mod', 'react', './a/b/../mod'];
-const PY_SPECS = ['pkg', 'pkg.sub', 'pkg.sub.mod', '.mod', '..a', '.', '..', 'src.lib.util', 'mod', 'lib.x.a', '...x', 'a.b', 'x'];
+const PY_SPECS = ['sub.mod', 'x.a', 'pkg', 'pkg.sub', 'pkg.sub.mod', '.mod', '..a', '.', '..', 'src.lib.util', 'mod', 'lib.x.a', '...x', 'a.b', 'x'];
 
 function listing(r: (n: number) => number, round: number): string[] {
   const out = new Set<string>();
@@ -42,7 +42,9 @@ describe('module resolution over a file index', () => {
       const set = new Set(files);
       const exists = (rel: string): boolean => set.has(rel);
       const idx = fileIndex(files);
-      const cached = cachedResolvers(files);
+      // installable package roots (pip install -e) in half the rounds
+      const roots = round % 2 ? [] : [['pkg', 'pkg/src'], ['lib/x'], ['src/lib', 'app']][r(3)] as string[];
+      const cached = cachedResolvers(files, roots);
       for (const from of [...files.slice(0, 6), 'src/lib/deep/file.ts', 'main.py']) {
         for (const spec of JS_SPECS) {
           const want = resolveJs(from, spec, exists);
@@ -51,8 +53,8 @@ describe('module resolution over a file index', () => {
           if (want) found++;
         }
         for (const spec of PY_SPECS) {
-          const want = resolvePy(from, spec, exists);
-          assert.equal(resolvePyIndexed(from, spec, idx), want, `py ${from} ${spec} in ${files.join(',')}`);
+          const want = resolvePy(from, spec, exists, roots);
+          assert.equal(resolvePyIndexed(from, spec, idx, roots), want, `py ${from} ${spec} in ${files.join(',')}`);
           assert.equal(cached.py(from, spec), want);
           if (want) found++;
           if (want?.endsWith('__init__.py')) inits++;
