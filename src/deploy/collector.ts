@@ -45,7 +45,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   const cache = new Map<string, string | undefined>();
   // Most files read here are YAML and JSON (manifests, CI, hosting) and the scripts and docs read
   // for `docker run` lines, in the listing's order: read ahead in batches (one native call each).
-  const ahead = (re: RegExp): ReadAhead => new ReadAhead(facts.files.filter((f) => re.test(baseOf(f.rel)) && !f.rel.startsWith('.github/')).map((f) => [f.rel, join(root, f.rel)] as const), MAX_BYTES);
+  const ahead = (re: RegExp): ReadAhead => new ReadAhead(facts.files.filter((f) => f.path && re.test(baseOf(f.rel)) && !f.rel.startsWith('.github/')).map((f) => [f.rel, f.path] as const), MAX_BYTES);
   const config = ahead(/\.(ya?ml|json)$/);
   const docs = ahead(/\.(md|mdx|markdown|rst|sh|bash|zsh|ps1)$/i);
   const read = (rel: string): string | undefined => {
