@@ -14,7 +14,7 @@
  * openai-node 6.x); they are modelled from openai-python 3 and openai-node 7, the first majors that
  * surely have them.
  */
-import { compareVersions } from '../collect/dotenv/dialects.js';
+import { compareVersions } from '../core/compare.js';
 import type { InstalledSdk } from './types.js';
 
 export interface SdkSemantics {

@@ -10,6 +10,8 @@ import type { AdminFacts } from '../admin/types.js';
 import type { TraceFacts } from '../trace/records.js';
 import type { LaunchFact } from '../collect/launch/types.js';
 import type { HistoryHit } from '../collect/history/collector.js';
+
+export type { HistoryHit };
 import type { LauncherRun } from '../collect/launchers/collector.js';
 import type { StoreFile } from '../collect/stores/types.js';
 

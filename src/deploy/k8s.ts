@@ -5,9 +5,11 @@
  */
 import { join } from 'node:path';
 import type { Location, Note } from '../core/types.js';
-import type { K8sContainer, K8sDataEntry, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sOrigin, K8sRef, K8sSecretLike } from './types.js';
+import type { K8sContainer, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sRef, K8sSecretLike } from './types.js';
 import { YAML_TOJS_MAX_ALIAS_COUNT, bool, entries, get, items, parseYaml, readText, isSeparator, shellWords, str, walkScalars, type YDoc } from './util.js';
-import { isKeyName, isKeyValue } from './util.js';
+import { isKeyName, isKeyValue, isKeyEntry, originIsAuthoritative } from './names.js';
+
+export { isKeyEntry, originIsAuthoritative };
 import { baseOf, dirOf, joinInside } from '../core/paths.js';
 
 /** Expands template tokens in a scalar (identity for plain manifests). */
@@ -359,10 +361,3 @@ export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, root:
   }
 }
 
-export function isKeyEntry(e: K8sDataEntry): boolean {
-  return isKeyName(e.key) || (e.value !== undefined && isKeyValue(e.value.trim(), e.key));
-}
-
-export function originIsAuthoritative(o: K8sOrigin): boolean {
-  return o === 'manifest' || o === 'kustomize' || o === 'helm';
-}

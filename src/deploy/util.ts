@@ -3,27 +3,8 @@ import { readTextFile, type ReadResult } from '../core/read-file.js';
 import type { Document, Node as YNode, ParsedNode } from 'yaml';
 import { lazyYaml } from '../core/lazy.js';
 import type { Note } from '../core/types.js';
-import { classifyCredential, isCredentialName, isOpenAIKind } from '../keys/classify.js';
 
-/** Variables that belong to OpenAI / Azure OpenAI set-up (the ones deploy targets are built for). */
-export function isOpenAIName(name: string): boolean {
-  return /OPENAI/i.test(name);
-}
-
-/** A value shaped like an OpenAI or Azure OpenAI key. */
-export function isKeyValue(value: string, name = ''): boolean {
-  const v = value.trim();
-  if (!v) return false;
-  const c = classifyCredential(v);
-  if (isOpenAIKind(c.kind) || c.kind === 'openai-malformed' || c.kind === 'azure-cask') return true;
-  if (c.kind === 'azure-hex32') return isCredentialName(name) || isOpenAIName(name);
-  return false;
-}
-
-/** A name that holds the OpenAI credential (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, openai-api-key, ...). */
-export function isKeyName(name: string): boolean {
-  return isOpenAIName(name) && isCredentialName(name);
-}
+export { isKeyName, isKeyValue, isOpenAIName } from './names.js';
 
 export const MAX_BYTES = 2_000_000;
 

@@ -1,6 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { sdkSemantics } from '../../code/sdk-semantics.js';
-import { versionTuple } from '../../collect/dotenv/dialects.js';
+import { versionTuple } from '../../core/compare.js';
 
 export const check: Check = {
   meta: {

@@ -1,6 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import type { CiJob } from '../../deploy/types.js';
-import { isKeyName, isOpenAIName } from '../../deploy/util.js';
+import { isKeyName, isOpenAIName } from '../../deploy/names.js';
 
 const PR_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment'];
 

@@ -1,7 +1,7 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
-import { isOpenAIName } from '../../deploy/util.js';
+import { isOpenAIName } from '../../deploy/names.js';
 
 /** OpenAI settings and API-key-like names (the app may map `API_KEY=${OPENAI_KEY}`). */
 function matters(name: string): boolean {

@@ -1,6 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import type { K8sContainer, K8sRef } from '../../deploy/types.js';
-import { originIsAuthoritative } from '../../deploy/k8s.js';
+import { originIsAuthoritative } from '../../deploy/names.js';
 
 export const check: Check = {
   meta: {

@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { isKeyValue } from '../../deploy/util.js';
+import { isKeyValue } from '../../deploy/names.js';
 
 const FIX = 'Move the key into a Secret (`kubectl create secret generic openai --from-literal=OPENAI_API_KEY=...`, or a SealedSecret / ExternalSecret) and reference it with `valueFrom.secretKeyRef` or `envFrom.secretRef`; in Helm, pass it at install time (`--set` or an uncommitted values file) or use an existing Secret. Rotate the exposed key.';
 

@@ -8,6 +8,7 @@
  * - `python`: python-dotenv's `parser.py` reader on the text `open()` gives it (universal newlines:
  *   `\r\n` and `\r` become `\n`), with the rules of the version modelled (see `pythonDotenvRules`).
  */
+import { compareVersions, versionTuple } from '../../core/compare.js';
 
 /** A python-dotenv version ("1.2.4", "0.21.0", "1.1"): its parsing rules come from `pythonDotenvRules`. */
 export type PythonDotenvVersion = string;
@@ -33,21 +34,7 @@ export interface PythonDotenvRules {
   emptyBeforeComment: boolean;
 }
 
-/** [major, minor, patch] of a version string; undefined when it is not one. */
-export function versionTuple(v: string): [number, number, number] | undefined {
-  const m = /^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v);
-  if (!m) return undefined;
-  return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
-}
-
-/** Compares two version strings numerically (missing parts are 0); an unreadable one sorts first. */
-export function compareVersions(a: string, b: string): number {
-  const x = versionTuple(a);
-  const y = versionTuple(b);
-  if (!x || !y) return x ? 1 : y ? -1 : 0;
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
-}
+export { compareVersions, versionTuple } from '../../core/compare.js';
 
 export function pythonDotenvRules(version: PythonDotenvVersion = PYTHON_DOTENV_NEWEST): PythonDotenvRules {
   const v = versionTuple(version) ? version : PYTHON_DOTENV_NEWEST;

@@ -1,0 +1,36 @@
+/**
+ * Pure predicates over deployment facts (names, values, where a Kubernetes object came from), shared
+ * by the deployment readers and the deploy checks; nothing here reads a file.
+ */
+import { classifyCredential, isCredentialName, isOpenAIKind } from '../keys/classify.js';
+import type { K8sDataEntry, K8sOrigin } from './types.js';
+
+/** Variables that belong to OpenAI / Azure OpenAI set-up (the ones deploy targets are built for). */
+export function isOpenAIName(name: string): boolean {
+  return /OPENAI/i.test(name);
+}
+
+/** A value shaped like an OpenAI or Azure OpenAI key. */
+export function isKeyValue(value: string, name = ''): boolean {
+  const v = value.trim();
+  if (!v) return false;
+  const c = classifyCredential(v);
+  if (isOpenAIKind(c.kind) || c.kind === 'openai-malformed' || c.kind === 'azure-cask') return true;
+  if (c.kind === 'azure-hex32') return isCredentialName(name) || isOpenAIName(name);
+  return false;
+}
+
+/** A name that holds the OpenAI credential (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, openai-api-key, ...). */
+export function isKeyName(name: string): boolean {
+  return isOpenAIName(name) && isCredentialName(name);
+}
+
+/** A Secret or ConfigMap entry that holds the OpenAI key (by its name or its value). */
+export function isKeyEntry(e: K8sDataEntry): boolean {
+  return isKeyName(e.key) || (e.value !== undefined && isKeyValue(e.value.trim(), e.key));
+}
+
+/** Whether an object's source is the project's own manifest (not a command line or a generated file). */
+export function originIsAuthoritative(o: K8sOrigin): boolean {
+  return o === 'manifest' || o === 'kustomize' || o === 'helm';
+}
