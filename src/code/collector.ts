@@ -27,6 +27,9 @@ import { launchesOf } from '../collect/launch/collector.js';
 import { readFileLimited, readFilesLimited } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
 import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
+import { resolveLoad } from './loads.js';
+
+export { resolveLoad };
 
 export const MAX_CODE_BYTES = 1 << 20;
 /** Source files read per native call: a few megabytes of text at most, most of the call's saving. */
@@ -575,42 +578,6 @@ function azdEnvironment(facts: Pick<Facts, 'root'> & Partial<Pick<Facts, 'env'>>
     return typeof name === 'string' && /^[\w.-]+$/.test(name) ? name : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Candidate files (root-relative) a load reads, in the order the loader looks; undefined when unknown or outside the root. */
-export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
-  const name = l.path ?? '.env';
-  const walk = (from: string): string[] => {
-    const out: string[] = [];
-    let d: string | undefined = from;
-    for (;;) {
-      const c = joinInside(d ?? '', name, PATH_JOIN);
-      if (c !== undefined) out.push(c);
-      if (!d) break;
-      d = dirOf(d);
-    }
-    return out;
-  };
-  switch (l.base) {
-    case 'file-dir': {
-      const c = joinInside(dirOf(l.file), name, PATH_JOIN);
-      return c === undefined ? undefined : [c];
-    }
-    case 'walk-up':
-      return walk(dirOf(l.file));
-    case 'cwd-walk-up':
-      return walk(cwd);
-    case 'absolute':
-      // `~/.env` (Path.home(), expanduser) and absolute paths: the file itself, read by the code collector when it is in HOME or the project
-      return l.path && (l.path.startsWith('~/') || l.path.startsWith('/')) ? [posix.normalize(l.path)] : undefined;
-    case 'unknown':
-      return undefined;
-    default: {
-      if (l.loader === 'dotenv-flow') return ['.env', '.env.local'].map((n) => joinInside(cwd, n, PATH_JOIN)).filter((x): x is string => x !== undefined);
-      const c = joinInside(cwd, name, PATH_JOIN);
-      return c === undefined ? undefined : [c];
-    }
   }
 }
 
