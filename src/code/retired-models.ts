@@ -10,7 +10,8 @@
  * codex-mini-latest; the 2026-04-22 "Legacy GPT model snapshots" and 2026-05-08 announcements; the
  * 2026-06-11 notice for the GPT-5 and o3 snapshots, shutdown 2026-12-11); issue 13 for the
  * 2027-01-14 row (gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini); endoflife.date for gpt-4.5-preview,
- * o1-preview and o1-mini. Rows marked `approx` give the replacement loosely (a third-party copy of
+ * o1-preview and o1-mini; OpenAI's model pages for dall-e-2 / dall-e-3 and copies of the deprecations page
+ * (2026-10, 2026-11) for the image models. Rows marked `approx` give the replacement loosely (a third-party copy of
  * the page, or no replacement named): no automatic edit is offered for them.
  *
  * A replacement is never itself a model that is shut down or has a shutdown date: `replacementFor`
@@ -58,6 +59,12 @@ export const RETIRED_MODELS: RetiredModel[] = [
   { ids: ['gpt-3.5-turbo', 'gpt-3.5-turbo-0125', 'gpt-3.5-turbo-1106', 'gpt-3.5-turbo-16k'], shutdown: '2026-10-23', replacement: 'gpt-4.1-mini' },
   { ids: ['gpt-4', 'gpt-4-0613', 'gpt-4-1106-preview', 'gpt-4-0125-preview', 'gpt-4-turbo-preview', 'gpt-4-turbo', 'gpt-4-turbo-2024-04-09'], shutdown: '2026-10-23', replacement: SEE, approx: true },
   { ids: ['gpt-4o-2024-05-13', 'o1', 'o1-2024-12-17', 'o1-pro', 'o1-pro-2025-03-19', 'o3-mini', 'o3-mini-2025-01-31', 'o4-mini', 'o4-mini-2025-04-16', 'gpt-4.1-nano', 'gpt-4.1-nano-2025-04-14'], shutdown: '2026-10-23', replacement: SEE, approx: true },
+  // Image models: DALL·E 2 and 3 (OpenAI's model pages say "Shut down", recommending GPT-Image-2.5 Sunburst), then the
+  // gpt-image-1 family (2026-10-23 with the April 22 legacy snapshots; the minis and 1.5 on 2026-12-01). Copies of the
+  // deprecations page name 2.5 or 2.6 Sunburst/Flare, so the replacement is approximate.
+  { ids: ['dall-e-2', 'dall-e-3'], shutdown: '2026-05-12', replacement: 'gpt-image-2.5-sunburst', approx: true },
+  { ids: ['gpt-image-1'], shutdown: '2026-10-23', replacement: 'gpt-image-2.5-sunburst', approx: true },
+  { ids: ['gpt-image-1-mini', 'gpt-image-1.5', 'gpt-image-1.5-2025-12-16', 'chatgpt-image-latest'], shutdown: '2026-12-01', replacement: 'gpt-image-2.5-sunburst', approx: true },
   // Announced, still to come (model-deprecated until the date, model-retired after it).
   { ids: ['gpt-5-2025-08-07', 'gpt-5', 'o3-2025-04-16', 'o3'], aliases: ['gpt-5', 'o3'], shutdown: '2026-12-11', replacement: 'gpt-5.5', approx: true },
   { ids: ['gpt-5-mini-2025-08-07', 'gpt-5-mini', 'gpt-5-nano-2025-08-07', 'gpt-5-nano'], aliases: ['gpt-5-mini', 'gpt-5-nano'], shutdown: '2026-12-11', replacement: 'gpt-5.4-mini', approx: true },

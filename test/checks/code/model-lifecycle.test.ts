@@ -42,6 +42,12 @@ describe('model lifecycle table', () => {
     assert.equal(modelStatus('gpt-5', NOW)?.alias, true);
     assert.equal(modelStatus('o4-mini', NOW)?.state, 'retired');
     assert.equal(modelStatus('gpt-5.5', NOW), undefined);
+    // Image models: DALL·E shut down in May, gpt-image-1 with the legacy snapshots, its mini the day before NOW.
+    assert.equal(modelStatus('dall-e-3', NOW)?.state, 'retired');
+    assert.equal(modelStatus('gpt-image-1', NOW)?.shutdown, '2026-10-23');
+    assert.equal(modelStatus('gpt-image-1-mini', new Date('2026-11-30T12:00:00Z'))?.state, 'deprecated');
+    assert.equal(modelStatus('gpt-image-1-mini', NOW)?.state, 'retired');
+    assert.equal(modelStatus('gpt-image-2.5-sunburst', NOW), undefined);
   });
   it('the API decides for the models it lists: its shutdown_date, or none', () => {
     assert.equal(modelStatus('gpt-4o', NOW, new Map([['gpt-4o', null]])), undefined);
