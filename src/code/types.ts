@@ -168,6 +168,11 @@ export interface ClientConstruction {
   cls?: string;
   /** Options are spread in (`**kwargs`, `{ ...opts }`): they may carry a key keydoctor cannot see. */
   spread?: boolean;
+  /**
+   * The provider (an id of src/providers) the client talks to when no base URL option says otherwise: LangChain's
+   * `init_chat_model("anthropic:...")`, a raw HTTP call to a provider's host. Unset: the SDK's own default (OpenAI, Azure).
+   */
+  provider?: string;
 }
 
 /** Something that starts the app: a package.json script, a `__main__` module, a framework convention. */

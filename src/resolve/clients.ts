@@ -13,6 +13,9 @@ import { dynaconfVar, storesUseLLM, streamlitVar } from './stores.js';
 /** Variables an SDK reads its endpoint from when the code passes none, in order. */
 export function defaultEndpointVars(c: ClientConstruction): string[] {
   const py = c.language === 'python' || c.language === 'notebook';
+  // A client of another provider (LangChain's init_chat_model("anthropic:..."), a raw HTTP call) reads no OpenAI variable
+  if (c.provider && c.provider !== 'openai' && c.provider !== 'azure') return [];
+  if (c.sdk === 'http') return [];
   switch (c.sdk) {
     case 'openai-legacy-python':
       return ['OPENAI_API_BASE'];
@@ -141,6 +144,11 @@ function endpointOfClient(c: ClientConstruction, vars: Vars): TargetEndpoint {
   if (opt) return { from: 'code', ...(c.azure ? { provider: 'azure' } : {}) }; // an expression keydoctor cannot follow
   const hit = firstValue(vars, defaultEndpointVars(c));
   if (hit) return endpointFrom(hit.value, hit.name);
+  if (c.provider && c.provider !== 'openai' && c.provider !== 'azure') {
+    const p = PROVIDERS.find((x) => x.id === c.provider);
+    const url = p?.baseURL ?? (p?.hosts[0] ? `https://${p.hosts[0]}` : undefined);
+    return url ? endpointFrom(url, 'default') : { from: 'default', ...(p ? { provider: p.id } : {}) };
+  }
   if (c.azure) return { from: 'default', provider: 'azure' };
   if (c.sdk === 'vercel-gateway') return { url: providerById('vercel-gateway').baseURL as string, from: 'default', provider: 'vercel-gateway', host: 'ai-gateway.vercel.sh' };
   return { url: 'https://api.openai.com/v1', from: 'default', provider: 'openai', host: 'api.openai.com' };

@@ -8,6 +8,7 @@ import { finishClient, other } from '../../analysis.js';
 import type { ClientConstruction } from '../../types.js';
 import type { JsContext, JsVisitor } from '../walk.js';
 import { addModel, setGeneration } from './models.js';
+import { applyChatModel, chatModelProvider } from '../../chat-models.js';
 
 interface ClientKind {
   sdk: string;
@@ -169,11 +170,54 @@ function agentsClient(n: Node, ctx: JsContext, info: ReturnType<JsContext['scope
   return false;
 }
 
+/** LangChain's `initChatModel("openai:gpt-4o")` / `initChatModel("claude-...", { modelProvider: "anthropic", apiKey })`. */
+function universalChatModel(n: Node, ctx: JsContext, info: ReturnType<JsContext['scope']['calleeInfo']>): boolean {
+  const src = info?.binding?.source ?? '';
+  if (info?.name !== 'initChatModel' || !(src === 'langchain' || src.startsWith('langchain/') || src.startsWith('@langchain/'))) return false;
+  const args = kids(n, 'arguments');
+  const model = args[0] && unwrap(args[0])?.type !== 'Identifier' || stringOf(args[0]) !== undefined ? stringOf(args[0]) : undefined;
+  const optsNode = ctx.scope.objectOf(args[1]);
+  let provider: string | undefined;
+  let providerGiven = args[1] !== undefined && !optsNode; // options built elsewhere: the provider may be in them
+  const c = base(ctx, n, 'langchain-chat-model', 'initChatModel', false);
+  for (const p of kids(optsNode, 'properties')) {
+    if (p.type !== 'Property') {
+      c.spread = true;
+      providerGiven = true;
+      continue;
+    }
+    const k = propName(p) ?? '';
+    const v = child(p, 'value');
+    if (k === 'modelProvider') {
+      providerGiven = true;
+      provider = stringOf(v);
+      continue;
+    }
+    const slot = OPTION_MAP[k];
+    if (k === 'configuration') {
+      for (const q of kids(ctx.scope.objectOf(v), 'properties')) {
+        const s2 = OPTION_MAP[propName(q) ?? ''];
+        const val = ctx.scope.valueOf(child(q, 'value'));
+        if (s2 && s2 !== 'dangerouslyAllowBrowser' && val && !c.options[s2]) c.options[s2] = val;
+      }
+    } else if (slot && slot !== 'dangerouslyAllowBrowser') {
+      const val = ctx.scope.valueOf(v);
+      if (val) c.options[slot] = val;
+    }
+  }
+  if (args.length === 0) providerGiven = true; // configurable at run time
+  const p = chatModelProvider(model, provider, 'js', providerGiven);
+  if (p === 'other') return true;
+  if (p !== 'unknown') c.sdk = p.sdk;
+  ctx.out.clients.push(applyChatModel(c, p));
+  return true;
+}
+
 function construction(n: Node, ctx: JsContext): void {
   const callee = child(n, 'callee');
   const info = ctx.scope.calleeInfo(callee);
   const args = kids(n, 'arguments');
-  if (gatewayModel(n, ctx, info) || agentsClient(n, ctx, info)) return;
+  if (gatewayModel(n, ctx, info) || agentsClient(n, ctx, info) || universalChatModel(n, ctx, info)) return;
   if (n.type === 'CallExpression' && info?.binding && (info.binding.source === '@ai-sdk/openai' || info.binding.source === '@ai-sdk/azure')) {
     // Vercel AI SDK default providers: openai('gpt-4o'), openai.chat('gpt-4o'), azure('deployment')
     const u = unwrap(callee);

@@ -6,6 +6,7 @@
 import { finishClient, other } from '../../analysis.js';
 import type { ClientConstruction } from '../../types.js';
 import { stringValue } from '../tokenize.js';
+import { applyChatModel, chatModelProvider } from '../../chat-models.js';
 import type { PyCall, PyContext, PyVisitor } from '../walk.js';
 
 const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|Audio)\.a?create$/;
@@ -13,6 +14,9 @@ const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Mode
 const PY_OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
   api_key: 'apiKey',
   openai_api_key: 'apiKey',
+  anthropic_api_key: 'apiKey',
+  google_api_key: 'apiKey',
+  groq_api_key: 'apiKey',
   azure_api_key: 'apiKey',
   base_url: 'baseURL',
   openai_api_base: 'baseURL',
@@ -137,6 +141,18 @@ export const clients: PyVisitor = {
     if (f === 'pydantic_ai.Agent' && model !== undefined) {
       if (!/^(openai|azure):/.test(model)) return true;
       ctx.out.clients.push(finishClient(base(ctx, c, model.startsWith('azure:') ? 'pydantic-ai-azure' : 'pydantic-ai', model.startsWith('azure:'))));
+      return true;
+    }
+    // LangChain's universal chat model: init_chat_model("openai:gpt-4o"), init_chat_model("claude-...", model_provider="anthropic")
+    if (/^langchain[._]/.test(f) && f.endsWith('.init_chat_model')) {
+      const mArg = c.args.find((a) => a.kw === 'model') ?? c.args.find((a) => !a.kw);
+      const pArg = c.args.find((a) => a.kw === 'model_provider');
+      const lit = (a: typeof mArg) => (a && a.toks.length === 1 && a.toks[0]?.type === 'string' ? stringValue(a.toks[0]) : undefined);
+      const p = chatModelProvider(mArg ? lit(mArg) : undefined, lit(pArg), 'python', pArg !== undefined && !(pArg.toks.length === 1 && pArg.toks[0]?.text === 'None'));
+      if (p === 'other') return true; // a provider keydoctor does not judge (Bedrock, Vertex AI, Cohere, ...)
+      const cl = base(ctx, c, p === 'unknown' ? 'langchain-chat-model' : p.sdk, p !== 'unknown' && p.azure);
+      if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
+      ctx.out.clients.push(applyChatModel(cl, p));
       return true;
     }
     if (f === 'agents.set_default_openai_key' || f === 'agents.set_default_openai_api') {
