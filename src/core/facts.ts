@@ -42,6 +42,8 @@ export interface Facts {
   launches?: LaunchFact[];
   /** make, just and shell scripts that set variables and start the app. */
   launchers?: LauncherRun[];
+  /** Folders whose bunfig.toml says `env = false`: Bun loads no .env file by itself there. */
+  bunEnvOff?: string[];
   /** Framework key stores (Streamlit secrets.toml, .NET appsettings, Spring application.yml, ...): src/collect/stores. */
   stores?: StoreFile[];
   /** Keys typed into shell and REPL history files in HOME. */

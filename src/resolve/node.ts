@@ -44,6 +44,22 @@ function wrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[
   return { steps, text: `${name} ${files.join(', ')} (${order})` };
 }
 
+/** What Bun loads by itself: `.env`, `.env.$NODE_ENV`, `.env.local` (later win, the shell over all), `--env-file` instead, nothing with bunfig.toml `env = false`. */
+export function bunSteps(facts: Facts, launch: Launch, cwd: string): { steps: LoadStep[]; text: string } {
+  if (launch.envFiles.length) {
+    const files = launch.envFiles.map((f) => f.path);
+    return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun --env-file')), text: `bun --env-file ${files.join(', ')} (later files win, the shell wins over all)` };
+  }
+  const nodeEnv = launch.assigns.NODE_ENV ?? facts.env.NODE_ENV ?? 'development';
+  const files = ['.env', `.env.${nodeEnv}`, ...(nodeEnv === 'test' ? [] : ['.env.local'])];
+  const off = (facts.bunEnvOff ?? []).find((d) => d === cwd || d === '');
+  if (off !== undefined) {
+    const at = joinRel(off, 'bunfig.toml');
+    return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun', { loaded: false, reason: `${at} sets env = false: Bun loads no .env file by itself` })), text: `bun loads no .env file (${at}: env = false)` };
+  }
+  return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun')), text: `bun reads ${files.join(', ')} (later files win, the shell wins over all)` };
+}
+
 export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
   const steps: LoadStep[] = [];
   const texts: string[] = [];
@@ -100,10 +116,9 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
     texts.push(ws.text);
   }
   if (launch.runtime === 'bun') {
-    const nodeEnv = launch.assigns.NODE_ENV ?? facts.env.NODE_ENV ?? 'development';
-    const files = launch.envFiles.length ? launch.envFiles.map((f) => f.path) : ['.env', `.env.${nodeEnv}`, ...(nodeEnv === 'test' ? [] : ['.env.local'])];
-    for (const f of files) steps.push(fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun'));
-    texts.push(`bun reads ${files.join(', ')} (later files win, the shell wins over all)`);
+    const bs = bunSteps(facts, launch, cwd);
+    pushAll(steps, bs.steps);
+    texts.push(bs.text);
   } else if (launch.envFiles.length) {
     for (const f of launch.envFiles) {
       const rel = joinRel(cwd, f.path);

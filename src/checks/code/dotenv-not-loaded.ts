@@ -82,7 +82,7 @@ export const check: Check = {
       const ide = targets.find((x) => x.kind === 'ide' && x.entry !== undefined && x.entry === t.entry && (x.loads ?? []).includes(file));
       out.push({
         id: 'dotenv-not-loaded',
-        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}`,
+        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}`,
         ...(ide ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },

@@ -29,6 +29,8 @@ function otherProviderExample(facts: Parameters<Check['run']>[0]['facts'], targe
 }
 
 function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): boolean {
+  // a Worker's `env.OPENAI_API_KEY` binding or a third-party MCP server: the project's literal keys are not what it reads
+  if (t.kind === 'wrangler' || t.kind === 'mcp') return false;
   // A client built with a literal key does not read the variable (key-hardcoded-overrides-env says so).
   const clients = facts.code?.clients ?? [];
   if (clients.length === 0) return false;

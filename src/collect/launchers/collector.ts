@@ -23,6 +23,7 @@ import { dirOf, joinRel } from '../../core/paths.js';
 import { PM2_FILE, pm2Runs, supervisorRuns, systemdRuns } from './services.js';
 import { jetbrainsRuns, vscodeRuns } from './ide.js';
 import { DESKTOP_CONFIGS, mcpClientOf, mcpRuns } from './mcp.js';
+import { bunfigEnvOff, denoTaskRuns, wranglerRuns } from './runtimes.js';
 import { readTextFile } from '../../core/read-file.js';
 
 export interface LauncherLayer {
@@ -456,6 +457,18 @@ export const launchersCollector: Collector = {
       const isVscode = /(^|\/)\.vscode\/launch\.json$/.test(f.rel);
       const isJetbrains = /(^|\/)\.run\/[^/]+\.run\.xml$|(^|\/)\.idea\/runConfigurations\/[^/]+\.xml$/.test(f.rel);
       const isMcp = mcpClientOf(f.rel) !== undefined;
+      const runtime = base === 'bunfig.toml' ? 'bunfig' : base === 'deno.json' || base === 'deno.jsonc' ? 'deno' : /^wrangler\.(toml|json|jsonc)$/.test(base) ? 'wrangler' : undefined;
+      if (runtime) {
+        const src = read(facts, f.rel, runtime === 'bunfig' ? 'bunfig.toml' : runtime === 'deno' ? 'deno.json' : 'wrangler configuration');
+        if (src === undefined) continue;
+        try {
+          if (runtime === 'bunfig') { if (bunfigEnvOff(src)) (facts.bunEnvOff ??= []).push(dirOf(f.rel)); }
+          else for (const r of runtime === 'deno' ? denoTaskRuns(facts, f.rel, src) : wranglerRuns(facts, f.rel, src)) out.push(r);
+        } catch (e) {
+          facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read it: ${(e as Error).message}` });
+        }
+        continue;
+      }
       if (isVscode || isJetbrains || isMcp) {
         const src = read(facts, f.rel, isMcp ? 'MCP configuration' : 'IDE launch configuration');
         if (src === undefined) continue;

@@ -10,13 +10,13 @@ import type { LauncherRun } from '../../collect/launchers/collector.js';
 import { resolveVars, type LoadStep } from '../engine.js';
 import { environmentStep, fileStep, unloadedSteps } from '../sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from '../target.js';
-import { codeLoadSteps } from '../node.js';
+import { bunSteps, codeLoadSteps } from '../node.js';
 import { loadSteps } from '../python.js';
 import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './wrappers.js';
 import { pushAll } from '../../core/arrays.js';
 import { joinRel } from '../../core/paths.js';
 
-const NODE = new Set(['node', 'bun']);
+const NODE = new Set(['node', 'bun', 'deno']);
 
 function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   const l = run.launch;
@@ -52,7 +52,11 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
       texts.push(`${w.tool} ${w.files.join(', ')}`);
     }
   }
-  for (const f of l.envFiles) steps.push(fileStep(facts, joinRel(cwd, f.path), f.by === 'node' || f.by === 'bun' || f.by === 'deno' ? 'node' : 'python', f.by === 'node' || f.by === 'bun' || f.by === 'deno' || f.by === 'uv' ? 'files-override' : 'if-unset', `${f.by} --env-file`));
+  if (l.runtime === 'bun' && !run.foreign) {
+    const bs = bunSteps(facts, l, cwd);
+    pushAll(steps, bs.steps);
+    texts.push(bs.text);
+  } else for (const f of l.envFiles) steps.push(fileStep(facts, joinRel(cwd, f.path), f.by === 'node' || f.by === 'bun' || f.by === 'deno' ? 'node' : 'python', f.by === 'node' || f.by === 'bun' || f.by === 'deno' || f.by === 'uv' ? 'files-override' : 'if-unset', `${f.by} --env-file`));
   if (l.preload) steps.push(fileStep(facts, joinRel(cwd, l.preload.path ?? '.env'), 'dotenv', l.preload.override ? 'override' : 'if-unset', '-r dotenv/config'));
   // a program that is not the project's code (`npx -y some-mcp-server`): nothing of the project's code runs
   const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : undefined;
