@@ -5,12 +5,16 @@
  */
 import { type FileAnalysis, emptyAnalysis, own } from './analysis.js';
 import type { CodeLanguage } from './types.js';
+import { PROVIDERS } from '../providers/index.js';
+
+/** The hosts of the providers' APIs: a raw HTTP call to one (`fetch("https://api.anthropic.com/v1/messages", ...)`) is a client. */
+const PROVIDER_HOST = new RegExp(PROVIDERS.flatMap((p) => (p.kind === 'provider' || p.kind === 'gateway' ? p.hosts : [])).map((h) => h.replace(/\./g, '\\.')).join('|'));
 
 /** A JS/TS file worth a full parse: SDKs, loaders, client-side markers, API calls, OpenAI names. */
-export const JS_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|loadEnvFile|use client|langchain|llamaindex|@ai-sdk|from ['"]ai['"]|require\(['"]ai['"]\)|[aA]zure|ompletion|responses\.create/;
+export const JS_FULL = new RegExp(`${/[oO][pP][eE][nN]_?[aA][iI]|dotenv|loadEnvFile|use client|langchain|llamaindex|@ai-sdk|from ['"]ai['"]|require\(['"]ai['"]\)|[aA]zure|ompletion|responses\.create/.source}|${PROVIDER_HOST.source}`);
 export const JS_ENV = /process\.env|import\.meta\.env|Deno\.env|Bun\.env/;
 /** A Python file worth a full tokenization. */
-export const PY_FULL = /[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|llama_index|semantic_kernel|pydantic_ai|dspy|from agents import|[aA]zure|__main__|ompletion|decouple|read_env|st\.secrets|[dD]ynaconf/;
+export const PY_FULL = new RegExp(`${/[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|llama_index|semantic_kernel|pydantic_ai|dspy|from agents import|[aA]zure|__main__|ompletion|decouple|read_env|st\.secrets|[dD]ynaconf/.source}|${PROVIDER_HOST.source}`);
 export const PY_ENV = /getenv|environ/;
 
 const JS_READ = /(?:process\.env|import\.meta\.env|Bun\.env)(?:\.([A-Za-z_$][\w$]*)|\[\s*['"`]([^'"`\n]+)['"`]\s*\])(\s*=(?!=))?(?:\s*(?:\?\?|\|\|)\s*['"`]([^'"`\n]*)['"`])?|Deno\.env\.get\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g;

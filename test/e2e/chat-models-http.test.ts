@@ -86,3 +86,94 @@ describe('LangChain initChatModel (JS)', () => {
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe('raw HTTP calls to a provider (JS)', () => {
+  const pkg = json({ name: 'rt', type: 'module', scripts: { start: 'node server.js' }, dependencies: { express: '^4.0.0', dotenv: '^16.0.0' } });
+  const server = (keyLine: string, call: string) => `import express from "express";\nimport "dotenv/config";\n\nconst app = express();\n${keyLine}\n\napp.get("/token", async (req, res) => {\n${call}\n  res.json(await r.json());\n});\napp.listen(3000);\n`;
+  const realtime = server('const apiKey = process.env.OPENAI_API_KEY;', '  const r = await fetch("https://api.openai.com/v1/realtime/sessions", {\n    method: "POST",\n    headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },\n  });');
+  it('fetch to api.openai.com with the key from a const: a client; healthy with the key in .env', async () => {
+    const r = await doctorOn({ '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n', 'package.json': pkg, 'server.js': realtime });
+    assert.deepEqual(r.errors, []);
+    const cs = r.report.targets.flatMap((t) => t.clients ?? []);
+    assert.ok(cs.length > 0 && cs.every((c) => c.credential.kind === 'env' && c.credential.names?.[0] === 'OPENAI_API_KEY'), JSON.stringify(cs));
+    assert.ok(!r.ids.includes('base-url-override'), r.ids.join(', '));
+  });
+  it('the key in a folder the server does not load: an error that names the fetch', async () => {
+    const r = await doctorOn({ 'client/.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n', 'package.json': pkg, 'server.js': realtime });
+    const f = r.report.findings.find((x) => x.severity === 'error' && /OPENAI_API_KEY/.test(x.message));
+    assert.ok(f, r.ids.join(', '));
+    assert.match(JSON.stringify(f), /server\.js|client\/\.env/);
+  });
+  it('a misspelled variable in the .env: env-name-mismatch at the fetch, naming the .env line', async () => {
+    const r = await doctorOn({ '.env': `PORT=3000\nOPENAI_KEY=${key}\n`, '.gitignore': '.env\n', 'package.json': pkg, 'server.js': realtime });
+    const f = r.report.findings.find((x) => x.id === 'env-name-mismatch');
+    assert.ok(f && f.severity === 'error', r.ids.join(', '));
+    assert.deepEqual([f.location?.path, f.location?.line], ['server.js', 5]); // the line that reads the name
+    assert.match(f.message, /\.env:2/);
+  });
+  it('an Anthropic key sent to api.openai.com by axios with "Bearer " + key: key-foreign-provider', async () => {
+    const code = server('const key = process.env.OPENAI_API_KEY;', '  const r = await axios.post("https://api.openai.com/v1/chat/completions", { model: "gpt-4o" }, { headers: { Authorization: "Bearer " + key } });');
+    const r = await doctorOn({ '.env': `OPENAI_API_KEY=${ant}\n`, '.gitignore': '.env\n', 'package.json': pkg, 'server.js': `import axios from "axios";\n${code}` });
+    assert.ok(r.ids.includes('key-foreign-provider'), r.ids.join(', '));
+  });
+  it('a URL in a const template and the key read inline: still the client', async () => {
+    const code = server('const BASE = "https://api.openai.com/v1";', '  const r = await fetch(`${BASE}/responses`, { method: "POST", headers: { authorization: `Bearer ${process.env.OPENAI_API_KEY}` } });');
+    const r = await doctorOn({ '.gitignore': '.env\n', 'package.json': pkg, 'server.js': code });
+    assert.ok(r.report.findings.some((x) => x.id === 'key-missing' && x.severity === 'error' && /OPENAI_API_KEY/.test(x.message)), r.ids.join(', '));
+  });
+  it("Anthropic's x-api-key in a file that names no SDK: the client reads ANTHROPIC_API_KEY, and the missing key is an error at the fetch", async () => {
+    const code = 'export async function ask(q) {\n  const r = await fetch("https://api.anthropic.com/v1/messages", { method: "POST", headers: { "x-api-key": process.env.ANTHROPIC_API_KEY, "anthropic-version": "2023-06-01" }, body: JSON.stringify({ q }) });\n  return r.json();\n}\nconsole.log(await ask("hi"));\n';
+    const ok = await doctorOn({ 'package.json': json({ name: 'a', type: 'module', scripts: { start: 'node --env-file=.env ask.js' } }), '.env': `ANTHROPIC_API_KEY=${ant}\n`, '.gitignore': '.env\n', 'ask.js': code });
+    assert.deepEqual(ok.errors, []);
+    assert.equal(ok.report.targets.flatMap((t) => t.clients ?? []).length, 1);
+    const bad = await doctorOn({ 'package.json': json({ name: 'a', type: 'module', scripts: { start: 'node ask.js' } }), 'ask.js': code });
+    const f = bad.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f && f.severity === 'error', bad.ids.join(', '));
+    assert.match(f.message, /ANTHROPIC_API_KEY for the client at ask\.js:2/);
+  });
+  it('fetches that are not LLM clients record nothing: the own backend, an ephemeral key, an unrelated token', async () => {
+    const code = 'const r1 = await fetch("/token");\nconst EPHEMERAL_KEY = (await r1.json()).client_secret.value;\nawait fetch("https://api.openai.com/v1/realtime", { headers: { Authorization: `Bearer ${EPHEMERAL_KEY}` } });\nawait fetch("https://api.github.com/user", { headers: { Authorization: `Bearer ${process.env.GITHUB_TOKEN}` } });\nawait fetch(process.env.BACKEND_URL, { headers: { Authorization: `Bearer ${process.env.SESSION_TOKEN}` } });\n';
+    const r = await doctorOn({ 'package.json': json({ name: 'ui', type: 'module', scripts: { start: 'node app.js' } }), 'app.js': code });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.report.targets.flatMap((t) => t.clients ?? []).length, 0);
+  });
+});
+
+describe('raw HTTP calls to a provider (Python)', () => {
+  const app = (body: string) => `import os\nimport requests\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\n${body}`;
+  const chat = 'def ask(q):\n    r = requests.post(\n        "https://api.openai.com/v1/chat/completions",\n        headers={"Authorization": f"Bearer {os.environ[\'OPENAI_API_KEY\']}"},\n        json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": q}]},\n    )\n    return r.json()\n\n\nif __name__ == "__main__":\n    print(ask("hi"))\n';
+  const files = (env: string, body = chat) => ({ '.env': env, '.gitignore': '.env\n', 'requirements.txt': 'requests\npython-dotenv\n', 'app.py': app(body) });
+  it('requests.post with f"Bearer {os.environ[...]}": a client; healthy with the key in .env', async () => {
+    const r = await doctorOn(files(`OPENAI_API_KEY=${key}\n`));
+    assert.deepEqual(r.errors, []);
+    const c = r.target('python:app.py')?.clients?.[0];
+    assert.deepEqual(c?.credential.kind === 'env' ? c.credential.names : [], ['OPENAI_API_KEY']);
+    assert.equal(c?.endpoint.provider, 'openai');
+  });
+  it('a misspelled variable: env-name-mismatch at the call, naming the .env line', async () => {
+    const r = await doctorOn(files(`DEBUG=1\nOPENAI_API_KY=${key}\n`));
+    const f = r.report.findings.find((x) => x.id === 'env-name-mismatch');
+    assert.ok(f && f.severity === 'error', r.ids.join(', '));
+    assert.equal(f.location?.path, 'app.py');
+    assert.match(f.message, /\.env:2/);
+  });
+  it('httpx with headers in a dict variable and "Bearer " + key: an OpenAI key sent to Groq is key-foreign-provider', async () => {
+    const body = 'import httpx\n\nKEY = os.getenv("GROQ_API_KEY")\nheaders = {"Content-Type": "application/json", "Authorization": "Bearer " + KEY}\n\n\ndef ask(q):\n    return httpx.post("https://api.groq.com/openai/v1/chat/completions", headers=headers, json={"model": "llama3"}).json()\n\n\nif __name__ == "__main__":\n    print(ask("hi"))\n';
+    const r = await doctorOn(files(`GROQ_API_KEY=${key}\n`, body));
+    assert.ok(r.ids.includes('key-foreign-provider'), r.ids.join(', '));
+  });
+  it('Azure with api-key from the environment: healthy with the Azure key, key-foreign-provider with an OpenAI key', async () => {
+    const body = 'URL = "https://myres.openai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21"\n\n\ndef ask(q):\n    return requests.post(URL, headers={"api-key": os.environ["AZURE_OPENAI_API_KEY"]}, json={"messages": []}).json()\n\n\nif __name__ == "__main__":\n    print(ask("hi"))\n';
+    const ok = await doctorOn(files(`AZURE_OPENAI_API_KEY=${foreignKey('azure', 'chat-models-http')}\n`, body));
+    assert.deepEqual(ok.errors, []);
+    assert.equal(ok.target('python:app.py')?.clients?.[0]?.endpoint.provider, 'azure');
+    const bad = await doctorOn(files(`AZURE_OPENAI_API_KEY=${key}\n`, body));
+    assert.ok(bad.ids.includes('key-foreign-provider'), bad.ids.join(', '));
+  });
+  it('calls that are not LLM clients record nothing', async () => {
+    const body = 'import httpx\n\nrequests.get("https://api.github.com/user", headers={"Authorization": f"token {os.environ[\'GITHUB_TOKEN\']}"})\nrequests.post(os.environ["BACKEND"], headers={"Authorization": f"Bearer {os.environ[\'SESSION_TOKEN\']}"})\nrequests.post("https://api.openai.com/v1/files", headers={"Authorization": f"Bearer {token}"})\n';
+    const r = await doctorOn(files('DEBUG=1\n', body));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.target('python:app.py')?.clients?.length ?? 0, 0);
+  });
+});

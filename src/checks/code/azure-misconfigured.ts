@@ -40,6 +40,7 @@ export const check: Check = {
       out.push({ id: 'azure-misconfigured', ...(maybe ? { severity: 'warning' as const } : {}), message: message + m, location: { path: c.file, line: c.line }, fix: { summary: fix }, data });
     };
     for (const [index, c] of code.clients.entries()) {
+      if (c.sdk === 'http') continue; // a raw HTTP call builds its own request: no SDK option to get wrong
       const reach = clientReach(targets, index);
       if (reach.status === 'never') continue;
       maybe = reach.status === 'maybe' ? (reach.condition ?? 'a condition holds') : undefined;

@@ -9,6 +9,9 @@ import type { ClientConstruction } from '../../types.js';
 import type { JsContext, JsVisitor } from '../walk.js';
 import { addModel, setGeneration } from './models.js';
 import { applyChatModel, chatModelProvider } from '../../chat-models.js';
+import { AUTH_PREFIX, CREDENTIAL_HEADERS, httpClient } from '../../http-clients.js';
+import { lit } from '../../analysis.js';
+import type { ValueExpr } from '../../types.js';
 
 interface ClientKind {
   sdk: string;
@@ -213,6 +216,92 @@ function universalChatModel(n: Node, ctx: JsContext, info: ReturnType<JsContext[
   return true;
 }
 
+const HTTP_CALLEES = new Set(['fetch', '$fetch', 'ofetch', 'request', 'post', 'get', 'put', 'patch', 'create', 'got', 'ky', 'axios', 'fetchEventSource']);
+
+/** A URL as far as the code tells it: a literal, the start of a template or a `+` chain (enough for its host), a variable. */
+function urlOf(ctx: JsContext, n: Node | undefined, depth = 0): ValueExpr | undefined {
+  const u = unwrap(n);
+  if (!u || depth > 3) return undefined;
+  const s = stringOf(u);
+  if (s !== undefined) return lit(s);
+  if (u.type === 'TemplateLiteral') {
+    const q0 = (kids(u, 'quasis')[0]?.value as { cooked?: string } | undefined)?.cooked ?? '';
+    if (q0) return lit(q0);
+    const head = urlOf(ctx, kids(u, 'expressions')[0], depth + 1);
+    return head?.kind === 'literal' ? head : head ?? other(ctx.src(u));
+  }
+  if (u.type === 'BinaryExpression' && u.operator === '+') return urlOf(ctx, child(u, 'left'), depth + 1);
+  if (u.type === 'NewExpression' && str(unwrap(child(u, 'callee')), 'name') === 'URL') {
+    const [a, b] = kids(u, 'arguments');
+    const abs = urlOf(ctx, a, depth + 1);
+    return abs?.kind === 'literal' && /^[a-z]+:\/\//i.test(abs.value) ? abs : b ? urlOf(ctx, b, depth + 1) : abs;
+  }
+  const v = ctx.scope.valueOf(u);
+  if (v?.kind === 'literal' || v?.kind === 'env') return v;
+  if (u.type === 'Identifier' || u.type === 'MemberExpression') {
+    const init = u.type === 'Identifier' ? ctx.scope.lookup(str(u, 'name') ?? '') : undefined;
+    if (init && 'type' in init && init !== u) return urlOf(ctx, init, depth + 1);
+  }
+  return v;
+}
+
+/** The key in a credential header's value: `Bearer ${key}`, `"Bearer " + key`, `key`. */
+function credentialOf(ctx: JsContext, n: Node | undefined): ValueExpr | undefined {
+  const u = unwrap(n);
+  if (!u) return undefined;
+  if (u.type === 'TemplateLiteral') {
+    const exprs = kids(u, 'expressions');
+    const quasis = kids(u, 'quasis').map((q) => (q.value as { cooked?: string } | undefined)?.cooked ?? '');
+    if (exprs.length !== 1 || !AUTH_PREFIX.test(quasis[0] ?? '') || (quasis[1] ?? '') !== '') return undefined;
+    return ctx.scope.valueOf(exprs[0]);
+  }
+  if (u.type === 'BinaryExpression' && u.operator === '+') {
+    const l = stringOf(child(u, 'left'));
+    return l !== undefined && AUTH_PREFIX.test(l) ? ctx.scope.valueOf(child(u, 'right')) : undefined;
+  }
+  return ctx.scope.valueOf(u);
+}
+
+/** The credential header in a headers object (`{ Authorization: ... }`, `new Headers({...})`). */
+function headerCredential(ctx: JsContext, n: Node | undefined): ValueExpr | undefined {
+  let u = unwrap(n);
+  if (u?.type === 'NewExpression' && str(unwrap(child(u, 'callee')), 'name') === 'Headers') u = kids(u, 'arguments')[0];
+  for (const p of kids(ctx.scope.objectOf(u), 'properties')) {
+    if (p.type !== 'Property' || !CREDENTIAL_HEADERS.has((propName(p) ?? '').toLowerCase())) continue;
+    return credentialOf(ctx, child(p, 'value'));
+  }
+  return undefined;
+}
+
+/**
+ * A raw HTTP call to a provider: `fetch(url, { headers: { Authorization: `Bearer ${process.env.X}` } })`,
+ * `axios.post(url, body, { headers })`, `axios.create({ baseURL, headers })`, `got.post(url, { headers })`.
+ */
+function httpCall(n: Node, ctx: JsContext): void {
+  const u = unwrap(child(n, 'callee'));
+  const name = u?.type === 'Identifier' ? str(u, 'name') : u?.type === 'MemberExpression' ? str(child(u, 'property'), 'name') : undefined;
+  if (!name || !HTTP_CALLEES.has(name)) return;
+  const args = kids(n, 'arguments');
+  let url: ValueExpr | undefined;
+  let cred: ValueExpr | undefined;
+  for (const [i, a] of args.entries()) {
+    const o = ctx.scope.objectOf(a);
+    if (!o) {
+      if (i === 0) url = urlOf(ctx, a);
+      continue;
+    }
+    for (const p of kids(o, 'properties')) {
+      if (p.type !== 'Property') continue;
+      const k = propName(p) ?? '';
+      if (k === 'headers') cred ??= headerCredential(ctx, child(p, 'value'));
+      else if ((k === 'url' || k === 'baseURL' || k === 'prefixUrl') && !url) url = urlOf(ctx, child(p, 'value'));
+    }
+  }
+  if (!cred) return;
+  const c = httpClient(base(ctx, n, 'http', name, false), url, cred);
+  if (c) ctx.out.clients.push(c);
+}
+
 function construction(n: Node, ctx: JsContext): void {
   const callee = child(n, 'callee');
   const info = ctx.scope.calleeInfo(callee);
@@ -248,5 +337,6 @@ export const clients: JsVisitor = {
     const info = ctx.scope.calleeInfo(child(n, 'callee'));
     if (info && (info.name === 'config' || info.name === 'configDotenv') && info.binding && /dotenv/.test(info.binding.source)) return;
     construction(n, ctx);
+    httpCall(n, ctx);
   },
 };

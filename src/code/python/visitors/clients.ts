@@ -7,6 +7,11 @@ import { finishClient, other } from '../../analysis.js';
 import type { ClientConstruction } from '../../types.js';
 import { stringValue } from '../tokenize.js';
 import { applyChatModel, chatModelProvider } from '../../chat-models.js';
+import { AUTH_PREFIX, CREDENTIAL_HEADERS, httpClient } from '../../http-clients.js';
+import { lit } from '../../analysis.js';
+import type { ValueExpr } from '../../types.js';
+import { type Tok, tokenizePython } from '../tokenize.js';
+import { splitTop, unparen } from '../syntax.js';
 import type { PyCall, PyContext, PyVisitor } from '../walk.js';
 
 const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|Audio)\.a?create$/;
@@ -103,12 +108,115 @@ function modelString(c: PyCall): string | undefined {
   return a && a.toks.length === 1 && a.toks[0]?.type === 'string' ? stringValue(a.toks[0]) : undefined;
 }
 
+/** An f-string's literal text before its first substitution, and its substitutions' source. */
+function fstring(tok: Tok): { head: string; exprs: string[]; tail: string } | undefined {
+  const m = /^([rRuUfF]{1,2})('''|"""|'|")([\s\S]*)$/.exec(tok.text);
+  if (!m || !/f/i.test(m[1] ?? '')) return undefined;
+  let body = m[3] ?? '';
+  if (body.endsWith(m[2] ?? '')) body = body.slice(0, body.length - (m[2] ?? '').length);
+  const exprs: string[] = [];
+  const re = /\{([^{}]+)\}/g;
+  const first = body.replace(/\{\{/g, '\u0000\u0000').search(/\{/);
+  let last = 0;
+  for (const x of body.matchAll(re)) {
+    exprs.push((x[1] ?? '').replace(/![rsa]$|:[^'"\]]*$/, ''));
+    last = (x.index ?? 0) + x[0].length;
+  }
+  return { head: first < 0 ? body : body.slice(0, first), exprs, tail: body.slice(last) };
+}
+
+/** The value of an f-string substitution; `at`: the string's token, whose environment reads the line scan of statements does not see. */
+function exprValue(ctx: PyContext, text: string, at?: Tok): ValueExpr | undefined {
+  const toks = tokenizePython(text).stmts[0]?.toks ?? [];
+  const v = toks.length ? ctx.scope.valueOf(toks) : undefined;
+  if (at && v?.kind === 'env' && /^\s*os\.(environ|getenv)/.test(text)) {
+    const line = ctx.mapLine(at.line);
+    if (!ctx.out.envReads.some((r) => r.name === v.name && r.line === line)) {
+      ctx.out.envReads.push({ name: v.name, file: ctx.rel, line, language: ctx.language, via: /getenv|\.get\(/.test(text) ? 'os.getenv' : 'os.environ[]', ...(v.default !== undefined ? { default: v.default } : {}), order: ctx.order, topLevel: !ctx.inFunction, ...ctx.mainWhen() });
+    }
+  }
+  return v;
+}
+
+/** A URL: a literal, an f-string's literal start (or the constant it starts with), a `+` chain's start, a variable. */
+function pyUrl(ctx: PyContext, toks: Tok[], depth = 0): ValueExpr | undefined {
+  const t = unparen(toks);
+  if (depth > 3 || t.length === 0) return undefined;
+  const parts = splitTop(t, '+');
+  if (parts.length > 1) return pyUrl(ctx, parts[0] ?? [], depth + 1);
+  if (t.length === 1 && t[0]?.type === 'string') {
+    const s = stringValue(t[0]);
+    if (s !== undefined) return lit(s);
+    const f = fstring(t[0]);
+    if (f?.head) return lit(f.head);
+    if (f?.exprs[0] !== undefined) {
+      const v = exprValue(ctx, f.exprs[0]);
+      return v?.kind === 'literal' ? lit(v.value + (f.exprs.length === 1 ? f.tail : '')) : v;
+    }
+    return undefined;
+  }
+  if (t.length === 1 && t[0]?.type === 'name') {
+    const bound = ctx.scope.assigns.get(t[0].text);
+    if (bound) return pyUrl(ctx, bound, depth + 1);
+  }
+  return ctx.scope.valueOf(t);
+}
+
+/** The key in a credential header's value: f"Bearer {key}", "Bearer " + key, key. */
+function pyCredential(ctx: PyContext, toks: Tok[]): ValueExpr | undefined {
+  const t = unparen(toks);
+  if (t.length === 1 && t[0]?.type === 'string') {
+    const f = fstring(t[0]);
+    if (!f || f.exprs.length !== 1 || !AUTH_PREFIX.test(f.head) || f.tail !== '') return undefined;
+    return exprValue(ctx, f.exprs[0] ?? '', t[0]);
+  }
+  const parts = splitTop(t, '+');
+  if (parts.length === 2) {
+    const l = parts[0]?.length === 1 && parts[0][0]?.type === 'string' ? stringValue(parts[0][0]) : undefined;
+    return l !== undefined && AUTH_PREFIX.test(l) ? ctx.scope.valueOf(parts[1] ?? []) : undefined;
+  }
+  return ctx.scope.valueOf(t);
+}
+
+/** The credential header of a headers dict: `{"Authorization": f"Bearer {...}"}`, `dict(Authorization=...)`, a name bound to one. */
+function pyHeaders(ctx: PyContext, toks: Tok[], depth = 0): ValueExpr | undefined {
+  const t = unparen(toks);
+  if (t.length === 1 && t[0]?.type === 'name' && depth < 3) {
+    const bound = ctx.scope.assigns.get(t[0].text);
+    return bound ? pyHeaders(ctx, bound, depth + 1) : undefined;
+  }
+  if (t[0]?.text !== '{' || t[t.length - 1]?.text !== '}') return undefined;
+  for (const entry of splitTop(t.slice(1, -1), ',')) {
+    const kv = splitTop(entry, ':');
+    const k = kv[0]?.length === 1 && kv[0][0]?.type === 'string' ? stringValue(kv[0][0]) : undefined;
+    if (k === undefined || kv.length !== 2 || !CREDENTIAL_HEADERS.has(k.toLowerCase())) continue;
+    return pyCredential(ctx, kv[1] ?? []);
+  }
+  return undefined;
+}
+
+const PY_HTTP = /^(requests|httpx|aiohttp|urllib3)\.|\.(post|get|put|request|stream|Client|AsyncClient|ClientSession|Session)$/;
+
+/** A raw HTTP call to a provider: `requests.post(url, headers={...})`, `httpx.AsyncClient(base_url=..., headers=...)`. */
+function pyHttpCall(c: PyCall, ctx: PyContext): boolean {
+  if (!PY_HTTP.test(c.full)) return false;
+  const h = c.args.find((a) => a.kw === 'headers');
+  const cred = h ? pyHeaders(ctx, h.toks) : undefined;
+  if (!cred) return false;
+  const u = c.args.find((a) => a.kw === 'url' || a.kw === 'base_url') ?? (/\.(post|get|put|stream)$/.test(c.full) ? c.args.find((a) => !a.kw) : c.args.find((a) => !a.kw && !/\.(request)$/.test(c.full)) ?? c.args.filter((a) => !a.kw)[1]);
+  const cl = httpClient(base(ctx, c, 'http', false), u ? pyUrl(ctx, u.toks) : undefined, cred);
+  if (!cl) return false;
+  ctx.out.clients.push(cl);
+  return true;
+}
+
 export const clients: PyVisitor = {
   finish(ctx) {
     if (ctx.agentsAgent && !ctx.agentsKeySet) ctx.out.clients.push(finishClient(ctx.agentsAgent));
   },
   call(c, ctx) {
     const f = c.full;
+    if (pyHttpCall(c, ctx)) return true;
     if (/^litellm\.(completion|acompletion|embedding|aembedding|text_completion|responses|aresponses)$/.test(f)) {
       const mArg = c.args.find((a) => a.kw === 'model') ?? c.args.find((a) => !a.kw);
       const model = mArg && mArg.toks.length === 1 && mArg.toks[0]?.type === 'string' ? stringValue(mArg.toks[0]) : undefined;
