@@ -30,7 +30,7 @@ export interface FileAnalysis {
   /** Module-level functions (for following a parameter in a guard to the function's call sites). */
   functions?: Array<{ name: string; params: string[]; exported: boolean }>;
   /** Calls of plain names (`get_llm(os.getenv("P", "openai"))`), with what each argument evaluates to. */
-  calls?: Array<{ name: string; source?: string; imported?: string; args: Array<ValueExpr | undefined>; kwargs?: Record<string, ValueExpr>; line: number }>;
+  calls?: Array<{ name: string; source?: string; imported?: string; args: Array<ValueExpr | undefined>; kwargs?: Record<string, ValueExpr>; line: number; when?: Guard[] }>;
   /** Module-level string constants (`ENV_PREFIX = "MYAPP_"`), for names other modules import. */
   constants?: Record<string, string>;
   /** Settings fields whose `env_prefix` is a constant imported from another module (`ref`: `module.NAME`). */

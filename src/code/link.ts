@@ -127,8 +127,40 @@ function resolveClassGuards(analyses: FileAnalysis[], exists: Exists, roots: rea
   }
 }
 
+/**
+ * A client built in a module-level function runs when the function is called: where every call of it
+ * in the project (`perplexity_search(...)` in an `elif search_api == "perplexity":` branch) is under a
+ * condition, the client runs only under those conditions, as for a class (the same ones at every call:
+ * those; else a condition keydoctor cannot decide). A function called nowhere, or once without a
+ * condition, is left as it is.
+ */
+function resolveFunctionGuards(analyses: FileAnalysis[], exists: Exists, roots: readonly string[]): void {
+  for (const a of analyses) {
+    for (const c of a.clients) {
+      if (!c.fn || c.cls) continue;
+      const sites: Array<{ b: FileAnalysis; when: Guard[] }> = [];
+      for (const b of analyses) {
+        for (const call of b.calls ?? []) {
+          const local = b === a && call.name === c.fn && call.source === undefined;
+          const imported = call.source !== undefined && call.imported === c.fn && resolveModule(b, call.source, exists, roots) === a.code.file;
+          if (local || imported) sites.push({ b, when: call.when ?? [] });
+        }
+      }
+      if (sites.length === 0) continue;
+      const conds = sites.map((s) => s.when.filter((g) => g.kind !== 'main').map((g) => resolveParam(g, s.b, analyses, exists, roots)));
+      if (conds.some((w) => w.length === 0)) continue;
+      const first = JSON.stringify(conds[0]);
+      const add: Guard[] = conds.every((w) => JSON.stringify(w) === first)
+        ? (conds[0] as Guard[])
+        : [{ kind: 'unknown', text: `${c.fn}() is called only if ${conds.map((w) => w.map(describeGuard).join(' and ')).join(', or ')}`.slice(0, MAX_CLASS_TEXT) }];
+      c.when = [...(c.when ?? []), ...add];
+    }
+  }
+}
+
 export function linkModules(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists, roots: readonly string[] = []): void {
   resolvePrefixLinks(analyses, byFile, exists, roots);
   resolveParamGuards(analyses, exists, roots);
   resolveClassGuards(analyses, exists, roots);
+  resolveFunctionGuards(analyses, exists, roots);
 }

@@ -170,6 +170,17 @@ describe('raw HTTP calls to a provider (Python)', () => {
     const bad = await doctorOn(files(`AZURE_OPENAI_API_KEY=${key}\n`, body));
     assert.ok(bad.ids.includes('key-foreign-provider'), bad.ids.join(', '));
   });
+  it('a search back end called only in one branch of a configuration switch: its missing key is a warning, not an error', async () => {
+    const utils = 'import os\nimport requests\n\n\ndef perplexity_search(query):\n    headers = {"Authorization": f"Bearer {os.getenv(\'PERPLEXITY_API_KEY\')}"}\n    return requests.post("https://api.perplexity.ai/chat/completions", headers=headers, json={"q": query}).json()\n\n\ndef ddg_search(query):\n    return []\n';
+    const graph = (call: string) => `import sys\nfrom utils import perplexity_search, ddg_search\n\n\ndef research(config, query):\n    search_api = config.get("search_api", "duckduckgo")\n${call}\n\n\nif __name__ == "__main__":\n    print(research({}, sys.argv[1]))\n`;
+    const branch = '    if search_api == "perplexity":\n        return perplexity_search(query)\n    return ddg_search(query)';
+    const warn = await doctorOn({ 'requirements.txt': 'requests\n', 'utils.py': utils, 'graph.py': graph(branch) });
+    assert.deepEqual(warn.errors, []);
+    const f = warn.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f && f.severity === 'warning' && /PERPLEXITY_API_KEY/.test(f.message), warn.ids.join(', '));
+    const always = await doctorOn({ 'requirements.txt': 'requests\n', 'utils.py': utils, 'graph.py': graph('    return perplexity_search(query)') });
+    assert.ok(always.errors.some((e) => /^key-missing: .*PERPLEXITY_API_KEY for the client at utils\.py:7/.test(e)), always.errors.join('\n') || always.ids.join(', '));
+  });
   it('calls that are not LLM clients record nothing', async () => {
     const body = 'import httpx\n\nrequests.get("https://api.github.com/user", headers={"Authorization": f"token {os.environ[\'GITHUB_TOKEN\']}"})\nrequests.post(os.environ["BACKEND"], headers={"Authorization": f"Bearer {os.environ[\'SESSION_TOKEN\']}"})\nrequests.post("https://api.openai.com/v1/files", headers={"Authorization": f"Bearer {token}"})\n';
     const r = await doctorOn(files('DEBUG=1\n', body));

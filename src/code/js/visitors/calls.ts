@@ -24,6 +24,6 @@ export const calls: JsVisitor = {
     if (ctx.fnDepth === 0 && !ctx.topCalls.has(name)) ctx.topCalls.set(name, ctx.order);
     const b = ctx.scope.bindings.get(name);
     const args = kids(n, 'arguments').slice(0, MAX_ARGS).map((a) => (a.type === 'SpreadElement' ? undefined : ctx.scope.valueOf(a)));
-    (ctx.out.calls ??= []).push({ name, ...(b ? { source: b.source, imported: b.imported } : {}), args, line: ctx.at(n).line });
+    (ctx.out.calls ??= []).push({ name, ...(b ? { source: b.source, imported: b.imported } : {}), args, line: ctx.at(n).line, ...(ctx.when.length ? { when: ctx.when } : {}) });
   },
 };

@@ -23,6 +23,6 @@ export const calls: PyVisitor = {
         if (v) kwargs[a.kw] = v;
       } else if (positional.length < MAX_ARGS && a.toks[0]?.text !== '*' && a.toks[0]?.text !== '**') positional.push(ctx.scope.valueOf(a.toks));
     }
-    (ctx.out.calls ??= []).push({ name: c.callee, ...imported, args: positional, ...(Object.keys(kwargs).length ? { kwargs } : {}), line: ctx.mapLine(c.line) });
+    (ctx.out.calls ??= []).push({ name: c.callee, ...imported, args: positional, ...(Object.keys(kwargs).length ? { kwargs } : {}), line: ctx.mapLine(c.line), ...(ctx.position().when ? { when: ctx.position().when } : {}) });
   },
 };
