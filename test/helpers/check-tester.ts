@@ -5,20 +5,9 @@
 import assert from 'node:assert/strict';
 import type { Facts } from '../../src/core/facts.js';
 import type { Assignment, Check, FindingDraft, Target } from '../../src/core/types.js';
+import { emptyFacts } from './facts.js';
 
-export function emptyFacts(over: Partial<Facts> = {}): Facts {
-  return {
-    root: '/project',
-    home: '/home/user',
-    env: {},
-    assignments: [],
-    envFiles: [],
-    files: [],
-    project: { packageJsons: [], python: [], frameworks: [], node: false, pythonProject: false, git: { isRepo: false, tracked: new Set() } },
-    notes: [],
-    ...over,
-  };
-}
+export { emptyFacts };
 
 /** A target whose key variable resolves to `value` (or to nothing). */
 export function targetWith(value: string | undefined, over: Partial<Target> = {}, from: Partial<Assignment> = {}): Target {
