@@ -1,5 +1,5 @@
 /** keydoctor's programmatic API. */
-export { diagnose, runDiagnosis, collectFacts, type DiagnoseOptions, type Diagnosis } from './core/diagnose.js';
+export { diagnose, runDiagnosis, collectFacts, type DiagnoseOptions, type Diagnosis } from './pipeline/diagnose.js';
 export type { Report, TargetSummary } from './report/report.js';
 export type { Finding, FindingDraft, Severity, Location, Target, Note, Assignment, FindingMeta, Check } from './core/types.js';
 export type { Facts } from './core/facts.js';

@@ -4,7 +4,7 @@
  * join of the two, the inventory checks, and one masked report whose `data.inventory` holds what the
  * formatters render (never a key value: the API gives redacted values, local keys appear masked).
  */
-import { runDiagnosis, runChecks } from '../core/diagnose.js';
+import { runDiagnosis, runChecks } from '../pipeline/diagnose.js';
 import type { Target } from '../core/types.js';
 import { INVENTORY_CHECKS } from '../checks/registry.js';
 import { buildReport, locString, type Report } from '../report/report.js';

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EmulatorConfig, Key, Organization, UsageRowConfig } from './config.js';
-import { ConfigError } from './config.js';
+import { ConfigError } from './errors.js';
 import { OPENAI_MARKER } from '../keys/classify.js';
 
 export interface ServiceAccount {

@@ -6,6 +6,9 @@
 import { lifecycleOf } from '../code/retired-models.js';
 import { normalizeAdmin, type AdminState } from './admin-state.js';
 import { configProblem } from './schema.js';
+import { ConfigError } from './errors.js';
+
+export { ConfigError };
 
 export type KeyStatus = 'active' | 'revoked' | 'deactivated' | 'terminated';
 export type Quota = 'ok' | 'exhausted' | 'no_credits' | 'billing_inactive';
@@ -227,7 +230,6 @@ export interface State {
 }
 
 /** A config error, with a message that never holds a key. */
-export class ConfigError extends Error {}
 
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');

@@ -137,7 +137,7 @@ async function factsFor(opts: ExplainOptions, extracted: ExtractedError[]): Prom
   if (opts.facts) return opts.facts;
   if (!needsLocal(extracted)) return undefined;
   // Loaded on demand: the collectors are the doctor's own (same code), and most of start-up time.
-  const { collectFacts } = await import('../core/diagnose.js');
+  const { collectFacts } = await import('../pipeline/diagnose.js');
   return collectFacts({ root: opts.root, home: opts.home, env: opts.env, collectors: opts.collectors, ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}) });
 }
 

@@ -13,7 +13,7 @@
  */
 import type { Facts } from '../core/facts.js';
 import type { FindingDraft } from '../core/types.js';
-import { runDiagnosis, type DiagnoseOptions, type Diagnosis } from '../core/diagnose.js';
+import { runDiagnosis, type DiagnoseOptions, type Diagnosis } from '../pipeline/diagnose.js';
 import { isCredentialName, isPlaceholder } from '../keys/classify.js';
 import { Masker } from './mask.js';
 import { RC_FILES } from '../collect/shell/collector.js';

@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { runDiagnosis, type DiagnoseOptions, type Diagnosis } from '../core/diagnose.js';
+import { runDiagnosis, type DiagnoseOptions, type Diagnosis } from '../pipeline/diagnose.js';
 import type { Assignment, FindingDraft, Target } from '../core/types.js';
 import { classifyCredential, isPlaceholder, type Credential } from '../keys/classify.js';
 import { maskSecret } from '../keys/mask.js';

@@ -21,7 +21,7 @@
  * `dryRun` (and a run without `yes`) does step 1's reads only and prints every later request.
  */
 import { randomBytes } from 'node:crypto';
-import { runDiagnosis, type Diagnosis } from '../core/diagnose.js';
+import { runDiagnosis, type Diagnosis } from '../pipeline/diagnose.js';
 import type { Target } from '../core/types.js';
 import { classifyCredential, isCredentialName, isOpenAIKind } from '../keys/classify.js';
 import { SecretSet, maskSecret, visible } from '../keys/mask.js';

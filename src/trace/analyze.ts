@@ -10,7 +10,7 @@ import { posix, relative, dirname, isAbsolute } from 'node:path';
 import type { Facts } from '../core/facts.js';
 import type { Assignment, Location, Target } from '../core/types.js';
 import { classifyCredential, isCredentialName } from '../keys/classify.js';
-import { locString } from '../report/report.js';
+import { locString } from '../core/location.js';
 import { hostOf, isLoopback, providerOfHost } from './endpoints.js';
 import { OPENAI_BASE_URL_VARS, firstSet } from '../providers/index.js';
 import type { TraceCredential, TraceFacts, TraceProcess, TraceRequest } from './records.js';

@@ -17,7 +17,7 @@ import type { ApiServiceAccount } from '../../src/admin/types.js';
 import { rotate, type RotateOptions, type RotateResult } from '../../src/rotate/run.js';
 import { setKeyWriter, type KeyWriter } from '../../src/rotate/key-writer.js';
 import { listJournals, type Step } from '../../src/rotate/journal.js';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { main } from '../../src/cli/main.js';
 import { assertNoKey } from '../fix/helpers.js';
 import { A, ID, P_APP, SA_BOT, adminWorld } from './world.js';

@@ -4,7 +4,7 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { metaFor } from '../../src/checks/registry.js';
 import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
 import { foreignKey, openaiKey } from '../helpers/keys.js';

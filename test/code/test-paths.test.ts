@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isTestPath } from '../../src/code/collector.js';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { tempProject } from '../helpers/project.js';
 
 describe('test code is not the app', () => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { diagnose } from '../../src/core/diagnose.js';
+import { diagnose } from '../../src/pipeline/diagnose.js';
 import { runScan } from '../../src/scan/index.js';
 import { readFileLimited, readTextFile, NOT_REGULAR } from '../../src/core/read-file.js';
 import type { Note } from '../../src/core/types.js';

@@ -4,7 +4,7 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose, capPerFile, MAX_FINDINGS_PER_FILE } from '../../src/core/diagnose.js';
+import { diagnose, capPerFile, MAX_FINDINGS_PER_FILE } from '../../src/pipeline/diagnose.js';
 import { pushAll, maxOf, replaceAll } from '../../src/core/arrays.js';
 import type { FindingDraft, Note } from '../../src/core/types.js';
 import { tempProject, type TempProject } from '../helpers/project.js';

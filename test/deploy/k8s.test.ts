@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { prepareHelmTemplate } from '../../src/deploy/k8s.js';
 import { openaiKey } from '../helpers/keys.js';
 import { tempProject } from '../helpers/project.js';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { b64, collect, ids } from './util.js';
 
 const deployment = (env: string) => `apiVersion: apps/v1

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose } from '../../src/core/diagnose.js';
+import { diagnose } from '../../src/pipeline/diagnose.js';
 import { openaiKey } from '../helpers/keys.js';
 import { tempProject, type Tree } from '../helpers/project.js';
 import { b64 } from './util.js';

@@ -4,7 +4,7 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose } from '../../src/core/diagnose.js';
+import { diagnose } from '../../src/pipeline/diagnose.js';
 import type { Report } from '../../src/report/report.js';
 import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
 import { openaiKey, foreignKey } from '../helpers/keys.js';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectFacts } from '../../src/core/diagnose.js';
+import { collectFacts } from '../../src/pipeline/diagnose.js';
 import { resolveTargets } from '../../src/resolve/index.js';
 import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
 

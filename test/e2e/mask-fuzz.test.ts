@@ -20,7 +20,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { crashMessage } from '../../src/cli/crash.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { buildReport } from '../../src/report/report.js';
 import { format } from '../../src/report/formatters/index.js';
 import type { Collector } from '../../src/collect/collector.js';

@@ -7,7 +7,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { diagnose } from '../../src/core/diagnose.js';
+import { diagnose } from '../../src/pipeline/diagnose.js';
 import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 

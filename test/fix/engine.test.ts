@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import type { Check, FindingDraft } from '../../src/core/types.js';
 import { planFixes, runFix } from '../../src/fix/engine.js';
 import { main } from '../../src/cli/main.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic, WriteError } from '../../src/fix/write.js';
 import { planFixes, runFix, writePlan } from '../../src/fix/engine.js';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { undoLastRun } from '../../src/fix/backup.js';
 import { main } from '../../src/cli/main.js';
 import { openaiKey } from '../helpers/keys.js';

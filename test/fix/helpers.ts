@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, lstatSync, readlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import type { FindingDraft } from '../../src/core/types.js';
 import { runFix, type FixRunResult } from '../../src/fix/engine.js';
 import { undoLastRun } from '../../src/fix/backup.js';

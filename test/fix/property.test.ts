@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFix } from '../../src/fix/engine.js';
 import { undoLastRun } from '../../src/fix/backup.js';
-import { runDiagnosis } from '../../src/core/diagnose.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { openaiKey } from '../helpers/keys.js';
 import { tempProject } from '../helpers/project.js';
 import { assertNoKey, outputsOf } from './helpers.js';

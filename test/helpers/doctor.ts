@@ -1,6 +1,6 @@
 /** The doctor on a temporary project (and home), offline: the masked report, its finding ids and errors, and the raw targets. */
 import { after } from 'node:test';
-import { doctorReport, runDiagnosis } from '../../src/core/diagnose.js';
+import { doctorReport, runDiagnosis } from '../../src/pipeline/diagnose.js';
 import type { Report } from '../../src/report/report.js';
 import type { Target } from '../../src/core/types.js';
 import { tempProject, type TempProject, type Tree } from './project.js';

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { diagnose } from '../../src/core/diagnose.js';
+import { diagnose } from '../../src/pipeline/diagnose.js';
 import { formatHtml } from '../../src/report/formatters/html.js';
 import type { Report } from '../../src/report/report.js';
 import { brokenProject } from '../helpers/broken-project.js';

@@ -5,7 +5,7 @@ import type { LookupFunction } from 'node:net';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { runLiveStep } from '../../src/live/step.js';
 import { checks as liveChecks } from '../../src/checks/live/index.js';
-import { runChecks, runDiagnosis } from '../../src/core/diagnose.js';
+import { runChecks, runDiagnosis } from '../../src/pipeline/diagnose.js';
 import type { Target } from '../../src/core/types.js';
 import type { ClientConstruction, CodeFacts } from '../../src/code/types.js';
 import { emptyFacts, targetWith } from '../helpers/check-tester.js';

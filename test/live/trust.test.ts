@@ -11,7 +11,7 @@ import { verifyKey } from '../../src/live/verify.js';
 import { normalizeProxy, proxyFromEnv } from '../../src/live/http.js';
 import { runLiveStep } from '../../src/live/step.js';
 import { checks as liveChecks } from '../../src/checks/live/index.js';
-import { runChecks, runDiagnosis } from '../../src/core/diagnose.js';
+import { runChecks, runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 

@@ -2,7 +2,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { main } from '../../src/cli/main.js';
-import { diagnose } from '../../src/core/diagnose.js';
+import { diagnose } from '../../src/pipeline/diagnose.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { formatHtml, escapeHtml } from '../../src/report/formatters/html.js';
 import { buildReport } from '../../src/report/report.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { runDiagnosis, secretsOf } from '../../src/core/diagnose.js';
+import { runDiagnosis, secretsOf } from '../../src/pipeline/diagnose.js';
 import { scanCollector } from '../../src/scan/collector.js';
 import { checks } from '../../src/checks/exposure/index.js';
 import { buildReport } from '../../src/report/report.js';

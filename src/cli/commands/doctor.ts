@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, splitList, useColor } from '../io.js';
-import { doctorReport, runDiagnosis } from '../../core/diagnose.js';
+import { doctorReport, runDiagnosis } from '../../pipeline/diagnose.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import { ALL_META } from '../../checks/registry.js';

@@ -4,7 +4,7 @@ import { WriteError, writeOutputFile } from '../../fix/write.js';
 import type { Command } from '../command.js';
 import { COMMON, dirOption, helpText, parseCommand, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, useColor } from '../io.js';
-import { runDiagnosis, runChecks } from '../../core/diagnose.js';
+import { runDiagnosis, runChecks } from '../../pipeline/diagnose.js';
 import { COLLECTORS } from '../../collect/index.js';
 import { buildReport, exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';

@@ -4,7 +4,7 @@ import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import type { LiveSettings } from '../../live/settings.js';
-import { VerifyInputError, applyOverrides, chooseKey, notSent, notSentReport, verifyChosen, type ChosenKey, type VerifyRequest } from '../../live/request.js';
+import { VerifyInputError, applyOverrides, chooseKey, notSent, notSentReport, verifyChosen, type ChosenKey, type VerifyRequest } from '../../pipeline/verify.js';
 
 const OPTIONS = {
   target: { type: 'string', flag: '--target ID', help: 'verify the key of this run target (see `keydoctor doctor`)' },

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectFacts } from '../../../src/core/diagnose.js';
+import { collectFacts } from '../../../src/pipeline/diagnose.js';
 import type { Facts } from '../../../src/core/facts.js';
 import { dotenvCollector, classifyEnvFileName, envFilesInCommand, readEnvFile, ensureEnvFile, pythonVersionOf, MAX_ENV_BYTES } from '../../../src/collect/dotenv/collector.js';
 import { tempProject, type Tree } from '../../helpers/project.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectFacts } from '../../../src/core/diagnose.js';
+import { collectFacts } from '../../../src/pipeline/diagnose.js';
 import { createShellCollector, collectShellFiles, MAX_RC_BYTES } from '../../../src/collect/shell/collector.js';
 import type { Note } from '../../../src/core/types.js';
 import { tempProject } from '../../helpers/project.js';

@@ -1,10 +1,10 @@
 /**
- * The doctor pipeline: collectors → facts → resolver → (live) → checks → report (masked).
+ * The doctor pipeline (the top of the library, under the CLI): collectors → facts → resolver → (live) → checks → report (masked).
  */
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import type { Facts } from './facts.js';
-import type { Check, FindingDraft, Note, Target } from './types.js';
+import type { Facts } from '../core/facts.js';
+import type { Check, FindingDraft, Note, Target } from '../core/types.js';
 import { COLLECTORS } from '../collect/index.js';
 import type { Collector, CollectContext } from '../collect/collector.js';
 import { walkProject } from '../collect/files.js';
@@ -15,7 +15,7 @@ import { buildReport, type Report } from '../report/report.js';
 import { projectUsesLLM } from '../resolve/clients.js';
 import type { SecretSet } from '../keys/mask.js';
 import { collectSecrets } from '../keys/secrets.js';
-import { pushAll } from './arrays.js';
+import { pushAll } from '../core/arrays.js';
 import { classifyEnvFileName } from '../collect/dotenv/collector.js';
 import type { TraceFacts } from '../trace/records.js';
 import { collectLaunches } from '../collect/launch/collector.js';

@@ -7,12 +7,12 @@
 import type { Facts } from '../core/facts.js';
 import type { FindingDraft, Target } from '../core/types.js';
 import { locString } from '../core/location.js';
-import { runDiagnosis } from '../core/diagnose.js';
+import { runDiagnosis } from './diagnose.js';
 import type { SecretSet } from '../keys/mask.js';
 import { addSecrets, collectSecrets } from '../keys/secrets.js';
 import { classifyCredential } from '../keys/classify.js';
-import { applyClientOptions, settingsForTarget, settingsFromEnv, skipReason, type LiveSettings } from './settings.js';
-import { DEFAULT_BASE_URL, verifyKey } from './verify.js';
+import { applyClientOptions, settingsForTarget, settingsFromEnv, skipReason, type LiveSettings } from '../live/settings.js';
+import { DEFAULT_BASE_URL, verifyKey } from '../live/verify.js';
 import { buildReport, type Report } from '../report/report.js';
 import { maskSecret } from '../keys/mask.js';
 import { pushAll } from '../core/arrays.js';

@@ -1,0 +1,70 @@
+/* global module */
+/**
+ * The layers of keydoctor, checked on every `npm test` (npm run deps). From the floor up:
+ *   core (types, facts, paths, text helpers) → keys, providers → collectors (collect, code, deploy,
+ *   scan) → resolve → live, checks → report → pipeline (diagnose, verify) → the commands' libraries
+ *   (fix, rotate, admin, explain, trace) → cli.
+ * A module imports only from its own layer or below. Type-only imports are allowed to point up
+ * (core/facts.ts names the shapes each collector fills); the runtime graph has no circle.
+ */
+const RUNTIME = { dependencyTypesNot: ['type-only'] };
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import circle at run time (type-only imports do not run).',
+      from: { path: '^src/' },
+      to: { circular: true, viaOnly: RUNTIME },
+    },
+    {
+      name: 'core-is-the-floor',
+      severity: 'error',
+      comment: 'core/ holds what every layer uses: it imports nothing above it but the loader of the optional native addon (type-only names of facts aside).',
+      from: { path: '^src/core/' },
+      to: { path: '^src/', pathNot: '^src/(core|native)/', ...RUNTIME },
+    },
+    {
+      name: 'only-the-cli-imports-the-cli',
+      severity: 'error',
+      comment: 'src/cli is the top: it prints, and nothing imports it (src/index.ts is the library entry).',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'pipeline-above-the-layers',
+      severity: 'error',
+      comment: 'The pipeline runs collectors, resolver, live step, checks and report: none of them imports it back.',
+      from: { path: '^src/(core|keys|providers|collect|code|deploy|scan|resolve|live|checks|report)/' },
+      to: { path: '^src/pipeline/' },
+    },
+    {
+      name: 'checks-are-pure',
+      severity: 'error',
+      comment: 'Checks read facts and targets: nothing from the collectors, the pipeline or the CLI.',
+      from: { path: '^src/checks/' },
+      to: { path: '^src/(collect|pipeline|cli)/|collector\\.ts$' },
+    },
+    {
+      name: 'collectors-below-checks',
+      severity: 'error',
+      comment: 'Collectors and readers gather facts; they never run checks, build reports or print.',
+      from: { path: '^src/(collect|code|deploy)/' },
+      to: { path: '^src/(checks|report|pipeline|cli)/', ...RUNTIME },
+    },
+    {
+      name: 'report-below-pipeline',
+      severity: 'error',
+      comment: 'Reports and formatters are pure functions of a report: no collector, no network.',
+      from: { path: '^src/report/' },
+      to: { path: '^src/(collect|code/collector|deploy/collector|live/http|pipeline|cli)', ...RUNTIME },
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^src/trace/hooks/' },
+  },
+};
