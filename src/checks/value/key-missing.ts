@@ -30,7 +30,7 @@ function otherProviderExample(facts: Parameters<Check['run']>[0]['facts'], targe
 
 function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): boolean {
   // a Worker's `env.OPENAI_API_KEY` binding or a third-party MCP server: the project's literal keys are not what it reads
-  if (t.kind === 'wrangler' || t.kind === 'mcp') return false;
+  if (t.kind === 'wrangler' || t.kind === 'mcp' || t.kind === 'test-runner') return false;
   // A client built with a literal key does not read the variable (key-hardcoded-overrides-env says so).
   const clients = facts.code?.clients ?? [];
   if (clients.length === 0) return false;
@@ -144,7 +144,8 @@ export const check: Check = {
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
         : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
-      const severity = g.client?.status === 'maybe' || spread || chosen ? { severity: 'warning' as const } : {};
+      // a test run (tox): tests often skip or mock without a key, so its lack is a warning
+      const severity = g.client?.status === 'maybe' || spread || chosen || g.targets.every((x) => x.kind === 'test-runner') ? { severity: 'warning' as const } : {};
       // A new terminal would have it: the start-up file was edited after this shell started.
       const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
       if (fresh?.location && fresh.value.trim() !== '' && fresh.kind === 'envrc') {

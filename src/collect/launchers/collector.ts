@@ -24,6 +24,7 @@ import { PM2_FILE, pm2Runs, supervisorRuns, systemdRuns } from './services.js';
 import { jetbrainsRuns, vscodeRuns } from './ide.js';
 import { DESKTOP_CONFIGS, mcpClientOf, mcpRuns } from './mcp.js';
 import { bunfigEnvOff, denoTaskRuns, wranglerRuns } from './runtimes.js';
+import { pytestRuns, toxRuns } from './python-tests.js';
 import { readTextFile } from '../../core/read-file.js';
 
 export interface LauncherLayer {
@@ -65,6 +66,11 @@ export interface LauncherRun {
   foreign?: boolean;
   /** The key variable, when the launcher says it (a foreign program's env block). */
   keyVar?: string;
+  /** Only these names come through from the shell (tox's pass_env), with why the others do not. */
+  passes?: (name: string) => boolean;
+  passText?: string;
+  /** It runs the tests: a target only when the tests read an OpenAI key variable. */
+  testsOnly?: boolean;
 }
 
 const MAX_FILE = 512 * 1024;
@@ -458,6 +464,17 @@ export const launchersCollector: Collector = {
       const isJetbrains = /(^|\/)\.run\/[^/]+\.run\.xml$|(^|\/)\.idea\/runConfigurations\/[^/]+\.xml$/.test(f.rel);
       const isMcp = mcpClientOf(f.rel) !== undefined;
       const runtime = base === 'bunfig.toml' ? 'bunfig' : base === 'deno.json' || base === 'deno.jsonc' ? 'deno' : /^wrangler\.(toml|json|jsonc)$/.test(base) ? 'wrangler' : undefined;
+      if (base === 'tox.ini' || base === 'pytest.ini' || base === 'setup.cfg' || base === 'pyproject.toml') {
+        const src = read(facts, f.rel, base);
+        if (src === undefined) continue;
+        try {
+          if (base === 'tox.ini' || (base === 'pyproject.toml' && src.includes('legacy_tox_ini'))) for (const r of toxRuns(facts, f.rel, src)) out.push(r);
+          if (base !== 'pyproject.toml' || src.includes('tool.pytest.ini_options')) for (const r of pytestRuns(facts, f.rel, src)) out.push(r);
+        } catch (e) {
+          facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read its test settings: ${(e as Error).message}` });
+        }
+        continue;
+      }
       if (runtime) {
         const src = read(facts, f.rel, runtime === 'bunfig' ? 'bunfig.toml' : runtime === 'deno' ? 'deno.json' : 'wrangler configuration');
         if (src === undefined) continue;

@@ -23,8 +23,12 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   const py = l.runtime === 'python';
   if (!run.foreign && !py && !NODE.has(l.runtime ?? '')) return undefined;
   const cwd = l.cwd;
+  // the tests' runner: a target only when the tests read an OpenAI key (else their key does not matter)
+  if (run.testsOnly && !run.keyVar) return undefined;
   const inherits = !l.clearsEnv && run.inherits !== false;
-  const steps: LoadStep[] = inherits ? [environmentStep(facts)] : [];
+  const env = environmentStep(facts);
+  if (run.passes) { env.accepts = run.passes; if (run.passText) env.filterReason = run.passText; }
+  const steps: LoadStep[] = inherits ? [env] : [];
   const texts: string[] = [l.clearsEnv ? 'an empty environment (env -i)' : inherits ? 'shell env' : run.baseText ?? 'not the shell\'s environment', run.loading];
   for (const layer of run.layers) {
     if (layer.file) {
@@ -82,7 +86,8 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
     dialect: py ? 'python' : 'dotenv',
   });
   if (external.length) t.external = external;
-  if (run.keyVar && run.foreign) { t.keyVar = run.keyVar; t.vars[run.keyVar] ??= resolveVars([run.keyVar], steps)[run.keyVar] as Target['vars'][string]; }
+  const kv = run.keyVar;
+  if (kv && run.foreign) { t.keyVar = kv; t.vars[kv] ??= resolveVars([kv], steps)[kv] as Target['vars'][string]; }
   return t;
 }
 
