@@ -5,7 +5,7 @@
  * for a model id and an optional provider, which provider the client talks to and which variable
  * it reads its key from (as langchain-<provider> reads it; the names differ between Python and JS).
  */
-import type { ProviderId } from '../providers/index.js';
+import { PROVIDERS as PROVIDER_TABLE, type ProviderId } from '../providers/index.js';
 import { finishClient, other } from './analysis.js';
 import type { ClientConstruction } from './types.js';
 
@@ -93,6 +93,9 @@ export function applyChatModel(c: ClientConstruction, p: ChatModelProvider | 'un
   }
   c.provider = p.provider;
   if (p.azure) c.azure = true;
+  // Another provider's chat class sends to that provider's API: its base URL, so that nothing (verify, trace) takes it for api.openai.com
+  const own = PROVIDER_TABLE.find((x) => x.id === p.provider)?.baseURL;
+  if (!c.options.baseURL && p.provider !== 'openai' && !p.azure && own) c.options.baseURL = { kind: 'literal', value: own };
   if (c.options.apiKey || c.options.azureADToken || p.sdk === 'langchain-openai' || p.sdk === 'langchain-azure') return finishClient(c);
   if (p.keyVar) {
     c.keyVar = p.keyVar;

@@ -97,6 +97,8 @@ describe('raw HTTP calls to a provider (JS)', () => {
     const cs = r.report.targets.flatMap((t) => t.clients ?? []);
     assert.ok(cs.length > 0 && cs.every((c) => c.credential.kind === 'env' && c.credential.names?.[0] === 'OPENAI_API_KEY'), JSON.stringify(cs));
     assert.ok(!r.ids.includes('base-url-override'), r.ids.join(', '));
+    // the base URL the request stands for, which verify would append /models to: not the request's own path
+    assert.deepEqual([cs[0]?.endpoint.url, cs[0]?.endpoint.provider], ['https://api.openai.com/v1', 'openai']);
   });
   it('the key in a folder the server does not load: an error that names the fetch', async () => {
     const r = await doctorOn({ 'client/.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n', 'package.json': pkg, 'server.js': realtime });

@@ -34,7 +34,8 @@ export function settingHits(facts: Facts, targets: Target[], names: readonly str
     const v = c.options[option];
     if (v?.kind !== 'literal' || v.value.trim() === '') continue;
     if (skipAzure && /azure/.test(c.sdk)) continue;
-    if (option === 'baseURL' && c.sdk === 'http') continue; // a raw HTTP call's URL is the request's, not a base URL
+    // a raw HTTP call's URL is the request's, not an override; a client of another provider (LangChain's init_chat_model("anthropic:...")) goes to that provider by design
+    if (option === 'baseURL' && (c.sdk === 'http' || (c.provider !== undefined && c.provider !== 'openai'))) continue;
     const reach = clientReach(targets, index);
     if (reach.status === 'never') continue;
     out.push({ value: v.value.trim(), client: c });
