@@ -4,7 +4,7 @@ import { analyzeOther } from '../../src/code/other-langs.js';
 import { parseScript, resolveScriptFile } from '../../src/code/entry-points.js';
 import { majorOf, majorOfSpec } from '../../src/code/versions.js';
 import { retiredModel } from '../../src/code/retired-models.js';
-import { similarNames, relevantName } from '../../src/code/check-helpers.js';
+import { similarNames, relevantName } from '../../src/checks/code/_lib/check-helpers.js';
 
 describe('other languages: env reads', () => {
   const cases: Array<[Parameters<typeof analyzeOther>[2], string, string[]]> = [

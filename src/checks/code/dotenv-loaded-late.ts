@@ -1,7 +1,7 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { CodeFile, DotenvLoad } from '../../code/types.js';
-import { type ExecEvent, clientLabel, envFileNames, envFilesDefining, executionOrder } from '../../code/check-helpers.js';
+import { type ExecEvent, clientLabel, envFileNames, envFilesDefining, executionOrder } from './_lib/check-helpers.js';
 import { resolveLoad } from '../../code/loads.js';
 
 function loadText(l: DotenvLoad): string {

@@ -1,7 +1,7 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { DotenvLoad, EntryPoint } from '../../code/types.js';
-import { envFileNames } from '../../code/check-helpers.js';
+import { envFileNames } from './_lib/check-helpers.js';
 import { dirOf, isExampleFile } from '../../core/paths.js';
 import { reachable } from '../../resolve/target.js';
 

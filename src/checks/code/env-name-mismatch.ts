@@ -1,6 +1,6 @@
 import type { Check, FindingDraft, Location } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
-import { type Definition, clientLabel, definitions, loc, relevantName, similarNames } from '../../code/check-helpers.js';
+import { type Definition, clientLabel, definitions, loc, relevantName, similarNames } from './_lib/check-helpers.js';
 import { pushAll } from '../../core/arrays.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import { reachable } from '../../resolve/target.js';

@@ -1,7 +1,7 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { classifyCredential } from '../../keys/classify.js';
 import type { ClientConstruction } from '../../code/types.js';
-import { type ClientReach, clientLabel, clientReach, defaultKeyName, valuesOf } from '../../code/check-helpers.js';
+import { type ClientReach, clientLabel, clientReach, defaultKeyName, valuesOf } from './_lib/check-helpers.js';
 
 /** Whether the client's requests go to OpenAI or Azure OpenAI (its base URL option, else where it runs, else the SDK default). */
 function sendsToOpenAI(c: ClientConstruction, reach: ClientReach): boolean {

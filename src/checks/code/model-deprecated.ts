@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { modelUses } from './model-lifecycle.js';
+import { modelUses } from './_lib/model-lifecycle.js';
 
 export const check: Check = {
   meta: {

@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { entryText, firstLocation, related, sourcesText } from './util.js';
+import { entryText, firstLocation, related, sourcesText } from './_lib/util.js';
 
 export const check: Check = {
   meta: {

@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { firstLocation, related, sourcesText } from './util.js';
+import { firstLocation, related, sourcesText } from './_lib/util.js';
 
 export const check: Check = {
   meta: {

@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { days, entryText, localsOf, ownerText, sourcesText } from './util.js';
+import { days, entryText, localsOf, ownerText, sourcesText } from './_lib/util.js';
 
 export const check: Check = {
   meta: {

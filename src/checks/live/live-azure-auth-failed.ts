@@ -4,7 +4,7 @@
  */
 import type { FindingMeta } from '../../core/types.js';
 import type { AnswerRule } from '../../live/answer.js';
-import { liveCheck } from './live-check.js';
+import { liveCheck } from './_lib/live-check.js';
 
 export const meta: FindingMeta = {
   id: 'live-azure-auth-failed',

@@ -6,7 +6,7 @@ import type { FindingMeta } from '../../core/types.js';
 import { parseMaskedKey, echoFindings, describeMask } from '../../live/answer.js';
 import type { AnswerRule } from '../../live/answer.js';
 import { pushAll } from '../../core/arrays.js';
-import { liveCheck } from './live-check.js';
+import { liveCheck } from './_lib/live-check.js';
 
 export const meta: FindingMeta = {
   id: 'live-invalid-key',

@@ -3,7 +3,7 @@
  * means it: the live step itself decides not to send the key (src/live/trust.ts, verify.ts).
  */
 import type { FindingMeta } from '../../core/types.js';
-import { liveCheck } from './live-check.js';
+import { liveCheck } from './_lib/live-check.js';
 
 export const meta: FindingMeta = {
   id: 'live-key-withheld',

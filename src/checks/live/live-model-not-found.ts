@@ -5,7 +5,7 @@
 import type { FindingDraft, FindingMeta } from '../../core/types.js';
 import { modelOf, isRetiredModel } from '../../live/answer.js';
 import type { AnswerRule } from '../../live/answer.js';
-import { liveCheck } from './live-check.js';
+import { liveCheck } from './_lib/live-check.js';
 
 export const meta: FindingMeta = {
   id: 'live-model-not-found',

@@ -5,7 +5,7 @@
 import type { FindingMeta } from '../../core/types.js';
 import { header } from '../../live/answer.js';
 import type { AnswerRule } from '../../live/answer.js';
-import { liveCheck } from './live-check.js';
+import { liveCheck } from './_lib/live-check.js';
 
 export const meta: FindingMeta = {
   id: 'live-ok',

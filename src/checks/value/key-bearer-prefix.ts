@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { about, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 
 export const check: Check = {
   meta: {

@@ -1,8 +1,8 @@
 import { isStoreAssignment } from '../../resolve/stores.js';
 import type { Check, FindingDraft } from '../../core/types.js';
 import { ENVIRONMENT_KINDS, locText } from '../../resolve/sources.js';
-import { groupRivals, isShadowing, rivals, type Rival } from './conflict.js';
-import { sourceText, targetNames } from './shared.js';
+import { groupRivals, isShadowing, rivals, type Rival } from './_lib/conflict.js';
+import { sourceText, targetNames } from './_lib/shared.js';
 
 export const check: Check = {
   meta: {

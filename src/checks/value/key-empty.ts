@@ -1,5 +1,5 @@
 import type { Assignment, Check, FindingDraft } from '../../core/types.js';
-import { about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+import { about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import { locText } from '../../resolve/sources.js';
 import type { Facts } from '../../core/facts.js';
 

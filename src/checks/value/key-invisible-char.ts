@@ -1,7 +1,7 @@
 import { isPlaceholder } from '../../keys/classify.js';
 import type { Check, FindingDraft } from '../../core/types.js';
-import { about, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
-import { cleanValue } from './shared.js';
+import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { cleanValue } from './_lib/shared.js';
 
 const NAMES: Record<string, string> = {
   '\u200b': 'ZERO WIDTH SPACE',

@@ -1,6 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { classifyCredential } from '../../keys/classify.js';
-import { about, cleanValue, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+import { about, cleanValue, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 
 export const check: Check = {
   meta: {

@@ -1,7 +1,7 @@
 import type { Check, FindingDraft, Target, TargetClient } from '../../core/types.js';
-import { isShellTarget, targetNames } from './shared.js';
+import { isShellTarget, targetNames } from './_lib/shared.js';
 import { locText } from '../../resolve/sources.js';
-import { definitions, similarNames, unloadedKey } from '../../code/check-helpers.js';
+import { definitions, similarNames, unloadedKey } from '../code/_lib/check-helpers.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 
 /** A folder of demos next to the project's own code: `examples/`, `cookbook/`, `samples/`, `demos/`, `notebooks/`, `docs/`. */

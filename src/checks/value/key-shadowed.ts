@@ -1,7 +1,7 @@
 import type { ChainEntry, Check, FindingDraft, Target } from '../../core/types.js';
 import { environmentAssignments, locText } from '../../resolve/sources.js';
-import { groupRivals, isShadowing, rivals, type Rival } from './conflict.js';
-import { removeFix, sourceText, targetNames } from './shared.js';
+import { groupRivals, isShadowing, rivals, type Rival } from './_lib/conflict.js';
+import { removeFix, sourceText, targetNames } from './_lib/shared.js';
 
 const SHELL_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc']);
 

@@ -1,6 +1,6 @@
 import type { Check, FindingDraft } from '../../core/types.js';
 import { visible } from '../../keys/mask.js';
-import { about, sdkTrims, setFix, sourceText, targetNames, winnerGroups } from './shared.js';
+import { about, sdkTrims, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import { sdkSemantics } from '../../code/sdk-semantics.js';
 
 function describeEnds(v: string): string {

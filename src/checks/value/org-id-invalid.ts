@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from '../../core/types.js';
-import { hitFinding, settingHits } from './settings.js';
+import { hitFinding, settingHits } from './_lib/settings.js';
 import { OPENAI_ORGANIZATION_VARS } from '../../providers/index.js';
 
 const ORG = /^org-[A-Za-z0-9]{16,40}$/;

@@ -1,10 +1,10 @@
 /** Shared wording and predicates of the exposure checks (pure: facts in, strings out). */
-import type { Facts } from '../../core/facts.js';
-import type { Fix, Location } from '../../core/types.js';
-import type { ScanHit } from '../../scan/types.js';
-import { publicPrefix } from '../../scan/paths.js';
-import { classifyCredential, isCredentialName, isOpenAIKind } from '../../keys/classify.js';
-import { PROVIDERS, provider, type Provider } from '../../providers/index.js';
+import type { Facts } from '../../../core/facts.js';
+import type { Fix, Location } from '../../../core/types.js';
+import type { ScanHit } from '../../../scan/types.js';
+import { publicPrefix } from '../../../scan/paths.js';
+import { classifyCredential, isCredentialName, isOpenAIKind } from '../../../keys/classify.js';
+import { PROVIDERS, provider, type Provider } from '../../../providers/index.js';
 
 function issuer(id: string | undefined): Provider {
   return PROVIDERS.find((p) => p.id === id) ?? provider('openai');

@@ -1,9 +1,9 @@
 /** Shared by org-id-invalid, project-id-invalid and base-url-override (not a check): setting values per target and in code. */
-import type { Facts } from '../../core/facts.js';
-import type { FindingDraft, Fix, Target } from '../../core/types.js';
-import type { ClientConstruction } from '../../code/types.js';
+import type { Facts } from '../../../core/facts.js';
+import type { FindingDraft, Fix, Target } from '../../../core/types.js';
+import type { ClientConstruction } from '../../../code/types.js';
 import { about, setFix, sourceText, targetNames, winnerGroups, type Group } from './shared.js';
-import { clientReach } from '../../code/check-helpers.js';
+import { clientReach } from '../../code/_lib/check-helpers.js';
 
 export interface SettingHit {
   value: string;

@@ -1,7 +1,7 @@
 /** Words shared by the inventory checks: how a dashboard entry and a local key are named in messages. */
-import type { Location } from '../../core/types.js';
-import type { InventoryKey, KeyMatch, LocalKey } from '../../admin/types.js';
-import { parseRedacted } from '../../admin/match.js';
+import type { Location } from '../../../core/types.js';
+import type { InventoryKey, KeyMatch, LocalKey } from '../../../admin/types.js';
+import { parseRedacted } from '../../../admin/match.js';
 
 export function shortRedacted(r: string): string {
   const m = parseRedacted(r);

@@ -1,6 +1,6 @@
 /** Shared by key-conflict and key-shadowed (this file is not a check): which losing sources differ from the winner. */
-import type { Assignment, ChainEntry, Target } from '../../core/types.js';
-import { ENVIRONMENT_KINDS } from '../../resolve/sources.js';
+import type { Assignment, ChainEntry, Target } from '../../../core/types.js';
+import { ENVIRONMENT_KINDS } from '../../../resolve/sources.js';
 
 /** Sources a user edits last and expects to win. */
 export const EDITED_KINDS = new Set(['dotenv']);

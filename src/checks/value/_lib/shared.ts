@@ -2,9 +2,9 @@
  * Helpers the value checks share (this file is not a check): grouping targets by the source that
  * wins, so one source shared by several targets is reported once, and wording sources and fixes.
  */
-import type { Assignment, FindingDraft, Fix, Location, Resolution, Target } from '../../core/types.js';
-import { isDynamic, locText } from '../../resolve/sources.js';
-import { OPENAI_BASE_URL_VARS, firstSet } from '../../providers/index.js';
+import type { Assignment, FindingDraft, Fix, Location, Resolution, Target } from '../../../core/types.js';
+import { isDynamic, locText } from '../../../resolve/sources.js';
+import { OPENAI_BASE_URL_VARS, firstSet } from '../../../providers/index.js';
 
 export interface Group {
   name: string;

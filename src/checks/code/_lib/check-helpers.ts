@@ -2,14 +2,14 @@
  * Shared reasoning for the code checks: which names are defined where, name similarity, which env
  * files hold a variable, and the execution order of module-level code across modules.
  */
-import type { Facts } from '../core/facts.js';
-import type { Assignment, EnvFile, Location, Target, TargetClient } from '../core/types.js';
-import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead, Guard } from './types.js';
-import { AZURE_SDKS, defaultKeyVar } from './analysis.js';
-import { reachable } from '../resolve/target.js';
+import type { Facts } from '../../../core/facts.js';
+import type { Assignment, EnvFile, Location, Target, TargetClient } from '../../../core/types.js';
+import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead, Guard } from '../../../code/types.js';
+import { AZURE_SDKS, defaultKeyVar } from '../../../code/analysis.js';
+import { reachable } from '../../../resolve/target.js';
 
 export { AZURE_SDKS };
-import { isExampleFile } from '../core/paths.js';
+import { isExampleFile } from '../../../core/paths.js';
 
 export interface Definition {
   name: string;

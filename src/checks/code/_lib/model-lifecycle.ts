@@ -5,10 +5,10 @@
  * Azure: `model` is a deployment name with Azure's own schedule, so OpenAI's table is never applied
  * to a file whose clients all talk to Azure, nor to a project whose OpenAI clients are pointed at Azure.
  */
-import type { Facts } from '../../core/facts.js';
-import { AZURE_SDKS } from '../../code/check-helpers.js';
-import { modelStatus, type ModelStatus } from '../../code/retired-models.js';
-import type { ClientConstruction } from '../../code/types.js';
+import type { Facts } from '../../../core/facts.js';
+import { AZURE_SDKS } from './check-helpers.js';
+import { modelStatus, type ModelStatus } from '../../../code/retired-models.js';
+import type { ClientConstruction } from '../../../code/types.js';
 
 const AZURE_HOST = /(?:^|\/\/|\.)[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(?:[:/]|$)/i;
 
