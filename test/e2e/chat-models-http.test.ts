@@ -7,6 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { doctorOn, json } from '../helpers/doctor.js';
 import { foreignKey, openaiKey } from '../helpers/keys.js';
+import { runDiagnosis } from '../../src/pipeline/diagnose.js';
+import { applyClientOptions, settingsForTarget } from '../../src/live/settings.js';
+import { tempProject } from '../helpers/project.js';
 
 const key = openaiKey('proj', 'chat-models-http');
 const ant = foreignKey('anthropic', 'chat-models-http');
@@ -59,6 +62,19 @@ describe('LangChain init_chat_model (Python)', () => {
     const cs = r.target('python:app.py')?.clients ?? [];
     assert.equal(cs.length, 2);
     assert.ok(cs.every((c) => c.status === 'maybe' && c.credential.kind !== 'env'), JSON.stringify(cs));
+  });
+  it('verify would send the key where the client does: the Anthropic API, never api.openai.com', async () => {
+    const p = tempProject(py(loaded('llm = init_chat_model("anthropic:claude-3-5-sonnet-latest")\n'), `ANTHROPIC_API_KEY=${ant}\n`));
+    try {
+      const d = await runDiagnosis({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home }, offline: true });
+      const t = d.targets.find((x) => x.id === 'python:app.py');
+      assert.ok(t);
+      const s0 = settingsForTarget(t);
+      assert.ok(s0);
+      assert.equal(applyClientOptions(s0, t, d.facts.code?.clients).baseURL, 'https://api.anthropic.com/v1/');
+    } finally {
+      p.cleanup();
+    }
   });
   it('a provider keydoctor does not judge (Bedrock) records no client', async () => {
     const r = await doctorOn(py(loaded('llm = init_chat_model("anthropic.claude-3-5-sonnet-20240620-v1:0", model_provider="bedrock_converse")\n'), 'DEBUG=1\n'));
