@@ -3,12 +3,10 @@ import type { Facts } from '../../src/core/facts.js';
 import type { Assignment, DotenvIssue, EnvFile } from '../../src/core/types.js';
 import type { CodeFacts } from '../../src/code/types.js';
 import { emptyFacts } from '../helpers/check-tester.js';
+import { envFile as makeEnvFile } from '../helpers/facts.js';
 
-/** A parsed dotenv file: each [name, value] pair on its own line (line = index + 1), the same in every dialect. */
-export function envFile(relPath: string, pairs: Array<[string, string]>, issues: DotenvIssue[] = []): EnvFile {
-  const list: Assignment[] = pairs.map(([name, value], i) => ({ name, value, kind: 'dotenv', location: { path: relPath, line: i + 1 }, raw: value }));
-  return { path: `/project/${relPath}`, relPath, exists: true, byDialect: { dotenv: list, node: list, python: list }, issues, encoding: 'utf8' };
-}
+/** A parsed dotenv file: each [name, value] pair on its own line (test/helpers/facts.ts). */
+export const envFile = (relPath: string, pairs: Array<[string, string]>, issues: DotenvIssue[] = []): EnvFile => makeEnvFile(relPath, pairs, { issues });
 
 export function rc(path: string, line: number, name: string, value: string, exported = true, kind: Assignment['kind'] = 'shell-rc'): Assignment {
   return { name, value, kind, location: { path, line }, exported, raw: `export ${name}="${value}"` };

@@ -3,15 +3,13 @@ import type { Facts } from '../../../src/core/facts.js';
 import type { Assignment, EnvFile } from '../../../src/core/types.js';
 import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EntryPoint, EnvRead } from '../../../src/code/types.js';
 import { emptyFacts } from '../../helpers/check-tester.js';
+import { envFile as makeEnvFile } from '../../helpers/facts.js';
 
 export function code(over: Partial<CodeFacts> = {}): CodeFacts {
   return { files: [], entryPoints: [], envReads: [], dotenvLoads: [], clients: [], sdk: {}, envWrites: [], ...over };
 }
 
-export function envFile(relPath: string, vars: Record<string, string>, exists = true): EnvFile {
-  const list: Assignment[] = Object.entries(vars).map(([name, value], i) => ({ name, value, kind: 'dotenv', location: { path: relPath, line: i + 1 } }));
-  return { path: `/project/${relPath}`, relPath, exists, byDialect: { dotenv: list, node: list, python: list }, issues: [], encoding: 'utf8' };
-}
+export const envFile = (relPath: string, vars: Record<string, string>, exists = true): EnvFile => makeEnvFile(relPath, vars, { exists });
 
 /** Facts whose assignments include every env file's lines (as the dotenv collector makes them). */
 export function facts(c: CodeFacts, files: EnvFile[] = [], over: Partial<Facts> = {}): Facts {

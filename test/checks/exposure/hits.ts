@@ -6,6 +6,7 @@ import { emptyFacts } from '../../helpers/check-tester.js';
 import { openaiKey } from '../../helpers/keys.js';
 import { contextOf } from '../../../src/scan/paths.js';
 import { fingerprint } from '../../../src/scan/read.js';
+import { envFile as makeEnvFile } from '../../helpers/facts.js';
 
 export function hit(rel: string, over: Partial<ScanHit> = {}): ScanHit {
   const secret = over.secret ?? openaiKey('proj', rel);
@@ -32,7 +33,4 @@ export function git(tracked: string[] = [], isRepo = true): Facts['project'] {
   return { packageJsons: [], python: [], frameworks: [], node: false, pythonProject: false, git: { isRepo, tracked: new Set(tracked) } };
 }
 
-export function envFile(relPath: string, vars: Record<string, string>, over: Partial<EnvFile> = {}): EnvFile {
-  const list = Object.entries(vars).map(([name, value], i) => ({ name, value, kind: 'dotenv', location: { path: relPath, line: i + 1 } }));
-  return { path: `/project/${relPath}`, relPath, exists: true, byDialect: { dotenv: list }, issues: [], encoding: 'utf8', ...over };
-}
+export const envFile = (relPath: string, vars: Record<string, string>, over: Partial<EnvFile> = {}): EnvFile => makeEnvFile(relPath, vars, over);
