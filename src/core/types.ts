@@ -257,6 +257,12 @@ export interface TargetEndpoint {
 export interface Target {
   /** Stable id: `shell`, `node:start`, `python:app.py`, `compose:api`, ... */
   id: string;
+  /**
+   * Started from a new terminal instead of this shell, the target would get its key from a start-up
+   * file line (a login-only `~/.bash_profile`, an `~/.zshrc` edited since this shell opened) and not
+   * from the source that wins here: that line, and the chain entry of today's winner in that run.
+   */
+  fromNewTerminal?: { winner: Assignment; instead: ChainEntry };
   kind: TargetKind;
   /** Human label: `npm start (node server.js)`. */
   label: string;

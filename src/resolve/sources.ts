@@ -131,8 +131,10 @@ function computeEnvironment(facts: Facts): Assignment[] {
 }
 
 /** The step for the environment a program started from this shell inherits. */
+export const SHELL_ENV_SOURCE = 'the shell environment';
+
 export function environmentStep(facts: Facts): LoadStep {
-  return { source: 'the shell environment', loader: 'the shell', mode: 'base', assignments: environmentAssignments(facts) };
+  return { source: SHELL_ENV_SOURCE, loader: 'the shell', mode: 'base', assignments: environmentAssignments(facts) };
 }
 
 /** Whether a start-up assignment reaches programs started from a new terminal. */

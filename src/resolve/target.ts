@@ -3,11 +3,11 @@
  * the key from, whether the target talks to Azure, which code files belong to it.
  */
 import type { Facts } from '../core/facts.js';
-import type { DotenvDialect, Location, Target, TargetKind } from '../core/types.js';
+import type { DotenvDialect, Location, Resolution, Target, TargetKind } from '../core/types.js';
 import type { ClientConstruction, DotenvLoad } from '../code/types.js';
 import { AZURE_SDKS } from '../code/analysis.js';
 import { resolveVars, type LoadStep } from './engine.js';
-import { OPENAI_VARS } from './sources.js';
+import { OPENAI_VARS, SHELL_ENV_SOURCE, isDynamic, reachesPrograms, startupAssignments } from './sources.js';
 import { clientNames, needsEnvKey, targetClient } from './clients.js';
 
 type CodeFile = NonNullable<Facts['code']>['files'][number];
@@ -86,6 +86,25 @@ export interface TargetSpec {
   dialect?: DotenvDialect;
 }
 
+/**
+ * The key the target would get when started from a new terminal: the start-up files' last exported
+ * line for it replaces this shell's value in the inherited environment (a target that does not
+ * inherit the shell's environment has no such step). Undefined when that changes nothing.
+ */
+function fromNewTerminal(facts: Facts, name: string, steps: LoadStep[], now: Resolution | undefined): Target['fromNewTerminal'] {
+  const i = steps.findIndex((s) => s.mode === 'base' && s.source === SHELL_ENV_SOURCE);
+  if (i < 0) return undefined;
+  const last = startupAssignments(facts, name).filter((a) => reachesPrograms(a)).pop();
+  if (!last || isDynamic(last) || last.value === now?.value) return undefined;
+  const base = steps[i] as LoadStep;
+  const alt = steps.slice();
+  alt[i] = { ...base, assignments: [...base.assignments.filter((a) => a.name !== name), last] };
+  const r = resolveVars([name], alt)[name];
+  if (!r || r.winner !== last || !now?.winner) return undefined;
+  const instead = r.chain.find((e) => e.assignment === now.winner);
+  return instead ? { winner: last, instead } : undefined;
+}
+
 /** Builds the target: resolves the OpenAI names and every name its clients depend on, then what each client does here. */
 export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   const clients = spec.clients ?? [];
@@ -118,9 +137,11 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
     keyVar = azure ? 'AZURE_OPENAI_API_KEY' : 'OPENAI_API_KEY';
   }
   if (!Object.hasOwn(vars, keyVar)) Object.assign(vars, resolveVars([keyVar], spec.steps));
+  const fresh = fromNewTerminal(facts, keyVar, spec.steps, vars[keyVar]);
   const loads = [...new Set(spec.steps.filter((s) => s.file !== undefined && s.loaded !== false).map((s) => s.file as string))];
   const t: Target = { id: spec.id, kind: spec.kind, label: spec.label, loading: spec.loading, loads, vars, keyVar };
   if (spec.location) t.location = spec.location;
+  if (fresh) t.fromNewTerminal = fresh;
   if (spec.entry) t.entry = spec.entry;
   if (azure) t.azure = true;
   if (spec.dialect) t.dialect = spec.dialect;

@@ -30,7 +30,7 @@ export const check: Check = {
     severity: 'warning',
     area: 'value',
     docs: {
-      what: 'The value most likely edited last (usually the one in `.env`) never reaches the app, because a source with higher precedence sets the same variable: an `export` in a shell start-up file, a fish universal variable, the OS environment, compose `environment:`, an IDE launch configuration.',
+      what: 'The value most likely edited last (usually the one in `.env`) never reaches the app, because a source with higher precedence sets the same variable: an `export` in a shell start-up file, a fish universal variable, the OS environment, compose `environment:`, an IDE launch configuration. Also when only a new terminal has that source: an `export` in a login-only file (`~/.profile`, `~/.bash_profile`, `~/.zprofile`) or in an `~/.zshrc` edited since this shell opened reaches every app started from a new terminal, even though this shell does not have it.',
       why: 'Every mainstream loader (dotenv, python-dotenv, node --env-file, Next.js, Vite, compose) keeps a variable that is already set. Rotating the key in `.env` changes nothing and the app keeps sending the old, perhaps revoked, key: 401 with the old key\'s last four characters.',
       fix: 'Remove the stale definition (delete the export line, then `unset OPENAI_API_KEY` or open a new terminal), or make the file win on purpose (`load_dotenv(override=True)`, `dotenv.config({ override: true })`).',
     },
@@ -50,6 +50,25 @@ export const check: Check = {
       if (r.winner.location) f.location = { ...r.winner.location };
       if (lost.location) f.related = [{ ...lost.location, note: 'the value that loses' }];
       if (shell?.location) (f.related ??= []).push({ ...shell.location, note: 'where the shell gets the old value' });
+      out.push(f);
+    }
+    // Started from a new terminal, a start-up file line (a login-only ~/.bash_profile, an ~/.zshrc
+    // edited since this shell opened) would beat the source that wins here.
+    const seen = new Set<string>();
+    for (const t of targets) {
+      const n = t.fromNewTerminal;
+      if (!n || t.kind === 'shell') continue;
+      const lost = n.instead.assignment;
+      const id = `${locText(n.winner)}|${locText(lost) ?? lost.kind}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const ts = targets.filter((x) => x.fromNewTerminal && locText(x.fromNewTerminal.winner) === locText(n.winner) && x.fromNewTerminal.instead.assignment === lost);
+      const name = n.winner.name;
+      const msg = `Started from a new terminal, ${targetNames(ts)} would get ${name} from ${locText(n.winner)} (${n.winner.value}), not from ${locText(lost) ?? sourceText(lost)} (${lost.value}): a new shell sets it before the app starts, and ${ruleText(n.instead)}. This shell does not have that value, so here ${locText(lost) ?? 'the file'} wins.`;
+      const hint = overrideHint(t, n.instead);
+      const f: FindingDraft = { id: 'key-shadowed', message: msg, target: t.id, fix: removeFix(n.winner, name, hint ? `, or load the file with ${hint}` : ''), data: { variable: name, targets: ts.map((x) => x.id), winner: sourceText(n.winner), loser: locText(lost), when: 'new-terminal' } };
+      if (n.winner.location) f.location = { ...n.winner.location };
+      if (lost.location) f.related = [{ ...lost.location, note: 'the value a new terminal hides' }];
       out.push(f);
     }
     return out;
