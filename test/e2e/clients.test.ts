@@ -2,22 +2,13 @@
  * The client model end to end: targets reach clients, clients decide where their key goes, and
  * branches that do not run raise nothing. Realistic small projects through diagnose().
  */
-import { describe, it, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose } from '../../src/pipeline/diagnose.js';
-import type { Report } from '../../src/report/report.js';
-import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
+import { doctorOn } from '../helpers/doctor.js';
+import type { Tree } from '../helpers/project.js';
 import { openaiKey, foreignKey } from '../helpers/keys.js';
 
-const made: TempProject[] = [];
-after(() => { for (const p of made) p.cleanup(); });
-
-async function doctor(files: Tree, home: Tree = {}, env: Record<string, string> = {}): Promise<{ report: Report; ids: string[]; errors: string[] }> {
-  const p = tempProject(files, home);
-  made.push(p);
-  const report = await diagnose({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env }, offline: true });
-  return { report, ids: report.findings.map((f) => f.id), errors: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`) };
-}
+const doctor = doctorOn;
 
 const key = openaiKey('proj', 'e2e-clients');
 const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';

@@ -2,21 +2,16 @@
  * Framework key stores end to end on small realistic projects through diagnose(): Streamlit
  * secrets.toml, ... A healthy set-up gives no error; a broken one names the store file and line.
  */
-import { describe, it, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose } from '../../src/pipeline/diagnose.js';
 import type { Report } from '../../src/report/report.js';
-import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
+import { doctorOn } from '../helpers/doctor.js';
+import type { Tree } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 
-const made: TempProject[] = [];
-after(() => { for (const p of made) p.cleanup(); });
-
-async function doctor(files: Tree, home: Tree = {}, env: Record<string, string> = {}): Promise<{ report: Report; ids: string[]; errors: string[]; find: (id: string) => Report['findings'][number] | undefined }> {
-  const p = tempProject(files, home);
-  made.push(p);
-  const report = await diagnose({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env }, offline: true });
-  return { report, ids: report.findings.map((f) => f.id), errors: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`), find: (id) => report.findings.find((f) => f.id === id) };
+async function doctor(...args: Parameters<typeof doctorOn>): Promise<Awaited<ReturnType<typeof doctorOn>> & { find: (id: string) => Report['findings'][number] | undefined }> {
+  const r = await doctorOn(...args);
+  return { ...r, find: (id) => r.report.findings.find((f) => f.id === id) };
 }
 
 const key = openaiKey('proj', 'e2e-stores');
