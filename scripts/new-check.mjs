@@ -22,7 +22,8 @@ export function planNewCheck(root, id, family = 'value') {
   const title = id.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
   const checkPath = `src/checks/${family}/${id}.ts`;
   const testPath = `test/checks/${family}/${id}.test.ts`;
-  const check = `import type { Check, FindingDraft } from '../../core/types.js';
+  const check = `import type { FindingDraft } from '../../core/types.js';
+import type { Check } from '../types.js';
 
 /** TODO: what makes a value wrong for this check (replace this rule with the real one). */
 export function isWrong(value: string): boolean {

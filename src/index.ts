@@ -1,7 +1,8 @@
 /** keydoctor's programmatic API. */
 export { diagnose, runDiagnosis, collectFacts, type DiagnoseOptions, type Diagnosis } from './pipeline/diagnose.js';
 export type { Report, TargetSummary } from './report/report.js';
-export type { Finding, FindingDraft, Severity, Location, Target, Note, Assignment, FindingMeta, Check } from './core/types.js';
+export type { Finding, FindingDraft, Severity, Location, Target, Note, Assignment } from './core/types.js';
+export type { FindingMeta, Check, CheckContext } from './checks/types.js';
 export type { Facts } from './core/facts.js';
 export { classifyCredential, isPlaceholder, type Credential, type CredentialKind } from './keys/classify.js';
 export { maskSecret } from './keys/mask.js';

@@ -1,5 +1,5 @@
 /** The explicit registry of every check and every finding id keydoctor can report. */
-import type { Check, FindingMeta } from '../core/types.js';
+import type { Check, FindingMeta } from './types.js';
 import * as value from './value/index.js';
 import * as code from './code/index.js';
 import * as exposure from './exposure/index.js';

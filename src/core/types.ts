@@ -6,8 +6,6 @@
  * {@link Finding}s; the report step masks secrets and the formatters render it. Only the CLI prints.
  */
 
-import type { Facts } from './facts.js';
-
 export type Severity = 'error' | 'warning' | 'info';
 
 /** The areas of the doctor's screen; every finding id belongs to one. */
@@ -294,26 +292,4 @@ export interface Target {
    * key for a local server); undefined when it cannot be told (no code facts, deployment targets).
    */
   needsKey?: boolean;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checks
-
-export interface FindingMeta {
-  id: string;
-  title: string;
-  severity: Severity;
-  area: Area;
-  /** Text for docs/findings.md. */
-  docs: { what: string; why: string; fix: string };
-}
-
-export interface CheckContext {
-  facts: Facts;
-  targets: Target[];
-}
-
-export interface Check {
-  meta: FindingMeta;
-  run(ctx: CheckContext): FindingDraft[];
 }

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Facts } from '../core/facts.js';
-import type { Check, FindingDraft, Note, Target } from '../core/types.js';
+import type { FindingDraft, Note, Target } from '../core/types.js';
 import { COLLECTORS } from '../collect/index.js';
 import type { Collector, CollectContext } from '../collect/collector.js';
 import { walkProject } from '../collect/files.js';
@@ -19,6 +19,7 @@ import { pushAll } from '../core/arrays.js';
 import { classifyEnvFileName } from '../collect/dotenv/collector.js';
 import type { TraceFacts } from '../trace/records.js';
 import { collectLaunches } from '../collect/launch/collector.js';
+import type { Check } from '../checks/types.js';
 
 export interface DiagnoseOptions {
   /** Project folder (default: the current directory). */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Check } from '../../src/core/types.js';
+import type { Check } from '../../src/checks/types.js';
 import { ALL_META, CHECKS, INVENTORY_CHECKS } from '../../src/checks/registry.js';
 
 // Tests run from the repository root (npm test, scripts/run-tests.mjs); the compiled checks sit in dist/.

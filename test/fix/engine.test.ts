@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDiagnosis } from '../../src/pipeline/diagnose.js';
-import type { Check, FindingDraft } from '../../src/core/types.js';
+import type { FindingDraft } from '../../src/core/types.js';
 import { planFixes, runFix } from '../../src/fix/engine.js';
 import { main } from '../../src/cli/main.js';
 import { openaiKey } from '../helpers/keys.js';
 import { tempProject } from '../helpers/project.js';
 import { assertNoKey, fakeIO } from './helpers.js';
+import type { Check } from '../../src/checks/types.js';
 
 const K = openaiKey('proj', 'fix-engine');
 const read = (p: string) => readFileSync(p, 'utf8');

@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import type { Facts } from '../../src/core/facts.js';
-import type { Assignment, Check, FindingDraft, Target } from '../../src/core/types.js';
+import type { Assignment, FindingDraft, Target } from '../../src/core/types.js';
 import { emptyFacts } from './facts.js';
+import type { Check } from '../../src/checks/types.js';
 
 export { emptyFacts };
 

@@ -1,7 +1,8 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { ClientConstruction, ValueExpr } from '../../code/types.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { AZURE_SDKS, clientLabel, clientReach, definitions, valuesOf } from './_lib/check-helpers.js';
+import type { Check } from '../types.js';
 
 const AZURE_HOST = /^https?:\/\/[^/]*\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(\/|$)/i;
 const OPENAI_HOST = /^https?:\/\/api\.openai\.com(\/|$)/i;

@@ -1,8 +1,9 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { CodeFile, DotenvLoad } from '../../code/types.js';
 import { type ExecEvent, clientLabel, envFileNames, envFilesDefining, executionOrder } from './_lib/check-helpers.js';
 import { resolveLoad } from '../../code/loads.js';
+import type { Check } from '../types.js';
 
 function loadText(l: DotenvLoad): string {
   if (l.loader === 'python-dotenv') return 'load_dotenv()';

@@ -1,6 +1,7 @@
-import type { Check, FindingDraft, Target } from '../../core/types.js';
+import type { FindingDraft, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import { AUTOLOAD_RUNNERS, envFilesDefining, unloadedKey } from './_lib/check-helpers.js';
+import type { Check } from '../types.js';
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Targets started by a launcher keydoctor models (src/resolve/targets/launchers.ts). */

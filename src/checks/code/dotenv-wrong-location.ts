@@ -1,9 +1,10 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { DotenvLoad, EntryPoint } from '../../code/types.js';
 import { envFileNames } from './_lib/check-helpers.js';
 import { dirOf, isExampleFile } from '../../core/paths.js';
 import { reachable } from '../../resolve/target.js';
+import type { Check } from '../types.js';
 
 const FRAMEWORK_NAMES: Record<string, string> = { next: 'Next.js', vite: 'Vite', cra: 'Create React App', nuxt: 'Nuxt', astro: 'Astro', remix: 'Remix', sveltekit: 'SvelteKit', expo: 'Expo', gatsby: 'Gatsby', 'vue-cli': 'Vue CLI' };
 

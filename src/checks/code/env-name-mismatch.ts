@@ -1,10 +1,11 @@
-import type { Check, FindingDraft, Location } from '../../core/types.js';
+import type { FindingDraft, Location } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
 import { type Definition, clientLabel, definitions, loc, relevantName, similarNames } from './_lib/check-helpers.js';
 import { pushAll } from '../../core/arrays.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import { reachable } from '../../resolve/target.js';
 import type { Facts } from '../../core/facts.js';
+import type { Check } from '../types.js';
 
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 

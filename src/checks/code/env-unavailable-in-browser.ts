@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { EnvRead } from '../../code/types.js';
+import type { Check } from '../types.js';
 
 /** Prefixes a framework inlines into browser code, by framework. */
 const PUBLIC: Array<{ framework: string; name: string; via: RegExp; prefix: RegExp; builtins: Set<string> }> = [

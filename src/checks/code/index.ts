@@ -1,4 +1,4 @@
-import type { Check, FindingMeta } from '../../core/types.js';
+import type { Check, FindingMeta } from '../types.js';
 import { check as envNameMismatch } from './env-name-mismatch.js';
 import { check as dotenvNotLoaded } from './dotenv-not-loaded.js';
 import { check as dotenvLoadedLate } from './dotenv-loaded-late.js';

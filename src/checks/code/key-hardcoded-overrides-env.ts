@@ -1,7 +1,8 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { classifyCredential } from '../../keys/classify.js';
 import type { ClientConstruction } from '../../code/types.js';
 import { type ClientReach, clientLabel, clientReach, defaultKeyName, valuesOf } from './_lib/check-helpers.js';
+import type { Check } from '../types.js';
 
 /** Whether the client's requests go to OpenAI or Azure OpenAI (its base URL option, else where it runs, else the SDK default). */
 function sendsToOpenAI(c: ClientConstruction, reach: ClientReach): boolean {

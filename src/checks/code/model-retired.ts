@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { modelUses } from './_lib/model-lifecycle.js';
+import type { Check } from '../types.js';
 
 export const check: Check = {
   meta: {

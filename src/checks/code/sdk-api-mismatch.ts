@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { CodeFile, InstalledSdk } from '../../code/types.js';
+import type { Check } from '../types.js';
 
 function versionText(s: InstalledSdk): string {
   if (s.installed) return `openai ${s.installed} (${s.installedIn})`;

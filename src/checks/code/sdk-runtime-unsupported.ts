@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { sdkSemantics } from '../../code/sdk-semantics.js';
 import { versionTuple } from '../../core/compare.js';
+import type { Check } from '../types.js';
 
 export const check: Check = {
   meta: {

@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { CiJob } from '../../deploy/types.js';
 import { isKeyName, isOpenAIName } from '../../deploy/names.js';
+import type { Check } from '../types.js';
 
 const PR_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment'];
 

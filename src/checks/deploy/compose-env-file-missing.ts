@@ -1,4 +1,5 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
+import type { Check } from '../types.js';
 
 export const check: Check = {
   meta: {

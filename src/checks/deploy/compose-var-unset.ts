@@ -1,7 +1,8 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
 import { isOpenAIName } from '../../deploy/names.js';
+import type { Check } from '../types.js';
 
 /** OpenAI settings and API-key-like names (the app may map `API_KEY=${OPENAI_KEY}`). */
 function matters(name: string): boolean {

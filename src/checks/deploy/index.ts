@@ -1,4 +1,4 @@
-import type { Check, FindingMeta } from '../../core/types.js';
+import type { Check, FindingMeta } from '../types.js';
 import { check as keyInDockerImage } from './key-in-docker-image.js';
 import { check as keyInConfigmap } from './key-in-configmap.js';
 import { check as composeVarUnset } from './compose-var-unset.js';

@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { K8sContainer, K8sRef } from '../../deploy/types.js';
 import { originIsAuthoritative } from '../../deploy/names.js';
+import type { Check } from '../types.js';
 
 export const check: Check = {
   meta: {

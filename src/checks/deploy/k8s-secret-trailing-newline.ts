@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { isKeyEntry } from '../../deploy/names.js';
+import type { Check } from '../types.js';
 
 function how(encoding: string, origin: string): { cause: string; fix: string; command?: string } {
   if (encoding === 'base64') return { cause: 'the base64 was made with `echo "sk-..." | base64`, which encodes the newline echo adds', fix: 'Re-encode without the newline: `printf %s "$OPENAI_API_KEY" | base64 -w0` (or `echo -n`), or let kubectl do it', command: 'kubectl create secret generic <name> --from-literal=OPENAI_API_KEY="$OPENAI_API_KEY" --dry-run=client -o yaml' };

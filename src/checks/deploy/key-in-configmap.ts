@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { isKeyValue } from '../../deploy/names.js';
+import type { Check } from '../types.js';
 
 const FIX = 'Move the key into a Secret (`kubectl create secret generic openai --from-literal=OPENAI_API_KEY=...`, or a SealedSecret / ExternalSecret) and reference it with `valueFrom.secretKeyRef` or `envFrom.secretRef`; in Helm, pass it at install time (`--set` or an uncommitted values file) or use an existing Secret. Rotate the exposed key.';
 

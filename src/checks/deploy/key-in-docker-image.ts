@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
 import { isKeyValue } from '../../deploy/names.js';
+import type { Check } from '../types.js';
 
 const SECRET_FIX = 'Pass the key when the container runs (`docker run -e OPENAI_API_KEY`, compose `environment:`, a Kubernetes Secret); if a build step needs it, use a BuildKit secret: `RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY ...` with `docker build --secret id=openai,env=OPENAI_API_KEY .`';
 

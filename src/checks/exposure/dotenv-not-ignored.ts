@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { ScanHit } from '../../scan/types.js';
 import { describe, hitData, insideProject, realKey, rotateAt } from './_lib/util.js';
+import type { Check } from '../types.js';
 
 /** The .gitignore files (root-relative) that git reads as bytes because they are UTF-16: the walk notes them. */
 function utf16Gitignores(facts: Parameters<Check['run']>[0]['facts']): string[] {

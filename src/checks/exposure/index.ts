@@ -1,4 +1,4 @@
-import type { Check, FindingMeta } from '../../core/types.js';
+import type { Check, FindingMeta } from '../types.js';
 import { check as keyHardcoded } from './key-hardcoded.js';
 import { check as keyInGitHistory } from './key-in-git-history.js';
 import { check as dotenvNotIgnored } from './dotenv-not-ignored.js';

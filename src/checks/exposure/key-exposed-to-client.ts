@@ -1,8 +1,9 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { publicPrefix } from '../../scan/paths.js';
 import { definitions } from '../code/_lib/check-helpers.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import { describe, envNameFor, exposedReason, hitData, insideProject, locationOf, realKey, rotateAt, rotateFix, where } from './_lib/util.js';
+import type { Check } from '../types.js';
 
 const KEY_NAME = /KEY|TOKEN|SECRET/i;
 /** Names of keys meant for the browser: publishable keys, ChatKit domain keys, anon keys, site keys, client ids. */

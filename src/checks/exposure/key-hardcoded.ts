@@ -1,6 +1,7 @@
 import { storeFixText } from '../../resolve/stores.js';
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { claimedByDeploy, describe, envNameFor, exposedReason, hitData, isCiHit, locationOf, rotateFix, where } from './_lib/util.js';
+import type { Check } from '../types.js';
 
 /** A key literal in the working tree: source, notebooks, config, docs (not dotenv files, CI, bundles or deployment files, which have their own ids). */
 export const check: Check = {

@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { claimedByDeploy, describe, hitData, isCiHit, locationOf, rotateFix, where } from './_lib/util.js';
+import type { Check } from '../types.js';
 
 /** A key literal in a CI definition (GitHub Actions, GitLab CI, CircleCI, Azure Pipelines, Jenkins, ...). */
 export const check: Check = {

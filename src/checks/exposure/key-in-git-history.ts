@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { describe, hitData, locationOf, rotateFix } from './_lib/util.js';
+import type { Check } from '../types.js';
 
 /** A key in a past commit (found by `--history`), reported once, at the commit that introduced it. */
 export const check: Check = {

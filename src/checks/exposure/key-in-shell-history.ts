@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import type { HistoryHit } from '../../core/facts.js';
+import type { Check } from '../types.js';
 
 /** The command that deletes line N of a history file (and what to do about the shells still open). */
 function removal(h: HistoryHit): { summary: string; command: string } {

@@ -1,4 +1,4 @@
-import type { Check, FindingMeta } from '../../core/types.js';
+import type { Check, FindingMeta } from '../types.js';
 import { check as keyNotInDashboard } from './key-not-in-dashboard.js';
 import { check as keyUnused } from './key-unused.js';
 import { check as keyOwnerInactive } from './key-owner-inactive.js';

@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { days, entryText, localsOf, ownerText, sourcesText } from './_lib/util.js';
+import type { Check } from '../types.js';
 
 export const check: Check = {
   meta: {

@@ -2,7 +2,7 @@
  * The live family: one file per live-* id, holding its catalog entry, the rules that read it from an
  * API answer and the check that reports it from the live step (file name = finding id).
  */
-import type { Check, FindingMeta } from '../../core/types.js';
+import type { Check, FindingMeta } from '../types.js';
 import type { AnswerRule } from '../../live/answer.js';
 import * as liveOk from './live-ok.js';
 import * as liveInvalidKey from './live-invalid-key.js';

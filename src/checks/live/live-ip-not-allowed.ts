@@ -2,7 +2,7 @@
  * live-ip-not-allowed: its catalog entry, the rules that read it from an API answer (src/live/classify.ts runs
  * every family's rules in the order of ./index.ts), and the check that reports it from the live step.
  */
-import type { FindingMeta } from '../../core/types.js';
+import type { FindingMeta } from '../types.js';
 import type { AnswerRule } from '../../live/answer.js';
 import { liveCheck } from './_lib/live-check.js';
 

@@ -2,7 +2,7 @@
  * live-key-withheld: its catalog entry and the check that reports it from the live step. No API answer
  * means it: the live step itself decides not to send the key (src/live/trust.ts, verify.ts).
  */
-import type { FindingMeta } from '../../core/types.js';
+import type { FindingMeta } from '../types.js';
 import { liveCheck } from './_lib/live-check.js';
 
 export const meta: FindingMeta = {

@@ -2,10 +2,11 @@
  * live-model-not-found: its catalog entry, the rules that read it from an API answer (src/live/classify.ts runs
  * every family's rules in the order of ./index.ts), and the check that reports it from the live step.
  */
-import type { FindingDraft, FindingMeta } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { modelOf, isRetiredModel } from '../../live/answer.js';
 import type { AnswerRule } from '../../live/answer.js';
 import { liveCheck } from './_lib/live-check.js';
+import type { FindingMeta } from '../types.js';
 
 export const meta: FindingMeta = {
   id: 'live-model-not-found',

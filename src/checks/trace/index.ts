@@ -1,4 +1,4 @@
-import type { Check, FindingMeta } from '../../core/types.js';
+import type { Check, FindingMeta } from '../types.js';
 import { check as traceKeyDiffers } from './trace-key-differs.js';
 import { check as traceNoCredential } from './trace-no-credential.js';
 import { check as traceUnpredictedEndpoint } from './trace-unpredicted-endpoint.js';

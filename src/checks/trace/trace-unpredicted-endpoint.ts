@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { traceLines } from '../../trace/analyze.js';
+import type { Check } from '../types.js';
 
 export const check: Check = {
   meta: {

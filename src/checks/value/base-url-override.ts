@@ -1,9 +1,10 @@
-import type { Check, FindingDraft, Severity, Target } from '../../core/types.js';
+import type { FindingDraft, Severity, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { cleanValue } from './_lib/shared.js';
 import { OPENAI_BASE_URL_VARS, providerOfHost } from '../../providers/index.js';
 import { hitFinding, settingHits, type SettingHit } from './_lib/settings.js';
+import type { Check } from '../types.js';
 
 /** `broken`: the URL cannot work whoever holds the key; the other kinds depend on what the client sends. */
 interface Verdict { severity: Severity; why: string; kind?: 'broken' | 'azure' | 'local' | 'provider' | 'gateway' | 'elsewhere' }

@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { sdkSemantics } from '../../code/sdk-semantics.js';
 import { about, winnerGroups } from './_lib/shared.js';
+import type { Check } from '../types.js';
 
 /** Headers that decide who the request is from: a line in OPENAI_CUSTOM_HEADERS with one of these replaces what the app configured. */
 const AUTH_HEADERS: Record<string, string> = { authorization: 'Authorization', 'api-key': 'api-key', 'openai-organization': 'OpenAI-Organization', 'openai-project': 'OpenAI-Project' };

@@ -1,7 +1,8 @@
-import type { Check, DotenvDialect, DotenvIssue, EnvFile, FindingDraft, Fix, Target } from '../../core/types.js';
+import type { DotenvDialect, DotenvIssue, EnvFile, FindingDraft, Fix, Target } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
 import { OPENAI_VARS } from '../../resolve/sources.js';
 import { isExampleFile } from '../../core/paths.js';
+import type { Check } from '../types.js';
 
 const DIALECT_NAMES: Record<DotenvDialect, string> = { dotenv: 'npm dotenv', node: 'node --env-file', python: 'python-dotenv' };
 

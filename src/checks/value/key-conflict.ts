@@ -1,8 +1,9 @@
 import { isStoreAssignment } from '../../resolve/stores.js';
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { ENVIRONMENT_KINDS, locText } from '../../resolve/sources.js';
 import { groupRivals, isShadowing, rivals, type Rival } from './_lib/conflict.js';
 import { sourceText, targetNames } from './_lib/shared.js';
+import type { Check } from '../types.js';
 
 export const check: Check = {
   meta: {

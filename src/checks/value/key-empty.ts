@@ -1,7 +1,8 @@
-import type { Assignment, Check, FindingDraft } from '../../core/types.js';
+import type { Assignment, FindingDraft } from '../../core/types.js';
 import { about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import { locText } from '../../resolve/sources.js';
 import type { Facts } from '../../core/facts.js';
+import type { Check } from '../types.js';
 
 /**
  * A compose `environment:` line whose `${VAR}` has no value anywhere compose looks: compose-var-unset

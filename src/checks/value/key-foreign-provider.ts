@@ -1,8 +1,9 @@
-import type { Assignment, Check, FindingDraft, Target, TargetClient } from '../../core/types.js';
+import type { Assignment, FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { classifyCredential } from '../../keys/classify.js';
 import { acceptsKeyFrom, endpointOf, PROVIDERS, provider as providerById, type Provider, type ProviderId } from '../../providers/index.js';
 import { clientLabel } from '../code/_lib/check-helpers.js';
 import { baseUrlOf, cleanValue, loc, setFix, sourceText, targetNames } from './_lib/shared.js';
+import type { Check } from '../types.js';
 
 /** One credential sent to one endpoint: what a (target, client) pair does. */
 interface Send {

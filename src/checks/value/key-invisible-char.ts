@@ -1,7 +1,8 @@
 import { isPlaceholder } from '../../keys/classify.js';
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import { cleanValue } from './_lib/shared.js';
+import type { Check } from '../types.js';
 
 const NAMES: Record<string, string> = {
   '\u200b': 'ZERO WIDTH SPACE',

@@ -1,8 +1,9 @@
-import type { Check, FindingDraft, Target, TargetClient } from '../../core/types.js';
+import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './_lib/shared.js';
 import { locText } from '../../resolve/sources.js';
 import { definitions, similarNames, unloadedKey } from '../code/_lib/check-helpers.js';
 import { providerOfKeyVar } from '../../providers/index.js';
+import type { Check } from '../types.js';
 
 /** A folder of demos next to the project's own code: `examples/`, `cookbook/`, `samples/`, `demos/`, `notebooks/`, `docs/`. */
 const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;

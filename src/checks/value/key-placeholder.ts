@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
 import { about, cleanValue, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import type { Check } from '../types.js';
 
 export const check: Check = {
   meta: {

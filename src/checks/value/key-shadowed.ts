@@ -1,7 +1,8 @@
-import type { ChainEntry, Check, FindingDraft, Target } from '../../core/types.js';
+import type { ChainEntry, FindingDraft, Target } from '../../core/types.js';
 import { environmentAssignments, locText } from '../../resolve/sources.js';
 import { groupRivals, isShadowing, rivals, type Rival } from './_lib/conflict.js';
 import { removeFix, sourceText, targetNames } from './_lib/shared.js';
+import type { Check } from '../types.js';
 
 const SHELL_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc']);
 

@@ -1,7 +1,8 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { visible } from '../../keys/mask.js';
 import { about, sdkTrims, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import { sdkSemantics } from '../../code/sdk-semantics.js';
+import type { Check } from '../types.js';
 
 function describeEnds(v: string): string {
   const lead = /^\s+/.exec(v)?.[0] ?? '';

@@ -1,6 +1,7 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { hitFinding, settingHits } from './_lib/settings.js';
 import { OPENAI_ORGANIZATION_VARS } from '../../providers/index.js';
+import type { Check } from '../types.js';
 
 const ORG = /^org-[A-Za-z0-9]{16,40}$/;
 

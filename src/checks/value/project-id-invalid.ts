@@ -1,5 +1,6 @@
-import type { Check, FindingDraft } from '../../core/types.js';
+import type { FindingDraft } from '../../core/types.js';
 import { hitFinding, settingHits } from './_lib/settings.js';
+import type { Check } from '../types.js';
 
 const PROJ = /^proj_[A-Za-z0-9]{16,40}$/;
 

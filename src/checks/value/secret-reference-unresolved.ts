@@ -1,6 +1,7 @@
-import type { Check, FindingDraft, Target } from '../../core/types.js';
+import type { FindingDraft, Target } from '../../core/types.js';
 import { secretReference } from '../../resolve/targets/wrappers.js';
 import { loc, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import type { Check } from '../types.js';
 
 /** The command that would resolve the reference for this target. */
 function command(tool: string, file: string | undefined, t: Target): string {

@@ -3,7 +3,8 @@
  * (facts.live), locate each at the source the key came from (the winning assignment of the first
  * target using the key) and name every target that uses the key. Pure: no network here.
  */
-import type { Check, FindingDraft, FindingMeta } from '../../../core/types.js';
+import type { FindingDraft } from '../../../core/types.js';
+import type { Check, FindingMeta } from '../../types.js';
 
 export function liveCheck(meta: FindingMeta): Check {
   const id = meta.id;
