@@ -5,7 +5,7 @@
  */
 import type { Guard, GuardOp } from '../types.js';
 import { type Node, child, str, stringOf, unwrap } from './ast.js';
-import type { JsContext } from './walk.js';
+import type { JsContext } from './context.js';
 import { isParam } from './scope.js';
 
 const MAX_TEXT = 80;

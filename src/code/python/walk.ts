@@ -5,55 +5,21 @@
  * while the visitors — one per concern — record the facts.
  */
 import { type FileAnalysis, type NoteSink, emptyAnalysis } from '../analysis.js';
-import type { ClientConstruction, CodeLanguage, DotenvLoad, Guard } from '../types.js';
+import type { CodeLanguage, Guard } from '../types.js';
 import { negate } from '../js/guards.js';
 import { pushAll } from '../../core/arrays.js';
-import { type Stmt, type Tok, stringValue, tokenizePython } from './tokenize.js';
+import { type Tok, stringValue, tokenizePython } from './tokenize.js';
 import { dotted, matchClose, splitArgs, splitTop, textOf, unparen } from './syntax.js';
 import { PyScope, type PyParam } from './scope.js';
 import { pyGuardsOf } from './guards.js';
 import { PY_VISITORS } from './visitors/index.js';
+import type { Frame, PyCall, PyContext } from './context.js';
 
 export interface PythonOptions {
   /** Notebook code: `load_dotenv()` searches from the cwd, not from a file. */
   notebook?: boolean;
   /** Maps a line of the analysed text to the line to report (notebooks). */
   lineMap?: (line: number) => number;
-}
-
-export interface SettingsClass {
-  fields: Array<{ name: string; attr: string; line: number; def?: string; alias?: boolean; order: number }>;
-  prefix: string;
-  /** `env_prefix = NAME` where NAME is imported (`app.constants.ENV_PREFIX`): resolved by the collector. */
-  prefixRef?: string;
-  envFiles: Array<{ toks: Tok[]; line: number }>;
-  /** `secrets_dir` (one folder or several), as written. */
-  secretsDirs?: string[];
-  /** `case_sensitive=True`. */
-  caseSensitive?: boolean;
-  line: number;
-  order: number;
-}
-
-/** A block the walker is inside. */
-export interface Frame {
-  indent: number;
-  kind: string;
-  name?: string;
-  settings?: SettingsClass;
-  /** The conditions this block adds (an `if` test, the negations of an `elif` chain). */
-  guards: Guard[];
-  /** Conditions that hold for the rest of this block (after `if x: return`). */
-  extra: Guard[];
-  /** Whether the last statement directly in this block was a `return` or `raise`. */
-  exits: boolean;
-  /** Own tests of the `if`/`elif` chain that is open directly in this block. */
-  chain?: Guard[][];
-  /** Negations of the chain branches that returned or raised (they hold once the chain ends). */
-  chainExits?: Guard[];
-  params?: Map<string, PyParam>;
-  /** `match SUBJECT:`: the subject, the literal values of the cases so far and the tests of the other cases. */
-  match?: { subject: Tok[]; values: string[]; others: Guard[][] };
 }
 
 /** The literal values of a `case` pattern (`"a"`, `"a" | "b"`), or undefined for any other pattern; [] for `_`. */
@@ -98,65 +64,6 @@ function caseGuards(m: NonNullable<Frame['match']>, pattern: Tok[], scope: PySco
   return [...earlier, ...pyGuardsOf(test(values, false), scope)];
 }
 
-/** A call found in a statement: `callee(args)`. */
-export interface PyCall {
-  toks: Tok[];
-  /** Index of the callee's first token. */
-  k: number;
-  /** The dotted callee as written and as imported (`OpenAI`, `openai.OpenAI`). */
-  callee: string;
-  full: string;
-  open: number;
-  close: number;
-  args: ReturnType<typeof splitArgs>;
-  line: number;
-}
-
-export interface PyContext {
-  readonly rel: string;
-  readonly language: CodeLanguage;
-  readonly out: FileAnalysis;
-  readonly scope: PyScope;
-  readonly notebook: boolean;
-  mapLine(line: number): number;
-  order: number;
-  inFunction: boolean;
-  fnName?: string;
-  when: Guard[];
-  readonly stack: Frame[];
-  /** Module-level calls of bare names: name → statement order. */
-  readonly topCalls: Map<string, number>;
-  readonly fnLoads: Array<{ load: DotenvLoad; fn: string }>;
-  readonly models: Map<string, number>;
-  readonly settingsClasses: SettingsClass[];
-  /** `openai.api_key = ...` and friends: the module-level client of openai 0.x. */
-  moduleClient?: ClientConstruction;
-  openaiImport?: { line: number; order: number; topLevel: boolean };
-  readonly v0ModelOnly: number[];
-  /** openai 0.x calls pass their own `api_key`: the key read at import is not what they send. */
-  v0CallKeys?: boolean;
-  /** The first `Agent(...)` of the OpenAI Agents SDK, and whether the module sets the SDK's key or client itself. */
-  agentsAgent?: ClientConstruction;
-  agentsKeySet?: boolean;
-  setGeneration(g: 'v0' | 'v1', line: number): void;
-  addModel(name: string, line: number): void;
-  /** Fields every fact shares: where it is and under what conditions it runs. */
-  position(): { order: number; topLevel: boolean; when?: Guard[]; fn?: string };
-  /** The `__main__` conditions around the current statement, for reads and loads. */
-  mainWhen(): { when?: Guard[] };
-}
-
-export interface PyVisitor {
-  /** A block opens (class, def, if, ...). */
-  block?(frame: Frame, st: Stmt, ctx: PyContext): void;
-  /** Every statement; true: the statement is accounted for, no later visitor sees it. */
-  statement?(st: Stmt, ctx: PyContext, opensBlock: boolean): boolean | void;
-  /** A name that may start an expression (`os.environ[...]`, `openai.ChatCompletion`). */
-  name?(toks: Tok[], k: number, ctx: PyContext): void;
-  /** A call; true: accounted for, no later visitor sees it. */
-  call?(c: PyCall, ctx: PyContext): boolean | void;
-  finish?(ctx: PyContext): void;
-}
 
 const BLOCK_KEYWORDS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'match', 'case', 'async']);
 

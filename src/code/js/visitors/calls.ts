@@ -4,7 +4,7 @@
  * and module-level calls (a function's dotenv load runs where the function is called).
  */
 import { child, kids, str, unwrap } from '../ast.js';
-import type { JsVisitor } from '../walk.js';
+import type { JsVisitor } from '../context.js';
 
 const MAX_ARGS = 4;
 

@@ -6,7 +6,7 @@
 import { type Node, child, kids, propName, str, stringOf, unwrap } from '../ast.js';
 import { finishClient, other } from '../../analysis.js';
 import type { ClientConstruction } from '../../types.js';
-import type { JsContext, JsVisitor } from '../walk.js';
+import type { JsContext, JsVisitor } from '../context.js';
 import { addModel, setGeneration } from './models.js';
 import { applyChatModel, chatModelProvider } from '../../chat-models.js';
 import { AUTH_PREFIX, CREDENTIAL_HEADERS, httpClient } from '../../http-clients.js';

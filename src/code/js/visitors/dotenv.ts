@@ -2,7 +2,7 @@
 import { type Node, child, kids, propName, str, stringOf, unwrap } from '../ast.js';
 import type { PathVal } from '../scope.js';
 import type { DotenvLoad } from '../../types.js';
-import type { JsContext, JsVisitor } from '../walk.js';
+import type { JsContext, JsVisitor } from '../context.js';
 import { mainWhen } from './env.js';
 
 const DOTENV_MODULES: Record<string, string> = { dotenv: 'dotenv', '@dotenvx/dotenvx': 'dotenvx', 'dotenv-flow': 'dotenv-flow', 'dotenv-safe': 'dotenv' };

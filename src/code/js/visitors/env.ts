@@ -1,6 +1,6 @@
 /** Environment reads and writes: `process.env.X`, destructuring, `?? 'default'`, `process.env.X = ...`, aliases. */
 import { type Node, child, kids, propName, str, stringOf, unwrap } from '../ast.js';
-import type { JsContext, JsVisitor } from '../walk.js';
+import type { JsContext, JsVisitor } from '../context.js';
 
 function addRead(ctx: JsContext, name: string, via: string, n: Node, def?: string): void {
   const p = ctx.at(n);

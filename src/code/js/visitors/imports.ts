@@ -1,6 +1,6 @@
 /** The module graph: static imports and re-exports (hoisted in ESM), `require()`, dynamic `import()`. */
 import { child, str, stringOf, unwrap, kids } from '../ast.js';
-import type { JsVisitor } from '../walk.js';
+import type { JsVisitor } from '../context.js';
 
 export const imports: JsVisitor = {
   ImportDeclaration(n, ctx) {

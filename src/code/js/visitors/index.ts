@@ -1,5 +1,5 @@
 /** The JavaScript/TypeScript visitors, one per concern, in the order they see each node. */
-import type { JsVisitor } from '../walk.js';
+import type { JsVisitor } from '../context.js';
 import { calls } from './calls.js';
 import { clients } from './clients.js';
 import { dotenv } from './dotenv.js';

@@ -1,7 +1,7 @@
 /** Models named in code and the SDK generation the code is written for (v3 `createChatCompletion`, v4+ `chat.completions`). */
 import { type Node, child, propName, str, stringOf, unwrap } from '../ast.js';
 import { MODEL_KEYS } from '../../analysis.js';
-import type { JsContext, JsVisitor } from '../walk.js';
+import type { JsContext, JsVisitor } from '../context.js';
 
 /** Model properties that name no model the code sends: a catalogue entry's `modelName` label, a default a spread overrides. */
 const labels = new WeakSet<Node>();

@@ -7,7 +7,7 @@ import { finishClient } from '../../analysis.js';
 import type { ClientConstruction } from '../../types.js';
 import { assignAt, dotted, matchClose, splitArgs } from '../syntax.js';
 import { type Tok, stringValue } from '../tokenize.js';
-import type { PyVisitor } from '../walk.js';
+import type { PyVisitor } from '../context.js';
 
 const MODULE_ATTRS: Record<string, keyof ClientConstruction['options'] | 'api_type'> = {
   api_key: 'apiKey',

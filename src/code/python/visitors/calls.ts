@@ -4,7 +4,7 @@
  * runs where the function is called).
  */
 import type { ValueExpr } from '../../types.js';
-import type { PyVisitor } from '../walk.js';
+import type { PyVisitor } from '../context.js';
 
 const MAX_ARGS = 4;
 

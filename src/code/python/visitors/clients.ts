@@ -12,7 +12,7 @@ import { lit } from '../../analysis.js';
 import type { ValueExpr } from '../../types.js';
 import { type Tok, tokenizePython } from '../tokenize.js';
 import { splitTop, unparen } from '../syntax.js';
-import type { PyCall, PyContext, PyVisitor } from '../walk.js';
+import type { PyCall, PyContext, PyVisitor } from '../context.js';
 
 const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|Audio)\.a?create$/;
 

@@ -5,7 +5,7 @@
 import type { DotenvLoad } from '../../types.js';
 import { type Tok, stringValue } from '../tokenize.js';
 import { dotted, matchClose, splitArgs, textOf } from '../syntax.js';
-import type { PyContext, PyVisitor } from '../walk.js';
+import type { PyContext, PyVisitor } from '../context.js';
 
 export function addLoad(ctx: PyContext, loader: string, line: number, pathToks: Tok[] | undefined, override: boolean, extra: Partial<DotenvLoad> = {}): void {
   const { scope } = ctx;

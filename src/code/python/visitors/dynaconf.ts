@@ -1,7 +1,7 @@
 /** dynaconf settings objects: `settings = Dynaconf(settings_files=[...], envvar_prefix="...", environments=True)`. */
 import { stringValue } from '../tokenize.js';
 import { matchClose, splitArgs } from '../syntax.js';
-import type { PyVisitor } from '../walk.js';
+import type { PyVisitor } from '../context.js';
 
 export const dynaconf: PyVisitor = {
   call(c, ctx) {

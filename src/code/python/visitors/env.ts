@@ -1,5 +1,5 @@
 /** Environment reads and writes: `os.getenv`, `os.environ[...]`, `.get`, `.setdefault`, django-environ, decouple. */
-import type { PyVisitor } from '../walk.js';
+import type { PyVisitor } from '../context.js';
 
 const ENV_HEADS = new Set(['os', 'environ', 'getenv', 'config']);
 

@@ -1,7 +1,7 @@
 /** `import x`, `from x import y`: names bound to modules, the module graph, and the openai generation the imports show. */
 import type { Tok } from '../tokenize.js';
 import { splitArgs } from '../syntax.js';
-import type { PyVisitor } from '../walk.js';
+import type { PyVisitor } from '../context.js';
 
 export const imports: PyVisitor = {
   statement(st, ctx) {

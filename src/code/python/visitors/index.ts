@@ -1,5 +1,5 @@
 /** The Python visitors, one per concern, in the order they see each statement and call. */
-import type { PyVisitor } from '../walk.js';
+import type { PyVisitor } from '../context.js';
 import { assign } from './assign.js';
 import { calls } from './calls.js';
 import { clients } from './clients.js';

@@ -2,7 +2,7 @@
 import { MODEL_KEYS } from '../../analysis.js';
 import { stringValue } from '../tokenize.js';
 import { dotted } from '../syntax.js';
-import type { PyVisitor } from '../walk.js';
+import type { PyVisitor } from '../context.js';
 
 const V0_RESOURCES = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|FineTune|FineTuningJob|Engine|Model|File|Audio|Customer|Deployment|error)(\.|$)/;
 const V1_CALL = /\.(chat\.completions|responses|embeddings|images|audio\.\w+|moderations|files|batches|fine_tuning\.jobs)\.(create|parse|stream|list|retrieve)$/;

@@ -5,7 +5,7 @@
  */
 import { stringValue } from '../tokenize.js';
 import { dotted, matchClose, splitArgs, textOf } from '../syntax.js';
-import type { PyVisitor, SettingsClass } from '../walk.js';
+import type { PyVisitor, SettingsClass } from '../context.js';
 import type { FileAnalysis } from '../../analysis.js';
 import { addLoad } from './dotenv.js';
 
