@@ -5,53 +5,9 @@
  * every authenticated call (noteUse: last_used_at and per-minute usage).
  */
 import { randomBytes } from 'node:crypto';
-import type { EmulatorConfig, Key, Organization, UsageRowConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { OPENAI_MARKER } from '../keys/classify.js';
-
-export interface ServiceAccount {
-  id: string;
-  name: string;
-  role: 'owner' | 'member' | 'none';
-  createdAt: number;
-  project: string;
-}
-
-export interface KeyMeta {
-  createdAt: number;
-  lastUsedAt: number | null;
-  /** The service account that owns the key (project keys only). */
-  serviceAccount?: string;
-}
-
-export interface ProjectMeta {
-  createdAt: number;
-  archivedAt: number | null;
-  /** Project members (user id → role); undefined: every organization member is one. */
-  users?: Map<string, 'owner' | 'member'>;
-}
-
-export interface UsageRow {
-  keyId: string;
-  projectId?: string;
-  /** Unix seconds. */
-  time: number;
-  inputTokens: number;
-  outputTokens: number;
-  requests: number;
-  model?: string;
-  costUsd: number;
-}
-
-export interface AdminState {
-  /** By key id. */
-  keyMeta: Map<string, KeyMeta>;
-  /** By project id. */
-  projects: Map<string, ProjectMeta>;
-  /** By service-account id. */
-  serviceAccounts: Map<string, ServiceAccount>;
-  usage: UsageRow[];
-}
+import type { EmulatorConfig, UsageRowConfig, Key, Organization, KeyMeta, UsageRow, AdminState } from './types.js';
 
 /** A small model's price, for usage rows that carry no cost: $0.15 / 1M input, $0.60 / 1M output tokens. */
 export function costOf(input: number, output: number): number {

@@ -11,10 +11,9 @@
  * that belongs to a service account errors (revoke it by deleting the service account); archived
  * projects have no service accounts. Exact error texts the spec does not give are marked below.
  */
-import type { Key, Project } from './config.js';
-import { metaOf, newAdminKey, newId, newServiceAccountKey, type ServiceAccount } from './admin-state.js';
-import type { Ctx, Route } from './openai.js';
+import { metaOf, newAdminKey, newId, newServiceAccountKey } from './admin-state.js';
 import { openaiError, maskLikeOpenAI, type Reply } from './shapes.js';
+import type { Key, Project, ServiceAccount, Ctx, Route } from './types.js';
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const now = () => Math.floor(Date.now() / 1000);

@@ -4,9 +4,8 @@
  * Credentials: `api-key` header (resource keys) or `Authorization: Bearer` (Entra ID tokens).
  */
 import { randomUUID } from 'node:crypto';
-import type { AzureResource, State } from './config.js';
-import type { EmuRequest } from './openai.js';
 import { azureReplies, type Reply } from './shapes.js';
+import type { AzureResource, State, EmuRequest } from './types.js';
 
 function header(req: EmuRequest, name: string): string | undefined {
   const v = req.headers[name];

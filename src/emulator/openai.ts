@@ -4,46 +4,10 @@
  * request itself (validated after authorization, so invalid bodies make no-cost probes).
  */
 import { BlockList, isIP } from 'node:net';
-import type { Key, Organization, Project, State } from './config.js';
 import { replies, type Reply } from './shapes.js';
 import { ADMIN_ROUTES } from './admin.js';
 import { noteUse } from './admin-state.js';
-
-export interface EmuRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-  ip: string;
-}
-
-export interface Ctx {
-  state: State;
-  req: EmuRequest;
-  key: Key;
-  org: Organization;
-  project?: Project;
-  params: string[];
-  json: Record<string, unknown>;
-}
-
-export type Handler = (ctx: Ctx) => Reply;
-
-export interface Route {
-  method: string;
-  re: RegExp;
-  /** The scope a restricted key needs (aliases accepted, see SCOPE_ALIASES). */
-  scope?: string;
-  /** Status of the missing-scope answer (403 on /v1/models and the admin API, 401 elsewhere, as observed). */
-  scopeStatus?: number;
-  admin?: boolean;
-  /** Billed endpoints answer insufficient_quota when the account has no credit. */
-  billed?: boolean;
-  /** Needs a JSON body. */
-  body?: boolean;
-  handler: Handler;
-}
+import type { Key, Project, State, EmuRequest, Ctx, Handler, Route } from './types.js';
 
 const SCOPE_ALIASES: Record<string, string[]> = {
   'api.model.read': ['model.read', 'api.model.read'],

@@ -4,13 +4,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { normalizeConfig, type EmulatorConfig, type State } from './config.js';
-import { handleOpenAI, type EmuRequest } from './openai.js';
+import { normalizeConfig } from './config.js';
+import { handleOpenAI } from './openai.js';
 import { handleAzure } from './azure.js';
 import { replies, type Reply } from './shapes.js';
 import { maskSecret, visible, type SecretSet } from '../keys/mask.js';
 import { collectSecrets } from '../keys/secrets.js';
 import { pushAll } from '../core/arrays.js';
+import type { EmulatorConfig, State, EmuRequest } from './types.js';
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1 (default 0: any free port). */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { maskLoose } from '../keys/mask.js';
-import type { EmulatorConfig } from '../emulator/config.js';
+import type { EmulatorConfig } from '../emulator/types.js';
 import { NODE_HOOK, PYTHON_HOOK } from './hooks/embedded.js';
 import { TraceCollector, type TraceFacts, type TraceStop } from './records.js';
 import { startTraceServer, type TraceServer } from './server.js';

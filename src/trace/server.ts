@@ -12,7 +12,8 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandler } from '../emulator/server.js';
-import { DEFAULT_AZURE_API_VERSIONS, normalizeConfig, type EmulatorConfig, type State } from '../emulator/config.js';
+import { DEFAULT_AZURE_API_VERSIONS, normalizeConfig } from '../emulator/config.js';
+import type { EmulatorConfig, State } from '../emulator/types.js';
 import { classifyCredential, isOpenAIKind } from '../keys/classify.js';
 import { providerOfHost } from './endpoints.js';
 

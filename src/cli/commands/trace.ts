@@ -16,7 +16,7 @@ import { traceDocument } from '../../trace/records.js';
 import { traceLines } from '../../trace/analyze.js';
 import { lineData, renderTrace } from '../../trace/render.js';
 import type { TraceStop } from '../../trace/records.js';
-import type { EmulatorConfig } from '../../emulator/config.js';
+import type { EmulatorConfig } from '../../emulator/types.js';
 
 const OPTIONS = {
   live: { type: 'boolean', help: 'send LLM requests to their real endpoints' },
