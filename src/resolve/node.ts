@@ -8,10 +8,10 @@ import type { PackageJson } from '../collect/project.js';
 import type { Assignment, Target } from '../core/types.js';
 import type { DotenvLoad, EntryPoint } from '../code/types.js';
 import type { LoadStep } from './engine.js';
-import type { Launch, Wrapper } from '../collect/launch/types.js';
+import type { Launch } from '../collect/launch/types.js';
 import { launchesOf } from '../collect/launch/collector.js';
-import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './targets/wrappers.js';
-import { environmentStep, fileExists, fileStep, unloadedSteps } from './sources.js';
+import { launchSteps, markResolved, resolvingTools } from './targets/wrappers.js';
+import { environmentStep, fileStep, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
@@ -26,38 +26,6 @@ function scriptLabel(script: string): string {
 function assignStep(assigns: Record<string, string>, where: string): LoadStep | undefined {
   const list: Assignment[] = Object.entries(assigns).map(([name, value]) => ({ name, value, kind: 'process-env', location: { path: where }, detail: 'set on the command line of the script' }));
   return list.length ? { source: `the ${where} command line`, loader: 'the script', mode: 'base', assignments: list } : undefined;
-}
-
-/** dotenv-cli `-c env` / dotenvx `--convention=nextjs` file lists. */
-function cascadeFiles(env: string): string[] {
-  return env ? [`.env.${env}.local`, ...(env === 'test' ? [] : ['.env.local']), `.env.${env}`, '.env'] : ['.env.local', '.env'];
-}
-
-const DOTENV_WRAPPERS = new Set<Wrapper['tool']>(['dotenv-cli', 'dotenvx', 'env-cmd']);
-
-function wrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[]; text: string } {
-  const nodeEnv = facts.env.NODE_ENV ?? 'development';
-  const files = w.cascade !== undefined ? [...cascadeFiles(w.cascade), ...w.files.filter((f) => f !== '.env')] : w.convention === 'nextjs' ? cascadeFiles(nodeEnv) : w.files;
-  const name = w.tool === 'dotenv-cli' ? 'dotenv-cli' : w.tool === 'dotenvx' ? 'dotenvx run' : 'env-cmd';
-  const steps = files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', w.override ? 'override' : 'if-unset', w.override ? `${name} (override)` : name, { environment: true }));
-  const order = w.override ? 'overrides the shell; later files win' : 'no override: the shell first, then the first file that sets a name';
-  return { steps, text: `${name} ${files.join(', ')} (${order})` };
-}
-
-/** What Bun loads by itself: `.env`, `.env.$NODE_ENV`, `.env.local` (later win, the shell over all), `--env-file` instead, nothing with bunfig.toml `env = false`. */
-export function bunSteps(facts: Facts, launch: Launch, cwd: string): { steps: LoadStep[]; text: string } {
-  if (launch.envFiles.length) {
-    const files = launch.envFiles.map((f) => f.path);
-    return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun --env-file')), text: `bun --env-file ${files.join(', ')} (later files win, the shell wins over all)` };
-  }
-  const nodeEnv = launch.assigns.NODE_ENV ?? facts.env.NODE_ENV ?? 'development';
-  const files = ['.env', `.env.${nodeEnv}`, ...(nodeEnv === 'test' ? [] : ['.env.local'])];
-  const off = (facts.bunEnvOff ?? []).find((d) => d === cwd || d === '');
-  if (off !== undefined) {
-    const at = joinRel(off, 'bunfig.toml');
-    return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun', { loaded: false, reason: `${at} sets env = false: Bun loads no .env file by itself` })), text: `bun loads no .env file (${at}: env = false)` };
-  }
-  return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun')), text: `bun reads ${files.join(', ')} (later files win, the shell wins over all)` };
 }
 
 export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
@@ -101,37 +69,10 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   const texts: string[] = ['shell env'];
   const a = assignStep(launch.assigns, run.script ? `"${run.script}" script` : 'start');
   if (a) steps.push(a);
-  const external: string[] = [];
-  for (const w of launch.wrappers) {
-    if (isSecretWrapper(w)) {
-      const ss = secretWrapperSteps(facts, w, cwd);
-      pushAll(steps, ss.steps);
-      texts.push(ss.text);
-      external.push(ss.external);
-      continue;
-    }
-    if (!DOTENV_WRAPPERS.has(w.tool)) continue;
-    const ws = wrapperSteps(facts, w, cwd);
-    pushAll(steps, ws.steps);
-    texts.push(ws.text);
-  }
-  if (launch.runtime === 'bun') {
-    const bs = bunSteps(facts, launch, cwd);
-    pushAll(steps, bs.steps);
-    texts.push(bs.text);
-  } else if (launch.envFiles.length) {
-    for (const f of launch.envFiles) {
-      const rel = joinRel(cwd, f.path);
-      steps.push(fileStep(facts, rel, 'node', 'files-override', 'node --env-file', fileExists(facts, rel) ? {} : { reason: f.ifExists ? 'missing; skipped (--env-file-if-exists)' : 'missing: node refuses to start' }));
-    }
-    texts.push(`node --env-file ${launch.envFiles.map((f) => f.path).join(', ')} (later files win, the shell wins over all)`);
-  }
-  if (launch.preload) {
-    const path = launch.preload.path ?? facts.env.DOTENV_CONFIG_PATH ?? '.env';
-    const override = launch.preload.override ?? /^(true|1|yes)$/i.test(facts.env.DOTENV_CONFIG_OVERRIDE ?? '');
-    steps.push(fileStep(facts, joinRel(cwd, path), 'dotenv', override ? 'override' : 'if-unset', override ? '-r dotenv/config (override)' : '-r dotenv/config'));
-    texts.push(`${path} via -r dotenv/config${override ? ' (override)' : ' (no override)'}`);
-  }
+  const ls = launchSteps(facts, launch, cwd);
+  pushAll(steps, ls.steps);
+  pushAll(texts, ls.texts);
+  const external = ls.external;
   const entryFile = launch.file ? joinRel(cwd, launch.file) : run.entry?.file;
   const files = reachable(facts, entryFile);
   const codeLoads = facts.code ? loadsFor(facts, files, 'node', files ? undefined : cwd) : [];

@@ -118,3 +118,25 @@ describe('make, just and shell scripts start the app', () => {
     assert.match(JSON.stringify(f), /dotenv-load/);
   });
 });
+
+describe('one command line, one loading, whoever starts it', () => {
+  const server = "import OpenAI from 'openai';\nconst client = new OpenAI();\nawait client.models.list();\n";
+  const project = (start: Tree): Tree => ({ ...start, '.env.production': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env*\n', 'server.js': server, 'package.json': pkg({}) });
+  it('dotenv -c production from a Makefile reads the same cascade as from a package.json script', async () => {
+    const viaMake = await doctor(project({ Makefile: 'run:\n\tdotenv -c production -- node server.js\n' }));
+    const viaNpm = await doctor({ ...project({}), 'package.json': pkg({ start: 'dotenv -c production -- node server.js' }) });
+    assert.deepEqual(viaNpm.errors, []);
+    assert.deepEqual(viaMake.errors, []);
+    const make = viaMake.report.targets.find((t) => t.id.startsWith('make:'));
+    assert.ok(make, viaMake.report.targets.map((t) => t.id).join(', '));
+    assert.match(make.loading ?? '', /dotenv-cli \.env\.production\.local, \.env\.local, \.env\.production, \.env/);
+  });
+  it('node --env-file from a Makefile: the target names the flag and says the .env it skips is not loaded', async () => {
+    const r = await doctor({ Makefile: 'run:\n\tnode --env-file=.env.local server.js\n', '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env*\n', 'server.js': server, 'package.json': pkg({}) });
+    const make = r.report.targets.find((t) => t.id.startsWith('make:'));
+    assert.ok(make);
+    assert.match(make.loading ?? '', /node --env-file \.env\.local \(later files win, the shell wins over all\)/);
+    const chain = make.vars.find((v) => v.name === 'OPENAI_API_KEY')?.chain ?? [];
+    assert.deepEqual(chain.map((c) => [c.location, c.status]), [['.env:1', 'not-loaded']]);
+  });
+});

@@ -47,7 +47,7 @@ export function denoTaskRuns(facts: Facts, rel: string, src: string): LauncherRu
       line: lineAt(src, t.at),
       layers: [],
       launch: main,
-      loading: main.envFiles.length ? `deno --env-file ${main.envFiles.map((f) => f.path).join(', ')} (the environment wins over the file)` : 'Deno loads no .env file by itself (no --env-file)',
+      loading: main.envFiles.length ? `deno task ${t.key}` : 'Deno loads no .env file by itself (no --env-file)',
     });
   }
   return out;

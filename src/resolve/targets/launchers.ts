@@ -10,9 +10,9 @@ import type { LauncherRun } from '../../collect/launchers/collector.js';
 import { resolveVars, type LoadStep } from '../engine.js';
 import { environmentStep, fileStep, unloadedSteps } from '../sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from '../target.js';
-import { bunSteps, codeLoadSteps } from '../node.js';
+import { codeLoadSteps } from '../node.js';
 import { loadSteps } from '../python.js';
-import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } from './wrappers.js';
+import { launchSteps, markResolved, resolvingTools } from './wrappers.js';
 import { pushAll } from '../../core/arrays.js';
 import { joinRel } from '../../core/paths.js';
 
@@ -42,26 +42,10 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   }
   const assigns = Object.entries(l.assigns).map(([name, value]) => ({ name, value, kind: 'launcher', location: { path: run.file, line: run.line }, detail: `set on the command line at ${run.file}:${run.line}` }));
   if (assigns.length) steps.push({ source: `the command at ${run.file}:${run.line}`, loader: 'the command line', mode: 'override', assignments: assigns, environment: true });
-  const external: string[] = [...(run.external ?? [])];
-  for (const w of l.wrappers) {
-    if (isSecretWrapper(w)) {
-      const ss = secretWrapperSteps(facts, w, cwd);
-      pushAll(steps, ss.steps);
-      texts.push(ss.text);
-      external.push(ss.external);
-    } else if (w.tool === 'env-words') {
-      continue; // the collector read the file as the shell splits it (a layer above)
-    } else {
-      for (const f of w.files) steps.push(fileStep(facts, joinRel(cwd, f), w.tool === 'python-dotenv' || w.tool === 'pipenv' ? 'python' : 'dotenv', w.override ? 'override' : 'if-unset', w.tool, { environment: true }));
-      texts.push(`${w.tool} ${w.files.join(', ')}`);
-    }
-  }
-  if (l.runtime === 'bun' && !run.foreign) {
-    const bs = bunSteps(facts, l, cwd);
-    pushAll(steps, bs.steps);
-    texts.push(bs.text);
-  } else for (const f of l.envFiles) steps.push(fileStep(facts, joinRel(cwd, f.path), f.by === 'node' || f.by === 'bun' || f.by === 'deno' ? 'node' : 'python', f.by === 'node' || f.by === 'bun' || f.by === 'deno' || f.by === 'uv' ? 'files-override' : 'if-unset', `${f.by} --env-file`));
-  if (l.preload) steps.push(fileStep(facts, joinRel(cwd, l.preload.path ?? '.env'), 'dotenv', l.preload.override ? 'override' : 'if-unset', '-r dotenv/config'));
+  const ls = launchSteps(facts, l, cwd, { foreign: run.foreign });
+  pushAll(steps, ls.steps);
+  pushAll(texts, ls.texts);
+  const external: string[] = [...(run.external ?? []), ...ls.external];
   // a program that is not the project's code (`npx -y some-mcp-server`): nothing of the project's code runs
   const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : undefined;
   const files = reachable(facts, entry);
