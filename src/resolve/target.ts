@@ -40,6 +40,11 @@ const PY_EXT = /\.(py|ipynb)$/;
 export function inPackage(facts: Facts, dir: string | undefined, file: string): boolean {
   if (dir === undefined) return true;
   if (dir !== '' && !file.startsWith(dir + '/')) return false;
+  // Supabase Edge Functions run in the CLI's Deno runtime, not in the package around them (their own target)
+  for (const r of facts.launchers ?? []) {
+    const d = r.kind === 'supabase' ? r.launch.cwd : undefined;
+    if (d && d !== dir && !dir.startsWith(d + '/') && file.startsWith(d + '/')) return false;
+  }
   for (const p of facts.project.packageJsons) {
     const d = p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '';
     if (d !== dir && d.length > dir.length && (dir === '' || d.startsWith(dir + '/')) && file.startsWith(d + '/')) return false;

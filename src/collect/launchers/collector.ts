@@ -25,6 +25,7 @@ import { jetbrainsRuns, vscodeRuns } from './ide.js';
 import { DESKTOP_CONFIGS, mcpClientOf, mcpRuns } from './mcp.js';
 import { bunfigEnvOff, denoTaskRuns, wranglerRuns } from './runtimes.js';
 import { pytestRuns, toxRuns } from './python-tests.js';
+import { supabaseRuns } from './supabase.js';
 import { readTextFile } from '../../core/read-file.js';
 
 export interface LauncherLayer {
@@ -43,7 +44,7 @@ export interface LauncherLayer {
 }
 
 export interface LauncherRun {
-  kind: 'make' | 'just' | 'shell-script' | 'pm2' | 'systemd' | 'supervisord' | 'ide' | 'mcp' | 'deno-task' | 'wrangler' | 'test-runner';
+  kind: 'make' | 'just' | 'shell-script' | 'pm2' | 'systemd' | 'supervisord' | 'ide' | 'mcp' | 'deno-task' | 'wrangler' | 'supabase' | 'test-runner';
   id: string;
   label: string;
   file: string;
@@ -71,6 +72,8 @@ export interface LauncherRun {
   passText?: string;
   /** It runs the tests: a target only when the tests read an OpenAI key variable. */
   testsOnly?: boolean;
+  /** Names the runtime itself sets, with values keydoctor cannot know (what the Supabase CLI injects into Edge Functions). */
+  provides?: string[];
 }
 
 const MAX_FILE = 512 * 1024;
@@ -464,6 +467,10 @@ export const launchersCollector: Collector = {
       const isJetbrains = /(^|\/)\.run\/[^/]+\.run\.xml$|(^|\/)\.idea\/runConfigurations\/[^/]+\.xml$/.test(f.rel);
       const isMcp = mcpClientOf(f.rel) !== undefined;
       const runtime = base === 'bunfig.toml' ? 'bunfig' : base === 'deno.json' || base === 'deno.jsonc' ? 'deno' : /^wrangler\.(toml|json|jsonc)$/.test(base) ? 'wrangler' : undefined;
+      if (base === 'config.toml' && /(^|\/)supabase\/config\.toml$/.test(f.rel)) {
+        for (const r of supabaseRuns(facts, f.rel)) out.push(r);
+        continue;
+      }
       if (base === 'tox.ini' || base === 'pytest.ini' || base === 'setup.cfg' || base === 'pyproject.toml') {
         const src = read(facts, f.rel, base);
         if (src === undefined) continue;

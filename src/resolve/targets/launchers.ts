@@ -49,7 +49,7 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   // a program that is not the project's code (`npx -y some-mcp-server`): nothing of the project's code runs
   const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : undefined;
   const files = reachable(facts, entry);
-  const loads = facts.code && !run.foreign ? loadsFor(facts, files, py ? 'python' : 'node') : [];
+  const loads = facts.code && !run.foreign ? loadsFor(facts, files, py ? 'python' : 'node', files ? undefined : run.kind === 'supabase' ? cwd : undefined) : [];
   if (facts.code && !run.foreign) {
     const cl = py ? loadSteps(facts, loads, cwd) : codeLoadSteps(facts, loads, cwd);
     pushAll(steps, cl.steps);

@@ -55,6 +55,8 @@ function computeDefinitions(facts: Facts): Map<string, Definition[]> {
     for (const a of firstDialect(f)) if (!(out.get(a.name) ?? []).some((d) => d.envFile === f.relPath)) add({ name: a.name, kind: 'dotenv', location: a.location ?? { path: f.relPath }, value: a.value, envFile: f.relPath });
   }
   for (const p of facts.deploy?.providedNames ?? []) add({ name: p.name, kind: 'deploy', location: p.location });
+  // names a runtime sets by itself (the Supabase CLI's SUPABASE_URL, SUPABASE_ANON_KEY, ... for Edge Functions)
+  for (const r of facts.launchers ?? []) for (const n of r.provides ?? []) add({ name: n, kind: 'runtime', location: { path: r.file } });
   for (const w of facts.code?.envWrites ?? []) add({ name: w.name, kind: 'code', location: { path: w.file, line: w.line }, ...(w.value !== undefined ? { value: w.value } : {}) });
   return out;
 }
