@@ -9,13 +9,15 @@ import { collectGit, insideGitRepo, type GitInfo } from '../collect/project.js';
 import type { SecretSet } from '../keys/mask.js';
 import { collectSecrets } from '../keys/secrets.js';
 import type { ScanFacts, ScanHit } from './types.js';
-import { scanTree, type TreeScanOptions } from './tree.js';
+import { scanTree } from './tree.js';
+import type { TreeScanOptions } from './tree-types.js';
 import type { GitScan, HistoryOptions } from './history.js';
 import { pushAll } from '../core/arrays.js';
 
 export type { ScanFacts, ScanHit, ScanContext } from './types.js';
 export { detect, type Detection, type DetectOptions } from './detect.js';
-export { scanTree, type TreeScanOptions, type TreeScan } from './tree.js';
+export { scanTree } from './tree.js';
+export type { TreeScanOptions, TreeScan } from './tree-types.js';
 
 /** Every reachable commit, or those after `sinceRef` (history.js, and git, load only when asked for: not on a tree scan's path). */
 export async function scanHistory(root: string, opts: HistoryOptions = {}): Promise<GitScan> {

@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Note } from '../core/types.js';
-import type { TreeScan, TreeScanOptions } from './tree.js';
+import type { TreeScan, TreeScanOptions } from './tree-types.js';
 import { walkScan, walkRoot, relOf, rootLevels, SKIP_DIRS, DEFAULT_MAX_FILES as MAX_FILES, type Level, type WalkStart } from './walk.js';
 import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions } from './read.js';
 import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type NativeDeferred, type BatchClasses } from './native.js';

@@ -11,35 +11,7 @@ import { FileReader, sortHits, type ReadOptions } from './read.js';
 import { ScanPool, type BatchResult, type FileTuple } from './pool.js';
 import { nativePrefilter } from './native.js';
 import { scanNative } from './tree-native.js';
-
-export interface TreeScanOptions extends ReadOptions {
-  /** Include git-ignored files. */
-  noIgnore?: boolean;
-  /**
-   * Threads: 'auto' (the native prefilter when built, else one worker per core for large trees),
-   * 0 for none (everything on this thread, in JavaScript), or a count of workers (no native).
-   */
-  workers?: number | 'auto';
-  /** Files before the pool starts (default 3000). */
-  poolThreshold?: number;
-  maxFiles?: number;
-  /** The worker script (tests replace it to check the fallback). */
-  workerScript?: URL;
-}
-
-export interface TreeScan {
-  hits: ScanHit[];
-  notes: Note[];
-  stats: {
-    files: number;
-    bytes: number;
-    ms: number;
-    workers: number;
-    suppressed: number;
-    /** Who read the files: the native prefilter, worker threads, or this thread. */
-    reader: 'native' | 'workers' | 'thread';
-  };
-}
+import type { TreeScan, TreeScanOptions } from './tree-types.js';
 
 const BATCH = 128;
 
