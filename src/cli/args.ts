@@ -25,7 +25,7 @@ export type OptionTable = Record<string, OptionSpec>;
 
 type ParseConfig<O extends OptionTable> = { [K in keyof O as O[K] extends { byHand: true } ? never : K]: Omit<O[K], 'flag' | 'help' | 'byHand'> };
 
-type Parsed<O extends OptionTable> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: ParseConfig<O> }>>;
+export type Parsed<O extends OptionTable> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: ParseConfig<O> }>>;
 
 /** Parses a command's arguments against its option table (strict: an unknown option is a usage error). */
 export function parseCommand<O extends OptionTable>(args: string[], options: O): Parsed<O> {

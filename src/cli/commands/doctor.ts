@@ -1,5 +1,5 @@
-import type { Command } from '../command.js';
-import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, splitList, useColor } from '../io.js';
 import { doctorReport, runDiagnosis } from '../../pipeline/diagnose.js';
 import { exitCode } from '../../report/report.js';
@@ -22,7 +22,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor [doctor] [DIR] [options]
 
 Collects every place the OpenAI key can come from (environment, shell start-up files, .env files,
@@ -30,20 +30,14 @@ code, Docker, compose, Kubernetes, CI), works out the value each run target real
 verifies it against the API (unless --offline) and reports what to change.
 
 `,
-  options: OPTIONS,
   column: 32,
-});
+};
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'doctor',
-  summary: 'find out why the key fails (default command)',
-  help: HELP,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  async run({ values, positionals }, io) {
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown', 'sarif', 'html']);
     if (values['list-checks']) {
       if (fmt === 'json') io.stdout(JSON.stringify(ALL_META.map((m) => ({ id: m.id, severity: m.severity, area: m.area, title: m.title })), null, 2) + '\n');
@@ -63,4 +57,4 @@ export const command: Command = {
     io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']), targets: true, verbose: values.verbose }));
     return exitCode(report);
   },
-};
+});

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { Command } from '../command.js';
-import { COMMON, helpText, parseCommand, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, type OptionTable } from '../args.js';
 import { UsageError } from '../io.js';
 import { maskLoose } from '../../keys/mask.js';
 import { ConfigError, startEmulator, type EmulatorConfig } from '../../emulator/index.js';
@@ -17,7 +17,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor emulate [--port N] [--config FILE] [--key-env NAME] [--verbose]
 
 Serves, on 127.0.0.1, the parts of the OpenAI API (and of Azure OpenAI) that authentication touches,
@@ -29,20 +29,14 @@ OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 to reproduce key problems without touch
 The first line printed is "listening on http://127.0.0.1:PORT". Stop with Ctrl-C.
 
 `,
-  options: OPTIONS,
   column: 20,
-});
+};
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'emulate',
-  summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer',
-  help: HELP,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  async run({ values, positionals }, io) {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0] ?? ''} (keys are never given as arguments; use --config or --key-env)`);
     let port = 0;
     if (values.port !== undefined) {
@@ -95,4 +89,4 @@ export const command: Command = {
     });
     return 0;
   },
-};
+});

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { Command } from '../command.js';
-import { COMMON, dirOption, helpText, parseCommand, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, dirOption, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, useColor, type CliIO } from '../io.js';
 import { explainText } from '../../explain/index.js';
 import { exitCode } from '../../report/report.js';
@@ -18,7 +18,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor explain [FILE] [options]
 
 Reads pasted error text (a traceback, a log, a curl answer) and finds every OpenAI / Azure OpenAI
@@ -32,11 +32,10 @@ Input: FILE, or standard input when it is not a terminal, or --clipboard.
   keydoctor explain --clipboard
 
 `,
-  options: OPTIONS,
   column: 32,
   tail: `Exit status: 0 no error found, 1 an error finding, 2 bad arguments or unreadable input.
 `,
-});
+};
 
 const MAX_INPUT = 64 * 1024 * 1024;
 /** Files of the current folder the local match reads when no --dir is given (the folder may be HOME or /). */
@@ -93,16 +92,11 @@ export function decodeText(buf: Buffer): string {
   return buf.toString('utf8');
 }
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'explain',
-  summary: 'explain a pasted OpenAI / Azure error (stdin, a file or the clipboard)',
-  help: HELP,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  async run({ values, positionals }, io) {
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
     if (positionals.length > 1) throw new UsageError(`expected at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
     const file = positionals[0];
@@ -139,4 +133,4 @@ export const command: Command = {
     io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']) }));
     return exitCode(report);
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { Command } from '../command.js';
-import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, splitList, useColor } from '../io.js';
 import { ALL_META } from '../../checks/registry.js';
 import { runFix, MAX_PASSES } from '../../fix/engine.js';
@@ -21,7 +21,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor fix [DIR] [options]
 
 Runs the doctor (offline unless --live) and repairs what it found, file by file. Without --yes it
@@ -41,7 +41,6 @@ since the plan was made is not written. Backups go to .keydoctor/backups/<time>/
 The doctor runs again after each pass until nothing is left to fix (at most ${MAX_PASSES} passes).
 
 `,
-  options: OPTIONS,
   column: 25,
   tail: `Exit status: 0 nothing left to fix and no error found; 1 fixes not written yet (a dry run) or errors
 the doctor still reports; 2 a file could not be written (read-only, disk full, changed since the
@@ -49,18 +48,13 @@ plan) or nothing to undo, or a usage error.
 
 Finding ids with an automatic fix: ${FIXABLE_IDS.join(', ')}.
 `,
-});
+};
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'fix',
-  summary: 'repair what the doctor found (diff first; --yes writes, --undo restores)',
-  help: HELP,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  async run({ values, positionals }, io) {
     const fmt = parseFormat(values.format, ['text', 'json'] as const);
     const root = projectRoot(io, positionals);
     const s = style(fmt === 'text' && useColor(io, values['no-color']));
@@ -123,4 +117,4 @@ export const command: Command = {
     if (result.dryRun) return result.passes[0]?.plan.fixes.length ? 1 : result.remaining.some((f) => (f.severity ?? ALL_META.find((m) => m.id === f.id)?.severity) === 'error') ? 1 : 0;
     return result.remaining.some((f) => (f.severity ?? ALL_META.find((m) => m.id === f.id)?.severity) === 'error') ? 1 : 0;
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { Command } from '../command.js';
-import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import { ADMIN_KEY_HELP, readAdminKey } from '../admin-key.js';
 import { runKeys } from '../../admin/keys.js';
@@ -22,7 +22,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor keys [DIR] [options]
 
 The organization's key inventory, joined with this machine and project: every project (archived ones
@@ -43,23 +43,17 @@ says. The local keys go only where the doctor sends them: each target's own endp
 (--no-verify: not at all).
 
 `,
-  options: OPTIONS,
   column: 32,
   tail: `Exit status: 0 no error finding, 1 an error finding (a local key that is deleted or in an archived
 project), 2 keydoctor could not run (no admin key, the Admin API refused it, bad arguments).
 `,
-});
+};
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'keys',
-  summary: "the organization's keys (Admin API), joined with the keys on this machine and in this project",
-  help: HELP,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  async run({ values, positionals }, io) {
     const fmt = parseFormat<InventoryFormat>(values.format, ['text', 'json', 'markdown', 'csv']);
     const root = projectRoot(io, positionals, 'the admin key is never an argument: use OPENAI_ADMIN_KEY or --admin-key-stdin');
     let unusedDays = 90;
@@ -89,4 +83,4 @@ export const command: Command = {
     io.stdout(formatInventory(r.report, fmt, useColor(io, values['no-color'])));
     return exitCode(r.report);
   },
-};
+});

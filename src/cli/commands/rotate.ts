@@ -1,5 +1,5 @@
-import type { Command } from '../command.js';
-import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseTimeout } from '../io.js';
 import { ADMIN_KEY_HELP, readAdminKey } from '../admin-key.js';
 import { parseDuration, rotate, fmtDuration } from '../../rotate/run.js';
@@ -22,7 +22,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor rotate [DIR] [options]
 
 Replaces the key a run target uses (--target ID, or the doctor's first target with an OpenAI key)
@@ -48,19 +48,18 @@ A journal under .keydoctor/rotations/ (0700; ids and fingerprints, never a key) 
 rotation go on (--resume) or go back (--abort: files restored, the new service account deleted).
 
 `,
-  options: OPTIONS,
   column: 23,
   tail: `Exit status: 0 rotated (or the plan shown), 1 not finished (rolled back, or waiting: see the message),
 2 refused before anything changed, or bad arguments.
 `,
-});
+};
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'rotate',
-  summary: 'replace a key with a new service-account key everywhere it is used, then revoke the old one',
-  help: HELP,
-  async run(argv, io) {
-    // --resume / --abort take an optional id: parseArgs has no optional values, so take it by hand.
+  options: OPTIONS,
+  usage: USAGE,
+  // --resume / --abort take an optional id: parseArgs has no optional values, so take it by hand.
+  take(argv) {
     const args = [...argv];
     let resume: string | true | undefined;
     let abort: string | true | undefined;
@@ -73,11 +72,9 @@ export const command: Command = {
       if (flag === '--resume') resume = id ?? true;
       else abort = id ?? true;
     }
-    const { values, positionals } = parseCommand(args, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+    return { argv: args, taken: { resume, abort } };
+  },
+  async run({ values, positionals, taken: { resume, abort } }, io) {
     if (resume !== undefined && abort !== undefined) throw new UsageError('--resume and --abort exclude each other');
     if ((resume !== undefined || abort !== undefined) && (values.manual || values.target)) throw new UsageError('--resume / --abort continue a recorded rotation: --target and --manual do not apply');
     const root = projectRoot(io, positionals, 'keys are never arguments: use OPENAI_ADMIN_KEY or --admin-key-stdin');
@@ -130,4 +127,4 @@ export const command: Command = {
     if (graceMs > 0 && r.status === 'planned') io.stdout(`(step 5 would wait ${fmtDuration(graceMs)}; --grace 0 skips it)\n`);
     return r.exit;
   },
-};
+});

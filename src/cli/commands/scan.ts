@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import type { Command } from '../command.js';
-import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import type { Report } from '../../report/report.js';
 import type { Format } from '../../report/formatters/index.js';
@@ -36,7 +36,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor scan [PATH] [options]
 
 Finds every exposed API key (OpenAI in every format, Azure OpenAI, Anthropic, OpenRouter, Groq,
@@ -45,23 +45,17 @@ docs, dotenv files, CI definitions, built bundles (dist/, .next/, build/, out/, 
 base64 blobs and archives. Keys are never printed in full.
 
 `,
-  options: OPTIONS,
   column: 28,
   tail: `Inline: a comment containing keydoctor-ignore on the same line or the line before passes a key over.
 Exit status: 0 no keys found, 1 keys found, 2 keydoctor could not run.
 `,
-});
+};
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'scan',
-  summary: 'find every exposed key in the tree, the staged changes or the git history',
-  help: HELP,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  async run({ values, positionals }, io) {
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'sarif', 'markdown', 'html']);
     const root = projectRoot(io, positionals);
     if (values.staged && values['no-ignore']) throw new UsageError('--staged scans what git will commit; --no-ignore does not apply');
@@ -147,7 +141,7 @@ export const command: Command = {
     }
     return report.findings.some((f) => f.area === 'exposure' || f.id === 'internal-error') ? 1 : 0;
   },
-};
+});
 
 /**
  * The scan read nothing at all: the folder itself could not be listed, or every file it found

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { Command } from '../command.js';
-import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, splitList, useColor } from '../io.js';
 import { classifyCredential } from '../../keys/classify.js';
 import { applySetKey, checkNewKey, planSetKey, verifyNewKey, type KeyVerification } from '../../fix/set-key.js';
@@ -20,7 +20,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor set-key [DIR] [options]
 
 Puts a new key where every run target of the project gets it, and makes the sources that lose agree.
@@ -38,24 +38,18 @@ Files are written like keydoctor fix writes them (atomically, backed up; keydoct
 restores them), then the doctor runs again and shows each target's key by fingerprint.
 
 `,
-  options: OPTIONS,
   column: 25,
   tail: `Exit status: 0 every target now gets the new key; 1 a plan only (not written), or some targets get
 it only after the commands printed; 2 the key was refused (check or verification), a file could not
 be written, or a usage error.
 `,
-});
+};
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'set-key',
-  summary: 'put a new key where every target gets it (value from stdin, a hidden prompt or --from-env)',
-  help: HELP,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  async run({ values, positionals }, io) {
     // A key given as an argument is already in the shell history: refuse it, and say so (masked by main).
     const keyish = positionals.find((p) => /^sk-|^gsk_|^AIza|^xai-|^hf_/.test(p) || (classifyCredential(p).provider !== undefined && !existsSync(resolve(io.cwd, p))));
     if (keyish) throw new UsageError(`never pass the key as an argument (it is now in your shell history: consider it exposed): pipe it in (\`pbpaste | keydoctor set-key\`), paste it at the prompt, or use --from-env NAME. Got ${keyish}`);
@@ -116,4 +110,4 @@ export const command: Command = {
     if (r.problems.length) return 2;
     return r.targets.every((t) => t.ok) && r.commands.length === 0 ? 0 : 1;
   },
-};
+});

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { WriteError, writeOutputFile } from '../../fix/write.js';
-import type { Command } from '../command.js';
-import { COMMON, dirOption, helpText, parseCommand, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, dirOption, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, useColor } from '../io.js';
 import { runDiagnosis, runChecks } from '../../pipeline/diagnose.js';
 import { COLLECTORS } from '../../collect/index.js';
@@ -32,7 +32,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor trace [options] -- COMMAND [ARGS...]
 
 Runs your command (npm start, python app.py, uv run main.py, npx next dev, pytest -k chat, make run)
@@ -46,7 +46,6 @@ emulator (it accepts well-formed keys, and answers placeholders, truncated keys 
 way the API does). --live lets them through to the real endpoints.
 
 `,
-  options: OPTIONS,
   column: 26,
   tail: `What changes in the command's environment: KEYDOCTOR_TRACE (the hooks' configuration in a private
 temporary folder), NODE_OPTIONS (one --require of the Node hook appended), PYTHONPATH (a folder holding
@@ -56,7 +55,7 @@ and programs that are neither Node nor Python cannot be observed (trace-hook-not
 
 Exit status: 0 no error found, 1 an error finding, 2 the command could not be started or bad arguments.
 `,
-});
+};
 
 const WITH_VALUE = new Set(['--timeout', '--max-requests', '--target', '--dir', '--save', '--emulator-config', '--format']);
 
@@ -81,17 +80,15 @@ function positiveInt(v: string | undefined, name: string): number | undefined {
   return n;
 }
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'trace',
-  summary: 'run a command and record which key each process really sends',
-  help: HELP,
-  async run(argv, io) {
-    const { own, command: cmd } = splitCommand(argv);
-    const { values, positionals } = parseCommand(own, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  take(argv) {
+    const { own, command } = splitCommand(argv);
+    return { argv: own, taken: command };
+  },
+  async run({ values, positionals, taken: cmd }, io) {
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0] ?? ''}`);
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
     if (cmd.length === 0) throw new UsageError('no command to run: `keydoctor trace -- npm start`');
@@ -183,4 +180,4 @@ export const command: Command = {
     io.stdout(out);
     return exitCode(report);
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { Command } from '../command.js';
-import { COMMON, helpText, parseCommand, projectRoot, type OptionTable } from '../args.js';
+import { defineCommand } from '../command.js';
+import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
@@ -26,7 +26,7 @@ const OPTIONS = {
   help: COMMON.help,
 } as const satisfies OptionTable;
 
-const HELP = helpText({
+const USAGE = {
   head: `Usage: keydoctor verify [DIR] [options]
 
 Asks the API whether it accepts the key your app would use, and what the key may do. The key is the
@@ -39,23 +39,17 @@ and deliberately invalid requests that fail validation after authorization). Adm
 are probed on /v1/organization/... only.
 
 `,
-  options: OPTIONS,
   column: 32,
   tail: `Exit status: 0 no error (the key works, or no answer came: live-network-error is a warning),
 1 the API refused the key or the call, 2 bad arguments.
 `,
-});
+};
 
-export const command: Command = {
+export const command = defineCommand({
   name: 'verify',
-  summary: 'ask the API whether it accepts the key, and what the key may do',
-  help: HELP,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, OPTIONS);
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+  options: OPTIONS,
+  usage: USAGE,
+  async run({ values, positionals }, io) {
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
     if (values['key-env'] !== undefined && values['key-stdin']) throw new UsageError('--key-env and --key-stdin exclude each other');
     const timeoutMs = parseTimeout(values.timeout, 10000);
@@ -105,4 +99,4 @@ export const command: Command = {
     io.stdout(out);
     return exitCode(report);
   },
-};
+});
