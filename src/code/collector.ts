@@ -11,13 +11,13 @@ import { join, posix, relative, isAbsolute } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
 import type { Note } from '../core/types.js';
-import { type FileAnalysis, type NoteSink, emptyAnalysis, own } from './analysis.js';
+import { type FileAnalysis, type NoteSink, emptyAnalysis, finishClient, own } from './analysis.js';
 import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js/walk.js';
 import { analyzeOther } from './other-langs.js';
 import { analyzePython } from './python/walk.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, lineCounter, quickEnvReads } from './quick.js';
-import type { CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint } from './types.js';
+import type { ClientConstruction, CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint, EnvWrite } from './types.js';
 import { AZD_ENV_FILE } from './python/visitors/dotenv.js';
 import { sdkVersions } from './versions.js';
 import { cachedResolvers, pythonRoots, resolvePy } from './modules.js';
@@ -363,6 +363,22 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   const agentsSet = analyses.some((a) => a.code.signals?.some((s) => s.kind === 'agents-default-client') || a.clients.some((c) => c.sdk === 'openai-agents' && c.options.apiKey));
   if (agentsSet) for (const a of analyses) a.clients = a.clients.filter((c) => !(c.sdk === 'openai-agents' && c.keyVarImplicit));
 
+  // --- keys the code itself puts into the environment before the SDK reads them:
+  // `os.environ["OPENAI_API_KEY"] = st.secrets.openai_key` then `OpenAI()` / `ChatOpenAI()` (in the same
+  // module before the client, or at the top of a module the client's module imports, which runs first)
+  for (const a of analyses) {
+    for (const c of a.clients) {
+      if (c.options.apiKey || !c.keyVar || !c.keyVarImplicit) continue;
+      const w = envWriteBefore(a, c, byFile);
+      if (!w) continue;
+      delete c.keyVar;
+      delete c.keyVarImplicit;
+      delete c.keyVarFallbacks;
+      c.options.apiKey = w.expr ?? (w.value !== undefined ? { kind: 'literal', value: w.value } : { kind: 'other', text: `${w.name} set at ${w.file}:${w.line}` });
+      finishClient(c);
+    }
+  }
+
   // --- dynaconf: `api_key=settings.OPENAI_API_KEY` where `settings = Dynaconf(...)` here or in an imported module
   for (const a of analyses) {
     for (const c of a.clients) {
@@ -614,3 +630,29 @@ export const codeCollector: Collector = {
     }
   },
 };
+
+/**
+ * The write of the client's key variable that runs before the client is built: in its own module,
+ * earlier (a module-level write before a module-level client, or any earlier write before a client
+ * built in a function), or at the top level of a module its module imports (directly or not).
+ */
+function envWriteBefore(a: FileAnalysis, c: ClientConstruction, byFile: Map<string, FileAnalysis>): EnvWrite | undefined {
+  const name = c.keyVar;
+  const py = (x: FileAnalysis): boolean => x.code.language === 'python' || x.code.language === 'notebook';
+  const usable = (w: EnvWrite): boolean => w.name === name && !(w.expr?.kind === 'literal' && w.expr.value.trim() === '') && w.value?.trim() !== '';
+  const own = a.envWrites.filter((w) => usable(w) && (w.order ?? w.line) < (c.order ?? c.line) && (w.topLevel !== false || c.topLevel === false));
+  if (own.length) return own[own.length - 1];
+  const seen = new Set<string>([a.code.file]);
+  const queue = [...(a.code.imports ?? [])];
+  while (queue.length && seen.size < 200) {
+    const f = queue.shift() as string;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    const b = byFile.get(f);
+    if (!b || py(b) !== py(a)) continue;
+    const w = b.envWrites.filter((x) => usable(x) && x.topLevel !== false).pop();
+    if (w) return w;
+    pushAll(queue, b.code.imports ?? []);
+  }
+  return undefined;
+}

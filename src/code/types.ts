@@ -85,6 +85,8 @@ export interface EnvWrite {
   via: string;
   /** The value written, when it is a literal. */
   value?: string;
+  /** What is written, as far as it can be told (`st.secrets.openai_key`, `os.getenv("MY_KEY")`, `settings.OPENAI_API_KEY`). */
+  expr?: ValueExpr;
   order?: number;
   topLevel?: boolean;
 }

@@ -53,3 +53,37 @@ describe('Supabase Edge Functions next to a Next.js app (chatgpt-your-files)', (
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe('the code puts the key into the environment before the SDK reads it (rags, sec-insights)', () => {
+  const builder = 'import os\nimport streamlit as st\nfrom llama_index.llms import OpenAI\n\nos.environ["OPENAI_API_KEY"] = st.secrets.openai_key\nBUILDER_LLM = OpenAI(model="gpt-5.4-mini")\n';
+  const home = 'import streamlit as st\nfrom core.builder_config import BUILDER_LLM\nst.write(BUILDER_LLM.complete("hi"))\n';
+  const base = { 'streamlit_app.py': home, 'core/__init__.py': '', 'core/builder_config.py': builder, 'requirements.txt': 'streamlit\nllama-index\n', '.gitignore': '.streamlit/secrets.toml\n' };
+
+  it('`os.environ["OPENAI_API_KEY"] = st.secrets.openai_key` then `OpenAI()`: the key is the secrets file\'s; healthy with it', async () => {
+    const r = await doctor({ ...base, '.streamlit/secrets.toml': `openai_key = "${key}"\n` });
+    assert.deepEqual(r.errors, []);
+    const c = r.report.clients?.find((x) => x.location === 'core/builder_config.py:6');
+    assert.ok(c, JSON.stringify(r.report.clients));
+    assert.equal(c.credential.kind, 'store');
+  });
+
+  it('broken: no secrets file: key-missing names st.secrets and where Streamlit looks', async () => {
+    const r = await doctor(base);
+    const f = r.report.findings.find((x) => x.id === 'key-missing' && x.severity === 'error');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /st\.secrets\["openai_key"\].*\.streamlit\/secrets\.toml/);
+    assert.match(f.fix?.summary ?? '', /openai_key = "<your key>"/);
+  });
+
+  it('a settings module writes it at import (`os.environ[...] = settings.OPENAI_API_KEY`): the client reads what settings read', async () => {
+    const config = 'import os\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    OPENAI_API_KEY: str\n\nsettings = Settings()\nos.environ["OPENAI_API_KEY"] = settings.OPENAI_API_KEY\n';
+    const engine = 'from app.config import settings\nfrom llama_index.llms.openai import OpenAI\n\ndef llm():\n    return OpenAI(model="gpt-5.4-mini")\n';
+    const main = 'from fastapi import FastAPI\nfrom app.engine import llm\napp = FastAPI()\n\n@app.get("/")\ndef root():\n    return llm().complete("hi")\n';
+    const files = { 'app/__init__.py': '', 'app/config.py': config, 'app/engine.py': engine, 'main.py': main, 'requirements.txt': 'fastapi\npydantic-settings\nllama-index\n' };
+    const ok = await doctor(files, {}, { OPENAI_API_KEY: key });
+    assert.deepEqual(ok.errors, []);
+    const c = ok.report.clients?.find((x) => x.location === 'app/engine.py:5');
+    assert.ok(c, JSON.stringify(ok.report.clients));
+    assert.equal(c.credential.kind, 'env');
+  });
+});

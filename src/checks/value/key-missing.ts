@@ -98,6 +98,14 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
         seen.add(name);
         out.push({ target: t, keyVar: name, client: c });
       }
+      // a key read from a framework's secrets file (st.secrets["openai_key"]) that no such file of the target holds
+      for (const c of t.clients) {
+        if (c.status === 'never' || c.credential.kind !== 'store' || !c.credential.var || t.vars[c.credential.var]?.winner) continue;
+        if ((c.status === 'maybe' && satisfied) || seen.has(c.credential.var)) continue;
+        if (c.credential.store !== 'streamlit-secrets') continue;
+        seen.add(c.credential.var);
+        out.push({ target: t, keyVar: c.credential.var, client: c });
+      }
       continue;
     }
     if (t.vars[t.keyVar]?.winner || unloaded || misnamed(facts, t, t.keyVar)) continue;
@@ -134,7 +142,8 @@ export const check: Check = {
     for (const g of groups.values()) {
       const t = g.targets[0] as Target;
       const chosen = g.client ? otherProviderExample(facts, targets, g.targets, g.keyVar) : undefined;
-      const where = t.loads?.length ? ` (it reads the environment and ${t.loads.join(', ')})` : ' (it reads only the environment)';
+      const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
+      const where = store ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})` : t.loads?.length ? ` (it reads the environment and ${t.loads.join(', ')})` : ' (it reads only the environment)';
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
       const isShell = t.kind === 'shell';
       const reader = g.client ? ` for the client at ${g.client.location.path}:${g.client.location.line ?? ''}` : '';
@@ -192,7 +201,9 @@ export const check: Check = {
         });
         continue;
       }
-      const fix = first?.location
+      const fix = store
+        ? { summary: `Create .streamlit/secrets.toml next to where you run \`streamlit run\` with the line \`${store.name.split('.').pop() ?? store.name} = "<your key>"\`${store.name.includes('.') ? ` under [${store.name.split('.').slice(0, -1).join('.')}]` : ''}, and keep the file out of git.` }
+        : first?.location
         ? { summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.` }
         : { summary: fileHint ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.` : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`, command: `export ${g.keyVar}='<your key>'` };
       const location = g.client && !t.location ? g.client.location : t.location;

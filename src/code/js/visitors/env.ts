@@ -26,7 +26,8 @@ export const env: JsVisitor = {
     if (!e || !left) return;
     ctx.handled.add(left);
     const v = stringOf(child(n, 'right'));
-    ctx.out.envWrites.push({ name: e.name, file: ctx.rel, line: ctx.at(n).line, language: ctx.language, via: e.via, ...(v !== undefined ? { value: v } : {}), order: ctx.order, topLevel: ctx.fnDepth === 0 });
+    const expr = n.operator === '=' ? ctx.scope.valueOf(child(n, 'right')) : undefined;
+    ctx.out.envWrites.push({ name: e.name, file: ctx.rel, line: ctx.at(n).line, language: ctx.language, via: e.via, ...(v !== undefined ? { value: v } : {}), ...(expr ? { expr } : {}), order: ctx.order, topLevel: ctx.fnDepth === 0 });
   },
   LogicalExpression(n, ctx) {
     if (n.operator !== '??' && n.operator !== '||') return;
