@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFileLimited } from '../core/read-file.js';
 import { MAX_PACKAGE_JSON } from '../collect/project.js';
 import { join, posix } from 'node:path';
-import type { PackageJson } from '../collect/project.js';
+import type { PackageJson } from '../core/facts.js';
 import type { DotenvLoad, EntryPoint } from './types.js';
 import { parseCommandLine } from '../collect/launch/parse.js';
 import type { Launch, LaunchFact } from '../collect/launch/types.js';

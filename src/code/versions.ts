@@ -6,8 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { NOT_REGULAR, readFileLimited, readProblem, readTextFile } from '../core/read-file.js';
 import { join } from 'node:path';
-import type { ProjectFile } from '../collect/files.js';
-import type { ProjectInfo } from '../collect/project.js';
+import type { ProjectFile, ProjectInfo } from '../core/facts.js';
 import type { InstalledSdk } from './types.js';
 import type { NoteSink } from './analysis.js';
 

@@ -11,17 +11,7 @@ import type { Note } from '../core/types.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from './listing.js';
 import { nativePrefilter } from '../scan/native.js';
 import { gitignoreAt, gitignoreUnreadableByGit, repoIgnores } from './gitignore.js';
-
-export interface ProjectFile {
-  /** Absolute path. */
-  path: string;
-  /** Relative to the root, with forward slashes. */
-  rel: string;
-  /** Matched by a .gitignore (or a default-skip rule). */
-  ignored: boolean;
-  /** Set when the entry is a symbolic link that was followed: where it points (root-relative, or `~/...`). */
-  link?: string;
-}
+import type { ProjectFile } from '../core/facts.js';
 
 /** Folders never walked: dependency trees, caches, VCS internals. */
 export const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.cache', '.yarn', '.pnpm-store', 'bower_components', '.terraform', '.gradle', '.idea', '.DS_Store', '.keydoctor']);

@@ -7,45 +7,8 @@ import { readTextFile } from '../core/read-file.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Note } from '../core/types.js';
-import type { ProjectFile } from './files.js';
+import type { ProjectFile, Framework, GitInfo, PackageJson, ProjectInfo, PythonDeps } from '../core/facts.js';
 import { compareText } from '../core/compare.js';
-
-export interface PackageJson {
-  rel: string;
-  name?: string;
-  type?: string;
-  scripts: Record<string, string>;
-  dependencies: Record<string, string>;
-  devDependencies: Record<string, string>;
-  /** `engines` and `volta` (version pins of node, npm, ...), when given. */
-  engines?: Record<string, string>;
-  volta?: Record<string, string>;
-}
-
-export interface PythonDeps {
-  /** File the requirement came from. */
-  rel: string;
-  /** lower-case package name → version spec ('' when none). */
-  requirements: Record<string, string>;
-}
-
-export type Framework = 'next' | 'vite' | 'cra' | 'nuxt' | 'sveltekit' | 'remix' | 'astro' | 'expo' | 'gatsby' | 'vue-cli' | 'django' | 'flask' | 'fastapi' | 'streamlit';
-
-export interface GitInfo {
-  isRepo: boolean;
-  /** Paths tracked by git, relative to the project root. */
-  tracked: Set<string>;
-}
-
-export interface ProjectInfo {
-  packageJsons: PackageJson[];
-  python: PythonDeps[];
-  frameworks: Framework[];
-  /** The project uses Node (a package.json) / Python (requirements, pyproject, .py files). */
-  node: boolean;
-  pythonProject: boolean;
-  git: GitInfo;
-}
 
 /** package.json files larger than this are not read (a note says so): real ones are a few KB. */
 export const MAX_PACKAGE_JSON = 1 << 20;

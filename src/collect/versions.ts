@@ -9,24 +9,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Note } from '../core/types.js';
-import type { ProjectFile } from './files.js';
-import type { ProjectInfo } from './project.js';
+import type { ProjectFile, ProjectInfo, RuntimeVersions, VersionChoice } from '../core/facts.js';
 import { compareVersions, PYTHON_DOTENV_NEWEST, versionTuple } from './dotenv/dialects.js';
-
-export interface VersionChoice {
-  /** The version modelled ("1.2.2", "22", "20.20.2"). */
-  version: string;
-  /** Where it comes from: a file relative to the root, or a description (`the running Node`, `newest release`). */
-  source: string;
-  how: 'installed' | 'lockfile' | 'pin' | 'range' | 'version-file' | 'volta' | 'engines' | 'running' | 'default';
-}
-
-export interface RuntimeVersions {
-  pythonDotenv: VersionChoice;
-  node: VersionChoice;
-  /** npm dotenv, when the project depends on it. */
-  npmDotenv?: VersionChoice;
-}
 
 /** python-dotenv releases keydoctor knows (a range picks the newest it allows). */
 export const PYTHON_DOTENV_RELEASES = ['0.15.0', '0.17.1', '0.19.2', '0.20.0', '0.21.0', '0.21.1', '1.0.0', '1.0.1', '1.1.0', '1.1.1', '1.2.0', '1.2.1', '1.2.2', '1.2.3', '1.2.4'];

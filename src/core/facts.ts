@@ -1,18 +1,12 @@
 import type { Assignment, EnvFile, Note } from './types.js';
-import type { ProjectFile } from '../collect/files.js';
-import type { ProjectInfo } from '../collect/project.js';
 import type { CodeFacts } from '../code/types.js';
 import type { DeployFacts } from '../deploy/types.js';
 import type { ScanFacts } from '../scan/types.js';
 import type { LiveFacts } from '../live/types.js';
-import type { RuntimeVersions } from '../collect/versions.js';
 import type { AdminFacts } from '../admin/types.js';
 import type { TraceFacts } from '../trace/records.js';
 import type { LaunchFact } from '../collect/launch/types.js';
-import type { HistoryHit } from '../collect/history/collector.js';
-
-export type { HistoryHit };
-import type { LauncherRun } from '../collect/launchers/collector.js';
+import type { LauncherRun } from '../collect/launchers/types.js';
 import type { StoreFile } from '../collect/stores/types.js';
 
 /**
@@ -66,4 +60,89 @@ export interface Facts {
   trace?: TraceFacts;
   /** Things that could not be read: become notes in the report. */
   notes: Note[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The project: its files, manifests, frameworks, git and the runtime versions it runs
+
+export interface ProjectFile {
+  /** Absolute path. */
+  path: string;
+  /** Relative to the root, with forward slashes. */
+  rel: string;
+  /** Matched by a .gitignore (or a default-skip rule). */
+  ignored: boolean;
+  /** Set when the entry is a symbolic link that was followed: where it points (root-relative, or `~/...`). */
+  link?: string;
+}
+
+export interface PackageJson {
+  rel: string;
+  name?: string;
+  type?: string;
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  /** `engines` and `volta` (version pins of node, npm, ...), when given. */
+  engines?: Record<string, string>;
+  volta?: Record<string, string>;
+}
+
+export interface PythonDeps {
+  /** File the requirement came from. */
+  rel: string;
+  /** lower-case package name → version spec ('' when none). */
+  requirements: Record<string, string>;
+}
+
+export type Framework = 'next' | 'vite' | 'cra' | 'nuxt' | 'sveltekit' | 'remix' | 'astro' | 'expo' | 'gatsby' | 'vue-cli' | 'django' | 'flask' | 'fastapi' | 'streamlit';
+
+export interface GitInfo {
+  isRepo: boolean;
+  /** Paths tracked by git, relative to the project root. */
+  tracked: Set<string>;
+}
+
+export interface ProjectInfo {
+  packageJsons: PackageJson[];
+  python: PythonDeps[];
+  frameworks: Framework[];
+  /** The project uses Node (a package.json) / Python (requirements, pyproject, .py files). */
+  node: boolean;
+  pythonProject: boolean;
+  git: GitInfo;
+}
+
+export interface VersionChoice {
+  /** The version modelled ("1.2.2", "22", "20.20.2"). */
+  version: string;
+  /** Where it comes from: a file relative to the root, or a description (`the running Node`, `newest release`). */
+  source: string;
+  how: 'installed' | 'lockfile' | 'pin' | 'range' | 'version-file' | 'volta' | 'engines' | 'running' | 'default';
+}
+
+export interface RuntimeVersions {
+  pythonDotenv: VersionChoice;
+  node: VersionChoice;
+  /** npm dotenv, when the project depends on it. */
+  npmDotenv?: VersionChoice;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shell and REPL history (src/collect/history)
+
+/** A key typed into a shell or REPL history file. */
+export interface HistoryHit {
+  /** `~/.bash_history`. */
+  path: string;
+  /** Absolute path (for the fix command). */
+  abs: string;
+  line: number;
+  shell: 'bash' | 'zsh' | 'fish' | 'python' | 'node' | 'sh';
+  secret: string;
+  kind: string;
+  label: string;
+  provider?: string;
+  /** The variable it was assigned to on that line, when it says. */
+  name?: string;
 }

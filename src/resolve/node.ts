@@ -3,8 +3,7 @@
  * `-r dotenv/config`, dotenv-cli, dotenvx, env-cmd, bun), plus the dotenv loads the code makes, and
  * the framework targets (Next.js, Vite, Create React App) with their own file orders.
  */
-import type { Facts } from '../core/facts.js';
-import type { PackageJson } from '../collect/project.js';
+import type { Facts, PackageJson } from '../core/facts.js';
 import type { Assignment, Target } from '../core/types.js';
 import type { DotenvLoad, EntryPoint } from '../code/types.js';
 import type { LoadStep } from './engine.js';

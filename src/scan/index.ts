@@ -3,9 +3,9 @@
  * checks → findings, plus the set of secrets the report must mask.
  */
 import { resolve } from 'node:path';
-import type { Facts } from '../core/facts.js';
+import type { Facts, GitInfo } from '../core/facts.js';
 import type { FindingDraft, Note } from '../core/types.js';
-import { collectGit, insideGitRepo, type GitInfo } from '../collect/project.js';
+import { collectGit, insideGitRepo } from '../collect/project.js';
 import type { SecretSet } from '../keys/mask.js';
 import { collectSecrets } from '../keys/secrets.js';
 import type { ScanFacts, ScanHit } from './types.js';

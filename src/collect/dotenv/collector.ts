@@ -7,13 +7,13 @@
  */
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem, readTextFile } from '../../core/read-file.js';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import type { Facts } from '../../core/facts.js';
+import type { Facts, RuntimeVersions } from '../../core/facts.js';
 import type { Assignment, EnvFile, Note } from '../../core/types.js';
 import type { Collector } from '../collector.js';
 import { gitignoreCovers } from '../files.js';
 import { analyzeDotenv, type PythonDotenvVersion } from './parse.js';
 import { parseShell } from '../shell/parse.js';
-import { selectVersions, type RuntimeVersions } from '../versions.js';
+import { selectVersions } from '../versions.js';
 import { pushAll } from '../../core/arrays.js';
 import { namedEnvFiles, parseCommandLine } from '../launch/parse.js';
 import { launchesOf } from '../launch/collector.js';

@@ -8,21 +8,7 @@ import { join } from 'node:path';
 import type { Collector } from '../collector.js';
 import { readFileLimited, isMissing } from '../../core/read-file.js';
 import { detect } from '../../scan/detect.js';
-
-export interface HistoryHit {
-  /** `~/.bash_history`. */
-  path: string;
-  /** Absolute path (for the fix command). */
-  abs: string;
-  line: number;
-  shell: 'bash' | 'zsh' | 'fish' | 'python' | 'node' | 'sh';
-  secret: string;
-  kind: string;
-  label: string;
-  provider?: string;
-  /** The variable it was assigned to on that line, when it says. */
-  name?: string;
-}
+import type { HistoryHit } from '../../core/facts.js';
 
 export const HISTORY_FILES: Array<{ rel: string; shell: HistoryHit['shell'] }> = [
   { rel: '.bash_history', shell: 'bash' },

@@ -12,7 +12,7 @@
  */
 import type { Facts } from '../../core/facts.js';
 import type { Assignment } from '../../core/types.js';
-import type { LauncherLayer, LauncherRun } from './collector.js';
+import type { LauncherLayer, LauncherRun } from './types.js';
 import { commandLaunch, configAssignment, lineAt, namedDotenv } from './common.js';
 import { dataDocument, get, text, type Static } from './services.js';
 import { posix } from 'node:path';

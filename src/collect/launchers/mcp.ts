@@ -15,7 +15,7 @@
 import type { Facts } from '../../core/facts.js';
 import type { Assignment } from '../../core/types.js';
 import type { Launch } from '../launch/types.js';
-import type { LauncherLayer, LauncherRun } from './collector.js';
+import type { LauncherLayer, LauncherRun } from './types.js';
 import { FOLLOWED, configAssignment, lineAt, namedDotenv, projectPath } from './common.js';
 import { dataDocument, get, text, type Static } from './services.js';
 import { parseCommandLine } from '../launch/parse.js';

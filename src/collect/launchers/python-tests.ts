@@ -11,7 +11,7 @@
  */
 import type { Facts } from '../../core/facts.js';
 import type { Assignment } from '../../core/types.js';
-import type { LauncherLayer, LauncherRun } from './collector.js';
+import type { LauncherLayer, LauncherRun } from './types.js';
 import { lazyToml } from '../../core/lazy.js';
 import { configAssignment, namedDotenv } from './common.js';
 import { dirOf, joinRel } from '../../core/paths.js';

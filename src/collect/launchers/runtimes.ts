@@ -10,7 +10,7 @@
  */
 import type { Facts } from '../../core/facts.js';
 import type { Assignment } from '../../core/types.js';
-import type { LauncherLayer, LauncherRun } from './collector.js';
+import type { LauncherLayer, LauncherRun } from './types.js';
 import { lazyToml } from '../../core/lazy.js';
 import { launchesOf } from '../launch/collector.js';
 import { parseCommandLine } from '../launch/parse.js';

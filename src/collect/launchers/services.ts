@@ -13,7 +13,7 @@
 import type { Facts } from '../../core/facts.js';
 import type { Assignment } from '../../core/types.js';
 import type { Launch } from '../launch/types.js';
-import type { LauncherLayer, LauncherRun } from './collector.js';
+import type { LauncherLayer, LauncherRun } from './types.js';
 import { lazyBabel, lazyYaml } from '../../core/lazy.js';
 import { launchesOf } from '../launch/collector.js';
 import { PLACEHOLDER, commandLaunch, configAssignment, lineAt, namedDotenv, projectPath } from './common.js';

@@ -9,7 +9,7 @@
  * Sources: supabase.com/docs/guides/functions/secrets ("Default secrets", "Local secrets").
  */
 import type { Facts } from '../../core/facts.js';
-import type { LauncherLayer, LauncherRun } from './collector.js';
+import type { LauncherLayer, LauncherRun } from './types.js';
 import { launchesOf } from '../launch/collector.js';
 import { namedDotenv } from './common.js';
 import { dirOf, joinRel } from '../../core/paths.js';

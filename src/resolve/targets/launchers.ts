@@ -6,7 +6,7 @@
  */
 import type { Facts } from '../../core/facts.js';
 import type { Target } from '../../core/types.js';
-import type { LauncherRun } from '../../collect/launchers/collector.js';
+import type { LauncherRun } from '../../collect/launchers/types.js';
 import { resolveVars, type LoadStep } from '../engine.js';
 import { environmentStep, fileStep, unloadedSteps } from '../sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from '../target.js';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import { check } from '../../../src/checks/code/env-unavailable-in-browser.js';
 import { testCheck } from '../../helpers/check-tester.js';
-import type { Framework } from '../../../src/collect/project.js';
+import type { Framework } from '../../../src/core/facts.js';
 import { code, facts, file, read } from './facts.js';
 
 const project = (...frameworks: Framework[]) => ({ packageJsons: [], python: [], frameworks, node: true, pythonProject: false, git: { isRepo: false, tracked: new Set<string>() } });
