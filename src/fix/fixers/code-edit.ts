@@ -17,9 +17,9 @@ import type { FindingDraft, Target } from '../../core/types.js';
 import type { DotenvLoad } from '../../code/types.js';
 import { tokenizePython, type Stmt } from '../../code/python/tokenize.js';
 import { LineIndex } from '../../core/lines.js';
-import { isText, type FileText } from '../content.js';
+import type { FileText } from '../content.js';
 import type { FixProposal, TextEdit } from '../types.js';
-import { type FixerContext, type FixerResult, dominantEol, lineSpan, refuse } from './context.js';
+import { type FixerContext, type FixerResult, dominantEol, lineSpan, refuse, editableFile } from './context.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parsing checks
@@ -120,10 +120,9 @@ export function addOverride(f: FindingDraft, ctx: FixerContext, target: Target, 
   if (loads.length === 0) return undefined;
   if (loads.length > 1) return refuse(f, `several calls load ${loserPath} (${loads.map((l) => `${l.file}:${l.line}`).join(', ')}): add the override to the one ${target.label} runs, by hand`);
   const l = loads[0] as DotenvLoad;
-  const abs = ctx.abs(l.file);
-  if (/(^|\/)(node_modules|site-packages|vendor)\//.test(abs)) return undefined;
-  const file = ctx.read(abs);
-  if (!file.exists || !isText(file)) return undefined;
+  const ed = editableFile(ctx, l.file);
+  if (!ed) return undefined;
+  const { abs, file } = ed;
   const py = target.kind === 'python';
   const parens = callParens(file.text, l.line, py ? /\bload_dotenv\s*\(/ : /\bconfig\s*\(/);
   if (!parens) return refuse(f, `${l.file}:${l.line}: the call could not be found as written`, l.file);
@@ -431,10 +430,9 @@ export function fixLoadedLate(f: FindingDraft, ctx: FixerContext): FixerResult {
   if (!at || !code) return undefined;
   const l = code.dotenvLoads.find((x) => `${x.file}:${x.line}` === at);
   if (!l || l.topLevel === false) return undefined;
-  const abs = ctx.abs(l.file);
-  if (/(^|\/)(node_modules|site-packages|vendor)\//.test(abs)) return undefined;
-  const file = ctx.read(abs);
-  if (!file.exists || !isText(file)) return undefined;
+  const ed = editableFile(ctx, l.file);
+  if (!ed) return undefined;
+  const { file } = ed;
   if (/\.py$/.test(l.file)) return l.loader === 'python-dotenv' ? movePython(f, ctx, file, l, l.file) : undefined;
   if (/\.(m?[jt]sx?|c[jt]s)$/.test(l.file)) return moveJs(f, ctx, file, l, l.file, f.data?.hoisting === true);
   return undefined;

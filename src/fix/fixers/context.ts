@@ -6,7 +6,7 @@
 import type { Facts } from '../../core/facts.js';
 import type { Assignment, FindingDraft, Resolution, Target } from '../../core/types.js';
 import { LineIndex } from '../../core/lines.js';
-import { absPath, displayPath, readFileText, type FileText } from '../content.js';
+import { absPath, displayPath, isText, readFileText, type FileEncoding, type FileText } from '../content.js';
 import type { FixProposal, Refusal } from '../types.js';
 
 export interface FixerContext {
@@ -95,4 +95,16 @@ export function targetsOf(f: FindingDraft, ctx: FixerContext): Target[] {
 /** Text of the proposal's file after its edits. */
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A dependency's file (node_modules, site-packages, vendor): never edited, whatever a finding says. */
+const DEPENDENCY = /(^|\/)(node_modules|site-packages|vendor)\//;
+
+/** The project's own text file at `rel`, as the fix edits it; undefined for a dependency's file, a missing one, or one that is not text. */
+export function editableFile(ctx: FixerContext, rel: string): { abs: string; file: FileText & { encoding: FileEncoding } } | undefined {
+  const abs = ctx.abs(rel);
+  if (DEPENDENCY.test(abs)) return undefined;
+  const file = ctx.read(abs);
+  if (!file.exists || !isText(file)) return undefined;
+  return { abs, file };
 }

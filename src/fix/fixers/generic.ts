@@ -10,7 +10,7 @@ import type { Ignore } from 'ignore';
 import { analyzeDotenv } from '../../collect/dotenv/parse.js';
 import { isText, type FileText } from '../content.js';
 import type { Applicability, FixProposal, TextEdit } from '../types.js';
-import { type FixerContext, type FixerResult, dominantEol, escapeRegExp, lineSpan, refuse } from './context.js';
+import { type FixerContext, type FixerResult, dominantEol, escapeRegExp, lineSpan, refuse, editableFile } from './context.js';
 
 /** `before` on the edit's line → a text edit (undefined when it is not there exactly once, or at the column given). */
 export function lineEdit(file: FileText, e: Edit): TextEdit | undefined {
@@ -109,10 +109,9 @@ export function fixEnvNameMismatch(f: FindingDraft, ctx: FixerContext): FixerRes
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(old)) return undefined;
   const readers = (ctx.facts.code?.envReads ?? []).filter((r) => r.name === old);
   if (readers.length) return refuse(f, `${old} is also read by ${readers.slice(0, 3).map((r) => `${r.file}:${r.line}`).join(', ')}: renaming it would break that code; make the code read one name instead`, e.path);
-  const abs = ctx.abs(e.path);
-  if (/(^|\/)(node_modules|site-packages|vendor)\//.test(abs)) return undefined;
-  const file = ctx.read(abs);
-  if (!file.exists || !isText(file)) return undefined;
+  const ed = editableFile(ctx, e.path);
+  if (!ed) return undefined;
+  const { abs, file } = ed;
   const span = lineSpan(file.text, e.line);
   if (!span) return undefined;
   const lineText = file.text.slice(span.start, span.end);
@@ -143,10 +142,9 @@ export function fixCiSecretMisnamed(f: FindingDraft, ctx: FixerContext): FixerRe
 export function fixModelRetired(f: FindingDraft, ctx: FixerContext): FixerResult {
   const e = f.fix?.edit;
   if (!e?.line || !e.before || !e.after) return undefined;
-  const abs = ctx.abs(e.path);
-  if (/(^|\/)(node_modules|site-packages|vendor)\//.test(abs)) return undefined;
-  const file = ctx.read(abs);
-  if (!file.exists || !isText(file)) return undefined;
+  const ed = editableFile(ctx, e.path);
+  if (!ed) return undefined;
+  const { abs, file } = ed;
   const span = lineSpan(file.text, e.line);
   if (!span) return undefined;
   const lineText = file.text.slice(span.start, span.end);
