@@ -87,3 +87,43 @@ describe('the code puts the key into the environment before the SDK reads it (ra
     assert.equal(c.credential.kind, 'env');
   });
 });
+
+describe('a blank key line handed to someone else\'s program by compose env_file (awesome-docker-compose ollama-litellm-openwebui)', () => {
+  const compose = (build: string) => `services:\n  litellm:\n    ${build}\n    env_file:\n      - .env\n    volumes:\n      - ./configs/litellm/config.yaml:/app/config.yaml\n  ollama:\n    image: ollama/ollama:latest\n`;
+  const dotenv = 'OPENAI_API_KEY = ""\nOPENAI_API_BASE = ""\nLITELLM_MASTER_KEY="master-key-example"\n';
+  const litellmConfig = 'model_list:\n  - model_name: llama\n    litellm_params:\n      model: "ollama/llama3.2:latest"\n      api_base: "http://ollama:11434"\n';
+
+  it('an image (or a build of a folder with no code of the project reading the key): a warning, not an error', async () => {
+    for (const build of ['image: ghcr.io/berriai/litellm:main-stable', 'build:\n      context: .\n      dockerfile: Dockerfile.litellm']) {
+      const r = await doctor({ 'docker-compose.yaml': compose(build), 'Dockerfile.litellm': 'FROM ghcr.io/berriai/litellm:main-stable\n', '.env': dotenv, 'configs/litellm/config.yaml': litellmConfig });
+      assert.deepEqual(r.errors, [], build);
+      const f = r.report.findings.find((x) => x.id === 'key-empty');
+      assert.equal(f?.severity, 'warning', build);
+      assert.match(f?.message ?? '', /cannot tell whether that program uses an OpenAI key/);
+    }
+  });
+
+  it('broken: the service builds the project\'s own app, whose code reads the key: still an error', async () => {
+    const r = await doctor({ 'docker-compose.yaml': compose('build: .'), 'Dockerfile': 'FROM python:3.12-slim\nCOPY app.py .\nCMD ["python", "app.py"]\n', 'app.py': 'from openai import OpenAI\nclient = OpenAI()\nprint(client.models.list())\n', 'requirements.txt': 'openai\n', '.env': dotenv, '.dockerignore': '.env\n' });
+    const f = r.report.findings.find((x) => x.id === 'key-empty' && x.target === 'compose:litellm');
+    assert.equal(f?.severity, 'error', r.ids.join(', '));
+  });
+});
+
+describe('the CI system\'s own token is not a misspelt key (pydantic-ai)', () => {
+  const provider = 'import os\nfrom openai import AsyncOpenAI\n\nclass GitHubProvider:\n    def __init__(self, api_key=None):\n        api_key = api_key or os.getenv("GITHUB_API_KEY")\n        self.client = AsyncOpenAI(base_url="https://models.github.ai/inference", api_key=api_key)\n';
+  const workflow = (value: string) => `name: ci\non: [push]\njobs:\n  telemetry:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: python .github/scripts/collect.py\n        env:\n          GITHUB_TOKEN: ${value}\n`;
+  const base = { 'pkg/providers/github.py': provider, 'pkg/__init__.py': '', 'pyproject.toml': '[project]\nname = "pkg"\ndependencies = ["openai"]\n' };
+
+  for (const value of ['${{ github.token }}', '${{ secrets.GITHUB_TOKEN }}']) {
+    it(`GITHUB_TOKEN: ${value} in a workflow step is not offered for the code's GITHUB_API_KEY`, async () => {
+      const r = await doctor({ ...base, '.github/workflows/ci.yml': workflow(value) });
+      assert.ok(!r.ids.includes('env-name-mismatch'), r.errors.join('\n'));
+    });
+  }
+
+  it('broken: a key the user defined under a near name still is (GITHUB_APIKEY in .env)', async () => {
+    const r = await doctor({ ...base, '.github/workflows/ci.yml': workflow('${{ github.token }}'), '.env': 'GITHUB_APIKEY=github_pat_example\n', '.gitignore': '.env\n' });
+    assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+});

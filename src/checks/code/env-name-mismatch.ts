@@ -23,6 +23,19 @@ function reaches(facts: Facts, targets: Parameters<Check['run']>[0]['targets'], 
   return targets.some((t) => (t.loads ?? []).includes(path) && (reachable(facts, t.entry)?.has(file) ?? false));
 }
 
+/**
+ * A CI job's variable that holds the CI system's own automatic token (`GITHUB_TOKEN: ${{ github.token }}`,
+ * `${{ secrets.GITHUB_TOKEN }}`, GitLab's `$CI_JOB_TOKEN`) for one step: the platform makes it, nobody
+ * misspelt a key there (a library's `GITHUB_API_KEY` for GitHub Models is not the workflow's token).
+ */
+function ciAutomaticToken(facts: Facts, d: Definition): boolean {
+  const at = d.location;
+  if (!at?.path || !/^\.(github|gitlab|circleci)\/|^\.gitlab-ci\.ya?ml$/.test(at.path)) return false;
+  const v = (facts.deploy?.ci ?? []).filter((j) => j.file === at.path).flatMap((j) => j.env).find((e) => e.name === d.name && e.line === at.line);
+  const raw = v?.raw ?? d.value ?? '';
+  return /\$\{\{\s*(github\.token|secrets\.GITHUB_TOKEN)\s*\}\}|^\$\{?CI_JOB_TOKEN\}?$/.test(raw.trim()) || (v === undefined && d.name === 'GITHUB_TOKEN');
+}
+
 /** Two names of different known providers (GROK_API_KEY for xAI, GROQ_API_KEY for Groq) are not one name misspelt. */
 function otherProviders(a: string, b: string): boolean {
   const pa = providerOfKeyVar(a);
@@ -81,7 +94,7 @@ export const check: Check = {
       for (const [dname, ds] of defs) {
         if (!(similarNames(name, dname) || (bare !== undefined && dname === name.slice(bare.length))) || otherProviders(name, dname)) continue;
         // only definitions that can reach the code that reads the name: another app's .env is not this one's misspelling
-        const near = ds.filter((d) => (d.value === undefined || d.value !== '') && rs.some((r) => reaches(facts, targets, d, r.location.path)));
+        const near = ds.filter((d) => (d.value === undefined || d.value !== '') && !ciAutomaticToken(facts, d) && rs.some((r) => reaches(facts, targets, d, r.location.path)));
         pushAll(candidates, near);
       }
       if (candidates.length === 0) continue;

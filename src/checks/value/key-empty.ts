@@ -1,5 +1,6 @@
 import type { Assignment, FindingDraft } from '../../core/types.js';
-import { about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { type Group, about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { composeTargetId } from '../../resolve/targets/deploy-compose.js';
 import { locText } from '../../resolve/sources.js';
 import type { Facts } from '../../core/facts.js';
 import type { Check } from '../types.js';
@@ -12,6 +13,31 @@ function blankInterpolation(facts: Facts, a: Assignment): boolean {
   const at = a.location;
   if (a.kind !== 'compose' || !at) return false;
   return (facts.deploy?.compose ?? []).some((p) => p.services.some((s) => s.environment.some((e) => e.location.path === at.path && e.location.line === at.line && e.refs.some((r) => r.source === 'unset'))));
+}
+
+/**
+ * A compose service that runs someone else's program (an image, or a build of a folder in which none of
+ * the project's code reads the variable) and gets the variable only from an env_file line left blank:
+ * whether that program needs an OpenAI key at all cannot be told (a LiteLLM proxy or Open WebUI takes it
+ * only for the providers it is configured with), so the blank template line is worth a look, not an error.
+ */
+function programMayNotNeedIt(facts: Facts, g: Group): boolean {
+  if (g.winner.kind !== 'compose' || !/: env_file /.test(g.winner.detail ?? '')) return false;
+  const services = (facts.deploy?.compose ?? []).flatMap((p) => p.services.map((s) => ({ id: composeTargetId(p, s), s })));
+  for (const t of g.targets) {
+    if (t.kind !== 'compose-service') return false;
+    const s = services.find((x) => x.id === t.id)?.s;
+    if (!s || s.environment.some((e) => e.name === g.name)) return false;
+    if (s.build) {
+      const ctx = s.build.context === '.' ? '' : s.build.context.replace(/^\.\//, '').replace(/\/$/, '');
+      const inside = (f: string) => ctx === '' || f.startsWith(ctx + '/');
+      const code = facts.code;
+      if (!code) return false;
+      if (code.clients.some((c) => inside(c.file) && (c.keyVar === g.name || (c.keyVarFallbacks ?? []).includes(g.name)))) return false;
+      if (code.envReads.some((r) => r.name === g.name && inside(r.file))) return false;
+    }
+  }
+  return true;
 }
 
 export const check: Check = {
@@ -39,6 +65,11 @@ export const check: Check = {
       // A Secret manifest or chart values in the repository are templates: the real key cannot be committed, and
       // whoever deploys fills it in (`kubectl create secret`, `--set`, their own values file), where keydoctor cannot see.
       const template = !blocked && ((g.winner.kind === 'k8s' && /^Secret /.test(g.winner.detail ?? '')) || g.winner.kind === 'helm');
+      const optional = !blocked && !template && programMayNotNeedIt(facts, g);
+      if (optional) {
+        out.push(about('key-empty', g, `${g.name} is ${what} in ${sourceText(g.winner)}, which env_file: hands to ${targetNames(g.targets)}. No code of this project in ${g.targets.length > 1 ? 'them' : 'it'} reads ${g.name}, so keydoctor cannot tell whether ${g.targets.length > 1 ? 'those programs use' : 'that program uses'} an OpenAI key at all; if ${g.targets.length > 1 ? 'they do' : 'it does'}, put the key there.`, fix, 'warning'));
+        continue;
+      }
       const f = template
         ? about('key-empty', g, `${msg.slice(0, -1)} if it is deployed as committed. A key cannot be committed there, so this is usually a template filled in at deploy time (\`kubectl create secret generic ... --from-literal=${g.name}=...\`, \`helm install --set ...\`, your own values file); check that the deployed one has it.`, fix, 'warning')
         : about('key-empty', g, msg, fix);
