@@ -9,6 +9,7 @@
 import type { FindingDraft } from '../core/types.js';
 import { classifyCredential, isPlaceholder } from '../keys/classify.js';
 import { maskSecret, visible } from '../keys/mask.js';
+import { retiredModel } from '../code/retired-models.js';
 
 export interface ApiAnswer {
   /** HTTP status; undefined when no status is known (a pasted body, or no answer at all). */
@@ -301,18 +302,9 @@ export function headerValueFindings(text: string): FindingDraft[] {
 // ---------------------------------------------------------------------------------------------
 // What the rules read
 
-const RETIRED_MODELS = new Set([
-  'text-davinci-001', 'text-davinci-002', 'text-davinci-003', 'text-curie-001', 'text-babbage-001', 'text-ada-001',
-  'davinci', 'curie', 'babbage', 'ada', 'code-davinci-001', 'code-davinci-002', 'code-cushman-001', 'code-cushman-002',
-  'text-davinci-edit-001', 'code-davinci-edit-001', 'davinci-instruct-beta', 'curie-instruct-beta',
-  'text-similarity-ada-001', 'text-similarity-babbage-001', 'text-similarity-curie-001', 'text-similarity-davinci-001',
-  'text-search-ada-doc-001', 'text-search-davinci-doc-001', 'code-search-ada-code-001',
-  'gpt-3.5-turbo-0301', 'gpt-3.5-turbo-0613', 'gpt-3.5-turbo-16k-0613', 'gpt-4-0314', 'gpt-4-32k', 'gpt-4-32k-0314', 'gpt-4-32k-0613',
-  'gpt-4-vision-preview', 'gpt-4-1106-vision-preview', 'text-moderation-stable', 'text-moderation-latest', 'gpt-4.5-preview', 'gpt-4.5-preview-2025-02-27',
-]);
-
-export function isRetiredModel(model: string): boolean {
-  return RETIRED_MODELS.has(model.trim().toLowerCase());
+/** A model OpenAI has shut down by `now` (the lifecycle table of code/retired-models.ts, the one list). */
+export function isRetiredModel(model: string, now: Date = new Date()): boolean {
+  return retiredModel(model, now) !== undefined;
 }
 
 /** Scope names out of "Missing scopes: a.b, c.d." */
@@ -323,8 +315,11 @@ export function parseScopes(message: string): string[] {
 }
 
 export function modelOf(message: string): string | undefined {
-  const m = /model[:\s]+[`'"“]?([A-Za-z0-9][A-Za-z0-9._:/-]{0,80}?)[`'"”]?(?=[\s.,]|$)/i.exec(message);
-  return m?.[1];
+  // quoted (`gpt-4.1`, "o3-mini"): the whole id, dots included; bare: up to a space or comma, a sentence's full stop dropped
+  const quoted = /model[:\s]+[`'"“]([A-Za-z0-9][A-Za-z0-9._:/-]{0,80})[`'"”]/i.exec(message);
+  if (quoted) return quoted[1];
+  const bare = /model[:\s]+([A-Za-z0-9][A-Za-z0-9._:/-]{0,80})/i.exec(message);
+  return bare?.[1]?.replace(/[.:]+$/, '');
 }
 
 export function retryAfter(a: ApiAnswer, message: string): string | undefined {

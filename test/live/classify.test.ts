@@ -290,3 +290,25 @@ describe('client-side header errors', () => {
   it('nothing on clean text', () => assert.deepEqual(headerValueFindings('all good'), []));
   it('echoFindings directly', () => assert.deepEqual(echoFindings({ text: 'undefined', prefix: 'undefined', suffix: 'ined', literal: 'undefined', length: 9 }).map((f) => f.id), ['key-missing']));
 });
+
+describe('model-retired from the API answer names the replacement of the lifecycle table', () => {
+  const fixOf = (model: string) => classifyAnswer({ status: 404, body: oa(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found') }).find((f) => f.id === 'model-retired')?.fix?.summary ?? '';
+  it('text-davinci-003: gpt-3.5-turbo-instruct, the replacement OpenAI names', () => {
+    assert.match(fixOf('text-davinci-003'), /^Switch to gpt-3\.5-turbo-instruct, OpenAI's replacement for text-davinci-003\.$/);
+  });
+  it('gpt-3.5-turbo (shut down 2026-10-23): never a model that is itself shut down or announced', () => {
+    const fix = fixOf('gpt-3.5-turbo');
+    assert.match(fix, /gpt-4\.1-mini|gpt-5/);
+    assert.doesNotMatch(fix, /gpt-4o-mini|gpt-3\.5/);
+  });
+});
+
+describe('modelOf: the model id in an API message', () => {
+  it('keeps the dots of a quoted id and drops a bare one\'s full stop', async () => {
+    const { modelOf } = await import('../../src/live/answer.js');
+    assert.equal(modelOf('Project `proj_abc` does not have access to model `gpt-4.1`'), 'gpt-4.1');
+    assert.equal(modelOf('The model `gpt-3.5-turbo-0613` has been deprecated'), 'gpt-3.5-turbo-0613');
+    assert.equal(modelOf('The model gpt-4o-mini does not exist.'), 'gpt-4o-mini');
+    assert.equal(modelOf('unknown model: o3-mini.'), 'o3-mini');
+  });
+});

@@ -6,6 +6,7 @@ import type { FindingDraft } from '../../core/types.js';
 import { modelOf, isRetiredModel } from '../../live/answer.js';
 import type { AnswerRule } from '../../live/answer.js';
 import { liveCheck } from './_lib/live-check.js';
+import { lifecycleOf, replacementFor } from '../../code/retired-models.js';
 import type { FindingMeta } from '../types.js';
 
 export const meta: FindingMeta = {
@@ -20,6 +21,16 @@ export const meta: FindingMeta = {
   },
 };
 
+/** The replacement OpenAI names for a shut-down model (from the lifecycle table, never itself retired), or the deprecations page. */
+function switchTo(model: string | undefined): string {
+  const r = model ? lifecycleOf(model) : undefined;
+  const page = 'https://developers.openai.com/api/docs/deprecations';
+  if (!r) return `Switch to a current model: see ${page}.`;
+  const rep = replacementFor(r);
+  if (/^a /.test(rep.replacement)) return `Switch to ${rep.replacement}.`;
+  return rep.approx ? `Switch to a current model such as ${rep.replacement} (${page} lists the replacements).` : `Switch to ${rep.replacement}, OpenAI's replacement for ${model}.`;
+}
+
 export const rules = {
   /** Also model-retired, when the model named has been shut down. */
   model: {
@@ -30,7 +41,7 @@ export const rules = {
       const model = modelOf(message);
       const retired = (model !== undefined && isRetiredModel(model)) || /has been deprecated|shut ?down|was deprecated/i.test(message);
       if (retired) {
-        out.push(finding({ id: 'model-retired', message: `The code calls ${model ? `the model "${model}"` : 'a model'}, which has been shut down.${said}`, data: { model }, fix: { summary: model && /davinci|curie|babbage|ada/i.test(model) ? 'Switch to gpt-3.5-turbo-instruct for completions, or a current chat model (gpt-4o-mini) with chat.completions / responses.' : 'Switch to a current model: see https://platform.openai.com/docs/deprecations.' } }));
+        out.push(finding({ id: 'model-retired', message: `The code calls ${model ? `the model "${model}"` : 'a model'}, which has been shut down.${said}`, data: { model }, fix: { summary: switchTo(model) } }));
         if (lc !== 'model_not_found' && !/does not exist/i.test(message)) return out;
       }
       out.push(finding({ id: 'live-model-not-found', message: `The model ${model ? `"${model}" ` : ''}does not exist or this key's project has no access to it (404 model_not_found). The key itself works.${said}`, data: { model }, fix: { summary: 'Check the model name, and the project\'s model access (Project settings → Limits → Model usage); new accounts may need a first payment for some models.' } }));
