@@ -3,8 +3,6 @@
  * Helm charts, CI definitions, hosting configs and `docker run` lines, reads them into
  * {@link DeployFacts}, and pushes every value they give a variable as an assignment.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
 import type { Assignment, Location, Note } from '../core/types.js';
@@ -16,8 +14,8 @@ import { analyseDockerfile, isEnvFileName } from './dockerfile.js';
 import { hostingKind, readHosting } from './hosting.js';
 import { helmValues, kubectlSecrets, looksLikeK8s, newK8sFacts, readHelmTemplate, readHelmValues, readKustomization, readManifests } from './k8s.js';
 import type { DeployFacts, DeployFileKind, DockerfileFacts } from './types.js';
-import { MAX_BYTES, isKeyName, isKeyValue, isOpenAIName, readText } from './util.js';
-import { ReadAhead } from '../core/read-file.js';
+import { isKeyName, isKeyValue, isOpenAIName } from './util.js';
+import { diskFiles, type DeployFiles } from './files.js';
 import { pushAll } from '../core/arrays.js';
 import { baseOf, dirOf, joinInside } from '../core/paths.js';
 
@@ -36,20 +34,14 @@ export function keyLiterals(text: string): Array<{ value: string; line: number; 
   return out;
 }
 
-export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' | 'assignments' | 'notes'>): DeployFacts {
+export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' | 'assignments' | 'notes'>, files: DeployFiles = diskFiles(root, facts.files, facts.notes)): DeployFacts {
   const notes = facts.notes;
-  const relSet = new Set(facts.files.map((f) => f.rel));
-  const exists = (rel: string): boolean => relSet.has(rel) || existsSync(join(root, rel));
+  const exists = (rel: string): boolean => files.exists(rel);
   const deploy: DeployFacts = { files: [], claimed: [], providedNames: [], dockerfiles: [], dockerRuns: [], compose: [], k8s: newK8sFacts(), ci: [], hosting: [], secretValues: [], composeSudo: [] };
   const k8s = deploy.k8s ?? newK8sFacts();
   const cache = new Map<string, string | undefined>();
-  // Most files read here are YAML and JSON (manifests, CI, hosting) and the scripts and docs read
-  // for `docker run` lines, in the listing's order: read ahead in batches (one native call each).
-  const ahead = (re: RegExp): ReadAhead => new ReadAhead(facts.files.filter((f) => f.path && re.test(baseOf(f.rel)) && !f.rel.startsWith('.github/')).map((f) => [f.rel, f.path] as const), MAX_BYTES);
-  const config = ahead(/\.(ya?ml|json)$/);
-  const docs = ahead(/\.(md|mdx|markdown|rst|sh|bash|zsh|ps1)$/i);
   const read = (rel: string): string | undefined => {
-    if (!cache.has(rel)) cache.set(rel, readText(join(root, rel), rel, notes, config.take(rel) ?? docs.take(rel)));
+    if (!cache.has(rel)) cache.set(rel, files.readListed(rel));
     return cache.get(rel);
   };
   const addFile = (rel: string, kind: DeployFileKind) => { if (!deploy.files.some((f) => f.rel === rel && f.kind === kind)) deploy.files.push({ rel, kind }); };
@@ -112,7 +104,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     if (/^kustomization\.ya?ml$|^Kustomization$/.test(base)) {
       addFile(rel, 'kustomization');
       const t = read(rel);
-      if (t !== undefined) readKustomization(root, rel, t, k8s, notes, exists);
+      if (t !== undefined) readKustomization(rel, t, k8s, notes, files);
       continue;
     }
     const chart = chartOf(rel);
@@ -170,7 +162,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     if (baseOf(s.rel) === 'package.json') {
       try { text = Object.values((JSON.parse(t) as { scripts?: Record<string, string> }).scripts ?? {}).join('\n'); } catch { continue; }
     }
-    const runs = findDockerRuns(text, s.rel, { markdown: s.markdown, docs: s.docs, root, env: facts.env, exists, notes });
+    const runs = findDockerRuns(text, s.rel, { markdown: s.markdown, docs: s.docs, files, env: facts.env });
     pushAll(builds, findDockerBuilds(text, s.markdown));
     for (const f of composeCliEnvFiles(text)) if (!composeEnvFiles.includes(f)) composeEnvFiles.push(f);
     text.split('\n').forEach((l, i) => {
@@ -178,15 +170,15 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
       if (m && !/(^|\s)(-E|--preserve-env)\b/.test(m[1] ?? '')) deploy.composeSudo?.push({ path: s.rel, line: baseOf(s.rel) === 'package.json' ? undefined : i + 1 });
     });
     if (runs.length) { addFile(s.rel, 'docker-run'); if (deploy.dockerRuns) pushAll(deploy.dockerRuns, runs); }
-    kubectlSecrets(text, s.rel, k8s, root, notes, exists);
+    kubectlSecrets(text, s.rel, k8s, notes, files);
   }
   for (const wf of facts.files.filter((f) => /^\.github\/workflows\//.test(f.rel))) {
     const t = read(wf.rel);
-    if (t && /kubectl/.test(t)) kubectlSecrets(t, wf.rel, k8s, root, notes, exists);
+    if (t && /kubectl/.test(t)) kubectlSecrets(t, wf.rel, k8s, notes, files);
   }
 
   // compose projects (read before the Dockerfiles: a service's build context is the Dockerfile's context)
-  for (const p of composeProjects(composeRels)) deploy.compose?.push(readComposeProject(root, p, facts.env, notes, exists, p.dir ? [...composeEnvFiles, '.env'] : composeEnvFiles));
+  for (const p of composeProjects(composeRels)) deploy.compose?.push(readComposeProject(files, p, facts.env, notes, p.dir ? [...composeEnvFiles, '.env'] : composeEnvFiles));
   const contexts = new Map<string, Set<string>>();
   const addContext = (dockerfile: string | undefined, context: string | undefined) => {
     if (dockerfile === undefined || context === undefined) return;

@@ -2,13 +2,13 @@
  * docker compose: files merged (base + override, or base + a variant), interpolation from the shell
  * and the project `.env`, `environment:` over `env_file:`, profiles, secrets.
  */
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { Note } from '../core/types.js';
 import type { ComposeEnvEntry, ComposeEnvFileRef, ComposeProject, ComposeService } from './types.js';
 import { interpolate, parseComposeEnvFile, type Lookup } from './envfiles.js';
-import { bool, entries, get, isMapNode, isNullish, items, parseYaml, readText, str, type YDoc } from './util.js';
+import { bool, entries, get, isMapNode, isNullish, items, parseYaml, str, type YDoc } from './util.js';
 import { baseOf, joinInside } from '../core/paths.js';
+import type { DeployFiles } from './files.js';
 
 export const COMPOSE_BASE = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -53,13 +53,14 @@ interface RawService {
   image?: string;
 }
 
-export function readComposeProject(root: string, proj: { dir: string; files: string[]; variant?: string }, env: Record<string, string>, notes: Note[], exists: (rel: string) => boolean = (r) => existsSync(join(root, r)), cliEnvFiles: string[] = []): ComposeProject {
+export function readComposeProject(fs: DeployFiles, proj: { dir: string; files: string[]; variant?: string }, env: Record<string, string>, notes: Note[], cliEnvFiles: string[] = []): ComposeProject {
+  const exists = (rel: string): boolean => fs.exists(rel);
   // the project .env (interpolation role)
   const dotenvRel = proj.dir ? `${proj.dir}/.env` : '.env';
   let dotenv: ComposeProject['dotenv'];
   const shell: Lookup = (n) => (n in env ? { value: env[n] as string, source: 'shell' } : undefined);
   if (exists(dotenvRel)) {
-    const text = readText(join(root, dotenvRel), dotenvRel, notes);
+    const text = fs.read(dotenvRel);
     if (text !== undefined) {
       const values: Record<string, { value: string; line: number }> = {};
       for (const e of parseComposeEnvFile(text, shell)) if (e.value !== undefined) values[e.name] = { value: e.value, line: e.line };
@@ -70,7 +71,7 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
   const usedCli: string[] = [];
   for (const rel of cliEnvFiles) {
     if (!exists(rel)) continue;
-    const text = readText(join(root, rel), rel, notes);
+    const text = fs.read(rel);
     if (text === undefined) continue;
     usedCli.push(rel);
     dotenv ??= { rel, values: {} };
@@ -84,7 +85,7 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
   const services = new Map<string, RawService>();
   const secrets: ComposeProject['secrets'] = {};
   for (const file of proj.files) {
-    const text = readText(join(root, file), file, notes);
+    const text = fs.read(file);
     if (text === undefined) continue;
     for (const d of parseYaml(text, file, notes)) {
       const svcs = get(d, d.root, 'services');
@@ -115,12 +116,12 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
     const envFiles: ComposeEnvFileRef[] = [];
     for (const f of rs.envFiles) {
       const pathI = interpolate(f.path, lookup).value;
-      const at = envFilePlace(root, proj.dir, pathI, exists);
+      const at = envFilePlace(fs.root, proj.dir, pathI, exists);
       const rel = at.rel;
       const ok = at.exists;
       const ref: ComposeEnvFileRef = { path: f.path, rel, required: f.required, exists: ok, format: f.format, location: { path: f.file, line: f.line }, entries: [] };
       if (ok) {
-        const text = readText(at.abs, rel, notes);
+        const text = fs.read(rel);
         if (text !== undefined) {
           for (const e of parseComposeEnvFile(text, lookup, { raw: f.format === 'raw' })) {
             ref.entries.push({ name: e.name, raw: e.raw, value: e.value, location: { path: rel, line: e.line }, refs: e.refs });
@@ -139,17 +140,17 @@ export function readComposeProject(root: string, proj: { dir: string; files: str
  * Where an `env_file:` entry points: relative entries are relative to the compose project's folder;
  * an absolute one is used as it is (shown project-relative when it lies inside the project).
  */
-function envFilePlace(root: string, dir: string, p: string, exists: (rel: string) => boolean): { rel: string; abs: string; exists: boolean } {
+function envFilePlace(root: string, dir: string, p: string, exists: (rel: string) => boolean): { rel: string; exists: boolean } {
   if (isAbsolute(p)) {
     const r = relative(root, p);
     if (r && !r.startsWith('..') && !isAbsolute(r)) {
       const rel = r.split(sep).join('/');
-      return { rel, abs: join(root, rel), exists: exists(rel) };
+      return { rel, exists: exists(rel) };
     }
-    return { rel: p, abs: p, exists: existsSync(p) };
+    return { rel: p, exists: exists(p) };
   }
   const rel = joinInside(dir, p) ?? p;
-  return { rel, abs: join(root, rel), exists: exists(rel) };
+  return { rel, exists: exists(rel) };
 }
 
 function readService(d: YDoc, node: unknown, file: string, rs: RawService): void {

@@ -1,10 +1,9 @@
 /** `docker run` command lines in scripts, Makefiles, package.json scripts and markdown code blocks. */
-import { join } from 'node:path';
-import type { Note } from '../core/types.js';
 import type { DockerRunFacts } from './types.js';
 import { parseDockerEnvFile } from './envfiles.js';
-import { readText, isSeparator, shellWords } from './util.js';
+import { isSeparator, shellWords } from './util.js';
 import { dirOf, joinInside } from '../core/paths.js';
+import type { DeployFiles } from './files.js';
 
 const VALUE_OPTS = new Set(['--name', '-p', '--publish', '-v', '--volume', '-w', '--workdir', '--network', '--net', '-u', '--user', '--entrypoint', '--platform', '-l', '--label', '--restart', '--mount', '--hostname', '-h', '--memory', '-m', '--cpus', '--add-host', '--pull', '--gpus', '--log-driver', '--runtime', '--shm-size', '--ulimit', '--device', '--cap-add', '--cap-drop', '--security-opt', '--ipc', '--pid', '--dns', '--link', '--expose', '--health-cmd', '--stop-signal', '--tmpfs', '--volumes-from', '--label-file', '--cidfile', '--env-file', '-e', '--env']);
 
@@ -24,7 +23,7 @@ function commandLines(text: string, markdown: boolean): Array<{ text: string; li
   return out;
 }
 
-export function findDockerRuns(text: string, rel: string, opts: { markdown: boolean; docs: boolean; root: string; env: Record<string, string>; exists: (rel: string) => boolean; notes: Note[] }): DockerRunFacts[] {
+export function findDockerRuns(text: string, rel: string, opts: { markdown: boolean; docs: boolean; files: DeployFiles; env: Record<string, string> }): DockerRunFacts[] {
   const out: DockerRunFacts[] = [];
   for (const cl of commandLines(text, opts.markdown)) {
     const m = /(?:^|[\s;&|("'`])(?:sudo\s+)?(?:docker|podman)\s+(?:container\s+)?run\b([^\n]*)/.exec(cl.text);
@@ -43,11 +42,11 @@ export function findDockerRuns(text: string, rel: string, opts: { markdown: bool
         val ??= words[++i];
         if (!val) continue;
         const candidates = [joinInside('', val), joinInside(dirOf(rel), val)].filter((x): x is string => Boolean(x));
-        const relPath = candidates.find((c) => opts.exists(c)) ?? candidates[0] ?? val;
-        const exists = opts.exists(relPath);
+        const relPath = candidates.find((c) => opts.files.exists(c)) ?? candidates[0] ?? val;
+        const exists = opts.files.exists(relPath);
         const f: DockerRunFacts['envFiles'][number] = { path: val, rel: relPath, exists, entries: [] };
         if (exists) {
-          const t = readText(join(opts.root, relPath), relPath, opts.notes);
+          const t = opts.files.read(relPath);
           if (t !== undefined) for (const e of parseDockerEnvFile(t)) f.entries.push({ name: e.name, value: e.value ?? opts.env[e.name], line: e.line, raw: e.raw });
         }
         run.envFiles.push(f);

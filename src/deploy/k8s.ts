@@ -3,14 +3,14 @@
  * tolerantly: Secrets (base64 decoded), ConfigMaps, out-of-band secret sources (SealedSecret,
  * ExternalSecret, SecretProviderClass, `kubectl create secret`), and every container's env/envFrom.
  */
-import { join } from 'node:path';
 import type { Location, Note } from '../core/types.js';
 import type { K8sContainer, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sRef, K8sSecretLike } from './types.js';
-import { YAML_TOJS_MAX_ALIAS_COUNT, bool, entries, get, items, parseYaml, readText, isSeparator, shellWords, str, walkScalars, type YDoc } from './util.js';
+import { YAML_TOJS_MAX_ALIAS_COUNT, bool, entries, get, items, parseYaml, isSeparator, shellWords, str, walkScalars, type YDoc } from './util.js';
 import { isKeyName, isKeyValue, isKeyEntry, originIsAuthoritative } from './names.js';
 
 export { isKeyEntry, originIsAuthoritative };
 import { baseOf, dirOf, joinInside } from '../core/paths.js';
+import type { DeployFiles } from './files.js';
 
 /** Expands template tokens in a scalar (identity for plain manifests). */
 export type Expand = (s: string) => { value: string; templated: boolean };
@@ -168,7 +168,7 @@ export function decodeBase64(s: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // kustomize
 
-export function readKustomization(root: string, rel: string, text: string, facts: K8sFacts, notes: Note[], exists: (rel: string) => boolean): void {
+export function readKustomization(rel: string, text: string, facts: K8sFacts, notes: Note[], files: DeployFiles): void {
   const dir = dirOf(rel);
   for (const d of parseYaml(text, rel, notes)) {
     for (const [field, kind] of [['secretGenerator', 'Secret'], ['configMapGenerator', 'ConfigMap']] as const) {
@@ -190,8 +190,8 @@ export function readKustomization(root: string, rel: string, text: string, facts
           const p = str(d, f);
           if (!p) continue;
           const fr = joinInside(dir, p);
-          if (!fr || !exists(fr)) { obj.complete = false; notes.push({ kind: 'unreadable', path: rel, line: d.line(f), message: `kustomize ${field} envs file ${p} does not exist here` }); continue; }
-          const t = readText(join(root, fr), fr, notes);
+          if (!fr || !files.exists(fr)) { obj.complete = false; notes.push({ kind: 'unreadable', path: rel, line: d.line(f), message: `kustomize ${field} envs file ${p} does not exist here` }); continue; }
+          const t = files.read(fr);
           if (t === undefined) { obj.complete = false; continue; }
           t.split('\n').forEach((l0, i) => {
             const l = l0.replace(/\r$/, '').trim();
@@ -208,8 +208,8 @@ export function readKustomization(root: string, rel: string, text: string, facts
           const key = eq < 0 ? baseOf(s) : s.slice(0, eq);
           const p = eq < 0 ? s : s.slice(eq + 1);
           const fr = joinInside(dir, p);
-          if (!fr || !exists(fr)) { obj.entries.push({ key, encoding: 'file', line: d.line(f), path: fr }); continue; }
-          const t = readText(join(root, fr), fr, notes);
+          if (!fr || !files.exists(fr)) { obj.entries.push({ key, encoding: 'file', line: d.line(f), path: fr }); continue; }
+          const t = files.read(fr);
           obj.entries.push({ key, value: t, encoding: 'file', line: d.line(f), path: fr });
         }
         facts.objects.push(obj);
@@ -331,7 +331,7 @@ export function readHelmValues(rel: string, text: string, facts: K8sFacts, notes
 // ---------------------------------------------------------------------------------------------
 // `kubectl create secret generic` in scripts, docs and CI
 
-export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, root: string, notes: Note[], exists: (rel: string) => boolean): void {
+export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, notes: Note[], files: DeployFiles): void {
   const joined = text.replace(/\\\r?\n/g, ' ');
   for (const m of joined.matchAll(/kubectl\s+(?:-n\s+\S+\s+|--namespace[= ]\S+\s+)?create\s+secret\s+generic\s+[^\n]*/g)) {
     const before = joined.slice(0, m.index ?? 0);
@@ -351,7 +351,7 @@ export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, root:
         const p = mm[2] as string;
         const fr = joinInside('', p);
         const key = mm[1] ?? baseOf(p);
-        const value = fr && exists(fr) ? readText(join(root, fr), fr, notes) : undefined;
+        const value = fr && files.exists(fr) ? files.read(fr) : undefined;
         obj.entries.push({ key, value, encoding: 'file', line, path: fr });
         continue;
       }

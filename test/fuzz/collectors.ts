@@ -26,6 +26,7 @@ import { readHosting } from '../../src/deploy/hosting.js';
 import { readComposeProject } from '../../src/deploy/compose.js';
 import { parseYaml } from '../../src/deploy/util.js';
 import type { Assignment, Note } from '../../src/core/types.js';
+import { diskFiles } from '../../src/deploy/files.js';
 
 export type Rng = () => number;
 
@@ -219,7 +220,7 @@ export function fuzzOnce(r: Rng, iteration: number, work: string): FuzzFailure[]
   attempt('yaml:compose', y, () => {
     writeFileSync(join(work, 'docker-compose.yml'), y);
     writeFileSync(join(work, '.env'), env);
-    readComposeProject(work, { dir: '', files: ['docker-compose.yml'] }, { HOME: '/home/u' }, notes, () => true);
+    readComposeProject({ ...diskFiles(work, [], notes), exists: () => true }, { dir: '', files: ['docker-compose.yml'] }, { HOME: '/home/u' }, notes);
   });
   attempt('notes', y, () => checkNotes(notes, 'yaml'));
   return failures;
