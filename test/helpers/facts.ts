@@ -31,6 +31,11 @@ export function envFile(relPath: string, vars: Record<string, string> | Array<[s
   return { path: `/project/${relPath}`, relPath, exists: true, byDialect: { dotenv: list, node: list, python: list }, issues: [], encoding: 'utf8', ...over };
 }
 
+/** Code facts with every list empty but what `over` sets. */
+export function codeFacts(over: Partial<CodeFacts> = {}): CodeFacts {
+  return { files: [], entryPoints: [], envReads: [], dotenvLoads: [], clients: [], sdk: {}, envWrites: [], ...over };
+}
+
 /** A line of a shell start-up file (`export NAME="value"`). */
 export function rc(path: string, line: number, name: string, value: string, exported = true, kind: Assignment['kind'] = 'shell-rc'): Assignment {
   return { name, value, kind, location: { path, line }, exported, raw: `export ${name}="${value}"` };
@@ -70,6 +75,6 @@ export function facts(s: FactsSpec = {}): Facts {
     f.project.python.push({ rel: 'requirements.txt', requirements: s.python ?? {} });
     f.project.pythonProject = true;
   }
-  if (s.code) f.code = { files: [], entryPoints: [], envReads: [], dotenvLoads: [], clients: [], sdk: {}, envWrites: [], ...s.code };
+  if (s.code) f.code = codeFacts(s.code);
   return Object.assign(f, s.over ?? {});
 }

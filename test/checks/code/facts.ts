@@ -1,20 +1,16 @@
-/** Small builders for code-check facts. */
+/** Small builders for code-check facts: shorthands over the shared builders of test/helpers/facts.ts. */
 import type { Facts } from '../../../src/core/facts.js';
-import type { Assignment, EnvFile } from '../../../src/core/types.js';
+import type { EnvFile } from '../../../src/core/types.js';
 import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EntryPoint, EnvRead } from '../../../src/code/types.js';
-import { emptyFacts } from '../../helpers/check-tester.js';
-import { envFile as makeEnvFile } from '../../helpers/facts.js';
+import { codeFacts, envFile as makeEnvFile, facts as sharedFacts } from '../../helpers/facts.js';
 
-export function code(over: Partial<CodeFacts> = {}): CodeFacts {
-  return { files: [], entryPoints: [], envReads: [], dotenvLoads: [], clients: [], sdk: {}, envWrites: [], ...over };
-}
+export const code = codeFacts;
 
 export const envFile = (relPath: string, vars: Record<string, string>, exists = true): EnvFile => makeEnvFile(relPath, vars, { exists });
 
-/** Facts whose assignments include every env file's lines (as the dotenv collector makes them). */
+/** The shared facts builder (test/helpers/facts.ts) with these facts' code, env files and overrides (`over.env` is the process environment). */
 export function facts(c: CodeFacts, files: EnvFile[] = [], over: Partial<Facts> = {}): Facts {
-  const assignments: Assignment[] = [...files.flatMap((f) => f.byDialect.dotenv ?? []), ...Object.entries(over.env ?? {}).map(([name, value]) => ({ name, value, kind: 'process-env' as const }))];
-  return emptyFacts({ code: c, envFiles: files, assignments, files: files.map((f) => ({ path: f.path, rel: f.relPath, ignored: true })), ...over });
+  return sharedFacts({ code: c, files, env: over.env, over });
 }
 
 export const client = (over: Partial<ClientConstruction> = {}): ClientConstruction => ({ file: 'index.js', line: 4, sdk: 'openai-node', options: {}, order: 2, topLevel: true, language: 'js', callee: 'OpenAI', keyVar: 'OPENAI_API_KEY', keyVarImplicit: true, ...over });
