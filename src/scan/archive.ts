@@ -1,7 +1,12 @@
 /**
  * Archives read cheaply and with bounds: .zip (and .jar/.whl/...) through the central directory and
- * zlib.inflateRawSync, .tar and .tar.gz/.tgz through zlib.gunzipSync and the 512-byte headers.
- * Nested archives are not opened. Anything odd ends the archive with a problem string, never a throw.
+ * raw inflation, .tar and .tar.gz/.tgz through gunzip and the 512-byte headers. Nested archives are
+ * not opened. Anything odd ends the archive with a problem string, never a throw.
+ *
+ * Each format is read by one generator that yields the decompressions it needs ({@link Inflation})
+ * and gets their output back: readZip/readTar run them here (zlib's *Sync calls), openArchive
+ * runs the large ones on libuv's threads, so a tree's archives decompress while this thread goes on
+ * with the rest of the scan. Both give the same entries and problems.
  */
 import { createRequire } from 'node:module';
 import type * as Zlib from 'node:zlib';
@@ -9,6 +14,99 @@ import type * as Zlib from 'node:zlib';
 // node:zlib loads with the first archive: most trees have none (and every scan worker starts faster).
 let zlib: typeof Zlib | undefined;
 const lib = () => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof Zlib);
+
+/** One decompression an archive reader asks for: its output, or the error zlib throws, goes back to it. */
+export interface Inflation {
+  kind: 'gunzip' | 'inflateRaw';
+  input: Buffer;
+  /** zlib's maxOutputLength: more output is an error. */
+  maxOutputLength: number;
+  /** The expected output size (a header's claim), to size zlib's output chunks: never a bound. */
+  sizeHint: number;
+}
+
+type Reader = Generator<Inflation, ArchiveResult, Buffer>;
+
+/**
+ * zlib's output chunk for an expected size: one chunk holds the whole output where the claim is
+ * true (16 KiB chunks cost a third of a 6 MB gunzip in copies), capped so a false claim costs
+ * little memory.
+ */
+function chunkFor(sizeHint: number): number {
+  return Math.max(16 << 10, Math.min(sizeHint + 64, 4 << 20));
+}
+
+function inflateSync(r: Inflation): Buffer {
+  const opts = { maxOutputLength: r.maxOutputLength, chunkSize: chunkFor(r.sizeHint) };
+  return r.kind === 'gunzip' ? lib().gunzipSync(r.input, opts) : lib().inflateRawSync(r.input, opts);
+}
+
+/** Runs a reader's decompressions on this thread. */
+function runSync(g: Reader): ArchiveResult {
+  let step = g.next();
+  while (!step.done) {
+    let out: Buffer;
+    try {
+      out = inflateSync(step.value);
+    } catch (e) {
+      step = g.throw(e);
+      continue;
+    }
+    step = g.next(out);
+  }
+  return step.value;
+}
+
+/** Inputs smaller than this are inflated here: a trip to the thread pool costs more than they do. */
+const ASYNC_MIN_INPUT = 64 << 10;
+
+function inflateAsync(r: Inflation): Promise<Buffer> {
+  if (r.input.length < ASYNC_MIN_INPUT) return new Promise((resolve) => resolve(inflateSync(r)));
+  const opts = { maxOutputLength: r.maxOutputLength, chunkSize: chunkFor(r.sizeHint) };
+  return new Promise((resolve, reject) => {
+    const done = (e: Error | null, out: Buffer) => (e ? reject(e) : resolve(out));
+    if (r.kind === 'gunzip') lib().gunzip(r.input, opts, done);
+    else lib().inflateRaw(r.input, opts, done);
+  });
+}
+
+/** Runs a reader's decompressions on libuv's threads (small ones here). */
+async function runAsync(g: Reader): Promise<ArchiveResult> {
+  let step = g.next();
+  while (!step.done) {
+    let out: Buffer;
+    try {
+      out = await inflateAsync(step.value);
+    } catch (e) {
+      step = g.throw(e);
+      continue;
+    }
+    step = g.next(out);
+  }
+  return step.value;
+}
+
+export type ArchiveFormat = 'tar' | 'tar.gz' | 'zip';
+
+/** The format of an archive by its name (isArchive in paths.ts says which names are archives). */
+export function archiveFormat(rel: string): ArchiveFormat {
+  const lower = rel.toLowerCase();
+  return lower.endsWith('.tar') ? 'tar' : lower.endsWith('.tgz') || lower.endsWith('.tar.gz') ? 'tar.gz' : 'zip';
+}
+
+function reader(buf: Buffer, format: ArchiveFormat, limits: ArchiveLimits): Reader {
+  return format === 'zip' ? zipReader(buf, limits) : tarReader(buf, format === 'tar.gz', limits);
+}
+
+/** Reads an archive here (the decompression on this thread). */
+export function readArchive(buf: Buffer, format: ArchiveFormat, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
+  return runSync(reader(buf, format, limits));
+}
+
+/** Reads an archive with its large decompressions on libuv's threads: the same result as readArchive. */
+export function openArchive(buf: Buffer, format: ArchiveFormat, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<ArchiveResult> {
+  return runAsync(reader(buf, format, limits));
+}
 
 export interface ArchiveEntry {
   name: string;
@@ -60,6 +158,10 @@ class Problems {
 }
 
 export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
+  return runSync(zipReader(buf, limits));
+}
+
+function* zipReader(buf: Buffer, limits: ArchiveLimits): Reader {
   const out: ArchiveResult = { entries: [], problems: [] };
   const problems = new Problems();
   // End of central directory: signature 0x06054b50 within the last 64 KiB + 22 bytes.
@@ -122,7 +224,7 @@ export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIM
     try {
       let data: Buffer;
       if (method === 0) data = raw.length > room ? raw.subarray(0, room) : raw;
-      else if (method === 8) data = lib().inflateRawSync(raw, { maxOutputLength: room + 1 });
+      else if (method === 8) data = yield { kind: 'inflateRaw', input: raw, maxOutputLength: room + 1, sizeHint: usize };
       else {
         problems.entry(`compressed with method ${method}, not supported`, name);
         continue;
@@ -151,11 +253,17 @@ function cstr(buf: Buffer, s: number, n: number): string {
 }
 
 export function readTar(input: Buffer, gzipped: boolean, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
+  return runSync(tarReader(input, gzipped, limits));
+}
+
+function* tarReader(input: Buffer, gzipped: boolean, limits: ArchiveLimits): Reader {
   const out: ArchiveResult = { entries: [], problems: [] };
   const problems = new Problems();
   let buf: Buffer;
   try {
-    buf = gzipped ? lib().gunzipSync(input, { maxOutputLength: limits.maxTotalBytes * 2 }) : input;
+    // A gzip member ends with its uncompressed size (mod 2^32): the hint for zlib's chunks.
+    const claimed = input.length >= 18 ? input.readUInt32LE(input.length - 4) : 0;
+    buf = gzipped ? yield { kind: 'gunzip', input, maxOutputLength: limits.maxTotalBytes * 2, sizeHint: claimed } : input;
   } catch (e) {
     out.problems.push(`cannot decompress (${(e as Error).message.slice(0, 80)})`);
     return out;

@@ -9,7 +9,7 @@ import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
 import { detect, MAX_HITS_PER_FILE, type Detection } from './detect.js';
 import { contextOf, decodesPrefixesAt, isArchive } from './paths.js';
-import { readTar, readZip, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
+import { readArchive, openArchive, archiveFormat, DEFAULT_ARCHIVE_LIMITS, type ArchiveResult } from './archive.js';
 
 export interface ReadOptions {
   /** Files larger than this are passed over with a note (default 25 MB). */
@@ -92,6 +92,16 @@ export function scanContent(content: Buffer, rel: string, context: ScanContext |
   return { hits: r.hits.map((d) => toHit(d, rel, c, extra)), notes, suppressed: r.suppressed, binary: false };
 }
 
+/** What a reader scanned since its last take(). */
+export interface ReaderTake {
+  hits: ScanHit[];
+  notes: Note[];
+  bytes: number;
+  suppressed: number;
+  binary: number;
+  files: number;
+}
+
 /** A reader owns one growing buffer, reused for every file it reads. */
 export class FileReader {
   private buf: Buffer = Buffer.allocUnsafe(1 << 20);
@@ -149,7 +159,7 @@ export class FileReader {
   binary = 0;
   files = 0;
 
-  take(): { hits: ScanHit[]; notes: Note[]; bytes: number; suppressed: number; binary: number; files: number } {
+  take(): ReaderTake {
     const out = { hits: this.hits, notes: this.notes, bytes: this.bytes, suppressed: this.suppressed, binary: this.binary, files: this.files };
     this.hits = [];
     this.notes = [];
@@ -193,9 +203,30 @@ export class FileReader {
   }
 
   private scanArchive(buf: Buffer, rel: string, extra: Partial<ScanHit>): void {
-    const lower = rel.toLowerCase();
-    const res = lower.endsWith('.tar') ? readTar(buf, false) : lower.endsWith('.tgz') || lower.endsWith('.tar.gz') ? readTar(buf, true) : readZip(buf);
+    this.addArchive(readArchive(buf, archiveFormat(rel)), rel, extra);
+  }
+
+  private addArchive(res: ArchiveResult, rel: string, extra: Partial<ScanHit>): void {
     for (const message of res.problems) this.notes.push({ kind: 'info', path: rel, message: `archive: ${message}` });
     for (const e of res.entries) this.add(scanContent(e.data, `${rel}!${e.name}`, 'archive', extra));
+  }
+
+  /**
+   * scanFile for an archive, its large decompressions on libuv's threads (archive.ts's
+   * openArchive), so this thread goes on with other files meanwhile. The results are exactly
+   * scanFile's; they accumulate on this reader, which must not read anything else until the
+   * promise settles (give each archive a reader of its own).
+   */
+  async scanArchiveFile(abs: string, rel: string, ignored: boolean): Promise<void> {
+    this.files++;
+    const n = this.read(abs, rel, this.maxArchive);
+    if (typeof n !== 'number') {
+      this.notes.push(n);
+      return;
+    }
+    this.bytes += n;
+    const extra: Partial<ScanHit> = ignored ? { ignored: true } : {};
+    const res = await openArchive(this.buf.subarray(0, n), archiveFormat(rel));
+    this.addArchive(res, rel, extra);
   }
 }

@@ -10,10 +10,11 @@
  * - Each batch's marked files are judged as soon as the batch is done, while the others still run.
  */
 import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
 import type { Note } from '../core/types.js';
 import type { TreeScan, TreeScanOptions } from './tree-types.js';
 import { walkScan, walkRoot, relOf, rootLevels, SKIP_DIRS, DEFAULT_MAX_FILES as MAX_FILES, type Level, type WalkStart } from './walk.js';
-import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions } from './read.js';
+import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions, type ReaderTake } from './read.js';
 import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type NativeDeferred, type BatchClasses } from './native.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isArchive, isBundleFile, isEnvFile } from './paths.js';
 import { gitignoreAt } from '../collect/gitignore.js';
@@ -219,8 +220,7 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
   if (count > 0) send();
   walking = false;
   pump();
-  for (const [abs, rel, ign] of others) reader.scanFile(abs, rel, ign);
-  const rest = reader.take();
+  const rest = await scanOthers(others, reader, readOpts);
   // `running` grows while batches finish (each one's finally starts the next).
   for (let i = 0; i < running.length; i++) await running[i];
 
@@ -240,6 +240,75 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
   }
   if (binary > 0) notes.push({ kind: 'binary', message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan` });
   return { hits: sortHits(hits), notes, stats: { files: total, bytes, ms: Math.round(performance.now() - t0), workers: 0, suppressed, reader: 'native' } };
+}
+
+/** At most this many archives are open at once, holding at most this many bytes (a larger one opens alone). */
+const ARCHIVES_AT_ONCE = 4;
+const ARCHIVE_BYTES_AT_ONCE = 32 << 20;
+
+/**
+ * The files the walk left to this thread, read one by one: the archives decompress on libuv's
+ * threads (each with a reader of its own, a few at a time) while this thread reads the others.
+ * The results are joined in the list's order, so hits and notes do not depend on which archive
+ * was done first.
+ */
+async function scanOthers(others: Array<[abs: string, rel: string, ignored: boolean]>, reader: FileReader, readOpts: ReadOptions): Promise<ReaderTake> {
+  const results: ReaderTake[] = new Array<ReaderTake>(others.length);
+  const queue: number[] = [];
+  for (let i = 0; i < others.length; i++) if (isArchive((others[i] as [string, string, boolean])[1])) queue.push(i);
+  const jobs: Array<Promise<void>> = [];
+  let open = 0;
+  let openBytes = 0;
+  const start = (): void => {
+    while (queue.length > 0 && open < ARCHIVES_AT_ONCE) {
+      const i = queue[0] as number;
+      const [abs, rel, ign] = others[i] as [string, string, boolean];
+      let size = 0;
+      try {
+        size = statSync(abs).size;
+      } catch {
+        // the reader makes the note
+      }
+      if (open > 0 && openBytes + size > ARCHIVE_BYTES_AT_ONCE) break;
+      queue.shift();
+      open++;
+      openBytes += size;
+      const own = new FileReader(readOpts);
+      jobs.push(
+        own
+          .scanArchiveFile(abs, rel, ign)
+          .catch((e: unknown) => {
+            own.notes.push({ kind: 'unreadable', path: rel, message: `scan failed: ${(e as Error).message.slice(0, 120)}` });
+          })
+          .then(() => {
+            results[i] = own.take();
+            open--;
+            openBytes -= size;
+            start();
+          }),
+      );
+    }
+  };
+  start();
+  for (let i = 0; i < others.length; i++) {
+    const [abs, rel, ign] = others[i] as [string, string, boolean];
+    if (isArchive(rel)) continue;
+    reader.scanFile(abs, rel, ign);
+    results[i] = reader.take();
+  }
+  // `jobs` grows while archives finish (each one's end starts the next).
+  for (let i = 0; i < jobs.length; i++) await jobs[i];
+  const out: ReaderTake = reader.take();
+  for (const r of results) {
+    if (!r) continue;
+    for (const h of r.hits) out.hits.push(h);
+    for (const n of r.notes) out.notes.push(n);
+    out.bytes += r.bytes;
+    out.suppressed += r.suppressed;
+    out.binary += r.binary;
+    out.files += r.files;
+  }
+  return out;
 }
 
 interface Walked {

@@ -5,8 +5,10 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync } from 'node:zlib';
-import { readZip, readTar, DEFAULT_ARCHIVE_LIMITS } from '../../src/scan/archive.js';
+import { deflateRawSync, gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { readZip, readTar, readArchive, openArchive, DEFAULT_ARCHIVE_LIMITS, type ArchiveFormat, type ArchiveLimits } from '../../src/scan/archive.js';
+import { nativePrefilter } from '../../src/scan/native.js';
 import { scanTree } from '../../src/scan/index.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
@@ -99,5 +101,84 @@ describe('zip budgets', () => {
     const r = await scanTree(p.root, { workers: 0 });
     assert.equal(r.notes.filter((n) => n.path === 'release.whl').length, 1);
     assert.ok(r.hits.some((h) => h.rel === 'app.py'));
+  });
+});
+
+/** A ustar archive of the entries. */
+function tar(entries: Array<{ name: string; data: Buffer }>): Buffer {
+  const parts: Buffer[] = [];
+  for (const e of entries) {
+    const h = Buffer.alloc(512);
+    h.write(e.name, 0);
+    h.write('0000644\0', 100);
+    h.write(e.data.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('0', 156);
+    h.write('ustar\0', 257);
+    parts.push(h, e.data, Buffer.alloc((512 - (e.data.length % 512)) % 512));
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}
+
+// Random bytes do not compress: these archives are large enough (over 64 KiB compressed) for
+// openArchive to inflate them on libuv's threads.
+const noise = (n: number) => randomBytes(n);
+
+describe('archives opened off the main thread = archives read on it', () => {
+  const key = openaiKey('proj', 'async-archive');
+  const env = Buffer.from(`OPENAI_API_KEY=${key}\n`);
+  const bigTar = tar([{ name: 'layer.tar', data: noise(300_000) }, { name: 'blob.bin', data: noise(200_000) }, { name: 'app/.env', data: env }]);
+  const cases: Array<[string, Buffer, ArchiveFormat, ArchiveLimits?]> = [
+    ['a large .tar.gz with a key after a skipped entry', gzipSync(bigTar), 'tar.gz'],
+    ['the same .tar.gz over a small budget (gunzip past its maxOutputLength)', gzipSync(bigTar), 'tar.gz', { maxEntryBytes: 1 << 20, maxTotalBytes: 100_000, maxEntries: 100 }],
+    ['a truncated .tar.gz', gzipSync(bigTar).subarray(0, 250_000), 'tar.gz'],
+    ['a damaged .tar.gz (bytes flipped inside the stream)', (() => { const b = gzipSync(bigTar); for (let i = 1000; i < 1100; i++) b[i] = (b[i] as number) ^ 0xff; return b; })(), 'tar.gz'],
+    ['a plain .tar', bigTar, 'tar'],
+    [
+      'a zip of large deflated entries, one lying about its size, one over the entry cap',
+      zip(
+        [
+          { name: 'a.bin', body: deflateRawSync(noise(150_000)), deflate: true, claim: 150_000 },
+          { name: 'conf/.env', body: deflateRawSync(Buffer.concat([noise(100_000), Buffer.from('\n'), env])), deflate: true, claim: 100_001 + env.length },
+          { name: 'liar.txt', body: deflateRawSync(noise(120_000)), deflate: true, claim: 1000 },
+        ],
+        [
+          { name: 'a.bin', local: 0, claim: 150_000 },
+          { name: 'conf/.env', local: 1, claim: 100_001 + env.length },
+          { name: 'liar.txt', local: 2, claim: 1000 },
+        ],
+      ),
+      'zip',
+      { maxEntryBytes: 110_000, maxTotalBytes: 1 << 20, maxEntries: 100 },
+    ],
+  ];
+  for (const [what, buf, format, limits] of cases) {
+    it(what, async () => {
+      const here = readArchive(buf, format, limits);
+      const off = await openArchive(buf, format, limits);
+      assert.deepEqual(off.problems, here.problems);
+      assert.deepEqual(off.entries.map((e) => [e.name, e.data.toString('base64')]), here.entries.map((e) => [e.name, e.data.toString('base64')]));
+    });
+  }
+
+  it('a tree of several large archives: the native path (archives opened off the thread) finds what the single thread finds, with the same notes', { skip: !nativePrefilter() && 'native prefilter not built' }, async () => {
+    const files: Record<string, string | Buffer> = { 'app.py': `KEY = "${openaiKey('proj', 'beside')}"\n` };
+    for (let i = 0; i < 6; i++) {
+      const inner = tar([{ name: 'pad.bin', data: noise(100_000 + i * 1000) }, { name: `conf${i}/.env`, data: Buffer.from(`OPENAI_API_KEY=${openaiKey('proj', `tgz-${i}`)}\n`) }]);
+      files[`images/img${i}.tar.gz`] = i === 3 ? gzipSync(inner).subarray(0, 70_000) : gzipSync(inner);
+      // Text (base64 lines: no NUL, so not passed over as binary) that still compresses little.
+      const body = Buffer.from(`${noise(100_000).toString('base64').replace(/.{76}/g, '$&\n')}\nkey=${openaiKey('proj', `jar-${i}`)}\n`);
+      files[`libs/lib${i}.jar`] = zip([{ name: `cfg${i}.properties`, body: deflateRawSync(body), deflate: true, claim: body.length }], [{ name: `cfg${i}.properties`, local: 0, claim: body.length }]);
+    }
+    const p = tempProject(files);
+    made.push(p);
+    const one = await scanTree(p.root, { workers: 0 });
+    const nat = await scanTree(p.root);
+    assert.equal(one.stats.reader, 'thread');
+    assert.equal(nat.stats.reader, 'native');
+    const view = (r: typeof one) => ({ hits: r.hits.map((h) => `${h.rel}:${h.line}:${h.column}:${h.fingerprint}`), notes: r.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`), files: r.stats.files, bytes: r.stats.bytes });
+    assert.deepEqual(view(nat), view(one));
+    // 5 of 6 .tar.gz (one is cut short), every .jar, and app.py
+    assert.equal(one.hits.length, 5 + 6 + 1, JSON.stringify(view(one).hits));
   });
 });
