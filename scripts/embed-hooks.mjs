@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes src/trace/hooks/embedded.ts from the hook sources next to it (node-hook.cjs,
 // sitecustomize.py): the trace writes them into its private folder at run time, so they travel
-// inside the library and the CLI bundle as strings. test/trace/hooks.test.ts fails when it is stale.
+// inside the library and the CLI bundle as strings. test/trace/units.test.ts fails when it is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const dir = new URL('../src/trace/hooks/', import.meta.url);

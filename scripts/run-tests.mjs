@@ -2,7 +2,7 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with Node's test runner.
 // Usage: node scripts/run-tests.mjs [substring filter]
 import { readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 // --dist DIR runs the tests of another build folder (parallel work builds into .build/<name>).
@@ -25,11 +25,14 @@ const integration = ii >= 0;
 if (integration) argv.splice(ii, 1);
 const filter = argv[0];
 const files = [];
+// A compiled test whose source is gone (moved or deleted since the last build) is left over in the
+// build folder, not a test: it is not run.
+const hasSource = (p) => existsSync(relative(dist, p).replace(/\.js$/, '.ts'));
 const walk = (d) => {
   for (const e of readdirSync(d, { withFileTypes: true })) {
     const p = join(d, e.name);
     if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.test.js') && (!filter || p.includes(filter)) && p.includes(`${join('test', 'integration')}/`) === integration) files.push(p);
+    else if (e.name.endsWith('.test.js') && (!filter || p.includes(filter)) && p.includes(`${join('test', 'integration')}/`) === integration && hasSource(p)) files.push(p);
   }
 };
 walk(dir);

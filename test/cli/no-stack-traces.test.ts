@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 import { main } from '../../src/cli/main.js';
-import { fakeIO } from './cli.test.js';
+import { fakeIO } from './main.test.js';
 
 const bin = join(fileURLToPath(new URL('.', import.meta.url)), '../../../dist/cli/bin.cjs');
 const made: TempProject[] = [];

@@ -2,11 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { clipboardTools, decodeText } from '../../src/cli/commands/explain.js';
-import { tempProject } from '../helpers/project.js';
-import { openaiKey, openaiMask } from '../helpers/keys.js';
+import { main } from '../../../src/cli/main.js';
+import type { CliIO } from '../../../src/cli/io.js';
+import { clipboardTools, decodeText } from '../../../src/cli/commands/explain.js';
+import { tempProject } from '../../helpers/project.js';
+import { openaiKey, openaiMask } from '../../helpers/keys.js';
 
 function io(over: Partial<CliIO> = {}): CliIO & { out: string; err: string } {
   const o = {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { stringValue, tokenizePython } from '../../src/code/python/tokenize.js';
+import { stringValue, tokenizePython } from '../../../src/code/python/tokenize.js';
 
 const texts = (src: string): string[][] => tokenizePython(src).stmts.map((s) => s.toks.map((t) => t.text));
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeJs, jsModuleKind } from '../../src/code/js/walk.js';
-import type { Note } from '../../src/core/types.js';
+import { analyzeJs, jsModuleKind } from '../../../src/code/js/walk.js';
+import type { Note } from '../../../src/core/types.js';
 
 function run(src: string, file = 'src/index.ts', packageType?: string) {
   const notes: Note[] = [];

@@ -1,14 +1,14 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { main } from '../../src/cli/main.js';
-import { diagnose } from '../../src/pipeline/diagnose.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { formatHtml, escapeHtml } from '../../src/report/formatters/html.js';
-import { buildReport } from '../../src/report/report.js';
-import { SecretSet } from '../../src/keys/mask.js';
-import { brokenProject } from '../helpers/broken-project.js';
-import { openaiKey } from '../helpers/keys.js';
+import { main } from '../../../src/cli/main.js';
+import { diagnose } from '../../../src/pipeline/diagnose.js';
+import type { CliIO } from '../../../src/cli/io.js';
+import { formatHtml, escapeHtml } from '../../../src/report/formatters/html.js';
+import { buildReport } from '../../../src/report/report.js';
+import { SecretSet } from '../../../src/keys/mask.js';
+import { brokenProject } from '../../helpers/broken-project.js';
+import { openaiKey } from '../../helpers/keys.js';
 
 async function run(cwd: string, env: Record<string, string>, ...args: string[]) {
   const o = { out: '', err: '' };

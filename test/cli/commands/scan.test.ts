@@ -4,11 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { docsUrl } from '../../src/checks/registry.js';
-import { tempProject } from '../helpers/project.js';
-import { openaiKey, foreignKey } from '../helpers/keys.js';
+import { main } from '../../../src/cli/main.js';
+import type { CliIO } from '../../../src/cli/io.js';
+import { docsUrl } from '../../../src/checks/registry.js';
+import { tempProject } from '../../helpers/project.js';
+import { openaiKey, foreignKey } from '../../helpers/keys.js';
 
 function io(cwd: string): CliIO & { out: string; err: string } {
   const o = {

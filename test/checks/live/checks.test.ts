@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ANSWER_RULES, checks } from '../../src/checks/live/index.js';
-import { ALL_META } from '../../src/checks/registry.js';
-import type { AnswerRule } from '../../src/live/answer.js';
-import type { LiveResult } from '../../src/live/types.js';
-import { emptyFacts, targetWith, testCheck } from '../helpers/check-tester.js';
+import { ANSWER_RULES, checks } from '../../../src/checks/live/index.js';
+import { ALL_META } from '../../../src/checks/registry.js';
+import type { AnswerRule } from '../../../src/live/answer.js';
+import type { LiveResult } from '../../../src/live/types.js';
+import { emptyFacts, targetWith, testCheck } from '../../helpers/check-tester.js';
 
 const target = targetWith('value-does-not-matter', { id: 'python:app.py', label: 'python app.py' }, { location: { path: 'config/.env', line: 4 } });
 const result = (id: string): LiveResult => ({ targets: ['python:app.py'], endpoint: 'http://127.0.0.1:1/v1/models', azure: false, findings: [{ id, message: `answer for ${id}.` }] });

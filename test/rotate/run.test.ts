@@ -20,8 +20,8 @@ import { listJournals, type Step } from '../../src/rotate/journal.js';
 import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { main } from '../../src/cli/main.js';
 import { assertNoKey } from '../fix/helpers.js';
-import { A, ID, P_APP, SA_BOT, adminWorld } from './world.js';
-import { adminProject, testIO, type AdminProject } from './project.js';
+import { A, ID, P_APP, SA_BOT, adminWorld } from '../admin/world.js';
+import { adminProject, testIO, type AdminProject } from '../admin/project.js';
 
 interface World {
   emu: Emulator;

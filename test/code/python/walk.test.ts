@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzePython } from '../../src/code/python/walk.js';
-import type { Note } from '../../src/core/types.js';
+import { analyzePython } from '../../../src/code/python/walk.js';
+import type { Note } from '../../../src/core/types.js';
 
 function run(src: string, file = 'app.py', notebook = false) {
   const notes: Note[] = [];

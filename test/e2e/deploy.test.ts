@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { diagnose } from '../../src/pipeline/diagnose.js';
 import { openaiKey } from '../helpers/keys.js';
 import { tempProject, type Tree } from '../helpers/project.js';
-import { b64 } from './util.js';
+import { b64 } from '../deploy/util.js';
 
 async function run(files: Tree, env: Record<string, string> = {}) {
   const p = tempProject(files);

@@ -8,11 +8,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import { code, esc } from '../../src/report/formatters/markdown.js';
-import { tempProject } from '../helpers/project.js';
-import { openaiKey } from '../helpers/keys.js';
-import { fakeIO } from '../fix/helpers.js';
+import { main } from '../../../src/cli/main.js';
+import { code, esc } from '../../../src/report/formatters/markdown.js';
+import { tempProject } from '../../helpers/project.js';
+import { openaiKey } from '../../helpers/keys.js';
+import { fakeIO } from '../../fix/helpers.js';
 
 describe('--format markdown: project text is shown, never rendered', () => {
   it('code spans hold any text (backticks inside get a longer fence); text escapes < and > and stays in its table cell', () => {
