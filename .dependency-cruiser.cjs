@@ -1,7 +1,8 @@
 /* global module */
 /**
  * The layers of keydoctor, checked on every `npm test` (npm run deps). From the floor up:
- *   core (types, facts, paths, text helpers) → keys, providers → collectors (collect, code, deploy,
+ *   core (types, facts, paths, text helpers) → fs (the project listing and the .gitignore matcher,
+ *   shared by the collectors and the scan) → keys, providers → collectors (collect, code, deploy,
  *   scan) → resolve → live, checks → report → pipeline (diagnose, verify) → the commands' libraries
  *   (fix, rotate, admin, explain, trace) → cli.
  * A module imports only from its own layer or below. Type-only imports may point up (core/facts.ts
@@ -28,6 +29,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(core|native)/', ...RUNTIME },
     },
     {
+      name: 'fs-below-the-collectors',
+      severity: 'error',
+      comment: 'fs/ (listing, .gitignore rules) serves both the collectors and the scan: it imports only core and the native addon loader, so neither walker imports the other.',
+      from: { path: '^src/fs/' },
+      to: { path: '^src/', pathNot: '^src/(core|native|fs)/', ...RUNTIME },
+    },
+    {
       name: 'only-the-cli-imports-the-cli',
       severity: 'error',
       comment: 'src/cli is the top: it prints, and nothing imports it (src/index.ts is the library entry).',
@@ -38,7 +46,7 @@ module.exports = {
       name: 'pipeline-above-the-layers',
       severity: 'error',
       comment: 'The pipeline runs collectors, resolver, live step, checks and report: none of them imports it back.',
-      from: { path: '^src/(core|keys|providers|collect|code|deploy|scan|resolve|live|checks|report)/' },
+      from: { path: '^src/(core|fs|keys|providers|collect|code|deploy|scan|resolve|live|checks|report)/' },
       to: { path: '^src/pipeline/' },
     },
     {
@@ -46,7 +54,7 @@ module.exports = {
       severity: 'error',
       comment: 'Checks read facts and targets: nothing from the collectors, the pipeline or the CLI.',
       from: { path: '^src/checks/' },
-      to: { path: '^src/(collect|pipeline|cli)/|collector\\.ts$' },
+      to: { path: '^src/(collect|fs|pipeline|cli)/|collector\\.ts$' },
     },
     {
       name: 'collectors-below-checks',

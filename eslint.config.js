@@ -35,7 +35,7 @@ export default tseslint.config(
         patterns: [
           { regex: '^node:', message: 'Checks are pure: no Node module. Read what you need from the facts (a collector gathers it).' },
           { regex: '^(fs|path|os|child_process|crypto|http|https|net|tls|dns|url|util|worker_threads|zlib|stream|module|process|readline|v8|vm)(/.*)?$', message: 'Checks are pure: no Node module. Read what you need from the facts (a collector gathers it).' },
-          { regex: '^(\\.\\./)+(collect|code/js|code/python)/', message: 'Checks import nothing from the collectors: read the facts they produced (core/facts.ts).' },
+          { regex: '^(\\.\\./)+(collect|fs|code/js|code/python)/', message: 'Checks import nothing from the collectors: read the facts they produced (core/facts.ts).' },
           { regex: '^(\\.\\./)+(.*/)?[\\w-]*collector(\\.js)?$', message: 'Checks import nothing from the collectors: read the facts they produced (core/facts.ts).' },
           { regex: '^(\\.\\./)+deploy/(?!types\\.js$|names\\.js$)[\\w-]+(\\.js)?$', message: 'Checks import nothing from the deployment readers: predicates live in deploy/names.ts, shapes in deploy/types.ts.' },
           { regex: '^(\\.\\./)+code/(entry-points|modules|other-langs)(\\.js)?$', message: 'Checks import nothing from the code analysers: read facts.code.' },

@@ -8,9 +8,9 @@ import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
-import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from './listing.js';
+import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../fs/listing.js';
 import { nativePrefilter } from '../scan/native.js';
-import { gitignoreAt, gitignoreUnreadableByGit, repoIgnores } from './gitignore.js';
+import { gitignoreAt, gitignoreUnreadableByGit, repoIgnores } from '../fs/gitignore.js';
 import type { ProjectFile } from '../core/facts.js';
 
 /** Folders never walked: dependency trees, caches, VCS internals. */

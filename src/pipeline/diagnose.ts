@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Facts } from '../core/facts.js';
 import type { FindingDraft, Note, Target } from '../core/types.js';
-import { COLLECTORS } from '../collect/index.js';
+import { COLLECTORS } from './collectors.js';
 import type { Collector, CollectContext } from '../collect/collector.js';
 import { walkProject } from '../collect/files.js';
 import { collectProject, collectGitAsync } from '../collect/project.js';

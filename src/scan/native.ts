@@ -8,8 +8,8 @@
  */
 import type { Ignore } from 'ignore';
 import { nativeAddon, errnoName, type NativeAddon, type NativeWalkOptions, type NativeWalkStart } from '../native/addon.js';
-import { nativeRules } from '../collect/gitignore.js';
-import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../collect/listing.js';
+import { nativeRules } from '../fs/gitignore.js';
+import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../fs/listing.js';
 import { ARCHIVE_SUFFIXES } from './paths.js';
 import { ANCHORS } from './simd.js';
 import { AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS } from './detect.js';

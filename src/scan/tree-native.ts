@@ -17,7 +17,7 @@ import { walkScan, walkRoot, relOf, rootLevels, SKIP_DIRS, DEFAULT_MAX_FILES as 
 import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions, type ReaderTake } from './read.js';
 import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type NativeDeferred, type BatchClasses } from './native.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isArchive, isBundleFile, isEnvFile } from './paths.js';
-import { gitignoreAt } from '../collect/gitignore.js';
+import { gitignoreAt } from '../fs/gitignore.js';
 import type { NativeWalkStart } from '../native/addon.js';
 import type { ScanHit } from './types.js';
 

@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
-import { gitignoreAt, repoIgnores } from '../collect/gitignore.js';
-import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../collect/listing.js';
+import { gitignoreAt, repoIgnores } from '../fs/gitignore.js';
+import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../fs/listing.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
 
 /** Files a walk takes at most, unless told otherwise. */

@@ -24,7 +24,7 @@ import { runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { buildReport } from '../../src/report/report.js';
 import { format } from '../../src/report/formatters/index.js';
 import type { Collector } from '../../src/collect/collector.js';
-import { COLLECTORS } from '../../src/collect/index.js';
+import { COLLECTORS } from '../../src/pipeline/collectors.js';
 import { openaiKey, foreignKey, type ForeignKind, type KeyKind } from '../helpers/keys.js';
 import { tempProject } from '../helpers/project.js';
 

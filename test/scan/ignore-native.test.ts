@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ignore } from 'ignore';
 import { nativeAddon } from '../../src/native/addon.js';
-import { ignoreOf, nativeRules, gitConfigEntries, repoIgnores } from '../../src/collect/gitignore.js';
+import { ignoreOf, nativeRules, gitConfigEntries, repoIgnores } from '../../src/fs/gitignore.js';
 import { scanTree } from '../../src/scan/tree.js';
 import { nativePrefilter } from '../../src/scan/native.js';
 import { tempProject, writeTree, type Tree } from '../helpers/project.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { scanTree } from '../../src/scan/tree.js';
 import type { TreeScan, TreeScanOptions } from '../../src/scan/tree-types.js';
 import { nativePrefilter, CLEAN, LOOK, DIR_RECORD, KIND_PLAIN } from '../../src/scan/native.js';
-import { allEntries, ENTRY_FILE } from '../../src/collect/listing.js';
+import { allEntries, ENTRY_FILE } from '../../src/fs/listing.js';
 import { tempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 

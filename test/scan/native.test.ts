@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { nativePrefilter, CLEAN, BINARY, LOOK, DIR_RECORD, KIND_PLAIN, GATE_ANCHORS } from '../../src/scan/native.js';
 import { scanContent } from '../../src/scan/read.js';
 import { contextOf } from '../../src/scan/paths.js';
-import { ENTRY_DIR, ENTRY_FILE, allEntries } from '../../src/collect/listing.js';
+import { ENTRY_DIR, ENTRY_FILE, allEntries } from '../../src/fs/listing.js';
 import { openaiKey, foreignKey, MARK } from '../helpers/keys.js';
 import { FOREIGN_KINDS, OPENAI_KINDS, SYNTAXES, falsePositives, noneLongKey, perplexityKey } from './corpus.js';
 

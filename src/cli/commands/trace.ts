@@ -5,7 +5,7 @@ import { defineCommand } from '../command.js';
 import { COMMON, dirOption, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, useColor } from '../io.js';
 import { runDiagnosis, runChecks } from '../../pipeline/diagnose.js';
-import { COLLECTORS } from '../../collect/index.js';
+import { COLLECTORS } from '../../pipeline/collectors.js';
 import { buildReport, exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import { checks as TRACE_CHECKS } from '../../checks/trace/index.js';
