@@ -8,7 +8,8 @@ export { classifyCredential, isPlaceholder, type Credential, type CredentialKind
 export { maskSecret } from './keys/mask.js';
 export { ALL_META as findingCatalog } from './checks/registry.js';
 export { format, type Format } from './report/formatters/index.js';
-export { runScan, scanTree, scanHistory, scanStaged, detect, readBaseline, writeBaseline, type ScanOptions, type ScanRun, type ScanHit, type ScanFacts } from './scan/index.js';
+export { scanTree, scanHistory, scanStaged, detect, readBaseline, writeBaseline, type ScanHit, type ScanFacts } from './scan/index.js';
+export { runScan, type ScanOptions, type ScanRun } from './pipeline/scan.js';
 export { explainError, explainText, type ExplainOptions } from './explain/index.js';
 export { classifyAnswer } from './live/classify.js';
 export { parseMaskedKey, maskMatches, type ApiAnswer, type MaskedKey } from './live/answer.js';

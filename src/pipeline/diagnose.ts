@@ -15,7 +15,7 @@ import { buildReport, type Report } from '../report/report.js';
 import { projectUsesLLM } from '../resolve/clients.js';
 import type { SecretSet } from '../keys/mask.js';
 import { collectSecrets } from '../keys/secrets.js';
-import { pushAll } from '../core/arrays.js';
+import { runChecks } from './checks.js';
 import { classifyEnvFileName } from '../collect/dotenv/collector.js';
 import type { TraceFacts } from '../trace/records.js';
 import { collectLaunches } from '../collect/launch/collector.js';
@@ -101,55 +101,7 @@ export function secretsOf(facts: Facts): SecretSet {
   return collectSecrets({ facts });
 }
 
-/** Runs the checks; a check that throws becomes an internal-error finding and the run goes on. */
-export function runChecks(facts: Facts, targets: Target[], checks: Check[]): { findings: FindingDraft[]; failed: Set<string> } {
-  const findings: FindingDraft[] = [];
-  const failed = new Set<string>();
-  for (const check of checks) {
-    let out: FindingDraft[];
-    try {
-      out = check.run({ facts, targets });
-    } catch (e) {
-      findings.push({ id: 'internal-error', message: `The ${check.meta.id} check failed: ${(e as Error).message ?? String(e)}`, data: { check: check.meta.id } });
-      failed.add(check.meta.id);
-      continue;
-    }
-    if (out.length > 0) failed.add(check.meta.id);
-    pushAll(findings, capPerFile(out, check.meta.id, facts.notes, check.meta.severity));
-  }
-  return { findings, failed };
-}
-
-/**
- * At most this many findings of one check in one file: a generated file with 100,000 duplicate
- * lines or fixture keys must not bury the report (or the terminal). The rest become one note.
- */
-export const MAX_FINDINGS_PER_FILE = 50;
-const RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
-
-/** Keeps the first MAX_FINDINGS_PER_FILE findings per file (errors before warnings), one note for the rest. */
-export function capPerFile(out: FindingDraft[], id: string, notes: Note[], severity: string = 'warning'): FindingDraft[] {
-  if (out.length <= MAX_FINDINGS_PER_FILE) return out;
-  const byPath = new Map<string, FindingDraft[]>();
-  for (const f of out) {
-    const k = f.location?.path ?? '';
-    const list = byPath.get(k);
-    if (list) list.push(f);
-    else byPath.set(k, [f]);
-  }
-  const kept: FindingDraft[] = [];
-  for (const [path, list] of byPath) {
-    if (list.length <= MAX_FINDINGS_PER_FILE || path === '') {
-      pushAll(kept, list);
-      continue;
-    }
-    // Stable: errors first, then the file's order.
-    const ranked = list.map((f, i) => ({ f, i })).sort((a, b) => (RANK[a.f.severity ?? severity] ?? 1) - (RANK[b.f.severity ?? severity] ?? 1) || a.i - b.i);
-    for (let i = 0; i < MAX_FINDINGS_PER_FILE; i++) kept.push((ranked[i] as { f: FindingDraft }).f);
-    notes.push({ kind: 'limit', path, message: `${list.length - MAX_FINDINGS_PER_FILE} more ${id} findings in this file are not listed (at most ${MAX_FINDINGS_PER_FILE} per check and file)` });
-  }
-  return kept;
-}
+export { runChecks, capPerFile, MAX_FINDINGS_PER_FILE } from './checks.js';
 
 export async function runDiagnosis(opts: DiagnoseOptions = {}): Promise<Diagnosis> {
   const facts = await collectFacts(opts);

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { diagnose } from '../../src/pipeline/diagnose.js';
-import { runScan } from '../../src/scan/index.js';
+import { runScan } from '../../src/pipeline/scan.js';
 import { readFileLimited, readTextFile, NOT_REGULAR } from '../../src/core/read-file.js';
 import type { Note } from '../../src/core/types.js';
 import { tempProject, type TempProject } from '../helpers/project.js';

@@ -8,7 +8,7 @@ import { diagnose, capPerFile, MAX_FINDINGS_PER_FILE } from '../../src/pipeline/
 import { pushAll, maxOf, replaceAll } from '../../src/core/arrays.js';
 import type { FindingDraft, Note } from '../../src/core/types.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
-import { runScan } from '../../src/scan/index.js';
+import { runScan } from '../../src/pipeline/scan.js';
 import { MAX_HITS_PER_FILE } from '../../src/scan/detect.js';
 import { openaiKey } from '../helpers/keys.js';
 

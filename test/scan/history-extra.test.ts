@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanHistory } from '../../src/scan/history.js';
-import { runScan } from '../../src/scan/index.js';
+import { runScan } from '../../src/pipeline/scan.js';
 import { MAX_HITS_PER_FILE } from '../../src/scan/detect.js';
 import { LineSplitter } from '../../src/scan/history.js';
 import { tempProject, type TempProject } from '../helpers/project.js';

@@ -6,7 +6,7 @@ import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import type { Report } from '../../report/report.js';
 import type { Format } from '../../report/formatters/index.js';
-import { runScan } from '../../scan/index.js';
+import { runScan } from '../../pipeline/scan.js';
 import type { VerifySummary } from '../../scan/verify.js';
 import type { ScanHit } from '../../scan/types.js';
 import { BaselineError, readBaseline, writeBaseline } from '../../scan/baseline.js';
