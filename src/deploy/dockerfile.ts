@@ -5,6 +5,7 @@
  */
 import type { DockerfileFacts, DockerKeyVar, DockerEnvCopy } from './types.js';
 import { isKeyName, isKeyValue } from './util.js';
+import { classifyEnvFileName } from '../collect/dotenv/collector.js';
 
 export interface Instruction {
   cmd: string;
@@ -188,9 +189,14 @@ export function globToRegex(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** Env files a loader would read and that hold real values (not templates). */
+/**
+ * Env files a loader would read and that hold real values: the dotenv collector's verdict
+ * (classifyEnvFileName: not a template), less dotenvx's `.env.keys` and `.env.vault`, which hold
+ * decryption keys and ciphertext rather than the variables.
+ */
 export function isEnvFileName(base: string): boolean {
-  return /^\.env(\..+)?$/.test(base) && !/\.(example|sample|template|tmpl|dist|defaults?|schema|vault|keys)$/i.test(base) || /\.env$/.test(base) && base !== '.env' && !/example|sample|template/i.test(base);
+  const c = classifyEnvFileName(base);
+  return c?.kind === 'dotenv' && c.role === 'loaded' && !/\.(vault|keys)$/i.test(base);
 }
 
 export interface DockerfileInput {

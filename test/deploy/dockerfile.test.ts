@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseDockerfile, copyCovers, dockerignoreMatcher, instructions } from '../../src/deploy/dockerfile.js';
+import { analyseDockerfile, copyCovers, dockerignoreMatcher, instructions, isEnvFileName } from '../../src/deploy/dockerfile.js';
 import { openaiKey } from '../helpers/keys.js';
 
 describe('Dockerfile reading', () => {
@@ -53,5 +53,12 @@ describe('Dockerfile reading', () => {
     assert.equal(copyCovers('app/', 'app/.env'), true);
     assert.equal(copyCovers('.env*', '.env.production'), true);
     assert.equal(copyCovers('src', '.env'), false);
+  });
+});
+
+describe('which env files a COPY can bake into an image (the dotenv collector\'s verdict)', () => {
+  it('loaded files count; templates, dotenvx key files and code files do not', () => {
+    for (const f of ['.env', '.env.production', '.env.local', 'prod.env', '.flaskenv']) assert.equal(isEnvFileName(f), true, f);
+    for (const f of ['.env.example', '.env.sample', 'example.env', '.env.defaults', '.env.tmpl', '.env.spec', '.env.keys', '.env.vault', '.env.js', '.envrc']) assert.equal(isEnvFileName(f), false, f);
   });
 });

@@ -31,8 +31,7 @@ function fromCode(facts: Facts): FindingDraft[] {
       if (facts.env[k] !== undefined) continue;
       if (facts.assignments.some((a) => a.name === k && a.kind !== 'dotenv' && a.kind !== 'code' && a.value !== '')) continue;
       if ((facts.deploy?.providedNames ?? []).some((p) => p.name === k)) continue;
-      const holders = envFilesDefining(facts, k).filter((h) => !/\.(example|sample|template)$/.test(h.file.relPath));
-      const h = holders[0];
+      const h = envFilesDefining(facts, k)[0]; // templates (EnvFile.role) never count
       if (!h) continue;
       const entry = entries[0]?.file;
       const user = code.clients.find((c) => isLang(c.file) && c.keyVar === k) ?? undefined;

@@ -1,5 +1,6 @@
 import type { FindingDraft } from '../../core/types.js';
 import type { Check } from '../types.js';
+import { isExampleFile } from '../../core/paths.js';
 
 export const check: Check = {
   meta: {
@@ -25,7 +26,7 @@ export const check: Check = {
           seen.add(k);
           const dir = f.rel.includes('/') ? f.rel.slice(0, f.rel.lastIndexOf('/') + 1) : '';
           const base = f.rel.slice(dir.length);
-          const example = facts.files.map((x) => x.rel).find((r) => r.startsWith(dir) && !r.slice(dir.length).includes('/') && r.slice(dir.length).startsWith(base) && /example|sample|template|dist/.test(r.slice(dir.length + base.length)));
+          const example = facts.files.map((x) => x.rel).find((r) => r.startsWith(dir) && !r.slice(dir.length).includes('/') && r.slice(dir.length).startsWith(base) && r.length > f.rel.length && isExampleFile(r));
           out.push({
             id: 'compose-env-file-missing',
             message: `Service ${s.name} reads env_file ${f.path} (${f.rel}), which does not exist: docker compose refuses to start${example ? `; ${example} looks like its template` : ''}.`,

@@ -22,7 +22,7 @@ export interface Definition {
 
 function exampleEnvFiles(facts: Facts): Set<string> {
   const s = new Set<string>();
-  for (const f of facts.envFiles) if ((f as EnvFile & { role?: string }).role === 'example' || isExampleFile(f.relPath)) s.add(f.relPath);
+  for (const f of facts.envFiles) if (f.role === 'example' || isExampleFile(f.relPath)) s.add(f.relPath);
   return s;
 }
 
