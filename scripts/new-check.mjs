@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Scaffolds a check: `npm run new-check ID [-- --family value] [--dry-run]`.
+// Scaffolds a check: `npm run new-check ID [-- --family value|code|exposure|deploy|inventory|trace] [--dry-run]`.
 // Writes src/checks/<family>/<ID>.ts (metadata, docs stub and a run function to fill in), its test
 // test/checks/<family>/<ID>.test.ts (one bad and one good case) and regenerates the family's
 // generated index (src/checks/<family>/index.ts, from the folder's check files). Nothing else is
@@ -9,11 +9,14 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join, resolve } from 'node:path';
 import { familyIndex, GENERATED_FAMILIES } from './gen-index.mjs';
 
-const AREAS = { value: 'value' };
+/** The area of the doctor's screen a new check of each family reports in (its metadata can change it). */
+const AREAS = { value: 'value', code: 'code', exposure: 'exposure', deploy: 'deploy', inventory: 'inventory', trace: 'sources' };
+/** The families the scaffold writes checks for: every generated one but live, whose checks are made from their answer rules (src/checks/live/_lib/precedence.ts). */
+export const SCAFFOLD_FAMILIES = GENERATED_FAMILIES.filter((f) => f in AREAS);
 
 export function planNewCheck(root, id, family = 'value') {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(id)) throw new Error(`the id must be kebab-case words, like key-too-short (got ${id})`);
-  if (!GENERATED_FAMILIES.includes(family)) throw new Error(`the scaffold writes checks of these families: ${GENERATED_FAMILIES.join(', ')} (got ${family})`);
+  if (!SCAFFOLD_FAMILIES.includes(family)) throw new Error(`the scaffold writes checks of these families: ${SCAFFOLD_FAMILIES.join(', ')} (got ${family})`);
   const checks = join(root, 'src', 'checks');
   for (const f of readdirSync(checks, { withFileTypes: true })) {
     if (f.isDirectory() && existsSync(join(checks, f.name, `${id}.ts`))) throw new Error(`${id} exists already (src/checks/${f.name}/${id}.ts)`);
@@ -81,7 +84,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const id = args.find((a, i) => !a.startsWith('--') && (fi < 0 || i !== fi + 1));
   const root = resolve(process.env.KD_ROOT ?? '.');
   if (!id) {
-    console.error('usage: npm run new-check ID [-- --family value] [--dry-run]');
+    console.error(`usage: npm run new-check ID [-- --family ${SCAFFOLD_FAMILIES.join('|')}] [--dry-run]`);
     process.exit(2);
   }
   let files;

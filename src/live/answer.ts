@@ -358,7 +358,7 @@ export interface ReadAnswer {
 /**
  * One rule of the classifier, kept in the file of the finding it produces: it claims the answer
  * (returns its findings, possibly none) or passes it on (undefined). classify.ts tries the rules in
- * the order of src/checks/live/index.ts (ANSWER_RULES): the first that claims the answer decides.
+ * the order of src/checks/live/_lib/precedence.ts (ANSWER_RULES): the first that claims the answer decides.
  */
 export interface AnswerRule {
   name: string;

@@ -5,7 +5,7 @@
  * rules that read its id from an answer; this runs them in precedence order (ANSWER_RULES).
  */
 import type { FindingDraft } from '../core/types.js';
-import { ANSWER_RULES } from '../checks/live/index.js';
+import { ANSWER_RULES } from '../checks/live/_lib/precedence.js';
 import { readAnswer, type ApiAnswer } from './answer.js';
 
 /** Classifies one API answer into live-* findings (plus key-* findings the message reveals). */

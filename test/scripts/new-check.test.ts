@@ -13,6 +13,8 @@ import { pathToFileURL } from 'node:url';
 
 const REPO = process.cwd();
 const ID = 'demo-scaffold-check';
+/** A check of another family (every family's index is generated the same way). */
+const ID2 = 'demo-scaffold-deploy';
 
 function snapshot(dir: string, out = new Map<string, string>(), base = dir): Map<string, string> {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -25,7 +27,7 @@ function snapshot(dir: string, out = new Map<string, string>(), base = dir): Map
 }
 
 describe('npm run new-check ID', () => {
-  it('touches only its check, its test and the generated index; the check compiles, is registered and passes its test', async () => {
+  it('touches only its check, its test and the generated index (value and deploy families); the check compiles, is registered and passes its test', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'kd-scaffold-'));
     try {
       for (const d of ['src', 'scripts', 'docs', 'test/helpers']) cpSync(join(REPO, d), join(tmp, d), { recursive: true });
@@ -49,8 +51,17 @@ describe('npm run new-check ID', () => {
       assert.equal(spawnSync(process.execPath, ['scripts/gen-index.mjs', '--check'], { cwd: tmp, encoding: 'utf8' }).status, 0);
       assert.equal(spawnSync(process.execPath, ['scripts/gen-index.mjs', '--check'], { cwd: REPO, encoding: 'utf8' }).status, 0, 'the repository\'s generated index is current');
 
-      // It compiles (strict, as the project), with its test.
-      writeFileSync(join(tmp, 'tsconfig.scaffold.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { incremental: false, declaration: false, outDir: 'out' }, include: [], files: [`src/checks/value/${ID}.ts`, 'src/checks/value/index.ts', `test/checks/value/${ID}.test.ts`] }));
+      // The same for a deploy check: its file, its test and the deploy family's generated index.
+      const run2 = spawnSync(process.execPath, ['scripts/new-check.mjs', ID2, '--family', 'deploy'], { cwd: tmp, encoding: 'utf8' });
+      assert.equal(run2.status, 0, run2.stderr);
+      const after2 = snapshot(tmp);
+      assert.deepEqual([...after2.keys()].filter((k) => after.get(k) !== after2.get(k)).sort(), [`src/checks/deploy/${ID2}.ts`, 'src/checks/deploy/index.ts', `test/checks/deploy/${ID2}.test.ts`]);
+      assert.equal(spawnSync(process.execPath, ['scripts/gen-index.mjs', '--check'], { cwd: tmp, encoding: 'utf8' }).status, 0);
+      const live = spawnSync(process.execPath, ['scripts/new-check.mjs', 'live-demo-scaffold', '--family', 'live', '--dry-run'], { cwd: tmp, encoding: 'utf8' });
+      assert.equal(live.status, 2, 'live checks are made from their answer rules, not scaffolded');
+
+      // They compile (strict, as the project), with their tests.
+      writeFileSync(join(tmp, 'tsconfig.scaffold.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { incremental: false, declaration: false, outDir: 'out' }, include: [], files: [`src/checks/value/${ID}.ts`, 'src/checks/value/index.ts', `test/checks/value/${ID}.test.ts`, `src/checks/deploy/${ID2}.ts`, 'src/checks/deploy/index.ts', `test/checks/deploy/${ID2}.test.ts`] }));
       const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.scaffold.json'], { cwd: tmp, encoding: 'utf8' });
       assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
       assert.ok(statSync(join(tmp, 'out', 'src', 'checks', 'value', `${ID}.js`)).isFile());
@@ -64,6 +75,11 @@ describe('npm run new-check ID', () => {
       const test = spawnSync(process.execPath, ['--test', join('out', 'test', 'checks', 'value', `${ID}.test.js`)], { cwd: tmp, encoding: 'utf8', env });
       assert.equal(test.status, 0, test.stdout);
       assert.match(test.stdout, /# pass 2/);
+      const deploy = (await import(pathToFileURL(resolve(tmp, 'out', 'src', 'checks', 'deploy', 'index.js')).href)) as { checks: Array<{ meta: { id: string } }> };
+      assert.ok(deploy.checks.some((c) => c.meta.id === ID2), 'registered in the deploy family');
+      const test2 = spawnSync(process.execPath, ['--test', join('out', 'test', 'checks', 'deploy', `${ID2}.test.js`)], { cwd: tmp, encoding: 'utf8', env });
+      assert.equal(test2.status, 0, test2.stdout);
+      assert.match(test2.stdout, /# pass 2/);
 
       // A second run refuses: the id exists.
       const again = spawnSync(process.execPath, ['scripts/new-check.mjs', ID], { cwd: tmp, encoding: 'utf8' });

@@ -19,7 +19,7 @@ import { check as baseUrlOverride } from './base-url-override.js';
 import { check as customHeadersAuth } from './custom-headers-auth.js';
 import { check as secretReferenceUnresolved } from './secret-reference-unresolved.js';
 
-/** The value checks, one per file (file name = finding id). */
+/** The value checks; one per file (file name = finding id). */
 export const checks: Check[] = [
   keyMissing,
   keyEmpty,
