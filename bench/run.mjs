@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every bench/*.bench.mjs in turn (each prints its own figures).
-// Usage: node bench/run.mjs [substring filter] [--compare]. With --compare, each figure is printed
+// Usage: node bench/run.mjs [substring filter] [--compare] [--repos=DIR,DIR] [--repos-dir=DIR]
+// (the --repos flags go to repos.bench.mjs: real repositories cloned outside this one). With --compare, each figure is printed
 // beside its floor (ripgrep, a script that lists and reads the same files, git log -p | rg) as a
 // ratio, with the machine's load (bench/compare.mjs). Exit status 1 if any benchmark failed to run
 // or reported a figure over its target.
@@ -21,7 +22,7 @@ if (benches.length === 0) {
 let failed = 0;
 for (const b of benches) {
   console.log(`\n== ${b}`);
-  const r = spawnSync(process.execPath, [join(here, b), ...(compare ? ['--compare'] : [])], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(here, b), ...(compare ? ['--compare'] : []), ...args.filter((a) => a.startsWith('--repos'))], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 console.log(`\n${benches.length - failed}/${benches.length} benchmarks within target`);

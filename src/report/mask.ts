@@ -65,9 +65,16 @@ function protectedStrings(ids: Set<string>, root: string | undefined): string[] 
 /** Masks a report (or any JSON-like value shaped like one), returning a copy. */
 export function maskReport<T>(report: T, secrets: SecretSet): T {
   // First the ids and paths, with the strong filters only; they then protect the text.
+  // An id's masked form is the same in both passes: the first one keeps it for the second.
+  const cache = new Map<string, string>();
   const ids = new Set<string>();
   walk(report, 'text', (s, kind) => {
-    if (kind === 'id') ids.add(secrets.maskText(s, { path: true }));
+    if (kind !== 'id') return s;
+    const key = `id\u0000${s}`;
+    if (cache.has(key)) return s;
+    const masked = secrets.maskText(s, { path: true });
+    ids.add(masked);
+    cache.set(key, tame(masked));
     return s;
   });
   const root = (report as { root?: unknown }).root;
@@ -79,7 +86,6 @@ export function maskReport<T>(report: T, secrets: SecretSet): T {
     }
     return protect;
   };
-  const cache = new Map<string, string>();
   return walk(report, 'text', (s, kind) => {
     const key = `${kind}\u0000${s}`;
     const hit = cache.get(key);

@@ -104,11 +104,13 @@ export interface ReaderTake {
 
 /** A reader owns one growing buffer, reused for every file it reads. */
 export class FileReader {
-  private buf: Buffer = Buffer.allocUnsafe(1 << 20);
+  private buf: Buffer;
   private readonly maxFile: number;
   private readonly maxArchive: number;
 
-  constructor(opts: ReadOptions = {}) {
+  /** `bufferBytes`: the read buffer's first size (a reader for one archive takes the archive's size). */
+  constructor(opts: ReadOptions = {}, bufferBytes = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(Math.max(4096, bufferBytes));
     this.maxFile = opts.maxFileBytes ?? DEFAULT_MAX_FILE;
     this.maxArchive = opts.maxArchiveBytes ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
   }

@@ -273,7 +273,8 @@ async function scanOthers(others: Array<[abs: string, rel: string, ignored: bool
       queue.shift();
       open++;
       openBytes += size;
-      const own = new FileReader(readOpts);
+      // Sized for the archive (one more byte: a full buffer means "read on"), not the shared 1 MB.
+      const own = new FileReader(readOpts, size + 1);
       jobs.push(
         own
           .scanArchiveFile(abs, rel, ign)
