@@ -1,4 +1,4 @@
-/** The explicit registry of every check and every finding id keydoctor can report. */
+/** The registry of every check (the families' generated indexes) and every finding id keydoctor can report. */
 import type { Check, FindingMeta } from './types.js';
 import * as value from './value/index.js';
 import * as code from './code/index.js';

@@ -1,7 +1,7 @@
 /**
  * Finding many fixed strings (the registered secrets) in a text in one pass, in time linear in the
- * text whatever the number of secrets: masking used to search the text once per secret, so a
- * report with 10,000 keys cost 10,000 passes over each of its 10,000 strings.
+ * text whatever the number of secrets: one search per secret would make a report with 10,000 keys
+ * cost 10,000 passes over each of its 10,000 strings.
  *
  * The secrets sit in a trie of CHUNK-character steps (every secret is at least CHUNK long), with a
  * bitmap of their first three characters in front: at most text positions the bitmap says no in

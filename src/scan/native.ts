@@ -1,5 +1,5 @@
 /**
- * The optional native prefilter (native/prefilter.c, loaded by native/addon.ts).
+ * The optional native prefilter (native/prefilter.c, loaded by src/native/addon.ts).
  * It reads batches of files on libuv's thread pool and sorts each into clean / binary / look; only
  * the few "look" files (an anchor, a UTF-16 mark, an error, too large) are read again and judged by
  * read.ts. The anchors it looks for are the scanner's own (simd.ts and detect.ts), set here, so

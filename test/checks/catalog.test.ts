@@ -47,7 +47,7 @@ describe('check catalog (every check registered, named by its id, documented, te
           continue;
         }
         assert.equal(mod.check.meta.id, name, `${family}/${file}: the file name must be the check's id`);
-        assert.ok(registered.has(mod.check), `${family}/${file}: ${name} is not registered (add it to ${family}/index.ts)`);
+        assert.ok(registered.has(mod.check), `${family}/${file}: ${name} is not registered (regenerate ${family}/index.ts: npm run docs)`);
         fromFiles.add(mod.check);
       }
     }

@@ -246,7 +246,7 @@ describe('a recorded trace in the doctor and in explain', () => {
 });
 
 describe('runTrace: the end of the records', () => {
-  // The guard is a hang guard, not a speed assertion: the trace used to wait forever here.
+  // The timeout is a hang guard, not a speed assertion: a trace that waited for the end marker would never end.
   it('half a line left in the FIFO (a writer killed mid-write, or anything else that opens it) does not keep the trace waiting for its end marker', { timeout: 120_000 }, async () => {
     const p = tempProject({ 'w.sh': `f=$(sed 's/.*"fifo":"\\([^"]*\\)".*/\\1/' "$KEYDOCTOR_TRACE")\nprintf '{"type":"process","pid":1' > "$f"\n` });
     try {
