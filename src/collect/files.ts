@@ -10,7 +10,7 @@ import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../fs/listing.js';
 import { nativePrefilter } from '../scan/native.js';
-import { gitignoreAt, gitignoreUnreadableByGit, repoIgnores } from '../fs/gitignore.js';
+import { TEST_IGNORED, TEST_UNIGNORED, gitignoreAt, gitignoreUnreadableByGit, repoIgnores, testMany } from '../fs/gitignore.js';
 import type { ProjectFile } from '../core/facts.js';
 
 /** Folders never walked: dependency trees, caches, VCS internals. */
@@ -31,10 +31,17 @@ export interface WalkOptions {
    * FIFOs, devices or sockets with these names, become notes. Other links are never followed.
    */
   followLinks?: { names: (name: string) => boolean; home?: string };
+  /** Test the .gitignore rules with the native addon where it is built (default true; false: the `ignore` package alone, for the tests that hold both equal). */
+  nativeIgnore?: boolean;
 }
 
 /** A .gitignore in force: its folder relative to the root ('' = the root) and its rules. */
-interface Level { baseRel: string; ig: Ignore }
+/**
+ * A .gitignore in force: its folder relative to the root ('' = the root), its rules, and whether
+ * they ignore the folder being listed or one above it (inside the level's folder): the package's
+ * test() then says "ignored" for everything below, without asking the rules.
+ */
+interface Level { baseRel: string; ig: Ignore; under?: boolean }
 
 export function walkProject(root: string, notes: Note[], opts: WalkOptions = {}): ProjectFile[] {
   const out: ProjectFile[] = [];
@@ -62,6 +69,10 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
         notes.push({ kind: 'unreadable', path: dirRel ? `${dirRel}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
       }
     }
+    // The entries the rules are asked about (folders walked, files, links followed), all of them
+    // with one call per rule level (native where built): below an ignored folder nothing is asked.
+    const decided = parentIgnored || here.length === 0 ? undefined : ignoredEntries(here, dirRel, names, kinds, (n, k) => (k === ENTRY_DIR ? !(ALWAYS_SKIP.has(n) || opts.skipDirs?.has(n)) : k === ENTRY_FILE || follow?.names(n) === true), native);
+    const ignoredAt = decided?.ignored;
     for (let i = 0; i < names.length; i++) {
       if (out.length >= max) {
         notes.push({ kind: 'limit', message: `stopped listing after ${max} files` });
@@ -71,20 +82,20 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
       const name = names[i] as string;
       const kind = kinds[i];
       const entryRel = dirRel ? `${dirRel}/${name}` : name;
+      const ignored = parentIgnored || ignoredAt?.[i] === 1;
       if (kind === ENTRY_DIR) {
         if (ALWAYS_SKIP.has(name) || opts.skipDirs?.has(name)) continue;
-        const ignored = parentIgnored || isIgnored(here, entryRel, true);
         if (ignored && !opts.noIgnore) continue;
-        visit(`${dir}/${name}`, entryRel, here, ignored);
+        visit(`${dir}/${name}`, entryRel, decided ? levelsBelow(here, decided.byLevel, i) : here, ignored);
       } else if (kind === ENTRY_FILE) {
-        const ignored = parentIgnored || isIgnored(here, entryRel, false);
         out.push({ path: `${dir}/${name}`, rel: entryRel, ignored });
       } else if (follow?.names(name)) {
         const link = followLink(`${dir}/${name}`, entryRel, follow.realRoot, follow.realHome, notes);
-        if (link !== undefined) out.push({ path: `${dir}/${name}`, rel: entryRel, ignored: parentIgnored || isIgnored(here, entryRel, false), link });
+        if (link !== undefined) out.push({ path: `${dir}/${name}`, rel: entryRel, ignored, link });
       }
     }
   };
+  const native = opts.nativeIgnore !== false;
   const follow = opts.followLinks ? { names: opts.followLinks.names, realRoot: realOr(base), realHome: opts.followLinks.home ? realOr(opts.followLinks.home) : undefined } : undefined;
   // At the top of a git work tree, git's own ignore files count below the .gitignore files.
   visit(base, '', opts.noIgnore ? [] : repoIgnores(base).map(({ ig }) => ({ baseRel: '', ig })), false);
@@ -145,6 +156,51 @@ function followLink(abs: string, rel: string, realRoot: string, realHome: string
     return undefined;
   }
   return inRoot ?? `~/${inHome}`;
+}
+
+/**
+ * Which of a folder's entries the rule levels ignore (1) or not (0; 2 for an entry not asked about),
+ * as isIgnored decides each: every level tests the entries it is asked about in one testMany call,
+ * a later level's decision overriding an earlier one's.
+ */
+function ignoredEntries(levels: Level[], dirRel: string, names: readonly string[], kinds: ArrayLike<number>, asked: (name: string, kind: number) => boolean, native: boolean): { ignored: Uint8Array; byLevel: Array<Uint8Array | undefined> } {
+  const ignored = new Uint8Array(names.length).fill(2);
+  const byLevel: Array<Uint8Array | undefined> = [];
+  const at: number[] = [];
+  for (let i = 0; i < names.length; i++) if (asked(names[i] as string, kinds[i] as number)) at.push(i);
+  if (at.length === 0) return { ignored, byLevel };
+  for (const i of at) ignored[i] = 0;
+  for (const l of levels) {
+    if (l.under) {
+      // the level ignores this folder: everything in it, whatever its own rules say
+      for (const i of at) ignored[i] = 1;
+      byLevel.push(undefined);
+      continue;
+    }
+    // the entries' paths relative to the level's folder (which is dirRel or above it)
+    const prefix = l.baseRel ? (dirRel === l.baseRel ? '' : `${dirRel.slice(l.baseRel.length + 1)}/`) : dirRel ? `${dirRel}/` : '';
+    const paths = at.map((i) => (kinds[i] === ENTRY_DIR ? `${prefix}${names[i] as string}/` : `${prefix}${names[i] as string}`));
+    const got = testMany(l.ig, paths, native);
+    const mine = new Uint8Array(names.length);
+    at.forEach((i, k) => {
+      mine[i] = got[k] as number;
+      if (got[k] === TEST_IGNORED) ignored[i] = 1;
+      else if (got[k] === TEST_UNIGNORED) ignored[i] = 0;
+    });
+    byLevel.push(mine);
+  }
+  return { ignored, byLevel };
+}
+
+/** The levels in force inside entry `i` (a folder): those that ignore it now ignore what is under it. */
+function levelsBelow(levels: Level[], byLevel: Array<Uint8Array | undefined>, i: number): Level[] {
+  let out: Level[] | undefined;
+  levels.forEach((l, k) => {
+    if (l.under || byLevel[k]?.[i] !== TEST_IGNORED) return;
+    out ??= [...levels];
+    out[k] = { ...l, under: true };
+  });
+  return out ?? levels;
 }
 
 /** `relPath` is relative to the root, with forward slashes; each level sees it relative to its own folder. */

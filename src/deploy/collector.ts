@@ -41,8 +41,20 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   const k8s = deploy.k8s ?? newK8sFacts();
   const cache = new Map<string, string | undefined>();
   const read = (rel: string): string | undefined => {
-    if (!cache.has(rel)) cache.set(rel, files.readListed(rel));
+    if (!cache.has(rel)) cache.set(rel, files.readListed(rel) ?? undefined);
     return cache.get(rel);
+  };
+  /**
+   * `read` for a file worth decoding only when its bytes hold the anchors (`wanted`): one read
+   * ahead without them is passed over undecoded and not kept (most JSON, YAML and docs of a project
+   * are no manifest and name no container command), so no file's text outlives its reader.
+   */
+  const readIf = (rel: string, wanted: (bytes: Buffer) => boolean): string | undefined => {
+    if (cache.has(rel)) return cache.get(rel);
+    const t = files.readListed(rel, wanted);
+    if (t === null) return undefined;
+    cache.set(rel, t);
+    return t;
   };
   const addFile = (rel: string, kind: DeployFileKind) => { if (!deploy.files.some((f) => f.rel === rel && f.kind === kind)) deploy.files.push({ rel, kind }); };
   const provide = (name: string, location: Location) => { if (name) deploy.providedNames.push({ name, location }); };
@@ -67,7 +79,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
     const k8sLike = /\.(ya?ml|json)$/.test(base) && !rel.startsWith('.github/');
     if (f.ignored && !k8sLike) continue;
     if (f.ignored && !/^kustomization\.ya?ml$/.test(base) && chartOf(rel) === undefined) {
-      const t = read(rel);
+      const t = readIf(rel, mayBeK8s);
       if (t && looksLikeK8s(t)) {
         const quiet: Note[] = [];
         readManifests(t, rel, 'manifest', k8s, quiet);
@@ -138,7 +150,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
       continue;
     }
     if (/\.(ya?ml|json)$/.test(base) && !/^(package(-lock)?|tsconfig|composer|\.eslintrc|renovate)\b/.test(base) && !rel.startsWith('.github/')) {
-      const t = /\.json$/.test(base) ? (f.path && looksLikeJsonK8s(rel, read)) : read(rel);
+      const t = /\.json$/.test(base) ? (f.path && looksLikeJsonK8s(rel, (r) => readIf(r, mayBeK8s))) : readIf(rel, mayBeK8s);
       if (t && looksLikeK8s(t)) {
         readManifests(t, rel, 'manifest', k8s, notes);
         addFile(rel, 'k8s');
@@ -156,7 +168,7 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
 
   // scripts and docs: docker run, kubectl create secret
   for (const s of scripts) {
-    const t = read(s.rel);
+    const t = readIf(s.rel, mayRunContainers);
     if (t === undefined || !/docker|podman|kubectl/.test(t)) continue;
     let text = t;
     if (baseOf(s.rel) === 'package.json') {
@@ -320,6 +332,11 @@ export function collectDeploy(root: string, facts: Pick<Facts, 'files' | 'env' |
   deploy.secretValues = [...new Set(deploy.secretValues)].filter((s) => s.trim().length >= 8);
   return deploy;
 }
+
+/** Bytes that may hold a Kubernetes object (looksLikeK8s needs both words). */
+const mayBeK8s = (b: Buffer): boolean => b.includes('apiVersion') && b.includes('kind');
+/** Bytes that may hold a docker / podman / kubectl command line. */
+const mayRunContainers = (b: Buffer): boolean => b.includes('docker') || b.includes('podman') || b.includes('kubectl');
 
 function looksLikeJsonK8s(rel: string, read: (rel: string) => string | undefined): string | undefined {
   const t = read(rel);

@@ -16,8 +16,13 @@ export interface DeployFiles {
   readonly root: string;
   /** A file's text (a root-relative path, or an absolute one outside the project); undefined, with a note, when it cannot be read. */
   read(rel: string): string | undefined;
-  /** The same for a file of the listing, taken from the batch read ahead when there is one (the collector's own pass over the listing). */
-  readListed(rel: string): string | undefined;
+  /**
+   * The same for a file of the listing, taken from the batch read ahead when there is one (the
+   * collector's own pass over the listing). With `wanted`, a file read ahead whose bytes fail it
+   * (and hold no NUL byte, so no note is due) comes back null, undecoded: the anchors `wanted`
+   * looks for are ASCII, which UTF-8 decoding keeps byte for byte, so its text could not hold them.
+   */
+  readListed(rel: string, wanted?: (bytes: Buffer) => boolean): string | undefined | null;
   exists(rel: string): boolean;
 }
 
@@ -33,7 +38,11 @@ export function diskFiles(root: string, listed: ProjectFile[], notes: Note[]): D
   return {
     root,
     read: (rel) => readText(path(rel), rel, notes),
-    readListed: (rel) => readText(path(rel), rel, notes, config.take(rel) ?? docs.take(rel)),
+    readListed: (rel, wanted) => {
+      const pre = config.take(rel) ?? docs.take(rel);
+      if (wanted && Buffer.isBuffer(pre) && !wanted(pre) && !pre.includes(0)) return null;
+      return readText(path(rel), rel, notes, pre);
+    },
     exists: (rel) => (isAbsolute(rel) ? existsSync(rel) : relSet.has(rel) || existsSync(join(root, rel))),
   };
 }

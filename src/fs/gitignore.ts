@@ -14,6 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { readFileLimited } from '../core/read-file.js';
+import { nativeAddon } from '../native/addon.js';
 
 /** A .gitignore larger than this is not read (the walk notes it as unreadable). */
 const MAX_GITIGNORE = 4 << 20;
@@ -273,4 +274,47 @@ export function nativeRules(ig: Ignore): { rules: NativeRule[]; shortcut: boolea
   } catch {
     return undefined;
   }
+}
+
+/** What testMany gives for each path: as the package's test() says, no rule decides, ignored, or unignored (a negation). */
+export const TEST_NONE = 0;
+export const TEST_IGNORED = 1;
+export const TEST_UNIGNORED = 2;
+
+const rulesetIds = new WeakMap<Ignore, number>();
+
+/**
+ * One rule set's test() of many paths (a folder's entries, relative to the rule set's folder, a
+ * folder's with a trailing slash) whose parent folders the rule set does not ignore (the caller
+ * knows that from its walk; where a parent is ignored, test() says ignored without asking the
+ * rules): TEST_NONE, TEST_IGNORED or TEST_UNIGNORED for each. With the native addon (and `native`
+ * not false) one call tests them all with the same compiled rules (native/ignore.c, held equal to
+ * the package by test/scan/ignore-native.test.ts); a path it cannot take, and every path without
+ * the addon, goes through the package's test().
+ */
+export function testMany(ig: Ignore, paths: readonly string[], native = true): Uint8Array {
+  let out: Uint8Array | undefined;
+  const addon = native && paths.length > 0 ? nativeAddon() : undefined;
+  if (addon?.addRules && addon.testRules) {
+    let id = rulesetIds.get(ig);
+    if (id === undefined) {
+      const r = nativeRules(ig);
+      id = r ? addon.addRules(r.rules, r.shortcut) : -1;
+      rulesetIds.set(ig, id);
+    }
+    if (id >= 0) {
+      try {
+        out = addon.testRules(id, paths as string[]);
+      } catch {
+        out = undefined;
+      }
+    }
+  }
+  out ??= new Uint8Array(paths.length).fill(255);
+  for (let i = 0; i < paths.length; i++) {
+    if (out[i] !== 255) continue;
+    const t = ig.test(paths[i] as string);
+    out[i] = t.ignored ? TEST_IGNORED : t.unignored ? TEST_UNIGNORED : TEST_NONE;
+  }
+  return out;
 }
