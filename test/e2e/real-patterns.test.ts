@@ -384,3 +384,20 @@ describe('a misspelt key name is one finding', () => {
     assert.ok(r.ids.includes('key-missing') || r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
   });
 });
+
+describe('other Azure services\' keys are not the OpenAI key', () => {
+  it('AZURE_SEARCH_KEY in a .env nothing loads, while the OpenAI key comes from the shell: no dotenv-not-loaded', async () => {
+    const k = openaiKey('proj', 'azure-search');
+    const files = {
+      'requirements.txt': 'openai>=1.40\nazure-search-documents\n',
+      'app.py': 'import os\nfrom openai import OpenAI\nclient = OpenAI()\nsearch_key = os.environ["AZURE_SEARCH_KEY"]\n',
+      '.env': `AZURE_SEARCH_KEY=${'ab12'.repeat(8)}\n`,
+      '.gitignore': '.env\n',
+    };
+    const r = await doctorOn(files, {}, { OPENAI_API_KEY: k });
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+    // the same project with the OpenAI key in that .env instead is the finding
+    const bad = await doctorOn({ ...files, '.env': `OPENAI_API_KEY=${k}\n` });
+    assert.ok(bad.ids.includes('dotenv-not-loaded'), bad.ids.join(', '));
+  });
+});

@@ -1,6 +1,6 @@
 import type { FindingDraft, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
-import { AUTOLOAD_RUNNERS, envFilesDefining, unloadedKey } from './_lib/check-helpers.js';
+import { AUTOLOAD_RUNNERS, envFilesDefining, isOpenAIKeyVar, unloadedKey } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
 
 const APP_KINDS = new Set(['node', 'python']);
@@ -26,7 +26,7 @@ function fromCode(facts: Facts): FindingDraft[] {
     if (kind === 'node' && facts.project.frameworks.some((f) => ['next', 'nuxt', 'remix', 'astro', 'expo', 'gatsby'].includes(f))) continue;
     const keyVars = new Set<string>();
     for (const c of code.clients) if (isLang(c.file) && c.keyVar) keyVars.add(c.keyVar);
-    for (const r of code.envReads) if (isLang(r.file) && r.default === undefined && /OPENAI|AZURE/.test(r.name) && /KEY/.test(r.name)) keyVars.add(r.name);
+    for (const r of code.envReads) if (isLang(r.file) && r.default === undefined && isOpenAIKeyVar(r.name)) keyVars.add(r.name);
     for (const k of keyVars) {
       if (facts.env[k] !== undefined) continue;
       if (facts.assignments.some((a) => a.name === k && a.kind !== 'dotenv' && a.kind !== 'code' && a.value !== '')) continue;

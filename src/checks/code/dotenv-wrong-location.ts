@@ -1,7 +1,7 @@
 import type { FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { DotenvLoad, EntryPoint } from '../../code/types.js';
-import { envFileNames } from './_lib/check-helpers.js';
+import { envFileNames, isOpenAIKeyVar } from './_lib/check-helpers.js';
 import { dirOf, isExampleFile } from '../../core/paths.js';
 import { reachable } from '../../resolve/target.js';
 import type { Check } from '../types.js';
@@ -60,7 +60,7 @@ export const check: Check = {
     const exists = (rel: string): boolean => listed.has(rel) || facts.envFiles.some((f) => f.relPath === rel && f.exists);
     const keyNames = new Set<string>(['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY']);
     for (const c of code.clients) if (c.keyVar) keyNames.add(c.keyVar);
-    for (const r of code.envReads) if (/OPENAI|AZURE/.test(r.name) && /KEY/.test(r.name)) keyNames.add(r.name);
+    for (const r of code.envReads) if (isOpenAIKeyVar(r.name)) keyNames.add(r.name);
     // A file another target reads (a compose env_file or the compose project's .env, a docker run --env-file, another
     // app's loader) is that target's configuration, not a copy put in the wrong place: moving it would break its reader.
     const owned = new Set<string>([...targets.flatMap((t) => t.loads ?? []), ...(facts.deploy?.compose ?? []).map((p) => p.dotenv?.rel).filter((r): r is string => r !== undefined)]);

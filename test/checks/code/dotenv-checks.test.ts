@@ -26,6 +26,7 @@ describe('dotenv-not-loaded', () => {
       { name: 'python target', facts: facts(code({ clients: [client({ file: 'app.py', language: 'python' })] }), [dotenv]), targets: [unloaded({ id: 'python:app.py', kind: 'python', label: 'python app.py', location: { path: 'app.py' } })] },
       { name: 'code only (no resolver targets): Node client, no loader anywhere', facts: facts(code({ clients: [client()], entryPoints: [entry('index.js')] }), [dotenv]) },
       { name: 'code only: Python reads the key, nothing loads .env', facts: facts(code({ envReads: [read('OPENAI_API_KEY')] }), [dotenv]) },
+      { name: 'code only: the Azure OpenAI key under the provider table\'s AZURE_API_KEY', facts: facts(code({ envReads: [read('AZURE_API_KEY')] }), [envFile('.env', { AZURE_API_KEY: 'x'.repeat(32) })]) },
     ],
     good: [
       { name: 'the target program never uses the key', facts: facts(code({ files: [file('tools/cli.py'), file('app.py')], clients: [client({ file: 'app.py', language: 'python' })] }), [dotenv]), targets: [unloaded({ id: 'python:tools/cli.py', kind: 'python', label: 'python tools/cli.py', location: { path: 'tools/cli.py' } })] },
@@ -35,6 +36,7 @@ describe('dotenv-not-loaded', () => {
       { name: 'flask run loads .env itself', facts: facts(code({ entryPoints: [entry('app.py', { runner: 'flask', framework: 'flask' })], envReads: [read('OPENAI_API_KEY')] }), [dotenv]) },
       { name: 'code only: a loader exists', facts: facts(code({ clients: [client()], dotenvLoads: [load()] }), [dotenv]) },
       { name: 'code only: the environment has the key', facts: facts(code({ clients: [client()] }), [dotenv], { env: { OPENAI_API_KEY: key } }) },
+      { name: 'code only: the code reads another Azure service\'s key (AZURE_SEARCH_KEY) from the unloaded .env, not the OpenAI key', facts: facts(code({ envReads: [read('AZURE_SEARCH_KEY')] }), [envFile('.env', { AZURE_SEARCH_KEY: 'x'.repeat(32) })]) },
       { name: 'code only: only an example file holds it', facts: facts(code({ clients: [client()] }), [envFile('.env.example', { OPENAI_API_KEY: 'sk-your-key' })]) },
       { name: 'code only: Next.js loads .env itself', facts: facts(code({ clients: [client()] }), [dotenv], { project: { packageJsons: [], python: [], frameworks: ['next'], node: true, pythonProject: false, git: { isRepo: false, tracked: new Set() } } }) },
     ],

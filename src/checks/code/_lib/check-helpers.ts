@@ -10,6 +10,8 @@ import { reachable } from '../../../resolve/target.js';
 
 export { AZURE_SDKS };
 import { isExampleFile } from '../../../core/paths.js';
+import { isKeyName } from '../../../deploy/names.js';
+import { providerOfKeyVar } from '../../../providers/index.js';
 
 export interface Definition {
   name: string;
@@ -133,6 +135,18 @@ export function similarNames(a: string, b: string): boolean {
 /** Names worth comparing: credentials and OpenAI/Azure settings. */
 export function relevantName(name: string): boolean {
   return /OPENAI|OPEN_AI|AZURE|API_?KEY|APIKEY|_KEY$|^KEY$|TOKEN|SECRET|LLM|GPT|OPENAI_ORG|ORGANIZATION|PROJECT_ID|BASE_URL|API_BASE|ENDPOINT|API_VERSION|DEPLOYMENT/i.test(name);
+}
+
+/**
+ * A variable the code reads that holds the OpenAI or Azure OpenAI key: a name with OPENAI and a
+ * credential word (OPENAI_API_KEY, MY_OPENAI_KEY, AZURE_OPENAI_API_KEY), or a key variable of the
+ * provider table (AZURE_API_KEY). Not every AZURE_*_KEY: AZURE_SEARCH_KEY and AZURE_STORAGE_KEY are
+ * other services' keys, and the OpenAI key checks have nothing to say about them.
+ */
+export function isOpenAIKeyVar(name: string): boolean {
+  if (isKeyName(name)) return true;
+  const p = providerOfKeyVar(name);
+  return p?.id === 'openai' || p?.id === 'azure';
 }
 
 // ---------------------------------------------------------------------------------------------
