@@ -5,9 +5,9 @@
  *   shared by the collectors and the scan) → keys, providers → collectors (collect, code, deploy,
  *   scan) → resolve → live, checks → report → pipeline (diagnose, verify) → the commands' libraries
  *   (fix, rotate, admin, explain, trace) → cli.
- * A module imports only from its own layer or below. Type-only imports may point up (core/facts.ts
- * names the shapes each collector fills, from their types modules), but no import, type-only or not,
- * closes a circle: a shape two modules share lives in a types module both import (checks/types.ts,
+ * A module imports only from its own layer or below. The one exception: core/facts.ts names the
+ * shapes each area fills, type-only, from their types modules (<area>/types.ts, which import types
+ * only). No import, type-only or not, closes a circle: a shape two modules share lives in a types module both import (checks/types.ts,
  * code/{js,python}/context.ts, scan/tree-types.ts, emulator/types.ts, collect/<collector>/types.ts).
  */
 const RUNTIME = { dependencyTypesNot: ['type-only'] };
@@ -24,9 +24,16 @@ module.exports = {
     {
       name: 'core-is-the-floor',
       severity: 'error',
-      comment: 'core/ holds what every layer uses: it imports nothing above it but the loader of the optional native addon (type-only names of facts aside).',
+      comment: 'core/ holds what every layer uses: it imports nothing above it but the loader of the optional native addon and, for the shape of Facts, the types modules (<area>/types.ts) of the areas that fill it.',
       from: { path: '^src/core/' },
-      to: { path: '^src/', pathNot: '^src/(core|native)/', ...RUNTIME },
+      to: { path: '^src/', pathNot: ['^src/(core|native)/', '^src/.+/types\\.ts$'] },
+    },
+    {
+      name: 'types-modules-are-types',
+      severity: 'error',
+      comment: 'A types module (<area>/types.ts) names shapes: it imports types only, so core/facts.ts and every layer can name it without running anything.',
+      from: { path: '^src/.+/types\\.ts$' },
+      to: { path: '^src/', ...RUNTIME },
     },
     {
       name: 'fs-below-the-collectors',

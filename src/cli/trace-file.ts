@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { UsageError } from './io.js';
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem } from '../core/read-file.js';
-import { parseTraceDocument, type TraceFacts } from '../trace/records.js';
+import { parseTraceDocument } from '../trace/records.js';
+import type { TraceFacts } from '../trace/types.js';
 
 const MAX = 64 * 1024 * 1024;
 

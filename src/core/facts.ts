@@ -4,7 +4,7 @@ import type { DeployFacts } from '../deploy/types.js';
 import type { ScanFacts } from '../scan/types.js';
 import type { LiveFacts } from '../live/types.js';
 import type { AdminFacts } from '../admin/types.js';
-import type { TraceFacts } from '../trace/records.js';
+import type { TraceFacts } from '../trace/types.js';
 import type { LaunchFact } from '../collect/launch/types.js';
 import type { LauncherRun } from '../collect/launchers/types.js';
 import type { StoreFile } from '../collect/stores/types.js';

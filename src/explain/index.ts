@@ -15,7 +15,7 @@ import { extractErrors, extractErrorsDetailed, MAX_RECORDS, networkFailure, type
 import { matchMask, missingKeyHint, sourceName, unknownSources } from './local.js';
 import { pushAll } from '../core/arrays.js';
 import { matchTrace } from './trace.js';
-import type { TraceFacts } from '../trace/records.js';
+import type { TraceFacts } from '../trace/types.js';
 
 export { extractErrors, type ExtractedError } from './extract.js';
 

@@ -6,7 +6,7 @@
  */
 import type { FindingDraft } from '../core/types.js';
 import type { MaskedKey } from '../live/answer.js';
-import type { TraceFacts, TraceRequest } from '../trace/records.js';
+import type { TraceFacts, TraceRequest } from '../trace/types.js';
 import { credentialHash, processLabel } from '../trace/analyze.js';
 
 export function requestsWithMask(trace: TraceFacts, mask: MaskedKey): TraceRequest[] {

@@ -17,7 +17,7 @@ import type { SecretSet } from '../keys/mask.js';
 import { collectSecrets } from '../keys/secrets.js';
 import { runChecks } from './checks.js';
 import { classifyEnvFileName } from '../collect/dotenv/collector.js';
-import type { TraceFacts } from '../trace/records.js';
+import type { TraceFacts } from '../trace/types.js';
 import { collectLaunches } from '../collect/launch/collector.js';
 import type { Check } from '../checks/types.js';
 

@@ -13,7 +13,7 @@ import { classifyCredential, isCredentialName } from '../keys/classify.js';
 import { locString } from '../core/location.js';
 import { hostOf, isLoopback, providerOfHost } from './endpoints.js';
 import { OPENAI_BASE_URL_VARS, firstSet } from '../providers/index.js';
-import type { TraceCredential, TraceFacts, TraceProcess, TraceRequest } from './records.js';
+import type { TraceCredential, TraceFacts, TraceProcess, TraceRequest } from './types.js';
 
 let crypto: typeof Crypto | undefined;
 

@@ -3,7 +3,7 @@
  * being started, worker threads) but that did not load the hook. Pure, from the trace alone.
  */
 import { posix } from 'node:path';
-import type { TraceFacts } from './records.js';
+import type { TraceFacts } from './types.js';
 
 export interface BlindSpot {
   process: string;

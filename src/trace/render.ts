@@ -3,7 +3,7 @@
  * data for the JSON output and as text lines. Pure; the CLI prints, and the report's masking pass
  * runs over both.
  */
-import type { TraceFacts } from './records.js';
+import type { TraceFacts } from './types.js';
 import { sourceLabel, type TraceLine, type Verdict } from './analyze.js';
 import { showValue } from '../keys/mask.js';
 

@@ -14,8 +14,9 @@ import { pathToFileURL } from 'node:url';
 import { maskLoose } from '../keys/mask.js';
 import type { EmulatorConfig } from '../emulator/types.js';
 import { NODE_HOOK, PYTHON_HOOK } from './hooks/embedded.js';
-import { TraceCollector, type TraceFacts, type TraceStop } from './records.js';
+import { TraceCollector } from './records.js';
 import { startTraceServer, type TraceServer } from './server.js';
+import type { TraceFacts, TraceStop } from './types.js';
 
 export interface TraceOptions {
   /** The command and its arguments. */

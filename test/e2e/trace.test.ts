@@ -11,7 +11,7 @@ import { openaiKey } from '../helpers/keys.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { maskSecret } from '../../src/keys/mask.js';
 import { credentialHash } from '../../src/trace/analyze.js';
-import type { TraceFacts, TraceRequest } from '../../src/trace/records.js';
+import type { TraceFacts, TraceRequest } from '../../src/trace/types.js';
 import { NODE_GUARD, PY_GUARD, REPO_MODULES, cleanEnv, hasModule, isLoopback, python, readGuard, readSaved, runCli } from '../trace/helpers.js';
 
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });

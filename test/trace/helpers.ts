@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseTraceDocument, type TraceFacts } from '../../src/trace/records.js';
+import { parseTraceDocument } from '../../src/trace/records.js';
+import type { TraceFacts } from '../../src/trace/types.js';
 
 export const BIN = resolve('dist', 'cli', 'bin.cjs');
 export const REPO_MODULES = resolve('node_modules');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_HOOK, PYTHON_HOOK } from '../../src/trace/hooks/embedded.js';
-import { TraceCollector, parseTraceDocument, traceDocument, type TraceFacts, type TraceRequest, type TraceProcess } from '../../src/trace/records.js';
+import { TraceCollector, parseTraceDocument, traceDocument } from '../../src/trace/records.js';
 import { childEnvironment, runTrace } from '../../src/trace/run.js';
 import { splitCommand } from '../../src/cli/commands/trace.js';
 import { pythonBlindFlags } from '../../src/trace/blind.js';
@@ -20,6 +20,7 @@ import { check as hookNotLoaded } from '../../src/checks/trace/trace-hook-not-lo
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import type { Target } from '../../src/core/types.js';
+import type { TraceFacts, TraceRequest, TraceProcess } from '../../src/trace/types.js';
 
 const SALT = 'test-salt-0123456789';
 

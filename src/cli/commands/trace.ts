@@ -15,7 +15,7 @@ import { runTrace, TraceError } from '../../trace/run.js';
 import { traceDocument } from '../../trace/records.js';
 import { traceLines } from '../../trace/analyze.js';
 import { lineData, renderTrace } from '../../trace/render.js';
-import type { TraceStop } from '../../trace/records.js';
+import type { TraceStop } from '../../trace/types.js';
 import type { EmulatorConfig } from '../../emulator/types.js';
 
 const OPTIONS = {
