@@ -96,7 +96,8 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
     location: { path: pkg.rel },
     loading: texts.length > 1 ? texts.join(', then ') : 'shell env only: no dotenv file is loaded',
     steps,
-    clients: clientsFor(facts, files, 'node', files ? undefined : cwd),
+    // a script that runs a tool kept in a hidden folder (`node .knosys/scripts env`, `.husky/...`) runs that tool, not the app's code
+    clients: entryFile && !files && entryFile.split('/').some((p) => p.startsWith('.') && p !== '.' && p !== '..') && facts.code ? [] : clientsFor(facts, files, 'node', files ? undefined : cwd),
     ...(entryFile ? { entry: entryFile } : {}),
     dialect: launch.envFiles.length && launch.wrappers.length === 0 && !launch.preload ? 'node' : 'dotenv',
   });

@@ -3,7 +3,7 @@
  * the key from, whether the target talks to Azure, which code files belong to it.
  */
 import type { Facts } from '../core/facts.js';
-import type { DotenvDialect, Location, Resolution, Target, TargetKind } from '../core/types.js';
+import type { DotenvDialect, Location, Resolution, Target, TargetClient, TargetKind } from '../core/types.js';
 import type { ClientConstruction, DotenvLoad } from '../code/types.js';
 import { AZURE_SDKS } from '../code/analysis.js';
 import { resolveVars, type LoadStep } from './engine.js';
@@ -119,7 +119,10 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   const reached = clients.map((c) => targetClient(facts, c, vars, c.file === spec.entry));
   const live = reached.filter((c) => c.status !== 'never');
   // The key the target sends: the first client that surely runs and reads one from the environment.
-  const primary = live.find((c) => c.status === 'runs' && c.credential.kind === 'env') ?? live.find((c) => c.credential.kind === 'env');
+  // A target that reaches several providers' clients (a route per provider, chosen at run time) sends the key
+  // the user set up: among the clients that surely run, one whose variable has a value comes first.
+  const valued = (c: TargetClient) => c.credential.kind === 'env' && c.credential.names.some((n) => (vars[n]?.value ?? '').trim() !== '');
+  const primary = live.find((c) => c.status === 'runs' && valued(c)) ?? live.find((c) => c.status === 'runs' && c.credential.kind === 'env') ?? live.find((c) => c.credential.kind === 'env');
   let keyVar: string;
   let azure: boolean;
   if (primary && primary.credential.kind === 'env') {

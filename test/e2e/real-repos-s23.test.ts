@@ -127,3 +127,65 @@ describe('the CI system\'s own token is not a misspelt key (pydantic-ai)', () =>
     assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
   });
 });
+
+describe('a Next.js app with a route per provider, only OpenAI set up (ChatChat)', () => {
+  const provider = (name: string, fn: string, v: string) => `import { ${fn} } from '@ai-sdk/${name}';\nexport const ${name} = ${fn}({ apiKey: process.env.${v} ?? '' });\n`;
+  const route = (name: string) => `import { streamText } from 'ai';\nimport { ${name} } from '@/lib/provider/${name}';\nexport async function POST(req: Request) {\n  const { messages } = await req.json();\n  return streamText({ model: ${name}('some-model'), messages }).toDataStreamResponse();\n}\n`;
+  const blankCompose = 'services:\n  chat:\n    build:\n      context: .\n    environment:\n      - FIREWORKS_API_KEY=\n      - ANTHROPIC_API_KEY=\n      - OPENAI_API_KEY=\n    ports:\n      - 3000:3000\n';
+  const files = (openai: string) => ({
+    'package.json': json({ name: 'chat', scripts: { dev: 'next dev', build: 'next build', start: 'next start' }, dependencies: { next: '^14.2.0', ai: '^3.4.0', '@ai-sdk/openai': '^0.0.66', '@ai-sdk/fireworks': '^0.0.1', '@ai-sdk/anthropic': '^0.0.50' } }),
+    'lib/provider/fireworks.ts': provider('fireworks', 'createFireworks', 'FIREWORKS_API_KEY'),
+    'lib/provider/anthropic.ts': provider('anthropic', 'createAnthropic', 'ANTHROPIC_API_KEY'),
+    'lib/provider/openai.ts': provider('openai', 'createOpenAI', 'OPENAI_API_KEY'),
+    'app/api/chat/fireworks/route.ts': route('fireworks'),
+    'app/api/chat/anthropic/route.ts': route('anthropic'),
+    'app/api/chat/openai/route.ts': route('openai'),
+    'tsconfig.json': json({ compilerOptions: { paths: { '@/*': ['./*'] } } }),
+    '.env.local': `NEXT_PUBLIC_ACCESS_FIREWORKS=\nFIREWORKS_API_KEY=\nNEXT_PUBLIC_ACCESS_ANTHROPIC=\nANTHROPIC_API_KEY=\nNEXT_PUBLIC_ACCESS_OPENAI=true\nOPENAI_API_KEY=${openai}\n`,
+    '.gitignore': '.env*.local\n',
+    'docker-compose.yml': blankCompose,
+    'Dockerfile': 'FROM node:20\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n',
+    '.dockerignore': '.env*\n',
+  });
+
+  it('the blank lines of the providers not set up are not the key the app sends; the compose file of blank slots is a template (warning)', async () => {
+    const r = await doctor(files(key));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.target('next:development')?.keyVar, 'OPENAI_API_KEY', r.targetIds.join(', '));
+    assert.equal(r.report.findings.find((f) => f.id === 'key-empty' && f.target === 'compose:chat')?.severity, 'warning', r.ids.join(', '));
+  });
+
+  it('broken: the OpenAI line left as the template\'s placeholder is still found on the key the app sends', async () => {
+    const r = await doctor(files('sk-your-openai-api-key'));
+    assert.ok(r.report.findings.some((f) => f.severity === 'error' && f.target?.startsWith('next:') && /OPENAI_API_KEY/.test(f.message)), r.ids.join(', '));
+  });
+});
+
+describe('a monorepo whose other apps are not set up (web3insight)', () => {
+  const client = "import { createOpenAI } from '@ai-sdk/openai';\nexport const openai = createOpenAI({ baseURL: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY });\n";
+  const files = (extra: Record<string, string> = {}) => ({
+    'package.json': json({ name: 'mono', private: true, workspaces: ['apps/*'] }),
+    'apps/dashboard/package.json': json({ name: 'dashboard', scripts: { dev: 'next dev', build: 'next build', env: 'node .knosys/scripts env' }, dependencies: { next: '^15', '@ai-sdk/openai': '^1' } }),
+    'apps/dashboard/src/ai.ts': client,
+    'apps/dashboard/app/api/chat/route.ts': "import { openai } from '../../../src/ai';\nexport async function POST() { return new Response(String(openai)); }\n",
+    'apps/dashboard/.knosys/scripts/command/env.js': "console.log('writes env files');\n",
+    'apps/dashboard/.env': `OPENAI_API_KEY=${key}\n`,
+    'apps/web/package.json': json({ name: 'web', scripts: { dev: 'next dev' }, dependencies: { next: '^15' } }),
+    'apps/web/app/page.tsx': 'export default function Page() { return null; }\n',
+    'apps/web/docker-compose.yml': 'services:\n  web:\n    build: .\n    env_file:\n      - .env\n    ports:\n      - 3001:3000\n',
+    '.gitignore': '.env\n',
+    ...extra,
+  });
+
+  it('a script that runs a tool in a hidden folder is not the app; a web app\'s compose env_file that no LLM key concerns is not reported', async () => {
+    const r = await doctor(files());
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.target('node:apps/dashboard:env')?.needsKey, false, r.targetIds.join(', '));
+    assert.ok(!r.ids.includes('compose-env-file-missing'), r.ids.join(', '));
+  });
+
+  it('broken: the service that does use a key (its env file template lists OPENAI_API_KEY) keeps compose-env-file-missing', async () => {
+    const r = await doctor(files({ 'apps/web/.env.example': 'OPENAI_API_KEY=\n' }));
+    assert.ok(r.ids.includes('compose-env-file-missing'), r.ids.join(', '));
+  });
+});

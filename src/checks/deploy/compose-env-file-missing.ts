@@ -1,6 +1,35 @@
 import type { FindingDraft } from '../../core/types.js';
 import type { Check } from '../types.js';
 import { isExampleFile } from '../../core/paths.js';
+import type { Facts } from '../../core/facts.js';
+import type { ComposeService } from '../../deploy/types.js';
+import { isKeyName } from '../../deploy/util.js';
+import { providerOfKeyVar } from '../../providers/index.js';
+
+const LLM_NAME = /OPENAI|AZURE_OPENAI/;
+const llmName = (n: string): boolean => LLM_NAME.test(n) || providerOfKeyVar(n) !== undefined;
+
+/**
+ * Whether the service has anything to do with an LLM key: its environment names one, the env file's
+ * template lists one, or the code it builds (its build context) builds a client or reads one. A
+ * missing env_file of a service that uses none (a database, a web front end of a monorepo) does not
+ * make a key fail. Without code facts every service counts.
+ */
+function usesLLMKey(facts: Facts, s: ComposeService): boolean {
+  const code = facts.code;
+  if (!code) return true;
+  if (s.environment.some((e) => llmName(e.name))) return true;
+  for (const f of s.envFiles) {
+    const dir = f.rel.includes('/') ? f.rel.slice(0, f.rel.lastIndexOf('/') + 1) : '';
+    const base = f.rel.slice(dir.length);
+    const templates = facts.envFiles.filter((e) => e.exists && e.relPath.startsWith(dir + base) && !e.relPath.slice(dir.length).includes('/'));
+    if (templates.some((e) => Object.values(e.byDialect).some((l) => (l ?? []).some((a) => llmName(a.name) && isKeyName(a.name))))) return true;
+  }
+  if (!s.build) return false;
+  const ctx = s.build.context === '.' ? '' : s.build.context.replace(/^\.\//, '').replace(/\/$/, '');
+  const inside = (file: string): boolean => ctx === '' || file.startsWith(ctx + '/');
+  return code.clients.some((c) => inside(c.file)) || code.envReads.some((r) => inside(r.file) && llmName(r.name) && isKeyName(r.name));
+}
 
 export const check: Check = {
   meta: {
@@ -19,6 +48,7 @@ export const check: Check = {
     const seen = new Set<string>();
     for (const p of facts.deploy?.compose ?? []) {
       for (const s of p.services) {
+        if (!usesLLMKey(facts, s)) continue;
         for (const f of s.envFiles) {
           if (f.exists || !f.required) continue;
           const k = `${f.location.path}:${f.location.line}:${f.rel}`;

@@ -40,6 +40,24 @@ function programMayNotNeedIt(facts: Facts, g: Group): boolean {
   return true;
 }
 
+/**
+ * A compose file that lists several providers' keys with nothing after `=` (`- OPENAI_API_KEY=`,
+ * `- ANTHROPIC_API_KEY=`, ...) in a service's `environment:`: a template of slots to fill in before
+ * `docker compose up`, committed as such (a real key does not belong there), like a Secret manifest.
+ */
+function composeTemplate(facts: Facts, g: Group): boolean {
+  const at = g.winner.location;
+  if (g.winner.kind !== 'compose' || !at || (g.winner.raw ?? '').includes('$')) return false;
+  for (const p of facts.deploy?.compose ?? []) {
+    for (const s of p.services) {
+      if (!s.environment.some((e) => e.location.path === at.path && e.location.line === at.line)) continue;
+      const blanks = s.environment.filter((e) => e.value === '' && !(e.raw ?? '').includes('$') && /(KEY|TOKEN|SECRET)$/.test(e.name));
+      return blanks.length >= 2;
+    }
+  }
+  return false;
+}
+
 export const check: Check = {
   meta: {
     id: 'key-empty',
@@ -64,14 +82,16 @@ export const check: Check = {
       const fix = blocked ? removeFix(g.winner, g.name, ` so ${locText(blocked.assignment) ?? 'the file'} is used`) : setFix(g.winner, g.name, `Put the key there.`);
       // A Secret manifest or chart values in the repository are templates: the real key cannot be committed, and
       // whoever deploys fills it in (`kubectl create secret`, `--set`, their own values file), where keydoctor cannot see.
-      const template = !blocked && ((g.winner.kind === 'k8s' && /^Secret /.test(g.winner.detail ?? '')) || g.winner.kind === 'helm');
+      const template = !blocked && ((g.winner.kind === 'k8s' && /^Secret /.test(g.winner.detail ?? '')) || g.winner.kind === 'helm' || composeTemplate(facts, g));
       const optional = !blocked && !template && programMayNotNeedIt(facts, g);
       if (optional) {
         out.push(about('key-empty', g, `${g.name} is ${what} in ${sourceText(g.winner)}, which env_file: hands to ${targetNames(g.targets)}. No code of this project in ${g.targets.length > 1 ? 'them' : 'it'} reads ${g.name}, so keydoctor cannot tell whether ${g.targets.length > 1 ? 'those programs use' : 'that program uses'} an OpenAI key at all; if ${g.targets.length > 1 ? 'they do' : 'it does'}, put the key there.`, fix, 'warning'));
         continue;
       }
       const f = template
-        ? about('key-empty', g, `${msg.slice(0, -1)} if it is deployed as committed. A key cannot be committed there, so this is usually a template filled in at deploy time (\`kubectl create secret generic ... --from-literal=${g.name}=...\`, \`helm install --set ...\`, your own values file); check that the deployed one has it.`, fix, 'warning')
+        ? about('key-empty', g, g.winner.kind === 'compose'
+          ? `${msg.slice(0, -1)} if it is started as committed. The service lists several keys with nothing after \`=\`, a template of slots to fill in (or to replace with \`${g.name}: \${${g.name}}\` from the shell or .env) before \`docker compose up\`; check that the one you start has it.`
+          : `${msg.slice(0, -1)} if it is deployed as committed. A key cannot be committed there, so this is usually a template filled in at deploy time (\`kubectl create secret generic ... --from-literal=${g.name}=...\`, \`helm install --set ...\`, your own values file); check that the deployed one has it.`, fix, 'warning')
         : about('key-empty', g, msg, fix);
       if (blocked?.assignment.location) f.related = [{ ...blocked.assignment.location, note: 'the value that never loads' }];
       out.push(f);
