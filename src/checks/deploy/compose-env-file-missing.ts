@@ -3,7 +3,7 @@ import type { Check } from '../types.js';
 import { isExampleFile } from '../../core/paths.js';
 import type { Facts } from '../../core/facts.js';
 import type { ComposeService } from '../../deploy/types.js';
-import { isKeyName } from '../../deploy/util.js';
+import { isKeyName } from '../../deploy/names.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 
 const LLM_NAME = /OPENAI|AZURE_OPENAI/;
