@@ -47,8 +47,10 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     const seen = new Set<string>();
     for (const p of facts.deploy?.compose ?? []) {
+      // a service that only runs an image says nothing of itself: it counts when the stack's other services have to do with a key
+      const stack = p.services.some((x) => usesLLMKey(facts, x));
       for (const s of p.services) {
-        if (!usesLLMKey(facts, s)) continue;
+        if (!usesLLMKey(facts, s) && !(stack && !s.build)) continue;
         for (const f of s.envFiles) {
           if (f.exists || !f.required) continue;
           const k = `${f.location.path}:${f.location.line}:${f.rel}`;
