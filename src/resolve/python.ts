@@ -61,7 +61,7 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
       continue;
     }
     const django = l.loader === 'django-environ';
-    const call = django ? 'environ.Env.read_env()' : l.loader === 'dotenv-azd' ? 'load_azd_env()' : 'load_dotenv()';
+    const call = django ? 'environ.Env.read_env()' : l.loader === 'dotenv-azd' ? 'load_azd_env()' : l.loader === 'semantic-kernel' ? "semantic_kernel's *_settings_from_dot_env()" : 'load_dotenv()';
     let files = l.resolved;
     if (!files?.length) {
       if (l.path !== undefined) files = [joinRel(cwd, l.path)];

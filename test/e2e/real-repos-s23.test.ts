@@ -189,3 +189,43 @@ describe('a monorepo whose other apps are not set up (web3insight)', () => {
     assert.ok(r.ids.includes('compose-env-file-missing'), r.ids.join(', '));
   });
 });
+
+describe('a blank key of a provider not set up, next to a real one (kotaemon .env from .env.example)', () => {
+  const llms = 'import os\nfrom openai import OpenAI, AzureOpenAI\n\ndef chat(cfg):\n    if cfg.get("type") == "azure":\n        return AzureOpenAI(azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], api_key=os.getenv("AZURE_OPENAI_API_KEY", ""))\n    return OpenAI()\n';
+  const app = 'import json\nfrom dotenv import load_dotenv\nload_dotenv()\nfrom llms import chat\nprint(chat(json.load(open("models.json"))))\n';
+  const base = { 'app.py': app, 'llms.py': llms, 'requirements.txt': 'openai\npython-dotenv\n', '.gitignore': '.env\n' };
+
+  it('OPENAI_API_KEY set, AZURE_OPENAI_API_KEY= blank: a warning naming the key that is set, not an error', async () => {
+    const r = await doctor({ ...base, '.env': `OPENAI_API_KEY=${key}\nAZURE_OPENAI_ENDPOINT=\nAZURE_OPENAI_API_KEY=\n` });
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-empty');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /while OPENAI_API_KEY has a key/);
+  });
+
+  it('broken: an Azure-only app with a stray OPENAI_API_KEY and a blank Azure key stays an error', async () => {
+    const azureOnly = 'import os\nfrom openai import AzureOpenAI\nclient = AzureOpenAI(azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], api_key=os.environ["AZURE_OPENAI_API_KEY"], api_version="2024-10-21")\n';
+    const r = await doctor({ 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\n' + azureOnly, 'requirements.txt': 'openai\npython-dotenv\n', '.gitignore': '.env\n', '.env': `OPENAI_API_KEY=${key}\nAZURE_OPENAI_ENDPOINT=https://res.openai.azure.com/\nAZURE_OPENAI_API_KEY=\n` });
+    assert.ok(r.report.findings.some((x) => x.id === 'key-empty' && x.severity === 'error'), r.ids.join(', '));
+  });
+});
+
+describe('Semantic Kernel 0.x starters (semantic-kernel-starters sk-python-hello-world)', () => {
+  const main = 'import semantic_kernel as sk\nfrom semantic_kernel.connectors.ai.open_ai import AzureTextCompletion, OpenAITextCompletion\n\nuseAzureOpenAI = False\n\n\ndef main():\n    kernel = sk.Kernel()\n    if useAzureOpenAI:\n        deployment, api_key, endpoint = sk.azure_openai_settings_from_dot_env()\n        kernel.add_text_completion_service("dv", AzureTextCompletion(deployment, endpoint, api_key))\n    else:\n        api_key, org_id = sk.openai_settings_from_dot_env()\n        kernel.add_text_completion_service("dv", OpenAITextCompletion("gpt-5.4-mini", api_key, org_id))\n\n\nif __name__ == "__main__":\n    main()\n';
+  const base = { 'hello_world/main.py': main, 'pyproject.toml': '[tool.poetry]\nname = "hello"\n[tool.poetry.dependencies]\nsemantic-kernel = "^0.2.7.dev0"\n', '.gitignore': '.env\n' };
+  const dotenv = (k: string) => `OPENAI_API_KEY="${k}"\nOPENAI_ORG_ID=""\nAZURE_OPENAI_DEPLOYMENT_NAME=""\nAZURE_OPENAI_ENDPOINT=""\nAZURE_OPENAI_API_KEY=""\n`;
+
+  it('the .env copied from .env.example with the OpenAI key: sk.openai_settings_from_dot_env() reads it, `useAzureOpenAI = False` rules the Azure branch out: no finding', async () => {
+    const r = await doctor({ ...base, '.env': dotenv(key) });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-missing') && !r.ids.includes('key-empty'), r.ids.join(', '));
+    const t = r.target('python:hello_world/main.py');
+    assert.equal(t?.vars.OPENAI_API_KEY?.value, key);
+    assert.deepEqual(t?.clients?.map((c) => c.status), ['never', 'runs']);
+  });
+
+  it('broken: the key exported in the shell, .env left blank: the helper reads only .env, so the key is empty', async () => {
+    const r = await doctor({ ...base, '.env': dotenv('') }, {}, { OPENAI_API_KEY: key });
+    assert.ok(r.report.findings.some((x) => x.id === 'key-empty' && x.severity === 'error'), r.ids.join(', '));
+  });
+});

@@ -1,6 +1,9 @@
 import type { Assignment, FindingDraft } from '../../core/types.js';
 import { type Group, about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import { composeTargetId } from '../../resolve/targets/deploy-compose.js';
+import { providerOfKeyVar } from '../../providers/index.js';
+import { isKeyName } from '../../deploy/names.js';
+import { isPlaceholder } from '../../keys/classify.js';
 import { locText } from '../../resolve/sources.js';
 import type { Facts } from '../../core/facts.js';
 import type { Check } from '../types.js';
@@ -58,6 +61,31 @@ function composeTemplate(facts: Facts, g: Group): boolean {
   return false;
 }
 
+/**
+ * The blank variable belongs to a provider the user has not set up: every target of the group gets a
+ * real key of another provider (`OPENAI_API_KEY=sk-...` next to a blank `AZURE_OPENAI_API_KEY=` or
+ * `FIREWORKS_API_KEY=` copied from the template). Which of its clients the app builds is the user's
+ * choice at run time; the blank slot matters only if they pick that provider. The variable it is set in.
+ */
+function otherProviderSet(g: Group): string | undefined {
+  const mine = providerOfKeyVar(g.name)?.id ?? (/AZURE/.test(g.name) ? 'azure' : undefined);
+  if (!mine) return undefined;
+  let found: string | undefined;
+  for (const t of g.targets) {
+    const hit = Object.values(t.vars).find((r) => {
+      if (r.name === g.name || !isKeyName(r.name)) return false;
+      const p = providerOfKeyVar(r.name)?.id;
+      const v = (r.value ?? '').trim();
+      return p !== undefined && p !== mine && v.length >= 20 && !isPlaceholder(v);
+    });
+    if (!hit) return undefined;
+    // and it builds a client of another provider too (an Azure-only app with a stray OPENAI_API_KEY stays an error)
+    if (!(t.clients ?? []).some((c) => c.status !== 'never' && c.endpoint.provider !== mine && !(c.credential.kind === 'env' && c.credential.names.includes(g.name)))) return undefined;
+    found ??= hit.name;
+  }
+  return found;
+}
+
 export const check: Check = {
   meta: {
     id: 'key-empty',
@@ -83,6 +111,11 @@ export const check: Check = {
       // A Secret manifest or chart values in the repository are templates: the real key cannot be committed, and
       // whoever deploys fills it in (`kubectl create secret`, `--set`, their own values file), where keydoctor cannot see.
       const template = !blocked && ((g.winner.kind === 'k8s' && /^Secret /.test(g.winner.detail ?? '')) || g.winner.kind === 'helm' || composeTemplate(facts, g));
+      const chosen = !blocked && !template ? otherProviderSet(g) : undefined;
+      if (chosen) {
+        out.push(about('key-empty', g, `${g.name} is ${what} in ${sourceText(g.winner)}, while ${chosen} has a key: ${targetNames(g.targets)} ${g.targets.length > 1 ? 'reach' : 'reaches'} clients of both providers, and the blank one matters only if you use that provider; if you do, put its key there.`, fix, 'warning'));
+        continue;
+      }
       const optional = !blocked && !template && programMayNotNeedIt(facts, g);
       if (optional) {
         out.push(about('key-empty', g, `${g.name} is ${what} in ${sourceText(g.winner)}, which env_file: hands to ${targetNames(g.targets)}. No code of this project in ${g.targets.length > 1 ? 'them' : 'it'} reads ${g.name}, so keydoctor cannot tell whether ${g.targets.length > 1 ? 'those programs use' : 'that program uses'} an OpenAI key at all; if ${g.targets.length > 1 ? 'they do' : 'it does'}, put the key there.`, fix, 'warning'));

@@ -26,7 +26,7 @@ export function negate(g: Guard[]): Guard[] {
     case 'main':
       return [{ kind: 'main', ...(x.negated ? {} : { negated: true }) }];
     case 'fixed':
-      return [{ ...x, holds: !x.holds }];
+      return [{ ...x, holds: !x.holds, text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
     case 'unknown':
       return [{ kind: 'unknown', text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
   }

@@ -118,6 +118,8 @@ export function pyGuardsOf(toks: Tok[], scope: PyScope): Guard[] {
     if (sub.fold && (g.kind === 'env' || g.kind === 'param')) g.caseless = true;
     return [g];
   }
+  // `if useAzureOpenAI:` with `useAzureOpenAI = False` at the top of the module: decided
+  if (t.length === 1 && t[0]?.type === 'name' && scope.flags.has(t[0].text) && !scope.params.has(t[0].text)) return [{ kind: 'fixed', holds: scope.flags.get(t[0].text) === true, text: t[0].text }];
   const sub = subjectOf(t, scope);
   if (sub) return [guard(sub.s, 'set')];
   // os.path.exists(...) / Path(...).exists(): a file test, not a configuration choice

@@ -35,6 +35,8 @@ export class PyScope {
   readonly dictKeys = new Map<string, Set<string>>();
   /** `for NAME in [a, b]:` → the elements. */
   readonly loopVars = new Map<string, Tok[][]>();
+  /** Module-level flags bound once to `True` / `False` (`useAzureOpenAI = False`) and not rebound since. */
+  readonly flags = new Map<string, boolean>();
   /** Parameters of the module-level function being walked. */
   params = new Map<string, PyParam>();
 

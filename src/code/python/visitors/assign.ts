@@ -57,6 +57,10 @@ export const assign: PyVisitor = {
     const ld = dotted(lhs, 0);
     if (!ld || ld.end !== lhs.length) return;
     if (!ld.name.includes('.')) {
+      // a module-level `NAME = True/False` bound once is a fixed switch; any other binding of the name unsets it
+      const flag = rhs.length === 1 && rhs[0]?.type === 'name' && (rhs[0].text === 'True' || rhs[0].text === 'False') ? rhs[0].text === 'True' : undefined;
+      if (flag !== undefined && !ctx.inFunction && ctx.stack.length === 1 && !scope.assigns.has(ld.name)) scope.flags.set(ld.name, flag);
+      else scope.flags.delete(ld.name);
       scope.assigns.set(ld.name, rhs);
       const keys = dictLiteralKeys(rhs);
       if (keys) scope.dictKeys.set(ld.name, keys);

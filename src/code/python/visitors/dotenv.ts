@@ -64,6 +64,12 @@ export const dotenv: PyVisitor = {
       addLoad(ctx, 'dotenv-azd', c.line, undefined, override, { base: 'cwd-walk-up', path: AZD_ENV_FILE });
       return true;
     }
+    // Semantic Kernel 0.x `sk.openai_settings_from_dot_env()` / `azure_openai_settings_from_dot_env()`:
+    // dotenv_values(".env") of the working folder, the environment not consulted; the values go to the client
+    if (/^semantic_kernel(\.utils\.settings)?\.(openai|azure_openai|azure_aisearch|azure_cosmosdb|google_palm|pinecone|postgres|weaviate|redis|bing_search|mongodb_atlas|astradb|azure_container_apps|booking_sample|google_search)_settings_from_dot_env$/.test(f)) {
+      addLoad(ctx, 'semantic-kernel', c.line, undefined, true, { base: 'cwd', path: '.env', populatesEnv: false });
+      return true;
+    }
     if (f === 'dotenv.load_dotenv' || f === 'dotenv.dotenv_values' || f === 'dotenv.main.load_dotenv') {
       const pathArg = c.args.find((a) => a.kw === 'dotenv_path') ?? c.args.find((a) => !a.kw);
       const override = c.args.find((a) => a.kw === 'override')?.toks[0]?.text === 'True';
