@@ -35,7 +35,7 @@ export async function collect(files: Tree, env: Record<string, string> = {}, opt
     const notes: Facts['notes'] = [];
     const files = walkProject(p.root, notes);
     const project = collectProject(p.root, files, notes);
-    const facts: Facts = { root: p.root, home: p.home, env, assignments: [], envFiles: [], files, project, notes };
+    const facts = emptyFacts({ root: p.root, home: p.home, env, files, project, notes });
     await deployCollector.collect({ root: p.root, home: p.home, env, cwd: p.root, options: {} }, facts);
     const targets = DEPLOY_PROVIDERS.flatMap((provide) => provide(facts));
     const findings = checks.flatMap((c) => c.run({ facts, targets }));
