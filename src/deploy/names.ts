@@ -2,7 +2,7 @@
  * Pure predicates over deployment facts (names, values, where a Kubernetes object came from), shared
  * by the deployment readers and the deploy checks; nothing here reads a file.
  */
-import { classifyCredential, isCredentialName, isOpenAIKind } from '../keys/classify.js';
+import { classifyCredential, isCredentialName, isOpenAIKind, isOtherAzureServiceName } from '../keys/classify.js';
 import type { K8sDataEntry, K8sOrigin } from './types.js';
 
 /** Variables that belong to OpenAI / Azure OpenAI set-up (the ones deploy targets are built for). */
@@ -16,7 +16,7 @@ export function isKeyValue(value: string, name = ''): boolean {
   if (!v) return false;
   const c = classifyCredential(v);
   if (isOpenAIKind(c.kind) || c.kind === 'openai-malformed' || c.kind === 'azure-cask') return true;
-  if (c.kind === 'azure-hex32') return isCredentialName(name) || isOpenAIName(name);
+  if (c.kind === 'azure-hex32') return !isOtherAzureServiceName(name) && (isCredentialName(name) || isOpenAIName(name));
   return false;
 }
 

@@ -119,6 +119,19 @@ export function isPlaceholder(raw: string): boolean {
   return false;
 }
 
+/**
+ * Other Azure services whose keys are 32 hex digits too (AI Search, Storage, Speech, Translator,
+ * Cosmos DB, Document Intelligence, Maps, Application Insights, Event Hubs, Service Bus, Redis,
+ * SignalR, Communication Services, Content Safety, Bing): a value under such a name is that service's
+ * key, never an Azure OpenAI key, unless the name also says OpenAI.
+ */
+const OTHER_AZURE_SERVICE = /SEARCH|STORAGE|SPEECH|TRANSLAT|COSMOS|FORM_?RECOGNI[SZ]ER|DOC(?:UMENT)?_?INTEL|COMPUTER_?VISION|MAPS|INSIGHTS|INSTRUMENTATION|EVENT_?HUB|SERVICE_?BUS|BLOB|REDIS|SIGNALR|COMMUNICATION|CONTENT_?SAFETY|BING/i;
+
+export function isOtherAzureServiceName(name: string): boolean {
+  const n = name.replace(/[-.\s]/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2');
+  return OTHER_AZURE_SERVICE.test(n) && !/OPENAI|OPEN_AI|AOAI/i.test(n);
+}
+
 /** Names of variables that hold credentials (so their values are treated as secrets). */
 export function isCredentialName(name: string): boolean {
   return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH)/i.test(name) && !/(_ID|_URL|_BASE|_ENDPOINT|_VERSION|_PATH|_FILE|_NAME|_MODEL)$/i.test(name);

@@ -14,7 +14,7 @@
  * The only regexes run on small windows near a context word; they are bounded and have no nested
  * quantifiers.
  */
-import { classifyCredential, isOpenAIKind, OPENAI_MARKER } from '../keys/classify.js';
+import { classifyCredential, isOpenAIKind, isOtherAzureServiceName, OPENAI_MARKER } from '../keys/classify.js';
 import type { ScanContext } from './types.js';
 import { anchorsSimd } from './simd.js';
 import { KEY_ANCHORS } from '../providers/index.js';
@@ -482,7 +482,10 @@ export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
       suppressed++;
       return;
     }
-    hits.push({ ...r, line: p.line, column: p.column, name: nameBefore(buf, p.lineStart, r.offset) });
+    const name = nameBefore(buf, p.lineStart, r.offset);
+    // 32 hex digits under AZURE_SEARCH_KEY / speech_key: that service's key, not an Azure OpenAI key
+    if (r.kind === 'azure-hex32' && name !== undefined && isOtherAzureServiceName(name)) return;
+    hits.push({ ...r, line: p.line, column: p.column, name });
   });
   if (hits.length > 0 && (typeof opts.context === 'string' ? opts.context : opts.context()) === 'notebook') {
     const { cells, problem } = notebookCells(buf, hits.map((h) => h.secret));

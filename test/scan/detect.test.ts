@@ -83,6 +83,11 @@ describe('detect: Azure keys only near Azure context', () => {
   });
   it('a hash next to an Azure word is still a hash', () => {
     assert.deepEqual(find(`# azure deployment\nchecksum_md5 = "${hex}"\n`, 'a.py'), []);
+  });  it('32 hex digits under another Azure service\'s name are that service\'s key, not an Azure OpenAI key', () => {
+    for (const line of [`AZURE_SEARCH_KEY=${hex}`, `AZURE_STORAGE_KEY=${hex}`, `speech_key = "${hex}"  # azure speech`, `azureSearchAdminKey: '${hex}' // azure`, `AZURE_TRANSLATOR_KEY=${hex}`]) assert.deepEqual(find(`# azure\n${line}\n`, 'a.py'), [], line);
+    // the name says OpenAI: still the key
+    assert.equal(find(`# azure\nAZURE_OPENAI_SEARCH_KEY=${hex}\n`, '.env')[0]?.kind, 'azure-hex32');
+    assert.equal(find(`# azure\nAZURE_OPENAI_API_KEY=${hex}\n`, '.env')[0]?.kind, 'azure-hex32');
   });
 });
 
