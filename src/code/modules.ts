@@ -155,16 +155,31 @@ export function resolvePyIndexed(from: string, spec: string, idx: FileIndex, roo
   return resolvePyIn(dirOf(from), spec, idx, roots);
 }
 
-/** resolvePyIndexed for an importing file in folder `dir`. */
-function resolvePyIn(dir: string, spec: string, idx: FileIndex, roots: readonly string[]): string | undefined {
+/**
+ * resolvePyIndexed for an importing file in folder `dir`. `bases`: pyBases' answers remembered by
+ * folder and first segment (a resolver asks for the same few thousands of times).
+ */
+function resolvePyIn(dir: string, spec: string, idx: FileIndex, roots: readonly string[], bases?: Map<string, string[]>): string | undefined {
   let dots = 0;
   while (spec.charCodeAt(dots) === 46) dots++;
-  const segs = dots === spec.length ? [] : spec.slice(dots).split('.').filter(Boolean);
+  const rest = spec.slice(dots);
+  // `a.b.c` → `a/b/c` (empty segments, as in `a..b` or a trailing dot, dropped)
+  const segs = rest.includes('..') || rest.startsWith('.') || rest.endsWith('.') ? rest.split('.').filter(Boolean) : rest ? rest.split('.') : [];
   const modPath = segs.join('/');
   const first = segs[0];
-  for (const b of pyBases(dir, modPath, dots, roots)) {
+  const last = segs[segs.length - 1];
+  const parentPath = segs.length > 1 ? modPath.slice(0, modPath.length - (last as string).length - 1) : '';
+  let list: string[] | undefined;
+  if (bases && dots === 0) {
+    const key = `${dir}\0${first ?? ''}`;
+    list = bases.get(key);
+    if (!list) bases.set(key, (list = pyBases(dir, modPath, dots, roots)));
+  } else list = pyBases(dir, modPath, dots, roots);
+  for (const b of list) {
     // `b/first.py` or a folder `b/first/` is where every candidate below starts
     if (first !== undefined && !idx.names(b)?.has(first)) continue;
+    // `p.py` and `p/__init__.py` both need `last` (a stem or a folder) in p's folder
+    if (segs.length > 1 && !idx.names(b ? (parentPath ? `${b}/${parentPath}` : b) : parentPath)?.has(last as string)) continue;
     const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
     if (modPath && idx.exts(p)?.has('.py')) return p + '.py';
     const init = (p ? p + '/' : '') + '__init__';
@@ -203,7 +218,8 @@ export function cachedResolvers(listed: Iterable<string>, pyRoots: readonly stri
       return r;
     };
   };
-  return { js: memo(resolveJsIn), py: memo((dir, spec, idx) => resolvePyIn(dir, spec, idx, pyRoots)), index };
+  const bases = new Map<string, string[]>();
+  return { js: memo(resolveJsIn), py: memo((dir, spec, idx) => resolvePyIn(dir, spec, idx, pyRoots, bases)), index };
 }
 
 /** The folders `pip install -e` would put on `sys.path`: each package root (pyproject.toml, setup.py, setup.cfg) below the project root, and its `src/`. */

@@ -7,8 +7,40 @@ import { type FileAnalysis, emptyAnalysis, own } from './analysis.js';
 import type { CodeLanguage } from './types.js';
 import { PROVIDERS } from '../providers/index.js';
 
+/**
+ * A regular expression source matching exactly the given literal strings, as a prefix tree
+ * (`api\.(?:openai\.com|groq\.com|...)` rather than `api\.openai\.com|api\.groq\.com|...`): the
+ * same strings, but each start position tries a few first characters instead of every literal,
+ * which makes the anchor tests below about three times faster on files they pass over.
+ */
+export function literalTrie(words: readonly string[]): string {
+  type Node = Map<string, Node | null>;
+  const root: Node = new Map();
+  for (const w of words) {
+    let n = root;
+    for (const c of w) {
+      let next = n.get(c);
+      if (!next) n.set(c, (next = new Map()));
+      n = next;
+    }
+    n.set('', null);
+  }
+  const build = (n: Node): string => {
+    const alts: string[] = [];
+    let end = false;
+    for (const [c, m] of n) {
+      if (c === '') end = true;
+      else alts.push(c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') + build(m as Node));
+    }
+    if (alts.length === 0) return '';
+    const body = alts.length === 1 ? (alts[0] as string) : `(?:${alts.join('|')})`;
+    return end ? `(?:${body})?` : body;
+  };
+  return build(root);
+}
+
 /** The hosts of the providers' APIs: a raw HTTP call to one (`fetch("https://api.anthropic.com/v1/messages", ...)`) is a client. */
-const PROVIDER_HOST = new RegExp(PROVIDERS.flatMap((p) => (p.kind === 'provider' || p.kind === 'gateway' ? p.hosts : [])).map((h) => h.replace(/\./g, '\\.')).join('|'));
+const PROVIDER_HOST = new RegExp(literalTrie(PROVIDERS.flatMap((p) => (p.kind === 'provider' || p.kind === 'gateway' ? p.hosts : []))));
 
 /** A JS/TS file worth a full parse: SDKs, loaders, client-side markers, API calls, OpenAI names. */
 export const JS_FULL = new RegExp(`${/[oO][pP][eE][nN]_?[aA][iI]|dotenv|loadEnvFile|use client|langchain|llamaindex|@ai-sdk|from ['"]ai['"]|require\(['"]ai['"]\)|[aA]zure|ompletion|responses\.create/.source}|${PROVIDER_HOST.source}`);

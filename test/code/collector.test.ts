@@ -1,6 +1,6 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeProject, notebookPython } from '../../src/code/collector.js';
+import { analyzeProject, importedNames, notebookPython } from '../../src/code/collector.js';
 import { walkProject } from '../../src/collect/files.js';
 import { collectProject } from '../../src/collect/project.js';
 import type { Note } from '../../src/core/types.js';
@@ -188,5 +188,20 @@ describe('notes stay readable on big broken trees', () => {
     const parse = notes.filter((n) => n.kind === 'parse-error');
     assert.equal(parse.filter((n) => n.path).length, 25);
     assert.ok(parse.some((n) => !n.path && /5 more source files/.test(n.message)));
+  });
+});
+
+describe('importedNames (the names of a from-import list)', () => {
+  it('gives what removing the parentheses, splitting at commas and taking each part\'s first word gives, on every short list of the import syntax', () => {
+    const reference = (l: string): string[] => l.replace(/[()]/g, '').split(',').map((nm) => nm.trim().split(/\s+/)[0] ?? '').filter(Boolean);
+    const chars = ['a', 'b', ' ', '\t', ',', '(', ')', '*', '_', 'x1', 'as'];
+    let seed = 3;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let k = 0; k < 20000; k++) {
+      let s = '';
+      for (let i = rnd(12); i > 0; i--) s += chars[rnd(chars.length)];
+      assert.deepEqual(importedNames(s), reference(s), JSON.stringify(s));
+    }
+    assert.deepEqual(importedNames('(load_dotenv as ld,\tfind_dotenv, *)'), ['load_dotenv', 'find_dotenv', '*']);
   });
 });

@@ -19,7 +19,7 @@ const DIRS = ['', 'src', 'app', 'src/lib', 'pkg', 'pkg/sub', 'src/a.b', 'lib/x']
 const STEMS = ['index', 'mod', 'a', 'util', '__init__', 'a.b', 'x', 'mod.test'];
 const EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.py', '.json', '.d.ts'];
 const JS_SPECS = ['./mod', './mod.js', '../a', './lib', '@/lib/util', '~/mod', './a.b', '../../x', './', '.', '..', './index', './sub/', './mod.mjs', './x.jsx', '../pkg/sub/mod', 'react', './a/b/../mod'];
-const PY_SPECS = ['sub.mod', 'x.a', 'pkg', 'pkg.sub', 'pkg.sub.mod', '.mod', '..a', '.', '..', 'src.lib.util', 'mod', 'lib.x.a', '...x', 'a.b', 'x'];
+const PY_SPECS = ['sub.mod', 'pkg..sub', 'pkg.sub.', 'x..a', 'x.a', 'pkg', 'pkg.sub', 'pkg.sub.mod', '.mod', '..a', '.', '..', 'src.lib.util', 'mod', 'lib.x.a', '...x', 'a.b', 'x'];
 
 function listing(r: (n: number) => number, round: number): string[] {
   const out = new Set<string>();
