@@ -36,6 +36,9 @@ export const check: Check = {
   run({ facts, targets }) {
     const out: FindingDraft[] = [];
     const sudo = facts.deploy?.composeSudo ?? [];
+    // targets by id, the first of each id as find() gives it (a compose file of thousands of services: no search per finding)
+    const byId = new Map<string, (typeof targets)[number]>();
+    for (const t of targets) if (!byId.has(t.id)) byId.set(t.id, t);
     for (const p of facts.deploy?.compose ?? []) {
       const id = (svc: string) => p.variant ? `compose[${p.variant}]:${p.dir ? p.dir + '/' : ''}${svc}` : `compose:${p.dir ? p.dir + '/' : ''}${svc}`;
       const where = p.dotenv ? `the shell or ${p.dotenv.rel}` : `the shell, and there is no ${p.dir ? p.dir + '/' : ''}.env next to ${p.files[0]}`;
@@ -54,7 +57,7 @@ export const check: Check = {
               : `Service ${s.name}${prof} requires ${varName} (${e.raw ?? ''}), which is not set in ${where}: docker compose refuses to start.${hint}`;
           // The service's own key (the one its LLM client reads) blank is an error; another credential (tracing, search,
           // analytics) blank is often an optional feature left off: compose only warns, and so does keydoctor.
-          const serviceKey = targets.find((t) => t.id === id(s.name))?.keyVar ?? 'OPENAI_API_KEY';
+          const serviceKey = byId.get(id(s.name))?.keyVar ?? 'OPENAI_API_KEY';
           const keyish = isCredentialName(e.name) || isCredentialName(varName);
           const own = e.name === serviceKey || varName === serviceKey;
           const placeholder = keyish ? '<your key>' : '<value>';

@@ -15,7 +15,19 @@ import type { Check } from '../types.js';
 function blankInterpolation(facts: Facts, a: Assignment): boolean {
   const at = a.location;
   if (a.kind !== 'compose' || !at) return false;
-  return (facts.deploy?.compose ?? []).some((p) => p.services.some((s) => s.environment.some((e) => e.location.path === at.path && e.location.line === at.line && e.refs.some((r) => r.source === 'unset'))));
+  return blankLines(facts).has(`${at.line}:${at.path}`);
+}
+
+/** The `line:path` of every compose `environment:` line with an unset `${VAR}`, once per facts (thousands of services are not searched per assignment). */
+const blankLinesOf = new WeakMap<Facts, Set<string>>();
+function blankLines(facts: Facts): Set<string> {
+  let set = blankLinesOf.get(facts);
+  if (!set) {
+    set = new Set();
+    for (const p of facts.deploy?.compose ?? []) for (const s of p.services) for (const e of s.environment) if (e.refs.some((r) => r.source === 'unset')) set.add(`${e.location.line}:${e.location.path}`);
+    blankLinesOf.set(facts, set);
+  }
+  return set;
 }
 
 /**
