@@ -186,6 +186,8 @@ export function pythonTargets(facts: Facts): Target[] {
   const fromCode = facts.code?.entryPoints.filter((e) => e.kind === 'python') ?? [];
   const entries = fromCode.length ? fromCode : inferredEntries(facts);
   if (entries.length === 0) {
+    // a launcher starts the Python code (langgraph dev, make, a script): its target covers it, no generic stand-in
+    if ((facts.launchers ?? []).some((r) => r.launch.runtime === 'python' && !r.foreign && !r.testsOnly)) return [];
     const hasPy = facts.project.pythonProject || (facts.code?.files.some((f) => f.language === 'python') ?? false);
     return hasPy ? [pythonTarget(facts, undefined)] : [];
   }

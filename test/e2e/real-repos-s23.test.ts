@@ -229,3 +229,48 @@ describe('Semantic Kernel 0.x starters (semantic-kernel-starters sk-python-hello
     assert.ok(r.report.findings.some((x) => x.id === 'key-empty' && x.severity === 'error'), r.ids.join(', '));
   });
 });
+
+describe('LangGraph projects served by `langgraph dev` (local-deep-researcher)', () => {
+  const graph = 'import os\nfrom langchain_openai import ChatOpenAI\nfrom langgraph.graph import StateGraph\nfrom agent.utils import search\n\nllm = ChatOpenAI(model="gpt-5.4-mini")\n\ndef research(state, config):\n    api = config["configurable"].get("search_api")\n    if api == "perplexity":\n        return search(state)\n    return llm.invoke(state)\n\ngraph = StateGraph(dict).compile()\n';
+  const utils = 'import os\nimport requests\n\ndef search(q):\n    return requests.post("https://api.perplexity.ai/chat/completions", headers={"Authorization": f"Bearer {os.getenv(\'PERPLEXITY_API_KEY\')}"}, json={"q": q})\n';
+  const files = (dotenv: string) => ({
+    'langgraph.json': json({ dependencies: ['.'], graphs: { researcher: './src/agent/graph.py:graph' }, env: './.env', python_version: '3.11' }),
+    'src/agent/__init__.py': '', 'src/agent/graph.py': graph, 'src/agent/utils.py': utils,
+    'pyproject.toml': '[project]\nname = "agent"\ndependencies = ["langgraph", "langchain-openai", "requests"]\n',
+    '.env': dotenv, '.gitignore': '.env\n',
+  });
+
+  it('the "env" file of langgraph.json is what the graph gets: no dotenv-not-loaded; the template\'s placeholder for an unchosen search service is a warning', async () => {
+    const r = await doctor(files(`OPENAI_API_KEY=${key}\nPERPLEXITY_API_KEY=pplx-xxxxx\n`));
+    assert.deepEqual(r.errors, []);
+    const t = r.target('langgraph:researcher');
+    assert.ok(t, r.targetIds.join(', '));
+    assert.equal(t.vars.OPENAI_API_KEY?.value, key);
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+    assert.ok(!r.targetIds.includes('python:app'), r.targetIds.join(', '));
+  });
+
+  it('broken: the OpenAI key left as the placeholder in that file: an error at its line', async () => {
+    const r = await doctor(files('OPENAI_API_KEY=sk-your-key-here\n'));
+    const f = r.report.findings.find((x) => x.id === 'key-placeholder' && x.target === 'langgraph:researcher');
+    assert.equal(f?.severity, 'error', r.ids.join(', '));
+    assert.equal(f?.location?.path, '.env');
+  });
+});
+
+describe('a page per provider, only one provider set up (nextjs-chatbot-groq-ollama)', () => {
+  const page = (v: string, sdk: string) => `'use client';\nimport OpenAI from 'openai';\nexport default function Page() {\n  async function ask() {\n    const c = new OpenAI({ apiKey: process.env.${v}, ${sdk === 'groq' ? "baseURL: 'https://api.groq.com/openai/v1', " : ''}dangerouslyAllowBrowser: true });\n    return c.chat.completions.create({ model: 'm', messages: [] });\n  }\n  return null;\n}\n`;
+  const files = { 'package.json': json({ name: 'p', scripts: { dev: 'next dev', build: 'next build', start: 'next start' }, dependencies: { next: '^14', openai: '^4', 'groq-sdk': '^0.5' } }), 'src/app/groq/page.js': page('NEXT_PUBLIC_GROQ_API_KEY', 'groq'), 'src/app/openai/page.js': page('NEXT_PUBLIC_OPENAI_API_KEY', 'openai'), '.gitignore': '.env*.local\n' };
+
+  it('the OpenAI page\'s key, defined nowhere while the Groq page gets its key: key-missing is a warning', async () => {
+    const r = await doctor({ ...files, '.env.local': `NEXT_PUBLIC_GROQ_API_KEY=gsk_${'a'.repeat(52)}\n` });
+    const f = r.report.findings.find((x) => x.id === 'key-missing' && /NEXT_PUBLIC_OPENAI_API_KEY/.test(x.message));
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /a provider you have not set up/);
+  });
+
+  it('broken: the OpenAI key defined under another name (NEXT_PUBLIC_OPENAI_KEY): env-name-mismatch names the line', async () => {
+    const r = await doctor({ ...files, '.env.local': `NEXT_PUBLIC_GROQ_API_KEY=gsk_${'a'.repeat(52)}\nNEXT_PUBLIC_OPENAI_KEY=${key}\n` });
+    assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+});

@@ -5,7 +5,7 @@ import type { Check } from '../types.js';
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Targets started by a launcher keydoctor models (src/resolve/targets/launchers.ts). */
-const LAUNCHER_TARGETS = new Set(['make', 'just', 'shell-script', 'pm2', 'systemd', 'supervisord', 'ide', 'mcp', 'deno-task', 'wrangler', 'test-runner']);
+const LAUNCHER_TARGETS = new Set(['make', 'just', 'shell-script', 'pm2', 'systemd', 'supervisord', 'ide', 'mcp', 'deno-task', 'wrangler', 'supabase', 'langgraph', 'test-runner']);
 /** Runners and frameworks that read `.env` by themselves. */
 
 function fixFor(kind: 'node' | 'python', entry: string | undefined, file: string): { summary: string; command?: string } {

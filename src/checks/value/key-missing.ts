@@ -29,6 +29,23 @@ function otherProviderExample(facts: Parameters<Check['run']>[0]['facts'], targe
   return undefined;
 }
 
+/**
+ * A provider the user has not set up, in an app that offers several: nothing in the project defines the
+ * variable (no shell, dotenv, compose or CI line, not even an empty one), while every target of the
+ * group gets the key of another of its clients (a Groq page and an OpenAI page, only GROQ set). Which
+ * page or route is used is the user's choice at run time. The variable the other clients get.
+ */
+function otherClientSetUp(facts: Parameters<Check['run']>[0]['facts'], group: Target[], keyVar: string): string | undefined {
+  if ((definitions(facts).get(keyVar) ?? []).length > 0 || facts.env[keyVar] !== undefined) return undefined;
+  let got: string | undefined;
+  for (const t of group) {
+    const hit = (t.clients ?? []).flatMap((c) => (c.status !== 'never' && c.credential.kind === 'env' ? c.credential.names : [])).find((n) => n !== keyVar && (t.vars[n]?.value ?? '').trim() !== '');
+    if (!hit) return undefined;
+    got ??= hit;
+  }
+  return got;
+}
+
 function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): boolean {
   // a Worker's `env.OPENAI_API_KEY` binding or a third-party MCP server: the project's literal keys are not what it reads
   if (t.kind === 'wrangler' || t.kind === 'mcp' || t.kind === 'test-runner') return false;
@@ -142,6 +159,7 @@ export const check: Check = {
     for (const g of groups.values()) {
       const t = g.targets[0] as Target;
       const chosen = g.client ? otherProviderExample(facts, targets, g.targets, g.keyVar) : undefined;
+      const sibling = g.client && !chosen ? otherClientSetUp(facts, g.targets, g.keyVar) : undefined;
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
       const where = store ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})` : t.loads?.length ? ` (it reads the environment and ${t.loads.join(', ')})` : ' (it reads only the environment)';
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
@@ -152,10 +170,10 @@ export const check: Check = {
       const admin = g.keyVar === 'OPENAI_API_KEY' && (t.vars.OPENAI_ADMIN_KEY?.value ?? '').trim() !== '' ? ` OPENAI_ADMIN_KEY is set${t.vars.OPENAI_ADMIN_KEY?.winner?.location ? ` (${t.vars.OPENAI_ADMIN_KEY.winner.location.path})` : ''}, but an admin key works only on the administration endpoints (/v1/organization/...): model calls still need OPENAI_API_KEY.` : '';
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}`;
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
-      const severity = g.client?.status === 'maybe' || spread || chosen || g.targets.every((x) => x.kind === 'test-runner') ? { severity: 'warning' as const } : {};
+      const severity = g.client?.status === 'maybe' || spread || chosen || sibling || g.targets.every((x) => x.kind === 'test-runner') ? { severity: 'warning' as const } : {};
       // A new terminal would have it: the start-up file was edited after this shell started.
       const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
       if (fresh?.location && fresh.value.trim() !== '' && fresh.kind === 'envrc') {

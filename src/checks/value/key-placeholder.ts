@@ -1,6 +1,6 @@
 import type { FindingDraft } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
-import { about, cleanValue, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { about, onlyConditional, cleanValue, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import type { Check } from '../types.js';
 
 export const check: Check = {
@@ -20,7 +20,9 @@ export const check: Check = {
     for (const g of winnerGroups(targets)) {
       const v = g.value.trim();
       if (v === '' || !(isPlaceholder(v) || isPlaceholder(cleanValue(v)))) continue;
-      out.push(about('key-placeholder', g, `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.`, setFix(g.winner, g.name, 'Replace the placeholder with a real key from https://platform.openai.com/api-keys.')));
+      // the clients that read it are built only on an undecided path (a search provider chosen in the app's settings): a warning
+      const cond = onlyConditional(g);
+      out.push(about('key-placeholder', g, `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.${cond ? ` The client that reads it is built only if ${cond}, so this matters only on that path.` : ''}`, setFix(g.winner, g.name, 'Replace the placeholder with a real key from https://platform.openai.com/api-keys.'), cond ? 'warning' : undefined));
     }
     return out;
   },

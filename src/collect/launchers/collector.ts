@@ -26,6 +26,7 @@ import { DESKTOP_CONFIGS, mcpClientOf, mcpRuns } from './mcp.js';
 import { bunfigEnvOff, denoTaskRuns, wranglerRuns } from './runtimes.js';
 import { pytestRuns, toxRuns } from './python-tests.js';
 import { supabaseRuns } from './supabase.js';
+import { langgraphRuns } from './langgraph.js';
 import { readTextFile } from '../../core/read-file.js';
 import type { LauncherLayer, LauncherRun } from './types.js';
 
@@ -420,6 +421,12 @@ export const launchersCollector: Collector = {
       const isJetbrains = /(^|\/)\.run\/[^/]+\.run\.xml$|(^|\/)\.idea\/runConfigurations\/[^/]+\.xml$/.test(f.rel);
       const isMcp = mcpClientOf(f.rel) !== undefined;
       const runtime = base === 'bunfig.toml' ? 'bunfig' : base === 'deno.json' || base === 'deno.jsonc' ? 'deno' : /^wrangler\.(toml|json|jsonc)$/.test(base) ? 'wrangler' : undefined;
+      if (base === 'langgraph.json') {
+        const src = read(facts, f.rel, 'langgraph.json');
+        if (src === undefined) continue;
+        try { for (const r of langgraphRuns(facts, f.rel, src)) out.push(r); } catch (e) { facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read its graphs: ${(e as Error).message}` }); }
+        continue;
+      }
       if (base === 'config.toml' && /(^|\/)supabase\/config\.toml$/.test(f.rel)) {
         for (const r of supabaseRuns(facts, f.rel)) out.push(r);
         continue;

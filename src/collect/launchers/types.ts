@@ -18,7 +18,7 @@ export interface LauncherLayer {
 }
 
 export interface LauncherRun {
-  kind: 'make' | 'just' | 'shell-script' | 'pm2' | 'systemd' | 'supervisord' | 'ide' | 'mcp' | 'deno-task' | 'wrangler' | 'supabase' | 'test-runner';
+  kind: 'make' | 'just' | 'shell-script' | 'pm2' | 'systemd' | 'supervisord' | 'ide' | 'mcp' | 'deno-task' | 'wrangler' | 'supabase' | 'langgraph' | 'test-runner';
   id: string;
   label: string;
   file: string;

@@ -123,3 +123,20 @@ export function isOpenAIHost(url: string | undefined): boolean {
 export function sdkTrims(t: Target): boolean {
   return t.kind === 'node' || t.kind === 'next';
 }
+
+/**
+ * The condition under which the clients that read the group's variable are built, when in every target
+ * of the group all of them are built only on a path keydoctor cannot decide (`elif search_api ==
+ * "perplexity":`): the value matters only on that path. Undefined when some client surely runs, or
+ * the targets' clients are not known.
+ */
+export function onlyConditional(g: Group): string | undefined {
+  let cond: string | undefined;
+  for (const t of g.targets) {
+    if (!t.clients) return undefined;
+    const readers = t.clients.filter((c) => c.status !== 'never' && c.credential.kind === 'env' && c.credential.names.includes(g.name));
+    if (readers.length === 0 || readers.some((c) => c.status !== 'maybe')) return undefined;
+    cond ??= readers[0]?.condition ?? 'a condition holds';
+  }
+  return cond;
+}
