@@ -24,21 +24,24 @@ module.exports = {
     {
       name: 'core-is-the-floor',
       severity: 'error',
-      comment: 'core/ holds what every layer uses: it imports nothing above it but the loader of the optional native addon and, for the shape of Facts, the types modules (<area>/types.ts) of the areas that fill it.',
+      comment:
+        'core/ holds what every layer uses: it imports nothing above it but the loader of the optional native addon and, for the shape of Facts, the types modules (<area>/types.ts) of the areas that fill it.',
       from: { path: '^src/core/' },
       to: { path: '^src/', pathNot: ['^src/(core|native)/', '^src/.+/types\\.ts$'] },
     },
     {
       name: 'types-modules-are-types',
       severity: 'error',
-      comment: 'A types module (<area>/types.ts) names shapes: it imports types only, so core/facts.ts and every layer can name it without running anything.',
+      comment:
+        'A types module (<area>/types.ts) names shapes: it imports types only, so core/facts.ts and every layer can name it without running anything.',
       from: { path: '^src/.+/types\\.ts$' },
       to: { path: '^src/', ...RUNTIME },
     },
     {
       name: 'fs-below-the-collectors',
       severity: 'error',
-      comment: 'fs/ (listing, .gitignore rules) serves both the collectors and the scan: it imports only core and the native addon loader, so neither walker imports the other.',
+      comment:
+        'fs/ (listing, .gitignore rules) serves both the collectors and the scan: it imports only core and the native addon loader, so neither walker imports the other.',
       from: { path: '^src/fs/' },
       to: { path: '^src/', pathNot: '^src/(core|native|fs)/', ...RUNTIME },
     },

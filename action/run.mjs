@@ -25,7 +25,10 @@ class ActionError extends Error {}
 const escData = (s) => String(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escProp = (s) => escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 function command(name, props, message) {
-  const p = Object.entries(props).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${escProp(v)}`).join(',');
+  const p = Object.entries(props)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escProp(v)}`)
+    .join(',');
   process.stdout.write(`::${name}${p ? ` ${p}` : ''}::${escData(message)}\n`);
 }
 
@@ -36,7 +39,9 @@ function setOutput(name, value) {
 
 function readEvent() {
   try {
-    return env.GITHUB_EVENT_PATH && existsSync(env.GITHUB_EVENT_PATH) ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {};
+    return env.GITHUB_EVENT_PATH && existsSync(env.GITHUB_EVENT_PATH)
+      ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
+      : {};
   } catch {
     return {};
   }
@@ -55,11 +60,16 @@ function baseRef(event) {
   if (!base) return undefined;
   if (git('rev-parse', '--is-shallow-repository').stdout.trim() === 'true') {
     // BASE..HEAD needs the commits in between: a shallow checkout does not have them.
-    console.log(`keydoctor: the checkout is shallow; fetching the history to scan ${base}..HEAD (checkout with fetch-depth: 0 to skip this)`);
+    console.log(
+      `keydoctor: the checkout is shallow; fetching the history to scan ${base}..HEAD (checkout with fetch-depth: 0 to skip this)`,
+    );
     git('fetch', '--quiet', '--no-tags', '--unshallow', 'origin');
   }
   if (!hasCommit(base)) git('fetch', '--quiet', '--no-tags', 'origin', base);
-  if (!hasCommit(base)) throw new ActionError(`cannot find the base commit ${base} in the checkout (actions/checkout with fetch-depth: 0 fetches it)`);
+  if (!hasCommit(base))
+    throw new ActionError(
+      `cannot find the base commit ${base} in the checkout (actions/checkout with fetch-depth: 0 fetches it)`,
+    );
   return base;
 }
 
@@ -71,7 +81,10 @@ function keydoctor(args, cwd) {
   const { INPUT_TOKEN: _token, ...childEnv } = env;
   const r = spawnSync(file, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...childEnv, NO_COLOR: '1' } });
   if (r.error) throw new ActionError(`cannot run keydoctor (${bin}): ${r.error.message}`);
-  if (r.status !== 0 && r.status !== 1) throw new ActionError(`keydoctor ${args[0] ?? ''} could not run (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+  if (r.status !== 0 && r.status !== 1)
+    throw new ActionError(
+      `keydoctor ${args[0] ?? ''} could not run (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n')[0]}`,
+    );
   try {
     return JSON.parse(r.stdout);
   } catch {
@@ -81,7 +94,9 @@ function keydoctor(args, cwd) {
 
 /** The paths input: one per line or separated by spaces, inside the workspace. */
 function paths() {
-  const list = input('paths', '.').split(/[\n\s]+/).filter(Boolean);
+  const list = input('paths', '.')
+    .split(/[\n\s]+/)
+    .filter(Boolean);
   return (list.length ? list : ['.']).map((p) => {
     const abs = resolve(workspace, p);
     const rel = relative(workspace, abs);
@@ -89,7 +104,8 @@ function paths() {
     if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new ActionError(`paths: ${p} is not a folder`);
     // The checkout is the pull request's: a folder of it can be a symlink to / or to the runner's home.
     const real = relative(realpathSync(workspace), realpathSync(abs));
-    if (real.startsWith('..') || isAbsolute(real)) throw new ActionError(`paths: ${p} is a symlink out of the workspace (to ${realpathSync(abs)}): not scanned`);
+    if (real.startsWith('..') || isAbsolute(real))
+      throw new ActionError(`paths: ${p} is a symlink out of the workspace (to ${realpathSync(abs)}): not scanned`);
     return { abs, rel: rel.split(sep).join('/') };
   });
 }
@@ -126,17 +142,28 @@ function merge(logs) {
   const ids = [...rules.keys()].sort();
   const index = new Map(ids.map((id, i) => [id, i]));
   for (const r of results) r.ruleIndex = index.get(r.ruleId) ?? 0;
-  const tool = { driver: { ...(driver ?? { name: 'keydoctor', informationUri: 'https://github.com/keydoctor/keydoctor' }), rules: ids.map((id) => rules.get(id)) } };
+  const tool = {
+    driver: {
+      ...(driver ?? { name: 'keydoctor', informationUri: 'https://github.com/keydoctor/keydoctor' }),
+      rules: ids.map((id) => rules.get(id)),
+    },
+  };
   const base = pathToFileURL(workspace.endsWith(sep) ? workspace : workspace + sep).href;
-  return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [{ tool, results, columnKind: 'utf16CodeUnits', originalUriBaseIds: { '%SRCROOT%': { uri: base } } }] };
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool, results, columnKind: 'utf16CodeUnits', originalUriBaseIds: { '%SRCROOT%': { uri: base } } }],
+  };
 }
 
 function scan() {
   const event = readEvent();
   const historyMode = input('history', 'false').toLowerCase();
-  if (!['true', 'false', 'all'].includes(historyMode)) throw new ActionError(`history must be true, false or all (got ${historyMode})`);
+  if (!['true', 'false', 'all'].includes(historyMode))
+    throw new ActionError(`history must be true, false or all (got ${historyMode})`);
   const failOn = input('fail-on', 'error').toLowerCase();
-  if (!['error', 'warning', 'never'].includes(failOn)) throw new ActionError(`fail-on must be error, warning or never (got ${failOn})`);
+  if (!['error', 'warning', 'never'].includes(failOn))
+    throw new ActionError(`fail-on must be error, warning or never (got ${failOn})`);
   const args = ['scan', '--format', 'sarif'];
   const notes = [];
   if (historyMode !== 'false') {
@@ -153,7 +180,10 @@ function scan() {
   if (baseline) {
     const file = resolve(workspace, baseline);
     // keydoctor writes a missing baseline (suppressing everything found): in CI that would hide every key.
-    if (!existsSync(file)) throw new ActionError(`baseline ${baseline} does not exist (create it locally with keydoctor scan --baseline ${baseline}, and commit it)`);
+    if (!existsSync(file))
+      throw new ActionError(
+        `baseline ${baseline} does not exist (create it locally with keydoctor scan --baseline ${baseline}, and commit it)`,
+      );
     args.push('--baseline', file);
   }
   const logs = [];
@@ -161,7 +191,12 @@ function scan() {
     logs.push({ log: keydoctor(args, p.abs), prefix: p.rel === '' || p.rel === '.' ? '' : p.rel });
     // The doctor's code and deployment checks: its value and source checks would describe the
     // runner's own environment (no key there is no finding), and the scan covers exposure.
-    if (input('doctor', 'false').toLowerCase() === 'true') logs.push({ log: keydoctor(['doctor', '--offline', '--format', 'sarif', p.abs], workspace), prefix: p.rel === '' || p.rel === '.' ? '' : p.rel, areas: ['code', 'deploy'] });
+    if (input('doctor', 'false').toLowerCase() === 'true')
+      logs.push({
+        log: keydoctor(['doctor', '--offline', '--format', 'sarif', p.abs], workspace),
+        prefix: p.rel === '' || p.rel === '.' ? '' : p.rel,
+        areas: ['code', 'deploy'],
+      });
   }
   const sarif = merge(logs);
   mkdirSync(outDir, { recursive: true });
@@ -172,7 +207,10 @@ function scan() {
   // Uploading needs a token with security-events: write: a fork's pull request never has one.
   const upload = input('upload', 'auto').toLowerCase();
   const head = event.pull_request?.head?.repo;
-  const fork = Boolean(head && (head.fork === true || (head.full_name && env.GITHUB_REPOSITORY && head.full_name !== env.GITHUB_REPOSITORY)));
+  const fork = Boolean(
+    head &&
+    (head.fork === true || (head.full_name && env.GITHUB_REPOSITORY && head.full_name !== env.GITHUB_REPOSITORY)),
+  );
   let willUpload = upload === 'true' || (upload === 'auto' && !fork);
   let why = '';
   if (upload === 'auto' && fork) why = 'a pull request from a fork gets a read-only token';
@@ -188,7 +226,9 @@ function scan() {
   setOutput('upload', willUpload ? 'true' : 'false');
   setOutput('upload-skipped', why);
   writeFileSync(join(outDir, 'notes.json'), JSON.stringify({ notes, failOn }) + '\n');
-  console.log(`keydoctor: ${results.length} ${results.length === 1 ? 'finding' : 'findings'} (${count('error')} errors, ${count('warning')} warnings) in ${file}`);
+  console.log(
+    `keydoctor: ${results.length} ${results.length === 1 ? 'finding' : 'findings'} (${count('error')} errors, ${count('warning')} warnings) in ${file}`,
+  );
 }
 
 function report() {
@@ -197,7 +237,9 @@ function report() {
   const run = sarif.runs[0];
   const rules = new Map((run.tool.driver.rules ?? []).map((r) => [r.id, r]));
   const results = run.results ?? [];
-  const { notes = [], failOn = input('fail-on', 'error') } = existsSync(join(outDir, 'notes.json')) ? JSON.parse(readFileSync(join(outDir, 'notes.json'), 'utf8')) : {};
+  const { notes = [], failOn = input('fail-on', 'error') } = existsSync(join(outDir, 'notes.json'))
+    ? JSON.parse(readFileSync(join(outDir, 'notes.json'), 'utf8'))
+    : {};
   const outcome = input('upload-outcome'); // success | failure | skipped | ''
   const uploaded = outcome === 'success';
   const where = (r) => {
@@ -221,15 +263,28 @@ function report() {
   }
   const md = [];
   const count = (level) => results.filter((r) => r.level === level).length;
-  md.push(`### keydoctor: ${results.length === 0 ? 'no exposed keys' : `${results.length} ${results.length === 1 ? 'finding' : 'findings'} (${count('error')} errors, ${count('warning')} warnings)`}`, '');
+  md.push(
+    `### keydoctor: ${results.length === 0 ? 'no exposed keys' : `${results.length} ${results.length === 1 ? 'finding' : 'findings'} (${count('error')} errors, ${count('warning')} warnings)`}`,
+    '',
+  );
   for (const n of notes) md.push(n, '');
   if (uploaded) md.push('Uploaded to code scanning (the Security tab).', '');
-  else if (outcome === 'failure') md.push('Code scanning did not accept the SARIF (code scanning off, or the token lacks `security-events: write`): the findings are annotations on the files instead.', '');
-  else if (results.length) md.push(`Not uploaded to code scanning${input('upload-skipped') ? ` (${input('upload-skipped')})` : ''}: the findings are annotations on the files instead.`, '');
+  else if (outcome === 'failure')
+    md.push(
+      'Code scanning did not accept the SARIF (code scanning off, or the token lacks `security-events: write`): the findings are annotations on the files instead.',
+      '',
+    );
+  else if (results.length)
+    md.push(
+      `Not uploaded to code scanning${input('upload-skipped') ? ` (${input('upload-skipped')})` : ''}: the findings are annotations on the files instead.`,
+      '',
+    );
   if (results.length) {
     // File names and messages come from the pull request: a cell stays a cell, `<` / `>` are shown, never rendered.
     const cell = (s) => {
-      const one = String(s).replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+      const one = String(s)
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n|\r/g, ' ');
       const shown = (t) => t.replace(/</g, '&lt;').replace(/>/g, '&gt;');
       let out = '';
       let at = 0;
@@ -241,7 +296,9 @@ function report() {
       return out + shown(one.slice(at));
     };
     const codeCell = (s) => {
-      const t = String(s).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+      const t = String(s)
+        .replace(/\r?\n|\r/g, ' ')
+        .replace(/\|/g, '\\|');
       let longest = 0;
       for (const r of t.match(/`+/g) ?? []) longest = Math.max(longest, r.length);
       const fence = '`'.repeat(longest + 1);
@@ -253,16 +310,25 @@ function report() {
       const w = where(r);
       const icon = r.level === 'error' ? '❌' : r.level === 'warning' ? '⚠️' : 'ℹ️';
       const help = rules.get(r.ruleId)?.helpUri;
-      md.push(`| ${icon} | ${help ? `[\`${r.ruleId}\`](${help})` : `\`${r.ruleId}\``} | ${w.file ? codeCell(`${w.file}${w.line ? `:${w.line}` : ''}`) : ''} | ${cell(r.message.text)} |`);
+      md.push(
+        `| ${icon} | ${help ? `[\`${r.ruleId}\`](${help})` : `\`${r.ruleId}\``} | ${w.file ? codeCell(`${w.file}${w.line ? `:${w.line}` : ''}`) : ''} | ${cell(r.message.text)} |`,
+      );
     }
     md.push('');
   }
   md.push(`SARIF: \`${file}\``, '');
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, md.join('\n') + '\n');
   else process.stdout.write(md.join('\n') + '\n');
-  const failing = failOn === 'never' ? 0 : results.filter((r) => r.level === 'error' || (failOn === 'warning' && r.level === 'warning')).length;
+  const failing =
+    failOn === 'never'
+      ? 0
+      : results.filter((r) => r.level === 'error' || (failOn === 'warning' && r.level === 'warning')).length;
   if (failing > 0) {
-    command('error', { title: 'keydoctor' }, `${failing} ${failing === 1 ? 'finding' : 'findings'} at or above fail-on: ${failOn}`);
+    command(
+      'error',
+      { title: 'keydoctor' },
+      `${failing} ${failing === 1 ? 'finding' : 'findings'} at or above fail-on: ${failOn}`,
+    );
     process.exitCode = 1;
   }
 }

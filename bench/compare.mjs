@@ -25,7 +25,13 @@ export function uptime() {
 export function runOnce([cmd, args, opts = {}]) {
   const t0 = process.hrtime.bigint();
   const wrapped = TIME ? [TIME, ['-f', '\n%U %S %M', cmd, ...args]] : [cmd, args];
-  const r = spawnSync(wrapped[0], wrapped[1], { cwd: opts.cwd, env: opts.env ?? process.env, input: opts.input, stdio: ['pipe', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const r = spawnSync(wrapped[0], wrapped[1], {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    input: opts.input,
+    stdio: ['pipe', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   let cpu = NaN;
   let maxMB = NaN;
@@ -51,7 +57,13 @@ export function measure(commands, runs = 5) {
       if (round > 0) all[i].push(r);
     });
   }
-  return all.map((rs) => ({ wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), maxMB: median(rs.map((r) => r.maxMB)), status: rs[0]?.status, runs: rs.length }));
+  return all.map((rs) => ({
+    wall: median(rs.map((r) => r.wall)),
+    cpu: median(rs.map((r) => r.cpu)),
+    maxMB: median(rs.map((r) => r.maxMB)),
+    status: rs[0]?.status,
+    runs: rs.length,
+  }));
 }
 
 const s = (x) => (Number.isFinite(x) ? `${x.toFixed(3)} s` : '?');
@@ -60,6 +72,7 @@ const mb = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MB` : '?');
 /** `name: 0.123 s (cpu 0.2 s, 80 MB) | floor 0.050 s (cpu ...) | 2.46x | note` */
 export function row(name, fig, floor, note = '') {
   let out = `${name}: ${s(fig.wall)} (cpu ${s(fig.cpu)}, ${mb(fig.maxMB)})`;
-  if (floor) out += ` | floor ${s(floor.wall)} (cpu ${s(floor.cpu)}, ${mb(floor.maxMB)}) | ${(fig.wall / floor.wall).toFixed(2)}x wall, ${(fig.cpu / floor.cpu).toFixed(2)}x cpu, +${(fig.wall - floor.wall).toFixed(3)} s`;
+  if (floor)
+    out += ` | floor ${s(floor.wall)} (cpu ${s(floor.cpu)}, ${mb(floor.maxMB)}) | ${(fig.wall / floor.wall).toFixed(2)}x wall, ${(fig.cpu / floor.cpu).toFixed(2)}x cpu, +${(fig.wall - floor.wall).toFixed(3)} s`;
   return note ? `${out} | ${note}` : out;
 }

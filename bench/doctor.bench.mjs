@@ -26,8 +26,14 @@ function makeProject(root, n) {
     '.env.example': 'OPENAI_API_KEY=sk-your-key-here\n',
     '.gitignore': '.env\nnode_modules\n__pycache__/\n',
     'requirements.txt': 'openai>=1.40\npython-dotenv>=1.0\nfastapi\n',
-    'app.py': 'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n',
-    'web/package.json': JSON.stringify({ name: 'web', type: 'module', scripts: { start: 'node --env-file=.env server.js', dev: 'node --watch --env-file=.env server.js' }, dependencies: { openai: '^6.0.0' } }),
+    'app.py':
+      'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n',
+    'web/package.json': JSON.stringify({
+      name: 'web',
+      type: 'module',
+      scripts: { start: 'node --env-file=.env server.js', dev: 'node --watch --env-file=.env server.js' },
+      dependencies: { openai: '^6.0.0' },
+    }),
     'web/server.js': "import OpenAI from 'openai';\nconst client = new OpenAI();\nexport default client;\n",
     'web/.env': `OPENAI_API_KEY=${key()}\n`,
   };
@@ -36,11 +42,25 @@ function makeProject(root, n) {
     const k = i++;
     const dir = `pkg${k % 20}/sub${k % 7}`;
     switch (k % 5) {
-      case 0: files[`${dir}/module_${k}.py`] = `import os\n\ndef handler_${k}(x):\n    return os.getenv("SETTING_${k}", "d") + str(x)\n`.repeat(3); break;
-      case 1: files[`${dir}/mod${k}.js`] = `export function f${k}(x) {\n  return process.env.SETTING_${k} ?? x;\n}\n`.repeat(3); break;
-      case 2: files[`${dir}/mod${k}.ts`] = `export const v${k}: number = ${k};\nexport function g${k}(s: string): string { return s + '${rand(20)}'; }\n`; break;
-      case 3: files[`docs/${dir}/page${k}.md`] = `# Page ${k}\n\n${rand(400)}\n`; break;
-      default: files[`${dir}/data${k}.json`] = JSON.stringify({ id: k, name: rand(30), tags: [rand(5), rand(5)] }); break;
+      case 0:
+        files[`${dir}/module_${k}.py`] =
+          `import os\n\ndef handler_${k}(x):\n    return os.getenv("SETTING_${k}", "d") + str(x)\n`.repeat(3);
+        break;
+      case 1:
+        files[`${dir}/mod${k}.js`] = `export function f${k}(x) {\n  return process.env.SETTING_${k} ?? x;\n}\n`.repeat(
+          3,
+        );
+        break;
+      case 2:
+        files[`${dir}/mod${k}.ts`] =
+          `export const v${k}: number = ${k};\nexport function g${k}(s: string): string { return s + '${rand(20)}'; }\n`;
+        break;
+      case 3:
+        files[`docs/${dir}/page${k}.md`] = `# Page ${k}\n\n${rand(400)}\n`;
+        break;
+      default:
+        files[`${dir}/data${k}.json`] = JSON.stringify({ id: k, name: rand(30), tags: [rand(5), rand(5)] });
+        break;
     }
   }
   for (const [rel, text] of Object.entries(files)) {
@@ -55,10 +75,14 @@ function time(args, cwd, env) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status === 2 || r.status === null) throw new Error(`keydoctor ${args.join(' ')} failed (${r.status}): ${r.stderr.toString().slice(0, 300)}`);
+  if (r.status === 2 || r.status === null)
+    throw new Error(`keydoctor ${args.join(' ')} failed (${r.status}): ${r.stderr.toString().slice(0, 300)}`);
   return ms;
 }
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
 let over = 0;
@@ -79,7 +103,9 @@ try {
   for (const [name, m, target, all] of rows) {
     const ok = m < target;
     if (!ok) over++;
-    console.log(`${name.padEnd(36)} median ${m.toFixed(0).padStart(5)} ms  (target < ${target} ms: ${ok ? 'ok' : 'OVER'})  runs: ${all.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(
+      `${name.padEnd(36)} median ${m.toFixed(0).padStart(5)} ms  (target < ${target} ms: ${ok ? 'ok' : 'OVER'})  runs: ${all.map((x) => x.toFixed(0)).join(' ')}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

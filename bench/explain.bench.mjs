@@ -26,19 +26,27 @@ const mask = () => `sk-proj-${'*'.repeat(152)}${rand(4)}`;
 const FIND = 'You can find your API key at https://platform.openai.com/account/api-keys.';
 
 const NOISE = [
-  (i) => `2026-03-02T10:${String(i % 60).padStart(2, '0')}:03.118Z INFO  uvicorn.access 10.0.${i % 255}.7:51234 - "GET /api/items/${i} HTTP/1.1" 200`,
-  (i) => `{"level":"info","time":"2026-03-02T10:14:03Z","msg":"request completed","path":"/v1/chat","status":200,"ms":${i % 900},"user":"${rand(12)}"}`,
-  (i) => `2026-03-02 10:14:04,502 DEBUG httpx HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 200 OK" (${i})`,
+  (i) =>
+    `2026-03-02T10:${String(i % 60).padStart(2, '0')}:03.118Z INFO  uvicorn.access 10.0.${i % 255}.7:51234 - "GET /api/items/${i} HTTP/1.1" 200`,
+  (i) =>
+    `{"level":"info","time":"2026-03-02T10:14:03Z","msg":"request completed","path":"/v1/chat","status":200,"ms":${i % 900},"user":"${rand(12)}"}`,
+  (i) =>
+    `2026-03-02 10:14:04,502 DEBUG httpx HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 200 OK" (${i})`,
   () => `    at processTicksAndRejections (node:internal/process/task_queues:95:5)`,
-  (i) => `Traceback (most recent call last):\n  File "/app/worker.py", line ${i % 400}, in run\n    total += item["price"]\nKeyError: 'price'`,
+  (i) =>
+    `Traceback (most recent call last):\n  File "/app/worker.py", line ${i % 400}, in run\n    total += item["price"]\nKeyError: 'price'`,
   (i) => `[worker-${i % 8}] job ${rand(8)} finished in ${i % 5000} ms; queue depth ${i % 40}`,
 ];
 const ERRORS = [
-  () => `openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: ${mask()}. ${FIND}', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}`,
-  () => `openai.RateLimitError: Error code: 429 - {'error': {'message': 'You exceeded your current quota, please check your plan and billing details.', 'type': 'insufficient_quota', 'param': None, 'code': 'insufficient_quota'}}`,
+  () =>
+    `openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: ${mask()}. ${FIND}', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}`,
+  () =>
+    `openai.RateLimitError: Error code: 429 - {'error': {'message': 'You exceeded your current quota, please check your plan and billing details.', 'type': 'insufficient_quota', 'param': None, 'code': 'insufficient_quota'}}`,
   () => `AuthenticationError: 401 Incorrect API key provided: undefined. ${FIND}`,
-  () => `{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again."}}`,
-  () => `■ unexpected status 401 Unauthorized: Missing bearer or basic authentication in header, url: https://api.openai.com/v1/responses, request id: req_${rand(32).toLowerCase()}`,
+  () =>
+    `{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again."}}`,
+  () =>
+    `■ unexpected status 401 Unauthorized: Missing bearer or basic authentication in header, url: https://api.openai.com/v1/responses, request id: req_${rand(32).toLowerCase()}`,
   () => `WARN[0000] The "OPENAI_API_KEY" variable is not set. Defaulting to a blank string.`,
 ];
 
@@ -50,7 +58,8 @@ function makeLog(errorEvery) {
   while (size < SIZE) {
     let line;
     if (i % errorEvery === errorEvery - 1) line = ERRORS[e++ % ERRORS.length]();
-    else if (i === 5000) line = `/* minified bundle */ ${rand(300_000)}`; // one very long line
+    else if (i === 5000)
+      line = `/* minified bundle */ ${rand(300_000)}`; // one very long line
     else line = NOISE[i % NOISE.length](i);
     lines.push(line);
     size += line.length + 1;
@@ -64,9 +73,15 @@ const CPU_PROBE = `data:text/javascript,process.on('exit',()=>{const u=process.c
 
 function time(args, cwd, env) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', CPU_PROBE, bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', CPU_PROBE, bin, ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status === 2 || r.status === null) throw new Error(`keydoctor ${args.join(' ')} failed (${r.status}): ${r.stderr.toString().slice(0, 300)}`);
+  if (r.status === 2 || r.status === null)
+    throw new Error(`keydoctor ${args.join(' ')} failed (${r.status}): ${r.stderr.toString().slice(0, 300)}`);
   const cpu = Number(/KD_CPU_MS (\d+)/.exec(r.stderr.toString())?.[1] ?? NaN);
   return { ms, cpu, out: r.stdout.toString() };
 }
@@ -81,7 +96,10 @@ try {
   mkdirSync(project, { recursive: true });
   mkdirSync(home, { recursive: true });
   const env = { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1' };
-  for (const [name, every] of [['realistic (1 error per 2,000 lines)', 2000], ['dense (1 error per 10 lines)', 10]]) {
+  for (const [name, every] of [
+    ['realistic (1 error per 2,000 lines)', 2000],
+    ['dense (1 error per 10 lines)', 10],
+  ]) {
     const file = join(dir, `log-${every}.txt`);
     const text = makeLog(every);
     writeFileSync(file, text);
@@ -97,7 +115,9 @@ try {
     const cpu = median(cpus);
     const ok = cpu < TARGET_MS;
     if (!ok) failed = true;
-    console.log(`explain, 5 MB log, ${name}: CPU median ${cpu.toFixed(0)} ms, wall median ${median(walls).toFixed(0)} ms (min ${Math.min(...walls).toFixed(0)}) over ${RUNS} runs; ${found} distinct findings; target < ${TARGET_MS} ms ${ok ? 'OK' : 'OVER'}`);
+    console.log(
+      `explain, 5 MB log, ${name}: CPU median ${cpu.toFixed(0)} ms, wall median ${median(walls).toFixed(0)} ms (min ${Math.min(...walls).toFixed(0)}) over ${RUNS} runs; ${found} distinct findings; target < ${TARGET_MS} ms ${ok ? 'OK' : 'OVER'}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 // Collected garbage between runs, so one size's leftovers do not land on the next one's clock.
 if (typeof globalThis.gc !== 'function') {
-  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,7 +58,9 @@ function report(name, sizes, times) {
   const worst = Math.max(...steps);
   const ok = worst <= MAX_STEP;
   if (!ok) failed = true;
-  console.log(`${name}: ${sizes.map((n, i) => `${n} ${times[i].toFixed(1)} ms`).join(', ')}; per 4x: ${steps.map((s) => s.toFixed(1) + 'x').join(', ')} (target <= ${MAX_STEP}x) ${ok ? 'ok' : 'OVER'}`);
+  console.log(
+    `${name}: ${sizes.map((n, i) => `${n} ${times[i].toFixed(1)} ms`).join(', ')}; per 4x: ${steps.map((s) => s.toFixed(1) + 'x').join(', ')} (target <= ${MAX_STEP}x) ${ok ? 'ok' : 'OVER'}`,
+  );
 }
 
 // 1. The masking pass: N secrets, a report with one finding per key (message, data) plus noise.
@@ -66,7 +70,14 @@ function report(name, sizes, times) {
     const keys = Array.from({ length: n }, legacy);
     const set = new SecretSet();
     for (const k of keys) set.add(k);
-    const report = { findings: keys.map((k, i) => ({ id: 'key-hardcoded', message: `A legacy key (${k}) sits in fixtures.py:${i + 1}`, location: { path: 'fixtures.py', line: i + 1 }, data: { note: `line ${i} of a generated file ${rand(20)}` } })) };
+    const report = {
+      findings: keys.map((k, i) => ({
+        id: 'key-hardcoded',
+        message: `A legacy key (${k}) sits in fixtures.py:${i + 1}`,
+        location: { path: 'fixtures.py', line: i + 1 },
+        data: { note: `line ${i} of a generated file ${rand(20)}` },
+      })),
+    };
     set.maskDeep({ warm: keys[0] });
     return timeIt(() => set.maskDeep(report));
   });
@@ -95,7 +106,10 @@ function report(name, sizes, times) {
       const ms = [];
       for (let i = 0; i < Math.min(RUNS, 3); i++) {
         const t0 = process.hrtime.bigint();
-        const r = spawnSync(process.execPath, [bin, 'scan', root, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+        const r = spawnSync(process.execPath, [bin, 'scan', root, '--format', 'json'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          maxBuffer: 256 << 20,
+        });
         if (r.status === 2 || r.status === null) throw new Error(`scan failed: ${r.stderr.toString().slice(0, 300)}`);
         ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
@@ -113,10 +127,41 @@ function report(name, sizes, times) {
 // lines, a dotenv file of duplicate lines, a compose file of many services.
 {
   const kinds = {
-    'package.json scripts': (n) => ({ 'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^4' }, scripts: Object.fromEntries(Array.from({ length: n }, (_, i) => [`s${i}`, `node --env-file=.env s${i}.js && dotenv -e .env.${i} -- node x.js`])) }), 'index.js': "import OpenAI from 'openai'; new OpenAI();\n" }),
-    'Dockerfile lines': (n) => ({ Dockerfile: ['FROM python:3.12', ...Array.from({ length: n }, (_, i) => (i % 4 === 0 ? `ENV V${i}=x${i}` : i % 4 === 1 ? `FROM base AS s${i}` : i % 4 === 2 ? `COPY .env /app/${i}` : `RUN echo ${i}`))].join('\n'), '.env': 'OPENAI_API_KEY=x\n' }),
-    'dotenv duplicate lines': (n) => ({ '.env': Array.from({ length: n }, (_, i) => `V${i % 7}=x`).join('\n'), 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nimport openai\n' }),
-    'compose services': (n) => ({ 'docker-compose.yml': `services:\n${Array.from({ length: n }, (_, i) => `  s${i}:\n    image: x\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n`).join('')}` }),
+    'package.json scripts': (n) => ({
+      'package.json': JSON.stringify({
+        name: 'x',
+        dependencies: { openai: '^4' },
+        scripts: Object.fromEntries(
+          Array.from({ length: n }, (_, i) => [
+            `s${i}`,
+            `node --env-file=.env s${i}.js && dotenv -e .env.${i} -- node x.js`,
+          ]),
+        ),
+      }),
+      'index.js': "import OpenAI from 'openai'; new OpenAI();\n",
+    }),
+    'Dockerfile lines': (n) => ({
+      Dockerfile: [
+        'FROM python:3.12',
+        ...Array.from({ length: n }, (_, i) =>
+          i % 4 === 0
+            ? `ENV V${i}=x${i}`
+            : i % 4 === 1
+              ? `FROM base AS s${i}`
+              : i % 4 === 2
+                ? `COPY .env /app/${i}`
+                : `RUN echo ${i}`,
+        ),
+      ].join('\n'),
+      '.env': 'OPENAI_API_KEY=x\n',
+    }),
+    'dotenv duplicate lines': (n) => ({
+      '.env': Array.from({ length: n }, (_, i) => `V${i % 7}=x`).join('\n'),
+      'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nimport openai\n',
+    }),
+    'compose services': (n) => ({
+      'docker-compose.yml': `services:\n${Array.from({ length: n }, (_, i) => `  s${i}:\n    image: x\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n`).join('')}`,
+    }),
   };
   const dir = mkdtempSync(join(tmpdir(), 'kd-bench-linear-doctor-'));
   try {
@@ -129,8 +174,13 @@ function report(name, sizes, times) {
         const ms = [];
         for (let i = 0; i < Math.min(RUNS, 3); i++) {
           const t0 = process.hrtime.bigint();
-          const r = spawnSync(process.execPath, [bin, 'doctor', root, '--offline', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20, env: { PATH: process.env.PATH, HOME: root } });
-          if (r.status === 2 || r.status === null) throw new Error(`doctor failed on ${name}: ${r.stderr.toString().slice(0, 300)}`);
+          const r = spawnSync(process.execPath, [bin, 'doctor', root, '--offline', '--format', 'json'], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            maxBuffer: 256 << 20,
+            env: { PATH: process.env.PATH, HOME: root },
+          });
+          if (r.status === 2 || r.status === null)
+            throw new Error(`doctor failed on ${name}: ${r.stderr.toString().slice(0, 300)}`);
           ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
         return median(ms);

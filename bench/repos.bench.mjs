@@ -22,16 +22,26 @@ const bin = process.env.KD_BIN ?? join(here, '..', 'dist', 'cli', 'bin.cjs');
 const RUNS = Number(process.env.KD_BENCH_RUNS ?? 7);
 /** The four trees issue 19 measures. */
 const ISSUE_REPOS = ['babel', 'trivy', 'trufflehog', 'langchainjs'];
-const arg = (name) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const arg = (name) =>
+  process.argv
+    .slice(2)
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3);
 const list = (v) => (v ?? '').split(',').filter(Boolean);
 const reposDir = arg('repos-dir') ?? process.env.KD_BENCH_REPOS_DIR;
-const named = [...list(arg('repos') ?? process.env.KD_BENCH_REPOS), ...(reposDir ? ISSUE_REPOS.map((r) => join(reposDir, r)) : [])];
+const named = [
+  ...list(arg('repos') ?? process.env.KD_BENCH_REPOS),
+  ...(reposDir ? ISSUE_REPOS.map((r) => join(reposDir, r)) : []),
+];
 const histories = list(process.env.KD_BENCH_HISTORY);
 const isDir = (d) => statSync(d, { throwIfNoEntry: false })?.isDirectory() === true;
-for (const d of [...named, ...histories]) if (!isDir(d)) console.log(`repos: ${d} is absent (clone it there to measure it); skipped`);
+for (const d of [...named, ...histories])
+  if (!isDir(d)) console.log(`repos: ${d} is absent (clone it there to measure it); skipped`);
 const repos = named.filter(isDir);
 if (repos.length === 0 && histories.filter(isDir).length === 0) {
-  console.log('repos: no repository to measure (--repos=DIR,DIR, --repos-dir=DIR, KD_BENCH_REPOS or KD_BENCH_REPOS_DIR name cloned repositories); skipped');
+  console.log(
+    'repos: no repository to measure (--repos=DIR,DIR, --repos-dir=DIR, KD_BENCH_REPOS or KD_BENCH_REPOS_DIR name cloned repositories); skipped',
+  );
   process.exit(0);
 }
 if (spawnSync('rg', ['--version']).status !== 0) {
@@ -42,7 +52,8 @@ if (!existsSync(bin)) {
   console.error(`repos.bench: ${bin} is missing; run \`npm run build\` first`);
   process.exit(1);
 }
-const RG = '(?:sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})';
+const RG =
+  '(?:sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})';
 let over = 0;
 console.log(`load at start: ${uptime()} (medians of ${RUNS} interleaved runs)`);
 for (const dir of repos) {

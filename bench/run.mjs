@@ -14,7 +14,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const compare = args.includes('--compare');
 const filter = args.find((a) => !a.startsWith('--'));
-const benches = readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (!filter || f.includes(filter))).sort();
+const benches = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs') && (!filter || f.includes(filter)))
+  .sort();
 if (benches.length === 0) {
   console.error('bench: no benchmarks found');
   process.exit(1);
@@ -22,7 +24,11 @@ if (benches.length === 0) {
 let failed = 0;
 for (const b of benches) {
   console.log(`\n== ${b}`);
-  const r = spawnSync(process.execPath, [join(here, b), ...(compare ? ['--compare'] : []), ...args.filter((a) => a.startsWith('--repos'))], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [join(here, b), ...(compare ? ['--compare'] : []), ...args.filter((a) => a.startsWith('--repos'))],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) failed++;
 }
 console.log(`\n${benches.length - failed}/${benches.length} benchmarks within target`);

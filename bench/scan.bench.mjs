@@ -31,7 +31,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const rand = (seed, n, alphabet = ALNUM) => {
   let out = '';
-  for (let i = 0; out.length < n; i++) for (const b of createHash('sha256').update(`${seed}:${i}`).digest()) if (out.length < n) out += alphabet[b % alphabet.length];
+  for (let i = 0; out.length < n; i++)
+    for (const b of createHash('sha256').update(`${seed}:${i}`).digest())
+      if (out.length < n) out += alphabet[b % alphabet.length];
   return out;
 };
 const MARK = ['T3Bl', 'bkFJ'].join('');
@@ -41,7 +43,8 @@ const key = (seed) => `${['s', 'k'].join('')}-proj-${rand(`a${seed}`, 74)}${MARK
 const shared = join(repo, '..', 'shared', 'bench', 'scan-bench.mjs');
 if (process.env.KD_BENCH_SKIP_SHARED) console.log('side-by-side: skipped (KD_BENCH_SKIP_SHARED)');
 else if (!existsSync(shared)) console.log('side-by-side: ../shared/bench/scan-bench.mjs is absent here; skipped');
-else if (spawnSync('rg', ['--version']).status !== 0) console.log('side-by-side: ripgrep is not installed (apt-get install ripgrep); skipped');
+else if (spawnSync('rg', ['--version']).status !== 0)
+  console.log('side-by-side: ripgrep is not installed (apt-get install ripgrep); skipped');
 else {
   const args = [shared, '--repo', repo, '--runs', String(RUNS)];
   if (process.env.KD_BENCH_ONLY) args.push('--only', process.env.KD_BENCH_ONLY);
@@ -56,7 +59,9 @@ else {
     const [wall, peak, found, total] = [Number(k[1]), Number(k[2]), Number(k[3]), Number(k[4])];
     const ratio = g ? wall / Number(g[1]) : NaN;
     const ok = found === total && peak < 200 && (!g || ratio <= 2);
-    console.log(`side-by-side: keydoctor ${wall.toFixed(2)} s (${Number.isNaN(ratio) ? '?' : ratio.toFixed(2)}x ripgrep), ${found}/${total} found, peak ${peak} MB: ${ok ? 'within target' : 'OVER TARGET'}`);
+    console.log(
+      `side-by-side: keydoctor ${wall.toFixed(2)} s (${Number.isNaN(ratio) ? '?' : ratio.toFixed(2)}x ripgrep), ${found}/${total} found, peak ${peak} MB: ${ok ? 'within target' : 'OVER TARGET'}`,
+    );
     if (!ok) failed = true;
   }
 }
@@ -68,7 +73,10 @@ else {
     for (let i = 0; i < 1000; i++) {
       const sub = join(dir, `pkg${i % 40}`, i % 3 ? 'src' : 'lib');
       mkdirSync(sub, { recursive: true });
-      const body = Array.from({ length: 60 }, (_, j) => `export function f${j}_${i}(a, b) { return a + b * ${j}; } // ${rand(`${i}-${j}`, 24)}`).join('\n');
+      const body = Array.from(
+        { length: 60 },
+        (_, j) => `export function f${j}_${i}(a, b) { return a + b * ${j}; } // ${rand(`${i}-${j}`, 24)}`,
+      ).join('\n');
       writeFileSync(join(sub, `m${i}.${i % 5 ? 'ts' : 'py'}`), body + '\n');
     }
     writeFileSync(join(dir, 'pkg1', 'src', 'leak.ts'), `export const k = '${key('doctor')}';\n`);
@@ -82,7 +90,9 @@ else {
     }
     const ms = median(times);
     const ok = ms < 100 && hits === 1;
-    console.log(`doctor's scan of 1,000 files: median ${ms.toFixed(1)} ms, ${hits}/1 found: ${ok ? 'within target (< 100 ms)' : 'OVER TARGET'}`);
+    console.log(
+      `doctor's scan of 1,000 files: median ${ms.toFixed(1)} ms, ${hits}/1 found: ${ok ? 'within target (< 100 ms)' : 'OVER TARGET'}`,
+    );
     if (!ok) failed = true;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -99,13 +109,22 @@ else {
     const planted = new Set();
     const t0 = Date.parse('2024-01-01T00:00:00Z') / 1000;
     for (let c = 1; c <= COMMITS; c++) {
-      lines.push('commit refs/heads/main', `mark :${c}`, `author Bench <b@example.com> ${t0 + c * 600} +0000`, `committer Bench <b@example.com> ${t0 + c * 600} +0000`);
+      lines.push(
+        'commit refs/heads/main',
+        `mark :${c}`,
+        `author Bench <b@example.com> ${t0 + c * 600} +0000`,
+        `committer Bench <b@example.com> ${t0 + c * 600} +0000`,
+      );
       const msg = `change ${c}`;
       lines.push(`data ${Buffer.byteLength(msg)}`, msg);
       if (c > 1) lines.push(`from :${c - 1}`);
       for (let f = 0; f < 3; f++) {
         const path = `src/mod${(c * 7 + f) % 400}.ts`;
-        let body = Array.from({ length: 40 }, (_, j) => `export const v${j} = '${rand(`${c}-${f}-${j}`, 40)}'; // line ${j}`).join('\n') + '\n';
+        let body =
+          Array.from(
+            { length: 40 },
+            (_, j) => `export const v${j} = '${rand(`${c}-${f}-${j}`, 40)}'; // line ${j}`,
+          ).join('\n') + '\n';
         if (c % 600 === 0 && f === 0) {
           const k = key(`hist-${c}`);
           planted.add(k);
@@ -125,7 +144,9 @@ else {
     }
     const s = median(times) / 1000;
     const found = r.hits.filter((h) => planted.has(h.secret)).length;
-    console.log(`history: ${r.stats.commits} commits, ${(r.stats.bytes / 1e6).toFixed(1)} MB of diff in ${s.toFixed(2)} s: ${(r.stats.commits / s).toFixed(0)} commits/s, ${(r.stats.bytes / 1e6 / s).toFixed(1)} MB/s, ${found}/${planted.size} keys found, ${r.hits.length - found} other hits`);
+    console.log(
+      `history: ${r.stats.commits} commits, ${(r.stats.bytes / 1e6).toFixed(1)} MB of diff in ${s.toFixed(2)} s: ${(r.stats.commits / s).toFixed(0)} commits/s, ${(r.stats.bytes / 1e6 / s).toFixed(1)} MB/s, ${found}/${planted.size} keys found, ${r.hits.length - found} other hits`,
+    );
     if (found !== planted.size) failed = true;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'dist', 'exe');
 const at = process.argv.indexOf('--out');
-const out = at > 0 ? resolve(process.argv[at + 1]) : join(dir, process.platform === 'win32' ? 'keydoctor.exe' : 'keydoctor');
+const out =
+  at > 0 ? resolve(process.argv[at + 1]) : join(dir, process.platform === 'win32' ? 'keydoctor.exe' : 'keydoctor');
 const bin = join(root, 'dist', 'cli', 'bin.cjs');
 if (!existsSync(bin)) {
   console.error('build:exe: dist/cli/bin.cjs is missing; run `npm run build` first');
@@ -52,13 +53,39 @@ Module.createRequire = function (from) {
 };
 require(${JSON.stringify(bin)});
 `;
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
-await build({ ...common, stdin: { contents: entry, resolveDir: root, sourcefile: 'keydoctor-exe.cjs', loader: 'js' }, outfile: join(dir, 'keydoctor.cjs') });
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+  absWorkingDir: root,
+};
+await build({
+  ...common,
+  stdin: { contents: entry, resolveDir: root, sourcefile: 'keydoctor-exe.cjs', loader: 'js' },
+  outfile: join(dir, 'keydoctor.cjs'),
+});
 await build({ ...common, entryPoints: [join(root, 'dist', 'cli', 'worker.cjs')], outfile: join(dir, 'worker.cjs') });
 
 const config = join(dir, 'sea-config.json');
 const blob = join(dir, 'sea-prep.blob');
-writeFileSync(config, JSON.stringify({ main: join(dir, 'keydoctor.cjs'), output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: { 'worker.cjs': join(dir, 'worker.cjs') } }, null, 2));
+writeFileSync(
+  config,
+  JSON.stringify(
+    {
+      main: join(dir, 'keydoctor.cjs'),
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useSnapshot: false,
+      useCodeCache: false,
+      assets: { 'worker.cjs': join(dir, 'worker.cjs') },
+    },
+    null,
+    2,
+  ),
+);
 const gen = spawnSync(process.execPath, ['--experimental-sea-config', config], { cwd: dir, encoding: 'utf8' });
 if (gen.status !== 0) {
   console.error(`build:exe: node --experimental-sea-config failed:\n${gen.stderr}`);
@@ -67,6 +94,9 @@ if (gen.status !== 0) {
 copyFileSync(process.execPath, out);
 chmodSync(out, 0o755);
 const { inject } = createRequire(import.meta.url)('postject');
-await inject(out, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2', machoSegmentName: process.platform === 'darwin' ? 'NODE_SEA' : undefined });
+await inject(out, 'NODE_SEA_BLOB', readFileSync(blob), {
+  sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+  machoSegmentName: process.platform === 'darwin' ? 'NODE_SEA' : undefined,
+});
 for (const f of [blob, config]) rmSync(f, { force: true });
 console.log(`build:exe: ${out} (${process.platform}-${process.arch}, Node ${process.versions.node})`);

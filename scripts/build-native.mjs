@@ -14,7 +14,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const addon = join(root, 'build', 'Release', 'keydoctor_prefilter.node');
-const sources = [join(root, 'native', 'prefilter.c'), join(root, 'native', 'ignore.c'), join(root, 'native', 'ignore.h'), join(root, 'binding.gyp')];
+const sources = [
+  join(root, 'native', 'prefilter.c'),
+  join(root, 'native', 'ignore.c'),
+  join(root, 'native', 'ignore.h'),
+  join(root, 'binding.gyp'),
+];
 const say = (msg) => console.log(`keydoctor native prefilter: ${msg}`);
 
 if (process.env.KEYDOCTOR_NATIVE === '0') {
@@ -27,7 +32,8 @@ const mtime = (p) => statSync(p).mtimeMs;
 const stamp = join(root, 'build', 'Release', 'keydoctor-abi.txt');
 const abi = `${process.versions.modules} ${process.platform} ${process.arch}`;
 const sameAbi = existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === abi;
-if (!process.argv.includes('--force') && existsSync(addon) && sameAbi && sources.every((s) => mtime(s) <= mtime(addon))) process.exit(0);
+if (!process.argv.includes('--force') && existsSync(addon) && sameAbi && sources.every((s) => mtime(s) <= mtime(addon)))
+  process.exit(0);
 
 // npm sets npm_config_node_gyp inside its scripts; otherwise look next to this Node's npm.
 const candidates = [
@@ -43,12 +49,16 @@ if (!gyp) {
 const args = [gyp, 'rebuild'];
 // Headers installed with this Node (Debian's nodejs, official tarballs) mean no download is needed.
 const headers = resolve(dirname(process.execPath), '..');
-if (!process.env.npm_config_nodedir && existsSync(join(headers, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${headers}`);
+if (!process.env.npm_config_nodedir && existsSync(join(headers, 'include', 'node', 'node_api.h')))
+  args.push(`--nodedir=${headers}`);
 const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 120_000 });
 if (r.status === 0 && existsSync(addon)) {
   writeFileSync(stamp, `${abi}\n`);
   say('built');
 } else {
-  const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => /error|not found|ERR!/i.test(l))?.trim();
+  const why = `${r.stderr ?? ''}${r.stdout ?? ''}`
+    .split('\n')
+    .find((l) => /error|not found|ERR!/i.test(l))
+    ?.trim();
   say(`not built${why ? ` (${why.slice(0, 160)})` : ''}; the scan reads in JavaScript`);
 }

@@ -16,5 +16,7 @@ console.log(`fuzz: ${iterations} iterations, seed ${seed}`);
 const t0 = Date.now();
 const failures = fuzzCollectors(iterations, seed);
 for (const f of failures) console.log(`\n${f.target} #${f.iteration}: ${f.error}\n  input: ${JSON.stringify(f.input)}`);
-console.log(`\nfuzz: ${failures.length ? `${failures.length} failures` : 'no failures'} in ${((Date.now() - t0) / 1000).toFixed(1)} s (replay: FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations} npm run fuzz)`);
+console.log(
+  `\nfuzz: ${failures.length ? `${failures.length} failures` : 'no failures'} in ${((Date.now() - t0) / 1000).toFixed(1)} s (replay: FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations} npm run fuzz)`,
+);
 process.exit(failures.length ? 1 : 0);

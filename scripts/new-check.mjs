@@ -10,18 +10,32 @@ import { dirname, join, resolve } from 'node:path';
 import { familyIndex, GENERATED_FAMILIES } from './gen-index.mjs';
 
 /** The area of the doctor's screen a new check of each family reports in (its metadata can change it). */
-const AREAS = { value: 'value', code: 'code', exposure: 'exposure', deploy: 'deploy', inventory: 'inventory', trace: 'sources' };
+const AREAS = {
+  value: 'value',
+  code: 'code',
+  exposure: 'exposure',
+  deploy: 'deploy',
+  inventory: 'inventory',
+  trace: 'sources',
+};
 /** The families the scaffold writes checks for: every generated one but live, whose checks are made from their answer rules (src/checks/live/_lib/precedence.ts). */
 export const SCAFFOLD_FAMILIES = GENERATED_FAMILIES.filter((f) => f in AREAS);
 
 export function planNewCheck(root, id, family = 'value') {
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(id)) throw new Error(`the id must be kebab-case words, like key-too-short (got ${id})`);
-  if (!SCAFFOLD_FAMILIES.includes(family)) throw new Error(`the scaffold writes checks of these families: ${SCAFFOLD_FAMILIES.join(', ')} (got ${family})`);
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(id))
+    throw new Error(`the id must be kebab-case words, like key-too-short (got ${id})`);
+  if (!SCAFFOLD_FAMILIES.includes(family))
+    throw new Error(`the scaffold writes checks of these families: ${SCAFFOLD_FAMILIES.join(', ')} (got ${family})`);
   const checks = join(root, 'src', 'checks');
   for (const f of readdirSync(checks, { withFileTypes: true })) {
-    if (f.isDirectory() && existsSync(join(checks, f.name, `${id}.ts`))) throw new Error(`${id} exists already (src/checks/${f.name}/${id}.ts)`);
+    if (f.isDirectory() && existsSync(join(checks, f.name, `${id}.ts`)))
+      throw new Error(`${id} exists already (src/checks/${f.name}/${id}.ts)`);
   }
-  if (readFileSync(join(root, 'docs', 'findings.md'), 'utf8').includes(`\n## ${id}\n`) || new RegExp(`id: '${id}'`).test(readFileSync(join(root, 'src', 'checks', 'registry.ts'), 'utf8'))) throw new Error(`${id} is a finding id already`);
+  if (
+    readFileSync(join(root, 'docs', 'findings.md'), 'utf8').includes(`\n## ${id}\n`) ||
+    new RegExp(`id: '${id}'`).test(readFileSync(join(root, 'src', 'checks', 'registry.ts'), 'utf8'))
+  )
+    throw new Error(`${id} is a finding id already`);
   const title = id.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
   const checkPath = `src/checks/${family}/${id}.ts`;
   const testPath = `test/checks/${family}/${id}.test.ts`;
@@ -102,6 +116,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       writeFileSync(join(root, rel), text);
       console.log(`wrote ${rel}`);
     }
-    console.log('next: fill in the TODOs, then `npm run build && npm run docs` (docs/findings.md) and `node --test dist/test/checks/' + family + '/' + id + '.test.js`');
+    console.log(
+      'next: fill in the TODOs, then `npm run build && npm run docs` (docs/findings.md) and `node --test dist/test/checks/' +
+        family +
+        '/' +
+        id +
+        '.test.js`',
+    );
   }
 }

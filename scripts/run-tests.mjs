@@ -32,7 +32,13 @@ const walk = (d) => {
   for (const e of readdirSync(d, { withFileTypes: true })) {
     const p = join(d, e.name);
     if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.test.js') && (!filter || p.includes(filter)) && p.includes(`${join('test', 'integration')}/`) === integration && hasSource(p)) files.push(p);
+    else if (
+      e.name.endsWith('.test.js') &&
+      (!filter || p.includes(filter)) &&
+      p.includes(`${join('test', 'integration')}/`) === integration &&
+      hasSource(p)
+    )
+      files.push(p);
   }
 };
 walk(dir);

@@ -18,7 +18,12 @@ if (!existsSync(runner) || !existsSync(modules[0])) {
   process.exit(0);
 }
 // The runner starts only when run as the main module, judged by its real path: resolve links first.
-const args = [realpathSync(runner), ...(SKIP.length ? ['--skip', SKIP.join(',')] : []), ...process.argv.slice(2), ...modules.filter((m) => existsSync(m)).map((m) => realpathSync(m))];
+const args = [
+  realpathSync(runner),
+  ...(SKIP.length ? ['--skip', SKIP.join(',')] : []),
+  ...process.argv.slice(2),
+  ...modules.filter((m) => existsSync(m)).map((m) => realpathSync(m)),
+];
 const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 process.stdout.write(r.stdout ?? '');
 if (!/^\d+ passed, \d+ failed/m.test(r.stdout ?? '')) {

@@ -8,7 +8,16 @@ export { classifyCredential, isPlaceholder, type Credential, type CredentialKind
 export { maskSecret } from './keys/mask.js';
 export { ALL_META as findingCatalog } from './checks/registry.js';
 export { format, type Format } from './report/formatters/index.js';
-export { scanTree, scanHistory, scanStaged, detect, readBaseline, writeBaseline, type ScanHit, type ScanFacts } from './scan/index.js';
+export {
+  scanTree,
+  scanHistory,
+  scanStaged,
+  detect,
+  readBaseline,
+  writeBaseline,
+  type ScanHit,
+  type ScanFacts,
+} from './scan/index.js';
 export { runScan, type ScanOptions, type ScanRun } from './pipeline/scan.js';
 export { explainError, explainText, type ExplainOptions } from './explain/index.js';
 export { classifyAnswer } from './live/classify.js';
@@ -18,4 +27,16 @@ export type { LiveResult, ProbeResult } from './live/types.js';
 export { startEmulator, type Emulator, type EmulatorConfig } from './emulator/index.js';
 export { runFix, planFixes, type FixRunOptions, type FixRunResult, type Plan } from './fix/engine.js';
 export { undoLastRun, type UndoResult } from './fix/backup.js';
-export { checkNewKey, planSetKey, verifyNewKey, applySetKey, fingerprint, type KeyCheck, type SetKeyOptions, type SetKeyPlan, type SetKeyResult, type PlatformCommand, type KeyVerification } from './fix/set-key.js';
+export {
+  checkNewKey,
+  planSetKey,
+  verifyNewKey,
+  applySetKey,
+  fingerprint,
+  type KeyCheck,
+  type SetKeyOptions,
+  type SetKeyPlan,
+  type SetKeyResult,
+  type PlatformCommand,
+  type KeyVerification,
+} from './fix/set-key.js';

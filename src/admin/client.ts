@@ -129,7 +129,9 @@ export class AdminClient {
     this.baseURL = (opts.baseURL ?? ADMIN_BASE_URL).replace(/\/+$/, '');
     // An admin key can create and revoke every key of the organization: it never crosses a network in clear text.
     this.refusal = transportRefusal(this.baseURL);
-    const d = opts.dispatcher ? { dispatcher: opts.dispatcher, proxies: {} } : makeDispatcher({ env: opts.env, connectTimeoutMs: opts.timeoutMs ?? 30000 });
+    const d = opts.dispatcher
+      ? { dispatcher: opts.dispatcher, proxies: {} }
+      : makeDispatcher({ env: opts.env, connectTimeoutMs: opts.timeoutMs ?? 30000 });
     this.dispatcher = d.dispatcher;
     this.proxies = opts.dispatcher ? {} : (d.proxies as ProxySettings);
     this.sleep = opts.sleep ?? realSleep;
@@ -140,7 +142,11 @@ export class AdminClient {
     const rel = `${path}${queryString(opts.query)}`;
     if (this.refusal) throw new AdminError(`${method} ${path}: not sent: ${this.refusal}`, 'bad-request', method, path);
     const url = `${this.baseURL}${rel}`;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.key}`, accept: 'application/json', 'user-agent': `keydoctor/${VERSION}` };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.key}`,
+      accept: 'application/json',
+      'user-agent': `keydoctor/${VERSION}`,
+    };
     let body: string | undefined;
     if (opts.body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -152,7 +158,10 @@ export class AdminClient {
     let readRetries = 0;
     for (let attempt = 0; ; attempt++) {
       this.opts.debug?.(`-> ${method} ${rel} (authorization: Bearer ${maskSecret(this.key)})`);
-      const r: HttpResult = await send({ method, url, headers, body, timeoutMs: this.opts.timeoutMs ?? 30000 }, { dispatcher: this.dispatcher, fetch: this.opts.fetch, proxy, proxies: this.proxies });
+      const r: HttpResult = await send(
+        { method, url, headers, body, timeoutMs: this.opts.timeoutMs ?? 30000 },
+        { dispatcher: this.dispatcher, fetch: this.opts.fetch, proxy, proxies: this.proxies },
+      );
       const entry: SentRequest = { method, path: rel, retry: attempt > 0 };
       this.sent.push(entry);
       if (r.kind === 'failure') {
@@ -162,25 +171,44 @@ export class AdminClient {
           await this.sleep(500 * 2 ** readRetries);
           continue;
         }
-        throw new AdminError(`${method} ${path}: no answer from ${this.baseURL} (${r.message})${write ? '; the change may or may not have been made' : ''}`, 'network', method, path, undefined, write);
+        throw new AdminError(
+          `${method} ${path}: no answer from ${this.baseURL} (${r.message})${write ? '; the change may or may not have been made' : ''}`,
+          'network',
+          method,
+          path,
+          undefined,
+          write,
+        );
       }
       entry.status = r.status;
       const requestId = r.headers['x-request-id'];
       this.opts.debug?.(`<- ${r.status} ${method} ${rel}${requestId ? ` (x-request-id ${requestId})` : ''}`);
       if (r.status >= 200 && r.status < 300) return r.body as T;
       const fields = errorFields(r.body);
-      const said = maskLoose(fields.message ?? (typeof r.body === 'string' ? r.body.slice(0, 300) : `HTTP ${r.status}`));
+      const said = maskLoose(
+        fields.message ?? (typeof r.body === 'string' ? r.body.slice(0, 300) : `HTTP ${r.status}`),
+      );
       if (r.status === 429) {
         const asked = retryWaitMs(r.headers);
         const wait = asked ?? 1000 * 2 ** rateRetries;
         const max = this.opts.maxRetryWaitMs ?? 120000;
         if (rateRetries < (this.opts.maxRateLimitRetries ?? 6) && wait <= max) {
           rateRetries++;
-          this.opts.debug?.(`   rate limited: waiting ${Math.round(wait)} ms${asked !== undefined ? ' (Retry-After)' : ''}`);
+          this.opts.debug?.(
+            `   rate limited: waiting ${Math.round(wait)} ms${asked !== undefined ? ' (Retry-After)' : ''}`,
+          );
           await this.sleep(wait);
           continue;
         }
-        throw new AdminError(`${method} ${path}: rate limited (429)${asked !== undefined ? `, the API asks to wait ${Math.ceil(asked / 1000)} s` : ''}: ${said}`, 'rate-limit', method, path, 429, false, requestId);
+        throw new AdminError(
+          `${method} ${path}: rate limited (429)${asked !== undefined ? `, the API asks to wait ${Math.ceil(asked / 1000)} s` : ''}: ${said}`,
+          'rate-limit',
+          method,
+          path,
+          429,
+          false,
+          requestId,
+        );
       }
       if (r.status >= 500) {
         if (!write && readRetries < (this.opts.maxReadRetries ?? 2)) {
@@ -188,9 +216,25 @@ export class AdminClient {
           await this.sleep(500 * 2 ** readRetries);
           continue;
         }
-        throw new AdminError(`${method} ${path}: HTTP ${r.status}: ${said}${write ? '; the change may or may not have been made' : ''}`, 'server', method, path, r.status, write, requestId);
+        throw new AdminError(
+          `${method} ${path}: HTTP ${r.status}: ${said}${write ? '; the change may or may not have been made' : ''}`,
+          'server',
+          method,
+          path,
+          r.status,
+          write,
+          requestId,
+        );
       }
-      throw new AdminError(`${method} ${path}: HTTP ${r.status}: ${said}`, kindOf(r.status), method, path, r.status, false, requestId);
+      throw new AdminError(
+        `${method} ${path}: HTTP ${r.status}: ${said}`,
+        kindOf(r.status),
+        method,
+        path,
+        r.status,
+        false,
+        requestId,
+      );
     }
   }
 
@@ -199,7 +243,9 @@ export class AdminClient {
     const out: T[] = [];
     let after: string | undefined;
     for (let page = 0; page < 10000; page++) {
-      const body = await this.request<ListPage<T>>('GET', path, { query: { ...query, limit: this.opts.pageSize ?? 100, after } });
+      const body = await this.request<ListPage<T>>('GET', path, {
+        query: { ...query, limit: this.opts.pageSize ?? 100, after },
+      });
       const data = Array.isArray(body?.data) ? body.data : [];
       pushAll(out, data);
       const next = body?.last_id ?? data.at(-1)?.id;

@@ -80,9 +80,23 @@ export interface InventoryData {
   fetchedAt: string;
   usageWindow?: { from: string; to: string };
   unusedDays: number;
-  projects: Array<{ id: string; name: string; status: string; archivedAt?: string | null; keys: number; serviceAccounts: number }>;
+  projects: Array<{
+    id: string;
+    name: string;
+    status: string;
+    archivedAt?: string | null;
+    keys: number;
+    serviceAccounts: number;
+  }>;
   keys: InventoryRow[];
-  serviceAccounts: Array<{ id: string; name: string; role?: string; project: string; createdAt?: string; keys: number }>;
+  serviceAccounts: Array<{
+    id: string;
+    name: string;
+    role?: string;
+    project: string;
+    createdAt?: string;
+    keys: number;
+  }>;
   local: LocalRow[];
   notes: string[];
 }
@@ -99,7 +113,13 @@ function shortKey(r: string): string {
 }
 
 function sourceNames(m: KeyMatch): string[] {
-  return [...new Set(m.local.sources.map((s) => locString(s.location) ?? (s.kind === 'process-env' ? `$${s.name} in this shell` : s.kind)))];
+  return [
+    ...new Set(
+      m.local.sources.map(
+        (s) => locString(s.location) ?? (s.kind === 'process-env' ? `$${s.name} in this shell` : s.kind),
+      ),
+    ),
+  ];
 }
 
 export function inventoryData(inv: Inventory, matches: KeyMatch[], unusedDays: number): InventoryData {
@@ -107,9 +127,18 @@ export function inventoryData(inv: Inventory, matches: KeyMatch[], unusedDays: n
   return {
     baseURL: inv.baseURL,
     fetchedAt: iso(inv.fetchedAt) as string,
-    usageWindow: inv.usageWindow ? { from: iso(inv.usageWindow.from) as string, to: iso(inv.usageWindow.to) as string } : undefined,
+    usageWindow: inv.usageWindow
+      ? { from: iso(inv.usageWindow.from) as string, to: iso(inv.usageWindow.to) as string }
+      : undefined,
     unusedDays,
-    projects: inv.projects.map((p) => ({ id: p.id, name: p.name, status: p.status, archivedAt: iso(p.archivedAt), keys: inv.keys.filter((k) => k.project?.id === p.id).length, serviceAccounts: inv.serviceAccounts.filter((s) => s.project === p.id).length })),
+    projects: inv.projects.map((p) => ({
+      id: p.id,
+      name: p.name,
+      status: p.status,
+      archivedAt: iso(p.archivedAt),
+      keys: inv.keys.filter((k) => k.project?.id === p.id).length,
+      serviceAccounts: inv.serviceAccounts.filter((s) => s.project === p.id).length,
+    })),
     keys: inv.keys.map((e) => {
       const ms = here(e);
       return {
@@ -121,7 +150,10 @@ export function inventoryData(inv: Inventory, matches: KeyMatch[], unusedDays: n
         projectName: e.project?.name,
         projectStatus: e.project?.status,
         ownerType: e.ownerType,
-        owner: e.ownerType === 'service_account' ? (e.ownerName ?? e.ownerId ?? '') : (e.ownerEmail ?? e.ownerName ?? e.ownerId ?? ''),
+        owner:
+          e.ownerType === 'service_account'
+            ? (e.ownerName ?? e.ownerId ?? '')
+            : (e.ownerEmail ?? e.ownerName ?? e.ownerId ?? ''),
         ownerAccess: e.ownerAccess,
         createdAt: iso(e.createdAt),
         lastUsedAt: iso(e.lastUsedAt),
@@ -134,7 +166,14 @@ export function inventoryData(inv: Inventory, matches: KeyMatch[], unusedDays: n
         targets: [...new Set(ms.flatMap((m) => m.local.targets))],
       };
     }),
-    serviceAccounts: inv.serviceAccounts.map((s) => ({ id: s.id, name: s.name, role: s.role, project: s.project, createdAt: iso(s.createdAt), keys: inv.keys.filter((k) => k.ownerType === 'service_account' && k.ownerId === s.id).length })),
+    serviceAccounts: inv.serviceAccounts.map((s) => ({
+      id: s.id,
+      name: s.name,
+      role: s.role,
+      project: s.project,
+      createdAt: iso(s.createdAt),
+      keys: inv.keys.filter((k) => k.ownerType === 'service_account' && k.ownerId === s.id).length,
+    })),
     local: matches.map((m) => ({
       fingerprint: m.local.fingerprint,
       key: m.local.value,
@@ -151,8 +190,22 @@ export function inventoryData(inv: Inventory, matches: KeyMatch[], unusedDays: n
 }
 
 export async function runKeys(opts: KeysOptions): Promise<KeysResult> {
-  const d = await runDiagnosis({ root: opts.root, cwd: opts.root, env: opts.env, home: opts.home, offline: opts.verify === false, timeoutMs: opts.timeoutMs, checks: [] });
-  const client = new AdminClient({ key: opts.adminKey, baseURL: opts.baseURL, env: opts.env, timeoutMs: opts.timeoutMs, ...opts.client });
+  const d = await runDiagnosis({
+    root: opts.root,
+    cwd: opts.root,
+    env: opts.env,
+    home: opts.home,
+    offline: opts.verify === false,
+    timeoutMs: opts.timeoutMs,
+    checks: [],
+  });
+  const client = new AdminClient({
+    key: opts.adminKey,
+    baseURL: opts.baseURL,
+    env: opts.env,
+    timeoutMs: opts.timeoutMs,
+    ...opts.client,
+  });
   let inventory: Inventory;
   try {
     inventory = await fetchInventory(client, { usage: opts.usage, now: opts.now });
@@ -169,6 +222,17 @@ export async function runKeys(opts: KeysOptions): Promise<KeysResult> {
   secrets.add(opts.adminKey);
   for (const l of locals) secrets.add(l.value);
   const notes = [...d.facts.notes, ...inventory.notes.map((message) => ({ kind: 'info' as const, message }))];
-  const report = buildReport({ command: 'keys', root: d.facts.root, findings, targets: [], notes, checks: { run: INVENTORY_CHECKS.length, failedIds: failed }, data: { inventory: inventoryData(inventory, matches, unusedDays) } }, secrets);
+  const report = buildReport(
+    {
+      command: 'keys',
+      root: d.facts.root,
+      findings,
+      targets: [],
+      notes,
+      checks: { run: INVENTORY_CHECKS.length, failedIds: failed },
+      data: { inventory: inventoryData(inventory, matches, unusedDays) },
+    },
+    secrets,
+  );
   return { report, inventory, matches, facts: d.facts, targets: d.targets, sent: client.sent };
 }

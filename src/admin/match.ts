@@ -53,13 +53,22 @@ function locKey(s: LocalSource): string {
 export function collectLocalKeys(facts: Facts, targets: Target[]): LocalKey[] {
   const byValue = new Map<string, LocalKey>();
   const sources = new Map<string, Map<string, LocalSource>>();
-  const add = (raw: string, name: string, kind: string, location: LocalSource['location'], target?: string): LocalKey | undefined => {
+  const add = (
+    raw: string,
+    name: string,
+    kind: string,
+    location: LocalSource['location'],
+    target?: string,
+  ): LocalKey | undefined => {
     const value = raw.trim();
     const c = classifyCredential(value);
     if (!isOpenAIKind(c.kind)) return undefined;
     let k = byValue.get(value);
     if (!k) {
-      byValue.set(value, (k = { value, fingerprint: fingerprint(value), kind: c.kind, sources: [], targets: [], projectHints: [] }));
+      byValue.set(
+        value,
+        (k = { value, fingerprint: fingerprint(value), kind: c.kind, sources: [], targets: [], projectHints: [] }),
+      );
       sources.set(value, new Map());
     }
     const m = sources.get(value) as Map<string, LocalSource>;
@@ -90,7 +99,8 @@ export function collectLocalKeys(facts: Facts, targets: Target[]): LocalKey[] {
   for (const a of facts.assignments) if (isCredentialName(a.name)) add(a.value, a.name, a.kind, a.location);
   for (const f of facts.envFiles) {
     if (f.role === 'example') continue;
-    for (const list of Object.values(f.byDialect)) for (const a of list ?? []) if (isCredentialName(a.name)) add(a.value, a.name, a.kind, a.location);
+    for (const list of Object.values(f.byDialect))
+      for (const a of list ?? []) if (isCredentialName(a.name)) add(a.value, a.name, a.kind, a.location);
   }
   // What the doctor's live step said of each effective key.
   for (const r of facts.live?.results ?? []) {
@@ -112,7 +122,9 @@ export function collectLocalKeys(facts: Facts, targets: Target[]): LocalKey[] {
 export function matchKeys(locals: LocalKey[], inventory: Inventory): KeyMatch[] {
   return locals.map((local): KeyMatch => {
     const admin = local.kind === 'openai-admin';
-    let candidates = inventory.keys.filter((e) => (e.kind === 'admin') === admin && redactionFits(e.redacted, local.value));
+    let candidates = inventory.keys.filter(
+      (e) => (e.kind === 'admin') === admin && redactionFits(e.redacted, local.value),
+    );
     if (candidates.length > 1 && local.projectHints.length) {
       const inProject = candidates.filter((c) => c.project && local.projectHints.includes(c.project.id));
       if (inProject.length >= 1) candidates = inProject;
@@ -124,7 +136,14 @@ export function matchKeys(locals: LocalKey[], inventory: Inventory): KeyMatch[] 
 
 /** The dashboard entry of a key value, when exactly one fits. */
 export function entryOf(value: string, inventory: Inventory, projectHints: string[] = []): InventoryKey | undefined {
-  const local: LocalKey = { value, fingerprint: '', kind: classifyCredential(value).kind, sources: [], targets: [], projectHints };
+  const local: LocalKey = {
+    value,
+    fingerprint: '',
+    kind: classifyCredential(value).kind,
+    sources: [],
+    targets: [],
+    projectHints,
+  };
   const [m] = matchKeys([local], inventory);
   return m?.status === 'matched' ? m.entry : undefined;
 }

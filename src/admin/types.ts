@@ -56,7 +56,14 @@ export interface ApiServiceAccountCreated extends ApiServiceAccount {
 export interface ApiBucket {
   start_time: number;
   end_time: number;
-  results?: Array<{ api_key_id?: string | null; project_id?: string | null; input_tokens?: number; output_tokens?: number; num_model_requests?: number; amount?: { value?: number; currency?: string } }>;
+  results?: Array<{
+    api_key_id?: string | null;
+    project_id?: string | null;
+    input_tokens?: number;
+    output_tokens?: number;
+    num_model_requests?: number;
+    amount?: { value?: number; currency?: string };
+  }>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ export const INTERNAL_ERROR: FindingMeta = {
   severity: 'warning',
   area: 'internal',
   docs: {
-    what: 'One of keydoctor\'s own checks threw an exception. The rest of the run went on; the other findings stand.',
+    what: "One of keydoctor's own checks threw an exception. The rest of the run went on; the other findings stand.",
     why: 'It does not affect your API calls, but the failed check may have missed a problem.',
     fix: 'Run again with the same arguments; if it repeats, report it with the check id named in the message (the output is already masked).',
   },
@@ -28,7 +28,12 @@ export const CHECKS: Check[] = families.flatMap((f) => f.checks);
 /** What `keydoctor keys` runs on the inventory joined with the local keys (they need facts.admin). */
 export const INVENTORY_CHECKS: Check[] = inventory.checks;
 
-export const ALL_META: FindingMeta[] = [...CHECKS.map((c) => c.meta), ...families.flatMap((f) => f.extraMeta), ...INVENTORY_CHECKS.map((c) => c.meta), INTERNAL_ERROR];
+export const ALL_META: FindingMeta[] = [
+  ...CHECKS.map((c) => c.meta),
+  ...families.flatMap((f) => f.extraMeta),
+  ...INVENTORY_CHECKS.map((c) => c.meta),
+  INTERNAL_ERROR,
+];
 
 const byId = new Map<string, FindingMeta>();
 for (const m of ALL_META) if (!byId.has(m.id)) byId.set(m.id, m);

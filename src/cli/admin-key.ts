@@ -37,15 +37,22 @@ export async function readAdminKey(io: CliIO, fromStdin: boolean): Promise<Admin
   } else if (io.env.OPENAI_ADMIN_KEY?.trim()) {
     key = io.env.OPENAI_ADMIN_KEY.trim();
     source = '$OPENAI_ADMIN_KEY';
-  } else if (io.prompt && (key = (await io.prompt('Admin key (sk-admin-..., input hidden): ', { hidden: true }))?.trim()) !== undefined) {
+  } else if (
+    io.prompt &&
+    (key = (await io.prompt('Admin key (sk-admin-..., input hidden): ', { hidden: true }))?.trim()) !== undefined
+  ) {
     source = 'the prompt';
     if (!key) throw new UsageError('no admin key given');
   } else {
-    throw new UsageError('no admin key: set OPENAI_ADMIN_KEY, pass --admin-key-stdin with the key on standard input, or run in a terminal to be asked for it');
+    throw new UsageError(
+      'no admin key: set OPENAI_ADMIN_KEY, pass --admin-key-stdin with the key on standard input, or run in a terminal to be asked for it',
+    );
   }
   const c = classifyCredential(key);
   if (c.provider === 'openai' && c.kind !== 'openai-admin' && c.kind !== 'openai-malformed') {
-    throw new UsageError(`the key from ${source} is an ${c.label}, not an admin key: the Admin API needs an sk-admin- key (Organization settings → Admin keys)`);
+    throw new UsageError(
+      `the key from ${source} is an ${c.label}, not an admin key: the Admin API needs an sk-admin- key (Organization settings → Admin keys)`,
+    );
   }
   return { key, source, rest };
 }

@@ -23,14 +23,19 @@ export interface OptionSpec {
 
 export type OptionTable = Record<string, OptionSpec>;
 
-type ParseConfig<O extends OptionTable> = { [K in keyof O as O[K] extends { byHand: true } ? never : K]: Omit<O[K], 'flag' | 'help' | 'byHand'> };
+type ParseConfig<O extends OptionTable> = {
+  [K in keyof O as O[K] extends { byHand: true } ? never : K]: Omit<O[K], 'flag' | 'help' | 'byHand'>;
+};
 
-export type Parsed<O extends OptionTable> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: ParseConfig<O> }>>;
+export type Parsed<O extends OptionTable> = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: ParseConfig<O> }>
+>;
 
 /** Parses a command's arguments against its option table (strict: an unknown option is a usage error). */
 export function parseCommand<O extends OptionTable>(args: string[], options: O): Parsed<O> {
   const config = {} as Record<string, Omit<OptionSpec, 'flag' | 'help' | 'byHand'>>;
-  for (const [name, { flag: _flag, help: _help, byHand, ...spec }] of Object.entries(options)) if (!byHand) config[name] = spec;
+  for (const [name, { flag: _flag, help: _help, byHand, ...spec }] of Object.entries(options))
+    if (!byHand) config[name] = spec;
   return parseArgs({ args, allowPositionals: true, strict: true, options: config as ParseConfig<O> });
 }
 
@@ -63,7 +68,10 @@ export const COMMON = {
 } as const satisfies OptionTable;
 
 /** `--format` offering these formats (text the default). */
-export function formatOption(flag: string, help: string | readonly string[]): OptionSpec & { type: 'string'; default: string } {
+export function formatOption(
+  flag: string,
+  help: string | readonly string[],
+): OptionSpec & { type: 'string'; default: string } {
   return { type: 'string', default: 'text', flag: `--format ${flag}`, help };
 }
 
@@ -73,9 +81,11 @@ export function formatOption(flag: string, help: string | readonly string[]): Op
  */
 export function projectRoot(io: Pick<CliIO, 'cwd'>, positionals: string[], hint?: string): string {
   const tail = hint ? ` (${hint})` : '';
-  if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}${hint ? tail : `: ${positionals.join(' ')}`}`);
+  if (positionals.length > 1)
+    throw new UsageError(`expected one folder, got ${positionals.length}${hint ? tail : `: ${positionals.join(' ')}`}`);
   const root = resolve(io.cwd, positionals[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`not a folder: ${positionals[0] ?? root}${tail}`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`not a folder: ${positionals[0] ?? root}${tail}`);
   return root;
 }
 

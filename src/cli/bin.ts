@@ -16,7 +16,8 @@ async function run(argv: string[]): Promise<void> {
   // quietly with the status it has, as cat and grep do, instead of a crash.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED')
+        process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
       crash(e);
     });
   }

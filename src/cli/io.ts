@@ -84,7 +84,10 @@ export function useColor(io: CliIO, noColorFlag: boolean | undefined): boolean {
 
 export function splitList(v: string | string[] | undefined): string[] {
   const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return items.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return items
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** Checks `--format` against the formats a command offers. */
@@ -104,6 +107,7 @@ export function parseTimeout(value: string | undefined, fallback?: number): numb
   if (value === undefined) return fallback;
   const ms = Number(value);
   if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout takes milliseconds (got ${value})`);
-  if (ms > MAX_TIMEOUT_MS) throw new UsageError(`--timeout takes at most ${MAX_TIMEOUT_MS} ms (about 24 days; got ${value})`);
+  if (ms > MAX_TIMEOUT_MS)
+    throw new UsageError(`--timeout takes at most ${MAX_TIMEOUT_MS} ms (about 24 days; got ${value})`);
   return Math.max(1, Math.round(ms));
 }

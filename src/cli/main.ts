@@ -6,16 +6,46 @@ import { maxOf } from '../core/arrays.js';
 import { collectSecrets } from '../keys/secrets.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  doctor: { summary: 'find out why the key fails, from every source to the API (default)', load: async () => (await import('./commands/doctor.js')).command },
-  scan: { summary: 'find every exposed key in the tree, the staged changes or the git history', load: async () => (await import('./commands/scan.js')).command },
-  explain: { summary: 'explain a pasted OpenAI / Azure error: what it means, why, what to do', load: async () => (await import('./commands/explain.js')).command },
-  verify: { summary: 'ask the API whether it accepts the key, and what the key may do', load: async () => (await import('./commands/verify.js')).command },
-  fix: { summary: 'repair what the doctor found: a diff first, --yes writes (atomically, with backups), --undo restores', load: async () => (await import('./commands/fix.js')).command },
-  keys: { summary: "list the organization's keys (Admin API) and match them to the keys found here", load: async () => (await import('./commands/keys.js')).command },
-  'set-key': { summary: 'put a new key where every target gets it (value from stdin, a hidden prompt or --from-env)', load: async () => (await import('./commands/set-key.js')).command },
-  trace: { summary: 'run a command and record which key each process really sends, compared with the prediction', load: async () => (await import('./commands/trace.js')).command },
-  rotate: { summary: 'replace a key with a new service-account key everywhere it is used, then revoke the old one', load: async () => (await import('./commands/rotate.js')).command },
-  emulate: { summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer', load: async () => (await import('./commands/emulate.js')).command },
+  doctor: {
+    summary: 'find out why the key fails, from every source to the API (default)',
+    load: async () => (await import('./commands/doctor.js')).command,
+  },
+  scan: {
+    summary: 'find every exposed key in the tree, the staged changes or the git history',
+    load: async () => (await import('./commands/scan.js')).command,
+  },
+  explain: {
+    summary: 'explain a pasted OpenAI / Azure error: what it means, why, what to do',
+    load: async () => (await import('./commands/explain.js')).command,
+  },
+  verify: {
+    summary: 'ask the API whether it accepts the key, and what the key may do',
+    load: async () => (await import('./commands/verify.js')).command,
+  },
+  fix: {
+    summary: 'repair what the doctor found: a diff first, --yes writes (atomically, with backups), --undo restores',
+    load: async () => (await import('./commands/fix.js')).command,
+  },
+  keys: {
+    summary: "list the organization's keys (Admin API) and match them to the keys found here",
+    load: async () => (await import('./commands/keys.js')).command,
+  },
+  'set-key': {
+    summary: 'put a new key where every target gets it (value from stdin, a hidden prompt or --from-env)',
+    load: async () => (await import('./commands/set-key.js')).command,
+  },
+  trace: {
+    summary: 'run a command and record which key each process really sends, compared with the prediction',
+    load: async () => (await import('./commands/trace.js')).command,
+  },
+  rotate: {
+    summary: 'replace a key with a new service-account key everywhere it is used, then revoke the old one',
+    load: async () => (await import('./commands/rotate.js')).command,
+  },
+  emulate: {
+    summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer',
+    load: async () => (await import('./commands/emulate.js')).command,
+  },
 };
 
 export function mainHelp(): string {
@@ -62,7 +92,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
       // Usage errors quote option values: a key pasted in the wrong place is masked like any other output.
-      io.stderr(`keydoctor ${name}: ${collectSecrets({ env: io.env }).maskText((e as Error).message)}\nRun \`keydoctor ${name} --help\` for usage.\n`);
+      io.stderr(
+        `keydoctor ${name}: ${collectSecrets({ env: io.env }).maskText((e as Error).message)}\nRun \`keydoctor ${name} --help\` for usage.\n`,
+      );
       return 2;
     }
     throw e;

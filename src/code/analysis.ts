@@ -4,7 +4,16 @@
  */
 import type { DynaconfObject } from './types.js';
 import type { Note } from '../core/types.js';
-import type { ClientConstruction, CodeFile, CodeLanguage, DotenvLoad, EnvRead, EnvWrite, Guard, ValueExpr } from './types.js';
+import type {
+  ClientConstruction,
+  CodeFile,
+  CodeLanguage,
+  DotenvLoad,
+  EnvRead,
+  EnvWrite,
+  Guard,
+  ValueExpr,
+} from './types.js';
 
 /** Where analysers put their notes (the collector caps how many of one kind it keeps). */
 export type NoteSink = Pick<Note[], 'push'>;
@@ -30,7 +39,15 @@ export interface FileAnalysis {
   /** Module-level functions (for following a parameter in a guard to the function's call sites). */
   functions?: Array<{ name: string; params: string[]; exported: boolean }>;
   /** Calls of plain names (`get_llm(os.getenv("P", "openai"))`), with what each argument evaluates to. */
-  calls?: Array<{ name: string; source?: string; imported?: string; args: Array<ValueExpr | undefined>; kwargs?: Record<string, ValueExpr>; line: number; when?: Guard[] }>;
+  calls?: Array<{
+    name: string;
+    source?: string;
+    imported?: string;
+    args: Array<ValueExpr | undefined>;
+    kwargs?: Record<string, ValueExpr>;
+    line: number;
+    when?: Guard[];
+  }>;
   /** Module-level string constants (`ENV_PREFIX = "MYAPP_"`), for names other modules import. */
   constants?: Record<string, string>;
   /** Settings fields whose `env_prefix` is a constant imported from another module (`ref`: `module.NAME`). */
@@ -54,24 +71,35 @@ export function emptyAnalysis(file: string, language: CodeLanguage): FileAnalysi
   return { code: { file, language }, envReads: [], envWrites: [], dotenvLoads: [], clients: [], rawLoads: [] };
 }
 
-
 export const lit = (value: string): ValueExpr => ({ kind: 'literal', value });
-export const envv = (name: string, def?: string): ValueExpr => (def === undefined ? { kind: 'env', name } : { kind: 'env', name, default: def });
-export const other = (text: string): ValueExpr => ({ kind: 'other', text: text.length > 120 ? text.slice(0, 117) + '...' : text });
+export const envv = (name: string, def?: string): ValueExpr =>
+  def === undefined ? { kind: 'env', name } : { kind: 'env', name, default: def };
+export const other = (text: string): ValueExpr => ({
+  kind: 'other',
+  text: text.length > 120 ? text.slice(0, 117) + '...' : text,
+});
 
 /** The client kinds that are Azure OpenAI clients whatever their options say. */
 export const AZURE_SDKS: ReadonlySet<string> = new Set(['azure-openai-node', 'azure-openai-python', 'langchain-azure']);
 
 /** The SDK's default key variable for a client kind. */
-export function defaultKeyVar(sdk: string, azure: boolean, language: CodeLanguage): { name?: string; fallbacks?: string[] } {
+export function defaultKeyVar(
+  sdk: string,
+  azure: boolean,
+  language: CodeLanguage,
+): { name?: string; fallbacks?: string[] } {
   if (sdk === 'openai-legacy-node') return {}; // v3 never read the environment itself
   if (sdk === 'openai-legacy-python') return { name: 'OPENAI_API_KEY' }; // v0 reads OPENAI_API_KEY even for api_type azure
   if (sdk === 'vercel-ai') return { name: azure ? 'AZURE_API_KEY' : 'OPENAI_API_KEY' };
   if (sdk === 'vercel-gateway') return { name: 'AI_GATEWAY_API_KEY', fallbacks: ['VERCEL_OIDC_TOKEN'] };
   if (sdk === 'llamaindex-azure') return { name: 'AZURE_OPENAI_API_KEY' };
   if (sdk === 'semantic-kernel-azure') return { name: 'AZURE_OPENAI_API_KEY' };
-  if (sdk === 'litellm') return azure ? { name: 'AZURE_OPENAI_API_KEY', fallbacks: ['AZURE_API_KEY'] } : { name: 'OPENAI_API_KEY' };
-  if (sdk === 'langchain-azure') return language === 'python' || language === 'notebook' ? { name: 'AZURE_OPENAI_API_KEY', fallbacks: ['OPENAI_API_KEY'] } : { name: 'AZURE_OPENAI_API_KEY' };
+  if (sdk === 'litellm')
+    return azure ? { name: 'AZURE_OPENAI_API_KEY', fallbacks: ['AZURE_API_KEY'] } : { name: 'OPENAI_API_KEY' };
+  if (sdk === 'langchain-azure')
+    return language === 'python' || language === 'notebook'
+      ? { name: 'AZURE_OPENAI_API_KEY', fallbacks: ['OPENAI_API_KEY'] }
+      : { name: 'AZURE_OPENAI_API_KEY' };
   if (azure) return { name: 'AZURE_OPENAI_API_KEY' };
   return { name: 'OPENAI_API_KEY' };
 }

@@ -17,7 +17,15 @@ import { analyzeJs } from './js/walk.js';
 import { analyzeOther } from './other-langs.js';
 import { analyzePython } from './python/walk.js';
 import { JS_ENV, JS_FULL, PY_ENV, PY_FULL, lineCounter, quickEnvReads } from './quick.js';
-import type { ClientConstruction, CodeFacts, CodeFile, CodeLanguage, DotenvLoad, EntryPoint, EnvWrite } from './types.js';
+import type {
+  ClientConstruction,
+  CodeFacts,
+  CodeFile,
+  CodeLanguage,
+  DotenvLoad,
+  EntryPoint,
+  EnvWrite,
+} from './types.js';
 import { AZD_ENV_FILE } from './python/visitors/dotenv.js';
 import { sdkVersions } from './versions.js';
 import { cachedResolvers, pythonRoots, resolvePy } from './modules.js';
@@ -40,11 +48,27 @@ export const MAX_NOTES = 25;
 export const MAX_LINE = 5000;
 
 const EXT: Record<string, CodeLanguage> = {
-  js: 'js', mjs: 'js', cjs: 'js', jsx: 'js',
-  ts: 'ts', mts: 'ts', cts: 'ts', tsx: 'ts',
-  py: 'python', ipynb: 'notebook',
-  go: 'go', rb: 'ruby', java: 'java', kt: 'kotlin', kts: 'kotlin', cs: 'csharp', php: 'php', rs: 'rust',
-  vue: 'ts', svelte: 'ts', astro: 'ts',
+  js: 'js',
+  mjs: 'js',
+  cjs: 'js',
+  jsx: 'js',
+  ts: 'ts',
+  mts: 'ts',
+  cts: 'ts',
+  tsx: 'ts',
+  py: 'python',
+  ipynb: 'notebook',
+  go: 'go',
+  rb: 'ruby',
+  java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
+  cs: 'csharp',
+  php: 'php',
+  rs: 'rust',
+  vue: 'ts',
+  svelte: 'ts',
+  astro: 'ts',
 };
 
 /**
@@ -86,7 +110,43 @@ export function componentScript(text: string, ext: string): { code: string; ts: 
 }
 
 /** Folders whose code is not the project's own (dependencies, environments, build output, vendored code). */
-export const SKIP_SEGMENTS = new Set(['node_modules', 'dist', 'build', '.next', 'out', 'coverage', 'vendor', 'vendors', 'third_party', 'third-party', 'site-packages', 'venv', '.venv', '.nuxt', '.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.serverless', 'target', '__pycache__', '.parcel-cache', '.expo', '.docusaurus', 'storybook-static', 'bower_components', 'obj', '.tox', '.nox', '.eggs', '.ipynb_checkpoints', 'jspm_packages', '.yarn', '.pnpm-store']);
+export const SKIP_SEGMENTS = new Set([
+  'node_modules',
+  'dist',
+  'build',
+  '.next',
+  'out',
+  'coverage',
+  'vendor',
+  'vendors',
+  'third_party',
+  'third-party',
+  'site-packages',
+  'venv',
+  '.venv',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.turbo',
+  '.vercel',
+  '.netlify',
+  '.serverless',
+  'target',
+  '__pycache__',
+  '.parcel-cache',
+  '.expo',
+  '.docusaurus',
+  'storybook-static',
+  'bower_components',
+  'obj',
+  '.tox',
+  '.nox',
+  '.eggs',
+  '.ipynb_checkpoints',
+  'jspm_packages',
+  '.yarn',
+  '.pnpm-store',
+]);
 
 /** Notebooks and the other languages: anything that may read the environment or name the SDK. */
 const PREFILTER = /env|ENV|[oO][pP][eE][nN]_?[aA][iI]|[aA]zure|ompletion|__main__/;
@@ -94,7 +154,8 @@ const OTHER_PREFILTER = /env|ENV|Env|getenv/;
 
 export function languageOf(rel: string): CodeLanguage | undefined {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
-  if (/\.d\.[cm]?ts$/.test(base) || /[.-]min\.[cm]?js$/.test(base) || /\.(bundle|chunk)\.[cm]?js$/.test(base)) return undefined;
+  if (/\.d\.[cm]?ts$/.test(base) || /[.-]min\.[cm]?js$/.test(base) || /\.(bundle|chunk)\.[cm]?js$/.test(base))
+    return undefined;
   const dot = base.lastIndexOf('.');
   if (dot < 0) return undefined;
   return EXT[base.slice(dot + 1).toLowerCase()];
@@ -107,7 +168,8 @@ const SKIP_RE = new RegExp(`(^|/)(${[...SKIP_SEGMENTS].map((x) => x.replace(/[.]
  * app gets its key, so it is not analysed (the scan still looks for real keys in it).
  */
 const TEST_DIR_RE = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|fixtures?|testdata|test_data|e2e|cypress)\//;
-const TEST_FILE_RE = /(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go|rb)|conftest\.py|[^/]*[.-](test|spec|e2e)\.[cm]?[jt]sx?)$/;
+const TEST_FILE_RE =
+  /(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go|rb)|conftest\.py|[^/]*[.-](test|spec|e2e)\.[cm]?[jt]sx?)$/;
 
 export function isTestPath(rel: string): boolean {
   return TEST_DIR_RE.test(rel) || TEST_FILE_RE.test(rel);
@@ -121,7 +183,8 @@ function skippedPath(rel: string, venvDirs: Set<string>): boolean {
 }
 
 /** Reads a file unless it is larger than `max` (then returns its size). One open, one fstat, one read. */
-const IMPORT_RE = /\bfrom\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\bimport\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\brequire\(\s*['"](\.{1,2}\/[^'"\n]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /\bfrom\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\bimport\s*['"]((?:\.{1,2}|@|~)\/[^'"\n]+)['"]|\brequire\(\s*['"](\.{1,2}\/[^'"\n]+)['"]\s*\)/g;
 const PY_CONST_RE = /^([A-Z_][A-Z0-9_]*)[ \t]*(?::[ \t]*str[ \t]*)?=[ \t]*(['"])([^'"\\\n]*)\2[ \t]*$/gm;
 const PY_IMPORT_RE = /^(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+([\w \t,()*]+)|import[ \t]+([\w.]+))/gm;
 
@@ -169,7 +232,14 @@ function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnal
       else if (m[1]) {
         const mod = m[1];
         out.rawLoads.push({ spec: own(mod), line: l, order: l, hoisted: false });
-        for (const n of importedNames(m[2] ?? '')) if (n !== '*') out.rawLoads.push({ spec: own(mod.endsWith('.') ? mod + n : `${mod}.${n}`), line: l, order: l, hoisted: false });
+        for (const n of importedNames(m[2] ?? ''))
+          if (n !== '*')
+            out.rawLoads.push({
+              spec: own(mod.endsWith('.') ? mod + n : `${mod}.${n}`),
+              line: l,
+              order: l,
+              hoisted: false,
+            });
       }
     }
   }
@@ -197,7 +267,11 @@ export function notebookPython(json: string): { text: string; lineMap: (line: nu
   for (const c of cells) {
     const cell = c as { cell_type?: unknown; source?: unknown };
     if (cell.cell_type !== 'code') continue;
-    const src = Array.isArray(cell.source) ? cell.source.filter((s): s is string => typeof s === 'string').join('') : typeof cell.source === 'string' ? cell.source : '';
+    const src = Array.isArray(cell.source)
+      ? cell.source.filter((s): s is string => typeof s === 'string').join('')
+      : typeof cell.source === 'string'
+        ? cell.source
+        : '';
     const cellLines = src.split('\n');
     // where the cell's first source line sits in the JSON (Jupyter writes one string per line)
     const firstEnc = JSON.stringify(cellLines[0] ?? '').slice(0, 60);
@@ -227,7 +301,10 @@ export interface AnalyzeOptions {
   parseAll?: boolean;
 }
 
-export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' | 'notes'> & Partial<Pick<Facts, 'env'>>, opts: AnalyzeOptions = {}): CodeFacts {
+export function analyzeProject(
+  facts: Pick<Facts, 'root' | 'files' | 'project' | 'notes'> & Partial<Pick<Facts, 'env'>>,
+  opts: AnalyzeOptions = {},
+): CodeFacts {
   const { root } = facts;
   const listed = new Set(facts.files.map((f) => f.rel));
   const exists = (rel: string): boolean => listed.has(rel);
@@ -235,7 +312,9 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   const venvDirs = new Set<string>();
   for (const f of facts.files) if (f.rel.endsWith('/pyvenv.cfg')) venvDirs.add(dirOf(f.rel));
   const pkgTypeOf = new Map<string, string | undefined>();
-  const pkgDirs = facts.project.packageJsons.map((p) => ({ dir: dirOf(p.rel), type: p.type })).sort((a, b) => b.dir.length - a.dir.length);
+  const pkgDirs = facts.project.packageJsons
+    .map((p) => ({ dir: dirOf(p.rel), type: p.type }))
+    .sort((a, b) => b.dir.length - a.dir.length);
   const packageTypeFor = (rel: string): string | undefined => {
     const d = dirOf(rel);
     if (pkgTypeOf.has(d)) return pkgTypeOf.get(d);
@@ -259,7 +338,12 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     },
   };
   /** One source file's analysis: a full parse, or (with `full` false and nothing worth parsing) a line scan. */
-  const analyzeText = (f: (typeof facts.files)[number], language: CodeLanguage, text: string, full: boolean): FileAnalysis | undefined => {
+  const analyzeText = (
+    f: (typeof facts.files)[number],
+    language: CodeLanguage,
+    text: string,
+    full: boolean,
+  ): FileAnalysis | undefined => {
     if (language === 'notebook') {
       if (!full && !PREFILTER.test(text)) return undefined;
       const nb = notebookPython(text);
@@ -270,7 +354,11 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       return analyzePython(f.rel, nb.text, 'notebook', notes, { notebook: true, lineMap: nb.lineMap });
     }
     if (hasLongLine(text)) {
-      notes.push({ kind: 'skipped', path: f.rel, message: `a line longer than ${MAX_LINE} characters (minified or generated code): not analysed` });
+      notes.push({
+        kind: 'skipped',
+        path: f.rel,
+        message: `a line longer than ${MAX_LINE} characters (minified or generated code): not analysed`,
+      });
       return undefined;
     }
     const isJs = language === 'js' || language === 'ts';
@@ -280,7 +368,13 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       a.cheap = true;
       const kind = /\.(vue|svelte|astro)$/.exec(f.rel)?.[1];
       if (kind && (kind !== 'astro' || /<script\b/.test(text))) a.code.clientSide = true;
-      if (isJs) a.code.moduleKind = /^\s*(import|export)\s/m.test(text) && !/\.(cjs|cts)$/.test(f.rel) && (packageTypeFor(f.rel) === 'module' || !/\.(ts|tsx)$/.test(f.rel)) ? 'esm' : 'cjs';
+      if (isJs)
+        a.code.moduleKind =
+          /^\s*(import|export)\s/m.test(text) &&
+          !/\.(cjs|cts)$/.test(f.rel) &&
+          (packageTypeFor(f.rel) === 'module' || !/\.(ts|tsx)$/.test(f.rel))
+            ? 'esm'
+            : 'cjs';
       if ((isJs ? JS_ENV : PY_ENV).test(text)) quickEnvReads(f.rel, text, language, a);
       return a;
     }
@@ -289,9 +383,13 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     const sfc = /\.(vue|svelte|astro)$/.exec(f.rel)?.[1];
     if (sfc) {
       const c = componentScript(text, sfc);
-      a = analyzeJs(f.rel, c.code, c.ts ? 'ts' : 'js', notes, { packageType: 'module', parseAs: f.rel + (c.ts ? '.ts' : '.js') });
+      a = analyzeJs(f.rel, c.code, c.ts ? 'ts' : 'js', notes, {
+        packageType: 'module',
+        parseAs: f.rel + (c.ts ? '.ts' : '.js'),
+      });
       if (a && c.client && (sfc !== 'astro' || /<script\b/.test(text))) a.code.clientSide = true;
-    } else if (language === 'js' || language === 'ts') a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
+    } else if (language === 'js' || language === 'ts')
+      a = analyzeJs(f.rel, text, language, notes, { packageType: packageTypeFor(f.rel) });
     else if (language === 'python') a = analyzePython(f.rel, text, language, notes);
     else a = analyzeOther(f.rel, text, language);
     if (a) {
@@ -313,10 +411,18 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   let contents: ReturnType<typeof readFilesLimited> = [];
   for (let i = 0; i < sources.length; i++) {
     const { f, language } = sources[i] as (typeof sources)[number];
-    if (i % READ_CHUNK === 0) contents = readFilesLimited(sources.slice(i, i + READ_CHUNK).map((s) => s.f.path), MAX_CODE_BYTES);
+    if (i % READ_CHUNK === 0)
+      contents = readFilesLimited(
+        sources.slice(i, i + READ_CHUNK).map((s) => s.f.path),
+        MAX_CODE_BYTES,
+      );
     const r = contents[i % READ_CHUNK];
     if (typeof r === 'number') {
-      notes.push({ kind: 'too-large', path: f.rel, message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)` });
+      notes.push({
+        kind: 'too-large',
+        path: f.rel,
+        message: `not read for code analysis: ${Math.round(r / 1024)} KiB (limit ${MAX_CODE_BYTES / 1024} KiB)`,
+      });
       continue;
     }
     if (!r || !Buffer.isBuffer(r)) {
@@ -343,12 +449,21 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     const seen = new Set<string>();
     const loads: NonNullable<CodeFile['loads']> = [];
     for (const r of a.rawLoads) {
-      const target = a.code.language === 'python' || a.code.language === 'notebook' ? resolvers.py(a.code.file, r.spec) : resolvers.js(a.code.file, r.spec);
+      const target =
+        a.code.language === 'python' || a.code.language === 'notebook'
+          ? resolvers.py(a.code.file, r.spec)
+          : resolvers.js(a.code.file, r.spec);
       if (!target || target === a.code.file) continue;
       const key = `${target}@${r.order}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      loads.push({ file: target, line: r.line, order: r.order, hoisted: r.hoisted, ...(r.dynamic ? { dynamic: true } : {}) });
+      loads.push({
+        file: target,
+        line: r.line,
+        order: r.order,
+        hoisted: r.hoisted,
+        ...(r.dynamic ? { dynamic: true } : {}),
+      });
       if (count) importedBy.set(target, (importedBy.get(target) ?? 0) + 1);
     }
     if (loads.length) {
@@ -361,7 +476,9 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
   // A condition on a function's parameter is decided by its callers: line-scanned files that import
   // the function's module are parsed after all (`get_llm(os.getenv("LLM_PROVIDER", "openai"))` in a file
   // with no SDK name in it).
-  const guarded = new Set(analyses.filter((a) => a.clients.some((c) => c.when?.some((g) => g.kind === 'param'))).map((a) => a.code.file));
+  const guarded = new Set(
+    analyses.filter((a) => a.clients.some((c) => c.when?.some((g) => g.kind === 'param'))).map((a) => a.code.file),
+  );
   if (guarded.size) {
     const byRel = new Map(sources.map((x) => [x.f.rel, x]));
     for (const [i, a] of analyses.entries()) {
@@ -381,8 +498,13 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
 
   // The Agents SDK's default client: an agent that relies on it reads OPENAI_API_KEY, unless the
   // project sets the SDK's key or client somewhere (set_default_openai_key / setDefaultOpenAIClient ...).
-  const agentsSet = analyses.some((a) => a.code.signals?.some((s) => s.kind === 'agents-default-client') || a.clients.some((c) => c.sdk === 'openai-agents' && c.options.apiKey));
-  if (agentsSet) for (const a of analyses) a.clients = a.clients.filter((c) => !(c.sdk === 'openai-agents' && c.keyVarImplicit));
+  const agentsSet = analyses.some(
+    (a) =>
+      a.code.signals?.some((s) => s.kind === 'agents-default-client') ||
+      a.clients.some((c) => c.sdk === 'openai-agents' && c.options.apiKey),
+  );
+  if (agentsSet)
+    for (const a of analyses) a.clients = a.clients.filter((c) => !(c.sdk === 'openai-agents' && c.keyVarImplicit));
 
   // --- keys the code itself puts into the environment before the SDK reads them:
   // `os.environ["OPENAI_API_KEY"] = st.secrets.openai_key` then `OpenAI()` / `ChatOpenAI()` (in the same
@@ -395,7 +517,11 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       delete c.keyVar;
       delete c.keyVarImplicit;
       delete c.keyVarFallbacks;
-      c.options.apiKey = w.expr ?? (w.value !== undefined ? { kind: 'literal', value: w.value } : { kind: 'other', text: `${w.name} set at ${w.file}:${w.line}` });
+      c.options.apiKey =
+        w.expr ??
+        (w.value !== undefined
+          ? { kind: 'literal', value: w.value }
+          : { kind: 'other', text: `${w.name} set at ${w.file}:${w.line}` });
       finishClient(c);
     }
   }
@@ -405,15 +531,26 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     for (const c of a.clients) {
       const k = c.options.apiKey;
       if (k?.kind !== 'other') continue;
-      const m = /^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*)|\[\s*["']([\w.]+)["']\s*\]|\.get\(\s*["']([\w.]+)["'][^)]*\))$/.exec(k.text.replace(/\s+/g, ''));
+      const m =
+        /^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*)|\[\s*["']([\w.]+)["']\s*\]|\.get\(\s*["']([\w.]+)["'][^)]*\))$/.exec(
+          k.text.replace(/\s+/g, ''),
+        );
       const obj = m?.[1];
       const attr = m?.[2] ?? m?.[3] ?? m?.[4];
       if (!obj || !attr || attr === 'get') continue;
-      const near = [a.code.file, ...(a.code.imports ?? [])].map((f) => byFile.get(f)).filter((x): x is FileAnalysis => !!x);
+      const near = [a.code.file, ...(a.code.imports ?? [])]
+        .map((f) => byFile.get(f))
+        .filter((x): x is FileAnalysis => !!x);
       const home = near.find((x) => x.dynaconf?.some((d) => d.name === obj));
       const d = home?.dynaconf?.find((x) => x.name === obj);
       if (!home || !d) continue;
-      c.options.apiKey = { kind: 'store', store: 'dynaconf', name: attr.toUpperCase(), ...(attr.includes('.') ? { path: attr.toUpperCase().split('.') } : {}), dynaconf: { ...d, file: home.code.file } };
+      c.options.apiKey = {
+        kind: 'store',
+        store: 'dynaconf',
+        name: attr.toUpperCase(),
+        ...(attr.includes('.') ? { path: attr.toUpperCase().split('.') } : {}),
+        dynaconf: { ...d, file: home.code.file },
+      };
     }
   }
 
@@ -426,33 +563,50 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       const attr = m?.[1];
       if (!attr) continue;
       const py = a.code.language === 'python' || a.code.language === 'notebook';
-      const near = [a.code.file, ...(a.code.imports ?? [])].map((f) => byFile.get(f)).filter((x): x is FileAnalysis => !!x);
-      const pool = near.some((x) => x.envAliases?.[attr]) ? near : analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
+      const near = [a.code.file, ...(a.code.imports ?? [])]
+        .map((f) => byFile.get(f))
+        .filter((x): x is FileAnalysis => !!x);
+      const pool = near.some((x) => x.envAliases?.[attr])
+        ? near
+        : analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
       const found = new Set(pool.map((x) => x.envAliases?.[attr]).filter((x): x is string => !!x));
       if (found.size !== 1) continue;
       const name = [...found][0] as string;
       c.keyVar = name;
       // a settings field's default is what the client gets when the variable is unset
-      const def = pool.flatMap((x) => x.envReads).find((r) => r.name === name && r.via === 'pydantic-settings' && r.default !== undefined)?.default;
+      const def = pool
+        .flatMap((x) => x.envReads)
+        .find((r) => r.name === name && r.via === 'pydantic-settings' && r.default !== undefined)?.default;
       c.options.apiKey = { kind: 'env', name, ...(def !== undefined ? { default: def } : {}) };
     }
   }
 
   // --- client-side modules by framework convention --------------------------------------------------
   const fw = new Set(facts.project.frameworks);
-  const spaOnly = (fw.has('cra') || (fw.has('vite') && !fw.has('sveltekit') && !fw.has('astro') && !fw.has('nuxt') && !fw.has('remix'))) && !fw.has('next');
+  const spaOnly =
+    (fw.has('cra') ||
+      (fw.has('vite') && !fw.has('sveltekit') && !fw.has('astro') && !fw.has('nuxt') && !fw.has('remix'))) &&
+    !fw.has('next');
   for (const a of analyses) {
     const f = a.code.file;
     if (a.code.language !== 'js' && a.code.language !== 'ts') continue;
     if (/\.client\.[cm]?[jt]sx?$/.test(f)) a.code.clientSide = true;
-    else if (spaOnly && /(^|\/)src\//.test(f) && !/(^|\/)(server|api|functions|backend)\//.test(f)) a.code.clientSide = true;
-    else if (fw.has('expo') && !/(^|\/)(server|api|functions|backend|scripts)\//.test(f) && !/\+api\.[jt]sx?$/.test(f)) a.code.clientSide = true;
+    else if (spaOnly && /(^|\/)src\//.test(f) && !/(^|\/)(server|api|functions|backend)\//.test(f))
+      a.code.clientSide = true;
+    else if (fw.has('expo') && !/(^|\/)(server|api|functions|backend|scripts)\//.test(f) && !/\+api\.[jt]sx?$/.test(f))
+      a.code.clientSide = true;
   }
 
   // --- entry points ----------------------------------------------------------------------------------
   const launches = launchesOf(facts);
   const entryPoints: EntryPoint[] = packageEntryPoints(root, facts.project.packageJsons, exists, launches);
-  pushAll(entryPoints, procfileEntryPoints(launches.filter((l) => !skippedPath(l.origin.file, venvDirs)), exists));
+  pushAll(
+    entryPoints,
+    procfileEntryPoints(
+      launches.filter((l) => !skippedPath(l.origin.file, venvDirs)),
+      exists,
+    ),
+  );
   // console scripts declared in pyproject.toml: [project.scripts] / [tool.poetry.scripts] name = "pkg.module:func"
   for (const f of facts.files) {
     if (f.ignored || !/(^|\/)pyproject\.toml$/.test(f.rel) || f.rel.split('/').length > 3) continue;
@@ -465,11 +619,24 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       continue;
     }
     const dir = dirOf(f.rel);
-    for (const sec of text.matchAll(/^\[(?:project\.scripts|tool\.poetry\.scripts)\]\s*\n([\s\S]*?)(?=^\[|(?![\s\S]))/gm)) {
+    for (const sec of text.matchAll(
+      /^\[(?:project\.scripts|tool\.poetry\.scripts)\]\s*\n([\s\S]*?)(?=^\[|(?![\s\S]))/gm,
+    )) {
       for (const m of (sec[1] ?? '').matchAll(/^\s*["']?([\w.-]+)["']?\s*=\s*["']([\w.]+):([\w.]+)["']/gm)) {
         const mod = m[2] ?? '';
-        const target = [dir, joinInside(dir, 'src', PATH_JOIN)].filter((d): d is string => d !== undefined).map((d) => resolvePy(d ? `${d}/x.py` : 'x.py', mod, exists)).find((x) => x);
-        if (target && !entryPoints.some((e) => e.file === target)) entryPoints.push({ file: target, kind: 'python', label: `${m[1]} (pyproject script ${mod}:${m[3]})`, cwd: '', runner: m[1], declaredIn: f.rel });
+        const target = [dir, joinInside(dir, 'src', PATH_JOIN)]
+          .filter((d): d is string => d !== undefined)
+          .map((d) => resolvePy(d ? `${d}/x.py` : 'x.py', mod, exists))
+          .find((x) => x);
+        if (target && !entryPoints.some((e) => e.file === target))
+          entryPoints.push({
+            file: target,
+            kind: 'python',
+            label: `${m[1]} (pyproject script ${mod}:${m[3]})`,
+            cwd: '',
+            runner: m[1],
+            declaredIn: f.rel,
+          });
       }
     }
   }
@@ -479,16 +646,67 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     const f = a.code.file;
     const base = posix.basename(f);
     if (a.code.language === 'notebook') {
-      entryPoints.push({ file: f, kind: 'python', label: `notebook ${f}`, cwd: dirOf(f), runner: 'jupyter', declaredIn: f });
+      entryPoints.push({
+        file: f,
+        kind: 'python',
+        label: `notebook ${f}`,
+        cwd: dirOf(f),
+        runner: 'jupyter',
+        declaredIn: f,
+      });
       continue;
     }
     if (a.code.language !== 'python' || has(f)) continue;
     const s = specs(a);
-    if ((base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py') && (s.has('django') || a.envWrites.some((w) => w.name === 'DJANGO_SETTINGS_MODULE')) && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: base === 'manage.py' ? `python ${f} runserver` : `${base === 'asgi.py' ? 'uvicorn' : 'gunicorn'} ${f.replace(/\.py$/, '').replace(/\//g, '.')}:application`, cwd: dirOf(f), runner: base === 'manage.py' ? 'python' : base === 'asgi.py' ? 'uvicorn' : 'gunicorn', framework: 'django', declaredIn: f });
-    else if (s.has('streamlit') && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: `streamlit run ${f}`, cwd: '', runner: 'streamlit', framework: 'streamlit', declaredIn: f });
-    else if (s.has('flask') && /^(app|wsgi|main|server|application)\.py$/.test(base) && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: a.code.hasMainGuard ? `python ${f}` : `flask --app ${f} run`, cwd: dirOf(f), runner: a.code.hasMainGuard ? 'python' : 'flask', framework: 'flask', declaredIn: f });
-    else if (s.has('fastapi') && /^(app|main|server|api|asgi)\.py$/.test(base) && !importedBy.has(f)) entryPoints.push({ file: f, kind: 'python', label: a.code.hasMainGuard ? `python ${f}` : `uvicorn ${f.replace(/\.py$/, '').replace(/\//g, '.')}:app`, cwd: '', runner: a.code.hasMainGuard ? 'python' : 'uvicorn', framework: 'fastapi', declaredIn: f });
-    else if (a.code.hasMainGuard) entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
+    if (
+      (base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py') &&
+      (s.has('django') || a.envWrites.some((w) => w.name === 'DJANGO_SETTINGS_MODULE')) &&
+      !importedBy.has(f)
+    )
+      entryPoints.push({
+        file: f,
+        kind: 'python',
+        label:
+          base === 'manage.py'
+            ? `python ${f} runserver`
+            : `${base === 'asgi.py' ? 'uvicorn' : 'gunicorn'} ${f.replace(/\.py$/, '').replace(/\//g, '.')}:application`,
+        cwd: dirOf(f),
+        runner: base === 'manage.py' ? 'python' : base === 'asgi.py' ? 'uvicorn' : 'gunicorn',
+        framework: 'django',
+        declaredIn: f,
+      });
+    else if (s.has('streamlit') && !importedBy.has(f))
+      entryPoints.push({
+        file: f,
+        kind: 'python',
+        label: `streamlit run ${f}`,
+        cwd: '',
+        runner: 'streamlit',
+        framework: 'streamlit',
+        declaredIn: f,
+      });
+    else if (s.has('flask') && /^(app|wsgi|main|server|application)\.py$/.test(base) && !importedBy.has(f))
+      entryPoints.push({
+        file: f,
+        kind: 'python',
+        label: a.code.hasMainGuard ? `python ${f}` : `flask --app ${f} run`,
+        cwd: dirOf(f),
+        runner: a.code.hasMainGuard ? 'python' : 'flask',
+        framework: 'flask',
+        declaredIn: f,
+      });
+    else if (s.has('fastapi') && /^(app|main|server|api|asgi)\.py$/.test(base) && !importedBy.has(f))
+      entryPoints.push({
+        file: f,
+        kind: 'python',
+        label: a.code.hasMainGuard ? `python ${f}` : `uvicorn ${f.replace(/\.py$/, '').replace(/\//g, '.')}:app`,
+        cwd: '',
+        runner: a.code.hasMainGuard ? 'python' : 'uvicorn',
+        framework: 'fastapi',
+        declaredIn: f,
+      });
+    else if (a.code.hasMainGuard)
+      entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
   }
   // Django: manage.py / wsgi.py / asgi.py load DJANGO_SETTINGS_MODULE first, then every app module (later, by name).
   for (const e of entryPoints) {
@@ -498,11 +716,18 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     const w = a.envWrites.find((x) => x.name === 'DJANGO_SETTINGS_MODULE' && x.value);
     const settings = w?.value ? resolvePy(e.file, w.value, exists, pyRoots) : undefined;
     const loads = a.code.loads ?? [];
-    if (settings && settings !== e.file) loads.push({ file: settings, line: w?.line ?? 1, order: w?.order ?? 0, hoisted: false });
+    if (settings && settings !== e.file)
+      loads.push({ file: settings, line: w?.line ?? 1, order: w?.order ?? 0, hoisted: false });
     const appDir = dirOf(e.file);
     for (const other of analyses) {
       const f = other.code.file;
-      if (f === e.file || f === settings || other.code.language !== 'python' || !(appDir === '' || f.startsWith(appDir + '/'))) continue;
+      if (
+        f === e.file ||
+        f === settings ||
+        other.code.language !== 'python' ||
+        !(appDir === '' || f.startsWith(appDir + '/'))
+      )
+        continue;
       if (entryPoints.some((x) => x.file === f)) continue;
       loads.push({ file: f, line: 0, order: Number.MAX_SAFE_INTEGER, hoisted: false, dynamic: true });
     }
@@ -517,8 +742,14 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     const f = a.code.file;
     if (has(f) || importedBy.has(f)) continue;
     if (a.clients.length === 0 && a.dotenvLoads.length === 0) continue;
-    if (a.code.language === 'python') entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
-    else if ((a.code.language === 'js' || a.code.language === 'ts') && !nodeScripted && !a.code.clientSide && !fw.has('next')) {
+    if (a.code.language === 'python')
+      entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
+    else if (
+      (a.code.language === 'js' || a.code.language === 'ts') &&
+      !nodeScripted &&
+      !a.code.clientSide &&
+      !fw.has('next')
+    ) {
       const runner = a.code.language === 'ts' ? 'tsx' : 'node';
       entryPoints.push({ file: f, kind: 'node', label: `${runner} ${f}`, cwd: '', runner, declaredIn: f });
     }
@@ -552,10 +783,11 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
       dotenvLoads.push(l);
     }
   }
-  for (const e of entryPoints) for (const p of e.preloads ?? []) {
-    const r = resolveLoad(p, e.cwd);
-    if (r) p.resolved = r;
-  }
+  for (const e of entryPoints)
+    for (const p of e.preloads ?? []) {
+      const r = resolveLoad(p, e.cwd);
+      if (r) p.resolved = r;
+    }
 
   const code: CodeFacts = {
     files: analyses.map((a) => a.code),
@@ -567,7 +799,12 @@ export function analyzeProject(facts: Pick<Facts, 'root' | 'files' | 'project' |
     envWrites: analyses.flatMap((a) => a.envWrites),
   };
   pushAll(facts.notes, sink);
-  for (const [kind, n] of noteCounts) if (n > MAX_NOTES) facts.notes.push({ kind: kind as Note['kind'], message: `${n - MAX_NOTES} more source files had the same problem (${kind}) and were not analysed` });
+  for (const [kind, n] of noteCounts)
+    if (n > MAX_NOTES)
+      facts.notes.push({
+        kind: kind as Note['kind'],
+        message: `${n - MAX_NOTES} more source files had the same problem (${kind}) and were not analysed`,
+      });
   return code;
 }
 
@@ -579,9 +816,15 @@ function within(abs: string, dir: string): boolean {
 
 /** `Authorization: Bearer <key>` sent to an Azure OpenAI endpoint (not an Entra ID token): the line of `Bearer`. */
 export function azureBearer(text: string): number | undefined {
-  if (!/\.openai\.azure\.com|\.cognitiveservices\.azure\.com/.test(text) || !/Authorization/.test(text)) return undefined;
+  if (!/\.openai\.azure\.com|\.cognitiveservices\.azure\.com/.test(text) || !/Authorization/.test(text))
+    return undefined;
   if (/api-key|api_key['"]?\s*:/i.test(text) && /['"]api-key['"]/i.test(text)) return undefined;
-  if (/DefaultAzureCredential|getBearerTokenProvider|get_bearer_token_provider|azure_ad_token|azureADToken|ManagedIdentityCredential|ClientSecretCredential|\.get_token\(|getToken\(/.test(text)) return undefined;
+  if (
+    /DefaultAzureCredential|getBearerTokenProvider|get_bearer_token_provider|azure_ad_token|azureADToken|ManagedIdentityCredential|ClientSecretCredential|\.get_token\(|getToken\(/.test(
+      text,
+    )
+  )
+    return undefined;
   const m = /Bearer/.exec(text);
   if (!m) return undefined;
   let line = 1;
@@ -657,11 +900,18 @@ export const codeCollector: Collector = {
  * earlier (a module-level write before a module-level client, or any earlier write before a client
  * built in a function), or at the top level of a module its module imports (directly or not).
  */
-function envWriteBefore(a: FileAnalysis, c: ClientConstruction, byFile: Map<string, FileAnalysis>): EnvWrite | undefined {
+function envWriteBefore(
+  a: FileAnalysis,
+  c: ClientConstruction,
+  byFile: Map<string, FileAnalysis>,
+): EnvWrite | undefined {
   const name = c.keyVar;
   const py = (x: FileAnalysis): boolean => x.code.language === 'python' || x.code.language === 'notebook';
-  const usable = (w: EnvWrite): boolean => w.name === name && !(w.expr?.kind === 'literal' && w.expr.value.trim() === '') && w.value?.trim() !== '';
-  const own = a.envWrites.filter((w) => usable(w) && (w.order ?? w.line) < (c.order ?? c.line) && (w.topLevel !== false || c.topLevel === false));
+  const usable = (w: EnvWrite): boolean =>
+    w.name === name && !(w.expr?.kind === 'literal' && w.expr.value.trim() === '') && w.value?.trim() !== '';
+  const own = a.envWrites.filter(
+    (w) => usable(w) && (w.order ?? w.line) < (c.order ?? c.line) && (w.topLevel !== false || c.topLevel === false),
+  );
   if (own.length) return own[own.length - 1];
   const seen = new Set<string>([a.code.file]);
   const queue = [...(a.code.imports ?? [])];

@@ -45,7 +45,11 @@ function originOf(url: string): string {
  * literal, possibly only its start; an environment variable; other); `credential`: the value in the
  * credential header. `c` is the construction's base (file, line, conditions).
  */
-export function httpClient(c: ClientConstruction, url: ValueExpr | undefined, credential: ValueExpr | undefined): ClientConstruction | undefined {
+export function httpClient(
+  c: ClientConstruction,
+  url: ValueExpr | undefined,
+  credential: ValueExpr | undefined,
+): ClientConstruction | undefined {
   if (credential?.kind !== 'env' || !KEYISH_VAR.test(credential.name)) return undefined;
   const byVar = providerOfKeyVar(credential.name);
   if (url?.kind === 'literal') {

@@ -13,11 +13,21 @@ type Exists = (rel: string) => boolean;
 
 const isPy = (a: FileAnalysis): boolean => a.code.language === 'python' || a.code.language === 'notebook';
 
-function resolveModule(from: FileAnalysis, spec: string, exists: Exists, roots: readonly string[] = []): string | undefined {
+function resolveModule(
+  from: FileAnalysis,
+  spec: string,
+  exists: Exists,
+  roots: readonly string[] = [],
+): string | undefined {
   return isPy(from) ? resolvePy(from.code.file, spec, exists, roots) : resolveJs(from.code.file, spec, exists);
 }
 
-function resolvePrefixLinks(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists, roots: readonly string[]): void {
+function resolvePrefixLinks(
+  analyses: FileAnalysis[],
+  byFile: Map<string, FileAnalysis>,
+  exists: Exists,
+  roots: readonly string[],
+): void {
   for (const a of analyses) {
     for (const link of a.prefixLinks ?? []) {
       const dot = link.ref.lastIndexOf('.');
@@ -36,7 +46,13 @@ function resolvePrefixLinks(analyses: FileAnalysis[], byFile: Map<string, FileAn
 }
 
 function sameEnv(a: ValueExpr | undefined, b: ValueExpr | undefined): boolean {
-  return a?.kind === 'env' && b?.kind === 'env' && a.name === b.name && a.default === b.default && (a.fallbacks ?? []).join() === (b.fallbacks ?? []).join();
+  return (
+    a?.kind === 'env' &&
+    b?.kind === 'env' &&
+    a.name === b.name &&
+    a.default === b.default &&
+    (a.fallbacks ?? []).join() === (b.fallbacks ?? []).join()
+  );
 }
 
 /** A parameter guard, given what the callers pass for that parameter. */
@@ -45,17 +61,27 @@ function decide(g: Extract<Guard, { kind: 'param' }>, values: Array<ValueExpr | 
   const first = values[0];
   if (first?.kind === 'env' && values.every((v) => sameEnv(v, first))) {
     const { fn: _fn, index: _index, default: _d, ...test } = g;
-    return { ...test, kind: 'env', name: first.name, ...(first.default !== undefined ? { default: first.default } : {}), ...(first.fallbacks ? { fallbacks: first.fallbacks } : {}) };
+    return {
+      ...test,
+      kind: 'env',
+      name: first.name,
+      ...(first.default !== undefined ? { default: first.default } : {}),
+      ...(first.fallbacks ? { fallbacks: first.fallbacks } : {}),
+    };
   }
   if (values.every((v) => v?.kind === 'literal' || v === undefined)) {
     const holds = values.map((v) => {
       const s = v?.kind === 'literal' ? v.value : undefined;
       const x = s !== undefined && g.caseless ? s.toLowerCase() : s;
       switch (g.op) {
-        case 'set': return x !== undefined && x !== '';
-        case 'unset': return x === undefined || x === '';
-        case 'eq': return x !== undefined && (g.values ?? []).includes(x);
-        case 'ne': return x === undefined || !(g.values ?? []).includes(x);
+        case 'set':
+          return x !== undefined && x !== '';
+        case 'unset':
+          return x === undefined || x === '';
+        case 'eq':
+          return x !== undefined && (g.values ?? []).includes(x);
+        case 'ne':
+          return x === undefined || !(g.values ?? []).includes(x);
       }
     });
     if (holds.every((h) => h === holds[0])) return { kind: 'fixed', holds: holds[0] === true, text: describeGuard(g) };
@@ -64,7 +90,13 @@ function decide(g: Extract<Guard, { kind: 'param' }>, values: Array<ValueExpr | 
 }
 
 /** A guard of module `a` with its parameter conditions followed to the callers of the function. */
-function resolveParam(g: Guard, a: FileAnalysis, analyses: FileAnalysis[], exists: Exists, roots: readonly string[]): Guard {
+function resolveParam(
+  g: Guard,
+  a: FileAnalysis,
+  analyses: FileAnalysis[],
+  exists: Exists,
+  roots: readonly string[],
+): Guard {
   if (g.kind !== 'param') return g;
   const fn = a.functions?.find((f) => f.name === g.fn);
   const pname = fn?.params[g.index];
@@ -72,7 +104,10 @@ function resolveParam(g: Guard, a: FileAnalysis, analyses: FileAnalysis[], exist
   for (const b of analyses) {
     for (const call of b.calls ?? []) {
       const local = b === a && call.name === g.fn && call.source === undefined;
-      const imported = call.source !== undefined && call.imported === g.fn && resolveModule(b, call.source, exists, roots) === a.code.file;
+      const imported =
+        call.source !== undefined &&
+        call.imported === g.fn &&
+        resolveModule(b, call.source, exists, roots) === a.code.file;
       if (!local && !imported) continue;
       const v = call.args[g.index] ?? (pname ? call.kwargs?.[pname] : undefined);
       values.push(v ?? (g.default !== undefined ? { kind: 'literal', value: g.default } : undefined));
@@ -116,12 +151,22 @@ function resolveClassGuards(analyses: FileAnalysis[], exists: Exists, roots: rea
       const list = (sites.get(c.cls.toLowerCase()) ?? []).filter((s) => s.cls !== c.cls);
       if (list.length === 0) continue;
       // `__main__` blocks hold where the module is run as the program: a site there is not a provider choice
-      const conds = list.map((s) => (s.when ?? []).filter((g) => g.kind !== 'main').map((g) => resolveParam(g, s.a, analyses, exists, roots)));
+      const conds = list.map((s) =>
+        (s.when ?? []).filter((g) => g.kind !== 'main').map((g) => resolveParam(g, s.a, analyses, exists, roots)),
+      );
       if (conds.some((w) => w.length === 0)) continue;
       const first = JSON.stringify(conds[0]);
       const add: Guard[] = conds.every((w) => JSON.stringify(w) === first)
         ? (conds[0] as Guard[])
-        : [{ kind: 'unknown', text: `${c.cls} is instantiated only if ${conds.map((w) => w.map(describeGuard).join(' and ')).join(', or ')}`.slice(0, MAX_CLASS_TEXT) }];
+        : [
+            {
+              kind: 'unknown',
+              text: `${c.cls} is instantiated only if ${conds.map((w) => w.map(describeGuard).join(' and ')).join(', or ')}`.slice(
+                0,
+                MAX_CLASS_TEXT,
+              ),
+            },
+          ];
       c.when = [...(c.when ?? []), ...add];
     }
   }
@@ -142,23 +187,41 @@ function resolveFunctionGuards(analyses: FileAnalysis[], exists: Exists, roots: 
       for (const b of analyses) {
         for (const call of b.calls ?? []) {
           const local = b === a && call.name === c.fn && call.source === undefined;
-          const imported = call.source !== undefined && call.imported === c.fn && resolveModule(b, call.source, exists, roots) === a.code.file;
+          const imported =
+            call.source !== undefined &&
+            call.imported === c.fn &&
+            resolveModule(b, call.source, exists, roots) === a.code.file;
           if (local || imported) sites.push({ b, when: call.when ?? [] });
         }
       }
       if (sites.length === 0) continue;
-      const conds = sites.map((s) => s.when.filter((g) => g.kind !== 'main').map((g) => resolveParam(g, s.b, analyses, exists, roots)));
+      const conds = sites.map((s) =>
+        s.when.filter((g) => g.kind !== 'main').map((g) => resolveParam(g, s.b, analyses, exists, roots)),
+      );
       if (conds.some((w) => w.length === 0)) continue;
       const first = JSON.stringify(conds[0]);
       const add: Guard[] = conds.every((w) => JSON.stringify(w) === first)
         ? (conds[0] as Guard[])
-        : [{ kind: 'unknown', text: `${c.fn}() is called only if ${conds.map((w) => w.map(describeGuard).join(' and ')).join(', or ')}`.slice(0, MAX_CLASS_TEXT) }];
+        : [
+            {
+              kind: 'unknown',
+              text: `${c.fn}() is called only if ${conds.map((w) => w.map(describeGuard).join(' and ')).join(', or ')}`.slice(
+                0,
+                MAX_CLASS_TEXT,
+              ),
+            },
+          ];
       c.when = [...(c.when ?? []), ...add];
     }
   }
 }
 
-export function linkModules(analyses: FileAnalysis[], byFile: Map<string, FileAnalysis>, exists: Exists, roots: readonly string[] = []): void {
+export function linkModules(
+  analyses: FileAnalysis[],
+  byFile: Map<string, FileAnalysis>,
+  exists: Exists,
+  roots: readonly string[] = [],
+): void {
   resolvePrefixLinks(analyses, byFile, exists, roots);
   resolveParamGuards(analyses, exists, roots);
   resolveClassGuards(analyses, exists, roots);

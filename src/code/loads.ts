@@ -32,7 +32,10 @@ export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
     case 'unknown':
       return undefined;
     default: {
-      if (l.loader === 'dotenv-flow') return ['.env', '.env.local'].map((n) => joinInside(cwd, n, PATH_JOIN)).filter((x): x is string => x !== undefined);
+      if (l.loader === 'dotenv-flow')
+        return ['.env', '.env.local']
+          .map((n) => joinInside(cwd, n, PATH_JOIN))
+          .filter((x): x is string => x !== undefined);
       const c = joinInside(cwd, name, PATH_JOIN);
       return c === undefined ? undefined : [c];
     }

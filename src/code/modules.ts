@@ -2,7 +2,22 @@
 import { posix } from 'node:path';
 import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
 
-const JS_RESOLVE_EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js', '/index.jsx', '/index.mjs'];
+const JS_RESOLVE_EXTS = [
+  '',
+  '.ts',
+  '.tsx',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '.mts',
+  '.cts',
+  '/index.ts',
+  '/index.tsx',
+  '/index.js',
+  '/index.jsx',
+  '/index.mjs',
+];
 
 /** A JavaScript/TypeScript import specifier → the project file it loads (extensions and index files tried as bundlers do). */
 export function resolveJs(from: string, spec: string, exists: (rel: string) => boolean): string | undefined {
@@ -33,7 +48,12 @@ export function resolveJs(from: string, spec: string, exists: (rel: string) => b
  * installable packages in the project (`roots`: folders with a pyproject.toml or setup.py, and their
  * `src/`, which `pip install -e DIR` puts on the path).
  */
-export function resolvePy(from: string, spec: string, exists: (rel: string) => boolean, roots: readonly string[] = []): string | undefined {
+export function resolvePy(
+  from: string,
+  spec: string,
+  exists: (rel: string) => boolean,
+  roots: readonly string[] = [],
+): string | undefined {
   const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
   const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
   for (const b of pyBases(dirOf(from), modPath, dots, roots)) {
@@ -62,7 +82,6 @@ function pyBases(dir: string, modPath: string, dots: number, roots: readonly str
   for (const r of roots) bases.push(r);
   return [...new Set(bases)];
 }
-
 
 /**
  * The project's files by stem (the path without its last extension: `src/a/index` → {`.ts`}), so a
@@ -104,7 +123,7 @@ export function fileIndex(listed: Iterable<string>): FileIndex {
       else stems.set(stem, new Set([rel.slice(dot)]));
     }
     // the folders on the way, each a name in its parent (stopping at one already known)
-    for (let d = dir; d !== ''; ) {
+    for (let d = dir; d !== '';) {
       const s = d.lastIndexOf('/');
       const parent = s < 0 ? '' : d.slice(0, s);
       if (!name(parent, d.slice(s + 1))) break;
@@ -151,7 +170,12 @@ function resolveJsIn(dir: string, spec: string, idx: FileIndex): string | undefi
 }
 
 /** resolvePy over a file index: the same answer, each candidate module looked up once. */
-export function resolvePyIndexed(from: string, spec: string, idx: FileIndex, roots: readonly string[] = []): string | undefined {
+export function resolvePyIndexed(
+  from: string,
+  spec: string,
+  idx: FileIndex,
+  roots: readonly string[] = [],
+): string | undefined {
   return resolvePyIn(dirOf(from), spec, idx, roots);
 }
 
@@ -159,12 +183,23 @@ export function resolvePyIndexed(from: string, spec: string, idx: FileIndex, roo
  * resolvePyIndexed for an importing file in folder `dir`. `bases`: pyBases' answers remembered by
  * folder and first segment (a resolver asks for the same few thousands of times).
  */
-function resolvePyIn(dir: string, spec: string, idx: FileIndex, roots: readonly string[], bases?: Map<string, string[]>): string | undefined {
+function resolvePyIn(
+  dir: string,
+  spec: string,
+  idx: FileIndex,
+  roots: readonly string[],
+  bases?: Map<string, string[]>,
+): string | undefined {
   let dots = 0;
   while (spec.charCodeAt(dots) === 46) dots++;
   const rest = spec.slice(dots);
   // `a.b.c` → `a/b/c` (empty segments, as in `a..b` or a trailing dot, dropped)
-  const segs = rest.includes('..') || rest.startsWith('.') || rest.endsWith('.') ? rest.split('.').filter(Boolean) : rest ? rest.split('.') : [];
+  const segs =
+    rest.includes('..') || rest.startsWith('.') || rest.endsWith('.')
+      ? rest.split('.').filter(Boolean)
+      : rest
+        ? rest.split('.')
+        : [];
   const modPath = segs.join('/');
   const first = segs[0];
   const last = segs[segs.length - 1];
@@ -179,7 +214,8 @@ function resolvePyIn(dir: string, spec: string, idx: FileIndex, roots: readonly 
     // `b/first.py` or a folder `b/first/` is where every candidate below starts
     if (first !== undefined && !idx.names(b)?.has(first)) continue;
     // `p.py` and `p/__init__.py` both need `last` (a stem or a folder) in p's folder
-    if (segs.length > 1 && !idx.names(b ? (parentPath ? `${b}/${parentPath}` : b) : parentPath)?.has(last as string)) continue;
+    if (segs.length > 1 && !idx.names(b ? (parentPath ? `${b}/${parentPath}` : b) : parentPath)?.has(last as string))
+      continue;
     const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
     if (modPath && idx.exts(p)?.has('.py')) return p + '.py';
     const init = (p ? p + '/' : '') + '__init__';
@@ -195,7 +231,10 @@ function resolvePyIn(dir: string, spec: string, idx: FileIndex, roots: readonly 
  */
 type Resolve = (from: string, spec: string) => string | undefined;
 
-export function cachedResolvers(listed: Iterable<string>, pyRoots: readonly string[] = []): { js: Resolve; py: Resolve; index: FileIndex } {
+export function cachedResolvers(
+  listed: Iterable<string>,
+  pyRoots: readonly string[] = [],
+): { js: Resolve; py: Resolve; index: FileIndex } {
   const index = fileIndex(listed);
   const memo = (resolve: (dir: string, spec: string, idx: FileIndex) => string | undefined): Resolve => {
     const byDir = new Map<string, Map<string, string | undefined>>();

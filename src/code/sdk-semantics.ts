@@ -50,7 +50,12 @@ export interface SdkSemantics {
 const PY0: SdkSemantics = {
   label: 'openai-python 0.x',
   ecosystem: 'pypi',
-  env: { key: 'OPENAI_API_KEY', organization: 'OPENAI_ORGANIZATION', baseURL: 'OPENAI_API_BASE', other: ['OPENAI_API_KEY_PATH', 'OPENAI_API_TYPE', 'OPENAI_API_VERSION'] },
+  env: {
+    key: 'OPENAI_API_KEY',
+    organization: 'OPENAI_ORGANIZATION',
+    baseURL: 'OPENAI_API_BASE',
+    other: ['OPENAI_API_KEY_PATH', 'OPENAI_API_TYPE', 'OPENAI_API_VERSION'],
+  },
   readsEnvAt: 'import',
   http: 'requests',
   trustStore: 'certifi',
@@ -60,16 +65,65 @@ const PY0: SdkSemantics = {
   workloadIdentity: false,
   dataResidency: false,
 };
-const PY1: SdkSemantics = { ...PY0, label: 'openai-python 1.x-2.x', env: { key: 'OPENAI_API_KEY', organization: 'OPENAI_ORG_ID', project: 'OPENAI_PROJECT_ID', baseURL: 'OPENAI_BASE_URL' }, readsEnvAt: 'construction', http: 'httpx' };
-const PY3: SdkSemantics = { ...PY1, label: 'openai-python 3', env: { ...PY1.env, admin: 'OPENAI_ADMIN_KEY', customHeaders: 'OPENAI_CUSTOM_HEADERS' }, http: 'httpx2', trustStore: 'os', adminKey: true, customHeaders: true, workloadIdentity: true, dataResidency: true };
+const PY1: SdkSemantics = {
+  ...PY0,
+  label: 'openai-python 1.x-2.x',
+  env: {
+    key: 'OPENAI_API_KEY',
+    organization: 'OPENAI_ORG_ID',
+    project: 'OPENAI_PROJECT_ID',
+    baseURL: 'OPENAI_BASE_URL',
+  },
+  readsEnvAt: 'construction',
+  http: 'httpx',
+};
+const PY3: SdkSemantics = {
+  ...PY1,
+  label: 'openai-python 3',
+  env: { ...PY1.env, admin: 'OPENAI_ADMIN_KEY', customHeaders: 'OPENAI_CUSTOM_HEADERS' },
+  http: 'httpx2',
+  trustStore: 'os',
+  adminKey: true,
+  customHeaders: true,
+  workloadIdentity: true,
+  dataResidency: true,
+};
 
-const NODE4_EARLY: SdkSemantics = { label: 'openai-node 4 (before 4.104)', ecosystem: 'npm', env: { key: 'OPENAI_API_KEY', organization: 'OPENAI_ORG_ID', project: 'OPENAI_PROJECT_ID', baseURL: 'OPENAI_BASE_URL' }, readsEnvAt: 'construction', http: 'node-fetch', trustStore: 'node', trimsEnv: false, adminKey: false, customHeaders: false, workloadIdentity: false, dataResidency: false };
+const NODE4_EARLY: SdkSemantics = {
+  label: 'openai-node 4 (before 4.104)',
+  ecosystem: 'npm',
+  env: {
+    key: 'OPENAI_API_KEY',
+    organization: 'OPENAI_ORG_ID',
+    project: 'OPENAI_PROJECT_ID',
+    baseURL: 'OPENAI_BASE_URL',
+  },
+  readsEnvAt: 'construction',
+  http: 'node-fetch',
+  trustStore: 'node',
+  trimsEnv: false,
+  adminKey: false,
+  customHeaders: false,
+  workloadIdentity: false,
+  dataResidency: false,
+};
 const NODE4: SdkSemantics = { ...NODE4_EARLY, label: 'openai-node 4', trimsEnv: true };
 const NODE5: SdkSemantics = { ...NODE4, label: 'openai-node 5-6', http: 'fetch' };
-const NODE7: SdkSemantics = { ...NODE5, label: 'openai-node 7', env: { ...NODE5.env, admin: 'OPENAI_ADMIN_KEY', customHeaders: 'OPENAI_CUSTOM_HEADERS' }, minNode: 22, adminKey: true, customHeaders: true, workloadIdentity: true, dataResidency: true };
+const NODE7: SdkSemantics = {
+  ...NODE5,
+  label: 'openai-node 7',
+  env: { ...NODE5.env, admin: 'OPENAI_ADMIN_KEY', customHeaders: 'OPENAI_CUSTOM_HEADERS' },
+  minNode: 22,
+  adminKey: true,
+  customHeaders: true,
+  workloadIdentity: true,
+  dataResidency: true,
+};
 
 /** The semantics of an installed SDK (version from a lockfile, or the major a spec allows); undefined when nothing tells. */
-export function sdkSemantics(sdk: Pick<InstalledSdk, 'ecosystem' | 'installed' | 'major'> | undefined): SdkSemantics | undefined {
+export function sdkSemantics(
+  sdk: Pick<InstalledSdk, 'ecosystem' | 'installed' | 'major'> | undefined,
+): SdkSemantics | undefined {
   if (!sdk || sdk.major === undefined) return undefined;
   const m = sdk.major;
   if (sdk.ecosystem === 'pypi') return m === 0 ? PY0 : m >= 3 ? PY3 : PY1;

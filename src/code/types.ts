@@ -4,7 +4,8 @@ import type { Launch } from '../collect/launch/types.js';
  * (entry points, dotenv loads), the exposure checks (client modules), the deployment checks (names).
  */
 
-export type CodeLanguage = 'js' | 'ts' | 'python' | 'go' | 'ruby' | 'java' | 'kotlin' | 'csharp' | 'php' | 'rust' | 'notebook';
+export type CodeLanguage =
+  'js' | 'ts' | 'python' | 'go' | 'ruby' | 'java' | 'kotlin' | 'csharp' | 'php' | 'rust' | 'notebook';
 
 /** A dynaconf settings object: its files in load order, its environment-variable prefix (false: none), `environments=True`. */
 export interface DynaconfObject {
@@ -42,7 +43,15 @@ export type ValueExpr =
  * `caseless`: the value is compared after `.lower()`.
  */
 export type Guard =
-  | { kind: 'env'; name: string; fallbacks?: string[]; default?: string; op: GuardOp; values?: string[]; caseless?: boolean }
+  | {
+      kind: 'env';
+      name: string;
+      fallbacks?: string[];
+      default?: string;
+      op: GuardOp;
+      values?: string[];
+      caseless?: boolean;
+    }
   | { kind: 'param'; fn: string; index: number; default?: string; op: GuardOp; values?: string[]; caseless?: boolean }
   | { kind: 'main'; negated?: boolean }
   /** Decided from the code alone (every caller passes a literal): `holds` says which way. */
@@ -91,7 +100,17 @@ export interface EnvWrite {
   topLevel?: boolean;
 }
 
-export type DotenvLoader = 'dotenv' | 'dotenv/config' | 'dotenvx' | 'node-loadEnvFile' | 'python-dotenv' | 'django-environ' | 'pydantic-settings' | 'dotenv-cli' | 'node-env-file-flag' | (string & {});
+export type DotenvLoader =
+  | 'dotenv'
+  | 'dotenv/config'
+  | 'dotenvx'
+  | 'node-loadEnvFile'
+  | 'python-dotenv'
+  | 'django-environ'
+  | 'pydantic-settings'
+  | 'dotenv-cli'
+  | 'node-env-file-flag'
+  | (string & {});
 
 /** A place where code (or a start script) loads a dotenv file. */
 export interface DotenvLoad {
@@ -126,7 +145,18 @@ export interface DotenvLoad {
   language?: CodeLanguage;
 }
 
-export type SdkKind = 'openai-node' | 'openai-python' | 'azure-openai-node' | 'azure-openai-python' | 'langchain-openai' | 'langchain-azure' | 'litellm' | 'vercel-ai' | 'openai-legacy-python' | 'openai-legacy-node' | (string & {});
+export type SdkKind =
+  | 'openai-node'
+  | 'openai-python'
+  | 'azure-openai-node'
+  | 'azure-openai-python'
+  | 'langchain-openai'
+  | 'langchain-azure'
+  | 'litellm'
+  | 'vercel-ai'
+  | 'openai-legacy-python'
+  | 'openai-legacy-node'
+  | (string & {});
 
 /** A client construction: `new OpenAI({...})`, `OpenAI(...)`, `AzureOpenAI(...)`, `ChatOpenAI(...)`, `createOpenAI(...)`, module-level `openai.api_key = ...`. */
 export interface ClientConstruction {

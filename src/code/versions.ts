@@ -39,28 +39,46 @@ export function majorOf(version: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function nodeInstalled(root: string, files: ProjectFile[], notes: NoteSink): { version: string; file: string } | undefined {
+function nodeInstalled(
+  root: string,
+  files: ProjectFile[],
+  notes: NoteSink,
+): { version: string; file: string } | undefined {
   const installed = 'node_modules/openai/package.json';
   try {
     // Read with the one reader: in a hostile clone this path can be a FIFO or a link to /dev/zero.
     const buf = readFileLimited(join(root, installed), MAX_PKG);
-    if (typeof buf === 'number') notes.push({ kind: 'too-large', path: installed, message: `installed package.json is ${buf} bytes, over the ${MAX_PKG}-byte cap: not read` });
+    if (typeof buf === 'number')
+      notes.push({
+        kind: 'too-large',
+        path: installed,
+        message: `installed package.json is ${buf} bytes, over the ${MAX_PKG}-byte cap: not read`,
+      });
     else {
       const pj = JSON.parse(buf.toString('utf8')) as { version?: unknown };
       if (typeof pj.version === 'string') return { version: pj.version, file: installed };
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === NOT_REGULAR) notes.push({ kind: 'skipped', path: installed, message: `installed package.json is ${readProblem(e)}: not read` });
+    if (code === NOT_REGULAR)
+      notes.push({
+        kind: 'skipped',
+        path: installed,
+        message: `installed package.json is ${readProblem(e)}: not read`,
+      });
     // else: not installed here, or not JSON
   }
-  const byName = (name: string): ProjectFile | undefined => files.filter((f) => f.rel === name || f.rel.endsWith('/' + name)).sort((a, b) => a.rel.length - b.rel.length)[0];
+  const byName = (name: string): ProjectFile | undefined =>
+    files.filter((f) => f.rel === name || f.rel.endsWith('/' + name)).sort((a, b) => a.rel.length - b.rel.length)[0];
   const pl = byName('package-lock.json') ?? byName('npm-shrinkwrap.json');
   if (pl) {
     const t = read(root, pl.rel, notes);
     if (t) {
       try {
-        const j = JSON.parse(t) as { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> };
+        const j = JSON.parse(t) as {
+          packages?: Record<string, { version?: string }>;
+          dependencies?: Record<string, { version?: string }>;
+        };
         const v = j.packages?.['node_modules/openai']?.version ?? j.dependencies?.openai?.version;
         if (v) return { version: v, file: pl.rel };
       } catch {
@@ -71,7 +89,10 @@ function nodeInstalled(root: string, files: ProjectFile[], notes: NoteSink): { v
   const pn = byName('pnpm-lock.yaml');
   if (pn) {
     const t = read(root, pn.rel, notes);
-    const m = t && (/\n\s+openai:\s*\n\s+specifier:[^\n]*\n\s+version:\s*'?(\d+\.\d+\.\d+[^\s'(]*)/.exec(t) ?? /\n\s+['/]?openai[@/](\d+\.\d+\.\d+[^\s:'(]*)/.exec(t));
+    const m =
+      t &&
+      (/\n\s+openai:\s*\n\s+specifier:[^\n]*\n\s+version:\s*'?(\d+\.\d+\.\d+[^\s'(]*)/.exec(t) ??
+        /\n\s+['/]?openai[@/](\d+\.\d+\.\d+[^\s:'(]*)/.exec(t));
     if (m?.[1]) return { version: m[1], file: pn.rel };
   }
   const yl = byName('yarn.lock');
@@ -89,8 +110,13 @@ function nodeInstalled(root: string, files: ProjectFile[], notes: NoteSink): { v
   return undefined;
 }
 
-function pythonInstalled(root: string, files: ProjectFile[], notes: NoteSink): { version: string; file: string } | undefined {
-  const byName = (name: string): ProjectFile | undefined => files.filter((f) => f.rel === name || f.rel.endsWith('/' + name)).sort((a, b) => a.rel.length - b.rel.length)[0];
+function pythonInstalled(
+  root: string,
+  files: ProjectFile[],
+  notes: NoteSink,
+): { version: string; file: string } | undefined {
+  const byName = (name: string): ProjectFile | undefined =>
+    files.filter((f) => f.rel === name || f.rel.endsWith('/' + name)).sort((a, b) => a.rel.length - b.rel.length)[0];
   for (const lock of ['poetry.lock', 'uv.lock', 'pdm.lock']) {
     const f = byName(lock);
     if (!f) continue;
@@ -148,14 +174,27 @@ function installedSdk(
   return sdk;
 }
 
-export function sdkVersions(root: string, files: ProjectFile[], project: ProjectInfo, notes: NoteSink): { node?: InstalledSdk; python?: InstalledSdk } {
+export function sdkVersions(
+  root: string,
+  files: ProjectFile[],
+  project: ProjectInfo,
+  notes: NoteSink,
+): { node?: InstalledSdk; python?: InstalledSdk } {
   const out: { node?: InstalledSdk; python?: InstalledSdk } = {};
-  const pj = project.packageJsons.find((p) => p.dependencies.openai !== undefined || p.devDependencies.openai !== undefined);
+  const pj = project.packageJsons.find(
+    (p) => p.dependencies.openai !== undefined || p.devDependencies.openai !== undefined,
+  );
   const nodeInst = pj || project.node ? nodeInstalled(root, files, notes) : undefined;
   if (pj || nodeInst) {
     const spec = pj ? (pj.dependencies.openai ?? pj.devDependencies.openai) : undefined;
     const declared = pj && spec !== undefined ? { spec, rel: pj.rel } : undefined;
-    out.node = installedSdk('npm', declared, nodeInst, (s) => (/^(npm:|file:|link:|git|https?:|workspace:)/.test(s) ? undefined : majorOfSpec(s)), /^(\*|latest|x|)$/);
+    out.node = installedSdk(
+      'npm',
+      declared,
+      nodeInst,
+      (s) => (/^(npm:|file:|link:|git|https?:|workspace:)/.test(s) ? undefined : majorOfSpec(s)),
+      /^(\*|latest|x|)$/,
+    );
   }
   const req = project.python.find((p) => p.requirements.openai !== undefined);
   const pyInst = req || project.pythonProject ? pythonInstalled(root, files, notes) : undefined;

@@ -10,11 +10,39 @@ import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../fs/listing.js';
 import { nativePrefilter } from '../scan/native.js';
-import { TEST_IGNORED, TEST_UNIGNORED, gitignoreAt, gitignoreUnreadableByGit, repoIgnores, testMany } from '../fs/gitignore.js';
+import {
+  TEST_IGNORED,
+  TEST_UNIGNORED,
+  gitignoreAt,
+  gitignoreUnreadableByGit,
+  repoIgnores,
+  testMany,
+} from '../fs/gitignore.js';
 import type { ProjectFile } from '../core/facts.js';
 
 /** Folders never walked: dependency trees, caches, VCS internals. */
-export const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.cache', '.yarn', '.pnpm-store', 'bower_components', '.terraform', '.gradle', '.idea', '.DS_Store', '.keydoctor']);
+export const ALWAYS_SKIP = new Set([
+  '.git',
+  'node_modules',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.cache',
+  '.yarn',
+  '.pnpm-store',
+  'bower_components',
+  '.terraform',
+  '.gradle',
+  '.idea',
+  '.DS_Store',
+  '.keydoctor',
+]);
 
 export interface WalkOptions {
   /** Include files under ignored folders too (scan --no-ignore). */
@@ -41,7 +69,11 @@ export interface WalkOptions {
  * they ignore the folder being listed or one above it (inside the level's folder): the package's
  * test() then says "ignored" for everything below, without asking the rules.
  */
-interface Level { baseRel: string; ig: Ignore; under?: boolean }
+interface Level {
+  baseRel: string;
+  ig: Ignore;
+  under?: boolean;
+}
 
 export function walkProject(root: string, notes: Note[], opts: WalkOptions = {}): ProjectFile[] {
   const out: ProjectFile[] = [];
@@ -55,7 +87,11 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
     try {
       listing = list(dir);
     } catch (e) {
-      notes.push({ kind: 'unreadable', path: dirRel || '.', message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      notes.push({
+        kind: 'unreadable',
+        path: dirRel || '.',
+        message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      });
       return;
     }
     const { names, kinds } = allEntries(listing);
@@ -64,14 +100,37 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
       try {
         const ig = gitignoreAt(join(dir, '.gitignore'));
         here = [...levels, { baseRel: dirRel, ig }];
-        if (gitignoreUnreadableByGit(join(dir, '.gitignore'))) notes.push({ kind: 'encoding', path: dirRel ? `${dirRel}/.gitignore` : '.gitignore', message: 'saved as UTF-16 (or holds NUL bytes): git reads it byte for byte, so none of its rules apply; save it as UTF-8' });
+        if (gitignoreUnreadableByGit(join(dir, '.gitignore')))
+          notes.push({
+            kind: 'encoding',
+            path: dirRel ? `${dirRel}/.gitignore` : '.gitignore',
+            message:
+              'saved as UTF-16 (or holds NUL bytes): git reads it byte for byte, so none of its rules apply; save it as UTF-8',
+          });
       } catch {
-        notes.push({ kind: 'unreadable', path: dirRel ? `${dirRel}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
+        notes.push({
+          kind: 'unreadable',
+          path: dirRel ? `${dirRel}/.gitignore` : '.gitignore',
+          message: 'cannot read .gitignore',
+        });
       }
     }
     // The entries the rules are asked about (folders walked, files, links followed), all of them
     // with one call per rule level (native where built): below an ignored folder nothing is asked.
-    const decided = parentIgnored || here.length === 0 ? undefined : ignoredEntries(here, dirRel, names, kinds, (n, k) => (k === ENTRY_DIR ? !(ALWAYS_SKIP.has(n) || opts.skipDirs?.has(n)) : k === ENTRY_FILE || follow?.names(n) === true), native);
+    const decided =
+      parentIgnored || here.length === 0
+        ? undefined
+        : ignoredEntries(
+            here,
+            dirRel,
+            names,
+            kinds,
+            (n, k) =>
+              k === ENTRY_DIR
+                ? !(ALWAYS_SKIP.has(n) || opts.skipDirs?.has(n))
+                : k === ENTRY_FILE || follow?.names(n) === true,
+            native,
+          );
     const ignoredAt = decided?.ignored;
     for (let i = 0; i < names.length; i++) {
       if (out.length >= max) {
@@ -96,7 +155,13 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
     }
   };
   const native = opts.nativeIgnore !== false;
-  const follow = opts.followLinks ? { names: opts.followLinks.names, realRoot: realOr(base), realHome: opts.followLinks.home ? realOr(opts.followLinks.home) : undefined } : undefined;
+  const follow = opts.followLinks
+    ? {
+        names: opts.followLinks.names,
+        realRoot: realOr(base),
+        realHome: opts.followLinks.home ? realOr(opts.followLinks.home) : undefined,
+      }
+    : undefined;
   // At the top of a git work tree, git's own ignore files count below the .gitignore files.
   visit(base, '', opts.noIgnore ? [] : repoIgnores(base).map(({ ig }) => ({ baseRel: '', ig })), false);
   return out;
@@ -120,7 +185,13 @@ function within(parent: string, p: string): string | undefined {
  * symbolic link to a regular file inside the project or HOME gives where it points; anything else
  * (a link elsewhere, a dangling link, a FIFO, a device) gives a note and undefined.
  */
-function followLink(abs: string, rel: string, realRoot: string, realHome: string | undefined, notes: Note[]): string | undefined {
+function followLink(
+  abs: string,
+  rel: string,
+  realRoot: string,
+  realHome: string | undefined,
+  notes: Note[],
+): string | undefined {
   let st;
   try {
     st = lstatSync(abs);
@@ -128,7 +199,13 @@ function followLink(abs: string, rel: string, realRoot: string, realHome: string
     return undefined;
   }
   if (!st.isSymbolicLink()) {
-    const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+    const what = st.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : st.isSocket()
+        ? 'a socket'
+        : st.isCharacterDevice() || st.isBlockDevice()
+          ? 'a device'
+          : 'not a regular file';
     notes.push({ kind: 'skipped', path: rel, message: `${what}, not a regular file: not read` });
     return undefined;
   }
@@ -136,13 +213,21 @@ function followLink(abs: string, rel: string, realRoot: string, realHome: string
   try {
     target = realpathSync(abs);
   } catch (e) {
-    notes.push({ kind: 'skipped', path: rel, message: `a symbolic link that leads nowhere (${(e as NodeJS.ErrnoException).code ?? 'error'}): not read` });
+    notes.push({
+      kind: 'skipped',
+      path: rel,
+      message: `a symbolic link that leads nowhere (${(e as NodeJS.ErrnoException).code ?? 'error'}): not read`,
+    });
     return undefined;
   }
   const inRoot = within(realRoot, target);
   const inHome = inRoot === undefined && realHome ? within(realHome, target) : undefined;
   if (inRoot === undefined && inHome === undefined) {
-    notes.push({ kind: 'skipped', path: rel, message: `a symbolic link to ${target}, outside the project and your home folder: not followed (what the app loads from it is unknown to keydoctor)` });
+    notes.push({
+      kind: 'skipped',
+      path: rel,
+      message: `a symbolic link to ${target}, outside the project and your home folder: not followed (what the app loads from it is unknown to keydoctor)`,
+    });
     return undefined;
   }
   let tst;
@@ -152,7 +237,12 @@ function followLink(abs: string, rel: string, realRoot: string, realHome: string
     return undefined;
   }
   if (!tst.isFile()) {
-    if (!tst.isDirectory()) notes.push({ kind: 'skipped', path: rel, message: `a symbolic link to ${inRoot ?? `~/${inHome}`}, which is not a regular file: not read` });
+    if (!tst.isDirectory())
+      notes.push({
+        kind: 'skipped',
+        path: rel,
+        message: `a symbolic link to ${inRoot ?? `~/${inHome}`}, which is not a regular file: not read`,
+      });
     return undefined;
   }
   return inRoot ?? `~/${inHome}`;
@@ -163,7 +253,14 @@ function followLink(abs: string, rel: string, realRoot: string, realHome: string
  * as isIgnored decides each: every level tests the entries it is asked about in one testMany call,
  * a later level's decision overriding an earlier one's.
  */
-function ignoredEntries(levels: Level[], dirRel: string, names: readonly string[], kinds: ArrayLike<number>, asked: (name: string, kind: number) => boolean, native: boolean): { ignored: Uint8Array; byLevel: Array<Uint8Array | undefined> } {
+function ignoredEntries(
+  levels: Level[],
+  dirRel: string,
+  names: readonly string[],
+  kinds: ArrayLike<number>,
+  asked: (name: string, kind: number) => boolean,
+  native: boolean,
+): { ignored: Uint8Array; byLevel: Array<Uint8Array | undefined> } {
   const ignored = new Uint8Array(names.length).fill(2);
   const byLevel: Array<Uint8Array | undefined> = [];
   const at: number[] = [];
@@ -178,8 +275,16 @@ function ignoredEntries(levels: Level[], dirRel: string, names: readonly string[
       continue;
     }
     // the entries' paths relative to the level's folder (which is dirRel or above it)
-    const prefix = l.baseRel ? (dirRel === l.baseRel ? '' : `${dirRel.slice(l.baseRel.length + 1)}/`) : dirRel ? `${dirRel}/` : '';
-    const paths = at.map((i) => (kinds[i] === ENTRY_DIR ? `${prefix}${names[i] as string}/` : `${prefix}${names[i] as string}`));
+    const prefix = l.baseRel
+      ? dirRel === l.baseRel
+        ? ''
+        : `${dirRel.slice(l.baseRel.length + 1)}/`
+      : dirRel
+        ? `${dirRel}/`
+        : '';
+    const paths = at.map((i) =>
+      kinds[i] === ENTRY_DIR ? `${prefix}${names[i] as string}/` : `${prefix}${names[i] as string}`,
+    );
     const got = testMany(l.ig, paths, native);
     const mine = new Uint8Array(names.length);
     at.forEach((i, k) => {

@@ -22,7 +22,11 @@ function readJson(path: string, relPath: string, notes: Note[]): Record<string, 
     const v: unknown = JSON.parse(text);
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch (e) {
-    notes.push({ kind: 'parse-error', path: relPath, message: `cannot parse JSON: ${(e as Error).message.slice(0, 120)}` });
+    notes.push({
+      kind: 'parse-error',
+      path: relPath,
+      message: `cannot parse JSON: ${(e as Error).message.slice(0, 120)}`,
+    });
     return undefined;
   }
 }
@@ -51,7 +55,9 @@ function pyprojectDeps(text: string): Record<string, string> {
     if (m[1] && /^[A-Za-z]/.test(m[1])) out[m[1].toLowerCase()] = (m[2] ?? '').trim();
   }
   const poetry = /\[tool\.poetry\.dependencies\]([\s\S]*?)(?:\n\[|$)/.exec(text)?.[1];
-  if (poetry) for (const m of poetry.matchAll(/^\s*([A-Za-z0-9_.-]+)\s*=\s*["']?([^"'\n{]*)/gm)) if (m[1]) out[m[1].toLowerCase()] = (m[2] ?? '').trim();
+  if (poetry)
+    for (const m of poetry.matchAll(/^\s*([A-Za-z0-9_.-]+)\s*=\s*["']?([^"'\n{]*)/gm))
+      if (m[1]) out[m[1].toLowerCase()] = (m[2] ?? '').trim();
   return out;
 }
 
@@ -65,7 +71,17 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
     const base = f.rel.slice(f.rel.lastIndexOf('/') + 1);
     if (base === 'package.json' && depth <= 3) {
       const j = readJson(f.path, f.rel, notes);
-      if (j) packageJsons.push({ rel: f.rel, name: typeof j.name === 'string' ? j.name : undefined, type: typeof j.type === 'string' ? j.type : undefined, scripts: strRecord(j.scripts), dependencies: strRecord(j.dependencies), devDependencies: strRecord(j.devDependencies), ...(j.engines ? { engines: strRecord(j.engines) } : {}), ...(j.volta ? { volta: strRecord(j.volta) } : {}) });
+      if (j)
+        packageJsons.push({
+          rel: f.rel,
+          name: typeof j.name === 'string' ? j.name : undefined,
+          type: typeof j.type === 'string' ? j.type : undefined,
+          scripts: strRecord(j.scripts),
+          dependencies: strRecord(j.dependencies),
+          devDependencies: strRecord(j.devDependencies),
+          ...(j.engines ? { engines: strRecord(j.engines) } : {}),
+          ...(j.volta ? { volta: strRecord(j.volta) } : {}),
+        });
     } else if (/^requirements.*\.(txt|in)$/.test(base) && depth <= 3) {
       const t = readTextFile(f.path, f.rel, notes, { max: MAX_MANIFEST, what: 'requirements file', noteMissing: true });
       if (t !== undefined) python.push({ rel: f.rel, requirements: parseRequirements(t) });
@@ -76,7 +92,8 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
   }
   packageJsons.sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || compareText(a.rel, b.rel));
   const deps = new Set<string>();
-  for (const p of packageJsons) for (const d of [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]) deps.add(d);
+  for (const p of packageJsons)
+    for (const d of [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]) deps.add(d);
   const pydeps = new Set<string>();
   for (const p of python) for (const d of Object.keys(p.requirements)) pydeps.add(d);
   const frameworks: Framework[] = [];
@@ -90,9 +107,22 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
   if (deps.has('expo')) frameworks.push('expo');
   if (deps.has('gatsby')) frameworks.push('gatsby');
   if (deps.has('@vue/cli-service')) frameworks.push('vue-cli');
-  for (const [d, fw] of [['django', 'django'], ['flask', 'flask'], ['fastapi', 'fastapi'], ['streamlit', 'streamlit']] as const) if (pydeps.has(d)) frameworks.push(fw);
+  for (const [d, fw] of [
+    ['django', 'django'],
+    ['flask', 'flask'],
+    ['fastapi', 'fastapi'],
+    ['streamlit', 'streamlit'],
+  ] as const)
+    if (pydeps.has(d)) frameworks.push(fw);
   const pythonProject = python.length > 0 || files.some((f) => !f.ignored && f.rel.endsWith('.py'));
-  return { packageJsons, python, frameworks, node: packageJsons.length > 0, pythonProject, git: git ?? collectGit(root) };
+  return {
+    packageJsons,
+    python,
+    frameworks,
+    node: packageJsons.length > 0,
+    pythonProject,
+    git: git ?? collectGit(root),
+  };
 }
 
 /** Whether a `.git` (folder, or file for worktrees and submodules) sits in root or a parent, or GIT_DIR is set. */
@@ -112,7 +142,8 @@ const trackedOf = (out: string): GitInfo => {
 };
 const NO_REPO = (): GitInfo => ({ isRepo: false, tracked: new Set() });
 // node:child_process loads only when git runs: outside a repository no run needs it.
-const childProcess = (): typeof ChildProcess => createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
+const childProcess = (): typeof ChildProcess =>
+  createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
 
 export function collectGit(root: string): GitInfo {
   // No process at all where git could find no repository.
@@ -120,7 +151,16 @@ export function collectGit(root: string): GitInfo {
   // One process: run from the root, `git ls-files` lists tracked paths relative to it (and fails
   // outside a work tree, which is all the "is this a repo" question needs).
   try {
-    return trackedOf(childProcess().execFileSync('git', LS_FILES, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28, timeout: 20000 }).toString('utf8'));
+    return trackedOf(
+      childProcess()
+        .execFileSync('git', LS_FILES, {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'ignore'],
+          maxBuffer: 1 << 28,
+          timeout: 20000,
+        })
+        .toString('utf8'),
+    );
   } catch {
     return NO_REPO();
   }
@@ -131,7 +171,12 @@ export function collectGitAsync(root: string): Promise<GitInfo> {
   if (!insideGitRepo(root)) return Promise.resolve(NO_REPO());
   return new Promise((done) => {
     try {
-      childProcess().execFile('git', LS_FILES, { cwd: root, maxBuffer: 1 << 28, timeout: 20000, encoding: 'utf8' }, (err, out) => done(err ? NO_REPO() : trackedOf(out)));
+      childProcess().execFile(
+        'git',
+        LS_FILES,
+        { cwd: root, maxBuffer: 1 << 28, timeout: 20000, encoding: 'utf8' },
+        (err, out) => done(err ? NO_REPO() : trackedOf(out)),
+      );
     } catch {
       done(NO_REPO());
     }

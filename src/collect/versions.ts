@@ -13,9 +13,34 @@ import type { ProjectFile, ProjectInfo, RuntimeVersions, VersionChoice } from '.
 import { compareVersions, PYTHON_DOTENV_NEWEST, versionTuple } from './dotenv/dialects.js';
 
 /** python-dotenv releases keydoctor knows (a range picks the newest it allows). */
-export const PYTHON_DOTENV_RELEASES = ['0.15.0', '0.17.1', '0.19.2', '0.20.0', '0.21.0', '0.21.1', '1.0.0', '1.0.1', '1.1.0', '1.1.1', '1.2.0', '1.2.1', '1.2.2', '1.2.3', '1.2.4'];
+export const PYTHON_DOTENV_RELEASES = [
+  '0.15.0',
+  '0.17.1',
+  '0.19.2',
+  '0.20.0',
+  '0.21.0',
+  '0.21.1',
+  '1.0.0',
+  '1.0.1',
+  '1.1.0',
+  '1.1.1',
+  '1.2.0',
+  '1.2.1',
+  '1.2.2',
+  '1.2.3',
+  '1.2.4',
+];
 /** The newest release of each Node line (a line with no minor picks it). */
-export const NODE_LINES: Record<string, string> = { '18': '18.20.8', '20': '20.20.2', '21': '21.7.3', '22': '22.23.5', '23': '23.11.1', '24': '24.22.3', '25': '25.9.0', '26': '26.12.1' };
+export const NODE_LINES: Record<string, string> = {
+  '18': '18.20.8',
+  '20': '20.20.2',
+  '21': '21.7.3',
+  '22': '22.23.5',
+  '23': '23.11.1',
+  '24': '24.22.3',
+  '25': '25.9.0',
+  '26': '26.12.1',
+};
 const NODE_CODENAMES: Record<string, string> = { hydrogen: '18', iron: '20', jod: '22', krypton: '24' };
 const MAX_FILE = 32 * 1024 * 1024;
 
@@ -32,7 +57,9 @@ function readText(root: string, rel: string, notes: Note[]): string | undefined 
 
 /** The shallowest project file with this name (the root's first). */
 function byName(files: ProjectFile[], name: string): ProjectFile | undefined {
-  return files.filter((f) => f.rel === name || f.rel.endsWith('/' + name)).sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || a.rel.length - b.rel.length)[0];
+  return files
+    .filter((f) => f.rel === name || f.rel.endsWith('/' + name))
+    .sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || a.rel.length - b.rel.length)[0];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +104,8 @@ function satisfiesOne(v: string, clause: string): boolean {
       return c >= 0 && compareVersions(v, upper) < 0;
     }
     case '^': {
-      const upper = w[0] > 0 || parts === 1 ? `${w[0] + 1}` : w[1] > 0 || parts === 2 ? `0.${w[1] + 1}` : `0.0.${w[2] + 1}`;
+      const upper =
+        w[0] > 0 || parts === 1 ? `${w[0] + 1}` : w[1] > 0 || parts === 2 ? `0.${w[1] + 1}` : `0.0.${w[2] + 1}`;
       return c >= 0 && compareVersions(v, upper) < 0;
     }
   }
@@ -103,7 +131,10 @@ export function satisfies(v: string, range: string): boolean {
 
 /** The newest of `known` that the range allows; undefined when none does. */
 export function newestSatisfying(known: string[], range: string): string | undefined {
-  return [...known].sort(compareVersions).reverse().find((v) => satisfies(v, range));
+  return [...known]
+    .sort(compareVersions)
+    .reverse()
+    .find((v) => satisfies(v, range));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,7 +142,8 @@ export function newestSatisfying(known: string[], range: string): string | undef
 
 function pyLockVersion(text: string, pkg: string): string | undefined {
   // uv.lock, poetry.lock, pdm.lock: [[package]] name = "python-dotenv" version = "1.0.1"
-  const re = /\[\[package\]\]\s*\n(?:(?!\[\[)[^\n]*\n)*?name\s*=\s*"([^"]+)"\s*\n(?:(?!\[\[)[^\n]*\n)*?version\s*=\s*"([^"]+)"/g;
+  const re =
+    /\[\[package\]\]\s*\n(?:(?!\[\[)[^\n]*\n)*?name\s*=\s*"([^"]+)"\s*\n(?:(?!\[\[)[^\n]*\n)*?version\s*=\s*"([^"]+)"/g;
   for (const m of text.matchAll(re)) if ((m[1] ?? '').toLowerCase().replace(/_/g, '-') === pkg) return m[2];
   return undefined;
 }
@@ -140,7 +172,12 @@ function venvDistInfo(root: string, dist: string): { version: string; file: stri
   return undefined;
 }
 
-export function selectPythonDotenv(root: string, files: ProjectFile[], project: ProjectInfo, notes: Note[]): VersionChoice {
+export function selectPythonDotenv(
+  root: string,
+  files: ProjectFile[],
+  project: ProjectInfo,
+  notes: Note[],
+): VersionChoice {
   const inst = venvDistInfo(root, 'python_dotenv');
   if (inst) return { version: inst.version, source: inst.file, how: 'installed' };
   for (const lock of ['uv.lock', 'poetry.lock', 'pdm.lock']) {
@@ -161,7 +198,9 @@ export function selectPythonDotenv(root: string, files: ProjectFile[], project: 
     }
   }
   // requirements*.txt / pyproject / Pipfile: an exact pin, else the newest release the range allows
-  const specs = project.python.map((p) => ({ rel: p.rel, spec: p.requirements['python-dotenv'] })).filter((x): x is { rel: string; spec: string } => x.spec !== undefined);
+  const specs = project.python
+    .map((p) => ({ rel: p.rel, spec: p.requirements['python-dotenv'] }))
+    .filter((x): x is { rel: string; spec: string } => x.spec !== undefined);
   for (const { rel, spec } of specs) {
     const exact = /^(?:===?)\s*v?(\d+(?:\.\d+)*)$/.exec(spec.trim());
     if (exact?.[1]) return { version: exact[1], source: rel, how: 'pin' };
@@ -194,7 +233,13 @@ function nodeFromRange(range: string, running: string): string | undefined {
   return lines.find((v) => satisfies(v, range));
 }
 
-export function selectNode(root: string, files: ProjectFile[], project: ProjectInfo, notes: Note[], running: string = process.versions.node): VersionChoice {
+export function selectNode(
+  root: string,
+  files: ProjectFile[],
+  project: ProjectInfo,
+  notes: Note[],
+  running: string = process.versions.node,
+): VersionChoice {
   const pkgs = project.packageJsons; // shallowest first
   for (const p of pkgs) {
     const v = p.volta?.node && nodeVersionOf(p.volta.node);
@@ -203,7 +248,10 @@ export function selectNode(root: string, files: ProjectFile[], project: ProjectI
   for (const name of ['.nvmrc', '.node-version']) {
     const f = byName(files, name);
     const t = f && readText(root, f.rel, notes);
-    const line = t?.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).find(Boolean);
+    const line = t
+      ?.split(/\r?\n/)
+      .map((l) => l.replace(/#.*/, '').trim())
+      .find(Boolean);
     const v = line && nodeVersionOf(line);
     if (f && v) return { version: v, source: f.rel, how: 'version-file' };
   }
@@ -224,12 +272,22 @@ export function selectNode(root: string, files: ProjectFile[], project: ProjectI
 // ---------------------------------------------------------------------------------------------
 // npm dotenv
 
-export function selectNpmDotenv(root: string, files: ProjectFile[], project: ProjectInfo, notes: Note[]): VersionChoice | undefined {
-  const pj = project.packageJsons.find((p) => p.dependencies.dotenv !== undefined || p.devDependencies.dotenv !== undefined);
+export function selectNpmDotenv(
+  root: string,
+  files: ProjectFile[],
+  project: ProjectInfo,
+  notes: Note[],
+): VersionChoice | undefined {
+  const pj = project.packageJsons.find(
+    (p) => p.dependencies.dotenv !== undefined || p.devDependencies.dotenv !== undefined,
+  );
   if (!pj) return undefined;
   try {
-    const j = JSON.parse(readFileSync(join(root, pj.rel.replace(/package\.json$/, ''), 'node_modules', 'dotenv', 'package.json'), 'utf8')) as { version?: unknown };
-    if (typeof j.version === 'string') return { version: j.version, source: 'node_modules/dotenv/package.json', how: 'installed' };
+    const j = JSON.parse(
+      readFileSync(join(root, pj.rel.replace(/package\.json$/, ''), 'node_modules', 'dotenv', 'package.json'), 'utf8'),
+    ) as { version?: unknown };
+    if (typeof j.version === 'string')
+      return { version: j.version, source: 'node_modules/dotenv/package.json', how: 'installed' };
   } catch {
     // not installed
   }
@@ -237,7 +295,10 @@ export function selectNpmDotenv(root: string, files: ProjectFile[], project: Pro
   const plt = pl && readText(root, pl.rel, notes);
   if (pl && plt) {
     try {
-      const j = JSON.parse(plt) as { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> };
+      const j = JSON.parse(plt) as {
+        packages?: Record<string, { version?: string }>;
+        dependencies?: Record<string, { version?: string }>;
+      };
       const v = j.packages?.['node_modules/dotenv']?.version ?? j.dependencies?.dotenv?.version;
       if (v) return { version: v, source: pl.rel, how: 'lockfile' };
     } catch {
@@ -246,7 +307,10 @@ export function selectNpmDotenv(root: string, files: ProjectFile[], project: Pro
   }
   const pn = byName(files, 'pnpm-lock.yaml');
   const pnt = pn && readText(root, pn.rel, notes);
-  const pm = pnt && (/\n\s+dotenv:\s*\n\s+specifier:[^\n]*\n\s+version:\s*'?(\d+\.\d+\.\d+)/.exec(pnt) ?? /\n\s+['/]?dotenv[@/](\d+\.\d+\.\d+)/.exec(pnt));
+  const pm =
+    pnt &&
+    (/\n\s+dotenv:\s*\n\s+specifier:[^\n]*\n\s+version:\s*'?(\d+\.\d+\.\d+)/.exec(pnt) ??
+      /\n\s+['/]?dotenv[@/](\d+\.\d+\.\d+)/.exec(pnt));
   if (pn && pm?.[1]) return { version: pm[1], source: pn.rel, how: 'lockfile' };
   const yl = byName(files, 'yarn.lock');
   const ylt = yl && readText(root, yl.rel, notes);
@@ -254,12 +318,22 @@ export function selectNpmDotenv(root: string, files: ProjectFile[], project: Pro
   if (yl && ym?.[1]) return { version: ym[1], source: yl.rel, how: 'lockfile' };
   const spec = pj.dependencies.dotenv ?? pj.devDependencies.dotenv ?? '';
   const m = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(spec);
-  if (m?.[1]) return { version: m.slice(1).filter(Boolean).join('.'), source: `${pj.rel} (dotenv ${spec})`, how: 'range' };
+  if (m?.[1])
+    return { version: m.slice(1).filter(Boolean).join('.'), source: `${pj.rel} (dotenv ${spec})`, how: 'range' };
   return { version: '17', source: `${pj.rel} (dotenv ${spec || 'unversioned'}: the newest major)`, how: 'default' };
 }
 
-export function selectVersions(root: string, files: ProjectFile[], project: ProjectInfo, notes: Note[], running?: string): RuntimeVersions {
-  const out: RuntimeVersions = { pythonDotenv: selectPythonDotenv(root, files, project, notes), node: selectNode(root, files, project, notes, running) };
+export function selectVersions(
+  root: string,
+  files: ProjectFile[],
+  project: ProjectInfo,
+  notes: Note[],
+  running?: string,
+): RuntimeVersions {
+  const out: RuntimeVersions = {
+    pythonDotenv: selectPythonDotenv(root, files, project, notes),
+    node: selectNode(root, files, project, notes, running),
+  };
   const d = selectNpmDotenv(root, files, project, notes);
   if (d) out.npmDotenv = d;
   return out;

@@ -95,7 +95,21 @@ export interface PythonDeps {
   requirements: Record<string, string>;
 }
 
-export type Framework = 'next' | 'vite' | 'cra' | 'nuxt' | 'sveltekit' | 'remix' | 'astro' | 'expo' | 'gatsby' | 'vue-cli' | 'django' | 'flask' | 'fastapi' | 'streamlit';
+export type Framework =
+  | 'next'
+  | 'vite'
+  | 'cra'
+  | 'nuxt'
+  | 'sveltekit'
+  | 'remix'
+  | 'astro'
+  | 'expo'
+  | 'gatsby'
+  | 'vue-cli'
+  | 'django'
+  | 'flask'
+  | 'fastapi'
+  | 'streamlit';
 
 export interface GitInfo {
   isRepo: boolean;

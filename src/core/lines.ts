@@ -3,7 +3,10 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   /** `cr`: a lone CR also ends a line (dotenv parsers treat `\r`, `\r\n` and `\n` alike). */
-  constructor(readonly text: string, opts: { cr?: boolean } = {}) {
+  constructor(
+    readonly text: string,
+    opts: { cr?: boolean } = {},
+  ) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);

@@ -21,7 +21,11 @@ export function baseOf(rel: string): string {
  * (a container's `/app/.env` is the project's `app/.env`), or, with `absolute: 'under-dir'`, goes
  * under `dir` as Node's `path.join(dir, p)` puts it (how the code analysis joins a load's path).
  */
-export function joinInside(dir: string, p: string, opts: { absolute?: 'from-root' | 'under-dir' } = {}): string | undefined {
+export function joinInside(
+  dir: string,
+  p: string,
+  opts: { absolute?: 'from-root' | 'under-dir' } = {},
+): string | undefined {
   const parts = p.startsWith('/') && opts.absolute !== 'under-dir' ? [] : dir.split('/').filter(Boolean);
   for (const seg of p.split('/')) {
     if (!seg || seg === '.') continue;
@@ -53,7 +57,20 @@ export function joinRel(dir: string, file: string): string {
 }
 
 /** Words that mark a file as a template or documentation of its settings, never as a source. */
-export const EXAMPLE_WORDS: ReadonlySet<string> = new Set(['example', 'examples', 'sample', 'samples', 'template', 'templates', 'tmpl', 'tpl', 'dist', 'default', 'defaults', 'schema']);
+export const EXAMPLE_WORDS: ReadonlySet<string> = new Set([
+  'example',
+  'examples',
+  'sample',
+  'samples',
+  'template',
+  'templates',
+  'tmpl',
+  'tpl',
+  'dist',
+  'default',
+  'defaults',
+  'schema',
+]);
 
 /**
  * The words that make a dotenv file name (`.env.<part>`, `<part>.env`) a template: EXAMPLE_WORDS and
@@ -68,5 +85,8 @@ export const ENV_EXAMPLE_WORDS: ReadonlySet<string> = new Set([...EXAMPLE_WORDS,
  */
 export function isExampleFile(rel: string | undefined): boolean {
   if (!rel) return false;
-  return baseOf(rel).toLowerCase().split(/[._-]/).some((w) => EXAMPLE_WORDS.has(w));
+  return baseOf(rel)
+    .toLowerCase()
+    .split(/[._-]/)
+    .some((w) => EXAMPLE_WORDS.has(w));
 }

@@ -114,7 +114,13 @@ export interface TextReadOptions {
  * a batch read (ReadAhead) got for the file; a failed one is read again here, so that its note is
  * the same as without the batch.
  */
-export function readTextFile(path: string, shown: string, notes: Pick<Note[], 'push'>, opts: TextReadOptions, pre?: ReadResult): string | undefined {
+export function readTextFile(
+  path: string,
+  shown: string,
+  notes: Pick<Note[], 'push'>,
+  opts: TextReadOptions,
+  pre?: ReadResult,
+): string | undefined {
   let got: Buffer | number;
   if (Buffer.isBuffer(pre) || typeof pre === 'number') got = pre;
   else {
@@ -123,17 +129,26 @@ export function readTextFile(path: string, shown: string, notes: Pick<Note[], 'p
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (isMissing(code) && !opts.noteMissing) return undefined;
-      if (code === NOT_REGULAR) notes.push({ kind: 'skipped', path: shown, message: `${opts.what} is ${readProblem(e)}: not read` });
+      if (code === NOT_REGULAR)
+        notes.push({ kind: 'skipped', path: shown, message: `${opts.what} is ${readProblem(e)}: not read` });
       else notes.push({ kind: 'unreadable', path: shown, message: `cannot read ${opts.what}: ${readProblem(e)}` });
       return undefined;
     }
   }
   if (typeof got === 'number') {
-    notes.push({ kind: 'too-large', path: shown, message: `${opts.what} is ${got} bytes, over the ${opts.max}-byte cap: not read` });
+    notes.push({
+      kind: 'too-large',
+      path: shown,
+      message: `${opts.what} is ${got} bytes, over the ${opts.max}-byte cap: not read`,
+    });
     return undefined;
   }
   if (!opts.allowBinary && got.includes(0)) {
-    notes.push({ kind: 'binary', path: shown, message: `${opts.what} contains NUL bytes (binary or damaged): not read` });
+    notes.push({
+      kind: 'binary',
+      path: shown,
+      message: `${opts.what} contains NUL bytes (binary or damaged): not read`,
+    });
     return undefined;
   }
   const text = got.toString('utf8');
@@ -151,7 +166,11 @@ export class ReadAhead {
   private readonly got = new Map<string, ReadResult>();
 
   /** `files`: [name the caller asks by, path to read]. */
-  constructor(private readonly files: ReadonlyArray<readonly [string, string]>, private readonly max: number, private readonly chunk = 256) {
+  constructor(
+    private readonly files: ReadonlyArray<readonly [string, string]>,
+    private readonly max: number,
+    private readonly chunk = 256,
+  ) {
     files.forEach(([name], i) => {
       if (!this.index.has(name)) this.index.set(name, i);
     });
@@ -169,7 +188,10 @@ export class ReadAhead {
         const f = this.files[i] as readonly [string, string];
         if (this.index.get(f[0]) === i) next.push(f);
       }
-      const res = readFilesLimited(next.map((f) => f[1]), this.max);
+      const res = readFilesLimited(
+        next.map((f) => f[1]),
+        this.max,
+      );
       next.forEach((f, k) => this.got.set(f[0], res[k] as ReadResult));
       r = this.got.get(name);
     }

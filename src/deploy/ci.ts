@@ -19,7 +19,14 @@ function ghEnv(d: YDoc, n: unknown, level: CiEnvVar['level']): CiEnvVar[] {
     const raw = str(d, e.value) ?? '';
     const line = d.line(e.keyNode) ?? 0;
     const m = /^\s*\$\{\{\s*(secrets|vars|env)\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(raw);
-    if (m) out.push({ name: e.key, raw, ref: { kind: m[1] === 'secrets' ? 'secret' : m[1] === 'vars' ? 'var' : 'env', name: m[2] as string }, level, line });
+    if (m)
+      out.push({
+        name: e.key,
+        raw,
+        ref: { kind: m[1] === 'secrets' ? 'secret' : m[1] === 'vars' ? 'var' : 'env', name: m[2] as string },
+        level,
+        line,
+      });
     else if (raw.includes('${{')) out.push({ name: e.key, raw, level, line });
     else out.push({ name: e.key, raw, value: raw, level, line });
   }
@@ -35,10 +42,14 @@ function triggersOf(d: YDoc, on: unknown): string[] {
       if (e.key !== 'push') return e.key;
       const branches = items(d, get(d, e.value, 'branches')).map((b) => str(d, b) ?? '');
       const tagsOnly = branches.length === 0 && get(d, e.value, 'tags') !== undefined;
-      return tagsOnly || (branches.length > 0 && branches.every((b) => !/[*?]|dependabot/.test(b))) ? 'push:branches' : 'push';
+      return tagsOnly || (branches.length > 0 && branches.every((b) => !/[*?]|dependabot/.test(b)))
+        ? 'push:branches'
+        : 'push';
     });
   }
-  return items(d, on).map((x) => str(d, x) ?? '').filter(Boolean);
+  return items(d, on)
+    .map((x) => str(d, x) ?? '')
+    .filter(Boolean);
 }
 
 export function readGithubWorkflow(rel: string, text: string, notes: Note[]): CiJob[] {
@@ -46,7 +57,9 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
   for (const d of parseYaml(text, rel, notes)) {
     const on = get(d, d.root, 'on') ?? get(d, d.root, 'true');
     const triggers = triggersOf(d, on);
-    const callable = triggers.includes('workflow_call') ? entries(d, get(d, on, 'workflow_call', 'secrets')).map((e) => e.key) : undefined;
+    const callable = triggers.includes('workflow_call')
+      ? entries(d, get(d, on, 'workflow_call', 'secrets')).map((e) => e.key)
+      : undefined;
     const wfEnv = ghEnv(d, get(d, d.root, 'env'), 'workflow');
     for (const j of entries(d, get(d, d.root, 'jobs'))) {
       const env = [...wfEnv, ...ghEnv(d, get(d, j.value, 'env'), 'job')];
@@ -64,18 +77,51 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
       let calls: CiJob['calls'];
       if (uses) {
         const sec = get(d, j.value, 'secrets');
-        calls = { uses, inherit: str(d, sec) === 'inherit', passed: entries(d, sec).map((e) => e.key), line: d.line(j.keyNode) ?? 0 };
+        calls = {
+          uses,
+          inherit: str(d, sec) === 'inherit',
+          passed: entries(d, sec).map((e) => e.key),
+          line: d.line(j.keyNode) ?? 0,
+        };
         const local = /^\.\/(.+)$/.exec(uses.split('@')[0] ?? '');
         if (local) calls.callee = local[1];
       }
-      const stepConditions = items(d, get(d, j.value, 'steps')).map((st) => str(d, get(d, st, 'if'))).filter((x): x is string => Boolean(x));
-      out.push({ platform: 'github', file: rel, id: j.key, location: { path: rel, line: d.line(j.keyNode) }, triggers, env, secretsUsed, mentions: [...mentions], environment, condition: str(d, get(d, j.value, 'if')), stepConditions, calls, callableSecrets: callable });
+      const stepConditions = items(d, get(d, j.value, 'steps'))
+        .map((st) => str(d, get(d, st, 'if')))
+        .filter((x): x is string => Boolean(x));
+      out.push({
+        platform: 'github',
+        file: rel,
+        id: j.key,
+        location: { path: rel, line: d.line(j.keyNode) },
+        triggers,
+        env,
+        secretsUsed,
+        mentions: [...mentions],
+        environment,
+        condition: str(d, get(d, j.value, 'if')),
+        stepConditions,
+        calls,
+        callableSecrets: callable,
+      });
     }
   }
   return out;
 }
 
-const GITLAB_RESERVED = new Set(['stages', 'variables', 'include', 'default', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'pages_default']);
+const GITLAB_RESERVED = new Set([
+  'stages',
+  'variables',
+  'include',
+  'default',
+  'workflow',
+  'image',
+  'services',
+  'before_script',
+  'after_script',
+  'cache',
+  'pages_default',
+]);
 
 function glVars(d: YDoc, n: unknown, level: CiEnvVar['level']): CiEnvVar[] {
   const out: CiEnvVar[] = [];
@@ -94,29 +140,58 @@ export function readGitlabCi(rel: string, text: string, notes: Note[]): CiJob[] 
   const out: CiJob[] = [];
   for (const d of parseYaml(text, rel, notes)) {
     const top = glVars(d, get(d, d.root, 'variables'), 'workflow');
-    const wfText = scalarsText(d, get(d, d.root, 'workflow')).map((s) => s.text).join('\n');
+    const wfText = scalarsText(d, get(d, d.root, 'workflow'))
+      .map((s) => s.text)
+      .join('\n');
     const all = entries(d, d.root);
     const byName = new Map(all.map((e) => [e.key, e.value]));
     for (const j of all) {
       if (GITLAB_RESERVED.has(j.key) || j.key.startsWith('.') || !isMapNode(d, j.value)) continue;
-      if (get(d, j.value, 'script') === undefined && get(d, j.value, 'trigger') === undefined && get(d, j.value, 'extends') === undefined) continue;
+      if (
+        get(d, j.value, 'script') === undefined &&
+        get(d, j.value, 'trigger') === undefined &&
+        get(d, j.value, 'extends') === undefined
+      )
+        continue;
       const chain = [j.value];
       const ext = get(d, j.value, 'extends');
-      for (const x of [str(d, ext), ...items(d, ext).map((i) => str(d, i))]) { const t = x ? byName.get(x) : undefined; if (t) chain.unshift(t); }
+      for (const x of [str(d, ext), ...items(d, ext).map((i) => str(d, i))]) {
+        const t = x ? byName.get(x) : undefined;
+        if (t) chain.unshift(t);
+      }
       const env = [...top];
       const mentions = new Set<string>();
       let rulesText = wfText;
       for (const c of chain) {
         pushAll(env, glVars(d, get(d, c, 'variables'), 'job'));
         for (const s of scalarsText(d, c)) for (const m of s.text.matchAll(NAME_MENTION)) mentions.add(m[1] as string);
-        rulesText += '\n' + scalarsText(d, get(d, c, 'rules')).map((s) => s.text).join('\n') + '\n' + scalarsText(d, get(d, c, 'only')).map((s) => s.text).join('\n');
+        rulesText +=
+          '\n' +
+          scalarsText(d, get(d, c, 'rules'))
+            .map((s) => s.text)
+            .join('\n') +
+          '\n' +
+          scalarsText(d, get(d, c, 'only'))
+            .map((s) => s.text)
+            .join('\n');
       }
       const triggers: string[] = [];
       if (/merge_request_event|merge_requests/.test(rulesText)) triggers.push('merge_request');
-      if (/CI_COMMIT_REF_PROTECTED|CI_DEFAULT_BRANCH|\bmain\b|\bmaster\b|\btags\b/.test(rulesText)) triggers.push('protected-ref');
+      if (/CI_COMMIT_REF_PROTECTED|CI_DEFAULT_BRANCH|\bmain\b|\bmaster\b|\btags\b/.test(rulesText))
+        triggers.push('protected-ref');
       if (triggers.length === 0) triggers.push('push');
       const envNode = get(d, j.value, 'environment');
-      out.push({ platform: 'gitlab', file: rel, id: j.key, location: { path: rel, line: d.line(j.keyNode) }, triggers, env, secretsUsed: [], mentions: [...mentions], environment: str(d, envNode) ?? str(d, get(d, envNode, 'name')) });
+      out.push({
+        platform: 'gitlab',
+        file: rel,
+        id: j.key,
+        location: { path: rel, line: d.line(j.keyNode) },
+        triggers,
+        env,
+        secretsUsed: [],
+        mentions: [...mentions],
+        environment: str(d, envNode) ?? str(d, get(d, envNode, 'name')),
+      });
     }
   }
   return out;
@@ -132,7 +207,11 @@ export function readCircleCi(rel: string, text: string, notes: Note[]): CiJob[] 
         if (name) continue;
         for (const e of entries(d, it)) {
           const ctx = get(d, e.value, 'context');
-          const list = str(d, ctx) ? [str(d, ctx) as string] : items(d, ctx).map((x) => str(d, x) ?? '').filter(Boolean);
+          const list = str(d, ctx)
+            ? [str(d, ctx) as string]
+            : items(d, ctx)
+                .map((x) => str(d, x) ?? '')
+                .filter(Boolean);
           contexts.set(e.key, [...(contexts.get(e.key) ?? []), ...list]);
         }
       }
@@ -141,14 +220,28 @@ export function readCircleCi(rel: string, text: string, notes: Note[]): CiJob[] 
       const env: CiEnvVar[] = [];
       const lit = (n: unknown, level: CiEnvVar['level']) => {
         // CircleCI does not interpolate `environment:` values: `$X` stays the literal text `$X`.
-        for (const e of entries(d, n)) { const raw = str(d, e.value) ?? ''; env.push({ name: e.key, raw, value: raw, level, line: d.line(e.keyNode) ?? 0 }); }
+        for (const e of entries(d, n)) {
+          const raw = str(d, e.value) ?? '';
+          env.push({ name: e.key, raw, value: raw, level, line: d.line(e.keyNode) ?? 0 });
+        }
       };
       for (const ex of items(d, get(d, j.value, 'docker'))) lit(get(d, ex, 'environment'), 'job');
       lit(get(d, j.value, 'environment'), 'job');
       for (const st of items(d, get(d, j.value, 'steps'))) lit(get(d, st, 'run', 'environment'), 'step');
       const mentions = new Set<string>();
-      for (const s of scalarsText(d, j.value)) for (const m of s.text.matchAll(NAME_MENTION)) mentions.add(m[1] as string);
-      out.push({ platform: 'circleci', file: rel, id: j.key, location: { path: rel, line: d.line(j.keyNode) }, triggers: ['push'], env, secretsUsed: [], mentions: [...mentions], contexts: contexts.get(j.key) ?? [] });
+      for (const s of scalarsText(d, j.value))
+        for (const m of s.text.matchAll(NAME_MENTION)) mentions.add(m[1] as string);
+      out.push({
+        platform: 'circleci',
+        file: rel,
+        id: j.key,
+        location: { path: rel, line: d.line(j.keyNode) },
+        triggers: ['push'],
+        env,
+        secretsUsed: [],
+        mentions: [...mentions],
+        contexts: contexts.get(j.key) ?? [],
+      });
     }
   }
   return out;

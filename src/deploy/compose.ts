@@ -53,7 +53,13 @@ interface RawService {
   image?: string;
 }
 
-export function readComposeProject(fs: DeployFiles, proj: { dir: string; files: string[]; variant?: string }, env: Record<string, string>, notes: Note[], cliEnvFiles: string[] = []): ComposeProject {
+export function readComposeProject(
+  fs: DeployFiles,
+  proj: { dir: string; files: string[]; variant?: string },
+  env: Record<string, string>,
+  notes: Note[],
+  cliEnvFiles: string[] = [],
+): ComposeProject {
   const exists = (rel: string): boolean => fs.exists(rel);
   // the project .env (interpolation role)
   const dotenvRel = proj.dir ? `${proj.dir}/.env` : '.env';
@@ -63,7 +69,8 @@ export function readComposeProject(fs: DeployFiles, proj: { dir: string; files: 
     const text = fs.read(dotenvRel);
     if (text !== undefined) {
       const values: Record<string, { value: string; line: number }> = {};
-      for (const e of parseComposeEnvFile(text, shell)) if (e.value !== undefined) values[e.name] = { value: e.value, line: e.line };
+      for (const e of parseComposeEnvFile(text, shell))
+        if (e.value !== undefined) values[e.name] = { value: e.value, line: e.line };
       dotenv = { rel: dotenvRel, values };
     }
   }
@@ -75,7 +82,9 @@ export function readComposeProject(fs: DeployFiles, proj: { dir: string; files: 
     if (text === undefined) continue;
     usedCli.push(rel);
     dotenv ??= { rel, values: {} };
-    for (const e of parseComposeEnvFile(text, shell)) if (e.value !== undefined && !(e.name in dotenv.values)) dotenv.values[e.name] = { value: e.value, line: e.line, file: rel };
+    for (const e of parseComposeEnvFile(text, shell))
+      if (e.value !== undefined && !(e.name in dotenv.values))
+        dotenv.values[e.name] = { value: e.value, line: e.line, file: rel };
   }
   const lookup: Lookup = (n) => {
     if (n in env) return { value: env[n] as string, source: 'shell' };
@@ -91,12 +100,25 @@ export function readComposeProject(fs: DeployFiles, proj: { dir: string; files: 
       const svcs = get(d, d.root, 'services');
       for (const s of entries(d, svcs)) {
         const prev = services.get(s.key);
-        const rs: RawService = prev ?? { name: s.key, line: d.line(s.keyNode), file, profiles: [], env: new Map(), envFiles: [], secrets: [] };
+        const rs: RawService = prev ?? {
+          name: s.key,
+          line: d.line(s.keyNode),
+          file,
+          profiles: [],
+          env: new Map(),
+          envFiles: [],
+          secrets: [],
+        };
         readService(d, s.value, file, rs);
         services.set(s.key, rs);
       }
       for (const s of entries(d, get(d, d.root, 'secrets'))) {
-        secrets[s.key] = { file: str(d, get(d, s.value, 'file')), environment: str(d, get(d, s.value, 'environment')), external: bool(d, get(d, s.value, 'external')) ?? undefined, location: { path: file, line: d.line(s.keyNode) } };
+        secrets[s.key] = {
+          file: str(d, get(d, s.value, 'file')),
+          environment: str(d, get(d, s.value, 'environment')),
+          external: bool(d, get(d, s.value, 'external')) ?? undefined,
+          location: { path: file, line: d.line(s.keyNode) },
+        };
       }
     }
   }
@@ -119,28 +141,69 @@ export function readComposeProject(fs: DeployFiles, proj: { dir: string; files: 
       const at = envFilePlace(fs.root, proj.dir, pathI, exists);
       const rel = at.rel;
       const ok = at.exists;
-      const ref: ComposeEnvFileRef = { path: f.path, rel, required: f.required, exists: ok, format: f.format, location: { path: f.file, line: f.line }, entries: [] };
+      const ref: ComposeEnvFileRef = {
+        path: f.path,
+        rel,
+        required: f.required,
+        exists: ok,
+        format: f.format,
+        location: { path: f.file, line: f.line },
+        entries: [],
+      };
       if (ok) {
         const text = fs.read(rel);
         if (text !== undefined) {
           for (const e of parseComposeEnvFile(text, lookup, { raw: f.format === 'raw' })) {
-            ref.entries.push({ name: e.name, raw: e.raw, value: e.value, location: { path: rel, line: e.line }, refs: e.refs });
+            ref.entries.push({
+              name: e.name,
+              raw: e.raw,
+              value: e.value,
+              location: { path: rel, line: e.line },
+              refs: e.refs,
+            });
           }
         }
       }
       envFiles.push(ref);
     }
-    const ctx = rs.build ? { context: joinInside(proj.dir, interpolate(rs.build.context, lookup).value) ?? rs.build.context, dockerfile: rs.build.dockerfile } : undefined;
-    out.push({ name: rs.name, location: { path: rs.file, line: rs.line }, profiles: rs.profiles, environment, envFiles, secrets: rs.secrets, build: ctx, image: rs.image });
+    const ctx = rs.build
+      ? {
+          context: joinInside(proj.dir, interpolate(rs.build.context, lookup).value) ?? rs.build.context,
+          dockerfile: rs.build.dockerfile,
+        }
+      : undefined;
+    out.push({
+      name: rs.name,
+      location: { path: rs.file, line: rs.line },
+      profiles: rs.profiles,
+      environment,
+      envFiles,
+      secrets: rs.secrets,
+      build: ctx,
+      image: rs.image,
+    });
   }
-  return { dir: proj.dir, files: proj.files, variant: proj.variant, dotenv, services: out, secrets, cliEnvFiles: usedCli.length ? usedCli : undefined };
+  return {
+    dir: proj.dir,
+    files: proj.files,
+    variant: proj.variant,
+    dotenv,
+    services: out,
+    secrets,
+    cliEnvFiles: usedCli.length ? usedCli : undefined,
+  };
 }
 
 /**
  * Where an `env_file:` entry points: relative entries are relative to the compose project's folder;
  * an absolute one is used as it is (shown project-relative when it lies inside the project).
  */
-function envFilePlace(root: string, dir: string, p: string, exists: (rel: string) => boolean): { rel: string; exists: boolean } {
+function envFilePlace(
+  root: string,
+  dir: string,
+  p: string,
+  exists: (rel: string) => boolean,
+): { rel: string; exists: boolean } {
   if (isAbsolute(p)) {
     const r = relative(root, p);
     if (r && !r.startsWith('..') && !isAbsolute(r)) {
@@ -154,19 +217,27 @@ function envFilePlace(root: string, dir: string, p: string, exists: (rel: string
 }
 
 function readService(d: YDoc, node: unknown, file: string, rs: RawService): void {
-  for (const p of items(d, get(d, node, 'profiles'))) { const s = str(d, p); if (s && !rs.profiles.includes(s)) rs.profiles.push(s); }
+  for (const p of items(d, get(d, node, 'profiles'))) {
+    const s = str(d, p);
+    if (s && !rs.profiles.includes(s)) rs.profiles.push(s);
+  }
   const image = str(d, get(d, node, 'image'));
   if (image) rs.image = image;
   const build = get(d, node, 'build');
   if (build !== undefined) {
     const s = str(d, build);
     if (s !== undefined) rs.build = { context: s };
-    else if (isMapNode(d, build)) rs.build = { context: str(d, get(d, build, 'context')) ?? '.', dockerfile: str(d, get(d, build, 'dockerfile')) };
+    else if (isMapNode(d, build))
+      rs.build = { context: str(d, get(d, build, 'context')) ?? '.', dockerfile: str(d, get(d, build, 'dockerfile')) };
   }
   const envNode = get(d, node, 'environment');
   if (isMapNode(d, envNode)) {
     for (const e of entries(d, envNode)) {
-      rs.env.set(e.key, { raw: isNullish(d, e.value) ? undefined : (str(d, e.value) ?? ''), file, line: d.line(e.keyNode) });
+      rs.env.set(e.key, {
+        raw: isNullish(d, e.value) ? undefined : (str(d, e.value) ?? ''),
+        file,
+        line: d.line(e.keyNode),
+      });
     }
   } else {
     for (const it of items(d, envNode)) {
@@ -182,9 +253,19 @@ function readService(d: YDoc, node: unknown, file: string, rs: RawService): void
     const list = str(d, ef) !== undefined ? [ef] : items(d, ef);
     for (const it of list) {
       const s = str(d, it);
-      if (s !== undefined) { addEnvFile(rs, { path: s, required: true, file, line: d.line(it) }); continue; }
+      if (s !== undefined) {
+        addEnvFile(rs, { path: s, required: true, file, line: d.line(it) });
+        continue;
+      }
       const p = str(d, get(d, it, 'path'));
-      if (p) addEnvFile(rs, { path: p, required: bool(d, get(d, it, 'required')) ?? true, format: str(d, get(d, it, 'format')), file, line: d.line(it) });
+      if (p)
+        addEnvFile(rs, {
+          path: p,
+          required: bool(d, get(d, it, 'required')) ?? true,
+          format: str(d, get(d, it, 'format')),
+          file,
+          line: d.line(it),
+        });
     }
   }
   for (const it of items(d, get(d, node, 'secrets'))) {

@@ -5,7 +5,55 @@ import { isSeparator, shellWords } from './util.js';
 import { dirOf, joinInside } from '../core/paths.js';
 import type { DeployFiles } from './files.js';
 
-const VALUE_OPTS = new Set(['--name', '-p', '--publish', '-v', '--volume', '-w', '--workdir', '--network', '--net', '-u', '--user', '--entrypoint', '--platform', '-l', '--label', '--restart', '--mount', '--hostname', '-h', '--memory', '-m', '--cpus', '--add-host', '--pull', '--gpus', '--log-driver', '--runtime', '--shm-size', '--ulimit', '--device', '--cap-add', '--cap-drop', '--security-opt', '--ipc', '--pid', '--dns', '--link', '--expose', '--health-cmd', '--stop-signal', '--tmpfs', '--volumes-from', '--label-file', '--cidfile', '--env-file', '-e', '--env']);
+const VALUE_OPTS = new Set([
+  '--name',
+  '-p',
+  '--publish',
+  '-v',
+  '--volume',
+  '-w',
+  '--workdir',
+  '--network',
+  '--net',
+  '-u',
+  '--user',
+  '--entrypoint',
+  '--platform',
+  '-l',
+  '--label',
+  '--restart',
+  '--mount',
+  '--hostname',
+  '-h',
+  '--memory',
+  '-m',
+  '--cpus',
+  '--add-host',
+  '--pull',
+  '--gpus',
+  '--log-driver',
+  '--runtime',
+  '--shm-size',
+  '--ulimit',
+  '--device',
+  '--cap-add',
+  '--cap-drop',
+  '--security-opt',
+  '--ipc',
+  '--pid',
+  '--dns',
+  '--link',
+  '--expose',
+  '--health-cmd',
+  '--stop-signal',
+  '--tmpfs',
+  '--volumes-from',
+  '--label-file',
+  '--cidfile',
+  '--env-file',
+  '-e',
+  '--env',
+]);
 
 /** Logical lines (continuations joined) with their first line number; markdown limited to code blocks. */
 function commandLines(text: string, markdown: boolean): Array<{ text: string; line: number }> {
@@ -14,16 +62,25 @@ function commandLines(text: string, markdown: boolean): Array<{ text: string; li
   let inCode = !markdown;
   for (let i = 0; i < lines.length; i++) {
     let l = (lines[i] as string).replace(/\r$/, '');
-    if (markdown && /^\s*(```|~~~)/.test(l)) { inCode = !inCode; continue; }
+    if (markdown && /^\s*(```|~~~)/.test(l)) {
+      inCode = !inCode;
+      continue;
+    }
     if (!inCode) continue;
     const start = i + 1;
-    while (/\\\s*$/.test(l) && i + 1 < lines.length) { l = l.replace(/\\\s*$/, ' ') + (lines[++i] as string).replace(/\r$/, ''); }
+    while (/\\\s*$/.test(l) && i + 1 < lines.length) {
+      l = l.replace(/\\\s*$/, ' ') + (lines[++i] as string).replace(/\r$/, '');
+    }
     out.push({ text: l, line: start });
   }
   return out;
 }
 
-export function findDockerRuns(text: string, rel: string, opts: { markdown: boolean; docs: boolean; files: DeployFiles; env: Record<string, string> }): DockerRunFacts[] {
+export function findDockerRuns(
+  text: string,
+  rel: string,
+  opts: { markdown: boolean; docs: boolean; files: DeployFiles; env: Record<string, string> },
+): DockerRunFacts[] {
   const out: DockerRunFacts[] = [];
   for (const cl of commandLines(text, opts.markdown)) {
     const m = /(?:^|[\s;&|("'`])(?:sudo\s+)?(?:docker|podman)\s+(?:container\s+)?run\b([^\n]*)/.exec(cl.text);
@@ -36,8 +93,13 @@ export function findDockerRuns(text: string, rel: string, opts: { markdown: bool
       let opt = w;
       let val: string | undefined;
       const eq = w.indexOf('=');
-      if (w.startsWith('--') && eq > 0) { opt = w.slice(0, eq); val = w.slice(eq + 1); }
-      else if (/^-e./.test(w)) { opt = '-e'; val = w.slice(2); }
+      if (w.startsWith('--') && eq > 0) {
+        opt = w.slice(0, eq);
+        val = w.slice(eq + 1);
+      } else if (/^-e./.test(w)) {
+        opt = '-e';
+        val = w.slice(2);
+      }
       if (opt === '--env-file') {
         val ??= words[++i];
         if (!val) continue;
@@ -47,7 +109,9 @@ export function findDockerRuns(text: string, rel: string, opts: { markdown: bool
         const f: DockerRunFacts['envFiles'][number] = { path: val, rel: relPath, exists, entries: [] };
         if (exists) {
           const t = opts.files.read(relPath);
-          if (t !== undefined) for (const e of parseDockerEnvFile(t)) f.entries.push({ name: e.name, value: e.value ?? opts.env[e.name], line: e.line, raw: e.raw });
+          if (t !== undefined)
+            for (const e of parseDockerEnvFile(t))
+              f.entries.push({ name: e.name, value: e.value ?? opts.env[e.name], line: e.line, raw: e.raw });
         }
         run.envFiles.push(f);
         continue;
@@ -65,7 +129,10 @@ export function findDockerRuns(text: string, rel: string, opts: { markdown: bool
         }
         continue;
       }
-      if (VALUE_OPTS.has(opt) && val === undefined) { i++; continue; }
+      if (VALUE_OPTS.has(opt) && val === undefined) {
+        i++;
+        continue;
+      }
       if (w.startsWith('-')) continue;
       run.image = w;
       break;
@@ -79,7 +146,9 @@ export function findDockerRuns(text: string, rel: string, opts: { markdown: bool
 export function findDockerBuilds(text: string, markdown: boolean): Array<{ file?: string; context: string }> {
   const out: Array<{ file?: string; context: string }> = [];
   for (const cl of commandLines(text, markdown)) {
-    const m = /(?:^|[\s;&|("'`])(?:sudo\s+)?(?:docker|podman)\s+(?:buildx\s+)?(?:image\s+)?build\b([^\n]*)/.exec(cl.text);
+    const m = /(?:^|[\s;&|("'`])(?:sudo\s+)?(?:docker|podman)\s+(?:buildx\s+)?(?:image\s+)?build\b([^\n]*)/.exec(
+      cl.text,
+    );
     if (!m) continue;
     const words = shellWords((m[1] as string).trim());
     let file: string | undefined;
@@ -87,11 +156,26 @@ export function findDockerBuilds(text: string, markdown: boolean): Array<{ file?
     for (let i = 0; i < words.length; i++) {
       const w = words[i] as string;
       if (isSeparator(w)) break;
-      if (w === '-f' || w === '--file') { file = words[++i]; continue; }
-      if (w.startsWith('--file=')) { file = w.slice(7); continue; }
-      if (/^-f./.test(w)) { file = w.slice(2); continue; }
+      if (w === '-f' || w === '--file') {
+        file = words[++i];
+        continue;
+      }
+      if (w.startsWith('--file=')) {
+        file = w.slice(7);
+        continue;
+      }
+      if (/^-f./.test(w)) {
+        file = w.slice(2);
+        continue;
+      }
       if (w.startsWith('-')) {
-        if (!w.includes('=') && /^(-t|--tag|--target|--build-arg|--secret|--platform|--label|--network|--ssh|--cache-from|--cache-to|-o|--output|--progress|--iidfile|--add-host|--builder)$/.test(w)) i++;
+        if (
+          !w.includes('=') &&
+          /^(-t|--tag|--target|--build-arg|--secret|--platform|--label|--network|--ssh|--cache-from|--cache-to|-o|--output|--progress|--iidfile|--add-host|--builder)$/.test(
+            w,
+          )
+        )
+          i++;
         continue;
       }
       context = w;

@@ -24,13 +24,19 @@ export function instructions(text: string): Instruction[] {
   while (i < lines.length) {
     const first = lines[i] as string;
     const start = i + 1;
-    if (/^\s*(#|$)/.test(first)) { i++; continue; }
+    if (/^\s*(#|$)/.test(first)) {
+      i++;
+      continue;
+    }
     let text = first;
     while (text.trimEnd().endsWith(escape) && i + 1 < lines.length) {
       text = text.trimEnd().slice(0, -1);
       i++;
       const nx = lines[i] as string;
-      if (/^\s*#/.test(nx)) { text += ' '; continue; }
+      if (/^\s*#/.test(nx)) {
+        text += ' ';
+        continue;
+      }
       text += ' ' + nx.trim();
     }
     i++;
@@ -62,7 +68,10 @@ export function dockerWords(s: string, vars: VarLookup, used?: Set<string>): str
     // s[j] === '$'
     if (s[j + 1] === '{') {
       const end = s.indexOf('}', j);
-      if (end < 0) { cur += s.slice(j); return s.length; }
+      if (end < 0) {
+        cur += s.slice(j);
+        return s.length;
+      }
       const body = s.slice(j + 2, end);
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([\s\S]*))?$/.exec(body);
       if (m) {
@@ -75,29 +84,61 @@ export function dockerWords(s: string, vars: VarLookup, used?: Set<string>): str
       return end + 1;
     }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(j + 1));
-    if (!m) { cur += '$'; return j + 1; }
+    if (!m) {
+      cur += '$';
+      return j + 1;
+    }
     used?.add(m[0]);
     cur += vars.get(m[0]) ?? '';
     return j + 1 + m[0].length;
   };
   while (i < s.length) {
     const c = s[i] as string;
-    if (c === '\\' && i + 1 < s.length) { cur += s[i + 1]; has = true; i += 2; continue; }
-    if (c === "'") { const j = s.indexOf("'", i + 1); const e = j < 0 ? s.length : j; cur += s.slice(i + 1, e); has = true; i = e + 1; continue; }
+    if (c === '\\' && i + 1 < s.length) {
+      cur += s[i + 1];
+      has = true;
+      i += 2;
+      continue;
+    }
+    if (c === "'") {
+      const j = s.indexOf("'", i + 1);
+      const e = j < 0 ? s.length : j;
+      cur += s.slice(i + 1, e);
+      has = true;
+      i = e + 1;
+      continue;
+    }
     if (c === '"') {
       i++;
       has = true;
       while (i < s.length && s[i] !== '"') {
-        if (s[i] === '\\' && i + 1 < s.length) { cur += s[i + 1]; i += 2; continue; }
-        if (s[i] === '$') { i = sub(i); continue; }
+        if (s[i] === '\\' && i + 1 < s.length) {
+          cur += s[i + 1];
+          i += 2;
+          continue;
+        }
+        if (s[i] === '$') {
+          i = sub(i);
+          continue;
+        }
         cur += s[i];
         i++;
       }
       i++;
       continue;
     }
-    if (c === '$') { has = true; i = sub(i); continue; }
-    if (/\s/.test(c)) { if (has) out.push(cur); cur = ''; has = false; i++; continue; }
+    if (c === '$') {
+      has = true;
+      i = sub(i);
+      continue;
+    }
+    if (/\s/.test(c)) {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+      i++;
+      continue;
+    }
     cur += c;
     has = true;
     i++;
@@ -107,7 +148,10 @@ export function dockerWords(s: string, vars: VarLookup, used?: Set<string>): str
 }
 
 /** `ENV A=1 B=2` or legacy `ENV A 1`. Returns name/value/raw. */
-function kvPairs(args: string, vars: VarLookup): Array<{ name: string; value: string; raw: string; used: Set<string> }> {
+function kvPairs(
+  args: string,
+  vars: VarLookup,
+): Array<{ name: string; value: string; raw: string; used: Set<string> }> {
   const out: Array<{ name: string; value: string; raw: string; used: Set<string> }> = [];
   const legacy = /^([A-Za-z_][A-Za-z0-9_.-]*)\s+([\s\S]*)$/.exec(args);
   if (legacy && !/^[A-Za-z_][A-Za-z0-9_.-]*=/.test(args)) {
@@ -135,10 +179,29 @@ function rawWords(s: string): string[] {
   let q = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i] as string;
-    if (q) { cur += c; if (c === '\\' && q === '"' && i + 1 < s.length) { cur += s[++i]; continue; } if (c === q) q = ''; continue; }
-    if (c === '\\' && i + 1 < s.length) { cur += c + s[++i]; continue; }
-    if (c === '"' || c === "'") { q = c; cur += c; continue; }
-    if (/\s/.test(c)) { if (cur) out.push(cur); cur = ''; continue; }
+    if (q) {
+      cur += c;
+      if (c === '\\' && q === '"' && i + 1 < s.length) {
+        cur += s[++i];
+        continue;
+      }
+      if (c === q) q = '';
+      continue;
+    }
+    if (c === '\\' && i + 1 < s.length) {
+      cur += c + s[++i];
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      q = c;
+      cur += c;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
     cur += c;
   }
   if (cur) out.push(cur);
@@ -152,7 +215,10 @@ export function dockerignoreMatcher(text: string): (path: string) => boolean {
     let l = l0.replace(/\r$/, '').trim();
     if (!l || l.startsWith('#')) continue;
     let neg = false;
-    if (l.startsWith('!')) { neg = true; l = l.slice(1).trim(); }
+    if (l.startsWith('!')) {
+      neg = true;
+      l = l.slice(1).trim();
+    }
     l = l.replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.\//, '');
     if (!l) continue;
     rules.push({ neg, re: globToRegex(l) });
@@ -177,13 +243,25 @@ export function globToRegex(glob: string): RegExp {
     if (c === '*') {
       if (glob[i + 1] === '*') {
         i++;
-        if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:.*/)?';
+        } else re += '.*';
       } else re += '[^/]*';
     } else if (c === '?') re += '[^/]';
     else if (c === '[') {
       const j = glob.indexOf(']', i);
       if (j < 0) re += '\\[';
-      else { re += '[' + glob.slice(i + 1, j).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']'; i = j; }
+      else {
+        re +=
+          '[' +
+          glob
+            .slice(i + 1, j)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
+        i = j;
+      }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
@@ -214,7 +292,12 @@ export function analyseDockerfile(inp: DockerfileInput): DockerfileFacts {
   const keyVars: DockerKeyVar[] = [];
   const envCopies: DockerEnvCopy[] = [];
   const secretMounts: DockerfileFacts['secretMounts'] = [];
-  interface Stage { name?: string; parent?: number; env: Map<string, { value: string; line: number; fromArg?: string }>; args: Map<string, string> }
+  interface Stage {
+    name?: string;
+    parent?: number;
+    env: Map<string, { value: string; line: number; fromArg?: string }>;
+    args: Map<string, string>;
+  }
   const stages: Stage[] = [];
   const globalArgs = new Map<string, string>();
   /** envCopies index → the stage it was in. */
@@ -245,11 +328,26 @@ export function analyseDockerfile(inp: DockerfileInput): DockerfileFacts {
         const eq = w.indexOf('=');
         const name = eq < 0 ? w : w.slice(0, eq);
         const hasDefault = eq >= 0;
-        const value = hasDefault ? dockerWords(w.slice(eq + 1), cur ? scope() : globalArgs).join('') : (!cur ? undefined : globalArgs.get(name));
-        if (!cur) { globalArgs.set(name, value ?? ''); }
-        else cur.args.set(name, value ?? '');
+        const value = hasDefault
+          ? dockerWords(w.slice(eq + 1), cur ? scope() : globalArgs).join('')
+          : !cur
+            ? undefined
+            : globalArgs.get(name);
+        if (!cur) {
+          globalArgs.set(name, value ?? '');
+        } else cur.args.set(name, value ?? '');
         if (isKeyName(name) || (value !== undefined && isKeyValue(value, name))) {
-          keyVars.push({ instr: 'ARG', name, value: hasDefault ? value : undefined, raw: hasDefault ? w.slice(eq + 1) : undefined, line: ins1.line, source: hasDefault && value ? 'literal' : 'none', stage: Math.max(stageIdx, 0), stageName: cur?.name, inFinal: false });
+          keyVars.push({
+            instr: 'ARG',
+            name,
+            value: hasDefault ? value : undefined,
+            raw: hasDefault ? w.slice(eq + 1) : undefined,
+            line: ins1.line,
+            source: hasDefault && value ? 'literal' : 'none',
+            stage: Math.max(stageIdx, 0),
+            stageName: cur?.name,
+            inFinal: false,
+          });
         }
       }
       continue;
@@ -261,15 +359,32 @@ export function analyseDockerfile(inp: DockerfileInput): DockerfileFacts {
         cur.env.set(p.name, { value: p.value, line: ins1.line, fromArg });
         if (isKeyName(p.name) || isKeyValue(p.value, p.name)) {
           if (!p.value && !fromArg) continue;
-          keyVars.push({ instr: 'ENV', name: p.name, value: p.value, raw: p.raw, line: ins1.line, source: fromArg ? 'build-arg' : 'literal', arg: fromArg, stage: stageIdx, stageName: cur.name, inFinal: false });
+          keyVars.push({
+            instr: 'ENV',
+            name: p.name,
+            value: p.value,
+            raw: p.raw,
+            line: ins1.line,
+            source: fromArg ? 'build-arg' : 'literal',
+            arg: fromArg,
+            stage: stageIdx,
+            stageName: cur.name,
+            inFinal: false,
+          });
         }
       }
       continue;
     }
     if (ins1.cmd === 'RUN') {
       for (const m of ins1.args.matchAll(/--mount=(\S+)/g)) {
-        const opts = Object.fromEntries((m[1] as string).split(',').map((kv) => { const e = kv.indexOf('='); return e < 0 ? [kv, 'true'] : [kv.slice(0, e), kv.slice(e + 1)]; }));
-        if (opts.type === 'secret') secretMounts.push({ id: opts.id ?? opts.target ?? 'secret', line: ins1.line, env: opts.env });
+        const opts = Object.fromEntries(
+          (m[1] as string).split(',').map((kv) => {
+            const e = kv.indexOf('=');
+            return e < 0 ? [kv, 'true'] : [kv.slice(0, e), kv.slice(e + 1)];
+          }),
+        );
+        if (opts.type === 'secret')
+          secretMounts.push({ id: opts.id ?? opts.target ?? 'secret', line: ins1.line, env: opts.env });
       }
       continue;
     }
@@ -280,7 +395,11 @@ export function analyseDockerfile(inp: DockerfileInput): DockerfileFacts {
       args = args.replace(/--\S+/g, '').trim();
       let words: string[];
       if (args.startsWith('[')) {
-        try { words = (JSON.parse(args) as unknown[]).map(String); } catch { words = args.split(/\s+/); }
+        try {
+          words = (JSON.parse(args) as unknown[]).map(String);
+        } catch {
+          words = args.split(/\s+/);
+        }
       } else words = args.split(/\s+/).filter(Boolean);
       const sources = words.slice(0, -1);
       if (sources.length === 0) continue;
@@ -298,13 +417,26 @@ export function analyseDockerfile(inp: DockerfileInput): DockerfileFacts {
   }
   // which stages end up in the final image
   const final = new Set<number>();
-  for (let s: number | undefined = stages.length - 1; s !== undefined && s >= 0 && !final.has(s); s = stages[s]?.parent) final.add(s);
-  for (const k of keyVars) k.inFinal = k.instr === 'ARG' ? final.has(k.stage) || stages.length === 0 : final.has(k.stage);
-  envCopies.forEach((c, i) => { c.inFinal = final.has(copyStage.get(i) ?? -1); });
+  for (let s: number | undefined = stages.length - 1; s !== undefined && s >= 0 && !final.has(s); s = stages[s]?.parent)
+    final.add(s);
+  for (const k of keyVars)
+    k.inFinal = k.instr === 'ARG' ? final.has(k.stage) || stages.length === 0 : final.has(k.stage);
+  envCopies.forEach((c, i) => {
+    c.inFinal = final.has(copyStage.get(i) ?? -1);
+  });
   const last = stages[stages.length - 1];
   const finalEnv: DockerfileFacts['finalEnv'] = {};
   if (last) for (const [k, v] of last.env) finalEnv[k] = v;
-  return { rel: inp.rel, context: inp.context, dockerignore: inp.dockerignore?.rel, stages: stages.length, keyVars, envCopies, secretMounts, finalEnv };
+  return {
+    rel: inp.rel,
+    context: inp.context,
+    dockerignore: inp.dockerignore?.rel,
+    stages: stages.length,
+    keyVars,
+    envCopies,
+    secretMounts,
+    finalEnv,
+  };
 }
 
 /** Whether a COPY source (relative to the context) takes in the file `f`. */

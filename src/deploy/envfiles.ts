@@ -44,21 +44,39 @@ export function interpolate(text: string, lookup: Lookup): { value: string; refs
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (c !== '$') { out += c; i++; continue; }
+    if (c !== '$') {
+      out += c;
+      i++;
+      continue;
+    }
     const next = text[i + 1];
-    if (next === '$') { out += '$'; i += 2; continue; }
+    if (next === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
     if (next === '{') {
       // find the matching brace
       let depth = 0;
       let j = i + 1;
       for (; j < text.length; j++) {
         if (text[j] === '{') depth++;
-        else if (text[j] === '}') { depth--; if (depth === 0) break; }
+        else if (text[j] === '}') {
+          depth--;
+          if (depth === 0) break;
+        }
       }
-      if (j >= text.length) { out += text.slice(i); break; }
+      if (j >= text.length) {
+        out += text.slice(i);
+        break;
+      }
       const body = text.slice(i + 2, j);
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
-      if (!m) { out += text.slice(i, j + 1); i = j + 1; continue; }
+      if (!m) {
+        out += text.slice(i, j + 1);
+        i = j + 1;
+        continue;
+      }
       const name = m[1] as string;
       const op = (m[2] ?? '') as InterpRef['op'];
       const argRaw = m[3];
@@ -67,16 +85,55 @@ export function interpolate(text: string, lookup: Lookup): { value: string; refs
       const nonEmpty = set && found.value !== '';
       const sub = argRaw !== undefined ? interpolate(argRaw, lookup) : undefined;
       if (sub) pushAll(refs, sub.refs);
-      const ref: InterpRef = { name, op, arg: argRaw, source: set ? found.source : 'unset', value: found?.value, dotenvLine: found?.source === 'dotenv' ? found.line : undefined };
+      const ref: InterpRef = {
+        name,
+        op,
+        arg: argRaw,
+        source: set ? found.source : 'unset',
+        value: found?.value,
+        dotenvLine: found?.source === 'dotenv' ? found.line : undefined,
+      };
       let v = '';
       switch (op) {
-        case '': v = found?.value ?? ''; break;
-        case ':-': if (nonEmpty) v = found.value; else { v = sub?.value ?? ''; ref.source = 'default'; ref.value = v; } break;
-        case '-': if (set) v = found.value; else { v = sub?.value ?? ''; ref.source = 'default'; ref.value = v; } break;
-        case ':?': if (nonEmpty) v = found.value; else { ref.source = 'error'; error ??= sub?.value || `${name} is required`; } break;
-        case '?': if (set) v = found.value; else { ref.source = 'error'; error ??= sub?.value || `${name} is required`; } break;
-        case ':+': v = nonEmpty ? (sub?.value ?? '') : ''; break;
-        case '+': v = set ? (sub?.value ?? '') : ''; break;
+        case '':
+          v = found?.value ?? '';
+          break;
+        case ':-':
+          if (nonEmpty) v = found.value;
+          else {
+            v = sub?.value ?? '';
+            ref.source = 'default';
+            ref.value = v;
+          }
+          break;
+        case '-':
+          if (set) v = found.value;
+          else {
+            v = sub?.value ?? '';
+            ref.source = 'default';
+            ref.value = v;
+          }
+          break;
+        case ':?':
+          if (nonEmpty) v = found.value;
+          else {
+            ref.source = 'error';
+            error ??= sub?.value || `${name} is required`;
+          }
+          break;
+        case '?':
+          if (set) v = found.value;
+          else {
+            ref.source = 'error';
+            error ??= sub?.value || `${name} is required`;
+          }
+          break;
+        case ':+':
+          v = nonEmpty ? (sub?.value ?? '') : '';
+          break;
+        case '+':
+          v = set ? (sub?.value ?? '') : '';
+          break;
       }
       refs.push(ref);
       out += v;
@@ -86,7 +143,13 @@ export function interpolate(text: string, lookup: Lookup): { value: string; refs
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
     if (m) {
       const found = lookup(m[0]);
-      refs.push({ name: m[0], op: '', source: found ? found.source : 'unset', value: found?.value, dotenvLine: found?.source === 'dotenv' ? found.line : undefined });
+      refs.push({
+        name: m[0],
+        op: '',
+        source: found ? found.source : 'unset',
+        value: found?.value,
+        dotenvLine: found?.source === 'dotenv' ? found.line : undefined,
+      });
       out += found?.value ?? '';
       i += 1 + m[0].length;
       continue;
@@ -126,7 +189,8 @@ export function parseComposeEnvFile(text: string, outer: Lookup, opts: { raw?: b
     if (!l || l.startsWith('#')) continue;
     if (opts.raw) {
       const eq = l.indexOf('=');
-      if (eq > 0) out.push({ name: l.slice(0, eq).trim(), value: l.slice(eq + 1), raw: l.slice(eq + 1), line: i + 1, refs: [] });
+      if (eq > 0)
+        out.push({ name: l.slice(0, eq).trim(), value: l.slice(eq + 1), raw: l.slice(eq + 1), line: i + 1, refs: [] });
       continue;
     }
     l = l.replace(/^export\s+/, '');
@@ -155,7 +219,9 @@ export function parseComposeEnvFile(text: string, outer: Lookup, opts: { raw?: b
       const inner = end < 0 ? body : body.slice(0, end);
       if (q === "'") value = inner;
       else {
-        const unesc = inner.replace(/\\([\\"nrt$])/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch === 't' ? '\t' : ch === '$' ? '$$' : ch));
+        const unesc = inner.replace(/\\([\\"nrt$])/g, (_, ch: string) =>
+          ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch === 't' ? '\t' : ch === '$' ? '$$' : ch,
+        );
         const r = interpolate(unesc, lookup);
         value = r.value;
         refs = r.refs;
@@ -177,7 +243,10 @@ export function parseComposeEnvFile(text: string, outer: Lookup, opts: { raw?: b
 
 function findClose(s: string, q: string): number {
   for (let i = 0; i < s.length; i++) {
-    if (q === '"' && s[i] === '\\') { i++; continue; }
+    if (q === '"' && s[i] === '\\') {
+      i++;
+      continue;
+    }
     if (s[i] === q) return i;
   }
   return -1;

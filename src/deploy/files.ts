@@ -31,7 +31,13 @@ export function diskFiles(root: string, listed: ProjectFile[], notes: Note[]): D
   const relSet = new Set(listed.map((f) => f.rel));
   // Most files read are YAML and JSON (manifests, CI, hosting) and the scripts and docs read for
   // `docker run` lines, in the listing's order: read ahead in batches (one native call each).
-  const ahead = (re: RegExp): ReadAhead => new ReadAhead(listed.filter((f) => f.path && re.test(baseOf(f.rel)) && !f.rel.startsWith('.github/')).map((f) => [f.rel, f.path] as const), MAX_BYTES);
+  const ahead = (re: RegExp): ReadAhead =>
+    new ReadAhead(
+      listed
+        .filter((f) => f.path && re.test(baseOf(f.rel)) && !f.rel.startsWith('.github/'))
+        .map((f) => [f.rel, f.path] as const),
+      MAX_BYTES,
+    );
   const config = ahead(/\.(ya?ml|json)$/);
   const docs = ahead(/\.(md|mdx|markdown|rst|sh|bash|zsh|ps1)$/i);
   const path = (rel: string): string => (isAbsolute(rel) ? rel : join(root, rel));

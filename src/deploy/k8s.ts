@@ -5,7 +5,19 @@
  */
 import type { Location, Note } from '../core/types.js';
 import type { K8sContainer, K8sEnvFrom, K8sEnvVar, K8sFacts, K8sRef, K8sSecretLike } from './types.js';
-import { YAML_TOJS_MAX_ALIAS_COUNT, bool, entries, get, items, parseYaml, isSeparator, shellWords, str, walkScalars, type YDoc } from './util.js';
+import {
+  YAML_TOJS_MAX_ALIAS_COUNT,
+  bool,
+  entries,
+  get,
+  items,
+  parseYaml,
+  isSeparator,
+  shellWords,
+  str,
+  walkScalars,
+  type YDoc,
+} from './util.js';
 import { isKeyName, isKeyValue, isKeyEntry, originIsAuthoritative } from './names.js';
 
 export { isKeyEntry, originIsAuthoritative };
@@ -28,7 +40,60 @@ const WORKLOAD_SPEC: Record<string, string[]> = {
   Rollout: ['spec', 'template', 'spec'],
   PodTemplate: ['template', 'spec'],
 };
-const KNOWN_OTHER = new Set(['Service', 'Ingress', 'IngressClass', 'Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'HorizontalPodAutoscaler', 'VerticalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'CustomResourceDefinition', 'Certificate', 'Issuer', 'ClusterIssuer', 'IngressRoute', 'Middleware', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Kustomization', 'Component', 'HelmRelease', 'HelmRepository', 'GitRepository', 'Application', 'AppProject', 'Gateway', 'HTTPRoute', 'VirtualService', 'DestinationRule', 'LimitRange', 'ResourceQuota', 'PriorityClass', 'Endpoints', 'EndpointSlice', 'Event', 'SecretStore', 'ClusterSecretStore', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'Lease', 'PodSecurityPolicy', 'KafkaTopic', 'ScaledObject', 'TriggerAuthentication']);
+const KNOWN_OTHER = new Set([
+  'Service',
+  'Ingress',
+  'IngressClass',
+  'Namespace',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'StorageClass',
+  'HorizontalPodAutoscaler',
+  'VerticalPodAutoscaler',
+  'NetworkPolicy',
+  'PodDisruptionBudget',
+  'CustomResourceDefinition',
+  'Certificate',
+  'Issuer',
+  'ClusterIssuer',
+  'IngressRoute',
+  'Middleware',
+  'ServiceMonitor',
+  'PodMonitor',
+  'PrometheusRule',
+  'Kustomization',
+  'Component',
+  'HelmRelease',
+  'HelmRepository',
+  'GitRepository',
+  'Application',
+  'AppProject',
+  'Gateway',
+  'HTTPRoute',
+  'VirtualService',
+  'DestinationRule',
+  'LimitRange',
+  'ResourceQuota',
+  'PriorityClass',
+  'Endpoints',
+  'EndpointSlice',
+  'Event',
+  'SecretStore',
+  'ClusterSecretStore',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'Lease',
+  'PodSecurityPolicy',
+  'KafkaTopic',
+  'ScaledObject',
+  'TriggerAuthentication',
+]);
 
 export function newK8sFacts(): K8sFacts {
   return { objects: [], containers: [], helmValueKeys: [] };
@@ -39,11 +104,28 @@ export function looksLikeK8s(text: string): boolean {
   return /(^|\n)\s*"?apiVersion"?\s*:/.test(text) && /(^|\n)\s*"?kind"?\s*:/.test(text);
 }
 
-export function readManifests(text: string, rel: string, origin: 'manifest' | 'helm', facts: K8sFacts, notes: Note[], expand: Expand = plain, docs?: YDoc[]): void {
+export function readManifests(
+  text: string,
+  rel: string,
+  origin: 'manifest' | 'helm',
+  facts: K8sFacts,
+  notes: Note[],
+  expand: Expand = plain,
+  docs?: YDoc[],
+): void {
   for (const d of docs ?? parseYaml(text, rel, notes)) readObject(d, d.root, rel, origin, facts, notes, expand, 0);
 }
 
-function readObject(d: YDoc, node: unknown, rel: string, origin: 'manifest' | 'helm', facts: K8sFacts, notes: Note[], expand: Expand, depth: number): void {
+function readObject(
+  d: YDoc,
+  node: unknown,
+  rel: string,
+  origin: 'manifest' | 'helm',
+  facts: K8sFacts,
+  notes: Note[],
+  expand: Expand,
+  depth: number,
+): void {
   if (depth > 3) return;
   const kind = str(d, get(d, node, 'kind'));
   if (!kind) return;
@@ -59,49 +141,117 @@ function readObject(d: YDoc, node: unknown, rel: string, origin: 'manifest' | 'h
     return;
   }
   if (kind === 'Secret' || kind === 'ConfigMap') {
-    const obj: K8sSecretLike = { kind, name: metaName?.value ?? '', namespace, origin, location: loc, complete: true, entries: [], templatedName: metaName?.templated || !metaName };
+    const obj: K8sSecretLike = {
+      kind,
+      name: metaName?.value ?? '',
+      namespace,
+      origin,
+      location: loc,
+      complete: true,
+      entries: [],
+      templatedName: metaName?.templated || !metaName,
+    };
     const add = (field: string, encoding: 'base64' | 'string') => {
       for (const e0 of entries(d, get(d, node, field))) {
         const k = expand(e0.key);
         const e = { ...e0, key: k.value };
         const line = d.line(e.keyNode);
-        if (k.templated) { obj.complete = false; obj.entries.push({ key: e.key, encoding, line, templated: true }); continue; }
+        if (k.templated) {
+          obj.complete = false;
+          obj.entries.push({ key: e.key, encoding, line, templated: true });
+          continue;
+        }
         const s = sv(e.value);
-        if (s === undefined) { obj.entries.push({ key: e.key, encoding, line, templated: true }); continue; }
-        if (s.templated) { obj.entries.push({ key: e.key, encoding, line, templated: true }); continue; }
+        if (s === undefined) {
+          obj.entries.push({ key: e.key, encoding, line, templated: true });
+          continue;
+        }
+        if (s.templated) {
+          obj.entries.push({ key: e.key, encoding, line, templated: true });
+          continue;
+        }
         if (encoding === 'base64') {
           const dec = decodeBase64(s.value);
-          if (dec === undefined) notes.push({ kind: 'encoding', path: rel, line, message: `Secret ${metaName?.value ?? ''} key ${e.key}: data is not valid base64 text (kubectl rejects it, or it holds binary data); its value is not checked` });
-          obj.entries.push(dec === undefined ? { key: e.key, encoding, line, decodeError: true } : { key: e.key, value: dec, encoding, line });
+          if (dec === undefined)
+            notes.push({
+              kind: 'encoding',
+              path: rel,
+              line,
+              message: `Secret ${metaName?.value ?? ''} key ${e.key}: data is not valid base64 text (kubectl rejects it, or it holds binary data); its value is not checked`,
+            });
+          obj.entries.push(
+            dec === undefined
+              ? { key: e.key, encoding, line, decodeError: true }
+              : { key: e.key, value: dec, encoding, line },
+          );
         } else obj.entries.push({ key: e.key, value: s.value, encoding, line });
       }
     };
     add('data', kind === 'Secret' ? 'base64' : 'string');
     if (kind === 'Secret') add('stringData', 'string');
-    else for (const e of entries(d, get(d, node, 'binaryData'))) obj.entries.push({ key: e.key, encoding: 'base64', line: d.line(e.keyNode) });
+    else
+      for (const e of entries(d, get(d, node, 'binaryData')))
+        obj.entries.push({ key: e.key, encoding: 'base64', line: d.line(e.keyNode) });
     facts.objects.push(obj);
     return;
   }
   if (kind === 'SealedSecret') {
     const name = sv(get(d, node, 'spec', 'template', 'metadata', 'name')) ?? metaName;
-    const keys = [...entries(d, get(d, node, 'spec', 'encryptedData')).map((e) => ({ key: e.key, line: d.line(e.keyNode) })), ...entries(d, get(d, node, 'spec', 'template', 'data')).map((e) => ({ key: e.key, line: d.line(e.keyNode) }))];
-    facts.objects.push({ kind: 'Secret', name: name?.value ?? '', namespace, origin: 'sealed-secret', location: loc, complete: true, entries: keys.map((k) => ({ key: k.key, encoding: 'string', line: k.line })), templatedName: name?.templated });
+    const keys = [
+      ...entries(d, get(d, node, 'spec', 'encryptedData')).map((e) => ({ key: e.key, line: d.line(e.keyNode) })),
+      ...entries(d, get(d, node, 'spec', 'template', 'data')).map((e) => ({ key: e.key, line: d.line(e.keyNode) })),
+    ];
+    facts.objects.push({
+      kind: 'Secret',
+      name: name?.value ?? '',
+      namespace,
+      origin: 'sealed-secret',
+      location: loc,
+      complete: true,
+      entries: keys.map((k) => ({ key: k.key, encoding: 'string', line: k.line })),
+      templatedName: name?.templated,
+    });
     return;
   }
   if (kind === 'ExternalSecret' || kind === 'ClusterExternalSecret' || kind === 'PushSecret') {
     const spec = kind === 'ClusterExternalSecret' ? get(d, node, 'spec', 'externalSecretSpec') : get(d, node, 'spec');
     const name = sv(get(d, spec, 'target', 'name')) ?? metaName;
-    const keys = items(d, get(d, spec, 'data')).map((it) => ({ key: str(d, get(d, it, 'secretKey')) ?? '', line: d.line(it) })).filter((k) => k.key);
-    const templ = entries(d, get(d, spec, 'target', 'template', 'data')).map((e) => ({ key: e.key, line: d.line(e.keyNode) }));
+    const keys = items(d, get(d, spec, 'data'))
+      .map((it) => ({ key: str(d, get(d, it, 'secretKey')) ?? '', line: d.line(it) }))
+      .filter((k) => k.key);
+    const templ = entries(d, get(d, spec, 'target', 'template', 'data')).map((e) => ({
+      key: e.key,
+      line: d.line(e.keyNode),
+    }));
     const complete = get(d, spec, 'dataFrom') === undefined;
-    facts.objects.push({ kind: 'Secret', name: name?.value ?? '', namespace, origin: 'external-secret', location: loc, complete, entries: [...keys, ...templ].map((k) => ({ key: k.key, encoding: 'string', line: k.line })), templatedName: name?.templated });
+    facts.objects.push({
+      kind: 'Secret',
+      name: name?.value ?? '',
+      namespace,
+      origin: 'external-secret',
+      location: loc,
+      complete,
+      entries: [...keys, ...templ].map((k) => ({ key: k.key, encoding: 'string', line: k.line })),
+      templatedName: name?.templated,
+    });
     return;
   }
   if (kind === 'SecretProviderClass') {
     for (const so of items(d, get(d, node, 'spec', 'secretObjects'))) {
       const name = sv(get(d, so, 'secretName'));
-      const keys = items(d, get(d, so, 'data')).map((it) => ({ key: str(d, get(d, it, 'key')) ?? '', line: d.line(it) })).filter((k) => k.key);
-      facts.objects.push({ kind: 'Secret', name: name?.value ?? '', namespace, origin: 'csi-secret', location: { path: rel, line: d.line(so) }, complete: true, entries: keys.map((k) => ({ key: k.key, encoding: 'string', line: k.line })), templatedName: name?.templated });
+      const keys = items(d, get(d, so, 'data'))
+        .map((it) => ({ key: str(d, get(d, it, 'key')) ?? '', line: d.line(it) }))
+        .filter((k) => k.key);
+      facts.objects.push({
+        kind: 'Secret',
+        name: name?.value ?? '',
+        namespace,
+        origin: 'csi-secret',
+        location: { path: rel, line: d.line(so) },
+        complete: true,
+        entries: keys.map((k) => ({ key: k.key, encoding: 'string', line: k.line })),
+        templatedName: name?.templated,
+      });
     }
     return;
   }
@@ -109,17 +259,34 @@ function readObject(d: YDoc, node: unknown, rel: string, origin: 'manifest' | 'h
   if (specPath) {
     const spec = get(d, node, ...specPath);
     const workload = `${kind}/${metaName?.value ?? '?'}`;
-    for (const [field, init] of [['containers', false], ['initContainers', true]] as const) {
+    for (const [field, init] of [
+      ['containers', false],
+      ['initContainers', true],
+    ] as const) {
       for (const c of items(d, get(d, spec, field))) {
         facts.containers.push({ ...readContainer(d, c, rel, workload, origin, init, sv), namespace });
       }
     }
     return;
   }
-  if (!KNOWN_OTHER.has(kind) && !expand(kind).templated) notes.push({ kind: 'skipped', path: rel, line: loc.line, message: `Kubernetes kind ${kind} is not one keydoctor reads for environment variables; passed over` });
+  if (!KNOWN_OTHER.has(kind) && !expand(kind).templated)
+    notes.push({
+      kind: 'skipped',
+      path: rel,
+      line: loc.line,
+      message: `Kubernetes kind ${kind} is not one keydoctor reads for environment variables; passed over`,
+    });
 }
 
-function readContainer(d: YDoc, c: unknown, rel: string, workload: string, origin: 'manifest' | 'helm', init: boolean, sv: (n: unknown) => { value: string; templated: boolean } | undefined): K8sContainer {
+function readContainer(
+  d: YDoc,
+  c: unknown,
+  rel: string,
+  workload: string,
+  origin: 'manifest' | 'helm',
+  init: boolean,
+  sv: (n: unknown) => { value: string; templated: boolean } | undefined,
+): K8sContainer {
   const name = sv(get(d, c, 'name'))?.value ?? '?';
   const env: K8sEnvVar[] = [];
   for (const e of items(d, get(d, c, 'env'))) {
@@ -134,14 +301,25 @@ function readContainer(d: YDoc, c: unknown, rel: string, workload: string, origi
       if (r !== undefined) {
         const rn = sv(get(d, r, 'name'));
         const rk = sv(get(d, r, 'key'));
-        const ref: K8sRef = { kind: sk !== undefined ? 'secret' : 'configMap', name: rn?.value ?? '', key: rk?.value, optional: bool(d, get(d, r, 'optional')) ?? false, templated: Boolean(rn?.templated || rk?.templated || !rn) };
+        const ref: K8sRef = {
+          kind: sk !== undefined ? 'secret' : 'configMap',
+          name: rn?.value ?? '',
+          key: rk?.value,
+          optional: bool(d, get(d, r, 'optional')) ?? false,
+          templated: Boolean(rn?.templated || rk?.templated || !rn),
+        };
         env.push({ name: n.value, line, ref });
       } else env.push({ name: n.value, line, other: true });
       continue;
     }
     const v = get(d, e, 'value');
     const s = sv(v);
-    env.push({ name: n.value, line: d.line(v) ?? line, value: s?.templated ? undefined : (s?.value ?? ''), other: s?.templated ? true : undefined });
+    env.push({
+      name: n.value,
+      line: d.line(v) ?? line,
+      value: s?.templated ? undefined : (s?.value ?? ''),
+      other: s?.templated ? true : undefined,
+    });
   }
   const envFrom: K8sEnvFrom[] = [];
   for (const e of items(d, get(d, c, 'envFrom'))) {
@@ -151,7 +329,16 @@ function readContainer(d: YDoc, c: unknown, rel: string, workload: string, origi
     if (r === undefined) continue;
     const rn = sv(get(d, r, 'name'));
     const prefix = str(d, get(d, e, 'prefix'));
-    envFrom.push({ line: d.line(e) ?? 0, prefix, ref: { kind: sr !== undefined ? 'secret' : 'configMap', name: rn?.value ?? '', optional: bool(d, get(d, r, 'optional')) ?? false, templated: Boolean(rn?.templated || !rn) } });
+    envFrom.push({
+      line: d.line(e) ?? 0,
+      prefix,
+      ref: {
+        kind: sr !== undefined ? 'secret' : 'configMap',
+        name: rn?.value ?? '',
+        optional: bool(d, get(d, r, 'optional')) ?? false,
+        templated: Boolean(rn?.templated || !rn),
+      },
+    });
   }
   return { workload, name, location: { path: rel, line: d.line(c) }, origin, init: init || undefined, env, envFrom };
 }
@@ -171,11 +358,22 @@ export function decodeBase64(s: string): string | undefined {
 export function readKustomization(rel: string, text: string, facts: K8sFacts, notes: Note[], files: DeployFiles): void {
   const dir = dirOf(rel);
   for (const d of parseYaml(text, rel, notes)) {
-    for (const [field, kind] of [['secretGenerator', 'Secret'], ['configMapGenerator', 'ConfigMap']] as const) {
+    for (const [field, kind] of [
+      ['secretGenerator', 'Secret'],
+      ['configMapGenerator', 'ConfigMap'],
+    ] as const) {
       for (const g of items(d, get(d, d.root, field))) {
         const name = str(d, get(d, g, 'name'));
         if (!name) continue;
-        const obj: K8sSecretLike = { kind, name, namespace: str(d, get(d, g, 'namespace')), origin: 'kustomize', location: { path: rel, line: d.line(g) }, complete: true, entries: [] };
+        const obj: K8sSecretLike = {
+          kind,
+          name,
+          namespace: str(d, get(d, g, 'namespace')),
+          origin: 'kustomize',
+          location: { path: rel, line: d.line(g) },
+          complete: true,
+          entries: [],
+        };
         for (const l of items(d, get(d, g, 'literals'))) {
           const s = str(d, l);
           if (!s) continue;
@@ -190,15 +388,33 @@ export function readKustomization(rel: string, text: string, facts: K8sFacts, no
           const p = str(d, f);
           if (!p) continue;
           const fr = joinInside(dir, p);
-          if (!fr || !files.exists(fr)) { obj.complete = false; notes.push({ kind: 'unreadable', path: rel, line: d.line(f), message: `kustomize ${field} envs file ${p} does not exist here` }); continue; }
+          if (!fr || !files.exists(fr)) {
+            obj.complete = false;
+            notes.push({
+              kind: 'unreadable',
+              path: rel,
+              line: d.line(f),
+              message: `kustomize ${field} envs file ${p} does not exist here`,
+            });
+            continue;
+          }
           const t = files.read(fr);
-          if (t === undefined) { obj.complete = false; continue; }
+          if (t === undefined) {
+            obj.complete = false;
+            continue;
+          }
           t.split('\n').forEach((l0, i) => {
             const l = l0.replace(/\r$/, '').trim();
             if (!l || l.startsWith('#')) return;
             const eq = l.indexOf('=');
             if (eq < 0) return;
-            obj.entries.push({ key: l.slice(0, eq).trim(), value: l.slice(eq + 1), encoding: 'env-file', line: i + 1, path: fr });
+            obj.entries.push({
+              key: l.slice(0, eq).trim(),
+              value: l.slice(eq + 1),
+              encoding: 'env-file',
+              line: i + 1,
+              path: fr,
+            });
           });
         }
         for (const f of items(d, get(d, g, 'files'))) {
@@ -208,7 +424,10 @@ export function readKustomization(rel: string, text: string, facts: K8sFacts, no
           const key = eq < 0 ? baseOf(s) : s.slice(0, eq);
           const p = eq < 0 ? s : s.slice(eq + 1);
           const fr = joinInside(dir, p);
-          if (!fr || !files.exists(fr)) { obj.entries.push({ key, encoding: 'file', line: d.line(f), path: fr }); continue; }
+          if (!fr || !files.exists(fr)) {
+            obj.entries.push({ key, encoding: 'file', line: d.line(f), path: fr });
+            continue;
+          }
           const t = files.read(fr);
           obj.entries.push({ key, value: t, encoding: 'file', line: d.line(f), path: fr });
         }
@@ -240,23 +459,40 @@ export function helmValues(text: string | undefined): unknown {
 
 function followValue(values: unknown, expr: string): string | undefined {
   // `.Values.a.b | quote`, `.Values.a.b | b64enc | quote`, `default "x" .Values.a`, `.Values.a | default "x"`
-  const parts = expr.split('|').map((p) => p.trim()).filter(Boolean);
+  const parts = expr
+    .split('|')
+    .map((p) => p.trim())
+    .filter(Boolean);
   let head = parts.shift() ?? '';
   let dflt: string | undefined;
   const dm = /^default\s+("(?:[^"\\]|\\.)*"|\S+)\s+(\S+)$/.exec(head);
-  if (dm) { dflt = (dm[1] as string).replace(/^"|"$/g, ''); head = dm[2] as string; }
+  if (dm) {
+    dflt = (dm[1] as string).replace(/^"|"$/g, '');
+    head = dm[2] as string;
+  }
   const vm = /^\$?\.Values((?:\.[A-Za-z0-9_-]+)+)$/.exec(head);
   if (!vm) return undefined;
   let cur: unknown = values;
-  for (const k of (vm[1] as string).split('.').filter(Boolean)) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-  let v: string | undefined = typeof cur === 'string' || typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : undefined;
+  for (const k of (vm[1] as string).split('.').filter(Boolean))
+    cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
+  let v: string | undefined =
+    typeof cur === 'string' || typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : undefined;
   if (v === '' && dflt === undefined && !parts.some((p) => p.startsWith('default'))) return undefined;
   for (const p of parts) {
     const w = p.split(/\s+/);
     if (w[0] === 'quote' || w[0] === 'squote' || w[0] === 'toString') continue;
-    if (w[0] === 'default') { if (v === undefined || v === '') v = (w.slice(1).join(' ')).replace(/^"|"$/g, ''); continue; }
-    if (w[0] === 'b64enc') { if (v !== undefined) v = Buffer.from(v).toString('base64'); continue; }
-    if (w[0] === 'trim') { if (v !== undefined) v = v.trim(); continue; }
+    if (w[0] === 'default') {
+      if (v === undefined || v === '') v = w.slice(1).join(' ').replace(/^"|"$/g, '');
+      continue;
+    }
+    if (w[0] === 'b64enc') {
+      if (v !== undefined) v = Buffer.from(v).toString('base64');
+      continue;
+    }
+    if (w[0] === 'trim') {
+      if (v !== undefined) v = v.trim();
+      continue;
+    }
     return undefined;
   }
   if ((v === undefined || v === '') && dflt !== undefined) v = dflt;
@@ -268,7 +504,10 @@ function followValue(values: unknown, expr: string): string | undefined {
  * Makes a Helm template parseable without rendering it: control lines are dropped, `{{ ... }}`
  * expressions become tokens; `.Values.x` (with quote/b64enc/default/trim) is followed from values.yaml.
  */
-export function prepareHelmTemplate(text: string, values: unknown): { text: string; expand: Expand; unfollowed: number; lines: number } {
+export function prepareHelmTemplate(
+  text: string,
+  values: unknown,
+): { text: string; expand: Expand; unfollowed: number; lines: number } {
   const found = new Map<string, string | undefined>();
   let n = 0;
   let unfollowed = 0;
@@ -279,23 +518,31 @@ export function prepareHelmTemplate(text: string, values: unknown): { text: stri
     const t = line.trim();
     if (/^\{\{-?[\s\S]*-?\}\}$/.test(t) && !/\}\}[\s\S]*\{\{/.test(t) && !/^\{\{-?\s*\.Values/.test(t)) {
       // a whole-line action: if/else/end/range/with/define, or an include/toYaml block we cannot follow
-      if (/\b(include|toYaml|tpl|template)\b/.test(t)) { unfollowed++; dropped++; }
+      if (/\b(include|toYaml|tpl|template)\b/.test(t)) {
+        unfollowed++;
+        dropped++;
+      }
       outLines.push('');
       continue;
     }
-    outLines.push(line.replace(/\{\{-?([\s\S]*?)-?\}\}/g, (_m, expr: string) => {
-      const v = followValue(values, expr.trim());
-      const tok = TOKEN(n++);
-      found.set(tok, v);
-      if (v === undefined) unfollowed++;
-      return tok;
-    }));
+    outLines.push(
+      line.replace(/\{\{-?([\s\S]*?)-?\}\}/g, (_m, expr: string) => {
+        const v = followValue(values, expr.trim());
+        const tok = TOKEN(n++);
+        found.set(tok, v);
+        if (v === undefined) unfollowed++;
+        return tok;
+      }),
+    );
   }
   const expand: Expand = (s) => {
     let templated = false;
     const value = s.replace(/KDTPL\d+X/g, (tok) => {
       const v = found.get(tok);
-      if (v === undefined) { templated = true; return '{{…}}'; }
+      if (v === undefined) {
+        templated = true;
+        return '{{…}}';
+      }
       return v;
     });
     return { value, templated };
@@ -310,7 +557,12 @@ export function readHelmTemplate(rel: string, text: string, values: unknown, fac
   const quiet: Note[] = [];
   const docs = parseYaml(prep.text, rel, quiet);
   if (quiet.length > 0) {
-    notes.push({ kind: 'skipped', path: rel, message: 'Helm template keydoctor cannot follow without rendering it (templating changes its YAML structure); run `helm template` and point keydoctor at the output to check it' });
+    notes.push({
+      kind: 'skipped',
+      path: rel,
+      message:
+        'Helm template keydoctor cannot follow without rendering it (templating changes its YAML structure); run `helm template` and point keydoctor at the output to check it',
+    });
     return 0;
   }
   readManifests(prep.text, rel, 'helm', facts, notes, prep.expand, docs);
@@ -333,19 +585,36 @@ export function readHelmValues(rel: string, text: string, facts: K8sFacts, notes
 
 export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, notes: Note[], files: DeployFiles): void {
   const joined = text.replace(/\\\r?\n/g, ' ');
-  for (const m of joined.matchAll(/kubectl\s+(?:-n\s+\S+\s+|--namespace[= ]\S+\s+)?create\s+secret\s+generic\s+[^\n]*/g)) {
+  for (const m of joined.matchAll(
+    /kubectl\s+(?:-n\s+\S+\s+|--namespace[= ]\S+\s+)?create\s+secret\s+generic\s+[^\n]*/g,
+  )) {
     const before = joined.slice(0, m.index ?? 0);
     const line = before.split('\n').length;
     const words = shellWords(m[0]);
     const gi = words.indexOf('generic');
     const name = words[gi + 1];
     if (!name || name.startsWith('-')) continue;
-    const obj: K8sSecretLike = { kind: 'Secret', name: name.replace(/[$`].*/, ''), origin: 'kubectl', location: { path: rel, line }, complete: true, entries: [] };
+    const obj: K8sSecretLike = {
+      kind: 'Secret',
+      name: name.replace(/[$`].*/, ''),
+      origin: 'kubectl',
+      location: { path: rel, line },
+      complete: true,
+      entries: [],
+    };
     if (/[$`]/.test(name)) obj.templatedName = true;
     for (const w of words.slice(gi + 2)) {
       if (isSeparator(w)) break;
       let mm = /^--from-literal=([^=]+)=([\s\S]*)$/.exec(w);
-      if (mm) { obj.entries.push({ key: mm[1] as string, value: /[$`]/.test(mm[2] as string) ? undefined : mm[2], encoding: 'literal', line }); continue; }
+      if (mm) {
+        obj.entries.push({
+          key: mm[1] as string,
+          value: /[$`]/.test(mm[2] as string) ? undefined : mm[2],
+          encoding: 'literal',
+          line,
+        });
+        continue;
+      }
       mm = /^--from-file=(?:([^=]+)=)?(.+)$/.exec(w);
       if (mm) {
         const p = mm[2] as string;
@@ -360,4 +629,3 @@ export function kubectlSecrets(text: string, rel: string, facts: K8sFacts, notes
     facts.objects.push(obj);
   }
 }
-

@@ -1,7 +1,21 @@
 /** Facts from deployment files (owned by src/deploy): Docker, compose, Kubernetes, Helm, CI, hosting. */
 import type { Location } from '../core/types.js';
 
-export type DeployFileKind = 'dockerfile' | 'dockerignore' | 'compose' | 'k8s' | 'kustomization' | 'helm-values' | 'helm-template' | 'github-actions' | 'gitlab-ci' | 'circleci' | 'ci-other' | 'hosting' | 'terraform' | 'docker-run';
+export type DeployFileKind =
+  | 'dockerfile'
+  | 'dockerignore'
+  | 'compose'
+  | 'k8s'
+  | 'kustomization'
+  | 'helm-values'
+  | 'helm-template'
+  | 'github-actions'
+  | 'gitlab-ci'
+  | 'circleci'
+  | 'ci-other'
+  | 'hosting'
+  | 'terraform'
+  | 'docker-run';
 
 export interface DeployFile {
   /** Relative to the project root. */
@@ -83,7 +97,12 @@ export interface DockerRunFacts {
   docs: boolean;
   image?: string;
   /** `--env-file` files in order, resolved relative to the root. */
-  envFiles: Array<{ path: string; rel: string; exists: boolean; entries: Array<{ name: string; value?: string; line: number; raw: string }> }>;
+  envFiles: Array<{
+    path: string;
+    rel: string;
+    exists: boolean;
+    entries: Array<{ name: string; value?: string; line: number; raw: string }>;
+  }>;
   /** `-e X=v` / `-e X` in order. */
   env: Array<{ name: string; value?: string; raw: string; fromHost: boolean }>;
 }
@@ -161,7 +180,8 @@ export interface ComposeProject {
 // ---------------------------------------------------------------------------------------------
 // Kubernetes, kustomize, Helm
 
-export type K8sOrigin = 'manifest' | 'kustomize' | 'helm' | 'sealed-secret' | 'external-secret' | 'csi-secret' | 'kubectl' | 'generated';
+export type K8sOrigin =
+  'manifest' | 'kustomize' | 'helm' | 'sealed-secret' | 'external-secret' | 'csi-secret' | 'kubectl' | 'generated';
 
 export interface K8sDataEntry {
   key: string;

@@ -42,7 +42,14 @@ export function parseYaml(text: string, rel: string, notes: Note[]): YDoc[] {
   const lc = new Y.LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = Y.parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'silent' }) as Document.Parsed[];
+    docs = Y.parseAllDocuments(text, {
+      lineCounter: lc,
+      merge: true,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: false,
+      logLevel: 'silent',
+    }) as Document.Parsed[];
   } catch (e) {
     notes.push({ kind: 'parse-error', path: rel, message: `cannot parse YAML: ${(e as Error).message.slice(0, 160)}` });
     return [];
@@ -57,7 +64,12 @@ export function parseYaml(text: string, rel: string, notes: Note[]): YDoc[] {
     if (d.errors.length > 0) {
       const e = d.errors[0];
       const at = e?.pos ? lc.linePos(e.pos[0]).line : undefined;
-      notes.push({ kind: 'parse-error', path: rel, line: at, message: `cannot parse YAML: ${(e?.message ?? 'syntax error').split('\n')[0]?.slice(0, 160)}` });
+      notes.push({
+        kind: 'parse-error',
+        path: rel,
+        line: at,
+        message: `cannot parse YAML: ${(e?.message ?? 'syntax error').split('\n')[0]?.slice(0, 160)}`,
+      });
       continue;
     }
     let aliases: Map<unknown, unknown>;
@@ -65,16 +77,31 @@ export function parseYaml(text: string, rel: string, notes: Note[]): YDoc[] {
       aliases = aliasTargets(d);
       const cost = expansion(d.contents, aliases);
       if (cost.cycle) {
-        notes.push({ kind: 'limit', path: rel, line: d.contents ? line(d.contents) : undefined, message: 'a YAML alias refers to the node that holds it (a cycle no tool can expand; an alias bomb?): the document is not read' });
+        notes.push({
+          kind: 'limit',
+          path: rel,
+          line: d.contents ? line(d.contents) : undefined,
+          message:
+            'a YAML alias refers to the node that holds it (a cycle no tool can expand; an alias bomb?): the document is not read',
+        });
         continue;
       }
       if (cost.nodes > MAX_YAML_NODES || cost.uses > MAX_YAML_ALIASES) {
         const at = d.contents ? line(d.contents) : undefined;
-        notes.push({ kind: 'limit', path: rel, line: at, message: `YAML aliases expand this document past ${cost.uses > MAX_YAML_ALIASES ? `${MAX_YAML_ALIASES} alias uses` : `${MAX_YAML_NODES} nodes`} (an alias bomb?): the document is not read` });
+        notes.push({
+          kind: 'limit',
+          path: rel,
+          line: at,
+          message: `YAML aliases expand this document past ${cost.uses > MAX_YAML_ALIASES ? `${MAX_YAML_ALIASES} alias uses` : `${MAX_YAML_NODES} nodes`} (an alias bomb?): the document is not read`,
+        });
         continue;
       }
     } catch (e) {
-      notes.push({ kind: 'parse-error', path: rel, message: `cannot read YAML: ${(e as Error).message.slice(0, 160)}` });
+      notes.push({
+        kind: 'parse-error',
+        path: rel,
+        message: `cannot read YAML: ${(e as Error).message.slice(0, 160)}`,
+      });
       continue;
     }
     out.push({ doc: d, root: d.contents as YNode | null, line, aliases });
@@ -178,7 +205,11 @@ export function entries(d: YDoc, n: unknown, depth = 0): Array<{ key: string; va
     out.push({ key: k, value: p.value, keyNode: p.key });
   }
   const seen = new Set(out.map((e) => e.key));
-  for (const e of merged) if (!seen.has(e.key)) { out.push(e); seen.add(e.key); }
+  for (const e of merged)
+    if (!seen.has(e.key)) {
+      out.push(e);
+      seen.add(e.key);
+    }
   return out;
 }
 
@@ -208,7 +239,9 @@ export function str(d: YDoc, n: unknown): string | undefined {
 
 export function isNullish(d: YDoc, n: unknown): boolean {
   const node = deref(d, n);
-  return n === undefined || n === null || (lazyYaml().isScalar(node) && (node.value === null || node.value === undefined));
+  return (
+    n === undefined || n === null || (lazyYaml().isScalar(node) && (node.value === null || node.value === undefined))
+  );
 }
 
 export function isMapNode(d: YDoc, n: unknown): boolean {
@@ -229,11 +262,19 @@ export function bool(d: YDoc, n: unknown): boolean | undefined {
 }
 
 /** Every scalar under a node with its dotted path (for Helm values). */
-export function walkScalars(d: YDoc, n: unknown, path: string[], visit: (path: string[], value: string, node: ParsedNode) => void, depth = 0): void {
+export function walkScalars(
+  d: YDoc,
+  n: unknown,
+  path: string[],
+  visit: (path: string[], value: string, node: ParsedNode) => void,
+  depth = 0,
+): void {
   if (depth > 40) return;
   const node = deref(d, n);
-  if (lazyYaml().isMap(node)) for (const e of entries(d, node)) walkScalars(d, e.value, [...path, e.key], visit, depth + 1);
-  else if (lazyYaml().isSeq(node)) node.items.forEach((x, i) => walkScalars(d, x, [...path, String(i)], visit, depth + 1));
+  if (lazyYaml().isMap(node))
+    for (const e of entries(d, node)) walkScalars(d, e.value, [...path, e.key], visit, depth + 1);
+  else if (lazyYaml().isSeq(node))
+    node.items.forEach((x, i) => walkScalars(d, x, [...path, String(i)], visit, depth + 1));
   else if (lazyYaml().isScalar(node) && typeof node.value === 'string') visit(path, node.value, node as ParsedNode);
 }
 

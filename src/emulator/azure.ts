@@ -26,7 +26,12 @@ function authorize(res: AzureResource, req: EmuRequest): Reply | undefined {
   if (m?.[1]) {
     const t = res.tokens.get(m[1]);
     if (!t || t.expired) return azureReplies.badToken();
-    if (!t.roles.some((r) => /OpenAI (User|Contributor)|Cognitive Services (Contributor|User)|^Owner$|Azure AI (User|Developer)/i.test(r))) return azureReplies.noRole();
+    if (
+      !t.roles.some((r) =>
+        /OpenAI (User|Contributor)|Cognitive Services (Contributor|User)|^Owner$|Azure AI (User|Developer)/i.test(r),
+      )
+    )
+      return azureReplies.noRole();
     return undefined;
   }
   return azureReplies.missingKey();
@@ -42,7 +47,14 @@ function completion(model: string): Reply {
       object: 'chat.completion',
       created: now(),
       model,
-      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hello from the keydoctor emulator (Azure).', refusal: null }, content_filter_results: {} }],
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'stop',
+          message: { role: 'assistant', content: 'Hello from the keydoctor emulator (Azure).', refusal: null },
+          content_filter_results: {},
+        },
+      ],
       prompt_filter_results: [],
       usage: { prompt_tokens: 8, completion_tokens: 9, total_tokens: 17 },
       system_fingerprint: 'fp_emulator',
@@ -65,11 +77,38 @@ function op(res: AzureResource, deployment: string, kind: string, req: EmuReques
   if (model === undefined) return azureReplies.deploymentNotFound();
   const json = parseBody(req);
   if (kind === 'embeddings') {
-    if (json.input === undefined) return { status: 400, body: { error: { message: "'input' is a required property", type: 'invalid_request_error', param: null, code: null } } };
-    return { status: 200, body: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.0023, -0.0093, 0.0158] }], model, usage: { prompt_tokens: 2, total_tokens: 2 } } };
+    if (json.input === undefined)
+      return {
+        status: 400,
+        body: {
+          error: { message: "'input' is a required property", type: 'invalid_request_error', param: null, code: null },
+        },
+      };
+    return {
+      status: 200,
+      body: {
+        object: 'list',
+        data: [{ object: 'embedding', index: 0, embedding: [0.0023, -0.0093, 0.0158] }],
+        model,
+        usage: { prompt_tokens: 2, total_tokens: 2 },
+      },
+    };
   }
   if (kind === 'responses') {
-    return { status: 200, body: { id: `resp_${randomUUID().replace(/-/g, '')}`, object: 'response', created_at: now(), status: 'completed', model, output: [], usage: { input_tokens: 1, output_tokens: 0, total_tokens: 1 }, error: null, incomplete_details: null } };
+    return {
+      status: 200,
+      body: {
+        id: `resp_${randomUUID().replace(/-/g, '')}`,
+        object: 'response',
+        created_at: now(),
+        status: 'completed',
+        model,
+        output: [],
+        usage: { input_tokens: 1, output_tokens: 0, total_tokens: 1 },
+        error: null,
+        incomplete_details: null,
+      },
+    };
   }
   if (!Array.isArray(json.messages)) return azureReplies.messagesRequired();
   return completion(model);
@@ -77,7 +116,10 @@ function op(res: AzureResource, deployment: string, kind: string, req: EmuReques
 
 function withHeaders(r: Reply, extra: Record<string, string> = {}): Reply {
   const id = randomUUID();
-  return { ...r, headers: { 'apim-request-id': id, 'x-request-id': id, 'x-ms-region': 'East US', ...extra, ...(r.headers ?? {}) } };
+  return {
+    ...r,
+    headers: { 'apim-request-id': id, 'x-request-id': id, 'x-ms-region': 'East US', ...extra, ...(r.headers ?? {}) },
+  };
 }
 
 /** Answers one request under `/openai/`. */
@@ -91,19 +133,38 @@ export function handleAzure(state: State, req: EmuRequest): Reply {
   if (v1) {
     const rest = v1[1] ?? '';
     if (!res.v1) return withHeaders(azureReplies.resourceNotFound());
-    if (version !== null && version !== 'preview' && version !== 'latest' && version !== 'v1') return withHeaders(azureReplies.versionNotSupported());
+    if (version !== null && version !== 'preview' && version !== 'latest' && version !== 'v1')
+      return withHeaders(azureReplies.versionNotSupported());
     const isModels = req.method === 'GET' && rest === '/models';
     const post = req.method === 'POST' ? /^\/(chat\/completions|responses|embeddings)$/.exec(rest) : null;
     if (!isModels && !post) return withHeaders(azureReplies.resourceNotFound());
     const denied = authorize(res, req);
     if (denied) return withHeaders(denied);
-    if (isModels) return withHeaders({ status: 200, body: { object: 'list', data: [...new Set(res.deployments.values())].map((m) => ({ id: m, object: 'model', created: 1715367049, owned_by: 'system' })) } }, ok);
+    if (isModels)
+      return withHeaders(
+        {
+          status: 200,
+          body: {
+            object: 'list',
+            data: [...new Set(res.deployments.values())].map((m) => ({
+              id: m,
+              object: 'model',
+              created: 1715367049,
+              owned_by: 'system',
+            })),
+          },
+        },
+        ok,
+      );
     const json = parseBody(req);
     if (typeof json.model !== 'string' || json.model === '') return withHeaders(azureReplies.modelRequired());
     return withHeaders(op(res, json.model, post?.[1] === 'chat/completions' ? 'chat' : (post?.[1] ?? 'chat'), req), ok);
   }
 
-  const dep = req.method === 'POST' ? /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/.exec(req.path) : null;
+  const dep =
+    req.method === 'POST'
+      ? /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/.exec(req.path)
+      : null;
   const models = req.method === 'GET' && (req.path === '/openai/models' || req.path === '/openai/deployments');
   if (!dep && !models) return withHeaders(azureReplies.resourceNotFound());
   // A missing or unknown dated api-version does not route at all.
@@ -111,8 +172,33 @@ export function handleAzure(state: State, req: EmuRequest): Reply {
   const denied = authorize(res, req);
   if (denied) return withHeaders(denied);
   if (models) {
-    if (req.path === '/openai/deployments') return withHeaders({ status: 200, body: { object: 'list', data: [...res.deployments].map(([id, model]) => ({ id, model, object: 'deployment', status: 'succeeded' })) } }, ok);
-    return withHeaders({ status: 200, body: { object: 'list', data: [...new Set(res.deployments.values())].map((m) => ({ id: m, object: 'model', status: 'succeeded', capabilities: { chat_completion: true }, lifecycle_status: 'generally-available' })) } }, ok);
+    if (req.path === '/openai/deployments')
+      return withHeaders(
+        {
+          status: 200,
+          body: {
+            object: 'list',
+            data: [...res.deployments].map(([id, model]) => ({ id, model, object: 'deployment', status: 'succeeded' })),
+          },
+        },
+        ok,
+      );
+    return withHeaders(
+      {
+        status: 200,
+        body: {
+          object: 'list',
+          data: [...new Set(res.deployments.values())].map((m) => ({
+            id: m,
+            object: 'model',
+            status: 'succeeded',
+            capabilities: { chat_completion: true },
+            lifecycle_status: 'generally-available',
+          })),
+        },
+      },
+      ok,
+    );
   }
   const kind = dep?.[2] === 'embeddings' ? 'embeddings' : 'chat';
   return withHeaders(op(res, decodeURIComponent(dep?.[1] ?? ''), kind, req), ok);

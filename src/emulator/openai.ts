@@ -21,12 +21,26 @@ export function hasScope(key: Key, scope: string): boolean {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
-const list = (data: unknown[], extra: Record<string, unknown> = {}) => ({ object: 'list', data, first_id: null, last_id: null, has_more: false, ...extra });
+const list = (data: unknown[], extra: Record<string, unknown> = {}) => ({
+  object: 'list',
+  data,
+  first_id: null,
+  last_id: null,
+  has_more: false,
+  ...extra,
+});
 const ok = (body: unknown): Reply => ({ status: 200, body });
-const rid = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 14)}${Math.random().toString(36).slice(2, 14)}`;
+const rid = (prefix: string) =>
+  `${prefix}${Math.random().toString(36).slice(2, 14)}${Math.random().toString(36).slice(2, 14)}`;
 
 function modelObject(ctx: Ctx, id: string) {
-  return { id, object: 'model', created: 1715367049, owned_by: id.startsWith('ft:') ? 'user' : 'system', shutdown_date: ctx.state.modelShutdowns[id] ?? null };
+  return {
+    id,
+    object: 'model',
+    created: 1715367049,
+    owned_by: id.startsWith('ft:') ? 'user' : 'system',
+    shutdown_date: ctx.state.modelShutdowns[id] ?? null,
+  };
 }
 
 function visibleModels(ctx: Ctx): string[] {
@@ -52,7 +66,14 @@ const chat: Handler = (ctx) => {
     object: 'chat.completion',
     created: now(),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from the keydoctor emulator.', refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: 'Hello from the keydoctor emulator.', refusal: null, annotations: [] },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
     usage: { prompt_tokens: 8, completion_tokens: 7, total_tokens: 15 },
     service_tier: 'default',
     system_fingerprint: 'fp_emulator',
@@ -71,7 +92,15 @@ const responses: Handler = (ctx) => {
     created_at: now(),
     status: 'completed',
     model,
-    output: [{ type: 'message', id: rid('msg_'), status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Hello from the keydoctor emulator.', annotations: [] }] }],
+    output: [
+      {
+        type: 'message',
+        id: rid('msg_'),
+        status: 'completed',
+        role: 'assistant',
+        content: [{ type: 'output_text', text: 'Hello from the keydoctor emulator.', annotations: [] }],
+      },
+    ],
     usage: { input_tokens: 8, output_tokens: 7, total_tokens: 15 },
     error: null,
     incomplete_details: null,
@@ -84,10 +113,18 @@ const embeddings: Handler = (ctx) => {
   const bad = checkModel(ctx, model);
   if (bad) return bad;
   if (ctx.json.input === undefined) return replies.missingParam('input');
-  return ok({ object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.0023064255, -0.009327292, 0.015797347] }], model, usage: { prompt_tokens: 2, total_tokens: 2 } });
+  return ok({
+    object: 'list',
+    data: [{ object: 'embedding', index: 0, embedding: [0.0023064255, -0.009327292, 0.015797347] }],
+    model,
+    usage: { prompt_tokens: 2, total_tokens: 2 },
+  });
 };
 
-const validationOnly = (field: string): Handler => (ctx) => (ctx.json[field] === undefined ? replies.missingParam(field) : ok({ object: 'emulated', accepted: true }));
+const validationOnly =
+  (field: string): Handler =>
+  (ctx) =>
+    ctx.json[field] === undefined ? replies.missingParam(field) : ok({ object: 'emulated', accepted: true });
 
 const assistants: Handler = (ctx) => {
   const beta = ctx.req.headers['openai-beta'];
@@ -110,17 +147,36 @@ function me(ctx: Ctx) {
       personal: o?.personal ?? false,
       is_default: i === 0,
       role: user?.organizations?.find((x) => x.id === id)?.role ?? 'owner',
-      projects: { object: 'list', data: (o?.projects ?? []).map((p) => ({ id: p.id, object: 'project', title: p.name, role: 'owner' })) },
+      projects: {
+        object: 'list',
+        data: (o?.projects ?? []).map((p) => ({ id: p.id, object: 'project', title: p.name, role: 'owner' })),
+      },
     };
   });
-  return ok({ object: 'user', id: user?.id ?? ctx.key.user ?? 'user-emulator00000000000000', email: user?.email ?? 'dev@example.com', name: user?.name ?? 'Emulated user', created: 1686000000, mfa_flag_enabled: false, orgs: { object: 'list', data: orgs } });
+  return ok({
+    object: 'user',
+    id: user?.id ?? ctx.key.user ?? 'user-emulator00000000000000',
+    email: user?.email ?? 'dev@example.com',
+    name: user?.name ?? 'Emulated user',
+    created: 1686000000,
+    mfa_flag_enabled: false,
+    orgs: { object: 'list', data: orgs },
+  });
 }
 
-const R = (method: string, path: string, opts: Omit<Route, 'method' | 're'>): Route => ({ method, re: new RegExp(`^${path}$`), ...opts });
+const R = (method: string, path: string, opts: Omit<Route, 'method' | 're'>): Route => ({
+  method,
+  re: new RegExp(`^${path}$`),
+  ...opts,
+});
 const ANY_LIST = (): Reply => ok(list([]));
 
 export const ROUTES: Route[] = [
-  R('GET', '/v1/models', { scope: 'api.model.read', scopeStatus: 403, handler: (ctx) => ok({ object: 'list', data: visibleModels(ctx).map((m) => modelObject(ctx, m)) }) }),
+  R('GET', '/v1/models', {
+    scope: 'api.model.read',
+    scopeStatus: 403,
+    handler: (ctx) => ok({ object: 'list', data: visibleModels(ctx).map((m) => modelObject(ctx, m)) }),
+  }),
   R('GET', '/v1/models/([^/]+)', {
     scope: 'api.model.read',
     scopeStatus: 403,
@@ -130,25 +186,70 @@ export const ROUTES: Route[] = [
     },
   }),
   R('POST', '/v1/chat/completions', { scope: 'model.request', billed: true, body: true, handler: chat }),
-  R('POST', '/v1/completions', { scope: 'model.request', billed: true, body: true, handler: (ctx) => (typeof ctx.json.model !== 'string' ? replies.noModel() : (checkModel(ctx, ctx.json.model) ?? replies.missingParam('prompt'))) }),
+  R('POST', '/v1/completions', {
+    scope: 'model.request',
+    billed: true,
+    body: true,
+    handler: (ctx) =>
+      typeof ctx.json.model !== 'string'
+        ? replies.noModel()
+        : (checkModel(ctx, ctx.json.model) ?? replies.missingParam('prompt')),
+  }),
   R('POST', '/v1/responses', { scope: 'api.responses.write', billed: true, body: true, handler: responses }),
-  R('GET', '/v1/responses/([^/]+)', { scope: 'api.responses.read', handler: (ctx) => ({ status: 404, body: { error: { message: `Response with id '${ctx.params[0] ?? ''}' not found.`, type: 'invalid_request_error', param: null, code: null } } }) }),
+  R('GET', '/v1/responses/([^/]+)', {
+    scope: 'api.responses.read',
+    handler: (ctx) => ({
+      status: 404,
+      body: {
+        error: {
+          message: `Response with id '${ctx.params[0] ?? ''}' not found.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      },
+    }),
+  }),
   R('POST', '/v1/embeddings', { scope: 'model.request', billed: true, body: true, handler: embeddings }),
   R('POST', '/v1/moderations', { scope: 'model.request', body: true, handler: validationOnly('input') }),
-  R('POST', '/v1/images/generations', { scope: 'model.request', billed: true, body: true, handler: validationOnly('prompt') }),
+  R('POST', '/v1/images/generations', {
+    scope: 'model.request',
+    billed: true,
+    body: true,
+    handler: validationOnly('prompt'),
+  }),
   R('POST', '/v1/audio/speech', { scope: 'model.request', billed: true, body: true, handler: validationOnly('input') }),
   R('GET', '/v1/files', { scope: 'api.files.read', handler: ANY_LIST }),
   R('POST', '/v1/files', { scope: 'api.files.write', handler: () => replies.unsupportedMedia() }),
   R('GET', '/v1/fine_tuning/jobs', { scope: 'api.fine_tuning.jobs.read', handler: ANY_LIST }),
-  R('POST', '/v1/fine_tuning/jobs', { scope: 'api.fine_tuning.jobs.write', body: true, handler: validationOnly('training_file') }),
+  R('POST', '/v1/fine_tuning/jobs', {
+    scope: 'api.fine_tuning.jobs.write',
+    body: true,
+    handler: validationOnly('training_file'),
+  }),
   R('GET', '/v1/assistants', { scope: 'api.assistants.read', handler: assistants }),
   R('POST', '/v1/assistants', { scope: 'api.assistants.write', body: true, handler: assistants }),
   R('GET', '/v1/vector_stores', { scope: 'api.vector_stores.read', handler: ANY_LIST }),
   R('GET', '/v1/batches', { scope: 'api.batch.read', handler: ANY_LIST }),
   R('GET', '/v1/evals', { scope: 'api.evals.read', handler: ANY_LIST }),
   R('GET', '/v1/me', { handler: me }),
-  R('GET', '/v1/organizations', { scope: 'api.organization.read', scopeStatus: 403, handler: (ctx) => ok(list(ctx.key.organizations.map((id) => ({ object: 'organization', id, title: ctx.state.orgs.get(id)?.title ?? id })))) }),
-  R('GET', '/v1/dashboard/billing/(subscription|credit_grants)', { handler: (ctx) => replies.sessionKeyOnly('GET', ctx.req.path) }),
+  R('GET', '/v1/organizations', {
+    scope: 'api.organization.read',
+    scopeStatus: 403,
+    handler: (ctx) =>
+      ok(
+        list(
+          ctx.key.organizations.map((id) => ({
+            object: 'organization',
+            id,
+            title: ctx.state.orgs.get(id)?.title ?? id,
+          })),
+        ),
+      ),
+  }),
+  R('GET', '/v1/dashboard/billing/(subscription|credit_grants)', {
+    handler: (ctx) => replies.sessionKeyOnly('GET', ctx.req.path),
+  }),
   // Administration (admin keys only): src/emulator/admin.ts
   ...ADMIN_ROUTES,
 ];
@@ -188,10 +289,17 @@ export function bearerCredential(req: EmuRequest): string | undefined {
   return undefined;
 }
 
-interface Window { start: number; count: number }
+interface Window {
+  start: number;
+  count: number;
+}
 const windows = new WeakMap<State, Map<string, Window>>();
 
-function rateCheck(state: State, id: string, limit: { requests: number; windowMs: number }): { ok: boolean; remaining: number; resetMs: number } {
+function rateCheck(
+  state: State,
+  id: string,
+  limit: { requests: number; windowMs: number },
+): { ok: boolean; remaining: number; resetMs: number } {
   let m = windows.get(state);
   if (!m) windows.set(state, (m = new Map()));
   const t = Date.now();
@@ -239,14 +347,17 @@ export function handleOpenAI(state: State, req: EmuRequest): Reply {
   let project: Project | undefined;
   if (key.project) {
     if (projHeader && projHeader !== key.project) return replies.mismatchedProject();
-    project = org.projects.find((p) => p.id === key.project) ?? [...state.orgs.values()].flatMap((o) => o.projects).find((p) => p.id === key.project);
+    project =
+      org.projects.find((p) => p.id === key.project) ??
+      [...state.orgs.values()].flatMap((o) => o.projects).find((p) => p.id === key.project);
   } else if (projHeader) {
     project = org.projects.find((p) => p.id === projHeader);
     if (!project) return replies.mismatchedProject();
   } else {
     project = org.projects[0];
   }
-  if (project?.residency && state.hostname !== `${project.residency}.api.openai.com`) return replies.regionalHost(`${project.residency}.api.openai.com`);
+  if (project?.residency && state.hostname !== `${project.residency}.api.openai.com`)
+    return replies.regionalHost(`${project.residency}.api.openai.com`);
   const allow = project?.ipAllowlist ?? org.ipAllowlist;
   if (allow && allow.length > 0 && !inList(req.ip, allow)) return replies.ipNotAuthorized(req.ip);
 
@@ -262,14 +373,25 @@ export function handleOpenAI(state: State, req: EmuRequest): Reply {
   let rl: Record<string, string> = {};
   if (limit) {
     const r = rateCheck(state, key.rateLimit ? `key:${key.id}` : `org:${org.id}`, limit);
-    rl = { 'x-ratelimit-limit-requests': String(limit.requests), 'x-ratelimit-remaining-requests': String(r.remaining), 'x-ratelimit-reset-requests': `${r.resetMs}ms` };
+    rl = {
+      'x-ratelimit-limit-requests': String(limit.requests),
+      'x-ratelimit-remaining-requests': String(r.remaining),
+      'x-ratelimit-reset-requests': `${r.resetMs}ms`,
+    };
     if (!r.ok) {
       const what = typeof safeJson(req.body).model === 'string' ? String(safeJson(req.body).model) : 'requests';
       const reply = replies.rateLimited(what, org.id, limit.requests, r.resetMs);
       return withIdentity({ ...reply, headers: { ...rl, ...reply.headers } });
     }
   } else {
-    rl = { 'x-ratelimit-limit-requests': '5000', 'x-ratelimit-remaining-requests': '4999', 'x-ratelimit-reset-requests': '12ms', 'x-ratelimit-limit-tokens': '2000000', 'x-ratelimit-remaining-tokens': '1999990', 'x-ratelimit-reset-tokens': '0s' };
+    rl = {
+      'x-ratelimit-limit-requests': '5000',
+      'x-ratelimit-remaining-requests': '4999',
+      'x-ratelimit-reset-requests': '12ms',
+      'x-ratelimit-limit-tokens': '2000000',
+      'x-ratelimit-remaining-tokens': '1999990',
+      'x-ratelimit-reset-tokens': '0s',
+    };
   }
   if (route.billed) {
     const quota = key.quota ?? org.quota;
@@ -288,7 +410,8 @@ export function handleOpenAI(state: State, req: EmuRequest): Reply {
     }
   }
   const out = route.handler({ state, req, key, org, project, params, json });
-  if (out.status < 400) noteUse(state.admin, key, route.billed === true, json.model, (out.body as { usage?: unknown } | undefined)?.usage);
+  if (out.status < 400)
+    noteUse(state.admin, key, route.billed === true, json.model, (out.body as { usage?: unknown } | undefined)?.usage);
   return { ...out, headers: { ...identity, ...rl, ...(out.headers ?? {}) } };
 }
 

@@ -62,8 +62,29 @@ const PROJECT = obj(
   },
   ['id'],
 );
-const ORG = obj({ id: 'string', name: 'string', title: 'string', personal: 'boolean', ip_allowlist: list('string'), quota: QUOTA, rate_limit: RATE, projects: list(PROJECT) }, ['id']);
-const USER = obj({ id: 'string', email: 'string', name: 'string', organizations: list(obj({ id: 'string', role: oneOf('owner', 'reader', 'member') }, ['id'])), created_at: 'number' }, ['id']);
+const ORG = obj(
+  {
+    id: 'string',
+    name: 'string',
+    title: 'string',
+    personal: 'boolean',
+    ip_allowlist: list('string'),
+    quota: QUOTA,
+    rate_limit: RATE,
+    projects: list(PROJECT),
+  },
+  ['id'],
+);
+const USER = obj(
+  {
+    id: 'string',
+    email: 'string',
+    name: 'string',
+    organizations: list(obj({ id: 'string', role: oneOf('owner', 'reader', 'member') }, ['id'])),
+    created_at: 'number',
+  },
+  ['id'],
+);
 const FAULT = obj(
   {
     path: 'string',
@@ -84,14 +105,33 @@ const AZURE_RESOURCE = obj(
   {
     name: 'string',
     keys: list('string'),
-    tokens: list(either('a token string or { token, roles, expired }', 'string', obj({ token: 'string', roles: list('string'), expired: 'boolean' }, ['token']))),
-    deployments: list(either('a deployment name or { name, model }', 'string', obj({ name: 'string', model: 'string' }, ['name']))),
+    tokens: list(
+      either(
+        'a token string or { token, roles, expired }',
+        'string',
+        obj({ token: 'string', roles: list('string'), expired: 'boolean' }, ['token']),
+      ),
+    ),
+    deployments: list(
+      either('a deployment name or { name, model }', 'string', obj({ name: 'string', model: 'string' }, ['name'])),
+    ),
     api_versions: list('string'),
     v1: 'boolean',
   },
   ['name'],
 );
-const USAGE = obj({ api_key_id: 'string', time: 'number', input_tokens: int(0), output_tokens: int(0), requests: int(0), model: 'string', cost_usd: 'number' }, ['api_key_id', 'time']);
+const USAGE = obj(
+  {
+    api_key_id: 'string',
+    time: 'number',
+    input_tokens: int(0),
+    output_tokens: int(0),
+    requests: int(0),
+    model: 'string',
+    cost_usd: 'number',
+  },
+  ['api_key_id', 'time'],
+);
 
 export const CONFIG_SPEC: Spec = obj({
   keys: list(KEY),
@@ -145,13 +185,28 @@ function check(v: unknown, s: Spec, path: string): string | undefined {
   if (s === 'boolean') return typeof v === 'boolean' ? undefined : bad();
   switch (s.kind) {
     case 'int':
-      return typeof v === 'number' && Number.isInteger(v) && (s.min === undefined || v >= s.min) && (s.max === undefined || v <= s.max) ? undefined : typeof v === 'number' && Number.isInteger(v) ? `${path} must be ${expected(s)}` : bad();
+      return typeof v === 'number' &&
+        Number.isInteger(v) &&
+        (s.min === undefined || v >= s.min) &&
+        (s.max === undefined || v <= s.max)
+        ? undefined
+        : typeof v === 'number' && Number.isInteger(v)
+          ? `${path} must be ${expected(s)}`
+          : bad();
     case 'enum':
-      return typeof v === 'string' && s.values.includes(v) ? undefined : typeof v === 'string' ? `${path} must be ${expected(s)}` : bad();
+      return typeof v === 'string' && s.values.includes(v)
+        ? undefined
+        : typeof v === 'string'
+          ? `${path} must be ${expected(s)}`
+          : bad();
     case 'nullable':
       return v === null ? undefined : check(v, s.of, path);
     case 'either':
-      return s.options.some((o) => check(v, o, path) === undefined) ? undefined : typeof v === 'object' && v !== null && !Array.isArray(v) ? (s.options.map((o) => check(v, o, path)).find((m) => m && !m.startsWith(`${path} must`)) ?? bad()) : bad();
+      return s.options.some((o) => check(v, o, path) === undefined)
+        ? undefined
+        : typeof v === 'object' && v !== null && !Array.isArray(v)
+          ? (s.options.map((o) => check(v, o, path)).find((m) => m && !m.startsWith(`${path} must`)) ?? bad())
+          : bad();
     case 'array': {
       if (!Array.isArray(v)) return bad();
       for (let i = 0; i < v.length; i++) {

@@ -46,7 +46,12 @@ function faultFor(state: State, req: EmuRequest): Reply | undefined {
     if (f.drop_after_effect) return { status: -2, hangUp: true, delayMs: f.delay_ms };
     if (f.hang_up) return { status: 0, hangUp: true, delayMs: f.delay_ms };
     if (f.status !== undefined) {
-      const base = f.body !== undefined ? { status: f.status, body: f.body } : f.status === 429 ? replies.rateLimitFault() : replies.serverError(f.status);
+      const base =
+        f.body !== undefined
+          ? { status: f.status, body: f.body }
+          : f.status === 429
+            ? replies.rateLimitFault()
+            : replies.serverError(f.status);
       return { ...base, headers: { ...(base.headers ?? {}), ...(f.headers ?? {}) }, delayMs: f.delay_ms };
     }
     if (f.delay_ms !== undefined) return { status: -1, delayMs: f.delay_ms };
@@ -76,7 +81,8 @@ function credentialHint(req: IncomingMessage): string {
   if (typeof key === 'string') return `api-key ${maskSecret(key)}`;
   if (typeof auth === 'string') {
     const m = /^(\S+)(\s+)([\s\S]*)$/.exec(auth);
-    if (m && SCHEME.test(m[1] as string)) return `${m[1]}${m[2] === ' ' ? ' ' : visible(m[2] as string)}${maskSecret(m[3] as string)}`;
+    if (m && SCHEME.test(m[1] as string))
+      return `${m[1]}${m[2] === ' ' ? ' ' : visible(m[2] as string)}${maskSecret(m[3] as string)}`;
     return `Authorization without a scheme: ${maskSecret(auth)}`;
   }
   return 'no credential';
@@ -94,7 +100,8 @@ function shownPath(path: string): string {
 /** One log line, through the same masking as every other output: the keys it knows, the request's own credentials, the net. */
 function logLine(secrets: SecretSet, req: IncomingMessage, line: string): string {
   let out = line;
-  for (const c of credentialsOf(req).sort((a, b) => b.length - a.length)) if (out.includes(c)) out = out.split(c).join(maskSecret(c));
+  for (const c of credentialsOf(req).sort((a, b) => b.length - a.length))
+    if (out.includes(c)) out = out.split(c).join(maskSecret(c));
   return secrets.maskText(out);
 }
 
@@ -141,12 +148,24 @@ export function createHandler(state: State, opts: EmulatorOptions = {}) {
       count++;
       const url = new URL(req.url ?? '/', 'http://emulator.invalid');
       const ip = (state.clientIp ?? req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-      const er: EmuRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname.replace(/\/{2,}/g, '/'), query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), ip };
+      const er: EmuRequest = {
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: url.pathname.replace(/\/{2,}/g, '/'),
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        ip,
+      };
       const azure = er.path.startsWith('/openai/');
       let reply: Reply;
       const fault = faultFor(state, er);
       try {
-        reply = fault && fault.status !== -1 && fault.status !== -2 ? fault : azure ? handleAzure(state, er) : handleOpenAI(state, er);
+        reply =
+          fault && fault.status !== -1 && fault.status !== -2
+            ? fault
+            : azure
+              ? handleAzure(state, er)
+              : handleOpenAI(state, er);
         // drop_after_effect: the request took effect; the answer is lost on the way.
         if (fault?.status === -2) reply = { ...reply, hangUp: true };
       } catch {
@@ -154,7 +173,14 @@ export function createHandler(state: State, opts: EmulatorOptions = {}) {
       }
       const delay = fault?.delayMs ?? 0;
       const send = () => {
-        if (opts.log && secrets) opts.log(logLine(secrets, req, `${er.method} ${shownPath(er.path)} ${reply.hangUp ? 'hang-up' : reply.status} (${credentialHint(req)})`));
+        if (opts.log && secrets)
+          opts.log(
+            logLine(
+              secrets,
+              req,
+              `${er.method} ${shownPath(er.path)} ${reply.hangUp ? 'hang-up' : reply.status} (${credentialHint(req)})`,
+            ),
+          );
         if (reply.hangUp) {
           req.socket.destroy();
           return;
@@ -189,7 +215,10 @@ export function createHandler(state: State, opts: EmulatorOptions = {}) {
 }
 
 /** Starts the emulator on 127.0.0.1. Throws a ConfigError for a bad config. */
-export async function startEmulator(config: EmulatorConfig | unknown = {}, opts: EmulatorOptions = {}): Promise<Emulator> {
+export async function startEmulator(
+  config: EmulatorConfig | unknown = {},
+  opts: EmulatorOptions = {},
+): Promise<Emulator> {
   const state = normalizeConfig(config);
   const { handler, count } = createHandler(state, opts);
   const server = createServer(handler);

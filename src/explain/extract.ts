@@ -36,90 +36,275 @@ interface Rule {
   make: (m: RegExpExecArray) => FindingDraft[];
 }
 
-const FIX_MISSING = 'Set OPENAI_API_KEY where this app runs (or load the .env file before the client is created), then restart the app.';
+const FIX_MISSING =
+  'Set OPENAI_API_KEY where this app runs (or load the .env file before the client is created), then restart the app.';
 
 function missing(sdk: string, varName = 'OPENAI_API_KEY'): FindingDraft[] {
-  return [{ id: 'key-missing', message: `${sdk} found no API key: ${varName} is not set (or is empty) in the environment the app runs in, and no key was passed in code.`, data: { clientError: 'missing-credentials', sdk, variable: varName }, fix: { summary: varName === 'OPENAI_API_KEY' ? FIX_MISSING : `Set ${varName} where this app runs, then restart the app.` } }];
+  return [
+    {
+      id: 'key-missing',
+      message: `${sdk} found no API key: ${varName} is not set (or is empty) in the environment the app runs in, and no key was passed in code.`,
+      data: { clientError: 'missing-credentials', sdk, variable: varName },
+      fix: {
+        summary:
+          varName === 'OPENAI_API_KEY' ? FIX_MISSING : `Set ${varName} where this app runs, then restart the app.`,
+      },
+    },
+  ];
 }
 
 const RULES: Rule[] = [
   // openai-python v1.0–v2.33
-  { re: /The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable/g, hints: ['api_key client option'], make: () => missing('The openai Python SDK (v1–v2)') },
-  // openai-python v2.34+ / v3
-  { re: /Missing credentials\. Please pass an `api_key`/g, hints: ['Missing credentials'], make: () => missing('The openai Python SDK (v2.34 or later)') },
-  // openai-python Azure
-  { re: /Missing credentials\. Please pass one of `api_key`, `azure_ad_token`/g, hints: ['Missing credentials'], make: () => missing('The AzureOpenAI Python client', 'AZURE_OPENAI_API_KEY') },
-  // openai-node v4 – v5.17
-  { re: /The OPENAI_API_KEY environment variable is missing or empty/g, hints: ['environment variable is missing or empty'], make: () => missing('The openai Node SDK (v4–v5)') },
-  // openai-node v5.18+ / v6 / v7
-  { re: /Missing credentials\. Please pass an `apiKey`/g, hints: ['Missing credentials'], make: () => missing('The openai Node SDK (v5.18 or later)') },
-  { re: /Missing credentials\. Please pass one of `apiKey` and `azureADTokenProvider`/g, hints: ['Missing credentials'], make: () => missing('The AzureOpenAI Node client', 'AZURE_OPENAI_API_KEY') },
-  { re: /Could not resolve authentication method\. Expected either apiKey or adminAPIKey to be set/g, hints: ['Could not resolve authentication method'], make: () => missing('The openai Node SDK') },
-  // openai-python v0
-  { re: /No API key provided\. You can set your API key in code using 'openai\.api_key = <API-KEY>'/g, hints: ['No API key provided'], make: () => missing('The openai Python SDK (v0)') },
-  // LangChain (Python) and its JS package, the AI SDK
-  { re: /Did not find openai_api_key, please add an environment variable `?OPENAI_API_KEY`?/gi, hints: ['ot find openai_api_key', 'OT FIND OPENAI_API_KEY', 'ot find OPENAI_API_KEY'], make: () => missing('LangChain (ChatOpenAI / OpenAIEmbeddings)') },
-  { re: /(?:OpenAI or Azure OpenAI|\(Azure\) OpenAI) API key (?:or Token Provider )?not found/g, hints: ['API key not found', 'API key or Token Provider not found'], make: () => missing('LangChain.js (@langchain/openai)') },
-  { re: /Azure OpenAI API key (?:or Token Provider )?not found/g, hints: ['Azure OpenAI API key'], make: () => missing('LangChain.js (AzureChatOpenAI)', 'AZURE_OPENAI_API_KEY') },
-  { re: /OpenAI API key is missing\. Pass it using the 'apiKey' parameter or the OPENAI_API_KEY environment variable/g, hints: ['OpenAI API key is missing'], make: () => missing('The Vercel AI SDK (@ai-sdk/openai)') },
-  // os.environ["OPENAI_API_KEY"] in Python; process.env reads that end up as "Bearer undefined"
   {
-    re: /KeyError: ['"]((?:AZURE_)?OPENAI_(?:API_)?KEY)['"]/g, hints: ['KeyError'],
-    make: (m) => [{ id: 'key-missing', message: `The code reads os.environ["${m[1]}"] and the variable is not set where the app runs.`, data: { clientError: 'KeyError', variable: m[1] }, fix: { summary: `Set ${m[1]} where the app runs (or load .env before reading it), or read it with os.environ.get() and a clear error.` } }],
+    re: /The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable/g,
+    hints: ['api_key client option'],
+    make: () => missing('The openai Python SDK (v1–v2)'),
+  },
+  // openai-python v2.34+ / v3
+  {
+    re: /Missing credentials\. Please pass an `api_key`/g,
+    hints: ['Missing credentials'],
+    make: () => missing('The openai Python SDK (v2.34 or later)'),
+  },
+  // openai-python Azure
+  {
+    re: /Missing credentials\. Please pass one of `api_key`, `azure_ad_token`/g,
+    hints: ['Missing credentials'],
+    make: () => missing('The AzureOpenAI Python client', 'AZURE_OPENAI_API_KEY'),
+  },
+  // openai-node v4 – v5.17
+  {
+    re: /The OPENAI_API_KEY environment variable is missing or empty/g,
+    hints: ['environment variable is missing or empty'],
+    make: () => missing('The openai Node SDK (v4–v5)'),
+  },
+  // openai-node v5.18+ / v6 / v7
+  {
+    re: /Missing credentials\. Please pass an `apiKey`/g,
+    hints: ['Missing credentials'],
+    make: () => missing('The openai Node SDK (v5.18 or later)'),
   },
   {
-    re: /Authorization['"]?:? ?['"]?Bearer (undefined|null|None)\b/g, hints: ['Bearer undefined', 'Bearer null', 'Bearer None'],
-    make: (m) => [{ id: 'key-missing', message: `The request carried "Authorization: Bearer ${m[1]}": the variable the code builds the header from was not set (JavaScript turns an unset variable into the word "${m[1]}").`, data: { clientError: 'bearer-undefined', sent: m[1] }, fix: { summary: FIX_MISSING } }],
+    re: /Missing credentials\. Please pass one of `apiKey` and `azureADTokenProvider`/g,
+    hints: ['Missing credentials'],
+    make: () => missing('The AzureOpenAI Node client', 'AZURE_OPENAI_API_KEY'),
+  },
+  {
+    re: /Could not resolve authentication method\. Expected either apiKey or adminAPIKey to be set/g,
+    hints: ['Could not resolve authentication method'],
+    make: () => missing('The openai Node SDK'),
+  },
+  // openai-python v0
+  {
+    re: /No API key provided\. You can set your API key in code using 'openai\.api_key = <API-KEY>'/g,
+    hints: ['No API key provided'],
+    make: () => missing('The openai Python SDK (v0)'),
+  },
+  // LangChain (Python) and its JS package, the AI SDK
+  {
+    re: /Did not find openai_api_key, please add an environment variable `?OPENAI_API_KEY`?/gi,
+    hints: ['ot find openai_api_key', 'OT FIND OPENAI_API_KEY', 'ot find OPENAI_API_KEY'],
+    make: () => missing('LangChain (ChatOpenAI / OpenAIEmbeddings)'),
+  },
+  {
+    re: /(?:OpenAI or Azure OpenAI|\(Azure\) OpenAI) API key (?:or Token Provider )?not found/g,
+    hints: ['API key not found', 'API key or Token Provider not found'],
+    make: () => missing('LangChain.js (@langchain/openai)'),
+  },
+  {
+    re: /Azure OpenAI API key (?:or Token Provider )?not found/g,
+    hints: ['Azure OpenAI API key'],
+    make: () => missing('LangChain.js (AzureChatOpenAI)', 'AZURE_OPENAI_API_KEY'),
+  },
+  {
+    re: /OpenAI API key is missing\. Pass it using the 'apiKey' parameter or the OPENAI_API_KEY environment variable/g,
+    hints: ['OpenAI API key is missing'],
+    make: () => missing('The Vercel AI SDK (@ai-sdk/openai)'),
+  },
+  // os.environ["OPENAI_API_KEY"] in Python; process.env reads that end up as "Bearer undefined"
+  {
+    re: /KeyError: ['"]((?:AZURE_)?OPENAI_(?:API_)?KEY)['"]/g,
+    hints: ['KeyError'],
+    make: (m) => [
+      {
+        id: 'key-missing',
+        message: `The code reads os.environ["${m[1]}"] and the variable is not set where the app runs.`,
+        data: { clientError: 'KeyError', variable: m[1] },
+        fix: {
+          summary: `Set ${m[1]} where the app runs (or load .env before reading it), or read it with os.environ.get() and a clear error.`,
+        },
+      },
+    ],
+  },
+  {
+    re: /Authorization['"]?:? ?['"]?Bearer (undefined|null|None)\b/g,
+    hints: ['Bearer undefined', 'Bearer null', 'Bearer None'],
+    make: (m) => [
+      {
+        id: 'key-missing',
+        message: `The request carried "Authorization: Bearer ${m[1]}": the variable the code builds the header from was not set (JavaScript turns an unset variable into the word "${m[1]}").`,
+        data: { clientError: 'bearer-undefined', sent: m[1] },
+        fix: { summary: FIX_MISSING },
+      },
+    ],
   },
   // docker compose: unset variable interpolated as blank
   {
-    re: /The \\?"([A-Za-z_][A-Za-z0-9_]{0,100})\\?" variable is not set\. Defaulting to a blank string/g, hints: ['Defaulting to a blank string'],
+    re: /The \\?"([A-Za-z_][A-Za-z0-9_]{0,100})\\?" variable is not set\. Defaulting to a blank string/g,
+    hints: ['Defaulting to a blank string'],
     make: (m) => {
       const name = m[1] ?? '';
       // Only credentials matter here; an unset PORT is not an auth problem.
       if (!isCredentialName(name) && !/OPENAI|AZURE/i.test(name)) return [];
-      const out: FindingDraft[] = [{ id: 'compose-var-unset', message: `docker compose interpolates \${${name}} but ${name} is not set in the shell that ran compose (nor in the project's .env next to the compose file), so the container gets an empty value.`, data: { variable: name }, fix: { summary: `Export ${name} before running docker compose, put it in the .env file next to docker-compose.yml, or pass it with env_file:.` } }];
-      if (/(?:API_?KEY|_KEY$|TOKEN)/i.test(name) && /OPENAI|AZURE|API_KEY|LLM|GPT/i.test(name)) out.push({ id: 'key-missing', message: `The container starts with ${name} empty (docker compose defaulted it to a blank string).`, data: { variable: name, clientError: 'compose-blank' }, fix: { summary: `Give ${name} a value in the shell or the .env file docker compose reads.` } });
+      const out: FindingDraft[] = [
+        {
+          id: 'compose-var-unset',
+          message: `docker compose interpolates \${${name}} but ${name} is not set in the shell that ran compose (nor in the project's .env next to the compose file), so the container gets an empty value.`,
+          data: { variable: name },
+          fix: {
+            summary: `Export ${name} before running docker compose, put it in the .env file next to docker-compose.yml, or pass it with env_file:.`,
+          },
+        },
+      ];
+      if (/(?:API_?KEY|_KEY$|TOKEN)/i.test(name) && /OPENAI|AZURE|API_KEY|LLM|GPT/i.test(name))
+        out.push({
+          id: 'key-missing',
+          message: `The container starts with ${name} empty (docker compose defaulted it to a blank string).`,
+          data: { variable: name, clientError: 'compose-blank' },
+          fix: { summary: `Give ${name} a value in the shell or the .env file docker compose reads.` },
+        });
       return out;
     },
   },
   // v0 code on the v1+ Python SDK
   {
-    re: /You tried to access openai\.([A-Za-z]{1,40}), but this is no longer supported in openai>=1\.0\.0/g, hints: ['no longer supported in openai>=1.0.0'],
-    make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses openai.${m[1]} from the v0 Python SDK, but openai 1.0 or later is installed (APIRemovedInV1).`, data: { symbol: m[1], code: 'v0', installed: '>=1.0' }, fix: { summary: 'Migrate with `openai migrate` (client = OpenAI(); client.chat.completions.create(...)), or pin `openai==0.28` for old code.' } }],
+    re: /You tried to access openai\.([A-Za-z]{1,40}), but this is no longer supported in openai>=1\.0\.0/g,
+    hints: ['no longer supported in openai>=1.0.0'],
+    make: (m) => [
+      {
+        id: 'sdk-api-mismatch',
+        message: `The code uses openai.${m[1]} from the v0 Python SDK, but openai 1.0 or later is installed (APIRemovedInV1).`,
+        data: { symbol: m[1], code: 'v0', installed: '>=1.0' },
+        fix: {
+          summary:
+            'Migrate with `openai migrate` (client = OpenAI(); client.chat.completions.create(...)), or pin `openai==0.28` for old code.',
+        },
+      },
+    ],
   },
   // v1 code on the v0 Python SDK
   {
-    re: /(?:module 'openai' has no attribute '(OpenAI|AzureOpenAI|AsyncOpenAI)'|cannot import name '(OpenAI|AzureOpenAI|AsyncOpenAI)' from 'openai')/g, hints: ['module \'openai\' has no attribute', 'from \'openai\''],
-    make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses ${m[1] ?? m[2]} from openai>=1.0, but an older (v0) openai package is installed.`, data: { symbol: m[1] ?? m[2], code: 'v1', installed: '<1.0' }, fix: { summary: 'Upgrade the package: `pip install -U openai` (check requirements.txt pins).' } }],
+    re: /(?:module 'openai' has no attribute '(OpenAI|AzureOpenAI|AsyncOpenAI)'|cannot import name '(OpenAI|AzureOpenAI|AsyncOpenAI)' from 'openai')/g,
+    hints: ["module 'openai' has no attribute", "from 'openai'"],
+    make: (m) => [
+      {
+        id: 'sdk-api-mismatch',
+        message: `The code uses ${m[1] ?? m[2]} from openai>=1.0, but an older (v0) openai package is installed.`,
+        data: { symbol: m[1] ?? m[2], code: 'v1', installed: '<1.0' },
+        fix: { summary: 'Upgrade the package: `pip install -U openai` (check requirements.txt pins).' },
+      },
+    ],
   },
   // Node v3 code on the v4+ SDK
   {
-    re: /\b(Configuration|OpenAIApi) is not a constructor|does not provide an export named '(Configuration|OpenAIApi)'|\b(createChatCompletion|createCompletion|createEmbedding|createImage) is not a function/g, hints: ['is not a constructor', 'does not provide an export named', 'is not a function'],
-    make: (m) => [{ id: 'sdk-api-mismatch', message: `The code uses ${m[1] ?? m[2] ?? m[3]} from the v3 openai Node SDK, but openai v4 or later is installed (Configuration / OpenAIApi were removed in v4).`, data: { symbol: m[1] ?? m[2] ?? m[3], code: 'v3', installed: '>=4' }, fix: { summary: "Use `import OpenAI from 'openai'; const client = new OpenAI();` and `client.chat.completions.create(...)` (responses have no `.data` wrapper), or pin `openai@3` for old code." } }],
+    re: /\b(Configuration|OpenAIApi) is not a constructor|does not provide an export named '(Configuration|OpenAIApi)'|\b(createChatCompletion|createCompletion|createEmbedding|createImage) is not a function/g,
+    hints: ['is not a constructor', 'does not provide an export named', 'is not a function'],
+    make: (m) => [
+      {
+        id: 'sdk-api-mismatch',
+        message: `The code uses ${m[1] ?? m[2] ?? m[3]} from the v3 openai Node SDK, but openai v4 or later is installed (Configuration / OpenAIApi were removed in v4).`,
+        data: { symbol: m[1] ?? m[2] ?? m[3], code: 'v3', installed: '>=4' },
+        fix: {
+          summary:
+            "Use `import OpenAI from 'openai'; const client = new OpenAI();` and `client.chat.completions.create(...)` (responses have no `.data` wrapper), or pin `openai@3` for old code.",
+        },
+      },
+    ],
   },
   // Azure client set-up
   {
-    re: /Must provide either the `api_version` argument or the `OPENAI_API_VERSION` environment variable|The OPENAI_API_VERSION environment variable is missing or empty|Azure OpenAI API version not found/g, hints: ['OPENAI_API_VERSION', 'API version not found'],
-    make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no api-version: OPENAI_API_VERSION is not set and none was passed.', data: { missing: 'api-version' }, fix: { summary: 'Set OPENAI_API_VERSION (e.g. 2024-10-21), or use the v1 endpoint (https://NAME.openai.azure.com/openai/v1/) with the plain OpenAI client.' } }],
+    re: /Must provide either the `api_version` argument or the `OPENAI_API_VERSION` environment variable|The OPENAI_API_VERSION environment variable is missing or empty|Azure OpenAI API version not found/g,
+    hints: ['OPENAI_API_VERSION', 'API version not found'],
+    make: () => [
+      {
+        id: 'azure-misconfigured',
+        message: 'The Azure OpenAI client has no api-version: OPENAI_API_VERSION is not set and none was passed.',
+        data: { missing: 'api-version' },
+        fix: {
+          summary:
+            'Set OPENAI_API_VERSION (e.g. 2024-10-21), or use the v1 endpoint (https://NAME.openai.azure.com/openai/v1/) with the plain OpenAI client.',
+        },
+      },
+    ],
   },
   {
-    re: /Must provide one of the `base_?URL` or `(?:azure_)?endpoint` arguments|Azure OpenAI API instance name not found|As of openai>=1\.0\.0, Azure endpoints should be specified via the `azure_endpoint` param/gi, hints: ['Must provide one of the', 'must provide one of the', 'instance name not found', 'Azure endpoints should be specified'],
-    make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no usable endpoint: AZURE_OPENAI_ENDPOINT (or azure_endpoint / instance name) is missing, or the endpoint was given as a base URL.', data: { missing: 'endpoint' }, fix: { summary: 'Set AZURE_OPENAI_ENDPOINT=https://NAME.openai.azure.com (and pass it as azure_endpoint, not base_url).' } }],
+    re: /Must provide one of the `base_?URL` or `(?:azure_)?endpoint` arguments|Azure OpenAI API instance name not found|As of openai>=1\.0\.0, Azure endpoints should be specified via the `azure_endpoint` param/gi,
+    hints: [
+      'Must provide one of the',
+      'must provide one of the',
+      'instance name not found',
+      'Azure endpoints should be specified',
+    ],
+    make: () => [
+      {
+        id: 'azure-misconfigured',
+        message:
+          'The Azure OpenAI client has no usable endpoint: AZURE_OPENAI_ENDPOINT (or azure_endpoint / instance name) is missing, or the endpoint was given as a base URL.',
+        data: { missing: 'endpoint' },
+        fix: {
+          summary:
+            'Set AZURE_OPENAI_ENDPOINT=https://NAME.openai.azure.com (and pass it as azure_endpoint, not base_url).',
+        },
+      },
+    ],
   },
   {
-    re: /Azure OpenAI API deployment name not found/g, hints: ['deployment name not found'],
-    make: () => [{ id: 'azure-misconfigured', message: 'The Azure OpenAI client has no deployment name (AZURE_OPENAI_API_DEPLOYMENT_NAME / azureOpenAIApiDeploymentName).', data: { missing: 'deployment' }, fix: { summary: 'Set the deployment name shown in Azure AI Foundry → Deployments.' } }],
+    re: /Azure OpenAI API deployment name not found/g,
+    hints: ['deployment name not found'],
+    make: () => [
+      {
+        id: 'azure-misconfigured',
+        message:
+          'The Azure OpenAI client has no deployment name (AZURE_OPENAI_API_DEPLOYMENT_NAME / azureOpenAIApiDeploymentName).',
+        data: { missing: 'deployment' },
+        fix: { summary: 'Set the deployment name shown in Azure AI Foundry → Deployments.' },
+      },
+    ],
   },
   // Entra ID: no credential could produce a token (before any request to Azure OpenAI)
   {
-    re: /DefaultAzureCredential failed to retrieve a token from the included credentials/g, hints: ['DefaultAzureCredential failed'],
-    make: () => [{ id: 'live-azure-auth-failed', message: 'No Entra ID (Azure AD) credential could produce a token, so the Azure OpenAI client had nothing to authenticate with (no `az login`, no AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET, no managed identity here).', data: { azureAuth: 'no-entra-credential', clientError: 'DefaultAzureCredential' }, fix: { summary: 'Run `az login` (locally), set the service principal variables, or enable a managed identity; or use key auth with AZURE_OPENAI_API_KEY.' } }],
+    re: /DefaultAzureCredential failed to retrieve a token from the included credentials/g,
+    hints: ['DefaultAzureCredential failed'],
+    make: () => [
+      {
+        id: 'live-azure-auth-failed',
+        message:
+          'No Entra ID (Azure AD) credential could produce a token, so the Azure OpenAI client had nothing to authenticate with (no `az login`, no AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET, no managed identity here).',
+        data: { azureAuth: 'no-entra-credential', clientError: 'DefaultAzureCredential' },
+        fix: {
+          summary:
+            'Run `az login` (locally), set the service principal variables, or enable a managed identity; or use key auth with AZURE_OPENAI_API_KEY.',
+        },
+      },
+    ],
   },
   // Browser use
   {
-    re: /It looks like you're running in a browser-like environment/g, hints: ['browser-like environment'],
-    make: () => [{ id: 'key-exposed-to-client', severity: 'warning', message: 'The OpenAI client was created in browser code: any key given to it is visible to every visitor, so the SDK refuses unless dangerouslyAllowBrowser is set.', data: { clientError: 'browser' }, fix: { summary: 'Call OpenAI from your server (an API route) and keep the key there; never set dangerouslyAllowBrowser with a real key.' } }],
+    re: /It looks like you're running in a browser-like environment/g,
+    hints: ['browser-like environment'],
+    make: () => [
+      {
+        id: 'key-exposed-to-client',
+        severity: 'warning',
+        message:
+          'The OpenAI client was created in browser code: any key given to it is visible to every visitor, so the SDK refuses unless dangerouslyAllowBrowser is set.',
+        data: { clientError: 'browser' },
+        fix: {
+          summary:
+            'Call OpenAI from your server (an API route) and keep the key there; never set dangerouslyAllowBrowser with a real key.',
+        },
+      },
+    ],
   },
 ];
 
@@ -223,7 +408,8 @@ function statusIn(text: string, last = false): number | undefined {
     return best?.status;
   }
   for (const re of STATUS_PATTERNS_G) {
-    for (const m of text.matchAll(re)) if (m[1] && (!best || (m.index ?? 0) > best.at)) best = { at: m.index ?? 0, status: Number(m[1]) };
+    for (const m of text.matchAll(re))
+      if (m[1] && (!best || (m.index ?? 0) > best.at)) best = { at: m.index ?? 0, status: Number(m[1]) };
   }
   return best?.status;
 }
@@ -242,19 +428,27 @@ function unescapeOnce(s: string): string {
 // A quoted string (either quote), escapes allowed; disjoint alternatives keep it linear.
 const Q = `(?:"((?:[^"\\\\\\n]|\\\\.){0,3000})"|'((?:[^'\\\\\\n]|\\\\.){0,3000})'|\`((?:[^\`\\\\\\n]|\\\\.){0,3000})\`)`;
 const MESSAGE_FIELD = new RegExp(`["']?\\b(?:message|error_message|Message|detail)["']?\\s{0,3}[:=]\\s{0,3}${Q}`, 'g');
-const CODE_FIELD = /(?<![Ss]tatus[ _])(?<![Ee]rror )["']?\b(?:code|error_code|ErrorCode|Code)["']?\s{0,3}[:=]\s{0,3}(?:Some\()?(["']?)([A-Za-z0-9_.-]{1,60})/g;
+const CODE_FIELD =
+  /(?<![Ss]tatus[ _])(?<![Ee]rror )["']?\b(?:code|error_code|ErrorCode|Code)["']?\s{0,3}[:=]\s{0,3}(?:Some\()?(["']?)([A-Za-z0-9_.-]{1,60})/g;
 const TYPE_FIELD = /["']?\b(?:type|error_type|Type)["']?\s{0,3}[:=]\s{0,3}(?:Some\()?["']([A-Za-z_]{1,60})["']/g;
 const PAREN_TYPE_CODE = /\(([a-z_]{3,40}): ([a-z_]{3,60})\)/;
-const REQUEST_ID = /\b(req_[0-9a-f]{16,40})\b|\b(?:x-request-id|request[ _-]?id|apim-request-id)["']?\s{0,3}[:=]?\s{0,3}["']?([A-Za-z0-9_-]{8,64})/i;
+const REQUEST_ID =
+  /\b(req_[0-9a-f]{16,40})\b|\b(?:x-request-id|request[ _-]?id|apim-request-id)["']?\s{0,3}[:=]?\s{0,3}["']?([A-Za-z0-9_-]{8,64})/i;
 const REQUEST_ID_G = new RegExp(REQUEST_ID.source, `${REQUEST_ID.flags}g`);
-const AZURE_HINT = /openai\.azure\.com|\bAzureOpenAI\b|AzureChatOpenAI|azure_endpoint|cognitiveservices|apim-request-id|\bAzure(?:\.|Exception| OpenAI)/i;
+const AZURE_HINT =
+  /openai\.azure\.com|\bAzureOpenAI\b|AzureChatOpenAI|azure_endpoint|cognitiveservices|apim-request-id|\bAzure(?:\.|Exception| OpenAI)/i;
 
 function nullish(v: string | undefined): boolean {
   return v === undefined || /^(?:None|null|undefined|nil)$/i.test(v);
 }
 
 /** The enclosing brace block of a position, bounded in size; undefined when the position is not inside one. */
-function enclosingBlock(text: string, at: number, maxBack = 4000, maxForward = 8000): { start: number; end: number } | undefined {
+function enclosingBlock(
+  text: string,
+  at: number,
+  maxBack = 4000,
+  maxForward = 8000,
+): { start: number; end: number } | undefined {
   let depth = 0;
   let start = -1;
   const lo = Math.max(0, at - maxBack);
@@ -284,7 +478,10 @@ function enclosingBlock(text: string, at: number, maxBack = 4000, maxForward = 8
 }
 
 /** The outermost block around a position within the size limits (the whole error object). */
-function outerBlock(text: string, at: number): { inner?: { start: number; end: number }; outer?: { start: number; end: number } } {
+function outerBlock(
+  text: string,
+  at: number,
+): { inner?: { start: number; end: number }; outer?: { start: number; end: number } } {
   const inner = enclosingBlock(text, at);
   if (!inner) return {};
   let outer = inner;
@@ -364,7 +561,11 @@ function lineMessage(line: string, anchorAt: number): string {
     if (i >= 0 && i + sep.length > start && i + sep.length <= anchorAt) start = i + sep.length;
   }
   // "401 Incorrect API key..." (Node): the status is not part of the message.
-  return line.slice(start).replace(/^\(?[45]\d\d\)?:?\s+/, '').replace(/, url: \S+.*$/, '').trim();
+  return line
+    .slice(start)
+    .replace(/^\(?[45]\d\d\)?:?\s+/, '')
+    .replace(/, url: \S+.*$/, '')
+    .trim();
 }
 
 interface RawRecord {
@@ -395,7 +596,10 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
     const msgs = fields(MESSAGE_FIELD, s, [1, 2, 3]);
     return (msgs.find((f) => f.value.toLowerCase().includes(anchorLc)) ?? msgs[0])?.value;
   };
-  let message = (inner ? pick(innerText) : undefined) ?? (outer ? pick(window) : undefined) ?? lineMessage(lineText, anchorAt - lineStart);
+  let message =
+    (inner ? pick(innerText) : undefined) ??
+    (outer ? pick(window) : undefined) ??
+    lineMessage(lineText, anchorAt - lineStart);
   message = unescapeOnce(message);
   // The echoed key may sit on another line of the record (.NET, Go): keep its sentence.
   if (!/Incorrect API key provided/i.test(message)) {
@@ -420,7 +624,9 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
         break;
       }
     }
-    type ??= fields(TYPE_FIELD, s, [1]).map((f) => f.value).find((v) => !nullish(v));
+    type ??= fields(TYPE_FIELD, s, [1])
+      .map((f) => f.value)
+      .find((v) => !nullish(v));
   }
   const paren = PAREN_TYPE_CODE.exec(window) ?? PAREN_TYPE_CODE.exec(firstLineBefore);
   if (paren) {
@@ -429,21 +635,36 @@ function buildRecord(text: string, anchorAt: number, anchorText: string): RawRec
   }
 
   // status: explicit fields in the record, then the text before it, then the exception class.
-  const status = statusIn(window) ?? statusIn(firstLineBefore, true) ?? statusIn(before, true) ?? statusFromClass(firstLineBefore + lineText) ?? statusFromClass(before);
+  const status =
+    statusIn(window) ??
+    statusIn(firstLineBefore, true) ??
+    statusIn(before, true) ??
+    statusFromClass(firstLineBefore + lineText) ??
+    statusFromClass(before);
   const ridBefore = [...before.matchAll(REQUEST_ID_G)].pop();
-  const rid = REQUEST_ID.exec(window) ?? ridBefore ?? REQUEST_ID.exec(text.slice(span.end, Math.min(text.length, span.end + 300)));
+  const rid =
+    REQUEST_ID.exec(window) ??
+    ridBefore ??
+    REQUEST_ID.exec(text.slice(span.end, Math.min(text.length, span.end + 300)));
   const requestId = rid ? (rid[1] ?? rid[2]) : undefined;
   const around = text.slice(Math.max(0, span.start - 1500), Math.min(text.length, span.end + 500));
   const azure = AZURE_HINT.test(around) || undefined;
-  const answer: ApiAnswer = { status, body: { error: { message, type, code } }, headers: requestId ? { 'x-request-id': requestId } : undefined, azure };
+  const answer: ApiAnswer = {
+    status,
+    body: { error: { message, type, code } },
+    headers: requestId ? { 'x-request-id': requestId } : undefined,
+    azure,
+  };
   // Line records cover only their own line, so a different error on the next line stays separate.
   const covered = outer ?? { start: lineStart, end: lineEnd };
   return { anchorAt, span: covered, answer, mask: parseMaskedKey(message) };
 }
 
 // Phrases only OpenAI / Azure OpenAI use: trusted anywhere. Everything else needs OpenAI context nearby.
-const STRONG = /^(?:Incorrect API key provided|Authentication Fails|Missing Authentication header or invalid API key|exceeded (?:the )?(?:token |call |request )?rate limit|not allowed to sample from this model|[Bb]illing hard limit has been reached|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
-const OPENAI_CONTEXT = /openai|openrouter|azure|\bgpt-|chatgpt|litellm|langchain|\bsk-(?:proj|svcacct|None|admin)-|deployments\//i;
+const STRONG =
+  /^(?:Incorrect API key provided|Authentication Fails|Missing Authentication header or invalid API key|exceeded (?:the )?(?:token |call |request )?rate limit|not allowed to sample from this model|[Bb]illing hard limit has been reached|You didn'?t provide an API key|Missing bearer|OpenAI-(?:Organization|Project) header|must be a member of an organization|insufficient permissions for this operation|Missing scopes?:|associated with a deactivated account|account associated with this API key|exceeded your current quota|You have no credits remaining|Your account is not active, please check your billing|Country, region, or territory not supported|Admin API keys cannot be used|must be made with a session key|Access denied due to|Access token is missing|Principal does not have access|lacks the required data action|API deployment for this resource|API version not supported|Missing required query parameter: api-version|invalid_api_key|mismatched_organization|mismatched_project|no_organization|insufficient_quota|credit_balance_exhausted|billing_not_active|account_deactivated|access_terminated|ip_not_authorized|unsupported_country_region_territory|DeploymentNotFound)/i;
+const OPENAI_CONTEXT =
+  /openai|openrouter|azure|\bgpt-|chatgpt|litellm|langchain|\bsk-(?:proj|svcacct|None|admin)-|deployments\//i;
 
 /** Whether an anchor is strong enough on its own, or has the context that makes it ours. */
 function acceptAnchor(anchor: string, text: string, at: number): boolean {
@@ -453,11 +674,17 @@ function acceptAnchor(anchor: string, text: string, at: number): boolean {
   const a = anchor.toLowerCase();
   if (a === 'resource not found') {
     // Azure's own envelope {"error":{"code":"404","message":"Resource not found"}}, or a 404 near an Azure client.
-    if (/["']?code["']?\s{0,3}[:=]\s{0,3}["']404["'],\s{0,3}["']?message["']?\s{0,3}[:=]\s{0,3}["']Resource not found/.test(around)) return true;
+    if (
+      /["']?code["']?\s{0,3}[:=]\s{0,3}["']404["'],\s{0,3}["']?message["']?\s{0,3}[:=]\s{0,3}["']Resource not found/.test(
+        around,
+      )
+    )
+      return true;
     return /\b404\b/.test(around) && AZURE_HINT.test(around);
   }
   const model = /^The model `?([A-Za-z0-9._:-]{1,80})`? has been deprecated/i.exec(anchor);
-  if (model) return isRetiredModel(model[1] ?? '') || /deprecations|model_not_found|InvalidRequestError|\b404\b/.test(around);
+  if (model)
+    return isRetiredModel(model[1] ?? '') || /deprecations|model_not_found|InvalidRequestError|\b404\b/.test(around);
   return true;
 }
 
@@ -473,7 +700,10 @@ export function extractErrors(input: string): ExtractedError[] {
 export function extractErrorsDetailed(input: string): { errors: ExtractedError[]; truncated: boolean } {
   let truncated = false;
   // Terminal colours (pytest, rich, docker compose) and Windows line ends do not change meaning.
-  const text = input.includes('\u001b') || input.includes('\r') ? input.replace(/\u001b\[[0-9;?]{0,20}[A-Za-z]/g, '').replace(/\r\n?/g, '\n') : input;
+  const text =
+    input.includes('\u001b') || input.includes('\r')
+      ? input.replace(/\u001b\[[0-9;?]{0,20}[A-Za-z]/g, '').replace(/\r\n?/g, '\n')
+      : input;
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const out: Array<ExtractedError & { at: number }> = [];
@@ -522,16 +752,37 @@ export function extractErrorsDetailed(input: string): { errors: ExtractedError[]
     // A phrase without any status or code is only trusted when the classifier recognised it.
     findings = findings.filter((f) => f.id !== 'live-unexpected' || (status !== undefined && status >= 400));
     // A status-only line (no body in the log): say what can and cannot be known.
-    findings = findings.map((f) => (f.id === 'live-unexpected' && /status code|responded with status/i.test(m[0]) ? noBody(f, status) : f));
-    const entry: ExtractedError & { at: number } = { at, line: lineNumberAt(lineStarts, at), answer: rec.answer, findings, mask: rec.mask };
+    findings = findings.map((f) =>
+      f.id === 'live-unexpected' && /status code|responded with status/i.test(m[0]) ? noBody(f, status) : f,
+    );
+    const entry: ExtractedError & { at: number } = {
+      at,
+      line: lineNumberAt(lineStarts, at),
+      answer: rec.answer,
+      findings,
+      mask: rec.mask,
+    };
     seenLines.set(lineKey, entry);
     if (findings.length === 0) continue;
     out.push(entry);
   }
   // No HTTP answer at all (DNS, TLS, proxy, timeout): said once, unless a bad header value caused it.
-  const headerProblem = out.some((e) => e.findings.some((f) => f.data?.clientError === 'illegal-header-value' || f.data?.clientError === 'invalid-header-char'));
+  const headerProblem = out.some((e) =>
+    e.findings.some(
+      (f) => f.data?.clientError === 'illegal-header-value' || f.data?.clientError === 'invalid-header-char',
+    ),
+  );
   const net = headerProblem ? undefined : networkFailure(text);
-  if (net) out.push({ at: net.at, line: lineNumberAt(lineStarts, net.at), findings: classifyAnswer({ networkError: net.reason }).map((f) => ({ ...f, data: { ...(f.data ?? {}), cause: net.cause }, fix: { summary: net.fix } })) });
+  if (net)
+    out.push({
+      at: net.at,
+      line: lineNumberAt(lineStarts, net.at),
+      findings: classifyAnswer({ networkError: net.reason }).map((f) => ({
+        ...f,
+        data: { ...(f.data ?? {}), cause: net.cause },
+        fix: { summary: net.fix },
+      })),
+    });
   dotenvLogHint(text, out);
   out.sort((a, b) => a.at - b.at);
   return { errors: out.map(({ at: _at, ...rest }) => rest), truncated };
@@ -556,34 +807,91 @@ function dotenvLogHint(text: string, out: Array<{ findings: FindingDraft[] }>): 
   }
 }
 
-const NET_ANCHOR = /APIConnectionError|APITimeoutError|Error communicating with OpenAI|Cannot connect to host [A-Za-z0-9.-]{0,80}openai|HTTPSConnectionPool\(host='[A-Za-z0-9.-]{0,80}openai|FetchError: request to https:\/\/[A-Za-z0-9.-]{0,80}openai|(?:ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ECONNRESET) [A-Za-z0-9.-]{0,80}openai/;
+const NET_ANCHOR =
+  /APIConnectionError|APITimeoutError|Error communicating with OpenAI|Cannot connect to host [A-Za-z0-9.-]{0,80}openai|HTTPSConnectionPool\(host='[A-Za-z0-9.-]{0,80}openai|FetchError: request to https:\/\/[A-Za-z0-9.-]{0,80}openai|(?:ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ECONNRESET) [A-Za-z0-9.-]{0,80}openai/;
 const NET_CAUSES: Array<{ re: RegExp; cause: string; reason: string; fix: string }> = [
   // openai-python 3 (httpx2) trusts the OS store, not certifi: slim images without ca-certificates fail here
-  { re: /httpx2[\s\S]{0,4000}(?:CERTIFICATE_VERIFY_FAILED|unable to get local issuer certificate)|(?:CERTIFICATE_VERIFY_FAILED|unable to get local issuer certificate)[\s\S]{0,4000}httpx2/, cause: 'tls-trust-store', reason: "the TLS certificate was not trusted: openai-python 3 (httpx2) checks it against the operating system's trust store, not certifi's bundle, so an image without CA certificates (python:*-slim without ca-certificates) or a proxy root added only to certifi fails", fix: 'Install the CA certificates in the image (apt-get install -y ca-certificates), or point SSL_CERT_FILE at a bundle (export SSL_CERT_FILE=$(python -m certifi)); behind an intercepting proxy add its root certificate to the system store.' },
-  { re: /CERTIFICATE_VERIFY_FAILED|self[- ]signed certificate|unable to get local issuer certificate|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|Hostname mismatch/, cause: 'tls-interception', reason: 'the TLS certificate was not trusted: a corporate proxy or antivirus intercepts HTTPS, or a proxy answers for api.openai.com', fix: 'Trust the proxy\'s root certificate (SSL_CERT_FILE / REQUESTS_CA_BUNDLE for Python, NODE_EXTRA_CA_CERTS for Node) rather than turning verification off, or bypass the intercepting proxy.' },
-  { re: /ENOTFOUND|EAI_AGAIN|Name or service not known|nodename nor servname|getaddrinfo failed|Temporary failure in name resolution|No address associated with hostname/, cause: 'dns', reason: 'the host name did not resolve (DNS): no network, a typo in the base URL, or DNS blocked', fix: 'Check the base URL (OPENAI_BASE_URL / azure endpoint) for typos and that this machine can resolve it (`nslookup api.openai.com`).' },
-  { re: /ProxyError|407 Proxy Authentication Required|tunnel connection failed|Unable to connect to proxy/i, cause: 'proxy', reason: 'the HTTP proxy refused or failed the connection', fix: 'Check HTTPS_PROXY / HTTP_PROXY (and NO_PROXY) and the proxy credentials.' },
-  { re: /ECONNREFUSED|Connection refused|ConnectionRefusedError/, cause: 'refused', reason: 'the connection was refused: nothing listens at the base URL or proxy address', fix: 'Check OPENAI_BASE_URL and the proxy settings; a local server (LiteLLM, a gateway) may not be running.' },
-  { re: /SSLEOFError|EOF occurred in violation of protocol|ECONNRESET|Connection reset by peer|RemoteDisconnected/, cause: 'reset', reason: 'the connection was cut during the TLS handshake or the request: a firewall, a VPN or a proxy in the way', fix: 'Try another network or proxy; a firewall or region block may cut connections to the API.' },
-  { re: /ETIMEDOUT|APITimeoutError|Request timed out|ConnectTimeout|ReadTimeout|timed out/, cause: 'timeout', reason: 'the request timed out: a firewall silently dropping traffic, a slow proxy, or an unreachable base URL', fix: 'Check connectivity to the API from this machine (`curl -sI https://api.openai.com/v1/models`) and the proxy settings.' },
+  {
+    re: /httpx2[\s\S]{0,4000}(?:CERTIFICATE_VERIFY_FAILED|unable to get local issuer certificate)|(?:CERTIFICATE_VERIFY_FAILED|unable to get local issuer certificate)[\s\S]{0,4000}httpx2/,
+    cause: 'tls-trust-store',
+    reason:
+      "the TLS certificate was not trusted: openai-python 3 (httpx2) checks it against the operating system's trust store, not certifi's bundle, so an image without CA certificates (python:*-slim without ca-certificates) or a proxy root added only to certifi fails",
+    fix: 'Install the CA certificates in the image (apt-get install -y ca-certificates), or point SSL_CERT_FILE at a bundle (export SSL_CERT_FILE=$(python -m certifi)); behind an intercepting proxy add its root certificate to the system store.',
+  },
+  {
+    re: /CERTIFICATE_VERIFY_FAILED|self[- ]signed certificate|unable to get local issuer certificate|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|Hostname mismatch/,
+    cause: 'tls-interception',
+    reason:
+      'the TLS certificate was not trusted: a corporate proxy or antivirus intercepts HTTPS, or a proxy answers for api.openai.com',
+    fix: "Trust the proxy's root certificate (SSL_CERT_FILE / REQUESTS_CA_BUNDLE for Python, NODE_EXTRA_CA_CERTS for Node) rather than turning verification off, or bypass the intercepting proxy.",
+  },
+  {
+    re: /ENOTFOUND|EAI_AGAIN|Name or service not known|nodename nor servname|getaddrinfo failed|Temporary failure in name resolution|No address associated with hostname/,
+    cause: 'dns',
+    reason: 'the host name did not resolve (DNS): no network, a typo in the base URL, or DNS blocked',
+    fix: 'Check the base URL (OPENAI_BASE_URL / azure endpoint) for typos and that this machine can resolve it (`nslookup api.openai.com`).',
+  },
+  {
+    re: /ProxyError|407 Proxy Authentication Required|tunnel connection failed|Unable to connect to proxy/i,
+    cause: 'proxy',
+    reason: 'the HTTP proxy refused or failed the connection',
+    fix: 'Check HTTPS_PROXY / HTTP_PROXY (and NO_PROXY) and the proxy credentials.',
+  },
+  {
+    re: /ECONNREFUSED|Connection refused|ConnectionRefusedError/,
+    cause: 'refused',
+    reason: 'the connection was refused: nothing listens at the base URL or proxy address',
+    fix: 'Check OPENAI_BASE_URL and the proxy settings; a local server (LiteLLM, a gateway) may not be running.',
+  },
+  {
+    re: /SSLEOFError|EOF occurred in violation of protocol|ECONNRESET|Connection reset by peer|RemoteDisconnected/,
+    cause: 'reset',
+    reason: 'the connection was cut during the TLS handshake or the request: a firewall, a VPN or a proxy in the way',
+    fix: 'Try another network or proxy; a firewall or region block may cut connections to the API.',
+  },
+  {
+    re: /ETIMEDOUT|APITimeoutError|Request timed out|ConnectTimeout|ReadTimeout|timed out/,
+    cause: 'timeout',
+    reason: 'the request timed out: a firewall silently dropping traffic, a slow proxy, or an unreachable base URL',
+    fix: 'Check connectivity to the API from this machine (`curl -sI https://api.openai.com/v1/models`) and the proxy settings.',
+  },
 ];
 
 /** The network failure a text describes, if it describes one (with OpenAI context, unless known). */
-export function networkFailure(text: string, fromSdk = false): { at: number; reason: string; cause: string; fix: string } | undefined {
+export function networkFailure(
+  text: string,
+  fromSdk = false,
+): { at: number; reason: string; cause: string; fix: string } | undefined {
   const m = NET_ANCHOR.exec(text);
   if (!m) return undefined;
   const around = text.slice(Math.max(0, m.index - 3000), Math.min(text.length, m.index + 6000));
   if (!fromSdk && !/openai|azure/i.test(around)) return undefined;
   const c = NET_CAUSES.find((x) => x.re.test(around));
-  if (!c) return { at: m.index, reason: 'the client got no answer from the API (connection error; the log does not say why)', cause: 'unknown', fix: 'Check connectivity, proxy variables (HTTPS_PROXY) and the base URL; run `keydoctor verify` to see the network error in detail.' };
+  if (!c)
+    return {
+      at: m.index,
+      reason: 'the client got no answer from the API (connection error; the log does not say why)',
+      cause: 'unknown',
+      fix: 'Check connectivity, proxy variables (HTTPS_PROXY) and the base URL; run `keydoctor verify` to see the network error in detail.',
+    };
   return { at: m.index, reason: c.reason, cause: c.cause, fix: c.fix };
 }
 
 function noBody(f: FindingDraft, status: number | undefined): FindingDraft {
-  const what = status === 401 ? 'the key was refused (wrong, revoked or missing key: OpenAI says which in the body)' : status === 429 ? 'either a rate limit (retry later) or exhausted quota (add credit): only the body tells which' : status === 403 ? 'access was denied (missing scope, unsupported region or a proxy)' : 'the request failed';
+  const what =
+    status === 401
+      ? 'the key was refused (wrong, revoked or missing key: OpenAI says which in the body)'
+      : status === 429
+        ? 'either a rate limit (retry later) or exhausted quota (add credit): only the body tells which'
+        : status === 403
+          ? 'access was denied (missing scope, unsupported region or a proxy)'
+          : 'the request failed';
   return {
     ...f,
     message: `The API answered ${status ?? 'an error'} but the log does not show the answer's body: ${what}.`,
-    fix: { summary: 'Log the error body (openai v3 / axios: error.response.data; fetch: await res.text()) and run keydoctor explain on it, or run `keydoctor verify`.' },
+    fix: {
+      summary:
+        'Log the error body (openai v3 / axios: error.response.data; fetch: await res.text()) and run keydoctor explain on it, or run `keydoctor verify`.',
+    },
   };
 }

@@ -62,7 +62,22 @@ function withFallback(f: FindingDraft): FindingDraft {
 function signature(f: FindingDraft): string {
   const d = f.data ?? {};
   const mk = d.maskedKey as { prefix?: string; suffix?: string; length?: number } | undefined;
-  const parts = [f.id, mk ? `${mk.prefix}|${mk.suffix}|${mk.length}` : '', d.echoed, d.model, Array.isArray(d.scopes) ? d.scopes.join(',') : '', d.variable, d.symbol, d.provider, d.organization, d.azureAuth, d.clientError, d.sent, d.kind, d.missing];
+  const parts = [
+    f.id,
+    mk ? `${mk.prefix}|${mk.suffix}|${mk.length}` : '',
+    d.echoed,
+    d.model,
+    Array.isArray(d.scopes) ? d.scopes.join(',') : '',
+    d.variable,
+    d.symbol,
+    d.provider,
+    d.organization,
+    d.azureAuth,
+    d.clientError,
+    d.sent,
+    d.kind,
+    d.missing,
+  ];
   return parts.map((p) => (p === undefined ? '' : String(p))).join('§');
 }
 
@@ -74,7 +89,12 @@ interface Explained {
 }
 
 /** The findings of extracted errors, merged (repeats once) and completed by the local match. */
-function combine(extracted: ExtractedError[], facts: Facts | undefined, source: string | undefined, trace?: TraceFacts): Explained {
+function combine(
+  extracted: ExtractedError[],
+  facts: Facts | undefined,
+  source: string | undefined,
+  trace?: TraceFacts,
+): Explained {
   const bySig = new Map<string, FindingDraft & { data: Record<string, unknown> }>();
   for (const e of extracted) {
     for (const f of e.findings) {
@@ -85,12 +105,17 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
         prev.data.occurrences = (prev.data.occurrences as number) + n;
         continue;
       }
-      bySig.set(sig, { ...f, data: { ...(f.data ?? {}), inputLine: e.line, occurrences: n, ...(source ? { input: source } : {}) } });
+      bySig.set(sig, {
+        ...f,
+        data: { ...(f.data ?? {}), inputLine: e.line, occurrences: n, ...(source ? { input: source } : {}) },
+      });
     }
   }
   const findings: FindingDraft[] = [...bySig.values()];
   const notes: Note[] = [];
-  const masks = [...new Map(extracted.filter((e) => e.mask).map((e) => [e.mask?.text ?? '', e.mask as MaskedKey])).values()];
+  const masks = [
+    ...new Map(extracted.filter((e) => e.mask).map((e) => [e.mask?.text ?? '', e.mask as MaskedKey])).values(),
+  ];
 
   if (facts) {
     const unmatched: MaskedKey[] = [];
@@ -102,10 +127,13 @@ function combine(extracted: ExtractedError[], facts: Facts | undefined, source: 
       for (const f of findings) {
         const mk = f.data?.maskedKey as { prefix?: string; suffix?: string; length?: number } | undefined;
         const echoed = f.data?.echoed;
-        const mine = (mk && mk.prefix === mask.prefix && mk.suffix === mask.suffix && mk.length === mask.length) || echoed === mask.text;
+        const mine =
+          (mk && mk.prefix === mask.prefix && mk.suffix === mask.suffix && mk.length === mask.length) ||
+          echoed === mask.text;
         if (!mine || m.matches.length === 0 || !m.source) continue;
         const where = [...new Set(m.matches.map(sourceName))];
-        if (f.id === 'live-invalid-key') f.message += ` On this machine it is the value of ${m.source.name} in ${where.join(', ')}.`;
+        if (f.id === 'live-invalid-key')
+          f.message += ` On this machine it is the value of ${m.source.name} in ${where.join(', ')}.`;
         else f.message += ` It comes from ${where.join(', ')}.`;
         f.location ??= m.source.location;
         f.data = { ...(f.data ?? {}), localSources: where };
@@ -138,7 +166,13 @@ async function factsFor(opts: ExplainOptions, extracted: ExtractedError[]): Prom
   if (!needsLocal(extracted)) return undefined;
   // Loaded on demand: the collectors are the doctor's own (same code), and most of start-up time.
   const { collectFacts } = await import('../pipeline/diagnose.js');
-  return collectFacts({ root: opts.root, home: opts.home, env: opts.env, collectors: opts.collectors, ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}) });
+  return collectFacts({
+    root: opts.root,
+    home: opts.home,
+    env: opts.env,
+    collectors: opts.collectors,
+    ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}),
+  });
 }
 
 /** The one secret set, with every token of the pasted text that is or may be a credential. */
@@ -152,14 +186,39 @@ export async function explainText(text: string, opts: ExplainOptions = {}): Prom
   const facts = await factsFor(opts, extracted);
   const r = combine(extracted, facts, opts.source, opts.trace);
   const lines = text.length === 0 ? 0 : text.split('\n').length;
-  if (r.findings.length === 0) r.notes.push({ kind: 'info', message: `No OpenAI / Azure OpenAI auth error found in the input (${lines} line${lines === 1 ? '' : 's'}).` });
-  if (truncated) r.notes.push({ kind: 'limit', message: `The input holds more than ${MAX_RECORDS} error records; only the first ${MAX_RECORDS} were examined.` });
-  if (opts.maxFiles !== undefined && facts?.notes.some((n) => n.kind === 'limit' && /^stopped listing after/.test(n.message))) {
-    r.notes.push({ kind: 'limit', message: `No --dir was given: the local match looked at the first ${opts.maxFiles} files of the current folder only; run explain with --dir PROJECT to match against a whole project.` });
+  if (r.findings.length === 0)
+    r.notes.push({
+      kind: 'info',
+      message: `No OpenAI / Azure OpenAI auth error found in the input (${lines} line${lines === 1 ? '' : 's'}).`,
+    });
+  if (truncated)
+    r.notes.push({
+      kind: 'limit',
+      message: `The input holds more than ${MAX_RECORDS} error records; only the first ${MAX_RECORDS} were examined.`,
+    });
+  if (
+    opts.maxFiles !== undefined &&
+    facts?.notes.some((n) => n.kind === 'limit' && /^stopped listing after/.test(n.message))
+  ) {
+    r.notes.push({
+      kind: 'limit',
+      message: `No --dir was given: the local match looked at the first ${opts.maxFiles} files of the current folder only; run explain with --dir PROJECT to match against a whole project.`,
+    });
   }
   const secrets = secretsFor(text, facts);
   return buildReport(
-    { command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')], data: { input: opts.source, lines, errorsFound: r.errors, maskedKeys: r.masks.map((m) => ({ prefix: m.prefix, suffix: m.suffix, length: m.length })) } },
+    {
+      command: 'explain',
+      root: facts?.root ?? opts.root,
+      findings: r.findings,
+      notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')],
+      data: {
+        input: opts.source,
+        lines,
+        errorsFound: r.errors,
+        maskedKeys: r.masks.map((m) => ({ prefix: m.prefix, suffix: m.suffix, length: m.length })),
+      },
+    },
     secrets,
   );
 }
@@ -178,7 +237,8 @@ function headersOf(h: unknown): Record<string, string | undefined> | undefined {
     for (const [k, v] of h) out[String(k).toLowerCase()] = v === undefined ? undefined : String(v);
     return out;
   }
-  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v);
+  for (const [k, v] of Object.entries(h))
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v);
   return out;
 }
 
@@ -192,13 +252,20 @@ export function answerFromError(err: unknown): { answer?: ApiAnswer; text: strin
   if (typeof err === 'string') return { text: err };
   if (!err || typeof err !== 'object') return { text: String(err) };
   const e = err as Record<string, unknown>;
-  const response = (e.response && typeof e.response === 'object' ? e.response : undefined) as Record<string, unknown> | undefined;
-  const status = num(e.status) ?? num(e.statusCode) ?? num(e.status_code) ?? num(response?.status) ?? num(response?.statusCode);
+  const response = (e.response && typeof e.response === 'object' ? e.response : undefined) as
+    Record<string, unknown> | undefined;
+  const status =
+    num(e.status) ?? num(e.statusCode) ?? num(e.status_code) ?? num(response?.status) ?? num(response?.statusCode);
   const headers = headersOf(e.headers ?? response?.headers);
   let body: unknown = e.error ?? e.body ?? response?.data ?? response?.body ?? e.responseBody ?? e.data;
   if (body === undefined && (e.code !== undefined || e.type !== undefined) && typeof e.message === 'string') {
     body = { error: { message: String(e.message).replace(/^[45]\d\d\s+/, ''), code: e.code, type: e.type } };
-  } else if (body && typeof body === 'object' && !('error' in (body as object)) && ('message' in (body as object) || 'code' in (body as object))) {
+  } else if (
+    body &&
+    typeof body === 'object' &&
+    !('error' in (body as object)) &&
+    ('message' in (body as object) || 'code' in (body as object))
+  ) {
     body = { error: body };
   }
   // Text to search for client-side clues: the message and its cause chain.
@@ -209,7 +276,9 @@ export function answerFromError(err: unknown): { answer?: ApiAnswer; text: strin
     if (typeof c.message === 'string') texts.push(`${typeof c.name === 'string' ? `${c.name}: ` : ''}${c.message}`);
     cur = c.cause;
   }
-  const azure = Boolean(headers && (headers['apim-request-id'] || headers['x-ms-region'] || headers['x-ms-client-request-id'])) || undefined;
+  const azure =
+    Boolean(headers && (headers['apim-request-id'] || headers['x-ms-region'] || headers['x-ms-client-request-id'])) ||
+    undefined;
   const answer = status !== undefined || body !== undefined ? { status, headers, body, azure } : undefined;
   return { answer, text: texts.join('\n') };
 }
@@ -230,13 +299,30 @@ export async function explainError(err: unknown, opts: ExplainOptions = {}): Pro
   const fromText = extractErrors(text);
   for (const e of fromText) if (!answer || !e.answer) extracted.push(e);
   // An SDK connection error: no HTTP answer (unless a bad header value explains it).
-  if (!answer && !fromText.some((e) => e.findings.some((f) => f.id === 'live-network-error' || /header/.test(String(f.data?.clientError ?? ''))))) {
+  if (
+    !answer &&
+    !fromText.some((e) =>
+      e.findings.some((f) => f.id === 'live-network-error' || /header/.test(String(f.data?.clientError ?? ''))),
+    )
+  ) {
     const net = networkFailure(text, true);
-    if (net) extracted.push({ line: 1, findings: classifyAnswer({ networkError: net.reason }).map((f) => ({ ...f, data: { ...(f.data ?? {}), cause: net.cause }, fix: { summary: net.fix } })) });
+    if (net)
+      extracted.push({
+        line: 1,
+        findings: classifyAnswer({ networkError: net.reason }).map((f) => ({
+          ...f,
+          data: { ...(f.data ?? {}), cause: net.cause },
+          fix: { summary: net.fix },
+        })),
+      });
   }
   const facts = await factsFor(opts, extracted);
   const r = combine(extracted, facts, opts.source ?? 'error object', opts.trace);
-  if (r.findings.length === 0) r.notes.push({ kind: 'info', message: 'The error is not an OpenAI / Azure OpenAI auth error keydoctor recognises.' });
+  if (r.findings.length === 0)
+    r.notes.push({
+      kind: 'info',
+      message: 'The error is not an OpenAI / Azure OpenAI auth error keydoctor recognises.',
+    });
   let bodyText = '';
   try {
     bodyText = JSON.stringify(answer?.body ?? '') ?? '';
@@ -244,5 +330,14 @@ export async function explainError(err: unknown, opts: ExplainOptions = {}): Pro
     // a body that does not serialise holds nothing more to register
   }
   const secrets = secretsFor(`${text}\n${bodyText}`, facts);
-  return buildReport({ command: 'explain', root: facts?.root ?? opts.root, findings: r.findings, notes: r.notes, data: { input: 'error object', status: answer?.status, errorsFound: r.errors } }, secrets);
+  return buildReport(
+    {
+      command: 'explain',
+      root: facts?.root ?? opts.root,
+      findings: r.findings,
+      notes: r.notes,
+      data: { input: 'error object', status: answer?.status, errorsFound: r.errors },
+    },
+    secrets,
+  );
 }

@@ -41,7 +41,11 @@ const CANDIDATES = new WeakMap<Facts, Assignment[]>();
 export function candidates(facts: Facts): Assignment[] {
   let list = CANDIDATES.get(facts);
   if (!list) {
-    list = facts.assignments.filter((a) => a.value.trim().length > 0 && (isCredentialName(a.name) || classifyCredential(a.value.trim()).provider !== undefined));
+    list = facts.assignments.filter(
+      (a) =>
+        a.value.trim().length > 0 &&
+        (isCredentialName(a.name) || classifyCredential(a.value.trim()).provider !== undefined),
+    );
     CANDIDATES.set(facts, list);
   }
   return list;
@@ -73,7 +77,9 @@ export function matchMask(facts: Facts, mask: MaskedKey): LocalMatch {
   const source = withFile.find((a) => !isProjectDotenv(a)) ?? withFile[0] ?? matches[0];
   const names = new Set(matches.map((a) => a.name));
   const matchedValues = new Set(matches.map((a) => a.value.trim()));
-  const others = all.filter((a) => names.has(a.name) && !matchedValues.has(a.value.trim()) && !maskMatches(mask, a.value));
+  const others = all.filter(
+    (a) => names.has(a.name) && !matchedValues.has(a.value.trim()) && !maskMatches(mask, a.value),
+  );
   if (!source || mask.literal !== undefined) return { mask, matches, findings, source };
 
   const dotenvOthers = others.filter(isProjectDotenv);
@@ -85,16 +91,24 @@ export function matchMask(facts: Facts, mask: MaskedKey): LocalMatch {
   const preferred = (!isProjectDotenv(source) ? dotenvOthers[0] : undefined) ?? newer[0];
   const srcName = sourceName(source);
   if (preferred) {
-    const why = isProjectDotenv(preferred) && !isProjectDotenv(source)
-      ? `${sourceName(preferred)} holds a different key, but the value from ${srcName} is already in the environment when the app starts, and dotenv loaders (load_dotenv(), dotenv/config) do not override variables that are already set`
-      : `${sourceName(preferred)} was edited more recently and holds a different key, but the app still gets the older value from ${srcName}`;
+    const why =
+      isProjectDotenv(preferred) && !isProjectDotenv(source)
+        ? `${sourceName(preferred)} holds a different key, but the value from ${srcName} is already in the environment when the app starts, and dotenv loaders (load_dotenv(), dotenv/config) do not override variables that are already set`
+        : `${sourceName(preferred)} was edited more recently and holds a different key, but the app still gets the older value from ${srcName}`;
     findings.push({
       id: 'key-shadowed',
       message: `The failing app used the key from ${srcName} (${source.name}), not the one you probably meant: ${why}.`,
       location: source.location,
-      related: [{ ...(preferred.location ?? { path: sourceName(preferred) }), note: `holds a different ${preferred.name}` }],
+      related: [
+        { ...(preferred.location ?? { path: sourceName(preferred) }), note: `holds a different ${preferred.name}` },
+      ],
       data: { variable: source.name, used: srcName, intended: sourceName(preferred) },
-      fix: { summary: source.kind === 'shell-rc' || source.kind === 'fish' ? `Remove (or update) the ${source.name} line in ${srcName}, open a new terminal, and start the app again.` : `Remove the stale ${source.name} from ${srcName} (or load .env with override=True / { override: true }).` },
+      fix: {
+        summary:
+          source.kind === 'shell-rc' || source.kind === 'fish'
+            ? `Remove (or update) the ${source.name} line in ${srcName}, open a new terminal, and start the app again.`
+            : `Remove the stale ${source.name} from ${srcName} (or load .env with override=True / { override: true }).`,
+      },
     });
   } else if (others.length > 0) {
     const list = [...new Map(others.map((o) => [sourceName(o), o])).values()];
@@ -102,9 +116,13 @@ export function matchMask(facts: Facts, mask: MaskedKey): LocalMatch {
       id: 'key-conflict',
       message: `${source.name} has different values here: the failing app used the one from ${srcName}; ${list.map(sourceName).slice(0, 5).join(', ')} hold${list.length === 1 ? 's' : ''} another.`,
       location: source.location,
-      related: list.slice(0, 5).map((o) => ({ ...(o.location ?? { path: sourceName(o) }), note: `another value of ${o.name}` })),
+      related: list
+        .slice(0, 5)
+        .map((o) => ({ ...(o.location ?? { path: sourceName(o) }), note: `another value of ${o.name}` })),
       data: { variable: source.name, used: srcName, others: list.map(sourceName) },
-      fix: { summary: `Keep one ${source.name}: delete or update the stale copies so every app gets the same working key.` },
+      fix: {
+        summary: `Keep one ${source.name}: delete or update the stale copies so every app gets the same working key.`,
+      },
     });
   }
   return { mask, matches, findings, source };
@@ -118,22 +136,37 @@ export function unknownSources(facts: Facts, masks: MaskedKey[]): FindingDraft[]
   const unmatched = masks.filter((m) => m.literal === undefined);
   if (unmatched.length === 0) return [];
   const all = candidates(facts);
-  const shown = unmatched.slice(0, 3).map(describeMask).join('; ') + (unmatched.length > 3 ? `; and ${unmatched.length - 3} more` : '');
+  const shown =
+    unmatched.slice(0, 3).map(describeMask).join('; ') +
+    (unmatched.length > 3 ? `; and ${unmatched.length - 3} more` : '');
   const keyish = all.filter((a) => /OPENAI|AZURE/i.test(a.name));
-  const seen = keyish.length ? ` keydoctor found ${keyish.length} other value${keyish.length === 1 ? '' : 's'} (${[...new Set(keyish.map(sourceName))].slice(0, 5).join(', ')}), none of them ${unmatched.length === 1 ? 'this key' : 'these keys'}.` : ' keydoctor found no OpenAI key on this machine or in this project.';
+  const seen = keyish.length
+    ? ` keydoctor found ${keyish.length} other value${keyish.length === 1 ? '' : 's'} (${[...new Set(keyish.map(sourceName))].slice(0, 5).join(', ')}), none of them ${unmatched.length === 1 ? 'this key' : 'these keys'}.`
+    : ' keydoctor found no OpenAI key on this machine or in this project.';
   const one = unmatched[0];
-  return [{
-    id: 'key-source-unknown',
-    message: `The key${unmatched.length === 1 ? '' : 's'} in the error (${shown}) ${unmatched.length === 1 ? 'is' : 'are'} not among the values keydoctor can see, so the failing app gets ${unmatched.length === 1 ? 'it' : 'them'} from somewhere else.${seen} Look in: an IDE launch configuration (.vscode/launch.json "env", a PyCharm run configuration), a running container (\`docker inspect\` / \`docker compose config\`), the deployed environment (hosting dashboard, Kubernetes Secret, CI secret), the Windows user environment, or the app's own settings screen or config file.`,
-    data: { maskedKey: one && unmatched.length === 1 ? { prefix: one.prefix, suffix: one.suffix, length: one.length } : undefined, keys: unmatched.length, compared: all.length },
-    fix: { summary: 'Find where that app is started and what environment it gets; replace the key there (or remove it so the intended source applies).' },
-  }];
+  return [
+    {
+      id: 'key-source-unknown',
+      message: `The key${unmatched.length === 1 ? '' : 's'} in the error (${shown}) ${unmatched.length === 1 ? 'is' : 'are'} not among the values keydoctor can see, so the failing app gets ${unmatched.length === 1 ? 'it' : 'them'} from somewhere else.${seen} Look in: an IDE launch configuration (.vscode/launch.json "env", a PyCharm run configuration), a running container (\`docker inspect\` / \`docker compose config\`), the deployed environment (hosting dashboard, Kubernetes Secret, CI secret), the Windows user environment, or the app's own settings screen or config file.`,
+      data: {
+        maskedKey:
+          one && unmatched.length === 1 ? { prefix: one.prefix, suffix: one.suffix, length: one.length } : undefined,
+        keys: unmatched.length,
+        compared: all.length,
+      },
+      fix: {
+        summary:
+          'Find where that app is started and what environment it gets; replace the key there (or remove it so the intended source applies).',
+      },
+    },
+  ];
 }
 
 /** For a missing key: does any local source define it (so the app does not load it)? */
 export function missingKeyHint(facts: Facts, variable: string): string {
   const defs = facts.assignments.filter((a) => a.name === variable && a.value.trim().length > 0);
-  if (defs.length === 0) return ` No source keydoctor can see defines ${variable} (environment, shell start-up files, .env files).`;
+  if (defs.length === 0)
+    return ` No source keydoctor can see defines ${variable} (environment, shell start-up files, .env files).`;
   const where = [...new Set(defs.map(sourceName))].slice(0, 4).join(', ');
   return ` ${where} define${defs.length === 1 ? 's' : ''} ${variable}, so the app does not read that source (a .env file that is not loaded, or loaded after the client is created; a shell file the app's process never sourced).`;
 }

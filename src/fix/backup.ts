@@ -20,7 +20,16 @@ import * as fs from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { sha256 } from './content.js';
 import { writeFileAtomic, removeFile, WriteError, type WriteHooks } from './write.js';
-import { decryptBackup, encryptBackup, isPrivateDir, projectStateDir, seal, sealProblem, StateError, type StateLocation } from './state.js';
+import {
+  decryptBackup,
+  encryptBackup,
+  isPrivateDir,
+  projectStateDir,
+  seal,
+  sealProblem,
+  StateError,
+  type StateLocation,
+} from './state.js';
 
 export const KEYDOCTOR_DIR = '.keydoctor';
 
@@ -62,7 +71,10 @@ export function keydoctorDir(root: string): string {
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.(\d+)Z$/, '$1Z');
 }
 
 /** One run's backup folder; created on the first file it backs up. */
@@ -129,7 +141,15 @@ export class BackupRun {
       }
       writeFileAtomic(join(this.dir, 'files', String(n)), stored, { mode: 0o600, expectHash: '', hooks: undefined });
     }
-    this.manifest.files.push({ path, target, display, existed, backup: existed ? `files/${n}` : '', mode, hashBefore: existed ? sha256(bytes) : '' });
+    this.manifest.files.push({
+      path,
+      target,
+      display,
+      existed,
+      backup: existed ? `files/${n}` : '',
+      mode,
+      hashBefore: existed ? sha256(bytes) : '',
+    });
     this.save();
   }
 
@@ -223,9 +243,14 @@ export function readBackupCopy(path: string, loc: StateLocation): Buffer {
 function wellFormed(f: BackupEntry): boolean {
   const hex = (h: unknown) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h);
   return (
-    typeof f === 'object' && f !== null &&
-    typeof f.target === 'string' && isAbsolute(f.target) && typeof f.display === 'string' &&
-    (f.existed ? typeof f.backup === 'string' && /^files\/\d+$/.test(f.backup) && hex(f.hashBefore) : f.backup === '' && f.hashBefore === '') &&
+    typeof f === 'object' &&
+    f !== null &&
+    typeof f.target === 'string' &&
+    isAbsolute(f.target) &&
+    typeof f.display === 'string' &&
+    (f.existed
+      ? typeof f.backup === 'string' && /^files\/\d+$/.test(f.backup) && hex(f.hashBefore)
+      : f.backup === '' && f.hashBefore === '') &&
     (f.hashAfter === undefined || hex(f.hashAfter))
   );
 }
@@ -234,11 +259,16 @@ function wellFormed(f: BackupEntry): boolean {
  * Backup runs of a project, newest first: only those keydoctor wrote here (a sealed manifest, for
  * this project folder, in real folders). The others are listed in `ignored` with the reason.
  */
-export function listRuns(root: string, loc: StateLocation = {}, ignored: Array<{ name: string; reason: string }> = []): BackupRunInfo[] {
+export function listRuns(
+  root: string,
+  loc: StateLocation = {},
+  ignored: Array<{ name: string; reason: string }> = [],
+): BackupRunInfo[] {
   const kd = join(root, KEYDOCTOR_DIR);
   const base = join(kd, 'backups');
   if (!isPrivateDir(kd) || !isPrivateDir(base)) {
-    if (fs.existsSync(base)) ignored.push({ name: `${KEYDOCTOR_DIR}/backups`, reason: 'it is a symlink or not this user\'s folder' });
+    if (fs.existsSync(base))
+      ignored.push({ name: `${KEYDOCTOR_DIR}/backups`, reason: "it is a symlink or not this user's folder" });
     return [];
   }
   let names: string[];
@@ -267,7 +297,13 @@ export function listRuns(root: string, loc: StateLocation = {}, ignored: Array<{
       continue; // a folder without a readable manifest is not a run
     }
     if (!m || m.tool !== 'keydoctor' || !Array.isArray(m.files)) continue;
-    const why = sealProblem(m, 'backup-manifest', loc) ?? (m.root !== root && m.root !== realRoot ? 'it was made for another project folder' : m.files.every(wellFormed) ? undefined : 'it is malformed');
+    const why =
+      sealProblem(m, 'backup-manifest', loc) ??
+      (m.root !== root && m.root !== realRoot
+        ? 'it was made for another project folder'
+        : m.files.every(wellFormed)
+          ? undefined
+          : 'it is malformed');
     if (why) {
       ignored.push({ name, reason: why });
       continue;
@@ -295,7 +331,10 @@ export function undoLastRun(root: string, o: StateLocation & { now?: Date } = {}
     try {
       cur = fs.existsSync(f.target) ? sha256(fs.readFileSync(f.target)) : '';
     } catch (e) {
-      res.problems.push({ display: f.display, message: `cannot read it: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      res.problems.push({
+        display: f.display,
+        message: `cannot read it: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      });
       continue;
     }
     if (cur === f.hashBefore) {
@@ -303,7 +342,11 @@ export function undoLastRun(root: string, o: StateLocation & { now?: Date } = {}
       continue;
     }
     if (cur !== f.hashAfter) {
-      res.problems.push({ display: f.display, message: 'it changed since keydoctor wrote it: left as it is', backup: f.backup ? join(run.dir, f.backup) : undefined });
+      res.problems.push({
+        display: f.display,
+        message: 'it changed since keydoctor wrote it: left as it is',
+        backup: f.backup ? join(run.dir, f.backup) : undefined,
+      });
       continue;
     }
     try {
@@ -318,7 +361,11 @@ export function undoLastRun(root: string, o: StateLocation & { now?: Date } = {}
         res.restored.push(f.display);
       }
     } catch (e) {
-      res.problems.push({ display: f.display, message: (e as Error).message, backup: f.backup ? join(run.dir, f.backup) : undefined });
+      res.problems.push({
+        display: f.display,
+        message: (e as Error).message,
+        backup: f.backup ? join(run.dir, f.backup) : undefined,
+      });
     }
   }
   for (const f of run.manifest.files) removeStaleTemps(f.target);
@@ -327,7 +374,10 @@ export function undoLastRun(root: string, o: StateLocation & { now?: Date } = {}
     try {
       saveManifest(run.dir, run.manifest, o);
     } catch (e) {
-      res.problems.push({ display: join(KEYDOCTOR_DIR, 'backups', run.name, 'manifest.json'), message: `restored, but not marked as undone: ${(e as Error).message}` });
+      res.problems.push({
+        display: join(KEYDOCTOR_DIR, 'backups', run.name, 'manifest.json'),
+        message: `restored, but not marked as undone: ${(e as Error).message}`,
+      });
     }
   }
   return res;

@@ -51,14 +51,23 @@ export function decodeFile(path: string, bytes: Buffer, exists = true): FileText
     case 'utf16be': {
       const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) ? 2 : 0;
       // An odd trailing byte cannot be UTF-16 text: not edited.
-      if ((bytes.length - bom) % 2 !== 0) return { path, exists, bytes, hash, encoding: 'binary', text: '', bomLength: 0 };
+      if ((bytes.length - bom) % 2 !== 0)
+        return { path, exists, bytes, hash, encoding: 'binary', text: '', bomLength: 0 };
       return { path, exists, bytes, hash, encoding: d.encoding, text: d.text, bomLength: bom };
     }
     case 'binary':
       return { path, exists, bytes, hash, encoding: 'binary', text: '', bomLength: 0 };
     default:
       if (d.invalidUtf8) return { path, exists, bytes, hash, encoding: 'invalid-utf8', text: d.utf8, bomLength: 0 };
-      return { path, exists, bytes, hash, encoding: d.encoding, text: d.text, bomLength: d.encoding === 'utf8-bom' ? 3 : 0 };
+      return {
+        path,
+        exists,
+        bytes,
+        hash,
+        encoding: d.encoding,
+        text: d.text,
+        bomLength: d.encoding === 'utf8-bom' ? 3 : 0,
+      };
   }
 }
 
@@ -68,7 +77,8 @@ export function readFileText(path: string): FileText {
   try {
     const st = statSync(path);
     if (!st.isFile()) throw Object.assign(new Error(`not a regular file: ${path}`), { code: 'ENOTFILE' });
-    if (st.size > MAX_EDIT_BYTES) throw Object.assign(new Error(`${st.size} bytes: too large to edit`), { code: 'EFBIG' });
+    if (st.size > MAX_EDIT_BYTES)
+      throw Object.assign(new Error(`${st.size} bytes: too large to edit`), { code: 'EFBIG' });
     bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

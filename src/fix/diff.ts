@@ -107,7 +107,9 @@ function show(line: string, changed: boolean, mask: (s: string) => string): stri
   const eol = line.slice(body.length);
   const text = mask(body);
   // Changed lines: control characters and a CR line ending are shown as escapes.
-  return changed ? visible(text) + (eol.startsWith('\r') ? '\\r' : '') : text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => visible(c));
+  return changed
+    ? visible(text) + (eol.startsWith('\r') ? '\\r' : '')
+    : text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => visible(c));
 }
 
 export interface DiffOptions {
@@ -167,11 +169,18 @@ export function unifiedDiff(oldText: string, newText: string, o: DiffOptions): s
     const p = pos[start] as { a: number; b: number };
     const aCount = hunk.filter((h) => h.kind !== '+').length;
     const bCount = hunk.filter((h) => h.kind !== '-').length;
-    out.push(`@@ -${aCount ? p.a : p.a - 1}${aCount === 1 ? '' : `,${aCount}`} +${bCount ? p.b : p.b - 1}${bCount === 1 ? '' : `,${bCount}`} @@`);
+    out.push(
+      `@@ -${aCount ? p.a : p.a - 1}${aCount === 1 ? '' : `,${aCount}`} +${bCount ? p.b : p.b - 1}${bCount === 1 ? '' : `,${bCount}`} @@`,
+    );
     for (let h = 0; h < hunk.length; h++) {
       const op = hunk[h] as Op;
       out.push(`${op.kind}${show(op.line, op.kind !== ' ', o.mask)}`);
-      const last = op.kind === '+' ? !/[\r\n]$/.test(op.line) && op.line === b[b.length - 1] : op.kind === '-' ? !/[\r\n]$/.test(op.line) && op.line === a[a.length - 1] : !/[\r\n]$/.test(op.line);
+      const last =
+        op.kind === '+'
+          ? !/[\r\n]$/.test(op.line) && op.line === b[b.length - 1]
+          : op.kind === '-'
+            ? !/[\r\n]$/.test(op.line) && op.line === a[a.length - 1]
+            : !/[\r\n]$/.test(op.line);
       if (last) out.push('\\ No newline at end of file');
     }
     i = stop;

@@ -17,7 +17,20 @@ import { runDiagnosis, type DiagnoseOptions, type Diagnosis } from '../pipeline/
 import { isCredentialName, isPlaceholder } from '../keys/classify.js';
 import { Masker } from './mask.js';
 import { RC_FILES } from '../collect/shell/collector.js';
-import { applyByteEdits, applyTextEdits, decodeFile, encodeText, isText, overlapping, readFileText, sha256, toByteEdits, absPath, displayPath, type FileText } from './content.js';
+import {
+  applyByteEdits,
+  applyTextEdits,
+  decodeFile,
+  encodeText,
+  isText,
+  overlapping,
+  readFileText,
+  sha256,
+  toByteEdits,
+  absPath,
+  displayPath,
+  type FileText,
+} from './content.js';
 import { mayEdit, mayWriteKey, type GuardContext } from './guard.js';
 import { makeContext, type FixerContext, type FixerResult } from './fixers/context.js';
 import { fixerFor } from './fixers/index.js';
@@ -68,7 +81,8 @@ export interface PlanOptions {
 }
 
 const INVISIBLE_OR_SPACE = /[\s\u200b-\u200f\u2060\ufeff\u00ad\u00a0]/g;
-const KEYISH = /sk-[A-Za-z0-9_-]{20,}|sk-ant-[A-Za-z0-9_-]{20,}|gsk_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,}|xai-[A-Za-z0-9]{30,}|hf_[A-Za-z0-9]{30,}/g;
+const KEYISH =
+  /sk-[A-Za-z0-9_-]{20,}|sk-ant-[A-Za-z0-9_-]{20,}|gsk_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,}|xai-[A-Za-z0-9]{30,}|hf_[A-Za-z0-9]{30,}/g;
 
 /** Credential values the facts know (to tell whether an edit writes a key). */
 export function knownSecrets(facts: Facts): string[] {
@@ -78,7 +92,8 @@ export function knownSecrets(facts: Facts): string[] {
     if (t.length >= 8 && isCredentialName(name) && !isPlaceholder(t)) out.add(t);
   };
   for (const a of facts.assignments) add(a.name, a.value);
-  for (const f of facts.envFiles) for (const list of Object.values(f.byDialect)) for (const a of list ?? []) add(a.name, a.value);
+  for (const f of facts.envFiles)
+    for (const list of Object.values(f.byDialect)) for (const a of list ?? []) add(a.name, a.value);
   return [...out];
 }
 
@@ -105,7 +120,13 @@ export function guardContext(facts: Facts): GuardContext {
 }
 
 function findingKey(f: FindingDraft): string {
-  return [f.id, f.location?.path ?? '', f.target ?? '', typeof f.data?.variable === 'string' ? f.data.variable : '', typeof f.data?.code === 'string' ? f.data.code : ''].join('|');
+  return [
+    f.id,
+    f.location?.path ?? '',
+    f.target ?? '',
+    typeof f.data?.variable === 'string' ? f.data.variable : '',
+    typeof f.data?.code === 'string' ? f.data.code : '',
+  ].join('|');
 }
 
 interface Candidate {
@@ -135,7 +156,10 @@ export function planFixes(d: Diagnosis, opts: PlanOptions = {}): Plan {
     try {
       result = fixer?.(f, ctx);
     } catch (e) {
-      failed.push({ finding: f, reason: `keydoctor could not plan this fix: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      failed.push({
+        finding: f,
+        reason: `keydoctor could not plan this fix: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      });
       continue;
     }
     if (result === undefined) {
@@ -155,7 +179,12 @@ export function planFixes(d: Diagnosis, opts: PlanOptions = {}): Plan {
  * deduplicated, split into safe / unsafe, and per file the non-overlapping ones kept (set-key plans
  * its own proposals through this too).
  */
-export function planResults(d: Diagnosis, results: Array<{ finding: FindingDraft; result: FixerResult }>, opts: PlanOptions = {}, context?: FixerContext): Plan {
+export function planResults(
+  d: Diagnosis,
+  results: Array<{ finding: FindingDraft; result: FixerResult }>,
+  opts: PlanOptions = {},
+  context?: FixerContext,
+): Plan {
   const ctx: FixerContext = context ?? makeContext(d.facts, d.targets, opts.now ?? new Date());
   const guard = guardContext(d.facts);
   const secrets = knownSecrets(d.facts);
@@ -186,7 +215,10 @@ export function planResults(d: Diagnosis, results: Array<{ finding: FindingDraft
   const byFile = new Map<string, Candidate[]>();
   for (const c of cands) byFile.set(c.fix.path, [...(byFile.get(c.fix.path) ?? []), c]);
   for (const [path, list] of byFile) {
-    const span = (c: Candidate) => (c.fix.encodeAs || c.fix.create ? { s: 0, e: Number.MAX_SAFE_INTEGER } : { s: minOf(c.fix.textEdits.map((e) => e.start)), e: maxOf(c.fix.textEdits.map((e) => e.end)) });
+    const span = (c: Candidate) =>
+      c.fix.encodeAs || c.fix.create
+        ? { s: 0, e: Number.MAX_SAFE_INTEGER }
+        : { s: minOf(c.fix.textEdits.map((e) => e.start)), e: maxOf(c.fix.textEdits.map((e) => e.end)) };
     list.sort((a, b) => span(a).s - span(b).s || span(a).e - span(b).e);
     const kept: Candidate[] = [];
     let last = -1;
@@ -204,7 +236,10 @@ export function planResults(d: Diagnosis, results: Array<{ finding: FindingDraft
     let chosen = kept;
     let text = combine(file.text, chosen);
     if (chosen.length > 1 && chosen.some((c) => c.proposal.verify?.(text) !== undefined)) {
-      pushAll(plan.deferred, chosen.slice(1).map((c) => c.fix));
+      pushAll(
+        plan.deferred,
+        chosen.slice(1).map((c) => c.fix),
+      );
       chosen = chosen.slice(0, 1);
       text = combine(file.text, chosen);
     }
@@ -212,42 +247,77 @@ export function planResults(d: Diagnosis, results: Array<{ finding: FindingDraft
     const enc = encodeAs ?? (isText(file) ? file.encoding : 'utf8');
     let after: Buffer;
     if (encodeAs || !file.exists) after = encodeText(text, encodeAs ?? 'utf8');
-    else if (isText(file)) after = applyByteEdits(file.bytes, chosen.flatMap((c) => c.fix.edits));
+    else if (isText(file))
+      after = applyByteEdits(
+        file.bytes,
+        chosen.flatMap((c) => c.fix.edits),
+      );
     else continue;
-    pushAll(plan.fixes, chosen.map((c) => c.fix));
-    plan.files.push({ path, display: ctx.display(path), before: file, after, afterText: text, afterEncoding: enc, fixes: chosen.map((c) => c.fix) });
+    pushAll(
+      plan.fixes,
+      chosen.map((c) => c.fix),
+    );
+    plan.files.push({
+      path,
+      display: ctx.display(path),
+      before: file,
+      after,
+      afterText: text,
+      afterEncoding: enc,
+      fixes: chosen.map((c) => c.fix),
+    });
   }
   return plan;
 }
 
 function combine(text: string, cs: Candidate[]): string {
-  return applyTextEdits(text, cs.flatMap((c) => c.proposal.edits));
+  return applyTextEdits(
+    text,
+    cs.flatMap((c) => c.proposal.edits),
+  );
 }
 
-function candidate(f: FindingDraft, proposal: FixProposal, ctx: FixerContext, guard: GuardContext, secrets: string[], ignoredExtra?: (abs: string) => boolean): Candidate | Refusal {
+function candidate(
+  f: FindingDraft,
+  proposal: FixProposal,
+  ctx: FixerContext,
+  guard: GuardContext,
+  secrets: string[],
+  ignoredExtra?: (abs: string) => boolean,
+): Candidate | Refusal {
   let p = proposal;
   const display = ctx.display(p.path);
   const may = mayEdit(guard, p.path);
-  if (!may.ok) return { finding: f, path: display, reason: `${display} is left alone: ${may.reason}`, instead: may.instead };
+  if (!may.ok)
+    return { finding: f, path: display, reason: `${display} is left alone: ${may.reason}`, instead: may.instead };
   if (may.note) p = { ...p, title: `${p.title}; ${display} is ${may.note}` };
   let file: FileText;
   try {
     file = ctx.read(p.path);
   } catch (e) {
-    return { finding: f, path: display, reason: `${display} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return {
+      finding: f,
+      path: display,
+      reason: `${display} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    };
   }
-  if (file.exists && !isText(file)) return { finding: f, path: display, reason: `${display} is not UTF-8 or UTF-16 text: keydoctor does not edit it` };
+  if (file.exists && !isText(file))
+    return { finding: f, path: display, reason: `${display} is not UTF-8 or UTF-16 text: keydoctor does not edit it` };
   if (!file.exists && !p.create) return { finding: f, path: display, reason: `${display} does not exist any more` };
-  if (overlapping(p.edits)) return { finding: f, path: display, reason: 'the fix\'s own edits overlap (a keydoctor bug): not applied' };
+  if (overlapping(p.edits))
+    return { finding: f, path: display, reason: "the fix's own edits overlap (a keydoctor bug): not applied" };
   const newText = applyTextEdits(file.text, p.edits);
-  if (newText === file.text && (!p.encodeAs || (file.encoding === 'utf8' && file.exists))) return { finding: f, path: display, reason: 'nothing to change' };
+  if (newText === file.text && (!p.encodeAs || (file.encoding === 'utf8' && file.exists)))
+    return { finding: f, path: display, reason: 'nothing to change' };
   const why = p.verify?.(newText);
   if (why) return { finding: f, path: display, reason: `not applied: ${why}` };
   const added = newKeys(file.text, newText, secrets);
-  if (added.length && !p.writesKey) return { finding: f, path: display, reason: `not applied: it would write a key into ${display}` };
+  if (added.length && !p.writesKey)
+    return { finding: f, path: display, reason: `not applied: it would write a key into ${display}` };
   if (p.writesKey) {
     const ok = mayWriteKey(guard, p.path, isCodeFile(p.path), ignoredExtra?.(p.path));
-    if (!ok.ok) return { finding: f, path: display, reason: `${display} is left alone: ${ok.reason}`, instead: ok.instead };
+    if (!ok.ok)
+      return { finding: f, path: display, reason: `${display} is left alone: ${ok.reason}`, instead: ok.instead };
   }
   const textFile = isText(file) ? file : { ...file, encoding: 'utf8' as const };
   const fix: PlannedFix = {
@@ -259,7 +329,10 @@ function candidate(f: FindingDraft, proposal: FixProposal, ctx: FixerContext, gu
     caution: p.caution,
     afterwards: p.afterwards,
     shellEnv: p.shellEnv,
-    edits: p.encodeAs || !file.exists ? [{ start: 0, end: file.bytes.length, bytes: encodeText(newText, p.encodeAs ?? 'utf8') }] : toByteEdits(textFile, p.edits),
+    edits:
+      p.encodeAs || !file.exists
+        ? [{ start: 0, end: file.bytes.length, bytes: encodeText(newText, p.encodeAs ?? 'utf8') }]
+        : toByteEdits(textFile, p.edits),
     textEdits: p.edits,
     encodeAs: p.encodeAs,
     create: !file.exists,
@@ -286,11 +359,21 @@ export function writePlan(plan: Plan, opts: { backup?: BackupRun; hooks?: WriteH
     try {
       current = readFileText(fp.path);
     } catch (e) {
-      res.problems.push({ path: fp.path, display: fp.display, kind: 'io', message: `cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      res.problems.push({
+        path: fp.path,
+        display: fp.display,
+        kind: 'io',
+        message: `cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      });
       continue;
     }
     if (current.hash !== expect) {
-      res.problems.push({ path: fp.path, display: fp.display, kind: 'changed', message: 'it changed since the plan was made: not written (run keydoctor fix again)' });
+      res.problems.push({
+        path: fp.path,
+        display: fp.display,
+        kind: 'changed',
+        message: 'it changed since the plan was made: not written (run keydoctor fix again)',
+      });
       continue;
     }
     try {
@@ -306,7 +389,8 @@ export function writePlan(plan: Plan, opts: { backup?: BackupRun; hooks?: WriteH
       opts.backup?.written(written, fp.after);
       res.written.push(fp);
     } catch (e) {
-      if (e instanceof WriteError) res.problems.push({ path: fp.path, display: fp.display, kind: e.kind, message: e.message });
+      if (e instanceof WriteError)
+        res.problems.push({ path: fp.path, display: fp.display, kind: e.kind, message: e.message });
       else res.problems.push({ path: fp.path, display: fp.display, kind: 'io', message: (e as Error).message });
     }
   }
@@ -380,7 +464,16 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
   const maxPasses = o.maxPasses ?? MAX_PASSES;
   const now = o.now ?? (() => new Date());
   const env = { ...(o.env ?? process.env) } as Record<string, string | undefined>;
-  const dopts = (): DiagnoseOptions => ({ root: o.root, cwd: o.cwd, home: o.home, env, offline: !o.live, history: o.history, noIgnore: o.noIgnore, timeoutMs: o.timeoutMs });
+  const dopts = (): DiagnoseOptions => ({
+    root: o.root,
+    cwd: o.cwd,
+    home: o.home,
+    env,
+    offline: !o.live,
+    history: o.history,
+    noIgnore: o.noIgnore,
+    timeoutMs: o.timeoutMs,
+  });
   let d = await diagnose(dopts());
   const secrets = new Masker();
   const remember = (dd: Diagnosis) => secrets.addSet(dd.secrets);
@@ -401,9 +494,17 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
   let last: Plan | undefined;
 
   for (let pass = 1; ; pass++) {
-    const plan = planFixes(d, { unsafe: o.unsafe, only: o.only, ignore: o.ignore, now: now(), pass, findings: o.select?.(d) });
+    const plan = planFixes(d, {
+      unsafe: o.unsafe,
+      only: o.only,
+      ignore: o.ignore,
+      now: now(),
+      pass,
+      findings: o.select?.(d),
+    });
     last = plan;
-    for (const f of [...plan.fixes, ...plan.deferred]) if (!firstFixable.has(findingKey(f.finding))) firstFixable.set(findingKey(f.finding), f.finding);
+    for (const f of [...plan.fixes, ...plan.deferred])
+      if (!firstFixable.has(findingKey(f.finding))) firstFixable.set(findingKey(f.finding), f.finding);
     if (plan.fixes.length === 0) break;
     if (pass > maxPasses) {
       stopped = 'max-passes';
@@ -420,7 +521,8 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
       if (o.confirm) stopped = 'declined';
       break;
     }
-    if (o.backup !== false && !backup) backup = new BackupRun(o.root ?? process.cwd(), 'fix', now(), o.hooks, { home: o.home, env: o.env });
+    if (o.backup !== false && !backup)
+      backup = new BackupRun(o.root ?? process.cwd(), 'fix', now(), o.hooks, { home: o.home, env: o.env });
     const res = writePlan(plan, { backup: o.backup === false ? undefined : backup, hooks: o.hooks });
     const rep: PassReport = { plan, written: res.written, problems: res.problems, dryRun: false };
     passes.push(rep);
@@ -452,7 +554,11 @@ export async function runFix(o: FixRunOptions): Promise<FixRunResult> {
     // A circular fix: the files are back to the state they had before an earlier pass.
     passesWritten++;
     for (const h of hashes.values()) while (h.length <= passesWritten) h.push(h[h.length - 1] as string);
-    const stateAt = (k: number) => [...hashes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, h]) => `${p}=${h[k]}`).join('\n');
+    const stateAt = (k: number) =>
+      [...hashes.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([p, h]) => `${p}=${h[k]}`)
+        .join('\n');
     const current = stateAt(passesWritten);
     let circular = false;
     for (let k = 0; k < passesWritten; k++) if (stateAt(k) === current) circular = true;

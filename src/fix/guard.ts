@@ -18,7 +18,19 @@ import { inside, realTarget } from './content.js';
 import { gitignoreCovers } from '../collect/files.js';
 
 /** Path segments never edited. */
-const NEVER_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'site-packages', 'dist-packages', 'vendor', 'bower_components', '.tox', '__pypackages__', '.keydoctor']);
+const NEVER_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.venv',
+  'venv',
+  'site-packages',
+  'dist-packages',
+  'vendor',
+  'bower_components',
+  '.tox',
+  '__pypackages__',
+  '.keydoctor',
+]);
 
 export interface GuardContext {
   root: string;
@@ -57,7 +69,10 @@ export function area(ctx: GuardContext, abs: string): { area: 'project' | 'home'
 
 /** chezmoi's source folder, when chezmoi is in use. */
 function chezmoiSource(ctx: GuardContext): string | undefined {
-  const data = ctx.env.XDG_DATA_HOME && isAbsolute(ctx.env.XDG_DATA_HOME) ? ctx.env.XDG_DATA_HOME : join(ctx.home, '.local', 'share');
+  const data =
+    ctx.env.XDG_DATA_HOME && isAbsolute(ctx.env.XDG_DATA_HOME)
+      ? ctx.env.XDG_DATA_HOME
+      : join(ctx.home, '.local', 'share');
   const dir = join(data, 'chezmoi');
   return existsSync(dir) ? dir : undefined;
 }
@@ -66,7 +81,10 @@ function chezmoiSource(ctx: GuardContext): string | undefined {
 function chezmoiMatches(sourceName: string, name: string): boolean {
   let s = sourceName.replace(/\.(tmpl|age|asc)$/, '');
   for (;;) {
-    const m = /^(private_|readonly_|empty_|executable_|create_|modify_|encrypted_|exact_|external_|remove_|once_|onchange_|before_|after_|literal_)/.exec(s);
+    const m =
+      /^(private_|readonly_|empty_|executable_|create_|modify_|encrypted_|exact_|external_|remove_|once_|onchange_|before_|after_|literal_)/.exec(
+        s,
+      );
     if (!m) break;
     s = s.slice(m[0].length);
   }
@@ -132,15 +150,28 @@ export function dotfileManager(ctx: GuardContext, abs: string): Verdict {
     real = undefined;
   }
   if (real && (real.startsWith('/nix/store/') || /\/\.nix-profile\//.test(real))) {
-    return { ok: false, reason: `it is managed by home-manager (a link into ${real.startsWith('/nix/store/') ? '/nix/store' : 'the nix profile'})`, instead: 'change the setting in your home-manager configuration (home.nix: programs.<shell> or home.sessionVariables), then run `home-manager switch`' };
+    return {
+      ok: false,
+      reason: `it is managed by home-manager (a link into ${real.startsWith('/nix/store/') ? '/nix/store' : 'the nix profile'})`,
+      instead:
+        'change the setting in your home-manager configuration (home.nix: programs.<shell> or home.sessionVariables), then run `home-manager switch`',
+    };
   }
   const chez = chezmoiManaged(ctx, abs);
-  if (chez) return { ok: false, reason: `it is managed by chezmoi (source ${displayHome(ctx, chez)}): chezmoi apply would undo the change`, instead: `chezmoi edit ${displayHome(ctx, abs)} (then chezmoi apply)` };
+  if (chez)
+    return {
+      ok: false,
+      reason: `it is managed by chezmoi (source ${displayHome(ctx, chez)}): chezmoi apply would undo the change`,
+      instead: `chezmoi edit ${displayHome(ctx, abs)} (then chezmoi apply)`,
+    };
   const stow = stowManaged(ctx, abs);
   if (stow) {
     // The link's target is the file stow manages: writing it edits the source, and the link stays.
     const src = real ?? stow.source;
-    return { ok: true, note: `a GNU stow link: the change goes to its source ${displayHome(ctx, src)} (package ${stow.pkg} of ${displayHome(ctx, stow.stowDir)}); commit it in your dotfiles repository if it is one` };
+    return {
+      ok: true,
+      note: `a GNU stow link: the change goes to its source ${displayHome(ctx, src)} (package ${stow.pkg} of ${displayHome(ctx, stow.stowDir)}); commit it in your dotfiles repository if it is one`,
+    };
   }
   return OK;
 }
@@ -162,7 +193,11 @@ export function mayEdit(ctx: GuardContext, abs: string): Verdict {
   const real = realTarget(abs);
   if (real !== abs) {
     const base = a.area === 'project' ? realTarget(ctx.root) : realTarget(ctx.home);
-    if (!inside(base, real)) return { ok: false, reason: `it is a symlink to ${real}, outside the ${a.area === 'project' ? 'project' : 'home folder'}: keydoctor does not follow it` };
+    if (!inside(base, real))
+      return {
+        ok: false,
+        reason: `it is a symlink to ${real}, outside the ${a.area === 'project' ? 'project' : 'home folder'}: keydoctor does not follow it`,
+      };
     if (a.area === 'project') {
       const bad = segments(base, real).find((s) => NEVER_DIRS.has(s));
       if (bad) return { ok: false, reason: `it is a symlink into ${bad}/` };
@@ -176,7 +211,10 @@ export function mayEdit(ctx: GuardContext, abs: string): Verdict {
 
 function git(cwd: string, args: string[]): { ok: boolean; out: string } {
   try {
-    return { ok: true, out: execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10000 }).toString('utf8') };
+    return {
+      ok: true,
+      out: execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10000 }).toString('utf8'),
+    };
   } catch {
     return { ok: false, out: '' };
   }
@@ -205,7 +243,8 @@ export function gitStatus(root: string, abs: string): GitStatus {
   const real = realTarget(abs);
   const repo = workTreeOf(real);
   if (!repo) {
-    if (inside(root, abs)) return { tracked: false, ignored: gitignoreCovers(root, relative(root, abs).split(sep).join('/')) };
+    if (inside(root, abs))
+      return { tracked: false, ignored: gitignoreCovers(root, relative(root, abs).split(sep).join('/')) };
     return { tracked: false, ignored: false };
   }
   const rel = relative(repo, real);
@@ -216,12 +255,25 @@ export function gitStatus(root: string, abs: string): GitStatus {
 
 /** Whether a key may be written into this file (set-key, or a fix that adds a key the file did not hold). */
 export function mayWriteKey(ctx: GuardContext, abs: string, isCode: boolean, willBeIgnored = false): Verdict {
-  if (isCode) return { ok: false, reason: 'it is code: a key in code ends up in the repository and in every copy of it' };
+  if (isCode)
+    return { ok: false, reason: 'it is code: a key in code ends up in the repository and in every copy of it' };
   const a = area(ctx, abs);
   if ('reason' in a) return { ok: false, reason: a.reason };
   const st = gitStatus(ctx.root, abs);
-  if (st.tracked) return { ok: false, reason: 'git tracks it: the key would be committed', instead: 'keep the key in a git-ignored file (.env) or the environment' };
+  if (st.tracked)
+    return {
+      ok: false,
+      reason: 'git tracks it: the key would be committed',
+      instead: 'keep the key in a git-ignored file (.env) or the environment',
+    };
   if (a.area === 'home' && !st.repo) return OK;
-  if (!st.ignored && !willBeIgnored) return { ok: false, reason: st.repo ? 'git does not ignore it: the next `git add .` would commit the key' : 'no .gitignore rule covers it: if this folder becomes a repository, `git add .` commits the key', instead: 'add it to .gitignore first (keydoctor fix does that for dotenv files)' };
+  if (!st.ignored && !willBeIgnored)
+    return {
+      ok: false,
+      reason: st.repo
+        ? 'git does not ignore it: the next `git add .` would commit the key'
+        : 'no .gitignore rule covers it: if this folder becomes a repository, `git add .` commits the key',
+      instead: 'add it to .gitignore first (keydoctor fix does that for dotenv files)',
+    };
   return OK;
 }

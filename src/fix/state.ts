@@ -41,9 +41,11 @@ const uid = (): number | undefined => (typeof process.getuid === 'function' ? pr
 
 /** A folder keydoctor may keep private state in: a real folder (not a link), the user's, made 0700. */
 function checkPrivateDir(p: string, st: fs.Stats): void {
-  if (st.isSymbolicLink() || !st.isDirectory()) throw new StateError(`${p} is not a folder keydoctor made (a symlink or a file): keydoctor keeps no state there`);
+  if (st.isSymbolicLink() || !st.isDirectory())
+    throw new StateError(`${p} is not a folder keydoctor made (a symlink or a file): keydoctor keeps no state there`);
   const me = uid();
-  if (me !== undefined && st.uid !== me) throw new StateError(`${p} belongs to another user: keydoctor keeps no state there`);
+  if (me !== undefined && st.uid !== me)
+    throw new StateError(`${p} belongs to another user: keydoctor keeps no state there`);
   if ((st.mode & 0o077) !== 0) fs.chmodSync(p, 0o700);
 }
 
@@ -84,7 +86,10 @@ export function createExclusive(p: string, content: string | Buffer, mode = 0o60
 /** The project's `.keydoctor` folder (private, self-ignoring), and a subfolder of it. */
 export function projectStateDir(root: string, ...sub: string[]): string {
   const dir = privateDir(root, '.keydoctor');
-  createExclusive(join(dir, '.gitignore'), '# keydoctor: backups and rotation journals (they may hold keys): never commit them\n*\n');
+  createExclusive(
+    join(dir, '.gitignore'),
+    '# keydoctor: backups and rotation journals (they may hold keys): never commit them\n*\n',
+  );
   return sub.length ? privateDir(dir, ...sub) : dir;
 }
 
@@ -110,7 +115,8 @@ function readKeyFile(p: string): Buffer | undefined {
   try {
     const st = fs.fstatSync(fd);
     const me = uid();
-    if (!st.isFile() || (me !== undefined && st.uid !== me) || (st.mode & 0o077) !== 0 || st.size > 1024) throw new StateError(`keydoctor's seal key ${p} is not a private file of this user: keydoctor does not use it`);
+    if (!st.isFile() || (me !== undefined && st.uid !== me) || (st.mode & 0o077) !== 0 || st.size > 1024)
+      throw new StateError(`keydoctor's seal key ${p} is not a private file of this user: keydoctor does not use it`);
     const hex = fs.readFileSync(fd, 'utf8').trim();
     if (!/^[0-9a-f]{64}$/.test(hex)) throw new StateError(`keydoctor's seal key ${p} is damaged`);
     return Buffer.from(hex, 'hex');
@@ -159,7 +165,11 @@ export function seal<T extends object>(doc: T, kind: SealKind, loc: StateLocatio
   try {
     key = sealKey(loc, true);
   } catch (e) {
-    throw new StateError(e instanceof StateError ? e.message : `cannot make keydoctor's seal key in ${stateDir(loc)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new StateError(
+      e instanceof StateError
+        ? e.message
+        : `cannot make keydoctor's seal key in ${stateDir(loc)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
   if (!key) throw new StateError(`cannot make keydoctor's seal key in ${stateDir(loc)}`);
   return { ...doc, seal: mac(key, kind, doc) };
@@ -169,16 +179,19 @@ export function seal<T extends object>(doc: T, kind: SealKind, loc: StateLocatio
 export function sealProblem(doc: unknown, kind: SealKind, loc: StateLocation): string | undefined {
   if (!doc || typeof doc !== 'object') return 'it is not a keydoctor document';
   const s = (doc as { seal?: unknown }).seal;
-  if (typeof s !== 'string' || !/^[0-9a-f]{64}$/.test(s)) return 'it has no seal: keydoctor did not write it on this machine (a copy from elsewhere, or part of the repository)';
+  if (typeof s !== 'string' || !/^[0-9a-f]{64}$/.test(s))
+    return 'it has no seal: keydoctor did not write it on this machine (a copy from elsewhere, or part of the repository)';
   let key: Buffer | undefined;
   try {
     key = sealKey(loc, false);
   } catch (e) {
     return (e as Error).message;
   }
-  if (!key) return `its seal cannot be checked: there is no seal key in ${stateDir(loc)} (written by another user, on another machine, or with another HOME)`;
+  if (!key)
+    return `its seal cannot be checked: there is no seal key in ${stateDir(loc)} (written by another user, on another machine, or with another HOME)`;
   const want = Buffer.from(mac(key, kind, doc), 'hex');
-  if (!timingSafeEqual(want, Buffer.from(s, 'hex'))) return 'its seal does not match: keydoctor did not write it as it is now (edited, or made elsewhere)';
+  if (!timingSafeEqual(want, Buffer.from(s, 'hex')))
+    return 'its seal does not match: keydoctor did not write it as it is now (edited, or made elsewhere)';
   return undefined;
 }
 
@@ -193,9 +206,16 @@ function backupKey(loc: StateLocation, create: boolean): Buffer {
   try {
     k = sealKey(loc, create);
   } catch (e) {
-    throw new StateError(e instanceof StateError ? e.message : `cannot make keydoctor's seal key in ${stateDir(loc)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new StateError(
+      e instanceof StateError
+        ? e.message
+        : `cannot make keydoctor's seal key in ${stateDir(loc)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
-  if (!k) throw new StateError(`there is no seal key in ${stateDir(loc)} (written by another user, on another machine, or with another HOME)`);
+  if (!k)
+    throw new StateError(
+      `there is no seal key in ${stateDir(loc)} (written by another user, on another machine, or with another HOME)`,
+    );
   return createHmac('sha256', k).update('keydoctor-backup-v1').digest();
 }
 
@@ -213,7 +233,8 @@ export function encryptBackup(plain: Buffer, loc: StateLocation): Buffer {
 
 /** The bytes of a backup copy; throws StateError when it is not one this user's key made (or it is damaged). */
 export function decryptBackup(stored: Buffer, loc: StateLocation): Buffer {
-  if (stored.length < 32 || !stored.subarray(0, 4).equals(BACKUP_MAGIC)) throw new StateError('the backup copy is not one keydoctor encrypted');
+  if (stored.length < 32 || !stored.subarray(0, 4).equals(BACKUP_MAGIC))
+    throw new StateError('the backup copy is not one keydoctor encrypted');
   const d = createDecipheriv('aes-256-gcm', backupKey(loc, false), stored.subarray(4, 16));
   d.setAuthTag(stored.subarray(16, 32));
   try {

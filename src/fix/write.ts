@@ -75,7 +75,8 @@ export function resolveWriteTarget(path: string): string {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     // A dangling symlink would be replaced by a file: refuse.
     try {
-      if (fs.lstatSync(path).isSymbolicLink()) throw new WriteError('io', 'it is a symlink to a file that does not exist');
+      if (fs.lstatSync(path).isSymbolicLink())
+        throw new WriteError('io', 'it is a symlink to a file that does not exist');
     } catch (e2) {
       if (e2 instanceof WriteError) throw e2;
     }
@@ -115,11 +116,24 @@ export function writeFileAtomic(path: string, data: Buffer, opts: WriteOptions =
     }
   }
   if (st && !st.isFile()) throw new WriteError('io', 'not a regular file');
-  if (st && (st.mode & 0o222) === 0) throw new WriteError('read-only', `the file is read-only (mode ${(st.mode & 0o777).toString(8).padStart(3, '0')})`, 'EACCES');
+  if (st && (st.mode & 0o222) === 0)
+    throw new WriteError(
+      'read-only',
+      `the file is read-only (mode ${(st.mode & 0o777).toString(8).padStart(3, '0')})`,
+      'EACCES',
+    );
   const check = (): void => {
     if (opts.expectHash === undefined) return;
     const now = currentHash(target);
-    if (now !== opts.expectHash) throw new WriteError('changed', opts.expectHash === '' ? 'the file was created since the plan was made' : now === '' ? 'the file was deleted since the plan was made' : 'the file changed since the plan was made');
+    if (now !== opts.expectHash)
+      throw new WriteError(
+        'changed',
+        opts.expectHash === ''
+          ? 'the file was created since the plan was made'
+          : now === ''
+            ? 'the file was deleted since the plan was made'
+            : 'the file changed since the plan was made',
+      );
   };
   check();
 
@@ -135,7 +149,8 @@ export function writeFileAtomic(path: string, data: Buffer, opts: WriteOptions =
       let off = 0;
       while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
     }
-    const mode = st && !(opts.forceMode && opts.mode !== undefined) ? st.mode & 0o7777 : (opts.mode ?? (0o666 & ~currentUmask()));
+    const mode =
+      st && !(opts.forceMode && opts.mode !== undefined) ? st.mode & 0o7777 : (opts.mode ?? 0o666 & ~currentUmask());
     fs.fchmodSync(fd, mode);
     if (st) {
       try {
@@ -188,9 +203,13 @@ export function writeOutputFile(path: string, data: Buffer | string, opts: { mod
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') throw new WriteError(errKind(code), describe(code, e), code);
   }
-  if (st?.isSymbolicLink()) throw new WriteError('io', `it is a symlink (to ${fs.readlinkSync(path)}): keydoctor does not write through it`);
+  if (st?.isSymbolicLink())
+    throw new WriteError('io', `it is a symlink (to ${fs.readlinkSync(path)}): keydoctor does not write through it`);
   if (st && !st.isFile()) throw new WriteError('io', 'not a regular file');
-  writeFileAtomic(path, Buffer.isBuffer(data) ? data : Buffer.from(data), { mode: opts.mode, forceMode: opts.mode !== undefined });
+  writeFileAtomic(path, Buffer.isBuffer(data) ? data : Buffer.from(data), {
+    mode: opts.mode,
+    forceMode: opts.mode !== undefined,
+  });
 }
 
 /** Deletes a file keydoctor created (undo), after the same hash check. */

@@ -129,7 +129,8 @@ function expandPath(p: string, home: string, root: string): string {
  */
 function excludesFileSetting(common: string, env: NodeJS.ProcessEnv, home: string, xdg: string): string | undefined {
   const files: string[] = [];
-  if (!/^(?:1|true|yes|on)$/i.test(env.GIT_CONFIG_NOSYSTEM ?? '')) files.push(env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig');
+  if (!/^(?:1|true|yes|on)$/i.test(env.GIT_CONFIG_NOSYSTEM ?? ''))
+    files.push(env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig');
   if (env.GIT_CONFIG_GLOBAL !== undefined) files.push(env.GIT_CONFIG_GLOBAL);
   else files.push(join(xdg, 'git', 'config'), join(home, '.gitconfig'));
   files.push(join(common, 'config'));
@@ -145,7 +146,8 @@ function excludesFileSetting(common: string, env: NodeJS.ProcessEnv, home: strin
     }
     for (const [section, key, v] of gitConfigEntries(text)) {
       if (section === 'core' && key === 'excludesfile') value = v ?? '';
-      else if (section === 'include' && key === 'path' && v && depth < 10) read(expandPath(v, home, dirname(file)), depth + 1);
+      else if (section === 'include' && key === 'path' && v && depth < 10)
+        read(expandPath(v, home, dirname(file)), depth + 1);
     }
   };
   for (const f of files) read(f, 0);
@@ -266,7 +268,8 @@ export function nativeRules(ig: Ignore): { rules: NativeRule[]; shortcut: boolea
     const rules: NativeRule[] = [];
     for (const r of list as Array<{ regex?: unknown; negative?: unknown; _basenameOnly?: unknown }>) {
       const re = r.regex;
-      if (!(re instanceof RegExp) || typeof r.negative !== 'boolean' || typeof r._basenameOnly !== 'boolean') return undefined;
+      if (!(re instanceof RegExp) || typeof r.negative !== 'boolean' || typeof r._basenameOnly !== 'boolean')
+        return undefined;
       if (re.flags !== '' && re.flags !== 'i') return undefined;
       rules.push([re.source, r.negative, r._basenameOnly, re.flags === 'i']);
     }

@@ -34,10 +34,22 @@ export interface Credential {
 const HALF = /^[A-Za-z0-9_-]+$/;
 const ALNUM = /^[A-Za-z0-9]+$/;
 
-interface Shape { prefix: string; kind: CredentialKind; label: string; halves: number[]; alphabet: RegExp }
+interface Shape {
+  prefix: string;
+  kind: CredentialKind;
+  label: string;
+  halves: number[];
+  alphabet: RegExp;
+}
 const OPENAI_SHAPES: Shape[] = [
   { prefix: 'sk-proj-', kind: 'openai-project', label: 'OpenAI project key', halves: [74, 20], alphabet: HALF },
-  { prefix: 'sk-svcacct-', kind: 'openai-svcacct', label: 'OpenAI service-account key', halves: [74, 58, 20], alphabet: HALF },
+  {
+    prefix: 'sk-svcacct-',
+    kind: 'openai-svcacct',
+    label: 'OpenAI service-account key',
+    halves: [74, 58, 20],
+    alphabet: HALF,
+  },
   { prefix: 'sk-admin-', kind: 'openai-admin', label: 'OpenAI admin key', halves: [58, 74], alphabet: HALF },
   { prefix: 'sk-None-', kind: 'openai-none', label: 'OpenAI user key (no project)', halves: [20, 74], alphabet: HALF },
 ];
@@ -56,12 +68,29 @@ function openai(value: string): Credential | undefined {
   const at = value.indexOf(OPENAI_MARKER);
   for (const s of OPENAI_SHAPES) {
     if (!value.startsWith(s.prefix)) continue;
-    if (at < 0) return { kind: 'openai-malformed', provider: 'openai', label: s.label, problem: `has no ${OPENAI_MARKER} marker, so it is not a whole ${s.label} (expected ${OPENAI_LENGTHS[s.kind] ?? 'more'} characters, got ${value.length})` };
+    if (at < 0)
+      return {
+        kind: 'openai-malformed',
+        provider: 'openai',
+        label: s.label,
+        problem: `has no ${OPENAI_MARKER} marker, so it is not a whole ${s.label} (expected ${OPENAI_LENGTHS[s.kind] ?? 'more'} characters, got ${value.length})`,
+      };
     const left = value.slice(s.prefix.length, at);
     const right = value.slice(at + OPENAI_MARKER.length);
-    if (!s.alphabet.test(left) || !s.alphabet.test(right)) return { kind: 'openai-malformed', provider: 'openai', label: s.label, problem: 'contains characters no OpenAI key has' };
+    if (!s.alphabet.test(left) || !s.alphabet.test(right))
+      return {
+        kind: 'openai-malformed',
+        provider: 'openai',
+        label: s.label,
+        problem: 'contains characters no OpenAI key has',
+      };
     if (left.length !== right.length || !s.halves.includes(left.length)) {
-      return { kind: 'openai-malformed', provider: 'openai', label: s.label, problem: `has the wrong length (${value.length} characters; expected ${OPENAI_LENGTHS[s.kind] ?? 'another length'}): probably cut off when copied` };
+      return {
+        kind: 'openai-malformed',
+        provider: 'openai',
+        label: s.label,
+        problem: `has the wrong length (${value.length} characters; expected ${OPENAI_LENGTHS[s.kind] ?? 'another length'}): probably cut off when copied`,
+      };
     }
     const kind = s.kind === 'openai-project' && left.length === 20 ? 'openai-project-short' : s.kind;
     return { kind, provider: 'openai', label: s.label };
@@ -71,10 +100,23 @@ function openai(value: string): Credential | undefined {
     const right = value.slice(at + OPENAI_MARKER.length);
     // sk-<service-account-name>-<20>T3BlbkFJ<20>
     const named = /^([a-z0-9][a-z0-9-]*)-([A-Za-z0-9]{20})$/.exec(left);
-    if (named && right.length === 20 && ALNUM.test(right)) return { kind: 'openai-service-named', provider: 'openai', label: 'OpenAI service-account key (named)' };
-    if (!ALNUM.test(left) || !HALF.test(right)) return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key', problem: 'contains characters no OpenAI key has' };
-    if (left.length === 20 && right.length === 20 && ALNUM.test(right)) return { kind: 'openai-legacy', provider: 'openai', label: 'OpenAI user key (legacy format)' };
-    return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key', problem: `has the wrong length (${value.length} characters; expected 51 for this format): probably cut off when copied` };
+    if (named && right.length === 20 && ALNUM.test(right))
+      return { kind: 'openai-service-named', provider: 'openai', label: 'OpenAI service-account key (named)' };
+    if (!ALNUM.test(left) || !HALF.test(right))
+      return {
+        kind: 'openai-malformed',
+        provider: 'openai',
+        label: 'OpenAI key',
+        problem: 'contains characters no OpenAI key has',
+      };
+    if (left.length === 20 && right.length === 20 && ALNUM.test(right))
+      return { kind: 'openai-legacy', provider: 'openai', label: 'OpenAI user key (legacy format)' };
+    return {
+      kind: 'openai-malformed',
+      provider: 'openai',
+      label: 'OpenAI key',
+      problem: `has the wrong length (${value.length} characters; expected 51 for this format): probably cut off when copied`,
+    };
   }
   return undefined;
 }
@@ -89,7 +131,13 @@ export function classifyCredential(value: string): Credential {
   if (f) return { kind: f.kind, provider: f.provider, label: f.label };
   if (o) return o;
   // sk- plus a long run of key characters without the marker: an OpenAI-looking key that is not one.
-  if (/^sk-[A-Za-z0-9_-]{30,}$/.test(value)) return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key', problem: `has no ${OPENAI_MARKER} marker, which every OpenAI key carries: it is truncated, altered, or another service's key` };
+  if (/^sk-[A-Za-z0-9_-]{30,}$/.test(value))
+    return {
+      kind: 'openai-malformed',
+      provider: 'openai',
+      label: 'OpenAI key',
+      problem: `has no ${OPENAI_MARKER} marker, which every OpenAI key carries: it is truncated, altered, or another service's key`,
+    };
   return { kind: 'unknown', label: 'unrecognised value' };
 }
 
@@ -98,8 +146,44 @@ export function isOpenAIKind(kind: CredentialKind): boolean {
 }
 
 // Words only count between separators (or at the ends), so random key characters never match.
-const PLACEHOLDER_WORDS = /(?:^|[-_ .:/])(?:your|yours|here|replace|replaceme|change[-_ ]?me|changeit|placeholder|example|dummy|fake|insert|enter|paste|todo|fixme|redacted|sample|mykey|my[-_]?(?:api[-_]?)?key|xxx+|test[-_]?key)(?=$|[-_ .:/])|<|>|\.\.\.|…|\*\*\*/i;
-const BARE_WORDS = new Set(['key', 'apikey', 'api_key', 'api-key', 'openai_api_key', 'openai-api-key', 'token', 'test', 'testing', 'none', 'null', 'nil', 'undefined', 'string', 'secret', 'password', 'changeit', 'sk', 'sk-', 'xxx', 'abc', 'abc123', 'foo', 'bar', 'demo', 'default', 'empty', 'blank', 'tbd', 'n/a', 'na', 'false', 'true', '0']);
+const PLACEHOLDER_WORDS =
+  /(?:^|[-_ .:/])(?:your|yours|here|replace|replaceme|change[-_ ]?me|changeit|placeholder|example|dummy|fake|insert|enter|paste|todo|fixme|redacted|sample|mykey|my[-_]?(?:api[-_]?)?key|xxx+|test[-_]?key)(?=$|[-_ .:/])|<|>|\.\.\.|…|\*\*\*/i;
+const BARE_WORDS = new Set([
+  'key',
+  'apikey',
+  'api_key',
+  'api-key',
+  'openai_api_key',
+  'openai-api-key',
+  'token',
+  'test',
+  'testing',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'string',
+  'secret',
+  'password',
+  'changeit',
+  'sk',
+  'sk-',
+  'xxx',
+  'abc',
+  'abc123',
+  'foo',
+  'bar',
+  'demo',
+  'default',
+  'empty',
+  'blank',
+  'tbd',
+  'n/a',
+  'na',
+  'false',
+  'true',
+  '0',
+]);
 
 /** Placeholders and documentation examples (`sk-...`, `sk-your-key-here`, `<api-key>`, `changeme`, `sk-1234`). */
 export function isPlaceholder(raw: string): boolean {
@@ -114,8 +198,14 @@ export function isPlaceholder(raw: string): boolean {
   if (/^[[{(].*[\]})]$/.test(value)) return true;
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true; // an unexpanded $VAR / ${VAR}
   if (/^(.)\1+$/.test(body)) return true; // sk-xxxxxxxx, sk-0000
-  if (/^(?:0?123456789?0?|1234(?:5(?:6(?:7(?:8(?:9)?)?)?)?)?|abcdef?(?:gh)?)$/.test(body.replace(/[-_]/g, ''))) return true;
-  if (/^(?:sk-)?[a-z]+(?:[-_][a-z]+){1,}$/i.test(value) && /api|key|openai|token|secret/i.test(value) && !/[0-9]/.test(value)) return true; // OPENAI_API_KEY, sk-openai-key
+  if (/^(?:0?123456789?0?|1234(?:5(?:6(?:7(?:8(?:9)?)?)?)?)?|abcdef?(?:gh)?)$/.test(body.replace(/[-_]/g, '')))
+    return true;
+  if (
+    /^(?:sk-)?[a-z]+(?:[-_][a-z]+){1,}$/i.test(value) &&
+    /api|key|openai|token|secret/i.test(value) &&
+    !/[0-9]/.test(value)
+  )
+    return true; // OPENAI_API_KEY, sk-openai-key
   return false;
 }
 
@@ -125,7 +215,8 @@ export function isPlaceholder(raw: string): boolean {
  * SignalR, Communication Services, Content Safety, Bing): a value under such a name is that service's
  * key, never an Azure OpenAI key, unless the name also says OpenAI.
  */
-const OTHER_AZURE_SERVICE = /SEARCH|STORAGE|SPEECH|TRANSLAT|COSMOS|FORM_?RECOGNI[SZ]ER|DOC(?:UMENT)?_?INTEL|COMPUTER_?VISION|MAPS|INSIGHTS|INSTRUMENTATION|EVENT_?HUB|SERVICE_?BUS|BLOB|REDIS|SIGNALR|COMMUNICATION|CONTENT_?SAFETY|BING/i;
+const OTHER_AZURE_SERVICE =
+  /SEARCH|STORAGE|SPEECH|TRANSLAT|COSMOS|FORM_?RECOGNI[SZ]ER|DOC(?:UMENT)?_?INTEL|COMPUTER_?VISION|MAPS|INSIGHTS|INSTRUMENTATION|EVENT_?HUB|SERVICE_?BUS|BLOB|REDIS|SIGNALR|COMMUNICATION|CONTENT_?SAFETY|BING/i;
 
 export function isOtherAzureServiceName(name: string): boolean {
   const n = name.replace(/[-.\s]/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2');
@@ -134,5 +225,8 @@ export function isOtherAzureServiceName(name: string): boolean {
 
 /** Names of variables that hold credentials (so their values are treated as secrets). */
 export function isCredentialName(name: string): boolean {
-  return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH)/i.test(name) && !/(_ID|_URL|_BASE|_ENDPOINT|_VERSION|_PATH|_FILE|_NAME|_MODEL)$/i.test(name);
+  return (
+    /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH)/i.test(name) &&
+    !/(_ID|_URL|_BASE|_ENDPOINT|_VERSION|_PATH|_FILE|_NAME|_MODEL)$/i.test(name)
+  );
 }

@@ -13,11 +13,23 @@ import { classifyCredential, isCredentialName, isPlaceholder } from './classify.
 import { CHUNK, MultiMatcher } from './matcher.js';
 import { collect, holdsCredential, randomLooking, type Span } from './shapes.js';
 
-const VISIBLE: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u200b': '\\u200b', '\ufeff': '\\ufeff', '\u00a0': '\\u00a0' };
+const VISIBLE: Record<string, string> = {
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\u200b': '\\u200b',
+  '\ufeff': '\\ufeff',
+  '\u00a0': '\\u00a0',
+};
 
 /** Shows control and invisible characters as escapes. */
 export function visible(s: string): string {
-  return s.replace(/[\n\r\t\u200b\ufeff\u00a0]/g, (c) => VISIBLE[c] ?? c).replace(/[\u0000-\u001f\u007f-\u009f\u2000-\u200f\u2028-\u202f\u2060-\u206f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s
+    .replace(/[\n\r\t\u200b\ufeff\u00a0]/g, (c) => VISIBLE[c] ?? c)
+    .replace(
+      /[\u0000-\u001f\u007f-\u009f\u2000-\u200f\u2028-\u202f\u2060-\u206f]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
 /**
@@ -67,7 +79,8 @@ function notSecret(v: string): boolean {
 }
 
 // Word characters: a value registered by name only is masked as a whole word, not inside a longer one.
-const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isWord = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 interface Registered {
   value: string;
@@ -167,13 +180,15 @@ export class SecretSet {
         if (r.value.length < 16) {
           // A short value is masked as a whole word only: not glued to letters or digits on either side.
           if (isWord(r.value.charCodeAt(0)) && start > 0 && isWord(text.charCodeAt(start - 1))) continue;
-          if (isWord(r.value.charCodeAt(r.value.length - 1)) && end < text.length && isWord(text.charCodeAt(end))) continue;
+          if (isWord(r.value.charCodeAt(r.value.length - 1)) && end < text.length && isWord(text.charCodeAt(end)))
+            continue;
         }
         out.push({ start, end, strong: r.strong, rule: 'registered' });
       }
     }
     collect(text, out, opts.path ? 'strong' : 'all');
-    if (opts.protect && out.some((s) => !s.strong)) return unprotected(text, out, typeof opts.protect === 'function' ? opts.protect() : opts.protect);
+    if (opts.protect && out.some((s) => !s.strong))
+      return unprotected(text, out, typeof opts.protect === 'function' ? opts.protect() : opts.protect);
     return out;
   }
 

@@ -94,7 +94,7 @@ export class MultiMatcher {
   each(text: string, f: (start: number, length: number) => void): void {
     if (this.count === 0) return;
     const n = text.length - CHUNK;
-    for (let i = 0; i <= n; ) {
+    for (let i = 0; i <= n;) {
       const len = this.matchAt(text, i);
       if (len === 0) i++;
       else {

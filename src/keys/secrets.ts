@@ -49,14 +49,17 @@ export function addSecrets(s: SecretSet, src: SecretSources): SecretSet {
   const f = src.facts;
   if (f) {
     for (const a of f.assignments) addAssignment(s, a);
-    for (const file of f.envFiles) for (const list of Object.values(file.byDialect)) for (const a of list ?? []) addAssignment(s, a);
+    for (const file of f.envFiles)
+      for (const list of Object.values(file.byDialect)) for (const a of list ?? []) addAssignment(s, a);
     for (const h of f.scan?.hits ?? []) s.add(h.secret, true);
     for (const h of f.scan?.historyHits ?? []) s.add(h.secret, true);
     for (const h of f.history ?? []) s.add(h.secret, true);
     // a reference (`${OPENAI_API_KEY}`, `os.environ/OPENAI_API_KEY`) names a variable, it is not a secret
     for (const st of f.stores ?? []) for (const a of st.entries) if (!a.ref) addAssignment(s, a);
   }
-  if (src.env) for (const [name, value] of Object.entries(src.env)) if (typeof value === 'string') addAssignment(s, { name, value });
+  if (src.env)
+    for (const [name, value] of Object.entries(src.env))
+      if (typeof value === 'string') addAssignment(s, { name, value });
   for (const k of src.keys ?? []) if (k !== undefined && k.trim() !== '') s.add(k, true);
   if (src.text) {
     const spans: Span[] = [];

@@ -39,11 +39,7 @@ export const MARKER = ['T3Bl', 'bkFJ'].join('');
 
 // Provider shapes, each anchored so it does not start inside a word ("risk-management-..." is no sk- key).
 const PROVIDER = new RegExp(
-  [
-    'sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}',
-    'sk-[A-Za-z0-9]{32,}',
-    ...findablePatterns(),
-  ]
+  ['sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}', 'sk-[A-Za-z0-9]{32,}', ...findablePatterns()]
     .map((p) => `(?<![A-Za-z0-9])(?:${p})`)
     .join('|'),
   'g',
@@ -52,7 +48,8 @@ const PROVIDER = new RegExp(
 const GENERIC_SK = /(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{20,}/g;
 
 // Ids the API hands out (request, response, org, project, ...): never secrets, often hex inside.
-const OPENAI_ID = /^(?:req|resp|chatcmpl|cmpl|file|asst|thread|run|msg|batch|call|org|proj|user|ft|ftjob|evt|vs|modr|img|step)[-_]/;
+const OPENAI_ID =
+  /^(?:req|resp|chatcmpl|cmpl|file|asst|thread|run|msg|batch|call|org|proj|user|ft|ftjob|evt|vs|modr|img|step)[-_]/;
 
 const JWT = /\beyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{0,4096}/g;
 
@@ -145,7 +142,8 @@ function strongInWord(w: string, out: Array<[number, number, string]>): void {
   }
   GENERIC_SK.lastIndex = 0;
   for (let m = GENERIC_SK.exec(w); m; m = GENERIC_SK.exec(w)) {
-    if (/[0-9A-Z]/.test(m[0].slice(3)) && !isPlaceholder(m[0])) out.push([m.index, m.index + m[0].length, 'provider-format']);
+    if (/[0-9A-Z]/.test(m[0].slice(3)) && !isPlaceholder(m[0]))
+      out.push([m.index, m.index + m[0].length, 'provider-format']);
   }
 }
 
@@ -187,7 +185,8 @@ export function holdsCredential(text: string, depth = 0): boolean {
 const KEYCHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=') KEYCHAR[c.charCodeAt(0)] = 1;
 const isKey = (c: number): boolean => c < 128 && KEYCHAR[c] === 1;
-const hexVal = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+const hexVal = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
 
 /** Length of an escape at i that stands for one character, and that character; [0, 0] if none. */
 function escapeAt(t: string, i: number): [number, number] {
@@ -314,7 +313,8 @@ function joinRuns(group: Run[]): Run {
 // ---------------------------------------------------------------------------------------------
 // Positions
 
-const SCHEMES = /^(?:bearer|basic|token|digest|bot|apikey|api-key|key|oauth|jwt|negotiate|sharedkey|hmac|aws4-hmac-sha256)$/i;
+const SCHEMES =
+  /^(?:bearer|basic|token|digest|bot|apikey|api-key|key|oauth|jwt|negotiate|sharedkey|hmac|aws4-hmac-sha256)$/i;
 
 /** A value that is not itself a secret: a reference, a placeholder, already masked, code. */
 function notAValue(v: string): boolean {
@@ -328,12 +328,17 @@ function notAValue(v: string): boolean {
   return isPlaceholder(v);
 }
 
-const USERINFO = /\b[a-z][a-z0-9+.-]{0,30}:\/\/([^\s/?#@:"'<>`\\]{0,256})(?::([^\s/?#@"'<>`\\]{0,1024}))?@(?=[A-Za-z0-9[])/gi;
-const BARE_USERINFO = /(?<![\w.:/@%-])([A-Za-z0-9._~!$&*+,;=-]{1,64}):([^\s/?#@"'<>`\\:]{1,256})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}(?::\d{1,5})?(?![\w@:])/g;
-const QUERY = /[?&;]([A-Za-z0-9_.[\]-]{0,40}?(?:key|token|secret|password|passwd|pwd|sig|signature|auth|credential|session)[A-Za-z0-9_.[\]-]{0,40})=([^&#\s"'<>`\\]{1,4096})/gi;
-const HEADER = /\b(?:authorization|proxy-authorization|api-key|x-api-key|x-goog-api-key|openai-api-key|ocp-apim-subscription-key|x-auth-token|x-access-token|cookie|set-cookie)["']?[ \t]*[:=][ \t]*["']?[ \t]*((?:(?:bearer|basic|token|digest|bot|apikey|key|oauth|jwt|negotiate|sharedkey)[ \t]+){0,3})([^\s"',;}\]\\]{1,4096})/gi;
+const USERINFO =
+  /\b[a-z][a-z0-9+.-]{0,30}:\/\/([^\s/?#@:"'<>`\\]{0,256})(?::([^\s/?#@"'<>`\\]{0,1024}))?@(?=[A-Za-z0-9[])/gi;
+const BARE_USERINFO =
+  /(?<![\w.:/@%-])([A-Za-z0-9._~!$&*+,;=-]{1,64}):([^\s/?#@"'<>`\\:]{1,256})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}(?::\d{1,5})?(?![\w@:])/g;
+const QUERY =
+  /[?&;]([A-Za-z0-9_.[\]-]{0,40}?(?:key|token|secret|password|passwd|pwd|sig|signature|auth|credential|session)[A-Za-z0-9_.[\]-]{0,40})=([^&#\s"'<>`\\]{1,4096})/gi;
+const HEADER =
+  /\b(?:authorization|proxy-authorization|api-key|x-api-key|x-goog-api-key|openai-api-key|ocp-apim-subscription-key|x-auth-token|x-access-token|cookie|set-cookie)["']?[ \t]*[:=][ \t]*["']?[ \t]*((?:(?:bearer|basic|token|digest|bot|apikey|key|oauth|jwt|negotiate|sharedkey)[ \t]+){0,3})([^\s"',;}\]\\]{1,4096})/gi;
 const BEARER = /\b(?:bearer|token)[ \t]+([A-Za-z0-9._~+/=-]{12,4096})/gi;
-const ASSIGN = /(?<![\w.-])([A-Za-z_][A-Za-z0-9_]{0,127}(?:[.-][A-Za-z0-9_]{1,64}){0,8})(["']?)[ \t]*(?:=|:)[ \t]*(["']?)([^\s"'`,;(){}[\]<>\\]{1,4096})/g;
+const ASSIGN =
+  /(?<![\w.-])([A-Za-z_][A-Za-z0-9_]{0,127}(?:[.-][A-Za-z0-9_]{1,64}){0,8})(["']?)[ \t]*(?:=|:)[ \t]*(["']?)([^\s"'`,;(){}[\]<>\\]{1,4096})/g;
 
 function positions(t: string, out: Span[]): void {
   const push = (start: number, value: string, rule: string) => {
@@ -345,8 +350,15 @@ function positions(t: string, out: Span[]): void {
       const pass = m[2];
       const at = (m.index ?? 0) + m[0].indexOf('//') + 2;
       if (pass !== undefined && pass.length > 0) {
-        if (!/^[$%<{]/.test(pass) && !pass.includes('…') && !pass.includes('***')) out.push({ start: at + user.length + 1, end: at + user.length + 1 + pass.length, strong: true, rule: 'url-userinfo' });
-      } else if (user.length >= 16 && !notAValue(user)) out.push({ start: at, end: at + user.length, strong: true, rule: 'url-userinfo' });
+        if (!/^[$%<{]/.test(pass) && !pass.includes('…') && !pass.includes('***'))
+          out.push({
+            start: at + user.length + 1,
+            end: at + user.length + 1 + pass.length,
+            strong: true,
+            rule: 'url-userinfo',
+          });
+      } else if (user.length >= 16 && !notAValue(user))
+        out.push({ start: at, end: at + user.length, strong: true, rule: 'url-userinfo' });
     }
     for (const m of t.matchAll(BARE_USERINFO)) {
       const user = m[1] ?? '';
@@ -359,18 +371,34 @@ function positions(t: string, out: Span[]): void {
   if (t.includes('=')) {
     for (const m of t.matchAll(QUERY)) {
       const v = m[2] ?? '';
-      if (v.length >= 6 && !v.includes('…') && !/^[$%<{]/.test(v)) out.push({ start: (m.index ?? 0) + m[0].length - v.length, end: (m.index ?? 0) + m[0].length, strong: true, rule: 'url-query' });
+      if (v.length >= 6 && !v.includes('…') && !/^[$%<{]/.test(v))
+        out.push({
+          start: (m.index ?? 0) + m[0].length - v.length,
+          end: (m.index ?? 0) + m[0].length,
+          strong: true,
+          rule: 'url-query',
+        });
     }
   }
   for (const m of t.matchAll(HEADER)) {
     const v = m[2] ?? '';
     if (SCHEMES.test(v) || v.length < 6 || v.includes('…') || /^[$%<{]/.test(v)) continue;
-    out.push({ start: (m.index ?? 0) + m[0].length - v.length, end: (m.index ?? 0) + m[0].length, strong: true, rule: 'auth-header' });
+    out.push({
+      start: (m.index ?? 0) + m[0].length - v.length,
+      end: (m.index ?? 0) + m[0].length,
+      strong: true,
+      rule: 'auth-header',
+    });
   }
   for (const m of t.matchAll(BEARER)) {
     const v = m[1] ?? '';
     if (!/[0-9]/.test(v) || v.includes('…') || notAValue(v)) continue;
-    out.push({ start: (m.index ?? 0) + m[0].length - v.length, end: (m.index ?? 0) + m[0].length, strong: true, rule: 'auth-header' });
+    out.push({
+      start: (m.index ?? 0) + m[0].length - v.length,
+      end: (m.index ?? 0) + m[0].length,
+      strong: true,
+      rule: 'auth-header',
+    });
   }
   if (t.includes('=') || t.includes(':')) {
     for (const m of t.matchAll(ASSIGN)) {
@@ -380,7 +408,8 @@ function positions(t: string, out: Span[]): void {
       push((m.index ?? 0) + m[0].length - v.length, v, 'credential-variable');
     }
   }
-  for (const m of t.matchAll(JWT)) out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, strong: true, rule: 'jwt' });
+  for (const m of t.matchAll(JWT))
+    out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, strong: true, rule: 'jwt' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,7 +438,8 @@ export function collect(text: string, out: Span[], mode: 'all' | 'strong', depth
 
 /** The shape filters on one run. `joined`: a group across breaks, judged by its parts' union only. */
 // Words before a hex run that say it is a git object id, not a key.
-const GIT_ID_BEFORE = /(?:commit|commits|object|blob|tree|sha|sha1|sha256|revision|rev|ref|head|parent|read|fetch|merge|checkout|tag|digest|image|at)\W{0,3}$/i;
+const GIT_ID_BEFORE =
+  /(?:commit|commits|object|blob|tree|sha|sha1|sha256|revision|rev|ref|head|parent|read|fetch|merge|checkout|tag|digest|image|at)\W{0,3}$/i;
 
 function judge(source: string, r: Run, out: Span[], mode: 'all' | 'strong', depth: number, joined = false): void {
   const run = r.text;
@@ -444,7 +474,11 @@ function judge(source: string, r: Run, out: Span[], mode: 'all' | 'strong', dept
             // A git object id (40 or 64 hex digits) named as one: "commit 1a2b…", "unable to read 1a2b…", "sha256:1a2b…".
             const len = k - p0;
             const start = at(w0 + p0);
-            const gitId = (len === 40 || len === 64) && p0 === 0 && k === word.length && GIT_ID_BEFORE.test(source.slice(Math.max(0, start - 24), start));
+            const gitId =
+              (len === 40 || len === 64) &&
+              p0 === 0 &&
+              k === word.length &&
+              GIT_ID_BEFORE.test(source.slice(Math.max(0, start - 24), start));
             if (!gitId) span(w0 + p0, w0 + k, false, 'hex');
           }
           p0 = k + 1;
@@ -462,9 +496,14 @@ function judge(source: string, r: Run, out: Span[], mode: 'all' | 'strong', dept
   // The whole run, when it is more than one word: standard base64 (with + / =).
   if (out.length === before && run.length >= 24 && /[+/=]/.test(run)) {
     let lead = 0;
-    while (lead < run.length && (run.charCodeAt(lead) === 47 || run.charCodeAt(lead) === 43 || run.charCodeAt(lead) === 61)) lead++;
+    while (
+      lead < run.length &&
+      (run.charCodeAt(lead) === 47 || run.charCodeAt(lead) === 43 || run.charCodeAt(lead) === 61)
+    )
+      lead++;
     const body = run.slice(lead);
     if (base64HoldsKey(body, depth)) span(lead, run.length, true, 'base64-key');
-    else if (mode === 'all' && !/\/[a-z][a-z0-9_.-]{1,11}\//.test(`/${body}/`) && randomLooking(body, 40)) span(lead, run.length, false, 'random');
+    else if (mode === 'all' && !/\/[a-z][a-z0-9_.-]{1,11}\//.test(`/${body}/`) && randomLooking(body, 40))
+      span(lead, run.length, false, 'random');
   }
 }

@@ -89,9 +89,15 @@ export function errorFields(body: unknown): ErrorFields {
     return { message: str(e.message), type: str(e.type), code: str(e.code) ?? str(inner?.code), param: str(e.param) };
   }
   if (body.message !== undefined || body.code !== undefined || body.statusCode !== undefined) {
-    return { message: str(body.message), type: str(body.type), code: str(body.code) ?? str(body.statusCode), param: str(body.param) };
+    return {
+      message: str(body.message),
+      type: str(body.type),
+      code: str(body.code) ?? str(body.statusCode),
+      param: str(body.param),
+    };
   }
-  if (body.detail !== undefined) return { message: typeof body.detail === 'string' ? body.detail : JSON.stringify(body.detail) };
+  if (body.detail !== undefined)
+    return { message: typeof body.detail === 'string' ? body.detail : JSON.stringify(body.detail) };
   return {};
 }
 
@@ -139,7 +145,8 @@ function describeEcho(echo: string): MaskedKey {
   if (first < 0) {
     // No stars: echoed whole (short values), or a mask shortened with dots.
     const dots = /\.{3}|…/.exec(echo);
-    if (dots && echo.length > 12) return { text: echo, prefix: echo.slice(0, dots.index), suffix: echo.slice(dots.index + dots[0].length) };
+    if (dots && echo.length > 12)
+      return { text: echo, prefix: echo.slice(0, dots.index), suffix: echo.slice(dots.index + dots[0].length) };
     return { text: echo, prefix: echo.slice(0, 8), suffix: echo.slice(-4), length: echo.length, literal: echo };
   }
   const last = echo.lastIndexOf('*');
@@ -175,7 +182,8 @@ export function describeMask(m: MaskedKey): string {
   return `${m.prefix}…${m.suffix}${len}`;
 }
 
-const PLACEHOLDER_START = /^(?:sk-)?(?:your|my[-_ ]?(?:api|key|openai|secret)|replace|insert|paste|enter|change|place|dummy|fake|example|sample|xxxx|<|\$\{|\{\{)/i;
+const PLACEHOLDER_START =
+  /^(?:sk-)?(?:your|my[-_ ]?(?:api|key|openai|secret)|replace|insert|paste|enter|change|place|dummy|fake|example|sample|xxxx|<|\$\{|\{\{)/i;
 const PLACEHOLDER_END = /(?:here|HERE|_key|-key|_KEY|-KEY|xxxx|XXXX|>|\}\})$/;
 
 // Known total lengths of OpenAI keys by prefix (§2).
@@ -183,7 +191,8 @@ function openaiLengthProblem(m: MaskedKey): string | undefined {
   if (m.length === undefined || m.literal !== undefined) return undefined;
   const p = m.prefix;
   const n = m.length;
-  const ok = (lens: number[]) => (lens.includes(n) ? undefined : `${n} characters, while ${lens.join(' or ')} are expected`);
+  const ok = (lens: number[]) =>
+    lens.includes(n) ? undefined : `${n} characters, while ${lens.join(' or ')} are expected`;
   if (p.startsWith('sk-proj-')) return ok([56, 164]);
   if (p.startsWith('sk-svcac')) return ok([167]);
   if (p.startsWith('sk-admin')) return ok([133]);
@@ -203,69 +212,184 @@ export function echoFindings(m: MaskedKey): FindingDraft[] {
   if (lit !== undefined) {
     const t = lit.trim();
     if (/^(?:undefined|null|None|nil|NaN|\[object Object\])$/.test(t)) {
-      out.push({ id: 'key-missing', message: `The app sent the text "${t}" as its key: the variable it reads the key from was not set when the client was created (an unset variable turned into the word "${t}").`, data: { ...data, sent: t }, fix: { summary: 'Define the key variable where this app actually reads it (or load .env before the client is created), then restart the app.' } });
+      out.push({
+        id: 'key-missing',
+        message: `The app sent the text "${t}" as its key: the variable it reads the key from was not set when the client was created (an unset variable turned into the word "${t}").`,
+        data: { ...data, sent: t },
+        fix: {
+          summary:
+            'Define the key variable where this app actually reads it (or load .env before the client is created), then restart the app.',
+        },
+      });
       return out;
     }
     if (t === '') {
-      out.push({ id: 'key-empty', message: 'The app sent an empty key: the variable is defined but empty where the app runs.', data, fix: { summary: 'Give the key variable its value where this app reads it.' } });
+      out.push({
+        id: 'key-empty',
+        message: 'The app sent an empty key: the variable is defined but empty where the app runs.',
+        data,
+        fix: { summary: 'Give the key variable its value where this app reads it.' },
+      });
       return out;
     }
   }
   if (/^Bearer\b/i.test(m.prefix)) {
-    out.push({ id: 'key-bearer-prefix', message: `The key the app sent starts with "Bearer " (${shown}): the value itself holds the word Bearer, so the header became "Bearer Bearer ...".`, data, fix: { summary: 'Remove "Bearer " from the key variable; the SDK adds it.' } });
+    out.push({
+      id: 'key-bearer-prefix',
+      message: `The key the app sent starts with "Bearer " (${shown}): the value itself holds the word Bearer, so the header became "Bearer Bearer ...".`,
+      data,
+      fix: { summary: 'Remove "Bearer " from the key variable; the SDK adds it.' },
+    });
     return out;
   }
   if (/^https?:\/\//i.test(m.prefix)) {
-    out.push({ id: 'key-malformed', message: `The app sent a URL as its key (${shown}): the endpoint and the key were probably swapped, or the key variable holds a base URL.`, data: { ...data, kind: 'url' }, fix: { summary: 'Put the API key in the key variable and the endpoint in OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT.' } });
+    out.push({
+      id: 'key-malformed',
+      message: `The app sent a URL as its key (${shown}): the endpoint and the key were probably swapped, or the key variable holds a base URL.`,
+      data: { ...data, kind: 'url' },
+      fix: {
+        summary: 'Put the API key in the key variable and the endpoint in OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT.',
+      },
+    });
     return out;
   }
   const open = m.prefix.charAt(0);
   const close = { '<': '>', '{': '}', '[': ']', '"': '"', "'": "'", '`': '`' }[open];
   if (close !== undefined && (m.suffix.endsWith(close) || (lit !== undefined && lit.endsWith(close)))) {
-    out.push({ id: 'key-quoted', message: `The key was sent wrapped in ${open}${close} (${shown}): the brackets or quotes of a template or config file became part of the value.`, data: { ...data, wrapper: `${open}${close}` }, fix: { summary: `Remove the ${open}${close} around the key where the app reads it (OPENAI_API_KEY=sk-..., no brackets).` } });
+    out.push({
+      id: 'key-quoted',
+      message: `The key was sent wrapped in ${open}${close} (${shown}): the brackets or quotes of a template or config file became part of the value.`,
+      data: { ...data, wrapper: `${open}${close}` },
+      fix: {
+        summary: `Remove the ${open}${close} around the key where the app reads it (OPENAI_API_KEY=sk-..., no brackets).`,
+      },
+    });
     return out;
   }
   const foreign = foreignByPrefix(m);
   if (foreign) {
-    out.push({ id: 'key-foreign-provider', message: `The key the app sent to OpenAI is ${foreign.label} (${shown}), not an OpenAI key.`, data: { ...data, provider: foreign.provider }, fix: { summary: foreign.fix } });
+    out.push({
+      id: 'key-foreign-provider',
+      message: `The key the app sent to OpenAI is ${foreign.label} (${shown}), not an OpenAI key.`,
+      data: { ...data, provider: foreign.provider },
+      fix: { summary: foreign.fix },
+    });
     return out;
   }
   const value = lit ?? '';
-  if ((lit !== undefined && isPlaceholder(value)) || (lit === undefined && (PLACEHOLDER_START.test(m.prefix) || (m.prefix.length > 0 && !m.prefix.startsWith('sk-') && PLACEHOLDER_END.test(m.suffix))))) {
-    out.push({ id: 'key-placeholder', message: `The app sent a placeholder instead of a key (${shown}).`, data, fix: { summary: 'Replace the placeholder with a real key from https://platform.openai.com/api-keys where this app reads it.' } });
+  if (
+    (lit !== undefined && isPlaceholder(value)) ||
+    (lit === undefined &&
+      (PLACEHOLDER_START.test(m.prefix) ||
+        (m.prefix.length > 0 && !m.prefix.startsWith('sk-') && PLACEHOLDER_END.test(m.suffix))))
+  ) {
+    out.push({
+      id: 'key-placeholder',
+      message: `The app sent a placeholder instead of a key (${shown}).`,
+      data,
+      fix: {
+        summary:
+          'Replace the placeholder with a real key from https://platform.openai.com/api-keys where this app reads it.',
+      },
+    });
     return out;
   }
   if (lit !== undefined && lit.length > 0) {
     // A short literal that is neither a key nor a known placeholder: a made-up value (lm-studio, a password, ...).
-    out.push({ id: 'key-malformed', message: `The app sent "${visible(lit)}" as its key: a short value that is not an OpenAI key (a local server's dummy key or a proxy key sent to api.openai.com?).`, data: { ...data, kind: 'short' }, fix: { summary: 'Use a real OpenAI key, or point the client at the server this value belongs to (OPENAI_BASE_URL).' } });
+    out.push({
+      id: 'key-malformed',
+      message: `The app sent "${visible(lit)}" as its key: a short value that is not an OpenAI key (a local server's dummy key or a proxy key sent to api.openai.com?).`,
+      data: { ...data, kind: 'short' },
+      fix: {
+        summary: 'Use a real OpenAI key, or point the client at the server this value belongs to (OPENAI_BASE_URL).',
+      },
+    });
     return out;
   }
   const problem = openaiLengthProblem(m);
   if (problem) {
-    out.push({ id: 'key-malformed', message: `The key the app sent (${shown}) has ${problem}: it was cut off or extended when copied.`, data: { ...data, kind: 'length' }, fix: { summary: 'Copy the whole key again (or create a new one) and paste it without line breaks.' } });
+    out.push({
+      id: 'key-malformed',
+      message: `The key the app sent (${shown}) has ${problem}: it was cut off or extended when copied.`,
+      data: { ...data, kind: 'length' },
+      fix: { summary: 'Copy the whole key again (or create a new one) and paste it without line breaks.' },
+    });
   } else if (m.prefix.length > 0 && !m.prefix.startsWith('sk-') && lit === undefined && /\s/.test(m.prefix)) {
-    out.push({ id: 'key-malformed', message: `The app sent text, not a key (${shown}): the variable holds a sentence or a line copied by mistake.`, data: { ...data, kind: 'text' }, fix: { summary: 'Put only the key in the variable.' } });
+    out.push({
+      id: 'key-malformed',
+      message: `The app sent text, not a key (${shown}): the variable holds a sentence or a line copied by mistake.`,
+      data: { ...data, kind: 'text' },
+      fix: { summary: 'Put only the key in the variable.' },
+    });
   }
   return out;
 }
 
 function foreignByPrefix(m: MaskedKey): { label: string; provider: string; fix: string } | undefined {
   const p = m.literal ?? m.prefix;
-  const toBase = (name: string, url: string) => `Use an OpenAI key, or point the client at ${name} (OPENAI_BASE_URL=${url}).`;
-  if (p.startsWith('sk-or-')) return { label: 'an OpenRouter key', provider: 'openrouter', fix: toBase('OpenRouter', 'https://openrouter.ai/api/v1') };
-  if (p.startsWith('sk-ant-')) return { label: 'an Anthropic key', provider: 'anthropic', fix: 'Use an OpenAI key with the OpenAI client, or use the Anthropic client for this key.' };
-  if (p.startsWith('gsk_')) return { label: 'a Groq key', provider: 'groq', fix: toBase('Groq', 'https://api.groq.com/openai/v1') };
-  if (p.startsWith('AIza')) return { label: 'a Google (Gemini) key', provider: 'google', fix: toBase('Gemini', 'https://generativelanguage.googleapis.com/v1beta/openai/') };
+  const toBase = (name: string, url: string) =>
+    `Use an OpenAI key, or point the client at ${name} (OPENAI_BASE_URL=${url}).`;
+  if (p.startsWith('sk-or-'))
+    return {
+      label: 'an OpenRouter key',
+      provider: 'openrouter',
+      fix: toBase('OpenRouter', 'https://openrouter.ai/api/v1'),
+    };
+  if (p.startsWith('sk-ant-'))
+    return {
+      label: 'an Anthropic key',
+      provider: 'anthropic',
+      fix: 'Use an OpenAI key with the OpenAI client, or use the Anthropic client for this key.',
+    };
+  if (p.startsWith('gsk_'))
+    return { label: 'a Groq key', provider: 'groq', fix: toBase('Groq', 'https://api.groq.com/openai/v1') };
+  if (p.startsWith('AIza'))
+    return {
+      label: 'a Google (Gemini) key',
+      provider: 'google',
+      fix: toBase('Gemini', 'https://generativelanguage.googleapis.com/v1beta/openai/'),
+    };
   if (p.startsWith('xai-')) return { label: 'an xAI key', provider: 'xai', fix: toBase('xAI', 'https://api.x.ai/v1') };
-  if (p.startsWith('hf_')) return { label: 'a Hugging Face token', provider: 'huggingface', fix: toBase('the Hugging Face router', 'https://router.huggingface.co/v1') };
-  if (p.startsWith('pplx-')) return { label: 'a Perplexity key', provider: 'perplexity', fix: toBase('Perplexity', 'https://api.perplexity.ai') };
-  if (p.startsWith('eyJ')) return { label: 'a JWT (an Entra ID / OAuth token)', provider: 'jwt', fix: 'Use an OpenAI API key; tokens from Azure sign-in or a ChatGPT login are not API keys.' };
-  if (m.length === 35 && /^sk-[0-9a-f]{5}$/.test(m.prefix) && /^[0-9a-f]{4}$/.test(m.suffix)) return { label: 'a DeepSeek-style key (sk- and 32 hex digits)', provider: 'deepseek', fix: toBase('DeepSeek', 'https://api.deepseek.com') };
-  if (m.length === 32 && /^[0-9a-fA-F]{8}$/.test(m.prefix) && /^[0-9a-fA-F]{4}$/.test(m.suffix)) return { label: 'an Azure OpenAI key (32 hex digits)', provider: 'azure', fix: 'Use the Azure client (AzureOpenAI) with AZURE_OPENAI_ENDPOINT for this key, or use an OpenAI key with api.openai.com.' };
-  if (m.length === 84 && !m.prefix.startsWith('sk-')) return { label: 'an Azure OpenAI key (84 characters)', provider: 'azure', fix: 'Use the Azure client (AzureOpenAI) with AZURE_OPENAI_ENDPOINT for this key, or use an OpenAI key with api.openai.com.' };
+  if (p.startsWith('hf_'))
+    return {
+      label: 'a Hugging Face token',
+      provider: 'huggingface',
+      fix: toBase('the Hugging Face router', 'https://router.huggingface.co/v1'),
+    };
+  if (p.startsWith('pplx-'))
+    return {
+      label: 'a Perplexity key',
+      provider: 'perplexity',
+      fix: toBase('Perplexity', 'https://api.perplexity.ai'),
+    };
+  if (p.startsWith('eyJ'))
+    return {
+      label: 'a JWT (an Entra ID / OAuth token)',
+      provider: 'jwt',
+      fix: 'Use an OpenAI API key; tokens from Azure sign-in or a ChatGPT login are not API keys.',
+    };
+  if (m.length === 35 && /^sk-[0-9a-f]{5}$/.test(m.prefix) && /^[0-9a-f]{4}$/.test(m.suffix))
+    return {
+      label: 'a DeepSeek-style key (sk- and 32 hex digits)',
+      provider: 'deepseek',
+      fix: toBase('DeepSeek', 'https://api.deepseek.com'),
+    };
+  if (m.length === 32 && /^[0-9a-fA-F]{8}$/.test(m.prefix) && /^[0-9a-fA-F]{4}$/.test(m.suffix))
+    return {
+      label: 'an Azure OpenAI key (32 hex digits)',
+      provider: 'azure',
+      fix: 'Use the Azure client (AzureOpenAI) with AZURE_OPENAI_ENDPOINT for this key, or use an OpenAI key with api.openai.com.',
+    };
+  if (m.length === 84 && !m.prefix.startsWith('sk-'))
+    return {
+      label: 'an Azure OpenAI key (84 characters)',
+      provider: 'azure',
+      fix: 'Use the Azure client (AzureOpenAI) with AZURE_OPENAI_ENDPOINT for this key, or use an OpenAI key with api.openai.com.',
+    };
   if (m.literal !== undefined) {
     const c = classifyCredential(m.literal);
-    if (c.provider && c.provider !== 'openai' && c.kind !== 'litellm-virtual') return { label: c.label, provider: c.provider, fix: 'Use an OpenAI key.' };
+    if (c.provider && c.provider !== 'openai' && c.kind !== 'litellm-virtual')
+      return { label: c.label, provider: c.provider, fix: 'Use an OpenAI key.' };
   }
   return undefined;
 }
@@ -285,16 +409,52 @@ export function headerValueFindings(text: string): FindingDraft[] {
     const v = m[2] ?? '';
     const escaped = v.replace(/\\r/g, '\r').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
     if (escaped.trim() === '') {
-      out.push({ id: 'key-empty', message: 'The client sent "Authorization: Bearer " with nothing after it: the key variable is defined but empty, so the HTTP library refused the header before anything reached OpenAI.', data: { clientError: 'illegal-header-value' }, fix: { summary: 'Give the key variable its value where this app reads it (an empty `OPENAI_API_KEY=` line or an empty CI secret leaves it blank).' } });
+      out.push({
+        id: 'key-empty',
+        message:
+          'The client sent "Authorization: Bearer " with nothing after it: the key variable is defined but empty, so the HTTP library refused the header before anything reached OpenAI.',
+        data: { clientError: 'illegal-header-value' },
+        fix: {
+          summary:
+            'Give the key variable its value where this app reads it (an empty `OPENAI_API_KEY=` line or an empty CI secret leaves it blank).',
+        },
+      });
     } else if (/^Bearer\b/i.test(escaped)) {
-      out.push({ id: 'key-bearer-prefix', message: 'The Authorization header read "Bearer Bearer ...": the key variable itself starts with "Bearer ".', data: { clientError: 'illegal-header-value' }, fix: { summary: 'Remove "Bearer " from the key variable; the SDK adds it.' } });
+      out.push({
+        id: 'key-bearer-prefix',
+        message: 'The Authorization header read "Bearer Bearer ...": the key variable itself starts with "Bearer ".',
+        data: { clientError: 'illegal-header-value' },
+        fix: { summary: 'Remove "Bearer " from the key variable; the SDK adds it.' },
+      });
     } else {
       const ws = /[\r\n\t ]$|^[\r\n\t ]/.test(escaped);
-      const what = /\n$/.test(escaped) ? 'a trailing line break (\\n)' : /\r$/.test(escaped) ? 'a trailing carriage return (\\r, a Windows line ending)' : ws ? 'leading or trailing whitespace' : 'a character no HTTP header may hold';
-      out.push({ id: ws ? 'key-whitespace' : 'key-invisible-char', message: `The key ${maskSecret(escaped.trim())} holds ${what}, so the HTTP library refused to send the header (the request never reached OpenAI; the SDK reports it as a connection error).`, data: { clientError: 'illegal-header-value' }, fix: { summary: 'Strip the line break: re-create the value without a newline (`printf %s "$KEY"`, not `echo`), save the .env file with LF line endings, or `.strip()` the value before passing it.' } });
+      const what = /\n$/.test(escaped)
+        ? 'a trailing line break (\\n)'
+        : /\r$/.test(escaped)
+          ? 'a trailing carriage return (\\r, a Windows line ending)'
+          : ws
+            ? 'leading or trailing whitespace'
+            : 'a character no HTTP header may hold';
+      out.push({
+        id: ws ? 'key-whitespace' : 'key-invisible-char',
+        message: `The key ${maskSecret(escaped.trim())} holds ${what}, so the HTTP library refused to send the header (the request never reached OpenAI; the SDK reports it as a connection error).`,
+        data: { clientError: 'illegal-header-value' },
+        fix: {
+          summary:
+            'Strip the line break: re-create the value without a newline (`printf %s "$KEY"`, not `echo`), save the .env file with LF line endings, or `.strip()` the value before passing it.',
+        },
+      });
     }
   } else if (/Invalid character in header content \[?"?Authorization/i.test(text)) {
-    out.push({ id: 'key-whitespace', message: 'Node refused to send the Authorization header ("Invalid character in header content"): the key holds a line break or another control character (the SDK trims only values it reads from the environment itself, not an apiKey passed in code).', data: { clientError: 'invalid-header-char' }, fix: { summary: 'Trim the value before passing it as apiKey, and re-save the source without the trailing newline.' } });
+    out.push({
+      id: 'key-whitespace',
+      message:
+        'Node refused to send the Authorization header ("Invalid character in header content"): the key holds a line break or another control character (the SDK trims only values it reads from the environment itself, not an apiKey passed in code).',
+      data: { clientError: 'invalid-header-char' },
+      fix: {
+        summary: 'Trim the value before passing it as apiKey, and re-save the source without the trailing newline.',
+      },
+    });
   }
   return out;
 }
@@ -311,7 +471,14 @@ export function isRetiredModel(model: string, now: Date = new Date()): boolean {
 export function parseScopes(message: string): string[] {
   const m = /Missing scopes?:? ?([A-Za-z0-9_.,: -]{1,400})/i.exec(message);
   if (!m || !m[1]) return [];
-  return [...new Set(m[1].split(/[ ,]+/).map((s) => s.replace(/\.$/, '')).filter((s) => s.length <= 60 && /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/.test(s)))];
+  return [
+    ...new Set(
+      m[1]
+        .split(/[ ,]+/)
+        .map((s) => s.replace(/\.$/, ''))
+        .filter((s) => s.length <= 60 && /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/.test(s)),
+    ),
+  ];
 }
 
 export function modelOf(message: string): string | undefined {
@@ -367,14 +534,16 @@ export interface AnswerRule {
   match(r: ReadAnswer): FindingDraft[] | undefined;
 }
 
-const AZURE_TEXT = /subscription key|wrong API endpoint|regional API endpoint|DeploymentNotFound|API deployment for this resource|Access token is missing|audience is incorrect|Principal does not have access|lacks the required data action|cognitiveservices|FoundryPermissions|api-version/i;
+const AZURE_TEXT =
+  /subscription key|wrong API endpoint|regional API endpoint|DeploymentNotFound|API deployment for this resource|Access token is missing|audience is incorrect|Principal does not have access|lacks the required data action|cognitiveservices|FoundryPermissions|api-version/i;
 
 export function readAnswer(a: ApiAnswer): ReadAnswer {
   const f = errorFields(a.body);
   const message = f.message ?? '';
   const code = (f.code ?? '').trim();
   const status = a.status ?? statusFromCode(code);
-  const requestId = header(a.headers, 'x-request-id') ?? header(a.headers, 'apim-request-id') ?? header(a.headers, 'request-id');
+  const requestId =
+    header(a.headers, 'x-request-id') ?? header(a.headers, 'apim-request-id') ?? header(a.headers, 'request-id');
   const base: Record<string, unknown> = { status, code: f.code, type: f.type, requestId };
   for (const k of Object.keys(base)) if (base[k] === undefined || base[k] === '') delete base[k];
   return {
@@ -386,7 +555,9 @@ export function readAnswer(a: ApiAnswer): ReadAnswer {
     status,
     requestId,
     said: message ? ` OpenAI said: "${clip(message)}"` : '',
-    azureText: AZURE_TEXT.test(message) || /^(?:DeploymentNotFound|PermissionDenied|BadRequest|Unauthorized|401|404)$/i.test(code),
+    azureText:
+      AZURE_TEXT.test(message) ||
+      /^(?:DeploymentNotFound|PermissionDenied|BadRequest|Unauthorized|401|404)$/i.test(code),
     revealed: headerValueFindings(message),
     finding: (d) => ({ ...d, data: { ...base, ...(d.data ?? {}) } }),
   };

@@ -55,7 +55,9 @@ export function planAzure(s: AzureSettings, key: string): AzurePlan {
   return {
     mode: 'classic',
     modelsUrl: `${endpoint}/openai/models${q}`,
-    deploymentUrl: s.deployment ? `${endpoint}/openai/deployments/${encodeURIComponent(s.deployment)}/chat/completions${q}` : undefined,
+    deploymentUrl: s.deployment
+      ? `${endpoint}/openai/deployments/${encodeURIComponent(s.deployment)}/chat/completions${q}`
+      : undefined,
     deploymentBody: s.deployment ? '{}' : undefined,
     headers,
     credential,

@@ -8,7 +8,15 @@ import type { LookupFunction } from 'node:net';
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { maskLoose } from '../keys/mask.js';
 
-export type FetchLike = (url: string, init: Record<string, unknown>) => Promise<{ status: number; headers: { forEach(cb: (value: string, key: string) => void): void }; text(): Promise<string>; body?: unknown }>;
+export type FetchLike = (
+  url: string,
+  init: Record<string, unknown>,
+) => Promise<{
+  status: number;
+  headers: { forEach(cb: (value: string, key: string) => void): void };
+  text(): Promise<string>;
+  body?: unknown;
+}>;
 
 export interface ProxySettings {
   httpProxy?: string;
@@ -38,22 +46,33 @@ function shownProxy(v: string): string {
 export function normalizeProxy(value: string, name = 'HTTPS_PROXY'): { url: string } | { error: string } {
   const v = value.trim();
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(v)?.[1]?.toLowerCase();
-  if (scheme && /^socks/.test(scheme)) return { error: `${name} is a SOCKS proxy (${shownProxy(v)}): keydoctor goes through HTTP(S) proxies only, so it cannot reach the API this way` };
-  if (scheme && scheme !== 'http' && scheme !== 'https') return { error: `${name} is set to "${shownProxy(v)}", a ${scheme}:// URL, which is not a proxy keydoctor (or curl) can use` };
+  if (scheme && /^socks/.test(scheme))
+    return {
+      error: `${name} is a SOCKS proxy (${shownProxy(v)}): keydoctor goes through HTTP(S) proxies only, so it cannot reach the API this way`,
+    };
+  if (scheme && scheme !== 'http' && scheme !== 'https')
+    return {
+      error: `${name} is set to "${shownProxy(v)}", a ${scheme}:// URL, which is not a proxy keydoctor (or curl) can use`,
+    };
   const url = scheme ? v : `http://${v}`;
   try {
     const u = new URL(url);
     if (!u.hostname) throw new Error('no host');
     return { url: u.toString().replace(/\/$/, '') };
   } catch {
-    return { error: `${name} is set to "${shownProxy(v)}", which is not a proxy URL (expected http://host:port or host:port, with a port up to 65535)` };
+    return {
+      error: `${name} is set to "${shownProxy(v)}", which is not a proxy URL (expected http://host:port or host:port, with a port up to 65535)`,
+    };
   }
 }
 
 /** The proxy settings of an environment, read the way curl and undici read them (lower-case wins). */
 export function proxyFromEnv(env: Record<string, string | undefined>): ProxySettings {
   const out: ProxySettings = {};
-  for (const [field, lower] of [['httpProxy', 'http_proxy'], ['httpsProxy', 'https_proxy']] as const) {
+  for (const [field, lower] of [
+    ['httpProxy', 'http_proxy'],
+    ['httpsProxy', 'https_proxy'],
+  ] as const) {
     const got = pick(env, lower);
     if (!got) continue;
     const n = normalizeProxy(got.value, got.name);
@@ -96,7 +115,10 @@ export function proxyFor(url: string, p: ProxySettings): string | undefined {
   const port = Number(u.port) || (u.protocol === 'https:' ? 443 : 80);
   for (const entry of no) {
     const m = /^(.+):(\d+)$/.exec(entry);
-    const h = (m ? (m[1] ?? '') : entry).replace(/^\*?\./, '').replace(/^\[|\]$/g, '').toLowerCase();
+    const h = (m ? (m[1] ?? '') : entry)
+      .replace(/^\*?\./, '')
+      .replace(/^\[|\]$/g, '')
+      .toLowerCase();
     if (m && Number(m[2]) !== port) continue;
     if (host === h || host.endsWith(`.${h}`)) return undefined;
   }
@@ -126,10 +148,20 @@ export function makeDispatcher(opts: DispatcherOptions = {}): { dispatcher: Disp
     try {
       // Empty strings (never undefined) so undici does not fall back to process.env behind our back.
       // proxyTunnel false: plain-http targets are forwarded as absolute-URI requests, as curl and httpx do.
-      return { dispatcher: new EnvHttpProxyAgent({ ...base, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? '', noProxy: proxies.noProxy ?? '', proxyTunnel: false }), proxies };
+      return {
+        dispatcher: new EnvHttpProxyAgent({
+          ...base,
+          httpProxy: httpProxy ?? '',
+          httpsProxy: httpsProxy ?? '',
+          noProxy: proxies.noProxy ?? '',
+          proxyTunnel: false,
+        }),
+        proxies,
+      };
     } catch (e) {
       const reason = `the proxy settings cannot be used (${(e as Error).message.slice(0, 80)})`;
-      for (const v of [proxies.httpProxy, proxies.httpsProxy]) if (v) proxies.invalid = { ...(proxies.invalid ?? {}), [v]: reason };
+      for (const v of [proxies.httpProxy, proxies.httpsProxy])
+        if (v) proxies.invalid = { ...(proxies.invalid ?? {}), [v]: reason };
     }
   }
   return { dispatcher: new Agent(base), proxies };
@@ -180,7 +212,12 @@ function chain(e: unknown): Array<{ name?: string; code?: string; message?: stri
 }
 
 /** Sorts a thrown network error into a reason with a readable phrase. */
-export function describeFailure(e: unknown, url: string, proxy: string | undefined, timeoutMs: number): Omit<NetFailure, 'kind' | 'ms'> {
+export function describeFailure(
+  e: unknown,
+  url: string,
+  proxy: string | undefined,
+  timeoutMs: number,
+): Omit<NetFailure, 'kind' | 'ms'> {
   const links = chain(e);
   const codes = links.map((l) => l.code ?? '').filter(Boolean);
   const text = links.map((l) => `${l.name ?? ''} ${l.message ?? ''}`).join(' | ');
@@ -193,17 +230,76 @@ export function describeFailure(e: unknown, url: string, proxy: string | undefin
   const via = proxy ? ` (through the proxy ${redactProxy(proxy)})` : '';
   const code = codes.find((c) => c !== 'UND_ERR_ABORTED') ?? codes[0];
   const has = (...cs: string[]) => codes.some((c) => cs.includes(c));
-  if (/Proxy Authentication Required|Proxy response \(407\)/i.test(text)) return { reason: 'proxy', code: code ?? '407', message: `the proxy ${proxy ? redactProxy(proxy) : ''} answered 407 Proxy Authentication Required: it wants credentials (user:password in HTTPS_PROXY / HTTP_PROXY) before it forwards anything` };
-  if (/Proxy response \((\d+)\)/i.test(text)) return { reason: 'proxy', code, message: `the proxy ${proxy ? redactProxy(proxy) : ''} refused to open a tunnel (${/Proxy response \((\d+)\)/i.exec(text)?.[1]})` };
-  if (links.some((l) => l.name === 'TimeoutError' || l.name === 'AbortError') || has('UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT')) return { reason: 'timeout', code: code ?? 'TIMEOUT', message: `no answer from ${host} within ${timeoutMs} ms${via}` };
-  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA')) return { reason: 'dns', code, message: `the name ${host.replace(/:\d+$/, '')} could not be resolved (DNS ${code})${via}${proxy ? '' : ': offline, a typo in the base URL, or a DNS filter'}` };
-  if (has('ECONNREFUSED')) return { reason: 'refused', code, message: proxy ? `the proxy ${redactProxy(proxy)} refused the connection` : `${host} refused the connection (nothing listens there: check the base URL and port)` };
-  if (links.some((l) => /SSL|TLS|certificate|wrong version number|EPROTO/i.test(`${l.code ?? ''} ${l.message ?? ''}`)) || has('EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY')) {
+  if (/Proxy Authentication Required|Proxy response \(407\)/i.test(text))
+    return {
+      reason: 'proxy',
+      code: code ?? '407',
+      message: `the proxy ${proxy ? redactProxy(proxy) : ''} answered 407 Proxy Authentication Required: it wants credentials (user:password in HTTPS_PROXY / HTTP_PROXY) before it forwards anything`,
+    };
+  if (/Proxy response \((\d+)\)/i.test(text))
+    return {
+      reason: 'proxy',
+      code,
+      message: `the proxy ${proxy ? redactProxy(proxy) : ''} refused to open a tunnel (${/Proxy response \((\d+)\)/i.exec(text)?.[1]})`,
+    };
+  if (
+    links.some((l) => l.name === 'TimeoutError' || l.name === 'AbortError') ||
+    has('UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT')
+  )
+    return {
+      reason: 'timeout',
+      code: code ?? 'TIMEOUT',
+      message: `no answer from ${host} within ${timeoutMs} ms${via}`,
+    };
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA'))
+    return {
+      reason: 'dns',
+      code,
+      message: `the name ${host.replace(/:\d+$/, '')} could not be resolved (DNS ${code})${via}${proxy ? '' : ': offline, a typo in the base URL, or a DNS filter'}`,
+    };
+  if (has('ECONNREFUSED'))
+    return {
+      reason: 'refused',
+      code,
+      message: proxy
+        ? `the proxy ${redactProxy(proxy)} refused the connection`
+        : `${host} refused the connection (nothing listens there: check the base URL and port)`,
+    };
+  if (
+    links.some((l) => /SSL|TLS|certificate|wrong version number|EPROTO/i.test(`${l.code ?? ''} ${l.message ?? ''}`)) ||
+    has(
+      'EPROTO',
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'CERT_HAS_EXPIRED',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    )
+  ) {
     const wrongProto = /wrong version number|packet length too long|EPROTO/i.test(text);
-    return { reason: 'tls', code, message: wrongProto ? `the TLS handshake with ${host} failed (${code ?? 'TLS error'}): the server does not speak https on that port (an http:// server behind an https:// URL?)${via}` : `the TLS certificate of ${host} was not accepted (${code ?? 'TLS error'}): a corporate proxy re-signing traffic needs NODE_EXTRA_CA_CERTS${via}` };
+    return {
+      reason: 'tls',
+      code,
+      message: wrongProto
+        ? `the TLS handshake with ${host} failed (${code ?? 'TLS error'}): the server does not speak https on that port (an http:// server behind an https:// URL?)${via}`
+        : `the TLS certificate of ${host} was not accepted (${code ?? 'TLS error'}): a corporate proxy re-signing traffic needs NODE_EXTRA_CA_CERTS${via}`,
+    };
   }
-  if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED') || /other side closed|socket hang up/i.test(text)) return { reason: 'reset', code, message: `${host} closed the connection without answering${via}` };
-  return { reason: 'other', code, message: maskLoose(`the request to ${host} failed: ${links.map((l) => l.message).filter(Boolean).join(': ').slice(0, 200)}${via}`) };
+  if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED') || /other side closed|socket hang up/i.test(text))
+    return { reason: 'reset', code, message: `${host} closed the connection without answering${via}` };
+  return {
+    reason: 'other',
+    code,
+    message: maskLoose(
+      `the request to ${host} failed: ${links
+        .map((l) => l.message)
+        .filter(Boolean)
+        .join(': ')
+        .slice(0, 200)}${via}`,
+    ),
+  };
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {
@@ -228,7 +324,10 @@ export const MAX_ANSWER_BYTES = 4 << 20;
 
 type BodyStream = { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } };
 
-async function readCapped(res: { text(): Promise<string>; body?: unknown }, cap: number): Promise<{ text: string; truncated: boolean }> {
+async function readCapped(
+  res: { text(): Promise<string>; body?: unknown },
+  cap: number,
+): Promise<{ text: string; truncated: boolean }> {
   const body = res.body as BodyStream | null | undefined;
   if (!body || typeof body.getReader !== 'function') {
     const t = await res.text();
@@ -251,23 +350,43 @@ async function readCapped(res: { text(): Promise<string>; body?: unknown }, cap:
   return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
-export async function send(req: HttpRequest, opts: { dispatcher: Dispatcher; fetch?: FetchLike; proxy?: string; proxies?: ProxySettings }): Promise<HttpResult> {
+export async function send(
+  req: HttpRequest,
+  opts: { dispatcher: Dispatcher; fetch?: FetchLike; proxy?: string; proxies?: ProxySettings },
+): Promise<HttpResult> {
   const started = performance.now();
   const bad = opts.proxy !== undefined ? opts.proxies?.invalid?.[opts.proxy] : undefined;
   if (bad) return { kind: 'failure', reason: 'proxy', code: 'BAD_PROXY', message: `${bad}; nothing was sent`, ms: 0 };
   const signal = AbortSignal.timeout(req.timeoutMs);
   const f: FetchLike = opts.fetch ?? (undiciFetch as unknown as FetchLike);
   try {
-    const res = await f(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher: opts.dispatcher, signal, redirect: 'manual' });
+    const res = await f(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      dispatcher: opts.dispatcher,
+      signal,
+      redirect: 'manual',
+    });
     const { text, truncated } = await readCapped(res, MAX_ANSWER_BYTES);
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => {
       headers[k.toLowerCase()] = v;
     });
-    const answer: HttpAnswer = { kind: 'answer', status: res.status, headers, body: truncated ? text : parseBody(text, headers['content-type']), ms: performance.now() - started };
+    const answer: HttpAnswer = {
+      kind: 'answer',
+      status: res.status,
+      headers,
+      body: truncated ? text : parseBody(text, headers['content-type']),
+      ms: performance.now() - started,
+    };
     if (truncated) answer.truncated = true;
     return answer;
   } catch (e) {
-    return { kind: 'failure', ...describeFailure(e, req.url, opts.proxy, req.timeoutMs), ms: performance.now() - started };
+    return {
+      kind: 'failure',
+      ...describeFailure(e, req.url, opts.proxy, req.timeoutMs),
+      ms: performance.now() - started,
+    };
   }
 }

@@ -37,10 +37,21 @@ function val(v: string | undefined): string | undefined {
  * The settings a client that reads its variables through `get` would use with `key`: the Azure
  * endpoint, api-version and deployment, or the base URL, organization and project.
  */
-function readSettings(out: LiveSettings, azure: boolean, get: (name: string) => string | undefined, adToken: string | undefined): { settings: LiveSettings; endpointVar?: string } {
+function readSettings(
+  out: LiveSettings,
+  azure: boolean,
+  get: (name: string) => string | undefined,
+  adToken: string | undefined,
+): { settings: LiveSettings; endpointVar?: string } {
   if (azure) {
     const endpoint = firstSet(['AZURE_OPENAI_ENDPOINT', 'OPENAI_BASE_URL'], get);
-    if (endpoint) out.azure = { endpoint: endpoint.value, apiVersion: get('OPENAI_API_VERSION'), deployment: get('AZURE_OPENAI_DEPLOYMENT'), adToken };
+    if (endpoint)
+      out.azure = {
+        endpoint: endpoint.value,
+        apiVersion: get('OPENAI_API_VERSION'),
+        deployment: get('AZURE_OPENAI_DEPLOYMENT'),
+        adToken,
+      };
     return { settings: out, endpointVar: endpoint?.name };
   }
   const base = firstSet(OPENAI_BASE_URL_VARS, get);
@@ -63,12 +74,18 @@ export function settingsFromEnv(env: Record<string, string | undefined>, key: st
 export function settingsForTarget(t: Target, env: Record<string, string | undefined> = {}): LiveSettings | undefined {
   const get = (name: string) => val(t.vars[name]?.value) ?? (t.vars[name] ? undefined : val(env[name]));
   /** Where the value `get(name)` gives was set (undefined: the environment keydoctor runs in). */
-  const from = (name: string): Location | undefined => (val(t.vars[name]?.value) ? t.vars[name]?.winner?.location : undefined);
+  const from = (name: string): Location | undefined =>
+    val(t.vars[name]?.value) ? t.vars[name]?.winner?.location : undefined;
   const res = t.vars[t.keyVar];
   const key = res?.value;
   const adToken = t.azure ? get('AZURE_OPENAI_AD_TOKEN') : undefined;
   if ((key === undefined || key.trim() === '') && !adToken) return undefined;
-  const { settings: out, endpointVar } = readSettings({ key: key ?? '', location: res?.winner?.location, keyVar: t.keyVar }, Boolean(t.azure), get, adToken);
+  const { settings: out, endpointVar } = readSettings(
+    { key: key ?? '', location: res?.winner?.location, keyVar: t.keyVar },
+    Boolean(t.azure),
+    get,
+    adToken,
+  );
   if (endpointVar) out.endpointFrom = from(endpointVar);
   else if (t.azure) out.azureWithoutEndpoint = true;
   return out;
@@ -85,7 +102,8 @@ export function skipReason(s: LiveSettings): string | undefined {
   if (s.azure === undefined && (s.baseURL === undefined || sameOrigin(s.baseURL, DEFAULT_BASE_URL))) {
     const c = classifyCredential(key);
     // Another provider's key would only be rejected by api.openai.com: do not hand it to OpenAI.
-    if (c.provider && c.provider !== 'openai' && c.provider !== 'litellm') return `the key (${c.label}) is not an OpenAI key and would go to api.openai.com`;
+    if (c.provider && c.provider !== 'openai' && c.provider !== 'litellm')
+      return `the key (${c.label}) is not an OpenAI key and would go to api.openai.com`;
   }
   return undefined;
 }
@@ -102,7 +120,8 @@ const NODE_KINDS = new Set(['node', 'next', 'vite', 'cra']);
 
 function clientsOf(t: Target, clients: ClientConstruction[]): ClientConstruction[] {
   if (t.kind === 'python') return clients.filter((c) => c.language === 'python' || c.file.endsWith('.py'));
-  if (NODE_KINDS.has(t.kind)) return clients.filter((c) => c.language === 'js' || c.language === 'ts' || /\.[cm]?[jt]sx?$/.test(c.file));
+  if (NODE_KINDS.has(t.kind))
+    return clients.filter((c) => c.language === 'js' || c.language === 'ts' || /\.[cm]?[jt]sx?$/.test(c.file));
   return clients;
 }
 
@@ -111,7 +130,11 @@ function clientsOf(t: Target, clients: ClientConstruction[]): ClientConstruction
  * a literal wins over the environment, an env read takes that variable's value for this target, an
  * expression keydoctor cannot follow makes the endpoint unknown (and then nothing is sent).
  */
-export function applyClientOptions(s: LiveSettings, t: Target, clients: ClientConstruction[] | undefined): LiveSettings {
+export function applyClientOptions(
+  s: LiveSettings,
+  t: Target,
+  clients: ClientConstruction[] | undefined,
+): LiveSettings {
   const mine = clientsOf(t, clients ?? []).filter((c) => !c.azure === !t.azure);
   if (mine.length === 0) return s;
   const read = (e: ValueExpr | undefined, fallback: string | undefined): string | undefined | null => {
@@ -121,11 +144,20 @@ export function applyClientOptions(s: LiveSettings, t: Target, clients: ClientCo
     return null;
   };
   /** Where a client option's value was set: the code itself for a literal or a default, the variable's source for an env read. */
-  const origin = (c: ClientConstruction, e: ValueExpr | undefined, fallback: Location | undefined): Location | undefined => {
+  const origin = (
+    c: ClientConstruction,
+    e: ValueExpr | undefined,
+    fallback: Location | undefined,
+  ): Location | undefined => {
     if (!e) return fallback;
     const inCode: Location = { path: c.file, ...(c.line ? { line: c.line } : {}) };
     if (e.kind === 'literal') return e.value.trim() ? inCode : fallback;
-    if (e.kind === 'env') return val(t.vars[e.name]?.value) ? t.vars[e.name]?.winner?.location : e.default !== undefined ? inCode : fallback;
+    if (e.kind === 'env')
+      return val(t.vars[e.name]?.value)
+        ? t.vars[e.name]?.winner?.location
+        : e.default !== undefined
+          ? inCode
+          : fallback;
     return fallback;
   };
   const pickOne = (field: 'baseURL' | 'organization' | 'project', fallback: string | undefined) => {
@@ -138,7 +170,9 @@ export function applyClientOptions(s: LiveSettings, t: Target, clients: ClientCo
   if (t.azure) {
     const ep = pickOne('baseURL', undefined);
     const az = mine.map((c) => read(c.options.azureEndpoint, out.azure?.endpoint));
-    if (ep.unknown || az.includes(null) || new Set(az).size > 1) out.unknownEndpoint = 'the Azure endpoint is computed in code (or differs between clients), so keydoctor cannot tell where the app sends the key';
+    if (ep.unknown || az.includes(null) || new Set(az).size > 1)
+      out.unknownEndpoint =
+        'the Azure endpoint is computed in code (or differs between clients), so keydoctor cannot tell where the app sends the key';
     else if (az[0] && out.azure) {
       out.azure = { ...out.azure, endpoint: az[0] };
       const c = mine[0] as ClientConstruction;
@@ -148,7 +182,8 @@ export function applyClientOptions(s: LiveSettings, t: Target, clients: ClientCo
   }
   const base = pickOne('baseURL', s.baseURL ?? DEFAULT_BASE_URL);
   if (base.unknown) {
-    out.unknownEndpoint = 'the client\'s base URL is computed in code (or differs between clients), so keydoctor cannot tell where the app sends the key';
+    out.unknownEndpoint =
+      "the client's base URL is computed in code (or differs between clients), so keydoctor cannot tell where the app sends the key";
     return out;
   }
   out.baseURL = base.value === DEFAULT_BASE_URL && s.baseURL === undefined ? undefined : base.value;

@@ -43,8 +43,10 @@ function hostOf(url: string): { protocol: string; host: string } | undefined {
 export function transportRefusal(url: string): string | undefined {
   const h = hostOf(url);
   if (!h) return `the endpoint ${url} is not a URL`;
-  if (h.protocol !== 'https:' && h.protocol !== 'http:') return `the endpoint is a ${h.protocol} URL, not http(s): no API answers there, and nothing is sent to it`;
-  if (h.protocol === 'http:' && !isLoopbackHost(h.host)) return `the endpoint is plain http:// on ${h.host}, which is not this machine: the key would cross the network in clear text`;
+  if (h.protocol !== 'https:' && h.protocol !== 'http:')
+    return `the endpoint is a ${h.protocol} URL, not http(s): no API answers there, and nothing is sent to it`;
+  if (h.protocol === 'http:' && !isLoopbackHost(h.host))
+    return `the endpoint is plain http:// on ${h.host}, which is not this machine: the key would cross the network in clear text`;
   return undefined;
 }
 
@@ -60,6 +62,7 @@ export function trustRefusal(url: string, from: EndpointOrigin): string | undefi
   if (domainOf(from.key) !== 'user' || domainOf(from.endpoint) !== 'project') return undefined;
   const h = hostOf(url);
   if (h && isKnownProviderHost(h.host)) return undefined;
-  const at = (l: Location | undefined) => (l ? `${l.path}${l.line ? `:${l.line}` : ''}` : 'the environment keydoctor runs in');
+  const at = (l: Location | undefined) =>
+    l ? `${l.path}${l.line ? `:${l.line}` : ''}` : 'the environment keydoctor runs in';
   return `the endpoint ${url.trim()} is set by this project (${at(from.endpoint)}), the key by you (${at(from.key)}), and ${h?.host ?? 'the host'} is no known provider's host: keydoctor does not send your key where a repository points it`;
 }

@@ -14,7 +14,18 @@ import { maskSecret } from '../keys/mask.js';
 import { VERSION } from '../version.js';
 import { classifyAnswer } from './classify.js';
 import { errorFields } from './answer.js';
-import { makeDispatcher, proxyFor, proxyFromEnv, redactProxy, send, type FetchLike, type HttpAnswer, type HttpResult, type NetFailure, type ProxySettings } from './http.js';
+import {
+  makeDispatcher,
+  proxyFor,
+  proxyFromEnv,
+  redactProxy,
+  send,
+  type FetchLike,
+  type HttpAnswer,
+  type HttpResult,
+  type NetFailure,
+  type ProxySettings,
+} from './http.js';
 import { ADMIN_PROBES, API_PROBES, describeBody, interpretProbe, isApiList, type Probe } from './probes.js';
 import { planAzure, type AzureSettings } from './azure.js';
 import type { LiveResult, Permission, ProbeResult } from './types.js';
@@ -73,7 +84,11 @@ interface Ctx {
 
 function maskHeaders(h: Record<string, string>): string {
   return Object.entries(h)
-    .map(([k, v]) => (/^(authorization|api-key)$/i.test(k) ? `${k}: ${v.startsWith('Bearer ') ? `Bearer ${maskSecret(v.slice(7))}` : maskSecret(v)}` : `${k}: ${v}`))
+    .map(([k, v]) =>
+      /^(authorization|api-key)$/i.test(k)
+        ? `${k}: ${v.startsWith('Bearer ') ? `Bearer ${maskSecret(v.slice(7))}` : maskSecret(v)}`
+        : `${k}: ${v}`,
+    )
     .join('; ');
 }
 
@@ -100,14 +115,31 @@ export function isRateLimit(a: HttpAnswer): boolean {
   return a.headers['x-should-retry'] !== 'false';
 }
 
-async function request(ctx: Ctx, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<HttpResult> {
+async function request(
+  ctx: Ctx,
+  method: 'GET' | 'POST',
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<HttpResult> {
   const proxy = proxyFor(url, ctx.proxies);
   if (proxy) ctx.proxyUsed = proxy;
   const go = async () => {
-    ctx.debug?.(`-> ${method} ${displayUrl(url)}${proxy ? ` via ${redactProxy(proxy)}` : ''} (${maskHeaders(headers)})`);
-    const r = await send({ method, url, headers, body, timeoutMs: ctx.timeoutMs }, { dispatcher: ctx.dispatcher, fetch: ctx.fetch, proxy, proxies: ctx.proxies });
-    if (r.kind === 'answer') ctx.debug?.(`<- ${r.status} ${method} ${displayUrl(url)} in ${Math.round(r.ms)} ms (x-request-id ${r.headers['x-request-id'] ?? r.headers['apim-request-id'] ?? '-'}; openai-organization ${r.headers['openai-organization'] ?? '-'}; openai-project ${r.headers['openai-project'] ?? '-'})`);
-    else ctx.debug?.(`<- no answer from ${displayUrl(url)} after ${Math.round(r.ms)} ms: ${r.reason} (${r.code ?? '-'}): ${r.message}`);
+    ctx.debug?.(
+      `-> ${method} ${displayUrl(url)}${proxy ? ` via ${redactProxy(proxy)}` : ''} (${maskHeaders(headers)})`,
+    );
+    const r = await send(
+      { method, url, headers, body, timeoutMs: ctx.timeoutMs },
+      { dispatcher: ctx.dispatcher, fetch: ctx.fetch, proxy, proxies: ctx.proxies },
+    );
+    if (r.kind === 'answer')
+      ctx.debug?.(
+        `<- ${r.status} ${method} ${displayUrl(url)} in ${Math.round(r.ms)} ms (x-request-id ${r.headers['x-request-id'] ?? r.headers['apim-request-id'] ?? '-'}; openai-organization ${r.headers['openai-organization'] ?? '-'}; openai-project ${r.headers['openai-project'] ?? '-'})`,
+      );
+    else
+      ctx.debug?.(
+        `<- no answer from ${displayUrl(url)} after ${Math.round(r.ms)} ms: ${r.reason} (${r.code ?? '-'}): ${r.message}`,
+      );
     return r;
   };
   const first = await go();
@@ -125,7 +157,10 @@ async function request(ctx: Ctx, method: 'GET' | 'POST', url: string, headers: R
 }
 
 function networkFindings(f: NetFailure, endpoint: string): FindingDraft[] {
-  return classifyAnswer({ networkError: f.message, endpoint }).map((d) => ({ ...d, data: { ...(d.data ?? {}), reason: f.reason, errorCode: f.code, endpoint } }));
+  return classifyAnswer({ networkError: f.message, endpoint }).map((d) => ({
+    ...d,
+    data: { ...(d.data ?? {}), reason: f.reason, errorCode: f.code, endpoint },
+  }));
 }
 
 function displayUrl(url: string): string {
@@ -145,7 +180,14 @@ function headerBad(v: string): boolean {
 }
 
 function probeRow(p: Probe, r: HttpResult, base?: string): ProbeResult {
-  const row: ProbeResult = { name: p.name, covers: p.covers, method: p.method, path: base ? `${base}${p.path}` : p.path, permission: 'unknown', ms: Math.round(r.ms) };
+  const row: ProbeResult = {
+    name: p.name,
+    covers: p.covers,
+    method: p.method,
+    path: base ? `${base}${p.path}` : p.path,
+    permission: 'unknown',
+    ms: Math.round(r.ms),
+  };
   if (r.kind === 'failure') return { ...row, failure: r.message };
   const o = interpretProbe(p, r);
   return { ...row, status: r.status, permission: o.permission, ...(o.missing ? { missing: o.missing } : {}) };
@@ -161,29 +203,79 @@ export async function verifyKey(opts: VerifyOptions): Promise<LiveResult> {
   const base: LiveResult = { targets, endpoint: '', azure, findings: [], keyType: cred.label };
   const credentialValue = azure && opts.azure?.adToken ? opts.azure.adToken : key;
   if (credentialValue === '') {
-    return { ...base, skipped: 'no key', findings: [{ id: opts.key === '' ? 'key-empty' : 'key-whitespace', message: 'There is no key to verify: the value is empty (or only whitespace).' }] };
+    return {
+      ...base,
+      skipped: 'no key',
+      findings: [
+        {
+          id: opts.key === '' ? 'key-empty' : 'key-whitespace',
+          message: 'There is no key to verify: the value is empty (or only whitespace).',
+        },
+      ],
+    };
   }
   if (headerBad(credentialValue)) {
-    return { ...base, skipped: 'unsendable key', findings: [{ id: 'key-invisible-char', message: `The key ${maskSecret(key)} holds characters no HTTP header can carry (a line break inside it, a zero-width or non-ASCII character): no client can send it, so it was not sent.` }] };
+    return {
+      ...base,
+      skipped: 'unsendable key',
+      findings: [
+        {
+          id: 'key-invisible-char',
+          message: `The key ${maskSecret(key)} holds characters no HTTP header can carry (a line break inside it, a zero-width or non-ASCII character): no client can send it, so it was not sent.`,
+        },
+      ],
+    };
   }
   // Where the key would go first, checked before anything is sent (live/trust.ts).
-  const target = azure && opts.azure ? (azureModelsUrl(opts.azure, key) ? opts.azure.endpoint.trim() : undefined) : (opts.baseURL ?? DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-  const refusal = target === undefined ? undefined : (transportRefusal(target) ?? (opts.origin ? trustRefusal(displayUrl(target), opts.origin) : undefined));
+  const target =
+    azure && opts.azure
+      ? azureModelsUrl(opts.azure, key)
+        ? opts.azure.endpoint.trim()
+        : undefined
+      : (opts.baseURL ?? DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+  const refusal =
+    target === undefined
+      ? undefined
+      : (transportRefusal(target) ?? (opts.origin ? trustRefusal(displayUrl(target), opts.origin) : undefined));
   if (refusal !== undefined && target !== undefined) return withheld(base, target, refusal, azure);
   const timeoutMs = opts.timeoutMs ?? 10000;
-  const made = opts.dispatcher ? { dispatcher: opts.dispatcher, proxies: proxyFromEnv(opts.env ?? process.env) } : makeDispatcher({ env: opts.env, lookup: opts.lookup, connectTimeoutMs: timeoutMs });
-  const ctx: Ctx = { dispatcher: made.dispatcher, fetch: opts.fetch, proxies: made.proxies, timeoutMs, maxRetryWaitMs: opts.maxRetryWaitMs ?? Math.min(timeoutMs, 10000), retried: false, debug: opts.debug };
+  const made = opts.dispatcher
+    ? { dispatcher: opts.dispatcher, proxies: proxyFromEnv(opts.env ?? process.env) }
+    : makeDispatcher({ env: opts.env, lookup: opts.lookup, connectTimeoutMs: timeoutMs });
+  const ctx: Ctx = {
+    dispatcher: made.dispatcher,
+    fetch: opts.fetch,
+    proxies: made.proxies,
+    timeoutMs,
+    maxRetryWaitMs: opts.maxRetryWaitMs ?? Math.min(timeoutMs, 10000),
+    retried: false,
+    debug: opts.debug,
+  };
   try {
-    const r = azure && opts.azure ? await verifyAzure(ctx, opts, opts.azure, key, base) : await verifyOpenAI(ctx, opts, key, base);
+    const r =
+      azure && opts.azure
+        ? await verifyAzure(ctx, opts, opts.azure, key, base)
+        : await verifyOpenAI(ctx, opts, key, base);
     r.ms = Math.round(performance.now() - started);
     if (ctx.retried) r.retried = true;
     if (key !== opts.key && key !== '' && !(azure && opts.azure?.adToken)) {
-      const what = /\n$/.test(opts.key) ? 'a trailing line break' : /\r$/.test(opts.key) ? 'a trailing carriage return' : 'leading or trailing whitespace';
-      r.findings.push({ id: 'key-whitespace', severity: 'warning', message: `The key holds ${what}; it was verified without it. The Node SDK trims keys it reads from the environment, but openai-python and hand-built requests send them as they are and fail ("Illegal header value").`, data: { trimmed: true } });
+      const what = /\n$/.test(opts.key)
+        ? 'a trailing line break'
+        : /\r$/.test(opts.key)
+          ? 'a trailing carriage return'
+          : 'leading or trailing whitespace';
+      r.findings.push({
+        id: 'key-whitespace',
+        severity: 'warning',
+        message: `The key holds ${what}; it was verified without it. The Node SDK trims keys it reads from the environment, but openai-python and hand-built requests send them as they are and fail ("Illegal header value").`,
+        data: { trimmed: true },
+      });
     }
     if (ctx.proxyUsed) {
       r.proxy = redactProxy(ctx.proxyUsed);
-      for (const f of r.findings) if (f.id === 'live-no-auth' || f.id === 'live-network-error' || f.id === 'live-unexpected') f.data = { ...(f.data ?? {}), proxy: r.proxy };
+      for (const f of r.findings)
+        if (f.id === 'live-no-auth' || f.id === 'live-network-error' || f.id === 'live-unexpected')
+          f.data = { ...(f.data ?? {}), proxy: r.proxy };
     }
     return r;
   } finally {
@@ -212,7 +304,10 @@ function withheld(base: LiveResult, url: string, reason: string, azure: boolean)
         id: 'live-key-withheld',
         message: `The key was not sent: ${reason}.`,
         data: { endpoint: shown, reason },
-        fix: { summary: `If you trust ${shown}, verify against it explicitly: keydoctor verify ${azure ? '--endpoint' : '--base-url'} ${shown}`, command: `keydoctor verify ${azure ? '--endpoint' : '--base-url'} ${shown}` },
+        fix: {
+          summary: `If you trust ${shown}, verify against it explicitly: keydoctor verify ${azure ? '--endpoint' : '--base-url'} ${shown}`,
+          command: `keydoctor verify ${azure ? '--endpoint' : '--base-url'} ${shown}`,
+        },
       },
     ],
   };
@@ -225,7 +320,10 @@ function notTheApi(a: HttpAnswer, endpoint: string): FindingDraft {
     id: 'live-unexpected',
     message: `${endpoint} answered ${a.status} with ${what}, not the API's list of models: something other than the API answered there (a web server, a captive portal or login page, a proxy's own page). The key was not checked.`,
     data: { status: a.status, body: what, notApi: true },
-    fix: { summary: 'Check that the base URL points at the API itself (https://api.openai.com/v1 or the provider\'s /v1 URL), and that nothing on the network intercepts requests.' },
+    fix: {
+      summary:
+        "Check that the base URL points at the API itself (https://api.openai.com/v1 or the provider's /v1 URL), and that nothing on the network intercepts requests.",
+    },
   };
 }
 
@@ -241,7 +339,14 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
   if (opts.project?.trim()) headers['OpenAI-Project'] = opts.project.trim();
   const probes = admin ? ADMIN_PROBES : API_PROBES;
   const primary = probes[0] as Probe;
-  const call = (p: Probe) => request(ctx, p.method, `${baseURL}${p.path}`, { ...headers, ...(p.body ? { 'Content-Type': 'application/json' } : {}), ...(p.headers ?? {}) }, p.body);
+  const call = (p: Probe) =>
+    request(
+      ctx,
+      p.method,
+      `${baseURL}${p.path}`,
+      { ...headers, ...(p.body ? { 'Content-Type': 'application/json' } : {}), ...(p.headers ?? {}) },
+      p.body,
+    );
   const endpoint = displayUrl(`${baseURL}${primary.path}`);
   result.endpoint = endpoint;
 
@@ -257,29 +362,47 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
     return result;
   }
   if (first.status === 200 && primary.path === '/models') {
-    const asked = new Set([...(opts.models ?? []), ...(opts.model ? [opts.model] : [])].map((m) => m.trim().toLowerCase()));
+    const asked = new Set(
+      [...(opts.models ?? []), ...(opts.model ? [opts.model] : [])].map((m) => m.trim().toLowerCase()),
+    );
     const shutdowns = modelShutdownsOf(first.body, asked);
     if (shutdowns) result.modelShutdowns = shutdowns;
   }
-  const primaryFindings = classifyAnswer({ status: first.status, body: first.body, headers: first.headers, credentialSent: true, endpoint });
+  const primaryFindings = classifyAnswer({
+    status: first.status,
+    body: first.body,
+    headers: first.headers,
+    credentialSent: true,
+    endpoint,
+  });
   const firstRow = probeRow(primary, first);
-  const authenticated = (first.status >= 200 && first.status < 300) || firstRow.permission === 'denied' || first.status === 429;
+  const authenticated =
+    (first.status >= 200 && first.status < 300) || firstRow.permission === 'denied' || first.status === 429;
   const rows: ProbeResult[] = [firstRow];
   const answers: Array<{ probe: Probe; answer: HttpResult }> = [];
   let modelAnswer: HttpResult | undefined;
   let me: HttpResult | undefined;
   if (authenticated) {
-    const todo = opts.probes === 'none' ? [] : probes.slice(1).filter((p) => opts.probes !== 'essential' || p.essential);
+    const todo =
+      opts.probes === 'none' ? [] : probes.slice(1).filter((p) => opts.probes !== 'essential' || p.essential);
     const jobs: Array<Promise<void>> = todo.map(async (p) => {
       answers.push({ probe: p, answer: await call(p) });
     });
-    if (opts.model && !admin) jobs.push(request(ctx, 'GET', `${baseURL}/models/${encodeURIComponent(opts.model)}`, headers).then((a) => void (modelAnswer = a)));
-    if (!admin && (opts.probes ?? 'all') === 'all') jobs.push(request(ctx, 'GET', `${baseURL}/me`, headers).then((a) => void (me = a)));
+    if (opts.model && !admin)
+      jobs.push(
+        request(ctx, 'GET', `${baseURL}/models/${encodeURIComponent(opts.model)}`, headers).then(
+          (a) => void (modelAnswer = a),
+        ),
+      );
+    if (!admin && (opts.probes ?? 'all') === 'all')
+      jobs.push(request(ctx, 'GET', `${baseURL}/me`, headers).then((a) => void (me = a)));
     await Promise.all(jobs);
     answers.sort((a, b) => probes.indexOf(a.probe) - probes.indexOf(b.probe));
     for (const { probe, answer } of answers) rows.push(probeRow(probe, answer));
   }
-  const all: HttpAnswer[] = [first, ...answers.map((x) => x.answer)].filter((a): a is HttpAnswer => a.kind === 'answer');
+  const all: HttpAnswer[] = [first, ...answers.map((x) => x.answer)].filter(
+    (a): a is HttpAnswer => a.kind === 'answer',
+  );
   const identity = all.find((a) => a.headers['openai-organization'] || a.headers['openai-project']);
   if (identity) {
     result.organization = identity.headers['openai-organization'];
@@ -290,7 +413,8 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
   const findings: FindingDraft[] = [];
   const denied = rows.filter((r) => r.permission === 'denied');
   // The primary answer's own findings, except its missing-scope one (replaced by the whole table's).
-  for (const f of primaryFindings) if (!(f.id === 'live-missing-scope' && firstRow.permission === 'denied')) findings.push(f);
+  for (const f of primaryFindings)
+    if (!(f.id === 'live-missing-scope' && firstRow.permission === 'denied')) findings.push(f);
   if (denied.length > 0) {
     const scopes = [...new Set(denied.flatMap((r) => r.missing ?? []))];
     const blocksModels = denied.some((r) => r.name === 'model.request');
@@ -300,13 +424,21 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
       severity: blocksModels || denied.length === rows.length ? 'error' : 'warning',
       message: `The key is valid but restricted: it may not ${denied.map((r) => r.name).join(', ')} (missing scope${scopes.length > 1 ? 's' : ''}: ${scopes.join(', ')})${may.length ? `; it may ${may.join(', ')}` : ''}.`,
       data: { scopes, denied: denied.map((r) => r.name), allowed: may, status: denied[0]?.status },
-      fix: { summary: `Edit the key at https://platform.openai.com/api-keys and grant ${scopes.join(', ')} (or "All"), or ask an organization owner for a role that has ${scopes.length > 1 ? 'them' : 'it'}.` },
+      fix: {
+        summary: `Edit the key at https://platform.openai.com/api-keys and grant ${scopes.join(', ')} (or "All"), or ask an organization owner for a role that has ${scopes.length > 1 ? 'them' : 'it'}.`,
+      },
     });
   }
   // Quota and other problems the probes revealed that the primary answer did not.
   for (const { answer } of answers) {
     if (answer.kind !== 'answer' || answer.status < 400) continue;
-    for (const f of classifyAnswer({ status: answer.status, body: answer.body, headers: answer.headers, credentialSent: true, endpoint })) {
+    for (const f of classifyAnswer({
+      status: answer.status,
+      body: answer.body,
+      headers: answer.headers,
+      credentialSent: true,
+      endpoint,
+    })) {
       if (f.id === 'live-quota-exhausted' || f.id === 'live-account-deactivated' || f.id === 'live-ip-not-allowed') {
         if (!findings.some((x) => x.id === f.id)) findings.push(f);
       }
@@ -314,12 +446,37 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
   }
   if (opts.model && modelAnswer) {
     if (modelAnswer.kind === 'answer' && modelAnswer.status >= 400) {
-      for (const f of classifyAnswer({ status: modelAnswer.status, body: modelAnswer.body, headers: modelAnswer.headers, credentialSent: true, endpoint })) if (!findings.some((x) => x.id === f.id)) findings.push({ ...f, data: { ...(f.data ?? {}), model: opts.model } });
+      for (const f of classifyAnswer({
+        status: modelAnswer.status,
+        body: modelAnswer.body,
+        headers: modelAnswer.headers,
+        credentialSent: true,
+        endpoint,
+      }))
+        if (!findings.some((x) => x.id === f.id))
+          findings.push({ ...f, data: { ...(f.data ?? {}), model: opts.model } });
     }
-    rows.push({ name: `model ${opts.model}`, covers: `access to the model ${opts.model}`, method: 'GET', path: `/models/${opts.model}`, status: modelAnswer.kind === 'answer' ? modelAnswer.status : undefined, permission: modelAnswer.kind === 'answer' ? (modelAnswer.status === 200 ? 'allowed' : modelAnswer.status === 404 || modelAnswer.status === 403 ? 'denied' : 'unknown') : 'unknown', ms: Math.round(modelAnswer.ms) });
+    rows.push({
+      name: `model ${opts.model}`,
+      covers: `access to the model ${opts.model}`,
+      method: 'GET',
+      path: `/models/${opts.model}`,
+      status: modelAnswer.kind === 'answer' ? modelAnswer.status : undefined,
+      permission:
+        modelAnswer.kind === 'answer'
+          ? modelAnswer.status === 200
+            ? 'allowed'
+            : modelAnswer.status === 404 || modelAnswer.status === 403
+              ? 'denied'
+              : 'unknown'
+          : 'unknown',
+      ms: Math.round(modelAnswer.ms),
+    });
   }
   const hasError = findings.some((f) => f.id !== 'live-ok' && (f.severity ?? severityOf(f.id)) === 'error');
-  const works = (first.status >= 200 && first.status < 300) || (firstRow.permission === 'denied' && rows.some((r) => r.permission === 'allowed'));
+  const works =
+    (first.status >= 200 && first.status < 300) ||
+    (firstRow.permission === 'denied' && rows.some((r) => r.permission === 'allowed'));
   const kept = findings.filter((f) => f.id !== 'live-ok');
   if (!hasError && works) kept.unshift(okFinding(result, admin));
   replaceAll(findings, kept);
@@ -332,11 +489,17 @@ async function verifyOpenAI(ctx: Ctx, opts: VerifyOptions, key: string, result: 
 }
 
 function severityOf(id: string): 'error' | 'warning' | 'info' {
-  return id === 'live-ok' ? 'info' : id === 'live-rate-limited' || id === 'live-unexpected' || id === 'live-network-error' ? 'warning' : 'error';
+  return id === 'live-ok'
+    ? 'info'
+    : id === 'live-rate-limited' || id === 'live-unexpected' || id === 'live-network-error'
+      ? 'warning'
+      : 'error';
 }
 
 function okFinding(r: LiveResult, admin: boolean): FindingDraft {
-  const who = [r.organization && `organization ${r.organization}`, r.project && `project ${r.project}`].filter(Boolean).join(', ');
+  const who = [r.organization && `organization ${r.organization}`, r.project && `project ${r.project}`]
+    .filter(Boolean)
+    .join(', ');
   const kind = r.keyType ? ` ${r.keyType}` : '';
   return {
     id: 'live-ok',
@@ -355,7 +518,12 @@ export function modelShutdownsOf(body: unknown, asked: Set<string>): Record<stri
     const id = (m as { id?: unknown }).id;
     if (typeof id !== 'string' || !asked.has(id.toLowerCase())) continue;
     const d = (m as { shutdown_date?: unknown }).shutdown_date;
-    out[id.toLowerCase()] = typeof d === 'string' && /^\d{4}-\d{2}-\d{2}/.test(d) ? d.slice(0, 10) : typeof d === 'number' && Number.isFinite(d) ? new Date(d * 1000).toISOString().slice(0, 10) : null;
+    out[id.toLowerCase()] =
+      typeof d === 'string' && /^\d{4}-\d{2}-\d{2}/.test(d)
+        ? d.slice(0, 10)
+        : typeof d === 'number' && Number.isFinite(d)
+          ? new Date(d * 1000).toISOString().slice(0, 10)
+          : null;
   }
   return out;
 }
@@ -364,11 +532,25 @@ function orgsOf(body: unknown): LiveResult['orgs'] {
   const data = (body as { orgs?: { data?: unknown } } | undefined)?.orgs?.data;
   if (!Array.isArray(data)) return undefined;
   return data
-    .filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null && typeof (o as { id?: unknown }).id === 'string')
-    .map((o) => ({ id: String(o.id), title: typeof o.title === 'string' ? o.title : undefined, role: typeof o.role === 'string' ? o.role : undefined, isDefault: o.is_default === true }));
+    .filter(
+      (o): o is Record<string, unknown> =>
+        typeof o === 'object' && o !== null && typeof (o as { id?: unknown }).id === 'string',
+    )
+    .map((o) => ({
+      id: String(o.id),
+      title: typeof o.title === 'string' ? o.title : undefined,
+      role: typeof o.role === 'string' ? o.role : undefined,
+      isDefault: o.is_default === true,
+    }));
 }
 
-async function verifyAzure(ctx: Ctx, opts: VerifyOptions, settings: AzureSettings, key: string, result: LiveResult): Promise<LiveResult> {
+async function verifyAzure(
+  ctx: Ctx,
+  opts: VerifyOptions,
+  settings: AzureSettings,
+  key: string,
+  result: LiveResult,
+): Promise<LiveResult> {
   const plan = planAzure(settings, key);
   const headers = { ...commonHeaders(), ...plan.headers };
   result.endpoint = displayUrl(plan.modelsUrl);
@@ -384,17 +566,63 @@ async function verifyAzure(ctx: Ctx, opts: VerifyOptions, settings: AzureSetting
     result.findings = [notTheApi(first, result.endpoint)];
     return result;
   }
-  const findings = classifyAnswer({ status: first.status, body: first.body, headers: first.headers, azure: true, credentialSent: true, endpoint: result.endpoint });
-  const rows: ProbeResult[] = [{ name: 'models.read', covers: `list models (${plan.mode === 'v1' ? 'GET /openai/v1/models' : 'GET /openai/models'})`, method: 'GET', path: new URL(plan.modelsUrl).pathname, status: first.status, permission: first.status === 200 ? 'allowed' : first.status === 401 || first.status === 403 ? 'denied' : 'unknown', ms: Math.round(first.ms) }];
+  const findings = classifyAnswer({
+    status: first.status,
+    body: first.body,
+    headers: first.headers,
+    azure: true,
+    credentialSent: true,
+    endpoint: result.endpoint,
+  });
+  const rows: ProbeResult[] = [
+    {
+      name: 'models.read',
+      covers: `list models (${plan.mode === 'v1' ? 'GET /openai/v1/models' : 'GET /openai/models'})`,
+      method: 'GET',
+      path: new URL(plan.modelsUrl).pathname,
+      status: first.status,
+      permission:
+        first.status === 200 ? 'allowed' : first.status === 401 || first.status === 403 ? 'denied' : 'unknown',
+      ms: Math.round(first.ms),
+    },
+  ];
   if (first.status === 200 && plan.deploymentUrl && opts.probes !== 'none') {
-    const dep = await request(ctx, 'POST', plan.deploymentUrl, { ...headers, 'Content-Type': 'application/json' }, plan.deploymentBody);
-    const row: ProbeResult = { name: `deployment ${settings.deployment ?? ''}`, covers: `chat completions on the deployment ${settings.deployment ?? ''}`, method: 'POST', path: new URL(plan.deploymentUrl).pathname, permission: 'unknown', ms: Math.round(dep.ms) };
+    const dep = await request(
+      ctx,
+      'POST',
+      plan.deploymentUrl,
+      { ...headers, 'Content-Type': 'application/json' },
+      plan.deploymentBody,
+    );
+    const row: ProbeResult = {
+      name: `deployment ${settings.deployment ?? ''}`,
+      covers: `chat completions on the deployment ${settings.deployment ?? ''}`,
+      method: 'POST',
+      path: new URL(plan.deploymentUrl).pathname,
+      permission: 'unknown',
+      ms: Math.round(dep.ms),
+    };
     if (dep.kind === 'answer') {
       row.status = dep.status;
-      row.permission = dep.status === 400 || dep.status === 200 ? 'allowed' : dep.status === 404 || dep.status === 401 || dep.status === 403 ? 'denied' : 'unknown';
+      row.permission =
+        dep.status === 400 || dep.status === 200
+          ? 'allowed'
+          : dep.status === 404 || dep.status === 401 || dep.status === 403
+            ? 'denied'
+            : 'unknown';
       if (dep.status >= 400 && dep.status !== 400) {
-        const more = classifyAnswer({ status: dep.status, body: dep.body, headers: dep.headers, azure: true, credentialSent: true, endpoint: result.endpoint });
-        replaceAll(findings, [...findings.filter((f) => f.id !== 'live-ok'), ...more.map((f) => ({ ...f, data: { ...(f.data ?? {}), deployment: settings.deployment } }))]);
+        const more = classifyAnswer({
+          status: dep.status,
+          body: dep.body,
+          headers: dep.headers,
+          azure: true,
+          credentialSent: true,
+          endpoint: result.endpoint,
+        });
+        replaceAll(findings, [
+          ...findings.filter((f) => f.id !== 'live-ok'),
+          ...more.map((f) => ({ ...f, data: { ...(f.data ?? {}), deployment: settings.deployment } })),
+        ]);
       }
     } else {
       row.failure = dep.message;
@@ -404,7 +632,8 @@ async function verifyAzure(ctx: Ctx, opts: VerifyOptions, settings: AzureSetting
   }
   for (const f of findings) {
     f.data = { ...(f.data ?? {}), azureMode: plan.mode, credential: plan.credential, apiVersion: settings.apiVersion };
-    if (f.id === 'live-ok') f.message = `The Azure OpenAI ${plan.credential === 'entra-token' ? 'Entra ID token' : 'key'} works on ${new URL(plan.modelsUrl).host} (${plan.mode === 'v1' ? 'v1 path' : `api-version ${settings.apiVersion ?? ''}`})${settings.deployment && rows[1]?.permission === 'allowed' ? `; the deployment ${settings.deployment} exists` : ''}.`;
+    if (f.id === 'live-ok')
+      f.message = `The Azure OpenAI ${plan.credential === 'entra-token' ? 'Entra ID token' : 'key'} works on ${new URL(plan.modelsUrl).host} (${plan.mode === 'v1' ? 'v1 path' : `api-version ${settings.apiVersion ?? ''}`})${settings.deployment && rows[1]?.permission === 'allowed' ? `; the deployment ${settings.deployment} exists` : ''}.`;
   }
   result.findings = findings;
   result.probes = rows;

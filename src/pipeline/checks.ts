@@ -17,7 +17,12 @@ export interface RunChecksOptions {
 }
 
 /** Runs the checks; a check that throws becomes an internal-error finding and the run goes on. */
-export function runChecks(facts: Facts, targets: Target[], checks: readonly Check[], opts: RunChecksOptions = {}): { findings: FindingDraft[]; failed: Set<string> } {
+export function runChecks(
+  facts: Facts,
+  targets: Target[],
+  checks: readonly Check[],
+  opts: RunChecksOptions = {},
+): { findings: FindingDraft[]; failed: Set<string> } {
   const findings: FindingDraft[] = [];
   const failed = new Set<string>();
   const perFile = opts.perFile ?? MAX_FINDINGS_PER_FILE;
@@ -26,7 +31,11 @@ export function runChecks(facts: Facts, targets: Target[], checks: readonly Chec
     try {
       out = check.run({ facts, targets });
     } catch (e) {
-      findings.push({ id: 'internal-error', message: `The ${check.meta.id} check failed: ${(e as Error).message ?? String(e)}`, data: { check: check.meta.id } });
+      findings.push({
+        id: 'internal-error',
+        message: `The ${check.meta.id} check failed: ${(e as Error).message ?? String(e)}`,
+        data: { check: check.meta.id },
+      });
       failed.add(check.meta.id);
       continue;
     }
@@ -44,7 +53,13 @@ export const MAX_FINDINGS_PER_FILE = 50;
 const RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
 
 /** Keeps the first `max` findings per file (errors before warnings), one note for the rest. */
-export function capPerFile(out: FindingDraft[], id: string, notes: Note[], severity: string = 'warning', max: number = MAX_FINDINGS_PER_FILE): FindingDraft[] {
+export function capPerFile(
+  out: FindingDraft[],
+  id: string,
+  notes: Note[],
+  severity: string = 'warning',
+  max: number = MAX_FINDINGS_PER_FILE,
+): FindingDraft[] {
   if (out.length <= max) return out;
   const byPath = new Map<string, FindingDraft[]>();
   for (const f of out) {
@@ -60,9 +75,15 @@ export function capPerFile(out: FindingDraft[], id: string, notes: Note[], sever
       continue;
     }
     // Stable: errors first, then the file's order.
-    const ranked = list.map((f, i) => ({ f, i })).sort((a, b) => (RANK[a.f.severity ?? severity] ?? 1) - (RANK[b.f.severity ?? severity] ?? 1) || a.i - b.i);
+    const ranked = list
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => (RANK[a.f.severity ?? severity] ?? 1) - (RANK[b.f.severity ?? severity] ?? 1) || a.i - b.i);
     for (let i = 0; i < max; i++) kept.push((ranked[i] as { f: FindingDraft }).f);
-    notes.push({ kind: 'limit', path, message: `${list.length - max} more ${id} findings in this file are not listed (at most ${max} per check and file)` });
+    notes.push({
+      kind: 'limit',
+      path,
+      message: `${list.length - max} more ${id} findings in this file are not listed (at most ${max} per check and file)`,
+    });
   }
   return kept;
 }

@@ -13,4 +13,14 @@ import { historyCollector } from '../collect/history/collector.js';
 import { launchersCollector } from '../collect/launchers/collector.js';
 import { storesCollector } from '../collect/stores/collector.js';
 
-export const COLLECTORS: Collector[] = [scanCollector, processEnvCollector, shellCollector, dotenvCollector, codeCollector, deployCollector, historyCollector, launchersCollector, storesCollector];
+export const COLLECTORS: Collector[] = [
+  scanCollector,
+  processEnvCollector,
+  shellCollector,
+  dotenvCollector,
+  codeCollector,
+  deployCollector,
+  historyCollector,
+  launchersCollector,
+  storesCollector,
+];

@@ -73,15 +73,32 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
     home: resolve(opts.home ?? process.env.HOME ?? homedir()),
     env: cleanEnv(opts.env ?? process.env),
     cwd: resolve(opts.cwd ?? root),
-    options: { history: opts.history, noIgnore: opts.noIgnore, ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}) },
+    options: {
+      history: opts.history,
+      noIgnore: opts.noIgnore,
+      ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}),
+    },
   };
   const notes: Note[] = [];
   // git lists the tracked files in its own process while the walk runs here.
   const git = collectGitAsync(root);
   // A symlinked .env (to config/dev.env, or to a file in HOME) is what the loaders read: followed.
-  const files = walkProject(root, notes, { followLinks: { names: (n) => classifyEnvFileName(n) !== null, home: ctx.home }, ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}) });
+  const files = walkProject(root, notes, {
+    followLinks: { names: (n) => classifyEnvFileName(n) !== null, home: ctx.home },
+    ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}),
+  });
   const project = collectProject(root, files, notes, await git);
-  const facts: Facts = { root, home: ctx.home, env: ctx.env, assignments: [], envFiles: [], files, project, notes, now: opts.today ?? new Date() };
+  const facts: Facts = {
+    root,
+    home: ctx.home,
+    env: ctx.env,
+    assignments: [],
+    envFiles: [],
+    files,
+    project,
+    notes,
+    now: opts.today ?? new Date(),
+  };
   if (opts.trace) facts.trace = opts.trace;
   collectLaunches(facts);
   await Promise.all(

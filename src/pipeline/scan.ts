@@ -75,7 +75,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       const h = await scanHistory(root, { sinceRef: opts.sinceRef });
       pushAll(notes, h.notes);
       scan.historyHits = h.hits;
-      scan.stats = { ...(scan.stats ?? { files: 0, bytes: 0, ms: 0 }), commits: h.stats.commits, historyBytes: h.stats.bytes, historyMs: h.stats.ms };
+      scan.stats = {
+        ...(scan.stats ?? { files: 0, bytes: 0, ms: 0 }),
+        commits: h.stats.commits,
+        historyBytes: h.stats.bytes,
+        historyMs: h.stats.ms,
+      };
     }
   }
   // Tracked files matter only for dotenv hits (dotenv-not-ignored): ask git only then.
@@ -109,5 +114,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const { checks: exposureChecks } = await checksModule;
   // Every key found is listed: the reader already stops at 1,000 keys per file, with a note.
   const { findings, failed } = runChecks(facts, [], exposureChecks, { perFile: Infinity });
-  return { facts, findings, secrets, allHits, suppressedByBaseline, checksRun: exposureChecks.length, failedChecks: failed };
+  return {
+    facts,
+    findings,
+    secrets,
+    allHits,
+    suppressedByBaseline,
+    checksRun: exposureChecks.length,
+    failedChecks: failed,
+  };
 }

@@ -11,7 +11,13 @@ import { runDiagnosis } from './diagnose.js';
 import type { SecretSet } from '../keys/mask.js';
 import { addSecrets, collectSecrets } from '../keys/secrets.js';
 import { classifyCredential } from '../keys/classify.js';
-import { applyClientOptions, settingsForTarget, settingsFromEnv, skipReason, type LiveSettings } from '../live/settings.js';
+import {
+  applyClientOptions,
+  settingsForTarget,
+  settingsFromEnv,
+  skipReason,
+  type LiveSettings,
+} from '../live/settings.js';
 import { DEFAULT_BASE_URL, verifyKey } from '../live/verify.js';
 import { buildReport, type Report } from '../report/report.js';
 import { maskSecret } from '../keys/mask.js';
@@ -92,7 +98,8 @@ export async function chooseKey(req: VerifyRequest): Promise<ChosenKey> {
   let target: Target | undefined;
   if (wanted) {
     target = d.targets.find((t) => t.id === wanted);
-    if (!target) throw new VerifyInputError(`no target ${wanted}; targets: ${d.targets.map((t) => t.id).join(', ') || 'none'}`);
+    if (!target)
+      throw new VerifyInputError(`no target ${wanted}; targets: ${d.targets.map((t) => t.id).join(', ') || 'none'}`);
   } else {
     target = d.targets.find((t) => settingsForTarget(t, env) !== undefined);
   }
@@ -101,19 +108,41 @@ export async function chooseKey(req: VerifyRequest): Promise<ChosenKey> {
   if (fromTarget) {
     if (wantAzure && !fromTarget.azure) {
       const endpoint = req.endpoint ?? env.AZURE_OPENAI_ENDPOINT ?? fromTarget.baseURL;
-      fromTarget.azure = { endpoint: endpoint ?? '', apiVersion: env.OPENAI_API_VERSION, deployment: env.AZURE_OPENAI_DEPLOYMENT };
+      fromTarget.azure = {
+        endpoint: endpoint ?? '',
+        apiVersion: env.OPENAI_API_VERSION,
+        deployment: env.AZURE_OPENAI_DEPLOYMENT,
+      };
     }
     const where = locString(fromTarget.location);
     secrets.add(fromTarget.key, true);
-    return { settings: fromTarget, source: `${fromTarget.keyVar ?? 'the key'}${where ? ` from ${where}` : ''} (target ${target?.label ?? ''})`, target, targets: d.targets, root: d.facts.root, secrets, facts: d.facts };
+    return {
+      settings: fromTarget,
+      source: `${fromTarget.keyVar ?? 'the key'}${where ? ` from ${where}` : ''} (target ${target?.label ?? ''})`,
+      target,
+      targets: d.targets,
+      root: d.facts.root,
+      secrets,
+      facts: d.facts,
+    };
   }
   // No target holds a key: the shell's own environment, as a plain script would see it.
   const key = (wantAzure ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY) ?? '';
   if (key.trim() === '' && !(wantAzure && env.AZURE_OPENAI_AD_TOKEN)) {
-    throw new VerifyInputError(wanted ? `target ${wanted} has no key` : 'no key found: no run target of this project gets one and OPENAI_API_KEY is not set (use --key-env NAME or --key-stdin)');
+    throw new VerifyInputError(
+      wanted
+        ? `target ${wanted} has no key`
+        : 'no key found: no run target of this project gets one and OPENAI_API_KEY is not set (use --key-env NAME or --key-stdin)',
+    );
   }
   secrets.add(key, true);
-  return { settings: settingsFromEnv(env, key, wantAzure), source: wantAzure ? '$AZURE_OPENAI_API_KEY' : '$OPENAI_API_KEY', targets: d.targets, root: d.facts.root, secrets };
+  return {
+    settings: settingsFromEnv(env, key, wantAzure),
+    source: wantAzure ? '$AZURE_OPENAI_API_KEY' : '$OPENAI_API_KEY',
+    targets: d.targets,
+    root: d.facts.root,
+    secrets,
+  };
 }
 
 /**
@@ -129,17 +158,26 @@ export function applyOverrides(chosen: ChosenKey, req: VerifyRequest): LiveSetti
     if (s.azure) s.azure.endpoint = req.baseURL;
     else s.baseURL = req.baseURL;
   } else if (s.unknownEndpoint && req.endpoint === undefined) {
-    throw new VerifyInputError(`${s.unknownEndpoint}; pass --base-url URL (or --endpoint for Azure) to verify against a given endpoint`);
+    throw new VerifyInputError(
+      `${s.unknownEndpoint}; pass --base-url URL (or --endpoint for Azure) to verify against a given endpoint`,
+    );
   }
   if (!s.azure && (req.azure || req.endpoint !== undefined)) {
     const endpoint = req.endpoint ?? req.baseURL ?? env.AZURE_OPENAI_ENDPOINT;
-    if (endpoint) s.azure = { endpoint, apiVersion: env.OPENAI_API_VERSION?.trim() || undefined, deployment: env.AZURE_OPENAI_DEPLOYMENT?.trim() || undefined, adToken: env.AZURE_OPENAI_AD_TOKEN?.trim() || undefined };
+    if (endpoint)
+      s.azure = {
+        endpoint,
+        apiVersion: env.OPENAI_API_VERSION?.trim() || undefined,
+        deployment: env.AZURE_OPENAI_DEPLOYMENT?.trim() || undefined,
+        adToken: env.AZURE_OPENAI_AD_TOKEN?.trim() || undefined,
+      };
   }
   if (s.azure) {
     if (req.endpoint !== undefined) s.azure.endpoint = req.endpoint;
     if (req.apiVersion !== undefined) s.azure.apiVersion = req.apiVersion;
     if (req.deployment !== undefined) s.azure.deployment = req.deployment;
-    if (!s.azure.endpoint) throw new VerifyInputError('Azure OpenAI needs an endpoint: set AZURE_OPENAI_ENDPOINT or pass --endpoint URL');
+    if (!s.azure.endpoint)
+      throw new VerifyInputError('Azure OpenAI needs an endpoint: set AZURE_OPENAI_ENDPOINT or pass --endpoint URL');
   } else if (req.azure || req.endpoint !== undefined || s.azureWithoutEndpoint) {
     throw new VerifyInputError('Azure OpenAI needs an endpoint: set AZURE_OPENAI_ENDPOINT or pass --endpoint URL');
   }
@@ -155,12 +193,26 @@ export function applyOverrides(chosen: ChosenKey, req: VerifyRequest): LiveSetti
  * The finding for a key that is not sent because its answer is known (a placeholder, an empty key,
  * another provider's key bound for api.openai.com), with the reason; undefined when it may be sent.
  */
-export function notSent(s: LiveSettings, target: Target | undefined): { reason: string; finding: FindingDraft } | undefined {
+export function notSent(
+  s: LiveSettings,
+  target: Target | undefined,
+): { reason: string; finding: FindingDraft } | undefined {
   const reason = skipReason({ ...s, unknownEndpoint: undefined, azureWithoutEndpoint: undefined });
   if (!reason) return undefined;
   const c = classifyCredential(s.key.trim());
   const id = c.kind === 'placeholder' ? 'key-placeholder' : s.key.trim() === '' ? 'key-empty' : 'key-foreign-provider';
-  const finding: FindingDraft = { id, message: `Not sent: ${reason}.`, location: s.location, target: target?.id, fix: { summary: id === 'key-foreign-provider' ? 'Use an OpenAI key here, or point OPENAI_BASE_URL (--base-url) at the provider this key belongs to.' : 'Put a real key where the app reads it.' } };
+  const finding: FindingDraft = {
+    id,
+    message: `Not sent: ${reason}.`,
+    location: s.location,
+    target: target?.id,
+    fix: {
+      summary:
+        id === 'key-foreign-provider'
+          ? 'Use an OpenAI key here, or point OPENAI_BASE_URL (--base-url) at the provider this key belongs to.'
+          : 'Put a real key where the app reads it.',
+    },
+  };
   return { reason, finding };
 }
 
@@ -183,7 +235,9 @@ export interface VerifyRunOptions {
  * project on an OpenAI endpoint the models its code calls with the shutdown dates the API gave.
  */
 export async function verifyChosen(chosen: ChosenKey, s: LiveSettings, opts: VerifyRunOptions): Promise<Report> {
-  opts.debug?.(`verifying ${maskSecret(s.key)} from ${chosen.source} against ${s.azure ? s.azure.endpoint : (s.baseURL ?? DEFAULT_BASE_URL)}`);
+  opts.debug?.(
+    `verifying ${maskSecret(s.key)} from ${chosen.source} against ${s.azure ? s.azure.endpoint : (s.baseURL ?? DEFAULT_BASE_URL)}`,
+  );
   const result = await verifyKey({
     key: s.key,
     baseURL: s.baseURL,
@@ -206,14 +260,34 @@ export async function verifyChosen(chosen: ChosenKey, s: LiveSettings, opts: Ver
   }));
   if (chosen.facts && !s.azure) {
     chosen.facts.live = { results: [result] };
-    for (const c of [modelRetired, modelDeprecated]) pushAll(findings, c.run({ facts: chosen.facts, targets: chosen.targets }));
+    for (const c of [modelRetired, modelDeprecated])
+      pushAll(findings, c.run({ facts: chosen.facts, targets: chosen.targets }));
   }
   const { findings: _f, ...rest } = result;
-  const data = { verify: { ...rest, source: chosen.source, key: maskSecret(s.key), baseURL: s.baseURL ?? DEFAULT_BASE_URL } };
-  return buildReport({ command: 'verify', root: chosen.root, findings, targets: chosen.target ? [chosen.target] : [], notes: [], data }, chosen.secrets);
+  const data = {
+    verify: { ...rest, source: chosen.source, key: maskSecret(s.key), baseURL: s.baseURL ?? DEFAULT_BASE_URL },
+  };
+  return buildReport(
+    { command: 'verify', root: chosen.root, findings, targets: chosen.target ? [chosen.target] : [], notes: [], data },
+    chosen.secrets,
+  );
 }
 
 /** The report of a key that was not sent (notSent's finding). */
-export function notSentReport(chosen: ChosenKey, s: LiveSettings, skip: { reason: string; finding: FindingDraft }): Report {
-  return buildReport({ command: 'verify', root: chosen.root, findings: [skip.finding], targets: chosen.target ? [chosen.target] : [], notes: [], data: { verify: { skipped: skip.reason, source: chosen.source, key: maskSecret(s.key) } } }, chosen.secrets);
+export function notSentReport(
+  chosen: ChosenKey,
+  s: LiveSettings,
+  skip: { reason: string; finding: FindingDraft },
+): Report {
+  return buildReport(
+    {
+      command: 'verify',
+      root: chosen.root,
+      findings: [skip.finding],
+      targets: chosen.target ? [chosen.target] : [],
+      notes: [],
+      data: { verify: { skipped: skip.reason, source: chosen.source, key: maskSecret(s.key) } },
+    },
+    chosen.secrets,
+  );
 }

@@ -17,7 +17,10 @@ export const OPENAI_BASE_URL_VARS = ['OPENAI_BASE_URL', 'OPENAI_API_BASE'] as co
 export const OPENAI_ORGANIZATION_VARS = ['OPENAI_ORG_ID', 'OPENAI_ORGANIZATION'] as const;
 
 /** The first of `names` that `get` gives a value for, with that name. */
-export function firstSet<T>(names: readonly string[], get: (name: string) => T | undefined): { name: string; value: T } | undefined {
+export function firstSet<T>(
+  names: readonly string[],
+  get: (name: string) => T | undefined,
+): { name: string; value: T } | undefined {
   for (const name of names) {
     const value = get(name);
     if (value !== undefined) return { name, value };
@@ -146,7 +149,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.anthropic.com'],
     baseURL: 'https://api.anthropic.com/v1/',
     keyVars: ['ANTHROPIC_API_KEY'],
-    keyFormats: [{ kind: 'anthropic', label: 'Anthropic API key', exact: /^sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_-]{20,}$/, find: 'sk-ant-[A-Za-z0-9_-]{20,}', anchor: { text: 'sk-ant-' } }],
+    keyFormats: [
+      {
+        kind: 'anthropic',
+        label: 'Anthropic API key',
+        exact: /^sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_-]{20,}$/,
+        find: 'sk-ant-[A-Za-z0-9_-]{20,}',
+        anchor: { text: 'sk-ant-' },
+      },
+    ],
     keyPage: { where: 'console.anthropic.com/settings/keys', url: 'https://console.anthropic.com/settings/keys' },
   },
   {
@@ -157,8 +168,20 @@ export const PROVIDERS: readonly Provider[] = [
     baseURL: 'https://openrouter.ai/api/v1',
     keyVars: ['OPENROUTER_API_KEY'],
     keyFormats: [
-      { kind: 'openrouter', label: 'OpenRouter API key', exact: /^sk-or-v1-[0-9a-f]{64}$/, find: 'sk-or-v1-[0-9a-f]{16,}', anchor: { text: 'sk-or-' } },
-      { kind: 'openrouter', label: 'OpenRouter API key', exact: /^sk-or-[A-Za-z0-9_-]{20,}$/, find: 'sk-or-[A-Za-z0-9_-]{20,}', anchor: { text: 'sk-or-' } },
+      {
+        kind: 'openrouter',
+        label: 'OpenRouter API key',
+        exact: /^sk-or-v1-[0-9a-f]{64}$/,
+        find: 'sk-or-v1-[0-9a-f]{16,}',
+        anchor: { text: 'sk-or-' },
+      },
+      {
+        kind: 'openrouter',
+        label: 'OpenRouter API key',
+        exact: /^sk-or-[A-Za-z0-9_-]{20,}$/,
+        find: 'sk-or-[A-Za-z0-9_-]{20,}',
+        anchor: { text: 'sk-or-' },
+      },
     ],
     keyPage: { where: 'openrouter.ai/settings/keys', url: 'https://openrouter.ai/settings/keys' },
   },
@@ -169,7 +192,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.groq.com'],
     baseURL: 'https://api.groq.com/openai/v1',
     keyVars: ['GROQ_API_KEY'],
-    keyFormats: [{ kind: 'groq', label: 'Groq API key', exact: /^gsk_[A-Za-z0-9]{50,54}$/, find: 'gsk_[A-Za-z0-9]{20,}', anchor: { text: 'gsk_', pair: 2 } }],
+    keyFormats: [
+      {
+        kind: 'groq',
+        label: 'Groq API key',
+        exact: /^gsk_[A-Za-z0-9]{50,54}$/,
+        find: 'gsk_[A-Za-z0-9]{20,}',
+        anchor: { text: 'gsk_', pair: 2 },
+      },
+    ],
     keyPage: { where: 'console.groq.com/keys', url: 'https://console.groq.com/keys' },
   },
   {
@@ -179,8 +210,19 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['generativelanguage.googleapis.com', 'aiplatform.googleapis.com'],
     baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/',
     keyVars: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
-    keyFormats: [{ kind: 'google', label: 'Google API key (Gemini)', exact: /^AIza[0-9A-Za-z_-]{35}$/, find: 'AIza[0-9A-Za-z_-]{30,}', anchor: { text: 'AIza', pair: 2 } }],
-    keyPage: { where: 'aistudio.google.com/app/apikey (or the Cloud console credentials page)', url: 'https://aistudio.google.com/app/apikey' },
+    keyFormats: [
+      {
+        kind: 'google',
+        label: 'Google API key (Gemini)',
+        exact: /^AIza[0-9A-Za-z_-]{35}$/,
+        find: 'AIza[0-9A-Za-z_-]{30,}',
+        anchor: { text: 'AIza', pair: 2 },
+      },
+    ],
+    keyPage: {
+      where: 'aistudio.google.com/app/apikey (or the Cloud console credentials page)',
+      url: 'https://aistudio.google.com/app/apikey',
+    },
   },
   {
     id: 'xai',
@@ -189,7 +231,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.x.ai'],
     baseURL: 'https://api.x.ai/v1',
     keyVars: ['XAI_API_KEY', 'GROK_API_KEY'],
-    keyFormats: [{ kind: 'xai', label: 'xAI API key', exact: /^xai-[A-Za-z0-9]{60,100}$/, find: 'xai-[A-Za-z0-9]{30,}', anchor: { text: 'xai-', pair: 0 } }],
+    keyFormats: [
+      {
+        kind: 'xai',
+        label: 'xAI API key',
+        exact: /^xai-[A-Za-z0-9]{60,100}$/,
+        find: 'xai-[A-Za-z0-9]{30,}',
+        anchor: { text: 'xai-', pair: 0 },
+      },
+    ],
     keyPage: { where: 'console.x.ai', url: 'https://console.x.ai' },
   },
   {
@@ -199,7 +249,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['router.huggingface.co', 'api-inference.huggingface.co', 'huggingface.co'],
     baseURL: 'https://router.huggingface.co/v1',
     keyVars: ['HF_TOKEN', 'HUGGINGFACE_API_KEY', 'HUGGINGFACEHUB_API_TOKEN'],
-    keyFormats: [{ kind: 'huggingface', label: 'Hugging Face token', exact: /^hf_[A-Za-z0-9]{30,40}$/, find: 'hf_[A-Za-z0-9]{30,}', anchor: { text: 'hf_', pair: 1 } }],
+    keyFormats: [
+      {
+        kind: 'huggingface',
+        label: 'Hugging Face token',
+        exact: /^hf_[A-Za-z0-9]{30,40}$/,
+        find: 'hf_[A-Za-z0-9]{30,}',
+        anchor: { text: 'hf_', pair: 1 },
+      },
+    ],
     keyPage: { where: 'huggingface.co/settings/tokens', url: 'https://huggingface.co/settings/tokens' },
   },
   {
@@ -209,7 +267,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.perplexity.ai'],
     baseURL: 'https://api.perplexity.ai',
     keyVars: ['PERPLEXITY_API_KEY', 'PPLX_API_KEY'],
-    keyFormats: [{ kind: 'perplexity', label: 'Perplexity API key', exact: /^pplx-[A-Za-z0-9]{40,60}$/, find: 'pplx-[A-Za-z0-9]{30,}', anchor: { text: 'pplx-', pair: 3 } }],
+    keyFormats: [
+      {
+        kind: 'perplexity',
+        label: 'Perplexity API key',
+        exact: /^pplx-[A-Za-z0-9]{40,60}$/,
+        find: 'pplx-[A-Za-z0-9]{30,}',
+        anchor: { text: 'pplx-', pair: 3 },
+      },
+    ],
     keyPage: { where: 'perplexity.ai/settings/api', url: 'https://www.perplexity.ai/settings/api' },
   },
   {
@@ -219,7 +285,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.cerebras.ai'],
     baseURL: 'https://api.cerebras.ai/v1',
     keyVars: ['CEREBRAS_API_KEY'],
-    keyFormats: [{ kind: 'cerebras', label: 'Cerebras API key', exact: /^csk-[a-z0-9]{40,60}$/, find: 'csk-[a-z0-9]{40,}', anchor: { text: 'csk-', pair: 0 } }],
+    keyFormats: [
+      {
+        kind: 'cerebras',
+        label: 'Cerebras API key',
+        exact: /^csk-[a-z0-9]{40,60}$/,
+        find: 'csk-[a-z0-9]{40,}',
+        anchor: { text: 'csk-', pair: 0 },
+      },
+    ],
     keyPage: { where: 'cloud.cerebras.ai', url: 'https://cloud.cerebras.ai' },
   },
   {
@@ -229,7 +303,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['integrate.api.nvidia.com'],
     baseURL: 'https://integrate.api.nvidia.com/v1',
     keyVars: ['NVIDIA_API_KEY'],
-    keyFormats: [{ kind: 'nvidia', label: 'NVIDIA API key', exact: /^nvapi-[A-Za-z0-9_-]{60,70}$/, find: 'nvapi-[A-Za-z0-9_-]{40,}', anchor: { text: 'nvapi-', pair: 1 } }],
+    keyFormats: [
+      {
+        kind: 'nvidia',
+        label: 'NVIDIA API key',
+        exact: /^nvapi-[A-Za-z0-9_-]{60,70}$/,
+        find: 'nvapi-[A-Za-z0-9_-]{40,}',
+        anchor: { text: 'nvapi-', pair: 1 },
+      },
+    ],
     keyPage: { where: 'build.nvidia.com', url: 'https://build.nvidia.com' },
   },
   {
@@ -239,7 +321,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.together.xyz', 'api.together.ai'],
     baseURL: 'https://api.together.xyz/v1',
     keyVars: ['TOGETHER_API_KEY', 'TOGETHERAI_API_KEY'],
-    keyFormats: [{ kind: 'together', label: 'Together AI API key', exact: /^tgp_v1_[A-Za-z0-9_-]{30,}$/, find: 'tgp_v1_[A-Za-z0-9_-]{30,}', anchor: { text: 'tgp_v1_', pair: 2 } }],
+    keyFormats: [
+      {
+        kind: 'together',
+        label: 'Together AI API key',
+        exact: /^tgp_v1_[A-Za-z0-9_-]{30,}$/,
+        find: 'tgp_v1_[A-Za-z0-9_-]{30,}',
+        anchor: { text: 'tgp_v1_', pair: 2 },
+      },
+    ],
     keyPage: { where: 'api.together.ai/settings/api-keys', url: 'https://api.together.ai/settings/api-keys' },
   },
   {
@@ -249,7 +339,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.fireworks.ai'],
     baseURL: 'https://api.fireworks.ai/inference/v1',
     keyVars: ['FIREWORKS_API_KEY'],
-    keyFormats: [{ kind: 'fireworks', label: 'Fireworks AI API key', exact: /^fw_[A-Za-z0-9]{20,}$/, find: 'fw_[A-Za-z0-9]{24,}', anchor: { text: 'fw_', pair: 1 } }],
+    keyFormats: [
+      {
+        kind: 'fireworks',
+        label: 'Fireworks AI API key',
+        exact: /^fw_[A-Za-z0-9]{20,}$/,
+        find: 'fw_[A-Za-z0-9]{24,}',
+        anchor: { text: 'fw_', pair: 1 },
+      },
+    ],
     keyPage: { where: 'fireworks.ai/account/api-keys', url: 'https://fireworks.ai/account/api-keys' },
   },
   {
@@ -259,7 +357,15 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['ai-gateway.vercel.sh'],
     baseURL: 'https://ai-gateway.vercel.sh/v1',
     keyVars: ['AI_GATEWAY_API_KEY', 'VERCEL_OIDC_TOKEN'],
-    keyFormats: [{ kind: 'vercel-gateway', label: 'Vercel AI Gateway key', exact: /^vck_[A-Za-z0-9_-]{30,}$/, find: 'vck_[A-Za-z0-9_-]{30,}', anchor: { text: 'vck_', pair: 0 } }],
+    keyFormats: [
+      {
+        kind: 'vercel-gateway',
+        label: 'Vercel AI Gateway key',
+        exact: /^vck_[A-Za-z0-9_-]{30,}$/,
+        find: 'vck_[A-Za-z0-9_-]{30,}',
+        anchor: { text: 'vck_', pair: 0 },
+      },
+    ],
     keyPage: { where: 'vercel.com → AI Gateway → API keys', url: 'https://vercel.com/dashboard/ai-gateway' },
   },
   {
@@ -269,7 +375,14 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: ['api.deepseek.com'],
     baseURL: 'https://api.deepseek.com/v1',
     keyVars: ['DEEPSEEK_API_KEY'],
-    keyFormats: [{ kind: 'deepseek-style', label: 'DeepSeek-style key (sk- and 32 hex digits)', exact: /^sk-[0-9a-f]{32}$/, alsoIssuedBy: ['dashscope', 'moonshot'] }],
+    keyFormats: [
+      {
+        kind: 'deepseek-style',
+        label: 'DeepSeek-style key (sk- and 32 hex digits)',
+        exact: /^sk-[0-9a-f]{32}$/,
+        alsoIssuedBy: ['dashscope', 'moonshot'],
+      },
+    ],
     keyPage: { where: 'platform.deepseek.com/api_keys', url: 'https://platform.deepseek.com/api_keys' },
   },
   {
@@ -316,7 +429,13 @@ export const PROVIDERS: readonly Provider[] = [
     id: 'azure',
     name: 'Azure OpenAI',
     kind: 'provider',
-    hosts: ['openai.azure.com', 'cognitiveservices.azure.com', 'services.ai.azure.com', 'openai.azure.us', 'openai.azure.cn'],
+    hosts: [
+      'openai.azure.com',
+      'cognitiveservices.azure.com',
+      'services.ai.azure.com',
+      'openai.azure.us',
+      'openai.azure.cn',
+    ],
     keyVars: ['AZURE_OPENAI_API_KEY', 'AZURE_API_KEY', 'AZURE_OPENAI_KEY'],
     endpointVars: ['AZURE_OPENAI_ENDPOINT', 'AZURE_API_BASE', 'AZURE_OPENAI_BASE_URL'],
     keyFormats: [
@@ -336,12 +455,46 @@ export const PROVIDERS: readonly Provider[] = [
     kind: 'token',
     hosts: [],
     keyVars: ['AZURE_OPENAI_AD_TOKEN', 'AZURE_AD_TOKEN'],
-    keyFormats: [{ kind: 'jwt', label: 'JWT token (an Entra ID / OAuth token, not an API key)', exact: /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/ }],
+    keyFormats: [
+      {
+        kind: 'jwt',
+        label: 'JWT token (an Entra ID / OAuth token, not an API key)',
+        exact: /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/,
+      },
+    ],
   },
-  { id: 'helicone', name: 'Helicone', kind: 'gateway', hosts: ['oai.helicone.ai', 'gateway.helicone.ai', 'ai-gateway.helicone.ai'], keyVars: ['HELICONE_API_KEY'], keyFormats: [] },
-  { id: 'cloudflare-gateway', name: 'Cloudflare AI Gateway', kind: 'gateway', hosts: ['gateway.ai.cloudflare.com'], keyVars: ['CF_AIG_TOKEN'], keyFormats: [] },
-  { id: 'portkey', name: 'Portkey', kind: 'gateway', hosts: ['api.portkey.ai'], keyVars: ['PORTKEY_API_KEY'], keyFormats: [] },
-  { id: 'braintrust', name: 'Braintrust proxy', kind: 'gateway', hosts: ['api.braintrust.dev', 'braintrustproxy.com'], keyVars: ['BRAINTRUST_API_KEY'], keyFormats: [] },
+  {
+    id: 'helicone',
+    name: 'Helicone',
+    kind: 'gateway',
+    hosts: ['oai.helicone.ai', 'gateway.helicone.ai', 'ai-gateway.helicone.ai'],
+    keyVars: ['HELICONE_API_KEY'],
+    keyFormats: [],
+  },
+  {
+    id: 'cloudflare-gateway',
+    name: 'Cloudflare AI Gateway',
+    kind: 'gateway',
+    hosts: ['gateway.ai.cloudflare.com'],
+    keyVars: ['CF_AIG_TOKEN'],
+    keyFormats: [],
+  },
+  {
+    id: 'portkey',
+    name: 'Portkey',
+    kind: 'gateway',
+    hosts: ['api.portkey.ai'],
+    keyVars: ['PORTKEY_API_KEY'],
+    keyFormats: [],
+  },
+  {
+    id: 'braintrust',
+    name: 'Braintrust proxy',
+    kind: 'gateway',
+    hosts: ['api.braintrust.dev', 'braintrustproxy.com'],
+    keyVars: ['BRAINTRUST_API_KEY'],
+    keyFormats: [],
+  },
   {
     id: 'litellm',
     name: 'LiteLLM proxy',
@@ -349,7 +502,13 @@ export const PROVIDERS: readonly Provider[] = [
     hosts: [],
     keyVars: ['LITELLM_API_KEY', 'LITELLM_MASTER_KEY'],
     endpointVars: ['LITELLM_BASE_URL', 'LITELLM_PROXY_URL'],
-    keyFormats: [{ kind: 'litellm-virtual', label: "LiteLLM virtual key (or another proxy's key)", exact: /^sk-[A-Za-z0-9_-]{20,24}$/ }],
+    keyFormats: [
+      {
+        kind: 'litellm-virtual',
+        label: "LiteLLM virtual key (or another proxy's key)",
+        exact: /^sk-[A-Za-z0-9_-]{20,24}$/,
+      },
+    ],
   },
   {
     id: 'local',
@@ -369,7 +528,9 @@ export function provider(id: ProviderId): Provider {
 }
 
 /** Every known key shape with its issuer, in the table's order (first match wins). */
-export const KEY_FORMATS: ReadonlyArray<KeyFormat & { provider: ProviderId }> = PROVIDERS.flatMap((p) => p.keyFormats.map((f) => ({ ...f, provider: p.id })));
+export const KEY_FORMATS: ReadonlyArray<KeyFormat & { provider: ProviderId }> = PROVIDERS.flatMap((p) =>
+  p.keyFormats.map((f) => ({ ...f, provider: p.id })),
+);
 
 /** The issuer and shape of a value, when a table format matches it whole. */
 export function keyFormatOf(value: string): (KeyFormat & { provider: ProviderId }) | undefined {
@@ -397,14 +558,21 @@ export function findablePatterns(): string[] {
 // ---------------------------------------------------------------------------------------------
 // Endpoints
 
-const LOCAL_HOST = /^(localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|host\.containers\.internal|ollama|vllm|lmstudio|llama-?cpp|localai|text-generation-inference|tgi)$/;
+const LOCAL_HOST =
+  /^(localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|host\.containers\.internal|ollama|vllm|lmstudio|llama-?cpp|localai|text-generation-inference|tgi)$/;
 const LOCAL_SUFFIX = /\.(local|internal|lan|localhost|home\.arpa)$/;
-const PRIVATE_IP = /^(10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3})$/;
+const PRIVATE_IP =
+  /^(10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3})$/;
 
 /** A host on this machine or its network (a local model server, a proxy, a container next door). */
 export function isLocalHost(host: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
-  return LOCAL_HOST.test(h) || LOCAL_SUFFIX.test(h) || PRIVATE_IP.test(h) || (!h.includes('.') && /^[a-z][a-z0-9-]*$/.test(h));
+  return (
+    LOCAL_HOST.test(h) ||
+    LOCAL_SUFFIX.test(h) ||
+    PRIVATE_IP.test(h) ||
+    (!h.includes('.') && /^[a-z][a-z0-9-]*$/.test(h))
+  );
 }
 
 /** The loopback interface only (a key over plain http: is acceptable there and nowhere else). */

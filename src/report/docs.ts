@@ -8,7 +8,7 @@ export function renderFindingsDoc(): string {
   const out: string[] = [
     '# Finding ids',
     '',
-    '<!-- Generated from each check\'s metadata by `npm run docs`; edit the check, not this file. -->',
+    "<!-- Generated from each check's metadata by `npm run docs`; edit the check, not this file. -->",
     '',
     'Every problem keydoctor reports carries one of these ids. They are stable: filter with `--only` /',
     '`--ignore`, search for them, link to them. Severity is the default; a check may raise or lower it',

@@ -18,10 +18,62 @@ import { MultiMatcher } from '../keys/matcher.js';
 
 /** Object keys whose string values are paths, ids or keydoctor's own vocabulary. */
 const ID_KEYS = new Set([
-  'id', 'severity', 'area', 'title', 'docs', 'kind', 'status', 'path', 'file', 'files', 'rel', 'relPath', 'target', 'targets', 'label', 'loads',
-  'from', 'location', 'root', 'name', 'keyVar', 'variable', 'variables', 'fingerprint', 'commit', 'sha', 'requestId', 'request_id', 'check', 'code',
-  'provider', 'context', 'dialect', 'dialects', 'source', 'input', 'tool', 'version', 'encoding', 'sdk', 'library', 'model', 'localSources',
-  'hash', 'salt', 'ref', 'head', 'base', 'branch', 'tag', 'digest', 'uri', 'callee', 'fn', 'lib', 'origin',
+  'id',
+  'severity',
+  'area',
+  'title',
+  'docs',
+  'kind',
+  'status',
+  'path',
+  'file',
+  'files',
+  'rel',
+  'relPath',
+  'target',
+  'targets',
+  'label',
+  'loads',
+  'from',
+  'location',
+  'root',
+  'name',
+  'keyVar',
+  'variable',
+  'variables',
+  'fingerprint',
+  'commit',
+  'sha',
+  'requestId',
+  'request_id',
+  'check',
+  'code',
+  'provider',
+  'context',
+  'dialect',
+  'dialects',
+  'source',
+  'input',
+  'tool',
+  'version',
+  'encoding',
+  'sdk',
+  'library',
+  'model',
+  'localSources',
+  'hash',
+  'salt',
+  'ref',
+  'head',
+  'base',
+  'branch',
+  'tag',
+  'digest',
+  'uri',
+  'callee',
+  'fn',
+  'lib',
+  'origin',
 ]);
 /** And keys named like one: `sinceRef`, `requestId`, `commitSha`, `keyHash`, `entryFile`, `envFiles`. */
 const ID_SUFFIX = /[a-z](?:Id|Ids|Ref|Sha|Hash|Path|Paths|File|Files|Digest)$/;
@@ -29,7 +81,8 @@ const isIdKey = (k: string): boolean => ID_KEYS.has(k) || ID_SUFFIX.test(k);
 
 // C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional overrides.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const tame = (s: string): string => (CONTROL.test(s) ? s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s);
+const tame = (s: string): string =>
+  CONTROL.test(s) ? s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
 
 type Kind = 'id' | 'text';
 

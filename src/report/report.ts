@@ -2,7 +2,17 @@
  * The report: findings completed from the catalog, sorted, and masked in one place before any
  * formatter sees them.
  */
-import type { Area, Finding, FindingDraft, Note, Severity, Target, TargetClient, TargetCredential, TargetEndpoint } from '../core/types.js';
+import type {
+  Area,
+  Finding,
+  FindingDraft,
+  Note,
+  Severity,
+  Target,
+  TargetClient,
+  TargetCredential,
+  TargetEndpoint,
+} from '../core/types.js';
 import type { ClientConstruction, ValueExpr } from '../code/types.js';
 import { describeGuard } from '../code/js/guards.js';
 import { docsUrl, metaFor } from '../checks/registry.js';
@@ -69,7 +79,14 @@ export interface Report {
   /** The project's LLM clients (doctor); targets[].clients index into this list. */
   clients?: ClientSummary[];
   notes: Note[];
-  summary: { errors: number; warnings: number; infos: number; checks: number; passed: number; areas: Array<{ area: Area; status: 'ok' | 'warning' | 'error'; findings: number }> };
+  summary: {
+    errors: number;
+    warnings: number;
+    infos: number;
+    checks: number;
+    passed: number;
+    areas: Array<{ area: Area; status: 'ok' | 'warning' | 'error'; findings: number }>;
+  };
   /** Command-specific extra data (verify's permission table, scan statistics, ...). */
   data?: Record<string, unknown>;
 }
@@ -94,22 +111,45 @@ import { locString } from '../core/location.js';
 export { locString };
 
 /** A client option's value: a credential (`secret`) masked as a value, an endpoint shown (its password is masked with the report). */
-function valueSummary(v: ValueExpr | undefined, secret = true): { kind: string; name?: string; fallbacks?: string[]; value?: string } | undefined {
+function valueSummary(
+  v: ValueExpr | undefined,
+  secret = true,
+): { kind: string; name?: string; fallbacks?: string[]; value?: string } | undefined {
   if (!v) return undefined;
   const show = (x: string) => (secret ? showValue(x) : showVariable('OPENAI_BASE_URL', x));
   switch (v.kind) {
-    case 'literal': return { kind: 'literal', value: show(v.value) };
-    case 'env': return { kind: 'env', name: v.name, ...(v.fallbacks ? { fallbacks: v.fallbacks } : {}), ...(v.default !== undefined ? { value: show(v.default) } : {}) };
-    case 'store': return { kind: 'store', name: v.name };
-    case 'token-provider': return { kind: 'token-provider' };
-    case 'other': return { kind: 'expression', value: v.text };
+    case 'literal':
+      return { kind: 'literal', value: show(v.value) };
+    case 'env':
+      return {
+        kind: 'env',
+        name: v.name,
+        ...(v.fallbacks ? { fallbacks: v.fallbacks } : {}),
+        ...(v.default !== undefined ? { value: show(v.default) } : {}),
+      };
+    case 'store':
+      return { kind: 'store', name: v.name };
+    case 'token-provider':
+      return { kind: 'token-provider' };
+    case 'other':
+      return { kind: 'expression', value: v.text };
   }
 }
 
 export function summarizeClients(clients: ClientConstruction[]): ClientSummary[] {
   return clients.map((c) => {
-    const cred = valueSummary(c.options.apiKey) ?? (c.keyVar ? { kind: 'env', name: c.keyVar, ...(c.keyVarFallbacks ? { fallbacks: c.keyVarFallbacks } : {}) } : c.options.azureADToken ? { kind: 'token-provider' } : { kind: 'none' });
-    const out: ClientSummary = { location: `${c.file}:${c.line}`, sdk: c.sdk, credential: { ...cred, ...(c.keyVarImplicit ? { implicit: true } : {}) } };
+    const cred =
+      valueSummary(c.options.apiKey) ??
+      (c.keyVar
+        ? { kind: 'env', name: c.keyVar, ...(c.keyVarFallbacks ? { fallbacks: c.keyVarFallbacks } : {}) }
+        : c.options.azureADToken
+          ? { kind: 'token-provider' }
+          : { kind: 'none' });
+    const out: ClientSummary = {
+      location: `${c.file}:${c.line}`,
+      sdk: c.sdk,
+      credential: { ...cred, ...(c.keyVarImplicit ? { implicit: true } : {}) },
+    };
     if (c.callee) out.callee = c.callee;
     if (c.azure) out.azure = true;
     if (c.fn) out.fn = c.fn;
@@ -122,10 +162,14 @@ export function summarizeClients(clients: ClientConstruction[]): ClientSummary[]
 
 function credentialSummary(c: TargetCredential): NonNullable<TargetSummary['clients']>[number]['credential'] {
   switch (c.kind) {
-    case 'env': return { kind: 'env', names: c.names, ...(c.from ? { from: c.from } : {}) };
-    case 'literal': return { kind: 'literal', value: showValue(c.value) };
-    case 'store': return { kind: 'store', store: c.store, names: [c.name] };
-    default: return { kind: c.kind };
+    case 'env':
+      return { kind: 'env', names: c.names, ...(c.from ? { from: c.from } : {}) };
+    case 'literal':
+      return { kind: 'literal', value: showValue(c.value) };
+    case 'store':
+      return { kind: 'store', store: c.store, names: [c.name] };
+    default:
+      return { kind: c.kind };
   }
 }
 
@@ -141,13 +185,30 @@ export function summarizeTargets(targets: Target[]): TargetSummary[] {
     azure: t.azure,
     ...(t.entry ? { entry: t.entry } : {}),
     ...(t.needsKey !== undefined ? { needsKey: t.needsKey } : {}),
-    ...(t.clients ? { clients: t.clients.map((c) => ({ client: c.client, location: locString(c.location) ?? c.location.path, status: c.status, ...(c.condition ? { condition: c.condition } : {}), credential: credentialSummary(c.credential), endpoint: c.endpoint })) } : {}),
+    ...(t.clients
+      ? {
+          clients: t.clients.map((c) => ({
+            client: c.client,
+            location: locString(c.location) ?? c.location.path,
+            status: c.status,
+            ...(c.condition ? { condition: c.condition } : {}),
+            credential: credentialSummary(c.credential),
+            endpoint: c.endpoint,
+          })),
+        }
+      : {}),
     vars: Object.values(t.vars).map((r) => ({
       name: r.name,
       value: r.value === undefined ? undefined : showVariable(r.name, r.value),
       length: r.value?.length,
       from: r.winner ? (locString(r.winner.location) ?? r.winner.kind) : undefined,
-      chain: r.chain.map((c) => ({ kind: c.assignment.kind, location: locString(c.assignment.location), value: showVariable(r.name, c.assignment.value), status: c.status, reason: c.reason })),
+      chain: r.chain.map((c) => ({
+        kind: c.assignment.kind,
+        location: locString(c.assignment.location),
+        value: showVariable(r.name, c.assignment.value),
+        status: c.status,
+        reason: c.reason,
+      })),
     })),
   }));
 }
@@ -174,15 +235,29 @@ export function buildReport(input: ReportInput, secrets: SecretSet): Report {
     seen.add(k);
     return true;
   });
-  unique.sort((a, b) => AREA_ORDER.indexOf(a.area ?? 'internal') - AREA_ORDER.indexOf(b.area ?? 'internal') || ORDER[a.severity] - ORDER[b.severity] || compareText(a.id, b.id) || compareText(locString(a.location) ?? '', locString(b.location) ?? ''));
+  unique.sort(
+    (a, b) =>
+      AREA_ORDER.indexOf(a.area ?? 'internal') - AREA_ORDER.indexOf(b.area ?? 'internal') ||
+      ORDER[a.severity] - ORDER[b.severity] ||
+      compareText(a.id, b.id) ||
+      compareText(locString(a.location) ?? '', locString(b.location) ?? ''),
+  );
   const count = (s: Severity) => unique.filter((f) => f.severity === s).length;
   const areas = AREA_ORDER.map((area) => {
     const fs = unique.filter((f) => f.area === area);
-    const status: 'ok' | 'warning' | 'error' = fs.some((f) => f.severity === 'error') ? 'error' : fs.some((f) => f.severity === 'warning') ? 'warning' : 'ok';
+    const status: 'ok' | 'warning' | 'error' = fs.some((f) => f.severity === 'error')
+      ? 'error'
+      : fs.some((f) => f.severity === 'warning')
+        ? 'warning'
+        : 'ok';
     return { area, status, findings: fs.length };
   });
   const run = input.checks?.run ?? 0;
-  const failed = input.checks ? (typeof input.checks.failedIds === 'number' ? input.checks.failedIds : input.checks.failedIds.size) : 0;
+  const failed = input.checks
+    ? typeof input.checks.failedIds === 'number'
+      ? input.checks.failedIds
+      : input.checks.failedIds.size
+    : 0;
   const report: Report = {
     tool: { name: 'keydoctor', version: VERSION },
     command: input.command,
@@ -191,7 +266,14 @@ export function buildReport(input: ReportInput, secrets: SecretSet): Report {
     targets: summarizeTargets(input.targets ?? []),
     ...(input.clients ? { clients: summarizeClients(input.clients) } : {}),
     notes: input.notes ?? [],
-    summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), checks: run, passed: Math.max(0, run - failed), areas },
+    summary: {
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+      checks: run,
+      passed: Math.max(0, run - failed),
+      areas,
+    },
     data: input.data,
   };
   return maskReport(report, secrets);

@@ -14,11 +14,16 @@ import { pushAll } from '../core/arrays.js';
 import { isExampleFile } from '../core/paths.js';
 
 export function genericTarget(facts: Facts): Target | undefined {
-  const rootFiles = facts.envFiles.filter((f) => f.exists && !f.relPath.includes('/') && !isExampleFile(f.relPath) && f.relPath !== '.envrc').map((f) => f.relPath);
+  const rootFiles = facts.envFiles
+    .filter((f) => f.exists && !f.relPath.includes('/') && !isExampleFile(f.relPath) && f.relPath !== '.envrc')
+    .map((f) => f.relPath);
   const first = fileExists(facts, '.env') ? '.env' : rootFiles.sort()[0];
   if (!first) return undefined;
   const steps: LoadStep[] = [environmentStep(facts), fileStep(facts, first, 'dotenv', 'if-unset', 'a dotenv loader')];
-  pushAll(steps, unloadedSteps(facts, new Set([first]), (rel) => `a default loader reads ${first}, not ${rel}`));
+  pushAll(
+    steps,
+    unloadedSteps(facts, new Set([first]), (rel) => `a default loader reads ${first}, not ${rel}`),
+  );
   const t = makeTarget(facts, {
     id: 'app',
     kind: 'generic',
@@ -28,7 +33,12 @@ export function genericTarget(facts: Facts): Target | undefined {
     dialect: 'dotenv',
   });
   // No entry point was found: the app needs a key if any code of the project asks for one.
-  if (facts.code) t.needsKey = facts.code.clients.length > 0 || facts.code.envReads.some((r) => /^(OPENAI_API_KEY|AZURE_OPENAI_API_KEY|OPENAI_KEY|AZURE_OPENAI_KEY)$/.test(r.name));
+  if (facts.code)
+    t.needsKey =
+      facts.code.clients.length > 0 ||
+      facts.code.envReads.some((r) =>
+        /^(OPENAI_API_KEY|AZURE_OPENAI_API_KEY|OPENAI_KEY|AZURE_OPENAI_KEY)$/.test(r.name),
+      );
   return t;
 }
 
@@ -36,8 +46,14 @@ export function appTargets(facts: Facts): Target[] {
   const out = [...nodeTargets(facts), ...pythonTargets(facts)];
   // a make rule, just recipe or script that starts the app has its own target: no generic stand-in
   // a .NET or Spring project at the root is its own target (src/resolve/store-targets.ts): no generic stand-in either
-  const storeApp = (facts.stores ?? []).some((s) => (s.store === 'dotnet-project' || s.store === 'spring') && (s.dir ?? '') === '');
-  if (out.length === 0 && !storeApp && !(facts.launchers ?? []).some((r) => ['node', 'bun', 'python'].includes(r.launch.runtime ?? ''))) {
+  const storeApp = (facts.stores ?? []).some(
+    (s) => (s.store === 'dotnet-project' || s.store === 'spring') && (s.dir ?? '') === '',
+  );
+  if (
+    out.length === 0 &&
+    !storeApp &&
+    !(facts.launchers ?? []).some((r) => ['node', 'bun', 'python'].includes(r.launch.runtime ?? ''))
+  ) {
     const g = genericTarget(facts);
     if (g) out.push(g);
   }

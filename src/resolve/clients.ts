@@ -113,7 +113,8 @@ function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
   if (k?.kind === 'literal') return { kind: 'literal', value: k.value };
   if (k?.kind === 'token-provider' || (!k && c.options.azureADToken)) return { kind: 'token' };
   if (k?.kind === 'store') return { kind: 'store', store: k.store, name: k.name, var: storeVarOf(k) };
-  const names = k?.kind === 'env' ? [k.name, ...(k.fallbacks ?? [])] : c.keyVar ? [c.keyVar, ...(c.keyVarFallbacks ?? [])] : [];
+  const names =
+    k?.kind === 'env' ? [k.name, ...(k.fallbacks ?? [])] : c.keyVar ? [c.keyVar, ...(c.keyVarFallbacks ?? [])] : [];
   if (names.length === 0) return k ? { kind: 'opaque', text: k.kind === 'other' ? k.text : k.kind } : { kind: 'none' };
   const hit = firstValue(vars, names);
   const from = hit?.name ?? names.find((n) => vars[n]?.winner);
@@ -150,7 +151,13 @@ function endpointOfClient(c: ClientConstruction, vars: Vars): TargetEndpoint {
     return url ? endpointFrom(url, 'default') : { from: 'default', ...(p ? { provider: p.id } : {}) };
   }
   if (c.azure) return { from: 'default', provider: 'azure' };
-  if (c.sdk === 'vercel-gateway') return { url: providerById('vercel-gateway').baseURL as string, from: 'default', provider: 'vercel-gateway', host: 'ai-gateway.vercel.sh' };
+  if (c.sdk === 'vercel-gateway')
+    return {
+      url: providerById('vercel-gateway').baseURL as string,
+      from: 'default',
+      provider: 'vercel-gateway',
+      host: 'ai-gateway.vercel.sh',
+    };
   return { url: 'https://api.openai.com/v1', from: 'default', provider: 'openai', host: 'api.openai.com' };
 }
 
@@ -169,7 +176,13 @@ export function targetClient(facts: Facts, c: ClientConstruction, vars: Vars, is
   }
   if (status !== 'never' && undecided.length) status = 'maybe';
   const shown = status === 'never' ? decided : undecided.length ? undecided : (c.when ?? []);
-  const t: TargetClient = { client: index, location: { path: c.file, line: c.line }, status, credential: credentialOf(c, vars), endpoint: endpointOfClient(c, vars) };
+  const t: TargetClient = {
+    client: index,
+    location: { path: c.file, line: c.line },
+    status,
+    credential: credentialOf(c, vars),
+    endpoint: endpointOfClient(c, vars),
+  };
   if (shown.length) t.condition = shown.map(describeGuard).join(' and ');
   return t;
 }
@@ -192,13 +205,33 @@ export function projectUsesLLM(facts: Facts): boolean {
   const keyVars = new Set(PROVIDERS.flatMap((p) => p.keyVars));
   const named = (n: string) => LLM_VAR.test(n) || keyVars.has(n);
   if (code?.envReads.some((r) => named(r.name))) return true;
-  if (facts.envFiles.some((f) => f.exists && Object.values(f.byDialect).some((l) => (l ?? []).some((a) => named(a.name))))) return true;
-  if (facts.assignments.some((a) => a.kind !== 'process-env' && a.kind !== 'shell-rc' && a.kind !== 'fish' && a.kind !== 'etc-environment' && named(a.name))) return true;
+  if (
+    facts.envFiles.some((f) => f.exists && Object.values(f.byDialect).some((l) => (l ?? []).some((a) => named(a.name))))
+  )
+    return true;
+  if (
+    facts.assignments.some(
+      (a) =>
+        a.kind !== 'process-env' &&
+        a.kind !== 'shell-rc' &&
+        a.kind !== 'fish' &&
+        a.kind !== 'etc-environment' &&
+        named(a.name),
+    )
+  )
+    return true;
   if ((facts.deploy?.providedNames ?? []).some((p) => named(p.name))) return true;
   if ((facts.scan?.hits.length ?? 0) > 0) return true;
   if (storesUseLLM(facts)) return true;
-  const deps = facts.project.packageJsons.flatMap((p) => [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]);
+  const deps = facts.project.packageJsons.flatMap((p) => [
+    ...Object.keys(p.dependencies),
+    ...Object.keys(p.devDependencies),
+  ]);
   if (deps.some((d) => /^(openai|@azure\/openai|@ai-sdk\/|ai$|@langchain\/|langchain|@openai\/)/.test(d))) return true;
   const reqs = facts.project.python.flatMap((p) => Object.keys(p.requirements));
-  return reqs.some((r) => /^(openai|langchain|llama-index|llama_index|litellm|instructor|dspy|semantic-kernel|openai-agents|pydantic-ai)/i.test(r));
+  return reqs.some((r) =>
+    /^(openai|langchain|llama-index|llama_index|litellm|instructor|dspy|semantic-kernel|openai-agents|pydantic-ai)/i.test(
+      r,
+    ),
+  );
 }

@@ -82,19 +82,49 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
     if (found.length === 0) return;
     const last = found[found.length - 1] as Assignment;
     if (step.loaded === false) {
-      for (const a of found) notLoaded.push({ assignment: a, status: 'not-loaded', reason: step.reason ?? `${step.source} is not read by this target`, rule: 'not-read', loader: step.loader });
+      for (const a of found)
+        notLoaded.push({
+          assignment: a,
+          status: 'not-loaded',
+          reason: step.reason ?? `${step.source} is not read by this target`,
+          rule: 'not-read',
+          loader: step.loader,
+        });
       return;
     }
     if (step.accepts && !step.accepts(name)) {
-      for (const a of found) notLoaded.push({ assignment: a, status: 'not-loaded', reason: step.filterReason ?? `${step.loader} does not load ${name}`, rule: 'filtered', loader: step.loader });
+      for (const a of found)
+        notLoaded.push({
+          assignment: a,
+          status: 'not-loaded',
+          reason: step.filterReason ?? `${step.loader} does not load ${name}`,
+          rule: 'filtered',
+          loader: step.loader,
+        });
       return;
     }
     // Earlier lines of the same file: replaced by the last one.
-    for (const a of found.slice(0, -1)) overridden.push({ assignment: a, status: 'overridden', reason: `a later line of ${step.source}${last.location?.line ? ` (line ${last.location.line})` : ''} sets ${name} again`, rule: 'same-file', loader: step.loader, by: last });
+    for (const a of found.slice(0, -1))
+      overridden.push({
+        assignment: a,
+        status: 'overridden',
+        reason: `a later line of ${step.source}${last.location?.line ? ` (line ${last.location.line})` : ''} sets ${name} again`,
+        rule: 'same-file',
+        loader: step.loader,
+        by: last,
+      });
 
     const blocks = (c: Current): boolean => c.assignment.value !== '' || step.emptyCountsAsSet !== false;
     const replace = (reason: string): void => {
-      if (current) overridden.push({ assignment: current.assignment, status: 'overridden', reason, rule: 'replaced', loader: step.loader, by: last });
+      if (current)
+        overridden.push({
+          assignment: current.assignment,
+          status: 'overridden',
+          reason,
+          rule: 'replaced',
+          loader: step.loader,
+          by: last,
+        });
       current = { assignment: last, step, index };
     };
 
@@ -109,8 +139,17 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
         if (current && blocks(current)) {
           const empty = current.assignment.value === '' ? ' (to an empty string, which still counts as set)' : '';
           const fromEnv = current.step.mode === 'base' || current.step.environment === true;
-          const reason = fromEnv ? `already set by ${describe(current)}${empty}; ${step.loader} does not override` : `${describe(current)} is read first${empty}, and ${step.loader} keeps the first value`;
-          lost.push({ assignment: last, status: 'lost', reason, rule: fromEnv ? 'no-override' : 'first-wins', loader: step.loader, by: current.assignment });
+          const reason = fromEnv
+            ? `already set by ${describe(current)}${empty}; ${step.loader} does not override`
+            : `${describe(current)} is read first${empty}, and ${step.loader} keeps the first value`;
+          lost.push({
+            assignment: last,
+            status: 'lost',
+            reason,
+            rule: fromEnv ? 'no-override' : 'first-wins',
+            loader: step.loader,
+            by: current.assignment,
+          });
         } else {
           replace(current ? `empty, so ${step.loader} fills it from ${step.source}` : '');
         }
@@ -118,7 +157,14 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
       case 'files-override':
         if (current && (current.step.mode === 'base' || current.step.environment === true) && blocks(current)) {
           const empty = current.assignment.value === '' ? ' (to an empty string, which still counts as set)' : '';
-          lost.push({ assignment: last, status: 'lost', reason: `already set by ${describe(current)}${empty}; ${step.loader} never overrides the environment`, rule: 'env-wins', loader: step.loader, by: current.assignment });
+          lost.push({
+            assignment: last,
+            status: 'lost',
+            reason: `already set by ${describe(current)}${empty}; ${step.loader} never overrides the environment`,
+            rule: 'env-wins',
+            loader: step.loader,
+            by: current.assignment,
+          });
         } else {
           replace(`replaced by a later file, ${step.source}: with ${step.loader} later files win`);
         }
@@ -135,7 +181,8 @@ export function resolveVar(name: string, steps: LoadStep[]): Resolution {
 function winReason(c: Current, steps: LoadStep[]): string {
   if (c.step.mode === 'base') return `set in ${c.step.source} before the app starts`;
   const later = steps.slice(c.index + 1).some((s) => s.loaded !== false && s.mode !== 'base');
-  if (c.step.mode === 'if-unset' && later) return `${c.step.source} is read first and ${c.step.loader} keeps the first value`;
+  if (c.step.mode === 'if-unset' && later)
+    return `${c.step.source} is read first and ${c.step.loader} keeps the first value`;
   return `loaded from ${c.step.source} by ${c.step.loader}`;
 }
 

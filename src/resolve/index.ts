@@ -16,7 +16,18 @@ import { storeTargets } from './store-targets.js';
 
 export type TargetProvider = (facts: Facts) => Target[];
 
-export const PROVIDERS: TargetProvider[] = [shellTargets, appTargets, composeTargets, k8sTargets, dockerRunTargets, dockerImageTargets, ciTargets, hostingTargets, launcherTargets, storeTargets];
+export const PROVIDERS: TargetProvider[] = [
+  shellTargets,
+  appTargets,
+  composeTargets,
+  k8sTargets,
+  dockerRunTargets,
+  dockerImageTargets,
+  ciTargets,
+  hostingTargets,
+  launcherTargets,
+  storeTargets,
+];
 
 export function resolveTargets(facts: Facts, providers: TargetProvider[] = PROVIDERS): Target[] {
   const out: Target[] = [];

@@ -23,8 +23,16 @@ function scriptLabel(script: string): string {
 }
 
 function assignStep(assigns: Record<string, string>, where: string): LoadStep | undefined {
-  const list: Assignment[] = Object.entries(assigns).map(([name, value]) => ({ name, value, kind: 'process-env', location: { path: where }, detail: 'set on the command line of the script' }));
-  return list.length ? { source: `the ${where} command line`, loader: 'the script', mode: 'base', assignments: list } : undefined;
+  const list: Assignment[] = Object.entries(assigns).map(([name, value]) => ({
+    name,
+    value,
+    kind: 'process-env',
+    location: { path: where },
+    detail: 'set on the command line of the script',
+  }));
+  return list.length
+    ? { source: `the ${where} command line`, loader: 'the script', mode: 'base', assignments: list }
+    : undefined;
 }
 
 export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
@@ -33,10 +41,17 @@ export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): {
   const sorted = [...loads].sort((a, b) => compareText(a.file, b.file) || (a.order ?? a.line) - (b.order ?? b.line));
   for (const l of sorted) {
     const native = l.loader === 'node-loadEnvFile';
-    const call = native ? 'process.loadEnvFile()' : l.loader === 'dotenv/config' ? "import 'dotenv/config'" : l.loader === 'dotenvx' ? 'dotenvx.config()' : 'dotenv.config()';
+    const call = native
+      ? 'process.loadEnvFile()'
+      : l.loader === 'dotenv/config'
+        ? "import 'dotenv/config'"
+        : l.loader === 'dotenvx'
+          ? 'dotenvx.config()'
+          : 'dotenv.config()';
     const files = l.resolved?.length ? l.resolved : [joinRel(cwd, l.path ?? '.env')];
     const mode = l.override && !native ? 'override' : 'if-unset';
-    for (const f of files) steps.push(fileStep(facts, f, native ? 'node' : 'dotenv', mode, l.override ? `${call} with override` : call));
+    for (const f of files)
+      steps.push(fileStep(facts, f, native ? 'node' : 'dotenv', mode, l.override ? `${call} with override` : call));
     texts.push(`${files.join(', ')} via ${call} at ${l.file}:${l.line}${l.override ? ' (override)' : ''}`);
   }
   return { steps, texts };
@@ -44,7 +59,9 @@ export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): {
 
 /** Whether a make rule, just recipe or shell script starts this file (its own target then covers it). */
 export function startedByLauncher(facts: Facts, file: string): boolean {
-  return (facts.launchers ?? []).some((r) => !r.beside && r.launch.file !== undefined && joinRel(r.launch.cwd, r.launch.file) === file);
+  return (facts.launchers ?? []).some(
+    (r) => !r.beside && r.launch.file !== undefined && joinRel(r.launch.cwd, r.launch.file) === file,
+  );
 }
 
 function hasDep(p: PackageJson, name: string): boolean {
@@ -79,16 +96,38 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
     const cl = codeLoadSteps(facts, codeLoads, cwd);
     pushAll(steps, cl.steps);
     pushAll(texts, cl.texts);
-  } else if (launch.runtime !== 'bun' && !launch.preload && (hasDep(pkg, 'dotenv') || hasDep(pkg, '@dotenvx/dotenvx'))) {
+  } else if (
+    launch.runtime !== 'bun' &&
+    !launch.preload &&
+    (hasDep(pkg, 'dotenv') || hasDep(pkg, '@dotenvx/dotenvx'))
+  ) {
     steps.push(fileStep(facts, joinRel(cwd, '.env'), 'dotenv', 'if-unset', 'dotenv.config()'));
-    texts.push(`${joinRel(cwd, '.env') || '.env'} via dotenv.config() (assumed from the dotenv dependency; no override)`);
+    texts.push(
+      `${joinRel(cwd, '.env') || '.env'} via dotenv.config() (assumed from the dotenv dependency; no override)`,
+    );
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  pushAll(steps, unloadedSteps(facts, loaded, (rel) => `nothing in this target loads ${rel}${loaded.size ? ` (it loads ${[...loaded].join(', ')})` : ''}`, cwd));
+  pushAll(
+    steps,
+    unloadedSteps(
+      facts,
+      loaded,
+      (rel) => `nothing in this target loads ${rel}${loaded.size ? ` (it loads ${[...loaded].join(', ')})` : ''}`,
+      cwd,
+    ),
+  );
   const also = run.also?.length ? `; also ${run.also.map(scriptLabel).join(', ')}` : '';
-  const scriptPart = run.script ? `${scriptLabel(run.script)} (${run.command}${also})` : run.entry?.label ?? run.command;
+  const scriptPart = run.script
+    ? `${scriptLabel(run.script)} (${run.command}${also})`
+    : (run.entry?.label ?? run.command);
   const prefix = dirOf(pkg.rel);
-  markResolved(steps, resolvingTools(launch.wrappers, codeLoads.map((l) => l.loader)));
+  markResolved(
+    steps,
+    resolvingTools(
+      launch.wrappers,
+      codeLoads.map((l) => l.loader),
+    ),
+  );
   const target = makeTarget(facts, {
     id: `node:${prefix ? prefix + ':' : ''}${run.script ?? entryFile ?? 'app'}`,
     kind: 'node',
@@ -97,7 +136,13 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
     loading: texts.length > 1 ? texts.join(', then ') : 'shell env only: no dotenv file is loaded',
     steps,
     // a script that runs a tool kept in a hidden folder (`node .knosys/scripts env`, `.husky/...`) runs that tool, not the app's code
-    clients: entryFile && !files && entryFile.split('/').some((p) => p.startsWith('.') && p !== '.' && p !== '..') && facts.code ? [] : clientsFor(facts, files, 'node', files ? undefined : cwd),
+    clients:
+      entryFile &&
+      !files &&
+      entryFile.split('/').some((p) => p.startsWith('.') && p !== '.' && p !== '..') &&
+      facts.code
+        ? []
+        : clientsFor(facts, files, 'node', files ? undefined : cwd),
     ...(entryFile ? { entry: entryFile } : {}),
     dialect: launch.envFiles.length && launch.wrappers.length === 0 && !launch.preload ? 'node' : 'dotenv',
   });
@@ -112,14 +157,29 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
   const m = test ? 'test' : mode;
   const order = [`.env.${m}.local`, '.env.local', `.env.${m}`, '.env'];
   const steps: LoadStep[] = [environmentStep(facts)];
-  for (const r of runs) { const a = assignStep(r.launch.assigns, `"${r.script}" script`); if (a) { steps.push(a); break; } }
+  for (const r of runs) {
+    const a = assignStep(r.launch.assigns, `"${r.script}" script`);
+    if (a) {
+      steps.push(a);
+      break;
+    }
+  }
   for (const f of order) {
     const rel = joinRel(cwd, f);
-    if (f === '.env.local' && test) steps.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'Next.js', { loaded: false, reason: 'Next.js does not read .env.local when NODE_ENV=test' }));
+    if (f === '.env.local' && test)
+      steps.push(
+        fileStep(facts, rel, 'dotenv', 'if-unset', 'Next.js', {
+          loaded: false,
+          reason: 'Next.js does not read .env.local when NODE_ENV=test',
+        }),
+      );
     else steps.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'Next.js'));
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  pushAll(steps, unloadedSteps(facts, loaded, (rel) => `Next.js in ${m} mode does not read ${rel}`, cwd));
+  pushAll(
+    steps,
+    unloadedSteps(facts, loaded, (rel) => `Next.js in ${m} mode does not read ${rel}`, cwd),
+  );
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const prefix = dirOf(pkg.rel);
   return makeTarget(facts, {
@@ -139,25 +199,50 @@ const PREFIX: Record<'vite' | 'cra', string> = { vite: 'VITE_', cra: 'REACT_APP_
 /** The prefixed key variable a Vite / CRA client reads, if the project has one. */
 function publicKeyVar(facts: Facts, prefix: string): string | undefined {
   const looks = (n: string) => n.startsWith(prefix) && /OPENAI|AZURE|OPEN_AI|GPT|LLM/i.test(n) && /KEY|TOKEN/i.test(n);
-  for (const c of facts.code?.clients ?? []) if (c.options.apiKey?.kind === 'env' && c.options.apiKey.name.startsWith(prefix)) return c.options.apiKey.name;
+  for (const c of facts.code?.clients ?? [])
+    if (c.options.apiKey?.kind === 'env' && c.options.apiKey.name.startsWith(prefix)) return c.options.apiKey.name;
   for (const r of facts.code?.envReads ?? []) if (looks(r.name)) return r.name;
-  for (const f of facts.envFiles) for (const list of Object.values(f.byDialect)) for (const a of list ?? []) if (looks(a.name)) return a.name;
+  for (const f of facts.envFiles)
+    for (const list of Object.values(f.byDialect)) for (const a of list ?? []) if (looks(a.name)) return a.name;
   for (const a of facts.assignments) if (looks(a.name)) return a.name;
   return undefined;
 }
 
 /** Vite (later files win, env wins, only VITE_ names) and CRA (first wins, only REACT_APP_ names). */
-function bundlerTarget(facts: Facts, pkg: PackageJson, kind: 'vite' | 'cra', runs: NodeRun[], mode: string, keyVar: string): Target {
+function bundlerTarget(
+  facts: Facts,
+  pkg: PackageJson,
+  kind: 'vite' | 'cra',
+  runs: NodeRun[],
+  mode: string,
+  keyVar: string,
+): Target {
   const cwd = dirOf(pkg.rel);
   const prefix = PREFIX[kind];
   const tool = kind === 'vite' ? 'Vite' : 'Create React App';
   const accepts = (n: string) => n.startsWith(prefix) || n === 'NODE_ENV';
   const filterReason = `${tool} hands only ${prefix} variables from its .env files to the app`;
-  const order = kind === 'vite' ? ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`] : [`.env.${mode}.local`, ...(mode === 'test' ? [] : ['.env.local']), `.env.${mode}`, '.env'];
+  const order =
+    kind === 'vite'
+      ? ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`]
+      : [`.env.${mode}.local`, ...(mode === 'test' ? [] : ['.env.local']), `.env.${mode}`, '.env'];
   const steps: LoadStep[] = [environmentStep(facts)];
-  for (const f of order) steps.push(fileStep(facts, joinRel(cwd, f), kind === 'vite' ? 'node' : 'dotenv', kind === 'vite' ? 'files-override' : 'if-unset', tool, { accepts, filterReason }));
+  for (const f of order)
+    steps.push(
+      fileStep(
+        facts,
+        joinRel(cwd, f),
+        kind === 'vite' ? 'node' : 'dotenv',
+        kind === 'vite' ? 'files-override' : 'if-unset',
+        tool,
+        { accepts, filterReason },
+      ),
+    );
   const loaded = new Set(steps.filter((s) => s.file).map((s) => s.file as string));
-  pushAll(steps, unloadedSteps(facts, loaded, (rel) => `${tool} in ${mode} mode does not read ${rel}`, cwd));
+  pushAll(
+    steps,
+    unloadedSteps(facts, loaded, (rel) => `${tool} in ${mode} mode does not read ${rel}`, cwd),
+  );
   const p = dirOf(pkg.rel);
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const t = makeTarget(facts, {
@@ -165,7 +250,10 @@ function bundlerTarget(facts: Facts, pkg: PackageJson, kind: 'vite' | 'cra', run
     kind,
     label: `${p ? p + ': ' : ''}${tool} ${mode} build (browser code${scripts.length ? `; ${scripts.map(scriptLabel).join(', ')}` : ''})`,
     location: { path: pkg.rel },
-    loading: kind === 'vite' ? `shell env, then ${order.join(', ')}: later files win, the shell wins over all; only ${prefix} names` : `shell env, then ${order.join(', ')}: the first that sets a name wins; only ${prefix} names`,
+    loading:
+      kind === 'vite'
+        ? `shell env, then ${order.join(', ')}: later files win, the shell wins over all; only ${prefix} names`
+        : `shell env, then ${order.join(', ')}: the first that sets a name wins; only ${prefix} names`,
     steps,
     names: [keyVar],
     dialect: kind === 'vite' ? 'node' : 'dotenv',
@@ -181,18 +269,28 @@ export function nodeTargets(facts: Facts): Target[] {
     const nodeRuns = new Map<string, NodeRun>();
     const frameworkRuns = new Map<string, NodeRun[]>();
     for (const fact of launchesOf(facts)) {
-      if (fact.origin.kind !== 'package-script' || fact.origin.file !== pkg.rel || fact.origin.name === undefined) continue;
+      if (fact.origin.kind !== 'package-script' || fact.origin.file !== pkg.rel || fact.origin.name === undefined)
+        continue;
       const script = fact.origin.name;
       const command = fact.command;
       if (/^(pre|post)/.test(script) && Object.hasOwn(pkg.scripts, script.replace(/^(pre|post)/, ''))) continue;
       const launch = fact.main;
       if (!launch || !['node', 'bun', 'next', 'vite', 'cra'].includes(launch.runtime ?? '')) continue;
-      const entry = entries.find((e) => e.script === script && (e.declaredIn === pkg.rel || dirOf(pkg.rel) === e.cwd || !e.cwd));
+      const entry = entries.find(
+        (e) => e.script === script && (e.declaredIn === pkg.rel || dirOf(pkg.rel) === e.cwd || !e.cwd),
+      );
       const run: NodeRun = { pkg, script, command, launch, entry };
       if (launch.runtime === 'node' || launch.runtime === 'bun') {
         if (!launch.file) continue;
         // One target per distinct way of starting: same file and same loading = same target.
-        const key = JSON.stringify([launch.cwd, launch.file, launch.envFiles, launch.preload, launch.wrappers.map((w) => [w.tool, w.files, w.override, w.cascade, w.convention]), launch.runtime]);
+        const key = JSON.stringify([
+          launch.cwd,
+          launch.file,
+          launch.envFiles,
+          launch.preload,
+          launch.wrappers.map((w) => [w.tool, w.files, w.override, w.cascade, w.convention]),
+          launch.runtime,
+        ]);
         const same = nodeRuns.get(key);
         if (same) (same.also ??= []).push(script);
         else nodeRuns.set(key, run);
@@ -205,7 +303,8 @@ export function nodeTargets(facts: Facts): Target[] {
     let made = 0;
     for (const run of nodeRuns.values()) if (made++ < MAX_TARGETS_PER_PACKAGE) out.push(nodeTarget(facts, run));
     const isNext = hasDep(pkg, 'next');
-    if (isNext && ![...frameworkRuns.keys()].some((k) => k.startsWith('next|'))) frameworkRuns.set('next|development', []);
+    if (isNext && ![...frameworkRuns.keys()].some((k) => k.startsWith('next|')))
+      frameworkRuns.set('next|development', []);
     for (const [key, runs] of frameworkRuns) {
       const [fw, mode] = key.split('|') as [Launch['runtime'], string];
       if (fw === 'next') out.push(nextTarget(facts, pkg, runs, mode));
@@ -220,17 +319,47 @@ export function nodeTargets(facts: Facts): Target[] {
       if (startedByLauncher(facts, e.file)) continue; // `make run` / `just dev` / a script starts it: that target covers it
       if (dirOf(pkg.rel) !== e.cwd) continue;
       if (out.some((t) => t.id.endsWith(`:${e.file}`))) continue;
-      const launch: Launch = { words: [], cwd: e.cwd, runtime: 'node', program: 'node', file: e.file.slice(e.cwd ? e.cwd.length + 1 : 0), args: [], envFiles: [], wrappers: [], assigns: {} };
+      const launch: Launch = {
+        words: [],
+        cwd: e.cwd,
+        runtime: 'node',
+        program: 'node',
+        file: e.file.slice(e.cwd ? e.cwd.length + 1 : 0),
+        args: [],
+        envFiles: [],
+        wrappers: [],
+        assigns: {},
+      };
       for (const p of e.preloads ?? []) {
-        if (p.loader === 'node-env-file-flag') launch.envFiles.push({ path: p.path ?? '.env', ifExists: false, by: 'node' });
+        if (p.loader === 'node-env-file-flag')
+          launch.envFiles.push({ path: p.path ?? '.env', ifExists: false, by: 'node' });
         else if (p.loader === 'dotenv/config') launch.preload = { path: p.path, override: p.override };
-        else if (p.loader === 'dotenv-cli' || p.loader === 'dotenvx') launch.wrappers.push({ tool: p.loader === 'dotenvx' ? 'dotenvx' : 'dotenv-cli', files: [p.path ?? '.env'], override: p.override, text: p.loader });
+        else if (p.loader === 'dotenv-cli' || p.loader === 'dotenvx')
+          launch.wrappers.push({
+            tool: p.loader === 'dotenvx' ? 'dotenvx' : 'dotenv-cli',
+            files: [p.path ?? '.env'],
+            override: p.override,
+            text: p.loader,
+          });
       }
       out.push(nodeTarget(facts, { pkg, command: e.label, launch, entry: e }));
     }
     // A package with no start command: the app is started some other way; assume `node` in its folder.
-    if (!out.some((t) => t.location?.path === pkg.rel) && !(facts.launchers ?? []).some((r) => r.launch.runtime === 'node' || r.launch.runtime === 'bun') && (hasDep(pkg, 'openai') || hasDep(pkg, '@azure/openai') || hasDep(pkg, '@langchain/openai') || hasDep(pkg, 'ai'))) {
-      const launch: Launch = { words: [], cwd: dirOf(pkg.rel), runtime: 'node', program: 'node', args: [], envFiles: [], wrappers: [], assigns: {} };
+    if (
+      !out.some((t) => t.location?.path === pkg.rel) &&
+      !(facts.launchers ?? []).some((r) => r.launch.runtime === 'node' || r.launch.runtime === 'bun') &&
+      (hasDep(pkg, 'openai') || hasDep(pkg, '@azure/openai') || hasDep(pkg, '@langchain/openai') || hasDep(pkg, 'ai'))
+    ) {
+      const launch: Launch = {
+        words: [],
+        cwd: dirOf(pkg.rel),
+        runtime: 'node',
+        program: 'node',
+        args: [],
+        envFiles: [],
+        wrappers: [],
+        assigns: {},
+      };
       out.push(nodeTarget(facts, { pkg, command: 'node (no start script found)', launch }));
     }
   }

@@ -17,7 +17,24 @@ import { isSecretWrapper, markResolved, resolvingTools, secretWrapperSteps } fro
 import { dirOf, joinRel } from '../core/paths.js';
 import { decoupleSteps, dynaconfSteps, pydanticSecretsSteps, streamlitSteps } from './stores.js';
 
-const ENTRY_NAMES = ['app.py', 'main.py', 'manage.py', 'server.py', 'bot.py', 'worker.py', 'run.py', 'agent.py', 'assistant.py', 'api.py', 'chat.py', 'cli.py', '__main__.py', 'streamlit_app.py', 'wsgi.py', 'asgi.py'];
+const ENTRY_NAMES = [
+  'app.py',
+  'main.py',
+  'manage.py',
+  'server.py',
+  'bot.py',
+  'worker.py',
+  'run.py',
+  'agent.py',
+  'assistant.py',
+  'api.py',
+  'chat.py',
+  'cli.py',
+  '__main__.py',
+  'streamlit_app.py',
+  'wsgi.py',
+  'asgi.py',
+];
 const MAX_TARGETS = 12;
 
 /** python-dotenv's find_dotenv(): the first `.env` from `dir` upward (within the project). */
@@ -61,7 +78,13 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
       continue;
     }
     const django = l.loader === 'django-environ';
-    const call = django ? 'environ.Env.read_env()' : l.loader === 'dotenv-azd' ? 'load_azd_env()' : l.loader === 'semantic-kernel' ? "semantic_kernel's *_settings_from_dot_env()" : 'load_dotenv()';
+    const call = django
+      ? 'environ.Env.read_env()'
+      : l.loader === 'dotenv-azd'
+        ? 'load_azd_env()'
+        : l.loader === 'semantic-kernel'
+          ? "semantic_kernel's *_settings_from_dot_env()"
+          : 'load_dotenv()';
     let files = l.resolved;
     if (!files?.length) {
       if (l.path !== undefined) files = [joinRel(cwd, l.path)];
@@ -72,8 +95,18 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
         if (!found) texts.push(`${call} at ${at} finds no .env from ${dirOf(l.file) || 'the project root'} upward`);
       }
     }
-    for (const f of files) steps.push(fileStep(facts, f, 'python', l.override ? 'override' : 'if-unset', l.override ? `${call} with override=True` : call));
-    if (files.length) texts.push(`${files.join(', ')} via ${call} at ${at}${l.override ? ' (override=True)' : ' (no override)'}`);
+    for (const f of files)
+      steps.push(
+        fileStep(
+          facts,
+          f,
+          'python',
+          l.override ? 'override' : 'if-unset',
+          l.override ? `${call} with override=True` : call,
+        ),
+      );
+    if (files.length)
+      texts.push(`${files.join(', ')} via ${call} at ${at}${l.override ? ' (override=True)' : ' (no override)'}`);
   }
   return { steps, texts };
 }
@@ -89,7 +122,11 @@ function isFlaskCli(entry: EntryPoint | undefined): boolean {
   return entry?.launch?.program === 'flask' || (entry?.launch === undefined && entry?.runner === 'flask');
 }
 
-function flaskCliSteps(facts: Facts, entry: EntryPoint | undefined, cwd: string): { steps: LoadStep[]; text: string } | undefined {
+function flaskCliSteps(
+  facts: Facts,
+  entry: EntryPoint | undefined,
+  cwd: string,
+): { steps: LoadStep[]; text: string } | undefined {
   if (!isFlaskCli(entry) || !hasReq(facts, 'python-dotenv')) return undefined;
   const steps: LoadStep[] = [];
   const names: string[] = [];
@@ -116,7 +153,11 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
   const files = reachable(facts, entry?.file);
   const py = clientsFor(facts, files, 'python', files ? undefined : cwd);
   // Streamlit reads its secrets files at start (st.secrets; root-level values become environment variables)
-  const streamlit = entry?.runner === 'streamlit' || entry?.framework === 'streamlit' || /^streamlit\b/.test(entry?.label ?? '') || (py ?? []).some((c) => c.options.apiKey?.kind === 'store' && c.options.apiKey.store === 'streamlit-secrets');
+  const streamlit =
+    entry?.runner === 'streamlit' ||
+    entry?.framework === 'streamlit' ||
+    /^streamlit\b/.test(entry?.label ?? '') ||
+    (py ?? []).some((c) => c.options.apiKey?.kind === 'store' && c.options.apiKey.store === 'streamlit-secrets');
   if (streamlit) {
     const ss = streamlitSteps(facts, cwd, entry?.file);
     pushAll(steps, ss.steps);
@@ -132,7 +173,13 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     pushAll(steps, ls.steps);
     texts = texts.concat(ls.texts);
     // python-decouple config(): settings.ini or .env from the calling module's folder up
-    const callers = [...new Set((facts.code?.envReads ?? []).filter((r) => r.via === 'decouple.config' && (!files || files.has(r.file))).map((r) => r.file))];
+    const callers = [
+      ...new Set(
+        (facts.code?.envReads ?? [])
+          .filter((r) => r.via === 'decouple.config' && (!files || files.has(r.file)))
+          .map((r) => r.file),
+      ),
+    ];
     const dc = decoupleSteps(facts, callers);
     pushAll(steps, dc.steps);
     if (dc.text) texts.push(dc.text);
@@ -151,7 +198,9 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     const call = django ? 'environ.Env.read_env()' : 'load_dotenv()';
     if (f) {
       steps.push(fileStep(facts, f, 'python', 'if-unset', call));
-      texts.push(`${f} via ${call} (assumed from the ${django ? 'django-environ' : 'python-dotenv'} dependency; no override)`);
+      texts.push(
+        `${f} via ${call} (assumed from the ${django ? 'django-environ' : 'python-dotenv'} dependency; no override)`,
+      );
     }
   }
   const external: string[] = [];
@@ -166,11 +215,24 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
   markResolved(steps, resolvingTools(entry?.launch?.wrappers ?? []));
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
   const flaskWithout = isFlaskCli(entry) && !hasReq(facts, 'python-dotenv');
-  pushAll(steps, unloadedSteps(facts, loaded, (rel) => (loaded.size ? `this target loads ${[...loaded].join(', ')}, not ${rel}` : flaskWithout ? `the flask command loads ${rel} only when python-dotenv is installed, and the project's requirements do not list it` : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`), entry ? dirOf(entry.file) : cwd));
+  pushAll(
+    steps,
+    unloadedSteps(
+      facts,
+      loaded,
+      (rel) =>
+        loaded.size
+          ? `this target loads ${[...loaded].join(', ')}, not ${rel}`
+          : flaskWithout
+            ? `the flask command loads ${rel} only when python-dotenv is installed, and the project's requirements do not list it`
+            : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`,
+      entry ? dirOf(entry.file) : cwd,
+    ),
+  );
   const target = makeTarget(facts, {
     id: `python:${entry?.file ?? 'app'}`,
     kind: 'python',
-    label: entry?.label ?? 'python (the project\'s scripts)',
+    label: entry?.label ?? "python (the project's scripts)",
     location: entry ? { path: entry.file } : undefined,
     loading: texts.length > 1 ? texts.join(', then ') : 'shell env only: no dotenv file is loaded',
     steps,

@@ -27,12 +27,23 @@ export function shellTargets(facts: Facts): Target[] {
     for (const a of lines) {
       if (r.winner && a.location && r.winner.location && locText(a) === locText(r.winner)) continue;
       let reason: string;
-      if (isDynamic(a)) reason = `computed when the shell starts (${a.raw ?? 'a command substitution'}); the value here is what this shell has`;
-      else if (current === undefined) reason = `not in this shell's environment: the file was changed after this terminal opened, or this shell does not read ${a.location?.path ?? 'it'}`;
-      else if (a.value === current) reason = a === last ? 'same value as this shell' : `a later start-up line sets ${name} again`;
-      else reason = a === last ? `differs from this shell: a new terminal gets this value instead` : `a later start-up line sets ${name} again`;
+      if (isDynamic(a))
+        reason = `computed when the shell starts (${a.raw ?? 'a command substitution'}); the value here is what this shell has`;
+      else if (current === undefined)
+        reason = `not in this shell's environment: the file was changed after this terminal opened, or this shell does not read ${a.location?.path ?? 'it'}`;
+      else if (a.value === current)
+        reason = a === last ? 'same value as this shell' : `a later start-up line sets ${name} again`;
+      else
+        reason =
+          a === last
+            ? `differs from this shell: a new terminal gets this value instead`
+            : `a later start-up line sets ${name} again`;
       if (!isDynamic(a) && a === last && a.value !== current) differs = true;
-      r.chain.push({ assignment: a, status: current === undefined ? 'not-loaded' : 'overridden', reason } satisfies ChainEntry);
+      r.chain.push({
+        assignment: a,
+        status: current === undefined ? 'not-loaded' : 'overridden',
+        reason,
+      } satisfies ChainEntry);
     }
   }
   const out: Target[] = [
@@ -64,7 +75,15 @@ function newTerminal(facts: Facts, names: string[]): Target {
     const exported = list.filter((a) => reachesPrograms(a));
     const local = list.filter((a) => !reachesPrograms(a));
     if (exported.length) steps.push({ source: file, loader: 'the shell', mode: 'base', assignments: exported });
-    if (local.length) steps.push({ source: file, loader: 'the shell', mode: 'base', assignments: local, loaded: false, reason: 'set without export: the shell keeps it, programs it starts do not get it' });
+    if (local.length)
+      steps.push({
+        source: file,
+        loader: 'the shell',
+        mode: 'base',
+        assignments: local,
+        loaded: false,
+        reason: 'set without export: the shell keeps it, programs it starts do not get it',
+      });
   }
   return {
     id: 'shell:new-terminal',

@@ -33,7 +33,21 @@ export const STARTUP_KINDS = new Set(['shell-rc', 'fish', 'etc-environment', 'en
  * Kinds that are part of the environment a program inherits (the "base" side of a chain): the
  * environment and the deployment `environment:` blocks, which sit "above" the files.
  */
-export const ENVIRONMENT_KINDS = new Set(['process-env', 'shell-rc', 'fish', 'etc-environment', 'envrc', 'ide', 'compose', 'docker-run', 'dockerfile', 'k8s', 'helm', 'ci', 'hosting']);
+export const ENVIRONMENT_KINDS = new Set([
+  'process-env',
+  'shell-rc',
+  'fish',
+  'etc-environment',
+  'envrc',
+  'ide',
+  'compose',
+  'docker-run',
+  'dockerfile',
+  'k8s',
+  'helm',
+  'ci',
+  'hosting',
+]);
 
 /** Whether the parsers marked the value as computed (`$(op read ...)`, `$(cat file)`). */
 export function isDynamic(a: Assignment): boolean {
@@ -77,7 +91,12 @@ export function startupAssignments(facts: Facts, name?: string, everyShell = fal
   if (!cached || cached.n !== facts.assignments.length) {
     const list = facts.assignments
       .filter((a) => STARTUP_KINDS.has(a.kind))
-      .sort((x, y) => startupRank(x) - startupRank(y) || compareText(x.location?.path ?? '', y.location?.path ?? '') || (x.location?.line ?? 0) - (y.location?.line ?? 0));
+      .sort(
+        (x, y) =>
+          startupRank(x) - startupRank(y) ||
+          compareText(x.location?.path ?? '', y.location?.path ?? '') ||
+          (x.location?.line ?? 0) - (y.location?.line ?? 0),
+      );
     cached = { n: facts.assignments.length, list };
     sortedStartup.set(facts, cached);
   }
@@ -112,7 +131,8 @@ function computeEnvironment(facts: Facts): Assignment[] {
     startup.get(a.name)?.push(a);
   }
   const fromCollector = new Map<string, Assignment>();
-  for (const a of facts.assignments) if (a.kind === 'process-env' && !fromCollector.has(a.name)) fromCollector.set(a.name, a);
+  for (const a of facts.assignments)
+    if (a.kind === 'process-env' && !fromCollector.has(a.name)) fromCollector.set(a.name, a);
   for (const [name, value] of Object.entries(facts.env)) {
     const base: Assignment = fromCollector.get(name) ?? { name, value, kind: 'process-env', exported: true };
     const lines = startup.get(name) ?? [];
@@ -120,9 +140,21 @@ function computeEnvironment(facts: Facts): Assignment[] {
     // A computed line (`export OPENAI_API_KEY=$(op read ...)`) is the likely origin when no line matches.
     const computed = origin ? undefined : lines.filter((s) => isDynamic(s)).pop();
     if (origin?.location) {
-      out.push({ ...base, value, location: origin.location, raw: origin.raw, detail: `exported in this shell; set by ${locText(origin)}` });
+      out.push({
+        ...base,
+        value,
+        location: origin.location,
+        raw: origin.raw,
+        detail: `exported in this shell; set by ${locText(origin)}`,
+      });
     } else if (computed?.location) {
-      out.push({ ...base, value, location: computed.location, raw: computed.raw, detail: `exported in this shell; computed by ${locText(computed)}` });
+      out.push({
+        ...base,
+        value,
+        location: computed.location,
+        raw: computed.raw,
+        detail: `exported in this shell; computed by ${locText(computed)}`,
+      });
     } else {
       out.push({ ...base, value });
     }
@@ -161,8 +193,21 @@ export function fileAssignments(facts: Facts, relPath: string, dialect: DotenvDi
 }
 
 /** A dotenv file as a load step (an empty step when the file does not exist). */
-export function fileStep(facts: Facts, relPath: string, dialect: DotenvDialect, mode: LoadStep['mode'], loader: string, extra: Partial<LoadStep> = {}): LoadStep {
-  const step: LoadStep = { source: relPath, loader, mode, assignments: fileAssignments(facts, relPath, dialect), ...extra };
+export function fileStep(
+  facts: Facts,
+  relPath: string,
+  dialect: DotenvDialect,
+  mode: LoadStep['mode'],
+  loader: string,
+  extra: Partial<LoadStep> = {},
+): LoadStep {
+  const step: LoadStep = {
+    source: relPath,
+    loader,
+    mode,
+    assignments: fileAssignments(facts, relPath, dialect),
+    ...extra,
+  };
   if (fileExists(facts, relPath)) step.file = relPath;
   return step;
 }
@@ -181,7 +226,10 @@ export function belongsTo(facts: Facts, rel: string, home: string): boolean {
   const d = dirOf(rel);
   if (within(home, d)) return true;
   if (!within(d, home)) return false;
-  const packages = [...facts.project.packageJsons.map((p) => dirOf(p.rel)), ...facts.project.python.map((p) => dirOf(p.rel))];
+  const packages = [
+    ...facts.project.packageJsons.map((p) => dirOf(p.rel)),
+    ...facts.project.python.map((p) => dirOf(p.rel)),
+  ];
   return !packages.some((p) => p !== home && within(p, home) && within(d, p));
 }
 
@@ -189,10 +237,19 @@ export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: stri
   const out: LoadStep[] = [];
   const seen = new Set<string>();
   for (const rel of facts.envFiles.filter((f) => f.exists && f.role !== 'example').map((f) => f.relPath)) {
-    if (!rel || loaded.has(rel) || seen.has(rel) || rel.startsWith('/') || rel.startsWith('~') || isExampleFile(rel) || rel.endsWith('.envrc') || !belongsTo(facts, rel, home)) continue;
+    if (
+      !rel ||
+      loaded.has(rel) ||
+      seen.has(rel) ||
+      rel.startsWith('/') ||
+      rel.startsWith('~') ||
+      isExampleFile(rel) ||
+      rel.endsWith('.envrc') ||
+      !belongsTo(facts, rel, home)
+    )
+      continue;
     seen.add(rel);
     out.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'nothing', { loaded: false, reason: why(rel) }));
   }
   return out;
 }
-

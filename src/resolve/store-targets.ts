@@ -17,7 +17,14 @@ import type { Assignment, Target } from '../core/types.js';
 import { resolveVars, type LoadStep } from './engine.js';
 import type { StoreEntry, StoreFile } from '../collect/stores/types.js';
 import { dirOf, joinRel } from '../core/paths.js';
-import { environmentAssignments, environmentStep, fileAssignments, fileExists, fileStep, unloadedSteps } from './sources.js';
+import {
+  environmentAssignments,
+  environmentStep,
+  fileAssignments,
+  fileExists,
+  fileStep,
+  unloadedSteps,
+} from './sources.js';
 import { makeTarget } from './target.js';
 import { pushAll } from '../core/arrays.js';
 import { isOpenAIKeyPath, storeFiles } from './stores.js';
@@ -30,7 +37,9 @@ function as(e: Assignment, name: string, detail?: string): Assignment {
 /** Environment assignments whose name maps onto `key` by `map` (relaxed binding, `__` for `:`), renamed to `key`. */
 function mappedEnv(facts: Facts, key: string, map: (envName: string) => string | undefined, how: string): Assignment[] {
   const out: Assignment[] = [];
-  for (const a of environmentAssignments(facts)) if (map(a.name) === key) out.push(as(a, key, `${a.name} in the environment (${how})${a.detail ? `; ${a.detail}` : ''}`));
+  for (const a of environmentAssignments(facts))
+    if (map(a.name) === key)
+      out.push(as(a, key, `${a.name} in the environment (${how})${a.detail ? `; ${a.detail}` : ''}`));
   return out;
 }
 
@@ -51,7 +60,12 @@ function springUniform(name: string): string {
 /** The environment variable names Spring binds to a property: `SPRING_AI_OPENAI_APIKEY` and the legacy `SPRING_AI_OPENAI_API_KEY`. */
 export function springEnvNames(prop: string): string[] {
   const parts = prop.replace(/\[(\d+)\]/g, '.$1').split('.');
-  return [...new Set([parts.map((p) => p.replace(/-/g, '').toUpperCase()).join('_'), parts.map((p) => p.replace(/-/g, '_').toUpperCase()).join('_')])];
+  return [
+    ...new Set([
+      parts.map((p) => p.replace(/-/g, '').toUpperCase()).join('_'),
+      parts.map((p) => p.replace(/-/g, '_').toUpperCase()).join('_'),
+    ]),
+  ];
 }
 
 const SPRING_ORDER = (f: StoreFile): number => {
@@ -76,57 +90,139 @@ export function springTargets(facts: Facts): Target[] {
     const uni = springUniform(prop);
     const envNames = springEnvNames(prop);
     // active profiles: SPRING_PROFILES_ACTIVE, else spring.profiles.active in the plain files
-    const declared = files.filter((f) => f.role === 'application').flatMap((f) => f.entries).filter((e) => !e.section && springUniform(e.name) === 'spring.profiles.active').pop();
-    const active = (facts.env.SPRING_PROFILES_ACTIVE ?? declared?.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const declared = files
+      .filter((f) => f.role === 'application')
+      .flatMap((f) => f.entries)
+      .filter((e) => !e.section && springUniform(e.name) === 'spring.profiles.active')
+      .pop();
+    const active = (facts.env.SPRING_PROFILES_ACTIVE ?? declared?.value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const activeText = active.length ? `profile${active.length > 1 ? 's' : ''} ${active.join(', ')}` : 'no profile';
     const rename = (e: StoreEntry): Assignment => (springUniform(e.name) === uni ? as(e, prop) : e);
     const steps: LoadStep[] = [environmentStep(facts)];
-    const relaxed = mappedEnv(facts, prop, (n) => (envNames.includes(n) ? prop : undefined), `Spring's relaxed binding of ${prop}`);
-    if (relaxed.length) steps.push({ source: 'the shell environment', loader: 'Spring Boot (environment variables beat the files)', mode: 'base', assignments: relaxed });
+    const relaxed = mappedEnv(
+      facts,
+      prop,
+      (n) => (envNames.includes(n) ? prop : undefined),
+      `Spring's relaxed binding of ${prop}`,
+    );
+    if (relaxed.length)
+      steps.push({
+        source: 'the shell environment',
+        loader: 'Spring Boot (environment variables beat the files)',
+        mode: 'base',
+        assignments: relaxed,
+      });
     const fileSteps: LoadStep[] = [];
     const read: string[] = [];
     for (const f of files) {
       const profile = f.role.startsWith('application-') ? f.role.slice('application-'.length) : undefined;
       const on = profile === undefined || active.includes(profile);
       const plain = f.entries.filter((e) => !e.section).map(rename);
-      fileSteps.push({ source: f.path, loader: 'Spring Boot', mode: 'files-override', assignments: plain, ...(on ? {} : { loaded: false, reason: `${f.path} is read only with profile ${profile ?? ''} active (${activeText} is)` }) });
+      fileSteps.push({
+        source: f.path,
+        loader: 'Spring Boot',
+        mode: 'files-override',
+        assignments: plain,
+        ...(on
+          ? {}
+          : {
+              loaded: false,
+              reason: `${f.path} is read only with profile ${profile ?? ''} active (${activeText} is)`,
+            }),
+      });
       if (on) read.push(f.path);
       const sections = [...new Set(f.entries.filter((e) => e.section).map((e) => e.section as string))];
       for (const s of sections) {
         const sOn = on && s.split(',').some((p) => active.includes(p.trim()));
-        fileSteps.push({ source: `${f.path} (the ${s} document)`, loader: 'Spring Boot', mode: 'files-override', assignments: f.entries.filter((e) => e.section === s).map(rename), ...(sOn ? {} : { loaded: false, reason: `that document is read only with profile ${s} active (${activeText} is)` }) });
+        fileSteps.push({
+          source: `${f.path} (the ${s} document)`,
+          loader: 'Spring Boot',
+          mode: 'files-override',
+          assignments: f.entries.filter((e) => e.section === s).map(rename),
+          ...(sOn
+            ? {}
+            : { loaded: false, reason: `that document is read only with profile ${s} active (${activeText} is)` }),
+        });
       }
     }
     // profile files and documents come after the plain ones
-    fileSteps.sort((a, b) => Number(/\(the .* document\)$/.test(a.source) || /application-/.test(a.source)) - Number(/\(the .* document\)$/.test(b.source) || /application-/.test(b.source)));
+    fileSteps.sort(
+      (a, b) =>
+        Number(/\(the .* document\)$/.test(a.source) || /application-/.test(a.source)) -
+        Number(/\(the .* document\)$/.test(b.source) || /application-/.test(b.source)),
+    );
     pushAll(steps, fileSteps);
     const resolved = resolveVars([prop], steps)[prop];
     const winner = resolved?.winner as StoreEntry | undefined;
     let keyVar = prop;
-    const texts = [`shell env (${envNames.join(' or ')} beat the files)`, `${read.join(', ')} (${activeText} active; later files win)`];
+    const texts = [
+      `shell env (${envNames.join(' or ')} beat the files)`,
+      `${read.join(', ')} (${activeText} active; later files win)`,
+    ];
     if (winner?.ref) {
       // `${OPENAI_API_KEY}`: the key is that variable, resolved when the app starts
       keyVar = winner.ref.name;
-      const imports = files.flatMap((f) => f.entries).filter((e) => springUniform(e.name).startsWith('spring.config.import')).map((e) => e.value);
-      const dotenv = imports.flatMap((v) => v.split(',')).map((v) => /^(?:optional:)?file:(?:\.\/)?(.+?)(?:\[\.properties\])?$/.exec(v.trim())?.[1]).find((p) => p !== undefined && /(^|\/)\.env[^/]*$/.test(p));
+      const imports = files
+        .flatMap((f) => f.entries)
+        .filter((e) => springUniform(e.name).startsWith('spring.config.import'))
+        .map((e) => e.value);
+      const dotenv = imports
+        .flatMap((v) => v.split(','))
+        .map((v) => /^(?:optional:)?file:(?:\.\/)?(.+?)(?:\[\.properties\])?$/.exec(v.trim())?.[1])
+        .find((p) => p !== undefined && /(^|\/)\.env[^/]*$/.test(p));
       if (dotenv) {
         steps.push(fileStep(facts, joinRel(dir, dotenv), 'dotenv', 'if-unset', 'Spring Boot spring.config.import'));
         texts.push(`${joinRel(dir, dotenv)} via spring.config.import (the environment wins)`);
       }
-      if (winner.ref.default !== undefined) steps.push({ source: `the default in ${winner.location?.path ?? prop}`, loader: `\${${keyVar}:…}`, mode: 'if-unset', assignments: [as(winner, keyVar, `the default of \${${keyVar}:…}`)], emptyCountsAsSet: true });
+      if (winner.ref.default !== undefined)
+        steps.push({
+          source: `the default in ${winner.location?.path ?? prop}`,
+          loader: `\${${keyVar}:…}`,
+          mode: 'if-unset',
+          assignments: [as(winner, keyVar, `the default of \${${keyVar}:…}`)],
+          emptyCountsAsSet: true,
+        });
       texts.push(`${prop} = \${${keyVar}} from ${winner.location?.path ?? 'the file'}`);
       const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-      pushAll(steps, unloadedSteps(facts, loaded, (rel) => `Spring Boot reads no dotenv file unless spring.config.import names it (optional:file:${rel.slice(dir ? dir.length + 1 : 0)}[.properties]), so ${rel} is not read`, dir));
+      pushAll(
+        steps,
+        unloadedSteps(
+          facts,
+          loaded,
+          (rel) =>
+            `Spring Boot reads no dotenv file unless spring.config.import names it (optional:file:${rel.slice(dir ? dir.length + 1 : 0)}[.properties]), so ${rel} is not read`,
+          dir,
+        ),
+      );
     }
     const main = files.find((f) => f.role === 'application') ?? files[0];
-    out.push(finish(facts, { id: `spring:${dir || '.'}`, kind: 'spring', label: `Spring Boot app${dir ? ` in ${dir}` : ''} (${main?.path ?? 'application.yml'})`, location: winner?.location ? { ...winner.location } : { path: main?.path ?? '' }, loading: texts.join(', then '), steps, names: [prop], dialect: 'dotenv' }, keyVar));
+    out.push(
+      finish(
+        facts,
+        {
+          id: `spring:${dir || '.'}`,
+          kind: 'spring',
+          label: `Spring Boot app${dir ? ` in ${dir}` : ''} (${main?.path ?? 'application.yml'})`,
+          location: winner?.location ? { ...winner.location } : { path: main?.path ?? '' },
+          loading: texts.join(', then '),
+          steps,
+          names: [prop],
+          dialect: 'dotenv',
+        },
+        keyVar,
+      ),
+    );
   }
   return out;
 }
 
 // --- the LiteLLM proxy ----------------------------------------------------------------------------
 
-const OPENAI_MODEL = /^(openai\/|azure\/|text-completion-openai\/|gpt-|o\d|chatgpt|text-embedding|dall-e|whisper|tts-)/i;
+const OPENAI_MODEL =
+  /^(openai\/|azure\/|text-completion-openai\/|gpt-|o\d|chatgpt|text-embedding|dall-e|whisper|tts-)/i;
 
 export function litellmTargets(facts: Facts): Target[] {
   const out: Target[] = [];
@@ -158,11 +254,42 @@ export function litellmTargets(facts: Facts): Target[] {
     const dir = f.dir ?? '';
     const env = findDotenvUp(facts, dir);
     const production = (facts.env.LITELLM_MODE ?? '') === 'PRODUCTION';
-    if (env) steps.splice(1, 0, fileStep(facts, env, 'python', 'if-unset', 'litellm (load_dotenv() on import)', production ? { loaded: false, reason: 'LITELLM_MODE=PRODUCTION: litellm loads no .env' } : {}));
+    if (env)
+      steps.splice(
+        1,
+        0,
+        fileStep(
+          facts,
+          env,
+          'python',
+          'if-unset',
+          'litellm (load_dotenv() on import)',
+          production ? { loaded: false, reason: 'LITELLM_MODE=PRODUCTION: litellm loads no .env' } : {},
+        ),
+      );
     // started here (a Makefile, script, Procfile or package.json runs litellm with it): its key must be here; else it comes with its deployment
-    const launched = f.detail?.startedBy !== undefined || (facts.launches ?? []).some((l) => /(^|[\s/])litellm(\s|$)/.test(l.command));
-    const external = launched ? undefined : `the environment the LiteLLM proxy is deployed with (${f.detail?.deployedBy ?? 'no script here starts litellm'})`;
-    out.push(finish(facts, { id: `litellm:${f.path}`, kind: 'litellm-proxy', label: `litellm --config ${f.path}`, location: { path: f.path, ...(apiKey?.location?.line ? { line: apiKey.location.line } : {}) }, loading: `shell env${env && !production ? `, then ${env} via litellm's load_dotenv() (no override)` : ''}; model ${name}: ${how}`, steps, dialect: 'python', ...(azure ? {} : {}) }, keyVar, external));
+    const launched =
+      f.detail?.startedBy !== undefined || (facts.launches ?? []).some((l) => /(^|[\s/])litellm(\s|$)/.test(l.command));
+    const external = launched
+      ? undefined
+      : `the environment the LiteLLM proxy is deployed with (${f.detail?.deployedBy ?? 'no script here starts litellm'})`;
+    out.push(
+      finish(
+        facts,
+        {
+          id: `litellm:${f.path}`,
+          kind: 'litellm-proxy',
+          label: `litellm --config ${f.path}`,
+          location: { path: f.path, ...(apiKey?.location?.line ? { line: apiKey.location.line } : {}) },
+          loading: `shell env${env && !production ? `, then ${env} via litellm's load_dotenv() (no override)` : ''}; model ${name}: ${how}`,
+          steps,
+          dialect: 'python',
+          ...(azure ? {} : {}),
+        },
+        keyVar,
+        external,
+      ),
+    );
   }
   return out;
 }
@@ -195,7 +322,13 @@ export function dotnetTargets(facts: Facts): Target[] {
   for (const p of storeFiles(facts, 'dotnet-project')) {
     const dir = p.dir ?? '';
     const settings = storeFiles(facts, 'dotnet').filter((s) => (s.dir ?? '') === dir);
-    const secrets = (facts.stores ?? []).find((s) => s.store === 'dotnet-user-secrets' && s.dir === dir && p.detail?.userSecretsId && s.path.includes(p.detail.userSecretsId));
+    const secrets = (facts.stores ?? []).find(
+      (s) =>
+        s.store === 'dotnet-user-secrets' &&
+        s.dir === dir &&
+        p.detail?.userSecretsId &&
+        s.path.includes(p.detail.userSecretsId),
+    );
     const all = [...settings, ...(secrets ? [secrets] : [])].flatMap((s) => s.entries);
     const keyEntry = all.find((e) => isOpenAIKeyPath(e.name.split(':')));
     if (!keyEntry) continue;
@@ -204,34 +337,111 @@ export function dotnetTargets(facts: Facts): Target[] {
     const rename = (e: StoreEntry): Assignment => (e.name.toLowerCase() === lower ? as(e, key) : e);
     const envName = dotnetEnvironment(facts, p);
     const steps: LoadStep[] = [environmentStep(facts)];
-    const fromEnv = mappedEnv(facts, key, (n) => (n.replace(/__/g, ':').toLowerCase() === lower ? key : undefined), `${key.replace(/:/g, '__')} is ${key}`);
-    if (fromEnv.length) steps.push({ source: 'the shell environment', loader: '.NET configuration (environment variables beat the files)', mode: 'base', assignments: fromEnv });
+    const fromEnv = mappedEnv(
+      facts,
+      key,
+      (n) => (n.replace(/__/g, ':').toLowerCase() === lower ? key : undefined),
+      `${key.replace(/:/g, '__')} is ${key}`,
+    );
+    if (fromEnv.length)
+      steps.push({
+        source: 'the shell environment',
+        loader: '.NET configuration (environment variables beat the files)',
+        mode: 'base',
+        assignments: fromEnv,
+      });
     // DotNetEnv: Env.Load() puts .env into the environment (replacing what is there); after the builder has read the environment, too late
     const dotenvRel = joinRel(dir, '.env');
     const envLoad = p.detail?.envLoad;
-    const late = envLoad !== undefined && p.detail?.builder !== undefined && Number(envLoad.split(':').pop()) > Number(p.detail.builder.split(':').pop());
-    const dotenvAssignments = fileAssignments(facts, dotenvRel, 'dotenv').map((a) => (a.name.replace(/__/g, ':').toLowerCase() === lower ? as(a, key) : a));
-    if (envLoad && fileExists(facts, dotenvRel) && !late) steps.push({ source: dotenvRel, loader: `DotNetEnv Env.Load() at ${envLoad}`, mode: p.detail?.envNoClobber ? 'if-unset' : 'override', assignments: dotenvAssignments, environment: true, file: dotenvRel });
+    const late =
+      envLoad !== undefined &&
+      p.detail?.builder !== undefined &&
+      Number(envLoad.split(':').pop()) > Number(p.detail.builder.split(':').pop());
+    const dotenvAssignments = fileAssignments(facts, dotenvRel, 'dotenv').map((a) =>
+      a.name.replace(/__/g, ':').toLowerCase() === lower ? as(a, key) : a,
+    );
+    if (envLoad && fileExists(facts, dotenvRel) && !late)
+      steps.push({
+        source: dotenvRel,
+        loader: `DotNetEnv Env.Load() at ${envLoad}`,
+        mode: p.detail?.envNoClobber ? 'if-unset' : 'override',
+        assignments: dotenvAssignments,
+        environment: true,
+        file: dotenvRel,
+      });
     const order = (s: StoreFile) => (s.role === 'appsettings' ? 0 : 1);
     const texts = ['shell env (`__` for `:`; beats the files)'];
     for (const s of [...settings].sort((a, b) => order(a) - order(b))) {
       const envOf = s.role.startsWith('appsettings.') ? s.role.slice('appsettings.'.length) : undefined;
       const on = envOf === undefined || envOf.toLowerCase() === envName.name.toLowerCase();
-      steps.push({ source: s.path, loader: '.NET configuration', mode: 'files-override', assignments: s.entries.map(rename), ...(on ? {} : { loaded: false, reason: `${s.path} is read only in the ${envOf ?? ''} environment (this is ${envName.name}, from ${envName.from})` }) });
+      steps.push({
+        source: s.path,
+        loader: '.NET configuration',
+        mode: 'files-override',
+        assignments: s.entries.map(rename),
+        ...(on
+          ? {}
+          : {
+              loaded: false,
+              reason: `${s.path} is read only in the ${envOf ?? ''} environment (this is ${envName.name}, from ${envName.from})`,
+            }),
+      });
       if (on) texts.push(s.path);
     }
     if (secrets) {
       const dev = envName.name.toLowerCase() === 'development';
-      steps.push({ source: secrets.path, loader: '.NET user-secrets', mode: 'files-override', assignments: secrets.entries.map(rename), ...(dev ? {} : { loaded: false, reason: `user-secrets are read only in the Development environment (this is ${envName.name}, from ${envName.from})` }) });
+      steps.push({
+        source: secrets.path,
+        loader: '.NET user-secrets',
+        mode: 'files-override',
+        assignments: secrets.entries.map(rename),
+        ...(dev
+          ? {}
+          : {
+              loaded: false,
+              reason: `user-secrets are read only in the Development environment (this is ${envName.name}, from ${envName.from})`,
+            }),
+      });
       if (dev) texts.push(`${secrets.path} (user-secrets)`);
     }
     if (late && fileExists(facts, dotenvRel)) {
-      steps.push({ source: dotenvRel, loader: 'DotNetEnv', mode: 'if-unset', assignments: dotenvAssignments, file: dotenvRel });
-      texts.push(`${dotenvRel} via DotNetEnv at ${envLoad ?? ''}, after the builder at ${p.detail?.builder ?? ''} read the environment (too late)`);
-    } else if (envLoad && fileExists(facts, dotenvRel)) texts.splice(1, 0, `${dotenvRel} via DotNetEnv at ${envLoad} (replaces the shell's)`);
+      steps.push({
+        source: dotenvRel,
+        loader: 'DotNetEnv',
+        mode: 'if-unset',
+        assignments: dotenvAssignments,
+        file: dotenvRel,
+      });
+      texts.push(
+        `${dotenvRel} via DotNetEnv at ${envLoad ?? ''}, after the builder at ${p.detail?.builder ?? ''} read the environment (too late)`,
+      );
+    } else if (envLoad && fileExists(facts, dotenvRel))
+      texts.splice(1, 0, `${dotenvRel} via DotNetEnv at ${envLoad} (replaces the shell's)`);
     const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-    pushAll(steps, unloadedSteps(facts, loaded, (rel) => `.NET reads no dotenv file by itself (the DotNetEnv package's Env.Load() would put ${rel} into the environment)`, dir));
-    const t = finish(facts, { id: `dotnet:${p.path}`, kind: 'dotnet', label: `dotnet run (${p.path}, ${envName.name})`, location: { path: p.path }, loading: `${texts.join(', then ')} (later files win)`, steps, names: [key], dialect: 'dotenv' }, key);
+    pushAll(
+      steps,
+      unloadedSteps(
+        facts,
+        loaded,
+        (rel) =>
+          `.NET reads no dotenv file by itself (the DotNetEnv package's Env.Load() would put ${rel} into the environment)`,
+        dir,
+      ),
+    );
+    const t = finish(
+      facts,
+      {
+        id: `dotnet:${p.path}`,
+        kind: 'dotnet',
+        label: `dotnet run (${p.path}, ${envName.name})`,
+        location: { path: p.path },
+        loading: `${texts.join(', then ')} (later files win)`,
+        steps,
+        names: [key],
+        dialect: 'dotenv',
+      },
+      key,
+    );
     if (late) {
       // the .env value loses because it arrives after the configuration read the environment
       for (const c of t.vars[key]?.chain ?? []) {

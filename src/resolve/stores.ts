@@ -18,7 +18,16 @@ import type { StoreEntry, StoreFile } from '../collect/stores/types.js';
 import { dirOf, joinRel } from '../core/paths.js';
 
 /** Assignment kinds of store entries (for fixes and wording). */
-export const STORE_KINDS = new Set(['streamlit-secrets', 'appsettings', 'dotnet-user-secrets', 'spring-config', 'litellm-config', 'dynaconf', 'decouple', 'pydantic-secrets']);
+export const STORE_KINDS = new Set([
+  'streamlit-secrets',
+  'appsettings',
+  'dotnet-user-secrets',
+  'spring-config',
+  'litellm-config',
+  'dynaconf',
+  'decouple',
+  'pydantic-secrets',
+]);
 
 export function isStoreAssignment(a: Assignment): boolean {
   return STORE_KINDS.has(a.kind);
@@ -40,7 +49,8 @@ export function storeFiles(facts: Facts, store: StoreFile['store']): StoreFile[]
  */
 function streamlitFiles(facts: Facts, cwd: string, entry: string | undefined): StoreFile[] {
   const files = storeFiles(facts, 'streamlit');
-  const at = (dir: string) => files.find((s) => s.role === 'project' && s.path === joinRel(dir, '.streamlit/secrets.toml'));
+  const at = (dir: string) =>
+    files.find((s) => s.role === 'project' && s.path === joinRel(dir, '.streamlit/secrets.toml'));
   const out = [files.find((s) => s.role === 'global'), at(cwd), entry !== undefined ? at(dirOf(entry)) : undefined];
   return out.filter((f, i): f is StoreFile => f !== undefined && out.indexOf(f) === i);
 }
@@ -60,16 +70,29 @@ export function streamlitSteps(facts: Facts, cwd: string, entry: string | undefi
   if (files.length === 0) return { steps: [] };
   const steps: LoadStep[] = [];
   for (const f of files) {
-    const exported: Assignment[] = f.entries.filter((e) => e.path.length === 1 && e.detail !== 'boolean').map((e) => ({ ...e, detail: 'root-level secret Streamlit sets as an environment variable' }));
-    steps.push({ source: f.path, loader: 'Streamlit (root-level secrets become environment variables)', mode: 'override', assignments: exported, environment: true });
+    const exported: Assignment[] = f.entries
+      .filter((e) => e.path.length === 1 && e.detail !== 'boolean')
+      .map((e) => ({ ...e, detail: 'root-level secret Streamlit sets as an environment variable' }));
+    steps.push({
+      source: f.path,
+      loader: 'Streamlit (root-level secrets become environment variables)',
+      mode: 'override',
+      assignments: exported,
+      environment: true,
+    });
   }
   for (const f of files) {
     const viaSecrets: Assignment[] = f.entries.map((e: StoreEntry) => ({ ...e, name: streamlitVar(e.path) }));
     steps.push({ source: f.path, loader: 'st.secrets', mode: 'files-override', assignments: viaSecrets });
   }
-  return { steps, text: `${files.map((f) => f.path).reverse().join(' over ')} via Streamlit (st.secrets; root-level values replace the environment's)` };
+  return {
+    steps,
+    text: `${files
+      .map((f) => f.path)
+      .reverse()
+      .join(' over ')} via Streamlit (st.secrets; root-level values replace the environment's)`,
+  };
 }
-
 
 /** Where a key name points at an OpenAI or Azure OpenAI key (`OpenAI:ApiKey`, `spring.ai.openai.api-key`, `openai.api_key`). */
 export function isOpenAIKeyPath(path: string[]): boolean {
@@ -81,7 +104,11 @@ export function isOpenAIKeyPath(path: string[]): boolean {
 
 /** Whether the project's key stores hold an OpenAI key setting (or a LiteLLM proxy config): the project uses an LLM API. */
 export function storesUseLLM(facts: Facts): boolean {
-  return (facts.stores ?? []).some((s) => s.store === 'litellm' || s.entries.some((e) => isOpenAIKeyPath(e.path.length > 1 ? e.path : e.name.split(/[.:]/))));
+  return (facts.stores ?? []).some(
+    (s) =>
+      s.store === 'litellm' ||
+      s.entries.some((e) => isOpenAIKeyPath(e.path.length > 1 ? e.path : e.name.split(/[.:]/))),
+  );
 }
 
 /**
@@ -90,10 +117,20 @@ export function storesUseLLM(facts: Facts): boolean {
  * (init > env > dotenv > secrets in pydantic-settings' default sources).
  */
 export function pydanticSecretsSteps(facts: Facts, files: Set<string> | undefined): StoreSteps {
-  const dirs = storeFiles(facts, 'pydantic-secrets').filter((f) => !files || (f.detail?.declaredIn ?? '').split('\n').some((d) => files.has(d)));
+  const dirs = storeFiles(facts, 'pydantic-secrets').filter(
+    (f) => !files || (f.detail?.declaredIn ?? '').split('\n').some((d) => files.has(d)),
+  );
   if (dirs.length === 0) return { steps: [] };
-  const steps: LoadStep[] = dirs.map((f) => ({ source: `secrets_dir ${f.path}`, loader: 'pydantic-settings secrets_dir', mode: 'if-unset', assignments: f.entries }));
-  return { steps, text: `${dirs.map((f) => f.path).join(', ')} via pydantic-settings secrets_dir (a file per field; the environment and env_file win)` };
+  const steps: LoadStep[] = dirs.map((f) => ({
+    source: `secrets_dir ${f.path}`,
+    loader: 'pydantic-settings secrets_dir',
+    mode: 'if-unset',
+    assignments: f.entries,
+  }));
+  return {
+    steps,
+    text: `${dirs.map((f) => f.path).join(', ')} via pydantic-settings secrets_dir (a file per field; the environment and env_file win)`,
+  };
 }
 
 /**
@@ -108,7 +145,8 @@ export function decoupleSteps(facts: Facts, readers: string[]): StoreSteps {
   for (const file of readers) {
     let d = dirOf(file);
     for (;;) {
-      const hit = files.find((f) => f.path === joinRel(d, 'settings.ini')) ?? files.find((f) => f.path === joinRel(d, '.env'));
+      const hit =
+        files.find((f) => f.path === joinRel(d, 'settings.ini')) ?? files.find((f) => f.path === joinRel(d, '.env'));
       if (hit) {
         if (!found.includes(hit)) found.push(hit);
         break;
@@ -123,10 +161,14 @@ export function decoupleSteps(facts: Facts, readers: string[]): StoreSteps {
     loader: 'python-decouple config()',
     mode: 'if-unset',
     // settings.ini keys are looked up lower-cased: give them the name config() asks for
-    assignments: f.role === 'settings.ini' ? f.entries.flatMap((e) => [e, { ...e, name: e.name.toUpperCase() }]) : f.entries,
+    assignments:
+      f.role === 'settings.ini' ? f.entries.flatMap((e) => [e, { ...e, name: e.name.toUpperCase() }]) : f.entries,
     ...(f.role === '.env' ? { file: f.path } : {}),
   }));
-  return { steps, text: `${found.map((f) => f.path).join(', ')} via python-decouple config() (the environment wins; not put into os.environ)` };
+  return {
+    steps,
+    text: `${found.map((f) => f.path).join(', ')} via python-decouple config() (the environment wins; not put into os.environ)`,
+  };
 }
 
 /** The name a target's vars give a dynaconf setting: `settings.OPENAI_API_KEY`. */
@@ -155,21 +197,53 @@ export function dynaconfSteps(facts: Facts, clients: ClientConstruction[], cwd: 
     const envName = (facts.env[d.envSwitcher ?? 'ENV_FOR_DYNACONF'] ?? 'development').toLowerCase();
     if (d.prefix !== false) {
       const pre = `${d.prefix}_`;
-      const fromEnv = environmentAssignments(facts).filter((a) => a.name.toUpperCase().startsWith(pre.toUpperCase())).map((a) => ({ ...a, name: dynaconfVar(a.name.slice(pre.length)), detail: `${a.name} in the environment (dynaconf's ${pre} prefix)${a.detail ? `; ${a.detail}` : ''}` }));
-      if (fromEnv.length) steps.push({ source: 'the shell environment', loader: `dynaconf (${pre}* variables beat the files)`, mode: 'base', assignments: fromEnv });
+      const fromEnv = environmentAssignments(facts)
+        .filter((a) => a.name.toUpperCase().startsWith(pre.toUpperCase()))
+        .map((a) => ({
+          ...a,
+          name: dynaconfVar(a.name.slice(pre.length)),
+          detail: `${a.name} in the environment (dynaconf's ${pre} prefix)${a.detail ? `; ${a.detail}` : ''}`,
+        }));
+      if (fromEnv.length)
+        steps.push({
+          source: 'the shell environment',
+          loader: `dynaconf (${pre}* variables beat the files)`,
+          mode: 'base',
+          assignments: fromEnv,
+        });
     }
     const read: string[] = [];
     for (const name of d.files) {
-      const f = files.find((x) => x.path === joinRel(dirOf(d.file), name)) ?? files.find((x) => x.path === joinRel(cwd, name));
+      const f =
+        files.find((x) => x.path === joinRel(dirOf(d.file), name)) ?? files.find((x) => x.path === joinRel(cwd, name));
       if (!f) continue;
-      const pick = (section: string | undefined): Assignment[] => f.entries.filter((e) => (section === undefined ? true : e.path[0]?.toLowerCase() === section) && e.path.length >= (section === undefined ? 1 : 2)).map((e) => ({ ...e, name: dynaconfVar((section === undefined ? e.path : e.path.slice(1)).join('.')) }));
+      const pick = (section: string | undefined): Assignment[] =>
+        f.entries
+          .filter(
+            (e) =>
+              (section === undefined ? true : e.path[0]?.toLowerCase() === section) &&
+              e.path.length >= (section === undefined ? 1 : 2),
+          )
+          .map((e) => ({ ...e, name: dynaconfVar((section === undefined ? e.path : e.path.slice(1)).join('.')) }));
       if (d.environments) {
-        steps.push({ source: `${f.path} [default]`, loader: 'dynaconf', mode: 'files-override', assignments: pick('default') });
-        steps.push({ source: `${f.path} [${envName}]`, loader: 'dynaconf', mode: 'files-override', assignments: pick(envName) });
+        steps.push({
+          source: `${f.path} [default]`,
+          loader: 'dynaconf',
+          mode: 'files-override',
+          assignments: pick('default'),
+        });
+        steps.push({
+          source: `${f.path} [${envName}]`,
+          loader: 'dynaconf',
+          mode: 'files-override',
+          assignments: pick(envName),
+        });
       } else steps.push({ source: f.path, loader: 'dynaconf', mode: 'files-override', assignments: pick(undefined) });
       read.push(f.path);
     }
-    texts.push(`${read.length ? read.join(', ') : 'no settings file'} via dynaconf ${d.name} at ${d.file}:${d.line}${d.environments ? ` (environment ${envName})` : ''}${d.prefix !== false ? `, ${d.prefix}_* variables over them` : ''}`);
+    texts.push(
+      `${read.length ? read.join(', ') : 'no settings file'} via dynaconf ${d.name} at ${d.file}:${d.line}${d.environments ? ` (environment ${envName})` : ''}${d.prefix !== false ? `, ${d.prefix}_* variables over them` : ''}`,
+    );
   }
   return { steps, ...(texts.length ? { text: texts.join('; ') } : {}) };
 }
@@ -178,11 +252,17 @@ export function dynaconfSteps(facts: Facts, clients: ClientConstruction[], cwd: 
 export function storeFixText(facts: Facts, rel: string, name: string): string | undefined {
   const f = (facts.stores ?? []).find((s) => s.path === rel);
   switch (f?.store) {
-    case 'spring': return `replace the literal with \`\${${name}}\` (Spring resolves it from the environment when the app starts) and set ${name} where the app runs.`;
-    case 'litellm': return `replace the literal with \`os.environ/${name}\` (the proxy reads the variable when it starts) and set ${name} where the proxy runs.`;
-    case 'dotnet': return `delete the literal and keep the key in user-secrets (\`dotnet user-secrets set "${f.entries.find((e) => isOpenAIKeyPath(e.path))?.name ?? 'OpenAI:ApiKey'}" <key>\`) or in an environment variable (\`OpenAI__ApiKey\`).`;
-    case 'streamlit': return `keep ${rel} out of git (add it to .gitignore; on Streamlit Community Cloud paste the secrets into the app's settings).`;
-    case 'dynaconf': return `move the key to .secrets.toml (git-ignored) or the DYNACONF_${name} environment variable.`;
-    default: return undefined;
+    case 'spring':
+      return `replace the literal with \`\${${name}}\` (Spring resolves it from the environment when the app starts) and set ${name} where the app runs.`;
+    case 'litellm':
+      return `replace the literal with \`os.environ/${name}\` (the proxy reads the variable when it starts) and set ${name} where the proxy runs.`;
+    case 'dotnet':
+      return `delete the literal and keep the key in user-secrets (\`dotnet user-secrets set "${f.entries.find((e) => isOpenAIKeyPath(e.path))?.name ?? 'OpenAI:ApiKey'}" <key>\`) or in an environment variable (\`OpenAI__ApiKey\`).`;
+    case 'streamlit':
+      return `keep ${rel} out of git (add it to .gitignore; on Streamlit Community Cloud paste the secrets into the app's settings).`;
+    case 'dynaconf':
+      return `move the key to .secrets.toml (git-ignored) or the DYNACONF_${name} environment variable.`;
+    default:
+      return undefined;
   }
 }

@@ -19,14 +19,19 @@ export function reachable(facts: Pick<Facts, 'code'>, entry: string | undefined)
   const code = facts.code;
   if (!code || !entry) return undefined;
   let cached = filesByName.get(code.files);
-  if (!cached || cached.n !== code.files.length) filesByName.set(code.files, (cached = { n: code.files.length, map: new Map(code.files.map((f) => [f.file, f])) }));
+  if (!cached || cached.n !== code.files.length)
+    filesByName.set(code.files, (cached = { n: code.files.length, map: new Map(code.files.map((f) => [f.file, f])) }));
   const byFile = cached.map;
   if (!byFile.has(entry)) return undefined;
   const seen = new Set<string>([entry]);
   const queue = [entry];
   while (queue.length) {
     const f = queue.shift() as string;
-    for (const i of byFile.get(f)?.imports ?? []) if (!seen.has(i)) { seen.add(i); queue.push(i); }
+    for (const i of byFile.get(f)?.imports ?? [])
+      if (!seen.has(i)) {
+        seen.add(i);
+        queue.push(i);
+      }
   }
   return seen;
 }
@@ -47,7 +52,8 @@ export function inPackage(facts: Facts, dir: string | undefined, file: string): 
   }
   for (const p of facts.project.packageJsons) {
     const d = p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '';
-    if (d !== dir && d.length > dir.length && (dir === '' || d.startsWith(dir + '/')) && file.startsWith(d + '/')) return false;
+    if (d !== dir && d.length > dir.length && (dir === '' || d.startsWith(dir + '/')) && file.startsWith(d + '/'))
+      return false;
   }
   return true;
 }
@@ -57,15 +63,27 @@ export function inPackage(facts: Facts, dir: string | undefined, file: string): 
  * entry, those of its language in the package at `dir` (a framework loads all its routes; `node dist/x.js`
  * runs what the package's sources build). Undefined when the code was not analysed.
  */
-export function clientsFor(facts: Facts, files: Set<string> | undefined, language: 'node' | 'python' | 'any', dir?: string): ClientConstruction[] | undefined {
+export function clientsFor(
+  facts: Facts,
+  files: Set<string> | undefined,
+  language: 'node' | 'python' | 'any',
+  dir?: string,
+): ClientConstruction[] | undefined {
   const all = facts.code?.clients;
   if (!all) return undefined;
   if (files) return all.filter((c) => files.has(c.file));
-  return all.filter((c) => (language === 'any' || (language === 'python') === PY_EXT.test(c.file)) && inPackage(facts, dir, c.file));
+  return all.filter(
+    (c) => (language === 'any' || (language === 'python') === PY_EXT.test(c.file)) && inPackage(facts, dir, c.file),
+  );
 }
 
 /** The dotenv loads a target makes: those in the files reachable from its entry; without one, those of its package at `dir`. */
-export function loadsFor(facts: Facts, files: Set<string> | undefined, language: 'node' | 'python', dir?: string): DotenvLoad[] {
+export function loadsFor(
+  facts: Facts,
+  files: Set<string> | undefined,
+  language: 'node' | 'python',
+  dir?: string,
+): DotenvLoad[] {
   const all = (facts.code?.dotenvLoads ?? []).filter((l) => (language === 'python') === PY_EXT.test(l.file));
   if (files) return all.filter((l) => files.has(l.file));
   return all.filter((l) => inPackage(facts, dir, l.file));
@@ -96,10 +114,17 @@ export interface TargetSpec {
  * line for it replaces this shell's value in the inherited environment (a target that does not
  * inherit the shell's environment has no such step). Undefined when that changes nothing.
  */
-function fromNewTerminal(facts: Facts, name: string, steps: LoadStep[], now: Resolution | undefined): Target['fromNewTerminal'] {
+function fromNewTerminal(
+  facts: Facts,
+  name: string,
+  steps: LoadStep[],
+  now: Resolution | undefined,
+): Target['fromNewTerminal'] {
   const i = steps.findIndex((s) => s.mode === 'base' && s.source === SHELL_ENV_SOURCE);
   if (i < 0) return undefined;
-  const last = startupAssignments(facts, name).filter((a) => reachesPrograms(a)).pop();
+  const last = startupAssignments(facts, name)
+    .filter((a) => reachesPrograms(a))
+    .pop();
   if (!last || isDynamic(last) || last.value === now?.value) return undefined;
   const base = steps[i] as LoadStep;
   const alt = steps.slice();
@@ -121,8 +146,12 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   // The key the target sends: the first client that surely runs and reads one from the environment.
   // A target that reaches several providers' clients (a route per provider, chosen at run time) sends the key
   // the user set up: among the clients that surely run, one whose variable has a value comes first.
-  const valued = (c: TargetClient) => c.credential.kind === 'env' && c.credential.names.some((n) => (vars[n]?.value ?? '').trim() !== '');
-  const primary = live.find((c) => c.status === 'runs' && valued(c)) ?? live.find((c) => c.status === 'runs' && c.credential.kind === 'env') ?? live.find((c) => c.credential.kind === 'env');
+  const valued = (c: TargetClient) =>
+    c.credential.kind === 'env' && c.credential.names.some((n) => (vars[n]?.value ?? '').trim() !== '');
+  const primary =
+    live.find((c) => c.status === 'runs' && valued(c)) ??
+    live.find((c) => c.status === 'runs' && c.credential.kind === 'env') ??
+    live.find((c) => c.credential.kind === 'env');
   let keyVar: string;
   let azure: boolean;
   if (primary && primary.credential.kind === 'env') {
@@ -131,7 +160,9 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
     azure = primary.endpoint.provider === 'azure' || (!!pc && (AZURE_SDKS.has(pc.sdk) || pc.azure === true));
   } else if (live.some((c) => c.credential.kind === 'store' && c.credential.var)) {
     // the key comes from a framework store (st.secrets["OPENAI_API_KEY"]): its name in `vars`
-    const st = live.find((c) => c.status === 'runs' && c.credential.kind === 'store') ?? live.find((c) => c.credential.kind === 'store');
+    const st =
+      live.find((c) => c.status === 'runs' && c.credential.kind === 'store') ??
+      live.find((c) => c.credential.kind === 'store');
     keyVar = (st?.credential.kind === 'store' ? st.credential.var : undefined) ?? 'OPENAI_API_KEY';
     azure = st?.endpoint.provider === 'azure';
   } else {
@@ -146,7 +177,9 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   }
   if (!Object.hasOwn(vars, keyVar)) Object.assign(vars, resolveVars([keyVar], spec.steps));
   const fresh = fromNewTerminal(facts, keyVar, spec.steps, vars[keyVar]);
-  const loads = [...new Set(spec.steps.filter((s) => s.file !== undefined && s.loaded !== false).map((s) => s.file as string))];
+  const loads = [
+    ...new Set(spec.steps.filter((s) => s.file !== undefined && s.loaded !== false).map((s) => s.file as string)),
+  ];
   const t: Target = { id: spec.id, kind: spec.kind, label: spec.label, loading: spec.loading, loads, vars, keyVar };
   if (spec.location) t.location = spec.location;
   if (fresh) t.fromNewTerminal = fresh;

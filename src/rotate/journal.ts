@@ -39,7 +39,16 @@ export interface Journal {
   target: { id: string; label: string };
   /** How the new key is made: a service account (default), or pasted by the user (--manual). */
   mode: 'service-account' | 'manual';
-  old: { keyId: string; name: string; projectId: string; projectName: string; ownerType: 'user' | 'service_account'; serviceAccountId?: string; fingerprint: string; redacted: string };
+  old: {
+    keyId: string;
+    name: string;
+    projectId: string;
+    projectName: string;
+    ownerType: 'user' | 'service_account';
+    serviceAccountId?: string;
+    fingerprint: string;
+    redacted: string;
+  };
   new: { fingerprint?: string; serviceAccountName?: string; serviceAccountId?: string; keyId?: string };
   sites: KeySite[];
   /** Step 3: when it started (names the backup run), the backup run's folder, the files written. */
@@ -93,12 +102,18 @@ function journalProblem(loc: StateLocation, root: string, j: Journal): string | 
   }
   if (j.root !== root && j.root !== real) return 'it was made for another project folder';
   const backups = join(j.root, '.keydoctor', 'backups');
-  if (j.backupDir !== undefined && (typeof j.backupDir !== 'string' || dirname(j.backupDir) !== backups)) return 'its backup folder is not one of this project\'s';
+  if (j.backupDir !== undefined && (typeof j.backupDir !== 'string' || dirname(j.backupDir) !== backups))
+    return "its backup folder is not one of this project's";
   if (!Array.isArray(j.written) || !Array.isArray(j.events) || !Array.isArray(j.targets)) return 'it is malformed';
   return undefined;
 }
 
-export function readJournal(loc: StateLocation, root: string, id: string, ignored?: Array<{ id: string; reason: string }>): Journal | undefined {
+export function readJournal(
+  loc: StateLocation,
+  root: string,
+  id: string,
+  ignored?: Array<{ id: string; reason: string }>,
+): Journal | undefined {
   if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(id)) return undefined;
   const dir = rotationsDir(root);
   if (!isPrivateDir(join(root, '.keydoctor')) || !isPrivateDir(dir)) return undefined;
@@ -122,7 +137,11 @@ export function readJournal(loc: StateLocation, root: string, id: string, ignore
 }
 
 /** Every journal of the project keydoctor wrote here, newest first (the others go to `ignored`). */
-export function listJournals(loc: StateLocation, root: string, ignored?: Array<{ id: string; reason: string }>): Journal[] {
+export function listJournals(
+  loc: StateLocation,
+  root: string,
+  ignored?: Array<{ id: string; reason: string }>,
+): Journal[] {
   let names: string[];
   try {
     names = fs.readdirSync(rotationsDir(root));
@@ -139,5 +158,7 @@ export function listJournals(loc: StateLocation, root: string, ignored?: Array<{
 
 /** The rotation still open (not done, not aborted), if any. */
 export function openJournal(loc: StateLocation, root: string): Journal | undefined {
-  return listJournals(loc, root).find((j) => j.status === 'in-progress' || j.status === 'waiting' || j.status === 'failed');
+  return listJournals(loc, root).find(
+    (j) => j.status === 'in-progress' || j.status === 'waiting' || j.status === 'failed',
+  );
 }

@@ -89,13 +89,23 @@ export function standInKey(): string {
 function summarize(p: SetKeyPlan, input: KeyWriteInput): KeyWritePlan {
   const sites: KeySite[] = [];
   for (const f of p.plan.files) {
-    const lines = [...new Set(f.fixes.map((x) => x.finding.location?.line).filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b);
-    const targets = p.targets.filter((t) => t.writes.some((w) => w === f.display || w.startsWith(`${f.display}:`))).map((t) => t.id);
+    const lines = [
+      ...new Set(f.fixes.map((x) => x.finding.location?.line).filter((l): l is number => typeof l === 'number')),
+    ].sort((a, b) => a - b);
+    const targets = p.targets
+      .filter((t) => t.writes.some((w) => w === f.display || w.startsWith(`${f.display}:`)))
+      .map((t) => t.id);
     sites.push({ action: 'write', display: f.display, lines, targets });
   }
   for (const r of p.refusals) {
     const display = r.path ?? r.finding.location?.path ?? 'a source';
-    sites.push({ action: 'refuse', display, lines: r.finding.location?.line ? [r.finding.location.line] : [], reason: `${r.reason}${r.instead ? ` (${r.instead})` : ''}`, targets: r.finding.target ? [r.finding.target] : [] });
+    sites.push({
+      action: 'refuse',
+      display,
+      lines: r.finding.location?.line ? [r.finding.location.line] : [],
+      reason: `${r.reason}${r.instead ? ` (${r.instead})` : ''}`,
+      targets: r.finding.target ? [r.finding.target] : [],
+    });
   }
   const blockers: string[] = [];
   const warnings: string[] = [];
@@ -103,18 +113,37 @@ function summarize(p: SetKeyPlan, input: KeyWriteInput): KeyWritePlan {
     const t = p.targets.find((x) => x.id === id);
     if (!t) continue;
     const shellOnly = p.commands.filter((c) => c.targets.includes(id)).every((c) => c.platform === 'shell');
-    if (t.commands.length && shellOnly && id === 'shell') warnings.push(`${t.label} has the old key in its environment, set by hand: it keeps it until it is closed, and loses it at step 6 (${t.commands.join('; ')} sets the new one)`);
-    else if (t.commands.length) blockers.push(`${t.label} gets its key from a place keydoctor cannot write (${t.commands.join('; ')})`);
+    if (t.commands.length && shellOnly && id === 'shell')
+      warnings.push(
+        `${t.label} has the old key in its environment, set by hand: it keeps it until it is closed, and loses it at step 6 (${t.commands.join('; ')} sets the new one)`,
+      );
+    else if (t.commands.length)
+      blockers.push(`${t.label} gets its key from a place keydoctor cannot write (${t.commands.join('; ')})`);
     else if (!covered(p, id, sites)) {
-      const why = p.refusals.filter((r) => r.finding.target === id || (t.now?.from && (r.path ?? r.finding.location?.path) && t.now.from.startsWith(r.path ?? r.finding.location?.path ?? '\u0000'))).map((r) => r.reason);
+      const why = p.refusals
+        .filter(
+          (r) =>
+            r.finding.target === id ||
+            (t.now?.from &&
+              (r.path ?? r.finding.location?.path) &&
+              t.now.from.startsWith(r.path ?? r.finding.location?.path ?? '\u0000')),
+        )
+        .map((r) => r.reason);
       if (id === 'shell' && !t.now) continue;
-      blockers.push(`${t.label} would keep the old key${t.now?.from ? ` (from ${t.now.from})` : ''}: ${why.join('; ') || t.note || 'keydoctor finds no place to write the new key for it'}`);
+      blockers.push(
+        `${t.label} would keep the old key${t.now?.from ? ` (from ${t.now.from})` : ''}: ${why.join('; ') || t.note || 'keydoctor finds no place to write the new key for it'}`,
+      );
     }
   }
-  for (const c of p.commands) if (!c.targets.some((id) => input.targets.includes(id))) warnings.push(`${c.why}: ${c.command}`);
+  for (const c of p.commands)
+    if (!c.targets.some((id) => input.targets.includes(id))) warnings.push(`${c.why}: ${c.command}`);
   for (const a of p.afterwards) warnings.push(a);
-  const set = Object.entries(p.shellEnv).filter(([, v]) => v !== null).map(([n]) => n);
-  const unset = Object.entries(p.shellEnv).filter(([, v]) => v === null).map(([n]) => n);
+  const set = Object.entries(p.shellEnv)
+    .filter(([, v]) => v !== null)
+    .map(([n]) => n);
+  const unset = Object.entries(p.shellEnv)
+    .filter(([, v]) => v === null)
+    .map(([n]) => n);
   return { sites, blockers, warnings, newTerminal: { set, unset } };
 }
 
@@ -135,13 +164,25 @@ function covered(p: SetKeyPlan, id: string, sites: KeySite[]): boolean {
   const raw = res?.winner?.raw ?? '';
   const names = [...raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
   if (!names.length || res?.value === undefined) return false;
-  const all = [...p.diagnosis.facts.assignments, ...p.diagnosis.facts.envFiles.flatMap((f) => Object.values(f.byDialect).flatMap((l) => l ?? []))];
-  return all.some((a) => names.includes(a.name) && a.value === res.value && a.location !== undefined && written.has(a.location.path));
+  const all = [
+    ...p.diagnosis.facts.assignments,
+    ...p.diagnosis.facts.envFiles.flatMap((f) => Object.values(f.byDialect).flatMap((l) => l ?? [])),
+  ];
+  return all.some(
+    (a) => names.includes(a.name) && a.value === res.value && a.location !== undefined && written.has(a.location.path),
+  );
 }
 
 function fromManifest(dir: string, m: Manifest): WrittenFile[] {
   void dir;
-  return m.files.map((f) => ({ abs: f.target, display: f.display, existed: f.existed, hashBefore: f.hashBefore, hashAfter: f.hashAfter, backup: f.backup }));
+  return m.files.map((f) => ({
+    abs: f.target,
+    display: f.display,
+    existed: f.existed,
+    hashBefore: f.hashBefore,
+    hashAfter: f.hashAfter,
+    backup: f.backup,
+  }));
 }
 
 function currentHash(abs: string): string {
@@ -155,12 +196,26 @@ function currentHash(abs: string): string {
 
 export const setKeyWriter: KeyWriter = {
   async plan(input, key) {
-    const p = await planSetKey({ root: input.root, home: input.home, env: input.env, cwd: input.root, key, targets: input.targets });
+    const p = await planSetKey({
+      root: input.root,
+      home: input.home,
+      env: input.env,
+      cwd: input.root,
+      key,
+      targets: input.targets,
+    });
     return summarize(p, input);
   },
 
   async apply(input, newKey, started) {
-    const p = await planSetKey({ root: input.root, home: input.home, env: input.env, cwd: input.root, key: newKey, targets: input.targets });
+    const p = await planSetKey({
+      root: input.root,
+      home: input.home,
+      env: input.env,
+      cwd: input.root,
+      key: newKey,
+      targets: input.targets,
+    });
     const summary = summarize(p, input);
     const r = await applySetKey(p, { now: started });
     const rec = this.recorded(input.root, started, { home: input.home, env: input.env });
@@ -169,7 +224,9 @@ export const setKeyWriter: KeyWriter = {
   },
 
   recorded(root, started, loc) {
-    const run = listRuns(root, loc).find((x) => x.manifest.command === 'set-key' && x.manifest.created === started.toISOString());
+    const run = listRuns(root, loc).find(
+      (x) => x.manifest.command === 'set-key' && x.manifest.created === started.toISOString(),
+    );
     return run ? { written: fromManifest(run.dir, run.manifest), backupDir: run.dir } : { written: [] };
   },
 
@@ -180,7 +237,9 @@ export const setKeyWriter: KeyWriter = {
         const cur = currentHash(f.abs);
         if (cur === (f.existed ? f.hashBefore : '')) continue;
         if (f.hashAfter === undefined || cur !== f.hashAfter) {
-          problems.push(`${f.display} changed since keydoctor wrote it: left as it is${backupDir && f.backup ? ` (the original is kept, encrypted to you, in ${join(backupDir, f.backup)})` : ''}`);
+          problems.push(
+            `${f.display} changed since keydoctor wrote it: left as it is${backupDir && f.backup ? ` (the original is kept, encrypted to you, in ${join(backupDir, f.backup)})` : ''}`,
+          );
           continue;
         }
         if (!f.existed) {
@@ -205,8 +264,15 @@ export const setKeyWriter: KeyWriter = {
 
   discard(backupDir) {
     // Only a backup run's own folder (`<project>/.keydoctor/backups/<time>`, a real folder) is ever removed.
-    if (!backupDir || !basename(backupDir) || basename(dirname(backupDir)) !== 'backups' || basename(dirname(dirname(backupDir))) !== '.keydoctor') return;
-    if (!isPrivateDir(backupDir) || !isPrivateDir(dirname(backupDir)) || !isPrivateDir(dirname(dirname(backupDir)))) return;
+    if (
+      !backupDir ||
+      !basename(backupDir) ||
+      basename(dirname(backupDir)) !== 'backups' ||
+      basename(dirname(dirname(backupDir))) !== '.keydoctor'
+    )
+      return;
+    if (!isPrivateDir(backupDir) || !isPrivateDir(dirname(backupDir)) || !isPrivateDir(dirname(dirname(backupDir))))
+      return;
     fs.rmSync(backupDir, { recursive: true, force: true });
   },
 };

@@ -30,7 +30,17 @@ import { verifyKey } from '../live/verify.js';
 import { AdminClient, AdminError, type AdminClientOptions } from '../admin/client.js';
 import { toProject, toProjectKey } from '../admin/inventory.js';
 import { collectLocalKeys, fingerprint, matchKeys } from '../admin/match.js';
-import type { ApiBucket, ApiProject, ApiProjectKey, ApiServiceAccount, ApiServiceAccountCreated, Inventory, InventoryKey, InventoryProject, LocalKey } from '../admin/types.js';
+import type {
+  ApiBucket,
+  ApiProject,
+  ApiProjectKey,
+  ApiServiceAccount,
+  ApiServiceAccountCreated,
+  Inventory,
+  InventoryKey,
+  InventoryProject,
+  LocalKey,
+} from '../admin/types.js';
 import { setKeyWriter, standInKey, type KeySite, type KeyWriter, type KeyWritePlan } from './key-writer.js';
 import { note, openJournal, readJournal, saveJournal, listJournals, type Journal, type Step } from './journal.js';
 import { readFileSync } from 'node:fs';
@@ -104,7 +114,13 @@ class Stop extends Error {
 }
 
 function slug(id: string): string {
-  return id.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 40) || 'target';
+  return (
+    id
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase()
+      .slice(0, 40) || 'target'
+  );
 }
 
 export function serviceAccountName(targetId: string, now: Date, nonce = randomBytes(2).toString('hex')): string {
@@ -112,7 +128,10 @@ export function serviceAccountName(targetId: string, now: Date, nonce = randomBy
 }
 
 function journalId(targetId: string, now: Date): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${slug(targetId)}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${slug(targetId)}`;
 }
 
 class Rotation {
@@ -130,7 +149,14 @@ class Rotation {
     this.now = o.now ?? (() => Date.now());
     this.writer = o.writer ?? setKeyWriter;
     this.secrets.add(o.adminKey);
-    this.client = new AdminClient({ key: o.adminKey, baseURL: o.adminBaseURL, env: o.env, timeoutMs: o.timeoutMs, sleep: this.sleep, ...o.client });
+    this.client = new AdminClient({
+      key: o.adminKey,
+      baseURL: o.adminBaseURL,
+      env: o.env,
+      timeoutMs: o.timeoutMs,
+      sleep: this.sleep,
+      ...o.client,
+    });
   }
 
   log(line: string): void {
@@ -144,7 +170,14 @@ class Rotation {
   }
 
   diagnose(): Promise<Diagnosis> {
-    return runDiagnosis({ root: this.o.root, cwd: this.o.root, env: this.o.env, home: this.o.home, offline: true, checks: [] });
+    return runDiagnosis({
+      root: this.o.root,
+      cwd: this.o.root,
+      env: this.o.env,
+      home: this.o.home,
+      offline: true,
+      checks: [],
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -152,49 +185,107 @@ class Rotation {
 
   async preflight(): Promise<Plan> {
     const d = await this.diagnose();
-    for (const t of d.targets) for (const r of Object.values(t.vars)) if (isCredentialName(r.name)) this.secrets.add(r.value);
-    const withKey = d.targets.filter((t) => !t.azure && isOpenAIKind(classifyCredential(t.vars[t.keyVar]?.value?.trim() ?? '').kind));
+    for (const t of d.targets)
+      for (const r of Object.values(t.vars)) if (isCredentialName(r.name)) this.secrets.add(r.value);
+    const withKey = d.targets.filter(
+      (t) => !t.azure && isOpenAIKind(classifyCredential(t.vars[t.keyVar]?.value?.trim() ?? '').kind),
+    );
     const target = this.o.targetId ? d.targets.find((t) => t.id === this.o.targetId) : withKey[0];
-    if (!target) throw new Stop(this.o.targetId ? `no target ${this.o.targetId}; targets: ${d.targets.map((t) => t.id).join(', ') || 'none'}` : 'no run target of this project gets an OpenAI key: nothing to rotate');
-    if (target.azure) throw new Stop(`${target.label} uses Azure OpenAI: Azure keys are regenerated in Azure (az cognitiveservices account keys regenerate), not through the OpenAI Admin API`);
+    if (!target)
+      throw new Stop(
+        this.o.targetId
+          ? `no target ${this.o.targetId}; targets: ${d.targets.map((t) => t.id).join(', ') || 'none'}`
+          : 'no run target of this project gets an OpenAI key: nothing to rotate',
+      );
+    if (target.azure)
+      throw new Stop(
+        `${target.label} uses Azure OpenAI: Azure keys are regenerated in Azure (az cognitiveservices account keys regenerate), not through the OpenAI Admin API`,
+      );
     const oldKey = target.vars[target.keyVar]?.value?.trim() ?? '';
     const kind = classifyCredential(oldKey).kind;
-    if (!isOpenAIKind(kind)) throw new Stop(`${target.label} gets no OpenAI key (${classifyCredential(oldKey).label}): nothing to rotate`);
-    if (kind === 'openai-admin') throw new Stop(`${target.label} uses an admin key: admin keys are rotated in the dashboard (https://platform.openai.com/settings/organization/admin-keys), and an app should not use one`);
+    if (!isOpenAIKind(kind))
+      throw new Stop(`${target.label} gets no OpenAI key (${classifyCredential(oldKey).label}): nothing to rotate`);
+    if (kind === 'openai-admin')
+      throw new Stop(
+        `${target.label} uses an admin key: admin keys are rotated in the dashboard (https://platform.openai.com/settings/organization/admin-keys), and an app should not use one`,
+      );
     const local = collectLocalKeys(d.facts, d.targets).find((l) => l.value === oldKey);
     if (!local) throw new Stop('internal: the old key was not among the local keys');
     this.secrets.add(oldKey);
 
     // The harmless list: does the admin key work, and what does the organization hold?
     this.log(`1/6 preflight: reading the organization through ${this.client.baseURL}`);
-    const projects = (await this.client.list<ApiProject>('/organization/projects', { include_archived: true })).map(toProject);
+    const projects = (await this.client.list<ApiProject>('/organization/projects', { include_archived: true })).map(
+      toProject,
+    );
     const hints = local.projectHints;
     const order = [...projects.filter((p) => hints.includes(p.id)), ...projects.filter((p) => !hints.includes(p.id))];
     const keys: InventoryKey[] = [];
     for (const p of order) {
-      for (const k of await this.client.list<ApiProjectKey>(`/organization/projects/${encodeURIComponent(p.id)}/api_keys`, { owner_project_access: 'any' })) keys.push(toProjectKey(k, p));
+      for (const k of await this.client.list<ApiProjectKey>(
+        `/organization/projects/${encodeURIComponent(p.id)}/api_keys`,
+        { owner_project_access: 'any' },
+      ))
+        keys.push(toProjectKey(k, p));
     }
-    const inv: Inventory = { baseURL: this.client.baseURL, fetchedAt: Math.floor(this.now() / 1000), projects, keys, serviceAccounts: [], notes: [] };
+    const inv: Inventory = {
+      baseURL: this.client.baseURL,
+      fetchedAt: Math.floor(this.now() / 1000),
+      projects,
+      keys,
+      serviceAccounts: [],
+      notes: [],
+    };
     const [m] = matchKeys([local], inv);
-    if (!m || m.status === 'none') throw new Stop(`the key of ${target.label} (${maskSecret(oldKey)}) matches no key of this organization: it was deleted (then it already fails; put a new key in with keydoctor set-key) or belongs to another organization (use that organization's admin key)`);
-    if (m.status === 'ambiguous' || !m.entry) throw new Stop(`the key of ${target.label} fits ${m.candidates.map((c) => `${c.id} (${c.project?.name ?? ''})`).join(' and ')}: set OPENAI_PROJECT_ID for the target so keydoctor knows which project it belongs to`);
+    if (!m || m.status === 'none')
+      throw new Stop(
+        `the key of ${target.label} (${maskSecret(oldKey)}) matches no key of this organization: it was deleted (then it already fails; put a new key in with keydoctor set-key) or belongs to another organization (use that organization's admin key)`,
+      );
+    if (m.status === 'ambiguous' || !m.entry)
+      throw new Stop(
+        `the key of ${target.label} fits ${m.candidates.map((c) => `${c.id} (${c.project?.name ?? ''})`).join(' and ')}: set OPENAI_PROJECT_ID for the target so keydoctor knows which project it belongs to`,
+      );
     const entry = m.entry;
     const project = entry.project as InventoryProject;
-    if (project.status === 'archived') throw new Stop(`the key belongs to project ${project.name} (${project.id}), which is archived: its keys no longer work and it can have no new service account; put a key of a live project in (keydoctor set-key)`);
+    if (project.status === 'archived')
+      throw new Stop(
+        `the key belongs to project ${project.name} (${project.id}), which is archived: its keys no longer work and it can have no new service account; put a key of a live project in (keydoctor set-key)`,
+      );
     const warnings: string[] = [];
     const blockers: string[] = [];
     if (entry.ownerType === 'service_account') {
-      const others = keys.filter((k) => k.ownerType === 'service_account' && k.ownerId === entry.ownerId && k.id !== entry.id);
-      if (others.length) blockers.push(`the old key belongs to service account ${entry.ownerName ?? entry.ownerId}, which also has ${others.map((k) => k.id).join(', ')}: a service account's key can only be revoked by deleting the account, which would revoke those too. Move them first, or revoke by hand.`);
+      const others = keys.filter(
+        (k) => k.ownerType === 'service_account' && k.ownerId === entry.ownerId && k.id !== entry.id,
+      );
+      if (others.length)
+        blockers.push(
+          `the old key belongs to service account ${entry.ownerName ?? entry.ownerId}, which also has ${others.map((k) => k.id).join(', ')}: a service account's key can only be revoked by deleting the account, which would revoke those too. Move them first, or revoke by hand.`,
+        );
     }
     const affected = d.targets.filter((t) => t.vars[t.keyVar]?.value?.trim() === oldKey);
     // Planned with a stand-in of the new key's kind: where set-key would write, and what it refuses.
-    const wp = await this.writer.plan({ root: this.o.root, home: this.o.home, env: this.o.env, targets: affected.map((t) => t.id) }, standInKey());
+    const wp = await this.writer.plan(
+      { root: this.o.root, home: this.o.home, env: this.o.env, targets: affected.map((t) => t.id) },
+      standInKey(),
+    );
     const sites = wp.sites;
     pushAll(blockers, wp.blockers);
     pushAll(warnings, wp.warnings);
-    if (!sites.some((s) => s.action === 'write')) blockers.push('no file holds the old key in a form keydoctor may write');
-    return { d, target, oldKey, local, entry, project, sites, newTerminal: wp.newTerminal, affected, warnings, blockers };
+    if (!sites.some((s) => s.action === 'write'))
+      blockers.push('no file holds the old key in a form keydoctor may write');
+    return {
+      d,
+      target,
+      oldKey,
+      local,
+      entry,
+      project,
+      sites,
+      newTerminal: wp.newTerminal,
+      affected,
+      warnings,
+      blockers,
+    };
   }
 
   /** Where step 4 sends the new key (the endpoint each affected target's app uses), named in the plan so a --yes is given knowing it. */
@@ -204,28 +295,58 @@ class Rotation {
       const s = settingsForTarget(t, p.d.facts.env);
       if (!s) continue;
       const settings = applyClientOptions(s, t, p.d.facts.code?.clients);
-      out.add(settings.unknownEndpoint ? `${t.label}: not checked (endpoint unknown)` : (settings.azure?.endpoint ?? settings.baseURL ?? 'https://api.openai.com/v1'));
+      out.add(
+        settings.unknownEndpoint
+          ? `${t.label}: not checked (endpoint unknown)`
+          : (settings.azure?.endpoint ?? settings.baseURL ?? 'https://api.openai.com/v1'),
+      );
     }
     return out.size ? [...out] : ['https://api.openai.com/v1'];
   }
 
   printPlan(p: Plan, name: string, manual: boolean): void {
     const proj = `/organization/projects/${p.project.id}`;
-    const owner = p.entry.ownerType === 'service_account' ? `service account ${p.entry.ownerName ?? p.entry.ownerId}` : (p.entry.ownerEmail ?? p.entry.ownerName ?? p.entry.ownerId ?? 'a user');
+    const owner =
+      p.entry.ownerType === 'service_account'
+        ? `service account ${p.entry.ownerName ?? p.entry.ownerId}`
+        : (p.entry.ownerEmail ?? p.entry.ownerName ?? p.entry.ownerId ?? 'a user');
     this.log('');
     this.log(`Rotation plan for ${p.target.label} (${p.target.id})`);
-    this.log(`  old key  ${maskSecret(p.oldKey)} = ${p.entry.id} "${p.entry.name}" in project ${p.project.name} (${p.project.id}), owned by ${owner}`);
+    this.log(
+      `  old key  ${maskSecret(p.oldKey)} = ${p.entry.id} "${p.entry.name}" in project ${p.project.name} (${p.project.id}), owned by ${owner}`,
+    );
     this.log(`  used by  ${p.affected.map((t) => t.id).join(', ')}`);
     this.log('');
-    this.log('  1. preflight (done): the admin key can list the organization; the old key, its project and owner are known');
-    if (manual) this.log('  2. (--manual) you make the new key at https://platform.openai.com/api-keys in the same project and paste it; nothing is created');
-    else this.log(`  2. create service account "${name}" in ${p.project.name}: POST ${proj}/service_accounts {"name": "${name}"}; its key is held in memory, and the service account is deleted again if a step before 5 fails`);
+    this.log(
+      '  1. preflight (done): the admin key can list the organization; the old key, its project and owner are known',
+    );
+    if (manual)
+      this.log(
+        '  2. (--manual) you make the new key at https://platform.openai.com/api-keys in the same project and paste it; nothing is created',
+      );
+    else
+      this.log(
+        `  2. create service account "${name}" in ${p.project.name}: POST ${proj}/service_accounts {"name": "${name}"}; its key is held in memory, and the service account is deleted again if a step before 5 fails`,
+      );
     this.log('  3. write the new key (each file backed up first, written atomically):');
-    for (const s of p.sites) this.log(`       ${s.action === 'write' ? 'write ' : 'cannot'} ${s.display}${s.lines.length ? `:${s.lines.join(',')}` : ''}${s.targets.length ? ` [${s.targets.join(', ')}]` : ''}${s.action !== 'write' && s.reason ? `: ${s.reason}` : ''}`);
-    this.log(`  4. verify: every target above must get the new key; the new key is checked live at each target's endpoint (GET /models): ${this.endpointsOf(p).join(', ')}; on failure every file is put back${manual ? '' : ' and the service account deleted'}`);
+    for (const s of p.sites)
+      this.log(
+        `       ${s.action === 'write' ? 'write ' : 'cannot'} ${s.display}${s.lines.length ? `:${s.lines.join(',')}` : ''}${s.targets.length ? ` [${s.targets.join(', ')}]` : ''}${s.action !== 'write' && s.reason ? `: ${s.reason}` : ''}`,
+      );
+    this.log(
+      `  4. verify: every target above must get the new key; the new key is checked live at each target's endpoint (GET /models): ${this.endpointsOf(p).join(', ')}; on failure every file is put back${manual ? '' : ' and the service account deleted'}`,
+    );
     const grace = this.o.graceMs ?? 15 * 60000;
-    this.log(grace > 0 ? `  5. wait ${Math.round(grace / 60000)} min for traffic to leave the old key: GET ${proj}/api_keys/${p.entry.id} (last_used_at) and GET /organization/usage/completions?bucket_width=1m&api_key_ids=${p.entry.id}&group_by=api_key_id, every ${Math.round((this.o.pollMs ?? 60000) / 1000)} s` : '  5. --grace 0: not waiting for traffic to move');
-    this.log(p.entry.ownerType === 'service_account' ? `  6. revoke: DELETE ${proj}/service_accounts/${p.entry.ownerId ?? '?'} (a service account's key goes with its account)` : `  6. revoke: DELETE ${proj}/api_keys/${p.entry.id}`);
+    this.log(
+      grace > 0
+        ? `  5. wait ${Math.round(grace / 60000)} min for traffic to leave the old key: GET ${proj}/api_keys/${p.entry.id} (last_used_at) and GET /organization/usage/completions?bucket_width=1m&api_key_ids=${p.entry.id}&group_by=api_key_id, every ${Math.round((this.o.pollMs ?? 60000) / 1000)} s`
+        : '  5. --grace 0: not waiting for traffic to move',
+    );
+    this.log(
+      p.entry.ownerType === 'service_account'
+        ? `  6. revoke: DELETE ${proj}/service_accounts/${p.entry.ownerId ?? '?'} (a service account's key goes with its account)`
+        : `  6. revoke: DELETE ${proj}/api_keys/${p.entry.id}`,
+    );
     for (const w of p.warnings) this.log(`  ! ${w}`);
     for (const b of p.blockers) this.log(`  ✗ ${b}`);
   }
@@ -243,7 +364,16 @@ class Rotation {
       adminBaseURL: this.client.baseURL,
       target: { id: p.target.id, label: p.target.label },
       mode,
-      old: { keyId: p.entry.id, name: p.entry.name, projectId: p.project.id, projectName: p.project.name, ownerType: p.entry.ownerType, serviceAccountId: p.entry.ownerType === 'service_account' ? p.entry.ownerId : undefined, fingerprint: p.local.fingerprint, redacted: p.entry.redacted },
+      old: {
+        keyId: p.entry.id,
+        name: p.entry.name,
+        projectId: p.project.id,
+        projectName: p.project.name,
+        ownerType: p.entry.ownerType,
+        serviceAccountId: p.entry.ownerType === 'service_account' ? p.entry.ownerId : undefined,
+        fingerprint: p.local.fingerprint,
+        redacted: p.entry.redacted,
+      },
       new: { serviceAccountName: name },
       sites: p.sites.map((s) => ({ ...s })),
       newTerminal: p.newTerminal,
@@ -262,13 +392,20 @@ class Rotation {
     saveJournal(this.loc, j);
     let created: ApiServiceAccountCreated;
     try {
-      created = await this.client.request<ApiServiceAccountCreated>('POST', `/organization/projects/${encodeURIComponent(j.old.projectId)}/service_accounts`, { body: { name } });
+      created = await this.client.request<ApiServiceAccountCreated>(
+        'POST',
+        `/organization/projects/${encodeURIComponent(j.old.projectId)}/service_accounts`,
+        { body: { name } },
+      );
     } catch (e) {
       if (e instanceof AdminError && e.uncertain) {
         this.log(`   the answer was lost (${e.message}); looking for the service account by its name`);
         await this.deleteServiceAccount(j);
       }
-      throw new Stop(`creating the service account failed: ${(e as Error).message}. Nothing was changed${e instanceof AdminError && e.uncertain ? ' (the service account, if it was made, is deleted again)' : ''}.`, 'aborted');
+      throw new Stop(
+        `creating the service account failed: ${(e as Error).message}. Nothing was changed${e instanceof AdminError && e.uncertain ? ' (the service account, if it was made, is deleted again)' : ''}.`,
+        'aborted',
+      );
     }
     const value = created.api_key?.value;
     j.new.serviceAccountId = created.id;
@@ -279,7 +416,11 @@ class Rotation {
     }
     this.secrets.add(value);
     j.new.fingerprint = fingerprint(value);
-    await this.step(j, 'create', `service account ${created.id} with key ${created.api_key?.id ?? '?'} (${j.new.fingerprint})`);
+    await this.step(
+      j,
+      'create',
+      `service account ${created.id} with key ${created.api_key?.id ?? '?'} (${j.new.fingerprint})`,
+    );
     return value;
   }
 
@@ -288,7 +429,9 @@ class Rotation {
     const path = `/organization/projects/${encodeURIComponent(j.old.projectId)}/service_accounts`;
     let id = j.new.serviceAccountId;
     if (!id && j.new.serviceAccountName) {
-      const found = (await this.client.list<ApiServiceAccount>(path)).filter((s) => s.name === j.new.serviceAccountName);
+      const found = (await this.client.list<ApiServiceAccount>(path)).filter(
+        (s) => s.name === j.new.serviceAccountName,
+      );
       if (found.length === 0) return;
       id = found[0]?.id;
       j.new.serviceAccountId = id;
@@ -300,7 +443,11 @@ class Rotation {
       if (!(e instanceof AdminError && e.kind === 'not-found')) {
         // An uncertain delete: look again.
         const still = (await this.client.list<ApiServiceAccount>(path)).some((s) => s.id === id);
-        if (still) throw new Stop(`the new service account ${id} could not be deleted (${(e as Error).message}): delete it in the dashboard (project ${j.old.projectName} → Service accounts) or run keydoctor rotate --abort`, 'failed');
+        if (still)
+          throw new Stop(
+            `the new service account ${id} could not be deleted (${(e as Error).message}): delete it in the dashboard (project ${j.old.projectName} → Service accounts) or run keydoctor rotate --abort`,
+            'failed',
+          );
       }
     }
     note(this.loc, j, 'create', `service account ${id} deleted`);
@@ -314,7 +461,12 @@ class Rotation {
     const started = new Date(this.now());
     j.writeStartedAt = started.toISOString();
     saveJournal(this.loc, j);
-    this.log(`3/6 writing the new key (set-key: ${j.sites.filter((s) => s.action === 'write').map((s) => s.display).join(', ')})`);
+    this.log(
+      `3/6 writing the new key (set-key: ${j.sites
+        .filter((s) => s.action === 'write')
+        .map((s) => s.display)
+        .join(', ')})`,
+    );
     const input = { root: this.o.root, home: this.o.home, env: this.o.env, targets: j.targets };
     let r;
     try {
@@ -337,12 +489,19 @@ class Rotation {
 
   /** Step 4: every target gets the new key, and it works at each target's endpoint. A problem, or undefined. */
   async verify(j: Journal, newKey: string): Promise<string | undefined> {
-    this.log('4/6 verifying: re-reading every target, then the new key live at each one\'s endpoint');
+    this.log("4/6 verifying: re-reading every target, then the new key live at each one's endpoint");
     // What a new terminal gets: the start-up file lines that set this shell's key now hold the new one.
     const env = { ...this.o.env };
     for (const n of j.newTerminal?.set ?? []) env[n] = newKey;
     for (const n of j.newTerminal?.unset ?? []) delete env[n];
-    const d = await runDiagnosis({ root: this.o.root, cwd: this.o.root, env, home: this.o.home, offline: true, checks: [] });
+    const d = await runDiagnosis({
+      root: this.o.root,
+      cwd: this.o.root,
+      env,
+      home: this.o.home,
+      offline: true,
+      checks: [],
+    });
     const problems: string[] = [];
     const checked = new Map<string, Promise<string | undefined>>();
     for (const id of j.targets) {
@@ -355,10 +514,14 @@ class Rotation {
       const winner = t.vars[t.keyVar]?.winner;
       if (got !== newKey) {
         if (t.id === 'shell' && winner?.kind === 'process-env' && !winner.location) {
-          this.log(`   ${t.label}: keeps the old key until the terminal is reopened (its environment was set before the change)`);
+          this.log(
+            `   ${t.label}: keeps the old key until the terminal is reopened (its environment was set before the change)`,
+          );
           continue;
         }
-        problems.push(`${t.label} still gets ${got ? maskSecret(got) : 'no key'}${winner?.location ? ` from ${winner.location.path}${winner.location.line ? `:${winner.location.line}` : ''}` : ''}`);
+        problems.push(
+          `${t.label} still gets ${got ? maskSecret(got) : 'no key'}${winner?.location ? ` from ${winner.location.path}${winner.location.line ? `:${winner.location.line}` : ''}` : ''}`,
+        );
         continue;
       }
       const s = settingsForTarget(t, d.facts.env);
@@ -369,19 +532,36 @@ class Rotation {
         continue;
       }
       const sig = JSON.stringify([settings.baseURL ?? '', settings.organization ?? '', settings.project ?? '']);
-      if (!checked.has(sig)) checked.set(sig, this.liveCheck(newKey, settings.baseURL, settings.organization, settings.project));
+      if (!checked.has(sig))
+        checked.set(sig, this.liveCheck(newKey, settings.baseURL, settings.organization, settings.project));
       const bad = await checked.get(sig);
       if (bad) problems.push(`${t.label}: ${bad}`);
-      else this.log(`   ✓ ${t.label}: gets the new key, and ${settings.baseURL ?? 'https://api.openai.com/v1'} accepts it`);
+      else
+        this.log(
+          `   ✓ ${t.label}: gets the new key, and ${settings.baseURL ?? 'https://api.openai.com/v1'} accepts it`,
+        );
     }
     return problems.length ? problems.join('; ') : undefined;
   }
 
-  private async liveCheck(key: string, baseURL?: string, organization?: string, project?: string): Promise<string | undefined> {
+  private async liveCheck(
+    key: string,
+    baseURL?: string,
+    organization?: string,
+    project?: string,
+  ): Promise<string | undefined> {
     let last = '';
     // A new key can take a moment to be accepted everywhere: three tries, two seconds apart, for a 401.
     for (let i = 0; i < 3; i++) {
-      const r = await verifyKey({ key, baseURL, organization, project, probes: 'none', env: this.o.env, timeoutMs: this.o.timeoutMs ?? 10000 });
+      const r = await verifyKey({
+        key,
+        baseURL,
+        organization,
+        project,
+        probes: 'none',
+        env: this.o.env,
+        timeoutMs: this.o.timeoutMs ?? 10000,
+      });
       if (r.status !== undefined && r.status >= 200 && r.status < 300) return undefined;
       last = r.findings[0]?.message ?? `HTTP ${r.status ?? 'no answer'}`;
       if (r.status !== 401) break;
@@ -398,7 +578,10 @@ class Rotation {
    */
   private async oldKeyState(j: Journal): Promise<'live' | 'revoked' | 'unknown'> {
     try {
-      await this.client.request('GET', `/organization/projects/${encodeURIComponent(j.old.projectId)}/api_keys/${encodeURIComponent(j.old.keyId)}`);
+      await this.client.request(
+        'GET',
+        `/organization/projects/${encodeURIComponent(j.old.projectId)}/api_keys/${encodeURIComponent(j.old.keyId)}`,
+      );
       return 'live';
     } catch (e) {
       if (e instanceof AdminError && e.kind === 'not-found') return 'revoked';
@@ -416,15 +599,32 @@ class Rotation {
       const inPlace = old === 'revoked' && newKey !== undefined && (await this.verify(j, newKey)) === undefined;
       if (inPlace) {
         j.status = 'done';
-        await this.step(j, 'revoke', 'the old key was already revoked; the new key is in place and works: nothing is rolled back');
+        await this.step(
+          j,
+          'revoke',
+          'the old key was already revoked; the new key is in place and works: nothing is rolled back',
+        );
         this.writer.discard(j.backupDir);
-        return this.result('failed', j, `not rolled back (${reason}): the old key ${j.old.keyId} is already revoked, so going back would leave every target with a dead key and delete the only one that works. The new key stays in ${j.written.map((f) => f.display).join(', ') || 'its files'}; the rotation is complete.`);
+        return this.result(
+          'failed',
+          j,
+          `not rolled back (${reason}): the old key ${j.old.keyId} is already revoked, so going back would leave every target with a dead key and delete the only one that works. The new key stays in ${j.written.map((f) => f.display).join(', ') || 'its files'}; the rotation is complete.`,
+        );
       }
       j.status = 'failed';
-      note(this.loc, j, 'abort', `not rolled back: the old key is ${old === 'revoked' ? 'revoked' : 'in an unknown state'}; ${reason}`);
-      return this.result('failed', j, old === 'revoked'
-        ? `not rolled back (${reason}): the old key ${j.old.keyId} is revoked, so the files keep the new key and its service account is kept (going back would leave no key that works). Fix what failed, then keydoctor rotate --resume.`
-        : `not rolled back (${reason}): keydoctor cannot tell whether the old key ${j.old.keyId} still exists (the Admin API did not answer), and it may have been revoked: going back could leave no key that works. Run keydoctor rotate --abort again when the Admin API answers, or --resume.`);
+      note(
+        this.loc,
+        j,
+        'abort',
+        `not rolled back: the old key is ${old === 'revoked' ? 'revoked' : 'in an unknown state'}; ${reason}`,
+      );
+      return this.result(
+        'failed',
+        j,
+        old === 'revoked'
+          ? `not rolled back (${reason}): the old key ${j.old.keyId} is revoked, so the files keep the new key and its service account is kept (going back would leave no key that works). Fix what failed, then keydoctor rotate --resume.`
+          : `not rolled back (${reason}): keydoctor cannot tell whether the old key ${j.old.keyId} still exists (the Admin API did not answer), and it may have been revoked: going back could leave no key that works. Run keydoctor rotate --abort again when the Admin API answers, or --resume.`,
+      );
     }
     this.log(`   rolling back: ${reason}`);
     if (!j.written.length && j.writeStartedAt) {
@@ -449,13 +649,27 @@ class Rotation {
   // -------------------------------------------------------------------------------------------
   // Step 5
 
-  private async usedSince(j: Journal, since: number): Promise<{ lastUsed: number | null; requests: number } | undefined> {
+  private async usedSince(
+    j: Journal,
+    since: number,
+  ): Promise<{ lastUsed: number | null; requests: number } | undefined> {
     try {
-      const k = await this.client.request<ApiProjectKey>('GET', `/organization/projects/${encodeURIComponent(j.old.projectId)}/api_keys/${encodeURIComponent(j.old.keyId)}`);
+      const k = await this.client.request<ApiProjectKey>(
+        'GET',
+        `/organization/projects/${encodeURIComponent(j.old.projectId)}/api_keys/${encodeURIComponent(j.old.keyId)}`,
+      );
       let requests = 0;
       try {
-        const buckets = await this.client.buckets<ApiBucket>('/organization/usage/completions', { start_time: Math.floor(since / 60000) * 60, bucket_width: '1m', api_key_ids: [j.old.keyId], group_by: ['api_key_id'], limit: 1440 });
-        for (const b of buckets) for (const r of b.results ?? []) if (!r.api_key_id || r.api_key_id === j.old.keyId) requests += r.num_model_requests ?? 0;
+        const buckets = await this.client.buckets<ApiBucket>('/organization/usage/completions', {
+          start_time: Math.floor(since / 60000) * 60,
+          bucket_width: '1m',
+          api_key_ids: [j.old.keyId],
+          group_by: ['api_key_id'],
+          limit: 1440,
+        });
+        for (const b of buckets)
+          for (const r of b.results ?? [])
+            if (!r.api_key_id || r.api_key_id === j.old.keyId) requests += r.num_model_requests ?? 0;
       } catch {
         // usage needs api.usage.read; last_used_at alone still tells.
       }
@@ -479,7 +693,9 @@ class Rotation {
     this.log(`5/6 waiting ${fmtDuration(total)} for traffic to leave the old key (polling every ${fmtDuration(poll)})`);
     const start = this.now();
     let prev = await this.usedSince(j, since);
-    let lastInterval: boolean | undefined = prev ? (prev.lastUsed !== null && prev.lastUsed * 1000 >= since) || prev.requests > 0 : undefined;
+    let lastInterval: boolean | undefined = prev
+      ? (prev.lastUsed !== null && prev.lastUsed * 1000 >= since) || prev.requests > 0
+      : undefined;
     let uses = 0;
     while (this.now() - start < total) {
       await this.sleep(Math.min(poll, total - (this.now() - start)));
@@ -488,11 +704,13 @@ class Rotation {
       else lastInterval = undefined;
       if (lastInterval) uses++;
       const when = cur?.lastUsed ? new Date(cur.lastUsed * 1000).toISOString().slice(11, 19) : 'never';
-      this.log(`   ${fmtDuration(this.now() - start)} of ${fmtDuration(total)}: old key last used ${when} UTC${cur?.lastUsed && cur.lastUsed * 1000 >= since ? ' (after the switch)' : ' (before the switch)'}${lastInterval ? ': still in use' : ''}`);
+      this.log(
+        `   ${fmtDuration(this.now() - start)} of ${fmtDuration(total)}: old key last used ${when} UTC${cur?.lastUsed && cur.lastUsed * 1000 >= since ? ' (after the switch)' : ' (before the switch)'}${lastInterval ? ': still in use' : ''}`,
+      );
       if (cur) prev = cur;
     }
     if (lastInterval === undefined) {
-      this.log('   the old key\'s use could not be read at the end of the grace period');
+      this.log("   the old key's use could not be read at the end of the grace period");
       return false;
     }
     if (uses) this.log(`   the old key was used in ${uses} of the polling intervals after the switch`);
@@ -505,13 +723,25 @@ class Rotation {
   async revoke(j: Journal): Promise<void> {
     const proj = `/organization/projects/${encodeURIComponent(j.old.projectId)}`;
     if (j.old.ownerType === 'service_account' && j.old.serviceAccountId) {
-      const others = (await this.client.list<ApiProjectKey>(`${proj}/api_keys`, { owner_project_access: 'any' })).filter((k) => k.owner?.service_account?.id === j.old.serviceAccountId && k.id !== j.old.keyId);
-      if (others.length) throw new Stop(`the old key's service account now also has ${others.map((k) => k.id).join(', ')}; deleting it would revoke them: not revoked. Revoke it by hand when they are moved.`, 'waiting');
+      const others = (
+        await this.client.list<ApiProjectKey>(`${proj}/api_keys`, { owner_project_access: 'any' })
+      ).filter((k) => k.owner?.service_account?.id === j.old.serviceAccountId && k.id !== j.old.keyId);
+      if (others.length)
+        throw new Stop(
+          `the old key's service account now also has ${others.map((k) => k.id).join(', ')}; deleting it would revoke them: not revoked. Revoke it by hand when they are moved.`,
+          'waiting',
+        );
       this.log(`6/6 revoking the old key: deleting its service account ${j.old.serviceAccountId}`);
-      await this.deleteConfirmed(`${proj}/service_accounts/${encodeURIComponent(j.old.serviceAccountId)}`, `${proj}/service_accounts/${encodeURIComponent(j.old.serviceAccountId)}`);
+      await this.deleteConfirmed(
+        `${proj}/service_accounts/${encodeURIComponent(j.old.serviceAccountId)}`,
+        `${proj}/service_accounts/${encodeURIComponent(j.old.serviceAccountId)}`,
+      );
     } else {
       this.log(`6/6 revoking the old key ${j.old.keyId}`);
-      await this.deleteConfirmed(`${proj}/api_keys/${encodeURIComponent(j.old.keyId)}`, `${proj}/api_keys/${encodeURIComponent(j.old.keyId)}`);
+      await this.deleteConfirmed(
+        `${proj}/api_keys/${encodeURIComponent(j.old.keyId)}`,
+        `${proj}/api_keys/${encodeURIComponent(j.old.keyId)}`,
+      );
     }
   }
 
@@ -527,13 +757,22 @@ class Rotation {
           if (e2 instanceof AdminError && e2.kind === 'not-found') return;
         }
       }
-      throw new Stop(`revoking the old key failed: ${(e as Error).message}. The new key is in place and works; run keydoctor rotate --resume to try the revocation again.`, 'waiting');
+      throw new Stop(
+        `revoking the old key failed: ${(e as Error).message}. The new key is in place and works; run keydoctor rotate --resume to try the revocation again.`,
+        'waiting',
+      );
     }
   }
 
   result(status: RotateStatus, journal: Journal | undefined, reason?: string): RotateResult {
     const exit = status === 'done' || status === 'planned' ? 0 : status === 'refused' ? 2 : 1;
-    return { status, journal, reason: reason === undefined ? undefined : this.secrets.maskText(reason), sent: this.client.sent, exit };
+    return {
+      status,
+      journal,
+      reason: reason === undefined ? undefined : this.secrets.maskText(reason),
+      sent: this.client.sent,
+      exit,
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -546,17 +785,26 @@ class Rotation {
         if (j.done === 'write' || j.done === 'create') return this.rollBack(j, `verification failed: ${bad}`);
         j.status = 'waiting';
         note(this.loc, j, 'verify', `re-verification failed: ${bad}`);
-        return this.result('waiting', j, `the new key is not in place everywhere any more: ${bad}. The old key is not revoked; fix that, then keydoctor rotate --resume (or --abort to go back).`);
+        return this.result(
+          'waiting',
+          j,
+          `the new key is not in place everywhere any more: ${bad}. The old key is not revoked; fix that, then keydoctor rotate --resume (or --abort to go back).`,
+        );
       }
       if (j.switchedAt === undefined) j.switchedAt = Math.floor(this.now() / 1000);
-      if (j.done === 'write' || j.done === 'create') await this.step(j, 'verify', 'every target has the new key and it works');
+      if (j.done === 'write' || j.done === 'create')
+        await this.step(j, 'verify', 'every target has the new key and it works');
     }
     if (j.done !== 'grace') {
       const moved = await this.grace(j);
       if (!moved) {
         j.status = 'waiting';
         note(this.loc, j, 'grace', 'the old key is still in use');
-        return this.result('waiting', j, `the old key is still used by something keydoctor cannot see from here (another machine, a deployed service, CI): it is not revoked. Put the new key there (it is in ${j.written.map((f) => f.display).join(', ')}), then run keydoctor rotate --resume; or keydoctor rotate --abort to go back to the old key.`);
+        return this.result(
+          'waiting',
+          j,
+          `the old key is still used by something keydoctor cannot see from here (another machine, a deployed service, CI): it is not revoked. Put the new key there (it is in ${j.written.map((f) => f.display).join(', ')}), then run keydoctor rotate --resume; or keydoctor rotate --abort to go back to the old key.`,
+        );
       }
       await this.step(j, 'grace', 'no traffic on the old key');
     }
@@ -611,10 +859,21 @@ export function parseDuration(s: string): number | undefined {
 /** The journal asked for; when none is usable, the Stop says which journals were left alone and why. */
 function findJournal(loc: StateLocation, root: string, which: string | true, verb: 'resume' | 'abort'): Journal {
   const ignored: Array<{ id: string; reason: string }> = [];
-  const j = which === true ? listJournals(loc, root, ignored).find((x) => x.status === 'in-progress' || x.status === 'waiting' || x.status === 'failed') : readJournal(loc, root, which, ignored);
+  const j =
+    which === true
+      ? listJournals(loc, root, ignored).find(
+          (x) => x.status === 'in-progress' || x.status === 'waiting' || x.status === 'failed',
+        )
+      : readJournal(loc, root, which, ignored);
   if (j) return j;
-  const why = ignored.length ? ` (left alone, not written by keydoctor here: ${ignored.map((i) => `${visible(i.id)}: ${i.reason}`).join('; ')})` : '';
-  throw new Stop(which === true ? `no open rotation to ${verb} in this project${why}` : `no rotation ${String(which)} in this project${why}`);
+  const why = ignored.length
+    ? ` (left alone, not written by keydoctor here: ${ignored.map((i) => `${visible(i.id)}: ${i.reason}`).join('; ')})`
+    : '';
+  throw new Stop(
+    which === true
+      ? `no open rotation to ${verb} in this project${why}`
+      : `no rotation ${String(which)} in this project${why}`,
+  );
 }
 
 export async function rotate(o: RotateOptions): Promise<RotateResult> {
@@ -623,7 +882,12 @@ export async function rotate(o: RotateOptions): Promise<RotateResult> {
     return await run(r, o);
   } catch (e) {
     if (e instanceof Stop) return r.result(e.status, undefined, e.message);
-    if (e instanceof AdminError) return r.result(e.kind === 'auth' || e.kind === 'permission' ? 'refused' : 'failed', undefined, `the Admin API refused: ${e.message}${e.kind === 'permission' ? ' (rotate needs an admin key with the Admin API write permission, api.management.write)' : ''}`);
+    if (e instanceof AdminError)
+      return r.result(
+        e.kind === 'auth' || e.kind === 'permission' ? 'refused' : 'failed',
+        undefined,
+        `the Admin API refused: ${e.message}${e.kind === 'permission' ? ' (rotate needs an admin key with the Admin API write permission, api.management.write)' : ''}`,
+      );
     throw e;
   } finally {
     await r.client.close();
@@ -634,28 +898,47 @@ async function run(r: Rotation, o: RotateOptions): Promise<RotateResult> {
   if (o.abort !== undefined) return abort(r, o);
   if (o.resume !== undefined) return resume(r, o);
   const open = openJournal(r.loc, o.root);
-  if (open && (o.yes || o.manual) && !o.dryRun) throw new Stop(`rotation ${open.id} of ${open.target.id} is still open (${open.status}, last step done: ${open.done ?? 'none'}): run keydoctor rotate --resume or --abort first`);
+  if (open && (o.yes || o.manual) && !o.dryRun)
+    throw new Stop(
+      `rotation ${open.id} of ${open.target.id} is still open (${open.status}, last step done: ${open.done ?? 'none'}): run keydoctor rotate --resume or --abort first`,
+    );
   const plan = await r.preflight();
   const name = serviceAccountName(plan.target.id, new Date(r.now()));
   r.printPlan(plan, name, o.manual !== undefined);
   if (plan.blockers.length) return r.result('refused', undefined, plan.blockers.join('; '));
   if (o.dryRun || (!o.yes && !o.manual)) {
     r.log('');
-    r.log(o.dryRun ? 'Dry run: nothing was created, written or deleted.' : 'Nothing was changed. Run again with --yes to rotate.');
+    r.log(
+      o.dryRun
+        ? 'Dry run: nothing was created, written or deleted.'
+        : 'Nothing was changed. Run again with --yes to rotate.',
+    );
     return r.result('planned', undefined);
   }
   const j = r.newJournal(plan, o.manual ? 'manual' : 'service-account', o.manual ? undefined : name);
   const places = j.sites.filter((s) => s.action === 'write').length;
-  await r.step(j, 'preflight', `old key ${j.old.keyId} in ${j.old.projectId}, ${places} ${places === 1 ? 'file' : 'files'} to write`);
+  await r.step(
+    j,
+    'preflight',
+    `old key ${j.old.keyId} in ${j.old.projectId}, ${places} ${places === 1 ? 'file' : 'files'} to write`,
+  );
   let newKey: string;
   if (o.manual) {
-    r.log(`2/6 --manual: create a key in project ${j.old.projectName} at https://platform.openai.com/api-keys (owned by you, or a service account), then paste it`);
+    r.log(
+      `2/6 --manual: create a key in project ${j.old.projectName} at https://platform.openai.com/api-keys (owned by you, or a service account), then paste it`,
+    );
     const pasted = (await o.manual())?.trim();
     const c = classifyCredential(pasted ?? '');
     if (!pasted || !isOpenAIKind(c.kind) || c.kind === 'openai-admin' || pasted === plan.oldKey) {
       j.status = 'aborted';
       note(r.loc, j, 'abort', 'no usable new key was given');
-      return r.result('aborted', j, pasted === plan.oldKey ? 'that is the old key: nothing was changed' : 'no usable new OpenAI key was given: nothing was changed');
+      return r.result(
+        'aborted',
+        j,
+        pasted === plan.oldKey
+          ? 'that is the old key: nothing was changed'
+          : 'no usable new OpenAI key was given: nothing was changed',
+      );
     }
     r.secrets.add(pasted);
     newKey = pasted;
@@ -672,7 +955,8 @@ async function run(r: Rotation, o: RotateOptions): Promise<RotateResult> {
 
 async function resume(r: Rotation, o: RotateOptions): Promise<RotateResult> {
   const j = findJournal(r.loc, o.root, o.resume as string | true, 'resume');
-  if (j.status === 'done' || j.status === 'aborted') throw new Stop(`rotation ${j.id} is ${j.status}: nothing to resume`);
+  if (j.status === 'done' || j.status === 'aborted')
+    throw new Stop(`rotation ${j.id} is ${j.status}: nothing to resume`);
   r.log(`resuming rotation ${j.id} of ${j.target.id} (last step done: ${j.done ?? 'none'})`);
   note(r.loc, j, 'resume', `resumed at ${j.done ?? 'start'}`);
   j.status = 'in-progress';
@@ -681,14 +965,21 @@ async function resume(r: Rotation, o: RotateOptions): Promise<RotateResult> {
     return r.rollBack(j, 'the rotation was interrupted before the new key was stored');
   }
   const newKey = r.recoverNewKey(j);
-  if (!newKey) return r.rollBack(j, j.done === 'create' ? 'the rotation was interrupted before the new key was written, and a key is only given once' : 'the new key is no longer in the files it was written to');
+  if (!newKey)
+    return r.rollBack(
+      j,
+      j.done === 'create'
+        ? 'the rotation was interrupted before the new key was written, and a key is only given once'
+        : 'the new key is no longer in the files it was written to',
+    );
   r.secrets.add(newKey);
   return r.finish(j, newKey, true);
 }
 
 async function abort(r: Rotation, o: RotateOptions): Promise<RotateResult> {
   const j = findJournal(r.loc, o.root, o.abort as string | true, 'abort');
-  if (j.status === 'done') throw new Stop(`rotation ${j.id} is done: the old key is revoked, there is nothing to go back to`);
+  if (j.status === 'done')
+    throw new Stop(`rotation ${j.id} is done: the old key is revoked, there is nothing to go back to`);
   if (j.status === 'aborted') throw new Stop(`rotation ${j.id} is already aborted`);
   r.log(`aborting rotation ${j.id} of ${j.target.id} (last step done: ${j.done ?? 'none'})`);
   // The old key is still valid (step 6 has not run): the original files are what the targets need.

@@ -99,12 +99,20 @@ function reader(buf: Buffer, format: ArchiveFormat, limits: ArchiveLimits): Read
 }
 
 /** Reads an archive here (the decompression on this thread). */
-export function readArchive(buf: Buffer, format: ArchiveFormat, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
+export function readArchive(
+  buf: Buffer,
+  format: ArchiveFormat,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): ArchiveResult {
   return runSync(reader(buf, format, limits));
 }
 
 /** Reads an archive with its large decompressions on libuv's threads: the same result as readArchive. */
-export function openArchive(buf: Buffer, format: ArchiveFormat, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<ArchiveResult> {
+export function openArchive(
+  buf: Buffer,
+  format: ArchiveFormat,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<ArchiveResult> {
   return runAsync(reader(buf, format, limits));
 }
 
@@ -121,14 +129,19 @@ export interface ArchiveLimits {
   maxEntries: number;
 }
 
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxEntryBytes: 8 << 20, maxTotalBytes: 64 << 20, maxEntries: 20_000 };
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxEntryBytes: 8 << 20,
+  maxTotalBytes: 64 << 20,
+  maxEntries: 20_000,
+};
 
 export interface ArchiveResult {
   entries: ArchiveEntry[];
   problems: string[];
 }
 
-const SKIP_INNER = /\.(?:zip|jar|war|whl|tar|tgz|gz|png|jpe?g|gif|webp|ico|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|class|so|dll|dylib|exe|bin|pyc|o|a)$/i;
+const SKIP_INNER =
+  /\.(?:zip|jar|war|whl|tar|tgz|gz|png|jpe?g|gif|webp|ico|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|class|so|dll|dylib|exe|bin|pyc|o|a)$/i;
 
 /**
  * What went wrong in one archive, gathered into one problem line (an archive of 20,000 bad
@@ -151,7 +164,10 @@ class Problems {
 
   lines(): string[] {
     const parts: string[] = [];
-    for (const [reason, r] of this.reasons) parts.push(`${r.count} ${r.count === 1 ? 'entry' : 'entries'} ${reason} (${r.names.join(', ')}${r.count > r.names.length ? ', ...' : ''})`);
+    for (const [reason, r] of this.reasons)
+      parts.push(
+        `${r.count} ${r.count === 1 ? 'entry' : 'entries'} ${reason} (${r.names.join(', ')}${r.count > r.names.length ? ', ...' : ''})`,
+      );
     if (this.stop) parts.push(this.stop);
     return parts.length ? [parts.join('; ')] : [];
   }
@@ -224,22 +240,33 @@ function* zipReader(buf: Buffer, limits: ArchiveLimits): Reader {
     try {
       let data: Buffer;
       if (method === 0) data = raw.length > room ? raw.subarray(0, room) : raw;
-      else if (method === 8) data = yield { kind: 'inflateRaw', input: raw, maxOutputLength: room + 1, sizeHint: usize };
+      else if (method === 8)
+        data = yield { kind: 'inflateRaw', input: raw, maxOutputLength: room + 1, sizeHint: usize };
       else {
         problems.entry(`compressed with method ${method}, not supported`, name);
         continue;
       }
       total += data.length;
       if (data.length > room) {
-        problems.entry(`inflating past ${room === limits.maxEntryBytes ? `the ${limits.maxEntryBytes >> 20} MB entry cap` : "the archive's budget"} (more than its header says), not read`, name);
+        problems.entry(
+          `inflating past ${room === limits.maxEntryBytes ? `the ${limits.maxEntryBytes >> 20} MB entry cap` : "the archive's budget"} (more than its header says), not read`,
+          name,
+        );
         continue;
       }
       out.entries.push({ name, data });
     } catch (e) {
       // A failed inflation still cost up to `room` bytes of work: it counts.
       const msg = (e as Error).message;
-      total += /maxOutputLength|buffer|Cannot create a Buffer|larger/i.test(msg) ? room + 1 : Math.min(room, raw.length);
-      problems.entry(/maxOutputLength|Cannot create a Buffer|larger/i.test(msg) ? `inflating past ${room >> 20 || 1} MB (more than its header says), not read` : 'damaged (cannot inflate)', name);
+      total += /maxOutputLength|buffer|Cannot create a Buffer|larger/i.test(msg)
+        ? room + 1
+        : Math.min(room, raw.length);
+      problems.entry(
+        /maxOutputLength|Cannot create a Buffer|larger/i.test(msg)
+          ? `inflating past ${room >> 20 || 1} MB (more than its header says), not read`
+          : 'damaged (cannot inflate)',
+        name,
+      );
     }
   }
   if (count > limits.maxEntries) problems.stopped(`read only the first ${limits.maxEntries} entries`);
@@ -252,7 +279,11 @@ function cstr(buf: Buffer, s: number, n: number): string {
   return buf.toString('utf8', s, end < 0 || end > s + n ? s + n : end);
 }
 
-export function readTar(input: Buffer, gzipped: boolean, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
+export function readTar(
+  input: Buffer,
+  gzipped: boolean,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): ArchiveResult {
   return runSync(tarReader(input, gzipped, limits));
 }
 
@@ -263,7 +294,9 @@ function* tarReader(input: Buffer, gzipped: boolean, limits: ArchiveLimits): Rea
   try {
     // A gzip member ends with its uncompressed size (mod 2^32): the hint for zlib's chunks.
     const claimed = input.length >= 18 ? input.readUInt32LE(input.length - 4) : 0;
-    buf = gzipped ? yield { kind: 'gunzip', input, maxOutputLength: limits.maxTotalBytes * 2, sizeHint: claimed } : input;
+    buf = gzipped
+      ? yield { kind: 'gunzip', input, maxOutputLength: limits.maxTotalBytes * 2, sizeHint: claimed }
+      : input;
   } catch (e) {
     out.problems.push(`cannot decompress (${(e as Error).message.slice(0, 80)})`);
     return out;
@@ -311,7 +344,8 @@ function* tarReader(input: Buffer, gzipped: boolean, limits: ArchiveLimits): Rea
     total += size;
     out.entries.push({ name, data: buf.subarray(dataAt, Math.min(buf.length, dataAt + size)) });
   }
-  if (n >= limits.maxEntries && at + 512 <= buf.length && buf[at] !== 0) problems.stopped(`read only the first ${limits.maxEntries} entries`);
+  if (n >= limits.maxEntries && at + 512 <= buf.length && buf[at] !== 0)
+    problems.stopped(`read only the first ${limits.maxEntries} entries`);
   out.problems = problems.lines();
   return out;
 }

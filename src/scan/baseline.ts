@@ -34,20 +34,32 @@ export function readBaseline(path: string): Set<string> {
     doc = JSON.parse(got.toString('utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new BaselineError(`cannot read baseline ${path}: ${code ? readProblem(e) : (e as Error).message.slice(0, 120)}`);
+    throw new BaselineError(
+      `cannot read baseline ${path}: ${code ? readProblem(e) : (e as Error).message.slice(0, 120)}`,
+    );
   }
   const entries = (doc as Partial<BaselineFile>)?.entries;
   if (!Array.isArray(entries)) throw new BaselineError(`${path} is not a keydoctor baseline (no entries array)`);
   const out = new Set<string>();
-  for (const e of entries) if (e && typeof (e as BaselineEntry).fingerprint === 'string') out.add((e as BaselineEntry).fingerprint);
+  for (const e of entries)
+    if (e && typeof (e as BaselineEntry).fingerprint === 'string') out.add((e as BaselineEntry).fingerprint);
   return out;
 }
 
 export function baselineOf(hits: ScanHit[]): BaselineFile {
   const byFp = new Map<string, BaselineEntry>();
-  for (const h of hits) if (!byFp.has(h.fingerprint)) byFp.set(h.fingerprint, { fingerprint: h.fingerprint, kind: h.kind, path: h.rel });
-  const entries = [...byFp.values()].sort((a, b) => compareText(a.path, b.path) || compareText(a.fingerprint, b.fingerprint));
-  return { tool: 'keydoctor', version: 1, about: 'Keys keydoctor scan already knows about, by fingerprint (never the value). Findings listed here are not reported again.', entries };
+  for (const h of hits)
+    if (!byFp.has(h.fingerprint)) byFp.set(h.fingerprint, { fingerprint: h.fingerprint, kind: h.kind, path: h.rel });
+  const entries = [...byFp.values()].sort(
+    (a, b) => compareText(a.path, b.path) || compareText(a.fingerprint, b.fingerprint),
+  );
+  return {
+    tool: 'keydoctor',
+    version: 1,
+    about:
+      'Keys keydoctor scan already knows about, by fingerprint (never the value). Findings listed here are not reported again.',
+    entries,
+  };
 }
 
 export function writeBaseline(path: string, hits: ScanHit[]): number {

@@ -11,15 +11,25 @@ import { pushAll } from '../core/arrays.js';
 export const scanCollector: Collector = {
   name: 'scan',
   async collect(ctx, facts) {
-    const tree = await scanTree(ctx.root, { noIgnore: ctx.options.noIgnore, ...(ctx.options.maxFiles !== undefined ? { maxFiles: ctx.options.maxFiles } : {}) });
+    const tree = await scanTree(ctx.root, {
+      noIgnore: ctx.options.noIgnore,
+      ...(ctx.options.maxFiles !== undefined ? { maxFiles: ctx.options.maxFiles } : {}),
+    });
     // The count of binary files passed over is noise on the doctor's screen (scan shows it).
-    pushAll(facts.notes, tree.notes.filter((n) => !(n.kind === 'binary' && !n.path)));
+    pushAll(
+      facts.notes,
+      tree.notes.filter((n) => !(n.kind === 'binary' && !n.path)),
+    );
     facts.scan = { hits: tree.hits, mode: 'tree', stats: { ...tree.stats } };
     if (ctx.options.history && facts.project.git.isRepo) {
       const h = await scanHistory(ctx.root);
       pushAll(facts.notes, h.notes);
       facts.scan.historyHits = h.hits;
-      Object.assign(facts.scan.stats ?? {}, { commits: h.stats.commits, historyBytes: h.stats.bytes, historyMs: h.stats.ms });
+      Object.assign(facts.scan.stats ?? {}, {
+        commits: h.stats.commits,
+        historyBytes: h.stats.bytes,
+        historyMs: h.stats.ms,
+      });
     }
   },
 };

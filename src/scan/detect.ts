@@ -79,7 +79,9 @@ const NL = 10;
 const MAX_KEY = 220; // longest key shape is 167; longer runs are not keys
 
 /** The other providers' key prefixes (from the provider table); `sk-` keys are judged by judgeSk. */
-const PREFIXES: Array<{ needle: string; kinds: string[] }> = KEY_ANCHORS.filter((a) => !a.text.startsWith('sk-')).map((a) => ({ needle: a.text, kinds: a.kinds }));
+const PREFIXES: Array<{ needle: string; kinds: string[] }> = KEY_ANCHORS.filter((a) => !a.text.startsWith('sk-')).map(
+  (a) => ({ needle: a.text, kinds: a.kinds }),
+);
 /** Shortest key a token anchor starts: fewer key characters ([A-Za-z0-9_-]) from it are no key. */
 export const MIN_TOKEN = 30;
 /** Anchors that start the key itself (the rest are context words and base64 markers). */
@@ -93,7 +95,15 @@ const DEEPSEEK_WORDS = ['deepseek', 'DeepSeek', 'DEEPSEEK', 'Deepseek'].map((s) 
 const IGNORE_MARK = Buffer.from('keydoctor-ignore');
 
 /** base64 of each key prefix at offset 0, cut to the characters the prefix alone determines. */
-export const B64_PREFIX_ANCHORS: readonly string[] = [...new Set(KEY_ANCHORS.map((a) => Buffer.from(a.text, 'latin1').toString('base64').slice(0, Math.floor((a.text.length * 4) / 3))))];
+export const B64_PREFIX_ANCHORS: readonly string[] = [
+  ...new Set(
+    KEY_ANCHORS.map((a) =>
+      Buffer.from(a.text, 'latin1')
+        .toString('base64')
+        .slice(0, Math.floor((a.text.length * 4) / 3)),
+    ),
+  ),
+];
 
 /** Contexts where base64 values are decoded even without the OpenAI marker (Kubernetes Secrets and the like). */
 function decodesPrefixes(context: ScanContext): boolean {
@@ -104,7 +114,12 @@ function decodesPrefixes(context: ScanContext): boolean {
  * One regex pass finds every anchor. `sk-` is looked for as `k-` (a rarer start, so the regex engine
  * skips most positions) and widened to the real anchor by looking at the byte before it.
  */
-const ANCHOR_RE = new RegExp(['k-', ...PREFIXES.map((p) => p.needle), 'JQQJ99', 'zure', 'ZURE', 'i-key', ...B64_MARKERS].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+const ANCHOR_RE = new RegExp(
+  ['k-', ...PREFIXES.map((p) => p.needle), 'JQQJ99', 'zure', 'ZURE', 'i-key', ...B64_MARKERS]
+    .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
 const PREFIX_RE = new RegExp(B64_PREFIX_ANCHORS.join('|'), 'g');
 
 function collect(re: RegExp, text: string, map: Map<string, number[]> | undefined): Map<string, number[]> | undefined {
@@ -169,12 +184,13 @@ function anchorsOfBuffer(buf: Buffer, withPrefixes: boolean, main = true): Map<s
   return map;
 }
 
-
 const HEX32 = /(?<![A-Za-z0-9_-])[0-9a-fA-F]{32}(?![A-Za-z0-9_-])/g;
-const HASH_WORDS = /\bsha(?:-?\d+)?\b|sha\d|md5|hash|checksum|digest|etag|integrity|commit|revision|fingerprint|uuid|guid|nonce|salt|object.?id|request.?id|trace.?id|span.?id|session.?id|\bid\b/i;
+const HASH_WORDS =
+  /\bsha(?:-?\d+)?\b|sha\d|md5|hash|checksum|digest|etag|integrity|commit|revision|fingerprint|uuid|guid|nonce|salt|object.?id|request.?id|trace.?id|span.?id|session.?id|\bid\b/i;
 const AZURE_CONTEXT = /azure|api[-_]?key|cognitiveservices|openai/i;
 const PLACEHOLDER_IN_KEY = /example|placeholder|dummy|redacted|your[-_]?key|insert|replace|sample|([A-Za-z0-9])\1{5}/i;
-const NAME_BEFORE = /([A-Za-z_$][A-Za-z0-9_.$-]*)\\?["'`]?\s*\]?\s*(?::=|=>|\?\?|\|\||[:=,(])\s*(?:\\?["'`]|\bBearer\s+)?\s*$/;
+const NAME_BEFORE =
+  /([A-Za-z_$][A-Za-z0-9_.$-]*)\\?["'`]?\s*\]?\s*(?::=|=>|\?\?|\|\||[:=,(])\s*(?:\\?["'`]|\bBearer\s+)?\s*$/;
 
 /** Whether the hex run at `at` is a path segment of a URL (`https://host/.../<hex>`), not a value (a key in a query string stays a value). */
 function inUrlPath(text: string, at: number): boolean {
@@ -219,7 +235,6 @@ function runRight(buf: Buffer, p: number, max: number, table: Uint8Array): numbe
   return e;
 }
 
-
 interface Raw {
   secret: string;
   kind: string;
@@ -230,7 +245,10 @@ interface Raw {
 }
 
 /** Verdict on an `sk-...` token. */
-function judgeSk(token: string, deepseekNear: () => boolean): { kind: string; label: string; provider?: string } | undefined {
+function judgeSk(
+  token: string,
+  deepseekNear: () => boolean,
+): { kind: string; label: string; provider?: string } | undefined {
   const c = classifyCredential(token);
   if (isOpenAIKind(c.kind)) {
     const at = token.indexOf(OPENAI_MARKER);
@@ -244,7 +262,11 @@ function judgeSk(token: string, deepseekNear: () => boolean): { kind: string; la
     // The marker with key characters on both sides: an OpenAI key of a length we do not know yet.
     const left = token.slice(3, at);
     const right = token.slice(at + OPENAI_MARKER.length);
-    if (left.length >= 16 && right.length >= 16 && looksRandom(left.replace(/^(?:proj|svcacct|admin|None)-/, '') + right)) {
+    if (
+      left.length >= 16 &&
+      right.length >= 16 &&
+      looksRandom(left.replace(/^(?:proj|svcacct|admin|None)-/, '') + right)
+    ) {
       return { kind: 'openai-malformed', provider: 'openai', label: 'OpenAI key (unusual length)' };
     }
     return undefined;
@@ -314,7 +336,15 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
     if (e - p < MIN_TOKEN || e - p > MAX_KEY) continue;
     const token = buf.toString('latin1', p, e);
     const v = judgeSk(token, deepseekNear(p));
-    if (v) push({ secret: token, kind: v.kind, label: v.label, provider: v.provider, offset: p, encoding: lb.escaped ? 'json-escaped' : 'plain' });
+    if (v)
+      push({
+        secret: token,
+        kind: v.kind,
+        label: v.label,
+        provider: v.provider,
+        offset: p,
+        encoding: lb.escaped ? 'json-escaped' : 'plain',
+      });
   }
   for (const { needle, kinds } of PREFIXES) {
     for (const p of pos(needle)) {
@@ -324,7 +354,15 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
       if (e - p < MIN_TOKEN || e - p > 120) continue;
       const token = buf.toString('latin1', p, e);
       const c = classifyCredential(token);
-      if (kinds.includes(c.kind) && looksRandom(token.slice(needle.length))) push({ secret: token, kind: c.kind, label: c.label, provider: c.provider, offset: p, encoding: lb.escaped ? 'json-escaped' : 'plain' });
+      if (kinds.includes(c.kind) && looksRandom(token.slice(needle.length)))
+        push({
+          secret: token,
+          kind: c.kind,
+          label: c.label,
+          provider: c.provider,
+          offset: p,
+          encoding: lb.escaped ? 'json-escaped' : 'plain',
+        });
     }
   }
 
@@ -358,15 +396,30 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
       HEX32.lastIndex = 0;
       for (let m = HEX32.exec(text); m; m = HEX32.exec(text)) {
         const hex = m[0];
-        if (/^[0-9]+$/.test(hex) || /^[a-fA-F]+$/.test(hex) || /^[0-9a-f]+$/.test(hex) === false && /^[0-9A-F]+$/.test(hex) === false) continue;
+        if (
+          /^[0-9]+$/.test(hex) ||
+          /^[a-fA-F]+$/.test(hex) ||
+          (/^[0-9a-f]+$/.test(hex) === false && /^[0-9A-F]+$/.test(hex) === false)
+        )
+          continue;
         const ls = text.lastIndexOf('\n', m.index) + 1;
         const le = text.indexOf('\n', m.index);
-        const lineText = text.slice(Math.max(ls, m.index - 200), le < 0 ? Math.min(text.length, m.index + 232) : Math.min(le, m.index + 232));
+        const lineText = text.slice(
+          Math.max(ls, m.index - 200),
+          le < 0 ? Math.min(text.length, m.index + 232) : Math.min(le, m.index + 232),
+        );
         if (HASH_WORDS.test(lineText.replace(/api[-_]?key|azure[-_a-z]*/gi, ''))) continue;
         if (inUrlPath(text, m.index)) continue; // https://azure.com/e/<32 hex> (the pricing calculator), resource ids in paths
         const c = classifyCredential(hex);
         if (c.kind !== 'azure-hex32' || entropy(hex) < 3) continue;
-        push({ secret: hex, kind: c.kind, label: c.label, provider: c.provider, offset: s + m.index, encoding: 'plain' });
+        push({
+          secret: hex,
+          kind: c.kind,
+          label: c.label,
+          provider: c.provider,
+          offset: s + m.index,
+          encoding: 'plain',
+        });
       }
     }
   }
@@ -446,7 +499,10 @@ function notebookCells(buf: Buffer, secrets: string[]): { cells: Map<string, num
   try {
     doc = JSON.parse(buf.toString('utf8'));
   } catch (e) {
-    return { cells, problem: `notebook is not valid JSON (${(e as Error).message.slice(0, 80)}); keys were still looked for in its text` };
+    return {
+      cells,
+      problem: `notebook is not valid JSON (${(e as Error).message.slice(0, 80)}); keys were still looked for in its text`,
+    };
   }
   const list = (doc as { cells?: unknown }).cells;
   if (!Array.isArray(list)) return { cells };
@@ -471,7 +527,10 @@ export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
     capped = raws.length - maxHits;
     raws.length = maxHits;
   }
-  const pos = positions(buf, raws.map((r) => r.offset));
+  const pos = positions(
+    buf,
+    raws.map((r) => r.offset),
+  );
   const hits: Detection[] = [];
   const problems: string[] = [];
   let suppressed = 0;
@@ -488,7 +547,10 @@ export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
     hits.push({ ...r, line: p.line, column: p.column, name });
   });
   if (hits.length > 0 && (typeof opts.context === 'string' ? opts.context : opts.context()) === 'notebook') {
-    const { cells, problem } = notebookCells(buf, hits.map((h) => h.secret));
+    const { cells, problem } = notebookCells(
+      buf,
+      hits.map((h) => h.secret),
+    );
     if (problem) problems.push(problem);
     for (const h of hits) {
       const c = cells.get(h.secret);

@@ -114,7 +114,11 @@ class Batcher {
         continue;
       }
       this.perPath.set(path, listed + 1);
-      this.hits.push(this.staged ? { ...h, staged: true } : { ...h, commit: commit?.sha, author: commit?.author, date: commit?.date });
+      this.hits.push(
+        this.staged
+          ? { ...h, staged: true }
+          : { ...h, commit: commit?.sha, author: commit?.author, date: commit?.date },
+      );
     }
   }
 
@@ -137,11 +141,15 @@ class Batcher {
         continue;
       }
       this.perPath.set(s.path, listed + 1);
-      const extra: Partial<ScanHit> = this.staged ? { staged: true } : { commit: s.commit?.sha, author: s.commit?.author, date: s.commit?.date };
+      const extra: Partial<ScanHit> = this.staged
+        ? { staged: true }
+        : { commit: s.commit?.sha, author: s.commit?.author, date: s.commit?.date };
       if (s.where) extra.where = s.where;
       // A ref name can be the key itself: the place it is reported at (and written to baselines) holds only its mask.
       const rel = s.where ? s.path.split(d.secret).join(maskSecret(d.secret)) : s.path;
-      this.hits.push(toHit({ ...d, line: this.lineNumber[at] ?? d.line }, rel, s.where ? 'other' : contextOf(s.path), extra));
+      this.hits.push(
+        toHit({ ...d, line: this.lineNumber[at] ?? d.line }, rel, s.where ? 'other' : contextOf(s.path), extra),
+      );
     }
     this.parts = [];
     this.bytes = 0;
@@ -167,7 +175,10 @@ class DiffParser {
   /** Blobs git showed no lines of ("Binary files ... differ"), when collected: read whole afterwards. */
   readonly binaries: Array<{ blob: string; path: string; commit?: Commit }> = [];
 
-  constructor(private readonly batcher: Batcher, private readonly collectBinaries = false) {}
+  constructor(
+    private readonly batcher: Batcher,
+    private readonly collectBinaries = false,
+  ) {}
 
   /** Hands the file's lines so far to the batcher (at the file's end, or when they pass BATCH_BYTES). */
   private hand(): void {
@@ -229,7 +240,13 @@ class DiffParser {
       this.blob = m?.[1];
       return;
     }
-    if (c === 0x42 /* B */ && l.startsWith('Binary files ') && l.endsWith(' differ') && this.blob && !/^0+$/.test(this.blob)) {
+    if (
+      c === 0x42 /* B */ &&
+      l.startsWith('Binary files ') &&
+      l.endsWith(' differ') &&
+      this.blob &&
+      !/^0+$/.test(this.blob)
+    ) {
       // `Binary files a/X and b/Y differ`: the new name follows the last " and b/".
       const body = l.slice('Binary files '.length, -' differ'.length);
       const at = body.lastIndexOf(' and b/');
@@ -326,7 +343,11 @@ function runGit(root: string, args: string[], parser: LineSink, notes: Note[]): 
     child.on('close', (code) => {
       split.end();
       const sub = args.find((a) => a === 'log' || a === 'diff') ?? 'git';
-      if (code !== 0 && stderr.trim()) notes.push({ kind: 'info', message: `git ${sub} stopped early, so the ${sub === 'log' ? 'history' : 'staged'} scan is incomplete: ${stderr.trim().split('\n')[0]?.slice(0, 200)}` });
+      if (code !== 0 && stderr.trim())
+        notes.push({
+          kind: 'info',
+          message: `git ${sub} stopped early, so the ${sub === 'log' ? 'history' : 'staged'} scan is incomplete: ${stderr.trim().split('\n')[0]?.slice(0, 200)}`,
+        });
       resolve(bytes);
     });
   });
@@ -345,21 +366,65 @@ export async function scanHistory(root: string, opts: HistoryOptions = {}): Prom
   const parser = new DiffParser(batcher, true);
   // `--end-of-options` keeps a ref that starts with a dash from being read as an option.
   const range = opts.sinceRef !== undefined ? ['--end-of-options', `${opts.sinceRef}..HEAD`] : ['--all'];
-  const args = [...GIT_FLAGS, 'log', '--reverse', '-p', '--full-index', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x1e%H%x1f%an%x1f%aI', ...range];
+  const args = [
+    ...GIT_FLAGS,
+    'log',
+    '--reverse',
+    '-p',
+    '--full-index',
+    '--relative',
+    '-M',
+    '-U0',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--format=%x1e%H%x1f%an%x1f%aI',
+    ...range,
+  ];
   let bytes = await runGit(root, args, parser, notes);
   // What git showed no lines of (a `-diff` / `binary` attribute, UTF-16, archives): each blob read whole.
   bytes += await scanHistoryBinaries(root, parser.binaries, batcher, notes);
   // What is not a file: commit messages, then branch and tag names and tag messages.
   const messages = new MessageParser(batcher, 'commit');
-  bytes += await runGit(root, [...GIT_FLAGS, 'log', '--reverse', '--no-color', '--format=%x1e%H%x1f%an%x1f%aI%x1f%B', ...range], messages, notes);
+  bytes += await runGit(
+    root,
+    [...GIT_FLAGS, 'log', '--reverse', '--no-color', '--format=%x1e%H%x1f%an%x1f%aI%x1f%B', ...range],
+    messages,
+    notes,
+  );
   if (opts.sinceRef === undefined) {
     const refs = new MessageParser(batcher, 'ref');
-    bytes += await runGit(root, [...GIT_FLAGS, 'for-each-ref', '--format=%1e%(objectname)%1f%(taggername)%1f%(taggerdate:iso-strict)%1f%(refname)%1f%(objecttype)%1f%(contents)', 'refs/heads', 'refs/remotes', 'refs/tags'], refs, notes);
+    bytes += await runGit(
+      root,
+      [
+        ...GIT_FLAGS,
+        'for-each-ref',
+        '--format=%1e%(objectname)%1f%(taggername)%1f%(taggerdate:iso-strict)%1f%(refname)%1f%(objecttype)%1f%(contents)',
+        'refs/heads',
+        'refs/remotes',
+        'refs/tags',
+      ],
+      refs,
+      notes,
+    );
   }
   batcher.flush();
-  if (batcher.suppressed) notes.push({ kind: 'info', message: `${batcher.suppressed} history ${batcher.suppressed === 1 ? 'match was' : 'matches were'} passed over by keydoctor-ignore comments` });
-  for (const [path, n] of batcher.capped) notes.push({ kind: 'limit', path, message: `${n} more keys in the history of this file are not listed (at most ${MAX_HITS_PER_FILE} per file)` });
-  return { hits: batcher.hits, notes, stats: { commits: parser.commits, bytes, ms: Math.round(performance.now() - t0) } };
+  if (batcher.suppressed)
+    notes.push({
+      kind: 'info',
+      message: `${batcher.suppressed} history ${batcher.suppressed === 1 ? 'match was' : 'matches were'} passed over by keydoctor-ignore comments`,
+    });
+  for (const [path, n] of batcher.capped)
+    notes.push({
+      kind: 'limit',
+      path,
+      message: `${n} more keys in the history of this file are not listed (at most ${MAX_HITS_PER_FILE} per file)`,
+    });
+  return {
+    hits: batcher.hits,
+    notes,
+    stats: { commits: parser.commits, bytes, ms: Math.round(performance.now() - t0) },
+  };
 }
 
 /**
@@ -368,18 +433,27 @@ export async function scanHistory(root: string, opts: HistoryOptions = {}): Prom
  * batcher as a section of its own, and each ref name as a one-line section.
  */
 class MessageParser {
-  private record: { sha: string; author: string; date: string; path: string; where: NonNullable<Section['where']> } | undefined;
+  private record:
+    { sha: string; author: string; date: string; path: string; where: NonNullable<Section['where']> } | undefined;
   private lines: string[] = [];
   private numbers: number[] = [];
   private bytes = 0;
   /** Line number within the current message (1 = its first line). */
   private lineNo = 0;
 
-  constructor(private readonly batcher: Batcher, private readonly kind: 'commit' | 'ref') {}
+  constructor(
+    private readonly batcher: Batcher,
+    private readonly kind: 'commit' | 'ref',
+  ) {}
 
   private hand(): void {
     const r = this.record;
-    if (r && this.lines.length > 0) this.batcher.add({ commit: { sha: r.sha, author: r.author, date: r.date }, path: r.path, where: r.where }, this.lines, this.numbers);
+    if (r && this.lines.length > 0)
+      this.batcher.add(
+        { commit: { sha: r.sha, author: r.author, date: r.date }, path: r.path, where: r.where },
+        this.lines,
+        this.numbers,
+      );
     this.lines = [];
     this.numbers = [];
     this.bytes = 0;
@@ -399,12 +473,21 @@ class MessageParser {
         const tag = ref.startsWith('refs/tags/');
         const name = ref.replace(/^refs\/(?:heads|tags|remotes)\//, '');
         // The ref's name, as a line of its own.
-        this.record = { sha, author: tagger, date, path: `${tag ? 'tag' : 'branch'}:${name}`, where: tag ? 'tag name' : 'branch name' };
+        this.record = {
+          sha,
+          author: tagger,
+          date,
+          path: `${tag ? 'tag' : 'branch'}:${name}`,
+          where: tag ? 'tag name' : 'branch name',
+        };
         this.add(name, false);
         this.hand();
         this.lineNo = 0;
         // An annotated tag's message (a branch's contents are its commit's message: read above).
-        this.record = tag && type === 'tag' ? { sha, author: tagger, date, path: `tag-message:${name}`, where: 'tag message' } : undefined;
+        this.record =
+          tag && type === 'tag'
+            ? { sha, author: tagger, date, path: `tag-message:${name}`, where: 'tag message' }
+            : undefined;
         if (this.record) this.add(first.join(US), false);
       }
       return;
@@ -426,7 +509,11 @@ class MessageParser {
 }
 
 /** Runs git with `input` on standard input and collects its whole standard output. */
-function gitBytes(root: string, args: string[], input?: string): Promise<{ code: number | null; out: Buffer; err: string }> {
+function gitBytes(
+  root: string,
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; out: Buffer; err: string }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let err = '';
@@ -499,30 +586,61 @@ const CAT_BATCH_BYTES = 64 << 20;
  * hook, nor may UTF-16 or an archive. A key the file already held in HEAD is not reported (the
  * commit does not add it), as for text files.
  */
-async function scanStagedBinaries(root: string, notes: Note[]): Promise<{ hits: ScanHit[]; files: number; bytes: number; suppressed: number }> {
+async function scanStagedBinaries(
+  root: string,
+  notes: Note[],
+): Promise<{ hits: ScanHit[]; files: number; bytes: number; suppressed: number }> {
   const none = { hits: [], files: 0, bytes: 0, suppressed: 0 };
-  const ns = await gitBytes(root, [...GIT_FLAGS, 'diff', '--cached', '--relative', '-M', '--numstat', '-z', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMRT']);
+  const ns = await gitBytes(root, [
+    ...GIT_FLAGS,
+    'diff',
+    '--cached',
+    '--relative',
+    '-M',
+    '--numstat',
+    '-z',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--diff-filter=ACMRT',
+  ]);
   if (ns.code !== 0) {
-    if (ns.err.trim()) notes.push({ kind: 'info', message: `git diff --numstat failed, so staged binary files are not scanned: ${ns.err.trim().split('\n')[0]?.slice(0, 200)}` });
+    if (ns.err.trim())
+      notes.push({
+        kind: 'info',
+        message: `git diff --numstat failed, so staged binary files are not scanned: ${ns.err.trim().split('\n')[0]?.slice(0, 200)}`,
+      });
     return none;
   }
   let entries = binaryEntries(ns.out.toString('utf8'));
   if (entries.length === 0) return none;
   // Names holding a line break cannot be asked of `git cat-file --batch` (one name per line).
   const odd = entries.filter((e) => /[\r\n]/.test(e.path) || /[\r\n]/.test(e.old));
-  for (const e of odd) notes.push({ kind: 'skipped', path: e.path.replace(/[\r\n]/g, '?'), message: 'a staged file whose name holds a line break: its content is not scanned' });
+  for (const e of odd)
+    notes.push({
+      kind: 'skipped',
+      path: e.path.replace(/[\r\n]/g, '?'),
+      message: 'a staged file whose name holds a line break: its content is not scanned',
+    });
   entries = entries.filter((e) => !odd.includes(e));
   if (entries.length > MAX_STAGED_BINARIES) {
-    notes.push({ kind: 'limit', message: `${entries.length - MAX_STAGED_BINARIES} more staged binary files are not scanned (at most ${MAX_STAGED_BINARIES})` });
+    notes.push({
+      kind: 'limit',
+      message: `${entries.length - MAX_STAGED_BINARIES} more staged binary files are not scanned (at most ${MAX_STAGED_BINARIES})`,
+    });
     entries = entries.slice(0, MAX_STAGED_BINARIES);
   }
   // Sizes first: nothing over the tree scan's caps is read into memory.
   const names = entries.flatMap((e) => [`:./${e.path}`, `HEAD:./${e.old}`]);
   const check = await gitBytes(root, [...GIT_FLAGS, 'cat-file', '--batch-check'], names.join('\n') + '\n');
-  const sizes = check.out.toString('utf8').split('\n').slice(0, names.length).map((l) => {
-    const m = / blob (\d+)$/.exec(l);
-    return m ? Number(m[1]) : -1;
-  });
+  const sizes = check.out
+    .toString('utf8')
+    .split('\n')
+    .slice(0, names.length)
+    .map((l) => {
+      const m = / blob (\d+)$/.exec(l);
+      return m ? Number(m[1]) : -1;
+    });
   const reader = new FileReader();
   const hits: ScanHit[] = [];
   let bytes = 0;
@@ -535,10 +653,18 @@ async function scanStagedBinaries(root: string, notes: Note[]): Promise<{ hits: 
     const cap = isArchive(entry.path) ? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes : DEFAULT_MAX_FILE;
     if (size < 0) return;
     if (size > cap) {
-      notes.push({ kind: 'too-large', path: entry.path, message: `${(size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` });
+      notes.push({
+        kind: 'too-large',
+        path: entry.path,
+        message: `${(size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned`,
+      });
       return;
     }
-    want.push({ entry, newName: names[2 * i] as string, oldName: oldSize >= 0 && oldSize <= cap ? (names[2 * i + 1] as string) : undefined });
+    want.push({
+      entry,
+      newName: names[2 * i] as string,
+      oldName: oldSize >= 0 && oldSize <= cap ? (names[2 * i + 1] as string) : undefined,
+    });
   });
   let batch: typeof want = [];
   let batchBytes = 0;
@@ -558,7 +684,13 @@ async function scanStagedBinaries(root: string, notes: Note[]): Promise<{ hits: 
       bytes += got.bytes;
       suppressed += got.suppressed;
       pushAll(notes, got.notes);
-      if (got.binary) notes.push({ kind: 'binary', path: w.entry.path, message: 'binary content (a NUL byte in its first 8 KiB): passed over by the key scan, as in the working tree' });
+      if (got.binary)
+        notes.push({
+          kind: 'binary',
+          path: w.entry.path,
+          message:
+            'binary content (a NUL byte in its first 8 KiB): passed over by the key scan, as in the working tree',
+        });
       let had = new Set<string>();
       if (before && got.hits.length) {
         reader.scanBuffer(before, w.entry.old);
@@ -588,16 +720,32 @@ const MAX_HISTORY_BINARIES = 20000;
  * reads files; a key is still reported once (the batcher's), at the first commit that holds it among
  * these blobs. Returns the bytes read.
  */
-async function scanHistoryBinaries(root: string, found: Array<{ blob: string; path: string; commit?: Commit }>, batcher: Batcher, notes: Note[]): Promise<number> {
+async function scanHistoryBinaries(
+  root: string,
+  found: Array<{ blob: string; path: string; commit?: Commit }>,
+  batcher: Batcher,
+  notes: Note[],
+): Promise<number> {
   const seen = new Set<string>();
   let list = found.filter((b) => !seen.has(b.blob) && seen.add(b.blob));
   if (list.length === 0) return 0;
   if (list.length > MAX_HISTORY_BINARIES) {
-    notes.push({ kind: 'limit', message: `${list.length - MAX_HISTORY_BINARIES} more binary files in the history are not scanned (at most ${MAX_HISTORY_BINARIES})` });
+    notes.push({
+      kind: 'limit',
+      message: `${list.length - MAX_HISTORY_BINARIES} more binary files in the history are not scanned (at most ${MAX_HISTORY_BINARIES})`,
+    });
     list = list.slice(0, MAX_HISTORY_BINARIES);
   }
-  const check = await gitBytes(root, [...GIT_FLAGS, 'cat-file', '--batch-check'], list.map((b) => b.blob).join('\n') + '\n');
-  const sizes = check.out.toString('utf8').split('\n').slice(0, list.length).map((l) => Number(/ blob (\d+)$/.exec(l)?.[1] ?? -1));
+  const check = await gitBytes(
+    root,
+    [...GIT_FLAGS, 'cat-file', '--batch-check'],
+    list.map((b) => b.blob).join('\n') + '\n',
+  );
+  const sizes = check.out
+    .toString('utf8')
+    .split('\n')
+    .slice(0, list.length)
+    .map((l) => Number(/ blob (\d+)$/.exec(l)?.[1] ?? -1));
   const reader = new FileReader();
   let bytes = 0;
   let big = 0;
@@ -613,7 +761,10 @@ async function scanHistoryBinaries(root: string, found: Array<{ blob: string; pa
       bytes += data.length;
       reader.scanBuffer(data, b.path);
       const got = reader.take();
-      pushAll(notes, got.notes.filter((n) => n.kind !== 'binary'));
+      pushAll(
+        notes,
+        got.notes.filter((n) => n.kind !== 'binary'),
+      );
       batcher.addHits(got.hits, b.path, b.commit);
     });
     batch = [];
@@ -633,7 +784,11 @@ async function scanHistoryBinaries(root: string, found: Array<{ blob: string; pa
     batchBytes += size;
   }
   await flush();
-  if (big) notes.push({ kind: 'too-large', message: `${big} binary ${big === 1 ? 'file' : 'files'} in the history ${big === 1 ? 'is' : 'are'} over the scan's size cap: not scanned` });
+  if (big)
+    notes.push({
+      kind: 'too-large',
+      message: `${big} binary ${big === 1 ? 'file' : 'files'} in the history ${big === 1 ? 'is' : 'are'} over the scan's size cap: not scanned`,
+    });
   return bytes;
 }
 
@@ -643,10 +798,31 @@ export async function scanStaged(root: string): Promise<GitScan & { suppressed: 
   const notes: Note[] = [];
   const batcher = new Batcher(true);
   const parser = new DiffParser(batcher);
-  let bytes = await runGit(root, [...GIT_FLAGS, 'diff', '--cached', '--relative', '-M', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMRT'], parser, notes);
+  let bytes = await runGit(
+    root,
+    [
+      ...GIT_FLAGS,
+      'diff',
+      '--cached',
+      '--relative',
+      '-M',
+      '-U0',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--diff-filter=ACMRT',
+    ],
+    parser,
+    notes,
+  );
   const bin = await scanStagedBinaries(root, notes);
   bytes += bin.bytes;
   const hits = batcher.hits;
   pushAll(hits, bin.hits);
-  return { hits, notes, suppressed: batcher.suppressed + bin.suppressed, stats: { commits: 0, bytes, ms: Math.round(performance.now() - t0), files: parser.files + bin.files } };
+  return {
+    hits,
+    notes,
+    suppressed: batcher.suppressed + bin.suppressed,
+    stats: { commits: 0, bytes, ms: Math.round(performance.now() - t0), files: parser.files + bin.files },
+  };
 }

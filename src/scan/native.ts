@@ -7,7 +7,13 @@
  * `nativePrefilter()` is undefined and the scan reads in JavaScript.
  */
 import type { Ignore } from 'ignore';
-import { nativeAddon, errnoName, type NativeAddon, type NativeWalkOptions, type NativeWalkStart } from '../native/addon.js';
+import {
+  nativeAddon,
+  errnoName,
+  type NativeAddon,
+  type NativeWalkOptions,
+  type NativeWalkStart,
+} from '../native/addon.js';
 import { nativeRules } from '../fs/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../fs/listing.js';
 import { ARCHIVE_SUFFIXES } from './paths.js';
@@ -26,7 +32,6 @@ export interface BatchClasses {
   /** Bytes read of the clean and binary files. */
   bytes: number;
 }
-
 
 /** First byte of a folder record in a batch (see classify); every file record starts with KIND_PLAIN. */
 export const DIR_RECORD = 1;
@@ -88,10 +93,10 @@ const records = (b: Buffer): string[] => (b.length === 0 ? [] : b.toString('utf8
  * - base64 markers and prefixes need nothing more.
  * A file without a match can hold no finding; a test checks this against detect itself.
  */
-export const GATE_ANCHORS: ReadonlyArray<readonly [string, number, number, boolean]> = [...ANCHORS, ...B64_PREFIX_ANCHORS.map((a) => [a, 1] as const)].map(
-  ([a, off]) => [a, off, TOKEN_ANCHORS.includes(a) ? MIN_TOKEN : 0, AZURE_WORDS.includes(a)] as const,
-);
-
+export const GATE_ANCHORS: ReadonlyArray<readonly [string, number, number, boolean]> = [
+  ...ANCHORS,
+  ...B64_PREFIX_ANCHORS.map((a) => [a, 1] as const),
+].map(([a, off]) => [a, off, TOKEN_ANCHORS.includes(a) ? MIN_TOKEN : 0, AZURE_WORDS.includes(a)] as const);
 
 let loaded: NativePrefilter | null | undefined;
 
@@ -105,7 +110,10 @@ export function nativePrefilter(): NativePrefilter | undefined {
   } catch {
     return undefined;
   }
-  loaded = { classify: (paths, count, maxFileBytes) => addon.classify(paths, count, maxFileBytes), busy: () => addon.busy() };
+  loaded = {
+    classify: (paths, count, maxFileBytes) => addon.classify(paths, count, maxFileBytes),
+    busy: () => addon.busy(),
+  };
   if (addon.listDir && addon.setSpecial) {
     addon.setSpecial([...ARCHIVE_SUFFIXES]);
     loaded.listDir = lister(addon.listDir.bind(addon));
@@ -150,11 +158,23 @@ export function nativePrefilter(): NativePrefilter | undefined {
 function deferredOf(rec: string): NativeDeferred {
   const tab = rec.indexOf('\t');
   const flags = rec.charCodeAt(1) - 48;
-  const levels = tab > 2 ? rec.slice(2, tab).split(';').map((l): [number, number, boolean] => {
-    const [id, base, st] = l.split(',');
-    return [Number(id), Number(base), st === '1'];
-  }) : [];
-  return { dir: rec.slice(tab + 1), kind: rec[0] === 'j' ? 'j' : 'g', inBundle: (flags & 1) !== 0, ignored: (flags & 2) !== 0, levels };
+  const levels =
+    tab > 2
+      ? rec
+          .slice(2, tab)
+          .split(';')
+          .map((l): [number, number, boolean] => {
+            const [id, base, st] = l.split(',');
+            return [Number(id), Number(base), st === '1'];
+          })
+      : [];
+  return {
+    dir: rec.slice(tab + 1),
+    kind: rec[0] === 'j' ? 'j' : 'g',
+    inBundle: (flags & 1) !== 0,
+    ignored: (flags & 2) !== 0,
+    levels,
+  };
 }
 
 /**
@@ -165,7 +185,8 @@ function deferredOf(rec: string): NativeDeferred {
 function lister(listDir: (dir: string) => Buffer | number): Lister {
   return (dir: string): Listing => {
     const b = listDir(dir);
-    if (typeof b === 'number') throw Object.assign(new Error(`${errnoName(b)}: cannot list ${dir}`), { code: errnoName(b) });
+    if (typeof b === 'number')
+      throw Object.assign(new Error(`${errnoName(b)}: cannot list ${dir}`), { code: errnoName(b) });
     const count = b.readUInt32LE(0);
     const end = 8 + b.readUInt32LE(4);
     // One decode and one split for the rest: each entry is its kind (a control character) and name.

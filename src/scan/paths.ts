@@ -6,7 +6,18 @@
 import type { ScanContext } from './types.js';
 
 /** Folders that hold built output: scanned even when git-ignored, since they are what ships. */
-export const BUNDLE_DIRS = new Set(['dist', 'build', 'out', '.next', '.output', '.nuxt', '.svelte-kit', 'storybook-static', '.vercel', '.netlify']);
+export const BUNDLE_DIRS = new Set([
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.output',
+  '.nuxt',
+  '.svelte-kit',
+  'storybook-static',
+  '.vercel',
+  '.netlify',
+]);
 /** Inside bundle folders: caches that are not shipped and can be huge. */
 export const BUNDLE_SKIP = new Set(['cache', '.cache']);
 
@@ -30,7 +41,11 @@ export function isCiFile(rel: string): boolean {
   const lower = rel.toLowerCase();
   const base = basename(lower);
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(lower)) return true;
-  if (/(?:^|\/)\.github\/actions\/.+\/action\.ya?ml$/.test(lower) || /(?:^|\/)action\.ya?ml$/.test(lower) && lower.includes('.github/')) return true;
+  if (
+    /(?:^|\/)\.github\/actions\/.+\/action\.ya?ml$/.test(lower) ||
+    (/(?:^|\/)action\.ya?ml$/.test(lower) && lower.includes('.github/'))
+  )
+    return true;
   if (/(?:^|\/)\.circleci\/config\.ya?ml$/.test(lower)) return true;
   if (/(?:^|\/)\.buildkite\//.test(lower) || /(?:^|\/)buildkite\.ya?ml$/.test(lower)) return true;
   if (/(?:^|\/)\.gitlab\/ci\//.test(lower) && /\.ya?ml$/.test(lower)) return true;
@@ -66,7 +81,16 @@ export function isBundleFile(rel: string): boolean {
   const parts = rel.split('/');
   for (let i = 0; i < parts.length - 1; i++) {
     const p = parts[i] ?? '';
-    if (p === 'dist' || p === 'build' || p === 'out' || p === '.next' || p === '.output' || p === '.nuxt' || p === '.svelte-kit' || p === 'storybook-static') {
+    if (
+      p === 'dist' ||
+      p === 'build' ||
+      p === 'out' ||
+      p === '.next' ||
+      p === '.output' ||
+      p === '.nuxt' ||
+      p === '.svelte-kit' ||
+      p === 'storybook-static'
+    ) {
       const base = parts[parts.length - 1] ?? '';
       // Only what runs or is served: scripts, pages, maps. A README in dist is docs.
       if (/\.(?:m?js|cjs|html?|map|json)$/i.test(base)) return true;
@@ -75,8 +99,94 @@ export function isBundleFile(rel: string): boolean {
   return /\.min\.(?:m?js|cjs)$/i.test(rel) || /\.(?:bundle|chunk)\.m?js$/i.test(rel);
 }
 
-const SOURCE_EXT = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'pyi', 'rb', 'go', 'rs', 'java', 'kt', 'kts', 'scala', 'cs', 'fs', 'php', 'swift', 'm', 'mm', 'c', 'cc', 'cpp', 'h', 'hpp', 'sh', 'bash', 'zsh', 'fish', 'ps1', 'psm1', 'bat', 'cmd', 'lua', 'pl', 'pm', 'r', 'dart', 'ex', 'exs', 'erl', 'clj', 'groovy', 'vue', 'svelte', 'astro', 'sql', 'html', 'htm', 'ejs', 'hbs', 'twig', 'jinja', 'j2', 'tf', 'hcl', 'nix', 'zig', 'jl', 'coffee', 'elm']);
-const CONFIG_EXT = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'config', 'properties', 'xml', 'plist', 'tfvars', 'env', 'lock', 'csv', 'tsv', 'http', 'rest']);
+const SOURCE_EXT = new Set([
+  'js',
+  'mjs',
+  'cjs',
+  'jsx',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'py',
+  'pyi',
+  'rb',
+  'go',
+  'rs',
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'cs',
+  'fs',
+  'php',
+  'swift',
+  'm',
+  'mm',
+  'c',
+  'cc',
+  'cpp',
+  'h',
+  'hpp',
+  'sh',
+  'bash',
+  'zsh',
+  'fish',
+  'ps1',
+  'psm1',
+  'bat',
+  'cmd',
+  'lua',
+  'pl',
+  'pm',
+  'r',
+  'dart',
+  'ex',
+  'exs',
+  'erl',
+  'clj',
+  'groovy',
+  'vue',
+  'svelte',
+  'astro',
+  'sql',
+  'html',
+  'htm',
+  'ejs',
+  'hbs',
+  'twig',
+  'jinja',
+  'j2',
+  'tf',
+  'hcl',
+  'nix',
+  'zig',
+  'jl',
+  'coffee',
+  'elm',
+]);
+const CONFIG_EXT = new Set([
+  'json',
+  'jsonc',
+  'json5',
+  'yaml',
+  'yml',
+  'toml',
+  'ini',
+  'cfg',
+  'conf',
+  'config',
+  'properties',
+  'xml',
+  'plist',
+  'tfvars',
+  'env',
+  'lock',
+  'csv',
+  'tsv',
+  'http',
+  'rest',
+]);
 const DOCS_EXT = new Set(['md', 'mdx', 'markdown', 'rst', 'txt', 'adoc', 'asciidoc', 'org', 'tex', 'rtf']);
 const ARCHIVE_EXT = new Set(['zip', 'jar', 'war', 'whl', 'nupkg', 'vsix', 'tar', 'tgz', 'crx', 'xpi']);
 /** Lower-case name endings of every file isArchive() takes (for the native listing). */
@@ -111,13 +221,38 @@ export function contextOf(rel: string): ScanContext {
   if (CONFIG_EXT.has(ext)) return 'config';
   if (DOCS_EXT.has(ext)) return 'docs';
   const base = basename(rel).toLowerCase();
-  if (base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile') || base === 'makefile' || base === 'procfile' || base === 'containerfile') return 'config';
+  if (
+    base === 'dockerfile' ||
+    base.startsWith('dockerfile.') ||
+    base.endsWith('.dockerfile') ||
+    base === 'makefile' ||
+    base === 'procfile' ||
+    base === 'containerfile'
+  )
+    return 'config';
   if (base.startsWith('.env')) return 'config'; // templates: .env.example, .env.sample
   if (base.startsWith('.') && !base.includes('.', 1)) return 'config'; // .npmrc, .pypirc, .netrc, ...
   return 'other';
 }
 
-const DECODE_EXT = new Set(['', 'yaml', 'yml', 'json', 'jsonc', 'env', 'toml', 'ini', 'cfg', 'conf', 'properties', 'txt', 'tfvars', 'tf', 'hcl', 'xml']);
+const DECODE_EXT = new Set([
+  '',
+  'yaml',
+  'yml',
+  'json',
+  'jsonc',
+  'env',
+  'toml',
+  'ini',
+  'cfg',
+  'conf',
+  'properties',
+  'txt',
+  'tfvars',
+  'tf',
+  'hcl',
+  'xml',
+]);
 
 /**
  * Whether base64 values starting with another provider's prefix are decoded here (Kubernetes
@@ -131,7 +266,16 @@ export function decodesPrefixesAt(rel: string): boolean {
 }
 
 /** Variable-name prefixes that frameworks inline into browser JavaScript. */
-export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'PUBLIC_', 'GATSBY_', 'VUE_APP_'] as const;
+export const PUBLIC_PREFIXES = [
+  'NEXT_PUBLIC_',
+  'VITE_',
+  'REACT_APP_',
+  'EXPO_PUBLIC_',
+  'NUXT_PUBLIC_',
+  'PUBLIC_',
+  'GATSBY_',
+  'VUE_APP_',
+] as const;
 
 /** The public prefix a variable name carries, if any. */
 export function publicPrefix(name: string | undefined): string | undefined {

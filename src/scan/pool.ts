@@ -32,7 +32,10 @@ const IN_FLIGHT = 8;
 /** In the standalone executable (scripts/build-exe.mjs) the worker is an embedded asset, not a file. */
 function embeddedWorker(): string | undefined {
   try {
-    const sea = createRequire(import.meta.url)('node:sea') as { isSea(): boolean; getAsset(key: string, encoding: string): string };
+    const sea = createRequire(import.meta.url)('node:sea') as {
+      isSea(): boolean;
+      getAsset(key: string, encoding: string): string;
+    };
     return sea.isSea() ? sea.getAsset('worker.cjs', 'utf8') : undefined;
   } catch {
     return undefined; // no node:sea (older Node), or no such asset

@@ -54,7 +54,8 @@ export function sortHits(hits: ScanHit[]): ScanHit[] {
 
 /** UTF-16 with a BOM becomes UTF-8 (so keys in such files are still found); anything else as is. */
 function decodeText(buf: Buffer): Buffer | undefined {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(buf.subarray(2).toString('utf16le'), 'utf8');
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+    return Buffer.from(buf.subarray(2).toString('utf16le'), 'utf8');
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
     const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
     body.swap16();
@@ -77,7 +78,12 @@ const BINARY: ContentResult = Object.freeze({ hits: [], notes: [], suppressed: 0
  * Scans a buffer that holds one file's content (also used for staged blobs and archive entries).
  * `context` may be given lazily: most files hold no anchor at all and never need it.
  */
-export function scanContent(content: Buffer, rel: string, context: ScanContext | (() => ScanContext), extra: Partial<ScanHit> = {}): ContentResult {
+export function scanContent(
+  content: Buffer,
+  rel: string,
+  context: ScanContext | (() => ScanContext),
+  extra: Partial<ScanHit> = {},
+): ContentResult {
   let buf = content;
   const b0 = buf[0];
   const utf16 = b0 === 0xff || b0 === 0xfe ? decodeText(buf) : undefined;
@@ -85,10 +91,16 @@ export function scanContent(content: Buffer, rel: string, context: ScanContext |
   else if ((buf.length <= 8192 ? buf : buf.subarray(0, 8192)).indexOf(0) >= 0) return BINARY;
   // No latin1 text here: detect's anchor pass reads the bytes (it makes text only where it needs it).
   const r = detect(buf, { context, prefixes: typeof context === 'string' ? undefined : decodesPrefixesAt(rel) });
-  if (r.hits.length === 0 && r.problems.length === 0) return r.suppressed ? { hits: [], notes: [], suppressed: r.suppressed, binary: false } : NOTHING;
+  if (r.hits.length === 0 && r.problems.length === 0)
+    return r.suppressed ? { hits: [], notes: [], suppressed: r.suppressed, binary: false } : NOTHING;
   const c = typeof context === 'string' ? context : context();
   const notes: Note[] = r.problems.map((message) => ({ kind: 'parse-error', path: rel, message }));
-  if (r.capped) notes.push({ kind: 'limit', path: rel, message: `${r.capped} more keys in this file are not listed (at most ${MAX_HITS_PER_FILE} per file)` });
+  if (r.capped)
+    notes.push({
+      kind: 'limit',
+      path: rel,
+      message: `${r.capped} more keys in this file are not listed (at most ${MAX_HITS_PER_FILE} per file)`,
+    });
   return { hits: r.hits.map((d) => toHit(d, rel, c, extra)), notes, suppressed: r.suppressed, binary: false };
 }
 
@@ -122,18 +134,30 @@ export class FileReader {
       // Non-blocking: a FIFO put where the walk saw a file returns at once instead of hanging.
       fd = openSync(abs, OPEN_FLAGS);
     } catch (e) {
-      return { kind: 'unreadable', path: rel, message: `cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+      return {
+        kind: 'unreadable',
+        path: rel,
+        message: `cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      };
     }
     try {
       // Type and size before reading (the same checks as core/read-file.ts): never a device or a FIFO.
       const st = fstatSync(fd);
-      if (!st.isFile()) return { kind: 'skipped', path: rel, message: 'not a regular file (a FIFO, device or socket): not scanned' };
-      if (st.size > cap) return { kind: 'too-large', path: rel, message: `${(st.size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned` };
+      if (!st.isFile())
+        return { kind: 'skipped', path: rel, message: 'not a regular file (a FIFO, device or socket): not scanned' };
+      if (st.size > cap)
+        return {
+          kind: 'too-large',
+          path: rel,
+          message: `${(st.size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned`,
+        };
       let n = readSync(fd, this.buf, 0, this.buf.length, 0);
       if (n === this.buf.length) {
         const size = st.size;
         if (size + 1 > this.buf.length) {
-          const bigger = Buffer.allocUnsafe(Math.min(cap + 1, size + 1 > KEEP ? size + 1 : Math.max(size + 1, this.buf.length * 2)));
+          const bigger = Buffer.allocUnsafe(
+            Math.min(cap + 1, size + 1 > KEEP ? size + 1 : Math.max(size + 1, this.buf.length * 2)),
+          );
           this.buf.copy(bigger, 0, 0, n);
           this.buf = bigger;
         }
@@ -144,10 +168,19 @@ export class FileReader {
           if (n >= this.buf.length) break;
         }
       }
-      if (n > cap) return { kind: 'too-large', path: rel, message: `${(n / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(1)} MB cap: not scanned` };
+      if (n > cap)
+        return {
+          kind: 'too-large',
+          path: rel,
+          message: `${(n / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(1)} MB cap: not scanned`,
+        };
       return n;
     } catch (e) {
-      return { kind: 'unreadable', path: rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+      return {
+        kind: 'unreadable',
+        path: rel,
+        message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      };
     } finally {
       closeSync(fd);
     }
@@ -162,7 +195,14 @@ export class FileReader {
   files = 0;
 
   take(): ReaderTake {
-    const out = { hits: this.hits, notes: this.notes, bytes: this.bytes, suppressed: this.suppressed, binary: this.binary, files: this.files };
+    const out = {
+      hits: this.hits,
+      notes: this.notes,
+      bytes: this.bytes,
+      suppressed: this.suppressed,
+      binary: this.binary,
+      files: this.files,
+    };
     this.hits = [];
     this.notes = [];
     this.bytes = this.suppressed = this.binary = this.files = 0;

@@ -77,7 +77,15 @@ function moduleBytes(): Uint8Array {
   const i32 = (v: number) => [0x41, ...sleb(v)];
   const simd = (op: number) => [0xfd, ...uleb(op)];
   // i8x16.eq(v128.load(i + shift), splat(byte)); per pair: (bytes at i == first) & (bytes at i + 1 == one of its seconds); all or-ed.
-  const eq = (byte: number, shift: number) => [...get(I), ...simd(0), 0, shift, ...simd(12), ...new Array<number>(16).fill(byte), ...simd(35)];
+  const eq = (byte: number, shift: number) => [
+    ...get(I),
+    ...simd(0),
+    0,
+    shift,
+    ...simd(12),
+    ...new Array<number>(16).fill(byte),
+    ...simd(35),
+  ];
   const or = simd(80);
   let any: number[] = [];
   for (const [first, seconds] of PAIRS) {
@@ -87,36 +95,109 @@ function moduleBytes(): Uint8Array {
     any = any.length ? [...any, ...pair, ...or] : pair;
   }
   const body = [
-    1, 3, 0x7f, // three i32 locals
-    0x02, 0x40, 0x03, 0x40, // block, loop
-    ...get(I), ...get(LEN), 0x4f, 0x0d, 1, // i >= len: done
-    ...any, ...simd(100), // i8x16.bitmask
+    1,
+    3,
+    0x7f, // three i32 locals
+    0x02,
+    0x40,
+    0x03,
+    0x40, // block, loop
+    ...get(I),
+    ...get(LEN),
+    0x4f,
+    0x0d,
+    1, // i >= len: done
+    ...any,
+    ...simd(100), // i8x16.bitmask
     // bits past len are dropped: mask &= len - i >= 16 ? -1 : (1 << (len - i)) - 1
-    ...i32(-1), ...i32(1), ...get(LEN), ...get(I), 0x6b, 0x74, ...i32(1), 0x6b,
-    ...get(LEN), ...get(I), 0x6b, ...i32(16), 0x4f, 0x1b, 0x71, ...set(M),
-    0x02, 0x40, 0x03, 0x40, // block, loop: one position per set bit
-    ...get(M), 0x45, 0x0d, 1,
-    ...get(N), ...i32(4), 0x6c, ...i32(OUT), 0x6a, ...get(I), ...get(M), 0x68, 0x6a, 0x36, 2, 0, // out[n] = i + ctz(mask)
-    ...get(N), ...i32(1), 0x6a, ...set(N),
-    ...get(M), ...get(M), ...i32(1), 0x6b, 0x71, ...set(M), // mask &= mask - 1
-    0x0c, 0, 0x0b, 0x0b,
-    ...get(I), ...i32(16), 0x6a, ...set(I),
-    0x0c, 0, 0x0b, 0x0b,
-    ...get(N), 0x0b,
+    ...i32(-1),
+    ...i32(1),
+    ...get(LEN),
+    ...get(I),
+    0x6b,
+    0x74,
+    ...i32(1),
+    0x6b,
+    ...get(LEN),
+    ...get(I),
+    0x6b,
+    ...i32(16),
+    0x4f,
+    0x1b,
+    0x71,
+    ...set(M),
+    0x02,
+    0x40,
+    0x03,
+    0x40, // block, loop: one position per set bit
+    ...get(M),
+    0x45,
+    0x0d,
+    1,
+    ...get(N),
+    ...i32(4),
+    0x6c,
+    ...i32(OUT),
+    0x6a,
+    ...get(I),
+    ...get(M),
+    0x68,
+    0x6a,
+    0x36,
+    2,
+    0, // out[n] = i + ctz(mask)
+    ...get(N),
+    ...i32(1),
+    0x6a,
+    ...set(N),
+    ...get(M),
+    ...get(M),
+    ...i32(1),
+    0x6b,
+    0x71,
+    ...set(M), // mask &= mask - 1
+    0x0c,
+    0,
+    0x0b,
+    0x0b,
+    ...get(I),
+    ...i32(16),
+    0x6a,
+    ...set(I),
+    0x0c,
+    0,
+    0x0b,
+    0x0b,
+    ...get(N),
+    0x0b,
   ];
   const pages = Math.ceil((OUT + 4 * WINDOW + 64) / 65536);
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
     ...section(1, vec([[0x60, 1, 0x7f, 1, 0x7f]])),
     ...section(3, vec([[0]])),
     ...section(5, vec([[0, ...uleb(pages)]])),
-    ...section(7, vec([[...name('s'), 0, 0], [...name('m'), 2, 0]])),
+    ...section(
+      7,
+      vec([
+        [...name('s'), 0, 0],
+        [...name('m'), 2, 0],
+      ]),
+    ),
     ...section(10, vec([[...uleb(body.length), ...body]])),
   ]);
 }
 
 const CANDIDATES: Candidate[][] = Array.from({ length: 256 }, () => []);
-for (const [anchor, off] of ANCHORS) CANDIDATES[anchor.charCodeAt(off)]?.push({ anchor, bytes: Uint8Array.from(anchor, (c) => c.charCodeAt(0)), off });
+for (const [anchor, off] of ANCHORS)
+  CANDIDATES[anchor.charCodeAt(off)]?.push({ anchor, bytes: Uint8Array.from(anchor, (c) => c.charCodeAt(0)), off });
 
 /** The little of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
 interface Wasm {

@@ -13,9 +13,26 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import type { Note } from '../core/types.js';
 import type { TreeScan, TreeScanOptions } from './tree-types.js';
-import { walkScan, walkRoot, relOf, rootLevels, SKIP_DIRS, DEFAULT_MAX_FILES as MAX_FILES, type Level, type WalkStart } from './walk.js';
+import {
+  walkScan,
+  walkRoot,
+  relOf,
+  rootLevels,
+  SKIP_DIRS,
+  DEFAULT_MAX_FILES as MAX_FILES,
+  type Level,
+  type WalkStart,
+} from './walk.js';
 import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions, type ReaderTake } from './read.js';
-import { BINARY, LOOK, DIR_RECORD, KIND_PLAIN, type NativePrefilter, type NativeDeferred, type BatchClasses } from './native.js';
+import {
+  BINARY,
+  LOOK,
+  DIR_RECORD,
+  KIND_PLAIN,
+  type NativePrefilter,
+  type NativeDeferred,
+  type BatchClasses,
+} from './native.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isArchive, isBundleFile, isEnvFile } from './paths.js';
 import { gitignoreAt } from '../fs/gitignore.js';
 import type { NativeWalkStart } from '../native/addon.js';
@@ -53,14 +70,15 @@ function filesOf(records: Buffer, want: (i: number) => boolean): Array<[index: n
   let dirStart = -1;
   let dirEnd = -1;
   let index = 0;
-  for (let s = 0; s < records.length; ) {
+  for (let s = 0; s < records.length;) {
     const e = records.indexOf(0, s);
     if (e < 0) break;
     if (records[s] === DIR_RECORD) {
       dirStart = s + 1;
       dirEnd = e;
     } else if (records[s] === KIND_PLAIN) {
-      if (want(index)) out.push([index, `${records.toString('utf8', dirStart, dirEnd)}/${records.toString('utf8', s + 1, e)}`]);
+      if (want(index))
+        out.push([index, `${records.toString('utf8', dirStart, dirEnd)}/${records.toString('utf8', s + 1, e)}`]);
       index++;
     }
     s = e + 1;
@@ -68,7 +86,12 @@ function filesOf(records: Buffer, want: (i: number) => boolean): Array<[index: n
   return out;
 }
 
-export async function scanNative(root: string, native: NativePrefilter, opts: TreeScanOptions, t0: number): Promise<TreeScan> {
+export async function scanNative(
+  root: string,
+  native: NativePrefilter,
+  opts: TreeScanOptions,
+  t0: number,
+): Promise<TreeScan> {
   const notes: Note[] = [];
   const maxFile = opts.maxFileBytes ?? DEFAULT_MAX_FILE;
   const readOpts: ReadOptions = { maxFileBytes: opts.maxFileBytes, maxArchiveBytes: opts.maxArchiveBytes };
@@ -101,12 +124,22 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
         try {
           reader.scanFile(abs, rel, b.ignored.includes(i));
         } catch (e) {
-          reader.notes.push({ kind: 'unreadable', path: rel, message: `scan failed: ${(e as Error).message.slice(0, 120)}` });
+          reader.notes.push({
+            kind: 'unreadable',
+            path: rel,
+            message: `scan failed: ${(e as Error).message.slice(0, 120)}`,
+          });
         }
       }
     }
     const t = reader.take();
-    judged[no] = { hits: t.hits, notes: t.notes, bytes: t.bytes + (r?.bytes ?? 0), suppressed: t.suppressed, binary: t.binary + binary };
+    judged[no] = {
+      hits: t.hits,
+      notes: t.notes,
+      bytes: t.bytes + (r?.bytes ?? 0),
+      suppressed: t.suppressed,
+      binary: t.binary + binary,
+    };
   };
   const pump = (): void => {
     const limit = walking ? cores : Infinity;
@@ -174,7 +207,12 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
     const room = 3 * dir.length + 2 + plain.records.length;
     if (room > buf.length) {
       if (count > 0) send();
-      const records = Buffer.concat([Buffer.from([DIR_RECORD]), Buffer.from(dir, 'utf8'), Buffer.from([0]), plain.records]);
+      const records = Buffer.concat([
+        Buffer.from([DIR_RECORD]),
+        Buffer.from(dir, 'utf8'),
+        Buffer.from([0]),
+        plain.records,
+      ]);
       queue.push([batchNo++, { records, count: plain.count, ignored: [] }]);
       pump();
       return;
@@ -215,7 +253,15 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
       starts = walked.js;
     }
   }
-  const walked = walkScan(root, notes, { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles ?? MAX_FILES - nativeFiles }, onFile, native.listDir, onPlain, starts);
+  const walked = walkScan(
+    root,
+    notes,
+    { noIgnore: opts.noIgnore, maxFiles: opts.maxFiles ?? MAX_FILES - nativeFiles },
+    onFile,
+    native.listDir,
+    onPlain,
+    starts,
+  );
   const total = walked + nativeFiles;
   if (count > 0) send();
   walking = false;
@@ -238,8 +284,16 @@ export async function scanNative(root: string, native: NativePrefilter, opts: Tr
       binary += j.binary;
     }
   }
-  if (binary > 0) notes.push({ kind: 'binary', message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan` });
-  return { hits: sortHits(hits), notes, stats: { files: total, bytes, ms: Math.round(performance.now() - t0), workers: 0, suppressed, reader: 'native' } };
+  if (binary > 0)
+    notes.push({
+      kind: 'binary',
+      message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan`,
+    });
+  return {
+    hits: sortHits(hits),
+    notes,
+    stats: { files: total, bytes, ms: Math.round(performance.now() - t0), workers: 0, suppressed, reader: 'native' },
+  };
 }
 
 /** At most this many archives are open at once, holding at most this many bytes (a larger one opens alone). */
@@ -252,7 +306,11 @@ const ARCHIVE_BYTES_AT_ONCE = 32 << 20;
  * The results are joined in the list's order, so hits and notes do not depend on which archive
  * was done first.
  */
-async function scanOthers(others: Array<[abs: string, rel: string, ignored: boolean]>, reader: FileReader, readOpts: ReadOptions): Promise<ReaderTake> {
+async function scanOthers(
+  others: Array<[abs: string, rel: string, ignored: boolean]>,
+  reader: FileReader,
+  readOpts: ReadOptions,
+): Promise<ReaderTake> {
   const results: ReaderTake[] = new Array<ReaderTake>(others.length);
   const queue: number[] = [];
   for (let i = 0; i < others.length; i++) if (isArchive((others[i] as [string, string, boolean])[1])) queue.push(i);
@@ -279,7 +337,11 @@ async function scanOthers(others: Array<[abs: string, rel: string, ignored: bool
         own
           .scanArchiveFile(abs, rel, ign)
           .catch((e: unknown) => {
-            own.notes.push({ kind: 'unreadable', path: rel, message: `scan failed: ${(e as Error).message.slice(0, 120)}` });
+            own.notes.push({
+              kind: 'unreadable',
+              path: rel,
+              message: `scan failed: ${(e as Error).message.slice(0, 120)}`,
+            });
           })
           .then(() => {
             results[i] = own.take();
@@ -329,7 +391,15 @@ interface Walked {
  * folder holding a .gitignore that the round before left here, with that file's rules added.
  * undefined when the first round failed (the JavaScript walk then does the whole tree).
  */
-async function walkNatively(base: string, native: NativePrefilter, opts: TreeScanOptions, maxFile: number, cores: number, notes: Note[], relOfPath: (abs: string) => string): Promise<Walked | undefined> {
+async function walkNatively(
+  base: string,
+  native: NativePrefilter,
+  opts: TreeScanOptions,
+  maxFile: number,
+  cores: number,
+  notes: Note[],
+  relOfPath: (abs: string) => string,
+): Promise<Walked | undefined> {
   const walk = native.walk;
   if (!walk) return undefined;
   const out: Walked = { files: 0, bytes: 0, binary: 0, others: [], maybe: [], js: [] };
@@ -361,7 +431,13 @@ async function walkNatively(base: string, native: NativePrefilter, opts: TreeSca
       // Rules the addon cannot match (or a note to make): the JavaScript walk takes the tree.
       return undefined;
     }
-    pending.push({ dir: base, inBundle: false, ignored: false, own: true, levels: ids.map((id) => [id as number, 0, false]) });
+    pending.push({
+      dir: base,
+      inBundle: false,
+      ignored: false,
+      own: true,
+      levels: ids.map((id) => [id as number, 0, false]),
+    });
   }
   let first = true;
   while (pending.length > 0) {
@@ -379,11 +455,20 @@ async function walkNatively(base: string, native: NativePrefilter, opts: TreeSca
       });
     } catch (e) {
       // out of memory in the addon, or the like: the JavaScript walk does these folders
-      notes.push({ kind: 'info', message: `the native walk failed (${(e as Error).message.slice(0, 100)}); the tree was walked in JavaScript` });
+      notes.push({
+        kind: 'info',
+        message: `the native walk failed (${(e as Error).message.slice(0, 100)}); the tree was walked in JavaScript`,
+      });
       if (first) return undefined;
       for (const p of pending) {
         const relDir = relOfPath(p.dir);
-        out.js.push({ relDir, inBundle: p.inBundle, ignored: p.ignored, own: p.own, levels: jsLevels(relDir, p.levels) });
+        out.js.push({
+          relDir,
+          inBundle: p.inBundle,
+          ignored: p.ignored,
+          own: p.own,
+          levels: jsLevels(relDir, p.levels),
+        });
       }
       break;
     }
@@ -391,7 +476,8 @@ async function walkNatively(base: string, native: NativePrefilter, opts: TreeSca
     out.files += w.files;
     out.bytes += w.bytes;
     out.binary += w.binary;
-    for (const e of w.errors.sort((a, b) => (a.dir < b.dir ? -1 : 1))) notes.push({ kind: 'unreadable', path: relOfPath(e.dir) || '.', message: `cannot list folder: ${e.code}` });
+    for (const e of w.errors.sort((a, b) => (a.dir < b.dir ? -1 : 1)))
+      notes.push({ kind: 'unreadable', path: relOfPath(e.dir) || '.', message: `cannot list folder: ${e.code}` });
     if (w.stopped) {
       notes.push({ kind: 'limit', message: `stopped the scan after ${MAX_FILES} files` });
       pending = [];
@@ -403,11 +489,18 @@ async function walkNatively(base: string, native: NativePrefilter, opts: TreeSca
       if (w.stopped) break;
       const relDir = relOfPath(d.dir);
       if (d.kind === 'j') {
-        out.js.push({ relDir, inBundle: d.inBundle, ignored: d.ignored, own: true, levels: jsLevels(relDir, d.levels) });
+        out.js.push({
+          relDir,
+          inBundle: d.inBundle,
+          ignored: d.ignored,
+          own: true,
+          levels: jsLevels(relDir, d.levels),
+        });
         continue;
       }
       const more = nextStart(d, relDir, notes, idOf);
-      if (more === 'js') out.js.push({ relDir, inBundle: d.inBundle, ignored: d.ignored, levels: jsLevels(relDir, d.levels) });
+      if (more === 'js')
+        out.js.push({ relDir, inBundle: d.inBundle, ignored: d.ignored, levels: jsLevels(relDir, d.levels) });
       else next.push(more);
     }
     if (!w.stopped) pending = next;
@@ -417,15 +510,30 @@ async function walkNatively(base: string, native: NativePrefilter, opts: TreeSca
 }
 
 /** The next round's start at a folder holding a .gitignore, or 'js' when the addon cannot match its rules. */
-function nextStart(d: NativeDeferred, relDir: string, notes: Note[], idOf: (ig: Level['ig']) => number | undefined): NativeWalkStart | 'js' {
+function nextStart(
+  d: NativeDeferred,
+  relDir: string,
+  notes: Note[],
+  idOf: (ig: Level['ig']) => number | undefined,
+): NativeWalkStart | 'js' {
   let ig: Level['ig'];
   try {
     ig = gitignoreAt(`${d.dir}/.gitignore`);
   } catch {
-    notes.push({ kind: 'unreadable', path: relDir ? `${relDir}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
+    notes.push({
+      kind: 'unreadable',
+      path: relDir ? `${relDir}/.gitignore` : '.gitignore',
+      message: 'cannot read .gitignore',
+    });
     return { dir: d.dir, inBundle: d.inBundle, ignored: d.ignored, own: true, levels: d.levels };
   }
   const id = idOf(ig);
   if (id === undefined) return 'js';
-  return { dir: d.dir, inBundle: d.inBundle, ignored: d.ignored, own: true, levels: [...d.levels, [id, relDir.length + 1, false]] };
+  return {
+    dir: d.dir,
+    inBundle: d.inBundle,
+    ignored: d.ignored,
+    own: true,
+    levels: [...d.levels, [id, relDir.length + 1, false]],
+  };
 }

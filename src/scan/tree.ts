@@ -18,7 +18,10 @@ const BATCH = 128;
 export async function scanTree(root: string, opts: TreeScanOptions = {}): Promise<TreeScan> {
   const t0 = performance.now();
   const notes: Note[] = [];
-  let wanted = opts.workers === undefined || opts.workers === 'auto' ? Math.min(4, availableParallelism()) : Math.max(0, Math.floor(opts.workers));
+  let wanted =
+    opts.workers === undefined || opts.workers === 'auto'
+      ? Math.min(4, availableParallelism())
+      : Math.max(0, Math.floor(opts.workers));
   const threshold = opts.poolThreshold ?? 3000;
   const readOpts: ReadOptions = { maxFileBytes: opts.maxFileBytes, maxArchiveBytes: opts.maxArchiveBytes };
   const native = opts.workers === undefined || opts.workers === 'auto' ? nativePrefilter() : undefined;
@@ -44,7 +47,10 @@ export async function scanTree(root: string, opts: TreeScanOptions = {}): Promis
         pool = new ScanPool(wanted, readOpts, opts.workerScript);
         for (let i = 0; i < all.length; i += BATCH) pool.submit(all.slice(i, i + BATCH));
       } catch (e) {
-        notes.push({ kind: 'info', message: `scan workers could not start (${(e as Error).message.slice(0, 100)}); scanning on one thread` });
+        notes.push({
+          kind: 'info',
+          message: `scan workers could not start (${(e as Error).message.slice(0, 100)}); scanning on one thread`,
+        });
         wanted = 0;
         pool = undefined;
       }
@@ -67,7 +73,10 @@ export async function scanTree(root: string, opts: TreeScanOptions = {}): Promis
     try {
       results = await pool.finish();
     } catch (e) {
-      notes.push({ kind: 'info', message: `a scan worker failed (${(e as Error).message.slice(0, 100)}); the scan ran again on one thread` });
+      notes.push({
+        kind: 'info',
+        message: `a scan worker failed (${(e as Error).message.slice(0, 100)}); the scan ran again on one thread`,
+      });
     }
   }
   if (results) for (const r of results) add(r);
@@ -76,6 +85,21 @@ export async function scanTree(root: string, opts: TreeScanOptions = {}): Promis
     for (const [abs, rel, ignored] of all) reader.scanFile(abs, rel, ignored);
     add(reader.take());
   }
-  if (binary > 0) notes.push({ kind: 'binary', message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan` });
-  return { hits: sortHits(hits), notes, stats: { files: count, bytes, ms: Math.round(performance.now() - t0), workers: results ? (pool?.size ?? 0) : 0, suppressed, reader: results ? 'workers' : 'thread' } };
+  if (binary > 0)
+    notes.push({
+      kind: 'binary',
+      message: `${binary} binary ${binary === 1 ? 'file was' : 'files were'} passed over by the key scan`,
+    });
+  return {
+    hits: sortHits(hits),
+    notes,
+    stats: {
+      files: count,
+      bytes,
+      ms: Math.round(performance.now() - t0),
+      workers: results ? (pool?.size ?? 0) : 0,
+      suppressed,
+      reader: results ? 'workers' : 'thread',
+    },
+  };
 }

@@ -1,6 +1,7 @@
 /** Facts from the secret scan (owned by src/scan). */
 
-export type ScanContext = 'source' | 'env-file' | 'notebook' | 'config' | 'docs' | 'bundle' | 'ci' | 'archive' | 'base64' | 'other';
+export type ScanContext =
+  'source' | 'env-file' | 'notebook' | 'config' | 'docs' | 'bundle' | 'ci' | 'archive' | 'base64' | 'other';
 
 /** One key found in one place. `secret` is the full value: it never leaves keydoctor unmasked. */
 export interface ScanHit {
@@ -38,7 +39,16 @@ export interface ScanHit {
 export interface ScanFacts {
   hits: ScanHit[];
   historyHits?: ScanHit[];
-  stats?: { files: number; bytes: number; ms: number; workers?: number; suppressed?: number; commits?: number; historyBytes?: number; historyMs?: number };
+  stats?: {
+    files: number;
+    bytes: number;
+    ms: number;
+    workers?: number;
+    suppressed?: number;
+    commits?: number;
+    historyBytes?: number;
+    historyMs?: number;
+  };
   /** What was scanned: the working tree, the staged content, or (also) the history. */
   mode?: 'tree' | 'staged';
 }

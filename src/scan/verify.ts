@@ -35,7 +35,10 @@ type Verdict = NonNullable<ScanHit['verified']>;
  * mirror); a gateway or proxy there (OpenRouter, LiteLLM, Helicone, a company proxy) would receive
  * every key found, and cannot tell anyway.
  */
-export function verifyEndpoint(opts: Pick<VerifyHitsOptions, 'baseURL' | 'env'>): { baseURL?: string; ignored?: string } {
+export function verifyEndpoint(opts: Pick<VerifyHitsOptions, 'baseURL' | 'env'>): {
+  baseURL?: string;
+  ignored?: string;
+} {
   if (opts.baseURL) return { baseURL: opts.baseURL };
   const env = opts.env?.OPENAI_BASE_URL?.trim();
   if (!env) return {};
@@ -51,11 +54,24 @@ export function verifyEndpoint(opts: Pick<VerifyHitsOptions, 'baseURL' | 'env'>)
 
 async function verdictFor(secret: string, opts: VerifyHitsOptions): Promise<Verdict> {
   const baseURL = verifyEndpoint(opts).baseURL;
-  const r = await verifyKey({ key: secret, baseURL: baseURL || undefined, probes: 'none', timeoutMs: opts.timeoutMs ?? 10000, env: opts.env });
+  const r = await verifyKey({
+    key: secret,
+    baseURL: baseURL || undefined,
+    probes: 'none',
+    timeoutMs: opts.timeoutMs ?? 10000,
+    env: opts.env,
+  });
   const ids = new Set(r.findings.map((f) => f.id));
   if (ids.has('live-invalid-key') || ids.has('live-account-deactivated')) return 'revoked';
   // 200, a restricted key (403 on the probe) or a key without credit still authenticates.
-  if (ids.has('live-ok') || r.status === 200 || ids.has('live-missing-scope') || ids.has('live-quota-exhausted') || ids.has('live-rate-limited')) return 'live';
+  if (
+    ids.has('live-ok') ||
+    r.status === 200 ||
+    ids.has('live-missing-scope') ||
+    ids.has('live-quota-exhausted') ||
+    ids.has('live-rate-limited')
+  )
+    return 'live';
   return 'unknown';
 }
 

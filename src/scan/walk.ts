@@ -20,8 +20,28 @@ export const DEFAULT_MAX_FILES = 500_000;
  * repeated here so the scan does not load that module and the `ignore` package unless a .gitignore
  * is actually found (start-up time is part of every scan).
  */
-export const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.cache', '.yarn', '.pnpm-store', 'bower_components', '.terraform', '.gradle', '.idea', '.DS_Store', '.keydoctor']);
-
+export const SKIP_DIRS = new Set([
+  '.git',
+  'node_modules',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.cache',
+  '.yarn',
+  '.pnpm-store',
+  'bower_components',
+  '.terraform',
+  '.gradle',
+  '.idea',
+  '.DS_Store',
+  '.keydoctor',
+]);
 
 /**
  * One file of the walk: its folder (absolute: the root as walkRoot() gives it, then `/` and the
@@ -91,7 +111,11 @@ class Walk {
   }
 
   unreadable(job: DirJob, e: unknown): void {
-    this.notes.push({ kind: 'unreadable', path: job.relDir || '.', message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    this.notes.push({
+      kind: 'unreadable',
+      path: job.relDir || '.',
+      message: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    });
   }
 
   /** Applies the rules to one listed folder: files go to onFile, folders to walk come back. */
@@ -106,7 +130,11 @@ class Walk {
         try {
           here = [...here, { base: relDir ? relDir + '/' : '', ig: gitignoreAt(join(dir, '.gitignore')) }];
         } catch {
-          this.notes.push({ kind: 'unreadable', path: relDir ? `${relDir}/.gitignore` : '.gitignore', message: 'cannot read .gitignore' });
+          this.notes.push({
+            kind: 'unreadable',
+            path: relDir ? `${relDir}/.gitignore` : '.gitignore',
+            message: 'cannot read .gitignore',
+          });
         }
       }
     }
@@ -137,7 +165,13 @@ class Walk {
         // The file's relative path is made only where it is needed (most files need none here).
         const ignored = parentIgnored || (checkIgnore && test(here, relDir ? `${relDir}/${name}` : name, false));
         // An ignored file is scanned only when it is a dotenv file or shipped build output (or --no-ignore).
-        if (ignored && !opts.noIgnore && !isEnvFile(name) && !(inBundle && isBundleFile(relDir ? `${relDir}/${name}` : name))) continue;
+        if (
+          ignored &&
+          !opts.noIgnore &&
+          !isEnvFile(name) &&
+          !(inBundle && isBundleFile(relDir ? `${relDir}/${name}` : name))
+        )
+          continue;
         if (this.count >= this.max) {
           if (!this.stopped) this.notes.push({ kind: 'limit', message: `stopped the scan after ${this.max} files` });
           this.stopped = true;
@@ -177,7 +211,15 @@ export interface WalkStart {
  * Walks depth first from the root, or from `starts` (folders the native walk left to this one);
  * returns the number of files given to onFile.
  */
-export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onFile: OnFile, list: Lister = listDirents, onPlain?: OnPlain, starts?: WalkStart[]): number {
+export function walkScan(
+  root: string,
+  notes: Note[],
+  opts: ScanWalkOptions,
+  onFile: OnFile,
+  list: Lister = listDirents,
+  onPlain?: OnPlain,
+  starts?: WalkStart[],
+): number {
   const walk = new Walk(notes, opts, onFile, onPlain);
   const visit = (job: DirJob): void => {
     if (walk.stopped) return;
@@ -191,8 +233,18 @@ export function walkScan(root: string, notes: Note[], opts: ScanWalkOptions, onF
     for (const sub of walk.folder(job, listing)) visit(sub);
   };
   const base = walkRoot(root);
-  if (!starts) visit({ dir: base, relDir: '', levels: opts.noIgnore ? [] : rootLevels(root), ignored: false, inBundle: false });
-  else for (const s of starts) visit({ dir: s.relDir ? `${base}/${s.relDir}` : base, relDir: s.relDir, levels: s.levels ?? [], ignored: s.ignored ?? false, inBundle: s.inBundle, own: s.own });
+  if (!starts)
+    visit({ dir: base, relDir: '', levels: opts.noIgnore ? [] : rootLevels(root), ignored: false, inBundle: false });
+  else
+    for (const s of starts)
+      visit({
+        dir: s.relDir ? `${base}/${s.relDir}` : base,
+        relDir: s.relDir,
+        levels: s.levels ?? [],
+        ignored: s.ignored ?? false,
+        inBundle: s.inBundle,
+        own: s.own,
+      });
   return walk.count;
 }
 

@@ -10,7 +10,11 @@ parentPort?.on('message', (req: BatchRequest) => {
     try {
       reader.scanFile(abs, rel, ignored);
     } catch (e) {
-      reader.notes.push({ kind: 'unreadable', path: rel, message: `scan failed: ${(e as Error).message.slice(0, 120)}` });
+      reader.notes.push({
+        kind: 'unreadable',
+        path: rel,
+        message: `scan failed: ${(e as Error).message.slice(0, 120)}`,
+      });
     }
   }
   const r = reader.take();

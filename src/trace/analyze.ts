@@ -39,7 +39,11 @@ const CANDIDATES = new WeakMap<Facts, Assignment[]>();
 function candidates(facts: Facts): Assignment[] {
   let list = CANDIDATES.get(facts);
   if (!list) {
-    list = facts.assignments.filter((a) => a.value.trim().length > 0 && (isCredentialName(a.name) || classifyCredential(a.value.trim()).provider !== undefined));
+    list = facts.assignments.filter(
+      (a) =>
+        a.value.trim().length > 0 &&
+        (isCredentialName(a.name) || classifyCredential(a.value.trim()).provider !== undefined),
+    );
     CANDIDATES.set(facts, list);
   }
   return list;
@@ -47,7 +51,9 @@ function candidates(facts: Facts): Assignment[] {
 
 /** Every local value (environment, start-up files, dotenv files, deployment files) that is this credential. */
 export function localSources(facts: Facts, salt: string, c: TraceCredential): Assignment[] {
-  return candidates(facts).filter((a) => a.value.length === c.length || a.value.trim().length === c.length).filter((a) => hashMatches(salt, a.value, c));
+  return candidates(facts)
+    .filter((a) => a.value.length === c.length || a.value.trim().length === c.length)
+    .filter((a) => hashMatches(salt, a.value, c));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,7 +72,20 @@ function rel(root: string, cwd: string | undefined, file: string): string | unde
   return r.startsWith('..') || isAbsolute(r) ? undefined : r;
 }
 
-const NODE_VALUE_OPTS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--env-file-if-exists', '--input-type', '--conditions', '-C', '--title', '--stack-size']);
+const NODE_VALUE_OPTS = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '--env-file',
+  '--env-file-if-exists',
+  '--input-type',
+  '--conditions',
+  '-C',
+  '--title',
+  '--stack-size',
+]);
 
 /** The script a Node process runs (relative to the root), when it runs one. */
 function nodeScript(p: TraceProcess, root: string): string | undefined {
@@ -129,15 +148,22 @@ function envLoadingOptions(p: TraceProcess): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    if (/^--env-file(?:-if-exists)?(?:=|$)/.test(w)) out.push(w.includes('=') ? w : `${w} ${words[i + 1] ?? ''}`.trim());
-    else if (/^(?:-r|--require|--import)$/.test(w) && /dotenv/.test(words[i + 1] ?? '')) out.push(`${w} ${words[i + 1]}`);
+    if (/^--env-file(?:-if-exists)?(?:=|$)/.test(w))
+      out.push(w.includes('=') ? w : `${w} ${words[i + 1] ?? ''}`.trim());
+    else if (/^(?:-r|--require|--import)$/.test(w) && /dotenv/.test(words[i + 1] ?? ''))
+      out.push(`${w} ${words[i + 1]}`);
     else if (/^(?:--require|--import)=.*dotenv/.test(w)) out.push(w);
   }
   return out;
 }
 
 /** Which target a traced process is, from its command line and npm's lifecycle variables. */
-export function matchProcess(p: TraceProcess | undefined, facts: Facts, targets: Target[], forced?: string): TargetMatch {
+export function matchProcess(
+  p: TraceProcess | undefined,
+  facts: Facts,
+  targets: Target[],
+  forced?: string,
+): TargetMatch {
   if (forced) {
     const t = targets.find((x) => x.id === forced);
     return t ? { target: t, how: '--target' } : {};
@@ -153,7 +179,12 @@ export function matchProcess(p: TraceProcess | undefined, facts: Facts, targets:
         const t = targets.find((x) => x.id === id);
         if (t) return { target: t, how: `npm script ${p.npm.event}` };
         const pkgRel = prefix ? `${prefix}/package.json` : 'package.json';
-        const fw = targets.find((x) => ['next', 'vite', 'cra'].includes(x.kind) && x.location?.path === pkgRel && x.label.includes(p.npm?.event ?? ''));
+        const fw = targets.find(
+          (x) =>
+            ['next', 'vite', 'cra'].includes(x.kind) &&
+            x.location?.path === pkgRel &&
+            x.label.includes(p.npm?.event ?? ''),
+        );
         if (fw) return { target: fw, how: `npm script ${p.npm.event}` };
       }
     }
@@ -163,7 +194,10 @@ export function matchProcess(p: TraceProcess | undefined, facts: Facts, targets:
       if (t) {
         // Started with its own environment loading (node --env-file=.env app.js) where the target's command has none: another launch.
         const own = envLoadingOptions(p).filter((o) => !t.label.includes(o.split(/[= ]/)[0] as string));
-        if (own.length) return { unmatched: `started with ${own.join(' ')}, which ${t.label} (${t.id}) does not use, so its prediction does not apply` };
+        if (own.length)
+          return {
+            unmatched: `started with ${own.join(' ')}, which ${t.label} (${t.id}) does not use, so its prediction does not apply`,
+          };
         return { target: t, how: `script ${script}` };
       }
     }
@@ -210,20 +244,34 @@ export function predictionFor(facts: Facts, t: Target): Prediction {
   const literals: string[] = [];
   for (const c of facts.code?.clients ?? []) {
     for (const v of [c.options.baseURL, c.options.azureEndpoint]) {
-      const h = v?.kind === 'literal' ? hostOf(v.value) : v?.kind === 'env' ? hostOf(valueOf(t, v.name) ?? v.default) : undefined;
+      const h =
+        v?.kind === 'literal'
+          ? hostOf(v.value)
+          : v?.kind === 'env'
+            ? hostOf(valueOf(t, v.name) ?? v.default)
+            : undefined;
       if (h) hosts.add(h);
     }
     if (c.options.apiKey?.kind === 'literal') literals.push(c.options.apiKey.value);
   }
   const r = t.vars[t.keyVar];
-  const key = r?.value !== undefined && r.value !== '' ? { name: t.keyVar, value: r.value, source: r.winner ? sourceLabel(r.winner) : 'unknown', location: r.winner?.location } : undefined;
+  const key =
+    r?.value !== undefined && r.value !== ''
+      ? {
+          name: t.keyVar,
+          value: r.value,
+          source: r.winner ? sourceLabel(r.winner) : 'unknown',
+          location: r.winner?.location,
+        }
+      : undefined;
   return { target: t, hosts, key, literals };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Lines: one per distinct (process, endpoint, credential)
 
-export type Verdict = 'as-predicted' | 'key-differs' | 'no-credential' | 'unpredicted-endpoint' | 'no-target' | 'not-modelled' | 'local';
+export type Verdict =
+  'as-predicted' | 'key-differs' | 'no-credential' | 'unpredicted-endpoint' | 'no-target' | 'not-modelled' | 'local';
 
 export interface TraceLine {
   pid: number;
@@ -259,7 +307,8 @@ function hostPort(origin: string): string {
 }
 
 function sdkOf(r: TraceRequest): string | undefined {
-  if (r.sdk.lang && r.sdk.version) return `openai-${r.sdk.lang === 'js' ? 'node' : r.sdk.lang} ${r.sdk.version}${r.sdk.runtime ? ` on ${r.sdk.runtime}${r.sdk.runtimeVersion ? ` ${r.sdk.runtimeVersion}` : ''}` : ''}`;
+  if (r.sdk.lang && r.sdk.version)
+    return `openai-${r.sdk.lang === 'js' ? 'node' : r.sdk.lang} ${r.sdk.version}${r.sdk.runtime ? ` on ${r.sdk.runtime}${r.sdk.runtimeVersion ? ` ${r.sdk.runtimeVersion}` : ''}` : ''}`;
   return r.sdk.ua ? `User-Agent ${r.sdk.ua}` : undefined;
 }
 

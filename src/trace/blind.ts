@@ -53,7 +53,16 @@ export function blindSpots(trace: TraceFacts): BlindSpot[] {
   const shown = cmd.slice(0, 4).join(' ') + (cmd.length > 4 ? ' …' : '');
   if (PYTHON.test(exe)) {
     const flags = pythonBlindFlags(cmd.slice(1));
-    if (flags.length) out.push({ process: shown, reason: 'python-flags', message: `The command runs Python with ${flags.join(' ')}: ${flagWhy(flags)}, so the trace's hook never loaded in it and its requests were neither recorded nor redirected.`, fix: `Trace it without ${flags.join(' ')} (\`keydoctor trace -- ${exe} ${cmd.slice(1).filter((a) => !/^-[IES]+$/.test(a)).join(' ')}\`).` });
+    if (flags.length)
+      out.push({
+        process: shown,
+        reason: 'python-flags',
+        message: `The command runs Python with ${flags.join(' ')}: ${flagWhy(flags)}, so the trace's hook never loaded in it and its requests were neither recorded nor redirected.`,
+        fix: `Trace it without ${flags.join(' ')} (\`keydoctor trace -- ${exe} ${cmd
+          .slice(1)
+          .filter((a) => !/^-[IES]+$/.test(a))
+          .join(' ')}\`).`,
+      });
   }
   for (const s of trace.spawns) {
     const file = base(s.file);
@@ -62,24 +71,62 @@ export function blindSpots(trace: TraceFacts): BlindSpot[] {
     if (PYTHON.test(file)) {
       const flags = pythonBlindFlags(args);
       if (flags.length) {
-        out.push({ process: line, reason: 'python-flags', message: `pid ${s.pid} started \`${line}\` with ${flags.join(' ')}: ${flagWhy(flags)}, so that process could not be observed.`, fix: `Start it without ${flags.join(' ')} while tracing, or trace it on its own.` });
+        out.push({
+          process: line,
+          reason: 'python-flags',
+          message: `pid ${s.pid} started \`${line}\` with ${flags.join(' ')}: ${flagWhy(flags)}, so that process could not be observed.`,
+          fix: `Start it without ${flags.join(' ')} while tracing, or trace it on its own.`,
+        });
         continue;
       }
-      if (s.hooked && !s.hooked.python) out.push({ process: line, reason: 'env-dropped', message: `pid ${s.pid} started \`${line}\` with an environment of its own that lacks the trace's PYTHONPATH, so that process could not be observed.`, fix: 'Pass the parent\'s environment on to the child (env={**os.environ, ...}), or trace the child on its own.' });
+      if (s.hooked && !s.hooked.python)
+        out.push({
+          process: line,
+          reason: 'env-dropped',
+          message: `pid ${s.pid} started \`${line}\` with an environment of its own that lacks the trace's PYTHONPATH, so that process could not be observed.`,
+          fix: "Pass the parent's environment on to the child (env={**os.environ, ...}), or trace the child on its own.",
+        });
     } else if (NODE.test(file) && s.hooked && !s.hooked.node) {
-      out.push({ process: line, reason: 'env-dropped', message: `pid ${s.pid} started \`${line}\` with an environment of its own that lacks the trace's NODE_OPTIONS, so that process could not be observed.`, fix: 'Pass the parent\'s environment on to the child (env: { ...process.env, ... }), or trace the child on its own.' });
+      out.push({
+        process: line,
+        reason: 'env-dropped',
+        message: `pid ${s.pid} started \`${line}\` with an environment of its own that lacks the trace's NODE_OPTIONS, so that process could not be observed.`,
+        fix: "Pass the parent's environment on to the child (env: { ...process.env, ... }), or trace the child on its own.",
+      });
     } else if (CONTAINER.test(file)) {
-      out.push({ process: line, reason: 'container', message: `pid ${s.pid} started \`${line}\`: processes inside containers do not get the trace's hooks.`, fix: 'Run the app outside the container to trace it (`keydoctor trace -- npm start`).' });
+      out.push({
+        process: line,
+        reason: 'container',
+        message: `pid ${s.pid} started \`${line}\`: processes inside containers do not get the trace's hooks.`,
+        fix: 'Run the app outside the container to trace it (`keydoctor trace -- npm start`).',
+      });
     }
   }
   const loaded = new Set(trace.processes.map((p) => `${p.pid}.${p.thread}`));
   for (const w of trace.workers) {
     if (loaded.has(`${w.pid}.${w.worker}`)) continue;
-    out.push({ process: `pid ${w.pid} worker ${w.worker}`, reason: 'worker', message: `Worker thread ${w.worker} of pid ${w.pid} did not load the trace's preload (a worker started with its own execArgv or env), so requests made inside it were not seen.`, fix: 'Start the worker without replacing execArgv/env, or make the request from the main thread while tracing.' });
+    out.push({
+      process: `pid ${w.pid} worker ${w.worker}`,
+      reason: 'worker',
+      message: `Worker thread ${w.worker} of pid ${w.pid} did not load the trace's preload (a worker started with its own execArgv or env), so requests made inside it were not seen.`,
+      fix: 'Start the worker without replacing execArgv/env, or make the request from the main thread while tracing.',
+    });
   }
   if (trace.processes.length === 0 && trace.stopped !== 'start-failed') {
-    if (CONTAINER.test(exe)) out.push({ process: shown, reason: 'container', message: `\`${shown}\` runs the app in a container, where the trace's hooks do not reach: nothing was observed.`, fix: 'Run the app outside the container to trace it (`keydoctor trace -- npm start`).' });
-    else if (!out.some((b) => b.process === shown)) out.push({ process: shown, reason: 'no-hook', message: `No process started by \`${shown}\` loaded the trace's hook: it ran no Node or Python program the hook could reach (a compiled binary, another runtime, or flags that skip the hook), so nothing was observed and nothing was redirected.`, fix: 'Trace the Node or Python command itself (`keydoctor trace -- node server.js`, `keydoctor trace -- python app.py`).' });
+    if (CONTAINER.test(exe))
+      out.push({
+        process: shown,
+        reason: 'container',
+        message: `\`${shown}\` runs the app in a container, where the trace's hooks do not reach: nothing was observed.`,
+        fix: 'Run the app outside the container to trace it (`keydoctor trace -- npm start`).',
+      });
+    else if (!out.some((b) => b.process === shown))
+      out.push({
+        process: shown,
+        reason: 'no-hook',
+        message: `No process started by \`${shown}\` loaded the trace's hook: it ran no Node or Python program the hook could reach (a compiled binary, another runtime, or flags that skip the hook), so nothing was observed and nothing was redirected.`,
+        fix: 'Trace the Node or Python command itself (`keydoctor trace -- node server.js`, `keydoctor trace -- python app.py`).',
+      });
   }
   return out;
 }

@@ -7,7 +7,20 @@ import type { Target } from '../core/types.js';
 import { PROVIDERS, providerOfHost as tableProvider } from '../providers/index.js';
 
 /** Variables that name an endpoint (base URLs of OpenAI-compatible clients, Azure endpoints, proxies, local servers). */
-export const ENDPOINT_VARS = ['OPENAI_BASE_URL', 'OPENAI_API_BASE', 'AZURE_OPENAI_ENDPOINT', 'AZURE_API_BASE', 'AZURE_OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'LITELLM_BASE_URL', 'LITELLM_PROXY_URL', 'OLLAMA_HOST', 'OLLAMA_BASE_URL', 'VLLM_BASE_URL', 'LM_STUDIO_BASE_URL'];
+export const ENDPOINT_VARS = [
+  'OPENAI_BASE_URL',
+  'OPENAI_API_BASE',
+  'AZURE_OPENAI_ENDPOINT',
+  'AZURE_API_BASE',
+  'AZURE_OPENAI_BASE_URL',
+  'ANTHROPIC_BASE_URL',
+  'LITELLM_BASE_URL',
+  'LITELLM_PROXY_URL',
+  'OLLAMA_HOST',
+  'OLLAMA_BASE_URL',
+  'VLLM_BASE_URL',
+  'LM_STUDIO_BASE_URL',
+];
 
 /** The provider (of the table in src/providers) whose API answers on a host; undefined for hosts it does not know and for local servers. */
 export function providerOfHost(host: string): string | undefined {
@@ -41,7 +54,8 @@ export function projectEndpoints(facts: Facts, targets: Target[]): string[] {
     const h = hostOf(v);
     if (h) out.add(h);
   };
-  for (const t of targets) for (const name of ENDPOINT_VARS) for (const c of t.vars[name]?.chain ?? []) add(c.assignment.value);
+  for (const t of targets)
+    for (const name of ENDPOINT_VARS) for (const c of t.vars[name]?.chain ?? []) add(c.assignment.value);
   for (const a of facts.assignments) if (ENDPOINT_VARS.includes(a.name)) add(a.value);
   for (const c of facts.code?.clients ?? []) {
     for (const v of [c.options.baseURL, c.options.azureEndpoint]) if (v?.kind === 'literal') add(v.value);
@@ -54,7 +68,11 @@ const NOT_ONLY_API = new Set(['huggingface.co']);
 
 /** The host list the hooks receive: provider hosts, then the project's endpoints (host or host:port). */
 export function llmHosts(facts: Facts, targets: Target[]): string[] {
-  const list = new Set<string>(PROVIDERS.filter((p) => p.kind !== 'local' && p.kind !== 'token').flatMap((p) => p.hosts).filter((h) => !NOT_ONLY_API.has(h)));
+  const list = new Set<string>(
+    PROVIDERS.filter((p) => p.kind !== 'local' && p.kind !== 'token')
+      .flatMap((p) => p.hosts)
+      .filter((h) => !NOT_ONLY_API.has(h)),
+  );
   for (const h of projectEndpoints(facts, targets)) list.add(h);
   return [...list];
 }

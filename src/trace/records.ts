@@ -5,12 +5,27 @@
  * validates each one and merges answers into their requests. The same shape is saved
  * (`keydoctor trace --save FILE`) and read back (`keydoctor --trace FILE`, `keydoctor explain --trace FILE`).
  */
-import type { TraceAction, TraceCredential, TraceFacts, TraceProcess, TraceRequest, TraceSpawn, TraceStop, TraceWorker } from './types.js';
+import type {
+  TraceAction,
+  TraceCredential,
+  TraceFacts,
+  TraceProcess,
+  TraceRequest,
+  TraceSpawn,
+  TraceStop,
+  TraceWorker,
+} from './types.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown, max = 2000): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const strs = (v: unknown, n = 32): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, n).map((x) => x.slice(0, 2000)) : []);
+const strs = (v: unknown, n = 32): string[] =>
+  Array.isArray(v)
+    ? v
+        .filter((x): x is string => typeof x === 'string')
+        .slice(0, n)
+        .map((x) => x.slice(0, 2000))
+    : [];
 
 function credential(v: unknown): TraceCredential | null {
   if (!isObj(v)) return null;
@@ -19,7 +34,16 @@ function credential(v: unknown): TraceCredential | null {
   const length = num(v.length);
   if (!header || masked === undefined || length === undefined) return null;
   const hash = str(v.hash, 64);
-  return { header, scheme: str(v.scheme, 40), kind: str(v.kind, 40) ?? 'other', masked, prefix: str(v.prefix, 8) ?? '', suffix: str(v.suffix, 4) ?? '', length, hash: hash && /^[0-9a-f]{32}$/.test(hash) ? hash : undefined };
+  return {
+    header,
+    scheme: str(v.scheme, 40),
+    kind: str(v.kind, 40) ?? 'other',
+    masked,
+    prefix: str(v.prefix, 8) ?? '',
+    suffix: str(v.suffix, 4) ?? '',
+    length,
+    hash: hash && /^[0-9a-f]{32}$/.test(hash) ? hash : undefined,
+  };
 }
 
 const ACTIONS = new Set<TraceAction>(['redirected', 'refused', 'live', 'local']);
@@ -44,7 +68,13 @@ export function parseRequest(v: Record<string, unknown>): TraceRequest | undefin
     action,
     credential: credential(v.credential),
     custom: strs(v.custom, 20),
-    sdk: { ua: str(sdk.ua, 400), lang: str(sdk.lang, 40), version: str(sdk.version, 40), runtime: str(sdk.runtime, 40), runtimeVersion: str(sdk.runtimeVersion, 40) },
+    sdk: {
+      ua: str(sdk.ua, 400),
+      lang: str(sdk.lang, 40),
+      version: str(sdk.version, 40),
+      runtime: str(sdk.runtime, 40),
+      runtimeVersion: str(sdk.runtimeVersion, 40),
+    },
   };
   const org = str(v.organization, 80);
   const project = str(v.project, 80);
@@ -52,7 +82,8 @@ export function parseRequest(v: Record<string, unknown>): TraceRequest | undefin
   if (project !== undefined) r.project = project;
   if (num(v.status) !== undefined) r.status = num(v.status);
   if (str(v.error) !== undefined) r.error = str(v.error, 300);
-  if (isObj(v.emulator) && num(v.emulator.status) !== undefined) r.emulator = { status: num(v.emulator.status) as number, code: str(v.emulator.code, 80) };
+  if (isObj(v.emulator) && num(v.emulator.status) !== undefined)
+    r.emulator = { status: num(v.emulator.status) as number, code: str(v.emulator.code, 80) };
   return r;
 }
 
@@ -60,12 +91,26 @@ export function parseProcess(v: Record<string, unknown>): TraceProcess | undefin
   const pid = num(v.pid);
   const runtime = v.runtime === 'node' || v.runtime === 'python' ? v.runtime : undefined;
   if (pid === undefined || !runtime) return undefined;
-  const p: TraceProcess = { pid, ppid: num(v.ppid), thread: num(v.thread) ?? 0, main: v.main !== false, runtime, version: str(v.version, 40), argv: strs(v.argv, 24), cwd: str(v.cwd, 1000) };
+  const p: TraceProcess = {
+    pid,
+    ppid: num(v.ppid),
+    thread: num(v.thread) ?? 0,
+    main: v.main !== false,
+    runtime,
+    version: str(v.version, 40),
+    argv: strs(v.argv, 24),
+    cwd: str(v.cwd, 1000),
+  };
   if (Array.isArray(v.execArgv)) p.execArgv = strs(v.execArgv, 24);
   if (str(v.nodeOptions) !== undefined && str(v.nodeOptions) !== '') p.nodeOptions = str(v.nodeOptions, 2000);
   if (isObj(v.npm)) p.npm = { event: str(v.npm.event, 200), pkg: str(v.npm.pkg, 1000) };
   if (str(v.executable) !== undefined) p.executable = str(v.executable, 1000);
-  if (isObj(v.flags)) p.flags = { isolated: v.flags.isolated === true, ignore_environment: v.flags.ignore_environment === true, no_site: v.flags.no_site === true };
+  if (isObj(v.flags))
+    p.flags = {
+      isolated: v.flags.isolated === true,
+      ignore_environment: v.flags.ignore_environment === true,
+      no_site: v.flags.no_site === true,
+    };
   return p;
 }
 
@@ -75,7 +120,8 @@ function parseSpawn(v: Record<string, unknown>): TraceSpawn | undefined {
   if (pid === undefined || file === undefined) return undefined;
   const s: TraceSpawn = { pid, t: num(v.t) ?? 0, file, argv: strs(v.argv, 24) };
   if (v.shell === true) s.shell = true;
-  if (isObj(v.hooked)) s.hooked = { node: v.hooked.node === true, python: v.hooked.python === true, config: v.hooked.config === true };
+  if (isObj(v.hooked))
+    s.hooked = { node: v.hooked.node === true, python: v.hooked.python === true, config: v.hooked.config === true };
   return s;
 }
 
@@ -208,7 +254,8 @@ export function parseTraceDocument(text: string): TraceFacts {
     throw new Error('not valid JSON');
   }
   if (isObj(v) && isObj(v.data) && isObj(v.data.trace)) v = v.data.trace;
-  if (!isObj(v) || v.kind !== 'keydoctor-trace' || v.version !== 1) throw new Error('not a keydoctor trace (save one with `keydoctor trace --save FILE -- CMD`)');
+  if (!isObj(v) || v.kind !== 'keydoctor-trace' || v.version !== 1)
+    throw new Error('not a keydoctor trace (save one with `keydoctor trace --save FILE -- CMD`)');
   const salt = str(v.salt, 200);
   if (!salt) throw new Error('the trace has no salt');
   const c = new TraceCollector();
@@ -217,7 +264,9 @@ export function parseTraceDocument(text: string): TraceFacts {
     const type = { processes: 'process', requests: 'request', spawns: 'spawn', workers: 'worker' }[list];
     for (const item of items.slice(0, 100_000)) if (isObj(item)) c.line(JSON.stringify({ ...item, type }));
   }
-  const exit = isObj(v.exit) ? { code: num(v.exit.code) ?? null, signal: str(v.exit.signal, 20) ?? null, error: str(v.exit.error, 300) } : undefined;
+  const exit = isObj(v.exit)
+    ? { code: num(v.exit.code) ?? null, signal: str(v.exit.signal, 20) ?? null, error: str(v.exit.error, 300) }
+    : undefined;
   return {
     version: 1,
     salt,

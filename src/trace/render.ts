@@ -38,7 +38,14 @@ export function lineData(l: TraceLine): TraceLineData {
     provider: l.provider,
     requests: l.requests.length,
     paths: l.paths,
-    credential: l.credential ? { masked: l.credential.masked, length: l.credential.length, kind: l.credential.kind, header: l.credential.header } : null,
+    credential: l.credential
+      ? {
+          masked: l.credential.masked,
+          length: l.credential.length,
+          kind: l.credential.kind,
+          header: l.credential.header,
+        }
+      : null,
     sentFrom: [...new Set(l.sentFrom.map(sourceLabel))],
     organization: l.organization,
     project: l.project,
@@ -49,7 +56,9 @@ export function lineData(l: TraceLine): TraceLineData {
     target: l.match.target?.id,
     matchedBy: l.match.how,
     unmatched: l.match.unmatched,
-    predicted: p ? { key: p.key ? showValue(p.key.value) : null, from: p.key?.source ?? null, endpoints: [...p.hosts] } : undefined,
+    predicted: p
+      ? { key: p.key ? showValue(p.key.value) : null, from: p.key?.source ?? null, endpoints: [...p.hosts] }
+      : undefined,
     verdict: l.verdict,
   };
 }
@@ -73,7 +82,11 @@ const ACTION: Record<string, string> = {
 
 function stopText(t: TraceFacts): string {
   const exit = t.exit;
-  const how = exit?.signal ? `signal ${exit.signal}` : exit?.code !== null && exit?.code !== undefined ? `code ${exit.code}` : '';
+  const how = exit?.signal
+    ? `signal ${exit.signal}`
+    : exit?.code !== null && exit?.code !== undefined
+      ? `code ${exit.code}`
+      : '';
   switch (t.stopped) {
     case 'timeout':
       return 'stopped after the timeout (the process tree was ended)';
@@ -106,22 +119,41 @@ export function renderTrace(t: TraceFacts, lines: TraceLineData[], opts: RenderO
   const secs = t.ended !== undefined ? ((t.ended - t.started) / 1000).toFixed(1) : '?';
   const procs = new Set(t.processes.map((p) => p.pid)).size;
   out.push(`${bold('keydoctor trace')} · ${t.command.join(' ')}`);
-  out.push(dim(`  ${secs} s, ${stopText(t)} · ${procs} process${procs === 1 ? '' : 'es'} observed · ${t.requests.length} LLM request${t.requests.length === 1 ? '' : 's'} · ${t.live ? 'live: requests went to their real endpoints' : 'nothing left the machine: LLM requests were answered by the emulator'}`));
+  out.push(
+    dim(
+      `  ${secs} s, ${stopText(t)} · ${procs} process${procs === 1 ? '' : 'es'} observed · ${t.requests.length} LLM request${t.requests.length === 1 ? '' : 's'} · ${t.live ? 'live: requests went to their real endpoints' : 'nothing left the machine: LLM requests were answered by the emulator'}`,
+    ),
+  );
   if (opts.verbose && opts.envChanges?.length) {
     out.push(dim('  the command ran with:'));
     for (const c of opts.envChanges) out.push(dim(`    ${c}`));
   }
   out.push('');
   if (lines.length === 0) {
-    out.push(t.processes.length ? '  No request to an LLM endpoint was seen.' : '  No process loaded the hook (see below), so nothing was seen.');
+    out.push(
+      t.processes.length
+        ? '  No request to an LLM endpoint was seen.'
+        : '  No process loaded the hook (see below), so nothing was seen.',
+    );
     out.push('');
     return out.join('\n') + '\n';
   }
   out.push(bold('What the app sent') + dim('  (one entry per process, endpoint and credential)'));
   for (const l of lines) {
-    const mark = l.verdict === 'as-predicted' ? green('✓') : l.verdict === 'key-differs' || l.verdict === 'no-credential' ? red('✗') : l.verdict === 'unpredicted-endpoint' ? yellow('!') : dim('·');
-    out.push(`  ${mark} ${l.process} → ${l.endpoint}  ${l.paths.join(', ')}${l.requests > 1 ? ` (${l.requests} requests)` : ''}`);
-    const cred = l.credential ? `${l.credential.masked} (${l.credential.kind}, ${l.credential.length} characters, ${l.credential.header})${l.sentFrom.length ? ` = ${l.sentFrom.join(', ')}` : ''}` : red('no credential');
+    const mark =
+      l.verdict === 'as-predicted'
+        ? green('✓')
+        : l.verdict === 'key-differs' || l.verdict === 'no-credential'
+          ? red('✗')
+          : l.verdict === 'unpredicted-endpoint'
+            ? yellow('!')
+            : dim('·');
+    out.push(
+      `  ${mark} ${l.process} → ${l.endpoint}  ${l.paths.join(', ')}${l.requests > 1 ? ` (${l.requests} requests)` : ''}`,
+    );
+    const cred = l.credential
+      ? `${l.credential.masked} (${l.credential.kind}, ${l.credential.length} characters, ${l.credential.header})${l.sentFrom.length ? ` = ${l.sentFrom.join(', ')}` : ''}`
+      : red('no credential');
     out.push(`      key ${cred}`);
     const extra: string[] = [];
     if (l.organization) extra.push(`organization ${l.organization}`);
@@ -131,8 +163,12 @@ export function renderTrace(t: TraceFacts, lines: TraceLineData[], opts: RenderO
     if (extra.length) out.push(dim(`      ${extra.join(' · ')}`));
     out.push(dim(`      answered ${l.answers.join(', ')} · ${l.handled.map((h) => ACTION[h] ?? h).join(', ')}`));
     const target = l.target ? `${l.target}${l.matchedBy ? ` (by ${l.matchedBy})` : ''}` : undefined;
-    const pred = l.predicted ? ` · predicted ${l.predicted.key ?? 'no key'}${l.predicted.from ? ` from ${l.predicted.from}` : ''} for ${l.predicted.endpoints.join(', ') || 'no endpoint'}` : '';
-    out.push(`      ${target ? `target ${target}${pred}: ` : ''}${l.verdict === 'no-target' && l.unmatched ? `not compared: ${l.unmatched}` : VERDICT[l.verdict]}`);
+    const pred = l.predicted
+      ? ` · predicted ${l.predicted.key ?? 'no key'}${l.predicted.from ? ` from ${l.predicted.from}` : ''} for ${l.predicted.endpoints.join(', ') || 'no endpoint'}`
+      : '';
+    out.push(
+      `      ${target ? `target ${target}${pred}: ` : ''}${l.verdict === 'no-target' && l.unmatched ? `not compared: ${l.unmatched}` : VERDICT[l.verdict]}`,
+    );
   }
   out.push('');
   return out.join('\n') + '\n';

@@ -6,7 +6,18 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync, constants as fsc } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+  constants as fsc,
+} from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -63,7 +74,11 @@ function quoteNodeOption(path: string): string {
 }
 
 /** The child's environment: the hooks' configuration, NODE_OPTIONS, PYTHONPATH, and loopback in NO_PROXY. */
-export function childEnvironment(env: Record<string, string | undefined>, paths: { config: string; nodeHook: string; pythonDir: string }, live: boolean): { env: Record<string, string>; changes: string[] } {
+export function childEnvironment(
+  env: Record<string, string | undefined>,
+  paths: { config: string; nodeHook: string; pythonDir: string },
+  live: boolean,
+): { env: Record<string, string>; changes: string[] } {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
   const changes: string[] = [];
@@ -73,9 +88,13 @@ export function childEnvironment(env: Record<string, string | undefined>, paths:
   // Next.js before PR #96651 keeps only the last --require of NODE_OPTIONS in its workers: when the
   // user already preloads something with --require, ours goes in with --import, which it leaves alone.
   const userRequires = /(?:^|\s)(?:--require|-r)(?:[=\s]|$)/.test(nodeOptions);
-  const ours = userRequires ? `--import=${quoteNodeOption(pathToFileURL(paths.nodeHook).href)}` : `--require=${quoteNodeOption(paths.nodeHook)}`;
+  const ours = userRequires
+    ? `--import=${quoteNodeOption(pathToFileURL(paths.nodeHook).href)}`
+    : `--require=${quoteNodeOption(paths.nodeHook)}`;
   out.NODE_OPTIONS = nodeOptions.trim() ? `${nodeOptions.trim()} ${ours}` : ours;
-  changes.push(`NODE_OPTIONS: ${ours.replace(paths.nodeHook, '<folder>/keydoctor-trace-hook.cjs').replace(pathToFileURL(paths.nodeHook).href, 'file://<folder>/keydoctor-trace-hook.cjs')} appended`);
+  changes.push(
+    `NODE_OPTIONS: ${ours.replace(paths.nodeHook, '<folder>/keydoctor-trace-hook.cjs').replace(pathToFileURL(paths.nodeHook).href, 'file://<folder>/keydoctor-trace-hook.cjs')} appended`,
+  );
   out.PYTHONPATH = out.PYTHONPATH ? `${paths.pythonDir}${delimiter}${out.PYTHONPATH}` : paths.pythonDir;
   changes.push('PYTHONPATH: <folder>/python (holding only sitecustomize.py) put first');
   const proxied = Object.keys(out).some((k) => /^(https?|all)_proxy$/i.test(k) && out[k]);
@@ -84,7 +103,9 @@ export function childEnvironment(env: Record<string, string | undefined>, paths:
       const cur = out[name] ?? out[name === 'NO_PROXY' ? 'no_proxy' : 'NO_PROXY'] ?? '';
       out[name] = cur ? `${cur},127.0.0.1,localhost` : '127.0.0.1,localhost';
     }
-    changes.push('NO_PROXY / no_proxy: 127.0.0.1,localhost appended (the emulator is reached directly, never through your proxy)');
+    changes.push(
+      'NO_PROXY / no_proxy: 127.0.0.1,localhost appended (the emulator is reached directly, never through your proxy)',
+    );
   }
   return { env: out, changes };
 }
@@ -180,7 +201,8 @@ async function stopTree(child: ChildProcess, config: string, graceMs: number): P
 
 /** Runs the command under the trace and returns what the hooks recorded. */
 export async function runTrace(opts: TraceOptions): Promise<TraceRun> {
-  if (process.platform === 'win32') throw new TraceError('keydoctor trace needs a POSIX system (Linux or macOS): it talks to its hooks through a FIFO');
+  if (process.platform === 'win32')
+    throw new TraceError('keydoctor trace needs a POSIX system (Linux or macOS): it talks to its hooks through a FIFO');
   if (opts.command.length === 0) throw new TraceError('no command given: `keydoctor trace -- npm start`');
   const dir = mkdtempSync(join(tmpdir(), 'keydoctor-trace-'));
   opts.onTempDir?.(dir);
@@ -190,7 +212,10 @@ export async function runTrace(opts: TraceOptions): Promise<TraceRun> {
   try {
     const fifo = join(dir, 'records.fifo');
     const made = spawnSync('mkfifo', ['-m', '600', fifo], { encoding: 'utf8', timeout: 5000 });
-    if (made.status !== 0) throw new TraceError(`cannot make the FIFO the hooks write to (mkfifo: ${made.error ? (made.error as NodeJS.ErrnoException).code : (made.stderr ?? '').trim()})`);
+    if (made.status !== 0)
+      throw new TraceError(
+        `cannot make the FIFO the hooks write to (mkfifo: ${made.error ? (made.error as NodeJS.ErrnoException).code : (made.stderr ?? '').trim()})`,
+      );
     const nodeHook = join(dir, 'keydoctor-trace-hook.cjs');
     const pythonDir = join(dir, 'python');
     const config = join(dir, 'config.json');
@@ -200,8 +225,26 @@ export async function runTrace(opts: TraceOptions): Promise<TraceRun> {
     const salt = randomBytes(16).toString('hex');
 
     const collector = new TraceCollector();
-    if (!opts.live) server = await startTraceServer({ config: opts.emulatorConfig, onAnswer: (id, status, code) => collector.emulatorAnswer(id, status, code) });
-    writeFileSync(config, JSON.stringify({ v: 1, fifo, salt, emulator: server?.url ?? null, live: Boolean(opts.live), hosts: opts.hosts, nodeHook, pythonDir, self: config }), { mode: 0o600 });
+    if (!opts.live)
+      server = await startTraceServer({
+        config: opts.emulatorConfig,
+        onAnswer: (id, status, code) => collector.emulatorAnswer(id, status, code),
+      });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        v: 1,
+        fifo,
+        salt,
+        emulator: server?.url ?? null,
+        live: Boolean(opts.live),
+        hosts: opts.hosts,
+        nodeHook,
+        pythonDir,
+        self: config,
+      }),
+      { mode: 0o600 },
+    );
 
     // Our end of the FIFO, opened read-write so it never sees end-of-file while writers come and go.
     readFd = openSync(fifo, fsc.O_RDWR | fsc.O_NONBLOCK);

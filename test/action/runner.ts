@@ -149,29 +149,52 @@ export interface RunOptions {
 
 export function runAction(o: RunOptions): RunResult {
   const inputs: Record<string, string> = {};
-  const ctx: Context = { github: o.github, env: o.env, steps: {}, runner: { temp: o.env.RUNNER_TEMP, os: 'Linux' }, __ok: true };
-  for (const [name, def] of Object.entries(o.action.inputs)) inputs[name] = o.with[name] ?? interpolate(def.default ?? '', ctx);
-  for (const name of Object.keys(o.with)) if (!(name in o.action.inputs)) throw new Error(`the workflow passes ${name}, which action.yml does not declare`);
+  const ctx: Context = {
+    github: o.github,
+    env: o.env,
+    steps: {},
+    runner: { temp: o.env.RUNNER_TEMP, os: 'Linux' },
+    __ok: true,
+  };
+  for (const [name, def] of Object.entries(o.action.inputs))
+    inputs[name] = o.with[name] ?? interpolate(def.default ?? '', ctx);
+  for (const name of Object.keys(o.with))
+    if (!(name in o.action.inputs)) throw new Error(`the workflow passes ${name}, which action.yml does not declare`);
   ctx.inputs = inputs;
   const steps: StepRun[] = [];
   let all = '';
   o.action.runs.steps.forEach((step, n) => {
     const cond = step.if === undefined ? true : truthy(evaluate(step.if.replace(/^\$\{\{([\s\S]*)\}\}$/, '$1'), ctx));
-    const rec: StepRun = { id: step.id, name: step.name, skipped: !cond, status: 0, outcome: 'skipped', stdout: '', stderr: '' };
+    const rec: StepRun = {
+      id: step.id,
+      name: step.name,
+      skipped: !cond,
+      status: 0,
+      outcome: 'skipped',
+      stdout: '',
+      stderr: '',
+    };
     if (cond && (ctx.__ok === true || /always\(\)|failure\(\)/.test(step.if ?? ''))) {
       const outFile = join(o.tmp, `output-${n}`);
       writeFileSync(outFile, '');
       if (step.uses) {
-        rec.with = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), ctx)]));
+        rec.with = Object.fromEntries(
+          Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), ctx)]),
+        );
         rec.status = o.uses(step, rec.with);
       } else {
-        if (step.shell !== 'bash') throw new Error(`step ${step.name}: shell ${step.shell} (the runner here knows bash)`);
+        if (step.shell !== 'bash')
+          throw new Error(`step ${step.name}: shell ${step.shell} (the runner here knows bash)`);
         const script = join(o.tmp, `step-${n}.sh`);
         mkdirSync(o.tmp, { recursive: true });
         writeFileSync(script, step.run ?? '');
         const stepEnv: Record<string, string> = { ...o.env, GITHUB_OUTPUT: outFile, GITHUB_ACTION_PATH: o.actionPath };
         for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = interpolate(String(v), ctx);
-        const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: o.env.GITHUB_WORKSPACE, env: stepEnv, encoding: 'utf8' });
+        const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+          cwd: o.env.GITHUB_WORKSPACE,
+          env: stepEnv,
+          encoding: 'utf8',
+        });
         rec.status = r.status ?? 1;
         rec.stdout = r.stdout;
         rec.stderr = r.stderr;
@@ -179,10 +202,16 @@ export function runAction(o: RunOptions): RunResult {
       }
       rec.outcome = rec.status === 0 ? 'success' : 'failure';
       if (rec.status !== 0 && step['continue-on-error'] !== true) ctx.__ok = false;
-      if (step.id) (ctx.steps as Record<string, unknown>)[step.id] = { outputs: readOutputs(outFile), outcome: rec.outcome, conclusion: rec.status === 0 || step['continue-on-error'] ? 'success' : 'failure' };
+      if (step.id)
+        (ctx.steps as Record<string, unknown>)[step.id] = {
+          outputs: readOutputs(outFile),
+          outcome: rec.outcome,
+          conclusion: rec.status === 0 || step['continue-on-error'] ? 'success' : 'failure',
+        };
     } else {
       rec.skipped = true;
-      if (step.id) (ctx.steps as Record<string, unknown>)[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
+      if (step.id)
+        (ctx.steps as Record<string, unknown>)[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
     }
     steps.push(rec);
   });

@@ -24,14 +24,22 @@ before(async () => {
   emu = await startEmulator(adminWorld());
   // The shell start-up file holds Bob's key (owner without access), .env an archived project's key,
   // and .env.local a deleted key.
-  p = adminProject(emu.url, { shell: A.bob, dotenv: A.old }, { 'config/.env.staging': `OPENAI_API_KEY=${A.deleted}\n` });
+  p = adminProject(
+    emu.url,
+    { shell: A.bob, dotenv: A.old },
+    { 'config/.env.staging': `OPENAI_API_KEY=${A.deleted}\n` },
+  );
 });
 after(async () => {
   await emu.close();
   p.cleanup();
 });
 
-const keys = async (args: string[], env: Record<string, string | undefined> = { ...p.env, OPENAI_ADMIN_KEY: A.admin }, stdin = '') => {
+const keys = async (
+  args: string[],
+  env: Record<string, string | undefined> = { ...p.env, OPENAI_ADMIN_KEY: A.admin },
+  stdin = '',
+) => {
   const io = testIO(p.root, env, stdin);
   const code = await main(['keys', '--base-url', `${emu.url}/v1`, ...args], io);
   return { code, out: io.out, err: io.err };
@@ -51,13 +59,20 @@ describe('keydoctor keys', () => {
     assert.match(r.out, /✓ sk-proj-…\S+ +~\/\.zshrc:1 \[shell:new-terminal\] +→ key_bob/);
     assert.match(r.out, /✓ sk-proj-…\S+ +\.env:1.*→ key_old\S* in Old/);
     assert.match(r.out, /✗ sk-proj-…\S+ +config\/\.env\.staging:1 +→ matches no key of this organization/);
-    for (const id of ['key-owner-inactive', 'key-in-archived-project', 'key-not-in-dashboard', 'key-unused']) assert.ok(r.out.includes(id), id);
+    for (const id of ['key-owner-inactive', 'key-in-archived-project', 'key-not-in-dashboard', 'key-unused'])
+      assert.ok(r.out.includes(id), id);
   });
 
   it('the findings, by id, in JSON: one document, masked, with the inventory', async () => {
     const r = await keys(['--format', 'json']);
     assertNoKey(r.out, ALL, 'json');
-    const doc = JSON.parse(r.out) as { command: string; findings: Array<{ id: string; severity: string; location?: { path: string }; data?: Record<string, unknown> }>; data: { inventory: { keys: Array<{ id: string; here: string[] }>; local: Array<{ status: string; key: string }> } } };
+    const doc = JSON.parse(r.out) as {
+      command: string;
+      findings: Array<{ id: string; severity: string; location?: { path: string }; data?: Record<string, unknown> }>;
+      data: {
+        inventory: { keys: Array<{ id: string; here: string[] }>; local: Array<{ status: string; key: string }> };
+      };
+    };
     assert.equal(doc.command, 'keys');
     const by = (id: string) => doc.findings.filter((f) => f.id === id);
     assert.equal(by('key-in-archived-project')[0]?.severity, 'error');
@@ -65,7 +80,12 @@ describe('keydoctor keys', () => {
     // The deleted key is not any target's effective key: not verified, so a warning.
     assert.equal(by('key-not-in-dashboard')[0]?.location?.path, 'config/.env.staging');
     assert.equal(by('key-not-in-dashboard')[0]?.severity, 'warning');
-    assert.deepEqual(by('key-owner-inactive').map((f) => f.data?.keyId).sort(), [ID.bob, ID.carol].sort());
+    assert.deepEqual(
+      by('key-owner-inactive')
+        .map((f) => f.data?.keyId)
+        .sort(),
+      [ID.bob, ID.carol].sort(),
+    );
     assert.ok(by('key-unused').some((f) => f.data?.keyId === ID.stale));
     assert.ok(doc.data.inventory.local.every((l) => /^sk-\w+…\w{4}$|^sk-\w+-…\w{4}$|…/.test(l.key)));
     assert.deepEqual(doc.data.inventory.keys.find((k) => k.id === ID.bob)?.here, ['~/.zshrc:1']);
@@ -97,9 +117,16 @@ describe('keydoctor keys', () => {
     const lines = csv.out.trimEnd().split('\r\n');
     assert.equal(lines[0], CSV_COLUMNS.join(','));
     const bot = lines.find((l) => l.includes(ID.bot)) ?? '';
-    assert.match(bot, /^project,proj_APP\w+,App,active,key_bot\w+,Secret Key,sk-svcac…\w{4},service_account,ci-bot,active,/);
+    assert.match(
+      bot,
+      /^project,proj_APP\w+,App,active,key_bot\w+,Secret Key,sk-svcac…\w{4},service_account,ci-bot,active,/,
+    );
     assert.match(bot, /,500000,100000,900,0\.135,usd,/);
-    assert.ok(lines.some((l) => l.startsWith('local,') && l.includes('config/.env.staging') && l.includes('key-not-in-dashboard')));
+    assert.ok(
+      lines.some(
+        (l) => l.startsWith('local,') && l.includes('config/.env.staging') && l.includes('key-not-in-dashboard'),
+      ),
+    );
     assert.ok(lines.find((l) => l.includes(ID.old))?.endsWith(',key-in-archived-project'));
     // A key name a spreadsheet would run as a formula is defused; commas and quotes are quoted.
     assert.equal(csvCell('=HYPERLINK("x")'), '"\'=HYPERLINK(""x"")"');
@@ -123,7 +150,10 @@ describe('keydoctor keys', () => {
     const arg = await keys([A.admin], env);
     assert.equal(arg.code, 2);
     assertNoKey(arg.err, ALL, 'usage error');
-    const wrong = await keys(['--no-verify'], { ...env, OPENAI_ADMIN_KEY: A.deleted.replace('sk-proj-', 'sk-admin-').slice(0, 133) });
+    const wrong = await keys(['--no-verify'], {
+      ...env,
+      OPENAI_ADMIN_KEY: A.deleted.replace('sk-proj-', 'sk-admin-').slice(0, 133),
+    });
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /Admin API refused the inventory: GET \/organization\/projects: HTTP 401/);
     assertNoKey(wrong.err, ALL, 'auth error');
@@ -179,7 +209,10 @@ describe('keydoctor keys', () => {
         const code = await main(['keys', '--base-url', `${e2.url}/v1`, '--no-verify', '--format', fmt], io);
         assert.ok(code === 0 || code === 1, io.err);
         assert.doesNotMatch(io.out, /[\u001b\u0007]/, `${fmt}: no terminal sequence`);
-        assert.ok(!io.out.split('\n').some((l) => l.trimStart().startsWith('✓ FORGED')), `${fmt}: a name cannot start a line of its own`);
+        assert.ok(
+          !io.out.split('\n').some((l) => l.trimStart().startsWith('✓ FORGED')),
+          `${fmt}: a name cannot start a line of its own`,
+        );
         if (fmt === 'markdown') assert.doesNotMatch(io.out, /<img/);
       }
     } finally {
@@ -188,33 +221,57 @@ describe('keydoctor keys', () => {
   });
 
   it('every list is read to its last page; each project key list asks owner_project_access=any', async () => {
-    const r = await runKeys({ root: p.root, env: p.env, home: p.home, adminKey: A.admin, baseURL: `${emu.url}/v1`, verify: false, client: { pageSize: 1 } });
+    const r = await runKeys({
+      root: p.root,
+      env: p.env,
+      home: p.home,
+      adminKey: A.admin,
+      baseURL: `${emu.url}/v1`,
+      verify: false,
+      client: { pageSize: 1 },
+    });
     assert.equal(r.inventory.keys.length, 10);
     assert.equal(r.inventory.projects.length, 3);
     const keyLists = r.sent.filter((s) => s.path.startsWith(`/organization/projects/${P_APP}/api_keys`));
     assert.equal(keyLists.length, 4, 'four keys, one a page');
     assert.ok(keyLists.every((s) => s.path.includes('owner_project_access=any')));
     assert.ok(keyLists.slice(1).every((s) => s.path.includes('after=key_')));
-    assert.ok(r.sent.every((s) => s.method === 'GET'), 'keys only reads');
+    assert.ok(
+      r.sent.every((s) => s.method === 'GET'),
+      'keys only reads',
+    );
     assert.ok(r.sent.some((s) => s.path.includes('include_archived=true')));
   });
 
   it('a 429 waits as Retry-After says; a 500 halfway through a listing is retried', async () => {
-    const e2 = await startEmulator(adminWorld(undefined, {
-      faults: [
-        { path: '/v1/organization/projects', method: 'GET', status: 429, headers: { 'retry-after': '3' }, times: 1 },
-        { path: `/v1/organization/projects/${P_APP}/api_keys`, method: 'GET', status: 500, after: 1, times: 1 },
-      ],
-    }));
+    const e2 = await startEmulator(
+      adminWorld(undefined, {
+        faults: [
+          { path: '/v1/organization/projects', method: 'GET', status: 429, headers: { 'retry-after': '3' }, times: 1 },
+          { path: `/v1/organization/projects/${P_APP}/api_keys`, method: 'GET', status: 500, after: 1, times: 1 },
+        ],
+      }),
+    );
     try {
       const waits: number[] = [];
-      const r = await runKeys({ root: p.root, env: p.env, home: p.home, adminKey: A.admin, baseURL: `${e2.url}/v1`, verify: false, client: { pageSize: 2, sleep: async (ms) => void waits.push(ms) } });
+      const r = await runKeys({
+        root: p.root,
+        env: p.env,
+        home: p.home,
+        adminKey: A.admin,
+        baseURL: `${e2.url}/v1`,
+        verify: false,
+        client: { pageSize: 2, sleep: async (ms) => void waits.push(ms) },
+      });
       assert.equal(waits[0], 3000);
       assert.equal(waits.length, 2);
       assert.equal(r.inventory.keys.length, 10);
       assert.deepEqual(r.inventory.notes, []);
       const app = r.sent.filter((s) => s.path.startsWith(`/organization/projects/${P_APP}/api_keys`));
-      assert.deepEqual(app.map((s) => s.status), [200, 500, 200]);
+      assert.deepEqual(
+        app.map((s) => s.status),
+        [200, 500, 200],
+      );
     } finally {
       await e2.close();
     }

@@ -19,14 +19,20 @@ const families = readdirSync(SRC).filter((d) => statSync(join(SRC, d)).isDirecto
 
 /** Every .ts file of a family folder but its index and helper folder. */
 function checkFiles(family: string): string[] {
-  return readdirSync(join(SRC, family)).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== HELPER_DIR).sort();
+  return readdirSync(join(SRC, family))
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== HELPER_DIR)
+    .sort();
 }
 
-function testSources(dir: string, out: Array<{ path: string; text: string }> = []): Array<{ path: string; text: string }> {
+function testSources(
+  dir: string,
+  out: Array<{ path: string; text: string }> = [],
+): Array<{ path: string; text: string }> {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) testSources(p, out);
-    else if (e.name.endsWith('.ts') && !p.endsWith('catalog.test.ts')) out.push({ path: p, text: readFileSync(p, 'utf8') });
+    else if (e.name.endsWith('.ts') && !p.endsWith('catalog.test.ts'))
+      out.push({ path: p, text: readFileSync(p, 'utf8') });
   }
   return out;
 }
@@ -39,7 +45,9 @@ describe('check catalog (every check registered, named by its id, documented, te
     const fromFiles = new Set<Check>();
     for (const family of families) {
       for (const file of checkFiles(family)) {
-        const mod = (await import(pathToFileURL(join(DIST, family, file.replace(/\.ts$/, '.js'))).href)) as { check?: Check };
+        const mod = (await import(pathToFileURL(join(DIST, family, file.replace(/\.ts$/, '.js'))).href)) as {
+          check?: Check;
+        };
         const name = file.replace(/\.ts$/, '');
         if (mod.check === undefined) {
           // A helper left in a check folder must at least not look like a check.
@@ -47,11 +55,15 @@ describe('check catalog (every check registered, named by its id, documented, te
           continue;
         }
         assert.equal(mod.check.meta.id, name, `${family}/${file}: the file name must be the check's id`);
-        assert.ok(registered.has(mod.check), `${family}/${file}: ${name} is not registered (regenerate ${family}/index.ts: npm run docs)`);
+        assert.ok(
+          registered.has(mod.check),
+          `${family}/${file}: ${name} is not registered (regenerate ${family}/index.ts: npm run docs)`,
+        );
         fromFiles.add(mod.check);
       }
     }
-    for (const c of registered) assert.ok(fromFiles.has(c), `${c.meta.id} is registered but has no file src/checks/<family>/${c.meta.id}.ts`);
+    for (const c of registered)
+      assert.ok(fromFiles.has(c), `${c.meta.id} is registered but has no file src/checks/<family>/${c.meta.id}.ts`);
   });
 
   it('ids are unique across checks', () => {
@@ -72,7 +84,10 @@ describe('check catalog (every check registered, named by its id, documented, te
     const sources = testSources('test');
     for (const id of ids) {
       const word = new RegExp(`(?<![a-z0-9-])${id}(?![a-z0-9-])`);
-      assert.ok(sources.some((s) => word.test(s.text)), `no test names ${id}`);
+      assert.ok(
+        sources.some((s) => word.test(s.text)),
+        `no test names ${id}`,
+      );
     }
   });
 

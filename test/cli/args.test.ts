@@ -39,13 +39,22 @@ describe('the one argument parser (src/cli/args.ts)', () => {
   });
 
   it('parses with the table (help-only fields left out; by-hand options are unknown to it; strict)', () => {
-    const { values, positionals } = parseCommand(['dir', '--target', 't1', '--only', 'a', '--only', 'b', '-h'], OPTIONS);
+    const { values, positionals } = parseCommand(
+      ['dir', '--target', 't1', '--only', 'a', '--only', 'b', '-h'],
+      OPTIONS,
+    );
     assert.deepEqual(positionals, ['dir']);
     assert.equal(values.target, 't1');
     assert.deepEqual(values.only, ['a', 'b']);
     assert.equal(values.help, true);
-    assert.throws(() => parseCommand(['--resume'], OPTIONS), (e: NodeJS.ErrnoException) => e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
-    assert.throws(() => parseCommand(['--nope'], OPTIONS), (e: NodeJS.ErrnoException) => e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
+    assert.throws(
+      () => parseCommand(['--resume'], OPTIONS),
+      (e: NodeJS.ErrnoException) => e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION',
+    );
+    assert.throws(
+      () => parseCommand(['--nope'], OPTIONS),
+      (e: NodeJS.ErrnoException) => e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION',
+    );
   });
 
   it('validates the project folder: one positional, a folder, the hint in the message', () => {
@@ -54,10 +63,22 @@ describe('the one argument parser (src/cli/args.ts)', () => {
       writeFileSync(join(dir, 'file'), 'x');
       assert.equal(projectRoot({ cwd: dir }, []), dir);
       assert.equal(projectRoot({ cwd: '/' }, [dir]), dir);
-      assert.throws(() => projectRoot({ cwd: dir }, ['a', 'b']), (e: Error) => e instanceof UsageError && e.message === 'expected one folder, got 2: a b');
-      assert.throws(() => projectRoot({ cwd: dir }, ['a', 'b'], 'no keys here'), (e: Error) => e instanceof UsageError && e.message === 'expected one folder, got 2 (no keys here)');
-      assert.throws(() => projectRoot({ cwd: dir }, ['file'], 'no keys here'), (e: Error) => e instanceof UsageError && e.message === 'not a folder: file (no keys here)');
-      assert.throws(() => dirOption({ cwd: dir }, 'missing'), (e: Error) => e instanceof UsageError && e.message === '--dir is not a folder: missing');
+      assert.throws(
+        () => projectRoot({ cwd: dir }, ['a', 'b']),
+        (e: Error) => e instanceof UsageError && e.message === 'expected one folder, got 2: a b',
+      );
+      assert.throws(
+        () => projectRoot({ cwd: dir }, ['a', 'b'], 'no keys here'),
+        (e: Error) => e instanceof UsageError && e.message === 'expected one folder, got 2 (no keys here)',
+      );
+      assert.throws(
+        () => projectRoot({ cwd: dir }, ['file'], 'no keys here'),
+        (e: Error) => e instanceof UsageError && e.message === 'not a folder: file (no keys here)',
+      );
+      assert.throws(
+        () => dirOption({ cwd: dir }, 'missing'),
+        (e: Error) => e instanceof UsageError && e.message === '--dir is not a folder: missing',
+      );
       assert.equal(dirOption({ cwd: dir }, undefined), dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -16,9 +16,17 @@ describe('the bundled CLI', () => {
     const v = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
     assert.equal(v.status, 0);
     assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
-    const p = tempProject({ '.env': 'OPENAI_API_KEY=sk-your-key-here\n', '.gitignore': '.env\n', 'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n', 'requirements.txt': 'openai>=1\npython-dotenv\n' });
+    const p = tempProject({
+      '.env': 'OPENAI_API_KEY=sk-your-key-here\n',
+      '.gitignore': '.env\n',
+      'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n',
+      'requirements.txt': 'openai>=1\npython-dotenv\n',
+    });
     try {
-      const r = spawnSync(process.execPath, [bin, '--offline', '--format', 'json', p.root], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: p.home } });
+      const r = spawnSync(process.execPath, [bin, '--offline', '--format', 'json', p.root], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: p.home },
+      });
       const ids = (JSON.parse(r.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id);
       assert.ok(ids.includes('key-placeholder'), ids.join(','));
     } finally {
@@ -34,16 +42,30 @@ describe('the bundled CLI', () => {
     files['src/m7/llm.py'] = `client = OpenAI(api_key="${key}")\n`;
     const p = tempProject(files);
     try {
-      const r = spawnSync(process.execPath, [bin, 'scan', '--workers', '1', '--format', 'json', p.root], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [bin, 'scan', '--workers', '1', '--format', 'json', p.root], {
+        encoding: 'utf8',
+      });
       assert.ok(!r.stdout.includes(key) && !r.stderr.includes(key), 'the key is masked');
-      const doc = JSON.parse(r.stdout) as { findings: Array<{ id: string; location?: { path: string } }>; data: { scan: { stats: { workers: number } } } };
+      const doc = JSON.parse(r.stdout) as {
+        findings: Array<{ id: string; location?: { path: string } }>;
+        data: { scan: { stats: { workers: number } } };
+      };
       assert.ok(doc.data.scan.stats.workers >= 1, 'workers started');
-      assert.deepEqual(doc.findings.map((f) => [f.id, f.location?.path]), [['key-hardcoded', 'src/m7/llm.py']]);
+      assert.deepEqual(
+        doc.findings.map((f) => [f.id, f.location?.path]),
+        [['key-hardcoded', 'src/m7/llm.py']],
+      );
       // By default the bundle reads through the native prefilter where it is built.
       const d = spawnSync(process.execPath, [bin, 'scan', '--format', 'json', p.root], { encoding: 'utf8' });
-      const nat = JSON.parse(d.stdout) as { findings: Array<{ id: string; location?: { path: string } }>; data: { scan: { stats: { reader: string } } } };
+      const nat = JSON.parse(d.stdout) as {
+        findings: Array<{ id: string; location?: { path: string } }>;
+        data: { scan: { stats: { reader: string } } };
+      };
       assert.equal(nat.data.scan.stats.reader, nativePrefilter() ? 'native' : 'workers'); // 3,201 files: the pool without the addon
-      assert.deepEqual(nat.findings.map((f) => [f.id, f.location?.path]), [['key-hardcoded', 'src/m7/llm.py']]);
+      assert.deepEqual(
+        nat.findings.map((f) => [f.id, f.location?.path]),
+        [['key-hardcoded', 'src/m7/llm.py']],
+      );
     } finally {
       p.cleanup();
     }

@@ -11,7 +11,13 @@ const OPTIONS = {
 
 function io(): CliIO & { out: string[] } {
   const out: string[] = [];
-  return { out, cwd: process.cwd(), env: {}, stdout: (s: string) => out.push(s), stderr: () => undefined } as unknown as CliIO & { out: string[] };
+  return {
+    out,
+    cwd: process.cwd(),
+    env: {},
+    stdout: (s: string) => out.push(s),
+    stderr: () => undefined,
+  } as unknown as CliIO & { out: string[] };
 }
 
 describe('defineCommand (src/cli/command.ts)', () => {
@@ -30,13 +36,16 @@ describe('defineCommand (src/cli/command.ts)', () => {
     },
   });
   it('renders the help from the option table and answers --help without running', async () => {
-    assert.equal(cmd.help, 'Usage: keydoctor demo [options] -- CMD\n\nOptions:\n  --verbose     more\n  --help        this text\n');
+    assert.equal(
+      cmd.help,
+      'Usage: keydoctor demo [options] -- CMD\n\nOptions:\n  --verbose     more\n  --help        this text\n',
+    );
     const o = io();
     assert.equal(await cmd.run(['--help'], o), 0);
     assert.deepEqual(o.out, [cmd.help]);
     assert.equal(seen.length, 0);
   });
-  it('runs with the parsed options, the positionals and what take() set apart (a --help after -- is the command\'s)', async () => {
+  it("runs with the parsed options, the positionals and what take() set apart (a --help after -- is the command's)", async () => {
     assert.equal(await cmd.run(['--verbose', 'dir', '--', 'node', '--help'], io()), 7);
     assert.deepEqual(seen.at(-1), { verbose: true, positionals: ['dir'], taken: ['node', '--help'] });
   });

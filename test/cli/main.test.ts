@@ -10,8 +10,12 @@ export function fakeIO(over: Partial<CliIO> = {}): CliIO & { out: string; err: s
   const io = {
     out: '',
     err: '',
-    stdout: (s: string) => { io.out += s; },
-    stderr: (s: string) => { io.err += s; },
+    stdout: (s: string) => {
+      io.out += s;
+    },
+    stderr: (s: string) => {
+      io.err += s;
+    },
     readStdin: async () => '',
     isTTY: false,
     env: {},
@@ -30,7 +34,13 @@ describe('cli', () => {
     assert.equal(VERSION, pkg.version);
   });
   it('usage errors exit 2 with a message', async () => {
-    for (const args of [['--format', 'xml'], ['--bogus'], ['doctor', '/definitely/not/here'], ['--only', 'no-such-id'], ['a', 'b']]) {
+    for (const args of [
+      ['--format', 'xml'],
+      ['--bogus'],
+      ['doctor', '/definitely/not/here'],
+      ['--only', 'no-such-id'],
+      ['a', 'b'],
+    ]) {
       const io = fakeIO();
       assert.equal(await main(args, io), 2, args.join(' '));
       assert.match(io.err, /keydoctor/);

@@ -15,10 +15,16 @@ import { fakeIO } from './main.test.js';
 
 const bin = join(fileURLToPath(new URL('.', import.meta.url)), '../../../dist/cli/bin.cjs');
 const made: TempProject[] = [];
-after(() => { for (const p of made) p.cleanup(); });
+after(() => {
+  for (const p of made) p.cleanup();
+});
 
 function run(args: string[], cwd: string, env: Record<string, string> = {}): { status: number | null; err: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
+    encoding: 'utf8',
+  });
   return { status: r.status, err: r.stderr };
 }
 
@@ -41,13 +47,18 @@ describe('usage mistakes', () => {
     for (const t of ['1e10', '2147483648', '0', '-5', 'abc', 'Infinity']) {
       for (const cmd of ['doctor', 'verify', 'scan']) {
         const io = fakeIO({ cwd: p.root, env: { OPENAI_API_KEY: openaiKey('proj', 'timeout') } });
-        const args = cmd === 'verify' ? ['verify', '--key-env', 'OPENAI_API_KEY', '--timeout', t] : [cmd, p.root, '--timeout', t];
+        const args =
+          cmd === 'verify' ? ['verify', '--key-env', 'OPENAI_API_KEY', '--timeout', t] : [cmd, p.root, '--timeout', t];
         assert.equal(await main(args, io), 2, `${cmd} --timeout ${t}`);
         assert.match(io.err, /--timeout/);
       }
     }
     const io = fakeIO({ cwd: p.root });
-    assert.notEqual(await main(['doctor', p.root, '--offline', '--timeout', '2147483647'], io), 2, 'the largest timeout is accepted');
+    assert.notEqual(
+      await main(['doctor', p.root, '--offline', '--timeout', '2147483647'], io),
+      2,
+      'the largest timeout is accepted',
+    );
   });
 });
 
@@ -55,10 +66,19 @@ describe('a reader that closes the pipe early', () => {
   it('keydoctor scan | head -1: no crash, no stack trace', async () => {
     const q = tempProject({});
     made.push(q);
-    writeFileSync(join(q.root, 'k.py'), Array.from({ length: 3000 }, (_, i) => `k${i} = "${openaiKey('legacy', `pipe-${i}`)}"`).join('\n'));
-    const child = spawn(process.execPath, [bin, 'scan', '.', '--format', 'json'], { cwd: q.root, env: { PATH: process.env.PATH ?? '', HOME: q.root }, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      join(q.root, 'k.py'),
+      Array.from({ length: 3000 }, (_, i) => `k${i} = "${openaiKey('legacy', `pipe-${i}`)}"`).join('\n'),
+    );
+    const child = spawn(process.execPath, [bin, 'scan', '.', '--format', 'json'], {
+      cwd: q.root,
+      env: { PATH: process.env.PATH ?? '', HOME: q.root },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
-    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     // Read one chunk, then close our end, as `head -1` does.
     child.stdout.once('data', () => child.stdout.destroy());
     const status = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
@@ -78,17 +98,21 @@ describe('scan when nothing could be read', () => {
     assert.equal(nothingReadable({ files: 1 }, [un('sub', 'cannot list folder: EACCES')]), false);
   });
 
-  it('through the CLI: an unreadable folder is exit 2 (skipped as root, who reads everything)', { skip: process.getuid?.() === 0 && 'root can read a mode-000 folder' }, async () => {
-    const { chmodSync } = await import('node:fs');
-    const q = tempProject({ 'locked/a.py': 'x = 1\n' });
-    made.push(q);
-    chmodSync(join(q.root, 'locked'), 0o000);
-    try {
-      const r = run(['scan', 'locked'], q.root);
-      assert.equal(r.status, 2, r.err);
-      assert.ok(noTrace(r.err));
-    } finally {
-      chmodSync(join(q.root, 'locked'), 0o755);
-    }
-  });
+  it(
+    'through the CLI: an unreadable folder is exit 2 (skipped as root, who reads everything)',
+    { skip: process.getuid?.() === 0 && 'root can read a mode-000 folder' },
+    async () => {
+      const { chmodSync } = await import('node:fs');
+      const q = tempProject({ 'locked/a.py': 'x = 1\n' });
+      made.push(q);
+      chmodSync(join(q.root, 'locked'), 0o000);
+      try {
+        const r = run(['scan', 'locked'], q.root);
+        assert.equal(r.status, 2, r.err);
+        assert.ok(noTrace(r.err));
+      } finally {
+        chmodSync(join(q.root, 'locked'), 0o755);
+      }
+    },
+  );
 });

@@ -7,7 +7,9 @@ import type { Note } from '../../src/core/types.js';
 import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
 
 const made: TempProject[] = [];
-after(() => { for (const p of made) p.cleanup(); });
+after(() => {
+  for (const p of made) p.cleanup();
+});
 
 function analyze(files: Tree) {
   const p = tempProject(files);
@@ -35,7 +37,10 @@ describe('code collector: what it reads and what it passes over', () => {
       'broken.py': 'from openai import OpenAI\nimport os\nx = os.getenv("FROM_BROKEN\n',
       'quick.py': 'import os\nx = os.getenv("FROM_QUICK_BROKEN\n',
     });
-    assert.deepEqual(code.envReads.map((r) => r.name), ['OPENAI_API_KEY']);
+    assert.deepEqual(
+      code.envReads.map((r) => r.name),
+      ['OPENAI_API_KEY'],
+    );
     const kinds = new Map(notes.map((n) => [n.path, n.kind]));
     assert.equal(kinds.get('static/gen.js'), 'skipped');
     assert.equal(kinds.get('bin.js'), 'binary');
@@ -59,26 +64,56 @@ describe('code collector: what it reads and what it passes over', () => {
     assert.deepEqual(files.get('src/app.ts')?.imports, ['src/lib/index.ts']);
     assert.equal(files.get('src/main.ts')?.moduleKind, 'esm');
     assert.ok(files.get('run.py')?.imports?.includes('pkg/llm.py'));
-    assert.deepEqual(code.entryPoints.filter((e) => e.kind === 'node').map((e) => [e.file, e.script, e.runner]), [['src/main.ts', 'start', 'tsx']]);
+    assert.deepEqual(
+      code.entryPoints.filter((e) => e.kind === 'node').map((e) => [e.file, e.script, e.runner]),
+      [['src/main.ts', 'start', 'tsx']],
+    );
   });
 
   it('entry points: scripts with preloads and cwd, main, Django, Flask, FastAPI, main guards, notebooks', () => {
     const { code } = analyze({
-      'package.json': JSON.stringify({ name: 'w', main: 'server.js', scripts: { dev: 'cd api && node -r dotenv/config index.js', start: 'node --env-file=.env server.js', web: 'next dev', test: 'node --test' }, dependencies: { openai: '^4.0.0', next: '15.0.0' } }),
+      'package.json': JSON.stringify({
+        name: 'w',
+        main: 'server.js',
+        scripts: {
+          dev: 'cd api && node -r dotenv/config index.js',
+          start: 'node --env-file=.env server.js',
+          web: 'next dev',
+          test: 'node --test',
+        },
+        dependencies: { openai: '^4.0.0', next: '15.0.0' },
+      }),
       'server.js': "const OpenAI = require('openai');\nconst c = new OpenAI();\n",
       'api/index.js': 'console.log(process.env.OPENAI_API_KEY);\n',
       'manage.py': 'import os\nimport django\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "s")\n',
       'requirements.txt': 'django\nflask\nfastapi\n',
       'web/app.py': 'from flask import Flask\nimport os\napp = Flask(__name__)\nk = os.getenv("OPENAI_API_KEY")\n',
       'svc/main.py': 'from fastapi import FastAPI\nimport os\napp = FastAPI()\nk = os.getenv("OPENAI_API_KEY")\n',
-      'tools/cli.py': 'import os\ndef main():\n    print(os.getenv("OPENAI_API_KEY"))\nif __name__ == "__main__":\n    main()\n',
-      'nb/explore.ipynb': JSON.stringify({ cells: [{ cell_type: 'code', source: ['%load_ext dotenv\n', '%dotenv\n', 'import os\n'] }, { cell_type: 'markdown', source: ['# t'] }, { cell_type: 'code', source: ['key = os.environ["OPENAI_API_KEY"]'] }] }, null, 1),
+      'tools/cli.py':
+        'import os\ndef main():\n    print(os.getenv("OPENAI_API_KEY"))\nif __name__ == "__main__":\n    main()\n',
+      'nb/explore.ipynb': JSON.stringify(
+        {
+          cells: [
+            { cell_type: 'code', source: ['%load_ext dotenv\n', '%dotenv\n', 'import os\n'] },
+            { cell_type: 'markdown', source: ['# t'] },
+            { cell_type: 'code', source: ['key = os.environ["OPENAI_API_KEY"]'] },
+          ],
+        },
+        null,
+        1,
+      ),
     });
     const e = new Map(code.entryPoints.map((x) => [x.script ?? x.file, x]));
     assert.equal(e.get('dev')?.cwd, 'api');
     assert.equal(e.get('dev')?.file, 'api/index.js');
-    assert.deepEqual(e.get('dev')?.preloads?.map((p) => [p.loader, p.resolved]), [['dotenv/config', ['api/.env']]]);
-    assert.deepEqual(e.get('start')?.preloads?.map((p) => [p.loader, p.path]), [['node-env-file-flag', '.env']]);
+    assert.deepEqual(
+      e.get('dev')?.preloads?.map((p) => [p.loader, p.resolved]),
+      [['dotenv/config', ['api/.env']]],
+    );
+    assert.deepEqual(
+      e.get('start')?.preloads?.map((p) => [p.loader, p.path]),
+      [['node-env-file-flag', '.env']],
+    );
     assert.equal(e.get('web')?.framework, 'next');
     assert.equal(e.get('test'), undefined);
     assert.equal(e.get('manage.py')?.framework, 'django');
@@ -94,17 +129,28 @@ describe('code collector: what it reads and what it passes over', () => {
   });
 
   it('pyproject console scripts are entry points', () => {
-    const { code } = analyze({ 'pyproject.toml': '[project]\nname = "bot"\n\n[project.scripts]\nbot = "bot.cli:main"\n\n[tool.other]\nx = 1\n', 'src/bot/__init__.py': '', 'src/bot/cli.py': 'from openai import OpenAI\ndef main():\n    OpenAI()\n' });
-    assert.deepEqual(code.entryPoints.map((e) => [e.file, e.runner]), [['src/bot/cli.py', 'bot']]);
+    const { code } = analyze({
+      'pyproject.toml': '[project]\nname = "bot"\n\n[project.scripts]\nbot = "bot.cli:main"\n\n[tool.other]\nx = 1\n',
+      'src/bot/__init__.py': '',
+      'src/bot/cli.py': 'from openai import OpenAI\ndef main():\n    OpenAI()\n',
+    });
+    assert.deepEqual(
+      code.entryPoints.map((e) => [e.file, e.runner]),
+      [['src/bot/cli.py', 'bot']],
+    );
   });
   it('resolves dotenv paths: cwd of the start script, file-relative, walk-up', () => {
     const { code } = analyze({
       'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node server/index.js' } }),
-      'server/index.js': "require('dotenv').config();\nrequire('dotenv').config({ path: require('path').join(__dirname, '.env') });\n",
+      'server/index.js':
+        "require('dotenv').config();\nrequire('dotenv').config({ path: require('path').join(__dirname, '.env') });\n",
       'src/pkg/app.py': 'from dotenv import load_dotenv\nload_dotenv()\n',
     });
     const js = code.dotenvLoads.filter((l) => l.file === 'server/index.js');
-    assert.deepEqual(js.map((l) => l.resolved), [['.env'], ['server/.env']]);
+    assert.deepEqual(
+      js.map((l) => l.resolved),
+      [['.env'], ['server/.env']],
+    );
     const py = code.dotenvLoads.find((l) => l.file === 'src/pkg/app.py');
     assert.deepEqual(py?.resolved, ['src/pkg/.env', 'src/.env', '.env']);
   });
@@ -112,25 +158,45 @@ describe('code collector: what it reads and what it passes over', () => {
   it('installed SDK versions from lockfiles', () => {
     const node = analyze({
       'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^3.2.0' } }),
-      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/openai': { version: '3.3.0' } } }),
+      'package-lock.json': JSON.stringify({
+        lockfileVersion: 3,
+        packages: { '': {}, 'node_modules/openai': { version: '3.3.0' } },
+      }),
     }).code.sdk.node;
     assert.deepEqual([node?.declared, node?.installed, node?.major], ['^3.2.0', '3.3.0', 3]);
-    const yarn = analyze({ 'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '*' } }), 'yarn.lock': 'openai@*:\n  version "4.104.0"\n' }).code.sdk.node;
+    const yarn = analyze({
+      'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '*' } }),
+      'yarn.lock': 'openai@*:\n  version "4.104.0"\n',
+    }).code.sdk.node;
     assert.equal(yarn?.major, 4);
-    const pnpm = analyze({ 'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^5' } }), 'pnpm-lock.yaml': "importers:\n  .:\n    dependencies:\n      openai:\n        specifier: ^5\n        version: 5.23.2(zod@3.25.0)\n" }).code.sdk.node;
+    const pnpm = analyze({
+      'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^5' } }),
+      'pnpm-lock.yaml':
+        'importers:\n  .:\n    dependencies:\n      openai:\n        specifier: ^5\n        version: 5.23.2(zod@3.25.0)\n',
+    }).code.sdk.node;
     assert.equal(pnpm?.installed, '5.23.2');
-    const poetry = analyze({ 'pyproject.toml': '[tool.poetry.dependencies]\nopenai = "^0.27"\n', 'poetry.lock': '[[package]]\nname = "openai"\nversion = "0.28.1"\n' }).code.sdk.python;
+    const poetry = analyze({
+      'pyproject.toml': '[tool.poetry.dependencies]\nopenai = "^0.27"\n',
+      'poetry.lock': '[[package]]\nname = "openai"\nversion = "0.28.1"\n',
+    }).code.sdk.python;
     assert.deepEqual([poetry?.installed, poetry?.major], ['0.28.1', 0]);
     const pip = analyze({ 'requirements.txt': 'openai\n' }).code.sdk.python;
     assert.equal(pip?.unpinned, true);
-    const pipfile = analyze({ 'Pipfile': '[packages]\nopenai = "*"\n', 'Pipfile.lock': JSON.stringify({ default: { openai: { version: '==1.51.0' } } }) }).code.sdk.python;
+    const pipfile = analyze({
+      Pipfile: '[packages]\nopenai = "*"\n',
+      'Pipfile.lock': JSON.stringify({ default: { openai: { version: '==1.51.0' } } }),
+    }).code.sdk.python;
     assert.equal(pipfile?.installed, '1.51.0');
   });
 });
 
 describe('notebookPython', () => {
   it('keeps code cells, drops magics, turns %dotenv into a load, maps lines back', () => {
-    const json = JSON.stringify({ cells: [{ cell_type: 'code', source: ['%dotenv -o .env.local\n', 'x = 1\n'] }] }, null, 1);
+    const json = JSON.stringify(
+      { cells: [{ cell_type: 'code', source: ['%dotenv -o .env.local\n', 'x = 1\n'] }] },
+      null,
+      1,
+    );
     const nb = notebookPython(json);
     assert.ok(nb);
     assert.match(nb.text, /load_dotenv\(".env.local", override=True\)/);
@@ -142,13 +208,23 @@ describe('notebookPython', () => {
 describe('component files (.vue, .svelte, .astro)', () => {
   it('reads their scripts with the file lines and marks them client-side', async () => {
     const { componentScript } = await import('../../src/code/collector.js');
-    const vue = componentScript('<template>\n  <p>{{ x }}</p>\n</template>\n<script setup lang="ts">\nimport OpenAI from "openai";\nconst c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n</script>\n', 'vue');
+    const vue = componentScript(
+      '<template>\n  <p>{{ x }}</p>\n</template>\n<script setup lang="ts">\nimport OpenAI from "openai";\nconst c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n</script>\n',
+      'vue',
+    );
     assert.equal(vue.ts, true);
     assert.equal(vue.client, true);
-    assert.equal(vue.code.split('\n')[5], 'const c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });');
+    assert.equal(
+      vue.code.split('\n')[5],
+      'const c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });',
+    );
     const astro = componentScript('---\nconst k = import.meta.env.OPENAI_API_KEY;\n---\n<h1>x</h1>\n', 'astro');
     assert.equal(astro.client, false);
-    const { code } = analyze({ 'src/Chat.vue': '<template><p/></template>\n<script setup lang="ts">\nimport OpenAI from "openai";\nconst c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n</script>\n', 'src/Page.svelte': '<script>\n  const u = import.meta.env.VITE_API_URL;\n</script>\n<p>{u}</p>\n' });
+    const { code } = analyze({
+      'src/Chat.vue':
+        '<template><p/></template>\n<script setup lang="ts">\nimport OpenAI from "openai";\nconst c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n</script>\n',
+      'src/Page.svelte': '<script>\n  const u = import.meta.env.VITE_API_URL;\n</script>\n<p>{u}</p>\n',
+    });
     const files = new Map(code.files.map((f) => [f.file, f]));
     assert.equal(files.get('src/Chat.vue')?.clientSide, true);
     assert.equal(files.get('src/Page.svelte')?.clientSide, true);
@@ -164,13 +240,19 @@ describe('keys passed through a config module', () => {
   it('JS config object, T3 env, pydantic settings, Django settings', () => {
     const { code } = analyze({
       'src/config.ts': 'export const config = { openaiKey: process.env.OPENAI_SECRET ?? "" };\n',
-      'src/llm.ts': "import OpenAI from 'openai';\nimport { config } from './config';\nexport const c = new OpenAI({ apiKey: config.openaiKey });\n",
-      'src/env.mjs': "import { createEnv } from '@t3-oss/env-nextjs';\nexport const env = createEnv({ runtimeEnv: { OPENAI_API_KEY: process.env.OPENAI_API_KEY } });\n",
-      'src/chat.ts': "import OpenAI from 'openai';\nimport { env } from './env.mjs';\nexport const c2 = new OpenAI({ apiKey: env.OPENAI_API_KEY });\n",
-      'app/config.py': 'from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    llm_key: str\nsettings = Settings()\n',
-      'app/main.py': 'from openai import OpenAI\nfrom .config import settings\nclient = OpenAI(api_key=settings.llm_key)\n',
+      'src/llm.ts':
+        "import OpenAI from 'openai';\nimport { config } from './config';\nexport const c = new OpenAI({ apiKey: config.openaiKey });\n",
+      'src/env.mjs':
+        "import { createEnv } from '@t3-oss/env-nextjs';\nexport const env = createEnv({ runtimeEnv: { OPENAI_API_KEY: process.env.OPENAI_API_KEY } });\n",
+      'src/chat.ts':
+        "import OpenAI from 'openai';\nimport { env } from './env.mjs';\nexport const c2 = new OpenAI({ apiKey: env.OPENAI_API_KEY });\n",
+      'app/config.py':
+        'from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    llm_key: str\nsettings = Settings()\n',
+      'app/main.py':
+        'from openai import OpenAI\nfrom .config import settings\nclient = OpenAI(api_key=settings.llm_key)\n',
       'site/settings.py': 'import os\nOPENAI_KEY = os.environ.get("DJANGO_OPENAI_KEY")\n',
-      'site/views.py': 'from django.conf import settings\nfrom openai import OpenAI\ndef v():\n    return OpenAI(api_key=settings.OPENAI_KEY)\n',
+      'site/views.py':
+        'from django.conf import settings\nfrom openai import OpenAI\ndef v():\n    return OpenAI(api_key=settings.OPENAI_KEY)\n',
     });
     const keyOf = (f: string) => code.clients.find((c) => c.file === f)?.keyVar;
     assert.equal(keyOf('src/llm.ts'), 'OPENAI_SECRET');
@@ -192,11 +274,16 @@ describe('notes stay readable on big broken trees', () => {
 });
 
 describe('importedNames (the names of a from-import list)', () => {
-  it('gives what removing the parentheses, splitting at commas and taking each part\'s first word gives, on every short list of the import syntax', () => {
-    const reference = (l: string): string[] => l.replace(/[()]/g, '').split(',').map((nm) => nm.trim().split(/\s+/)[0] ?? '').filter(Boolean);
+  it("gives what removing the parentheses, splitting at commas and taking each part's first word gives, on every short list of the import syntax", () => {
+    const reference = (l: string): string[] =>
+      l
+        .replace(/[()]/g, '')
+        .split(',')
+        .map((nm) => nm.trim().split(/\s+/)[0] ?? '')
+        .filter(Boolean);
     const chars = ['a', 'b', ' ', '\t', ',', '(', ')', '*', '_', 'x1', 'as'];
     let seed = 3;
-    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     for (let k = 0; k < 20000; k++) {
       let s = '';
       for (let i = rnd(12); i > 0; i--) s += chars[rnd(chars.length)];

@@ -8,40 +8,78 @@ import { similarNames, relevantName } from '../../src/checks/code/_lib/check-hel
 
 describe('other languages: env reads', () => {
   const cases: Array<[Parameters<typeof analyzeOther>[2], string, string[]]> = [
-    ['go', 'package main\nimport "os"\n// os.Getenv("COMMENTED")\nk := os.Getenv("OPENAI_API_KEY")\nv, ok := os.LookupEnv("OPENAI_ORG_ID")\n', ['OPENAI_API_KEY', 'OPENAI_ORG_ID']],
-    ['ruby', "key = ENV['OPENAI_KEY']\norg = ENV.fetch(\"OPENAI_ORG\", nil)\n# ENV['NO']\nENV['W'] = '1'\n", ['OPENAI_KEY', 'OPENAI_ORG']],
+    [
+      'go',
+      'package main\nimport "os"\n// os.Getenv("COMMENTED")\nk := os.Getenv("OPENAI_API_KEY")\nv, ok := os.LookupEnv("OPENAI_ORG_ID")\n',
+      ['OPENAI_API_KEY', 'OPENAI_ORG_ID'],
+    ],
+    [
+      'ruby',
+      "key = ENV['OPENAI_KEY']\norg = ENV.fetch(\"OPENAI_ORG\", nil)\n# ENV['NO']\nENV['W'] = '1'\n",
+      ['OPENAI_KEY', 'OPENAI_ORG'],
+    ],
     ['java', 'String k = System.getenv("OPENAI_API_KEY");\n', ['OPENAI_API_KEY']],
     ['kotlin', 'val k = System.getenv("OPENAI_API_KEY")\n', ['OPENAI_API_KEY']],
     ['csharp', 'var k = Environment.GetEnvironmentVariable("OPENAI_API_KEY");\n', ['OPENAI_API_KEY']],
-    ['php', "$k = getenv('OPENAI_API_KEY');\n$o = $_ENV['OPENAI_ORG'];\n$m = env('OPENAI_MODEL', 'gpt-4o');\n", ['OPENAI_API_KEY', 'OPENAI_ORG', 'OPENAI_MODEL']],
-    ['rust', 'let k = std::env::var("OPENAI_API_KEY")?;\nlet o = env::var("OPENAI_ORG_ID");\ndotenvy::dotenv().ok();\n', ['OPENAI_API_KEY', 'OPENAI_ORG_ID']],
+    [
+      'php',
+      "$k = getenv('OPENAI_API_KEY');\n$o = $_ENV['OPENAI_ORG'];\n$m = env('OPENAI_MODEL', 'gpt-4o');\n",
+      ['OPENAI_API_KEY', 'OPENAI_ORG', 'OPENAI_MODEL'],
+    ],
+    [
+      'rust',
+      'let k = std::env::var("OPENAI_API_KEY")?;\nlet o = env::var("OPENAI_ORG_ID");\ndotenvy::dotenv().ok();\n',
+      ['OPENAI_API_KEY', 'OPENAI_ORG_ID'],
+    ],
   ];
   for (const [lang, src, names] of cases) {
     it(lang, () => {
       const a = analyzeOther(`x.${lang}`, src, lang);
-      assert.deepEqual(a.envReads.map((r) => r.name), names);
+      assert.deepEqual(
+        a.envReads.map((r) => r.name),
+        names,
+      );
       assert.ok(a.envReads.every((r) => r.line > 0));
     });
   }
   it('ruby writes and rust dotenvy loads', () => {
-    assert.deepEqual(analyzeOther('a.rb', "ENV['W'] = '1'\n", 'ruby').envWrites.map((w) => w.name), ['W']);
+    assert.deepEqual(
+      analyzeOther('a.rb', "ENV['W'] = '1'\n", 'ruby').envWrites.map((w) => w.name),
+      ['W'],
+    );
     assert.equal(analyzeOther('m.rs', 'dotenvy::dotenv().ok();\n', 'rust').dotenvLoads[0]?.loader, 'dotenvy');
   });
 });
 
 describe('entry points: package.json scripts', () => {
   it('node with --env-file, -r dotenv/config and dotenv_config_path', () => {
-    const p = parseScript('node --env-file=.env.local --env-file .env -r dotenv/config src/server.js dotenv_config_path=config/.env', '');
+    const p = parseScript(
+      'node --env-file=.env.local --env-file .env -r dotenv/config src/server.js dotenv_config_path=config/.env',
+      '',
+    );
     assert.equal(p.runner, 'node');
     assert.equal(p.file, 'src/server.js');
-    assert.deepEqual(p.preloads.map((x) => [x.loader, x.path]), [['node-env-file-flag', '.env.local'], ['node-env-file-flag', '.env'], ['dotenv/config', 'config/.env']]);
+    assert.deepEqual(
+      p.preloads.map((x) => [x.loader, x.path]),
+      [
+        ['node-env-file-flag', '.env.local'],
+        ['node-env-file-flag', '.env'],
+        ['dotenv/config', 'config/.env'],
+      ],
+    );
   });
   it('cd, cross-env, dotenv-cli, tsx watch, nodemon', () => {
-    const p = parseScript('cd api && cross-env NODE_ENV=production dotenv -e .env.production -- tsx watch src/index.ts', 'packages/web');
+    const p = parseScript(
+      'cd api && cross-env NODE_ENV=production dotenv -e .env.production -- tsx watch src/index.ts',
+      'packages/web',
+    );
     assert.equal(p.cwd, 'packages/web/api');
     assert.equal(p.runner, 'tsx');
     assert.equal(p.file, 'src/index.ts');
-    assert.deepEqual(p.preloads.map((x) => [x.loader, x.path]), [['doten' + 'v-cli', '.env.production']]);
+    assert.deepEqual(
+      p.preloads.map((x) => [x.loader, x.path]),
+      [['doten' + 'v-cli', '.env.production']],
+    );
     assert.equal(parseScript('nodemon --watch src src/app.js', '').file, 'src/app.js');
     assert.equal(parseScript('node --env-file-if-exists=.env.local app.js', '').preloads[0]?.optional, true);
     assert.equal(parseScript('dotenvx run -f .env.local -- node index.js', '').preloads[0]?.path, '.env.local');
@@ -65,7 +103,10 @@ describe('entry points: package.json scripts', () => {
     // tsconfig `rootDir: "./src"`, `outDir: "./dist/src"` (firecrawl apps/api): `node dist/src/index.js` runs src/index.ts
     const api = (r: string) => r === 'apps/api/src/index.ts' || r === 'apps/api/src/services/queue-worker.ts';
     assert.equal(resolveScriptFile('apps/api', 'dist/src/index.js', api), 'apps/api/src/index.ts');
-    assert.equal(resolveScriptFile('apps/api', 'dist/src/services/queue-worker.js', api), 'apps/api/src/services/queue-worker.ts');
+    assert.equal(
+      resolveScriptFile('apps/api', 'dist/src/services/queue-worker.js', api),
+      'apps/api/src/services/queue-worker.ts',
+    );
   });
 });
 

@@ -1,6 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cachedResolvers, fileIndex, resolveJs, resolveJsIndexed, resolvePy, resolvePyIndexed } from '../../src/code/modules.js';
+import {
+  cachedResolvers,
+  fileIndex,
+  resolveJs,
+  resolveJsIndexed,
+  resolvePy,
+  resolvePyIndexed,
+} from '../../src/code/modules.js';
 
 // Deterministic pseudo-random choices, so a failure names a reproducible case.
 function rng(seed: number): (n: number) => number {
@@ -18,8 +25,46 @@ function rng(seed: number): (n: number) => number {
 const DIRS = ['', 'src', 'app', 'src/lib', 'pkg', 'pkg/sub', 'src/a.b', 'lib/x'];
 const STEMS = ['index', 'mod', 'a', 'util', '__init__', 'a.b', 'x', 'mod.test'];
 const EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.py', '.json', '.d.ts'];
-const JS_SPECS = ['./mod', './mod.js', '../a', './lib', '@/lib/util', '~/mod', './a.b', '../../x', './', '.', '..', './index', './sub/', './mod.mjs', './x.jsx', '../pkg/sub/mod', 'react', './a/b/../mod'];
-const PY_SPECS = ['sub.mod', 'pkg..sub', 'pkg.sub.', 'x..a', 'x.a', 'pkg', 'pkg.sub', 'pkg.sub.mod', '.mod', '..a', '.', '..', 'src.lib.util', 'mod', 'lib.x.a', '...x', 'a.b', 'x'];
+const JS_SPECS = [
+  './mod',
+  './mod.js',
+  '../a',
+  './lib',
+  '@/lib/util',
+  '~/mod',
+  './a.b',
+  '../../x',
+  './',
+  '.',
+  '..',
+  './index',
+  './sub/',
+  './mod.mjs',
+  './x.jsx',
+  '../pkg/sub/mod',
+  'react',
+  './a/b/../mod',
+];
+const PY_SPECS = [
+  'sub.mod',
+  'pkg..sub',
+  'pkg.sub.',
+  'x..a',
+  'x.a',
+  'pkg',
+  'pkg.sub',
+  'pkg.sub.mod',
+  '.mod',
+  '..a',
+  '.',
+  '..',
+  'src.lib.util',
+  'mod',
+  'lib.x.a',
+  '...x',
+  'a.b',
+  'x',
+];
 
 function listing(r: (n: number) => number, round: number): string[] {
   const out = new Set<string>();
@@ -43,7 +88,7 @@ describe('module resolution over a file index', () => {
       const exists = (rel: string): boolean => set.has(rel);
       const idx = fileIndex(files);
       // installable package roots (pip install -e) in half the rounds
-      const roots = round % 2 ? [] : [['pkg', 'pkg/src'], ['lib/x'], ['src/lib', 'app']][r(3)] as string[];
+      const roots = round % 2 ? [] : ([['pkg', 'pkg/src'], ['lib/x'], ['src/lib', 'app']][r(3)] as string[]);
       const cached = cachedResolvers(files, roots);
       for (const from of [...files.slice(0, 6), 'src/lib/deep/file.ts', 'main.py']) {
         for (const spec of JS_SPECS) {

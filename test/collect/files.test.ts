@@ -33,10 +33,48 @@ function prng(seed: number): (n: number) => number {
   };
 }
 
-const NAMES = ['a', 'b', 'src', 'lib', 'dist', 'build', 'test', 'x.js', 'y.md', 'z.log', '.env', '.env.local', 'A.JS', 'cache', 'out', 'docs', 'k.tmp', 'é.txt', 'a b', '[x]', 'fooa'];
+const NAMES = [
+  'a',
+  'b',
+  'src',
+  'lib',
+  'dist',
+  'build',
+  'test',
+  'x.js',
+  'y.md',
+  'z.log',
+  '.env',
+  '.env.local',
+  'A.JS',
+  'cache',
+  'out',
+  'docs',
+  'k.tmp',
+  'é.txt',
+  'a b',
+  '[x]',
+  'fooa',
+];
 const RULES = (r: (n: number) => number): string => {
   const n = (): string => NAMES[r(NAMES.length)] as string;
-  return [n(), `*.${['js', 'md', 'log', 'txt', 'tmp'][r(5)]}`, `/${n()}`, `${n()}/`, `**/${n()}`, `${n()}/**`, `!${n()}`, '!*.txt', `${n()}/*/${n()}`, `[a-c]*`, '?', `\\!${n()}`, `${n()}\\ `, '.env*', '!.env.example'][r(15)] as string;
+  return [
+    n(),
+    `*.${['js', 'md', 'log', 'txt', 'tmp'][r(5)]}`,
+    `/${n()}`,
+    `${n()}/`,
+    `**/${n()}`,
+    `${n()}/**`,
+    `!${n()}`,
+    '!*.txt',
+    `${n()}/*/${n()}`,
+    `[a-c]*`,
+    '?',
+    `\\!${n()}`,
+    `${n()}\\ `,
+    '.env*',
+    '!.env.example',
+  ][r(15)] as string;
 };
 
 function randomTree(r: (n: number) => number): Tree {
@@ -51,8 +89,16 @@ function randomTree(r: (n: number) => number): Tree {
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) delete tree[parts.slice(0, i).join('/')];
   }
-  const dirs = new Set(Object.keys(tree).flatMap((f) => f.split('/').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'))));
-  for (const d of ['', ...[...dirs].filter(() => r(3) === 0)]) tree[d ? `${d}/.gitignore` : '.gitignore'] = Array.from({ length: 1 + r(6) }, () => RULES(r)).join('\n') + '\n';
+  const dirs = new Set(
+    Object.keys(tree).flatMap((f) =>
+      f
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, a) => a.slice(0, i + 1).join('/')),
+    ),
+  );
+  for (const d of ['', ...[...dirs].filter(() => r(3) === 0)])
+    tree[d ? `${d}/.gitignore` : '.gitignore'] = Array.from({ length: 1 + r(6) }, () => RULES(r)).join('\n') + '\n';
   return tree;
 }
 
@@ -79,10 +125,13 @@ function sameWalk(tree: Tree, git = false): string[] {
   }
 }
 
-describe('the listing\'s native .gitignore matching = the ignore package', { skip }, () => {
-  it('testMany answers as test() does, rule set by rule set (generated rules and the five repositories\' real .gitignore files)', () => {
+describe("the listing's native .gitignore matching = the ignore package", { skip }, () => {
+  it("testMany answers as test() does, rule set by rule set (generated rules and the five repositories' real .gitignore files)", () => {
     const r = prng(11);
-    const texts = [...Array.from({ length: 200 }, () => Array.from({ length: 1 + r(8) }, () => RULES(r)).join('\n')), ...Object.values(corpus.repos).flatMap((files) => Object.values(files))];
+    const texts = [
+      ...Array.from({ length: 200 }, () => Array.from({ length: 1 + r(8) }, () => RULES(r)).join('\n')),
+      ...Object.values(corpus.repos).flatMap((files) => Object.values(files)),
+    ];
     const paths: string[] = [];
     for (let i = 0; i < 400; i++) {
       const p = Array.from({ length: 1 + r(4) }, () => NAMES[r(NAMES.length)] as string).join('/');
@@ -122,9 +171,18 @@ describe('the listing\'s native .gitignore matching = the ignore package', { ski
   });
 
   it('a folder one level ignores and a deeper level takes back: the first level still decides for what is inside, on both sides', () => {
-    const files = sameWalk({ '.gitignore': 'x/a/\n', 'x/.gitignore': '!a/\n', 'x/a/b.txt': 'x', 'x/a/c/d.txt': 'x', 'x/e.txt': 'x' });
+    const files = sameWalk({
+      '.gitignore': 'x/a/\n',
+      'x/.gitignore': '!a/\n',
+      'x/a/b.txt': 'x',
+      'x/a/c/d.txt': 'x',
+      'x/e.txt': 'x',
+    });
     assert.ok(files.includes('x/e.txt'), files.join(', '));
-    assert.ok(files.some((f) => f.startsWith('x/a/')), files.join(', '));
+    assert.ok(
+      files.some((f) => f.startsWith('x/a/')),
+      files.join(', '),
+    );
   });
 
   it('the real .gitignore files of five repositories, in trees made from their own patterns', () => {
@@ -133,8 +191,23 @@ describe('the listing\'s native .gitignore matching = the ignore package', { ski
       for (const [where, text] of Object.entries(gitignores)) {
         const dir = where.includes('/') ? where.slice(0, where.lastIndexOf('/') + 1) : '';
         for (const line of text.split(/\r?\n/)) {
-          const p = line.trim().replace(/^!/, '').replace(/^\/+/, '').replace(/\*\*\//g, 'deep/').replace(/\/\*\*/g, '/deep').replace(/\*/g, 'x').replace(/\?/g, 'q').replace(/\[[^\]]*\]/g, 'c').replace(/\\(.)/g, '$1').replace(/\/+$/, '');
-          if (!p || line.trim().startsWith('#') || p.split('/').some((s) => s === '' || s === '.' || s === '..' || s === '.git' || s === '.gitignore')) continue;
+          const p = line
+            .trim()
+            .replace(/^!/, '')
+            .replace(/^\/+/, '')
+            .replace(/\*\*\//g, 'deep/')
+            .replace(/\/\*\*/g, '/deep')
+            .replace(/\*/g, 'x')
+            .replace(/\?/g, 'q')
+            .replace(/\[[^\]]*\]/g, 'c')
+            .replace(/\\(.)/g, '$1')
+            .replace(/\/+$/, '');
+          if (
+            !p ||
+            line.trim().startsWith('#') ||
+            p.split('/').some((s) => s === '' || s === '.' || s === '..' || s === '.git' || s === '.gitignore')
+          )
+            continue;
           tree[`${dir}${p}/f.txt`] = 'x';
           tree[`${dir}sub/${p}`] = 'x';
         }

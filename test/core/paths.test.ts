@@ -34,9 +34,29 @@ describe('root-relative paths (src/core/paths.ts)', () => {
   });
 
   it('isExampleFile: a template word between . _ or - in the file name, any case', () => {
-    for (const f of ['.env.example', 'api/.env.sample', 'example.env', '.env.local-template', 'docker-compose.dist.yml', '.env.TMPL', 'config_samples.yml', '.env.defaults', 'schema.env'])
+    for (const f of [
+      '.env.example',
+      'api/.env.sample',
+      'example.env',
+      '.env.local-template',
+      'docker-compose.dist.yml',
+      '.env.TMPL',
+      'config_samples.yml',
+      '.env.defaults',
+      'schema.env',
+    ])
       assert.equal(isExampleFile(f), true, f);
-    for (const f of ['.env', '.env.local', 'examples/.env', 'src/openai.spec.ts', '.env.spec', 'exampleapp.env', 'distance.env', undefined, ''])
+    for (const f of [
+      '.env',
+      '.env.local',
+      'examples/.env',
+      'src/openai.spec.ts',
+      '.env.spec',
+      'exampleapp.env',
+      'distance.env',
+      undefined,
+      '',
+    ])
       assert.equal(isExampleFile(f), false, String(f));
   });
 

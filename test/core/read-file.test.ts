@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReadAhead, readFileLimited, readFilesLimited, readTextFile, type ReadResult } from '../../src/core/read-file.js';
+import {
+  ReadAhead,
+  readFileLimited,
+  readFilesLimited,
+  readTextFile,
+  type ReadResult,
+} from '../../src/core/read-file.js';
 import type { Note } from '../../src/core/types.js';
 import { nativeAddon } from '../../src/native/addon.js';
 
@@ -27,14 +33,28 @@ describe('readFilesLimited', () => {
   writeFileSync(join(dir, 'ünï cødé.py'), 'print(1)\n');
   writeFileSync(join(dir, 'bytes.bin'), Buffer.from([0, 1, 2, 255, 254]));
   mkdirSync(join(dir, 'folder.js'));
-  const paths = ['small.py', 'empty.js', 'big.ts', 'exact.ts', 'ünï cødé.py', 'bytes.bin', 'missing.py', 'folder.js'].map((n) => join(dir, n));
+  const paths = [
+    'small.py',
+    'empty.js',
+    'big.ts',
+    'exact.ts',
+    'ünï cødé.py',
+    'bytes.bin',
+    'missing.py',
+    'folder.js',
+  ].map((n) => join(dir, n));
 
   it('gives, in order, what reading each file alone gives: bytes, the size over the cap, or the error code', () => {
     const got = readFilesLimited(paths, 4096);
     const want = paths.map((p) => one(p, 4096));
     assert.equal(got.length, paths.length);
     // Both readers refuse a folder before reading: the one-by-one reader says ENOTREG, the native one EINVAL.
-    const norm = (r: ReadResult | undefined) => (r && typeof r === 'object' && !Buffer.isBuffer(r) ? (r.code === 'EISDIR' || r.code === 'EINVAL' || r.code === 'ENOTREG' ? 'not a file' : r.code) : r);
+    const norm = (r: ReadResult | undefined) =>
+      r && typeof r === 'object' && !Buffer.isBuffer(r)
+        ? r.code === 'EISDIR' || r.code === 'EINVAL' || r.code === 'ENOTREG'
+          ? 'not a file'
+          : r.code
+        : r;
     assert.deepEqual(got.map(norm), want.map(norm));
     assert.equal((got[0] as Buffer).toString('utf8'), 'import os\nprint(os.getenv("X"))\n');
     assert.equal(got[2], 5000);
@@ -47,7 +67,10 @@ describe('readFilesLimited', () => {
     if (!nativeAddon() || process.platform === 'win32') return t.skip('needs the native addon and mkfifo');
     const fifo = join(dir, 'pipe.py');
     if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo failed');
-    assert.deepEqual(readFilesLimited([fifo, paths[0] as string], 4096).map((r) => (Buffer.isBuffer(r) ? 'bytes' : r)), [{ code: 'EINVAL' }, 'bytes']);
+    assert.deepEqual(
+      readFilesLimited([fifo, paths[0] as string], 4096).map((r) => (Buffer.isBuffer(r) ? 'bytes' : r)),
+      [{ code: 'EINVAL' }, 'bytes'],
+    );
   });
 });
 
@@ -64,13 +87,21 @@ describe('ReadAhead', () => {
   const opts = { max: 100, what: 'deployment file', noteMissing: true };
 
   it('gives each file the text and the note readTextFile gives it, in any order of asking', () => {
-    const ahead = new ReadAhead(all.map((n) => [n, join(dir, n)] as const), 100, 7);
+    const ahead = new ReadAhead(
+      all.map((n) => [n, join(dir, n)] as const),
+      100,
+      7,
+    );
     // in order, out of order, and asked twice (the second time it reads the file itself)
     const order = [...all.slice(0, 10), ...all.slice(20).reverse(), ...all.slice(10, 20), 'f3.yaml', 'f25.yaml'];
     for (const n of order) {
       const viaAhead: Note[] = [];
       const alone: Note[] = [];
-      assert.equal(readTextFile(join(dir, n), n, viaAhead, opts, ahead.take(n)), readTextFile(join(dir, n), n, alone, opts), n);
+      assert.equal(
+        readTextFile(join(dir, n), n, viaAhead, opts, ahead.take(n)),
+        readTextFile(join(dir, n), n, alone, opts),
+        n,
+      );
       assert.deepEqual(viaAhead, alone, n);
     }
     assert.equal(ahead.take('f3.yaml'), undefined, 'handed over once');

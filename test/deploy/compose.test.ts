@@ -4,11 +4,19 @@ import { composeProjects } from '../../src/deploy/compose.js';
 import { openaiKey } from '../helpers/keys.js';
 import { collect, ids } from './util.js';
 
-const app = { 'server.js': "const OpenAI = require('openai');\nconst client = new OpenAI();\n", 'package.json': '{"name":"api","dependencies":{"openai":"^6.0.0"}}' };
+const app = {
+  'server.js': "const OpenAI = require('openai');\nconst client = new OpenAI();\n",
+  'package.json': '{"name":"api","dependencies":{"openai":"^6.0.0"}}',
+};
 
 describe('compose projects', () => {
   it('merges the override file with its base, and variants on the base', () => {
-    const p = composeProjects(['docker-compose.yml', 'docker-compose.override.yml', 'docker-compose.prod.yml', 'svc/compose.yaml']);
+    const p = composeProjects([
+      'docker-compose.yml',
+      'docker-compose.override.yml',
+      'docker-compose.prod.yml',
+      'svc/compose.yaml',
+    ]);
     assert.deepEqual(p, [
       { dir: '', files: ['docker-compose.yml', 'docker-compose.override.yml'] },
       { dir: '', files: ['docker-compose.yml', 'docker-compose.prod.yml'], variant: 'prod' },
@@ -19,17 +27,32 @@ describe('compose projects', () => {
 
 describe('compose services as targets', () => {
   it('a variable nothing defines: blank key, compose-var-unset', async () => {
-    const r = await collect({ ...app, 'docker-compose.yml': 'services:\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n' });
+    const r = await collect({
+      ...app,
+      'docker-compose.yml':
+        'services:\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n',
+    });
     const t = r.targets.find((x) => x.id === 'compose:api');
     assert.equal(t?.vars.OPENAI_API_KEY?.value, '');
     assert.deepEqual(ids(r.findings), ['compose-var-unset']);
-    assert.deepEqual(r.facts.deploy?.providedNames.map((p) => p.name), ['OPENAI_API_KEY']);
+    assert.deepEqual(
+      r.facts.deploy?.providedNames.map((p) => p.name),
+      ['OPENAI_API_KEY'],
+    );
   });
 
   it('the shell beats the project .env for interpolation; the .env value is listed as lost', async () => {
     const shellKey = openaiKey('proj', 'shell');
     const fileKey = openaiKey('proj', 'file');
-    const r = await collect({ ...app, '.env': `OPENAI_API_KEY=${fileKey}\n`, 'compose.yaml': 'services:\n  api:\n    image: api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n' }, { OPENAI_API_KEY: shellKey });
+    const r = await collect(
+      {
+        ...app,
+        '.env': `OPENAI_API_KEY=${fileKey}\n`,
+        'compose.yaml':
+          'services:\n  api:\n    image: api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n',
+      },
+      { OPENAI_API_KEY: shellKey },
+    );
     const res = r.targets.find((x) => x.id === 'compose:api')?.vars.OPENAI_API_KEY;
     assert.equal(res?.value, shellKey);
     assert.equal(res?.chain[1]?.assignment.value, fileKey);
@@ -70,7 +93,10 @@ describe('compose services as targets', () => {
     });
     const api = r.targets.find((x) => x.id === 'compose:api');
     assert.equal(api?.vars.OPENAI_API_KEY?.value, k1);
-    assert.deepEqual(api?.vars.OPENAI_API_KEY?.chain.map((c) => c.assignment.value), [k1, k3, k2]);
+    assert.deepEqual(
+      api?.vars.OPENAI_API_KEY?.chain.map((c) => c.assignment.value),
+      [k1, k3, k2],
+    );
     assert.equal(api?.vars.OPENAI_MODEL?.value, 'gpt-4o-mini');
     const worker = r.targets.find((x) => x.id === 'compose:worker');
     assert.equal(worker?.vars.OPENAI_API_KEY?.value, k2);
@@ -80,14 +106,24 @@ describe('compose services as targets', () => {
 
   it('an override file changes the service environment', async () => {
     const k = openaiKey('proj', 'ov');
-    const r = await collect({ ...app, 'docker-compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n', 'docker-compose.override.yml': `services:\n  api:\n    environment:\n      - OPENAI_API_KEY=${k}\n` });
+    const r = await collect({
+      ...app,
+      'docker-compose.yml':
+        'services:\n  api:\n    image: api\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n',
+      'docker-compose.override.yml': `services:\n  api:\n    environment:\n      - OPENAI_API_KEY=${k}\n`,
+    });
     assert.equal(r.targets.find((x) => x.id === 'compose:api')?.vars.OPENAI_API_KEY?.value, k);
     assert.deepEqual(ids(r.findings), []);
   });
 
   it('a key-only entry with nothing defining it removes the variable, even over env_file', async () => {
     const k = openaiKey('proj', 'ko');
-    const r = await collect({ ...app, 'app.env': `OPENAI_API_KEY=${k}\n`, 'compose.yml': 'services:\n  api:\n    image: api\n    env_file: app.env\n    environment:\n      - OPENAI_API_KEY\n' });
+    const r = await collect({
+      ...app,
+      'app.env': `OPENAI_API_KEY=${k}\n`,
+      'compose.yml':
+        'services:\n  api:\n    image: api\n    env_file: app.env\n    environment:\n      - OPENAI_API_KEY\n',
+    });
     const res = r.targets.find((x) => x.id === 'compose:api')?.vars.OPENAI_API_KEY;
     assert.equal(res?.winner, undefined);
     assert.equal(res?.chain[0]?.status, 'overridden');
@@ -96,13 +132,21 @@ describe('compose services as targets', () => {
   });
 
   it('a missing required env_file is compose-env-file-missing, with the example as hint', async () => {
-    const r = await collect({ ...app, '.env.example': 'OPENAI_API_KEY=\n', 'compose.yml': 'services:\n  api:\n    image: api\n    env_file: .env\n' });
+    const r = await collect({
+      ...app,
+      '.env.example': 'OPENAI_API_KEY=\n',
+      'compose.yml': 'services:\n  api:\n    image: api\n    env_file: .env\n',
+    });
     assert.deepEqual(ids(r.findings), ['compose-env-file-missing']);
     assert.match(r.findings[0]?.fix?.command ?? '', /cp \.env\.example \.env/);
   });
 
   it('${VAR:?msg} unset: compose refuses to start', async () => {
-    const r = await collect({ ...app, 'compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY:?set the key}\n' });
+    const r = await collect({
+      ...app,
+      'compose.yml':
+        'services:\n  api:\n    image: api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY:?set the key}\n',
+    });
     assert.deepEqual(ids(r.findings), ['compose-var-unset']);
     assert.match(r.findings[0]?.message ?? '', /refuses to start/);
   });
@@ -111,20 +155,33 @@ describe('compose services as targets', () => {
     const k = openaiKey('proj', 'loc');
     const p = await import('../../src/collect/dotenv/collector.js').catch(() => undefined);
     void p;
-    const r = await collect({ ...app, '.env.local': `OPENAI_API_KEY=${k}\n`, 'compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n' });
+    const r = await collect({
+      ...app,
+      '.env.local': `OPENAI_API_KEY=${k}\n`,
+      'compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n',
+    });
     assert.deepEqual(ids(r.findings), ['compose-var-unset']);
   });
 
   it('docker compose --env-file in a script feeds interpolation', async () => {
     const k = openaiKey('proj', 'cli');
-    const r = await collect({ ...app, 'deploy/prod.env': `OPENAI_API_KEY=${k}\n`, 'README.md': '```sh\ndocker compose --env-file deploy/prod.env up -d\n```\n', 'compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n' });
+    const r = await collect({
+      ...app,
+      'deploy/prod.env': `OPENAI_API_KEY=${k}\n`,
+      'README.md': '```sh\ndocker compose --env-file deploy/prod.env up -d\n```\n',
+      'compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n',
+    });
     assert.equal(r.targets.find((x) => x.id === 'compose:api')?.vars.OPENAI_API_KEY?.value, k);
     assert.deepEqual(r.facts.deploy?.compose?.[0]?.cliEnvFiles, ['deploy/prod.env']);
     assert.deepEqual(ids(r.findings), []);
   });
 
   it('services that never mention OpenAI are no targets; malformed compose files are notes', async () => {
-    const r = await collect({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: ${PGPASS:-x}\n', 'svc/compose.yaml': 'services:\n  api: [unclosed\n' });
+    const r = await collect({
+      'docker-compose.yml':
+        'services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: ${PGPASS:-x}\n',
+      'svc/compose.yaml': 'services:\n  api: [unclosed\n',
+    });
     assert.deepEqual(r.targets, []);
     assert.ok(r.facts.notes.some((n) => n.kind === 'parse-error' && n.path === 'svc/compose.yaml'));
     assert.deepEqual(r.findings, []);
@@ -132,7 +189,11 @@ describe('compose services as targets', () => {
 
   it('the image ENV from the build context is the lowest source', async () => {
     const k = openaiKey('proj', 'img');
-    const r = await collect({ ...app, Dockerfile: `FROM node:22\nENV OPENAI_API_KEY=${k}\n`, 'compose.yml': 'services:\n  api:\n    build: .\n' });
+    const r = await collect({
+      ...app,
+      Dockerfile: `FROM node:22\nENV OPENAI_API_KEY=${k}\n`,
+      'compose.yml': 'services:\n  api:\n    build: .\n',
+    });
     const res = r.targets.find((x) => x.id === 'compose:api')?.vars.OPENAI_API_KEY;
     assert.equal(res?.value, k);
     assert.equal(res?.winner?.kind, 'dockerfile');

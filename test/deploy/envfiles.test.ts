@@ -7,13 +7,32 @@ const look: Lookup = (n) => (n in vars ? { value: vars[n] as string, source: 'sh
 
 describe('compose interpolation', () => {
   const cases: Array<[string, string]> = [
-    ['${SET}', 'v'], ['$SET', 'v'], ['${UNSET}', ''], ['${UNSET:-d}', 'd'], ['${EMPTY:-d}', 'd'], ['${EMPTY-d}', ''],
-    ['${UNSET-d}', 'd'], ['${SET:+r}', 'r'], ['${EMPTY:+r}', ''], ['${EMPTY+r}', 'r'], ['$$SET', '$SET'], ['a${UNSET:-${SET}}b', 'avb'], ['pre-${SET}-post', 'pre-v-post'],
+    ['${SET}', 'v'],
+    ['$SET', 'v'],
+    ['${UNSET}', ''],
+    ['${UNSET:-d}', 'd'],
+    ['${EMPTY:-d}', 'd'],
+    ['${EMPTY-d}', ''],
+    ['${UNSET-d}', 'd'],
+    ['${SET:+r}', 'r'],
+    ['${EMPTY:+r}', ''],
+    ['${EMPTY+r}', 'r'],
+    ['$$SET', '$SET'],
+    ['a${UNSET:-${SET}}b', 'avb'],
+    ['pre-${SET}-post', 'pre-v-post'],
   ];
-  for (const [text, want] of cases) it(`${text} → ${JSON.stringify(want)}`, () => assert.equal(interpolate(text, look).value, want));
+  for (const [text, want] of cases)
+    it(`${text} → ${JSON.stringify(want)}`, () => assert.equal(interpolate(text, look).value, want));
   it('records where each variable came from', () => {
     const r = interpolate('${UNSET} ${SET} ${X:-d}', look);
-    assert.deepEqual(r.refs.map((x) => [x.name, x.source]), [['UNSET', 'unset'], ['SET', 'shell'], ['X', 'default']]);
+    assert.deepEqual(
+      r.refs.map((x) => [x.name, x.source]),
+      [
+        ['UNSET', 'unset'],
+        ['SET', 'shell'],
+        ['X', 'default'],
+      ],
+    );
   });
   it('${VAR:?err} and ${VAR?err} stop compose when unset', () => {
     assert.equal(interpolate('${UNSET:?need it}', look).error, 'need it');
@@ -24,7 +43,17 @@ describe('compose interpolation', () => {
 
 describe('compose env files', () => {
   it('unquotes, cuts " #" comments, keeps "#" inside values, interpolates earlier lines', () => {
-    const text = ['# comment', 'export A=1', "B='lit ${A}'", 'C="x ${A}\\n"', 'D=val # note', 'E=val#not', 'F: yaml-style', 'G', ''].join('\n');
+    const text = [
+      '# comment',
+      'export A=1',
+      "B='lit ${A}'",
+      'C="x ${A}\\n"',
+      'D=val # note',
+      'E=val#not',
+      'F: yaml-style',
+      'G',
+      '',
+    ].join('\n');
     const out = Object.fromEntries(parseComposeEnvFile(text, () => undefined).map((e) => [e.name, e.value]));
     assert.deepEqual(out, { A: '1', B: 'lit ${A}', C: 'x 1\n', D: 'val', E: 'val#not', F: 'yaml-style', G: undefined });
   });
@@ -37,6 +66,15 @@ describe('compose env files', () => {
 describe('docker run --env-file', () => {
   it('keeps quotes, spaces and inline comments literally; only leading # lines are comments', () => {
     const out = parseDockerEnvFile('# c\nA="quoted"\nB=trailing  \nC=v # c\n  D=x\nE\nexport F=1\n');
-    assert.deepEqual(out.map((e) => [e.name, e.value]), [['A', '"quoted"'], ['B', 'trailing  '], ['C', 'v # c'], ['D', 'x'], ['E', undefined]]);
+    assert.deepEqual(
+      out.map((e) => [e.name, e.value]),
+      [
+        ['A', '"quoted"'],
+        ['B', 'trailing  '],
+        ['C', 'v # c'],
+        ['D', 'x'],
+        ['E', undefined],
+      ],
+    );
   });
 });

@@ -25,23 +25,32 @@ const TREES: Record<string, { tree: Tree; env?: Record<string, string> }> = {
     env: { MODEL: 'x' },
   },
   'compose project in a subfolder with a secret from a file': {
-    tree: { 'deploy/compose.yaml': 'services:\n  api:\n    build: ..\n    secrets: [openai]\nsecrets:\n  openai:\n    file: ./secrets/openai.txt\n', 'deploy/secrets/openai.txt': key, 'deploy/.env': 'A=1\n' },
+    tree: {
+      'deploy/compose.yaml':
+        'services:\n  api:\n    build: ..\n    secrets: [openai]\nsecrets:\n  openai:\n    file: ./secrets/openai.txt\n',
+      'deploy/secrets/openai.txt': key,
+      'deploy/.env': 'A=1\n',
+    },
   },
   'kustomize generators with envs and files, present and missing': {
     tree: {
-      'kustomization.yaml': 'resources: [pod.yaml]\nsecretGenerator:\n  - name: openai\n    envs: [openai.env]\n    files: [api-key=key.txt, gone.txt]\nconfigMapGenerator:\n  - name: cfg\n    envs: [missing.env]\n    literals: [MODEL=gpt-4o]\n',
+      'kustomization.yaml':
+        'resources: [pod.yaml]\nsecretGenerator:\n  - name: openai\n    envs: [openai.env]\n    files: [api-key=key.txt, gone.txt]\nconfigMapGenerator:\n  - name: cfg\n    envs: [missing.env]\n    literals: [MODEL=gpt-4o]\n',
       'openai.env': `OPENAI_API_KEY=${key}\n`,
       'key.txt': `${key}\n`,
-      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: chat\nspec:\n  containers:\n    - name: chat\n      image: chat:1\n      env:\n        - name: OPENAI_API_KEY\n          valueFrom:\n            secretKeyRef:\n              name: openai\n              key: api-key\n',
+      'pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: chat\nspec:\n  containers:\n    - name: chat\n      image: chat:1\n      env:\n        - name: OPENAI_API_KEY\n          valueFrom:\n            secretKeyRef:\n              name: openai\n              key: api-key\n',
     },
   },
   'git-ignored Secret manifest, kubectl --from-file in a script and a workflow': {
     tree: {
       '.gitignore': 'secret.yaml\nk8s/*.key\n',
       'secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\ndata:\n  api-key: ${b64(`${key}\n`)}\n`,
-      'deploy.sh': '#!/bin/sh\nkubectl create secret generic creds --from-file=api-key=k8s/openai.key --from-file=missing.key\n',
+      'deploy.sh':
+        '#!/bin/sh\nkubectl create secret generic creds --from-file=api-key=k8s/openai.key --from-file=missing.key\n',
       'k8s/openai.key': key,
-      '.github/workflows/deploy.yml': 'on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl create secret generic w --from-file=api-key=k8s/openai.key\n',
+      '.github/workflows/deploy.yml':
+        'on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl create secret generic w --from-file=api-key=k8s/openai.key\n',
       'k8s/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  OPENAI_API_KEY: ${key}\n`,
     },
   },
@@ -61,11 +70,14 @@ const TREES: Record<string, { tree: Tree; env?: Record<string, string> }> = {
     tree: {
       'chart/Chart.yaml': 'apiVersion: v2\nname: c\n',
       'chart/values.yaml': `openai:\n  apiKey: ${key}\n`,
-      'chart/templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          env:\n            - name: OPENAI_API_KEY\n              value: {{ .Values.openai.apiKey }}\n',
-      '.github/workflows/ci.yml': 'on: [pull_request]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - run: pytest\n',
+      'chart/templates/deploy.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          env:\n            - name: OPENAI_API_KEY\n              value: {{ .Values.openai.apiKey }}\n',
+      '.github/workflows/ci.yml':
+        'on: [pull_request]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - run: pytest\n',
       '.gitlab-ci.yml': 'test:\n  script: [pytest]\n  variables:\n    OPENAI_API_KEY: $OPENAI_API_KEY_PROD\n',
       'vercel.json': '{"env": {"OPENAI_API_KEY": "@openai"}}',
-      'render.yaml': 'services:\n  - type: web\n    name: api\n    envVars:\n      - key: OPENAI_API_KEY\n        sync: false\n',
+      'render.yaml':
+        'services:\n  - type: web\n    name: api\n    envVars:\n      - key: OPENAI_API_KEY\n        sync: false\n',
     },
   },
   'odd bytes: binary, BOM, empty, broken YAML and JSON': {
@@ -82,7 +94,17 @@ const TREES: Record<string, { tree: Tree; env?: Record<string, string> }> = {
 
 /** What a run gives, with the temporary folder's path written as the in-memory root. */
 function shape(r: Collected, root: string): unknown {
-  const text = JSON.stringify({ files: r.facts.files, deploy: r.facts.deploy, assignments: r.facts.assignments, notes: r.facts.notes, targets: r.targets, findings: r.findings }, (_k, v: unknown) => (v instanceof Set ? [...v] : v instanceof Map ? [...v] : v));
+  const text = JSON.stringify(
+    {
+      files: r.facts.files,
+      deploy: r.facts.deploy,
+      assignments: r.facts.assignments,
+      notes: r.facts.notes,
+      targets: r.targets,
+      findings: r.findings,
+    },
+    (_k, v: unknown) => (v instanceof Set ? [...v] : v instanceof Map ? [...v] : v),
+  );
   return JSON.parse(text.split(root).join(MEMORY_ROOT));
 }
 

@@ -19,7 +19,14 @@ import { checks } from '../../src/checks/deploy/index.js';
 import { tempProject, type Tree } from '../helpers/project.js';
 import { emptyFacts } from '../helpers/facts.js';
 
-export const DEPLOY_PROVIDERS = [composeTargets, k8sTargets, dockerRunTargets, dockerImageTargets, ciTargets, hostingTargets];
+export const DEPLOY_PROVIDERS = [
+  composeTargets,
+  k8sTargets,
+  dockerRunTargets,
+  dockerImageTargets,
+  ciTargets,
+  hostingTargets,
+];
 
 export interface Collected {
   facts: Facts;
@@ -28,7 +35,11 @@ export interface Collected {
 }
 
 /** Collects with the deploy collector only (plus the process env), resolves deploy targets, runs the deploy checks. */
-export async function collect(files: Tree, env: Record<string, string> = {}, opts: { git?: boolean } = {}): Promise<Collected> {
+export async function collect(
+  files: Tree,
+  env: Record<string, string> = {},
+  opts: { git?: boolean } = {},
+): Promise<Collected> {
   const p = tempProject(files, {}, opts);
   try {
     // Only the deploy collector and providers: these tests do not depend on the other areas' code.
@@ -58,17 +69,26 @@ export function listTree(tree: Tree, root = MEMORY_ROOT): Facts['files'] {
     .map(([rel, text]) => ({ dir: rel.slice(0, -'.gitignore'.length), ig: ignore().add(String(text)) }));
   return Object.keys(tree)
     .sort()
-    .map((rel) => ({ path: `${root}/${rel}`, rel, ignored: rules.some((r) => rel.startsWith(r.dir) && r.ig.ignores(rel.slice(r.dir.length))) }));
+    .map((rel) => ({
+      path: `${root}/${rel}`,
+      rel,
+      ignored: rules.some((r) => rel.startsWith(r.dir) && r.ig.ignores(rel.slice(r.dir.length))),
+    }));
 }
 
 /** The deploy readers' view of a tree in memory: the same text, caps and notes as the disk reader gives. */
 export function memoryFiles(tree: Tree, notes: Facts['notes'], root = MEMORY_ROOT): DeployFiles {
   const relOf = (p: string): string => (p.startsWith(`${root}/`) ? p.slice(root.length + 1) : p);
-  const has = (rel: string): boolean => relOf(rel) in tree || Object.keys(tree).some((k) => k.startsWith(`${relOf(rel)}/`));
+  const has = (rel: string): boolean =>
+    relOf(rel) in tree || Object.keys(tree).some((k) => k.startsWith(`${relOf(rel)}/`));
   const read = (rel: string): string | undefined => {
     const content = tree[relOf(rel)];
     if (content === undefined) {
-      notes.push({ kind: 'unreadable', path: rel, message: `cannot read deployment file: ${has(rel) ? 'EISDIR' : 'ENOENT'}` });
+      notes.push({
+        kind: 'unreadable',
+        path: rel,
+        message: `cannot read deployment file: ${has(rel) ? 'EISDIR' : 'ENOENT'}`,
+      });
       return undefined;
     }
     const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);

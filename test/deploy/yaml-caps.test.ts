@@ -13,7 +13,10 @@ import type { Note } from '../../src/core/types.js';
 function bomb(levels: number, use: string): string {
   const L = 'abcdefghijkl';
   let y = 'x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-  for (let i = 1; i < levels; i++) y += `x-${L[i]}: &${L[i]} [${Array(9).fill(`*${L[i - 1]}`).join(',')}]\n`;
+  for (let i = 1; i < levels; i++)
+    y += `x-${L[i]}: &${L[i]} [${Array(9)
+      .fill(`*${L[i - 1]}`)
+      .join(',')}]\n`;
   return y + use.replace('@', `*${L[levels - 1]}`);
 }
 
@@ -21,12 +24,21 @@ const capNote = (notes: Note[], path: string) => notes.find((n) => n.path === pa
 
 describe('YAML alias expansion is capped in every reader', () => {
   const cases: Record<string, { path: string; use: string }> = {
-    'GitHub Actions': { path: '.github/workflows/ci.yml', use: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env: @\n' },
+    'GitHub Actions': {
+      path: '.github/workflows/ci.yml',
+      use: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env: @\n',
+    },
     'GitLab CI': { path: '.gitlab-ci.yml', use: 'test:\n  script: [echo]\n  variables: @\n' },
-    CircleCI: { path: '.circleci/config.yml', use: 'version: 2.1\njobs:\n  t:\n    docker: [{image: x}]\n    environment: @\n' },
+    CircleCI: {
+      path: '.circleci/config.yml',
+      use: 'version: 2.1\njobs:\n  t:\n    docker: [{image: x}]\n    environment: @\n',
+    },
     'Helm values': { path: 'chart/values.yaml', use: 'env: @\n' },
     compose: { path: 'docker-compose.yml', use: 'services:\n  api:\n    image: x\n    environment: @\n' },
-    'Kubernetes manifest': { path: 'k8s/deploy.yaml', use: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: @\n' },
+    'Kubernetes manifest': {
+      path: 'k8s/deploy.yaml',
+      use: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: @\n',
+    },
     'hosting (render.yaml)': { path: 'render.yaml', use: 'services:\n  - type: web\n    envVars: @\n' },
   };
   for (const [who, c] of Object.entries(cases)) {
@@ -57,7 +69,8 @@ describe('YAML alias expansion is capped in every reader', () => {
   });
 
   it('legitimate anchors are followed: 300 GitLab jobs merging one defaults block', async () => {
-    let y = '.defaults: &defaults\n  image: python:3.12\n  variables:\n    OPENAI_API_KEY: $OPENAI_API_KEY\n    MODE: test\n';
+    let y =
+      '.defaults: &defaults\n  image: python:3.12\n  variables:\n    OPENAI_API_KEY: $OPENAI_API_KEY\n    MODE: test\n';
     for (let i = 0; i < 300; i++) y += `job${i}:\n  <<: *defaults\n  script: [pytest]\n`;
     const r = await collect({ '.gitlab-ci.yml': y });
     assert.equal(r.facts.notes.filter((n) => n.path === '.gitlab-ci.yml').length, 0, JSON.stringify(r.facts.notes));
@@ -75,7 +88,10 @@ describe('YAML alias expansion is capped in every reader', () => {
     const notes: Note[] = [];
     const d = parseYaml('a: &a\n  x: 1\nc:\n  <<: *a\n  y: 2\n', 's.yml', notes)[0];
     assert.ok(d);
-    assert.deepEqual(entries(d, get(d, d.root, 'c')).map((e) => e.key), ['y', 'x']);
+    assert.deepEqual(
+      entries(d, get(d, d.root, 'c')).map((e) => e.key),
+      ['y', 'x'],
+    );
   });
 
   it('deep nesting is a note, never a crash', () => {
@@ -88,6 +104,9 @@ describe('YAML alias expansion is capped in every reader', () => {
   it('a deployment file over the size cap is not read (a note says so)', async () => {
     const big = 'services:\n  api:\n    image: x\n' + `# ${'x'.repeat(100)}\n`.repeat(Math.ceil(MAX_BYTES / 100) + 10);
     const r = await collect({ 'docker-compose.yml': big });
-    assert.ok(r.facts.notes.some((n) => n.path === 'docker-compose.yml' && n.kind === 'too-large'), JSON.stringify(r.facts.notes));
+    assert.ok(
+      r.facts.notes.some((n) => n.path === 'docker-compose.yml' && n.kind === 'too-large'),
+      JSON.stringify(r.facts.notes),
+    );
   });
 });

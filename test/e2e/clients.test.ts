@@ -14,16 +14,27 @@ const key = openaiKey('proj', 'e2e-clients');
 const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
 
 describe('provider branches', () => {
-  const llm = 'import os\nfrom openai import OpenAI, AzureOpenAI\n\n\ndef make_client(kind):\n    if kind.lower() == "openai":\n        return OpenAI()\n    elif kind == "azure":\n        return AzureOpenAI()\n    elif kind == "groq":\n        return OpenAI(base_url="https://api.groq.com/openai/v1", api_key=os.environ["GROQ_API_KEY"])\n    raise ValueError(kind)\n';
-  const app = 'import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom clients import make_client\n\nclient = make_client(os.environ.get("PROVIDER", "openai"))\n';
-  const project = (env: string): Tree => ({ '.env': env, '.gitignore': '.env\n', 'requirements.txt': 'openai>=1.40\npython-dotenv\n', 'clients.py': llm, 'app.py': app });
+  const llm =
+    'import os\nfrom openai import OpenAI, AzureOpenAI\n\n\ndef make_client(kind):\n    if kind.lower() == "openai":\n        return OpenAI()\n    elif kind == "azure":\n        return AzureOpenAI()\n    elif kind == "groq":\n        return OpenAI(base_url="https://api.groq.com/openai/v1", api_key=os.environ["GROQ_API_KEY"])\n    raise ValueError(kind)\n';
+  const app =
+    'import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom clients import make_client\n\nclient = make_client(os.environ.get("PROVIDER", "openai"))\n';
+  const project = (env: string): Tree => ({
+    '.env': env,
+    '.gitignore': '.env\n',
+    'requirements.txt': 'openai>=1.40\npython-dotenv\n',
+    'clients.py': llm,
+    'app.py': app,
+  });
 
   it('the branch the winning .env selects is judged; the others raise nothing', async () => {
     const r = await doctor(project(`OPENAI_API_KEY=${key}\nPROVIDER=OpenAI\n`));
     assert.deepEqual(r.errors, []);
     assert.ok(!r.ids.includes('key-missing') && !r.ids.includes('azure-misconfigured'), r.ids.join(', '));
     const t = r.report.targets.find((x) => x.id === 'python:app.py');
-    assert.deepEqual(t?.clients?.map((c) => c.status), ['runs', 'never', 'never']);
+    assert.deepEqual(
+      t?.clients?.map((c) => c.status),
+      ['runs', 'never', 'never'],
+    );
   });
   it('the selected branch lacks its key: key-missing names that client and its variable', async () => {
     const r = await doctor(project(`OPENAI_API_KEY=${key}\nPROVIDER=groq\n`));
@@ -33,14 +44,23 @@ describe('provider branches', () => {
     assert.match(f.message, /GROQ_API_KEY for the client at clients\.py:11/);
   });
   it('the caller that decides the branch names no SDK (a line-scanned file): it is parsed after all', async () => {
-    const plain = 'import os\n\nfrom clients import make_client\n\nclient = make_client(os.environ.get("PROVIDER", "cloud"))\n';
-    const r = await doctor({ 'requirements.txt': 'openai>=1.40\n', 'clients.py': llm, 'app.py': plain }, {}, { OPENAI_API_KEY: key, PROVIDER: 'groq' });
+    const plain =
+      'import os\n\nfrom clients import make_client\n\nclient = make_client(os.environ.get("PROVIDER", "cloud"))\n';
+    const r = await doctor(
+      { 'requirements.txt': 'openai>=1.40\n', 'clients.py': llm, 'app.py': plain },
+      {},
+      { OPENAI_API_KEY: key, PROVIDER: 'groq' },
+    );
     const t = r.report.targets.find((x) => x.id === 'python:app.py');
-    assert.deepEqual(t?.clients?.map((c) => c.status), ['never', 'never', 'runs']);
+    assert.deepEqual(
+      t?.clients?.map((c) => c.status),
+      ['never', 'never', 'runs'],
+    );
     assert.match(r.report.findings.find((f) => f.id === 'key-missing')?.message ?? '', /GROQ_API_KEY/);
   });
   it('a branch chosen by nothing keydoctor can read is a warning at most', async () => {
-    const undecided = 'import sys\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom clients import make_client\n\nclient = make_client(sys.argv[1])\n';
+    const undecided =
+      'import sys\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom clients import make_client\n\nclient = make_client(sys.argv[1])\n';
     const r = await doctor({ ...project(`OPENAI_API_KEY=${key}\n`), 'app.py': undecided });
     assert.deepEqual(r.errors, []);
   });
@@ -48,22 +68,51 @@ describe('provider branches', () => {
 
 describe('clients with their own endpoint', () => {
   it('an OpenAI key sent to OpenRouter (base URL set, no key passed) is key-foreign-provider', async () => {
-    const r = await doctor({ '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n', 'requirements.txt': 'openai\npython-dotenv\n', 'bot.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI(base_url="https://openrouter.ai/api/v1")\n' });
+    const r = await doctor({
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+      'bot.py':
+        'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI(base_url="https://openrouter.ai/api/v1")\n',
+    });
     const f = r.report.findings.find((x) => x.id === 'key-foreign-provider');
     assert.ok(f, r.ids.join(', '));
     assert.match(f.message, /sends it to OpenRouter/);
   });
   it('OpenRouter with its own key is healthy', async () => {
-    const r = await doctor({ '.env': `OPENROUTER_API_KEY=${foreignKey('openrouter', 'e2e')}\n`, '.gitignore': '.env\n', 'requirements.txt': 'openai\npython-dotenv\n', 'bot.py': 'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI(base_url="https://openrouter.ai/api/v1", api_key=os.getenv("OPENROUTER_API_KEY"))\n' });
+    const r = await doctor({
+      '.env': `OPENROUTER_API_KEY=${foreignKey('openrouter', 'e2e')}\n`,
+      '.gitignore': '.env\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+      'bot.py':
+        'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI(base_url="https://openrouter.ai/api/v1", api_key=os.getenv("OPENROUTER_API_KEY"))\n',
+    });
     assert.deepEqual(r.errors, []);
     assert.ok(!r.ids.includes('base-url-override') && !r.ids.includes('key-foreign-provider'), r.ids.join(', '));
   });
   it('AzureOpenAI with a token provider needs no key', async () => {
-    const r = await doctor({ 'requirements.txt': 'openai>=1.40\nazure-identity\n', 'app.py': 'from azure.identity import DefaultAzureCredential, get_bearer_token_provider\nfrom openai import AzureOpenAI\n\ntoken_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")\nclient = AzureOpenAI(azure_endpoint="https://res.openai.azure.com", api_version="2024-10-21", azure_ad_token_provider=token_provider)\n\nif __name__ == "__main__":\n    print(client.models.list())\n' });
+    const r = await doctor({
+      'requirements.txt': 'openai>=1.40\nazure-identity\n',
+      'app.py':
+        'from azure.identity import DefaultAzureCredential, get_bearer_token_provider\nfrom openai import AzureOpenAI\n\ntoken_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")\nclient = AzureOpenAI(azure_endpoint="https://res.openai.azure.com", api_version="2024-10-21", azure_ad_token_provider=token_provider)\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    });
     assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
   });
   it('a Node client with the Ollama dummy key next to a cloud client: healthy', async () => {
-    const r = await doctor({ 'package.json': json({ name: 'router', type: 'module', scripts: { start: 'node index.js' }, dependencies: { openai: '^6.0.0' } }), 'index.js': "import OpenAI from 'openai';\nconst local = new OpenAI({ baseURL: 'http://127.0.0.1:11434/v1', apiKey: 'ollama' });\nconst cloud = new OpenAI();\nconst c = process.env.USE_LOCAL ? local : cloud;\nconsole.log(await c.models.list());\n" }, {}, { OPENAI_API_KEY: key });
+    const r = await doctor(
+      {
+        'package.json': json({
+          name: 'router',
+          type: 'module',
+          scripts: { start: 'node index.js' },
+          dependencies: { openai: '^6.0.0' },
+        }),
+        'index.js':
+          "import OpenAI from 'openai';\nconst local = new OpenAI({ baseURL: 'http://127.0.0.1:11434/v1', apiKey: 'ollama' });\nconst cloud = new OpenAI();\nconst c = process.env.USE_LOCAL ? local : cloud;\nconsole.log(await c.models.list());\n",
+      },
+      {},
+      { OPENAI_API_KEY: key },
+    );
     assert.deepEqual(r.errors, []);
   });
 });
@@ -71,17 +120,30 @@ describe('clients with their own endpoint', () => {
 describe('parts that never call OpenAI', () => {
   it('a Vite UI next to a Python API: no key finding for the UI, nothing about moving .env', async () => {
     const r = await doctor({
-      '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\nnode_modules\n',
-      'server/main.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n', 'server/requirements.txt': 'openai\npython-dotenv\n',
-      'frontend/package.json': json({ name: 'frontend', private: true, scripts: { dev: 'vite' }, devDependencies: { vite: '^6.0.0' } }),
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\nnode_modules\n',
+      'server/main.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+      'server/requirements.txt': 'openai\npython-dotenv\n',
+      'frontend/package.json': json({
+        name: 'frontend',
+        private: true,
+        scripts: { dev: 'vite' },
+        devDependencies: { vite: '^6.0.0' },
+      }),
       'frontend/src/main.js': "fetch('/api/chat').then((r) => r.json()).then(console.log);\n",
     });
     assert.deepEqual(r.errors, []);
     assert.ok(!r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
   });
   it('a project that uses no LLM at all says so and exits clean', async () => {
-    const r = await doctor({ 'package.json': json({ name: 'site', scripts: { start: 'node server.js' }, dependencies: { express: '^5.0.0' } }), 'server.js': "const express = require('express');\nexpress().listen(process.env.PORT ?? 3000);\n" });
-    assert.deepEqual(r.ids.filter((i) => i.startsWith('key-')), []);
+    const r = await doctor({
+      'package.json': json({ name: 'site', scripts: { start: 'node server.js' }, dependencies: { express: '^5.0.0' } }),
+      'server.js': "const express = require('express');\nexpress().listen(process.env.PORT ?? 3000);\n",
+    });
+    assert.deepEqual(
+      r.ids.filter((i) => i.startsWith('key-')),
+      [],
+    );
     assert.equal(r.report.summary.errors, 0);
   });
 });
@@ -89,13 +151,24 @@ describe('parts that never call OpenAI', () => {
 describe('dotenv files named by code', () => {
   it('load_dotenv(Path.home() / ".env") and expanduser("~/...") read those files in HOME', async () => {
     const home = { '.config/tool/env': `OPENAI_API_KEY=${key}\n` };
-    const r = await doctor({ 'requirements.txt': 'openai\npython-dotenv\n', 'tool.py': 'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv(os.path.expanduser("~/.config/tool/env"))\nclient = OpenAI()\n' }, home);
+    const r = await doctor(
+      {
+        'requirements.txt': 'openai\npython-dotenv\n',
+        'tool.py':
+          'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv(os.path.expanduser("~/.config/tool/env"))\nclient = OpenAI()\n',
+      },
+      home,
+    );
     assert.deepEqual(r.errors, []);
     const t = r.report.targets.find((x) => x.id === 'python:tool.py');
     assert.equal(t?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.from, '~/.config/tool/env:1');
   });
   it('a dotenv file outside HOME and the project is not read', async () => {
-    const r = await doctor({ 'requirements.txt': 'openai\npython-dotenv\n', 'tool.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv("/etc/keydoctor-test-nonexistent/env")\nclient = OpenAI()\n' });
+    const r = await doctor({
+      'requirements.txt': 'openai\npython-dotenv\n',
+      'tool.py':
+        'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv("/etc/keydoctor-test-nonexistent/env")\nclient = OpenAI()\n',
+    });
     assert.ok(r.report.targets.every((t) => !(t.loads ?? []).some((l) => l.startsWith('/etc/'))));
   });
 });
@@ -103,7 +176,13 @@ describe('dotenv files named by code', () => {
 describe('the doctor screen', () => {
   it('shows what each client sends where, and the clients a target does not build', async () => {
     const { format } = await import('../../src/report/formatters/index.js');
-    const r = await doctor({ '.env': `OPENAI_API_KEY=${key}\nMODE=cloud\n`, '.gitignore': '.env\n', 'requirements.txt': 'openai\npython-dotenv\n', 'app.py': 'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nif os.getenv("MODE") == "local":\n    client = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")\nelse:\n    client = OpenAI(base_url="https://openrouter.ai/api/v1")\n' });
+    const r = await doctor({
+      '.env': `OPENAI_API_KEY=${key}\nMODE=cloud\n`,
+      '.gitignore': '.env\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+      'app.py':
+        'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nif os.getenv("MODE") == "local":\n    client = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")\nelse:\n    client = OpenAI(base_url="https://openrouter.ai/api/v1")\n',
+    });
     const text = format(r.report, { format: 'text', color: false, targets: true });
     assert.match(text, /→ openrouter\.ai: OpenAI at app\.py:9 sends OPENAI_API_KEY/);
     assert.match(text, /1 other client is not built here/);
@@ -120,7 +199,16 @@ describe('the doctor screen', () => {
 describe('shadowing in deployment chains', () => {
   it('compose: the shell value beats .env in interpolation, and the message says so', async () => {
     const stale = openaiKey('proj', 'e2e-stale');
-    const r = await doctor({ '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n', 'docker-compose.yml': 'services:\n  api:\n    image: api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n' }, { '.zshrc': `export OPENAI_API_KEY=${stale}\n` }, { OPENAI_API_KEY: stale, SHELL: '/bin/zsh' });
+    const r = await doctor(
+      {
+        '.env': `OPENAI_API_KEY=${key}\n`,
+        '.gitignore': '.env\n',
+        'docker-compose.yml':
+          'services:\n  api:\n    image: api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n',
+      },
+      { '.zshrc': `export OPENAI_API_KEY=${stale}\n` },
+      { OPENAI_API_KEY: stale, SHELL: '/bin/zsh' },
+    );
     const f = r.report.findings.find((x) => x.id === 'key-shadowed' && x.target === 'compose:api');
     assert.ok(f, r.ids.join(', '));
     assert.match(f.message, /the shell environment beats \.env when compose interpolates \$\{OPENAI_API_KEY\}/);

@@ -17,7 +17,9 @@ import type { Note } from '../../src/core/types.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 
 const made: TempProject[] = [];
-after(() => { for (const p of made) p.cleanup(); });
+after(() => {
+  for (const p of made) p.cleanup();
+});
 
 const posix = process.platform !== 'win32' && spawnSync('mkfifo', ['--version']).error === undefined;
 
@@ -35,9 +37,14 @@ const NAMED: Record<string, string> = {
 };
 
 const FILES = {
-  'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node --env-file=hostile-script.env index.js' }, dependencies: { openai: '^4.0.0', dotenv: '^16' } }),
+  'package.json': JSON.stringify({
+    name: 'x',
+    scripts: { start: 'node --env-file=hostile-script.env index.js' },
+    dependencies: { openai: '^4.0.0', dotenv: '^16' },
+  }),
   'index.js': "import OpenAI from 'openai';\nconst c = new OpenAI();\n",
-  'app.py': 'from dotenv import load_dotenv\nload_dotenv("config/hostile.env")\nfrom openai import OpenAI\nc = OpenAI()\n',
+  'app.py':
+    'from dotenv import load_dotenv\nload_dotenv("config/hostile.env")\nfrom openai import OpenAI\nc = OpenAI()\n',
   'docker-compose.yml': 'services:\n  api:\n    image: x\n    env_file: ./hostile-compose.env\n',
   'k8s/kustomization.yaml': 'secretGenerator:\n  - name: s\n    envs: [hostile-gen.env]\n',
 };
@@ -60,38 +67,64 @@ function place(p: TempProject, at: string, kind: Kind): void {
 
 describe('hostile file kinds at every path a collector reads', () => {
   for (const kind of ['fifo', 'devzero', 'link-to-fifo', 'devnull'] as const) {
-    it(`${kind}: the doctor finishes, with a note for the named files and no internal error`, { timeout: 120_000, skip: !posix && 'needs mkfifo and /dev' }, async () => {
-      const p = tempProject(FILES);
-      made.push(p);
-      for (const at of Object.values(NAMED)) place(p, at, kind);
-      const report = await diagnose({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home, SHELL: '/bin/bash' }, offline: true });
-      assert.deepEqual(report.findings.filter((f) => f.id === 'internal-error'), []);
-      const notes = report.notes.map((n) => `${n.path ?? ''}: ${n.message}`);
-      for (const [who, at] of Object.entries(NAMED)) {
-        assert.ok(notes.some((n) => n.startsWith(`${at}: `) && /not a regular file|symbolic link to/.test(n)), `${who}: no note for ${at} (${kind}); notes: ${notes.join(' | ')}`);
-      }
-      // The scan walks the same tree: links and FIFOs are not followed, and it ends.
-      const scan = await runScan({ root: p.root });
-      assert.ok(scan.findings.every((f) => f.id !== 'internal-error'));
-    });
+    it(
+      `${kind}: the doctor finishes, with a note for the named files and no internal error`,
+      { timeout: 120_000, skip: !posix && 'needs mkfifo and /dev' },
+      async () => {
+        const p = tempProject(FILES);
+        made.push(p);
+        for (const at of Object.values(NAMED)) place(p, at, kind);
+        const report = await diagnose({
+          root: p.root,
+          home: p.home,
+          env: { PATH: process.env.PATH ?? '', HOME: p.home, SHELL: '/bin/bash' },
+          offline: true,
+        });
+        assert.deepEqual(
+          report.findings.filter((f) => f.id === 'internal-error'),
+          [],
+        );
+        const notes = report.notes.map((n) => `${n.path ?? ''}: ${n.message}`);
+        for (const [who, at] of Object.entries(NAMED)) {
+          assert.ok(
+            notes.some((n) => n.startsWith(`${at}: `) && /not a regular file|symbolic link to/.test(n)),
+            `${who}: no note for ${at} (${kind}); notes: ${notes.join(' | ')}`,
+          );
+        }
+        // The scan walks the same tree: links and FIFOs are not followed, and it ends.
+        const scan = await runScan({ root: p.root });
+        assert.ok(scan.findings.every((f) => f.id !== 'internal-error'));
+      },
+    );
   }
 
-  it('the reader refuses each kind before reading, and reads a link to a regular file', { skip: !posix && 'needs mkfifo and /dev' }, () => {
-    const p = tempProject({ 'real.txt': 'hello\n' });
-    made.push(p);
-    place(p, 'fifo', 'fifo');
-    place(p, 'zero', 'devzero');
-    place(p, 'linked-fifo', 'link-to-fifo');
-    symlinkSync(join(p.root, 'real.txt'), join(p.root, 'good-link'));
-    for (const name of ['fifo', 'zero', 'linked-fifo']) {
-      assert.throws(() => readFileLimited(join(p.root, name), 1 << 20), (e: NodeJS.ErrnoException) => e.code === NOT_REGULAR, name);
-      const notes: Note[] = [];
-      assert.equal(readTextFile(join(p.root, name), name, notes, { max: 1 << 20, what: 'test file' }), undefined);
-      assert.equal(notes.length, 1);
-      assert.match(notes[0]?.message ?? '', /not a regular file/);
-    }
-    assert.throws(() => readFileLimited(p.root, 10), (e: NodeJS.ErrnoException) => e.code === NOT_REGULAR);
-    assert.equal((readFileLimited(join(p.root, 'good-link'), 100) as Buffer).toString(), 'hello\n');
-    assert.equal(readFileLimited(join(p.root, 'real.txt'), 3), 6, 'over the cap: the size, nothing read');
-  });
+  it(
+    'the reader refuses each kind before reading, and reads a link to a regular file',
+    { skip: !posix && 'needs mkfifo and /dev' },
+    () => {
+      const p = tempProject({ 'real.txt': 'hello\n' });
+      made.push(p);
+      place(p, 'fifo', 'fifo');
+      place(p, 'zero', 'devzero');
+      place(p, 'linked-fifo', 'link-to-fifo');
+      symlinkSync(join(p.root, 'real.txt'), join(p.root, 'good-link'));
+      for (const name of ['fifo', 'zero', 'linked-fifo']) {
+        assert.throws(
+          () => readFileLimited(join(p.root, name), 1 << 20),
+          (e: NodeJS.ErrnoException) => e.code === NOT_REGULAR,
+          name,
+        );
+        const notes: Note[] = [];
+        assert.equal(readTextFile(join(p.root, name), name, notes, { max: 1 << 20, what: 'test file' }), undefined);
+        assert.equal(notes.length, 1);
+        assert.match(notes[0]?.message ?? '', /not a regular file/);
+      }
+      assert.throws(
+        () => readFileLimited(p.root, 10),
+        (e: NodeJS.ErrnoException) => e.code === NOT_REGULAR,
+      );
+      assert.equal((readFileLimited(join(p.root, 'good-link'), 100) as Buffer).toString(), 'hello\n');
+      assert.equal(readFileLimited(join(p.root, 'real.txt'), 3), 6, 'over the cap: the size, nothing read');
+    },
+  );
 });

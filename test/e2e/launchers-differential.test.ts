@@ -14,11 +14,15 @@ import { resolveTargets } from '../../src/resolve/index.js';
 import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
 
 const made: TempProject[] = [];
-after(() => { for (const p of made) p.cleanup(); });
+after(() => {
+  for (const p of made) p.cleanup();
+});
 
 /** Where .ci/run installs just and bun (npm's rust-just and bun packages); PATH is tried too. */
 export function tool(name: string): string | undefined {
-  const dirs = [process.env.KEYDOCTOR_TOOLS, join(process.cwd(), '.tools', 'node_modules', '.bin')].filter((d): d is string => !!d);
+  const dirs = [process.env.KEYDOCTOR_TOOLS, join(process.cwd(), '.tools', 'node_modules', '.bin')].filter(
+    (d): d is string => !!d,
+  );
   for (const d of dirs) if (existsSync(join(d, name))) return join(d, name);
   const w = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
   return w.status === 0 && w.stdout.trim() ? w.stdout.trim() : undefined;
@@ -35,18 +39,31 @@ const DOTENVS: Record<string, string> = {
 };
 const SHELLS: Array<Record<string, string> | undefined> = [undefined, { OPENAI_API_KEY: 'value-from-shell' }];
 
-async function predicted(files: Tree, id: string, env: Record<string, string>): Promise<{ value: string | null; got: string | null }> {
+async function predicted(
+  files: Tree,
+  id: string,
+  env: Record<string, string>,
+): Promise<{ value: string | null; got: string | null }> {
   const p = tempProject(files);
   made.push(p);
   const fullEnv = { PATH: process.env.PATH ?? '', HOME: p.home, ...env };
   const facts = await collectFacts({ root: p.root, home: p.home, env: fullEnv });
   const t = resolveTargets(facts).find((x) => x.id === id);
-  assert.ok(t, `no target ${id}: ${resolveTargets(facts).map((x) => x.id).join(', ')}`);
+  assert.ok(
+    t,
+    `no target ${id}: ${resolveTargets(facts)
+      .map((x) => x.id)
+      .join(', ')}`,
+  );
   return { value: t.vars.OPENAI_API_KEY?.value ?? null, got: null };
 }
 
 function run(root: string, cmd: string[], env: Record<string, string>): string | null {
-  const r = spawnSync(cmd[0] as string, cmd.slice(1), { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  const r = spawnSync(cmd[0] as string, cmd.slice(1), {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   const last = r.stdout.trim().split('\n').pop() ?? 'null';
   return JSON.parse(last) as string | null;
@@ -55,11 +72,22 @@ function run(root: string, cmd: string[], env: Record<string, string>): string |
 async function compare(files: Tree, id: string, cmd: string[], env: Record<string, string> | undefined): Promise<void> {
   const p = tempProject(files);
   made.push(p);
-  const r = spawnSync(cmd[0] as string, cmd.slice(1), { cwd: p.root, env: { PATH: process.env.PATH ?? '', ...(env ?? {}) }, encoding: 'utf8' });
+  const r = spawnSync(cmd[0] as string, cmd.slice(1), {
+    cwd: p.root,
+    env: { PATH: process.env.PATH ?? '', ...(env ?? {}) },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     // the tool never starts the app (`env $(cat .env | xargs)` on a comment runs `#` as the program): keydoctor says so
-    const facts = await collectFacts({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home, ...(env ?? {}) } });
-    assert.ok(facts.notes.some((n) => /never starts/.test(n.message)), `${cmd.join(' ')} failed (${r.stderr.trim()}) and keydoctor did not say so`);
+    const facts = await collectFacts({
+      root: p.root,
+      home: p.home,
+      env: { PATH: process.env.PATH ?? '', HOME: p.home, ...(env ?? {}) },
+    });
+    assert.ok(
+      facts.notes.some((n) => /never starts/.test(n.message)),
+      `${cmd.join(' ')} failed (${r.stderr.trim()}) and keydoctor did not say so`,
+    );
     return;
   }
   const real = run(p.root, cmd, env ?? {});
@@ -83,7 +111,12 @@ describe('GNU make: what a recipe gets', () => {
         it(`${mk}, .env ${dn}${env ? ', shell has a key' : ''}`, async (t) => {
           if (!make) return t.skip('GNU make is not installed');
           if (mk === 'recipe sources with set -a' && dn === 'spaces') return; // bash runs `with` as a command; covered by the script tests
-          await compare({ Makefile: makefile, '.env': dotenv, 'server.js': printer }, 'make:run', [make, '-s', 'run'], env);
+          await compare(
+            { Makefile: makefile, '.env': dotenv, 'server.js': printer },
+            'make:run',
+            [make, '-s', 'run'],
+            env,
+          );
         });
       }
     }
@@ -105,7 +138,12 @@ describe('bash scripts: what the started program gets', () => {
       for (const env of SHELLS) {
         it(`${sn}, .env ${dn}${env ? ', shell has a key' : ''}`, async () => {
           if (dn === 'spaces' && /source|\. \.\//.test(script)) return; // `KEY="a b"` is fine for the shell; covered above
-          await compare({ 'start.sh': script, '.env': dotenv, 'server.js': printer }, 'script:start.sh', ['bash', 'start.sh'], env);
+          await compare(
+            { 'start.sh': script, '.env': dotenv, 'server.js': printer },
+            'script:start.sh',
+            ['bash', 'start.sh'],
+            env,
+          );
         });
       }
     }
@@ -132,8 +170,15 @@ describe('bun: its own .env, .env.{NODE_ENV}, .env.local', () => {
   const sets: Record<string, Tree> = {
     '.env only': { '.env': 'OPENAI_API_KEY=value-env\n' },
     '.env and .env.local': { '.env': 'OPENAI_API_KEY=value-env\n', '.env.local': 'OPENAI_API_KEY=value-local\n' },
-    '.env and .env.development': { '.env': 'OPENAI_API_KEY=value-env\n', '.env.development': 'OPENAI_API_KEY=value-dev\n' },
-    'all three': { '.env': 'OPENAI_API_KEY=value-env\n', '.env.development': 'OPENAI_API_KEY=value-dev\n', '.env.local': 'OPENAI_API_KEY=value-local\n' },
+    '.env and .env.development': {
+      '.env': 'OPENAI_API_KEY=value-env\n',
+      '.env.development': 'OPENAI_API_KEY=value-dev\n',
+    },
+    'all three': {
+      '.env': 'OPENAI_API_KEY=value-env\n',
+      '.env.development': 'OPENAI_API_KEY=value-dev\n',
+      '.env.local': 'OPENAI_API_KEY=value-local\n',
+    },
     '--env-file replaces them': { '.env': 'OPENAI_API_KEY=value-env\n', 'prod.env': 'OPENAI_API_KEY=value-prod\n' },
   };
   for (const [name, envs] of Object.entries(sets)) {
@@ -141,7 +186,11 @@ describe('bun: its own .env, .env.{NODE_ENV}, .env.local', () => {
       it(`${name}${env ? ', shell has a key' : ''}`, async (t) => {
         if (!bun) return t.skip('bun is not installed (npm bun; .ci/run installs it)');
         const script = name.startsWith('--env-file') ? 'bun --env-file=prod.env server.js' : 'bun server.js';
-        const files: Tree = { ...envs, 'server.js': printer, 'package.json': JSON.stringify({ name: 'b', scripts: { start: script } }) };
+        const files: Tree = {
+          ...envs,
+          'server.js': printer,
+          'package.json': JSON.stringify({ name: 'b', scripts: { start: script } }),
+        };
         const p = tempProject(files);
         made.push(p);
         const real = run(p.root, [bun, ...script.split(' ').slice(1)], { ...(env ?? {}), HOME: p.home });

@@ -12,27 +12,42 @@ export const doctor = doctorOn;
 
 const key = openaiKey('proj', 'e2e-launchers');
 const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
-const nodeApp = "import OpenAI from 'openai';\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n";
-const pkg = (scripts: Record<string, string>, deps: Record<string, string> = { openai: '^4.80.0' }) => json({ name: 'app', type: 'module', scripts, dependencies: deps });
+const nodeApp =
+  "import OpenAI from 'openai';\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n";
+const pkg = (scripts: Record<string, string>, deps: Record<string, string> = { openai: '^4.80.0' }) =>
+  json({ name: 'app', type: 'module', scripts, dependencies: deps });
 const opRef = 'op://Private/OpenAI/credential';
 const encrypted = 'encrypted:' + Buffer.from('not-a-real-ciphertext-but-long-enough').toString('base64');
 
 describe('secret managers start the app', () => {
   it('op run --env-file with an op:// reference: healthy, no error, the target says where the key comes from', async () => {
-    const r = await doctor({ 'package.json': pkg({ start: 'op run --env-file=.env -- node server.js' }), '.env': `OPENAI_API_KEY=${opRef}\n`, '.gitignore': '.env\n', 'server.js': nodeApp });
+    const r = await doctor({
+      'package.json': pkg({ start: 'op run --env-file=.env -- node server.js' }),
+      '.env': `OPENAI_API_KEY=${opRef}\n`,
+      '.gitignore': '.env\n',
+      'server.js': nodeApp,
+    });
     assert.deepEqual(r.errors, []);
     const t = r.report.targets.find((x) => x.id === 'node:start');
     assert.match(t?.loading ?? '', /1Password/);
   });
   it('the same reference read by plain dotenv: secret-reference-unresolved at .env:1 with the op run command', async () => {
-    const r = await doctor({ 'package.json': pkg({ dev: 'node -r dotenv/config server.js' }, { openai: '^4.80.0', dotenv: '^16.0.0' }), '.env': `# from 1Password\nOPENAI_API_KEY=${opRef}\n`, '.gitignore': '.env\n', 'server.js': nodeApp });
+    const r = await doctor({
+      'package.json': pkg({ dev: 'node -r dotenv/config server.js' }, { openai: '^4.80.0', dotenv: '^16.0.0' }),
+      '.env': `# from 1Password\nOPENAI_API_KEY=${opRef}\n`,
+      '.gitignore': '.env\n',
+      'server.js': nodeApp,
+    });
     const f = r.report.findings.find((x) => x.id === 'secret-reference-unresolved');
     assert.ok(f, r.ids.join(', '));
     assert.equal(f.severity, 'error');
     assert.deepEqual([f.location?.path, f.location?.line], ['.env', 2]);
     assert.match(f.fix?.command ?? '', /^op run --env-file=\.env -- node -r dotenv\/config server\.js$/);
     // one fact, one finding: the reference is not also a malformed or placeholder key
-    assert.deepEqual(r.errors.filter((e) => !e.startsWith('secret-reference-unresolved')), []);
+    assert.deepEqual(
+      r.errors.filter((e) => !e.startsWith('secret-reference-unresolved')),
+      [],
+    );
   });
   it('doppler run: the key comes from Doppler, never key-missing', async () => {
     const r = await doctor({ 'package.json': pkg({ start: 'doppler run -- node server.js' }), 'server.js': nodeApp });
@@ -46,11 +61,20 @@ describe('secret managers start the app', () => {
   });
   it('a Procfile process under infisical run (python): no key-missing', async () => {
     const py = 'from openai import OpenAI\nclient = OpenAI()\n';
-    const r = await doctor({ Procfile: 'web: infisical run --env=prod -- gunicorn app:app\n', 'requirements.txt': 'openai>=1.40\ngunicorn\n', 'app.py': py });
+    const r = await doctor({
+      Procfile: 'web: infisical run --env=prod -- gunicorn app:app\n',
+      'requirements.txt': 'openai>=1.40\ngunicorn\n',
+      'app.py': py,
+    });
     assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
   });
   it('dotenvx: an encrypted value is fine under dotenvx run, an error under plain dotenv', async () => {
-    const files = (script: string): Tree => ({ 'package.json': pkg({ start: script }, { openai: '^4.80.0', dotenv: '^16.0.0', '@dotenvx/dotenvx': '^1.0.0' }), '.env': `DOTENV_PUBLIC_KEY="03ab"\nOPENAI_API_KEY="${encrypted}"\n`, '.gitignore': '.env.keys\n', 'server.js': nodeApp });
+    const files = (script: string): Tree => ({
+      'package.json': pkg({ start: script }, { openai: '^4.80.0', dotenv: '^16.0.0', '@dotenvx/dotenvx': '^1.0.0' }),
+      '.env': `DOTENV_PUBLIC_KEY="03ab"\nOPENAI_API_KEY="${encrypted}"\n`,
+      '.gitignore': '.env.keys\n',
+      'server.js': nodeApp,
+    });
     const ok = await doctor(files('dotenvx run -- node server.js'));
     assert.deepEqual(ok.errors, []);
     const bad = await doctor(files('node -r dotenv/config server.js'));
@@ -63,54 +87,90 @@ describe('secret managers start the app', () => {
 
 describe('keys in shell and REPL histories', () => {
   it('an export typed into ~/.bash_history and a REPL line: key-in-shell-history with file, line and the removal command, never the key', async () => {
-    const r = await doctor({ 'package.json': pkg({ start: 'node server.js' }), 'server.js': nodeApp }, {
-      '.bash_history': `ls\ncd app\nexport OPENAI_API_KEY=${key}\nnpm start\n`,
-      '.zsh_history': `: 1700000000:0;git status\n: 1700000001:0;curl https://api.openai.com/v1/models -H "Authorization: Bearer ${key}"\n`,
-      '.python_history': `import openai\nopenai.api_key = "${key}"\n`,
-      '.local/share/fish/fish_history': `- cmd: set -gx OPENAI_API_KEY ${key}\n  when: 1700000000\n`,
-    }, { OPENAI_API_KEY: key });
+    const r = await doctor(
+      { 'package.json': pkg({ start: 'node server.js' }), 'server.js': nodeApp },
+      {
+        '.bash_history': `ls\ncd app\nexport OPENAI_API_KEY=${key}\nnpm start\n`,
+        '.zsh_history': `: 1700000000:0;git status\n: 1700000001:0;curl https://api.openai.com/v1/models -H "Authorization: Bearer ${key}"\n`,
+        '.python_history': `import openai\nopenai.api_key = "${key}"\n`,
+        '.local/share/fish/fish_history': `- cmd: set -gx OPENAI_API_KEY ${key}\n  when: 1700000000\n`,
+      },
+      { OPENAI_API_KEY: key },
+    );
     const hs = r.report.findings.filter((f) => f.id === 'key-in-shell-history');
-    assert.deepEqual(hs.map((f) => `${f.location?.path}:${f.location?.line}`).sort(), ['~/.bash_history:3', '~/.local/share/fish/fish_history:1', '~/.python_history:2', '~/.zsh_history:2']);
+    assert.deepEqual(hs.map((f) => `${f.location?.path}:${f.location?.line}`).sort(), [
+      '~/.bash_history:3',
+      '~/.local/share/fish/fish_history:1',
+      '~/.python_history:2',
+      '~/.zsh_history:2',
+    ]);
     assert.ok(hs.every((f) => f.severity === 'warning'));
-    assert.match(hs.find((f) => f.location?.path === '~/.bash_history')?.fix?.command ?? '', /^sed -i '3d' "\$HOME\/\.bash_history"$/);
+    assert.match(
+      hs.find((f) => f.location?.path === '~/.bash_history')?.fix?.command ?? '',
+      /^sed -i '3d' "\$HOME\/\.bash_history"$/,
+    );
     assert.ok(!JSON.stringify(r.report).includes(key), 'the key is masked everywhere');
   });
   it('a clean history gives nothing', async () => {
-    const r = await doctor({ 'package.json': pkg({ start: 'node server.js' }), 'server.js': nodeApp }, { '.bash_history': 'export OPENAI_API_KEY=$(op read op://Private/OpenAI/credential)\nnpm start\n' }, { OPENAI_API_KEY: key });
+    const r = await doctor(
+      { 'package.json': pkg({ start: 'node server.js' }), 'server.js': nodeApp },
+      { '.bash_history': 'export OPENAI_API_KEY=$(op read op://Private/OpenAI/credential)\nnpm start\n' },
+      { OPENAI_API_KEY: key },
+    );
     assert.ok(!r.ids.includes('key-in-shell-history'), r.ids.join(', '));
   });
 });
 
 describe('make, just and shell scripts start the app', () => {
   const server = nodeApp;
-  const base = (extra: Tree): Tree => ({ 'package.json': pkg({}), '.gitignore': '.env\n', 'server.js': server, ...extra });
+  const base = (extra: Tree): Tree => ({
+    'package.json': pkg({}),
+    '.gitignore': '.env\n',
+    'server.js': server,
+    ...extra,
+  });
   it('make: include .env + export with a plain value is healthy', async () => {
-    const r = await doctor(base({ Makefile: 'include .env\nexport\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    const r = await doctor(
+      base({ Makefile: 'include .env\nexport\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }),
+    );
     assert.deepEqual(r.errors, []);
     assert.match(r.report.targets.find((t) => t.id === 'make:run')?.loading ?? '', /make includes \.env with export/);
   });
   it('make keeps the quotes of KEY="..." in the value: key-quoted names .env:1 for make run', async () => {
-    const r = await doctor(base({ Makefile: 'include .env\nexport\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY="${key}"\n` }));
+    const r = await doctor(
+      base({ Makefile: 'include .env\nexport\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY="${key}"\n` }),
+    );
     const f = r.report.findings.find((x) => x.id === 'key-quoted' && x.target === 'make:run');
     assert.ok(f, r.errors.join('\n') + r.ids.join(', '));
     assert.deepEqual([f.location?.path, f.location?.line], ['.env', 1]);
   });
   it('make without export: the recipe never gets the key', async () => {
-    const r = await doctor(base({ Makefile: 'include .env\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    const r = await doctor(
+      base({ Makefile: 'include .env\n\nrun:\n\tnode server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }),
+    );
     const f = r.report.findings.find((x) => x.target === 'make:run' && x.severity === 'error');
     assert.ok(f, r.ids.join(', '));
     assert.match(JSON.stringify(f), /export/);
   });
   it('a script that sources .env with set -a is healthy; without it the program gets nothing', async () => {
-    const ok = await doctor(base({ 'start.sh': '#!/bin/bash\nset -a\nsource .env\nset +a\nexec node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    const ok = await doctor(
+      base({
+        'start.sh': '#!/bin/bash\nset -a\nsource .env\nset +a\nexec node server.js\n',
+        '.env': `OPENAI_API_KEY=${key}\n`,
+      }),
+    );
     assert.deepEqual(ok.errors, []);
-    const bad = await doctor(base({ 'start.sh': '#!/bin/bash\nsource .env\nexec node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    const bad = await doctor(
+      base({ 'start.sh': '#!/bin/bash\nsource .env\nexec node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }),
+    );
     const f = bad.report.findings.find((x) => x.target === 'script:start.sh' && x.severity === 'error');
     assert.ok(f, bad.ids.join(', '));
     assert.match(JSON.stringify(f), /set -a|without export/);
   });
   it('just with set dotenv-load is healthy; without it the recipe lacks the key', async () => {
-    const ok = await doctor(base({ justfile: 'set dotenv-load\n\ndev:\n    node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
+    const ok = await doctor(
+      base({ justfile: 'set dotenv-load\n\ndev:\n    node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }),
+    );
     assert.deepEqual(ok.errors, []);
     const bad = await doctor(base({ justfile: 'dev:\n    node server.js\n', '.env': `OPENAI_API_KEY=${key}\n` }));
     const f = bad.report.findings.find((x) => x.target === 'just:dev' && x.severity === 'error');
@@ -121,10 +181,19 @@ describe('make, just and shell scripts start the app', () => {
 
 describe('one command line, one loading, whoever starts it', () => {
   const server = "import OpenAI from 'openai';\nconst client = new OpenAI();\nawait client.models.list();\n";
-  const project = (start: Tree): Tree => ({ ...start, '.env.production': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env*\n', 'server.js': server, 'package.json': pkg({}) });
+  const project = (start: Tree): Tree => ({
+    ...start,
+    '.env.production': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env*\n',
+    'server.js': server,
+    'package.json': pkg({}),
+  });
   it('dotenv -c production from a Makefile reads the same cascade as from a package.json script', async () => {
     const viaMake = await doctor(project({ Makefile: 'run:\n\tdotenv -c production -- node server.js\n' }));
-    const viaNpm = await doctor({ ...project({}), 'package.json': pkg({ start: 'dotenv -c production -- node server.js' }) });
+    const viaNpm = await doctor({
+      ...project({}),
+      'package.json': pkg({ start: 'dotenv -c production -- node server.js' }),
+    });
     assert.deepEqual(viaNpm.errors, []);
     assert.deepEqual(viaMake.errors, []);
     const make = viaMake.report.targets.find((t) => t.id.startsWith('make:'));
@@ -132,11 +201,20 @@ describe('one command line, one loading, whoever starts it', () => {
     assert.match(make.loading ?? '', /dotenv-cli \.env\.production\.local, \.env\.local, \.env\.production, \.env/);
   });
   it('node --env-file from a Makefile: the target names the flag and says the .env it skips is not loaded', async () => {
-    const r = await doctor({ Makefile: 'run:\n\tnode --env-file=.env.local server.js\n', '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env*\n', 'server.js': server, 'package.json': pkg({}) });
+    const r = await doctor({
+      Makefile: 'run:\n\tnode --env-file=.env.local server.js\n',
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env*\n',
+      'server.js': server,
+      'package.json': pkg({}),
+    });
     const make = r.report.targets.find((t) => t.id.startsWith('make:'));
     assert.ok(make);
     assert.match(make.loading ?? '', /node --env-file \.env\.local \(later files win, the shell wins over all\)/);
     const chain = make.vars.find((v) => v.name === 'OPENAI_API_KEY')?.chain ?? [];
-    assert.deepEqual(chain.map((c) => [c.location, c.status]), [['.env:1', 'not-loaded']]);
+    assert.deepEqual(
+      chain.map((c) => [c.location, c.status]),
+      [['.env:1', 'not-loaded']],
+    );
   });
 });

@@ -49,11 +49,29 @@ let made = 0;
 const pick = <T>(xs: readonly T[]): T => xs[(rnd() * 256 + rnd()) % xs.length] as T;
 
 const OPENAI_KINDS: KeyKind[] = ['proj', 'legacy', 'svcacct', 'admin', 'none56', 'named', 'proj56'];
-const FOREIGN_KINDS: ForeignKind[] = ['anthropic', 'openrouter', 'groq', 'google', 'xai', 'azure', 'azure84', 'deepseek', 'huggingface', 'perplexity', 'cerebras', 'nvidia', 'together', 'fireworks', 'vercel-gateway'];
+const FOREIGN_KINDS: ForeignKind[] = [
+  'anthropic',
+  'openrouter',
+  'groq',
+  'google',
+  'xai',
+  'azure',
+  'azure84',
+  'deepseek',
+  'huggingface',
+  'perplexity',
+  'cerebras',
+  'nvidia',
+  'together',
+  'fireworks',
+  'vercel-gateway',
+];
 const KINDS = [...OPENAI_KINDS.map((k) => `openai:${k}`), ...FOREIGN_KINDS];
 function keyOf(kind: string): string {
   made++;
-  return kind.startsWith('openai:') ? openaiKey(kind.slice(7) as KeyKind, `${SEED}:${made}`) : foreignKey(kind as ForeignKind, `${SEED}:${made}`);
+  return kind.startsWith('openai:')
+    ? openaiKey(kind.slice(7) as KeyKind, `${SEED}:${made}`)
+    : foreignKey(kind as ForeignKind, `${SEED}:${made}`);
 }
 
 /** Text encodings of a key as it appears inside other text. */
@@ -73,8 +91,10 @@ const ENC_NAMES = Object.keys(ENCODINGS) as Enc[];
 
 /** Places a key takes in a line of text (for explain input, logs, messages). */
 const PLACES = {
-  echoed: (e: string) => `Error code: 401 - {'error': {'message': 'Incorrect API key provided: ${e}.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}`,
-  userinfo: (e: string) => `requests.exceptions.ProxyError: HTTPSConnectionPool(host='api.openai.com'): proxy https://user:${e}@proxy.example.com:3128 refused`,
+  echoed: (e: string) =>
+    `Error code: 401 - {'error': {'message': 'Incorrect API key provided: ${e}.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}`,
+  userinfo: (e: string) =>
+    `requests.exceptions.ProxyError: HTTPSConnectionPool(host='api.openai.com'): proxy https://user:${e}@proxy.example.com:3128 refused`,
   query: (e: string) => `GET https://res.openai.azure.com/openai/models?api-version=2024-10-21&api-key=${e} -> 401`,
   'header-none': (e: string) => `> Authorization: ${e}`,
   'header-tab': (e: string) => `> Authorization: Bearer\t${e}`,
@@ -94,7 +114,9 @@ function windows(forms: string[], n = 20): Set<string> {
   for (const key of forms) {
     const all = new Set([key]);
     for (const pre of ['', 'x', 'xx']) {
-      const b = Buffer.from(pre + key).toString('base64').replace(/=+$/, '');
+      const b = Buffer.from(pre + key)
+        .toString('base64')
+        .replace(/=+$/, '');
       all.add(b.slice(pre.length ? 4 : 0, b.length - 4));
     }
     for (const f of all) for (let i = 0; i + n <= f.length; i++) out.add(f.slice(i, i + n));
@@ -109,18 +131,39 @@ function assertNoLeak(what: string, outputs: Record<string, string>, forms: stri
   for (const [name, text] of Object.entries(outputs)) {
     for (const win of w) {
       const at = text.indexOf(win);
-      if (at >= 0) assert.fail(`${what}: ${name} holds ${JSON.stringify(win)} (seed ${SEED}): …${text.slice(Math.max(0, at - 60), at + 80)}…`);
+      if (at >= 0)
+        assert.fail(
+          `${what}: ${name} holds ${JSON.stringify(win)} (seed ${SEED}): …${text.slice(Math.max(0, at - 60), at + 80)}…`,
+        );
     }
   }
 }
 
-function fakeIO(env: Record<string, string | undefined>, stdin = '', cwd = process.cwd()): CliIO & { out: () => string; err: () => string } {
+function fakeIO(
+  env: Record<string, string | undefined>,
+  stdin = '',
+  cwd = process.cwd(),
+): CliIO & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { stdout: (s) => void (out += s), stderr: (s) => void (err += s), readStdin: async () => stdin, isTTY: false, env: { NO_COLOR: '1', ...env }, cwd, out: () => out, err: () => err };
+  return {
+    stdout: (s) => void (out += s),
+    stderr: (s) => void (err += s),
+    readStdin: async () => stdin,
+    isTTY: false,
+    env: { NO_COLOR: '1', ...env },
+    cwd,
+    out: () => out,
+    err: () => err,
+  };
 }
 
-async function runCli(argv: string[], env: Record<string, string | undefined>, stdin = '', cwd?: string): Promise<Record<string, string>> {
+async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  stdin = '',
+  cwd?: string,
+): Promise<Record<string, string>> {
   const io = fakeIO(env, stdin, cwd);
   let thrown = '';
   try {
@@ -176,7 +219,11 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
       try {
         for (const fmt of ['text', 'json', 'markdown']) {
           const out = await runCli(['doctor', p.root, '--offline', '--format', fmt, '--verbose'], { HOME: p.home });
-          assertNoLeak(`doctor ${fmt} round ${round} (${a.kind} split at ${cut}, ${b.kind} ${b.enc}, ${c.kind} userinfo, ${d.kind} query/project)`, out, [a.key, b.key, b.encoded, c.key, d.key, a.key.slice(cut)]);
+          assertNoLeak(
+            `doctor ${fmt} round ${round} (${a.kind} split at ${cut}, ${b.kind} ${b.enc}, ${c.kind} userinfo, ${d.kind} query/project)`,
+            out,
+            [a.key, b.key, b.encoded, c.key, d.key, a.key.slice(cut)],
+          );
         }
       } finally {
         p.cleanup();
@@ -192,7 +239,22 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
       const base = `${emu.url.replace('http://', `http://u:${pw.key}@`)}/v1`;
       for (const fmt of ['text', 'json', 'markdown']) {
         for (const key of [emuKey, pw.key]) {
-          const out = await runCli(['verify', '--key-env', 'KD_FUZZ_KEY', '--base-url', base, '--format', fmt, '--verbose', '--no-probes', '--timeout', '5000'], { KD_FUZZ_KEY: key, HTTPS_PROXY: undefined, HTTP_PROXY: undefined });
+          const out = await runCli(
+            [
+              'verify',
+              '--key-env',
+              'KD_FUZZ_KEY',
+              '--base-url',
+              base,
+              '--format',
+              fmt,
+              '--verbose',
+              '--no-probes',
+              '--timeout',
+              '5000',
+            ],
+            { KD_FUZZ_KEY: key, HTTPS_PROXY: undefined, HTTP_PROXY: undefined },
+          );
           assertNoLeak(`verify ${fmt} round ${round} (${pw.kind} as password)`, out, [emuKey, pw.key]);
         }
       }
@@ -205,10 +267,16 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
     try {
       for (let round = 0; round < ROUNDS * 3; round++) {
         const cs = cases(4);
-        const text = ['Traceback (most recent call last):', ...cs.map((c) => PLACES[c.place](c.encoded)), ''].join('\n');
+        const text = ['Traceback (most recent call last):', ...cs.map((c) => PLACES[c.place](c.encoded)), ''].join(
+          '\n',
+        );
         for (const fmt of ['text', 'json', 'markdown']) {
           const out = await runCli(['explain', '--format', fmt], { HOME: p.home }, text, p.root);
-          assertNoLeak(`explain ${fmt} round ${round} (${cs.map((c) => `${c.kind}/${c.enc}/${c.place}`).join(', ')})`, out, [emuKey, ...cs.flatMap((c) => [c.key, c.encoded])]);
+          assertNoLeak(
+            `explain ${fmt} round ${round} (${cs.map((c) => `${c.kind}/${c.enc}/${c.place}`).join(', ')})`,
+            out,
+            [emuKey, ...cs.flatMap((c) => [c.key, c.encoded])],
+          );
         }
       }
     } finally {
@@ -224,12 +292,17 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
       cs.forEach((c, i) => {
         files[`f${i}.txt`] = `${PLACES[c.place](c.encoded)}\n`;
       });
-      files['secret.yaml'] = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  OPENAI_API_KEY: ${Buffer.from((cs[0] as { key: string }).key).toString('base64')}\n`;
+      files['secret.yaml'] =
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  OPENAI_API_KEY: ${Buffer.from((cs[0] as { key: string }).key).toString('base64')}\n`;
       const p = tempProject(files);
       try {
         for (const fmt of ['text', 'json', 'sarif', 'markdown']) {
           const out = await runCli(['scan', p.root, '--format', fmt, '--workers', '0', '--verbose'], { HOME: p.home });
-          assertNoLeak(`scan ${fmt} round ${round} (${cs.map((c) => `${c.kind}/${c.enc}/${c.place}`).join(', ')})`, out, cs.flatMap((c) => [c.key, c.encoded]));
+          assertNoLeak(
+            `scan ${fmt} round ${round} (${cs.map((c) => `${c.kind}/${c.enc}/${c.place}`).join(', ')})`,
+            out,
+            cs.flatMap((c) => [c.key, c.encoded]),
+          );
         }
       } finally {
         p.cleanup();
@@ -262,7 +335,9 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
           await send('/v1/models', { authorization: `Basic ${Buffer.from(`u:${c.key}`).toString('base64')}` });
           await send('/openai/models?api-version=2024-10-21', { 'api-key': c.key });
           await send(`/v1/models/${encodeURIComponent(c.key)}`, { authorization: `Bearer ${emuKey}` });
-          await send(`/v1/models/${c.encoded.replace(/[^A-Za-z0-9%_.~-]/g, (x) => encodeURIComponent(x))}`, { authorization: `Bearer ${c.key}` });
+          await send(`/v1/models/${c.encoded.replace(/[^A-Za-z0-9%_.~-]/g, (x) => encodeURIComponent(x))}`, {
+            authorization: `Bearer ${c.key}`,
+          });
         }
       }
       assert.ok(lines.length > 0);
@@ -306,7 +381,18 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
       const b = { kind: 'openai:proj', key: openaiKey('proj', `${SEED}:history:${round}`) };
       const p = tempProject({ 'README.md': 'hello\n' }, {}, { git: true });
       try {
-        const git = (args: string[], author: string) => execFileSync('git', args, { cwd: p.root, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: 'x@example.com', GIT_COMMITTER_NAME: 'c', GIT_COMMITTER_EMAIL: 'c@example.com' } });
+        const git = (args: string[], author: string) =>
+          execFileSync('git', args, {
+            cwd: p.root,
+            stdio: 'ignore',
+            env: {
+              ...process.env,
+              GIT_AUTHOR_NAME: author,
+              GIT_AUTHOR_EMAIL: 'x@example.com',
+              GIT_COMMITTER_NAME: 'c',
+              GIT_COMMITTER_EMAIL: 'c@example.com',
+            },
+          });
         writeFileSync(join(p.root, 'config.py'), `OPENAI_API_KEY = "${b.key}"\n`);
         git(['add', '-A'], 'x');
         git(['commit', '-q', '-m', 'add'], `\u001b]0;pwned\u0007 ${a.encoded} \u001b[2J`);
@@ -315,8 +401,15 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
         for (const fmt of ['text', 'json', 'sarif', 'markdown']) {
           const out = await runCli(['scan', p.root, '--history', '--format', fmt, '--workers', '0'], { HOME: p.home });
           assert.match(out.stdout ?? '', /key-in-git-history/, `${fmt}: the key in history is reported`);
-          assert.ok(!/[\u001b\u0007]/.test(out.stdout ?? ''), `${fmt}: an escape sequence from the author name reached the output`);
-          assertNoLeak(`scan --history ${fmt} round ${round} (author ${a.kind}/${a.enc}, key ${b.kind})`, out, [a.key, a.encoded, b.key]);
+          assert.ok(
+            !/[\u001b\u0007]/.test(out.stdout ?? ''),
+            `${fmt}: an escape sequence from the author name reached the output`,
+          );
+          assertNoLeak(`scan --history ${fmt} round ${round} (author ${a.kind}/${a.enc}, key ${b.kind})`, out, [
+            a.key,
+            a.encoded,
+            b.key,
+          ]);
         }
       } finally {
         p.cleanup();
@@ -329,7 +422,11 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
     for (const c of cases(ROUNDS * 4)) {
       const env = { KD_SECRET_TOKEN: c.key };
       const e = new Error(`boom: ${PLACES[c.place](c.encoded)}`);
-      assertNoLeak(`crash message (${c.kind}/${c.enc}/${c.place})`, { crash: crashMessage(e, env), plain: crashMessage(`${c.key} ${c.encoded}`, env) }, [c.key, c.encoded]);
+      assertNoLeak(
+        `crash message (${c.kind}/${c.enc}/${c.place})`,
+        { crash: crashMessage(e, env), plain: crashMessage(`${c.key} ${c.encoded}`, env) },
+        [c.key, c.encoded],
+      );
     }
     const [c, d] = cases(2);
     if (!c || !d) return;
@@ -341,10 +438,41 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
     };
     const p = tempProject({ '.env': `OPENAI_API_KEY=${d.key}\n`, 'app.py': 'import openai\n' });
     try {
-      const diag = await runDiagnosis({ root: p.root, home: p.home, env: {}, offline: true, collectors: [...COLLECTORS, bad], checks: [{ meta: { id: 'internal-error', title: 't', severity: 'error', area: 'internal', docs: { what: '', why: '', fix: '' } }, run: () => { throw new Error(`check failed on ${d.encoded} / ${d.key}`); } }] });
-      const report = buildReport({ command: 'doctor', root: diag.facts.root, findings: diag.findings, targets: diag.targets, notes: diag.facts.notes, checks: { run: diag.checksRun, failedIds: diag.failedChecks } }, diag.secrets);
+      const diag = await runDiagnosis({
+        root: p.root,
+        home: p.home,
+        env: {},
+        offline: true,
+        collectors: [...COLLECTORS, bad],
+        checks: [
+          {
+            meta: {
+              id: 'internal-error',
+              title: 't',
+              severity: 'error',
+              area: 'internal',
+              docs: { what: '', why: '', fix: '' },
+            },
+            run: () => {
+              throw new Error(`check failed on ${d.encoded} / ${d.key}`);
+            },
+          },
+        ],
+      });
+      const report = buildReport(
+        {
+          command: 'doctor',
+          root: diag.facts.root,
+          findings: diag.findings,
+          targets: diag.targets,
+          notes: diag.facts.notes,
+          checks: { run: diag.checksRun, failedIds: diag.failedChecks },
+        },
+        diag.secrets,
+      );
       const outs: Record<string, string> = {};
-      for (const fmt of ['text', 'json', 'markdown', 'sarif'] as const) outs[fmt] = format(report, { format: fmt, color: false, targets: true, verbose: true });
+      for (const fmt of ['text', 'json', 'markdown', 'sarif'] as const)
+        outs[fmt] = format(report, { format: fmt, color: false, targets: true, verbose: true });
       assert.ok(outs.json?.includes('broken collector failed'));
       assertNoLeak('failing collector / check', outs, [c.key, c.encoded, d.key, d.encoded]);
     } finally {

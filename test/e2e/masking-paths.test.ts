@@ -13,7 +13,14 @@ import { tempProject } from '../helpers/project.js';
 
 async function run(argv: string[], home: string): Promise<string> {
   let out = '';
-  const io: CliIO = { stdout: (s) => void (out += s), stderr: (s) => void (out += s), readStdin: async () => '', isTTY: false, env: { HOME: home, NO_COLOR: '1' }, cwd: process.cwd() };
+  const io: CliIO = {
+    stdout: (s) => void (out += s),
+    stderr: (s) => void (out += s),
+    readStdin: async () => '',
+    isTTY: false,
+    env: { HOME: home, NO_COLOR: '1' },
+    cwd: process.cwd(),
+  };
   await main(argv, io);
   return out;
 }
@@ -21,11 +28,14 @@ async function run(argv: string[], home: string): Promise<string> {
 describe('masking keeps paths, ids and areas whole (CLI)', () => {
   const files = {
     'docker-compose.yml': 'services:\n  service42:\n    build: ./service42\n    env_file: .env\n',
-    '.env': 'OPENAI_API_KEY=sk-your-key-here\nPOSTGRES_PASSWORD=service42\nREDIS_PASSWORD=internal\nAPI_TOKEN=exposure\nDB_PASSWORD=my_platform\n',
+    '.env':
+      'OPENAI_API_KEY=sk-your-key-here\nPOSTGRES_PASSWORD=service42\nREDIS_PASSWORD=internal\nAPI_TOKEN=exposure\nDB_PASSWORD=my_platform\n',
     '.gitignore': '.env\n',
     'service42/Dockerfile': 'FROM python:3.12@sha256:' + '0f9e'.repeat(16) + '\nCOPY . .\nCMD ["python", "main.py"]\n',
-    'service42/main.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
-    'my_platform/main.py': 'from dotenv import load_dotenv\nload_dotenv("../.env")\nfrom openai import OpenAI\nclient = OpenAI()\n',
+    'service42/main.py':
+      'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+    'my_platform/main.py':
+      'from dotenv import load_dotenv\nload_dotenv("../.env")\nfrom openai import OpenAI\nclient = OpenAI()\n',
     'requirements.txt': 'openai\npython-dotenv\n',
   };
 
@@ -47,8 +57,14 @@ describe('masking keeps paths, ids and areas whole (CLI)', () => {
         assert.ok(!/…/.test(`${t.id} ${t.label}`), `${t.id} ${t.label}`);
         for (const v of t.vars) assert.ok(!v.from?.includes('…'), v.from);
       }
-      assert.ok(r.targets.some((t) => t.id.includes('service42')), r.targets.map((t) => t.id).join(', '));
-      assert.ok(r.findings.some((f) => f.message.includes('docker compose service service42')), 'the label in a message stays whole');
+      assert.ok(
+        r.targets.some((t) => t.id.includes('service42')),
+        r.targets.map((t) => t.id).join(', '),
+      );
+      assert.ok(
+        r.findings.some((f) => f.message.includes('docker compose service service42')),
+        'the label in a message stays whole',
+      );
       const text = JSON.stringify(r);
       assert.ok(!/"(?:internal|exposure)[^"]*…/.test(text));
       assert.ok(!text.includes('my_platform"') || text.includes('my_platform/'), 'the folder stays');
@@ -63,7 +79,8 @@ describe('masking keeps paths, ids and areas whole (CLI)', () => {
       for (const fmt of ['text', 'markdown']) {
         const out = await run(['doctor', p.root, '--offline', '--format', fmt], p.home);
         assert.ok(!out.includes('undefined'), `${fmt}: ${out}`);
-        for (const title of [AREA_TITLES.value, AREA_TITLES.sources, AREA_TITLES.exposure, AREA_TITLES.deploy]) assert.ok(out.includes(title), `${fmt}: ${title}`);
+        for (const title of [AREA_TITLES.value, AREA_TITLES.sources, AREA_TITLES.exposure, AREA_TITLES.deploy])
+          assert.ok(out.includes(title), `${fmt}: ${title}`);
         assert.ok(!/[a-z]…\/|:[a-z]…[\s\])]/.test(out), `${fmt}: a path or id is masked: ${out}`);
         assert.ok(out.includes('service42/main.py') || out.includes('service42'), fmt);
       }

@@ -12,7 +12,18 @@ import { tempProject, type TempProject } from '../helpers/project.js';
 import { maskSecret } from '../../src/keys/mask.js';
 import { credentialHash } from '../../src/trace/analyze.js';
 import type { TraceFacts, TraceRequest } from '../../src/trace/types.js';
-import { NODE_GUARD, PY_GUARD, REPO_MODULES, cleanEnv, hasModule, isLoopback, python, readGuard, readSaved, runCli } from '../trace/helpers.js';
+import {
+  NODE_GUARD,
+  PY_GUARD,
+  REPO_MODULES,
+  cleanEnv,
+  hasModule,
+  isLoopback,
+  python,
+  readGuard,
+  readSaved,
+  runCli,
+} from '../trace/helpers.js';
 
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
 
@@ -27,8 +38,16 @@ function assertFingerprint(trace: TraceFacts, r: TraceRequest, key: string): voi
 function assertLoopbackOnly(guardLog: string): void {
   const g = readGuard(guardLog);
   assert.ok(g.connects.length > 0, 'the guard saw the connection to the emulator');
-  assert.deepEqual(g.connects.filter((h) => !isLoopback(h)), [], 'no connection beyond loopback');
-  assert.deepEqual(g.lookups.filter((h) => !isLoopback(h)), [], 'no DNS lookup of a remote host');
+  assert.deepEqual(
+    g.connects.filter((h) => !isLoopback(h)),
+    [],
+    'no connection beyond loopback',
+  );
+  assert.deepEqual(
+    g.lookups.filter((h) => !isLoopback(h)),
+    [],
+    'no DNS lookup of a remote host',
+  );
 }
 
 describe('keydoctor trace, end to end', () => {
@@ -41,14 +60,30 @@ describe('keydoctor trace, end to end', () => {
     p = tempProject({
       'guard.cjs': NODE_GUARD,
       'fetch-app.mjs': `const r = await fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer ' + process.env.OPENAI_API_KEY, 'content-type': 'application/json', 'openai-organization': 'org-abc123' }, body: ${JSON.stringify(CHAT)} });\nconst j = await r.json();\nconsole.log('status', r.status, j.choices[0].message.content);\n`,
-      'package.json': JSON.stringify({ name: 'traced', private: true, type: 'module', scripts: { start: 'node --require ./guard.cjs server.js', 'from-file': 'node --require ./guard.cjs file-key.js', launch: 'node --require ./guard.cjs launcher.js' }, dependencies: { openai: '*', dotenv: '*' } }),
-      'server.js': "import 'dotenv/config';\nimport OpenAI from 'openai';\nconst client = new OpenAI();\nconst r = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });\nconsole.log('answer:', r.choices[0].message.content);\n",
-      'file-key.js': "import { readFileSync } from 'node:fs';\nimport OpenAI from 'openai';\nconst client = new OpenAI({ apiKey: readFileSync(new URL('./key.txt', import.meta.url), 'utf8').trim() });\nconst r = await client.models.list();\nconsole.log('models:', r.data.length);\n",
+      'package.json': JSON.stringify({
+        name: 'traced',
+        private: true,
+        type: 'module',
+        scripts: {
+          start: 'node --require ./guard.cjs server.js',
+          'from-file': 'node --require ./guard.cjs file-key.js',
+          launch: 'node --require ./guard.cjs launcher.js',
+        },
+        dependencies: { openai: '*', dotenv: '*' },
+      }),
+      'server.js':
+        "import 'dotenv/config';\nimport OpenAI from 'openai';\nconst client = new OpenAI();\nconst r = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });\nconsole.log('answer:', r.choices[0].message.content);\n",
+      'file-key.js':
+        "import { readFileSync } from 'node:fs';\nimport OpenAI from 'openai';\nconst client = new OpenAI({ apiKey: readFileSync(new URL('./key.txt', import.meta.url), 'utf8').trim() });\nconst r = await client.models.list();\nconsole.log('models:', r.data.length);\n",
       'key.txt': keyFile + '\n',
-      'launcher.js': "import { spawn } from 'node:child_process';\nconst c = spawn(process.execPath, ['--require', './guard.cjs', 'child.js'], { stdio: 'inherit' });\nc.on('exit', (code) => process.exit(code ?? 1));\n",
-      'child.js': "import OpenAI from 'openai';\nconst client = new OpenAI();\nconst r = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' });\nconsole.log('child answer:', r.output[0].content[0].text, process.pid);\n",
-      'https-app.cjs': "const https = require('https');\nconst agent = new https.Agent({ keepAlive: true });\nconst req = https.request({ hostname: 'api.openai.com', port: 443, path: '/v1/embeddings', method: 'POST', agent, headers: { Authorization: 'Bearer ' + process.env.OPENAI_API_KEY, 'Content-Type': 'application/json', 'User-Agent': 'OpenAI/NodeJS/4.104.0' } }, (res) => { let b = ''; res.on('data', (c) => (b += c)); res.on('end', () => { console.log('status', res.statusCode, JSON.parse(b).object); agent.destroy(); }); });\nreq.end(JSON.stringify({ model: 'text-embedding-3-small', input: 'hi' }));\n",
-      'worker-app.mjs': "import { Worker } from 'node:worker_threads';\nconst w = new Worker(\"const r = await fetch('https://api.openai.com/v1/models', { headers: { authorization: 'Bearer ' + process.env.OPENAI_API_KEY } }); console.log('worker status', r.status);\", { eval: true, type: 'module' });\nw.on('exit', () => console.log('worker done'));\n",
+      'launcher.js':
+        "import { spawn } from 'node:child_process';\nconst c = spawn(process.execPath, ['--require', './guard.cjs', 'child.js'], { stdio: 'inherit' });\nc.on('exit', (code) => process.exit(code ?? 1));\n",
+      'child.js':
+        "import OpenAI from 'openai';\nconst client = new OpenAI();\nconst r = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' });\nconsole.log('child answer:', r.output[0].content[0].text, process.pid);\n",
+      'https-app.cjs':
+        "const https = require('https');\nconst agent = new https.Agent({ keepAlive: true });\nconst req = https.request({ hostname: 'api.openai.com', port: 443, path: '/v1/embeddings', method: 'POST', agent, headers: { Authorization: 'Bearer ' + process.env.OPENAI_API_KEY, 'Content-Type': 'application/json', 'User-Agent': 'OpenAI/NodeJS/4.104.0' } }, (res) => { let b = ''; res.on('data', (c) => (b += c)); res.on('end', () => { console.log('status', res.statusCode, JSON.parse(b).object); agent.destroy(); }); });\nreq.end(JSON.stringify({ model: 'text-embedding-3-small', input: 'hi' }));\n",
+      'worker-app.mjs':
+        "import { Worker } from 'node:worker_threads';\nconst w = new Worker(\"const r = await fetch('https://api.openai.com/v1/models', { headers: { authorization: 'Bearer ' + process.env.OPENAI_API_KEY } }); console.log('worker status', r.status);\", { eval: true, type: 'module' });\nw.on('exit', () => console.log('worker done'));\n",
       '.env': `OPENAI_API_KEY=${keyDotenv}\n`,
       '.gitignore': '.env\nkey.txt\n',
     });
@@ -59,7 +94,11 @@ describe('keydoctor trace, end to end', () => {
   it('Node with plain fetch: recorded, answered by the emulator, nothing beyond loopback', () => {
     const guard = join(p.dir, 'guard-fetch.log');
     const save = join(p.dir, 'fetch.trace.json');
-    const r = runCli(['trace', '--save', save, '--', process.execPath, '--require', './guard.cjs', 'fetch-app.mjs'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }));
+    const r = runCli(
+      ['trace', '--save', save, '--', process.execPath, '--require', './guard.cjs', 'fetch-app.mjs'],
+      p.root,
+      cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /status 200 Hello from the keydoctor emulator\./);
     const t = readSaved(save);
@@ -81,7 +120,11 @@ describe('keydoctor trace, end to end', () => {
   it('openai-node (devDependencies) through npm start: fingerprint, SDK version, as predicted', () => {
     const guard = join(p.dir, 'guard-sdk.log');
     const save = join(p.dir, 'sdk.trace.json');
-    const r = runCli(['trace', '--save', save, '--format', 'json', '--', 'npm', 'start'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }));
+    const r = runCli(
+      ['trace', '--save', save, '--format', 'json', '--', 'npm', 'start'],
+      p.root,
+      cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /answer: Hello from the keydoctor emulator\./);
     const t = readSaved(save);
@@ -90,12 +133,20 @@ describe('keydoctor trace, end to end', () => {
     // dotenv does not override: the shell's key wins, as the doctor predicts.
     assertFingerprint(t, req, keyShell);
     assert.equal(req.sdk.lang, 'js');
-    const installed = (JSON.parse(readFileSync(join(REPO_MODULES, 'openai', 'package.json'), 'utf8')) as { version: string }).version;
+    const installed = (
+      JSON.parse(readFileSync(join(REPO_MODULES, 'openai', 'package.json'), 'utf8')) as { version: string }
+    ).version;
     assert.equal(req.sdk.version, installed);
     assert.match(req.sdk.ua ?? '', /^OpenAI\/JS /);
     assert.equal(req.emulator?.status, 200);
-    const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{\n'))) as { findings: Array<{ id: string }>; data: { lines: Array<{ verdict: string; target?: string }> } };
-    assert.deepEqual(report.findings.map((f) => f.id), []);
+    const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{\n'))) as {
+      findings: Array<{ id: string }>;
+      data: { lines: Array<{ verdict: string; target?: string }> };
+    };
+    assert.deepEqual(
+      report.findings.map((f) => f.id),
+      [],
+    );
     assert.equal(report.data.lines[0]?.verdict, 'as-predicted');
     assert.equal(report.data.lines[0]?.target, 'node:start');
     // npm itself and the app were observed.
@@ -105,7 +156,11 @@ describe('keydoctor trace, end to end', () => {
 
   it('a key built at run time: trace-key-differs names the predicted source', () => {
     const guard = join(p.dir, 'guard-file.log');
-    const r = runCli(['trace', '--', 'npm', 'run', 'from-file'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }));
+    const r = runCli(
+      ['trace', '--', 'npm', 'run', 'from-file'],
+      p.root,
+      cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }),
+    );
     assert.equal(r.status, 1, r.stderr + r.stdout);
     assert.match(r.stdout, /models: \d+/);
     assert.match(r.stdout, /trace-key-differs/);
@@ -119,7 +174,11 @@ describe('keydoctor trace, end to end', () => {
   it('an npm script that starts a child node process: the child is hooked too', () => {
     const guard = join(p.dir, 'guard-child.log');
     const save = join(p.dir, 'child.trace.json');
-    const r = runCli(['trace', '--save', save, '--', 'npm', 'run', 'launch'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }));
+    const r = runCli(
+      ['trace', '--save', save, '--', 'npm', 'run', 'launch'],
+      p.root,
+      cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     const m = /child answer: Hello from the keydoctor emulator\. (\d+)/.exec(r.stdout);
     assert.ok(m, r.stdout);
@@ -139,7 +198,11 @@ describe('keydoctor trace, end to end', () => {
   it('node:https with its own keep-alive Agent (node-fetch in openai-node 4, axios): redirected over plain http to the emulator', () => {
     const guard = join(p.dir, 'guard-https.log');
     const save = join(p.dir, 'https.trace.json');
-    const r = runCli(['trace', '--save', save, '--', process.execPath, '--require', './guard.cjs', 'https-app.cjs'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }));
+    const r = runCli(
+      ['trace', '--save', save, '--', process.execPath, '--require', './guard.cjs', 'https-app.cjs'],
+      p.root,
+      cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard }),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /status 200 list/);
     const t = readSaved(save);
@@ -156,7 +219,11 @@ describe('keydoctor trace, end to end', () => {
 
   it('a request from a worker thread is recorded too', () => {
     const save = join(p.dir, 'worker.trace.json');
-    const r = runCli(['trace', '--save', save, '--', process.execPath, 'worker-app.mjs'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell }));
+    const r = runCli(
+      ['trace', '--save', save, '--', process.execPath, 'worker-app.mjs'],
+      p.root,
+      cleanEnv(p.home, { OPENAI_API_KEY: keyShell }),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /worker status 200/);
     const t = readSaved(save);
@@ -164,14 +231,22 @@ describe('keydoctor trace, end to end', () => {
     const req = t.requests[0] as TraceRequest;
     assert.notEqual(req.thread, 0, 'made in the worker thread');
     assertFingerprint(t, req, keyShell);
-    assert.ok(t.workers.some((w) => w.worker === req.thread), 'the main thread saw the worker start');
+    assert.ok(
+      t.workers.some((w) => w.worker === req.thread),
+      'the main thread saw the worker start',
+    );
     assert.doesNotMatch(r.stdout, /trace-hook-not-loaded/);
   });
 
   it('a process that never exits: stopped at --timeout, with its whole tree', () => {
     const save = join(p.dir, 'timeout.trace.json');
-    const grandchild = "require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); setInterval(() => {}, 1000)";
-    const r = runCli(['trace', '--timeout', '1', '--save', save, '--', process.execPath, '-e', grandchild], p.root, cleanEnv(p.home));
+    const grandchild =
+      "require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); setInterval(() => {}, 1000)";
+    const r = runCli(
+      ['trace', '--timeout', '1', '--save', save, '--', process.execPath, '-e', grandchild],
+      p.root,
+      cleanEnv(p.home),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /stopped after the timeout/);
     const t = readSaved(save);
@@ -191,8 +266,13 @@ describe('keydoctor trace, end to end', () => {
 
   it('--max-requests stops after the first N answered LLM requests', () => {
     const save = join(p.dir, 'max.trace.json');
-    const loop = "(async () => { for (;;) { const r = await fetch('https://api.openai.com/v1/models', { headers: { authorization: 'Bearer ' + process.env.OPENAI_API_KEY } }); await r.text(); } })()";
-    const r = runCli(['trace', '--max-requests', '2', '--timeout', '0', '--save', save, '--', process.execPath, '-e', loop], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell }));
+    const loop =
+      "(async () => { for (;;) { const r = await fetch('https://api.openai.com/v1/models', { headers: { authorization: 'Bearer ' + process.env.OPENAI_API_KEY } }); await r.text(); } })()";
+    const r = runCli(
+      ['trace', '--max-requests', '2', '--timeout', '0', '--save', save, '--', process.execPath, '-e', loop],
+      p.root,
+      cleanEnv(p.home, { OPENAI_API_KEY: keyShell }),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     const t = readSaved(save);
     assert.equal(t.stopped, 'max-requests');
@@ -205,10 +285,18 @@ describe('keydoctor trace, end to end', () => {
     assert.match(r.stderr, /cannot start keydoctor-no-such-command-here: ENOENT.*not found on PATH/);
   });
 
-  it('the user\'s own --require in NODE_OPTIONS: the hook goes in with --import and still records', () => {
+  it("the user's own --require in NODE_OPTIONS: the hook goes in with --import and still records", () => {
     const guard = join(p.dir, 'guard-import.log');
     const save = join(p.dir, 'import.trace.json');
-    const r = runCli(['trace', '--save', save, '--', process.execPath, 'fetch-app.mjs'], p.root, cleanEnv(p.home, { OPENAI_API_KEY: keyShell, GUARD_LOG: guard, NODE_OPTIONS: `--require=${join(p.root, 'guard.cjs')}` }));
+    const r = runCli(
+      ['trace', '--save', save, '--', process.execPath, 'fetch-app.mjs'],
+      p.root,
+      cleanEnv(p.home, {
+        OPENAI_API_KEY: keyShell,
+        GUARD_LOG: guard,
+        NODE_OPTIONS: `--require=${join(p.root, 'guard.cjs')}`,
+      }),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /status 200 Hello from the keydoctor emulator\./);
     const t = readSaved(save);
@@ -261,7 +349,11 @@ elif which == "aiohttp":
 `;
 
   before(() => {
-    p = tempProject({ 'app.py': app, 'guard.py': PY_GUARD, 'chained/sitecustomize.py': 'import os\nopen(os.environ["CHAIN_MARK"], "w").write("ran")\n' });
+    p = tempProject({
+      'app.py': app,
+      'guard.py': PY_GUARD,
+      'chained/sitecustomize.py': 'import os\nopen(os.environ["CHAIN_MARK"], "w").write("ran")\n',
+    });
   });
   after(() => p.cleanup());
 
@@ -279,12 +371,18 @@ elif which == "aiohttp":
     it(`${c.py} with ${c.lib}: recorded, redirected, answered, nothing beyond loopback`, (t) => {
       const py = python(c.py);
       if (!py || !hasModule(py, c.mod)) {
-        t.skip(`${c.py} has no ${c.mod} (.ci/run installs Debian's python3-httpx, python3-requests, python3-aiohttp for /usr/bin/python3)`);
+        t.skip(
+          `${c.py} has no ${c.mod} (.ci/run installs Debian's python3-httpx, python3-requests, python3-aiohttp for /usr/bin/python3)`,
+        );
         return;
       }
       const guard = join(p.dir, `guard-${c.lib}-${c.py.replace(/\W/g, '')}.log`);
       const save = join(p.dir, `${c.lib}.trace.json`);
-      const r = runCli(['trace', '--save', save, '--', py, 'app.py', c.lib], p.root, cleanEnv(p.home, { OPENAI_API_KEY: key, GUARD_LOG: guard }));
+      const r = runCli(
+        ['trace', '--save', save, '--', py, 'app.py', c.lib],
+        p.root,
+        cleanEnv(p.home, { OPENAI_API_KEY: key, GUARD_LOG: guard }),
+      );
       assert.equal(r.status, 0, r.stderr + r.stdout);
       assert.match(r.stdout, /status 200 Hello from the keydoctor emulator\./);
       const tr = readSaved(save);
@@ -313,7 +411,11 @@ elif which == "aiohttp":
     }
     const mark = join(p.dir, 'chain.mark');
     const save = join(p.dir, 'chain.trace.json');
-    const r = runCli(['trace', '--save', save, '--', py, '-c', 'print("ok")'], p.root, cleanEnv(p.home, { PYTHONPATH: join(p.root, 'chained'), CHAIN_MARK: mark }));
+    const r = runCli(
+      ['trace', '--save', save, '--', py, '-c', 'print("ok")'],
+      p.root,
+      cleanEnv(p.home, { PYTHONPATH: join(p.root, 'chained'), CHAIN_MARK: mark }),
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(readFileSync(mark, 'utf8'), 'ran');
     assert.equal(readSaved(save).processes.filter((x) => x.runtime === 'python').length, 1);
@@ -352,17 +454,25 @@ console.log('done');
       writeFileSync(join(p.root, 'leak.mjs'), app);
       const env = cleanEnv(p.home, { OPENAI_API_KEY: key, GUARD_LOG: join(p.dir, 'g.log') });
       const { runTrace } = await import('../../src/trace/run.js');
-      const run = await runTrace({ command: [process.execPath, '--require', './guard.cjs', 'leak.mjs', other], cwd: p.root, env, hosts: ['api.openai.com'], keepTempDir: true, timeoutMs: 60_000 });
+      const run = await runTrace({
+        command: [process.execPath, '--require', './guard.cjs', 'leak.mjs', other],
+        cwd: p.root,
+        env,
+        hosts: ['api.openai.com'],
+        keepTempDir: true,
+        timeoutMs: 60_000,
+      });
       const dir = run.tempDir as string;
       try {
         assert.equal(run.trace.requests.length, 2, JSON.stringify(run.trace.requests));
         const text = JSON.stringify(run.trace);
         for (const k of [key, other]) assert.ok(!text.includes(k), 'records hold no key');
-        const walk = (d: string): string[] => readdirSync(d).flatMap((e) => {
-          const f = join(d, e);
-          const st = statSync(f);
-          return st.isDirectory() ? walk(f) : st.isFile() ? [f] : [];
-        });
+        const walk = (d: string): string[] =>
+          readdirSync(d).flatMap((e) => {
+            const f = join(d, e);
+            const st = statSync(f);
+            return st.isDirectory() ? walk(f) : st.isFile() ? [f] : [];
+          });
         const files = walk(dir);
         assert.ok(files.length >= 3, files.join(', '));
         for (const f of files) {
@@ -375,7 +485,24 @@ console.log('done');
       }
       for (const fmt of ['text', 'json', 'markdown']) {
         const save = join(p.dir, `leak-${fmt}.json`);
-        const r = runCli(['trace', '--format', fmt, '--save', save, '--verbose', '--', process.execPath, '--require', './guard.cjs', 'leak.mjs', other], p.root, env);
+        const r = runCli(
+          [
+            'trace',
+            '--format',
+            fmt,
+            '--save',
+            save,
+            '--verbose',
+            '--',
+            process.execPath,
+            '--require',
+            './guard.cjs',
+            'leak.mjs',
+            other,
+          ],
+          p.root,
+          env,
+        );
         assert.equal(r.status === 0 || r.status === 1, true, r.stderr);
         assert.match(r.stdout, /done/);
         const saved = readFileSync(save, 'utf8');

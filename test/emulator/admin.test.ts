@@ -14,7 +14,10 @@ before(async () => {
 });
 after(async () => emu.close());
 
-const admin = (key = A.admin, base = () => emu.url) => new OpenAI({ adminAPIKey: key, apiKey: null, baseURL: `${base()}/v1`, maxRetries: 0 } as ConstructorParameters<typeof OpenAI>[0]);
+const admin = (key = A.admin, base = () => emu.url) =>
+  new OpenAI({ adminAPIKey: key, apiKey: null, baseURL: `${base()}/v1`, maxRetries: 0 } as ConstructorParameters<
+    typeof OpenAI
+  >[0]);
 const api = (key: string, base = () => emu.url) => new OpenAI({ apiKey: key, baseURL: `${base()}/v1`, maxRetries: 0 });
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -39,9 +42,15 @@ describe('Admin API in the emulator, through the SDK', () => {
   it('projects: archived ones only with include_archived; cursor pagination across pages', async () => {
     const org = admin().admin.organization;
     const live = await all(org.projects.list({ limit: 1 }));
-    assert.deepEqual(live.map((p) => p.id), [P_APP, P_DATA]);
+    assert.deepEqual(
+      live.map((p) => p.id),
+      [P_APP, P_DATA],
+    );
     const every = await all(org.projects.list({ include_archived: true, limit: 1 }));
-    assert.deepEqual(every.map((p) => p.id), [P_APP, P_DATA, P_OLD]);
+    assert.deepEqual(
+      every.map((p) => p.id),
+      [P_APP, P_DATA, P_OLD],
+    );
     const old = every.find((p) => p.id === P_OLD);
     assert.equal(old?.status, 'archived');
     assert.equal(old?.object, 'organization.project');
@@ -93,7 +102,11 @@ describe('Admin API in the emulator, through the SDK', () => {
     assert.ok(listed.some((s) => s.id === created.id && s.name === 'keydoctor-test'));
     const keyId = created.api_key?.id ?? '';
     await rejects(org.projects.apiKeys.delete(keyId, { project_id: P_DATA }), 400, /service account/);
-    const extra = await org.projects.serviceAccounts.apiKeys.create(created.id, { project_id: P_DATA, name: 'second', scopes: ['api.model.read'] });
+    const extra = await org.projects.serviceAccounts.apiKeys.create(created.id, {
+      project_id: P_DATA,
+      name: 'second',
+      scopes: ['api.model.read'],
+    });
     assert.match(extra.value, /^sk-svcacct-/);
     const gone = await org.projects.serviceAccounts.delete(created.id, { project_id: P_DATA });
     assert.deepEqual(gone, { object: 'organization.project.service_account.deleted', id: created.id, deleted: true });
@@ -125,15 +138,37 @@ describe('Admin API in the emulator, through the SDK', () => {
     const users = await all(org.users.list());
     assert.ok(users.some((u) => u.email === 'alice@example.com'));
     const start = Math.floor(Date.now() / 1000) - 7 * 86400;
-    const usage = await org.usage.completions({ start_time: start, group_by: ['api_key_id'], bucket_width: '1d', limit: 8 });
+    const usage = await org.usage.completions({
+      start_time: start,
+      group_by: ['api_key_id'],
+      bucket_width: '1d',
+      limit: 8,
+    });
     assert.equal(usage.object, 'page');
-    const rows = usage.data.flatMap((b) => b.results) as Array<{ api_key_id?: string | null; input_tokens?: number; num_model_requests?: number }>;
+    const rows = usage.data.flatMap((b) => b.results) as Array<{
+      api_key_id?: string | null;
+      input_tokens?: number;
+      num_model_requests?: number;
+    }>;
     const alice = rows.filter((r) => r.api_key_id === ID.alice);
-    assert.equal(alice.reduce((s, r) => s + (r.input_tokens ?? 0), 0), 20000);
-    assert.equal(alice.reduce((s, r) => s + (r.num_model_requests ?? 0), 0), 60);
+    assert.equal(
+      alice.reduce((s, r) => s + (r.input_tokens ?? 0), 0),
+      20000,
+    );
+    assert.equal(
+      alice.reduce((s, r) => s + (r.num_model_requests ?? 0), 0),
+      60,
+    );
     const costs = await org.usage.costs({ start_time: start, group_by: ['api_key_id'], limit: 8 });
-    const bot = costs.data.flatMap((b) => b.results as Array<{ api_key_id?: string | null; amount?: { value?: number; currency?: string } }>).filter((r) => r.api_key_id === ID.bot);
-    assert.equal(bot.reduce((s, r) => s + (r.amount?.value ?? 0), 0), 0.135);
+    const bot = costs.data
+      .flatMap(
+        (b) => b.results as Array<{ api_key_id?: string | null; amount?: { value?: number; currency?: string } }>,
+      )
+      .filter((r) => r.api_key_id === ID.bot);
+    assert.equal(
+      bot.reduce((s, r) => s + (r.amount?.value ?? 0), 0),
+      0.135,
+    );
     assert.equal(bot[0]?.amount?.currency, 'usd');
     // Page cursors: two buckets a page.
     const p1 = await org.usage.completions({ start_time: start, limit: 2 });
@@ -148,12 +183,22 @@ describe('Admin API in the emulator, through the SDK', () => {
     const e2 = await startEmulator(adminWorld());
     try {
       const before = Math.floor(Date.now() / 1000);
-      await api(A.aliceData, () => e2.url).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      await api(A.aliceData, () => e2.url).chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       const org = admin(A.admin, () => e2.url).admin.organization;
       const k = await org.projects.apiKeys.retrieve(ID.aliceData, { project_id: P_DATA });
       assert.ok((k.last_used_at ?? 0) >= before);
-      const u = await org.usage.completions({ start_time: before - 60, bucket_width: '1m', group_by: ['api_key_id'], api_key_ids: [ID.aliceData] });
-      const n = u.data.flatMap((b) => b.results as Array<{ num_model_requests?: number }>).reduce((s, r) => s + (r.num_model_requests ?? 0), 0);
+      const u = await org.usage.completions({
+        start_time: before - 60,
+        bucket_width: '1m',
+        group_by: ['api_key_id'],
+        api_key_ids: [ID.aliceData],
+      });
+      const n = u.data
+        .flatMap((b) => b.results as Array<{ num_model_requests?: number }>)
+        .reduce((s, r) => s + (r.num_model_requests ?? 0), 0);
       assert.equal(n, 1);
     } finally {
       await e2.close();
@@ -161,9 +206,25 @@ describe('Admin API in the emulator, through the SDK', () => {
   });
 
   it('a project key gets 403 (error as a bare string), an unknown key 401, a read-only admin key 403 on writes', async () => {
-    await rejects(admin(A.ordinary).admin.organization.projects.list().then((p) => p.data), 403, /Missing scopes: api\.management\.read/);
-    await rejects(admin(A.deleted).admin.organization.projects.list().then((p) => p.data), 401, /Incorrect API key provided/);
-    await rejects(admin(A.adminReadOnly).admin.organization.projects.serviceAccounts.create(P_APP, { name: 'x' }), 403, /Missing scopes: api\.management\.write/);
+    await rejects(
+      admin(A.ordinary)
+        .admin.organization.projects.list()
+        .then((p) => p.data),
+      403,
+      /Missing scopes: api\.management\.read/,
+    );
+    await rejects(
+      admin(A.deleted)
+        .admin.organization.projects.list()
+        .then((p) => p.data),
+      401,
+      /Incorrect API key provided/,
+    );
+    await rejects(
+      admin(A.adminReadOnly).admin.organization.projects.serviceAccounts.create(P_APP, { name: 'x' }),
+      403,
+      /Missing scopes: api\.management\.write/,
+    );
     const ok = await admin(A.adminReadOnly).admin.organization.projects.list();
     assert.ok(ok.data.length > 0);
     // An admin key on an inference endpoint.
@@ -174,9 +235,20 @@ describe('Admin API in the emulator, through the SDK', () => {
     const e2 = await startEmulator(
       adminWorld(undefined, {
         faults: [
-          { path: '/v1/organization/admin_api_keys', method: 'GET', status: 429, headers: { 'retry-after': '7' }, times: 1 },
+          {
+            path: '/v1/organization/admin_api_keys',
+            method: 'GET',
+            status: 429,
+            headers: { 'retry-after': '7' },
+            times: 1,
+          },
           { path: '/v1/organization/projects', method: 'GET', status: 500, after: 1, times: 1 },
-          { path: `/v1/organization/projects/${P_DATA}/service_accounts`, method: 'POST', drop_after_effect: true, times: 1 },
+          {
+            path: `/v1/organization/projects/${P_DATA}/service_accounts`,
+            method: 'POST',
+            drop_after_effect: true,
+            times: 1,
+          },
         ],
       }),
     );
@@ -195,9 +267,15 @@ describe('Admin API in the emulator, through the SDK', () => {
       const first = await org.projects.list({ limit: 1 });
       assert.equal(first.data.length, 1);
       await rejects(first.getNextPage(), 500, /server had an error/);
-      await assert.rejects(org.projects.serviceAccounts.create(P_DATA, { name: 'dropped' }), (e: Error) => e instanceof OpenAI.APIConnectionError);
+      await assert.rejects(
+        org.projects.serviceAccounts.create(P_DATA, { name: 'dropped' }),
+        (e: Error) => e instanceof OpenAI.APIConnectionError,
+      );
       const after = await all(org.projects.serviceAccounts.list(P_DATA));
-      assert.ok(after.some((s) => s.name === 'dropped'), 'the service account exists although the answer was lost');
+      assert.ok(
+        after.some((s) => s.name === 'dropped'),
+        'the service account exists although the answer was lost',
+      );
     } finally {
       await e2.close();
     }

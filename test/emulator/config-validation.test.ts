@@ -23,7 +23,10 @@ async function startsOrRefuses(cfg: unknown): Promise<'started' | 'refused'> {
     const emu = await startEmulator(cfg);
     try {
       for (const path of ['/v1/models', '/v1/chat/completions', '/openai/v1/models', '/v1/organization/projects']) {
-        const r = await fetch(`${emu.url}${path}`, { method: path.includes('chat') ? 'POST' : 'GET', headers: { authorization: `Bearer ${K.good}`, 'api-key': K.azure } });
+        const r = await fetch(`${emu.url}${path}`, {
+          method: path.includes('chat') ? 'POST' : 'GET',
+          headers: { authorization: `Bearer ${K.good}`, 'api-key': K.azure },
+        });
         assert.ok(r.status >= 100 && r.status <= 999);
         await r.text();
       }
@@ -40,7 +43,10 @@ async function startsOrRefuses(cfg: unknown): Promise<'started' | 'refused'> {
 
 describe('emulator config validation', () => {
   const bad: Record<string, [unknown, RegExp]> = {
-    'fault status "x"': [{ faults: [{ path: '/v1/models', status: 'x' }] }, /faults\[0\]\.status must be a whole number from 100 to 999/],
+    'fault status "x"': [
+      { faults: [{ path: '/v1/models', status: 'x' }] },
+      /faults\[0\]\.status must be a whole number from 100 to 999/,
+    ],
     'fault status 42': [{ faults: [{ path: '/v1/models', status: 42 }] }, /faults\[0\]\.status/],
     'fault without path': [{ faults: [{ status: 500 }] }, /faults\[0\]\.path is missing/],
     'numeric client_ip': [{ client_ip: 12 }, /client_ip must be a string/],
@@ -49,8 +55,14 @@ describe('emulator config validation', () => {
     'key not a string': [{ keys: [{ key: 5 }] }, /keys\[0\]\.key must be a string/],
     'scopes a number': [{ keys: [{ key: K.good, scopes: 3 }] }, /keys\[0\]\.scopes must be "all" or a list/],
     'rate limit without requests': [{ keys: [{ key: K.good, rate_limit: {} }] }, /rate_limit\.requests is missing/],
-    'project users a string': [{ organizations: [{ id: 'org-x', projects: [{ id: 'proj_x', users: 'all' }] }] }, /projects\[0\]\.users must be a list/],
-    'headers with a number': [{ faults: [{ path: '/v1/models', status: 429, headers: { 'retry-after': 1 } }] }, /headers\.retry-after must be a string/],
+    'project users a string': [
+      { organizations: [{ id: 'org-x', projects: [{ id: 'proj_x', users: 'all' }] }] },
+      /projects\[0\]\.users must be a list/,
+    ],
+    'headers with a number': [
+      { faults: [{ path: '/v1/models', status: 429, headers: { 'retry-after': 1 } }] },
+      /headers\.retry-after must be a string/,
+    ],
     'config a list': [[], /must be a JSON object/],
   };
   for (const [name, [cfg, re]] of Object.entries(bad)) {
@@ -65,7 +77,18 @@ describe('emulator config validation', () => {
 
   it('300 seeded mutations of the world: each is refused with a ConfigError or serves requests without dying', async () => {
     const r = rng(11);
-    const junk = [() => 'x', () => 12, () => -1, () => 1.5, () => true, () => null, () => [], () => ({}), () => [1, 'a'], () => ({ path: 5 })];
+    const junk = [
+      () => 'x',
+      () => 12,
+      () => -1,
+      () => 1.5,
+      () => true,
+      () => null,
+      () => [],
+      () => ({}),
+      () => [1, 'a'],
+      () => ({ path: 5 }),
+    ];
     let refused = 0;
     for (let i = 0; i < 300; i++) {
       const cfg = worldConfig() as Record<string, unknown>;

@@ -7,11 +7,20 @@ import { K, PROJ_A, worldConfig } from './world.js';
 
 let emu: Emulator;
 before(async () => {
-  emu = await startEmulator({ ...worldConfig(), faults: [{ path: '/v1/files', method: 'GET', status: 503, times: 1 }] });
+  emu = await startEmulator({
+    ...worldConfig(),
+    faults: [{ path: '/v1/files', method: 'GET', status: 503, times: 1 }],
+  });
 });
 after(() => emu.close());
 
-async function get(path: string, headers: Record<string, string> = {}, base = () => emu.url, method = 'GET', body?: string) {
+async function get(
+  path: string,
+  headers: Record<string, string> = {},
+  base = () => emu.url,
+  method = 'GET',
+  body?: string,
+) {
   const r = await fetch(`${base()}${path}`, { method, headers, body });
   const text = await r.text();
   return { status: r.status, text, json: JSON.parse(text) as Record<string, unknown>, headers: r.headers };
@@ -21,7 +30,14 @@ describe('emulator: auth header forms', () => {
   it('no Authorization header: 401, the classic text, four-space pretty JSON, code null', async () => {
     const r = await get('/v1/models');
     assert.equal(r.status, 401);
-    assert.equal(r.text, JSON.stringify({ error: { message: NO_AUTH_CLASSIC, type: 'invalid_request_error', param: null, code: null } }, null, 4) + '\n');
+    assert.equal(
+      r.text,
+      JSON.stringify(
+        { error: { message: NO_AUTH_CLASSIC, type: 'invalid_request_error', param: null, code: null } },
+        null,
+        4,
+      ) + '\n',
+    );
     assert.equal(r.headers.get('openai-organization'), null);
     assert.match(r.headers.get('x-request-id') ?? '', /^req_[0-9a-f]{32}$/);
   });
@@ -38,7 +54,9 @@ describe('emulator: auth header forms', () => {
     const e = await startEmulator({ no_auth_message: 'bearer' });
     try {
       const r = await get('/v1/responses', {}, () => e.url, 'POST', '{}');
-      assert.deepEqual(r.json, { error: { message: NO_AUTH_BEARER, type: 'invalid_request_error', param: null, code: null } });
+      assert.deepEqual(r.json, {
+        error: { message: NO_AUTH_BEARER, type: 'invalid_request_error', param: null, code: null },
+      });
     } finally {
       await e.close();
     }
@@ -52,7 +70,17 @@ describe('emulator: auth header forms', () => {
 
   it('invalid key: message, type, param, code in this order; the mask keeps the length', async () => {
     const r = await get('/v1/models', { Authorization: `Bearer ${K.unknown}` });
-    assert.equal(JSON.stringify(r.json), JSON.stringify({ error: { message: `Incorrect API key provided: ${maskLikeOpenAI(K.unknown)}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
+    assert.equal(
+      JSON.stringify(r.json),
+      JSON.stringify({
+        error: {
+          message: `Incorrect API key provided: ${maskLikeOpenAI(K.unknown)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      }),
+    );
     assert.ok(!r.text.includes(K.unknown));
   });
 
@@ -61,7 +89,17 @@ describe('emulator: auth header forms', () => {
     try {
       const r = await get('/v1/models', { Authorization: `Bearer ${K.good}` }, () => e.url);
       assert.equal(r.status, 403);
-      assert.equal(JSON.stringify(r.json), JSON.stringify({ error: { code: 'unsupported_country_region_territory', message: 'Country, region, or territory not supported', param: null, type: 'request_forbidden' } }));
+      assert.equal(
+        JSON.stringify(r.json),
+        JSON.stringify({
+          error: {
+            code: 'unsupported_country_region_territory',
+            message: 'Country, region, or territory not supported',
+            param: null,
+            type: 'request_forbidden',
+          },
+        }),
+      );
     } finally {
       await e.close();
     }
@@ -78,7 +116,13 @@ describe('emulator: auth header forms', () => {
   });
 
   it('quota 429s carry the organization and project; 401s do not', async () => {
-    const r = await get('/v1/chat/completions', { Authorization: `Bearer ${K.quota}`, 'Content-Type': 'application/json' }, () => emu.url, 'POST', '{}');
+    const r = await get(
+      '/v1/chat/completions',
+      { Authorization: `Bearer ${K.quota}`, 'Content-Type': 'application/json' },
+      () => emu.url,
+      'POST',
+      '{}',
+    );
     assert.equal(r.status, 429);
     assert.equal(r.headers.get('openai-organization'), 'acme');
     assert.equal(r.headers.get('openai-project'), PROJ_A);
@@ -87,19 +131,58 @@ describe('emulator: auth header forms', () => {
   it('invalid bodies fail validation only after authorization (the no-cost probe rule)', async () => {
     const ok = await get('/v1/chat/completions', { Authorization: `Bearer ${K.good}` }, () => emu.url, 'POST', '{}');
     assert.equal(ok.status, 400);
-    assert.deepEqual(ok.json, { error: { message: 'you must provide a model parameter', type: 'invalid_request_error', param: null, code: null } });
-    const bad = await get('/v1/chat/completions', { Authorization: `Bearer ${K.good}` }, () => emu.url, 'POST', '{not json');
+    assert.deepEqual(ok.json, {
+      error: { message: 'you must provide a model parameter', type: 'invalid_request_error', param: null, code: null },
+    });
+    const bad = await get(
+      '/v1/chat/completions',
+      { Authorization: `Bearer ${K.good}` },
+      () => emu.url,
+      'POST',
+      '{not json',
+    );
     assert.equal(bad.status, 400);
     assert.match((bad.json.error as { message: string }).message, /could not parse the JSON body/);
-    const denied = await get('/v1/chat/completions', { Authorization: `Bearer ${K.readonly}` }, () => emu.url, 'POST', '{}');
+    const denied = await get(
+      '/v1/chat/completions',
+      { Authorization: `Bearer ${K.readonly}` },
+      () => emu.url,
+      'POST',
+      '{}',
+    );
     assert.equal(denied.status, 401);
   });
 
   it('Azure: compact JSON, Entra envelope without an error wrapper, missing key text', async () => {
-    const r = await get('/openai/deployments/chat-prod/chat/completions?api-version=2024-10-21', { Authorization: `Bearer ${K.tokenExpired}` }, () => emu.url, 'POST', '{}');
-    assert.equal(r.text, JSON.stringify({ statusCode: 401, message: 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.' }));
-    const m = await get('/openai/deployments/chat-prod/chat/completions?api-version=2024-10-21', {}, () => emu.url, 'POST', '{}');
-    assert.deepEqual(m.json, { error: { code: '401', message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.' } });
+    const r = await get(
+      '/openai/deployments/chat-prod/chat/completions?api-version=2024-10-21',
+      { Authorization: `Bearer ${K.tokenExpired}` },
+      () => emu.url,
+      'POST',
+      '{}',
+    );
+    assert.equal(
+      r.text,
+      JSON.stringify({
+        statusCode: 401,
+        message:
+          'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.',
+      }),
+    );
+    const m = await get(
+      '/openai/deployments/chat-prod/chat/completions?api-version=2024-10-21',
+      {},
+      () => emu.url,
+      'POST',
+      '{}',
+    );
+    assert.deepEqual(m.json, {
+      error: {
+        code: '401',
+        message:
+          'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+      },
+    });
     assert.ok(m.headers.get('apim-request-id'));
   });
 
@@ -123,7 +206,10 @@ describe('emulator: config', () => {
       { no_auth_message: 'loud' },
     ];
     for (const c of cases) {
-      assert.throws(() => normalizeConfig(c), (e: unknown) => e instanceof ConfigError && !(e as Error).message.includes(K.good));
+      assert.throws(
+        () => normalizeConfig(c),
+        (e: unknown) => e instanceof ConfigError && !(e as Error).message.includes(K.good),
+      );
     }
   });
 

@@ -46,10 +46,29 @@ export const K = {
 export function worldConfig(): EmulatorConfig {
   return {
     organizations: [
-      { id: ORG_A, name: 'acme', title: 'Acme', projects: [{ id: PROJ_A, name: 'Default project' }, { id: PROJ_LOCKED, name: 'Locked', ip_allowlist: ['203.0.113.0/24'] }, { id: PROJ_MINI, name: 'Mini only', models: ['gpt-4o-mini'] }] },
+      {
+        id: ORG_A,
+        name: 'acme',
+        title: 'Acme',
+        projects: [
+          { id: PROJ_A, name: 'Default project' },
+          { id: PROJ_LOCKED, name: 'Locked', ip_allowlist: ['203.0.113.0/24'] },
+          { id: PROJ_MINI, name: 'Mini only', models: ['gpt-4o-mini'] },
+        ],
+      },
       { id: ORG_B, name: 'beta-labs', title: 'Beta Labs' },
     ],
-    users: [{ id: 'user-abc123abc123abc123abc123', email: 'dev@example.com', name: 'Dev', organizations: [{ id: ORG_A, role: 'owner' }, { id: ORG_B, role: 'reader' }] }],
+    users: [
+      {
+        id: 'user-abc123abc123abc123abc123',
+        email: 'dev@example.com',
+        name: 'Dev',
+        organizations: [
+          { id: ORG_A, role: 'owner' },
+          { id: ORG_B, role: 'reader' },
+        ],
+      },
+    ],
     keys: [
       { key: K.good, organization: ORG_A, project: PROJ_A, user: 'user-abc123abc123abc123abc123' },
       { key: K.svc, organization: ORG_A, project: PROJ_A },

@@ -19,18 +19,27 @@ describe('enormous tokens', () => {
   for (const [name, make] of Object.entries(inputs)) {
     it(`explain: ${name}`, async () => {
       const r = await explainText(make(), { root: process.cwd(), env: {}, home: '/nonexistent' });
-      assert.deepEqual(r.findings.filter((f) => f.id === 'internal-error'), []);
+      assert.deepEqual(
+        r.findings.filter((f) => f.id === 'internal-error'),
+        [],
+      );
     });
   }
 
   it('the net masks keys inside or next to runs of any length, and passes plain long runs through', () => {
     const key = openaiKey('proj', 'net');
     assert.ok(!maskLoose(`x ${key} y`).includes(key));
-    assert.ok(!maskLoose(`${'sk-'.repeat(100_000)}${key.slice(3)}`).includes(key.slice(10)), 'a key at the end of a long run');
+    assert.ok(
+      !maskLoose(`${'sk-'.repeat(100_000)}${key.slice(3)}`).includes(key.slice(10)),
+      'a key at the end of a long run',
+    );
     assert.ok(!maskLoose(`${'sk-'.repeat(100_000)} ${key}`).includes(key));
     const plain = 'A'.repeat(2_000_000);
     assert.equal(maskLoose(plain), plain);
-    assert.equal(maskLoose('see docs/setup-guide/openai_keys-and-more.md'), 'see docs/setup-guide/openai_keys-and-more.md');
+    assert.equal(
+      maskLoose('see docs/setup-guide/openai_keys-and-more.md'),
+      'see docs/setup-guide/openai_keys-and-more.md',
+    );
     const set = new SecretSet();
     set.add(key);
     assert.ok(!set.maskText(`${'sk-'.repeat(1_000_000)}${key}`).includes(key.slice(10)));

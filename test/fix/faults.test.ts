@@ -7,7 +7,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,7 +59,16 @@ console.log('not reached');`;
   });
 
   it('a crash during a fix run: written files are complete, the others untouched, and --undo restores them', async () => {
-    const p = tempProject({ ...PROJECT, '.gitignore': 'node_modules\n', 'web/.env': `OPENAI_API_KEY="${K}"\n`, 'web/run.sh': '#!/bin/sh\ndocker run --env-file .env web\n' }, {}, { git: true, commit: false });
+    const p = tempProject(
+      {
+        ...PROJECT,
+        '.gitignore': 'node_modules\n',
+        'web/.env': `OPENAI_API_KEY="${K}"\n`,
+        'web/run.sh': '#!/bin/sh\ndocker run --env-file .env web\n',
+      },
+      {},
+      { git: true, commit: false },
+    );
     try {
       const before = snapshot(p.root);
       // The second file written kills the process just before its rename.
@@ -68,10 +86,18 @@ console.log('not reached');`;
         const text = readFileSync(join(p.root, k), 'utf8');
         assert.ok(mid.get(k) === before.get(k) || !text.includes('"'), `${k} is old or fully new`);
       }
-      assert.equal(leftovers(p.root).length + leftovers(join(p.root, 'web')).length, 1, 'the killed write left its temporary file');
+      assert.equal(
+        leftovers(p.root).length + leftovers(join(p.root, 'web')).length,
+        1,
+        'the killed write left its temporary file',
+      );
       const u = undoLastRun(p.root, { home: p.home });
       assert.deepEqual(u.problems, []);
-      assert.deepEqual(snapshot(p.root), before, 'undo after the crash restores every byte and removes the stray temporary file');
+      assert.deepEqual(
+        snapshot(p.root),
+        before,
+        'undo after the crash restores every byte and removes the stray temporary file',
+      );
     } finally {
       p.cleanup();
     }
@@ -116,14 +142,28 @@ console.log('not reached');`;
           // ENOSPC: full, as intended
         }
         const big = Buffer.alloc(32 * 1024, 'x');
-        assert.throws(() => writeFileAtomic(target, big, {}), (e: unknown) => e instanceof WriteError && e.kind === 'no-space' && /no space left/.test(e.message));
+        assert.throws(
+          () => writeFileAtomic(target, big, {}),
+          (e: unknown) => e instanceof WriteError && e.kind === 'no-space' && /no space left/.test(e.message),
+        );
         assert.equal(readFileSync(target, 'utf8'), quoted);
         assert.deepEqual(leftovers(p), []);
       }
       // Through the command (an injected ENOSPC either way, so it runs on every machine).
       const proj = tempProject(PROJECT, {}, { git: true });
       try {
-        const r = await runFix({ root: proj.root, home: proj.home, env: { HOME: proj.home }, write: true, backup: false, hooks: { write: () => { throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }); } } });
+        const r = await runFix({
+          root: proj.root,
+          home: proj.home,
+          env: { HOME: proj.home },
+          write: true,
+          backup: false,
+          hooks: {
+            write: () => {
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            },
+          },
+        });
         assert.equal(r.problems.length, 1);
         assert.equal(r.problems[0]?.kind, 'no-space');
         assert.match(r.problems[0]?.message ?? '', /no space left on the device/);
@@ -154,14 +194,23 @@ console.log('not reached');`;
 
       // The same while an interactive prompt waits: exit 2, the user's edit kept.
       writeFileSync(join(p.root, '.env'), quoted);
-      const io = fakeIO({ cwd: p.root, env: { HOME: p.home }, isTTY: true, prompt: async () => {
-        writeFileSync(join(p.root, '.env'), edited);
-        return 'y';
-      } });
+      const io = fakeIO({
+        cwd: p.root,
+        env: { HOME: p.home },
+        isTTY: true,
+        prompt: async () => {
+          writeFileSync(join(p.root, '.env'), edited);
+          return 'y';
+        },
+      });
       assert.equal(await main(['fix', '--no-color', '.'], io), 2);
       assert.match(io.out, /\.env: it changed since the plan was made/);
       assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), edited);
-      assert.ok(!existsSync(join(p.root, '.keydoctor', 'backups')) || readdirSync(join(p.root, '.keydoctor', 'backups')).length === 0 || undoLastRun(p.root, { home: p.home }).run === undefined);
+      assert.ok(
+        !existsSync(join(p.root, '.keydoctor', 'backups')) ||
+          readdirSync(join(p.root, '.keydoctor', 'backups')).length === 0 ||
+          undoLastRun(p.root, { home: p.home }).run === undefined,
+      );
     } finally {
       p.cleanup();
     }

@@ -64,7 +64,11 @@ export function assertNoKey(text: string, keys: string[], what: string): void {
 /** Everything a user could see of a run, as text. */
 export function outputsOf(r: FixRunResult, root: string): string {
   const s = style(false);
-  return [...r.passes.map((p) => renderPlan(p.plan, r.secrets, s)), renderSummary(r, s), JSON.stringify(fixJsonDoc(r, root))].join('\n');
+  return [
+    ...r.passes.map((p) => renderPlan(p.plan, r.secrets, s)),
+    renderSummary(r, s),
+    JSON.stringify(fixJsonDoc(r, root)),
+  ].join('\n');
 }
 
 export interface CycleCase {
@@ -96,7 +100,10 @@ export async function cycle(c: CycleCase): Promise<{ first: FixRunResult; p: Tem
     const match = (f: FindingDraft) => f.id === c.id && (!c.match || c.match(f));
     const before = snapshot(p.dir);
     const d1 = await runDiagnosis({ root: p.root, home: p.home, env, offline: true });
-    assert.ok(d1.findings.some(match), `the doctor should find ${c.id}; found ${d1.findings.map((f) => f.id).join(', ')}`);
+    assert.ok(
+      d1.findings.some(match),
+      `the doctor should find ${c.id}; found ${d1.findings.map((f) => f.id).join(', ')}`,
+    );
 
     // A dry run writes nothing.
     const dry = await runFix({ root: p.root, home: p.home, env, unsafe: c.unsafe, only: c.only });
@@ -106,16 +113,38 @@ export async function cycle(c: CycleCase): Promise<{ first: FixRunResult; p: Tem
 
     const r = await runFix({ root: p.root, home: p.home, env, write: true, unsafe: c.unsafe, only: c.only });
     assert.deepEqual(r.problems, []);
-    assert.ok(r.written.length > 0, `something should be written; refused: ${r.refusals.map((x) => x.reason).join('; ')}`);
-    assert.ok(r.fixed.some(match), `${c.id} should be fixed; fixed: ${r.fixed.map((f) => f.id).join(', ')}; refused: ${r.refusals.map((x) => `${x.finding.id}: ${x.reason}`).join('; ')}`);
+    assert.ok(
+      r.written.length > 0,
+      `something should be written; refused: ${r.refusals.map((x) => x.reason).join('; ')}`,
+    );
+    assert.ok(
+      r.fixed.some(match),
+      `${c.id} should be fixed; fixed: ${r.fixed.map((f) => f.id).join(', ')}; refused: ${r.refusals.map((x) => `${x.finding.id}: ${x.reason}`).join('; ')}`,
+    );
     assertNoKey(outputsOf(r, p.root), c.keys, 'the fix output');
     c.after?.(p, r);
 
-    const d2 = await runDiagnosis({ root: p.root, home: p.home, env: c.envAfter ? { HOME: p.home, ...c.envAfter } : env, offline: true });
-    assert.deepEqual(d2.findings.filter(match).map((f) => f.message), [], 'the doctor should no longer find it');
+    const d2 = await runDiagnosis({
+      root: p.root,
+      home: p.home,
+      env: c.envAfter ? { HOME: p.home, ...c.envAfter } : env,
+      offline: true,
+    });
+    assert.deepEqual(
+      d2.findings.filter(match).map((f) => f.message),
+      [],
+      'the doctor should no longer find it',
+    );
 
     const afterFix = snapshot(p.dir);
-    const again = await runFix({ root: p.root, home: p.home, env: c.envAfter ? { HOME: p.home, ...c.envAfter } : env, write: true, unsafe: c.unsafe, only: c.only });
+    const again = await runFix({
+      root: p.root,
+      home: p.home,
+      env: c.envAfter ? { HOME: p.home, ...c.envAfter } : env,
+      write: true,
+      unsafe: c.unsafe,
+      only: c.only,
+    });
     assert.deepEqual(again.written, [], `a second run changes nothing (it wrote ${again.written.join(', ')})`);
     assert.deepEqual(snapshot(p.dir), afterFix);
 

@@ -7,7 +7,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { openaiKey } from '../helpers/keys.js';
@@ -25,11 +34,26 @@ const PY = 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import Op
 
 /** A project with a fixable `.env` (`docker run --env-file` keeps the quotes), git-ignored. */
 function project(): TempProject {
-  return tempProject({ '.env': `OPENAI_API_KEY="${K}"\n`, '.gitignore': '.env\n', 'run.sh': '#!/bin/sh\ndocker run --rm --env-file .env chat-app:latest\n', 'app.py': PY, 'requirements.txt': 'openai\npython-dotenv\n' }, { '.zshrc': '# zsh\n' });
+  return tempProject(
+    {
+      '.env': `OPENAI_API_KEY="${K}"\n`,
+      '.gitignore': '.env\n',
+      'run.sh': '#!/bin/sh\ndocker run --rm --env-file .env chat-app:latest\n',
+      'app.py': PY,
+      'requirements.txt': 'openai\npython-dotenv\n',
+    },
+    { '.zshrc': '# zsh\n' },
+  );
 }
 
 /** A manifest as a repository would write it: any target, any content, hashes that fit. */
-function plantManifest(root: string, name: string, target: string, payload: string, opts: { existed?: boolean; hashAfter?: string; seal?: string; rootField?: string } = {}): void {
+function plantManifest(
+  root: string,
+  name: string,
+  target: string,
+  payload: string,
+  opts: { existed?: boolean; hashAfter?: string; seal?: string; rootField?: string } = {},
+): void {
   const dir = join(root, '.keydoctor', 'backups', name);
   mkdirSync(join(dir, 'files'), { recursive: true });
   writeFileSync(join(dir, 'files', '1'), payload);
@@ -40,7 +64,17 @@ function plantManifest(root: string, name: string, target: string, payload: stri
     command: 'fix',
     created: '2099-01-01T00:00:00.000Z',
     root: opts.rootField ?? root,
-    files: [{ path: target, target, display: target, existed, backup: existed ? 'files/1' : '', hashBefore: existed ? sha(payload) : '', hashAfter: opts.hashAfter ?? (existsSync(target) ? sha(readFileSync(target)) : '') }],
+    files: [
+      {
+        path: target,
+        target,
+        display: target,
+        existed,
+        backup: existed ? 'files/1' : '',
+        hashBefore: existed ? sha(payload) : '',
+        hashAfter: opts.hashAfter ?? (existsSync(target) ? sha(readFileSync(target)) : ''),
+      },
+    ],
     ...(opts.seal ? { seal: opts.seal } : {}),
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
@@ -54,7 +88,9 @@ describe('fix --undo: a repository cannot plant a run', () => {
       const overwritten = join(p.home, '.zshrc');
       plantManifest(p.root, '20990101T000000000Z', created, 'echo planted\n', { hashAfter: '' });
       plantManifest(p.root, '20990101T000000001Z', overwritten, 'echo planted\n');
-      plantManifest(p.root, '20990101T000000002Z', join(p.root, '.git', 'hooks', 'post-checkout'), 'echo planted\n', { hashAfter: '' });
+      plantManifest(p.root, '20990101T000000002Z', join(p.root, '.git', 'hooks', 'post-checkout'), 'echo planted\n', {
+        hashAfter: '',
+      });
       const u = undoLastRun(p.root, { home: p.home });
       assert.equal(u.run, undefined);
       assert.equal(u.ignored?.length, 3);
@@ -65,7 +101,10 @@ describe('fix --undo: a repository cannot plant a run', () => {
       // The command says so, exits 2 (nothing to undo), and acts on nothing.
       const io = fakeIO({ cwd: p.root, env: { HOME: p.home } });
       assert.equal(await main(['fix', '--undo', '--no-color'], io), 2);
-      assert.match(io.out, /not a keydoctor run of this project, left alone: \.keydoctor\/backups\/20990101T000000000Z \(it has no seal/);
+      assert.match(
+        io.out,
+        /not a keydoctor run of this project, left alone: \.keydoctor\/backups\/20990101T000000000Z \(it has no seal/,
+      );
       assert.ok(!existsSync(created));
     } finally {
       p.cleanup();
@@ -139,7 +178,13 @@ describe('fix --undo: a repository cannot plant a run', () => {
           symlinkSync(join(outside, 'planted'), join(p.root, '.keydoctor', '.gitignore'));
         }
         chmodSync(outside, 0o755);
-        const r = await runFix({ root: p.root, home: p.home, env: { HOME: p.home }, write: true, only: ['key-quoted'] });
+        const r = await runFix({
+          root: p.root,
+          home: p.home,
+          env: { HOME: p.home },
+          write: true,
+          only: ['key-quoted'],
+        });
         assert.deepEqual(readdirSync(outside), [], `${plant}: nothing is written through the link`);
         if (plant !== 'gitignore') {
           assert.equal(r.written.length, 0, `${plant}: no backup, so nothing is written`);
@@ -159,12 +204,41 @@ describe('rotate --resume / --abort: a repository cannot plant a journal', () =>
     mkdirSync(dir, { recursive: true });
     const id = '20990101T000000Z-shell';
     const j = {
-      version: 1, tool: 'keydoctor', id, created: 'x', updated: 'x', status: 'in-progress', done: 'write', root: p.root, adminBaseURL: 'http://127.0.0.1:9/v1',
-      target: { id: 'shell', label: 'shell' }, mode: 'service-account',
-      old: { keyId: 'key_x', name: 'x', projectId: 'proj_victim', projectName: 'victim', ownerType: 'user', fingerprint: 'sha256:0', redacted: 'x' },
+      version: 1,
+      tool: 'keydoctor',
+      id,
+      created: 'x',
+      updated: 'x',
+      status: 'in-progress',
+      done: 'write',
+      root: p.root,
+      adminBaseURL: 'http://127.0.0.1:9/v1',
+      target: { id: 'shell', label: 'shell' },
+      mode: 'service-account',
+      old: {
+        keyId: 'key_x',
+        name: 'x',
+        projectId: 'proj_victim',
+        projectName: 'victim',
+        ownerType: 'user',
+        fingerprint: 'sha256:0',
+        redacted: 'x',
+      },
       new: { fingerprint: 'sha256:0', serviceAccountId: 'svc_victim', serviceAccountName: 'prod-service' },
-      sites: [], written: [{ abs: join(p.home, '.zshrc'), display: '~/.zshrc', existed: true, hashBefore: sha('x'), hashAfter: sha('# zsh\n'), backup: 'files/1' }],
-      backupDir: victim, targets: [], events: [],
+      sites: [],
+      written: [
+        {
+          abs: join(p.home, '.zshrc'),
+          display: '~/.zshrc',
+          existed: true,
+          hashBefore: sha('x'),
+          hashAfter: sha('# zsh\n'),
+          backup: 'files/1',
+        },
+      ],
+      backupDir: victim,
+      targets: [],
+      events: [],
       ...(seal ? { seal } : {}),
     };
     writeFileSync(join(dir, `${id}.json`), JSON.stringify(j));
@@ -179,10 +253,23 @@ describe('rotate --resume / --abort: a repository cannot plant a journal', () =>
       try {
         plantJournal(p, victim, 'f'.repeat(64));
         const lines: string[] = [];
-        const r = await rotate({ root: p.root, home: p.home, env: { HOME: p.home }, adminKey: ADMIN, adminBaseURL: 'http://127.0.0.1:9/v1', [verb]: true, graceMs: 0, log: (l) => lines.push(l), client: { sleep: async () => {} } });
+        const r = await rotate({
+          root: p.root,
+          home: p.home,
+          env: { HOME: p.home },
+          adminKey: ADMIN,
+          adminBaseURL: 'http://127.0.0.1:9/v1',
+          [verb]: true,
+          graceMs: 0,
+          log: (l) => lines.push(l),
+          client: { sleep: async () => {} },
+        });
         assert.equal(r.sent.length, 0, 'no Admin API request');
         assert.equal(r.status, 'refused');
-        assert.match(r.reason ?? '', /no open rotation .*left alone, not written by keydoctor here.*seal does not match|no open rotation .*no seal key/);
+        assert.match(
+          r.reason ?? '',
+          /no open rotation .*left alone, not written by keydoctor here.*seal does not match|no open rotation .*no seal key/,
+        );
         assert.equal(readFileSync(join(victim, 'data'), 'utf8'), 'precious');
         assert.equal(readFileSync(join(p.home, '.zshrc'), 'utf8'), '# zsh\n');
       } finally {

@@ -21,7 +21,11 @@ describe('output files are never written through a symlink', () => {
       const rcMode = lstatSync(rc).mode;
       symlinkSync(rc, join(p.root, 'live.json'));
       symlinkSync(join(p.home, '.bash_logout'), join(p.root, 'dangling.json'));
-      for (const name of ['live.json', 'dangling.json']) assert.throws(() => writeOutputFile(join(p.root, name), '{}\n', { mode: 0o600 }), (e) => e instanceof WriteError && /symlink/.test(e.message));
+      for (const name of ['live.json', 'dangling.json'])
+        assert.throws(
+          () => writeOutputFile(join(p.root, name), '{}\n', { mode: 0o600 }),
+          (e) => e instanceof WriteError && /symlink/.test(e.message),
+        );
       assert.equal(readFileSync(rc, 'utf8'), '# mine\n');
       assert.equal(lstatSync(rc).mode, rcMode);
       assert.ok(!existsSync(join(p.home, '.bash_logout')));
@@ -41,7 +45,10 @@ describe('output files are never written through a symlink', () => {
     try {
       symlinkSync(join(p.home, '.bash_logout'), join(p.root, 'new-baseline.json'));
       symlinkSync(join(p.home, '.zshrc'), join(p.root, 'baseline.json'));
-      for (const args of [['--baseline', 'new-baseline.json'], ['--baseline', 'baseline.json', '--update-baseline']]) {
+      for (const args of [
+        ['--baseline', 'new-baseline.json'],
+        ['--baseline', 'baseline.json', '--update-baseline'],
+      ]) {
         const io = fakeIO({ cwd: p.root, env: { HOME: p.home } });
         assert.equal(await main(['scan', ...args, '--no-color'], io), 2, io.out + io.err);
         assert.match(io.err, /symlink/);

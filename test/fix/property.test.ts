@@ -36,19 +36,41 @@ describe('fix: property (random dotenv files)', () => {
   it(`${N - 10} random files: fix --yes then --undo give the original bytes back`, async () => {
     for (let i = 0; i < N - 10; i++) {
       const c = makeCase(`case-${i}`, key);
-      const p = tempProject({ '.env': c.bytes, '.gitignore': '.env\n', 'run.sh': '#!/bin/sh\ndocker run --env-file .env app\n', 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': 'openai\npython-dotenv\n' }, {}, { git: true });
+      const p = tempProject(
+        {
+          '.env': c.bytes,
+          '.gitignore': '.env\n',
+          'run.sh': '#!/bin/sh\ndocker run --env-file .env app\n',
+          'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+          'requirements.txt': 'openai\npython-dotenv\n',
+        },
+        {},
+        { git: true },
+      );
       try {
         const env = { HOME: p.home };
         const r = await runFix({ root: p.root, home: p.home, env, write: true });
         assert.deepEqual(r.problems, [], `case ${i}`);
-        assert.ok(r.written.includes('.env'), `case ${i} (${c.enc}, ${c.damage}): .env should be fixed; refused: ${r.refusals.map((x) => x.reason).join('; ')}`);
+        assert.ok(
+          r.written.includes('.env'),
+          `case ${i} (${c.enc}, ${c.damage}): .env should be fixed; refused: ${r.refusals.map((x) => x.reason).join('; ')}`,
+        );
         assertNoKey(outputsOf(r, p.root), [key], `case ${i} output`);
         const d = await runDiagnosis({ root: p.root, home: p.home, env, offline: true });
-        const left = d.findings.filter((f) => ['key-quoted', 'key-whitespace', 'key-invisible-char', 'key-bearer-prefix', 'key-missing'].includes(f.id));
-        assert.deepEqual(left.map((f) => f.message), [], `case ${i} (${c.enc}, ${c.damage}): the key is clean after the fix`);
+        const left = d.findings.filter((f) =>
+          ['key-quoted', 'key-whitespace', 'key-invisible-char', 'key-bearer-prefix', 'key-missing'].includes(f.id),
+        );
+        assert.deepEqual(
+          left.map((f) => f.message),
+          [],
+          `case ${i} (${c.enc}, ${c.damage}): the key is clean after the fix`,
+        );
         const u = undoLastRun(p.root, { home: p.home });
         assert.deepEqual(u.problems, []);
-        assert.ok(readFileSync(join(p.root, '.env')).equals(c.bytes), `case ${i} (${c.enc}): undo gives the original bytes back`);
+        assert.ok(
+          readFileSync(join(p.root, '.env')).equals(c.bytes),
+          `case ${i} (${c.enc}): undo gives the original bytes back`,
+        );
       } finally {
         p.cleanup();
       }
@@ -60,9 +82,25 @@ describe('fix: property (random dotenv files)', () => {
     for (let i = 0; i < N; i++) {
       const c = makeCase(`only-${i}`, key);
       if (c.enc === 'utf16le' || c.enc === 'utf16be') continue;
-      const p = tempProject({ '.env': c.bytes, '.gitignore': '.env\n', 'run.sh': '#!/bin/sh\ndocker run --env-file .env app\n', 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': 'openai\npython-dotenv\n' }, {}, { git: true });
+      const p = tempProject(
+        {
+          '.env': c.bytes,
+          '.gitignore': '.env\n',
+          'run.sh': '#!/bin/sh\ndocker run --env-file .env app\n',
+          'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+          'requirements.txt': 'openai\npython-dotenv\n',
+        },
+        {},
+        { git: true },
+      );
       try {
-        const r = await runFix({ root: p.root, home: p.home, env: { HOME: p.home }, write: true, only: ['key-quoted', 'key-whitespace', 'key-invisible-char', 'key-bearer-prefix'] });
+        const r = await runFix({
+          root: p.root,
+          home: p.home,
+          env: { HOME: p.home },
+          write: true,
+          only: ['key-quoted', 'key-whitespace', 'key-invisible-char', 'key-bearer-prefix'],
+        });
         const after = readFileSync(join(p.root, '.env'));
         const bom = c.enc === 'utf8-bom' ? 3 : 0;
         assert.ok(after.subarray(0, bom).equals(c.bytes.subarray(0, bom)), 'the BOM is kept');
@@ -75,7 +113,10 @@ describe('fix: property (random dotenv files)', () => {
         for (let k = 0; k < a.length; k++) {
           if (k === c.keyLine - 1) {
             assert.ok(r.written.includes('.env'), `case ${i}: the key line is fixed`);
-            assert.ok(b[k]?.toString('utf8').includes(`OPENAI_API_KEY=${key}`), `case ${i}: the key line holds the clean key`);
+            assert.ok(
+              b[k]?.toString('utf8').includes(`OPENAI_API_KEY=${key}`),
+              `case ${i}: the key line holds the clean key`,
+            );
             // its line ending is kept
             assert.equal(/\r\n$/.test(b[k]?.toString('utf8') ?? ''), /\r\n$/.test(a[k]?.toString('utf8') ?? ''));
           } else assert.ok(b[k]?.equals(a[k] as Buffer), `case ${i}: line ${k + 1} is kept byte for byte`);

@@ -51,14 +51,24 @@ export function makeCase(seed: string, key: string): Case {
   const eol = () => (eolMode === 'lf' ? '\n' : eolMode === 'crlf' ? '\r\n' : pick(r, ['\n', '\r\n']));
   const damage = pick(r, DAMAGE);
   const value =
-    damage === 'quotes' ? `"${key}"` : damage === 'nested' ? `"'${key}'"` : damage === 'spaces' ? `"  ${key} "` : damage === 'zwsp' ? `${key.slice(0, 20)}\u200b${key.slice(20)}` : `Bearer ${key}`;
+    damage === 'quotes'
+      ? `"${key}"`
+      : damage === 'nested'
+        ? `"'${key}'"`
+        : damage === 'spaces'
+          ? `"  ${key} "`
+          : damage === 'zwsp'
+            ? `${key.slice(0, 20)}\u200b${key.slice(20)}`
+            : `Bearer ${key}`;
   const lines: string[] = [];
   const n = 1 + Math.floor(r() * 8);
   const at = Math.floor(r() * (n + 1));
   let keyLine = 0;
   for (let i = 0; i <= n; i++) {
     if (i === at) {
-      lines.push(`${damage === 'quotes' ? '' : pick(r, ['', 'export '])}OPENAI_API_KEY=${value}${pick(r, ['', '', ' # from the dashboard'])}`);
+      lines.push(
+        `${damage === 'quotes' ? '' : pick(r, ['', 'export '])}OPENAI_API_KEY=${value}${pick(r, ['', '', ' # from the dashboard'])}`,
+      );
       keyLine = lines.length;
       continue;
     }
@@ -74,4 +84,3 @@ export function makeCase(seed: string, key: string): Case {
   if (r() < 0.7) text += eol();
   return { enc, bytes: encode(text, enc), keyLine, damage };
 }
-

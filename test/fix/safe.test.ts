@@ -10,7 +10,8 @@ const read = (p: string) => readFileSync(p, 'utf8');
 
 const K = openaiKey('proj', 'fix-safe-1');
 const K2 = openaiKey('proj', 'fix-safe-2');
-const PY_APP = 'import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom openai import OpenAI\n\nclient = OpenAI()\nprint(client.models.list())\n';
+const PY_APP =
+  'import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom openai import OpenAI\n\nclient = OpenAI()\nprint(client.models.list())\n';
 const REQS = 'openai>=1.40\npython-dotenv\n';
 const GITIGNORE = '__pycache__/\n.env\n';
 
@@ -20,8 +21,15 @@ describe('fix: safe fixes', () => {
       id: 'key-quoted',
       keys: [K],
       git: true,
-      files: { '.env': `# the key\nOPENAI_API_KEY="${K}"\nMODEL=gpt-4o-mini\n`, '.gitignore': GITIGNORE, 'run.sh': '#!/bin/sh\ndocker run --rm --env-file .env chat-app:latest\n', 'app.py': PY_APP, 'requirements.txt': REQS },
-      after: (p) => assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), `# the key\nOPENAI_API_KEY=${K}\nMODEL=gpt-4o-mini\n`),
+      files: {
+        '.env': `# the key\nOPENAI_API_KEY="${K}"\nMODEL=gpt-4o-mini\n`,
+        '.gitignore': GITIGNORE,
+        'run.sh': '#!/bin/sh\ndocker run --rm --env-file .env chat-app:latest\n',
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
+      after: (p) =>
+        assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), `# the key\nOPENAI_API_KEY=${K}\nMODEL=gpt-4o-mini\n`),
     });
   });
 
@@ -30,8 +38,14 @@ describe('fix: safe fixes', () => {
       id: 'key-quoted',
       keys: [K],
       git: true,
-      files: { '.env': `OPENAI_API_KEY="'${K}'" # from the dashboard\r\n`, '.gitignore': GITIGNORE, 'app.py': PY_APP, 'requirements.txt': REQS },
-      after: (p) => assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), `OPENAI_API_KEY=${K} # from the dashboard\r\n`),
+      files: {
+        '.env': `OPENAI_API_KEY="'${K}'" # from the dashboard\r\n`,
+        '.gitignore': GITIGNORE,
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
+      after: (p) =>
+        assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), `OPENAI_API_KEY=${K} # from the dashboard\r\n`),
     });
   });
 
@@ -45,7 +59,10 @@ describe('fix: safe fixes', () => {
       home: { '.bashrc': `# ~/.bashrc\r\nexport PATH="$HOME/bin:$PATH"\r\nexport OPENAI_API_KEY=${K}\r\n` },
       files: { '.gitignore': GITIGNORE, 'app.py': PY_APP, 'requirements.txt': REQS },
       after: (p, r) => {
-        assert.equal(readFileSync(join(p.home, '.bashrc'), 'utf8'), `# ~/.bashrc\nexport PATH="$HOME/bin:$PATH"\nexport OPENAI_API_KEY=${K}\n`);
+        assert.equal(
+          readFileSync(join(p.home, '.bashrc'), 'utf8'),
+          `# ~/.bashrc\nexport PATH="$HOME/bin:$PATH"\nexport OPENAI_API_KEY=${K}\n`,
+        );
         assert.match(r.afterwards.join('\n'), /new terminal/);
       },
     });
@@ -56,7 +73,12 @@ describe('fix: safe fixes', () => {
       id: 'key-whitespace',
       keys: [K],
       git: true,
-      files: { '.env': `OPENAI_API_KEY=" ${K} "\n`, '.gitignore': GITIGNORE, 'app.py': PY_APP, 'requirements.txt': REQS },
+      files: {
+        '.env': `OPENAI_API_KEY=" ${K} "\n`,
+        '.gitignore': GITIGNORE,
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
     });
   });
 
@@ -76,7 +98,12 @@ describe('fix: safe fixes', () => {
       id: 'key-bearer-prefix',
       keys: [K],
       git: true,
-      files: { '.env': `OPENAI_API_KEY="Bearer ${K}"\n`, '.gitignore': GITIGNORE, 'app.py': PY_APP, 'requirements.txt': REQS },
+      files: {
+        '.env': `OPENAI_API_KEY="Bearer ${K}"\n`,
+        '.gitignore': GITIGNORE,
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
       after: (p) => assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), `OPENAI_API_KEY=${K}\n`),
     });
   });
@@ -90,10 +117,21 @@ describe('fix: safe fixes', () => {
       files: {
         '.env': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`OPENAI_API_KEY=${K}\r\nPORT=3000\r\n`)]),
         '.gitignore': 'node_modules\n.env\n',
-        'package.json': JSON.stringify({ name: 'api', type: 'module', scripts: { start: 'node --env-file=.env server.js' }, dependencies: { openai: '^4.52.0' } }, null, 2),
-        'server.js': "import OpenAI from 'openai';\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n",
+        'package.json': JSON.stringify(
+          {
+            name: 'api',
+            type: 'module',
+            scripts: { start: 'node --env-file=.env server.js' },
+            dependencies: { openai: '^4.52.0' },
+          },
+          null,
+          2,
+        ),
+        'server.js':
+          "import OpenAI from 'openai';\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n",
       },
-      after: (p) => assert.deepEqual(readFileSync(join(p.root, '.env')), Buffer.from(`OPENAI_API_KEY=${K}\r\nPORT=3000\r\n`)),
+      after: (p) =>
+        assert.deepEqual(readFileSync(join(p.root, '.env')), Buffer.from(`OPENAI_API_KEY=${K}\r\nPORT=3000\r\n`)),
     });
   });
 
@@ -103,7 +141,12 @@ describe('fix: safe fixes', () => {
       id: 'key-missing',
       keys: [K],
       git: true,
-      files: { '.env': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), '.gitignore': GITIGNORE, 'app.py': PY_APP, 'requirements.txt': REQS },
+      files: {
+        '.env': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+        '.gitignore': GITIGNORE,
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
       after: (p) => assert.deepEqual(readFileSync(join(p.root, '.env')), Buffer.from(text, 'utf8')),
     });
   });
@@ -114,8 +157,14 @@ describe('fix: safe fixes', () => {
       match: (f) => f.data?.code === 'colon-separator',
       keys: [K],
       git: true,
-      files: { '.env': `# settings\nOPENAI_API_KEY: ${K}\nDEBUG=1\n`, '.gitignore': GITIGNORE, 'app.py': PY_APP, 'requirements.txt': REQS },
-      after: (p) => assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), `# settings\nOPENAI_API_KEY=${K}\nDEBUG=1\n`),
+      files: {
+        '.env': `# settings\nOPENAI_API_KEY: ${K}\nDEBUG=1\n`,
+        '.gitignore': GITIGNORE,
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
+      after: (p) =>
+        assert.equal(readFileSync(join(p.root, '.env'), 'utf8'), `# settings\nOPENAI_API_KEY=${K}\nDEBUG=1\n`),
     });
   });
 
@@ -125,8 +174,14 @@ describe('fix: safe fixes', () => {
       keys: [K],
       git: true,
       commit: false,
-      files: { '.env': `OPENAI_API_KEY=${K}\n`, '.gitignore': 'node_modules/\r\ndist/', 'app.py': PY_APP, 'requirements.txt': REQS },
-      after: (p) => assert.equal(readFileSync(join(p.root, '.gitignore'), 'utf8'), 'node_modules/\r\ndist/\r\n.env\r\n'),
+      files: {
+        '.env': `OPENAI_API_KEY=${K}\n`,
+        '.gitignore': 'node_modules/\r\ndist/',
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
+      after: (p) =>
+        assert.equal(readFileSync(join(p.root, '.gitignore'), 'utf8'), 'node_modules/\r\ndist/\r\n.env\r\n'),
     });
   });
 
@@ -136,24 +191,35 @@ describe('fix: safe fixes', () => {
       keys: [K, K2],
       git: true,
       commit: false,
-      files: { '.env': `OPENAI_API_KEY=${K}\n`, 'web/.env.local': `OPENAI_API_KEY=${K2}\n`, 'app.py': PY_APP, 'requirements.txt': REQS },
+      files: {
+        '.env': `OPENAI_API_KEY=${K}\n`,
+        'web/.env.local': `OPENAI_API_KEY=${K2}\n`,
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
       after: (p) => assert.equal(readFileSync(join(p.root, '.gitignore'), 'utf8'), '.env\n/web/.env.local\n'),
     });
   });
 
   it('k8s-secret-trailing-newline: data re-encoded in place, comments kept', async () => {
-    const manifest = (b64: string) => `# Secret for the chat API\napiVersion: v1\nkind: Secret\nmetadata:\n  name: openai   # referenced by the deployment\ntype: Opaque\ndata:\n  OPENAI_API_KEY: ${b64}   # echo | base64\n  OTHER: aGVsbG8=\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\nspec:\n  template:\n    spec:\n      containers:\n        - name: chat\n          image: chat:1\n          env:\n            - name: OPENAI_API_KEY\n              valueFrom:\n                secretKeyRef: { name: openai, key: OPENAI_API_KEY }\n`;
+    const manifest = (b64: string) =>
+      `# Secret for the chat API\napiVersion: v1\nkind: Secret\nmetadata:\n  name: openai   # referenced by the deployment\ntype: Opaque\ndata:\n  OPENAI_API_KEY: ${b64}   # echo | base64\n  OTHER: aGVsbG8=\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\nspec:\n  template:\n    spec:\n      containers:\n        - name: chat\n          image: chat:1\n          env:\n            - name: OPENAI_API_KEY\n              valueFrom:\n                secretKeyRef: { name: openai, key: OPENAI_API_KEY }\n`;
     await cycle({
       id: 'k8s-secret-trailing-newline',
       keys: [K],
       git: true,
       files: { 'k8s/secret.yaml': manifest(Buffer.from(`${K}\n`).toString('base64')), '.gitignore': GITIGNORE },
-      after: (p) => assert.equal(readFileSync(join(p.root, 'k8s/secret.yaml'), 'utf8'), manifest(Buffer.from(K).toString('base64'))),
+      after: (p) =>
+        assert.equal(
+          readFileSync(join(p.root, 'k8s/secret.yaml'), 'utf8'),
+          manifest(Buffer.from(K).toString('base64')),
+        ),
     });
   });
 
   it('k8s-secret-trailing-newline: a stringData block scalar | becomes |-', async () => {
-    const manifest = (h: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\nstringData:\n  OPENAI_API_KEY: ${h}\n    ${K}\n`;
+    const manifest = (h: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\nstringData:\n  OPENAI_API_KEY: ${h}\n    ${K}\n`;
     await cycle({
       id: 'k8s-secret-trailing-newline',
       keys: [K],
@@ -169,9 +235,11 @@ describe('fix: safe fixes', () => {
       keys: [K],
       git: true,
       files: {
-        'k8s/kustomization.yaml': 'resources:\n  - deploy.yaml\nsecretGenerator:\n  - name: openai\n    files:\n      - OPENAI_API_KEY=openai.key\n',
+        'k8s/kustomization.yaml':
+          'resources:\n  - deploy.yaml\nsecretGenerator:\n  - name: openai\n    files:\n      - OPENAI_API_KEY=openai.key\n',
         'k8s/openai.key': `${K}\n`,
-        'k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\nspec:\n  template:\n    spec:\n      containers:\n        - name: chat\n          image: chat:1\n          envFrom:\n            - secretRef: { name: openai }\n',
+        'k8s/deploy.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\nspec:\n  template:\n    spec:\n      containers:\n        - name: chat\n          image: chat:1\n          envFrom:\n            - secretRef: { name: openai }\n',
         '.gitignore': 'k8s/openai.key\n',
       },
       after: (p) => assert.equal(read(join(p.root, 'k8s/openai.key')), K),
@@ -179,12 +247,19 @@ describe('fix: safe fixes', () => {
   });
 
   it('compose-env-file-missing: the path names a file that exists under another case', async () => {
-    const compose = (f: string) => `services:\n  api:\n    build: .\n    env_file:\n      - ${f}   # keys for the api\n    ports: ["8000:8000"]\n`;
+    const compose = (f: string) =>
+      `services:\n  api:\n    build: .\n    env_file:\n      - ${f}   # keys for the api\n    ports: ["8000:8000"]\n`;
     await cycle({
       id: 'compose-env-file-missing',
       keys: [K],
       git: true,
-      files: { 'docker-compose.yml': compose('./.env.Docker'), '.env.docker': `OPENAI_API_KEY=${K}\n`, '.gitignore': '.env*\n', 'app.py': PY_APP, 'requirements.txt': REQS },
+      files: {
+        'docker-compose.yml': compose('./.env.Docker'),
+        '.env.docker': `OPENAI_API_KEY=${K}\n`,
+        '.gitignore': '.env*\n',
+        'app.py': PY_APP,
+        'requirements.txt': REQS,
+      },
       after: (p) => assert.equal(readFileSync(join(p.root, 'docker-compose.yml'), 'utf8'), compose('./.env.docker')),
     });
   });

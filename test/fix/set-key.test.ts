@@ -29,8 +29,10 @@ function project(extra: Record<string, string> = {}, home: Record<string, string
       'app.py': PY,
       'requirements.txt': REQS,
       'docker-compose.yml': `services:\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: ${OLD}   # the old one\n      PORT: "3000"\n`,
-      'k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\n  namespace: prod\nspec:\n  template:\n    spec:\n      containers:\n        - name: chat\n          image: chat:1\n          env:\n            - name: OPENAI_API_KEY\n              valueFrom:\n                secretKeyRef: { name: openai, key: OPENAI_API_KEY }\n',
-      '.github/workflows/test.yml': 'name: test\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    environment: ci\n    env:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - run: python app.py\n',
+      'k8s/deploy.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\n  namespace: prod\nspec:\n  template:\n    spec:\n      containers:\n        - name: chat\n          image: chat:1\n          env:\n            - name: OPENAI_API_KEY\n              valueFrom:\n                secretKeyRef: { name: openai, key: OPENAI_API_KEY }\n',
+      '.github/workflows/test.yml':
+        'name: test\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    environment: ci\n    env:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - run: python app.py\n',
       'vercel.json': '{ "env": { "OPENAI_API_KEY": "@openai-key" } }\n',
       ...extra,
     },
@@ -82,7 +84,10 @@ describe('set-key: plan and write', () => {
       assert.match(shown, /take OPENAI_API_KEY from the environment on line 5 \(`\$\{OPENAI_API_KEY\}`\)/);
       const cmds = plan.commands.map((c) => c.command).join('\n');
       assert.match(cmds, /\| gh secret set OPENAI_API_KEY --env ci/);
-      assert.match(cmds, /printf %s "\$K" \| kubectl create secret generic openai -n prod --from-file=OPENAI_API_KEY=\/dev\/stdin --dry-run=client -o yaml\) \| kubectl apply -f - && kubectl rollout restart -n prod deployment\/chat/);
+      assert.match(
+        cmds,
+        /printf %s "\$K" \| kubectl create secret generic openai -n prod --from-file=OPENAI_API_KEY=\/dev\/stdin --dry-run=client -o yaml\) \| kubectl apply -f - && kubectl rollout restart -n prod deployment\/chat/,
+      );
       assert.match(cmds, /\| vercel env add OPENAI_API_KEY production/);
       for (const c of plan.commands) assert.match(c.command, /read -rs K/, 'each command reads the key without echo');
       assertNoKey(shown, [NEW, OLD], 'the plan');
@@ -91,10 +96,18 @@ describe('set-key: plan and write', () => {
 
       const r = await applySetKey(plan);
       assert.deepEqual(r.problems, []);
-      assert.equal(read(join(p.home, '.zshrc')), `# zsh\nexport OPENAI_API_KEY="${NEW}"\n`, 'the quoting of the start-up file is kept');
+      assert.equal(
+        read(join(p.home, '.zshrc')),
+        `# zsh\nexport OPENAI_API_KEY="${NEW}"\n`,
+        'the quoting of the start-up file is kept',
+      );
       assert.equal(read(join(p.root, '.env')), `OPENAI_API_KEY=${NEW}\nPORT=3000\n`);
-      assert.equal(read(join(p.root, 'docker-compose.yml')), 'services:\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}   # the old one\n      PORT: "3000"\n');
-      for (const t of r.targets) assert.equal(t.ok, true, `${t.label} gets the new key (${t.fingerprint} from ${t.from})`);
+      assert.equal(
+        read(join(p.root, 'docker-compose.yml')),
+        'services:\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}   # the old one\n      PORT: "3000"\n',
+      );
+      for (const t of r.targets)
+        assert.equal(t.ok, true, `${t.label} gets the new key (${t.fingerprint} from ${t.from})`);
       const out = renderSetKeyResult(plan, r, s);
       assert.match(out, new RegExp(`python app\\.py: the new key sk-proj-…${NEW.slice(-4)} \\(${fingerprint(NEW)}\\)`));
       assert.match(out, /Still to do: the \d+ commands printed above/);
@@ -110,7 +123,11 @@ describe('set-key: plan and write', () => {
   });
 
   it('never writes a key into a tracked file; adds an ignored .env line first where it is not ignored', async () => {
-    const tracked = tempProject({ '.env': `OPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true });
+    const tracked = tempProject(
+      { '.env': `OPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS },
+      {},
+      { git: true },
+    );
     try {
       const plan = await planSetKey({ root: tracked.root, home: tracked.home, env: { HOME: tracked.home }, key: NEW });
       assert.deepEqual(plan.plan.files, []);
@@ -118,10 +135,17 @@ describe('set-key: plan and write', () => {
     } finally {
       tracked.cleanup();
     }
-    const loose = tempProject({ '.env': `OPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true, commit: false });
+    const loose = tempProject(
+      { '.env': `OPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS },
+      {},
+      { git: true, commit: false },
+    );
     try {
       const plan = await planSetKey({ root: loose.root, home: loose.home, env: { HOME: loose.home }, key: NEW });
-      assert.deepEqual(plan.plan.files.map((f) => f.display), ['.gitignore', '.env']);
+      assert.deepEqual(
+        plan.plan.files.map((f) => f.display),
+        ['.gitignore', '.env'],
+      );
       const r = await applySetKey(plan);
       assert.equal(read(join(loose.root, '.gitignore')), '.env\n');
       assert.equal(read(join(loose.root, '.env')), `OPENAI_API_KEY=${NEW}\n`);
@@ -146,7 +170,11 @@ describe('set-key: plan and write', () => {
   });
 
   it('a key file keeps its mode when the key is added or replaced; a new file that holds no key gets the usual mode', async () => {
-    const p = tempProject({ '.gitignore': '.env\n', '.env': `# keys\nOPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true });
+    const p = tempProject(
+      { '.gitignore': '.env\n', '.env': `# keys\nOPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS },
+      {},
+      { git: true },
+    );
     const q = tempProject({ 'app.py': PY, 'requirements.txt': REQS });
     try {
       chmodSync(join(p.root, '.env'), 0o640);
@@ -170,9 +198,20 @@ describe('set-key: plan and write', () => {
   });
 
   it('leaves a chezmoi-managed start-up file alone (naming its source); writes a stow link and a plain symlink at their target', async () => {
-    const p = project({}, { '.local/share/chezmoi/dot_zshrc': `export OPENAI_API_KEY=${OLD}\n`, '.zshrc': `export OPENAI_API_KEY=${OLD}\n` });
+    const p = project(
+      {},
+      {
+        '.local/share/chezmoi/dot_zshrc': `export OPENAI_API_KEY=${OLD}\n`,
+        '.zshrc': `export OPENAI_API_KEY=${OLD}\n`,
+      },
+    );
     try {
-      const plan = await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home, SHELL: '/bin/zsh', OPENAI_API_KEY: OLD }, key: NEW });
+      const plan = await planSetKey({
+        root: p.root,
+        home: p.home,
+        env: { HOME: p.home, SHELL: '/bin/zsh', OPENAI_API_KEY: OLD },
+        key: NEW,
+      });
       const r = plan.refusals.find((x) => x.path === '~/.zshrc');
       assert.match(r?.reason ?? '', /managed by chezmoi/);
       assert.match(r?.instead ?? '', /chezmoi edit ~\/\.zshrc/);
@@ -183,9 +222,17 @@ describe('set-key: plan and write', () => {
     const q = project({}, { 'dotfiles/zsh/.zshrc': `export OPENAI_API_KEY=${OLD}\n` });
     try {
       symlinkSync('dotfiles/zsh/.zshrc', join(q.home, '.zshrc'));
-      const plan = await planSetKey({ root: q.root, home: q.home, env: { HOME: q.home, SHELL: '/bin/zsh', OPENAI_API_KEY: OLD }, key: NEW });
+      const plan = await planSetKey({
+        root: q.root,
+        home: q.home,
+        env: { HOME: q.home, SHELL: '/bin/zsh', OPENAI_API_KEY: OLD },
+        key: NEW,
+      });
       const fp = plan.plan.files.find((f) => f.display === '~/.zshrc');
-      assert.match(fp?.fixes[0]?.title ?? '', /a GNU stow link: the change goes to its source ~\/dotfiles\/zsh\/\.zshrc \(package zsh of ~\/dotfiles\)/);
+      assert.match(
+        fp?.fixes[0]?.title ?? '',
+        /a GNU stow link: the change goes to its source ~\/dotfiles\/zsh\/\.zshrc \(package zsh of ~\/dotfiles\)/,
+      );
       await applySetKey(plan);
       assert.equal(readlinkSync(join(q.home, '.zshrc')), 'dotfiles/zsh/.zshrc', 'the stow link stays a link');
       assert.equal(read(join(q.home, 'dotfiles/zsh/.zshrc')), `export OPENAI_API_KEY=${NEW}\n`);
@@ -195,7 +242,12 @@ describe('set-key: plan and write', () => {
     const l = project({}, { 'config/zsh/zshrc': `export OPENAI_API_KEY=${OLD}\n` });
     try {
       symlinkSync(join(l.home, 'config/zsh/zshrc'), join(l.home, '.zshrc'));
-      const plan = await planSetKey({ root: l.root, home: l.home, env: { HOME: l.home, SHELL: '/bin/zsh', OPENAI_API_KEY: OLD }, key: NEW });
+      const plan = await planSetKey({
+        root: l.root,
+        home: l.home,
+        env: { HOME: l.home, SHELL: '/bin/zsh', OPENAI_API_KEY: OLD },
+        key: NEW,
+      });
       assert.ok(plan.plan.files.some((f) => f.display === '~/.zshrc'));
       await applySetKey(plan);
       assert.ok(lstatSync(join(l.home, '.zshrc')).isSymbolicLink(), 'the link stays a link');
@@ -211,9 +263,19 @@ describe('set-key: plan and write', () => {
     try {
       symlinkSync(join(p.home, '.bashrc'), join(p.root, '.gitignore'));
       const plan = await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home }, key: NEW });
-      assert.deepEqual(plan.plan.files.map((f) => f.display), [], 'nothing to write');
-      assert.ok(plan.refusals.some((r) => r.path === '.gitignore' && /symlink/.test(r.reason)), JSON.stringify(plan.refusals));
-      assert.ok(plan.refusals.some((r) => r.path === '.env' && /\.gitignore/.test(r.reason)), 'the .env is refused: no rule would cover it');
+      assert.deepEqual(
+        plan.plan.files.map((f) => f.display),
+        [],
+        'nothing to write',
+      );
+      assert.ok(
+        plan.refusals.some((r) => r.path === '.gitignore' && /symlink/.test(r.reason)),
+        JSON.stringify(plan.refusals),
+      );
+      assert.ok(
+        plan.refusals.some((r) => r.path === '.env' && /\.gitignore/.test(r.reason)),
+        'the .env is refused: no rule would cover it',
+      );
       const r = await applySetKey(plan);
       assert.deepEqual(r.written, []);
       assert.equal(read(join(p.home, '.bashrc')), '# mine\n');
@@ -224,12 +286,19 @@ describe('set-key: plan and write', () => {
   });
 
   it('a symlink out of the project is not followed', async () => {
-    const p = tempProject({ '.gitignore': '.env\n', 'app.py': PY, 'requirements.txt': REQS }, { 'secrets/app.env': `OPENAI_API_KEY=${OLD}\n` }, { git: true });
+    const p = tempProject(
+      { '.gitignore': '.env\n', 'app.py': PY, 'requirements.txt': REQS },
+      { 'secrets/app.env': `OPENAI_API_KEY=${OLD}\n` },
+      { git: true },
+    );
     try {
       symlinkSync(join(p.home, 'secrets/app.env'), join(p.root, '.env'));
       const plan = await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home }, key: NEW });
       assert.deepEqual(plan.plan.files, []);
-      assert.match(plan.refusals.map((r) => r.reason).join('\n'), /symlink to .*secrets\/app\.env, outside the project/);
+      assert.match(
+        plan.refusals.map((r) => r.reason).join('\n'),
+        /symlink to .*secrets\/app\.env, outside the project/,
+      );
       assert.equal(read(join(p.home, 'secrets/app.env')), `OPENAI_API_KEY=${OLD}\n`);
     } finally {
       p.cleanup();
@@ -266,7 +335,10 @@ describe('set-key: the command', () => {
             return NEW;
           },
         });
-        const code = await main(['set-key', '--offline', '--yes', '--no-color', ...(how === 'env' ? ['--from-env', 'NEW_KEY'] : []), '.'], io);
+        const code = await main(
+          ['set-key', '--offline', '--yes', '--no-color', ...(how === 'env' ? ['--from-env', 'NEW_KEY'] : []), '.'],
+          io,
+        );
         assert.equal(code, 1, `${how}: written, with commands left for CI, the cluster and Vercel`);
         if (how === 'prompt') assert.deepEqual(asked, { q: 'New key (input hidden): ', hidden: true });
         assert.equal(read(join(p.root, '.env')), `OPENAI_API_KEY=${NEW}\nPORT=3000\n`);
@@ -301,8 +373,15 @@ describe('set-key: live verification (emulator on loopback)', () => {
   });
 
   it('verifies against the endpoint the target uses; a refused key is not written', async () => {
-    for (const [key, accepted] of [[WORLD.good, true], [WORLD.revoked, false]] as const) {
-      const p = tempProject({ '.gitignore': '.env\n', '.env': `OPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true });
+    for (const [key, accepted] of [
+      [WORLD.good, true],
+      [WORLD.revoked, false],
+    ] as const) {
+      const p = tempProject(
+        { '.gitignore': '.env\n', '.env': `OPENAI_API_KEY=${OLD}\n`, 'app.py': PY, 'requirements.txt': REQS },
+        {},
+        { git: true },
+      );
       try {
         // the base URL is the user's own setting (their environment), so the key may go there
         const env = { HOME: p.home, OPENAI_BASE_URL: `${emu.url}/v1` };
@@ -323,7 +402,7 @@ describe('set-key: live verification (emulator on loopback)', () => {
     }
   });
 
-  it('does not send the new key where only the project\'s files point it (R12)', async () => {
+  it("does not send the new key where only the project's files point it (R12)", async () => {
     const seen: string[] = [];
     const srv = createServer((req, res) => {
       seen.push(`${req.method} ${req.url} ${req.headers.authorization ? 'with a key' : ''}`);
@@ -332,7 +411,16 @@ describe('set-key: live verification (emulator on loopback)', () => {
     });
     await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', () => ok()));
     const port = (srv.address() as AddressInfo).port;
-    const p = tempProject({ '.gitignore': '.env\n', '.env': `OPENAI_API_KEY=${OLD}\nOPENAI_BASE_URL=http://127.0.0.1:${port}/v1\n`, 'app.py': PY, 'requirements.txt': REQS }, {}, { git: true });
+    const p = tempProject(
+      {
+        '.gitignore': '.env\n',
+        '.env': `OPENAI_API_KEY=${OLD}\nOPENAI_BASE_URL=http://127.0.0.1:${port}/v1\n`,
+        'app.py': PY,
+        'requirements.txt': REQS,
+      },
+      {},
+      { git: true },
+    );
     try {
       const plan = await planSetKey({ root: p.root, home: p.home, env: { HOME: p.home }, key: NEW });
       const v = await verifyNewKey(plan, { timeoutMs: 3000 });

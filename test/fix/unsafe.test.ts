@@ -15,7 +15,16 @@ const read = (p: string) => readFileSync(p, 'utf8');
 
 describe('fix: unsafe fixes', () => {
   it('are not applied without --unsafe, and say why they are unsafe', async () => {
-    const p = tempProject({ '.env': `OPENAI_KEY=${K}\n`, '.gitignore': '.env\n', 'app.py': 'from openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': REQS }, {}, { git: true });
+    const p = tempProject(
+      {
+        '.env': `OPENAI_KEY=${K}\n`,
+        '.gitignore': '.env\n',
+        'app.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+        'requirements.txt': REQS,
+      },
+      {},
+      { git: true },
+    );
     try {
       const r = await runFix({ root: p.root, home: p.home, env: { HOME: p.home }, write: true });
       assert.deepEqual(r.written, []);
@@ -34,17 +43,32 @@ describe('fix: unsafe fixes', () => {
       unsafe: true,
       keys: [K],
       git: true,
-      files: { '.env': `# keys\nOPENAI_KEY = ${K}\n`, '.gitignore': '.env\n', 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': REQS },
+      files: {
+        '.env': `# keys\nOPENAI_KEY = ${K}\n`,
+        '.gitignore': '.env\n',
+        'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+        'requirements.txt': REQS,
+      },
       after: (p) => assert.equal(read(join(p.root, '.env')), `# keys\nOPENAI_API_KEY = ${K}\n`),
     });
   });
 
   it('env-name-mismatch: not renamed when other code reads the old name', async () => {
-    const p = tempProject({ '.env': `OPENAI_KEY=${K}\n`, '.gitignore': '.env\n', 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n', 'tools/report.py': 'import os\nprint(len(os.environ["OPENAI_KEY"]))\n', 'requirements.txt': REQS }, {}, { git: true });
+    const p = tempProject(
+      {
+        '.env': `OPENAI_KEY=${K}\n`,
+        '.gitignore': '.env\n',
+        'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+        'tools/report.py': 'import os\nprint(len(os.environ["OPENAI_KEY"]))\n',
+        'requirements.txt': REQS,
+      },
+      {},
+      { git: true },
+    );
     try {
       const r = await runFix({ root: p.root, home: p.home, env: { HOME: p.home }, write: true, unsafe: true });
       assert.equal(read(join(p.root, '.env')), `OPENAI_KEY=${K}\n`);
-      assert.match(r.refusals.map((x) => x.reason).join("\n"), /also read by tools\/report\.py/);
+      assert.match(r.refusals.map((x) => x.reason).join('\n'), /also read by tools\/report\.py/);
     } finally {
       p.cleanup();
     }
@@ -59,12 +83,17 @@ describe('fix: unsafe fixes', () => {
       files: {
         '.env': `OPENAI_API_KEY=${K}\n`,
         '.gitignore': '.env\n',
-        'main.py': '"""Chat server."""\nimport os\n\nfrom chat.client import client\nfrom dotenv import load_dotenv\n\nload_dotenv(os.path.join(os.path.dirname(__file__), ".env"))\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+        'main.py':
+          '"""Chat server."""\nimport os\n\nfrom chat.client import client\nfrom dotenv import load_dotenv\n\nload_dotenv(os.path.join(os.path.dirname(__file__), ".env"))\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
         'chat/__init__.py': '',
         'chat/client.py': 'from openai import OpenAI\n\nclient = OpenAI()\n',
         'requirements.txt': REQS,
       },
-      after: (p) => assert.equal(read(join(p.root, 'main.py')), '"""Chat server."""\nimport os\n\nfrom dotenv import load_dotenv\nload_dotenv(os.path.join(os.path.dirname(__file__), ".env"))\nfrom chat.client import client\n\n\nif __name__ == "__main__":\n    print(client.models.list())\n'),
+      after: (p) =>
+        assert.equal(
+          read(join(p.root, 'main.py')),
+          '"""Chat server."""\nimport os\n\nfrom dotenv import load_dotenv\nload_dotenv(os.path.join(os.path.dirname(__file__), ".env"))\nfrom chat.client import client\n\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+        ),
     });
   });
 
@@ -77,16 +106,21 @@ describe('fix: unsafe fixes', () => {
       files: {
         '.env': `OPENAI_API_KEY=${K}\n`,
         '.gitignore': '.env\n',
-        'main.py': 'try:\n    from chat.client import client\nexcept ImportError:\n    client = None\n\nfrom dotenv import load_dotenv\nload_dotenv()\n\nprint(client)\n',
+        'main.py':
+          'try:\n    from chat.client import client\nexcept ImportError:\n    client = None\n\nfrom dotenv import load_dotenv\nload_dotenv()\n\nprint(client)\n',
         'chat/__init__.py': '',
         'chat/client.py': 'from openai import OpenAI\n\nclient = OpenAI()\n',
         'requirements.txt': REQS,
       },
-      after: (p) => assert.equal(read(join(p.root, 'main.py')), 'from dotenv import load_dotenv\nload_dotenv()\ntry:\n    from chat.client import client\nexcept ImportError:\n    client = None\n\n\nprint(client)\n'),
+      after: (p) =>
+        assert.equal(
+          read(join(p.root, 'main.py')),
+          'from dotenv import load_dotenv\nload_dotenv()\ntry:\n    from chat.client import client\nexcept ImportError:\n    client = None\n\n\nprint(client)\n',
+        ),
     });
   });
 
-  it('dotenv-loaded-late (ESM): import \'dotenv/config\' made the first import', async () => {
+  it("dotenv-loaded-late (ESM): import 'dotenv/config' made the first import", async () => {
     await cycle({
       id: 'dotenv-loaded-late',
       unsafe: true,
@@ -95,15 +129,29 @@ describe('fix: unsafe fixes', () => {
       files: {
         '.env': `OPENAI_API_KEY=${K}\n`,
         '.gitignore': 'node_modules\n.env\n',
-        'package.json': JSON.stringify({ name: 'bot', type: 'module', scripts: { start: 'node index.js' }, dependencies: { openai: '^4.52.0', dotenv: '^16.4.5' } }, null, 2),
-        'index.js': "// entry\nimport { client } from './client.js';\nimport 'dotenv/config';\n\nconsole.log(await client.models.list());\n",
+        'package.json': JSON.stringify(
+          {
+            name: 'bot',
+            type: 'module',
+            scripts: { start: 'node index.js' },
+            dependencies: { openai: '^4.52.0', dotenv: '^16.4.5' },
+          },
+          null,
+          2,
+        ),
+        'index.js':
+          "// entry\nimport { client } from './client.js';\nimport 'dotenv/config';\n\nconsole.log(await client.models.list());\n",
         'client.js': "import OpenAI from 'openai';\nexport const client = new OpenAI();\n",
       },
-      after: (p) => assert.equal(read(join(p.root, 'index.js')), "// entry\nimport 'dotenv/config';\nimport { client } from './client.js';\n\nconsole.log(await client.models.list());\n"),
+      after: (p) =>
+        assert.equal(
+          read(join(p.root, 'index.js')),
+          "// entry\nimport 'dotenv/config';\nimport { client } from './client.js';\n\nconsole.log(await client.models.list());\n",
+        ),
     });
   });
 
-  it('dotenv-loaded-late (ESM body): dotenv.config() replaced by import \'dotenv/config\' on top', async () => {
+  it("dotenv-loaded-late (ESM body): dotenv.config() replaced by import 'dotenv/config' on top", async () => {
     await cycle({
       id: 'dotenv-loaded-late',
       unsafe: true,
@@ -112,15 +160,30 @@ describe('fix: unsafe fixes', () => {
       files: {
         '.env': `OPENAI_API_KEY=${K}\n`,
         '.gitignore': 'node_modules\n.env\n',
-        'package.json': JSON.stringify({ name: 'bot', type: 'module', scripts: { start: 'node server.js' }, dependencies: { openai: '^4.52.0', dotenv: '^16.4.5' } }, null, 2),
-        'server.js': "import dotenv from 'dotenv';\nimport { ask } from './ai.js';\n\ndotenv.config();\n\nconsole.log(await ask('hi'));\n",
-        'ai.js': "import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport const ask = (q) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: q }] });\n",
+        'package.json': JSON.stringify(
+          {
+            name: 'bot',
+            type: 'module',
+            scripts: { start: 'node server.js' },
+            dependencies: { openai: '^4.52.0', dotenv: '^16.4.5' },
+          },
+          null,
+          2,
+        ),
+        'server.js':
+          "import dotenv from 'dotenv';\nimport { ask } from './ai.js';\n\ndotenv.config();\n\nconsole.log(await ask('hi'));\n",
+        'ai.js':
+          "import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport const ask = (q) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: q }] });\n",
       },
-      after: (p) => assert.equal(read(join(p.root, 'server.js')), "import 'dotenv/config';\nimport dotenv from 'dotenv';\nimport { ask } from './ai.js';\n\n\nconsole.log(await ask('hi'));\n"),
+      after: (p) =>
+        assert.equal(
+          read(join(p.root, 'server.js')),
+          "import 'dotenv/config';\nimport dotenv from 'dotenv';\nimport { ask } from './ai.js';\n\n\nconsole.log(await ask('hi'));\n",
+        ),
     });
   });
 
-  it('dotenv-loaded-late (CommonJS): require(\'dotenv\').config() moved above the require that builds the client', async () => {
+  it("dotenv-loaded-late (CommonJS): require('dotenv').config() moved above the require that builds the client", async () => {
     await cycle({
       id: 'dotenv-loaded-late',
       unsafe: true,
@@ -129,11 +192,20 @@ describe('fix: unsafe fixes', () => {
       files: {
         '.env': `OPENAI_API_KEY=${K}\n`,
         '.gitignore': 'node_modules\n.env\n',
-        'package.json': JSON.stringify({ name: 'bot', scripts: { start: 'node index.js' }, dependencies: { openai: '^4.52.0', dotenv: '^16.4.5' } }, null, 2),
-        'index.js': "const express = require('express');\nconst { client } = require('./lib/openai');\nrequire('dotenv').config();\n\nconst app = express();\napp.listen(3000);\n",
+        'package.json': JSON.stringify(
+          { name: 'bot', scripts: { start: 'node index.js' }, dependencies: { openai: '^4.52.0', dotenv: '^16.4.5' } },
+          null,
+          2,
+        ),
+        'index.js':
+          "const express = require('express');\nconst { client } = require('./lib/openai');\nrequire('dotenv').config();\n\nconst app = express();\napp.listen(3000);\n",
         'lib/openai.js': "const OpenAI = require('openai');\nexports.client = new OpenAI();\n",
       },
-      after: (p) => assert.equal(read(join(p.root, 'index.js')), "const express = require('express');\nrequire('dotenv').config();\nconst { client } = require('./lib/openai');\n\nconst app = express();\napp.listen(3000);\n"),
+      after: (p) =>
+        assert.equal(
+          read(join(p.root, 'index.js')),
+          "const express = require('express');\nrequire('dotenv').config();\nconst { client } = require('./lib/openai');\n\nconst app = express();\napp.listen(3000);\n",
+        ),
     });
   });
 
@@ -147,10 +219,18 @@ describe('fix: unsafe fixes', () => {
       env: { SHELL: '/bin/zsh', OPENAI_API_KEY: OLD },
       envAfter: { SHELL: '/bin/zsh' },
       home: { '.zshrc': zshrc },
-      files: { '.env': `OPENAI_API_KEY=${K}\n`, '.gitignore': '.env\n', 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': REQS },
+      files: {
+        '.env': `OPENAI_API_KEY=${K}\n`,
+        '.gitignore': '.env\n',
+        'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+        'requirements.txt': REQS,
+      },
       after: (p, r) => {
         const text = read(join(p.home, '.zshrc'));
-        assert.match(text, /^# Path\nexport PATH="\$HOME\/\.local\/bin:\$PATH"\n# keydoctor fix \d{4}-\d{2}-\d{2}: commented out: this stale OPENAI_API_KEY shadowed the one in \.env:1 \(`keydoctor fix --undo` restores it\)\n# export OPENAI_API_KEY=/);
+        assert.match(
+          text,
+          /^# Path\nexport PATH="\$HOME\/\.local\/bin:\$PATH"\n# keydoctor fix \d{4}-\d{2}-\d{2}: commented out: this stale OPENAI_API_KEY shadowed the one in \.env:1 \(`keydoctor fix --undo` restores it\)\n# export OPENAI_API_KEY=/,
+        );
         assert.ok(text.endsWith(`# export OPENAI_API_KEY=${OLD}\nalias ll='ls -la'\n`));
         assert.deepEqual(r.unset, ['OPENAI_API_KEY']);
         assert.match(r.afterwards.join('\n'), /unset OPENAI_API_KEY/);
@@ -165,8 +245,17 @@ describe('fix: unsafe fixes', () => {
       keys: [K, OLD],
       git: true,
       env: { OPENAI_API_KEY: OLD },
-      files: { '.env': `OPENAI_API_KEY=${K}\n`, '.gitignore': '.env\n', 'app.py': 'from dotenv import load_dotenv\n\nload_dotenv()\n\nfrom openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': REQS },
-      after: (p) => assert.equal(read(join(p.root, 'app.py')), 'from dotenv import load_dotenv\n\nload_dotenv(override=True)\n\nfrom openai import OpenAI\nclient = OpenAI()\n'),
+      files: {
+        '.env': `OPENAI_API_KEY=${K}\n`,
+        '.gitignore': '.env\n',
+        'app.py': 'from dotenv import load_dotenv\n\nload_dotenv()\n\nfrom openai import OpenAI\nclient = OpenAI()\n',
+        'requirements.txt': REQS,
+      },
+      after: (p) =>
+        assert.equal(
+          read(join(p.root, 'app.py')),
+          'from dotenv import load_dotenv\n\nload_dotenv(override=True)\n\nfrom openai import OpenAI\nclient = OpenAI()\n',
+        ),
     });
   });
 
@@ -180,22 +269,36 @@ describe('fix: unsafe fixes', () => {
       files: {
         '.env': `OPENAI_API_KEY=${K}\n`,
         '.gitignore': 'node_modules\n.env\n',
-        'package.json': JSON.stringify({ name: 'bot', scripts: { start: 'node index.js' }, dependencies: { openai: '^4.52.0', dotenv: '^16.4.5' } }, null, 2),
-        'index.js': "require('dotenv').config({ path: '.env' });\nconst OpenAI = require('openai');\nconst client = new OpenAI();\n",
+        'package.json': JSON.stringify(
+          { name: 'bot', scripts: { start: 'node index.js' }, dependencies: { openai: '^4.52.0', dotenv: '^16.4.5' } },
+          null,
+          2,
+        ),
+        'index.js':
+          "require('dotenv').config({ path: '.env' });\nconst OpenAI = require('openai');\nconst client = new OpenAI();\n",
       },
-      after: (p) => assert.equal(read(join(p.root, 'index.js')), "require('dotenv').config({ override: true, path: '.env' });\nconst OpenAI = require('openai');\nconst client = new OpenAI();\n"),
+      after: (p) =>
+        assert.equal(
+          read(join(p.root, 'index.js')),
+          "require('dotenv').config({ override: true, path: '.env' });\nconst OpenAI = require('openai');\nconst client = new OpenAI();\n",
+        ),
     });
   });
 
   it('ci-secret-unavailable (misnamed): the job hands the key over under the name the code reads', async () => {
-    const wf = (n: string) => `name: test\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      ${n}: \${{ secrets.OPENAI_API_KEY }}  # the repository secret\n    steps:\n      - uses: actions/checkout@v4\n      - run: python app.py\n`;
+    const wf = (n: string) =>
+      `name: test\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      ${n}: \${{ secrets.OPENAI_API_KEY }}  # the repository secret\n    steps:\n      - uses: actions/checkout@v4\n      - run: python app.py\n`;
     await cycle({
       id: 'ci-secret-unavailable',
       match: (f) => f.data?.reason === 'misnamed',
       unsafe: true,
       keys: [K],
       git: true,
-      files: { '.github/workflows/test.yml': wf('OPENAI_KEY'), 'app.py': 'from openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': REQS },
+      files: {
+        '.github/workflows/test.yml': wf('OPENAI_KEY'),
+        'app.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+        'requirements.txt': REQS,
+      },
       after: (p) => assert.equal(read(join(p.root, '.github/workflows/test.yml')), wf('OPENAI_API_KEY')),
     });
   });
@@ -206,7 +309,13 @@ describe('fix: unsafe fixes', () => {
       unsafe: true,
       keys: [K],
       git: true,
-      files: { '.env': `OPENAI_API_KEY=${K}\n`, '.gitignore': '.env\n', Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]\n', 'app.py': 'from openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': REQS },
+      files: {
+        '.env': `OPENAI_API_KEY=${K}\n`,
+        '.gitignore': '.env\n',
+        Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]\n',
+        'app.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+        'requirements.txt': REQS,
+      },
       after: (p) => assert.equal(read(join(p.root, '.dockerignore')), '.env\n.env.*\n!.env.example\n'),
     });
   });
@@ -217,7 +326,13 @@ describe('fix: unsafe fixes', () => {
       unsafe: true,
       keys: [K],
       git: true,
-      files: { '.env': `OPENAI_API_KEY=${K}\n`, '.gitignore': '.env\n', 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\nr = client.completions.create(model="text-davinci-003", prompt="hi")\n', 'requirements.txt': REQS },
+      files: {
+        '.env': `OPENAI_API_KEY=${K}\n`,
+        '.gitignore': '.env\n',
+        'app.py':
+          'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\nr = client.completions.create(model="text-davinci-003", prompt="hi")\n',
+        'requirements.txt': REQS,
+      },
       after: (p) => assert.match(read(join(p.root, 'app.py')), /model="gpt-3\.5-turbo-instruct"/),
     });
   });

@@ -45,8 +45,48 @@ export function rng(seed: number): Rng {
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const int = (r: Rng, n: number): number => Math.floor(r() * n);
 
-const NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_API_KEY', 'A', '_x', 'X1', 'export', 'PATH', 'HOME', 'K-Y', '1BAD', 'é', 'a.b', ''];
-const VALUES = ['sk-proj-abc', '"quoted value"', "'single $HOME'", '`tick`', '${A:-def}', '$(cmd)', 'a#b', 'a #c', '"multi\nline"', "'un", '"un', '\\', '\\n', 'x\ty', ' spaced ', '', '"a"b', "$'esc\\x41'", '~/p', '=eq', '"${A}"', '\u200b', '\ufeff', 'ü'];
+const NAMES = [
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'AZURE_OPENAI_API_KEY',
+  'A',
+  '_x',
+  'X1',
+  'export',
+  'PATH',
+  'HOME',
+  'K-Y',
+  '1BAD',
+  'é',
+  'a.b',
+  '',
+];
+const VALUES = [
+  'sk-proj-abc',
+  '"quoted value"',
+  "'single $HOME'",
+  '`tick`',
+  '${A:-def}',
+  '$(cmd)',
+  'a#b',
+  'a #c',
+  '"multi\nline"',
+  "'un",
+  '"un',
+  '\\',
+  '\\n',
+  'x\ty',
+  ' spaced ',
+  '',
+  '"a"b',
+  "$'esc\\x41'",
+  '~/p',
+  '=eq',
+  '"${A}"',
+  '\u200b',
+  '\ufeff',
+  'ü',
+];
 
 function word(r: Rng): string {
   return pick(r, VALUES);
@@ -55,51 +95,84 @@ function word(r: Rng): string {
 function dotenvLine(r: Rng): string {
   const n = pick(r, NAMES);
   switch (int(r, 9)) {
-    case 0: return `# comment ${word(r)}`;
-    case 1: return `export ${n}=${word(r)}`;
-    case 2: return `${n} = ${word(r)}`;
-    case 3: return `${n}: ${word(r)}`;
-    case 4: return `${n}=${word(r)} # trailing`;
-    case 5: return `${n}="${word(r)}\n${word(r)}"`;
-    case 6: return '';
-    case 7: return `${n}`;
-    default: return `${n}=${word(r)}${word(r)}`;
+    case 0:
+      return `# comment ${word(r)}`;
+    case 1:
+      return `export ${n}=${word(r)}`;
+    case 2:
+      return `${n} = ${word(r)}`;
+    case 3:
+      return `${n}: ${word(r)}`;
+    case 4:
+      return `${n}=${word(r)} # trailing`;
+    case 5:
+      return `${n}="${word(r)}\n${word(r)}"`;
+    case 6:
+      return '';
+    case 7:
+      return `${n}`;
+    default:
+      return `${n}=${word(r)}${word(r)}`;
   }
 }
 
 function shellLine(r: Rng): string {
   const n = pick(r, NAMES);
   switch (int(r, 16)) {
-    case 0: return `export ${n}=${word(r)}`;
-    case 1: return `${n}=${word(r)} ${n}=${word(r)} cmd`;
-    case 2: return `if [ -f ~/.x ]; then export ${n}=${word(r)}; fi`;
-    case 3: return `source ${pick(r, ['~/.secrets', '$HOME/x', '"$(pwd)/y"', ''])}`;
-    case 4: return `unset ${n}`;
-    case 5: return `set -${pick(r, ['a', 'o allexport', '+a', 'u'])}`;
-    case 6: return `cat <<${pick(r, ['EOF', "'EOF'", '-EOF'])}\n${word(r)}\nEOF`;
-    case 7: return `alias x='export ${n}=${word(r)}'`;
-    case 8: return `function f() { export ${n}=${word(r)}; }`;
-    case 9: return `case $x in a) export ${n}=1;; esac`;
-    case 10: return `export ${n}+=${word(r)}`;
-    case 11: return `readonly ${n}=${word(r)}`;
-    case 12: return `${n}=(${word(r)} ${word(r)})`;
-    case 13: return `[[ ${word(r)} ]] && export ${n}=${word(r)}`;
-    case 14: return `# ${word(r)}`;
-    default: return `${word(r)} ${word(r)}`;
+    case 0:
+      return `export ${n}=${word(r)}`;
+    case 1:
+      return `${n}=${word(r)} ${n}=${word(r)} cmd`;
+    case 2:
+      return `if [ -f ~/.x ]; then export ${n}=${word(r)}; fi`;
+    case 3:
+      return `source ${pick(r, ['~/.secrets', '$HOME/x', '"$(pwd)/y"', ''])}`;
+    case 4:
+      return `unset ${n}`;
+    case 5:
+      return `set -${pick(r, ['a', 'o allexport', '+a', 'u'])}`;
+    case 6:
+      return `cat <<${pick(r, ['EOF', "'EOF'", '-EOF'])}\n${word(r)}\nEOF`;
+    case 7:
+      return `alias x='export ${n}=${word(r)}'`;
+    case 8:
+      return `function f() { export ${n}=${word(r)}; }`;
+    case 9:
+      return `case $x in a) export ${n}=1;; esac`;
+    case 10:
+      return `export ${n}+=${word(r)}`;
+    case 11:
+      return `readonly ${n}=${word(r)}`;
+    case 12:
+      return `${n}=(${word(r)} ${word(r)})`;
+    case 13:
+      return `[[ ${word(r)} ]] && export ${n}=${word(r)}`;
+    case 14:
+      return `# ${word(r)}`;
+    default:
+      return `${word(r)} ${word(r)}`;
   }
 }
 
 function fishLine(r: Rng): string {
   const n = pick(r, NAMES);
   switch (int(r, 8)) {
-    case 0: return `set -gx ${n} ${word(r)}`;
-    case 1: return `set -l ${n} ${word(r)}`;
-    case 2: return `set -e ${n}`;
-    case 3: return `if test -f x; set -x ${n} ${word(r)}; end`;
-    case 4: return `source ${word(r)}`;
-    case 5: return `set -a ${n} ${word(r)}`;
-    case 6: return `SETUVAR --export ${n}:${word(r)}`;
-    default: return `${word(r)}; or set -x ${n} ${word(r)}`;
+    case 0:
+      return `set -gx ${n} ${word(r)}`;
+    case 1:
+      return `set -l ${n} ${word(r)}`;
+    case 2:
+      return `set -e ${n}`;
+    case 3:
+      return `if test -f x; set -x ${n} ${word(r)}; end`;
+    case 4:
+      return `source ${word(r)}`;
+    case 5:
+      return `set -a ${n} ${word(r)}`;
+    case 6:
+      return `SETUVAR --export ${n}:${word(r)}`;
+    default:
+      return `${word(r)}; or set -x ${n} ${word(r)}`;
   }
 }
 
@@ -109,17 +182,61 @@ function yamlDoc(r: Rng, depth = 0): string {
   const lines: string[] = [];
   const n = 1 + int(r, 5);
   for (let i = 0; i < n; i++) {
-    const key = pick(r, ['services', 'jobs', 'env', 'environment', 'variables', 'steps', 'image', 'data', 'stringData', 'kind', 'apiVersion', 'containers', 'spec', 'template', 'valueFrom', 'secretKeyRef', 'env_file', 'on', 'runs-on', 'envVars', 'x-anchor', '<<', pick(r, NAMES) || 'k']);
+    const key = pick(r, [
+      'services',
+      'jobs',
+      'env',
+      'environment',
+      'variables',
+      'steps',
+      'image',
+      'data',
+      'stringData',
+      'kind',
+      'apiVersion',
+      'containers',
+      'spec',
+      'template',
+      'valueFrom',
+      'secretKeyRef',
+      'env_file',
+      'on',
+      'runs-on',
+      'envVars',
+      'x-anchor',
+      '<<',
+      pick(r, NAMES) || 'k',
+    ]);
     const anchor = r() < 0.15 ? ` &a${int(r, 4)}` : '';
     switch (int(r, 8)) {
-      case 0: lines.push(`${ind}${key}:${anchor}`, yamlDoc(r, depth + 1)); break;
-      case 1: lines.push(`${ind}${key}:${anchor} ${pick(r, ['*a0', '*a1', '*a2', '*missing'])}`); break;
-      case 2: lines.push(`${ind}${key}:${anchor}`, `${ind}  - ${word(r)}`, `${ind}  - ${pick(r, NAMES)}=${word(r)}`, `${ind}  - {name: ${pick(r, NAMES) || 'N'}, value: ${word(r)}}`); break;
-      case 3: lines.push(`${ind}${key}: !${pick(r, ['Ref', 'reference', 'Sub', 'vault'])} ${word(r)}`); break;
-      case 4: lines.push(`${ind}${key}: |`, `${ind}  ${word(r)}`, `${ind}  ${word(r)}`); break;
-      case 5: lines.push(`${ind}${key}: [${word(r)}, *a${int(r, 3)}, {${pick(r, NAMES) || 'k'}: ${word(r)}}]`); break;
-      case 6: lines.push(`${ind}<<: *a${int(r, 4)}`); break;
-      default: lines.push(`${ind}${key}:${anchor} ${word(r)}`);
+      case 0:
+        lines.push(`${ind}${key}:${anchor}`, yamlDoc(r, depth + 1));
+        break;
+      case 1:
+        lines.push(`${ind}${key}:${anchor} ${pick(r, ['*a0', '*a1', '*a2', '*missing'])}`);
+        break;
+      case 2:
+        lines.push(
+          `${ind}${key}:${anchor}`,
+          `${ind}  - ${word(r)}`,
+          `${ind}  - ${pick(r, NAMES)}=${word(r)}`,
+          `${ind}  - {name: ${pick(r, NAMES) || 'N'}, value: ${word(r)}}`,
+        );
+        break;
+      case 3:
+        lines.push(`${ind}${key}: !${pick(r, ['Ref', 'reference', 'Sub', 'vault'])} ${word(r)}`);
+        break;
+      case 4:
+        lines.push(`${ind}${key}: |`, `${ind}  ${word(r)}`, `${ind}  ${word(r)}`);
+        break;
+      case 5:
+        lines.push(`${ind}${key}: [${word(r)}, *a${int(r, 3)}, {${pick(r, NAMES) || 'k'}: ${word(r)}}]`);
+        break;
+      case 6:
+        lines.push(`${ind}<<: *a${int(r, 4)}`);
+        break;
+      default:
+        lines.push(`${ind}${key}:${anchor} ${word(r)}`);
     }
     if (depth > 6) break;
   }
@@ -133,15 +250,36 @@ function mutate(r: Rng, text: string): Buffer {
   for (let k = 0; k < rounds; k++) {
     const at = b.length ? int(r, b.length) : 0;
     switch (int(r, 9)) {
-      case 0: b = b.subarray(0, at); break;
-      case 1: b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + 40), b.subarray(at)]); break;
-      case 2: b = Buffer.concat([b.subarray(0, at), Buffer.from([0]), b.subarray(at)]); break;
-      case 3: b = Buffer.from(b.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'); break;
-      case 4: b = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]); break;
-      case 5: b = Buffer.concat([b.subarray(0, at), Buffer.from([0xc3, 0x28, 0xff]), b.subarray(at)]); break;
-      case 6: b = Buffer.concat([b.subarray(0, at), Buffer.from(pick(r, ['"', "'", '`', '\\', '$', '{', '[', '&', '*', '#', ':']).repeat(1 + int(r, 3000))), b.subarray(at)]); break;
-      case 7: b = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('utf8'), 'utf16le')]); break;
-      default: b = Buffer.concat([b, b]);
+      case 0:
+        b = b.subarray(0, at);
+        break;
+      case 1:
+        b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + 40), b.subarray(at)]);
+        break;
+      case 2:
+        b = Buffer.concat([b.subarray(0, at), Buffer.from([0]), b.subarray(at)]);
+        break;
+      case 3:
+        b = Buffer.from(b.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
+        break;
+      case 4:
+        b = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]);
+        break;
+      case 5:
+        b = Buffer.concat([b.subarray(0, at), Buffer.from([0xc3, 0x28, 0xff]), b.subarray(at)]);
+        break;
+      case 6:
+        b = Buffer.concat([
+          b.subarray(0, at),
+          Buffer.from(pick(r, ['"', "'", '`', '\\', '$', '{', '[', '&', '*', '#', ':']).repeat(1 + int(r, 3000))),
+          b.subarray(at),
+        ]);
+        break;
+      case 7:
+        b = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('utf8'), 'utf16le')]);
+        break;
+      default:
+        b = Buffer.concat([b, b]);
     }
   }
   return b;
@@ -153,12 +291,14 @@ function checkAssignments(list: Assignment[], text: string, what: string): void 
     if (typeof a.name !== 'string' || a.name === '') throw new Error(`${what}: an assignment without a name`);
     if (typeof a.value !== 'string') throw new Error(`${what}: ${a.name} has a non-string value`);
     const l = a.location?.line;
-    if (l !== undefined && (!Number.isInteger(l) || l < 0 || l > lines)) throw new Error(`${what}: ${a.name} at line ${l} of a ${lines}-line file`);
+    if (l !== undefined && (!Number.isInteger(l) || l < 0 || l > lines))
+      throw new Error(`${what}: ${a.name} at line ${l} of a ${lines}-line file`);
   }
 }
 
 function checkNotes(notes: Note[], what: string): void {
-  for (const n of notes) if (typeof n.message !== 'string' || n.message === '') throw new Error(`${what}: a note without a message`);
+  for (const n of notes)
+    if (typeof n.message !== 'string' || n.message === '') throw new Error(`${what}: a note without a message`);
 }
 
 export interface FuzzFailure {
@@ -176,10 +316,16 @@ export function fuzzOnce(r: Rng, iteration: number, work: string): FuzzFailure[]
     try {
       f();
     } catch (e) {
-      failures.push({ target, iteration, input: (Buffer.isBuffer(input) ? input.toString('utf8') : input).slice(0, 2000), error: (e as Error).stack ?? String(e) });
+      failures.push({
+        target,
+        iteration,
+        input: (Buffer.isBuffer(input) ? input.toString('utf8') : input).slice(0, 2000),
+        error: (e as Error).stack ?? String(e),
+      });
     }
   };
-  const many = (line: (r: Rng) => string) => Array.from({ length: 1 + int(r, 30) }, () => line(r)).join(r() < 0.2 ? '\r\n' : '\n');
+  const many = (line: (r: Rng) => string) =>
+    Array.from({ length: 1 + int(r, 30) }, () => line(r)).join(r() < 0.2 ? '\r\n' : '\n');
 
   // dotenv: every dialect
   const env = mutate(r, many(dotenvLine));
@@ -188,7 +334,8 @@ export function fuzzOnce(r: Rng, iteration: number, work: string): FuzzFailure[]
     for (const d of ['dotenv', 'node', 'python'] as const) {
       const p = a.byDialect[d];
       for (const x of p.effective) {
-        if (typeof x.name !== 'string' || x.name === '' || typeof x.value !== 'string') throw new Error(`${d}: bad assignment`);
+        if (typeof x.name !== 'string' || x.name === '' || typeof x.value !== 'string')
+          throw new Error(`${d}: bad assignment`);
       }
     }
   });
@@ -202,9 +349,15 @@ export function fuzzOnce(r: Rng, iteration: number, work: string): FuzzFailure[]
     });
   }
   const fish = mutate(r, many(fishLine)).toString('utf8');
-  attempt('shell:fish', fish, () => checkAssignments(parseFish(fish, { path: '~/.config/fish/config.fish' }).assignments, fish, 'fish'));
-  attempt('shell:fish_variables', fish, () => checkAssignments(parseFishVariables(fish, '~/.config/fish/fish_variables'), fish, 'fish_variables'));
-  attempt('shell:/etc/environment', env, () => checkAssignments(parseEtcEnvironment(env.toString('utf8')), env.toString('utf8'), '/etc/environment'));
+  attempt('shell:fish', fish, () =>
+    checkAssignments(parseFish(fish, { path: '~/.config/fish/config.fish' }).assignments, fish, 'fish'),
+  );
+  attempt('shell:fish_variables', fish, () =>
+    checkAssignments(parseFishVariables(fish, '~/.config/fish/fish_variables'), fish, 'fish_variables'),
+  );
+  attempt('shell:/etc/environment', env, () =>
+    checkAssignments(parseEtcEnvironment(env.toString('utf8')), env.toString('utf8'), '/etc/environment'),
+  );
 
   // YAML-facing readers
   const y = mutate(r, yamlDoc(r) + (r() < 0.3 ? `\n---\n${yamlDoc(r)}` : '')).toString('utf8');
@@ -215,12 +368,22 @@ export function fuzzOnce(r: Rng, iteration: number, work: string): FuzzFailure[]
   attempt('yaml:circleci', y, () => void readCircleCi('.circleci/config.yml', y, notes));
   attempt('yaml:kubernetes', y, () => readManifests(y, 'k8s/x.yaml', 'manifest', newK8sFacts(), notes));
   attempt('yaml:helm-values', y, () => readHelmValues('chart/values.yaml', y, newK8sFacts(), notes));
-  attempt('yaml:helm-template', y, () => void readHelmTemplate('chart/templates/x.yaml', y, helmValues(y), newK8sFacts(), notes));
-  for (const platform of ['render', 'serverless', 'gae', 'sam'] as const) attempt(`yaml:hosting:${platform}`, y, () => void readHosting('x.yaml', platform, y, notes));
+  attempt(
+    'yaml:helm-template',
+    y,
+    () => void readHelmTemplate('chart/templates/x.yaml', y, helmValues(y), newK8sFacts(), notes),
+  );
+  for (const platform of ['render', 'serverless', 'gae', 'sam'] as const)
+    attempt(`yaml:hosting:${platform}`, y, () => void readHosting('x.yaml', platform, y, notes));
   attempt('yaml:compose', y, () => {
     writeFileSync(join(work, 'docker-compose.yml'), y);
     writeFileSync(join(work, '.env'), env);
-    readComposeProject({ ...diskFiles(work, [], notes), exists: () => true }, { dir: '', files: ['docker-compose.yml'] }, { HOME: '/home/u' }, notes);
+    readComposeProject(
+      { ...diskFiles(work, [], notes), exists: () => true },
+      { dir: '', files: ['docker-compose.yml'] },
+      { HOME: '/home/u' },
+      notes,
+    );
   });
   attempt('notes', y, () => checkNotes(notes, 'yaml'));
   return failures;

@@ -25,5 +25,10 @@ export function brokenProject(seed = 'broken'): BrokenProject {
     { git: true },
   );
   // The terminal the doctor runs in has the old key exported (from ~/.zshrc): load_dotenv() keeps it.
-  return { ...p, oldKey, newKey, env: { HOME: p.home, SHELL: '/bin/zsh', PATH: process.env.PATH ?? '/usr/bin:/bin', OPENAI_API_KEY: oldKey } };
+  return {
+    ...p,
+    oldKey,
+    newKey,
+    env: { HOME: p.home, SHELL: '/bin/zsh', PATH: process.env.PATH ?? '/usr/bin:/bin', OPENAI_API_KEY: oldKey },
+  };
 }

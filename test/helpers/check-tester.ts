@@ -11,14 +11,28 @@ import type { Check } from '../../src/checks/types.js';
 export { emptyFacts };
 
 /** A target whose key variable resolves to `value` (or to nothing). */
-export function targetWith(value: string | undefined, over: Partial<Target> = {}, from: Partial<Assignment> = {}): Target {
-  const winner: Assignment | undefined = value === undefined ? undefined : { name: 'OPENAI_API_KEY', value, kind: 'dotenv', location: { path: '.env', line: 1 }, ...from };
+export function targetWith(
+  value: string | undefined,
+  over: Partial<Target> = {},
+  from: Partial<Assignment> = {},
+): Target {
+  const winner: Assignment | undefined =
+    value === undefined
+      ? undefined
+      : { name: 'OPENAI_API_KEY', value, kind: 'dotenv', location: { path: '.env', line: 1 }, ...from };
   return {
     id: 'python:app.py',
     kind: 'python',
     label: 'python app.py',
     keyVar: 'OPENAI_API_KEY',
-    vars: { OPENAI_API_KEY: { name: 'OPENAI_API_KEY', chain: winner ? [{ assignment: winner, status: 'won' }] : [], winner, value } },
+    vars: {
+      OPENAI_API_KEY: {
+        name: 'OPENAI_API_KEY',
+        chain: winner ? [{ assignment: winner, status: 'won' }] : [],
+        winner,
+        value,
+      },
+    },
     ...over,
   };
 }
@@ -33,7 +47,11 @@ export interface Case {
   expect?: (findings: FindingDraft[]) => void;
 }
 
-export function testCheck(check: Check, cases: { bad: Case[]; good: Case[] }, it: (name: string, fn: () => void) => void): void {
+export function testCheck(
+  check: Check,
+  cases: { bad: Case[]; good: Case[] },
+  it: (name: string, fn: () => void) => void,
+): void {
   for (const c of cases.bad) {
     it(`${check.meta.id} flags: ${c.name}`, () => {
       const out = check.run({ facts: c.facts ?? emptyFacts(), targets: c.targets ?? [] });
@@ -46,7 +64,10 @@ export function testCheck(check: Check, cases: { bad: Case[]; good: Case[] }, it
   for (const c of cases.good) {
     it(`${check.meta.id} passes: ${c.name}`, () => {
       const out = check.run({ facts: c.facts ?? emptyFacts(), targets: c.targets ?? [] });
-      assert.deepEqual(out.filter((f) => f.id === check.meta.id).map((f) => f.message), []);
+      assert.deepEqual(
+        out.filter((f) => f.id === check.meta.id).map((f) => f.message),
+        [],
+      );
       c.expect?.(out);
     });
   }

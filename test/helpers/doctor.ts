@@ -6,14 +6,29 @@ import type { Target } from '../../src/core/types.js';
 import { tempProject, type TempProject, type Tree } from './project.js';
 
 const made: TempProject[] = [];
-after(() => { for (const p of made) p.cleanup(); });
+after(() => {
+  for (const p of made) p.cleanup();
+});
 
-export interface DoctorRun { report: Report; ids: string[]; errors: string[]; home: string; root: string; target: (id: string) => Target | undefined; targetIds: string[] }
+export interface DoctorRun {
+  report: Report;
+  ids: string[];
+  errors: string[];
+  home: string;
+  root: string;
+  target: (id: string) => Target | undefined;
+  targetIds: string[];
+}
 
 export async function doctorOn(files: Tree, home: Tree = {}, env: Record<string, string> = {}): Promise<DoctorRun> {
   const p = tempProject(files, home);
   made.push(p);
-  const d = await runDiagnosis({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env }, offline: true });
+  const d = await runDiagnosis({
+    root: p.root,
+    home: p.home,
+    env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env },
+    offline: true,
+  });
   const report = doctorReport(d);
   return {
     report,

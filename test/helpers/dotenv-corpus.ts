@@ -116,14 +116,15 @@ export function corpus(): string[] {
     return seed % n;
   };
   const lines: string[] = [];
-  for (const p of PREFIXES) for (const s of SEPARATORS) for (const v of VALUES) lines.push(`${p}N${lines.length % 9}${s}${v}`);
+  for (const p of PREFIXES)
+    for (const s of SEPARATORS) for (const v of VALUES) lines.push(`${p}N${lines.length % 9}${s}${v}`);
   for (let k = 0; k < 250; k++) {
     const n = 2 + rnd(5);
     const eol = rnd(4) === 0 ? '\r\n' : '\n';
     const parts: string[] = [];
-    for (let j = 0; j < n; j++) parts.push((lines[rnd(lines.length)] ?? '') + (rnd(3) === 0 ? SUFFIXES[rnd(SUFFIXES.length)] ?? '' : ''));
+    for (let j = 0; j < n; j++)
+      parts.push((lines[rnd(lines.length)] ?? '') + (rnd(3) === 0 ? (SUFFIXES[rnd(SUFFIXES.length)] ?? '') : ''));
     docs.push(parts.join(eol) + (rnd(2) ? eol : ''));
   }
   return docs;
 }
-

@@ -15,7 +15,14 @@ export function emptyFacts(over: Partial<Facts> = {}): Facts {
     assignments: [],
     envFiles: [],
     files: [],
-    project: { packageJsons: [], python: [], frameworks: [], node: false, pythonProject: false, git: { isRepo: false, tracked: new Set() } },
+    project: {
+      packageJsons: [],
+      python: [],
+      frameworks: [],
+      node: false,
+      pythonProject: false,
+      git: { isRepo: false, tracked: new Set() },
+    },
     notes: [],
     ...over,
   };
@@ -25,10 +32,28 @@ export function emptyFacts(over: Partial<Facts> = {}): Facts {
  * A parsed dotenv file under /project: each variable on its own line (line = index + 1), the same
  * in every dialect, its raw text the value. `over` sets the rest (`exists`, `issues`, `role`, ...).
  */
-export function envFile(relPath: string, vars: Record<string, string> | Array<[string, string]>, over: Partial<EnvFile> = {}): EnvFile {
+export function envFile(
+  relPath: string,
+  vars: Record<string, string> | Array<[string, string]>,
+  over: Partial<EnvFile> = {},
+): EnvFile {
   const pairs = Array.isArray(vars) ? vars : Object.entries(vars);
-  const list: Assignment[] = pairs.map(([name, value], i) => ({ name, value, kind: 'dotenv', location: { path: relPath, line: i + 1 }, raw: value }));
-  return { path: `/project/${relPath}`, relPath, exists: true, byDialect: { dotenv: list, node: list, python: list }, issues: [], encoding: 'utf8', ...over };
+  const list: Assignment[] = pairs.map(([name, value], i) => ({
+    name,
+    value,
+    kind: 'dotenv',
+    location: { path: relPath, line: i + 1 },
+    raw: value,
+  }));
+  return {
+    path: `/project/${relPath}`,
+    relPath,
+    exists: true,
+    byDialect: { dotenv: list, node: list, python: list },
+    issues: [],
+    encoding: 'utf8',
+    ...over,
+  };
 }
 
 /** Code facts with every list empty but what `over` sets. */
@@ -37,7 +62,14 @@ export function codeFacts(over: Partial<CodeFacts> = {}): CodeFacts {
 }
 
 /** A line of a shell start-up file (`export NAME="value"`). */
-export function rc(path: string, line: number, name: string, value: string, exported = true, kind: Assignment['kind'] = 'shell-rc'): Assignment {
+export function rc(
+  path: string,
+  line: number,
+  name: string,
+  value: string,
+  exported = true,
+  kind: Assignment['kind'] = 'shell-rc',
+): Assignment {
   return { name, value, kind, location: { path, line }, exported, raw: `export ${name}="${value}"` };
 }
 
@@ -65,10 +97,18 @@ export function facts(s: FactsSpec = {}): Facts {
     ...Object.entries(env).map(([name, value]) => ({ name, value, kind: 'process-env', exported: true }) as Assignment),
     ...(s.startup ?? []),
   ];
-  const files = [...envFiles.map((f) => ({ path: f.path, rel: f.relPath, ignored: true })), ...(s.pyFiles ?? []).map((rel) => ({ path: `/project/${rel}`, rel, ignored: false }))];
+  const files = [
+    ...envFiles.map((f) => ({ path: f.path, rel: f.relPath, ignored: true })),
+    ...(s.pyFiles ?? []).map((rel) => ({ path: `/project/${rel}`, rel, ignored: false })),
+  ];
   const f = emptyFacts({ env, assignments, envFiles, files });
   if (s.pkg) {
-    f.project.packageJsons.push({ rel: s.pkg.rel ?? 'package.json', scripts: s.pkg.scripts ?? {}, dependencies: s.pkg.dependencies ?? {}, devDependencies: {} });
+    f.project.packageJsons.push({
+      rel: s.pkg.rel ?? 'package.json',
+      scripts: s.pkg.scripts ?? {},
+      dependencies: s.pkg.dependencies ?? {},
+      devDependencies: {},
+    });
     f.project.node = true;
   }
   if (s.python || s.pyFiles) {

@@ -34,38 +34,77 @@ export function openaiKey(kind: KeyKind = 'proj', seed = 'k'): string {
   const n = stream(`kd-test:${kind}:${seed}`);
   const sk = ['s', 'k'].join('');
   switch (kind) {
-    case 'proj': return `${sk}-proj-${chars(n, URLSAFE, 74, true)}${MARK}${chars(n, URLSAFE, 74, true)}`;
-    case 'proj56': return `${sk}-proj-${chars(n, ALNUM, 20)}${MARK}${chars(n, ALNUM, 20)}`;
-    case 'legacy': return `${sk}-${chars(n, ALNUM, 20)}${MARK}${chars(n, ALNUM, 20)}`;
-    case 'svcacct': return `${sk}-svcacct-${chars(n, URLSAFE, 74, true)}${MARK}${chars(n, URLSAFE, 74, true)}`;
-    case 'admin': return `${sk}-admin-${chars(n, URLSAFE, 58, true)}${MARK}${chars(n, URLSAFE, 58, true)}`;
-    case 'none56': return `${sk}-None-${chars(n, ALNUM, 20)}${MARK}${chars(n, ALNUM, 20)}`;
-    case 'named': return `${sk}-mybot-${chars(n, ALNUM, 20)}${MARK}${chars(n, ALNUM, 20)}`;
+    case 'proj':
+      return `${sk}-proj-${chars(n, URLSAFE, 74, true)}${MARK}${chars(n, URLSAFE, 74, true)}`;
+    case 'proj56':
+      return `${sk}-proj-${chars(n, ALNUM, 20)}${MARK}${chars(n, ALNUM, 20)}`;
+    case 'legacy':
+      return `${sk}-${chars(n, ALNUM, 20)}${MARK}${chars(n, ALNUM, 20)}`;
+    case 'svcacct':
+      return `${sk}-svcacct-${chars(n, URLSAFE, 74, true)}${MARK}${chars(n, URLSAFE, 74, true)}`;
+    case 'admin':
+      return `${sk}-admin-${chars(n, URLSAFE, 58, true)}${MARK}${chars(n, URLSAFE, 58, true)}`;
+    case 'none56':
+      return `${sk}-None-${chars(n, ALNUM, 20)}${MARK}${chars(n, ALNUM, 20)}`;
+    case 'named':
+      return `${sk}-mybot-${chars(n, ALNUM, 20)}${MARK}${chars(n, ALNUM, 20)}`;
   }
 }
 
-export type ForeignKind = 'anthropic' | 'openrouter' | 'groq' | 'google' | 'xai' | 'azure' | 'azure84' | 'deepseek' | 'litellm' | 'huggingface' | 'perplexity' | 'cerebras' | 'nvidia' | 'together' | 'fireworks' | 'vercel-gateway';
+export type ForeignKind =
+  | 'anthropic'
+  | 'openrouter'
+  | 'groq'
+  | 'google'
+  | 'xai'
+  | 'azure'
+  | 'azure84'
+  | 'deepseek'
+  | 'litellm'
+  | 'huggingface'
+  | 'perplexity'
+  | 'cerebras'
+  | 'nvidia'
+  | 'together'
+  | 'fireworks'
+  | 'vercel-gateway';
 
 export function foreignKey(kind: ForeignKind, seed = 'f'): string {
   const n = stream(`kd-test:${kind}:${seed}`);
   const sk = ['s', 'k'].join('');
   switch (kind) {
-    case 'anthropic': return `${sk}-ant-api03-${chars(n, URLSAFE, 93, true)}AA`;
-    case 'openrouter': return `${sk}-or-v1-${chars(n, HEX, 64)}`;
-    case 'groq': return `gsk_${chars(n, ALNUM, 52)}`;
-    case 'google': return `AI${'za'}${chars(n, URLSAFE, 35)}`;
-    case 'xai': return `xai-${chars(n, ALNUM, 80)}`;
-    case 'azure': return chars(n, HEX, 32);
-    case 'azure84': return `${chars(n, ALNUM, 52)}JQQJ99${chars(n, ALNUM, 1)}B${chars(n, ALNUM, 12)}AAABACOG${chars(n, ALNUM, 4)}`;
-    case 'deepseek': return `${sk}-${chars(n, HEX, 32)}`;
-    case 'litellm': return `${sk}-${chars(n, URLSAFE, 22, true)}`;
-    case 'huggingface': return `hf_${chars(n, ALNUM, 34)}`;
-    case 'perplexity': return `pplx-${chars(n, ALNUM, 48)}`;
-    case 'cerebras': return `csk-${chars(n, '0123456789abcdefghijklmnopqrstuvwxyz', 48)}`;
-    case 'nvidia': return `nvapi-${chars(n, URLSAFE, 64, true)}`;
-    case 'together': return `tgp_v1_${chars(n, URLSAFE, 43, true)}`;
-    case 'fireworks': return `fw_${chars(n, ALNUM, 40)}`;
-    case 'vercel-gateway': return `vck_${chars(n, ALNUM, 52)}`;
+    case 'anthropic':
+      return `${sk}-ant-api03-${chars(n, URLSAFE, 93, true)}AA`;
+    case 'openrouter':
+      return `${sk}-or-v1-${chars(n, HEX, 64)}`;
+    case 'groq':
+      return `gsk_${chars(n, ALNUM, 52)}`;
+    case 'google':
+      return `AI${'za'}${chars(n, URLSAFE, 35)}`;
+    case 'xai':
+      return `xai-${chars(n, ALNUM, 80)}`;
+    case 'azure':
+      return chars(n, HEX, 32);
+    case 'azure84':
+      return `${chars(n, ALNUM, 52)}JQQJ99${chars(n, ALNUM, 1)}B${chars(n, ALNUM, 12)}AAABACOG${chars(n, ALNUM, 4)}`;
+    case 'deepseek':
+      return `${sk}-${chars(n, HEX, 32)}`;
+    case 'litellm':
+      return `${sk}-${chars(n, URLSAFE, 22, true)}`;
+    case 'huggingface':
+      return `hf_${chars(n, ALNUM, 34)}`;
+    case 'perplexity':
+      return `pplx-${chars(n, ALNUM, 48)}`;
+    case 'cerebras':
+      return `csk-${chars(n, '0123456789abcdefghijklmnopqrstuvwxyz', 48)}`;
+    case 'nvidia':
+      return `nvapi-${chars(n, URLSAFE, 64, true)}`;
+    case 'together':
+      return `tgp_v1_${chars(n, URLSAFE, 43, true)}`;
+    case 'fireworks':
+      return `fw_${chars(n, ALNUM, 40)}`;
+    case 'vercel-gateway':
+      return `vck_${chars(n, ALNUM, 52)}`;
   }
 }
 

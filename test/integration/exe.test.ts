@@ -25,17 +25,25 @@ describe('the standalone executable, without Node', () => {
   });
 
   before(() => {
-    const b = spawnSync(process.execPath, [resolve('scripts', 'build-exe.mjs'), '--out', exe], { encoding: 'utf8', timeout: 300_000 });
+    const b = spawnSync(process.execPath, [resolve('scripts', 'build-exe.mjs'), '--out', exe], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     assert.equal(b.status, 0, `build:exe failed:\n${b.stdout}${b.stderr}`);
     // A PATH with git and nothing else: no node, no npm.
     mkdirSync(binDir);
     const gitPath = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
     symlinkSync(gitPath, join(binDir, 'git'));
     env = { PATH: binDir, HOME: p.home, SHELL: '/bin/zsh', OPENAI_API_KEY: p.oldKey, NO_COLOR: '1' };
-    assert.notEqual(spawnSync('/bin/sh', ['-c', 'command -v node || command -v nodejs || command -v npm'], { env }).status, 0, 'node is not on PATH');
+    assert.notEqual(
+      spawnSync('/bin/sh', ['-c', 'command -v node || command -v nodejs || command -v npm'], { env }).status,
+      0,
+      'node is not on PATH',
+    );
   });
 
-  const run = (args: string[], cwd: string, extra: Record<string, string> = {}) => spawnSync(exe, args, { cwd, env: { ...env, ...extra }, encoding: 'utf8', timeout: 120_000 });
+  const run = (args: string[], cwd: string, extra: Record<string, string> = {}) =>
+    spawnSync(exe, args, { cwd, env: { ...env, ...extra }, encoding: 'utf8', timeout: 120_000 });
 
   it('--version and --help', () => {
     const v = run(['--version'], p.root);
@@ -64,8 +72,14 @@ describe('the standalone executable, without Node', () => {
     writeFileSync(join(tree, 'd7', 'settings.py'), `OPENAI_API_KEY = "${key}"\n`);
     const r = run(['scan', '--format', 'json'], tree);
     assert.equal(r.status, 1, r.stderr);
-    const j = JSON.parse(r.stdout) as { findings: Array<{ id: string; location: { path: string } }>; data: { scan: { stats: { files: number; workers: number; reader: string } } } };
-    assert.deepEqual(j.findings.map((f) => `${f.id} ${f.location.path}`), ['key-hardcoded d7/settings.py']);
+    const j = JSON.parse(r.stdout) as {
+      findings: Array<{ id: string; location: { path: string } }>;
+      data: { scan: { stats: { files: number; workers: number; reader: string } } };
+    };
+    assert.deepEqual(
+      j.findings.map((f) => `${f.id} ${f.location.path}`),
+      ['key-hardcoded d7/settings.py'],
+    );
     assert.equal(j.data.scan.stats.files, 3501);
     assert.equal(j.data.scan.stats.reader, 'workers');
     assert.ok(j.data.scan.stats.workers > 0);
@@ -76,7 +90,10 @@ describe('the standalone executable, without Node', () => {
 
   it('verify: against the emulator (both from the executable), a live key and a revoked one', async () => {
     const good = openaiKey('proj', 'exe-live');
-    const emu = spawn(exe, ['emulate', '--key-env', 'KD_EMULATED_KEY'], { env: { ...env, KD_EMULATED_KEY: good }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const emu = spawn(exe, ['emulate', '--key-env', 'KD_EMULATED_KEY'], {
+      env: { ...env, KD_EMULATED_KEY: good },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((ok, fail) => {
         let out = '';
@@ -87,10 +104,14 @@ describe('the standalone executable, without Node', () => {
         });
         emu.on('exit', (c) => fail(new Error(`the emulator exited (${c}): ${out}`)));
       });
-      const live = run(['verify', '--key-env', 'KD_KEY', '--base-url', `${url}/v1`, '--format', 'json'], p.root, { KD_KEY: good });
+      const live = run(['verify', '--key-env', 'KD_KEY', '--base-url', `${url}/v1`, '--format', 'json'], p.root, {
+        KD_KEY: good,
+      });
       assert.equal(live.status, 0, live.stdout + live.stderr);
       assert.ok(live.stdout.includes('live-ok'), live.stdout);
-      const bad = run(['verify', '--key-env', 'KD_KEY', '--base-url', `${url}/v1`], p.root, { KD_KEY: openaiKey('proj', 'exe-revoked') });
+      const bad = run(['verify', '--key-env', 'KD_KEY', '--base-url', `${url}/v1`], p.root, {
+        KD_KEY: openaiKey('proj', 'exe-revoked'),
+      });
       assert.equal(bad.status, 1);
       assert.match(bad.stdout, /live-invalid-key/);
       for (const k of [good]) assert.ok(!live.stdout.includes(k) && !bad.stdout.includes(k));
@@ -100,7 +121,13 @@ describe('the standalone executable, without Node', () => {
   });
 
   it('explain: an error text on stdin', () => {
-    const r = spawnSync(exe, ['explain'], { cwd: p.root, env, input: 'openai.AuthenticationError: Error code: 401 - {\'error\': {\'message\': \'Incorrect API key provided: sk-proj-****abcd.\', \'type\': \'invalid_request_error\', \'code\': \'invalid_api_key\'}}\n', encoding: 'utf8' });
+    const r = spawnSync(exe, ['explain'], {
+      cwd: p.root,
+      env,
+      input:
+        "openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-proj-****abcd.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}\n",
+      encoding: 'utf8',
+    });
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
     assert.match(r.stdout, /live-invalid-key|invalid/);
   });

@@ -54,7 +54,9 @@ describe('the HTML report in headless Chromium', { skip: missing }, () => {
     const requests: string[] = [];
     const errors: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`file://${file}`);
     const shot = join(shots, 'html-report.png');
@@ -76,7 +78,11 @@ describe('the HTML report in headless Chromium', { skip: missing }, () => {
       if (f?.fix) assert.ok((await card.innerText()).includes(f.fix.summary.slice(0, 30)), `${f.id} shows its fix`);
     }
     // A chain: boxes in a row left to right, the winner last and marked.
-    const chain = page.locator('ol.chain').filter({ has: page.locator('[data-status="won"]') }).filter({ has: page.locator('[data-status="lost"], [data-status="overridden"]') }).first();
+    const chain = page
+      .locator('ol.chain')
+      .filter({ has: page.locator('[data-status="won"]') })
+      .filter({ has: page.locator('[data-status="lost"], [data-status="overridden"]') })
+      .first();
     const boxes = chain.locator('.src');
     const n = await boxes.count();
     assert.ok(n >= 2, 'a chain of two sources or more');

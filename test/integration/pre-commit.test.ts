@@ -15,20 +15,43 @@ import { tempProject } from '../helpers/project.js';
 import { readmeSnippet } from '../helpers/readme.js';
 import { hookCommits } from '../helpers/hook-commits.js';
 
-const env: NodeJS.ProcessEnv = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com', npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', NO_COLOR: '1' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+  npm_config_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  NO_COLOR: '1',
+};
 const here = resolve('.');
 
 function why(): string | undefined {
-  if (spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status !== 0) return 'the pre-commit framework is not installed (apt-get install pre-commit)';
-  if (spawnSync('git', ['rev-parse', 'HEAD'], { cwd: here }).status !== 0) return `${here} is not a git checkout with a commit`;
+  if (spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status !== 0)
+    return 'the pre-commit framework is not installed (apt-get install pre-commit)';
+  if (spawnSync('git', ['rev-parse', 'HEAD'], { cwd: here }).status !== 0)
+    return `${here} is not a git checkout with a commit`;
   // What pre-commit's npm install -g of keydoctor needs must be in npm's cache (offline).
   const dir = mkdtempSync(join(tmpdir(), 'kd-npm-'));
   try {
-    const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: here, env, encoding: 'utf8' });
+    const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', dir], {
+      cwd: here,
+      env,
+      encoding: 'utf8',
+    });
     const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     if (pack.status !== 0 || !tgz) return `npm pack failed: ${pack.stderr.slice(0, 300)}`;
-    const inst = spawnSync('npm', ['install', '-g', '--prefix', join(dir, 'prefix'), join(dir, tgz)], { cwd: dir, env, encoding: 'utf8' });
-    if (inst.status !== 0) return /ENOTCACHED/.test(inst.stderr) ? "npm's cache lacks keydoctor's dependencies (the test installs offline; .ci/run fills the cache with npm install -g --prefix DIR $(npm pack))" : `npm install -g failed: ${inst.stderr.slice(0, 300)}`;
+    const inst = spawnSync('npm', ['install', '-g', '--prefix', join(dir, 'prefix'), join(dir, tgz)], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    });
+    if (inst.status !== 0)
+      return /ENOTCACHED/.test(inst.stderr)
+        ? "npm's cache lacks keydoctor's dependencies (the test installs offline; .ci/run fills the cache with npm install -g --prefix DIR $(npm pack))"
+        : `npm install -g failed: ${inst.stderr.slice(0, 300)}`;
     return undefined;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -41,7 +64,13 @@ if (skip) console.log(`# SKIP pre-commit: ${skip}`);
 describe('the pre-commit framework with keydoctor-scan', { skip }, () => {
   const p = tempProject({ 'README.md': '# app\n' }, {}, { git: true });
   const home = mkdtempSync(join(tmpdir(), 'kd-pre-commit-'));
-  const run = (...args: string[]) => spawnSync('pre-commit', args, { cwd: p.root, env: { ...env, PRE_COMMIT_HOME: home }, encoding: 'utf8', timeout: 540_000 });
+  const run = (...args: string[]) =>
+    spawnSync('pre-commit', args, {
+      cwd: p.root,
+      env: { ...env, PRE_COMMIT_HOME: home },
+      encoding: 'utf8',
+      timeout: 540_000,
+    });
   after(() => {
     p.cleanup();
     rmSync(home, { recursive: true, force: true });
@@ -50,7 +79,9 @@ describe('the pre-commit framework with keydoctor-scan', { skip }, () => {
   before(() => {
     const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: here, encoding: 'utf8' }).stdout.trim();
     // The README's config, pointed at this checkout instead of GitHub.
-    const config = readmeSnippet('# .pre-commit-config.yaml').replace('https://github.com/keydoctor/keydoctor', here).replace(/rev: .*/, `rev: ${head}`);
+    const config = readmeSnippet('# .pre-commit-config.yaml')
+      .replace('https://github.com/keydoctor/keydoctor', here)
+      .replace(/rev: .*/, `rev: ${head}`);
     assert.ok(config.includes(here) && config.includes(head));
     writeFileSync(join(p.root, '.pre-commit-config.yaml'), config);
     spawnSync('git', ['add', '-A'], { cwd: p.root, env });

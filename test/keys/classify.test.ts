@@ -51,13 +51,32 @@ describe('classifyCredential', () => {
     });
   }
   it('knows placeholders', () => {
-    for (const p of ['sk-your-key-here', 'YOUR_OPENAI_API_KEY', '<api-key>', 'sk-...', 'changeme', 'sk-1234', 'sk-xxxxxxxxxxxxxxxx', 'your_api_key_here', 'sk-your-openai-api-key-here', '${OPENAI_API_KEY}', 'OPENAI_API_KEY', 'sk-proj-...', 'undefined', 'None', '<your key>', 'sk-********', 'replace-me']) {
+    for (const p of [
+      'sk-your-key-here',
+      'YOUR_OPENAI_API_KEY',
+      '<api-key>',
+      'sk-...',
+      'changeme',
+      'sk-1234',
+      'sk-xxxxxxxxxxxxxxxx',
+      'your_api_key_here',
+      'sk-your-openai-api-key-here',
+      '${OPENAI_API_KEY}',
+      'OPENAI_API_KEY',
+      'sk-proj-...',
+      'undefined',
+      'None',
+      '<your key>',
+      'sk-********',
+      'replace-me',
+    ]) {
       assert.equal(classifyCredential(p).kind, 'placeholder', p);
       assert.ok(isPlaceholder(p), p);
     }
   });
   it('does not call real keys placeholders', () => {
-    for (const k of [openaiKey('proj', 'here'), openaiKey('legacy', 'your'), foreignKey('azure')]) assert.ok(!isPlaceholder(k));
+    for (const k of [openaiKey('proj', 'here'), openaiKey('legacy', 'your'), foreignKey('azure')])
+      assert.ok(!isPlaceholder(k));
   });
   it('handles empty and odd values', () => {
     assert.equal(classifyCredential('').kind, 'empty');

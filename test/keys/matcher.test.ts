@@ -24,7 +24,8 @@ function rng(seed: number): () => number {
 /** Every occurrence of every secret, merged where they overlap, each region replaced. */
 function naive(text: string, secrets: string[], f: (r: string) => string): string {
   const spans: Array<[number, number]> = [];
-  for (const s of secrets) for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) spans.push([i, i + s.length]);
+  for (const s of secrets)
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) spans.push([i, i + s.length]);
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged: Array<[number, number]> = [];
   for (const sp of spans) {
@@ -49,7 +50,8 @@ describe('MultiMatcher', () => {
     for (let c = 0; c < 3000; c++) {
       const secrets = Array.from({ length: 1 + Math.floor(r() * 6) }, () => word(CHUNK + Math.floor(r() * 20)));
       let text = '';
-      while (text.length < 200) text += r() < 0.3 ? (secrets[Math.floor(r() * secrets.length)] as string) : word(1 + Math.floor(r() * 6));
+      while (text.length < 200)
+        text += r() < 0.3 ? (secrets[Math.floor(r() * secrets.length)] as string) : word(1 + Math.floor(r() * 6));
       const m = new MultiMatcher();
       for (const s of secrets) m.add(s);
       const f = (x: string) => `<${x.length}>`;
@@ -65,10 +67,16 @@ describe('MultiMatcher', () => {
     assert.equal(m.size, 2);
     assert.equal(m.matchAt('xxabcdefghijklyy', 2), 12);
     assert.equal(m.matchAt('xxabcdefghijyy', 2), 8);
-    assert.equal(m.replace('no secrets here at all', () => 'X'), 'no secrets here at all');
+    assert.equal(
+      m.replace('no secrets here at all', () => 'X'),
+      'no secrets here at all',
+    );
     const seen: Array<[number, number]> = [];
     m.each('abcdefgh abcdefghijkl', (a, l) => seen.push([a, l]));
-    assert.deepEqual(seen, [[0, 8], [9, 12]]);
+    assert.deepEqual(seen, [
+      [0, 8],
+      [9, 12],
+    ]);
   });
 });
 

@@ -21,8 +21,16 @@ describe('the pattern net: by position', () => {
     ['url userinfo', `OPENAI_BASE_URL=https://user:${AZ}@proxy.example.com/v1`, AZ],
     ['url userinfo with a word password', 'https://bob:Tr0ub4dor-and-3@proxy.example.com/v1', 'Tr0ub4dor-and-3'],
     ['proxy without a scheme', 'HTTPS_PROXY=alice:s3cretPassw0rd@10.0.0.1:3128 failed', 's3cretPassw0rd'],
-    ['credential query parameter', 'GET https://res.openai.azure.com/openai/models?api-version=2024-10-21&api-key=Zq8xWm2Lp0Rt', 'Zq8xWm2Lp0Rt'],
-    ['Azure SAS signature', 'https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sig=AbCdEf0123456789%2Bxyz', 'AbCdEf0123456789'],
+    [
+      'credential query parameter',
+      'GET https://res.openai.azure.com/openai/models?api-version=2024-10-21&api-key=Zq8xWm2Lp0Rt',
+      'Zq8xWm2Lp0Rt',
+    ],
+    [
+      'Azure SAS signature',
+      'https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sig=AbCdEf0123456789%2Bxyz',
+      'AbCdEf0123456789',
+    ],
     ['header without a scheme', 'Authorization: hunter2hunter2hunter2', 'hunter2hunter2hunter2'],
     ['Bearer and a tab', 'Authorization: Bearer\tqwerty1234567890asdf', 'qwerty1234567890asdf'],
     ['Token scheme', 'authorization: Token 0a1b2c3d4e5f6a7b8c9d', '0a1b2c3d4e5f6a7b8c9d'],
@@ -31,7 +39,11 @@ describe('the pattern net: by position', () => {
     ['api-key header', '{"api-key": "mysecretvalue123"}', 'mysecretvalue123'],
     ['credential variable', 'DB_PASSWORD=Pa55w0rdPa55 and more', 'Pa55w0rdPa55'],
     ['JSON credential field', '{"client_secret": "c1i3nt-s3cr3t-v4lu3"}', 'c1i3nt-s3cr3t-v4lu3'],
-    ['JWT', 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U here', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0'],
+    [
+      'JWT',
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U here',
+      'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+    ],
   ];
   for (const [name, text, secret] of cases) {
     it(name, () => {
@@ -53,13 +65,39 @@ describe('the pattern net: by position', () => {
       'OPENAI_API_KEY = sk-proj-…abcd from .env:1',
       'https://api.openai.com/v1/models?api-version=2024-10-21',
       'git@github.com:org/repo.git',
-    ]) assert.equal(maskLoose(text), text, text);
+    ])
+      assert.equal(maskLoose(text), text, text);
   });
 });
 
 describe('the pattern net: by shape', () => {
   it('every OpenAI and provider format', () => {
-    const keys = [openaiKey('proj'), openaiKey('legacy'), openaiKey('svcacct'), openaiKey('admin'), openaiKey('named'), ...(['anthropic', 'openrouter', 'groq', 'google', 'xai', 'azure84', 'deepseek', 'litellm', 'huggingface', 'perplexity', 'cerebras', 'nvidia', 'together', 'fireworks', 'vercel-gateway'] as const).map((k) => foreignKey(k))];
+    const keys = [
+      openaiKey('proj'),
+      openaiKey('legacy'),
+      openaiKey('svcacct'),
+      openaiKey('admin'),
+      openaiKey('named'),
+      ...(
+        [
+          'anthropic',
+          'openrouter',
+          'groq',
+          'google',
+          'xai',
+          'azure84',
+          'deepseek',
+          'litellm',
+          'huggingface',
+          'perplexity',
+          'cerebras',
+          'nvidia',
+          'together',
+          'fireworks',
+          'vercel-gateway',
+        ] as const
+      ).map((k) => foreignKey(k)),
+    ];
     for (const k of keys) assert.ok(!leaks(maskLoose(`error: ${k} failed`), k, 12), k.slice(0, 8));
   });
   it('32 hex digits (an Azure key), also inside key-<hex>', () => {
@@ -73,7 +111,13 @@ describe('the pattern net: by shape', () => {
     assert.ok(!leaks(maskLoose(`line 2: ${tail}`), tail));
   });
   it('escaped and encoded keys: \\u002d, \\x2d, %2D, %0A-split, \\/', () => {
-    const forms = [K.replace(/-/g, '\\u002d'), K.replace(/-/g, '\\x2d'), K.replace(/-/g, '%2D'), `${K.slice(0, 70)}%0A${K.slice(70)}`, AZ.replace(/a/g, '%61')];
+    const forms = [
+      K.replace(/-/g, '\\u002d'),
+      K.replace(/-/g, '\\x2d'),
+      K.replace(/-/g, '%2D'),
+      `${K.slice(0, 70)}%0A${K.slice(70)}`,
+      AZ.replace(/a/g, '%61'),
+    ];
     for (const f of forms) {
       const out = maskLoose(`Incorrect API key provided: ${f}.`);
       assert.ok(!leaks(out.replace(/\\u002d|\\x2d|%2D/g, '-'), K) && !out.includes(AZ) && !out.includes(f), out);
@@ -113,7 +157,8 @@ describe('the pattern net: by shape', () => {
       'fatal: unable to read d58d5dda3f9e1b2c4a6f8e0d1c3b5a7f9e2d4c6f',
       'introduced in commit 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b by Jane',
       `FROM python:3.12@sha256:${'0f9e'.repeat(16)}`,
-    ]) assert.equal(maskLoose(text), text, text);
+    ])
+      assert.equal(maskLoose(text), text, text);
     // The same 40 hex digits anywhere else may be a token.
     assert.ok(!maskLoose('GITHUB_TOKEN is d58d5dda3f9e1b2c4a6f8e0d1c3b5a7f9e2d4c6f').includes('d58d5dda3f9e1b2c4a6f'));
   });
@@ -149,7 +194,16 @@ describe('registered values', () => {
   });
   it('paths, URLs, numbers and placeholders under credential names are not registered', () => {
     const s = new SecretSet();
-    for (const v of ['/home/me/creds.json', './secrets/key.pem', 'https://vault.example.com:8200/v1', '12345678', 'changeme', '${OTHER_KEY}', '<your-key-here>']) s.add(v);
+    for (const v of [
+      '/home/me/creds.json',
+      './secrets/key.pem',
+      'https://vault.example.com:8200/v1',
+      '12345678',
+      'changeme',
+      '${OTHER_KEY}',
+      '<your-key-here>',
+    ])
+      s.add(v);
     assert.equal(s.size, 0);
   });
   it('a URL with a password registers the password, not the URL', () => {

@@ -22,7 +22,10 @@ const seen: Array<{ url: string; auth: boolean }> = [];
 /** A loopback forward proxy (absolute-URI requests); optionally strips Authorization or demands credentials. */
 async function proxy(opts: { strip?: boolean; require?: string }): Promise<string> {
   const s = createServer((req, res) => {
-    if (opts.require && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(opts.require).toString('base64')}`) {
+    if (
+      opts.require &&
+      req.headers['proxy-authorization'] !== `Basic ${Buffer.from(opts.require).toString('base64')}`
+    ) {
       res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"', 'content-type': 'text/html' });
       res.end('<html><body>407 Proxy Authentication Required</body></html>');
       return;
@@ -69,7 +72,11 @@ after(async () => {
 });
 
 function network(r: LiveResult, reason: string) {
-  assert.deepEqual(r.findings.map((f) => f.id), ['live-network-error'], JSON.stringify(r.findings));
+  assert.deepEqual(
+    r.findings.map((f) => f.id),
+    ['live-network-error'],
+    JSON.stringify(r.findings),
+  );
   const f = r.findings[0];
   assert.equal((f?.data as { reason: string }).reason, reason, f?.message);
   assert.equal(r.status, undefined);
@@ -95,7 +102,10 @@ describe('verifyKey: network failures', () => {
   });
 
   it('TLS: an https URL to a plain-http server', async () => {
-    const f = network(await verifyKey({ key: K.good, baseURL: `${emu.url.replace('http:', 'https:')}/v1`, env: {} }), 'tls');
+    const f = network(
+      await verifyKey({ key: K.good, baseURL: `${emu.url.replace('http:', 'https:')}/v1`, env: {} }),
+      'tls',
+    );
     assert.match(f?.message ?? '', /does not speak https/);
   });
 
@@ -105,7 +115,10 @@ describe('verifyKey: network failures', () => {
       asked = hostname;
       cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }));
     }) as unknown as LookupFunction;
-    const f = network(await verifyKey({ key: K.good, baseURL: 'https://api.openai.invalid/v1', env: {}, lookup }), 'dns');
+    const f = network(
+      await verifyKey({ key: K.good, baseURL: 'https://api.openai.invalid/v1', env: {}, lookup }),
+      'dns',
+    );
     assert.equal(asked, 'api.openai.invalid');
     assert.match(f?.message ?? '', /could not be resolved/);
   });
@@ -120,8 +133,15 @@ describe('verifyKey: network failures', () => {
 
   it('the same proxy with credentials in http_proxy (lower case) lets the request through; the password is never shown', async () => {
     const p = await proxy({ require: 'alice:s3cret-pw' });
-    const r = await verifyKey({ key: K.good, baseURL: `${emu.url}/v1`, env: { http_proxy: p.replace('http://', 'http://alice:s3cret-pw@') } });
-    assert.ok(r.findings.some((f) => f.id === 'live-ok'), JSON.stringify(r.findings));
+    const r = await verifyKey({
+      key: K.good,
+      baseURL: `${emu.url}/v1`,
+      env: { http_proxy: p.replace('http://', 'http://alice:s3cret-pw@') },
+    });
+    assert.ok(
+      r.findings.some((f) => f.id === 'live-ok'),
+      JSON.stringify(r.findings),
+    );
     assert.equal(r.proxy, p);
     assert.ok(!JSON.stringify(r).includes('s3cret-pw'));
   });
@@ -130,7 +150,10 @@ describe('verifyKey: network failures', () => {
     const p = await proxy({ strip: true });
     seen.length = 0;
     const r = await verifyKey({ key: K.good, baseURL: `${emu.url}/v1`, env: { HTTP_PROXY: p } });
-    assert.deepEqual(r.findings.map((f) => f.id), ['live-no-auth']);
+    assert.deepEqual(
+      r.findings.map((f) => f.id),
+      ['live-no-auth'],
+    );
     const f = r.findings[0];
     assert.equal((f?.data as { stripped: boolean }).stripped, true);
     assert.equal((f?.data as { proxy: string }).proxy, p);
@@ -141,7 +164,11 @@ describe('verifyKey: network failures', () => {
   it('NO_PROXY sends loopback directly (the stripping proxy is bypassed)', async () => {
     const p = await proxy({ strip: true });
     seen.length = 0;
-    const r = await verifyKey({ key: K.good, baseURL: `${emu.url}/v1`, env: { HTTPS_PROXY: p, HTTP_PROXY: p, NO_PROXY: 'localhost,127.0.0.1' } });
+    const r = await verifyKey({
+      key: K.good,
+      baseURL: `${emu.url}/v1`,
+      env: { HTTPS_PROXY: p, HTTP_PROXY: p, NO_PROXY: 'localhost,127.0.0.1' },
+    });
     assert.ok(r.findings.some((f) => f.id === 'live-ok'));
     assert.equal(r.proxy, undefined);
     assert.equal(seen.length, 0);
@@ -150,10 +177,17 @@ describe('verifyKey: network failures', () => {
 
 describe('proxy settings', () => {
   it('reads lower case first, like curl and undici', () => {
-    assert.deepEqual(proxyFromEnv({ HTTP_PROXY: 'http://upper:1', http_proxy: 'http://lower:2', NO_PROXY: '.corp' }), { httpProxy: 'http://lower:2', noProxy: '.corp' });
+    assert.deepEqual(proxyFromEnv({ HTTP_PROXY: 'http://upper:1', http_proxy: 'http://lower:2', NO_PROXY: '.corp' }), {
+      httpProxy: 'http://lower:2',
+      noProxy: '.corp',
+    });
   });
   it('https URLs use HTTPS_PROXY, falling back to HTTP_PROXY; NO_PROXY matches hosts, subdomains, ports and *', () => {
-    const p = { httpProxy: 'http://h:1', httpsProxy: 'http://s:2', noProxy: 'internal.corp,.example.org,10.0.0.1:8080' };
+    const p = {
+      httpProxy: 'http://h:1',
+      httpsProxy: 'http://s:2',
+      noProxy: 'internal.corp,.example.org,10.0.0.1:8080',
+    };
     assert.equal(proxyFor('https://api.openai.com/v1', p), 'http://s:2');
     assert.equal(proxyFor('http://api.openai.com/v1', p), 'http://h:1');
     assert.equal(proxyFor('https://api.openai.com/v1', { httpProxy: 'http://h:1' }), 'http://h:1');

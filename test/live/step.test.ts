@@ -35,11 +35,23 @@ const noDns = (() => {
 }) as unknown as LookupFunction;
 
 describe('runLiveStep', () => {
-  it('verifies each distinct key once, with its target\'s base URL, and the checks locate findings at the key\'s source', async () => {
+  it("verifies each distinct key once, with its target's base URL, and the checks locate findings at the key's source", async () => {
     const facts = emptyFacts();
-    const t1 = withVars(targetWith(K.revoked, { id: 'python:app.py', label: 'python app.py' }), { OPENAI_BASE_URL: `${a.url}/v1` });
-    const t2 = withVars(targetWith(K.revoked, { id: 'node:start', label: 'npm start' }, { location: { path: '.env.local', line: 3 } }), { OPENAI_BASE_URL: `${a.url}/v1` });
-    const t3 = withVars(targetWith(K.good, { id: 'compose:api', label: 'compose service api' }, { kind: 'compose', location: { path: 'docker-compose.yml', line: 7 } }), { OPENAI_BASE_URL: `${b.url}/v1` });
+    const t1 = withVars(targetWith(K.revoked, { id: 'python:app.py', label: 'python app.py' }), {
+      OPENAI_BASE_URL: `${a.url}/v1`,
+    });
+    const t2 = withVars(
+      targetWith(K.revoked, { id: 'node:start', label: 'npm start' }, { location: { path: '.env.local', line: 3 } }),
+      { OPENAI_BASE_URL: `${a.url}/v1` },
+    );
+    const t3 = withVars(
+      targetWith(
+        K.good,
+        { id: 'compose:api', label: 'compose service api' },
+        { kind: 'compose', location: { path: 'docker-compose.yml', line: 7 } },
+      ),
+      { OPENAI_BASE_URL: `${b.url}/v1` },
+    );
     const beforeA = a.requests();
     const beforeB = b.requests();
     await runLiveStep(facts, [t1, t2, t3], { lookup: noDns });
@@ -64,14 +76,23 @@ describe('runLiveStep', () => {
 
   it('the same key with two base URLs is verified at each, never elsewhere; org/project headers come from the target', async () => {
     const facts = emptyFacts();
-    const t1 = withVars(targetWith(K.good, { id: 't1' }), { OPENAI_BASE_URL: `${a.url}/v1`, OPENAI_ORG_ID: 'org-BBBBBBBBBBBBBBBBBBBBBBBB' });
+    const t1 = withVars(targetWith(K.good, { id: 't1' }), {
+      OPENAI_BASE_URL: `${a.url}/v1`,
+      OPENAI_ORG_ID: 'org-BBBBBBBBBBBBBBBBBBBBBBBB',
+    });
     const t2 = withVars(targetWith(K.good, { id: 't2' }), { OPENAI_API_BASE: `${b.url}/v1` });
     await runLiveStep(facts, [t1, t2], { lookup: noDns });
     const [r1, r2] = facts.live?.results ?? [];
     assert.equal(r1?.endpoint, `${a.url}/v1/models`);
     assert.equal(r2?.endpoint, `${b.url}/v1/models`);
-    assert.deepEqual(r1?.findings.map((f) => f.id), ['live-org-mismatch']);
-    assert.deepEqual(r2?.findings.map((f) => f.id), ['live-ok']);
+    assert.deepEqual(
+      r1?.findings.map((f) => f.id),
+      ['live-org-mismatch'],
+    );
+    assert.deepEqual(
+      r2?.findings.map((f) => f.id),
+      ['live-ok'],
+    );
   });
 
   it('sends nothing for placeholders, empty keys, foreign keys bound for api.openai.com, or Azure without an endpoint', async () => {
@@ -80,7 +101,12 @@ describe('runLiveStep', () => {
       targetWith('sk-your-openai-api-key-here', { id: 'p', label: 'placeholder app' }),
       targetWith('', { id: 'e' }),
       targetWith(foreignKey('anthropic'), { id: 'f', label: 'anthropic app' }),
-      { ...targetWith(K.azure, { id: 'z', label: 'azure app', keyVar: 'AZURE_OPENAI_API_KEY' }), azure: true, keyVar: 'AZURE_OPENAI_API_KEY', vars: { AZURE_OPENAI_API_KEY: { name: 'AZURE_OPENAI_API_KEY', chain: [], value: K.azure } } },
+      {
+        ...targetWith(K.azure, { id: 'z', label: 'azure app', keyVar: 'AZURE_OPENAI_API_KEY' }),
+        azure: true,
+        keyVar: 'AZURE_OPENAI_API_KEY',
+        vars: { AZURE_OPENAI_API_KEY: { name: 'AZURE_OPENAI_API_KEY', chain: [], value: K.azure } },
+      },
     ];
     await runLiveStep(facts, targets, { lookup: noDns });
     assert.deepEqual(facts.live?.results, []);
@@ -91,14 +117,29 @@ describe('runLiveStep', () => {
   });
 
   it('a base URL the code passes to its client wins over the environment; one computed in code sends nothing', async () => {
-    const client = (baseURL: ClientConstruction['options']['baseURL']): ClientConstruction => ({ file: 'app.py', line: 4, sdk: 'openai-python', language: 'python', options: { baseURL } });
-    const code = (c: ClientConstruction): CodeFacts => ({ files: [], entryPoints: [], envReads: [], dotenvLoads: [], clients: [c], sdk: {} });
-    const t = withVars(targetWith(K.good, { id: 'python:app.py', label: 'python app.py' }), { OPENAI_BASE_URL: `${a.url}/v1` });
+    const client = (baseURL: ClientConstruction['options']['baseURL']): ClientConstruction => ({
+      file: 'app.py',
+      line: 4,
+      sdk: 'openai-python',
+      language: 'python',
+      options: { baseURL },
+    });
+    const code = (c: ClientConstruction): CodeFacts => ({
+      files: [],
+      entryPoints: [],
+      envReads: [],
+      dotenvLoads: [],
+      clients: [c],
+      sdk: {},
+    });
+    const t = withVars(targetWith(K.good, { id: 'python:app.py', label: 'python app.py' }), {
+      OPENAI_BASE_URL: `${a.url}/v1`,
+    });
     const literal = emptyFacts({ code: code(client({ kind: 'literal', value: `${b.url}/v1` })) });
     const beforeA = a.requests();
     await runLiveStep(literal, [t], { lookup: noDns });
     assert.equal(literal.live?.results[0]?.endpoint, `${b.url}/v1/models`);
-    assert.equal(a.requests(), beforeA, 'nothing went to the environment\'s base URL');
+    assert.equal(a.requests(), beforeA, "nothing went to the environment's base URL");
     const viaEnv = emptyFacts({ code: code(client({ kind: 'env', name: 'LLM_URL' })) });
     await runLiveStep(viaEnv, [withVars(t, { LLM_URL: `${b.url}/v1` })], { lookup: noDns });
     assert.equal(viaEnv.live?.results[0]?.endpoint, `${b.url}/v1/models`);
@@ -111,19 +152,43 @@ describe('runLiveStep', () => {
 
   it('Azure targets are verified at their endpoint with the api-key header', async () => {
     const facts = emptyFacts();
-    const t: Target = { id: 'az', kind: 'python', label: 'azure app', keyVar: 'AZURE_OPENAI_API_KEY', azure: true, vars: {} };
-    for (const [name, value] of Object.entries({ AZURE_OPENAI_API_KEY: K.azure, AZURE_OPENAI_ENDPOINT: a.url, OPENAI_API_VERSION: '2024-10-21' })) t.vars[name] = { name, chain: [], value };
+    const t: Target = {
+      id: 'az',
+      kind: 'python',
+      label: 'azure app',
+      keyVar: 'AZURE_OPENAI_API_KEY',
+      azure: true,
+      vars: {},
+    };
+    for (const [name, value] of Object.entries({
+      AZURE_OPENAI_API_KEY: K.azure,
+      AZURE_OPENAI_ENDPOINT: a.url,
+      OPENAI_API_VERSION: '2024-10-21',
+    }))
+      t.vars[name] = { name, chain: [], value };
     await runLiveStep(facts, [t], { lookup: noDns });
-    assert.deepEqual(facts.live?.results[0]?.findings.map((f) => f.id), ['live-ok']);
+    assert.deepEqual(
+      facts.live?.results[0]?.findings.map((f) => f.id),
+      ['live-ok'],
+    );
     assert.equal(facts.live?.results[0]?.azure, true);
   });
 });
 
 describe('doctor with the live step', () => {
   it('reports live-invalid-key at the .env line, for a real project', async () => {
-    const p = tempProject({ '.env': `OPENAI_API_KEY=${K.revoked}\n`, '.gitignore': '.env\n', 'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv()\nclient = OpenAI()\n', 'requirements.txt': 'openai\npython-dotenv\n' });
+    const p = tempProject({
+      '.env': `OPENAI_API_KEY=${K.revoked}\n`,
+      '.gitignore': '.env\n',
+      'app.py': 'from dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv()\nclient = OpenAI()\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+    });
     try {
-      const d = await runDiagnosis({ root: p.root, home: p.home, env: { PATH: process.env.PATH, OPENAI_BASE_URL: `${a.url}/v1` } });
+      const d = await runDiagnosis({
+        root: p.root,
+        home: p.home,
+        env: { PATH: process.env.PATH, OPENAI_BASE_URL: `${a.url}/v1` },
+      });
       const f = d.findings.find((x) => x.id === 'live-invalid-key');
       assert.ok(f, JSON.stringify(d.findings.map((x) => x.id)));
       assert.equal(f.location?.path, '.env');
@@ -138,7 +203,12 @@ describe('doctor with the live step', () => {
     const p = tempProject({ '.env': `OPENAI_API_KEY=${K.good}\n`, 'app.py': 'from openai import OpenAI\n' });
     try {
       const before = a.requests();
-      const d = await runDiagnosis({ root: p.root, home: p.home, offline: true, env: { OPENAI_BASE_URL: `${a.url}/v1`, OPENAI_API_KEY: K.good } });
+      const d = await runDiagnosis({
+        root: p.root,
+        home: p.home,
+        offline: true,
+        env: { OPENAI_BASE_URL: `${a.url}/v1`, OPENAI_API_KEY: K.good },
+      });
       assert.equal(d.facts.live, undefined);
       assert.equal(a.requests(), before);
     } finally {

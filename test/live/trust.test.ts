@@ -15,12 +15,23 @@ import { runChecks, runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 
-const noDns = ((host: string, _o: unknown, cb: (e: NodeJS.ErrnoException | null) => void) => cb(Object.assign(new Error(`no DNS in tests (${host})`), { code: 'ENOTFOUND' }))) as unknown as LookupFunction;
+const noDns = ((host: string, _o: unknown, cb: (e: NodeJS.ErrnoException | null) => void) =>
+  cb(Object.assign(new Error(`no DNS in tests (${host})`), { code: 'ENOTFOUND' }))) as unknown as LookupFunction;
 
 /** A loopback server that records each request's authorization header and answers with `reply`. */
-interface Recorder { url: string; seen: string[]; reply: { status: number; type: string; body: string | Buffer }; server: Server }
+interface Recorder {
+  url: string;
+  seen: string[];
+  reply: { status: number; type: string; body: string | Buffer };
+  server: Server;
+}
 async function recorder(): Promise<Recorder> {
-  const r: Recorder = { url: '', seen: [], reply: { status: 200, type: 'application/json', body: '{"object":"list","data":[]}' }, server: createServer() };
+  const r: Recorder = {
+    url: '',
+    seen: [],
+    reply: { status: 200, type: 'application/json', body: '{"object":"list","data":[]}' },
+    server: createServer(),
+  };
   r.server.on('request', (q, s) => {
     r.seen.push(`${q.method} ${q.url} ${q.headers.authorization ?? ''}`);
     s.writeHead(r.reply.status, { 'content-type': r.reply.type });
@@ -34,14 +45,16 @@ async function recorder(): Promise<Recorder> {
 const key = openaiKey('proj', 'trust');
 let rec: Recorder;
 const made: TempProject[] = [];
-before(async () => { rec = await recorder(); });
+before(async () => {
+  rec = await recorder();
+});
 after(async () => {
   await new Promise((ok) => rec.server.close(ok));
   for (const p of made) p.cleanup();
 });
 
 describe('trust rules', () => {
-  it('domains: project-relative files are the project\'s; the environment, HOME and absolute paths the user\'s', () => {
+  it("domains: project-relative files are the project's; the environment, HOME and absolute paths the user's", () => {
     assert.equal(domainOf({ path: '.env', line: 1 }), 'project');
     assert.equal(domainOf({ path: 'src/app.py', line: 3 }), 'project');
     assert.equal(domainOf({ path: '~/.zshrc', line: 3 }), 'user');
@@ -60,17 +73,32 @@ describe('trust rules', () => {
     assert.match(transportRefusal('file:///etc/passwd') ?? '', /not http/);
   });
 
-  it('cross-domain: a user key to a project-named endpoint only when the host is a known provider\'s', () => {
+  it("cross-domain: a user key to a project-named endpoint only when the host is a known provider's", () => {
     const user = { path: '~/.zshrc', line: 1 };
     const proj = { path: '.env', line: 2 };
     assert.match(trustRefusal('http://127.0.0.1:9/v1', { key: user, endpoint: proj }) ?? '', /does not send your key/);
-    assert.match(trustRefusal('https://evil.example.com/v1', { key: undefined, endpoint: proj }) ?? '', /evil\.example\.com is no known provider/);
-    assert.match(trustRefusal('https://gateway.ai.cloudflare.com/v1/acct/gw/openai', { key: user, endpoint: proj }) ?? '', /no known provider/, 'a gateway URL names its owner');
+    assert.match(
+      trustRefusal('https://evil.example.com/v1', { key: undefined, endpoint: proj }) ?? '',
+      /evil\.example\.com is no known provider/,
+    );
+    assert.match(
+      trustRefusal('https://gateway.ai.cloudflare.com/v1/acct/gw/openai', { key: user, endpoint: proj }) ?? '',
+      /no known provider/,
+      'a gateway URL names its owner',
+    );
     assert.equal(trustRefusal('https://api.openai.com/v1', { key: user, endpoint: proj }), undefined);
     assert.equal(trustRefusal('https://myres.openai.azure.com', { key: user, endpoint: proj }), undefined);
     assert.equal(trustRefusal('https://api.groq.com/openai/v1', { key: user, endpoint: proj }), undefined);
-    assert.equal(trustRefusal('http://127.0.0.1:9/v1', { key: proj, endpoint: proj }), undefined, 'the project\'s own key to its own endpoint');
-    assert.equal(trustRefusal('http://127.0.0.1:9/v1', { key: user, endpoint: undefined }), undefined, 'an endpoint the user set');
+    assert.equal(
+      trustRefusal('http://127.0.0.1:9/v1', { key: proj, endpoint: proj }),
+      undefined,
+      "the project's own key to its own endpoint",
+    );
+    assert.equal(
+      trustRefusal('http://127.0.0.1:9/v1', { key: user, endpoint: undefined }),
+      undefined,
+      'an endpoint the user set',
+    );
   });
 });
 
@@ -80,14 +108,22 @@ describe('the doctor in a repository that names its own endpoint', () => {
   async function doctor(files: Record<string, string>, env: Record<string, string>) {
     const p = tempProject(files);
     made.push(p);
-    const d = await runDiagnosis({ root: p.root, home: p.home, env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env }, offline: true });
+    const d = await runDiagnosis({
+      root: p.root,
+      home: p.home,
+      env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env },
+      offline: true,
+    });
     await runLiveStep(d.facts, d.targets, { lookup: noDns, timeoutMs: 3000 });
     return runChecks(d.facts, d.targets, liveChecks).findings;
   }
 
-  it('does not send the user\'s shell key to a server the repo\'s .env names; says how to verify explicitly', async () => {
+  it("does not send the user's shell key to a server the repo's .env names; says how to verify explicitly", async () => {
     rec.seen.length = 0;
-    const findings = await doctor({ '.env': `OPENAI_BASE_URL=${rec.url}/v1\n`, 'app.py': pyApp }, { OPENAI_API_KEY: key });
+    const findings = await doctor(
+      { '.env': `OPENAI_BASE_URL=${rec.url}/v1\n`, 'app.py': pyApp },
+      { OPENAI_API_KEY: key },
+    );
     assert.deepEqual(rec.seen, [], 'the server received nothing');
     const w = findings.find((f) => f.id === 'live-key-withheld');
     assert.ok(w, JSON.stringify(findings.map((f) => f.id)));
@@ -96,7 +132,7 @@ describe('the doctor in a repository that names its own endpoint', () => {
     assert.ok(!JSON.stringify(findings).includes(key));
   });
 
-  it('a base URL literal in the repo\'s code is the project\'s too', async () => {
+  it("a base URL literal in the repo's code is the project's too", async () => {
     rec.seen.length = 0;
     const code = `from openai import OpenAI\nc = OpenAI(base_url="${rec.url}/v1")\n`;
     const findings = await doctor({ 'app.py': code }, { OPENAI_API_KEY: key });
@@ -104,10 +140,13 @@ describe('the doctor in a repository that names its own endpoint', () => {
     assert.ok(findings.some((f) => f.id === 'live-key-withheld'));
   });
 
-  it('the project\'s own key to its own endpoint is verified as the app would', async () => {
+  it("the project's own key to its own endpoint is verified as the app would", async () => {
     rec.seen.length = 0;
     await doctor({ '.env': `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=${rec.url}/v1\n`, 'app.py': pyApp }, {});
-    assert.ok(rec.seen.some((l) => l.startsWith('GET /v1/models')), rec.seen.join(' | '));
+    assert.ok(
+      rec.seen.some((l) => l.startsWith('GET /v1/models')),
+      rec.seen.join(' | '),
+    );
   });
 
   it('an endpoint the user exported is theirs: the key goes there', async () => {
@@ -117,9 +156,13 @@ describe('the doctor in a repository that names its own endpoint', () => {
   });
 });
 
-describe('only the API\'s own answer proves a key works', () => {
+describe("only the API's own answer proves a key works", () => {
   const cases: Record<string, { status: number; type: string; body: string }> = {
-    'an HTML page': { status: 200, type: 'text/html', body: '<!doctype html><html><body>Welcome to nginx</body></html>' },
+    'an HTML page': {
+      status: 200,
+      type: 'text/html',
+      body: '<!doctype html><html><body>Welcome to nginx</body></html>',
+    },
     'an empty body': { status: 200, type: 'application/json', body: '' },
     'JSON that is not a list': { status: 200, type: 'application/json', body: '{"ok":true}' },
   };
@@ -128,7 +171,10 @@ describe('only the API\'s own answer proves a key works', () => {
       rec.reply = reply;
       try {
         const r = await verifyKey({ key, baseURL: `${rec.url}/v1`, env: {}, lookup: noDns });
-        assert.deepEqual(r.findings.map((f) => f.id), ['live-unexpected']);
+        assert.deepEqual(
+          r.findings.map((f) => f.id),
+          ['live-unexpected'],
+        );
         assert.match(r.findings[0]?.message ?? '', /The key was not checked/);
       } finally {
         rec.reply = { status: 200, type: 'application/json', body: '{"object":"list","data":[]}' };
@@ -138,19 +184,37 @@ describe('only the API\'s own answer proves a key works', () => {
 
   it('the real list answer is live-ok', async () => {
     const r = await verifyKey({ key, baseURL: `${rec.url}/v1`, env: {}, lookup: noDns, probes: 'none' });
-    assert.deepEqual(r.findings.map((f) => f.id), ['live-ok']);
+    assert.deepEqual(
+      r.findings.map((f) => f.id),
+      ['live-ok'],
+    );
   });
 
   it('a data: base URL is never fetched (undici would answer 200 with its content)', async () => {
-    const r = await verifyKey({ key, baseURL: 'data:application/json,{"object":"list","data":[]}', env: {}, lookup: noDns });
-    assert.deepEqual(r.findings.map((f) => f.id), ['live-key-withheld']);
+    const r = await verifyKey({
+      key,
+      baseURL: 'data:application/json,{"object":"list","data":[]}',
+      env: {},
+      lookup: noDns,
+    });
+    assert.deepEqual(
+      r.findings.map((f) => f.id),
+      ['live-key-withheld'],
+    );
   });
 
-  it('an answer over the size cap is read no further and is not the API\'s', async () => {
-    rec.reply = { status: 200, type: 'application/json', body: `{"object":"list","data":[${'"x",'.repeat(2_000_000)}"x"]}` };
+  it("an answer over the size cap is read no further and is not the API's", async () => {
+    rec.reply = {
+      status: 200,
+      type: 'application/json',
+      body: `{"object":"list","data":[${'"x",'.repeat(2_000_000)}"x"]}`,
+    };
     try {
       const r = await verifyKey({ key, baseURL: `${rec.url}/v1`, env: {}, lookup: noDns, probes: 'none' });
-      assert.deepEqual(r.findings.map((f) => f.id), ['live-unexpected']);
+      assert.deepEqual(
+        r.findings.map((f) => f.id),
+        ['live-unexpected'],
+      );
       assert.match(r.findings[0]?.message ?? '', /more than 4 MB/);
     } finally {
       rec.reply = { status: 200, type: 'application/json', body: '{"object":"list","data":[]}' };
@@ -173,15 +237,30 @@ describe('proxy values as curl takes them', () => {
     rec.seen.length = 0;
     const port = new URL(rec.url).port;
     // The recorder plays the proxy: an absolute-URI request for the (unresolvable) target arrives there.
-    const r = await verifyKey({ key, baseURL: 'http://localhost:8123/v1', env: { HTTP_PROXY: `127.0.0.1:${port}`, NO_PROXY: '' }, probes: 'none' });
-    assert.ok(rec.seen.some((l) => l.startsWith('GET http://localhost:8123/v1/models')), rec.seen.join(' | '));
-    assert.deepEqual(r.findings.map((f) => f.id), ['live-ok']);
+    const r = await verifyKey({
+      key,
+      baseURL: 'http://localhost:8123/v1',
+      env: { HTTP_PROXY: `127.0.0.1:${port}`, NO_PROXY: '' },
+      probes: 'none',
+    });
+    assert.ok(
+      rec.seen.some((l) => l.startsWith('GET http://localhost:8123/v1/models')),
+      rec.seen.join(' | '),
+    );
+    assert.deepEqual(
+      r.findings.map((f) => f.id),
+      ['live-ok'],
+    );
   });
 
   it('an unusable proxy value is a live-network-error naming it, and nothing is sent', async () => {
     for (const v of ['http://127.0.0.1:99999', 'socks5://127.0.0.1:1080']) {
       const r = await verifyKey({ key, env: { HTTPS_PROXY: v }, lookup: noDns, probes: 'none' });
-      assert.deepEqual(r.findings.map((f) => f.id), ['live-network-error'], v);
+      assert.deepEqual(
+        r.findings.map((f) => f.id),
+        ['live-network-error'],
+        v,
+      );
       assert.ok((r.findings[0]?.message ?? '').includes(v.replace(/^[a-z0-9]+:\/\//, '').split(':')[0] as string));
     }
     assert.ok(proxyFromEnv({ https_proxy: 'http://x:99999' }).invalid);

@@ -20,10 +20,15 @@ after(async () => {
   await region.close();
 });
 
-const v = (key: string, over: Partial<VerifyOptions> = {}) => verifyKey({ key, baseURL: `${emu.url}/v1`, env: {}, timeoutMs: 5000, ...over });
+const v = (key: string, over: Partial<VerifyOptions> = {}) =>
+  verifyKey({ key, baseURL: `${emu.url}/v1`, env: {}, timeoutMs: 5000, ...over });
 const ids = (r: LiveResult) => r.findings.map((f) => f.id);
 function only(r: LiveResult, id: string) {
-  assert.deepEqual(ids(r).filter((x) => x.startsWith('live-')), [id], JSON.stringify(r.findings.map((f) => [f.id, f.message])));
+  assert.deepEqual(
+    ids(r).filter((x) => x.startsWith('live-')),
+    [id],
+    JSON.stringify(r.findings.map((f) => [f.id, f.message])),
+  );
   return r.findings.find((f) => f.id === id);
 }
 
@@ -37,8 +42,20 @@ describe('verifyKey', () => {
     assert.equal(r.project, PROJ_A);
     assert.equal(r.keyType, 'OpenAI project key');
     assert.match(r.requestId ?? '', /^req_/);
-    assert.deepEqual(r.permissions, { 'models.read': 'allowed', 'model.request': 'allowed', 'responses.write': 'allowed', 'files.read': 'allowed', 'fine_tuning.read': 'allowed', 'assistants.read': 'allowed', 'vector_stores.read': 'allowed', 'batches.read': 'allowed' });
-    assert.deepEqual(r.orgs?.map((o) => o.id), [ORG_A]);
+    assert.deepEqual(r.permissions, {
+      'models.read': 'allowed',
+      'model.request': 'allowed',
+      'responses.write': 'allowed',
+      'files.read': 'allowed',
+      'fine_tuning.read': 'allowed',
+      'assistants.read': 'allowed',
+      'vector_stores.read': 'allowed',
+      'batches.read': 'allowed',
+    });
+    assert.deepEqual(
+      r.orgs?.map((o) => o.id),
+      [ORG_A],
+    );
     assert.equal(r.endpoint, `${emu.url}/v1/models`);
   });
 
@@ -53,13 +70,17 @@ describe('verifyKey', () => {
     for (const k of [K.unknown, K.revoked]) {
       const r = await v(k);
       const f = only(r, 'live-invalid-key');
-      assert.deepEqual((f?.data as { maskedKey: unknown }).maskedKey, { prefix: k.slice(0, 8), suffix: k.slice(-4), length: k.length });
+      assert.deepEqual((f?.data as { maskedKey: unknown }).maskedKey, {
+        prefix: k.slice(0, 8),
+        suffix: k.slice(-4),
+        length: k.length,
+      });
       assert.equal(r.permissions, undefined, 'no probes for a rejected key');
       assert.ok(!JSON.stringify(r).includes(k));
     }
   });
 
-  it('live-org-mismatch and live-project-mismatch from the app\'s headers', async () => {
+  it("live-org-mismatch and live-project-mismatch from the app's headers", async () => {
     only(await v(K.good, { organization: ORG_B }), 'live-org-mismatch');
     only(await v(K.good, { project: 'proj_someoneelse' }), 'live-project-mismatch');
     only(await v(K.good, { organization: ORG_A, project: PROJ_A }), 'live-ok');
@@ -155,7 +176,12 @@ describe('verifyKey', () => {
   it('admin keys are probed on admin endpoints only', async () => {
     const r = await v(K.admin);
     only(r, 'live-ok');
-    assert.deepEqual(Object.keys(r.permissions ?? {}), ['admin_api_keys.read', 'projects.read', 'users.read', 'usage.read']);
+    assert.deepEqual(Object.keys(r.permissions ?? {}), [
+      'admin_api_keys.read',
+      'projects.read',
+      'users.read',
+      'usage.read',
+    ]);
     assert.ok(Object.values(r.permissions ?? {}).every((p) => p === 'allowed'));
     assert.equal(r.endpoint, `${emu.url}/v1/organization/admin_api_keys`);
     assert.match(r.findings[0]?.message ?? '', /admin key/);
@@ -193,15 +219,27 @@ describe('verifyKey: Azure OpenAI', () => {
 
   it('live-azure-auth-failed: an OpenAI key sent to Azure, an expired token, a principal without a role', async () => {
     only(await az(K.good, { endpoint: emu.url, apiVersion: '2024-10-21' }), 'live-azure-auth-failed');
-    const e = only(await az('', { endpoint: emu.url, apiVersion: '2024-10-21', adToken: K.tokenExpired }), 'live-azure-auth-failed');
+    const e = only(
+      await az('', { endpoint: emu.url, apiVersion: '2024-10-21', adToken: K.tokenExpired }),
+      'live-azure-auth-failed',
+    );
     assert.equal((e?.data as { azureAuth: string }).azureAuth, 'entra-token');
-    const n = only(await az('', { endpoint: emu.url, apiVersion: '2024-10-21', adToken: K.tokenNoRole }), 'live-azure-auth-failed');
+    const n = only(
+      await az('', { endpoint: emu.url, apiVersion: '2024-10-21', adToken: K.tokenNoRole }),
+      'live-azure-auth-failed',
+    );
     assert.equal((n?.data as { azureAuth: string }).azureAuth, 'rbac');
   });
 
   it('live-azure-deployment-not-found on both paths', async () => {
-    only(await az(K.azure, { endpoint: emu.url, apiVersion: '2024-10-21', deployment: 'gpt-4o' }), 'live-azure-deployment-not-found');
-    only(await az(K.azure, { endpoint: `${emu.url}/openai/v1`, deployment: 'gpt-4o' }), 'live-azure-deployment-not-found');
+    only(
+      await az(K.azure, { endpoint: emu.url, apiVersion: '2024-10-21', deployment: 'gpt-4o' }),
+      'live-azure-deployment-not-found',
+    );
+    only(
+      await az(K.azure, { endpoint: `${emu.url}/openai/v1`, deployment: 'gpt-4o' }),
+      'live-azure-deployment-not-found',
+    );
   });
 
   it('live-azure-api-version: unknown dated version on the classic path, dated version on the v1 path', async () => {

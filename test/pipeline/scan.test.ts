@@ -31,9 +31,32 @@ describe('runScan', () => {
 });
 
 describe('runChecks', () => {
-  const facts = { root: '/x', home: '/h', env: {}, assignments: [], envFiles: [], files: [], notes: [] } as unknown as Facts;
-  const meta = (id: string) => ({ id, title: id, severity: 'warning', area: 'exposure', docs: { what: '', why: '', fix: '' } }) as unknown as Check['meta'];
-  const many: Check = { meta: meta('many'), run: () => Array.from({ length: 60 }, (_, i) => ({ id: 'many', message: `m${i}`, location: { path: 'a.txt', line: i + 1 } })) };
+  const facts = {
+    root: '/x',
+    home: '/h',
+    env: {},
+    assignments: [],
+    envFiles: [],
+    files: [],
+    notes: [],
+  } as unknown as Facts;
+  const meta = (id: string) =>
+    ({
+      id,
+      title: id,
+      severity: 'warning',
+      area: 'exposure',
+      docs: { what: '', why: '', fix: '' },
+    }) as unknown as Check['meta'];
+  const many: Check = {
+    meta: meta('many'),
+    run: () =>
+      Array.from({ length: 60 }, (_, i) => ({
+        id: 'many',
+        message: `m${i}`,
+        location: { path: 'a.txt', line: i + 1 },
+      })),
+  };
   const broken: Check = {
     meta: meta('broken'),
     run: () => {
@@ -50,7 +73,11 @@ describe('runChecks', () => {
 
   it('a check that throws is an internal-error finding, and the others still run', () => {
     const r = runChecks({ ...facts, notes: [] }, [], [broken, many], { perFile: Infinity });
-    assert.deepEqual(r.findings[0], { id: 'internal-error', message: 'The broken check failed: boom', data: { check: 'broken' } });
+    assert.deepEqual(r.findings[0], {
+      id: 'internal-error',
+      message: 'The broken check failed: boom',
+      data: { check: 'broken' },
+    });
     assert.equal(r.findings.length, 61);
     assert.deepEqual([...r.failed].sort(), ['broken', 'many']);
   });

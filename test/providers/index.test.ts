@@ -1,6 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptsKeyFrom, endpointOf, isLocalHost, isLoopbackHost, KEY_ANCHORS, KEY_FORMATS, PROVIDERS, provider, providerOfHost, providerOfKeyVar } from '../../src/providers/index.js';
+import {
+  acceptsKeyFrom,
+  endpointOf,
+  isLocalHost,
+  isLoopbackHost,
+  KEY_ANCHORS,
+  KEY_FORMATS,
+  PROVIDERS,
+  provider,
+  providerOfHost,
+  providerOfKeyVar,
+} from '../../src/providers/index.js';
 import { classifyCredential } from '../../src/keys/classify.js';
 import { maskLoose } from '../../src/keys/mask.js';
 import { detect } from '../../src/scan/detect.js';
@@ -47,7 +58,11 @@ describe('provider table', () => {
       if (f.find) assert.ok(!maskLoose(`token: ${key} end`).includes(key), `${sample} not masked`);
       if (f.anchor) {
         const hits = detect(Buffer.from(`const key = "${key}";\n`), { context: 'source' }).hits;
-        assert.deepEqual(hits.map((h) => h.secret), [key], `${sample} not found by the scanner`);
+        assert.deepEqual(
+          hits.map((h) => h.secret),
+          [key],
+          `${sample} not found by the scanner`,
+        );
       }
     }
   });

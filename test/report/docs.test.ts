@@ -16,7 +16,8 @@ describe('finding catalog', () => {
       assert.match(m.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
       assert.ok(!seen.has(m.id), `duplicate id ${m.id}`);
       seen.add(m.id);
-      for (const part of [m.title, m.docs.what, m.docs.why, m.docs.fix]) assert.ok(part.length > 10, `${m.id} needs docs`);
+      for (const part of [m.title, m.docs.what, m.docs.why, m.docs.fix])
+        assert.ok(part.length > 10, `${m.id} needs docs`);
     }
   });
   it('every id the public contract names is still in the catalog (ids are added, never renamed)', (t) => {
@@ -26,10 +27,15 @@ describe('finding catalog', () => {
       t.skip(`${CONTRACT} is not here`);
       return;
     }
-    const named = [...readFileSync(CONTRACT, 'utf8').matchAll(/^\| ([a-z0-9]+(?:-[a-z0-9]+)+) \|/gm)].map((m) => m[1] ?? '');
+    const named = [...readFileSync(CONTRACT, 'utf8').matchAll(/^\| ([a-z0-9]+(?:-[a-z0-9]+)+) \|/gm)].map(
+      (m) => m[1] ?? '',
+    );
     assert.ok(named.length >= 50, `read ${named.length} ids from ${CONTRACT}`);
     const known = new Set(ALL_META.map((m) => m.id));
-    assert.deepEqual(named.filter((id) => !known.has(id)), []);
+    assert.deepEqual(
+      named.filter((id) => !known.has(id)),
+      [],
+    );
   });
   it('an id the contract does not name is documented as an addition: its own section in docs/findings.md', () => {
     const doc = readFileSync('docs/findings.md', 'utf8');

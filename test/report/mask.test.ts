@@ -6,7 +6,20 @@ import { format } from '../../src/report/formatters/index.js';
 import { AREA_TITLES, type FindingDraft, type Target } from '../../src/core/types.js';
 import { openaiKey, foreignKey } from '../helpers/keys.js';
 
-const keys = [openaiKey('proj'), openaiKey('legacy'), openaiKey('svcacct'), openaiKey('admin'), openaiKey('proj56'), openaiKey('none56'), foreignKey('anthropic'), foreignKey('openrouter'), foreignKey('groq'), foreignKey('google'), foreignKey('xai'), foreignKey('azure84')];
+const keys = [
+  openaiKey('proj'),
+  openaiKey('legacy'),
+  openaiKey('svcacct'),
+  openaiKey('admin'),
+  openaiKey('proj56'),
+  openaiKey('none56'),
+  foreignKey('anthropic'),
+  foreignKey('openrouter'),
+  foreignKey('groq'),
+  foreignKey('google'),
+  foreignKey('xai'),
+  foreignKey('azure84'),
+];
 const azure = foreignKey('azure');
 
 describe('masking', () => {
@@ -34,13 +47,46 @@ describe('masking', () => {
     const secrets = new SecretSet();
     for (const k of [...keys, azure]) secrets.add(k);
     const findings: FindingDraft[] = [...keys, azure].flatMap((k, i) => [
-      { id: 'key-conflict', message: `value ${k} wins over ${k.trim()}`, location: { path: `.env`, line: i + 1 }, fix: { summary: `replace ${k}`, command: `export OPENAI_API_KEY=${k}`, edit: { path: '.env', before: k, after: '' } }, data: { value: k, nested: [{ k }], [k]: 1 } },
+      {
+        id: 'key-conflict',
+        message: `value ${k} wins over ${k.trim()}`,
+        location: { path: `.env`, line: i + 1 },
+        fix: {
+          summary: `replace ${k}`,
+          command: `export OPENAI_API_KEY=${k}`,
+          edit: { path: '.env', before: k, after: '' },
+        },
+        data: { value: k, nested: [{ k }], [k]: 1 },
+      },
     ]);
     const target: Target = {
-      id: 'shell', kind: 'shell', label: 'this shell', keyVar: 'OPENAI_API_KEY',
-      vars: { OPENAI_API_KEY: { name: 'OPENAI_API_KEY', value: azure, winner: { name: 'OPENAI_API_KEY', value: azure, kind: 'process-env' }, chain: keys.map((k) => ({ assignment: { name: 'OPENAI_API_KEY', value: k, kind: 'dotenv', raw: `"${k}"` }, status: 'lost' as const, reason: k })) } },
+      id: 'shell',
+      kind: 'shell',
+      label: 'this shell',
+      keyVar: 'OPENAI_API_KEY',
+      vars: {
+        OPENAI_API_KEY: {
+          name: 'OPENAI_API_KEY',
+          value: azure,
+          winner: { name: 'OPENAI_API_KEY', value: azure, kind: 'process-env' },
+          chain: keys.map((k) => ({
+            assignment: { name: 'OPENAI_API_KEY', value: k, kind: 'dotenv', raw: `"${k}"` },
+            status: 'lost' as const,
+            reason: k,
+          })),
+        },
+      },
     };
-    const report = buildReport({ command: 'doctor', findings, targets: [target], notes: [{ kind: 'info', message: `saw ${azure}` }], data: { raw: keys } }, secrets);
+    const report = buildReport(
+      {
+        command: 'doctor',
+        findings,
+        targets: [target],
+        notes: [{ kind: 'info', message: `saw ${azure}` }],
+        data: { raw: keys },
+      },
+      secrets,
+    );
     for (const fmt of ['text', 'json', 'markdown'] as const) {
       for (const color of [false, true]) {
         const out = format(report, { format: fmt, color, targets: true, verbose: true });
@@ -59,19 +105,75 @@ describe('masking never damages the report (paths, ids, areas, own words)', () =
   secrets.add(key, true);
   const commit = 'c0ffee1234567890abcdef1234567890abcdef12';
   const target: Target = {
-    id: 'python:my_platform/main.py', kind: 'python', label: 'python my_platform/main.py', keyVar: 'OPENAI_API_KEY', location: { path: 'my_platform/main.py', line: 1 }, loads: ['my_platform/.env'],
+    id: 'python:my_platform/main.py',
+    kind: 'python',
+    label: 'python my_platform/main.py',
+    keyVar: 'OPENAI_API_KEY',
+    location: { path: 'my_platform/main.py', line: 1 },
+    loads: ['my_platform/.env'],
     vars: {
-      OPENAI_API_KEY: { name: 'OPENAI_API_KEY', value: key, winner: { name: 'OPENAI_API_KEY', value: key, kind: 'dotenv', location: { path: 'my_platform/.env', line: 1 } }, chain: [] },
-      OPENAI_BASE_URL: { name: 'OPENAI_BASE_URL', value: 'https://proxy.example.com/v1', winner: { name: 'OPENAI_BASE_URL', value: 'https://proxy.example.com/v1', kind: 'dotenv', location: { path: 'my_platform/.env', line: 3 } }, chain: [] },
-      OPENAI_PROJECT_ID: { name: 'OPENAI_PROJECT_ID', value: azure, winner: { name: 'OPENAI_PROJECT_ID', value: azure, kind: 'dotenv', location: { path: 'my_platform/.env', line: 4 } }, chain: [] },
+      OPENAI_API_KEY: {
+        name: 'OPENAI_API_KEY',
+        value: key,
+        winner: { name: 'OPENAI_API_KEY', value: key, kind: 'dotenv', location: { path: 'my_platform/.env', line: 1 } },
+        chain: [],
+      },
+      OPENAI_BASE_URL: {
+        name: 'OPENAI_BASE_URL',
+        value: 'https://proxy.example.com/v1',
+        winner: {
+          name: 'OPENAI_BASE_URL',
+          value: 'https://proxy.example.com/v1',
+          kind: 'dotenv',
+          location: { path: 'my_platform/.env', line: 3 },
+        },
+        chain: [],
+      },
+      OPENAI_PROJECT_ID: {
+        name: 'OPENAI_PROJECT_ID',
+        value: azure,
+        winner: {
+          name: 'OPENAI_PROJECT_ID',
+          value: azure,
+          kind: 'dotenv',
+          location: { path: 'my_platform/.env', line: 4 },
+        },
+        chain: [],
+      },
     },
   };
   const findings: FindingDraft[] = [
-    { id: 'key-placeholder', message: `my_platform/main.py loads my_platform/.env, where DATABASE_PASSWORD=${pw} and the key ${key} sit; ${pw} is the password.`, location: { path: 'my_platform/.env', line: 1 }, target: target.id, related: [{ path: 'my_platform/main.py', line: 2, note: `reads my_platform/.env` }], fix: { summary: 'Edit my_platform/.env.', edit: { path: 'my_platform/.env', before: pw, after: '' } }, data: { variable: 'DATABASE_PASSWORD', targets: [target.id], source: 'my_platform/.env:2' } },
-    { id: 'key-in-git-history', message: `A key was committed in ${commit} (${pw}) to my_platform/app.py:3.`, location: { path: 'my_platform/app.py', line: 3 }, data: { commit, author: 'my_platform', fingerprint: '995b69bb301caf2a7e1ebe0154888b14' } },
-    { id: 'project-id-invalid', message: `OPENAI_PROJECT_ID is "${azure}", which is a name, not a project id.`, location: { path: 'my_platform/.env', line: 4 } },
+    {
+      id: 'key-placeholder',
+      message: `my_platform/main.py loads my_platform/.env, where DATABASE_PASSWORD=${pw} and the key ${key} sit; ${pw} is the password.`,
+      location: { path: 'my_platform/.env', line: 1 },
+      target: target.id,
+      related: [{ path: 'my_platform/main.py', line: 2, note: `reads my_platform/.env` }],
+      fix: { summary: 'Edit my_platform/.env.', edit: { path: 'my_platform/.env', before: pw, after: '' } },
+      data: { variable: 'DATABASE_PASSWORD', targets: [target.id], source: 'my_platform/.env:2' },
+    },
+    {
+      id: 'key-in-git-history',
+      message: `A key was committed in ${commit} (${pw}) to my_platform/app.py:3.`,
+      location: { path: 'my_platform/app.py', line: 3 },
+      data: { commit, author: 'my_platform', fingerprint: '995b69bb301caf2a7e1ebe0154888b14' },
+    },
+    {
+      id: 'project-id-invalid',
+      message: `OPENAI_PROJECT_ID is "${azure}", which is a name, not a project id.`,
+      location: { path: 'my_platform/.env', line: 4 },
+    },
   ];
-  const report = buildReport({ command: 'doctor', root: '/home/u/my_platform', findings, targets: [target], notes: [{ kind: 'info', path: 'my_platform/notes.txt', message: 'my_platform/notes.txt is not read' }] }, secrets);
+  const report = buildReport(
+    {
+      command: 'doctor',
+      root: '/home/u/my_platform',
+      findings,
+      targets: [target],
+      notes: [{ kind: 'info', path: 'my_platform/notes.txt', message: 'my_platform/notes.txt is not read' }],
+    },
+    secrets,
+  );
 
   it('locations, targets, areas, ids and the root stay whole', () => {
     for (const f of report.findings) {
@@ -95,7 +197,10 @@ describe('masking never damages the report (paths, ids, areas, own words)', () =
   });
   it('paths inside messages stay whole; the password itself is masked', () => {
     const m = report.findings.find((f) => f.id === 'key-placeholder')?.message ?? '';
-    assert.ok(m.startsWith('my_platform/main.py loads my_platform/.env, where DATABASE_PASSWORD=m… and the key sk-proj-'), m);
+    assert.ok(
+      m.startsWith('my_platform/main.py loads my_platform/.env, where DATABASE_PASSWORD=m… and the key sk-proj-'),
+      m,
+    );
     assert.ok(m.endsWith('; m… is the password.'), m);
     assert.equal(report.findings[0]?.related?.[0]?.note, 'reads my_platform/.env');
     assert.equal(report.findings[0]?.fix?.summary, 'Edit my_platform/.env.');
@@ -116,7 +221,19 @@ describe('masking never damages the report (paths, ids, areas, own words)', () =
     assert.ok(h?.message.includes('my_platform/app.py:3'));
   });
   it('control characters (a git author name with escape sequences) are shown as escapes', () => {
-    const r = buildReport({ command: 'scan', findings: [{ id: 'key-in-git-history', message: 'by \u001b[2J\u001b[31mEvil\u202e', data: { author: '\u001b]0;pwned\u0007' } }] }, new SecretSet());
+    const r = buildReport(
+      {
+        command: 'scan',
+        findings: [
+          {
+            id: 'key-in-git-history',
+            message: 'by \u001b[2J\u001b[31mEvil\u202e',
+            data: { author: '\u001b]0;pwned\u0007' },
+          },
+        ],
+      },
+      new SecretSet(),
+    );
     const out = format(r, { format: 'text', color: false });
     assert.ok(!/[\u001b\u0007\u202e]/.test(out), JSON.stringify(out));
     assert.ok(out.includes('\\u001b[2J'));

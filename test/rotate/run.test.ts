@@ -43,12 +43,30 @@ afterEach(async () => {
   }
 });
 
-async function world(opts: { config?: EmulatorConfig; keys?: { shell: string; dotenv: string }; extra?: Record<string, string>; git?: boolean } = {}): Promise<World> {
+async function world(
+  opts: {
+    config?: EmulatorConfig;
+    keys?: { shell: string; dotenv: string };
+    extra?: Record<string, string>;
+    git?: boolean;
+  } = {},
+): Promise<World> {
   const emuLog: string[] = [];
   const emu = await startEmulator(opts.config ?? adminWorld(), { log: (l) => emuLog.push(l) });
   const p = adminProject(emu.url, opts.keys ?? { shell: A.alice, dotenv: A.alice }, opts.extra);
   if (opts.git) {
-    const g = (...a: string[]) => execFileSync('git', a, { cwd: p.root, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    const g = (...a: string[]) =>
+      execFileSync('git', a, {
+        cwd: p.root,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'T',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 'T',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      });
     g('init', '-q', '-b', 'main');
     g('add', '-A');
     g('add', '-f', '.env');
@@ -107,7 +125,14 @@ async function works(w: World, key: string): Promise<boolean> {
 
 /** Every target that had a key still gets one the API accepts. */
 async function everyTargetWorks(w: World): Promise<void> {
-  const d = await runDiagnosis({ root: w.p.root, cwd: w.p.root, env: w.p.env, home: w.p.home, offline: true, checks: [] });
+  const d = await runDiagnosis({
+    root: w.p.root,
+    cwd: w.p.root,
+    env: w.p.env,
+    home: w.p.home,
+    offline: true,
+    checks: [],
+  });
   for (const id of ['shell:new-terminal', 'node:start', 'compose:api', 'compose:worker']) {
     const t = d.targets.find((x) => x.id === id);
     const k = t?.vars[t.keyVar]?.value?.trim() ?? '';
@@ -134,7 +159,8 @@ function noKeysLeaked(w: World, result?: RotateResult): void {
   assertNoKey(w.emuLog.join('\n'), all, 'emulator log');
   for (const f of files(join(w.p.root, '.keydoctor'))) {
     const text = readFileSync(f, 'utf8');
-    if (f.includes(`${join('.keydoctor', 'backups')}/`) && !f.endsWith('manifest.json')) assertNoKey(text, w.made, `backup ${f}`);
+    if (f.includes(`${join('.keydoctor', 'backups')}/`) && !f.endsWith('manifest.json'))
+      assertNoKey(text, w.made, `backup ${f}`);
     else assertNoKey(text, all, f);
   }
 }
@@ -162,7 +188,10 @@ describe('keydoctor rotate', () => {
     assert.equal(await works(w, A.alice), false, 'the old key is revoked');
     const after = await serviceAccounts(w);
     assert.equal(after.length, before.length + 1);
-    assert.match(after.find((s) => !before.some((b) => b.id === s.id))?.name ?? '', /^keydoctor-shell-new-terminal-\d{8}-[0-9a-f]{4}$/);
+    assert.match(
+      after.find((s) => !before.some((b) => b.id === s.id))?.name ?? '',
+      /^keydoctor-shell-new-terminal-\d{8}-[0-9a-f]{4}$/,
+    );
     const j = journal(w);
     assert.equal(j?.status, 'done');
     assert.equal(j?.done, 'revoke');
@@ -172,9 +201,16 @@ describe('keydoctor rotate', () => {
     assert.deepEqual(files(join(w.p.root, '.keydoctor', 'backups')), [], 'backups go once the old key is revoked');
     // The old key was deleted only after the new one was verified in place.
     const order = r.sent.map((s) => `${s.method} ${s.path.split('?')[0] ?? ''}`);
-    assert.ok(order.indexOf(`POST /organization/projects/${P_APP}/service_accounts`) < order.indexOf(`DELETE /organization/projects/${P_APP}/api_keys/${ID.alice}`));
+    assert.ok(
+      order.indexOf(`POST /organization/projects/${P_APP}/service_accounts`) <
+        order.indexOf(`DELETE /organization/projects/${P_APP}/api_keys/${ID.alice}`),
+    );
     assert.ok(w.log.some((l) => /✓ docker compose service api .*accepts it/.test(l)));
-    assert.deepEqual([...files(w.p.root), ...files(w.p.home)].filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+    assert.deepEqual(
+      [...files(w.p.root), ...files(w.p.home)].filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temporary file left',
+    );
     noKeysLeaked(w, r);
   });
 
@@ -185,7 +221,10 @@ describe('keydoctor rotate', () => {
     assert.equal(r.status, 'done', r.reason);
     assert.ok(zshrc(w).includes(w.made[0] ?? '-'));
     assert.ok(w.log.some((l) => /open a new terminal .*the open ones still hold the old OPENAI_API_KEY/.test(l)));
-    assert.ok(w.log.some((l) => /✓ npm start .*accepts it/.test(l)), 'node:start, which took the key from the shell, is verified as a new terminal starts it');
+    assert.ok(
+      w.log.some((l) => /✓ npm start .*accepts it/.test(l)),
+      'node:start, which took the key from the shell, is verified as a new terminal starts it',
+    );
     await everyTargetWorks(w);
     noKeysLeaked(w, r);
   });
@@ -206,7 +245,10 @@ describe('keydoctor rotate', () => {
     assert.ok(w.log.some((l) => /write +\.env:1 \[node:start, compose:worker\]/.test(l)));
     assert.ok(w.log.some((l) => /write +~\/\.zshrc:1 \[shell:new-terminal\]/.test(l)));
     // The plan names where step 4 will send the new key, so --yes is given knowing it.
-    assert.ok(w.log.some((l) => l.includes(`4. verify:`) && l.includes(`(GET /models): ${w.emu.url}/v1;`)), 'the endpoints are named');
+    assert.ok(
+      w.log.some((l) => l.includes(`4. verify:`) && l.includes(`(GET /models): ${w.emu.url}/v1;`)),
+      'the endpoints are named',
+    );
     assert.equal((await serviceAccounts(w)).length, 1);
     noKeysLeaked(w);
     // The CLI prints the same plan and the reads it sent.
@@ -221,7 +263,13 @@ describe('keydoctor rotate', () => {
     const w = await world({
       config: adminWorld(undefined, {
         faults: [
-          { path: `/v1/organization/projects/${P_APP}/service_accounts`, method: 'POST', status: 429, headers: { 'retry-after': '4' }, times: 1 },
+          {
+            path: `/v1/organization/projects/${P_APP}/service_accounts`,
+            method: 'POST',
+            status: 429,
+            headers: { 'retry-after': '4' },
+            times: 1,
+          },
           { path: `/v1/organization/projects/${P_APP}/api_keys`, method: 'GET', status: 500, after: 1, times: 1 },
         ],
       }),
@@ -236,12 +284,27 @@ describe('keydoctor rotate', () => {
   });
 
   it('the answer to the create is lost after the service account was made: it is found by name and deleted; nothing changes', async () => {
-    const w = await world({ config: adminWorld(undefined, { faults: [{ path: `/v1/organization/projects/${P_APP}/service_accounts`, method: 'POST', drop_after_effect: true, times: 1 }] }) });
+    const w = await world({
+      config: adminWorld(undefined, {
+        faults: [
+          {
+            path: `/v1/organization/projects/${P_APP}/service_accounts`,
+            method: 'POST',
+            drop_after_effect: true,
+            times: 1,
+          },
+        ],
+      }),
+    });
     const env0 = dotenv(w);
     const r = await run(w);
     assert.equal(r.status, 'aborted', r.reason);
     assert.match(r.reason ?? '', /Nothing was changed/);
-    assert.deepEqual((await serviceAccounts(w)).map((s) => s.id), [SA_BOT], 'no orphan service account');
+    assert.deepEqual(
+      (await serviceAccounts(w)).map((s) => s.id),
+      [SA_BOT],
+      'no orphan service account',
+    );
     assert.ok(r.sent.some((s) => s.method === 'DELETE' && s.path.includes('/service_accounts/svc_acct_')));
     assert.equal(dotenv(w), env0);
     assert.ok(await works(w, A.alice), 'the old key still works');
@@ -249,10 +312,19 @@ describe('keydoctor rotate', () => {
   });
 
   it('a 500 on the create (not carried out): nothing left behind', async () => {
-    const w = await world({ config: adminWorld(undefined, { faults: [{ path: `/v1/organization/projects/${P_APP}/service_accounts`, method: 'POST', status: 500, times: 1 }] }) });
+    const w = await world({
+      config: adminWorld(undefined, {
+        faults: [
+          { path: `/v1/organization/projects/${P_APP}/service_accounts`, method: 'POST', status: 500, times: 1 },
+        ],
+      }),
+    });
     const r = await run(w);
     assert.equal(r.status, 'aborted');
-    assert.deepEqual((await serviceAccounts(w)).map((s) => s.id), [SA_BOT]);
+    assert.deepEqual(
+      (await serviceAccounts(w)).map((s) => s.id),
+      [SA_BOT],
+    );
     assert.ok(await works(w, A.alice));
     await everyTargetWorks(w);
     noKeysLeaked(w, r);
@@ -269,7 +341,10 @@ describe('keydoctor rotate', () => {
     assert.match(r.reason ?? '', /writing the new key failed: .*read-only/);
     assert.equal(zshrc(w), rc0);
     assert.equal(dotenv(w), env0);
-    assert.deepEqual((await serviceAccounts(w)).map((s) => s.id), [SA_BOT]);
+    assert.deepEqual(
+      (await serviceAccounts(w)).map((s) => s.id),
+      [SA_BOT],
+    );
     assert.equal(await works(w, w.made[0] ?? ''), false, 'the new key is gone with its service account');
     await everyTargetWorks(w);
     noKeysLeaked(w, r);
@@ -279,15 +354,25 @@ describe('keydoctor rotate', () => {
     // compose:api talks to another endpoint, which knows the old key only.
     const other = await startEmulator({ keys: [{ key: A.alice }] });
     try {
-      const w = await world({ extra: { 'compose.yaml': `services:\n  api:\n    image: node:20\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      OPENAI_BASE_URL: ${other.url}/v1\n  worker:\n    image: python:3.12\n    env_file: .env\n` } });
+      const w = await world({
+        extra: {
+          'compose.yaml': `services:\n  api:\n    image: node:20\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      OPENAI_BASE_URL: ${other.url}/v1\n  worker:\n    image: python:3.12\n    env_file: .env\n`,
+        },
+      });
       const env0 = dotenv(w);
       const r = await run(w);
       assert.equal(r.status, 'aborted', r.reason);
       assert.match(r.reason ?? '', /verification failed: docker compose service api .*not accepted/);
       assert.equal(dotenv(w), env0);
-      assert.deepEqual((await serviceAccounts(w)).map((s) => s.id), [SA_BOT]);
+      assert.deepEqual(
+        (await serviceAccounts(w)).map((s) => s.id),
+        [SA_BOT],
+      );
       assert.ok(await works(w, A.alice));
-      assert.ok(!r.sent.some((s) => s.method === 'DELETE' && s.path.includes('/api_keys/')), 'the old key is never touched');
+      assert.ok(
+        !r.sent.some((s) => s.method === 'DELETE' && s.path.includes('/api_keys/')),
+        'the old key is never touched',
+      );
       assert.equal(journal(w)?.status, 'aborted');
       noKeysLeaked(w, r);
     } finally {
@@ -297,7 +382,12 @@ describe('keydoctor rotate', () => {
 
   it('traffic still on the old key during the grace period: not revoked; --resume once it stopped revokes it', async () => {
     const w = await world();
-    const oldUse = () => fetch(`${w.emu.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${A.alice}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }) }).then((x) => x.text());
+    const oldUse = () =>
+      fetch(`${w.emu.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${A.alice}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      }).then((x) => x.text());
     // Something keydoctor cannot see keeps calling with the old key while it waits.
     const r = await run(w, {
       graceMs: 5 * 60000,
@@ -347,7 +437,11 @@ describe('keydoctor rotate', () => {
           // After "create" the key is gone with the process (it is given once): resume rolls back too.
           assert.equal(r.status, 'aborted', r.reason);
           assert.ok(await works(w, A.alice), 'the old key still works');
-          assert.deepEqual((await serviceAccounts(w)).map((s) => s.id), [SA_BOT], 'no orphan service account');
+          assert.deepEqual(
+            (await serviceAccounts(w)).map((s) => s.id),
+            [SA_BOT],
+            'no orphan service account',
+          );
           assert.ok(dotenv(w).includes(A.alice) && zshrc(w).includes(A.alice));
         }
         await everyTargetWorks(w);
@@ -356,7 +450,6 @@ describe('keydoctor rotate', () => {
     });
   }
 
-
   // The process dies after the DELETE of the old key went through but before the journal says so
   // (or someone revoked the old key in the dashboard meanwhile): the journal still says "grace".
   // Going back then would put a dead key in every file and delete the only live one.
@@ -364,7 +457,14 @@ describe('keydoctor rotate', () => {
     for (const how of ['abort', 'resume'] as const) {
       const w = await world();
       const crash = new Error('killed');
-      await assert.rejects(run(w, { afterStep: (s) => { if (s === 'grace') throw crash; } }), (e) => e === crash);
+      await assert.rejects(
+        run(w, {
+          afterStep: (s) => {
+            if (s === 'grace') throw crash;
+          },
+        }),
+        (e) => e === crash,
+      );
       assert.equal(journal(w)?.done, 'grace');
       const admin = adminOf(w);
       try {
@@ -387,12 +487,19 @@ describe('keydoctor rotate', () => {
       noKeysLeaked(w, r);
     }
   });
-  it('a service account\'s key is revoked by deleting its service account', async () => {
+  it("a service account's key is revoked by deleting its service account", async () => {
     const w = await world({ keys: { shell: A.bot, dotenv: A.bot } });
     const r = await run(w);
     assert.equal(r.status, 'done', r.reason);
-    assert.ok(r.sent.some((s) => s.method === 'DELETE' && s.path === `/organization/projects/${P_APP}/service_accounts/${SA_BOT}`));
-    assert.ok(!r.sent.some((s) => s.method === 'DELETE' && s.path.includes('/api_keys/')), 'never DELETE on a service account\'s key');
+    assert.ok(
+      r.sent.some(
+        (s) => s.method === 'DELETE' && s.path === `/organization/projects/${P_APP}/service_accounts/${SA_BOT}`,
+      ),
+    );
+    assert.ok(
+      !r.sent.some((s) => s.method === 'DELETE' && s.path.includes('/api_keys/')),
+      "never DELETE on a service account's key",
+    );
     assert.equal(await works(w, A.bot), false);
     assert.ok(!(await serviceAccounts(w)).some((s) => s.id === SA_BOT));
     await everyTargetWorks(w);
@@ -402,7 +509,9 @@ describe('keydoctor rotate', () => {
   it('refused before anything changes: the service account has other keys; an archived project; a key in a file git tracks; an open rotation', async () => {
     const w = await world({ keys: { shell: A.bot, dotenv: A.bot } });
     const c = adminOf(w);
-    await c.request('POST', `/organization/projects/${P_APP}/service_accounts/${SA_BOT}/api_keys`, { body: { name: 'second' } });
+    await c.request('POST', `/organization/projects/${P_APP}/service_accounts/${SA_BOT}/api_keys`, {
+      body: { name: 'second' },
+    });
     await c.close();
     const r = await run(w);
     assert.equal(r.status, 'refused');
@@ -423,7 +532,13 @@ describe('keydoctor rotate', () => {
     assert.equal((await serviceAccounts(w3)).length, 1);
 
     const w4 = await world();
-    await assert.rejects(run(w4, { afterStep: (s) => { if (s === 'write') throw new Error('killed'); } }));
+    await assert.rejects(
+      run(w4, {
+        afterStep: (s) => {
+          if (s === 'write') throw new Error('killed');
+        },
+      }),
+    );
     const r4 = await run(w4);
     assert.equal(r4.status, 'refused');
     assert.match(r4.reason ?? '', /still open .*--resume or --abort/);
@@ -438,7 +553,10 @@ describe('keydoctor rotate', () => {
     const r = await run(w, { manual: async () => pasted });
     assert.equal(r.status, 'done', r.reason);
     assert.ok(dotenv(w).includes(pasted));
-    assert.deepEqual((await serviceAccounts(w)).map((s) => s.id), before.map((s) => s.id));
+    assert.deepEqual(
+      (await serviceAccounts(w)).map((s) => s.id),
+      before.map((s) => s.id),
+    );
     assert.ok(!r.sent.some((s) => s.method === 'POST'));
     assert.equal(await works(w, A.alice), false);
     noKeysLeaked(w, r);
@@ -447,7 +565,10 @@ describe('keydoctor rotate', () => {
   it('the CLI: the admin key from standard input, --manual reading the new key from its second line, exit codes', async () => {
     const w = await world();
     const io = testIO(w.p.root, w.p.env, `${A.admin}\n${A.aliceData}\n`);
-    const code = await main(['rotate', '--base-url', `${w.emu.url}/v1`, '--admin-key-stdin', '--manual', '--grace', '0'], io);
+    const code = await main(
+      ['rotate', '--base-url', `${w.emu.url}/v1`, '--admin-key-stdin', '--manual', '--grace', '0'],
+      io,
+    );
     assert.equal(code, 0, io.out + io.err);
     assert.match(io.out, /Rotated: /);
     assert.ok(dotenv(w).includes(A.aliceData));

@@ -22,7 +22,11 @@ describe('detect: true positives (every key format in every syntax)', () => {
       it(`${kind} in ${syn.name}`, () => {
         const hits = find(syn.render(key), syn.file);
         const mine = hits.filter((h) => h.secret === key);
-        assert.equal(mine.length, 1, `expected the ${kind} key once in ${syn.file}, got ${hits.map((h) => h.kind).join(',') || 'nothing'}`);
+        assert.equal(
+          mine.length,
+          1,
+          `expected the ${kind} key once in ${syn.file}, got ${hits.map((h) => h.kind).join(',') || 'nothing'}`,
+        );
         const h = mine[0];
         assert.ok(h);
         assert.equal(h.provider, provider);
@@ -46,21 +50,30 @@ describe('detect: true positives (every key format in every syntax)', () => {
   it('names public-prefixed variables in env files and code', () => {
     const key = openaiKey('proj56', 'pub');
     assert.equal(find(`NEXT_PUBLIC_OPENAI_API_KEY=${key}\n`, '.env.local')[0]?.name, 'NEXT_PUBLIC_OPENAI_API_KEY');
-    assert.equal(find(`const k = import.meta.env.VITE_OPENAI_KEY ?? "${key}";\n`, 'src/a.ts')[0]?.name, 'VITE_OPENAI_KEY');
+    assert.equal(
+      find(`const k = import.meta.env.VITE_OPENAI_KEY ?? "${key}";\n`, 'src/a.ts')[0]?.name,
+      'VITE_OPENAI_KEY',
+    );
   });
 
   it('finds several keys in one minified line, each with its column', () => {
     const a = openaiKey('proj', 'm1');
     const b = openaiKey('legacy', 'm2');
     const hits = find(`var x="${a}",y='${b}';`, 'dist/app.js');
-    assert.deepEqual(hits.map((h) => h.secret), [a, b]);
+    assert.deepEqual(
+      hits.map((h) => h.secret),
+      [a, b],
+    );
     assert.equal(hits[1]?.column, `var x="${a}",y='`.length + 1);
   });
 
   it('finds a key after a JSON \\n escape (notebook sources joined into one string)', () => {
     const key = openaiKey('legacy', 'esc');
     const hits = find(JSON.stringify({ cells: [{ source: `import os\n${key}\n` }] }), 'n.ipynb');
-    assert.deepEqual(hits.map((h) => h.secret), [key]);
+    assert.deepEqual(
+      hits.map((h) => h.secret),
+      [key],
+    );
   });
 });
 
@@ -69,10 +82,16 @@ describe('detect: Azure keys only near Azure context', () => {
   const cask = foreignKey('azure84', 'az2');
   it('32 hex after AZURE_OPENAI_API_KEY', () => {
     const hits = find(`AZURE_OPENAI_ENDPOINT=https://me.openai.azure.com\nAZURE_OPENAI_API_KEY=${hex}\n`, '.env');
-    assert.deepEqual(hits.map((h) => [h.kind, h.secret]), [['azure-hex32', hex]]);
+    assert.deepEqual(
+      hits.map((h) => [h.kind, h.secret]),
+      [['azure-hex32', hex]],
+    );
   });
   it('32 hex in an api-key header', () => {
-    assert.equal(find(`curl -H "api-key: ${hex}" https://x.example/openai/deployments\n`, 'run.sh')[0]?.kind, 'azure-hex32');
+    assert.equal(
+      find(`curl -H "api-key: ${hex}" https://x.example/openai/deployments\n`, 'run.sh')[0]?.kind,
+      'azure-hex32',
+    );
   });
   it('84-character key near azure words', () => {
     assert.equal(find(`azure:\n  key: ${cask}\n`, 'c.yaml')[0]?.kind, 'azure-cask');
@@ -83,8 +102,16 @@ describe('detect: Azure keys only near Azure context', () => {
   });
   it('a hash next to an Azure word is still a hash', () => {
     assert.deepEqual(find(`# azure deployment\nchecksum_md5 = "${hex}"\n`, 'a.py'), []);
-  });  it('32 hex digits under another Azure service\'s name are that service\'s key, not an Azure OpenAI key', () => {
-    for (const line of [`AZURE_SEARCH_KEY=${hex}`, `AZURE_STORAGE_KEY=${hex}`, `speech_key = "${hex}"  # azure speech`, `azureSearchAdminKey: '${hex}' // azure`, `AZURE_TRANSLATOR_KEY=${hex}`]) assert.deepEqual(find(`# azure\n${line}\n`, 'a.py'), [], line);
+  });
+  it("32 hex digits under another Azure service's name are that service's key, not an Azure OpenAI key", () => {
+    for (const line of [
+      `AZURE_SEARCH_KEY=${hex}`,
+      `AZURE_STORAGE_KEY=${hex}`,
+      `speech_key = "${hex}"  # azure speech`,
+      `azureSearchAdminKey: '${hex}' // azure`,
+      `AZURE_TRANSLATOR_KEY=${hex}`,
+    ])
+      assert.deepEqual(find(`# azure\n${line}\n`, 'a.py'), [], line);
     // the name says OpenAI: still the key
     assert.equal(find(`# azure\nAZURE_OPENAI_SEARCH_KEY=${hex}\n`, '.env')[0]?.kind, 'azure-hex32');
     assert.equal(find(`# azure\nAZURE_OPENAI_API_KEY=${hex}\n`, '.env')[0]?.kind, 'azure-hex32');
@@ -100,10 +127,14 @@ describe('detect: DeepSeek-style keys only with context', () => {
 describe('detect: false positives', () => {
   for (const fp of falsePositives()) {
     for (const file of ['a.py', '.env', 'c.yaml', 'README.md', 'dist/x.js']) {
-      it(`${fp.name} in ${file}`, () => assert.deepEqual(find(fp.text, file).map((h) => h.kind), []));
+      it(`${fp.name} in ${file}`, () =>
+        assert.deepEqual(
+          find(fp.text, file).map((h) => h.kind),
+          [],
+        ));
     }
   }
-  it('another provider\'s key is reported as that provider, never as OpenAI', () => {
+  it("another provider's key is reported as that provider, never as OpenAI", () => {
     for (const k of FOREIGN_KINDS) {
       const hits = find(`OPENAI_API_KEY=${foreignKey(k, 'fp')}\n`, '.env');
       assert.equal(hits.length, 1);
@@ -123,7 +154,10 @@ describe('detect: inline ignore', () => {
     assert.deepEqual([r.hits.length, r.suppressed], [0, 1]);
   });
   it('two lines before does not count', () => {
-    assert.equal(detect(Buffer.from(`// keydoctor-ignore\n\nconst k = "${key}";\n`), { context: 'source' }).hits.length, 1);
+    assert.equal(
+      detect(Buffer.from(`// keydoctor-ignore\n\nconst k = "${key}";\n`), { context: 'source' }).hits.length,
+      1,
+    );
   });
 });
 
@@ -133,11 +167,14 @@ describe('detect: odd input never throws', () => {
     for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919) & 255;
     assert.doesNotThrow(() => detect(junk, { context: 'other' }));
     assert.deepEqual(detect(Buffer.alloc(0), { context: 'other' }).hits, []);
-    assert.deepEqual(detect(Buffer.from('s'.repeat(500_000) + 'k-' + 'a'.repeat(300_000)), { context: 'bundle' }).hits, []);
+    assert.deepEqual(
+      detect(Buffer.from('s'.repeat(500_000) + 'k-' + 'a'.repeat(300_000)), { context: 'bundle' }).hits,
+      [],
+    );
   });
   it('a notebook that is not JSON still has its keys found, with a problem noted', () => {
     const key = openaiKey('proj', 'nb');
-    const r = detect(Buffer.from(`{"cells": [ {"source": ["k = \\"${key}\\""` ), { context: 'notebook' });
+    const r = detect(Buffer.from(`{"cells": [ {"source": ["k = \\"${key}\\""`), { context: 'notebook' });
     assert.equal(r.hits.length, 1);
     assert.match(r.problems[0] ?? '', /not valid JSON/);
   });
@@ -146,11 +183,34 @@ describe('detect: odd input never throws', () => {
 describe('32-hex path segments of URLs are not Azure keys', () => {
   const hex = foreignKey('azure', 'url-path');
   it('the Azure pricing calculator link in a README or a Bicep comment', () => {
-    assert.equal(detect(Buffer.from(`Estimate costs with the [Azure pricing calculator](https://azure.com/e/${hex}).\n`), { context: 'docs' }).hits.length, 0);
-    assert.equal(detect(Buffer.from(`// Estimated monthly cost (Azure pricing calculator): https://azure.com/e/${hex}\nresource openai 'Microsoft.CognitiveServices/accounts@2023-05-01' = {}\n`), { context: 'source' }).hits.length, 0);
+    assert.equal(
+      detect(Buffer.from(`Estimate costs with the [Azure pricing calculator](https://azure.com/e/${hex}).\n`), {
+        context: 'docs',
+      }).hits.length,
+      0,
+    );
+    assert.equal(
+      detect(
+        Buffer.from(
+          `// Estimated monthly cost (Azure pricing calculator): https://azure.com/e/${hex}\nresource openai 'Microsoft.CognitiveServices/accounts@2023-05-01' = {}\n`,
+        ),
+        { context: 'source' },
+      ).hits.length,
+      0,
+    );
   });
   it('a key in a query string or assigned next to an Azure endpoint is still found', () => {
-    assert.equal(detect(Buffer.from(`url = "https://res.openai.azure.com/openai/deployments/x?api-key=${hex}"\n`), { context: 'source' }).hits.length, 1);
-    assert.equal(detect(Buffer.from(`AZURE_OPENAI_ENDPOINT=https://res.openai.azure.com/\nAZURE_OPENAI_API_KEY=${hex}\n`), { context: 'env-file' }).hits.length, 1);
+    assert.equal(
+      detect(Buffer.from(`url = "https://res.openai.azure.com/openai/deployments/x?api-key=${hex}"\n`), {
+        context: 'source',
+      }).hits.length,
+      1,
+    );
+    assert.equal(
+      detect(Buffer.from(`AZURE_OPENAI_ENDPOINT=https://res.openai.azure.com/\nAZURE_OPENAI_API_KEY=${hex}\n`), {
+        context: 'env-file',
+      }).hits.length,
+      1,
+    );
   });
 });

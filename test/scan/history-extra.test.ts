@@ -16,13 +16,24 @@ import { tempProject, type TempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 
 const made: TempProject[] = [];
-after(() => { for (const p of made) p.cleanup(); });
-const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
+after(() => {
+  for (const p of made) p.cleanup();
+});
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+};
 
 function repo(): { p: TempProject; git: (...a: string[]) => string } {
   const p = tempProject({ 'README.md': 'hello\n' }, {}, { git: true });
   made.push(p);
-  return { p, git: (...a: string[]) => execFileSync('git', a, { cwd: p.root, env, encoding: 'utf8', maxBuffer: 1 << 28 }) };
+  return {
+    p,
+    git: (...a: string[]) => execFileSync('git', a, { cwd: p.root, env, encoding: 'utf8', maxBuffer: 1 << 28 }),
+  };
 }
 
 describe('history beyond files', () => {
@@ -48,7 +59,9 @@ describe('history beyond files', () => {
     assert.equal(by(branchKey)?.where, 'branch name');
     assert.equal(by(tagKey)?.where, 'tag name');
     // The place never holds the key (a baseline records it).
-    assert.ok(!(by(branchKey)?.rel ?? '').includes(branchKey) && (by(branchKey)?.rel ?? '').startsWith('branch:debug/'));
+    assert.ok(
+      !(by(branchKey)?.rel ?? '').includes(branchKey) && (by(branchKey)?.rel ?? '').startsWith('branch:debug/'),
+    );
     // The finding says where, and the report never holds the key.
     const run = await runScan({ root: p.root, history: true });
     const f = run.findings.filter((x) => x.id === 'key-in-git-history');
@@ -79,7 +92,11 @@ describe('history that does not fit in memory whole', () => {
     git('add', 'bundle.min.js');
     git('commit', '-q', '-m', 'bundle');
     const h = await scanHistory(p.root);
-    for (const k of [a, b, c]) assert.ok(h.hits.some((x) => x.secret === k && x.rel === 'bundle.min.js' && x.line === 1), 'a key of the long line is missing');
+    for (const k of [a, b, c])
+      assert.ok(
+        h.hits.some((x) => x.secret === k && x.rel === 'bundle.min.js' && x.line === 1),
+        'a key of the long line is missing',
+      );
   });
 
   it('keys across the cut of a long line are whole in one piece', () => {
@@ -97,11 +114,16 @@ describe('history that does not fit in memory whole', () => {
 
   it('a commit adding 1,500 keys to one file lists the first 1,000 and notes the rest', async () => {
     const { p, git } = repo();
-    writeFileSync(join(p.root, 'fixtures.py'), Array.from({ length: 1500 }, (_, i) => `k${i} = "${openaiKey('legacy', `hist-${i}`)}"`).join('\n'));
+    writeFileSync(
+      join(p.root, 'fixtures.py'),
+      Array.from({ length: 1500 }, (_, i) => `k${i} = "${openaiKey('legacy', `hist-${i}`)}"`).join('\n'),
+    );
     git('add', 'fixtures.py');
     git('commit', '-q', '-m', 'fixtures');
     const h = await scanHistory(p.root);
     assert.equal(h.hits.filter((x) => x.rel === 'fixtures.py').length, MAX_HITS_PER_FILE);
-    assert.ok(h.notes.some((n) => n.path === 'fixtures.py' && n.kind === 'limit' && n.message.startsWith('500 more keys')));
+    assert.ok(
+      h.notes.some((n) => n.path === 'fixtures.py' && n.kind === 'limit' && n.message.startsWith('500 more keys')),
+    );
   });
 });

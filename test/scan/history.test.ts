@@ -9,7 +9,21 @@ import { openaiKey, foreignKey } from '../helpers/keys.js';
 
 function gitIn(root: string) {
   return (date: string, ...args: string[]) =>
-    execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } }).toString('utf8').trim();
+    execFileSync('git', args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Ada',
+        GIT_AUTHOR_EMAIL: 'ada@example.com',
+        GIT_COMMITTER_NAME: 'Ada',
+        GIT_COMMITTER_EMAIL: 'ada@example.com',
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
+      },
+    })
+      .toString('utf8')
+      .trim();
 }
 
 describe('scanHistory', () => {
@@ -66,7 +80,10 @@ describe('scanHistory: what git shows no lines of', () => {
       const inBinary = openaiKey('proj', 'hist-bin-nul');
       writeFileSync(join(p.root, '.gitattributes'), '* -diff\n');
       writeFileSync(join(p.root, 'config.txt'), `# settings\nOPENAI_API_KEY=${hidden}\n`);
-      writeFileSync(join(p.root, 'win.env'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${utf16}\n`, 'utf16le')]));
+      writeFileSync(
+        join(p.root, 'win.env'),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${utf16}\n`, 'utf16le')]),
+      );
       writeFileSync(join(p.root, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(`${inBinary}\n`)]));
       g('2025-02-01T10:00:00Z', 'add', '-A');
       g('2025-02-01T10:00:00Z', 'commit', '-q', '-m', 'config');
@@ -76,8 +93,18 @@ describe('scanHistory: what git shows no lines of', () => {
       g('2025-02-02T10:00:00Z', 'add', '-A');
       g('2025-02-02T10:00:00Z', 'commit', '-q', '-m', 'remove');
       const r = await scanHistory(p.root);
-      const got = r.hits.map((h) => [h.rel, h.line, h.secret === hidden ? 'attr' : h.secret === utf16 ? 'utf16' : 'other', h.commit === added]).sort();
-      assert.deepEqual(got, [['config.txt', 2, 'attr', true], ['win.env', 1, 'utf16', true]]);
+      const got = r.hits
+        .map((h) => [
+          h.rel,
+          h.line,
+          h.secret === hidden ? 'attr' : h.secret === utf16 ? 'utf16' : 'other',
+          h.commit === added,
+        ])
+        .sort();
+      assert.deepEqual(got, [
+        ['config.txt', 2, 'attr', true],
+        ['win.env', 1, 'utf16', true],
+      ]);
       assert.ok(!r.hits.some((h) => h.secret === inBinary), 'binary content is passed over, as in the working tree');
     } finally {
       p.cleanup();
@@ -95,10 +122,16 @@ describe('scanStaged', () => {
       execFileSync('git', ['add', 'new.ts'], { cwd: p.root });
       writeFileSync(join(p.root, 'my notes.md'), `key: ${staged}\n`);
       execFileSync('git', ['add', 'my notes.md'], { cwd: p.root });
-      writeFileSync(join(p.root, 'new.ts'), `// header\nexport const key = '${staged}';\nexport const other = '${unstaged}';\n`);
+      writeFileSync(
+        join(p.root, 'new.ts'),
+        `// header\nexport const key = '${staged}';\nexport const other = '${unstaged}';\n`,
+      );
       writeFileSync(join(p.root, '.env'), `OPENAI_API_KEY=${unstaged}\n`);
       const r = await scanStaged(p.root);
-      assert.deepEqual(r.hits.map((h) => [h.rel, h.line, h.secret === staged, h.staged]).sort(), [['my notes.md', 1, true, true], ['new.ts', 2, true, true]]);
+      assert.deepEqual(r.hits.map((h) => [h.rel, h.line, h.secret === staged, h.staged]).sort(), [
+        ['my notes.md', 1, true, true],
+        ['new.ts', 2, true, true],
+      ]);
     } finally {
       p.cleanup();
     }
@@ -107,7 +140,11 @@ describe('scanStaged', () => {
   // UTF-16, a NUL byte. The hook must still see what the commit adds, as the tree scan would.
   it('a file git shows no lines of (-diff / binary attributes, UTF-16) is read whole from the index; a key HEAD already held is not reported; real binary content is noted', async () => {
     const held = openaiKey('proj', 'st-bin-held');
-    const p = tempProject({ '.gitattributes': 'secrets.txt -diff\n', 'secrets.txt': `OLD=${held}\n`, 'moved.txt': `OLD=${held}\n` }, {}, { git: true });
+    const p = tempProject(
+      { '.gitattributes': 'secrets.txt -diff\n', 'secrets.txt': `OLD=${held}\n`, 'moved.txt': `OLD=${held}\n` },
+      {},
+      { git: true },
+    );
     try {
       const viaAttr = openaiKey('proj', 'st-bin-attr');
       const viaAll = openaiKey('svcacct', 'st-bin-all');
@@ -117,15 +154,43 @@ describe('scanStaged', () => {
       writeFileSync(join(p.root, 'secrets.txt'), `OLD=${held}\nNEW=${viaAttr}\n`);
       writeFileSync(join(p.root, '.gitattributes'), 'secrets.txt -diff\n*.cfg binary\nmoved.txt -diff\n');
       writeFileSync(join(p.root, 'prod.cfg'), `# deploy\nOPENAI_API_KEY=${viaAll}\n`);
-      writeFileSync(join(p.root, '.env.utf16'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${utf16}\n`, 'utf16le')]));
-      writeFileSync(join(p.root, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.from(`\nOPENAI_API_KEY=${inBinary}\n`)]));
+      writeFileSync(
+        join(p.root, '.env.utf16'),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${utf16}\n`, 'utf16le')]),
+      );
+      writeFileSync(
+        join(p.root, 'blob.bin'),
+        Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.from(`\nOPENAI_API_KEY=${inBinary}\n`)]),
+      );
       const git = (...a: string[]) => execFileSync('git', a, { cwd: p.root, stdio: 'ignore' });
       git('mv', 'moved.txt', 'renamed.txt');
       git('add', '-A');
       const r = await scanStaged(p.root);
-      const found = r.hits.map((h) => [h.rel, h.line, h.secret === viaAttr ? 'attr' : h.secret === viaAll ? 'all' : h.secret === utf16 ? 'utf16' : h.secret === held ? 'held' : 'other', h.staged]).sort();
-      assert.deepEqual(found, [['.env.utf16', 1, 'utf16', true], ['prod.cfg', 2, 'all', true], ['secrets.txt', 2, 'attr', true]]);
-      assert.ok(r.notes.some((n) => n.kind === 'binary' && n.path === 'blob.bin'), JSON.stringify(r.notes));
+      const found = r.hits
+        .map((h) => [
+          h.rel,
+          h.line,
+          h.secret === viaAttr
+            ? 'attr'
+            : h.secret === viaAll
+              ? 'all'
+              : h.secret === utf16
+                ? 'utf16'
+                : h.secret === held
+                  ? 'held'
+                  : 'other',
+          h.staged,
+        ])
+        .sort();
+      assert.deepEqual(found, [
+        ['.env.utf16', 1, 'utf16', true],
+        ['prod.cfg', 2, 'all', true],
+        ['secrets.txt', 2, 'attr', true],
+      ]);
+      assert.ok(
+        r.notes.some((n) => n.kind === 'binary' && n.path === 'blob.bin'),
+        JSON.stringify(r.notes),
+      );
       assert.ok(!r.hits.some((h) => h.secret === inBinary), 'binary content is passed over, as in the working tree');
     } finally {
       p.cleanup();

@@ -13,11 +13,26 @@ import { tempProject } from '../helpers/project.js';
 import { hookCommits } from '../helpers/hook-commits.js';
 import { readmeSnippet } from '../helpers/readme.js';
 
-const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com', npm_config_offline: 'true', NO_COLOR: '1' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+  npm_config_offline: 'true',
+  NO_COLOR: '1',
+};
 
 /** A project with keydoctor installed as a dev dependency, and `hook` as its pre-commit hook. */
 function project(install: (root: string) => void) {
-  const p = tempProject({ 'package.json': JSON.stringify({ name: 'app', private: true, devDependencies: { keydoctor: '*' } }), 'README.md': '# app\n' }, {}, { git: true });
+  const p = tempProject(
+    {
+      'package.json': JSON.stringify({ name: 'app', private: true, devDependencies: { keydoctor: '*' } }),
+      'README.md': '# app\n',
+    },
+    {},
+    { git: true },
+  );
   mkdirSync(join(p.root, 'node_modules', '.bin'), { recursive: true });
   // What npm links into .bin (and makes executable) for keydoctor's `bin`.
   const bin = join(p.root, 'node_modules', '.bin', 'keydoctor');
@@ -50,7 +65,9 @@ describe('hooks from the README', () => {
   });
 
   it('lefthook: the run line of lefthook.yml as the pre-commit hook', () => {
-    const config = parse(readmeSnippet('# lefthook.yml')) as { 'pre-commit': { commands: Record<string, { run: string }> } };
+    const config = parse(readmeSnippet('# lefthook.yml')) as {
+      'pre-commit': { commands: Record<string, { run: string }> };
+    };
     const run = config['pre-commit'].commands.keydoctor?.run;
     assert.ok(run);
     const p = project((root) => {

@@ -36,8 +36,107 @@ function prng(seed: number): (n: number) => number {
   };
 }
 
-const TOKENS = ['a', 'b', 'ab', 'foo', '.js', 'x.y', '*', '**', '?', '/', '[a-c]', '[!a]', '[^b]', '[[:alpha:]]', '[[:digit:]x]', '[[:bogus:]]', '\\*', '\\ ', ' ', '\\[', '[]', ']', '\\!', '\\#', 'A', '-', '+', '(', ')', '$', '^', '{', '}', '|', '.', '\\\\', '\\a', '[a-]', '[\\]]', '[z-a]', '***', '/**/', '**/', '/**', '\t', 'node_modules', 'dist', '.env', '%', '#', '!'];
-const SEGMENTS = ['a', 'b', 'ab', 'foo', 'x.js', 'x.y', 'A', 'AB.JS', 'é', 'É', '😀', '.env', '.hidden', 'a b', '[x]', '*', 'node_modules', 'dist', 'c', 'abc', 'x', 'fooa', 'foo.js', '.js', 'Foo', 'a-b', 'ſ', 'K', 'k', '$', '(', '\\', 'lib', 'test', 'fixtures', 'build', 'coverage', '.log', 'x.log', 'LICENSE', 'a.d.ts', '#x', '!x', ' x', 'x ', '9'];
+const TOKENS = [
+  'a',
+  'b',
+  'ab',
+  'foo',
+  '.js',
+  'x.y',
+  '*',
+  '**',
+  '?',
+  '/',
+  '[a-c]',
+  '[!a]',
+  '[^b]',
+  '[[:alpha:]]',
+  '[[:digit:]x]',
+  '[[:bogus:]]',
+  '\\*',
+  '\\ ',
+  ' ',
+  '\\[',
+  '[]',
+  ']',
+  '\\!',
+  '\\#',
+  'A',
+  '-',
+  '+',
+  '(',
+  ')',
+  '$',
+  '^',
+  '{',
+  '}',
+  '|',
+  '.',
+  '\\\\',
+  '\\a',
+  '[a-]',
+  '[\\]]',
+  '[z-a]',
+  '***',
+  '/**/',
+  '**/',
+  '/**',
+  '\t',
+  'node_modules',
+  'dist',
+  '.env',
+  '%',
+  '#',
+  '!',
+];
+const SEGMENTS = [
+  'a',
+  'b',
+  'ab',
+  'foo',
+  'x.js',
+  'x.y',
+  'A',
+  'AB.JS',
+  'é',
+  'É',
+  '😀',
+  '.env',
+  '.hidden',
+  'a b',
+  '[x]',
+  '*',
+  'node_modules',
+  'dist',
+  'c',
+  'abc',
+  'x',
+  'fooa',
+  'foo.js',
+  '.js',
+  'Foo',
+  'a-b',
+  'ſ',
+  'K',
+  'k',
+  '$',
+  '(',
+  '\\',
+  'lib',
+  'test',
+  'fixtures',
+  'build',
+  'coverage',
+  '.log',
+  'x.log',
+  'LICENSE',
+  'a.d.ts',
+  '#x',
+  '!x',
+  ' x',
+  'x ',
+  '9',
+];
 
 function genPattern(r: (n: number) => number): string {
   let p = '';
@@ -64,13 +163,32 @@ function pathsFor(line: string): string[] {
   if (p.startsWith('!')) p = p.slice(1);
   p = p.replace(/^\/+/, '').replace(/\\(.)/g, '$1');
   const fills = [
-    (s: string) => s.replace(/\*\*\//g, '').replace(/\/\*\*/g, '/z').replace(/\*/g, '').replace(/\?/g, 'q').replace(/\[!?\^?([^\]])[^\]]*\]/g, '$1'),
-    (s: string) => s.replace(/\*\*\//g, 'p/q/').replace(/\/\*\*/g, '/m/n').replace(/\*/g, 'w').replace(/\?/g, 'Q').replace(/\[[^\]]*\]/g, 'Z'),
-    (s: string) => s.replace(/\*\*/g, 'deep').replace(/\*/g, 'x.y').replace(/\?/g, '_').replace(/\[[^\]]*\]/g, '0'),
+    (s: string) =>
+      s
+        .replace(/\*\*\//g, '')
+        .replace(/\/\*\*/g, '/z')
+        .replace(/\*/g, '')
+        .replace(/\?/g, 'q')
+        .replace(/\[!?\^?([^\]])[^\]]*\]/g, '$1'),
+    (s: string) =>
+      s
+        .replace(/\*\*\//g, 'p/q/')
+        .replace(/\/\*\*/g, '/m/n')
+        .replace(/\*/g, 'w')
+        .replace(/\?/g, 'Q')
+        .replace(/\[[^\]]*\]/g, 'Z'),
+    (s: string) =>
+      s
+        .replace(/\*\*/g, 'deep')
+        .replace(/\*/g, 'x.y')
+        .replace(/\?/g, '_')
+        .replace(/\[[^\]]*\]/g, '0'),
   ];
   const out = new Set<string>();
   for (const f of fills) {
-    const base = f(p).replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
+    const base = f(p)
+      .replace(/\/+/g, '/')
+      .replace(/^\/|\/$/g, '');
     if (!base) continue;
     for (const q of [base, `sub/${base}`, `${base}/inner.txt`, `packages/pkg/${base}`, base.toUpperCase()]) {
       out.add(q);
@@ -82,7 +200,9 @@ function pathsFor(line: string): string[] {
 
 /** RuleManager.test(path) of the package (no parents), as the native test answers it: 0, 1 ignored, 2 unignored. */
 function packageTest(ig: Ignore, path: string): number {
-  const t = (ig as unknown as { _rules: { test(p: string, mode: string): { ignored: boolean; unignored: boolean } } })._rules.test(path, 'regex');
+  const t = (
+    ig as unknown as { _rules: { test(p: string, mode: string): { ignored: boolean; unignored: boolean } } }
+  )._rules.test(path, 'regex');
   return t.ignored ? 1 : t.unignored ? 2 : 0;
 }
 
@@ -121,7 +241,7 @@ describe('native .gitignore matching = the ignore package', { skip }, () => {
     assert.ok(paths > 50_000);
   });
 
-  it('the real .gitignore files of five repositories test alike, each over paths made from every repository\'s patterns', () => {
+  it("the real .gitignore files of five repositories test alike, each over paths made from every repository's patterns", () => {
     const all = Object.values(corpus.repos).flatMap((files) => Object.values(files));
     const paths = [...new Set(all.flatMap((t) => t.split(/\r?\n/).flatMap(pathsFor)))];
     const r = prng(5);
@@ -147,19 +267,21 @@ describe('native .gitignore matching = the ignore package', { skip }, () => {
 
 describe('git config for core.excludesFile', () => {
   it('reads sections, subsections, quotes, escapes, comments and continued lines', () => {
-    const entries = gitConfigEntries([
-      '# comment',
-      '[core]',
-      '\texcludesFile = "~/my ignore" ; trailing comment',
-      '[Core "sub"]',
-      '  excludesfile = other',
-      '[core]',
-      '  autocrlf',
-      '  excludesfile = a\\',
-      'b # c',
-      '[include]',
-      '  path = inc.cfg',
-    ].join('\n'));
+    const entries = gitConfigEntries(
+      [
+        '# comment',
+        '[core]',
+        '\texcludesFile = "~/my ignore" ; trailing comment',
+        '[Core "sub"]',
+        '  excludesfile = other',
+        '[core]',
+        '  autocrlf',
+        '  excludesfile = a\\',
+        'b # c',
+        '[include]',
+        '  path = inc.cfg',
+      ].join('\n'),
+    );
     assert.deepEqual(entries, [
       ['core', 'excludesfile', '~/my ignore'],
       ['core.sub', 'excludesfile', 'other'],
@@ -201,10 +323,16 @@ describe('native walk = JavaScript walk, with .gitignore rules', { skip }, () =>
     assert.equal(j.stats.reader, 'thread');
     const files = (t: typeof n) => [...new Set(t.hits.map((h) => h.rel))].sort();
     const notes = (t: typeof n) => t.notes.map((x) => `${x.kind}:${x.path ?? ''}:${x.message}`).sort();
-    return { native: { files: files(n), count: n.stats.files, notes: notes(n) }, js: { files: files(j), count: j.stats.files, notes: notes(j) } };
+    return {
+      native: { files: files(n), count: n.stats.files, notes: notes(n) },
+      js: { files: files(j), count: j.stats.files, notes: notes(j) },
+    };
   }
 
-  async function same(tree: Tree, opts: { git?: boolean; noIgnore?: boolean; expect?: { has?: string[]; hasNot?: string[] } } = {}) {
+  async function same(
+    tree: Tree,
+    opts: { git?: boolean; noIgnore?: boolean; expect?: { has?: string[]; hasNot?: string[] } } = {},
+  ) {
     const p = tempProject({});
     try {
       const files: Tree = {};
@@ -224,27 +352,106 @@ describe('native walk = JavaScript walk, with .gitignore rules', { skip }, () =>
   it('nested .gitignore files: negation, anchoring, **, folder-only rules, the parent rule, bundle and dotenv exceptions', async () => {
     await same(
       {
-        '.gitignore': ['*.log', '!keep.log', '/top-only.txt', 'build/', 'docs/**/*.tmp', '**/cache', 'dist', 'lib/*', '!lib/public/', 'Secret*', '.env', 'name-only', 'yy/'].join('\n'),
+        '.gitignore': [
+          '*.log',
+          '!keep.log',
+          '/top-only.txt',
+          'build/',
+          'docs/**/*.tmp',
+          '**/cache',
+          'dist',
+          'lib/*',
+          '!lib/public/',
+          'Secret*',
+          '.env',
+          'name-only',
+          'yy/',
+        ].join('\n'),
         // A folder one level ignores and a deeper one un-ignores is walked, but the first level still
         // ignores what is in it (the package's parent rule, which git does not have).
-        'x/.gitignore': '!yy/\n', 'x/yy/f.txt': '', 'x/yy/.env': '', 'x/keep.txt': '',
-        'a.log': '', 'keep.log': '', 'top-only.txt': '', 'sub/top-only.txt': '', 'src/app.js': '', 'src/x.log': '',
-        'build/out.js': '', 'build/server/s.js': '', 'docs/a/b/c.tmp': '', 'docs/c.tmp': '', 'docs/ok.md': '', 'x/cache/f.txt': '',
-        'dist/main.js': '', 'dist/readme.md': '', 'lib/a.js': '', 'lib/public/p.js': '', 'SECRETS.md': '', 'secretary.txt': '',
-        '.env': '', 'sub/.env': '', 'sub/.env.example': '', 'name-only/f.txt': '', 'deep/name-only': '',
+        'x/.gitignore': '!yy/\n',
+        'x/yy/f.txt': '',
+        'x/yy/.env': '',
+        'x/keep.txt': '',
+        'a.log': '',
+        'keep.log': '',
+        'top-only.txt': '',
+        'sub/top-only.txt': '',
+        'src/app.js': '',
+        'src/x.log': '',
+        'build/out.js': '',
+        'build/server/s.js': '',
+        'docs/a/b/c.tmp': '',
+        'docs/c.tmp': '',
+        'docs/ok.md': '',
+        'x/cache/f.txt': '',
+        'dist/main.js': '',
+        'dist/readme.md': '',
+        'lib/a.js': '',
+        'lib/public/p.js': '',
+        'SECRETS.md': '',
+        'secretary.txt': '',
+        '.env': '',
+        'sub/.env': '',
+        'sub/.env.example': '',
+        'name-only/f.txt': '',
+        'deep/name-only': '',
         'pkg/.gitignore': ['*.md', '!README.md', '/local/', 'sub/**'].join('\n'),
-        'pkg/x.md': '', 'pkg/README.md': '', 'pkg/local/f.txt': '', 'pkg/deep/local/f.txt': '', 'pkg/sub/a/b.txt': '', 'pkg/keep.txt': '',
+        'pkg/x.md': '',
+        'pkg/README.md': '',
+        'pkg/local/f.txt': '',
+        'pkg/deep/local/f.txt': '',
+        'pkg/sub/a/b.txt': '',
+        'pkg/keep.txt': '',
         'pkg/inner/.gitignore': '!*.md\n*.txt\n',
-        'pkg/inner/y.md': '', 'pkg/inner/t.txt': '', 'pkg/inner/deeper/.gitignore': 'ok\n', 'pkg/inner/deeper/ok': '', 'pkg/inner/deeper/z.txt': '',
+        'pkg/inner/y.md': '',
+        'pkg/inner/t.txt': '',
+        'pkg/inner/deeper/.gitignore': 'ok\n',
+        'pkg/inner/deeper/ok': '',
+        'pkg/inner/deeper/z.txt': '',
       },
-      { expect: { has: ['x/yy/.env', 'x/keep.txt', 'keep.log', 'sub/top-only.txt', 'dist/main.js', 'build/out.js', 'lib/public/p.js', '.env', 'pkg/README.md', 'pkg/inner/y.md'], hasNot: ['x/yy/f.txt', 'a.log', 'top-only.txt', 'dist/readme.md', 'build/server/s.js', 'lib/a.js', 'SECRETS.md', 'pkg/x.md', 'pkg/inner/t.txt', 'pkg/inner/deeper/ok'] } },
+      {
+        expect: {
+          has: [
+            'x/yy/.env',
+            'x/keep.txt',
+            'keep.log',
+            'sub/top-only.txt',
+            'dist/main.js',
+            'build/out.js',
+            'lib/public/p.js',
+            '.env',
+            'pkg/README.md',
+            'pkg/inner/y.md',
+          ],
+          hasNot: [
+            'x/yy/f.txt',
+            'a.log',
+            'top-only.txt',
+            'dist/readme.md',
+            'build/server/s.js',
+            'lib/a.js',
+            'SECRETS.md',
+            'pkg/x.md',
+            'pkg/inner/t.txt',
+            'pkg/inner/deeper/ok',
+          ],
+        },
+      },
     );
   });
 
   it('.git/info/exclude and core.excludesFile (configured, and the default ~/.config/git/ignore) apply below every .gitignore', async () => {
     const p = tempProject({});
     try {
-      writeTree(p.root, { 'a.txt': key('a'), 'b.txt': key('b'), 'c.txt': key('c'), 'd.txt': key('d'), 'e.txt': key('e'), '.gitignore': '!b.txt\n' });
+      writeTree(p.root, {
+        'a.txt': key('a'),
+        'b.txt': key('b'),
+        'c.txt': key('c'),
+        'd.txt': key('d'),
+        'e.txt': key('e'),
+        '.gitignore': '!b.txt\n',
+      });
       mkdirSync(join(p.root, '.git', 'info'), { recursive: true });
       writeFileSync(join(p.root, '.git', 'info', 'exclude'), 'a.txt\nb.txt\n');
       writeFileSync(join(p.root, '.git', 'config'), '[core]\n\texcludesFile = ~/global-ignore\n');
@@ -256,7 +463,10 @@ describe('native walk = JavaScript walk, with .gitignore rules', { skip }, () =>
       assert.deepEqual(r.native.files, ['b.txt', 'd.txt', 'e.txt']);
       // Unset, the default file counts.
       writeFileSync(join(p.root, '.git', 'config'), '[core]\n\tbare = false\n');
-      assert.deepEqual(repoIgnores(p.root).map((x) => x.path), [join(home, '.config', 'git', 'ignore'), join(p.root, '.git', 'info', 'exclude')]);
+      assert.deepEqual(
+        repoIgnores(p.root).map((x) => x.path),
+        [join(home, '.config', 'git', 'ignore'), join(p.root, '.git', 'info', 'exclude')],
+      );
       r = await both(p.root);
       assert.deepEqual(r.native, r.js);
       assert.deepEqual(r.native.files, ['b.txt', 'c.txt', 'e.txt']);
@@ -283,16 +493,33 @@ describe('native walk = JavaScript walk, with .gitignore rules', { skip }, () =>
     try {
       writeTree(p.root, {
         '.gitignore': '*.tmp\n',
-        'a.tmp': key('a'), 'ok.txt': key('ok'),
-        'odd/x.tmp': key('x'), 'odd/y.txt': key('y'),
-        'intl/.gitignore': 'été/\n*.log\n', 'intl/été/f.txt': key('f'), 'intl/g.log': key('g'), 'intl/h.txt': key('h'),
-        'big/.gitignore': `${'#'.repeat(5 << 20)}\n`, 'big/k.tmp': key('k'), 'big/l.txt': key('l'),
+        'a.tmp': key('a'),
+        'ok.txt': key('ok'),
+        'odd/x.tmp': key('x'),
+        'odd/y.txt': key('y'),
+        'intl/.gitignore': 'été/\n*.log\n',
+        'intl/été/f.txt': key('f'),
+        'intl/g.log': key('g'),
+        'intl/h.txt': key('h'),
+        'big/.gitignore': `${'#'.repeat(5 << 20)}\n`,
+        'big/k.tmp': key('k'),
+        'big/l.txt': key('l'),
       });
-      writeFileSync(join(p.root, 'odd', Buffer.from([0x6e, 0xff, 0x2e, 0x74, 0x78, 0x74]).toString('latin1')), key('latin1'));
-      writeFileSync(Buffer.concat([Buffer.from(join(p.root, 'odd') + '/'), Buffer.from([0x62, 0xfe, 0x2e, 0x74, 0x6d, 0x70])]), key('bad'));
+      writeFileSync(
+        join(p.root, 'odd', Buffer.from([0x6e, 0xff, 0x2e, 0x74, 0x78, 0x74]).toString('latin1')),
+        key('latin1'),
+      );
+      writeFileSync(
+        Buffer.concat([Buffer.from(join(p.root, 'odd') + '/'), Buffer.from([0x62, 0xfe, 0x2e, 0x74, 0x6d, 0x70])]),
+        key('bad'),
+      );
       const r = await both(p.root);
       assert.deepEqual(r.native, r.js);
-      assert.ok(r.native.files.includes('intl/h.txt') && !r.native.files.includes('intl/g.log') && !r.native.files.includes('intl/été/f.txt'));
+      assert.ok(
+        r.native.files.includes('intl/h.txt') &&
+          !r.native.files.includes('intl/g.log') &&
+          !r.native.files.includes('intl/été/f.txt'),
+      );
       assert.ok(r.native.notes.some((n) => n.startsWith('unreadable:big/.gitignore')));
     } finally {
       p.cleanup();
@@ -314,12 +541,18 @@ describe('native walk = JavaScript walk, with .gitignore rules', { skip }, () =>
           for (const path of pathsFor(line).slice(0, 12)) {
             const rel = `${dir}${path}`.replace(/\/$/, '/f.txt');
             const segs = rel.split('/');
-            if (segs.some((s) => s === '' || s === '.git' || s === '..' || s === '.') || segs.slice(0, -1).includes('.gitignore')) continue;
+            if (
+              segs.some((s) => s === '' || s === '.git' || s === '..' || s === '.') ||
+              segs.slice(0, -1).includes('.gitignore')
+            )
+              continue;
             tree[rel] ??= '';
           }
         }
       }
-      for (const f of folders) for (const n of ['index.js', 'README.md', '.env', 'dist/app.js', 'lib/x.js', 'node_modules/m/i.js']) tree[f ? `${f}/${n}` : n] ??= '';
+      for (const f of folders)
+        for (const n of ['index.js', 'README.md', '.env', 'dist/app.js', 'lib/x.js', 'node_modules/m/i.js'])
+          tree[f ? `${f}/${n}` : n] ??= '';
       // A path that is both a file and a folder cannot be made: keep the folder.
       for (const rel of Object.keys(tree)) {
         const parts = rel.split('/');
@@ -329,13 +562,34 @@ describe('native walk = JavaScript walk, with .gitignore rules', { skip }, () =>
       const r = await same(tree);
       // Some of the files are ignored, some are not.
       const made = Object.values(tree).filter((c) => c === '').length;
-      assert.ok(r.native.files.length >= 10 && r.native.files.length < made, `${repo}: ${r.native.files.length} of ${made} files scanned`);
+      assert.ok(
+        r.native.files.length >= 10 && r.native.files.length < made,
+        `${repo}: ${r.native.files.length} of ${made} files scanned`,
+      );
     }
   });
 
   it('random trees with random nested rule sets walk alike', async () => {
     const r = prng(7);
-    const names = ['a', 'b', 'src', 'lib', 'dist', 'build', 'test', 'x.js', 'y.md', 'z.log', '.env', 'A.JS', 'node_modules', 'cache', 'out', 'docs', 'k.tmp'];
+    const names = [
+      'a',
+      'b',
+      'src',
+      'lib',
+      'dist',
+      'build',
+      'test',
+      'x.js',
+      'y.md',
+      'z.log',
+      '.env',
+      'A.JS',
+      'node_modules',
+      'cache',
+      'out',
+      'docs',
+      'k.tmp',
+    ];
     for (let round = 0; round < 12; round++) {
       const tree: Tree = {};
       for (let i = 0; i < 120; i++) {
@@ -344,10 +598,26 @@ describe('native walk = JavaScript walk, with .gitignore rules', { skip }, () =>
         parts[parts.length - 1] = `${parts[parts.length - 1]}${r(3) === 0 ? '.txt' : ''}`;
         tree[parts.join('/')] = '';
       }
-      const dirs = new Set(Object.keys(tree).flatMap((f) => f.split('/').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'))));
+      const dirs = new Set(
+        Object.keys(tree).flatMap((f) =>
+          f
+            .split('/')
+            .slice(0, -1)
+            .map((_, i, a) => a.slice(0, i + 1).join('/')),
+        ),
+      );
       for (const d of ['', ...[...dirs].filter(() => r(4) === 0)]) {
         const lines = Array.from({ length: 1 + r(5) }, () => {
-          const pick = [names[r(names.length)], `*.${['js', 'md', 'log', 'txt', 'tmp'][r(5)]}`, `/${names[r(names.length)]}`, `${names[r(names.length)]}/`, `**/${names[r(names.length)]}`, `${names[r(names.length)]}/**`, `!${names[r(names.length)]}`, `!*.txt`][r(8)] as string;
+          const pick = [
+            names[r(names.length)],
+            `*.${['js', 'md', 'log', 'txt', 'tmp'][r(5)]}`,
+            `/${names[r(names.length)]}`,
+            `${names[r(names.length)]}/`,
+            `**/${names[r(names.length)]}`,
+            `${names[r(names.length)]}/**`,
+            `!${names[r(names.length)]}`,
+            `!*.txt`,
+          ][r(8)] as string;
           return pick;
         });
         tree[d ? `${d}/.gitignore` : '.gitignore'] = lines.join('\n') + '\n';

@@ -22,7 +22,9 @@ const key = (seed: string) => openaiKey('proj', seed);
 /** What must agree between the two paths (notes sorted: the paths read files in different orders). */
 function shape(r: TreeScan) {
   return {
-    hits: r.hits.map((h) => `${h.rel}|${h.line}:${h.column}|${h.kind}|${h.context}|${h.ignored === true}|${h.fingerprint}`),
+    hits: r.hits.map(
+      (h) => `${h.rel}|${h.line}:${h.column}|${h.kind}|${h.context}|${h.ignored === true}|${h.fingerprint}`,
+    ),
     notes: r.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(),
     files: r.stats.files,
     bytes: r.stats.bytes,
@@ -57,7 +59,26 @@ describe('native prefilter review', { skip }, () => {
   };
 
   it('file names with newlines, tabs, leading control bytes (\\x01..\\x05) and other odd characters', async () => {
-    const odd = ['new\nline.txt', 'tab\there.txt', '\x01lead.txt', '\x02lead.txt', '\x03lead.txt', '\x04lead.txt', '\x05lead.txt', '\x04', '\x01', '\r', ' ', '-', 'ünï.md', '😀.txt', '\uE000.txt', 'a\x7fb.txt', '\x05x.zip', '\x04y.tar'];
+    const odd = [
+      'new\nline.txt',
+      'tab\there.txt',
+      '\x01lead.txt',
+      '\x02lead.txt',
+      '\x03lead.txt',
+      '\x04lead.txt',
+      '\x05lead.txt',
+      '\x04',
+      '\x01',
+      '\r',
+      ' ',
+      '-',
+      'ünï.md',
+      '😀.txt',
+      '\uE000.txt',
+      'a\x7fb.txt',
+      '\x05x.zip',
+      '\x04y.tar',
+    ];
     const files: Record<string, string> = {};
     odd.forEach((n, i) => {
       files[`flat/${n}`] = i % 2 === 0 ? `OPENAI_API_KEY=${key(`odd-${i}`)}\n` : 'nothing to see\n';
@@ -69,8 +90,14 @@ describe('native prefilter review', { skip }, () => {
     const p = project(files);
     const js = await same(p.root);
     // every odd name with a key is found (the .zip and .tar ones are archives: notes, no hit)
-    assert.equal(js.hits.filter((h) => h.rel.startsWith('flat/')).length, odd.filter((n, i) => i % 2 === 0 && !/\.(zip|tar)$/.test(n)).length);
-    assert.equal(js.hits.filter((h) => h.rel.startsWith('ignoring/')).length, odd.filter((n) => !/\.(zip|tar)$/.test(n)).length + 2);
+    assert.equal(
+      js.hits.filter((h) => h.rel.startsWith('flat/')).length,
+      odd.filter((n, i) => i % 2 === 0 && !/\.(zip|tar)$/.test(n)).length,
+    );
+    assert.equal(
+      js.hits.filter((h) => h.rel.startsWith('ignoring/')).length,
+      odd.filter((n) => !/\.(zip|tar)$/.test(n)).length + 2,
+    );
     await same(p.root, { noIgnore: true });
   });
 
@@ -84,7 +111,9 @@ describe('native prefilter review', { skip }, () => {
     files[`${deep}${'f'.repeat(200)}.txt`] = `K=${key('deep')}\n`;
     files[`${deep}clean.txt`] = 'clean\n';
     // 80 names of 240 bytes: ~19 KiB of records, more than one batch buffer (12 KiB)
-    for (let i = 0; i < 80; i++) files[`wide/${String(i).padStart(3, '0')}${'w'.repeat(236)}.txt`] = i % 9 === 4 ? `K=${key(`wide-${i}`)}\n` : 'clean\n';
+    for (let i = 0; i < 80; i++)
+      files[`wide/${String(i).padStart(3, '0')}${'w'.repeat(236)}.txt`] =
+        i % 9 === 4 ? `K=${key(`wide-${i}`)}\n` : 'clean\n';
     const p = project(files);
     const js = await same(p.root);
     assert.equal(js.hits.length, 3 + 9);
@@ -116,27 +145,50 @@ describe('native prefilter review', { skip }, () => {
 
   it('maxFiles reached inside a folder that holds plain files and archives: the same files are read', async () => {
     // Names sort as a.zip, b.zip, c.txt, d.txt: the JavaScript walk reads the archives first.
-    const p = project({ 'a.zip': NOT_A_ZIP, 'b.zip': NOT_A_ZIP, 'c.txt': `K=${key('max-c')}\n`, 'd.txt': `K=${key('max-d')}\n`, 'sub/e.txt': `K=${key('max-e')}\n` });
+    const p = project({
+      'a.zip': NOT_A_ZIP,
+      'b.zip': NOT_A_ZIP,
+      'c.txt': `K=${key('max-c')}\n`,
+      'd.txt': `K=${key('max-d')}\n`,
+      'sub/e.txt': `K=${key('max-e')}\n`,
+    });
     for (let max = 1; max <= 6; max++) await same(p.root, { maxFiles: max }, `maxFiles ${max}`);
     // the same with --no-ignore and a .gitignore (then special in the native listing, like archives)
     const q = project({ '.gitignore': 'zzz\n', 'b.txt': `K=${key('max-b')}\n`, 'c.zip': NOT_A_ZIP, sub: '' });
-    for (let max = 1; max <= 4; max++) await same(q.root, { maxFiles: max, noIgnore: true }, `noIgnore maxFiles ${max}`);
+    for (let max = 1; max <= 4; max++)
+      await same(q.root, { maxFiles: max, noIgnore: true }, `noIgnore maxFiles ${max}`);
   });
 
   it('maxFiles with names whose UTF-8 order differs from UTF-16 order (astral characters against U+E000..U+FFFF)', async () => {
     // Byte order (readdir's): .gitignore, \uE000.zip, \uFFFD.zip, 😀.txt. A JavaScript `<` puts 😀 (a surrogate pair) before \uE000.
-    const p = project({ '.gitignore': 'nothing\n', '\uE000.zip': NOT_A_ZIP, '\uFFFD.zip': NOT_A_ZIP, '😀.txt': `K=${key('astral')}\n` });
+    const p = project({
+      '.gitignore': 'nothing\n',
+      '\uE000.zip': NOT_A_ZIP,
+      '\uFFFD.zip': NOT_A_ZIP,
+      '😀.txt': `K=${key('astral')}\n`,
+    });
     for (let max = 1; max <= 4; max++) await same(p.root, { maxFiles: max }, `maxFiles ${max}`);
     assert.ok(native?.listDir);
     const l = allEntries(native.listDir(p.root));
-    assert.deepEqual(l.names, ['.gitignore', '\uE000.zip', '\uFFFD.zip', '😀.txt'], 'allEntries keeps the listing in byte order');
+    assert.deepEqual(
+      l.names,
+      ['.gitignore', '\uE000.zip', '\uFFFD.zip', '😀.txt'],
+      'allEntries keeps the listing in byte order',
+    );
     assert.deepEqual([...(l.kinds as number[])], [ENTRY_FILE, ENTRY_FILE, ENTRY_FILE, ENTRY_FILE]);
   });
 
   it('keys at the end of files around the 1 MiB read buffer and at every 16-byte alignment', async () => {
     const files: Record<string, string> = {};
     const k = key('edge');
-    for (const size of [(1 << 20) - k.length - 1, (1 << 20) - k.length, (1 << 20) - k.length + 1, 1 << 20, (1 << 20) + 1, (2 << 20) + 7]) {
+    for (const size of [
+      (1 << 20) - k.length - 1,
+      (1 << 20) - k.length,
+      (1 << 20) - k.length + 1,
+      1 << 20,
+      (1 << 20) + 1,
+      (2 << 20) + 7,
+    ]) {
       files[`mb/${size}.txt`] = ' '.repeat(size - k.length) + k; // a space before the key: a key character would hide it
       files[`mb/${size}-clean.txt`] = 'x'.repeat(size);
     }
@@ -149,7 +201,12 @@ describe('native prefilter review', { skip }, () => {
 
   it('files exactly at the size cap, one byte over, and empty files', async () => {
     const k = key('cap');
-    const p = project({ 'at.txt': k.padStart(400, ' '), 'over.txt': k.padStart(401, ' '), 'empty.txt': '', 'one.txt': 'x' });
+    const p = project({
+      'at.txt': k.padStart(400, ' '),
+      'over.txt': k.padStart(401, ' '),
+      'empty.txt': '',
+      'one.txt': 'x',
+    });
     for (const maxFileBytes of [0, 1, 399, 400, 401]) await same(p.root, { maxFileBytes });
   });
 
@@ -166,7 +223,10 @@ describe('native prefilter review', { skip }, () => {
       'nul-after-8k.txt': Buffer.concat([Buffer.alloc(8192, 0x20), Buffer.from([0]), Buffer.from(` ${k}\n`)]),
     });
     const js = await same(p.root);
-    assert.deepEqual(js.hits.map((h) => h.rel), ['be.txt', 'le.txt', 'nul-after-8k.txt']);
+    assert.deepEqual(
+      js.hits.map((h) => h.rel),
+      ['be.txt', 'le.txt', 'nul-after-8k.txt'],
+    );
   });
 
   it('a root with a trailing slash, and a relative root', async () => {
@@ -185,14 +245,18 @@ describe('native prefilter review', { skip }, () => {
   it('the root "/" gives the same relative paths (bounded by maxFiles, every file over the size cap)', async (t) => {
     const opts = { maxFiles: 6, maxFileBytes: 1 };
     const { nat, js } = await both('/', opts);
-    if (!js.notes.some((n) => n.kind === 'too-large')) return t.skip('no file over one byte among the first files under /');
+    if (!js.notes.some((n) => n.kind === 'too-large'))
+      return t.skip('no file over one byte among the first files under /');
     assert.deepEqual(shape(nat), shape(js));
     for (const n of nat.notes) if (n.path) assert.ok(!n.path.startsWith('/'), n.path);
   });
 
   it('many batches at once (more than the pool has threads): the same result every time', async () => {
     const files: Record<string, string> = {};
-    for (let d = 0; d < 30; d++) for (let i = 0; i < 60; i++) files[`d${d}/f${i}-${'p'.repeat(40)}.ts`] = (d * 60 + i) % 97 === 5 ? `const k = "${key(`many-${d}-${i}`)}";\n` : `export const x${i} = ${d};\n`;
+    for (let d = 0; d < 30; d++)
+      for (let i = 0; i < 60; i++)
+        files[`d${d}/f${i}-${'p'.repeat(40)}.ts`] =
+          (d * 60 + i) % 97 === 5 ? `const k = "${key(`many-${d}-${i}`)}";\n` : `export const x${i} = ${d};\n`;
     const p = project(files);
     const first = await same(p.root);
     assert.equal(first.hits.length, Math.floor((1800 - 5 - 1) / 97) + 1);
@@ -201,10 +265,21 @@ describe('native prefilter review', { skip }, () => {
   });
 
   it('classify: file records that begin with the lead bytes 1..5 (as names)', async () => {
-    const p = project({ 'x/\x01a': `K=${key('c1')}\n`, 'x/\x02b': 'clean\n', 'x/\x03c': `K=${key('c3')}\n`, 'x/\x05d': 'clean\n', 'x/\x04e': `K=${key('c4')}\n` });
+    const p = project({
+      'x/\x01a': `K=${key('c1')}\n`,
+      'x/\x02b': 'clean\n',
+      'x/\x03c': `K=${key('c3')}\n`,
+      'x/\x05d': 'clean\n',
+      'x/\x04e': `K=${key('c4')}\n`,
+    });
     assert.ok(native);
     const names = ['\x01a', '\x02b', '\x03c', '\x05d', '\x04e'];
-    const records = Buffer.from([String.fromCharCode(DIR_RECORD) + join(p.root, 'x'), ...names.map((n) => String.fromCharCode(KIND_PLAIN) + n)].join('\0') + '\0');
+    const records = Buffer.from(
+      [
+        String.fromCharCode(DIR_RECORD) + join(p.root, 'x'),
+        ...names.map((n) => String.fromCharCode(KIND_PLAIN) + n),
+      ].join('\0') + '\0',
+    );
     const r = await native.classify(records, names.length, 1 << 20);
     assert.deepEqual([...r.classes], [LOOK, CLEAN, LOOK, CLEAN, LOOK]);
   });
@@ -227,7 +302,9 @@ describe('native prefilter review', { skip }, () => {
       closeSync(fd);
     }
     assert.ok(native);
-    const records = Buffer.from(`${String.fromCharCode(DIR_RECORD)}${p.root}\0${String.fromCharCode(KIND_PLAIN)}huge.txt\0`);
+    const records = Buffer.from(
+      `${String.fromCharCode(DIR_RECORD)}${p.root}\0${String.fromCharCode(KIND_PLAIN)}huge.txt\0`,
+    );
     const r = await native.classify(records, 1, 2 ** 32);
     assert.equal(r.classes[0], LOOK, 'the key at the end of a 2.06 GiB file was not seen');
   });

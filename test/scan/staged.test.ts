@@ -16,13 +16,37 @@ import { openaiKey, foreignKey } from '../helpers/keys.js';
 
 async function scan(cwd: string, ...args: string[]) {
   const o = { out: '', err: '' };
-  const io: CliIO = { stdout: (s) => void (o.out += s), stderr: (s) => void (o.err += s), readStdin: async () => '', isTTY: false, env: {}, cwd };
+  const io: CliIO = {
+    stdout: (s) => void (o.out += s),
+    stderr: (s) => void (o.err += s),
+    readStdin: async () => '',
+    isTTY: false,
+    env: {},
+    cwd,
+  };
   const code = await main(['scan', ...args], io);
-  return { code, ...o, json: () => JSON.parse(o.out) as { findings: Array<{ id: string; location?: { path: string; line?: number }; data?: Record<string, unknown> }>; data: { scan: Record<string, unknown> } } };
+  return {
+    code,
+    ...o,
+    json: () =>
+      JSON.parse(o.out) as {
+        findings: Array<{ id: string; location?: { path: string; line?: number }; data?: Record<string, unknown> }>;
+        data: { scan: Record<string, unknown> };
+      },
+  };
 }
 
-const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
-const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+};
+const git = (root: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
 
 describe('scan --staged', () => {
   it('scans the index, not the working tree: a staged key counts even when the file was edited since', async () => {
@@ -34,7 +58,10 @@ describe('scan --staged', () => {
       writeFileSync(join(p.root, 'config.py'), 'API_KEY = os.environ["API_KEY"]\n'); // fixed, but not staged
       const r = await scan(p.root, '--staged', '--format', 'json');
       assert.equal(r.code, 1);
-      assert.deepEqual(r.json().findings.map((f) => [f.id, f.location?.path, f.location?.line]), [['key-hardcoded', 'config.py', 1]]);
+      assert.deepEqual(
+        r.json().findings.map((f) => [f.id, f.location?.path, f.location?.line]),
+        [['key-hardcoded', 'config.py', 1]],
+      );
       assert.ok(!r.out.includes(key));
       // And the other way round: a key only in the working tree is not what the commit adds.
       git(p.root, 'add', 'config.py');
@@ -50,7 +77,11 @@ describe('scan --staged', () => {
   it('passes a commit that only removes a key (and one that moves the file holding it)', async () => {
     const key = openaiKey('legacy', 'staged-removed');
     const other = foreignKey('anthropic', 'staged-removed');
-    const p = tempProject({ 'app.py': `import os\nKEY = "${key}"\nprint(KEY)\n`, 'notes.md': `old: ${other}\n` }, {}, { git: true });
+    const p = tempProject(
+      { 'app.py': `import os\nKEY = "${key}"\nprint(KEY)\n`, 'notes.md': `old: ${other}\n` },
+      {},
+      { git: true },
+    );
     try {
       writeFileSync(join(p.root, 'app.py'), 'import os\nKEY = os.environ["OPENAI_API_KEY"]\nprint(KEY)\n');
       git(p.root, 'rm', '-q', 'notes.md');
@@ -72,16 +103,29 @@ describe('scan --staged', () => {
   });
 
   it('works before the first commit and in a subfolder of the repository', async () => {
-    const p = tempProject({ 'web/.env': `OPENAI_API_KEY=${openaiKey('svcacct', 'staged-first')}\n` }, {}, { git: true, commit: false });
+    const p = tempProject(
+      { 'web/.env': `OPENAI_API_KEY=${openaiKey('svcacct', 'staged-first')}\n` },
+      {},
+      { git: true, commit: false },
+    );
     try {
       git(p.root, 'add', '-A');
       const r = await scan(p.root, '--staged', '--format', 'json');
       assert.equal(r.code, 1);
-      assert.ok(r.json().findings.some((f) => f.id === 'dotenv-not-ignored'), 'a staged .env with a key is about to be tracked');
-      assert.ok(r.json().findings.some((f) => f.location?.path === 'web/.env'), r.out);
+      assert.ok(
+        r.json().findings.some((f) => f.id === 'dotenv-not-ignored'),
+        'a staged .env with a key is about to be tracked',
+      );
+      assert.ok(
+        r.json().findings.some((f) => f.location?.path === 'web/.env'),
+        r.out,
+      );
       const sub = await scan(join(p.root, 'web'), '--staged', '--format', 'json');
       assert.equal(sub.code, 1);
-      assert.ok(sub.json().findings.some((f) => f.location?.path === '.env'), sub.out);
+      assert.ok(
+        sub.json().findings.some((f) => f.location?.path === '.env'),
+        sub.out,
+      );
     } finally {
       p.cleanup();
     }
@@ -138,7 +182,12 @@ describe('scan --since-ref', () => {
       assert.equal(hist[0]?.data?.commit, head);
       assert.equal(pr.json().data.scan.sinceRef, base);
       assert.ok(!pr.out.includes(after));
-      assert.equal((await scan(p.root, '--history', '--since-ref', 'HEAD', '--format', 'json')).json().findings.filter((f) => f.id === 'key-in-git-history').length, 0);
+      assert.equal(
+        (await scan(p.root, '--history', '--since-ref', 'HEAD', '--format', 'json'))
+          .json()
+          .findings.filter((f) => f.id === 'key-in-git-history').length,
+        0,
+      );
       const text = await scan(p.root, '--since-ref', base);
       assert.match(text.out, /2 commits/);
     } finally {

@@ -79,8 +79,13 @@ describe('scanTree', () => {
     'utf16.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`OPENAI_API_KEY=${k('utf16')}\n`, 'utf16le')]),
     'image.bin': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]), Buffer.from(k('binary'))]),
     'broken.ipynb': `{"cells": [{"source": ["key = \\"${k('broken-nb')}\\""`,
-    'bundle.zip': makeZip([{ name: 'config/app.json', data: Buffer.from(JSON.stringify({ key: k('zip-deflated') })), deflate: true }, { name: 'notes.txt', data: Buffer.from(k('zip-stored')) }]),
-    'backup.tar.gz': gzipSync(makeTar([{ name: 'app/.env.production', data: Buffer.from(`OPENAI_API_KEY=${k('tgz')}\n`) }])),
+    'bundle.zip': makeZip([
+      { name: 'config/app.json', data: Buffer.from(JSON.stringify({ key: k('zip-deflated') })), deflate: true },
+      { name: 'notes.txt', data: Buffer.from(k('zip-stored')) },
+    ]),
+    'backup.tar.gz': gzipSync(
+      makeTar([{ name: 'app/.env.production', data: Buffer.from(`OPENAI_API_KEY=${k('tgz')}\n`) }]),
+    ),
     'ignored-inline.ts': `const demo = '${k('inline')}'; // keydoctor-ignore\n`,
     'azure.env.example': `AZURE_OPENAI_API_KEY=${foreignKey('azure', 'ex')}\n`,
   });
@@ -98,8 +103,29 @@ describe('scanTree', () => {
   it('respects .gitignore, but reads dotenv files and build output', async () => {
     const r = await scanTree(p.root, { workers: 0 });
     const s = secretsOf(r.hits);
-    for (const seed of ['env', 'src', 'bundle', 'nested-kept', 'utf16', 'broken-nb', 'zip-deflated', 'zip-stored', 'tgz']) assert.ok(s.has(k(seed)), `missing ${seed}`);
-    for (const seed of ['ignored-dir', 'ignored-file', 'nested-ignore', 'deps', 'binary', 'inline', 'server-out', 'py-build']) assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
+    for (const seed of [
+      'env',
+      'src',
+      'bundle',
+      'nested-kept',
+      'utf16',
+      'broken-nb',
+      'zip-deflated',
+      'zip-stored',
+      'tgz',
+    ])
+      assert.ok(s.has(k(seed)), `missing ${seed}`);
+    for (const seed of [
+      'ignored-dir',
+      'ignored-file',
+      'nested-ignore',
+      'deps',
+      'binary',
+      'inline',
+      'server-out',
+      'py-build',
+    ])
+      assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
     assert.equal(r.hits.find((h) => h.secret === k('env'))?.ignored, true);
     assert.equal(r.hits.find((h) => h.secret === k('bundle'))?.context, 'bundle');
     assert.equal(r.hits.find((h) => h.secret === k('zip-deflated'))?.rel, 'bundle.zip!config/app.json');
@@ -123,102 +149,150 @@ describe('scanTree', () => {
     const one = await scanTree(p.root, { workers: 0 });
     const pool = await scanTree(p.root, { workers: 2, poolThreshold: 1 });
     assert.equal(pool.stats.workers, 2);
-    assert.deepEqual(pool.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`), one.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`));
+    assert.deepEqual(
+      pool.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`),
+      one.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`),
+    );
     assert.equal(pool.stats.files, one.stats.files);
   });
 
-  it('the native prefilter finds exactly what the single thread finds, with the same notes and counts', { skip: !nativePrefilter() && 'native prefilter not built' }, async () => {
-    const key = (r: Awaited<ReturnType<typeof scanTree>>) => ({
-      hits: r.hits.map((h) => `${h.rel}:${h.line}:${h.column}:${h.kind}:${h.context}:${h.ignored === true}:${h.cell ?? ''}:${h.fingerprint}`),
-      notes: r.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(),
-      files: r.stats.files,
-      bytes: r.stats.bytes,
-      suppressed: r.stats.suppressed,
-    });
-    for (const opts of [{}, { noIgnore: true }, { maxFileBytes: 60 }, { maxFiles: 5 }]) {
-      const one = await scanTree(p.root, { ...opts, workers: 0 });
-      const nat = await scanTree(p.root, opts);
-      assert.equal(nat.stats.reader, 'native');
-      assert.equal(one.stats.reader, 'thread');
-      assert.deepEqual(key(nat), key(one), JSON.stringify(opts));
-    }
-  });
-
-  it('the native prefilter on a tree without .gitignore: big folders, many batches, the same result', { skip: !nativePrefilter() && 'native prefilter not built' }, async () => {
-    const files: Record<string, string | Buffer> = {};
-    for (let i = 0; i < 1500; i++) files[`big/${'long-file-name-'.repeat(3)}${i}.js`] = i % 300 === 7 ? `export const k = '${k(`big-${i}`)}';\n` : `export const v${i} = ${i};\n`;
-    for (let i = 0; i < 40; i++) files[`deep/d${i % 7}/e${i % 3}/f${i}.txt`] = i === 13 ? `OPENAI_API_KEY=${k('deep')}\n` : 'nothing here\n';
-    files['deep/pack.zip'] = makeZip([{ name: 'inner.env', data: Buffer.from(`OPENAI_API_KEY=${k('zip-in-plain')}\n`) }]);
-    const q = tempProject(files);
-    try {
-      const one = await scanTree(q.root, { workers: 0 });
-      const nat = await scanTree(q.root);
-      assert.equal(nat.stats.reader, 'native');
-      assert.deepEqual(nat.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`), one.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`));
-      assert.equal(nat.stats.files, one.stats.files);
-      assert.equal(nat.stats.bytes, one.stats.bytes);
-      assert.ok(one.hits.some((h) => h.secret === k('zip-in-plain')), 'an archive among plain files is still opened');
-      assert.equal(one.hits.filter((h) => h.rel.startsWith('big/')).length, 5);
-    } finally {
-      q.cleanup();
-    }
-  });
-
-  it('the native walk (no .gitignore at the root) leaves folders with a .gitignore to the rules: the same result', { skip: !nativePrefilter()?.walk && 'native walk not built' }, async () => {
-    const q = tempProject({
-      'app.py': `K = "${k('root-app')}"\n`,
-      'sub/.gitignore': 'secret.txt\nlogs/\n',
-      'sub/secret.txt': `${k('ignored-by-sub')}\n`,
-      'sub/kept.txt': `${k('kept-in-sub')}\n`,
-      'sub/.env': `OPENAI_API_KEY=${k('sub-env')}\n`,
-      'sub/logs/run.log': `${k('sub-logs')}\n`,
-      'sub/deeper/more.txt': `${k('sub-deeper')}\n`,
-      'dist/.gitignore': '*\n',
-      'dist/main.js': `const c={apiKey:"${k('bundle-under-ignore')}"};`,
-      'dist/cache/x.js': `const c={apiKey:"${k('bundle-cache')}"};`,
-      'web/dist/cache/y.js': `const c={apiKey:"${k('web-bundle-cache')}"};`,
-      'node_modules/p/i.js': `${k('deps')}\n`,
-      'pack.zip': makeZip([{ name: 'a.env', data: Buffer.from(`OPENAI_API_KEY=${k('zip')}\n`) }]),
-      'image.bin': Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(k('binary'))]),
-    });
-    try {
-      symlinkSync(join(q.root, 'sub'), join(q.root, 'link-to-sub'));
-      for (const noIgnore of [false, true]) {
-        const one = await scanTree(q.root, { workers: 0, noIgnore });
-        const nat = await scanTree(q.root, { noIgnore });
+  it(
+    'the native prefilter finds exactly what the single thread finds, with the same notes and counts',
+    { skip: !nativePrefilter() && 'native prefilter not built' },
+    async () => {
+      const key = (r: Awaited<ReturnType<typeof scanTree>>) => ({
+        hits: r.hits.map(
+          (h) =>
+            `${h.rel}:${h.line}:${h.column}:${h.kind}:${h.context}:${h.ignored === true}:${h.cell ?? ''}:${h.fingerprint}`,
+        ),
+        notes: r.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(),
+        files: r.stats.files,
+        bytes: r.stats.bytes,
+        suppressed: r.stats.suppressed,
+      });
+      for (const opts of [{}, { noIgnore: true }, { maxFileBytes: 60 }, { maxFiles: 5 }]) {
+        const one = await scanTree(p.root, { ...opts, workers: 0 });
+        const nat = await scanTree(p.root, opts);
         assert.equal(nat.stats.reader, 'native');
-        assert.deepEqual(nat.hits.map((h) => `${h.rel}:${h.line}:${h.ignored === true}:${h.fingerprint}`), one.hits.map((h) => `${h.rel}:${h.line}:${h.ignored === true}:${h.fingerprint}`), `noIgnore ${noIgnore}`);
-        assert.deepEqual(nat.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(), one.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort());
-        assert.deepEqual([nat.stats.files, nat.stats.bytes, nat.stats.suppressed], [one.stats.files, one.stats.bytes, one.stats.suppressed]);
+        assert.equal(one.stats.reader, 'thread');
+        assert.deepEqual(key(nat), key(one), JSON.stringify(opts));
       }
-      const s = secretsOf((await scanTree(q.root)).hits);
-      for (const seed of ['root-app', 'kept-in-sub', 'sub-env', 'sub-deeper', 'zip']) assert.ok(s.has(k(seed)), `missing ${seed}`);
-      for (const seed of ['ignored-by-sub', 'sub-logs', 'deps', 'binary', 'bundle-cache', 'web-bundle-cache']) assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
-    } finally {
-      q.cleanup();
-    }
-  });
+    },
+  );
 
-  it('a native walk that fails leaves the tree to the JavaScript walk, with a note', { skip: !nativePrefilter()?.walk && 'native walk not built' }, async () => {
-    const q = tempProject({ 'a.py': `K = "${k('walk-fails')}"\n`, 'sub/b.txt': `${k('walk-fails-2')}\n` });
-    try {
-      const native = nativePrefilter();
-      assert.ok(native);
-      const failing = { ...native, walk: () => Promise.reject(new Error('out of memory')) };
-      const r = await scanNative(q.root, failing, {}, performance.now());
-      assert.deepEqual([...secretsOf(r.hits)].sort(), [k('walk-fails'), k('walk-fails-2')].sort());
-      assert.ok(r.notes.some((n) => /native walk failed \(out of memory\)/.test(n.message)));
-    } finally {
-      q.cleanup();
-    }
-  });
+  it(
+    'the native prefilter on a tree without .gitignore: big folders, many batches, the same result',
+    { skip: !nativePrefilter() && 'native prefilter not built' },
+    async () => {
+      const files: Record<string, string | Buffer> = {};
+      for (let i = 0; i < 1500; i++)
+        files[`big/${'long-file-name-'.repeat(3)}${i}.js`] =
+          i % 300 === 7 ? `export const k = '${k(`big-${i}`)}';\n` : `export const v${i} = ${i};\n`;
+      for (let i = 0; i < 40; i++)
+        files[`deep/d${i % 7}/e${i % 3}/f${i}.txt`] = i === 13 ? `OPENAI_API_KEY=${k('deep')}\n` : 'nothing here\n';
+      files['deep/pack.zip'] = makeZip([
+        { name: 'inner.env', data: Buffer.from(`OPENAI_API_KEY=${k('zip-in-plain')}\n`) },
+      ]);
+      const q = tempProject(files);
+      try {
+        const one = await scanTree(q.root, { workers: 0 });
+        const nat = await scanTree(q.root);
+        assert.equal(nat.stats.reader, 'native');
+        assert.deepEqual(
+          nat.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`),
+          one.hits.map((h) => `${h.rel}:${h.line}:${h.fingerprint}`),
+        );
+        assert.equal(nat.stats.files, one.stats.files);
+        assert.equal(nat.stats.bytes, one.stats.bytes);
+        assert.ok(
+          one.hits.some((h) => h.secret === k('zip-in-plain')),
+          'an archive among plain files is still opened',
+        );
+        assert.equal(one.hits.filter((h) => h.rel.startsWith('big/')).length, 5);
+      } finally {
+        q.cleanup();
+      }
+    },
+  );
+
+  it(
+    'the native walk (no .gitignore at the root) leaves folders with a .gitignore to the rules: the same result',
+    { skip: !nativePrefilter()?.walk && 'native walk not built' },
+    async () => {
+      const q = tempProject({
+        'app.py': `K = "${k('root-app')}"\n`,
+        'sub/.gitignore': 'secret.txt\nlogs/\n',
+        'sub/secret.txt': `${k('ignored-by-sub')}\n`,
+        'sub/kept.txt': `${k('kept-in-sub')}\n`,
+        'sub/.env': `OPENAI_API_KEY=${k('sub-env')}\n`,
+        'sub/logs/run.log': `${k('sub-logs')}\n`,
+        'sub/deeper/more.txt': `${k('sub-deeper')}\n`,
+        'dist/.gitignore': '*\n',
+        'dist/main.js': `const c={apiKey:"${k('bundle-under-ignore')}"};`,
+        'dist/cache/x.js': `const c={apiKey:"${k('bundle-cache')}"};`,
+        'web/dist/cache/y.js': `const c={apiKey:"${k('web-bundle-cache')}"};`,
+        'node_modules/p/i.js': `${k('deps')}\n`,
+        'pack.zip': makeZip([{ name: 'a.env', data: Buffer.from(`OPENAI_API_KEY=${k('zip')}\n`) }]),
+        'image.bin': Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(k('binary'))]),
+      });
+      try {
+        symlinkSync(join(q.root, 'sub'), join(q.root, 'link-to-sub'));
+        for (const noIgnore of [false, true]) {
+          const one = await scanTree(q.root, { workers: 0, noIgnore });
+          const nat = await scanTree(q.root, { noIgnore });
+          assert.equal(nat.stats.reader, 'native');
+          assert.deepEqual(
+            nat.hits.map((h) => `${h.rel}:${h.line}:${h.ignored === true}:${h.fingerprint}`),
+            one.hits.map((h) => `${h.rel}:${h.line}:${h.ignored === true}:${h.fingerprint}`),
+            `noIgnore ${noIgnore}`,
+          );
+          assert.deepEqual(
+            nat.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(),
+            one.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(),
+          );
+          assert.deepEqual(
+            [nat.stats.files, nat.stats.bytes, nat.stats.suppressed],
+            [one.stats.files, one.stats.bytes, one.stats.suppressed],
+          );
+        }
+        const s = secretsOf((await scanTree(q.root)).hits);
+        for (const seed of ['root-app', 'kept-in-sub', 'sub-env', 'sub-deeper', 'zip'])
+          assert.ok(s.has(k(seed)), `missing ${seed}`);
+        for (const seed of ['ignored-by-sub', 'sub-logs', 'deps', 'binary', 'bundle-cache', 'web-bundle-cache'])
+          assert.ok(!s.has(k(seed)), `unexpected ${seed}`);
+      } finally {
+        q.cleanup();
+      }
+    },
+  );
+
+  it(
+    'a native walk that fails leaves the tree to the JavaScript walk, with a note',
+    { skip: !nativePrefilter()?.walk && 'native walk not built' },
+    async () => {
+      const q = tempProject({ 'a.py': `K = "${k('walk-fails')}"\n`, 'sub/b.txt': `${k('walk-fails-2')}\n` });
+      try {
+        const native = nativePrefilter();
+        assert.ok(native);
+        const failing = { ...native, walk: () => Promise.reject(new Error('out of memory')) };
+        const r = await scanNative(q.root, failing, {}, performance.now());
+        assert.deepEqual([...secretsOf(r.hits)].sort(), [k('walk-fails'), k('walk-fails-2')].sort());
+        assert.ok(r.notes.some((n) => /native walk failed \(out of memory\)/.test(n.message)));
+      } finally {
+        q.cleanup();
+      }
+    },
+  );
 
   it('a failing worker does not stop the scan: it runs again on this thread', async () => {
     const bad = join(p.dir, 'bad-worker.mjs');
     writeFileSync(bad, 'throw new Error("boom");\n');
     const one = await scanTree(p.root, { workers: 0 });
     const r = await scanTree(p.root, { workers: 2, poolThreshold: 1, workerScript: new URL(`file://${bad}`) });
-    assert.deepEqual(r.hits.map((h) => h.fingerprint), one.hits.map((h) => h.fingerprint));
+    assert.deepEqual(
+      r.hits.map((h) => h.fingerprint),
+      one.hits.map((h) => h.fingerprint),
+    );
     assert.ok(r.notes.some((n) => /worker failed/.test(n.message)));
     assert.equal(r.stats.workers, 0);
   });
@@ -227,7 +301,10 @@ describe('scanTree', () => {
     const q = tempProject({ 'big.txt': 'x'.repeat(3000) + k('big'), 'small.txt': k('small') });
     try {
       const r = await scanTree(q.root, { workers: 0, maxFileBytes: 2000 });
-      assert.deepEqual(r.hits.map((h) => h.rel), ['small.txt']);
+      assert.deepEqual(
+        r.hits.map((h) => h.rel),
+        ['small.txt'],
+      );
       assert.ok(r.notes.some((n) => n.kind === 'too-large' && n.path === 'big.txt'));
     } finally {
       q.cleanup();
@@ -237,8 +314,12 @@ describe('scanTree', () => {
   it('fingerprints are stable and never contain the key', async () => {
     const a = await scanTree(p.root, { workers: 0 });
     const b = await scanTree(p.root, { workers: 0 });
-    assert.deepEqual(a.hits.map((h) => h.fingerprint), b.hits.map((h) => h.fingerprint));
-    for (const h of a.hits) assert.ok(!h.fingerprint.includes(h.secret.slice(0, 12)) && /^[0-9a-f]{32}$/.test(h.fingerprint));
+    assert.deepEqual(
+      a.hits.map((h) => h.fingerprint),
+      b.hits.map((h) => h.fingerprint),
+    );
+    for (const h of a.hits)
+      assert.ok(!h.fingerprint.includes(h.secret.slice(0, 12)) && /^[0-9a-f]{32}$/.test(h.fingerprint));
   });
 });
 
@@ -258,9 +339,15 @@ describe('archives', () => {
     assert.deepEqual(readZip(zip.subarray(0, zip.length - 30)).entries, []);
   });
   it('entries over the size limit are passed over', () => {
-    const zip = makeZip([{ name: 'big.txt', data: Buffer.alloc(5000, 97), deflate: true }, { name: 'ok.txt', data: Buffer.from('fine') }]);
+    const zip = makeZip([
+      { name: 'big.txt', data: Buffer.alloc(5000, 97), deflate: true },
+      { name: 'ok.txt', data: Buffer.from('fine') },
+    ]);
     const r = readZip(zip, { maxEntryBytes: 1000, maxTotalBytes: 10_000, maxEntries: 10 });
-    assert.deepEqual(r.entries.map((e) => e.name), ['ok.txt']);
+    assert.deepEqual(
+      r.entries.map((e) => e.name),
+      ['ok.txt'],
+    );
     assert.match(r.problems.join(' '), /big\.txt/);
   });
 });

@@ -10,7 +10,12 @@ export const REPO_MODULES = resolve('node_modules');
 
 /** A clean environment: no npm lifecycle variables, no NODE_OPTIONS or PYTHONPATH from the test runner. */
 export function cleanEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', NO_COLOR: '1' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+  };
   if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
   return { ...env, ...extra };
 }
@@ -94,7 +99,8 @@ export function readGuard(path: string): GuardLog {
   return out;
 }
 
-export const isLoopback = (h: string) => /^(localhost|127(\.\d+){3}|::1|::ffff:127(\.\d+){3})$/.test(h) || h.startsWith('unix:');
+export const isLoopback = (h: string) =>
+  /^(localhost|127(\.\d+){3}|::1|::ffff:127(\.\d+){3})$/.test(h) || h.startsWith('unix:');
 
 export function python(name: '/usr/bin/python3' | 'python3'): string | undefined {
   const r = spawnSync(name, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });

@@ -25,26 +25,89 @@ import type { TraceFacts, TraceRequest, TraceProcess } from '../../src/trace/typ
 const SALT = 'test-salt-0123456789';
 
 function fakeIO(over: Partial<CliIO> = {}): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (s: string) => { io.out += s; }, stderr: (s: string) => { io.err += s; }, readStdin: async () => '', isTTY: false, env: {}, cwd: process.cwd(), ...over };
+  const io = {
+    out: '',
+    err: '',
+    stdout: (s: string) => {
+      io.out += s;
+    },
+    stderr: (s: string) => {
+      io.err += s;
+    },
+    readStdin: async () => '',
+    isTTY: false,
+    env: {},
+    cwd: process.cwd(),
+    ...over,
+  };
   return io;
 }
 
 function cred(value: string) {
   const n = value.length;
-  return { header: 'authorization', scheme: 'Bearer', kind: value.startsWith('sk-proj-') ? 'openai-project' : 'other', masked: maskSecret(value), prefix: n >= 24 ? value.slice(0, 8) : value.slice(0, 3), suffix: n >= 24 ? value.slice(-4) : value.slice(-2), length: n, hash: credentialHash(SALT, value) };
+  return {
+    header: 'authorization',
+    scheme: 'Bearer',
+    kind: value.startsWith('sk-proj-') ? 'openai-project' : 'other',
+    masked: maskSecret(value),
+    prefix: n >= 24 ? value.slice(0, 8) : value.slice(0, 3),
+    suffix: n >= 24 ? value.slice(-4) : value.slice(-2),
+    length: n,
+    hash: credentialHash(SALT, value),
+  };
 }
 
 function req(over: Partial<TraceRequest> & { key?: string | null } = {}): TraceRequest {
   const { key, ...rest } = over;
-  return { id: `${rest.pid ?? 100}.0.1`, pid: 100, thread: 0, t: 1, lib: 'undici', method: 'POST', origin: 'https://api.openai.com', path: '/v1/chat/completions', query: [], action: 'redirected', credential: key === null ? null : cred(key ?? openaiKey('proj', 'unit-default')), custom: [], sdk: {}, status: 200, ...rest };
+  return {
+    id: `${rest.pid ?? 100}.0.1`,
+    pid: 100,
+    thread: 0,
+    t: 1,
+    lib: 'undici',
+    method: 'POST',
+    origin: 'https://api.openai.com',
+    path: '/v1/chat/completions',
+    query: [],
+    action: 'redirected',
+    credential: key === null ? null : cred(key ?? openaiKey('proj', 'unit-default')),
+    custom: [],
+    sdk: {},
+    status: 200,
+    ...rest,
+  };
 }
 
 function proc(argv: string[], over: Partial<TraceProcess> = {}): TraceProcess {
-  return { pid: 100, thread: 0, main: true, runtime: argv[0]?.includes('python') ? 'python' : 'node', argv, cwd: '/project', ...over };
+  return {
+    pid: 100,
+    thread: 0,
+    main: true,
+    runtime: argv[0]?.includes('python') ? 'python' : 'node',
+    argv,
+    cwd: '/project',
+    ...over,
+  };
 }
 
 function trace(over: Partial<TraceFacts> = {}): TraceFacts {
-  return { version: 1, salt: SALT, command: ['python', 'app.py'], cwd: '/project', live: false, started: 0, ended: 1, stopped: 'exit', exit: { code: 0, signal: null }, processes: [proc(['/usr/bin/python3', 'app.py'])], requests: [], spawns: [], workers: [], dropped: 0, ...over };
+  return {
+    version: 1,
+    salt: SALT,
+    command: ['python', 'app.py'],
+    cwd: '/project',
+    live: false,
+    started: 0,
+    ended: 1,
+    stopped: 'exit',
+    exit: { code: 0, signal: null },
+    processes: [proc(['/usr/bin/python3', 'app.py'])],
+    requests: [],
+    spawns: [],
+    workers: [],
+    dropped: 0,
+    ...over,
+  };
 }
 
 describe('trace hooks', () => {
@@ -74,7 +137,10 @@ describe('trace records', () => {
     assert.equal(back.requests.length, 1);
     assert.equal(back.requests[0]?.credential?.hash, t.requests[0]?.credential?.hash);
     // The JSON report of `trace --format json` carries it under data.trace.
-    assert.equal(parseTraceDocument(JSON.stringify({ findings: [], data: { trace: traceDocument(t) } })).requests.length, 1);
+    assert.equal(
+      parseTraceDocument(JSON.stringify({ findings: [], data: { trace: traceDocument(t) } })).requests.length,
+      1,
+    );
     assert.throws(() => parseTraceDocument('{"findings": []}'), /not a keydoctor trace/);
     assert.throws(() => parseTraceDocument('{'), /not valid JSON/);
   });
@@ -82,8 +148,14 @@ describe('trace records', () => {
 
 describe('trace command line and environment', () => {
   it('splits own options from the command', () => {
-    assert.deepEqual(splitCommand(['--live', '--timeout', '5', '--', 'node', '--live']), { own: ['--live', '--timeout', '5'], command: ['node', '--live'] });
-    assert.deepEqual(splitCommand(['--timeout', '5', 'npm', 'start', '--', '-x']), { own: ['--timeout', '5'], command: ['npm', 'start', '--', '-x'] });
+    assert.deepEqual(splitCommand(['--live', '--timeout', '5', '--', 'node', '--live']), {
+      own: ['--live', '--timeout', '5'],
+      command: ['node', '--live'],
+    });
+    assert.deepEqual(splitCommand(['--timeout', '5', 'npm', 'start', '--', '-x']), {
+      own: ['--timeout', '5'],
+      command: ['npm', 'start', '--', '-x'],
+    });
     assert.deepEqual(splitCommand(['--live']), { own: ['--live'], command: [] });
   });
 
@@ -94,11 +166,19 @@ describe('trace command line and environment', () => {
     assert.equal(a.PYTHONPATH, '/t/python');
     assert.equal(a.KEYDOCTOR_TRACE, '/t/config.json');
     assert.equal(a.NO_PROXY, undefined, 'no proxy set: NO_PROXY untouched');
-    const b = childEnvironment({ NODE_OPTIONS: '-r dotenv/config', PYTHONPATH: '/mine', HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'corp' }, paths, false).env;
+    const b = childEnvironment(
+      { NODE_OPTIONS: '-r dotenv/config', PYTHONPATH: '/mine', HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'corp' },
+      paths,
+      false,
+    ).env;
     assert.equal(b.NODE_OPTIONS, '-r dotenv/config --import=file:///t%20dir/hook.cjs');
     assert.equal(b.PYTHONPATH, '/t/python:/mine');
     assert.equal(b.NO_PROXY, 'corp,127.0.0.1,localhost');
-    assert.equal(childEnvironment({ HTTPS_PROXY: 'http://proxy:3128' }, paths, true).env.NO_PROXY, undefined, '--live leaves NO_PROXY alone');
+    assert.equal(
+      childEnvironment({ HTTPS_PROXY: 'http://proxy:3128' }, paths, true).env.NO_PROXY,
+      undefined,
+      '--live leaves NO_PROXY alone',
+    );
   });
 
   it('Python flags that keep the hook out', () => {
@@ -112,7 +192,10 @@ describe('trace command line and environment', () => {
   it('maps gateway paths onto the emulator', () => {
     assert.equal(emulatorPath('/api/v1/chat/completions', false), '/v1/chat/completions');
     assert.equal(emulatorPath('/v1/models', false), '/v1/models');
-    assert.equal(emulatorPath('/gw/openai/deployments/x/chat/completions', true), '/openai/deployments/x/chat/completions');
+    assert.equal(
+      emulatorPath('/gw/openai/deployments/x/chat/completions', true),
+      '/openai/deployments/x/chat/completions',
+    );
   });
 });
 
@@ -122,89 +205,275 @@ describe('trace checks', () => {
   const target: Target = targetWith(predicted, { id: 'python:app.py', location: { path: 'app.py' } });
   const withTrace = (t: TraceFacts, over = {}) => emptyFacts({ trace: t, ...over });
 
-  testCheck(keyDiffers, {
-    bad: [
-      {
-        name: 'another key than the predicted one, found in ~/.zshrc',
-        facts: withTrace(trace({ requests: [req({ key: other })] }), { assignments: [{ name: 'OPENAI_API_KEY', value: other, kind: 'shell-rc', location: { path: '~/.zshrc', line: 3 } }] }),
-        targets: [target],
-        count: 1,
-        expect: (f) => {
-          assert.match(f[0]?.message ?? '', /from ~\/\.zshrc:3/);
-          assert.match(f[0]?.message ?? '', /predicted sk-proj-…/);
-          assert.equal(f[0]?.location?.path, '~/.zshrc');
-          assert.equal(f[0]?.related?.[0]?.path, '.env');
+  testCheck(
+    keyDiffers,
+    {
+      bad: [
+        {
+          name: 'another key than the predicted one, found in ~/.zshrc',
+          facts: withTrace(trace({ requests: [req({ key: other })] }), {
+            assignments: [
+              { name: 'OPENAI_API_KEY', value: other, kind: 'shell-rc', location: { path: '~/.zshrc', line: 3 } },
+            ],
+          }),
+          targets: [target],
+          count: 1,
+          expect: (f) => {
+            assert.match(f[0]?.message ?? '', /from ~\/\.zshrc:3/);
+            assert.match(f[0]?.message ?? '', /predicted sk-proj-…/);
+            assert.equal(f[0]?.location?.path, '~/.zshrc');
+            assert.equal(f[0]?.related?.[0]?.path, '.env');
+          },
         },
-      },
-      {
-        name: 'node --env-file=.env as the target itself starts it, another key sent',
-        facts: withTrace(trace({ processes: [proc(['/usr/bin/node', 'server.js'], { execArgv: ['--env-file=.env'] })], requests: [req({ key: other })] })),
-        targets: [targetWith(predicted, { id: 'node:start', kind: 'node', label: 'npm start (node --env-file=.env server.js)' }), targetWith(predicted, { id: 'node:server.js', kind: 'node', label: 'npm start (node --env-file=.env server.js)' })],
-        count: 1,
-      },
-      { name: 'a key where none was predicted', facts: withTrace(trace({ requests: [req({ key: other })] })), targets: [targetWith(undefined)], count: 1 },
-    ],
-    good: [
-      { name: 'the predicted key', facts: withTrace(trace({ requests: [req({ key: predicted })] })), targets: [target] },
-      { name: 'the predicted key with a trailing newline trimmed by the SDK', facts: withTrace(trace({ requests: [req({ key: predicted })] })), targets: [targetWith(`${predicted}\n`)] },
-      { name: 'no trace', facts: emptyFacts(), targets: [target] },
-      {
-        name: 'the same script started with node --env-file=.env, which the target does not use',
-        facts: withTrace(trace({ processes: [proc(['/usr/bin/node', 'server.js'], { execArgv: ['--env-file=.env'] })], requests: [req({ key: other })] })),
-        targets: [targetWith(predicted, { id: 'node:server.js', kind: 'node', label: 'node server.js' })],
-      },
-      { name: 'a process no target matches', facts: withTrace(trace({ processes: [proc(['/usr/bin/python3', 'other.py'])], requests: [req({ key: other })] })), targets: [target] },
-      { name: "another provider's API", facts: withTrace(trace({ requests: [req({ key: 'sk-ant-api03-' + 'a'.repeat(40), origin: 'https://api.anthropic.com', path: '/v1/messages' })] })), targets: [target] },
-    ],
-  }, it);
+        {
+          name: 'node --env-file=.env as the target itself starts it, another key sent',
+          facts: withTrace(
+            trace({
+              processes: [proc(['/usr/bin/node', 'server.js'], { execArgv: ['--env-file=.env'] })],
+              requests: [req({ key: other })],
+            }),
+          ),
+          targets: [
+            targetWith(predicted, {
+              id: 'node:start',
+              kind: 'node',
+              label: 'npm start (node --env-file=.env server.js)',
+            }),
+            targetWith(predicted, {
+              id: 'node:server.js',
+              kind: 'node',
+              label: 'npm start (node --env-file=.env server.js)',
+            }),
+          ],
+          count: 1,
+        },
+        {
+          name: 'a key where none was predicted',
+          facts: withTrace(trace({ requests: [req({ key: other })] })),
+          targets: [targetWith(undefined)],
+          count: 1,
+        },
+      ],
+      good: [
+        {
+          name: 'the predicted key',
+          facts: withTrace(trace({ requests: [req({ key: predicted })] })),
+          targets: [target],
+        },
+        {
+          name: 'the predicted key with a trailing newline trimmed by the SDK',
+          facts: withTrace(trace({ requests: [req({ key: predicted })] })),
+          targets: [targetWith(`${predicted}\n`)],
+        },
+        { name: 'no trace', facts: emptyFacts(), targets: [target] },
+        {
+          name: 'the same script started with node --env-file=.env, which the target does not use',
+          facts: withTrace(
+            trace({
+              processes: [proc(['/usr/bin/node', 'server.js'], { execArgv: ['--env-file=.env'] })],
+              requests: [req({ key: other })],
+            }),
+          ),
+          targets: [targetWith(predicted, { id: 'node:server.js', kind: 'node', label: 'node server.js' })],
+        },
+        {
+          name: 'a process no target matches',
+          facts: withTrace(
+            trace({ processes: [proc(['/usr/bin/python3', 'other.py'])], requests: [req({ key: other })] }),
+          ),
+          targets: [target],
+        },
+        {
+          name: "another provider's API",
+          facts: withTrace(
+            trace({
+              requests: [
+                req({
+                  key: 'sk-ant-api03-' + 'a'.repeat(40),
+                  origin: 'https://api.anthropic.com',
+                  path: '/v1/messages',
+                }),
+              ],
+            }),
+          ),
+          targets: [target],
+        },
+      ],
+    },
+    it,
+  );
 
-  testCheck(noCredential, {
-    bad: [{ name: 'no Authorization header to api.openai.com', facts: withTrace(trace({ requests: [req({ key: null, status: 401 })] })), targets: [target], count: 1, expect: (f) => assert.match(f[0]?.message ?? '', /without any credential.*predicted sk-proj-/) }],
-    good: [
-      { name: 'a key was sent', facts: withTrace(trace({ requests: [req({ key: predicted })] })), targets: [target] },
-      { name: 'a local model server needs none', facts: withTrace(trace({ requests: [req({ key: null, origin: 'http://localhost:11434', action: 'local' })] })), targets: [target] },
-    ],
-  }, it);
+  testCheck(
+    noCredential,
+    {
+      bad: [
+        {
+          name: 'no Authorization header to api.openai.com',
+          facts: withTrace(trace({ requests: [req({ key: null, status: 401 })] })),
+          targets: [target],
+          count: 1,
+          expect: (f) => assert.match(f[0]?.message ?? '', /without any credential.*predicted sk-proj-/),
+        },
+      ],
+      good: [
+        { name: 'a key was sent', facts: withTrace(trace({ requests: [req({ key: predicted })] })), targets: [target] },
+        {
+          name: 'a local model server needs none',
+          facts: withTrace(
+            trace({ requests: [req({ key: null, origin: 'http://localhost:11434', action: 'local' })] }),
+          ),
+          targets: [target],
+        },
+      ],
+    },
+    it,
+  );
 
-  testCheck(unpredicted, {
-    bad: [
-      { name: 'a data-residency host the model did not predict', facts: withTrace(trace({ requests: [req({ key: predicted, origin: 'https://eu.api.openai.com' })] })), targets: [target], count: 1 },
-      { name: 'a proxy nothing names, unmatched process', facts: withTrace(trace({ processes: [], requests: [req({ key: predicted, origin: 'https://llm-proxy.example.com' })] })), targets: [target], count: 1 },
-    ],
-    good: [
-      { name: 'the default endpoint', facts: withTrace(trace({ requests: [req({ key: predicted })] })), targets: [target] },
-      {
-        name: 'the base URL the target resolves',
-        facts: withTrace(trace({ requests: [req({ key: predicted, origin: 'https://llm-proxy.example.com' })] })),
-        targets: [{ ...target, vars: { ...target.vars, OPENAI_BASE_URL: { name: 'OPENAI_BASE_URL', chain: [], value: 'https://llm-proxy.example.com/v1' } } }],
-      },
-      { name: "another provider's own API", facts: withTrace(trace({ requests: [req({ key: 'gsk_' + 'a1'.repeat(26), origin: 'https://api.groq.com', path: '/openai/v1/chat/completions' })] })), targets: [target] },
-    ],
-  }, it);
+  testCheck(
+    unpredicted,
+    {
+      bad: [
+        {
+          name: 'a data-residency host the model did not predict',
+          facts: withTrace(trace({ requests: [req({ key: predicted, origin: 'https://eu.api.openai.com' })] })),
+          targets: [target],
+          count: 1,
+        },
+        {
+          name: 'a proxy nothing names, unmatched process',
+          facts: withTrace(
+            trace({ processes: [], requests: [req({ key: predicted, origin: 'https://llm-proxy.example.com' })] }),
+          ),
+          targets: [target],
+          count: 1,
+        },
+      ],
+      good: [
+        {
+          name: 'the default endpoint',
+          facts: withTrace(trace({ requests: [req({ key: predicted })] })),
+          targets: [target],
+        },
+        {
+          name: 'the base URL the target resolves',
+          facts: withTrace(trace({ requests: [req({ key: predicted, origin: 'https://llm-proxy.example.com' })] })),
+          targets: [
+            {
+              ...target,
+              vars: {
+                ...target.vars,
+                OPENAI_BASE_URL: { name: 'OPENAI_BASE_URL', chain: [], value: 'https://llm-proxy.example.com/v1' },
+              },
+            },
+          ],
+        },
+        {
+          name: "another provider's own API",
+          facts: withTrace(
+            trace({
+              requests: [
+                req({
+                  key: 'gsk_' + 'a1'.repeat(26),
+                  origin: 'https://api.groq.com',
+                  path: '/openai/v1/chat/completions',
+                }),
+              ],
+            }),
+          ),
+          targets: [target],
+        },
+      ],
+    },
+    it,
+  );
 
-  testCheck(hookNotLoaded, {
-    bad: [
-      { name: 'python -I at the top', facts: withTrace(trace({ command: ['python3', '-I', 'app.py'], processes: [] })), count: 1 },
-      { name: 'a child started with -S', facts: withTrace(trace({ spawns: [{ pid: 100, t: 1, file: '/usr/bin/python3', argv: ['/usr/bin/python3', '-S', 'x.py'] }] })), count: 1 },
-      { name: 'a child node with an environment of its own', facts: withTrace(trace({ spawns: [{ pid: 100, t: 1, file: '/usr/bin/node', argv: ['node', 'x.js'], hooked: { node: false, python: false, config: false } }] })), count: 1 },
-      { name: 'a worker that did not load the preload', facts: withTrace(trace({ workers: [{ pid: 100, thread: 0, worker: 1 }] })), count: 1 },
-      { name: 'nothing loaded the hook (docker compose up)', facts: withTrace(trace({ command: ['docker', 'compose', 'up'], processes: [] })), count: 1, expect: (f) => assert.match(f[0]?.message ?? '', /container/) },
-    ],
-    good: [
-      { name: 'a hooked worker', facts: withTrace(trace({ workers: [{ pid: 100, thread: 0, worker: 1 }], processes: [proc(['node', 'a.js']), proc(['node', 'a.js'], { thread: 1, main: false })] })) },
-      { name: 'a child that inherits the environment', facts: withTrace(trace({ spawns: [{ pid: 100, t: 1, file: '/usr/bin/python3', argv: ['python3', 'x.py'] }] })) },
-      { name: 'a command that failed to start', facts: withTrace(trace({ command: ['nope'], processes: [], stopped: 'start-failed' })) },
-    ],
-  }, it);
+  testCheck(
+    hookNotLoaded,
+    {
+      bad: [
+        {
+          name: 'python -I at the top',
+          facts: withTrace(trace({ command: ['python3', '-I', 'app.py'], processes: [] })),
+          count: 1,
+        },
+        {
+          name: 'a child started with -S',
+          facts: withTrace(
+            trace({ spawns: [{ pid: 100, t: 1, file: '/usr/bin/python3', argv: ['/usr/bin/python3', '-S', 'x.py'] }] }),
+          ),
+          count: 1,
+        },
+        {
+          name: 'a child node with an environment of its own',
+          facts: withTrace(
+            trace({
+              spawns: [
+                {
+                  pid: 100,
+                  t: 1,
+                  file: '/usr/bin/node',
+                  argv: ['node', 'x.js'],
+                  hooked: { node: false, python: false, config: false },
+                },
+              ],
+            }),
+          ),
+          count: 1,
+        },
+        {
+          name: 'a worker that did not load the preload',
+          facts: withTrace(trace({ workers: [{ pid: 100, thread: 0, worker: 1 }] })),
+          count: 1,
+        },
+        {
+          name: 'nothing loaded the hook (docker compose up)',
+          facts: withTrace(trace({ command: ['docker', 'compose', 'up'], processes: [] })),
+          count: 1,
+          expect: (f) => assert.match(f[0]?.message ?? '', /container/),
+        },
+      ],
+      good: [
+        {
+          name: 'a hooked worker',
+          facts: withTrace(
+            trace({
+              workers: [{ pid: 100, thread: 0, worker: 1 }],
+              processes: [proc(['node', 'a.js']), proc(['node', 'a.js'], { thread: 1, main: false })],
+            }),
+          ),
+        },
+        {
+          name: 'a child that inherits the environment',
+          facts: withTrace(
+            trace({ spawns: [{ pid: 100, t: 1, file: '/usr/bin/python3', argv: ['python3', 'x.py'] }] }),
+          ),
+        },
+        {
+          name: 'a command that failed to start',
+          facts: withTrace(trace({ command: ['nope'], processes: [], stopped: 'start-failed' })),
+        },
+      ],
+    },
+    it,
+  );
 });
 
 describe('a recorded trace in the doctor and in explain', () => {
   it('keydoctor --trace FILE adds trace-key-differs for the target the trace saw', async () => {
     const dotenvKey = openaiKey('proj', 'doctor-dotenv');
     const sent = openaiKey('proj', 'doctor-sent');
-    const p = tempProject({ 'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n', '.env': `OPENAI_API_KEY=${dotenvKey}\n`, 'requirements.txt': 'openai>=1\npython-dotenv\n', '.gitignore': '.env\n' });
+    const p = tempProject({
+      'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+      '.env': `OPENAI_API_KEY=${dotenvKey}\n`,
+      'requirements.txt': 'openai>=1\npython-dotenv\n',
+      '.gitignore': '.env\n',
+    });
     try {
-      const t = trace({ cwd: p.root, processes: [proc(['/usr/bin/python3', 'app.py'], { cwd: p.root })], requests: [req({ key: sent })] });
+      const t = trace({
+        cwd: p.root,
+        processes: [proc(['/usr/bin/python3', 'app.py'], { cwd: p.root })],
+        requests: [req({ key: sent })],
+      });
       const file = join(p.dir, 'saved.json');
       writeFileSync(file, JSON.stringify(traceDocument(t)));
       const io = fakeIO({ cwd: p.root, env: { HOME: p.home } });
@@ -229,7 +498,10 @@ describe('a recorded trace in the doctor and in explain', () => {
     const sent = openaiKey('proj', 'explain-sent');
     const p = tempProject({});
     try {
-      const t = trace({ processes: [proc(['/usr/bin/python3', 'worker.py'])], requests: [req({ key: sent, path: '/v1/responses' })] });
+      const t = trace({
+        processes: [proc(['/usr/bin/python3', 'worker.py'])],
+        requests: [req({ key: sent, path: '/v1/responses' })],
+      });
       const file = join(p.dir, 'saved.json');
       writeFileSync(file, JSON.stringify(traceDocument(t)));
       const echoed = `${sent.slice(0, 8)}${'*'.repeat(sent.length - 12)}${sent.slice(-4)}`;
@@ -239,7 +511,10 @@ describe('a recorded trace in the doctor and in explain', () => {
       const report = JSON.parse(io.out) as { findings: Array<{ id: string; message: string }> };
       const f = report.findings.find((x) => x.id === 'live-invalid-key');
       assert.ok(f, io.out);
-      assert.match(f.message, /recorded trace saw this key sent by python3 worker\.py \(pid 100\) to https:\/\/api\.openai\.com\/v1\/responses/);
+      assert.match(
+        f.message,
+        /recorded trace saw this key sent by python3 worker\.py \(pid 100\) to https:\/\/api\.openai\.com\/v1\/responses/,
+      );
     } finally {
       p.cleanup();
     }
@@ -248,15 +523,28 @@ describe('a recorded trace in the doctor and in explain', () => {
 
 describe('runTrace: the end of the records', () => {
   // The timeout is a hang guard, not a speed assertion: a trace that waited for the end marker would never end.
-  it('half a line left in the FIFO (a writer killed mid-write, or anything else that opens it) does not keep the trace waiting for its end marker', { timeout: 120_000 }, async () => {
-    const p = tempProject({ 'w.sh': `f=$(sed 's/.*"fifo":"\\([^"]*\\)".*/\\1/' "$KEYDOCTOR_TRACE")\nprintf '{"type":"process","pid":1' > "$f"\n` });
-    try {
-      const run = await runTrace({ command: ['sh', 'w.sh'], cwd: p.root, env: { PATH: process.env.PATH, HOME: p.home }, hosts: ['api.openai.com'], timeoutMs: 60_000, drainMs: 60_000 });
-      assert.equal(run.trace.exit?.code, 0);
-      assert.equal(run.trace.stopped, 'exit');
-      assert.ok(run.trace.dropped >= 1, 'the half line is dropped, not parsed');
-    } finally {
-      p.cleanup();
-    }
-  });
+  it(
+    'half a line left in the FIFO (a writer killed mid-write, or anything else that opens it) does not keep the trace waiting for its end marker',
+    { timeout: 120_000 },
+    async () => {
+      const p = tempProject({
+        'w.sh': `f=$(sed 's/.*"fifo":"\\([^"]*\\)".*/\\1/' "$KEYDOCTOR_TRACE")\nprintf '{"type":"process","pid":1' > "$f"\n`,
+      });
+      try {
+        const run = await runTrace({
+          command: ['sh', 'w.sh'],
+          cwd: p.root,
+          env: { PATH: process.env.PATH, HOME: p.home },
+          hosts: ['api.openai.com'],
+          timeoutMs: 60_000,
+          drainMs: 60_000,
+        });
+        assert.equal(run.trace.exit?.code, 0);
+        assert.equal(run.trace.stopped, 'exit');
+        assert.ok(run.trace.dropped >= 1, 'the half line is dropped, not parsed');
+      } finally {
+        p.cleanup();
+      }
+    },
+  );
 });

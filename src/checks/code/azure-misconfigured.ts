@@ -4,17 +4,32 @@ import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { AZURE_SDKS, clientLabel, clientReach, definitions, valuesOf } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
 
-const AZURE_HOST = /^https?:\/\/[^/]*\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(\/|$)/i;
+const AZURE_HOST =
+  /^https?:\/\/[^/]*\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(\/|$)/i;
 const OPENAI_HOST = /^https?:\/\/api\.openai\.com(\/|$)/i;
 
-function valuesFor(facts: Parameters<Check['run']>[0]['facts'], v: ValueExpr | undefined, fallbackEnv?: string): Array<{ value: string; from: string }> {
+function valuesFor(
+  facts: Parameters<Check['run']>[0]['facts'],
+  v: ValueExpr | undefined,
+  fallbackEnv?: string,
+): Array<{ value: string; from: string }> {
   if (v?.kind === 'literal') return [{ value: v.value, from: 'code' }];
   const name = v?.kind === 'env' ? v.name : v === undefined ? fallbackEnv : undefined;
   if (!name) return [];
-  return valuesOf(facts, name).map((d) => ({ value: d.value ?? '', from: d.location?.path ? `${name} in ${d.location.path}${d.location.line ? `:${d.location.line}` : ''}` : `${name} (${d.kind})` }));
+  return valuesOf(facts, name).map((d) => ({
+    value: d.value ?? '',
+    from: d.location?.path
+      ? `${name} in ${d.location.path}${d.location.line ? `:${d.location.line}` : ''}`
+      : `${name} (${d.kind})`,
+  }));
 }
 
-const isAzureClient = (c: ClientConstruction): boolean => AZURE_SDKS.has(c.sdk) || (c.sdk === 'vercel-ai' && !!c.azure) || (c.sdk === 'litellm' && !!c.azure) || (c.sdk === 'openai-legacy-python' && !!c.azure) || (c.sdk === 'openai-python' && !!c.azure);
+const isAzureClient = (c: ClientConstruction): boolean =>
+  AZURE_SDKS.has(c.sdk) ||
+  (c.sdk === 'vercel-ai' && !!c.azure) ||
+  (c.sdk === 'litellm' && !!c.azure) ||
+  (c.sdk === 'openai-legacy-python' && !!c.azure) ||
+  (c.sdk === 'openai-python' && !!c.azure);
 
 export const check: Check = {
   meta: {
@@ -23,7 +38,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'The client set-up mixes Azure OpenAI and OpenAI: an OpenAI client pointed at `*.openai.azure.com` (other than the v1 path `/openai/v1/`), an Azure client pointed at api.openai.com, an Azure client without an api-version, an OpenAI `sk-` key given to an Azure client (directly, or through LangChain\'s fallback to `OPENAI_API_KEY`), `AzureOpenAI` left to read `AZURE_OPENAI_API_KEY` while only `OPENAI_API_KEY` is set, an `Authorization: Bearer` header with an Azure key instead of `api-key`, v0 code that passes `model=` where Azure needs `engine=` (the deployment), and LiteLLM/LangChain Azure variables under the wrong names.',
+      what: "The client set-up mixes Azure OpenAI and OpenAI: an OpenAI client pointed at `*.openai.azure.com` (other than the v1 path `/openai/v1/`), an Azure client pointed at api.openai.com, an Azure client without an api-version, an OpenAI `sk-` key given to an Azure client (directly, or through LangChain's fallback to `OPENAI_API_KEY`), `AzureOpenAI` left to read `AZURE_OPENAI_API_KEY` while only `OPENAI_API_KEY` is set, an `Authorization: Bearer` header with an Azure key instead of `api-key`, v0 code that passes `model=` where Azure needs `engine=` (the deployment), and LiteLLM/LangChain Azure variables under the wrong names.",
       why: 'Azure expects its own key in the `api-key` header, a dated `api-version` query parameter (on the classic path) and a deployment name; OpenAI expects `Authorization: Bearer sk-...`. Mixed settings give 401 "Access denied due to invalid subscription key or wrong API endpoint", 404 "Resource not found" / `DeploymentNotFound`, or "Missing credentials".',
       fix: 'Use `AzureOpenAI` (or `createAzure`, `AzureChatOpenAI`) with the resource endpoint, `apiVersion`/`api_version` and the Azure key (`AZURE_OPENAI_API_KEY`), or the v1 Azure API: the plain `OpenAI` client with `baseURL: "https://RESOURCE.openai.azure.com/openai/v1/"`. Keep OpenAI keys for api.openai.com.',
     },
@@ -35,10 +50,22 @@ export const check: Check = {
     const defined = (n: string): boolean => (defs.get(n) ?? []).some((d) => d.value !== '') || !!facts.env[n];
     const out: FindingDraft[] = [];
     let maybe: string | undefined;
-    const add = (c: { file: string; line: number }, message: string, fix: string, data: Record<string, unknown>): void => {
+    const add = (
+      c: { file: string; line: number },
+      message: string,
+      fix: string,
+      data: Record<string, unknown>,
+    ): void => {
       // A client that may not run (a provider branch keydoctor cannot decide) is a warning that names the condition.
       const m = maybe ? ` (This client is built only if ${maybe}.)` : '';
-      out.push({ id: 'azure-misconfigured', ...(maybe ? { severity: 'warning' as const } : {}), message: message + m, location: { path: c.file, line: c.line }, fix: { summary: fix }, data });
+      out.push({
+        id: 'azure-misconfigured',
+        ...(maybe ? { severity: 'warning' as const } : {}),
+        message: message + m,
+        location: { path: c.file, line: c.line },
+        fix: { summary: fix },
+        data,
+      });
     };
     for (const [index, c] of code.clients.entries()) {
       if (c.sdk === 'http') continue; // a raw HTTP call builds its own request: no SDK option to get wrong
@@ -49,9 +76,22 @@ export const check: Check = {
       const label = `${clientLabel(c)} at ${c.file}:${c.line}`;
       if (!azure && c.sdk !== 'litellm') {
         // OpenAI client pointed at an Azure endpoint
-        for (const b of valuesFor(facts, c.options.baseURL, c.options.baseURL ? undefined : c.language === 'python' && c.sdk === 'openai-legacy-python' ? 'OPENAI_API_BASE' : 'OPENAI_BASE_URL')) {
+        for (const b of valuesFor(
+          facts,
+          c.options.baseURL,
+          c.options.baseURL
+            ? undefined
+            : c.language === 'python' && c.sdk === 'openai-legacy-python'
+              ? 'OPENAI_API_BASE'
+              : 'OPENAI_BASE_URL',
+        )) {
           if (AZURE_HOST.test(b.value) && !/\/openai\/v1\/?$/.test(b.value)) {
-            add(c, `${label} is an OpenAI client, but its base URL (${b.from}) is an Azure OpenAI endpoint (${b.value}); it sends \`Authorization: Bearer\` to the classic Azure path without api-version or deployment.`, 'Use AzureOpenAI with endpoint, apiVersion and deployment, or keep the OpenAI client and set the base URL to https://RESOURCE.openai.azure.com/openai/v1/.', { baseURL: b.value });
+            add(
+              c,
+              `${label} is an OpenAI client, but its base URL (${b.from}) is an Azure OpenAI endpoint (${b.value}); it sends \`Authorization: Bearer\` to the classic Azure path without api-version or deployment.`,
+              'Use AzureOpenAI with endpoint, apiVersion and deployment, or keep the OpenAI client and set the base URL to https://RESOURCE.openai.azure.com/openai/v1/.',
+              { baseURL: b.value },
+            );
             break;
           }
         }
@@ -60,12 +100,22 @@ export const check: Check = {
       // Azure client pointed at api.openai.com
       for (const e of [...valuesFor(facts, c.options.azureEndpoint), ...valuesFor(facts, c.options.baseURL)]) {
         if (OPENAI_HOST.test(e.value)) {
-          add(c, `${label} is an Azure OpenAI client, but its endpoint (${e.from}) is api.openai.com.`, 'Point it at the Azure resource (https://RESOURCE.openai.azure.com), or use the plain OpenAI client for api.openai.com.', { endpoint: e.value });
+          add(
+            c,
+            `${label} is an Azure OpenAI client, but its endpoint (${e.from}) is api.openai.com.`,
+            'Point it at the Azure resource (https://RESOURCE.openai.azure.com), or use the plain OpenAI client for api.openai.com.',
+            { endpoint: e.value },
+          );
           break;
         }
       }
       // the key an Azure client gets is an OpenAI key
-      const keyNames = c.options.apiKey?.kind === 'env' ? [c.options.apiKey.name] : c.options.apiKey ? [] : [c.keyVar, ...(c.keyVarFallbacks ?? [])].filter((x): x is string => !!x);
+      const keyNames =
+        c.options.apiKey?.kind === 'env'
+          ? [c.options.apiKey.name]
+          : c.options.apiKey
+            ? []
+            : [c.keyVar, ...(c.keyVarFallbacks ?? [])].filter((x): x is string => !!x);
       let keyFrom: { value: string; from: string } | undefined;
       if (c.options.apiKey?.kind === 'literal') keyFrom = { value: c.options.apiKey.value, from: 'a literal in code' };
       for (const n of keyNames) {
@@ -75,35 +125,112 @@ export const check: Check = {
       }
       // An OpenAI key that reaches an Azure client is key-foreign-provider's (it judges the value each target sends).
       const openaiKey = keyFrom !== undefined && isOpenAIKind(classifyCredential(keyFrom.value.trim()).kind);
-      if (!openaiKey && c.keyVarImplicit && c.keyVar === 'AZURE_OPENAI_API_KEY' && !defined('AZURE_OPENAI_API_KEY') && !(c.keyVarFallbacks ?? []).some(defined) && defined('OPENAI_API_KEY') && !c.options.azureADToken) {
-        add(c, `${label} reads AZURE_OPENAI_API_KEY, which nothing defines; OPENAI_API_KEY is set, but the Azure client does not read it.`, 'Set AZURE_OPENAI_API_KEY to the Azure resource key (or pass apiKey / api_key explicitly).', { reads: 'AZURE_OPENAI_API_KEY' });
+      if (
+        !openaiKey &&
+        c.keyVarImplicit &&
+        c.keyVar === 'AZURE_OPENAI_API_KEY' &&
+        !defined('AZURE_OPENAI_API_KEY') &&
+        !(c.keyVarFallbacks ?? []).some(defined) &&
+        defined('OPENAI_API_KEY') &&
+        !c.options.azureADToken
+      ) {
+        add(
+          c,
+          `${label} reads AZURE_OPENAI_API_KEY, which nothing defines; OPENAI_API_KEY is set, but the Azure client does not read it.`,
+          'Set AZURE_OPENAI_API_KEY to the Azure resource key (or pass apiKey / api_key explicitly).',
+          { reads: 'AZURE_OPENAI_API_KEY' },
+        );
       }
       // api-version
-      const needsVersion = c.sdk === 'azure-openai-node' && c.callee !== 'OpenAIClient' || c.sdk === 'azure-openai-python' || (c.sdk === 'langchain-azure' && (c.language === 'python' || c.language === 'notebook'));
+      const needsVersion =
+        (c.sdk === 'azure-openai-node' && c.callee !== 'OpenAIClient') ||
+        c.sdk === 'azure-openai-python' ||
+        (c.sdk === 'langchain-azure' && (c.language === 'python' || c.language === 'notebook'));
       if (needsVersion && !c.options.apiVersion && !defined('OPENAI_API_VERSION')) {
         const baseIsV1 = valuesFor(facts, c.options.baseURL).some((b) => /\/openai\/v1\/?$/.test(b.value));
-        if (!baseIsV1) add(c, `${label} has no api-version: no ${c.language === 'python' || c.language === 'notebook' ? 'api_version' : 'apiVersion'} option and nothing defines OPENAI_API_VERSION${defined('AZURE_OPENAI_API_VERSION') ? ' (AZURE_OPENAI_API_VERSION is set, but this client reads OPENAI_API_VERSION)' : ''}.`, 'Pass the api-version your resource supports (for example apiVersion: "2024-10-21"), or set OPENAI_API_VERSION.', { missing: 'api-version' });
+        if (!baseIsV1)
+          add(
+            c,
+            `${label} has no api-version: no ${c.language === 'python' || c.language === 'notebook' ? 'api_version' : 'apiVersion'} option and nothing defines OPENAI_API_VERSION${defined('AZURE_OPENAI_API_VERSION') ? ' (AZURE_OPENAI_API_VERSION is set, but this client reads OPENAI_API_VERSION)' : ''}.`,
+            'Pass the api-version your resource supports (for example apiVersion: "2024-10-21"), or set OPENAI_API_VERSION.',
+            { missing: 'api-version' },
+          );
       }
-      if (c.sdk === 'langchain-azure' && c.language !== 'python' && c.language !== 'notebook' && !c.options.apiVersion && !defined('AZURE_OPENAI_API_VERSION') && defined('OPENAI_API_VERSION')) {
-        add(c, `${label} (LangChain JS) reads AZURE_OPENAI_API_VERSION, not OPENAI_API_VERSION, which is what is set.`, 'Set AZURE_OPENAI_API_VERSION (or pass azureOpenAIApiVersion).', { reads: 'AZURE_OPENAI_API_VERSION' });
+      if (
+        c.sdk === 'langchain-azure' &&
+        c.language !== 'python' &&
+        c.language !== 'notebook' &&
+        !c.options.apiVersion &&
+        !defined('AZURE_OPENAI_API_VERSION') &&
+        defined('OPENAI_API_VERSION')
+      ) {
+        add(
+          c,
+          `${label} (LangChain JS) reads AZURE_OPENAI_API_VERSION, not OPENAI_API_VERSION, which is what is set.`,
+          'Set AZURE_OPENAI_API_VERSION (or pass azureOpenAIApiVersion).',
+          { reads: 'AZURE_OPENAI_API_VERSION' },
+        );
       }
       // endpoint
-      if ((c.sdk === 'azure-openai-node' && c.callee !== 'OpenAIClient' || c.sdk === 'azure-openai-python') && !c.options.azureEndpoint && !c.options.baseURL && !defined('AZURE_OPENAI_ENDPOINT')) {
-        add(c, `${label} has no endpoint: no ${c.language === 'python' ? 'azure_endpoint' : 'endpoint'} option and nothing defines AZURE_OPENAI_ENDPOINT${defined('AZURE_API_BASE') || defined('OPENAI_API_BASE') ? ` (${defined('AZURE_API_BASE') ? 'AZURE_API_BASE' : 'OPENAI_API_BASE'} is set, but this client does not read it)` : ''}.`, 'Set AZURE_OPENAI_ENDPOINT=https://RESOURCE.openai.azure.com (or pass the endpoint option).', { missing: 'endpoint' });
+      if (
+        ((c.sdk === 'azure-openai-node' && c.callee !== 'OpenAIClient') || c.sdk === 'azure-openai-python') &&
+        !c.options.azureEndpoint &&
+        !c.options.baseURL &&
+        !defined('AZURE_OPENAI_ENDPOINT')
+      ) {
+        add(
+          c,
+          `${label} has no endpoint: no ${c.language === 'python' ? 'azure_endpoint' : 'endpoint'} option and nothing defines AZURE_OPENAI_ENDPOINT${defined('AZURE_API_BASE') || defined('OPENAI_API_BASE') ? ` (${defined('AZURE_API_BASE') ? 'AZURE_API_BASE' : 'OPENAI_API_BASE'} is set, but this client does not read it)` : ''}.`,
+          'Set AZURE_OPENAI_ENDPOINT=https://RESOURCE.openai.azure.com (or pass the endpoint option).',
+          { missing: 'endpoint' },
+        );
       }
       // LangChain Python: openai_api_base / base_url for Azure is rejected since openai>=1
-      if (c.sdk === 'langchain-azure' && (c.language === 'python' || c.language === 'notebook') && c.options.baseURL && !c.options.azureEndpoint) {
-        add(c, `${label} passes the Azure endpoint as openai_api_base/base_url; with openai>=1 LangChain raises "Azure endpoints should be specified via the azure_endpoint param not openai_api_base".`, 'Pass azure_endpoint="https://RESOURCE.openai.azure.com" (or set AZURE_OPENAI_ENDPOINT) instead.', { param: 'azure_endpoint' });
+      if (
+        c.sdk === 'langchain-azure' &&
+        (c.language === 'python' || c.language === 'notebook') &&
+        c.options.baseURL &&
+        !c.options.azureEndpoint
+      ) {
+        add(
+          c,
+          `${label} passes the Azure endpoint as openai_api_base/base_url; with openai>=1 LangChain raises "Azure endpoints should be specified via the azure_endpoint param not openai_api_base".`,
+          'Pass azure_endpoint="https://RESOURCE.openai.azure.com" (or set AZURE_OPENAI_ENDPOINT) instead.',
+          { param: 'azure_endpoint' },
+        );
       }
       // LiteLLM Azure reads AZURE_API_BASE / AZURE_API_VERSION
-      if (c.sdk === 'litellm' && c.azure && !c.options.baseURL && !defined('AZURE_API_BASE') && defined('AZURE_OPENAI_ENDPOINT')) {
-        add(c, `${label} calls an azure/ model through LiteLLM, which reads the endpoint from AZURE_API_BASE; only AZURE_OPENAI_ENDPOINT is set.`, 'Set AZURE_API_BASE (and AZURE_API_VERSION), or pass api_base= to the call.', { reads: 'AZURE_API_BASE' });
+      if (
+        c.sdk === 'litellm' &&
+        c.azure &&
+        !c.options.baseURL &&
+        !defined('AZURE_API_BASE') &&
+        defined('AZURE_OPENAI_ENDPOINT')
+      ) {
+        add(
+          c,
+          `${label} calls an azure/ model through LiteLLM, which reads the endpoint from AZURE_API_BASE; only AZURE_OPENAI_ENDPOINT is set.`,
+          'Set AZURE_API_BASE (and AZURE_API_VERSION), or pass api_base= to the call.',
+          { reads: 'AZURE_API_BASE' },
+        );
       }
     }
     for (const f of code.files) {
       for (const s of f.signals ?? []) {
-        if (s.kind === 'azure-bearer-header') add({ file: f.file, line: s.line }, `${f.file}:${s.line} sends the key as \`Authorization: Bearer\` to an Azure OpenAI endpoint; Azure key authentication uses the \`api-key\` header (Bearer is for Entra ID tokens).`, 'Send `api-key: <key>` instead of `Authorization: Bearer <key>`, or use the AzureOpenAI client.', { header: 'Authorization' });
-        if (s.kind === 'v0-azure-model-param') add({ file: f.file, line: s.line }, `${f.file}:${s.line} calls the v0 API with api_type "azure" and model=, but Azure needs the deployment as engine= (or deployment_id=).`, 'Pass engine="<your deployment name>" (v0), or migrate to AzureOpenAI and model="<deployment>".', { param: 'engine' });
+        if (s.kind === 'azure-bearer-header')
+          add(
+            { file: f.file, line: s.line },
+            `${f.file}:${s.line} sends the key as \`Authorization: Bearer\` to an Azure OpenAI endpoint; Azure key authentication uses the \`api-key\` header (Bearer is for Entra ID tokens).`,
+            'Send `api-key: <key>` instead of `Authorization: Bearer <key>`, or use the AzureOpenAI client.',
+            { header: 'Authorization' },
+          );
+        if (s.kind === 'v0-azure-model-param')
+          add(
+            { file: f.file, line: s.line },
+            `${f.file}:${s.line} calls the v0 API with api_type "azure" and model=, but Azure needs the deployment as engine= (or deployment_id=).`,
+            'Pass engine="<your deployment name>" (v0), or migrate to AzureOpenAI and model="<deployment>".',
+            { param: 'engine' },
+          );
       }
     }
     return out;

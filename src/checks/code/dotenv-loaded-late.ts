@@ -19,7 +19,12 @@ function loadText(l: DotenvLoad): string {
  * reaches resolves against it (`dotenv.config()` deep in apps/api/src reads apps/api/.env under `npm start` there).
  */
 function namesOf(facts: Facts, l: DotenvLoad, name: string, cwd?: string): boolean {
-  const files = (cwd !== undefined && l.base !== 'file-dir' && l.base !== 'walk-up' && l.base !== 'absolute' ? resolveLoad(l, cwd) : undefined) ?? l.resolved ?? [];
+  const files =
+    (cwd !== undefined && l.base !== 'file-dir' && l.base !== 'walk-up' && l.base !== 'absolute'
+      ? resolveLoad(l, cwd)
+      : undefined) ??
+    l.resolved ??
+    [];
   if (l.base === 'walk-up' || l.base === 'cwd-walk-up') {
     const first = files.find((f) => facts.envFiles.some((e) => e.relPath === f && e.exists));
     return first ? envFileNames(facts, first).has(name) : false;
@@ -45,9 +50,9 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'The code loads the dotenv file that holds the key, but only after a module-level `new OpenAI()` / `OpenAI()` (or a read of the variable) has already run. In ES modules every static `import` is evaluated before the importing module\'s body, so `dotenv.config()` written below the imports runs after all imported modules have created their clients; in Python, `import openai` (v0) reads the key at import time, and a client created above `load_dotenv()` reads the environment before the file is loaded.',
+      what: "The code loads the dotenv file that holds the key, but only after a module-level `new OpenAI()` / `OpenAI()` (or a read of the variable) has already run. In ES modules every static `import` is evaluated before the importing module's body, so `dotenv.config()` written below the imports runs after all imported modules have created their clients; in Python, `import openai` (v0) reads the key at import time, and a client created above `load_dotenv()` reads the environment before the file is loaded.",
       why: 'The SDK reads `OPENAI_API_KEY` once, when the client is constructed. If the file is loaded later the client already has no key ("Missing credentials") or an older one from the shell.',
-      fix: 'Load the environment before anything reads it: `import \'dotenv/config\'` as the first import of the entry module (not `dotenv.config()` in its body), or preload it (`node --env-file=.env`, `node -r dotenv/config`); in Python call `load_dotenv()` at the top of the entry module, before importing modules that create clients. Alternatively create the client lazily inside a function.',
+      fix: "Load the environment before anything reads it: `import 'dotenv/config'` as the first import of the entry module (not `dotenv.config()` in its body), or preload it (`node --env-file=.env`, `node -r dotenv/config`); in Python call `load_dotenv()` at the top of the entry module, before importing modules that create clients. Alternatively create the client lazily inside a function.",
     },
   },
   run({ facts }) {
@@ -74,14 +79,16 @@ export const check: Check = {
           name = ev.client.keyVar;
           what = `${clientLabel(ev.client)} at ${ev.file}:${ev.line}`;
         } else if (ev.kind === 'read') {
-          if (!/OPENAI|AZURE/.test(ev.read.name) && ev.read.name !== code.clients.find((c) => c.keyVar)?.keyVar) continue;
+          if (!/OPENAI|AZURE/.test(ev.read.name) && ev.read.name !== code.clients.find((c) => c.keyVar)?.keyVar)
+            continue;
           name = ev.read.name;
           what = `the read of ${name} at ${ev.file}:${ev.line}`;
         }
         if (!name) continue;
         const n = name;
         if (facts.env[n] !== undefined) continue; // the environment already provides it: the late load changes nothing the client sees
-        if ((entry?.preloads ?? []).some((p) => (p.resolved ?? []).some((f) => envFileNames(facts, f).has(n)))) continue;
+        if ((entry?.preloads ?? []).some((p) => (p.resolved ?? []).some((f) => envFileNames(facts, f).has(n))))
+          continue;
         // an earlier load already provides it
         if (loadsAt.some((x) => x.i < i && x.e.kind === 'load' && namesOf(facts, x.e.load, n, cwd))) continue;
         const later = loadsAt.find((x) => x.i > i && x.e.kind === 'load' && namesOf(facts, x.e.load, n, cwd));
@@ -91,21 +98,34 @@ export const check: Check = {
         if (seen.has(key)) continue;
         seen.add(key);
         const loader = files.get(l.file);
-        const hoisted = ev.file !== l.file && !l.hoisted && loader?.moduleKind === 'esm' && (loader.loads ?? []).some((x) => x.hoisted);
-        const why = ev.file === l.file
-          ? 'it runs first, in the same file'
-          : l.hoisted
-            ? `imports run in the order they are written, and ${l.file} imports the module that reaches ${ev.file} before it imports dotenv/config`
-            : hoisted
-            ? `${l.file} is an ES module: its static imports (which reach ${ev.file}) are evaluated before its body, where ${loadText(l)} runs`
-            : `${ev.file} is imported (and runs) before that line`;
+        const hoisted =
+          ev.file !== l.file &&
+          !l.hoisted &&
+          loader?.moduleKind === 'esm' &&
+          (loader.loads ?? []).some((x) => x.hoisted);
+        const why =
+          ev.file === l.file
+            ? 'it runs first, in the same file'
+            : l.hoisted
+              ? `imports run in the order they are written, and ${l.file} imports the module that reaches ${ev.file} before it imports dotenv/config`
+              : hoisted
+                ? `${l.file} is an ES module: its static imports (which reach ${ev.file}) are evaluated before its body, where ${loadText(l)} runs`
+                : `${ev.file} is imported (and runs) before that line`;
         const py = /\.(py|ipynb)$/.test(l.file);
         out.push({
           id: 'dotenv-loaded-late',
           message: `${what} reads ${n} before ${loadText(l)} at ${l.file}:${l.line} loads ${(l.resolved ?? ['.env'])[0]}: ${why}.`,
           location: { path: ev.file, line: ev.line },
           related: [{ path: l.file, line: l.line, note: 'the dotenv file is loaded here' }],
-          fix: { summary: py ? `Call load_dotenv() at the very top of ${root}, before the imports and before any client is created.` : l.hoisted ? `Make \`import 'dotenv/config'\` the first import of ${l.file} (or start with \`node --env-file=.env\`).` : hoisted ? `Replace ${loadText(l)} with \`import 'dotenv/config'\` as the first import of ${l.file} (or start with \`node --env-file=.env\`).` : `Move ${loadText(l)} above the code that creates the client (first lines of ${root}).` },
+          fix: {
+            summary: py
+              ? `Call load_dotenv() at the very top of ${root}, before the imports and before any client is created.`
+              : l.hoisted
+                ? `Make \`import 'dotenv/config'\` the first import of ${l.file} (or start with \`node --env-file=.env\`).`
+                : hoisted
+                  ? `Replace ${loadText(l)} with \`import 'dotenv/config'\` as the first import of ${l.file} (or start with \`node --env-file=.env\`).`
+                  : `Move ${loadText(l)} above the code that creates the client (first lines of ${root}).`,
+          },
           data: { variable: n, loadedAt: `${l.file}:${l.line}`, hoisting: hoisted },
         });
       }

@@ -5,12 +5,35 @@ import type { Check } from '../types.js';
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Targets started by a launcher keydoctor models (src/resolve/targets/launchers.ts). */
-const LAUNCHER_TARGETS = new Set(['make', 'just', 'shell-script', 'pm2', 'systemd', 'supervisord', 'ide', 'mcp', 'deno-task', 'wrangler', 'supabase', 'langgraph', 'test-runner']);
+const LAUNCHER_TARGETS = new Set([
+  'make',
+  'just',
+  'shell-script',
+  'pm2',
+  'systemd',
+  'supervisord',
+  'ide',
+  'mcp',
+  'deno-task',
+  'wrangler',
+  'supabase',
+  'langgraph',
+  'test-runner',
+]);
 /** Runners and frameworks that read `.env` by themselves. */
 
-function fixFor(kind: 'node' | 'python', entry: string | undefined, file: string): { summary: string; command?: string } {
-  if (kind === 'python') return { summary: `Load it before the client is made: \`from dotenv import load_dotenv\` and \`load_dotenv()\` at the top of ${entry ?? 'the entry module'} (pip install python-dotenv), or export the variable before starting.` };
-  return { summary: `Load it first: \`import 'dotenv/config'\` as the first import of ${entry ?? 'the entry module'}, or start with \`node --env-file=${file} ${entry ?? 'app.js'}\`.` };
+function fixFor(
+  kind: 'node' | 'python',
+  entry: string | undefined,
+  file: string,
+): { summary: string; command?: string } {
+  if (kind === 'python')
+    return {
+      summary: `Load it before the client is made: \`from dotenv import load_dotenv\` and \`load_dotenv()\` at the top of ${entry ?? 'the entry module'} (pip install python-dotenv), or export the variable before starting.`,
+    };
+  return {
+    summary: `Load it first: \`import 'dotenv/config'\` as the first import of ${entry ?? 'the entry module'}, or start with \`node --env-file=${file} ${entry ?? 'app.js'}\`.`,
+  };
 }
 
 /** Code-only reasoning, used when no resolver target covers the code. */
@@ -22,14 +45,21 @@ function fromCode(facts: Facts): FindingDraft[] {
     const isLang = (f: string): boolean => (kind === 'python' ? /\.(py|ipynb)$/.test(f) : /\.(c|m)?[jt]sx?$/.test(f));
     if (code.dotenvLoads.some((l) => isLang(l.file))) continue;
     const entries = code.entryPoints.filter((e) => e.kind === kind);
-    if (entries.some((e) => (e.preloads ?? []).length > 0 || e.framework || AUTOLOAD_RUNNERS.has(e.runner ?? ''))) continue;
-    if (kind === 'node' && facts.project.frameworks.some((f) => ['next', 'nuxt', 'remix', 'astro', 'expo', 'gatsby'].includes(f))) continue;
+    if (entries.some((e) => (e.preloads ?? []).length > 0 || e.framework || AUTOLOAD_RUNNERS.has(e.runner ?? '')))
+      continue;
+    if (
+      kind === 'node' &&
+      facts.project.frameworks.some((f) => ['next', 'nuxt', 'remix', 'astro', 'expo', 'gatsby'].includes(f))
+    )
+      continue;
     const keyVars = new Set<string>();
     for (const c of code.clients) if (isLang(c.file) && c.keyVar) keyVars.add(c.keyVar);
-    for (const r of code.envReads) if (isLang(r.file) && r.default === undefined && isOpenAIKeyVar(r.name)) keyVars.add(r.name);
+    for (const r of code.envReads)
+      if (isLang(r.file) && r.default === undefined && isOpenAIKeyVar(r.name)) keyVars.add(r.name);
     for (const k of keyVars) {
       if (facts.env[k] !== undefined) continue;
-      if (facts.assignments.some((a) => a.name === k && a.kind !== 'dotenv' && a.kind !== 'code' && a.value !== '')) continue;
+      if (facts.assignments.some((a) => a.name === k && a.kind !== 'dotenv' && a.kind !== 'code' && a.value !== ''))
+        continue;
       if ((facts.deploy?.providedNames ?? []).some((p) => p.name === k)) continue;
       const h = envFilesDefining(facts, k)[0]; // templates (EnvFile.role) never count
       if (!h) continue;
@@ -55,9 +85,9 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import \'dotenv/config\'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either.',
+      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either.",
       why: 'A `.env` file is just a file. Plain `node app.js` and `python app.py` never read it, so the SDK sees no key ("Missing credentials" / "The api_key client option must be set") although the file is right there.',
-      fix: 'Node: add `import \'dotenv/config\'` as the very first import of the entry module, or start with `node --env-file=.env app.js` (Node 20.6+). Python: `from dotenv import load_dotenv` then `load_dotenv()` before the client is created. Or export the variable in the environment that starts the app.',
+      fix: "Node: add `import 'dotenv/config'` as the very first import of the entry module, or start with `node --env-file=.env app.js` (Node 20.6+). Python: `from dotenv import load_dotenv` then `load_dotenv()` before the client is created. Or export the variable in the environment that starts the app.",
     },
   },
   run({ facts, targets }) {
@@ -77,9 +107,16 @@ export const check: Check = {
       seen.add(key);
       const kind = t.kind === 'python' ? 'python' : 'node';
       // the other targets in the same situation: they need this key and lack it only because nothing loads the same file
-      const also = apps.filter((x: Target) => x !== t && x.keyVar === t.keyVar && unloadedKey(facts, x)?.location?.path === first.location?.path).map((x) => x.label);
+      const also = apps
+        .filter(
+          (x: Target) =>
+            x !== t && x.keyVar === t.keyVar && unloadedKey(facts, x)?.location?.path === first.location?.path,
+        )
+        .map((x) => x.label);
       // an IDE run configuration for the same entry loads the file (VS Code's envFile, the EnvFile plugin): it works from there
-      const ide = targets.find((x) => x.kind === 'ide' && x.entry !== undefined && x.entry === t.entry && (x.loads ?? []).includes(file));
+      const ide = targets.find(
+        (x) => x.kind === 'ide' && x.entry !== undefined && x.entry === t.entry && (x.loads ?? []).includes(file),
+      );
       out.push({
         id: 'dotenv-not-loaded',
         message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}`,

@@ -6,28 +6,51 @@ import { dirOf, isExampleFile } from '../../core/paths.js';
 import { reachable } from '../../resolve/target.js';
 import type { Check } from '../types.js';
 
-const FRAMEWORK_NAMES: Record<string, string> = { next: 'Next.js', vite: 'Vite', cra: 'Create React App', nuxt: 'Nuxt', astro: 'Astro', remix: 'Remix', sveltekit: 'SvelteKit', expo: 'Expo', gatsby: 'Gatsby', 'vue-cli': 'Vue CLI' };
+const FRAMEWORK_NAMES: Record<string, string> = {
+  next: 'Next.js',
+  vite: 'Vite',
+  cra: 'Create React App',
+  nuxt: 'Nuxt',
+  astro: 'Astro',
+  remix: 'Remix',
+  sveltekit: 'SvelteKit',
+  expo: 'Expo',
+  gatsby: 'Gatsby',
+  'vue-cli': 'Vue CLI',
+};
 
 function callText(l: DotenvLoad): string {
   const p = l.path !== undefined ? JSON.stringify(l.path) : '';
   switch (l.loader) {
-    case 'python-dotenv': return `load_dotenv(${p})`;
-    case 'django-environ': return `environ.Env.read_env(${p})`;
-    case 'pydantic-settings': return `env_file=${p}`;
-    case 'node-loadEnvFile': return `process.loadEnvFile(${p})`;
-    case 'node-env-file-flag': return `--env-file=${l.path ?? ''}`;
-    case 'dotenv/config': return l.path ? `dotenv/config (dotenv_config_path=${l.path})` : "import 'dotenv/config'";
-    case 'dotenv-cli': return `dotenv -e ${l.path ?? '.env'}`;
-    default: return l.path !== undefined ? `dotenv.config({ path: ${p} })` : 'dotenv.config()';
+    case 'python-dotenv':
+      return `load_dotenv(${p})`;
+    case 'django-environ':
+      return `environ.Env.read_env(${p})`;
+    case 'pydantic-settings':
+      return `env_file=${p}`;
+    case 'node-loadEnvFile':
+      return `process.loadEnvFile(${p})`;
+    case 'node-env-file-flag':
+      return `--env-file=${l.path ?? ''}`;
+    case 'dotenv/config':
+      return l.path ? `dotenv/config (dotenv_config_path=${l.path})` : "import 'dotenv/config'";
+    case 'dotenv-cli':
+      return `dotenv -e ${l.path ?? '.env'}`;
+    default:
+      return l.path !== undefined ? `dotenv.config({ path: ${p} })` : 'dotenv.config()';
   }
 }
 
 function where(l: DotenvLoad, cwd: string, assumed: boolean): string {
   switch (l.base) {
-    case 'walk-up': return `searches from ${dirOf(l.file) || 'the project root'} upward (python-dotenv starts at the calling file's folder)`;
-    case 'cwd-walk-up': return `searches from the working folder (${cwd || 'the project root'}) upward`;
-    case 'file-dir': return `reads ${l.resolved?.[0] ?? '?'} (next to ${l.file})`;
-    default: return `reads ${l.resolved?.[0] ?? '?'}: relative paths resolve against the working folder the process starts in (${cwd || 'the project root'}${assumed ? ', assuming it is started from there' : ''}), not against ${l.file}`;
+    case 'walk-up':
+      return `searches from ${dirOf(l.file) || 'the project root'} upward (python-dotenv starts at the calling file's folder)`;
+    case 'cwd-walk-up':
+      return `searches from the working folder (${cwd || 'the project root'}) upward`;
+    case 'file-dir':
+      return `reads ${l.resolved?.[0] ?? '?'} (next to ${l.file})`;
+    default:
+      return `reads ${l.resolved?.[0] ?? '?'}: relative paths resolve against the working folder the process starts in (${cwd || 'the project root'}${assumed ? ', assuming it is started from there' : ''}), not against ${l.file}`;
   }
 }
 
@@ -43,9 +66,9 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'The code loads a dotenv file, but the loader looks somewhere else than where the file holding the key is. Node\'s `dotenv.config()` and `process.loadEnvFile()` resolve `.env` (and relative paths) against the working folder the process starts in, not the script\'s folder; python-dotenv\'s `load_dotenv()` without a path searches from the calling file\'s folder upward (from the working folder in a notebook, the REPL or `python -c`), and `load_dotenv("x/.env")` opens the path relative to the working folder; frameworks (Next.js, Vite, CRA, ...) read their `.env*` files only from the project folder.',
-      why: 'A missing file is not an error for these loaders (except `node --env-file`, which exits): nothing is loaded, so the variable stays unset and the SDK has no key, or an older value from elsewhere wins. Only targets that need a key count: a UI that builds no LLM client is never told to move its backend\'s `.env`.',
-      fix: 'Move the file to where the loader looks, or point the loader at it independently of the working folder: Node `dotenv.config({ path: new URL(\'./.env\', import.meta.url) })` or `path.join(__dirname, \'.env\')`; Python `load_dotenv(Path(__file__).resolve().parent / ".env")`. For frameworks, keep `.env*` next to the framework config (package.json).',
+      what: "The code loads a dotenv file, but the loader looks somewhere else than where the file holding the key is. Node's `dotenv.config()` and `process.loadEnvFile()` resolve `.env` (and relative paths) against the working folder the process starts in, not the script's folder; python-dotenv's `load_dotenv()` without a path searches from the calling file's folder upward (from the working folder in a notebook, the REPL or `python -c`), and `load_dotenv(\"x/.env\")` opens the path relative to the working folder; frameworks (Next.js, Vite, CRA, ...) read their `.env*` files only from the project folder.",
+      why: "A missing file is not an error for these loaders (except `node --env-file`, which exits): nothing is loaded, so the variable stays unset and the SDK has no key, or an older value from elsewhere wins. Only targets that need a key count: a UI that builds no LLM client is never told to move its backend's `.env`.",
+      fix: "Move the file to where the loader looks, or point the loader at it independently of the working folder: Node `dotenv.config({ path: new URL('./.env', import.meta.url) })` or `path.join(__dirname, '.env')`; Python `load_dotenv(Path(__file__).resolve().parent / \".env\")`. For frameworks, keep `.env*` next to the framework config (package.json).",
     },
   },
   run({ facts, targets }) {
@@ -57,22 +80,34 @@ export const check: Check = {
       return ts.length > 0 && ts.every((t) => t.needsKey === false);
     };
     const listed = new Set(facts.files.map((f) => f.rel));
-    const exists = (rel: string): boolean => listed.has(rel) || facts.envFiles.some((f) => f.relPath === rel && f.exists);
+    const exists = (rel: string): boolean =>
+      listed.has(rel) || facts.envFiles.some((f) => f.relPath === rel && f.exists);
     const keyNames = new Set<string>(['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY']);
     for (const c of code.clients) if (c.keyVar) keyNames.add(c.keyVar);
     for (const r of code.envReads) if (isOpenAIKeyVar(r.name)) keyNames.add(r.name);
     // A file another target reads (a compose env_file or the compose project's .env, a docker run --env-file, another
     // app's loader) is that target's configuration, not a copy put in the wrong place: moving it would break its reader.
-    const owned = new Set<string>([...targets.flatMap((t) => t.loads ?? []), ...(facts.deploy?.compose ?? []).map((p) => p.dotenv?.rel).filter((r): r is string => r !== undefined)]);
-    const holders = facts.envFiles.filter((f) => f.exists && !isExampleFile(f.relPath) && !owned.has(f.relPath)).map((f) => ({ rel: f.relPath, names: [...envFileNames(facts, f.relPath)].filter((n) => keyNames.has(n)) })).filter((h) => h.names.length > 0 && !h.rel.startsWith('/') && !h.rel.startsWith('~'));
+    const owned = new Set<string>([
+      ...targets.flatMap((t) => t.loads ?? []),
+      ...(facts.deploy?.compose ?? []).map((p) => p.dotenv?.rel).filter((r): r is string => r !== undefined),
+    ]);
+    const holders = facts.envFiles
+      .filter((f) => f.exists && !isExampleFile(f.relPath) && !owned.has(f.relPath))
+      .map((f) => ({ rel: f.relPath, names: [...envFileNames(facts, f.relPath)].filter((n) => keyNames.has(n)) }))
+      .filter((h) => h.names.length > 0 && !h.rel.startsWith('/') && !h.rel.startsWith('~'));
     const out: FindingDraft[] = [];
-    const loads: Array<{ l: DotenvLoad; entry?: EntryPoint }> = [...code.dotenvLoads.map((l) => ({ l })), ...code.entryPoints.flatMap((e) => (e.preloads ?? []).map((l) => ({ l, entry: e })))];
+    const loads: Array<{ l: DotenvLoad; entry?: EntryPoint }> = [
+      ...code.dotenvLoads.map((l) => ({ l })),
+      ...code.entryPoints.flatMap((e) => (e.preloads ?? []).map((l) => ({ l, entry: e }))),
+    ];
     const seen = new Set<string>();
     for (const { l, entry } of loads) {
       if (!l.resolved || l.resolved.length === 0 || l.base === 'unknown' || l.base === 'absolute') continue;
       if (l.resolved.some((c) => exists(c))) continue;
       const name = (l.path ?? '.env').split('/').pop() ?? '.env';
-      const found = holders.filter((h) => h.rel.split('/').pop() === name || (l.path === undefined && /(^|\/)\.env$/.test(h.rel)));
+      const found = holders.filter(
+        (h) => h.rel.split('/').pop() === name || (l.path === undefined && /(^|\/)\.env$/.test(h.rel)),
+      );
       const fatal = l.loader === 'node-env-file-flag' && !l.optional;
       if (found.length === 0 && !fatal) continue;
       const key = `${l.file}:${l.line}:${l.path ?? ''}`;
@@ -80,7 +115,12 @@ export const check: Check = {
       seen.add(key);
       const ents = entry ? [entry] : reachers(facts, l.file);
       // a start command that already preloads an existing file, or an environment that has the names, makes this moot
-      if (!entry && ents.length > 0 && ents.every((e) => (e.preloads ?? []).some((p) => (p.resolved ?? []).some((r) => exists(r))))) continue;
+      if (
+        !entry &&
+        ents.length > 0 &&
+        ents.every((e) => (e.preloads ?? []).some((p) => (p.resolved ?? []).some((r) => exists(r))))
+      )
+        continue;
       if (found.length > 0 && found.every((h) => h.names.every((n) => facts.env[n] !== undefined))) continue;
       if (needless(entry ? [entry.file] : ents.map((e) => e.file))) continue;
       const cwd = entry?.cwd ?? ents[0]?.cwd ?? (l.language === 'notebook' ? dirOf(l.file) : '');
@@ -98,7 +138,13 @@ export const check: Check = {
         location: { path: l.file, ...(l.line ? { line: l.line } : {}) },
         related: h ? [{ path: h.rel, note: `sets ${h.names.join(', ')}` }] : [],
         fix: h
-          ? { summary: py ? `Load it by its own location: load_dotenv(Path(__file__).resolve().parent / ${JSON.stringify(rel)}), or move ${h.rel} to ${l.resolved[0]}.` : entry ? `Point the start command at ${relativeFrom(cwd, h.rel)} (it runs in ${cwd || 'the project root'}), or move the file to ${l.resolved[0]}.` : `Load it by its own location: dotenv.config({ path: new URL(${JSON.stringify(rel?.startsWith('.') ? rel : './' + rel)}, import.meta.url) }) (ESM) or path.join(__dirname, ${JSON.stringify(rel)}) (CommonJS), or move ${h.rel} to ${l.resolved[0]}.` }
+          ? {
+              summary: py
+                ? `Load it by its own location: load_dotenv(Path(__file__).resolve().parent / ${JSON.stringify(rel)}), or move ${h.rel} to ${l.resolved[0]}.`
+                : entry
+                  ? `Point the start command at ${relativeFrom(cwd, h.rel)} (it runs in ${cwd || 'the project root'}), or move the file to ${l.resolved[0]}.`
+                  : `Load it by its own location: dotenv.config({ path: new URL(${JSON.stringify(rel?.startsWith('.') ? rel : './' + rel)}, import.meta.url) }) (ESM) or path.join(__dirname, ${JSON.stringify(rel)}) (CommonJS), or move ${h.rel} to ${l.resolved[0]}.`,
+            }
           : { summary: `Create ${l.resolved[0]} or fix the path in the start command.` },
         data: { looksFor: l.resolved, found: h?.rel },
       });
@@ -108,16 +154,25 @@ export const check: Check = {
       if (!e.framework || !FRAMEWORK_NAMES[e.framework]) continue;
       const dir = e.cwd;
       // the framework's targets (one per mode) live in its package folder: if none needs a key, neither does the .env
-      const fwTargets = targets.filter((t) => t.location?.path !== undefined && dirOf(t.location.path) === dir && t.kind !== 'shell' && t.kind !== 'python');
+      const fwTargets = targets.filter(
+        (t) =>
+          t.location?.path !== undefined && dirOf(t.location.path) === dir && t.kind !== 'shell' && t.kind !== 'python',
+      );
       const under = (f: string) => dir === '' || f.startsWith(dir + '/');
-      const codeNeeds = code.clients.some((c) => under(c.file)) || code.envReads.some((r) => keyNames.has(r.name) && under(r.file));
+      const codeNeeds =
+        code.clients.some((c) => under(c.file)) || code.envReads.some((r) => keyNames.has(r.name) && under(r.file));
       if (fwTargets.length > 0 ? fwTargets.every((t) => t.needsKey === false) : !codeNeeds) continue;
       const here = holders.filter((h) => dirOf(h.rel) === dir);
       if (here.length > 0) continue;
       if ((e.preloads ?? []).length > 0) continue; // the start command loads its own files
       const envName = (h: { rel: string }): boolean => /(^|\/)\.env(\.[\w.-]+)?$/.test(h.rel);
-      const below = holders.filter((h) => (dir === '' ? h.rel.includes('/') : h.rel.startsWith(dir + '/')) && envName(h));
-      const above = dir === '' ? [] : holders.filter((h) => envName(h) && (dirOf(h.rel) === '' || dir.startsWith(dirOf(h.rel) + '/')));
+      const below = holders.filter(
+        (h) => (dir === '' ? h.rel.includes('/') : h.rel.startsWith(dir + '/')) && envName(h),
+      );
+      const above =
+        dir === ''
+          ? []
+          : holders.filter((h) => envName(h) && (dirOf(h.rel) === '' || dir.startsWith(dirOf(h.rel) + '/')));
       const h = below.find((x) => !facts.project.packageJsons.some((p) => dirOf(p.rel) === dirOf(x.rel))) ?? above[0];
       if (!h) continue;
       const key = `fw:${e.framework}:${dir}:${h.rel}`;
@@ -128,7 +183,9 @@ export const check: Check = {
         message: `${FRAMEWORK_NAMES[e.framework]} (${e.label}) reads .env files only from ${dir || 'the project root'}, but ${h.names.join(', ')} is set in ${h.rel}.`,
         location: { path: h.rel },
         related: [{ path: e.declaredIn ?? e.file, note: 'framework start command' }],
-        fix: { summary: `Move ${h.rel} to ${dir ? dir + '/' : ''}${h.rel.split('/').pop()} (next to the framework's package.json), or load it in the start command (\`dotenv -e ${relativeFrom(dir, h.rel)} -- ...\`).` },
+        fix: {
+          summary: `Move ${h.rel} to ${dir ? dir + '/' : ''}${h.rel.split('/').pop()} (next to the framework's package.json), or load it in the start command (\`dotenv -e ${relativeFrom(dir, h.rel)} -- ...\`).`,
+        },
         data: { framework: e.framework, found: h.rel },
       });
     }

@@ -31,9 +31,15 @@ function reaches(facts: Facts, targets: Parameters<Check['run']>[0]['targets'], 
 function ciAutomaticToken(facts: Facts, d: Definition): boolean {
   const at = d.location;
   if (!at?.path || !/^\.(github|gitlab|circleci)\/|^\.gitlab-ci\.ya?ml$/.test(at.path)) return false;
-  const v = (facts.deploy?.ci ?? []).filter((j) => j.file === at.path).flatMap((j) => j.env).find((e) => e.name === d.name && e.line === at.line);
+  const v = (facts.deploy?.ci ?? [])
+    .filter((j) => j.file === at.path)
+    .flatMap((j) => j.env)
+    .find((e) => e.name === d.name && e.line === at.line);
   const raw = v?.raw ?? d.value ?? '';
-  return /\$\{\{\s*(github\.token|secrets\.GITHUB_TOKEN)\s*\}\}|^\$\{?CI_JOB_TOKEN\}?$/.test(raw.trim()) || (v === undefined && d.name === 'GITHUB_TOKEN');
+  return (
+    /\$\{\{\s*(github\.token|secrets\.GITHUB_TOKEN)\s*\}\}|^\$\{?CI_JOB_TOKEN\}?$/.test(raw.trim()) ||
+    (v === undefined && d.name === 'GITHUB_TOKEN')
+  );
 }
 
 /** Two names of different known providers (GROK_API_KEY for xAI, GROQ_API_KEY for Groq) are not one name misspelt. */
@@ -73,12 +79,21 @@ export const check: Check = {
       // a real default makes the read work without the variable; `?? ''` or a placeholder does not
       if (r.default !== undefined && r.default.trim() !== '' && !isPlaceholder(r.default)) continue;
       if (!relevantName(r.name)) continue;
-      readers.push({ name: r.name, location: loc(r), what: `${r.file}:${r.line} reads ${r.name} (${r.via}${r.prefix ? `, env_prefix "${r.prefix}"` : ''})`, ...(r.prefix ? { prefix: r.prefix } : {}) });
+      readers.push({
+        name: r.name,
+        location: loc(r),
+        what: `${r.file}:${r.line} reads ${r.name} (${r.via}${r.prefix ? `, env_prefix "${r.prefix}"` : ''})`,
+        ...(r.prefix ? { prefix: r.prefix } : {}),
+      });
     }
     for (const c of code.clients) {
       if (!c.keyVarImplicit || !c.keyVar) continue;
       if ((c.keyVarFallbacks ?? []).some((f) => defined(f))) continue;
-      readers.push({ name: c.keyVar, location: loc(c), what: `${clientLabel(c)} at ${c.file}:${c.line} is given no key, so the SDK reads ${c.keyVar}` });
+      readers.push({
+        name: c.keyVar,
+        location: loc(c),
+        what: `${clientLabel(c)} at ${c.file}:${c.line} is given no key, so the SDK reads ${c.keyVar}`,
+      });
     }
     const byName = new Map<string, Reader[]>();
     for (const r of readers) {
@@ -92,15 +107,28 @@ export const check: Check = {
       const candidates: Definition[] = [];
       const bare = rs.find((r) => r.prefix && name.startsWith(r.prefix))?.prefix;
       for (const [dname, ds] of defs) {
-        if (!(similarNames(name, dname) || (bare !== undefined && dname === name.slice(bare.length))) || otherProviders(name, dname)) continue;
+        if (
+          !(similarNames(name, dname) || (bare !== undefined && dname === name.slice(bare.length))) ||
+          otherProviders(name, dname)
+        )
+          continue;
         // only definitions that can reach the code that reads the name: another app's .env is not this one's misspelling
-        const near = ds.filter((d) => (d.value === undefined || d.value !== '') && !ciAutomaticToken(facts, d) && rs.some((r) => reaches(facts, targets, d, r.location.path)));
+        const near = ds.filter(
+          (d) =>
+            (d.value === undefined || d.value !== '') &&
+            !ciAutomaticToken(facts, d) &&
+            rs.some((r) => reaches(facts, targets, d, r.location.path)),
+        );
         pushAll(candidates, near);
       }
       if (candidates.length === 0) continue;
       const first = rs[0] as Reader;
-      const cand = candidates.find((d) => d.kind === 'dotenv') ?? candidates[0] as Definition;
-      const where = cand.location ? `${cand.location.path}${cand.location.line ? `:${cand.location.line}` : ''}` : cand.kind === 'process-env' ? 'the environment' : cand.kind;
+      const cand = candidates.find((d) => d.kind === 'dotenv') ?? (candidates[0] as Definition);
+      const where = cand.location
+        ? `${cand.location.path}${cand.location.line ? `:${cand.location.line}` : ''}`
+        : cand.kind === 'process-env'
+          ? 'the environment'
+          : cand.kind;
       const names = [...new Set(candidates.map((d) => d.name))];
       const codeOnly = candidates.every((d) => d.kind === 'code');
       const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${codeOnly ? 'set by the code itself' : 'defined'} (${where}).`;
@@ -114,11 +142,24 @@ export const check: Check = {
         location: first.location,
         related: [
           ...rs.slice(1, 6).map((r) => ({ ...r.location, note: `also reads ${name}` })),
-          ...candidates.filter((d) => d.location).slice(0, 5).map((d) => ({ ...(d.location as Location), note: `defines ${d.name}` })),
+          ...candidates
+            .filter((d) => d.location)
+            .slice(0, 5)
+            .map((d) => ({ ...(d.location as Location), note: `defines ${d.name}` })),
         ],
-        fix: cand.kind === 'dotenv' && cand.location?.line
-          ? { summary: `Rename ${cand.name} to ${name} in ${cand.location.path} (or read ${cand.name} in the code).`, edit: { path: cand.location.path, line: cand.location.line, before: `${cand.name}=`, after: `${name}=` }, safe: false }
-          : { summary: `Define ${name} (rename ${cand.name} where it is set), or make the code read ${cand.name}.` },
+        fix:
+          cand.kind === 'dotenv' && cand.location?.line
+            ? {
+                summary: `Rename ${cand.name} to ${name} in ${cand.location.path} (or read ${cand.name} in the code).`,
+                edit: {
+                  path: cand.location.path,
+                  line: cand.location.line,
+                  before: `${cand.name}=`,
+                  after: `${name}=`,
+                },
+                safe: false,
+              }
+            : { summary: `Define ${name} (rename ${cand.name} where it is set), or make the code read ${cand.name}.` },
         data: { reads: name, defined: names },
       };
       out.push(finding);

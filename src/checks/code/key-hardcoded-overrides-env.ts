@@ -44,14 +44,29 @@ export const check: Check = {
       const differs = envValues.some((d) => d.value !== k.value);
       if (!placeholder && !differs) continue; // a real key equal to (or without) the environment's: the scan's key-hardcoded covers it
       const src = envValues[0];
-      const srcText = src ? (src.location?.path ? `${src.location.path}${src.location.line ? `:${src.location.line}` : ''}` : src.kind === 'process-env' ? 'the environment' : src.kind) : undefined;
-      const what = placeholder ? (cred.kind === 'empty' ? 'an empty string' : `the placeholder "${k.value}"`) : 'a literal key';
+      const srcText = src
+        ? src.location?.path
+          ? `${src.location.path}${src.location.line ? `:${src.location.line}` : ''}`
+          : src.kind === 'process-env'
+            ? 'the environment'
+            : src.kind
+        : undefined;
+      const what = placeholder
+        ? cred.kind === 'empty'
+          ? 'an empty string'
+          : `the placeholder "${k.value}"`
+        : 'a literal key';
       out.push({
         id: 'key-hardcoded-overrides-env',
         message: `${clientLabel(c)} at ${c.file}:${c.line} is given ${what} as its key${srcText ? `, so ${envName} from ${srcText} is ignored` : ''}.`,
         location: { path: c.file, line: c.line },
         related: src?.location ? [{ ...src.location, note: `defines ${envName}` }] : [],
-        fix: { summary: c.language === 'python' || c.language === 'notebook' ? `Drop the literal (the SDK reads ${envName} itself) or pass api_key=os.environ["${envName}"].` : `Drop the literal (the SDK reads ${envName} itself) or pass apiKey: process.env.${envName}.` },
+        fix: {
+          summary:
+            c.language === 'python' || c.language === 'notebook'
+              ? `Drop the literal (the SDK reads ${envName} itself) or pass api_key=os.environ["${envName}"].`
+              : `Drop the literal (the SDK reads ${envName} itself) or pass apiKey: process.env.${envName}.`,
+        },
         data: { variable: envName, placeholder },
       });
     }

@@ -9,9 +9,9 @@ export const check: Check = {
     severity: 'warning',
     area: 'code',
     docs: {
-      what: 'A model name in the code has an announced shutdown date that is still to come (for example `gpt-5-2025-08-07` and `o3` on 2026-12-11, `gpt-4o` and `gpt-4.1-mini` on 2027-01-14). The finding gives the date, the days left and the replacement. When verify or the doctor reaches the API, the date is the model\'s own `shutdown_date` in `GET /v1/models`; offline, keydoctor\'s table (src/code/retired-models.ts). Never applied to Azure deployments, which have their own schedule.',
+      what: "A model name in the code has an announced shutdown date that is still to come (for example `gpt-5-2025-08-07` and `o3` on 2026-12-11, `gpt-4o` and `gpt-4.1-mini` on 2027-01-14). The finding gives the date, the days left and the replacement. When verify or the doctor reaches the API, the date is the model's own `shutdown_date` in `GET /v1/models`; offline, keydoctor's table (src/code/retired-models.ts). Never applied to Azure deployments, which have their own schedule.",
       why: 'On the shutdown date every request for the model starts failing with 404 `model_not_found`; nothing changes before it, so the code works until the day it does not.',
-      fix: 'Move to the replacement before the date and test it (https://developers.openai.com/api/docs/deprecations lists OpenAI\'s recommended replacements).',
+      fix: "Move to the replacement before the date and test it (https://developers.openai.com/api/docs/deprecations lists OpenAI's recommended replacements).",
     },
   },
   run({ facts }) {
@@ -24,8 +24,22 @@ export const check: Check = {
         id: 'model-deprecated',
         message: `${u.file}:${u.line} calls ${u.model}, which OpenAI shuts down on ${s.shutdown} (in ${days})${via}; from that day its requests fail with model_not_found. Move to ${s.replacement} before then.`,
         location: { path: u.file, line: u.line },
-        fix: { summary: `Replace ${u.model} with ${s.replacement} before ${s.shutdown}, and test the change.`, edit: s.approx || /\s/.test(s.replacement) ? undefined : { path: u.file, line: u.line, before: u.model, after: s.replacement }, safe: false },
-        data: { model: u.model, shutdown: s.shutdown, daysLeft: s.daysLeft, replacement: s.replacement, source: s.source, alias: s.alias },
+        fix: {
+          summary: `Replace ${u.model} with ${s.replacement} before ${s.shutdown}, and test the change.`,
+          edit:
+            s.approx || /\s/.test(s.replacement)
+              ? undefined
+              : { path: u.file, line: u.line, before: u.model, after: s.replacement },
+          safe: false,
+        },
+        data: {
+          model: u.model,
+          shutdown: s.shutdown,
+          daysLeft: s.daysLeft,
+          replacement: s.replacement,
+          source: s.source,
+          alias: s.alias,
+        },
       });
     }
     return out;

@@ -23,7 +23,14 @@ export const check: Check = {
         id: 'model-retired',
         message: `${u.file}:${u.line} calls ${u.model}, which OpenAI shut down on ${s.shutdown}${via}; use ${s.replacement}.`,
         location: { path: u.file, line: u.line },
-        fix: { summary: `Replace ${u.model} with ${s.replacement}.`, edit: s.approx || /\s/.test(s.replacement) ? undefined : { path: u.file, line: u.line, before: u.model, after: s.replacement }, safe: false },
+        fix: {
+          summary: `Replace ${u.model} with ${s.replacement}.`,
+          edit:
+            s.approx || /\s/.test(s.replacement)
+              ? undefined
+              : { path: u.file, line: u.line, before: u.model, after: s.replacement },
+          safe: false,
+        },
         data: { model: u.model, shutdown: s.shutdown, replacement: s.replacement, source: s.source },
       });
     }

@@ -4,7 +4,8 @@ import type { Check } from '../types.js';
 
 function versionText(s: InstalledSdk): string {
   if (s.installed) return `openai ${s.installed} (${s.installedIn})`;
-  if (s.declared !== undefined) return `openai${s.declared ? ' ' + s.declared : ' (no version pin: the newest release)'} (${s.declaredIn})`;
+  if (s.declared !== undefined)
+    return `openai${s.declared ? ' ' + s.declared : ' (no version pin: the newest release)'} (${s.declaredIn})`;
   return 'openai';
 }
 
@@ -46,7 +47,10 @@ export const check: Check = {
       if (g === 'v0' && py && pyMajor !== undefined && pyMajor >= 1) {
         key = 'v0';
         message = `uses the openai-python v0 API (openai.ChatCompletion / openai.Completion / openai.api_base), but the project installs ${versionText(py)}, where it raises APIRemovedInV1`;
-        fix = 'Migrate to the v1 client (`from openai import OpenAI; client = OpenAI()`; `client.chat.completions.create(...)`; `openai migrate` does most of it), or pin `openai==0.28` in ' + (py.declaredIn ?? 'requirements.txt') + '.';
+        fix =
+          'Migrate to the v1 client (`from openai import OpenAI; client = OpenAI()`; `client.chat.completions.create(...)`; `openai migrate` does most of it), or pin `openai==0.28` in ' +
+          (py.declaredIn ?? 'requirements.txt') +
+          '.';
       } else if (g === 'v1' && py && pyMajor === 0) {
         key = 'v1';
         message = `uses the openai-python v1 client (OpenAI(), client.chat.completions), but the project installs ${versionText(py)}, which has neither`;
@@ -54,7 +58,8 @@ export const check: Check = {
       } else if (g === 'node-v3' && node && nodeMajor !== undefined && nodeMajor >= 4) {
         key = 'node-v3';
         message = `uses the openai-node v3 API (Configuration / OpenAIApi / createChatCompletion), but the project installs ${versionText(node)}: "Configuration is not a constructor"`;
-        fix = 'Migrate to `const client = new OpenAI({ apiKey })` and `client.chat.completions.create(...)` (response fields move from `response.data.choices` to `response.choices`), or pin `openai@^3`.';
+        fix =
+          'Migrate to `const client = new OpenAI({ apiKey })` and `client.chat.completions.create(...)` (response fields move from `response.data.choices` to `response.choices`), or pin `openai@^3`.';
       } else if (g === 'node-v4' && node && nodeMajor === 3) {
         key = 'node-v4';
         message = `uses \`new OpenAI()\` (openai-node v4+), but the project installs ${versionText(node)}, whose default export is not a client`;
@@ -72,7 +77,18 @@ export const check: Check = {
         id: 'sdk-api-mismatch',
         message: `${f.file}${more} ${g.message}.`,
         location: { path: f.file, ...(f.sdkGenerationLine ? { line: f.sdkGenerationLine } : {}) },
-        related: [...g.files.slice(1, 6).map((x) => ({ path: x.file, ...(x.sdkGenerationLine ? { line: x.sdkGenerationLine } : {}), note: 'same API generation' })), ...(g.sdk.installedIn ?? g.sdk.declaredIn ? [{ path: (g.sdk.installedIn ?? g.sdk.declaredIn) as string, note: 'SDK version' }] : [])],
+        related: [
+          ...g.files
+            .slice(1, 6)
+            .map((x) => ({
+              path: x.file,
+              ...(x.sdkGenerationLine ? { line: x.sdkGenerationLine } : {}),
+              note: 'same API generation',
+            })),
+          ...((g.sdk.installedIn ?? g.sdk.declaredIn)
+            ? [{ path: (g.sdk.installedIn ?? g.sdk.declaredIn) as string, note: 'SDK version' }]
+            : []),
+        ],
         fix: { summary: g.fix },
         data: { generation: f.sdkGeneration, installed: g.sdk.installed, declared: g.sdk.declared },
       });

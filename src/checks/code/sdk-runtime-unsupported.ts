@@ -23,13 +23,17 @@ export const check: Check = {
     if (!sdk || !sem?.minNode || !node) return out;
     const major = versionTuple(node.version)?.[0];
     if (major === undefined || major >= sem.minNode) return out;
-    const what = sdk.installed ? `openai ${sdk.installed} (${sdk.installedIn ?? 'installed'})` : `openai ${sdk.declared ?? ''} (${sdk.declaredIn ?? 'package.json'})`;
+    const what = sdk.installed
+      ? `openai ${sdk.installed} (${sdk.installedIn ?? 'installed'})`
+      : `openai ${sdk.declared ?? ''} (${sdk.declaredIn ?? 'package.json'})`;
     const file = sdk.installedIn ?? sdk.declaredIn;
     out.push({
       id: 'sdk-runtime-unsupported',
       message: `The project installs ${what}, which requires Node ${sem.minNode} or newer, but runs Node ${node.version} (${node.source}): the app fails when it loads the SDK, before any request is sent.`,
       ...(file && !file.startsWith('node_modules/') ? { location: { path: file } } : {}),
-      fix: { summary: `Run the app on Node ${sem.minNode}+ (${node.how === 'running' ? 'install it and add an .nvmrc' : `change ${node.source.replace(/ \(.*\)$/, '')}`}), or pin openai@^6 until you can.` },
+      fix: {
+        summary: `Run the app on Node ${sem.minNode}+ (${node.how === 'running' ? 'install it and add an .nvmrc' : `change ${node.source.replace(/ \(.*\)$/, '')}`}), or pin openai@^6 until you can.`,
+      },
       data: { sdk: sdk.installed ?? sdk.declared, node: node.version, nodeSource: node.source, minNode: sem.minNode },
     });
     return out;

@@ -8,7 +8,8 @@ const PR_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_c
 /** The OpenAI secrets a job reads (through env: mappings or anywhere in its steps). */
 function keySecrets(j: CiJob): Array<{ name: string; line: number }> {
   const out = new Map<string, number>();
-  for (const e of j.env) if (e.ref?.kind === 'secret' && (isOpenAIName(e.name) || isOpenAIName(e.ref.name))) out.set(e.ref.name, e.line);
+  for (const e of j.env)
+    if (e.ref?.kind === 'secret' && (isOpenAIName(e.name) || isOpenAIName(e.ref.name))) out.set(e.ref.name, e.line);
   for (const s of j.secretsUsed) if (isOpenAIName(s.name) && !out.has(s.name)) out.set(s.name, s.line);
   return [...out].map(([name, line]) => ({ name, line }));
 }
@@ -43,30 +44,78 @@ export const check: Check = {
         // a local reusable workflow run with the caller's secrets is subject to the caller's trigger
         if (j.calls?.callee) {
           for (const x of jobs.filter((c) => c.file === j.calls?.callee)) {
-            for (const sec of keySecrets(x)) if ((j.calls.inherit || j.calls.passed.includes(sec.name)) && !secrets.some((y) => y.name === sec.name)) secrets.push({ name: sec.name, line: j.calls.line });
+            for (const sec of keySecrets(x))
+              if ((j.calls.inherit || j.calls.passed.includes(sec.name)) && !secrets.some((y) => y.name === sec.name))
+                secrets.push({ name: sec.name, line: j.calls.line });
           }
         }
         const cond = j.condition ?? '';
         // `if:` guards that keep the job off pull requests / off Dependabot branches
-        const notOnPrs = /github\.event_name\s*==\s*'(push|schedule|workflow_dispatch|release|merge_group)'|github\.event_name\s*!=\s*'pull_request'|github\.ref\s*==\s*'refs\/(heads|tags)\/|startsWith\(\s*github\.ref\s*,\s*'refs\/tags/.test(cond);
+        const notOnPrs =
+          /github\.event_name\s*==\s*'(push|schedule|workflow_dispatch|release|merge_group)'|github\.event_name\s*!=\s*'pull_request'|github\.ref\s*==\s*'refs\/(heads|tags)\/|startsWith\(\s*github\.ref\s*,\s*'refs\/tags/.test(
+            cond,
+          );
         // a step guarded with `if: env.OPENAI_API_KEY != ''` is skipped when the secret is empty: the documented pattern
-        const emptyGuard = (j.stepConditions ?? []).some((c) => /env\.[A-Za-z_]*OPENAI[A-Za-z_]*\s*!=\s*''|env\.[A-Za-z_]*OPENAI[A-Za-z_]*\s*(\)|&&|\|\||$)/.test(c.trim()));
-        const forkGuard = notOnPrs || emptyGuard || /head\.repo\.(full_name|fork)|\.fork\b|head_repository|secrets\.[A-Za-z_]+\s*!=\s*''/.test(cond);
+        const emptyGuard = (j.stepConditions ?? []).some((c) =>
+          /env\.[A-Za-z_]*OPENAI[A-Za-z_]*\s*!=\s*''|env\.[A-Za-z_]*OPENAI[A-Za-z_]*\s*(\)|&&|\|\||$)/.test(c.trim()),
+        );
+        const forkGuard =
+          notOnPrs ||
+          emptyGuard ||
+          /head\.repo\.(full_name|fork)|\.fork\b|head_repository|secrets\.[A-Za-z_]+\s*!=\s*''/.test(cond);
         if (secrets.length && j.triggers.some((t) => PR_EVENTS.includes(t)) && !forkGuard) {
           const s = secrets[0] as { name: string; line: number };
-          out.push({ id: 'ci-secret-unavailable', message: `Job ${j.id} in ${j.file} runs on pull_request and reads secrets.${s.name}: for pull requests from forks GitHub passes no secrets, so the key is an empty string there.`, location: { path: j.file, line: s.line }, target, fix: { summary: `Skip the steps that need the key on fork pull requests: \`if: github.event.pull_request.head.repo.full_name == github.repository\` (do not switch to pull_request_target to get secrets: it runs with them on untrusted code).` }, data: { job: j.id, secret: s.name, reason: 'fork-pull-request' } });
+          out.push({
+            id: 'ci-secret-unavailable',
+            message: `Job ${j.id} in ${j.file} runs on pull_request and reads secrets.${s.name}: for pull requests from forks GitHub passes no secrets, so the key is an empty string there.`,
+            location: { path: j.file, line: s.line },
+            target,
+            fix: {
+              summary: `Skip the steps that need the key on fork pull requests: \`if: github.event.pull_request.head.repo.full_name == github.repository\` (do not switch to pull_request_target to get secrets: it runs with them on untrusted code).`,
+            },
+            data: { job: j.id, secret: s.name, reason: 'fork-pull-request' },
+          });
         }
-        if (secrets.length && dependabot && j.triggers.some((t) => PR_EVENTS.includes(t) || t === 'push') && !/dependabot/i.test(cond) && !notOnPrs) {
+        if (
+          secrets.length &&
+          dependabot &&
+          j.triggers.some((t) => PR_EVENTS.includes(t) || t === 'push') &&
+          !/dependabot/i.test(cond) &&
+          !notOnPrs
+        ) {
           const s = secrets[0] as { name: string; line: number };
-          out.push({ id: 'ci-secret-unavailable', severity: 'info', message: `Job ${j.id} in ${j.file} reads secrets.${s.name}, and this repository uses Dependabot: runs Dependabot triggers get Dependabot secrets only, so ${s.name} is empty unless it is also added as a Dependabot secret.`, location: { path: j.file, line: s.line }, target, fix: { summary: `Add ${s.name} under Settings → Secrets → Dependabot, or skip the step with \`if: github.actor != 'dependabot[bot]'\`.` }, data: { job: j.id, secret: s.name, reason: 'dependabot' } });
+          out.push({
+            id: 'ci-secret-unavailable',
+            severity: 'info',
+            message: `Job ${j.id} in ${j.file} reads secrets.${s.name}, and this repository uses Dependabot: runs Dependabot triggers get Dependabot secrets only, so ${s.name} is empty unless it is also added as a Dependabot secret.`,
+            location: { path: j.file, line: s.line },
+            target,
+            fix: {
+              summary: `Add ${s.name} under Settings → Secrets → Dependabot, or skip the step with \`if: github.actor != 'dependabot[bot]'\`.`,
+            },
+            data: { job: j.id, secret: s.name, reason: 'dependabot' },
+          });
         }
         // environment secrets reach only jobs that name the environment
         if (!j.environment && !j.calls) {
           for (const sec of secrets) {
-            const envJobs = jobs.filter((x) => x.platform === 'github' && x.environment && keySecrets(x).some((y) => y.name === sec.name));
+            const envJobs = jobs.filter(
+              (x) => x.platform === 'github' && x.environment && keySecrets(x).some((y) => y.name === sec.name),
+            );
             if (envJobs.length === 0) continue;
             const names = [...new Set(envJobs.map((x) => x.environment as string))];
-            out.push({ id: 'ci-secret-unavailable', severity: 'info', message: `Job ${j.id} in ${j.file} reads secrets.${sec.name} without an environment:, while ${envJobs.map((x) => x.id).join(', ')} read${envJobs.length === 1 ? 's' : ''} it in environment ${names.join(', ')}: if ${sec.name} is an environment secret, this job gets an empty string.`, location: { path: j.file, line: sec.line }, target, related: envJobs.map((x) => ({ ...x.location, note: `environment: ${x.environment}` })), fix: { summary: `Add \`environment: ${names[0]}\` to job ${j.id}, or make ${sec.name} a repository secret.` }, data: { job: j.id, secret: sec.name, environments: names, reason: 'environment-secret' } });
+            out.push({
+              id: 'ci-secret-unavailable',
+              severity: 'info',
+              message: `Job ${j.id} in ${j.file} reads secrets.${sec.name} without an environment:, while ${envJobs.map((x) => x.id).join(', ')} read${envJobs.length === 1 ? 's' : ''} it in environment ${names.join(', ')}: if ${sec.name} is an environment secret, this job gets an empty string.`,
+              location: { path: j.file, line: sec.line },
+              target,
+              related: envJobs.map((x) => ({ ...x.location, note: `environment: ${x.environment}` })),
+              fix: {
+                summary: `Add \`environment: ${names[0]}\` to job ${j.id}, or make ${sec.name} a repository secret.`,
+              },
+              data: { job: j.id, secret: sec.name, environments: names, reason: 'environment-secret' },
+            });
             break;
           }
         }
@@ -75,25 +124,60 @@ export const check: Check = {
           const needed = [...new Set(callee.flatMap((x) => keySecrets(x).map((s) => s.name)))];
           for (const n of needed.filter((n) => !j.calls?.passed.includes(n))) {
             const declared = callee.some((x) => x.callableSecrets?.includes(n));
-            out.push({ id: 'ci-secret-unavailable', severity: 'error', message: `Job ${j.id} in ${j.file} calls the reusable workflow ${j.calls.uses} without \`secrets: inherit\` and without passing ${n}: inside it secrets.${n} is an empty string${declared ? '' : ` (and ${j.calls.callee} does not declare it under on.workflow_call.secrets)`}.`, location: { path: j.file, line: j.calls.line }, target, related: [{ path: j.calls.callee, note: 'the called workflow reads it' }], fix: { summary: `Add \`secrets: inherit\` to the calling job, or pass it: \`secrets: { ${n}: \${{ secrets.${n} }} }\` (declared under on.workflow_call.secrets in the called workflow).` }, data: { job: j.id, secret: n, reason: 'reusable-workflow' } });
+            out.push({
+              id: 'ci-secret-unavailable',
+              severity: 'error',
+              message: `Job ${j.id} in ${j.file} calls the reusable workflow ${j.calls.uses} without \`secrets: inherit\` and without passing ${n}: inside it secrets.${n} is an empty string${declared ? '' : ` (and ${j.calls.callee} does not declare it under on.workflow_call.secrets)`}.`,
+              location: { path: j.file, line: j.calls.line },
+              target,
+              related: [{ path: j.calls.callee, note: 'the called workflow reads it' }],
+              fix: {
+                summary: `Add \`secrets: inherit\` to the calling job, or pass it: \`secrets: { ${n}: \${{ secrets.${n} }} }\` (declared under on.workflow_call.secrets in the called workflow).`,
+              },
+              data: { job: j.id, secret: n, reason: 'reusable-workflow' },
+            });
           }
         }
       }
       if (j.platform === 'gitlab' && j.triggers.includes('merge_request')) {
-        const uses = [...j.mentions.filter((m) => isKeyName(m)), ...j.env.filter((e) => e.ref?.kind === 'ci-var' && isKeyName(e.ref.name)).map((e) => e.ref?.name ?? '')];
+        const uses = [
+          ...j.mentions.filter((m) => isKeyName(m)),
+          ...j.env.filter((e) => e.ref?.kind === 'ci-var' && isKeyName(e.ref.name)).map((e) => e.ref?.name ?? ''),
+        ];
         const defined = j.env.some((e) => isKeyName(e.name) && e.value !== undefined);
         if (uses.length && !defined) {
-          out.push({ id: 'ci-secret-unavailable', message: `Job ${j.id} in ${j.file} runs in merge-request pipelines and reads ${uses[0]}: if ${uses[0]} is a protected CI/CD variable (the file cannot tell), pipelines for unprotected branches get it empty.`, location: j.location, target, fix: { summary: `In Settings → CI/CD → Variables, untick "Protect variable" for ${uses[0]} (keep it masked), or run the job only on protected branches; if it is a File-type variable, read the file it points to (\`$(cat "$${uses[0]}")\`).` }, data: { job: j.id, variable: uses[0], reason: 'gitlab-protected' } });
+          out.push({
+            id: 'ci-secret-unavailable',
+            message: `Job ${j.id} in ${j.file} runs in merge-request pipelines and reads ${uses[0]}: if ${uses[0]} is a protected CI/CD variable (the file cannot tell), pipelines for unprotected branches get it empty.`,
+            location: j.location,
+            target,
+            fix: {
+              summary: `In Settings → CI/CD → Variables, untick "Protect variable" for ${uses[0]} (keep it masked), or run the job only on protected branches; if it is a File-type variable, read the file it points to (\`$(cat "$${uses[0]}")\`).`,
+            },
+            data: { job: j.id, variable: uses[0], reason: 'gitlab-protected' },
+          });
         }
       }
       // the secret is mapped to a name the code does not read
       if (codeNames.size > 0) {
-        const provided = j.env.filter((e) => isKeyName(e.name) && (e.ref?.kind === 'secret' || e.ref?.kind === 'ci-var'));
+        const provided = j.env.filter(
+          (e) => isKeyName(e.name) && (e.ref?.kind === 'secret' || e.ref?.kind === 'ci-var'),
+        );
         // a name the job's own commands use (`vercel env add`, a script) is deliberate, not a misnaming
         const hit = provided.find((e) => !codeNames.has(e.name) && !j.mentions.includes(e.name));
         if (hit && !provided.some((e) => codeNames.has(e.name)) && !j.env.some((e) => codeNames.has(e.name))) {
           const want = [...codeNames][0] ?? 'OPENAI_API_KEY';
-          out.push({ id: 'ci-secret-unavailable', message: `Job ${j.id} in ${j.file} hands the key to the app as ${hit.name}, but the code reads ${[...codeNames].join(', ')}: in this job ${want} is unset.`, location: { path: j.file, line: hit.line }, target, fix: { summary: `Rename the variable in the job: \`${want}: ${hit.raw}\`.` , edit: { path: j.file, line: hit.line, before: `${hit.name}:`, after: `${want}:` } }, data: { job: j.id, provided: hit.name, reads: [...codeNames], reason: 'misnamed' } });
+          out.push({
+            id: 'ci-secret-unavailable',
+            message: `Job ${j.id} in ${j.file} hands the key to the app as ${hit.name}, but the code reads ${[...codeNames].join(', ')}: in this job ${want} is unset.`,
+            location: { path: j.file, line: hit.line },
+            target,
+            fix: {
+              summary: `Rename the variable in the job: \`${want}: ${hit.raw}\`.`,
+              edit: { path: j.file, line: hit.line, before: `${hit.name}:`, after: `${want}:` },
+            },
+            data: { job: j.id, provided: hit.name, reads: [...codeNames], reason: 'misnamed' },
+          });
         }
       }
     }

@@ -22,13 +22,23 @@ function usesLLMKey(facts: Facts, s: ComposeService): boolean {
   for (const f of s.envFiles) {
     const dir = f.rel.includes('/') ? f.rel.slice(0, f.rel.lastIndexOf('/') + 1) : '';
     const base = f.rel.slice(dir.length);
-    const templates = facts.envFiles.filter((e) => e.exists && e.relPath.startsWith(dir + base) && !e.relPath.slice(dir.length).includes('/'));
-    if (templates.some((e) => Object.values(e.byDialect).some((l) => (l ?? []).some((a) => llmName(a.name) && isKeyName(a.name))))) return true;
+    const templates = facts.envFiles.filter(
+      (e) => e.exists && e.relPath.startsWith(dir + base) && !e.relPath.slice(dir.length).includes('/'),
+    );
+    if (
+      templates.some((e) =>
+        Object.values(e.byDialect).some((l) => (l ?? []).some((a) => llmName(a.name) && isKeyName(a.name))),
+      )
+    )
+      return true;
   }
   if (!s.build) return false;
   const ctx = s.build.context === '.' ? '' : s.build.context.replace(/^\.\//, '').replace(/\/$/, '');
   const inside = (file: string): boolean => ctx === '' || file.startsWith(ctx + '/');
-  return code.clients.some((c) => inside(c.file)) || code.envReads.some((r) => inside(r.file) && llmName(r.name) && isKeyName(r.name));
+  return (
+    code.clients.some((c) => inside(c.file)) ||
+    code.envReads.some((r) => inside(r.file) && llmName(r.name) && isKeyName(r.name))
+  );
 }
 
 export const check: Check = {
@@ -58,13 +68,28 @@ export const check: Check = {
           seen.add(k);
           const dir = f.rel.includes('/') ? f.rel.slice(0, f.rel.lastIndexOf('/') + 1) : '';
           const base = f.rel.slice(dir.length);
-          const example = facts.files.map((x) => x.rel).find((r) => r.startsWith(dir) && !r.slice(dir.length).includes('/') && r.slice(dir.length).startsWith(base) && r.length > f.rel.length && isExampleFile(r));
+          const example = facts.files
+            .map((x) => x.rel)
+            .find(
+              (r) =>
+                r.startsWith(dir) &&
+                !r.slice(dir.length).includes('/') &&
+                r.slice(dir.length).startsWith(base) &&
+                r.length > f.rel.length &&
+                isExampleFile(r),
+            );
           out.push({
             id: 'compose-env-file-missing',
             message: `Service ${s.name} reads env_file ${f.path} (${f.rel}), which does not exist: docker compose refuses to start${example ? `; ${example} looks like its template` : ''}.`,
             location: f.location,
-            target: p.variant ? `compose[${p.variant}]:${p.dir ? p.dir + '/' : ''}${s.name}` : `compose:${p.dir ? p.dir + '/' : ''}${s.name}`,
-            fix: example ? { summary: `Create ${f.rel} from ${example} and put the key in it.`, command: `cp ${example} ${f.rel}` } : { summary: `Create ${f.rel} with the variables the service needs, fix the path, or mark the entry \`required: false\`.` },
+            target: p.variant
+              ? `compose[${p.variant}]:${p.dir ? p.dir + '/' : ''}${s.name}`
+              : `compose:${p.dir ? p.dir + '/' : ''}${s.name}`,
+            fix: example
+              ? { summary: `Create ${f.rel} from ${example} and put the key in it.`, command: `cp ${example} ${f.rel}` }
+              : {
+                  summary: `Create ${f.rel} with the variables the service needs, fix the path, or mark the entry \`required: false\`.`,
+                },
             data: { service: s.name, path: f.rel },
           });
         }

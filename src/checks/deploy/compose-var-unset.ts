@@ -15,7 +15,9 @@ function elsewhere(facts: Parameters<Check['run']>[0]['facts'], p: ComposeProjec
   for (const f of facts.envFiles) {
     const dir = f.relPath.includes('/') ? f.relPath.slice(0, f.relPath.lastIndexOf('/')) : '';
     if (f.relPath === p.dotenv?.rel) continue;
-    const defines = Object.values(f.byDialect).some((list) => (list ?? []).some((a) => a.name === name && a.value !== ''));
+    const defines = Object.values(f.byDialect).some((list) =>
+      (list ?? []).some((a) => a.name === name && a.value !== ''),
+    );
     if (defines && (dir === p.dir || p.dir.startsWith(dir))) out.push(f.relPath);
   }
   return [...new Set(out)];
@@ -40,21 +42,29 @@ export const check: Check = {
     const byId = new Map<string, (typeof targets)[number]>();
     for (const t of targets) if (!byId.has(t.id)) byId.set(t.id, t);
     for (const p of facts.deploy?.compose ?? []) {
-      const id = (svc: string) => p.variant ? `compose[${p.variant}]:${p.dir ? p.dir + '/' : ''}${svc}` : `compose:${p.dir ? p.dir + '/' : ''}${svc}`;
-      const where = p.dotenv ? `the shell or ${p.dotenv.rel}` : `the shell, and there is no ${p.dir ? p.dir + '/' : ''}.env next to ${p.files[0]}`;
+      const id = (svc: string) =>
+        p.variant
+          ? `compose[${p.variant}]:${p.dir ? p.dir + '/' : ''}${svc}`
+          : `compose:${p.dir ? p.dir + '/' : ''}${svc}`;
+      const where = p.dotenv
+        ? `the shell or ${p.dotenv.rel}`
+        : `the shell, and there is no ${p.dir ? p.dir + '/' : ''}.env next to ${p.files[0]}`;
       for (const s of p.services) {
         const seen = new Set<string>();
         const report = (e: ComposeEnvEntry, varName: string, kind: 'blank' | 'removed' | 'error', via?: string) => {
           if (seen.has(varName)) return;
           seen.add(varName);
           const other = elsewhere(facts, p, varName);
-          const hint = other.length ? ` ${other.join(', ')} define${other.length === 1 ? 's' : ''} it, but compose only reads the project .env (or --env-file) for interpolation.` : '';
+          const hint = other.length
+            ? ` ${other.join(', ')} define${other.length === 1 ? 's' : ''} it, but compose only reads the project .env (or --env-file) for interpolation.`
+            : '';
           const prof = s.profiles.length ? ` (profile ${s.profiles.join(', ')})` : '';
-          const msg = kind === 'blank'
-            ? `Service ${s.name}${prof} gets ${e.name}=${e.value === '' ? '(blank)' : `"${e.value ?? ''}"`}: ${e.raw ?? ''} interpolates ${varName}, which is not set in ${where}, so compose substitutes a blank string.${hint}`
-            : kind === 'removed'
-              ? `Service ${s.name}${prof} lists ${e.name} under environment: without a value, and ${varName} is not set in ${where}: compose leaves it out of the container${via ? ` (even though ${via} sets it: environment: wins)` : ''}.${hint}`
-              : `Service ${s.name}${prof} requires ${varName} (${e.raw ?? ''}), which is not set in ${where}: docker compose refuses to start.${hint}`;
+          const msg =
+            kind === 'blank'
+              ? `Service ${s.name}${prof} gets ${e.name}=${e.value === '' ? '(blank)' : `"${e.value ?? ''}"`}: ${e.raw ?? ''} interpolates ${varName}, which is not set in ${where}, so compose substitutes a blank string.${hint}`
+              : kind === 'removed'
+                ? `Service ${s.name}${prof} lists ${e.name} under environment: without a value, and ${varName} is not set in ${where}: compose leaves it out of the container${via ? ` (even though ${via} sets it: environment: wins)` : ''}.${hint}`
+                : `Service ${s.name}${prof} requires ${varName} (${e.raw ?? ''}), which is not set in ${where}: docker compose refuses to start.${hint}`;
           // The service's own key (the one its LLM client reads) blank is an error; another credential (tracing, search,
           // analytics) blank is often an optional feature left off: compose only warns, and so does keydoctor.
           const serviceKey = byId.get(id(s.name))?.keyVar ?? 'OPENAI_API_KEY';
@@ -64,10 +74,16 @@ export const check: Check = {
           out.push({
             id: 'compose-var-unset',
             severity: own || kind === 'error' ? undefined : 'warning',
-            message: own || kind === 'error' || !keyish ? msg : `${msg} It is not the key the service's LLM client reads (${serviceKey}), so this matters only if the app uses ${varName}.`,
+            message:
+              own || kind === 'error' || !keyish
+                ? msg
+                : `${msg} It is not the key the service's LLM client reads (${serviceKey}), so this matters only if the app uses ${varName}.`,
             location: e.location,
             target: id(s.name),
-            related: other.map((o) => ({ path: o, note: 'defines it, but compose does not read this file for ${...}' })),
+            related: other.map((o) => ({
+              path: o,
+              note: 'defines it, but compose does not read this file for ${...}',
+            })),
             fix: {
               summary: `Export ${varName} in the shell that runs docker compose, or add \`${varName}=${placeholder}\` to ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}; use \`\${${varName}:?set ${varName}}\` so a missing value stops compose instead of starting ${own ? 'a keyless container' : 'without it'}; then \`docker compose up -d\` to recreate it.`,
               command: `export ${varName}='${placeholder}'`,
@@ -83,7 +99,17 @@ export const check: Check = {
           if (v in facts.env || p.dotenv?.values[v]) continue;
           if (seen.has(v)) continue;
           seen.add(v);
-          out.push({ id: 'compose-var-unset', message: `Service ${s.name} mounts secret ${name}, which compose fills from the variable ${v}; ${v} is not set in ${where}, so /run/secrets/${name} holds no key.`, location: sec.location, target: id(s.name), fix: { summary: `Export ${v} in the shell that runs docker compose (or put it in ${p.dotenv?.rel ?? '.env'}), then \`docker compose up -d\`.`, command: `export ${v}='<your key>'` }, data: { service: s.name, variable: v, secret: name } });
+          out.push({
+            id: 'compose-var-unset',
+            message: `Service ${s.name} mounts secret ${name}, which compose fills from the variable ${v}; ${v} is not set in ${where}, so /run/secrets/${name} holds no key.`,
+            location: sec.location,
+            target: id(s.name),
+            fix: {
+              summary: `Export ${v} in the shell that runs docker compose (or put it in ${p.dotenv?.rel ?? '.env'}), then \`docker compose up -d\`.`,
+              command: `export ${v}='<your key>'`,
+            },
+            data: { service: s.name, variable: v, secret: name },
+          });
         }
         const entries = [...s.environment, ...s.envFiles.flatMap((f) => f.entries)];
         for (const e of s.environment) {
@@ -97,11 +123,27 @@ export const check: Check = {
             if (!(matters(e.name) || matters(r.name))) continue;
             if (r.source === 'unset' && (r.op === '' || r.op === ':?' || r.op === '?')) report(e, r.name, 'blank');
             else if (r.source === 'error') report(e, r.name, 'error');
-            else if (r.source === 'shell' && (r.op === '' || r.op === ':?' || r.op === '?') && sudo.length && !seen.has(r.name)) {
+            else if (
+              r.source === 'shell' &&
+              (r.op === '' || r.op === ':?' || r.op === '?') &&
+              sudo.length &&
+              !seen.has(r.name)
+            ) {
               // only this shell defines it, and scripts run compose under sudo, which resets the environment
               seen.add(r.name);
               const at = sudo[0] as { path: string; line?: number };
-              out.push({ id: 'compose-var-unset', severity: 'warning', message: `Service ${s.name} takes ${r.name} from the shell (${e.raw ?? ''}), but ${at.path}${at.line ? `:${at.line}` : ''} runs \`sudo docker compose\`: sudo resets the environment, so there ${r.name} is unset and the container gets a blank key.`, location: e.location, target: id(s.name), related: sudo.map((l) => ({ ...l, note: 'sudo docker compose' })), fix: { summary: `Use \`sudo -E docker compose\` (or add your user to the docker group), or put ${r.name} in ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}.` }, data: { service: s.name, variable: r.name, reason: 'sudo' } });
+              out.push({
+                id: 'compose-var-unset',
+                severity: 'warning',
+                message: `Service ${s.name} takes ${r.name} from the shell (${e.raw ?? ''}), but ${at.path}${at.line ? `:${at.line}` : ''} runs \`sudo docker compose\`: sudo resets the environment, so there ${r.name} is unset and the container gets a blank key.`,
+                location: e.location,
+                target: id(s.name),
+                related: sudo.map((l) => ({ ...l, note: 'sudo docker compose' })),
+                fix: {
+                  summary: `Use \`sudo -E docker compose\` (or add your user to the docker group), or put ${r.name} in ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}.`,
+                },
+                data: { service: s.name, variable: r.name, reason: 'sudo' },
+              });
             }
           }
         }

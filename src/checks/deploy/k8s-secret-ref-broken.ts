@@ -10,7 +10,7 @@ export const check: Check = {
     severity: 'error',
     area: 'deploy',
     docs: {
-      what: 'A container\'s `env.valueFrom.secretKeyRef` or `envFrom.secretRef` names a Secret, or a key in it, that none of the manifests, kustomize generators, Helm templates, sealed/external secrets or `kubectl create secret` commands in the repository define. A Secret that exists but lacks the key is an error; a Secret that is not found at all is a warning, because it may be created outside the repository.',
+      what: "A container's `env.valueFrom.secretKeyRef` or `envFrom.secretRef` names a Secret, or a key in it, that none of the manifests, kustomize generators, Helm templates, sealed/external secrets or `kubectl create secret` commands in the repository define. A Secret that exists but lacks the key is an error; a Secret that is not found at all is a warning, because it may be created outside the repository.",
       why: 'The pod never starts: it stays in `CreateContainerConfigError` with `Error: secret "openai" not found` or `couldn\'t find key OPENAI_API_KEY in Secret default/openai`. With `optional: true` it starts without the variable, so the app has no key.',
       fix: 'Make the names match: create the Secret (`kubectl create secret generic openai --from-literal=OPENAI_API_KEY=...`), or fix `name:`/`key:` in the reference (keys are case-sensitive). Check the namespace too: a Secret is only visible in its own namespace.',
     },
@@ -33,7 +33,10 @@ export const check: Check = {
           message: `${c.workload} container ${c.name} reads ${via} from Secret ${ref.name}, which no manifest, kustomize generator, Helm template${templatedSecrets ? ' (some Helm Secret names are templated and were not followed)' : ''} or \`kubectl create secret\` in this repository defines: if it is not created out of band, the pod fails with "secret \\"${ref.name}\\" not found".`,
           location: loc,
           target,
-          fix: { summary: `Create the Secret in the same namespace, or fix the name in the reference.`, command: `(IFS= read -rs K && printf %s "$K" | kubectl create secret generic ${ref.name} --from-file=${ref.key ?? 'OPENAI_API_KEY'}=/dev/stdin)` },
+          fix: {
+            summary: `Create the Secret in the same namespace, or fix the name in the reference.`,
+            command: `(IFS= read -rs K && printf %s "$K" | kubectl create secret generic ${ref.name} --from-file=${ref.key ?? 'OPENAI_API_KEY'}=/dev/stdin)`,
+          },
           data: { secret: ref.name, key: ref.key },
         });
         return;
@@ -56,7 +59,9 @@ export const check: Check = {
       if (same.some((o) => o.entries.some((e) => e.key === ref.key) || !o.complete)) return;
       const sure = same.some((o) => originIsAuthoritative(o.origin));
       const keys = [...new Set(same.flatMap((o) => o.entries.map((e) => e.key)))];
-      const close = keys.find((k) => k.toLowerCase().replace(/[-_.]/g, '') === ref.key?.toLowerCase().replace(/[-_.]/g, ''));
+      const close = keys.find(
+        (k) => k.toLowerCase().replace(/[-_.]/g, '') === ref.key?.toLowerCase().replace(/[-_.]/g, ''),
+      );
       out.push({
         id: 'k8s-secret-ref-broken',
         severity: sure ? undefined : 'warning',
@@ -64,7 +69,11 @@ export const check: Check = {
         location: loc,
         target,
         related: same.map((o) => ({ ...o.location, note: `Secret ${o.name}` })),
-        fix: { summary: close ? `Use key: ${close} in the reference (or rename the key in the Secret).` : `Add ${ref.key} to Secret ${ref.name}, or reference one of its keys.` },
+        fix: {
+          summary: close
+            ? `Use key: ${close} in the reference (or rename the key in the Secret).`
+            : `Add ${ref.key} to Secret ${ref.name}, or reference one of its keys.`,
+        },
         data: { secret: ref.name, key: ref.key, keys },
       });
     };

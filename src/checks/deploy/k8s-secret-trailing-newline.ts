@@ -3,10 +3,27 @@ import { isKeyEntry } from '../../deploy/names.js';
 import type { Check } from '../types.js';
 
 function how(encoding: string, origin: string): { cause: string; fix: string; command?: string } {
-  if (encoding === 'base64') return { cause: 'the base64 was made with `echo "sk-..." | base64`, which encodes the newline echo adds', fix: 'Re-encode without the newline: `printf %s "$OPENAI_API_KEY" | base64 -w0` (or `echo -n`), or let kubectl do it', command: 'kubectl create secret generic <name> --from-literal=OPENAI_API_KEY="$OPENAI_API_KEY" --dry-run=client -o yaml' };
-  if (encoding === 'file') return { cause: `${origin === 'kubectl' ? 'kubectl --from-file' : 'the kustomize secretGenerator files: entry'} keeps the file's final newline`, fix: 'Write the file without a final newline (`printf %s "$OPENAI_API_KEY" > file`) or use a literal: `--from-literal` / `literals:`' };
-  if (encoding === 'string') return { cause: 'a YAML block scalar `|` keeps the final newline (or the value was pasted with spaces)', fix: 'Write the value on one line, or use `|-` to strip the final newline' };
-  return { cause: 'the value ends in whitespace where it is defined', fix: 'Remove the trailing whitespace from the value' };
+  if (encoding === 'base64')
+    return {
+      cause: 'the base64 was made with `echo "sk-..." | base64`, which encodes the newline echo adds',
+      fix: 'Re-encode without the newline: `printf %s "$OPENAI_API_KEY" | base64 -w0` (or `echo -n`), or let kubectl do it',
+      command:
+        'kubectl create secret generic <name> --from-literal=OPENAI_API_KEY="$OPENAI_API_KEY" --dry-run=client -o yaml',
+    };
+  if (encoding === 'file')
+    return {
+      cause: `${origin === 'kubectl' ? 'kubectl --from-file' : 'the kustomize secretGenerator files: entry'} keeps the file's final newline`,
+      fix: 'Write the file without a final newline (`printf %s "$OPENAI_API_KEY" > file`) or use a literal: `--from-literal` / `literals:`',
+    };
+  if (encoding === 'string')
+    return {
+      cause: 'a YAML block scalar `|` keeps the final newline (or the value was pasted with spaces)',
+      fix: 'Write the value on one line, or use `|-` to strip the final newline',
+    };
+  return {
+    cause: 'the value ends in whitespace where it is defined',
+    fix: 'Remove the trailing whitespace from the value',
+  };
 }
 
 export const check: Check = {
@@ -29,7 +46,13 @@ export const check: Check = {
       if (o.kind !== 'Secret') continue;
       for (const e of o.entries) {
         if (e.value === undefined || e.value === e.value.trim() || e.value.trim() === '' || !isKeyEntry(e)) continue;
-        const tail = /\n$/.test(e.value) ? 'a trailing newline' : /\r$/.test(e.value) ? 'a trailing carriage return' : /\s$/.test(e.value) ? 'trailing whitespace' : 'leading whitespace';
+        const tail = /\n$/.test(e.value)
+          ? 'a trailing newline'
+          : /\r$/.test(e.value)
+            ? 'a trailing carriage return'
+            : /\s$/.test(e.value)
+              ? 'trailing whitespace'
+              : 'leading whitespace';
         const h = how(e.encoding, o.origin);
         out.push({
           id: 'k8s-secret-trailing-newline',

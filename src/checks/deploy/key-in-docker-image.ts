@@ -3,7 +3,8 @@ import { isPlaceholder } from '../../keys/classify.js';
 import { isKeyValue } from '../../deploy/names.js';
 import type { Check } from '../types.js';
 
-const SECRET_FIX = 'Pass the key when the container runs (`docker run -e OPENAI_API_KEY`, compose `environment:`, a Kubernetes Secret); if a build step needs it, use a BuildKit secret: `RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY ...` with `docker build --secret id=openai,env=OPENAI_API_KEY .`';
+const SECRET_FIX =
+  'Pass the key when the container runs (`docker run -e OPENAI_API_KEY`, compose `environment:`, a Kubernetes Secret); if a build step needs it, use a BuildKit secret: `RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY ...` with `docker build --secret id=openai,env=OPENAI_API_KEY .`';
 
 export const check: Check = {
   meta: {
@@ -23,39 +24,77 @@ export const check: Check = {
       const covered = new Set<number>();
       for (const k of df.keyVars) {
         const loc = { path: df.rel, line: k.line };
-        const stage = df.stages > 1 ? (k.inFinal ? ' in the final stage' : ` in build stage ${k.stageName ?? k.stage + 1}`) : '';
+        const stage =
+          df.stages > 1 ? (k.inFinal ? ' in the final stage' : ` in build stage ${k.stageName ?? k.stage + 1}`) : '';
         const severity = k.inFinal ? undefined : ('warning' as const);
         if (k.source === 'literal' && k.value !== undefined) {
           if (!isKeyValue(k.value, k.name) && (isPlaceholder(k.value) || k.value.length < 8)) continue;
           covered.add(k.line);
-          out.push({ id: 'key-in-docker-image', severity, message: `${k.instr} ${k.name}=${k.value} in ${df.rel}${stage} bakes the key into the image${k.instr === 'ARG' ? ' (as a build-argument default, visible in `docker history`)' : ' (in its config, visible to anyone who pulls it)'}.`, location: loc, fix: { summary: SECRET_FIX }, data: { variable: k.name, instruction: k.instr } });
+          out.push({
+            id: 'key-in-docker-image',
+            severity,
+            message: `${k.instr} ${k.name}=${k.value} in ${df.rel}${stage} bakes the key into the image${k.instr === 'ARG' ? ' (as a build-argument default, visible in `docker history`)' : ' (in its config, visible to anyone who pulls it)'}.`,
+            location: loc,
+            fix: { summary: SECRET_FIX },
+            data: { variable: k.name, instruction: k.instr },
+          });
         } else if (k.instr === 'ENV' && k.source === 'build-arg') {
           covered.add(k.line);
-          out.push({ id: 'key-in-docker-image', severity, message: `ENV ${k.name}=$${k.arg ?? k.name} in ${df.rel}${stage} copies the build argument into the image's environment: whatever key is passed with --build-arg ships inside the image.`, location: loc, fix: { summary: SECRET_FIX }, data: { variable: k.name, instruction: 'ENV', buildArg: k.arg } });
+          out.push({
+            id: 'key-in-docker-image',
+            severity,
+            message: `ENV ${k.name}=$${k.arg ?? k.name} in ${df.rel}${stage} copies the build argument into the image's environment: whatever key is passed with --build-arg ships inside the image.`,
+            location: loc,
+            fix: { summary: SECRET_FIX },
+            data: { variable: k.name, instruction: 'ENV', buildArg: k.arg },
+          });
         } else if (k.instr === 'ARG' && k.source === 'none') {
           if (df.keyVars.some((x) => x.instr === 'ENV' && x.arg === k.name)) continue;
           if (df.secretMounts.length > 0 && !k.inFinal) continue;
           covered.add(k.line);
-          out.push({ id: 'key-in-docker-image', severity: 'warning', message: `ARG ${k.name} in ${df.rel} takes the key as a build argument: the value given with --build-arg is recorded in the image history and build cache.`, location: loc, fix: { summary: SECRET_FIX }, data: { variable: k.name, instruction: 'ARG' } });
+          out.push({
+            id: 'key-in-docker-image',
+            severity: 'warning',
+            message: `ARG ${k.name} in ${df.rel} takes the key as a build argument: the value given with --build-arg is recorded in the image history and build cache.`,
+            location: loc,
+            fix: { summary: SECRET_FIX },
+            data: { variable: k.name, instruction: 'ARG' },
+          });
         }
       }
       for (const c of df.envCopies) {
         covered.add(c.line);
-        const ign = df.dockerignore ? `${df.dockerignore} does not exclude ${c.envFiles.length > 1 ? 'them' : 'it'}` : `there is no .dockerignore next to ${df.rel}`;
+        const ign = df.dockerignore
+          ? `${df.dockerignore} does not exclude ${c.envFiles.length > 1 ? 'them' : 'it'}`
+          : `there is no .dockerignore next to ${df.rel}`;
         out.push({
           id: 'key-in-docker-image',
           severity: c.inFinal ? undefined : 'warning',
           message: `${c.instr} ${c.sources.join(' ')} in ${df.rel} copies ${c.envFiles.join(', ')} (which holds the key) into the image: ${ign}.`,
           location: { path: df.rel, line: c.line },
           related: c.envFiles.map((f) => ({ path: f, note: 'copied into the image' })),
-          fix: { summary: `Add \`.env\` and \`.env.*\` (with \`!.env.example\`) to ${df.dockerignore ?? '.dockerignore'}, and pass the key at run time instead.`, edit: df.dockerignore ? undefined : { path: df.context ? `${df.context}/.dockerignore` : '.dockerignore', after: '.env\n.env.*\n!.env.example\n' }, safe: true },
+          fix: {
+            summary: `Add \`.env\` and \`.env.*\` (with \`!.env.example\`) to ${df.dockerignore ?? '.dockerignore'}, and pass the key at run time instead.`,
+            edit: df.dockerignore
+              ? undefined
+              : {
+                  path: df.context ? `${df.context}/.dockerignore` : '.dockerignore',
+                  after: '.env\n.env.*\n!.env.example\n',
+                },
+            safe: true,
+          },
           data: { files: c.envFiles },
         });
       }
       for (const c of facts.deploy?.claimed ?? []) {
         if (c.path !== df.rel || c.line === undefined || covered.has(c.line)) continue;
         covered.add(c.line);
-        out.push({ id: 'key-in-docker-image', message: `A key literal sits in ${df.rel} line ${c.line}: it is built into the image layers.`, location: c, fix: { summary: SECRET_FIX } });
+        out.push({
+          id: 'key-in-docker-image',
+          message: `A key literal sits in ${df.rel} line ${c.line}: it is built into the image layers.`,
+          location: c,
+          fix: { summary: SECRET_FIX },
+        });
       }
     }
     return out;

@@ -5,7 +5,12 @@ import type { Check } from '../types.js';
 
 /** The .gitignore files (root-relative) that git reads as bytes because they are UTF-16: the walk notes them. */
 function utf16Gitignores(facts: Parameters<Check['run']>[0]['facts']): string[] {
-  return facts.notes.filter((n) => n.kind === 'encoding' && n.path !== undefined && (n.path === '.gitignore' || n.path.endsWith('/.gitignore'))).map((n) => n.path as string);
+  return facts.notes
+    .filter(
+      (n) =>
+        n.kind === 'encoding' && n.path !== undefined && (n.path === '.gitignore' || n.path.endsWith('/.gitignore')),
+    )
+    .map((n) => n.path as string);
 }
 
 interface EnvCase {
@@ -47,7 +52,17 @@ export const check: Check = {
         c.keys.push(hit.secret);
         continue;
       }
-      cases.set(hit.rel, { rel: hit.rel, line: hit.line, keys: [hit.secret], tracked, ignored, staged: hit.staged === true, hit, provider: hit.provider, kind: hit.kind });
+      cases.set(hit.rel, {
+        rel: hit.rel,
+        line: hit.line,
+        keys: [hit.secret],
+        tracked,
+        ignored,
+        staged: hit.staged === true,
+        hit,
+        provider: hit.provider,
+        kind: hit.kind,
+      });
     }
     for (const ef of facts.envFiles) {
       // A symbolic link is committed as the link, not the key: the file it points to is judged itself.
@@ -62,7 +77,17 @@ export const check: Check = {
           const c = cases.get(ef.relPath);
           if (c) {
             if (!c.keys.includes(a.value)) c.keys.push(a.value);
-          } else cases.set(ef.relPath, { rel: ef.relPath, line: a.location?.line, keys: [a.value], tracked, ignored, staged: false, provider: k.provider, kind: k.kind });
+          } else
+            cases.set(ef.relPath, {
+              rel: ef.relPath,
+              line: a.location?.line,
+              keys: [a.value],
+              tracked,
+              ignored,
+              staged: false,
+              provider: k.provider,
+              kind: k.kind,
+            });
         }
       }
     }
@@ -77,17 +102,32 @@ export const check: Check = {
       if (c.tracked) {
         message = `${what}${more} sits in ${c.rel}, which is ${c.staged ? 'staged for commit' : 'tracked by git'}: the key ${c.staged ? 'is about to enter' : 'is in'} the repository and its history.`;
         fix = c.staged
-          ? { summary: `Unstage it and keep it out of git: git restore --staged ${c.rel}, then add ${c.rel} to .gitignore.`, command: `git restore --staged ${c.rel}` }
-          : { summary: `Rotate the key at ${rotate} first (it is exposed), then stop tracking the file: git rm --cached ${c.rel}, add it to .gitignore, commit, and clean the history (key-in-git-history).`, command: `git rm --cached ${c.rel}` };
+          ? {
+              summary: `Unstage it and keep it out of git: git restore --staged ${c.rel}, then add ${c.rel} to .gitignore.`,
+              command: `git restore --staged ${c.rel}`,
+            }
+          : {
+              summary: `Rotate the key at ${rotate} first (it is exposed), then stop tracking the file: git rm --cached ${c.rel}, add it to .gitignore, commit, and clean the history (key-in-git-history).`,
+              command: `git rm --cached ${c.rel}`,
+            };
       } else {
         // a .gitignore on its path that git cannot read (UTF-16): appending a UTF-8 line to it would not help
-        const utf16 = utf16Gitignores(facts).find((g) => g === '.gitignore' || c.rel.startsWith(g.slice(0, -'.gitignore'.length)));
+        const utf16 = utf16Gitignores(facts).find(
+          (g) => g === '.gitignore' || c.rel.startsWith(g.slice(0, -'.gitignore'.length)),
+        );
         if (utf16) {
           message = `${what}${more} sits in ${c.rel}, which no .gitignore rule covers: ${utf16} is saved as UTF-16, which git does not read as text, so none of its rules (whatever it lists) apply${git.isRepo ? ', and the next `git add .` commits the file' : ''}.`;
-          fix = { summary: `Save ${utf16} as UTF-8 (in PowerShell: \`(Get-Content ${utf16}) | Set-Content -Encoding utf8 ${utf16}\`), then check with \`git check-ignore -v ${c.rel}\`.`, command: `iconv -f UTF-16 -t UTF-8 ${utf16} > ${utf16}.utf8 && mv ${utf16}.utf8 ${utf16}` };
+          fix = {
+            summary: `Save ${utf16} as UTF-8 (in PowerShell: \`(Get-Content ${utf16}) | Set-Content -Encoding utf8 ${utf16}\`), then check with \`git check-ignore -v ${c.rel}\`.`,
+            command: `iconv -f UTF-16 -t UTF-8 ${utf16} > ${utf16}.utf8 && mv ${utf16}.utf8 ${utf16}`,
+          };
         } else {
           message = `${what}${more} sits in ${c.rel}, which no .gitignore rule covers${git.isRepo ? ': the next `git add .` commits it' : ' (if this folder becomes a git repository, `git add .` commits it)'}.`;
-          fix = { summary: `Add ${c.rel} to .gitignore before anything commits it (and commit a .env.example with placeholders instead).`, edit: { path: '.gitignore', after: c.rel }, safe: true };
+          fix = {
+            summary: `Add ${c.rel} to .gitignore before anything commits it (and commit a .env.example with placeholders instead).`,
+            edit: { path: '.gitignore', after: c.rel },
+            safe: true,
+          };
         }
       }
       out.push({
@@ -96,7 +136,13 @@ export const check: Check = {
         message,
         location: { path: c.rel, line: c.line },
         fix,
-        data: { tracked: c.tracked, ignored: c.ignored, staged: c.staged, keys: c.keys.length, ...(c.hit ? hitData(c.hit) : {}) },
+        data: {
+          tracked: c.tracked,
+          ignored: c.ignored,
+          staged: c.staged,
+          keys: c.keys.length,
+          ...(c.hit ? hitData(c.hit) : {}),
+        },
       });
     }
     return out;

@@ -2,17 +2,34 @@ import type { FindingDraft } from '../../core/types.js';
 import { publicPrefix } from '../../scan/paths.js';
 import { definitions } from '../code/_lib/check-helpers.js';
 import { providerOfKeyVar } from '../../providers/index.js';
-import { describe, envNameFor, exposedReason, hitData, insideProject, locationOf, realKey, rotateAt, rotateFix, where } from './_lib/util.js';
+import {
+  describe,
+  envNameFor,
+  exposedReason,
+  hitData,
+  insideProject,
+  locationOf,
+  realKey,
+  rotateAt,
+  rotateFix,
+  where,
+} from './_lib/util.js';
 import type { Check } from '../types.js';
 
 const KEY_NAME = /KEY|TOKEN|SECRET/i;
 /** Names of keys meant for the browser: publishable keys, ChatKit domain keys, anon keys, site keys, client ids. */
-const PUBLIC_BY_DESIGN = /PUBLISHABLE|DOMAIN_KEY|ANON_KEY|SITE_KEY|PUBLIC_KEY|CLIENT_ID|MEASUREMENT_ID|MAPS?_(API_)?KEY|POSTHOG|SENTRY_DSN|FIREBASE_API_KEY/i;
+const PUBLIC_BY_DESIGN =
+  /PUBLISHABLE|DOMAIN_KEY|ANON_KEY|SITE_KEY|PUBLIC_KEY|CLIENT_ID|MEASUREMENT_ID|MAPS?_(API_)?KEY|POSTHOG|SENTRY_DSN|FIREBASE_API_KEY/i;
 /** Values that are public by design: ChatKit domain keys, publishable keys. */
 const PUBLIC_VALUE = /^(domain_pk_|pk_(live|test)_|pk\.)/;
 /** Names that speak of an LLM credential (the provider table's variables, or the words such names use). */
 function llmKeyName(name: string): boolean {
-  return providerOfKeyVar(name) !== undefined || /OPENAI|OPEN_AI|ANTHROPIC|CLAUDE|GROQ|GEMINI|MISTRAL|OPENROUTER|DEEPSEEK|XAI|GROK|PERPLEXITY|TOGETHER|FIREWORKS|COHERE|HUGGING|LLM|GPT|(^|_)AI_(API_)?KEY/i.test(name);
+  return (
+    providerOfKeyVar(name) !== undefined ||
+    /OPENAI|OPEN_AI|ANTHROPIC|CLAUDE|GROQ|GEMINI|MISTRAL|OPENROUTER|DEEPSEEK|XAI|GROK|PERPLEXITY|TOGETHER|FIREWORKS|COHERE|HUGGING|LLM|GPT|(^|_)AI_(API_)?KEY/i.test(
+      name,
+    )
+  );
 }
 
 /** The key reaches browser code: built bundles, public-prefixed variables, client modules, dangerouslyAllowBrowser. */
@@ -33,7 +50,7 @@ export const check: Check = {
     severity: 'error',
     area: 'exposure',
     docs: {
-      what: 'An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`\'use client\'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true`. A public variable read by many browser modules is one finding, with the modules that read it listed; a warning while nothing the project or the shell holds sets it.',
+      what: "An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`'use client'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true`. A public variable read by many browser modules is one finding, with the modules that read it listed; a warning while nothing the project or the shell holds sets it.",
       why: 'Everything sent to the browser can be read by every visitor (view source, dev tools). A public-prefixed variable is frozen into the bundle at build time, so even a later fix of the environment leaves the old key in deployed files.',
       fix: 'Rotate the key first (platform.openai.com/api-keys): it is public. Then move every OpenAI call to server code (a route handler, server action or API endpoint) that reads `OPENAI_API_KEY` without a public prefix, and have the browser call your endpoint. Remove `dangerouslyAllowBrowser`. For realtime audio in the browser, mint short-lived client secrets on the server. Rebuild and redeploy so the old bundles disappear.',
     },
@@ -54,7 +71,10 @@ export const check: Check = {
         id: 'key-exposed-to-client',
         message: `${describe(hit)} reaches browser code: ${reason} (${where(hit)}).`,
         location: locationOf(hit),
-        fix: rotateFix(hit, `call the API from server code that reads a non-public variable (${envNameFor(hit)}), and rebuild so the old bundle disappears.`),
+        fix: rotateFix(
+          hit,
+          `call the API from server code that reads a non-public variable (${envNameFor(hit)}), and rebuild so the old bundle disappears.`,
+        ),
         data: hitData(hit),
       });
     }
@@ -71,7 +91,9 @@ export const check: Check = {
             id: 'key-exposed-to-client',
             message: `${describe({ label: k.label, secret: a.value })} is assigned to ${a.name} in ${ef.relPath}: the ${prefix} prefix makes the framework inline it into the JavaScript sent to every visitor.`,
             location: { path: ef.relPath, line: a.location?.line },
-            fix: { summary: `Rotate the key at ${rotateAt({ provider: k.provider, kind: k.kind })} first (it is public), then rename the variable without the ${prefix} prefix and use it only in server code.` },
+            fix: {
+              summary: `Rotate the key at ${rotateAt({ provider: k.provider, kind: k.kind })} first (it is public), then rename the variable without the ${prefix} prefix and use it only in server code.`,
+            },
             data: { name: a.name, kind: k.kind, provider: k.provider, prefix },
           });
         }
@@ -83,13 +105,17 @@ export const check: Check = {
       for (const c of code.clients) {
         if (!c.options.dangerouslyAllowBrowser) continue;
         const key = c.options.apiKey;
-        const via = key?.kind === 'env' ? ` with the key from ${key.name}` : key?.kind === 'literal' ? ' with a literal key' : '';
+        const via =
+          key?.kind === 'env' ? ` with the key from ${key.name}` : key?.kind === 'literal' ? ' with a literal key' : '';
         add({
           id: 'key-exposed-to-client',
           severity: key?.kind === 'env' && !publicPrefix(key.name) && !clientFiles.has(c.file) ? 'warning' : undefined,
           message: `The OpenAI client in ${c.file}:${c.line} is created with dangerouslyAllowBrowser: true${via}: the key is sent from the browser, where every visitor can read it.`,
           location: { path: c.file, line: c.line },
-          fix: { summary: 'Rotate the key if it was deployed this way, move the API call to server code (route handler, server action, API endpoint), and remove dangerouslyAllowBrowser.' },
+          fix: {
+            summary:
+              'Rotate the key if it was deployed this way, move the API call to server code (route handler, server action, API endpoint), and remove dangerouslyAllowBrowser.',
+          },
           data: { sdk: c.sdk, dangerouslyAllowBrowser: true },
         });
       }
@@ -128,7 +154,9 @@ export const check: Check = {
           message: `${g.at.length > 1 ? 'The client modules' : 'The client module'} ${readers(g.at)} ${g.at.length > 1 ? 'read' : 'reads'} ${name}: the ${g.prefix} prefix means its value (a key) is inlined into the browser bundle at build time.${unset ? ` Nothing here sets ${name} yet, so no key is published today; setting it would publish it.` : ''}`,
           location: { path: first.file, line: first.line },
           ...(related.length > 1 ? { related: related.slice(1, MAX_RELATED + 1) } : {}),
-          fix: { summary: `Rotate the key if it was deployed this way, read it only in server code under a name without the ${g.prefix} prefix, and call your own endpoint from the browser.` },
+          fix: {
+            summary: `Rotate the key if it was deployed this way, read it only in server code under a name without the ${g.prefix} prefix, and call your own endpoint from the browser.`,
+          },
           data: { name, prefix: g.prefix, reads: g.at.length },
         });
       }

@@ -5,9 +5,21 @@ import type { Check } from '../types.js';
 /** The command that deletes line N of a history file (and what to do about the shells still open). */
 function removal(h: HistoryHit): { summary: string; command: string } {
   const file = h.path.startsWith('~/') ? `"$HOME/${h.path.slice(2)}"` : `'${h.path}'`;
-  if (h.shell === 'fish') return { summary: `Delete the entry in fish (it rewrites ${h.path} itself): run this in fish, then choose the entry's number.`, command: `history delete --contains '${h.name ? `${h.name}=` : 'sk-'}'` };
-  const open = h.shell === 'bash' ? 'Shells still open write their history back when they exit: run `history -c` in them first (or close them), then delete the line' : h.shell === 'zsh' ? 'Close the zsh sessions still open first (they write their history back), then delete the line' : 'Close the REPL first, then delete the line';
-  return { summary: `${open}, and rotate the key if others can read this machine's files or backups.`, command: `sed -i '${h.line}d' ${file}` };
+  if (h.shell === 'fish')
+    return {
+      summary: `Delete the entry in fish (it rewrites ${h.path} itself): run this in fish, then choose the entry's number.`,
+      command: `history delete --contains '${h.name ? `${h.name}=` : 'sk-'}'`,
+    };
+  const open =
+    h.shell === 'bash'
+      ? 'Shells still open write their history back when they exit: run `history -c` in them first (or close them), then delete the line'
+      : h.shell === 'zsh'
+        ? 'Close the zsh sessions still open first (they write their history back), then delete the line'
+        : 'Close the REPL first, then delete the line';
+  return {
+    summary: `${open}, and rotate the key if others can read this machine's files or backups.`,
+    command: `sed -i '${h.line}d' ${file}`,
+  };
 }
 
 /** A key typed into a shell or REPL history file. */

@@ -9,9 +9,9 @@ export const check: Check = {
     severity: 'error',
     area: 'inventory',
     docs: {
-      what: 'An OpenAI key found on this machine or in the project (a shell start-up file, a `.env`, a compose file, ...) matches none of the keys the Admin API lists for the organization: no entry has its first 8 and last 4 characters at its length. When the doctor\'s live check also got 401 `invalid_api_key` for it, it is certain that the key was deleted or revoked.',
+      what: "An OpenAI key found on this machine or in the project (a shell start-up file, a `.env`, a compose file, ...) matches none of the keys the Admin API lists for the organization: no entry has its first 8 and last 4 characters at its length. When the doctor's live check also got 401 `invalid_api_key` for it, it is certain that the key was deleted or revoked.",
       why: 'A deleted key answers 401 "Incorrect API key provided" on every call, wherever it is still set; often it sits in a file that wins over the new key (a shell profile, a compose `environment:`).',
-      fix: 'Replace it where it is set (`keydoctor set-key`, or edit the file named), or delete the stale line. If the key belongs to another organization, run `keydoctor keys` with that organization\'s admin key. The severity is a warning when the key could not be verified (another organization\'s key also matches nothing here).',
+      fix: "Replace it where it is set (`keydoctor set-key`, or edit the file named), or delete the stale line. If the key belongs to another organization, run `keydoctor keys` with that organization's admin key. The severity is a warning when the key could not be verified (another organization's key also matches nothing here).",
     },
   },
   run({ facts }) {
@@ -37,7 +37,10 @@ export const check: Check = {
         related: related(k),
         target: k.targets[0],
         data: { fingerprint: k.fingerprint, verified: k.live ?? 'no', targets: k.targets },
-        fix: { summary: 'Put a live key in its place (keydoctor set-key, or create one at https://platform.openai.com/api-keys), or remove the stale line.' },
+        fix: {
+          summary:
+            'Put a live key in its place (keydoctor set-key, or create one at https://platform.openai.com/api-keys), or remove the stale line.',
+        },
       });
     }
     return out;

@@ -22,9 +22,28 @@ export const rules = {
   deactivated: {
     name: 'account_deactivated / access_terminated',
     match({ message, lc, type, said, finding }) {
-      if (lc !== 'account_deactivated' && lc !== 'access_terminated' && type !== 'access_terminated' && !/deactivated account|account .{0,60}(?:has been|was|is) deactivated|access was terminated|access has been terminated/i.test(message)) return undefined;
+      if (
+        lc !== 'account_deactivated' &&
+        lc !== 'access_terminated' &&
+        type !== 'access_terminated' &&
+        !/deactivated account|account .{0,60}(?:has been|was|is) deactivated|access was terminated|access has been terminated/i.test(
+          message,
+        )
+      )
+        return undefined;
       const terminated = lc === 'access_terminated' || /terminated/i.test(message);
-      return [finding({ id: 'live-account-deactivated', message: `${terminated ? 'Access was terminated for a policy violation' : 'The account or organization behind this key is deactivated'}: no key of it works.${said}`, data: { reason: terminated ? 'access_terminated' : 'account_deactivated' }, fix: { summary: terminated ? 'Check the email OpenAI sent; appeal through help.openai.com if you think it is a mistake.' : 'Check your email from OpenAI and contact help.openai.com; a new key will not help.' } })];
+      return [
+        finding({
+          id: 'live-account-deactivated',
+          message: `${terminated ? 'Access was terminated for a policy violation' : 'The account or organization behind this key is deactivated'}: no key of it works.${said}`,
+          data: { reason: terminated ? 'access_terminated' : 'account_deactivated' },
+          fix: {
+            summary: terminated
+              ? 'Check the email OpenAI sent; appeal through help.openai.com if you think it is a mistake.'
+              : 'Check your email from OpenAI and contact help.openai.com; a new key will not help.',
+          },
+        }),
+      ];
     },
   },
 } satisfies Record<string, AnswerRule>;

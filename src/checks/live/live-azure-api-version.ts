@@ -22,15 +22,36 @@ export const rules = {
   unsupported: {
     name: 'Azure rejects the api-version',
     match: ({ message, said, finding }) =>
-      /API version not supported|unsupported api[- ]version|Missing required query parameter: api-version|api-version .{0,40}(?:not supported|invalid)/i.test(message)
-        ? [finding({ id: 'live-azure-api-version', message: `Azure OpenAI rejected the api-version of the request.${said}`, fix: { summary: 'Send a supported dated api-version (e.g. 2024-10-21) on the classic /openai/deployments/... path, or none on the v1 path /openai/v1/.' } })]
+      /API version not supported|unsupported api[- ]version|Missing required query parameter: api-version|api-version .{0,40}(?:not supported|invalid)/i.test(
+        message,
+      )
+        ? [
+            finding({
+              id: 'live-azure-api-version',
+              message: `Azure OpenAI rejected the api-version of the request.${said}`,
+              fix: {
+                summary:
+                  'Send a supported dated api-version (e.g. 2024-10-21) on the classic /openai/deployments/... path, or none on the v1 path /openai/v1/.',
+              },
+            }),
+          ]
         : undefined,
   },
   resourceNotFound: {
     name: 'Azure 404 Resource not found',
     match: ({ answer, message, lc, status, azureText, said, finding }) =>
-      /^Resource not found\.?$/i.test(message.trim()) || (status === 404 && (lc === '404' || lc === 'resourcenotfound') && (answer.azure || azureText))
-        ? [finding({ id: 'live-azure-api-version', message: `Azure OpenAI answered 404 "Resource not found": the URL does not exist on this resource: a missing or unknown api-version, a wrong path, or a trailing "/" in the endpoint.${said}`, fix: { summary: 'Check AZURE_OPENAI_ENDPOINT (https://NAME.openai.azure.com, no trailing path) and OPENAI_API_VERSION (a supported dated version for the classic path).' } })]
+      /^Resource not found\.?$/i.test(message.trim()) ||
+      (status === 404 && (lc === '404' || lc === 'resourcenotfound') && (answer.azure || azureText))
+        ? [
+            finding({
+              id: 'live-azure-api-version',
+              message: `Azure OpenAI answered 404 "Resource not found": the URL does not exist on this resource: a missing or unknown api-version, a wrong path, or a trailing "/" in the endpoint.${said}`,
+              fix: {
+                summary:
+                  'Check AZURE_OPENAI_ENDPOINT (https://NAME.openai.azure.com, no trailing path) and OPENAI_API_VERSION (a supported dated version for the classic path).',
+              },
+            }),
+          ]
         : undefined,
   },
 } satisfies Record<string, AnswerRule>;

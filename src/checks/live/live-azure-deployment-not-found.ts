@@ -22,8 +22,20 @@ export const rules = {
   deployment: {
     name: 'Azure DeploymentNotFound',
     match: ({ message, lc, said, finding }) =>
-      lc === 'deploymentnotfound' || /API deployment for this resource does not exist|deployment .{0,80} (?:does not exist|was not found)/i.test(message)
-        ? [finding({ id: 'live-azure-deployment-not-found', message: `Azure OpenAI has no deployment by the name the client asked for (404 DeploymentNotFound).${said}`, fix: { summary: 'Use the deployment name shown in Azure AI Foundry → Deployments (not the model name) as `model` / `deployment`, and wait a few minutes after creating it.' } })]
+      lc === 'deploymentnotfound' ||
+      /API deployment for this resource does not exist|deployment .{0,80} (?:does not exist|was not found)/i.test(
+        message,
+      )
+        ? [
+            finding({
+              id: 'live-azure-deployment-not-found',
+              message: `Azure OpenAI has no deployment by the name the client asked for (404 DeploymentNotFound).${said}`,
+              fix: {
+                summary:
+                  'Use the deployment name shown in Azure AI Foundry → Deployments (not the model name) as `model` / `deployment`, and wait a few minutes after creating it.',
+              },
+            }),
+          ]
         : undefined,
   },
 } satisfies Record<string, AnswerRule>;

@@ -29,13 +29,28 @@ export const rules = {
       if (!deepseek && !/Missing Authentication header or invalid API key/i.test(message)) return undefined;
       const provider = deepseek ? 'DeepSeek' : 'OpenRouter';
       const tail = (deepseek?.[1] ?? '').replace(/^\*+/, '');
-      return [finding({ id: 'live-invalid-key', message: `${provider} (not OpenAI: the base URL points there) rejected the key${tail ? ` ending in ${tail}` : ''}. It needs a ${provider} key; an OpenAI key, an empty value or a revoked ${provider} key all fail this way.${said}`, data: { provider: provider.toLowerCase() }, fix: { summary: `Put a valid ${provider} key in the variable the client reads, or remove the base URL override to talk to OpenAI.` } })];
+      return [
+        finding({
+          id: 'live-invalid-key',
+          message: `${provider} (not OpenAI: the base URL points there) rejected the key${tail ? ` ending in ${tail}` : ''}. It needs a ${provider} key; an OpenAI key, an empty value or a revoked ${provider} key all fail this way.${said}`,
+          data: { provider: provider.toLowerCase() },
+          fix: {
+            summary: `Put a valid ${provider} key in the variable the client reads, or remove the base URL override to talk to OpenAI.`,
+          },
+        }),
+      ];
     },
   },
   invalidKey: {
     name: 'OpenAI invalid_api_key',
     match({ message, lc, finding }) {
-      if (lc !== 'invalid_api_key' && !/Incorrect API key provided|Invalid API key|invalid_api_key|Invalid Authentication|API key (?:is )?(?:invalid|not valid)/i.test(message)) return undefined;
+      if (
+        lc !== 'invalid_api_key' &&
+        !/Incorrect API key provided|Invalid API key|invalid_api_key|Invalid Authentication|API key (?:is )?(?:invalid|not valid)/i.test(
+          message,
+        )
+      )
+        return undefined;
       const mask = parseMaskedKey(message);
       const echo = mask ? echoFindings(mask) : [];
       const what = mask ? ` The key it received: ${describeMask(mask)}.` : '';
@@ -47,8 +62,14 @@ export const rules = {
             : `OpenAI does not accept this key (401 invalid_api_key): it is wrong, revoked, deleted, or disabled after a leak.${what}`,
           data: mask ? { maskedKey: { prefix: mask.prefix, suffix: mask.suffix, length: mask.length } } : {},
           fix: echo.length
-            ? { summary: 'Fix the value as the finding named above says; a correct OpenAI key (https://platform.openai.com/api-keys) starts with sk- and carries no brackets, quotes or spaces.' }
-            : { summary: 'Compare the key\'s first 8 / last 4 characters with https://platform.openai.com/api-keys; if it is not listed, create a new key (check your email for "API Key Disabled") and put it where the app reads it.' },
+            ? {
+                summary:
+                  'Fix the value as the finding named above says; a correct OpenAI key (https://platform.openai.com/api-keys) starts with sk- and carries no brackets, quotes or spaces.',
+              }
+            : {
+                summary:
+                  'Compare the key\'s first 8 / last 4 characters with https://platform.openai.com/api-keys; if it is not listed, create a new key (check your email for "API Key Disabled") and put it where the app reads it.',
+              },
         }),
       ];
       pushAll(out, echo);

@@ -11,9 +11,9 @@ export const meta: FindingMeta = {
   severity: 'warning',
   area: 'live',
   docs: {
-    what: 'keydoctor did not verify the key because of where it would have had to send it: the endpoint (`OPENAI_BASE_URL`, a base URL in code, an Azure endpoint) is set by the project\'s own files while the key comes from your environment or home folder, and its host is no known provider\'s; or the endpoint is plain `http://` on a host other than this machine; or it is not an http(s) URL at all (`data:`, `file:`).',
+    what: "keydoctor did not verify the key because of where it would have had to send it: the endpoint (`OPENAI_BASE_URL`, a base URL in code, an Azure endpoint) is set by the project's own files while the key comes from your environment or home folder, and its host is no known provider's; or the endpoint is plain `http://` on a host other than this machine; or it is not an http(s) URL at all (`data:`, `file:`).",
     why: 'A cloned repository can set `OPENAI_BASE_URL` in its `.env`: your app would then send your own key to whatever server the repository names, and so would an online check. keydoctor does not do that silently. A key sent over plain http crosses the network in clear text.',
-    fix: 'If you trust the endpoint, verify against it explicitly: `keydoctor verify --base-url URL` (Azure: `--endpoint URL`). If you do not, remove the base URL from the project\'s files (the app sends your key there too). Use https:// for anything that is not on this machine.',
+    fix: "If you trust the endpoint, verify against it explicitly: `keydoctor verify --base-url URL` (Azure: `--endpoint URL`). If you do not, remove the base URL from the project's files (the app sends your key there too). Use https:// for anything that is not on this machine.",
   },
 };
 

@@ -24,19 +24,52 @@ export const rules = {
   adminKey: {
     name: 'admin_key_required',
     match({ message, lc, said, finding }) {
-      if (lc !== 'admin_key_required' && !/Admin API keys cannot be used|only be (?:used|called) with an admin (?:API )?key|requires an admin (?:API )?key/i.test(message)) return undefined;
+      if (
+        lc !== 'admin_key_required' &&
+        !/Admin API keys cannot be used|only be (?:used|called) with an admin (?:API )?key|requires an admin (?:API )?key/i.test(
+          message,
+        )
+      )
+        return undefined;
       if (/Admin API keys cannot be used/i.test(message)) {
-        return [finding({ id: 'key-admin-as-api-key', message: `An admin key (sk-admin-...) was used for an ordinary API call; admin keys work only on /v1/organization/... endpoints.${said}`, fix: { summary: 'Use a project key (sk-proj-...) for model calls; keep the admin key for administration only.' } })];
+        return [
+          finding({
+            id: 'key-admin-as-api-key',
+            message: `An admin key (sk-admin-...) was used for an ordinary API call; admin keys work only on /v1/organization/... endpoints.${said}`,
+            fix: {
+              summary: 'Use a project key (sk-proj-...) for model calls; keep the admin key for administration only.',
+            },
+          }),
+        ];
       }
-      return [finding({ id: 'live-missing-scope', message: `This endpoint needs an admin key (sk-admin-...); ordinary project keys cannot call it.${said}`, data: { scopes: parseScopes(message), adminEndpoint: true }, fix: { summary: 'Create an admin key (Organization settings → Admin keys) and send it as OPENAI_ADMIN_KEY for /v1/organization/... calls.' } })];
+      return [
+        finding({
+          id: 'live-missing-scope',
+          message: `This endpoint needs an admin key (sk-admin-...); ordinary project keys cannot call it.${said}`,
+          data: { scopes: parseScopes(message), adminEndpoint: true },
+          fix: {
+            summary:
+              'Create an admin key (Organization settings → Admin keys) and send it as OPENAI_ADMIN_KEY for /v1/organization/... calls.',
+          },
+        }),
+      ];
     },
   },
   scopes: {
     name: 'Missing scopes',
     match({ answer, message, lc, finding }) {
-      if (!/Missing scopes?|insufficient permissions for this operation|missing_scope|does not have the required (?:scope|permission)/i.test(message) && lc !== 'missing_scope' && lc !== 'insufficient_permissions') return undefined;
+      if (
+        !/Missing scopes?|insufficient permissions for this operation|missing_scope|does not have the required (?:scope|permission)/i.test(
+          message,
+        ) &&
+        lc !== 'missing_scope' &&
+        lc !== 'insufficient_permissions'
+      )
+        return undefined;
       const scopes = parseScopes(message);
-      const admin = scopes.some((s) => s === 'api.management.read' || s === 'api.management.write' || s === 'api.usage.read') || /\/organization\//.test(answer.endpoint ?? '');
+      const admin =
+        scopes.some((s) => s === 'api.management.read' || s === 'api.management.write' || s === 'api.usage.read') ||
+        /\/organization\//.test(answer.endpoint ?? '');
       const names = scopes.length ? `: ${scopes.join(', ')}` : '';
       return [
         finding({
@@ -45,7 +78,11 @@ export const rules = {
             ? `This is an administration endpoint: it needs an admin key (sk-admin-...), and this key lacks the scope${scopes.length > 1 ? 's' : ''}${names}.`
             : `The key is valid but not allowed to do this: a restricted key without the scope${scopes.length > 1 ? 's' : ''}${names}, or your role in the organization / project lacks it. (A ChatGPT / Codex sign-in token sent as an API key gives the same answer.)`,
           data: { scopes, adminEndpoint: admin },
-          fix: { summary: admin ? 'Use an admin key (OPENAI_ADMIN_KEY) for /v1/organization/... endpoints.' : `Edit the key at https://platform.openai.com/api-keys and grant ${scopes.length ? scopes.join(', ') : 'the missing permission'} (or "All"), or ask an owner for the Writer / Member role.` },
+          fix: {
+            summary: admin
+              ? 'Use an admin key (OPENAI_ADMIN_KEY) for /v1/organization/... endpoints.'
+              : `Edit the key at https://platform.openai.com/api-keys and grant ${scopes.length ? scopes.join(', ') : 'the missing permission'} (or "All"), or ask an owner for the Writer / Member role.`,
+          },
         }),
       ];
     },

@@ -24,7 +24,13 @@ export const rules = {
     alone: true,
     match: ({ answer, status, finding }) =>
       answer.networkError !== undefined && status === undefined
-        ? [finding({ id: 'live-network-error', message: `No answer from the API: ${answer.networkError}. This says nothing about the key.`, data: { error: answer.networkError } })]
+        ? [
+            finding({
+              id: 'live-network-error',
+              message: `No answer from the API: ${answer.networkError}. This says nothing about the key.`,
+              data: { error: answer.networkError },
+            }),
+          ]
         : undefined,
   },
 } satisfies Record<string, AnswerRule>;

@@ -18,14 +18,25 @@ export const meta: FindingMeta = {
   },
 };
 
-const NO_AUTH = /didn'?t provide an API key|did not provide an API key|Missing bearer (?:or basic )?authentication|Invalid authorization header|must provide an API key|no API key (?:was )?provided|missing subscription key|Authorization header is (?:missing|required)|missing (?:the )?Authorization header/i;
+const NO_AUTH =
+  /didn'?t provide an API key|did not provide an API key|Missing bearer (?:or basic )?authentication|Invalid authorization header|must provide an API key|no API key (?:was )?provided|missing subscription key|Authorization header is (?:missing|required)|missing (?:the )?Authorization header/i;
 
 export const rules = {
   openrouter: {
     name: 'OpenRouter received no key',
     match: ({ message, said, finding }) =>
       /No auth credentials found/i.test(message)
-        ? [finding({ id: 'live-no-auth', message: `OpenRouter (the base URL points there) received no key: the key variable is empty or unset where the app runs.${said}`, data: { provider: 'openrouter', stripped: false }, fix: { summary: 'Set the OpenRouter key in the variable the client reads (often OPENAI_API_KEY when using the OpenAI SDK with OpenRouter).' } })]
+        ? [
+            finding({
+              id: 'live-no-auth',
+              message: `OpenRouter (the base URL points there) received no key: the key variable is empty or unset where the app runs.${said}`,
+              data: { provider: 'openrouter', stripped: false },
+              fix: {
+                summary:
+                  'Set the OpenRouter key in the variable the client reads (often OPENAI_API_KEY when using the OpenAI SDK with OpenRouter).',
+              },
+            }),
+          ]
         : undefined,
   },
   noAuth: {
@@ -40,7 +51,11 @@ export const rules = {
             ? `The client sent a key, but the server saw none: a proxy or gateway between the app and the API removed the Authorization header.${said}`
             : `The server saw no key: the request had no usable "Authorization: Bearer ..." header (the key variable is unset or empty, the header lacks the "Bearer " scheme, or a proxy or gateway stripped it).${said}`,
           data: { stripped },
-          fix: { summary: stripped ? 'Configure the proxy / API gateway to forward the Authorization header (or send the key with the header name it expects).' : 'Make sure the key reaches the client (OPENAI_API_KEY where the app runs); if you set the header by hand, send "Authorization: Bearer <key>"; if a proxy sits in between, make it forward Authorization.' },
+          fix: {
+            summary: stripped
+              ? 'Configure the proxy / API gateway to forward the Authorization header (or send the key with the header name it expects).'
+              : 'Make sure the key reaches the client (OPENAI_API_KEY where the app runs); if you set the header by hand, send "Authorization: Bearer <key>"; if a proxy sits in between, make it forward Authorization.',
+          },
         }),
       ];
     },

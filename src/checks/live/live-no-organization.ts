@@ -22,8 +22,19 @@ export const rules = {
   noOrganization: {
     name: 'no_organization',
     match: ({ message, lc, said, finding }) =>
-      lc === 'no_organization' || lc === 'organization_membership_required' || /must be a member of an organization/i.test(message)
-        ? [finding({ id: 'live-no-organization', message: `The account behind this key is not a member of any organization.${said}`, fix: { summary: 'Accept the organization invite or create an organization at https://platform.openai.com, then create a key there.' } })]
+      lc === 'no_organization' ||
+      lc === 'organization_membership_required' ||
+      /must be a member of an organization/i.test(message)
+        ? [
+            finding({
+              id: 'live-no-organization',
+              message: `The account behind this key is not a member of any organization.${said}`,
+              fix: {
+                summary:
+                  'Accept the organization invite or create an organization at https://platform.openai.com, then create a key there.',
+              },
+            }),
+          ]
         : undefined,
   },
 } satisfies Record<string, AnswerRule>;

@@ -27,7 +27,13 @@ export const rules = {
       const org = header(answer.headers, 'openai-organization');
       const project = header(answer.headers, 'openai-project');
       const who = [org && `organization ${org}`, project && `project ${project}`].filter(Boolean).join(', ');
-      return [finding({ id: 'live-ok', message: `The key works${who ? ` (answered for ${who})` : ''}.`, data: { organization: org, project } })];
+      return [
+        finding({
+          id: 'live-ok',
+          message: `The key works${who ? ` (answered for ${who})` : ''}.`,
+          data: { organization: org, project },
+        }),
+      ];
     },
   },
 } satisfies Record<string, AnswerRule>;

@@ -14,7 +14,7 @@ export const meta: FindingMeta = {
   docs: {
     what: 'HTTP 401 `mismatched_project` ("OpenAI-Project header should match project for API key").',
     why: 'Project keys (`sk-proj-`) belong to one project; the client sends `OpenAI-Project` (from `OPENAI_PROJECT_ID` or `project=`) naming another project, or a project name instead of its `proj_...` id.',
-    fix: 'Remove the project setting, or set it to the key\'s own `proj_...` id.',
+    fix: "Remove the project setting, or set it to the key's own `proj_...` id.",
   },
 };
 
@@ -23,7 +23,16 @@ export const rules = {
     name: 'mismatched_project',
     match: ({ message, lc, said, finding }) =>
       lc === 'mismatched_project' || /OpenAI-Project header should match/i.test(message)
-        ? [finding({ id: 'live-project-mismatch', message: `The OpenAI-Project header (OPENAI_PROJECT_ID / project=) names another project than the one this key belongs to (a project name instead of a proj_... id is a common cause).${said}`, fix: { summary: 'Remove the project setting (a project key already names its project), or set it to the key\'s proj_... id.' } })]
+        ? [
+            finding({
+              id: 'live-project-mismatch',
+              message: `The OpenAI-Project header (OPENAI_PROJECT_ID / project=) names another project than the one this key belongs to (a project name instead of a proj_... id is a common cause).${said}`,
+              fix: {
+                summary:
+                  "Remove the project setting (a project key already names its project), or set it to the key's proj_... id.",
+              },
+            }),
+          ]
         : undefined,
   },
 } satisfies Record<string, AnswerRule>;

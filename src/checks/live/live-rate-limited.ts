@@ -24,13 +24,37 @@ export const rules = {
     name: 'rate_limit_exceeded',
     match({ answer, message, lc, type, status, said, finding }) {
       const azureRate = /exceeded (?:the )?(?:token |call |request )?rate limit (?:of|for) your current/i.test(message);
-      if (!(lc === 'rate_limit_exceeded' || azureRate || /Rate limit reached|rate limit exceeded|Too Many Requests/i.test(message) || (status === 429 && (type === 'tokens' || type === 'requests' || header(answer.headers, 'retry-after') !== undefined || header(answer.headers, 'retry-after-ms') !== undefined)))) return undefined;
+      if (!(
+        lc === 'rate_limit_exceeded' ||
+        azureRate ||
+        /Rate limit reached|rate limit exceeded|Too Many Requests/i.test(message) ||
+        (status === 429 &&
+          (type === 'tokens' ||
+            type === 'requests' ||
+            header(answer.headers, 'retry-after') !== undefined ||
+            header(answer.headers, 'retry-after-ms') !== undefined))
+      ))
+        return undefined;
       const wait = retryAfter(answer, message);
       const org = /in organization ([A-Za-z0-9_-]{1,60})/.exec(message)?.[1];
       const seconds = Number(/retry after (\d+) seconds?/i.exec(message)?.[1] ?? NaN);
       const daily = azureRate && seconds >= 3600;
-      const what = azureRate ? `the Azure deployment's ${/call rate/i.test(message) ? 'requests' : 'tokens'}-per-minute quota is used up${daily ? ' (a wait of hours: a daily quota, typical of free and trial subscriptions)' : ''}` : `too many requests or tokens per minute${org ? ` for organization ${org}` : ''}`;
-      return [finding({ id: 'live-rate-limited', severity: 'warning', message: `Rate limited (429): the key works, but ${what}. This is temporary${wait ? `; retry after ${wait}` : ''}.${said}`, data: { retryable: true, retryAfter: wait, organization: org, azure: azureRate || undefined }, fix: { summary: azureRate ? 'Raise the deployment\'s TPM quota (Azure AI Foundry → Deployments → Edit, or https://aka.ms/oai/quotaincrease), retry with backoff, or lower concurrency.' : 'Retry with backoff (the SDKs do this by default), lower concurrency or max tokens, or ask for higher limits at https://platform.openai.com/settings/organization/limits.' } })];
+      const what = azureRate
+        ? `the Azure deployment's ${/call rate/i.test(message) ? 'requests' : 'tokens'}-per-minute quota is used up${daily ? ' (a wait of hours: a daily quota, typical of free and trial subscriptions)' : ''}`
+        : `too many requests or tokens per minute${org ? ` for organization ${org}` : ''}`;
+      return [
+        finding({
+          id: 'live-rate-limited',
+          severity: 'warning',
+          message: `Rate limited (429): the key works, but ${what}. This is temporary${wait ? `; retry after ${wait}` : ''}.${said}`,
+          data: { retryable: true, retryAfter: wait, organization: org, azure: azureRate || undefined },
+          fix: {
+            summary: azureRate
+              ? "Raise the deployment's TPM quota (Azure AI Foundry → Deployments → Edit, or https://aka.ms/oai/quotaincrease), retry with backoff, or lower concurrency."
+              : 'Retry with backoff (the SDKs do this by default), lower concurrency or max tokens, or ask for higher limits at https://platform.openai.com/settings/organization/limits.',
+          },
+        }),
+      ];
     },
   },
 } satisfies Record<string, AnswerRule>;

@@ -22,8 +22,18 @@ export const rules = {
   region: {
     name: 'unsupported_country_region_territory',
     match: ({ message, lc, said, finding }) =>
-      lc === 'unsupported_country_region_territory' || /Country, region, or territory not supported|unsupported_country/i.test(message)
-        ? [finding({ id: 'live-region-unsupported', message: `OpenAI refuses requests from the country or region the request came from (403). For a server this is the region of its IP (the cloud region, a VPN or a proxy), not where you are.${said}`, fix: { summary: 'Run the app (or route its traffic) from a supported country; see https://platform.openai.com/docs/supported-countries.' } })]
+      lc === 'unsupported_country_region_territory' ||
+      /Country, region, or territory not supported|unsupported_country/i.test(message)
+        ? [
+            finding({
+              id: 'live-region-unsupported',
+              message: `OpenAI refuses requests from the country or region the request came from (403). For a server this is the region of its IP (the cloud region, a VPN or a proxy), not where you are.${said}`,
+              fix: {
+                summary:
+                  'Run the app (or route its traffic) from a supported country; see https://platform.openai.com/docs/supported-countries.',
+              },
+            }),
+          ]
         : undefined,
   },
 } satisfies Record<string, AnswerRule>;

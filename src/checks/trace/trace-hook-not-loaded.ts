@@ -10,7 +10,7 @@ export const check: Check = {
     area: 'internal',
     docs: {
       what: 'The trace could not see inside a process the command started: Python run with `-I`, `-E` or `-S` (they skip `PYTHONPATH` or `site`, so the hook is never imported), a child started with an environment that drops `NODE_OPTIONS` / `PYTHONPATH`, a Node worker thread that did not load the preload, a container (`docker run`, `docker compose`), or a program that is neither Node nor Python.',
-      why: 'Requests from such a process are not recorded, so the trace\'s picture is incomplete there; and without `--live` they are not redirected either, so the emulator cannot stand in for the API.',
+      why: "Requests from such a process are not recorded, so the trace's picture is incomplete there; and without `--live` they are not redirected either, so the emulator cannot stand in for the API.",
       fix: 'Run that part directly (`keydoctor trace -- python app.py` without `-I`/`-E`/`-S`; the app outside its container), or pass the environment on to the child. The message says which process it was.',
     },
   },

@@ -22,14 +22,21 @@ export const check: Check = {
     for (const l of traceLines(facts, targets, trace, trace.target)) {
       if (l.verdict !== 'no-credential') continue;
       const p = l.prediction;
-      const hint = p?.key ? ` keydoctor predicted ${showValue(p.key.value)} from ${p.key.source} for ${p.target.label}: the app did not read it in time (loaded after the client was created?) or replaced it.` : p ? ` keydoctor found no key for ${p.target.label} either.` : '';
+      const hint = p?.key
+        ? ` keydoctor predicted ${showValue(p.key.value)} from ${p.key.source} for ${p.target.label}: the app did not read it in time (loaded after the client was created?) or replaced it.`
+        : p
+          ? ` keydoctor found no key for ${p.target.label} either.`
+          : '';
       out.push({
         id: 'trace-no-credential',
         message: `${l.processLabel} sent ${l.paths.join(', ')} to ${l.host} without any credential (${l.requests.length} request${l.requests.length === 1 ? '' : 's'}; answered ${l.statuses.join(', ')}).${hint}`,
         location: p?.key?.location ?? p?.target.location,
         target: p?.target.id,
         data: { pid: l.pid, process: l.processLabel, endpoint: l.origin, paths: l.paths, requests: l.requests.length },
-        fix: { summary: 'Load the environment (dotenv) before the client is created, or pass the key to the client explicitly.' },
+        fix: {
+          summary:
+            'Load the environment (dotenv) before the client is created, or pass the key to the client explicitly.',
+        },
       });
     }
     return out;

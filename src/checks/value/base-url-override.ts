@@ -7,7 +7,11 @@ import { hitFinding, settingHits, type SettingHit } from './_lib/settings.js';
 import type { Check } from '../types.js';
 
 /** `broken`: the URL cannot work whoever holds the key; the other kinds depend on what the client sends. */
-interface Verdict { severity: Severity; why: string; kind?: 'broken' | 'azure' | 'local' | 'provider' | 'gateway' | 'elsewhere' }
+interface Verdict {
+  severity: Severity;
+  why: string;
+  kind?: 'broken' | 'azure' | 'local' | 'provider' | 'gateway' | 'elsewhere';
+}
 
 function judge(raw: string, keyValue: string | undefined): Verdict | undefined {
   let u: URL;
@@ -16,31 +20,71 @@ function judge(raw: string, keyValue: string | undefined): Verdict | undefined {
   } catch {
     return { severity: 'error', why: 'is not a URL, so every request fails before it is sent', kind: 'broken' };
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { severity: 'error', why: `uses ${u.protocol}, not https:`, kind: 'broken' };
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    return { severity: 'error', why: `uses ${u.protocol}, not https:`, kind: 'broken' };
   const host = u.hostname.toLowerCase();
   const key = keyValue ? classifyCredential(cleanValue(keyValue)) : undefined;
   const openaiKey = key ? isOpenAIKind(key.kind) : false;
   const p = providerOfHost(host);
   if (p?.id === 'openai') {
-    if (u.protocol === 'http:') return { severity: 'error', why: `uses http:, which ${host} does not serve`, kind: 'broken' };
-    if (!/^\/v1\/?$/.test(u.pathname)) return { severity: 'error', why: `has the path "${u.pathname}" instead of /v1, so requests go to URLs that do not exist (404)`, kind: 'broken' };
+    if (u.protocol === 'http:')
+      return { severity: 'error', why: `uses http:, which ${host} does not serve`, kind: 'broken' };
+    if (!/^\/v1\/?$/.test(u.pathname))
+      return {
+        severity: 'error',
+        why: `has the path "${u.pathname}" instead of /v1, so requests go to URLs that do not exist (404)`,
+        kind: 'broken',
+      };
     return undefined;
   }
   if (p?.id === 'azure') {
-    if (/\/openai\/v1\/?$/.test(u.pathname)) return { severity: 'info', why: `points at the Azure OpenAI v1 API (${host}): it needs that resource's key, not an OpenAI one`, kind: 'azure' };
-    return { severity: 'error', why: `points the OpenAI client at Azure (${host}), which expects the api-key header, a deployment path and an api-version: use the AzureOpenAI client with AZURE_OPENAI_ENDPOINT`, kind: 'azure' };
+    if (/\/openai\/v1\/?$/.test(u.pathname))
+      return {
+        severity: 'info',
+        why: `points at the Azure OpenAI v1 API (${host}): it needs that resource's key, not an OpenAI one`,
+        kind: 'azure',
+      };
+    return {
+      severity: 'error',
+      why: `points the OpenAI client at Azure (${host}), which expects the api-key header, a deployment path and an api-version: use the AzureOpenAI client with AZURE_OPENAI_ENDPOINT`,
+      kind: 'azure',
+    };
   }
-  if (p?.kind === 'local') return { severity: 'warning', why: `sends the key and every request to ${u.host} on this machine or network (a local proxy or model server): if it is not running, calls fail with connection errors, and api.openai.com is never asked`, kind: 'local' };
-  if (p?.kind === 'provider') return openaiKey ? { severity: 'error', why: `sends requests to ${p.name} (${host}) with an OpenAI key, which ${p.name} rejects`, kind: 'provider' } : { severity: 'info', why: `sends requests to ${p.name} (${host}) instead of OpenAI`, kind: 'provider' };
-  if (p?.kind === 'gateway') return { severity: 'info', why: `sends requests through ${p.name} (${host}), which forwards them to OpenAI`, kind: 'gateway' };
-  if (u.protocol === 'http:') return { severity: 'error', why: `sends the key unencrypted over http: to ${u.host}`, kind: 'broken' };
-  return { severity: 'warning', why: `sends the key and every request to ${u.host} instead of api.openai.com (a proxy or another provider): its answers, not OpenAI's, decide whether the key works`, kind: 'elsewhere' };
+  if (p?.kind === 'local')
+    return {
+      severity: 'warning',
+      why: `sends the key and every request to ${u.host} on this machine or network (a local proxy or model server): if it is not running, calls fail with connection errors, and api.openai.com is never asked`,
+      kind: 'local',
+    };
+  if (p?.kind === 'provider')
+    return openaiKey
+      ? {
+          severity: 'error',
+          why: `sends requests to ${p.name} (${host}) with an OpenAI key, which ${p.name} rejects`,
+          kind: 'provider',
+        }
+      : { severity: 'info', why: `sends requests to ${p.name} (${host}) instead of OpenAI`, kind: 'provider' };
+  if (p?.kind === 'gateway')
+    return {
+      severity: 'info',
+      why: `sends requests through ${p.name} (${host}), which forwards them to OpenAI`,
+      kind: 'gateway',
+    };
+  if (u.protocol === 'http:')
+    return { severity: 'error', why: `sends the key unencrypted over http: to ${u.host}`, kind: 'broken' };
+  return {
+    severity: 'warning',
+    why: `sends the key and every request to ${u.host} instead of api.openai.com (a proxy or another provider): its answers, not OpenAI's, decide whether the key works`,
+    kind: 'elsewhere',
+  };
 }
 
 function modernSdkOnly(facts: Facts): boolean {
   const sdk = facts.code?.sdk;
   if (!sdk || (!sdk.python && !sdk.node)) return false;
-  const modern = (sdk.python?.major === undefined || sdk.python.major >= 1) && (sdk.node?.major === undefined || sdk.node.major >= 4);
+  const modern =
+    (sdk.python?.major === undefined || sdk.python.major >= 1) &&
+    (sdk.node?.major === undefined || sdk.node.major >= 4);
   const legacyReaders = (facts.code?.clients ?? []).some((c) => /langchain|litellm|legacy/.test(c.sdk));
   return modern && !legacyReaders && (sdk.python?.major !== undefined || sdk.node?.major !== undefined);
 }
@@ -52,15 +96,16 @@ export const check: Check = {
     severity: 'warning',
     area: 'code',
     docs: {
-      what: 'OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client\'s `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1.',
+      what: "OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client's `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1.",
       why: 'The key goes to that host and its answer decides success: a stopped local server gives connection errors, another provider rejects an OpenAI key with 401, Azure needs a different header and path, a missing /v1 gives 404. A variable left over from trying a local model is a common surprise.',
-      fix: 'Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key; error when it cannot work. A variable counts only for targets whose running clients read it (a client that passes its own base URL ignores it); a URL written in the client\'s own code says where the developer means to send it, and is reported only when it cannot work (not a URL, http to a remote host, api.openai.com without /v1).',
+      fix: "Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key; error when it cannot work. A variable counts only for targets whose running clients read it (a client that passes its own base URL ignores it); a URL written in the client's own code says where the developer means to send it, and is reported only when it cannot work (not a URL, http to a remote host, api.openai.com without /v1).",
     },
   },
   run({ facts, targets }) {
     const out: FindingDraft[] = [];
     // A variable counts for a target whose clients read it as their endpoint (or whose clients are not known).
-    const reads = (t: Target, name: string): boolean => (t.clients ? t.clients.some((c) => c.status !== 'never' && c.endpoint.from === name) : t.needsKey !== false);
+    const reads = (t: Target, name: string): boolean =>
+      t.clients ? t.clients.some((c) => c.status !== 'never' && c.endpoint.from === name) : t.needsKey !== false;
     const hits: SettingHit[] = settingHits(facts, targets, OPENAI_BASE_URL_VARS, 'baseURL', true, { reads });
     for (const h of hits) {
       const t = h.group?.targets[0];
@@ -73,9 +118,20 @@ export const check: Check = {
       // openai >= 1 reads only OPENAI_BASE_URL; OPENAI_API_BASE matters to 0.x, LangChain and LiteLLM.
       if (h.group?.name === 'OPENAI_API_BASE' && modernSdkOnly(facts)) {
         v.severity = 'info';
-        v.why += '; the openai SDK this project installs (>= 1) ignores OPENAI_API_BASE, but LangChain, LiteLLM and openai 0.x read it';
+        v.why +=
+          '; the openai SDK this project installs (>= 1) ignores OPENAI_API_BASE, but LangChain, LiteLLM and openai 0.x read it';
       }
-      out.push(hitFinding('base-url-override', h, (where, who) => `${where} is ${h.value}: it ${v.why} (for ${who}).`, v.severity === 'info' ? 'If that is intended, nothing to do; otherwise remove it.' : 'Remove it to use api.openai.com, or set it to the service whose key you use.', v.severity));
+      out.push(
+        hitFinding(
+          'base-url-override',
+          h,
+          (where, who) => `${where} is ${h.value}: it ${v.why} (for ${who}).`,
+          v.severity === 'info'
+            ? 'If that is intended, nothing to do; otherwise remove it.'
+            : 'Remove it to use api.openai.com, or set it to the service whose key you use.',
+          v.severity,
+        ),
+      );
     }
     return out;
   },

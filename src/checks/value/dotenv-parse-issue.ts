@@ -4,27 +4,51 @@ import { OPENAI_VARS } from '../../resolve/sources.js';
 import { isExampleFile } from '../../core/paths.js';
 import type { Check } from '../types.js';
 
-const DIALECT_NAMES: Record<DotenvDialect, string> = { dotenv: 'npm dotenv', node: 'node --env-file', python: 'python-dotenv' };
+const DIALECT_NAMES: Record<DotenvDialect, string> = {
+  dotenv: 'npm dotenv',
+  node: 'node --env-file',
+  python: 'python-dotenv',
+};
 
 function fixFor(i: DotenvIssue, f: EnvFile): Fix {
   const at = `line ${i.line} of ${f.relPath}`;
   switch (i.code) {
-    case 'bom': return { summary: `Save ${f.relPath} as UTF-8 without a byte order mark.`, command: `sed -i '1s/^\\xEF\\xBB\\xBF//' ${f.relPath}` };
-    case 'utf16': return { summary: `Convert ${f.relPath} to UTF-8.`, command: `iconv -f UTF-16 -t UTF-8 ${f.relPath} > ${f.relPath}.utf8 && mv ${f.relPath}.utf8 ${f.relPath}` };
-    case 'crlf': return { summary: `Convert ${f.relPath} to LF line endings.`, command: `sed -i 's/\\r$//' ${f.relPath}` };
-    case 'duplicate-key': return { summary: `Keep one definition of ${i.name ?? 'the variable'}: delete the one you do not mean (${at} or the other).` };
-    case 'unterminated-quote': return { summary: `Close the quote on ${at} (the loader reads the following lines into the value).` };
-    case 'hash-in-value': return { summary: `Quote the value on ${at} so the # is part of it, or remove the comment.` };
-    case 'colon-separator': return { summary: `Write ${at} as NAME=value (with =, not :).` };
-    case 'text-after-quote': return { summary: `Remove the text after the closing quote on ${at}.` };
-    case 'export-tab': return { summary: `Use a single space after "export" on ${at}.` };
-    default: return { summary: `Rewrite ${at} as a plain NAME=value line.` };
+    case 'bom':
+      return {
+        summary: `Save ${f.relPath} as UTF-8 without a byte order mark.`,
+        command: `sed -i '1s/^\\xEF\\xBB\\xBF//' ${f.relPath}`,
+      };
+    case 'utf16':
+      return {
+        summary: `Convert ${f.relPath} to UTF-8.`,
+        command: `iconv -f UTF-16 -t UTF-8 ${f.relPath} > ${f.relPath}.utf8 && mv ${f.relPath}.utf8 ${f.relPath}`,
+      };
+    case 'crlf':
+      return { summary: `Convert ${f.relPath} to LF line endings.`, command: `sed -i 's/\\r$//' ${f.relPath}` };
+    case 'duplicate-key':
+      return {
+        summary: `Keep one definition of ${i.name ?? 'the variable'}: delete the one you do not mean (${at} or the other).`,
+      };
+    case 'unterminated-quote':
+      return { summary: `Close the quote on ${at} (the loader reads the following lines into the value).` };
+    case 'hash-in-value':
+      return { summary: `Quote the value on ${at} so the # is part of it, or remove the comment.` };
+    case 'colon-separator':
+      return { summary: `Write ${at} as NAME=value (with =, not :).` };
+    case 'text-after-quote':
+      return { summary: `Remove the text after the closing quote on ${at}.` };
+    case 'export-tab':
+      return { summary: `Use a single space after "export" on ${at}.` };
+    default:
+      return { summary: `Rewrite ${at} as a plain NAME=value line.` };
   }
 }
 
 function holdsOpenAI(f: EnvFile): boolean {
   const names = new Set<string>(OPENAI_VARS);
-  return Object.values(f.byDialect).some((list) => (list ?? []).some((a) => names.has(a.name) || (/OPENAI|AZURE/i.test(a.name) && isCredentialName(a.name))));
+  return Object.values(f.byDialect).some((list) =>
+    (list ?? []).some((a) => names.has(a.name) || (/OPENAI|AZURE/i.test(a.name) && isCredentialName(a.name))),
+  );
 }
 
 export const check: Check = {
@@ -46,13 +70,30 @@ export const check: Check = {
       const readers: Target[] = targets.filter((t) => t.loads?.includes(f.relPath));
       // A file no target loads matters only if it holds an OpenAI setting and is meant as a dotenv file:
       // templates (.env.example) are documentation, `.env.*.yaml` files are YAML (gcloud --env-vars-file).
-      if (readers.length === 0 && (!holdsOpenAI(f) || f.role === 'example' || isExampleFile(f.relPath) || /\.ya?ml(\.|$)/i.test(f.relPath.slice(f.relPath.lastIndexOf('/') + 1)))) continue;
+      if (
+        readers.length === 0 &&
+        (!holdsOpenAI(f) ||
+          f.role === 'example' ||
+          isExampleFile(f.relPath) ||
+          /\.ya?ml(\.|$)/i.test(f.relPath.slice(f.relPath.lastIndexOf('/') + 1)))
+      )
+        continue;
       for (const i of f.issues) {
         const affected = readers.filter((t) => !i.dialects || !t.dialect || i.dialects.includes(t.dialect));
-        const keyLine = i.name !== undefined && affected.some((t) => t.keyVar === i.name || (isCredentialName(i.name ?? '') && /OPENAI|AZURE/i.test(i.name ?? '')));
+        const keyLine =
+          i.name !== undefined &&
+          affected.some(
+            (t) => t.keyVar === i.name || (isCredentialName(i.name ?? '') && /OPENAI|AZURE/i.test(i.name ?? '')),
+          );
         const who = i.dialects?.length ? ` (${i.dialects.map((d) => DIALECT_NAMES[d]).join(', ')})` : '';
         const message = `${f.relPath} line ${i.line}: ${i.message.replace(/\.$/, '')}${who}${affected.length ? `; read by ${affected.map((t) => t.label).join(', ')}` : ''}.`;
-        const d: FindingDraft = { id: 'dotenv-parse-issue', message, location: { path: f.relPath, line: i.line, ...(i.column ? { column: i.column } : {}) }, fix: fixFor(i, f), data: { code: i.code, name: i.name, dialects: i.dialects, targets: affected.map((t) => t.id) } };
+        const d: FindingDraft = {
+          id: 'dotenv-parse-issue',
+          message,
+          location: { path: f.relPath, line: i.line, ...(i.column ? { column: i.column } : {}) },
+          fix: fixFor(i, f),
+          data: { code: i.code, name: i.name, dialects: i.dialects, targets: affected.map((t) => t.id) },
+        };
         if (affected[0]) d.target = affected[0].id;
         if (keyLine && i.code !== 'duplicate-key') d.severity = 'error';
         out.push(d);

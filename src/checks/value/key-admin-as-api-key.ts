@@ -20,7 +20,14 @@ export const check: Check = {
     for (const g of winnerGroups(targets)) {
       if (/ADMIN/i.test(g.name)) continue;
       if (classifyCredential(cleanValue(g.value)).kind !== 'openai-admin') continue;
-      out.push(about('key-admin-as-api-key', g, `${g.name} from ${sourceText(g.winner)} is an OpenAI admin key, which ${targetNames(g.targets)} cannot use for model calls.`, setFix(g.winner, g.name, 'Replace it with a project API key.')));
+      out.push(
+        about(
+          'key-admin-as-api-key',
+          g,
+          `${g.name} from ${sourceText(g.winner)} is an OpenAI admin key, which ${targetNames(g.targets)} cannot use for model calls.`,
+          setFix(g.winner, g.name, 'Replace it with a project API key.'),
+        ),
+      );
     }
     return out;
   },

@@ -18,7 +18,14 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     for (const g of winnerGroups(targets)) {
       if (!/^\s*["']?bearer\s/i.test(g.value)) continue;
-      out.push(about('key-bearer-prefix', g, `${g.name} from ${sourceText(g.winner)} starts with "Bearer ", so ${targetNames(g.targets)} sends "Authorization: Bearer Bearer ...".`, setFix(g.winner, g.name, 'Remove "Bearer " from the value.')));
+      out.push(
+        about(
+          'key-bearer-prefix',
+          g,
+          `${g.name} from ${sourceText(g.winner)} starts with "Bearer ", so ${targetNames(g.targets)} sends "Authorization: Bearer Bearer ...".`,
+          setFix(g.winner, g.name, 'Remove "Bearer " from the value.'),
+        ),
+      );
     }
     return out;
   },

@@ -24,7 +24,10 @@ function blankLines(facts: Facts): Set<string> {
   let set = blankLinesOf.get(facts);
   if (!set) {
     set = new Set();
-    for (const p of facts.deploy?.compose ?? []) for (const s of p.services) for (const e of s.environment) if (e.refs.some((r) => r.source === 'unset')) set.add(`${e.location.line}:${e.location.path}`);
+    for (const p of facts.deploy?.compose ?? [])
+      for (const s of p.services)
+        for (const e of s.environment)
+          if (e.refs.some((r) => r.source === 'unset')) set.add(`${e.location.line}:${e.location.path}`);
     blankLinesOf.set(facts, set);
   }
   return set;
@@ -38,7 +41,9 @@ function blankLines(facts: Facts): Set<string> {
  */
 function programMayNotNeedIt(facts: Facts, g: Group): boolean {
   if (g.winner.kind !== 'compose' || !/: env_file /.test(g.winner.detail ?? '')) return false;
-  const services = (facts.deploy?.compose ?? []).flatMap((p) => p.services.map((s) => ({ id: composeTargetId(p, s), s })));
+  const services = (facts.deploy?.compose ?? []).flatMap((p) =>
+    p.services.map((s) => ({ id: composeTargetId(p, s), s })),
+  );
   for (const t of g.targets) {
     if (t.kind !== 'compose-service') return false;
     const s = services.find((x) => x.id === t.id)?.s;
@@ -48,7 +53,10 @@ function programMayNotNeedIt(facts: Facts, g: Group): boolean {
       const inside = (f: string) => ctx === '' || f.startsWith(ctx + '/');
       const code = facts.code;
       if (!code) return false;
-      if (code.clients.some((c) => inside(c.file) && (c.keyVar === g.name || (c.keyVarFallbacks ?? []).includes(g.name)))) return false;
+      if (
+        code.clients.some((c) => inside(c.file) && (c.keyVar === g.name || (c.keyVarFallbacks ?? []).includes(g.name)))
+      )
+        return false;
       if (code.envReads.some((r) => r.name === g.name && inside(r.file))) return false;
     }
   }
@@ -66,7 +74,9 @@ function composeTemplate(facts: Facts, g: Group): boolean {
   for (const p of facts.deploy?.compose ?? []) {
     for (const s of p.services) {
       if (!s.environment.some((e) => e.location.path === at.path && e.location.line === at.line)) continue;
-      const blanks = s.environment.filter((e) => e.value === '' && !(e.raw ?? '').includes('$') && /(KEY|TOKEN|SECRET)$/.test(e.name));
+      const blanks = s.environment.filter(
+        (e) => e.value === '' && !(e.raw ?? '').includes('$') && /(KEY|TOKEN|SECRET)$/.test(e.name),
+      );
       return blanks.length >= 2;
     }
   }
@@ -92,7 +102,15 @@ function otherProviderSet(g: Group): string | undefined {
     });
     if (!hit) return undefined;
     // and it builds a client of another provider too (an Azure-only app with a stray OPENAI_API_KEY stays an error)
-    if (!(t.clients ?? []).some((c) => c.status !== 'never' && c.endpoint.provider !== mine && !(c.credential.kind === 'env' && c.credential.names.includes(g.name)))) return undefined;
+    if (
+      !(t.clients ?? []).some(
+        (c) =>
+          c.status !== 'never' &&
+          c.endpoint.provider !== mine &&
+          !(c.credential.kind === 'env' && c.credential.names.includes(g.name)),
+      )
+    )
+      return undefined;
     found ??= hit.name;
   }
   return found;
@@ -114,31 +132,62 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     for (const g of winnerGroups(targets)) {
       if (g.value.trim() !== '' || blankInterpolation(facts, g.winner)) continue;
-      const blocked = g.targets.flatMap((t) => t.vars[g.name]?.chain ?? []).find((c) => c.status === 'lost' && c.assignment.value.trim() !== '');
+      const blocked = g.targets
+        .flatMap((t) => t.vars[g.name]?.chain ?? [])
+        .find((c) => c.status === 'lost' && c.assignment.value.trim() !== '');
       const what = g.value === '' ? 'an empty string' : 'only whitespace';
       const msg = blocked
         ? `${g.name} is ${what} in ${sourceText(g.winner)}, and that blocks the value in ${locText(blocked.assignment) ?? blocked.assignment.kind} (${blocked.reason ?? 'the loader does not override'}), so ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} no key.`
         : `${g.name} is ${what} in ${sourceText(g.winner)}, so ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} no key.`;
-      const fix = blocked ? removeFix(g.winner, g.name, ` so ${locText(blocked.assignment) ?? 'the file'} is used`) : setFix(g.winner, g.name, `Put the key there.`);
+      const fix = blocked
+        ? removeFix(g.winner, g.name, ` so ${locText(blocked.assignment) ?? 'the file'} is used`)
+        : setFix(g.winner, g.name, `Put the key there.`);
       // A Secret manifest or chart values in the repository are templates: the real key cannot be committed, and
       // whoever deploys fills it in (`kubectl create secret`, `--set`, their own values file), where keydoctor cannot see.
-      const template = !blocked && ((g.winner.kind === 'k8s' && /^Secret /.test(g.winner.detail ?? '')) || g.winner.kind === 'helm' || composeTemplate(facts, g));
+      const template =
+        !blocked &&
+        ((g.winner.kind === 'k8s' && /^Secret /.test(g.winner.detail ?? '')) ||
+          g.winner.kind === 'helm' ||
+          composeTemplate(facts, g));
       const chosen = !blocked && !template ? otherProviderSet(g) : undefined;
       if (chosen) {
-        out.push(about('key-empty', g, `${g.name} is ${what} in ${sourceText(g.winner)}, while ${chosen} has a key: ${targetNames(g.targets)} ${g.targets.length > 1 ? 'reach' : 'reaches'} clients of both providers, and the blank one matters only if you use that provider; if you do, put its key there.`, fix, 'warning'));
+        out.push(
+          about(
+            'key-empty',
+            g,
+            `${g.name} is ${what} in ${sourceText(g.winner)}, while ${chosen} has a key: ${targetNames(g.targets)} ${g.targets.length > 1 ? 'reach' : 'reaches'} clients of both providers, and the blank one matters only if you use that provider; if you do, put its key there.`,
+            fix,
+            'warning',
+          ),
+        );
         continue;
       }
       const optional = !blocked && !template && programMayNotNeedIt(facts, g);
       if (optional) {
-        out.push(about('key-empty', g, `${g.name} is ${what} in ${sourceText(g.winner)}, which env_file: hands to ${targetNames(g.targets)}. No code of this project in ${g.targets.length > 1 ? 'them' : 'it'} reads ${g.name}, so keydoctor cannot tell whether ${g.targets.length > 1 ? 'those programs use' : 'that program uses'} an OpenAI key at all; if ${g.targets.length > 1 ? 'they do' : 'it does'}, put the key there.`, fix, 'warning'));
+        out.push(
+          about(
+            'key-empty',
+            g,
+            `${g.name} is ${what} in ${sourceText(g.winner)}, which env_file: hands to ${targetNames(g.targets)}. No code of this project in ${g.targets.length > 1 ? 'them' : 'it'} reads ${g.name}, so keydoctor cannot tell whether ${g.targets.length > 1 ? 'those programs use' : 'that program uses'} an OpenAI key at all; if ${g.targets.length > 1 ? 'they do' : 'it does'}, put the key there.`,
+            fix,
+            'warning',
+          ),
+        );
         continue;
       }
       const f = template
-        ? about('key-empty', g, g.winner.kind === 'compose'
-          ? `${msg.slice(0, -1)} if it is started as committed. The service lists several keys with nothing after \`=\`, a template of slots to fill in (or to replace with \`${g.name}: \${${g.name}}\` from the shell or .env) before \`docker compose up\`; check that the one you start has it.`
-          : `${msg.slice(0, -1)} if it is deployed as committed. A key cannot be committed there, so this is usually a template filled in at deploy time (\`kubectl create secret generic ... --from-literal=${g.name}=...\`, \`helm install --set ...\`, your own values file); check that the deployed one has it.`, fix, 'warning')
+        ? about(
+            'key-empty',
+            g,
+            g.winner.kind === 'compose'
+              ? `${msg.slice(0, -1)} if it is started as committed. The service lists several keys with nothing after \`=\`, a template of slots to fill in (or to replace with \`${g.name}: \${${g.name}}\` from the shell or .env) before \`docker compose up\`; check that the one you start has it.`
+              : `${msg.slice(0, -1)} if it is deployed as committed. A key cannot be committed there, so this is usually a template filled in at deploy time (\`kubectl create secret generic ... --from-literal=${g.name}=...\`, \`helm install --set ...\`, your own values file); check that the deployed one has it.`,
+            fix,
+            'warning',
+          )
         : about('key-empty', g, msg, fix);
-      if (blocked?.assignment.location) f.related = [{ ...blocked.assignment.location, note: 'the value that never loads' }];
+      if (blocked?.assignment.location)
+        f.related = [{ ...blocked.assignment.location, note: 'the value that never loads' }];
       out.push(f);
     }
     return out;

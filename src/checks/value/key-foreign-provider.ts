@@ -1,6 +1,13 @@
 import type { Assignment, FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { classifyCredential } from '../../keys/classify.js';
-import { acceptsKeyFrom, endpointOf, PROVIDERS, provider as providerById, type Provider, type ProviderId } from '../../providers/index.js';
+import {
+  acceptsKeyFrom,
+  endpointOf,
+  PROVIDERS,
+  provider as providerById,
+  type Provider,
+  type ProviderId,
+} from '../../providers/index.js';
 import { clientLabel } from '../code/_lib/check-helpers.js';
 import { baseUrlOf, cleanValue, loc, setFix, sourceText, targetNames } from './_lib/shared.js';
 import type { Check } from '../types.js';
@@ -33,10 +40,27 @@ function sends(targets: Target[]): Send[] {
         if (!endpoint) continue; // a host the table does not know: base-url-override speaks of it
         const maybe = c.status === 'maybe' ? (c.condition ?? 'a condition holds') : undefined;
         if (c.credential.kind === 'literal') {
-          out.push({ target: t, client: c, value: c.credential.value, endpoint, ...(c.endpoint.host ? { host: c.endpoint.host } : {}), ...(maybe ? { maybe } : {}) });
+          out.push({
+            target: t,
+            client: c,
+            value: c.credential.value,
+            endpoint,
+            ...(c.endpoint.host ? { host: c.endpoint.host } : {}),
+            ...(maybe ? { maybe } : {}),
+          });
         } else if (c.credential.kind === 'env' && c.credential.from) {
           const r = t.vars[c.credential.from];
-          if (r?.winner && r.value !== undefined) out.push({ target: t, client: c, name: c.credential.from, winner: r.winner, value: r.value, endpoint, ...(c.endpoint.host ? { host: c.endpoint.host } : {}), ...(maybe ? { maybe } : {}) });
+          if (r?.winner && r.value !== undefined)
+            out.push({
+              target: t,
+              client: c,
+              name: c.credential.from,
+              winner: r.winner,
+              value: r.value,
+              endpoint,
+              ...(c.endpoint.host ? { host: c.endpoint.host } : {}),
+              ...(maybe ? { maybe } : {}),
+            });
         }
       }
       continue;
@@ -48,7 +72,14 @@ function sends(targets: Target[]): Send[] {
     const e = base ? endpointOf(base) : undefined;
     const endpoint = t.azure ? providerById('azure') : base ? e?.provider : providerById('openai');
     if (!endpoint) continue;
-    out.push({ target: t, name: t.keyVar, winner: r.winner, value: r.value, endpoint, ...(e?.host ? { host: e.host } : {}) });
+    out.push({
+      target: t,
+      name: t.keyVar,
+      winner: r.winner,
+      value: r.value,
+      endpoint,
+      ...(e?.host ? { host: e.host } : {}),
+    });
   }
   return out;
 }
@@ -56,11 +87,11 @@ function sends(targets: Target[]): Send[] {
 export const check: Check = {
   meta: {
     id: 'key-foreign-provider',
-    title: "The key and the endpoint it is sent to belong to different providers",
+    title: 'The key and the endpoint it is sent to belong to different providers',
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'A client sends a credential to an endpoint that does not accept it: another service\'s key (Anthropic `sk-ant-`, OpenRouter `sk-or-v1-`, Groq `gsk_`, Google `AIza`, xAI, DeepSeek, an Azure OpenAI key, a JWT) sent to api.openai.com, or an OpenAI key sent to Azure OpenAI, OpenRouter, Groq or another provider\'s endpoint (a base URL set with no key of that provider, or a fallback like `OPENAI_API_KEY or AZURE_OPENAI_API_KEY` where the OpenAI key wins). The endpoint is the one the client really uses: its base URL option, the variable it reads, or the SDK\'s default. Local model servers, gateways and proxies take any key and are not judged.',
+      what: "A client sends a credential to an endpoint that does not accept it: another service's key (Anthropic `sk-ant-`, OpenRouter `sk-or-v1-`, Groq `gsk_`, Google `AIza`, xAI, DeepSeek, an Azure OpenAI key, a JWT) sent to api.openai.com, or an OpenAI key sent to Azure OpenAI, OpenRouter, Groq or another provider's endpoint (a base URL set with no key of that provider, or a fallback like `OPENAI_API_KEY or AZURE_OPENAI_API_KEY` where the OpenAI key wins). The endpoint is the one the client really uses: its base URL option, the variable it reads, or the SDK's default. Local model servers, gateways and proxies take any key and are not judged.",
       why: 'Each service accepts only its own keys: api.openai.com answers 401 `invalid_api_key`, Azure answers 401 "invalid subscription key or wrong API endpoint", OpenRouter and Groq answer 401.',
       fix: "Give the client the key of the service it calls: the provider's own variable (OPENROUTER_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY, ...) passed as the client's key, or point the client at the service whose key you hold.",
     },
@@ -74,7 +105,9 @@ export const check: Check = {
       if (!c.provider || c.kind === 'openai-malformed') continue;
       if (acceptsKeyFrom(s.endpoint, c.provider as ProviderId, c.kind)) continue;
       if (s.endpoint.kind !== 'provider') continue;
-      const where = s.winner ? `${s.name}@${sourceText(s.winner)}` : `literal@${s.client?.location.path}:${s.client?.location.line}`;
+      const where = s.winner
+        ? `${s.name}@${sourceText(s.winner)}`
+        : `literal@${s.client?.location.path}:${s.client?.location.line}`;
       const k = `${where}|${s.endpoint.id}|${s.maybe ?? ''}`;
       groups.set(k, [...(groups.get(k) ?? []), s]);
     }
@@ -88,21 +121,31 @@ export const check: Check = {
       const client = pc ? `${clientLabel(pc)} at ${pc.file}:${pc.line}` : who;
       const to = `${s.endpoint.name}${s.host ? ` (${s.host})` : ''}`;
       const names = s.client?.credential.kind === 'env' ? s.client.credential.names : [];
-      const chain = names.length > 1 ? ` (${names.join(', then ')}: the first one set wins, and that is ${s.name})` : '';
-      const from = s.winner ? `${s.name} from ${sourceText(s.winner)}${chain}` : `The key written in ${s.client?.location.path}:${s.client?.location.line}`;
+      const chain =
+        names.length > 1 ? ` (${names.join(', then ')}: the first one set wins, and that is ${s.name})` : '';
+      const from = s.winner
+        ? `${s.name} from ${sourceText(s.winner)}${chain}`
+        : `The key written in ${s.client?.location.path}:${s.client?.location.line}`;
       const message = `${from} holds ${a} ${cred.label}, but ${client} sends it to ${to}, which accepts only its own keys${pc ? ` (for ${who})` : ''}.${s.maybe ? ` This client is built only if ${s.maybe}.` : ''}`;
       const own = s.endpoint.keyVars[0];
       const issuer = providerOf(cred.provider);
-      const summary = s.endpoint.id === 'openai'
-        ? `Put an OpenAI key here${issuer && issuer.baseURL ? `, or point the client at ${issuer.name} (${issuer.baseURL}) if you meant to call it` : ''}.`
-        : `Give the client ${s.endpoint.name}'s key${own ? ` (set ${own} and pass it as the client's key)` : ''}, or point the client at the service whose key this is.`;
+      const summary =
+        s.endpoint.id === 'openai'
+          ? `Put an OpenAI key here${issuer && issuer.baseURL ? `, or point the client at ${issuer.name} (${issuer.baseURL}) if you meant to call it` : ''}.`
+          : `Give the client ${s.endpoint.name}'s key${own ? ` (set ${own} and pass it as the client's key)` : ''}, or point the client at the service whose key this is.`;
       const f: FindingDraft = {
         id: 'key-foreign-provider',
         ...(s.maybe ? { severity: 'warning' as const } : {}),
         message,
         target: s.target.id,
         fix: s.winner && s.name ? setFix(s.winner, s.name, summary) : { summary },
-        data: { variable: s.name, targets: list.map((x) => x.target.id), endpoint: s.endpoint.id, issuer: cred.provider, ...(s.winner ? { source: sourceText(s.winner) } : {}) },
+        data: {
+          variable: s.name,
+          targets: list.map((x) => x.target.id),
+          endpoint: s.endpoint.id,
+          issuer: cred.provider,
+          ...(s.winner ? { source: sourceText(s.winner) } : {}),
+        },
       };
       const l = s.winner ? loc(s.winner) : s.client?.location;
       if (l) f.location = { ...l };

@@ -56,7 +56,15 @@ export const check: Check = {
       if (isPlaceholder(cleanValue(g.value))) continue; // `<your key here>`: key-placeholder says what it is
       const code = `U+${odd.char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
       const name = NAMES[odd.char] ?? (odd.char.charCodeAt(0) < 0x20 ? 'a control character' : 'a non-ASCII character');
-      out.push(about('key-invisible-char', g, `${g.name} from ${sourceText(g.winner)} contains ${code} ${name} at position ${odd.index + 1}, so the key ${targetNames(g.targets)} sends cannot match.`, setFix(g.winner, g.name, 'Paste the key again as plain text.'), undefined));
+      out.push(
+        about(
+          'key-invisible-char',
+          g,
+          `${g.name} from ${sourceText(g.winner)} contains ${code} ${name} at position ${odd.index + 1}, so the key ${targetNames(g.targets)} sends cannot match.`,
+          setFix(g.winner, g.name, 'Paste the key again as plain text.'),
+          undefined,
+        ),
+      );
     }
     return out;
   },

@@ -22,7 +22,19 @@ export const check: Check = {
       if (!v) continue;
       const c = classifyCredential(v);
       if (c.kind !== 'openai-malformed') continue;
-      out.push(about('key-malformed', g, `${g.name} from ${sourceText(g.winner)} looks like an ${c.label} but ${c.problem ?? 'is not a valid one'}; ${targetNames(g.targets)} would get 401.`, setFix(g.winner, g.name, 'Paste the whole key again (or create a new one at https://platform.openai.com/api-keys).'), undefined));
+      out.push(
+        about(
+          'key-malformed',
+          g,
+          `${g.name} from ${sourceText(g.winner)} looks like an ${c.label} but ${c.problem ?? 'is not a valid one'}; ${targetNames(g.targets)} would get 401.`,
+          setFix(
+            g.winner,
+            g.name,
+            'Paste the whole key again (or create a new one at https://platform.openai.com/api-keys).',
+          ),
+          undefined,
+        ),
+      );
     }
     return out;
   },

@@ -15,7 +15,12 @@ const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs
  * read. The user chose a provider; an example for another is one they have not set up, not a broken
  * set-up (instructor's `examples/avail/run_mixtral.py` reading ANYSCALE_API_KEY next to OpenAI ones).
  */
-function otherProviderExample(facts: Parameters<Check['run']>[0]['facts'], targets: Target[], group: Target[], keyVar: string): string | undefined {
+function otherProviderExample(
+  facts: Parameters<Check['run']>[0]['facts'],
+  targets: Target[],
+  group: Target[],
+  keyVar: string,
+): string | undefined {
   if (!group.every((t) => t.entry !== undefined && EXAMPLE_DIR.test(t.entry))) return undefined;
   if ((definitions(facts).get(keyVar) ?? []).length > 0 || facts.env[keyVar] !== undefined) return undefined;
   for (const o of targets) {
@@ -35,11 +40,17 @@ function otherProviderExample(facts: Parameters<Check['run']>[0]['facts'], targe
  * group gets the key of another of its clients (a Groq page and an OpenAI page, only GROQ set). Which
  * page or route is used is the user's choice at run time. The variable the other clients get.
  */
-function otherClientSetUp(facts: Parameters<Check['run']>[0]['facts'], group: Target[], keyVar: string): string | undefined {
+function otherClientSetUp(
+  facts: Parameters<Check['run']>[0]['facts'],
+  group: Target[],
+  keyVar: string,
+): string | undefined {
   if ((definitions(facts).get(keyVar) ?? []).length > 0 || facts.env[keyVar] !== undefined) return undefined;
   let got: string | undefined;
   for (const t of group) {
-    const hit = (t.clients ?? []).flatMap((c) => (c.status !== 'never' && c.credential.kind === 'env' ? c.credential.names : [])).find((n) => n !== keyVar && (t.vars[n]?.value ?? '').trim() !== '');
+    const hit = (t.clients ?? [])
+      .flatMap((c) => (c.status !== 'never' && c.credential.kind === 'env' ? c.credential.names : []))
+      .find((n) => n !== keyVar && (t.vars[n]?.value ?? '').trim() !== '');
     if (!hit) return undefined;
     got ??= hit;
   }
@@ -80,7 +91,13 @@ function misnamed(facts: Parameters<Check['run']>[0]['facts'], t: Target, name: 
     if (facts.env[other] !== undefined && facts.env[other] !== '') return true;
     if (defs.some((d) => d.value !== '' && d.envFile !== undefined && loads.has(d.envFile))) return true;
   }
-  for (const other of Object.keys(facts.env)) if (facts.env[other] !== '' && similarNames(name, other) && !(pa && providerOfKeyVar(other) && providerOfKeyVar(other)?.id !== pa.id)) return true;
+  for (const other of Object.keys(facts.env))
+    if (
+      facts.env[other] !== '' &&
+      similarNames(name, other) &&
+      !(pa && providerOfKeyVar(other) && providerOfKeyVar(other)?.id !== pa.id)
+    )
+      return true;
   return false;
 }
 
@@ -105,7 +122,9 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
     const unloaded = unloadedKey(facts, t) !== undefined && !fresh?.vars[t.keyVar]?.winner;
     if (t.clients) {
       const envClients = t.clients.filter((c) => c.status !== 'never' && c.credential.kind === 'env');
-      const has = (c: TargetClient) => c.credential.kind === 'env' && (c.credential.names.some((n) => t.vars[n]?.winner) || c.credential.default !== undefined);
+      const has = (c: TargetClient) =>
+        c.credential.kind === 'env' &&
+        (c.credential.names.some((n) => t.vars[n]?.winner) || c.credential.default !== undefined);
       const satisfied = envClients.some((c) => has(c));
       const seen = new Set<string>();
       for (const c of envClients) {
@@ -117,7 +136,13 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
       }
       // a key read from a framework's secrets file (st.secrets["openai_key"]) that no such file of the target holds
       for (const c of t.clients) {
-        if (c.status === 'never' || c.credential.kind !== 'store' || !c.credential.var || t.vars[c.credential.var]?.winner) continue;
+        if (
+          c.status === 'never' ||
+          c.credential.kind !== 'store' ||
+          !c.credential.var ||
+          t.vars[c.credential.var]?.winner
+        )
+          continue;
         if ((c.status === 'maybe' && satisfied) || seen.has(c.credential.var)) continue;
         if (c.credential.store !== 'streamlit-secrets') continue;
         seen.add(c.credential.var);
@@ -139,9 +164,9 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target\'s configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys: a demo of a service the user has not set up. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead. When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.',
+      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys: a demo of a service the user has not set up. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead. When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.",
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
-      fix: 'Put the key where the target reads it: in the `.env` file its loader reads (see the target\'s loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. Some launchers never pass the shell\'s environment on: a systemd unit (put it in `Environment=` or an `EnvironmentFile=`), an MCP server started by Claude Desktop (its `env` block in `claude_desktop_config.json`), tox 4 (name it in `pass_env`), `wrangler dev` (`.dev.vars`, or `.env` when there is no `.dev.vars`; deployed, `wrangler secret put`). A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor\'s sight and is not reported.',
+      fix: "Put the key where the target reads it: in the `.env` file its loader reads (see the target's loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. Some launchers never pass the shell's environment on: a systemd unit (put it in `Environment=` or an `EnvironmentFile=`), an MCP server started by Claude Desktop (its `env` block in `claude_desktop_config.json`), tox 4 (name it in `pass_env`), `wrangler dev` (`.dev.vars`, or `.env` when there is no `.dev.vars`; deployed, `wrangler secret put`). A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor's sight and is not reported.",
     },
   },
   run({ facts, targets }) {
@@ -149,11 +174,14 @@ export const check: Check = {
     for (const gap of gaps(facts, targets)) {
       const t = gap.target;
       const r = t.vars[gap.keyVar];
-      const elsewhere = (r?.chain ?? []).filter((c) => c.status === 'not-loaded').map((c) => `${locText(c.assignment) ?? c.assignment.kind} (${c.reason ?? 'not read'})`);
+      const elsewhere = (r?.chain ?? [])
+        .filter((c) => c.status === 'not-loaded')
+        .map((c) => `${locText(c.assignment) ?? c.assignment.kind} (${c.reason ?? 'not read'})`);
       const k = `${gap.keyVar}|${gap.client?.status ?? ''}|${gap.client?.condition ?? ''}|${elsewhere.join(';')}`;
       const g = groups.get(k);
       if (g) g.targets.push(t);
-      else groups.set(k, { targets: [t], keyVar: gap.keyVar, elsewhere, ...(gap.client ? { client: gap.client } : {}) });
+      else
+        groups.set(k, { targets: [t], keyVar: gap.keyVar, elsewhere, ...(gap.client ? { client: gap.client } : {}) });
     }
     const out: FindingDraft[] = [];
     for (const g of groups.values()) {
@@ -161,19 +189,35 @@ export const check: Check = {
       const chosen = g.client ? otherProviderExample(facts, targets, g.targets, g.keyVar) : undefined;
       const sibling = g.client && !chosen ? otherClientSetUp(facts, g.targets, g.keyVar) : undefined;
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
-      const where = store ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})` : t.loads?.length ? ` (it reads the environment and ${t.loads.join(', ')})` : ' (it reads only the environment)';
+      const where = store
+        ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
+        : t.loads?.length
+          ? ` (it reads the environment and ${t.loads.join(', ')})`
+          : ' (it reads only the environment)';
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
       const isShell = t.kind === 'shell';
       const reader = g.client ? ` for the client at ${g.client.location.path}:${g.client.location.line ?? ''}` : '';
-      const maybe = (g.client?.status === 'maybe' ? ` The client is built only if ${g.client.condition ?? 'a condition holds'}, so this matters only on that path.` : '') + (g.client?.credential.kind === 'env' && g.client.credential.maybeGiven ? ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.' : '');
+      const maybe =
+        (g.client?.status === 'maybe'
+          ? ` The client is built only if ${g.client.condition ?? 'a condition holds'}, so this matters only on that path.`
+          : '') +
+        (g.client?.credential.kind === 'env' && g.client.credential.maybeGiven
+          ? ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.'
+          : '');
       // An admin key does not replace it: openai-python 3 / openai-node 7 read OPENAI_ADMIN_KEY for /v1/organization endpoints only
-      const admin = g.keyVar === 'OPENAI_API_KEY' && (t.vars.OPENAI_ADMIN_KEY?.value ?? '').trim() !== '' ? ` OPENAI_ADMIN_KEY is set${t.vars.OPENAI_ADMIN_KEY?.winner?.location ? ` (${t.vars.OPENAI_ADMIN_KEY.winner.location.path})` : ''}, but an admin key works only on the administration endpoints (/v1/organization/...): model calls still need OPENAI_API_KEY.` : '';
+      const admin =
+        g.keyVar === 'OPENAI_API_KEY' && (t.vars.OPENAI_ADMIN_KEY?.value ?? '').trim() !== ''
+          ? ` OPENAI_ADMIN_KEY is set${t.vars.OPENAI_ADMIN_KEY?.winner?.location ? ` (${t.vars.OPENAI_ADMIN_KEY.winner.location.path})` : ''}, but an admin key works only on the administration endpoints (/v1/organization/...): model calls still need OPENAI_API_KEY.`
+          : '';
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
         : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
-      const severity = g.client?.status === 'maybe' || spread || chosen || sibling || g.targets.every((x) => x.kind === 'test-runner') ? { severity: 'warning' as const } : {};
+      const severity =
+        g.client?.status === 'maybe' || spread || chosen || sibling || g.targets.every((x) => x.kind === 'test-runner')
+          ? { severity: 'warning' as const }
+          : {};
       // A new terminal would have it: the start-up file was edited after this shell started.
       const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
       if (fresh?.location && fresh.value.trim() !== '' && fresh.kind === 'envrc') {
@@ -185,7 +229,11 @@ export const check: Check = {
           message: `${isShell ? 'This shell' : targetNames(g.targets)} has no ${g.keyVar}, but direnv would set it from ${file}:${fresh.location.line ?? ''} (${fresh.detail ?? '.envrc'}): direnv has not run in this shell (the .envrc is not allowed, or direnv is not hooked into the shell).`,
           target: t.id,
           location: { ...fresh.location },
-          fix: { summary: 'Allow the .envrc and make sure direnv is hooked into your shell (eval "$(direnv hook bash)" or zsh), then enter the folder again.', command: 'direnv allow' },
+          fix: {
+            summary:
+              'Allow the .envrc and make sure direnv is hooked into your shell (eval "$(direnv hook bash)" or zsh), then enter the folder again.',
+            command: 'direnv allow',
+          },
           data: { variable: g.keyVar, targets: g.targets.map((x) => x.id), via: 'direnv' },
         });
         continue;
@@ -198,7 +246,10 @@ export const check: Check = {
           message: `${isShell ? 'This shell' : targetNames(g.targets)} has no ${g.keyVar}, but ${file}:${fresh.location.line ?? ''} sets it: this terminal was opened before that line was added (or does not read ${file}).`,
           target: t.id,
           location: { ...fresh.location },
-          fix: { summary: `Open a new terminal (or run \`source ${file}\`) before starting the app.`, command: `source ${file}` },
+          fix: {
+            summary: `Open a new terminal (or run \`source ${file}\`) before starting the app.`,
+            command: `source ${file}`,
+          },
           data: { variable: g.keyVar, targets: g.targets.map((x) => x.id) },
         });
         continue;
@@ -206,7 +257,10 @@ export const check: Check = {
       const first = (t.vars[g.keyVar]?.chain ?? []).find((c) => c.status === 'not-loaded')?.assignment;
       const fileHint = t.loads?.[0];
       // A loaded file saved as UTF-16 (PowerShell's `echo ... > .env`): the key may well be in it, unread.
-      const utf16 = facts.envFiles.find((f) => f.exists && (f.encoding === 'utf16le' || f.encoding === 'utf16be') && (t.loads ?? []).includes(f.relPath));
+      const utf16 = facts.envFiles.find(
+        (f) =>
+          f.exists && (f.encoding === 'utf16le' || f.encoding === 'utf16be') && (t.loads ?? []).includes(f.relPath),
+      );
       if (utf16) {
         const file = utf16.relPath;
         out.push({
@@ -214,18 +268,42 @@ export const check: Check = {
           message: `${message.slice(0, -1)}: ${file} is saved as UTF-16, which ${t.kind === 'python' ? 'python-dotenv' : 'the loader'} cannot read, so whatever it holds is not set.`,
           target: t.id,
           location: { path: file, line: 1 },
-          fix: { summary: `Save ${file} as UTF-8 (in PowerShell, write it with \`Set-Content -Encoding utf8\` or \`Out-File -Encoding utf8\` instead of \`>\`).`, command: `iconv -f UTF-16 -t UTF-8 ${file} > ${file}.utf8 && mv ${file}.utf8 ${file}` },
+          fix: {
+            summary: `Save ${file} as UTF-8 (in PowerShell, write it with \`Set-Content -Encoding utf8\` or \`Out-File -Encoding utf8\` instead of \`>\`).`,
+            command: `iconv -f UTF-16 -t UTF-8 ${file} > ${file}.utf8 && mv ${file}.utf8 ${file}`,
+          },
           data: { variable: g.keyVar, targets: g.targets.map((x) => x.id), encoding: utf16.encoding },
         });
         continue;
       }
       const fix = store
-        ? { summary: `Create .streamlit/secrets.toml next to where you run \`streamlit run\` with the line \`${store.name.split('.').pop() ?? store.name} = "<your key>"\`${store.name.includes('.') ? ` under [${store.name.split('.').slice(0, -1).join('.')}]` : ''}, and keep the file out of git.` }
+        ? {
+            summary: `Create .streamlit/secrets.toml next to where you run \`streamlit run\` with the line \`${store.name.split('.').pop() ?? store.name} = "<your key>"\`${store.name.includes('.') ? ` under [${store.name.split('.').slice(0, -1).join('.')}]` : ''}, and keep the file out of git.`,
+          }
         : first?.location
-        ? { summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.` }
-        : { summary: fileHint ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.` : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`, command: `export ${g.keyVar}='<your key>'` };
+          ? {
+              summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.`,
+            }
+          : {
+              summary: fileHint
+                ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
+                : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
+              command: `export ${g.keyVar}='<your key>'`,
+            };
       const location = g.client && !t.location ? g.client.location : t.location;
-      out.push({ id: 'key-missing', ...severity, message, target: t.id, location, fix, data: { variable: g.keyVar, targets: g.targets.map((x) => x.id), ...(g.client ? { client: g.client.location, status: g.client.status } : {}) } });
+      out.push({
+        id: 'key-missing',
+        ...severity,
+        message,
+        target: t.id,
+        location,
+        fix,
+        data: {
+          variable: g.keyVar,
+          targets: g.targets.map((x) => x.id),
+          ...(g.client ? { client: g.client.location, status: g.client.status } : {}),
+        },
+      });
     }
     return out;
   },

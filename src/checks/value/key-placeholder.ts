@@ -12,7 +12,7 @@ export const check: Check = {
     docs: {
       what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`.',
       why: 'The API answers 401 `invalid_api_key` ("Incorrect API key provided: sk-your-**********here"). Placeholders usually come from copying `.env.example` to `.env` and not filling it in.',
-      fix: 'Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource\'s Keys page).',
+      fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page).",
     },
   },
   run({ targets }) {
@@ -22,7 +22,19 @@ export const check: Check = {
       if (v === '' || !(isPlaceholder(v) || isPlaceholder(cleanValue(v)))) continue;
       // the clients that read it are built only on an undecided path (a search provider chosen in the app's settings): a warning
       const cond = onlyConditional(g);
-      out.push(about('key-placeholder', g, `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.${cond ? ` The client that reads it is built only if ${cond}, so this matters only on that path.` : ''}`, setFix(g.winner, g.name, 'Replace the placeholder with a real key from https://platform.openai.com/api-keys.'), cond ? 'warning' : undefined));
+      out.push(
+        about(
+          'key-placeholder',
+          g,
+          `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.${cond ? ` The client that reads it is built only if ${cond}, so this matters only on that path.` : ''}`,
+          setFix(
+            g.winner,
+            g.name,
+            'Replace the placeholder with a real key from https://platform.openai.com/api-keys.',
+          ),
+          cond ? 'warning' : undefined,
+        ),
+      );
     }
     return out;
   },

@@ -21,7 +21,18 @@ export const check: Check = {
       if (!/["'`]/.test(v)) continue;
       const wrapped = /^(["'`]).*\1$/s.test(v);
       const msg = `${g.name} from ${sourceText(g.winner)} ${wrapped ? 'is wrapped in quote characters that the loader kept' : 'contains quote characters'}, so ${targetNames(g.targets)} sends them as part of the key.`;
-      out.push(about('key-quoted', g, msg, setFix(g.winner, g.name, 'Remove the quote characters from the value (or keep one pair in a dotenv file that strips them).')));
+      out.push(
+        about(
+          'key-quoted',
+          g,
+          msg,
+          setFix(
+            g.winner,
+            g.name,
+            'Remove the quote characters from the value (or keep one pair in a dotenv file that strips them).',
+          ),
+        ),
+      );
     }
     return out;
   },

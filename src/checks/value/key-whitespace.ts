@@ -22,7 +22,7 @@ export const check: Check = {
     docs: {
       what: 'The value the target sees starts or ends with a space, tab, carriage return or newline: a CRLF file read by a loader that keeps the `\\r`, `echo` without `-n` piped into a secret, a stray space after `=` inside quotes.',
       why: 'The header becomes `Bearer sk-...\\n`: Python\'s HTTP stack refuses it ("Illegal header value"), other clients send it and get 401. openai-node trims environment values, so Node apps may survive while curl, LangChain and Python fail with the same variable.',
-      fix: 'Remove the whitespace at the source: convert the file to LF (`dos2unix .env` or `sed -i \'s/\\r$//\' .env`), drop the spaces inside the quotes, use `printf %s` / `echo -n` when creating secrets.',
+      fix: "Remove the whitespace at the source: convert the file to LF (`dos2unix .env` or `sed -i 's/\\r$//' .env`), drop the spaces inside the quotes, use `printf %s` / `echo -n` when creating secrets.",
     },
   },
   run({ facts, targets }) {
@@ -36,7 +36,13 @@ export const check: Check = {
       const crlf = /\r$/.test(v);
       const python = g.targets.some((t) => t.kind === 'python');
       const msg = `${g.name} from ${sourceText(g.winner)} ${describeEnds(v)}${crlf ? ' (a Windows line ending)' : ''}, so ${targetNames(g.targets)} sends a key with extra characters${trimmed ? ' (openai-node trims it, but other clients reading the same variable do not)' : python ? ' (openai-python sends environment values as they are: the same .env can work in Node, which trims, and fail here)' : ''}.`;
-      const fix = crlf && g.winner.location ? { summary: `Convert ${g.winner.location.path} to LF line endings.`, command: `sed -i 's/\\r$//' ${g.winner.location.path}` } : setFix(g.winner, g.name, 'Remove the whitespace around the key.');
+      const fix =
+        crlf && g.winner.location
+          ? {
+              summary: `Convert ${g.winner.location.path} to LF line endings.`,
+              command: `sed -i 's/\\r$//' ${g.winner.location.path}`,
+            }
+          : setFix(g.winner, g.name, 'Remove the whitespace around the key.');
       out.push(about('key-whitespace', g, msg, fix, trimmed ? 'warning' : undefined));
     }
     return out;

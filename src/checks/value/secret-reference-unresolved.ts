@@ -25,14 +25,17 @@ export const check: Check = {
     docs: {
       what: 'The value the target ends up with is a secret-manager reference or an encrypted value: a 1Password reference (`op://vault/item/field`), a dotenvx encrypted value (`encrypted:...`) or a SOPS value (`ENC[AES256_GCM,...]`), and the way the target starts does not resolve it (`op run`, `dotenvx run` / `dotenvx.config()`, `sops exec-env`). The app sends the reference itself as the key.',
       why: 'Only the secret manager turns the reference into the key, and only when it starts the app: plain dotenv, python-dotenv, Node\'s `--env-file`, the frameworks and the shell pass the text on as it is, and the API answers 401 "Incorrect API key provided: op://...".',
-      fix: 'Start the target through the tool that resolves it (`op run --env-file=.env -- npm start`, `dotenvx run -- node app.js` with `.env.keys` or `DOTENV_PRIVATE_KEY`, `sops exec-env secrets.env \'npm start\'`), or use the decrypting loader in code (`require(\'@dotenvx/dotenvx\').config()`). Targets that the tool already starts are not reported.',
+      fix: "Start the target through the tool that resolves it (`op run --env-file=.env -- npm start`, `dotenvx run -- node app.js` with `.env.keys` or `DOTENV_PRIVATE_KEY`, `sops exec-env secrets.env 'npm start'`), or use the decrypting loader in code (`require('@dotenvx/dotenvx').config()`). Targets that the tool already starts are not reported.",
     },
   },
   run({ facts, targets }) {
     void facts;
     const out: FindingDraft[] = [];
     const seen = new Set<string>();
-    for (const pick of [(t: Target) => (t.needsKey === false ? undefined : t.keyVar), (t: Target) => (t.azure ? 'AZURE_OPENAI_API_KEY' : undefined)]) {
+    for (const pick of [
+      (t: Target) => (t.needsKey === false ? undefined : t.keyVar),
+      (t: Target) => (t.azure ? 'AZURE_OPENAI_API_KEY' : undefined),
+    ]) {
       for (const g of winnerGroups(targets, pick)) {
         const ref = secretReference(g.value);
         if (!ref) continue;

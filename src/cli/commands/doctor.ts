@@ -9,7 +9,15 @@ import { AREA_TITLES } from '../../core/types.js';
 import { readTrace } from '../trace-file.js';
 
 const OPTIONS = {
-  format: { type: 'string', default: 'text', flag: '--format FORMAT', help: ['text (default), json, markdown, sarif (code scanning) or html', '(one self-contained page with each precedence chain drawn)'] },
+  format: {
+    type: 'string',
+    default: 'text',
+    flag: '--format FORMAT',
+    help: [
+      'text (default), json, markdown, sarif (code scanning) or html',
+      '(one self-contained page with each precedence chain drawn)',
+    ],
+  },
   offline: { type: 'boolean', help: 'no network: skip live verification' },
   only: { type: 'string', multiple: true, flag: '--only ID,...', help: 'report only these finding ids' },
   ignore: { type: 'string', multiple: true, flag: '--ignore ID,...', help: 'report all but these finding ids' },
@@ -40,8 +48,17 @@ export const command = defineCommand({
   async run({ values, positionals }, io) {
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown', 'sarif', 'html']);
     if (values['list-checks']) {
-      if (fmt === 'json') io.stdout(JSON.stringify(ALL_META.map((m) => ({ id: m.id, severity: m.severity, area: m.area, title: m.title })), null, 2) + '\n');
-      else for (const m of ALL_META) io.stdout(`${m.id.padEnd(34)} ${m.severity.padEnd(8)} ${AREA_TITLES[m.area].padEnd(36)} ${m.title}\n`);
+      if (fmt === 'json')
+        io.stdout(
+          JSON.stringify(
+            ALL_META.map((m) => ({ id: m.id, severity: m.severity, area: m.area, title: m.title })),
+            null,
+            2,
+          ) + '\n',
+        );
+      else
+        for (const m of ALL_META)
+          io.stdout(`${m.id.padEnd(34)} ${m.severity.padEnd(8)} ${AREA_TITLES[m.area].padEnd(36)} ${m.title}\n`);
       return 0;
     }
     const root = projectRoot(io, positionals);
@@ -52,9 +69,21 @@ export const command = defineCommand({
     const unknown = [...only, ...ignore].filter((id) => !known.has(id));
     if (unknown.length) throw new UsageError(`unknown finding id: ${unknown.join(', ')} (see --list-checks)`);
     const trace = values.trace !== undefined ? readTrace(io.cwd, values.trace) : undefined;
-    const d = await runDiagnosis({ root, cwd: root, env: io.env, offline: values.offline, only, ignore, history: values.history, timeoutMs, trace });
+    const d = await runDiagnosis({
+      root,
+      cwd: root,
+      env: io.env,
+      offline: values.offline,
+      only,
+      ignore,
+      history: values.history,
+      timeoutMs,
+      trace,
+    });
     const report = doctorReport(d);
-    io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']), targets: true, verbose: values.verbose }));
+    io.stdout(
+      format(report, { format: fmt, color: useColor(io, values['no-color']), targets: true, verbose: values.verbose }),
+    );
     return exitCode(report);
   },
 });

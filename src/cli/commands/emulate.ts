@@ -11,8 +11,19 @@ const MAX_CONFIG = 16 << 20;
 
 const OPTIONS = {
   port: { type: 'string', flag: '--port N', help: 'port to listen on (default: any free port)' },
-  config: { type: 'string', flag: '--config FILE', help: ['JSON state: keys, organizations, projects, scopes, quota, rate limits,', 'IP allow-lists, region blocks, admin keys, Azure resources (docs/emulator.md)'] },
-  'key-env': { type: 'string', flag: '--key-env NAME', help: 'also accept the key held by this environment variable (an active key with all scopes)' },
+  config: {
+    type: 'string',
+    flag: '--config FILE',
+    help: [
+      'JSON state: keys, organizations, projects, scopes, quota, rate limits,',
+      'IP allow-lists, region blocks, admin keys, Azure resources (docs/emulator.md)',
+    ],
+  },
+  'key-env': {
+    type: 'string',
+    flag: '--key-env NAME',
+    help: 'also accept the key held by this environment variable (an active key with all scopes)',
+  },
   verbose: { type: 'boolean', help: 'one line per request on stderr (credentials masked)' },
   help: COMMON.help,
 } as const satisfies OptionTable;
@@ -37,11 +48,15 @@ export const command = defineCommand({
   options: OPTIONS,
   usage: USAGE,
   async run({ values, positionals }, io) {
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0] ?? ''} (keys are never given as arguments; use --config or --key-env)`);
+    if (positionals.length > 0)
+      throw new UsageError(
+        `unexpected argument ${positionals[0] ?? ''} (keys are never given as arguments; use --config or --key-env)`,
+      );
     let port = 0;
     if (values.port !== undefined) {
       port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number (got ${values.port})`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port takes a port number (got ${values.port})`);
     }
     let config: EmulatorConfig = {};
     if (values.config !== undefined) {
@@ -49,7 +64,8 @@ export const command = defineCommand({
       let text: string;
       try {
         const got = readFileLimited(path, MAX_CONFIG);
-        if (typeof got === 'number') throw new UsageError(`${values.config} is ${got} bytes, over the ${MAX_CONFIG}-byte cap for a config`);
+        if (typeof got === 'number')
+          throw new UsageError(`${values.config} is ${got} bytes, over the ${MAX_CONFIG}-byte cap for a config`);
         text = got.toString('utf8').replace(/^\ufeff/, '');
       } catch (e) {
         if (e instanceof UsageError) throw e;

@@ -12,8 +12,17 @@ import { readTrace } from '../trace-file.js';
 const OPTIONS = {
   clipboard: { type: 'boolean', help: 'read the clipboard (pbpaste, wl-paste, xclip, xsel, PowerShell)' },
   dir: { type: 'string', flag: '--dir DIR', help: 'project folder to compare keys with (default: current folder)' },
-  trace: { type: 'string', flag: '--trace FILE', help: 'also compare with the keys a recorded trace saw (keydoctor trace --save FILE)' },
-  format: { type: 'string', default: 'text', flag: '--format text|json|markdown', help: 'output format (default text)' },
+  trace: {
+    type: 'string',
+    flag: '--trace FILE',
+    help: 'also compare with the keys a recorded trace saw (keydoctor trace --save FILE)',
+  },
+  format: {
+    type: 'string',
+    default: 'text',
+    flag: '--format text|json|markdown',
+    help: 'output format (default text)',
+  },
   'no-color': COMMON['no-color'],
   help: COMMON.help,
 } as const satisfies OptionTable;
@@ -49,7 +58,11 @@ interface ClipTool {
 /** Clipboard readers to try, most specific first for the platform. */
 export function clipboardTools(platform: NodeJS.Platform, env: Record<string, string | undefined>): ClipTool[] {
   if (platform === 'darwin') return [{ cmd: 'pbpaste', args: [] }];
-  if (platform === 'win32') return [{ cmd: 'powershell.exe', args: ['-NoProfile', '-Command', 'Get-Clipboard -Raw'] }, { cmd: 'pwsh', args: ['-NoProfile', '-Command', 'Get-Clipboard -Raw'] }];
+  if (platform === 'win32')
+    return [
+      { cmd: 'powershell.exe', args: ['-NoProfile', '-Command', 'Get-Clipboard -Raw'] },
+      { cmd: 'pwsh', args: ['-NoProfile', '-Command', 'Get-Clipboard -Raw'] },
+    ];
   const linux: ClipTool[] = [];
   if (env.WAYLAND_DISPLAY) linux.push({ cmd: 'wl-paste', args: ['--no-newline'] });
   linux.push({ cmd: 'xclip', args: ['-o', '-selection', 'clipboard'] }, { cmd: 'xsel', args: ['-o', '-b'] });
@@ -62,7 +75,12 @@ export function clipboardTools(platform: NodeJS.Platform, env: Record<string, st
 export function readClipboard(io: CliIO, platform: NodeJS.Platform = process.platform): string {
   const tried: string[] = [];
   for (const t of clipboardTools(platform, io.env)) {
-    const r = spawnSync(t.cmd, t.args, { encoding: 'utf8', maxBuffer: MAX_INPUT, timeout: 10_000, env: io.env as NodeJS.ProcessEnv });
+    const r = spawnSync(t.cmd, t.args, {
+      encoding: 'utf8',
+      maxBuffer: MAX_INPUT,
+      timeout: 10_000,
+      env: io.env as NodeJS.ProcessEnv,
+    });
     if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
       tried.push(t.cmd);
       continue;
@@ -70,7 +88,9 @@ export function readClipboard(io: CliIO, platform: NodeJS.Platform = process.pla
     if (r.status === 0 && typeof r.stdout === 'string') return r.stdout;
     tried.push(`${t.cmd} (failed${r.stderr ? `: ${String(r.stderr).trim().split('\n')[0]}` : ''})`);
   }
-  throw new UsageError(`cannot read the clipboard: no working clipboard tool (tried ${tried.join(', ')}). Install wl-clipboard, xclip or xsel, or pipe the text in: \`xclip -o | keydoctor explain\`, or save it to a file: \`keydoctor explain error.txt\``);
+  throw new UsageError(
+    `cannot read the clipboard: no working clipboard tool (tried ${tried.join(', ')}). Install wl-clipboard, xclip or xsel, or pipe the text in: \`xclip -o | keydoctor explain\`, or save it to a file: \`keydoctor explain error.txt\``,
+  );
 }
 
 /**
@@ -98,7 +118,8 @@ export const command = defineCommand({
   usage: USAGE,
   async run({ values, positionals }, io) {
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
-    if (positionals.length > 1) throw new UsageError(`expected at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
+    if (positionals.length > 1)
+      throw new UsageError(`expected at most one file, got ${positionals.length}: ${positionals.join(' ')}`);
     const file = positionals[0];
     if (file !== undefined && values.clipboard) throw new UsageError('give either a file or --clipboard, not both');
     const root = dirOption(io, values.dir);
@@ -119,17 +140,28 @@ export const command = defineCommand({
         if (code === NOT_REGULAR) throw new UsageError(`not a regular file: ${file} is ${readProblem(e)}`);
         throw new UsageError(`cannot read ${file}: ${readProblem(e)}`);
       }
-      if (typeof got === 'number') throw new UsageError(`${file} is larger than ${MAX_INPUT / 1024 / 1024} MB; pass the part around the error`);
+      if (typeof got === 'number')
+        throw new UsageError(`${file} is larger than ${MAX_INPUT / 1024 / 1024} MB; pass the part around the error`);
       text = decodeText(got);
       source = file;
     } else {
       text = await io.readStdin();
       source = 'stdin';
-      if (text.length === 0 && file === undefined) throw new UsageError('no input: pipe the error text in (`pbpaste | keydoctor explain`), give a file, or use --clipboard');
+      if (text.length === 0 && file === undefined)
+        throw new UsageError(
+          'no input: pipe the error text in (`pbpaste | keydoctor explain`), give a file, or use --clipboard',
+        );
     }
     const trace = values.trace !== undefined ? readTrace(io.cwd, values.trace) : undefined;
     // Without --dir the folder is wherever the user happens to be (HOME, /): the local match reads a bounded part of it.
-    const report = await explainText(text.replace(/^\ufeff/, ''), { root, env: io.env, home: io.env.HOME, source, trace, ...(values.dir === undefined ? { maxFiles: EXPLAIN_DEFAULT_MAX_FILES } : {}) });
+    const report = await explainText(text.replace(/^\ufeff/, ''), {
+      root,
+      env: io.env,
+      home: io.env.HOME,
+      source,
+      trace,
+      ...(values.dir === undefined ? { maxFiles: EXPLAIN_DEFAULT_MAX_FILES } : {}),
+    });
     io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']) }));
     return exitCode(report);
   },

@@ -60,9 +60,16 @@ export const command = defineCommand({
     const s = style(fmt === 'text' && useColor(io, values['no-color']));
 
     if (values.undo) {
-      if (values.yes || values.unsafe || values.only || values.ignore) throw new UsageError('--undo takes no other fix options');
+      if (values.yes || values.unsafe || values.only || values.ignore)
+        throw new UsageError('--undo takes no other fix options');
       const u = undoLastRun(root, { home: io.env.HOME, env: io.env });
-      if (fmt === 'text') for (const i of u.ignored ?? []) io.stdout(s.dim(`not a keydoctor run of this project, left alone: .keydoctor/backups/${visible(i.name)} (${i.reason})\n`));
+      if (fmt === 'text')
+        for (const i of u.ignored ?? [])
+          io.stdout(
+            s.dim(
+              `not a keydoctor run of this project, left alone: .keydoctor/backups/${visible(i.name)} (${i.reason})\n`,
+            ),
+          );
       if (fmt === 'json') {
         io.stdout(JSON.stringify({ command: 'fix --undo', root, ...u }, null, 2) + '\n');
       } else if (!u.run) io.stdout('Nothing to undo: no keydoctor fix run with backups in this project.\n');
@@ -70,8 +77,13 @@ export const command = defineCommand({
         for (const d of u.restored) io.stdout(`${s.green('restored')} ${d}\n`);
         for (const d of u.deleted) io.stdout(`${s.green('deleted')}  ${d} (keydoctor had created it)\n`);
         for (const d of u.unchanged) io.stdout(s.dim(`already as before: ${d}\n`));
-        for (const p of u.problems) io.stdout(`${s.red('not restored')} ${p.display}: ${p.message}${p.backup ? ` (the original is kept, encrypted to you, in ${p.backup}: put back what keydoctor wrote, or remove your change, and run --undo again)` : ''}\n`);
-        io.stdout(u.problems.length ? `Run ${u.run} is only partly undone.\n` : `Undid the keydoctor fix run of ${u.run}.\n`);
+        for (const p of u.problems)
+          io.stdout(
+            `${s.red('not restored')} ${p.display}: ${p.message}${p.backup ? ` (the original is kept, encrypted to you, in ${p.backup}: put back what keydoctor wrote, or remove your change, and run --undo again)` : ''}\n`,
+          );
+        io.stdout(
+          u.problems.length ? `Run ${u.run} is only partly undone.\n` : `Undid the keydoctor fix run of ${u.run}.\n`,
+        );
       }
       return !u.run || u.problems.length ? 2 : 0;
     }
@@ -114,7 +126,14 @@ export const command = defineCommand({
       io.stdout(renderSummary(result, s, { rerun: `keydoctor fix --yes${values.unsafe ? ' --unsafe' : ''}${dir}` }));
     }
     if (result.problems.length) return 2;
-    if (result.dryRun) return result.passes[0]?.plan.fixes.length ? 1 : result.remaining.some((f) => (f.severity ?? ALL_META.find((m) => m.id === f.id)?.severity) === 'error') ? 1 : 0;
-    return result.remaining.some((f) => (f.severity ?? ALL_META.find((m) => m.id === f.id)?.severity) === 'error') ? 1 : 0;
+    if (result.dryRun)
+      return result.passes[0]?.plan.fixes.length
+        ? 1
+        : result.remaining.some((f) => (f.severity ?? ALL_META.find((m) => m.id === f.id)?.severity) === 'error')
+          ? 1
+          : 0;
+    return result.remaining.some((f) => (f.severity ?? ALL_META.find((m) => m.id === f.id)?.severity) === 'error')
+      ? 1
+      : 0;
   },
 });

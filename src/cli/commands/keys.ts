@@ -15,7 +15,12 @@ const OPTIONS = {
   usage: { type: 'boolean', help: 'tokens, requests and cost per key over the last 7 days' },
   'unused-days': { type: 'string', flag: '--unused-days N', help: 'key-unused after N days without use (default 90)' },
   'no-verify': { type: 'boolean', help: 'do not verify the local keys live' },
-  format: { type: 'string', default: 'text', flag: '--format text|json|markdown|csv', help: 'output format (default text)' },
+  format: {
+    type: 'string',
+    default: 'text',
+    flag: '--format text|json|markdown|csv',
+    help: 'output format (default text)',
+  },
   timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per request (default 30000)' },
   verbose: { type: 'boolean', help: 'one line per Admin API request on stderr (the key masked)' },
   'no-color': COMMON['no-color'],
@@ -55,15 +60,21 @@ export const command = defineCommand({
   usage: USAGE,
   async run({ values, positionals }, io) {
     const fmt = parseFormat<InventoryFormat>(values.format, ['text', 'json', 'markdown', 'csv']);
-    const root = projectRoot(io, positionals, 'the admin key is never an argument: use OPENAI_ADMIN_KEY or --admin-key-stdin');
+    const root = projectRoot(
+      io,
+      positionals,
+      'the admin key is never an argument: use OPENAI_ADMIN_KEY or --admin-key-stdin',
+    );
     let unusedDays = 90;
     if (values['unused-days'] !== undefined) {
       unusedDays = Number(values['unused-days']);
-      if (!Number.isInteger(unusedDays) || unusedDays < 1) throw new UsageError(`--unused-days takes a whole number of days (got ${values['unused-days']})`);
+      if (!Number.isInteger(unusedDays) || unusedDays < 1)
+        throw new UsageError(`--unused-days takes a whole number of days (got ${values['unused-days']})`);
     }
     // Checked before the admin key is even read: it never crosses a network in clear text.
     const refused = values['base-url'] === undefined ? undefined : transportRefusal(values['base-url']);
-    if (refused) throw new UsageError(`--base-url: ${refused}; the admin key goes only over https (or to this machine)`);
+    if (refused)
+      throw new UsageError(`--base-url: ${refused}; the admin key goes only over https (or to this machine)`);
     const timeoutMs = parseTimeout(values.timeout, 30000);
     const admin = await readAdminKey(io, values['admin-key-stdin'] === true);
     const mask = new SecretSet();
@@ -71,10 +82,26 @@ export const command = defineCommand({
     const debug = values.verbose ? (line: string) => io.stderr(`${mask.maskText(line)}\n`) : undefined;
     let r;
     try {
-      r = await runKeys({ root, env: io.env, home: io.env.HOME, adminKey: admin.key, baseURL: values['base-url'], usage: values.usage, unusedDays, verify: !values['no-verify'], timeoutMs, client: { debug } });
+      r = await runKeys({
+        root,
+        env: io.env,
+        home: io.env.HOME,
+        adminKey: admin.key,
+        baseURL: values['base-url'],
+        usage: values.usage,
+        unusedDays,
+        verify: !values['no-verify'],
+        timeoutMs,
+        client: { debug },
+      });
     } catch (e) {
       if (e instanceof AdminError) {
-        const hint = e.kind === 'auth' ? ' (the admin key from ' + admin.source + ' is wrong, revoked or of another organization)' : e.kind === 'permission' ? ' (an admin key with the Admin API read permission is needed)' : '';
+        const hint =
+          e.kind === 'auth'
+            ? ' (the admin key from ' + admin.source + ' is wrong, revoked or of another organization)'
+            : e.kind === 'permission'
+              ? ' (an admin key with the Admin API read permission is needed)'
+              : '';
         io.stderr(`keydoctor keys: the Admin API refused the inventory: ${mask.maskText(e.message)}${hint}\n`);
         return 2;
       }

@@ -10,13 +10,34 @@ const OPTIONS = {
   target: { type: 'string', flag: '--target ID', help: 'the target whose key is rotated (see keydoctor doctor)' },
   yes: { type: 'boolean', help: 'do it (without it: the plan only)' },
   'dry-run': { type: 'boolean', help: 'every step and request, masked, without sending a write' },
-  manual: { type: 'boolean', help: ['you make the new key in the dashboard and paste it (standard input, or a hidden', 'prompt); keydoctor does steps 3 to 6 (for keeping user keys)'] },
-  grace: { type: 'string', flag: '--grace DURATION', help: 'how long to watch the old key before revoking it (default 15m; 0 skips)' },
+  manual: {
+    type: 'boolean',
+    help: [
+      'you make the new key in the dashboard and paste it (standard input, or a hidden',
+      'prompt); keydoctor does steps 3 to 6 (for keeping user keys)',
+    ],
+  },
+  grace: {
+    type: 'string',
+    flag: '--grace DURATION',
+    help: 'how long to watch the old key before revoking it (default 15m; 0 skips)',
+  },
   poll: { type: 'string', flag: '--poll DURATION', help: 'how often to look during the grace period (default 1m)' },
-  resume: { type: 'string', byHand: true, flag: '--resume [ID]', help: 'go on with an interrupted rotation (the open one, or ID)' },
+  resume: {
+    type: 'string',
+    byHand: true,
+    flag: '--resume [ID]',
+    help: 'go on with an interrupted rotation (the open one, or ID)',
+  },
   abort: { type: 'string', byHand: true, flag: '--abort [ID]', help: 'roll an unfinished rotation back' },
   'base-url': { type: 'string', flag: '--base-url URL', help: 'the Admin API (default https://api.openai.com/v1)' },
-  'admin-key-stdin': { type: 'boolean', help: ['read the admin key from the first line of standard input (with --manual the', 'new key is the second line)'] },
+  'admin-key-stdin': {
+    type: 'boolean',
+    help: [
+      'read the admin key from the first line of standard input (with --manual the',
+      'new key is the second line)',
+    ],
+  },
   timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per request (default 30000)' },
   verbose: { type: 'boolean', help: 'one line per Admin API request on stderr (keys masked)' },
   help: COMMON.help,
@@ -76,15 +97,19 @@ export const command = defineCommand({
   },
   async run({ values, positionals, taken: { resume, abort } }, io) {
     if (resume !== undefined && abort !== undefined) throw new UsageError('--resume and --abort exclude each other');
-    if ((resume !== undefined || abort !== undefined) && (values.manual || values.target)) throw new UsageError('--resume / --abort continue a recorded rotation: --target and --manual do not apply');
+    if ((resume !== undefined || abort !== undefined) && (values.manual || values.target))
+      throw new UsageError('--resume / --abort continue a recorded rotation: --target and --manual do not apply');
     const root = projectRoot(io, positionals, 'keys are never arguments: use OPENAI_ADMIN_KEY or --admin-key-stdin');
     const graceMs = values.grace === undefined ? 15 * 60000 : parseDuration(values.grace);
-    if (graceMs === undefined) throw new UsageError(`--grace takes a duration such as 15m, 90s, 1h or 0 (got ${values.grace})`);
+    if (graceMs === undefined)
+      throw new UsageError(`--grace takes a duration such as 15m, 90s, 1h or 0 (got ${values.grace})`);
     const pollMs = values.poll === undefined ? 60000 : parseDuration(values.poll);
-    if (pollMs === undefined || pollMs < 1000) throw new UsageError(`--poll takes a duration of at least 1s (got ${values.poll})`);
+    if (pollMs === undefined || pollMs < 1000)
+      throw new UsageError(`--poll takes a duration of at least 1s (got ${values.poll})`);
     // Checked before the admin key is even read: it never crosses a network in clear text.
     const refused = values['base-url'] === undefined ? undefined : transportRefusal(values['base-url']);
-    if (refused) throw new UsageError(`--base-url: ${refused}; the admin key goes only over https (or to this machine)`);
+    if (refused)
+      throw new UsageError(`--base-url: ${refused}; the admin key goes only over https (or to this machine)`);
     const timeoutMs = parseTimeout(values.timeout, 30000);
     const admin = await readAdminKey(io, values['admin-key-stdin'] === true);
     const mask = new SecretSet();
@@ -122,9 +147,16 @@ export const command = defineCommand({
       io.stdout('\nRequests sent (reads only):\n');
       for (const s of r.sent) io.stdout(`  ${s.method} ${s.path} → ${s.status ?? 'no answer'}\n`);
     }
-    if (r.status === 'done') io.stdout(`\nRotated: ${r.journal?.target.label ?? ''} uses the new key ${r.journal?.new.fingerprint ?? ''}, and the old key ${r.journal?.old.keyId ?? ''} is revoked.${r.journal && r.journal.events.length ? ` Journal: .keydoctor/rotations/${r.journal.id}.json` : ''}\n`);
-    else if (r.reason) io.stdout(`\n${r.status === 'waiting' ? 'Waiting' : r.status === 'aborted' ? 'Rolled back' : r.status === 'failed' ? 'Failed' : 'Not rotated'}: ${r.reason}\n${r.journal ? `Journal: .keydoctor/rotations/${r.journal.id}.json\n` : ''}`);
-    if (graceMs > 0 && r.status === 'planned') io.stdout(`(step 5 would wait ${fmtDuration(graceMs)}; --grace 0 skips it)\n`);
+    if (r.status === 'done')
+      io.stdout(
+        `\nRotated: ${r.journal?.target.label ?? ''} uses the new key ${r.journal?.new.fingerprint ?? ''}, and the old key ${r.journal?.old.keyId ?? ''} is revoked.${r.journal && r.journal.events.length ? ` Journal: .keydoctor/rotations/${r.journal.id}.json` : ''}\n`,
+      );
+    else if (r.reason)
+      io.stdout(
+        `\n${r.status === 'waiting' ? 'Waiting' : r.status === 'aborted' ? 'Rolled back' : r.status === 'failed' ? 'Failed' : 'Not rotated'}: ${r.reason}\n${r.journal ? `Journal: .keydoctor/rotations/${r.journal.id}.json\n` : ''}`,
+      );
+    if (graceMs > 0 && r.status === 'planned')
+      io.stdout(`(step 5 would wait ${fmtDuration(graceMs)}; --grace 0 skips it)\n`);
     return r.exit;
   },
 });

@@ -9,10 +9,20 @@ import { renderSetKeyPlan, renderSetKeyResult, setKeyJson, style } from '../../f
 
 const OPTIONS = {
   'from-env': { type: 'string', flag: '--from-env NAME', help: 'read the new key from this environment variable' },
-  name: { type: 'string', flag: '--name VAR', help: 'the variable to set (default: each target\'s key variable)' },
-  target: { type: 'string', multiple: true, flag: '--target ID,...', help: 'only these targets (ids as in keydoctor --format json)' },
+  name: { type: 'string', flag: '--name VAR', help: "the variable to set (default: each target's key variable)" },
+  target: {
+    type: 'string',
+    multiple: true,
+    flag: '--target ID,...',
+    help: 'only these targets (ids as in keydoctor --format json)',
+  },
   offline: { type: 'boolean', help: 'do not verify the new key first' },
-  yes: { type: 'boolean', short: 'y', flag: '-y, --yes', help: 'write without asking (without it: the plan only; a terminal asks)' },
+  yes: {
+    type: 'boolean',
+    short: 'y',
+    flag: '-y, --yes',
+    help: 'write without asking (without it: the plan only; a terminal asks)',
+  },
   format: { type: 'string', default: 'text', flag: '--format text|json', help: 'output format (default text)' },
   'no-backup': { type: 'boolean', help: 'do not keep backups' },
   timeout: { type: 'string', flag: '--timeout MS', help: 'timeout of the verification request (default 10000)' },
@@ -51,57 +61,99 @@ export const command = defineCommand({
   usage: USAGE,
   async run({ values, positionals }, io) {
     // A key given as an argument is already in the shell history: refuse it, and say so (masked by main).
-    const keyish = positionals.find((p) => /^sk-|^gsk_|^AIza|^xai-|^hf_/.test(p) || (classifyCredential(p).provider !== undefined && !existsSync(resolve(io.cwd, p))));
-    if (keyish) throw new UsageError(`never pass the key as an argument (it is now in your shell history: consider it exposed): pipe it in (\`pbpaste | keydoctor set-key\`), paste it at the prompt, or use --from-env NAME. Got ${keyish}`);
+    const keyish = positionals.find(
+      (p) =>
+        /^sk-|^gsk_|^AIza|^xai-|^hf_/.test(p) ||
+        (classifyCredential(p).provider !== undefined && !existsSync(resolve(io.cwd, p))),
+    );
+    if (keyish)
+      throw new UsageError(
+        `never pass the key as an argument (it is now in your shell history: consider it exposed): pipe it in (\`pbpaste | keydoctor set-key\`), paste it at the prompt, or use --from-env NAME. Got ${keyish}`,
+      );
     const fmt = parseFormat(values.format, ['text', 'json'] as const);
     const root = projectRoot(io, positionals);
     const timeoutMs = parseTimeout(values.timeout);
-    if (values.name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.name)) throw new UsageError(`--name takes a variable name (got ${values.name})`);
+    if (values.name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.name))
+      throw new UsageError(`--name takes a variable name (got ${values.name})`);
     const s = style(fmt === 'text' && useColor(io, values['no-color']));
 
     // The value: --from-env, a hidden prompt on a terminal, or standard input.
     let raw: string | undefined;
     if (values['from-env'] !== undefined) {
       raw = io.env[values['from-env']];
-      if (raw === undefined || raw === '') throw new UsageError(`--from-env ${values['from-env']}: that variable is not set`);
+      if (raw === undefined || raw === '')
+        throw new UsageError(`--from-env ${values['from-env']}: that variable is not set`);
     } else if (io.stdinIsTTY && io.prompt) {
       raw = await io.prompt('New key (input hidden): ', { hidden: true });
       if (raw === undefined) throw new UsageError('no key given');
     } else raw = await io.readStdin();
-    if (!raw) throw new UsageError('no key on standard input: pipe it in (`pbpaste | keydoctor set-key`), run in a terminal to be asked, or use --from-env NAME');
+    if (!raw)
+      throw new UsageError(
+        'no key on standard input: pipe it in (`pbpaste | keydoctor set-key`), run in a terminal to be asked, or use --from-env NAME',
+      );
 
     const check = checkNewKey(raw);
     if (!check.ok) {
       const msg = `The new key ${check.masked} is not written: ${check.problems.join('; ')}.\n`;
-      if (fmt === 'json') io.stdout(JSON.stringify({ command: 'set-key', key: { masked: check.masked, fingerprint: check.fingerprint }, refused: check.problems }, null, 2) + '\n');
+      if (fmt === 'json')
+        io.stdout(
+          JSON.stringify(
+            {
+              command: 'set-key',
+              key: { masked: check.masked, fingerprint: check.fingerprint },
+              refused: check.problems,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
       else io.stdout(s.red(msg));
       return 2;
     }
-    const plan = await planSetKey({ root, cwd: root, home: io.env.HOME, env: io.env, key: check.key, name: values.name, targets: splitList(values.target) });
+    const plan = await planSetKey({
+      root,
+      cwd: root,
+      home: io.env.HOME,
+      env: io.env,
+      key: check.key,
+      name: values.name,
+      targets: splitList(values.target),
+    });
     let verification: KeyVerification[] | undefined;
     if (!values.offline) {
       verification = await verifyNewKey(plan, { timeoutMs });
       if (verification.some((v) => !v.ok && !v.skipped)) {
         if (fmt === 'json') io.stdout(JSON.stringify(setKeyJson(plan, verification), null, 2) + '\n');
-        else io.stdout(renderSetKeyPlan(plan, s, verification) + '\n' + s.red('The API refused the new key: nothing written.\n'));
+        else
+          io.stdout(
+            renderSetKeyPlan(plan, s, verification) + '\n' + s.red('The API refused the new key: nothing written.\n'),
+          );
         return 2;
       }
     }
     if (plan.targets.length === 0) {
       const msg = 'No run target of this project reads a key keydoctor could set (keydoctor doctor lists the targets).';
-      if (fmt === 'json') io.stdout(JSON.stringify({ ...setKeyJson(plan, verification), message: msg }, null, 2) + '\n');
+      if (fmt === 'json')
+        io.stdout(JSON.stringify({ ...setKeyJson(plan, verification), message: msg }, null, 2) + '\n');
       else io.stdout(msg + '\n');
       return 1;
     }
     if (fmt === 'text') io.stdout(renderSetKeyPlan(plan, s, verification) + '\n');
     let go = values.yes === true;
     if (!go && fmt === 'text' && io.isTTY && io.stdinIsTTY && io.prompt && plan.plan.files.length) {
-      const a = await io.prompt(`Write ${plan.plan.files.length === 1 ? 'this file' : `these ${plan.plan.files.length} files`}? [y/N] `);
+      const a = await io.prompt(
+        `Write ${plan.plan.files.length === 1 ? 'this file' : `these ${plan.plan.files.length} files`}? [y/N] `,
+      );
       go = /^y(es)?$/i.test((a ?? '').trim());
     }
     if (!go) {
       if (fmt === 'json') io.stdout(JSON.stringify(setKeyJson(plan, verification), null, 2) + '\n');
-      else io.stdout(plan.plan.files.length ? `Nothing written (a plan). Run again with ${s.bold('--yes')} to write it.\n` : 'No file to write.\n');
+      else
+        io.stdout(
+          plan.plan.files.length
+            ? `Nothing written (a plan). Run again with ${s.bold('--yes')} to write it.\n`
+            : 'No file to write.\n',
+        );
       return plan.plan.files.length || plan.commands.length ? 1 : 0;
     }
     const r = await applySetKey(plan, { backup: !values['no-backup'] });

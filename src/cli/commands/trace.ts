@@ -20,14 +20,41 @@ import type { EmulatorConfig } from '../../emulator/types.js';
 
 const OPTIONS = {
   live: { type: 'boolean', help: 'send LLM requests to their real endpoints' },
-  timeout: { type: 'string', flag: '--timeout S', help: ['stop after S seconds (default 60; 0: wait for the command to exit);', 'the whole process tree the command started is ended'] },
+  timeout: {
+    type: 'string',
+    flag: '--timeout S',
+    help: [
+      'stop after S seconds (default 60; 0: wait for the command to exit);',
+      'the whole process tree the command started is ended',
+    ],
+  },
   'max-requests': { type: 'string', flag: '--max-requests N', help: 'stop after N LLM requests have been answered' },
-  target: { type: 'string', flag: '--target ID', help: 'compare every process with this target (see `keydoctor doctor`)' },
+  target: {
+    type: 'string',
+    flag: '--target ID',
+    help: 'compare every process with this target (see `keydoctor doctor`)',
+  },
   dir: { type: 'string', flag: '--dir DIR', help: 'the project to compare with (default: the current folder)' },
-  save: { type: 'string', flag: '--save FILE', help: ['also write the trace to FILE (for `keydoctor --trace FILE` and', '`keydoctor explain --trace FILE`), readable by you only'] },
-  'emulator-config': { type: 'string', flag: '--emulator-config FILE', help: 'answer with this emulator state instead (docs/emulator.md)' },
-  format: { type: 'string', default: 'text', flag: '--format text|json|markdown', help: 'output format (default text); the command\'s own output comes first' },
-  verbose: { type: 'boolean', help: 'also say what the command\'s environment got' },
+  save: {
+    type: 'string',
+    flag: '--save FILE',
+    help: [
+      'also write the trace to FILE (for `keydoctor --trace FILE` and',
+      '`keydoctor explain --trace FILE`), readable by you only',
+    ],
+  },
+  'emulator-config': {
+    type: 'string',
+    flag: '--emulator-config FILE',
+    help: 'answer with this emulator state instead (docs/emulator.md)',
+  },
+  format: {
+    type: 'string',
+    default: 'text',
+    flag: '--format text|json|markdown',
+    help: "output format (default text); the command's own output comes first",
+  },
+  verbose: { type: 'boolean', help: "also say what the command's environment got" },
   'no-color': COMMON['no-color'],
   help: COMMON.help,
 } as const satisfies OptionTable;
@@ -57,7 +84,15 @@ Exit status: 0 no error found, 1 an error finding, 2 the command could not be st
 `,
 };
 
-const WITH_VALUE = new Set(['--timeout', '--max-requests', '--target', '--dir', '--save', '--emulator-config', '--format']);
+const WITH_VALUE = new Set([
+  '--timeout',
+  '--max-requests',
+  '--target',
+  '--dir',
+  '--save',
+  '--emulator-config',
+  '--format',
+]);
 
 /** Splits `keydoctor trace [options] [--] COMMAND...`: the command starts after `--` or at the first non-option. */
 export function splitCommand(argv: string[]): { own: string[]; command: string[] } {
@@ -106,14 +141,25 @@ export const command = defineCommand({
       try {
         emulatorConfig = JSON.parse(readFileSync(resolve(io.cwd, values['emulator-config']), 'utf8')) as EmulatorConfig;
       } catch (e) {
-        throw new UsageError(`cannot read ${values['emulator-config']} as JSON${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}`);
+        throw new UsageError(
+          `cannot read ${values['emulator-config']} as JSON${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}`,
+        );
       }
     }
 
     // The prediction first: its base URLs tell the hooks which hosts are LLM endpoints.
-    const d = await runDiagnosis({ root, cwd: io.cwd, env: io.env, offline: true, collectors: COLLECTORS.filter((c) => c.name !== 'scan'), checks: [] });
+    const d = await runDiagnosis({
+      root,
+      cwd: io.cwd,
+      env: io.env,
+      offline: true,
+      collectors: COLLECTORS.filter((c) => c.name !== 'scan'),
+      checks: [],
+    });
     if (values.target !== undefined && !d.targets.some((t) => t.id === values.target)) {
-      throw new UsageError(`no target ${values.target} in ${root} (targets: ${d.targets.map((t) => t.id).join(', ') || 'none'})`);
+      throw new UsageError(
+        `no target ${values.target} in ${root} (targets: ${d.targets.map((t) => t.id).join(', ') || 'none'})`,
+      );
     }
     let stopFn: ((why: TraceStop) => void) | undefined;
     // The first Ctrl-C (or SIGTERM) ends the command's process tree and reports; a second one ends keydoctor at once.
@@ -144,7 +190,8 @@ export const command = defineCommand({
         io.stderr(`keydoctor trace: ${maskLoose(e.message)}\n`);
         return 2;
       }
-      if (e instanceof Error && /ConfigError/.test(e.constructor.name)) throw new UsageError(`bad emulator config: ${maskLoose(e.message)}`);
+      if (e instanceof Error && /ConfigError/.test(e.constructor.name))
+        throw new UsageError(`bad emulator config: ${maskLoose(e.message)}`);
       throw e;
     } finally {
       process.off('SIGINT', onSignal);
@@ -152,7 +199,9 @@ export const command = defineCommand({
     }
     const trace = { ...run.trace, ...(values.target ? { target: values.target } : {}) };
     if (trace.stopped === 'start-failed') {
-      io.stderr(`keydoctor trace: cannot start ${maskLoose(cmd[0] ?? '')}: ${trace.exit?.error ?? 'error'}${/ENOENT/.test(trace.exit?.error ?? '') ? ' (not found on PATH)' : ''}\n`);
+      io.stderr(
+        `keydoctor trace: cannot start ${maskLoose(cmd[0] ?? '')}: ${trace.exit?.error ?? 'error'}${/ENOENT/.test(trace.exit?.error ?? '') ? ' (not found on PATH)' : ''}\n`,
+      );
       return 2;
     }
     d.facts.trace = trace;
@@ -160,7 +209,15 @@ export const command = defineCommand({
     const lines = traceLines(d.facts, d.targets, trace, trace.target).map(lineData);
     const doc = traceDocument(trace);
     const report = buildReport(
-      { command: 'trace', root: d.facts.root, findings, targets: [], notes: d.facts.notes.filter((n) => n.kind !== 'info'), checks: { run: TRACE_CHECKS.length, failedIds: failed }, data: { trace: doc, lines, environment: run.envChanges } },
+      {
+        command: 'trace',
+        root: d.facts.root,
+        findings,
+        targets: [],
+        notes: d.facts.notes.filter((n) => n.kind !== 'info'),
+        checks: { run: TRACE_CHECKS.length, failedIds: failed },
+        data: { trace: doc, lines, environment: run.envChanges },
+      },
       d.secrets,
     );
     // Only the trace's own areas: the other checks did not run.
@@ -171,12 +228,22 @@ export const command = defineCommand({
       try {
         writeOutputFile(path, JSON.stringify(report.data?.trace, null, 2) + '\n', { mode: 0o600 });
       } catch (e) {
-        io.stderr(`keydoctor trace: cannot write ${values.save}: ${e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? 'error')}\n`);
+        io.stderr(
+          `keydoctor trace: cannot write ${values.save}: ${e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? 'error')}\n`,
+        );
       }
     }
     const color = useColor(io, values['no-color']);
     let out = format(report, { format: fmt, color, targets: false, verbose: values.verbose });
-    if (fmt === 'text') out = d.secrets.maskText(renderTrace(report.data?.trace as typeof trace, report.data?.lines as typeof lines, { color, envChanges: run.envChanges, verbose: values.verbose })) + out;
+    if (fmt === 'text')
+      out =
+        d.secrets.maskText(
+          renderTrace(report.data?.trace as typeof trace, report.data?.lines as typeof lines, {
+            color,
+            envChanges: run.envChanges,
+            verbose: values.verbose,
+          }),
+        ) + out;
     io.stdout(out);
     return exitCode(report);
   },

@@ -4,23 +4,49 @@ import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
 import type { LiveSettings } from '../../live/settings.js';
-import { VerifyInputError, applyOverrides, chooseKey, notSent, notSentReport, verifyChosen, type ChosenKey, type VerifyRequest } from '../../pipeline/verify.js';
+import {
+  VerifyInputError,
+  applyOverrides,
+  chooseKey,
+  notSent,
+  notSentReport,
+  verifyChosen,
+  type ChosenKey,
+  type VerifyRequest,
+} from '../../pipeline/verify.js';
 
 const OPTIONS = {
   target: { type: 'string', flag: '--target ID', help: 'verify the key of this run target (see `keydoctor doctor`)' },
   'key-env': { type: 'string', flag: '--key-env NAME', help: 'verify the key held by this environment variable' },
   'key-stdin': { type: 'boolean', help: 'read the key from standard input (first line)' },
   'base-url': { type: 'string', flag: '--base-url URL', help: 'the OpenAI base URL (default: as the app would use)' },
-  organization: { type: 'string', flag: '--organization ID', help: 'send OpenAI-Organization (default: OPENAI_ORG_ID / OPENAI_ORGANIZATION)' },
+  organization: {
+    type: 'string',
+    flag: '--organization ID',
+    help: 'send OpenAI-Organization (default: OPENAI_ORG_ID / OPENAI_ORGANIZATION)',
+  },
   project: { type: 'string', flag: '--project ID', help: 'send OpenAI-Project (default: OPENAI_PROJECT_ID)' },
   model: { type: 'string', flag: '--model NAME', help: 'also check access to this model' },
   azure: { type: 'boolean', help: 'Azure OpenAI (default when AZURE_OPENAI_ENDPOINT is set for the target)' },
   endpoint: { type: 'string', flag: '--endpoint URL', help: 'Azure endpoint (default AZURE_OPENAI_ENDPOINT)' },
-  'api-version': { type: 'string', flag: '--api-version V', help: 'Azure api-version (default OPENAI_API_VERSION; none: the v1 path)' },
-  deployment: { type: 'string', flag: '--deployment NAME', help: 'Azure deployment to check (default AZURE_OPENAI_DEPLOYMENT)' },
+  'api-version': {
+    type: 'string',
+    flag: '--api-version V',
+    help: 'Azure api-version (default OPENAI_API_VERSION; none: the v1 path)',
+  },
+  deployment: {
+    type: 'string',
+    flag: '--deployment NAME',
+    help: 'Azure deployment to check (default AZURE_OPENAI_DEPLOYMENT)',
+  },
   'no-probes': { type: 'boolean', help: 'only check the key, no permission table' },
   timeout: { type: 'string', flag: '--timeout MS', help: 'timeout per request (default 10000)' },
-  format: { type: 'string', default: 'text', flag: '--format text|json|markdown', help: 'output format (default text)' },
+  format: {
+    type: 'string',
+    default: 'text',
+    flag: '--format text|json|markdown',
+    help: 'output format (default text)',
+  },
   verbose: { type: 'boolean', help: 'one line per request and answer on stderr (credentials masked)' },
   'no-color': COMMON['no-color'],
   help: COMMON.help,
@@ -51,7 +77,8 @@ export const command = defineCommand({
   usage: USAGE,
   async run({ values, positionals }, io) {
     const fmt = parseFormat<Format>(values.format, ['text', 'json', 'markdown']);
-    if (values['key-env'] !== undefined && values['key-stdin']) throw new UsageError('--key-env and --key-stdin exclude each other');
+    if (values['key-env'] !== undefined && values['key-stdin'])
+      throw new UsageError('--key-env and --key-stdin exclude each other');
     const timeoutMs = parseTimeout(values.timeout, 10000);
     const req: VerifyRequest = {
       env: io.env,
@@ -95,7 +122,12 @@ export const command = defineCommand({
       debug,
       endpointGiven: values['base-url'] !== undefined || values.endpoint !== undefined,
     });
-    const out = format(report, { format: fmt, color: useColor(io, values['no-color']), targets: false, verbose: values.verbose });
+    const out = format(report, {
+      format: fmt,
+      color: useColor(io, values['no-color']),
+      targets: false,
+      verbose: values.verbose,
+    });
     io.stdout(out);
     return exitCode(report);
   },

@@ -9,7 +9,8 @@ export interface Node {
   [key: string]: unknown;
 }
 
-export const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+export const isNode = (v: unknown): v is Node =>
+  typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
 export const child = (n: Node | undefined, k: string): Node | undefined => {
   const v = n?.[k];
   return isNode(v) ? v : undefined;
@@ -24,7 +25,26 @@ export const str = (n: Node | undefined, k: string): string | undefined => {
 };
 
 // Keys that never hold code to walk: type-only children and the parser's bookkeeping.
-const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'errors', 'tokens', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters', 'superTypeArguments']);
+const SKIP_KEYS = new Set([
+  'type',
+  'start',
+  'end',
+  'loc',
+  'range',
+  'extra',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'comments',
+  'errors',
+  'tokens',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'typeArguments',
+  'superTypeParameters',
+  'superTypeArguments',
+]);
 
 /** The child keys to walk for a node (every own key that can hold a node, without type-only ones). */
 export function childKeys(n: Node): string[] {
@@ -34,11 +54,40 @@ export function childKeys(n: Node): string[] {
 }
 
 /** Type-only declarations: nothing in them runs. */
-export const SKIP_TYPES = new Set(['TSTypeAnnotation', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSTypeParameterInstantiation', 'TSTypeParameterDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration']);
+export const SKIP_TYPES = new Set([
+  'TSTypeAnnotation',
+  'TSInterfaceDeclaration',
+  'TSTypeAliasDeclaration',
+  'TSTypeParameterInstantiation',
+  'TSTypeParameterDeclaration',
+  'TSDeclareFunction',
+  'TSModuleDeclaration',
+  'TSEnumDeclaration',
+]);
 /** Instance fields run when the class is instantiated, not on import (ESTree and Babel names). */
-export const CLASS_FIELDS = new Set(['PropertyDefinition', 'ClassProperty', 'ClassPrivateProperty', 'ClassAccessorProperty', 'AccessorProperty']);
-export const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'MethodDefinition', 'TSDeclareMethod']);
-const WRAPPERS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'ParenthesizedExpression', 'ChainExpression', 'AwaitExpression']);
+export const CLASS_FIELDS = new Set([
+  'PropertyDefinition',
+  'ClassProperty',
+  'ClassPrivateProperty',
+  'ClassAccessorProperty',
+  'AccessorProperty',
+]);
+export const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'MethodDefinition',
+  'TSDeclareMethod',
+]);
+const WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSNonNullExpression',
+  'TSSatisfiesExpression',
+  'TSTypeAssertion',
+  'ParenthesizedExpression',
+  'ChainExpression',
+  'AwaitExpression',
+]);
 
 export function unwrap(n: Node | undefined): Node | undefined {
   let cur = n;

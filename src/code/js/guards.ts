@@ -17,7 +17,8 @@ function unknown(ctx: JsContext, n: Node | undefined): Guard[] {
 
 /** The negation of a conjunction, where it is one condition; otherwise an unknown condition. */
 export function negate(g: Guard[]): Guard[] {
-  if (g.length !== 1) return g.length === 0 ? [] : [{ kind: 'unknown', text: 'not (' + g.map(describeGuard).join(' and ') + ')' }];
+  if (g.length !== 1)
+    return g.length === 0 ? [] : [{ kind: 'unknown', text: 'not (' + g.map(describeGuard).join(' and ') + ')' }];
   const x = g[0] as Guard;
   switch (x.kind) {
     case 'env':
@@ -53,18 +54,34 @@ export function describeGuard(g: Guard): string {
 }
 
 /** What a value under test stands for: an environment variable (with its default) or a parameter. */
-function subjectOf(n: Node | undefined, ctx: JsContext): { env: { name: string; default?: string; fallbacks?: string[] } } | { param: { fn: string; index: number; default?: string } } | undefined {
+function subjectOf(
+  n: Node | undefined,
+  ctx: JsContext,
+):
+  | { env: { name: string; default?: string; fallbacks?: string[] } }
+  | { param: { fn: string; index: number; default?: string } }
+  | undefined {
   const u = unwrap(n);
   if (!u) return undefined;
   if (u.type === 'Identifier') {
     const v = ctx.scope.lookup(str(u, 'name') ?? '');
     if (v && isParam(v)) {
       const d = v.param.default ? ctx.scope.valueOf(v.param.default) : undefined;
-      if (!v.param.default || d?.kind === 'literal') return { param: { fn: v.param.fn, index: v.param.index, ...(d?.kind === 'literal' ? { default: d.value } : {}) } };
+      if (!v.param.default || d?.kind === 'literal')
+        return {
+          param: { fn: v.param.fn, index: v.param.index, ...(d?.kind === 'literal' ? { default: d.value } : {}) },
+        };
     }
   }
   const val = ctx.scope.valueOf(u);
-  if (val?.kind === 'env') return { env: { name: val.name, ...(val.default !== undefined ? { default: val.default } : {}), ...(val.fallbacks ? { fallbacks: val.fallbacks } : {}) } };
+  if (val?.kind === 'env')
+    return {
+      env: {
+        name: val.name,
+        ...(val.default !== undefined ? { default: val.default } : {}),
+        ...(val.fallbacks ? { fallbacks: val.fallbacks } : {}),
+      },
+    };
   return undefined;
 }
 
@@ -84,15 +101,20 @@ export function guardsOf(test: Node | undefined, ctx: JsContext): Guard[] {
   const u = unwrap(test);
   if (!u) return [];
   if (u.type === 'UnaryExpression' && u.operator === '!') return negate(guardsOf(child(u, 'argument'), ctx));
-  if (u.type === 'LogicalExpression' && u.operator === '&&') return [...guardsOf(child(u, 'left'), ctx), ...guardsOf(child(u, 'right'), ctx)];
+  if (u.type === 'LogicalExpression' && u.operator === '&&')
+    return [...guardsOf(child(u, 'left'), ctx), ...guardsOf(child(u, 'right'), ctx)];
   if (u.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(String(u.operator))) {
     const l = unwrap(child(u, 'left'));
     const r = unwrap(child(u, 'right'));
     const eq = u.operator === '===' || u.operator === '==';
     // require.main === module
-    const isReqMain = (x: Node | undefined) => x?.type === 'MemberExpression' && str(child(x, 'object'), 'name') === 'require' && str(child(x, 'property'), 'name') === 'main';
+    const isReqMain = (x: Node | undefined) =>
+      x?.type === 'MemberExpression' &&
+      str(child(x, 'object'), 'name') === 'require' &&
+      str(child(x, 'property'), 'name') === 'main';
     const isModule = (x: Node | undefined) => x?.type === 'Identifier' && str(x, 'name') === 'module';
-    if ((isReqMain(l) && isModule(r)) || (isReqMain(r) && isModule(l))) return [eq ? { kind: 'main' } : { kind: 'main', negated: true }];
+    if ((isReqMain(l) && isModule(r)) || (isReqMain(r) && isModule(l)))
+      return [eq ? { kind: 'main' } : { kind: 'main', negated: true }];
     const ls = stringOf(l);
     const rs = stringOf(r);
     const lit = rs ?? ls;
@@ -106,7 +128,12 @@ export function guardsOf(test: Node | undefined, ctx: JsContext): Guard[] {
     return unknown(ctx, u);
   }
   // import.meta.main (Deno, Bun)
-  if (u.type === 'MemberExpression' && unwrap(child(u, 'object'))?.type === 'MetaProperty' && str(child(u, 'property'), 'name') === 'main') return [{ kind: 'main' }];
+  if (
+    u.type === 'MemberExpression' &&
+    unwrap(child(u, 'object'))?.type === 'MetaProperty' &&
+    str(child(u, 'property'), 'name') === 'main'
+  )
+    return [{ kind: 'main' }];
   const s = subjectOf(u, ctx);
   if (s) return [subjectGuard(s, 'set')];
   return unknown(ctx, u);

@@ -43,7 +43,12 @@ export class Scope {
   /** Pass 1 over the module body: imports, requires and top-level constants. */
   collect(body: Node[]): void {
     for (const st of body) {
-      if (st.type === 'ImportDeclaration' || st.type === 'ExportAllDeclaration' || (st.type === 'ExportNamedDeclaration' && child(st, 'source'))) this.hasImportSyntax = true;
+      if (
+        st.type === 'ImportDeclaration' ||
+        st.type === 'ExportAllDeclaration' ||
+        (st.type === 'ExportNamedDeclaration' && child(st, 'source'))
+      )
+        this.hasImportSyntax = true;
       if (st.type === 'ExportDefaultDeclaration' || st.type === 'ExportNamedDeclaration') this.hasImportSyntax = true;
       if (st.type === 'ImportDeclaration') {
         const source = stringOf(child(st, 'source')) ?? '';
@@ -54,7 +59,10 @@ export class Scope {
           else if (s.type === 'ImportNamespaceSpecifier') this.bindings.set(local, { source, imported: '*' });
           else {
             const imp = child(s, 'imported');
-            this.bindings.set(local, { source, imported: (imp?.type === 'Identifier' ? str(imp, 'name') : stringOf(imp)) ?? local });
+            this.bindings.set(local, {
+              source,
+              imported: (imp?.type === 'Identifier' ? str(imp, 'name') : stringOf(imp)) ?? local,
+            });
           }
         }
       }
@@ -87,7 +95,12 @@ export class Scope {
       for (const p of kids(id, 'properties')) {
         const k = propName(p);
         const v = unwrap(child(p, 'value'));
-        const name = v?.type === 'Identifier' ? str(v, 'name') : v?.type === 'AssignmentPattern' ? str(child(v, 'left'), 'name') : undefined;
+        const name =
+          v?.type === 'Identifier'
+            ? str(v, 'name')
+            : v?.type === 'AssignmentPattern'
+              ? str(child(v, 'left'), 'name')
+              : undefined;
         if (k && name) bind(name, { source: req, imported: k });
       }
     }
@@ -146,10 +159,20 @@ export class Scope {
     const u = unwrap(n);
     if (!u) return false;
     if (u.type === 'Identifier') return this.dirAliases.has(str(u, 'name') ?? '');
-    if (u.type === 'MemberExpression' && unwrap(child(u, 'object'))?.type === 'MetaProperty' && str(child(u, 'property'), 'name') === 'dirname') return true;
+    if (
+      u.type === 'MemberExpression' &&
+      unwrap(child(u, 'object'))?.type === 'MetaProperty' &&
+      str(child(u, 'property'), 'name') === 'dirname'
+    )
+      return true;
     if (u.type === 'CallExpression') {
       const callee = unwrap(child(u, 'callee'));
-      const fname = callee?.type === 'Identifier' ? str(callee, 'name') : callee?.type === 'MemberExpression' ? str(child(callee, 'property'), 'name') : undefined;
+      const fname =
+        callee?.type === 'Identifier'
+          ? str(callee, 'name')
+          : callee?.type === 'MemberExpression'
+            ? str(child(callee, 'property'), 'name')
+            : undefined;
       const a0 = kids(u, 'arguments')[0];
       if (fname === 'dirname' || fname === 'fileURLToPath') return this.isDirnameExpr(a0) || this.isFileUrl(a0);
     }
@@ -159,11 +182,21 @@ export class Scope {
   isFileUrl(n: Node | undefined): boolean {
     const u = unwrap(n);
     if (!u) return false;
-    if (u.type === 'MemberExpression' && unwrap(child(u, 'object'))?.type === 'MetaProperty' && ['url', 'filename'].includes(str(child(u, 'property'), 'name') ?? '')) return true;
+    if (
+      u.type === 'MemberExpression' &&
+      unwrap(child(u, 'object'))?.type === 'MetaProperty' &&
+      ['url', 'filename'].includes(str(child(u, 'property'), 'name') ?? '')
+    )
+      return true;
     if (u.type === 'Identifier' && str(u, 'name') === '__filename') return true;
     if (u.type === 'CallExpression') {
       const callee = unwrap(child(u, 'callee'));
-      const fname = callee?.type === 'Identifier' ? str(callee, 'name') : callee?.type === 'MemberExpression' ? str(child(callee, 'property'), 'name') : undefined;
+      const fname =
+        callee?.type === 'Identifier'
+          ? str(callee, 'name')
+          : callee?.type === 'MemberExpression'
+            ? str(child(callee, 'property'), 'name')
+            : undefined;
       if (fname === 'fileURLToPath') return this.isFileUrl(kids(u, 'arguments')[0]);
     }
     return false;
@@ -177,7 +210,12 @@ export class Scope {
       const obj = child(u, 'object');
       if (!this.isProcessEnv(obj)) return undefined;
       const o = unwrap(obj);
-      const via = o?.type === 'MemberExpression' && unwrap(child(o, 'object'))?.type === 'MetaProperty' ? 'import.meta.env' : o?.type === 'Identifier' ? 'process.env' : `${str(unwrap(child(o, 'object')), 'name') ?? 'process'}.env`;
+      const via =
+        o?.type === 'MemberExpression' && unwrap(child(o, 'object'))?.type === 'MetaProperty'
+          ? 'import.meta.env'
+          : o?.type === 'Identifier'
+            ? 'process.env'
+            : `${str(unwrap(child(o, 'object')), 'name') ?? 'process'}.env`;
       const prop = child(u, 'property');
       const name = u.computed ? stringOf(prop) : str(prop, 'name');
       return name ? { name, via } : undefined;
@@ -186,7 +224,11 @@ export class Scope {
       const callee = unwrap(child(u, 'callee'));
       if (callee?.type === 'MemberExpression' && str(child(callee, 'property'), 'name') === 'get') {
         const o = unwrap(child(callee, 'object'));
-        if (o?.type === 'MemberExpression' && str(child(o, 'object'), 'name') === 'Deno' && str(child(o, 'property'), 'name') === 'env') {
+        if (
+          o?.type === 'MemberExpression' &&
+          str(child(o, 'object'), 'name') === 'Deno' &&
+          str(child(o, 'property'), 'name') === 'env'
+        ) {
           const name = stringOf(kids(u, 'arguments')[0]);
           return name ? { name, via: 'Deno.env.get' } : undefined;
         }
@@ -222,7 +264,8 @@ export class Scope {
       const name = str(u, 'name') ?? '';
       if (name === 'undefined') return undefined;
       const v = this.lookup(name);
-      if (v && isParam(v)) return v.param.default ? (this.valueOf(v.param.default, depth + 1) ?? other(name)) : other(name);
+      if (v && isParam(v))
+        return v.param.default ? (this.valueOf(v.param.default, depth + 1) ?? other(name)) : other(name);
       if (v && v !== u) return this.valueOf(v, depth + 1) ?? other(this.src(u));
     }
     if (u.type === 'MemberExpression' && !u.computed) {
@@ -231,7 +274,8 @@ export class Scope {
       if (base?.type === 'Identifier' && key) {
         const init = unwrap(this.constNode(str(base, 'name') ?? ''));
         if (init?.type === 'ObjectExpression') {
-          for (const p of kids(init, 'properties')) if (p.type === 'Property' && propName(p) === key) return this.valueOf(child(p, 'value'), depth + 1);
+          for (const p of kids(init, 'properties'))
+            if (p.type === 'Property' && propName(p) === key) return this.valueOf(child(p, 'value'), depth + 1);
         }
       }
     }
@@ -253,8 +297,14 @@ export class Scope {
     const u = unwrap(n);
     if (!u) return { base: 'cwd' };
     const s = stringOf(u);
-    if (s !== undefined) return s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s) ? { path: s, base: 'absolute' } : s.startsWith('~') ? { path: s, base: 'absolute' } : { path: s, base: 'cwd' };
-    if (u.type === 'Identifier' && this.constNode(str(u, 'name') ?? '')) return this.pathOf(this.constNode(str(u, 'name') ?? ''));
+    if (s !== undefined)
+      return s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s)
+        ? { path: s, base: 'absolute' }
+        : s.startsWith('~')
+          ? { path: s, base: 'absolute' }
+          : { path: s, base: 'cwd' };
+    if (u.type === 'Identifier' && this.constNode(str(u, 'name') ?? ''))
+      return this.pathOf(this.constNode(str(u, 'name') ?? ''));
     if (u.type === 'NewExpression' && str(child(u, 'callee'), 'name') === 'URL') {
       const [a, b] = kids(u, 'arguments');
       const p = stringOf(a);
@@ -262,7 +312,12 @@ export class Scope {
     }
     if (u.type === 'CallExpression') {
       const callee = unwrap(child(u, 'callee'));
-      const fname = callee?.type === 'Identifier' ? str(callee, 'name') : callee?.type === 'MemberExpression' ? str(child(callee, 'property'), 'name') : undefined;
+      const fname =
+        callee?.type === 'Identifier'
+          ? str(callee, 'name')
+          : callee?.type === 'MemberExpression'
+            ? str(child(callee, 'property'), 'name')
+            : undefined;
       const args = kids(u, 'arguments');
       if (fname === 'fileURLToPath' && args.length === 1) return this.pathOf(args[0]);
       if (fname === 'resolve' || fname === 'join') {
@@ -273,16 +328,23 @@ export class Scope {
         if (this.isDirnameExpr(first)) {
           base = 'file-dir';
           rest = args.slice(1);
-        } else if (unwrap(first)?.type === 'CallExpression' && str(child(unwrap(child(unwrap(first), 'callee')), 'property'), 'name') === 'cwd') {
+        } else if (
+          unwrap(first)?.type === 'CallExpression' &&
+          str(child(unwrap(child(unwrap(first), 'callee')), 'property'), 'name') === 'cwd'
+        ) {
           rest = args.slice(1);
-        } else if (unwrap(first)?.type === 'CallExpression' && calleeNameOf(unwrap(child(unwrap(first), 'callee'))) === 'homedir') {
+        } else if (
+          unwrap(first)?.type === 'CallExpression' &&
+          calleeNameOf(unwrap(child(unwrap(first), 'callee'))) === 'homedir'
+        ) {
           home = true;
           rest = args.slice(1);
         }
         const parts = rest.map((a) => stringOf(a));
         if (parts.every((p): p is string => p !== undefined)) {
           if (home) return { path: ['~', ...parts].join('/'), base: 'absolute' };
-          if (base === 'cwd' && parts.some((p) => p.startsWith('/'))) return { path: parts.join('/'), base: 'absolute' };
+          if (base === 'cwd' && parts.some((p) => p.startsWith('/')))
+            return { path: parts.join('/'), base: 'absolute' };
           return { path: parts.join('/') || '.', base };
         }
       }
@@ -290,7 +352,8 @@ export class Scope {
     if (u.type === 'TemplateLiteral') {
       const exprs = kids(u, 'expressions');
       const quasis = kids(u, 'quasis').map((q) => (q.value as { cooked?: string } | undefined)?.cooked ?? '');
-      if (exprs.length === 1 && quasis[0] === '' && this.isDirnameExpr(exprs[0])) return { path: (quasis[1] ?? '').replace(/^\//, '') || '.', base: 'file-dir' };
+      if (exprs.length === 1 && quasis[0] === '' && this.isDirnameExpr(exprs[0]))
+        return { path: (quasis[1] ?? '').replace(/^\//, '') || '.', base: 'file-dir' };
     }
     return { base: 'unknown', text: this.src(u) };
   }

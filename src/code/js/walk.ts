@@ -7,7 +7,19 @@
 import { LineIndex } from '../../core/lines.js';
 import { type FileAnalysis, type NoteSink, emptyAnalysis } from '../analysis.js';
 import type { CodeLanguage, Guard } from '../types.js';
-import { type Node, CLASS_FIELDS, FUNCTION_TYPES, SKIP_TYPES, child, childKeys, isNode, kids, parseProgram, str, unwrap } from './ast.js';
+import {
+  type Node,
+  CLASS_FIELDS,
+  FUNCTION_TYPES,
+  SKIP_TYPES,
+  child,
+  childKeys,
+  isNode,
+  kids,
+  parseProgram,
+  str,
+  unwrap,
+} from './ast.js';
 import { Scope, type ParamRef } from './scope.js';
 import { compareGuards, guardsOf, negate } from './guards.js';
 import { VISITORS } from './visitors/index.js';
@@ -45,7 +57,8 @@ function exits(n: Node | undefined): boolean {
 function functionName(n: Node, parent: Node | undefined): string | undefined {
   const id = child(n, 'id');
   if (id?.type === 'Identifier') return str(id, 'name');
-  if (parent?.type === 'VariableDeclarator' && child(parent, 'id')?.type === 'Identifier') return str(child(parent, 'id'), 'name');
+  if (parent?.type === 'VariableDeclarator' && child(parent, 'id')?.type === 'Identifier')
+    return str(child(parent, 'id'), 'name');
   if (parent?.type === 'ExportDefaultDeclaration') return 'default';
   return undefined;
 }
@@ -63,12 +76,22 @@ function paramScope(fn: string, n: Node): Map<string, Node | ParamRef> {
   return m;
 }
 
-export function analyzeJs(rel: string, text: string, language: CodeLanguage, notes: NoteSink, opts: JsOptions = {}): FileAnalysis | undefined {
+export function analyzeJs(
+  rel: string,
+  text: string,
+  language: CodeLanguage,
+  notes: NoteSink,
+  opts: JsOptions = {},
+): FileAnalysis | undefined {
   let program: Node;
   try {
     program = parseProgram(text, opts.parseAs ?? (/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(rel) ? rel : rel + '.js'));
   } catch (e) {
-    notes.push({ kind: 'parse-error', path: rel, message: `cannot parse as JavaScript/TypeScript: ${String((e as Error).message ?? e).slice(0, 120)}` });
+    notes.push({
+      kind: 'parse-error',
+      path: rel,
+      message: `cannot parse as JavaScript/TypeScript: ${String((e as Error).message ?? e).slice(0, 120)}`,
+    });
     return undefined;
   }
   const out = emptyAnalysis(rel, language);
@@ -112,7 +135,8 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
     const saved = ctx.when;
     for (const st of list) {
       visit(st, parent);
-      if (st.type === 'IfStatement' && !child(st, 'alternate') && exits(child(st, 'consequent'))) ctx.when = [...ctx.when, ...negate(guardsOf(child(st, 'test'), ctx))];
+      if (st.type === 'IfStatement' && !child(st, 'alternate') && exits(child(st, 'consequent')))
+        ctx.when = [...ctx.when, ...negate(guardsOf(child(st, 'test'), ctx))];
     }
     ctx.when = saved;
   };
@@ -138,7 +162,9 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
         const d = child(n, 'discriminant');
         if (d) visit(d, n);
         const cases = kids(n, 'cases');
-        const values = cases.map((c) => unwrap(child(c, 'test'))).map((t) => (t?.type === 'Literal' && typeof t.value === 'string' ? t.value : undefined));
+        const values = cases
+          .map((c) => unwrap(child(c, 'test')))
+          .map((t) => (t?.type === 'Literal' && typeof t.value === 'string' ? t.value : undefined));
         let pending: string[] = [];
         cases.forEach((c, i) => {
           const cons = kids(c, 'consequent');
@@ -148,8 +174,21 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
           if (cons.length === 0 && !isDefault) return; // falls through to the next case
           const known = values.every((x, j) => x !== undefined || !child(cases[j] as Node, 'test'));
           let g: Guard[];
-          if (isDefault) g = known && d ? compareGuards(d, 'ne', values.filter((x): x is string => x !== undefined), ctx) : [{ kind: 'unknown', text: 'the default case of a switch' }];
-          else g = pending.length && v !== undefined && d ? compareGuards(d, 'eq', pending, ctx) : [{ kind: 'unknown', text: 'a switch case' }];
+          if (isDefault)
+            g =
+              known && d
+                ? compareGuards(
+                    d,
+                    'ne',
+                    values.filter((x): x is string => x !== undefined),
+                    ctx,
+                  )
+                : [{ kind: 'unknown', text: 'the default case of a switch' }];
+          else
+            g =
+              pending.length && v !== undefined && d
+                ? compareGuards(d, 'eq', pending, ctx)
+                : [{ kind: 'unknown', text: 'a switch case' }];
           pending = [];
           under(g, () => visitStatements(cons, c));
         });
@@ -177,8 +216,17 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
       if (ctx.fnDepth === 0) {
         ctx.fnName = name;
         if (name && FUNCTION_TYPES.has(n.type)) {
-          const params = kids(n, 'params').map((p) => (p.type === 'Identifier' ? (str(p, 'name') ?? '') : p.type === 'AssignmentPattern' ? (str(child(p, 'left'), 'name') ?? '') : ''));
-          const exported = parent?.type === 'ExportNamedDeclaration' || parent?.type === 'ExportDefaultDeclaration' || (parent?.type === 'VariableDeclarator' && (parent as Node & { exported?: boolean }).exported === true);
+          const params = kids(n, 'params').map((p) =>
+            p.type === 'Identifier'
+              ? (str(p, 'name') ?? '')
+              : p.type === 'AssignmentPattern'
+                ? (str(child(p, 'left'), 'name') ?? '')
+                : '',
+          );
+          const exported =
+            parent?.type === 'ExportNamedDeclaration' ||
+            parent?.type === 'ExportDefaultDeclaration' ||
+            (parent?.type === 'VariableDeclarator' && (parent as Node & { exported?: boolean }).exported === true);
           functions.push({ name, params, exported });
         }
       }
@@ -187,7 +235,8 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
     } else if (n.type === 'VariableDeclarator' && ctx.fnDepth > 0) {
       const id = child(n, 'id');
       const init = child(n, 'init');
-      if (!scope.bindRequire(n, true) && id?.type === 'Identifier' && init) scope.locals[scope.locals.length - 1]?.set(str(id, 'name') ?? '', init);
+      if (!scope.bindRequire(n, true) && id?.type === 'Identifier' && init)
+        scope.locals[scope.locals.length - 1]?.set(str(id, 'name') ?? '', init);
     }
     for (const key of childKeys(n)) {
       const v = n[key];
@@ -204,12 +253,15 @@ export function analyzeJs(rel: string, text: string, language: CodeLanguage, not
   };
 
   for (const st of body) {
-    if (st.type === 'ExportNamedDeclaration' && child(st, 'declaration')?.type === 'VariableDeclaration') for (const d of kids(child(st, 'declaration'), 'declarations')) (d as Node & { exported?: boolean }).exported = true;
+    if (st.type === 'ExportNamedDeclaration' && child(st, 'declaration')?.type === 'VariableDeclaration')
+      for (const d of kids(child(st, 'declaration'), 'declarations'))
+        (d as Node & { exported?: boolean }).exported = true;
   }
   const saved = ctx.when;
   for (const st of body) {
     visit(st, program);
-    if (st.type === 'IfStatement' && !child(st, 'alternate') && exits(child(st, 'consequent'))) ctx.when = [...ctx.when, ...negate(guardsOf(child(st, 'test'), ctx))];
+    if (st.type === 'IfStatement' && !child(st, 'alternate') && exits(child(st, 'consequent')))
+      ctx.when = [...ctx.when, ...negate(guardsOf(child(st, 'test'), ctx))];
     ctx.order++;
   }
   ctx.when = saved;

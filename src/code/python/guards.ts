@@ -16,7 +16,9 @@ function unknown(toks: Tok[]): Guard[] {
   return [{ kind: 'unknown', text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - 1) + '…' : text }];
 }
 
-type Subject = { env: { name: string; default?: string; fallbacks?: string[] } } | { param: { fn: string; index: number; default?: string } };
+type Subject =
+  | { env: { name: string; default?: string; fallbacks?: string[] } }
+  | { param: { fn: string; index: number; default?: string } };
 
 /** What a tested expression stands for; `.lower()`, `.strip()` and `str()` around it do not change that. */
 function subjectOf(toks: Tok[], scope: PyScope): { s: Subject; fold: boolean } | undefined {
@@ -24,7 +26,13 @@ function subjectOf(toks: Tok[], scope: PyScope): { s: Subject; fold: boolean } |
   let fold = false;
   for (;;) {
     const n = t.length;
-    if (n >= 5 && t[n - 4]?.text === '.' && /^(lower|casefold|strip)$/.test(t[n - 3]?.text ?? '') && t[n - 2]?.text === '(' && t[n - 1]?.text === ')') {
+    if (
+      n >= 5 &&
+      t[n - 4]?.text === '.' &&
+      /^(lower|casefold|strip)$/.test(t[n - 3]?.text ?? '') &&
+      t[n - 2]?.text === '(' &&
+      t[n - 1]?.text === ')'
+    ) {
       fold ||= t[n - 3]?.text !== 'strip';
       t = t.slice(0, n - 4);
       continue;
@@ -38,11 +46,25 @@ function subjectOf(toks: Tok[], scope: PyScope): { s: Subject; fold: boolean } |
   if (t.length === 1 && t[0]?.type === 'name') {
     const p = scope.params.get(t[0].text);
     if (p) {
-      if (p.default === undefined || !/^\w+$/.test(p.default)) return { s: { param: { fn: p.fn, index: p.index, ...(p.default !== undefined ? { default: p.default } : {}) } }, fold };
+      if (p.default === undefined || !/^\w+$/.test(p.default))
+        return {
+          s: { param: { fn: p.fn, index: p.index, ...(p.default !== undefined ? { default: p.default } : {}) } },
+          fold,
+        };
     }
   }
   const v = scope.valueOf(t);
-  if (v?.kind === 'env') return { s: { env: { name: v.name, ...(v.default !== undefined ? { default: v.default } : {}), ...(v.fallbacks ? { fallbacks: v.fallbacks } : {}) } }, fold };
+  if (v?.kind === 'env')
+    return {
+      s: {
+        env: {
+          name: v.name,
+          ...(v.default !== undefined ? { default: v.default } : {}),
+          ...(v.fallbacks ? { fallbacks: v.fallbacks } : {}),
+        },
+      },
+      fold,
+    };
   return undefined;
 }
 
@@ -119,7 +141,8 @@ export function pyGuardsOf(toks: Tok[], scope: PyScope): Guard[] {
     return [g];
   }
   // `if useAzureOpenAI:` with `useAzureOpenAI = False` at the top of the module: decided
-  if (t.length === 1 && t[0]?.type === 'name' && scope.flags.has(t[0].text) && !scope.params.has(t[0].text)) return [{ kind: 'fixed', holds: scope.flags.get(t[0].text) === true, text: t[0].text }];
+  if (t.length === 1 && t[0]?.type === 'name' && scope.flags.has(t[0].text) && !scope.params.has(t[0].text))
+    return [{ kind: 'fixed', holds: scope.flags.get(t[0].text) === true, text: t[0].text }];
   const sub = subjectOf(t, scope);
   if (sub) return [guard(sub.s, 'set')];
   // os.path.exists(...) / Path(...).exists(): a file test, not a configuration choice

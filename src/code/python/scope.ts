@@ -57,7 +57,19 @@ export class PyScope {
     const f = this.full(d.name);
     const next = toks[d.end];
     const isEnvObj = this.envObjects.has(d.name.split('.')[0] ?? '');
-    if (!(f === 'os.environ' || f === 'os.environ.get' || f === 'os.getenv' || f === 'os.environ.setdefault' || f === 'os.putenv' || f === 'decouple.config' || isEnvObj) || next?.type !== 'op') return undefined;
+    if (
+      !(
+        f === 'os.environ' ||
+        f === 'os.environ.get' ||
+        f === 'os.getenv' ||
+        f === 'os.environ.setdefault' ||
+        f === 'os.putenv' ||
+        f === 'decouple.config' ||
+        isEnvObj
+      ) ||
+      next?.type !== 'op'
+    )
+      return undefined;
     if (next.text === '[' && f === 'os.environ') {
       const close = matchClose(toks, d.end);
       const inner = toks.slice(d.end + 1, close);
@@ -68,14 +80,21 @@ export class PyScope {
       return { name, via: 'os.environ[]', end: close + 1, write };
     }
     if (next.text !== '(') return undefined;
-    if (isEnvObj && !/^[A-Za-z_]+(\.(str|bool|int|float|list|dict|url|json|path|db|cache|email))?$/.test(d.name)) return undefined;
+    if (isEnvObj && !/^[A-Za-z_]+(\.(str|bool|int|float|list|dict|url|json|path|db|cache|email))?$/.test(d.name))
+      return undefined;
     const close = matchClose(toks, d.end);
     const args = splitArgs(toks, d.end, close);
     const a0 = args[0];
-    const name = a0 && !a0.kw && a0.toks.length === 1 && a0.toks[0]?.type === 'string' ? stringValue(a0.toks[0]) : undefined;
+    const name =
+      a0 && !a0.kw && a0.toks.length === 1 && a0.toks[0]?.type === 'string' ? stringValue(a0.toks[0]) : undefined;
     if (!name) return undefined;
     const dArg = args.find((a) => a.kw === 'default') ?? (isEnvObj || f === 'decouple.config' ? undefined : args[1]);
-    const def = dArg && dArg.toks.length === 1 && dArg.toks[0]?.type === 'string' ? stringValue(dArg.toks[0]) : dArg ? textOf(dArg.toks) : undefined;
+    const def =
+      dArg && dArg.toks.length === 1 && dArg.toks[0]?.type === 'string'
+        ? stringValue(dArg.toks[0])
+        : dArg
+          ? textOf(dArg.toks)
+          : undefined;
     const via = isEnvObj ? 'django-environ' : f === 'decouple.config' ? 'decouple.config' : f.replace(/^os\./, 'os.');
     if (f === 'os.environ.setdefault' || f === 'os.putenv') return { name, via, def, end: close + 1, write: true };
     return { name, via, def, end: close + 1 };
@@ -144,7 +163,12 @@ export class PyScope {
         let out: ValueExpr = first;
         for (const v of vals.slice(1)) {
           if (out.kind !== 'env' || out.default !== undefined) break;
-          if (v?.kind === 'env') out = { ...out, fallbacks: [...(out.fallbacks ?? []), v.name, ...(v.fallbacks ?? [])], ...(v.default !== undefined ? { default: v.default } : {}) };
+          if (v?.kind === 'env')
+            out = {
+              ...out,
+              fallbacks: [...(out.fallbacks ?? []), v.name, ...(v.fallbacks ?? [])],
+              ...(v.default !== undefined ? { default: v.default } : {}),
+            };
           else if (v?.kind === 'literal') out = { ...out, default: v.value };
           else break;
         }
@@ -156,7 +180,13 @@ export class PyScope {
     const store = this.storeRead(t);
     if (store) return store;
     // str(...) / SecretStr(...)
-    if (t[0]?.type === 'name' && (t[0].text === 'str' || t[0].text === 'SecretStr') && t[1]?.text === '(' && matchClose(t, 1) === t.length - 1) return this.valueOf(t.slice(2, -1), depth + 1);
+    if (
+      t[0]?.type === 'name' &&
+      (t[0].text === 'str' || t[0].text === 'SecretStr') &&
+      t[1]?.text === '(' &&
+      matchClose(t, 1) === t.length - 1
+    )
+      return this.valueOf(t.slice(2, -1), depth + 1);
     return other(textOf(t));
   }
 
@@ -182,7 +212,10 @@ export class PyScope {
     if (first.type === 'string') {
       const s = stringValue(first);
       if (s === undefined) return undefined;
-      v = s.startsWith('/') || s.startsWith('~') ? { anchor: 'abs', rel: s, isFile: false } : { anchor: 'cwd', rel: s, isFile: false };
+      v =
+        s.startsWith('/') || s.startsWith('~')
+          ? { anchor: 'abs', rel: s, isFile: false }
+          : { anchor: 'cwd', rel: s, isFile: false };
       j = 1;
     } else if (first.type === 'name') {
       const dn = dotted(t, 0);
@@ -194,8 +227,13 @@ export class PyScope {
         const close = matchClose(t, j);
         const args = splitArgs(t, j, close);
         const a0 = args[0];
-        if (/(^|\.)Path\.home$/.test(f) || f === 'os.path.expanduser' && a0 && a0.toks.length === 1 && stringValue(a0.toks[0] as Tok) === '~') v = { anchor: 'abs', rel: '~', isFile: false };
-        else if (/(^|\.)(Path|PurePath|abspath|realpath|normpath|str|expanduser|fspath)$/.test(f) && a0) v = this.pathOf(a0.toks, depth + 1);
+        if (
+          /(^|\.)Path\.home$/.test(f) ||
+          (f === 'os.path.expanduser' && a0 && a0.toks.length === 1 && stringValue(a0.toks[0] as Tok) === '~')
+        )
+          v = { anchor: 'abs', rel: '~', isFile: false };
+        else if (/(^|\.)(Path|PurePath|abspath|realpath|normpath|str|expanduser|fspath)$/.test(f) && a0)
+          v = this.pathOf(a0.toks, depth + 1);
         else if (/(^|\.)dirname$/.test(f) && a0) v = parentP(this.pathOf(a0.toks, depth + 1));
         else if (f === 'os.getcwd' || /(^|\.)Path\.cwd$/.test(f)) v = { anchor: 'cwd', rel: '', isFile: false };
         else if (/(^|\.)path\.join$/.test(f) && a0) {
@@ -223,7 +261,8 @@ export class PyScope {
         const nUp = Number(t[j + 1]?.text ?? '0');
         for (let x = 0; x <= nUp; x++) v = parentP(v);
         j += 3;
-      } else if ((attr === 'resolve' || attr === 'absolute' || attr === 'expanduser') && t[j]?.text === '(') j = matchClose(t, j) + 1;
+      } else if ((attr === 'resolve' || attr === 'absolute' || attr === 'expanduser') && t[j]?.text === '(')
+        j = matchClose(t, j) + 1;
       else if (attr === 'joinpath' && t[j]?.text === '(') {
         const close = matchClose(t, j);
         for (const a of splitArgs(t, j, close)) {
@@ -253,5 +292,7 @@ function parentP(v: PathVal | undefined): PathVal | undefined {
 }
 
 function joinP(v: PathVal, s: string): PathVal {
-  return s.startsWith('/') ? { anchor: 'abs', rel: s, isFile: false } : { anchor: v.anchor, rel: posix.join(v.isFile ? '.' : v.rel || '.', s), isFile: false };
+  return s.startsWith('/')
+    ? { anchor: 'abs', rel: s, isFile: false }
+    : { anchor: v.anchor, rel: posix.join(v.isFile ? '.' : v.rel || '.', s), isFile: false };
 }

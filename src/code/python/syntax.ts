@@ -45,7 +45,8 @@ export function splitArgs(toks: Tok[], open: number, close: number): Arg[] {
 }
 
 function toArg(toks: Tok[]): Arg {
-  if (toks.length >= 2 && toks[0]?.type === 'name' && toks[1]?.type === 'op' && toks[1].text === '=') return { kw: toks[0].text, toks: toks.slice(2) };
+  if (toks.length >= 2 && toks[0]?.type === 'name' && toks[1]?.type === 'op' && toks[1].text === '=')
+    return { kw: toks[0].text, toks: toks.slice(2) };
   return { toks };
 }
 
@@ -57,7 +58,8 @@ export function textOf(toks: Tok[]): string {
     if (!t) continue;
     const prev = toks[i - 1];
     if (i > 0 && t.type !== 'op' && prev?.type !== 'op') s += ' ';
-    else if (i > 0 && t.type === 'op' && (t.text === '=' || t.text === '==' || t.text === 'or' || t.text === '/')) s += ' ';
+    else if (i > 0 && t.type === 'op' && (t.text === '=' || t.text === '==' || t.text === 'or' || t.text === '/'))
+      s += ' ';
     s += t.text;
   }
   return s;

@@ -29,7 +29,27 @@ export interface Tokenized {
 const NAME_START = /[A-Za-z_\u00C0-\uFFFF]/;
 const NAME_CHAR = /[A-Za-z0-9_\u00C0-\uFFFF]/;
 const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...', '!=']);
-const OPS2 = new Set(['==', '!=', '<=', '>=', '**', '//', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<', '>>', ':=', '@=']);
+const OPS2 = new Set([
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '**',
+  '//',
+  '->',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '<<',
+  '>>',
+  ':=',
+  '@=',
+]);
 
 export function tokenizePython(text: string): Tokenized {
   const stmts: Stmt[] = [];
@@ -224,21 +244,40 @@ export function stringValue(tok: Tok): string | undefined {
   if (prefix.includes('b')) return undefined;
   if ((prefix.includes('f') || prefix.includes('t')) && /\{[^{]/.test(body.replace(/\{\{/g, ''))) return undefined;
   if (prefix.includes('r')) return body;
-  return body.replace(/\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3})/g, (_, e: string) => {
-    switch (e[0]) {
-      case '\n': case '\r': return '';
-      case '\\': return '\\';
-      case "'": return "'";
-      case '"': return '"';
-      case 'a': return '\x07';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
-      case 'v': return '\v';
-      case 'x': case 'u': case 'U': return String.fromCodePoint(parseInt(e.slice(1), 16));
-      default: return String.fromCharCode(parseInt(e, 8));
-    }
-  });
+  return body.replace(
+    /\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3})/g,
+    (_, e: string) => {
+      switch (e[0]) {
+        case '\n':
+        case '\r':
+          return '';
+        case '\\':
+          return '\\';
+        case "'":
+          return "'";
+        case '"':
+          return '"';
+        case 'a':
+          return '\x07';
+        case 'b':
+          return '\b';
+        case 'f':
+          return '\f';
+        case 'n':
+          return '\n';
+        case 'r':
+          return '\r';
+        case 't':
+          return '\t';
+        case 'v':
+          return '\v';
+        case 'x':
+        case 'u':
+        case 'U':
+          return String.fromCodePoint(parseInt(e.slice(1), 16));
+        default:
+          return String.fromCharCode(parseInt(e, 8));
+      }
+    },
+  );
 }

@@ -45,9 +45,17 @@ function caseGuards(m: NonNullable<Frame['match']>, pattern: Tok[], scope: PySco
   const op = (text: string): Tok => ({ type: 'op', text, line });
   const str = (v: string): Tok => ({ type: 'string', text: JSON.stringify(v), line });
   // `SUBJECT == "a"` for one value, `SUBJECT in ("a", "b")` for several
-  const test = (vs: string[], negated: boolean): Tok[] => vs.length === 1
-    ? [...m.subject, op(negated ? '!=' : '=='), str(vs[0] as string)]
-    : [...m.subject, ...(negated ? [{ type: 'name' as const, text: 'not', line }] : []), { type: 'name', text: 'in', line }, op('('), ...vs.flatMap((v, i) => [...(i ? [op(',')] : []), str(v)]), op(')')];
+  const test = (vs: string[], negated: boolean): Tok[] =>
+    vs.length === 1
+      ? [...m.subject, op(negated ? '!=' : '=='), str(vs[0] as string)]
+      : [
+          ...m.subject,
+          ...(negated ? [{ type: 'name' as const, text: 'not', line }] : []),
+          { type: 'name', text: 'in', line },
+          op('('),
+          ...vs.flatMap((v, i) => [...(i ? [op(',')] : []), str(v)]),
+          op(')'),
+        ];
   const earlier = m.others.flatMap((g) => negate(g));
   const hasGuard = pattern.some((t) => t.type === 'name' && t.text === 'if');
   const values = hasGuard ? undefined : caseValues(pattern);
@@ -64,8 +72,22 @@ function caseGuards(m: NonNullable<Frame['match']>, pattern: Tok[], scope: PySco
   return [...earlier, ...pyGuardsOf(test(values, false), scope)];
 }
 
-
-const BLOCK_KEYWORDS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'match', 'case', 'async']);
+const BLOCK_KEYWORDS = new Set([
+  'def',
+  'class',
+  'if',
+  'elif',
+  'else',
+  'for',
+  'while',
+  'try',
+  'except',
+  'finally',
+  'with',
+  'match',
+  'case',
+  'async',
+]);
 
 /** The `:` that ends a block header (the last one at bracket depth 0), or -1. */
 function headerColon(toks: Tok[]): number {
@@ -103,11 +125,22 @@ function paramsOf(fn: string, toks: Tok[], at: number): Map<string, PyParam> {
   return m;
 }
 
-export function analyzePython(rel: string, source: string, language: CodeLanguage, notes: NoteSink, opts: PythonOptions = {}): FileAnalysis | undefined {
+export function analyzePython(
+  rel: string,
+  source: string,
+  language: CodeLanguage,
+  notes: NoteSink,
+  opts: PythonOptions = {},
+): FileAnalysis | undefined {
   const tk = tokenizePython(source);
   const mapLine = opts.lineMap ?? ((l: number) => l);
   if (tk.broken) {
-    notes.push({ kind: 'parse-error', path: rel, line: mapLine(tk.broken.line), message: `cannot read as Python: ${tk.broken.reason}` });
+    notes.push({
+      kind: 'parse-error',
+      path: rel,
+      line: mapLine(tk.broken.line),
+      message: `cannot read as Python: ${tk.broken.reason}`,
+    });
     return undefined;
   }
   const out = emptyAnalysis(rel, language);
@@ -145,7 +178,12 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
       return m.length ? { when: m } : {};
     },
     position() {
-      return { order: ctx.order, topLevel: !ctx.inFunction, ...(ctx.when.length ? { when: ctx.when } : {}), ...(ctx.inFunction && ctx.fnName ? { fn: ctx.fnName } : {}) };
+      return {
+        order: ctx.order,
+        topLevel: !ctx.inFunction,
+        ...(ctx.when.length ? { when: ctx.when } : {}),
+        ...(ctx.inFunction && ctx.fnName ? { fn: ctx.fnName } : {}),
+      };
     },
   };
   const whenOf = (): Guard[] => stack.flatMap((f) => [...f.guards, ...f.extra]);
@@ -204,9 +242,18 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
         const inAt = toks.findIndex((t) => t.type === 'name' && t.text === 'in');
         const name = toks[1]?.type === 'name' && inAt === 2 ? toks[1].text : undefined;
         const list = toks.slice(inAt + 1, colon);
-        if (name && (list[0]?.text === '[' || list[0]?.text === '(') && matchClose(list, 0) === list.length - 1) scope.loopVars.set(name, splitArgs(list, 0, list.length - 1).map((a) => a.toks));
+        if (name && (list[0]?.text === '[' || list[0]?.text === '(') && matchClose(list, 0) === list.length - 1)
+          scope.loopVars.set(
+            name,
+            splitArgs(list, 0, list.length - 1).map((a) => a.toks),
+          );
       }
-      if (kw0 === 'if' && toks.some((t) => t.text === '__name__') && frame.guards.some((g) => g.kind === 'main' && !g.negated)) out.code.hasMainGuard = true;
+      if (
+        kw0 === 'if' &&
+        toks.some((t) => t.text === '__name__') &&
+        frame.guards.some((g) => g.kind === 'main' && !g.negated)
+      )
+        out.code.hasMainGuard = true;
       if (isDef && stack.every((f) => f.kind !== 'def' && f.kind !== 'class') && frame.name) {
         frame.params = paramsOf(frame.name, toks, kw0 === 'async' ? 3 : 2);
         functions.push({ name: frame.name, params: [...frame.params.keys()], exported: !frame.name.startsWith('_') });
@@ -226,10 +273,11 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
     }
 
     let consumed = false;
-    for (const v of PY_VISITORS) if (v.statement?.(st, ctx, opensBlock) === true) {
-      consumed = true;
-      break;
-    }
+    for (const v of PY_VISITORS)
+      if (v.statement?.(st, ctx, opensBlock) === true) {
+        consumed = true;
+        break;
+      }
     if (!consumed) {
       for (let k = 0; k < toks.length; k++) {
         const t = toks[k];
@@ -241,12 +289,26 @@ export function analyzePython(rel: string, source: string, language: CodeLanguag
         if (!d || toks[d.end]?.text !== '(') continue;
         if (toks[k - 1]?.type === 'name' && (toks[k - 1]?.text === 'def' || toks[k - 1]?.text === 'class')) continue; // a definition, not a call
         const close = matchClose(toks, d.end);
-        const call: PyCall = { toks, k, callee: d.name, full: scope.full(d.name), open: d.end, close, args: splitArgs(toks, d.end, close), line: t.line };
+        const call: PyCall = {
+          toks,
+          k,
+          callee: d.name,
+          full: scope.full(d.name),
+          open: d.end,
+          close,
+          args: splitArgs(toks, d.end, close),
+          line: t.line,
+        };
         const last = d.name.slice(d.name.lastIndexOf('.') + 1);
         if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) {
           // `OpenAIProvider(...)`: a class instantiated here, under these conditions
           const cls = [...stack].reverse().find((f) => f.kind === 'class')?.name;
-          (out.instantiations ??= []).push({ name: last, line: mapLine(t.line), ...(ctx.when.length ? { when: ctx.when } : {}), ...(cls ? { cls } : {}) });
+          (out.instantiations ??= []).push({
+            name: last,
+            line: mapLine(t.line),
+            ...(ctx.when.length ? { when: ctx.when } : {}),
+            ...(cls ? { cls } : {}),
+          });
         }
         for (const v of PY_VISITORS) if (v.call?.(call, ctx) === true) break;
       }

@@ -22,7 +22,44 @@ import { ENV_EXAMPLE_WORDS } from '../../core/paths.js';
 /** Files larger than this are not read (a note says so). */
 export const MAX_ENV_BYTES = 1 << 20;
 
-const CODE_EXT = new Set(['js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'tsx', 'jsx', 'py', 'json', 'yml', 'yaml', 'toml', 'md', 'txt', 'sh', 'ps1', 'bat', 'cmd', 'rb', 'go', 'rs', 'java', 'php', 'swift', 'kt', 'd', 'map', 'lock', 'bak', 'swp', 'orig', 'vault', 'enc', 'gpg', 'age']);
+const CODE_EXT = new Set([
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'jsx',
+  'py',
+  'json',
+  'yml',
+  'yaml',
+  'toml',
+  'md',
+  'txt',
+  'sh',
+  'ps1',
+  'bat',
+  'cmd',
+  'rb',
+  'go',
+  'rs',
+  'java',
+  'php',
+  'swift',
+  'kt',
+  'd',
+  'map',
+  'lock',
+  'bak',
+  'swp',
+  'orig',
+  'vault',
+  'enc',
+  'gpg',
+  'age',
+]);
 
 export type EnvFileKind = 'dotenv' | 'envrc';
 
@@ -34,7 +71,11 @@ export function classifyEnvFileName(base: string): { kind: EnvFileKind; role: 'e
   if (base === '.env') return { kind: 'dotenv', role: 'loaded' };
   if (base.startsWith('.env.')) parts = base.slice(5).split('.');
   else if (base.endsWith('.env') && base.length > 4) parts = base.slice(0, -4).replace(/^\./, '').split(/[.]/);
-  else if (/^[^.].*\.env\.[A-Za-z]+$/.test(base) && ENV_EXAMPLE_WORDS.has(base.slice(base.lastIndexOf('.') + 1).toLowerCase())) return { kind: 'dotenv', role: 'example' }; // dev.env.example
+  else if (
+    /^[^.].*\.env\.[A-Za-z]+$/.test(base) &&
+    ENV_EXAMPLE_WORDS.has(base.slice(base.lastIndexOf('.') + 1).toLowerCase())
+  )
+    return { kind: 'dotenv', role: 'example' }; // dev.env.example
   else return null;
   const last = parts[parts.length - 1]?.toLowerCase() ?? '';
   if (base.startsWith('.env.') && CODE_EXT.has(last)) return null;
@@ -91,14 +132,22 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
     const got = readFileLimited(abs, MAX_ENV_BYTES);
     file.exists = true;
     if (typeof got === 'number') {
-      notes.push({ kind: 'too-large', path: rel, message: `dotenv file is ${got} bytes, over the ${MAX_ENV_BYTES}-byte cap: not read` });
+      notes.push({
+        kind: 'too-large',
+        path: rel,
+        message: `dotenv file is ${got} bytes, over the ${MAX_ENV_BYTES}-byte cap: not read`,
+      });
       return file;
     }
     buf = got;
   } catch (e) {
     const code = errCode(e);
     if (code === NOT_REGULAR) {
-      notes.push({ kind: 'skipped', path: rel, message: `named like a dotenv file but is ${readProblem(e)}: not read` });
+      notes.push({
+        kind: 'skipped',
+        path: rel,
+        message: `named like a dotenv file but is ${readProblem(e)}: not read`,
+      });
     } else if (!isMissing(code)) {
       file.exists = code !== 'ELOOP';
       notes.push({ kind: 'unreadable', path: rel, message: `cannot read dotenv file: ${readProblem(e)}` });
@@ -117,9 +166,16 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
       raw: x.raw,
     }));
   }
-  if (a.encoding === 'binary') notes.push({ kind: 'binary', path: rel, message: 'dotenv file contains NUL bytes (binary or damaged)' });
-  if (a.encoding === 'utf16le' || a.encoding === 'utf16be') notes.push({ kind: 'encoding', path: rel, message: `dotenv file is ${a.encoding === 'utf16le' ? 'UTF-16 LE' : 'UTF-16 BE'}: loaders read nothing from it` });
-  if (a.issues.some((i) => i.code === 'invalid-utf8')) notes.push({ kind: 'encoding', path: rel, message: 'dotenv file is not valid UTF-8' });
+  if (a.encoding === 'binary')
+    notes.push({ kind: 'binary', path: rel, message: 'dotenv file contains NUL bytes (binary or damaged)' });
+  if (a.encoding === 'utf16le' || a.encoding === 'utf16be')
+    notes.push({
+      kind: 'encoding',
+      path: rel,
+      message: `dotenv file is ${a.encoding === 'utf16le' ? 'UTF-16 LE' : 'UTF-16 BE'}: loaders read nothing from it`,
+    });
+  if (a.issues.some((i) => i.code === 'invalid-utf8'))
+    notes.push({ kind: 'encoding', path: rel, message: 'dotenv file is not valid UTF-8' });
   return file;
 }
 
@@ -181,10 +237,13 @@ export function versionsOf(facts: Facts): RuntimeVersions {
     facts.versions = v;
     // Said once, when a project file chose it (not for the defaults)
     const said = [
-      ...(v.pythonDotenv.how !== 'default' && facts.project.pythonProject ? [`python-dotenv ${v.pythonDotenv.version} (${v.pythonDotenv.source})`] : []),
+      ...(v.pythonDotenv.how !== 'default' && facts.project.pythonProject
+        ? [`python-dotenv ${v.pythonDotenv.version} (${v.pythonDotenv.source})`]
+        : []),
       ...(v.node.how !== 'running' && facts.project.node ? [`Node ${v.node.version} (${v.node.source})`] : []),
     ];
-    if (said.length) facts.notes.push({ kind: 'info', message: `dotenv files are read with the rules of ${said.join(' and ')}` });
+    if (said.length)
+      facts.notes.push({ kind: 'info', message: `dotenv files are read with the rules of ${said.join(' and ')}` });
   }
   return facts.versions;
 }
@@ -222,7 +281,14 @@ export const dotenvCollector: Collector = {
         pushAll(direnvLoads, readEnvrc(ctx.root, f.rel, facts));
         continue;
       }
-      const file = readEnvFile(ctx.root, f.rel, facts.notes, { python, node, tracked, ignored: f.ignored, role: effectiveRole(cls.role, base, facts), ...(f.link ? { link: f.link } : {}) });
+      const file = readEnvFile(ctx.root, f.rel, facts.notes, {
+        python,
+        node,
+        tracked,
+        ignored: f.ignored,
+        role: effectiveRole(cls.role, base, facts),
+        ...(f.link ? { link: f.link } : {}),
+      });
       facts.envFiles.push(file);
       pushAll(facts.assignments, dotenvAssignments(file));
     }
@@ -263,17 +329,30 @@ interface DirenvLoad {
 function loadByDirenv(facts: Facts, d: DirenvLoad, python: PythonDotenvVersion): void {
   const file = ensureEnvFile(facts, d.file, { python, role: 'loaded' });
   if (!file.exists) {
-    if (d.command === 'dotenv') facts.notes.push({ kind: 'info', path: d.envrc, line: d.line, message: `direnv \`dotenv\` names ${d.file}, which does not exist: direnv stops with an error when it loads ${d.envrc}` });
+    if (d.command === 'dotenv')
+      facts.notes.push({
+        kind: 'info',
+        path: d.envrc,
+        line: d.line,
+        message: `direnv \`dotenv\` names ${d.file}, which does not exist: direnv stops with an error when it loads ${d.envrc}`,
+      });
     return;
   }
   const list = file.byDialect.python ?? file.byDialect.dotenv ?? [];
-  for (const a of list) facts.assignments.push({ ...a, kind: 'envrc', detail: `${d.file}, loaded by direnv (\`${d.command}\` at ${d.envrc}:${d.line})` });
+  for (const a of list)
+    facts.assignments.push({
+      ...a,
+      kind: 'envrc',
+      detail: `${d.file}, loaded by direnv (\`${d.command}\` at ${d.envrc}:${d.line})`,
+    });
 }
 
 function effectiveRole(role: 'example' | 'loaded', base: string, facts: Facts): 'example' | 'loaded' {
   // .env.defaults is a real source for dotenv-defaults / dotenv-flow users
   if (role === 'example' && /^\.env\.defaults?$/.test(base)) {
-    const deps = new Set(facts.project.packageJsons.flatMap((p) => [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]));
+    const deps = new Set(
+      facts.project.packageJsons.flatMap((p) => [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]),
+    );
     if (deps.has('dotenv-defaults') || deps.has('dotenv-flow')) return 'loaded';
   }
   return role;
@@ -285,7 +364,11 @@ function readEnvrc(root: string, rel: string, facts: Facts): DirenvLoad[] {
   if (text === undefined) return [];
   const parsed = parseShell(text, { path: rel, shell: 'bash' });
   for (const a of parsed.assignments) {
-    facts.assignments.push({ ...a, kind: 'envrc', detail: `direnv ${rel} (loaded when you cd into ${dirname(rel) === '.' ? 'the project' : dirname(rel)} with direnv allowed)` });
+    facts.assignments.push({
+      ...a,
+      kind: 'envrc',
+      detail: `direnv ${rel} (loaded when you cd into ${dirname(rel) === '.' ? 'the project' : dirname(rel)} with direnv allowed)`,
+    });
   }
   // direnv's stdlib `dotenv [file]` / `dotenv_if_exists [file]` load a dotenv file into the shell.
   const loads: DirenvLoad[] = [];
@@ -294,7 +377,12 @@ function readEnvrc(root: string, rel: string, facts: Facts): DirenvLoad[] {
     const named = d.args[0] ?? '.env';
     // A file named by a variable ($HOME/..., ${VAR}) cannot be followed from here.
     if (/[$`]/.test(named) || posix.isAbsolute(named)) {
-      facts.notes.push({ kind: 'info', path: rel, line: d.line, message: `direnv loads ${named} (${d.command}): not followed` });
+      facts.notes.push({
+        kind: 'info',
+        path: rel,
+        line: d.line,
+        message: `direnv loads ${named} (${d.command}): not followed`,
+      });
       continue;
     }
     loads.push({ envrc: rel, line: d.line, command: d.command, file: posix.join(posix.dirname(rel), named) });

@@ -65,7 +65,8 @@ export function decodeDotenv(input: Buffer | string): Decoded {
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   const nul = nulPattern(buf);
   if (nul === 'utf16le') return { encoding: 'utf16le', utf8, text: buf.toString('utf16le'), invalidUtf8: false };
-  if (nul === 'utf16be') return { encoding: 'utf16be', utf8, text: swap16(buf).toString('utf16le'), invalidUtf8: false };
+  if (nul === 'utf16be')
+    return { encoding: 'utf16be', utf8, text: swap16(buf).toString('utf16le'), invalidUtf8: false };
   if (nul === 'binary') return { encoding: 'binary', utf8, text: utf8, invalidUtf8: false };
   let invalidUtf8 = false;
   try {

@@ -39,7 +39,12 @@ export { compareVersions, versionTuple } from '../../core/compare.js';
 export function pythonDotenvRules(version: PythonDotenvVersion = PYTHON_DOTENV_NEWEST): PythonDotenvRules {
   const v = versionTuple(version) ? version : PYTHON_DOTENV_NEWEST;
   const atLeast = (w: string): boolean => compareVersions(v, w) >= 0;
-  return { version: v, stripsBom: atLeast('1.2.3'), backslashEscapesAny: atLeast('1.2.3'), emptyBeforeComment: atLeast('1.2.4') };
+  return {
+    version: v,
+    stripsBom: atLeast('1.2.3'),
+    backslashEscapesAny: atLeast('1.2.3'),
+    emptyBeforeComment: atLeast('1.2.4'),
+  };
 }
 
 export interface Binding {
@@ -63,7 +68,8 @@ export interface DialectRun {
 // npm dotenv (classic parser)
 
 // Identical to motdotla/dotenv lib/main.js (v16, v17), plus the `d` flag for match indices.
-const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
+const LINE =
+  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
 
 /** Replaces `\r\n?` by `\n` (what dotenv does first) keeping a map back to the original offsets. */
 function normalizeCrlf(src: string, dropAllCr: boolean): { text: string; map: Int32Array } {
@@ -112,7 +118,13 @@ export function parseClassic(src: string): DialectRun {
       value = value.replace(/\\n/g, '\n');
       value = value.replace(/\\r/g, '\r');
     }
-    bindings.push({ name, value, nameAt: map[nameIdx] ?? 0, rawStart: map[rawStart] ?? 0, rawEnd: map[rawEnd] ?? src.length });
+    bindings.push({
+      name,
+      value,
+      nameAt: map[nameIdx] ?? 0,
+      rawStart: map[rawStart] ?? 0,
+      rawEnd: map[rawEnd] ?? src.length,
+    });
     if (m[0].length === 0) re.lastIndex++;
   }
   return { bindings, errors: [] };
@@ -142,7 +154,13 @@ export function parseNode(src: string): DialectRun {
     return i >= 0 && i < ce ? i : -1;
   };
   const store = (ks: number, ke: number, value: string, vs: number, ve: number): void => {
-    bindings.push({ name: s.slice(ks, ke), value, nameAt: map[ks] ?? 0, rawStart: map[vs] ?? 0, rawEnd: map[ve] ?? src.length });
+    bindings.push({
+      name: s.slice(ks, ke),
+      value,
+      nameAt: map[ks] ?? 0,
+      rawStart: map[vs] ?? 0,
+      rawEnd: map[ve] ?? src.length,
+    });
   };
   [cs, ce] = trim(cs, ce);
   while (cs < ce) {
@@ -170,7 +188,16 @@ export function parseNode(src: string): DialectRun {
     if (q === '"') {
       const close = find('"', cs + 1);
       if (close >= 0) {
-        store(ks, ke, s.slice(cs + 1, close).split('\\n').join('\n'), cs, close + 1);
+        store(
+          ks,
+          ke,
+          s
+            .slice(cs + 1, close)
+            .split('\\n')
+            .join('\n'),
+          cs,
+          close + 1,
+        );
         const nl = find('\n', close + 1);
         cs = nl >= 0 ? nl : ce;
         [cs, ce] = trim(cs, ce);
@@ -250,7 +277,13 @@ export function parseNodeModern(src: string): DialectRun {
     return i >= 0 && i < ce ? i : -1;
   };
   const store = (ks: number, ke: number, value: string, vs: number, ve: number): void => {
-    bindings.push({ name: s.slice(ks, ke), value, nameAt: map[ks] ?? 0, rawStart: map[vs] ?? 0, rawEnd: map[ve] ?? src.length });
+    bindings.push({
+      name: s.slice(ks, ke),
+      value,
+      nameAt: map[ks] ?? 0,
+      rawStart: map[vs] ?? 0,
+      rawEnd: map[ve] ?? src.length,
+    });
   };
   [cs, ce] = trim(cs, ce);
   while (cs < ce) {
@@ -285,7 +318,16 @@ export function parseNodeModern(src: string): DialectRun {
     if (q === '"') {
       const close = find('"', cs + 1);
       if (close >= 0) {
-        store(ks, ke, s.slice(cs + 1, close).split('\\n').join('\n'), cs, close + 1);
+        store(
+          ks,
+          ke,
+          s
+            .slice(cs + 1, close)
+            .split('\\n')
+            .join('\n'),
+          cs,
+          close + 1,
+        );
         const nl = find('\n', close + 1);
         cs = nl >= 0 ? nl + 1 : ce;
         continue;
@@ -348,7 +390,18 @@ const P = {
 };
 const INLINE_COMMENT = new RegExp(`[${PY_WS}]+#[^\\n]*`, 'gu');
 const TRAILING_WS = new RegExp(`[${PY_WS}]+$`, 'u');
-const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
 
 class ParseError extends Error {}
 
@@ -390,9 +443,15 @@ export function parsePython(src: string, version: PythonDotenvVersion = PYTHON_D
         rawStart = pos;
         const c = peek();
         if (c === "'") {
-          value = (read(rules.backslashEscapesAny ? P.singleQuotedValueAny : P.singleQuotedValue)[0] ?? '').replace(/\\[\\']/g, (e) => ESCAPES[e[1] ?? ''] ?? e);
+          value = (read(rules.backslashEscapesAny ? P.singleQuotedValueAny : P.singleQuotedValue)[0] ?? '').replace(
+            /\\[\\']/g,
+            (e) => ESCAPES[e[1] ?? ''] ?? e,
+          );
         } else if (c === '"') {
-          value = (read(rules.backslashEscapesAny ? P.doubleQuotedValueAny : P.doubleQuotedValue)[0] ?? '').replace(/\\[\\'"abfnrtv]/g, (e) => ESCAPES[e[1] ?? ''] ?? e);
+          value = (read(rules.backslashEscapesAny ? P.doubleQuotedValueAny : P.doubleQuotedValue)[0] ?? '').replace(
+            /\\[\\'"abfnrtv]/g,
+            (e) => ESCAPES[e[1] ?? ''] ?? e,
+          );
         } else if (c === '' || c === '\n' || c === '\r') {
           value = '';
         } else {

@@ -11,7 +11,19 @@ import type { DotenvDialect, DotenvIssue } from '../../core/types.js';
 import { isCredentialName, isPlaceholder } from '../../keys/classify.js';
 import { LineIndex } from '../../core/lines.js';
 import { decodeDotenv, type Decoded, type Encoding } from './decode.js';
-import { interpolatePython, nodeEnvRules, parseClassic, parseNode, parseNodeModern, parsePython, pythonDotenvRules, PYTHON_DOTENV_NEWEST, type Binding, type DialectRun, type PythonDotenvVersion } from './dialects.js';
+import {
+  interpolatePython,
+  nodeEnvRules,
+  parseClassic,
+  parseNode,
+  parseNodeModern,
+  parsePython,
+  pythonDotenvRules,
+  PYTHON_DOTENV_NEWEST,
+  type Binding,
+  type DialectRun,
+  type PythonDotenvVersion,
+} from './dialects.js';
 
 export type { PythonDotenvVersion } from './dialects.js';
 export { PYTHON_DOTENV_NEWEST, nodeEnvRules, pythonDotenvRules } from './dialects.js';
@@ -69,25 +81,50 @@ export const DIALECT_LABEL: Record<DotenvDialect, string> = {
 
 const SHORT: Record<DotenvDialect, string> = { dotenv: 'npm dotenv', node: 'Node', python: 'python-dotenv' };
 
-
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
-function runDialect(decoded: Decoded, dialect: DotenvDialect, opts: ParseOptions): { run: DialectRun; unreadable?: string } {
+function runDialect(
+  decoded: Decoded,
+  dialect: DotenvDialect,
+  opts: ParseOptions,
+): { run: DialectRun; unreadable?: string } {
   const text = decoded.utf8;
   const utf16 = decoded.encoding === 'utf16le' || decoded.encoding === 'utf16be';
   switch (dialect) {
     case 'dotenv':
       return { run: parseClassic(text) };
     case 'node':
-      if (utf16) return { run: { bindings: [], errors: [] }, unreadable: 'the file is UTF-16: Node reads its bytes as UTF-8 and sets no usable variable' };
+      if (utf16)
+        return {
+          run: { bindings: [], errors: [] },
+          unreadable: 'the file is UTF-16: Node reads its bytes as UTF-8 and sets no usable variable',
+        };
       return { run: nodeEnvRules(opts.node).modern ? parseNodeModern(text) : parseNode(text) };
     case 'python': {
-      if (utf16 && decoded.invalidUtf8) return { run: { bindings: [], errors: [] }, unreadable: "UnicodeDecodeError: 'utf-8' codec can't decode the UTF-16 byte-order mark" };
-      if (utf16) return { run: { bindings: [], errors: [] }, unreadable: 'the file is UTF-16: python-dotenv reads names full of NUL characters and sets no usable variable' };
-      if (decoded.invalidUtf8) return { run: { bindings: [], errors: [] }, unreadable: "UnicodeDecodeError: 'utf-8' codec can't decode the file (it is not UTF-8)" };
+      if (utf16 && decoded.invalidUtf8)
+        return {
+          run: { bindings: [], errors: [] },
+          unreadable: "UnicodeDecodeError: 'utf-8' codec can't decode the UTF-16 byte-order mark",
+        };
+      if (utf16)
+        return {
+          run: { bindings: [], errors: [] },
+          unreadable:
+            'the file is UTF-16: python-dotenv reads names full of NUL characters and sets no usable variable',
+        };
+      if (decoded.invalidUtf8)
+        return {
+          run: { bindings: [], errors: [] },
+          unreadable: "UnicodeDecodeError: 'utf-8' codec can't decode the file (it is not UTF-8)",
+        };
       const run = parsePython(text, opts.python ?? PYTHON_DOTENV_NEWEST);
-      if (opts.pythonInterpolate) run.bindings = interpolatePython(run.bindings, opts.pythonInterpolate.env, opts.pythonInterpolate.override ?? false);
+      if (opts.pythonInterpolate)
+        run.bindings = interpolatePython(
+          run.bindings,
+          opts.pythonInterpolate.env,
+          opts.pythonInterpolate.override ?? false,
+        );
       return { run };
     }
   }
@@ -115,7 +152,10 @@ function toParse(decoded: Decoded, lines: LineIndex, dialect: DotenvDialect, opt
     effective.push(a);
     values[a.name] = a.value;
   }
-  const errors = run.errors.map((off) => ({ line: lines.at(off).line, message: `python-dotenv could not parse statement starting at line ${lines.at(off).line}` }));
+  const errors = run.errors.map((off) => ({
+    line: lines.at(off).line,
+    message: `python-dotenv could not parse statement starting at line ${lines.at(off).line}`,
+  }));
   if (unreadable) errors.unshift({ line: 1, message: unreadable });
   return { dialect, encoding: decoded.encoding, assignments, effective, values, errors, issues: [] };
 }
@@ -143,7 +183,8 @@ export function analyzeDotenv(input: Buffer | string, opts: ParseOptions = {}): 
     node: toParse(decoded, lines, 'node', opts),
     python: toParse(decoded, lines, 'python', opts),
   };
-  const issues = opts.issues === false ? [] : findIssues(decoded, lines, byDialect, opts.python ?? PYTHON_DOTENV_NEWEST, opts.node);
+  const issues =
+    opts.issues === false ? [] : findIssues(decoded, lines, byDialect, opts.python ?? PYTHON_DOTENV_NEWEST, opts.node);
   for (const d of DIALECTS) byDialect[d].issues = issues;
   return { encoding: decoded.encoding, byDialect, issues };
 }
@@ -170,7 +211,10 @@ function list(ds: DotenvDialect[]): string {
 }
 
 /** "npm dotenv and Node read a 6-character value, python-dotenv reads a 10-character value" (never the value). */
-export function compareDialects(byDialect: Record<DotenvDialect, DotenvParse>, name: string): { differ: boolean; summary: string; groups: DotenvDialect[][] } {
+export function compareDialects(
+  byDialect: Record<DotenvDialect, DotenvParse>,
+  name: string,
+): { differ: boolean; summary: string; groups: DotenvDialect[][] } {
   const groups = new Map<string | undefined, DotenvDialect[]>();
   for (const d of DIALECTS) {
     const v = Object.prototype.hasOwnProperty.call(byDialect[d].values, name) ? byDialect[d].values[name] : undefined;
@@ -183,7 +227,8 @@ export function compareDialects(byDialect: Record<DotenvDialect, DotenvParse>, n
   const parts = entries.map(([v, ds]) => {
     let text = describe(v);
     // two different values of the same length: say they differ without showing them
-    if (v !== undefined && v !== '' && lengths.filter((l) => l === v.length).length > 1) text = `reads a different ${v.length}-character value`;
+    if (v !== undefined && v !== '' && lengths.filter((l) => l === v.length).length > 1)
+      text = `reads a different ${v.length}-character value`;
     if (ds.length > 1) text = text.replace(/^reads /, 'read ').replace(/^leaves /, 'leave ');
     return `${list(ds)} ${text}`;
   });
@@ -203,7 +248,13 @@ function closingQuote(text: string, from: number, q: string, allowEscape: boolea
   return -1;
 }
 
-function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<DotenvDialect, DotenvParse>, pyVersion: PythonDotenvVersion, nodeVersion?: string): DotenvIssue[] {
+function findIssues(
+  decoded: Decoded,
+  lines: LineIndex,
+  byDialect: Record<DotenvDialect, DotenvParse>,
+  pyVersion: PythonDotenvVersion,
+  nodeVersion?: string,
+): DotenvIssue[] {
   const issues: DotenvIssue[] = [];
   const nodeRules = nodeEnvRules(nodeVersion);
   const nodeName = `Node ${(/^\d+/.exec(nodeRules.version) ?? ['20'])[0]}`;
@@ -222,13 +273,25 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
     return issues;
   }
   if (decoded.encoding === 'binary') {
-    add({ line: 1, code: 'binary', message: 'The file contains NUL bytes: it is not a text file, or it is damaged.', dialects: ['dotenv', 'node', 'python'] });
+    add({
+      line: 1,
+      code: 'binary',
+      message: 'The file contains NUL bytes: it is not a text file, or it is damaged.',
+      dialects: ['dotenv', 'node', 'python'],
+    });
   }
   if (decoded.invalidUtf8) {
-    add({ line: 1, code: 'invalid-utf8', message: 'The file is not valid UTF-8 (probably Latin-1 / Windows-1252): python-dotenv fails with UnicodeDecodeError and loads nothing; npm dotenv and Node replace the bad bytes with U+FFFD.', dialects: ['python'] });
+    add({
+      line: 1,
+      code: 'invalid-utf8',
+      message:
+        'The file is not valid UTF-8 (probably Latin-1 / Windows-1252): python-dotenv fails with UnicodeDecodeError and loads nothing; npm dotenv and Node replace the bad bytes with U+FFFD.',
+      dialects: ['python'],
+    });
   }
   if (decoded.encoding === 'utf8-bom') {
-    const first = byDialect.dotenv.assignments[0]?.name ?? byDialect.python.assignments.find((a) => NAME.test(a.name))?.name;
+    const first =
+      byDialect.dotenv.assignments[0]?.name ?? byDialect.python.assignments.find((a) => NAME.test(a.name))?.name;
     const pyKeeps = !pythonDotenvRules(pyVersion).stripsBom;
     const hit: DotenvDialect[] = pyKeeps ? ['node', 'python'] : ['node'];
     add({
@@ -255,7 +318,13 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
     if (!m) {
       const bare = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]+(\S.*)$/.exec(lineText);
       if (bare?.[1] && !bare[2]?.startsWith('#') && !lineText.includes('=')) {
-        add({ line: n, code: 'no-separator', name: bare[1], message: `Line ${n} (${bare[1]}) has no \`=\` between the name and the value: no loader reads it, so ${bare[1]} is not set from this file. Write ${bare[1]}=value.`, dialects: ['dotenv', 'node', 'python'] });
+        add({
+          line: n,
+          code: 'no-separator',
+          name: bare[1],
+          message: `Line ${n} (${bare[1]}) has no \`=\` between the name and the value: no loader reads it, so ${bare[1]} is not set from this file. Write ${bare[1]}=value.`,
+          dialects: ['dotenv', 'node', 'python'],
+        });
       }
       continue;
     }
@@ -290,7 +359,9 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
       });
     }
     if (nodeRules.modern && rest === '' && gap !== '' && n < lines.count) {
-      const got = Object.prototype.hasOwnProperty.call(byDialect.node.values, name) ? byDialect.node.values[name] : undefined;
+      const got = Object.prototype.hasOwnProperty.call(byDialect.node.values, name)
+        ? byDialect.node.values[name]
+        : undefined;
       if (got) {
         const next = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=/.exec(lines.lineText(n + 1))?.[1];
         add({
@@ -313,7 +384,9 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
         // Either never closed, or closed lines later: legitimate multi-line value unless it swallows assignments.
         const spanEnd = close < 0 ? lines.count : closeLine;
         let swallowed = 0;
-        for (let k = n + 1; k <= spanEnd; k++) if (LOOKS_ASSIGNMENT.test(lines.lineText(k)) && !(k === spanEnd && close >= 0 && lines.at(close).column <= 1)) swallowed++;
+        for (let k = n + 1; k <= spanEnd; k++)
+          if (LOOKS_ASSIGNMENT.test(lines.lineText(k)) && !(k === spanEnd && close >= 0 && lines.at(close).column <= 1))
+            swallowed++;
         if (close < 0 || swallowed > 0) {
           add({
             line: n,
@@ -343,9 +416,21 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
         continue;
       }
       if (q === '`') {
-        add({ line: n, code: 'backtick-quotes', name, message: `Line ${n} quotes ${name} with backticks: npm dotenv and Node remove them, python-dotenv does not (the backticks become part of the value).`, dialects: ['python'] });
+        add({
+          line: n,
+          code: 'backtick-quotes',
+          name,
+          message: `Line ${n} quotes ${name} with backticks: npm dotenv and Node remove them, python-dotenv does not (the backticks become part of the value).`,
+          dialects: ['python'],
+        });
       } else if (q === '"' && /\\"/.test(text.slice(valueAt, close + 1))) {
-        add({ line: n, code: 'escaped-quote', name, message: `Line ${n} (${name}) has an escaped quote \\" inside double quotes: python-dotenv turns it into ", npm dotenv keeps the backslash, Node ends the value at the escaped quote.`, dialects: ['dotenv', 'node', 'python'] });
+        add({
+          line: n,
+          code: 'escaped-quote',
+          name,
+          message: `Line ${n} (${name}) has an escaped quote \\" inside double quotes: python-dotenv turns it into ", npm dotenv keeps the backslash, Node ends the value at the escaped quote.`,
+          dialects: ['dotenv', 'node', 'python'],
+        });
       }
       const inner = text.slice(valueAt + 1, close);
       if (q === '"') dollarIssue(n, name, inner, add, seen);
@@ -391,9 +476,17 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
   for (const a of byDialect.node.effective) {
     if (NAME.test(a.name)) continue;
     const intended = /([A-Za-z_][A-Za-z0-9_.-]*)$/.exec(a.name)?.[1];
-    if (!intended || covered.has(intended) || Object.prototype.hasOwnProperty.call(byDialect.node.values, intended)) continue;
-    if (!Object.prototype.hasOwnProperty.call(byDialect.dotenv.values, intended) && !Object.prototype.hasOwnProperty.call(byDialect.python.values, intended)) continue;
-    const line = byDialect.dotenv.effective.find((x) => x.name === intended)?.line ?? byDialect.python.effective.find((x) => x.name === intended)?.line ?? a.line;
+    if (!intended || covered.has(intended) || Object.prototype.hasOwnProperty.call(byDialect.node.values, intended))
+      continue;
+    if (
+      !Object.prototype.hasOwnProperty.call(byDialect.dotenv.values, intended) &&
+      !Object.prototype.hasOwnProperty.call(byDialect.python.values, intended)
+    )
+      continue;
+    const line =
+      byDialect.dotenv.effective.find((x) => x.name === intended)?.line ??
+      byDialect.python.effective.find((x) => x.name === intended)?.line ??
+      a.line;
     const why = /\n/.test(a.name)
       ? 'the line before it holds only spaces or tabs, or a name without `=`, so Node glues it to this name'
       : /^[ \t]/.test(a.name)
@@ -428,7 +521,8 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
 
   // Any remaining disagreement between the dialects, by variable.
   const where = new Map<string, number>();
-  for (const d of ['node', 'python', 'dotenv'] as const) for (const a of byDialect[d].effective) if (NAME.test(a.name)) where.set(a.name, a.line);
+  for (const d of ['node', 'python', 'dotenv'] as const)
+    for (const a of byDialect[d].effective) if (NAME.test(a.name)) where.set(a.name, a.line);
   const byName = new Map<string, DotenvIssue[]>();
   for (const i of issues) if (i.name && i.dialects?.length) byName.set(i.name, [...(byName.get(i.name) ?? []), i]);
   for (const [name, line] of where) {
@@ -440,7 +534,13 @@ function findIssues(decoded: Decoded, lines: LineIndex, byDialect: Record<Dotenv
       continue;
     }
     const minority = cmp.groups.length > 1 ? cmp.groups.slice(1).flat() : [];
-    add({ line, code: 'dialects-disagree', name, message: `The loaders read ${name} (line ${line}) differently: ${cmp.summary}.`, dialects: minority });
+    add({
+      line,
+      code: 'dialects-disagree',
+      name,
+      message: `The loaders read ${name} (line ${line}) differently: ${cmp.summary}.`,
+      dialects: minority,
+    });
   }
   issues.sort((a, b) => a.line - b.line);
   return issues;
@@ -467,7 +567,13 @@ function hashCutIndex(rest: string): number {
  * (or any `${NAME}`, the explicit interpolation syntax) is intended expansion; a `$` before anything
  * else (a password or key with `$` in it) is the surprise.
  */
-function dollarIssue(n: number, name: string, value: string, add: (i: DotenvIssue) => void, seen: Map<string, number>): void {
+function dollarIssue(
+  n: number,
+  name: string,
+  value: string,
+  add: (i: DotenvIssue) => void,
+  seen: Map<string, number>,
+): void {
   if (!/\$(?:\{|[A-Za-z_(])/.test(value)) return;
   const refs = [...value.matchAll(/\$(\{)?([A-Za-z_][A-Za-z0-9_]*)?/g)];
   const intended = refs.every((m) => m[2] !== undefined && (m[1] === '{' || (seen.get(m[2]) ?? n) < n));

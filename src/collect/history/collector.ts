@@ -31,8 +31,17 @@ export const historyCollector: Collector = {
     const files = [...HISTORY_FILES];
     const hf = ctx.env.HISTFILE;
     const seen = new Set<string>();
-    const list: Array<{ abs: string; shown: string; shell: HistoryHit['shell'] }> = files.map((f) => ({ abs: join(ctx.home, f.rel), shown: `~/${f.rel}`, shell: f.shell }));
-    if (hf && hf.startsWith('/')) list.push({ abs: hf, shown: hf.startsWith(ctx.home + '/') ? `~/${hf.slice(ctx.home.length + 1)}` : hf, shell: /zsh/.test(ctx.env.SHELL ?? '') ? 'zsh' : 'bash' });
+    const list: Array<{ abs: string; shown: string; shell: HistoryHit['shell'] }> = files.map((f) => ({
+      abs: join(ctx.home, f.rel),
+      shown: `~/${f.rel}`,
+      shell: f.shell,
+    }));
+    if (hf && hf.startsWith('/'))
+      list.push({
+        abs: hf,
+        shown: hf.startsWith(ctx.home + '/') ? `~/${hf.slice(ctx.home.length + 1)}` : hf,
+        shell: /zsh/.test(ctx.env.SHELL ?? '') ? 'zsh' : 'bash',
+      });
     for (const f of list) {
       if (seen.has(f.abs)) continue;
       seen.add(f.abs);
@@ -40,18 +49,35 @@ export const historyCollector: Collector = {
       try {
         const got = readFileLimited(f.abs, MAX_HISTORY);
         if (typeof got === 'number') {
-          facts.notes.push({ kind: 'too-large', path: f.shown, message: `history file is ${got} bytes, over the ${MAX_HISTORY}-byte cap: not searched for keys` });
+          facts.notes.push({
+            kind: 'too-large',
+            path: f.shown,
+            message: `history file is ${got} bytes, over the ${MAX_HISTORY}-byte cap: not searched for keys`,
+          });
           continue;
         }
         buf = got;
       } catch (e) {
-        if (!isMissing((e as NodeJS.ErrnoException).code)) facts.notes.push({ kind: 'unreadable', path: f.shown, message: `cannot read history file: ${(e as Error).message}` });
+        if (!isMissing((e as NodeJS.ErrnoException).code))
+          facts.notes.push({
+            kind: 'unreadable',
+            path: f.shown,
+            message: `cannot read history file: ${(e as Error).message}`,
+          });
         continue;
       }
       // zsh stores non-ASCII bytes "metafied" (0x83 then the byte ^ 0x20); keys are ASCII, so it does not matter here
       const r = detect(buf, { context: 'other', decode: false });
       for (const h of r.hits) {
-        const hit: HistoryHit = { path: f.shown, abs: f.abs, line: h.line, shell: f.shell, secret: h.secret, kind: h.kind, label: h.label };
+        const hit: HistoryHit = {
+          path: f.shown,
+          abs: f.abs,
+          line: h.line,
+          shell: f.shell,
+          secret: h.secret,
+          kind: h.kind,
+          label: h.label,
+        };
         if (h.provider) hit.provider = h.provider;
         if (h.name) hit.name = h.name;
         hits.push(hit);

@@ -47,7 +47,10 @@ export function collectLaunches(facts: Facts): LaunchFact[] {
   for (const f of facts.files) {
     if (f.ignored || SKIP_DIRS.test(f.rel)) continue;
     if (PROCFILE_RE.test(f.rel)) {
-      const text = readTextFile(join(facts.root, f.rel), f.rel, facts.notes, { max: MAX_COMMAND_FILE, what: 'Procfile' });
+      const text = readTextFile(join(facts.root, f.rel), f.rel, facts.notes, {
+        max: MAX_COMMAND_FILE,
+        what: 'Procfile',
+      });
       if (text !== undefined) for (const l of procfileLaunches(f.rel, text)) out.push(l);
     }
   }

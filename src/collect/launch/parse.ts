@@ -29,7 +29,12 @@ const NO_LOOKUP = (): undefined => undefined;
 
 function toW(w: Word): W {
   const out: W = { text: w.text, raw: w.raw, dynamic: w.dynamic };
-  if (w.eqText !== undefined) out.assign = { name: w.text.slice(0, w.eqText - 1), value: w.text.slice(w.eqText), dynamic: w.valueDynamic === true };
+  if (w.eqText !== undefined)
+    out.assign = {
+      name: w.text.slice(0, w.eqText - 1),
+      value: w.text.slice(w.eqText),
+      dynamic: w.valueDynamic === true,
+    };
   return out;
 }
 
@@ -37,7 +42,8 @@ function toW(w: Word): W {
 export function lexCommandLine(text: string): Array<{ words: W[]; sep?: string }> {
   const lexer = new Lexer(text, { dialect: 'sh', lookup: NO_LOOKUP });
   const out: Array<{ words: W[]; sep?: string }> = [];
-  for (let c = lexer.next(); c; c = lexer.next()) out.push({ words: c.words.map(toW), ...(c.sep !== undefined ? { sep: c.sep } : {}) });
+  for (let c = lexer.next(); c; c = lexer.next())
+    out.push({ words: c.words.map(toW), ...(c.sep !== undefined ? { sep: c.sep } : {}) });
   return out;
 }
 
@@ -60,26 +66,187 @@ export function shellWords(text: string): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
-const NODE_LIKE = new Set(['node', 'nodejs', 'tsx', 'ts-node', 'ts-node-esm', 'ts-node-dev', 'nodemon', 'node-dev', 'babel-node', 'esno', 'esr', 'vite-node', 'jiti', 'forever', 'supervisor']);
+const NODE_LIKE = new Set([
+  'node',
+  'nodejs',
+  'tsx',
+  'ts-node',
+  'ts-node-esm',
+  'ts-node-dev',
+  'nodemon',
+  'node-dev',
+  'babel-node',
+  'esno',
+  'esr',
+  'vite-node',
+  'jiti',
+  'forever',
+  'supervisor',
+]);
 /** Prefixes that run the rest of the line as it is (their own options skipped). */
-const TRANSPARENT = new Set(['cross-env', 'cross-env-shell', 'npx', 'pnpx', 'bunx', 'exec', 'time', 'nice', 'nohup', 'dotenv-flow', 'command', 'builtin', 'then', 'do', 'else', '!', '{', 'xvfb-run']);
+const TRANSPARENT = new Set([
+  'cross-env',
+  'cross-env-shell',
+  'npx',
+  'pnpx',
+  'bunx',
+  'exec',
+  'time',
+  'nice',
+  'nohup',
+  'dotenv-flow',
+  'command',
+  'builtin',
+  'then',
+  'do',
+  'else',
+  '!',
+  '{',
+  'xvfb-run',
+]);
 /** Options of transparent prefixes that take a separate value. */
 const TRANSPARENT_VALUE = new Set(['-p', '--package', '-n', '-c', '--call']);
 const NODE_VALUE: Record<string, Set<string>> = {
-  node: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-e', '--eval', '-p', '--print', '--conditions', '-C', '--title', '--input-type', '--stack-size', '--max-old-space-size', '--watch-path']),
-  nodemon: new Set(['--watch', '-w', '--ext', '-e', '--ignore', '-i', '--delay', '-d', '--signal', '-s', '--config', '--exitcrash', '-r', '--require']),
-  tsx: new Set(['--tsconfig', '-r', '--require', '--import', '--conditions', '-C', '--include', '--exclude', '--ignore']),
-  'ts-node': new Set(['--project', '-P', '--compiler', '-C', '-r', '--require', '-O', '--compiler-options', '--scope-dir', '--cwd']),
-  'ts-node-dev': new Set(['--project', '-P', '--ignore-watch', '-r', '--require', '--watch', '--debounce', '--interval']),
+  node: new Set([
+    '-r',
+    '--require',
+    '--import',
+    '--loader',
+    '--experimental-loader',
+    '-e',
+    '--eval',
+    '-p',
+    '--print',
+    '--conditions',
+    '-C',
+    '--title',
+    '--input-type',
+    '--stack-size',
+    '--max-old-space-size',
+    '--watch-path',
+  ]),
+  nodemon: new Set([
+    '--watch',
+    '-w',
+    '--ext',
+    '-e',
+    '--ignore',
+    '-i',
+    '--delay',
+    '-d',
+    '--signal',
+    '-s',
+    '--config',
+    '--exitcrash',
+    '-r',
+    '--require',
+  ]),
+  tsx: new Set([
+    '--tsconfig',
+    '-r',
+    '--require',
+    '--import',
+    '--conditions',
+    '-C',
+    '--include',
+    '--exclude',
+    '--ignore',
+  ]),
+  'ts-node': new Set([
+    '--project',
+    '-P',
+    '--compiler',
+    '-C',
+    '-r',
+    '--require',
+    '-O',
+    '--compiler-options',
+    '--scope-dir',
+    '--cwd',
+  ]),
+  'ts-node-dev': new Set([
+    '--project',
+    '-P',
+    '--ignore-watch',
+    '-r',
+    '--require',
+    '--watch',
+    '--debounce',
+    '--interval',
+  ]),
   'babel-node': new Set(['--presets', '--plugins', '--config-file', '-x', '--extensions']),
 };
-const NODE_VALUE_DEFAULT = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-e', '--eval', '-p', '--print', '--conditions', '-C', '--title', '--project', '-P', '--config']);
+const NODE_VALUE_DEFAULT = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-e',
+  '--eval',
+  '-p',
+  '--print',
+  '--conditions',
+  '-C',
+  '--title',
+  '--project',
+  '-P',
+  '--config',
+]);
 const DOTENV_PRELOADS = /^(dotenv\/config(\.js)?|dotenv-flow\/config|@dotenvx\/dotenvx\/config|dotenv-safe\/config)$/;
 
-const FRAMEWORKS: Record<string, string> = { nuxt: 'nuxt', nuxi: 'nuxt', remix: 'remix', 'react-router': 'remix', astro: 'astro', expo: 'expo', gatsby: 'gatsby', 'vue-cli-service': 'vue-cli', 'svelte-kit': 'sveltekit', wrangler: 'wrangler', netlify: 'netlify', vercel: 'vercel' };
+const FRAMEWORKS: Record<string, string> = {
+  nuxt: 'nuxt',
+  nuxi: 'nuxt',
+  remix: 'remix',
+  'react-router': 'remix',
+  astro: 'astro',
+  expo: 'expo',
+  gatsby: 'gatsby',
+  'vue-cli-service': 'vue-cli',
+  'svelte-kit': 'sveltekit',
+  wrangler: 'wrangler',
+  netlify: 'netlify',
+  vercel: 'vercel',
+};
 const PYTHON = /^(python|python3|python3\.\d+|py|pypy|pypy3)$/;
-const PY_SERVERS = new Set(['uvicorn', 'gunicorn', 'hypercorn', 'flask', 'fastapi', 'streamlit', 'celery', 'daphne', 'granian', 'chainlit', 'gradio', 'panel', 'waitress-serve']);
-const PY_SERVER_BOOL = new Set(['--reload', '--factory', '--proxy-headers', '--no-proxy-headers', '--access-log', '--no-access-log', '--use-colors', '--no-use-colors', '--no-server-header', '--no-date-header', '--preload', '--debug', '--no-debugger', '--no-reload', '--with-threads', '--daemon', '-D', '--check-config', '--print-config', '-w']);
+const PY_SERVERS = new Set([
+  'uvicorn',
+  'gunicorn',
+  'hypercorn',
+  'flask',
+  'fastapi',
+  'streamlit',
+  'celery',
+  'daphne',
+  'granian',
+  'chainlit',
+  'gradio',
+  'panel',
+  'waitress-serve',
+]);
+const PY_SERVER_BOOL = new Set([
+  '--reload',
+  '--factory',
+  '--proxy-headers',
+  '--no-proxy-headers',
+  '--access-log',
+  '--no-access-log',
+  '--use-colors',
+  '--no-use-colors',
+  '--no-server-header',
+  '--no-date-header',
+  '--preload',
+  '--debug',
+  '--no-debugger',
+  '--no-reload',
+  '--with-threads',
+  '--daemon',
+  '-D',
+  '--check-config',
+  '--print-config',
+  '-w',
+]);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
 const JS_FILE = /\.(m?[jt]sx?|c[jt]s)$/;
 
@@ -98,7 +265,8 @@ function isFlag(w: W | undefined): boolean {
 function flagValue(ws: W[], i: number, flag: string): { value?: string; next: number } {
   const t = ws[i]?.text ?? '';
   if (t.startsWith(flag + '=')) return { value: t.slice(flag.length + 1), next: i + 1 };
-  if (flag.length === 2 && t.length > 2 && t.startsWith(flag) && !t.startsWith('--')) return { value: t.slice(2), next: i + 1 };
+  if (flag.length === 2 && t.length > 2 && t.startsWith(flag) && !t.startsWith('--'))
+    return { value: t.slice(2), next: i + 1 };
   return { value: ws[i + 1]?.text, next: i + 2 };
 }
 
@@ -133,7 +301,10 @@ function skipToCommand(ws: W[], i: number, valueFlags: Set<string>): number {
 }
 
 function wrapperText(ws: W[], from: number, to: number): string {
-  return ws.slice(from, to).map((w) => w.raw).join(' ');
+  return ws
+    .slice(from, to)
+    .map((w) => w.raw)
+    .join(' ');
 }
 
 /** Reads a command nested in one word (`sh -c '...'`, `nodemon --exec '...'`, `sops exec-env F '...'`) and merges what the outer words set. */
@@ -141,7 +312,12 @@ function nested(outer: Launch, text: string): Launch {
   const parsed = parseCommandLine(text, outer.cwd);
   const inner = parsed.main ?? parsed.segments.at(-1);
   if (!inner) return outer;
-  const out: Launch = { ...inner, words: outer.words, wrappers: [...outer.wrappers, ...inner.wrappers], assigns: { ...outer.assigns, ...inner.assigns } };
+  const out: Launch = {
+    ...inner,
+    words: outer.words,
+    wrappers: [...outer.wrappers, ...inner.wrappers],
+    assigns: { ...outer.assigns, ...inner.assigns },
+  };
   const dyn = [...(outer.dynamicAssigns ?? []), ...(inner.dynamicAssigns ?? [])];
   if (dyn.length) out.dynamicAssigns = dyn;
   if (outer.via && !inner.via) out.via = outer.via;
@@ -178,13 +354,15 @@ export function parseSimple(ws: W[], cwd: string): Launch {
     const b = programName(t);
     if (TRANSPARENT.has(b)) {
       i++;
-      while (isFlag(ws[i]) && ws[i]?.text !== '--') i += TRANSPARENT_VALUE.has(ws[i]?.text ?? '') && b !== 'cross-env' ? 2 : 1;
+      while (isFlag(ws[i]) && ws[i]?.text !== '--')
+        i += TRANSPARENT_VALUE.has(ws[i]?.text ?? '') && b !== 'cross-env' ? 2 : 1;
       if (ws[i]?.text === '--') i++;
       continue;
     }
     if (b === 'sudo') {
       i++;
-      while (isFlag(ws[i])) i += /^-[ugCDhpRrTt]$|^--(user|group|chdir|prompt|host|role|type|close-from)$/.test(ws[i]?.text ?? '') ? 2 : 1;
+      while (isFlag(ws[i]))
+        i += /^-[ugCDhpRrTt]$|^--(user|group|chdir|prompt|host|role|type|close-from)$/.test(ws[i]?.text ?? '') ? 2 : 1;
       continue;
     }
     if (b === 'env') {
@@ -202,7 +380,10 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       }
       continue;
     }
-    if ((b === 'pnpm' || b === 'yarn' || b === 'npm') && (ws[i + 1]?.text === 'exec' || ws[i + 1]?.text === 'dlx' || ws[i + 1]?.text === 'x')) {
+    if (
+      (b === 'pnpm' || b === 'yarn' || b === 'npm') &&
+      (ws[i + 1]?.text === 'exec' || ws[i + 1]?.text === 'dlx' || ws[i + 1]?.text === 'x')
+    ) {
       i += 2;
       if (ws[i]?.text === '--') i++;
       continue;
@@ -214,8 +395,11 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       let pyFile: string | undefined;
       while (isFlag(ws[j]) && ws[j]?.text !== '--') {
         const f = ws[j]?.text ?? '';
-        if (isOpt(f, '-f', '--file')) { const v = flagValue(ws, j, f.startsWith('--') ? '--file' : '-f'); pyFile = v.value; j = v.next; }
-        else if (isOpt(f, '-q', '--quote', '-e', '--export') && !f.includes('=')) j += 2;
+        if (isOpt(f, '-f', '--file')) {
+          const v = flagValue(ws, j, f.startsWith('--') ? '--file' : '-f');
+          pyFile = v.value;
+          j = v.next;
+        } else if (isOpt(f, '-q', '--quote', '-e', '--export') && !f.includes('=')) j += 2;
         else j++;
       }
       if (b === 'dotenv' && ws[j]?.text === 'run') {
@@ -237,10 +421,23 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       i++;
       while (i < ws.length && ws[i]?.text !== '--' && isFlag(ws[i])) {
         const f = ws[i]?.text ?? '';
-        if (isOpt(f, '-e')) { const v = flagValue(ws, i, '-e'); if (v.value) w2.files.push(v.value); i = v.next; }
-        else if (f === '-o' || f === '--override') { w2.override = true; i++; }
-        else if (f === '-c') { const v = ws[i + 1]?.text; if (v && v !== '--' && !v.startsWith('-') && ws[i + 2] !== undefined) { w2.cascade = v; i += 2; } else { w2.cascade = ''; i++; } }
-        else if (f === '-v') {
+        if (isOpt(f, '-e')) {
+          const v = flagValue(ws, i, '-e');
+          if (v.value) w2.files.push(v.value);
+          i = v.next;
+        } else if (f === '-o' || f === '--override') {
+          w2.override = true;
+          i++;
+        } else if (f === '-c') {
+          const v = ws[i + 1]?.text;
+          if (v && v !== '--' && !v.startsWith('-') && ws[i + 2] !== undefined) {
+            w2.cascade = v;
+            i += 2;
+          } else {
+            w2.cascade = '';
+            i++;
+          }
+        } else if (f === '-v') {
           const v = ws[i + 1]?.text ?? '';
           const eq = v.indexOf('=');
           if (eq > 0) launch.assigns[v.slice(0, eq)] = v.slice(eq + 1);
@@ -249,7 +446,10 @@ export function parseSimple(ws: W[], cwd: string): Launch {
         else i++;
       }
       if (ws[i]?.text === '--') i++;
-      if (w2.files.length === 0) { w2.files = ['.env']; w2.defaulted = true; }
+      if (w2.files.length === 0) {
+        w2.files = ['.env'];
+        w2.defaulted = true;
+      }
       w2.text = wrapperText(ws, start, i);
       launch.wrappers.push(w2);
       continue;
@@ -267,15 +467,34 @@ export function parseSimple(ws: W[], cwd: string): Launch {
           if (v.value) w2.files.push(v.value);
           i = v.next;
           // `-f a b --`: the option takes every value up to the next option
-          while (hasDD && !f.includes('=') && i < ws.length && ws[i]?.text !== '--' && !isFlag(ws[i])) { w2.files.push(ws[i]?.text ?? ''); i++; }
-        } else if (f === '--overload' || f === '-o' || f === '--override') { w2.override = true; i++; }
-        else if (isOpt(f, '--convention')) { const v = flagValue(ws, i, '--convention'); w2.convention = v.value; i = v.next; }
-        else if (f === '-fk' || f === '--env-keys-file' || f === '--env' || f === '-e' || f === '--log-level' || f === '--ignore') i += 2;
+          while (hasDD && !f.includes('=') && i < ws.length && ws[i]?.text !== '--' && !isFlag(ws[i])) {
+            w2.files.push(ws[i]?.text ?? '');
+            i++;
+          }
+        } else if (f === '--overload' || f === '-o' || f === '--override') {
+          w2.override = true;
+          i++;
+        } else if (isOpt(f, '--convention')) {
+          const v = flagValue(ws, i, '--convention');
+          w2.convention = v.value;
+          i = v.next;
+        } else if (
+          f === '-fk' ||
+          f === '--env-keys-file' ||
+          f === '--env' ||
+          f === '-e' ||
+          f === '--log-level' ||
+          f === '--ignore'
+        )
+          i += 2;
         else if (isFlag(ws[i])) i++;
         else break;
       }
       if (ws[i]?.text === '--') i++;
-      if (w2.files.length === 0 && !w2.convention) { w2.files = ['.env']; w2.defaulted = true; }
+      if (w2.files.length === 0 && !w2.convention) {
+        w2.files = ['.env'];
+        w2.defaulted = true;
+      }
       w2.text = wrapperText(ws, start, i);
       launch.wrappers.push(w2);
       continue;
@@ -286,13 +505,21 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       i++;
       while (i < ws.length && isFlag(ws[i]) && ws[i]?.text !== '--') {
         const f = ws[i]?.text ?? '';
-        if (isOpt(f, '-f', '--file')) { const v = flagValue(ws, i, f.startsWith('--') ? '--file' : '-f'); if (v.value) w2.files.push(v.value); i = v.next; }
-        else if (f === '--no-override') { w2.override = false; i++; }
-        else if (f === '-e' || f === '--environments' || f === '-r' || f === '--rc-file') i += 2;
+        if (isOpt(f, '-f', '--file')) {
+          const v = flagValue(ws, i, f.startsWith('--') ? '--file' : '-f');
+          if (v.value) w2.files.push(v.value);
+          i = v.next;
+        } else if (f === '--no-override') {
+          w2.override = false;
+          i++;
+        } else if (f === '-e' || f === '--environments' || f === '-r' || f === '--rc-file') i += 2;
         else i++;
       }
       if (ws[i]?.text === '--') i++;
-      if (w2.files.length === 0) { w2.files = ['.env']; w2.defaulted = true; }
+      if (w2.files.length === 0) {
+        w2.files = ['.env'];
+        w2.defaulted = true;
+      }
       w2.text = wrapperText(ws, start, i);
       launch.wrappers.push(w2);
       continue;
@@ -304,8 +531,11 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       let j = i + 2;
       while (j < ws.length && ws[j]?.text !== '--' && isFlag(ws[j])) {
         const f = ws[j]?.text ?? '';
-        if (isOpt(f, '--env-file')) { const v = flagValue(ws, j, '--env-file'); if (v.value) files.push(v.value); j = v.next; }
-        else if (/^--(account|config|session|encoding)$/.test(f)) j += 2;
+        if (isOpt(f, '--env-file')) {
+          const v = flagValue(ws, j, '--env-file');
+          if (v.value) files.push(v.value);
+          j = v.next;
+        } else if (/^--(account|config|session|encoding)$/.test(f)) j += 2;
         else j++;
       }
       if (ws[j]?.text === '--') j++;
@@ -321,10 +551,23 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       const files: string[] = [];
       while (j < ws.length && ws[j]?.text !== '--' && isFlag(ws[j])) {
         const f = ws[j]?.text ?? '';
-        if (isOpt(f, '--command')) { const v = flagValue(ws, j, '--command'); command = v.value; j = v.next; }
-        else if (f === '--preserve-env' || f.startsWith('--preserve-env=')) { preserve = true; j++; }
-        else if (isOpt(f, '--fallback', '--mount')) { const v = flagValue(ws, j, f.startsWith('--fallback') ? '--fallback' : '--mount'); j = v.next; }
-        else if (!f.includes('=') && /^(-p|-c|--project|--config|--token|--env|--path|--projectId|--domain|--mount-format|--name-transformer|--scope|--tags|--fallback-passphrase)$/.test(f)) j += 2;
+        if (isOpt(f, '--command')) {
+          const v = flagValue(ws, j, '--command');
+          command = v.value;
+          j = v.next;
+        } else if (f === '--preserve-env' || f.startsWith('--preserve-env=')) {
+          preserve = true;
+          j++;
+        } else if (isOpt(f, '--fallback', '--mount')) {
+          const v = flagValue(ws, j, f.startsWith('--fallback') ? '--fallback' : '--mount');
+          j = v.next;
+        } else if (
+          !f.includes('=') &&
+          /^(-p|-c|--project|--config|--token|--env|--path|--projectId|--domain|--mount-format|--name-transformer|--scope|--tags|--fallback-passphrase)$/.test(
+            f,
+          )
+        )
+          j += 2;
         else j++;
       }
       if (ws[j]?.text === '--') j++;
@@ -336,7 +579,8 @@ export function parseSimple(ws: W[], cwd: string): Launch {
     if (b === 'aws-vault' && ws[i + 1]?.text === 'exec') {
       const start = i;
       let j = i + 2;
-      while (isFlag(ws[j]) && ws[j]?.text !== '--') j += /^(-d|--duration|-t|--mfa-token|--region)$/.test(ws[j]?.text ?? '') ? 2 : 1;
+      while (isFlag(ws[j]) && ws[j]?.text !== '--')
+        j += /^(-d|--duration|-t|--mfa-token|--region)$/.test(ws[j]?.text ?? '') ? 2 : 1;
       if (ws[j] && ws[j]?.text !== '--') j++; // the profile
       j = skipToCommand(ws, j, new Set(['-d', '--duration', '-t', '--mfa-token', '--region']));
       wrap('aws-vault', start, j, [], { secrets: true, override: true });
@@ -367,14 +611,27 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       let module = false;
       while (j < ws.length && isFlag(ws[j]) && ws[j]?.text !== '--') {
         const f = ws[j]?.text ?? '';
-        if (isOpt(f, '--env-file')) { const v = flagValue(ws, j, '--env-file'); if (v.value) files.push(v.value); j = v.next; }
-        else if (f === '--no-env-file') { noEnvFile = true; j++; }
-        else if (f === '-m' || f === '--module') { module = true; j++; }
-        else if (isOpt(f, '--directory', '--project')) {
+        if (isOpt(f, '--env-file')) {
+          const v = flagValue(ws, j, '--env-file');
+          if (v.value) files.push(v.value);
+          j = v.next;
+        } else if (f === '--no-env-file') {
+          noEnvFile = true;
+          j++;
+        } else if (f === '-m' || f === '--module') {
+          module = true;
+          j++;
+        } else if (isOpt(f, '--directory', '--project')) {
           const v = flagValue(ws, j, f.startsWith('--directory') ? '--directory' : '--project');
           if (f.startsWith('--directory') && v.value) launch.cwd = joinRel(launch.cwd, v.value);
           j = v.next;
-        } else if (!f.includes('=') && /^(--with|--with-requirements|--with-editable|-p|--python|--package|--extra|--group|--only-group|--no-group|--index|--default-index|--index-url|--extra-index-url|-w|--from|--env|--config-file|--cache-dir)$/.test(f)) j += 2;
+        } else if (
+          !f.includes('=') &&
+          /^(--with|--with-requirements|--with-editable|-p|--python|--package|--extra|--group|--only-group|--no-group|--index|--default-index|--index-url|--extra-index-url|-w|--from|--env|--config-file|--cache-dir)$/.test(
+            f,
+          )
+        )
+          j += 2;
         else j++;
       }
       if (ws[j]?.text === '--') j++;
@@ -399,7 +656,10 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       void start;
       continue;
     }
-    if ((b === 'poetry' || b === 'pipenv' || b === 'hatch' || b === 'pdm' || b === 'rye') && ws[i + 1]?.text === 'run') {
+    if (
+      (b === 'poetry' || b === 'pipenv' || b === 'hatch' || b === 'pdm' || b === 'rye') &&
+      ws[i + 1]?.text === 'run'
+    ) {
       const start = i;
       let j = i + 2;
       while (isFlag(ws[j]) && ws[j]?.text !== '--') j++;
@@ -418,7 +678,10 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       continue;
     }
     // ---- Procfile runners: they read .env (or -e files) and start the Procfile's processes
-    if ((b === 'foreman' || b === 'honcho' || b === 'nf') && ws[i + 1]?.text === 'start' || (b === 'heroku' && ws[i + 1]?.text === 'local')) {
+    if (
+      ((b === 'foreman' || b === 'honcho' || b === 'nf') && ws[i + 1]?.text === 'start') ||
+      (b === 'heroku' && ws[i + 1]?.text === 'local')
+    ) {
       const tool: WrapperTool = b === 'heroku' ? 'heroku-local' : b === 'honcho' ? 'honcho' : 'foreman';
       launch.program = b === 'nf' ? 'foreman' : b;
       launch.runtime = 'procfile';
@@ -429,16 +692,34 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       const names: string[] = [];
       while (j < ws.length) {
         const f = ws[j]?.text ?? '';
-        if (isOpt(f, '-e', '--env', '--env-file')) { const v = flagValue(ws, j, f.startsWith('--env-file') ? '--env-file' : f.startsWith('--') ? '--env' : '-e'); for (const x of (v.value ?? '').split(',')) if (x) files.push(x); j = v.next; }
-        else if (isOpt(f, '-f', '--procfile', '-j')) { const v = flagValue(ws, j, f.startsWith('--') ? '--procfile' : f.startsWith('-j') ? '-j' : '-f'); procfile = v.value; j = v.next; }
-        else if (isOpt(f, '-d', '--root', '--app-root')) { const v = flagValue(ws, j, f.startsWith('--app-root') ? '--app-root' : f.startsWith('--') ? '--root' : '-d'); if (v.value) launch.cwd = joinRel(launch.cwd, v.value); j = v.next; }
-        else if (!f.includes('=') && /^(-p|--port|-c|--concurrency|-m|--formation|-t|--timeout)$/.test(f)) j += 2;
+        if (isOpt(f, '-e', '--env', '--env-file')) {
+          const v = flagValue(ws, j, f.startsWith('--env-file') ? '--env-file' : f.startsWith('--') ? '--env' : '-e');
+          for (const x of (v.value ?? '').split(',')) if (x) files.push(x);
+          j = v.next;
+        } else if (isOpt(f, '-f', '--procfile', '-j')) {
+          const v = flagValue(ws, j, f.startsWith('--') ? '--procfile' : f.startsWith('-j') ? '-j' : '-f');
+          procfile = v.value;
+          j = v.next;
+        } else if (isOpt(f, '-d', '--root', '--app-root')) {
+          const v = flagValue(ws, j, f.startsWith('--app-root') ? '--app-root' : f.startsWith('--') ? '--root' : '-d');
+          if (v.value) launch.cwd = joinRel(launch.cwd, v.value);
+          j = v.next;
+        } else if (!f.includes('=') && /^(-p|--port|-c|--concurrency|-m|--formation|-t|--timeout)$/.test(f)) j += 2;
         else if (f.startsWith('-')) j++;
-        else { names.push(f); j++; }
+        else {
+          names.push(f);
+          j++;
+        }
       }
       launch.file = procfile ?? 'Procfile';
       launch.args = names;
-      launch.wrappers.push({ tool, files: files.length ? files : ['.env'], ...(files.length ? {} : { defaulted: true }), override: false, text: wrapperText(ws, i, j) });
+      launch.wrappers.push({
+        tool,
+        files: files.length ? files : ['.env'],
+        ...(files.length ? {} : { defaulted: true }),
+        override: false,
+        text: wrapperText(ws, i, j),
+      });
       return launch;
     }
     // ---- a command inside one word
@@ -509,7 +790,12 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       let j = i + 1;
       while (j < ws.length) {
         const f = ws[j]?.text ?? '';
-        if (isOpt(f, '--env', '-e', '--mode') && (b === 'wrangler' || f === '--mode')) { const v = flagValue(ws, j, f.startsWith('--') ? (f.startsWith('--mode') ? '--mode' : '--env') : '-e'); launch.mode = v.value; j = v.next; continue; }
+        if (isOpt(f, '--env', '-e', '--mode') && (b === 'wrangler' || f === '--mode')) {
+          const v = flagValue(ws, j, f.startsWith('--') ? (f.startsWith('--mode') ? '--mode' : '--env') : '-e');
+          launch.mode = v.value;
+          j = v.next;
+          continue;
+        }
         if (!f.startsWith('-') && launch.sub === undefined) launch.sub = f;
         j++;
       }
@@ -520,15 +806,45 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       launch.program = b;
       launch.runtime = 'pm2';
       let j = i + 1;
-      if (['start', 'restart', 'reload', 'startOrRestart', 'startOrReload', 'startOrGracefulReload'].includes(ws[j]?.text ?? '')) { launch.sub = ws[j]?.text; j++; }
-      else if (b === 'pm2' && ws[j] && !isFlag(ws[j])) { launch.sub = ws[j]?.text; launch.runtime = undefined; launch.args = rest(j + 1); return launch; }
+      if (
+        ['start', 'restart', 'reload', 'startOrRestart', 'startOrReload', 'startOrGracefulReload'].includes(
+          ws[j]?.text ?? '',
+        )
+      ) {
+        launch.sub = ws[j]?.text;
+        j++;
+      } else if (b === 'pm2' && ws[j] && !isFlag(ws[j])) {
+        launch.sub = ws[j]?.text;
+        launch.runtime = undefined;
+        launch.args = rest(j + 1);
+        return launch;
+      }
       const args: string[] = [];
       while (j < ws.length) {
         const f = ws[j]?.text ?? '';
-        if (f === '--') { for (const x of rest(j + 1)) args.push(x); break; }
-        if (isOpt(f, '--env')) { const v = flagValue(ws, j, '--env'); launch.mode = v.value; j = v.next; continue; }
-        if (!f.includes('=') && /^(--name|-n|-i|--instances|--interpreter|--node-args|--interpreter-args|--cwd|--log|-l|-o|--output|-e|--error|--max-memory-restart|--watch-delay|--ignore-watch|--cron|--namespace|-x|--exp-backoff-restart-delay|--restart-delay|--kill-timeout|--listen-timeout|--time)$/.test(f)) { j += 2; continue; }
-        if (f.startsWith('-')) { j++; continue; }
+        if (f === '--') {
+          for (const x of rest(j + 1)) args.push(x);
+          break;
+        }
+        if (isOpt(f, '--env')) {
+          const v = flagValue(ws, j, '--env');
+          launch.mode = v.value;
+          j = v.next;
+          continue;
+        }
+        if (
+          !f.includes('=') &&
+          /^(--name|-n|-i|--instances|--interpreter|--node-args|--interpreter-args|--cwd|--log|-l|-o|--output|-e|--error|--max-memory-restart|--watch-delay|--ignore-watch|--cron|--namespace|-x|--exp-backoff-restart-delay|--restart-delay|--kill-timeout|--listen-timeout|--time)$/.test(
+            f,
+          )
+        ) {
+          j += 2;
+          continue;
+        }
+        if (f.startsWith('-')) {
+          j++;
+          continue;
+        }
         if (launch.file === undefined) launch.file = f;
         else args.push(f);
         j++;
@@ -544,11 +860,40 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       while (j < ws.length) {
         const f = ws[j]?.text ?? '';
         const w2 = ws[j] as W;
-        if (w2.assign) { launch.assigns[w2.assign.name] = w2.assign.value; j++; continue; }
-        if (isOpt(f, '-C', '--directory', '-d', '--working-directory')) { const v = flagValue(ws, j, f.startsWith('--') ? (f.startsWith('--directory') ? '--directory' : '--working-directory') : f.slice(0, 2)); if (v.value) launch.cwd = joinRel(launch.cwd, v.value); j = v.next; continue; }
-        if (isOpt(f, '-f', '--file', '--makefile', '--justfile')) { const v = flagValue(ws, j, f.startsWith('--') ? f.replace(/=.*$/, '') : '-f'); launch.file = v.value; j = v.next; continue; }
-        if (!f.includes('=') && /^(-j|--jobs|-l|--load-average|-o|--old-file|-W|--what-if|-I|--include-dir|--set|--dotenv-filename|--dotenv-path|--shell|--color|--chooser|--list-heading|--list-prefix)$/.test(f)) { j += 2; continue; }
-        if (f.startsWith('-')) { j++; continue; }
+        if (w2.assign) {
+          launch.assigns[w2.assign.name] = w2.assign.value;
+          j++;
+          continue;
+        }
+        if (isOpt(f, '-C', '--directory', '-d', '--working-directory')) {
+          const v = flagValue(
+            ws,
+            j,
+            f.startsWith('--') ? (f.startsWith('--directory') ? '--directory' : '--working-directory') : f.slice(0, 2),
+          );
+          if (v.value) launch.cwd = joinRel(launch.cwd, v.value);
+          j = v.next;
+          continue;
+        }
+        if (isOpt(f, '-f', '--file', '--makefile', '--justfile')) {
+          const v = flagValue(ws, j, f.startsWith('--') ? f.replace(/=.*$/, '') : '-f');
+          launch.file = v.value;
+          j = v.next;
+          continue;
+        }
+        if (
+          !f.includes('=') &&
+          /^(-j|--jobs|-l|--load-average|-o|--old-file|-W|--what-if|-I|--include-dir|--set|--dotenv-filename|--dotenv-path|--shell|--color|--chooser|--list-heading|--list-prefix)$/.test(
+            f,
+          )
+        ) {
+          j += 2;
+          continue;
+        }
+        if (f.startsWith('-')) {
+          j++;
+          continue;
+        }
         name ??= f;
         if (name !== f) launch.args.push(f);
         j++;
@@ -561,13 +906,27 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       let j = i + 1;
       while (isFlag(ws[j])) {
         const f = ws[j]?.text ?? '';
-        if (isOpt(f, '--prefix', '-C', '--dir', '--cwd')) { const v = flagValue(ws, j, f.startsWith('--') ? f.replace(/=.*$/, '') : '-C'); if (v.value) launch.cwd = joinRel(launch.cwd, v.value); j = v.next; continue; }
+        if (isOpt(f, '--prefix', '-C', '--dir', '--cwd')) {
+          const v = flagValue(ws, j, f.startsWith('--') ? f.replace(/=.*$/, '') : '-C');
+          if (v.value) launch.cwd = joinRel(launch.cwd, v.value);
+          j = v.next;
+          continue;
+        }
         j += !f.includes('=') && /^(-w|--workspace|--filter|-F)$/.test(f) ? 2 : 1;
       }
       let sub = ws[j]?.text;
-      if (b === 'yarn' && sub === 'workspace') { j += 2; sub = ws[j]?.text; }
-      if (sub === 'run' || sub === 'run-script' || sub === 'run-s') { j++; sub = ws[j]?.text; }
-      else if (b === 'npm' && sub && !['start', 'test', 't', 'stop', 'restart'].includes(sub)) { launch.sub = sub; launch.args = rest(j + 1); return launch; }
+      if (b === 'yarn' && sub === 'workspace') {
+        j += 2;
+        sub = ws[j]?.text;
+      }
+      if (sub === 'run' || sub === 'run-script' || sub === 'run-s') {
+        j++;
+        sub = ws[j]?.text;
+      } else if (b === 'npm' && sub && !['start', 'test', 't', 'stop', 'restart'].includes(sub)) {
+        launch.sub = sub;
+        launch.args = rest(j + 1);
+        return launch;
+      }
       if (sub) launch.script = { tool: b, name: sub === 't' ? 'test' : sub };
       launch.args = rest(j + 1);
       return launch;
@@ -583,12 +942,19 @@ export function parseSimple(ws: W[], cwd: string): Launch {
 function nodeLike(launch: Launch, ws: W[], i: number, b: string): Launch {
   launch.program = b;
   launch.runtime = 'node';
-  const value = NODE_VALUE[b] ?? (b === 'ts-node-esm' ? NODE_VALUE['ts-node'] : NODE_VALUE_DEFAULT) ?? NODE_VALUE_DEFAULT;
+  const value =
+    NODE_VALUE[b] ?? (b === 'ts-node-esm' ? NODE_VALUE['ts-node'] : NODE_VALUE_DEFAULT) ?? NODE_VALUE_DEFAULT;
   i++;
-  if ((b === 'forever' || b === 'supervisor') && ['start', 'restart'].includes(ws[i]?.text ?? '')) { launch.sub = ws[i]?.text; i++; }
+  if ((b === 'forever' || b === 'supervisor') && ['start', 'restart'].includes(ws[i]?.text ?? '')) {
+    launch.sub = ws[i]?.text;
+    i++;
+  }
   while (i < ws.length) {
     const f = ws[i]?.text ?? '';
-    if (f === '--') { i++; continue; }
+    if (f === '--') {
+      i++;
+      continue;
+    }
     if (isOpt(f, '--env-file', '--env-file-if-exists')) {
       const ifExists = f.startsWith('--env-file-if-exists');
       const v = flagValue(ws, i, ifExists ? '--env-file-if-exists' : '--env-file');
@@ -597,7 +963,11 @@ function nodeLike(launch: Launch, ws: W[], i: number, b: string): Launch {
       continue;
     }
     if (isOpt(f, '-r', '--require', '--import')) {
-      const v = flagValue(ws, i, f.startsWith('--import') ? '--import' : f.startsWith('--require') ? '--require' : '-r');
+      const v = flagValue(
+        ws,
+        i,
+        f.startsWith('--import') ? '--import' : f.startsWith('--require') ? '--require' : '-r',
+      );
       if (v.value && DOTENV_PRELOADS.test(v.value)) launch.preload = launch.preload ?? {};
       i = v.next;
       continue;
@@ -613,7 +983,11 @@ function nodeLike(launch: Launch, ws: W[], i: number, b: string): Launch {
       continue;
     }
     // `tsx watch src/index.ts`, `node watch`: sub-commands before the file
-    if (f === 'watch' && (b === 'tsx' || b === 'node')) { launch.sub = 'watch'; i++; continue; }
+    if (f === 'watch' && (b === 'tsx' || b === 'node')) {
+      launch.sub = 'watch';
+      i++;
+      continue;
+    }
     break;
   }
   launch.file = ws[i]?.text;
@@ -628,8 +1002,51 @@ function nodeLike(launch: Launch, ws: W[], i: number, b: string): Launch {
   return launch;
 }
 
-const BUN_VALUE = new Set(['--cwd', '--config', '-c', '--preload', '-r', '--tsconfig-override', '--define', '-d', '--loader', '-l', '--port', '--main-fields', '--extension-order', '--jsx-factory', '--jsx-fragment', '--jsx-import-source', '--conditions', '--filter', '-F']);
-const BUN_SUBS = new Set(['test', 'install', 'i', 'add', 'a', 'remove', 'rm', 'update', 'link', 'unlink', 'pm', 'build', 'init', 'create', 'upgrade', 'repl', 'outdated', 'publish', 'patch', 'audit', 'info', 'exec']);
+const BUN_VALUE = new Set([
+  '--cwd',
+  '--config',
+  '-c',
+  '--preload',
+  '-r',
+  '--tsconfig-override',
+  '--define',
+  '-d',
+  '--loader',
+  '-l',
+  '--port',
+  '--main-fields',
+  '--extension-order',
+  '--jsx-factory',
+  '--jsx-fragment',
+  '--jsx-import-source',
+  '--conditions',
+  '--filter',
+  '-F',
+]);
+const BUN_SUBS = new Set([
+  'test',
+  'install',
+  'i',
+  'add',
+  'a',
+  'remove',
+  'rm',
+  'update',
+  'link',
+  'unlink',
+  'pm',
+  'build',
+  'init',
+  'create',
+  'upgrade',
+  'repl',
+  'outdated',
+  'publish',
+  'patch',
+  'audit',
+  'info',
+  'exec',
+]);
 
 function bun(launch: Launch, ws: W[], i: number): Launch {
   launch.program = 'bun';
@@ -638,23 +1055,43 @@ function bun(launch: Launch, ws: W[], i: number): Launch {
   let explicitRun = false;
   while (i < ws.length) {
     const f = ws[i]?.text ?? '';
-    if (f === '--') { i++; continue; }
+    if (f === '--') {
+      i++;
+      continue;
+    }
     if (isOpt(f, '--env-file')) {
       const v = flagValue(ws, i, '--env-file');
       if (v.value) launch.envFiles.push({ path: v.value, ifExists: false, by: 'bun' });
       i = v.next;
       continue;
     }
-    if (isOpt(f, '--cwd')) { const v = flagValue(ws, i, '--cwd'); if (v.value) launch.cwd = joinRel(launch.cwd, v.value); i = v.next; continue; }
+    if (isOpt(f, '--cwd')) {
+      const v = flagValue(ws, i, '--cwd');
+      if (v.value) launch.cwd = joinRel(launch.cwd, v.value);
+      i = v.next;
+      continue;
+    }
     if (isOpt(f, '-r', '--preload')) {
       const v = flagValue(ws, i, f.startsWith('--') ? '--preload' : '-r');
       if (v.value && DOTENV_PRELOADS.test(v.value)) launch.preload = launch.preload ?? {};
       i = v.next;
       continue;
     }
-    if (f.startsWith('-')) { i += BUN_VALUE.has(f) ? 2 : 1; continue; }
-    if (f === 'run') { explicitRun = true; i++; continue; }
-    if (f === 'x') { launch.runtime = undefined; launch.sub = 'x'; launch.args = ws.slice(i + 1).map((w) => w.text); return launch; }
+    if (f.startsWith('-')) {
+      i += BUN_VALUE.has(f) ? 2 : 1;
+      continue;
+    }
+    if (f === 'run') {
+      explicitRun = true;
+      i++;
+      continue;
+    }
+    if (f === 'x') {
+      launch.runtime = undefined;
+      launch.sub = 'x';
+      launch.args = ws.slice(i + 1).map((w) => w.text);
+      return launch;
+    }
     if (BUN_SUBS.has(f) && !explicitRun) {
       launch.sub = f;
       if (f !== 'test') launch.runtime = undefined;
@@ -673,18 +1110,50 @@ function bun(launch: Launch, ws: W[], i: number): Launch {
   return launch;
 }
 
-const DENO_VALUE = new Set(['--config', '-c', '--import-map', '--lock', '--location', '--seed', '--cert', '-L', '--log-level', '--v8-flags', '--port', '--host', '--inspect-brk', '--frozen', '--ext', '--cwd']);
+const DENO_VALUE = new Set([
+  '--config',
+  '-c',
+  '--import-map',
+  '--lock',
+  '--location',
+  '--seed',
+  '--cert',
+  '-L',
+  '--log-level',
+  '--v8-flags',
+  '--port',
+  '--host',
+  '--inspect-brk',
+  '--frozen',
+  '--ext',
+  '--cwd',
+]);
 
 function deno(launch: Launch, ws: W[], i: number): Launch {
   launch.program = 'deno';
   launch.runtime = 'deno';
   i++;
   const sub = ws[i]?.text;
-  if (sub && ['run', 'serve', 'test', 'task', 'repl', 'eval', 'bench'].includes(sub)) { launch.sub = sub; i++; }
-  else if (sub && /^(install|add|remove|fmt|lint|check|compile|bundle|cache|info|doc|upgrade|init|publish|jupyter|outdated|clean)$/.test(sub)) { launch.sub = sub; launch.runtime = undefined; launch.args = ws.slice(i + 1).map((w) => w.text); return launch; }
+  if (sub && ['run', 'serve', 'test', 'task', 'repl', 'eval', 'bench'].includes(sub)) {
+    launch.sub = sub;
+    i++;
+  } else if (
+    sub &&
+    /^(install|add|remove|fmt|lint|check|compile|bundle|cache|info|doc|upgrade|init|publish|jupyter|outdated|clean)$/.test(
+      sub,
+    )
+  ) {
+    launch.sub = sub;
+    launch.runtime = undefined;
+    launch.args = ws.slice(i + 1).map((w) => w.text);
+    return launch;
+  }
   while (i < ws.length) {
     const f = ws[i]?.text ?? '';
-    if (f === '--') { i++; break; }
+    if (f === '--') {
+      i++;
+      break;
+    }
     if (f === '--env-file' || f === '--env' || f.startsWith('--env-file=') || f.startsWith('--env=')) {
       // deno needs `=`: a bare `--env-file` loads ./.env
       const eq = f.indexOf('=');
@@ -692,7 +1161,10 @@ function deno(launch: Launch, ws: W[], i: number): Launch {
       i++;
       continue;
     }
-    if (f.startsWith('-')) { i += DENO_VALUE.has(f) ? 2 : 1; continue; }
+    if (f.startsWith('-')) {
+      i += DENO_VALUE.has(f) ? 2 : 1;
+      continue;
+    }
     break;
   }
   if (launch.sub === 'task') {
@@ -716,10 +1188,23 @@ function python(launch: Launch, ws: W[], i: number, b: string): Launch {
       launch.args = ws.slice(i + 2).map((w) => w.text);
       return launch;
     }
-    if (/^-m./.test(f)) { launch.module = f.slice(2); launch.args = ws.slice(i + 1).map((w) => w.text); return launch; }
-    if (f === '-c') { launch.args = ws.slice(i + 1).map((w) => w.text); return launch; }
-    if (f === '-X' || f === '-W' || f === '--check-hash-based-pycs') { i += 2; continue; }
-    if (f.startsWith('-')) { i++; continue; }
+    if (/^-m./.test(f)) {
+      launch.module = f.slice(2);
+      launch.args = ws.slice(i + 1).map((w) => w.text);
+      return launch;
+    }
+    if (f === '-c') {
+      launch.args = ws.slice(i + 1).map((w) => w.text);
+      return launch;
+    }
+    if (f === '-X' || f === '-W' || f === '--check-hash-based-pycs') {
+      i += 2;
+      continue;
+    }
+    if (f.startsWith('-')) {
+      i++;
+      continue;
+    }
     break;
   }
   launch.file = ws[i]?.text;
@@ -733,9 +1218,16 @@ function pyServer(launch: Launch, ws: W[], i: number, b: string): Launch {
   launch.framework = b;
   let j = i + 1;
   const args: string[] = [];
-  if ((b === 'streamlit' || b === 'flask' || b === 'fastapi' || b === 'chainlit' || b === 'panel' || b === 'gradio') && ws[j] && !isFlag(ws[j])) {
+  if (
+    (b === 'streamlit' || b === 'flask' || b === 'fastapi' || b === 'chainlit' || b === 'panel' || b === 'gradio') &&
+    ws[j] &&
+    !isFlag(ws[j])
+  ) {
     // `streamlit run app.py`, `fastapi dev main.py`, `chainlit run app.py`; flask's sub-command comes after its options
-    if (b !== 'flask' && b !== 'gradio') { launch.sub = ws[j]?.text; j++; }
+    if (b !== 'flask' && b !== 'gradio') {
+      launch.sub = ws[j]?.text;
+      j++;
+    }
   }
   while (j < ws.length) {
     const f = ws[j]?.text ?? '';
@@ -761,16 +1253,32 @@ function pyServer(launch: Launch, ws: W[], i: number, b: string): Launch {
       j = v.next;
       continue;
     }
-    if (isOpt(f, '--app-dir', '--chdir')) { const v = flagValue(ws, j, f.startsWith('--app-dir') ? '--app-dir' : '--chdir'); if (v.value) launch.cwd = joinRel(launch.cwd, v.value); j = v.next; continue; }
-    if (f.startsWith('--') && f.includes('=')) { j++; continue; }
-    if (f.startsWith('-')) {
-      j += PY_SERVER_BOOL.has(f) || (b !== 'gunicorn' && /^--no-/.test(f)) || isFlag(ws[j + 1]) || ws[j + 1] === undefined ? 1 : 2;
+    if (isOpt(f, '--app-dir', '--chdir')) {
+      const v = flagValue(ws, j, f.startsWith('--app-dir') ? '--app-dir' : '--chdir');
+      if (v.value) launch.cwd = joinRel(launch.cwd, v.value);
+      j = v.next;
       continue;
     }
-    if (b === 'flask' && launch.sub === undefined && !/\.py$/.test(f)) { launch.sub = f; j++; continue; }
+    if (f.startsWith('--') && f.includes('=')) {
+      j++;
+      continue;
+    }
+    if (f.startsWith('-')) {
+      j +=
+        PY_SERVER_BOOL.has(f) || (b !== 'gunicorn' && /^--no-/.test(f)) || isFlag(ws[j + 1]) || ws[j + 1] === undefined
+          ? 1
+          : 2;
+      continue;
+    }
+    if (b === 'flask' && launch.sub === undefined && !/\.py$/.test(f)) {
+      launch.sub = f;
+      j++;
+      continue;
+    }
     if (launch.file === undefined && launch.module === undefined) {
       if (/\.py$/.test(f)) launch.file = f;
-      else if (/^[A-Za-z_][\w.]*(:[\w.()]+)?$/.test(f) && !w.dynamic && b !== 'celery' && b !== 'fastapi') launch.module = f;
+      else if (/^[A-Za-z_][\w.]*(:[\w.()]+)?$/.test(f) && !w.dynamic && b !== 'celery' && b !== 'fastapi')
+        launch.module = f;
       else args.push(f);
     } else args.push(f);
     j++;
@@ -790,11 +1298,13 @@ export function parseCommandLine(text: string, dir = ''): { segments: Launch[]; 
   let cwd = dir;
   for (const c of lexCommandLine(text)) {
     let ws = c.words;
-    while (ws.length && (ws[0]?.text === 'then' || ws[0]?.text === 'do' || ws[0]?.text === '{' || ws[0]?.text === '!')) ws = ws.slice(1);
+    while (ws.length && (ws[0]?.text === 'then' || ws[0]?.text === 'do' || ws[0]?.text === '{' || ws[0]?.text === '!'))
+      ws = ws.slice(1);
     if (ws.length === 0) continue;
     if (ws[0]?.text === 'cd' || ws[0]?.text === 'pushd') {
       const to = ws[1];
-      if (to && !to.dynamic && !to.text.startsWith('-') && !to.text.startsWith('~') && !to.text.startsWith('/')) cwd = joinRel(cwd, to.text);
+      if (to && !to.dynamic && !to.text.startsWith('-') && !to.text.startsWith('~') && !to.text.startsWith('/'))
+        cwd = joinRel(cwd, to.text);
       continue;
     }
     segments.push(parseSimple(ws, cwd));
@@ -821,8 +1331,11 @@ export function parseCommand(cmd: string, dir = ''): Launch | undefined {
 export function namedEnvFiles(segments: Launch[]): Array<{ path: string; cwd: string }> {
   const out: Array<{ path: string; cwd: string }> = [];
   for (const s of segments) {
-    const add = (p: string): void => { out.push({ path: p, cwd: s.cwd }); };
-    for (const w of s.wrappers) if (!w.defaulted && w.tool !== 'sops') for (const f of w.files) for (const x of f.split(',')) if (x) add(x);
+    const add = (p: string): void => {
+      out.push({ path: p, cwd: s.cwd });
+    };
+    for (const w of s.wrappers)
+      if (!w.defaulted && w.tool !== 'sops') for (const f of w.files) for (const x of f.split(',')) if (x) add(x);
     for (const e of s.envFiles) add(e.path);
     if (s.preload?.path) add(s.preload.path);
     if (s.assigns.DOTENV_CONFIG_PATH) add(s.assigns.DOTENV_CONFIG_PATH);

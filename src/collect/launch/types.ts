@@ -51,7 +51,20 @@ export interface LaunchEnvFile {
   by: string;
 }
 
-export type LaunchRuntime = 'node' | 'bun' | 'deno' | 'python' | 'next' | 'vite' | 'cra' | 'framework' | 'shell' | 'make' | 'just' | 'pm2' | 'procfile';
+export type LaunchRuntime =
+  | 'node'
+  | 'bun'
+  | 'deno'
+  | 'python'
+  | 'next'
+  | 'vite'
+  | 'cra'
+  | 'framework'
+  | 'shell'
+  | 'make'
+  | 'just'
+  | 'pm2'
+  | 'procfile';
 
 /** One simple command of a command line: `cd`, assignments and wrappers resolved down to the program that runs. */
 export interface Launch {
@@ -93,10 +106,30 @@ export interface Launch {
 }
 
 /** Where a command line is written. */
-export type LaunchOriginKind = 'package-script' | 'procfile' | 'makefile' | 'justfile' | 'shell-script' | 'dockerfile' | 'compose' | 'ci' | 'pm2' | 'systemd' | 'supervisord' | 'deno-task' | 'ide' | 'mcp' | (string & {});
+export type LaunchOriginKind =
+  | 'package-script'
+  | 'procfile'
+  | 'makefile'
+  | 'justfile'
+  | 'shell-script'
+  | 'dockerfile'
+  | 'compose'
+  | 'ci'
+  | 'pm2'
+  | 'systemd'
+  | 'supervisord'
+  | 'deno-task'
+  | 'ide'
+  | 'mcp'
+  | (string & {});
 
 export interface LaunchFact {
-  origin: { kind: LaunchOriginKind; file: string; line?: number; /** Script, process, target, recipe or service name. */ name?: string };
+  origin: {
+    kind: LaunchOriginKind;
+    file: string;
+    line?: number;
+    /** Script, process, target, recipe or service name. */ name?: string;
+  };
   /** The command line as written. */
   command: string;
   /** The folder the command line starts in (relative to the root). */

@@ -40,7 +40,8 @@ function read(facts: Facts, rel: string, what: string): string | undefined {
   return readTextFile(join(facts.root, rel), rel, facts.notes, { max: MAX_FILE, what });
 }
 
-const q = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) || /^\$\(.*\)$/s.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+const q = (w: string): string =>
+  /^[\w@%+=:,./-]+$/.test(w) || /^\$\(.*\)$/s.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 
 // ---------------------------------------------------------------------------------------------
 // xargs + word splitting: `export $(cat .env | xargs)`
@@ -88,17 +89,40 @@ export function xargsWords(text: string): Array<{ word: string; line: number }> 
 }
 
 /** What `export $(cat FILE | xargs)` exports: xargs's words, split again by the shell at blanks. */
-export function exportWords(rel: string, text: string, raw: string, kind: string, detail: string, stray?: string[]): Assignment[] {
+export function exportWords(
+  rel: string,
+  text: string,
+  raw: string,
+  kind: string,
+  detail: string,
+  stray?: string[],
+): Assignment[] {
   const comments = /grep\s+-v\s+['"]?\^#/.test(raw) || /sed\s+['"]?[^|]*#/.test(raw);
-  const body = comments ? text.split('\n').map((l) => (/^#/.test(l) ? '' : l)).join('\n') : text;
+  const body = comments
+    ? text
+        .split('\n')
+        .map((l) => (/^#/.test(l) ? '' : l))
+        .join('\n')
+    : text;
   const words = xargsWords(body);
   if (!words) return [];
   const out: Assignment[] = [];
   for (const w of words) {
     for (const part of w.word.split(/[ \t\n]+/).filter(Boolean)) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(part);
-      if (m?.[1] === undefined) { stray?.push(part); continue; }
-      out.push({ name: m[1], value: m[2] ?? '', kind, location: { path: rel, line: w.line }, raw: part, exported: true, detail });
+      if (m?.[1] === undefined) {
+        stray?.push(part);
+        continue;
+      }
+      out.push({
+        name: m[1],
+        value: m[2] ?? '',
+        kind,
+        location: { path: rel, line: w.line },
+        raw: part,
+        exported: true,
+        detail,
+      });
     }
   }
   return out;
@@ -128,13 +152,24 @@ export function runShell(facts: Facts, text: string, path: string, dir: string, 
     if (body === undefined) return;
     sources.push(rel);
     depth.n++;
-    const p = parseShell(body, { path: rel, known, exported, kind, allexport: d.allexport === true, detail: `${rel}, sourced by ${path}:${d.line + lineBase}`, onSource });
+    const p = parseShell(body, {
+      path: rel,
+      known,
+      exported,
+      kind,
+      allexport: d.allexport === true,
+      detail: `${rel}, sourced by ${path}:${d.line + lineBase}`,
+      onSource,
+    });
     depth.n--;
     for (const a of p.assignments) sourced.push(a);
   };
   const p = parseShell(text, { path, known, exported, kind, keepPrefixed: true, onSource });
   const own: Assignment[] = [];
-  for (const a of p.assignments) own.push(lineBase && a.location?.line ? { ...a, location: { ...a.location, line: a.location.line + lineBase } } : a);
+  for (const a of p.assignments)
+    own.push(
+      lineBase && a.location?.line ? { ...a, location: { ...a.location, line: a.location.line + lineBase } } : a,
+    );
   const all = [...sourced, ...own];
   let main: ShellRun['main'];
   for (const d of p.directives) {
@@ -147,7 +182,15 @@ export function runShell(facts: Facts, text: string, path: string, dir: string, 
     if (d.command === 'export-words') {
       const rel = joinRel(cwd, d.args[0] ?? '');
       const body = read(facts, rel, 'dotenv file');
-      if (body !== undefined) for (const a of exportWords(rel, body, d.args[1] ?? '', kind, `${rel}, exported by \`export $(...)\` at ${path}:${d.line + lineBase}`)) all.push(a);
+      if (body !== undefined)
+        for (const a of exportWords(
+          rel,
+          body,
+          d.args[1] ?? '',
+          kind,
+          `${rel}, exported by \`export $(...)\` at ${path}:${d.line + lineBase}`,
+        ))
+          all.push(a);
       continue;
     }
     const line = [d.command, ...d.args].map(q).join(' ');
@@ -163,10 +206,22 @@ export function runShell(facts: Facts, text: string, path: string, dir: string, 
     const body = read(facts, rel, 'dotenv file');
     if (body === undefined) continue;
     const stray: string[] = [];
-    const got = exportWords(rel, body, w.text, kind, `${rel}, passed by \`${w.text}\` at ${path}:${main?.line ?? 0}`, stray);
+    const got = exportWords(
+      rel,
+      body,
+      w.text,
+      kind,
+      `${rel}, passed by \`${w.text}\` at ${path}:${main?.line ?? 0}`,
+      stray,
+    );
     if (stray.length && main) {
       // env takes the first word that is not NAME=value as the program to run
-      facts.notes.push({ kind: 'info', path, line: main.line, message: `\`${w.text}\` never starts the app: ${rel} splits into the word ${JSON.stringify(stray[0])}, which env runs as the program (comments, \`export\` and spaces in values break it; use \`set -a; . ./${rel}; set +a\`)` });
+      facts.notes.push({
+        kind: 'info',
+        path,
+        line: main.line,
+        message: `\`${w.text}\` never starts the app: ${rel} splits into the word ${JSON.stringify(stray[0])}, which env runs as the program (comments, \`export\` and spaces in values break it; use \`set -a; . ./${rel}; set +a\`)`,
+      });
       main = undefined;
       break;
     }
@@ -182,7 +237,15 @@ function shellLayer(assignments: Assignment[], source: string, loader: string): 
   const exp = assignments.filter((a) => a.exported !== false);
   const local = assignments.filter((a) => a.exported === false);
   if (exp.length) out.push({ source, loader, mode: 'override', assignments: exp });
-  if (local.length) out.push({ source, loader, mode: 'override', assignments: local, loaded: false, reason: `set without export (and no \`set -a\`): ${loader} keeps it, the program it starts does not get it` });
+  if (local.length)
+    out.push({
+      source,
+      loader,
+      mode: 'override',
+      assignments: local,
+      loaded: false,
+      reason: `set without export (and no \`set -a\`): ${loader} keeps it, the program it starts does not get it`,
+    });
   return out;
 }
 
@@ -193,20 +256,43 @@ function scriptRuns(facts: Facts, rel: string, text: string): LauncherRun[] {
   if (!r.main) return [];
   const layers = shellLayer(r.assignments, rel, `the script ${rel}`);
   const srcText = r.sources.length ? `sources ${r.sources.join(', ')}` : 'sets no variables';
-  return [{ kind: 'shell-script', id: `script:${rel}`, label: `${rel} (${r.main.launch.words.join(' ').slice(0, 60)})`, file: rel, line: r.main.line, layers, launch: r.main.launch, loading: `the script ${srcText}${r.assignments.length ? `; what it exports reaches the program` : ''}` }];
+  return [
+    {
+      kind: 'shell-script',
+      id: `script:${rel}`,
+      label: `${rel} (${r.main.launch.words.join(' ').slice(0, 60)})`,
+      file: rel,
+      line: r.main.line,
+      layers,
+      launch: r.main.launch,
+      loading: `the script ${srcText}${r.assignments.length ? `; what it exports reaches the program` : ''}`,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
 // GNU make
 
-interface MakeVar { name: string; value: string; op: string; file: string; line: number; raw: string; exported?: boolean }
+interface MakeVar {
+  name: string;
+  value: string;
+  op: string;
+  file: string;
+  line: number;
+  raw: string;
+  exported?: boolean;
+}
 
 /** Strips a make comment (an unescaped `#`) and turns `\#` into `#`. */
 function makeComment(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === '\\' && s[i + 1] === '#') { out += '#'; i++; continue; }
+    if (c === '\\' && s[i + 1] === '#') {
+      out += '#';
+      i++;
+      continue;
+    }
     if (c === '#') break;
     out += c;
   }
@@ -214,19 +300,29 @@ function makeComment(s: string): string {
 }
 
 /** Expands `$$`, `$(X)`, `${X}` and `$X` the way make does when it passes a value to a recipe. */
-export function makeExpand(v: string, lookup: (n: string) => string | undefined, depth = 0): { value: string; dynamic: boolean } {
+export function makeExpand(
+  v: string,
+  lookup: (n: string) => string | undefined,
+  depth = 0,
+): { value: string; dynamic: boolean } {
   let dynamic = false;
-  const value = v.replace(/\$(\$|\(([^()]*)\)|\{([^{}]*)\}|(.))/g, (_m, all: string, p?: string, b?: string, one?: string) => {
-    if (all === '$') return '$';
-    const name = p ?? b ?? one ?? '';
-    if (/[\s,]/.test(name)) { dynamic = true; return ''; } // a function call ($(shell ...), $(wildcard ...))
-    const got = lookup(name);
-    if (got === undefined) return '';
-    if (depth > 5) return got;
-    const r = makeExpand(got, lookup, depth + 1);
-    if (r.dynamic) dynamic = true;
-    return r.value;
-  });
+  const value = v.replace(
+    /\$(\$|\(([^()]*)\)|\{([^{}]*)\}|(.))/g,
+    (_m, all: string, p?: string, b?: string, one?: string) => {
+      if (all === '$') return '$';
+      const name = p ?? b ?? one ?? '';
+      if (/[\s,]/.test(name)) {
+        dynamic = true;
+        return '';
+      } // a function call ($(shell ...), $(wildcard ...))
+      const got = lookup(name);
+      if (got === undefined) return '';
+      if (depth > 5) return got;
+      const r = makeExpand(got, lookup, depth + 1);
+      if (r.dynamic) dynamic = true;
+      return r.value;
+    },
+  );
   return { value, dynamic };
 }
 
@@ -246,11 +342,13 @@ function parseMakefile(facts: Facts, rel: string, text: string): LauncherRun[] {
       let l = (lines[i] ?? '').replace(/\r$/, '');
       if (l.startsWith('\t') && rule) {
         let r = l.slice(1);
-        while (/\\$/.test(r) && i + 1 < lines.length) r = r.slice(0, -1) + ' ' + (lines[++i] ?? '').replace(/\r$/, '').replace(/^\t/, '');
+        while (/\\$/.test(r) && i + 1 < lines.length)
+          r = r.slice(0, -1) + ' ' + (lines[++i] ?? '').replace(/\r$/, '').replace(/^\t/, '');
         rule.recipe.push({ text: r, line: start });
         continue;
       }
-      while (/\\$/.test(l) && i + 1 < lines.length) l = l.slice(0, -1).replace(/\s+$/, '') + ' ' + (lines[++i] ?? '').replace(/\r$/, '').replace(/^\s+/, '');
+      while (/\\$/.test(l) && i + 1 < lines.length)
+        l = l.slice(0, -1).replace(/\s+$/, '') + ' ' + (lines[++i] ?? '').replace(/\r$/, '').replace(/^\s+/, '');
       const t = makeComment(l);
       if (t.trim() === '') continue;
       rule = undefined;
@@ -266,13 +364,26 @@ function parseMakefile(facts: Facts, rel: string, text: string): LauncherRun[] {
         }
         continue;
       }
-      if (/^\s*export\s*$/.test(t)) { exportAll = true; continue; }
-      if (/^\s*unexport\s*$/.test(t)) { exportAll = false; continue; }
+      if (/^\s*export\s*$/.test(t)) {
+        exportAll = true;
+        continue;
+      }
+      if (/^\s*unexport\s*$/.test(t)) {
+        exportAll = false;
+        continue;
+      }
       let m = /^\s*(export|unexport)\s+([A-Za-z_][\w.-]*(?:\s+[A-Za-z_][\w.-]*)*)\s*$/.exec(t);
       if (m?.[2]) {
         for (const n of m[2].split(/\s+/)) {
-          if (m[1] === 'export') { exportNames.add(n); unexport.delete(n); const v = vars.get(n); if (v) v.exported = true; }
-          else { unexport.add(n); exportNames.delete(n); }
+          if (m[1] === 'export') {
+            exportNames.add(n);
+            unexport.delete(n);
+            const v = vars.get(n);
+            if (v) v.exported = true;
+          } else {
+            unexport.add(n);
+            exportNames.delete(n);
+          }
         }
         continue;
       }
@@ -282,17 +393,41 @@ function parseMakefile(facts: Facts, rel: string, text: string): LauncherRun[] {
         const op = m[3] as string;
         const value = (m[4] ?? '').replace(/^[ \t]+/, '');
         const exp = /\bexport\b/.test(m[1] ?? '');
-        if (op === '?=' && (vars.has(name) || Object.hasOwn(facts.env, name))) { if (exp) exportNames.add(name); continue; }
+        if (op === '?=' && (vars.has(name) || Object.hasOwn(facts.env, name))) {
+          if (exp) exportNames.add(name);
+          continue;
+        }
         const prev = vars.get(name);
-        const v: MakeVar = { name, value: op === '+=' && prev ? `${prev.value} ${value}` : op === '!=' ? '' : op === ':=' || op === '::=' ? makeExpand(value, lookup).value : value, op, file, line: start, raw: value, ...(exp ? { exported: true } : {}) };
+        const v: MakeVar = {
+          name,
+          value:
+            op === '+=' && prev
+              ? `${prev.value} ${value}`
+              : op === '!='
+                ? ''
+                : op === ':=' || op === '::='
+                  ? makeExpand(value, lookup).value
+                  : value,
+          op,
+          file,
+          line: start,
+          raw: value,
+          ...(exp ? { exported: true } : {}),
+        };
         if (exp) exportNames.add(name);
         vars.set(name, v);
         continue;
       }
-      if (/^\s*\.EXPORT_ALL_VARIABLES\s*:/.test(t)) { exportAll = true; continue; }
+      if (/^\s*\.EXPORT_ALL_VARIABLES\s*:/.test(t)) {
+        exportAll = true;
+        continue;
+      }
       const r = /^([^\s:=#][^:=#]*?)\s*::?(?!=)(.*)$/.exec(t);
       if (r?.[1] && !/^\s/.test(t)) {
-        const names = r[1].trim().split(/\s+/).filter((n) => !n.startsWith('.') && !/[%$]/.test(n));
+        const names = r[1]
+          .trim()
+          .split(/\s+/)
+          .filter((n) => !n.startsWith('.') && !/[%$]/.test(n));
         const inline = /;(.*)$/.exec(r[2] ?? '')?.[1];
         for (const n of names) {
           const rr = { name: n, line: start, recipe: inline ? [{ text: inline.trim(), line: start }] : [] };
@@ -304,14 +439,30 @@ function parseMakefile(facts: Facts, rel: string, text: string): LauncherRun[] {
     }
   };
   visit(rel, text, 0);
-  const assignments = (exported: boolean): Assignment[] => [...vars.values()]
-    .filter((v) => (exported ? !unexport.has(v.name) && (exportAll || exportNames.has(v.name) || v.exported) : !(exportAll || exportNames.has(v.name) || v.exported) || unexport.has(v.name)))
-    .map((v) => {
-      const e = makeExpand(v.value, lookup);
-      const a: Assignment = { name: v.name, value: e.value, kind: 'make', location: { path: v.file, line: v.line }, raw: v.raw, exported, detail: v.file === rel ? `${rel} (make variable)` : `${v.file}, included by ${rel} (make keeps quotes and reads # as a comment)` };
-      if (e.dynamic) a.dynamic = true;
-      return a;
-    });
+  const assignments = (exported: boolean): Assignment[] =>
+    [...vars.values()]
+      .filter((v) =>
+        exported
+          ? !unexport.has(v.name) && (exportAll || exportNames.has(v.name) || v.exported)
+          : !(exportAll || exportNames.has(v.name) || v.exported) || unexport.has(v.name),
+      )
+      .map((v) => {
+        const e = makeExpand(v.value, lookup);
+        const a: Assignment = {
+          name: v.name,
+          value: e.value,
+          kind: 'make',
+          location: { path: v.file, line: v.line },
+          raw: v.raw,
+          exported,
+          detail:
+            v.file === rel
+              ? `${rel} (make variable)`
+              : `${v.file}, included by ${rel} (make keeps quotes and reads # as a comment)`,
+        };
+        if (e.dynamic) a.dynamic = true;
+        return a;
+      });
   const out: LauncherRun[] = [];
   const seen = new Set<string>();
   const dir = dirOf(rel);
@@ -323,7 +474,10 @@ function parseMakefile(facts: Facts, rel: string, text: string): LauncherRun[] {
     for (const step of rule.recipe) {
       const body = makeExpand(step.text.replace(/^[@+-]+/, ''), lookup).value;
       const r = runShell(facts, body, rel, dir, 'launcher', step.line - 1);
-      if (r.main) { run = r; recipeLine = step.line; }
+      if (r.main) {
+        run = r;
+        recipeLine = step.line;
+      }
     }
     if (!run?.main) continue;
     seen.add(rule.name);
@@ -332,12 +486,35 @@ function parseMakefile(facts: Facts, rel: string, text: string): LauncherRun[] {
     const layers: LauncherLayer[] = [];
     const over = exp.filter((a) => vars.get(a.name)?.op !== '?=');
     if (over.length) layers.push({ source: `${rel} (make)`, loader: 'make', mode: 'override', assignments: over });
-    if (ifUnset(exp).length) layers.push({ source: `${rel} (make ?=)`, loader: 'make', mode: 'if-unset', assignments: ifUnset(exp) });
+    if (ifUnset(exp).length)
+      layers.push({ source: `${rel} (make ?=)`, loader: 'make', mode: 'if-unset', assignments: ifUnset(exp) });
     const local = assignments(false);
-    if (local.length) layers.push({ source: `${rel} (make, not exported)`, loader: 'make', mode: 'override', assignments: local, onlyIfInEnv: true, reason: `make does not export it to the recipe: add \`export\` (or \`export ${local[0]?.name}\`) to ${rel}` });
-    for (const l of shellLayer(run.assignments, `the recipe of ${rule.name} (${rel}:${recipeLine})`, 'the recipe\'s shell')) layers.push(l);
+    if (local.length)
+      layers.push({
+        source: `${rel} (make, not exported)`,
+        loader: 'make',
+        mode: 'override',
+        assignments: local,
+        onlyIfInEnv: true,
+        reason: `make does not export it to the recipe: add \`export\` (or \`export ${local[0]?.name}\`) to ${rel}`,
+      });
+    for (const l of shellLayer(
+      run.assignments,
+      `the recipe of ${rule.name} (${rel}:${recipeLine})`,
+      "the recipe's shell",
+    ))
+      layers.push(l);
     const prefix = dir ? `${dir}:` : '';
-    out.push({ kind: 'make', id: `make:${prefix}${rule.name}`, label: `${dir ? dir + ': ' : ''}make ${rule.name} (${run.main.launch.words.join(' ').slice(0, 60)}; ${rel}:${recipeLine})`, file: rel, line: recipeLine, layers, launch: run.main.launch, loading: `make ${incText}${exportAll ? ' with export' : ''}: make's variables beat the shell's; only exported ones (or the shell's own) reach the recipe` });
+    out.push({
+      kind: 'make',
+      id: `make:${prefix}${rule.name}`,
+      label: `${dir ? dir + ': ' : ''}make ${rule.name} (${run.main.launch.words.join(' ').slice(0, 60)}; ${rel}:${recipeLine})`,
+      file: rel,
+      line: recipeLine,
+      layers,
+      launch: run.main.launch,
+      loading: `make ${incText}${exportAll ? ' with export' : ''}: make's variables beat the shell's; only exported ones (or the shell's own) reach the recipe`,
+    });
   }
   return out;
 }
@@ -362,22 +539,38 @@ function parseJustfile(facts: Facts, rel: string, text: string): LauncherRun[] {
   let cur: (typeof recipes)[number] | undefined;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] ?? '';
-    if (cur && /^[ \t]+\S/.test(l)) { cur.body.push({ text: l.trim().replace(/^@/, ''), line: i + 1 }); continue; }
-    if (l.trim() === '' || /^\s*#/.test(l)) { if (l.trim() !== '' || !cur) continue; continue; }
+    if (cur && /^[ \t]+\S/.test(l)) {
+      cur.body.push({ text: l.trim().replace(/^@/, ''), line: i + 1 });
+      continue;
+    }
+    if (l.trim() === '' || /^\s*#/.test(l)) {
+      if (l.trim() !== '' || !cur) continue;
+      continue;
+    }
     cur = undefined;
     let m = /^set\s+([\w-]+)\s*(?::=\s*(.+))?$/.exec(l.trim());
     if (m?.[1]) {
       const v = m[2] === undefined ? 'true' : justString(m[2]);
       if (m[1] === 'dotenv-load') dotenvLoad = v === 'true';
-      else if (m[1] === 'dotenv-filename') { dotenvName = v; dotenvLoad = true; }
-      else if (m[1] === 'dotenv-path') { dotenvPath = v; dotenvLoad = true; }
-      else if (m[1] === 'export') exportAll = v === 'true';
+      else if (m[1] === 'dotenv-filename') {
+        dotenvName = v;
+        dotenvLoad = true;
+      } else if (m[1] === 'dotenv-path') {
+        dotenvPath = v;
+        dotenvLoad = true;
+      } else if (m[1] === 'export') exportAll = v === 'true';
       continue;
     }
     m = /^(export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.+)$/.exec(l.trim());
-    if (m?.[2]) { vars.push({ name: m[2], value: justString(m[3] ?? ''), line: i + 1, exported: Boolean(m[1]) }); continue; }
+    if (m?.[2]) {
+      vars.push({ name: m[2], value: justString(m[3] ?? ''), line: i + 1, exported: Boolean(m[1]) });
+      continue;
+    }
     m = /^@?([A-Za-z_][\w-]*)(?:\s+[^:]*)?:(?!=)/.exec(l);
-    if (m?.[1]) { cur = { name: m[1], line: i + 1, body: [] }; recipes.push(cur); }
+    if (m?.[1]) {
+      cur = { name: m[1], line: i + 1, body: [] };
+      recipes.push(cur);
+    }
   }
   const dir = dirOf(rel);
   const envRel = dotenvPath ? joinRel(dir, dotenvPath) : joinRel(dir, dotenvName);
@@ -385,16 +578,57 @@ function parseJustfile(facts: Facts, rel: string, text: string): LauncherRun[] {
   for (const r of recipes) {
     if (r.body.length === 0) continue;
     const shebang = r.body[0]?.text.startsWith('#!');
-    const text = shebang ? r.body.slice(1).map((b) => b.text).join('\n') : r.body.map((b) => b.text).join('\n');
-    const run = runShell(facts, text.replace(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g, (_m, n: string) => vars.find((v) => v.name === n)?.value ?? ''), rel, dir, 'launcher', (r.body[shebang ? 1 : 0]?.line ?? r.line) - 1);
+    const text = shebang
+      ? r.body
+          .slice(1)
+          .map((b) => b.text)
+          .join('\n')
+      : r.body.map((b) => b.text).join('\n');
+    const run = runShell(
+      facts,
+      text.replace(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g, (_m, n: string) => vars.find((v) => v.name === n)?.value ?? ''),
+      rel,
+      dir,
+      'launcher',
+      (r.body[shebang ? 1 : 0]?.line ?? r.line) - 1,
+    );
     if (!run.main) continue;
     const layers: LauncherLayer[] = [];
-    const exp = vars.filter((v) => v.exported || exportAll).map((v): Assignment => ({ name: v.name, value: v.value, kind: 'launcher', location: { path: rel, line: v.line }, raw: v.value, exported: true, detail: `${rel} (just variable)` }));
+    const exp = vars
+      .filter((v) => v.exported || exportAll)
+      .map((v): Assignment => ({
+        name: v.name,
+        value: v.value,
+        kind: 'launcher',
+        location: { path: rel, line: v.line },
+        raw: v.value,
+        exported: true,
+        detail: `${rel} (just variable)`,
+      }));
     if (exp.length) layers.push({ source: `${rel} (just export)`, loader: 'just', mode: 'override', assignments: exp });
     // dotenv-load: the file's values, the environment first (just never overrides it)
-    layers.push({ source: envRel, loader: 'just (set dotenv-load)', mode: 'if-unset', assignments: [], file: envRel, ...(dotenvLoad ? {} : { loaded: false, reason: `just loads ${envRel} only with \`set dotenv-load\` in ${rel}` }) });
-    for (const l of shellLayer(run.assignments, `the recipe ${r.name} (${rel}:${r.line})`, 'the recipe\'s shell')) layers.push(l);
-    out.push({ kind: 'just', id: `just:${dir ? dir + ':' : ''}${r.name}`, label: `${dir ? dir + ': ' : ''}just ${r.name} (${run.main.launch.words.join(' ').slice(0, 60)}; ${rel}:${r.line})`, file: rel, line: run.main.line, layers, launch: run.main.launch, loading: dotenvLoad ? `just loads ${envRel} (set dotenv-load; the shell wins)` : `just loads no .env (no \`set dotenv-load\`)` });
+    layers.push({
+      source: envRel,
+      loader: 'just (set dotenv-load)',
+      mode: 'if-unset',
+      assignments: [],
+      file: envRel,
+      ...(dotenvLoad ? {} : { loaded: false, reason: `just loads ${envRel} only with \`set dotenv-load\` in ${rel}` }),
+    });
+    for (const l of shellLayer(run.assignments, `the recipe ${r.name} (${rel}:${r.line})`, "the recipe's shell"))
+      layers.push(l);
+    out.push({
+      kind: 'just',
+      id: `just:${dir ? dir + ':' : ''}${r.name}`,
+      label: `${dir ? dir + ': ' : ''}just ${r.name} (${run.main.launch.words.join(' ').slice(0, 60)}; ${rel}:${r.line})`,
+      file: rel,
+      line: run.main.line,
+      layers,
+      launch: run.main.launch,
+      loading: dotenvLoad
+        ? `just loads ${envRel} (set dotenv-load; the shell wins)`
+        : `just loads no .env (no \`set dotenv-load\`)`,
+    });
   }
   return out;
 }
@@ -402,7 +636,8 @@ function parseJustfile(facts: Facts, rel: string, text: string): LauncherRun[] {
 // ---------------------------------------------------------------------------------------------
 
 /** Whether a shell script can start an app (a cheap test before it is parsed). */
-const STARTS = /\b(node|tsx|ts-node|nodemon|bun|deno|python3?|uvicorn|gunicorn|flask|streamlit|fastapi|next|vite|npx|uv)\b/;
+const STARTS =
+  /\b(node|tsx|ts-node|nodemon|bun|deno|python3?|uvicorn|gunicorn|flask|streamlit|fastapi|next|vite|npx|uv)\b/;
 
 export const launchersCollector: Collector = {
   name: 'launchers',
@@ -416,15 +651,32 @@ export const launchersCollector: Collector = {
       const isSh = /\.(sh|bash)$/.test(base);
       const isPm2 = PM2_FILE.test(f.rel);
       const isUnit = base.endsWith('.service');
-      const isSupervisor = /^supervisord?\.conf$/.test(base) || (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor|supervisord)(\/|\.d\/)|(^|\/)conf\.d\//.test(f.rel));
+      const isSupervisor =
+        /^supervisord?\.conf$/.test(base) ||
+        (/\.(conf|ini)$/.test(base) && /(^|\/)(supervisor|supervisord)(\/|\.d\/)|(^|\/)conf\.d\//.test(f.rel));
       const isVscode = /(^|\/)\.vscode\/launch\.json$/.test(f.rel);
       const isJetbrains = /(^|\/)\.run\/[^/]+\.run\.xml$|(^|\/)\.idea\/runConfigurations\/[^/]+\.xml$/.test(f.rel);
       const isMcp = mcpClientOf(f.rel) !== undefined;
-      const runtime = base === 'bunfig.toml' ? 'bunfig' : base === 'deno.json' || base === 'deno.jsonc' ? 'deno' : /^wrangler\.(toml|json|jsonc)$/.test(base) ? 'wrangler' : undefined;
+      const runtime =
+        base === 'bunfig.toml'
+          ? 'bunfig'
+          : base === 'deno.json' || base === 'deno.jsonc'
+            ? 'deno'
+            : /^wrangler\.(toml|json|jsonc)$/.test(base)
+              ? 'wrangler'
+              : undefined;
       if (base === 'langgraph.json') {
         const src = read(facts, f.rel, 'langgraph.json');
         if (src === undefined) continue;
-        try { for (const r of langgraphRuns(facts, f.rel, src)) out.push(r); } catch (e) { facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read its graphs: ${(e as Error).message}` }); }
+        try {
+          for (const r of langgraphRuns(facts, f.rel, src)) out.push(r);
+        } catch (e) {
+          facts.notes.push({
+            kind: 'parse-error',
+            path: f.rel,
+            message: `could not read its graphs: ${(e as Error).message}`,
+          });
+        }
         continue;
       }
       if (base === 'config.toml' && /(^|\/)supabase\/config\.toml$/.test(f.rel)) {
@@ -435,19 +687,32 @@ export const launchersCollector: Collector = {
         const src = read(facts, f.rel, base);
         if (src === undefined) continue;
         try {
-          if (base === 'tox.ini' || (base === 'pyproject.toml' && src.includes('legacy_tox_ini'))) for (const r of toxRuns(facts, f.rel, src)) out.push(r);
-          if (base !== 'pyproject.toml' || src.includes('tool.pytest.ini_options')) for (const r of pytestRuns(facts, f.rel, src)) out.push(r);
+          if (base === 'tox.ini' || (base === 'pyproject.toml' && src.includes('legacy_tox_ini')))
+            for (const r of toxRuns(facts, f.rel, src)) out.push(r);
+          if (base !== 'pyproject.toml' || src.includes('tool.pytest.ini_options'))
+            for (const r of pytestRuns(facts, f.rel, src)) out.push(r);
         } catch (e) {
-          facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read its test settings: ${(e as Error).message}` });
+          facts.notes.push({
+            kind: 'parse-error',
+            path: f.rel,
+            message: `could not read its test settings: ${(e as Error).message}`,
+          });
         }
         continue;
       }
       if (runtime) {
-        const src = read(facts, f.rel, runtime === 'bunfig' ? 'bunfig.toml' : runtime === 'deno' ? 'deno.json' : 'wrangler configuration');
+        const src = read(
+          facts,
+          f.rel,
+          runtime === 'bunfig' ? 'bunfig.toml' : runtime === 'deno' ? 'deno.json' : 'wrangler configuration',
+        );
         if (src === undefined) continue;
         try {
-          if (runtime === 'bunfig') { if (bunfigEnvOff(src)) (facts.bunEnvOff ??= []).push(dirOf(f.rel)); }
-          else for (const r of runtime === 'deno' ? denoTaskRuns(facts, f.rel, src) : wranglerRuns(facts, f.rel, src)) out.push(r);
+          if (runtime === 'bunfig') {
+            if (bunfigEnvOff(src)) (facts.bunEnvOff ??= []).push(dirOf(f.rel));
+          } else
+            for (const r of runtime === 'deno' ? denoTaskRuns(facts, f.rel, src) : wranglerRuns(facts, f.rel, src))
+              out.push(r);
         } catch (e) {
           facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read it: ${(e as Error).message}` });
         }
@@ -457,24 +722,52 @@ export const launchersCollector: Collector = {
         const src = read(facts, f.rel, isMcp ? 'MCP configuration' : 'IDE launch configuration');
         if (src === undefined) continue;
         try {
-          for (const r of isMcp ? mcpRuns(facts, f.rel, src) : isVscode ? vscodeRuns(facts, f.rel, src, (rel) => read(facts, rel, 'VS Code settings')) : jetbrainsRuns(facts, f.rel, src)) out.push(r);
+          for (const r of isMcp
+            ? mcpRuns(facts, f.rel, src)
+            : isVscode
+              ? vscodeRuns(facts, f.rel, src, (rel) => read(facts, rel, 'VS Code settings'))
+              : jetbrainsRuns(facts, f.rel, src))
+            out.push(r);
         } catch (e) {
-          facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read what it starts: ${(e as Error).message}` });
+          facts.notes.push({
+            kind: 'parse-error',
+            path: f.rel,
+            message: `could not read what it starts: ${(e as Error).message}`,
+          });
         }
         continue;
       }
       if (!isMake && !isJust && !isSh && !isPm2 && !isUnit && !isSupervisor) continue;
-      const text = read(facts, f.rel, isMake ? 'Makefile' : isJust ? 'justfile' : isPm2 ? 'pm2 ecosystem file' : isUnit ? 'systemd unit' : isSupervisor ? 'supervisord config' : 'shell script');
+      const text = read(
+        facts,
+        f.rel,
+        isMake
+          ? 'Makefile'
+          : isJust
+            ? 'justfile'
+            : isPm2
+              ? 'pm2 ecosystem file'
+              : isUnit
+                ? 'systemd unit'
+                : isSupervisor
+                  ? 'supervisord config'
+                  : 'shell script',
+      );
       if (text === undefined) continue;
       try {
         if (isPm2) for (const r of pm2Runs(facts, f.rel, text)) out.push(r);
         else if (isUnit) for (const r of systemdRuns(facts, f.rel, text)) out.push(r);
-        else if (isSupervisor) { if (text.includes('[program:')) for (const r of supervisorRuns(facts, f.rel, text)) out.push(r); }
-        else if (isMake) for (const r of parseMakefile(facts, f.rel, text)) out.push(r);
+        else if (isSupervisor) {
+          if (text.includes('[program:')) for (const r of supervisorRuns(facts, f.rel, text)) out.push(r);
+        } else if (isMake) for (const r of parseMakefile(facts, f.rel, text)) out.push(r);
         else if (isJust) for (const r of parseJustfile(facts, f.rel, text)) out.push(r);
         else if (STARTS.test(text)) for (const r of scriptRuns(facts, f.rel, text)) out.push(r);
       } catch (e) {
-        facts.notes.push({ kind: 'parse-error', path: f.rel, message: `could not read what it starts: ${(e as Error).message}` });
+        facts.notes.push({
+          kind: 'parse-error',
+          path: f.rel,
+          message: `could not read what it starts: ${(e as Error).message}`,
+        });
       }
     }
     // .idea is never walked (it is large and machine-specific); its shared run configurations are read here
@@ -484,15 +777,30 @@ export const launchersCollector: Collector = {
       try {
         for (const r of jetbrainsRuns(facts, rel, src)) out.push(r);
       } catch (e) {
-        facts.notes.push({ kind: 'parse-error', path: rel, message: `could not read what it starts: ${(e as Error).message}` });
+        facts.notes.push({
+          kind: 'parse-error',
+          path: rel,
+          message: `could not read what it starts: ${(e as Error).message}`,
+        });
       }
     }
     // Claude Desktop's own configuration (in the user's home): its servers that are this project's code
     if (ctx.home) {
       for (const p of DESKTOP_CONFIGS) {
-        const src = readTextFile(join(ctx.home, p), `~/${p}`, facts.notes, { max: MAX_FILE, what: 'Claude Desktop configuration' });
+        const src = readTextFile(join(ctx.home, p), `~/${p}`, facts.notes, {
+          max: MAX_FILE,
+          what: 'Claude Desktop configuration',
+        });
         if (src === undefined) continue;
-        try { for (const r of mcpRuns(facts, `~/${p}`, src)) out.push(r); } catch (e) { facts.notes.push({ kind: 'parse-error', path: `~/${p}`, message: `could not read its MCP servers: ${(e as Error).message}` }); }
+        try {
+          for (const r of mcpRuns(facts, `~/${p}`, src)) out.push(r);
+        } catch (e) {
+          facts.notes.push({
+            kind: 'parse-error',
+            path: `~/${p}`,
+            message: `could not read its MCP servers: ${(e as Error).message}`,
+          });
+        }
       }
     }
     facts.launchers = out;
@@ -502,7 +810,11 @@ export const launchersCollector: Collector = {
 /** `.idea/runConfigurations/*.xml` at the root (at most 50). */
 function ideaRunConfigurations(root: string): string[] {
   try {
-    return readdirSync(join(root, '.idea', 'runConfigurations')).filter((n) => n.endsWith('.xml')).sort().slice(0, 50).map((n) => `.idea/runConfigurations/${n}`);
+    return readdirSync(join(root, '.idea', 'runConfigurations'))
+      .filter((n) => n.endsWith('.xml'))
+      .sort()
+      .slice(0, 50)
+      .map((n) => `.idea/runConfigurations/${n}`);
   } catch {
     return [];
   }

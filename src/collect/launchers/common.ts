@@ -43,7 +43,13 @@ function listing(facts: Facts): { files: Set<string>; dirs: Set<string> } {
  * one (`/opt/myapp/server.py`, `/home/ubuntu/app/.env`) is the project file with the longest matching
  * tail (the repository is what was copied there). `undefined`: no project file matches.
  */
-export function projectPath(facts: Facts, p: string, dir: string, kind: 'file' | 'dir' = 'file', anchor?: { abs: string; rel: string }): string | undefined {
+export function projectPath(
+  facts: Facts,
+  p: string,
+  dir: string,
+  kind: 'file' | 'dir' = 'file',
+  anchor?: { abs: string; rel: string },
+): string | undefined {
   const { files, dirs } = listing(facts);
   const has = (r: string): boolean => (kind === 'file' ? files.has(r) : dirs.has(r));
   if (/[$%`]/.test(p) || p.startsWith('~')) return undefined;
@@ -70,7 +76,9 @@ export function followScript(facts: Facts, l: Launch, depth = 0): Launch | undef
   if (!l.script || depth > 3) return l.runtime ? l : undefined;
   const pkg = facts.project.packageJsons.find((p) => dirOf(p.rel) === l.cwd);
   if (!pkg) return undefined;
-  const fact = launchesOf(facts).find((x) => x.origin.kind === 'package-script' && x.origin.file === pkg.rel && x.origin.name === l.script?.name);
+  const fact = launchesOf(facts).find(
+    (x) => x.origin.kind === 'package-script' && x.origin.file === pkg.rel && x.origin.name === l.script?.name,
+  );
   if (!fact?.main) return undefined;
   const m = fact.main;
   return m.script ? followScript(facts, m, depth + 1) : { ...m, assigns: { ...l.assigns, ...m.assigns } };
@@ -94,7 +102,14 @@ export function namedDotenv(facts: Facts, rel: string | undefined): string | und
 }
 
 /** A literal value of a configuration file as an assignment (the launcher's own kind: it sits above the files). */
-export function configAssignment(name: string, value: string, path: string, line: number, detail: string, extra: Partial<Assignment> = {}): Assignment {
+export function configAssignment(
+  name: string,
+  value: string,
+  path: string,
+  line: number,
+  detail: string,
+  extra: Partial<Assignment> = {},
+): Assignment {
   return { name, value, kind: 'launcher', location: { path, line }, raw: value, exported: true, detail, ...extra };
 }
 

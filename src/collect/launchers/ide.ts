@@ -35,7 +35,13 @@ function vsPath(p: string, ws: string, cwd?: string): string | undefined {
   return joinRel(cwd ?? ws, t);
 }
 
-function vsEnv(o: Static | undefined, src: string, rel: string, name: string, env: Record<string, string>): Assignment[] {
+function vsEnv(
+  o: Static | undefined,
+  src: string,
+  rel: string,
+  name: string,
+  env: Record<string, string>,
+): Assignment[] {
   if (o?.kind !== 'object') return [];
   const out: Assignment[] = [];
   for (const e of o.entries) {
@@ -45,10 +51,20 @@ function vsEnv(o: Static | undefined, src: string, rel: string, name: string, en
     const ref = /^\$\{env:([A-Za-z_]\w*)\}$/.exec(v);
     if (ref?.[1] !== undefined) {
       if (ref[1] === e.key) continue; // `${env:OPENAI_API_KEY}`: the IDE's own value, nothing new
-      out.push(configAssignment(e.key, env[ref[1]] ?? '', rel, line, `${rel}, "${name}" env (\${env:${ref[1]}})`, { kind: 'ide', ...(env[ref[1]] === undefined ? { dynamic: true } : {}) }));
+      out.push(
+        configAssignment(e.key, env[ref[1]] ?? '', rel, line, `${rel}, "${name}" env (\${env:${ref[1]}})`, {
+          kind: 'ide',
+          ...(env[ref[1]] === undefined ? { dynamic: true } : {}),
+        }),
+      );
       continue;
     }
-    out.push(configAssignment(e.key, v, rel, line, `${rel}, "${name}" env`, { kind: 'ide', ...(/\$\{/.test(v) ? { dynamic: true } : {}) }));
+    out.push(
+      configAssignment(e.key, v, rel, line, `${rel}, "${name}" env`, {
+        kind: 'ide',
+        ...(/\$\{/.test(v) ? { dynamic: true } : {}),
+      }),
+    );
   }
   return out;
 }
@@ -58,7 +74,11 @@ const NODE_TYPES = new Set(['node', 'pwa-node', 'node-terminal', 'bun']);
 const q = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** `python.envFile` of the workspace's `.vscode/settings.json`, when it sets one. */
-function pythonEnvFile(facts: Facts, ws: string, read: (rel: string) => string | undefined): { path: string; line: number; file: string } | undefined {
+function pythonEnvFile(
+  facts: Facts,
+  ws: string,
+  read: (rel: string) => string | undefined,
+): { path: string; line: number; file: string } | undefined {
   const rel = joinRel(ws, '.vscode/settings.json');
   if (!facts.files.some((f) => f.rel === rel)) return undefined;
   const src = read(rel);
@@ -66,11 +86,16 @@ function pythonEnvFile(facts: Facts, ws: string, read: (rel: string) => string |
   const doc = dataDocument(src);
   const v = text(get(doc, 'python.envFile'));
   if (v === undefined) return undefined;
-  const at = doc?.kind === 'object' ? doc.entries.find((e) => e.key === 'python.envFile')?.at ?? 0 : 0;
+  const at = doc?.kind === 'object' ? (doc.entries.find((e) => e.key === 'python.envFile')?.at ?? 0) : 0;
   return { path: v, line: lineAt(src, at), file: rel };
 }
 
-export function vscodeRuns(facts: Facts, rel: string, src: string, read: (rel: string) => string | undefined): LauncherRun[] {
+export function vscodeRuns(
+  facts: Facts,
+  rel: string,
+  src: string,
+  read: (rel: string) => string | undefined,
+): LauncherRun[] {
   const doc = dataDocument(src);
   const configs = get(doc, 'configurations');
   if (configs?.kind !== 'array') return [];
@@ -84,23 +109,44 @@ export function vscodeRuns(facts: Facts, rel: string, src: string, read: (rel: s
     if ((text(get(c, 'request')) ?? 'launch') !== 'launch') continue;
     const name = text(get(c, 'name')) ?? type;
     const cwdRaw = text(get(c, 'cwd'));
-    const cwd = cwdRaw !== undefined ? vsPath(cwdRaw, ws) ?? ws : ws;
+    const cwd = cwdRaw !== undefined ? (vsPath(cwdRaw, ws) ?? ws) : ws;
     const argsV = get(c, 'args');
-    const args = argsV?.kind === 'array' ? argsV.items.map(text).filter((x): x is string => x !== undefined && !/\$\{/.test(x)).map(q).join(' ') : '';
+    const args =
+      argsV?.kind === 'array'
+        ? argsV.items
+            .map(text)
+            .filter((x): x is string => x !== undefined && !/\$\{/.test(x))
+            .map(q)
+            .join(' ')
+        : '';
     const program = text(get(c, 'program'));
     const mod = text(get(c, 'module'));
     let command: string | undefined;
     if (py) {
       if (mod) command = `python -m ${q(mod)} ${args}`;
-      else if (program) { const p = vsPath(program, ws, cwd); if (p !== undefined) command = `python ${q(relTo(cwd, p))} ${args}`; }
+      else if (program) {
+        const p = vsPath(program, ws, cwd);
+        if (p !== undefined) command = `python ${q(relTo(cwd, p))} ${args}`;
+      }
     } else {
       const rt = text(get(c, 'runtimeExecutable'));
       const rtArgsV = get(c, 'runtimeArgs');
-      const rtArgs = rtArgsV?.kind === 'array' ? rtArgsV.items.map(text).filter((x): x is string => x !== undefined).map(q).join(' ') : '';
+      const rtArgs =
+        rtArgsV?.kind === 'array'
+          ? rtArgsV.items
+              .map(text)
+              .filter((x): x is string => x !== undefined)
+              .map(q)
+              .join(' ')
+          : '';
       const cmd = text(get(c, 'command'));
       if (type === 'node-terminal' && cmd) command = cmd;
-      else if (rt && /^(npm|yarn|pnpm|bun|npx|tsx|ts-node|nodemon|deno)$/.test(baseOf(rt))) command = `${baseOf(rt)} ${rtArgs} ${program ? q(relTo(cwd, vsPath(program, ws, cwd) ?? program)) : ''} ${args}`;
-      else if (program) { const p = vsPath(program, ws, cwd); if (p !== undefined) command = `${type === 'bun' ? 'bun' : 'node'} ${q(relTo(cwd, p))} ${args}`; }
+      else if (rt && /^(npm|yarn|pnpm|bun|npx|tsx|ts-node|nodemon|deno)$/.test(baseOf(rt)))
+        command = `${baseOf(rt)} ${rtArgs} ${program ? q(relTo(cwd, vsPath(program, ws, cwd) ?? program)) : ''} ${args}`;
+      else if (program) {
+        const p = vsPath(program, ws, cwd);
+        if (p !== undefined) command = `${type === 'bun' ? 'bun' : 'node'} ${q(relTo(cwd, p))} ${args}`;
+      }
     }
     if (!command) continue;
     const launch = commandLaunch(facts, command, cwd);
@@ -110,19 +156,36 @@ export function vscodeRuns(facts: Facts, rel: string, src: string, read: (rel: s
     const line = lineAt(src, c.at);
     let envFileText = '';
     const efList: Array<{ path: string; how: string }> = [];
-    if (efV?.kind === 'array') for (const x of efV.items) { const t = text(x); if (t) efList.push({ path: t, how: `"envFile" of "${name}"` }); }
+    if (efV?.kind === 'array')
+      for (const x of efV.items) {
+        const t = text(x);
+        if (t) efList.push({ path: t, how: `"envFile" of "${name}"` });
+      }
     else if (text(efV)) efList.push({ path: text(efV) as string, how: `"envFile" of "${name}"` });
-    else if (py) efList.push(settings ? { path: settings.path, how: `python.envFile (${settings.file}:${settings.line})` } : { path: '${workspaceFolder}/.env', how: 'the Python debugger\'s default envFile' });
+    else if (py)
+      efList.push(
+        settings
+          ? { path: settings.path, how: `python.envFile (${settings.file}:${settings.line})` }
+          : { path: '${workspaceFolder}/.env', how: "the Python debugger's default envFile" },
+      );
     for (const ef of efList) {
       const p = vsPath(ef.path, ws, cwd);
       const prel = namedDotenv(facts, p);
       if (prel) {
-        layers.push({ source: prel, loader: `VS Code (${ef.how})`, mode: 'override', assignments: [], file: prel, dialect: 'python' });
+        layers.push({
+          source: prel,
+          loader: `VS Code (${ef.how})`,
+          mode: 'override',
+          assignments: [],
+          file: prel,
+          dialect: 'python',
+        });
         envFileText += `${envFileText ? ', ' : ''}${prel}`;
       }
     }
     const env = vsEnv(get(c, 'env'), src, rel, name, facts.env);
-    if (env.length) layers.push({ source: `${rel} ("${name}" env)`, loader: 'VS Code', mode: 'override', assignments: env });
+    if (env.length)
+      layers.push({ source: `${rel} ("${name}" env)`, loader: 'VS Code', mode: 'override', assignments: env });
     out.push({
       kind: 'ide',
       id: `vscode:${ws ? ws + ':' : ''}${name}`,
@@ -141,7 +204,15 @@ export function vscodeRuns(facts: Facts, rel: string, src: string, read: (rel: s
 // ---------------------------------------------------------------------------------------------
 // JetBrains
 
-const decode = (s: string): string => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#10;/g, '\n').replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+const decode = (s: string): string =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#10;/g, '\n')
+    .replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&amp;/g, '&');
 
 function attrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -164,7 +235,10 @@ export function jetbrainsRuns(facts: Facts, rel: string, src: string): LauncherR
     const body = m[2] ?? '';
     const bodyAt = (m.index ?? 0) + (m[0].length - body.length - '</configuration>'.length);
     const type = a.type ?? '';
-    const opt = (n: string): string | undefined => { const o = new RegExp(`<option name="${n}" value="([^"]*)"`).exec(body); return o ? decode(o[1] ?? '') : undefined; };
+    const opt = (n: string): string | undefined => {
+      const o = new RegExp(`<option name="${n}" value="([^"]*)"`).exec(body);
+      return o ? decode(o[1] ?? '') : undefined;
+    };
     const name = a.name ?? baseOf(rel);
     let command: string | undefined;
     const wd = jbPath(opt('WORKING_DIRECTORY') ?? a['working-dir'] ?? '$PROJECT_DIR$', '') ?? '';
@@ -173,10 +247,16 @@ export function jetbrainsRuns(facts: Facts, rel: string, src: string): LauncherR
       const moduleMode = opt('MODULE_MODE') === 'true';
       const params = opt('PARAMETERS') ?? '';
       if (moduleMode && script) command = `python -m ${script} ${params}`;
-      else if (script) { const p = jbPath(script, wd); if (p !== undefined) command = `python ${q(relTo(wd, p))} ${params}`; }
+      else if (script) {
+        const p = jbPath(script, wd);
+        if (p !== undefined) command = `python ${q(relTo(wd, p))} ${params}`;
+      }
     } else if (/NodeJS/.test(type)) {
       const file = a['path-to-js-file'];
-      if (file) { const p = jbPath(file, wd); if (p !== undefined) command = `node ${q(relTo(wd, p))} ${a['application-parameters'] ?? ''}`; }
+      if (file) {
+        const p = jbPath(file, wd);
+        if (p !== undefined) command = `node ${q(relTo(wd, p))} ${a['application-parameters'] ?? ''}`;
+      }
     } else if (/js\.build_tools\.npm/.test(type)) {
       const script = /<scripts>\s*<script value="([^"]*)"/.exec(body)?.[1];
       const pkg = /<package-json value="([^"]*)"/.exec(body)?.[1];
@@ -186,25 +266,63 @@ export function jetbrainsRuns(facts: Facts, rel: string, src: string): LauncherR
     if (!command) continue;
     const launch = commandLaunch(facts, command, wd);
     if (!launch) continue;
-    out.push(jbRun(facts, rel, name, launch, body, bodyAt, src, opt('PARENT_ENVS') !== 'false', lineAt(src, m.index ?? 0)));
+    out.push(
+      jbRun(facts, rel, name, launch, body, bodyAt, src, opt('PARENT_ENVS') !== 'false', lineAt(src, m.index ?? 0)),
+    );
   }
   return out;
 }
 
-function pushNpm(facts: Facts, out: LauncherRun[], rel: string, name: string, command: string, dir: string, body: string, bodyAt: number, src: string): LauncherRun[] {
+function pushNpm(
+  facts: Facts,
+  out: LauncherRun[],
+  rel: string,
+  name: string,
+  command: string,
+  dir: string,
+  body: string,
+  bodyAt: number,
+  src: string,
+): LauncherRun[] {
   const launch = commandLaunch(facts, command, dir);
   if (launch) out.push(jbRun(facts, rel, name, launch, body, bodyAt, src, true, lineAt(src, bodyAt)));
   return out;
 }
 
-function jbRun(facts: Facts, rel: string, name: string, launch: NonNullable<ReturnType<typeof commandLaunch>>, body: string, bodyAt: number, src: string, parent: boolean, line: number): LauncherRun {
+function jbRun(
+  facts: Facts,
+  rel: string,
+  name: string,
+  launch: NonNullable<ReturnType<typeof commandLaunch>>,
+  body: string,
+  bodyAt: number,
+  src: string,
+  parent: boolean,
+  line: number,
+): LauncherRun {
   const envs: Assignment[] = [];
   for (const e of body.matchAll(/<env\s+([^>]*?)\/?>/g)) {
     const ea = attrs(e[1] ?? '');
     if (!ea.name || ea.value === undefined || !/^[A-Za-z_]\w*$/.test(ea.name)) continue;
-    envs.push(configAssignment(ea.name, ea.value, rel, lineAt(src, bodyAt + (e.index ?? 0)), `${rel}, run configuration "${name}"`, { kind: 'ide', ...(/\$[A-Za-z_]+\$/.test(ea.value) ? { dynamic: true } : {}) }));
+    envs.push(
+      configAssignment(
+        ea.name,
+        ea.value,
+        rel,
+        lineAt(src, bodyAt + (e.index ?? 0)),
+        `${rel}, run configuration "${name}"`,
+        { kind: 'ide', ...(/\$[A-Za-z_]+\$/.test(ea.value) ? { dynamic: true } : {}) },
+      ),
+    );
   }
-  const ownLayer: LauncherLayer | undefined = envs.length ? { source: `${rel} (run configuration "${name}" environment variables)`, loader: 'the IDE', mode: 'override', assignments: envs } : undefined;
+  const ownLayer: LauncherLayer | undefined = envs.length
+    ? {
+        source: `${rel} (run configuration "${name}" environment variables)`,
+        loader: 'the IDE',
+        mode: 'override',
+        assignments: envs,
+      }
+    : undefined;
   const layers: LauncherLayer[] = [];
   const files: string[] = [];
   // EnvFile plugin: entries in order, later ones win; `runconfig` is where the configuration's own envs go
@@ -215,15 +333,43 @@ function jbRun(facts: Facts, rel: string, name: string, launch: NonNullable<Retu
     for (const en of (plugin[1] ?? '').matchAll(/<ENTRY\s+([^>]*?)\/?>/g)) {
       const ea = attrs(en[1] ?? '');
       if (ea.IS_ENABLED === 'false') continue;
-      if (ea.PARSER === 'runconfig') { if (ownLayer) layers.push(ownLayer); placed = true; continue; }
+      if (ea.PARSER === 'runconfig') {
+        if (ownLayer) layers.push(ownLayer);
+        placed = true;
+        continue;
+      }
       if (!ea.PATH) continue;
       const p = namedDotenv(facts, jbPath(ea.PATH, launch.cwd));
-      if (p) { layers.push({ source: p, loader: `the EnvFile plugin (${rel})`, mode: 'override', assignments: [], file: p, dialect: 'python' }); files.push(p); }
+      if (p) {
+        layers.push({
+          source: p,
+          loader: `the EnvFile plugin (${rel})`,
+          mode: 'override',
+          assignments: [],
+          file: p,
+          dialect: 'python',
+        });
+        files.push(p);
+      }
     }
   }
   // the IDE's own "Paths to .env files" (ENV_FILES): read before the configuration's variables
   const native = /<option name="ENV_FILES" value="([^"]*)"/.exec(body)?.[1];
-  if (native) for (const f of decode(native).split(/[;,]/)) { const p = namedDotenv(facts, jbPath(f.trim(), launch.cwd)); if (p) { layers.push({ source: p, loader: `the run configuration's .env files (${rel})`, mode: 'override', assignments: [], file: p, dialect: 'python' }); files.push(p); } }
+  if (native)
+    for (const f of decode(native).split(/[;,]/)) {
+      const p = namedDotenv(facts, jbPath(f.trim(), launch.cwd));
+      if (p) {
+        layers.push({
+          source: p,
+          loader: `the run configuration's .env files (${rel})`,
+          mode: 'override',
+          assignments: [],
+          file: p,
+          dialect: 'python',
+        });
+        files.push(p);
+      }
+    }
   if (!placed && ownLayer) layers.push(ownLayer);
   return {
     kind: 'ide',
@@ -234,7 +380,9 @@ function jbRun(facts: Facts, rel: string, name: string, launch: NonNullable<Retu
     layers,
     launch,
     beside: true,
-    ...(parent ? {} : { inherits: false, baseText: 'the run configuration does not pass the IDE\'s environment (PARENT_ENVS false)' }),
+    ...(parent
+      ? {}
+      : { inherits: false, baseText: "the run configuration does not pass the IDE's environment (PARENT_ENVS false)" }),
     loading: `the IDE's environment${parent ? '' : ' (not passed: PARENT_ENVS false)'}, then ${files.length ? `${files.join(', ')} and ` : ''}the configuration's environment variables`,
   };
 }

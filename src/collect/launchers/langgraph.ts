@@ -23,11 +23,24 @@ export function langgraphRuns(facts: Facts, rel: string, src: string): LauncherR
   const envPath = text(env);
   if (envPath !== undefined) {
     const p = namedDotenv(facts, joinRel(dir, envPath.replace(/^\.\//, '')));
-    if (p) layers.push({ source: p, loader: 'langgraph dev ("env" of langgraph.json)', mode: 'override', assignments: [], file: p, dialect: 'python' });
+    if (p)
+      layers.push({
+        source: p,
+        loader: 'langgraph dev ("env" of langgraph.json)',
+        mode: 'override',
+        assignments: [],
+        file: p,
+        dialect: 'python',
+      });
     envText = p ? `${p} ("env" of ${rel}; its values replace the shell's)` : `"env": "${envPath}" (not found)`;
   } else if (env?.kind === 'object') {
-    const vals = env.entries.filter((e) => e.value.kind === 'value' && e.value.value !== null).map((e) => configAssignment(e.key, String((e.value as { value: unknown }).value), rel, lineAt(src, e.at), `${rel} "env"`));
-    if (vals.length) layers.push({ source: `${rel} ("env")`, loader: 'langgraph dev', mode: 'override', assignments: vals });
+    const vals = env.entries
+      .filter((e) => e.value.kind === 'value' && e.value.value !== null)
+      .map((e) =>
+        configAssignment(e.key, String((e.value as { value: unknown }).value), rel, lineAt(src, e.at), `${rel} "env"`),
+      );
+    if (vals.length)
+      layers.push({ source: `${rel} ("env")`, loader: 'langgraph dev', mode: 'override', assignments: vals });
     envText = `the "env" values of ${rel}`;
   }
   const out: LauncherRun[] = [];
@@ -44,7 +57,17 @@ export function langgraphRuns(facts: Facts, rel: string, src: string): LauncherR
       file: rel,
       line: lineAt(src, entryAt(graphs, g.key) ?? 0),
       layers,
-      launch: { words: ['langgraph', 'dev'], cwd: dir, program: 'langgraph', runtime: py ? 'python' : 'node', file, args: [], envFiles: [], wrappers: [], assigns: {} },
+      launch: {
+        words: ['langgraph', 'dev'],
+        cwd: dir,
+        program: 'langgraph',
+        runtime: py ? 'python' : 'node',
+        file,
+        args: [],
+        envFiles: [],
+        wrappers: [],
+        assigns: {},
+      },
       loading: `langgraph dev: the shell's environment, then ${envText}; deployed, the deployment's own values`,
     });
   }

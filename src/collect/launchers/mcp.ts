@@ -23,7 +23,12 @@ import { dirOf, joinRel } from '../../core/paths.js';
 
 export type McpClient = 'claude-desktop' | 'claude-code' | 'cursor' | 'vscode';
 
-const CLIENT_NAME: Record<McpClient, string> = { 'claude-desktop': 'Claude Desktop', 'claude-code': 'Claude Code', cursor: 'Cursor', vscode: 'VS Code' };
+const CLIENT_NAME: Record<McpClient, string> = {
+  'claude-desktop': 'Claude Desktop',
+  'claude-code': 'Claude Code',
+  cursor: 'Cursor',
+  vscode: 'VS Code',
+};
 
 /** Which app reads an MCP configuration file (by its path). */
 export function mcpClientOf(rel: string): McpClient | undefined {
@@ -37,7 +42,11 @@ export function mcpClientOf(rel: string): McpClient | undefined {
 const OPENAI_NAME = /^(OPENAI_API_KEY|AZURE_OPENAI_API_KEY|OPENAI_KEY|AZURE_OPENAI_KEY)$/;
 
 /** A value as the client expands it: the text, whether it is only known when the app runs, and the variable it takes from the environment. */
-function expand(client: McpClient, v: string, env: Record<string, string>): { value: string; dynamic: boolean; from?: string } {
+function expand(
+  client: McpClient,
+  v: string,
+  env: Record<string, string>,
+): { value: string; dynamic: boolean; from?: string } {
   if (client === 'claude-desktop') return { value: v, dynamic: false };
   let dynamic = false;
   let from: string | undefined;
@@ -49,11 +58,21 @@ function expand(client: McpClient, v: string, env: Record<string, string>): { va
     dynamic = true;
     return '';
   });
-  if (/\$\{input:[^}]*\}/.test(value)) { dynamic = true; value = ''; }
+  if (/\$\{input:[^}]*\}/.test(value)) {
+    dynamic = true;
+    value = '';
+  }
   return { value, dynamic, ...(from ? { from } : {}) };
 }
 
-function serverEnv(client: McpClient, o: Static | undefined, src: string, rel: string, server: string, env: Record<string, string>): Assignment[] {
+function serverEnv(
+  client: McpClient,
+  o: Static | undefined,
+  src: string,
+  rel: string,
+  server: string,
+  env: Record<string, string>,
+): Assignment[] {
   if (o?.kind !== 'object') return [];
   const out: Assignment[] = [];
   for (const e of o.entries) {
@@ -61,7 +80,12 @@ function serverEnv(client: McpClient, o: Static | undefined, src: string, rel: s
     const raw = String(e.value.value);
     const x = expand(client, raw, env);
     const how = x.from ? ` (\${${x.from}} from ${CLIENT_NAME[client]}'s environment)` : '';
-    out.push(configAssignment(e.key, x.value, rel, lineAt(src, e.at), `${rel}, MCP server "${server}" env${how}`, { raw, ...(x.dynamic ? { dynamic: true } : {}) }));
+    out.push(
+      configAssignment(e.key, x.value, rel, lineAt(src, e.at), `${rel}, MCP server "${server}" env${how}`, {
+        raw,
+        ...(x.dynamic ? { dynamic: true } : {}),
+      }),
+    );
   }
   return out;
 }
@@ -86,7 +110,7 @@ export function mcpRuns(facts: Facts, rel: string, src: string, shown = rel): La
     const args = argsV?.kind === 'array' ? argsV.items.map(text).filter((x): x is string => x !== undefined) : [];
     const cwdRaw = text(get(cfg, 'cwd'));
     const wsSub = (p: string) => p.replace(/\$\{workspaceFolder\}/g, ws ? `/${ws}` : '.');
-    const cwd = cwdRaw !== undefined ? projectPath(facts, wsSub(cwdRaw), ws, 'dir') ?? ws : ws;
+    const cwd = cwdRaw !== undefined ? (projectPath(facts, wsSub(cwdRaw), ws, 'dir') ?? ws) : ws;
     // the project's own files, even when the config names them by an absolute path on the user's machine
     const words = [cmd, ...args].map((w, i) => {
       const e = expand(client, wsSub(w), facts.env).value;
@@ -96,10 +120,25 @@ export function mcpRuns(facts: Facts, rel: string, src: string, shown = rel): La
     });
     // `uv --directory DIR run server.py` (the usual Claude Desktop entry): DIR is where it runs
     const dirFlag = words.findIndex((w, i) => (w === '--directory' || w === '--project') && i > 0);
-    const runDir = dirFlag >= 0 && words[dirFlag + 1] ? projectPath(facts, words[dirFlag + 1] as string, cwd, 'dir') ?? cwd : cwd;
+    const runDir =
+      dirFlag >= 0 && words[dirFlag + 1] ? (projectPath(facts, words[dirFlag + 1] as string, cwd, 'dir') ?? cwd) : cwd;
     if (dirFlag >= 0) words.splice(dirFlag, 2);
-    const main = parseCommandLine(words.map((w) => (w.includes('/') && !w.startsWith('/') && runDir && w.startsWith(runDir + '/') ? w.slice(runDir.length + 1) : w)).map(q).join(' '), runDir).main;
-    const own = main && FOLLOWED.has(main.runtime ?? '') && main.file !== undefined && facts.files.some((f) => f.rel === joinRel(main.cwd, main.file as string));
+    const main = parseCommandLine(
+      words
+        .map((w) =>
+          w.includes('/') && !w.startsWith('/') && runDir && w.startsWith(runDir + '/')
+            ? w.slice(runDir.length + 1)
+            : w,
+        )
+        .map(q)
+        .join(' '),
+      runDir,
+    ).main;
+    const own =
+      main &&
+      FOLLOWED.has(main.runtime ?? '') &&
+      main.file !== undefined &&
+      facts.files.some((f) => f.rel === joinRel(main.cwd, main.file as string));
     const env = serverEnv(client, get(cfg, 'env'), src, shown, name, facts.env);
     if (!own && (!inProject || !env.some((a) => OPENAI_NAME.test(a.name)))) continue;
     const layers: LauncherLayer[] = [];
@@ -107,10 +146,38 @@ export function mcpRuns(facts: Facts, rel: string, src: string, shown = rel): La
     let efText = '';
     if (client === 'vscode' && ef) {
       const p = namedDotenv(facts, projectPath(facts, wsSub(ef), ws));
-      if (p) { layers.push({ source: p, loader: `VS Code (envFile of MCP server "${name}")`, mode: 'override', assignments: [], file: p, dialect: 'python' }); efText = `, then envFile ${p}`; }
+      if (p) {
+        layers.push({
+          source: p,
+          loader: `VS Code (envFile of MCP server "${name}")`,
+          mode: 'override',
+          assignments: [],
+          file: p,
+          dialect: 'python',
+        });
+        efText = `, then envFile ${p}`;
+      }
     }
-    if (env.length) layers.push({ source: `${shown} (MCP server "${name}" env)`, loader: CLIENT_NAME[client], mode: 'override', assignments: env });
-    const launch: Launch = own && main ? main : { words, cwd, program: words[0] ?? '', runtime: 'node', args: words.slice(1), envFiles: [], wrappers: [], assigns: {} };
+    if (env.length)
+      layers.push({
+        source: `${shown} (MCP server "${name}" env)`,
+        loader: CLIENT_NAME[client],
+        mode: 'override',
+        assignments: env,
+      });
+    const launch: Launch =
+      own && main
+        ? main
+        : {
+            words,
+            cwd,
+            program: words[0] ?? '',
+            runtime: 'node',
+            args: words.slice(1),
+            envFiles: [],
+            wrappers: [],
+            assigns: {},
+          };
     const desktop = client === 'claude-desktop';
     out.push({
       kind: 'mcp',
@@ -122,12 +189,23 @@ export function mcpRuns(facts: Facts, rel: string, src: string, shown = rel): La
       launch,
       beside: true,
       ...(own ? {} : { foreign: true, keyVar: env.find((a) => OPENAI_NAME.test(a.name))?.name ?? 'OPENAI_API_KEY' }),
-      ...(desktop ? { inherits: false, baseText: 'Claude Desktop starts its servers without your shell\'s environment (a key exported in ~/.zshrc or ~/.bashrc does not reach them)' } : {}),
-      loading: desktop ? `only the server's env block in ${shown} (nothing is expanded there)` : `${CLIENT_NAME[client]}'s environment${efText}, then the server's env block in ${shown}`,
+      ...(desktop
+        ? {
+            inherits: false,
+            baseText:
+              "Claude Desktop starts its servers without your shell's environment (a key exported in ~/.zshrc or ~/.bashrc does not reach them)",
+          }
+        : {}),
+      loading: desktop
+        ? `only the server's env block in ${shown} (nothing is expanded there)`
+        : `${CLIENT_NAME[client]}'s environment${efText}, then the server's env block in ${shown}`,
     });
   }
   return out;
 }
 
 /** Claude Desktop's configuration in the user's home (macOS, Linux), shown with `~`. */
-export const DESKTOP_CONFIGS = ['Library/Application Support/Claude/claude_desktop_config.json', '.config/Claude/claude_desktop_config.json'];
+export const DESKTOP_CONFIGS = [
+  'Library/Application Support/Claude/claude_desktop_config.json',
+  '.config/Claude/claude_desktop_config.json',
+];

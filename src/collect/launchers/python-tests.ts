@@ -18,11 +18,16 @@ import { dirOf, joinRel } from '../../core/paths.js';
 import { readTextFile } from '../../core/read-file.js';
 import { join } from 'node:path';
 
-interface IniKey { value: string; line: number }
+interface IniKey {
+  value: string;
+  line: number;
+}
 
 const TEST_FILE = /(^|\/)(tests?|testing)\/.*\.py$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/;
-const READS_KEY = /(?:environ\.get\s*\(\s*|environ\s*\[\s*|getenv\s*\(\s*)['"](OPENAI_API_KEY|AZURE_OPENAI_API_KEY)['"](?!\s*\]\s*=[^=])/;
-const SETS_KEY = /environ\s*\[\s*['"](OPENAI_API_KEY|AZURE_OPENAI_API_KEY)['"]\s*\]\s*=[^=]|setenv\s*\(\s*['"](OPENAI_API_KEY|AZURE_OPENAI_API_KEY)|patch\.dict\s*\(\s*(os\.)?environ|environ\.setdefault\s*\(\s*['"](OPENAI_API_KEY|AZURE_OPENAI_API_KEY)/;
+const READS_KEY =
+  /(?:environ\.get\s*\(\s*|environ\s*\[\s*|getenv\s*\(\s*)['"](OPENAI_API_KEY|AZURE_OPENAI_API_KEY)['"](?!\s*\]\s*=[^=])/;
+const SETS_KEY =
+  /environ\s*\[\s*['"](OPENAI_API_KEY|AZURE_OPENAI_API_KEY)['"]\s*\]\s*=[^=]|setenv\s*\(\s*['"](OPENAI_API_KEY|AZURE_OPENAI_API_KEY)|patch\.dict\s*\(\s*(os\.)?environ|environ\.setdefault\s*\(\s*['"](OPENAI_API_KEY|AZURE_OPENAI_API_KEY)/;
 const testKeys = new WeakMap<Facts, string | null>();
 
 /** The OpenAI key variable the project's tests read (the code analysis skips test files), or undefined. */
@@ -37,7 +42,10 @@ export function testsKey(facts: Facts): string | undefined {
     const src = readTextFile(join(facts.root, f.rel), f.rel, [], { max: 256 * 1024, what: 'test file' });
     if (src === undefined) continue;
     // tests that set the key themselves (a dummy, monkeypatch, patch.dict) need none from the runner
-    if (SETS_KEY.test(src)) { found = null; break; }
+    if (SETS_KEY.test(src)) {
+      found = null;
+      break;
+    }
     const m = READS_KEY.exec(src);
     if (m && !found) found = m[1] ?? 'OPENAI_API_KEY';
   }
@@ -52,27 +60,81 @@ export function iniSections(src: string): Map<string, Map<string, IniKey>> {
   let last: IniKey | undefined;
   src.split('\n').forEach((raw, i) => {
     const l = raw.replace(/\r$/, '');
-    if (/^\s*[#;]/.test(l) || l.trim() === '') { last = l.trim() === '' ? last : last; return; }
+    if (/^\s*[#;]/.test(l) || l.trim() === '') {
+      last = l.trim() === '' ? last : last;
+      return;
+    }
     const h = /^\[([^\]]+)\]\s*$/.exec(l);
-    if (h?.[1]) { sec = new Map(); out.set(h[1].trim(), sec); last = undefined; return; }
-    if (/^\s+\S/.test(l) && last) { last.value += '\n' + l.trim(); return; }
+    if (h?.[1]) {
+      sec = new Map();
+      out.set(h[1].trim(), sec);
+      last = undefined;
+      return;
+    }
+    if (/^\s+\S/.test(l) && last) {
+      last.value += '\n' + l.trim();
+      return;
+    }
     const m = /^([\w.-]+)\s*[=:]\s*(.*)$/.exec(l);
-    if (m?.[1] && sec) { last = { value: m[2] ?? '', line: i + 1 }; sec.set(m[1], last); }
+    if (m?.[1] && sec) {
+      last = { value: m[2] ?? '', line: i + 1 };
+      sec.set(m[1], last);
+    }
   });
   return out;
 }
 
 /** tox 4's default pass_env (POSIX) plus globs, as a name filter. */
-const TOX_DEFAULT = ['CURL_CA_BUNDLE', 'FORCE_COLOR', 'HOME', 'HTTP_PROXY', 'HTTPS_PROXY', 'LANG', 'LANGUAGE', 'LD_LIBRARY_PATH', 'NO_COLOR', 'NO_PROXY', 'PATH', 'PIP_*', 'PYTHONHASHSEED', 'REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE', 'TERM', 'TMPDIR', 'VIRTUALENV_*', 'http_proxy', 'https_proxy', 'no_proxy'];
+const TOX_DEFAULT = [
+  'CURL_CA_BUNDLE',
+  'FORCE_COLOR',
+  'HOME',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'LANG',
+  'LANGUAGE',
+  'LD_LIBRARY_PATH',
+  'NO_COLOR',
+  'NO_PROXY',
+  'PATH',
+  'PIP_*',
+  'PYTHONHASHSEED',
+  'REQUESTS_CA_BUNDLE',
+  'SSL_CERT_FILE',
+  'TERM',
+  'TMPDIR',
+  'VIRTUALENV_*',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
 
 function globs(list: string[]): (name: string) => boolean {
-  const res = list.map((g) => new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$'));
+  const res = list.map(
+    (g) =>
+      new RegExp(
+        '^' +
+          g
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.') +
+          '$',
+      ),
+  );
   return (n) => res.some((r) => r.test(n));
 }
 
-function toxRun(facts: Facts, rel: string, name: string, sec: Map<string, IniKey>, base: Map<string, IniKey> | undefined, sectionLine: number): LauncherRun {
+function toxRun(
+  facts: Facts,
+  rel: string,
+  name: string,
+  sec: Map<string, IniKey>,
+  base: Map<string, IniKey> | undefined,
+  sectionLine: number,
+): LauncherRun {
   const dir = dirOf(rel);
-  const get = (k: string): IniKey | undefined => sec.get(k) ?? sec.get(k.replace('_', '')) ?? base?.get(k) ?? base?.get(k.replace('_', ''));
+  const get = (k: string): IniKey | undefined =>
+    sec.get(k) ?? sec.get(k.replace('_', '')) ?? base?.get(k) ?? base?.get(k.replace('_', ''));
   const pass = get('pass_env') ?? get('passenv');
   const passNames = (pass?.value ?? '').split(/[\s,]+/).filter((x) => x && !x.startsWith('{'));
   const accepts = globs([...TOX_DEFAULT, ...passNames]);
@@ -85,7 +147,15 @@ function toxRun(facts: Facts, rel: string, name: string, sec: Map<string, IniKey
       const f = /^file\|(.+)$/.exec(t);
       if (f?.[1]) {
         const p = namedDotenv(facts, joinRel(dir, f[1].trim().replace(/^\{toxinidir\}\/?/, '')));
-        if (p) layers.push({ source: p, loader: `tox set_env file| (${rel}:${set.line + k})`, mode: 'override', assignments: [], file: p, dialect: 'python' });
+        if (p)
+          layers.push({
+            source: p,
+            loader: `tox set_env file| (${rel}:${set.line + k})`,
+            mode: 'override',
+            assignments: [],
+            file: p,
+            dialect: 'python',
+          });
         return;
       }
       const m = /^([A-Za-z_]\w*)\s*=\s*(.*)$/.exec(t);
@@ -94,13 +164,32 @@ function toxRun(facts: Facts, rel: string, name: string, sec: Map<string, IniKey
       const ref = /^\{env:([A-Za-z_]\w*)(?::([^}]*))?\}$/.exec(v);
       if (ref?.[1] !== undefined) {
         const got = facts.env[ref[1]] ?? ref[2];
-        values.push(configAssignment(m[1], got ?? '', rel, set.line + k, `${rel} [${name}] set_env ({env:${ref[1]}})`, got === undefined ? { dynamic: true } : {}));
+        values.push(
+          configAssignment(
+            m[1],
+            got ?? '',
+            rel,
+            set.line + k,
+            `${rel} [${name}] set_env ({env:${ref[1]}})`,
+            got === undefined ? { dynamic: true } : {},
+          ),
+        );
         return;
       }
-      values.push(configAssignment(m[1], v, rel, set.line + k, `${rel} [${name}] set_env`, /\{[^}]*\}/.test(v) ? { dynamic: true } : {}));
+      values.push(
+        configAssignment(
+          m[1],
+          v,
+          rel,
+          set.line + k,
+          `${rel} [${name}] set_env`,
+          /\{[^}]*\}/.test(v) ? { dynamic: true } : {},
+        ),
+      );
     });
   }
-  if (values.length) layers.push({ source: `${rel} ([${name}] set_env)`, loader: 'tox', mode: 'override', assignments: values });
+  if (values.length)
+    layers.push({ source: `${rel} ([${name}] set_env)`, loader: 'tox', mode: 'override', assignments: values });
   const envName = name === 'testenv' ? '' : name.replace(/^testenv:/, '');
   return {
     kind: 'test-runner',
@@ -109,7 +198,16 @@ function toxRun(facts: Facts, rel: string, name: string, sec: Map<string, IniKey
     file: rel,
     line: pass?.line ?? sectionLine,
     layers,
-    launch: { words: ['tox'], cwd: dir, program: 'pytest', runtime: 'python', args: [], envFiles: [], wrappers: [], assigns: {} },
+    launch: {
+      words: ['tox'],
+      cwd: dir,
+      program: 'pytest',
+      runtime: 'python',
+      args: [],
+      envFiles: [],
+      wrappers: [],
+      assigns: {},
+    },
     passes: accepts,
     passText: `tox passes only its default list${passNames.length ? ` and ${passNames.join(', ')}` : ''} from the shell (add the name to pass_env in ${rel}${pass ? `:${pass.line}` : ` [${name}]`})`,
     testsOnly: true,
@@ -123,7 +221,12 @@ function toxRun(facts: Facts, rel: string, name: string, sec: Map<string, IniKey
 export function toxRuns(facts: Facts, rel: string, src: string): LauncherRun[] {
   let text = src;
   if (rel.endsWith('pyproject.toml')) {
-    try { const t = lazyToml().parse(src) as { tool?: { tox?: { legacy_tox_ini?: string } } }; text = t.tool?.tox?.legacy_tox_ini ?? ''; } catch { return []; }
+    try {
+      const t = lazyToml().parse(src) as { tool?: { tox?: { legacy_tox_ini?: string } } };
+      text = t.tool?.tox?.legacy_tox_ini ?? '';
+    } catch {
+      return [];
+    }
     if (!text) return [];
   }
   const secs = iniSections(text);
@@ -132,7 +235,11 @@ export function toxRuns(facts: Facts, rel: string, src: string): LauncherRun[] {
   const lineOf = (s: string) => Math.max(1, src.split('\n').findIndex((l) => l.trim() === `[${s}]`) + 1);
   for (const [name, sec] of secs) {
     if (name !== 'testenv' && !name.startsWith('testenv:')) continue;
-    if (name.startsWith('testenv:') && !/pytest|python/.test((sec.get('commands') ?? base?.get('commands'))?.value ?? 'pytest')) continue;
+    if (
+      name.startsWith('testenv:') &&
+      !/pytest|python/.test((sec.get('commands') ?? base?.get('commands'))?.value ?? 'pytest')
+    )
+      continue;
     out.push(toxRun(facts, rel, name, sec, name === 'testenv' ? undefined : base, lineOf(name)));
     if (out.length >= 6) break;
   }
@@ -150,7 +257,10 @@ function pytestSection(rel: string, src: string): { keys: Map<string, IniKey> } 
     for (let i = 0; i < lines.length; i++) {
       const l = (lines[i] ?? '').replace(/\r$/, '');
       const h = /^\s*\[([^\]]+)\]/.exec(l);
-      if (h) { inSec = h[1]?.trim() === 'tool.pytest.ini_options'; continue; }
+      if (h) {
+        inSec = h[1]?.trim() === 'tool.pytest.ini_options';
+        continue;
+      }
       if (!inSec) continue;
       const m = /^\s*(env|env_files|env_override_existing_values)\s*=\s*(.*)$/.exec(l);
       if (!m?.[1]) continue;
@@ -162,8 +272,13 @@ function pytestSection(rel: string, src: string): { keys: Map<string, IniKey> } 
         const list = Array.isArray(v) ? v.map(String) : [String(v)];
         // each list item on its own line when written so
         keys.set(m[1], { value: list.join('\n'), line: i + 1 });
-        (keys.get(m[1]) as IniKey & { lines?: number[] }).lines = list.map((item) => { const k = lines.slice(i, j + 1).findIndex((x) => x.includes(item)); return k >= 0 ? i + 1 + k : i + 1; });
-      } catch { /* not a value keydoctor can read */ }
+        (keys.get(m[1]) as IniKey & { lines?: number[] }).lines = list.map((item) => {
+          const k = lines.slice(i, j + 1).findIndex((x) => x.includes(item));
+          return k >= 0 ? i + 1 + k : i + 1;
+        });
+      } catch {
+        /* not a value keydoctor can read */
+      }
       i = j;
     }
     return keys.size ? { keys } : undefined;
@@ -184,7 +299,18 @@ export function pytestRuns(facts: Facts, rel: string, src: string): LauncherRun[
   if (has('pytest-dotenv') || files) {
     const override = /^(1|true|yes)$/i.test(sec.keys.get('env_override_existing_values')?.value.trim() ?? '');
     const list = files ? files.value.split(/\s+/).filter(Boolean) : ['.env'];
-    for (const f of list) { const p = namedDotenv(facts, joinRel(dir, f)); if (p) layers.push({ source: p, loader: 'pytest-dotenv', mode: override ? 'override' : 'if-unset', assignments: [], file: p, dialect: 'python' }); }
+    for (const f of list) {
+      const p = namedDotenv(facts, joinRel(dir, f));
+      if (p)
+        layers.push({
+          source: p,
+          loader: 'pytest-dotenv',
+          mode: override ? 'override' : 'if-unset',
+          assignments: [],
+          file: p,
+          dialect: 'python',
+        });
+    }
     texts.push(`pytest-dotenv ${list.join(', ')}${override ? ' (overrides)' : ' (the shell wins)'}`);
   }
   const env = sec.keys.get('env') as (IniKey & { lines?: number[] }) | undefined;
@@ -197,29 +323,67 @@ export function pytestRuns(facts: Facts, rel: string, src: string): LauncherRun[
       const line = env.lines?.[k] ?? env.line + (rel.endsWith('.toml') ? 0 : k);
       const raw = m[1]?.includes('R:') ?? false;
       const v = m[3] ?? '';
-      const a = configAssignment(m[2], v, rel, line, `${rel} pytest-env`, !raw && /\{[^}]*\}/.test(v) ? { dynamic: true } : {});
+      const a = configAssignment(
+        m[2],
+        v,
+        rel,
+        line,
+        `${rel} pytest-env`,
+        !raw && /\{[^}]*\}/.test(v) ? { dynamic: true } : {},
+      );
       (m[1]?.includes('D:') ? unset : over).push(a);
     });
-    if (over.length) layers.push({ source: `${rel} (pytest-env env)`, loader: 'pytest-env', mode: 'override', assignments: over });
-    if (unset.length) layers.push({ source: `${rel} (pytest-env D: defaults)`, loader: 'pytest-env (D:)', mode: 'if-unset', assignments: unset });
+    if (over.length)
+      layers.push({ source: `${rel} (pytest-env env)`, loader: 'pytest-env', mode: 'override', assignments: over });
+    if (unset.length)
+      layers.push({
+        source: `${rel} (pytest-env D: defaults)`,
+        loader: 'pytest-env (D:)',
+        mode: 'if-unset',
+        assignments: unset,
+      });
     texts.push('pytest-env (its values override, D: only when unset)');
   }
   // the runner's own settings give the tests a key (else whether they need one is theirs to say)
   const KEY = /^(OPENAI_API_KEY|AZURE_OPENAI_API_KEY)$/;
-  const gives = layers.find((l) => l.assignments.some((a) => KEY.test(a.name)) || (l.file !== undefined && (facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.python ?? facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.dotenv ?? []).some((a) => KEY.test(a.name))));
+  const gives = layers.find(
+    (l) =>
+      l.assignments.some((a) => KEY.test(a.name)) ||
+      (l.file !== undefined &&
+        (
+          facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.python ??
+          facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.dotenv ??
+          []
+        ).some((a) => KEY.test(a.name))),
+  );
   if (!gives) return [];
-  const keyVar = [...gives.assignments, ...(gives.file ? facts.envFiles.find((e) => e.relPath === gives.file)?.byDialect.dotenv ?? [] : [])].find((a) => KEY.test(a.name))?.name ?? 'OPENAI_API_KEY';
-  return [{
-    kind: 'test-runner',
-    id: `pytest:${rel}`,
-    label: `pytest (${rel}: the tests)`,
-    file: rel,
-    line: env?.line ?? files?.line ?? 1,
-    layers,
-    launch: { words: ['pytest'], cwd: dir, program: 'pytest', runtime: 'python', args: [], envFiles: [], wrappers: [], assigns: {} },
-    keyVar,
-    foreign: true,
-    beside: true,
-    loading: `pytest: ${texts.join(', then ')}`,
-  }];
+  const keyVar =
+    [
+      ...gives.assignments,
+      ...(gives.file ? (facts.envFiles.find((e) => e.relPath === gives.file)?.byDialect.dotenv ?? []) : []),
+    ].find((a) => KEY.test(a.name))?.name ?? 'OPENAI_API_KEY';
+  return [
+    {
+      kind: 'test-runner',
+      id: `pytest:${rel}`,
+      label: `pytest (${rel}: the tests)`,
+      file: rel,
+      line: env?.line ?? files?.line ?? 1,
+      layers,
+      launch: {
+        words: ['pytest'],
+        cwd: dir,
+        program: 'pytest',
+        runtime: 'python',
+        args: [],
+        envFiles: [],
+        wrappers: [],
+        assigns: {},
+      },
+      keyVar,
+      foreign: true,
+      beside: true,
+      loading: `pytest: ${texts.join(', then ')}`,
+    },
+  ];
 }

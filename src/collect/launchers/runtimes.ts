@@ -61,12 +61,19 @@ function tomlVars(src: string, rel: string, env: string | undefined): Assignment
   src.split('\n').forEach((raw, i) => {
     const l = raw.replace(/\r$/, '');
     const h = /^\s*\[([^\]]+)\]\s*(#.*)?$/.exec(l);
-    if (h?.[1]) { table = h[1].trim().replace(/\s+/g, ''); return; }
+    if (h?.[1]) {
+      table = h[1].trim().replace(/\s+/g, '');
+      return;
+    }
     if (table !== want) return;
     const m = /^\s*([A-Za-z_][\w-]*)\s*=\s*(.+?)\s*(#.*)?$/.exec(l);
     if (!m?.[1]) return;
     let v = m[2] ?? '';
-    try { v = String((lazyToml().parse(`x = ${v}`) as { x: unknown }).x); } catch { /* kept as written */ }
+    try {
+      v = String((lazyToml().parse(`x = ${v}`) as { x: unknown }).x);
+    } catch {
+      /* kept as written */
+    }
     out.push(configAssignment(m[1], v, rel, i + 1, `${rel} [${want}]`));
   });
   return out;
@@ -75,7 +82,9 @@ function tomlVars(src: string, rel: string, env: string | undefined): Assignment
 export function wranglerRuns(facts: Facts, rel: string, src: string): LauncherRun[] {
   const dir = dirOf(rel);
   const modes = new Set<string | undefined>();
-  for (const f of launchesOf(facts)) for (const s of f.segments) if (s.framework === 'wrangler' && (s.sub === 'dev' || s.sub === undefined) && (s.cwd === dir)) modes.add(s.mode);
+  for (const f of launchesOf(facts))
+    for (const s of f.segments)
+      if (s.framework === 'wrangler' && (s.sub === 'dev' || s.sub === undefined) && s.cwd === dir) modes.add(s.mode);
   if (modes.size === 0) modes.add(undefined);
   const out: LauncherRun[] = [];
   for (const mode of modes) {
@@ -84,7 +93,10 @@ export function wranglerRuns(facts: Facts, rel: string, src: string): LauncherRu
     else {
       const doc = dataDocument(src);
       const block = mode ? get(get(get(doc, 'env'), mode), 'vars') : get(doc, 'vars');
-      if (block?.kind === 'object') for (const e of block.entries) if (e.value.kind === 'value' && e.value.value !== null) vars.push(configAssignment(e.key, String(e.value.value), rel, lineAt(src, e.at), `${rel} vars`));
+      if (block?.kind === 'object')
+        for (const e of block.entries)
+          if (e.value.kind === 'value' && e.value.value !== null)
+            vars.push(configAssignment(e.key, String(e.value.value), rel, lineAt(src, e.at), `${rel} vars`));
     }
     const layers: LauncherLayer[] = [];
     if (vars.length) layers.push({ source: `${rel} (vars)`, loader: 'wrangler', mode: 'override', assignments: vars });
@@ -94,16 +106,52 @@ export function wranglerRuns(facts: Facts, rel: string, src: string): LauncherRu
     if (devVars) {
       files = [devVars];
       const p = namedDotenv(facts, joinRel(dir, devVars));
-      if (p) layers.push({ source: p, loader: 'wrangler dev', mode: 'override', assignments: [], file: p, dialect: 'dotenv' });
+      if (p)
+        layers.push({
+          source: p,
+          loader: 'wrangler dev',
+          mode: 'override',
+          assignments: [],
+          file: p,
+          dialect: 'dotenv',
+        });
       for (const f of ['.env', '.env.local', ...(mode ? [`.env.${mode}`, `.env.${mode}.local`] : [])]) {
         const q = joinRel(dir, f);
-        if (has(f) && namedDotenv(facts, q)) layers.push({ source: q, loader: 'wrangler dev', mode: 'override', assignments: [], file: q, dialect: 'dotenv', loaded: false, reason: `wrangler dev reads ${joinRel(dir, devVars)} and then no .env file (use one or the other)` });
+        if (has(f) && namedDotenv(facts, q))
+          layers.push({
+            source: q,
+            loader: 'wrangler dev',
+            mode: 'override',
+            assignments: [],
+            file: q,
+            dialect: 'dotenv',
+            loaded: false,
+            reason: `wrangler dev reads ${joinRel(dir, devVars)} and then no .env file (use one or the other)`,
+          });
       }
     } else {
-      files = ['.env', ...(mode ? [`.env.${mode}`] : []), '.env.local', ...(mode ? [`.env.${mode}.local`] : [])].filter(has);
-      for (const f of files) { const p = namedDotenv(facts, joinRel(dir, f)); if (p) layers.push({ source: p, loader: 'wrangler dev', mode: 'override', assignments: [], file: p, dialect: 'dotenv' }); }
+      files = ['.env', ...(mode ? [`.env.${mode}`] : []), '.env.local', ...(mode ? [`.env.${mode}.local`] : [])].filter(
+        has,
+      );
+      for (const f of files) {
+        const p = namedDotenv(facts, joinRel(dir, f));
+        if (p)
+          layers.push({
+            source: p,
+            loader: 'wrangler dev',
+            mode: 'override',
+            assignments: [],
+            file: p,
+            dialect: 'dotenv',
+          });
+      }
     }
-    const sets = (re: RegExp) => vars.some((a) => re.test(a.name)) || layers.some((l) => l.file && facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.dotenv?.some((a) => re.test(a.name)));
+    const sets = (re: RegExp) =>
+      vars.some((a) => re.test(a.name)) ||
+      layers.some(
+        (l) =>
+          l.file && facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.dotenv?.some((a) => re.test(a.name)),
+      );
     // a Worker reads env.X from its bindings: a target only where the project gives it an OpenAI key somewhere
     const KEY = /^(OPENAI_API_KEY|AZURE_OPENAI_API_KEY)$/;
     if (!sets(KEY)) continue;
@@ -115,9 +163,18 @@ export function wranglerRuns(facts: Facts, rel: string, src: string): LauncherRu
       file: rel,
       line: 1,
       layers,
-      launch: { words: ['wrangler', 'dev'], cwd: dir, program: 'wrangler', runtime: 'node', args: [], envFiles: [], wrappers: [], assigns: {} },
+      launch: {
+        words: ['wrangler', 'dev'],
+        cwd: dir,
+        program: 'wrangler',
+        runtime: 'node',
+        args: [],
+        envFiles: [],
+        wrappers: [],
+        assigns: {},
+      },
       inherits: false,
-      baseText: 'wrangler dev does not hand the shell\'s environment to the Worker',
+      baseText: "wrangler dev does not hand the shell's environment to the Worker",
       foreign: true,
       keyVar,
       loading: `the config's vars, then ${devVars ? `${joinRel(dir, devVars)} (no .env file when a .dev.vars file exists)` : files.length ? files.map((f) => joinRel(dir, f)).join(', ') + ' (the most specific wins)' : 'no .dev.vars or .env file'}; deployed, secrets come from \`wrangler secret put ${keyVar}\`, which keydoctor cannot see`,

@@ -24,21 +24,35 @@ import { pushAll } from '../../core/arrays.js';
 // ---------------------------------------------------------------------------------------------
 // Static values: JSON / YAML / a JavaScript object literal, each with the offset it starts at
 
-export type Static = { kind: 'value'; value: string | number | boolean | null; at: number } | { kind: 'object'; entries: Array<{ key: string; value: Static; at: number }>; at: number } | { kind: 'array'; items: Static[]; at: number } | { kind: 'dynamic'; text: string; at: number; fromEnv?: string; fallback?: Static };
+export type Static =
+  | { kind: 'value'; value: string | number | boolean | null; at: number }
+  | { kind: 'object'; entries: Array<{ key: string; value: Static; at: number }>; at: number }
+  | { kind: 'array'; items: Static[]; at: number }
+  | { kind: 'dynamic'; text: string; at: number; fromEnv?: string; fallback?: Static };
 
-interface BNode { type: string; start: number; end: number; [k: string]: unknown }
+interface BNode {
+  type: string;
+  start: number;
+  end: number;
+  [k: string]: unknown;
+}
 
 function jsStatic(n: BNode | undefined, src: string, consts: Map<string, BNode>, depth = 0): Static {
   if (!n || depth > 20) return { kind: 'dynamic', text: '', at: 0 };
   const at = n.start;
   switch (n.type) {
-    case 'StringLiteral': return { kind: 'value', value: n.value as string, at };
-    case 'NumericLiteral': return { kind: 'value', value: n.value as number, at };
-    case 'BooleanLiteral': return { kind: 'value', value: n.value as boolean, at };
-    case 'NullLiteral': return { kind: 'value', value: null, at };
+    case 'StringLiteral':
+      return { kind: 'value', value: n.value as string, at };
+    case 'NumericLiteral':
+      return { kind: 'value', value: n.value as number, at };
+    case 'BooleanLiteral':
+      return { kind: 'value', value: n.value as boolean, at };
+    case 'NullLiteral':
+      return { kind: 'value', value: null, at };
     case 'TemplateLiteral': {
       const qs = n.quasis as BNode[];
-      if ((n.expressions as BNode[]).length === 0 && qs[0]) return { kind: 'value', value: ((qs[0].value as { cooked?: string }).cooked ?? ''), at };
+      if ((n.expressions as BNode[]).length === 0 && qs[0])
+        return { kind: 'value', value: (qs[0].value as { cooked?: string }).cooked ?? '', at };
       break;
     }
     case 'ObjectExpression': {
@@ -51,26 +65,43 @@ function jsStatic(n: BNode | undefined, src: string, consts: Map<string, BNode>,
         }
         if (p.type !== 'ObjectProperty' || p.computed) continue;
         const k = p.key as BNode;
-        const key = k.type === 'Identifier' ? (k.name as string) : k.type === 'StringLiteral' ? (k.value as string) : undefined;
+        const key =
+          k.type === 'Identifier' ? (k.name as string) : k.type === 'StringLiteral' ? (k.value as string) : undefined;
         if (key === undefined) continue;
         entries.push({ key, value: jsStatic(p.value as BNode, src, consts, depth + 1), at: p.start });
       }
       return { kind: 'object', entries, at };
     }
-    case 'ArrayExpression': return { kind: 'array', items: (n.elements as Array<BNode | null>).filter((e): e is BNode => !!e).map((e) => jsStatic(e, src, consts, depth + 1)), at };
+    case 'ArrayExpression':
+      return {
+        kind: 'array',
+        items: (n.elements as Array<BNode | null>)
+          .filter((e): e is BNode => !!e)
+          .map((e) => jsStatic(e, src, consts, depth + 1)),
+        at,
+      };
     case 'Identifier': {
       const c = consts.get(n.name as string);
       if (c) return jsStatic(c, src, consts, depth + 1);
       break;
     }
-    case 'TSAsExpression': case 'TSSatisfiesExpression': case 'ParenthesizedExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'ParenthesizedExpression':
       return jsStatic(n.expression as BNode, src, consts, depth + 1);
     case 'LogicalExpression': {
       // `process.env.X || 'default'`: the shell's X when it has one, else the literal
       const left = src.slice((n.left as BNode).start, (n.left as BNode).end);
       const m = /^process\.env(?:\.([A-Za-z_]\w*)|\[['"]([A-Za-z_]\w*)['"]\])$/.exec(left);
       const right = jsStatic(n.right as BNode, src, consts, depth + 1);
-      if (m && (n.operator === '||' || n.operator === '??') && right.kind === 'value') return { kind: 'dynamic', text: src.slice(n.start, n.end), at, fromEnv: m[1] ?? m[2], fallback: right } as Static;
+      if (m && (n.operator === '||' || n.operator === '??') && right.kind === 'value')
+        return {
+          kind: 'dynamic',
+          text: src.slice(n.start, n.end),
+          at,
+          fromEnv: m[1] ?? m[2],
+          fallback: right,
+        } as Static;
       break;
     }
   }
@@ -81,19 +112,33 @@ function jsStatic(n: BNode | undefined, src: string, consts: Map<string, BNode>,
 export function jsExport(text: string): Static | undefined {
   let ast: { program: { body: BNode[] } };
   try {
-    ast = lazyBabel().parse(text, { sourceType: 'unambiguous', errorRecovery: true, plugins: ['typescript'] }) as unknown as { program: { body: BNode[] } };
+    ast = lazyBabel().parse(text, {
+      sourceType: 'unambiguous',
+      errorRecovery: true,
+      plugins: ['typescript'],
+    }) as unknown as { program: { body: BNode[] } };
   } catch {
     return undefined;
   }
   const consts = new Map<string, BNode>();
   let out: BNode | undefined;
   for (const st of ast.program.body) {
-    if (st.type === 'VariableDeclaration') for (const d of st.declarations as BNode[]) { const id = d.id as BNode; if (id.type === 'Identifier' && d.init) consts.set(id.name as string, d.init as BNode); }
+    if (st.type === 'VariableDeclaration')
+      for (const d of st.declarations as BNode[]) {
+        const id = d.id as BNode;
+        if (id.type === 'Identifier' && d.init) consts.set(id.name as string, d.init as BNode);
+      }
     if (st.type === 'ExportDefaultDeclaration') out = st.declaration as BNode;
     if (st.type === 'ExpressionStatement') {
       const e = st.expression as BNode;
       const l = e.left as BNode | undefined;
-      if (e.type === 'AssignmentExpression' && l?.type === 'MemberExpression' && ((l.object as BNode).name === 'module') && ((l.property as BNode).name === 'exports')) out = e.right as BNode;
+      if (
+        e.type === 'AssignmentExpression' &&
+        l?.type === 'MemberExpression' &&
+        (l.object as BNode).name === 'module' &&
+        (l.property as BNode).name === 'exports'
+      )
+        out = e.right as BNode;
     }
   }
   return out ? jsStatic(out, text, consts) : undefined;
@@ -102,9 +147,26 @@ export function jsExport(text: string): Static | undefined {
 function yamlStatic(n: unknown): Static {
   const y = lazyYaml();
   const at = (n as { range?: number[] } | null)?.range?.[0] ?? 0;
-  if (y.isMap(n)) return { kind: 'object', at, entries: n.items.map((p) => ({ key: String(y.isScalar(p.key) ? p.key.value : p.key), value: yamlStatic(p.value), at: (p.key as { range?: number[] } | null)?.range?.[0] ?? at })) };
+  if (y.isMap(n))
+    return {
+      kind: 'object',
+      at,
+      entries: n.items.map((p) => ({
+        key: String(y.isScalar(p.key) ? p.key.value : p.key),
+        value: yamlStatic(p.value),
+        at: (p.key as { range?: number[] } | null)?.range?.[0] ?? at,
+      })),
+    };
   if (y.isSeq(n)) return { kind: 'array', at, items: n.items.map((i) => yamlStatic(i)) };
-  if (y.isScalar(n)) { const v = n.value; return { kind: 'value', at, value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v) }; }
+  if (y.isScalar(n)) {
+    const v = n.value;
+    return {
+      kind: 'value',
+      at,
+      value:
+        typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v),
+    };
+  }
   return { kind: 'dynamic', text: '', at };
 }
 
@@ -145,7 +207,10 @@ export function stripJsonComments(text: string): string {
 export function dataDocument(text: string): Static | undefined {
   try {
     const json = /^\s*[{[]/.test(text.replace(/^\s*\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, ''));
-    const doc = lazyYaml().parseDocument(json ? stripJsonComments(text).replace(/\t/g, ' ') : text, { uniqueKeys: false, strict: false });
+    const doc = lazyYaml().parseDocument(json ? stripJsonComments(text).replace(/\t/g, ' ') : text, {
+      uniqueKeys: false,
+      strict: false,
+    });
     if (doc.errors.length) return undefined;
     return yamlStatic(doc.contents);
   } catch {
@@ -153,12 +218,22 @@ export function dataDocument(text: string): Static | undefined {
   }
 }
 
-export const get = (o: Static | undefined, k: string): Static | undefined => (o?.kind === 'object' ? o.entries.filter((e) => e.key === k).pop()?.value : undefined);
-export const text = (o: Static | undefined): string | undefined => (o?.kind === 'value' && o.value !== null ? String(o.value) : undefined);
-export const entryAt = (o: Static | undefined, k: string): number | undefined => (o?.kind === 'object' ? o.entries.filter((e) => e.key === k).pop()?.at : undefined);
+export const get = (o: Static | undefined, k: string): Static | undefined =>
+  o?.kind === 'object' ? o.entries.filter((e) => e.key === k).pop()?.value : undefined;
+export const text = (o: Static | undefined): string | undefined =>
+  o?.kind === 'value' && o.value !== null ? String(o.value) : undefined;
+export const entryAt = (o: Static | undefined, k: string): number | undefined =>
+  o?.kind === 'object' ? o.entries.filter((e) => e.key === k).pop()?.at : undefined;
 
 /** An `env`-style block as assignments (literal values; `process.env.X` and other code is computed when the tool starts). */
-export function envBlock(o: Static | undefined, src: string, path: string, detail: string, kind = 'launcher', env: Record<string, string> = {}): Assignment[] {
+export function envBlock(
+  o: Static | undefined,
+  src: string,
+  path: string,
+  detail: string,
+  kind = 'launcher',
+  env: Record<string, string> = {},
+): Assignment[] {
   if (o?.kind !== 'object') return [];
   const out: Assignment[] = [];
   for (const e of o.entries) {
@@ -174,11 +249,40 @@ export function envBlock(o: Static | undefined, src: string, path: string, detai
       if (e.value.fromEnv !== undefined && fb?.kind === 'value') {
         // `process.env.X || 'your_api_key_here'`: the shell's X when it has one (then nothing new), else the literal
         if (e.value.fromEnv === e.key && Object.hasOwn(env, e.key) && env[e.key] !== '') continue;
-        if (Object.hasOwn(env, e.value.fromEnv) && env[e.value.fromEnv] !== '') out.push(configAssignment(e.key, env[e.value.fromEnv] ?? '', path, line, `${detail} (process.env.${e.value.fromEnv} of the shell that starts it)`, { kind }));
-        else if (fb.value !== null) out.push(configAssignment(e.key, String(fb.value), path, line, `${detail} (the fallback of ${e.value.text.slice(0, 60)}: the shell has no ${e.value.fromEnv})`, { kind }));
+        if (Object.hasOwn(env, e.value.fromEnv) && env[e.value.fromEnv] !== '')
+          out.push(
+            configAssignment(
+              e.key,
+              env[e.value.fromEnv] ?? '',
+              path,
+              line,
+              `${detail} (process.env.${e.value.fromEnv} of the shell that starts it)`,
+              { kind },
+            ),
+          );
+        else if (fb.value !== null)
+          out.push(
+            configAssignment(
+              e.key,
+              String(fb.value),
+              path,
+              line,
+              `${detail} (the fallback of ${e.value.text.slice(0, 60)}: the shell has no ${e.value.fromEnv})`,
+              { kind },
+            ),
+          );
         continue;
       }
-      out.push(configAssignment(e.key, '', path, line, `${detail} (computed when the file is read: ${e.value.text.slice(0, 60)})`, { kind, dynamic: true, raw: e.value.text.slice(0, 200) }));
+      out.push(
+        configAssignment(
+          e.key,
+          '',
+          path,
+          line,
+          `${detail} (computed when the file is read: ${e.value.text.slice(0, 60)})`,
+          { kind, dynamic: true, raw: e.value.text.slice(0, 200) },
+        ),
+      );
     }
   }
   return out;
@@ -187,7 +291,8 @@ export function envBlock(o: Static | undefined, src: string, path: string, detai
 // ---------------------------------------------------------------------------------------------
 // pm2
 
-export const PM2_FILE = /(^|\/)(ecosystem(\.[\w-]+)?\.config\.(c|m)?js|ecosystem(\.[\w-]+)?\.(json|ya?ml)|pm2\.(config\.(c|m)?js|json|ya?ml)|process\.(json|ya?ml))$/;
+export const PM2_FILE =
+  /(^|\/)(ecosystem(\.[\w-]+)?\.config\.(c|m)?js|ecosystem(\.[\w-]+)?\.(json|ya?ml)|pm2\.(config\.(c|m)?js|json|ya?ml)|process\.(json|ya?ml))$/;
 
 /** The `--env` names the project's own commands start this ecosystem file with (undefined: the plain `env` block). */
 function pm2Modes(facts: Facts, rel: string): Array<string | undefined> {
@@ -207,10 +312,18 @@ function pm2Command(app: Static): string | undefined {
   const script = text(get(app, 'script'));
   if (!script) return undefined;
   const argsV = get(app, 'args');
-  const args = argsV?.kind === 'array' ? argsV.items.map(text).filter((x): x is string => x !== undefined).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ') : text(argsV) ?? '';
+  const args =
+    argsV?.kind === 'array'
+      ? argsV.items
+          .map(text)
+          .filter((x): x is string => x !== undefined)
+          .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+          .join(' ')
+      : (text(argsV) ?? '');
   const interp = baseOf(text(get(app, 'interpreter')) ?? text(get(app, 'exec_interpreter')) ?? '');
   const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  if (/^python/.test(interp) || /\.py$/.test(script)) return `${/^python/.test(interp) ? interp : 'python3'} ${q(script)} ${args}`;
+  if (/^python/.test(interp) || /\.py$/.test(script))
+    return `${/^python/.test(interp) ? interp : 'python3'} ${q(script)} ${args}`;
   if (interp === 'bun') return `bun ${q(script)} ${args}`;
   if (interp === 'none' || interp === 'bash' || interp === 'sh') return `${script} ${args}`;
   if (/\.(c|m)?[jt]sx?$/.test(script)) return `node ${q(script)} ${args}`;
@@ -228,20 +341,40 @@ export function pm2Runs(facts: Facts, rel: string, src: string): LauncherRun[] {
     if (!cmd) return;
     const name = text(get(app, 'name')) ?? `app ${i + 1}`;
     const cwdRaw = text(get(app, 'cwd'));
-    const cwd = cwdRaw === undefined ? dir : projectPath(facts, cwdRaw, dir, 'dir') ?? dir;
+    const cwd = cwdRaw === undefined ? dir : (projectPath(facts, cwdRaw, dir, 'dir') ?? dir);
     const launch = commandLaunch(facts, cmd, cwd);
     if (!launch) return;
     const line = lineAt(src, app.at);
     for (const mode of pm2Modes(facts, rel)) {
       const layers: LauncherLayer[] = [];
       const base = envBlock(get(app, 'env'), src, rel, `${rel}, app "${name}" env`, 'launcher', facts.env);
-      if (base.length) layers.push({ source: `${rel} (pm2 env of "${name}")`, loader: 'pm2', mode: 'override', assignments: base });
+      if (base.length)
+        layers.push({ source: `${rel} (pm2 env of "${name}")`, loader: 'pm2', mode: 'override', assignments: base });
       if (mode) {
-        const m = envBlock(get(app, `env_${mode}`), src, rel, `${rel}, app "${name}" env_${mode}`, 'launcher', facts.env);
-        if (m.length) layers.push({ source: `${rel} (pm2 env_${mode} of "${name}", --env ${mode})`, loader: `pm2 --env ${mode}`, mode: 'override', assignments: m });
+        const m = envBlock(
+          get(app, `env_${mode}`),
+          src,
+          rel,
+          `${rel}, app "${name}" env_${mode}`,
+          'launcher',
+          facts.env,
+        );
+        if (m.length)
+          layers.push({
+            source: `${rel} (pm2 env_${mode} of "${name}", --env ${mode})`,
+            loader: `pm2 --env ${mode}`,
+            mode: 'override',
+            assignments: m,
+          });
       }
       const efAt = entryAt(app, 'env_file');
-      if (efAt !== undefined && mode === pm2Modes(facts, rel)[0]) facts.notes.push({ kind: 'info', path: rel, line: lineAt(src, efAt), message: `pm2 has no env_file option: pm2 does not load the file it names (load it in the app, or list the variables under env)` });
+      if (efAt !== undefined && mode === pm2Modes(facts, rel)[0])
+        facts.notes.push({
+          kind: 'info',
+          path: rel,
+          line: lineAt(src, efAt),
+          message: `pm2 has no env_file option: pm2 does not load the file it names (load it in the app, or list the variables under env)`,
+        });
       const modeText = mode ? ` --env ${mode}` : '';
       out.push({
         kind: 'pm2',
@@ -270,14 +403,28 @@ export function systemdWords(v: string): string[] {
     const c = v[i] as string;
     if (c === '"' || c === "'") {
       const end = v.indexOf(c, i + 1);
-      if (end < 0) { cur += v.slice(i + 1); has = true; break; }
+      if (end < 0) {
+        cur += v.slice(i + 1);
+        has = true;
+        break;
+      }
       cur += c === '"' ? v.slice(i + 1, end).replace(/\\(["\\])/g, '$1') : v.slice(i + 1, end);
       has = true;
       i = end;
       continue;
     }
-    if (c === '\\' && i + 1 < v.length) { cur += v[i + 1]; has = true; i++; continue; }
-    if (c === ' ' || c === '\t') { if (has) out.push(cur); cur = ''; has = false; continue; }
+    if (c === '\\' && i + 1 < v.length) {
+      cur += v[i + 1];
+      has = true;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+      continue;
+    }
     cur += c;
     has = true;
   }
@@ -285,7 +432,11 @@ export function systemdWords(v: string): string[] {
   return out;
 }
 
-interface UnitLine { key: string; value: string; line: number }
+interface UnitLine {
+  key: string;
+  value: string;
+  line: number;
+}
 
 function unitSections(src: string): Map<string, UnitLine[]> {
   const out = new Map<string, UnitLine[]>();
@@ -298,7 +449,11 @@ function unitSections(src: string): Map<string, UnitLine[]> {
     const t = l.trim();
     if (!t || t.startsWith('#') || t.startsWith(';')) continue;
     const s = /^\[([^\]]+)\]$/.exec(t);
-    if (s?.[1]) { section = s[1]; if (!out.has(section)) out.set(section, []); continue; }
+    if (s?.[1]) {
+      section = s[1];
+      if (!out.has(section)) out.set(section, []);
+      continue;
+    }
     const m = /^([A-Za-z][\w.-]*)\s*=\s*(.*)$/.exec(t);
     if (m?.[1]) out.get(section)?.push({ key: m[1], value: m[2] ?? '', line: start });
   }
@@ -311,7 +466,7 @@ export function systemdRuns(facts: Facts, rel: string, src: string): LauncherRun
   const dir = dirOf(rel);
   const wdLine = svc.filter((l) => l.key === 'WorkingDirectory').pop();
   const wdRaw = wdLine?.value.replace(/^-/, '');
-  const wd = wdRaw && wdRaw.startsWith('/') ? projectPath(facts, wdRaw, dir, 'dir') ?? '' : '';
+  const wd = wdRaw && wdRaw.startsWith('/') ? (projectPath(facts, wdRaw, dir, 'dir') ?? '') : '';
   const anchor = wdRaw?.startsWith('/') ? { abs: wdRaw.replace(/\/+$/, ''), rel: wd } : undefined;
   const exec = svc.filter((l) => l.key === 'ExecStart' && l.value.trim()).pop();
   if (!exec) return [];
@@ -321,7 +476,11 @@ export function systemdRuns(facts: Facts, rel: string, src: string): LauncherRun
     if (i === 0 || !w.startsWith('/')) return w;
     return projectPath(facts, w, wd, 'file', anchor) ?? w;
   });
-  const launch = commandLaunch(facts, mapped.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' '), wd);
+  const launch = commandLaunch(
+    facts,
+    mapped.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' '),
+    wd,
+  );
   if (!launch) return [];
   const name = baseOf(rel).replace(/\.service$/, '');
   const layers: LauncherLayer[] = [];
@@ -330,46 +489,78 @@ export function systemdRuns(facts: Facts, rel: string, src: string): LauncherRun
   const files: Array<{ path: string; optional: boolean; line: number }> = [];
   for (const l of svc) {
     if (l.key === 'Environment') {
-      if (l.value.trim() === '') { env = []; continue; }
+      if (l.value.trim() === '') {
+        env = [];
+        continue;
+      }
       for (const w of systemdWords(l.value)) {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w);
         if (!m?.[1]) continue;
         const dynamic = /%[a-zA-Z]|\$\{/.test(m[2] ?? '');
-        env.push(configAssignment(m[1], m[2] ?? '', rel, l.line, `${rel} (systemd Environment=)`, dynamic ? { dynamic: true } : {}));
+        env.push(
+          configAssignment(
+            m[1],
+            m[2] ?? '',
+            rel,
+            l.line,
+            `${rel} (systemd Environment=)`,
+            dynamic ? { dynamic: true } : {},
+          ),
+        );
       }
     } else if (l.key === 'EnvironmentFile') {
-      if (l.value.trim() === '') { files.length = 0; continue; }
+      if (l.value.trim() === '') {
+        files.length = 0;
+        continue;
+      }
       const optional = l.value.trim().startsWith('-');
       files.push({ path: l.value.trim().replace(/^-/, ''), optional, line: l.line });
-    } else if (l.key === 'PassEnvironment' || l.key === 'LoadCredential' || l.key === 'SetCredential' || l.key === 'LoadCredentialEncrypted') {
+    } else if (
+      l.key === 'PassEnvironment' ||
+      l.key === 'LoadCredential' ||
+      l.key === 'SetCredential' ||
+      l.key === 'LoadCredentialEncrypted'
+    ) {
       external.push(`${l.key}= at ${rel}:${l.line}: values from the service manager that keydoctor cannot see`);
     }
   }
-  if (env.length) layers.push({ source: `${rel} (systemd Environment=)`, loader: 'systemd', mode: 'override', assignments: env });
+  if (env.length)
+    layers.push({ source: `${rel} (systemd Environment=)`, loader: 'systemd', mode: 'override', assignments: env });
   for (const f of files) {
     const p = projectPath(facts, f.path, wd, 'file', anchor);
     const prel = namedDotenv(facts, p);
     if (prel) {
-      layers.push({ source: prel, loader: `systemd EnvironmentFile=${f.optional ? '-' : ''}${f.path}`, mode: 'override', assignments: [], file: prel, dialect: 'python' });
+      layers.push({
+        source: prel,
+        loader: `systemd EnvironmentFile=${f.optional ? '-' : ''}${f.path}`,
+        mode: 'override',
+        assignments: [],
+        file: prel,
+        dialect: 'python',
+      });
     } else if (!f.optional || /[%$]/.test(f.path)) {
-      external.push(`EnvironmentFile=${f.optional ? '-' : ''}${f.path} (${rel}:${f.line}): a file on the server that keydoctor cannot see`);
+      external.push(
+        `EnvironmentFile=${f.optional ? '-' : ''}${f.path} (${rel}:${f.line}): a file on the server that keydoctor cannot see`,
+      );
     } else {
       external.push(`EnvironmentFile=-${f.path} (${rel}:${f.line}): read if it exists on the server`);
     }
   }
-  return [{
-    kind: 'systemd',
-    id: `systemd:${rel}`,
-    label: `systemd service ${name} (${rel}: ${launch.words.join(' ').slice(0, 50)})`,
-    file: rel,
-    line: exec.line,
-    layers,
-    launch,
-    inherits: false,
-    baseText: 'systemd starts services without your shell\'s environment',
-    ...(external.length ? { external } : {}),
-    loading: `systemd: no shell environment; Environment= lines${files.length ? ', then EnvironmentFile= ' + files.map((f) => f.path).join(', ') + ' (they replace Environment=)' : ''}`,
-  }];
+  return [
+    {
+      kind: 'systemd',
+      id: `systemd:${rel}`,
+      label: `systemd service ${name} (${rel}: ${launch.words.join(' ').slice(0, 50)})`,
+      file: rel,
+      line: exec.line,
+      layers,
+      launch,
+      inherits: false,
+      baseText: "systemd starts services without your shell's environment",
+      ...(external.length ? { external } : {}),
+      loading: `systemd: no shell environment; Environment= lines${files.length ? ', then EnvironmentFile= ' + files.map((f) => f.path).join(', ') + ' (they replace Environment=)' : ''}`,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,31 +601,72 @@ export function supervisorRuns(facts: Facts, rel: string, src: string): Launcher
   for (let i = 0; i < lines.length; i++) {
     const raw = (lines[i] ?? '').replace(/\r$/, '');
     const s = /^\s*\[program:([^\]]+)\]\s*$/.exec(raw);
-    if (s?.[1]) { prog = { name: s[1], line: i + 1, kv: new Map() }; programs.push(prog); lastKey = undefined; continue; }
-    if (/^\s*\[/.test(raw)) { prog = undefined; continue; }
+    if (s?.[1]) {
+      prog = { name: s[1], line: i + 1, kv: new Map() };
+      programs.push(prog);
+      lastKey = undefined;
+      continue;
+    }
+    if (/^\s*\[/.test(raw)) {
+      prog = undefined;
+      continue;
+    }
     if (!prog || /^\s*[#;]/.test(raw) || !raw.trim()) continue;
-    if (/^\s+\S/.test(raw) && lastKey) { const e = prog.kv.get(lastKey); if (e) e.value += ' ' + raw.trim(); continue; }
+    if (/^\s+\S/.test(raw) && lastKey) {
+      const e = prog.kv.get(lastKey);
+      if (e) e.value += ' ' + raw.trim();
+      continue;
+    }
     const m = /^\s*([\w.-]+)\s*[=:]\s*(.*)$/.exec(raw);
-    if (m?.[1]) { prog.kv.set(m[1], { value: (m[2] ?? '').replace(/\s;.*$/, ''), line: i + 1 }); lastKey = m[1]; }
+    if (m?.[1]) {
+      prog.kv.set(m[1], { value: (m[2] ?? '').replace(/\s;.*$/, ''), line: i + 1 });
+      lastKey = m[1];
+    }
   }
   const dir = dirOf(rel);
   for (const p of programs) {
     const command = p.kv.get('command');
     if (!command) continue;
     const d = p.kv.get('directory')?.value.trim();
-    const cwd = d ? projectPath(facts, d, dir, 'dir') ?? '' : '';
+    const cwd = d ? (projectPath(facts, d, dir, 'dir') ?? '') : '';
     const anchor = d?.startsWith('/') ? { abs: d.replace(/\/+$/, ''), rel: cwd } : undefined;
-    const mapped = shellWords(command.value).map((w, i) => (i > 0 && w.startsWith('/') ? projectPath(facts, w, cwd, 'file', anchor) ?? w : w));
-    const launch = commandLaunch(facts, mapped.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' '), cwd);
+    const mapped = shellWords(command.value).map((w, i) =>
+      i > 0 && w.startsWith('/') ? (projectPath(facts, w, cwd, 'file', anchor) ?? w) : w,
+    );
+    const launch = commandLaunch(
+      facts,
+      mapped.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' '),
+      cwd,
+    );
     if (!launch) continue;
     const envLine = p.kv.get('environment');
-    const env = envLine ? supervisorEnv(envLine.value).map((e) => {
-      const ref = /%\(ENV_([A-Za-z_]\w*)\)s/.exec(e.value);
-      const known = ref?.[1] !== undefined ? facts.env[ref[1]] : undefined;
-      const value = ref ? e.value.replace(/%\(ENV_([A-Za-z_]\w*)\)s/g, (_m, n: string) => facts.env[n] ?? '') : e.value;
-      return configAssignment(e.name, value, rel, envLine.line, `${rel} (supervisord environment= of ${p.name})`, ref && known === undefined ? { dynamic: true } : PLACEHOLDER.test(e.value) && !ref ? { dynamic: true } : {});
-    }) : [];
-    const layers: LauncherLayer[] = env.length ? [{ source: `${rel} ([program:${p.name}] environment=)`, loader: 'supervisord', mode: 'override', assignments: env }] : [];
+    const env = envLine
+      ? supervisorEnv(envLine.value).map((e) => {
+          const ref = /%\(ENV_([A-Za-z_]\w*)\)s/.exec(e.value);
+          const known = ref?.[1] !== undefined ? facts.env[ref[1]] : undefined;
+          const value = ref
+            ? e.value.replace(/%\(ENV_([A-Za-z_]\w*)\)s/g, (_m, n: string) => facts.env[n] ?? '')
+            : e.value;
+          return configAssignment(
+            e.name,
+            value,
+            rel,
+            envLine.line,
+            `${rel} (supervisord environment= of ${p.name})`,
+            ref && known === undefined ? { dynamic: true } : PLACEHOLDER.test(e.value) && !ref ? { dynamic: true } : {},
+          );
+        })
+      : [];
+    const layers: LauncherLayer[] = env.length
+      ? [
+          {
+            source: `${rel} ([program:${p.name}] environment=)`,
+            loader: 'supervisord',
+            mode: 'override',
+            assignments: env,
+          },
+        ]
+      : [];
     out.push({
       kind: 'supervisord',
       id: `supervisord:${rel}:${p.name}`,

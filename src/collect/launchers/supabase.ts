@@ -15,7 +15,18 @@ import { namedDotenv } from './common.js';
 import { dirOf, joinRel } from '../../core/paths.js';
 
 /** What the Supabase CLI and platform give every Edge Function without being told. */
-export const SUPABASE_FUNCTION_NAMES = ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_DB_URL', 'SUPABASE_PUBLISHABLE_KEYS', 'SUPABASE_SECRET_KEYS', 'SUPABASE_JWKS', 'SB_REGION', 'SB_EXECUTION_ID', 'DENO_DEPLOYMENT_ID'];
+export const SUPABASE_FUNCTION_NAMES = [
+  'SUPABASE_URL',
+  'SUPABASE_ANON_KEY',
+  'SUPABASE_SERVICE_ROLE_KEY',
+  'SUPABASE_DB_URL',
+  'SUPABASE_PUBLISHABLE_KEYS',
+  'SUPABASE_SECRET_KEYS',
+  'SUPABASE_JWKS',
+  'SB_REGION',
+  'SB_EXECUTION_ID',
+  'DENO_DEPLOYMENT_ID',
+];
 
 const KEY = /^(OPENAI_API_KEY|AZURE_OPENAI_API_KEY)$/;
 
@@ -41,28 +52,50 @@ function serveEnvFiles(facts: Facts): string[] {
 export function supabaseRuns(facts: Facts, rel: string): LauncherRun[] {
   const dir = joinRel(dirOf(rel), 'functions');
   if (!facts.files.some((f) => f.rel.startsWith(dir + '/') && /\.[cm]?[jt]sx?$/.test(f.rel))) return [];
-  const has = (f: string): boolean => facts.files.some((x) => x.rel === f) || facts.envFiles.some((e) => e.relPath === f && e.exists);
+  const has = (f: string): boolean =>
+    facts.files.some((x) => x.rel === f) || facts.envFiles.some((e) => e.relPath === f && e.exists);
   const flagged = serveEnvFiles(facts).filter(has);
   const files = flagged.length ? flagged : has(joinRel(dir, '.env')) ? [joinRel(dir, '.env')] : [];
   const layers: LauncherLayer[] = [];
   for (const f of files) {
     const p = namedDotenv(facts, f);
-    if (p) layers.push({ source: p, loader: flagged.length ? 'supabase functions serve --env-file' : 'the Supabase CLI', mode: 'override', assignments: [], file: p, dialect: 'dotenv' });
+    if (p)
+      layers.push({
+        source: p,
+        loader: flagged.length ? 'supabase functions serve --env-file' : 'the Supabase CLI',
+        mode: 'override',
+        assignments: [],
+        file: p,
+        dialect: 'dotenv',
+      });
   }
-  const sets = layers.some((l) => l.file && facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.dotenv?.some((a) => KEY.test(a.name)));
+  const sets = layers.some(
+    (l) => l.file && facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.dotenv?.some((a) => KEY.test(a.name)),
+  );
   const reads = (facts.code?.clients ?? []).some((c) => c.file.startsWith(dir + '/'));
   if (!sets && !reads) return [];
-  return [{
-    kind: 'supabase',
-    id: `supabase:${dir}`,
-    label: `Supabase Edge Functions (${dir}; supabase start / supabase functions serve)`,
-    file: rel,
-    line: 1,
-    layers,
-    launch: { words: ['supabase', 'functions', 'serve'], cwd: dir, program: 'supabase', runtime: 'deno', args: [], envFiles: [], wrappers: [], assigns: {} },
-    inherits: false,
-    baseText: 'the Supabase CLI runs the functions in its edge runtime, without the shell\'s environment',
-    provides: SUPABASE_FUNCTION_NAMES,
-    loading: `the values the CLI injects (${SUPABASE_FUNCTION_NAMES.slice(0, 4).join(', ')}), then ${files.length ? files.join(', ') : `${joinRel(dir, '.env')} (absent)`}${flagged.length ? ' (--env-file)' : ' (the CLI loads it by itself)'}; deployed, secrets come from \`supabase secrets set\`, which keydoctor cannot see`,
-  }];
+  return [
+    {
+      kind: 'supabase',
+      id: `supabase:${dir}`,
+      label: `Supabase Edge Functions (${dir}; supabase start / supabase functions serve)`,
+      file: rel,
+      line: 1,
+      layers,
+      launch: {
+        words: ['supabase', 'functions', 'serve'],
+        cwd: dir,
+        program: 'supabase',
+        runtime: 'deno',
+        args: [],
+        envFiles: [],
+        wrappers: [],
+        assigns: {},
+      },
+      inherits: false,
+      baseText: "the Supabase CLI runs the functions in its edge runtime, without the shell's environment",
+      provides: SUPABASE_FUNCTION_NAMES,
+      loading: `the values the CLI injects (${SUPABASE_FUNCTION_NAMES.slice(0, 4).join(', ')}), then ${files.length ? files.join(', ') : `${joinRel(dir, '.env')} (absent)`}${flagged.length ? ' (--env-file)' : ' (the CLI loads it by itself)'}; deployed, secrets come from \`supabase secrets set\`, which keydoctor cannot see`,
+    },
+  ];
 }

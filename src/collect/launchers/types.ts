@@ -18,7 +18,20 @@ export interface LauncherLayer {
 }
 
 export interface LauncherRun {
-  kind: 'make' | 'just' | 'shell-script' | 'pm2' | 'systemd' | 'supervisord' | 'ide' | 'mcp' | 'deno-task' | 'wrangler' | 'supabase' | 'langgraph' | 'test-runner';
+  kind:
+    | 'make'
+    | 'just'
+    | 'shell-script'
+    | 'pm2'
+    | 'systemd'
+    | 'supervisord'
+    | 'ide'
+    | 'mcp'
+    | 'deno-task'
+    | 'wrangler'
+    | 'supabase'
+    | 'langgraph'
+    | 'test-runner';
   id: string;
   label: string;
   file: string;

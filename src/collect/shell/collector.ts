@@ -20,10 +20,30 @@ const MAX_SOURCE_DEPTH = 5;
 
 /** Which shells read a file, and when. */
 export const RC_FILES: Array<{ file: string; shell: 'bash' | 'zsh' | 'sh'; when: string; family: 'bash' | 'zsh' }> = [
-  { file: '.profile', shell: 'sh', family: 'bash', when: 'read by sh and bash login shells (bash only when .bash_profile and .bash_login are missing)' },
-  { file: '.bash_login', shell: 'bash', family: 'bash', when: 'read by bash login shells when .bash_profile is missing' },
-  { file: '.bash_profile', shell: 'bash', family: 'bash', when: 'read by bash login shells (macOS Terminal opens login shells)' },
-  { file: '.bashrc', shell: 'bash', family: 'bash', when: 'read by interactive non-login bash shells (not by cron, systemd or IDE tasks)' },
+  {
+    file: '.profile',
+    shell: 'sh',
+    family: 'bash',
+    when: 'read by sh and bash login shells (bash only when .bash_profile and .bash_login are missing)',
+  },
+  {
+    file: '.bash_login',
+    shell: 'bash',
+    family: 'bash',
+    when: 'read by bash login shells when .bash_profile is missing',
+  },
+  {
+    file: '.bash_profile',
+    shell: 'bash',
+    family: 'bash',
+    when: 'read by bash login shells (macOS Terminal opens login shells)',
+  },
+  {
+    file: '.bashrc',
+    shell: 'bash',
+    family: 'bash',
+    when: 'read by interactive non-login bash shells (not by cron, systemd or IDE tasks)',
+  },
   { file: '.zshenv', shell: 'zsh', family: 'zsh', when: 'read by every zsh, scripts included' },
   { file: '.zprofile', shell: 'zsh', family: 'zsh', when: 'read by zsh login shells' },
   { file: '.zshrc', shell: 'zsh', family: 'zsh', when: 'read by interactive zsh shells' },
@@ -73,7 +93,12 @@ function realKey(abs: string): string {
 }
 
 /** Parses one start-up file with its shell's parser; `onSource` runs at each `source` line. */
-type StartupParser = (text: string, path: string, detail: string, onSource: (d: ShellDirective, soFar: Assignment[]) => void) => ShellParse;
+type StartupParser = (
+  text: string,
+  path: string,
+  detail: string,
+  onSource: (d: ShellDirective, soFar: Assignment[]) => void,
+) => ShellParse;
 
 /** Reads one start-up file (and what it sources, in execution order), appending to ctx.out. */
 function readStartupFile(ctx: Ctx, abs: string, detail: string, depth: number, parse: StartupParser): void {
@@ -89,15 +114,28 @@ function readStartupFile(ctx: Ctx, abs: string, detail: string, depth: number, p
     const fresh = soFar.filter((a) => !flushed.includes(a));
     pushAll(ctx.out, fresh);
     flushed = [...flushed, ...fresh];
-    followSource(ctx, d, shown, depth, (target) => readStartupFile(ctx, target, `${detail}; sourced from ${shown}:${d.line}`, depth + 1, parse));
+    followSource(ctx, d, shown, depth, (target) =>
+      readStartupFile(ctx, target, `${detail}; sourced from ${shown}:${d.line}`, depth + 1, parse),
+    );
   });
   settle(ctx, flushed, parsed.assignments);
   for (const e of parsed.errors) ctx.notes.push({ kind: 'parse-error', path: shown, line: e.line, message: e.message });
 }
 
 /** A POSIX-family file (bash, zsh, sh). */
-function readShellFile(ctx: Ctx, abs: string, shell: 'bash' | 'zsh' | 'sh', detail: string, known: Map<string, string>, exported: Set<string>, depth: number, kind = 'shell-rc'): void {
-  readStartupFile(ctx, abs, detail, depth, (text, path, d, onSource) => parseShell(text, { path, shell, known, exported, kind, detail: d, onSource }));
+function readShellFile(
+  ctx: Ctx,
+  abs: string,
+  shell: 'bash' | 'zsh' | 'sh',
+  detail: string,
+  known: Map<string, string>,
+  exported: Set<string>,
+  depth: number,
+  kind = 'shell-rc',
+): void {
+  readStartupFile(ctx, abs, detail, depth, (text, path, d, onSource) =>
+    parseShell(text, { path, shell, known, exported, kind, detail: d, onSource }),
+  );
 }
 
 /** Appends what a file set after its last `source`, and drops flushed assignments that a later `unset` removed. */
@@ -108,17 +146,30 @@ function settle(ctx: Ctx, flushed: Assignment[], final: Assignment[]): void {
     const i = ctx.out.indexOf(a);
     if (i >= 0) ctx.out.splice(i, 1);
   }
-  pushAll(ctx.out, final.filter((a) => !flushed.includes(a)));
+  pushAll(
+    ctx.out,
+    final.filter((a) => !flushed.includes(a)),
+  );
 }
 
 function followSource(ctx: Ctx, d: ShellDirective, from: string, depth: number, read: (abs: string) => void): void {
   const target = d.args[0] ?? '';
   if (d.dynamic || !target) {
-    ctx.notes.push({ kind: 'skipped', path: from, line: d.line, message: `not following \`${d.command} ${target}\`: the path is computed` });
+    ctx.notes.push({
+      kind: 'skipped',
+      path: from,
+      line: d.line,
+      message: `not following \`${d.command} ${target}\`: the path is computed`,
+    });
     return;
   }
   if (depth >= MAX_SOURCE_DEPTH) {
-    ctx.notes.push({ kind: 'limit', path: from, line: d.line, message: `not following \`${d.command} ${target}\`: more than ${MAX_SOURCE_DEPTH} nested sources` });
+    ctx.notes.push({
+      kind: 'limit',
+      path: from,
+      line: d.line,
+      message: `not following \`${d.command} ${target}\`: more than ${MAX_SOURCE_DEPTH} nested sources`,
+    });
     return;
   }
   const abs = resolve(ctx.home, target.replace(/^~(?=\/|$)/, ctx.home));
@@ -139,25 +190,43 @@ function listFish(dir: string, notes: Note[], home: string): string[] {
       .map((n) => join(dir, n));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') notes.push({ kind: 'unreadable', path: displayPath(home, dir), message: `cannot list folder: ${code}` });
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      notes.push({ kind: 'unreadable', path: displayPath(home, dir), message: `cannot list folder: ${code}` });
     return [];
   }
 }
 
 /** A fish file (config.fish, conf.d). */
-function readFishFile(ctx: Ctx, abs: string, detail: string, known: Map<string, string>, exported: Set<string>, depth: number): void {
-  readStartupFile(ctx, abs, detail, depth, (text, path, d, onSource) => parseFish(text, { path, known, exported, detail: d, onSource }));
+function readFishFile(
+  ctx: Ctx,
+  abs: string,
+  detail: string,
+  known: Map<string, string>,
+  exported: Set<string>,
+  depth: number,
+): void {
+  readStartupFile(ctx, abs, detail, depth, (text, path, d, onSource) =>
+    parseFish(text, { path, known, exported, detail: d, onSource }),
+  );
 }
 
 /** Everything the start-up files in `home` set (plus /etc/environment when asked). */
-export function collectShellFiles(home: string, env: Record<string, string>, notes: Note[], opts: { etcEnvironment: boolean; etcEnvironmentPath?: string }): Assignment[] {
+export function collectShellFiles(
+  home: string,
+  env: Record<string, string>,
+  notes: Note[],
+  opts: { etcEnvironment: boolean; etcEnvironmentPath?: string },
+): Assignment[] {
   const ctx: Ctx = { home, notes, out: [], visited: new Set(), rcFiles: new Set(), sourcedBy: new Map() };
   if (opts.etcEnvironment) {
     const p = opts.etcEnvironmentPath ?? '/etc/environment';
     const text = readText(p, p, notes, '/etc/environment');
     if (text !== undefined) pushAll(ctx.out, parseEtcEnvironment(text, p));
   }
-  const families = { bash: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) }, zsh: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) } };
+  const families = {
+    bash: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) },
+    zsh: { known: new Map([['HOME', home]]), exported: new Set<string>(['HOME']) },
+  };
   const zdot = env.ZDOTDIR && isAbsolute(env.ZDOTDIR) && insideHome(home, env.ZDOTDIR) ? env.ZDOTDIR : home;
   const rcPath = (rc: (typeof RC_FILES)[number]): string => join(rc.family === 'zsh' ? zdot : home, rc.file);
   for (const rc of RC_FILES) ctx.rcFiles.add(rcPath(rc));
@@ -165,7 +234,15 @@ export function collectShellFiles(home: string, env: Record<string, string>, not
     const abs = rcPath(rc);
     const f = families[rc.family];
     const by = ctx.sourcedBy.get(abs);
-    readShellFile(ctx, abs, rc.shell, `${rc.shell === 'sh' ? 'sh/bash' : rc.shell}: ${rc.when}${by ? `; also sourced by ${by.join(', ')}` : ''}`, f.known, f.exported, 0);
+    readShellFile(
+      ctx,
+      abs,
+      rc.shell,
+      `${rc.shell === 'sh' ? 'sh/bash' : rc.shell}: ${rc.when}${by ? `; also sourced by ${by.join(', ')}` : ''}`,
+      f.known,
+      f.exported,
+      0,
+    );
   }
   // fish
   const fishDir = join(home, '.config', 'fish');
@@ -180,8 +257,16 @@ export function collectShellFiles(home: string, env: Record<string, string>, not
       if (a.exported) fishExported.add(a.name);
     }
   }
-  for (const f of listFish(join(fishDir, 'conf.d'), notes, home)) readFishFile(ctx, f, 'fish: conf.d, read by every fish shell', fishKnown, fishExported, 0);
-  readFishFile(ctx, join(fishDir, 'config.fish'), 'fish: config.fish, read by every fish shell', fishKnown, fishExported, 0);
+  for (const f of listFish(join(fishDir, 'conf.d'), notes, home))
+    readFishFile(ctx, f, 'fish: conf.d, read by every fish shell', fishKnown, fishExported, 0);
+  readFishFile(
+    ctx,
+    join(fishDir, 'config.fish'),
+    'fish: config.fish, read by every fish shell',
+    fishKnown,
+    fishExported,
+    0,
+  );
   return ctx.out;
 }
 
@@ -191,7 +276,10 @@ export function createShellCollector(options: ShellCollectorOptions = {}): Colle
     collect(ctx, facts) {
       const mode = options.etcEnvironment ?? 'auto';
       const etc = mode === 'auto' ? resolve(ctx.home) === resolve(homedir()) : mode;
-      const found = collectShellFiles(ctx.home, ctx.env, facts.notes, { etcEnvironment: etc, etcEnvironmentPath: options.etcEnvironmentPath });
+      const found = collectShellFiles(ctx.home, ctx.env, facts.notes, {
+        etcEnvironment: etc,
+        etcEnvironmentPath: options.etcEnvironmentPath,
+      });
       pushAll(facts.assignments, found);
     },
   };

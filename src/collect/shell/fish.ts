@@ -53,7 +53,10 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
     const broken = cmd.words.find((w) => w.unterminated);
     if (broken) {
       // fish refuses to run a file with an unterminated quote at all
-      out.errors.push({ line: lines.at(broken.start).line, message: `unterminated quote or substitution on line ${lines.at(broken.start).line}: fish does not run this file` });
+      out.errors.push({
+        line: lines.at(broken.start).line,
+        message: `unterminated quote or substitution on line ${lines.at(broken.start).line}: fish does not run this file`,
+      });
       out.assignments = [];
       break;
     }
@@ -139,7 +142,8 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
           const prev = known.get(name);
           if (prev === undefined) dynamic = true;
           // An empty element ("") still counts (`set -a NAME ""` makes "start "); no values add nothing.
-          else if (valueWords.length > 0) value = prev === '' ? value : append ? `${prev}${sepChar}${value}` : `${value}${sepChar}${prev}`;
+          else if (valueWords.length > 0)
+            value = prev === '' ? value : append ? `${prev}${sepChar}${value}` : `${value}${sepChar}${prev}`;
           else value = prev;
         }
         if (local) {
@@ -162,7 +166,14 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
             const name = w.text.slice(0, w.eqText - 1);
             exported.add(name);
             // fish's export splits a value containing `:` into a path list only for PATH-like names; the text is the same
-            push(name, w.text.slice(w.eqText), head, [{ ...w, raw: w.raw.slice(w.eqRaw ?? 0) }], true, w.valueDynamic === true);
+            push(
+              name,
+              w.text.slice(w.eqText),
+              head,
+              [{ ...w, raw: w.raw.slice(w.eqRaw ?? 0) }],
+              true,
+              w.valueDynamic === true,
+            );
           } else if (isName(w.text)) {
             exported.add(w.text);
             const a = latest.get(w.text);
@@ -175,7 +186,12 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
       case '.': {
         const target = args[0];
         if (target) {
-          const d: ShellDirective = { command: head.text, args: args.map((a) => a.text), line, dynamic: target.dynamic };
+          const d: ShellDirective = {
+            command: head.text,
+            args: args.map((a) => a.text),
+            line,
+            dynamic: target.dynamic,
+          };
           out.sources.push(d);
           opts.onSource?.(d, out.assignments);
         }
@@ -183,7 +199,12 @@ export function parseFish(text: string, opts: FishParseOptions): ShellParse {
       }
       default:
         if (BLOCK_OPENERS.has(head.text) || head.text === 'end') break;
-        out.directives.push({ command: head.text, args: args.map((a) => a.text), line, dynamic: args.some((a) => a.dynamic) });
+        out.directives.push({
+          command: head.text,
+          args: args.map((a) => a.text),
+          line,
+          dynamic: args.some((a) => a.dynamic),
+        });
     }
   }
   return out;

@@ -42,7 +42,21 @@ export interface LexOptions {
   lookup: (name: string) => string | undefined;
 }
 
-const ANSI: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+const ANSI: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
 
 /** Lexes commands one at a time, so the caller can update known variables between commands. */
 export class Lexer {
@@ -103,7 +117,11 @@ export class Lexer {
       const c = s[this.i];
       // bash and zsh read a CR as an ordinary character (a CRLF file puts \r at the end of values); fish skips it
       if (c === ' ' || c === '\t' || (c === '\r' && this.crIsBlank)) this.i++;
-      else if (c === '\\' && (s[this.i + 1] === '\n' || (this.crIsBlank && s[this.i + 1] === '\r' && s[this.i + 2] === '\n'))) this.i += s[this.i + 1] === '\r' ? 3 : 2;
+      else if (
+        c === '\\' &&
+        (s[this.i + 1] === '\n' || (this.crIsBlank && s[this.i + 1] === '\r' && s[this.i + 2] === '\n'))
+      )
+        this.i += s[this.i + 1] === '\r' ? 3 : 2;
       else return;
     }
   }
@@ -149,7 +167,17 @@ export class Lexer {
     }
     while (this.i < s.length) {
       const c = s[this.i] ?? '';
-      if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === ')' || (c === '\r' && this.crIsBlank && (s[this.i + 1] === '\n' || this.i + 1 >= s.length))) break;
+      if (
+        c === ' ' ||
+        c === '\t' ||
+        c === '\n' ||
+        c === ';' ||
+        c === '&' ||
+        c === '|' ||
+        c === ')' ||
+        (c === '\r' && this.crIsBlank && (s[this.i + 1] === '\n' || this.i + 1 >= s.length))
+      )
+        break;
       if (c === '(' && !fish) {
         // `(` inside a word (zsh glob qualifiers, arrays `X=(a b)`): read to the matching paren
         const end = this.matchParen(this.i);
@@ -238,7 +266,10 @@ export class Lexer {
         continue;
       }
       // sh expands `~` at a word's start and after `=` or `:` in an assignment; fish only at a word's start.
-      if (c === '~' && (atWordStart() || (!fish && eqText !== undefined && (text.length === eqText || text.endsWith(':'))))) {
+      if (
+        c === '~' &&
+        (atWordStart() || (!fish && eqText !== undefined && (text.length === eqText || text.endsWith(':'))))
+      ) {
         const m = /^~(?=\/|$|[\s:;])/.exec(s.slice(this.i, this.i + 2));
         const home = this.opts.lookup('HOME');
         if (m && home !== undefined) {
@@ -364,7 +395,7 @@ export class Lexer {
         out += String.fromCharCode(parseInt(m[1] ?? '0', 8) & 0xff);
         j += 1 + m[0].length;
       } else if (n === 'c' && s[j + 2]) {
-        out += String.fromCharCode((s.charCodeAt(j + 2) & 0x1f));
+        out += String.fromCharCode(s.charCodeAt(j + 2) & 0x1f);
         j += 3;
       } else {
         out += ANSI[n] ?? `\\${n}`;
@@ -444,9 +475,14 @@ export class Lexer {
         const op = m[2];
         const word = m[3] ?? '';
         const set = v !== undefined && (op?.startsWith(':') ? v !== '' : true);
-        if (!op) return v !== undefined ? { text: v, end: end + 1, dynamic: false } : { text: whole, end: end + 1, dynamic: true };
-        if ((op === '-' || op === ':-' || op === '=' || op === ':=') && !/[$`]/.test(word)) return { text: set ? (v ?? '') : word.replace(/^(["'])(.*)\1$/s, '$2'), end: end + 1, dynamic: false };
-        if ((op === '+' || op === ':+') && v !== undefined) return { text: set ? word : '', end: end + 1, dynamic: /[$`]/.test(word) };
+        if (!op)
+          return v !== undefined
+            ? { text: v, end: end + 1, dynamic: false }
+            : { text: whole, end: end + 1, dynamic: true };
+        if ((op === '-' || op === ':-' || op === '=' || op === ':=') && !/[$`]/.test(word))
+          return { text: set ? (v ?? '') : word.replace(/^(["'])(.*)\1$/s, '$2'), end: end + 1, dynamic: false };
+        if ((op === '+' || op === ':+') && v !== undefined)
+          return { text: set ? word : '', end: end + 1, dynamic: /[$`]/.test(word) };
       }
       return { text: whole, end: end + 1, dynamic: true };
     }

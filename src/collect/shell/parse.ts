@@ -52,7 +52,21 @@ export interface ShellParse {
 }
 
 const KEYWORDS = new Set(['then', 'else', 'do', '{', '!', 'time', 'command', 'builtin', 'noglob', 'nocorrect']);
-const SKIP_COMMANDS = new Set(['if', 'elif', 'while', 'until', 'for', 'case', 'function', 'fi', 'done', 'esac', '}', 'return', 'exit']);
+const SKIP_COMMANDS = new Set([
+  'if',
+  'elif',
+  'while',
+  'until',
+  'for',
+  'case',
+  'function',
+  'fi',
+  'done',
+  'esac',
+  '}',
+  'return',
+  'exit',
+]);
 
 import { LineIndex } from '../../core/lines.js';
 
@@ -114,7 +128,14 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
   const assignEmpty = (w: Word): void => {
     const at = lines.at(w.start);
     exported.add(w.text);
-    const a: Assignment = { name: w.text, value: '', kind, location: { path: opts.path, line: at.line, column: at.column }, raw: '', exported: true };
+    const a: Assignment = {
+      name: w.text,
+      value: '',
+      kind,
+      location: { path: opts.path, line: at.line, column: at.column },
+      raw: '',
+      exported: true,
+    };
     if (opts.detail) a.detail = opts.detail;
     out.assignments.push(a);
     seq.set(a, counter++);
@@ -132,7 +153,10 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
     const broken = cmd.words.find((w) => w.unterminated);
     if (broken) {
       // the quote runs to the end of the file: the shell reports a syntax error and runs none of it
-      out.errors.push({ line: lines.at(broken.start).line, message: `unterminated quote or substitution on line ${lines.at(broken.start).line}: the shell stops reading the file there` });
+      out.errors.push({
+        line: lines.at(broken.start).line,
+        message: `unterminated quote or substitution on line ${lines.at(broken.start).line}: the shell stops reading the file there`,
+      });
       break;
     }
     let words = cmd.words;
@@ -150,7 +174,10 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
     }
     if (pendingFunction && w0 !== '{') {
       // `name() ` must be followed by a `{ ... }` body (`{\r` in a CRLF file is not one): bash stops with a syntax error
-      out.errors.push({ line: lines.at(cmd.start).line, message: `the function defined before line ${lines.at(cmd.start).line} has no \`{\` body: the shell stops reading the file there` });
+      out.errors.push({
+        line: lines.at(cmd.start).line,
+        message: `the function defined before line ${lines.at(cmd.start).line} has no \`{\` body: the shell stops reading the file there`,
+      });
       break;
     }
     for (const w of words) {
@@ -184,7 +211,13 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
       if (opts.keepPrefixed && !SKIP_COMMANDS.has(command)) {
         const assigns: Record<string, string> = {};
         for (const w of words.slice(0, k)) assigns[w.text.slice(0, (w.eqText ?? 1) - 1)] = w.text.slice(w.eqText ?? 0);
-        out.directives.push({ command, args: args.map((a) => a.text), line: lines.at(head.start).line, dynamic: args.some((a) => a.dynamic), assigns });
+        out.directives.push({
+          command,
+          args: args.map((a) => a.text),
+          line: lines.at(head.start).line,
+          dynamic: args.some((a) => a.dynamic),
+          assigns,
+        });
       }
       continue;
     }
@@ -200,7 +233,8 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
         let functions = false;
         let optionsDone = false;
         // zsh's export has no -n: the command fails and changes nothing.
-        if (zsh && command === 'export' && args.some((w) => /^-[A-Za-z]*n/.test(w.text) && w.eqText === undefined)) break;
+        if (zsh && command === 'export' && args.some((w) => /^-[A-Za-z]*n/.test(w.text) && w.eqText === undefined))
+          break;
         for (const w of args) {
           if (!optionsDone && /^[-+][A-Za-z]+$/.test(w.text) && w.eqText === undefined) {
             const on = w.text[0] === '-';
@@ -219,16 +253,27 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
           // `export $(cat .env | xargs)`: the file's lines become words (a directive the launcher readers follow)
           if (w.dynamic && w.eqText === undefined && command === 'export') {
             const file = envWordsFile(w.raw);
-            if (file) out.directives.push({ command: 'export-words', args: [file, w.raw], line: lines.at(w.start).line, dynamic: false, ...(allexport ? { allexport } : {}) });
+            if (file)
+              out.directives.push({
+                command: 'export-words',
+                args: [file, w.raw],
+                line: lines.at(w.start).line,
+                dynamic: false,
+                ...(allexport ? { allexport } : {}),
+              });
             continue;
           }
           const name = w.eqText !== undefined ? w.text.slice(0, w.eqText - 1) : w.text;
           if (zsh && !isName(name)) {
-            zshStops(lines.at(w.start).line, `\`${command} ${JSON.stringify(name).slice(1, -1)}\` is not a valid name${/\r/.test(name) ? ' (a CRLF line ending)' : ''}`);
+            zshStops(
+              lines.at(w.start).line,
+              `\`${command} ${JSON.stringify(name).slice(1, -1)}\` is not a valid name${/\r/.test(name) ? ' (a CRLF line ending)' : ''}`,
+            );
             break;
           }
           if (w.eqText !== undefined) assign(w, exportFlag);
-          else if (isName(w.text) && exportFlag === true && zsh && !known.has(w.text) && !latest.has(w.text)) assignEmpty(w);
+          else if (isName(w.text) && exportFlag === true && zsh && !known.has(w.text) && !latest.has(w.text))
+            assignEmpty(w);
           else if (isName(w.text) && exportFlag !== undefined) markExport(w.text, exportFlag);
         }
         break;
@@ -239,7 +284,10 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
           if (w.text === '-f') vars = false;
           else if (w.text === '-v') vars = true;
           else if (vars && zsh && !isName(w.text)) {
-            zshStops(line, `\`unset ${JSON.stringify(w.text).slice(1, -1)}\` is not a valid name${/\r/.test(w.text) ? ' (a CRLF line ending)' : ''}`);
+            zshStops(
+              line,
+              `\`unset ${JSON.stringify(w.text).slice(1, -1)}\` is not a valid name${/\r/.test(w.text) ? ' (a CRLF line ending)' : ''}`,
+            );
             break;
           } else if (vars && isName(w.text)) {
             known.delete(w.text);
@@ -257,7 +305,11 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
           const t = args[j]?.text ?? '';
           // an invalid option (`set -a\r` in a CRLF file) makes bash reject the whole command; zsh stops the file
           if (!/^(?:[-+][A-Za-z]*|[-+]o|allexport|--?)$/.test(t) && j === 0) {
-            if (zsh) zshStops(line, `\`set ${JSON.stringify(t).slice(1, -1)}\` is a bad option${/\r/.test(t) ? ' (a CRLF line ending)' : ''}`);
+            if (zsh)
+              zshStops(
+                line,
+                `\`set ${JSON.stringify(t).slice(1, -1)}\` is a bad option${/\r/.test(t) ? ' (a CRLF line ending)' : ''}`,
+              );
             break;
           }
           if (/^-[A-Za-z]*a[A-Za-z]*$/.test(t)) allexport = true;
@@ -273,20 +325,36 @@ export function parseShell(text: string, opts: ShellParseOptions): ShellParse {
       case '.': {
         const target = args[0];
         if (target) {
-          const d: ShellDirective = { command, args: args.map((a) => a.text), line, dynamic: target.dynamic, allexport };
+          const d: ShellDirective = {
+            command,
+            args: args.map((a) => a.text),
+            line,
+            dynamic: target.dynamic,
+            allexport,
+          };
           out.sources.push(d);
           opts.onSource?.(d, out.assignments);
         }
         break;
       }
       default:
-        if (!SKIP_COMMANDS.has(command)) out.directives.push({ command, args: args.map((a) => a.text), line, dynamic: args.some((a) => a.dynamic), ...(allexport ? { allexport } : {}) });
+        if (!SKIP_COMMANDS.has(command))
+          out.directives.push({
+            command,
+            args: args.map((a) => a.text),
+            line,
+            dynamic: args.some((a) => a.dynamic),
+            ...(allexport ? { allexport } : {}),
+          });
     }
   }
   const open = blocks[0];
   if (open) {
     out.assignments = out.assignments.filter((a) => (seq.get(a) ?? 0) < open.at);
-    out.errors.push({ line: open.line, message: `\`${open.word}\` on line ${open.line} is never closed (a CRLF line ending turns \`fi\` into \`fi\\r\`): the shell reports a syntax error and runs nothing from there on` });
+    out.errors.push({
+      line: open.line,
+      message: `\`${open.word}\` on line ${open.line} is never closed (a CRLF line ending turns \`fi\` into \`fi\\r\`): the shell reports a syntax error and runs nothing from there on`,
+    });
   }
   return out;
 }

@@ -29,11 +29,26 @@ import { dynaconfReader } from './dynaconf.js';
 /** Store files larger than this are not read (a note says so). */
 export const MAX_STORE_BYTES = 1 << 20;
 
-const SKIP = /(^|\/)(node_modules|site-packages|\.venv|venv|vendor|dist|build|bin|obj|target|test|tests|__tests__|fixtures?|testdata)\//;
+const SKIP =
+  /(^|\/)(node_modules|site-packages|\.venv|venv|vendor|dist|build|bin|obj|target|test|tests|__tests__|fixtures?|testdata)\//;
 
-export const READERS: Reader[] = [streamlitReader, springReader, appsettingsReader, csprojReader, litellmReader, decoupleReader, dynaconfReader];
+export const READERS: Reader[] = [
+  streamlitReader,
+  springReader,
+  appsettingsReader,
+  csprojReader,
+  litellmReader,
+  decoupleReader,
+  dynaconfReader,
+];
 
-function readOne(facts: Facts, ctx: ReaderContext, r: Reader, abs: string, shown: string): { entries: StoreFile['entries']; detail?: Record<string, string> } | undefined {
+function readOne(
+  facts: Facts,
+  ctx: ReaderContext,
+  r: Reader,
+  abs: string,
+  shown: string,
+): { entries: StoreFile['entries']; detail?: Record<string, string> } | undefined {
   const text = readTextFile(abs, shown, facts.notes, { max: MAX_STORE_BYTES, what: r.what });
   if (text === undefined) return undefined;
   if (r.sniff && !r.sniff(text)) return undefined;
@@ -43,7 +58,11 @@ function readOne(facts: Facts, ctx: ReaderContext, r: Reader, abs: string, shown
     const detail = r.detail?.(text);
     return { entries, ...(detail && Object.keys(detail).length ? { detail } : {}) };
   } catch (e) {
-    facts.notes.push({ kind: 'parse-error', path: shown, message: `cannot read ${r.what}: ${(e as Error).message.slice(0, 160)}` });
+    facts.notes.push({
+      kind: 'parse-error',
+      path: shown,
+      message: `cannot read ${r.what}: ${(e as Error).message.slice(0, 160)}`,
+    });
     return undefined;
   }
 }
@@ -62,16 +81,35 @@ export const storesCollector: Collector = {
       else byDir.set(d, [baseOf(f.rel)]);
     }
     const listed = facts.files.map((f) => f.rel);
-    const ctx: ReaderContext = { notes: facts.notes, has: (rel) => rels.has(rel), namesIn: (dir) => byDir.get(dir) ?? [], all: () => listed, usesPython: (pkg) => facts.project.python.some((x) => Object.hasOwn(x.requirements, pkg)) };
+    const ctx: ReaderContext = {
+      notes: facts.notes,
+      has: (rel) => rels.has(rel),
+      namesIn: (dir) => byDir.get(dir) ?? [],
+      all: () => listed,
+      usesPython: (pkg) => facts.project.python.some((x) => Object.hasOwn(x.requirements, pkg)),
+    };
     const seen = new Set<string>();
     const add = (r: Reader, abs: string, shown: string, role: string, dir: string | undefined): void => {
       if (seen.has(shown)) return;
       seen.add(shown);
       const got = readOne(facts, ctx, r, abs, shown);
       if (!got) return;
-      const f: StoreFile = { store: r.store, path: shown, role, entries: got.entries, ...(dir !== undefined ? { dir } : {}), ...(got.detail ? { detail: got.detail } : {}) };
+      const f: StoreFile = {
+        store: r.store,
+        path: shown,
+        role,
+        entries: got.entries,
+        ...(dir !== undefined ? { dir } : {}),
+        ...(got.detail ? { detail: got.detail } : {}),
+      };
       out.push(f);
-      if (r.extra && dir !== undefined) r.extra(f, (rel) => readTextFile(join(facts.root, rel), rel, facts.notes, { max: MAX_STORE_BYTES, what: 'project file' }), ctx);
+      if (r.extra && dir !== undefined)
+        r.extra(
+          f,
+          (rel) =>
+            readTextFile(join(facts.root, rel), rel, facts.notes, { max: MAX_STORE_BYTES, what: 'project file' }),
+          ctx,
+        );
       for (const l of r.linked?.(f) ?? []) add(l.reader, join(cctx.home, l.rel), `~/${l.rel}`, l.role, f.dir);
     };
     for (const f of facts.files) {
@@ -84,7 +122,8 @@ export const storesCollector: Collector = {
     for (const r of READERS) {
       if (!r.probe) continue;
       const dirs = new Set<string>(['']);
-      for (const f of facts.files) if (r.probe.near.test(f.rel) && !SKIP.test(f.rel) && f.rel.split('/').length <= 4) dirs.add(dirOf(f.rel));
+      for (const f of facts.files)
+        if (r.probe.near.test(f.rel) && !SKIP.test(f.rel) && f.rel.split('/').length <= 4) dirs.add(dirOf(f.rel));
       for (const d of dirs) {
         const rel = d ? `${d}/${r.probe.rel}` : r.probe.rel;
         const m = r.match(rel, ctx);
@@ -92,7 +131,8 @@ export const storesCollector: Collector = {
       }
       for (const h of r.home ?? []) add(r, join(cctx.home, h.rel), `~/${h.rel}`, h.role, undefined);
     }
-    for (const r of READERS) if (!r.probe) for (const h of r.home ?? []) add(r, join(cctx.home, h.rel), `~/${h.rel}`, h.role, undefined);
+    for (const r of READERS)
+      if (!r.probe) for (const h of r.home ?? []) add(r, join(cctx.home, h.rel), `~/${h.rel}`, h.role, undefined);
     // secrets_dir folders come from the code facts: the code collector runs first (COLLECTORS order; both are synchronous)
     if (facts.code) for (const f of pydanticSecretFiles(facts)) out.push(f);
     facts.stores = [...(facts.stores ?? []), ...out];

@@ -20,8 +20,17 @@ export function decoupleEnv(text: string, shown: string): StoreEntry[] {
     const at = line.indexOf('=');
     const k = line.slice(0, at).trim();
     let v = line.slice(at + 1).trim();
-    if (v.length >= 2 && ((v.startsWith("'") && v.endsWith("'")) || (v.startsWith('"') && v.endsWith('"')))) v = v.slice(1, -1);
-    out.push({ name: k, path: [k], value: v, raw, kind: 'decouple', location: { path: shown, line: i + 1 }, detail: "python-decouple's .env reader" });
+    if (v.length >= 2 && ((v.startsWith("'") && v.endsWith("'")) || (v.startsWith('"') && v.endsWith('"'))))
+      v = v.slice(1, -1);
+    out.push({
+      name: k,
+      path: [k],
+      value: v,
+      raw,
+      kind: 'decouple',
+      location: { path: shown, line: i + 1 },
+      detail: "python-decouple's .env reader",
+    });
   });
   return out;
 }
@@ -54,7 +63,15 @@ export function decoupleIni(text: string, shown: string): StoreEntry[] {
     const m = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw.trim());
     if (!m?.[1]) return;
     const k = m[1].toLowerCase();
-    last = { name: k, path: [k], value: (m[2] ?? '').replace(/%%/g, '%'), raw, kind: 'decouple', location: { path: shown, line: i + 1 }, detail: 'settings.ini [settings] (python-decouple)' };
+    last = {
+      name: k,
+      path: [k],
+      value: (m[2] ?? '').replace(/%%/g, '%'),
+      raw,
+      kind: 'decouple',
+      location: { path: shown, line: i + 1 },
+      detail: 'settings.ini [settings] (python-decouple)',
+    };
     out.push(last);
   });
   return out;

@@ -17,7 +17,8 @@ export const userSecretsReader: Reader = {
   store: 'dotnet-user-secrets',
   what: '.NET user-secrets file',
   match: () => undefined,
-  parse: (text, shown, ctx) => readJsonc(text, shown, 'dotnet-user-secrets', ctx.notes, 'the .NET user-secrets file', colon),
+  parse: (text, shown, ctx) =>
+    readJsonc(text, shown, 'dotnet-user-secrets', ctx.notes, 'the .NET user-secrets file', colon),
 };
 
 export const appsettingsReader: Reader = {
@@ -62,15 +63,23 @@ export const csprojReader: Reader = {
           detail.envLoad = `${prog}:${i + 1}`;
           if (/NoClobber/.test(code)) detail.envNoClobber = 'yes';
         }
-        if (detail.builder === undefined && /\b(?:WebApplication|Host|WebHost)\s*\.\s*Create\w*Builder\s*\(|\bnew\s+ConfigurationBuilder\s*\(/.test(code)) detail.builder = `${prog}:${i + 1}`;
+        if (
+          detail.builder === undefined &&
+          /\b(?:WebApplication|Host|WebHost)\s*\.\s*Create\w*Builder\s*\(|\bnew\s+ConfigurationBuilder\s*\(/.test(code)
+        )
+          detail.builder = `${prog}:${i + 1}`;
       });
     }
     // dotnet run takes the environment from the first project profile of Properties/launchSettings.json
     const ls = joinRel(dir, 'Properties/launchSettings.json');
     const lsText = ctx.has(ls) ? read(ls) : undefined;
     if (lsText !== undefined) {
-      const doc = lazyJsonc().parse(lsText, [], { allowTrailingComma: true }) as { profiles?: Record<string, { commandName?: string; environmentVariables?: Record<string, string> }> } | undefined;
-      const first = Object.values(doc?.profiles ?? {}).find((x) => x && typeof x === 'object' && (x.commandName ?? 'Project') === 'Project');
+      const doc = lazyJsonc().parse(lsText, [], { allowTrailingComma: true }) as
+        | { profiles?: Record<string, { commandName?: string; environmentVariables?: Record<string, string> }> }
+        | undefined;
+      const first = Object.values(doc?.profiles ?? {}).find(
+        (x) => x && typeof x === 'object' && (x.commandName ?? 'Project') === 'Project',
+      );
       const v = first?.environmentVariables?.ASPNETCORE_ENVIRONMENT ?? first?.environmentVariables?.DOTNET_ENVIRONMENT;
       if (typeof v === 'string' && v) {
         detail.launchEnvironment = v;
@@ -80,6 +89,8 @@ export const csprojReader: Reader = {
   },
   linked(f: StoreFile) {
     const id = f.detail?.userSecretsId;
-    return id ? [{ rel: `.microsoft/usersecrets/${id}/secrets.json`, role: 'user-secrets', reader: userSecretsReader }] : [];
+    return id
+      ? [{ rel: `.microsoft/usersecrets/${id}/secrets.json`, role: 'user-secrets', reader: userSecretsReader }]
+      : [];
   },
 };

@@ -14,14 +14,23 @@ export const dynaconfReader: Reader = {
   store: 'dynaconf',
   what: 'dynaconf settings file',
   match(rel, ctx) {
-    if (!/(^|\/)\.?(settings|secrets)(\.local)?\.(toml|ya?ml)$/.test(rel) || !ctx.usesPython('dynaconf')) return undefined;
+    if (!/(^|\/)\.?(settings|secrets)(\.local)?\.(toml|ya?ml)$/.test(rel) || !ctx.usesPython('dynaconf'))
+      return undefined;
     if (/(^|\/)(\.streamlit|\.github)\//.test(rel)) return undefined;
     return { role: rel.slice(rel.lastIndexOf('/') + 1), dir: dirOf(rel) };
   },
   parse(text, shown, ctx) {
     if (shown.endsWith('.toml')) return readToml(text, shown, 'dynaconf', ctx.notes, 'the dynaconf settings file');
     const out: StoreEntry[] = [];
-    for (const { leaves } of readYamlDocs(text, shown, ctx.notes)) for (const l of leaves) out.push({ name: l.path.join('.'), path: l.path, value: l.value, kind: 'dynaconf', location: { path: shown, ...(l.line ? { line: l.line } : {}) } });
+    for (const { leaves } of readYamlDocs(text, shown, ctx.notes))
+      for (const l of leaves)
+        out.push({
+          name: l.path.join('.'),
+          path: l.path,
+          value: l.value,
+          kind: 'dynaconf',
+          location: { path: shown, ...(l.line ? { line: l.line } : {}) },
+        });
     return out;
   },
 };

@@ -18,7 +18,13 @@ export interface Leaf {
 }
 
 function entry(l: Leaf, shown: string, kind: string, name: string): StoreEntry {
-  const e: StoreEntry = { name, path: l.path, value: l.value, kind, location: { path: shown, ...(l.line ? { line: l.line } : {}) } };
+  const e: StoreEntry = {
+    name,
+    path: l.path,
+    value: l.value,
+    kind,
+    location: { path: shown, ...(l.line ? { line: l.line } : {}) },
+  };
   if (l.type !== 'string') e.detail = l.type;
   return e;
 }
@@ -34,7 +40,12 @@ export function yamlLeaves(d: YDoc, n: unknown, path: string[] = [], out: Leaf[]
   else if (Y.isScalar(node)) {
     const v = node.value;
     const line = d.line(node);
-    out.push({ path, value: v === null || v === undefined ? '' : String(v), type: v === null || v === undefined ? 'null' : typeof v, ...(line ? { line } : {}) });
+    out.push({
+      path,
+      value: v === null || v === undefined ? '' : String(v),
+      type: v === null || v === undefined ? 'null' : typeof v,
+      ...(line ? { line } : {}),
+    });
   }
   return out;
 }
@@ -58,14 +69,26 @@ export function readProperties(text: string, shown: string, kind: string): Store
 }
 
 /** JSON with comments and trailing commas as leaves, or undefined with a note when it does not parse. */
-export function readJsonc(text: string, shown: string, kind: string, notes: Note[], what: string, name: (path: string[]) => string): StoreEntry[] | undefined {
+export function readJsonc(
+  text: string,
+  shown: string,
+  kind: string,
+  notes: Note[],
+  what: string,
+  name: (path: string[]) => string,
+): StoreEntry[] | undefined {
   const J = lazyJsonc();
   const errors: Array<{ error: number; offset: number; length: number }> = [];
   const root = J.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = new LineIndex(text);
   if (errors.length > 0 || !root) {
     const e = errors[0];
-    notes.push({ kind: 'parse-error', path: shown, ...(e ? { line: lines.lineOf(e.offset) } : {}), message: `cannot parse ${what} as JSON (${e ? J.printParseErrorCode(e.error as Parameters<typeof J.printParseErrorCode>[0]) : 'empty'}): its values are not read` });
+    notes.push({
+      kind: 'parse-error',
+      path: shown,
+      ...(e ? { line: lines.lineOf(e.offset) } : {}),
+      message: `cannot parse ${what} as JSON (${e ? J.printParseErrorCode(e.error as Parameters<typeof J.printParseErrorCode>[0]) : 'empty'}): its values are not read`,
+    });
     return undefined;
   }
   const out: StoreEntry[] = [];
@@ -80,7 +103,19 @@ export function readJsonc(text: string, shown: string, kind: string, notes: Note
       (n.children ?? []).forEach((c, i) => walk(c, [...path, String(i)], depth + 1));
     } else {
       const v = n.value as unknown;
-      out.push(entry({ path, value: v === null ? '' : String(v), line: lines.lineOf(n.offset), type: v === null ? 'null' : typeof v }, shown, kind, name(path)));
+      out.push(
+        entry(
+          {
+            path,
+            value: v === null ? '' : String(v),
+            line: lines.lineOf(n.offset),
+            type: v === null ? 'null' : typeof v,
+          },
+          shown,
+          kind,
+          name(path),
+        ),
+      );
     }
   };
   walk(root, [], 0);

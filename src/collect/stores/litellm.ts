@@ -10,7 +10,8 @@ import { readYamlDocs } from './formats.js';
 import { baseOf } from '../../core/paths.js';
 
 /** Files that start programs: a `litellm --config` in one says how the proxy is started. */
-const STARTERS = /(^|\/)(Makefile|makefile|GNUmakefile|justfile|Justfile|Procfile|package\.json|[^/]+\.sh|Dockerfile[^/]*|(docker-)?compose[^/]*\.ya?ml)$/;
+const STARTERS =
+  /(^|\/)(Makefile|makefile|GNUmakefile|justfile|Justfile|Procfile|package\.json|[^/]+\.sh|Dockerfile[^/]*|(docker-)?compose[^/]*\.ya?ml)$/;
 
 /** `os.environ/OPENAI_API_KEY`: LiteLLM's reference to an environment variable. */
 export function litellmRef(value: string): StoreEntry['ref'] | undefined {
@@ -22,8 +23,13 @@ export const litellmReader: Reader = {
   store: 'litellm',
   what: 'LiteLLM proxy config',
   match(rel) {
-    if (!/\.ya?ml$/.test(rel) || /(^|\/)(\.github|\.gitlab|\.circleci|charts?|helm|k8s|kubernetes|templates)\//.test(rel)) return undefined;
-    if (/(^|\/)(docker-)?compose[^/]*$|(^|\/)\.?pre-commit|(^|\/)(mkdocs|codecov|dependabot)\.ya?ml$/.test(rel)) return undefined;
+    if (
+      !/\.ya?ml$/.test(rel) ||
+      /(^|\/)(\.github|\.gitlab|\.circleci|charts?|helm|k8s|kubernetes|templates)\//.test(rel)
+    )
+      return undefined;
+    if (/(^|\/)(docker-)?compose[^/]*$|(^|\/)\.?pre-commit|(^|\/)(mkdocs|codecov|dependabot)\.ya?ml$/.test(rel))
+      return undefined;
     if (rel.split('/').length > 5 || !/(config|litellm|proxy|router|model)[^/]*$/i.test(rel)) return undefined;
     return { role: 'config', dir: rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '' };
   },
@@ -45,8 +51,15 @@ export const litellmReader: Reader = {
         // model_list[i].litellm_params.X and model_list[i].model_name
         if (l.path[0] !== 'model_list' || !/^\[\d+\]$/.test(l.path[1] ?? '')) continue;
         const rest = l.path.slice(2);
-        if (!(rest.length === 1 && rest[0] === 'model_name') && !(rest.length === 2 && rest[0] === 'litellm_params')) continue;
-        const e: StoreEntry = { name: l.path.join('.').replace(/\.\[/g, '['), path: l.path, value: l.value, kind: 'litellm-config', location: { path: shown, ...(l.line ? { line: l.line } : {}) } };
+        if (!(rest.length === 1 && rest[0] === 'model_name') && !(rest.length === 2 && rest[0] === 'litellm_params'))
+          continue;
+        const e: StoreEntry = {
+          name: l.path.join('.').replace(/\.\[/g, '['),
+          path: l.path,
+          value: l.value,
+          kind: 'litellm-config',
+          location: { path: shown, ...(l.line ? { line: l.line } : {}) },
+        };
         const r = litellmRef(l.value);
         if (r) e.ref = r;
         out.push(e);

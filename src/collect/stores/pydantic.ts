@@ -19,7 +19,11 @@ export function pydanticSecretFiles(facts: Facts): StoreFile[] {
   for (const r of facts.code?.envReads ?? []) {
     if (r.via !== 'pydantic-settings' || !r.secretsDirs?.length) continue;
     for (const d of r.secretsDirs) {
-      const cur = byDir.get(d) ?? { fields: new Map<string, string>(), caseSensitive: r.caseSensitive === true, in: new Set<string>() };
+      const cur = byDir.get(d) ?? {
+        fields: new Map<string, string>(),
+        caseSensitive: r.caseSensitive === true,
+        in: new Set<string>(),
+      };
       cur.fields.set(r.name, r.file);
       cur.in.add(r.file);
       byDir.set(d, cur);
@@ -28,7 +32,11 @@ export function pydanticSecretFiles(facts: Facts): StoreFile[] {
   const out: StoreFile[] = [];
   for (const [dir, info] of byDir) {
     const abs = isAbsolute(dir) ? dir : join(facts.root, dir);
-    const shown = isAbsolute(dir) ? (abs.startsWith(facts.home + '/') ? `~/${abs.slice(facts.home.length + 1)}` : abs) : dir;
+    const shown = isAbsolute(dir)
+      ? abs.startsWith(facts.home + '/')
+        ? `~/${abs.slice(facts.home.length + 1)}`
+        : abs
+      : dir;
     let names: string[];
     try {
       names = readdirSync(abs);
@@ -37,14 +45,34 @@ export function pydanticSecretFiles(facts: Facts): StoreFile[] {
     }
     const entries: StoreEntry[] = [];
     for (const field of info.fields.keys()) {
-      const hit = names.find((n) => n === field) ?? (info.caseSensitive ? undefined : names.find((n) => n.toLowerCase() === field.toLowerCase()));
+      const hit =
+        names.find((n) => n === field) ??
+        (info.caseSensitive ? undefined : names.find((n) => n.toLowerCase() === field.toLowerCase()));
       if (!hit) continue;
       const rel = isAbsolute(dir) ? `${shown}/${hit}` : joinRel(dir, hit);
-      const text = readTextFile(join(abs, hit), rel, facts.notes, { max: MAX_SECRET, what: 'pydantic-settings secret file' });
+      const text = readTextFile(join(abs, hit), rel, facts.notes, {
+        max: MAX_SECRET,
+        what: 'pydantic-settings secret file',
+      });
       if (text === undefined) continue;
-      entries.push({ name: field, path: [hit], value: text.trim(), raw: text, kind: 'pydantic-secrets', location: { path: rel, line: 1 }, detail: `secrets_dir ${shown} (pydantic-settings)` });
+      entries.push({
+        name: field,
+        path: [hit],
+        value: text.trim(),
+        raw: text,
+        kind: 'pydantic-secrets',
+        location: { path: rel, line: 1 },
+        detail: `secrets_dir ${shown} (pydantic-settings)`,
+      });
     }
-    out.push({ store: 'pydantic-secrets', path: shown, ...(isAbsolute(dir) ? {} : { dir }), role: 'secrets_dir', entries, detail: { declaredIn: [...info.in].join('\n') } });
+    out.push({
+      store: 'pydantic-secrets',
+      path: shown,
+      ...(isAbsolute(dir) ? {} : { dir }),
+      role: 'secrets_dir',
+      entries,
+      detail: { declaredIn: [...info.in].join('\n') },
+    });
   }
   return out;
 }

@@ -49,7 +49,13 @@ export const springReader: Reader = {
       const at = (n: string) => leaves[names.indexOf(n)]?.value;
       const profile = at('spring.config.activate.on-profile') ?? at('spring.profiles');
       leaves.forEach((l, i) => {
-        const e: StoreEntry = { name: names[i] ?? '', path: l.path, value: l.value, kind: 'spring-config', location: { path: shown, ...(l.line ? { line: l.line } : {}) } };
+        const e: StoreEntry = {
+          name: names[i] ?? '',
+          path: l.path,
+          value: l.value,
+          kind: 'spring-config',
+          location: { path: shown, ...(l.line ? { line: l.line } : {}) },
+        };
         if (l.type !== 'string') e.detail = l.type;
         if (profile) e.section = profile;
         out.push(e);

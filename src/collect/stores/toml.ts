@@ -69,7 +69,10 @@ export function tomlLines(text: string): Map<string, { line: number; raw: string
 }
 
 /** The line of a key path: its own `key =` line, else the line of the nearest enclosing key (an inline table). */
-export function lineOf(lines: Map<string, { line: number; raw: string }>, path: string[]): { line: number; raw?: string } | undefined {
+export function lineOf(
+  lines: Map<string, { line: number; raw: string }>,
+  path: string[],
+): { line: number; raw?: string } | undefined {
   for (let n = path.length; n > 0; n--) {
     const hit = lines.get(path.slice(0, n).join('\u0000'));
     if (hit) return n === path.length ? hit : { line: hit.line };
@@ -78,7 +81,11 @@ export function lineOf(lines: Map<string, { line: number; raw: string }>, path: 
 }
 
 /** Scalar leaves of a parsed document, with their key paths (arrays are not followed). */
-export function leaves(obj: unknown, path: string[] = [], out: Array<{ path: string[]; value: string; type: string }> = []): Array<{ path: string[]; value: string; type: string }> {
+export function leaves(
+  obj: unknown,
+  path: string[] = [],
+  out: Array<{ path: string[]; value: string; type: string }> = [],
+): Array<{ path: string[]; value: string; type: string }> {
   if (obj === null || obj === undefined) return out;
   if (typeof obj === 'string' || typeof obj === 'number' || typeof obj === 'boolean' || typeof obj === 'bigint') {
     out.push({ path, value: String(obj), type: typeof obj });
@@ -89,7 +96,8 @@ export function leaves(obj: unknown, path: string[] = [], out: Array<{ path: str
     return out;
   }
   if (Array.isArray(obj)) return out;
-  if (typeof obj === 'object') for (const [k, v] of Object.entries(obj as Record<string, unknown>)) leaves(v, [...path, k], out);
+  if (typeof obj === 'object')
+    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) leaves(v, [...path, k], out);
   return out;
 }
 
@@ -97,21 +105,38 @@ export function leaves(obj: unknown, path: string[] = [], out: Array<{ path: str
  * A TOML store file as entries of `kind` (value = the string as TOML gives it), or undefined with a
  * note when it does not parse.
  */
-export function readToml(text: string, shown: string, kind: string, notes: Note[], what: string): StoreEntry[] | undefined {
+export function readToml(
+  text: string,
+  shown: string,
+  kind: string,
+  notes: Note[],
+  what: string,
+): StoreEntry[] | undefined {
   let doc: unknown;
   try {
     doc = lazyToml().parse(text);
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0]?.slice(0, 160) ?? 'syntax error';
     const line = (e as { line?: number }).line;
-    notes.push({ kind: 'parse-error', path: shown, ...(typeof line === 'number' ? { line } : {}), message: `cannot parse ${what} as TOML (${msg}): its values are not read` });
+    notes.push({
+      kind: 'parse-error',
+      path: shown,
+      ...(typeof line === 'number' ? { line } : {}),
+      message: `cannot parse ${what} as TOML (${msg}): its values are not read`,
+    });
     return undefined;
   }
   const lines = tomlLines(text);
   const out: StoreEntry[] = [];
   for (const leaf of leaves(doc)) {
     const at = lineOf(lines, leaf.path);
-    const e: StoreEntry = { name: leaf.path.join('.'), path: leaf.path, value: leaf.value, kind, location: { path: shown, ...(at ? { line: at.line } : {}) } };
+    const e: StoreEntry = {
+      name: leaf.path.join('.'),
+      path: leaf.path,
+      value: leaf.value,
+      kind,
+      location: { path: shown, ...(at ? { line: at.line } : {}) },
+    };
     if (at?.raw !== undefined) e.raw = at.raw;
     if (leaf.type !== 'string') e.detail = leaf.type;
     out.push(e);

@@ -6,7 +6,16 @@
  */
 import type { Assignment } from '../../core/types.js';
 
-export type StoreKind = 'streamlit' | 'dotnet' | 'dotnet-user-secrets' | 'dotnet-project' | 'spring' | 'litellm' | 'dynaconf' | 'decouple' | 'pydantic-secrets';
+export type StoreKind =
+  | 'streamlit'
+  | 'dotnet'
+  | 'dotnet-user-secrets'
+  | 'dotnet-project'
+  | 'spring'
+  | 'litellm'
+  | 'dynaconf'
+  | 'decouple'
+  | 'pydantic-secrets';
 
 /** One value of a store file: `path` is the key path in the file (`["openai", "api_key"]`). */
 export interface StoreEntry extends Assignment {

@@ -28,7 +28,11 @@ let python3: string | null | undefined;
 /** `ast.parse` by the machine's python3: true / false, undefined when there is none. */
 export function pythonParses(text: string): boolean | undefined {
   if (python3 === null) return undefined;
-  const r = spawnSync(python3 ?? 'python3', ['-c', 'import ast,sys\nast.parse(sys.stdin.buffer.read())'], { input: text, timeout: 20000, stdio: ['pipe', 'ignore', 'ignore'] });
+  const r = spawnSync(python3 ?? 'python3', ['-c', 'import ast,sys\nast.parse(sys.stdin.buffer.read())'], {
+    input: text,
+    timeout: 20000,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   if (r.error) {
     python3 = null;
     return undefined;
@@ -60,7 +64,13 @@ interface JsNode {
 
 export function parseJs(text: string, file: string): { body: JsNode[]; esm: boolean } | undefined {
   try {
-    const r = babelParse(text, { sourceType: /\.(cjs|cts)$/.test(file) ? 'script' : 'unambiguous', plugins: plugins(file), allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, errorRecovery: false });
+    const r = babelParse(text, {
+      sourceType: /\.(cjs|cts)$/.test(file) ? 'script' : 'unambiguous',
+      plugins: plugins(file),
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      errorRecovery: false,
+    });
     const body = r.program.body as unknown as JsNode[];
     return { body, esm: r.program.sourceType === 'module' };
   } catch {
@@ -118,7 +128,11 @@ function loadsOfTarget(ctx: FixerContext, target: Target, loserPath: string): Do
 export function addOverride(f: FindingDraft, ctx: FixerContext, target: Target, loserPath: string): FixerResult {
   const loads = loadsOfTarget(ctx, target, loserPath);
   if (loads.length === 0) return undefined;
-  if (loads.length > 1) return refuse(f, `several calls load ${loserPath} (${loads.map((l) => `${l.file}:${l.line}`).join(', ')}): add the override to the one ${target.label} runs, by hand`);
+  if (loads.length > 1)
+    return refuse(
+      f,
+      `several calls load ${loserPath} (${loads.map((l) => `${l.file}:${l.line}`).join(', ')}): add the override to the one ${target.label} runs, by hand`,
+    );
   const l = loads[0] as DotenvLoad;
   const ed = editableFile(ctx, l.file);
   if (!ed) return undefined;
@@ -130,8 +144,14 @@ export function addOverride(f: FindingDraft, ctx: FixerContext, target: Target, 
   let edit: TextEdit;
   if (py) {
     const m = /\boverride\s*=\s*(False|0)\b/.exec(inner);
-    if (m) edit = { start: parens.open + 1 + m.index + m[0].length - (m[1] as string).length, end: parens.open + 1 + m.index + m[0].length, text: 'True' };
-    else if (/\boverride\s*=/.test(inner)) return refuse(f, `${l.file}:${l.line} passes override= an expression: set it to True by hand`, l.file);
+    if (m)
+      edit = {
+        start: parens.open + 1 + m.index + m[0].length - (m[1] as string).length,
+        end: parens.open + 1 + m.index + m[0].length,
+        text: 'True',
+      };
+    else if (/\boverride\s*=/.test(inner))
+      return refuse(f, `${l.file}:${l.line} passes override= an expression: set it to True by hand`, l.file);
     else if (inner.trim() === '') edit = { start: parens.open + 1, end: parens.close, text: 'override=True' };
     else if (/,\s*$/.test(inner)) edit = { start: parens.close, end: parens.close, text: 'override=True' };
     else {
@@ -145,29 +165,48 @@ export function addOverride(f: FindingDraft, ctx: FixerContext, target: Target, 
       const at = parens.open + 1 + inner.indexOf('{') + 1;
       const body = t.slice(1, -1).trim();
       edit = { start: at, end: at, text: body ? ' override: true,' : ' override: true ' };
-    } else return refuse(f, `${l.file}:${l.line}: config() is given something keydoctor cannot add the override to`, l.file);
+    } else
+      return refuse(f, `${l.file}:${l.line}: config() is given something keydoctor cannot add the override to`, l.file);
   }
   const rel = l.file;
-  return [{
-    path: abs,
-    edits: [edit],
-    applicability: 'unsafe',
-    title: `load ${loserPath} with ${py ? 'override=True' : '{ override: true }'} (${rel}:${l.line}), so the file wins over the environment`,
-    caution: `every variable in ${loserPath} now replaces the environment's, also where the environment is meant to win (a deployment that sets its own)`,
-    verify: (after) => {
-      const err = py ? pythonOk(after) : jsOk(after, rel);
-      if (err) return err;
-      const p2 = callParens(after, l.line, py ? /\bload_dotenv\s*\(/ : /\bconfig\s*\(/);
-      const args = p2 ? after.slice(p2.open + 1, p2.close) : '';
-      return (py ? /\boverride\s*=\s*True\b/ : /\boverride\s*:\s*true\b/).test(args) ? undefined : 'the call would not have the override';
+  return [
+    {
+      path: abs,
+      edits: [edit],
+      applicability: 'unsafe',
+      title: `load ${loserPath} with ${py ? 'override=True' : '{ override: true }'} (${rel}:${l.line}), so the file wins over the environment`,
+      caution: `every variable in ${loserPath} now replaces the environment's, also where the environment is meant to win (a deployment that sets its own)`,
+      verify: (after) => {
+        const err = py ? pythonOk(after) : jsOk(after, rel);
+        if (err) return err;
+        const p2 = callParens(after, l.line, py ? /\bload_dotenv\s*\(/ : /\bconfig\s*\(/);
+        const args = p2 ? after.slice(p2.open + 1, p2.close) : '';
+        return (py ? /\boverride\s*=\s*True\b/ : /\boverride\s*:\s*true\b/).test(args)
+          ? undefined
+          : 'the call would not have the override';
+      },
     },
-  }];
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Moving the load
 
-const PY_KEYWORDS = new Set(['True', 'False', 'None', 'and', 'or', 'not', 'if', 'else', 'in', 'is', 'lambda', 'for', 'await']);
+const PY_KEYWORDS = new Set([
+  'True',
+  'False',
+  'None',
+  'and',
+  'or',
+  'not',
+  'if',
+  'else',
+  'in',
+  'is',
+  'lambda',
+  'for',
+  'await',
+]);
 const PY_BUILTINS = new Set(['__file__', '__name__', 'str', 'open', 'print', 'len', 'dict', 'list', 'bool', 'int']);
 
 interface PyStmt {
@@ -180,7 +219,8 @@ function pyStatements(text: string): PyStmt[] {
   const t = tokenizePython(text);
   return t.stmts.map((s) => {
     let last = s.line;
-    for (const tok of s.toks) last = Math.max(last, tok.line + (tok.type === 'string' ? (tok.text.match(/\n/g) ?? []).length : 0));
+    for (const tok of s.toks)
+      last = Math.max(last, tok.line + (tok.type === 'string' ? (tok.text.match(/\n/g) ?? []).length : 0));
     return { stmt: s, first: s.line, last };
   });
 }
@@ -216,7 +256,7 @@ function pyBinds(s: Stmt): string[] {
     }
     return out;
   }
-  const eq = t.findIndex((x) => x.text === '=' );
+  const eq = t.findIndex((x) => x.text === '=');
   if (eq > 0) for (const x of t.slice(0, eq)) if (x.type === 'name') out.push(x.text);
   if (t[0]?.text === 'def' || t[0]?.text === 'class') out.push(t[1]?.text ?? '');
   return out;
@@ -236,7 +276,11 @@ function pyUses(s: Stmt): string[] {
   return out;
 }
 
-function linesText(text: string, first: number, last: number): { start: number; end: number; text: string } | undefined {
+function linesText(
+  text: string,
+  first: number,
+  last: number,
+): { start: number; end: number; text: string } | undefined {
   const a = lineSpan(text, first);
   const b = lineSpan(text, last);
   if (!a || !b) return undefined;
@@ -253,8 +297,10 @@ function movePython(f: FindingDraft, ctx: FixerContext, file: FileText, l: Doten
   const stmts = pyStatements(text);
   const top = stmts.filter((s) => s.stmt.indent === 0);
   const load = top.find((s) => s.first === l.line);
-  if (!load || load.stmt.toks.some((t) => t.text === 'if' || t.text === 'else')) return refuse(f, `${rel}:${l.line}: the load is not a plain module-level statement: move it by hand`, rel);
-  if (stmts.some((s) => s !== load && s.first <= load.last && s.last >= load.first)) return refuse(f, `${rel}:${l.line} shares its line with another statement: move it by hand`, rel);
+  if (!load || load.stmt.toks.some((t) => t.text === 'if' || t.text === 'else'))
+    return refuse(f, `${rel}:${l.line}: the load is not a plain module-level statement: move it by hand`, rel);
+  if (stmts.some((s) => s !== load && s.first <= load.last && s.last >= load.first))
+    return refuse(f, `${rel}:${l.line} shares its line with another statement: move it by hand`, rel);
   const code = ctx.facts.code;
   const cf = code?.files.find((x) => x.file === rel);
   const triggers = new Set<number>();
@@ -262,7 +308,12 @@ function movePython(f: FindingDraft, ctx: FixerContext, file: FileText, l: Doten
   for (const c of code?.clients ?? []) if (c.file === rel && c.topLevel !== false) triggers.add(c.line);
   for (const r of code?.envReads ?? []) if (r.file === rel && r.topLevel) triggers.add(r.line);
   // `import openai` (v0 reads the key on import) and langchain/openai imports that build clients
-  for (const s of top) if (/^(import|from)$/.test(s.stmt.toks[0]?.text ?? '') && /^(openai|langchain\w*|litellm)$/.test(s.stmt.toks[1]?.text ?? '')) triggers.add(s.first);
+  for (const s of top)
+    if (
+      /^(import|from)$/.test(s.stmt.toks[0]?.text ?? '') &&
+      /^(openai|langchain\w*|litellm)$/.test(s.stmt.toks[1]?.text ?? '')
+    )
+      triggers.add(s.first);
   // A module-level statement with a block (try:, if:, with:) runs its block on import: it covers the
   // lines up to the next module-level statement; a def or class body runs later and is not a trigger.
   const blockEnd = (s: PyStmt): number => {
@@ -271,7 +322,9 @@ function movePython(f: FindingDraft, ctx: FixerContext, file: FileText, l: Doten
     return s.stmt.toks[s.stmt.toks.length - 1]?.text === ':' && next ? next.first - 1 : s.last;
   };
   const later = (s: PyStmt) => /^(def|class|async|@)$/.test(s.stmt.toks[0]?.text ?? '');
-  const target = top.find((s) => s.first < load.first && !later(s) && [...triggers].some((n) => n >= s.first && n <= blockEnd(s)));
+  const target = top.find(
+    (s) => s.first < load.first && !later(s) && [...triggers].some((n) => n >= s.first && n <= blockEnd(s)),
+  );
   if (!target) return undefined; // nothing above it reads the key: not this fix
   // The dotenv import the call needs, when it sits below the new place.
   const uses = new Set(pyUses(load.stmt));
@@ -281,39 +334,71 @@ function movePython(f: FindingDraft, ctx: FixerContext, file: FileText, l: Doten
   for (const s of top) {
     if (s.first < target.first || s.first >= load.first) continue;
     const b = pyBinds(s.stmt);
-    if (s.stmt.toks[0]?.text === 'from' && s.stmt.toks[1]?.text === 'dotenv' && b.some((n) => uses.has(n))) moved.push(s);
+    if (s.stmt.toks[0]?.text === 'from' && s.stmt.toks[1]?.text === 'dotenv' && b.some((n) => uses.has(n)))
+      moved.push(s);
     if (s.stmt.toks[0]?.text === 'import' && s.stmt.toks[1]?.text === 'dotenv') moved.push(s);
   }
   for (const s of moved) for (const b of pyBinds(s.stmt)) bound.add(b);
   const missing = [...uses].filter((u) => !bound.has(u));
-  if (missing.length) return refuse(f, `${rel}:${l.line}: the call uses ${missing.join(', ')}, which is only defined below line ${target.first}: move it by hand`, rel);
+  if (missing.length)
+    return refuse(
+      f,
+      `${rel}:${l.line}: the call uses ${missing.join(', ')}, which is only defined below line ${target.first}: move it by hand`,
+      rel,
+    );
   const eol = dominantEol(text);
   const at = lineSpan(text, target.first);
   if (!at) return undefined;
-  const pieces = [...moved, load].map((s) => linesText(text, s.first, s.last)).filter((x): x is NonNullable<typeof x> => !!x);
-  const edits: TextEdit[] = [{ start: at.start, end: at.start, text: pieces.map((p) => withEol(p.text, eol)).join('') }];
+  const pieces = [...moved, load]
+    .map((s) => linesText(text, s.first, s.last))
+    .filter((x): x is NonNullable<typeof x> => !!x);
+  const edits: TextEdit[] = [
+    { start: at.start, end: at.start, text: pieces.map((p) => withEol(p.text, eol)).join('') },
+  ];
   for (const p of pieces) edits.push({ start: p.start, end: p.end, text: '' });
-  return [{
-    path: ctx.abs(rel),
-    edits,
-    applicability: 'unsafe',
-    title: `move load_dotenv() from line ${l.line} to line ${target.first} of ${rel}, above the code that reads the key${moved.length ? ' (with its import)' : ''}`,
-    caution: 'the code between the two places now runs with the .env variables set',
-    verify: (after) => {
-      const err = pythonOk(after);
-      if (err) return err;
-      const targetLine = text.slice(at.start, at.end);
-      const again = pyStatements(after).filter((s) => s.stmt.indent === 0);
-      const li = again.findIndex((s) => s.stmt.toks.some((t, i) => t.text === 'load_dotenv' && s.stmt.toks[i + 1]?.text === '('));
-      const ti = again.findIndex((s) => lineSpan(after, s.first) && after.slice((lineSpan(after, s.first) as { start: number }).start, (lineSpan(after, s.first) as { end: number }).end) === targetLine);
-      return li >= 0 && ti >= 0 && li < ti ? undefined : 'the load would not come before the code that reads the key';
+  return [
+    {
+      path: ctx.abs(rel),
+      edits,
+      applicability: 'unsafe',
+      title: `move load_dotenv() from line ${l.line} to line ${target.first} of ${rel}, above the code that reads the key${moved.length ? ' (with its import)' : ''}`,
+      caution: 'the code between the two places now runs with the .env variables set',
+      verify: (after) => {
+        const err = pythonOk(after);
+        if (err) return err;
+        const targetLine = text.slice(at.start, at.end);
+        const again = pyStatements(after).filter((s) => s.stmt.indent === 0);
+        const li = again.findIndex((s) =>
+          s.stmt.toks.some((t, i) => t.text === 'load_dotenv' && s.stmt.toks[i + 1]?.text === '('),
+        );
+        const ti = again.findIndex(
+          (s) =>
+            lineSpan(after, s.first) &&
+            after.slice(
+              (lineSpan(after, s.first) as { start: number }).start,
+              (lineSpan(after, s.first) as { end: number }).end,
+            ) === targetLine,
+        );
+        return li >= 0 && ti >= 0 && li < ti ? undefined : 'the load would not come before the code that reads the key';
+      },
     },
-  }];
+  ];
 }
 
 // JavaScript ------------------------------------------------------------------------------------
 
-const JS_GLOBALS = new Set(['require', 'process', '__dirname', '__filename', 'module', 'exports', 'console', 'undefined', 'URL', 'import']);
+const JS_GLOBALS = new Set([
+  'require',
+  'process',
+  '__dirname',
+  '__filename',
+  'module',
+  'exports',
+  'console',
+  'undefined',
+  'URL',
+  'import',
+]);
 
 function jsIdentifiers(n: unknown, out: Set<string>, parentKey = '', parent?: JsNode): void {
   if (!n || typeof n !== 'object') return;
@@ -324,8 +409,12 @@ function jsIdentifiers(n: unknown, out: Set<string>, parentKey = '', parent?: Js
   const node = n as JsNode;
   if (typeof node.type !== 'string') return;
   if (node.type === 'Identifier') {
-    const nonComputedProp = (parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parentKey === 'property' && !parent.computed;
-    const objKey = (parent?.type === 'ObjectProperty' || parent?.type === 'Property') && parentKey === 'key' && !parent.computed;
+    const nonComputedProp =
+      (parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') &&
+      parentKey === 'property' &&
+      !parent.computed;
+    const objKey =
+      (parent?.type === 'ObjectProperty' || parent?.type === 'Property') && parentKey === 'key' && !parent.computed;
     if (!nonComputedProp && !objKey) out.add(node.name as string);
     return;
   }
@@ -337,17 +426,30 @@ function jsIdentifiers(n: unknown, out: Set<string>, parentKey = '', parent?: Js
 
 function jsBinds(s: JsNode): string[] {
   const out = new Set<string>();
-  if (s.type === 'ImportDeclaration') for (const sp of (s.specifiers as JsNode[]) ?? []) out.add((sp.local as JsNode).name as string);
+  if (s.type === 'ImportDeclaration')
+    for (const sp of (s.specifiers as JsNode[]) ?? []) out.add((sp.local as JsNode).name as string);
   if (s.type === 'VariableDeclaration') for (const d of (s.declarations as JsNode[]) ?? []) jsIdentifiers(d.id, out);
-  if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) out.add((s.id as JsNode).name as string);
+  if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id)
+    out.add((s.id as JsNode).name as string);
   return [...out];
 }
 
 function requiresProjectOrSdk(s: JsNode, src: string): boolean {
-  return /\brequire\s*\(\s*['"](\.{1,2}\/[^'"]*|openai|@azure\/openai|@langchain\/openai|langchain[^'"]*|ai|@ai-sdk\/openai)['"]\s*\)/.test(src.slice(s.start, s.end)) || /\bnew\s+(OpenAI|AzureOpenAI|ChatOpenAI)\b|\bcreateOpenAI\s*\(/.test(src.slice(s.start, s.end));
+  return (
+    /\brequire\s*\(\s*['"](\.{1,2}\/[^'"]*|openai|@azure\/openai|@langchain\/openai|langchain[^'"]*|ai|@ai-sdk\/openai)['"]\s*\)/.test(
+      src.slice(s.start, s.end),
+    ) || /\bnew\s+(OpenAI|AzureOpenAI|ChatOpenAI)\b|\bcreateOpenAI\s*\(/.test(src.slice(s.start, s.end))
+  );
 }
 
-function moveJs(f: FindingDraft, ctx: FixerContext, file: FileText, l: DotenvLoad, rel: string, hoisting: boolean): FixerResult {
+function moveJs(
+  f: FindingDraft,
+  ctx: FixerContext,
+  file: FileText,
+  l: DotenvLoad,
+  rel: string,
+  hoisting: boolean,
+): FixerResult {
   const text = file.text;
   const parsed = parseJs(text, rel);
   if (!parsed) return undefined;
@@ -360,7 +462,12 @@ function moveJs(f: FindingDraft, ctx: FixerContext, file: FileText, l: DotenvLoa
     const sp = lineSpan(text, s.loc.end.line);
     return sp ? sp.end + sp.eol.length : text.length;
   };
-  const alone = (s: JsNode) => text.slice(lineStart(s), s.start).trim() === '' && text.slice(s.end, lineEnd(s)).replace(/\/\/.*$/, '').trim() === '';
+  const alone = (s: JsNode) =>
+    text.slice(lineStart(s), s.start).trim() === '' &&
+    text
+      .slice(s.end, lineEnd(s))
+      .replace(/\/\/.*$/, '')
+      .trim() === '';
   const firstImport = body.find((s) => s.type === 'ImportDeclaration');
   const loadStmt = stmtAt(l.line);
   if (!loadStmt) return undefined;
@@ -371,14 +478,41 @@ function moveJs(f: FindingDraft, ctx: FixerContext, file: FileText, l: DotenvLoa
   if (loadStmt.type === 'ImportDeclaration' && l.loader === 'dotenv/config') {
     if (!firstImport || firstImport === loadStmt) return undefined;
     const at = lineStart(firstImport);
-    return [jsMove(rel, ctx, [{ start: at, end: at, text: withEol(piece, eol) }, { start: lineStart(loadStmt), end: lineEnd(loadStmt), text: '' }], `make import 'dotenv/config' (line ${l.line}) the first import of ${rel}`, 'dotenv/config')];
+    return [
+      jsMove(
+        rel,
+        ctx,
+        [
+          { start: at, end: at, text: withEol(piece, eol) },
+          { start: lineStart(loadStmt), end: lineEnd(loadStmt), text: '' },
+        ],
+        `make import 'dotenv/config' (line ${l.line}) the first import of ${rel}`,
+        'dotenv/config',
+      ),
+    ];
   }
   // dotenv.config() in the body of an ES module whose imports run first: replace it with import 'dotenv/config' on top.
   if (esm && hoisting) {
     const call = loadStmt.type === 'ExpressionStatement' ? (loadStmt.expression as JsNode) : undefined;
-    if (!call || call.type !== 'CallExpression' || ((call.arguments as unknown[]) ?? []).length > 0) return refuse(f, `${rel}:${l.line}: config() takes options that import 'dotenv/config' cannot (start with node --env-file=... instead, or move the code by hand)`, rel);
+    if (!call || call.type !== 'CallExpression' || ((call.arguments as unknown[]) ?? []).length > 0)
+      return refuse(
+        f,
+        `${rel}:${l.line}: config() takes options that import 'dotenv/config' cannot (start with node --env-file=... instead, or move the code by hand)`,
+        rel,
+      );
     const at = firstImport ? lineStart(firstImport) : lineStart(body[0] as JsNode);
-    return [jsMove(rel, ctx, [{ start: at, end: at, text: `import 'dotenv/config';${eol}` }, { start: lineStart(loadStmt), end: lineEnd(loadStmt), text: '' }], `replace ${text.slice(call.start, call.end)} (line ${l.line}) with import 'dotenv/config' as the first import of ${rel}: ES module imports run before the module body`, 'dotenv/config')];
+    return [
+      jsMove(
+        rel,
+        ctx,
+        [
+          { start: at, end: at, text: `import 'dotenv/config';${eol}` },
+          { start: lineStart(loadStmt), end: lineEnd(loadStmt), text: '' },
+        ],
+        `replace ${text.slice(call.start, call.end)} (line ${l.line}) with import 'dotenv/config' as the first import of ${rel}: ES module imports run before the module body`,
+        'dotenv/config',
+      ),
+    ];
   }
   // CommonJS (or a body-level client): move the statement above the first one that reads the key.
   const code = ctx.facts.code;
@@ -386,7 +520,13 @@ function moveJs(f: FindingDraft, ctx: FixerContext, file: FileText, l: DotenvLoa
   for (const c of code?.clients ?? []) if (c.file === rel) triggerLines.add(c.line);
   for (const r of code?.envReads ?? []) if (r.file === rel && r.topLevel) triggerLines.add(r.line);
   const idx = body.indexOf(loadStmt);
-  const target = body.slice(0, idx).find((s) => s.type !== 'ImportDeclaration' && ([...triggerLines].some((n) => n >= s.loc.start.line && n <= s.loc.end.line) || requiresProjectOrSdk(s, text)));
+  const target = body
+    .slice(0, idx)
+    .find(
+      (s) =>
+        s.type !== 'ImportDeclaration' &&
+        ([...triggerLines].some((n) => n >= s.loc.start.line && n <= s.loc.end.line) || requiresProjectOrSdk(s, text)),
+    );
   if (!target) return undefined;
   const uses = new Set<string>();
   jsIdentifiers(loadStmt, uses);
@@ -394,19 +534,50 @@ function moveJs(f: FindingDraft, ctx: FixerContext, file: FileText, l: DotenvLoa
   const moved: JsNode[] = [];
   for (const s of body.slice(0, idx)) {
     if (s.start < target.start) for (const b of jsBinds(s)) bound.add(b);
-    else if (s.type === 'VariableDeclaration' && /require\s*\(\s*['"](dotenv|@dotenvx\/dotenvx)['"]\s*\)/.test(text.slice(s.start, s.end)) && jsBinds(s).some((b) => uses.has(b)) && alone(s)) {
+    else if (
+      s.type === 'VariableDeclaration' &&
+      /require\s*\(\s*['"](dotenv|@dotenvx\/dotenvx)['"]\s*\)/.test(text.slice(s.start, s.end)) &&
+      jsBinds(s).some((b) => uses.has(b)) &&
+      alone(s)
+    ) {
       moved.push(s);
       for (const b of jsBinds(s)) bound.add(b);
     }
   }
   const missing = [...uses].filter((u) => !bound.has(u) && !JS_GLOBALS.has(u));
-  if (missing.length) return refuse(f, `${rel}:${l.line}: the call uses ${missing.join(', ')}, defined only below line ${target.loc.start.line}: move it by hand`, rel);
+  if (missing.length)
+    return refuse(
+      f,
+      `${rel}:${l.line}: the call uses ${missing.join(', ')}, defined only below line ${target.loc.start.line}: move it by hand`,
+      rel,
+    );
   const at = lineStart(target);
-  const pieces = [...moved, loadStmt].map((s) => ({ start: lineStart(s), end: lineEnd(s), text: text.slice(lineStart(s), lineEnd(s)) }));
-  return [jsMove(rel, ctx, [{ start: at, end: at, text: pieces.map((p) => withEol(p.text, eol)).join('') }, ...pieces.map((p) => ({ start: p.start, end: p.end, text: '' }))], `move ${text.slice(loadStmt.start, loadStmt.end).trim()} from line ${l.line} to line ${target.loc.start.line} of ${rel}, above the code that reads the key`, 'config')];
+  const pieces = [...moved, loadStmt].map((s) => ({
+    start: lineStart(s),
+    end: lineEnd(s),
+    text: text.slice(lineStart(s), lineEnd(s)),
+  }));
+  return [
+    jsMove(
+      rel,
+      ctx,
+      [
+        { start: at, end: at, text: pieces.map((p) => withEol(p.text, eol)).join('') },
+        ...pieces.map((p) => ({ start: p.start, end: p.end, text: '' })),
+      ],
+      `move ${text.slice(loadStmt.start, loadStmt.end).trim()} from line ${l.line} to line ${target.loc.start.line} of ${rel}, above the code that reads the key`,
+      'config',
+    ),
+  ];
 }
 
-function jsMove(rel: string, ctx: FixerContext, edits: TextEdit[], title: string, marker: 'dotenv/config' | 'config'): FixProposal {
+function jsMove(
+  rel: string,
+  ctx: FixerContext,
+  edits: TextEdit[],
+  title: string,
+  marker: 'dotenv/config' | 'config',
+): FixProposal {
   return {
     path: ctx.abs(rel),
     edits,
@@ -417,7 +588,8 @@ function jsMove(rel: string, ctx: FixerContext, edits: TextEdit[], title: string
       const p = parseJs(after, rel);
       if (!p) return 'the result would not parse as JavaScript/TypeScript';
       const first = marker === 'dotenv/config' ? p.body.find((s) => s.type === 'ImportDeclaration') : undefined;
-      if (marker === 'dotenv/config' && (!first || ((first.source as JsNode).value as string) !== 'dotenv/config')) return "import 'dotenv/config' would not be the first import";
+      if (marker === 'dotenv/config' && (!first || ((first.source as JsNode).value as string) !== 'dotenv/config'))
+        return "import 'dotenv/config' would not be the first import";
       return undefined;
     },
   };

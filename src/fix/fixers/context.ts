@@ -74,7 +74,10 @@ export function dominantEol(text: string): '\n' | '\r\n' {
 }
 
 /** The resolution behind a finding about a target's variable (data.variable, finding.target). */
-export function resolutionOf(f: FindingDraft, ctx: FixerContext): { target: Target; name: string; res: Resolution; winner: Assignment } | undefined {
+export function resolutionOf(
+  f: FindingDraft,
+  ctx: FixerContext,
+): { target: Target; name: string; res: Resolution; winner: Assignment } | undefined {
   const name = typeof f.data?.variable === 'string' ? f.data.variable : undefined;
   const ids = Array.isArray(f.data?.targets) ? (f.data.targets as string[]) : f.target ? [f.target] : [];
   for (const id of ids) {
@@ -101,7 +104,10 @@ export function escapeRegExp(s: string): string {
 const DEPENDENCY = /(^|\/)(node_modules|site-packages|vendor)\//;
 
 /** The project's own text file at `rel`, as the fix edits it; undefined for a dependency's file, a missing one, or one that is not text. */
-export function editableFile(ctx: FixerContext, rel: string): { abs: string; file: FileText & { encoding: FileEncoding } } | undefined {
+export function editableFile(
+  ctx: FixerContext,
+  rel: string,
+): { abs: string; file: FileText & { encoding: FileEncoding } } | undefined {
   const abs = ctx.abs(rel);
   if (DEPENDENCY.test(abs)) return undefined;
   const file = ctx.read(abs);

@@ -45,14 +45,27 @@ export function fixK8sTrailingNewline(f: FindingDraft, ctx: FixerContext): Fixer
     const file = ctx.read(abs);
     if (!file.exists || !isText(file)) return undefined;
     if (!file.text.startsWith(want) || file.text.trim() !== want) return undefined;
-    return [{ path: abs, edits: [{ start: want.length, end: file.text.length, text: '' }], applicability: 'safe', title: `drop the final newline from ${ctx.display(abs)}, which Secret ${o.name} takes as ${e.key}` }];
+    return [
+      {
+        path: abs,
+        edits: [{ start: want.length, end: file.text.length, text: '' }],
+        applicability: 'safe',
+        title: `drop the final newline from ${ctx.display(abs)}, which Secret ${o.name} takes as ${e.key}`,
+      },
+    ];
   }
   if (o.origin !== 'manifest' || (e.encoding !== 'base64' && e.encoding !== 'string')) return undefined;
   const abs = ctx.abs(o.location.path);
   const file = ctx.read(abs);
   if (!file.exists || !isText(file)) return undefined;
   const field = e.encoding === 'base64' ? 'data' : 'stringData';
-  const scalars = yamlScalars(file.text).filter((s) => s.path.length >= 2 && s.path[s.path.length - 1] === e.key && s.path[s.path.length - 2] === field && s.keyLine === e.line);
+  const scalars = yamlScalars(file.text).filter(
+    (s) =>
+      s.path.length >= 2 &&
+      s.path[s.path.length - 1] === e.key &&
+      s.path[s.path.length - 2] === field &&
+      s.keyLine === e.line,
+  );
   if (scalars.length !== 1) return undefined;
   const s = scalars[0] as (typeof scalars)[number];
   const title = `re-encode ${e.key} of Secret ${o.name} without the ${/\n$/.test(value) ? 'trailing newline' : 'surrounding whitespace'} (line ${s.line}; the rest of the file is kept byte for byte)`;
@@ -69,9 +82,16 @@ export function fixK8sTrailingNewline(f: FindingDraft, ctx: FixerContext): Fixer
   if (s.token.type === 'block-scalar') {
     // stringData `|` (clip) or `|+` (keep) holding one line: `|-` strips the final newline.
     const h = blockHeader(s.token);
-    if (!h || e.encoding !== 'string' || !/^[|>][+]?[0-9]?$/.test(h.source) || value.replace(/\n+$/, '') !== want) return undefined;
+    if (!h || e.encoding !== 'string' || !/^[|>][+]?[0-9]?$/.test(h.source) || value.replace(/\n+$/, '') !== want)
+      return undefined;
     const src = h.source.replace('+', '');
-    p = { path: abs, edits: [{ start: h.offset, end: h.offset + h.source.length, text: `${src.slice(0, 1)}-${src.slice(1)}` }], applicability: 'safe', title: `strip the final newline of ${e.key} in Secret ${o.name} (block scalar ${h.source} → ${src.slice(0, 1)}-${src.slice(1)}, line ${s.line})`, verify };
+    p = {
+      path: abs,
+      edits: [{ start: h.offset, end: h.offset + h.source.length, text: `${src.slice(0, 1)}-${src.slice(1)}` }],
+      applicability: 'safe',
+      title: `strip the final newline of ${e.key} in Secret ${o.name} (block scalar ${h.source} → ${src.slice(0, 1)}-${src.slice(1)}, line ${s.line})`,
+      verify,
+    };
   } else {
     const encoded = e.encoding === 'base64' ? Buffer.from(want, 'utf8').toString('base64') : want;
     const edit = setFlowScalar(file.text, s.token, encoded);
@@ -91,13 +111,16 @@ function lev1(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  if (a.length === b.length)
+    return (
+      a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+    );
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** Whether `have` is the file `want` names, under another name. */
 export function sameFileOtherName(want: string, have: string): boolean {
-  if (want === have || TEMPLATE.test(have) && !TEMPLATE.test(want)) return false;
+  if (want === have || (TEMPLATE.test(have) && !TEMPLATE.test(want))) return false;
   const w = want.toLowerCase();
   const h = have.toLowerCase();
   if (w === h) return true;
@@ -131,26 +154,42 @@ export function fixComposeEnvFile(f: FindingDraft, ctx: FixerContext): FixerResu
   }
   const cands = names.filter((n) => sameFileOtherName(base, n));
   if (cands.length === 0) return undefined;
-  if (cands.length > 1) return refuse(f, `${rel} is missing and several files could be meant (${cands.join(', ')}): fix the path by hand`, at.path);
+  if (cands.length > 1)
+    return refuse(
+      f,
+      `${rel} is missing and several files could be meant (${cands.join(', ')}): fix the path by hand`,
+      at.path,
+    );
   const actual = cands[0] as string;
   const abs = ctx.abs(at.path);
   const file = ctx.read(abs);
   if (!file.exists || !isText(file)) return undefined;
-  const hits = yamlScalars(file.text).filter((s) => s.path[0] === 'services' && s.path[1] === service && s.path[2] === 'env_file' && (s.path.length === 3 || (s.path.length === 4 && s.path[3] === '[]') || (s.path.length === 5 && s.path[3] === '[]' && s.path[4] === 'path')) && (s.value.endsWith(`/${base}`) || s.value === base));
+  const hits = yamlScalars(file.text).filter(
+    (s) =>
+      s.path[0] === 'services' &&
+      s.path[1] === service &&
+      s.path[2] === 'env_file' &&
+      (s.path.length === 3 ||
+        (s.path.length === 4 && s.path[3] === '[]') ||
+        (s.path.length === 5 && s.path[3] === '[]' && s.path[4] === 'path')) &&
+      (s.value.endsWith(`/${base}`) || s.value === base),
+  );
   const hit = hits.find((h) => h.line === at.line) ?? (hits.length === 1 ? hits[0] : undefined);
   if (!hit) return undefined;
   const written = hit.value;
   const next = written.slice(0, written.length - base.length) + actual;
   const edit = setFlowScalar(file.text, hit.token, next);
   if (!edit) return undefined;
-  return [{
-    path: abs,
-    edits: [edit],
-    applicability: 'safe',
-    title: `point env_file of service ${service} at ${actual}, the file that exists (line ${hit.line})`,
-    verify: (after) => {
-      const err = yamlErrors(after);
-      return err ? `the compose file would not parse: ${err}` : undefined;
+  return [
+    {
+      path: abs,
+      edits: [edit],
+      applicability: 'safe',
+      title: `point env_file of service ${service} at ${actual}, the file that exists (line ${hit.line})`,
+      verify: (after) => {
+        const err = yamlErrors(after);
+        return err ? `the compose file would not parse: ${err}` : undefined;
+      },
     },
-  }];
+  ];
 }

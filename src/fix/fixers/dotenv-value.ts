@@ -12,7 +12,16 @@ import { parseComposeEnvFile, parseDockerEnvFile } from '../../deploy/envfiles.j
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { isText } from '../content.js';
 import type { FixProposal, TextEdit } from '../types.js';
-import { type FixerContext, type FixerResult, dominantEol, escapeRegExp, lineSpan, refuse, resolutionOf, targetsOf } from './context.js';
+import {
+  type FixerContext,
+  type FixerResult,
+  dominantEol,
+  escapeRegExp,
+  lineSpan,
+  refuse,
+  resolutionOf,
+  targetsOf,
+} from './context.js';
 
 /** Never part of a key, anywhere in it. */
 const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]/;
@@ -47,17 +56,29 @@ export function intendedKey(v: string): string | undefined {
 export type Reader = { name: string; read: (text: string, name: string, line: number) => string | undefined };
 
 export function readersFor(kind: string, detail: string | undefined, targets: Target[]): Reader[] | undefined {
-  if (kind === 'docker-run') return [{ name: 'docker run --env-file', read: (t, n, l) => parseDockerEnvFile(t).find((e) => e.name === n && e.line === l)?.value }];
+  if (kind === 'docker-run')
+    return [
+      {
+        name: 'docker run --env-file',
+        read: (t, n, l) => parseDockerEnvFile(t).find((e) => e.name === n && e.line === l)?.value,
+      },
+    ];
   if (kind === 'compose') {
     if (!detail?.includes('env_file')) return undefined; // an `environment:` value in the YAML: not a dotenv line
-    return [{ name: 'compose env_file', read: (t, n, l) => parseComposeEnvFile(t, () => undefined).find((e) => e.name === n && e.line === l)?.value }];
+    return [
+      {
+        name: 'compose env_file',
+        read: (t, n, l) => parseComposeEnvFile(t, () => undefined).find((e) => e.name === n && e.line === l)?.value,
+      },
+    ];
   }
   if (kind !== 'dotenv') return undefined;
   const dialects = new Set(targets.map((t) => t.dialect ?? 'dotenv'));
   if (dialects.size === 0) dialects.add('dotenv');
   return [...dialects].map((d) => ({
     name: d,
-    read: (t, n, l) => analyzeDotenv(t, { issues: false }).byDialect[d].assignments.find((a) => a.name === n && a.line === l)?.value,
+    read: (t, n, l) =>
+      analyzeDotenv(t, { issues: false }).byDialect[d].assignments.find((a) => a.name === n && a.line === l)?.value,
   }));
 }
 
@@ -85,17 +106,22 @@ export function fixDotenvValue(f: FindingDraft, ctx: FixerContext): FixerResult 
     const lf = (file.text.match(/(?<!\r)\n/g) ?? []).length;
     if (crlf > 0 && lf === 0) {
       const edits: TextEdit[] = [];
-      for (let i = file.text.indexOf('\r\n'); i >= 0; i = file.text.indexOf('\r\n', i + 2)) edits.push({ start: i, end: i + 1, text: '' });
+      for (let i = file.text.indexOf('\r\n'); i >= 0; i = file.text.indexOf('\r\n', i + 2))
+        edits.push({ start: i, end: i + 1, text: '' });
       const shell = r.winner.kind === 'process-env' || r.winner.kind === 'shell-rc';
-      return [{
-        path: abs,
-        edits,
-        applicability: 'safe',
-        title: `convert ${ctx.display(abs)} to LF line endings (${shell ? 'the shell' : 'the loader'} keeps the CR of CRLF lines in every value)`,
-        verify: (after) => (after.includes('\r') ? 'a CR would be left' : undefined),
-        afterwards: shell ? `open a new terminal (or run \`source ${loc.path}\`) so ${r.name} is set without the CR` : undefined,
-        shellEnv: shell && ctx.facts.env[r.name] === value ? { [r.name]: value.replace(/\r$/, '') } : undefined,
-      }];
+      return [
+        {
+          path: abs,
+          edits,
+          applicability: 'safe',
+          title: `convert ${ctx.display(abs)} to LF line endings (${shell ? 'the shell' : 'the loader'} keeps the CR of CRLF lines in every value)`,
+          verify: (after) => (after.includes('\r') ? 'a CR would be left' : undefined),
+          afterwards: shell
+            ? `open a new terminal (or run \`source ${loc.path}\`) so ${r.name} is set without the CR`
+            : undefined,
+          shellEnv: shell && ctx.facts.env[r.name] === value ? { [r.name]: value.replace(/\r$/, '') } : undefined,
+        },
+      ];
     }
   }
 
@@ -105,12 +131,18 @@ export function fixDotenvValue(f: FindingDraft, ctx: FixerContext): FixerResult 
   if (!readers) return undefined;
   const file = ctx.read(abs);
   if (!file.exists) return undefined;
-  if (!isText(file)) return refuse(f, `${ctx.display(abs)} is not UTF-8 or UTF-16 text: edit it by hand`, ctx.display(abs));
+  if (!isText(file))
+    return refuse(f, `${ctx.display(abs)} is not UTF-8 or UTF-16 text: edit it by hand`, ctx.display(abs));
   // docker run --env-file has no comments: ` # note` after the value is part of it.
   const literal = r.winner.kind === 'docker-run';
   const noted = literal ? /^(.*?)[ \t]+(#.*)$/s.exec(value) : null;
   const key = intendedKey(value) ?? (noted ? intendedKey(noted[1] as string) : undefined);
-  if (!key) return refuse(f, `the key in ${ctx.display(abs)}:${loc.line} cannot be told apart from what surrounds it: paste it again by hand`, ctx.display(abs));
+  if (!key)
+    return refuse(
+      f,
+      `the key in ${ctx.display(abs)}:${loc.line} cannot be told apart from what surrounds it: paste it again by hand`,
+      ctx.display(abs),
+    );
   if (key === value) return undefined;
   const span = lineSpan(file.text, loc.line);
   if (!span) return undefined;
@@ -142,7 +174,12 @@ export function fixDotenvValue(f: FindingDraft, ctx: FixerContext): FixerResult 
   if (at < 0) {
     // a space / NBSP / typographic dash inside: find the stretch that normalizes to the key
     const found = findNormalized(kept, key);
-    if (!found) return refuse(f, `the key in ${ctx.display(abs)}:${loc.line} is not written in one piece: paste it again by hand`, ctx.display(abs));
+    if (!found)
+      return refuse(
+        f,
+        `the key in ${ctx.display(abs)}:${loc.line} is not written in one piece: paste it again by hand`,
+        ctx.display(abs),
+      );
     at = found.start;
     keyLen = found.end - found.start;
     for (let i = found.start; i < found.end; i++) {
@@ -152,19 +189,36 @@ export function fixDotenvValue(f: FindingDraft, ctx: FixerContext): FixerResult 
     }
   } else if (kept.indexOf(key, at + 1) >= 0) return undefined;
   // 3. Everything before the key in the region goes; after it, everything up to a ` #` comment.
-  if (at > 0) for (let i = 0; i < at; i++) edits.push({ start: keptAt[i] as number, end: (keptAt[i] as number) + 1, text: '' });
+  if (at > 0)
+    for (let i = 0; i < at; i++) edits.push({ start: keptAt[i] as number, end: (keptAt[i] as number) + 1, text: '' });
   const after = kept.slice(at + keyLen);
   const comment = /[ \t]+#.*$/.exec(after.replace(/\r$/, ''));
   // A comment stays where every reader ignores it; for docker (no comments) it moves to its own line above.
   const moveComment = literal && comment !== null;
   const dropLen = comment && !moveComment ? comment.index : after.replace(/\r$/, '').length;
-  for (let i = at + keyLen; i < at + keyLen + dropLen; i++) edits.push({ start: keptAt[i] as number, end: (keptAt[i] as number) + 1, text: '' });
+  for (let i = at + keyLen; i < at + keyLen + dropLen; i++)
+    edits.push({ start: keptAt[i] as number, end: (keptAt[i] as number) + 1, text: '' });
   if (moveComment && comment) {
     const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
-    edits.push({ start: span.start, end: span.start, text: `${indent}${comment[0].trim()}${span.eol || dominantEol(text)}` });
+    edits.push({
+      start: span.start,
+      end: span.start,
+      text: `${indent}${comment[0].trim()}${span.eol || dominantEol(text)}`,
+    });
   }
   if (edits.length === 0) return undefined;
-  return [proposal(f, abs, merge(edits), `${TITLES[f.id] ?? 'clean the key'}${moveComment ? ', the comment moved to the line above (docker keeps it in the value)' : ''}`, readers, r.name, loc.line + (moveComment ? 1 : 0), key)];
+  return [
+    proposal(
+      f,
+      abs,
+      merge(edits),
+      `${TITLES[f.id] ?? 'clean the key'}${moveComment ? ', the comment moved to the line above (docker keeps it in the value)' : ''}`,
+      readers,
+      r.name,
+      loc.line + (moveComment ? 1 : 0),
+      key,
+    ),
+  ];
 }
 
 /** A stretch of `s` that, with spaces removed and dashes normalized, equals `key`. */
@@ -198,7 +252,16 @@ function merge(edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
-function proposal(f: FindingDraft, path: string, edits: TextEdit[], title: string, readers: Reader[], name: string, line: number, key: string): FixProposal {
+function proposal(
+  f: FindingDraft,
+  path: string,
+  edits: TextEdit[],
+  title: string,
+  readers: Reader[],
+  name: string,
+  line: number,
+  key: string,
+): FixProposal {
   return {
     path,
     edits,

@@ -10,7 +10,15 @@ import type { Ignore } from 'ignore';
 import { analyzeDotenv } from '../../collect/dotenv/parse.js';
 import { isText, type FileText } from '../content.js';
 import type { Applicability, FixProposal, TextEdit } from '../types.js';
-import { type FixerContext, type FixerResult, dominantEol, escapeRegExp, lineSpan, refuse, editableFile } from './context.js';
+import {
+  type FixerContext,
+  type FixerResult,
+  dominantEol,
+  escapeRegExp,
+  lineSpan,
+  refuse,
+  editableFile,
+} from './context.js';
 
 /** `before` on the edit's line → a text edit (undefined when it is not there exactly once, or at the column given). */
 export function lineEdit(file: FileText, e: Edit): TextEdit | undefined {
@@ -41,22 +49,43 @@ export function appendLines(file: FileText, lines: string[]): TextEdit | undefin
 }
 
 /** A check's own edit, with the applicability the check gave it. */
-export function fromEdit(f: FindingDraft, ctx: FixerContext, applicability?: Applicability, extra: Partial<FixProposal> = {}): FixerResult {
+export function fromEdit(
+  f: FindingDraft,
+  ctx: FixerContext,
+  applicability?: Applicability,
+  extra: Partial<FixProposal> = {},
+): FixerResult {
   const e = f.fix?.edit;
   const safe = applicability ?? (f.fix?.safe === true ? 'safe' : f.fix?.safe === false ? 'unsafe' : undefined);
   if (!e || !safe) return undefined;
   const abs = ctx.abs(e.path);
   const file = ctx.read(abs);
-  if (file.exists && !isText(file)) return refuse(f, `${ctx.display(abs)} is not UTF-8 or UTF-16 text`, ctx.display(abs));
+  if (file.exists && !isText(file))
+    return refuse(f, `${ctx.display(abs)} is not UTF-8 or UTF-16 text`, ctx.display(abs));
   let edit: TextEdit | undefined;
-  if (e.line === undefined && (e.before === undefined || e.before === '')) edit = appendLines(file, (e.after ?? '').split(/\r?\n/));
+  if (e.line === undefined && (e.before === undefined || e.before === ''))
+    edit = appendLines(file, (e.after ?? '').split(/\r?\n/));
   else {
     if (!file.exists) return undefined;
     edit = lineEdit(file, e);
-    if (!edit) return refuse(f, `${ctx.display(abs)}${e.line ? `:${e.line}` : ''} no longer holds the text the fix replaces: edit it by hand`, ctx.display(abs));
+    if (!edit)
+      return refuse(
+        f,
+        `${ctx.display(abs)}${e.line ? `:${e.line}` : ''} no longer holds the text the fix replaces: edit it by hand`,
+        ctx.display(abs),
+      );
   }
   if (!edit) return undefined;
-  return [{ path: abs, edits: [edit], create: !file.exists, applicability: safe, title: f.fix?.summary ?? 'apply the suggested edit', ...extra }];
+  return [
+    {
+      path: abs,
+      edits: [edit],
+      create: !file.exists,
+      applicability: safe,
+      title: f.fix?.summary ?? 'apply the suggested edit',
+      ...extra,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -81,20 +110,29 @@ export function fixDotenvNotIgnored(f: FindingDraft, ctx: FixerContext): FixerRe
   if (!rel || rel.startsWith('/') || rel.startsWith('~') || rel.startsWith('..')) return undefined;
   const abs = ctx.abs('.gitignore');
   const file = ctx.read(abs);
-  if (file.exists && !isText(file)) return refuse(f, '.gitignore is not UTF-8 text: add the line by hand', '.gitignore');
+  if (file.exists && !isText(file))
+    return refuse(f, '.gitignore is not UTF-8 text: add the line by hand', '.gitignore');
   const line = gitignorePattern(rel);
   const have = file.text.split(/\r?\n|\r/).map((l) => l.trim());
-  if (have.includes(line)) return refuse(f, `.gitignore already lists ${line}, yet ${rel} is not ignored (a later \`!\` rule or another .gitignore un-ignores it): look at the rules by hand`, '.gitignore');
+  if (have.includes(line))
+    return refuse(
+      f,
+      `.gitignore already lists ${line}, yet ${rel} is not ignored (a later \`!\` rule or another .gitignore un-ignores it): look at the rules by hand`,
+      '.gitignore',
+    );
   const edit = appendLines(file, [line]);
   if (!edit) return undefined;
-  return [{
-    path: abs,
-    edits: [edit],
-    create: !file.exists,
-    applicability: 'safe',
-    title: `add ${line} to .gitignore${file.exists ? '' : ' (created)'}, so the key in ${rel} is never committed`,
-    verify: (after) => (ignoreOf(after).ignores(rel) ? undefined : `the new .gitignore would still not ignore ${rel}`),
-  }];
+  return [
+    {
+      path: abs,
+      edits: [edit],
+      create: !file.exists,
+      applicability: 'safe',
+      title: `add ${line} to .gitignore${file.exists ? '' : ' (created)'}, so the key in ${rel} is never committed`,
+      verify: (after) =>
+        ignoreOf(after).ignores(rel) ? undefined : `the new .gitignore would still not ignore ${rel}`,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,7 +146,15 @@ export function fixEnvNameMismatch(f: FindingDraft, ctx: FixerContext): FixerRes
   const old = e.before.replace(/=$/, '');
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(old)) return undefined;
   const readers = (ctx.facts.code?.envReads ?? []).filter((r) => r.name === old);
-  if (readers.length) return refuse(f, `${old} is also read by ${readers.slice(0, 3).map((r) => `${r.file}:${r.line}`).join(', ')}: renaming it would break that code; make the code read one name instead`, e.path);
+  if (readers.length)
+    return refuse(
+      f,
+      `${old} is also read by ${readers
+        .slice(0, 3)
+        .map((r) => `${r.file}:${r.line}`)
+        .join(', ')}: renaming it would break that code; make the code read one name instead`,
+      e.path,
+    );
   const ed = editableFile(ctx, e.path);
   if (!ed) return undefined;
   const { abs, file } = ed;
@@ -119,17 +165,21 @@ export function fixEnvNameMismatch(f: FindingDraft, ctx: FixerContext): FixerRes
   if (!m) return refuse(f, `${ctx.display(abs)}:${e.line} no longer defines ${old}`, ctx.display(abs));
   const start = span.start + (m[1] as string).length;
   const line = e.line;
-  return [{
-    path: abs,
-    edits: [{ start, end: start + old.length, text: want }],
-    applicability: 'unsafe',
-    title: `rename ${old} to ${want} (line ${line}), the name the code reads`,
-    caution: `anything else that reads ${old} (scripts, other services, CI) no longer gets it`,
-    verify: (after) => {
-      const a = analyzeDotenv(after, { issues: false });
-      return a.byDialect.dotenv.assignments.some((x) => x.name === want && x.line === line) ? undefined : `the file would not define ${want} on line ${line}`;
+  return [
+    {
+      path: abs,
+      edits: [{ start, end: start + old.length, text: want }],
+      applicability: 'unsafe',
+      title: `rename ${old} to ${want} (line ${line}), the name the code reads`,
+      caution: `anything else that reads ${old} (scripts, other services, CI) no longer gets it`,
+      verify: (after) => {
+        const a = analyzeDotenv(after, { issues: false });
+        return a.byDialect.dotenv.assignments.some((x) => x.name === want && x.line === line)
+          ? undefined
+          : `the file would not define ${want} on line ${line}`;
+      },
     },
-  }];
+  ];
 }
 
 /** ci-secret-unavailable (misnamed): the job's env entry gets the name the code reads. */
@@ -150,13 +200,20 @@ export function fixModelRetired(f: FindingDraft, ctx: FixerContext): FixerResult
   const lineText = file.text.slice(span.start, span.end);
   const re = new RegExp(`(["'\`])${escapeRegExp(e.before)}\\1`, 'g');
   const hits = [...lineText.matchAll(re)];
-  if (hits.length !== 1) return refuse(f, `${ctx.display(abs)}:${e.line} does not hold ${e.before} as one string literal: replace it by hand`, ctx.display(abs));
+  if (hits.length !== 1)
+    return refuse(
+      f,
+      `${ctx.display(abs)}:${e.line} does not hold ${e.before} as one string literal: replace it by hand`,
+      ctx.display(abs),
+    );
   const start = span.start + (hits[0]?.index ?? 0) + 1;
-  return [{
-    path: abs,
-    edits: [{ start, end: start + e.before.length, text: e.after }],
-    applicability: 'unsafe',
-    title: `replace the retired model ${e.before} with ${e.after} (line ${e.line})`,
-    caution: 'answers, prices and limits differ between models; the replacement may need other parameters',
-  }];
+  return [
+    {
+      path: abs,
+      edits: [{ start, end: start + e.before.length, text: e.after }],
+      applicability: 'unsafe',
+      title: `replace the retired model ${e.before} with ${e.after} (line ${e.line})`,
+      caution: 'answers, prices and limits differ between models; the replacement may need other parameters',
+    },
+  ];
 }

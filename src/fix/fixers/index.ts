@@ -28,7 +28,10 @@ export const FIXERS: Record<string, Fixer> = {
   'key-shadowed': fixShadowed,
   'dotenv-loaded-late': fixLoadedLate,
   // The check calls it safe, but a `COPY .env` in the Dockerfile then fails: the user's call.
-  'key-in-docker-image': (f, ctx) => fromEdit(f, ctx, 'unsafe', { caution: 'a Dockerfile line that copies .env on purpose then fails to build; pass the key at run time instead' }),
+  'key-in-docker-image': (f, ctx) =>
+    fromEdit(f, ctx, 'unsafe', {
+      caution: 'a Dockerfile line that copies .env on purpose then fails to build; pass the key at run time instead',
+    }),
 };
 
 export function fixerFor(f: FindingDraft): Fixer | undefined {

@@ -33,7 +33,13 @@ export function yamlScalars(text: string): ScalarHit[] {
   const lines = new LineIndex(text);
   const out: ScalarHit[] = [];
   let doc = -1;
-  const walk = (t: CST.Token | null | undefined, path: string[], keyLine: number, depth: number, inFlow = false): void => {
+  const walk = (
+    t: CST.Token | null | undefined,
+    path: string[],
+    keyLine: number,
+    depth: number,
+    inFlow = false,
+  ): void => {
     if (!t || depth > 64) return;
     if (CST.isScalar(t)) {
       const r = CST.resolveAsScalar(t);
@@ -53,7 +59,13 @@ export function yamlScalars(text: string): ScalarHit[] {
     if (t.type === 'block-seq' || t.type === 'flow-collection') {
       for (const it of t.items) {
         const first = it.start.find((s) => s.type === 'seq-item-ind');
-        walk(it.value, [...path, '[]'], first ? lines.lineOf(first.offset) : it.value ? lines.lineOf(it.value.offset) : keyLine, depth + 1, flow);
+        walk(
+          it.value,
+          [...path, '[]'],
+          first ? lines.lineOf(first.offset) : it.value ? lines.lineOf(it.value.offset) : keyLine,
+          depth + 1,
+          flow,
+        );
       }
     }
   };

@@ -14,7 +14,9 @@ import { locString } from '../report.js';
 
 /** Text for HTML element content and attribute values (double-quoted). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
 }
 
 const e = escapeHtml;
@@ -83,7 +85,12 @@ document.addEventListener('click', function (ev) {
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 const CSP = `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
 
-const STATUS_TEXT: Record<string, string> = { won: 'wins', lost: 'loses', overridden: 'overridden', 'not-loaded': 'not loaded' };
+const STATUS_TEXT: Record<string, string> = {
+  won: 'wins',
+  lost: 'loses',
+  overridden: 'overridden',
+  'not-loaded': 'not loaded',
+};
 
 function chainPicture(t: TargetSummary, v: TargetSummary['vars'][number], n: string): string {
   // The chain is highest precedence first; the picture reads left to right towards the winner.
@@ -103,7 +110,10 @@ function chainPicture(t: TargetSummary, v: TargetSummary['vars'][number], n: str
 
 function targetHtml(t: TargetSummary, i: number): string {
   const vars = [...t.vars].sort((a, b) => Number(b.name === t.keyVar) - Number(a.name === t.keyVar));
-  const key = vars[0]?.name === t.keyVar ? '' : `<p><code>${e(t.keyVar)}</code> <span class="muted">not set by any source</span></p>`;
+  const key =
+    vars[0]?.name === t.keyVar
+      ? ''
+      : `<p><code>${e(t.keyVar)}</code> <span class="muted">not set by any source</span></p>`;
   const where = locString(t.location);
   // Variables no source sets are one line, not one empty picture each.
   const drawn = vars.filter((v) => v.chain.length > 0 || v.name === t.keyVar);
@@ -117,15 +127,25 @@ function findingHtml(f: Finding, i: number): string {
     `<article class="finding ${e(f.severity)}" id="finding-${i}" data-id="${e(f.id)}" data-severity="${e(f.severity)}">`,
     `<h3><span class="sev ${e(f.severity)}">${e(f.severity)}</span><span class="id">${e(f.id)}</span>${f.title ? ` <span class="muted">${e(f.title)}</span>` : ''}</h3>`,
   ];
-  if (where || f.target) parts.push(`<p class="muted">${where ? `<code class="loc">${e(where)}</code>` : ''}${f.target ? ` target <code>${e(f.target)}</code>` : ''}</p>`);
+  if (where || f.target)
+    parts.push(
+      `<p class="muted">${where ? `<code class="loc">${e(where)}</code>` : ''}${f.target ? ` target <code>${e(f.target)}</code>` : ''}</p>`,
+    );
   parts.push(`<p class="message">${e(f.message)}</p>`);
-  if (f.related?.length) parts.push(`<ul class="related">${f.related.map((r) => `<li>see <code>${e(locString(r) ?? r.path)}</code>${r.note ? `: ${e(r.note)}` : ''}</li>`).join('')}</ul>`);
+  if (f.related?.length)
+    parts.push(
+      `<ul class="related">${f.related.map((r) => `<li>see <code>${e(locString(r) ?? r.path)}</code>${r.note ? `: ${e(r.note)}` : ''}</li>`).join('')}</ul>`,
+    );
   if (f.fix) {
     parts.push(`<div class="fix"><strong>Fix:</strong> ${e(f.fix.summary)}`);
-    if (f.fix.command) parts.push(`<div class="cmd"><pre id="cmd-${i}">${e(f.fix.command)}</pre><button type="button" class="copy" data-for="cmd-${i}" aria-label="Copy the fix command">Copy</button></div>`);
+    if (f.fix.command)
+      parts.push(
+        `<div class="cmd"><pre id="cmd-${i}">${e(f.fix.command)}</pre><button type="button" class="copy" data-for="cmd-${i}" aria-label="Copy the fix command">Copy</button></div>`,
+      );
     parts.push('</div>');
   }
-  if (f.docs) parts.push(`<p class="muted"><a href="${e(f.docs)}" rel="noreferrer noopener">What ${e(f.id)} means</a></p>`);
+  if (f.docs)
+    parts.push(`<p class="muted"><a href="${e(f.docs)}" rel="noreferrer noopener">What ${e(f.id)} means</a></p>`);
   parts.push('</article>');
   return parts.join('');
 }
@@ -136,10 +156,15 @@ export function formatHtml(report: Report): string {
   const out: string[] = [];
   out.push('<!doctype html>', '<html lang="en">', '<head>', '<meta charset="utf-8">');
   out.push(`<meta http-equiv="Content-Security-Policy" content="${e(CSP)}">`);
-  out.push('<meta name="viewport" content="width=device-width, initial-scale=1">', '<meta name="referrer" content="no-referrer">');
+  out.push(
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+  );
   out.push(`<title>keydoctor ${e(report.command)}${report.root ? ` · ${e(report.root)}` : ''}</title>`);
   out.push(`<style>${STYLE}</style>`, '</head>', '<body>');
-  out.push(`<header><h1>keydoctor ${e(report.command)}</h1><div class="muted">keydoctor ${e(report.tool.version)}${report.root ? ` · <code>${e(report.root)}</code>` : ''}</div>`);
+  out.push(
+    `<header><h1>keydoctor ${e(report.command)}</h1><div class="muted">keydoctor ${e(report.tool.version)}${report.root ? ` · <code>${e(report.root)}</code>` : ''}</div>`,
+  );
   const counts = [
     `<span class="badge ${s.errors ? 'error' : 'ok'}" id="count-errors">${s.errors} ${s.errors === 1 ? 'error' : 'errors'}</span>`,
     `<span class="badge ${s.warnings ? 'warning' : 'ok'}" id="count-warnings">${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}</span>`,
@@ -167,8 +192,13 @@ export function formatHtml(report: Report): string {
   for (const f of report.findings.filter((x) => !listed.has(x.area ?? 'internal'))) out.push(findingHtml(f, n++));
   out.push('</section>');
   if (report.notes.length) {
-    out.push(`<section id="notes"><details><summary>Notes (${report.notes.length}): things keydoctor could not read or passed over</summary><ul>`);
-    for (const note of report.notes) out.push(`<li>${note.path ? `<code>${e(note.path)}${note.line ? `:${note.line}` : ''}</code>: ` : ''}${e(note.message)}</li>`);
+    out.push(
+      `<section id="notes"><details><summary>Notes (${report.notes.length}): things keydoctor could not read or passed over</summary><ul>`,
+    );
+    for (const note of report.notes)
+      out.push(
+        `<li>${note.path ? `<code>${e(note.path)}${note.line ? `:${note.line}` : ''}</code>: ` : ''}${e(note.message)}</li>`,
+      );
     out.push('</ul></details></section>');
   }
   out.push(`<script>${SCRIPT}</script>`, '</body>', '</html>');

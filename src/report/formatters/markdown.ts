@@ -36,14 +36,18 @@ const icon = (s: string) => (s === 'error' ? '❌' : s === 'warning' ? '⚠️' 
 export function formatMarkdown(report: Report): string {
   const out: string[] = [];
   const s = report.summary;
-  out.push(`### keydoctor ${report.tool.version}: ${s.errors} errors, ${s.warnings} warnings${s.checks ? ` (${s.passed}/${s.checks} checks passed)` : ''}`);
+  out.push(
+    `### keydoctor ${report.tool.version}: ${s.errors} errors, ${s.warnings} warnings${s.checks ? ` (${s.passed}/${s.checks} checks passed)` : ''}`,
+  );
   out.push('');
   if (report.targets.length > 0) {
     out.push('| target | key variable | value | from |');
     out.push('|---|---|---|---|');
     for (const t of report.targets) {
       const k = t.vars.find((v) => v.name === t.keyVar);
-      out.push(`| ${esc(t.label)} | ${code(t.keyVar)} | ${k?.value !== undefined ? code(k.value) : '_not set_'} | ${k?.from ? code(k.from) : ''} |`);
+      out.push(
+        `| ${esc(t.label)} | ${code(t.keyVar)} | ${k?.value !== undefined ? code(k.value) : '_not set_'} | ${k?.from ? code(k.from) : ''} |`,
+      );
     }
     out.push('');
   }
@@ -53,7 +57,9 @@ export function formatMarkdown(report: Report): string {
     out.push(`${icon(a.status)} **${AREA_TITLES[a.area]}**`);
     for (const f of fs) {
       const where = locString(f.location);
-      out.push(`- ${icon(f.severity)} [\`${f.id}\`](${f.docs ?? ''})${where ? ` at ${code(where)}` : ''}: ${esc(f.message)}`);
+      out.push(
+        `- ${icon(f.severity)} [\`${f.id}\`](${f.docs ?? ''})${where ? ` at ${code(where)}` : ''}: ${esc(f.message)}`,
+      );
       if (f.fix) out.push(`  - fix: ${esc(f.fix.summary)}${f.fix.command ? ` ${code(f.fix.command)}` : ''}`);
     }
     out.push('');

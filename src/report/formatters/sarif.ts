@@ -19,7 +19,10 @@ function ruleName(id: string): string {
 
 /** A relative path as a URI reference: each segment percent-encoded, forward slashes kept. */
 export function pathToUri(path: string): string {
-  return path.split('/').map((s) => encodeURIComponent(s)).join('/');
+  return path
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
 }
 
 function fingerprintOf(f: Finding): string {
@@ -56,20 +59,34 @@ export function formatSarif(report: Report): string {
       const region: Record<string, number> = {};
       if (f.location.line && f.location.line > 0) region.startLine = f.location.line;
       if (f.location.column && f.location.column > 0 && region.startLine) region.startColumn = f.location.column;
-      const physical: Record<string, unknown> = { artifactLocation: { uri: pathToUri(f.location.path), uriBaseId: '%SRCROOT%' } };
+      const physical: Record<string, unknown> = {
+        artifactLocation: { uri: pathToUri(f.location.path), uriBaseId: '%SRCROOT%' },
+      };
       if (region.startLine) physical.region = region;
       result.locations = [{ physicalLocation: physical }];
     }
     const props: Record<string, unknown> = {};
-    for (const k of ['kind', 'provider', 'context', 'commit', 'author', 'date', 'verified', 'name', 'cell'] as const) if (f.data?.[k] !== undefined) props[k] = f.data[k];
+    for (const k of ['kind', 'provider', 'context', 'commit', 'author', 'date', 'verified', 'name', 'cell'] as const)
+      if (f.data?.[k] !== undefined) props[k] = f.data[k];
     if (Object.keys(props).length) result.properties = props;
     return result;
   });
   const run: Record<string, unknown> = {
-    tool: { driver: { name: 'keydoctor', version: report.tool.version, semanticVersion: report.tool.version, informationUri: 'https://github.com/keydoctor/keydoctor', rules } },
+    tool: {
+      driver: {
+        name: 'keydoctor',
+        version: report.tool.version,
+        semanticVersion: report.tool.version,
+        informationUri: 'https://github.com/keydoctor/keydoctor',
+        rules,
+      },
+    },
     results,
     columnKind: 'utf16CodeUnits',
   };
-  if (report.root) run.originalUriBaseIds = { '%SRCROOT%': { uri: 'file://' + pathToUri(report.root.endsWith('/') ? report.root : report.root + '/') } };
+  if (report.root)
+    run.originalUriBaseIds = {
+      '%SRCROOT%': { uri: 'file://' + pathToUri(report.root.endsWith('/') ? report.root : report.root + '/') },
+    };
   return JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2) + '\n';
 }

@@ -18,7 +18,12 @@ export function scanFooter(report: Report): string | undefined {
   if (!stats) return undefined;
   const staged = scan?.mode === 'staged';
   if (staged && stats.files === 0) return `Nothing staged adds a line: nothing to scan (${stats.ms} ms).`;
-  const what = staged ? `the lines ${stats.files} staged ${stats.files === 1 ? 'file adds' : 'files add'} (${(stats.bytes / 1e3).toFixed(1)} KB)` : `${stats.files} ${stats.files === 1 ? 'file' : 'files'} (${(stats.bytes / 1e6).toFixed(1)} MB)`;
-  const hist = stats.commits !== undefined ? `, ${stats.commits} commits (${((stats.historyBytes ?? 0) / 1e6).toFixed(1)} MB of diffs)` : '';
+  const what = staged
+    ? `the lines ${stats.files} staged ${stats.files === 1 ? 'file adds' : 'files add'} (${(stats.bytes / 1e3).toFixed(1)} KB)`
+    : `${stats.files} ${stats.files === 1 ? 'file' : 'files'} (${(stats.bytes / 1e6).toFixed(1)} MB)`;
+  const hist =
+    stats.commits !== undefined
+      ? `, ${stats.commits} commits (${((stats.historyBytes ?? 0) / 1e6).toFixed(1)} MB of diffs)`
+      : '';
   return `Scanned ${what}${hist} in ${stats.ms + (stats.historyMs ?? 0)} ms.`;
 }

@@ -13,7 +13,10 @@ export interface TextOptions {
 }
 
 type Paint = (s: string) => string;
-const ansi = (open: number, close: number): Paint => (s) => `\u001b[${open}m${s}\u001b[${close}m`;
+const ansi =
+  (open: number, close: number): Paint =>
+  (s) =>
+    `\u001b[${open}m${s}\u001b[${close}m`;
 
 export function formatText(report: Report, opts: TextOptions): string {
   const verify = sentVerify(report);
@@ -30,14 +33,17 @@ function findingsText(report: Report, opts: TextOptions): string {
   const dim = opts.color ? ansi(2, 22) : id;
   const bold = opts.color ? ansi(1, 22) : id;
   const cyan = opts.color ? ansi(36, 39) : id;
-  const mark = (s: string) => (s === 'error' ? red('✗') : s === 'warning' ? yellow('!') : s === 'info' ? cyan('i') : green('✓'));
+  const mark = (s: string) =>
+    s === 'error' ? red('✗') : s === 'warning' ? yellow('!') : s === 'info' ? cyan('i') : green('✓');
 
   const lines: string[] = [];
   lines.push(`${bold('keydoctor')} ${report.tool.version}${report.root ? dim(` · ${report.root}`) : ''}`);
   lines.push('');
 
   if (report.command === 'doctor' && report.data?.usesLLM === false && report.findings.length === 0) {
-    lines.push(`${mark('ok')} Nothing here uses OpenAI or another LLM API: no client in the code, no SDK among the dependencies, no key variable or key in the project's files. Nothing to diagnose.`);
+    lines.push(
+      `${mark('ok')} Nothing here uses OpenAI or another LLM API: no client in the code, no SDK among the dependencies, no key variable or key in the project's files. Nothing to diagnose.`,
+    );
     return lines.join('\n') + '\n';
   }
   if (opts.targets && report.targets.length > 0) {
@@ -45,15 +51,36 @@ function findingsText(report: Report, opts: TextOptions): string {
     for (const t of report.targets) {
       lines.push(`  ${t.label}`);
       if (t.needsKey === false) {
-        lines.push(dim(`      needs no key: its code builds no LLM client${t.clients?.length ? ` here (${t.clients.length} not built: ${t.clients.map((c) => c.condition).filter(Boolean).slice(0, 2).join('; ')})` : ''}`));
+        lines.push(
+          dim(
+            `      needs no key: its code builds no LLM client${
+              t.clients?.length
+                ? ` here (${t.clients.length} not built: ${t.clients
+                    .map((c) => c.condition)
+                    .filter(Boolean)
+                    .slice(0, 2)
+                    .join('; ')})`
+                : ''
+            }`,
+          ),
+        );
         if (t.loading && opts.verbose) lines.push(dim(`      ${t.loading}`));
         continue;
       }
       const key = t.vars.find((v) => v.name === t.keyVar);
-      const what = key?.value !== undefined ? `${t.keyVar} = ${key.value}${key.from ? dim(` from ${key.from}`) : ''}` : `${t.keyVar} ${red('not set')}`;
+      const what =
+        key?.value !== undefined
+          ? `${t.keyVar} = ${key.value}${key.from ? dim(` from ${key.from}`) : ''}`
+          : `${t.keyVar} ${red('not set')}`;
       lines.push(`      ${what}`);
       if (t.loading) lines.push(dim(`      ${t.loading}`));
-      if (opts.verbose && key) for (const c of key.chain) lines.push(dim(`        ${c.status.padEnd(10)} ${c.value.padEnd(18)} ${c.location ?? c.kind}${c.reason ? `  (${c.reason})` : ''}`));
+      if (opts.verbose && key)
+        for (const c of key.chain)
+          lines.push(
+            dim(
+              `        ${c.status.padEnd(10)} ${c.value.padEnd(18)} ${c.location ?? c.kind}${c.reason ? `  (${c.reason})` : ''}`,
+            ),
+          );
       for (const l of clientLines(report, t, opts.verbose === true)) lines.push(dim(l));
     }
     lines.push('');
@@ -72,7 +99,9 @@ function findingsText(report: Report, opts: TextOptions): string {
     lines.push(`${mark(a.status)} ${AREA_TITLES[a.area]}${head}`);
     for (const f of fs) {
       const where = locString(f.location);
-      lines.push(`    ${mark(f.severity)} ${bold(f.id)}${where ? `  ${cyan(where)}` : ''}${f.target ? dim(`  [${f.target}]`) : ''}`);
+      lines.push(
+        `    ${mark(f.severity)} ${bold(f.id)}${where ? `  ${cyan(where)}` : ''}${f.target ? dim(`  [${f.target}]`) : ''}`,
+      );
       lines.push(`      ${f.message}`);
       for (const r of f.related ?? []) lines.push(dim(`      see ${locString(r)}${r.note ? `: ${r.note}` : ''}`));
       if (f.fix) {
@@ -85,12 +114,17 @@ function findingsText(report: Report, opts: TextOptions): string {
     lines.push('');
     const shown = opts.verbose ? report.notes : report.notes.slice(0, 8);
     lines.push(dim(`Notes (${report.notes.length}): things keydoctor could not read or passed over`));
-    for (const n of shown) lines.push(dim(`    ${n.path ? `${n.path}${n.line ? `:${n.line}` : ''}: ` : ''}${n.message}`));
-    if (shown.length < report.notes.length) lines.push(dim(`    … ${report.notes.length - shown.length} more (--verbose shows all)`));
+    for (const n of shown)
+      lines.push(dim(`    ${n.path ? `${n.path}${n.line ? `:${n.line}` : ''}: ` : ''}${n.message}`));
+    if (shown.length < report.notes.length)
+      lines.push(dim(`    … ${report.notes.length - shown.length} more (--verbose shows all)`));
   }
   lines.push('');
   const s = report.summary;
-  const parts = [`${s.errors} ${s.errors === 1 ? 'error' : 'errors'}`, `${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}`];
+  const parts = [
+    `${s.errors} ${s.errors === 1 ? 'error' : 'errors'}`,
+    `${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}`,
+  ];
   if (s.infos) parts.push(`${s.infos} info`);
   const checks = s.checks > 0 ? ` · ${s.passed}/${s.checks} checks passed` : '';
   lines.push((s.errors ? red : s.warnings ? yellow : green)(parts.join(', ')) + checks);
@@ -102,18 +136,47 @@ function clientLines(report: Report, t: Report['targets'][number], verbose: bool
   const all = t.clients ?? [];
   const shown = all.filter((c) => verbose || c.status !== 'never');
   // one line per client is noise when a target has a single client that sends the key above to OpenAI
-  if (!verbose && all.length === 1 && shown[0]?.status === 'runs' && shown[0].endpoint.provider === 'openai' && shown[0].credential.from === t.keyVar) return [];
+  if (
+    !verbose &&
+    all.length === 1 &&
+    shown[0]?.status === 'runs' &&
+    shown[0].endpoint.provider === 'openai' &&
+    shown[0].credential.from === t.keyVar
+  )
+    return [];
   const out: string[] = [];
   for (const c of shown.slice(0, verbose ? shown.length : 4)) {
     const info = report.clients?.[c.client];
     const who = `${info?.callee ?? info?.sdk ?? 'a client'} at ${c.location}`;
-    const to = c.endpoint.host ?? c.endpoint.url ?? (c.endpoint.from && c.endpoint.from !== 'default' ? `the endpoint in ${c.endpoint.from}` : 'its default endpoint');
-    const cred = c.credential.kind === 'env' ? (c.credential.from ?? c.credential.names?.[0] ?? 'a key') : c.credential.kind === 'literal' ? `the key written in the code (${c.credential.value ?? ''})` : c.credential.kind === 'token' ? 'a token (no key)' : c.credential.kind === 'store' ? `${c.credential.names?.[0] ?? 'a secret'} from ${c.credential.store}` : 'a key keydoctor cannot follow';
-    const when = c.status === 'maybe' ? ` (only if ${c.condition ?? 'a condition holds'})` : c.status === 'never' ? ` (not built here: ${c.condition ?? 'a condition fails'})` : '';
+    const to =
+      c.endpoint.host ??
+      c.endpoint.url ??
+      (c.endpoint.from && c.endpoint.from !== 'default'
+        ? `the endpoint in ${c.endpoint.from}`
+        : 'its default endpoint');
+    const cred =
+      c.credential.kind === 'env'
+        ? (c.credential.from ?? c.credential.names?.[0] ?? 'a key')
+        : c.credential.kind === 'literal'
+          ? `the key written in the code (${c.credential.value ?? ''})`
+          : c.credential.kind === 'token'
+            ? 'a token (no key)'
+            : c.credential.kind === 'store'
+              ? `${c.credential.names?.[0] ?? 'a secret'} from ${c.credential.store}`
+              : 'a key keydoctor cannot follow';
+    const when =
+      c.status === 'maybe'
+        ? ` (only if ${c.condition ?? 'a condition holds'})`
+        : c.status === 'never'
+          ? ` (not built here: ${c.condition ?? 'a condition fails'})`
+          : '';
     out.push(`      → ${to}: ${who} sends ${cred}${when}`);
   }
   if (shown.length > out.length) out.push(`      … ${shown.length - out.length} more clients (--verbose)`);
   const never = all.length - shown.length;
-  if (never > 0 && !verbose) out.push(`      ${never} other ${never === 1 ? 'client is' : 'clients are'} not built here (their conditions fail: --verbose shows them)`);
+  if (never > 0 && !verbose)
+    out.push(
+      `      ${never} other ${never === 1 ? 'client is' : 'clients are'} not built here (their conditions fail: --verbose shows them)`,
+    );
   return out;
 }

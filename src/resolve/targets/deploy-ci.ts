@@ -15,9 +15,26 @@ export function ciTargets(facts: Facts): Target[] {
     const vars: Record<string, Resolution> = {};
     const unknown = new Set<string>();
     for (const name of names) {
-      const list = j.env.filter((e) => e.name === name).sort((a, b) => RANK[a.level] - RANK[b.level] || b.line - a.line);
-      if (list[0]?.value === undefined) { unknown.add(name); continue; }
-      const cands: Candidate[] = list.filter((e) => e.value !== undefined).map((e, i) => ({ assignment: { name, value: e.value as string, raw: e.raw, kind: 'ci', location: { path: j.file, line: e.line }, detail: `${j.platform} job ${j.id} (${e.level} env)` }, reason: i === 0 ? `${e.level}-level env in the CI file` : 'the more specific level wins' }));
+      const list = j.env
+        .filter((e) => e.name === name)
+        .sort((a, b) => RANK[a.level] - RANK[b.level] || b.line - a.line);
+      if (list[0]?.value === undefined) {
+        unknown.add(name);
+        continue;
+      }
+      const cands: Candidate[] = list
+        .filter((e) => e.value !== undefined)
+        .map((e, i) => ({
+          assignment: {
+            name,
+            value: e.value as string,
+            raw: e.raw,
+            kind: 'ci',
+            location: { path: j.file, line: e.line },
+            detail: `${j.platform} job ${j.id} (${e.level} env)`,
+          },
+          reason: i === 0 ? `${e.level}-level env in the CI file` : 'the more specific level wins',
+        }));
       vars[name] = chainOf(name, cands);
     }
     const { keyVar } = keyVarOf(names);
@@ -25,7 +42,22 @@ export function ciTargets(facts: Facts): Target[] {
     // test jobs often set a dummy key on purpose (the API is mocked); CircleCI's uninterpolated `$X` is a real mistake
     const v = vars[keyVar]?.value ?? '';
     if (v.trim() === '' || (isPlaceholder(v) && !(j.platform === 'circleci' && v.includes('$')))) continue;
-    out.push(finishTarget({ id: `ci:${j.file}#${j.id}`, kind: 'ci-job', label: `${j.platform === 'github' ? 'GitHub Actions' : j.platform === 'gitlab' ? 'GitLab CI' : 'CircleCI'} job ${j.id} (${j.file})`, location: j.location, loading: j.platform === 'circleci' ? 'CircleCI: step environment beats job environment; environment: values are not interpolated' : 'step env beats job env beats workflow env', vars }, Object.keys(vars)));
+    out.push(
+      finishTarget(
+        {
+          id: `ci:${j.file}#${j.id}`,
+          kind: 'ci-job',
+          label: `${j.platform === 'github' ? 'GitHub Actions' : j.platform === 'gitlab' ? 'GitLab CI' : 'CircleCI'} job ${j.id} (${j.file})`,
+          location: j.location,
+          loading:
+            j.platform === 'circleci'
+              ? 'CircleCI: step environment beats job environment; environment: values are not interpolated'
+              : 'step env beats job env beats workflow env',
+          vars,
+        },
+        Object.keys(vars),
+      ),
+    );
   }
   return out;
 }
@@ -44,13 +76,44 @@ export function hostingTargets(facts: Facts): Target[] {
       const cands: Candidate[] = [];
       // Azure Functions Core Tools: a variable already set in the shell wins over local.settings.json
       if (h.platform === 'azure-functions' && v.name in facts.env) {
-        const a: Assignment = { name: v.name, value: facts.env[v.name] as string, kind: 'process-env', exported: true, detail: 'exported in the environment keydoctor runs in' };
-        cands.push({ assignment: a, reason: `already set in the shell: func start prints "Skipping '${v.name}' from local settings as it's already defined in current environment variables."` });
+        const a: Assignment = {
+          name: v.name,
+          value: facts.env[v.name] as string,
+          kind: 'process-env',
+          exported: true,
+          detail: 'exported in the environment keydoctor runs in',
+        };
+        cands.push({
+          assignment: a,
+          reason: `already set in the shell: func start prints "Skipping '${v.name}' from local settings as it's already defined in current environment variables."`,
+        });
       }
-      cands.push({ assignment: { name: v.name, value: v.value, raw: v.raw, kind: 'hosting', location: { path: h.rel, line: v.line }, detail: `${h.platform} ${h.unit}` }, reason: cands.length ? 'the shell wins over local.settings.json' : `set in ${h.rel}` });
+      cands.push({
+        assignment: {
+          name: v.name,
+          value: v.value,
+          raw: v.raw,
+          kind: 'hosting',
+          location: { path: h.rel, line: v.line },
+          detail: `${h.platform} ${h.unit}`,
+        },
+        reason: cands.length ? 'the shell wins over local.settings.json' : `set in ${h.rel}`,
+      });
       vars[v.name] = chainOf(v.name, cands);
     }
-    out.push(finishTarget({ id: `hosting:${h.rel}#${h.unit}`, kind: 'hosting', label: `${h.platform} ${h.unit} (${h.rel})`, location: { path: h.rel }, loading: h.note, vars }, Object.keys(vars)));
+    out.push(
+      finishTarget(
+        {
+          id: `hosting:${h.rel}#${h.unit}`,
+          kind: 'hosting',
+          label: `${h.platform} ${h.unit} (${h.rel})`,
+          location: { path: h.rel },
+          loading: h.note,
+          vars,
+        },
+        Object.keys(vars),
+      ),
+    );
   }
   return out;
 }

@@ -13,7 +13,11 @@ export interface Candidate {
  * naming an unset variable).
  */
 export function chainOf(name: string, candidates: Candidate[], removed?: string): Resolution {
-  const chain: ChainEntry[] = candidates.map((c, i) => ({ assignment: c.assignment, status: i === 0 && !removed ? 'won' : 'overridden', reason: i === 0 && !removed ? c.reason : removed ?? c.reason }));
+  const chain: ChainEntry[] = candidates.map((c, i) => ({
+    assignment: c.assignment,
+    status: i === 0 && !removed ? 'won' : 'overridden',
+    reason: i === 0 && !removed ? c.reason : (removed ?? c.reason),
+  }));
   const winner = removed ? undefined : candidates[0]?.assignment;
   return { name, chain, winner, value: winner?.value };
 }

@@ -16,7 +16,10 @@ export function k8sTargetId(c: K8sContainer): string {
 }
 
 /** Resolves a container's variables; names whose value cannot be known from the files are in `unknown`. */
-export function containerVars(k8s: K8sFacts, c: K8sContainer): { vars: Record<string, Resolution>; unknown: Set<string>; opaque: boolean } {
+export function containerVars(
+  k8s: K8sFacts,
+  c: K8sContainer,
+): { vars: Record<string, Resolution>; unknown: Set<string>; opaque: boolean } {
   const kind = c.origin === 'helm' ? 'helm' : 'k8s';
   const unknown = new Set<string>();
   const names = new Set<string>();
@@ -25,25 +28,51 @@ export function containerVars(k8s: K8sFacts, c: K8sContainer): { vars: Record<st
   const steps: LoadStep[] = [];
   for (const ef of c.envFrom) {
     const o = ef.ref.templated ? undefined : findObject(k8s, ef.ref);
-    if (!o) { if (!(ef.ref.optional && !ef.ref.templated)) opaque = true; continue; }
+    if (!o) {
+      if (!(ef.ref.optional && !ef.ref.templated)) opaque = true;
+      continue;
+    }
     if (!o.complete) opaque = true;
     const assignments: Assignment[] = [];
     for (const en of o.entries) {
       const name = (ef.prefix ?? '') + en.key;
       names.add(name);
-      if (en.value === undefined) { unknown.add(name); continue; }
+      if (en.value === undefined) {
+        unknown.add(name);
+        continue;
+      }
       unknown.delete(name);
-      assignments.push({ name, value: en.value, kind: o.origin === 'helm' ? 'helm' : 'k8s', location: { path: en.path ?? o.location.path, line: en.path ? undefined : en.line }, detail: `${o.kind} ${o.name}, key ${en.key} (envFrom ${ef.ref.kind}Ref)` });
+      assignments.push({
+        name,
+        value: en.value,
+        kind: o.origin === 'helm' ? 'helm' : 'k8s',
+        location: { path: en.path ?? o.location.path, line: en.path ? undefined : en.line },
+        detail: `${o.kind} ${o.name}, key ${en.key} (envFrom ${ef.ref.kind}Ref)`,
+      });
     }
-    steps.push({ source: `envFrom ${ef.ref.kind}Ref ${o.name}${ef.prefix ? ` (prefix ${ef.prefix})` : ''}`, loader: 'Kubernetes', mode: 'base', assignments });
+    steps.push({
+      source: `envFrom ${ef.ref.kind}Ref ${o.name}${ef.prefix ? ` (prefix ${ef.prefix})` : ''}`,
+      loader: 'Kubernetes',
+      mode: 'base',
+      assignments,
+    });
   }
   const env: Assignment[] = [];
   for (const e of c.env) {
     names.add(e.name);
-    if (e.other) { unknown.add(e.name); continue; }
+    if (e.other) {
+      unknown.add(e.name);
+      continue;
+    }
     if (e.value !== undefined) {
       unknown.delete(e.name);
-      env.push({ name: e.name, value: e.value, kind, location: { path: c.location.path, line: e.line }, detail: `${c.workload} container ${c.name}: env value` });
+      env.push({
+        name: e.name,
+        value: e.value,
+        kind,
+        location: { path: c.location.path, line: e.line },
+        detail: `${c.workload} container ${c.name}: env value`,
+      });
       continue;
     }
     if (!e.ref) continue;
@@ -51,13 +80,22 @@ export function containerVars(k8s: K8sFacts, c: K8sContainer): { vars: Record<st
     const entry = o?.entries.find((x) => x.key === e.ref?.key);
     if (entry?.value !== undefined && o) {
       unknown.delete(e.name);
-      env.push({ name: e.name, value: entry.value, kind: o.origin === 'helm' ? 'helm' : 'k8s', location: { path: entry.path ?? o.location.path, line: entry.path ? undefined : entry.line }, detail: `${o.kind} ${o.name}, key ${entry.key} (${e.ref.kind}KeyRef from ${c.workload} container ${c.name})` });
+      env.push({
+        name: e.name,
+        value: entry.value,
+        kind: o.origin === 'helm' ? 'helm' : 'k8s',
+        location: { path: entry.path ?? o.location.path, line: entry.path ? undefined : entry.line },
+        detail: `${o.kind} ${o.name}, key ${entry.key} (${e.ref.kind}KeyRef from ${c.workload} container ${c.name})`,
+      });
     } else if (!o && e.ref.optional && !e.ref.templated) {
       // optional and absent: this entry sets nothing
     } else unknown.add(e.name);
   }
   steps.push({ source: `env: of container ${c.name}`, loader: 'Kubernetes', mode: 'base', assignments: env });
-  const vars = resolveVars([...names].filter((n) => !unknown.has(n)), steps);
+  const vars = resolveVars(
+    [...names].filter((n) => !unknown.has(n)),
+    steps,
+  );
   return { vars, unknown, opaque };
 }
 
@@ -72,14 +110,20 @@ export function k8sTargets(facts: Facts): Target[] {
     const { keyVar } = keyVarOf(names);
     // only a determinate key makes a target: an out-of-band Secret could hold anything
     if (unknown.has(keyVar) || (!vars[keyVar]?.winner && opaque)) continue;
-    out.push(finishTarget({
-      id: k8sTargetId(c),
-      kind: 'k8s-container',
-      label: `Kubernetes ${c.workload}, container ${c.name}${c.init ? ' (init)' : ''}`,
-      location: c.location,
-      loading: 'Kubernetes: env: entries (last duplicate wins) beat envFrom: sources (the later source wins); Secrets decoded from base64',
-      vars,
-    }, names));
+    out.push(
+      finishTarget(
+        {
+          id: k8sTargetId(c),
+          kind: 'k8s-container',
+          label: `Kubernetes ${c.workload}, container ${c.name}${c.init ? ' (init)' : ''}`,
+          location: c.location,
+          loading:
+            'Kubernetes: env: entries (last duplicate wins) beat envFrom: sources (the later source wins); Secrets decoded from base64',
+          vars,
+        },
+        names,
+      ),
+    );
   }
   return out;
 }

@@ -27,21 +27,61 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   if (run.testsOnly && !run.keyVar) return undefined;
   const inherits = !l.clearsEnv && run.inherits !== false;
   const env = environmentStep(facts);
-  if (run.passes) { env.accepts = run.passes; if (run.passText) env.filterReason = run.passText; }
+  if (run.passes) {
+    env.accepts = run.passes;
+    if (run.passText) env.filterReason = run.passText;
+  }
   const steps: LoadStep[] = inherits ? [env] : [];
-  const texts: string[] = [l.clearsEnv ? 'an empty environment (env -i)' : inherits ? 'shell env' : run.baseText ?? 'not the shell\'s environment', run.loading];
+  const texts: string[] = [
+    l.clearsEnv
+      ? 'an empty environment (env -i)'
+      : inherits
+        ? 'shell env'
+        : (run.baseText ?? "not the shell's environment"),
+    run.loading,
+  ];
   for (const layer of run.layers) {
     if (layer.file) {
-      steps.push(fileStep(facts, layer.file, layer.dialect ?? 'python', layer.mode, layer.loader, { environment: true, ...(layer.loaded === false ? { loaded: false, reason: layer.reason } : {}) }));
+      steps.push(
+        fileStep(facts, layer.file, layer.dialect ?? 'python', layer.mode, layer.loader, {
+          environment: true,
+          ...(layer.loaded === false ? { loaded: false, reason: layer.reason } : {}),
+        }),
+      );
       continue;
     }
-    const step: LoadStep = { source: layer.source, loader: layer.loader, mode: layer.mode, assignments: layer.assignments, environment: true };
-    if (layer.loaded === false) { step.loaded = false; if (layer.reason) step.reason = layer.reason; }
-    if (layer.onlyIfInEnv) { step.accepts = (n) => Object.hasOwn(facts.env, n); if (layer.reason) step.filterReason = layer.reason; }
+    const step: LoadStep = {
+      source: layer.source,
+      loader: layer.loader,
+      mode: layer.mode,
+      assignments: layer.assignments,
+      environment: true,
+    };
+    if (layer.loaded === false) {
+      step.loaded = false;
+      if (layer.reason) step.reason = layer.reason;
+    }
+    if (layer.onlyIfInEnv) {
+      step.accepts = (n) => Object.hasOwn(facts.env, n);
+      if (layer.reason) step.filterReason = layer.reason;
+    }
     steps.push(step);
   }
-  const assigns = Object.entries(l.assigns).map(([name, value]) => ({ name, value, kind: 'launcher', location: { path: run.file, line: run.line }, detail: `set on the command line at ${run.file}:${run.line}` }));
-  if (assigns.length) steps.push({ source: `the command at ${run.file}:${run.line}`, loader: 'the command line', mode: 'override', assignments: assigns, environment: true });
+  const assigns = Object.entries(l.assigns).map(([name, value]) => ({
+    name,
+    value,
+    kind: 'launcher',
+    location: { path: run.file, line: run.line },
+    detail: `set on the command line at ${run.file}:${run.line}`,
+  }));
+  if (assigns.length)
+    steps.push({
+      source: `the command at ${run.file}:${run.line}`,
+      loader: 'the command line',
+      mode: 'override',
+      assignments: assigns,
+      environment: true,
+    });
   const ls = launchSteps(facts, l, cwd, { foreign: run.foreign });
   pushAll(steps, ls.steps);
   pushAll(texts, ls.texts);
@@ -49,15 +89,27 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   // a program that is not the project's code (`npx -y some-mcp-server`): nothing of the project's code runs
   const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : undefined;
   const files = reachable(facts, entry);
-  const loads = facts.code && !run.foreign ? loadsFor(facts, files, py ? 'python' : 'node', files ? undefined : run.kind === 'supabase' ? cwd : undefined) : [];
+  const loads =
+    facts.code && !run.foreign
+      ? loadsFor(facts, files, py ? 'python' : 'node', files ? undefined : run.kind === 'supabase' ? cwd : undefined)
+      : [];
   if (facts.code && !run.foreign) {
     const cl = py ? loadSteps(facts, loads, cwd) : codeLoadSteps(facts, loads, cwd);
     pushAll(steps, cl.steps);
     pushAll(texts, cl.texts);
   }
-  markResolved(steps, resolvingTools(l.wrappers, loads.map((x) => x.loader)));
+  markResolved(
+    steps,
+    resolvingTools(
+      l.wrappers,
+      loads.map((x) => x.loader),
+    ),
+  );
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  pushAll(steps, unloadedSteps(facts, loaded, (rel) => `nothing in ${run.label} loads ${rel}`, cwd));
+  pushAll(
+    steps,
+    unloadedSteps(facts, loaded, (rel) => `nothing in ${run.label} loads ${rel}`, cwd),
+  );
   const t = makeTarget(facts, {
     id: run.id,
     kind: run.kind,
@@ -71,7 +123,10 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   });
   if (external.length) t.external = external;
   const kv = run.keyVar;
-  if (kv && run.foreign) { t.keyVar = kv; t.vars[kv] ??= resolveVars([kv], steps)[kv] as Target['vars'][string]; }
+  if (kv && run.foreign) {
+    t.keyVar = kv;
+    t.vars[kv] ??= resolveVars([kv], steps)[kv] as Target['vars'][string];
+  }
   return t;
 }
 
@@ -83,4 +138,3 @@ export function launcherTargets(facts: Facts): Target[] {
   }
   return out;
 }
-

@@ -16,8 +16,18 @@ import { pushAll } from '../../core/arrays.js';
 
 /** The secret references and encrypted values keydoctor knows, with the tool that resolves each. */
 export const SECRET_REFERENCES: Array<{ re: RegExp; kind: string; tool: string; resolvedBy: Set<string> }> = [
-  { re: /^op:\/\/[^/\s]+\/[^/\s]+\//, kind: 'a 1Password secret reference', tool: 'op run', resolvedBy: new Set(['op']) },
-  { re: /^encrypted:[A-Za-z0-9+/=]{16,}/, kind: 'a dotenvx encrypted value', tool: 'dotenvx run', resolvedBy: new Set(['dotenvx']) },
+  {
+    re: /^op:\/\/[^/\s]+\/[^/\s]+\//,
+    kind: 'a 1Password secret reference',
+    tool: 'op run',
+    resolvedBy: new Set(['op']),
+  },
+  {
+    re: /^encrypted:[A-Za-z0-9+/=]{16,}/,
+    kind: 'a dotenvx encrypted value',
+    tool: 'dotenvx run',
+    resolvedBy: new Set(['dotenvx']),
+  },
   { re: /^ENC\[AES256_GCM,/, kind: 'a SOPS-encrypted value', tool: 'sops exec-env', resolvedBy: new Set(['sops']) },
 ];
 
@@ -26,19 +36,31 @@ export function secretReference(value: string | undefined): (typeof SECRET_REFER
   return SECRET_REFERENCES.find((r) => r.re.test(value.trim()));
 }
 
-const NAMES: Record<string, string> = { op: '1Password (op run)', doppler: 'Doppler (doppler run)', infisical: 'Infisical (infisical run)', 'aws-vault': 'aws-vault exec', chamber: 'chamber exec (AWS SSM)', sops: 'sops exec-env' };
+const NAMES: Record<string, string> = {
+  op: '1Password (op run)',
+  doppler: 'Doppler (doppler run)',
+  infisical: 'Infisical (infisical run)',
+  'aws-vault': 'aws-vault exec',
+  chamber: 'chamber exec (AWS SSM)',
+  sops: 'sops exec-env',
+};
 
 export function isSecretWrapper(w: Wrapper): boolean {
   return w.secrets === true;
 }
 
 /** The steps a secret-manager wrapper adds, and the phrase for the target's loading line. */
-export function secretWrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[]; text: string; external: string } {
+export function secretWrapperSteps(
+  facts: Facts,
+  w: Wrapper,
+  cwd: string,
+): { steps: LoadStep[]; text: string; external: string } {
   const name = NAMES[w.tool] ?? w.tool;
   const steps: LoadStep[] = [];
   if (w.tool === 'op' || w.tool === 'sops') {
     // op run: the env file's values replace the environment's (its references resolved); sops: the decrypted file
-    for (const f of w.files) steps.push(fileStep(facts, joinRel(cwd, f), 'dotenv', 'override', name, { environment: true }));
+    for (const f of w.files)
+      steps.push(fileStep(facts, joinRel(cwd, f), 'dotenv', 'override', name, { environment: true }));
   }
   const files = w.files.length ? ` with ${w.files.join(', ')}` : '';
   const external = `${w.text.trim() || name}: values from ${name.replace(/ \(.*\)$/, '')} that keydoctor cannot see`;
@@ -60,14 +82,20 @@ export function markResolved(steps: LoadStep[], tools: Set<string>): void {
     s.assignments = s.assignments.map((a): Assignment => {
       const ref = secretReference(a.value);
       if (!ref || ![...ref.resolvedBy].some((t) => tools.has(t))) return a;
-      return { ...a, dynamic: true, detail: `${a.detail ?? a.location?.path ?? a.kind} (${ref.kind}, resolved by ${ref.tool} when the app starts)` };
+      return {
+        ...a,
+        dynamic: true,
+        detail: `${a.detail ?? a.location?.path ?? a.kind} (${ref.kind}, resolved by ${ref.tool} when the app starts)`,
+      };
     });
   }
 }
 
 /** dotenv-cli `-c env` / dotenvx `--convention=nextjs` file lists. */
 function cascadeFiles(env: string): string[] {
-  return env ? [`.env.${env}.local`, ...(env === 'test' ? [] : ['.env.local']), `.env.${env}`, '.env'] : ['.env.local', '.env'];
+  return env
+    ? [`.env.${env}.local`, ...(env === 'test' ? [] : ['.env.local']), `.env.${env}`, '.env']
+    : ['.env.local', '.env'];
 }
 
 const DOTENV_WRAPPERS = new Set<Wrapper['tool']>(['dotenv-cli', 'dotenvx', 'env-cmd']);
@@ -75,10 +103,26 @@ const DOTENV_WRAPPERS = new Set<Wrapper['tool']>(['dotenv-cli', 'dotenvx', 'env-
 /** dotenv-cli, dotenvx run, env-cmd: their files (with dotenv-cli's `-c` cascade and dotenvx's Next.js convention). */
 function dotenvWrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: LoadStep[]; text: string } {
   const nodeEnv = facts.env.NODE_ENV ?? 'development';
-  const files = w.cascade !== undefined ? [...cascadeFiles(w.cascade), ...w.files.filter((f) => f !== '.env')] : w.convention === 'nextjs' ? cascadeFiles(nodeEnv) : w.files;
+  const files =
+    w.cascade !== undefined
+      ? [...cascadeFiles(w.cascade), ...w.files.filter((f) => f !== '.env')]
+      : w.convention === 'nextjs'
+        ? cascadeFiles(nodeEnv)
+        : w.files;
   const name = w.tool === 'dotenv-cli' ? 'dotenv-cli' : w.tool === 'dotenvx' ? 'dotenvx run' : 'env-cmd';
-  const steps = files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', w.override ? 'override' : 'if-unset', w.override ? `${name} (override)` : name, { environment: true }));
-  const order = w.override ? 'overrides the shell; later files win' : 'no override: the shell first, then the first file that sets a name';
+  const steps = files.map((f) =>
+    fileStep(
+      facts,
+      joinRel(cwd, f),
+      'dotenv',
+      w.override ? 'override' : 'if-unset',
+      w.override ? `${name} (override)` : name,
+      { environment: true },
+    ),
+  );
+  const order = w.override
+    ? 'overrides the shell; later files win'
+    : 'no override: the shell first, then the first file that sets a name';
   return { steps, text: `${name} ${files.join(', ')} (${order})` };
 }
 
@@ -86,16 +130,30 @@ function dotenvWrapperSteps(facts: Facts, w: Wrapper, cwd: string): { steps: Loa
 export function bunSteps(facts: Facts, launch: Launch, cwd: string): { steps: LoadStep[]; text: string } {
   if (launch.envFiles.length) {
     const files = launch.envFiles.map((f) => f.path);
-    return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun --env-file')), text: `bun --env-file ${files.join(', ')} (later files win, the shell wins over all)` };
+    return {
+      steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun --env-file')),
+      text: `bun --env-file ${files.join(', ')} (later files win, the shell wins over all)`,
+    };
   }
   const nodeEnv = launch.assigns.NODE_ENV ?? facts.env.NODE_ENV ?? 'development';
   const files = ['.env', `.env.${nodeEnv}`, ...(nodeEnv === 'test' ? [] : ['.env.local'])];
   const off = (facts.bunEnvOff ?? []).find((d) => d === cwd || d === '');
   if (off !== undefined) {
     const at = joinRel(off, 'bunfig.toml');
-    return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun', { loaded: false, reason: `${at} sets env = false: Bun loads no .env file by itself` })), text: `bun loads no .env file (${at}: env = false)` };
+    return {
+      steps: files.map((f) =>
+        fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun', {
+          loaded: false,
+          reason: `${at} sets env = false: Bun loads no .env file by itself`,
+        }),
+      ),
+      text: `bun loads no .env file (${at}: env = false)`,
+    };
   }
-  return { steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun')), text: `bun reads ${files.join(', ')} (later files win, the shell wins over all)` };
+  return {
+    steps: files.map((f) => fileStep(facts, joinRel(cwd, f), 'dotenv', 'files-override', 'bun')),
+    text: `bun reads ${files.join(', ')} (later files win, the shell wins over all)`,
+  };
 }
 
 const NODE_RUNTIMES = new Set(['node', 'bun', 'deno']);
@@ -109,7 +167,12 @@ const NODE_RUNTIMES = new Set(['node', 'bun', 'deno']);
  * (a package.json script, make, just, a shell script, pm2, a deno task) goes through here.
  * `foreign`: the program is not the project's code (`npx -y some-server`), so Bun's own loading is not assumed.
  */
-export function launchSteps(facts: Facts, l: Launch, cwd: string, opts: { foreign?: boolean } = {}): { steps: LoadStep[]; texts: string[]; external: string[] } {
+export function launchSteps(
+  facts: Facts,
+  l: Launch,
+  cwd: string,
+  opts: { foreign?: boolean } = {},
+): { steps: LoadStep[]; texts: string[]; external: string[] } {
   const steps: LoadStep[] = [];
   const texts: string[] = [];
   const external: string[] = [];
@@ -127,7 +190,12 @@ export function launchSteps(facts: Facts, l: Launch, cwd: string, opts: { foreig
       texts.push(ws.text);
     } else if (w.files.length) {
       const dialect = w.tool === 'python-dotenv' || w.tool === 'pipenv' ? 'python' : 'dotenv';
-      for (const f of w.files) steps.push(fileStep(facts, joinRel(cwd, f), dialect, w.override ? 'override' : 'if-unset', w.tool, { environment: true }));
+      for (const f of w.files)
+        steps.push(
+          fileStep(facts, joinRel(cwd, f), dialect, w.override ? 'override' : 'if-unset', w.tool, {
+            environment: true,
+          }),
+        );
       texts.push(`${w.tool} ${w.files.join(', ')}`);
     }
   }
@@ -139,17 +207,39 @@ export function launchSteps(facts: Facts, l: Launch, cwd: string, opts: { foreig
     for (const f of l.envFiles) {
       const rel = joinRel(cwd, f.path);
       const nodeLike = NODE_RUNTIMES.has(f.by);
-      const missing = f.by === 'node' && !fileExists(facts, rel) ? { reason: f.ifExists ? 'missing; skipped (--env-file-if-exists)' : 'missing: node refuses to start' } : {};
-      steps.push(fileStep(facts, rel, nodeLike ? 'node' : 'python', nodeLike || f.by === 'uv' ? 'files-override' : 'if-unset', `${f.by} --env-file`, missing));
+      const missing =
+        f.by === 'node' && !fileExists(facts, rel)
+          ? { reason: f.ifExists ? 'missing; skipped (--env-file-if-exists)' : 'missing: node refuses to start' }
+          : {};
+      steps.push(
+        fileStep(
+          facts,
+          rel,
+          nodeLike ? 'node' : 'python',
+          nodeLike || f.by === 'uv' ? 'files-override' : 'if-unset',
+          `${f.by} --env-file`,
+          missing,
+        ),
+      );
     }
     const by = [...new Set(l.envFiles.map((f) => f.by))].join('/');
-    const order = l.envFiles.every((f) => NODE_RUNTIMES.has(f.by) || f.by === 'uv') ? 'later files win, the shell wins over all' : 'no override: the shell wins';
+    const order = l.envFiles.every((f) => NODE_RUNTIMES.has(f.by) || f.by === 'uv')
+      ? 'later files win, the shell wins over all'
+      : 'no override: the shell wins';
     texts.push(`${by} --env-file ${l.envFiles.map((f) => f.path).join(', ')} (${order})`);
   }
   if (l.preload) {
     const path = l.preload.path ?? facts.env.DOTENV_CONFIG_PATH ?? '.env';
     const override = l.preload.override ?? /^(true|1|yes)$/i.test(facts.env.DOTENV_CONFIG_OVERRIDE ?? '');
-    steps.push(fileStep(facts, joinRel(cwd, path), 'dotenv', override ? 'override' : 'if-unset', override ? '-r dotenv/config (override)' : '-r dotenv/config'));
+    steps.push(
+      fileStep(
+        facts,
+        joinRel(cwd, path),
+        'dotenv',
+        override ? 'override' : 'if-unset',
+        override ? '-r dotenv/config (override)' : '-r dotenv/config',
+      ),
+    );
     texts.push(`${path} via -r dotenv/config${override ? ' (override)' : ' (no override)'}`);
   }
   return { steps, texts, external };

@@ -8,29 +8,140 @@ import assert from 'node:assert/strict';
 const key = openaiKey('proj', 'enm');
 
 describe('env-name-mismatch', () => {
-  testCheck(check, {
-    bad: [
-      { name: 'new OpenAI() reads OPENAI_API_KEY, .env has OPENAI_KEY', facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_KEY: key })]), count: 1, expect: (f) => assert.match(f[0]?.message ?? '', /OPENAI_KEY/) },
-      { name: 'code reads OPEN_AI_API_KEY, .env has OPENAI_API_KEY', facts: facts(code({ envReads: [read('OPEN_AI_API_KEY')] }), [envFile('.env', { OPENAI_API_KEY: key })]) },
-      { name: "a `?? ''` default is no default", facts: facts(code({ envReads: [read('OPENAI_KEY', { default: '', language: 'ts', via: 'process.env' })] }), [envFile('.env', { OPENAI_API_KEY: key })]) },
-      { name: 'case differs', facts: facts(code({ envReads: [read('openai_api_key', { language: 'js', via: 'process.env' })] }), [envFile('.env', { OPENAI_API_KEY: key })]) },
-      { name: 'server code reads OPENAI_API_KEY, only NEXT_PUBLIC_ is defined', facts: facts(code({ envReads: [read('OPENAI_API_KEY', { file: 'app/api/route.ts' })] }), [envFile('.env.local', { NEXT_PUBLIC_OPENAI_API_KEY: key })]) },
-      { name: 'typo in code, name from the shell', facts: facts(code({ envReads: [read('OPENAI_API_KYE')] }), [], { env: { OPENAI_API_KEY: key } }) },
-      { name: 'name from a deployment file', facts: facts(code({ envReads: [read('OPENAI_APIKEY', { language: 'go', via: 'os.Getenv' })] }), [], { deploy: { files: [], claimed: [], providedNames: [{ name: 'OPENAI_API_KEY', location: { path: 'docker-compose.yml', line: 5 } }] } }) },
-      { name: 'optional setting misnamed is a warning', facts: facts(code({ envReads: [read('OPENAI_BASE_URL')] }), [envFile('.env', { OPENAI_API_BASE: 'https://proxy.example.com/v1' })]), expect: (f) => assert.equal(f[0]?.severity, 'warning') },
-      { name: 'Azure client reads AZURE_OPENAI_API_KEY, .env has AZURE_OPENAI_KEY', facts: facts(code({ clients: [client({ sdk: 'azure-openai-node', azure: true, keyVar: 'AZURE_OPENAI_API_KEY' })] }), [envFile('.env', { AZURE_OPENAI_KEY: 'a'.repeat(32) })]) },
-    ],
-    good: [
-      { name: 'the read name is defined', facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_API_KEY: key, OPENAI_KEY: key })]) },
-      { name: 'defined only in the environment', facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_KEY: key })], { env: { OPENAI_API_KEY: key } }) },
-      { name: 'a read with a default', facts: facts(code({ envReads: [read('OPEN_AI_API_KEY', { default: 'x' })] }), [envFile('.env', { OPENAI_API_KEY: key })]) },
-      { name: 'nothing similar is defined (key-missing territory)', facts: facts(code({ clients: [client()] }), [envFile('.env', { ANTHROPIC_API_KEY: 'x' })]) },
-      { name: 'irrelevant names are not compared', facts: facts(code({ envReads: [read('DB_HOST')] }), [envFile('.env', { DB_HOTS: 'x' })]) },
-      { name: 'a similar name only in an example file', facts: facts(code({ clients: [client()] }), [envFile('.env.example', { OPENAI_KEY: 'sk-your-key' })]) },
-      { name: 'explicit apiKey names the defined variable', facts: facts(code({ clients: [client({ keyVar: 'OPENAI_KEY', keyVarImplicit: undefined, options: { apiKey: { kind: 'env', name: 'OPENAI_KEY' } } })] }), [envFile('.env', { OPENAI_KEY: key })]) },
-      { name: 'the code itself writes the name', facts: facts(code({ clients: [client()], envWrites: [{ name: 'OPENAI_API_KEY', file: 'a.js', line: 1, language: 'js', via: 'process.env' }] }), [envFile('.env', { OPENAI_KEY: key })]) },
-      { name: 'LangChain Azure falls back to a defined OPENAI_API_KEY (azure-misconfigured covers it)', facts: facts(code({ clients: [client({ sdk: 'langchain-azure', keyVar: 'AZURE_OPENAI_API_KEY', keyVarFallbacks: ['OPENAI_API_KEY'], language: 'python' })] }), [envFile('.env', { OPENAI_API_KEY: key, AZURE_OPENAI_KEY: 'x' })]) },
-      { name: 'no code facts', facts: facts(undefined as never) },
-    ],
-  }, it);
+  testCheck(
+    check,
+    {
+      bad: [
+        {
+          name: 'new OpenAI() reads OPENAI_API_KEY, .env has OPENAI_KEY',
+          facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_KEY: key })]),
+          count: 1,
+          expect: (f) => assert.match(f[0]?.message ?? '', /OPENAI_KEY/),
+        },
+        {
+          name: 'code reads OPEN_AI_API_KEY, .env has OPENAI_API_KEY',
+          facts: facts(code({ envReads: [read('OPEN_AI_API_KEY')] }), [envFile('.env', { OPENAI_API_KEY: key })]),
+        },
+        {
+          name: "a `?? ''` default is no default",
+          facts: facts(code({ envReads: [read('OPENAI_KEY', { default: '', language: 'ts', via: 'process.env' })] }), [
+            envFile('.env', { OPENAI_API_KEY: key }),
+          ]),
+        },
+        {
+          name: 'case differs',
+          facts: facts(code({ envReads: [read('openai_api_key', { language: 'js', via: 'process.env' })] }), [
+            envFile('.env', { OPENAI_API_KEY: key }),
+          ]),
+        },
+        {
+          name: 'server code reads OPENAI_API_KEY, only NEXT_PUBLIC_ is defined',
+          facts: facts(code({ envReads: [read('OPENAI_API_KEY', { file: 'app/api/route.ts' })] }), [
+            envFile('.env.local', { NEXT_PUBLIC_OPENAI_API_KEY: key }),
+          ]),
+        },
+        {
+          name: 'typo in code, name from the shell',
+          facts: facts(code({ envReads: [read('OPENAI_API_KYE')] }), [], { env: { OPENAI_API_KEY: key } }),
+        },
+        {
+          name: 'name from a deployment file',
+          facts: facts(code({ envReads: [read('OPENAI_APIKEY', { language: 'go', via: 'os.Getenv' })] }), [], {
+            deploy: {
+              files: [],
+              claimed: [],
+              providedNames: [{ name: 'OPENAI_API_KEY', location: { path: 'docker-compose.yml', line: 5 } }],
+            },
+          }),
+        },
+        {
+          name: 'optional setting misnamed is a warning',
+          facts: facts(code({ envReads: [read('OPENAI_BASE_URL')] }), [
+            envFile('.env', { OPENAI_API_BASE: 'https://proxy.example.com/v1' }),
+          ]),
+          expect: (f) => assert.equal(f[0]?.severity, 'warning'),
+        },
+        {
+          name: 'Azure client reads AZURE_OPENAI_API_KEY, .env has AZURE_OPENAI_KEY',
+          facts: facts(
+            code({ clients: [client({ sdk: 'azure-openai-node', azure: true, keyVar: 'AZURE_OPENAI_API_KEY' })] }),
+            [envFile('.env', { AZURE_OPENAI_KEY: 'a'.repeat(32) })],
+          ),
+        },
+      ],
+      good: [
+        {
+          name: 'the read name is defined',
+          facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_API_KEY: key, OPENAI_KEY: key })]),
+        },
+        {
+          name: 'defined only in the environment',
+          facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_KEY: key })], {
+            env: { OPENAI_API_KEY: key },
+          }),
+        },
+        {
+          name: 'a read with a default',
+          facts: facts(code({ envReads: [read('OPEN_AI_API_KEY', { default: 'x' })] }), [
+            envFile('.env', { OPENAI_API_KEY: key }),
+          ]),
+        },
+        {
+          name: 'nothing similar is defined (key-missing territory)',
+          facts: facts(code({ clients: [client()] }), [envFile('.env', { ANTHROPIC_API_KEY: 'x' })]),
+        },
+        {
+          name: 'irrelevant names are not compared',
+          facts: facts(code({ envReads: [read('DB_HOST')] }), [envFile('.env', { DB_HOTS: 'x' })]),
+        },
+        {
+          name: 'a similar name only in an example file',
+          facts: facts(code({ clients: [client()] }), [envFile('.env.example', { OPENAI_KEY: 'sk-your-key' })]),
+        },
+        {
+          name: 'explicit apiKey names the defined variable',
+          facts: facts(
+            code({
+              clients: [
+                client({
+                  keyVar: 'OPENAI_KEY',
+                  keyVarImplicit: undefined,
+                  options: { apiKey: { kind: 'env', name: 'OPENAI_KEY' } },
+                }),
+              ],
+            }),
+            [envFile('.env', { OPENAI_KEY: key })],
+          ),
+        },
+        {
+          name: 'the code itself writes the name',
+          facts: facts(
+            code({
+              clients: [client()],
+              envWrites: [{ name: 'OPENAI_API_KEY', file: 'a.js', line: 1, language: 'js', via: 'process.env' }],
+            }),
+            [envFile('.env', { OPENAI_KEY: key })],
+          ),
+        },
+        {
+          name: 'LangChain Azure falls back to a defined OPENAI_API_KEY (azure-misconfigured covers it)',
+          facts: facts(
+            code({
+              clients: [
+                client({
+                  sdk: 'langchain-azure',
+                  keyVar: 'AZURE_OPENAI_API_KEY',
+                  keyVarFallbacks: ['OPENAI_API_KEY'],
+                  language: 'python',
+                }),
+              ],
+            }),
+            [envFile('.env', { OPENAI_API_KEY: key, AZURE_OPENAI_KEY: 'x' })],
+          ),
+        },
+        { name: 'no code facts', facts: facts(undefined as never) },
+      ],
+    },
+    it,
+  );
 });

@@ -30,7 +30,15 @@ export function withHits(hits: ScanHit[], over: Partial<Facts> = {}, history?: S
 }
 
 export function git(tracked: string[] = [], isRepo = true): Facts['project'] {
-  return { packageJsons: [], python: [], frameworks: [], node: false, pythonProject: false, git: { isRepo, tracked: new Set(tracked) } };
+  return {
+    packageJsons: [],
+    python: [],
+    frameworks: [],
+    node: false,
+    pythonProject: false,
+    git: { isRepo, tracked: new Set(tracked) },
+  };
 }
 
-export const envFile = (relPath: string, vars: Record<string, string>, over: Partial<EnvFile> = {}): EnvFile => makeEnvFile(relPath, vars, over);
+export const envFile = (relPath: string, vars: Record<string, string>, over: Partial<EnvFile> = {}): EnvFile =>
+  makeEnvFile(relPath, vars, over);

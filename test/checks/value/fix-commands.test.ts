@@ -10,7 +10,11 @@ import { emptyFacts, targetWith } from '../../helpers/check-tester.js';
 
 describe('value checks: the command for a key set by hand in this shell', () => {
   it('reads it at a silent prompt and exports it; nothing to type on the command line', () => {
-    const t = targetWith('sk-your-key-here', { id: 'shell', kind: 'shell', label: 'this shell' }, { kind: 'process-env', location: undefined });
+    const t = targetWith(
+      'sk-your-key-here',
+      { id: 'shell', kind: 'shell', label: 'this shell' },
+      { kind: 'process-env', location: undefined },
+    );
     const [finding] = check.run({ facts: emptyFacts(), targets: [t] });
     assert.ok(finding, 'key-placeholder is reported');
     assert.equal(finding.fix?.command, 'IFS= read -rs OPENAI_API_KEY && export OPENAI_API_KEY');

@@ -28,13 +28,18 @@ function io(over: Partial<CliIO> = {}): CliIO & { out: string; err: string } {
 }
 
 const FIND = 'You can find your API key at https://platform.openai.com/account/api-keys.';
-const pyError = (mask: string) => `Traceback (most recent call last):\n  File "app.py", line 9, in <module>\nopenai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: ${mask}. ${FIND}', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}\n`;
+const pyError = (mask: string) =>
+  `Traceback (most recent call last):\n  File "app.py", line 9, in <module>\nopenai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: ${mask}. ${FIND}', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}\n`;
 
 describe('keydoctor explain (CLI)', () => {
   it('reads stdin, prints text, exits 1 on an error finding', async () => {
     const p = tempProject();
     try {
-      const o = io({ cwd: p.root, env: { HOME: p.home, NO_COLOR: '1' }, readStdin: async () => pyError(openaiMask(openaiKey('proj', 'cli'))) });
+      const o = io({
+        cwd: p.root,
+        env: { HOME: p.home, NO_COLOR: '1' },
+        readStdin: async () => pyError(openaiMask(openaiKey('proj', 'cli'))),
+      });
       assert.equal(await main(['explain'], o), 1);
       assert.match(o.out, /live-invalid-key/);
       assert.match(o.out, /fix:/);
@@ -48,7 +53,10 @@ describe('keydoctor explain (CLI)', () => {
     try {
       const o = io({ cwd: p.root, env: { HOME: p.home } });
       assert.equal(await main(['explain', 'error.log', '--format', 'json'], o), 1);
-      const doc = JSON.parse(o.out) as { command: string; findings: Array<{ id: string; severity: string; message: string }> };
+      const doc = JSON.parse(o.out) as {
+        command: string;
+        findings: Array<{ id: string; severity: string; message: string }>;
+      };
       assert.equal(doc.command, 'explain');
       assert.deepEqual(doc.findings.map((f) => f.id).sort(), ['key-placeholder', 'live-invalid-key']);
       for (const f of doc.findings) assert.ok(['error', 'warning', 'info'].includes(f.severity));
@@ -76,7 +84,11 @@ describe('keydoctor explain (CLI)', () => {
     }
   });
   it('markdown output', async () => {
-    const o = io({ env: {}, readStdin: async () => 'openai.RateLimitError: Error code: 429 - {\'error\': {\'message\': \'You exceeded your current quota, please check your plan and billing details.\', \'type\': \'insufficient_quota\', \'param\': None, \'code\': \'insufficient_quota\'}}\n' });
+    const o = io({
+      env: {},
+      readStdin: async () =>
+        "openai.RateLimitError: Error code: 429 - {'error': {'message': 'You exceeded your current quota, please check your plan and billing details.', 'type': 'insufficient_quota', 'param': None, 'code': 'insufficient_quota'}}\n",
+    });
     assert.equal(await main(['explain', '--format', 'markdown'], o), 1);
     assert.match(o.out, /live-quota-exhausted/);
   });
@@ -89,7 +101,11 @@ describe('keydoctor explain (CLI)', () => {
     const stale = openaiKey('proj', 'cli-dir');
     const p = tempProject({ '.env': `OPENAI_API_KEY=${stale}\n` });
     try {
-      const o = io({ cwd: process.cwd(), env: { HOME: p.home, NO_COLOR: '1' }, readStdin: async () => pyError(openaiMask(stale)) });
+      const o = io({
+        cwd: process.cwd(),
+        env: { HOME: p.home, NO_COLOR: '1' },
+        readStdin: async () => pyError(openaiMask(stale)),
+      });
       assert.equal(await main(['explain', '--dir', p.root], o), 1);
       assert.match(o.out, /\.env:1/);
       assert.ok(!o.out.includes(stale));
@@ -130,7 +146,10 @@ describe('keydoctor explain (CLI)', () => {
       const bin = join(p.dir, 'bin');
       mkdirSync(bin);
       const tool = process.platform === 'darwin' ? 'pbpaste' : 'xclip';
-      writeFileSync(join(bin, tool), `#!/bin/sh\nprintf '%s\\n' "AuthenticationError: 401 Incorrect API key provided: undefined. ${FIND}"\n`);
+      writeFileSync(
+        join(bin, tool),
+        `#!/bin/sh\nprintf '%s\\n' "AuthenticationError: 401 Incorrect API key provided: undefined. ${FIND}"\n`,
+      );
       chmodSync(join(bin, tool), 0o755);
       const o = io({ cwd: p.root, env: { PATH: `${bin}:/usr/bin:/bin`, HOME: p.home, NO_COLOR: '1' } });
       assert.equal(await main(['explain', '--clipboard'], o), 1);
@@ -143,7 +162,12 @@ describe('keydoctor explain (CLI)', () => {
     assert.equal(clipboardTools('darwin', {})[0]?.cmd, 'pbpaste');
     assert.match(clipboardTools('win32', {})[0]?.cmd ?? '', /powershell/);
     assert.equal(clipboardTools('linux', { WAYLAND_DISPLAY: 'wayland-0' })[0]?.cmd, 'wl-paste');
-    assert.deepEqual(clipboardTools('linux', {}).map((t) => t.cmd).slice(0, 2), ['xclip', 'xsel']);
+    assert.deepEqual(
+      clipboardTools('linux', {})
+        .map((t) => t.cmd)
+        .slice(0, 2),
+      ['xclip', 'xsel'],
+    );
   });
   it('--help', async () => {
     const o = io();

@@ -34,8 +34,33 @@ interface SarifLog {
   $schema: string;
   version: string;
   runs: Array<{
-    tool: { driver: { name: string; version: string; rules: Array<{ id: string; name: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string }; defaultConfiguration: { level: string } }> } };
-    results: Array<{ ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number; startColumn?: number } } }>; partialFingerprints: Record<string, string> }>;
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        rules: Array<{
+          id: string;
+          name: string;
+          helpUri: string;
+          shortDescription: { text: string };
+          fullDescription: { text: string };
+          defaultConfiguration: { level: string };
+        }>;
+      };
+    };
+    results: Array<{
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: Array<{
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string };
+          region?: { startLine: number; startColumn?: number };
+        };
+      }>;
+      partialFingerprints: Record<string, string>;
+    }>;
     originalUriBaseIds?: Record<string, { uri: string }>;
   }>;
 }
@@ -48,14 +73,18 @@ describe('keydoctor scan', () => {
     pub: openaiKey('proj56', 'cli-pub'),
     anth: foreignKey('anthropic', 'cli-anth'),
   };
-  const p = tempProject({
-    'bot/llm.py': `from openai import OpenAI\nclient = OpenAI(api_key="${keys.src}")\n`,
-    'docs/setup md.md': `Use \`${keys.anth}\` for Claude.\n`,
-    '.github/workflows/ci.yml': `jobs:\n  t:\n    env:\n      OPENAI_API_KEY: ${keys.ci}\n`,
-    '.env': `OPENAI_API_KEY=${keys.env}\n`,
-    '.env.local': `VITE_OPENAI_API_KEY=${keys.pub}\n`,
-    '.gitignore': '.env.local\n',
-  }, {}, { git: true });
+  const p = tempProject(
+    {
+      'bot/llm.py': `from openai import OpenAI\nclient = OpenAI(api_key="${keys.src}")\n`,
+      'docs/setup md.md': `Use \`${keys.anth}\` for Claude.\n`,
+      '.github/workflows/ci.yml': `jobs:\n  t:\n    env:\n      OPENAI_API_KEY: ${keys.ci}\n`,
+      '.env': `OPENAI_API_KEY=${keys.env}\n`,
+      '.env.local': `VITE_OPENAI_API_KEY=${keys.pub}\n`,
+      '.gitignore': '.env.local\n',
+    },
+    {},
+    { git: true },
+  );
   after(() => p.cleanup());
   const all = Object.values(keys);
   const noSecret = (text: string) => {
@@ -66,9 +95,17 @@ describe('keydoctor scan', () => {
     const r = await scan(p.root, '.', '--format', 'json');
     assert.equal(r.code, 1);
     noSecret(r.out + r.err);
-    const doc = JSON.parse(r.out) as { findings: Array<{ id: string; location?: { path: string; line?: number }; severity: string }> };
+    const doc = JSON.parse(r.out) as {
+      findings: Array<{ id: string; location?: { path: string; line?: number }; severity: string }>;
+    };
     const ids = doc.findings.map((f) => `${f.id} ${f.location?.path}`).sort();
-    assert.deepEqual(ids, ['dotenv-not-ignored .env', 'key-exposed-to-client .env.local', 'key-hardcoded bot/llm.py', 'key-hardcoded docs/setup md.md', 'key-in-ci-config .github/workflows/ci.yml']);
+    assert.deepEqual(ids, [
+      'dotenv-not-ignored .env',
+      'key-exposed-to-client .env.local',
+      'key-hardcoded bot/llm.py',
+      'key-hardcoded docs/setup md.md',
+      'key-in-ci-config .github/workflows/ci.yml',
+    ]);
     for (const fmt of ['text', 'markdown', 'sarif']) noSecret((await scan(p.root, '--format', fmt, '--no-color')).out);
   });
 
@@ -116,16 +153,27 @@ describe('keydoctor scan', () => {
       noSecret(file);
       assert.ok(!file.includes(keys.src.slice(8, 30)));
       const b = JSON.parse(file) as { entries: Array<{ fingerprint: string; path: string }> };
-      assert.deepEqual(b.entries.map((e) => e.path), ['a.py']);
+      assert.deepEqual(
+        b.entries.map((e) => e.path),
+        ['a.py'],
+      );
       const again = await scan(q.root, '--baseline', 'kd-baseline.json', '--format', 'json');
       assert.equal(again.code, 0);
       assert.match(again.out, /passed over \(baseline/);
       writeFileSync(join(q.root, 'b.py'), `K2 = "${keys.ci}"\n`);
       const next = await scan(q.root, '--baseline', 'kd-baseline.json', '--format', 'json');
       assert.equal(next.code, 1);
-      assert.deepEqual((JSON.parse(next.out) as { findings: Array<{ location: { path: string } }> }).findings.map((f) => f.location.path), ['b.py']);
+      assert.deepEqual(
+        (JSON.parse(next.out) as { findings: Array<{ location: { path: string } }> }).findings.map(
+          (f) => f.location.path,
+        ),
+        ['b.py'],
+      );
       assert.equal((await scan(q.root, '--baseline', 'kd-baseline.json', '--update-baseline')).code, 0);
-      assert.equal((JSON.parse(readFileSync(join(q.root, 'kd-baseline.json'), 'utf8')) as { entries: unknown[] }).entries.length, 2);
+      assert.equal(
+        (JSON.parse(readFileSync(join(q.root, 'kd-baseline.json'), 'utf8')) as { entries: unknown[] }).entries.length,
+        2,
+      );
       assert.equal((await scan(q.root, '--baseline', 'kd-baseline.json')).code, 0);
     } finally {
       q.cleanup();
@@ -135,7 +183,13 @@ describe('keydoctor scan', () => {
   it('--staged reports only what the next commit adds; --history finds removed keys', async () => {
     const q = tempProject({ 'old.py': `K = "${keys.src}"\n` }, {}, { git: true });
     try {
-      const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
+      const env = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'T',
+        GIT_AUTHOR_EMAIL: 't@example.com',
+        GIT_COMMITTER_NAME: 'T',
+        GIT_COMMITTER_EMAIL: 't@example.com',
+      };
       writeFileSync(join(q.root, 'old.py'), 'K = os.environ["OPENAI_API_KEY"]\n');
       execFileSync('git', ['commit', '-qam', 'rm key'], { cwd: q.root, env });
       assert.equal((await scan(q.root, '--staged')).code, 0);
@@ -143,9 +197,14 @@ describe('keydoctor scan', () => {
       execFileSync('git', ['add', '.env'], { cwd: q.root });
       const st = await scan(q.root, '--staged', '--format', 'json');
       assert.equal(st.code, 1);
-      assert.deepEqual((JSON.parse(st.out) as { findings: Array<{ id: string }> }).findings.map((f) => f.id), ['dotenv-not-ignored']);
+      assert.deepEqual(
+        (JSON.parse(st.out) as { findings: Array<{ id: string }> }).findings.map((f) => f.id),
+        ['dotenv-not-ignored'],
+      );
       const h = await scan(q.root, '--history', '--format', 'json');
-      const ids = (JSON.parse(h.out) as { findings: Array<{ id: string; location: { path: string } }> }).findings.map((f) => `${f.id} ${f.location.path}`);
+      const ids = (JSON.parse(h.out) as { findings: Array<{ id: string; location: { path: string } }> }).findings.map(
+        (f) => `${f.id} ${f.location.path}`,
+      );
       assert.ok(ids.includes('key-in-git-history old.py'), ids.join(', '));
       noSecret(h.out);
     } finally {
@@ -164,7 +223,13 @@ describe('keydoctor scan', () => {
   });
 
   it('usage errors exit 2', async () => {
-    for (const args of [['--format', 'xml'], ['--update-baseline'], ['/definitely/not/here'], ['--workers', 'many'], ['a', 'b']]) {
+    for (const args of [
+      ['--format', 'xml'],
+      ['--update-baseline'],
+      ['/definitely/not/here'],
+      ['--workers', 'many'],
+      ['a', 'b'],
+    ]) {
       assert.equal((await scan(p.root, ...args)).code, 2, args.join(' '));
     }
     assert.equal((await scan(p.root, '--help')).code, 0);
@@ -180,7 +245,10 @@ describe('keydoctor scan', () => {
   it("keydoctor's own repository scans clean", async () => {
     const r = await scan(process.cwd(), '.', '--format', 'json');
     const doc = JSON.parse(r.out) as { findings: Array<{ id: string; location?: { path: string } }> };
-    assert.deepEqual(doc.findings.map((f) => `${f.id} ${f.location?.path}`), []);
+    assert.deepEqual(
+      doc.findings.map((f) => `${f.id} ${f.location?.path}`),
+      [],
+    );
     assert.equal(r.code, 0);
   });
 });
@@ -210,7 +278,10 @@ describe('keydoctor scan --verify', () => {
       await main(['scan', '--verify', '--format', 'json', '--timeout', '3000'], o);
       assert.ok(targets.length >= 1, 'the verification was attempted');
       assert.ok(!targets.some((t) => t.includes('gateway.example.com')), `sent to the gateway: ${targets.join(', ')}`);
-      assert.ok(targets.every((t) => t.includes('api.openai.com')), targets.join(', '));
+      assert.ok(
+        targets.every((t) => t.includes('api.openai.com')),
+        targets.join(', '),
+      );
       assert.match(o.out, /not at OPENAI_BASE_URL \(gateway\.example\.com\)/);
       assert.ok(!o.out.includes(found));
     } finally {
@@ -232,18 +303,35 @@ describe('keydoctor scan --verify', () => {
         res.end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model' }] }));
       } else {
         res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'Incorrect API key provided: sk-xxxx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
+        res.end(
+          JSON.stringify({
+            error: {
+              message:
+                'Incorrect API key provided: sk-xxxx. You can find your API key at https://platform.openai.com/account/api-keys.',
+              type: 'invalid_request_error',
+              param: null,
+              code: 'invalid_api_key',
+            },
+          }),
+        );
       }
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
     const port = (server.address() as { port: number }).port;
-    const q = tempProject({ 'a.py': `A = "${live}"\nB = "${live}"\n`, 'b.py': `C = "${dead}"\n`, 'c.py': `D = "${foreignKey('anthropic', 'verify')}"\n` });
+    const q = tempProject({
+      'a.py': `A = "${live}"\nB = "${live}"\n`,
+      'b.py': `C = "${dead}"\n`,
+      'c.py': `D = "${foreignKey('anthropic', 'verify')}"\n`,
+    });
     try {
       const o = io(q.root);
       o.env = { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, NO_PROXY: '*' };
       const code = await main(['scan', '--verify', '--format', 'json'], o);
       assert.equal(code, 1);
-      const doc = JSON.parse(o.out) as { findings: Array<{ location: { path: string }; data: { verified?: string }; message: string }>; data: { scan: { verified: { checked: number; live: number; revoked: number } } } };
+      const doc = JSON.parse(o.out) as {
+        findings: Array<{ location: { path: string }; data: { verified?: string }; message: string }>;
+        data: { scan: { verified: { checked: number; live: number; revoked: number } } };
+      };
       const by = (p: string) => doc.findings.filter((f) => f.location.path === p).map((f) => f.data.verified);
       assert.deepEqual(by('a.py'), ['live', 'live']);
       assert.deepEqual(by('b.py'), ['revoked']);
@@ -251,7 +339,10 @@ describe('keydoctor scan --verify', () => {
       assert.equal(new Set(seen.filter((s) => s === live)).size, 1);
       assert.equal(seen.filter((s) => s === live).length, 1, 'each distinct key is asked about once');
       assert.ok(!seen.some((s) => s.startsWith('sk-ant')), 'other providers are never sent');
-      assert.deepEqual([doc.data.scan.verified.checked, doc.data.scan.verified.live, doc.data.scan.verified.revoked], [2, 1, 1]);
+      assert.deepEqual(
+        [doc.data.scan.verified.checked, doc.data.scan.verified.live, doc.data.scan.verified.revoked],
+        [2, 1, 1],
+      );
       assert.match(doc.findings.find((f) => f.location.path === 'a.py')?.message ?? '', /verified working right now/);
       assert.ok(!o.out.includes(live) && !o.out.includes(dead));
     } finally {

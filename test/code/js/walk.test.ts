@@ -24,7 +24,18 @@ function later() { return process.env.LATE_ONE; }
 `);
     assert.ok(a);
     const byName = new Map(a.envReads.map((r) => [r.name, r]));
-    assert.deepEqual([...byName.keys()].sort(), ['AZURE_OPENAI_ENDPOINT', 'LATE_ONE', 'MODEL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'PORT', 'VITE_OPENAI_API_KEY', 'X']);
+    assert.deepEqual([...byName.keys()].sort(), [
+      'AZURE_OPENAI_ENDPOINT',
+      'LATE_ONE',
+      'MODEL',
+      'OPENAI_API_KEY',
+      'OPENAI_BASE_URL',
+      'OPENAI_ORG_ID',
+      'OPENAI_PROJECT_ID',
+      'PORT',
+      'VITE_OPENAI_API_KEY',
+      'X',
+    ]);
     assert.equal(byName.get('OPENAI_ORG_ID')?.default, 'org-default');
     assert.equal(byName.get('OPENAI_PROJECT_ID')?.default, 'proj');
     assert.equal(byName.get('PORT')?.default, '3000');
@@ -37,7 +48,13 @@ function later() { return process.env.LATE_ONE; }
   it('records writes, not reads, for assignments', () => {
     const { a } = run("process.env.OPENAI_API_KEY = 'x';\nprocess.env['B'] = y;\n");
     assert.deepEqual(a?.envReads, []);
-    assert.deepEqual(a?.envWrites.map((w) => [w.name, w.value]), [['OPENAI_API_KEY', 'x'], ['B', undefined]]);
+    assert.deepEqual(
+      a?.envWrites.map((w) => [w.name, w.value]),
+      [
+        ['OPENAI_API_KEY', 'x'],
+        ['B', undefined],
+      ],
+    );
   });
 });
 
@@ -60,7 +77,9 @@ export const client = new OpenAI({ apiKey, baseURL: 'https://proxy.example.com/v
     assert.equal(a?.code.sdkGeneration, 'node-v4');
   });
   it('implicit key variable when no apiKey is given; opaque options are not guessed', () => {
-    const { a } = run("import OpenAI, { AzureOpenAI } from 'openai';\nconst a = new OpenAI();\nconst b = new AzureOpenAI({ endpoint: 'https://r.openai.azure.com', apiVersion: '2024-10-21', deployment: 'gpt4o' });\nconst c = new OpenAI(makeOptions());\n");
+    const { a } = run(
+      "import OpenAI, { AzureOpenAI } from 'openai';\nconst a = new OpenAI();\nconst b = new AzureOpenAI({ endpoint: 'https://r.openai.azure.com', apiVersion: '2024-10-21', deployment: 'gpt4o' });\nconst c = new OpenAI(makeOptions());\n",
+    );
     const [x, y, z] = a?.clients ?? [];
     assert.equal(x?.keyVar, 'OPENAI_API_KEY');
     assert.equal(x?.keyVarImplicit, true);
@@ -71,7 +90,8 @@ export const client = new OpenAI({ apiKey, baseURL: 'https://proxy.example.com/v
     assert.equal(z?.keyVar, undefined);
   });
   it('CommonJS require forms, v3 Configuration, LangChain, Vercel AI SDK', () => {
-    const { a } = run(`const { Configuration, OpenAIApi } = require("openai");
+    const { a } = run(
+      `const { Configuration, OpenAIApi } = require("openai");
 const configuration = new Configuration({ apiKey: process.env.OPENAI_KEY });
 const openai = new OpenAIApi(configuration);
 const { ChatOpenAI, AzureChatOpenAI } = require('@langchain/openai');
@@ -80,7 +100,9 @@ const az = new AzureChatOpenAI({ azureOpenAIApiDeploymentName: 'dep', azureOpenA
 const { createOpenAI } = require('@ai-sdk/openai');
 const p = createOpenAI({ apiKey: process.env.AI_KEY });
 async function go() { return openai.createChatCompletion({ model: 'text-davinci-003' }); }
-`, 'server.js');
+`,
+      'server.js',
+    );
     const sdks = a?.clients.map((c) => c.sdk);
     assert.deepEqual(sdks, ['openai-legacy-node', 'langchain-openai', 'langchain-azure', 'vercel-ai']);
     assert.equal(a?.code.sdkGeneration, 'node-v3');
@@ -91,21 +113,37 @@ async function go() { return openai.createChatCompletion({ model: 'text-davinci-
     assert.equal(a?.code.moduleKind, 'cjs');
   });
   it('clients inside decorators (NestJS modules) and class fields', () => {
-    const { a } = run("import OpenAI from 'openai';\nimport { Module } from '@nestjs/common';\n@Module({ providers: [{ provide: 'AI', useValue: new OpenAI({ apiKey: process.env.AI_KEY }) }] })\nexport class AiModule {}\nexport class Svc { private client = new OpenAI(); }\n", 'src/ai.module.ts');
-    assert.deepEqual(a?.clients.map((c) => [c.line, c.keyVar, c.topLevel]), [[3, 'AI_KEY', true], [5, 'OPENAI_API_KEY', false]]);
+    const { a } = run(
+      "import OpenAI from 'openai';\nimport { Module } from '@nestjs/common';\n@Module({ providers: [{ provide: 'AI', useValue: new OpenAI({ apiKey: process.env.AI_KEY }) }] })\nexport class AiModule {}\nexport class Svc { private client = new OpenAI(); }\n",
+      'src/ai.module.ts',
+    );
+    assert.deepEqual(
+      a?.clients.map((c) => [c.line, c.keyVar, c.topLevel]),
+      [
+        [3, 'AI_KEY', true],
+        [5, 'OPENAI_API_KEY', false],
+      ],
+    );
   });
   it('default AI SDK provider reads OPENAI_API_KEY lazily', () => {
-    const { a } = run("import { openai } from '@ai-sdk/openai';\nimport { generateText } from 'ai';\nexport async function f() { return generateText({ model: openai('gpt-4o'), prompt: 'x' }); }\n", 'app/api/route.ts');
+    const { a } = run(
+      "import { openai } from '@ai-sdk/openai';\nimport { generateText } from 'ai';\nexport async function f() { return generateText({ model: openai('gpt-4o'), prompt: 'x' }); }\n",
+      'app/api/route.ts',
+    );
     assert.equal(a?.clients[0]?.sdk, 'vercel-ai');
     assert.equal(a?.clients[0]?.keyVar, 'OPENAI_API_KEY');
     assert.equal(a?.clients[0]?.topLevel, false);
-    assert.deepEqual(a?.code.models?.map((m) => m.name), ['gpt-4o']);
+    assert.deepEqual(
+      a?.code.models?.map((m) => m.name),
+      ['gpt-4o'],
+    );
   });
 });
 
 describe('analyzeJs: dotenv loads and module order', () => {
   it('recognises every load form with path and override', () => {
-    const { a } = run(`import 'dotenv/config';
+    const { a } = run(
+      `import 'dotenv/config';
 import * as dotenv from 'dotenv';
 import { config } from 'dotenv';
 import path from 'node:path';
@@ -119,38 +157,76 @@ require('dotenv').config();
 process.loadEnvFile();
 process.loadEnvFile('config/.env');
 config({ path: someVar });
-`, 'src/main.mjs');
+`,
+      'src/main.mjs',
+    );
     const l = a?.dotenvLoads ?? [];
-    assert.deepEqual(l.map((x) => [x.loader, x.path, x.base, x.override]), [
-      ['dotenv/config', undefined, 'cwd', false],
-      ['dotenv', '.env.local', 'cwd', true],
-      ['dotenv', '../.env', 'file-dir', false],
-      ['dotenv', './cfg/.env', 'file-dir', false],
-      ['dotenv', '.env.local', 'cwd', false],
-      ['dotenv', '.env', 'cwd', false],
-      ['dotenv', undefined, 'cwd', false],
-      ['node-loadEnvFile', undefined, 'cwd', false],
-      ['node-loadEnvFile', 'config/.env', 'cwd', false],
-      ['dotenv', undefined, 'unknown', false],
-    ]);
+    assert.deepEqual(
+      l.map((x) => [x.loader, x.path, x.base, x.override]),
+      [
+        ['dotenv/config', undefined, 'cwd', false],
+        ['dotenv', '.env.local', 'cwd', true],
+        ['dotenv', '../.env', 'file-dir', false],
+        ['dotenv', './cfg/.env', 'file-dir', false],
+        ['dotenv', '.env.local', 'cwd', false],
+        ['dotenv', '.env', 'cwd', false],
+        ['dotenv', undefined, 'cwd', false],
+        ['node-loadEnvFile', undefined, 'cwd', false],
+        ['node-loadEnvFile', 'config/.env', 'cwd', false],
+        ['dotenv', undefined, 'unknown', false],
+      ],
+    );
     assert.equal(l[l.length - 1]?.pathText, 'someVar');
   });
   it('marks static imports hoisted in ESM and requires in order in CommonJS', () => {
-    const esm = run("import './a.js';\nimport dotenv from 'dotenv';\ndotenv.config();\nimport { b } from './b.js';\nexport * from './c.js';\nconst d = await import('./d.js');\n", 'index.mjs').a;
-    assert.deepEqual(esm?.rawLoads.filter((r) => r.spec.startsWith('.')).map((r) => [r.spec, r.hoisted, !!r.dynamic]), [['./a.js', true, false], ['./b.js', true, false], ['./c.js', true, false], ['./d.js', false, true]]);
+    const esm = run(
+      "import './a.js';\nimport dotenv from 'dotenv';\ndotenv.config();\nimport { b } from './b.js';\nexport * from './c.js';\nconst d = await import('./d.js');\n",
+      'index.mjs',
+    ).a;
+    assert.deepEqual(
+      esm?.rawLoads.filter((r) => r.spec.startsWith('.')).map((r) => [r.spec, r.hoisted, !!r.dynamic]),
+      [
+        ['./a.js', true, false],
+        ['./b.js', true, false],
+        ['./c.js', true, false],
+        ['./d.js', false, true],
+      ],
+    );
     const cjs = run("require('dotenv').config();\nconst a = require('./a');\n", 'index.js').a;
-    assert.deepEqual(cjs?.rawLoads.filter((r) => r.spec.startsWith('.')).map((r) => [r.spec, r.hoisted, r.order]), [['./a', false, 1]]);
+    assert.deepEqual(
+      cjs?.rawLoads.filter((r) => r.spec.startsWith('.')).map((r) => [r.spec, r.hoisted, r.order]),
+      [['./a', false, 1]],
+    );
     assert.equal(cjs?.dotenvLoads[0]?.order, 0);
   });
   it('a load inside main() runs where main() is called at module level', () => {
-    const { a } = run("import dotenv from 'dotenv';\nimport { client } from './client.js';\nasync function main() {\n  dotenv.config();\n  await client.models.list();\n}\nmain().catch(console.error);\n", 'index.mjs');
-    assert.deepEqual(a?.dotenvLoads.map((l) => [l.topLevel, l.order]), [[true, 3]]);
-    const b = run("const start = () => { require('dotenv').config(); };\nstart();\nfunction never() { require('dotenv').config(); }\nsetTimeout(() => { require('dotenv').config(); });\n", 'a.js').a;
-    assert.deepEqual(b?.dotenvLoads.map((l) => [l.topLevel, l.order]), [[true, 1], [false, 2], [false, 3]]);
+    const { a } = run(
+      "import dotenv from 'dotenv';\nimport { client } from './client.js';\nasync function main() {\n  dotenv.config();\n  await client.models.list();\n}\nmain().catch(console.error);\n",
+      'index.mjs',
+    );
+    assert.deepEqual(
+      a?.dotenvLoads.map((l) => [l.topLevel, l.order]),
+      [[true, 3]],
+    );
+    const b = run(
+      "const start = () => { require('dotenv').config(); };\nstart();\nfunction never() { require('dotenv').config(); }\nsetTimeout(() => { require('dotenv').config(); });\n",
+      'a.js',
+    ).a;
+    assert.deepEqual(
+      b?.dotenvLoads.map((l) => [l.topLevel, l.order]),
+      [
+        [true, 1],
+        [false, 2],
+        [false, 3],
+      ],
+    );
   });
   it("a dynamic import('dotenv/config') loads where it stands", () => {
     const { a } = run("await import('dotenv/config');\nconst { client } = await import('./client.js');\n", 'main.mjs');
-    assert.deepEqual(a?.dotenvLoads.map((l) => [l.loader, l.order, l.hoisted]), [['dotenv/config', 0, undefined]]);
+    assert.deepEqual(
+      a?.dotenvLoads.map((l) => [l.loader, l.order, l.hoisted]),
+      [['dotenv/config', 0, undefined]],
+    );
   });
   it('module kind follows extension, package type and syntax', () => {
     assert.equal(jsModuleKind('a.mjs', undefined, false), 'esm');
@@ -160,7 +236,10 @@ config({ path: someVar });
     assert.equal(jsModuleKind('a.js', undefined, true), 'esm');
   });
   it("'use client', JSX and TSX parse", () => {
-    const { a } = run("'use client';\nimport OpenAI from 'openai';\nexport default function C() { return <div>{process.env.NEXT_PUBLIC_OPENAI_API_KEY}</div>; }\nconst x = y as unknown as string;\n", 'app/chat.tsx');
+    const { a } = run(
+      "'use client';\nimport OpenAI from 'openai';\nexport default function C() { return <div>{process.env.NEXT_PUBLIC_OPENAI_API_KEY}</div>; }\nconst x = y as unknown as string;\n",
+      'app/chat.tsx',
+    );
     assert.equal(a?.code.clientSide, true);
     assert.equal(a?.envReads[0]?.name, 'NEXT_PUBLIC_OPENAI_API_KEY');
   });
@@ -173,7 +252,8 @@ config({ path: someVar });
 
 describe('analyzeJs: conditions and the libraries that build clients', () => {
   it('ternaries, switch cases, parameter defaults and require.main', () => {
-    const { a } = run(`import OpenAI, { AzureOpenAI } from 'openai';
+    const { a } = run(
+      `import OpenAI, { AzureOpenAI } from 'openai';
 export function make(provider = process.env.LLM_PROVIDER ?? 'openai') {
   switch (provider) {
     case 'openai':
@@ -187,30 +267,55 @@ export function make(provider = process.env.LLM_PROVIDER ?? 'openai') {
 }
 const c = process.env.OPENAI_API_KEY ? new OpenAI() : new AzureOpenAI();
 if (require.main === module) { const x = process.env.OPENAI_API_KEY; }
-`, 'src/llm.ts');
+`,
+      'src/llm.ts',
+    );
     const when = (a?.clients ?? []).map((c) => c.when);
     assert.deepEqual(when[0], [{ kind: 'env', name: 'LLM_PROVIDER', default: 'openai', op: 'eq', values: ['openai'] }]);
-    assert.deepEqual(when[1], [{ kind: 'env', name: 'LLM_PROVIDER', default: 'openai', op: 'eq', values: ['azure', 'az'] }]);
+    assert.deepEqual(when[1], [
+      { kind: 'env', name: 'LLM_PROVIDER', default: 'openai', op: 'eq', values: ['azure', 'az'] },
+    ]);
     assert.deepEqual(when[2], [{ kind: 'env', name: 'OPENAI_API_KEY', op: 'set' }]);
     assert.deepEqual(when[3], [{ kind: 'env', name: 'OPENAI_API_KEY', op: 'unset' }]);
-    assert.deepEqual(a?.envReads.filter((r) => r.when).map((r) => r.when), [[{ kind: 'main' }]]);
+    assert.deepEqual(
+      a?.envReads.filter((r) => r.when).map((r) => r.when),
+      [[{ kind: 'main' }]],
+    );
     assert.equal(a?.clients[0]?.fn, 'make');
   });
   it('AI Gateway string models, the Agents SDK and LlamaIndex', () => {
-    const { a } = run(`import { generateText } from 'ai';
+    const { a } = run(
+      `import { generateText } from 'ai';
 import { Agent, run } from '@openai/agents';
 import { OpenAI } from '@llamaindex/openai';
 const r = await generateText({ model: 'openai/gpt-4o', prompt: 'hi' });
 const agent = new Agent({ name: 'a' });
 const llm = new OpenAI({ model: 'gpt-4o-mini' });
-`, 'src/index.ts', 'module');
-    assert.deepEqual((a?.clients ?? []).map((c) => [c.sdk, c.keyVar]), [['vercel-gateway', 'AI_GATEWAY_API_KEY'], ['openai-agents', 'OPENAI_API_KEY'], ['llamaindex-openai', 'OPENAI_API_KEY']]);
+`,
+      'src/index.ts',
+      'module',
+    );
+    assert.deepEqual(
+      (a?.clients ?? []).map((c) => [c.sdk, c.keyVar]),
+      [
+        ['vercel-gateway', 'AI_GATEWAY_API_KEY'],
+        ['openai-agents', 'OPENAI_API_KEY'],
+        ['llamaindex-openai', 'OPENAI_API_KEY'],
+      ],
+    );
   });
   it('a provider model from @ai-sdk/openai is not the gateway', () => {
-    const { a } = run(`import { generateText } from 'ai';
+    const { a } = run(
+      `import { generateText } from 'ai';
 import { openai } from '@ai-sdk/openai';
 const r = await generateText({ model: openai('gpt-4o'), prompt: 'hi' });
-`, 'src/index.ts', 'module');
-    assert.deepEqual((a?.clients ?? []).map((c) => c.sdk), ['vercel-ai']);
+`,
+      'src/index.ts',
+      'module',
+    );
+    assert.deepEqual(
+      (a?.clients ?? []).map((c) => c.sdk),
+      ['vercel-ai'],
+    );
   });
 });

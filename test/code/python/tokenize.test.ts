@@ -7,7 +7,15 @@ const texts = (src: string): string[][] => tokenizePython(src).stmts.map((s) => 
 describe('tokenizePython', () => {
   it('splits logical lines and keeps indentation', () => {
     const t = tokenizePython('import os\nif x:\n    y = 1\n\n# c\nz = 2\n');
-    assert.deepEqual(t.stmts.map((s) => [s.line, s.indent, s.toks[0]?.text]), [[1, 0, 'import'], [2, 0, 'if'], [3, 4, 'y'], [6, 0, 'z']]);
+    assert.deepEqual(
+      t.stmts.map((s) => [s.line, s.indent, s.toks[0]?.text]),
+      [
+        [1, 0, 'import'],
+        [2, 0, 'if'],
+        [3, 4, 'y'],
+        [6, 0, 'z'],
+      ],
+    );
     assert.equal(t.broken, undefined);
   });
   it('joins bracketed and backslash-continued lines into one statement', () => {
@@ -16,7 +24,10 @@ describe('tokenizePython', () => {
     assert.equal(t.stmts[1]?.line, 4);
   });
   it('splits on semicolons', () => {
-    assert.deepEqual(texts('a = 1; b = 2'), [['a', '=', '1'], ['b', '=', '2']]);
+    assert.deepEqual(texts('a = 1; b = 2'), [
+      ['a', '=', '1'],
+      ['b', '=', '2'],
+    ]);
   });
   it('reads strings of every form without being fooled by their contents', () => {
     const t = tokenizePython('s = """a\n# not a comment\nb = 2"""\nr = rb\'\\x\'\nf = f"{x}"\nq = \'it\\\'s\'\n');
@@ -32,8 +43,14 @@ describe('tokenizePython', () => {
     assert.deepEqual(texts("x = '#' # it's a comment\n"), [['x', '=', "'#'"]]);
   });
   it('f-strings whose fields hold quotes (Python 3.12) and braces', () => {
-    assert.deepEqual(texts('a = f"{d["k"]} and {{literal}} {x!r:>{w}}"\nb = 1\n').map((t) => t[0]), ['a', 'b']);
-    assert.deepEqual(texts("s = f'''\n{ {'a': 1}['a'] }\n'''\nt = 2\n").map((t) => t[0]), ['s', 't']);
+    assert.deepEqual(
+      texts('a = f"{d["k"]} and {{literal}} {x!r:>{w}}"\nb = 1\n').map((t) => t[0]),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      texts("s = f'''\n{ {'a': 1}['a'] }\n'''\nt = 2\n").map((t) => t[0]),
+      ['s', 't'],
+    );
   });
   it('flags an unterminated string instead of throwing', () => {
     const t = tokenizePython('x = "abc\ny = 1\n');

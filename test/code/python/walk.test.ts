@@ -24,12 +24,18 @@ def f():
     return os.getenv("INSIDE")
 `);
     const reads = new Map(a?.envReads.map((r) => [r.name, r]));
-    assert.deepEqual([...reads.keys()], ['OPENAI_API_KEY', 'OPENAI_ORG_ID', 'OPENAI_BASE_URL', 'MODEL', 'PORT', 'INSIDE']);
+    assert.deepEqual(
+      [...reads.keys()],
+      ['OPENAI_API_KEY', 'OPENAI_ORG_ID', 'OPENAI_BASE_URL', 'MODEL', 'PORT', 'INSIDE'],
+    );
     assert.equal(reads.get('OPENAI_BASE_URL')?.default, 'https://api.openai.com/v1');
     assert.equal(reads.get('PORT')?.default, '8000');
     assert.equal(reads.get('INSIDE')?.topLevel, false);
     assert.equal(reads.get('OPENAI_API_KEY')?.topLevel, true);
-    assert.deepEqual(a?.envWrites.map((w) => w.name), ['SET_ME', 'TOKENIZERS_PARALLELISM']);
+    assert.deepEqual(
+      a?.envWrites.map((w) => w.name),
+      ['SET_ME', 'TOKENIZERS_PARALLELISM'],
+    );
   });
   it('pydantic-settings fields are env reads (upper-cased, prefix, alias) and env_file does not populate os.environ', () => {
     const { a } = run(`from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,25 +47,42 @@ class Settings(BaseSettings):
     org: str = Field(default=None, alias="OPENAI_ORG_ID")
 settings = Settings()
 `);
-    assert.deepEqual(a?.envReads.map((r) => [r.name, r.via, r.default]), [['APP_OPENAI_API_KEY', 'pydantic-settings', undefined], ['APP_MODEL', 'pydantic-settings', 'gpt-4o-mini'], ['OPENAI_ORG_ID', 'pydantic-settings', '']]);
+    assert.deepEqual(
+      a?.envReads.map((r) => [r.name, r.via, r.default]),
+      [
+        ['APP_OPENAI_API_KEY', 'pydantic-settings', undefined],
+        ['APP_MODEL', 'pydantic-settings', 'gpt-4o-mini'],
+        ['OPENAI_ORG_ID', 'pydantic-settings', ''],
+      ],
+    );
     assert.equal(a?.dotenvLoads[0]?.loader, 'pydantic-settings');
     assert.equal(a?.dotenvLoads[0]?.populatesEnv, false);
   });
   it('django-environ reads and read_env', () => {
-    const { a } = run(`import environ
+    const { a } = run(
+      `import environ
 env = environ.Env(DEBUG=(bool, False))
 environ.Env.read_env()
 SECRET = env("OPENAI_API_KEY")
 DEBUG = env.bool("DEBUG", default=False)
-`, 'mysite/settings.py');
-    assert.deepEqual(a?.envReads.map((r) => r.name), ['OPENAI_API_KEY', 'DEBUG']);
-    assert.deepEqual(a?.dotenvLoads.map((l) => [l.loader, l.base, l.path]), [['django-environ', 'file-dir', '.env']]);
+`,
+      'mysite/settings.py',
+    );
+    assert.deepEqual(
+      a?.envReads.map((r) => r.name),
+      ['OPENAI_API_KEY', 'DEBUG'],
+    );
+    assert.deepEqual(
+      a?.dotenvLoads.map((l) => [l.loader, l.base, l.path]),
+      [['django-environ', 'file-dir', '.env']],
+    );
   });
 });
 
 describe('analyzePython: dotenv loads', () => {
   it('path forms: default walk, literal, find_dotenv, __file__-relative, override', () => {
-    const { a } = run(`from pathlib import Path
+    const { a } = run(
+      `from pathlib import Path
 import os
 from dotenv import load_dotenv, find_dotenv, dotenv_values
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,21 +94,31 @@ load_dotenv(BASE_DIR / ".env")
 load_dotenv(os.path.join(os.path.dirname(__file__), ".env.local"))
 load_dotenv(dotenv_path=some_path)
 cfg = dotenv_values(".env.shared")
-`, 'src/app/main.py');
-    assert.deepEqual(a?.dotenvLoads.map((l) => [l.base, l.path, l.override, l.populatesEnv]), [
-      ['walk-up', undefined, false, undefined],
-      ['cwd', 'config/.env', true, undefined],
-      ['walk-up', undefined, false, undefined],
-      ['cwd-walk-up', undefined, false, undefined],
-      ['file-dir', '../.env', false, undefined],
-      ['file-dir', '.env.local', false, undefined],
-      ['unknown', undefined, false, undefined],
-      ['cwd', '.env.shared', false, false],
-    ]);
+`,
+      'src/app/main.py',
+    );
+    assert.deepEqual(
+      a?.dotenvLoads.map((l) => [l.base, l.path, l.override, l.populatesEnv]),
+      [
+        ['walk-up', undefined, false, undefined],
+        ['cwd', 'config/.env', true, undefined],
+        ['walk-up', undefined, false, undefined],
+        ['cwd-walk-up', undefined, false, undefined],
+        ['file-dir', '../.env', false, undefined],
+        ['file-dir', '.env.local', false, undefined],
+        ['unknown', undefined, false, undefined],
+        ['cwd', '.env.shared', false, false],
+      ],
+    );
   });
   it('a load inside main() runs where main() is called at module level', () => {
-    const { a } = run('from dotenv import load_dotenv\nfrom app.llm import client\n\ndef main():\n    load_dotenv()\n    print(client)\n\nif __name__ == "__main__":\n    main()\n');
-    assert.deepEqual(a?.dotenvLoads.map((l) => [l.topLevel, l.order]), [[true, 6]]);
+    const { a } = run(
+      'from dotenv import load_dotenv\nfrom app.llm import client\n\ndef main():\n    load_dotenv()\n    print(client)\n\nif __name__ == "__main__":\n    main()\n',
+    );
+    assert.deepEqual(
+      a?.dotenvLoads.map((l) => [l.topLevel, l.order]),
+      [[true, 6]],
+    );
     const b = run('from dotenv import load_dotenv\ndef setup():\n    load_dotenv()\n').a;
     assert.equal(b?.dotenvLoads[0]?.topLevel, false);
   });
@@ -114,7 +147,10 @@ r = client.chat.completions.create(model="gpt-4o-mini", messages=[])
     assert.deepEqual(az?.options.azureEndpoint, { kind: 'env', name: 'AZURE_OPENAI_ENDPOINT' });
     assert.equal(plain?.keyVarImplicit, true);
     assert.equal(a?.code.sdkGeneration, 'v1');
-    assert.deepEqual(a?.code.models?.map((m) => m.name), ['gpt-4o-mini']);
+    assert.deepEqual(
+      a?.code.models?.map((m) => m.name),
+      ['gpt-4o-mini'],
+    );
   });
   it('v0 module settings, import-time key read, Azure v0 model= misuse', () => {
     const { a } = run(`import openai
@@ -128,8 +164,13 @@ def ask(q):
     assert.equal(c?.sdk, 'openai-legacy-python');
     assert.equal(c?.azure, true);
     assert.equal(c?.keyVar, 'OPENAI_API_KEY');
-    assert.deepEqual(a?.code.signals?.map((s) => s.kind), ['v0-azure-model-param']);
-    const b = run('import openai\nfrom dotenv import load_dotenv\nload_dotenv()\nopenai.Completion.create(engine="text-davinci-003", prompt="x")\n').a;
+    assert.deepEqual(
+      a?.code.signals?.map((s) => s.kind),
+      ['v0-azure-model-param'],
+    );
+    const b = run(
+      'import openai\nfrom dotenv import load_dotenv\nload_dotenv()\nopenai.Completion.create(engine="text-davinci-003", prompt="x")\n',
+    ).a;
     assert.equal(b?.clients[0]?.callee, 'import openai');
     assert.equal(b?.clients[0]?.order, 0);
     assert.equal(b?.dotenvLoads[0]?.order, 2);
@@ -143,7 +184,14 @@ def f():
     litellm.completion(model="azure/my-dep", messages=[])
     litellm.completion(model="anthropic/claude-3", messages=[])
 `);
-    assert.deepEqual(a?.clients.map((c) => [c.sdk, c.keyVar, c.azure]), [['langchain-openai', 'OPENAI_KEY', false], ['langchain-azure', 'AZURE_OPENAI_API_KEY', true], ['litellm', 'AZURE_OPENAI_API_KEY', true]]);
+    assert.deepEqual(
+      a?.clients.map((c) => [c.sdk, c.keyVar, c.azure]),
+      [
+        ['langchain-openai', 'OPENAI_KEY', false],
+        ['langchain-azure', 'AZURE_OPENAI_API_KEY', true],
+        ['litellm', 'AZURE_OPENAI_API_KEY', true],
+      ],
+    );
     assert.deepEqual(a?.clients[1]?.keyVarFallbacks, ['OPENAI_API_KEY']);
   });
   it('main guard, statements in functions, and broken source', () => {
@@ -182,12 +230,18 @@ if __name__ == "__main__":
 `);
     const when = (a?.clients ?? []).map((c) => c.when);
     assert.deepEqual(when[0], [{ kind: 'param', fn: 'make', index: 0, op: 'eq', values: ['openai'] }]);
-    assert.deepEqual(when[1], [{ kind: 'param', fn: 'make', index: 0, op: 'ne', values: ['openai'] }, { kind: 'param', fn: 'make', index: 0, op: 'eq', values: ['azure', 'az'] }]);
+    assert.deepEqual(when[1], [
+      { kind: 'param', fn: 'make', index: 0, op: 'ne', values: ['openai'] },
+      { kind: 'param', fn: 'make', index: 0, op: 'eq', values: ['azure', 'az'] },
+    ]);
     assert.equal(when[2]?.length, 2);
     assert.deepEqual(when[3], [{ kind: 'env', name: 'OPENAI_API_KEY', op: 'set' }]);
     assert.deepEqual(when[4], [{ kind: 'env', name: 'OPENAI_API_KEY', op: 'unset' }]);
     assert.deepEqual(a?.envReads.find((r) => r.line === 21)?.when, [{ kind: 'main' }]);
-    assert.deepEqual(a?.functions?.map((f) => f.name), ['make', 'pick']);
+    assert.deepEqual(
+      a?.functions?.map((f) => f.name),
+      ['make', 'pick'],
+    );
   });
   it('fallback chains and st.secrets are credentials', () => {
     const { a } = run(`import os
@@ -196,9 +250,17 @@ from openai import AzureOpenAI, OpenAI
 c1 = AzureOpenAI(api_key=os.getenv("OPENAI_API_KEY") or os.getenv("AZURE_OPENAI_API_KEY"), azure_endpoint="https://r.openai.azure.com")
 c2 = OpenAI(api_key=st.secrets["OPENAI_API_KEY"])
 `);
-    assert.deepEqual(a?.clients[0]?.options.apiKey, { kind: 'env', name: 'OPENAI_API_KEY', fallbacks: ['AZURE_OPENAI_API_KEY'] });
+    assert.deepEqual(a?.clients[0]?.options.apiKey, {
+      kind: 'env',
+      name: 'OPENAI_API_KEY',
+      fallbacks: ['AZURE_OPENAI_API_KEY'],
+    });
     assert.deepEqual(a?.clients[0]?.keyVarFallbacks, ['AZURE_OPENAI_API_KEY']);
-    assert.deepEqual(a?.clients[1]?.options.apiKey, { kind: 'store', store: 'streamlit-secrets', name: 'OPENAI_API_KEY' });
+    assert.deepEqual(a?.clients[1]?.options.apiKey, {
+      kind: 'store',
+      store: 'streamlit-secrets',
+      name: 'OPENAI_API_KEY',
+    });
   });
   it('LlamaIndex, Semantic Kernel, DSPy, pydantic-ai and the Agents SDK', () => {
     const { a } = run(`import os
@@ -219,7 +281,15 @@ pa = PAgent("openai:gpt-4o")
 agent = Agent(name="a", instructions="hi")
 `);
     const got = (a?.clients ?? []).map((c) => [c.sdk, c.keyVar]);
-    assert.deepEqual(got, [['llamaindex-openai', 'OPENAI_API_KEY'], ['llamaindex-azure', 'AZURE_OPENAI_API_KEY'], ['semantic-kernel-openai', 'OPENAI_API_KEY'], ['semantic-kernel-azure', 'AZURE_OPENAI_API_KEY'], ['litellm', 'MY_KEY'], ['pydantic-ai', 'OPENAI_API_KEY'], ['openai-agents', 'OPENAI_API_KEY']]);
+    assert.deepEqual(got, [
+      ['llamaindex-openai', 'OPENAI_API_KEY'],
+      ['llamaindex-azure', 'AZURE_OPENAI_API_KEY'],
+      ['semantic-kernel-openai', 'OPENAI_API_KEY'],
+      ['semantic-kernel-azure', 'AZURE_OPENAI_API_KEY'],
+      ['litellm', 'MY_KEY'],
+      ['pydantic-ai', 'OPENAI_API_KEY'],
+      ['openai-agents', 'OPENAI_API_KEY'],
+    ]);
   });
   it('the Agents SDK with its own key or client: no implicit client', () => {
     const { a } = run(`import os
@@ -227,7 +297,10 @@ from agents import Agent, set_default_openai_key
 set_default_openai_key(os.environ["AGENTS_KEY"])
 agent = Agent(name="a")
 `);
-    assert.deepEqual((a?.clients ?? []).map((c) => [c.sdk, c.keyVar, c.keyVarImplicit ?? false]), [['openai-agents', 'AGENTS_KEY', false]]);
+    assert.deepEqual(
+      (a?.clients ?? []).map((c) => [c.sdk, c.keyVar, c.keyVarImplicit ?? false]),
+      [['openai-agents', 'AGENTS_KEY', false]],
+    );
   });
   it('a token provider needs no key; **kwargs may carry one', () => {
     const { a } = run(`from openai import AzureOpenAI

@@ -4,7 +4,15 @@ import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFacts } from '../../../src/pipeline/diagnose.js';
 import type { Facts } from '../../../src/core/facts.js';
-import { dotenvCollector, classifyEnvFileName, envFilesInCommand, readEnvFile, ensureEnvFile, pythonVersionOf, MAX_ENV_BYTES } from '../../../src/collect/dotenv/collector.js';
+import {
+  dotenvCollector,
+  classifyEnvFileName,
+  envFilesInCommand,
+  readEnvFile,
+  ensureEnvFile,
+  pythonVersionOf,
+  MAX_ENV_BYTES,
+} from '../../../src/collect/dotenv/collector.js';
 import { tempProject, type Tree } from '../../helpers/project.js';
 import { emptyFacts } from '../../helpers/check-tester.js';
 import { openaiKey } from '../../helpers/keys.js';
@@ -12,9 +20,18 @@ import { openaiKey } from '../../helpers/keys.js';
 const KEY = openaiKey('proj', 'collect');
 const KEY2 = openaiKey('proj', 'collect-2');
 
-async function collect(files: Tree, opts: { git?: boolean } = {}): Promise<{ facts: Facts; root: string; cleanup: () => void }> {
+async function collect(
+  files: Tree,
+  opts: { git?: boolean } = {},
+): Promise<{ facts: Facts; root: string; cleanup: () => void }> {
   const p = tempProject(files, {}, opts);
-  const facts = await collectFacts({ root: p.root, home: p.home, env: {}, offline: true, collectors: [dotenvCollector] });
+  const facts = await collectFacts({
+    root: p.root,
+    home: p.home,
+    env: {},
+    offline: true,
+    collectors: [dotenvCollector],
+  });
   return { facts, root: p.root, cleanup: p.cleanup };
 }
 
@@ -24,17 +41,32 @@ test('file names: dotenv files, templates, .envrc, and what is not one', () => {
   assert.deepEqual(classifyEnvFileName('prod.env'), { kind: 'dotenv', role: 'loaded' });
   assert.deepEqual(classifyEnvFileName('.flaskenv'), { kind: 'dotenv', role: 'loaded' });
   assert.deepEqual(classifyEnvFileName('.envrc'), { kind: 'envrc', role: 'loaded' });
-  for (const n of ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.local.example', 'example.env', 'dev.env.example']) assert.equal(classifyEnvFileName(n)?.role, 'example', n);
-  for (const n of ['.env.js', '.env.d.ts', 'environment.ts', 'env.py', 'venv', '.envrc.bak', '.env.vault']) assert.equal(classifyEnvFileName(n), null, n);
+  for (const n of [
+    '.env.example',
+    '.env.sample',
+    '.env.template',
+    '.env.dist',
+    '.env.local.example',
+    'example.env',
+    'dev.env.example',
+  ])
+    assert.equal(classifyEnvFileName(n)?.role, 'example', n);
+  for (const n of ['.env.js', '.env.d.ts', 'environment.ts', 'env.py', 'venv', '.envrc.bak', '.env.vault'])
+    assert.equal(classifyEnvFileName(n), null, n);
 });
 
 test('start scripts: files named by --env-file, dotenv -e, dotenvx -f, env-cmd -f, dotenv_config_path', () => {
-  assert.deepEqual(envFilesInCommand('node --env-file=.env.dev --env-file-if-exists=.env.local server.js'), ['.env.dev', '.env.local']);
+  assert.deepEqual(envFilesInCommand('node --env-file=.env.dev --env-file-if-exists=.env.local server.js'), [
+    '.env.dev',
+    '.env.local',
+  ]);
   assert.deepEqual(envFilesInCommand('node --env-file config/.env index.js'), ['config/.env']);
   assert.deepEqual(envFilesInCommand('dotenv -e .env.test -e .env -- jest'), ['.env.test', '.env']);
   assert.deepEqual(envFilesInCommand('dotenvx run -f .env.production -- node app.js'), ['.env.production']);
   assert.deepEqual(envFilesInCommand('env-cmd -f ./envs/staging.env node app.js'), ['./envs/staging.env']);
-  assert.deepEqual(envFilesInCommand('node -r dotenv/config app.js dotenv_config_path=/srv/app/.env'), ['/srv/app/.env']);
+  assert.deepEqual(envFilesInCommand('node -r dotenv/config app.js dotenv_config_path=/srv/app/.env'), [
+    '/srv/app/.env',
+  ]);
   assert.deepEqual(envFilesInCommand('tsc -p . && node dist/index.js -f x'), []);
 });
 
@@ -64,9 +96,18 @@ test('collects .env files at any depth, ignored ones included, with all three di
     const local = facts.envFiles.find((f) => f.relPath === '.env.local');
     assert.equal(local?.byDialect.node?.[0]?.value, KEY2);
     assert.equal(local?.byDialect.python?.[0]?.value, `${KEY2}#x`);
-    assert.deepEqual(local?.issues.map((i) => i.code), ['hash-in-value']);
+    assert.deepEqual(
+      local?.issues.map((i) => i.code),
+      ['hash-in-value'],
+    );
     const a = facts.assignments.find((x) => x.kind === 'dotenv' && x.location?.path === '.env');
-    assert.deepEqual(a && { name: a.name, value: a.value, kind: a.kind, location: a.location, raw: a.raw }, { name: 'OPENAI_API_KEY', value: KEY, kind: 'dotenv', location: { path: '.env', line: 1, column: 1 }, raw: KEY });
+    assert.deepEqual(a && { name: a.name, value: a.value, kind: a.kind, location: a.location, raw: a.raw }, {
+      name: 'OPENAI_API_KEY',
+      value: KEY,
+      kind: 'dotenv',
+      location: { path: '.env', line: 1, column: 1 },
+      raw: KEY,
+    });
     // Stored once: the index entry is the file's own reading, not a copy of it.
     assert.equal(a, env.byDialect.dotenv?.[0]);
     assert.equal(facts.assignments.filter((x) => x.location?.path === '.env').length, 1);
@@ -91,7 +132,14 @@ test('templates are read and marked, but give no assignments', async () => {
 
 test('files named by package.json scripts, relative to the package, missing ones recorded', async () => {
   const { facts, cleanup } = await collect({
-    'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node --env-file=config/app.env server.js', test: 'dotenv -e .env.test -- node --test', e2e: 'node --env-file-if-exists=missing.env x.js' } }),
+    'package.json': JSON.stringify({
+      name: 'x',
+      scripts: {
+        start: 'node --env-file=config/app.env server.js',
+        test: 'dotenv -e .env.test -- node --test',
+        e2e: 'node --env-file-if-exists=missing.env x.js',
+      },
+    }),
     'config/app.env': `OPENAI_API_KEY=${KEY}\n`,
     'web/package.json': JSON.stringify({ name: 'web', scripts: { dev: 'env-cmd -f ../shared/web.env vite' } }),
     'shared/web.env': 'VITE_X=1\n',
@@ -110,22 +158,34 @@ test('files named by package.json scripts, relative to the package, missing ones
 });
 
 test('.envrc is read with the shell parser (kind envrc)', async () => {
-  const { facts, cleanup } = await collect({ '.envrc': `export OPENAI_API_KEY="${KEY}"\nLOCAL_ONLY=1\ndotenv .env.local\n` });
+  const { facts, cleanup } = await collect({
+    '.envrc': `export OPENAI_API_KEY="${KEY}"\nLOCAL_ONLY=1\ndotenv .env.local\n`,
+  });
   try {
     const a = facts.assignments.filter((x) => x.kind === 'envrc');
-    assert.deepEqual(a.map((x) => [x.name, x.value, x.exported, x.location?.path, x.location?.line]), [
-      ['OPENAI_API_KEY', KEY, true, '.envrc', 1],
-      ['LOCAL_ONLY', '1', false, '.envrc', 2],
-    ]);
+    assert.deepEqual(
+      a.map((x) => [x.name, x.value, x.exported, x.location?.path, x.location?.line]),
+      [
+        ['OPENAI_API_KEY', KEY, true, '.envrc', 1],
+        ['LOCAL_ONLY', '1', false, '.envrc', 2],
+      ],
+    );
     // `dotenv .env.local` names a file that is not there: direnv stops with an error.
-    assert.ok(facts.notes.some((n) => n.path === '.envrc' && n.line === 3 && /\.env\.local, which does not exist/.test(n.message)));
-    assert.deepEqual(facts.envFiles.map((f) => [f.relPath, f.exists]), [['.env.local', false]]);
+    assert.ok(
+      facts.notes.some(
+        (n) => n.path === '.envrc' && n.line === 3 && /\.env\.local, which does not exist/.test(n.message),
+      ),
+    );
+    assert.deepEqual(
+      facts.envFiles.map((f) => [f.relPath, f.exists]),
+      [['.env.local', false]],
+    );
   } finally {
     cleanup();
   }
 });
 
-test('direnv `dotenv FILE` puts the file\'s variables into the environment (kind envrc, at the file\'s line)', async () => {
+test("direnv `dotenv FILE` puts the file's variables into the environment (kind envrc, at the file's line)", async () => {
   const { facts, cleanup } = await collect({
     '.envrc': 'dotenv\ndotenv_if_exists .env.missing\ndotenv config/dev.env\ndotenv "$HOME/secrets.env"\n',
     '.env': `# keys\nOPENAI_API_KEY=${KEY}\n`,
@@ -133,10 +193,13 @@ test('direnv `dotenv FILE` puts the file\'s variables into the environment (kind
   });
   try {
     const a = facts.assignments.filter((x) => x.kind === 'envrc');
-    assert.deepEqual(a.map((x) => [x.name, x.location?.path, x.location?.line]), [
-      ['OPENAI_API_KEY', '.env', 2],
-      ['OPENAI_BASE_URL', 'config/dev.env', 1],
-    ]);
+    assert.deepEqual(
+      a.map((x) => [x.name, x.location?.path, x.location?.line]),
+      [
+        ['OPENAI_API_KEY', '.env', 2],
+        ['OPENAI_BASE_URL', 'config/dev.env', 1],
+      ],
+    );
     assert.equal(a[1]?.value, 'http://localhost:4000/v1');
     assert.match(a[0]?.detail ?? '', /loaded by direnv \(`dotenv` at \.envrc:1\)/);
     // dotenv_if_exists on a missing file: nothing, not even a note; a path made of variables: a note.
@@ -158,7 +221,10 @@ test('bad input becomes notes (and issues), never a crash', async (t) => {
   try {
     const kinds = (rel: string) => facts.notes.filter((n) => n.path === rel).map((n) => n.kind);
     assert.deepEqual(kinds('.env'), ['encoding']);
-    assert.deepEqual(facts.envFiles.find((f) => f.relPath === '.env')?.issues.map((i) => i.code), ['utf16']);
+    assert.deepEqual(
+      facts.envFiles.find((f) => f.relPath === '.env')?.issues.map((i) => i.code),
+      ['utf16'],
+    );
     assert.equal(facts.envFiles.find((f) => f.relPath === '.env')?.encoding, 'utf16le');
     assert.deepEqual(kinds('big.env'), ['too-large']);
     assert.deepEqual(kinds('bin.env'), ['binary']);
@@ -199,7 +265,12 @@ test('readEnvFile / ensureEnvFile for a loader-named file; pythonVersionOf', asy
     assert.equal(e1, e2);
     assert.equal(facts.envFiles.length, 1);
     assert.equal(facts.assignments.length, 1);
-    const pinned = emptyFacts({ project: { ...emptyFacts().project, python: [{ rel: 'requirements.txt', requirements: { 'python-dotenv': '==0.21.0' } }] } });
+    const pinned = emptyFacts({
+      project: {
+        ...emptyFacts().project,
+        python: [{ rel: 'requirements.txt', requirements: { 'python-dotenv': '==0.21.0' } }],
+      },
+    });
     assert.equal(pythonVersionOf(pinned), '0.21.0');
     assert.equal(pythonVersionOf(emptyFacts()), '1.2.4');
   } finally {

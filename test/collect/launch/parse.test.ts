@@ -7,7 +7,19 @@ import { parseScript } from '../../../src/code/entry-points.js';
 
 describe('the launch parser: words', () => {
   it('splits like the shell: quotes, escapes, $(...) kept whole, operators as words', () => {
-    assert.deepEqual(shellWords(`a "b c" 'd e' f\\ g $(cat x | y) && h; i | j`), ['a', 'b c', 'd e', 'f g', '$(cat x | y)', '&&', 'h', ';', 'i', '|', 'j']);
+    assert.deepEqual(shellWords(`a "b c" 'd e' f\\ g $(cat x | y) && h; i | j`), [
+      'a',
+      'b c',
+      'd e',
+      'f g',
+      '$(cat x | y)',
+      '&&',
+      'h',
+      ';',
+      'i',
+      '|',
+      'j',
+    ]);
     assert.deepEqual(shellWords('x "$HOME/a" ${B:-c}'), ['x', '$HOME/a', 'c']);
   });
 
@@ -32,11 +44,16 @@ describe('the launch parser: words', () => {
 
 describe('the launch parser: what a command starts', () => {
   it('node and its env-file flags, preloads, nodemon --exec, tsx watch', () => {
-    const l = parseCommand('cross-env NODE_ENV=production node --env-file=.env.local --env-file-if-exists .env -r dotenv/config src/server.js dotenv_config_path=config/.env');
+    const l = parseCommand(
+      'cross-env NODE_ENV=production node --env-file=.env.local --env-file-if-exists .env -r dotenv/config src/server.js dotenv_config_path=config/.env',
+    );
     assert.equal(l?.runtime, 'node');
     assert.equal(l?.file, 'src/server.js');
     assert.deepEqual(l?.assigns, { NODE_ENV: 'production' });
-    assert.deepEqual(l?.envFiles, [{ path: '.env.local', ifExists: false, by: 'node' }, { path: '.env', ifExists: true, by: 'node' }]);
+    assert.deepEqual(l?.envFiles, [
+      { path: '.env.local', ifExists: false, by: 'node' },
+      { path: '.env', ifExists: true, by: 'node' },
+    ]);
     assert.deepEqual(l?.preload, { path: 'config/.env' });
     assert.equal(parseCommand('node --watch server.js')?.file, 'server.js');
     assert.equal(parseCommand('nodemon --watch src --exec "tsx src/app.ts"')?.file, 'src/app.ts');
@@ -52,22 +69,40 @@ describe('the launch parser: what a command starts', () => {
 
   it('dotenv wrappers: dotenv-cli, dotenvx (several files), env-cmd, python-dotenv run, env $(cat .env | xargs)', () => {
     const d = parseCommand('dotenv -e .env.local -e .env -o -- node app.js');
-    assert.deepEqual(d?.wrappers.map((w) => [w.tool, w.files, w.override]), [['dotenv-cli', ['.env.local', '.env'], true]]);
-    assert.deepEqual(parseCommand('dotenvx run -f .env.local .env --overload -- node app.js')?.wrappers[0]?.files, ['.env.local', '.env']);
+    assert.deepEqual(
+      d?.wrappers.map((w) => [w.tool, w.files, w.override]),
+      [['dotenv-cli', ['.env.local', '.env'], true]],
+    );
+    assert.deepEqual(parseCommand('dotenvx run -f .env.local .env --overload -- node app.js')?.wrappers[0]?.files, [
+      '.env.local',
+      '.env',
+    ]);
     assert.equal(parseCommand('dotenvx run -- node app.js')?.wrappers[0]?.defaulted, true);
-    assert.deepEqual(parseCommand('env-cmd -f ./envs/staging.env node app.js')?.wrappers.map((w) => [w.tool, w.files, w.override]), [['env-cmd', ['./envs/staging.env'], true]]);
+    assert.deepEqual(
+      parseCommand('env-cmd -f ./envs/staging.env node app.js')?.wrappers.map((w) => [w.tool, w.files, w.override]),
+      [['env-cmd', ['./envs/staging.env'], true]],
+    );
     const py = parseCommand('dotenv -f config/.env run -- python app.py');
-    assert.deepEqual(py?.wrappers.map((w) => [w.tool, w.files, w.override]), [['python-dotenv', ['config/.env'], true]]);
+    assert.deepEqual(
+      py?.wrappers.map((w) => [w.tool, w.files, w.override]),
+      [['python-dotenv', ['config/.env'], true]],
+    );
     assert.equal(py?.file, 'app.py');
     const ew = parseCommand(`env $(grep -v '^#' .env | xargs) node app.js`);
-    assert.deepEqual(ew?.wrappers.map((w) => [w.tool, w.files]), [['env-words', ['.env']]]);
+    assert.deepEqual(
+      ew?.wrappers.map((w) => [w.tool, w.files]),
+      [['env-words', ['.env']]],
+    );
     assert.equal(envWordsFile('$(cat config/prod.env | xargs)'), 'config/prod.env');
     assert.equal(envWordsFile('$(date +%s)'), undefined);
   });
 
   it('secret managers: op run, doppler run, infisical run, aws-vault, chamber, sops exec-env', () => {
     const op = parseCommand('op run --env-file=.env --no-masking -- node server.js');
-    assert.deepEqual(op?.wrappers.map((w) => [w.tool, w.files, w.secrets]), [['op', ['.env'], true]]);
+    assert.deepEqual(
+      op?.wrappers.map((w) => [w.tool, w.files, w.secrets]),
+      [['op', ['.env'], true]],
+    );
     assert.equal(op?.file, 'server.js');
     assert.equal(parseCommand('doppler run --preserve-env -- python main.py')?.wrappers[0]?.override, false);
     assert.equal(parseCommand('doppler run --command "node index.js"')?.file, 'index.js');
@@ -81,7 +116,10 @@ describe('the launch parser: what a command starts', () => {
 
   it('python: uv run, poetry, pipenv, -m, servers with their env files and modules', () => {
     const uv = parseCommand('uv run --env-file .env --with x -- python -m app.main');
-    assert.deepEqual([uv?.via, uv?.module, uv?.envFiles], ['uv', 'app.main', [{ path: '.env', ifExists: false, by: 'uv' }]]);
+    assert.deepEqual(
+      [uv?.via, uv?.module, uv?.envFiles],
+      ['uv', 'app.main', [{ path: '.env', ifExists: false, by: 'uv' }]],
+    );
     assert.equal(parseCommand('uv run app.py')?.file, 'app.py');
     assert.equal(parseCommand('poetry run uvicorn main:app --reload')?.module, 'main:app');
     assert.equal(parseCommand('pipenv run python bot.py')?.wrappers[0]?.tool, 'pipenv');
@@ -96,11 +134,22 @@ describe('the launch parser: what a command starts', () => {
   it('bun, deno, frameworks, pm2, make, just, Procfile runners, shells', () => {
     assert.equal(parseCommand('bun --hot run server.ts')?.file, 'server.ts');
     assert.equal(parseCommand('bun run dev'), undefined);
-    assert.deepEqual(parseCommand('bun --env-file=.env.test src/index.ts')?.envFiles, [{ path: '.env.test', ifExists: false, by: 'bun' }]);
-    assert.deepEqual(parseCommand('deno run --allow-net --env-file main.ts')?.envFiles, [{ path: '.env', ifExists: false, by: 'deno' }]);
+    assert.deepEqual(parseCommand('bun --env-file=.env.test src/index.ts')?.envFiles, [
+      { path: '.env.test', ifExists: false, by: 'bun' },
+    ]);
+    assert.deepEqual(parseCommand('deno run --allow-net --env-file main.ts')?.envFiles, [
+      { path: '.env', ifExists: false, by: 'deno' },
+    ]);
     assert.equal(parseCommand('deno run -A --env-file=.env.local main.ts')?.envFiles[0]?.path, '.env.local');
     assert.equal(parseCommandLine('deno task dev').segments[0]?.script?.name, 'dev');
-    assert.deepEqual([parseCommand('next start')?.mode, parseCommand('vite build --mode=staging')?.mode, parseCommand('react-scripts test')?.mode], ['production', 'staging', 'test']);
+    assert.deepEqual(
+      [
+        parseCommand('next start')?.mode,
+        parseCommand('vite build --mode=staging')?.mode,
+        parseCommand('react-scripts test')?.mode,
+      ],
+      ['production', 'staging', 'test'],
+    );
     assert.equal(parseCommand('next lint'), undefined);
     assert.equal(parseCommand('wrangler dev --env staging')?.mode, 'staging');
     const pm2 = parseCommand('pm2 start ecosystem.config.js --env production');

@@ -23,7 +23,13 @@ test('reads bash, zsh and profile files in HOME with ~/ paths and the shell in d
     },
   );
   try {
-    const facts = await collectFacts({ root: p.root, home: p.home, env: {}, offline: true, collectors: [createShellCollector()] });
+    const facts = await collectFacts({
+      root: p.root,
+      home: p.home,
+      env: {},
+      offline: true,
+      collectors: [createShellCollector()],
+    });
     const rows = facts.assignments.map((a) => [a.name, a.kind, a.location?.path, a.location?.line, a.exported]);
     assert.deepEqual(
       rows.filter((r) => r[0] === 'OPENAI_API_KEY'),
@@ -59,11 +65,14 @@ test('follows source within HOME, loop-safe, not outside HOME', () => {
   try {
     const notes: Note[] = [];
     const out = collectShellFiles(p.home, {}, notes, { etcEnvironment: false });
-    assert.deepEqual(out.map((a) => [a.name, a.location?.path]), [
-      ['OPENAI_API_KEY', '~/.config/secrets.zsh'],
-      ['MORE', '~/.config/more.sh'],
-      ['AFTER', '~/.zshrc'],
-    ]);
+    assert.deepEqual(
+      out.map((a) => [a.name, a.location?.path]),
+      [
+        ['OPENAI_API_KEY', '~/.config/secrets.zsh'],
+        ['MORE', '~/.config/more.sh'],
+        ['AFTER', '~/.zshrc'],
+      ],
+    );
     // variables set in a sourced file are known to the next one
     assert.equal(out.find((a) => a.name === 'MORE')?.value, KEY);
     assert.match(out[0]?.detail ?? '', /sourced from ~\/\.zshrc:1/);
@@ -98,12 +107,15 @@ test('fish: conf.d, config.fish and universal variables', () => {
   );
   try {
     const out = collectShellFiles(p.home, {}, [], { etcEnvironment: false });
-    assert.deepEqual(out.map((a) => [a.name, a.kind, a.location?.path, a.exported]), [
-      ['OPENAI_API_KEY', 'fish', '~/.config/fish/fish_variables', true],
-      ['OPENAI_API_KEY', 'fish', '~/.config/fish/conf.d/10-keys.fish', true],
-      ['FROM_CONFIG', 'fish', '~/.config/fish/config.fish', true],
-      ['USES_UNI', 'fish', '~/.config/fish/config.fish', true],
-    ]);
+    assert.deepEqual(
+      out.map((a) => [a.name, a.kind, a.location?.path, a.exported]),
+      [
+        ['OPENAI_API_KEY', 'fish', '~/.config/fish/fish_variables', true],
+        ['OPENAI_API_KEY', 'fish', '~/.config/fish/conf.d/10-keys.fish', true],
+        ['FROM_CONFIG', 'fish', '~/.config/fish/config.fish', true],
+        ['USES_UNI', 'fish', '~/.config/fish/config.fish', true],
+      ],
+    );
     assert.equal(out[0]?.value, KEY);
     assert.equal(out[3]?.value, OLD);
   } finally {
@@ -115,11 +127,29 @@ test('/etc/environment: explicit option reads it; auto mode with a fake HOME doe
   const p = tempProject({}, { '.profile': 'export X=1\n', 'etc-environment': `OPENAI_API_KEY="${KEY}"\n` });
   try {
     const etcPath = join(p.home, 'etc-environment');
-    const on = await collectFacts({ root: p.root, home: p.home, env: {}, offline: true, collectors: [createShellCollector({ etcEnvironment: true, etcEnvironmentPath: etcPath })] });
+    const on = await collectFacts({
+      root: p.root,
+      home: p.home,
+      env: {},
+      offline: true,
+      collectors: [createShellCollector({ etcEnvironment: true, etcEnvironmentPath: etcPath })],
+    });
     const etc = on.assignments.filter((a) => a.kind === 'etc-environment');
-    assert.deepEqual(etc.map((a) => [a.name, a.value, a.location?.path, a.exported]), [['OPENAI_API_KEY', KEY, etcPath, true]]);
-    const auto = await collectFacts({ root: p.root, home: p.home, env: {}, offline: true, collectors: [createShellCollector({ etcEnvironmentPath: etcPath })] });
-    assert.deepEqual(auto.assignments.filter((a) => a.kind === 'etc-environment'), []);
+    assert.deepEqual(
+      etc.map((a) => [a.name, a.value, a.location?.path, a.exported]),
+      [['OPENAI_API_KEY', KEY, etcPath, true]],
+    );
+    const auto = await collectFacts({
+      root: p.root,
+      home: p.home,
+      env: {},
+      offline: true,
+      collectors: [createShellCollector({ etcEnvironmentPath: etcPath })],
+    });
+    assert.deepEqual(
+      auto.assignments.filter((a) => a.kind === 'etc-environment'),
+      [],
+    );
     assert.equal(auto.assignments.length, 1);
   } finally {
     p.cleanup();
@@ -130,21 +160,40 @@ test('ZDOTDIR moves the zsh files', () => {
   const p = tempProject({}, { '.zshrc': 'export WRONG=1\n', '.config/zsh/.zshrc': 'export RIGHT=1\n' });
   try {
     const out = collectShellFiles(p.home, { ZDOTDIR: join(p.home, '.config/zsh') }, [], { etcEnvironment: false });
-    assert.deepEqual(out.map((a) => [a.name, a.location?.path]), [['RIGHT', '~/.config/zsh/.zshrc']]);
+    assert.deepEqual(
+      out.map((a) => [a.name, a.location?.path]),
+      [['RIGHT', '~/.config/zsh/.zshrc']],
+    );
   } finally {
     p.cleanup();
   }
 });
 
 test('bad start-up files become notes', () => {
-  const p = tempProject({}, { '.bashrc': Buffer.from([0x65, 0x78, 0, 0, 0x01]), '.zshrc': `# big\n${'#'.repeat(MAX_RC_BYTES)}\n`, '.profile': '\ufeffexport BOM_OK=1\nexport BROKEN="unterminated\n' });
+  const p = tempProject(
+    {},
+    {
+      '.bashrc': Buffer.from([0x65, 0x78, 0, 0, 0x01]),
+      '.zshrc': `# big\n${'#'.repeat(MAX_RC_BYTES)}\n`,
+      '.profile': '\ufeffexport BOM_OK=1\nexport BROKEN="unterminated\n',
+    },
+  );
   try {
     mkdirSync(join(p.home, '.zprofile'));
     symlinkSync(join(p.home, '.zlogin'), join(p.home, '.zlogin'));
     writeFileSync(join(p.home, '.config-fish-missing'), '');
     const notes: Note[] = [];
     const out = collectShellFiles(p.home, {}, notes, { etcEnvironment: false });
-    assert.deepEqual(notes.map((n) => [n.kind, n.path]).sort(), [['binary', '~/.bashrc'], ['parse-error', '~/.profile'], ['skipped', '~/.zprofile'], ['too-large', '~/.zshrc'], ['unreadable', '~/.zlogin']].sort());
+    assert.deepEqual(
+      notes.map((n) => [n.kind, n.path]).sort(),
+      [
+        ['binary', '~/.bashrc'],
+        ['parse-error', '~/.profile'],
+        ['skipped', '~/.zprofile'],
+        ['too-large', '~/.zshrc'],
+        ['unreadable', '~/.zlogin'],
+      ].sort(),
+    );
     assert.equal(out.find((a) => a.name === 'BOM_OK')?.value, '1');
     // bash rejects the command with the unterminated quote (and everything after it)
     assert.ok(!out.some((a) => a.name === 'BROKEN'));

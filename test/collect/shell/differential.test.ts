@@ -24,7 +24,7 @@ const VALUES = [
   KEY,
   `"${KEY}"`,
   `'${KEY}'`,
-  "'single $HOME \"x\"'",
+  '\'single $HOME "x"\'',
   '"double $HOME \\"q\\" \\$x \\\\ \\a"',
   "$'ansi\\tx\\x41\\u00e9\\n\\''",
   'a\\ b\\#c',
@@ -92,12 +92,15 @@ function assertSame(shell: string, texts: string[], stdout: string, parse: (text
   let compared = 0;
   texts.forEach((text, i) => {
     const [state, flags, value] = [fields[i * 3], fields[i * 3 + 1], fields[i * 3 + 2]];
-    const mine = parse(text).filter((a) => a.name === 'NAME').pop();
+    const mine = parse(text)
+      .filter((a) => a.name === 'NAME')
+      .pop();
     if (mine?.dynamic) return;
     compared++;
     const got = mine ? `set ${mine.exported ? 'x' : '-'} ${JSON.stringify(mine.value)}` : 'unset';
     const want = state === 'set' ? `set ${flags?.includes('x') ? 'x' : '-'} ${JSON.stringify(value)}` : 'unset';
-    if (got !== want) failures.push(`${JSON.stringify(text)}\n   mine ${got}\n   ${shell} ${want}`.split(KEY).join('<generated key>'));
+    if (got !== want)
+      failures.push(`${JSON.stringify(text)}\n   mine ${got}\n   ${shell} ${want}`.split(KEY).join('<generated key>'));
   });
   assert.ok(compared > texts.length * 0.9, `only ${compared} of ${texts.length} compared`);
   assert.deepEqual(failures.slice(0, 6), [], `${failures.length} of ${compared} snippets differ from ${shell}`);
@@ -152,7 +155,12 @@ for (const sh of SHELLS) {
         writeFileSync(p, c.text);
         return p;
       });
-      const r = spawnSync(sh.shell, [...sh.argv, 'driver', ...files], { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/h', LC_ALL: 'C.UTF-8' }, encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(sh.shell, [...sh.argv, 'driver', ...files], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/h', LC_ALL: 'C.UTF-8' },
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      });
       assert.equal(r.status, 0, r.stderr);
       assertSame(
         sh.shell,
@@ -169,7 +177,30 @@ for (const sh of SHELLS) {
 // fish: its own grammar (`set -gx`, lists, `-l` local to the file, `or`/`and` chains, no tilde after
 // `=`), checked the same way against real fish (Debian's `fish`, installed by .ci/run). Each case
 // runs in its own `fish --no-config` (universal variables go to a temporary HOME).
-const FISH_VALUES = ['abc', KEY, `"${KEY}"`, `'${KEY}'`, "'single $HOME \"x\"'", '"double $HOME \\"q\\" \\$x \\\\"', 'a\\ b', 'a\\tb', '$HOME/x', '"$KNOWN-k"', '~/z', 'a#b', 'abc # comment', '"a\'b"', "'a\"b'", '""', "''", '"tab\tin"', '$KNOWN$KNOWN', 'one two', '"{a,b}"', 'x\\x41y'];
+const FISH_VALUES = [
+  'abc',
+  KEY,
+  `"${KEY}"`,
+  `'${KEY}'`,
+  '\'single $HOME "x"\'',
+  '"double $HOME \\"q\\" \\$x \\\\"',
+  'a\\ b',
+  'a\\tb',
+  '$HOME/x',
+  '"$KNOWN-k"',
+  '~/z',
+  'a#b',
+  'abc # comment',
+  '"a\'b"',
+  "'a\"b'",
+  '""',
+  "''",
+  '"tab\tin"',
+  '$KNOWN$KNOWN',
+  'one two',
+  '"{a,b}"',
+  'x\\x41y',
+];
 const FISH_FORMS: Array<(v: string) => string> = [
   (v) => `set -gx NAME ${v}`,
   (v) => `set -x NAME ${v}`,
@@ -215,9 +246,24 @@ test('parseFish matches fish on every generated snippet', (t) => {
     const driver = `for f in $argv
   fish --no-config -c 'source $argv[1] >/dev/null 2>&1; if set -q NAME; if set -qx NAME; set fl x; else; set fl -; end; printf "set\\\\0%s\\\\0%s\\\\0" $fl "$NAME"; else; printf "unset\\\\0-\\\\0-\\\\0"; end' $f
 end`;
-    const r = spawnSync('fish', ['--no-config', '-c', driver, ...files], { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), LC_ALL: 'C.UTF-8' }, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync('fish', ['--no-config', '-c', driver, ...files], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        LC_ALL: 'C.UTF-8',
+      },
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     assert.equal(r.status, 0, r.stderr);
-    assertSame('fish', cases, r.stdout, (text) => parseFish(text, { path: '~/.config/fish/config.fish', known: new Map([['HOME', home]]) }).assignments);
+    assertSame(
+      'fish',
+      cases,
+      r.stdout,
+      (text) => parseFish(text, { path: '~/.config/fish/config.fish', known: new Map([['HOME', home]]) }).assignments,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,13 +12,21 @@ import { openaiKey } from '../../helpers/keys.js';
 
 async function run(cwd: string, env: Record<string, string>, ...args: string[]) {
   const o = { out: '', err: '' };
-  const io: CliIO = { stdout: (s) => void (o.out += s), stderr: (s) => void (o.err += s), readStdin: async () => '', isTTY: false, env, cwd };
+  const io: CliIO = {
+    stdout: (s) => void (o.out += s),
+    stderr: (s) => void (o.err += s),
+    readStdin: async () => '',
+    isTTY: false,
+    env,
+    cwd,
+  };
   const code = await main(args, io);
   return { code, ...o };
 }
 
 /** The doctor's masked report on the project, with its own HOME. */
-const doctor = (p: ReturnType<typeof brokenProject>) => diagnose({ root: p.root, home: p.home, env: p.env, offline: true });
+const doctor = (p: ReturnType<typeof brokenProject>) =>
+  diagnose({ root: p.root, home: p.home, env: p.env, offline: true });
 
 const sha = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
@@ -57,18 +65,37 @@ describe('--format html', () => {
   it('draws each chain towards its winner: the winning source is the last box', async () => {
     const report = await doctor(p);
     const out = formatHtml(report);
-    const chains = [...out.matchAll(/<ol class="chain"[^>]*>([\s\S]*?)<\/ol>/g)].map((m) => [...(m[1] ?? '').matchAll(/data-status="([^"]+)"/g)].map((x) => x[1]));
+    const chains = [...out.matchAll(/<ol class="chain"[^>]*>([\s\S]*?)<\/ol>/g)].map((m) =>
+      [...(m[1] ?? '').matchAll(/data-status="([^"]+)"/g)].map((x) => x[1]),
+    );
     assert.ok(chains.length >= 1);
     for (const c of chains) if (c.includes('won')) assert.equal(c.at(-1), 'won', c.join(' → '));
     assert.ok(out.includes('~/.zshrc'), 'the old key in ~/.zshrc is a box of a chain');
-    assert.ok(chains.some((c) => c.length >= 2), 'at least one chain with two sources');
+    assert.ok(
+      chains.some((c) => c.length >= 2),
+      'at least one chain with two sources',
+    );
   });
 
   it('escapes what it shows', () => {
     const key = openaiKey('proj', 'html-escape');
     const secrets = new SecretSet();
     secrets.add(key);
-    const report = buildReport({ command: 'scan', root: '/tmp/<x>', findings: [{ id: 'key-hardcoded', message: `<img src=x onerror=alert(1)> "quoted" ${key}`, location: { path: 'a&b.py', line: 1 }, fix: { summary: 'do </script>', command: `echo '<b>' && rm "x"` } }] }, secrets);
+    const report = buildReport(
+      {
+        command: 'scan',
+        root: '/tmp/<x>',
+        findings: [
+          {
+            id: 'key-hardcoded',
+            message: `<img src=x onerror=alert(1)> "quoted" ${key}`,
+            location: { path: 'a&b.py', line: 1 },
+            fix: { summary: 'do </script>', command: `echo '<b>' && rm "x"` },
+          },
+        ],
+      },
+      secrets,
+    );
     const html = formatHtml(report);
     assert.ok(!html.includes('<img'), 'markup in a message is text');
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;'));

@@ -43,10 +43,17 @@ describe('--format markdown: project text is shown, never rendered', () => {
       // Outside code spans (which GitHub shows as they are), no tag at all but the report's own.
       const text = out.replace(/(`+)[\s\S]*?\1/g, '');
       assert.doesNotMatch(text, /<img|<b>/, 'no tag from a file name');
-      assert.equal(text.match(/<details>/g)?.length ?? 0, text.match(/<\/details>/g)?.length ?? 0, 'only the report\'s own details element');
+      assert.equal(
+        text.match(/<details>/g)?.length ?? 0,
+        text.match(/<\/details>/g)?.length ?? 0,
+        "only the report's own details element",
+      );
       // The file with backticks in its name is one code span (a two-backtick fence).
       assert.ok(out.includes('``a`<b>`<details>.js:1``'), out);
-      assert.ok(out.includes('a`<b>`&lt;details&gt;.js:1'), 'in the message, what a code span holds is shown as code, the rest escaped');
+      assert.ok(
+        out.includes('a`<b>`&lt;details&gt;.js:1'),
+        'in the message, what a code span holds is shown as code, the rest escaped',
+      );
     } finally {
       p.cleanup();
     }

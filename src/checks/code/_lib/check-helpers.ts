@@ -50,16 +50,37 @@ function computeDefinitions(facts: Facts): Map<string, Definition[]> {
   const examples = exampleEnvFiles(facts);
   for (const a of facts.assignments) {
     if (a.location?.path && (examples.has(a.location.path) || isExampleFile(a.location.path))) continue;
-    add({ name: a.name, kind: a.kind, location: a.location, value: a.value, ...(a.kind === 'dotenv' && a.location?.path ? { envFile: a.location.path } : {}) });
+    add({
+      name: a.name,
+      kind: a.kind,
+      location: a.location,
+      value: a.value,
+      ...(a.kind === 'dotenv' && a.location?.path ? { envFile: a.location.path } : {}),
+    });
   }
   for (const f of facts.envFiles) {
     if (!f.exists || examples.has(f.relPath)) continue;
-    for (const a of firstDialect(f)) if (!(out.get(a.name) ?? []).some((d) => d.envFile === f.relPath)) add({ name: a.name, kind: 'dotenv', location: a.location ?? { path: f.relPath }, value: a.value, envFile: f.relPath });
+    for (const a of firstDialect(f))
+      if (!(out.get(a.name) ?? []).some((d) => d.envFile === f.relPath))
+        add({
+          name: a.name,
+          kind: 'dotenv',
+          location: a.location ?? { path: f.relPath },
+          value: a.value,
+          envFile: f.relPath,
+        });
   }
   for (const p of facts.deploy?.providedNames ?? []) add({ name: p.name, kind: 'deploy', location: p.location });
   // names a runtime sets by itself (the Supabase CLI's SUPABASE_URL, SUPABASE_ANON_KEY, ... for Edge Functions)
-  for (const r of facts.launchers ?? []) for (const n of r.provides ?? []) add({ name: n, kind: 'runtime', location: { path: r.file } });
-  for (const w of facts.code?.envWrites ?? []) add({ name: w.name, kind: 'code', location: { path: w.file, line: w.line }, ...(w.value !== undefined ? { value: w.value } : {}) });
+  for (const r of facts.launchers ?? [])
+    for (const n of r.provides ?? []) add({ name: n, kind: 'runtime', location: { path: r.file } });
+  for (const w of facts.code?.envWrites ?? [])
+    add({
+      name: w.name,
+      kind: 'code',
+      location: { path: w.file, line: w.line },
+      ...(w.value !== undefined ? { value: w.value } : {}),
+    });
   return out;
 }
 
@@ -82,18 +103,41 @@ export function envFilesDefining(facts: Facts, name: string): Array<{ file: EnvF
 /** Names an env file defines (non-empty values). */
 export function envFileNames(facts: Facts, rel: string): Set<string> {
   const f = facts.envFiles.find((x) => x.relPath === rel && x.exists);
-  return new Set(f ? firstDialect(f).filter((a) => a.value !== '').map((a) => a.name) : []);
+  return new Set(
+    f
+      ? firstDialect(f)
+          .filter((a) => a.value !== '')
+          .map((a) => a.name)
+      : [],
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Name similarity
 
-const PUBLIC_PREFIX = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|NUXT_|PUBLIC_|GATSBY_|VUE_APP_|NX_PUBLIC_|STORYBOOK_)/;
+const PUBLIC_PREFIX =
+  /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|NUXT_|PUBLIC_|GATSBY_|VUE_APP_|NX_PUBLIC_|STORYBOOK_)/;
 
 function tokens(name: string): string[] {
   const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-  let t = spaced.replace(PUBLIC_PREFIX, '').replace(/OPEN_AI/g, 'OPENAI').replace(/APIKEY/g, 'API_KEY').replace(/OPENAIKEY/g, 'OPENAI_KEY').split(/[^A-Z0-9]+/).filter(Boolean);
-  t = t.map((x) => (x === 'TOKEN' || x === 'SECRET' ? 'KEY' : x === 'ORGANIZATION' ? 'ORG' : x === 'URL' || x === 'ENDPOINT' || x === 'HOST' ? 'BASE' : x)).filter((x) => x !== 'API' && x !== 'ID');
+  let t = spaced
+    .replace(PUBLIC_PREFIX, '')
+    .replace(/OPEN_AI/g, 'OPENAI')
+    .replace(/APIKEY/g, 'API_KEY')
+    .replace(/OPENAIKEY/g, 'OPENAI_KEY')
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  t = t
+    .map((x) =>
+      x === 'TOKEN' || x === 'SECRET'
+        ? 'KEY'
+        : x === 'ORGANIZATION'
+          ? 'ORG'
+          : x === 'URL' || x === 'ENDPOINT' || x === 'HOST'
+            ? 'BASE'
+            : x,
+    )
+    .filter((x) => x !== 'API' && x !== 'ID');
   if (t.includes('AZURE')) t = t.filter((x) => x !== 'OPENAI');
   return [...new Set(t)].sort();
 }
@@ -108,7 +152,8 @@ function osa(a: string, b: string): number {
       const row = d[i] as number[];
       const prev = d[i - 1] as number[];
       row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] ?? 0, ((d[i - 2] as number[])[j - 2] ?? 0) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] ?? 0, ((d[i - 2] as number[])[j - 2] ?? 0) + 1);
     }
   }
   return (d[a.length] as number[])[b.length] ?? 99;
@@ -134,7 +179,9 @@ export function similarNames(a: string, b: string): boolean {
 
 /** Names worth comparing: credentials and OpenAI/Azure settings. */
 export function relevantName(name: string): boolean {
-  return /OPENAI|OPEN_AI|AZURE|API_?KEY|APIKEY|_KEY$|^KEY$|TOKEN|SECRET|LLM|GPT|OPENAI_ORG|ORGANIZATION|PROJECT_ID|BASE_URL|API_BASE|ENDPOINT|API_VERSION|DEPLOYMENT/i.test(name);
+  return /OPENAI|OPEN_AI|AZURE|API_?KEY|APIKEY|_KEY$|^KEY$|TOKEN|SECRET|LLM|GPT|OPENAI_ORG|ORGANIZATION|PROJECT_ID|BASE_URL|API_BASE|ENDPOINT|API_VERSION|DEPLOYMENT/i.test(
+    name,
+  );
 }
 
 /**
@@ -193,10 +240,16 @@ export function executionOrder(code: CodeFacts, entry: string): ExecEvent[] {
     per.set(file, l);
   };
   // `if __name__ == "__main__":` code runs only in the module the program starts
-  const runs = (x: { file: string; when?: Guard[] }): boolean => (x.when ?? []).every((g) => g.kind !== 'main' || (x.file === entry) !== (g.negated === true));
-  for (const l of code.dotenvLoads) if (l.topLevel !== false && l.populatesEnv !== false && runs(l)) push(l.file, l.order, { kind: 'load', file: l.file, line: l.line, load: l, via: [] });
-  for (const c of code.clients) if (c.topLevel && runs(c)) push(c.file, c.order, { kind: 'client', file: c.file, line: c.line, client: c, via: [] });
-  for (const r of code.envReads) if (r.topLevel && runs(r)) push(r.file, r.order, { kind: 'read', file: r.file, line: r.line, read: r, via: [] });
+  const runs = (x: { file: string; when?: Guard[] }): boolean =>
+    (x.when ?? []).every((g) => g.kind !== 'main' || (x.file === entry) !== (g.negated === true));
+  for (const l of code.dotenvLoads)
+    if (l.topLevel !== false && l.populatesEnv !== false && runs(l))
+      push(l.file, l.order, { kind: 'load', file: l.file, line: l.line, load: l, via: [] });
+  for (const c of code.clients)
+    if (c.topLevel && runs(c))
+      push(c.file, c.order, { kind: 'client', file: c.file, line: c.line, client: c, via: [] });
+  for (const r of code.envReads)
+    if (r.topLevel && runs(r)) push(r.file, r.order, { kind: 'read', file: r.file, line: r.line, read: r, via: [] });
   const out: ExecEvent[] = [];
   const done = new Set<string>();
   const run = (file: string, via: string[]): void => {
@@ -259,10 +312,15 @@ export function clientReach(targets: Target[], index: number): ClientReach {
   }
   const never = targets.flatMap((t) => (t.clients ?? []).filter((c) => c.client === index && c.status === 'never'));
   if (!reached) return { status: 'unreached', in: [] };
-  if (hits.length === 0) return { status: 'never', in: [], ...(never[0]?.condition ? { condition: never[0].condition } : {}) };
+  if (hits.length === 0)
+    return { status: 'never', in: [], ...(never[0]?.condition ? { condition: never[0].condition } : {}) };
   const runs = hits.some((h) => h.client.status === 'runs');
   const maybe = hits.find((h) => h.client.status === 'maybe');
-  return { status: runs ? 'runs' : 'maybe', in: hits, ...(!runs && maybe?.client.condition ? { condition: maybe.client.condition } : {}) };
+  return {
+    status: runs ? 'runs' : 'maybe',
+    in: hits,
+    ...(!runs && maybe?.client.condition ? { condition: maybe.client.condition } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,7 +328,19 @@ export function clientReach(targets: Target[], index: number): ClientReach {
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Runners that load `.env` by themselves. */
-export const AUTOLOAD_RUNNERS = new Set(['bun', 'flask', 'next', 'nuxt', 'nuxi', 'remix', 'astro', 'expo', 'gatsby', 'react-scripts', 'vue-cli-service']);
+export const AUTOLOAD_RUNNERS = new Set([
+  'bun',
+  'flask',
+  'next',
+  'nuxt',
+  'nuxi',
+  'remix',
+  'astro',
+  'expo',
+  'gatsby',
+  'react-scripts',
+  'vue-cli-service',
+]);
 
 /**
  * The dotenv line holding the key of app target `t` when the key is missing there only because
@@ -283,16 +353,24 @@ export function unloadedKey(facts: Facts, t: Target): Assignment | undefined {
   if ((t.loads ?? []).length > 0) return undefined; // it loads something: dotenv-wrong-location tells which file
   const code = facts.code;
   const entry = code?.entryPoints.find((e) => e.file === t.location?.path);
-  if (code && t.needsKey === undefined && !usesKey(code, t.location?.path, t.keyVar, t.kind === 'python')) return undefined; // this program never uses the key
-  if (entry && ((entry.preloads ?? []).length > 0 || entry.framework || AUTOLOAD_RUNNERS.has(entry.runner ?? ''))) return undefined;
-  return r.chain.find((c) => c.status === 'not-loaded' && c.assignment.kind === 'dotenv' && c.assignment.value !== '')?.assignment;
+  if (code && t.needsKey === undefined && !usesKey(code, t.location?.path, t.keyVar, t.kind === 'python'))
+    return undefined; // this program never uses the key
+  if (entry && ((entry.preloads ?? []).length > 0 || entry.framework || AUTOLOAD_RUNNERS.has(entry.runner ?? '')))
+    return undefined;
+  return r.chain.find((c) => c.status === 'not-loaded' && c.assignment.kind === 'dotenv' && c.assignment.value !== '')
+    ?.assignment;
 }
 
 /** Whether the program started at `entry` (or, without one, any code of its language) creates a client or reads `keyVar`. */
-function usesKey(code: NonNullable<Facts['code']>, entry: string | undefined, keyVar: string, python: boolean): boolean {
-  const lang = (f: string): boolean => (python ? /\.(py|ipynb)$/.test(f) : /\.(c|m)?[jt]sx?$|\.(vue|svelte|astro)$/.test(f));
+function usesKey(
+  code: NonNullable<Facts['code']>,
+  entry: string | undefined,
+  keyVar: string,
+  python: boolean,
+): boolean {
+  const lang = (f: string): boolean =>
+    python ? /\.(py|ipynb)$/.test(f) : /\.(c|m)?[jt]sx?$|\.(vue|svelte|astro)$/.test(f);
   const files = reachable({ code }, entry);
   const mine = (f: string): boolean => (files ? files.has(f) : lang(f));
   return code.clients.some((c) => mine(c.file)) || code.envReads.some((r) => mine(r.file) && r.name === keyVar);
 }
-

@@ -10,7 +10,8 @@ import { AZURE_SDKS } from './check-helpers.js';
 import { modelStatus, type ModelStatus } from '../../../code/retired-models.js';
 import type { ClientConstruction } from '../../../code/types.js';
 
-const AZURE_HOST = /(?:^|\/\/|\.)[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(?:[:/]|$)/i;
+const AZURE_HOST =
+  /(?:^|\/\/|\.)[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(?:[:/]|$)/i;
 
 /** The client talks to Azure: an Azure SDK or class, or a base URL (in code, or the env it reads) on an Azure host. */
 function azureClient(c: ClientConstruction, azureBaseEnv: boolean): boolean {
@@ -44,7 +45,9 @@ export function modelUses(facts: Facts, state: ModelStatus['state']): ModelUse[]
   const now = facts.now ?? new Date();
   const live = liveShutdowns(facts);
   // OPENAI_BASE_URL set to an Azure host anywhere the project's targets read it (a .env, the shell)
-  const azureBaseEnv = facts.assignments.some((a) => a.name === 'OPENAI_BASE_URL' && AZURE_HOST.test(a.value)) || AZURE_HOST.test(facts.env.OPENAI_BASE_URL ?? '');
+  const azureBaseEnv =
+    facts.assignments.some((a) => a.name === 'OPENAI_BASE_URL' && AZURE_HOST.test(a.value)) ||
+    AZURE_HOST.test(facts.env.OPENAI_BASE_URL ?? '');
   const allAzure = code.clients.length > 0 && code.clients.every((c) => azureClient(c, azureBaseEnv));
   const out: ModelUse[] = [];
   for (const f of code.files) {

@@ -10,7 +10,6 @@ function issuer(id: string | undefined): Provider {
   return PROVIDERS.find((p) => p.id === id) ?? provider('openai');
 }
 
-
 /** The environment variable the key should come from instead of a literal. */
 export function envNameFor(hit: Pick<ScanHit, 'provider' | 'name'>): string {
   if (hit.name && /^[A-Z][A-Z0-9_]*$/.test(hit.name) && !publicPrefix(hit.name)) return hit.name;
@@ -20,13 +19,20 @@ export function envNameFor(hit: Pick<ScanHit, 'provider' | 'name'>): string {
 /** "Rotate the key at ... first": where the key's issuer lets you revoke it. */
 export function rotateAt(hit: Pick<ScanHit, 'provider' | 'kind'>): string {
   if (hit.kind === 'openai-admin') return 'platform.openai.com/settings/organization/admin-keys';
-  return issuer(hit.provider).keyPage?.where ?? 'the provider\'s key page';
+  return issuer(hit.provider).keyPage?.where ?? "the provider's key page";
 }
 
 /** `an OpenAI project key (sk-proj-…)`: the value is masked by the report step. */
 export function describe(hit: Pick<ScanHit, 'label' | 'secret'> & { verified?: ScanHit['verified'] }): string {
   const a = /^[AEIOU]/i.test(hit.label) ? 'An' : 'A';
-  const v = hit.verified === 'live' ? ', verified working right now' : hit.verified === 'revoked' ? ', already rejected by the API (revoked or disabled)' : hit.verified === 'unknown' ? ', verification inconclusive' : '';
+  const v =
+    hit.verified === 'live'
+      ? ', verified working right now'
+      : hit.verified === 'revoked'
+        ? ', already rejected by the API (revoked or disabled)'
+        : hit.verified === 'unknown'
+          ? ', verification inconclusive'
+          : '';
   return `${a} ${hit.label} (${hit.secret}${v})`;
 }
 
@@ -43,7 +49,12 @@ export function locationOf(hit: Pick<ScanHit, 'rel' | 'line' | 'column'>): Locat
 }
 
 export function hitData(hit: ScanHit): Record<string, unknown> {
-  const d: Record<string, unknown> = { fingerprint: hit.fingerprint, kind: hit.kind, provider: hit.provider, context: hit.context };
+  const d: Record<string, unknown> = {
+    fingerprint: hit.fingerprint,
+    kind: hit.kind,
+    provider: hit.provider,
+    context: hit.context,
+  };
   if (hit.encoding && hit.encoding !== 'plain') d.encoding = hit.encoding;
   if (hit.name) d.name = hit.name;
   if (hit.cell !== undefined) d.cell = hit.cell;
@@ -54,7 +65,9 @@ export function hitData(hit: ScanHit): Record<string, unknown> {
 
 /** What the user must do first for any exposed key. */
 export function rotateFix(hit: ScanHit, then: string, command?: string): Fix {
-  const fix: Fix = { summary: `Rotate the key at ${rotateAt(hit)} first (it is exposed: removing it does not un-leak it), then ${then}` };
+  const fix: Fix = {
+    summary: `Rotate the key at ${rotateAt(hit)} first (it is exposed: removing it does not un-leak it), then ${then}`,
+  };
   if (command) fix.command = command;
   return fix;
 }
@@ -84,12 +97,25 @@ export function isClientModule(facts: Facts, rel: string): boolean {
 export function exposedReason(facts: Facts, hit: ScanHit): string | undefined {
   if (hit.context === 'bundle') return `it sits in built output (${hit.rel}) that is served to browsers`;
   const prefix = publicPrefix(hit.name);
-  if (prefix) return `${hit.name} carries the ${prefix} prefix, so the framework inlines its value into the JavaScript sent to every visitor`;
-  if ((hit.context === 'source' || hit.context === 'other') && isClientModule(facts, hit.rel)) return `${hit.rel} is a client-side module ('use client' or a browser-only folder), so the literal ships to the browser`;
+  if (prefix)
+    return `${hit.name} carries the ${prefix} prefix, so the framework inlines its value into the JavaScript sent to every visitor`;
+  if ((hit.context === 'source' || hit.context === 'other') && isClientModule(facts, hit.rel))
+    return `${hit.rel} is a client-side module ('use client' or a browser-only folder), so the literal ships to the browser`;
   return undefined;
 }
 
-const REAL_KEY_KINDS = new Set(['anthropic', 'openrouter', 'groq', 'google', 'xai', 'huggingface', 'perplexity', 'deepseek-style', 'azure-hex32', 'azure-cask']);
+const REAL_KEY_KINDS = new Set([
+  'anthropic',
+  'openrouter',
+  'groq',
+  'google',
+  'xai',
+  'huggingface',
+  'perplexity',
+  'deepseek-style',
+  'azure-hex32',
+  'azure-cask',
+]);
 
 /** A value (from a parsed dotenv file) that is a real credential of a known shape, with its label. */
 export function realKey(name: string, value: string): { kind: string; label: string; provider?: string } | undefined {

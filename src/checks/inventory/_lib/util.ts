@@ -16,7 +16,11 @@ export function ownerText(e: InventoryKey): string {
 /** `key_abc "prod" (sk-proj-…abcd) in project App`. */
 export function entryText(e: InventoryKey): string {
   const name = e.name ? ` "${e.name}"` : '';
-  const where = e.project ? ` in project ${e.project.name} (${e.project.id})` : e.kind === 'admin' ? ' (admin key)' : '';
+  const where = e.project
+    ? ` in project ${e.project.name} (${e.project.id})`
+    : e.kind === 'admin'
+      ? ' (admin key)'
+      : '';
   return `${e.id}${name} (${shortRedacted(e.redacted)})${where}`;
 }
 
@@ -25,7 +29,13 @@ export function days(secs: number): number {
 }
 
 export function sourcesText(k: LocalKey, max = 3): string {
-  const names = k.sources.map((s) => (s.location ? `${s.location.path}${s.location.line ? `:${s.location.line}` : ''}` : s.kind === 'process-env' ? `$${s.name} in this shell` : s.kind));
+  const names = k.sources.map((s) =>
+    s.location
+      ? `${s.location.path}${s.location.line ? `:${s.location.line}` : ''}`
+      : s.kind === 'process-env'
+        ? `$${s.name} in this shell`
+        : s.kind,
+  );
   const uniq = [...new Set(names)];
   return uniq.length > max ? `${uniq.slice(0, max).join(', ')} and ${uniq.length - max} more` : uniq.join(', ');
 }

@@ -10,7 +10,7 @@ export const extraMeta: FindingMeta[] = [
     area: 'sources',
     docs: {
       what: 'The key echoed in an error (first 8 and last 4 characters, and its length) matches none of the values keydoctor found in the environment, shell start-up files, .env files and the other sources it reads.',
-      why: 'The failing app gets its key from somewhere else: an IDE launch configuration, a running container\'s environment, a deployed environment (hosting dashboard, Kubernetes Secret, CI secret), the Windows user environment, or the app\'s own settings. Fixing the files here will not change what that app sends.',
+      why: "The failing app gets its key from somewhere else: an IDE launch configuration, a running container's environment, a deployed environment (hosting dashboard, Kubernetes Secret, CI secret), the Windows user environment, or the app's own settings. Fixing the files here will not change what that app sends.",
       fix: 'Find how the failing app is started and inspect its environment (`docker inspect`, `docker compose config`, the launch configuration, the hosting dashboard); replace or remove the key there.',
     },
   },

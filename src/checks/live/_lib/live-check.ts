@@ -19,13 +19,21 @@ export function liveCheck(meta: FindingMeta): Check {
           const first = users[0];
           const location = f.location ?? first?.vars[first.keyVar]?.winner?.location;
           const labels = users.map((t) => t.label);
-          const named = labels.length ? ` (${labels.length > 1 ? 'used by the targets' : 'the key of'} ${labels.join(', ')})` : '';
+          const named = labels.length
+            ? ` (${labels.length > 1 ? 'used by the targets' : 'the key of'} ${labels.join(', ')})`
+            : '';
           out.push({
             ...f,
             ...(location ? { location } : {}),
             ...(r.targets[0] ? { target: r.targets[0] } : {}),
             message: `${f.message}${named}`,
-            data: { ...(f.data ?? {}), targets: r.targets, endpoint: r.endpoint, ...(r.proxy ? { proxy: r.proxy } : {}), ...(r.permissions ? { permissions: r.permissions } : {}) },
+            data: {
+              ...(f.data ?? {}),
+              targets: r.targets,
+              endpoint: r.endpoint,
+              ...(r.proxy ? { proxy: r.proxy } : {}),
+              ...(r.permissions ? { permissions: r.permissions } : {}),
+            },
           });
         }
       }

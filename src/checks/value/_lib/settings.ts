@@ -21,11 +21,21 @@ export interface SettingFilter {
  * The values a setting has: per variable, grouped by the targets that read it, and per client option
  * written in code. Only targets that need a key and clients that run (or may run) somewhere count.
  */
-export function settingHits(facts: Facts, targets: Target[], names: readonly string[], option: 'organization' | 'project' | 'baseURL', skipAzure = true, filter: SettingFilter = {}): SettingHit[] {
+export function settingHits(
+  facts: Facts,
+  targets: Target[],
+  names: readonly string[],
+  option: 'organization' | 'project' | 'baseURL',
+  skipAzure = true,
+  filter: SettingFilter = {},
+): SettingHit[] {
   const out: SettingHit[] = [];
   const reads = filter.reads ?? ((t: Target) => t.needsKey !== false);
   for (const name of names) {
-    for (const g of winnerGroups(targets.filter((t) => !(skipAzure && t.azure)), (t) => (t.vars[name] && reads(t, name) ? name : undefined))) {
+    for (const g of winnerGroups(
+      targets.filter((t) => !(skipAzure && t.azure)),
+      (t) => (t.vars[name] && reads(t, name) ? name : undefined),
+    )) {
       if (g.value.trim() === '') continue;
       out.push({ value: g.value.trim(), group: g });
     }
@@ -43,13 +53,31 @@ export function settingHits(facts: Facts, targets: Target[], names: readonly str
   return out;
 }
 
-export function hitFinding(id: string, h: SettingHit, message: (where: string, who: string) => string, fix: string, severity?: FindingDraft['severity']): FindingDraft {
+export function hitFinding(
+  id: string,
+  h: SettingHit,
+  message: (where: string, who: string) => string,
+  fix: string,
+  severity?: FindingDraft['severity'],
+): FindingDraft {
   if (h.group) {
     const g = h.group;
-    return about(id, g, message(`${g.name} from ${sourceText(g.winner)}`, targetNames(g.targets)), setFix(g.winner, g.name, fix), severity);
+    return about(
+      id,
+      g,
+      message(`${g.name} from ${sourceText(g.winner)}`, targetNames(g.targets)),
+      setFix(g.winner, g.name, fix),
+      severity,
+    );
   }
   const c = h.client as ClientConstruction;
-  const f: FindingDraft = { id, message: message(`the client option at ${c.file}:${c.line}`, 'the client'), location: { path: c.file, line: c.line }, fix: { summary: `${fix} Edit ${c.file}:${c.line}.` } satisfies Fix, data: { literal: true } };
+  const f: FindingDraft = {
+    id,
+    message: message(`the client option at ${c.file}:${c.line}`, 'the client'),
+    location: { path: c.file, line: c.line },
+    fix: { summary: `${fix} Edit ${c.file}:${c.line}.` } satisfies Fix,
+    data: { literal: true },
+  };
   if (severity) f.severity = severity;
   return f;
 }

@@ -23,7 +23,10 @@ export function isShellTarget(t: Target): boolean {
  * Groups targets by the assignment that wins for the variable `pick(t)` (by default the key variable
  * of each target that needs a key); targets without a winner are skipped.
  */
-export function winnerGroups(targets: Target[], pick: (t: Target) => string | undefined = (t) => (t.needsKey === false ? undefined : t.keyVar)): Group[] {
+export function winnerGroups(
+  targets: Target[],
+  pick: (t: Target) => string | undefined = (t) => (t.needsKey === false ? undefined : t.keyVar),
+): Group[] {
   const groups = new Map<string, Group>();
   for (const t of targets) {
     const name = pick(t);
@@ -66,7 +69,11 @@ const isFish = (a: Assignment) => a.kind === 'fish' || (a.location?.path ?? '').
 export function setFix(a: Assignment, name: string, summary: string): Fix {
   const l = a.location;
   // Read without echo: a key typed into the command line would stay in the shell's history (key-in-shell-history).
-  if (a.kind === 'process-env' && !l) return { summary: `${summary} Set it where you keep it, or in this shell (paste the key at the silent prompt, then Enter):`, command: `IFS= read -rs ${name} && export ${name}` };
+  if (a.kind === 'process-env' && !l)
+    return {
+      summary: `${summary} Set it where you keep it, or in this shell (paste the key at the silent prompt, then Enter):`,
+      command: `IFS= read -rs ${name} && export ${name}`,
+    };
   if (isFish(a)) return { summary, command: `set -Ux ${name} '<your key>'` };
   if (l && l.line) {
     const rc = a.kind === 'shell-rc' || a.kind === 'process-env' || a.kind === 'etc-environment';
@@ -79,15 +86,39 @@ export function setFix(a: Assignment, name: string, summary: string): Fix {
 /** How to remove the value at its source (a stale export). */
 export function removeFix(a: Assignment, name: string, extra = ''): Fix {
   const l = a.location;
-  if (isFish(a)) return { summary: `Erase the fish variable${l ? ` (${locText(a)})` : ''}${extra}.`, command: `set -eU ${name}` };
-  if (l?.line && l.path.startsWith('/') === false && a.kind === 'dotenv') return { summary: `Delete line ${l.line} of ${l.path}${extra}.`, edit: { path: l.path, line: l.line, before: a.raw, after: '' } };
-  if (l?.line) return { summary: `Remove line ${l.line} of ${l.path} and run \`unset ${name}\` in open terminals (or open a new one)${extra}.`, command: `unset ${name}`, edit: { path: l.path, line: l.line, before: a.raw, after: '' } };
-  return { summary: `Run \`unset ${name}\` in this shell (it was exported by hand or by the program that started the shell)${extra}.`, command: `unset ${name}` };
+  if (isFish(a))
+    return { summary: `Erase the fish variable${l ? ` (${locText(a)})` : ''}${extra}.`, command: `set -eU ${name}` };
+  if (l?.line && l.path.startsWith('/') === false && a.kind === 'dotenv')
+    return {
+      summary: `Delete line ${l.line} of ${l.path}${extra}.`,
+      edit: { path: l.path, line: l.line, before: a.raw, after: '' },
+    };
+  if (l?.line)
+    return {
+      summary: `Remove line ${l.line} of ${l.path} and run \`unset ${name}\` in open terminals (or open a new one)${extra}.`,
+      command: `unset ${name}`,
+      edit: { path: l.path, line: l.line, before: a.raw, after: '' },
+    };
+  return {
+    summary: `Run \`unset ${name}\` in this shell (it was exported by hand or by the program that started the shell)${extra}.`,
+    command: `unset ${name}`,
+  };
 }
 
 /** Base fields of a finding about a group. */
-export function about(id: string, g: Group, message: string, fix?: Fix, severity?: FindingDraft['severity']): FindingDraft {
-  const f: FindingDraft = { id, message, target: g.targets[0]?.id, data: { variable: g.name, targets: g.targets.map((t) => t.id), source: sourceText(g.winner) } };
+export function about(
+  id: string,
+  g: Group,
+  message: string,
+  fix?: Fix,
+  severity?: FindingDraft['severity'],
+): FindingDraft {
+  const f: FindingDraft = {
+    id,
+    message,
+    target: g.targets[0]?.id,
+    data: { variable: g.name, targets: g.targets.map((t) => t.id), source: sourceText(g.winner) },
+  };
   const l = loc(g.winner);
   if (l) f.location = l;
   if (fix) f.fix = fix;
@@ -134,7 +165,9 @@ export function onlyConditional(g: Group): string | undefined {
   let cond: string | undefined;
   for (const t of g.targets) {
     if (!t.clients) return undefined;
-    const readers = t.clients.filter((c) => c.status !== 'never' && c.credential.kind === 'env' && c.credential.names.includes(g.name));
+    const readers = t.clients.filter(
+      (c) => c.status !== 'never' && c.credential.kind === 'env' && c.credential.names.includes(g.name),
+    );
     if (readers.length === 0 || readers.some((c) => c.status !== 'maybe')) return undefined;
     cond ??= readers[0]?.condition ?? 'a condition holds';
   }

@@ -12,9 +12,19 @@ export const calls: JsVisitor = {
   // `new OpenAiLLM(...)`, `new Providers.OpenAIProvider(...)`: where (and under which conditions) a class is instantiated
   NewExpression(n, ctx) {
     const u = unwrap(child(n, 'callee'));
-    const name = u?.type === 'Identifier' ? str(u, 'name') : u?.type === 'MemberExpression' ? str(child(u, 'property'), 'name') : undefined;
+    const name =
+      u?.type === 'Identifier'
+        ? str(u, 'name')
+        : u?.type === 'MemberExpression'
+          ? str(child(u, 'property'), 'name')
+          : undefined;
     if (!name || !/^[A-Z]/.test(name)) return;
-    (ctx.out.instantiations ??= []).push({ name, line: ctx.at(n).line, ...(ctx.when.length ? { when: ctx.when } : {}), ...(ctx.cls ? { cls: ctx.cls } : {}) });
+    (ctx.out.instantiations ??= []).push({
+      name,
+      line: ctx.at(n).line,
+      ...(ctx.when.length ? { when: ctx.when } : {}),
+      ...(ctx.cls ? { cls: ctx.cls } : {}),
+    });
   },
   CallExpression(n, ctx) {
     const u = unwrap(child(n, 'callee'));
@@ -23,7 +33,15 @@ export const calls: JsVisitor = {
     if (name === 'require') return;
     if (ctx.fnDepth === 0 && !ctx.topCalls.has(name)) ctx.topCalls.set(name, ctx.order);
     const b = ctx.scope.bindings.get(name);
-    const args = kids(n, 'arguments').slice(0, MAX_ARGS).map((a) => (a.type === 'SpreadElement' ? undefined : ctx.scope.valueOf(a)));
-    (ctx.out.calls ??= []).push({ name, ...(b ? { source: b.source, imported: b.imported } : {}), args, line: ctx.at(n).line, ...(ctx.when.length ? { when: ctx.when } : {}) });
+    const args = kids(n, 'arguments')
+      .slice(0, MAX_ARGS)
+      .map((a) => (a.type === 'SpreadElement' ? undefined : ctx.scope.valueOf(a)));
+    (ctx.out.calls ??= []).push({
+      name,
+      ...(b ? { source: b.source, imported: b.imported } : {}),
+      args,
+      line: ctx.at(n).line,
+      ...(ctx.when.length ? { when: ctx.when } : {}),
+    });
   },
 };

@@ -37,8 +37,10 @@ function clientKind(name: string, source: string | undefined): ClientKind | unde
   if (src === '@ai-sdk/openai' && name === 'createOpenAI') return { sdk: 'vercel-ai', azure: false };
   if (src === '@ai-sdk/azure' && name === 'createAzure') return { sdk: 'vercel-ai', azure: true };
   if (src === '@azure/openai' && name === 'OpenAIClient') return { sdk: 'azure-openai-node', azure: true };
-  if ((src === 'llamaindex' || src === '@llamaindex/openai') && /^(OpenAI|OpenAIEmbedding|OpenAIAgent)$/.test(name)) return { sdk: 'llamaindex-openai', azure: false };
-  if ((src === 'llamaindex' || src === '@llamaindex/azure') && /^Azure(OpenAI|OpenAIEmbedding)$/.test(name)) return { sdk: 'llamaindex-azure', azure: true };
+  if ((src === 'llamaindex' || src === '@llamaindex/openai') && /^(OpenAI|OpenAIEmbedding|OpenAIAgent)$/.test(name))
+    return { sdk: 'llamaindex-openai', azure: false };
+  if ((src === 'llamaindex' || src === '@llamaindex/azure') && /^Azure(OpenAI|OpenAIEmbedding)$/.test(name))
+    return { sdk: 'llamaindex-azure', azure: true };
   return undefined;
 }
 
@@ -71,7 +73,18 @@ const OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
 /** The fields every construction shares: where it is and under what conditions it runs. */
 function base(ctx: JsContext, n: Node, sdk: string, callee: string, azure: boolean): ClientConstruction {
   const p = ctx.at(n);
-  const c: ClientConstruction = { file: ctx.rel, line: p.line, column: p.column, sdk, options: {}, order: ctx.order, topLevel: ctx.fnDepth === 0, language: ctx.language, callee, azure };
+  const c: ClientConstruction = {
+    file: ctx.rel,
+    line: p.line,
+    column: p.column,
+    sdk,
+    options: {},
+    order: ctx.order,
+    topLevel: ctx.fnDepth === 0,
+    language: ctx.language,
+    callee,
+    azure,
+  };
   if (ctx.when.length) c.when = ctx.when;
   if (ctx.fnDepth > 0 && ctx.fnName) c.fn = ctx.fnName;
   if (ctx.fnDepth > 0 && ctx.cls) c.cls = ctx.cls;
@@ -119,7 +132,13 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
       }
       const slot = OPTION_MAP[k];
       if (slot && slot !== 'dangerouslyAllowBrowser') {
-        const val = k === 'azureADTokenProvider' || k === 'workloadIdentity' ? { kind: 'token-provider' as const, text: k === 'workloadIdentity' ? 'workload identity' : 'a token provider' } : ctx.scope.valueOf(v);
+        const val =
+          k === 'azureADTokenProvider' || k === 'workloadIdentity'
+            ? {
+                kind: 'token-provider' as const,
+                text: k === 'workloadIdentity' ? 'workload identity' : 'a token provider',
+              }
+            : ctx.scope.valueOf(v);
         if (val) c.options[slot] = val;
       }
     }
@@ -128,7 +147,16 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
   ctx.out.clients.push(finishClient(c));
 }
 
-const AI_CALLS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany', 'generateImage', 'experimental_generateImage']);
+const AI_CALLS = new Set([
+  'generateText',
+  'streamText',
+  'generateObject',
+  'streamObject',
+  'embed',
+  'embedMany',
+  'generateImage',
+  'experimental_generateImage',
+]);
 
 /**
  * The AI SDK's string model ids (`model: 'openai/gpt-4o'`, `gateway('openai/gpt-4o')`) go through the
@@ -147,7 +175,8 @@ function gatewayModel(n: Node, ctx: JsContext, info: ReturnType<JsContext['scope
   }
   if (!model || !/^[a-z0-9-]+\/[\w.:-]+$/i.test(model)) return false;
   if (/^openai\//.test(model)) addModel(ctx, model.slice(7), n);
-  if (!ctx.out.clients.some((c) => c.sdk === 'vercel-gateway')) ctx.out.clients.push(finishClient(base(ctx, n, 'vercel-gateway', 'gateway', false)));
+  if (!ctx.out.clients.some((c) => c.sdk === 'vercel-gateway'))
+    ctx.out.clients.push(finishClient(base(ctx, n, 'vercel-gateway', 'gateway', false)));
   return true;
 }
 
@@ -176,9 +205,16 @@ function agentsClient(n: Node, ctx: JsContext, info: ReturnType<JsContext['scope
 /** LangChain's `initChatModel("openai:gpt-4o")` / `initChatModel("claude-...", { modelProvider: "anthropic", apiKey })`. */
 function universalChatModel(n: Node, ctx: JsContext, info: ReturnType<JsContext['scope']['calleeInfo']>): boolean {
   const src = info?.binding?.source ?? '';
-  if (info?.name !== 'initChatModel' || !(src === 'langchain' || src.startsWith('langchain/') || src.startsWith('@langchain/'))) return false;
+  if (
+    info?.name !== 'initChatModel' ||
+    !(src === 'langchain' || src.startsWith('langchain/') || src.startsWith('@langchain/'))
+  )
+    return false;
   const args = kids(n, 'arguments');
-  const model = args[0] && unwrap(args[0])?.type !== 'Identifier' || stringOf(args[0]) !== undefined ? stringOf(args[0]) : undefined;
+  const model =
+    (args[0] && unwrap(args[0])?.type !== 'Identifier') || stringOf(args[0]) !== undefined
+      ? stringOf(args[0])
+      : undefined;
   const optsNode = ctx.scope.objectOf(args[1]);
   let provider: string | undefined;
   let providerGiven = args[1] !== undefined && !optsNode; // options built elsewhere: the provider may be in them
@@ -216,7 +252,21 @@ function universalChatModel(n: Node, ctx: JsContext, info: ReturnType<JsContext[
   return true;
 }
 
-const HTTP_CALLEES = new Set(['fetch', '$fetch', 'ofetch', 'request', 'post', 'get', 'put', 'patch', 'create', 'got', 'ky', 'axios', 'fetchEventSource']);
+const HTTP_CALLEES = new Set([
+  'fetch',
+  '$fetch',
+  'ofetch',
+  'request',
+  'post',
+  'get',
+  'put',
+  'patch',
+  'create',
+  'got',
+  'ky',
+  'axios',
+  'fetchEventSource',
+]);
 
 /** A URL as far as the code tells it: a literal, the start of a template or a `+` chain (enough for its host), a variable. */
 function urlOf(ctx: JsContext, n: Node | undefined, depth = 0): ValueExpr | undefined {
@@ -228,7 +278,7 @@ function urlOf(ctx: JsContext, n: Node | undefined, depth = 0): ValueExpr | unde
     const q0 = (kids(u, 'quasis')[0]?.value as { cooked?: string } | undefined)?.cooked ?? '';
     if (q0) return lit(q0);
     const head = urlOf(ctx, kids(u, 'expressions')[0], depth + 1);
-    return head?.kind === 'literal' ? head : head ?? other(ctx.src(u));
+    return head?.kind === 'literal' ? head : (head ?? other(ctx.src(u)));
   }
   if (u.type === 'BinaryExpression' && u.operator === '+') return urlOf(ctx, child(u, 'left'), depth + 1);
   if (u.type === 'NewExpression' && str(unwrap(child(u, 'callee')), 'name') === 'URL') {
@@ -279,7 +329,12 @@ function headerCredential(ctx: JsContext, n: Node | undefined): ValueExpr | unde
  */
 function httpCall(n: Node, ctx: JsContext): void {
   const u = unwrap(child(n, 'callee'));
-  const name = u?.type === 'Identifier' ? str(u, 'name') : u?.type === 'MemberExpression' ? str(child(u, 'property'), 'name') : undefined;
+  const name =
+    u?.type === 'Identifier'
+      ? str(u, 'name')
+      : u?.type === 'MemberExpression'
+        ? str(child(u, 'property'), 'name')
+        : undefined;
   if (!name || !HTTP_CALLEES.has(name)) return;
   const args = kids(n, 'arguments');
   let url: ValueExpr | undefined;
@@ -307,10 +362,19 @@ function construction(n: Node, ctx: JsContext): void {
   const info = ctx.scope.calleeInfo(callee);
   const args = kids(n, 'arguments');
   if (gatewayModel(n, ctx, info) || agentsClient(n, ctx, info) || universalChatModel(n, ctx, info)) return;
-  if (n.type === 'CallExpression' && info?.binding && (info.binding.source === '@ai-sdk/openai' || info.binding.source === '@ai-sdk/azure')) {
+  if (
+    n.type === 'CallExpression' &&
+    info?.binding &&
+    (info.binding.source === '@ai-sdk/openai' || info.binding.source === '@ai-sdk/azure')
+  ) {
     // Vercel AI SDK default providers: openai('gpt-4o'), openai.chat('gpt-4o'), azure('deployment')
     const u = unwrap(callee);
-    const local = u?.type === 'Identifier' ? ctx.scope.bindings.get(str(u, 'name') ?? '') : u?.type === 'MemberExpression' ? ctx.scope.bindings.get(str(unwrap(child(u, 'object')), 'name') ?? '') : undefined;
+    const local =
+      u?.type === 'Identifier'
+        ? ctx.scope.bindings.get(str(u, 'name') ?? '')
+        : u?.type === 'MemberExpression'
+          ? ctx.scope.bindings.get(str(unwrap(child(u, 'object')), 'name') ?? '')
+          : undefined;
     if (local && (local.imported === 'openai' || local.imported === 'azure')) {
       const m = stringOf(args[0]);
       if (m && local.imported === 'openai') addModel(ctx, m, n);
@@ -325,7 +389,12 @@ function construction(n: Node, ctx: JsContext): void {
   const imported = info.binding?.imported;
   const kind = clientKind(imported === 'default' || imported === '*' ? 'default' : info.name, info.binding?.source);
   if (kind && (n.type === 'NewExpression' || kind.sdk === 'vercel-ai')) clientFrom(ctx, n, kind, info.name);
-  else if (n.type === 'NewExpression' && info.name === 'OpenAIApi' && (!info.binding || info.binding.source === 'openai')) setGeneration(ctx, 'node-v3', n);
+  else if (
+    n.type === 'NewExpression' &&
+    info.name === 'OpenAIApi' &&
+    (!info.binding || info.binding.source === 'openai')
+  )
+    setGeneration(ctx, 'node-v3', n);
 }
 
 export const clients: JsVisitor = {
@@ -333,9 +402,20 @@ export const clients: JsVisitor = {
   CallExpression(n, ctx) {
     const u = unwrap(child(n, 'callee'));
     if (u?.type === 'Identifier' && str(u, 'name') === 'require') return;
-    if (u?.type === 'MemberExpression' && str(unwrap(child(u, 'object')), 'name') === 'process' && str(child(u, 'property'), 'name') === 'loadEnvFile') return;
+    if (
+      u?.type === 'MemberExpression' &&
+      str(unwrap(child(u, 'object')), 'name') === 'process' &&
+      str(child(u, 'property'), 'name') === 'loadEnvFile'
+    )
+      return;
     const info = ctx.scope.calleeInfo(child(n, 'callee'));
-    if (info && (info.name === 'config' || info.name === 'configDotenv') && info.binding && /dotenv/.test(info.binding.source)) return;
+    if (
+      info &&
+      (info.name === 'config' || info.name === 'configDotenv') &&
+      info.binding &&
+      /dotenv/.test(info.binding.source)
+    )
+      return;
     construction(n, ctx);
     httpCall(n, ctx);
   },

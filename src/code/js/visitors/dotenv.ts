@@ -5,10 +5,26 @@ import type { DotenvLoad } from '../../types.js';
 import type { JsContext, JsVisitor } from '../context.js';
 import { mainWhen } from './env.js';
 
-const DOTENV_MODULES: Record<string, string> = { dotenv: 'dotenv', '@dotenvx/dotenvx': 'dotenvx', 'dotenv-flow': 'dotenv-flow', 'dotenv-safe': 'dotenv' };
-const DOTENV_PRELOAD: Record<string, string> = { 'dotenv/config': 'dotenv/config', '@dotenvx/dotenvx/config': 'dotenvx', 'dotenv-flow/config': 'dotenv-flow', 'dotenv-safe/config': 'dotenv/config' };
+const DOTENV_MODULES: Record<string, string> = {
+  dotenv: 'dotenv',
+  '@dotenvx/dotenvx': 'dotenvx',
+  'dotenv-flow': 'dotenv-flow',
+  'dotenv-safe': 'dotenv',
+};
+const DOTENV_PRELOAD: Record<string, string> = {
+  'dotenv/config': 'dotenv/config',
+  '@dotenvx/dotenvx/config': 'dotenvx',
+  'dotenv-flow/config': 'dotenv-flow',
+  'dotenv-safe/config': 'dotenv/config',
+};
 
-function addLoad(ctx: JsContext, loader: string, n: Node, arg: Node | undefined, moduleLevel = ctx.fnDepth === 0): DotenvLoad[] {
+function addLoad(
+  ctx: JsContext,
+  loader: string,
+  n: Node,
+  arg: Node | undefined,
+  moduleLevel = ctx.fnDepth === 0,
+): DotenvLoad[] {
   const obj = ctx.scope.objectOf(arg);
   let override = false;
   let paths: PathVal[] = [{ base: 'cwd' }];
@@ -18,7 +34,9 @@ function addLoad(ctx: JsContext, loader: string, n: Node, arg: Node | undefined,
       const k = propName(p);
       const v = unwrap(child(p, 'value'));
       if (k === 'override') override = v?.type === 'Literal' && v.value === true;
-      if (k === 'path') paths = v?.type === 'ArrayExpression' ? kids(v, 'elements').map((e) => ctx.scope.pathOf(e)) : [ctx.scope.pathOf(v)];
+      if (k === 'path')
+        paths =
+          v?.type === 'ArrayExpression' ? kids(v, 'elements').map((e) => ctx.scope.pathOf(e)) : [ctx.scope.pathOf(v)];
     }
   } else if (arg) {
     paths = [{ base: 'unknown', text: ctx.src(arg) }];
@@ -26,7 +44,17 @@ function addLoad(ctx: JsContext, loader: string, n: Node, arg: Node | undefined,
   const p = ctx.at(n);
   const out: DotenvLoad[] = [];
   for (const pv of paths) {
-    const load: DotenvLoad = { file: ctx.rel, line: p.line, loader, override, order: ctx.order, topLevel: moduleLevel, base: pv.base, language: ctx.language, ...mainWhen(ctx) };
+    const load: DotenvLoad = {
+      file: ctx.rel,
+      line: p.line,
+      loader,
+      override,
+      order: ctx.order,
+      topLevel: moduleLevel,
+      base: pv.base,
+      language: ctx.language,
+      ...mainWhen(ctx),
+    };
     if (pv.path !== undefined) load.path = pv.path;
     if (pv.text !== undefined) load.pathText = pv.text.slice(0, 120);
     ctx.out.dotenvLoads.push(load);
@@ -55,7 +83,11 @@ export const dotenv: JsVisitor = {
       if (pre) addLoad(ctx, pre, n, undefined);
       return;
     }
-    if (u?.type === 'MemberExpression' && str(unwrap(child(u, 'object')), 'name') === 'process' && str(child(u, 'property'), 'name') === 'loadEnvFile') {
+    if (
+      u?.type === 'MemberExpression' &&
+      str(unwrap(child(u, 'object')), 'name') === 'process' &&
+      str(child(u, 'property'), 'name') === 'loadEnvFile'
+    ) {
       addLoad(ctx, 'node-loadEnvFile', n, args[0]);
       return;
     }

@@ -4,7 +4,18 @@ import type { JsContext, JsVisitor } from '../context.js';
 
 function addRead(ctx: JsContext, name: string, via: string, n: Node, def?: string): void {
   const p = ctx.at(n);
-  ctx.out.envReads.push({ name, file: ctx.rel, line: p.line, column: p.column, language: ctx.language, via, ...(def !== undefined ? { default: def } : {}), order: ctx.order, topLevel: ctx.fnDepth === 0, ...mainWhen(ctx) });
+  ctx.out.envReads.push({
+    name,
+    file: ctx.rel,
+    line: p.line,
+    column: p.column,
+    language: ctx.language,
+    via,
+    ...(def !== undefined ? { default: def } : {}),
+    order: ctx.order,
+    topLevel: ctx.fnDepth === 0,
+    ...mainWhen(ctx),
+  });
 }
 
 /** The `require.main === module` conditions around the node, for reads and loads. */
@@ -27,7 +38,17 @@ export const env: JsVisitor = {
     ctx.handled.add(left);
     const v = stringOf(child(n, 'right'));
     const expr = n.operator === '=' ? ctx.scope.valueOf(child(n, 'right')) : undefined;
-    ctx.out.envWrites.push({ name: e.name, file: ctx.rel, line: ctx.at(n).line, language: ctx.language, via: e.via, ...(v !== undefined ? { value: v } : {}), ...(expr ? { expr } : {}), order: ctx.order, topLevel: ctx.fnDepth === 0 });
+    ctx.out.envWrites.push({
+      name: e.name,
+      file: ctx.rel,
+      line: ctx.at(n).line,
+      language: ctx.language,
+      via: e.via,
+      ...(v !== undefined ? { value: v } : {}),
+      ...(expr ? { expr } : {}),
+      order: ctx.order,
+      topLevel: ctx.fnDepth === 0,
+    });
   },
   LogicalExpression(n, ctx) {
     if (n.operator !== '??' && n.operator !== '||') return;
@@ -47,15 +68,36 @@ export const env: JsVisitor = {
       if (e) alias(ctx, str(id, 'name') ?? '', e.name);
     }
     if (id?.type === 'ObjectPattern' && ctx.scope.isProcessEnv(init)) {
-      const via = ctx.scope.envName({ type: 'MemberExpression', start: 0, end: 0, object: init, property: { type: 'Identifier', name: 'X', start: 0, end: 0 }, computed: false })?.via ?? 'process.env';
+      const via =
+        ctx.scope.envName({
+          type: 'MemberExpression',
+          start: 0,
+          end: 0,
+          object: init,
+          property: { type: 'Identifier', name: 'X', start: 0, end: 0 },
+          computed: false,
+        })?.via ?? 'process.env';
       for (const p of kids(id, 'properties')) {
         const k = propName(p);
         const v = unwrap(child(p, 'value'));
         if (!k) continue;
         const def = v?.type === 'AssignmentPattern' ? stringOf(child(v, 'right')) : undefined;
         addRead(ctx, k, `${via} destructuring`, p, def);
-        const local = v?.type === 'Identifier' ? str(v, 'name') : v?.type === 'AssignmentPattern' ? str(child(v, 'left'), 'name') : undefined;
-        if (local && !ctx.scope.consts.has(local)) ctx.scope.consts.set(local, { type: 'MemberExpression', start: p.start, end: p.end, object: init, property: { type: 'Identifier', name: k, start: 0, end: 0 }, computed: false } as Node);
+        const local =
+          v?.type === 'Identifier'
+            ? str(v, 'name')
+            : v?.type === 'AssignmentPattern'
+              ? str(child(v, 'left'), 'name')
+              : undefined;
+        if (local && !ctx.scope.consts.has(local))
+          ctx.scope.consts.set(local, {
+            type: 'MemberExpression',
+            start: p.start,
+            end: p.end,
+            object: init,
+            property: { type: 'Identifier', name: k, start: 0, end: 0 },
+            computed: false,
+          } as Node);
       }
       if (init) ctx.handled.add(init);
     }

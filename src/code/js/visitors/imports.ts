@@ -5,7 +5,12 @@ import type { JsVisitor } from '../context.js';
 export const imports: JsVisitor = {
   ImportDeclaration(n, ctx) {
     if (n.importKind === 'type') return true;
-    ctx.out.rawLoads.push({ spec: stringOf(child(n, 'source')) ?? '', line: ctx.at(n).line, order: ctx.order, hoisted: ctx.moduleKind === 'esm' });
+    ctx.out.rawLoads.push({
+      spec: stringOf(child(n, 'source')) ?? '',
+      line: ctx.at(n).line,
+      order: ctx.order,
+      hoisted: ctx.moduleKind === 'esm',
+    });
     return true;
   },
   ExportAllDeclaration(n, ctx) {
@@ -22,12 +27,20 @@ export const imports: JsVisitor = {
   },
   ImportExpression(n, ctx) {
     const s = stringOf(child(n, 'source'));
-    if (s !== undefined) ctx.out.rawLoads.push({ spec: s, line: ctx.at(n).line, order: ctx.order, hoisted: false, dynamic: true });
+    if (s !== undefined)
+      ctx.out.rawLoads.push({ spec: s, line: ctx.at(n).line, order: ctx.order, hoisted: false, dynamic: true });
   },
   CallExpression(n, ctx) {
     const u = unwrap(child(n, 'callee'));
     if (u?.type !== 'Identifier' || str(u, 'name') !== 'require') return;
     const s = stringOf(kids(n, 'arguments')[0]);
-    if (s !== undefined) ctx.out.rawLoads.push({ spec: s, line: ctx.at(n).line, order: ctx.order, hoisted: false, dynamic: ctx.fnDepth > 0 });
+    if (s !== undefined)
+      ctx.out.rawLoads.push({
+        spec: s,
+        line: ctx.at(n).line,
+        order: ctx.order,
+        hoisted: false,
+        dynamic: ctx.fnDepth > 0,
+      });
   },
 };

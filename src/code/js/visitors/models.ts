@@ -22,7 +22,8 @@ export const models: JsVisitor = {
   MemberExpression(n, ctx) {
     if (ctx.scope.envName(n)) return;
     const prop = str(child(n, 'property'), 'name');
-    if (prop === 'completions' && str(child(unwrap(child(n, 'object')), 'property'), 'name') === 'chat') setGeneration(ctx, 'node-v4', n);
+    if (prop === 'completions' && str(child(unwrap(child(n, 'object')), 'property'), 'name') === 'chat')
+      setGeneration(ctx, 'node-v4', n);
     if (prop === 'createChatCompletion' || prop === 'createCompletion' || prop === 'createEmbedding') {
       const ob = unwrap(child(n, 'object'));
       if (ob && /openai/i.test(ctx.src(ob))) setGeneration(ctx, 'node-v3', n);
@@ -32,7 +33,8 @@ export const models: JsVisitor = {
     // `{ modelId: "gpt-4o", modelName: "GPT-4o" }` in a model catalogue: the name is the label shown, the id is what is sent
     const props = (n as unknown as { properties?: Node[] }).properties ?? [];
     const keys = props.map((p) => propName(p));
-    if (keys.includes('modelName') && keys.some((k) => k === 'modelId' || k === 'id' || k === 'model')) for (const p of props) if (propName(p) === 'modelName') labels.add(p);
+    if (keys.includes('modelName') && keys.some((k) => k === 'modelId' || k === 'id' || k === 'model'))
+      for (const p of props) if (propName(p) === 'modelName') labels.add(p);
     // `{ model: "gpt-4", ...this.defaultProvider, ...channelConfig }`: a default that a later spread may replace
     const lastSpread = props.map((p) => p.type).lastIndexOf('SpreadElement');
     props.forEach((p, i) => {

@@ -30,8 +30,17 @@ function dictLiteralKeys(rhs: Tok[]): Set<string> | undefined {
     }
     return keys;
   }
-  if (rhs[0]?.type === 'name' && rhs[0].text === 'dict' && rhs[1]?.text === '(' && matchClose(rhs, 1) === rhs.length - 1) {
-    return new Set(splitArgs(rhs, 1, rhs.length - 1).map((a) => a.kw).filter((k): k is string => k !== undefined));
+  if (
+    rhs[0]?.type === 'name' &&
+    rhs[0].text === 'dict' &&
+    rhs[1]?.text === '(' &&
+    matchClose(rhs, 1) === rhs.length - 1
+  ) {
+    return new Set(
+      splitArgs(rhs, 1, rhs.length - 1)
+        .map((a) => a.kw)
+        .filter((k): k is string => k !== undefined),
+    );
   }
   return undefined;
 }
@@ -45,7 +54,13 @@ export const assign: PyVisitor = {
     const lhs = toks.slice(0, eqAt);
     const rhs = toks.slice(eqAt + 1);
     // `client_args["api_key"] = ...`: the dict gets that key (for `OpenAI(**client_args)`)
-    if (lhs.length === 4 && lhs[0]?.type === 'name' && lhs[1]?.text === '[' && lhs[2]?.type === 'string' && lhs[3]?.text === ']') {
+    if (
+      lhs.length === 4 &&
+      lhs[0]?.type === 'name' &&
+      lhs[1]?.text === '[' &&
+      lhs[2]?.type === 'string' &&
+      lhs[3]?.text === ']'
+    ) {
       const k = stringValue(lhs[2]);
       if (k !== undefined) {
         const set = scope.dictKeys.get(lhs[0].text) ?? new Set<string>();
@@ -58,8 +73,12 @@ export const assign: PyVisitor = {
     if (!ld || ld.end !== lhs.length) return;
     if (!ld.name.includes('.')) {
       // a module-level `NAME = True/False` bound once is a fixed switch; any other binding of the name unsets it
-      const flag = rhs.length === 1 && rhs[0]?.type === 'name' && (rhs[0].text === 'True' || rhs[0].text === 'False') ? rhs[0].text === 'True' : undefined;
-      if (flag !== undefined && !ctx.inFunction && ctx.stack.length === 1 && !scope.assigns.has(ld.name)) scope.flags.set(ld.name, flag);
+      const flag =
+        rhs.length === 1 && rhs[0]?.type === 'name' && (rhs[0].text === 'True' || rhs[0].text === 'False')
+          ? rhs[0].text === 'True'
+          : undefined;
+      if (flag !== undefined && !ctx.inFunction && ctx.stack.length === 1 && !scope.assigns.has(ld.name))
+        scope.flags.set(ld.name, flag);
       else scope.flags.delete(ld.name);
       scope.assigns.set(ld.name, rhs);
       const keys = dictLiteralKeys(rhs);
@@ -78,7 +97,16 @@ export const assign: PyVisitor = {
     if (!m || !slot) return;
     const first = toks[0];
     if (!ctx.moduleClient) {
-      ctx.moduleClient = { file: ctx.rel, line: ctx.mapLine(first?.line ?? 0), sdk: 'openai-python', options: {}, order: ctx.order, topLevel: !ctx.inFunction, language: ctx.language, callee: 'openai module settings' };
+      ctx.moduleClient = {
+        file: ctx.rel,
+        line: ctx.mapLine(first?.line ?? 0),
+        sdk: 'openai-python',
+        options: {},
+        order: ctx.order,
+        topLevel: !ctx.inFunction,
+        language: ctx.language,
+        callee: 'openai module settings',
+      };
       out.clients.push(ctx.moduleClient);
     }
     const v = scope.valueOf(rhs);
@@ -93,12 +121,25 @@ export const assign: PyVisitor = {
       // v0 reads OPENAI_API_KEY once, when `import openai` runs; an explicit `openai.api_key = ...` replaces it.
       if (ctx.moduleClient) ctx.moduleClient.sdk = 'openai-legacy-python';
       else if (ctx.openaiImport && !ctx.v0CallKeys) {
-        ctx.moduleClient = { file: ctx.rel, line: ctx.mapLine(ctx.openaiImport.line), sdk: 'openai-legacy-python', options: {}, order: ctx.openaiImport.order, topLevel: ctx.openaiImport.topLevel, language: ctx.language, callee: 'import openai' };
+        ctx.moduleClient = {
+          file: ctx.rel,
+          line: ctx.mapLine(ctx.openaiImport.line),
+          sdk: 'openai-legacy-python',
+          options: {},
+          order: ctx.openaiImport.order,
+          topLevel: ctx.openaiImport.topLevel,
+          language: ctx.language,
+          callee: 'import openai',
+        };
         out.clients.push(ctx.moduleClient);
       }
     }
     if (ctx.moduleClient) finishClient(ctx.moduleClient);
     // v0 Azure: `model=` where the deployment must be passed as `engine=`
-    if (ctx.moduleClient?.azure && ctx.v0ModelOnly.length) out.code.signals = [...(out.code.signals ?? []), ...ctx.v0ModelOnly.map((l) => ({ kind: 'v0-azure-model-param', line: ctx.mapLine(l) }))];
+    if (ctx.moduleClient?.azure && ctx.v0ModelOnly.length)
+      out.code.signals = [
+        ...(out.code.signals ?? []),
+        ...ctx.v0ModelOnly.map((l) => ({ kind: 'v0-azure-model-param', line: ctx.mapLine(l) })),
+      ];
   },
 };

@@ -21,8 +21,16 @@ export const calls: PyVisitor = {
       if (a.kw) {
         const v = ctx.scope.valueOf(a.toks);
         if (v) kwargs[a.kw] = v;
-      } else if (positional.length < MAX_ARGS && a.toks[0]?.text !== '*' && a.toks[0]?.text !== '**') positional.push(ctx.scope.valueOf(a.toks));
+      } else if (positional.length < MAX_ARGS && a.toks[0]?.text !== '*' && a.toks[0]?.text !== '**')
+        positional.push(ctx.scope.valueOf(a.toks));
     }
-    (ctx.out.calls ??= []).push({ name: c.callee, ...imported, args: positional, ...(Object.keys(kwargs).length ? { kwargs } : {}), line: ctx.mapLine(c.line), ...(ctx.position().when ? { when: ctx.position().when } : {}) });
+    (ctx.out.calls ??= []).push({
+      name: c.callee,
+      ...imported,
+      args: positional,
+      ...(Object.keys(kwargs).length ? { kwargs } : {}),
+      line: ctx.mapLine(c.line),
+      ...(ctx.position().when ? { when: ctx.position().when } : {}),
+    });
   },
 };

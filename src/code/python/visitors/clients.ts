@@ -45,7 +45,8 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
   const last = f.slice(f.lastIndexOf('.') + 1);
   const imported = (name: string) => ctx.scope.imports.has(name);
   if (f === 'openai.OpenAI' || f === 'openai.AsyncOpenAI') return { sdk: 'openai-python', azure: false, gen: 'v1' };
-  if (f === 'openai.AzureOpenAI' || f === 'openai.AsyncAzureOpenAI') return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
+  if (f === 'openai.AzureOpenAI' || f === 'openai.AsyncAzureOpenAI')
+    return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
   const lc = f.startsWith('langchain') || !f.includes('.');
   if (lc && /^(ChatOpenAI|OpenAIEmbeddings)$/.test(last)) return { sdk: 'langchain-openai', azure: false };
   if (f.startsWith('langchain') && last === 'OpenAI') return { sdk: 'langchain-openai', azure: false };
@@ -54,26 +55,52 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
   // LlamaIndex (llama_index.llms.openai.OpenAI, embeddings, OpenAILike for compatible servers)
   if (f.startsWith('llama_index.')) {
     if (/^(AzureOpenAI|AzureOpenAIEmbedding)$/.test(last)) return { sdk: 'llamaindex-azure', azure: true };
-    if (/^(OpenAI|OpenAIEmbedding|OpenAILike|OpenAIResponses|OpenAIMultiModal)$/.test(last)) return { sdk: 'llamaindex-openai', azure: false };
+    if (/^(OpenAI|OpenAIEmbedding|OpenAILike|OpenAIResponses|OpenAIMultiModal)$/.test(last))
+      return { sdk: 'llamaindex-openai', azure: false };
     return undefined;
   }
   // Semantic Kernel (semantic_kernel.connectors.ai.open_ai): its settings read OPENAI_* / AZURE_OPENAI_* (and .env)
   if (f.startsWith('semantic_kernel.')) {
-    if (/^Azure(ChatCompletion|TextCompletion|TextEmbedding|TextToImage|AudioToText|TextToAudio|RealtimeWebsocket)$/.test(last)) return { sdk: 'semantic-kernel-azure', azure: true };
-    if (/^OpenAI(ChatCompletion|TextCompletion|TextEmbedding|TextToImage|AudioToText|TextToAudio|RealtimeWebsocket)$/.test(last)) return { sdk: 'semantic-kernel-openai', azure: false };
+    if (
+      /^Azure(ChatCompletion|TextCompletion|TextEmbedding|TextToImage|AudioToText|TextToAudio|RealtimeWebsocket)$/.test(
+        last,
+      )
+    )
+      return { sdk: 'semantic-kernel-azure', azure: true };
+    if (
+      /^OpenAI(ChatCompletion|TextCompletion|TextEmbedding|TextToImage|AudioToText|TextToAudio|RealtimeWebsocket)$/.test(
+        last,
+      )
+    )
+      return { sdk: 'semantic-kernel-openai', azure: false };
     return undefined;
   }
   // DSPy 2.5+: dspy.LM("openai/gpt-4o-mini"); older dspy.OpenAI(model=...)
   if (f === 'dspy.OpenAI') return { sdk: 'dspy-openai', azure: false };
-  if (!f.includes('.') && (last === 'OpenAI' || last === 'AsyncOpenAI') && !imported(last)) return { sdk: 'openai-python', azure: false, gen: 'v1' };
-  if (!f.includes('.') && (last === 'AzureOpenAI' || last === 'AsyncAzureOpenAI') && !imported(last)) return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
+  if (!f.includes('.') && (last === 'OpenAI' || last === 'AsyncOpenAI') && !imported(last))
+    return { sdk: 'openai-python', azure: false, gen: 'v1' };
+  if (!f.includes('.') && (last === 'AzureOpenAI' || last === 'AsyncAzureOpenAI') && !imported(last))
+    return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
   return undefined;
 }
 
 function base(ctx: PyContext, c: PyCall, sdk: string, azure: boolean): ClientConstruction {
   const p = ctx.position();
   const cls = ctx.inFunction ? [...ctx.stack].reverse().find((f) => f.kind === 'class')?.name : undefined;
-  return { file: ctx.rel, line: ctx.mapLine(c.line), sdk, options: {}, order: p.order, topLevel: p.topLevel, language: ctx.language, callee: c.callee, azure, ...(p.when ? { when: p.when } : {}), ...(p.fn ? { fn: p.fn } : {}), ...(cls ? { cls } : {}) };
+  return {
+    file: ctx.rel,
+    line: ctx.mapLine(c.line),
+    sdk,
+    options: {},
+    order: p.order,
+    topLevel: p.topLevel,
+    language: ctx.language,
+    callee: c.callee,
+    azure,
+    ...(p.when ? { when: p.when } : {}),
+    ...(p.fn ? { fn: p.fn } : {}),
+    ...(cls ? { cls } : {}),
+  };
 }
 
 function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
@@ -90,13 +117,20 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
       }
       for (const k of keys) {
         const slot = PY_OPTION_MAP[k];
-        if (slot && slot !== 'dangerouslyAllowBrowser' && !cl.options[slot]) cl.options[slot] = other(`${name ?? ''}["${k}"]`);
+        if (slot && slot !== 'dangerouslyAllowBrowser' && !cl.options[slot])
+          cl.options[slot] = other(`${name ?? ''}["${k}"]`);
       }
       continue;
     }
     const slot = PY_OPTION_MAP[a.kw];
     if (slot && slot !== 'dangerouslyAllowBrowser') {
-      const v = a.kw === 'azure_ad_token_provider' || a.kw === 'workload_identity' ? { kind: 'token-provider' as const, text: a.kw === 'workload_identity' ? 'workload identity' : 'a token provider' } : ctx.scope.valueOf(a.toks);
+      const v =
+        a.kw === 'azure_ad_token_provider' || a.kw === 'workload_identity'
+          ? {
+              kind: 'token-provider' as const,
+              text: a.kw === 'workload_identity' ? 'workload identity' : 'a token provider',
+            }
+          : ctx.scope.valueOf(a.toks);
       if (v) cl.options[slot] = v;
     }
   }
@@ -132,7 +166,17 @@ function exprValue(ctx: PyContext, text: string, at?: Tok): ValueExpr | undefine
   if (at && v?.kind === 'env' && /^\s*os\.(environ|getenv)/.test(text)) {
     const line = ctx.mapLine(at.line);
     if (!ctx.out.envReads.some((r) => r.name === v.name && r.line === line)) {
-      ctx.out.envReads.push({ name: v.name, file: ctx.rel, line, language: ctx.language, via: /getenv|\.get\(/.test(text) ? 'os.getenv' : 'os.environ[]', ...(v.default !== undefined ? { default: v.default } : {}), order: ctx.order, topLevel: !ctx.inFunction, ...ctx.mainWhen() });
+      ctx.out.envReads.push({
+        name: v.name,
+        file: ctx.rel,
+        line,
+        language: ctx.language,
+        via: /getenv|\.get\(/.test(text) ? 'os.getenv' : 'os.environ[]',
+        ...(v.default !== undefined ? { default: v.default } : {}),
+        order: ctx.order,
+        topLevel: !ctx.inFunction,
+        ...ctx.mainWhen(),
+      });
     }
   }
   return v;
@@ -195,7 +239,8 @@ function pyHeaders(ctx: PyContext, toks: Tok[], depth = 0): ValueExpr | undefine
   return undefined;
 }
 
-const PY_HTTP = /^(requests|httpx|aiohttp|urllib3)\.|\.(post|get|put|request|stream|Client|AsyncClient|ClientSession|Session)$/;
+const PY_HTTP =
+  /^(requests|httpx|aiohttp|urllib3)\.|\.(post|get|put|request|stream|Client|AsyncClient|ClientSession|Session)$/;
 
 /** A raw HTTP call to a provider: `requests.post(url, headers={...})`, `httpx.AsyncClient(base_url=..., headers=...)`. */
 function pyHttpCall(c: PyCall, ctx: PyContext): boolean {
@@ -203,7 +248,11 @@ function pyHttpCall(c: PyCall, ctx: PyContext): boolean {
   const h = c.args.find((a) => a.kw === 'headers');
   const cred = h ? pyHeaders(ctx, h.toks) : undefined;
   if (!cred) return false;
-  const u = c.args.find((a) => a.kw === 'url' || a.kw === 'base_url') ?? (/\.(post|get|put|stream)$/.test(c.full) ? c.args.find((a) => !a.kw) : c.args.find((a) => !a.kw && !/\.(request)$/.test(c.full)) ?? c.args.filter((a) => !a.kw)[1]);
+  const u =
+    c.args.find((a) => a.kw === 'url' || a.kw === 'base_url') ??
+    (/\.(post|get|put|stream)$/.test(c.full)
+      ? c.args.find((a) => !a.kw)
+      : (c.args.find((a) => !a.kw && !/\.(request)$/.test(c.full)) ?? c.args.filter((a) => !a.kw)[1]));
   const cl = httpClient(base(ctx, c, 'http', false), u ? pyUrl(ctx, u.toks) : undefined, cred);
   if (!cl) return false;
   ctx.out.clients.push(cl);
@@ -219,13 +268,20 @@ export const clients: PyVisitor = {
     if (pyHttpCall(c, ctx)) return true;
     if (/^litellm\.(completion|acompletion|embedding|aembedding|text_completion|responses|aresponses)$/.test(f)) {
       const mArg = c.args.find((a) => a.kw === 'model') ?? c.args.find((a) => !a.kw);
-      const model = mArg && mArg.toks.length === 1 && mArg.toks[0]?.type === 'string' ? stringValue(mArg.toks[0]) : undefined;
+      const model =
+        mArg && mArg.toks.length === 1 && mArg.toks[0]?.type === 'string' ? stringValue(mArg.toks[0]) : undefined;
       if (model && /\//.test(model) && !/^(azure|openai|azure_ai)\//.test(model)) return true; // another provider
-      if (model && !model.includes('/') && !/^(gpt|o\d|text-|chatgpt|davinci|babbage|curie|ada|dall-e|whisper|tts|omni)/.test(model)) return true;
+      if (
+        model &&
+        !model.includes('/') &&
+        !/^(gpt|o\d|text-|chatgpt|davinci|babbage|curie|ada|dall-e|whisper|tts|omni)/.test(model)
+      )
+        return true;
       const azure = !!model && model.startsWith('azure/');
       const cl = base(ctx, c, 'litellm', azure);
       options(ctx, c, cl);
-      if (azure) ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'litellm-azure', line: ctx.mapLine(c.line) }];
+      if (azure)
+        ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'litellm-azure', line: ctx.mapLine(c.line) }];
       ctx.out.clients.push(finishClient(cl));
       return true;
     }
@@ -248,15 +304,25 @@ export const clients: PyVisitor = {
     }
     if (f === 'pydantic_ai.Agent' && model !== undefined) {
       if (!/^(openai|azure):/.test(model)) return true;
-      ctx.out.clients.push(finishClient(base(ctx, c, model.startsWith('azure:') ? 'pydantic-ai-azure' : 'pydantic-ai', model.startsWith('azure:'))));
+      ctx.out.clients.push(
+        finishClient(
+          base(ctx, c, model.startsWith('azure:') ? 'pydantic-ai-azure' : 'pydantic-ai', model.startsWith('azure:')),
+        ),
+      );
       return true;
     }
     // LangChain's universal chat model: init_chat_model("openai:gpt-4o"), init_chat_model("claude-...", model_provider="anthropic")
     if (/^langchain[._]/.test(f) && f.endsWith('.init_chat_model')) {
       const mArg = c.args.find((a) => a.kw === 'model') ?? c.args.find((a) => !a.kw);
       const pArg = c.args.find((a) => a.kw === 'model_provider');
-      const lit = (a: typeof mArg) => (a && a.toks.length === 1 && a.toks[0]?.type === 'string' ? stringValue(a.toks[0]) : undefined);
-      const p = chatModelProvider(mArg ? lit(mArg) : undefined, lit(pArg), 'python', pArg !== undefined && !(pArg.toks.length === 1 && pArg.toks[0]?.text === 'None'));
+      const lit = (a: typeof mArg) =>
+        a && a.toks.length === 1 && a.toks[0]?.type === 'string' ? stringValue(a.toks[0]) : undefined;
+      const p = chatModelProvider(
+        mArg ? lit(mArg) : undefined,
+        lit(pArg),
+        'python',
+        pArg !== undefined && !(pArg.toks.length === 1 && pArg.toks[0]?.text === 'None'),
+      );
       if (p === 'other') return true; // a provider keydoctor does not judge (Bedrock, Vertex AI, Cohere, ...)
       const cl = base(ctx, c, p === 'unknown' ? 'langchain-chat-model' : p.sdk, p !== 'unknown' && p.azure);
       if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
@@ -273,9 +339,17 @@ export const clients: PyVisitor = {
       ctx.out.clients.push(finishClient(cl));
       return true;
     }
-    if (f === 'agents.set_default_openai_client' || f === 'agents.OpenAIChatCompletionsModel' || f === 'agents.OpenAIResponsesModel' || f.startsWith('agents.extensions.models.litellm')) {
+    if (
+      f === 'agents.set_default_openai_client' ||
+      f === 'agents.OpenAIChatCompletionsModel' ||
+      f === 'agents.OpenAIResponsesModel' ||
+      f.startsWith('agents.extensions.models.litellm')
+    ) {
       ctx.agentsKeySet = true; // the client passed in is recorded where it is built
-      ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'agents-default-client', line: ctx.mapLine(c.line) }];
+      ctx.out.code.signals = [
+        ...(ctx.out.code.signals ?? []),
+        { kind: 'agents-default-client', line: ctx.mapLine(c.line) },
+      ];
       return;
     }
     if (f === 'agents.Agent' && !ctx.agentsAgent) {

@@ -7,9 +7,26 @@ import { type Tok, stringValue } from '../tokenize.js';
 import { dotted, matchClose, splitArgs, textOf } from '../syntax.js';
 import type { PyContext, PyVisitor } from '../context.js';
 
-export function addLoad(ctx: PyContext, loader: string, line: number, pathToks: Tok[] | undefined, override: boolean, extra: Partial<DotenvLoad> = {}): void {
+export function addLoad(
+  ctx: PyContext,
+  loader: string,
+  line: number,
+  pathToks: Tok[] | undefined,
+  override: boolean,
+  extra: Partial<DotenvLoad> = {},
+): void {
   const { scope } = ctx;
-  const make = (): DotenvLoad => ({ file: ctx.rel, line: ctx.mapLine(line), loader, override, order: ctx.order, topLevel: !ctx.inFunction, language: ctx.language, ...ctx.mainWhen(), ...extra });
+  const make = (): DotenvLoad => ({
+    file: ctx.rel,
+    line: ctx.mapLine(line),
+    loader,
+    override,
+    order: ctx.order,
+    topLevel: !ctx.inFunction,
+    language: ctx.language,
+    ...ctx.mainWhen(),
+    ...extra,
+  });
   const push = (load: DotenvLoad): void => {
     ctx.out.dotenvLoads.push(load);
     if (ctx.inFunction && ctx.fnName) ctx.fnLoads.push({ load, fn: ctx.fnName });
@@ -28,7 +45,8 @@ export function addLoad(ctx: PyContext, loader: string, line: number, pathToks: 
     const fname = args.find((a) => a.kw === 'filename') ?? args.find((a) => !a.kw);
     const usecwd = args.find((a) => a.kw === 'usecwd')?.toks[0]?.text === 'True';
     load.base = usecwd || ctx.notebook ? 'cwd-walk-up' : 'walk-up';
-    const fv = fname && fname.toks.length === 1 && fname.toks[0]?.type === 'string' ? stringValue(fname.toks[0]) : undefined;
+    const fv =
+      fname && fname.toks.length === 1 && fname.toks[0]?.type === 'string' ? stringValue(fname.toks[0]) : undefined;
     if (fv !== undefined) load.path = fv;
     push(load);
     return;
@@ -66,20 +84,41 @@ export const dotenv: PyVisitor = {
     }
     // Semantic Kernel 0.x `sk.openai_settings_from_dot_env()` / `azure_openai_settings_from_dot_env()`:
     // dotenv_values(".env") of the working folder, the environment not consulted; the values go to the client
-    if (/^semantic_kernel(\.utils\.settings)?\.(openai|azure_openai|azure_aisearch|azure_cosmosdb|google_palm|pinecone|postgres|weaviate|redis|bing_search|mongodb_atlas|astradb|azure_container_apps|booking_sample|google_search)_settings_from_dot_env$/.test(f)) {
+    if (
+      /^semantic_kernel(\.utils\.settings)?\.(openai|azure_openai|azure_aisearch|azure_cosmosdb|google_palm|pinecone|postgres|weaviate|redis|bing_search|mongodb_atlas|astradb|azure_container_apps|booking_sample|google_search)_settings_from_dot_env$/.test(
+        f,
+      )
+    ) {
       addLoad(ctx, 'semantic-kernel', c.line, undefined, true, { base: 'cwd', path: '.env', populatesEnv: false });
       return true;
     }
     if (f === 'dotenv.load_dotenv' || f === 'dotenv.dotenv_values' || f === 'dotenv.main.load_dotenv') {
       const pathArg = c.args.find((a) => a.kw === 'dotenv_path') ?? c.args.find((a) => !a.kw);
       const override = c.args.find((a) => a.kw === 'override')?.toks[0]?.text === 'True';
-      addLoad(ctx, 'python-dotenv', c.line, pathArg?.toks, override, f.endsWith('dotenv_values') ? { populatesEnv: false } : {});
+      addLoad(
+        ctx,
+        'python-dotenv',
+        c.line,
+        pathArg?.toks,
+        override,
+        f.endsWith('dotenv_values') ? { populatesEnv: false } : {},
+      );
       return true;
     }
-    if (/^environ\.Env\.read_env$|^environ\.Env\(\)\.read_env$/.test(f) || (c.callee.endsWith('.read_env') && ctx.scope.envObjects.has(c.callee.split('.')[0] ?? ''))) {
+    if (
+      /^environ\.Env\.read_env$|^environ\.Env\(\)\.read_env$/.test(f) ||
+      (c.callee.endsWith('.read_env') && ctx.scope.envObjects.has(c.callee.split('.')[0] ?? ''))
+    ) {
       const pathArg = c.args.find((a) => a.kw === 'env_file') ?? c.args.find((a) => !a.kw);
       const override = c.args.find((a) => a.kw === 'overwrite')?.toks[0]?.text === 'True';
-      addLoad(ctx, 'django-environ', c.line, pathArg?.toks, override, pathArg ? {} : { base: 'file-dir', path: '.env' });
+      addLoad(
+        ctx,
+        'django-environ',
+        c.line,
+        pathArg?.toks,
+        override,
+        pathArg ? {} : { base: 'file-dir', path: '.env' },
+      );
       return true;
     }
   },

@@ -16,8 +16,14 @@ export const dynaconf: PyVisitor = {
     for (const a of c.args) {
       const kw = (a.kw ?? '').toLowerCase();
       const t = a.toks;
-      if (kw === 'settings_files' || kw === 'settings_file' || kw === 'settings_file_for_dynaconf' || kw === 'settings_files_for_dynaconf') {
-        const list = t[0]?.text === '[' || t[0]?.text === '(' ? splitArgs(t, 0, matchClose(t, 0)).map((x) => x.toks) : [t];
+      if (
+        kw === 'settings_files' ||
+        kw === 'settings_file' ||
+        kw === 'settings_file_for_dynaconf' ||
+        kw === 'settings_files_for_dynaconf'
+      ) {
+        const list =
+          t[0]?.text === '[' || t[0]?.text === '(' ? splitArgs(t, 0, matchClose(t, 0)).map((x) => x.toks) : [t];
         for (const x of list) {
           const v = x.length === 1 && x[0]?.type === 'string' ? stringValue(x[0]) : undefined;
           if (v) for (const part of v.split(/[,;]/)) if (part.trim()) files.push(part.trim());
@@ -28,6 +34,13 @@ export const dynaconf: PyVisitor = {
       } else if (kw === 'environments') environments = t[0]?.text === 'True';
       else if (kw === 'env_switcher' && t.length === 1 && t[0]?.type === 'string') envSwitcher = stringValue(t[0]);
     }
-    (ctx.out.dynaconf ??= []).push({ name, files, prefix, environments, ...(envSwitcher ? { envSwitcher } : {}), line: ctx.mapLine(c.line) });
+    (ctx.out.dynaconf ??= []).push({
+      name,
+      files,
+      prefix,
+      environments,
+      ...(envSwitcher ? { envSwitcher } : {}),
+      line: ctx.mapLine(c.line),
+    });
   },
 };

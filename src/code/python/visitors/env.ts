@@ -13,9 +13,34 @@ export const env: PyVisitor = {
     const line = ctx.mapLine(t.line);
     if (r.write) {
       // `os.environ["X"] = <value>`: what the SDK will find there
-      const expr = r.via === 'os.environ[]' && toks[r.end]?.text === '=' && k === 0 ? scope.valueOf(toks.slice(r.end + 1)) : r.def !== undefined && r.via.includes('setdefault') ? { kind: 'literal' as const, value: r.def } : undefined;
-      out.envWrites.push({ name: r.name, file: ctx.rel, line, language: ctx.language, via: r.via, order: ctx.order, topLevel: !ctx.inFunction, ...(r.def !== undefined && r.via.includes('setdefault') ? { value: r.def } : {}), ...(expr ? { expr } : {}) });
-    }
-    else out.envReads.push({ name: r.name, file: ctx.rel, line, language: ctx.language, via: r.via, ...(r.def !== undefined ? { default: r.def } : {}), order: ctx.order, topLevel: !ctx.inFunction, ...ctx.mainWhen() });
+      const expr =
+        r.via === 'os.environ[]' && toks[r.end]?.text === '=' && k === 0
+          ? scope.valueOf(toks.slice(r.end + 1))
+          : r.def !== undefined && r.via.includes('setdefault')
+            ? { kind: 'literal' as const, value: r.def }
+            : undefined;
+      out.envWrites.push({
+        name: r.name,
+        file: ctx.rel,
+        line,
+        language: ctx.language,
+        via: r.via,
+        order: ctx.order,
+        topLevel: !ctx.inFunction,
+        ...(r.def !== undefined && r.via.includes('setdefault') ? { value: r.def } : {}),
+        ...(expr ? { expr } : {}),
+      });
+    } else
+      out.envReads.push({
+        name: r.name,
+        file: ctx.rel,
+        line,
+        language: ctx.language,
+        via: r.via,
+        ...(r.def !== undefined ? { default: r.def } : {}),
+        order: ctx.order,
+        topLevel: !ctx.inFunction,
+        ...ctx.mainWhen(),
+      });
   },
 };

@@ -18,13 +18,18 @@ export const imports: PyVisitor = {
         const modName = (asAt >= 0 ? a.toks.slice(0, asAt) : a.toks).map((t) => t.text).join('');
         const local = asAt >= 0 ? (a.toks[asAt + 1]?.text ?? modName) : (modName.split('.')[0] ?? modName);
         scope.imports.set(local, asAt >= 0 ? modName : (modName.split('.')[0] ?? modName));
-        if (modName) out.rawLoads.push({ spec: modName, line, order: ctx.order, hoisted: false, dynamic: ctx.inFunction });
-        if (modName === 'openai' && !ctx.openaiImport) ctx.openaiImport = { line: first.line, order: ctx.order, topLevel: !ctx.inFunction };
+        if (modName)
+          out.rawLoads.push({ spec: modName, line, order: ctx.order, hoisted: false, dynamic: ctx.inFunction });
+        if (modName === 'openai' && !ctx.openaiImport)
+          ctx.openaiImport = { line: first.line, order: ctx.order, topLevel: !ctx.inFunction };
       }
       return true;
     }
     const impAt = toks.findIndex((t) => t.text === 'import');
-    const modName = toks.slice(1, impAt).map((t) => t.text).join('');
+    const modName = toks
+      .slice(1, impAt)
+      .map((t) => t.text)
+      .join('');
     let names = toks.slice(impAt + 1);
     if (names[0]?.text === '(') names = names.slice(1, -1);
     const specs = [modName];
@@ -35,9 +40,11 @@ export const imports: PyVisitor = {
       if (nm === '*') continue;
       scope.imports.set(local, `${modName.replace(/^\.+/, '')}.${nm}`);
       specs.push(modName.endsWith('.') ? modName + nm : `${modName}.${nm}`);
-      if (modName === 'openai' && /^(OpenAI|AsyncOpenAI|AzureOpenAI|AsyncAzureOpenAI)$/.test(nm)) ctx.setGeneration('v1', first.line);
+      if (modName === 'openai' && /^(OpenAI|AsyncOpenAI|AzureOpenAI|AsyncAzureOpenAI)$/.test(nm))
+        ctx.setGeneration('v1', first.line);
     }
-    for (const s of specs) out.rawLoads.push({ spec: s, line, order: ctx.order, hoisted: false, dynamic: ctx.inFunction });
+    for (const s of specs)
+      out.rawLoads.push({ spec: s, line, order: ctx.order, hoisted: false, dynamic: ctx.inFunction });
     return true;
   },
 };

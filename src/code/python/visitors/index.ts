@@ -10,4 +10,14 @@ import { models } from './models.js';
 import { settings } from './settings.js';
 import { dynaconf } from './dynaconf.js';
 
-export const PY_VISITORS: readonly PyVisitor[] = [imports, settings, assign, env, models, calls, dotenv, dynaconf, clients];
+export const PY_VISITORS: readonly PyVisitor[] = [
+  imports,
+  settings,
+  assign,
+  env,
+  models,
+  calls,
+  dotenv,
+  dynaconf,
+  clients,
+];

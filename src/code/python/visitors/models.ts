@@ -4,8 +4,10 @@ import { stringValue } from '../tokenize.js';
 import { dotted } from '../syntax.js';
 import type { PyVisitor } from '../context.js';
 
-const V0_RESOURCES = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|FineTune|FineTuningJob|Engine|Model|File|Audio|Customer|Deployment|error)(\.|$)/;
-const V1_CALL = /\.(chat\.completions|responses|embeddings|images|audio\.\w+|moderations|files|batches|fine_tuning\.jobs)\.(create|parse|stream|list|retrieve)$/;
+const V0_RESOURCES =
+  /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|FineTune|FineTuningJob|Engine|Model|File|Audio|Customer|Deployment|error)(\.|$)/;
+const V1_CALL =
+  /\.(chat\.completions|responses|embeddings|images|audio\.\w+|moderations|files|batches|fine_tuning\.jobs)\.(create|parse|stream|list|retrieve)$/;
 
 export const models: PyVisitor = {
   name(toks, k, ctx) {
@@ -21,7 +23,12 @@ export const models: PyVisitor = {
     }
     if (V0_RESOURCES.test(c.full)) {
       ctx.setGeneration('v0', c.line);
-      if (/\.create$/.test(c.full) && c.args.some((a) => a.kw === 'model') && !c.args.some((a) => a.kw === 'engine' || a.kw === 'deployment_id')) ctx.v0ModelOnly.push(c.line);
+      if (
+        /\.create$/.test(c.full) &&
+        c.args.some((a) => a.kw === 'model') &&
+        !c.args.some((a) => a.kw === 'engine' || a.kw === 'deployment_id')
+      )
+        ctx.v0ModelOnly.push(c.line);
     }
     if (V1_CALL.test(c.callee) && !V0_RESOURCES.test(c.full)) ctx.setGeneration('v1', c.line);
   },

@@ -49,13 +49,29 @@ export const settings: PyVisitor = {
             alias = true;
           }
           const dv = args.find((a) => a.kw === 'default') ?? args.find((a) => !a.kw);
-          def = dv ? (dv.toks[0]?.type === 'string' ? stringValue(dv.toks[0]) : dv.toks[0]?.text === 'None' ? '' : dv.toks[0]?.text === '...' ? undefined : textOf(dv.toks)) : undefined;
+          def = dv
+            ? dv.toks[0]?.type === 'string'
+              ? stringValue(dv.toks[0])
+              : dv.toks[0]?.text === 'None'
+                ? ''
+                : dv.toks[0]?.text === '...'
+                  ? undefined
+                  : textOf(dv.toks)
+            : undefined;
         }
       }
-      if (name !== 'model_config') sc.fields.push({ name, attr: first.text, line: first.line, def, alias, order: ctx.order });
+      if (name !== 'model_config')
+        sc.fields.push({ name, attr: first.text, line: first.line, def, alias, order: ctx.order });
       return;
     }
-    if (first.text !== 'model_config' && first.text !== 'env_file' && first.text !== 'env_prefix' && first.text !== 'secrets_dir' && first.text !== 'case_sensitive') return;
+    if (
+      first.text !== 'model_config' &&
+      first.text !== 'env_file' &&
+      first.text !== 'env_prefix' &&
+      first.text !== 'secrets_dir' &&
+      first.text !== 'case_sensitive'
+    )
+      return;
     const eq = toks.findIndex((t) => t.text === '=');
     const rhs = toks.slice(eq + 1);
     const prefixOf = (t: typeof rhs) => {
@@ -69,10 +85,14 @@ export const settings: PyVisitor = {
     };
     // secrets_dir="/run/secrets", ("secrets", "/run/secrets"), Path("secrets")
     const dirsOf = (t: typeof rhs): string[] => {
-      const list = t[0]?.text === '(' || t[0]?.text === '[' ? splitArgs(t, 0, matchClose(t, 0)).map((a) => a.toks) : [t];
+      const list =
+        t[0]?.text === '(' || t[0]?.text === '[' ? splitArgs(t, 0, matchClose(t, 0)).map((a) => a.toks) : [t];
       const out: string[] = [];
       for (const x of list) {
-        const inner = x[0]?.type === 'name' && /^(Path|PurePath|pathlib\.Path)$/.test(x[0].text) && x[1]?.text === '(' ? x.slice(2, -1) : x;
+        const inner =
+          x[0]?.type === 'name' && /^(Path|PurePath|pathlib\.Path)$/.test(x[0].text) && x[1]?.text === '('
+            ? x.slice(2, -1)
+            : x;
         const v = inner.length === 1 && inner[0]?.type === 'string' ? stringValue(inner[0]) : undefined;
         if (v) out.push(v);
       }
@@ -98,11 +118,25 @@ export const settings: PyVisitor = {
     // fields → env reads (case-insensitive names, reported upper-case); env_file → loads
     const { out } = ctx;
     for (const sc of ctx.settingsClasses) {
-      const link = sc.prefixRef ? { ref: sc.prefixRef, reads: [] as FileAnalysis['envReads'], attrs: [] as string[] } : undefined;
+      const link = sc.prefixRef
+        ? { ref: sc.prefixRef, reads: [] as FileAnalysis['envReads'], attrs: [] as string[] }
+        : undefined;
       for (const f of sc.fields) {
         const name = f.alias ? f.name : (sc.prefix + f.name).toUpperCase();
         (out.envAliases ??= {})[f.attr] = name;
-        const read = { name, file: ctx.rel, line: ctx.mapLine(f.line), language: ctx.language, via: 'pydantic-settings', ...(f.def !== undefined ? { default: f.def } : {}), ...(!f.alias && sc.prefix ? { prefix: sc.prefix.toUpperCase() } : {}), ...(sc.secretsDirs?.length ? { secretsDirs: sc.secretsDirs } : {}), ...(sc.caseSensitive ? { caseSensitive: true } : {}), order: f.order, topLevel: true };
+        const read = {
+          name,
+          file: ctx.rel,
+          line: ctx.mapLine(f.line),
+          language: ctx.language,
+          via: 'pydantic-settings',
+          ...(f.def !== undefined ? { default: f.def } : {}),
+          ...(!f.alias && sc.prefix ? { prefix: sc.prefix.toUpperCase() } : {}),
+          ...(sc.secretsDirs?.length ? { secretsDirs: sc.secretsDirs } : {}),
+          ...(sc.caseSensitive ? { caseSensitive: true } : {}),
+          order: f.order,
+          topLevel: true,
+        };
         out.envReads.push(read);
         if (link && !f.alias) {
           link.reads.push(read);
@@ -111,7 +145,10 @@ export const settings: PyVisitor = {
       }
       if (link?.reads.length) (out.prefixLinks ??= []).push(link);
       for (const ef of sc.envFiles) {
-        const files = ef.toks[0]?.text === '(' || ef.toks[0]?.text === '[' ? splitArgs(ef.toks, 0, matchClose(ef.toks, 0)).map((a) => a.toks) : [ef.toks];
+        const files =
+          ef.toks[0]?.text === '(' || ef.toks[0]?.text === '['
+            ? splitArgs(ef.toks, 0, matchClose(ef.toks, 0)).map((a) => a.toks)
+            : [ef.toks];
         const before = ctx.order;
         ctx.order = sc.order;
         for (const ft of files) addLoad(ctx, 'pydantic-settings', ef.line, ft, false, { populatesEnv: false });
