@@ -46,15 +46,13 @@ export function matchTrace(trace: TraceFacts, masks: MaskedKey[], findings: Find
       f.message += sentence;
       f.data = {
         ...(f.data ?? {}),
-        traced: hits
-          .slice(0, 10)
-          .map((r) => ({
-            pid: r.pid,
-            process: processLabel(procs.get(r.pid), r.pid),
-            endpoint: r.origin,
-            path: r.path,
-            time: new Date(r.t).toISOString(),
-          })),
+        traced: hits.slice(0, 10).map((r) => ({
+          pid: r.pid,
+          process: processLabel(procs.get(r.pid), r.pid),
+          endpoint: r.origin,
+          path: r.path,
+          time: new Date(r.t).toISOString(),
+        })),
       };
     }
   }

@@ -78,13 +78,11 @@ export const check: Check = {
         message: `${f.file}${more} ${g.message}.`,
         location: { path: f.file, ...(f.sdkGenerationLine ? { line: f.sdkGenerationLine } : {}) },
         related: [
-          ...g.files
-            .slice(1, 6)
-            .map((x) => ({
-              path: x.file,
-              ...(x.sdkGenerationLine ? { line: x.sdkGenerationLine } : {}),
-              note: 'same API generation',
-            })),
+          ...g.files.slice(1, 6).map((x) => ({
+            path: x.file,
+            ...(x.sdkGenerationLine ? { line: x.sdkGenerationLine } : {}),
+            note: 'same API generation',
+          })),
           ...((g.sdk.installedIn ?? g.sdk.declaredIn)
             ? [{ path: (g.sdk.installedIn ?? g.sdk.declaredIn) as string, note: 'SDK version' }]
             : []),
