@@ -19,30 +19,10 @@ import {
   testMany,
 } from '../fs/gitignore.js';
 import type { ProjectFile } from '../core/facts.js';
+import { SKIP_DIRS } from '../fs/skip.js';
 
-/** Folders never walked: dependency trees, caches, VCS internals. */
-export const ALWAYS_SKIP = new Set([
-  '.git',
-  'node_modules',
-  '.hg',
-  '.svn',
-  '__pycache__',
-  '.venv',
-  'venv',
-  '.tox',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-  '.cache',
-  '.yarn',
-  '.pnpm-store',
-  'bower_components',
-  '.terraform',
-  '.gradle',
-  '.idea',
-  '.DS_Store',
-  '.keydoctor',
-]);
+/** Folders never walked (src/fs/skip.ts, the one list the scan's walk uses too). */
+export const ALWAYS_SKIP = SKIP_DIRS;
 
 export interface WalkOptions {
   /** Include files under ignored folders too (scan --no-ignore). */

@@ -11,37 +11,12 @@ import type { Note } from '../core/types.js';
 import { gitignoreAt, repoIgnores } from '../fs/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../fs/listing.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
+import { SKIP_DIRS } from '../fs/skip.js';
 
 /** Files a walk takes at most, unless told otherwise. */
 export const DEFAULT_MAX_FILES = 500_000;
 
-/**
- * Folders never walked: the same list as ALWAYS_SKIP in collect/files.ts (a test keeps them equal),
- * repeated here so the scan does not load that module and the `ignore` package unless a .gitignore
- * is actually found (start-up time is part of every scan).
- */
-export const SKIP_DIRS = new Set([
-  '.git',
-  'node_modules',
-  '.hg',
-  '.svn',
-  '__pycache__',
-  '.venv',
-  'venv',
-  '.tox',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-  '.cache',
-  '.yarn',
-  '.pnpm-store',
-  'bower_components',
-  '.terraform',
-  '.gradle',
-  '.idea',
-  '.DS_Store',
-  '.keydoctor',
-]);
+export { SKIP_DIRS };
 
 /**
  * One file of the walk: its folder (absolute: the root as walkRoot() gives it, then `/` and the

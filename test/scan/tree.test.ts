@@ -323,14 +323,6 @@ describe('scanTree', () => {
   });
 });
 
-describe('walk', () => {
-  it('skips the same folders as the project listing', async () => {
-    const { ALWAYS_SKIP } = await import('../../src/collect/files.js');
-    const { SKIP_DIRS } = await import('../../src/scan/walk.js');
-    assert.deepEqual([...SKIP_DIRS].sort(), [...ALWAYS_SKIP].sort());
-  });
-});
-
 describe('archives', () => {
   it('damaged zip and tar give problems, not exceptions', () => {
     assert.match(readZip(Buffer.from('PK not really'))?.problems[0] ?? '', /central directory/);
