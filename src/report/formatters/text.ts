@@ -97,7 +97,8 @@ function findingsText(report: Report, opts: TextOptions): string {
     if ((a.area === 'internal' || a.area === 'inventory') && fs.length === 0) continue;
     const head = fs.length === 0 ? '' : dim(` (${fs.length} ${fs.length === 1 ? 'finding' : 'findings'})`);
     lines.push(`${mark(a.status)} ${AREA_TITLES[a.area]}${head}`);
-    for (const f of fs) {
+    for (const group of opts.verbose ? fs.map((f) => [f]) : sameFindings(fs)) {
+      const f = group[0] as Finding;
       const where = locString(f.location);
       lines.push(
         `    ${mark(f.severity)} ${bold(f.id)}${where ? `  ${cyan(where)}` : ''}${f.target ? dim(`  [${f.target}]`) : ''}`,
@@ -107,6 +108,14 @@ function findingsText(report: Report, opts: TextOptions): string {
       if (f.fix) {
         lines.push(`      ${green('fix:')} ${f.fix.summary}`);
         if (f.fix.command) lines.push(`        ${cyan('$')} ${f.fix.command}`);
+      }
+      if (group.length > 1) {
+        const places = group.slice(1).map((g) => locString(g.location) as string);
+        const shown = places.slice(0, MAX_PLACES);
+        const more = places.length - shown.length;
+        lines.push(
+          `      ${dim(`the same at ${places.length} more ${places.length === 1 ? 'place' : 'places'}:`)} ${shown.map((p) => cyan(p)).join(', ')}${more > 0 ? dim(` … and ${more} more (--verbose lists each)`) : ''}`,
+        );
       }
     }
   }
@@ -129,6 +138,47 @@ function findingsText(report: Report, opts: TextOptions): string {
   const checks = s.checks > 0 ? ` · ${s.passed}/${s.checks} checks passed` : '';
   lines.push((s.errors ? red : s.warnings ? yellow : green)(parts.join(', ')) + checks);
   return lines.join('\n') + '\n';
+}
+
+/** Places listed on the line under a finding that stands for several (the rest: --verbose). */
+const MAX_PLACES = 8;
+/** Findings that differ only in where they are, as groups: a group holds 3 or more, the rest stand alone. */
+const GROUP_AT = 3;
+
+/**
+ * The area's findings in order, those that say the same thing at several places (same id, severity,
+ * target, fix and message once the place is taken out of it, e.g. one retired model called from ten
+ * files) as one group each, at the first one's position: the screen shows the first in full and the
+ * others' places under it. Findings with related places or without a place stand alone.
+ */
+function sameFindings(fs: Finding[]): Finding[][] {
+  const keyOf = (f: Finding): string | undefined => {
+    const at = locString(f.location);
+    if (!at || !f.location?.line || (f.related?.length ?? 0) > 0) return undefined;
+    return JSON.stringify([
+      f.id,
+      f.severity,
+      f.target ?? '',
+      f.message.split(at).join('\u0000'),
+      f.fix?.summary.split(at).join('\u0000') ?? '',
+      f.fix?.command?.split(at).join('\u0000') ?? '',
+    ]);
+  };
+  const groups = new Map<string, Finding[]>();
+  const keys = fs.map(keyOf);
+  keys.forEach((k, i) => {
+    if (k === undefined) return;
+    const g = groups.get(k);
+    if (g) g.push(fs[i] as Finding);
+    else groups.set(k, [fs[i] as Finding]);
+  });
+  const out: Finding[][] = [];
+  keys.forEach((k, i) => {
+    const g = k === undefined ? undefined : groups.get(k);
+    if (!g || g.length < GROUP_AT) out.push([fs[i] as Finding]);
+    else if (g[0] === fs[i]) out.push(g);
+  });
+  return out;
 }
 
 /** The clients a target reaches, one line each: what it sends where ("→ api.openai.com: OpenAI() at app.py:6"). */

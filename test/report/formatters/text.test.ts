@@ -1,0 +1,95 @@
+/**
+ * The doctor's screen: findings that say the same thing at several places (one retired model called
+ * from ten route files) are shown once, with the other places listed under it; --verbose and the JSON
+ * keep every finding. Findings that differ in anything but their place stay apart.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding } from '../../../src/core/types.js';
+import type { Report } from '../../../src/report/report.js';
+import { formatText } from '../../../src/report/formatters/text.js';
+
+const deprecated = (path: string, line: number, model = 'gpt-4o'): Finding => ({
+  id: 'model-deprecated',
+  severity: 'warning',
+  area: 'code',
+  title: 'A model with a shutdown date',
+  message: `${path}:${line} calls ${model}, which OpenAI shuts down on 2027-01-14 (in 42 days).`,
+  location: { path, line },
+  fix: { summary: `Replace ${model} with gpt-5.5 before 2027-01-14, and test the change.` },
+});
+
+function report(findings: Finding[]): Report {
+  return {
+    tool: { name: 'keydoctor', version: '0.0.0' },
+    command: 'doctor',
+    findings,
+    targets: [],
+    notes: [],
+    summary: {
+      errors: 0,
+      warnings: findings.length,
+      infos: 0,
+      checks: 1,
+      passed: 0,
+      areas: [{ area: 'code', status: 'warning', findings: findings.length }],
+    },
+  };
+}
+
+const count = (text: string, s: string) => text.split(s).length - 1;
+
+describe('text: the same finding at several places is shown once', () => {
+  it('groups three or more that differ only in their place, at the first one, and lists the others', () => {
+    const fs = [
+      deprecated('app/a.ts', 3),
+      deprecated('app/b.ts', 7, 'gpt-4o-mini'),
+      deprecated('app/c.ts', 12),
+      deprecated('app/d.ts', 1),
+    ];
+    const out = formatText(report(fs), { color: false });
+    assert.equal(count(out, '! model-deprecated'), 2, out);
+    assert.equal(count(out, 'calls gpt-4o,'), 1, out);
+    assert.match(out, /the same at 2 more places: app\/c\.ts:12, app\/d\.ts:1\n/);
+    // the group stands where its first finding stood, before the one that differs
+    assert.ok(out.indexOf('app/a.ts:3') < out.indexOf('app/b.ts:7'), out);
+    // the summary still counts every finding
+    assert.match(out, /4 warnings/);
+  });
+
+  it('two alike stay apart; so do findings with another id, target or fix', () => {
+    const two = formatText(report([deprecated('a.ts', 1), deprecated('b.ts', 2)]), { color: false });
+    assert.equal(count(two, '! model-deprecated'), 2, two);
+    assert.doesNotMatch(two, /the same at/);
+    const other = deprecated('c.ts', 3);
+    const fs = [
+      deprecated('a.ts', 1),
+      { ...deprecated('b.ts', 2), target: 'worker' },
+      { ...other, fix: { summary: 'Replace it with something else.' } },
+    ];
+    const apart = formatText(report(fs), { color: false });
+    assert.equal(count(apart, '! model-deprecated'), 3, apart);
+  });
+
+  it('lists at most eight places and says how many more; --verbose shows every finding in full', () => {
+    const fs = Array.from({ length: 12 }, (_, i) => deprecated(`app/r${i}.ts`, i + 1));
+    const out = formatText(report(fs), { color: false });
+    assert.equal(count(out, '! model-deprecated'), 1, out);
+    assert.match(
+      out,
+      /the same at 11 more places: (app\/r\d+\.ts:\d+, ){7}app\/r8\.ts:9 … and 3 more \(--verbose lists each\)/,
+    );
+    const all = formatText(report(fs), { color: false, verbose: true });
+    assert.equal(count(all, '! model-deprecated'), 12, all);
+    assert.doesNotMatch(all, /the same at/);
+  });
+
+  it('a finding without a line, or with related places, is never folded into another', () => {
+    const fs = [0, 1, 2].map((i) => ({ ...deprecated(`f${i}.ts`, 1), location: { path: `f${i}.ts` } }));
+    const noLine = formatText(report(fs), { color: false });
+    assert.equal(count(noLine, '! model-deprecated'), 3, noLine);
+    const rel = [0, 1, 2].map((i) => ({ ...deprecated(`g${i}.ts`, 1), related: [{ path: '.env', line: i + 1 }] }));
+    const related = formatText(report(rel), { color: false });
+    assert.equal(count(related, '! model-deprecated'), 3, related);
+  });
+});
