@@ -306,6 +306,7 @@ static int open_file(int dirfd, const char *name, const char *path) {
 }
 
 #define READ_CHUNK ((size_t)1 << 30)
+#define FIRST_READ ((size_t)64 << 10)
 
 static uint8_t classify_file(int dirfd, const char *name, const char *path, uint8_t **buf, size_t *cap, double max_file, double *bytes) {
   int fd = open_file(dirfd, name, path);
@@ -325,16 +326,33 @@ static uint8_t classify_file(int dirfd, const char *name, const char *path, uint
     /* At most READ_CHUNK per call: Linux reads at most 0x7ffff000 bytes at once (and _read takes an
      * unsigned int), so only below that is a short read the file's end. */
     size_t want = *cap - n < READ_CHUNK ? *cap - n : READ_CHUNK;
+    /* The first read takes 64 KiB at most: enough to tell a binary file (below), and the rest of a
+     * text file follows in one more read. */
+    if (n == 0 && want > FIRST_READ) want = FIRST_READ;
     long r = (long)read(fd, *buf + n, (unsigned)want);
     if (r < 0) {
       if (errno == EINTR) continue;
       goto done;
     }
     if (r == 0) break;
+    int first = n == 0;
     n += (size_t)r;
     if ((double)n > max_file) goto done;
     /* A short read of a regular file is its end (as read.ts assumes too): one system call saved. */
     if ((size_t)r < want) break;
+    /* A binary file is known by its first 8 KiB (a NUL there, as ripgrep decides): the rest of an
+     * executable or an image is not read. Its size still counts as scanned; one past the size limit
+     * goes to JavaScript as before (which says it is too large). */
+    if (first && n >= BINARY_WINDOW) {
+      const uint8_t *b = *buf;
+      if (!(b[0] == 0xff && b[1] == 0xfe) && !(b[0] == 0xfe && b[1] == 0xff) && memchr(b, 0, BINARY_WINDOW)) {
+        struct stat st;
+        if (fstat(fd, &st) != 0 || (double)st.st_size > max_file) goto done;
+        *bytes += (double)st.st_size > (double)n ? (double)st.st_size : (double)n;
+        cls = BINARY;
+        goto done;
+      }
+    }
   }
   {
     const uint8_t *b = *buf;
@@ -1011,6 +1029,9 @@ typedef struct {
   int failed;
   StrBuf look, special, maybe, later, errors;
   double files, bytes, binary;
+  /* options.onSpecial: each archive's path as the walk finds it, so JavaScript can start opening
+   * it while the walk goes on (the result lists it in `special` all the same). */
+  napi_threadsafe_function on_special;
 } WalkJob;
 
 static int in_list(char **list, int n, const char *name) {
@@ -1237,6 +1258,10 @@ static void walk_dir(WalkJob *w, DirItem *item, uint8_t **buf, size_t *cap, Thre
       pthread_mutex_lock(&w->mu);
       if (!sb_add(&w->special, NULL, path)) w->failed = 1;
       pthread_mutex_unlock(&w->mu);
+      if (w->on_special) {
+        char *copy = strdup(path);
+        if (copy && napi_call_threadsafe_function(w->on_special, copy, napi_tsfn_nonblocking) != napi_ok) free(copy);
+      }
     } else {
       double bytes = 0;
       uint8_t cls = classify_file(fd, name, path, buf, cap, w->max_file, &bytes);
@@ -1341,9 +1366,24 @@ static void walk_free(WalkJob *w) {
   free(w);
 }
 
+/* On the main thread: hands one archive path to options.onSpecial (env is NULL when the function is going away). */
+static void call_on_special(napi_env env, napi_value fn, void *context, void *data) {
+  (void)context;
+  char *path = data;
+  if (env && fn) {
+    napi_value arg, undefined;
+    if (napi_create_string_utf8(env, path, NAPI_AUTO_LENGTH, &arg) == napi_ok && napi_get_undefined(env, &undefined) == napi_ok)
+      napi_call_function(env, undefined, fn, 1, &arg, NULL);
+  }
+  free(path);
+}
+
 static void walk_complete(napi_env env, napi_status status, void *data) {
   WalkJob *w = data;
   in_flight--;
+  /* Paths still queued are delivered first, then the function goes. */
+  if (w->on_special) napi_release_threadsafe_function(w->on_special, napi_tsfn_release);
+  w->on_special = NULL;
   napi_value result, v;
   if (status == napi_ok && !w->failed && napi_create_object(env, &result) == napi_ok) {
     napi_set_named_property(env, result, "look", strbuf_value(env, &w->look));
@@ -1465,6 +1505,15 @@ static napi_value walk(napi_env env, napi_callback_info info) {
     walk_free(w);
     return throw_type(env, "walk: (root: string, { skip, bundleDirs, bundleSkip, stopAtGitignore, maxFiles, maxFileBytes, threads, starts? })");
   }
+  napi_value on_special;
+  napi_valuetype kind = napi_undefined;
+  if (napi_get_named_property(env, argv[1], "onSpecial", &on_special) == napi_ok && napi_typeof(env, on_special, &kind) == napi_ok &&
+      kind == napi_function) {
+    napi_value tname;
+    napi_create_string_utf8(env, "keydoctor:walk:special", NAPI_AUTO_LENGTH, &tname);
+    if (napi_create_threadsafe_function(env, on_special, NULL, tname, 0, 1, NULL, NULL, NULL, call_on_special, &w->on_special) != napi_ok)
+      w->on_special = NULL; /* no early archives: they come in `special` as before */
+  }
   w->stop_at_gitignore = stop;
   w->threads = threads < 1 ? 1 : threads > 16 ? 16 : threads;
   pthread_mutex_init(&w->mu, NULL);
@@ -1474,6 +1523,7 @@ static napi_value walk(napi_env env, napi_callback_info info) {
   napi_create_async_work(env, NULL, name, walk_execute, walk_complete, w, &w->work);
   if (napi_queue_async_work(env, w->work) != napi_ok) {
     napi_delete_async_work(env, w->work);
+    if (w->on_special) napi_release_threadsafe_function(w->on_special, napi_tsfn_abort);
     return throw_type(env, "walk: could not queue the walk");
   }
   in_flight++;

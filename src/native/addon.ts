@@ -44,6 +44,8 @@ export interface NativeWalkOptions {
   maxFileBytes: number;
   threads: number;
   starts?: NativeWalkStart[];
+  /** Called on this thread with each archive's path as the walk finds it (the result lists them all the same). */
+  onSpecial?: (path: string) => void;
 }
 
 /** NUL-terminated records; see walk() in native/prefilter.c. */

@@ -27,17 +27,22 @@ export interface Inflation {
 
 type Reader = Generator<Inflation, ArchiveResult, Buffer>;
 
+/** Deflate never expands more than about 1032 to 1: a claim beyond that for its input is false. */
+const MAX_RATIO = 1032;
+
 /**
  * zlib's output chunk for an expected size: one chunk holds the whole output where the claim is
- * true (16 KiB chunks cost a third of a 6 MB gunzip in copies), capped so a false claim costs
- * little memory.
+ * true (16 KiB chunks cost a third of a 6 MB gunzip in copies, and two chunks one more copy of
+ * the whole output to join them), capped so a false claim costs little memory: never more than
+ * the input could inflate to, nor than zlib may put out, nor 32 MiB.
  */
-function chunkFor(sizeHint: number): number {
-  return Math.max(16 << 10, Math.min(sizeHint + 64, 4 << 20));
+export function chunkFor(r: Pick<Inflation, 'sizeHint' | 'input' | 'maxOutputLength'>): number {
+  const plausible = Math.min(r.sizeHint, r.input.length * MAX_RATIO, r.maxOutputLength, 32 << 20);
+  return Math.max(16 << 10, plausible + 64);
 }
 
 function inflateSync(r: Inflation): Buffer {
-  const opts = { maxOutputLength: r.maxOutputLength, chunkSize: chunkFor(r.sizeHint) };
+  const opts = { maxOutputLength: r.maxOutputLength, chunkSize: chunkFor(r) };
   return r.kind === 'gunzip' ? lib().gunzipSync(r.input, opts) : lib().inflateRawSync(r.input, opts);
 }
 
@@ -62,7 +67,7 @@ const ASYNC_MIN_INPUT = 64 << 10;
 
 function inflateAsync(r: Inflation): Promise<Buffer> {
   if (r.input.length < ASYNC_MIN_INPUT) return new Promise((resolve) => resolve(inflateSync(r)));
-  const opts = { maxOutputLength: r.maxOutputLength, chunkSize: chunkFor(r.sizeHint) };
+  const opts = { maxOutputLength: r.maxOutputLength, chunkSize: chunkFor(r) };
   return new Promise((resolve, reject) => {
     const done = (e: Error | null, out: Buffer) => (e ? reject(e) : resolve(out));
     if (r.kind === 'gunzip') lib().gunzip(r.input, opts, done);

@@ -99,6 +99,7 @@ export async function scanNative(
   const base = walkRoot(root);
   // The walk writes every path as `${base}/...`, the root '/' included ('//etc/hosts'): one slice fits all.
   const relOfPath = (abs: string): string => abs.slice(base.length + 1);
+  const archives = new ArchiveJobs(readOpts, relOfPath);
   const cores = availableParallelism();
 
   // Results by batch number, so the outcome does not depend on which batch finished first.
@@ -234,7 +235,7 @@ export async function scanNative(
   let nativeBytes = 0;
   let nativeBinary = 0;
   if (native.walk && opts.maxFiles === undefined) {
-    const walked = await walkNatively(base, native, opts, maxFile, cores, notes, relOfPath);
+    const walked = await walkNatively(base, native, opts, maxFile, cores, notes, relOfPath, archives.early);
     if (walked) {
       nativeFiles = walked.files;
       nativeBytes = walked.bytes;
@@ -266,7 +267,7 @@ export async function scanNative(
   if (count > 0) send();
   walking = false;
   pump();
-  const rest = await scanOthers(others, reader, readOpts);
+  const rest = await scanOthers(others, reader, archives);
   // `running` grows while batches finish (each one's finally starts the next).
   for (let i = 0; i < running.length; i++) await running[i];
 
@@ -301,57 +302,99 @@ const ARCHIVES_AT_ONCE = 4;
 const ARCHIVE_BYTES_AT_ONCE = 32 << 20;
 
 /**
+ * The archives being opened, each on libuv's threads with a reader of its own, a few at a time.
+ * The native walk names archives as it finds them, so the first ones start decompressing while it
+ * still walks (`early`); the rest start as earlier ones end, in the walk's order (scanOthers).
+ */
+class ArchiveJobs {
+  private open = 0;
+  private openBytes = 0;
+  private closed = false;
+  private readonly jobs = new Map<string, Promise<ReaderTake>>();
+  /** Called when an archive is done and another may start. */
+  onFree: () => void = () => {};
+
+  constructor(
+    private readonly readOpts: ReadOptions,
+    private readonly relOfPath: (abs: string) => string,
+  ) {}
+
+  /** An archive the walk just found: it starts now if the limits allow, else in its turn later. */
+  readonly early = (abs: string): void => {
+    if (!this.closed) this.start(abs, this.relOfPath(abs), false);
+  };
+
+  /** From now on archives start only in the list's order (scanOthers). */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** The archive's job, started now if it was not yet and the limits allow; undefined when it must wait. */
+  start(abs: string, rel: string, ign: boolean): Promise<ReaderTake> | undefined {
+    const have = this.jobs.get(abs);
+    if (have) return have;
+    if (this.open >= ARCHIVES_AT_ONCE) return undefined;
+    let size = 0;
+    try {
+      size = statSync(abs).size;
+    } catch {
+      // the reader makes the note
+    }
+    if (this.open > 0 && this.openBytes + size > ARCHIVE_BYTES_AT_ONCE) return undefined;
+    this.open++;
+    this.openBytes += size;
+    // Sized for the archive (one more byte: a full buffer means "read on"), not the shared 1 MB.
+    const own = new FileReader(this.readOpts, size + 1);
+    const job = own
+      .scanArchiveFile(abs, rel, ign)
+      .catch((e: unknown) => {
+        own.notes.push({
+          kind: 'unreadable',
+          path: rel,
+          message: `scan failed: ${(e as Error).message.slice(0, 120)}`,
+        });
+      })
+      .then(() => {
+        this.open--;
+        this.openBytes -= size;
+        this.onFree();
+        return own.take();
+      });
+    this.jobs.set(abs, job);
+    return job;
+  }
+}
+
+/**
  * The files the walk left to this thread, read one by one: the archives decompress on libuv's
- * threads (each with a reader of its own, a few at a time) while this thread reads the others.
- * The results are joined in the list's order, so hits and notes do not depend on which archive
- * was done first.
+ * threads (ArchiveJobs) while this thread reads the others. The results are joined in the list's
+ * order, so hits and notes do not depend on which archive was done first, or started during the walk.
  */
 async function scanOthers(
   others: Array<[abs: string, rel: string, ignored: boolean]>,
   reader: FileReader,
-  readOpts: ReadOptions,
+  archives: ArchiveJobs,
 ): Promise<ReaderTake> {
+  archives.close();
   const results: ReaderTake[] = new Array<ReaderTake>(others.length);
   const queue: number[] = [];
   for (let i = 0; i < others.length; i++) if (isArchive((others[i] as [string, string, boolean])[1])) queue.push(i);
   const jobs: Array<Promise<void>> = [];
-  let open = 0;
-  let openBytes = 0;
   const start = (): void => {
-    while (queue.length > 0 && open < ARCHIVES_AT_ONCE) {
+    while (queue.length > 0) {
       const i = queue[0] as number;
       const [abs, rel, ign] = others[i] as [string, string, boolean];
-      let size = 0;
-      try {
-        size = statSync(abs).size;
-      } catch {
-        // the reader makes the note
-      }
-      if (open > 0 && openBytes + size > ARCHIVE_BYTES_AT_ONCE) break;
+      const job = archives.start(abs, rel, ign);
+      if (!job) break;
       queue.shift();
-      open++;
-      openBytes += size;
-      // Sized for the archive (one more byte: a full buffer means "read on"), not the shared 1 MB.
-      const own = new FileReader(readOpts, size + 1);
       jobs.push(
-        own
-          .scanArchiveFile(abs, rel, ign)
-          .catch((e: unknown) => {
-            own.notes.push({
-              kind: 'unreadable',
-              path: rel,
-              message: `scan failed: ${(e as Error).message.slice(0, 120)}`,
-            });
-          })
-          .then(() => {
-            results[i] = own.take();
-            open--;
-            openBytes -= size;
-            start();
-          }),
+        job.then((r) => {
+          results[i] = r;
+        }),
       );
     }
   };
+  archives.onFree = () => queueMicrotask(start);
   start();
   for (let i = 0; i < others.length; i++) {
     const [abs, rel, ign] = others[i] as [string, string, boolean];
@@ -399,6 +442,7 @@ async function walkNatively(
   cores: number,
   notes: Note[],
   relOfPath: (abs: string) => string,
+  onSpecial?: (abs: string) => void,
 ): Promise<Walked | undefined> {
   const walk = native.walk;
   if (!walk) return undefined;
@@ -452,6 +496,7 @@ async function walkNatively(
         maxFileBytes: maxFile,
         threads: cores,
         starts: pending,
+        onSpecial,
       });
     } catch (e) {
       // out of memory in the addon, or the like: the JavaScript walk does these folders

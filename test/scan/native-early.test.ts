@@ -1,0 +1,167 @@
+/**
+ * The native walk's shortcuts that must not change what the scan finds:
+ * - archives are handed to JavaScript as the walk finds them (`onSpecial`), so they start
+ *   decompressing during the walk; the result still lists each in `special`, and a tree's hits,
+ *   notes and counts are the same as on the thread path;
+ * - a binary file is known by its first 8 KiB: the rest is not read, its size still counts, and a
+ *   large text file (read in a short first read and then the rest) is still judged whole;
+ * - zlib's output chunk follows the archive's own size claim only as far as the input could inflate.
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateRawSync, gzipSync } from 'node:zlib';
+import { scanTree } from '../../src/scan/tree.js';
+import type { TreeScan } from '../../src/scan/tree-types.js';
+import { nativePrefilter } from '../../src/scan/native.js';
+import { chunkFor } from '../../src/scan/archive.js';
+import { walkRoot, SKIP_DIRS } from '../../src/scan/walk.js';
+import { BUNDLE_DIRS, BUNDLE_SKIP } from '../../src/scan/paths.js';
+import { tempProject } from '../helpers/project.js';
+import { openaiKey } from '../helpers/keys.js';
+
+const native = nativePrefilter();
+const skip = native?.walk ? false : 'the native walk is not built here';
+const key = (seed: string) => openaiKey('proj', seed);
+
+/** A one-file tar (ustar header, data, end blocks). */
+function tar(name: string, data: Buffer): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, 'utf8');
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+  h.write('00000000000\0', 136);
+  h.write('0', 156);
+  h.write('ustar\u000000', 257, 'latin1');
+  h.fill(' ', 148, 156);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  const pad = Buffer.alloc((512 - (data.length % 512)) % 512);
+  return Buffer.concat([h, data, pad, Buffer.alloc(1024)]);
+}
+
+/** A one-entry zip with a deflated entry. */
+function zip(name: string, data: Buffer): Buffer {
+  const body = deflateRawSync(data);
+  const n = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(body.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(n.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(body.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(n.length, 28);
+  const end = Buffer.alloc(22);
+  const cdAt = local.length + n.length + body.length;
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + n.length, 12);
+  end.writeUInt32LE(cdAt, 16);
+  return Buffer.concat([local, n, body, central, n, end]);
+}
+
+function shape(r: TreeScan) {
+  return {
+    hits: r.hits.map((h) => `${h.rel}|${h.line}:${h.column}|${h.kind}|${h.fingerprint}`),
+    notes: r.notes.map((n) => `${n.kind}|${n.path ?? ''}|${n.message}`).sort(),
+    files: r.stats.files,
+    bytes: r.stats.bytes,
+  };
+}
+
+describe('native walk: archives start during the walk, binaries are not read whole', { skip }, () => {
+  const cleanups: Array<() => void> = [];
+  after(() => cleanups.forEach((c) => c()));
+
+  it('onSpecial names every archive the result lists in special, once each', async () => {
+    const files: Record<string, string | Buffer> = {};
+    for (let i = 0; i < 7; i++) files[`d${i % 3}/a${i}.zip`] = zip('x.txt', Buffer.from(`k=${key(`on${i}`)}\n`));
+    files['src/app.js'] = 'console.log(1)\n';
+    const p = tempProject(files);
+    cleanups.push(p.cleanup);
+    const base = walkRoot(p.root);
+    const seen: string[] = [];
+    const w = await native?.walk?.(base, {
+      skip: [...SKIP_DIRS],
+      bundleDirs: [...BUNDLE_DIRS],
+      bundleSkip: [...BUNDLE_SKIP],
+      stopAtGitignore: false,
+      maxFiles: 1000,
+      maxFileBytes: 25 << 20,
+      threads: 2,
+      starts: [{ dir: base, inBundle: false, ignored: false, own: true, levels: [] }],
+      onSpecial: (path) => seen.push(path),
+    });
+    assert.ok(w);
+    // Every queued call is delivered before the walk's promise settles or right after: wait one turn.
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual([...seen].sort(), [...w.special].sort());
+    assert.equal(seen.length, 7);
+  });
+
+  it('many large archives (more than open at once, some started during the walk): same hits, notes and counts as the thread path', async () => {
+    const files: Record<string, string | Buffer> = {};
+    const filler = (i: number) => Buffer.from(`${'lorem ipsum '.repeat(20_000)}\nOPENAI_API_KEY=${key(`big${i}`)}\n`);
+    for (let i = 0; i < 10; i++) {
+      files[`arch/t${i}.tar.gz`] = gzipSync(tar(`inner${i}.env`, filler(i)));
+      files[`arch/z${i}.jar`] = zip(`META-INF/k${i}.properties`, filler(100 + i));
+    }
+    files['arch/broken.zip'] = 'PK not really a zip';
+    const p = tempProject(files);
+    cleanups.push(p.cleanup);
+    const nat = await scanTree(p.root, {});
+    const js = await scanTree(p.root, { workers: 0 });
+    assert.equal(nat.stats.reader, 'native');
+    assert.deepEqual(shape(nat), shape(js));
+    assert.equal(nat.hits.length, 20);
+    assert.ok(nat.notes.some((n) => n.path === 'arch/broken.zip'));
+  });
+
+  it('a large binary file counts whole and is not judged; a large text file with its key past the first read is found', async () => {
+    const bin = Buffer.alloc(3 << 20, 0x41);
+    bin[100] = 0; // a NUL in the first 8 KiB: binary
+    bin.write(key('in-binary'), 2 << 20, 'latin1');
+    const text = `${'x = 1\n'.repeat(40_000)}OPENAI_API_KEY=${key('late-text')}\n`; // about 240 KB: the key is past 64 KiB
+    const p = tempProject({ 'assets/tool.exe': bin, 'src/config.py': text });
+    cleanups.push(p.cleanup);
+    const nat = await scanTree(p.root, {});
+    const js = await scanTree(p.root, { workers: 0 });
+    assert.equal(nat.stats.reader, 'native');
+    assert.deepEqual(shape(nat), shape(js));
+    assert.deepEqual(
+      nat.hits.map((h) => h.rel),
+      ['src/config.py'],
+    );
+    assert.equal(nat.stats.bytes, bin.length + Buffer.byteLength(text));
+    assert.ok(nat.notes.some((n) => n.kind === 'binary'));
+  });
+});
+
+describe('archive chunks: the size claim, bounded', () => {
+  const input = Buffer.alloc(10_000);
+  it('a true claim gets one chunk for the whole output', () => {
+    assert.ok(
+      chunkFor({ sizeHint: 5_828_096, input: Buffer.alloc(2_700_000), maxOutputLength: 128 << 20 }) >= 5_828_096,
+    );
+  });
+  it('a false claim costs no more than the input could inflate to, zlib may put out, or 32 MiB', () => {
+    assert.ok(chunkFor({ sizeHint: 4_000_000_000, input, maxOutputLength: 128 << 20 }) <= 10_000 * 1032 + 64);
+    assert.ok(
+      chunkFor({ sizeHint: 4_000_000_000, input: Buffer.alloc(1 << 20), maxOutputLength: 128 << 20 }) <=
+        (32 << 20) + 64,
+    );
+    assert.ok(chunkFor({ sizeHint: 4_000_000_000, input, maxOutputLength: 1 << 20 }) <= (1 << 20) + 64);
+    assert.equal(chunkFor({ sizeHint: 0, input, maxOutputLength: 1 << 20 }), 16 << 10);
+  });
+});
