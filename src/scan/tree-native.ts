@@ -306,7 +306,7 @@ const ARCHIVE_BYTES_AT_ONCE = 32 << 20;
  * The native walk names archives as it finds them, so the first ones start decompressing while it
  * still walks (`early`); the rest start as earlier ones end, in the walk's order (scanOthers).
  */
-class ArchiveJobs {
+export class ArchiveJobs {
   private open = 0;
   private openBytes = 0;
   private closed = false;
@@ -370,7 +370,7 @@ class ArchiveJobs {
  * threads (ArchiveJobs) while this thread reads the others. The results are joined in the list's
  * order, so hits and notes do not depend on which archive was done first, or started during the walk.
  */
-async function scanOthers(
+export async function scanOthers(
   others: Array<[abs: string, rel: string, ignored: boolean]>,
   reader: FileReader,
   archives: ArchiveJobs,
@@ -379,19 +379,28 @@ async function scanOthers(
   const results: ReaderTake[] = new Array<ReaderTake>(others.length);
   const queue: number[] = [];
   for (let i = 0; i < others.length; i++) if (isArchive((others[i] as [string, string, boolean])[1])) queue.push(i);
-  const jobs: Array<Promise<void>> = [];
+  // Done when every archive's result is in: not when the jobs started so far are, since the first
+  // in the list may wait for archives the walk started (none of them ours yet) to end.
+  let left = queue.length;
+  let allIn: () => void = () => {};
+  const all = new Promise<void>((resolve) => {
+    allIn = resolve;
+  });
+  if (left === 0) allIn();
   const start = (): void => {
     while (queue.length > 0) {
       const i = queue[0] as number;
       const [abs, rel, ign] = others[i] as [string, string, boolean];
       const job = archives.start(abs, rel, ign);
-      if (!job) break;
+      if (!job) break; // an open archive's end calls onFree, which comes back here
       queue.shift();
-      jobs.push(
-        job.then((r) => {
+      void job
+        .then((r) => {
           results[i] = r;
-        }),
-      );
+        })
+        .finally(() => {
+          if (--left === 0) allIn();
+        });
     }
   };
   archives.onFree = () => queueMicrotask(start);
@@ -402,8 +411,7 @@ async function scanOthers(
     reader.scanFile(abs, rel, ign);
     results[i] = reader.take();
   }
-  // `jobs` grows while archives finish (each one's end starts the next).
-  for (let i = 0; i < jobs.length; i++) await jobs[i];
+  await all;
   const out: ReaderTake = reader.take();
   for (const r of results) {
     if (!r) continue;

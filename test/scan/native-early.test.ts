@@ -14,6 +14,8 @@ import { scanTree } from '../../src/scan/tree.js';
 import type { TreeScan } from '../../src/scan/tree-types.js';
 import { nativePrefilter } from '../../src/scan/native.js';
 import { chunkFor } from '../../src/scan/archive.js';
+import { ArchiveJobs, scanOthers } from '../../src/scan/tree-native.js';
+import { FileReader } from '../../src/scan/read.js';
 import { walkRoot, SKIP_DIRS } from '../../src/scan/walk.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP } from '../../src/scan/paths.js';
 import { tempProject } from '../helpers/project.js';
@@ -163,5 +165,34 @@ describe('archive chunks: the size claim, bounded', () => {
     );
     assert.ok(chunkFor({ sizeHint: 4_000_000_000, input, maxOutputLength: 1 << 20 }) <= (1 << 20) + 64);
     assert.equal(chunkFor({ sizeHint: 0, input, maxOutputLength: 1 << 20 }), 16 << 10);
+  });
+});
+
+describe('the archives left after the walk wait for the ones the walk started', () => {
+  const cleanups: Array<() => void> = [];
+  after(() => cleanups.forEach((c) => c()));
+
+  it('the first archive in the list waiting for four the walk started (later in the list) still has its result in', async () => {
+    const files: Record<string, string | Buffer> = {};
+    for (let i = 0; i < 6; i++) files[`a${i}.zip`] = zip('x.env', Buffer.from(`OPENAI_API_KEY=${key(`wait${i}`)}\n`));
+    const p = tempProject(files);
+    cleanups.push(p.cleanup);
+    const base = walkRoot(p.root);
+    const jobs = new ArchiveJobs({}, (abs) => abs.slice(base.length + 1));
+    // As the walk would: the last four found first, which is as many as may be open at once.
+    for (let i = 2; i < 6; i++) jobs.early(`${base}/a${i}.zip`);
+    const others: Array<[string, string, boolean]> = [];
+    for (let i = 0; i < 6; i++) others.push([`${base}/a${i}.zip`, `a${i}.zip`, false]);
+    const out = await scanOthers(others, new FileReader({}), jobs);
+    assert.deepEqual(
+      out.hits.map((h) => h.rel),
+      ['a0.zip!x.env', 'a1.zip!x.env', 'a2.zip!x.env', 'a3.zip!x.env', 'a4.zip!x.env', 'a5.zip!x.env'],
+    );
+  });
+
+  it('no archive at all: done at once', async () => {
+    const jobs = new ArchiveJobs({}, (abs) => abs);
+    const out = await scanOthers([], new FileReader({}), jobs);
+    assert.deepEqual(out.hits, []);
   });
 });
