@@ -80,6 +80,18 @@ module.exports = {
       from: { path: '^src/report/' },
       to: { path: '^src/(collect|code/collector|deploy/collector|live/http|pipeline|cli)', ...RUNTIME },
     },
+    {
+      name: 'report-loads-no-checks',
+      severity: 'error',
+      comment:
+        "The report and its formatters take the findings' metadata from whoever ran the checks (checks/meta.ts's lookup), so printing a scan loads none of the doctor's checks or code analysis. report/docs.ts (the catalog page, for npm run docs) reads every check's metadata.",
+      from: { path: '^src/report/', pathNot: '^src/report/docs\\.ts$' },
+      to: {
+        path: '^src/(checks|code)/',
+        pathNot: ['^src/checks/meta\\.ts$', '^src/code/guard-text\\.ts$'],
+        ...RUNTIME,
+      },
+    },
   ],
   options: {
     tsPreCompilationDeps: true,

@@ -1,4 +1,7 @@
 /** keydoctor's programmatic API. */
+import type { Report as ReportShape } from './report/report.js';
+import { format as formatWith, type FormatOptions } from './report/formatters/index.js';
+import { metaFor } from './checks/registry.js';
 export { diagnose, runDiagnosis, collectFacts, type DiagnoseOptions, type Diagnosis } from './pipeline/diagnose.js';
 export type { Report, TargetSummary } from './report/report.js';
 export type { Finding, FindingDraft, Severity, Location, Target, Note, Assignment } from './core/types.js';
@@ -7,7 +10,7 @@ export type { Facts } from './core/facts.js';
 export { classifyCredential, isPlaceholder, type Credential, type CredentialKind } from './keys/classify.js';
 export { maskSecret } from './keys/mask.js';
 export { ALL_META as findingCatalog } from './checks/registry.js';
-export { format, type Format } from './report/formatters/index.js';
+export type { Format } from './report/formatters/index.js';
 export {
   scanTree,
   scanHistory,
@@ -40,3 +43,11 @@ export {
   type PlatformCommand,
   type KeyVerification,
 } from './fix/set-key.js';
+
+/** A report as text, JSON, Markdown, SARIF or HTML; `meta` (SARIF's rule text) defaults to every finding id's. */
+export function format(
+  report: ReportShape,
+  opts: Omit<FormatOptions, 'meta'> & Partial<Pick<FormatOptions, 'meta'>>,
+): string {
+  return formatWith(report, { ...opts, meta: opts.meta ?? metaFor });
+}

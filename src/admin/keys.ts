@@ -6,7 +6,7 @@
  */
 import { runDiagnosis, runChecks } from '../pipeline/diagnose.js';
 import type { Target } from '../core/types.js';
-import { INVENTORY_CHECKS } from '../checks/registry.js';
+import { INVENTORY_CHECKS, metaFor } from '../checks/registry.js';
 import { buildReport, locString, type Report } from '../report/report.js';
 import { AdminClient, type AdminClientOptions } from './client.js';
 import { fetchInventory } from './inventory.js';
@@ -225,6 +225,7 @@ export async function runKeys(opts: KeysOptions): Promise<KeysResult> {
   const report = buildReport(
     {
       command: 'keys',
+      meta: metaFor,
       root: d.facts.root,
       findings,
       targets: [],

@@ -7,18 +7,9 @@ import * as deploy from './deploy/index.js';
 import * as live from './live/index.js';
 import * as inventory from './inventory/index.js';
 import * as trace from './trace/index.js';
+import { INTERNAL_ERROR, metaLookup, type MetaLookup } from './meta.js';
 
-export const INTERNAL_ERROR: FindingMeta = {
-  id: 'internal-error',
-  title: 'A check failed inside keydoctor',
-  severity: 'warning',
-  area: 'internal',
-  docs: {
-    what: "One of keydoctor's own checks threw an exception. The rest of the run went on; the other findings stand.",
-    why: 'It does not affect your API calls, but the failed check may have missed a problem.',
-    fix: 'Run again with the same arguments; if it repeats, report it with the check id named in the message (the output is already masked).',
-  },
-};
+export { INTERNAL_ERROR, DOCS_BASE, docsUrl, type MetaLookup } from './meta.js';
 
 const families = [value, code, exposure, deploy, live, trace];
 
@@ -35,15 +26,5 @@ export const ALL_META: FindingMeta[] = [
   INTERNAL_ERROR,
 ];
 
-const byId = new Map<string, FindingMeta>();
-for (const m of ALL_META) if (!byId.has(m.id)) byId.set(m.id, m);
-
-export function metaFor(id: string): FindingMeta | undefined {
-  return byId.get(id);
-}
-
-export const DOCS_BASE = 'https://github.com/keydoctor/keydoctor/blob/main/docs/findings.md';
-
-export function docsUrl(id: string): string {
-  return `${DOCS_BASE}#${id}`;
-}
+/** Every finding id's metadata (the doctor's lookup, and every command's but the scan's). */
+export const metaFor: MetaLookup = metaLookup(ALL_META);

@@ -6,7 +6,7 @@
  */
 import type { FileAnalysis } from './analysis.js';
 import type { Guard, ValueExpr } from './types.js';
-import { describeGuard } from './js/guards.js';
+import { describeGuard } from './guard-text.js';
 import { resolveJs, resolvePy } from './modules.js';
 
 type Exists = (rel: string) => boolean;

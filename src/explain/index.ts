@@ -209,6 +209,7 @@ export async function explainText(text: string, opts: ExplainOptions = {}): Prom
   return buildReport(
     {
       command: 'explain',
+      meta: metaFor,
       root: facts?.root ?? opts.root,
       findings: r.findings,
       notes: [...r.notes, ...(facts?.notes ?? []).filter((n) => n.kind !== 'info')],
@@ -333,6 +334,7 @@ export async function explainError(err: unknown, opts: ExplainOptions = {}): Pro
   return buildReport(
     {
       command: 'explain',
+      meta: metaFor,
       root: facts?.root ?? opts.root,
       findings: r.findings,
       notes: r.notes,

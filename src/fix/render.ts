@@ -5,6 +5,7 @@
  */
 import type { FindingDraft } from '../core/types.js';
 import { completeFinding, locString } from '../report/report.js';
+import { metaFor } from '../checks/registry.js';
 import { VERSION } from '../version.js';
 import { diffMasker, unifiedDiff } from './diff.js';
 import type { FilePlan, FixRunResult, Plan } from './engine.js';
@@ -150,7 +151,7 @@ export function renderSummary(r: FixRunResult, s: Style, opts: { rerun?: string 
     for (const f of r.unsafeLeft) pushAll(out, unsafeLine(f, mask, s));
     out.push('');
   }
-  const manual = r.manual.filter((f) => (completeFinding(f).severity ?? 'warning') !== 'info');
+  const manual = r.manual.filter((f) => (completeFinding(f, metaFor).severity ?? 'warning') !== 'info');
   if (manual.length) {
     out.push(s.dim(`To do by hand (${manual.length}; \`keydoctor doctor\` explains each):`));
     for (const f of manual.slice(0, 12)) out.push(s.dim(`  - ${f.id}${where(f)}`));
@@ -177,8 +178,8 @@ export function renderSummary(r: FixRunResult, s: Style, opts: { rerun?: string 
   if (r.fixed.length)
     out.push(`${s.green('Fixed')} ${r.fixed.length}: ${r.fixed.map((f) => `${f.id}${where(f)}`).join(', ')}.`);
   for (const a of r.afterwards) out.push(s.yellow(`Then: ${mask(a)}`));
-  const errors = r.remaining.filter((f) => completeFinding(f).severity === 'error').length;
-  const warnings = r.remaining.filter((f) => completeFinding(f).severity === 'warning').length;
+  const errors = r.remaining.filter((f) => completeFinding(f, metaFor).severity === 'error').length;
+  const warnings = r.remaining.filter((f) => completeFinding(f, metaFor).severity === 'warning').length;
   if (r.remaining.length)
     out.push(
       s.dim(
@@ -213,7 +214,7 @@ function fixJson(f: PlannedFix, mask: (x: string) => string): Record<string, unk
 /** The JSON document of a fix run (masked). */
 export function fixJsonDoc(r: FixRunResult, root: string): Record<string, unknown> {
   const mask = diffMasker(r.secrets);
-  const finding = (f: FindingDraft) => r.secrets.maskDeep(completeFinding(f));
+  const finding = (f: FindingDraft) => r.secrets.maskDeep(completeFinding(f, metaFor));
   return {
     tool: { name: 'keydoctor', version: VERSION },
     command: 'fix',

@@ -10,7 +10,7 @@ import type { Collector, CollectContext } from '../collect/collector.js';
 import { walkProject } from '../collect/files.js';
 import { collectProject, collectGitAsync } from '../collect/project.js';
 import { resolveTargets } from '../resolve/index.js';
-import { CHECKS } from '../checks/registry.js';
+import { CHECKS, metaFor } from '../checks/registry.js';
 import { buildReport, type Report } from '../report/report.js';
 import { projectUsesLLM } from '../resolve/clients.js';
 import type { SecretSet } from '../keys/mask.js';
@@ -141,6 +141,7 @@ export function doctorReport(d: Diagnosis): Report {
   return buildReport(
     {
       command: 'doctor',
+      meta: metaFor,
       root: d.facts.root,
       findings: d.findings,
       targets: d.targets,

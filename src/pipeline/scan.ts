@@ -15,6 +15,7 @@ import type { ScanFacts, ScanHit } from '../scan/types.js';
 import { scanTree, scanStaged, scanHistory, type TreeScanOptions } from '../scan/index.js';
 import { pushAll } from '../core/arrays.js';
 import { runChecks } from './checks.js';
+import { metaLookup, type MetaLookup } from '../checks/meta.js';
 
 export interface ScanOptions extends TreeScanOptions {
   root: string;
@@ -39,6 +40,8 @@ export interface ScanRun {
   suppressedByBaseline: number;
   checksRun: number;
   failedChecks: Set<string>;
+  /** The metadata of the ids the findings can have (the exposure checks', internal-error): the report's catalog. */
+  meta: MetaLookup;
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanRun> {
@@ -111,7 +114,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     scan,
     notes,
   };
-  const { checks: exposureChecks } = await checksModule;
+  const { checks: exposureChecks, extraMeta } = await checksModule;
   // Every key found is listed: the reader already stops at 1,000 keys per file, with a note.
   const { findings, failed } = runChecks(facts, [], exposureChecks, { perFile: Infinity });
   return {
@@ -122,5 +125,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     suppressedByBaseline,
     checksRun: exposureChecks.length,
     failedChecks: failed,
+    meta: metaLookup([...exposureChecks.map((c) => c.meta), ...extraMeta]),
   };
 }

@@ -20,6 +20,7 @@ import {
 } from '../live/settings.js';
 import { DEFAULT_BASE_URL, verifyKey } from '../live/verify.js';
 import { buildReport, type Report } from '../report/report.js';
+import { metaFor } from '../checks/registry.js';
 import { maskSecret } from '../keys/mask.js';
 import { pushAll } from '../core/arrays.js';
 import { check as modelRetired } from '../checks/code/model-retired.js';
@@ -268,7 +269,15 @@ export async function verifyChosen(chosen: ChosenKey, s: LiveSettings, opts: Ver
     verify: { ...rest, source: chosen.source, key: maskSecret(s.key), baseURL: s.baseURL ?? DEFAULT_BASE_URL },
   };
   return buildReport(
-    { command: 'verify', root: chosen.root, findings, targets: chosen.target ? [chosen.target] : [], notes: [], data },
+    {
+      command: 'verify',
+      meta: metaFor,
+      root: chosen.root,
+      findings,
+      targets: chosen.target ? [chosen.target] : [],
+      notes: [],
+      data,
+    },
     chosen.secrets,
   );
 }
@@ -282,6 +291,7 @@ export function notSentReport(
   return buildReport(
     {
       command: 'verify',
+      meta: metaFor,
       root: chosen.root,
       findings: [skip.finding],
       targets: chosen.target ? [chosen.target] : [],

@@ -14,8 +14,8 @@ import type {
   TargetEndpoint,
 } from '../core/types.js';
 import type { ClientConstruction, ValueExpr } from '../code/types.js';
-import { describeGuard } from '../code/js/guards.js';
-import { docsUrl, metaFor } from '../checks/registry.js';
+import { describeGuard } from '../code/guard-text.js';
+import { docsUrl, type MetaLookup } from '../checks/meta.js';
 import type { SecretSet } from '../keys/mask.js';
 import { showValue, showVariable } from '../keys/mask.js';
 import { maskReport } from './mask.js';
@@ -94,8 +94,8 @@ export interface Report {
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const AREA_ORDER: Area[] = ['value', 'sources', 'code', 'exposure', 'deploy', 'live', 'inventory', 'internal'];
 
-/** Fills severity, area, title and docs from the catalog. */
-export function completeFinding(d: FindingDraft): Finding {
+/** Fills severity, area, title and docs from the catalog of the checks that ran. */
+export function completeFinding(d: FindingDraft, metaFor: MetaLookup): Finding {
   const meta = metaFor(d.id);
   return {
     ...d,
@@ -223,10 +223,15 @@ export interface ReportInput {
   notes?: Note[];
   checks?: { run: number; failedIds: Set<string> | number };
   data?: Record<string, unknown>;
+  /**
+   * The metadata of the findings' ids: registry.ts's `metaFor` (every id), or the lookup of the
+   * checks that ran (the scan's: metaLookup of the exposure checks).
+   */
+  meta: MetaLookup;
 }
 
 export function buildReport(input: ReportInput, secrets: SecretSet): Report {
-  const findings = input.findings.map(completeFinding);
+  const findings = input.findings.map((d) => completeFinding(d, input.meta));
   // Same id, same place, same target, same message: report once.
   const seen = new Set<string>();
   const unique = findings.filter((f) => {

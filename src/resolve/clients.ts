@@ -6,7 +6,7 @@
 import type { Facts } from '../core/facts.js';
 import type { Resolution, TargetClient, TargetCredential, TargetEndpoint } from '../core/types.js';
 import type { ClientConstruction, Guard } from '../code/types.js';
-import { describeGuard } from '../code/js/guards.js';
+import { describeGuard } from '../code/guard-text.js';
 import { endpointOf, PROVIDERS, provider as providerById } from '../providers/index.js';
 import { dynaconfVar, storesUseLLM, streamlitVar } from './stores.js';
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { doctorOn } from '../helpers/doctor.js';
 import type { Tree } from '../helpers/project.js';
 import { openaiKey, foreignKey } from '../helpers/keys.js';
+import { metaFor } from '../../src/checks/registry.js';
 
 const doctor = doctorOn;
 
@@ -183,14 +184,14 @@ describe('the doctor screen', () => {
       'app.py':
         'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nif os.getenv("MODE") == "local":\n    client = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")\nelse:\n    client = OpenAI(base_url="https://openrouter.ai/api/v1")\n',
     });
-    const text = format(r.report, { format: 'text', color: false, targets: true });
+    const text = format(r.report, { meta: metaFor, format: 'text', color: false, targets: true });
     assert.match(text, /→ openrouter\.ai: OpenAI at app\.py:9 sends OPENAI_API_KEY/);
     assert.match(text, /1 other client is not built here/);
   });
   it('a project with nothing to do with an LLM API: one line', async () => {
     const { format } = await import('../../src/report/formatters/index.js');
     const r = await doctor({ 'README.md': '# notes\n', 'main.go': 'package main\n\nfunc main() {}\n' });
-    const text = format(r.report, { format: 'text', color: false, targets: true });
+    const text = format(r.report, { meta: metaFor, format: 'text', color: false, targets: true });
     assert.match(text, /Nothing here uses OpenAI or another LLM API/);
     assert.doesNotMatch(text, /What each target gets/);
   });

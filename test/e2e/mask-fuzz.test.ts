@@ -27,6 +27,7 @@ import type { Collector } from '../../src/collect/collector.js';
 import { COLLECTORS } from '../../src/pipeline/collectors.js';
 import { openaiKey, foreignKey, type ForeignKind, type KeyKind } from '../helpers/keys.js';
 import { tempProject } from '../helpers/project.js';
+import { metaFor } from '../../src/checks/registry.js';
 
 const SEED = process.env.KD_FUZZ_SEED ?? 'mask-fuzz-1';
 const ROUNDS = Number(process.env.KD_FUZZ_ROUNDS ?? 3);
@@ -461,6 +462,7 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
       });
       const report = buildReport(
         {
+          meta: metaFor,
           command: 'doctor',
           root: diag.facts.root,
           findings: diag.findings,
@@ -472,7 +474,7 @@ describe(`masking fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
       );
       const outs: Record<string, string> = {};
       for (const fmt of ['text', 'json', 'markdown', 'sarif'] as const)
-        outs[fmt] = format(report, { format: fmt, color: false, targets: true, verbose: true });
+        outs[fmt] = format(report, { meta: metaFor, format: fmt, color: false, targets: true, verbose: true });
       assert.ok(outs.json?.includes('broken collector failed'));
       assertNoLeak('failing collector / check', outs, [c.key, c.encoded, d.key, d.encoded]);
     } finally {

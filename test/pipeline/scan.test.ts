@@ -10,6 +10,8 @@ import type { Check } from '../../src/checks/types.js';
 import type { Facts } from '../../src/core/facts.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
+import { metaFor, ALL_META } from '../../src/checks/registry.js';
+import { checks as exposureChecks, extraMeta } from '../../src/checks/exposure/index.js';
 
 const made: TempProject[] = [];
 after(() => {
@@ -27,6 +29,32 @@ describe('runScan', () => {
     assert.ok(!r.facts.notes.some((note) => note.kind === 'limit'), JSON.stringify(r.facts.notes));
     assert.ok(r.failedChecks.has('key-hardcoded'));
     assert.ok(r.checksRun > 0);
+  });
+});
+
+describe("the scan's finding catalog (the report's, without loading the doctor's checks)", () => {
+  it('knows every exposure id and internal-error, as the full catalog has them, and no id of the other families', async () => {
+    const p = tempProject({ 'app.py': 'x = 1\n' });
+    made.push(p);
+    const r = await runScan({ root: p.root });
+    const exposure = [...exposureChecks.map((c) => c.meta.id), ...extraMeta.map((m) => m.id), 'internal-error'];
+    for (const id of exposure) assert.deepEqual(r.meta(id), metaFor(id), id);
+    for (const m of ALL_META) if (!exposure.includes(m.id)) assert.equal(r.meta(m.id), undefined, m.id);
+  });
+
+  it("a scan's findings of several kinds all get the catalog's severity, area and title", async () => {
+    const key = openaiKey('proj', 'catalog');
+    const p = tempProject({
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      'src/app.py': `KEY = "${openaiKey('proj', 'catalog-2')}"\n`,
+      '.github/workflows/ci.yml': `jobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: ${openaiKey('proj', 'catalog-3')}\n`,
+      'web/.env.local': `NEXT_PUBLIC_OPENAI_API_KEY=${openaiKey('proj', 'catalog-4')}\n`,
+    });
+    made.push(p);
+    const r = await runScan({ root: p.root });
+    const ids = new Set(r.findings.map((f) => f.id));
+    assert.ok(ids.size >= 3, [...ids].join(' '));
+    for (const id of ids) assert.deepEqual(r.meta(id), metaFor(id), id);
   });
 });
 

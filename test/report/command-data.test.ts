@@ -3,16 +3,21 @@ import assert from 'node:assert/strict';
 import { buildReport } from '../../src/report/report.js';
 import { format } from '../../src/report/formatters/index.js';
 import { SecretSet } from '../../src/keys/mask.js';
+import { metaFor } from '../../src/checks/registry.js';
 
 const scanReport = (scan: Record<string, unknown>) =>
-  buildReport({ command: 'scan', root: '/p', findings: [], notes: [], data: { scan } }, new SecretSet());
+  buildReport({ meta: metaFor, command: 'scan', root: '/p', findings: [], notes: [], data: { scan } }, new SecretSet());
 const verifyReport = (verify: Record<string, unknown>) =>
-  buildReport({ command: 'verify', root: '/p', findings: [], notes: [], data: { verify } }, new SecretSet());
+  buildReport(
+    { meta: metaFor, command: 'verify', root: '/p', findings: [], notes: [], data: { verify } },
+    new SecretSet(),
+  );
 
 describe("formatters render the commands' lines from report data", () => {
   it("the scan's last line: files, staged lines, history", () => {
     assert.match(
       format(scanReport({ mode: 'tree', stats: { files: 3, bytes: 2_500_000, ms: 40 } }), {
+        meta: metaFor,
         format: 'text',
         color: false,
       }),
@@ -24,21 +29,36 @@ describe("formatters render the commands' lines from report data", () => {
           mode: 'tree',
           stats: { files: 1, bytes: 10, ms: 5, commits: 7, historyBytes: 3e6, historyMs: 10 },
         }),
-        { format: 'text', color: false },
+        { meta: metaFor, format: 'text', color: false },
       ),
       /Scanned 1 file \(0\.0 MB\), 7 commits \(3\.0 MB of diffs\) in 15 ms\.\n$/,
     );
     assert.match(
-      format(scanReport({ mode: 'staged', stats: { files: 2, bytes: 1500, ms: 4 } }), { format: 'text', color: false }),
+      format(scanReport({ mode: 'staged', stats: { files: 2, bytes: 1500, ms: 4 } }), {
+        meta: metaFor,
+        format: 'text',
+        color: false,
+      }),
       /Scanned the lines 2 staged files add \(1\.5 KB\) in 4 ms\.\n$/,
     );
     assert.match(
-      format(scanReport({ mode: 'staged', stats: { files: 0, bytes: 0, ms: 4 } }), { format: 'text', color: false }),
+      format(scanReport({ mode: 'staged', stats: { files: 0, bytes: 0, ms: 4 } }), {
+        meta: metaFor,
+        format: 'text',
+        color: false,
+      }),
       /Nothing staged adds a line: nothing to scan \(4 ms\)\.\n$/,
     );
-    assert.doesNotMatch(format(scanReport({ mode: 'tree' }), { format: 'text', color: false }), /Scanned/);
     assert.doesNotMatch(
-      format(scanReport({ mode: 'tree', stats: { files: 3, bytes: 1, ms: 1 } }), { format: 'json', color: false }),
+      format(scanReport({ mode: 'tree' }), { meta: metaFor, format: 'text', color: false }),
+      /Scanned/,
+    );
+    assert.doesNotMatch(
+      format(scanReport({ mode: 'tree', stats: { files: 3, bytes: 1, ms: 1 } }), {
+        meta: metaFor,
+        format: 'json',
+        color: false,
+      }),
       /Scanned 3/,
     );
   });
@@ -62,7 +82,7 @@ describe("formatters render the commands' lines from report data", () => {
         ms: 12,
         probes,
       }),
-      { format: 'text', color: false },
+      { meta: metaFor, format: 'text', color: false },
     );
     const head = text.split('\n').slice(0, 9);
     assert.deepEqual(head, [
@@ -77,6 +97,7 @@ describe("formatters render the commands' lines from report data", () => {
       '',
     ]);
     const md = format(verifyReport({ key: 'sk-...abcd', source: 's', endpoint: 'https://e/v1/models', probes }), {
+      meta: metaFor,
       format: 'markdown',
       color: false,
     });
@@ -85,18 +106,24 @@ describe("formatters render the commands' lines from report data", () => {
     // no request made: the settings' base URL is named
     assert.match(
       format(verifyReport({ key: 'k', source: 's', endpoint: '', baseURL: 'https://gw.example/v1' }), {
+        meta: metaFor,
         format: 'text',
         color: false,
       }),
       /^Verified k from s\n {2}against https:\/\/gw\.example\/v1\n\n/,
     );
     const skipped = format(verifyReport({ key: 'k', source: 's', skipped: 'the key is a placeholder' }), {
+      meta: metaFor,
       format: 'text',
       color: false,
     });
     assert.doesNotMatch(skipped, /Verified/);
     assert.doesNotMatch(
-      format(verifyReport({ key: 'k', source: 's', skipped: 'x', probes }), { format: 'markdown', color: false }),
+      format(verifyReport({ key: 'k', source: 's', skipped: 'x', probes }), {
+        meta: metaFor,
+        format: 'markdown',
+        color: false,
+      }),
       /What this key may do/,
     );
   });

@@ -5,6 +5,7 @@ import { buildReport } from '../../src/report/report.js';
 import { format } from '../../src/report/formatters/index.js';
 import { AREA_TITLES, type FindingDraft, type Target } from '../../src/core/types.js';
 import { openaiKey, foreignKey } from '../helpers/keys.js';
+import { metaFor } from '../../src/checks/registry.js';
 
 const keys = [
   openaiKey('proj'),
@@ -79,6 +80,7 @@ describe('masking', () => {
     };
     const report = buildReport(
       {
+        meta: metaFor,
         command: 'doctor',
         findings,
         targets: [target],
@@ -89,7 +91,7 @@ describe('masking', () => {
     );
     for (const fmt of ['text', 'json', 'markdown'] as const) {
       for (const color of [false, true]) {
-        const out = format(report, { format: fmt, color, targets: true, verbose: true });
+        const out = format(report, { meta: metaFor, format: fmt, color, targets: true, verbose: true });
         for (const k of [...keys, azure]) assert.ok(!out.includes(k), `${fmt} shows ${k.slice(0, 10)}`);
         assert.ok(out.length > 0);
       }
@@ -166,6 +168,7 @@ describe('masking never damages the report (paths, ids, areas, own words)', () =
   ];
   const report = buildReport(
     {
+      meta: metaFor,
       command: 'doctor',
       root: '/home/u/my_platform',
       findings,
@@ -192,7 +195,7 @@ describe('masking never damages the report (paths, ids, areas, own words)', () =
     assert.deepEqual(t?.loads, ['my_platform/.env']);
     assert.equal(t?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.from, 'my_platform/.env:1');
     for (const a of report.summary.areas) assert.ok(Object.hasOwn(AREA_TITLES, a.area), a.area);
-    const text = format(report, { format: 'text', color: false, targets: true, verbose: true });
+    const text = format(report, { meta: metaFor, format: 'text', color: false, targets: true, verbose: true });
     assert.ok(!text.includes('undefined'), text);
   });
   it('paths inside messages stay whole; the password itself is masked', () => {
@@ -223,6 +226,7 @@ describe('masking never damages the report (paths, ids, areas, own words)', () =
   it('control characters (a git author name with escape sequences) are shown as escapes', () => {
     const r = buildReport(
       {
+        meta: metaFor,
         command: 'scan',
         findings: [
           {
@@ -234,7 +238,7 @@ describe('masking never damages the report (paths, ids, areas, own words)', () =
       },
       new SecretSet(),
     );
-    const out = format(r, { format: 'text', color: false });
+    const out = format(r, { meta: metaFor, format: 'text', color: false });
     assert.ok(!/[\u001b\u0007\u202e]/.test(out), JSON.stringify(out));
     assert.ok(out.includes('\\u001b[2J'));
   });

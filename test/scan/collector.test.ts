@@ -9,6 +9,7 @@ import { checks } from '../../src/checks/exposure/index.js';
 import { buildReport } from '../../src/report/report.js';
 import { tempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
+import { metaFor } from '../../src/checks/registry.js';
 
 describe('scan collector (the doctor)', () => {
   it('fills facts.scan, registers every secret, and the checks report masked findings', async () => {
@@ -48,7 +49,7 @@ describe('scan collector (the doctor)', () => {
         'key-in-git-history',
         'key-in-git-history',
       ]);
-      const text = JSON.stringify(buildReport({ command: 'doctor', findings: d.findings }, d.secrets));
+      const text = JSON.stringify(buildReport({ meta: metaFor, command: 'doctor', findings: d.findings }, d.secrets));
       assert.ok(!text.includes(key) && !text.includes(old));
     } finally {
       p.cleanup();

@@ -4,7 +4,7 @@ import { UsageError, parseFormat, parseTimeout, splitList, useColor } from '../i
 import { doctorReport, runDiagnosis } from '../../pipeline/diagnose.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
-import { ALL_META } from '../../checks/registry.js';
+import { ALL_META, metaFor } from '../../checks/registry.js';
 import { AREA_TITLES } from '../../core/types.js';
 import { readTrace } from '../trace-file.js';
 
@@ -82,7 +82,13 @@ export const command = defineCommand({
     });
     const report = doctorReport(d);
     io.stdout(
-      format(report, { format: fmt, color: useColor(io, values['no-color']), targets: true, verbose: values.verbose }),
+      format(report, {
+        format: fmt,
+        meta: metaFor,
+        color: useColor(io, values['no-color']),
+        targets: true,
+        verbose: values.verbose,
+      }),
     );
     return exitCode(report);
   },

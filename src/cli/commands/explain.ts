@@ -6,6 +6,7 @@ import { UsageError, parseFormat, useColor, type CliIO } from '../io.js';
 import { explainText } from '../../explain/index.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
+import { metaFor } from '../../checks/registry.js';
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem } from '../../core/read-file.js';
 import { readTrace } from '../trace-file.js';
 
@@ -162,7 +163,7 @@ export const command = defineCommand({
       trace,
       ...(values.dir === undefined ? { maxFiles: EXPLAIN_DEFAULT_MAX_FILES } : {}),
     });
-    io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']) }));
+    io.stdout(format(report, { format: fmt, meta: metaFor, color: useColor(io, values['no-color']) }));
     return exitCode(report);
   },
 });

@@ -203,6 +203,7 @@ export const command = defineCommand({
     const report: Report = buildReport(
       {
         command: 'scan',
+        meta: run.meta,
         root,
         findings,
         notes,
@@ -225,6 +226,7 @@ export const command = defineCommand({
     );
     const text = format(report, {
       format: fmt,
+      meta: run.meta,
       color: useColor(io, values['no-color']),
       targets: false,
       verbose: values.verbose,

@@ -8,6 +8,7 @@ import { runDiagnosis, runChecks } from '../../pipeline/diagnose.js';
 import { COLLECTORS } from '../../pipeline/collectors.js';
 import { buildReport, exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
+import { metaFor } from '../../checks/registry.js';
 import { checks as TRACE_CHECKS } from '../../checks/trace/index.js';
 import { maskLoose } from '../../keys/mask.js';
 import { llmHosts } from '../../trace/endpoints.js';
@@ -211,6 +212,7 @@ export const command = defineCommand({
     const report = buildReport(
       {
         command: 'trace',
+        meta: metaFor,
         root: d.facts.root,
         findings,
         targets: [],
@@ -234,7 +236,7 @@ export const command = defineCommand({
       }
     }
     const color = useColor(io, values['no-color']);
-    let out = format(report, { format: fmt, color, targets: false, verbose: values.verbose });
+    let out = format(report, { format: fmt, meta: metaFor, color, targets: false, verbose: values.verbose });
     if (fmt === 'text')
       out =
         d.secrets.maskText(

@@ -3,6 +3,7 @@ import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import { exitCode } from '../../report/report.js';
 import { format, type Format } from '../../report/formatters/index.js';
+import { metaFor } from '../../checks/registry.js';
 import type { LiveSettings } from '../../live/settings.js';
 import {
   VerifyInputError,
@@ -110,7 +111,9 @@ export const command = defineCommand({
     const skip = notSent(s, chosen.target);
     if (skip) {
       const report = notSentReport(chosen, s, skip);
-      io.stdout(format(report, { format: fmt, color: useColor(io, values['no-color']), targets: false }));
+      io.stdout(
+        format(report, { format: fmt, meta: metaFor, color: useColor(io, values['no-color']), targets: false }),
+      );
       return exitCode(report);
     }
     const debug = values.verbose ? (line: string) => io.stderr(`${chosen.secrets.maskText(line)}\n`) : undefined;
@@ -124,6 +127,7 @@ export const command = defineCommand({
     });
     const out = format(report, {
       format: fmt,
+      meta: metaFor,
       color: useColor(io, values['no-color']),
       targets: false,
       verbose: values.verbose,

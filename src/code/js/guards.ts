@@ -7,6 +7,7 @@ import type { Guard, GuardOp } from '../types.js';
 import { type Node, child, str, stringOf, unwrap } from './ast.js';
 import type { JsContext } from './context.js';
 import { isParam } from './scope.js';
+import { describeGuard } from '../guard-text.js';
 
 const MAX_TEXT = 80;
 
@@ -30,26 +31,6 @@ export function negate(g: Guard[]): Guard[] {
       return [{ ...x, holds: !x.holds, text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
     case 'unknown':
       return [{ kind: 'unknown', text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
-  }
-}
-
-/** A guard in words: `LLM_PROVIDER is "openai"`, `OPENAI_API_KEY is set`. */
-export function describeGuard(g: Guard): string {
-  switch (g.kind) {
-    case 'env':
-    case 'param': {
-      const who = g.kind === 'env' ? g.name : `argument ${g.index + 1} of ${g.fn}()`;
-      if (g.op === 'set') return `${who} is set`;
-      if (g.op === 'unset') return `${who} is not set`;
-      const vs = (g.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
-      return g.op === 'eq' ? `${who} is ${vs}` : `${who} is not ${vs}`;
-    }
-    case 'main':
-      return g.negated ? 'the module is imported' : 'the module is run as the program';
-    case 'fixed':
-      return g.holds ? g.text : `not (${g.text})`;
-    case 'unknown':
-      return g.text;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Report } from '../report.js';
+import type { MetaLookup } from '../../checks/meta.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
@@ -9,6 +10,8 @@ export type Format = 'text' | 'json' | 'markdown' | 'sarif' | 'html';
 
 export interface FormatOptions extends TextOptions {
   format: Format;
+  /** The findings' catalog (SARIF's rules): the lookup the report was built with. */
+  meta: MetaLookup;
 }
 
 /** Pure: a report in, a string out. */
@@ -19,7 +22,7 @@ export function format(report: Report, opts: FormatOptions): string {
     case 'markdown':
       return formatMarkdown(report);
     case 'sarif':
-      return formatSarif(report);
+      return formatSarif(report, opts.meta);
     case 'html':
       return formatHtml(report);
     default:

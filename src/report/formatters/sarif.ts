@@ -6,7 +6,7 @@
  */
 import { sha256hex } from '../../core/hash.js';
 import type { Finding, Severity } from '../../core/types.js';
-import { docsUrl, metaFor } from '../../checks/registry.js';
+import { docsUrl, type MetaLookup } from '../../checks/meta.js';
 import type { Report } from '../report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -31,7 +31,8 @@ function fingerprintOf(f: Finding): string {
   return sha256hex(`${f.id}|${f.location?.path ?? ''}|${f.location?.line ?? 0}|${f.message}`).slice(0, 32);
 }
 
-export function formatSarif(report: Report): string {
+/** `metaFor`: the catalog text of the rules (the lookup of the checks that ran). */
+export function formatSarif(report: Report, metaFor: MetaLookup): string {
   const ids = [...new Set(report.findings.map((f) => f.id))].sort();
   const rules = ids.map((id) => {
     const m = metaFor(id);

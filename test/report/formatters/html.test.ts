@@ -9,6 +9,7 @@ import { buildReport } from '../../../src/report/report.js';
 import { SecretSet } from '../../../src/keys/mask.js';
 import { brokenProject } from '../../helpers/broken-project.js';
 import { openaiKey } from '../../helpers/keys.js';
+import { metaFor } from '../../../src/checks/registry.js';
 
 async function run(cwd: string, env: Record<string, string>, ...args: string[]) {
   const o = { out: '', err: '' };
@@ -83,6 +84,7 @@ describe('--format html', () => {
     secrets.add(key);
     const report = buildReport(
       {
+        meta: metaFor,
         command: 'scan',
         root: '/tmp/<x>',
         findings: [

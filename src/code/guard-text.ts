@@ -1,0 +1,22 @@
+/** Guards in words, for the report (which loads nothing of the code analysis that finds them). */
+import type { Guard } from './types.js';
+
+/** A guard in words: `LLM_PROVIDER is "openai"`, `OPENAI_API_KEY is set`. */
+export function describeGuard(g: Guard): string {
+  switch (g.kind) {
+    case 'env':
+    case 'param': {
+      const who = g.kind === 'env' ? g.name : `argument ${g.index + 1} of ${g.fn}()`;
+      if (g.op === 'set') return `${who} is set`;
+      if (g.op === 'unset') return `${who} is not set`;
+      const vs = (g.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
+      return g.op === 'eq' ? `${who} is ${vs}` : `${who} is not ${vs}`;
+    }
+    case 'main':
+      return g.negated ? 'the module is imported' : 'the module is run as the program';
+    case 'fixed':
+      return g.holds ? g.text : `not (${g.text})`;
+    case 'unknown':
+      return g.text;
+  }
+}
