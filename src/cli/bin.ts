@@ -26,7 +26,10 @@ async function run(argv: string[]): Promise<void> {
   try {
     const { main } = await import('./main.js');
     const { processIO } = await import('./io.js');
-    process.exitCode = await main(argv, processIO());
+    const code = await main(argv, processIO());
+    process.exitCode = code;
+    const { quickExit } = await import('./quick-exit.js');
+    quickExit(code);
   } catch (e) {
     crash(e);
   }

@@ -12,6 +12,8 @@ export interface NativeAddon {
   setAnchors(list: Array<[Buffer, number, number, boolean]>): void;
   classify(paths: Buffer, count: number, maxFileBytes: number): Promise<{ classes: Uint8Array; bytes: number }>;
   busy(): number;
+  /** Ends the process now with this status (_exit): no exit handlers, no heap teardown. */
+  exitNow?(code: number): never;
   readFiles(paths: Buffer, count: number, max: number): Array<Buffer | number>;
   /** Not on Windows. */
   listDir?(dir: string): Buffer | number;
@@ -80,6 +82,11 @@ export function nativeAddon(): NativeAddon | undefined {
     }
   }
   return undefined;
+}
+
+/** The addon if something already loaded it (nothing is loaded here). */
+export function loadedAddon(): NativeAddon | undefined {
+  return loaded ?? undefined;
 }
 
 /** errno number → its name (ENOENT, EACCES, ...), for notes that read like Node's own errors. */
