@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // keydoctor's executable. `--version` answers before anything else is loaded. No top-level await:
 // the CLI bundle is CommonJS (see scripts/bundle.mjs), which starts faster than ES modules.
+import { useCompileCache, saveCompileCache } from './compile-cache.js';
+
 async function run(argv: string[]): Promise<void> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     const { VERSION } = await import('../version.js');
     process.stdout.write(`${VERSION}\n`);
     return;
   }
+  // In the bundle (dist/cli/bin.cjs), its chunks load with V8's code cache; not from dist/src (ES modules).
+  if (typeof __dirname === 'string') useCompileCache(__dirname, process.env);
   const { crashMessage } = await import('./crash.js');
   const crash = (e: unknown) => {
     process.stderr.write(crashMessage(e, process.env));
@@ -28,6 +32,7 @@ async function run(argv: string[]): Promise<void> {
     const { processIO } = await import('./io.js');
     const code = await main(argv, processIO());
     process.exitCode = code;
+    saveCompileCache();
     const { quickExit } = await import('./quick-exit.js');
     quickExit(code);
   } catch (e) {
