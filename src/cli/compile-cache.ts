@@ -74,14 +74,13 @@ export function useCompileCache(dir: string, env: NodeJS.ProcessEnv): void {
     }
     if (!cachedData || script.cachedDataRejected) fresh.push([script, file]);
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    const mod = this;
-    const require = Object.assign((id: string) => mod.require(id), {
-      resolve: (request: string, options?: unknown) => M._resolveFilename(request, mod, false, options),
+    const require = Object.assign((id: string) => this.require(id), {
+      resolve: (request: string, options?: unknown) => M._resolveFilename(request, this, false, options),
       main: (process as unknown as { mainModule?: unknown }).mainModule,
       extensions: M._extensions,
       cache: M._cache,
     });
-    return fn.call(mod.exports, mod.exports, require, mod, filename, dirname(filename));
+    return fn.call(this.exports, this.exports, require, this, filename, dirname(filename));
   };
 }
 
