@@ -599,6 +599,102 @@ static napi_value classify(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* A buffer's class, as classify_file decides a file's from its bytes. */
+static uint8_t classify_bytes(const uint8_t *b, size_t n) {
+  if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) return LOOK; /* UTF-16: JavaScript decodes it */
+  if (memchr(b, 0, n < BINARY_WINDOW ? n : BINARY_WINDOW)) return BINARY;
+  return has_anchor(b, n) ? LOOK : CLEAN;
+}
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref keep; /* the list of buffers, alive until the work is done */
+  uint32_t count;
+  const uint8_t **data;
+  size_t *len;
+  uint8_t *classes;
+} Gate;
+
+static void gate_execute(napi_env env, void *data) {
+  (void)env;
+  Gate *g = data;
+  for (uint32_t i = 0; i < g->count; i++) g->classes[i] = classify_bytes(g->data[i], g->len[i]);
+}
+
+static void gate_complete(napi_env env, napi_status status, void *data) {
+  Gate *g = data;
+  in_flight--;
+  napi_value classes;
+  if (status == napi_ok && napi_create_buffer_copy(env, g->count, g->classes, NULL, &classes) == napi_ok)
+    napi_resolve_deferred(env, g->deferred, classes);
+  else
+    reject_with(env, g->deferred, "native gate failed");
+  napi_delete_reference(env, g->keep);
+  napi_delete_async_work(env, g->work);
+  free(g->data);
+  free(g->len);
+  free(g->classes);
+  free(g);
+}
+
+/*
+ * gate(buffers: Buffer[]) → Promise<Buffer>: each buffer's class (CLEAN, BINARY, LOOK) as classify
+ * gives a file with those bytes, worked out on the pool: content already in memory (an archive's
+ * entries) that holds no anchor need not be judged on the main thread.
+ */
+static napi_value gate(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  uint32_t count;
+  bool is_array = false;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || napi_is_array(env, argv[0], &is_array) != napi_ok ||
+      !is_array || napi_get_array_length(env, argv[0], &count) != napi_ok)
+    return throw_type(env, "gate: a list of buffers");
+  if (!anchors_ready()) return throw_type(env, "gate: setAnchors first");
+  Gate *g = calloc(1, sizeof *g);
+  if (!g) return throw_type(env, "gate: out of memory");
+  g->count = count;
+  g->data = malloc((count ? count : 1) * sizeof *g->data);
+  g->len = malloc((count ? count : 1) * sizeof *g->len);
+  g->classes = malloc(count ? count : 1);
+  if (!g->data || !g->len || !g->classes) goto fail;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value item;
+    void *d;
+    size_t n;
+    bool is_buffer = false;
+    if (napi_get_element(env, argv[0], i, &item) != napi_ok || napi_is_buffer(env, item, &is_buffer) != napi_ok || !is_buffer ||
+        napi_get_buffer_info(env, item, &d, &n) != napi_ok) {
+      free(g->data);
+      free(g->len);
+      free(g->classes);
+      free(g);
+      return throw_type(env, "gate: a list of buffers");
+    }
+    g->data[i] = d;
+    g->len[i] = n;
+  }
+  napi_value promise, name;
+  if (napi_create_reference(env, argv[0], 1, &g->keep) != napi_ok) goto fail;
+  napi_create_promise(env, &g->deferred, &promise);
+  napi_create_string_utf8(env, "keydoctor:gate", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, gate_execute, gate_complete, g, &g->work);
+  if (napi_queue_async_work(env, g->work) != napi_ok) {
+    napi_delete_async_work(env, g->work);
+    napi_delete_reference(env, g->keep);
+    goto fail;
+  }
+  in_flight++;
+  return promise;
+fail:
+  free(g->data);
+  free(g->len);
+  free(g->classes);
+  free(g);
+  return throw_type(env, "gate: out of memory");
+}
+
 /* busy() → batches queued or running on the pool and not yet done (the walk paces itself by it). */
 static napi_value busy(napi_env env, napi_callback_info info) {
   (void)info;
@@ -1552,6 +1648,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"classify", NULL, classify, NULL, NULL, NULL, napi_default, NULL},
       {"busy", NULL, busy, NULL, NULL, NULL, napi_default, NULL},
       {"exitNow", NULL, exit_now, NULL, NULL, NULL, napi_default, NULL},
+      {"gate", NULL, gate, NULL, NULL, NULL, napi_default, NULL},
       {"readFiles", NULL, read_files, NULL, NULL, NULL, napi_default, NULL},
 #ifndef _WIN32
       {"listDir", NULL, list_dir, NULL, NULL, NULL, napi_default, NULL},

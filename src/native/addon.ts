@@ -12,6 +12,8 @@ export interface NativeAddon {
   setAnchors(list: Array<[Buffer, number, number, boolean]>): void;
   classify(paths: Buffer, count: number, maxFileBytes: number): Promise<{ classes: Uint8Array; bytes: number }>;
   busy(): number;
+  /** Each buffer's class (CLEAN 0, BINARY 1, LOOK 2), as classify gives a file with those bytes, on the pool. */
+  gate?(buffers: Buffer[]): Promise<Buffer>;
   /** Ends the process now with this status (_exit): no exit handlers, no heap teardown. */
   exitNow?(code: number): never;
   readFiles(paths: Buffer, count: number, max: number): Array<Buffer | number>;

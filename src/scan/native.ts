@@ -47,6 +47,11 @@ export interface NativePrefilter {
   classify(paths: Buffer, count: number, maxFileBytes: number): Promise<BatchClasses>;
   /** Batches given to the pool and not yet done (read without waiting). */
   busy(): number;
+  /**
+   * Which of these buffers (content in memory: an archive's entries) must be judged here: classify's
+   * test on their bytes, on the pool. A buffer it says no to holds no anchor and can hold no finding.
+   */
+  needsLook?: (buffers: Buffer[]) => Promise<boolean[]>;
   /** Lists a folder on this thread (walk.ts's Lister), where the addon has it (not on Windows). */
   listDir?: Lister;
   /** Walks and sorts a tree in C threads, applying the .gitignore rules handed to it (not on Windows). */
@@ -114,6 +119,12 @@ export function nativePrefilter(): NativePrefilter | undefined {
     classify: (paths, count, maxFileBytes) => addon.classify(paths, count, maxFileBytes),
     busy: () => addon.busy(),
   };
+  const gate = addon.gate?.bind(addon);
+  if (gate)
+    loaded.needsLook = async (buffers) => {
+      const classes = await gate(buffers);
+      return buffers.map((_, i) => classes[i] !== CLEAN);
+    };
   if (addon.listDir && addon.setSpecial) {
     addon.setSpecial([...ARCHIVE_SUFFIXES]);
     loaded.listDir = lister(addon.listDir.bind(addon));

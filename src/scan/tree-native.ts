@@ -99,7 +99,7 @@ export async function scanNative(
   const base = walkRoot(root);
   // The walk writes every path as `${base}/...`, the root '/' included ('//etc/hosts'): one slice fits all.
   const relOfPath = (abs: string): string => abs.slice(base.length + 1);
-  const archives = new ArchiveJobs(readOpts, relOfPath);
+  const archives = new ArchiveJobs(readOpts, relOfPath, native.needsLook);
   const cores = availableParallelism();
 
   // Results by batch number, so the outcome does not depend on which batch finished first.
@@ -317,6 +317,7 @@ export class ArchiveJobs {
   constructor(
     private readonly readOpts: ReadOptions,
     private readonly relOfPath: (abs: string) => string,
+    private readonly needsLook?: (buffers: Buffer[]) => Promise<boolean[]>,
   ) {}
 
   /** An archive the walk just found: it starts now if the limits allow, else in its turn later. */
@@ -346,7 +347,7 @@ export class ArchiveJobs {
     // Sized for the archive (one more byte: a full buffer means "read on"), not the shared 1 MB.
     const own = new FileReader(this.readOpts, size + 1);
     const job = own
-      .scanArchiveFile(abs, rel, ign)
+      .scanArchiveFile(abs, rel, ign, this.needsLook)
       .catch((e: unknown) => {
         own.notes.push({
           kind: 'unreadable',

@@ -196,3 +196,68 @@ describe('the archives left after the walk wait for the ones the walk started', 
     assert.deepEqual(out.hits, []);
   });
 });
+
+describe("the native gate on content in memory (an archive's large entries)", { skip }, () => {
+  const cleanups: Array<() => void> = [];
+  after(() => cleanups.forEach((c) => c()));
+
+  it('says of each buffer what classify says of a file with the same bytes', async () => {
+    const needsLook = native?.needsLook;
+    assert.ok(needsLook, 'the gate is built with the walk');
+    const filler = (n: number) => Buffer.from('lorem ipsum dolor sit amet, '.repeat(Math.ceil(n / 28)).slice(0, n));
+    const bufs: Buffer[] = [
+      filler(200_000),
+      Buffer.concat([filler(150_000), Buffer.from(`\nOPENAI_API_KEY=${key('gate-late')}\n`)]),
+      Buffer.concat([Buffer.from(`k=${key('gate-early')}\n`), filler(100_000)]),
+      Buffer.concat([filler(5000), Buffer.from([0]), filler(100_000)]), // binary
+      Buffer.concat([filler(100_000), Buffer.from([0]), Buffer.from(key('after-nul'))]), // a NUL past 8 KiB: text
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(filler(70_000).toString('latin1'), 'utf16le')]), // UTF-16
+      Buffer.concat([filler(80_000), Buffer.from('\nAZURE_OPENAI_ENDPOINT=https://x.openai.azure.com\n')]),
+      Buffer.alloc(0),
+      Buffer.from('sk-'),
+    ];
+    const files: Record<string, Buffer> = {};
+    bufs.forEach((b, i) => (files[`f${i}.txt`] = b));
+    const p = tempProject(files);
+    cleanups.push(p.cleanup);
+    const base = walkRoot(p.root);
+    const records = Buffer.concat([
+      Buffer.from([1]),
+      Buffer.from(base, 'utf8'),
+      Buffer.from([0]),
+      ...bufs.map((_, i) => Buffer.from(`f${i}.txt\0`)),
+    ]);
+    const byFile = await (native as NonNullable<typeof native>).classify(records, bufs.length, 25 << 20);
+    const look = await needsLook(bufs);
+    assert.deepEqual(
+      look,
+      [...byFile.classes].map((c) => c !== 0),
+    );
+    // Binary content still goes to scanContent, which counts it as passed over.
+    assert.deepEqual(look.slice(0, 4), [false, true, true, true]);
+  });
+
+  it('a large clean entry, a large entry with its key at the end, and a binary one: the same as the thread path', async () => {
+    const inner = (i: number) =>
+      Buffer.concat([
+        Buffer.from('x = 1\n'.repeat(30_000)),
+        i % 2 ? Buffer.from(`OPENAI_API_KEY=${key(`gated-${i}`)}\n`) : Buffer.alloc(0),
+      ]);
+    const files: Record<string, string | Buffer> = {};
+    for (let i = 0; i < 6; i++) files[`a/t${i}.tar.gz`] = gzipSync(tar(`e${i}.env`, inner(i)));
+    files['a/bin.zip'] = zip(
+      'blob.bin',
+      Buffer.concat([Buffer.alloc(200_000, 7), Buffer.from([0]), Buffer.from(key('bin'))]),
+    );
+    const p = tempProject(files);
+    cleanups.push(p.cleanup);
+    const nat = await scanTree(p.root, {});
+    const js = await scanTree(p.root, { workers: 0 });
+    assert.equal(nat.stats.reader, 'native');
+    assert.deepEqual(shape(nat), shape(js));
+    assert.deepEqual(
+      nat.hits.map((h) => h.rel),
+      ['a/t1.tar.gz!e1.env', 'a/t3.tar.gz!e3.env', 'a/t5.tar.gz!e5.env'],
+    );
+  });
+});
