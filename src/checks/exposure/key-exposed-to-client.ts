@@ -1,6 +1,6 @@
 import type { FindingDraft } from '../../core/types.js';
 import { publicPrefix } from '../../scan/paths.js';
-import { definitions } from '../code/_lib/check-helpers.js';
+import { definitions } from '../_lib/definitions.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import {
   describe,

@@ -1,4 +1,4 @@
-import { storeFixText } from '../../resolve/stores.js';
+import { storeFixText } from '../../resolve/store-keys.js';
 import type { FindingDraft } from '../../core/types.js';
 import {
   claimedByDeploy,

@@ -9,84 +9,11 @@ import { AZURE_SDKS, defaultKeyVar } from '../../../code/analysis.js';
 import { reachable } from '../../../resolve/target.js';
 
 export { AZURE_SDKS };
-import { isExampleFile } from '../../../core/paths.js';
 import { isKeyName } from '../../../deploy/names.js';
 import { providerOfKeyVar } from '../../../providers/index.js';
+import { definitions, exampleEnvFiles, firstDialect, type Definition } from '../../_lib/definitions.js';
 
-export interface Definition {
-  name: string;
-  kind: string;
-  location?: Location;
-  value?: string;
-  /** The env file it sits in (relative path), for dotenv definitions. */
-  envFile?: string;
-}
-
-function exampleEnvFiles(facts: Facts): Set<string> {
-  const s = new Set<string>();
-  for (const f of facts.envFiles) if (f.role === 'example' || isExampleFile(f.relPath)) s.add(f.relPath);
-  return s;
-}
-
-const memo = new WeakMap<Facts, { key: string; defs: Map<string, Definition[]> }>();
-
-/** Every name something defines: assignments (environment, shell files, dotenv files, ...), deployment files, code writes. */
-export function definitions(facts: Facts): Map<string, Definition[]> {
-  const key = `${facts.assignments.length}|${facts.envFiles.length}|${facts.deploy?.providedNames.length ?? 0}|${facts.code?.envWrites?.length ?? 0}`;
-  const hit = memo.get(facts);
-  if (hit && hit.key === key) return hit.defs;
-  const defs = computeDefinitions(facts);
-  memo.set(facts, { key, defs });
-  return defs;
-}
-
-function computeDefinitions(facts: Facts): Map<string, Definition[]> {
-  const out = new Map<string, Definition[]>();
-  const add = (d: Definition): void => {
-    const l = out.get(d.name);
-    if (l) l.push(d);
-    else out.set(d.name, [d]);
-  };
-  const examples = exampleEnvFiles(facts);
-  for (const a of facts.assignments) {
-    if (a.location?.path && (examples.has(a.location.path) || isExampleFile(a.location.path))) continue;
-    add({
-      name: a.name,
-      kind: a.kind,
-      location: a.location,
-      value: a.value,
-      ...(a.kind === 'dotenv' && a.location?.path ? { envFile: a.location.path } : {}),
-    });
-  }
-  for (const f of facts.envFiles) {
-    if (!f.exists || examples.has(f.relPath)) continue;
-    for (const a of firstDialect(f))
-      if (!(out.get(a.name) ?? []).some((d) => d.envFile === f.relPath))
-        add({
-          name: a.name,
-          kind: 'dotenv',
-          location: a.location ?? { path: f.relPath },
-          value: a.value,
-          envFile: f.relPath,
-        });
-  }
-  for (const p of facts.deploy?.providedNames ?? []) add({ name: p.name, kind: 'deploy', location: p.location });
-  // names a runtime sets by itself (the Supabase CLI's SUPABASE_URL, SUPABASE_ANON_KEY, ... for Edge Functions)
-  for (const r of facts.launchers ?? [])
-    for (const n of r.provides ?? []) add({ name: n, kind: 'runtime', location: { path: r.file } });
-  for (const w of facts.code?.envWrites ?? [])
-    add({
-      name: w.name,
-      kind: 'code',
-      location: { path: w.file, line: w.line },
-      ...(w.value !== undefined ? { value: w.value } : {}),
-    });
-  return out;
-}
-
-export function firstDialect(f: EnvFile): Assignment[] {
-  return f.byDialect.dotenv ?? f.byDialect.node ?? f.byDialect.python ?? [];
-}
+export { definitions, firstDialect, type Definition };
 
 /** Existing, non-example env files that give `name` a non-empty value. */
 export function envFilesDefining(facts: Facts, name: string): Array<{ file: EnvFile; assignment: Assignment }> {
