@@ -92,6 +92,19 @@ module.exports = {
         ...RUNTIME,
       },
     },
+    {
+      name: 'scan-checks-stay-light',
+      severity: 'error',
+      comment:
+        "The exposure checks are the scan's: nothing they reach, directly or not, may be the resolver, the code analysis or a collector (resolve/store-keys.ts is the key stores' pure part; types modules are shapes only), or the scan loads the doctor.",
+      from: { path: '^src/checks/exposure/' },
+      to: {
+        path: '^src/(resolve/|code/|collect/|deploy/collector|checks/code/)',
+        // types modules name shapes only (they import types only: types-modules-are-types)
+        pathNot: ['^src/resolve/store-keys\\.ts$', '/types\\.ts$'],
+        reachable: true,
+      },
+    },
   ],
   options: {
     tsPreCompilationDeps: true,
