@@ -17,6 +17,10 @@ const bundle = await rollup({
   input: { bin: 'dist/src/cli/bin.js', worker: 'dist/src/scan/worker.js' },
   // Relative imports are ours and get bundled; built-ins and npm packages stay imports.
   external: (id) => builtins.has(id) || !(id.startsWith('.') || id.startsWith('/')),
+  // Built-ins and packages are imported for their exports, never for side effects: an import whose
+  // bindings all went unused (or were only types) loads nothing. Without this, rollup kept such
+  // imports as bare requires (the scan chunk loaded node:child_process, and node:net under it).
+  treeshake: { moduleSideEffects: 'no-external' },
   onwarn(warning, warn) {
     if (warning.code === 'CIRCULAR_DEPENDENCY') return;
     warn(warning);

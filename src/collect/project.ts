@@ -4,7 +4,7 @@
 import type * as ChildProcess from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readTextFile } from '../core/read-file.js';
-import { createRequire } from 'node:module';
+import { nodeRequire } from '../core/require.js';
 import { dirname, join } from 'node:path';
 import type { Note } from '../core/types.js';
 import type { ProjectFile, Framework, GitInfo, PackageJson, ProjectInfo, PythonDeps } from '../core/facts.js';
@@ -142,8 +142,7 @@ const trackedOf = (out: string): GitInfo => {
 };
 const NO_REPO = (): GitInfo => ({ isRepo: false, tracked: new Set() });
 // node:child_process loads only when git runs: outside a repository no run needs it.
-const childProcess = (): typeof ChildProcess =>
-  createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
+const childProcess = (): typeof ChildProcess => nodeRequire()('node:child_process') as typeof ChildProcess;
 
 export function collectGit(root: string): GitInfo {
   // No process at all where git could find no repository.

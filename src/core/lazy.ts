@@ -3,14 +3,14 @@
  * pays for them (together they are most of keydoctor's start-up time). All three ship CommonJS
  * entry points, so a synchronous require keeps their callers synchronous.
  */
-import { createRequire } from 'node:module';
+import { nodeRequire } from './require.js';
 import type * as Yaml from 'yaml';
 import type * as Babel from '@babel/parser';
 import type * as Toml from 'smol-toml';
 import type * as Jsonc from 'jsonc-parser';
 import type * as Properties from 'dot-properties';
 
-const require = createRequire(import.meta.url);
+const require = nodeRequire();
 
 let yaml: typeof Yaml | undefined;
 let babel: typeof Babel | undefined;

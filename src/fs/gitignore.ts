@@ -18,7 +18,7 @@ import { nativeAddon } from '../native/addon.js';
 
 /** A .gitignore larger than this is not read (the walk notes it as unreadable). */
 const MAX_GITIGNORE = 4 << 20;
-import { createRequire } from 'node:module';
+import { nodeRequire } from '../core/require.js';
 import type { Ignore } from 'ignore';
 
 // Loaded with require: importing the CommonJS package from ESM costs a parse of its source for named exports.
@@ -47,7 +47,7 @@ export function gitignoreAt(path: string): Ignore {
   const text = buf.toString('utf8');
   const hit = cache.get(path);
   if (hit && hit.text === text) return hit.ig;
-  factory ??= createRequire(import.meta.url)('ignore') as () => Ignore;
+  factory ??= nodeRequire()('ignore') as () => Ignore;
   const ig = factory().add(text);
   cache.set(path, { text, ig, utf16: looksUtf16(buf) });
   return ig;
@@ -55,7 +55,7 @@ export function gitignoreAt(path: string): Ignore {
 
 /** The rules of an ignore file's text (tests; the walks use gitignoreAt). */
 export function ignoreOf(text: string): Ignore {
-  factory ??= createRequire(import.meta.url)('ignore') as () => Ignore;
+  factory ??= nodeRequire()('ignore') as () => Ignore;
   return factory().add(text);
 }
 

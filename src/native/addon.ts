@@ -4,7 +4,7 @@
  * KEYDOCTOR_NATIVE=0: `nativeAddon()` is undefined and every caller has a JavaScript path.
  * The scan's use of it is in scan/native.ts; file reading for the collectors in core/read-file.ts.
  */
-import { createRequire } from 'node:module';
+import { nodeRequire } from '../core/require.js';
 import { constants } from 'node:os';
 
 /** What native/prefilter.c exports (see the comments there). */
@@ -74,7 +74,7 @@ export function nativeAddon(): NativeAddon | undefined {
   if (loaded !== undefined) return loaded ?? undefined;
   loaded = null;
   if (process.env.KEYDOCTOR_NATIVE === '0') return undefined;
-  const req = createRequire(import.meta.url);
+  const req = nodeRequire();
   for (const place of PLACES) {
     try {
       loaded = req(place) as NativeAddon;

@@ -8,12 +8,12 @@
  * runs the large ones on libuv's threads, so a tree's archives decompress while this thread goes on
  * with the rest of the scan. Both give the same entries and problems.
  */
-import { createRequire } from 'node:module';
+import { nodeRequire } from '../core/require.js';
 import type * as Zlib from 'node:zlib';
 
 // node:zlib loads with the first archive: most trees have none (and every scan worker starts faster).
 let zlib: typeof Zlib | undefined;
-const lib = () => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof Zlib);
+const lib = () => (zlib ??= nodeRequire()('node:zlib') as typeof Zlib);
 
 /** One decompression an archive reader asks for: its output, or the error zlib throws, goes back to it. */
 export interface Inflation {

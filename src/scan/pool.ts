@@ -3,7 +3,7 @@
  * worker keeps a couple of batches in flight and reads with one reused buffer. Small trees never
  * start it (thread start-up costs more than it saves).
  */
-import { createRequire } from 'node:module';
+import { nodeRequire } from '../core/require.js';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { Note } from '../core/types.js';
 import type { ScanHit } from './types.js';
@@ -32,7 +32,7 @@ const IN_FLIGHT = 8;
 /** In the standalone executable (scripts/build-exe.mjs) the worker is an embedded asset, not a file. */
 function embeddedWorker(): string | undefined {
   try {
-    const sea = createRequire(import.meta.url)('node:sea') as {
+    const sea = nodeRequire()('node:sea') as {
       isSea(): boolean;
       getAsset(key: string, encoding: string): string;
     };
@@ -57,7 +57,7 @@ export class ScanPool {
     // Next to this module: worker.js in dist/src, worker.cjs in the CommonJS CLI bundle.
     const url = script ?? new URL(import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js', import.meta.url);
     // node:worker_threads loads only when a pool starts (the native prefilter needs none).
-    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+    const { Worker } = nodeRequire()('node:worker_threads') as typeof WorkerThreads;
     const embedded = script ? undefined : embeddedWorker();
     for (let i = 0; i < size; i++) {
       // Small young generations keep each worker's memory flat (file texts are short-lived garbage).

@@ -4,7 +4,7 @@
  * the app did. Pure: reads the trace and the resolver's public result (targets and their
  * resolutions), never the disk. The trace checks and the `trace` report both use it.
  */
-import { createRequire } from 'node:module';
+import { nodeRequire } from '../core/require.js';
 import type * as Crypto from 'node:crypto';
 import { posix, relative, dirname, isAbsolute } from 'node:path';
 import type { Facts } from '../core/facts.js';
@@ -19,7 +19,7 @@ let crypto: typeof Crypto | undefined;
 
 /** The hooks' hash: HMAC-SHA-256 with the trace's salt, 32 hex digits. (node:crypto loads on the first call: most runs have no trace.) */
 export function credentialHash(salt: string, value: string): string {
-  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  crypto ??= nodeRequire()('node:crypto') as typeof Crypto;
   return crypto.createHmac('sha256', salt).update(value, 'utf8').digest('hex').slice(0, 32);
 }
 

@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { existsSync, lstatSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { defineCommand } from '../command.js';
+import { nodeRequire } from '../../core/require.js';
 import { COMMON, projectRoot, type OptionTable } from '../args.js';
 import { UsageError, parseFormat, parseTimeout, useColor } from '../io.js';
 import type { Report } from '../../report/report.js';
@@ -16,6 +17,8 @@ import type { Note } from '../../core/types.js';
 /** `--since-ref REF` must name a commit of this repository (a shallow clone may not have it). */
 function checkRef(root: string, ref: string): void {
   if (!insideGitRepo(root)) throw new UsageError('--since-ref needs a git repository');
+  // node:child_process (and node:net under it) loads only here: a plain scan never needs it.
+  const { spawnSync } = nodeRequire()('node:child_process') as typeof ChildProcess;
   const r = spawnSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'ignore'],

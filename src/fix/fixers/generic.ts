@@ -5,7 +5,7 @@
  * missing), a variable renamed so code and config agree, a retired model replaced.
  */
 import type { Edit, FindingDraft } from '../../core/types.js';
-import { createRequire } from 'node:module';
+import { nodeRequire } from '../../core/require.js';
 import type { Ignore } from 'ignore';
 import { analyzeDotenv } from '../../collect/dotenv/parse.js';
 import { isText, type FileText } from '../content.js';
@@ -93,7 +93,7 @@ export function fromEdit(
 
 let ignoreFactory: (() => Ignore) | undefined;
 function ignoreOf(text: string): Ignore {
-  ignoreFactory ??= createRequire(import.meta.url)('ignore') as () => Ignore;
+  ignoreFactory ??= nodeRequire()('ignore') as () => Ignore;
   return ignoreFactory().add(text);
 }
 

@@ -83,7 +83,10 @@ document.addEventListener('click', function (ev) {
 `;
 
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
-const CSP = `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+// Made on the first page, not when the formatters load (every report loads them, few are HTML).
+let csp: string | undefined;
+const cspOf = (): string =>
+  (csp ??= `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`);
 
 const STATUS_TEXT: Record<string, string> = {
   won: 'wins',
@@ -155,7 +158,7 @@ export function formatHtml(report: Report): string {
   const s = report.summary;
   const out: string[] = [];
   out.push('<!doctype html>', '<html lang="en">', '<head>', '<meta charset="utf-8">');
-  out.push(`<meta http-equiv="Content-Security-Policy" content="${e(CSP)}">`);
+  out.push(`<meta http-equiv="Content-Security-Policy" content="${e(cspOf())}">`);
   out.push(
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
