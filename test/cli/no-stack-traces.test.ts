@@ -34,8 +34,8 @@ describe('usage mistakes', () => {
   const p = tempProject({ 'a.py': 'x = 1\n' });
   made.push(p);
 
-  it('--baseline in a missing folder, or a folder where the file should be: exit 2 before scanning', () => {
-    for (const b of ['/nonexistent/dir/b.json', p.root]) {
+  it('--baseline in a missing folder, under a file, or a folder where the file should be: exit 2 before scanning', () => {
+    for (const b of ['/nonexistent/dir/b.json', join(p.root, 'a.py', 'b.json'), p.root]) {
       const r = run(['scan', '.', '--baseline', b], p.root);
       assert.equal(r.status, 2, r.err);
       assert.ok(noTrace(r.err), r.err);

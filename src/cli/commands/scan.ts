@@ -10,7 +10,6 @@ import type { Format } from '../../report/formatters/index.js';
 import { runScan } from '../../pipeline/scan.js';
 import type { VerifySummary } from '../../scan/verify.js';
 import type { ScanHit } from '../../scan/types.js';
-import { BaselineError, readBaseline, writeBaseline } from '../../scan/baseline.js';
 import { insideGitRepo } from '../../collect/project.js';
 import type { Note } from '../../core/types.js';
 
@@ -130,27 +129,32 @@ export const command = defineCommand({
     const timeoutMs = parseTimeout(values.timeout);
     const baselinePath = values.baseline ? resolve(io.cwd, values.baseline) : undefined;
     const writing = baselinePath !== undefined && (values['update-baseline'] === true || !existsSync(baselinePath));
+    // Checked before the scan: a baseline that cannot be written is a usage error, not a crash at the end.
+    if (writing && baselinePath) {
+      const dir = dirname(baselinePath);
+      if (!existsSync(dir))
+        throw new UsageError(
+          `--baseline ${values.baseline}: the folder ${dir} does not exist (create it, or give another path)`,
+        );
+      if (!statSync(dir).isDirectory())
+        throw new UsageError(`--baseline ${values.baseline}: ${dir} is a file, not a folder (give another path)`);
+      if (existsSync(baselinePath) && !statSync(baselinePath).isFile())
+        throw new UsageError(`--baseline ${values.baseline} is not a regular file`);
+    }
     // A baseline is written only at a plain path: a repository's link (dangling or not) could point outside it.
     if (writing && baselinePath && lstatSync(baselinePath, { throwIfNoEntry: false })?.isSymbolicLink())
       throw new UsageError(
         `--baseline ${values.baseline} is a symlink${existsSync(baselinePath) ? '' : ' to a file that does not exist'}: keydoctor does not write a baseline through one (it could point outside the project)`,
       );
-    // Checked before the scan: a baseline that cannot be written is a usage error, not a crash at the end.
-    if (writing && baselinePath) {
-      const dir = dirname(baselinePath);
-      if (!existsSync(dir) || !statSync(dir).isDirectory())
-        throw new UsageError(
-          `--baseline ${values.baseline}: the folder ${dir} does not exist (create it, or give another path)`,
-        );
-      if (existsSync(baselinePath) && !statSync(baselinePath).isFile())
-        throw new UsageError(`--baseline ${values.baseline} is not a regular file`);
-    }
     let baseline: Set<string> | undefined;
-    if (baselinePath && !writing) {
+    // Loaded only with --baseline: its writer brings node:crypto, which a plain scan loads later
+    // (for its first fingerprint), while the walk runs.
+    const baselines = baselinePath ? await import('../../scan/baseline.js') : undefined;
+    if (baselinePath && baselines && !writing) {
       try {
-        baseline = readBaseline(baselinePath);
+        baseline = baselines.readBaseline(baselinePath);
       } catch (e) {
-        if (e instanceof BaselineError) throw new UsageError(e.message);
+        if (e instanceof baselines.BaselineError) throw new UsageError(e.message);
         throw e;
       }
     }
@@ -176,10 +180,10 @@ export const command = defineCommand({
     });
     let findings = run.findings;
     const notes = [...run.facts.notes];
-    if (writing && baselinePath) {
+    if (writing && baselinePath && baselines) {
       let n: number;
       try {
-        n = writeBaseline(baselinePath, run.allHits);
+        n = baselines.writeBaseline(baselinePath, run.allHits);
       } catch (e) {
         throw new UsageError(
           `cannot write the baseline ${values.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
