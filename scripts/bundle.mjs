@@ -33,6 +33,25 @@ await bundle.write({
   chunkFileNames: '[name]-[hash].cjs',
   // Lazy commands stay lazy: import() becomes Promise.resolve().then(() => require(...)).
   dynamicImportInCjs: false,
+  // A chunk requires the chunks it uses, not also theirs (rollup's hoisting would load the reader
+  // with the scan command, see below; the order of loading changes nothing: modules only define).
+  hoistTransitiveImports: false,
+  // The scan's reader (the file reader, detect.ts with its WebAssembly pass, the archive formats)
+  // is a chunk of its own: the scan loads it while the native walk runs, not before starting it.
+  // Rollup would otherwise fold it into the chunks loaded at start-up.
+  // What both it and the walk use stays in a chunk of its own (else rollup would move it into the
+  // reader's chunk, which start-up would then load after all).
+  manualChunks: (id) => {
+    const p = id.replace(/\\/g, '/');
+    if (/\/src\/scan\/(read|detect|simd|archive)\.js$/.test(p)) return 'reader';
+    if (
+      /\/src\/(scan\/(anchors|limits|paths)|core\/(require|hash)|keys\/(classify|matcher)|providers\/[^/]+)\.js$/.test(
+        p,
+      )
+    )
+      return 'scan-base';
+    return undefined;
+  },
   banner: (chunk) => (chunk.fileName === 'bin.cjs' ? '#!/usr/bin/env node' : ''),
 });
 await bundle.close();

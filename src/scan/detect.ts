@@ -18,6 +18,9 @@ import { classifyCredential, isOpenAIKind, isOtherAzureServiceName, OPENAI_MARKE
 import type { ScanContext } from './types.js';
 import { anchorsSimd } from './simd.js';
 import { KEY_ANCHORS } from '../providers/index.js';
+import { AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS } from './anchors.js';
+
+export { AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS };
 import { MultiMatcher } from '../keys/matcher.js';
 
 export interface Detection {
@@ -83,27 +86,10 @@ const PREFIXES: Array<{ needle: string; kinds: string[] }> = KEY_ANCHORS.filter(
   (a) => ({ needle: a.text, kinds: a.kinds }),
 );
 /** Shortest key a token anchor starts: fewer key characters ([A-Za-z0-9_-]) from it are no key. */
-export const MIN_TOKEN = 30;
-/** Anchors that start the key itself (the rest are context words and base64 markers). */
-export const TOKEN_ANCHORS: readonly string[] = ['sk-', ...PREFIXES.map((p) => p.needle)];
 /** base64 of `T3BlbkFJ` at the three byte alignments (the fully determined characters), and of the other providers' prefixes at offset 0. */
 const B64_MARKERS = ['VDNCbGJrRk', 'QzQmxia0ZK', 'UM0JsYmtGS'];
-// `zure`/`ZURE` cover azure, Azure, AZURE, AZURE_OPENAI_*, openai.azure.com.
-/** Context words: they only open windows where a 32-hex Azure key counts (so a file needs such a run too). */
-export const AZURE_WORDS: readonly string[] = ['zure', 'ZURE', 'api-key'];
 const DEEPSEEK_WORDS = ['deepseek', 'DeepSeek', 'DEEPSEEK', 'Deepseek'].map((s) => Buffer.from(s));
 const IGNORE_MARK = Buffer.from('keydoctor-ignore');
-
-/** base64 of each key prefix at offset 0, cut to the characters the prefix alone determines. */
-export const B64_PREFIX_ANCHORS: readonly string[] = [
-  ...new Set(
-    KEY_ANCHORS.map((a) =>
-      Buffer.from(a.text, 'latin1')
-        .toString('base64')
-        .slice(0, Math.floor((a.text.length * 4) / 3)),
-    ),
-  ),
-];
 
 /** Contexts where base64 values are decoded even without the OpenAI marker (Kubernetes Secrets and the like). */
 function decodesPrefixes(context: ScanContext): boolean {
@@ -305,8 +291,9 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
   const prefixes = decode && (opts.prefixes ?? (typeof opts.context === 'string' && decodesPrefixes(opts.context)));
   // The SIMD pass needs no text; only the base64 prefixes (config-like files) still take a regex pass.
   let anchors: Map<string, number[]> | undefined;
-  if (anchorsSimd) {
-    anchors = anchorsSimd(buf);
+  const simd = anchorsSimd();
+  if (simd) {
+    anchors = simd(buf);
     const more = prefixes ? anchorsOfBuffer(buf, true, false) : undefined;
     if (more) {
       anchors ??= new Map();

@@ -17,8 +17,7 @@ import {
 import { nativeRules } from '../fs/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../fs/listing.js';
 import { ARCHIVE_SUFFIXES } from './paths.js';
-import { ANCHORS } from './simd.js';
-import { AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS } from './detect.js';
+import { ANCHORS, AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS } from './anchors.js';
 
 /** The classes native/prefilter.c gives a file. */
 export const CLEAN = 0;

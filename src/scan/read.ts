@@ -4,12 +4,15 @@
  * Used the same way on the main thread (small trees) and inside the worker pool.
  */
 import { openSync, readSync, closeSync, fstatSync, constants } from 'node:fs';
+import { DEFAULT_MAX_FILE, sortHits } from './limits.js';
 import { sha256hex } from '../core/hash.js';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
 import { detect, MAX_HITS_PER_FILE, type Detection } from './detect.js';
 import { contextOf, decodesPrefixesAt, isArchive } from './paths.js';
 import { readArchive, openArchive, archiveFormat, DEFAULT_ARCHIVE_LIMITS, type ArchiveResult } from './archive.js';
+
+export { DEFAULT_MAX_FILE, sortHits };
 
 export interface ReadOptions {
   /** Files larger than this are passed over with a note (default 25 MB). */
@@ -18,7 +21,6 @@ export interface ReadOptions {
   maxArchiveBytes?: number;
 }
 
-export const DEFAULT_MAX_FILE = 25 << 20;
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 /** Largest read buffer a reader keeps between files. */
 const KEEP = 4 << 20;
@@ -45,11 +47,6 @@ export function toHit(d: Detection, rel: string, context: ScanContext, extra: Pa
   if (d.name) hit.name = d.name;
   if (d.cell !== undefined) hit.cell = d.cell;
   return hit;
-}
-
-/** Hits in path, line and column order (the order every report shows). */
-export function sortHits(hits: ScanHit[]): ScanHit[] {
-  return hits.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.line - b.line || a.column - b.column));
 }
 
 /** UTF-16 with a BOM becomes UTF-8 (so keys in such files are still found); anything else as is. */

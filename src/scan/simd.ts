@@ -6,24 +6,10 @@
  * latin1 text plus one regex pass, and no garbage.
  * Where WebAssembly SIMD is missing, `anchorsSimd` is undefined and detect.ts keeps its regex.
  */
-import { KEY_ANCHORS } from '../providers/index.js';
+import { ANCHORS } from './anchors.js';
 
-/**
- * The literal anchors of ANCHOR_RE in detect.ts (`k-` there is `sk-` here, and so on), each with
- * the offset of a rare pair of bytes in it: the SIMD pass looks for these pairs only.
- */
-export const ANCHORS: ReadonlyArray<readonly [anchor: string, off: number]> = [
-  ['sk-', 1], // k-
-  // the other providers' key prefixes, with the pair the provider table names (gsk_: k_, hf_: f_, ...)
-  ...KEY_ANCHORS.filter((a) => !a.text.startsWith('sk-')).map((a) => [a.text, a.pair ?? 0] as const),
-  ['JQQJ99', 0], // JQ
-  ['zure', 0], // zu
-  ['ZURE', 0], // ZU
-  ['api-key', 3], // -k
-  ['VDNCbGJrRk', 6], // Jr
-  ['QzQmxia0ZK', 1], // zQ
-  ['UM0JsYmtGS', 3], // Js
-];
+export { ANCHORS };
+
 /** First byte of a pair → the bytes that may follow it. */
 const PAIRS = new Map<number, number[]>();
 for (const [anchor, off] of ANCHORS) {
@@ -248,5 +234,13 @@ function build(): ((buf: Buffer) => Map<string, number[]> | undefined) | undefin
   };
 }
 
-/** Anchor → ascending offsets (as detect.ts's regex pass finds them), or undefined when none; undefined itself without WebAssembly SIMD. */
-export const anchorsSimd = build();
+let built: ReturnType<typeof build> | null | undefined;
+
+/**
+ * The SIMD pass (built on first use, not when this module loads): anchor → ascending offsets (as
+ * detect.ts's regex pass finds them), or undefined when none; undefined itself without WebAssembly SIMD.
+ */
+export function anchorsSimd(): ReturnType<typeof build> {
+  if (built === undefined) built = build() ?? null;
+  return built ?? undefined;
+}

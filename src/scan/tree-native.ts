@@ -23,7 +23,8 @@ import {
   type Level,
   type WalkStart,
 } from './walk.js';
-import { FileReader, DEFAULT_MAX_FILE, sortHits, type ReadOptions, type ReaderTake } from './read.js';
+import type { FileReader, ReadOptions, ReaderTake } from './read.js';
+import { DEFAULT_MAX_FILE, sortHits } from './limits.js';
 import {
   BINARY,
   LOOK,
@@ -95,7 +96,8 @@ export async function scanNative(
   const notes: Note[] = [];
   const maxFile = opts.maxFileBytes ?? DEFAULT_MAX_FILE;
   const readOpts: ReadOptions = { maxFileBytes: opts.maxFileBytes, maxArchiveBytes: opts.maxArchiveBytes };
-  const reader = new FileReader(readOpts);
+  // Made once read.ts has loaded (below): nothing judges a file before.
+  let reader = undefined as unknown as FileReader;
   const base = walkRoot(root);
   // The walk writes every path as `${base}/...`, the root '/' included ('//etc/hosts'): one slice fits all.
   const relOfPath = (abs: string): string => abs.slice(base.length + 1);
@@ -234,8 +236,18 @@ export async function scanNative(
   let nativeFiles = 0;
   let nativeBytes = 0;
   let nativeBinary = 0;
-  if (native.walk && opts.maxFiles === undefined) {
-    const walked = await walkNatively(base, native, opts, maxFile, cores, notes, relOfPath, archives.early);
+  // The native walk starts first (its threads run from the call on); the reader's module (detect.ts
+  // with its WebAssembly pass, the archive formats) loads on this thread meanwhile.
+  const nativeWalk =
+    native.walk && opts.maxFiles === undefined
+      ? walkNatively(base, native, opts, maxFile, cores, notes, relOfPath, archives.early)
+      : undefined;
+  nativeWalk?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const { FileReader: Reader } = await import('./read.js');
+  reader = new Reader(readOpts);
+  archives.ready(Reader);
+  if (nativeWalk) {
+    const walked = await nativeWalk;
     if (walked) {
       nativeFiles = walked.files;
       nativeBytes = walked.bytes;
@@ -311,6 +323,9 @@ export class ArchiveJobs {
   private openBytes = 0;
   private closed = false;
   private readonly jobs = new Map<string, Promise<ReaderTake>>();
+  /** The reader class, once read.ts has loaded; archives found before wait in `waiting`. */
+  private Reader: typeof FileReader | undefined;
+  private readonly waiting: string[] = [];
   /** Called when an archive is done and another may start. */
   onFree: () => void = () => {};
 
@@ -322,8 +337,16 @@ export class ArchiveJobs {
 
   /** An archive the walk just found: it starts now if the limits allow, else in its turn later. */
   readonly early = (abs: string): void => {
-    if (!this.closed) this.start(abs, this.relOfPath(abs), false);
+    if (this.closed) return;
+    if (this.Reader) this.start(abs, this.relOfPath(abs), false);
+    else this.waiting.push(abs);
   };
+
+  /** read.ts has loaded: the archives found meanwhile start, in the order they were found. */
+  ready(Reader: typeof FileReader): void {
+    this.Reader = Reader;
+    for (const abs of this.waiting.splice(0)) this.early(abs);
+  }
 
   /** From now on archives start only in the list's order (scanOthers). */
   close(): void {
@@ -334,7 +357,8 @@ export class ArchiveJobs {
   start(abs: string, rel: string, ign: boolean): Promise<ReaderTake> | undefined {
     const have = this.jobs.get(abs);
     if (have) return have;
-    if (this.open >= ARCHIVES_AT_ONCE) return undefined;
+    const Reader = this.Reader;
+    if (!Reader || this.open >= ARCHIVES_AT_ONCE) return undefined;
     let size = 0;
     try {
       size = statSync(abs).size;
@@ -345,7 +369,7 @@ export class ArchiveJobs {
     this.open++;
     this.openBytes += size;
     // Sized for the archive (one more byte: a full buffer means "read on"), not the shared 1 MB.
-    const own = new FileReader(this.readOpts, size + 1);
+    const own = new Reader(this.readOpts, size + 1);
     const job = own
       .scanArchiveFile(abs, rel, ign, this.needsLook)
       .catch((e: unknown) => {

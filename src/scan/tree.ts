@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import type { Note } from '../core/types.js';
 import type { ScanHit } from './types.js';
 import { walkScan, relOf } from './walk.js';
-import { FileReader, sortHits, type ReadOptions } from './read.js';
+import type { ReadOptions } from './read.js';
+import { sortHits } from './limits.js';
 import { ScanPool, type BatchResult, type FileTuple } from './pool.js';
 import { nativePrefilter } from './native.js';
 import { scanNative } from './tree-native.js';
@@ -81,6 +82,7 @@ export async function scanTree(root: string, opts: TreeScanOptions = {}): Promis
   }
   if (results) for (const r of results) add(r);
   else {
+    const { FileReader } = await import('./read.js');
     const reader = new FileReader(readOpts);
     for (const [abs, rel, ignored] of all) reader.scanFile(abs, rel, ignored);
     add(reader.take());

@@ -179,8 +179,10 @@ describe('the archives left after the walk wait for the ones the walk started', 
     cleanups.push(p.cleanup);
     const base = walkRoot(p.root);
     const jobs = new ArchiveJobs({}, (abs) => abs.slice(base.length + 1));
-    // As the walk would: the last four found first, which is as many as may be open at once.
+    // As the walk would: the last four found first, which is as many as may be open at once, and
+    // before the reader's module has loaded (they wait for it, then start in the order found).
     for (let i = 2; i < 6; i++) jobs.early(`${base}/a${i}.zip`);
+    jobs.ready(FileReader);
     const others: Array<[string, string, boolean]> = [];
     for (let i = 0; i < 6; i++) others.push([`${base}/a${i}.zip`, `a${i}.zip`, false]);
     const out = await scanOthers(others, new FileReader({}), jobs);
@@ -192,6 +194,7 @@ describe('the archives left after the walk wait for the ones the walk started', 
 
   it('no archive at all: done at once', async () => {
     const jobs = new ArchiveJobs({}, (abs) => abs);
+    jobs.ready(FileReader);
     const out = await scanOthers([], new FileReader({}), jobs);
     assert.deepEqual(out.hits, []);
   });
