@@ -337,7 +337,8 @@ export class ArchiveJobs {
 
   /** An archive the walk just found: it starts now if the limits allow, else in its turn later. */
   readonly early = (abs: string): void => {
-    if (this.closed) return;
+    // The walk names .gitignore files too (its `special` list): those are read as files, later.
+    if (this.closed || !isArchive(abs)) return;
     if (this.Reader) this.start(abs, this.relOfPath(abs), false);
     else this.waiting.push(abs);
   };

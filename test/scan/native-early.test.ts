@@ -192,6 +192,39 @@ describe('the archives left after the walk wait for the ones the walk started', 
     );
   });
 
+  it('a .gitignore the walk names with the archives is not opened as one (it is read as a file)', async () => {
+    const p = tempProject({
+      '.gitignore': 'dist/\n',
+      'a.zip': zip('x.env', Buffer.from(`OPENAI_API_KEY=${key('gi')}\n`)),
+    });
+    cleanups.push(p.cleanup);
+    const base = walkRoot(p.root);
+    const opened: string[] = [];
+    class Spy extends FileReader {
+      override scanArchiveFile(...args: Parameters<FileReader['scanArchiveFile']>): Promise<void> {
+        opened.push(args[1]);
+        return super.scanArchiveFile(...args);
+      }
+    }
+    const jobs = new ArchiveJobs({}, (abs) => abs.slice(base.length + 1));
+    jobs.ready(Spy);
+    jobs.early(`${base}/.gitignore`);
+    jobs.early(`${base}/a.zip`);
+    const out = await scanOthers(
+      [
+        [`${base}/.gitignore`, '.gitignore', false],
+        [`${base}/a.zip`, 'a.zip', false],
+      ],
+      new FileReader({}),
+      jobs,
+    );
+    assert.deepEqual(opened, ['a.zip']);
+    assert.deepEqual(
+      out.hits.map((h) => h.rel),
+      ['a.zip!x.env'],
+    );
+  });
+
   it('no archive at all: done at once', async () => {
     const jobs = new ArchiveJobs({}, (abs) => abs);
     jobs.ready(FileReader);
