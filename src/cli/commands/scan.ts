@@ -166,7 +166,11 @@ export const command = defineCommand({
         }
       : undefined;
     // Loaded while the workers scan (this thread is idle then); used once the scan is done.
-    const reportModules = Promise.all([import('../../report/report.js'), import('../../report/formatters/index.js')]);
+    // The report and the one formatter asked for (not the HTML page's when printing text).
+    const reportModules = Promise.all([
+      import('../../report/report.js'),
+      import('../../report/formatters/load.js').then((m) => m.loadFormatter(fmt)),
+    ]);
     reportModules.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
     const run = await runScan({
       root,
@@ -206,7 +210,7 @@ export const command = defineCommand({
         message: `--verify: ${verified.checked} distinct OpenAI ${verified.checked === 1 ? 'key' : 'keys'} checked: ${verified.live} live, ${verified.revoked} revoked, ${verified.unknown} unknown${verified.notSent ? `; ${verified.notSent} other ${verified.notSent === 1 ? 'hit was' : 'hits were'} not sent anywhere` : ''}${verified.ignoredHost ? `; asked at api.openai.com, not at OPENAI_BASE_URL (${verified.ignoredHost}), which is neither OpenAI's API nor this machine: the keys found are not sent to a gateway or proxy` : ''}`,
       });
     const stats = run.facts.scan?.stats;
-    const [{ buildReport }, { format }] = await reportModules;
+    const [{ buildReport }, format] = await reportModules;
     const report: Report = buildReport(
       {
         command: 'scan',
