@@ -91,7 +91,10 @@ function walk(value: unknown, kind: Kind, f: (s: string, kind: Kind) => string):
   if (Array.isArray(value)) return value.map((v) => walk(v, kind, f));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[f(k, 'text')] = walk(v, isIdKey(k) ? 'id' : 'text', f);
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k];
+      out[f(k, 'text')] = walk(v, isIdKey(k) ? 'id' : 'text', f);
+    }
     return out;
   }
   return value;
@@ -119,15 +122,15 @@ function protectedStrings(ids: Set<string>, root: string | undefined): string[] 
 export function maskReport<T>(report: T, secrets: SecretSet): T {
   // First the ids and paths, with the strong filters only; they then protect the text.
   // An id's masked form is the same in both passes: the first one keeps it for the second.
-  const cache = new Map<string, string>();
+  // One cache per kind of field, keyed by the string itself (no joined key to build and hash for
+  // each of the report's strings).
+  const cache = { id: new Map<string, string>(), text: new Map<string, string>() };
   const ids = new Set<string>();
   walk(report, 'text', (s, kind) => {
-    if (kind !== 'id') return s;
-    const key = `id\u0000${s}`;
-    if (cache.has(key)) return s;
+    if (kind !== 'id' || cache.id.has(s)) return s;
     const masked = secrets.maskText(s, { path: true });
     ids.add(masked);
-    cache.set(key, tame(masked));
+    cache.id.set(s, tame(masked));
     return s;
   });
   const root = (report as { root?: unknown }).root;
@@ -140,11 +143,11 @@ export function maskReport<T>(report: T, secrets: SecretSet): T {
     return protect;
   };
   return walk(report, 'text', (s, kind) => {
-    const key = `${kind}\u0000${s}`;
-    const hit = cache.get(key);
+    const memo = cache[kind];
+    const hit = memo.get(s);
     if (hit !== undefined) return hit;
     const out = tame(secrets.maskText(s, kind === 'id' ? { path: true } : { protect: guard }));
-    cache.set(key, out);
+    memo.set(s, out);
     return out;
   }) as T;
 }
