@@ -188,35 +188,39 @@ const isKey = (c: number): boolean => c < 128 && KEYCHAR[c] === 1;
 const hexVal = (c: number): number =>
   c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
 
-/** Length of an escape at i that stands for one character, and that character; [0, 0] if none. */
-function escapeAt(t: string, i: number): [number, number] {
+/**
+ * The escape at `i` that stands for one character (%XX, \/, \n, \r, \t, \uXXXX, \xXX) as one
+ * number: its length times 65536 plus the character; 0 when there is none. A number, not a pair:
+ * this runs at every run's end in every string the report masks, mostly before it is optimized.
+ */
+function escapeAt(t: string, i: number): number {
   const c = t.charCodeAt(i);
   if (c === 37 /* % */ && i + 2 < t.length) {
     const a = hexVal(t.charCodeAt(i + 1));
     const b = hexVal(t.charCodeAt(i + 2));
-    if (a >= 0 && b >= 0) return [3, a * 16 + b];
+    if (a >= 0 && b >= 0) return 3 * 65536 + a * 16 + b;
   } else if (c === 92 /* \ */ && i + 1 < t.length) {
     const d = t.charCodeAt(i + 1);
-    if (d === 47 /* / */) return [2, 47];
-    if (d === 110 /* n */) return [2, 10];
-    if (d === 114 /* r */) return [2, 13];
-    if (d === 116 /* t */) return [2, 9];
+    if (d === 47 /* / */) return 2 * 65536 + 47;
+    if (d === 110 /* n */) return 2 * 65536 + 10;
+    if (d === 114 /* r */) return 2 * 65536 + 13;
+    if (d === 116 /* t */) return 2 * 65536 + 9;
     if (d === 117 /* u */ && i + 5 < t.length) {
       let v = 0;
       for (let k = 2; k < 6; k++) {
         const h = hexVal(t.charCodeAt(i + k));
-        if (h < 0) return [0, 0];
+        if (h < 0) return 0;
         v = v * 16 + h;
       }
-      return [6, v];
+      return 6 * 65536 + v;
     }
     if (d === 120 /* x */ && i + 3 < t.length) {
       const a = hexVal(t.charCodeAt(i + 2));
       const b = hexVal(t.charCodeAt(i + 3));
-      if (a >= 0 && b >= 0) return [4, a * 16 + b];
+      if (a >= 0 && b >= 0) return 4 * 65536 + a * 16 + b;
     }
   }
-  return [0, 0];
+  return 0;
 }
 
 interface Run {
@@ -261,8 +265,9 @@ function runsOf(t: string, min: number): Run[] {
         i++;
         continue;
       }
-      const [len, ch] = escapeAt(t, i);
-      if (len === 0 || !isKey(ch)) break;
+      const esc = escapeAt(t, i);
+      const ch = esc & 0xffff;
+      if (esc === 0 || !isKey(ch)) break;
       if (!offsets) {
         offsets = [];
         for (let k = start; k < i; k++) offsets.push(k);
@@ -270,12 +275,15 @@ function runsOf(t: string, min: number): Run[] {
       }
       offsets.push(i);
       decoded += String.fromCharCode(ch);
-      i += len;
+      i += esc >>> 16;
     }
     const end = i;
-    const text = offsets ? decoded : t.slice(start, end);
+    // A run too short to keep is not cut out of the text at all.
+    const text = offsets ? decoded : end - start >= min ? t.slice(start, end) : '';
     // What ended the run: an escaped separator is passed over whole; a lone % or \ by one character.
-    const [len, ch] = i < n ? escapeAt(t, i) : [0, 0];
+    const esc = i < n ? escapeAt(t, i) : 0;
+    const len = esc >>> 16;
+    const ch = esc & 0xffff;
     let soft: Run['soft'];
     if (len > 0) {
       if (SOFT.has(ch) && i + len < n && startsRun(t, i + len)) soft = 'escaped';
@@ -294,8 +302,8 @@ function runsOf(t: string, min: number): Run[] {
 
 function startsRun(t: string, i: number): boolean {
   if (isKey(t.charCodeAt(i))) return true;
-  const [len, ch] = escapeAt(t, i);
-  return len > 0 && isKey(ch);
+  const esc = escapeAt(t, i);
+  return esc !== 0 && isKey(esc & 0xffff);
 }
 
 /** One run made of a group of runs joined across their soft breaks (the separators are dropped). */
