@@ -187,7 +187,33 @@ function inUrlPath(text: string, at: number): boolean {
   return /^https?:\/\/[^/?#]+\//i.test(token) && !/[?#=&]/.test(token);
 }
 
+const ASCII_COUNTS = new Int32Array(128);
+const ASCII_ORDER = new Int32Array(128);
+
 function entropy(s: string): number {
+  // ASCII (every key): counted in a reused table, summed in the order of first occurrence as the
+  // Map below would be, so the value is the same to the last bit.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++)
+    if (s.charCodeAt(i) >= 128) {
+      ascii = false;
+      break;
+    }
+  if (ascii) {
+    let k = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((ASCII_COUNTS[c] as number)++ === 0) ASCII_ORDER[k++] = c;
+    }
+    let h = 0;
+    for (let j = 0; j < k; j++) {
+      const c = ASCII_ORDER[j] as number;
+      const p = (ASCII_COUNTS[c] as number) / s.length;
+      ASCII_COUNTS[c] = 0;
+      h -= p * Math.log2(p);
+    }
+    return h;
+  }
   // By code point, as `for (const c of s)` would count them, without its string per character.
   const counts = new Map<number, number>();
   for (let i = 0; i < s.length; i++) {
