@@ -56,6 +56,20 @@ const RG =
   '(?:sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})';
 let over = 0;
 console.log(`load at start: ${uptime()} (medians of ${RUNS} interleaved runs)`);
+// Node's own start in this environment, the part of every figure below that is not keydoctor's: an
+// environment that sets NODE_EXTRA_CA_CERTS makes Node read that CA file at every start (34 ms of
+// 56 on the sandbox these figures were first taken on), before any of keydoctor's code runs.
+{
+  const plain = { ...process.env };
+  delete plain.NODE_EXTRA_CA_CERTS;
+  const starts = [[process.execPath, ['-e', '0']]];
+  if (process.env.NODE_EXTRA_CA_CERTS) starts.push([process.execPath, ['-e', '0'], { env: plain }]);
+  const [here, without] = measure(starts, RUNS);
+  console.log(
+    `node's own start here: ${here.wall.toFixed(3)} s` +
+      (without ? ` (NODE_EXTRA_CA_CERTS is set; without it: ${without.wall.toFixed(3)} s)` : ''),
+  );
+}
 for (const dir of repos) {
   const kd = [process.execPath, [bin, 'scan', dir, '--format', 'json']];
   const rg = ['rg', ['--hidden', '-g', '!.git', '--no-messages', '-n', '-o', '-j2', RG, dir]];
