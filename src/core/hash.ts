@@ -7,7 +7,11 @@ import type * as Crypto from 'node:crypto';
 
 let crypto: typeof Crypto | undefined;
 
+/** crypto.hash (Node 20.12 and later): one call, about a third of createHash's cost on short inputs. */
+type OneShot = (algorithm: string, data: string, encoding: 'hex') => string;
+
 export function sha256hex(data: string): string {
   crypto ??= nodeRequire()('node:crypto') as typeof Crypto;
-  return crypto.createHash('sha256').update(data).digest('hex');
+  const hash = (crypto as unknown as { hash?: OneShot }).hash;
+  return hash ? hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
