@@ -82,6 +82,19 @@ function shape(r: TreeScan) {
   };
 }
 
+/** Scans a tree natively and on the thread path: the same hits, notes and counts; the native result. */
+const made: Array<() => void> = [];
+after(() => made.forEach((c) => c()));
+async function sameAsThreadPath(files: Record<string, string | Buffer>): Promise<TreeScan> {
+  const p = tempProject(files);
+  made.push(p.cleanup);
+  const nat = await scanTree(p.root, {});
+  const js = await scanTree(p.root, { workers: 0 });
+  assert.equal(nat.stats.reader, 'native');
+  assert.deepEqual(shape(nat), shape(js));
+  return nat;
+}
+
 describe('native walk: archives start during the walk, binaries are not read whole', { skip }, () => {
   const cleanups: Array<() => void> = [];
   after(() => cleanups.forEach((c) => c()));
@@ -120,12 +133,7 @@ describe('native walk: archives start during the walk, binaries are not read who
       files[`arch/z${i}.jar`] = zip(`META-INF/k${i}.properties`, filler(100 + i));
     }
     files['arch/broken.zip'] = 'PK not really a zip';
-    const p = tempProject(files);
-    cleanups.push(p.cleanup);
-    const nat = await scanTree(p.root, {});
-    const js = await scanTree(p.root, { workers: 0 });
-    assert.equal(nat.stats.reader, 'native');
-    assert.deepEqual(shape(nat), shape(js));
+    const nat = await sameAsThreadPath(files);
     assert.equal(nat.hits.length, 20);
     assert.ok(nat.notes.some((n) => n.path === 'arch/broken.zip'));
   });
@@ -135,12 +143,7 @@ describe('native walk: archives start during the walk, binaries are not read who
     bin[100] = 0; // a NUL in the first 8 KiB: binary
     bin.write(key('in-binary'), 2 << 20, 'latin1');
     const text = `${'x = 1\n'.repeat(40_000)}OPENAI_API_KEY=${key('late-text')}\n`; // about 240 KB: the key is past 64 KiB
-    const p = tempProject({ 'assets/tool.exe': bin, 'src/config.py': text });
-    cleanups.push(p.cleanup);
-    const nat = await scanTree(p.root, {});
-    const js = await scanTree(p.root, { workers: 0 });
-    assert.equal(nat.stats.reader, 'native');
-    assert.deepEqual(shape(nat), shape(js));
+    const nat = await sameAsThreadPath({ 'assets/tool.exe': bin, 'src/config.py': text });
     assert.deepEqual(
       nat.hits.map((h) => h.rel),
       ['src/config.py'],
@@ -285,12 +288,7 @@ describe("the native gate on content in memory (an archive's large entries)", { 
       'blob.bin',
       Buffer.concat([Buffer.alloc(200_000, 7), Buffer.from([0]), Buffer.from(key('bin'))]),
     );
-    const p = tempProject(files);
-    cleanups.push(p.cleanup);
-    const nat = await scanTree(p.root, {});
-    const js = await scanTree(p.root, { workers: 0 });
-    assert.equal(nat.stats.reader, 'native');
-    assert.deepEqual(shape(nat), shape(js));
+    const nat = await sameAsThreadPath(files);
     assert.deepEqual(
       nat.hits.map((h) => h.rel),
       ['a/t1.tar.gz!e1.env', 'a/t3.tar.gz!e3.env', 'a/t5.tar.gz!e5.env'],
