@@ -10,7 +10,14 @@ import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
 import { detect, MAX_HITS_PER_FILE, type Detection } from './detect.js';
 import { contextOf, decodesPrefixesAt, isArchive } from './paths.js';
-import { readArchive, openArchive, archiveFormat, DEFAULT_ARCHIVE_LIMITS, type ArchiveResult } from './archive.js';
+import {
+  readArchive,
+  openArchive,
+  archiveFormat,
+  DEFAULT_ARCHIVE_LIMITS,
+  type ArchiveEntry,
+  type ArchiveResult,
+} from './archive.js';
 
 export { DEFAULT_MAX_FILE, sortHits };
 
@@ -249,7 +256,7 @@ export class FileReader {
   }
 
   /** `clean`: entries known to hold no anchor (the native gate), which scanContent would find nothing in. */
-  private addArchive(res: ArchiveResult, rel: string, extra: Partial<ScanHit>, clean?: Set<unknown>): void {
+  private addArchive(res: ArchiveResult, rel: string, extra: Partial<ScanHit>, clean?: Set<ArchiveEntry>): void {
     for (const message of res.problems) this.notes.push({ kind: 'info', path: rel, message: `archive: ${message}` });
     for (const e of res.entries) {
       if (clean?.has(e)) continue;
@@ -280,7 +287,7 @@ export class FileReader {
     const res = await openArchive(this.buf.subarray(0, n), archiveFormat(rel));
     // Large entries are tested for anchors on the pool first (the native gate, where it is built):
     // most hold none, and this thread then has nothing to judge (5 MB of JSON in a zip: 4-12 ms).
-    let clean: Set<unknown> | undefined;
+    let clean: Set<ArchiveEntry> | undefined;
     const big = needsLook ? res.entries.filter((e) => e.data.length >= GATE_MIN) : [];
     if (needsLook && big.length > 0) {
       try {
