@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tempProject, type Tree } from '../helpers/project.js';
@@ -66,6 +66,33 @@ describe('the bundled CLI', () => {
         nat.findings.map((f) => [f.id, f.location?.path]),
         [['key-hardcoded', 'src/m7/llm.py']],
       );
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('the bundle keeps the scan reader out of start-up', () => {
+  it('a scan loads the reader chunk (detect, its WebAssembly pass, archives) after the native addon, not with the scan command', (t) => {
+    if (!existsSync(bin)) return t.skip('dist/cli is not built (npm run build)');
+    if (!nativePrefilter()) return t.skip('the native addon is not built');
+    const p = tempProject({ 'app.py': 'x = 1\n' });
+    try {
+      // Records each file the CommonJS loader loads, in order.
+      const preload = join(p.root, 'order.cjs');
+      writeFileSync(
+        preload,
+        "const M = require('module'); const seen = []; const load = M._load;\n" +
+          'M._load = function (request) { seen.push(request); return load.apply(this, arguments); };\n' +
+          "process.on('exit', () => process.stderr.write('ORDER ' + JSON.stringify(seen) + '\\n'));\n",
+      );
+      const r = spawnSync(process.execPath, ['-r', preload, bin, 'scan', p.root], { encoding: 'utf8' });
+      const line = r.stderr.split('\n').find((l) => l.startsWith('ORDER ')) ?? 'ORDER []';
+      const order = JSON.parse(line.slice(6)) as string[];
+      const addon = order.findIndex((x) => x.endsWith('keydoctor_prefilter.node'));
+      const reader = order.findIndex((x) => /reader-[0-9a-f]+\.cjs$/.test(x));
+      assert.ok(addon >= 0 && reader >= 0, order.join(' '));
+      assert.ok(addon < reader, order.join(' '));
     } finally {
       p.cleanup();
     }
