@@ -41,9 +41,60 @@ export function chunkFor(r: Pick<Inflation, 'sizeHint' | 'input' | 'maxOutputLen
   return Math.max(16 << 10, plausible + 64);
 }
 
+/**
+ * Where the deflate stream of a gzip file starts, when the file is one member with a header this
+ * shortcut reads (no header CRC, no reserved flags), else -1. Inflating that stream raw skips the
+ * CRC-32 of the whole output (an eighth of a gunzip); zlib's gunzip still reads everything else.
+ */
+export function gzipBody(input: Buffer): number {
+  if (input.length < 18 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 8) return -1;
+  const flags = input[3] as number;
+  if (flags & 0xe2) return -1; // FHCRC or reserved bits: zlib's gunzip
+  let at = 10;
+  if (flags & 4) {
+    if (at + 2 > input.length) return -1;
+    at += 2 + input.readUInt16LE(at);
+  }
+  for (const bit of [8, 16]) {
+    if (!(flags & bit)) continue;
+    const end = input.indexOf(0, at);
+    if (end < 0) return -1;
+    at = end + 1;
+  }
+  return at + 8 <= input.length ? at : -1;
+}
+
+/**
+ * The raw inflation of a gzip body stands for the gunzip when it used the whole file but the
+ * 8-byte trailer and its output has the length the trailer gives: a file of one member, whole.
+ * Anything else (more members, bytes after the member, a damaged or short stream) goes to
+ * zlib's gunzip, so the output or the error is always gunzip's.
+ */
+function wholeMember(input: Buffer, at: number, consumed: number, out: Buffer): boolean {
+  return at + consumed + 8 === input.length && input.readUInt32LE(input.length - 4) === out.length >>> 0;
+}
+
+/** Past maxOutputLength: gunzip would stop with the same error, after the same work. */
+const tooLarge = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+
+interface Inflated {
+  buffer: Buffer;
+  engine: { bytesWritten: number };
+}
+
 function inflateSync(r: Inflation): Buffer {
   const opts = { maxOutputLength: r.maxOutputLength, chunkSize: chunkFor(r) };
-  return r.kind === 'gunzip' ? lib().gunzipSync(r.input, opts) : lib().inflateRawSync(r.input, opts);
+  if (r.kind === 'inflateRaw') return lib().inflateRawSync(r.input, opts);
+  const at = gzipBody(r.input);
+  if (at >= 0) {
+    try {
+      const got = lib().inflateRawSync(r.input.subarray(at), { ...opts, info: true }) as unknown as Inflated;
+      if (wholeMember(r.input, at, got.engine.bytesWritten, got.buffer)) return got.buffer;
+    } catch (e) {
+      if (tooLarge(e)) throw e;
+    }
+  }
+  return lib().gunzipSync(r.input, opts);
 }
 
 /** Runs a reader's decompressions on this thread. */
@@ -70,8 +121,15 @@ function inflateAsync(r: Inflation): Promise<Buffer> {
   const opts = { maxOutputLength: r.maxOutputLength, chunkSize: chunkFor(r) };
   return new Promise((resolve, reject) => {
     const done = (e: Error | null, out: Buffer) => (e ? reject(e) : resolve(out));
-    if (r.kind === 'gunzip') lib().gunzip(r.input, opts, done);
-    else lib().inflateRaw(r.input, opts, done);
+    if (r.kind === 'inflateRaw') return lib().inflateRaw(r.input, opts, done);
+    const at = gzipBody(r.input);
+    if (at < 0) return lib().gunzip(r.input, opts, done);
+    lib().inflateRaw(r.input.subarray(at), { ...opts, info: true }, (e: Error | null, out: unknown) => {
+      const got = out as Inflated | undefined;
+      if (e && tooLarge(e)) reject(e);
+      else if (!e && got && wholeMember(r.input, at, got.engine.bytesWritten, got.buffer)) resolve(got.buffer);
+      else lib().gunzip(r.input, opts, done);
+    });
   });
 }
 
