@@ -29,7 +29,11 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     prompt: askTerminal,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // Asked only by set-key: process.stdin is made on first use, and making it loads Node's stream,
+    // socket or file-stream modules (a fifth of a scan's start-up) for a command that never reads it.
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
   };
 }
 
