@@ -21,6 +21,7 @@ import { DEFAULT_MAX_FILE, FileReader, toHit } from './read.js';
 import { contextOf, isArchive } from './paths.js';
 import { DEFAULT_ARCHIVE_LIMITS } from './archive.js';
 import { pushAll } from '../core/arrays.js';
+import { nowMs } from '../core/clock.js';
 
 export interface GitScan {
   hits: ScanHit[];
@@ -360,7 +361,7 @@ const GIT_FLAGS = ['-c', 'core.quotePath=false', '-c', 'diff.noprefix=false', '-
  * `sinceRef`, only by the commits after it (`sinceRef..HEAD`, oldest first).
  */
 export async function scanHistory(root: string, opts: HistoryOptions = {}): Promise<GitScan> {
-  const t0 = performance.now();
+  const t0 = nowMs();
   const notes: Note[] = [];
   const batcher = new Batcher(false);
   const parser = new DiffParser(batcher, true);
@@ -423,7 +424,7 @@ export async function scanHistory(root: string, opts: HistoryOptions = {}): Prom
   return {
     hits: batcher.hits,
     notes,
-    stats: { commits: parser.commits, bytes, ms: Math.round(performance.now() - t0) },
+    stats: { commits: parser.commits, bytes, ms: Math.round(nowMs() - t0) },
   };
 }
 
@@ -794,7 +795,7 @@ async function scanHistoryBinaries(
 
 /** Keys in exactly what the next commit adds (`git diff --cached`, and the staged files it shows no lines of). */
 export async function scanStaged(root: string): Promise<GitScan & { suppressed: number }> {
-  const t0 = performance.now();
+  const t0 = nowMs();
   const notes: Note[] = [];
   const batcher = new Batcher(true);
   const parser = new DiffParser(batcher);
@@ -823,6 +824,6 @@ export async function scanStaged(root: string): Promise<GitScan & { suppressed: 
     hits,
     notes,
     suppressed: batcher.suppressed + bin.suppressed,
-    stats: { commits: 0, bytes, ms: Math.round(performance.now() - t0), files: parser.files + bin.files },
+    stats: { commits: 0, bytes, ms: Math.round(nowMs() - t0), files: parser.files + bin.files },
   };
 }

@@ -38,6 +38,7 @@ import { BUNDLE_DIRS, BUNDLE_SKIP, isArchive, isBundleFile, isEnvFile } from './
 import { gitignoreAt } from '../fs/gitignore.js';
 import type { NativeWalkStart } from '../native/addon.js';
 import type { ScanHit } from './types.js';
+import { nowMs } from '../core/clock.js';
 
 /** Bytes of paths per batch: a few hundred files, a few milliseconds of a pool thread. */
 const BATCH_BYTES = 8 << 10;
@@ -305,7 +306,7 @@ export async function scanNative(
   return {
     hits: sortHits(hits),
     notes,
-    stats: { files: total, bytes, ms: Math.round(performance.now() - t0), workers: 0, suppressed, reader: 'native' },
+    stats: { files: total, bytes, ms: Math.round(nowMs() - t0), workers: 0, suppressed, reader: 'native' },
   };
 }
 

@@ -13,11 +13,12 @@ import { ScanPool, type BatchResult, type FileTuple } from './pool.js';
 import { nativePrefilter } from './native.js';
 import { scanNative } from './tree-native.js';
 import type { TreeScan, TreeScanOptions } from './tree-types.js';
+import { nowMs } from '../core/clock.js';
 
 const BATCH = 128;
 
 export async function scanTree(root: string, opts: TreeScanOptions = {}): Promise<TreeScan> {
-  const t0 = performance.now();
+  const t0 = nowMs();
   const notes: Note[] = [];
   let wanted =
     opts.workers === undefined || opts.workers === 'auto'
@@ -98,7 +99,7 @@ export async function scanTree(root: string, opts: TreeScanOptions = {}): Promis
     stats: {
       files: count,
       bytes,
-      ms: Math.round(performance.now() - t0),
+      ms: Math.round(nowMs() - t0),
       workers: results ? (pool?.size ?? 0) : 0,
       suppressed,
       reader: results ? 'workers' : 'thread',
