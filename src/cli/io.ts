@@ -25,12 +25,15 @@ export function processIO(): CliIO {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
-    isTTY: Boolean(process.stdout.isTTY),
+    // Getters: process.stdout and process.stdin are made on first use (bin.ts makes stdout once the
+    // command is under way), and making them loads Node's stream modules.
+    get isTTY() {
+      return Boolean(process.stdout.isTTY);
+    },
     env: process.env,
     cwd: process.cwd(),
     prompt: askTerminal,
-    // Asked only by set-key: process.stdin is made on first use, and making it loads Node's stream,
-    // socket or file-stream modules (a fifth of a scan's start-up) for a command that never reads it.
+    // Asked only by set-key, which reads standard input: no other command makes process.stdin.
     get stdinIsTTY() {
       return Boolean(process.stdin.isTTY);
     },
