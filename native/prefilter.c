@@ -116,12 +116,24 @@ static int anchor_at(const uint8_t *buf, size_t n, size_t at) {
 
 static inline int hex_digit(uint8_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-/* HEX_RUN hex digits in a row anywhere (a looser test than detect's bounded 32-hex token). */
+/*
+ * HEX_RUN hex digits in a row anywhere (a looser test than detect's bounded 32-hex token). A run
+ * starting at `i` must hold the byte at i + HEX_RUN - 1: where that one is not a hex digit, no run
+ * starts at i..i + HEX_RUN - 1 and the search jumps past it; where it is, the window is read back
+ * to its last non-hex byte, after which the next run may start. Text is mostly not hex: about one
+ * byte in HEX_RUN is looked at, not every byte.
+ */
 static int has_hex_run(const uint8_t *buf, size_t n) {
-  size_t run = 0;
-  for (size_t i = 0; i < n; i++) {
-    run = hex_digit(buf[i]) ? run + 1 : 0;
-    if (run >= HEX_RUN) return 1;
+  size_t i = 0;
+  while (i + HEX_RUN <= n) {
+    size_t j = i + HEX_RUN - 1;
+    if (!hex_digit(buf[j])) {
+      i = j + 1;
+      continue;
+    }
+    while (j > i && hex_digit(buf[j - 1])) j--;
+    if (j == i) return 1;
+    i = j;
   }
   return 0;
 }
