@@ -45,3 +45,16 @@ export const B64_PREFIX_ANCHORS: readonly string[] = [
     ),
   ),
 ];
+
+const lower = (c: number): boolean => c >= 97 && c <= 122;
+
+/**
+ * The offset of the byte pair the native prefilter looks for in a base64 marker: the first pair
+ * that is not two lowercase letters (code and prose are full of those: the `nd` of `Zndf`, the
+ * base64 of `fw_`, occurs about five thousand times a megabyte; its `Zn`, five), else 1.
+ */
+export function b64PairOffset(marker: string): number {
+  for (let i = 0; i + 1 < marker.length; i++)
+    if (!(lower(marker.charCodeAt(i)) && lower(marker.charCodeAt(i + 1)))) return i;
+  return 1;
+}

@@ -17,7 +17,7 @@ import {
 import { nativeRules } from '../fs/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, KIND_PLAIN, type Lister, type Listing } from '../fs/listing.js';
 import { ARCHIVE_SUFFIXES } from './paths.js';
-import { ANCHORS, AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS } from './anchors.js';
+import { ANCHORS, AZURE_WORDS, B64_PREFIX_ANCHORS, MIN_TOKEN, TOKEN_ANCHORS, b64PairOffset } from './anchors.js';
 
 /** The classes native/prefilter.c gives a file. */
 export const CLEAN = 0;
@@ -99,7 +99,7 @@ const records = (b: Buffer): string[] => (b.length === 0 ? [] : b.toString('utf8
  */
 export const GATE_ANCHORS: ReadonlyArray<readonly [string, number, number, boolean]> = [
   ...ANCHORS,
-  ...B64_PREFIX_ANCHORS.map((a) => [a, 1] as const),
+  ...B64_PREFIX_ANCHORS.map((a) => [a, b64PairOffset(a)] as const),
 ].map(([a, off]) => [a, off, TOKEN_ANCHORS.includes(a) ? MIN_TOKEN : 0, AZURE_WORDS.includes(a)] as const);
 
 let loaded: NativePrefilter | null | undefined;
