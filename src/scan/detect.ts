@@ -148,8 +148,11 @@ function anchorsOf(text: string, withPrefixes: boolean, main = true): Map<string
 const CHUNK = 1 << 20;
 const OVERLAP = 16; // longer than any anchor
 
-/** The same for a large buffer, one 1 MB latin1 window at a time (no string as large as the file). */
-function anchorsOfBuffer(buf: Buffer, withPrefixes: boolean, main = true): Map<string, number[]> | undefined {
+/**
+ * The same for a large buffer, one 1 MB latin1 window at a time (no string as large as the file).
+ * Exported for the SIMD pass's test (simd.ts must find what this finds).
+ */
+export function anchorsOfBuffer(buf: Buffer, withPrefixes: boolean, main = true): Map<string, number[]> | undefined {
   if (buf.length <= CHUNK) return anchorsOf(latin1(buf), withPrefixes, main);
   let map: Map<string, number[]> | undefined;
   for (let start = 0; start < buf.length; start += CHUNK) {

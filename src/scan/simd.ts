@@ -7,6 +7,7 @@
  * Where WebAssembly SIMD is missing, `anchorsSimd` is undefined and detect.ts keeps its regex.
  */
 import { ANCHORS } from './anchors.js';
+import { SIMD_MODULE } from './simd-module.js';
 
 export { ANCHORS };
 
@@ -52,8 +53,12 @@ const sleb = (n: number): number[] => {
   }
 };
 
-/** The module: memory `m` (input at 0, positions at OUT) and `s(len) -> count`. */
-function moduleBytes(): Uint8Array {
+/**
+ * The module: memory `m` (input at 0, positions at OUT) and `s(len) -> count`. Its bytes are made
+ * once, by scripts/gen-simd.mjs, into simd-module.ts (building them here, in code run once and
+ * never optimized, took 2 ms of every scan); a test checks that file against this function.
+ */
+export function moduleBytes(): Uint8Array {
   const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
   const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
   const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
@@ -196,7 +201,7 @@ function build(): ((buf: Buffer) => Map<string, number[]> | undefined) | undefin
   const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
   let exports;
   try {
-    const bytes = moduleBytes();
+    const bytes = Buffer.from(SIMD_MODULE, 'base64');
     if (!wasm?.validate(bytes)) return undefined;
     exports = new wasm.Instance(new wasm.Module(bytes)).exports;
   } catch {
