@@ -2,6 +2,7 @@
 // keydoctor's executable. `--version` answers before anything else is loaded. No top-level await:
 // the CLI bundle is CommonJS (see scripts/bundle.mjs), which starts faster than ES modules.
 import { useCompileCache, saveCompileCache } from './compile-cache.js';
+import { commandOf } from './command-names.js';
 
 async function run(argv: string[]): Promise<void> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -10,7 +11,7 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   // In the bundle (dist/cli/bin.cjs), its chunks load with V8's code cache; not from dist/src (ES modules).
-  if (typeof __dirname === 'string') useCompileCache(__dirname, process.env);
+  if (typeof __dirname === 'string') useCompileCache(__dirname, process.env, commandOf(argv));
   const { crashMessage } = await import('./crash.js');
   // A reader that stops early (`keydoctor scan | head -1`) closes the pipe: EPIPE ends the run
   // quietly with the status it has, as cat and grep do, instead of a crash. process.stdout and
@@ -52,8 +53,8 @@ async function run(argv: string[]): Promise<void> {
     };
     const code = await main(argv, io);
     process.exitCode = code;
-    saveCompileCache();
     const { quickExit } = await import('./quick-exit.js');
+    saveCompileCache();
     quickExit(code);
   } catch (e) {
     crash(e);

@@ -7,6 +7,11 @@
  * - the cache of a chunk that had none is made at the end of the run (saveCompileCache), so it
  *   holds the functions the run compiled lazily too, not only the top level: that is where the time
  *   goes (measured: a cache made before running saves nothing, one made after saves 8 ms of a scan).
+ * - a chunk's cache holds what its first run compiled of it: each command has its own set of
+ *   caches (.cache/scan, .cache/doctor, ...), so the doctor's paths through the chunks it shares
+ *   with the scan do not make every scan read a larger cache; `npm run build` (and the install)
+ *   runs scripts/warm-cache.mjs, whose scan of a tree with archives and keys makes the scan's set,
+ *   so a first scan of a tree of plain files does not leave the archive code out of it;
  * The cache lives beside the chunks (dist/cli/.cache, rebuilt with them): whoever can write there can
  * change keydoctor's code anyway, unlike a shared temporary folder. Where it cannot be written (a
  * read-only install), nothing is cached. KEYDOCTOR_COMPILE_CACHE=0 turns it off. Nothing in it comes
@@ -36,10 +41,14 @@ let cacheDir: string | undefined;
 /** Node keeps the cache itself (22.1 and later). */
 let builtin = false;
 
-/** Starts using the cache for the chunks in `dir` (the bundle's folder). */
-export function useCompileCache(dir: string, env: NodeJS.ProcessEnv): void {
+/**
+ * Starts using the cache for the chunks in `dir` (the bundle's folder): one set of caches per
+ * command (`set`), since a chunk's cache holds what its first run compiled of it, and commands go
+ * through the chunks they share (the report, the masking, the formatters) by different paths.
+ */
+export function useCompileCache(dir: string, env: NodeJS.ProcessEnv, set = 'doctor'): void {
   if (env.KEYDOCTOR_COMPILE_CACHE === '0' || cacheDir !== undefined) return;
-  cacheDir = join(dir, '.cache');
+  cacheDir = join(dir, '.cache', set);
   const M = Module as unknown as ModuleInternals;
   if (typeof M.enableCompileCache === 'function') {
     try {

@@ -4,8 +4,15 @@ import type { Command } from './command.js';
 import { UsageError, type CliIO } from './io.js';
 import { maxOf } from '../core/arrays.js';
 import { collectSecrets } from '../keys/secrets.js';
+import type { COMMAND_NAMES } from './command-names.js';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+interface Entry {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+// Every name in COMMAND_NAMES, and no other (`satisfies` says so).
+const COMMANDS: Record<string, Entry> = {
   doctor: {
     summary: 'find out why the key fails, from every source to the API (default)',
     load: async () => (await import('./commands/doctor.js')).command,
@@ -46,7 +53,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'run a local emulator of the OpenAI / Azure OpenAI auth layer',
     load: async () => (await import('./commands/emulate.js')).command,
   },
-};
+} satisfies Record<(typeof COMMAND_NAMES)[number], Entry>;
 
 export function mainHelp(): string {
   const names = Object.keys(COMMANDS);

@@ -39,8 +39,9 @@ function run(dir: string, root: string, env: NodeJS.ProcessEnv = {}) {
   return { status: r.status, out: r.stdout.replace(/"ms": \d+/g, '"ms": 0'), err: r.stderr };
 }
 
-const cacheFiles = (dir: string): string[] => {
-  const c = join(dir, '.cache');
+/** The scan's set of caches (one set per command). */
+const cacheFiles = (dir: string, set = 'scan'): string[] => {
+  const c = join(dir, '.cache', set);
   return existsSync(c) && statSync(c).isDirectory() ? readdirSync(c).sort() : [];
 };
 
@@ -61,14 +62,14 @@ describe(
       assert.equal(first.status, 1, first.err);
       const files = cacheFiles(dir);
       if (ours) assert.ok(files.length >= 3, files.join(' '));
-      const times = files.map((f) => statSync(join(dir, '.cache', f)).mtimeMs);
+      const times = files.map((f) => statSync(join(dir, '.cache', 'scan', f)).mtimeMs);
       const second = run(dir, root);
       assert.equal(second.status, 1, second.err);
       assert.equal(second.out, first.out);
       assert.deepEqual(cacheFiles(dir), files, 'nothing new to cache');
       if (ours)
         assert.deepEqual(
-          files.map((f) => statSync(join(dir, '.cache', f)).mtimeMs),
+          files.map((f) => statSync(join(dir, '.cache', 'scan', f)).mtimeMs),
           times,
           'no file rewritten',
         );
@@ -84,7 +85,7 @@ describe(
         const files = cacheFiles(dir);
         assert.ok(files.length >= 3);
         // Garbage, a file cut in half, and one chunk's cache under another chunk's name.
-        const at = (i: number) => join(dir, '.cache', files[i] as string);
+        const at = (i: number) => join(dir, '.cache', 'scan', files[i] as string);
         writeFileSync(at(0), Buffer.from('not a code cache at all, but long enough to look like one'.repeat(40)));
         const half = readFileSync(at(1));
         writeFileSync(at(1), half.subarray(0, half.length >> 1));
@@ -98,6 +99,32 @@ describe(
         assert.equal(run(dir, root).out, clean.out);
         assert.deepEqual(
           files.map((_, i) => statSync(at(i)).mtimeMs),
+          times,
+        );
+      },
+    );
+
+    it(
+      'each command has its own set: a doctor run after a scan makes its own and rewrites none of the scan’s',
+      { skip: !ours && 'Node keeps the cache' },
+      () => {
+        const dir = bundleCopy();
+        const root = project();
+        run(dir, root);
+        const scans = cacheFiles(dir);
+        const times = scans.map((f) => statSync(join(dir, '.cache', 'scan', f)).mtimeMs);
+        const r = spawnSync(process.execPath, [join(dir, 'bin.cjs'), '--offline', root], {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: root },
+        });
+        assert.equal(r.stderr, '');
+        const doctors = cacheFiles(dir, 'doctor');
+        assert.ok(doctors.length > scans.length, `${doctors.length} doctor caches, ${scans.length} scan caches`);
+        // Chunks both load (the report, the masking) are cached once in each set.
+        assert.ok(scans.some((f) => doctors.includes(f)));
+        assert.deepEqual(cacheFiles(dir), scans);
+        assert.deepEqual(
+          scans.map((f) => statSync(join(dir, '.cache', 'scan', f)).mtimeMs),
           times,
         );
       },
