@@ -130,6 +130,21 @@ describe(
       },
     );
 
+    it(
+      'the build leaves the scan a set made by a scan of archives (scripts/warm-cache.mjs)',
+      { skip: !ours && 'Node keeps the cache' },
+      () => {
+        const scan = cacheFiles(built);
+        const reader = readdirSync(built).find((f) => /^reader-[0-9a-f]+\.cjs$/.test(f));
+        assert.ok(reader, 'the bundle has a reader chunk');
+        assert.ok(
+          scan.some((f) => f.startsWith(`${reader}.`)),
+          `no cache of ${reader} in ${join(built, '.cache', 'scan')}: ${scan.join(' ')}`,
+        );
+        assert.ok(cacheFiles(built, 'doctor').length > 0, 'the doctor has its set too');
+      },
+    );
+
     it('KEYDOCTOR_COMPILE_CACHE=0, or a cache folder that cannot be made, leaves nothing and changes nothing', () => {
       const root = project();
       const off = bundleCopy();
