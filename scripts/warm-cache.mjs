@@ -82,50 +82,59 @@ function tar(entries) {
   return Buffer.concat(parts);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'keydoctor-warm-'));
-const tree = join(dir, 'tree');
-const env = `OPENAI_API_KEY=${openai()}\nAZURE_OPENAI_API_KEY=${hex32()}\n`;
-const files = {
-  '.gitignore': 'node_modules\n*.log\n',
-  '.env': env,
-  'app.py': `import openai\nclient = openai.OpenAI(api_key="${openai()}")\n`,
-  'src/config.ts': `export const azure = { endpoint: 'https://x.openai.azure.com', 'api-key': '${hex32()}' };\n`,
-  'notes.md': `# notes\n\nThe old key was ${openai()}.\n${'lorem ipsum dolor sit amet '.repeat(4000)}\n`,
-  'deploy/secret.yaml': `apiVersion: v1\nkind: Secret\ndata:\n  key: ${Buffer.from(openai()).toString('base64')}\n`,
-  'lib/app.jar': zip([
-    ['META-INF/MANIFEST.MF', 'Manifest-Version: 1.0\n'],
-    ['config/app.properties', `openai.key=${openai()}\n`],
-    ['big.txt', 'x'.repeat(100_000)],
-  ]),
-  'images/layer.tar.gz': gzipSync(
-    tar([
-      ['app/.env', env],
-      ['app/readme.txt', 'hello\n'.repeat(20_000)],
+let dir;
+let failed;
+try {
+  dir = mkdtempSync(join(tmpdir(), 'keydoctor-warm-'));
+  const tree = join(dir, 'tree');
+  const env = `OPENAI_API_KEY=${openai()}\nAZURE_OPENAI_API_KEY=${hex32()}\n`;
+  const files = {
+    '.gitignore': 'node_modules\n*.log\n',
+    '.env': env,
+    'app.py': `import openai\nclient = openai.OpenAI(api_key="${openai()}")\n`,
+    'src/config.ts': `export const azure = { endpoint: 'https://x.openai.azure.com', 'api-key': '${hex32()}' };\n`,
+    'notes.md': `# notes\n\nThe old key was ${openai()}.\n${'lorem ipsum dolor sit amet '.repeat(4000)}\n`,
+    'deploy/secret.yaml': `apiVersion: v1\nkind: Secret\ndata:\n  key: ${Buffer.from(openai()).toString('base64')}\n`,
+    'lib/app.jar': zip([
+      ['META-INF/MANIFEST.MF', 'Manifest-Version: 1.0\n'],
+      ['config/app.properties', `openai.key=${openai()}\n`],
+      ['big.txt', 'x'.repeat(100_000)],
     ]),
-  ),
-  'images/plain.tar': tar([['etc/config.json', JSON.stringify({ key: openai() })]]),
-};
-for (const [p, body] of Object.entries(files)) {
-  mkdirSync(dirname(join(tree, p)), { recursive: true });
-  writeFileSync(join(tree, p), body);
-}
-const runEnv = { ...process.env, HOME: join(dir, 'home'), NO_COLOR: '1' };
-mkdirSync(runEnv.HOME, { recursive: true });
-const run = (args, opts = {}) =>
-  spawnSync(process.execPath, args, {
-    cwd: tree,
-    env: runEnv,
-    stdio: ['pipe', 'ignore', 'ignore'],
-    timeout: 60_000,
-    ...opts,
+    'images/layer.tar.gz': gzipSync(
+      tar([
+        ['app/.env', env],
+        ['app/readme.txt', 'hello\n'.repeat(20_000)],
+      ]),
+    ),
+    'images/plain.tar': tar([['etc/config.json', JSON.stringify({ key: openai() })]]),
+  };
+  for (const [p, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(tree, p)), { recursive: true });
+    writeFileSync(join(tree, p), body);
+  }
+  const runEnv = { ...process.env, HOME: join(dir, 'home'), NO_COLOR: '1' };
+  mkdirSync(runEnv.HOME, { recursive: true });
+  const run = (args, opts = {}) =>
+    spawnSync(process.execPath, args, {
+      cwd: tree,
+      env: runEnv,
+      stdio: ['pipe', 'ignore', 'ignore'],
+      timeout: 60_000,
+      ...opts,
+    });
+  run([bin, 'scan', '.']);
+  run([bin, 'scan', '.', '--format', 'json']);
+  run([join(here, 'example.mjs')]);
+  run([bin, 'explain'], {
+    input: `openai.AuthenticationError: Error code: 401 - Incorrect API key provided: sk-proj-****${rand(4)}.`,
   });
-run([bin, 'scan', '.']);
-run([bin, 'scan', '.', '--format', 'json']);
-run([join(here, 'example.mjs')]);
-run([bin, 'explain'], {
-  input: `openai.AuthenticationError: Error code: 401 - Incorrect API key provided: sk-proj-****${rand(4)}.`,
-});
-rmSync(dir, { recursive: true, force: true });
+} catch (e) {
+  failed = e.code ?? e.message;
+} finally {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
 console.log(
-  `keydoctor: code cache ${existsSync(join(here, '..', 'dist', 'cli', '.cache')) ? 'filled' : 'not written (read-only install?)'}`,
+  failed
+    ? `keydoctor: code cache not made (${failed}); every run compiles as usual`
+    : `keydoctor: code cache ${existsSync(join(here, '..', 'dist', 'cli', '.cache')) ? 'filled' : 'not written (read-only install?)'}`,
 );
