@@ -3,6 +3,7 @@
 // the CLI bundle is CommonJS (see scripts/bundle.mjs), which starts faster than ES modules.
 import { useCompileCache, saveCompileCache } from './compile-cache.js';
 import { commandOf } from './command-names.js';
+import { useChunkPaths } from './chunk-paths.js';
 
 async function run(argv: string[]): Promise<void> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -11,7 +12,10 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   // In the bundle (dist/cli/bin.cjs), its chunks load with V8's code cache; not from dist/src (ES modules).
-  if (typeof __dirname === 'string') useCompileCache(__dirname, process.env, commandOf(argv));
+  if (typeof __dirname === 'string') {
+    useChunkPaths(__dirname);
+    useCompileCache(__dirname, process.env, commandOf(argv));
+  }
   const { crashMessage } = await import('./crash.js');
   // A reader that stops early (`keydoctor scan | head -1`) closes the pipe: EPIPE ends the run
   // quietly with the status it has, as cat and grep do, instead of a crash. process.stdout and
