@@ -36,42 +36,63 @@ export function basename(rel: string): string {
   return i < 0 ? rel : rel.slice(i + 1);
 }
 
-/** CI definitions: GitHub Actions, GitLab, CircleCI, Azure Pipelines, Bitbucket, Jenkins, Travis, Cloud Build, Buildkite, Drone, ... */
+const CI_BASENAMES = new Set([
+  '.gitlab-ci.yml',
+  '.gitlab-ci.yaml',
+  'azure-pipelines.yml',
+  'azure-pipelines.yaml',
+  'bitbucket-pipelines.yml',
+  'jenkinsfile',
+  '.travis.yml',
+  'cloudbuild.yaml',
+  'cloudbuild.yml',
+  '.drone.yml',
+  'appveyor.yml',
+  '.appveyor.yml',
+  'bitrise.yml',
+  'codemagic.yaml',
+  'buildspec.yml',
+  '.cirrus.yml',
+  'wercker.yml',
+  'buildkite.yml',
+  'buildkite.yaml',
+  '.woodpecker.yml',
+  '.woodpecker.yaml',
+]);
+
+const isYaml = (s: string): boolean => s.endsWith('.yml') || s.endsWith('.yaml');
+
+/** The rest of `lower` after the first folder named `dir` (given with its slash), or undefined. */
+function after(lower: string, dir: string): string | undefined {
+  if (lower.startsWith(dir)) return lower.slice(dir.length);
+  const i = lower.indexOf('/' + dir);
+  return i < 0 ? undefined : lower.slice(i + 1 + dir.length);
+}
+
+/**
+ * CI definitions: GitHub Actions (workflows and actions), GitLab, CircleCI, Azure Pipelines,
+ * Bitbucket, Jenkins, Travis, Cloud Build, Buildkite, Drone, Woodpecker, Tekton, Semaphore, ...
+ * Only string tests: it runs for every file with a finding.
+ */
 export function isCiFile(rel: string): boolean {
   const lower = rel.toLowerCase();
   const base = basename(lower);
-  if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(lower)) return true;
+  if (CI_BASENAMES.has(base) || base.startsWith('jenkinsfile.')) return true;
+  const gh = after(lower, '.github/');
+  if (gh !== undefined && isYaml(base)) {
+    if (gh.startsWith('workflows/') && !gh.includes('/', 'workflows/'.length)) return true;
+    if (base === 'action.yml' || base === 'action.yaml') return true;
+  }
   if (
-    /(?:^|\/)\.github\/actions\/.+\/action\.ya?ml$/.test(lower) ||
-    (/(?:^|\/)action\.ya?ml$/.test(lower) && lower.includes('.github/'))
+    (base === 'config.yml' || base === 'config.yaml') &&
+    (lower === '.circleci/' + base || lower.endsWith('/.circleci/' + base))
   )
     return true;
-  if (/(?:^|\/)\.circleci\/config\.ya?ml$/.test(lower)) return true;
-  if (/(?:^|\/)\.buildkite\//.test(lower) || /(?:^|\/)buildkite\.ya?ml$/.test(lower)) return true;
-  if (/(?:^|\/)\.gitlab\/ci\//.test(lower) && /\.ya?ml$/.test(lower)) return true;
-  if (/(?:^|\/)\.woodpecker(?:\.ya?ml|\/)/.test(lower)) return true;
-  if (/(?:^|\/)\.tekton\//.test(lower)) return true;
-  return (
-    base === '.gitlab-ci.yml' ||
-    base === '.gitlab-ci.yaml' ||
-    base === 'azure-pipelines.yml' ||
-    base === 'azure-pipelines.yaml' ||
-    base === 'bitbucket-pipelines.yml' ||
-    base === 'jenkinsfile' ||
-    base.startsWith('jenkinsfile.') ||
-    base === '.travis.yml' ||
-    base === 'cloudbuild.yaml' ||
-    base === 'cloudbuild.yml' ||
-    base === '.drone.yml' ||
-    base === 'appveyor.yml' ||
-    base === '.appveyor.yml' ||
-    base === 'bitrise.yml' ||
-    base === 'codemagic.yaml' ||
-    base === 'buildspec.yml' ||
-    base === '.cirrus.yml' ||
-    base === 'wercker.yml' ||
-    base === '.semaphore/semaphore.yml'
-  );
+  if (after(lower, '.buildkite/') !== undefined || after(lower, '.tekton/') !== undefined) return true;
+  if (after(lower, '.woodpecker/') !== undefined) return true;
+  if (isYaml(base) && after(lower, '.gitlab/ci/') !== undefined) return true;
+  if (isYaml(base) && after(lower, '.semaphore/') !== undefined) return true;
+  return false;
 }
 
 /** A file inside a build-output folder, or a minified bundle anywhere. */
