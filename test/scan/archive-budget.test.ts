@@ -20,6 +20,7 @@ import { nativePrefilter } from '../../src/scan/native.js';
 import { scanTree } from '../../src/scan/index.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
+import { tar } from '../helpers/archives.js';
 
 const made: TempProject[] = [];
 after(() => {
@@ -149,22 +150,6 @@ describe('zip budgets', () => {
   });
 });
 
-/** A ustar archive of the entries. */
-function tar(entries: Array<{ name: string; data: Buffer }>): Buffer {
-  const parts: Buffer[] = [];
-  for (const e of entries) {
-    const h = Buffer.alloc(512);
-    h.write(e.name, 0);
-    h.write('0000644\0', 100);
-    h.write(e.data.length.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    parts.push(h, e.data, Buffer.alloc((512 - (e.data.length % 512)) % 512));
-  }
-  parts.push(Buffer.alloc(1024));
-  return Buffer.concat(parts);
-}
-
 // Random bytes do not compress: these archives are large enough (over 64 KiB compressed) for
 // openArchive to inflate them on libuv's threads.
 const noise = (n: number) => randomBytes(n);
@@ -173,9 +158,9 @@ describe('archives opened off the main thread = archives read on it', () => {
   const key = openaiKey('proj', 'async-archive');
   const env = Buffer.from(`OPENAI_API_KEY=${key}\n`);
   const bigTar = tar([
-    { name: 'layer.tar', data: noise(300_000) },
-    { name: 'blob.bin', data: noise(200_000) },
-    { name: 'app/.env', data: env },
+    ['layer.tar', noise(300_000)],
+    ['blob.bin', noise(200_000)],
+    ['app/.env', env],
   ]);
   const cases: Array<[string, Buffer, ArchiveFormat, ArchiveLimits?]> = [
     ['a large .tar.gz with a key after a skipped entry', gzipSync(bigTar), 'tar.gz'],
@@ -238,8 +223,8 @@ describe('archives opened off the main thread = archives read on it', () => {
       const files: Record<string, string | Buffer> = { 'app.py': `KEY = "${openaiKey('proj', 'beside')}"\n` };
       for (let i = 0; i < 6; i++) {
         const inner = tar([
-          { name: 'pad.bin', data: noise(100_000 + i * 1000) },
-          { name: `conf${i}/.env`, data: Buffer.from(`OPENAI_API_KEY=${openaiKey('proj', `tgz-${i}`)}\n`) },
+          ['pad.bin', noise(100_000 + i * 1000)],
+          [`conf${i}/.env`, Buffer.from(`OPENAI_API_KEY=${openaiKey('proj', `tgz-${i}`)}\n`)],
         ]);
         files[`images/img${i}.tar.gz`] = i === 3 ? gzipSync(inner).subarray(0, 70_000) : gzipSync(inner);
         // Text (base64 lines: no NUL, so not passed over as binary) that still compresses little.

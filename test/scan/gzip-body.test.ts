@@ -9,21 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { gzipBody, openArchive, readArchive, readTar, type ArchiveResult } from '../../src/scan/archive.js';
 import { openaiKey } from '../helpers/keys.js';
-
-/** A tar of these files (ustar headers, the end blocks). */
-function tar(files: Array<[string, Buffer]>): Buffer {
-  const parts: Buffer[] = [];
-  for (const [name, data] of files) {
-    const h = Buffer.alloc(512);
-    h.write(name, 0);
-    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    parts.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  parts.push(Buffer.alloc(1024));
-  return Buffer.concat(parts);
-}
+import { tar } from '../helpers/archives.js';
 
 /** gzipSync's member with another header: these flags and the fields they announce. */
 function withHeader(gz: Buffer, flags: number, fields: Buffer): Buffer {

@@ -9,7 +9,7 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { scanTree } from '../../src/scan/tree.js';
 import type { TreeScan } from '../../src/scan/tree-types.js';
 import { nativePrefilter } from '../../src/scan/native.js';
@@ -20,58 +20,14 @@ import { walkRoot, SKIP_DIRS } from '../../src/scan/walk.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP } from '../../src/scan/paths.js';
 import { tempProject } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
+import { tar, zip } from '../helpers/archives.js';
+
+const tar1 = (name: string, data: Buffer) => tar([[name, data]]);
+const zip1 = (name: string, data: Buffer) => zip([[name, data]]);
 
 const native = nativePrefilter();
 const skip = native?.walk ? false : 'the native walk is not built here';
 const key = (seed: string) => openaiKey('proj', seed);
-
-/** A one-file tar (ustar header, data, end blocks). */
-function tar(name: string, data: Buffer): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(name, 0, 'utf8');
-  h.write('0000644\0', 100);
-  h.write('0000000\0', 108);
-  h.write('0000000\0', 116);
-  h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-  h.write('00000000000\0', 136);
-  h.write('0', 156);
-  h.write('ustar\u000000', 257, 'latin1');
-  h.fill(' ', 148, 156);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
-  const pad = Buffer.alloc((512 - (data.length % 512)) % 512);
-  return Buffer.concat([h, data, pad, Buffer.alloc(1024)]);
-}
-
-/** A one-entry zip with a deflated entry. */
-function zip(name: string, data: Buffer): Buffer {
-  const body = deflateRawSync(data);
-  const n = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(body.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(n.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(body.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(n.length, 28);
-  const end = Buffer.alloc(22);
-  const cdAt = local.length + n.length + body.length;
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + n.length, 12);
-  end.writeUInt32LE(cdAt, 16);
-  return Buffer.concat([local, n, body, central, n, end]);
-}
 
 function shape(r: TreeScan) {
   return {
@@ -101,7 +57,7 @@ describe('native walk: archives start during the walk, binaries are not read who
 
   it('onSpecial names every archive the result lists in special, once each', async () => {
     const files: Record<string, string | Buffer> = {};
-    for (let i = 0; i < 7; i++) files[`d${i % 3}/a${i}.zip`] = zip('x.txt', Buffer.from(`k=${key(`on${i}`)}\n`));
+    for (let i = 0; i < 7; i++) files[`d${i % 3}/a${i}.zip`] = zip1('x.txt', Buffer.from(`k=${key(`on${i}`)}\n`));
     files['src/app.js'] = 'console.log(1)\n';
     const p = tempProject(files);
     cleanups.push(p.cleanup);
@@ -129,8 +85,8 @@ describe('native walk: archives start during the walk, binaries are not read who
     const files: Record<string, string | Buffer> = {};
     const filler = (i: number) => Buffer.from(`${'lorem ipsum '.repeat(20_000)}\nOPENAI_API_KEY=${key(`big${i}`)}\n`);
     for (let i = 0; i < 10; i++) {
-      files[`arch/t${i}.tar.gz`] = gzipSync(tar(`inner${i}.env`, filler(i)));
-      files[`arch/z${i}.jar`] = zip(`META-INF/k${i}.properties`, filler(100 + i));
+      files[`arch/t${i}.tar.gz`] = gzipSync(tar1(`inner${i}.env`, filler(i)));
+      files[`arch/z${i}.jar`] = zip1(`META-INF/k${i}.properties`, filler(100 + i));
     }
     files['arch/broken.zip'] = 'PK not really a zip';
     const nat = await sameAsThreadPath(files);
@@ -177,7 +133,7 @@ describe('the archives left after the walk wait for the ones the walk started', 
 
   it('the first archive in the list waiting for four the walk started (later in the list) still has its result in', async () => {
     const files: Record<string, string | Buffer> = {};
-    for (let i = 0; i < 6; i++) files[`a${i}.zip`] = zip('x.env', Buffer.from(`OPENAI_API_KEY=${key(`wait${i}`)}\n`));
+    for (let i = 0; i < 6; i++) files[`a${i}.zip`] = zip1('x.env', Buffer.from(`OPENAI_API_KEY=${key(`wait${i}`)}\n`));
     const p = tempProject(files);
     cleanups.push(p.cleanup);
     const base = walkRoot(p.root);
@@ -198,7 +154,7 @@ describe('the archives left after the walk wait for the ones the walk started', 
   it('a .gitignore the walk names with the archives is not opened as one (it is read as a file)', async () => {
     const p = tempProject({
       '.gitignore': 'dist/\n',
-      'a.zip': zip('x.env', Buffer.from(`OPENAI_API_KEY=${key('gi')}\n`)),
+      'a.zip': zip1('x.env', Buffer.from(`OPENAI_API_KEY=${key('gi')}\n`)),
     });
     cleanups.push(p.cleanup);
     const base = walkRoot(p.root);
@@ -283,8 +239,8 @@ describe("the native gate on content in memory (an archive's large entries)", { 
         i % 2 ? Buffer.from(`OPENAI_API_KEY=${key(`gated-${i}`)}\n`) : Buffer.alloc(0),
       ]);
     const files: Record<string, string | Buffer> = {};
-    for (let i = 0; i < 6; i++) files[`a/t${i}.tar.gz`] = gzipSync(tar(`e${i}.env`, inner(i)));
-    files['a/bin.zip'] = zip(
+    for (let i = 0; i < 6; i++) files[`a/t${i}.tar.gz`] = gzipSync(tar1(`e${i}.env`, inner(i)));
+    files['a/bin.zip'] = zip1(
       'blob.bin',
       Buffer.concat([Buffer.alloc(200_000, 7), Buffer.from([0]), Buffer.from(key('bin'))]),
     );
