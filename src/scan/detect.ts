@@ -175,7 +175,7 @@ export function anchorsOfBuffer(buf: Buffer, withPrefixes: boolean, main = true)
 
 const HEX32 = /(?<![A-Za-z0-9_-])[0-9a-fA-F]{32}(?![A-Za-z0-9_-])/g;
 const HASH_WORDS =
-  /\bsha(?:-?\d+)?\b|sha\d|md5|hash|checksum|digest|etag|integrity|commit|revision|fingerprint|uuid|guid|nonce|salt|object.?id|request.?id|trace.?id|span.?id|session.?id|\bid\b/i;
+  /\bsha(?:-?\d+)?\b|sha\d|md5|hash|checksum|digest|etag|integrity|commit|revision|fingerprint|uuid|guid|nonce|salt|boundary|object.?id|request.?id|trace.?id|span.?id|session.?id|\bid\b/i;
 const AZURE_CONTEXT = /azure|api[-_]?key|cognitiveservices|openai/i;
 const PLACEHOLDER_IN_KEY = /example|placeholder|dummy|redacted|your[-_]?key|insert|replace|sample|([A-Za-z0-9])\1{5}/i;
 const NAME_BEFORE =

@@ -103,6 +103,10 @@ describe('detect: Azure keys only near Azure context', () => {
   it('a hash next to an Azure word is still a hash', () => {
     assert.deepEqual(find(`# azure deployment\nchecksum_md5 = "${hex}"\n`, 'a.py'), []);
   });
+  it('a multipart boundary in a recorded request (a VCR cassette) is not a key', () => {
+    const cassette = `interactions:\n- request:\n    headers:\n      api-key:\n      - REDACTED\n      content-type:\n      - multipart/form-data; boundary=${hex}\n    uri: https://me.openai.azure.com/openai/files\n`;
+    assert.deepEqual(find(cassette, 'tests/cassettes/upload.yaml'), []);
+  });
   it("32 hex digits under another Azure service's name are that service's key, not an Azure OpenAI key", () => {
     for (const line of [
       `AZURE_SEARCH_KEY=${hex}`,
