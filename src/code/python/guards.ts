@@ -122,6 +122,13 @@ export function pyGuardsOf(toks: Tok[], scope: PyScope): Guard[] {
     if (depthAt(t, i) !== 0) continue;
     const left = t.slice(0, i);
     const right = t.slice(i + width);
+    // "NAME" in os.environ / "NAME" not in os.environ: whether the variable is set
+    if ((op === 'in' || op === 'not-in') && left.length === 1 && left[0]?.type === 'string') {
+      const d = dotted(right, 0);
+      const name = stringValue(left[0]);
+      if (d && d.end === right.length && /^(os\.)?environ$/.test(d.name) && name)
+        return [{ kind: 'env', name, op: op === 'in' ? 'set' : 'unset' }];
+    }
     if (op === 'is' || op === 'is-not') {
       if (!(right.length === 1 && right[0]?.text === 'None')) return unknown(t);
       const sub = subjectOf(left, scope);

@@ -243,6 +243,26 @@ if __name__ == "__main__":
       ['make', 'pick'],
     );
   });
+  it('"NAME" in os.environ (and not in, and environ imported from os) tests whether the variable is set', () => {
+    const { a } = run(`import os
+from os import environ
+from openai import OpenAI, AzureOpenAI
+
+if "AZURE_OPENAI_ENDPOINT" in os.environ:
+    az = AzureOpenAI()
+if "OPENAI_API_KEY" not in environ:
+    raise SystemExit("no key")
+if "X" in os.environ.get("Y", ""):
+    c = OpenAI()
+`);
+    const when = (a?.clients ?? []).map((c) => c.when);
+    assert.deepEqual(when[0], [{ kind: 'env', name: 'AZURE_OPENAI_ENDPOINT', op: 'set' }]);
+    // after `if "OPENAI_API_KEY" not in environ: raise`, the key is set; a substring test of a value stays unknown
+    assert.deepEqual(when[1], [
+      { kind: 'env', name: 'OPENAI_API_KEY', op: 'set' },
+      { kind: 'unknown', text: '"X" in os.environ.get("Y","")' },
+    ]);
+  });
   it('fallback chains and st.secrets are credentials', () => {
     const { a } = run(`import os
 import streamlit as st
