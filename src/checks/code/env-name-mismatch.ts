@@ -55,6 +55,8 @@ interface Reader {
   what: string;
   /** The settings `env_prefix` in the name: the same name without it counts as the similar one. */
   prefix?: string;
+  /** The code reads the name itself (not an SDK reading it for a client given no key). */
+  explicit?: boolean;
 }
 
 export const check: Check = {
@@ -83,6 +85,7 @@ export const check: Check = {
         name: r.name,
         location: loc(r),
         what: `${r.file}:${r.line} reads ${r.name} (${r.via}${r.prefix ? `, env_prefix "${r.prefix}"` : ''})`,
+        explicit: true,
         ...(r.prefix ? { prefix: r.prefix } : {}),
       });
     }
@@ -102,10 +105,18 @@ export const check: Check = {
       l.push(r);
       byName.set(r.name, l);
     }
+    // Names each file reads: a file that reads the defined name too (`os.getenv("AZURE_ENDPOINT") or
+    // os.getenv("AZURE_API_BASE")`, `NEXT_PUBLIC_X ... else if (REACT_APP_X)`) reads the other as an alternative.
+    const readIn = new Map<string, Set<string>>();
+    for (const r of code.envReads) {
+      const l = readIn.get(r.file) ?? new Set<string>();
+      l.add(r.name);
+      readIn.set(r.file, l);
+    }
     const out: FindingDraft[] = [];
-    for (const [name, rs] of byName) {
+    for (const [name, all] of byName) {
       const candidates: Definition[] = [];
-      const bare = rs.find((r) => r.prefix && name.startsWith(r.prefix))?.prefix;
+      const bare = all.find((r) => r.prefix && name.startsWith(r.prefix))?.prefix;
       for (const [dname, ds] of defs) {
         if (
           !(similarNames(name, dname) || (bare !== undefined && dname === name.slice(bare.length))) ||
@@ -117,11 +128,12 @@ export const check: Check = {
           (d) =>
             (d.value === undefined || d.value !== '') &&
             !ciAutomaticToken(facts, d) &&
-            rs.some((r) => reaches(facts, targets, d, r.location.path)),
+            all.some((r) => reaches(facts, targets, d, r.location.path)),
         );
         pushAll(candidates, near);
       }
-      if (candidates.length === 0) continue;
+      const rs = all.filter((r) => !r.explicit || !candidates.some((d) => readIn.get(r.location.path)?.has(d.name)));
+      if (candidates.length === 0 || rs.length === 0) continue;
       const first = rs[0] as Reader;
       const cand = candidates.find((d) => d.kind === 'dotenv') ?? (candidates[0] as Definition);
       const where = cand.location

@@ -13,6 +13,23 @@ describe('env-name-mismatch', () => {
     {
       bad: [
         {
+          name: 'another file reads the defined name: this file still reads a name nothing defines',
+          facts: facts(
+            code({
+              envReads: [read('OPENAI_API_KEY', { file: 'a.py' }), read('OPENAI_KEY', { file: 'b.py' })],
+            }),
+            [envFile('.env', { OPENAI_API_KEY: key })],
+          ),
+          expect: (f) => assert.match(f[0]?.message ?? '', /^b\.py:3 reads OPENAI_KEY/),
+        },
+        {
+          name: 'the file reads OPENAI_KEY but gives the client nothing: the SDK reads OPENAI_API_KEY',
+          facts: facts(code({ clients: [client()], envReads: [read('OPENAI_KEY')] }), [
+            envFile('.env', { OPENAI_KEY: key }),
+          ]),
+          expect: (f) => assert.match(f[0]?.message ?? '', /is given no key, so the SDK reads OPENAI_API_KEY/),
+        },
+        {
           name: 'new OpenAI() reads OPENAI_API_KEY, .env has OPENAI_KEY',
           facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_KEY: key })]),
           count: 1,
@@ -70,6 +87,26 @@ describe('env-name-mismatch', () => {
         },
       ],
       good: [
+        {
+          // os.getenv("AZURE_ENDPOINT") or os.getenv("AZURE_API_BASE"); NEXT_PUBLIC_X, else REACT_APP_X
+          name: 'the same file reads the defined name too: the undefined one is an alternative, not a misspelling',
+          facts: facts(
+            code({
+              envReads: [
+                read('AZURE_OPENAI_ENDPOINT', { line: 5 }),
+                read('AZURE_API_BASE', { line: 6 }),
+                read('NEXT_PUBLIC_GPTR_API_URL', { file: 'host.ts', language: 'ts', via: 'process.env' }),
+                read('REACT_APP_GPTR_API_URL', { file: 'host.ts', language: 'ts', via: 'process.env', line: 9 }),
+              ],
+            }),
+            [
+              envFile('.env', {
+                AZURE_OPENAI_ENDPOINT: 'https://me.openai.azure.com',
+                NEXT_PUBLIC_GPTR_API_URL: 'http://localhost:8000',
+              }),
+            ],
+          ),
+        },
         {
           name: 'the read name is defined',
           facts: facts(code({ clients: [client()] }), [envFile('.env', { OPENAI_API_KEY: key, OPENAI_KEY: key })]),
