@@ -65,6 +65,36 @@ describe('provider branches', () => {
     const r = await doctor({ ...project(`OPENAI_API_KEY=${key}\n`), 'app.py': undecided });
     assert.deepEqual(r.errors, []);
   });
+  // gpt-researcher's layout: a LangChain Azure client (which falls back to OPENAI_API_KEY) in one branch of a provider switch
+  const langchain = (env: string): Tree => ({
+    '.env': env,
+    '.gitignore': '.env\n',
+    'requirements.txt': 'langchain-openai\npython-dotenv\n',
+    'llm.py':
+      'from langchain_openai import ChatOpenAI, AzureChatOpenAI\n\n\ndef get_llm(provider, model):\n    if provider == "openai":\n        return ChatOpenAI(model=model)\n    elif provider == "azure_openai":\n        return AzureChatOpenAI(azure_deployment=model)\n    raise ValueError(provider)\n',
+    'app.py':
+      'import os, sys\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\nfrom llm import get_llm\n\nllm = get_llm(sys.argv[1], "gpt-5.4-mini")\n',
+  });
+  it('an Azure branch nobody set up (no Azure variable anywhere) raises nothing about Azure', async () => {
+    const r = await doctor(langchain(`OPENAI_API_KEY=${key}\n`));
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(
+      r.ids.filter((id) => id === 'key-foreign-provider' || id === 'azure-misconfigured'),
+      [],
+      r.ids.join(', '),
+    );
+  });
+  it('with Azure set up (an endpoint in .env), the OpenAI key the Azure branch would send is a warning', async () => {
+    const r = await doctor(
+      langchain(
+        `OPENAI_API_KEY=${key}\nAZURE_OPENAI_ENDPOINT=https://me.openai.azure.com\nOPENAI_API_VERSION=2024-10-21\n`,
+      ),
+    );
+    const f = r.report.findings.find((x) => x.id === 'key-foreign-provider');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /built only if/);
+  });
 });
 
 describe('clients with their own endpoint', () => {

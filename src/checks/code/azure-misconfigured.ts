@@ -1,7 +1,7 @@
 import type { FindingDraft } from '../../core/types.js';
 import type { ClientConstruction, ValueExpr } from '../../code/types.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
-import { AZURE_SDKS, clientLabel, clientReach, definitions, valuesOf } from './_lib/check-helpers.js';
+import { AZURE_SDKS, clientLabel, clientReach, definitions, providerSetUp, valuesOf } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
 
 const AZURE_HOST =
@@ -73,6 +73,8 @@ export const check: Check = {
       if (reach.status === 'never') continue;
       maybe = reach.status === 'maybe' ? (reach.condition ?? 'a condition holds') : undefined;
       const azure = isAzureClient(c);
+      // an Azure branch keydoctor cannot decide (`if provider == "azure_openai":`) where nothing sets up Azure: not the branch that runs
+      if (azure && maybe && !reach.in.some((h) => providerSetUp(facts, h.target, 'azure'))) continue;
       const label = `${clientLabel(c)} at ${c.file}:${c.line}`;
       if (!azure && c.sdk !== 'litellm') {
         // OpenAI client pointed at an Azure endpoint
@@ -215,6 +217,7 @@ export const check: Check = {
         );
       }
     }
+    maybe = undefined;
     for (const f of code.files) {
       for (const s of f.signals ?? []) {
         if (s.kind === 'azure-bearer-header')

@@ -8,7 +8,8 @@ import {
   type Provider,
   type ProviderId,
 } from '../../providers/index.js';
-import { clientLabel } from '../code/_lib/check-helpers.js';
+import { clientLabel, providerSetUp } from '../code/_lib/check-helpers.js';
+import type { Facts } from '../../core/facts.js';
 import { baseUrlOf, cleanValue, loc, setFix, sourceText, targetNames } from './_lib/shared.js';
 import type { Check } from '../types.js';
 
@@ -30,7 +31,7 @@ function providerOf(id: string | undefined): Provider | undefined {
 }
 
 /** Every credential each target sends, and where: its clients when they are known, else its key variable and base URL. */
-function sends(targets: Target[]): Send[] {
+function sends(facts: Facts, targets: Target[]): Send[] {
   const out: Send[] = [];
   for (const t of targets) {
     if (t.clients) {
@@ -38,6 +39,8 @@ function sends(targets: Target[]): Send[] {
         if (c.status === 'never') continue;
         const endpoint = providerOf(c.endpoint.provider);
         if (!endpoint) continue; // a host the table does not know: base-url-override speaks of it
+        // a provider branch keydoctor cannot decide, for a provider this target has none of the variables of: not the branch that runs
+        if (c.status === 'maybe' && endpoint.id !== 'openai' && !providerSetUp(facts, t, endpoint.id)) continue;
         const maybe = c.status === 'maybe' ? (c.condition ?? 'a condition holds') : undefined;
         if (c.credential.kind === 'literal') {
           out.push({
@@ -98,7 +101,7 @@ export const check: Check = {
   },
   run({ facts, targets }) {
     const groups = new Map<string, Send[]>();
-    for (const s of sends(targets)) {
+    for (const s of sends(facts, targets)) {
       const v = cleanValue(s.value);
       if (!v) continue;
       const c = classifyCredential(v);

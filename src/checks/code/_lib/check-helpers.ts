@@ -10,7 +10,7 @@ import { reachable } from '../../../resolve/target.js';
 
 export { AZURE_SDKS };
 import { isKeyName } from '../../../deploy/names.js';
-import { providerOfKeyVar } from '../../../providers/index.js';
+import { PROVIDERS, providerOfKeyVar } from '../../../providers/index.js';
 import { definitions, exampleEnvFiles, firstDialect, type Definition } from '../../_lib/definitions.js';
 
 export { definitions, firstDialect, type Definition };
@@ -248,6 +248,25 @@ export function clientReach(targets: Target[], index: number): ClientReach {
     in: hits,
     ...(!runs && maybe?.client.condition ? { condition: maybe.client.condition } : {}),
   };
+}
+
+/**
+ * Whether this target has any of a provider's own variables set (its key or endpoint variables;
+ * for Azure OpenAI also OPENAI_API_VERSION or any AZURE_OPENAI_ name). A provider branch
+ * (`if provider == "azure_openai":`) whose provider nobody set up is not the branch that runs.
+ */
+export function providerSetUp(facts: Facts, t: Target, providerId: string): boolean {
+  const p = PROVIDERS.find((x) => x.id === providerId);
+  if (!p) return true;
+  const has = (n: string): boolean => {
+    const v = t.vars[n]?.value ?? facts.env[n];
+    return v !== undefined && v.trim() !== '';
+  };
+  if ([...p.keyVars, ...(p.endpointVars ?? [])].some(has)) return true;
+  return (
+    providerId === 'azure' &&
+    (has('OPENAI_API_VERSION') || Object.keys(t.vars).some((n) => n.startsWith('AZURE_OPENAI_') && has(n)))
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
