@@ -90,3 +90,11 @@ export function isExampleFile(rel: string | undefined): boolean {
     .split(/[._-]/)
     .some((w) => EXAMPLE_WORDS.has(w));
 }
+
+/** A Procfile (`Procfile`, `Procfile.dev`, `sub/Procfile`): process lines run by Heroku-style hosts and foreman, honcho, `heroku local`. */
+export const PROCFILE_RE = /(^|\/)Procfile(\.[\w-]+)?$/;
+
+/** Test-mode dotenv files (`.env.test`, `.env.testing`, `.env.test.local`, `test.env`): what the test set-up loads, not the app. */
+export function isTestEnvFile(rel: string): boolean {
+  return /^(?:\.env\.(?:test|testing)(?:\.local)?|(?:test|testing)\.env)$/i.test(baseOf(rel));
+}

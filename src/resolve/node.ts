@@ -10,7 +10,7 @@ import type { LoadStep } from './engine.js';
 import type { Launch } from '../collect/launch/types.js';
 import { launchesOf } from '../collect/launch/collector.js';
 import { launchSteps, markResolved, resolvingTools } from './targets/wrappers.js';
-import { environmentStep, fileStep, unloadedSteps } from './sources.js';
+import { environmentStep, fileStep, procfileExternal, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
@@ -89,6 +89,11 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   pushAll(steps, ls.steps);
   pushAll(texts, ls.texts);
   const external = ls.external;
+  const host = procfileExternal(run.entry?.declaredIn);
+  if (host) {
+    external.push(host);
+    texts.splice(1, 0, host);
+  }
   const entryFile = launch.file ? joinRel(cwd, launch.file) : run.entry?.file;
   const files = reachable(facts, entryFile);
   const codeLoads = facts.code ? loadsFor(facts, files, 'node', files ? undefined : cwd) : [];

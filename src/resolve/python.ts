@@ -8,7 +8,7 @@ import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
 import type { DotenvLoad, EntryPoint } from '../code/types.js';
 import type { LoadStep } from './engine.js';
-import { environmentStep, fileExists, fileStep, unloadedSteps } from './sources.js';
+import { environmentStep, fileExists, fileStep, procfileExternal, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
@@ -211,6 +211,11 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     for (const st of ss.steps) steps.splice(at++, 0, st);
     texts.splice(1, 0, ss.text);
     external.push(ss.external);
+  }
+  const host = procfileExternal(entry?.declaredIn);
+  if (host) {
+    external.push(host);
+    texts.splice(1, 0, host);
   }
   markResolved(steps, resolvingTools(entry?.launch?.wrappers ?? []));
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));

@@ -7,7 +7,7 @@ import type { Facts } from '../core/facts.js';
 import type { Assignment, DotenvDialect, EnvFile } from '../core/types.js';
 import type { LoadStep } from './engine.js';
 import { compareText } from '../core/compare.js';
-import { dirOf, isExampleFile } from '../core/paths.js';
+import { dirOf, isExampleFile, PROCFILE_RE } from '../core/paths.js';
 import { locString } from '../core/location.js';
 
 /** Every target resolves these (plus its key variable). */
@@ -252,4 +252,14 @@ export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: stri
     out.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'nothing', { loaded: false, reason: why(rel) }));
   }
   return out;
+}
+
+/**
+ * A process line of a Procfile runs on a host that gives it the app's config vars (Heroku, Dokku,
+ * Scalingo, ...), or locally under heroku local / foreman / honcho, which read the .env beside the
+ * Procfile: values keydoctor cannot see either way. The phrase for `Target.external`, or undefined.
+ */
+export function procfileExternal(declaredIn: string | undefined): string | undefined {
+  if (!declaredIn || !PROCFILE_RE.test(declaredIn)) return undefined;
+  return `${declaredIn}: the host's config vars (Heroku and other Procfile hosts), or the .env beside it under heroku local, foreman or honcho`;
 }

@@ -68,6 +68,34 @@ describe('secret managers start the app', () => {
     });
     assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
   });
+  it("a Procfile's process gets the host's config vars: no dotenv-not-loaded for a .env its code never loads", async () => {
+    // gpt-researcher's layout: backend/Procfile for the host, the app run locally through main.py, which loads .env
+    const r = await doctor({
+      'backend/Procfile': 'web: uvicorn server.app:app --host 0.0.0.0 --port $PORT\n',
+      'backend/server/__init__.py': '',
+      'backend/server/app.py': 'from openai import OpenAI\n\nclient = OpenAI()\n',
+      'requirements.txt': 'openai>=1.40\nuvicorn\npython-dotenv\n',
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    const t = r.report.targets.find((x) => x.label.includes('backend/Procfile'));
+    assert.ok(t, r.report.targets.map((x) => x.label).join('; '));
+    assert.match(t.loading ?? '', /config vars/);
+    assert.ok(!r.ids.includes('dotenv-not-loaded') && !r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('a .env.test that only the test set-up loads is not a .env the app fails to load', async () => {
+    const tree: Tree = {
+      'app.py': 'from openai import OpenAI\n\nif __name__ == "__main__":\n    print(OpenAI().models.list())\n',
+      'requirements.txt': 'openai>=1.40\npython-dotenv\n',
+      'conftest.py': 'from dotenv import load_dotenv\n\nload_dotenv(".env.test")\n',
+      '.env.test': 'OPENAI_API_KEY=fake-api-key\n',
+    };
+    const r = await doctor(tree);
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+    // the same key in .env is the app's: that one nothing loads is an error
+    const bad = await doctor({ ...tree, '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' });
+    assert.ok(bad.ids.includes('dotenv-not-loaded'), bad.ids.join(', '));
+  });
   it('dotenvx: an encrypted value is fine under dotenvx run, an error under plain dotenv', async () => {
     const files = (script: string): Tree => ({
       'package.json': pkg({ start: script }, { openai: '^4.80.0', dotenv: '^16.0.0', '@dotenvx/dotenvx': '^1.0.0' }),

@@ -2,6 +2,7 @@ import type { FindingDraft, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import { AUTOLOAD_RUNNERS, envFilesDefining, isOpenAIKeyVar, unloadedKey } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
+import { isTestEnvFile } from '../../core/paths.js';
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Targets started by a launcher keydoctor models (src/resolve/targets/launchers.ts). */
@@ -61,7 +62,7 @@ function fromCode(facts: Facts): FindingDraft[] {
       if (facts.assignments.some((a) => a.name === k && a.kind !== 'dotenv' && a.kind !== 'code' && a.value !== ''))
         continue;
       if ((facts.deploy?.providedNames ?? []).some((p) => p.name === k)) continue;
-      const h = envFilesDefining(facts, k)[0]; // templates (EnvFile.role) never count
+      const h = envFilesDefining(facts, k).find((d) => !isTestEnvFile(d.file.relPath)); // templates (EnvFile.role) and test-mode files never count
       if (!h) continue;
       const entry = entries[0]?.file;
       const user = code.clients.find((c) => isLang(c.file) && c.keyVar === k) ?? undefined;

@@ -9,10 +9,8 @@ import type { Facts } from '../../core/facts.js';
 import { readTextFile } from '../../core/read-file.js';
 import { launchFact } from './parse.js';
 import type { LaunchFact } from './types.js';
-import { dirOf } from '../../core/paths.js';
+import { dirOf, PROCFILE_RE } from '../../core/paths.js';
 
-/** Files of these names are command files this collector reads (the listing says which exist). */
-export const PROCFILE_RE = /(^|\/)Procfile(\.[\w-]+)?$/;
 const MAX_COMMAND_FILE = 256 * 1024;
 const SKIP_DIRS = /(^|\/)(node_modules|vendor|\.venv|venv|site-packages|dist|build)\//;
 

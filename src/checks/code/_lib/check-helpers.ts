@@ -11,6 +11,7 @@ import { reachable } from '../../../resolve/target.js';
 export { AZURE_SDKS };
 import { isKeyName } from '../../../deploy/names.js';
 import { PROVIDERS, providerOfKeyVar } from '../../../providers/index.js';
+import { isTestEnvFile } from '../../../core/paths.js';
 import { definitions, exampleEnvFiles, firstDialect, type Definition } from '../../_lib/definitions.js';
 
 export { definitions, firstDialect, type Definition };
@@ -297,14 +298,21 @@ export function unloadedKey(facts: Facts, t: Target): Assignment | undefined {
   const r = t.vars[t.keyVar];
   if (!r || r.winner) return undefined;
   if ((t.loads ?? []).length > 0) return undefined; // it loads something: dotenv-wrong-location tells which file
+  if (t.external?.length) return undefined; // it gets values keydoctor cannot see (a secret manager, a Procfile host)
   const code = facts.code;
   const entry = code?.entryPoints.find((e) => e.file === t.location?.path);
   if (code && t.needsKey === undefined && !usesKey(code, t.location?.path, t.keyVar, t.kind === 'python'))
     return undefined; // this program never uses the key
   if (entry && ((entry.preloads ?? []).length > 0 || entry.framework || AUTOLOAD_RUNNERS.has(entry.runner ?? '')))
     return undefined;
-  return r.chain.find((c) => c.status === 'not-loaded' && c.assignment.kind === 'dotenv' && c.assignment.value !== '')
-    ?.assignment;
+  // a test-mode file (.env.test) is the test set-up's (a conftest.py, jest's setup), not what the app is meant to load
+  return r.chain.find(
+    (c) =>
+      c.status === 'not-loaded' &&
+      c.assignment.kind === 'dotenv' &&
+      c.assignment.value !== '' &&
+      !isTestEnvFile(c.assignment.location?.path ?? ''),
+  )?.assignment;
 }
 
 /** Whether the program started at `entry` (or, without one, any code of its language) creates a client or reads `keyVar`. */
