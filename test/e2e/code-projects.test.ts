@@ -167,6 +167,27 @@ describe('Node projects', () => {
   });
 });
 
+describe('a monorepo of parts with their own .env files', () => {
+  // mem0's layout: Python examples beside a TypeScript package and a server, each part with its own .env
+  const script =
+    'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\n\nif __name__ == "__main__":\n    print(OpenAI().models.list())\n';
+  const tree: Tree = {
+    '.gitignore': gi,
+    'pyproject.toml': '[project]\nname = "lib"\ndependencies = ["openai>=1.40", "python-dotenv"]\n',
+    'examples/misc/test.py': script,
+    'sdk-ts/package.json': pkg({ dependencies: { openai: '^6.0.0' } }),
+    'sdk-ts/src/oss/.env': `OPENAI_API_KEY=${key}\n`,
+    'server/requirements.txt': 'openai>=1.40\n',
+    'server/.env': `OPENAI_API_KEY=${key}\n`,
+  };
+  it("another package's .env is not the file an example's load_dotenv() misses", async () => {
+    lacks(await doctor(tree), ['dotenv-wrong-location']);
+  });
+  it('a .env elsewhere in the same package still is', async () => {
+    has(await doctor({ ...tree, 'examples/misc/config/.env': `OPENAI_API_KEY=${key}\n` }), 'dotenv-wrong-location');
+  });
+});
+
 describe('Python projects', () => {
   const flaskApp =
     "import os\nfrom dotenv import load_dotenv\nfrom flask import Flask, request\nfrom openai import OpenAI\n\nload_dotenv()\napp = Flask(__name__)\nclient = OpenAI()\n\n@app.post('/ask')\ndef ask():\n    r = client.chat.completions.create(model='gpt-4o-mini', messages=[{'role': 'user', 'content': request.json['q']}])\n    return {'a': r.choices[0].message.content}\n\nif __name__ == '__main__':\n    app.run(port=int(os.getenv('PORT', '5000')))\n";

@@ -59,6 +59,15 @@ function reachers(facts: Facts, file: string): EntryPoint[] {
   return (facts.code?.entryPoints ?? []).filter((e) => e.file === file || reachable(facts, e.file)?.has(file));
 }
 
+const within = (dir: string, root: string): boolean => root === '' || dir === root || dir.startsWith(root + '/');
+
+/** The folder of the nearest package manifest (package.json, a Python requirements or project file) at or above `dir`. */
+function partOf(manifests: string[], dir: string): string {
+  let best = '';
+  for (const m of manifests) if (within(dir, m) && m.length > best.length) best = m;
+  return best;
+}
+
 export const check: Check = {
   meta: {
     id: 'dotenv-wrong-location',
@@ -100,13 +109,20 @@ export const check: Check = {
       ...code.dotenvLoads.map((l) => ({ l })),
       ...code.entryPoints.flatMap((e) => (e.preloads ?? []).map((l) => ({ l, entry: e }))),
     ];
+    // A dotenv file counts as this loader's only in the same part of the project: the loader's folder or one above it,
+    // or any folder of the same package. Another example's or another package's .env is that part's own.
+    const manifests = [...new Set([...facts.project.packageJsons, ...facts.project.python].map((m) => dirOf(m.rel)))];
+    const samePart = (holder: string, dir: string): boolean =>
+      within(dir, holder) || partOf(manifests, holder) === partOf(manifests, dir);
     const seen = new Set<string>();
     for (const { l, entry } of loads) {
       if (!l.resolved || l.resolved.length === 0 || l.base === 'unknown' || l.base === 'absolute') continue;
       if (l.resolved.some((c) => exists(c))) continue;
       const name = (l.path ?? '.env').split('/').pop() ?? '.env';
       const found = holders.filter(
-        (h) => h.rel.split('/').pop() === name || (l.path === undefined && /(^|\/)\.env$/.test(h.rel)),
+        (h) =>
+          (h.rel.split('/').pop() === name || (l.path === undefined && /(^|\/)\.env$/.test(h.rel))) &&
+          samePart(dirOf(h.rel), dirOf(l.file)),
       );
       const fatal = l.loader === 'node-env-file-flag' && !l.optional;
       if (found.length === 0 && !fatal) continue;
