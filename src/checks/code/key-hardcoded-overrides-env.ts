@@ -56,9 +56,13 @@ export const check: Check = {
           ? 'an empty string'
           : `the placeholder "${k.value}"`
         : 'a literal key';
+      // a notebook's empty or placeholder key is a blank the reader is meant to fill in before running the cell:
+      // worth saying (run as it stands, every call fails), but not an error of the project's set-up
+      const blank = placeholder && c.language === 'notebook';
       out.push({
         id: 'key-hardcoded-overrides-env',
-        message: `${clientLabel(c)} at ${c.file}:${c.line} is given ${what} as its key${srcText ? `, so ${envName} from ${srcText} is ignored` : ''}.`,
+        ...(blank ? { severity: 'warning' as const } : {}),
+        message: `${clientLabel(c)} at ${c.file}:${c.line} is given ${what} as its key${srcText ? `, so ${envName} from ${srcText} is ignored` : ''}.${blank ? ' The notebook leaves it for you to fill in; run as it stands, every call fails.' : ''}`,
         location: { path: c.file, line: c.line },
         related: src?.location ? [{ ...src.location, note: `defines ${envName}` }] : [],
         fix: {

@@ -42,6 +42,44 @@ describe('key-hardcoded-overrides-env', () => {
           expect: (f) => assert.ok(!(f[0]?.message ?? '').includes(other)),
         },
         {
+          name: "a notebook's empty key (a blank for the reader to fill in) is a warning that says so",
+          facts: facts(
+            code({
+              clients: [
+                client({
+                  file: 'docs/examples.ipynb',
+                  sdk: 'langchain-openai',
+                  language: 'notebook',
+                  callee: 'ChatOpenAI',
+                  options: { apiKey: lit('') },
+                }),
+              ],
+            }),
+            [dotenv],
+          ),
+          expect: (f) => {
+            assert.equal(f[0]?.severity, 'warning');
+            assert.match(f[0]?.message ?? '', /fill in/);
+          },
+        },
+        {
+          name: "a notebook's real literal key is still an error",
+          facts: facts(
+            code({
+              clients: [
+                client({
+                  file: 'a.ipynb',
+                  language: 'notebook',
+                  sdk: 'openai-python',
+                  options: { apiKey: lit(other) },
+                }),
+              ],
+            }),
+            [dotenv],
+          ),
+          expect: (f) => assert.equal(f[0]?.severity ?? 'error', 'error'),
+        },
+        {
           name: 'v0 openai.api_key = "..." in Python',
           facts: facts(
             code({
