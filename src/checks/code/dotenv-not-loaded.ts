@@ -86,7 +86,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either.",
+      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either. A test-mode file (`.env.test`) is the test set-up's, and a Procfile process or one started by a secret manager gets values keydoctor cannot see: neither is reported.",
       why: 'A `.env` file is just a file. Plain `node app.js` and `python app.py` never read it, so the SDK sees no key ("Missing credentials" / "The api_key client option must be set") although the file is right there.',
       fix: "Node: add `import 'dotenv/config'` as the very first import of the entry module, or start with `node --env-file=.env app.js` (Node 20.6+). Python: `from dotenv import load_dotenv` then `load_dotenv()` before the client is created. Or export the variable in the environment that starts the app.",
     },
