@@ -334,4 +334,33 @@ def make(**kwargs):
     assert.equal(a?.clients[1]?.spread, true);
     assert.equal(a?.clients[1]?.keyVar, 'OPENAI_API_KEY');
   });
+  it('a dict of unknown keys spread into a client may carry the key; one written out key by key does not', () => {
+    const { a } = run(`import os
+from openai import AsyncAzureOpenAI, OpenAI
+
+def from_config(config):
+    azure_config = {k: v for k, v in dict(config).items() if k in allowed}
+    azure_config["default_headers"] = {}
+    return AsyncAzureOpenAI(**azure_config)
+
+def copied(config):
+    args = dict(config)
+    return OpenAI(**args)
+
+def extended(config):
+    args = load_args(config)
+    args["model"] = "gpt-5.4-mini"
+    return OpenAI(**args)
+
+def known():
+    args = {"api_key": os.environ["MY_KEY"], "timeout": 30}
+    args["max_retries"] = 2
+    return OpenAI(**args)
+`);
+    assert.deepEqual(
+      (a?.clients ?? []).map((c) => c.spread ?? false),
+      [true, true, true, false],
+    );
+    assert.equal(a?.clients[3]?.options.apiKey?.kind, 'other');
+  });
 });

@@ -22,11 +22,15 @@ const MODULE_ATTRS: Record<string, keyof ClientConstruction['options'] | 'api_ty
 
 /** The keys of `{"a": x, "b": y}` or `dict(a=x, b=y)` (undefined for anything else). */
 function dictLiteralKeys(rhs: Tok[]): Set<string> | undefined {
+  // Only a dict whose every key is written out: a comprehension (`{k: v for ...}`), `**other`, a computed key or
+  // `dict(other)` may hold any key, so such a dict is not known (spread into a client, it may carry the key).
   if (rhs[0]?.text === '{' && matchClose(rhs, 0) === rhs.length - 1) {
     const keys = new Set<string>();
     for (const a of splitArgs(rhs, 0, rhs.length - 1)) {
+      if (a.toks.length === 0) continue;
       const k = a.toks[0]?.type === 'string' && a.toks[1]?.text === ':' ? stringValue(a.toks[0]) : undefined;
-      if (k !== undefined) keys.add(k);
+      if (k === undefined || a.toks.some((t) => t.type === 'name' && t.text === 'for')) return undefined;
+      keys.add(k);
     }
     return keys;
   }
@@ -36,11 +40,9 @@ function dictLiteralKeys(rhs: Tok[]): Set<string> | undefined {
     rhs[1]?.text === '(' &&
     matchClose(rhs, 1) === rhs.length - 1
   ) {
-    return new Set(
-      splitArgs(rhs, 1, rhs.length - 1)
-        .map((a) => a.kw)
-        .filter((k): k is string => k !== undefined),
-    );
+    const args = splitArgs(rhs, 1, rhs.length - 1).filter((a) => a.toks.length > 0);
+    if (args.some((a) => a.kw === undefined)) return undefined;
+    return new Set(args.map((a) => a.kw).filter((k): k is string => k !== undefined));
   }
   return undefined;
 }
@@ -62,11 +64,9 @@ export const assign: PyVisitor = {
       lhs[3]?.text === ']'
     ) {
       const k = stringValue(lhs[2]);
-      if (k !== undefined) {
-        const set = scope.dictKeys.get(lhs[0].text) ?? new Set<string>();
-        set.add(k);
-        scope.dictKeys.set(lhs[0].text, set);
-      }
+      // only a dict known from its literal: a key set on a dict from elsewhere leaves its other keys unknown
+      const set = scope.dictKeys.get(lhs[0].text);
+      if (k !== undefined && set) set.add(k);
       return;
     }
     const ld = dotted(lhs, 0);
