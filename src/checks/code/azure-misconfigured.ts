@@ -148,7 +148,8 @@ export const check: Check = {
         (c.sdk === 'azure-openai-node' && c.callee !== 'OpenAIClient') ||
         c.sdk === 'azure-openai-python' ||
         (c.sdk === 'langchain-azure' && (c.language === 'python' || c.language === 'notebook'));
-      if (needsVersion && !c.options.apiVersion && !defined('OPENAI_API_VERSION')) {
+      // options passed through (`**config`, `{ ...opts }`) may carry the api-version and the endpoint
+      if (needsVersion && !c.options.apiVersion && !c.spread && !defined('OPENAI_API_VERSION')) {
         const baseIsV1 = valuesFor(facts, c.options.baseURL).some((b) => /\/openai\/v1\/?$/.test(b.value));
         if (!baseIsV1)
           add(
@@ -178,6 +179,7 @@ export const check: Check = {
         ((c.sdk === 'azure-openai-node' && c.callee !== 'OpenAIClient') || c.sdk === 'azure-openai-python') &&
         !c.options.azureEndpoint &&
         !c.options.baseURL &&
+        !c.spread &&
         !defined('AZURE_OPENAI_ENDPOINT')
       ) {
         add(

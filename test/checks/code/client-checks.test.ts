@@ -427,6 +427,13 @@ describe('azure-misconfigured', () => {
           ]),
         },
         {
+          // autogen's `AsyncAzureOpenAI(**azure_config)`: the config may carry api_version and azure_endpoint
+          name: 'options passed through (**config): no api-version or endpoint is known to be missing',
+          facts: facts(code({ clients: [az({ options: {}, spread: true })] }), [
+            envFile('.env', { AZURE_OPENAI_API_KEY: azureKey }),
+          ]),
+        },
+        {
           name: 'v1 Azure API with the plain OpenAI client',
           facts: facts(
             code({ clients: [client({ options: { baseURL: lit('https://res.openai.azure.com/openai/v1/') } })] }),
