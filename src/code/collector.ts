@@ -825,12 +825,31 @@ export function azureBearer(text: string): number | undefined {
     )
   )
     return undefined;
-  const m = /Bearer/.exec(text);
-  if (!m) return undefined;
-  let line = 1;
-  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  // A Bearer header counts only where it goes to Azure: the URL nearest to it (within a few lines) is an Azure
+  // endpoint, or, with no URL near it, an Azure endpoint is written close by. A Bearer header for an MCP server
+  // or another API in a file that also builds an Azure client is that server's.
+  const lines = text.split('\n');
+  const isAzure = (l: string): boolean => AZURE_HOST_TEXT.test(l);
+  for (let i = 0; i < lines.length; i++) {
+    if (!(lines[i] ?? '').includes('Bearer')) continue;
+    let nearest: boolean | undefined;
+    for (let d = 0; d <= 10 && nearest === undefined; d++) {
+      for (const j of d === 0 ? [i] : [i - d, i + d]) {
+        const url = URL_TEXT.exec(lines[j] ?? '')?.[0];
+        if (url !== undefined) {
+          nearest = isAzure(url);
+          break;
+        }
+      }
+    }
+    if (nearest === true) return i + 1;
+    if (nearest === undefined && lines.slice(Math.max(0, i - 30), i + 31).some(isAzure)) return i + 1;
+  }
+  return undefined;
 }
+
+const AZURE_HOST_TEXT = /\.openai\.azure\.com|\.cognitiveservices\.azure\.com/;
+const URL_TEXT = /https?:\/\/[^\s'"`)]+/;
 
 function hasLongLine(text: string): boolean {
   if (text.length < MAX_LINE) return false;

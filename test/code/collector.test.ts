@@ -1,6 +1,6 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeProject, importedNames, notebookPython } from '../../src/code/collector.js';
+import { analyzeProject, azureBearer, importedNames, notebookPython } from '../../src/code/collector.js';
 import { walkProject } from '../../src/collect/files.js';
 import { collectProject } from '../../src/collect/project.js';
 import type { Note } from '../../src/core/types.js';
@@ -290,5 +290,23 @@ describe('importedNames (the names of a from-import list)', () => {
       assert.deepEqual(importedNames(s), reference(s), JSON.stringify(s));
     }
     assert.deepEqual(importedNames('(load_dotenv as ld,\tfind_dotenv, *)'), ['load_dotenv', 'find_dotenv', '*']);
+  });
+});
+
+describe('azureBearer: a Bearer header sent to an Azure OpenAI endpoint', () => {
+  it('next to the Azure URL it is sent to', () => {
+    const text =
+      'import requests\n\nr = requests.post(\n    "https://me.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21",\n    headers={"Authorization": f"Bearer {key}"},\n)\n';
+    assert.equal(azureBearer(text), 5);
+  });
+  it("an MCP server's Bearer header in a file that also builds an Azure client is not", () => {
+    const text =
+      'client = AzureOpenAIChatCompletionClient(azure_endpoint="https://me.openai.azure.com/")\n\nparams = StreamableHttpServerParams(\n    url="http://localhost:8005/mcp",\n    headers={"Authorization": "Bearer your-api-key"},\n)\n';
+    assert.equal(azureBearer(text), undefined);
+  });
+  it('with no URL near the header, an Azure endpoint written close by counts', () => {
+    const text =
+      'const endpoint = process.env.AZURE_OPENAI_ENDPOINT ?? "https://me.openai.azure.com";\nconst url = `${endpoint}/openai/deployments/${d}/chat/completions`;\n\n\n\n\n\n\n\n\n\n\n\nawait fetch(url, { headers: { Authorization: `Bearer ${key}` } });\n';
+    assert.equal(azureBearer(text), 14);
   });
 });
