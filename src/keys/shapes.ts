@@ -343,7 +343,7 @@ const BARE_USERINFO =
 const QUERY =
   /[?&;]([A-Za-z0-9_.[\]-]{0,40}?(?:key|token|secret|password|passwd|pwd|sig|signature|auth|credential|session)[A-Za-z0-9_.[\]-]{0,40})=([^&#\s"'<>`\\]{1,4096})/gi;
 const HEADER =
-  /\b(?:authorization|proxy-authorization|api-key|x-api-key|x-goog-api-key|openai-api-key|ocp-apim-subscription-key|x-auth-token|x-access-token|cookie|set-cookie)["']?[ \t]*[:=][ \t]*["']?[ \t]*((?:(?:bearer|basic|token|digest|bot|apikey|key|oauth|jwt|negotiate|sharedkey)[ \t]+){0,3})([^\s"',;}\]\\]{1,4096})/gi;
+  /\b(?:authorization|proxy-authorization|api-key|x-api-key|x-goog-api-key|openai-api-key|ocp-apim-subscription-key|x-auth-token|x-access-token|cookie|set-cookie)["']?[ \t]*[:=][ \t]*["']?[ \t]*((?:(?:bearer|basic|token|digest|bot|apikey|key|oauth|jwt|negotiate|sharedkey)[ \t]+){0,3})([^\s"'`,;}\]\\]{1,4096})/gi;
 const BEARER = /\b(?:bearer|token)[ \t]+([A-Za-z0-9._~+/=-]{12,4096})/gi;
 const ASSIGN =
   /(?<![\w.-])([A-Za-z_][A-Za-z0-9_]{0,127}(?:[.-][A-Za-z0-9_]{1,64}){0,8})(["']?)[ \t]*(?:=|:)[ \t]*(["']?)([^\s"'`,;(){}[\]<>\\]{1,4096})/g;
@@ -390,7 +390,9 @@ function positions(t: string, out: Span[]): void {
   }
   for (const m of t.matchAll(HEADER)) {
     const v = m[2] ?? '';
-    if (SCHEMES.test(v) || v.length < 6 || v.includes('…') || /^[$%<{]/.test(v)) continue;
+    // a scheme alone (`Authorization: Bearer` in prose), or JavaScript's unset variable (`Bearer undefined`), is no key
+    if (SCHEMES.test(v) || v.length < 6 || v.includes('…') || /^[$%<{]/.test(v) || /^(?:undefined|null|none)$/i.test(v))
+      continue;
     out.push({
       start: (m.index ?? 0) + m[0].length - v.length,
       end: (m.index ?? 0) + m[0].length,

@@ -36,6 +36,7 @@ describe('the pattern net: by position', () => {
     ['Token scheme', 'authorization: Token 0a1b2c3d4e5f6a7b8c9d', '0a1b2c3d4e5f6a7b8c9d'],
     ['Basic scheme', 'Authorization: Basic dXNlcjpwYXNzd29yZDEyMw==', 'dXNlcjpwYXNzd29yZDEyMw=='],
     ['double Bearer', 'Authorization: Bearer Bearer zzzz1111yyyy2222', 'zzzz1111yyyy2222'],
+    ['a header in backticks', 'send `Authorization: Bearer qwerty1234567890asdf` there', 'qwerty1234567890asdf'],
     ['api-key header', '{"api-key": "mysecretvalue123"}', 'mysecretvalue123'],
     ['credential variable', 'DB_PASSWORD=Pa55w0rdPa55 and more', 'Pa55w0rdPa55'],
     ['JSON credential field', '{"client_secret": "c1i3nt-s3cr3t-v4lu3"}', 'c1i3nt-s3cr3t-v4lu3'],
@@ -65,6 +66,9 @@ describe('the pattern net: by position', () => {
       'OPENAI_API_KEY = sk-proj-…abcd from .env:1',
       'https://api.openai.com/v1/models?api-version=2024-10-21',
       'git@github.com:org/repo.git',
+      // prose about the header: the scheme in backticks, JavaScript's unset variable
+      'x.py:5 sends the key as `Authorization: Bearer` to an Azure OpenAI endpoint',
+      'The request carried "Authorization: Bearer undefined": the variable was not set',
     ])
       assert.equal(maskLoose(text), text, text);
   });
