@@ -409,6 +409,15 @@ describe('examples for a provider the user has not set up', () => {
       /Nothing in the project defines ANYSCALE_API_KEY, while the other parts get OPENAI_API_KEY/,
     );
   });
+  it('an example for another provider, with no key set up anywhere yet: a warning that names the provider', async () => {
+    // mem0: examples/misc/movie_recommendation_grok3.py in a repository none of whose parts has a key yet
+    const grok =
+      'import os\nfrom openai import OpenAI\n\nclient = OpenAI(base_url="https://api.x.ai/v1", api_key=os.environ["XAI_API_KEY"])\n\nif __name__ == "__main__":\n    print(client.models.list())\n';
+    const r = await doctor({ 'examples/misc/grok.py': grok, 'requirements.txt': 'openai\n' });
+    const f = r.report.findings.find((x) => x.id === 'key-missing' && x.data?.variable === 'XAI_API_KEY');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /this example is for xAI, which you have not set up/);
+  });
   it("the project's own app needing that key stays an error", async () => {
     const r = await doctor(
       { 'examples/basic/run.py': openaiExample, 'app.py': anyscale, 'requirements.txt': 'openai\n' },
