@@ -29,6 +29,13 @@ export class PyScope {
   /** Local name → module path ("openai", "openai.OpenAI", "dotenv.load_dotenv"). */
   readonly imports = new Map<string, string>();
   readonly assigns = new Map<string, Tok[]>();
+  /**
+   * Names bound in two branches of one function (`if k: key = k` / `else: key = "dummy"`): their value is
+   * one or the other, so neither binding is the name's value.
+   */
+  readonly conflicts = new Set<string>();
+  /** Where each name was last bound: its function's block and the blocks open then (the walker's frames). */
+  readonly bindings = new Map<string, { fn: object | undefined; path: object[] }>();
   /** django-environ `Env()` instances. */
   readonly envObjects = new Set<string>();
   /** Keys a dict variable is known to get (`args = {"api_key": k}`, `args["base_url"] = u`, `dict(api_key=k)`), for `OpenAI(**args)`. */
@@ -151,7 +158,7 @@ export class PyScope {
     if (t.length === 1 && t[0]?.type === 'name') {
       const nm = t[0].text;
       if (nm === 'None') return undefined;
-      const bound = this.assigns.get(nm);
+      const bound = this.conflicts.has(nm) ? undefined : this.assigns.get(nm);
       if (bound && depth < 4) return this.valueOf(bound, depth + 1) ?? other(nm);
       return other(nm);
     }

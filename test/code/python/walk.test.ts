@@ -334,6 +334,39 @@ def make(**kwargs):
     assert.equal(a?.clients[1]?.spread, true);
     assert.equal(a?.clients[1]?.keyVar, 'OPENAI_API_KEY');
   });
+  it('a name bound in both branches of an if/else has neither value; one rebound on the same path has the last', () => {
+    const { a } = run(`import os
+import streamlit as st
+from langchain_openai import OpenAI
+
+user_key = st.sidebar.text_input("OpenAI API Key", type="password")
+if user_key:
+    openai_api_key = user_key
+else:
+    openai_api_key = "not_supplied"
+llm = OpenAI(openai_api_key=openai_api_key)
+
+key = "first"
+key = os.environ["OPENAI_API_KEY"]
+a = OpenAI(openai_api_key=key)
+
+k2 = None
+if "MY_KEY" in os.environ:
+    k2 = os.environ["MY_KEY"]
+b = OpenAI(openai_api_key=k2)
+
+def one():
+    k3 = "abc"
+def two():
+    k3 = os.environ["K3"]
+    return OpenAI(openai_api_key=k3)
+`);
+    const keys = (a?.clients ?? []).map((c) => c.options.apiKey);
+    assert.equal(keys[0]?.kind, 'other');
+    assert.deepEqual(keys[1], { kind: 'env', name: 'OPENAI_API_KEY' });
+    assert.deepEqual(keys[2], { kind: 'env', name: 'MY_KEY' });
+    assert.deepEqual(keys[3], { kind: 'env', name: 'K3' });
+  });
   it('a dict of unknown keys spread into a client may carry the key; one written out key by key does not', () => {
     const { a } = run(`import os
 from openai import AsyncAzureOpenAI, OpenAI
