@@ -737,11 +737,41 @@ export function analyzeProject(
   }
 
   // Scripts nobody imports that set up a client or load a dotenv file: `python app.py`, `node bot.js`.
+  const PY_SERVERS = new Set([
+    'flask',
+    'fastapi',
+    'django',
+    'aiohttp',
+    'quart',
+    'starlette',
+    'gradio',
+    'chainlit',
+    'sanic',
+    'litestar',
+    'tornado',
+    'bottle',
+    'discord',
+    'telegram',
+    'slack_bolt',
+    'modal',
+    'functions_framework',
+    'azure',
+  ]);
   const nodeScripted = entryPoints.some((e) => e.kind === 'node');
   for (const a of analyses) {
     const f = a.code.file;
     if (has(f) || importedBy.has(f)) continue;
     if (a.clients.length === 0 && a.dotenvLoads.length === 0) continue;
+    // a Python module of functions that nothing calls (a plugin pack, a library module): `python x.py` only defines them.
+    // A web app's handlers are called by its server: such a module stays a target.
+    if (
+      a.code.language === 'python' &&
+      !a.code.callsOwnFunction &&
+      ![...specs(a)].some((m) => PY_SERVERS.has(m)) &&
+      !a.clients.some((c) => c.topLevel) &&
+      !a.dotenvLoads.some((l) => l.topLevel)
+    )
+      continue;
     if (a.code.language === 'python')
       entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
     else if (

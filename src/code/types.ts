@@ -252,6 +252,8 @@ export interface CodeFile {
   signals?: Array<{ kind: string; line: number; detail?: string }>;
   /** The module has `if __name__ == "__main__":` (Python). */
   hasMainGuard?: boolean;
+  /** Its top level calls a function it defines (`main()`, `asyncio.run(main())`): running it runs that code (Python). */
+  callsOwnFunction?: boolean;
 }
 
 export interface InstalledSdk {

@@ -310,3 +310,19 @@ describe('azureBearer: a Bearer header sent to an Azure OpenAI endpoint', () => 
     assert.equal(azureBearer(text), 14);
   });
 });
+
+describe('Python scripts nobody imports', () => {
+  it('a module of functions nothing calls is no script; one that calls its own function, builds a client or serves is', () => {
+    const { code } = analyze({
+      // babyagi's function packs: decorated functions a framework loads, never run as `python x.py`
+      'packs/ai_functions.py':
+        'from functionz.core.framework import func\n\n@func.register_function(metadata={})\ndef gpt_call(prompt):\n    from openai import OpenAI\n    return OpenAI().responses.create(model="gpt-5.4-mini", input=prompt)\n',
+      'run_async.py':
+        'import asyncio\nfrom openai import AsyncOpenAI\n\nasync def main():\n    c = AsyncOpenAI()\n    print(await c.models.list())\n\nasyncio.run(main())\n',
+      'top.py': 'from openai import OpenAI\n\nclient = OpenAI()\n',
+      'routes.py':
+        'from fastapi import FastAPI\nfrom openai import OpenAI\n\napp = FastAPI()\n\n@app.post("/ask")\ndef ask(q: str):\n    return OpenAI().responses.create(model="gpt-5.4-mini", input=q).output_text\n',
+    });
+    assert.deepEqual(code.entryPoints.map((e) => e.file).sort(), ['routes.py', 'run_async.py', 'top.py']);
+  });
+});

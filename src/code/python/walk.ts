@@ -329,5 +329,6 @@ export function analyzePython(
   }
   if (ctx.models.size) out.code.models = [...ctx.models].map(([name, line]) => ({ name, line }));
   if (functions.length) out.functions = functions;
+  if (functions.some((f) => ctx.topCalls.has(f.name))) out.code.callsOwnFunction = true;
   return out;
 }
