@@ -83,6 +83,20 @@ describe('secret managers start the app', () => {
     assert.match(t.loading ?? '', /config vars/);
     assert.ok(!r.ids.includes('dotenv-not-loaded') && !r.ids.includes('key-missing'), r.ids.join(', '));
   });
+  it("a shell script that runs only `python3 -c` one-liners is no target for the project's clients", async () => {
+    // mem0's server/scripts/seed.sh: python3 -c to make a password and read JSON from curl
+    const r = await doctor({
+      'scripts/seed.sh':
+        '#!/bin/bash\nPASSWORD="$(python3 -c \'import secrets; print(secrets.token_urlsafe(16))\')"\ncurl -s localhost:8000/setup | python3 -c "import sys,json; print(json.load(sys.stdin))"\n',
+      'examples/grok.py':
+        'import os\nfrom openai import OpenAI\n\nclient = OpenAI(base_url="https://api.x.ai/v1", api_key=os.environ["XAI_API_KEY"])\n',
+      'requirements.txt': 'openai\n',
+    });
+    assert.ok(
+      !r.report.targets.some((t) => t.id === 'script:scripts/seed.sh'),
+      r.report.targets.map((t) => t.id).join(', '),
+    );
+  });
   it('a .env.test that only the test set-up loads is not a .env the app fails to load', async () => {
     const tree: Tree = {
       'app.py': 'from openai import OpenAI\n\nif __name__ == "__main__":\n    print(OpenAI().models.list())\n',

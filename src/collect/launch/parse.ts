@@ -978,6 +978,11 @@ function nodeLike(launch: Launch, ws: W[], i: number, b: string): Launch {
       i += 2;
       continue;
     }
+    if (b === 'node' && /^(-e|--eval|-p|--print)(=|$)/.test(f)) {
+      launch.inline = true; // `node -e "..."`: code on the command line, none of the project's files
+      launch.args = ws.slice(i + 1).map((w) => w.text);
+      return launch;
+    }
     if (f.startsWith('-')) {
       i += value.has(f) ? 2 : 1;
       continue;
@@ -1194,6 +1199,7 @@ function python(launch: Launch, ws: W[], i: number, b: string): Launch {
       return launch;
     }
     if (f === '-c') {
+      launch.inline = true; // `python3 -c '...'`: code on the command line, none of the project's files
       launch.args = ws.slice(i + 1).map((w) => w.text);
       return launch;
     }

@@ -81,6 +81,8 @@ export interface Launch {
   via?: string;
   /** The script file it runs (as written, relative to `cwd`). */
   file?: string;
+  /** It runs code written on the command line (`python -c '...'`, `node -e '...'`), not a file of the project. */
+  inline?: boolean;
   /** `python -m pkg.mod`, `uvicorn main:app`: the module (with its `:app` part). */
   module?: string;
   /** Sub-command of the program (`dev`, `build`, `start`, `run`, `test`). */

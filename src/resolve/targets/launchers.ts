@@ -22,6 +22,8 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   const l = run.launch;
   const py = l.runtime === 'python';
   if (!run.foreign && !py && !NODE.has(l.runtime ?? '')) return undefined;
+  // `python3 -c '...'` in a script (JSON from a pipe, a random password): no client of the project runs there
+  if (l.inline && !run.foreign) return undefined;
   const cwd = l.cwd;
   // the tests' runner: a target only when the tests read an OpenAI key (else their key does not matter)
   if (run.testsOnly && !run.keyVar) return undefined;

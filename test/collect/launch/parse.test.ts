@@ -131,6 +131,19 @@ describe('the launch parser: what a command starts', () => {
     assert.equal(parseCommand('flask --app server run --port 5000')?.module, 'server');
   });
 
+  it("code on the command line (python -c, node -e / -p) runs none of the project's files", () => {
+    for (const line of [
+      `python3 -c 'import secrets; print(secrets.token_urlsafe(16))'`,
+      `node -e "console.log(require('./package.json').version)"`,
+      `node --print process.version`,
+    ]) {
+      const l = parseCommand(line);
+      assert.deepEqual([l?.inline, l?.file], [true, undefined], line);
+    }
+    assert.equal(parseCommand('python3 app.py')?.inline, undefined);
+    assert.equal(parseCommand('node --env-file=.env server.js')?.inline, undefined);
+  });
+
   it('bun, deno, frameworks, pm2, make, just, Procfile runners, shells', () => {
     assert.equal(parseCommand('bun --hot run server.ts')?.file, 'server.ts');
     assert.equal(parseCommand('bun run dev'), undefined);
