@@ -1198,8 +1198,8 @@ function python(launch: Launch, ws: W[], i: number, b: string): Launch {
       launch.args = ws.slice(i + 1).map((w) => w.text);
       return launch;
     }
-    if (f === '-c') {
-      launch.inline = true; // `python3 -c '...'`: code on the command line, none of the project's files
+    if (f === '-c' || f === '-') {
+      launch.inline = true; // `python3 -c '...'`, `python3 - <<'PY'`: code on the command line or stdin, no project file
       launch.args = ws.slice(i + 1).map((w) => w.text);
       return launch;
     }

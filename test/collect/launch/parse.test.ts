@@ -136,6 +136,7 @@ describe('the launch parser: what a command starts', () => {
       `python3 -c 'import secrets; print(secrets.token_urlsafe(16))'`,
       `node -e "console.log(require('./package.json').version)"`,
       `node --print process.version`,
+      `exec python3 - "$@"`,
     ]) {
       const l = parseCommand(line);
       assert.deepEqual([l?.inline, l?.file], [true, undefined], line);
