@@ -395,6 +395,44 @@ describe('LangGraph projects served by `langgraph dev` (local-deep-researcher)',
   });
 });
 
+describe('a Next.js app whose graph also has a langgraph.json (langchain-nextjs-template)', () => {
+  const tree = {
+    'package.json': json({
+      name: 'app',
+      scripts: { dev: 'next dev', build: 'next build', start: 'next start' },
+      dependencies: {
+        next: '15.1.0',
+        react: '19.0.0',
+        '@langchain/openai': '^0.5.0',
+        '@langchain/langgraph': '^0.3.0',
+      },
+    }),
+    'next.config.js': 'module.exports = {};\n',
+    'app/langgraph/agent/agent.ts':
+      "import { ChatOpenAI } from '@langchain/openai';\nimport { createReactAgent } from '@langchain/langgraph/prebuilt';\nconst llm = new ChatOpenAI({ model: 'gpt-5.4-mini' });\nexport const graph = createReactAgent({ llm, tools: [] });\n",
+    'app/langgraph/agent/langgraph.json': json({ graphs: { agent: './agent.ts:graph' }, env: '.env' }),
+    'app/api/chat/route.ts':
+      "import { graph } from '../../langgraph/agent/agent';\nexport async function POST(req: Request) {\n  return Response.json(await graph.invoke(await req.json()));\n}\n",
+    '.env.local': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env*\n',
+  };
+  it("the app gets its key; the langgraph dev config's missing env file is a warning that says the app works", async () => {
+    const r = await doctor(tree);
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /Started as .*Next\.js.*, the same client gets its key/);
+  });
+  it('broken: with no key for the app either, it is an error', async () => {
+    const { '.env.local': _, ...bare } = tree;
+    const r = await doctor(bare);
+    assert.ok(
+      r.report.findings.some((x) => x.id === 'key-missing' && x.severity === 'error'),
+      r.ids.join(', '),
+    );
+  });
+});
+
 describe('a page per provider, only one provider set up (nextjs-chatbot-groq-ollama)', () => {
   const page = (v: string, sdk: string) =>
     `'use client';\nimport OpenAI from 'openai';\nexport default function Page() {\n  async function ask() {\n    const c = new OpenAI({ apiKey: process.env.${v}, ${sdk === 'groq' ? "baseURL: 'https://api.groq.com/openai/v1', " : ''}dangerouslyAllowBrowser: true });\n    return c.chat.completions.create({ model: 'm', messages: [] });\n  }\n  return null;\n}\n`;
