@@ -246,6 +246,28 @@ function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnal
   return out;
 }
 
+/** Python modules whose handlers a server calls: a module importing one is an app even when it calls nothing itself. */
+const PY_SERVERS = new Set([
+  'flask',
+  'fastapi',
+  'django',
+  'aiohttp',
+  'quart',
+  'starlette',
+  'gradio',
+  'chainlit',
+  'sanic',
+  'litestar',
+  'tornado',
+  'bottle',
+  'discord',
+  'telegram',
+  'slack_bolt',
+  'modal',
+  'functions_framework',
+  'azure',
+]);
+
 /** Notebook code cells as one Python text, with a map back to the notebook's own lines. */
 export function notebookPython(json: string): { text: string; lineMap: (line: number) => number } | undefined {
   let nb: unknown;
@@ -737,26 +759,6 @@ export function analyzeProject(
   }
 
   // Scripts nobody imports that set up a client or load a dotenv file: `python app.py`, `node bot.js`.
-  const PY_SERVERS = new Set([
-    'flask',
-    'fastapi',
-    'django',
-    'aiohttp',
-    'quart',
-    'starlette',
-    'gradio',
-    'chainlit',
-    'sanic',
-    'litestar',
-    'tornado',
-    'bottle',
-    'discord',
-    'telegram',
-    'slack_bolt',
-    'modal',
-    'functions_framework',
-    'azure',
-  ]);
   const nodeScripted = entryPoints.some((e) => e.kind === 'node');
   for (const a of analyses) {
     const f = a.code.file;

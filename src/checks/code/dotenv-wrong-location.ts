@@ -4,6 +4,7 @@ import type { DotenvLoad, EntryPoint } from '../../code/types.js';
 import { envFileNames, isOpenAIKeyVar } from './_lib/check-helpers.js';
 import { dirOf, isExampleFile } from '../../core/paths.js';
 import { reachable } from '../../resolve/target.js';
+import { within } from '../../resolve/sources.js';
 import type { Check } from '../types.js';
 
 const FRAMEWORK_NAMES: Record<string, string> = {
@@ -58,8 +59,6 @@ function where(l: DotenvLoad, cwd: string, assumed: boolean): string {
 function reachers(facts: Facts, file: string): EntryPoint[] {
   return (facts.code?.entryPoints ?? []).filter((e) => e.file === file || reachable(facts, e.file)?.has(file));
 }
-
-const within = (dir: string, root: string): boolean => root === '' || dir === root || dir.startsWith(root + '/');
 
 /** The folder of the nearest package manifest (package.json, a Python requirements or project file) at or above `dir`. */
 function partOf(manifests: string[], dir: string): string {

@@ -6,6 +6,10 @@ import { providerOfKeyVar } from '../../providers/index.js';
 import type { Check } from '../types.js';
 
 /** A folder of demos next to the project's own code: `examples/`, `cookbook/`, `samples/`, `demos/`, `notebooks/`, `docs/`. */
+/** Whether anything defines the variable: a shell, dotenv, compose or CI line (even an empty one), the environment. */
+const definedAnywhere = (facts: Parameters<Check['run']>[0]['facts'], name: string): boolean =>
+  (definitions(facts).get(name) ?? []).length > 0 || facts.env[name] !== undefined;
+
 const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
 
 /**
@@ -22,7 +26,7 @@ function otherProviderExample(
   keyVar: string,
 ): string | undefined {
   if (!group.every((t) => t.entry !== undefined && EXAMPLE_DIR.test(t.entry))) return undefined;
-  if ((definitions(facts).get(keyVar) ?? []).length > 0 || facts.env[keyVar] !== undefined) return undefined;
+  if (definedAnywhere(facts, keyVar)) return undefined;
   for (const o of targets) {
     if (group.includes(o) || isShellTarget(o) || !o.clients) continue;
     for (const c of o.clients) {
@@ -47,7 +51,7 @@ function unsetProviderExample(
   if (!group.every((t) => t.entry !== undefined && EXAMPLE_DIR.test(t.entry))) return undefined;
   const p = providerOfKeyVar(keyVar);
   if (!p || p.id === 'openai' || p.id === 'azure') return undefined;
-  if ((definitions(facts).get(keyVar) ?? []).length > 0 || facts.env[keyVar] !== undefined) return undefined;
+  if (definedAnywhere(facts, keyVar)) return undefined;
   return p.name;
 }
 
@@ -62,7 +66,7 @@ function otherClientSetUp(
   group: Target[],
   keyVar: string,
 ): string | undefined {
-  if ((definitions(facts).get(keyVar) ?? []).length > 0 || facts.env[keyVar] !== undefined) return undefined;
+  if (definedAnywhere(facts, keyVar)) return undefined;
   let got: string | undefined;
   for (const t of group) {
     const hit = (t.clients ?? [])
