@@ -82,14 +82,11 @@ export const assign: PyVisitor = {
       else scope.flags.delete(ld.name);
       // A binding in a block off the path of the name's previous binding in the same function (the other branch of
       // an if/else, an `if` after the first binding) leaves the name's value undecided; one on that path replaces it.
-      const fn = [...ctx.stack].reverse().find((f) => f.kind === 'def');
+      const fn = ctx.stack.findLast((f) => f.kind === 'def');
       const prev = scope.bindings.get(ld.name);
       const here = ctx.stack[ctx.stack.length - 1];
-      const wasNone =
-        scope.assigns
-          .get(ld.name)
-          ?.map((t) => t.text)
-          .join('') === 'None'; // `key = None`, then set in a branch
+      const before = scope.assigns.get(ld.name);
+      const wasNone = before?.length === 1 && before[0]?.text === 'None'; // `key = None`, then set in a branch
       if (prev && prev.fn === fn && here && !prev.path.includes(here) && !wasNone) scope.conflicts.add(ld.name);
       else scope.conflicts.delete(ld.name);
       scope.bindings.set(ld.name, { fn, path: [...ctx.stack] });
