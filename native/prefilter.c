@@ -19,6 +19,7 @@
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
+#include "inflate.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -1671,6 +1672,7 @@ static napi_value init(napi_env env, napi_value exports) {
 #endif
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  inflate_properties(env, exports);
   return exports;
 }
 

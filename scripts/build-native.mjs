@@ -18,6 +18,8 @@ const sources = [
   join(root, 'native', 'prefilter.c'),
   join(root, 'native', 'ignore.c'),
   join(root, 'native', 'ignore.h'),
+  join(root, 'native', 'inflate.c'),
+  join(root, 'native', 'inflate.h'),
   join(root, 'binding.gyp'),
 ];
 const say = (msg) => console.log(`keydoctor native prefilter: ${msg}`);

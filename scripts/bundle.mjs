@@ -44,6 +44,8 @@ await bundle.write({
   manualChunks: (id) => {
     const p = id.replace(/\\/g, '/');
     if (/\/src\/scan\/(read|detect|simd|archive)\.js$/.test(p)) return 'reader';
+    // The addon's loader: the walk, core/read-file.ts and the archives' inflation all use it.
+    if (/\/src\/native\/addon\.js$/.test(p)) return 'addon';
     if (
       /\/src\/(scan\/(anchors|limits|paths)|core\/(require|hash)|keys\/(classify|matcher)|providers\/[^/]+)\.js$/.test(
         p,

@@ -24,6 +24,12 @@ export interface NativeAddon {
   walk?(root: string, opts: NativeWalkOptions): Promise<NativeWalkResult>;
   /** A .gitignore's compiled rules ([source, negative, basenameOnly, ignoreCase]) → a ruleset id, or -1. Not on Windows. */
   addRules?(rules: Array<[string, boolean, boolean, boolean]>, shortcut: boolean): number;
+  /** Whether the system's libdeflate loaded (native/inflate.c); the first call loads it. */
+  fastInflate?(): boolean;
+  /** A raw deflate stream inflated by libdeflate into `room` bytes: [output, input bytes used], or a status (1 damaged, 2 short, 3 no room, 4 unavailable). */
+  inflateRaw?(input: Buffer, room: number): [Buffer, number] | number;
+  /** inflateRaw on libuv's thread pool. */
+  inflateRawAsync?(input: Buffer, room: number): Promise<[Buffer, number] | number>;
   /** One ruleset's test() of each path (0 none, 1 ignored, 2 unignored, 255 not matched): for tests. */
   testRules?(id: number, paths: string[]): Uint8Array;
 }
