@@ -88,6 +88,12 @@ export function settingsForTarget(t: Target, env: Record<string, string | undefi
   );
   if (endpointVar) out.endpointFrom = from(endpointVar);
   else if (t.azure) out.azureWithoutEndpoint = true;
+  // Every client that runs takes an empty OPENAI_BASE_URL as its base URL (openai-python): the app sends
+  // its key nowhere, so it is not sent anywhere for it (base-url-override says why).
+  const running = (t.clients ?? []).filter((c) => c.status !== 'never');
+  if (!t.azure && running.length > 0 && running.every((c) => c.endpoint.url === ''))
+    out.unknownEndpoint =
+      'its client takes OPENAI_BASE_URL, which is set to an empty string, as its base URL, so it sends no request anywhere';
   return out;
 }
 

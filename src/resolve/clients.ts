@@ -125,6 +125,13 @@ function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
   return cred;
 }
 
+/** A client of the openai Python SDK (no base URL option) in an environment where OPENAI_BASE_URL is set but empty. */
+function emptyBaseURL(c: ClientConstruction, vars: Vars): boolean {
+  if (c.sdk !== 'openai-python' || c.azure || (c.provider && c.provider !== 'openai')) return false;
+  const v = vars.OPENAI_BASE_URL;
+  return v?.winner !== undefined && v.value !== undefined && v.value.trim() === '';
+}
+
 function endpointFrom(raw: string, from: string): TargetEndpoint {
   const e = endpointOf(raw);
   if (!e) return { url: raw, from };
@@ -143,6 +150,10 @@ function endpointOfClient(c: ClientConstruction, vars: Vars): TargetEndpoint {
     return { from: opt.name, ...(c.azure ? { provider: 'azure' } : {}) };
   }
   if (opt) return { from: 'code', ...(c.azure ? { provider: 'azure' } : {}) }; // an expression keydoctor cannot follow
+  // openai-python takes OPENAI_BASE_URL as it is when the variable is set, empty or not (it falls back to
+  // api.openai.com only when it is unset: openai/openai-python#2927); openai-node and the others treat
+  // an empty value as unset.
+  if (emptyBaseURL(c, vars)) return { url: '', from: 'OPENAI_BASE_URL' };
   const hit = firstValue(vars, defaultEndpointVars(c));
   if (hit) return endpointFrom(hit.value, hit.name);
   if (c.provider && c.provider !== 'openai' && c.provider !== 'azure') {

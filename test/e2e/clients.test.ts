@@ -97,6 +97,54 @@ describe('provider branches', () => {
   });
 });
 
+describe('an empty OPENAI_BASE_URL', () => {
+  const py = {
+    '.gitignore': '.env\n',
+    'requirements.txt': 'openai\npython-dotenv\n',
+    'main.py':
+      'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\nprint(client.models.list())\n',
+  };
+  it('is an error for the openai Python SDK, which takes it as the base URL (no fallback to api.openai.com)', async () => {
+    const r = await doctor({ ...py, '.env': `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=\n` });
+    const f = r.report.findings.find((x) => x.id === 'base-url-override');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+    assert.equal(f.location?.path, '.env');
+    assert.equal(f.location?.line, 2);
+    assert.match(f.message, /empty string.*Connection error/s);
+    const t = r.target('python:main.py');
+    assert.equal(t?.clients?.[0]?.endpoint.url, '');
+  });
+  it('is nothing when the line is commented out, has a value, or the SDK is openai-node (which falls back)', async () => {
+    const commented = await doctor({ ...py, '.env': `OPENAI_API_KEY=${key}\n# OPENAI_BASE_URL=\n` });
+    assert.ok(!commented.ids.includes('base-url-override'), commented.ids.join(', '));
+    const set = await doctor({ ...py, '.env': `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=https://api.openai.com/v1\n` });
+    assert.ok(!set.ids.includes('base-url-override'), set.ids.join(', '));
+    const node = await doctor({
+      '.env': `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=\n`,
+      '.gitignore': '.env\n',
+      'package.json': json({
+        name: 'x',
+        type: 'module',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^4.0.0', dotenv: '^16.0.0' },
+      }),
+      'index.js':
+        "import 'dotenv/config';\nimport OpenAI from 'openai';\nconst client = new OpenAI();\nawait client.models.list();\n",
+    });
+    assert.ok(!node.ids.includes('base-url-override'), node.ids.join(', '));
+  });
+  it('does not count for a client given its own base URL', async () => {
+    const r = await doctor({
+      ...py,
+      '.env': `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=\n`,
+      'main.py':
+        'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI(base_url="https://api.openai.com/v1")\n',
+    });
+    assert.ok(!r.ids.includes('base-url-override'), r.ids.join(', '));
+  });
+});
+
 describe('clients with their own endpoint', () => {
   it('an OpenAI key sent to OpenRouter (base URL set, no key passed) is key-foreign-provider', async () => {
     const r = await doctor({

@@ -4,6 +4,7 @@ import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
 import { cleanValue } from './_lib/shared.js';
 import { OPENAI_BASE_URL_VARS, providerOfHost } from '../../providers/index.js';
 import { hitFinding, settingHits, type SettingHit } from './_lib/settings.js';
+import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import type { Check } from '../types.js';
 
 /** `broken`: the URL cannot work whoever holds the key; the other kinds depend on what the client sends. */
@@ -96,8 +97,8 @@ export const check: Check = {
     severity: 'warning',
     area: 'code',
     docs: {
-      what: "OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client's `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1.",
-      why: 'The key goes to that host and its answer decides success: a stopped local server gives connection errors, another provider rejects an OpenAI key with 401, Azure needs a different header and path, a missing /v1 gives 404. A variable left over from trying a local model is a common surprise.',
+      what: "OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client's `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1. Or OPENAI_BASE_URL is set to an empty string (`OPENAI_BASE_URL=` in a .env or compose file) where the openai Python SDK reads it.",
+      why: 'The key goes to that host and its answer decides success: a stopped local server gives connection errors, another provider rejects an OpenAI key with 401, Azure needs a different header and path, a missing /v1 gives 404. A variable left over from trying a local model is a common surprise. The openai Python SDK uses an empty OPENAI_BASE_URL as it is (it falls back to api.openai.com only when the variable is unset; openai/openai-python#2927), so every request fails with "Connection error."; openai-node treats an empty value as unset.',
       fix: "Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key; error when it cannot work. A variable counts only for targets whose running clients read it (a client that passes its own base URL ignores it); a URL written in the client's own code says where the developer means to send it, and is reported only when it cannot work (not a URL, http to a remote host, api.openai.com without /v1).",
     },
   },
@@ -107,6 +108,33 @@ export const check: Check = {
     const reads = (t: Target, name: string): boolean =>
       t.clients ? t.clients.some((c) => c.status !== 'never' && c.endpoint.from === name) : t.needsKey !== false;
     const hits: SettingHit[] = settingHits(facts, targets, OPENAI_BASE_URL_VARS, 'baseURL', true, { reads });
+    // OPENAI_BASE_URL set but empty: only clients that take it as it is (openai-python) fail; the resolver
+    // gives those an empty endpoint URL (openai-node and the others fall back to api.openai.com).
+    const takesEmpty = (t: Target): boolean =>
+      (t.clients ?? []).some(
+        (c) => c.status !== 'never' && c.endpoint.from === 'OPENAI_BASE_URL' && c.endpoint.url === '',
+      );
+    for (const g of winnerGroups(
+      targets.filter((t) => !t.azure),
+      (t) => (t.needsKey !== false && takesEmpty(t) ? 'OPENAI_BASE_URL' : undefined),
+    )) {
+      if (g.value.trim() !== '') continue;
+      const first = (g.targets[0]?.clients ?? []).find((c) => c.endpoint.url === '' && c.status !== 'never');
+      const at = first ? ` at ${first.location.path}:${first.location.line ?? ''}` : '';
+      out.push(
+        about(
+          'base-url-override',
+          g,
+          `OPENAI_BASE_URL from ${sourceText(g.winner)} is set to an empty string, and the openai Python SDK takes it as the base URL as it is (it falls back to https://api.openai.com/v1 only when the variable is not set at all): every request of the client${at} fails with APIConnectionError "Connection error." (for ${targetNames(g.targets)}).`,
+          setFix(
+            g.winner,
+            'OPENAI_BASE_URL',
+            'Delete the OPENAI_BASE_URL line (or comment it out), or set it to https://api.openai.com/v1.',
+          ),
+          'error',
+        ),
+      );
+    }
     for (const h of hits) {
       const t = h.group?.targets[0];
       const key = t ? t.vars[t.keyVar]?.value : undefined;

@@ -200,6 +200,7 @@ function clientLines(report: Report, t: Report['targets'][number], verbose: bool
     const who = `${info?.callee ?? info?.sdk ?? 'a client'} at ${c.location}`;
     const to =
       c.endpoint.host ??
+      (c.endpoint.url === '' ? `an empty base URL (${c.endpoint.from ?? 'OPENAI_BASE_URL'} is "")` : undefined) ??
       c.endpoint.url ??
       (c.endpoint.from && c.endpoint.from !== 'default'
         ? `the endpoint in ${c.endpoint.from}`
