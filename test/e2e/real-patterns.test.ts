@@ -235,7 +235,7 @@ describe('env-name-mismatch judges names that can reach the code', () => {
 describe('compose: blank values of other credentials', () => {
   const compose =
     'services:\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n      OPENAI_BASE_URL: ${OPENAI_BASE_URL}\n      LANGCHAIN_API_KEY: ${LANGCHAIN_API_KEY}\n      SERPER_API_KEY: ${SERPER_API_KEY}\n';
-  it("the service's LLM key blank is an error; optional tracing or search keys blank are warnings; a URL is not asked for as a key", async () => {
+  it('optional tracing or search keys left blank are not reported; a blank base URL of unknown code is a warning, not asked for as a key', async () => {
     const r = await doctor({
       'docker-compose.yml': compose,
       '.env': `OPENAI_API_KEY=${key}\n`,
@@ -245,11 +245,38 @@ describe('compose: blank values of other credentials', () => {
     assert.deepEqual(r.errors, []);
     const fs = r.report.findings.filter((f) => f.id === 'compose-var-unset');
     assert.deepEqual(
-      fs.map((f) => f.severity),
-      ['warning', 'warning', 'warning'],
+      fs.map((f) => [f.data?.variable, f.severity]),
+      [['OPENAI_BASE_URL', 'warning']],
     );
-    const url = fs.find((f) => f.data?.variable === 'OPENAI_BASE_URL');
+    const url = fs[0];
     assert.ok(url && !/your key/.test(`${url.fix?.summary} ${url.fix?.command}`), url?.fix?.summary);
+    assert.match(url?.fix?.summary ?? '', /:-https:\/\/api\.openai\.com\/v1/);
+  });
+  it("a blank base URL is an error for a service whose code uses the openai Python SDK, and nothing where it is openai-node's", async () => {
+    const files = {
+      'docker-compose.yml': compose,
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+      '.dockerignore': '.env\n',
+    };
+    const py = await doctor({
+      ...files,
+      'requirements.txt': 'openai\n',
+      'app.py':
+        'from openai import OpenAI\n\nclient = OpenAI()\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    });
+    const f = py.report.findings.find((x) => x.id === 'compose-var-unset' && x.data?.variable === 'OPENAI_BASE_URL');
+    assert.equal(f?.severity, 'error', py.ids.join(', '));
+    assert.match(f?.message ?? '', /openai Python SDK \(app\.py:3\) takes an empty OPENAI_BASE_URL/);
+    const node = await doctor({
+      ...files,
+      'package.json': json({ name: 'api', scripts: { start: 'node index.js' }, dependencies: { openai: '^4.0.0' } }),
+      'index.js': "const OpenAI = require('openai');\nconst client = new OpenAI();\nclient.models.list();\n",
+    });
+    assert.ok(
+      !node.report.findings.some((x) => x.id === 'compose-var-unset' && x.data?.variable === 'OPENAI_BASE_URL'),
+      node.ids.join(', '),
+    );
   });
   it('the LLM key itself blank stays an error', async () => {
     const r = await doctor({

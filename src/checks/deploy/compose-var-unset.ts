@@ -3,10 +3,25 @@ import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
 import { isOpenAIName } from '../../deploy/names.js';
 import type { Check } from '../types.js';
+import { PROVIDERS } from '../../providers/index.js';
+import { within } from '../../resolve/sources.js';
+import { clientReach } from '../code/_lib/check-helpers.js';
 
 /** OpenAI settings and API-key-like names (the app may map `API_KEY=${OPENAI_KEY}`). */
 function matters(name: string): boolean {
   return isOpenAIName(name) || /(^|_)API_?KEY$/i.test(name);
+}
+
+const LLM_KEY_VARS = new Set(PROVIDERS.flatMap((p) => p.keyVars));
+
+/**
+ * A name of LLM set-up: OpenAI's and Azure OpenAI's variables, another LLM provider's or gateway's key,
+ * or a generic key name an app may read its LLM key from. The blank key of a search API, an analytics
+ * or tracing service (SERPER_API_KEY, POSTHOG_API_KEY, LANGCHAIN_API_KEY) is an optional feature left
+ * off far more often than a mistake, and not what keydoctor diagnoses.
+ */
+function llmName(name: string): boolean {
+  return isOpenAIName(name) || LLM_KEY_VARS.has(name) || /^(?:LLM_|AI_|MODEL_|CHAT_)?API_?KEY$/i.test(name);
 }
 
 /** Other env files in the compose folder that define the variable (compose reads only `.env`). */
@@ -23,6 +38,44 @@ function elsewhere(facts: Parameters<Check['run']>[0]['facts'], p: ComposeProjec
   return [...new Set(out)];
 }
 
+type ServiceClients = NonNullable<Parameters<Check['run']>[0]['facts']['code']>['clients'];
+
+/**
+ * What a blank OPENAI_BASE_URL does to a service built from the project's code: the openai Python SDK
+ * takes it as the base URL (it falls back to api.openai.com only when the variable is unset:
+ * openai/openai-python#2927; LangChain's Python ChatOpenAI leaves it to that SDK), and so does the AI SDK's createOpenAI({ baseURL: process.env.OPENAI_BASE_URL })
+ * (an empty string is not nullish); openai-node and the others treat it as unset. `unknown`: the
+ * service is an image, or keydoctor sees none of its clients.
+ */
+function blankBaseURL(
+  clients: ServiceClients,
+  context: string | undefined,
+  reached: (index: number) => number,
+): { breaks?: ServiceClients[number] } | 'harmless' | 'unknown' {
+  if (context === undefined) return 'unknown';
+  const mine = clients
+    .map((c, i) => [c, i] as const)
+    .filter(([c]) => within(c.file, context) && !c.azure && (!c.provider || c.provider === 'openai'))
+    // the clients most of the project's targets run first: the one named is the app's, not one script's
+    .sort(([, a], [, b]) => reached(b) - reached(a))
+    .map(([c]) => c);
+  if (mine.length === 0) return 'unknown';
+  const breaks = mine.find(
+    (c) =>
+      ((c.sdk === 'openai-python' ||
+        (c.sdk === 'langchain-openai' && (c.language === 'python' || c.language === 'notebook'))) &&
+        !c.options.baseURL) ||
+      (c.sdk === 'vercel-ai' &&
+        c.options.baseURL?.kind === 'env' &&
+        c.options.baseURL.name === 'OPENAI_BASE_URL' &&
+        !c.options.baseURL.fallbacks?.length &&
+        c.options.baseURL.default === undefined),
+  );
+  if (breaks) return { breaks };
+  // every client names its endpoint in code, or reads the variable through an SDK that falls back
+  return mine.every((c) => c.options.baseURL?.kind === 'literal' || c.sdk === 'openai-node') ? 'harmless' : 'unknown';
+}
+
 export const check: Check = {
   meta: {
     id: 'compose-var-unset',
@@ -31,7 +84,7 @@ export const check: Check = {
     area: 'deploy',
     docs: {
       what: 'A compose file passes the key with `${OPENAI_API_KEY}` (or names it alone under `environment:`), but neither the shell that runs `docker compose` nor the project `.env` next to the compose file defines it. Compose prints `The "OPENAI_API_KEY" variable is not set. Defaulting to a blank string.` and the container gets an empty key (or none at all).',
-      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401.',
+      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401. A blank OPENAI_BASE_URL breaks the openai Python SDK and the AI SDK\'s createOpenAI, which take it as the base URL ("Connection error."), not openai-node, which falls back to api.openai.com. Blank keys of other services (search, analytics, tracing) are not reported: they are optional features left off, unless compose requires them (`${X:?}`).',
       fix: 'Define the variable where compose looks: export it in the shell, or put `OPENAI_API_KEY=...` in the `.env` next to the compose file (or pass `--env-file`). Make the mistake loud with `${OPENAI_API_KEY:?set OPENAI_API_KEY}`. Then recreate the container: `docker compose up -d` (a restart keeps the old environment).',
     },
   },
@@ -53,6 +106,16 @@ export const check: Check = {
         const seen = new Set<string>();
         const report = (e: ComposeEnvEntry, varName: string, kind: 'blank' | 'removed' | 'error', via?: string) => {
           if (seen.has(varName)) return;
+          const serviceKeyVar = byId.get(id(s.name))?.keyVar;
+          // compose refuses to start on a required variable, whatever it is for; a blank one counts only for LLM set-up
+          if (
+            kind !== 'error' &&
+            !llmName(e.name) &&
+            !llmName(varName) &&
+            e.name !== serviceKeyVar &&
+            varName !== serviceKeyVar
+          )
+            return;
           seen.add(varName);
           const other = elsewhere(facts, p, varName);
           const hint = other.length
@@ -70,12 +133,20 @@ export const check: Check = {
           const serviceKey = byId.get(id(s.name))?.keyVar ?? 'OPENAI_API_KEY';
           const keyish = isCredentialName(e.name) || isCredentialName(varName);
           const own = e.name === serviceKey || varName === serviceKey;
+          // A blank base URL: an error where the service's client takes it as it is, nothing where its clients fall back.
+          let base: ReturnType<typeof blankBaseURL> = 'unknown';
+          if (kind === 'blank' && e.name === 'OPENAI_BASE_URL' && (e.value ?? '').trim() === '') {
+            base = blankBaseURL(facts.code?.clients ?? [], s.build?.context, (i) => clientReach(targets, i).in.length);
+            if (base === 'harmless') return;
+          }
+          const breaks = typeof base === 'object' ? base.breaks : undefined;
           const placeholder = keyish ? '<your key>' : '<value>';
           out.push({
             id: 'compose-var-unset',
-            severity: own || kind === 'error' ? undefined : 'warning',
-            message:
-              own || kind === 'error' || !keyish
+            severity: own || kind === 'error' || breaks ? undefined : 'warning',
+            message: breaks
+              ? `${msg} ${breaks.sdk === 'vercel-ai' ? "The AI SDK's createOpenAI" : breaks.sdk === 'langchain-openai' ? `${breaks.callee ?? 'ChatOpenAI'}, through the openai Python SDK,` : 'The openai Python SDK'} (${breaks.file}:${breaks.line}) takes an empty OPENAI_BASE_URL as the base URL instead of falling back to https://api.openai.com/v1, so every request fails ("Connection error." / "Failed to parse URL").`
+              : own || kind === 'error' || !keyish
                 ? msg
                 : `${msg} It is not the key the service's LLM client reads (${serviceKey}), so this matters only if the app uses ${varName}.`,
             location: e.location,
@@ -84,10 +155,15 @@ export const check: Check = {
               path: o,
               note: 'defines it, but compose does not read this file for ${...}',
             })),
-            fix: {
-              summary: `Export ${varName} in the shell that runs docker compose, or add \`${varName}=${placeholder}\` to ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}; use \`\${${varName}:?set ${varName}}\` so a missing value stops compose instead of starting ${own ? 'a keyless container' : 'without it'}; then \`docker compose up -d\` to recreate it.`,
-              command: `export ${varName}='${placeholder}'`,
-            },
+            fix:
+              e.name === 'OPENAI_BASE_URL' && kind === 'blank'
+                ? {
+                    summary: `Give it a default in the compose file (\`OPENAI_BASE_URL: \${${varName}:-https://api.openai.com/v1}\`) or remove the line, or set ${varName} in ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}; then \`docker compose up -d\` to recreate the container.`,
+                  }
+                : {
+                    summary: `Export ${varName} in the shell that runs docker compose, or add \`${varName}=${placeholder}\` to ${p.dotenv?.rel ?? (p.dir ? p.dir + '/.env' : '.env')}; use \`\${${varName}:?set ${varName}}\` so a missing value stops compose instead of starting ${own ? 'a keyless container' : 'without it'}; then \`docker compose up -d\` to recreate it.`,
+                    command: `export ${varName}='${placeholder}'`,
+                  },
             data: { service: s.name, variable: varName, files: p.files },
           });
         };
@@ -127,7 +203,8 @@ export const check: Check = {
               r.source === 'shell' &&
               (r.op === '' || r.op === ':?' || r.op === '?') &&
               sudo.length &&
-              !seen.has(r.name)
+              !seen.has(r.name) &&
+              (llmName(e.name) || llmName(r.name))
             ) {
               // only this shell defines it, and scripts run compose under sudo, which resets the environment
               seen.add(r.name);

@@ -12,6 +12,22 @@ const f = (files: Record<string, string>, env: Record<string, string> = {}) =>
 
 const cases = {
   bad: [
+    {
+      name: 'a required analytics key (compose refuses to start, whatever the key is for)',
+      facts: f({
+        'docker-compose.yml':
+          'services:\n  api:\n    build: .\n    environment:\n      POSTHOG_API_KEY: ${POSTHOG_API_KEY:?}\n',
+      }),
+      count: 1,
+    },
+    {
+      name: "another LLM provider's key left blank",
+      facts: f({
+        'docker-compose.yml':
+          'services:\n  api:\n    build: .\n    environment:\n      ANTHROPIC_API_KEY: ${ANTHROPIC_API_KEY}\n',
+      }),
+      count: 1,
+    },
     { name: 'nothing defines it', facts: f({ 'docker-compose.yml': compose }), count: 1 },
     {
       name: 'only .env.local defines it',
@@ -89,6 +105,13 @@ const cases = {
       facts: f({
         'docker-compose.yml':
           'services:\n  web:\n    image: nginx:${NGINX_TAG}\n    environment:\n      - LOG_FORMAT=${LOG_FORMAT}\n',
+      }),
+    },
+    {
+      name: 'an analytics, search or test key left blank (an optional feature off, not LLM set-up)',
+      facts: f({
+        'docker-compose.yml':
+          'services:\n  api:\n    build: .\n    environment:\n      POSTHOG_API_KEY: ${POSTHOG_API_KEY}\n      SERPER_API_KEY: ${SERPER_API_KEY}\n      TEST_API_KEY: ${TEST_API_KEY}\n',
       }),
     },
   ],
