@@ -4,10 +4,23 @@
  */
 import { classifyCredential, isCredentialName, isOpenAIKind, isOtherAzureServiceName } from '../keys/classify.js';
 import type { K8sDataEntry, K8sOrigin } from './types.js';
+import { PROVIDERS } from '../providers/index.js';
 
 /** Variables that belong to OpenAI / Azure OpenAI set-up (the ones deploy targets are built for). */
 export function isOpenAIName(name: string): boolean {
   return /OPENAI/i.test(name);
+}
+
+const LLM_KEY_VARS = new Set(PROVIDERS.flatMap((p) => p.keyVars));
+
+/**
+ * A name of LLM set-up: OpenAI's and Azure OpenAI's variables, another LLM provider's or gateway's key,
+ * or a generic key name an app may read its LLM key from. The key of a search API, an analytics or
+ * tracing service (SERPER_API_KEY, POSTHOG_API_KEY, LANGCHAIN_API_KEY), left blank or made out of band,
+ * is not what keydoctor diagnoses.
+ */
+export function llmName(name: string): boolean {
+  return isOpenAIName(name) || LLM_KEY_VARS.has(name) || /^(?:LLM_|AI_|MODEL_|CHAT_)?API_?KEY$/i.test(name);
 }
 
 /** A value shaped like an OpenAI or Azure OpenAI key. */

@@ -1,27 +1,14 @@
 import type { FindingDraft } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
-import { isOpenAIName } from '../../deploy/names.js';
+import { isOpenAIName, llmName } from '../../deploy/names.js';
 import type { Check } from '../types.js';
-import { PROVIDERS } from '../../providers/index.js';
 import { within } from '../../resolve/sources.js';
 import { clientReach } from '../code/_lib/check-helpers.js';
 
 /** OpenAI settings and API-key-like names (the app may map `API_KEY=${OPENAI_KEY}`). */
 function matters(name: string): boolean {
   return isOpenAIName(name) || /(^|_)API_?KEY$/i.test(name);
-}
-
-const LLM_KEY_VARS = new Set(PROVIDERS.flatMap((p) => p.keyVars));
-
-/**
- * A name of LLM set-up: OpenAI's and Azure OpenAI's variables, another LLM provider's or gateway's key,
- * or a generic key name an app may read its LLM key from. The blank key of a search API, an analytics
- * or tracing service (SERPER_API_KEY, POSTHOG_API_KEY, LANGCHAIN_API_KEY) is an optional feature left
- * off far more often than a mistake, and not what keydoctor diagnoses.
- */
-function llmName(name: string): boolean {
-  return isOpenAIName(name) || LLM_KEY_VARS.has(name) || /^(?:LLM_|AI_|MODEL_|CHAT_)?API_?KEY$/i.test(name);
 }
 
 /** Other env files in the compose folder that define the variable (compose reads only `.env`). */

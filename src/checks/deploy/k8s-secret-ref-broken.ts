@@ -1,6 +1,6 @@
 import type { FindingDraft } from '../../core/types.js';
 import type { K8sContainer, K8sRef } from '../../deploy/types.js';
-import { originIsAuthoritative } from '../../deploy/names.js';
+import { llmName, originIsAuthoritative } from '../../deploy/names.js';
 import type { Check } from '../types.js';
 
 export const check: Check = {
@@ -10,7 +10,7 @@ export const check: Check = {
     severity: 'error',
     area: 'deploy',
     docs: {
-      what: "A container's `env.valueFrom.secretKeyRef` or `envFrom.secretRef` names a Secret, or a key in it, that none of the manifests, kustomize generators, Helm templates, sealed/external secrets or `kubectl create secret` commands in the repository define. A Secret that exists but lacks the key is an error; a Secret that is not found at all is a warning, because it may be created outside the repository.",
+      what: "A container's `env.valueFrom.secretKeyRef` or `envFrom.secretRef` names a Secret, or a key in it, that none of the manifests, kustomize generators, Helm templates, sealed/external secrets or `kubectl create secret` commands in the repository define. A Secret that exists but lacks the key is an error; a Secret that is not found at all is a warning, because it may be created outside the repository, and only when it holds LLM set-up (an OpenAI or other LLM key variable, or a Secret named for it): most Secrets of other services are made out of band.",
       why: 'The pod never starts: it stays in `CreateContainerConfigError` with `Error: secret "openai" not found` or `couldn\'t find key OPENAI_API_KEY in Secret default/openai`. With `optional: true` it starts without the variable, so the app has no key.',
       fix: 'Make the names match: create the Secret (`kubectl create secret generic openai --from-literal=OPENAI_API_KEY=...`), or fix `name:`/`key:` in the reference (keys are case-sensitive). Check the namespace too: a Secret is only visible in its own namespace.',
     },
@@ -27,6 +27,12 @@ export const check: Check = {
       const target = `k8s:${c.workload}/${c.name}`;
       const loc = { path: c.location.path, line };
       if (same.length === 0) {
+        // Made out of band, as most are: only a Secret that holds LLM set-up is worth a warning.
+        const llm =
+          (via !== 'its whole environment' && llmName(via)) ||
+          (ref.key !== undefined && llmName(ref.key)) ||
+          /openai|llm/i.test(ref.name);
+        if (!llm) return;
         out.push({
           id: 'k8s-secret-ref-broken',
           severity: 'warning',

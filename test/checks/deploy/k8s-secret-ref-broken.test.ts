@@ -45,6 +45,14 @@ const cases = {
   ],
   good: [
     {
+      name: "another service's Secret defined nowhere (made out of band, as most are)",
+      facts: f({
+        'pod.yaml': pod(
+          '      env:\n        - name: SANDBOX_GATEWAY_AUTH_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: sandbox-gateway\n              key: token\n      envFrom:\n        - secretRef:\n            name: app-config\n',
+        ),
+      }),
+    },
+    {
       name: 'matching Secret and key',
       facts: f({ 'secret.yaml': secret, 'pod.yaml': pod(keyRef('openai', 'api-key')) }),
     },
