@@ -14,9 +14,9 @@ export const check: Check = {
       fix: "Move to the replacement before the date and test it (https://developers.openai.com/api/docs/deprecations lists OpenAI's recommended replacements).",
     },
   },
-  run({ facts }) {
+  run({ facts, targets }) {
     const out: FindingDraft[] = [];
-    for (const u of modelUses(facts, 'deprecated')) {
+    for (const u of modelUses(facts, 'deprecated', targets)) {
       const s = u.status;
       const days = s.daysLeft === 1 ? '1 day' : `${s.daysLeft} days`;
       const via = s.source === 'live' ? ' (shutdown_date from GET /v1/models)' : '';

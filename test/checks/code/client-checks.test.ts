@@ -256,18 +256,81 @@ describe('model-retired', () => {
       bad: [
         {
           name: 'text-davinci-003',
-          facts: facts(code({ files: [file('a.py', { models: [{ name: 'text-davinci-003', line: 5 }] })] })),
+          facts: facts(
+            code({
+              files: [file('a.py', { models: [{ name: 'text-davinci-003', line: 5 }] })],
+              clients: [client({ file: 'a.py', sdk: 'openai-python' })],
+            }),
+          ),
           expect: (f) => assert.match(f[0]?.message ?? '', /gpt-3.5-turbo-instruct/),
         },
         {
           name: 'gpt-4-0314 in JS',
-          facts: facts(code({ files: [file('a.js', { models: [{ name: 'gpt-4-0314', line: 2 }] })] })),
+          facts: facts(
+            code({
+              files: [file('a.js', { models: [{ name: 'gpt-4-0314', line: 2 }] })],
+              clients: [client({ file: 'a.js' })],
+            }),
+          ),
+        },
+        {
+          name: 'in a config module that the module using a shared client imports (two imports away from the client)',
+          facts: facts(
+            code({
+              files: [
+                file('config.js', { models: [{ name: 'gpt-4-0314', line: 1 }] }),
+                file('chat.js', { imports: ['config.js', 'client.js'] }),
+                file('client.js'),
+              ],
+              clients: [client({ file: 'client.js' })],
+            }),
+          ),
+        },
+        {
+          name: 'in code no target runs: a warning',
+          facts: facts(
+            code({
+              files: [file('examples/demo.py', { models: [{ name: 'text-davinci-003', line: 5 }] })],
+              clients: [client({ file: 'examples/demo.py', sdk: 'openai-python' })],
+            }),
+          ),
+          targets: [
+            {
+              id: 'python:app.py',
+              kind: 'python',
+              label: 'python app.py',
+              keyVar: 'OPENAI_API_KEY',
+              vars: {},
+              clients: [],
+            },
+          ],
+          expect: (f) => {
+            assert.equal(f[0]?.severity, 'warning');
+            assert.match(f[0]?.message ?? '', /No target of this project runs it/);
+          },
         },
       ],
       good: [
         {
+          name: 'a file joined to no client: UI mock data, a template, labels',
+          facts: facts(
+            code({
+              files: [
+                file('client/src/fakeData.ts', { models: [{ name: 'gpt-4-0314', line: 3 }] }),
+                file('server/app.py'),
+              ],
+              clients: [client({ file: 'server/app.py', sdk: 'openai-python' })],
+            }),
+          ),
+        },
+        {
           name: 'current model',
-          facts: facts(code({ files: [file('a.py', { models: [{ name: 'gpt-4o-mini', line: 5 }] })] })),
+          facts: facts(
+            code({
+              files: [file('a.py', { models: [{ name: 'gpt-4o-mini', line: 5 }] })],
+              clients: [client({ file: 'a.py', sdk: 'openai-python' })],
+            }),
+          ),
         },
         {
           name: 'Azure deployment names are not model ids',

@@ -6,6 +6,7 @@
  * to a file whose clients all talk to Azure, nor to a project whose OpenAI clients are pointed at Azure.
  */
 import type { Facts } from '../../../core/facts.js';
+import type { Target } from '../../../core/types.js';
 import { AZURE_SDKS } from './check-helpers.js';
 import { modelStatus, type ModelStatus } from '../../../code/retired-models.js';
 import type { ClientConstruction } from '../../../code/types.js';
@@ -37,9 +38,49 @@ export interface ModelUse {
   line: number;
   model: string;
   status: ModelStatus;
+  /** No target of the project runs a client this file's models go to (an example or a script run by hand). */
+  unreached?: boolean;
 }
 
-export function modelUses(facts: Facts, state: ModelStatus['state']): ModelUse[] {
+/**
+ * The clients a file's model names can go to: the file's own, and those of the files it is joined to
+ * through imports within two steps either way (a config module the client's module imports, a module
+ * that imports a shared client, the config that module imports). A file joined to no client (UI mock
+ * data, a template shown in the browser, cost-tracking labels in a project with no client) names models
+ * nobody sends.
+ */
+function clientsNear(facts: Facts): (file: string) => number[] {
+  const code = facts.code;
+  const byFile = new Map<string, number[]>();
+  (code?.clients ?? []).forEach((c, i) => byFile.set(c.file, [...(byFile.get(c.file) ?? []), i]));
+  const links = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (a === b) return;
+    links.set(a, (links.get(a) ?? new Set()).add(b));
+    links.set(b, (links.get(b) ?? new Set()).add(a));
+  };
+  for (const f of code?.files ?? []) {
+    for (const x of f.imports ?? []) link(f.file, x);
+    for (const l of f.loads ?? []) link(f.file, l.file);
+  }
+  return (file) => {
+    const seen = new Set([file]);
+    let edge = [file];
+    for (let depth = 0; depth < 2; depth++) {
+      const next: string[] = [];
+      for (const f of edge)
+        for (const g of links.get(f) ?? []) {
+          if (seen.has(g)) continue;
+          seen.add(g);
+          next.push(g);
+        }
+      edge = next;
+    }
+    return [...seen].flatMap((f) => byFile.get(f) ?? []);
+  };
+}
+
+export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Target[] = []): ModelUse[] {
   const code = facts.code;
   if (!code) return [];
   const now = facts.now ?? new Date();
@@ -50,14 +91,22 @@ export function modelUses(facts: Facts, state: ModelStatus['state']): ModelUse[]
     AZURE_HOST.test(facts.env.OPENAI_BASE_URL ?? '');
   const allAzure = code.clients.length > 0 && code.clients.every((c) => azureClient(c, azureBaseEnv));
   const out: ModelUse[] = [];
+  const near = clientsNear(facts);
+  const reached = new Set(
+    targets.flatMap((t) => (t.clients ?? []).filter((c) => c.status !== 'never').map((c) => c.client)),
+  );
   for (const f of code.files) {
     if (!f.models?.length) continue;
+    const mine = near(f.file);
+    if (mine.length === 0) continue; // models no client sends
+    const unreached = targets.length > 0 && !mine.some((i) => reached.has(i));
     const clients = code.clients.filter((c) => c.file === f.file);
     if (clients.length > 0 ? clients.every((c) => azureClient(c, azureBaseEnv)) : allAzure) continue; // deployment names, not model ids
     if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) continue;
     for (const m of f.models) {
       const status = modelStatus(m.name, now, live);
-      if (status?.state === state) out.push({ file: f.file, line: m.line, model: m.name, status });
+      if (status?.state === state)
+        out.push({ file: f.file, line: m.line, model: m.name, status, ...(unreached ? { unreached } : {}) });
     }
   }
   return out;
