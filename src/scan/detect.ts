@@ -177,6 +177,8 @@ const HEX32 = /(?<![A-Za-z0-9_-])[0-9a-fA-F]{32}(?![A-Za-z0-9_-])/g;
 const HASH_WORDS =
   /\bsha(?:-?\d+)?\b|sha\d|md5|hash|checksum|digest|etag|integrity|commit|revision|fingerprint|uuid|guid|nonce|salt|boundary|object.?id|request.?id|trace.?id|span.?id|session.?id|\bid\b/i;
 const AZURE_CONTEXT = /azure|api[-_]?key|cognitiveservices|openai/i;
+const CRYPTO_NAME =
+  /(?:^|[^a-z0-9])(?:iv|nonce|salt|creds?|encrypt\w*|crypt\w*|cipher\w*|aes\w*|jwt\w*|session\w*|cookie\w*|csrf\w*|signing\w*|hmac\w*)(?:$|[^a-z0-9])/i;
 const PLACEHOLDER_IN_KEY = /example|placeholder|dummy|redacted|your[-_]?key|insert|replace|sample|([A-Za-z0-9])\1{5}/i;
 const NAME_BEFORE =
   /([A-Za-z_$][A-Za-z0-9_.$-]*)\\?["'`]?\s*\]?\s*(?::=|=>|\?\?|\|\||[:=,(])\s*(?:\\?["'`]|\bBearer\s+)?\s*$/;
@@ -436,6 +438,10 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
           le < 0 ? Math.min(text.length, m.index + 232) : Math.min(le, m.index + 232),
         );
         if (HASH_WORDS.test(lineText.replace(/api[-_]?key|azure[-_a-z]*/gi, ''))) continue;
+        // An encryption IV or key, a signing or session secret named as one (CREDS_IV, ENCRYPTION_KEY, JWT_SECRET):
+        // 16 random bytes in hex, near an OPENAI_API_KEY line, are not an Azure OpenAI key.
+        const named = NAME_BEFORE.exec(text.slice(Math.max(ls, m.index - 160), m.index))?.[1];
+        if (named && CRYPTO_NAME.test(named) && !AZURE_CONTEXT.test(named)) continue;
         if (inUrlPath(text, m.index)) continue; // https://azure.com/e/<32 hex> (the pricing calculator), resource ids in paths
         const c = classifyCredential(hex);
         if (c.kind !== 'azure-hex32' || entropy(hex) < 3) continue;

@@ -103,6 +103,22 @@ describe('detect: Azure keys only near Azure context', () => {
   it('a hash next to an Azure word is still a hash', () => {
     assert.deepEqual(find(`# azure deployment\nchecksum_md5 = "${hex}"\n`, 'a.py'), []);
   });
+  it('an encryption IV or key, a signing or session secret named as one, next to OPENAI_API_KEY, is not an Azure key', () => {
+    for (const line of [
+      `CREDS_IV=${hex}`,
+      `ENCRYPTION_KEY=${hex}`,
+      `JWT_SECRET=${hex}`,
+      `session_secret = "${hex}"`,
+      `aesKey: '${hex}',`,
+    ])
+      assert.deepEqual(
+        find(`# Credential encryption\n${line}\n\nOPENAI_API_KEY=your-api-key\n`, '.env.example'),
+        [],
+        line,
+      );
+    // named for Azure OpenAI (or as an API key): still the key
+    assert.equal(find(`AZURE_OPENAI_API_KEY=${hex}\nOPENAI_API_VERSION=2024-10-21\n`, '.env').length, 1);
+  });
   it('a multipart boundary in a recorded request (a VCR cassette) is not a key', () => {
     const cassette = `interactions:\n- request:\n    headers:\n      api-key:\n      - REDACTED\n      content-type:\n      - multipart/form-data; boundary=${hex}\n    uri: https://me.openai.azure.com/openai/files\n`;
     assert.deepEqual(find(cassette, 'tests/cassettes/upload.yaml'), []);
