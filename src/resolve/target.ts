@@ -93,6 +93,16 @@ function usesAzureClient(clients: ClientConstruction[]): boolean {
   return clients.some((c) => AZURE_SDKS.has(c.sdk) || c.options.azureEndpoint !== undefined);
 }
 
+/** Variables whose value says Azure OpenAI is set up for a target. */
+const AZURE_SETUP_VARS = [
+  'AZURE_OPENAI_API_KEY',
+  'AZURE_OPENAI_KEY',
+  'AZURE_API_KEY',
+  'AZURE_OPENAI_ENDPOINT',
+  'AZURE_OPENAI_AD_TOKEN',
+  'OPENAI_API_VERSION',
+];
+
 export interface TargetSpec {
   id: string;
   kind: TargetKind;
@@ -142,7 +152,18 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   for (const c of clients) for (const n of clientNames(c)) names.add(n);
   const vars = resolveVars(names, spec.steps);
   const reached = clients.map((c) => targetClient(facts, c, vars, c.file === spec.entry));
-  const live = reached.filter((c) => c.status !== 'never');
+  const reachedLive = reached.filter((c) => c.status !== 'never');
+  // An Azure client that only may run (a provider branch) is not the one that runs where nothing of
+  // Azure is set up (a template's empty OPENAI_API_VERSION= counts for nothing) and other clients may run.
+  const isAzure = (c: TargetClient) => {
+    const pc = facts.code?.clients[c.client];
+    return c.endpoint.provider === 'azure' || (!!pc && (AZURE_SDKS.has(pc.sdk) || pc.azure === true));
+  };
+  const azureSetUp = AZURE_SETUP_VARS.some((n) => (vars[n]?.value ?? '').trim() !== '');
+  const live =
+    !azureSetUp && reachedLive.some((c) => !isAzure(c))
+      ? reachedLive.filter((c) => c.status === 'runs' || !isAzure(c))
+      : reachedLive;
   // The key the target sends: the first client that surely runs and reads one from the environment.
   // A target that reaches several providers' clients (a route per provider, chosen at run time) sends the key
   // the user set up: among the clients that surely run, one whose variable has a value comes first.

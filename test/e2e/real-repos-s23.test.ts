@@ -298,15 +298,23 @@ describe('a blank key of a provider not set up, next to a real one (kotaemon .en
     '.gitignore': '.env\n',
   };
 
-  it('OPENAI_API_KEY set, AZURE_OPENAI_API_KEY= blank: a warning naming the key that is set, not an error', async () => {
+  it('OPENAI_API_KEY set, AZURE_OPENAI_API_KEY= blank: the target sends the OpenAI key; the Azure branch nothing sets up is not reported', async () => {
     const r = await doctor({
       ...base,
       '.env': `OPENAI_API_KEY=${key}\nAZURE_OPENAI_ENDPOINT=\nAZURE_OPENAI_API_KEY=\n`,
     });
     assert.deepEqual(r.errors, []);
-    const f = r.report.findings.find((x) => x.id === 'key-empty');
-    assert.equal(f?.severity, 'warning', r.ids.join(', '));
-    assert.match(f?.message ?? '', /while OPENAI_API_KEY has a key/);
+    const t = r.target('python:app.py');
+    assert.equal(t?.keyVar, 'OPENAI_API_KEY');
+    assert.ok(!t?.azure);
+    assert.ok(!r.ids.includes('key-empty'), r.ids.join(', '));
+  });
+  it('an Azure branch with Azure set up (an api-version, an endpoint) is still the key the target sends', async () => {
+    const r = await doctor({
+      ...base,
+      '.env': `AZURE_OPENAI_ENDPOINT=https://res.openai.azure.com/\nAZURE_OPENAI_API_KEY=\n`,
+    });
+    assert.equal(r.target('python:app.py')?.keyVar, 'AZURE_OPENAI_API_KEY', r.ids.join(', '));
   });
 
   it('broken: an Azure-only app with a stray OPENAI_API_KEY and a blank Azure key stays an error', async () => {
