@@ -36,6 +36,7 @@ import { readFileLimited, readFilesLimited } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
 import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
 import { resolveLoad } from './loads.js';
+import { jsFrameworks } from '../collect/project.js';
 
 export { resolveLoad };
 
@@ -604,14 +605,27 @@ export function analyzeProject(
   }
 
   // --- client-side modules by framework convention --------------------------------------------------
-  const fw = new Set(facts.project.frameworks);
-  const spaOnly =
-    (fw.has('cra') ||
-      (fw.has('vite') && !fw.has('sveltekit') && !fw.has('astro') && !fw.has('nuxt') && !fw.has('remix'))) &&
-    !fw.has('next');
+  // By the frameworks of the file's own package (its nearest package.json): in a monorepo, the server
+  // package's src/ is not the browser code of the UI package beside it.
+  const projectFw = new Set(facts.project.frameworks);
+  const packages = facts.project.packageJsons.map((p) => ({
+    dir: p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '',
+    fw: new Set(jsFrameworks(new Set([...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]))),
+  }));
+  const frameworksOf = (file: string): Set<string> => {
+    let best: (typeof packages)[number] | undefined;
+    for (const p of packages)
+      if ((p.dir === '' || file.startsWith(`${p.dir}/`)) && (!best || p.dir.length > best.dir.length)) best = p;
+    return best?.fw ?? projectFw;
+  };
   for (const a of analyses) {
     const f = a.code.file;
     if (a.code.language !== 'js' && a.code.language !== 'ts') continue;
+    const fw = frameworksOf(f);
+    const spaOnly =
+      (fw.has('cra') ||
+        (fw.has('vite') && !fw.has('sveltekit') && !fw.has('astro') && !fw.has('nuxt') && !fw.has('remix'))) &&
+      !fw.has('next');
     if (/\.client\.[cm]?[jt]sx?$/.test(f)) a.code.clientSide = true;
     else if (spaOnly && /(^|\/)src\//.test(f) && !/(^|\/)(server|api|functions|backend)\//.test(f))
       a.code.clientSide = true;
@@ -780,7 +794,7 @@ export function analyzeProject(
       (a.code.language === 'js' || a.code.language === 'ts') &&
       !nodeScripted &&
       !a.code.clientSide &&
-      !fw.has('next')
+      !projectFw.has('next')
     ) {
       const runner = a.code.language === 'ts' ? 'tsx' : 'node';
       entryPoints.push({ file: f, kind: 'node', label: `${runner} ${f}`, cwd: '', runner, declaredIn: f });

@@ -96,17 +96,7 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
     for (const d of [...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]) deps.add(d);
   const pydeps = new Set<string>();
   for (const p of python) for (const d of Object.keys(p.requirements)) pydeps.add(d);
-  const frameworks: Framework[] = [];
-  if (deps.has('next')) frameworks.push('next');
-  if (deps.has('vite') || deps.has('@sveltejs/kit')) frameworks.push('vite');
-  if (deps.has('react-scripts')) frameworks.push('cra');
-  if (deps.has('nuxt')) frameworks.push('nuxt');
-  if (deps.has('@sveltejs/kit')) frameworks.push('sveltekit');
-  if (deps.has('@remix-run/node') || deps.has('@remix-run/react')) frameworks.push('remix');
-  if (deps.has('astro')) frameworks.push('astro');
-  if (deps.has('expo')) frameworks.push('expo');
-  if (deps.has('gatsby')) frameworks.push('gatsby');
-  if (deps.has('@vue/cli-service')) frameworks.push('vue-cli');
+  const frameworks: Framework[] = jsFrameworks(deps);
   for (const [d, fw] of [
     ['django', 'django'],
     ['flask', 'flask'],
@@ -180,4 +170,20 @@ export function collectGitAsync(root: string): Promise<GitInfo> {
       done(NO_REPO());
     }
   });
+}
+
+/** The JavaScript frameworks these npm dependencies (of one package, or of the whole project) name. */
+export function jsFrameworks(deps: Set<string>): Framework[] {
+  const frameworks: Framework[] = [];
+  if (deps.has('next')) frameworks.push('next');
+  if (deps.has('vite') || deps.has('@sveltejs/kit')) frameworks.push('vite');
+  if (deps.has('react-scripts')) frameworks.push('cra');
+  if (deps.has('nuxt')) frameworks.push('nuxt');
+  if (deps.has('@sveltejs/kit')) frameworks.push('sveltekit');
+  if (deps.has('@remix-run/node') || deps.has('@remix-run/react')) frameworks.push('remix');
+  if (deps.has('astro')) frameworks.push('astro');
+  if (deps.has('expo')) frameworks.push('expo');
+  if (deps.has('gatsby')) frameworks.push('gatsby');
+  if (deps.has('@vue/cli-service')) frameworks.push('vue-cli');
+  return frameworks;
 }

@@ -104,7 +104,7 @@ describe('monorepo scripts', () => {
       }),
       'tools/check.mjs': 'import fs from "node:fs";\nconsole.log(fs.readdirSync("."));\n',
       'server/package.json': json({
-        name: 'server',
+        name: 'components',
         scripts: { start: 'node index.js' },
         dependencies: { openai: '^4', dotenv: '^16' },
       }),
@@ -128,7 +128,7 @@ describe('provider registries: a client built in a class runs when the class is 
     'function getLLMProvider(model) {\n  const selection = process.env.LLM_PROVIDER ?? "openai";\n  switch (selection) {\n    case "openai": {\n      const { OpenAiLLM } = require("./providers/openai");\n      return new OpenAiLLM(model);\n    }\n    case "groq": {\n      const { GroqLLM } = require("./providers/groq");\n      return new GroqLLM(model);\n    }\n    default:\n      throw new Error(`unknown provider ${selection}`);\n  }\n}\n\nmodule.exports = { getLLMProvider };\n';
   const project = (env: string): Tree => ({
     'package.json': json({
-      name: 'server',
+      name: 'components',
       scripts: { start: 'node index.js' },
       dependencies: { openai: '^4.95.1', dotenv: '^16' },
     }),
@@ -303,7 +303,7 @@ describe("dotenv-wrong-location leaves other targets' files where they are", () 
         'services:\n  app:\n    build:\n      context: ..\n    env_file:\n      - .env\n    volumes:\n      - "./.env:/app/server/.env"\n',
       'docker/.env': `LLM_PROVIDER=openai\nOPEN_AI_KEY=${key}\n`,
       'server/package.json': json({
-        name: 'server',
+        name: 'components',
         scripts: { start: 'node index.js' },
         dependencies: { openai: '^4', dotenv: '^16' },
       }),
@@ -465,7 +465,7 @@ describe('env-name-mismatch: a name only the code sets', () => {
   it("is a warning about the code, not an error about the user's set-up", async () => {
     const r = await doctor({
       'server/package.json': json({
-        name: 'server',
+        name: 'components',
         scripts: { start: 'node index.js' },
         dependencies: { openai: '^4', dotenv: '^16' },
       }),
@@ -656,5 +656,43 @@ describe("other Azure services' keys are not the OpenAI key", () => {
     // the same project with the OpenAI key in that .env instead is the finding
     const bad = await doctorOn({ ...files, '.env': `OPENAI_API_KEY=${k}\n` });
     assert.ok(bad.ids.includes('dotenv-not-loaded'), bad.ids.join(', '));
+  });
+});
+
+describe('browser code is told by the package a file is in (a monorepo of a UI and a server package)', () => {
+  const files = {
+    'package.json': json({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+    'packages/ui/package.json': json({
+      name: 'ui',
+      scripts: { start: 'react-scripts start' },
+      dependencies: { react: '^18.0.0' },
+      devDependencies: { 'react-scripts': '^5.0.0' },
+    }),
+    'packages/ui/src/App.jsx':
+      "export default function App() {\n  return fetch('/api', { headers: { key: process.env.OPENAI_API_KEY } });\n}\n",
+    'packages/components/package.json': json({
+      name: 'components',
+      scripts: { start: 'node src/index.js' },
+      dependencies: { openai: '^4.0.0' },
+    }),
+    'packages/components/src/index.js':
+      "const OpenAI = require('openai');\nconst client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\nconst azureStorage = process.env.AZURE_OPENAI_API_KEY;\nclient.models.list();\n",
+  };
+  it("the library package's src/ is not browser code because the UI package beside it uses Create React App", async () => {
+    const r = await doctor(files);
+    const browser = r.report.findings.filter((f) => f.id === 'env-unavailable-in-browser');
+    assert.ok(
+      !browser.some((f) => f.location?.path?.startsWith('packages/components/')),
+      browser.map((f) => f.location?.path).join(', '),
+    );
+  });
+  it("broken: the UI package's own src/ still is", async () => {
+    const r = await doctor(files);
+    assert.ok(
+      r.report.findings.some(
+        (f) => f.id === 'env-unavailable-in-browser' && f.location?.path === 'packages/ui/src/App.jsx',
+      ),
+      r.ids.join(', '),
+    );
   });
 });
