@@ -282,6 +282,28 @@ export class Scope {
     return other(this.src(u));
   }
 
+  /** Properties set on an object literal after it was made (`obj.apiKey = x`; '*': unknown ones), by the literal. */
+  private readonly mutations = new WeakMap<Node, Set<string>>();
+
+  /**
+   * Records `X.k = v`, `X["k"] = v` and `Object.assign(X, ...)` on a variable that holds an object literal:
+   * options built in steps (`const obj = { apiKey: "sk-" }; if (key) obj.apiKey = key; new ChatOpenAI(obj)`).
+   */
+  noteMutation(target: Node | undefined, prop: string): void {
+    const u = unwrap(target);
+    if (u?.type !== 'Identifier') return;
+    const init = unwrap(this.constNode(str(u, 'name') ?? ''));
+    if (init?.type !== 'ObjectExpression') return;
+    const set = this.mutations.get(init) ?? new Set<string>();
+    set.add(prop);
+    this.mutations.set(init, set);
+  }
+
+  /** The properties set on this object literal after it was made (see noteMutation). */
+  mutationsOf(obj: Node | undefined): Set<string> | undefined {
+    return obj ? this.mutations.get(obj) : undefined;
+  }
+
   objectOf(n: Node | undefined): Node | undefined {
     const u = unwrap(n);
     if (u?.type === 'ObjectExpression') return u;

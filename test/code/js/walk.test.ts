@@ -319,3 +319,37 @@ const r = await generateText({ model: openai('gpt-4o'), prompt: 'hi' });
     );
   });
 });
+
+describe('analyzeJs: options built in steps', () => {
+  it('an option set on the options object after it was made is not the literal it started with', () => {
+    const { a } = run(`
+import { ChatOpenAI } from '@langchain/openai';
+export function build(key, basePath) {
+  const obj = { modelName: 'local', openAIApiKey: 'sk-', streaming: true };
+  if (key) obj.openAIApiKey = key;
+  if (basePath) obj.configuration = { baseURL: basePath };
+  return new ChatOpenAI(obj);
+}
+`);
+    const c = a?.clients[0];
+    assert.equal(c?.options.apiKey?.kind, 'other');
+    assert.equal(c?.options.baseURL?.kind, 'other');
+  });
+  it('Object.assign onto the options may carry any option; an object left alone keeps its literal', () => {
+    const assigned = run(`
+import OpenAI from 'openai';
+const opts = { apiKey: 'sk-placeholder' };
+Object.assign(opts, loadConfig());
+const client = new OpenAI(opts);
+`).a?.clients[0];
+    assert.equal(assigned?.spread, true);
+    const alone = run(`
+import OpenAI from 'openai';
+const opts = { apiKey: 'sk-placeholder' };
+const other = { apiKey: 'x' };
+other.apiKey = 'y';
+const client = new OpenAI(opts);
+`).a?.clients[0];
+    assert.equal(alone?.options.apiKey?.kind, 'literal');
+  });
+});

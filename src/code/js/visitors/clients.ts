@@ -143,6 +143,16 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
       }
     }
   }
+  // Options set after the object was made (`obj.apiKey = key` under a condition) are not the literal's:
+  // keydoctor cannot tell which value the client gets.
+  const later = ctx.scope.mutationsOf(optsNode);
+  if (later) {
+    for (const k of later) {
+      const slot = k === 'configuration' ? 'baseURL' : OPTION_MAP[k];
+      if (k === '*') c.spread = true;
+      else if (slot && slot !== 'dangerouslyAllowBrowser') c.options[slot] = other(`${k} set later`);
+    }
+  }
   if (kind.generation) setGeneration(ctx, kind.generation, n);
   ctx.out.clients.push(finishClient(c));
 }
@@ -399,9 +409,23 @@ function construction(n: Node, ctx: JsContext): void {
 
 export const clients: JsVisitor = {
   NewExpression: construction,
+  AssignmentExpression(n, ctx) {
+    // `obj.apiKey = key` on an options object a client is built from later
+    const left = unwrap(child(n, 'left'));
+    if (left?.type !== 'MemberExpression') return;
+    const computed = (left as unknown as { computed?: boolean }).computed;
+    const prop = computed ? (stringOf(child(left, 'property')) ?? '*') : str(child(left, 'property'), 'name');
+    if (prop) ctx.scope.noteMutation(child(left, 'object'), prop);
+  },
   CallExpression(n, ctx) {
     const u = unwrap(child(n, 'callee'));
     if (u?.type === 'Identifier' && str(u, 'name') === 'require') return;
+    if (
+      u?.type === 'MemberExpression' &&
+      str(unwrap(child(u, 'object')), 'name') === 'Object' &&
+      str(child(u, 'property'), 'name') === 'assign'
+    )
+      ctx.scope.noteMutation(kids(n, 'arguments')[0], '*');
     if (
       u?.type === 'MemberExpression' &&
       str(unwrap(child(u, 'object')), 'name') === 'process' &&
