@@ -774,6 +774,20 @@ export function analyzeProject(
 
   // Scripts nobody imports that set up a client or load a dotenv file: `python app.py`, `node bot.js`.
   const nodeScripted = entryPoints.some((e) => e.kind === 'node');
+  // Packages another package of the repository depends on (a monorepo's shared library): their
+  // modules run inside that package's process, never as scripts of their own.
+  const pkgs = facts.project.packageJsons;
+  const libraryDirs = pkgs
+    .filter(
+      (p) =>
+        p.name !== undefined &&
+        pkgs.some(
+          (q) =>
+            q !== p &&
+            (Object.hasOwn(q.dependencies, p.name as string) || Object.hasOwn(q.devDependencies, p.name as string)),
+        ),
+    )
+    .map((p) => dirOf(p.rel));
   for (const a of analyses) {
     const f = a.code.file;
     if (has(f) || importedBy.has(f)) continue;
@@ -794,7 +808,8 @@ export function analyzeProject(
       (a.code.language === 'js' || a.code.language === 'ts') &&
       !nodeScripted &&
       !a.code.clientSide &&
-      !projectFw.has('next')
+      !projectFw.has('next') &&
+      !libraryDirs.some((d) => d !== '' && f.startsWith(`${d}/`))
     ) {
       const runner = a.code.language === 'ts' ? 'tsx' : 'node';
       entryPoints.push({ file: f, kind: 'node', label: `${runner} ${f}`, cwd: '', runner, declaredIn: f });

@@ -350,8 +350,11 @@ export function nodeTargets(facts: Facts): Target[] {
       out.push(nodeTarget(facts, { pkg, command: e.label, launch, entry: e }));
     }
     // A package with no start command: the app is started some other way; assume `node` in its folder.
+    // Not a library another package of the repository depends on (a monorepo's shared package): its
+    // code runs in that package's targets, with their environment.
     if (
       !out.some((t) => t.location?.path === pkg.rel) &&
+      !usedByAnother(facts, pkg) &&
       !(facts.launchers ?? []).some((r) => r.launch.runtime === 'node' || r.launch.runtime === 'bun') &&
       (hasDep(pkg, 'openai') || hasDep(pkg, '@azure/openai') || hasDep(pkg, '@langchain/openai') || hasDep(pkg, 'ai'))
     ) {
@@ -369,4 +372,13 @@ export function nodeTargets(facts: Facts): Target[] {
     }
   }
   return out;
+}
+
+/** Another package.json of the project depends on this package (by its name): a workspace library. */
+function usedByAnother(facts: Facts, pkg: PackageJson): boolean {
+  const name = pkg.name;
+  if (!name) return false;
+  return facts.project.packageJsons.some(
+    (p) => p !== pkg && (Object.hasOwn(p.dependencies, name) || Object.hasOwn(p.devDependencies, name)),
+  );
 }

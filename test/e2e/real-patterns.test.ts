@@ -696,3 +696,44 @@ describe('browser code is told by the package a file is in (a monorepo of a UI a
     );
   });
 });
+
+describe('a workspace library with no start script (Flowise: flowise-components under packages/server)', () => {
+  const lib = {
+    'packages/components/package.json': json({ name: 'flowise-components', dependencies: { openai: '^4.0.0' } }),
+    'packages/components/src/agent.ts':
+      "import OpenAI from 'openai';\nexport function agent() {\n  return new OpenAI();\n}\n",
+  };
+  it('is not a target of its own when another package of the repository depends on it', async () => {
+    const r = await doctor({
+      ...lib,
+      'package.json': json({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      'packages/server/package.json': json({
+        name: 'server',
+        scripts: { start: 'node dist/index.js' },
+        dependencies: { 'flowise-components': 'workspace:^' },
+      }),
+    });
+    assert.ok(!r.targetIds.some((id) => id.startsWith('node:packages/components')), r.targetIds.join(', '));
+    // the server started by its own script (so no module is taken for a script): the library is still no target
+    const started = await doctor({
+      ...lib,
+      'package.json': json({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      'packages/server/package.json': json({
+        name: 'server',
+        scripts: { start: 'node index.js' },
+        dependencies: { 'flowise-components': 'workspace:^' },
+      }),
+      'packages/server/index.js': "const { agent } = require('flowise-components');\nconsole.log(agent);\n",
+    });
+    assert.ok(!started.targetIds.some((id) => id.startsWith('node:packages/components')), started.targetIds.join(', '));
+    assert.ok(!r.targetIds.some((id) => id.startsWith('node:packages/components')), r.targetIds.join(', '));
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('broken: a package nothing depends on and nothing starts still gets the assumed node target', async () => {
+    const r = await doctor(lib);
+    assert.ok(
+      r.targetIds.some((id) => id.startsWith('node:packages/components')),
+      r.targetIds.join(', '),
+    );
+  });
+});
