@@ -458,7 +458,10 @@ function findIssues(
     }
     // `KEY= # comment`: a comment after whitespace (the value is empty, or the comment in python-dotenv before 1.2.4, said below)
     const body = gap && rest.startsWith('#') ? '' : rest.replace(/[ \t]+#.*$/, '').trim();
-    if (/\s/.test(body) && (isCredentialName(name) || KEYISH.test(body)) && !isPlaceholder(body)) {
+    // Pieces of key characters split by whitespace (`sk-abc def`), not an expression or a sentence an
+    // app reads another way (`REFRESH_TOKEN_EXPIRY=(1000 * 60 * 60 * 24) * 7`).
+    const pasted = body.split(/\s+/).every((piece) => /^[A-Za-z0-9_\-.+/=:]+$/.test(piece));
+    if (/\s/.test(body) && pasted && (isCredentialName(name) || KEYISH.test(body)) && !isPlaceholder(body)) {
       add({
         line: n,
         code: 'space-in-value',

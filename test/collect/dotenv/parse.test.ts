@@ -116,6 +116,9 @@ test('no-separator: NAME value without =', () => {
 test('space-in-value only for credentials; value-with-dollar', () => {
   assert.ok(issue(`OPENAI_API_KEY=${KEY} ${OLD}\n`, 'space-in-value'));
   assert.equal(issue('GREETING=hello world\n', 'space-in-value'), undefined);
+  // an expression an app evaluates (LibreChat's math()), under a name with TOKEN in it: no paste
+  assert.equal(issue('REFRESH_TOKEN_EXPIRY=(1000 * 60 * 60 * 24) * 7\n', 'space-in-value'), undefined);
+  assert.ok(issue(`AZURE_OPENAI_API_KEY=${KEY.slice(0, 20)} ${KEY.slice(20)}\n`, 'space-in-value'));
   const d = issue('DB_PASSWORD=abc$def\n', 'value-with-dollar');
   assert.match(d?.message ?? '', /Next\.js/);
   assert.equal(issue("DB_PASSWORD='abc$def'\n", 'value-with-dollar'), undefined);
