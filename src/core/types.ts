@@ -147,6 +147,8 @@ export interface EnvFile {
   ignored?: boolean;
   /** 'example': a template (`.env.example`, `.env.sample`, ...) read as documentation, not a source of values. */
   role?: 'example' | 'loaded';
+  /** A template's names on commented-out lines (`# NAME=...`): optional variables it documents. */
+  documented?: string[];
   /** The file is a symbolic link, read through: where it points (root-relative, or `~/...`). git stores the link, not the content. */
   link?: string;
 }

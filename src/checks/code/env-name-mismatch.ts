@@ -98,9 +98,14 @@ export const check: Check = {
         what: `${clientLabel(c)} at ${c.file}:${c.line} is given no key, so the SDK reads ${c.keyVar}`,
       });
     }
+    // A name a template documents as an optional variable (`# STT_GROQ_API_KEY=xxxxx` in .env.example, left
+    // commented out) is the project's own spelling of a feature left off, not a misspelling of a similar name.
+    // (A name the template sets is not enough: the user may have typed another one in their .env.)
+    const documented = new Set<string>();
+    for (const f of facts.envFiles) if (f.role === 'example') for (const n of f.documented ?? []) documented.add(n);
     const byName = new Map<string, Reader[]>();
     for (const r of readers) {
-      if (defined(r.name)) continue;
+      if (defined(r.name) || documented.has(r.name)) continue;
       const l = byName.get(r.name) ?? [];
       l.push(r);
       byName.set(r.name, l);

@@ -166,6 +166,13 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
       raw: x.raw,
     }));
   }
+  // A template's commented-out lines (`# STT_GROQ_API_KEY=xxxxx`) document optional variables too.
+  if (file.role === 'example' && a.encoding !== 'binary') {
+    const names = new Set<string>();
+    for (const m of buf.toString('utf8').matchAll(/^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=/gm))
+      names.add(m[1] as string);
+    if (names.size > 0) file.documented = [...names];
+  }
   if (a.encoding === 'binary')
     notes.push({ kind: 'binary', path: rel, message: 'dotenv file contains NUL bytes (binary or damaged)' });
   if (a.encoding === 'utf16le' || a.encoding === 'utf16be')

@@ -88,6 +88,28 @@ describe('env-name-mismatch', () => {
       ],
       good: [
         {
+          name: 'a template documents the name as an optional variable, commented out (anything-llm STT_GROQ_API_KEY)',
+          facts: facts(
+            code({
+              envReads: [
+                read('STT_GROQ_API_KEY', {
+                  file: 'server/models/systemSettings.js',
+                  language: 'js',
+                  via: 'process.env',
+                }),
+              ],
+            }),
+            [
+              envFile('server/.env', { GROQ_STT_API_KEY: 'gsk_' + 'x'.repeat(20) }),
+              {
+                ...envFile('server/.env.example', {}),
+                role: 'example' as const,
+                documented: ['STT_GROQ_API_KEY', 'STT_GROQ_MODEL'],
+              },
+            ],
+          ),
+        },
+        {
           // os.getenv("AZURE_ENDPOINT") or os.getenv("AZURE_API_BASE"); NEXT_PUBLIC_X, else REACT_APP_X
           name: 'the same file reads the defined name too: the undefined one is an alternative, not a misspelling',
           facts: facts(

@@ -277,3 +277,15 @@ test('readEnvFile / ensureEnvFile for a loader-named file; pythonVersionOf', asy
     p.cleanup();
   }
 });
+
+test("a template's commented-out names are the optional variables it documents; a loaded file has none", () => {
+  const { root } = tempProject({
+    '.env.example':
+      '# Speech to text\n# STT_GROQ_API_KEY=xxxxx\n#export STT_MODEL=whisper\nOPENAI_API_KEY=\n# just a comment = not a name\n',
+    '.env': '# OLD_KEY=x\nOPENAI_API_KEY=\n',
+  });
+  const notes: never[] = [];
+  const example = readEnvFile(root, '.env.example', notes, { role: 'example' });
+  assert.deepEqual(example.documented, ['STT_GROQ_API_KEY', 'STT_MODEL']);
+  assert.equal(readEnvFile(root, '.env', notes, { role: 'loaded' }).documented, undefined);
+});
