@@ -260,3 +260,32 @@ describe('one command line, one loading, whoever starts it', () => {
     );
   });
 });
+
+describe('a make rule that runs the tests (pydantic-ai: uv run -m pytest)', () => {
+  const files: Tree = {
+    Makefile: '.PHONY: test\ntest:\n\tuv run -m pytest tests\n',
+    'requirements.txt': 'openai\npytest\n',
+    'scripts/upload.py':
+      'import os\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.environ["XAI_API_KEY"], base_url="https://api.x.ai/v1")\nclient.files.create(file=open("a", "rb"), purpose="batch")\n',
+    'app.py':
+      'from openai import OpenAI\nclient = OpenAI()\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+  };
+  it("runs the test files, not the app's or the scripts' clients: no target where the tests set their own key", async () => {
+    const r = await doctor({
+      ...files,
+      'tests/test_app.py': 'import os\nos.environ["OPENAI_API_KEY"] = "testing"\n\ndef test_x():\n    assert True\n',
+    });
+    assert.ok(!r.targetIds.some((id) => id.startsWith('make:')), r.targetIds.join(', '));
+    assert.ok(!r.report.findings.some((f) => f.target?.startsWith('make:')), r.ids.join(', '));
+  });
+  it('broken: tests that read OPENAI_API_KEY make it a target that needs the key', async () => {
+    const r = await doctor({
+      ...files,
+      'tests/test_app.py':
+        'import os\nfrom openai import OpenAI\n\ndef test_live():\n    OpenAI(api_key=os.environ.get("OPENAI_API_KEY")).models.list()\n',
+    });
+    const t = r.targetIds.find((id) => id.startsWith('make:'));
+    assert.ok(t, r.targetIds.join(', '));
+    assert.equal(r.target(t)?.keyVar, 'OPENAI_API_KEY');
+  });
+});

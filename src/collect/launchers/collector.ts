@@ -24,7 +24,7 @@ import { PM2_FILE, pm2Runs, supervisorRuns, systemdRuns } from './services.js';
 import { jetbrainsRuns, vscodeRuns } from './ide.js';
 import { DESKTOP_CONFIGS, mcpClientOf, mcpRuns } from './mcp.js';
 import { bunfigEnvOff, denoTaskRuns, wranglerRuns } from './runtimes.js';
-import { pytestRuns, toxRuns } from './python-tests.js';
+import { pytestRuns, testsKey, toxRuns } from './python-tests.js';
 import { supabaseRuns } from './supabase.js';
 import { langgraphRuns } from './langgraph.js';
 import { readTextFile } from '../../core/read-file.js';
@@ -803,9 +803,28 @@ export const launchersCollector: Collector = {
         }
       }
     }
+    // A recipe or script that runs the tests (`pytest`, `python -m pytest`, `uv run -m pytest tests`) runs
+    // the test files, which the code analysis leaves out, not the app's modules: like tox's, it is a target
+    // only when the tests read an OpenAI key variable, and its clients are the tests' own (unknown).
+    for (const r of out) {
+      if (r.testsOnly || r.foreign || !testRunner(r.launch)) continue;
+      r.testsOnly = true;
+      r.foreign = true;
+      const kv = testsKey(facts);
+      if (kv) r.keyVar = kv;
+    }
     facts.launchers = out;
   },
 };
+
+const TEST_RUNNERS = new Set(['pytest', 'py.test', 'unittest', 'nose2', 'ward']);
+
+/** The launch runs a Python test runner. */
+function testRunner(l: LauncherRun['launch']): boolean {
+  if (l.runtime !== 'python' && l.program !== 'pytest' && l.program !== 'py.test') return false;
+  const program = (l.program ?? '').split('/').pop() ?? '';
+  return TEST_RUNNERS.has(l.module ?? '') || TEST_RUNNERS.has(program);
+}
 
 /** `.idea/runConfigurations/*.xml` at the root (at most 50). */
 function ideaRunConfigurations(root: string): string[] {
