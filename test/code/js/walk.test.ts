@@ -353,3 +353,17 @@ const client = new OpenAI(opts);
     assert.equal(alone?.options.apiKey?.kind, 'literal');
   });
 });
+
+describe('analyzeJs: models', () => {
+  it("a factory's first argument under `model:` names the model, and a router id (openai/gpt-4o) is the same model", () => {
+    const { a } = run(`
+import { generateText } from 'ai';
+export async function complete(prompt) {
+  const result = await generateText({ model: getModel('gpt-4o', 'openai'), prompt });
+  costTracking.addCall({ model: 'openai/gpt-4o', tokens: result.usage });
+  return result;
+}
+`);
+    assert.deepEqual(a?.code.models, [{ name: 'gpt-4o', line: 4 }]);
+  });
+});

@@ -1,12 +1,14 @@
 /** Models named in code and the SDK generation the code is written for (v3 `createChatCompletion`, v4+ `chat.completions`). */
-import { type Node, child, propName, str, stringOf, unwrap } from '../ast.js';
+import { type Node, child, kids, propName, str, stringOf, unwrap } from '../ast.js';
 import { MODEL_KEYS } from '../../analysis.js';
 import type { JsContext, JsVisitor } from '../context.js';
 
 /** Model properties that name no model the code sends: a catalogue entry's `modelName` label, a default a spread overrides. */
 const labels = new WeakSet<Node>();
 
-export function addModel(ctx: JsContext, name: string, n: Node): void {
+export function addModel(ctx: JsContext, raw: string, n: Node): void {
+  // `openai/gpt-4o` (a router's or gateway's id) is OpenAI's gpt-4o: one model, named where it is first used
+  const name = raw.replace(/^openai\//, '');
   if (!ctx.models.has(name) && name.length < 100) ctx.models.set(name, ctx.at(n).line);
 }
 
@@ -46,7 +48,9 @@ export const models: JsVisitor = {
     const k = propName(n);
     if (!k || !MODEL_KEYS.has(k)) return;
     if (labels.has(n)) return;
-    const m = stringOf(child(n, 'value'));
+    const v = unwrap(child(n, 'value'));
+    // `model: getModel("gpt-4o", "openai")`: a factory's first argument names the model
+    const m = stringOf(v) ?? (v?.type === 'CallExpression' ? stringOf(kids(v, 'arguments')[0]) : undefined);
     if (m) addModel(ctx, m, n);
   },
 };
