@@ -50,6 +50,12 @@ export interface DetectOptions {
   decode?: boolean;
   /** List at most this many keys (default MAX_HITS_PER_FILE); the rest are counted in `capped`. */
   maxHits?: number;
+  /**
+   * A package manager's lockfile (pnpm-lock.yaml, package-lock.json, poetry.lock, ...): full of hashes and
+   * `(<32 hex>)` peer-dependency suffixes next to `@azure/*` package names, and never where a key is kept.
+   * The shapes a context word alone makes a key (32 hex digits near "azure") are not looked for.
+   */
+  lockfile?: boolean;
 }
 
 export interface DetectResult {
@@ -409,9 +415,10 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
     push({ secret: token, kind: c.kind, label: c.label, provider: c.provider, offset: s, encoding: 'plain' });
   }
 
-  // Azure OpenAI, 32 hex digits: only within a few lines of an Azure word.
+  // Azure OpenAI, 32 hex digits: only within a few lines of an Azure word (never in a lockfile).
   const windows: Array<[number, number]> = [];
-  for (const w of AZURE_WORDS) for (const at of pos(w)) windows.push(windowAround(buf, at, 4, 1500));
+  if (!opts.lockfile)
+    for (const w of AZURE_WORDS) for (const at of pos(w)) windows.push(windowAround(buf, at, 4, 1500));
   if (windows.length > 0) {
     windows.sort((a, b) => a[0] - b[0]);
     const merged: Array<[number, number]> = [];

@@ -232,6 +232,35 @@ export function extOf(rel: string): string {
 }
 
 /** The context a key found at this path sits in. */
+const LOCKFILES = new Set([
+  'pnpm-lock.yaml',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'bun.lock',
+  'deno.lock',
+  'poetry.lock',
+  'pipfile.lock',
+  'uv.lock',
+  'pdm.lock',
+  'cargo.lock',
+  'gemfile.lock',
+  'composer.lock',
+  'go.sum',
+  'flake.lock',
+  'mix.lock',
+  'pubspec.lock',
+  'packages.lock.json',
+  'podfile.lock',
+  '.terraform.lock.hcl',
+]);
+
+/** A package manager's lockfile (by its name; inside an archive, the entry's). */
+export function isLockfile(rel: string): boolean {
+  const base = basename(rel.slice(rel.lastIndexOf('!') + 1)).toLowerCase();
+  return LOCKFILES.has(base) || /^conda-lock\.ya?ml$/.test(base);
+}
+
 export function contextOf(rel: string): ScanContext {
   if (isEnvFile(rel)) return 'env-file';
   if (isCiFile(rel)) return 'ci';

@@ -9,7 +9,7 @@ import { sha256hex } from '../core/hash.js';
 import type { Note } from '../core/types.js';
 import type { ScanContext, ScanHit } from './types.js';
 import { detect, MAX_HITS_PER_FILE, type Detection } from './detect.js';
-import { contextOf, decodesPrefixesAt, isArchive } from './paths.js';
+import { contextOf, decodesPrefixesAt, isArchive, isLockfile } from './paths.js';
 import {
   readArchive,
   openArchive,
@@ -94,7 +94,11 @@ export function scanContent(
   if (utf16) buf = utf16;
   else if ((buf.length <= 8192 ? buf : buf.subarray(0, 8192)).indexOf(0) >= 0) return BINARY;
   // No latin1 text here: detect's anchor pass reads the bytes (it makes text only where it needs it).
-  const r = detect(buf, { context, prefixes: typeof context === 'string' ? undefined : decodesPrefixesAt(rel) });
+  const r = detect(buf, {
+    context,
+    prefixes: typeof context === 'string' ? undefined : decodesPrefixesAt(rel),
+    ...(isLockfile(rel) ? { lockfile: true } : {}),
+  });
   if (r.hits.length === 0 && r.problems.length === 0)
     return r.suppressed ? { hits: [], notes: [], suppressed: r.suppressed, binary: false } : NOTHING;
   const c = typeof context === 'string' ? context : context();

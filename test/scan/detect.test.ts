@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { detect } from '../../src/scan/detect.js';
 import { contextOf } from '../../src/scan/paths.js';
 import { openaiKey, foreignKey } from '../helpers/keys.js';
+import { scanContent } from '../../src/scan/read.js';
 import { FOREIGN_KINDS, OPENAI_KINDS, SYNTAXES, falsePositives, noneLongKey, perplexityKey } from './corpus.js';
 
 const find = (text: string, file = 'x.txt') => detect(Buffer.from(text), { context: contextOf(file) }).hits;
@@ -118,6 +119,15 @@ describe('detect: Azure keys only near Azure context', () => {
       );
     // named for Azure OpenAI (or as an API key): still the key
     assert.equal(find(`AZURE_OPENAI_API_KEY=${hex}\nOPENAI_API_VERSION=2024-10-21\n`, '.env').length, 1);
+  });
+  it("a lockfile's 32-hex peer-dependency suffixes next to @azure packages are not Azure keys; a real key there still is", () => {
+    const lock = `packages:\n  '@azure/openai@2.0.0':\n    resolution: {integrity: sha512-abc}\n  '@vercel/analytics@2.0.1(${hex})':\n    dependencies:\n      next: 15.0.0\n`;
+    // through scanContent, as the scan reads a file (it tells lockfiles by their names)
+    const inFile = (text: string, rel: string) => scanContent(Buffer.from(text), rel, () => contextOf(rel)).hits;
+    for (const name of ['pnpm-lock.yaml', 'web/package-lock.json', 'poetry.lock', 'app.tgz!package/yarn.lock'])
+      assert.deepEqual(inFile(lock, name), [], name);
+    assert.equal(inFile(lock, 'notes.yaml').length, 1);
+    assert.equal(inFile(`${lock}    token: ${openaiKey('proj', 'lock')}\n`, 'pnpm-lock.yaml').length, 1);
   });
   it('a multipart boundary in a recorded request (a VCR cassette) is not a key', () => {
     const cassette = `interactions:\n- request:\n    headers:\n      api-key:\n      - REDACTED\n      content-type:\n      - multipart/form-data; boundary=${hex}\n    uri: https://me.openai.azure.com/openai/files\n`;
