@@ -18,7 +18,7 @@ import type { ScanHit } from './types.js';
 import { detect, MAX_HITS_PER_FILE } from './detect.js';
 import { maskSecret } from '../keys/mask.js';
 import { DEFAULT_MAX_FILE, FileReader, toHit } from './read.js';
-import { contextOf, isArchive } from './paths.js';
+import { contextOf, isArchive, isLockfile } from './paths.js';
 import { DEFAULT_ARCHIVE_LIMITS } from './archive.js';
 import { pushAll } from '../core/arrays.js';
 import { nowMs } from '../core/clock.js';
@@ -134,6 +134,8 @@ class Batcher {
       const at = d.line - 1;
       const s = this.sections[this.lineSection[at] ?? -1];
       if (!s) continue;
+      // a lockfile's hashes are no Azure keys (detect's `lockfile`; the batch mixes files, so it is told here)
+      if (d.kind === 'azure-hex32' && isLockfile(s.path)) continue;
       if (!this.staged && this.seen.has(d.secret)) continue;
       this.seen.add(d.secret);
       const listed = this.perPath.get(s.path) ?? 0;
