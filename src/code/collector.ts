@@ -958,9 +958,10 @@ export const codeCollector: Collector = {
           const abs = r.startsWith('~/') ? join(facts.home, r.slice(2)) : r;
           if (within(abs, facts.home) || within(abs, facts.root)) toRead.set(r, abs);
         } else if (l.loader === 'dotenv-azd') {
-          // azd keeps its environments in `.azure/`, which its templates keep out of git (so out of the listing)
+          // azd keeps its environments in `.azure/`, which its templates keep out of git (so out of the listing):
+          // read by its path in the project, so its .gitignore rules are known
           const abs = join(facts.root, r);
-          if (within(abs, facts.root) && existsSync(abs)) toRead.set(r, abs);
+          if (within(abs, facts.root) && existsSync(abs)) toRead.set(r, undefined);
         }
       }
     }

@@ -406,6 +406,15 @@ describe('dotenv-azd: load_azd_env() reads the azd environment', () => {
       ['runs', 'never'],
     );
   });
+  it('the azd environment file keeps its .gitignore rules (.azure is ignored): no dotenv-not-ignored', async () => {
+    const r = await doctor({
+      ...files('OPENAI_HOST="openai"\n'),
+      '.azure/dev/.env': `AZURE_ENV_NAME="dev"\nOPENAI_HOST="openai"\nOPENAICOM_KEY="${key}"\n`,
+    });
+    assert.ok(!r.ids.includes('dotenv-not-ignored'), r.ids.join(', '));
+    const f = r.report.targets.find((x) => x.id === 'python:evals/generate.py');
+    assert.match(f?.loading ?? '', /\.azure\/dev\/\.env via load_azd_env\(\)/);
+  });
   it('an azd environment without the key the selected branch reads: key-missing names that variable', async () => {
     const r = await doctor(files('OPENAI_HOST="azure"\nAZURE_OPENAI_ENDPOINT="https://cog-test.openai.azure.com"\n'));
     const f = r.report.findings.find((x) => x.id === 'key-missing');
