@@ -16,6 +16,7 @@ import {
   gitignoreAt,
   gitignoreUnreadableByGit,
   repoIgnores,
+  ancestorIgnores,
   testMany,
 } from '../fs/gitignore.js';
 import type { ProjectFile } from '../core/facts.js';
@@ -143,7 +144,14 @@ export function walkProject(root: string, notes: Note[], opts: WalkOptions = {})
       }
     : undefined;
   // At the top of a git work tree, git's own ignore files count below the .gitignore files.
-  visit(base, '', opts.noIgnore ? [] : repoIgnores(base).map(({ ig }) => ({ baseRel: '', ig })), false);
+  visit(
+    base,
+    '',
+    opts.noIgnore
+      ? []
+      : [...ancestorIgnores(base), ...repoIgnores(base).map(({ ig }) => ig)].map((ig) => ({ baseRel: '', ig })),
+    false,
+  );
   return out;
 }
 
@@ -303,7 +311,7 @@ function isIgnored(levels: Level[], relPath: string, isDir: boolean): boolean {
 /** Whether a (possibly non-existent) path would be ignored by the .gitignore files from root down. */
 export function gitignoreCovers(root: string, relPath: string): boolean {
   const parts = relPath.split('/');
-  const levels: Level[] = [];
+  const levels: Level[] = ancestorIgnores(root).map((ig) => ({ baseRel: '', ig }));
   for (let i = 0; i < parts.length; i++) {
     const baseRel = parts.slice(0, i).join('/');
     try {

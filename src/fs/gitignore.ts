@@ -91,6 +91,64 @@ export function repoIgnores(root: string, where: RepoIgnoreEnv = {}): Array<{ pa
   return out;
 }
 
+/**
+ * Where `root` is a folder inside a git work tree (not its top), the rules in force there from above:
+ * git's own ignore files of the work tree, then each .gitignore from the top down to root's parent,
+ * as rules for paths relative to root. A rule without a slash (`.env`, `*.env`, `node_modules/`)
+ * applies at any depth, so as it is; an anchored one applies when it names a path under root (it is
+ * re-anchored there); other anchored rules (`apps/*\/.env`) are left out. The home folder is never
+ * taken for a work tree's top (a dotfiles repository ignoring `*` would hide the whole project).
+ */
+export function ancestorIgnores(root: string, where: RepoIgnoreEnv = {}): Ignore[] {
+  const env = where.env ?? process.env;
+  const home = resolve(where.home ?? env.HOME ?? homedir());
+  const abs = resolve(root);
+  if (existsSync(join(abs, '.git'))) return [];
+  const chain: string[] = [];
+  let top: string | undefined;
+  for (let d = dirname(abs); d !== home; d = dirname(d)) {
+    chain.unshift(d);
+    if (existsSync(join(d, '.git'))) {
+      top = d;
+      break;
+    }
+    if (dirname(d) === d) break;
+  }
+  if (!top) return [];
+  const out: Ignore[] = repoIgnores(top, where).map((x) => x.ig);
+  for (const d of chain) {
+    let text: string;
+    try {
+      const buf = readFileLimited(join(d, '.gitignore'), MAX_GITIGNORE);
+      if (typeof buf === 'number') continue;
+      text = buf.toString('utf8');
+    } catch {
+      continue;
+    }
+    const prefix = `${abs
+      .slice(d.length + 1)
+      .split('\\')
+      .join('/')}/`;
+    const lines: string[] = [];
+    for (const raw of text.split(/\r?\n/)) {
+      const line = raw.trimEnd();
+      if (!line || line.startsWith('#')) continue;
+      const neg = line.startsWith('!');
+      const body = neg ? line.slice(1) : line;
+      const core = body.endsWith('/') ? body.slice(0, -1) : body;
+      if (!core.includes('/') || core.startsWith('**/')) {
+        lines.push(line);
+        continue;
+      }
+      const anchored = core.startsWith('/') ? core.slice(1) : core;
+      if (anchored.startsWith(prefix))
+        lines.push(`${neg ? '!' : ''}/${anchored.slice(prefix.length)}${body.endsWith('/') ? '/' : ''}`);
+    }
+    if (lines.length > 0) out.push(ignoreOf(lines.join('\n')));
+  }
+  return out;
+}
+
 /** The `.git` folder of a work tree's top and the common folder (where info/ and config live). */
 function gitDirs(root: string): { git: string; common: string } | undefined {
   const dotgit = join(root, '.git');
