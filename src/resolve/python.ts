@@ -84,7 +84,11 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
         ? 'load_azd_env()'
         : l.loader === 'semantic-kernel'
           ? "semantic_kernel's *_settings_from_dot_env()"
-          : 'load_dotenv()';
+          : l.loader === 'chainlit'
+            ? 'import chainlit (it loads .env from the working folder)'
+            : l.loader === 'crewai'
+              ? "import crewai (its load_dotenv() finds the project's .env)"
+              : 'load_dotenv()';
     let files = l.resolved;
     if (!files?.length) {
       if (l.path !== undefined) files = [joinRel(cwd, l.path)];

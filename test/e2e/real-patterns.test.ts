@@ -746,3 +746,36 @@ describe('a workspace library with no start script (Flowise: flowise-components 
     );
   });
 });
+
+describe('packages that load .env when imported (Chainlit, crewAI)', () => {
+  const env = { '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' };
+  it('a Chainlit app gets the .env of its working folder from `import chainlit`', async () => {
+    const r = await doctor({
+      ...env,
+      'requirements.txt': 'chainlit\nopenai\n',
+      'app.py':
+        'import chainlit as cl\nfrom openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n\n@cl.on_message\nasync def main(message: cl.Message):\n    await client.chat.completions.create(model="gpt-5.4-mini", messages=[])\n',
+    });
+    assert.ok(!r.ids.includes('dotenv-not-loaded') && !r.ids.includes('key-missing'), r.ids.join(', '));
+    assert.match(r.report.targets.find((t) => t.id === 'python:app.py')?.loading ?? '', /import chainlit/);
+  });
+  it("a crewAI project gets the project's .env from `import crewai`", async () => {
+    const r = await doctor({
+      ...env,
+      'pyproject.toml':
+        '[project]\nname = "flow"\ndependencies = ["crewai[tools]>=0.80"]\n\n[project.scripts]\nkickoff = "flow.main:kickoff"\n',
+      'src/flow/main.py':
+        'from crewai import Agent, Crew, LLM\nfrom langchain_openai import ChatOpenAI\n\ndef kickoff():\n    llm = ChatOpenAI(model="gpt-5.4-mini")\n    Crew(agents=[Agent(role="r", goal="g", backstory="b", llm=llm)]).kickoff()\n',
+    });
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+  it('broken: without such an import, nothing loads the .env', async () => {
+    const r = await doctor({
+      ...env,
+      'requirements.txt': 'openai\n',
+      'app.py':
+        'from openai import OpenAI\n\nclient = OpenAI()\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    });
+    assert.ok(r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+});

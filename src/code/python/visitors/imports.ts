@@ -2,6 +2,25 @@
 import type { Tok } from '../tokenize.js';
 import { splitArgs } from '../syntax.js';
 import type { PyVisitor } from '../context.js';
+import { addLoad } from './dotenv.js';
+
+/**
+ * Packages that load a dotenv file when they are imported (once per process, without override):
+ * Chainlit's `chainlit/__init__.py` loads `<working folder>/.env`; crewAI's `crewai/llm.py` calls
+ * `load_dotenv()`, whose find_dotenv() walks up from the installed package, which `crewai install` /
+ * `uv` put in the project's `.venv`, so it finds the project's `.env`.
+ */
+const LOADS_ON_IMPORT: Record<string, { loader: string; base: 'cwd' | 'cwd-walk-up' }> = {
+  chainlit: { loader: 'chainlit', base: 'cwd' },
+  crewai: { loader: 'crewai', base: 'cwd-walk-up' },
+};
+
+function importLoads(ctx: Parameters<NonNullable<PyVisitor['statement']>>[1], modName: string, line: number): void {
+  const top = modName.replace(/^\.+/, '').split('.')[0] ?? '';
+  const l = modName.startsWith('.') ? undefined : LOADS_ON_IMPORT[top];
+  if (!l || ctx.out.dotenvLoads.some((x) => x.loader === l.loader)) return;
+  addLoad(ctx, l.loader, line, undefined, false, { base: l.base, path: '.env' });
+}
 
 export const imports: PyVisitor = {
   statement(st, ctx) {
@@ -22,6 +41,7 @@ export const imports: PyVisitor = {
           out.rawLoads.push({ spec: modName, line, order: ctx.order, hoisted: false, dynamic: ctx.inFunction });
         if (modName === 'openai' && !ctx.openaiImport)
           ctx.openaiImport = { line: first.line, order: ctx.order, topLevel: !ctx.inFunction };
+        importLoads(ctx, modName, first.line);
       }
       return true;
     }
@@ -45,6 +65,7 @@ export const imports: PyVisitor = {
     }
     for (const s of specs)
       out.rawLoads.push({ spec: s, line, order: ctx.order, hoisted: false, dynamic: ctx.inFunction });
+    importLoads(ctx, modName, first.line);
     return true;
   },
 };
