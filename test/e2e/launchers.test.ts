@@ -289,3 +289,19 @@ describe('a make rule that runs the tests (pydantic-ai: uv run -m pytest)', () =
     assert.equal(r.target(t)?.keyVar, 'OPENAI_API_KEY');
   });
 });
+
+describe('a script that starts `uvicorn app:app` (Chainlit cookbook reverse_proxy/start.sh)', () => {
+  it("runs that app, found from the script's folder, not every client of the repository", async () => {
+    const r = await doctor({
+      'reverse_proxy/start.sh': '#!/bin/bash\nuvicorn app:app --host 0.0.0.0 --port 9000 &\nwait\n',
+      'reverse_proxy/app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+      'reverse_proxy/requirements.txt': 'fastapi\nuvicorn\n',
+      'deepseek/app.py':
+        'import os\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=os.environ["DEEPSEEK_API_KEY"], base_url="https://api.deepseek.com")\n',
+    });
+    const t = r.targetIds.find((id) => id.includes('start.sh'));
+    assert.ok(t, r.targetIds.join(', '));
+    assert.deepEqual(r.target(t)?.clients ?? [], []);
+    assert.ok(!r.report.findings.some((f) => f.target === t), r.ids.join(', '));
+  });
+});

@@ -60,12 +60,19 @@ function reachers(facts: Facts, file: string): EntryPoint[] {
   return (facts.code?.entryPoints ?? []).filter((e) => e.file === file || reachable(facts, e.file)?.has(file));
 }
 
-/** The folder of the nearest package manifest (package.json, a Python requirements or project file) at or above `dir`. */
-function partOf(manifests: string[], dir: string): string {
-  let best = '';
-  for (const m of manifests) if (within(dir, m) && m.length > best.length) best = m;
+/**
+ * The folder of the nearest package manifest (package.json, a Python requirements or project file) at
+ * or above `dir`; undefined when none is but other folders have one (a collection of examples, some with
+ * manifests: a folder without one is its own); a project with no manifest at all is one part.
+ */
+function partOf(manifests: string[], dir: string): string | undefined {
+  if (manifests.length === 0) return '';
+  let best: string | undefined;
+  for (const m of manifests) if (within(dir, m) && (best === undefined || m.length > best.length)) best = m;
   return best;
 }
+
+const LIBRARY_LOADERS = new Set(['chainlit', 'crewai']);
 
 export const check: Check = {
   meta: {
@@ -111,11 +118,17 @@ export const check: Check = {
     // A dotenv file counts as this loader's only in the same part of the project: the loader's folder or one above it,
     // or any folder of the same package. Another example's or another package's .env is that part's own.
     const manifests = [...new Set([...facts.project.packageJsons, ...facts.project.python].map((m) => dirOf(m.rel)))];
-    const samePart = (holder: string, dir: string): boolean =>
-      within(dir, holder) || partOf(manifests, holder) === partOf(manifests, dir);
+    const samePart = (holder: string, dir: string): boolean => {
+      if (within(dir, holder)) return true;
+      const part = partOf(manifests, holder);
+      return part !== undefined && part === partOf(manifests, dir);
+    };
     const seen = new Set<string>();
     for (const { l, entry } of loads) {
       if (!l.resolved || l.resolved.length === 0 || l.base === 'unknown' || l.base === 'absolute') continue;
+      // a library's own load when it is imported (Chainlit, crewAI): no path of the project's to fix, and it
+      // runs once, from wherever the app is started
+      if (LIBRARY_LOADERS.has(l.loader)) continue;
       if (l.resolved.some((c) => exists(c))) continue;
       const name = (l.path ?? '.env').split('/').pop() ?? '.env';
       const found = holders.filter(

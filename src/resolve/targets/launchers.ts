@@ -14,7 +14,7 @@ import { codeLoadSteps } from '../node.js';
 import { loadSteps } from '../python.js';
 import { launchSteps, markResolved, resolvingTools } from './wrappers.js';
 import { pushAll } from '../../core/arrays.js';
-import { joinRel } from '../../core/paths.js';
+import { dirOf, joinRel } from '../../core/paths.js';
 
 const NODE = new Set(['node', 'bun', 'deno']);
 
@@ -89,8 +89,14 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   pushAll(texts, ls.texts);
   const external: string[] = [...(run.external ?? []), ...ls.external];
   // a program that is not the project's code (`npx -y some-mcp-server`): nothing of the project's code runs
-  const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : undefined;
-  const files = reachable(facts, entry);
+  const moduleEntry =
+    py && !l.file && l.module && !run.foreign ? moduleFile(facts, l.module, [cwd, dirOf(run.file)]) : undefined;
+  const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : moduleEntry?.file;
+  // `uvicorn app:app` naming a module of no project file keydoctor knows: not every client of the project
+  // (a script beside an app runs that app, not the repository's forty examples); `python -m x` of a module
+  // not found may be a runner of the project's code (`-m flask run`), and keeps the project's clients
+  const unknownModule = moduleEntry === null && (l.module ?? '').includes(':');
+  const files = unknownModule ? new Set<string>() : reachable(facts, entry);
   const loads =
     facts.code && !run.foreign
       ? loadsFor(facts, files, py ? 'python' : 'node', files ? undefined : run.kind === 'supabase' ? cwd : undefined)
@@ -130,6 +136,25 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
     t.vars[kv] ??= resolveVars([kv], steps)[kv] as Target['vars'][string];
   }
   return t;
+}
+
+/**
+ * The project file a Python module name (`app:app`, `pkg.main`) stands for, looked up from each folder
+ * in turn (the launch's working folder, then the launcher's own); null when none holds it, undefined
+ * when the code was not analysed.
+ */
+function moduleFile(facts: Facts, module: string, dirs: string[]): { file: string } | null | undefined {
+  const files = facts.code?.files;
+  if (!files) return undefined;
+  const known = new Set(files.map((f) => f.file));
+  const path = (module.split(':')[0] ?? '').replace(/\./g, '/');
+  if (!path) return null;
+  for (const d of [...new Set(dirs)])
+    for (const c of [`${path}.py`, `${path}/__main__.py`, `${path}/__init__.py`]) {
+      const f = joinRel(d, c);
+      if (known.has(f)) return { file: f };
+    }
+  return null;
 }
 
 export function launcherTargets(facts: Facts): Target[] {

@@ -432,6 +432,51 @@ describe('dotenv-wrong-location', () => {
         },
       ],
       good: [
+        {
+          name: "a collection of examples, some with manifests: another example's .env is that example's (Chainlit cookbook)",
+          facts: facts(
+            code({
+              dotenvLoads: [
+                load({
+                  file: 'humanlayer/app.py',
+                  loader: 'python-dotenv',
+                  base: 'walk-up',
+                  resolved: ['humanlayer/.env', '.env'],
+                  language: 'python',
+                }),
+              ],
+            }),
+            [envFile('openai-functions/.env', { OPENAI_API_KEY: key })],
+            {
+              project: {
+                packageJsons: [],
+                python: [{ rel: 'reverse_proxy/requirements.txt', requirements: { fastapi: '' } }],
+                frameworks: [],
+                node: false,
+                pythonProject: true,
+                git: { isRepo: false, tracked: new Set() },
+              },
+            },
+          ),
+        },
+        {
+          name: "a library's own load on import (chainlit) is not a path of the project's to fix",
+          facts: facts(
+            code({
+              dotenvLoads: [
+                load({
+                  file: 'app/realtime/__init__.py',
+                  loader: 'chainlit',
+                  base: 'file-dir',
+                  path: '.env',
+                  resolved: ['app/realtime/.env'],
+                  language: 'python',
+                }),
+              ],
+            }),
+            [envFile('app/.env', { OPENAI_API_KEY: key })],
+          ),
+        },
         { name: 'the file is where the loader looks', facts: facts(code({ dotenvLoads: [load()] }), [dotenv]) },
         {
           name: 'walk-up reaches the root .env',

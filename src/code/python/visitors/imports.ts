@@ -6,12 +6,14 @@ import { addLoad } from './dotenv.js';
 
 /**
  * Packages that load a dotenv file when they are imported (once per process, without override):
- * Chainlit's `chainlit/__init__.py` loads `<working folder>/.env`; crewAI's `crewai/llm.py` calls
+ * Chainlit's `chainlit/__init__.py` loads `<working folder>/.env`, and `chainlit run app.py` is run
+ * from the app's folder (taken as that folder: a target started from elsewhere is not told where
+ * the user starts it); crewAI's `crewai/llm.py` calls
  * `load_dotenv()`, whose find_dotenv() walks up from the installed package, which `crewai install` /
  * `uv` put in the project's `.venv`, so it finds the project's `.env`.
  */
-const LOADS_ON_IMPORT: Record<string, { loader: string; base: 'cwd' | 'cwd-walk-up' }> = {
-  chainlit: { loader: 'chainlit', base: 'cwd' },
+const LOADS_ON_IMPORT: Record<string, { loader: string; base: 'file-dir' | 'cwd-walk-up' }> = {
+  chainlit: { loader: 'chainlit', base: 'file-dir' },
   crewai: { loader: 'crewai', base: 'cwd-walk-up' },
 };
 
