@@ -1,6 +1,14 @@
 import type { FindingDraft, Location } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
-import { type Definition, clientLabel, definitions, loc, relevantName, similarNames } from './_lib/check-helpers.js';
+import {
+  PUBLIC_PREFIX,
+  type Definition,
+  clientLabel,
+  definitions,
+  loc,
+  relevantName,
+  similarNames,
+} from './_lib/check-helpers.js';
 import { pushAll } from '../../core/arrays.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import { reachable } from '../../resolve/target.js';
@@ -47,6 +55,13 @@ function otherProviders(a: string, b: string): boolean {
   const pa = providerOfKeyVar(a);
   const pb = providerOfKeyVar(b);
   return pa !== undefined && pb !== undefined && pa.id !== pb.id;
+}
+
+/** Both names carry a framework's public prefix, and not the same one. */
+function otherFramework(a: string, b: string): boolean {
+  const pa = PUBLIC_PREFIX.exec(a.toUpperCase())?.[0];
+  const pb = PUBLIC_PREFIX.exec(b.toUpperCase())?.[0];
+  return pa !== undefined && pb !== undefined && pa !== pb;
 }
 
 interface Reader {
@@ -133,6 +148,13 @@ export const check: Check = {
           (d) =>
             (d.value === undefined || d.value !== '') &&
             !ciAutomaticToken(facts, d) &&
+            // two frameworks' public variables (NEXT_PUBLIC_X read, EXPO_PUBLIC_X set by a CI job for another app):
+            // two apps' settings, unless the reader's own .env holds the other (a Vite app left with REACT_APP_X)
+            !(d.kind !== 'dotenv' && otherFramework(name, dname)) &&
+            // `os.environ["OPENAI_ORGANIZATION"] = config("OPENAI_ORGANIZATION_ID")`: the line copies the name it reads
+            !all.some(
+              (r) => d.kind === 'code' && d.location?.path === r.location.path && d.location?.line === r.location.line,
+            ) &&
             all.some((r) => reaches(facts, targets, d, r.location.path)),
         );
         pushAll(candidates, near);

@@ -36,6 +36,15 @@ describe('env-name-mismatch', () => {
           expect: (f) => assert.match(f[0]?.message ?? '', /OPENAI_KEY/),
         },
         {
+          name: "a Vite app reads VITE_OPENAI_API_KEY while its .env still has CRA's REACT_APP_OPENAI_API_KEY",
+          facts: facts(
+            code({
+              envReads: [read('VITE_OPENAI_API_KEY', { file: 'src/App.tsx', language: 'ts', via: 'import.meta.env' })],
+            }),
+            [envFile('.env', { REACT_APP_OPENAI_API_KEY: key })],
+          ),
+        },
+        {
           name: 'code reads OPEN_AI_API_KEY, .env has OPENAI_API_KEY',
           facts: facts(code({ envReads: [read('OPEN_AI_API_KEY')] }), [envFile('.env', { OPENAI_API_KEY: key })]),
         },
@@ -87,6 +96,39 @@ describe('env-name-mismatch', () => {
         },
       ],
       good: [
+        {
+          name: "two frameworks' public variables, the other one set outside a .env (a CI job for another example)",
+          facts: facts(
+            code({
+              envReads: [
+                read('NEXT_PUBLIC_CHAT_ENDPOINT_URL', { file: 'ink-app.tsx', language: 'ts', via: 'process.env' }),
+              ],
+            }),
+            [],
+            { env: { EXPO_PUBLIC_CHAT_ENDPOINT_URL: 'https://example.com/api/chat' } },
+          ),
+        },
+        {
+          name: 'the line that reads the name copies it into the similar one (os.environ["X"] = config("X_ID"))',
+          facts: facts(
+            code({
+              envReads: [read('OPENAI_ORGANIZATION_ID', { file: 'main.py', line: 18, via: 'decouple.config' })],
+              envWrites: [
+                { name: 'OPENAI_ORGANIZATION', file: 'main.py', line: 18, language: 'python', via: 'os.environ' },
+              ],
+            }),
+          ),
+        },
+        {
+          name: "another Azure service's setting (AZURE_SPEECH_SERVICE_ID beside AZURE_SPEECH_SERVICE)",
+          facts: facts(code({ envReads: [read('AZURE_SPEECH_SERVICE_ID')] }), [
+            envFile('.env', { AZURE_SPEECH_SERVICE: 'speech-res' }),
+          ]),
+        },
+        {
+          name: 'a provider selector is not a base URL (OPENAI_BASE_URL read, OPENAI_HOST=azure defined)',
+          facts: facts(code({ envReads: [read('OPENAI_BASE_URL')] }), [envFile('.env', { OPENAI_HOST: 'azure' })]),
+        },
         {
           name: 'a template documents the name as an optional variable, commented out (anything-llm STT_GROQ_API_KEY)',
           facts: facts(

@@ -10,6 +10,7 @@ import { reachable } from '../../../resolve/target.js';
 
 export { AZURE_SDKS };
 import { isKeyName } from '../../../deploy/names.js';
+import { isOtherAzureServiceName } from '../../../keys/classify.js';
 import { PROVIDERS, providerOfKeyVar } from '../../../providers/index.js';
 import { isTestEnvFile } from '../../../core/paths.js';
 import { definitions, exampleEnvFiles, firstDialect, type Definition } from '../../_lib/definitions.js';
@@ -43,7 +44,7 @@ export function envFileNames(facts: Facts, rel: string): Set<string> {
 // ---------------------------------------------------------------------------------------------
 // Name similarity
 
-const PUBLIC_PREFIX =
+export const PUBLIC_PREFIX =
   /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|NUXT_|PUBLIC_|GATSBY_|VUE_APP_|NX_PUBLIC_|STORYBOOK_)/;
 
 function tokens(name: string): string[] {
@@ -61,7 +62,7 @@ function tokens(name: string): string[] {
         ? 'KEY'
         : x === 'ORGANIZATION'
           ? 'ORG'
-          : x === 'URL' || x === 'ENDPOINT' || x === 'HOST'
+          : x === 'URL' || x === 'ENDPOINT'
             ? 'BASE'
             : x,
     )
@@ -107,6 +108,8 @@ export function similarNames(a: string, b: string): boolean {
 
 /** Names worth comparing: credentials and OpenAI/Azure settings. */
 export function relevantName(name: string): boolean {
+  // another Azure service's setting (AZURE_SPEECH_SERVICE_ID, AZURE_SEARCH_KEY) is not OpenAI set-up
+  if (isOtherAzureServiceName(name)) return false;
   return /OPENAI|OPEN_AI|AZURE|API_?KEY|APIKEY|_KEY$|^KEY$|TOKEN|SECRET|LLM|GPT|OPENAI_ORG|ORGANIZATION|PROJECT_ID|BASE_URL|API_BASE|ENDPOINT|API_VERSION|DEPLOYMENT/i.test(
     name,
   );
