@@ -397,3 +397,21 @@ def known():
     assert.equal(a?.clients[3]?.options.apiKey?.kind, 'other');
   });
 });
+
+describe('analyzePython: models', () => {
+  it('a model name given to a local tokenizer is not a model the code calls', () => {
+    const { a } = run(`
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+from langchain_openai import ChatOpenAI
+import tiktoken
+
+splitter = RecursiveCharacterTextSplitter.from_tiktoken_encoder(model_name="gpt-4o", chunk_size=500)
+enc = tiktoken.encoding_for_model(model_name="gpt-4")
+llm = ChatOpenAI(model="gpt-4.1-mini")
+`);
+    assert.deepEqual(
+      a?.code.models?.map((m) => m.name),
+      ['gpt-4.1-mini'],
+    );
+  });
+});

@@ -9,13 +9,16 @@ const V0_RESOURCES =
 const V1_CALL =
   /\.(chat\.completions|responses|embeddings|images|audio\.\w+|moderations|files|batches|fine_tuning\.jobs)\.(create|parse|stream|list|retrieve)$/;
 
+/** Calls that take a model name to pick a local tokenizer (`from_tiktoken_encoder(model_name="gpt-4o")`): no request is sent. */
+const TOKENIZER = /tiktoken|(^|\.)encoding_for_model$|token_?counter|count_tokens|TokenTextSplitter|get_num_tokens/i;
+
 export const models: PyVisitor = {
   name(toks, k, ctx) {
     const d = dotted(toks, k);
     if (d && V0_RESOURCES.test(ctx.scope.full(d.name))) ctx.setGeneration('v0', toks[k]?.line ?? 0);
   },
   call(c, ctx) {
-    for (const a of c.args) {
+    for (const a of TOKENIZER.test(c.full) || TOKENIZER.test(c.callee) ? [] : c.args) {
       if (a.kw && MODEL_KEYS.has(a.kw) && a.toks.length === 1 && a.toks[0]?.type === 'string') {
         const m = stringValue(a.toks[0]);
         if (m) ctx.addModel(m, c.line);
