@@ -779,3 +779,25 @@ describe('packages that load .env when imported (Chainlit, crewAI)', () => {
     assert.ok(r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
   });
 });
+
+describe('docker run -e KEY=$KEY in a script', () => {
+  const files = {
+    'run.sh': '#!/bin/bash\ndocker run --rm -e OPENAI_API_KEY=$OPENAI_API_KEY -p 8000:8000 myapp:latest\n',
+    Dockerfile: 'FROM python:3.12-slim\nCOPY app.py .\nCMD ["python", "app.py"]\n',
+    'app.py':
+      'from openai import OpenAI\n\nclient = OpenAI()\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    'requirements.txt': 'openai\n',
+  };
+  it('with the variable unset in the shell: says to export it, never to write the key into the script', async () => {
+    const r = await doctor(files);
+    const f = r.report.findings.find((x) => x.id === 'key-empty' && x.location?.path === 'run.sh');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /takes OPENAI_API_KEY from the shell that runs it/);
+    assert.match(f.fix?.summary ?? '', /^Export OPENAI_API_KEY/);
+    assert.doesNotMatch(f.fix?.summary ?? '', /Put the key there/);
+  });
+  it('with the variable exported: nothing about the script', async () => {
+    const r = await doctor(files, {}, { OPENAI_API_KEY: key });
+    assert.ok(!r.report.findings.some((x) => x.id === 'key-empty'), r.ids.join(', '));
+  });
+});

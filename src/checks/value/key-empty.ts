@@ -162,6 +162,23 @@ export const check: Check = {
         );
         continue;
       }
+      // `docker run -e KEY=$KEY` in a script: the value is the shell's, and the shell has none (not an empty
+      // string written in the script: the fix is to export it, never to write the key into a committed script)
+      const ref = !blocked ? /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/.exec(g.winner.raw ?? '')?.[1] : undefined;
+      if (ref && g.winner.kind === 'docker-run') {
+        out.push(
+          about(
+            'key-empty',
+            g,
+            `${sourceText(g.winner)} passes ${g.name}=${g.winner.raw ?? `$${ref}`}, which takes ${ref} from the shell that runs it, and ${ref} is not set here: ${targetNames(g.targets)} would get an empty ${g.name}.`,
+            {
+              summary: `Export ${ref} in the shell before running ${g.winner.location?.path ?? 'the script'} (do not write the key into the script).`,
+              command: `IFS= read -rs ${ref} && export ${ref}`,
+            },
+          ),
+        );
+        continue;
+      }
       const optional = !blocked && !template && programMayNotNeedIt(facts, g);
       if (optional) {
         out.push(
