@@ -128,7 +128,12 @@ function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
 /** A client of the openai Python SDK (no base URL option) in an environment where OPENAI_BASE_URL is set but empty. */
 function emptyBaseURL(c: ClientConstruction, vars: Vars): boolean {
   if (c.sdk !== 'openai-python' || c.azure || (c.provider && c.provider !== 'openai')) return false;
-  const v = vars.OPENAI_BASE_URL;
+  return setEmpty(vars, 'OPENAI_BASE_URL');
+}
+
+/** The variable is set, to an empty string (or only whitespace). */
+function setEmpty(vars: Vars, name: string): boolean {
+  const v = vars[name];
   return v?.winner !== undefined && v.value !== undefined && v.value.trim() === '';
 }
 
@@ -143,6 +148,18 @@ function endpointFrom(raw: string, from: string): TargetEndpoint {
 function endpointOfClient(c: ClientConstruction, vars: Vars): TargetEndpoint {
   const opt = c.options.baseURL ?? c.options.azureEndpoint;
   if (opt?.kind === 'literal') return endpointFrom(opt.value, 'code');
+  // `createOpenAI({ baseURL: process.env.OPENAI_BASE_URL })` (the AI SDK keeps '' as its base URL: '' ?? default
+  // is ''), `OpenAI(base_url=os.getenv("OPENAI_BASE_URL"))`: an empty variable passed as it is
+  if (
+    opt?.kind === 'env' &&
+    c.options.baseURL === opt &&
+    !opt.fallbacks?.length &&
+    opt.default === undefined &&
+    (c.sdk === 'vercel-ai' || c.sdk === 'openai-python') &&
+    !c.azure &&
+    setEmpty(vars, opt.name)
+  )
+    return { url: '', from: opt.name };
   if (opt?.kind === 'env') {
     const hit = firstValue(vars, [opt.name, ...(opt.fallbacks ?? [])]);
     if (hit) return endpointFrom(hit.value, hit.name);

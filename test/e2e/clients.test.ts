@@ -134,6 +134,35 @@ describe('an empty OPENAI_BASE_URL', () => {
     });
     assert.ok(!node.ids.includes('base-url-override'), node.ids.join(', '));
   });
+  it("is an error for the AI SDK's createOpenAI given it (baseURL: process.env.OPENAI_BASE_URL), not for openai-node given it", async () => {
+    const app = (code: string, dep: Record<string, string>) => ({
+      '.env': `OPENAI_API_KEY=${key}\nOPENAI_BASE_URL=\n`,
+      '.gitignore': '.env\n',
+      'package.json': json({
+        name: 'x',
+        type: 'module',
+        scripts: { start: 'node index.js' },
+        dependencies: { dotenv: '^16.0.0', ...dep },
+      }),
+      'index.js': code,
+    });
+    const ai = await doctor(
+      app(
+        "import 'dotenv/config';\nimport { createOpenAI } from '@ai-sdk/openai';\nimport { generateText } from 'ai';\nconst openai = createOpenAI({ baseURL: process.env.OPENAI_BASE_URL });\nawait generateText({ model: openai('gpt-5.4-mini'), prompt: 'hi' });\n",
+        { ai: '^5.0.0', '@ai-sdk/openai': '^2.0.0' },
+      ),
+    );
+    const f = ai.report.findings.find((x) => x.id === 'base-url-override');
+    assert.equal(f?.severity, 'error', ai.ids.join(', '));
+    assert.match(f?.message ?? '', /AI SDK's createOpenAI/);
+    const node = await doctor(
+      app(
+        "import 'dotenv/config';\nimport OpenAI from 'openai';\nconst client = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL });\nawait client.models.list();\n",
+        { openai: '^4.0.0' },
+      ),
+    );
+    assert.ok(!node.ids.includes('base-url-override'), node.ids.join(', '));
+  });
   it('does not count for a client given its own base URL', async () => {
     const r = await doctor({
       ...py,

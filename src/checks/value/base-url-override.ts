@@ -97,7 +97,7 @@ export const check: Check = {
     severity: 'warning',
     area: 'code',
     docs: {
-      what: "OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client's `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1. Or OPENAI_BASE_URL is set to an empty string (`OPENAI_BASE_URL=` in a .env or compose file) where the openai Python SDK reads it.",
+      what: "OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client's `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1. Or OPENAI_BASE_URL is set to an empty string (`OPENAI_BASE_URL=` in a .env or compose file) where the openai Python SDK reads it, or the AI SDK's createOpenAI is given it (`baseURL: process.env.OPENAI_BASE_URL`).",
       why: 'The key goes to that host and its answer decides success: a stopped local server gives connection errors, another provider rejects an OpenAI key with 401, Azure needs a different header and path, a missing /v1 gives 404. A variable left over from trying a local model is a common surprise. The openai Python SDK uses an empty OPENAI_BASE_URL as it is (it falls back to api.openai.com only when the variable is unset; openai/openai-python#2927), so every request fails with "Connection error."; openai-node treats an empty value as unset.',
       fix: "Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key; error when it cannot work. A variable counts only for targets whose running clients read it (a client that passes its own base URL ignores it); a URL written in the client's own code says where the developer means to send it, and is reported only when it cannot work (not a URL, http to a remote host, api.openai.com without /v1).",
     },
@@ -114,6 +114,10 @@ export const check: Check = {
       (t.clients ?? []).some(
         (c) => c.status !== 'never' && c.endpoint.from === 'OPENAI_BASE_URL' && c.endpoint.url === '',
       );
+    const sdkOf = (index: number | undefined): string =>
+      index !== undefined && facts.code?.clients[index]?.sdk === 'vercel-ai'
+        ? "the AI SDK's createOpenAI takes it as the base URL as it is (an empty string is not nullish, so its default is not used)"
+        : 'the openai Python SDK takes it as the base URL as it is (it falls back to https://api.openai.com/v1 only when the variable is not set at all)';
     for (const g of winnerGroups(
       targets.filter((t) => !t.azure),
       (t) => (t.needsKey !== false && takesEmpty(t) ? 'OPENAI_BASE_URL' : undefined),
@@ -125,7 +129,7 @@ export const check: Check = {
         about(
           'base-url-override',
           g,
-          `OPENAI_BASE_URL from ${sourceText(g.winner)} is set to an empty string, and the openai Python SDK takes it as the base URL as it is (it falls back to https://api.openai.com/v1 only when the variable is not set at all): every request of the client${at} fails with APIConnectionError "Connection error." (for ${targetNames(g.targets)}).`,
+          `OPENAI_BASE_URL from ${sourceText(g.winner)} is set to an empty string, and ${sdkOf(first?.client)}: every request of the client${at} fails ("Connection error." / "Failed to parse URL") (for ${targetNames(g.targets)}).`,
           setFix(
             g.winner,
             'OPENAI_BASE_URL',
