@@ -281,6 +281,9 @@ export function nodeTargets(facts: Facts): Target[] {
       if (/^(pre|post)/.test(script) && Object.hasOwn(pkg.scripts, script.replace(/^(pre|post)/, ''))) continue;
       const launch = fact.main;
       if (!launch || !['node', 'bun', 'next', 'vite', 'cra'].includes(launch.runtime ?? '')) continue;
+      // the test runner (`npm test`, `node --test x.test.mjs`): it runs the tests, which set up or mock their
+      // own keys, not the app (the entry points leave the same scripts out)
+      if (/^(test|e2e|coverage)(:|$)/.test(script) || launch.words.includes('--test')) continue;
       const entry = entries.find(
         (e) => e.script === script && (e.declaredIn === pkg.rel || dirOf(pkg.rel) === e.cwd || !e.cwd),
       );

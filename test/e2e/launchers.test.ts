@@ -305,3 +305,21 @@ describe('a script that starts `uvicorn app:app` (Chainlit cookbook reverse_prox
     assert.ok(!r.report.findings.some((f) => f.target === t), r.ids.join(', '));
   });
 });
+
+describe("a package's test script (assistant-ui apps/registry: node --test scripts/build-registry.test.mjs)", () => {
+  it('is not a target that needs the key the app routes would read', async () => {
+    const r = await doctor({
+      'package.json': json({
+        name: 'registry',
+        type: 'module',
+        scripts: { test: 'node --test scripts/build.test.mjs', 'test:unit': 'node --test' },
+        devDependencies: { '@ai-sdk/openai': '^2.0.0', ai: '^5.0.0' },
+      }),
+      'scripts/build.test.mjs':
+        "import test from 'node:test';\nimport '../app/api/chat/route.js';\ntest('x', () => {});\n",
+      'app/api/chat/route.js':
+        "import { openai } from '@ai-sdk/openai';\nimport { streamText } from 'ai';\nexport async function POST() {\n  return streamText({ model: openai('gpt-5.4-mini'), prompt: 'hi' });\n}\n",
+    });
+    assert.ok(!r.targetIds.some((id) => /:test/.test(id)), r.targetIds.join(', '));
+  });
+});
