@@ -801,3 +801,30 @@ describe('docker run -e KEY=$KEY in a script', () => {
     assert.ok(!r.report.findings.some((x) => x.id === 'key-empty'), r.ids.join(', '));
   });
 });
+
+describe('a collection of examples, one set up', () => {
+  const example = (dir: string) => ({
+    [`${dir}/main.py`]:
+      'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    [`${dir}/requirements.txt`]: 'openai\npython-dotenv\n',
+  });
+  it('an example nobody set up lacks the key as a warning, while the one set up gets it', async () => {
+    const r = await doctor({
+      ...example('examples/chat'),
+      ...example('examples/search'),
+      'examples/chat/.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /not set up, while another part is/);
+    assert.deepEqual(r.errors, []);
+  });
+  it('broken: with no example set up, the missing key stays an error', async () => {
+    const r = await doctor({ ...example('examples/chat'), ...example('examples/search') });
+    assert.ok(
+      r.report.findings.some((x) => x.id === 'key-missing' && x.severity === 'error'),
+      r.ids.join(', '),
+    );
+  });
+});

@@ -73,6 +73,8 @@ function partOf(manifests: string[], dir: string): string | undefined {
 }
 
 const LIBRARY_LOADERS = new Set(['chainlit', 'crewai']);
+const MANIFEST = /(^|\/)(package\.json|pyproject\.toml|requirements[^/]*\.txt|Pipfile|setup\.py)$/;
+const TEMPLATE_SOURCE = /(^|\/)templates?\//;
 
 export const check: Check = {
   meta: {
@@ -117,7 +119,14 @@ export const check: Check = {
     ];
     // A dotenv file counts as this loader's only in the same part of the project: the loader's folder or one above it,
     // or any folder of the same package. Another example's or another package's .env is that part's own.
-    const manifests = [...new Set([...facts.project.packageJsons, ...facts.project.python].map((m) => dirOf(m.rel)))];
+    // every manifest of the listing (the project facts keep only the top three levels; a generator's templates
+    // hold theirs deeper)
+    const manifests = [
+      ...new Set([
+        ...[...facts.project.packageJsons, ...facts.project.python].map((m) => dirOf(m.rel)),
+        ...facts.files.filter((f) => !f.ignored && MANIFEST.test(f.rel)).map((f) => dirOf(f.rel)),
+      ]),
+    ];
     const samePart = (holder: string, dir: string): boolean => {
       if (within(dir, holder)) return true;
       const part = partOf(manifests, holder);
@@ -129,6 +138,8 @@ export const check: Check = {
       // a library's own load when it is imported (Chainlit, crewAI): no path of the project's to fix, and it
       // runs once, from wherever the app is started
       if (LIBRARY_LOADERS.has(l.loader)) continue;
+      // a generator's template source (create-llama's templates/): copied into a new project, never run in place
+      if (TEMPLATE_SOURCE.test(l.file)) continue;
       if (l.resolved.some((c) => exists(c))) continue;
       const name = (l.path ?? '.env').split('/').pop() ?? '.env';
       const found = holders.filter(

@@ -11,6 +11,7 @@ const definedAnywhere = (facts: Parameters<Check['run']>[0]['facts'], name: stri
   (definitions(facts).get(name) ?? []).length > 0 || facts.env[name] !== undefined;
 
 const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
+const TEMPLATE_DIR = /(^|\/)(templates?|starters?)\//i;
 
 /**
  * Targets that are demos for another provider in a project set up for one: every target of the group
@@ -227,6 +228,22 @@ export const check: Check = {
                 ),
             )
           : undefined;
+      // an example or template of a collection that is not set up, while another part of it is (the user set up
+      // the one they run): it needs a key only if someone runs it
+      const idle =
+        !chosen &&
+        !sibling &&
+        !demo &&
+        !covered &&
+        g.targets.every((x) => x.entry !== undefined && (EXAMPLE_DIR.test(x.entry) || TEMPLATE_DIR.test(x.entry))) &&
+        targets.some(
+          (o) =>
+            !g.targets.includes(o) &&
+            !isShellTarget(o) &&
+            o.needsKey !== false &&
+            (o.vars[o.keyVar]?.value ?? '').trim() !== '' &&
+            o.vars[o.keyVar]?.winner?.kind !== 'process-env',
+        );
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
       const where = store
         ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
@@ -250,7 +267,7 @@ export const check: Check = {
           : '';
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}`;
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
       const severity =
@@ -260,6 +277,7 @@ export const check: Check = {
         sibling ||
         demo ||
         covered ||
+        idle ||
         g.targets.every((x) => x.kind === 'test-runner')
           ? { severity: 'warning' as const }
           : {};

@@ -460,6 +460,23 @@ describe('dotenv-wrong-location', () => {
           ),
         },
         {
+          name: "a generator's template source (create-llama templates/): copied into a new project, never run in place",
+          facts: facts(
+            code({
+              dotenvLoads: [
+                load({
+                  file: 'templates/use-cases/python/rag/workflow.py',
+                  loader: 'python-dotenv',
+                  base: 'walk-up',
+                  resolved: ['templates/use-cases/python/rag/.env', 'templates/use-cases/python/.env', '.env'],
+                  language: 'python',
+                }),
+              ],
+            }),
+            [envFile('templates/types/fastapi/src/.env', { OPENAI_API_KEY: key })],
+          ),
+        },
+        {
           name: "a library's own load on import (chainlit) is not a path of the project's to fix",
           facts: facts(
             code({

@@ -120,6 +120,17 @@ describe('env-name-mismatch', () => {
           ),
         },
         {
+          name: "another service's token (GITHUB_ACCESS_TOKEN read, VITE_GITHUB_ACCESS_TOKEN defined): not LLM set-up",
+          facts: facts(
+            code({
+              envReads: [
+                read('GITHUB_ACCESS_TOKEN', { file: 'app/routes/api.ts', language: 'ts', via: 'process.env' }),
+              ],
+            }),
+            [envFile('.env.local', { VITE_GITHUB_ACCESS_TOKEN: 'ghp_' + 'x'.repeat(36) })],
+          ),
+        },
+        {
           name: "another Azure service's setting (AZURE_SPEECH_SERVICE_ID beside AZURE_SPEECH_SERVICE)",
           facts: facts(code({ envReads: [read('AZURE_SPEECH_SERVICE_ID')] }), [
             envFile('.env', { AZURE_SPEECH_SERVICE: 'speech-res' }),

@@ -110,10 +110,26 @@ export function similarNames(a: string, b: string): boolean {
 export function relevantName(name: string): boolean {
   // another Azure service's setting (AZURE_SPEECH_SERVICE_ID, AZURE_SEARCH_KEY) is not OpenAI set-up
   if (isOtherAzureServiceName(name)) return false;
-  return /OPENAI|OPEN_AI|AZURE|API_?KEY|APIKEY|_KEY$|^KEY$|TOKEN|SECRET|LLM|GPT|OPENAI_ORG|ORGANIZATION|PROJECT_ID|BASE_URL|API_BASE|ENDPOINT|API_VERSION|DEPLOYMENT/i.test(
-    name,
+  const n = name.toUpperCase().replace(PUBLIC_PREFIX, '');
+  // OpenAI's and Azure OpenAI's settings, an LLM provider's key by its provider's word, a generic key name;
+  // not another service's token or key (GITHUB_ACCESS_TOKEN, STRIPE_SECRET_KEY, SERPER_API_KEY)
+  return (
+    /OPENAI|OPEN_AI|AZURE|LLM|GPT|OPENAI_ORG|ORGANIZATION|PROJECT_ID|BASE_URL|API_BASE|ENDPOINT|API_VERSION|DEPLOYMENT/.test(
+      n,
+    ) ||
+    /^(?:(?:LLM|AI|MODEL|CHAT)_)?(?:API_?KEY|APIKEY|KEY|TOKEN|SECRET)$/.test(n) ||
+    PROVIDER_WORDS.some((w) => n.startsWith(`${w}_`) || n.includes(`_${w}_`))
   );
 }
+
+/** The first word of each LLM provider's key variables (ANTHROPIC, GROQ, GEMINI, MISTRAL, ...). */
+const PROVIDER_WORDS = [
+  ...new Set(
+    PROVIDERS.flatMap((p) => p.keyVars)
+      .map((v) => v.split('_')[0] ?? '')
+      .filter((w) => w.length >= 3 && !['AZURE', 'OPENAI', 'AI', 'HF', 'CF', 'VERCEL'].includes(w)),
+  ),
+];
 
 /**
  * A variable the code reads that holds the OpenAI or Azure OpenAI key: a name with OPENAI and a
