@@ -92,10 +92,22 @@ export const check: Check = {
     const defs = definitions(facts);
     const defined = (n: string): boolean => (defs.get(n) ?? []).length > 0 || facts.env[n] !== undefined;
     const readers: Reader[] = [];
+    // names a client of the project takes its key from (GITHUB_API_KEY for GitHub Models): LLM set-up whatever the name
+    const clientKeys = new Set<string>();
+    for (const c of code.clients) {
+      if (c.keyVar) clientKeys.add(c.keyVar);
+      for (const f of c.keyVarFallbacks ?? []) clientKeys.add(f);
+      const k = c.options.apiKey;
+      if (k?.kind === 'env') for (const n of [k.name, ...(k.fallbacks ?? [])]) clientKeys.add(n);
+      // `api_key or os.getenv("GITHUB_API_KEY")`: an expression that names the variables it reads
+      if (k?.kind === 'other')
+        for (const m of k.text.matchAll(/(?:getenv|environ\.get|environ\[|env\.)\(?\s*["'`]?([A-Z][A-Z0-9_]{2,})/g))
+          clientKeys.add(m[1] as string);
+    }
     for (const r of code.envReads) {
       // a real default makes the read work without the variable; `?? ''` or a placeholder does not
       if (r.default !== undefined && r.default.trim() !== '' && !isPlaceholder(r.default)) continue;
-      if (!relevantName(r.name)) continue;
+      if (!relevantName(r.name) && !clientKeys.has(r.name)) continue;
       readers.push({
         name: r.name,
         location: loc(r),
