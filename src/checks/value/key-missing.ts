@@ -174,6 +174,10 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
     }
     if (t.vars[t.keyVar]?.winner || unloaded || misnamed(facts, t, t.keyVar)) continue;
     if (hasLiteralKey(t, facts)) continue;
+    // a browser build (Vite, Create React App) inlines only the variables its code reads: one that reads no
+    // VITE_OPENAI_API_KEY (a key pasted at run time, an ephemeral token from the server) needs none
+    if ((t.kind === 'vite' || t.kind === 'cra') && facts.code && !facts.code.envReads.some((r) => r.name === t.keyVar))
+      continue;
     out.push({ target: t, keyVar: t.keyVar });
   }
   return out;
