@@ -828,24 +828,3 @@ describe('a collection of examples, one set up', () => {
     );
   });
 });
-
-describe('a Vite app whose code reads no VITE_ key (openai-agents-js realtime-demo: the key is pasted at run time)', () => {
-  const files = (main: string) => ({
-    'package.json': json({
-      name: 'demo',
-      type: 'module',
-      scripts: { dev: 'vite', build: 'vite build' },
-      devDependencies: { vite: '^6.0.0' },
-    }),
-    'index.html': '<script type="module" src="/src/main.ts"></script>\n',
-    'src/main.ts': main,
-  });
-  it('needs no VITE_OPENAI_API_KEY', async () => {
-    const r = await doctor(files("const key = prompt('Ephemeral key');\nconsole.log(key?.length);\n"));
-    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
-  });
-  it('broken: one that reads import.meta.env.VITE_OPENAI_API_KEY lacks it', async () => {
-    const r = await doctor(files('const key = import.meta.env.VITE_OPENAI_API_KEY;\nconsole.log(key.length);\n'));
-    assert.ok(r.ids.includes('key-missing') || r.ids.includes('key-exposed-to-client'), r.ids.join(', '));
-  });
-});

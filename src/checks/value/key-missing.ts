@@ -176,8 +176,13 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
     if (hasLiteralKey(t, facts)) continue;
     // a browser build (Vite, Create React App) inlines only the variables its code reads: one that reads no
     // VITE_OPENAI_API_KEY (a key pasted at run time, an ephemeral token from the server) needs none
-    if ((t.kind === 'vite' || t.kind === 'cra') && facts.code && !facts.code.envReads.some((r) => r.name === t.keyVar))
-      continue;
+    if (t.kind === 'vite' || t.kind === 'cra') {
+      const home = t.location?.path.includes('/') ? t.location.path.slice(0, t.location.path.lastIndexOf('/')) : '';
+      const reads = facts.code?.envReads.some(
+        (r) => r.name === t.keyVar && (home === '' || r.file.startsWith(`${home}/`)),
+      );
+      if (facts.code && !reads) continue;
+    }
     out.push({ target: t, keyVar: t.keyVar });
   }
   return out;

@@ -52,6 +52,40 @@ describe('key-missing', () => {
         },
       ],
       good: [
+        {
+          name: 'a Vite build whose package reads no VITE_OPENAI_API_KEY (another package does)',
+          facts: {
+            ...emptyFacts(),
+            code: {
+              files: [],
+              entryPoints: [],
+              envReads: [
+                {
+                  name: 'VITE_OPENAI_API_KEY',
+                  file: 'integration-tests/vite-react/src/App.tsx',
+                  line: 17,
+                  language: 'ts',
+                  via: 'import.meta.env',
+                },
+              ],
+              dotenvLoads: [],
+              clients: [],
+              sdk: {},
+              envWrites: [],
+            } as unknown as NonNullable<ReturnType<typeof emptyFacts>['code']>,
+          },
+          targets: [
+            {
+              id: 'vite:examples/realtime-demo:development',
+              kind: 'vite',
+              label: 'examples/realtime-demo: Vite development build',
+              location: { path: 'examples/realtime-demo/package.json' },
+              loading: '',
+              vars: {},
+              keyVar: 'VITE_OPENAI_API_KEY',
+            } as Target,
+          ],
+        },
         { name: 'key in the shell', ...resolved({ env: { OPENAI_API_KEY: good }, pyFiles: ['app.py'] }) },
         // the cause is that nothing loads .env: dotenv-not-loaded reports it, once
         {
