@@ -322,3 +322,18 @@ describe('shadowing in deployment chains', () => {
     assert.match(f.message, /the shell environment beats \.env when compose interpolates \$\{OPENAI_API_KEY\}/);
   });
 });
+
+describe('a base URL written in code', () => {
+  const app = (baseURL: string) => ({
+    'package.json': json({ name: 'docs', type: 'module', dependencies: { openai: '^4.0.0' } }),
+    'index.js': `import OpenAI from 'openai';\nconst client = new OpenAI({ baseURL: '${baseURL}' });\nawait client.models.list();\n`,
+  });
+  it("a placeholder (a documentation snippet's '...') is not an endpoint that cannot work", async () => {
+    const r = await doctor(app('...'));
+    assert.ok(!r.ids.includes('base-url-override'), r.ids.join(', '));
+  });
+  it('broken: a value that is no URL still is', async () => {
+    const r = await doctor(app('api.openai.com/v1'));
+    assert.ok(r.ids.includes('base-url-override'), r.ids.join(', '));
+  });
+});

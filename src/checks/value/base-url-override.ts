@@ -1,6 +1,6 @@
 import type { FindingDraft, Severity, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
-import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
+import { classifyCredential, isOpenAIKind, isPlaceholder } from '../../keys/classify.js';
 import { cleanValue } from './_lib/shared.js';
 import { OPENAI_BASE_URL_VARS, providerOfHost } from '../../providers/index.js';
 import { hitFinding, settingHits, type SettingHit } from './_lib/settings.js';
@@ -140,6 +140,8 @@ export const check: Check = {
       );
     }
     for (const h of hits) {
+      // `baseURL: '...'` in a documentation snippet: a placeholder written in code, not an endpoint
+      if (h.client && isPlaceholder(h.value)) continue;
       const t = h.group?.targets[0];
       const key = t ? t.vars[t.keyVar]?.value : undefined;
       const v = judge(h.value, key);
