@@ -59,10 +59,12 @@ export const check: Check = {
       // a notebook's empty or placeholder key is a blank the reader is meant to fill in before running the cell:
       // worth saying (run as it stands, every call fails), but not an error of the project's set-up
       const blank = placeholder && c.language === 'notebook';
+      // a dummy key in code no target of the project runs (a type check's fixture, a script run by hand)
+      const idle = placeholder && !blank && targets.length > 0 && reach.status === 'unreached';
       out.push({
         id: 'key-hardcoded-overrides-env',
-        ...(blank ? { severity: 'warning' as const } : {}),
-        message: `${clientLabel(c)} at ${c.file}:${c.line} is given ${what} as its key${srcText ? `, so ${envName} from ${srcText} is ignored` : ''}.${blank ? ' The notebook leaves it for you to fill in; run as it stands, every call fails.' : ''}`,
+        ...(blank || idle ? { severity: 'warning' as const } : {}),
+        message: `${clientLabel(c)} at ${c.file}:${c.line} is given ${what} as its key${srcText ? `, so ${envName} from ${srcText} is ignored` : ''}.${blank ? ' The notebook leaves it for you to fill in; run as it stands, every call fails.' : ''}${idle ? ' No target of this project runs it (a type check, a test fixture, a script run by hand): it fails only when it runs.' : ''}`,
         location: { path: c.file, line: c.line },
         related: src?.location ? [{ ...src.location, note: `defines ${envName}` }] : [],
         fix: {

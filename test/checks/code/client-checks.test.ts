@@ -37,6 +37,22 @@ describe('key-hardcoded-overrides-env', () => {
           facts: facts(code({ clients: [client({ options: { apiKey: lit('YOUR_API_KEY') } })] })),
         },
         {
+          name: 'a placeholder in code no target runs (a type-check fixture) is a warning that says so',
+          facts: facts(
+            code({
+              clients: [client({ file: 'integration-tests/types/src/index.ts', options: { apiKey: lit('test') } })],
+            }),
+            [dotenv],
+          ),
+          targets: [
+            { id: 'node:app', kind: 'node', label: 'node app.js', keyVar: 'OPENAI_API_KEY', vars: {}, clients: [] },
+          ],
+          expect: (f) => {
+            assert.equal(f[0]?.severity, 'warning');
+            assert.match(f[0]?.message ?? '', /No target of this project runs it/);
+          },
+        },
+        {
           name: 'another real key literal overrides .env',
           facts: facts(code({ clients: [client({ options: { apiKey: lit(other) } })] }), [dotenv]),
           expect: (f) => assert.ok(!(f[0]?.message ?? '').includes(other)),
