@@ -328,6 +328,22 @@ describe('model-retired', () => {
       ],
       good: [
         {
+          name: "an Azure service class: AsyncAzureOpenAI, and AsyncOpenAI at the resource's computed /openai/v1 endpoint",
+          facts: facts(
+            code({
+              files: [file('services/azure/llm.py', { models: [{ name: 'gpt-4-0314', line: 122 }] })],
+              clients: [
+                client({ file: 'services/azure/llm.py', sdk: 'azure-openai-python', azure: true }),
+                client({
+                  file: 'services/azure/llm.py',
+                  sdk: 'openai-python',
+                  options: { baseURL: { kind: 'other', text: 'endpoint' } },
+                }),
+              ],
+            }),
+          ),
+        },
+        {
           name: 'a file joined to no client: UI mock data, a template, labels',
           facts: facts(
             code({

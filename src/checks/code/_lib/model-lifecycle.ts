@@ -101,7 +101,13 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
     if (mine.length === 0) continue; // models no client sends
     const unreached = targets.length > 0 && !mine.some((i) => reached.has(i));
     const clients = code.clients.filter((c) => c.file === f.file);
-    if (clients.length > 0 ? clients.every((c) => azureClient(c, azureBaseEnv)) : allAzure) continue; // deployment names, not model ids
+    // a file that builds an Azure client, and plain clients only with a base URL it computes (the Azure
+    // resource's `/openai/v1` endpoint): Azure's deployment names too
+    const azureFile = clients.some((c) => azureClient(c, azureBaseEnv));
+    const azureLike = (c: ClientConstruction) =>
+      azureClient(c, azureBaseEnv) ||
+      (azureFile && c.options.baseURL !== undefined && c.options.baseURL.kind !== 'literal');
+    if (clients.length > 0 ? clients.every(azureLike) : allAzure) continue; // deployment names, not model ids
     if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) continue;
     for (const m of f.models) {
       const status = modelStatus(m.name, now, live);
