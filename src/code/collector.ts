@@ -168,7 +168,8 @@ const SKIP_RE = new RegExp(`(^|/)(${[...SKIP_SEGMENTS].map((x) => x.replace(/[.]
  * Test code builds clients with dummy keys, fake base URLs and old APIs on purpose: it is not how the
  * app gets its key, so it is not analysed (the scan still looks for real keys in it).
  */
-const TEST_DIR_RE = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|fixtures?|testdata|test_data|e2e|cypress)\//;
+const TEST_DIR_RE =
+  /(^|\/)(tests?|__tests__|__mocks__|spec|specs|fixtures?|testdata|test_data|e2e|cypress|[a-z0-9]+[-_]tests?)\//;
 const TEST_FILE_RE =
   /(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go|rb)|conftest\.py|[^/]*[.-](test|spec|e2e)\.[cm]?[jt]sx?)$/;
 

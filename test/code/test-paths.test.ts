@@ -16,6 +16,8 @@ describe('test code is not the app', () => {
       'spec/support/openai.rb',
       'e2e/login.ts',
       'lib/foo-test.mjs',
+      'integration-tests/vite-react/src/App.tsx',
+      'e2e_tests/run.py',
     ])
       assert.ok(isTestPath(p), p);
     for (const p of [
@@ -25,6 +27,8 @@ describe('test code is not the app', () => {
       'src/latest.ts',
       'attestation/main.go',
       'lib/specification.js',
+      'latests/app.py',
+      'contests/app.py',
     ])
       assert.ok(!isTestPath(p), p);
   });
