@@ -25,6 +25,23 @@ export function formatText(report: Report, opts: TextOptions): string {
   return head + findingsText(report, opts) + (footer !== undefined ? footer + '\n' : '');
 }
 
+/**
+ * Why a target needs no key from its environment: no client at all, clients that are not built here
+ * (with their conditions), or clients given their key in code (a literal, a token, an expression).
+ */
+function noKeyText(t: Report['targets'][number]): string {
+  const cs = t.clients ?? [];
+  if (cs.length === 0) return 'needs no key: its code builds no LLM client';
+  const never = cs.filter((c) => c.status === 'never');
+  const given = cs.length - never.length;
+  const conds = [...new Set(never.map((c) => c.condition).filter(Boolean))].slice(0, 2).join('; ');
+  const parts = [
+    never.length ? `${never.length} not built here${conds ? `: ${conds}` : ''}` : '',
+    given ? `${given} given ${given === 1 ? 'its' : 'their'} key in code, not from the environment` : '',
+  ].filter(Boolean);
+  return `needs no key from its environment (${parts.join('; ')})`;
+}
+
 function findingsText(report: Report, opts: TextOptions): string {
   const id: Paint = (s) => s;
   const red = opts.color ? ansi(31, 39) : id;
@@ -51,19 +68,7 @@ function findingsText(report: Report, opts: TextOptions): string {
     for (const t of report.targets) {
       lines.push(`  ${t.label}`);
       if (t.needsKey === false) {
-        lines.push(
-          dim(
-            `      needs no key: its code builds no LLM client${
-              t.clients?.length
-                ? ` here (${t.clients.length} not built: ${t.clients
-                    .map((c) => c.condition)
-                    .filter(Boolean)
-                    .slice(0, 2)
-                    .join('; ')})`
-                : ''
-            }`,
-          ),
-        );
+        lines.push(dim(`      ${noKeyText(t)}`));
         if (t.loading && opts.verbose) lines.push(dim(`      ${t.loading}`));
         continue;
       }

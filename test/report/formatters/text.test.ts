@@ -93,3 +93,43 @@ describe('text: the same finding at several places is shown once', () => {
     assert.equal(count(related, '! model-deprecated'), 3, related);
   });
 });
+
+describe('a target that needs no key from its environment', () => {
+  const client = (status: 'runs' | 'maybe' | 'never', condition?: string) => ({
+    client: 0,
+    location: 'app.py:4',
+    status,
+    ...(condition ? { condition } : {}),
+    credential: { kind: 'opaque' as const },
+    endpoint: {},
+  });
+  const withTarget = (clients: ReturnType<typeof client>[]): Report => ({
+    ...report([]),
+    targets: [
+      {
+        id: 'python:app.py',
+        kind: 'python',
+        label: 'python app.py',
+        keyVar: 'OPENAI_API_KEY',
+        needsKey: false,
+        vars: [],
+        clients,
+      },
+    ],
+  });
+  it('says which clients are not built here and which get their key in code, never "not built: " with no reason', () => {
+    const text = formatText(withTarget([client('never', 'USE_AZURE is set'), client('never'), client('maybe', 'x')]), {
+      color: false,
+      targets: true,
+    });
+    assert.match(
+      text,
+      /needs no key from its environment \(2 not built here: USE_AZURE is set; 1 given its key in code/,
+    );
+    assert.doesNotMatch(text, /not built: \)/);
+    assert.match(
+      formatText(withTarget([]), { color: false, targets: true }),
+      /needs no key: its code builds no LLM client/,
+    );
+  });
+});
