@@ -828,3 +828,21 @@ describe('a collection of examples, one set up', () => {
     );
   });
 });
+
+describe('a course of lessons, each with its own requirements (generative-ai-for-beginners)', () => {
+  const v0 =
+    'import openai\n\nopenai.api_key = "x"\nprint(openai.ChatCompletion.create(model="gpt-4o-mini", messages=[]))\n';
+  it("v0 code whose own folder pins openai<0.29 is not judged by another lesson's openai 1.x; unpinned v0 code still is", async () => {
+    const r = await doctor({
+      'requirements.txt': 'openai>=1.40\n',
+      '04-prompts/python/requirements.txt': 'openai==1.55.1\n',
+      '08-search/scripts/requirements.txt': 'openai>=0.28.0,<0.29.0\n',
+      '08-search/scripts/enrich.py': v0,
+      '07-chat/python/simple.py': v0,
+    });
+    const f = r.report.findings.find((x) => x.id === 'sdk-api-mismatch');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.location?.path, '07-chat/python/simple.py');
+    assert.doesNotMatch(f.message, /and 1 more file/);
+  });
+});

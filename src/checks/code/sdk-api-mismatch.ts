@@ -9,6 +9,11 @@ function versionText(s: InstalledSdk): string {
   return 'openai';
 }
 
+/** A requirement spec that keeps openai-python below 1 (`==0.28`, `<1`, `>=0.27,<0.29`, `~=0.27`). */
+function pinsMajorZero(spec: string): boolean {
+  return /(^|,)\s*(==|~=)\s*0\./.test(spec) || /(^|,)\s*<=?\s*(0\.|1(\.0)*\s*($|,))/.test(spec);
+}
+
 /** The major the project gets; unpinned means the newest (≥1 for Python, ≥4 for Node). */
 function effectiveMajor(s: InstalledSdk | undefined, newest: number): number | undefined {
   if (!s) return undefined;
@@ -38,9 +43,26 @@ export const check: Check = {
     const pyMajor = effectiveMajor(py, 1);
     const nodeMajor = effectiveMajor(node, 4);
     const groups = new Map<string, { files: CodeFile[]; message: string; sdk: InstalledSdk; fix: string }>();
+    // The openai requirement of a file's own part (the nearest requirements / pyproject that names openai): a
+    // course of lessons, each with its own pins, installs each lesson's (08/scripts pins openai<0.29 for its v0 code)
+    const pyParts = facts.project.python
+      .filter((p) => Object.hasOwn(p.requirements, 'openai'))
+      .map((p) => ({
+        dir: p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '',
+        spec: p.requirements.openai ?? '',
+      }));
+    const ownSpec = (file: string): string | undefined => {
+      let best: (typeof pyParts)[number] | undefined;
+      for (const p of pyParts)
+        if ((p.dir === '' || file.startsWith(`${p.dir}/`)) && (!best || p.dir.length > best.dir.length)) best = p;
+      return best?.spec;
+    };
     for (const f of code.files) {
       const g = f.sdkGeneration;
       if (!g) continue;
+      const own = g === 'v0' || g === 'v1' ? ownSpec(f.file) : undefined;
+      if (g === 'v0' && own !== undefined && pinsMajorZero(own)) continue;
+      if (g === 'v1' && own !== undefined && /(^|,)\s*(>=|==|~=|>)\s*[1-9]/.test(own)) continue;
       let key: string | undefined;
       let message = '';
       let fix = '';
