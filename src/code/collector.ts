@@ -34,9 +34,9 @@ import { ensureEnvFile } from '../collect/dotenv/collector.js';
 import { launchesOf } from '../collect/launch/collector.js';
 import { readFileLimited, readFilesLimited } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
-import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
+import { PATH_JOIN, dirOf, joinInside, nearest } from '../core/paths.js';
 import { resolveLoad } from './loads.js';
-import { jsFrameworks } from '../collect/project.js';
+import { jsFrameworks, workspaceLibrary } from '../collect/project.js';
 
 export { resolveLoad };
 
@@ -610,15 +610,10 @@ export function analyzeProject(
   // package's src/ is not the browser code of the UI package beside it.
   const projectFw = new Set(facts.project.frameworks);
   const packages = facts.project.packageJsons.map((p) => ({
-    dir: p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '',
+    dir: dirOf(p.rel),
     fw: new Set(jsFrameworks(new Set([...Object.keys(p.dependencies), ...Object.keys(p.devDependencies)]))),
   }));
-  const frameworksOf = (file: string): Set<string> => {
-    let best: (typeof packages)[number] | undefined;
-    for (const p of packages)
-      if ((p.dir === '' || file.startsWith(`${p.dir}/`)) && (!best || p.dir.length > best.dir.length)) best = p;
-    return best?.fw ?? projectFw;
-  };
+  const frameworksOf = (file: string): Set<string> => nearest(packages, file)?.fw ?? projectFw;
   for (const a of analyses) {
     const f = a.code.file;
     if (a.code.language !== 'js' && a.code.language !== 'ts') continue;
@@ -777,17 +772,8 @@ export function analyzeProject(
   const nodeScripted = entryPoints.some((e) => e.kind === 'node');
   // Packages another package of the repository depends on (a monorepo's shared library): their
   // modules run inside that package's process, never as scripts of their own.
-  const pkgs = facts.project.packageJsons;
-  const libraryDirs = pkgs
-    .filter(
-      (p) =>
-        p.name !== undefined &&
-        pkgs.some(
-          (q) =>
-            q !== p &&
-            (Object.hasOwn(q.dependencies, p.name as string) || Object.hasOwn(q.devDependencies, p.name as string)),
-        ),
-    )
+  const libraryDirs = facts.project.packageJsons
+    .filter((p) => workspaceLibrary(facts.project.packageJsons, p))
     .map((p) => dirOf(p.rel));
   for (const a of analyses) {
     const f = a.code.file;

@@ -187,3 +187,10 @@ export function jsFrameworks(deps: Set<string>): Framework[] {
   if (deps.has('@vue/cli-service')) frameworks.push('vue-cli');
   return frameworks;
 }
+
+/** Another package.json of the project depends on `pkg` by its name: a workspace library, whose code runs in that package. */
+export function workspaceLibrary(pkgs: readonly PackageJson[], pkg: PackageJson): boolean {
+  const name = pkg.name;
+  if (!name) return false;
+  return pkgs.some((p) => p !== pkg && (Object.hasOwn(p.dependencies, name) || Object.hasOwn(p.devDependencies, name)));
+}

@@ -10,6 +10,21 @@ export function dirOf(rel: string): string {
   return i < 0 ? '' : rel.slice(0, i);
 }
 
+/**
+ * Of items that each stand for a folder, the one with the deepest folder holding `path` (a file or a
+ * folder; '' holds everything): a file's own package, requirements file or manifest.
+ */
+export function nearest<T extends { dir: string }>(items: readonly T[], path: string): T | undefined {
+  let best: T | undefined;
+  for (const it of items)
+    if (
+      (it.dir === '' || path === it.dir || path.startsWith(`${it.dir}/`)) &&
+      (!best || it.dir.length > best.dir.length)
+    )
+      best = it;
+  return best;
+}
+
 /** The last segment of a path. */
 export function baseOf(rel: string): string {
   return rel.slice(rel.lastIndexOf('/') + 1);

@@ -3,6 +3,7 @@
  * `-r dotenv/config`, dotenv-cli, dotenvx, env-cmd, bun), plus the dotenv loads the code makes, and
  * the framework targets (Next.js, Vite, Create React App) with their own file orders.
  */
+import { workspaceLibrary } from '../collect/project.js';
 import type { Facts, PackageJson } from '../core/facts.js';
 import type { Assignment, Target } from '../core/types.js';
 import type { DotenvLoad, EntryPoint } from '../code/types.js';
@@ -357,7 +358,7 @@ export function nodeTargets(facts: Facts): Target[] {
     // code runs in that package's targets, with their environment.
     if (
       !out.some((t) => t.location?.path === pkg.rel) &&
-      !usedByAnother(facts, pkg) &&
+      !workspaceLibrary(facts.project.packageJsons, pkg) &&
       !(facts.launchers ?? []).some((r) => r.launch.runtime === 'node' || r.launch.runtime === 'bun') &&
       (hasDep(pkg, 'openai') || hasDep(pkg, '@azure/openai') || hasDep(pkg, '@langchain/openai') || hasDep(pkg, 'ai'))
     ) {
@@ -375,13 +376,4 @@ export function nodeTargets(facts: Facts): Target[] {
     }
   }
   return out;
-}
-
-/** Another package.json of the project depends on this package (by its name): a workspace library. */
-function usedByAnother(facts: Facts, pkg: PackageJson): boolean {
-  const name = pkg.name;
-  if (!name) return false;
-  return facts.project.packageJsons.some(
-    (p) => p !== pkg && (Object.hasOwn(p.dependencies, name) || Object.hasOwn(p.devDependencies, name)),
-  );
 }

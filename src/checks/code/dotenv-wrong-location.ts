@@ -2,7 +2,7 @@ import type { FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { DotenvLoad, EntryPoint } from '../../code/types.js';
 import { envFileNames, isOpenAIKeyVar } from './_lib/check-helpers.js';
-import { dirOf, isExampleFile } from '../../core/paths.js';
+import { dirOf, isExampleFile, nearest } from '../../core/paths.js';
 import { reachable } from '../../resolve/target.js';
 import { within } from '../../resolve/sources.js';
 import type { Check } from '../types.js';
@@ -67,9 +67,10 @@ function reachers(facts: Facts, file: string): EntryPoint[] {
  */
 function partOf(manifests: string[], dir: string): string | undefined {
   if (manifests.length === 0) return '';
-  let best: string | undefined;
-  for (const m of manifests) if (within(dir, m) && (best === undefined || m.length > best.length)) best = m;
-  return best;
+  return nearest(
+    manifests.map((m) => ({ dir: m })),
+    dir,
+  )?.dir;
 }
 
 const LIBRARY_LOADERS = new Set(['chainlit', 'crewai']);

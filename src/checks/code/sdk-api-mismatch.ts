@@ -1,3 +1,4 @@
+import { dirOf, nearest } from '../../core/paths.js';
 import type { FindingDraft } from '../../core/types.js';
 import type { CodeFile, InstalledSdk } from '../../code/types.js';
 import type { Check } from '../types.js';
@@ -47,16 +48,8 @@ export const check: Check = {
     // course of lessons, each with its own pins, installs each lesson's (08/scripts pins openai<0.29 for its v0 code)
     const pyParts = facts.project.python
       .filter((p) => Object.hasOwn(p.requirements, 'openai'))
-      .map((p) => ({
-        dir: p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '',
-        spec: p.requirements.openai ?? '',
-      }));
-    const ownSpec = (file: string): string | undefined => {
-      let best: (typeof pyParts)[number] | undefined;
-      for (const p of pyParts)
-        if ((p.dir === '' || file.startsWith(`${p.dir}/`)) && (!best || p.dir.length > best.dir.length)) best = p;
-      return best?.spec;
-    };
+      .map((p) => ({ dir: dirOf(p.rel), spec: p.requirements.openai ?? '' }));
+    const ownSpec = (file: string): string | undefined => nearest(pyParts, file)?.spec;
     for (const f of code.files) {
       const g = f.sdkGeneration;
       if (!g) continue;

@@ -1,3 +1,4 @@
+import { dirOf } from '../../core/paths.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './_lib/shared.js';
 import { locText } from '../../resolve/sources.js';
@@ -177,7 +178,7 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
     // a browser build (Vite, Create React App) inlines only the variables its code reads: one that reads no
     // VITE_OPENAI_API_KEY (a key pasted at run time, an ephemeral token from the server) needs none
     if (t.kind === 'vite' || t.kind === 'cra') {
-      const home = t.location?.path.includes('/') ? t.location.path.slice(0, t.location.path.lastIndexOf('/')) : '';
+      const home = dirOf(t.location?.path ?? '');
       const reads = facts.code?.envReads.some(
         (r) => r.name === t.keyVar && (home === '' || r.file.startsWith(`${home}/`)),
       );
