@@ -44,7 +44,8 @@ function blankBaseURL(
     .map((c, i) => [c, i] as const)
     .filter(([c]) => within(c.file, context) && !c.azure && (!c.provider || c.provider === 'openai'))
     // the clients most of the project's targets run first: the one named is the app's, not one script's
-    .sort(([, a], [, b]) => reached(b) - reached(a))
+    .map(([c, i]) => [c, reached(i)] as const)
+    .sort(([, a], [, b]) => b - a)
     .map(([c]) => c);
   if (mine.length === 0) return 'unknown';
   const breaks = mine.find(
