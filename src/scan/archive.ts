@@ -228,8 +228,14 @@ export function archiveFormat(rel: string): ArchiveFormat {
   return lower.endsWith('.tar') ? 'tar' : lower.endsWith('.tgz') || lower.endsWith('.tar.gz') ? 'tar.gz' : 'zip';
 }
 
-function reader(buf: Buffer, format: ArchiveFormat, limits: ArchiveLimits): Reader {
-  return format === 'zip' ? zipReader(buf, limits) : tarReader(buf, format === 'tar.gz', limits);
+/**
+ * Makes bytes from..to of the buffer hold the file's bytes: for a zip read sparsely (read.ts), whose
+ * buffer is the file's size, zeroed, with only the parts the reader asks for read into it.
+ */
+export type Need = (from: number, to: number) => void;
+
+function reader(buf: Buffer, format: ArchiveFormat, limits: ArchiveLimits, need?: Need): Reader {
+  return format === 'zip' ? zipReader(buf, limits, need) : tarReader(buf, format === 'tar.gz', limits);
 }
 
 /** Reads an archive here (the decompression on this thread). */
@@ -246,8 +252,9 @@ export function openArchive(
   buf: Buffer,
   format: ArchiveFormat,
   limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+  need?: Need,
 ): Promise<ArchiveResult> {
-  return runAsync(reader(buf, format, limits));
+  return runAsync(reader(buf, format, limits, need));
 }
 
 export interface ArchiveEntry {
@@ -307,14 +314,20 @@ class Problems {
   }
 }
 
-export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): ArchiveResult {
-  return runSync(zipReader(buf, limits));
+export function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS, need?: Need): ArchiveResult {
+  return runSync(zipReader(buf, limits, need));
 }
 
-function* zipReader(buf: Buffer, limits: ArchiveLimits): Reader {
+/**
+ * `need`, where given, is called before every read of `buf` with the range read: the end record,
+ * the central directory's entries, and the local header and data of each entry opened. A war of
+ * jars is read in a few small pieces then, not megabytes of entries passed over.
+ */
+function* zipReader(buf: Buffer, limits: ArchiveLimits, need: Need = () => {}): Reader {
   const out: ArchiveResult = { entries: [], problems: [] };
   const problems = new Problems();
   // End of central directory: signature 0x06054b50 within the last 64 KiB + 22 bytes.
+  need(Math.max(0, buf.length - 65557), buf.length);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
     if (buf.readUInt32LE(i) === 0x06054b50) {
@@ -333,6 +346,7 @@ function* zipReader(buf: Buffer, limits: ArchiveLimits): Reader {
   let total = 0;
   const seenData = new Set<number>();
   for (let i = 0; i < count && i < limits.maxEntries; i++) {
+    need(at, at + 46);
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) {
       problems.stopped('the central directory is damaged: stopped reading it');
       break;
@@ -345,6 +359,7 @@ function* zipReader(buf: Buffer, limits: ArchiveLimits): Reader {
     const commentLen = buf.readUInt16LE(at + 32);
     const flags = buf.readUInt16LE(at + 8);
     const local = buf.readUInt32LE(at + 42);
+    need(at + 46, at + 46 + nameLen + extraLen + commentLen);
     const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
     at += 46 + nameLen + extraLen + commentLen;
     if (name.endsWith('/') || SKIP_INNER.test(name)) continue;
@@ -361,6 +376,7 @@ function* zipReader(buf: Buffer, limits: ArchiveLimits): Reader {
       problems.stopped(`stopped after ${limits.maxTotalBytes >> 20} MB of uncompressed content`);
       break;
     }
+    need(local, local + 30);
     if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) continue;
     // Entries sharing one local header (an overlapping-entry zip) are the same bytes: read once.
     if (seenData.has(local)) {
@@ -369,6 +385,7 @@ function* zipReader(buf: Buffer, limits: ArchiveLimits): Reader {
     }
     seenData.add(local);
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    need(start, start + csize);
     const raw = buf.subarray(start, start + csize);
     const room = Math.min(limits.maxEntryBytes, left);
     try {

@@ -3,7 +3,7 @@
  * (binary: a NUL in the first 8 KiB; too large: over the size cap), UTF-16 decoding, archives.
  * Used the same way on the main thread (small trees) and inside the worker pool.
  */
-import { openSync, readSync, closeSync, fstatSync, constants } from 'node:fs';
+import { openSync, readSync, closeSync, fstatSync, constants, type Stats } from 'node:fs';
 import { DEFAULT_MAX_FILE, sortHits } from './limits.js';
 import { sha256hex } from '../core/hash.js';
 import type { Note } from '../core/types.js';
@@ -12,9 +12,11 @@ import { detect, MAX_HITS_PER_FILE, type Detection } from './detect.js';
 import { contextOf, decodesPrefixesAt, isArchive, isLockfile } from './paths.js';
 import {
   readArchive,
+  readZip,
   openArchive,
   archiveFormat,
   DEFAULT_ARCHIVE_LIMITS,
+  type Need,
   type ArchiveEntry,
   type ArchiveResult,
 } from './archive.js';
@@ -125,11 +127,85 @@ export interface ReaderTake {
 /** Archive entries at least this large go through the native gate first (smaller ones cost less here than a trip to the pool). */
 const GATE_MIN = 64 << 10;
 
+/** A note for a file that could not be opened or read. */
+function cannot(what: 'open' | 'read', rel: string, e: unknown): Note {
+  return {
+    kind: 'unreadable',
+    path: rel,
+    message: `cannot ${what}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+  };
+}
+
+/** Type and size before reading (the same checks as core/read-file.ts): never a device or a FIFO, nothing over the cap. */
+function refuse(st: Stats, rel: string, cap: number): Note | undefined {
+  if (!st.isFile())
+    return { kind: 'skipped', path: rel, message: 'not a regular file (a FIFO, device or socket): not scanned' };
+  if (st.size > cap)
+    return {
+      kind: 'too-large',
+      path: rel,
+      message: `${(st.size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned`,
+    };
+  return undefined;
+}
+
+/** Zips at least this large are read in the pieces their reader asks for (SparseZip), not whole. */
+export const SPARSE_MIN = 256 << 10;
+/** SparseZip reads whole blocks of this size (neighbouring asks then cost one read). */
+const BLOCK = 16 << 10;
+
+/**
+ * A zip read only where its reader looks (archive.ts's zipReader calls `need` before each read):
+ * the end record and central directory, then the entries it opens. A war of jars and classes,
+ * whose few text entries are what the scan reads, costs a few small reads, not its whole size.
+ * The buffer is zeroed (its untouched pages cost no memory): a part never read holds zeros, never
+ * bytes of another file.
+ */
+class SparseZip {
+  readonly buf: Buffer;
+  private readonly done: Uint8Array;
+  /** Bytes read from the file so far. */
+  read = 0;
+
+  constructor(
+    readonly fd: number,
+    readonly size: number,
+  ) {
+    this.buf = Buffer.alloc(size);
+    this.done = new Uint8Array(Math.ceil(size / BLOCK));
+  }
+
+  readonly need: Need = (from, to) => {
+    const last = Math.min(this.done.length, Math.ceil(Math.min(to, this.size) / BLOCK));
+    for (let i = Math.max(0, Math.floor(from / BLOCK)); i < last;) {
+      if (this.done[i]) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < last && !this.done[j]) this.done[j++] = 1;
+      const end = Math.min(this.size, j * BLOCK);
+      for (let at = i * BLOCK; at < end;) {
+        const r = readSync(this.fd, this.buf, at, end - at, at);
+        if (r <= 0) break; // the file shrank: the rest stays zeros, as a short read would leave it
+        at += r;
+        this.read += r;
+      }
+      i = j;
+    }
+  };
+}
+
 /** A reader owns one growing buffer, reused for every file it reads. */
 export class FileReader {
   private buf: Buffer;
   private readonly maxFile: number;
   private readonly maxArchive: number;
+
+  /** Whether a file is read as a SparseZip (an archive's reader then needs no buffer of its size). */
+  static readsSparsely(rel: string, size: number): boolean {
+    return size >= SPARSE_MIN && archiveFormat(rel) === 'zip';
+  }
 
   /** `bufferBytes`: the read buffer's first size (a reader for one archive takes the archive's size). */
   constructor(opts: ReadOptions = {}, bufferBytes = 1 << 20) {
@@ -145,23 +221,12 @@ export class FileReader {
       // Non-blocking: a FIFO put where the walk saw a file returns at once instead of hanging.
       fd = openSync(abs, OPEN_FLAGS);
     } catch (e) {
-      return {
-        kind: 'unreadable',
-        path: rel,
-        message: `cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-      };
+      return cannot('open', rel, e);
     }
     try {
-      // Type and size before reading (the same checks as core/read-file.ts): never a device or a FIFO.
       const st = fstatSync(fd);
-      if (!st.isFile())
-        return { kind: 'skipped', path: rel, message: 'not a regular file (a FIFO, device or socket): not scanned' };
-      if (st.size > cap)
-        return {
-          kind: 'too-large',
-          path: rel,
-          message: `${(st.size / 1e6).toFixed(1)} MB is over the scan's ${(cap / 1e6).toFixed(0)} MB cap: not scanned`,
-        };
+      const refused = refuse(st, rel, cap);
+      if (refused) return refused;
       let n = readSync(fd, this.buf, 0, this.buf.length, 0);
       if (n === this.buf.length) {
         const size = st.size;
@@ -187,15 +252,47 @@ export class FileReader {
         };
       return n;
     } catch (e) {
-      return {
-        kind: 'unreadable',
-        path: rel,
-        message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-      };
+      return cannot('read', rel, e);
     } finally {
       closeSync(fd);
     }
   }
+
+  /**
+   * A zip of SPARSE_MIN bytes or more, open for reading in pieces (its fd is the caller's to close
+   * once the reader is done: scanFile closes it here), or true when it cannot be read (the note is
+   * made), or undefined for a smaller file, which read() reads whole.
+   */
+  private openSparse(abs: string, rel: string): SparseZip | true | undefined {
+    let fd: number;
+    try {
+      fd = openSync(abs, OPEN_FLAGS);
+    } catch (e) {
+      this.notes.push(cannot('open', rel, e));
+      return true;
+    }
+    let keep = false;
+    try {
+      const st = fstatSync(fd);
+      const refused = refuse(st, rel, this.maxArchive);
+      if (refused) {
+        this.notes.push(refused);
+        return true;
+      }
+      if (st.size < SPARSE_MIN) return undefined;
+      this.bytes += st.size;
+      keep = true;
+      return new SparseZip(fd, st.size);
+    } catch (e) {
+      this.notes.push(cannot('read', rel, e));
+      return true;
+    } finally {
+      if (!keep) closeSync(fd);
+    }
+  }
+
+  /** Bytes read from zips read in pieces (SparseZip): less than their sizes, which `bytes` counts. */
+  sparseRead = 0;
 
   /** Hits, notes and counters of every file this reader scanned since the last take(). */
   hits: ScanHit[] = [];
@@ -231,6 +328,22 @@ export class FileReader {
   scanFile(abs: string, rel: string, ignored: boolean): void {
     this.files++;
     const archive = isArchive(rel);
+    if (archive && archiveFormat(rel) === 'zip') {
+      const sparse = this.openSparse(abs, rel);
+      if (sparse) {
+        const extra: Partial<ScanHit> = ignored ? { ignored: true } : {};
+        if (sparse === true) return;
+        try {
+          this.addArchive(readZip(sparse.buf, undefined, sparse.need), rel, extra);
+        } catch (e) {
+          this.notes.push(cannot('read', rel, e));
+        } finally {
+          this.sparseRead += sparse.read;
+          closeSync(sparse.fd);
+        }
+        return;
+      }
+    }
     const n = this.read(abs, rel, archive ? this.maxArchive : this.maxFile);
     if (typeof n !== 'number') {
       this.notes.push(n);
@@ -281,14 +394,27 @@ export class FileReader {
     needsLook?: (buffers: Buffer[]) => Promise<boolean[]>,
   ): Promise<void> {
     this.files++;
-    const n = this.read(abs, rel, this.maxArchive);
-    if (typeof n !== 'number') {
-      this.notes.push(n);
-      return;
-    }
-    this.bytes += n;
     const extra: Partial<ScanHit> = ignored ? { ignored: true } : {};
-    const res = await openArchive(this.buf.subarray(0, n), archiveFormat(rel));
+    const format = archiveFormat(rel);
+    let res: ArchiveResult;
+    const sparse = format === 'zip' ? this.openSparse(abs, rel) : undefined;
+    if (sparse === true) return;
+    if (sparse) {
+      try {
+        res = await openArchive(sparse.buf, format, undefined, sparse.need);
+      } finally {
+        this.sparseRead += sparse.read;
+        closeSync(sparse.fd);
+      }
+    } else {
+      const n = this.read(abs, rel, this.maxArchive);
+      if (typeof n !== 'number') {
+        this.notes.push(n);
+        return;
+      }
+      this.bytes += n;
+      res = await openArchive(this.buf.subarray(0, n), format);
+    }
     // Large entries are tested for anchors on the pool first (the native gate, where it is built):
     // most hold none, and this thread then has nothing to judge (5 MB of JSON in a zip: 4-12 ms).
     let clean: Set<ArchiveEntry> | undefined;

@@ -371,7 +371,8 @@ export class ArchiveJobs {
     this.open++;
     this.openBytes += size;
     // Sized for the archive (one more byte: a full buffer means "read on"), not the shared 1 MB.
-    const own = new Reader(this.readOpts, size + 1);
+    // A zip read in pieces needs no buffer of its size (read.ts's SparseZip).
+    const own = new Reader(this.readOpts, Reader.readsSparsely(rel, size) ? 4096 : size + 1);
     const job = own
       .scanArchiveFile(abs, rel, ign, this.needsLook)
       .catch((e: unknown) => {
