@@ -119,7 +119,10 @@ export class SecretSet {
       } catch {
         // kept as written
       }
-      for (const p of new Set([pass, plain])) if (p.length >= 8) this.put(p, true);
+      // Strong (masked inside paths and ids too) only when key-shaped: a password that is a word
+      // (`mysql://app:my_platform@db`) is masked as a name-only credential is, or a folder named
+      // like it (`my_platform/main.py`) would be cut up in every path of the report.
+      for (const p of new Set([pass, plain])) if (p.length >= 8) this.put(p, looksLikeCredential(p));
       return;
     }
     for (const v of new Set([value, value.trim()])) {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { SecretSet, maskSecret, maskLoose, showValue } from '../../src/keys/mask.js';
 import { buildReport } from '../../src/report/report.js';
 import { format } from '../../src/report/formatters/index.js';
@@ -44,6 +45,18 @@ describe('masking', () => {
     for (const k of keys) assert.ok(!maskLoose(`error: ${k} failed`).includes(k), k.slice(0, 8));
   });
 
+  it("a URL's password is masked everywhere when it is key-shaped, as a word elsewhere when not", () => {
+    const random = randomBytes(18).toString('base64url');
+    const s = new SecretSet();
+    s.add(`postgres://app:${random}@db/x`);
+    s.add('mysql://app:reworkd_platform@db/x');
+    // In a path field (strong filters only): the random one is masked, the word stays.
+    assert.ok(!s.maskText(`data/${random}/x.py`, { path: true }).includes(random));
+    assert.equal(s.maskText('platform/reworkd_platform/main.py', { path: true }), 'platform/reworkd_platform/main.py');
+    // In text both are masked.
+    assert.ok(!s.maskText(`the password is ${random}`).includes(random));
+    assert.ok(!s.maskText('the password is reworkd_platform').includes('reworkd_platform'));
+  });
   it('no formatter prints a full key, whatever the finding carries', () => {
     const secrets = new SecretSet();
     for (const k of [...keys, azure]) secrets.add(k);
@@ -103,6 +116,9 @@ describe('masking never damages the report (paths, ids, areas, own words)', () =
   const pw = 'my_platform';
   const secrets = new SecretSet();
   secrets.add(pw); // DATABASE_PASSWORD=my_platform: a credential by its name only
+  // The same password inside a database URL (DATABASE_URL=mysql://${USER}:${PASSWORD}@… expanded):
+  // it is not key-shaped, so it is masked as the password is, not inside paths and ids.
+  secrets.add(`mysql://my_platform:${pw}@db:3306/my_platform`);
   const key = openaiKey('proj', 'report');
   secrets.add(key, true);
   const commit = 'c0ffee1234567890abcdef1234567890abcdef12';
