@@ -173,3 +173,52 @@ describe('pydantic-settings secrets_dir end to end', () => {
     );
   });
 });
+
+describe('pydantic-settings _env_file at instantiation (DocsGPT: Settings(_env_file=path.joinpath(".env")))', () => {
+  const config = (arg: string) =>
+    `from typing import Optional\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\n\nclass Settings(BaseSettings):\n    model_config = SettingsConfigDict(extra="ignore")\n    API_KEY: Optional[str] = None\n\n\nsettings = Settings(${arg})\n`;
+  const llm =
+    'from openai import OpenAI\nfrom config import settings\n\n\nclass LLM:\n    def __init__(self):\n        self.client = OpenAI(api_key=settings.API_KEY)\n';
+  const run = async (arg: string) => {
+    const p = tempProject({
+      'requirements.txt': 'openai\npydantic-settings\n',
+      '.gitignore': '.env\n',
+      'config.py': config(arg),
+      'llm.py': llm,
+      'app.py': 'from llm import LLM\n\nif __name__ == "__main__":\n    LLM().client.models.list()\n',
+      '.env': `API_KEY=${key}\n`,
+    });
+    made.push(p);
+    const r = await diagnose({
+      root: p.root,
+      home: p.home,
+      env: { PATH: process.env.PATH ?? '', HOME: p.home },
+      offline: true,
+    });
+    const t = r.targets.find((x) => x.id === 'python:app.py');
+    // What the real pydantic-settings reads, where the machine has it.
+    const real = py
+      ? spawnSync(py, ['-c', 'from config import settings; print(settings.API_KEY, end="")'], {
+          cwd: p.root,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '' },
+        }).stdout
+      : undefined;
+    return {
+      real,
+      value: t?.vars.find((v) => v.name === 'API_KEY')?.value,
+      errors: r.findings.filter((f) => f.severity === 'error').map((f) => f.id),
+    };
+  };
+  it('_env_file=".env": the key comes from .env, no dotenv-not-loaded', async () => {
+    const got = await run('_env_file=".env"');
+    if (got.real !== undefined) assert.equal(got.real, key, 'the case itself is right about pydantic-settings');
+    assert.ok(got.value?.endsWith(key.slice(-4)), String(got.value));
+    assert.deepEqual(got.errors, []);
+  });
+  it('_env_file=None loads nothing: the key is not set', async () => {
+    const got = await run('_env_file=None');
+    if (got.real !== undefined) assert.equal(got.real, 'None', 'the case itself is right about pydantic-settings');
+    assert.equal(got.value, undefined);
+  });
+});

@@ -10,7 +10,10 @@ export interface SettingsClass {
   prefix: string;
   /** `env_prefix = NAME` where NAME is imported (`app.constants.ENV_PREFIX`): resolved by the collector. */
   prefixRef?: string;
-  envFiles: Array<{ toks: Tok[]; line: number }>;
+  /** The class's name, for instantiations that pass `_env_file=` (`Settings(_env_file=".env")`). */
+  name?: string;
+  /** `order`: where the load happens (an instantiation's own place; else the class's). */
+  envFiles: Array<{ toks: Tok[]; line: number; order?: number }>;
   /** `secrets_dir` (one folder or several), as written. */
   secretsDirs?: string[];
   /** `case_sensitive=True`. */

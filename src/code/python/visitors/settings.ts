@@ -6,8 +6,25 @@
 import { stringValue } from '../tokenize.js';
 import { dotted, matchClose, splitArgs, textOf } from '../syntax.js';
 import type { PyVisitor, SettingsClass } from '../context.js';
+import type { Tok } from '../tokenize.js';
 import type { FileAnalysis } from '../../analysis.js';
 import { addLoad } from './dotenv.js';
+
+/**
+ * `Settings(_env_file=".env")`: an instantiation of a settings class of this file that names its
+ * dotenv file itself (pydantic-settings' `_env_file`, which overrides model_config's env_file), a
+ * load at that statement. `_env_file=None` loads nothing.
+ */
+function instantiations(toks: Tok[], classes: SettingsClass[], order: number): void {
+  for (let i = 0; i + 1 < toks.length; i++) {
+    const t = toks[i] as Tok;
+    if (t.type !== 'name' || toks[i + 1]?.text !== '(' || toks[i - 1]?.text === '.') continue;
+    const sc = classes.find((c) => c.name === t.text);
+    if (!sc) continue;
+    const arg = splitArgs(toks, i + 1, matchClose(toks, i + 1)).find((a) => a.kw === '_env_file');
+    if (arg && arg.toks[0]?.text !== 'None') sc.envFiles.push({ toks: arg.toks, line: t.line, order });
+  }
+}
 
 export const settings: PyVisitor = {
   block(frame, st, ctx) {
@@ -17,14 +34,25 @@ export const settings: PyVisitor = {
     const close = toks[2]?.text === '(' ? matchClose(toks, 2) : -1;
     const bases = close > 0 ? toks.slice(3, close).map((t) => t.text) : [];
     if (bases.some((b) => b === 'BaseSettings')) {
-      const sc: SettingsClass = { fields: [], prefix: '', envFiles: [], line: toks[0]?.line ?? 0, order: ctx.order };
+      const sc: SettingsClass = {
+        fields: [],
+        prefix: '',
+        envFiles: [],
+        line: toks[0]?.line ?? 0,
+        order: ctx.order,
+        ...(toks[1]?.type === 'name' ? { name: toks[1].text } : {}),
+      };
       ctx.settingsClasses.push(sc);
       frame.settings = sc;
     } else if (enclosing?.settings && toks[1]?.text === 'Config') frame.settings = enclosing.settings; // pydantic v1 inner Config
   },
   statement(st, ctx, opensBlock) {
     const sc = ctx.stack[ctx.stack.length - 1]?.settings;
-    if (!sc || ctx.inFunction) return;
+    if (!sc) {
+      if (ctx.settingsClasses.length > 0) instantiations(st.toks, ctx.settingsClasses, ctx.order);
+      return;
+    }
+    if (ctx.inFunction) return;
     const toks = st.toks;
     const first = toks[0];
     if (!first || first.type !== 'name') return;
@@ -150,7 +178,7 @@ export const settings: PyVisitor = {
             ? splitArgs(ef.toks, 0, matchClose(ef.toks, 0)).map((a) => a.toks)
             : [ef.toks];
         const before = ctx.order;
-        ctx.order = sc.order;
+        ctx.order = ef.order ?? sc.order;
         for (const ft of files) addLoad(ctx, 'pydantic-settings', ef.line, ft, false, { populatesEnv: false });
         ctx.order = before;
       }
