@@ -579,29 +579,58 @@ export function analyzeProject(
   }
 
   // --- keys passed through a config module: `apiKey: config.openaiKey`, `api_key=settings.OPENAI_API_KEY`
+  // and chains of them: `api_key or settings.OPENAI_API_KEY or settings.API_KEY` (DocsGPT), where what
+  // comes first (a parameter) cannot be followed and the settings fields give the rest.
   for (const a of analyses) {
-    for (const c of a.clients) {
-      const k = c.options.apiKey;
-      if (k?.kind !== 'other' || c.keyVar) continue;
-      const m = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)$/.exec(k.text.replace(/\(\)$/, ''));
+    const py = a.code.language === 'python' || a.code.language === 'notebook';
+    const near = [a.code.file, ...(a.code.imports ?? [])]
+      .map((f) => byFile.get(f))
+      .filter((x): x is FileAnalysis => !!x);
+    const aliasOf = (text: string): { name: string; pool: FileAnalysis[] } | undefined => {
+      const m = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)$/.exec(text.replace(/\(\)$/, ''));
       const attr = m?.[1];
-      if (!attr) continue;
-      const py = a.code.language === 'python' || a.code.language === 'notebook';
-      const near = [a.code.file, ...(a.code.imports ?? [])]
-        .map((f) => byFile.get(f))
-        .filter((x): x is FileAnalysis => !!x);
+      if (!attr) return undefined;
       const pool = near.some((x) => x.envAliases?.[attr])
         ? near
         : analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
       const found = new Set(pool.map((x) => x.envAliases?.[attr]).filter((x): x is string => !!x));
-      if (found.size !== 1) continue;
-      const name = [...found][0] as string;
+      return found.size === 1 ? { name: [...found][0] as string, pool } : undefined;
+    };
+    for (const c of a.clients) {
+      const k = c.options.apiKey;
+      if (k?.kind !== 'other' || c.keyVar) continue;
+      const alts = chainOf(k.text, py);
+      // What comes before the first settings field: names only (parameters, attributes); a literal
+      // or a call there may give the key, so the chain stays unknown.
+      let lead = 0;
+      while (
+        lead < alts.length - 1 &&
+        !aliasOf(alts[lead] as string) &&
+        /^[A-Za-z_$][\w$.]*$/.test(alts[lead] as string)
+      )
+        lead++;
+      const hit = aliasOf(alts[lead] as string);
+      if (!hit) continue;
+      const { name, pool } = hit;
+      const fallbacks: string[] = [];
+      for (const alt of alts.slice(lead + 1)) {
+        const next = aliasOf(alt);
+        if (!next) break;
+        if (!fallbacks.includes(next.name) && next.name !== name) fallbacks.push(next.name);
+      }
       c.keyVar = name;
+      if (fallbacks.length) c.keyVarFallbacks = fallbacks;
       // a settings field's default is what the client gets when the variable is unset
       const def = pool
         .flatMap((x) => x.envReads)
         .find((r) => r.name === name && r.via === 'pydantic-settings' && r.default !== undefined)?.default;
-      c.options.apiKey = { kind: 'env', name, ...(def !== undefined ? { default: def } : {}) };
+      c.options.apiKey = {
+        kind: 'env',
+        name,
+        ...(fallbacks.length ? { fallbacks } : {}),
+        ...(def !== undefined && fallbacks.length === 0 ? { default: def } : {}),
+        ...(lead > 0 ? { before: alts.slice(0, lead).join(py ? ' or ' : ' || ') } : {}),
+      };
     }
   }
 
@@ -994,4 +1023,43 @@ function envWriteBefore(
     pushAll(queue, b.code.imports ?? []);
   }
   return undefined;
+}
+
+/**
+ * The alternatives of a key expression's text: `a or b or c` (Python), `a || b ?? c` (JavaScript),
+ * outer parentheses dropped; one alternative where there is no chain at the top level.
+ */
+function chainOf(text: string, py: boolean): string[] {
+  let t = text.trim();
+  while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  const sep = py ? /^\s+or\s+/ : /^\s*(?:\|\||\?\?)\s*/;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === '"' || ch === "'" || ch === '`')
+      return [t]; // strings: not taken apart here
+    else if (depth === 0) {
+      const m = sep.exec(t.slice(i));
+      if (m && (py ? /\s/.test(ch ?? '') : true)) {
+        parts.push(t.slice(from, i).trim());
+        i += m[0].length - 1;
+        from = i + 1;
+      }
+    }
+  }
+  parts.push(t.slice(from).trim());
+  return parts.filter(Boolean);
+}
+
+function balanced(t: string): boolean {
+  let d = 0;
+  for (const ch of t) {
+    if (ch === '(') d++;
+    else if (ch === ')' && --d < 0) return false;
+  }
+  return d === 0;
 }

@@ -235,8 +235,16 @@ export interface TargetClient {
 
 export type TargetCredential =
   /** Environment variables in the order the client tries them; `from` is the one that gives the value here. */
-  /** `maybeGiven`: spread options (`**kwargs`) may pass a key instead. */
-  | { kind: 'env'; names: string[]; from?: string; implicit?: boolean; default?: string; maybeGiven?: boolean }
+  /** `maybeGiven`: spread options (`**kwargs`), or what `givenBy` names (`api_key or os.getenv(...)`: a parameter), may pass a key instead. */
+  | {
+      kind: 'env';
+      names: string[];
+      from?: string;
+      implicit?: boolean;
+      default?: string;
+      maybeGiven?: boolean;
+      givenBy?: string;
+    }
   | { kind: 'literal'; value: string }
   | { kind: 'token' }
   /** A key store entry (`st.secrets["X"]`); `var` is the name `Target.vars` resolves it under. */

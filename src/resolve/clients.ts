@@ -121,6 +121,10 @@ function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
   const cred: TargetCredential = { kind: 'env', names, ...(from ? { from } : {}) };
   if (c.keyVarImplicit) cred.implicit = true;
   if (c.spread && !k) cred.maybeGiven = true;
+  if (k?.kind === 'env' && k.before) {
+    cred.maybeGiven = true;
+    cred.givenBy = k.before;
+  }
   if (k?.kind === 'env' && k.default !== undefined) cred.default = k.default;
   return cred;
 }

@@ -260,6 +260,36 @@ describe('keys passed through a config module', () => {
     assert.equal(keyOf('app/main.py'), 'LLM_KEY');
     assert.equal(keyOf('site/views.py'), 'DJANGO_OPENAI_KEY');
   });
+
+  it('chains: a parameter first, then settings fields or environment reads (DocsGPT), through self attributes', () => {
+    const { code } = analyze({
+      'core/settings.py':
+        'from typing import Optional\nfrom pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    OPENAI_API_KEY: Optional[str] = None\n    API_KEY: Optional[str] = None\nsettings = Settings()\n',
+      'llm/openai.py':
+        'from openai import OpenAI\nfrom core.settings import settings\nNO_API_KEY = "none"\nclass LLM:\n    def __init__(self, api_key=None):\n        self.api_key = (api_key or settings.OPENAI_API_KEY or settings.API_KEY or NO_API_KEY)\n        self.client = OpenAI(api_key=self.api_key)\n',
+      'llm/plain.py':
+        'import os\nfrom openai import OpenAI\ndef make(api_key=None):\n    key = api_key or os.getenv("OPENAI_API_KEY") or os.getenv("OPENAI_KEY")\n    return OpenAI(api_key=key)\n',
+      'llm/two.py':
+        'import os\nfrom openai import OpenAI\nclass A:\n    def __init__(self):\n        self.key = os.getenv("A_KEY")\nclass B:\n    def __init__(self):\n        self.c = OpenAI(api_key=self.key)\n',
+      'llm/literal.py':
+        'from openai import OpenAI\nfrom core.settings import settings\nc = OpenAI(api_key="sk-given-here" or settings.API_KEY)\n',
+    });
+    const client = (f: string) => code.clients.find((c) => c.file === f);
+    assert.equal(client('llm/openai.py')?.keyVar, 'OPENAI_API_KEY');
+    assert.deepEqual(client('llm/openai.py')?.keyVarFallbacks, ['API_KEY']);
+    assert.deepEqual(client('llm/openai.py')?.options.apiKey, {
+      kind: 'env',
+      name: 'OPENAI_API_KEY',
+      fallbacks: ['API_KEY'],
+      before: 'api_key',
+    });
+    const plain = client('llm/plain.py')?.options.apiKey;
+    assert.deepEqual(plain, { kind: 'env', name: 'OPENAI_API_KEY', fallbacks: ['OPENAI_KEY'], before: 'api_key' });
+    // another class's self.key is not this one's
+    assert.notEqual(client('llm/two.py')?.options.apiKey?.kind, 'env');
+    // a literal first always wins: no environment read
+    assert.notEqual(client('llm/literal.py')?.keyVar, 'API_KEY');
+  });
 });
 
 describe('notes stay readable on big broken trees', () => {

@@ -268,7 +268,9 @@ export const check: Check = {
           ? ` The client is built only if ${g.client.condition ?? 'a condition holds'}, so this matters only on that path.`
           : '') +
         (g.client?.credential.kind === 'env' && g.client.credential.maybeGiven
-          ? ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.'
+          ? g.client.credential.givenBy
+            ? ` Its key is \`${g.client.credential.givenBy}\` first, which a caller may set to a key keydoctor cannot see.`
+            : ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.'
           : '');
       // An admin key does not replace it: openai-python 3 / openai-node 7 read OPENAI_ADMIN_KEY for /v1/organization endpoints only
       const admin =

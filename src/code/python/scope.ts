@@ -162,13 +162,24 @@ export class PyScope {
       if (bound && depth < 4) return this.valueOf(bound, depth + 1) ?? other(nm);
       return other(nm);
     }
+    // `self.api_key`, bound in this class (assign.ts)
+    if (t.length === 3 && t[0]?.text === 'self' && t[1]?.text === '.' && t[2]?.type === 'name') {
+      const nm = `self.${t[2].text}`;
+      const bound = this.conflicts.has(nm) ? undefined : this.assigns.get(nm);
+      if (bound && depth < 4) return this.valueOf(bound, depth + 1) ?? other(nm);
+      return other(nm);
+    }
     const alts = splitTop(t, 'or');
     if (alts.length > 1 && depth < 4) {
       const vals = alts.map((a) => this.valueOf(a, depth + 1));
-      const first = vals[0];
+      // `api_key or os.getenv("OPENAI_API_KEY")`: what comes first is a parameter or an attribute
+      // keydoctor cannot follow (None unless a caller passes one); the environment gives the rest.
+      let lead = 0;
+      while (lead < vals.length - 1 && (vals[lead] === undefined || vals[lead]?.kind === 'other')) lead++;
+      const first = vals[lead];
       if (first?.kind === 'env') {
-        let out: ValueExpr = first;
-        for (const v of vals.slice(1)) {
+        let out: ValueExpr = lead > 0 ? { ...first, before: alts.slice(0, lead).map(textOf).join(' or ') } : first;
+        for (const v of vals.slice(lead + 1)) {
           if (out.kind !== 'env' || out.default !== undefined) break;
           if (v?.kind === 'env')
             out = {

@@ -48,6 +48,13 @@ function dictLiteralKeys(rhs: Tok[]): Set<string> | undefined {
 }
 
 export const assign: PyVisitor = {
+  block(frame, _st, ctx) {
+    // `self.x` bindings belong to one class: a new class starts without the last one's.
+    if (frame.kind !== 'class') return;
+    for (const m of [ctx.scope.assigns, ctx.scope.bindings] as Array<Map<string, unknown>>)
+      for (const k of [...m.keys()]) if (k.startsWith('self.')) m.delete(k);
+    for (const k of [...ctx.scope.conflicts]) if (k.startsWith('self.')) ctx.scope.conflicts.delete(k);
+  },
   statement(st, ctx, opensBlock) {
     const toks = st.toks;
     const eqAt = assignAt(toks);
@@ -71,7 +78,9 @@ export const assign: PyVisitor = {
     }
     const ld = dotted(lhs, 0);
     if (!ld || ld.end !== lhs.length) return;
-    if (!ld.name.includes('.')) {
+    // A plain name, or an attribute of `self` (`self.api_key = api_key or os.getenv(...)`, read by
+    // `OpenAI(api_key=self.api_key)` in the same class).
+    if (!ld.name.includes('.') || /^self\.[A-Za-z_]\w*$/.test(ld.name)) {
       // a module-level `NAME = True/False` bound once is a fixed switch; any other binding of the name unsets it
       const flag =
         rhs.length === 1 && rhs[0]?.type === 'name' && (rhs[0].text === 'True' || rhs[0].text === 'False')
