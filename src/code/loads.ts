@@ -5,6 +5,8 @@ import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
 
 /** Candidate files (root-relative) a load reads, in the order the loader looks; undefined when unknown or outside the root. */
 export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
+  // `.env.${NODE_ENV}`: which file depends on the target's environment (resolve/node.ts fillPath)
+  if (l.path?.includes('${')) return undefined;
   const name = l.path ?? '.env';
   const walk = (from: string): string[] => {
     const out: string[] = [];

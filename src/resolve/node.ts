@@ -36,7 +36,21 @@ function assignStep(assigns: Record<string, string>, where: string): LoadStep | 
     : undefined;
 }
 
-export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
+/**
+ * A load's path with the environment variables it names filled in: `.env.${NODE_ENV}` (a template
+ * literal: code/js/scope.ts pathOf) reads `.env.development` where the target's command sets
+ * NODE_ENV=development, and `.env.undefined` where nothing sets it (what JavaScript makes of it).
+ */
+export function fillPath(path: string, env: (name: string) => string | undefined): string {
+  return path.replace(/\$\{([A-Za-z_]\w*)\}/g, (_, name: string) => env(name) ?? 'undefined');
+}
+
+export function codeLoadSteps(
+  facts: Facts,
+  loads: DotenvLoad[],
+  cwd: string,
+  env: (name: string) => string | undefined = (name) => facts.env[name],
+): { steps: LoadStep[]; texts: string[] } {
   const steps: LoadStep[] = [];
   const texts: string[] = [];
   const sorted = [...loads].sort((a, b) => compareText(a.file, b.file) || (a.order ?? a.line) - (b.order ?? b.line));
@@ -49,7 +63,11 @@ export function codeLoadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): {
         : l.loader === 'dotenvx'
           ? 'dotenvx.config()'
           : 'dotenv.config()';
-    const files = l.resolved?.length ? l.resolved : [joinRel(cwd, l.path ?? '.env')];
+    const templated = l.path?.includes('${') === true;
+    const files =
+      l.resolved?.length && !templated
+        ? l.resolved
+        : [joinRel(cwd, templated ? fillPath(l.path as string, env) : (l.path ?? '.env'))];
     const mode = l.override && !native ? 'override' : 'if-unset';
     for (const f of files)
       steps.push(fileStep(facts, f, native ? 'node' : 'dotenv', mode, l.override ? `${call} with override` : call));
@@ -99,7 +117,9 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   const files = reachable(facts, entryFile);
   const codeLoads = facts.code ? loadsFor(facts, files, 'node', files ? undefined : cwd) : [];
   if (facts.code) {
-    const cl = codeLoadSteps(facts, codeLoads, cwd);
+    const cl = codeLoadSteps(facts, codeLoads, cwd, (name) =>
+      Object.hasOwn(launch.assigns, name) ? launch.assigns[name] : facts.env[name],
+    );
     pushAll(steps, cl.steps);
     pushAll(texts, cl.texts);
   } else if (

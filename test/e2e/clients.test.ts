@@ -337,3 +337,62 @@ describe('a base URL written in code', () => {
     assert.ok(r.ids.includes('base-url-override'), r.ids.join(', '));
   });
 });
+
+describe('a key taken from a parameter first, then the environment (`api_key or os.getenv(...)`)', () => {
+  const llm =
+    'import os\nfrom openai import OpenAI\n\n\nclass LLM:\n    def __init__(self, api_key=None):\n        self.api_key = api_key or os.getenv("OPENAI_API_KEY")\n        self.client = OpenAI(api_key=self.api_key)\n';
+  const project = (env: string): Tree => ({
+    '.env': env,
+    '.gitignore': '.env\n',
+    'requirements.txt': 'openai>=1.40\npython-dotenv\n',
+    'llm.py': llm,
+    'app.py': 'from dotenv import load_dotenv\n\nload_dotenv()\n\nfrom llm import LLM\n\nLLM().client.models.list()\n',
+  });
+  it('the environment is followed: a key in .env reaches the client, a bad one is reported', async () => {
+    const ok = await doctor(project(`OPENAI_API_KEY=${key}\n`));
+    assert.deepEqual(ok.errors, []);
+    const t = ok.report.targets.find((x) => x.id === 'python:app.py');
+    assert.equal(t?.needsKey, true);
+    assert.ok(t?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.from?.startsWith('.env'));
+    const bad = await doctor(project(`OPENAI_API_KEY="${key}\n`));
+    assert.ok(
+      bad.ids.some((id) => id.startsWith('key-') || id.startsWith('dotenv-')),
+      bad.ids.join(', '),
+    );
+  });
+  it('no key anywhere: key-missing is a warning that names the parameter a caller may pass', async () => {
+    const r = await doctor(project('OTHER=1\n'));
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /Its key is `api_key` first, which a caller may set/);
+  });
+});
+
+describe('a dotenv path built from the environment: `.env.${process.env.NODE_ENV}` (anything-llm)', () => {
+  const index =
+    'process.env.NODE_ENV === "development"\n  ? require("dotenv").config({ path: `.env.${process.env.NODE_ENV}` })\n  : require("dotenv").config();\nconst { OpenAI } = require("openai");\nconst openai = new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\nopenai.models.list();\n';
+  const project = (dev: string): Tree => ({
+    '.gitignore': '.env*\n',
+    'server/package.json': json({
+      name: 'server',
+      scripts: { dev: dev },
+      dependencies: { dotenv: '^16.0.0', openai: '^4.50.0' },
+    }),
+    'server/index.js': index,
+    'server/.env.development': `OPEN_AI_KEY=${key}\n`,
+  });
+  it('the file named by what the script sets (NODE_ENV=development) is loaded: no dotenv-not-loaded', async () => {
+    const r = await doctor(project('cross-env NODE_ENV=development node index.js'));
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.vars.some((v) => v.name === 'OPEN_AI_KEY'));
+    assert.equal(t?.vars.find((v) => v.name === 'OPEN_AI_KEY')?.from, 'server/.env.development:1');
+  });
+  it('with NODE_ENV unset the template reads .env.undefined, as JavaScript makes it: the key is not loaded', async () => {
+    const r = await doctor(project('node index.js'));
+    const t = r.report.targets.find((x) => x.label.includes('node index.js'));
+    assert.ok(t, r.report.targets.map((x) => x.label).join(' | '));
+    assert.equal(t.vars.find((v) => v.name === 'OPEN_AI_KEY')?.value, undefined);
+    assert.match(t.loading ?? '', /server\/\.env\.undefined via dotenv.config\(\)/);
+  });
+});

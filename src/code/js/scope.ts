@@ -376,6 +376,22 @@ export class Scope {
       const quasis = kids(u, 'quasis').map((q) => (q.value as { cooked?: string } | undefined)?.cooked ?? '');
       if (exprs.length === 1 && quasis[0] === '' && this.isDirnameExpr(exprs[0]))
         return { path: (quasis[1] ?? '').replace(/^\//, '') || '.', base: 'file-dir' };
+      // `.env.${process.env.NODE_ENV}`: the variables are filled in per target (resolve/node.ts
+      // codeLoadSteps), from what that target's command sets (`cross-env NODE_ENV=development`).
+      const names = exprs.map((e) => this.envName(e)?.name);
+      const literal = quasis.join('');
+      if (
+        names.length > 0 &&
+        names.every((x): x is string => x !== undefined && /^[A-Za-z_]\w*$/.test(x)) &&
+        !literal.includes('${') &&
+        !literal.startsWith('/') &&
+        !literal.startsWith('~')
+      )
+        return {
+          path: quasis.map((q, i) => (i < names.length ? `${q}\${${names[i]}}` : q)).join(''),
+          base: 'cwd',
+          text: this.src(u),
+        };
     }
     return { base: 'unknown', text: this.src(u) };
   }
