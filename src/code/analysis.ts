@@ -47,6 +47,8 @@ export interface FileAnalysis {
     kwargs?: Record<string, ValueExpr>;
     line: number;
     when?: Guard[];
+    /** The class whose method makes the call (Python). */
+    cls?: string;
   }>;
   /** Module-level string constants (`ENV_PREFIX = "MYAPP_"`), for names other modules import. */
   constants?: Record<string, string>;

@@ -216,6 +216,29 @@ function resolveFunctionGuards(analyses: FileAnalysis[], exists: Exists, roots: 
   }
 }
 
+/**
+ * Which classes build each client (ClientConstruction.owners) and which classes each module
+ * instantiates (CodeFile.instantiates): a target that reaches a module of several clients, each
+ * built by its own class, runs those of the classes it instantiates (resolve/target.ts).
+ */
+function resolveOwners(analyses: FileAnalysis[]): void {
+  const calledElsewhere = new Set<string>();
+  for (const b of analyses) for (const call of b.calls ?? []) if (call.imported) calledElsewhere.add(call.imported);
+  for (const a of analyses) {
+    const made = new Set((a.instantiations ?? []).map((i) => i.name.toLowerCase()));
+    if (made.size) a.code.instantiates = [...made];
+    for (const c of a.clients) {
+      if (c.cls) {
+        c.owners = [c.cls];
+        continue;
+      }
+      if (!c.fn || calledElsewhere.has(c.fn)) continue;
+      const sites = (a.calls ?? []).filter((call) => call.name === c.fn && call.source === undefined);
+      if (sites.length > 0 && sites.every((s) => s.cls)) c.owners = [...new Set(sites.map((s) => s.cls as string))];
+    }
+  }
+}
+
 export function linkModules(
   analyses: FileAnalysis[],
   byFile: Map<string, FileAnalysis>,
@@ -226,4 +249,5 @@ export function linkModules(
   resolveParamGuards(analyses, exists, roots);
   resolveClassGuards(analyses, exists, roots);
   resolveFunctionGuards(analyses, exists, roots);
+  resolveOwners(analyses);
 }

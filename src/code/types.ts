@@ -199,6 +199,13 @@ export interface ClientConstruction {
   fn?: string;
   /** The class whose constructor or method builds it (`class OpenAiLLM { constructor() { new OpenAI() } }`): it runs when the class is instantiated. */
   cls?: string;
+  /**
+   * The classes whose instantiation builds it: its own (`cls`), or, for a client built in
+   * a module-level function called only from methods of classes of its file (autogen's
+   * `_azure_openai_client_from_config`, called by `AzureOpenAIChatCompletionClient.__init__`), those.
+   * Undefined when it is built otherwise (module code, a function called elsewhere).
+   */
+  owners?: string[];
   /** Options are spread in (`**kwargs`, `{ ...opts }`): they may carry a key keydoctor cannot see. */
   spread?: boolean;
   /**
@@ -242,6 +249,8 @@ export interface CodeFile {
   sdkGeneration?: 'v0' | 'v1' | 'node-v3' | 'node-v4';
   sdkGenerationLine?: number;
   models?: Array<{ name: string; line: number }>;
+  /** The classes this module instantiates (`Name(...)`, `new Name(...)`), lower-cased. */
+  instantiates?: string[];
   /** `esm` or `cjs` for JavaScript/TypeScript (decides whether imports are hoisted). */
   moduleKind?: 'esm' | 'cjs';
   /**

@@ -194,12 +194,20 @@ function endpointOfClient(c: ClientConstruction, vars: Vars): TargetEndpoint {
 }
 
 /** One client as `vars` (a target's resolved environment) runs it; `isEntry`: the client's module is the target's entry. */
-export function targetClient(facts: Facts, c: ClientConstruction, vars: Vars, isEntry: boolean): TargetClient {
+/** `extra`: a condition the target adds (resolve/target.ts: the client's class is one it does not instantiate). */
+export function targetClient(
+  facts: Facts,
+  c: ClientConstruction,
+  vars: Vars,
+  isEntry: boolean,
+  extra?: Guard,
+): TargetClient {
   const index = facts.code?.clients.indexOf(c) ?? -1;
   let status: TargetClient['status'] = 'runs';
   const undecided: Guard[] = [];
   const decided: Guard[] = [];
-  for (const g of c.when ?? []) {
+  const when = extra ? [...(c.when ?? []), extra] : (c.when ?? []);
+  for (const g of when) {
     const h = guardHolds(g, vars, isEntry);
     if (h === false) {
       status = 'never';
@@ -207,7 +215,7 @@ export function targetClient(facts: Facts, c: ClientConstruction, vars: Vars, is
     } else if (h === undefined) undecided.push(g);
   }
   if (status !== 'never' && undecided.length) status = 'maybe';
-  const shown = status === 'never' ? decided : undecided.length ? undecided : (c.when ?? []);
+  const shown = status === 'never' ? decided : undecided.length ? undecided : when;
   const t: TargetClient = {
     client: index,
     location: { path: c.file, line: c.line },

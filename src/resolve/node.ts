@@ -170,6 +170,7 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
         ? []
         : clientsFor(facts, files, 'node', files ? undefined : cwd),
     ...(entryFile ? { entry: entryFile } : {}),
+    ...(files ? { files } : {}),
     dialect: launch.envFiles.length && launch.wrappers.length === 0 && !launch.preload ? 'node' : 'dotenv',
   });
   if (external.length) target.external = external;

@@ -247,6 +247,7 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
     steps,
     clients: py,
     ...(entry ? { entry: entry.file } : {}),
+    ...(files ? { files } : {}),
     dialect: 'python',
   });
   if (external.length) target.external = external;

@@ -4,7 +4,7 @@
  */
 import type { Facts } from '../core/facts.js';
 import type { DotenvDialect, Location, Resolution, Target, TargetClient, TargetKind } from '../core/types.js';
-import type { ClientConstruction, DotenvLoad } from '../code/types.js';
+import type { ClientConstruction, DotenvLoad, Guard } from '../code/types.js';
 import { AZURE_SDKS } from '../code/analysis.js';
 import { resolveVars, type LoadStep } from './engine.js';
 import { OPENAI_VARS, SHELL_ENV_SOURCE, isDynamic, reachesPrograms, startupAssignments } from './sources.js';
@@ -114,6 +114,8 @@ export interface TargetSpec {
   clients?: ClientConstruction[];
   /** The module the target starts (its `__main__` blocks run). */
   entry?: string;
+  /** The files the target's code reaches from its entry (for the classes it instantiates). */
+  files?: Set<string>;
   /** Extra names to resolve (what the code reads). */
   names?: string[];
   dialect?: DotenvDialect;
@@ -145,13 +147,44 @@ function fromNewTerminal(
   return instead ? { winner: last, instead } : undefined;
 }
 
+/**
+ * Clients built by classes the target's code does not instantiate, while it does instantiate the
+ * class of another of its clients: a module of one client class per provider (autogen's
+ * OpenAIChatCompletionClient and AzureOpenAIChatCompletionClient), of which the target picks one.
+ * Each gets the condition that its class be instantiated (undecided: a framework or a caller
+ * elsewhere may do it). Where the target instantiates none of its clients' classes, nothing here
+ * shows a choice, and every client stays as it is.
+ */
+function unpickedClients(
+  facts: Facts,
+  clients: ClientConstruction[],
+  files: Set<string> | undefined,
+  entry: string | undefined,
+): Map<ClientConstruction, Guard> {
+  const out = new Map<ClientConstruction, Guard>();
+  if (!files) return out;
+  const made = new Set<string>();
+  for (const f of facts.code?.files ?? []) if (files.has(f.file)) for (const n of f.instantiates ?? []) made.add(n);
+  const owned = clients.filter((c) => c.owners?.length && c.file !== entry);
+  const picked = (c: ClientConstruction) => (c.owners ?? []).some((o) => made.has(o.toLowerCase()));
+  if (!owned.some(picked)) return out;
+  for (const c of owned)
+    if (!picked(c))
+      out.set(c, {
+        kind: 'unknown',
+        text: `${(c.owners ?? []).join(' or ')} is instantiated (this target's code does not)`,
+      });
+  return out;
+}
+
 /** Builds the target: resolves the OpenAI names and every name its clients depend on, then what each client does here. */
 export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   const clients = spec.clients ?? [];
   const names = new Set<string>([...OPENAI_VARS, ...(spec.names ?? [])]);
   for (const c of clients) for (const n of clientNames(c)) names.add(n);
   const vars = resolveVars(names, spec.steps);
-  const reached = clients.map((c) => targetClient(facts, c, vars, c.file === spec.entry));
+  const unpicked = unpickedClients(facts, clients, spec.files, spec.entry);
+  const reached = clients.map((c) => targetClient(facts, c, vars, c.file === spec.entry, unpicked.get(c)));
   const reachedLive = reached.filter((c) => c.status !== 'never');
   // An Azure client that only may run (a provider branch) is not the one that runs where nothing of
   // Azure is set up (a template's empty OPENAI_API_VERSION= counts for nothing) and other clients may run.

@@ -396,3 +396,43 @@ describe('a dotenv path built from the environment: `.env.${process.env.NODE_ENV
     assert.match(t.loading ?? '', /server\/\.env\.undefined via dotenv.config\(\)/);
   });
 });
+
+describe('a module of one client class per provider, of which the target instantiates one (autogen)', () => {
+  const lib =
+    'from openai import AsyncAzureOpenAI, AsyncOpenAI\n\n\ndef _azure_client_from_config(config):\n    return AsyncAzureOpenAI(azure_endpoint=config["endpoint"], api_version="2024-10-21")\n\n\ndef _openai_client_from_config(config):\n    return AsyncOpenAI()\n\n\nclass OpenAIClient:\n    def __init__(self, **kwargs):\n        self._client = _openai_client_from_config(kwargs)\n\n\nclass AzureClient:\n    def __init__(self, **kwargs):\n        self._client = _azure_client_from_config(kwargs)\n\n\nclass AzureDirect:\n    def __init__(self):\n        self._client = AsyncAzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version="2024-10-21")\n';
+  const project = (demo: string): Tree => ({
+    'requirements.txt': 'openai>=1.40\n',
+    'pkg/__init__.py': 'from .client import OpenAIClient, AzureClient, AzureDirect\n',
+    'pkg/client.py': lib,
+    'examples/demo.py': `from pkg.client import OpenAIClient, AzureClient, AzureDirect\n\nif __name__ == "__main__":\n    ${demo}\n`,
+  });
+  it('the OpenAI class is used: the Azure clients of the classes it does not instantiate raise nothing', async () => {
+    const r = await doctor(project('OpenAIClient(model="gpt-5.5")'), {}, { OPENAI_API_KEY: key });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    const t = r.report.targets.find((x) => x.id === 'python:examples/demo.py');
+    assert.deepEqual(
+      t?.clients?.map((c) => [c.location, c.status]),
+      [
+        ['pkg/client.py:5', 'maybe'],
+        ['pkg/client.py:9', 'runs'],
+        ['pkg/client.py:24', 'maybe'],
+      ],
+    );
+  });
+  it('the Azure class is used: its missing key is an error; the OpenAI one is then the unpicked one', async () => {
+    const r = await doctor(project('AzureClient(endpoint="https://x.openai.azure.com")'), {}, { OPENAI_API_KEY: key });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /AZURE_OPENAI_API_KEY for the client at pkg\/client\.py:5/);
+  });
+  it('no class instantiated here (a framework may do it): every client stays as it was', async () => {
+    const r = await doctor(project('print("hi")'), {}, { OPENAI_API_KEY: key });
+    const t = r.report.targets.find((x) => x.id === 'python:examples/demo.py');
+    assert.ok(
+      t?.clients?.every((c) => c.status === 'runs'),
+      JSON.stringify(t?.clients),
+    );
+  });
+});

@@ -67,12 +67,15 @@ function otherClientSetUp(
   facts: Parameters<Check['run']>[0]['facts'],
   group: Target[],
   keyVar: string,
+  status?: TargetClient['status'],
 ): string | undefined {
   if (definedAnywhere(facts, keyVar)) return undefined;
   let got: string | undefined;
+  // A client that surely runs is not excused by one that only may (a class the target does not instantiate).
+  const counts = (c: TargetClient) => c.status !== 'never' && (status !== 'runs' || c.status === 'runs');
   for (const t of group) {
     const hit = (t.clients ?? [])
-      .flatMap((c) => (c.status !== 'never' && c.credential.kind === 'env' ? c.credential.names : []))
+      .flatMap((c) => (counts(c) && c.credential.kind === 'env' ? c.credential.names : []))
       .find((n) => n !== keyVar && (t.vars[n]?.value ?? '').trim() !== '');
     if (!hit) return undefined;
     got ??= hit;
@@ -219,7 +222,7 @@ export const check: Check = {
     for (const g of groups.values()) {
       const t = g.targets[0] as Target;
       const chosen = g.client ? otherProviderExample(facts, targets, g.targets, g.keyVar) : undefined;
-      const sibling = g.client && !chosen ? otherClientSetUp(facts, g.targets, g.keyVar) : undefined;
+      const sibling = g.client && !chosen ? otherClientSetUp(facts, g.targets, g.keyVar, g.client.status) : undefined;
       const demo = g.client && !chosen && !sibling ? unsetProviderExample(facts, g.targets, g.keyVar) : undefined;
       // a `langgraph dev` config (a dev server beside the app) whose graph's client gets its key in the app's own
       // target (the Next.js app that builds the same graph): the app works; only that way of running it lacks the key

@@ -127,6 +127,7 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
     steps,
     ...(run.foreign ? {} : { clients: clientsFor(facts, files, py ? 'python' : 'node', files ? undefined : cwd) }),
     ...(entry ? { entry } : {}),
+    ...(files ? { files } : {}),
     dialect: py ? 'python' : 'dotenv',
   });
   if (external.length) t.external = external;

@@ -24,7 +24,9 @@ export const calls: PyVisitor = {
       } else if (positional.length < MAX_ARGS && a.toks[0]?.text !== '*' && a.toks[0]?.text !== '**')
         positional.push(ctx.scope.valueOf(a.toks));
     }
+    const cls = ctx.inFunction ? ctx.stack.findLast((f) => f.kind === 'class')?.name : undefined;
     (ctx.out.calls ??= []).push({
+      ...(cls ? { cls } : {}),
       name: c.callee,
       ...imported,
       args: positional,
