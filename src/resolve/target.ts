@@ -202,9 +202,12 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   // the user set up: among the clients that surely run, one whose variable has a value comes first.
   const valued = (c: TargetClient) =>
     c.credential.kind === 'env' && c.credential.names.some((n) => (vars[n]?.value ?? '').trim() !== '');
+  // Where none surely runs (a provider switch), the one the user gave a key to (anything-llm's
+  // OPEN_AI_KEY among twenty providers' branches), then the first.
   const primary =
     live.find((c) => c.status === 'runs' && valued(c)) ??
     live.find((c) => c.status === 'runs' && c.credential.kind === 'env') ??
+    live.find(valued) ??
     live.find((c) => c.credential.kind === 'env');
   let keyVar: string;
   let azure: boolean;

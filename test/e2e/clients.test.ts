@@ -436,3 +436,27 @@ describe('a module of one client class per provider, of which the target instant
     );
   });
 });
+
+describe('the key a target sends when no client surely runs (a provider switch): the one the user set', () => {
+  const index =
+    'require("dotenv").config();\nconst { OpenAI } = require("openai");\nfunction clientFor(provider) {\n  switch (provider) {\n    case "alpha":\n      return new OpenAI({ baseURL: "https://alpha.example.com/v1", apiKey: process.env.ALPHA_API_KEY });\n    case "openai":\n      return new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\n  }\n}\nclientFor(globalThis.selected).models.list();\n';
+  const project = (env: string): Tree => ({
+    '.gitignore': '.env\n',
+    'package.json': json({
+      name: 'app',
+      scripts: { start: 'node index.js' },
+      dependencies: { dotenv: '^16', openai: '^4' },
+    }),
+    'index.js': index,
+    '.env': env,
+  });
+  it('OPEN_AI_KEY is set, ALPHA_API_KEY is not: the target is judged by OPEN_AI_KEY', async () => {
+    const r = await doctor(project(`OPEN_AI_KEY=${key}\n`));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.report.targets.find((t) => t.id === 'node:start')?.keyVar, 'OPEN_AI_KEY');
+  });
+  it('a truncated OPEN_AI_KEY is found', async () => {
+    const r = await doctor(project(`OPEN_AI_KEY=${key.slice(0, 60)}\n`));
+    assert.ok(r.ids.includes('key-malformed'), r.ids.join(', '));
+  });
+});
