@@ -289,4 +289,6 @@ export interface CodeFacts {
   sdk: { node?: InstalledSdk; python?: InstalledSdk };
   /** Writes to the environment made by code (they define names, for env-name-mismatch). */
   envWrites?: EnvWrite[];
+  /** The files of entry points past the resolver's target cap (no target shows them, but they run). */
+  untargeted?: string[];
 }

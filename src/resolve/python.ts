@@ -265,12 +265,49 @@ export function pythonTargets(facts: Facts): Target[] {
   }
   const out: Target[] = [];
   const seen = new Set<string>();
-  for (const e of entries) {
-    if (seen.has(e.file) || out.length >= MAX_TARGETS) continue;
+  const dropped: string[] = [];
+  for (const e of ranked(facts, entries)) {
+    if (seen.has(e.file)) continue;
     // a module found in the code that a make rule, just recipe or script starts: that target covers it
     if ((!e.declaredIn || e.declaredIn === e.file) && startedByLauncher(facts, e.file)) continue;
     seen.add(e.file);
+    if (out.length >= MAX_TARGETS) {
+      dropped.push(e.file);
+      continue;
+    }
     out.push(pythonTarget(facts, e));
   }
+  if (dropped.length && facts.code) {
+    // what they reach runs (models there are not "unreached"), tooling's aside: docs and examples run by hand
+    facts.code.untargeted = [
+      ...new Set(dropped.filter((e) => !TOOLING.test(e)).flatMap((e) => [...(reachable(facts, e) ?? [e])])),
+    ];
+    facts.notes.push({
+      kind: 'limit',
+      message: `${dropped.length} more Python entry point${dropped.length === 1 ? ' is' : 's are'} not checked as targets of their own (keydoctor takes ${MAX_TARGETS}, those that build an LLM client first): ${dropped.slice(0, 3).join(', ')}${dropped.length > 3 ? ', ...' : ''}; run keydoctor in a sub-folder to check those`,
+    });
+  }
   return out;
+}
+
+/** Tooling rather than the app: CI and agent scripts, benchmarks, docs, tests (hidden folders too). */
+const TOOLING = /(^|\/)(\.[^/]+|scripts?|tools?|bench(marks?)?|docs?|tests?|evals?)\/|bench(mark)?[^/]*\.py$/;
+
+/**
+ * The entry points in the order they become targets: those whose code builds an LLM client first,
+ * the app's before tooling's, shallower first, else as found (a project with more entry points than the cap keeps
+ * the ones with something to diagnose: gpt-researcher's `main.py`, not its benchmark scripts).
+ */
+function ranked(facts: Facts, entries: EntryPoint[]): EntryPoint[] {
+  if (entries.length <= MAX_TARGETS) return entries;
+  const withClient = new Set((facts.code?.clients ?? []).map((c) => c.file));
+  const rank = (e: EntryPoint): number => {
+    const files = reachable(facts, e.file);
+    const builds = files ? [...files].some((f) => withClient.has(f)) : withClient.has(e.file);
+    return (builds ? 0 : 2) + (TOOLING.test(e.file) ? 1 : 0);
+  };
+  return entries
+    .map((e, i) => ({ e, i, r: rank(e) }))
+    .sort((a, b) => a.r - b.r || a.e.file.split('/').length - b.e.file.split('/').length || a.i - b.i)
+    .map((x) => x.e);
 }

@@ -460,3 +460,36 @@ describe('the key a target sends when no client surely runs (a provider switch):
     assert.ok(r.ids.includes('key-malformed'), r.ids.join(', '));
   });
 });
+
+describe('more Python entry points than the target cap (gpt-researcher, openai-agents-python)', () => {
+  const script = (body: string) => `from openai import OpenAI\n\nif __name__ == "__main__":\n    ${body}\n`;
+  it('entries that build a client come first, the app before tooling; the rest are named in a note', async () => {
+    const files: Tree = { 'requirements.txt': 'openai>=1.40\n' };
+    for (let i = 1; i <= 12; i++)
+      files[`.agents/skills/s${String(i).padStart(2, '0')}.py`] = script('print("no client")');
+    for (let i = 1; i <= 3; i++) files[`scripts/tool${i}.py`] = script('OpenAI().models.list()');
+    files['main.py'] = script('OpenAI().models.list()');
+    const r = await doctor(files, {}, { OPENAI_API_KEY: key });
+    const ids = r.report.targets.map((t) => t.id).filter((id) => id.startsWith('python:'));
+    assert.equal(ids.length, 12);
+    assert.deepEqual(ids.slice(0, 4), [
+      'python:main.py',
+      'python:scripts/tool1.py',
+      'python:scripts/tool2.py',
+      'python:scripts/tool3.py',
+    ]);
+    const note = r.report.notes.find((n) => /more Python entry points are not checked/.test(n.message));
+    assert.ok(note, r.report.notes.map((n) => n.message).join(' | '));
+    assert.match(note.message, /^4 more Python entry points/);
+  });
+  it('a retired model in an entry past the cap is not "run by no target": it runs when started', async () => {
+    const files: Tree = { 'requirements.txt': 'openai>=1.40\n' };
+    for (let i = 1; i <= 13; i++)
+      files[`a${String(i).padStart(2, '0')}.py`] =
+        'from openai import OpenAI\n\nclient = OpenAI()\n\nif __name__ == "__main__":\n    client.chat.completions.create(model="o1-preview", messages=[])\n';
+    const r = await doctor(files, {}, { OPENAI_API_KEY: key });
+    const retired = r.report.findings.filter((f) => f.id === 'model-retired');
+    assert.equal(retired.length, 13, r.ids.join(', '));
+    assert.ok(retired.every((f) => f.severity === 'error' && !/No target of this project runs it/.test(f.message)));
+  });
+});

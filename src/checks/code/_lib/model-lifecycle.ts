@@ -95,11 +95,14 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
   const reached = new Set(
     targets.flatMap((t) => (t.clients ?? []).filter((c) => c.status !== 'never').map((c) => c.client)),
   );
+  // Files the entry points past the target cap reach: they run, though no target shows them.
+  const untargeted = new Set(code.untargeted ?? []);
+  const byUntargeted = (i: number) => untargeted.has(code.clients[i]?.file ?? '');
   for (const f of code.files) {
     if (!f.models?.length) continue;
     const mine = near(f.file);
     if (mine.length === 0) continue; // models no client sends
-    const unreached = targets.length > 0 && !mine.some((i) => reached.has(i));
+    const unreached = targets.length > 0 && !mine.some((i) => reached.has(i) || byUntargeted(i));
     const clients = code.clients.filter((c) => c.file === f.file);
     // a file that builds an Azure client, and plain clients only with a base URL it computes (the Azure
     // resource's `/openai/v1` endpoint): Azure's deployment names too
