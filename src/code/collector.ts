@@ -27,6 +27,7 @@ import type {
   EnvWrite,
 } from './types.js';
 import { AZD_ENV_FILE } from './python/visitors/dotenv.js';
+import { CREW_YAML_GUARD } from './python/visitors/clients.js';
 import { sdkVersions } from './versions.js';
 import { cachedResolvers, pythonRoots, resolvePy } from './modules.js';
 import { linkModules } from './link.js';
@@ -519,6 +520,7 @@ export function analyzeProject(
   }
 
   linkModules(analyses, byFile, exists, pyRoots);
+  crewConfigs(analyses, facts);
 
   // The Agents SDK's default client: an agent that relies on it reads OPENAI_API_KEY, unless the
   // project sets the SDK's key or client somewhere (set_default_openai_key / setDefaultOpenAIClient ...).
@@ -944,6 +946,28 @@ function hasLongLine(text: string): boolean {
  * The Azure Developer CLI environment `azd env get-values` reads: `AZURE_ENV_NAME` when set, else
  * `defaultEnvironment` in `.azure/config.json` (what `azd env new` / `azd env select` write).
  */
+/**
+ * crewAI agents built from `config/agents.yaml` (the CrewBase layout, beside the crew's module): an
+ * `llm:` line there may pick another provider, so the agents stay conditional where the file names
+ * one, or cannot be read; where it names none they run on the default LLM.
+ */
+function crewConfigs(analyses: FileAnalysis[], facts: Pick<Facts, 'files'>): void {
+  const byRel = new Map(facts.files.map((f) => [f.rel, f]));
+  for (const a of analyses)
+    for (const c of a.clients) {
+      if (c.sdk !== 'crewai' || !c.when?.some((g) => g.kind === 'unknown' && g.text === CREW_YAML_GUARD)) continue;
+      const dir = dirOf(c.file);
+      const yaml = ['config/agents.yaml', 'config/agents.yml']
+        .map((n) => byRel.get(dir ? `${dir}/${n}` : n))
+        .find(Boolean);
+      const r = yaml ? readFileLimited(yaml.path, 1 << 20) : undefined;
+      if (r === undefined || typeof r === 'number') continue;
+      if (/^\s*llm\s*:/m.test(r.toString('utf8'))) continue;
+      c.when = c.when.filter((g) => !(g.kind === 'unknown' && g.text === CREW_YAML_GUARD));
+      if (c.when.length === 0) delete c.when;
+    }
+}
+
 function azdEnvironment(facts: Pick<Facts, 'root'> & Partial<Pick<Facts, 'env'>>): string | undefined {
   const fromEnv = facts.env?.['AZURE_ENV_NAME'];
   if (fromEnv && /^[\w.-]+$/.test(fromEnv)) return fromEnv;

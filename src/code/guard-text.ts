@@ -1,5 +1,5 @@
 /** Guards in words, for the report (which loads nothing of the code analysis that finds them). */
-import type { Guard } from './types.js';
+import type { Guard, GuardOp } from './types.js';
 
 /** A guard in words: `LLM_PROVIDER is "openai"`, `OPENAI_API_KEY is set`. */
 export function describeGuard(g: Guard): string {
@@ -9,6 +9,7 @@ export function describeGuard(g: Guard): string {
       const who = g.kind === 'env' ? g.name : `argument ${g.index + 1} of ${g.fn}()`;
       if (g.op === 'set') return `${who} is set`;
       if (g.op === 'unset') return `${who} is not set`;
+      if (g.op === 'openai-model') return `${who} names an OpenAI model or is not set`;
       const vs = (g.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
       return g.op === 'eq' ? `${who} is ${vs}` : `${who} is not ${vs}`;
     }
@@ -18,5 +19,21 @@ export function describeGuard(g: Guard): string {
       return g.holds ? g.text : `not (${g.text})`;
     case 'unknown':
       return g.text;
+  }
+}
+
+/** Whether a guard's test holds for a value (undefined: unset). */
+export function opHolds(op: GuardOp, v: string | undefined, values: string[] = []): boolean {
+  switch (op) {
+    case 'set':
+      return v !== undefined && v !== '';
+    case 'unset':
+      return v === undefined || v === '';
+    case 'eq':
+      return v !== undefined && values.includes(v);
+    case 'ne':
+      return v === undefined || !values.includes(v);
+    case 'openai-model':
+      return v === undefined || v === '' || !v.includes('/') || v.toLowerCase().startsWith('openai/');
   }
 }

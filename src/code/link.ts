@@ -6,7 +6,7 @@
  */
 import type { FileAnalysis } from './analysis.js';
 import type { Guard, ValueExpr } from './types.js';
-import { describeGuard } from './guard-text.js';
+import { describeGuard, opHolds } from './guard-text.js';
 import { resolveJs, resolvePy } from './modules.js';
 
 type Exists = (rel: string) => boolean;
@@ -73,16 +73,7 @@ function decide(g: Extract<Guard, { kind: 'param' }>, values: Array<ValueExpr | 
     const holds = values.map((v) => {
       const s = v?.kind === 'literal' ? v.value : undefined;
       const x = s !== undefined && g.caseless ? s.toLowerCase() : s;
-      switch (g.op) {
-        case 'set':
-          return x !== undefined && x !== '';
-        case 'unset':
-          return x === undefined || x === '';
-        case 'eq':
-          return x !== undefined && (g.values ?? []).includes(x);
-        case 'ne':
-          return x === undefined || !(g.values ?? []).includes(x);
-      }
+      return opHolds(g.op, x, g.values);
     });
     if (holds.every((h) => h === holds[0])) return { kind: 'fixed', holds: holds[0] === true, text: describeGuard(g) };
   }

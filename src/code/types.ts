@@ -59,7 +59,11 @@ export type Guard =
   | { kind: 'fixed'; holds: boolean; text: string }
   | { kind: 'unknown'; text: string };
 
-export type GuardOp = 'set' | 'unset' | 'eq' | 'ne';
+/**
+ * `openai-model`: the value is unset, empty, or a model LiteLLM sends to OpenAI (no provider prefix,
+ * or `openai/`): crewAI's default LLM is OPENAI_MODEL_NAME or MODEL, else gpt-4o-mini, on OpenAI.
+ */
+export type GuardOp = 'set' | 'unset' | 'eq' | 'ne' | 'openai-model';
 
 /** A read of an environment variable: `process.env.X`, `os.getenv("X", d)`, `ENV["X"]`, ... */
 export interface EnvRead {

@@ -6,7 +6,7 @@
 import type { Facts } from '../core/facts.js';
 import type { Resolution, TargetClient, TargetCredential, TargetEndpoint } from '../core/types.js';
 import type { ClientConstruction, Guard } from '../code/types.js';
-import { describeGuard } from '../code/guard-text.js';
+import { describeGuard, opHolds } from '../code/guard-text.js';
 import { endpointOf, PROVIDERS, provider as providerById } from '../providers/index.js';
 import { dynaconfVar, storesUseLLM, streamlitVar } from './stores.js';
 
@@ -25,6 +25,8 @@ export function defaultEndpointVars(c: ClientConstruction): string[] {
       return py ? ['OPENAI_API_BASE', 'OPENAI_BASE_URL'] : ['OPENAI_BASE_URL'];
     case 'litellm':
       return c.azure ? ['AZURE_API_BASE', 'AZURE_OPENAI_ENDPOINT'] : ['OPENAI_BASE_URL', 'OPENAI_API_BASE'];
+    case 'crewai':
+      return ['OPENAI_API_BASE', 'OPENAI_BASE_URL'];
     case 'vercel-ai':
       return c.azure ? [] : ['OPENAI_BASE_URL'];
     case 'vercel-gateway':
@@ -94,16 +96,7 @@ export function guardHolds(g: Guard, vars: Vars, isEntry: boolean): boolean | un
       // an empty value is falsy for a test, but it is what `==` compares
       if (value === undefined) value = vars[g.name]?.value === '' ? '' : g.default;
       const v = value !== undefined && g.caseless ? value.toLowerCase() : value?.trim();
-      switch (g.op) {
-        case 'set':
-          return v !== undefined && v !== '';
-        case 'unset':
-          return v === undefined || v === '';
-        case 'eq':
-          return v !== undefined && (g.values ?? []).includes(v);
-        case 'ne':
-          return v === undefined || !(g.values ?? []).includes(v);
-      }
+      return opHolds(g.op, v, g.values);
     }
   }
 }
@@ -270,7 +263,7 @@ export function projectUsesLLM(facts: Facts): boolean {
   if (deps.some((d) => /^(openai|@azure\/openai|@ai-sdk\/|ai$|@langchain\/|langchain|@openai\/)/.test(d))) return true;
   const reqs = facts.project.python.flatMap((p) => Object.keys(p.requirements));
   return reqs.some((r) =>
-    /^(openai|langchain|llama-index|llama_index|litellm|instructor|dspy|semantic-kernel|openai-agents|pydantic-ai)/i.test(
+    /^(openai|langchain|llama-index|llama_index|litellm|instructor|dspy|semantic-kernel|openai-agents|pydantic-ai|crewai)/i.test(
       r,
     ),
   );

@@ -83,6 +83,8 @@ export interface PyContext {
   /** The first `Agent(...)` of the OpenAI Agents SDK, and whether the module sets the SDK's key or client itself. */
   agentsAgent?: ClientConstruction;
   agentsKeySet?: boolean;
+  /** crewAI agents of this file on OpenAI (the default LLM, or a model string), one client per file. */
+  crewAgent?: boolean;
   setGeneration(g: 'v0' | 'v1', line: number): void;
   addModel(name: string, line: number): void;
   /** Fields every fact shares: where it is and under what conditions it runs. */

@@ -259,6 +259,14 @@ function pyHttpCall(c: PyCall, ctx: PyContext): boolean {
   return true;
 }
 
+/** The condition on a crewAI agent built from its YAML config, until the collector reads that file (code/collector.ts). */
+export const CREW_YAML_GUARD = "the agent's YAML config names no llm of another provider";
+
+/** A model name LiteLLM (crewAI's LLM) sends to OpenAI: no provider prefix, or `openai/`. */
+function openaiModel(model: string): boolean {
+  return !model.includes('/') || model.toLowerCase().startsWith('openai/');
+}
+
 export const clients: PyVisitor = {
   finish(ctx) {
     if (ctx.agentsAgent && !ctx.agentsKeySet) ctx.out.clients.push(finishClient(ctx.agentsAgent));
@@ -351,6 +359,36 @@ export const clients: PyVisitor = {
         { kind: 'agents-default-client', line: ctx.mapLine(c.line) },
       ];
       return;
+    }
+    // crewAI: an Agent without `llm=` runs on the default LLM (OPENAI_MODEL_NAME, then MODEL, else
+    // gpt-4o-mini; a provider prefix such as `anthropic/` goes elsewhere), one with a model string on
+    // that model; an LLM object is a client of its own (crewai.LLM below, ChatOpenAI, ...).
+    if (/^crewai(\.agent)?\.Agent$/.test(f)) {
+      const llm = c.args.find((a) => a.kw === 'llm');
+      const none = !llm || (llm.toks.length === 1 && llm.toks[0]?.text === 'None');
+      const model = llm?.toks.length === 1 && llm.toks[0]?.type === 'string' ? stringValue(llm.toks[0]) : undefined;
+      if (!none && (model === undefined || !openaiModel(model))) return true;
+      if (ctx.crewAgent) return true;
+      ctx.crewAgent = true;
+      const cl = base(ctx, c, 'crewai', false);
+      if (none) {
+        const when = [...(cl.when ?? [])];
+        when.push({ kind: 'env', name: 'OPENAI_MODEL_NAME', fallbacks: ['MODEL'], op: 'openai-model' });
+        // `Agent(config=self.agents_config["researcher"])`: the YAML may name its own llm
+        if (c.args.some((a) => a.kw === 'config')) when.push({ kind: 'unknown', text: CREW_YAML_GUARD });
+        cl.when = when;
+      }
+      ctx.out.clients.push(finishClient(cl));
+      return true;
+    }
+    if (f === 'crewai.LLM' || f === 'crewai.llm.LLM') {
+      const mArg = c.args.find((a) => a.kw === 'model') ?? c.args.find((a) => !a.kw);
+      const model = mArg?.toks.length === 1 && mArg.toks[0]?.type === 'string' ? stringValue(mArg.toks[0]) : undefined;
+      if (model === undefined || !openaiModel(model)) return true; // another provider, or not known here
+      const cl = base(ctx, c, 'crewai', false);
+      options(ctx, c, cl);
+      ctx.out.clients.push(finishClient(cl));
+      return true;
     }
     if (f === 'agents.Agent' && !ctx.agentsAgent) {
       // The Agents SDK's default client reads OPENAI_API_KEY when an agent runs (unless set_default_* gave one)
