@@ -13,7 +13,9 @@ import type { DeployFiles } from './files.js';
 export const COMPOSE_BASE = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
 export function isComposeFile(base: string): boolean {
-  return /^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(base);
+  // compose.yaml, docker-compose.prod.yml, and the dashed variants projects name themselves
+  // (DocsGPT's docker-compose-hub.yaml, docker-compose-dev.yml)
+  return /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(base);
 }
 
 /** Groups the compose files of one folder into projects: the default one and one per variant file. */
@@ -34,8 +36,11 @@ export function composeProjects(rels: string[]): Array<{ dir: string; files: str
     for (const r of list) {
       if (r === base || r === override) continue;
       if (base && COMPOSE_BASE.includes(baseOf(r))) continue; // a second base spelling: compose warns and takes the first
-      const v = /^(?:docker-)?compose\.([\w.-]+?)(?:\.override)?\.ya?ml$/.exec(baseOf(r))?.[1];
-      out.push({ dir, files: base ? [base, r] : [r], variant: v ?? baseOf(r) });
+      const m = /^(?:docker-)?compose([.-])([\w.-]+?)(?:\.override)?\.ya?ml$/.exec(baseOf(r));
+      // `docker-compose.prod.yml` is layered on the base (-f base -f prod); `docker-compose-hub.yaml`
+      // is a project of its own (-f docker-compose-hub.yaml), as such files are used
+      const alone = m?.[1] === '-';
+      out.push({ dir, files: base && !alone ? [base, r] : [r], variant: m?.[2] ?? baseOf(r) });
     }
   }
   return out;

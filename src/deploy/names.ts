@@ -8,7 +8,8 @@ import { PROVIDERS } from '../providers/index.js';
 
 /** Variables that belong to OpenAI / Azure OpenAI set-up (the ones deploy targets are built for). */
 export function isOpenAIName(name: string): boolean {
-  return /OPENAI/i.test(name);
+  // OPENAI_API_KEY, AZURE_OPENAI_KEY, and anything-llm's OPEN_AI_KEY
+  return /OPENAI|(^|_)OPEN_AI(_|$)/i.test(name);
 }
 
 const LLM_KEY_VARS = new Set(PROVIDERS.flatMap((p) => p.keyVars));

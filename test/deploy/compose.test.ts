@@ -23,9 +23,41 @@ describe('compose projects', () => {
       { dir: 'svc', files: ['svc/compose.yaml'] },
     ]);
   });
+  it('a dashed file (docker-compose-hub.yaml, DocsGPT) is a compose project of its own', () => {
+    const p = composeProjects(['deployment/docker-compose.yaml', 'deployment/docker-compose-hub.yaml']);
+    assert.deepEqual(p, [
+      { dir: 'deployment', files: ['deployment/docker-compose.yaml'] },
+      { dir: 'deployment', files: ['deployment/docker-compose-hub.yaml'], variant: 'hub' },
+    ]);
+  });
+  it('its services are targets, read like any compose file', async () => {
+    const r = await collect({
+      ...app,
+      'docker-compose-hub.yaml':
+        'services:\n  api:\n    image: me/api\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n',
+    });
+    assert.ok(
+      r.targets.some((x) => x.id === 'compose[hub]:api'),
+      r.targets.map((t) => t.id).join(', '),
+    );
+    assert.ok(ids(r.findings).includes('compose-var-unset'), ids(r.findings).join(', '));
+  });
 });
 
 describe('compose services as targets', () => {
+  it("a service given anything-llm's OPEN_AI_KEY is a target, judged by that key", async () => {
+    const short = openaiKey('proj', 'open-ai').slice(0, 60);
+    const r = await collect({
+      ...app,
+      '.env': `OPEN_AI_KEY=${short}\n`,
+      'docker-compose.yml': 'services:\n  api:\n    build: .\n    env_file: .env\n',
+    });
+    const t = r.targets.find((x) => x.id === 'compose:api');
+    assert.ok(t, r.targets.map((x) => x.id).join(', '));
+    assert.equal(t.keyVar, 'OPEN_AI_KEY');
+    assert.equal(t.vars.OPEN_AI_KEY?.value, short);
+  });
+
   it('a variable nothing defines: blank key, compose-var-unset', async () => {
     const r = await collect({
       ...app,
