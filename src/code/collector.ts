@@ -599,6 +599,13 @@ export function analyzeProject(
       return found.size === 1 ? { name: [...found][0] as string, pool } : undefined;
     };
     for (const c of a.clients) {
+      // conditions on such attributes: `if (!env.OPENAI_API_KEY) return;` before the client (AgentGPT)
+      if (c.when?.some((g) => g.kind === 'unknown' && g.attr))
+        c.when = c.when.map((g) => {
+          if (g.kind !== 'unknown' || !g.attr || !g.op) return g;
+          const hit = aliasOf(g.attr);
+          return hit ? { kind: 'env', name: hit.name, op: g.op } : g;
+        });
       const k = c.options.apiKey;
       if (k?.kind !== 'other' || c.keyVar) continue;
       const alts = chainOf(k.text, py);

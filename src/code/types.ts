@@ -57,7 +57,8 @@ export type Guard =
   | { kind: 'main'; negated?: boolean }
   /** Decided from the code alone (every caller passes a literal): `holds` says which way. */
   | { kind: 'fixed'; holds: boolean; text: string }
-  | { kind: 'unknown'; text: string };
+  /** `attr`: a config object's attribute tested for truthiness (`env.OPENAI_API_KEY`, op set or unset), until the collector maps it to its variable. */
+  | { kind: 'unknown'; text: string; attr?: string; op?: 'set' | 'unset' };
 
 /**
  * `openai-model`: the value is unset, empty, or a model LiteLLM sends to OpenAI (no provider prefix,

@@ -493,3 +493,36 @@ describe('more Python entry points than the target cap (gpt-researcher, openai-a
     assert.ok(retired.every((f) => f.severity === 'error' && !/No target of this project runs it/.test(f.message)));
   });
 });
+
+describe("a condition on a config object's attribute (t3-env `env.OPENAI_API_KEY`, AgentGPT)", () => {
+  const project = (env: string): Tree => ({
+    '.gitignore': '.env\n',
+    '.env': env,
+    'package.json': json({
+      name: 'next',
+      type: 'module',
+      scripts: { start: 'node src/index.mjs' },
+      dependencies: { dotenv: '^16', openai: '^4' },
+    }),
+    'src/env.mjs': 'export const env = { OPENAI_API_KEY: process.env.OPENAI_API_KEY };\n',
+    'src/index.mjs':
+      'import "dotenv/config";\nimport OpenAI from "openai";\nimport { env } from "./env.mjs";\nexport async function title(goal) {\n  if (!env.OPENAI_API_KEY) return goal;\n  const c = new OpenAI({ apiKey: env.OPENAI_API_KEY });\n  return c.models.list();\n}\nawait title("x");\n',
+  });
+  it('the key unset: the client is not built, nothing is missing', async () => {
+    const r = await doctor(project('OTHER_KEY=1\n'));
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    const t = r.report.targets.find((x) => x.id === 'node:start');
+    assert.deepEqual(
+      t?.clients?.map((c) => c.status),
+      ['never'],
+    );
+  });
+  it('the key set: the client runs with it', async () => {
+    const r = await doctor(project(`OPENAI_API_KEY=${key}\n`));
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(
+      r.report.targets.find((x) => x.id === 'node:start')?.clients?.map((c) => c.status),
+      ['runs'],
+    );
+  });
+});

@@ -30,7 +30,13 @@ export function negate(g: Guard[]): Guard[] {
     case 'fixed':
       return [{ ...x, holds: !x.holds, text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
     case 'unknown':
-      return [{ kind: 'unknown', text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
+      return [
+        {
+          kind: 'unknown',
+          text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}`,
+          ...(x.attr ? { attr: x.attr, op: x.op === 'set' ? ('unset' as const) : ('set' as const) } : {}),
+        },
+      ];
   }
 }
 
@@ -117,5 +123,19 @@ export function guardsOf(test: Node | undefined, ctx: JsContext): Guard[] {
     return [{ kind: 'main' }];
   const s = subjectOf(u, ctx);
   if (s) return [subjectGuard(s, 'set')];
+  // `if (env.OPENAI_API_KEY)` on a config object (t3-env, a config module): the collector maps the
+  // attribute to its variable where the object's module says which (code/collector.ts)
+  const attr = memberChain(u);
+  if (attr) return unknown(ctx, u).map((g) => ({ ...g, attr, op: 'set' as const }));
   return unknown(ctx, u);
+}
+
+/** `a.b.c` (identifiers and non-computed properties only), else undefined. */
+function memberChain(n: Node | undefined): string | undefined {
+  const u = unwrap(n);
+  if (u?.type !== 'MemberExpression' || u.computed) return undefined;
+  const prop = str(child(u, 'property'), 'name');
+  const obj = unwrap(child(u, 'object'));
+  const head = obj?.type === 'Identifier' ? str(obj, 'name') : memberChain(obj);
+  return head && prop ? `${head}.${prop}` : undefined;
 }
