@@ -149,3 +149,35 @@ describe('JetBrains run configurations', () => {
     assert.deepEqual([f.location?.path, f.location?.line], ['.idea/runConfigurations/app.xml', 7]);
   });
 });
+
+describe('a launch that starts a module of a package installed from the project (`pip install -e src/backend`)', () => {
+  const files = (env: string) => ({
+    '.gitignore': '.env\n',
+    '.env': env,
+    '.vscode/launch.json': json({
+      version: '0.2.0',
+      configurations: [
+        {
+          name: 'Backend',
+          type: 'debugpy',
+          request: 'launch',
+          cwd: '${workspaceFolder}',
+          module: 'uvicorn',
+          args: ['pkg_app:create_app', '--factory'],
+        },
+      ],
+    }),
+    'src/backend/pyproject.toml':
+      '[project]\nname = "pkg_app"\ndependencies = ["openai", "python-dotenv", "fastapi"]\n',
+    'src/backend/pkg_app/__init__.py':
+      'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\n\ndef create_app():\n    load_dotenv(override=True)\n    return OpenAI(api_key=os.environ["OPENAICOM_KEY"])\n',
+  });
+  it('the module is found in the package folder: the target reaches its client and key', async () => {
+    const r = await doctor(files(`OPENAICOM_KEY=${key}\n`));
+    const t = r.target('vscode:Backend');
+    assert.ok(t, r.targetIds.join(', '));
+    assert.equal(t.keyVar, 'OPENAICOM_KEY');
+    assert.ok(t.vars.OPENAICOM_KEY?.value?.endsWith(key.slice(-4)));
+    assert.deepEqual(r.errors, []);
+  });
+});

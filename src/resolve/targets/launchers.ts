@@ -15,6 +15,7 @@ import { loadSteps } from '../python.js';
 import { launchSteps, markResolved, resolvingTools } from './wrappers.js';
 import { pushAll } from '../../core/arrays.js';
 import { dirOf, joinRel } from '../../core/paths.js';
+import { compareText } from '../../core/compare.js';
 
 const NODE = new Set(['node', 'bun', 'deno']);
 
@@ -150,11 +151,28 @@ function moduleFile(facts: Facts, module: string, dirs: string[]): { file: strin
   const known = new Set(files.map((f) => f.file));
   const path = (module.split(':')[0] ?? '').replace(/\./g, '/');
   if (!path) return null;
-  for (const d of [...new Set(dirs)])
+  const find = (d: string): { file: string } | undefined => {
     for (const c of [`${path}.py`, `${path}/__main__.py`, `${path}/__init__.py`]) {
       const f = joinRel(d, c);
       if (known.has(f)) return { file: f };
     }
+    return undefined;
+  };
+  for (const d of [...new Set(dirs)]) {
+    const hit = find(d);
+    if (hit) return hit;
+  }
+  // A package of the project installed into the environment (`pip install -e src/backend`): the
+  // module sits in a folder with its own pyproject.toml / setup.py, or in that folder's src/.
+  const packages = new Set(
+    facts.project.python
+      .filter((p) => /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg)$/.test(p.rel))
+      .map((p) => dirOf(p.rel)),
+  );
+  for (const d of [...packages].sort(compareText)) {
+    const hit = find(d) ?? find(joinRel(d, 'src'));
+    if (hit) return hit;
+  }
   return null;
 }
 
