@@ -16,6 +16,28 @@ function unknown(ctx: JsContext, n: Node | undefined): Guard[] {
   return [{ kind: 'unknown', text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - 1) + '…' : text }];
 }
 
+/**
+ * A condition's text negated: `not X` loses its `not`; a comparison flips its operator
+ * (`http_client is not None` → `http_client is None`, `a === b` → `a !== b`) rather than reading
+ * `not http_client is not None`; anything else gets `not `.
+ */
+export function notText(text: string): string {
+  if (text.startsWith('not ')) return text.slice(4);
+  const flips: Array<[RegExp, string]> = [
+    [/^([\w.[\]"']+) is not (None|True|False|null)$/, '$1 is $2'],
+    [/^([\w.[\]"']+) is (None|True|False|null)$/, '$1 is not $2'],
+    [/^([\w.[\]"']+) (===|!==|==|!=) ([^\s&|]+)$/, ''],
+  ];
+  for (const [re, to] of flips) {
+    const m = re.exec(text);
+    if (!m) continue;
+    if (to) return text.replace(re, to);
+    const op = m[2] === '===' ? '!==' : m[2] === '!==' ? '===' : m[2] === '==' ? '!=' : '==';
+    return `${m[1]} ${op} ${m[3]}`;
+  }
+  return / and | or |&&|\|\|/.test(text) ? `not (${text})` : `not ${text}`;
+}
+
 /** The negation of a conjunction, where it is one condition; otherwise an unknown condition. */
 export function negate(g: Guard[]): Guard[] {
   if (g.length !== 1)
@@ -28,12 +50,12 @@ export function negate(g: Guard[]): Guard[] {
     case 'main':
       return [{ kind: 'main', ...(x.negated ? {} : { negated: true }) }];
     case 'fixed':
-      return [{ ...x, holds: !x.holds, text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}` }];
+      return [{ ...x, holds: !x.holds, text: notText(x.text) }];
     case 'unknown':
       return [
         {
           kind: 'unknown',
-          text: x.text.startsWith('not ') ? x.text.slice(4) : `not ${x.text}`,
+          text: notText(x.text),
           ...(x.attr ? { attr: x.attr, op: x.op === 'set' ? ('unset' as const) : ('set' as const) } : {}),
         },
       ];
