@@ -820,6 +820,30 @@ describe('a collection of examples, one set up', () => {
     assert.match(f?.message ?? '', /not set up, while another part is/);
     assert.deepEqual(r.errors, []);
   });
+  it('a repository of standalone apps in folders of any name (crewAI-examples: crews/*, flows/*), one set up: a warning', async () => {
+    const r = await doctor({
+      ...example('crews/chat'),
+      ...example('flows/search'),
+      'crews/chat/.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.deepEqual(r.errors, []);
+  });
+  it('but an app beside a project at the root is part of that project: the missing key stays an error', async () => {
+    const r = await doctor({
+      ...example('crews/chat'),
+      ...example('flows/search'),
+      'requirements.txt': 'openai\n',
+      'crews/chat/.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(
+      r.report.findings.some((x) => x.id === 'key-missing' && x.severity === 'error'),
+      r.ids.join(', '),
+    );
+  });
   it('broken: with no example set up, the missing key stays an error', async () => {
     const r = await doctor({ ...example('examples/chat'), ...example('examples/search') });
     assert.ok(

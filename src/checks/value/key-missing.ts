@@ -83,6 +83,19 @@ function otherClientSetUp(
   return got;
 }
 
+/**
+ * Whether a file belongs to one project of a collection: a repository with no project at its root
+ * and two or more beside each other below it (crewAI-examples' crews/* and flows/*, each a
+ * standalone app with its own pyproject.toml and .env).
+ */
+function inCollection(facts: Parameters<Check['run']>[0]['facts'], file: string): boolean {
+  const dirs = new Set(
+    [...facts.project.python.map((p) => p.rel), ...facts.project.packageJsons.map((p) => p.rel)].map(dirOf),
+  );
+  if (dirs.has('') || dirs.size < 2) return false;
+  return [...dirs].some((d) => file.startsWith(`${d}/`));
+}
+
 function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): boolean {
   // a Worker's `env.OPENAI_API_KEY` binding or a third-party MCP server: the project's literal keys are not what it reads
   if (t.kind === 'wrangler' || t.kind === 'mcp' || t.kind === 'test-runner') return false;
@@ -248,7 +261,11 @@ export const check: Check = {
         !sibling &&
         !demo &&
         !covered &&
-        g.targets.every((x) => x.entry !== undefined && (EXAMPLE_DIR.test(x.entry) || TEMPLATE_DIR.test(x.entry))) &&
+        g.targets.every(
+          (x) =>
+            x.entry !== undefined &&
+            (EXAMPLE_DIR.test(x.entry) || TEMPLATE_DIR.test(x.entry) || inCollection(facts, x.entry)),
+        ) &&
         targets.some(
           (o) =>
             !g.targets.includes(o) &&
