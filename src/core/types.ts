@@ -302,4 +302,10 @@ export interface Target {
    * key for a local server); undefined when it cannot be told (no code facts, deployment targets).
    */
   needsKey?: boolean;
+  /**
+   * With needsKey false: its own code still reads the key variable (a raw `fetch` with a Bearer
+   * header built from a config object, a key copied through a profile object): no client keydoctor
+   * can follow needs it, so it is not missing, but a value it gets is judged as a key.
+   */
+  readsKey?: boolean;
 }

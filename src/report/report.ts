@@ -37,6 +37,8 @@ export interface TargetSummary {
   entry?: string;
   /** false: the target's code reaches no client that needs a key from its environment. */
   needsKey?: boolean;
+  /** needsKey false, but its code reads the key variable: a value it gets is judged. */
+  readsKey?: boolean;
   /** The clients the target reaches: whether each runs here, the credential it reads, where it sends it. */
   clients?: Array<{
     client: number;
@@ -185,6 +187,7 @@ export function summarizeTargets(targets: Target[]): TargetSummary[] {
     azure: t.azure,
     ...(t.entry ? { entry: t.entry } : {}),
     ...(t.needsKey !== undefined ? { needsKey: t.needsKey } : {}),
+    ...(t.readsKey ? { readsKey: true } : {}),
     ...(t.clients
       ? {
           clients: t.clients.map((c) => ({

@@ -217,6 +217,7 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
     loading: `shell env, then ${order.filter((f) => !(test && f === '.env.local')).join(', ')}: the first that sets a name wins (Next.js, ${m} mode)`,
     steps,
     clients: clientsFor(facts, undefined, 'node', cwd),
+    dir: cwd,
     dialect: 'dotenv',
   });
 }

@@ -116,6 +116,8 @@ export interface TargetSpec {
   entry?: string;
   /** The files the target's code reaches from its entry (for the classes it instantiates). */
   files?: Set<string>;
+  /** The package folder whose code the target runs, where no entry tells which files (a framework's server). */
+  dir?: string;
   /** Extra names to resolve (what the code reads). */
   names?: string[];
   dialect?: DotenvDialect;
@@ -246,6 +248,27 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   if (spec.clients) {
     t.clients = reached;
     t.needsKey = needsEnvKey(reached);
+    if (!t.needsKey && (readsKeyVar(facts, spec, keyVar) || opaqueWithKey(reached, vars[keyVar]))) t.readsKey = true;
   }
   return t;
+}
+
+/**
+ * A client whose key is an expression keydoctor cannot follow (`profile.openai_api_key || ""`, filled
+ * from `process.env[name]` elsewhere), in a target whose dotenv file sets the key variable: that value
+ * is most likely what it sends.
+ */
+function opaqueWithKey(reached: TargetClient[], key: Resolution | undefined): boolean {
+  return key?.winner?.kind === 'dotenv' && reached.some((c) => c.status !== 'never' && c.credential.kind === 'opaque');
+}
+
+/** Whether the target's own code reads its key variable (its reachable files, else its package's). */
+function readsKeyVar(facts: Facts, spec: TargetSpec, keyVar: string): boolean {
+  if (!spec.files && spec.dir === undefined) return false;
+  return (facts.code?.envReads ?? []).some(
+    (r) =>
+      r.name === keyVar &&
+      (spec.files ? spec.files.has(r.file) : inPackage(facts, spec.dir, r.file)) &&
+      !/(^|\/)(tests?|__tests__|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/.test(r.file),
+  );
 }

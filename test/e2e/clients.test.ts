@@ -526,3 +526,43 @@ describe("a condition on a config object's attribute (t3-env `env.OPENAI_API_KEY
     );
   });
 });
+
+describe('a Next.js app whose key keydoctor cannot follow to a client: its value is still judged', () => {
+  const pkg = json({
+    name: 'chat',
+    scripts: { dev: 'next dev', build: 'next build', start: 'next start' },
+    dependencies: { next: '^15', openai: '^4' },
+  });
+  const nextChat = (env: string): Tree => ({
+    '.gitignore': '.env*\n',
+    'package.json': pkg,
+    '.env.local': env,
+    'app/config.ts': 'export const serverConfig = { apiKey: process.env.OPENAI_API_KEY };\n',
+    'app/api/chat/route.ts':
+      'import { serverConfig } from "../../config";\nconst OPENAI_BASE_URL = "https://api.openai.com";\nexport async function POST(req: Request) {\n  req.headers.set("Authorization", `Bearer ${serverConfig.apiKey}`);\n  return fetch(`${OPENAI_BASE_URL}/v1/chat/completions`, { method: "POST", headers: req.headers, body: req.body });\n}\n',
+  });
+  const profile = (env: string): Tree => ({
+    '.gitignore': '.env*\n',
+    'package.json': pkg,
+    '.env.local': env,
+    'lib/profile.ts':
+      'const KEYS = { OPENAI_API_KEY: "openai_api_key" };\nexport function getProfile(): any {\n  const profile: any = {};\n  for (const [envKey, profileKey] of Object.entries(KEYS)) if (process.env[envKey]) profile[profileKey] = process.env[envKey];\n  return profile;\n}\n',
+    'app/api/chat/route.ts':
+      'import OpenAI from "openai";\nimport { getProfile } from "../../../lib/profile";\nexport async function POST() {\n  const openai = new OpenAI({ apiKey: getProfile().openai_api_key || "" });\n  return Response.json(await openai.models.list());\n}\n',
+  });
+  const short = key.slice(0, 52);
+  it('its code reads OPENAI_API_KEY (NextChat: a Bearer header from a config object): a truncated key is found', async () => {
+    const r = await doctor(nextChat(`OPENAI_API_KEY=${short}\n`));
+    assert.ok(r.ids.includes('key-malformed'), r.ids.join(', '));
+  });
+  it('an OpenAI client given a key by an expression (chatbot-ui: a profile filled from process.env): a truncated key is found', async () => {
+    const r = await doctor(profile(`OPENAI_API_KEY=${short}\n`));
+    assert.ok(r.ids.includes('key-malformed'), r.ids.join(', '));
+  });
+  it('neither is missing a key when none is set (the key is not known to be needed)', async () => {
+    for (const files of [nextChat('OTHER=1\n'), profile('OTHER=1\n')]) {
+      const r = await doctor(files);
+      assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    }
+  });
+});

@@ -33,11 +33,15 @@ function noKeyText(t: Report['targets'][number]): string {
   const cs = t.clients ?? [];
   if (cs.length === 0) return 'needs no key: its code builds no LLM client';
   const never = cs.filter((c) => c.status === 'never');
-  const given = cs.length - never.length;
+  const built = cs.filter((c) => c.status !== 'never');
+  // an expression keydoctor cannot follow is not a key "given in code": it may well come from the environment
+  const opaque = built.filter((c) => c.credential.kind === 'opaque').length;
+  const given = built.length - opaque;
   const conds = [...new Set(never.map((c) => c.condition).filter(Boolean))].slice(0, 2).join('; ');
   const parts = [
     never.length ? `${never.length} not built here${conds ? `: ${conds}` : ''}` : '',
     given ? `${given} given ${given === 1 ? 'its' : 'their'} key in code, not from the environment` : '',
+    opaque ? `${opaque} given a key by an expression keydoctor cannot follow` : '',
   ].filter(Boolean);
   return `needs no key from its environment (${parts.join('; ')})`;
 }
@@ -67,7 +71,7 @@ function findingsText(report: Report, opts: TextOptions): string {
     lines.push(bold('What each target gets'));
     for (const t of report.targets) {
       lines.push(`  ${t.label}`);
-      if (t.needsKey === false) {
+      if (t.needsKey === false && !t.readsKey) {
         lines.push(dim(`      ${noKeyText(t)}`));
         if (t.loading && opts.verbose) lines.push(dim(`      ${t.loading}`));
         continue;

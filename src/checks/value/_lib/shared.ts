@@ -25,7 +25,7 @@ export function isShellTarget(t: Target): boolean {
  */
 export function winnerGroups(
   targets: Target[],
-  pick: (t: Target) => string | undefined = (t) => (t.needsKey === false ? undefined : t.keyVar),
+  pick: (t: Target) => string | undefined = (t) => (t.needsKey === false && !t.readsKey ? undefined : t.keyVar),
 ): Group[] {
   const groups = new Map<string, Group>();
   for (const t of targets) {
