@@ -95,12 +95,12 @@ describe('text: the same finding at several places is shown once', () => {
 });
 
 describe('a target that needs no key from its environment', () => {
-  const client = (status: 'runs' | 'maybe' | 'never', condition?: string) => ({
+  const client = (status: 'runs' | 'maybe' | 'never', condition?: string, opaque = false) => ({
     client: 0,
     location: 'app.py:4',
     status,
     ...(condition ? { condition } : {}),
-    credential: { kind: 'opaque' as const },
+    credential: opaque ? { kind: 'opaque' as const } : { kind: 'literal' as const },
     endpoint: {},
   });
   const withTarget = (clients: ReturnType<typeof client>[]): Report => ({
@@ -127,6 +127,11 @@ describe('a target that needs no key from its environment', () => {
       /needs no key from its environment \(2 not built here: USE_AZURE is set; 1 given its key in code/,
     );
     assert.doesNotMatch(text, /not built: \)/);
+    // a key given by an expression keydoctor cannot follow is not a key in code
+    assert.match(
+      formatText(withTarget([client('runs', undefined, true)]), { color: false, targets: true }),
+      /needs no key from its environment \(1 given a key by an expression keydoctor cannot follow\)/,
+    );
     assert.match(
       formatText(withTarget([]), { color: false, targets: true }),
       /needs no key: its code builds no LLM client/,
