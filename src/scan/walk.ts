@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { Note } from '../core/types.js';
-import { gitignoreAt, repoIgnores } from '../fs/gitignore.js';
+import { ancestorIgnores, gitignoreAt, repoIgnores } from '../fs/gitignore.js';
 import { ENTRY_DIR, ENTRY_FILE, allEntries, listDirents, type Lister, type Listing } from '../fs/listing.js';
 import { BUNDLE_DIRS, BUNDLE_SKIP, isBundleFile, isEnvFile } from './paths.js';
 import { SKIP_DIRS } from '../fs/skip.js';
@@ -166,7 +166,11 @@ class Walk {
  * .git/info/exclude, at the top of a work tree.
  */
 export function rootLevels(root: string): Level[] {
-  return repoIgnores(walkRoot(root)).map(({ ig }) => ({ base: '', ig }));
+  const r = walkRoot(root);
+  // Scanning a folder inside a repository (`cd sub && keydoctor scan .`): the work tree's rules from
+  // above apply there as they do to the doctor (the root's *.env covers sub/.env).
+  const above = ancestorIgnores(r);
+  return (above.length ? above : repoIgnores(r).map(({ ig }) => ig)).map((ig) => ({ base: '', ig }));
 }
 
 /** A folder to start a walk from (relative to the root). */

@@ -343,3 +343,28 @@ describe('archives', () => {
     assert.match(r.problems.join(' '), /big\.txt/);
   });
 });
+
+describe('a scan of a folder inside a repository (`cd sub && keydoctor scan .`)', () => {
+  const native = nativePrefilter();
+  it("the work tree's .gitignore rules from above apply: the root's *.env covers sub/.env, on both walks", async () => {
+    const p = tempProject({
+      '.gitignore': '*.env\n/sub/private/\n',
+      'sub/.env': `OPENAI_API_KEY=${openaiKey('proj', 'sub-scan')}\n`,
+      'sub/app.py': `KEY = "${openaiKey('proj', 'sub-code')}"\n`,
+      'sub/private/x.txt': 'nothing\n',
+    });
+    try {
+      const { spawnSync } = await import('node:child_process');
+      assert.equal(spawnSync('git', ['init', '-q', p.root]).status, 0);
+      const sub = join(p.root, 'sub');
+      for (const opts of [{ workers: 0 }, ...(native?.walk ? [{ workers: 'auto' as const }] : [])]) {
+        const r = await scanTree(sub, opts);
+        const env = r.hits.find((h) => h.rel === '.env');
+        assert.equal(env?.ignored, true, JSON.stringify(opts));
+        assert.notEqual(r.hits.find((h) => h.rel === 'app.py')?.ignored, true);
+      }
+    } finally {
+      p.cleanup();
+    }
+  });
+});
