@@ -2,6 +2,7 @@ import type { DotenvDialect, DotenvIssue, EnvFile, FindingDraft, Fix, Target } f
 import { isCredentialName } from '../../keys/classify.js';
 import { OPENAI_VARS } from '../../resolve/sources.js';
 import { isExampleFile } from '../../core/paths.js';
+import { llmName } from '../../deploy/names.js';
 import type { Check } from '../types.js';
 
 const DIALECT_NAMES: Record<DotenvDialect, string> = {
@@ -44,6 +45,12 @@ function fixFor(i: DotenvIssue, f: EnvFile): Fix {
   }
 }
 
+/** An OpenAI variable, an LLM provider's key variable, or a target's key variable. */
+function keySetting(name: string | undefined, targets: Target[]): boolean {
+  if (name === undefined) return true;
+  return (OPENAI_VARS as readonly string[]).includes(name) || llmName(name) || targets.some((t) => t.keyVar === name);
+}
+
 function holdsOpenAI(f: EnvFile): boolean {
   const names = new Set<string>(OPENAI_VARS);
   return Object.values(f.byDialect).some((list) =>
@@ -80,10 +87,25 @@ export const check: Check = {
         continue;
       for (const i of f.issues) {
         const affected = readers.filter((t) => !i.dialects || !t.dialect || i.dialects.includes(t.dialect));
+        // The loaders that read this file do not parse the line that way (a python-dotenv quirk in a
+        // file only Node reads): nothing is read differently.
+        if (readers.length > 0 && affected.length === 0) continue;
+        // A name set twice changes nothing of the key set-up unless it is part of it (chat-ui's
+        // template sets USE_USER_TOKEN twice: not keydoctor's business).
+        if (i.code === 'duplicate-key' && !keySetting(i.name, targets)) continue;
+        // The line's value wins somewhere (another file, loaded first, does not shadow it everywhere).
+        const wins = (t: Target) => {
+          const w = i.name !== undefined ? t.vars[i.name]?.winner : undefined;
+          return (
+            !w || (w.location?.path === f.relPath && (w.location.line === undefined || w.location.line === i.line))
+          );
+        };
         const keyLine =
           i.name !== undefined &&
           affected.some(
-            (t) => t.keyVar === i.name || (isCredentialName(i.name ?? '') && /OPENAI|AZURE/i.test(i.name ?? '')),
+            (t) =>
+              (t.keyVar === i.name || (isCredentialName(i.name ?? '') && /OPENAI|AZURE/i.test(i.name ?? ''))) &&
+              wins(t),
           );
         const who = i.dialects?.length ? ` (${i.dialects.map((d) => DIALECT_NAMES[d]).join(', ')})` : '';
         const message = `${f.relPath} line ${i.line}: ${i.message.replace(/\.$/, '')}${who}${affected.length ? `; read by ${affected.map((t) => t.label).join(', ')}` : ''}.`;

@@ -437,7 +437,10 @@ function findIssues(
       continue;
     }
     // Unquoted value.
-    const hashAt = gap && rest.startsWith('#') ? -1 : hashCutIndex(rest);
+    // A value that starts with `#` (`KEY=#your key here`, `KEY= # comment`) is an empty value with a
+    // comment to npm dotenv and Node, which is what such template lines mean: not a cut value.
+    const lead = rest.startsWith('#');
+    const hashAt = lead ? -1 : hashCutIndex(rest);
     if (hashAt >= 0) {
       add({
         line: n,
@@ -447,7 +450,7 @@ function findIssues(
         dialects: ['dotenv', 'node'],
       });
     }
-    if (gap && rest.startsWith('#') && rest.length > 1 && !pythonDotenvRules(pyVersion).emptyBeforeComment) {
+    if (gap && lead && rest.length > 1 && !pythonDotenvRules(pyVersion).emptyBeforeComment) {
       add({
         line: n,
         code: 'comment-as-value',
@@ -455,9 +458,17 @@ function findIssues(
         message: `Line ${n} (${name}= #...) has a comment where the value would be: ${py} (before 1.2.4) takes the comment itself, \`#\` included, as the value of ${name}; npm dotenv, Node and python-dotenv 1.2.4+ read an empty value. Put the comment on its own line and the value after the \`=\`.`,
         dialects: ['python'],
       });
+    } else if (!gap && lead && rest.length > 1) {
+      add({
+        line: n,
+        code: 'comment-as-value',
+        name,
+        message: `Line ${n} (${name}=#...) starts its value with \`#\`: npm dotenv and Node read an empty value with a comment, but python-dotenv (every version) takes the text, \`#\` included, as the value of ${name}. Put the comment on its own line and leave the value empty (or write the value).`,
+        dialects: ['python'],
+      });
     }
     // `KEY= # comment`: a comment after whitespace (the value is empty, or the comment in python-dotenv before 1.2.4, said below)
-    const body = gap && rest.startsWith('#') ? '' : rest.replace(/[ \t]+#.*$/, '').trim();
+    const body = lead ? '' : rest.replace(/[ \t]+#.*$/, '').trim();
     // Pieces of key characters split by whitespace (`sk-abc def`), not an expression or a sentence an
     // app reads another way (`REFRESH_TOKEN_EXPIRY=(1000 * 60 * 60 * 24) * 7`).
     const pasted = body.split(/\s+/).every((piece) => /^[A-Za-z0-9_\-.+/=:]+$/.test(piece));

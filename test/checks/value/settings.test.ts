@@ -311,12 +311,55 @@ describe('dotenv-parse-issue', () => {
           expect: (fs) => assert.match(fs[0]?.fix?.command ?? '', /sed/),
         },
         {
-          name: 'a dialect the target does not use: warning only',
-          ...withIssues('.env', [issue({ code: 'hash-in-value', dialects: ['dotenv'] })]),
+          name: 'a key line shadowed by a file loaded first (.env.local beats .env): a warning, not an error',
+          ...(() => {
+            const f = facts({
+              pyFiles: ['app.py'],
+              python: { 'python-dotenv': '' },
+              files: [envFile('.env', [['OPENAI_API_KEY', 'x']], [issue({})])],
+            });
+            const targets = resolveTargets(f).map((t) =>
+              t.loads?.includes('.env')
+                ? {
+                    ...t,
+                    vars: {
+                      ...t.vars,
+                      OPENAI_API_KEY: {
+                        name: 'OPENAI_API_KEY',
+                        value: key,
+                        chain: [],
+                        winner: {
+                          name: 'OPENAI_API_KEY',
+                          value: key,
+                          kind: 'dotenv' as const,
+                          location: { path: '.env.local', line: 1 },
+                        },
+                      },
+                    },
+                  }
+                : t,
+            );
+            return { facts: f, targets };
+          })(),
           expect: (fs) => assert.equal(fs[0]?.severity, undefined),
         },
       ],
       good: [
+        {
+          name: 'a dialect no reader of the file uses (a python-dotenv quirk in a file only python reads the other way)',
+          ...withIssues('.env', [issue({ code: 'hash-in-value', dialects: ['dotenv'] })]),
+        },
+        {
+          name: 'a name set twice that is not part of the key set-up (USE_USER_TOKEN)',
+          ...withIssues(
+            '.env',
+            [issue({ code: 'duplicate-key', line: 2, name: 'USE_USER_TOKEN', message: 'USE_USER_TOKEN is set again' })],
+            [
+              ['OPENAI_API_KEY', key],
+              ['USE_USER_TOKEN', 'true'],
+            ],
+          ),
+        },
         {
           name: 'an example file nothing loads',
           ...withIssues('.env.example', [

@@ -81,6 +81,17 @@ test('hash-in-value: `#` without a space before it cuts the value in Node and np
   assert.deepEqual(codes(`A=${KEY} # note\nB="a#b"\nC='a#b'\n`), []);
 });
 
+test('a value that starts with `#` (KEY=#your key here): empty with a comment to Node and npm dotenv, the text to python-dotenv', () => {
+  const src = 'OPENAI_API_KEY=#your provider API key\n';
+  assert.equal(issue(src, 'hash-in-value'), undefined);
+  const i = issue(src, 'comment-as-value');
+  assert.ok(i);
+  assert.deepEqual(i.dialects, ['python']);
+  assert.equal(parseDotenv(src, 'node').values.OPENAI_API_KEY, '');
+  assert.equal(parseDotenv(src, 'dotenv').values.OPENAI_API_KEY, '');
+  assert.equal(parseDotenv(src, 'python').values.OPENAI_API_KEY, '#your provider API key');
+});
+
 test('unterminated quote: never closed, or closed lines later after swallowing assignments', () => {
   const never = issue(`OPENAI_API_KEY="${KEY}\nB=1\n`, 'unterminated-quote');
   assert.ok(never);
