@@ -566,3 +566,40 @@ describe('a Next.js app whose key keydoctor cannot follow to a client: its value
     }
   });
 });
+
+describe('a key demanded by a raise / throw before the client (create-llama: `if os.getenv(...) is None: raise`)', () => {
+  it('Python: with the key unset the program fails there: key-missing, an error', async () => {
+    const r = await doctor({
+      'requirements.txt': 'openai\npython-dotenv\n',
+      'settings.py':
+        'import os\nfrom openai import OpenAI\n\n\ndef init_settings():\n    if os.getenv("OPENAI_API_KEY") is None:\n        raise RuntimeError("OPENAI_API_KEY is missing in environment variables")\n    return OpenAI()\n',
+      'main.py':
+        'from dotenv import load_dotenv\nfrom settings import init_settings\n\nif __name__ == "__main__":\n    load_dotenv()\n    init_settings()\n',
+      '.env': 'OTHER=1\n',
+      '.gitignore': '.env\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+  });
+  it('JS: `if (!process.env.OPENAI_API_KEY) throw ...` then the client: key-missing; with the key, nothing', async () => {
+    const files = (env: string): Tree => ({
+      '.gitignore': '.env\n',
+      '.env': env,
+      'package.json': json({
+        name: 'x',
+        scripts: { start: 'node index.js' },
+        dependencies: { dotenv: '^16', openai: '^4' },
+      }),
+      'index.js':
+        'require("dotenv").config();\nconst OpenAI = require("openai");\nif (!process.env.OPENAI_API_KEY) throw new Error("Set OPENAI_API_KEY");\nconst client = new OpenAI();\nclient.models.list();\n',
+    });
+    const missing = await doctor(files('OTHER=1\n'));
+    assert.ok(
+      missing.report.findings.some((x) => x.id === 'key-missing' && x.severity === 'error'),
+      missing.ids.join(', '),
+    );
+    const ok = await doctor(files(`OPENAI_API_KEY=${key}\n`));
+    assert.deepEqual(ok.errors, []);
+  });
+});

@@ -40,7 +40,9 @@ export interface JsOptions {
   parseAs?: string;
 }
 
-const EXITS = new Set(['ReturnStatement', 'ThrowStatement']);
+// A throw is not a way around the code after it (`if (!process.env.OPENAI_API_KEY) throw ...`): that
+// code runs only with what the throw demands, so it needs it, as code with no condition does.
+const EXITS = new Set(['ReturnStatement']);
 
 /** Whether a statement always leaves the enclosing function (so the code after an `if` with it runs only when the test failed). */
 function exits(n: Node | undefined): boolean {

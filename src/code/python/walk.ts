@@ -260,7 +260,10 @@ export function analyzePython(
       }
       for (const v of PY_VISITORS) v.block?.(frame, st, ctx);
     }
-    parent.exits = kw0 === 'return' || kw0 === 'raise';
+    // Only a return leaves the rest unrun: after `if key is None: raise RuntimeError(...)` the code
+    // goes on only with the key, so what follows needs it (a missing key crashes the program there,
+    // not "the client is not built").
+    parent.exits = kw0 === 'return';
     const defFrames = stack.filter((f) => f.kind === 'def');
     ctx.inFunction = defFrames.length > 0 || isDef || kw0 === 'lambda';
     ctx.fnName = defFrames[0]?.name ?? (isDef ? frame?.name : undefined);
@@ -269,7 +272,7 @@ export function analyzePython(
       // `if x: return y` / `if p == "a": c = OpenAI()`: the body on the header line runs under the block's conditions
       ctx.when = [...ctx.when, ...frame.guards];
       const body = toks[colon + 1];
-      if (body?.type === 'name' && (body.text === 'return' || body.text === 'raise')) frame.exits = true;
+      if (body?.type === 'name' && body.text === 'return') frame.exits = true;
     }
 
     let consumed = false;
