@@ -90,7 +90,13 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
               ? "import crewai (its load_dotenv() finds the project's .env)"
               : 'load_dotenv()';
     let files = l.resolved;
-    if (!files?.length) {
+    // find_dotenv() walks up and stops at the first .env it finds: the ones above it are not read
+    if (files?.length && (l.base === 'walk-up' || l.base === 'cwd-walk-up')) {
+      const first = files.find((f) => fileExists(facts, f));
+      if (!first)
+        texts.push(`${call} at ${at} finds no .env from ${dirOf(files[0] as string) || 'the project root'} upward`);
+      files = first ? [first] : [];
+    } else if (!files?.length) {
       if (l.path !== undefined) files = [joinRel(cwd, l.path)];
       else if (django) files = [joinRel(dirOf(l.file), '.env')];
       else {

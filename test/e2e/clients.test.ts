@@ -603,3 +603,30 @@ describe('a key demanded by a raise / throw before the client (create-llama: `if
     assert.deepEqual(ok.errors, []);
   });
 });
+
+describe("python-dotenv's load_dotenv() finds one .env: the first from the file's folder upward", () => {
+  const files = (sub: string): Tree => ({
+    'requirements.txt': 'openai\npython-dotenv\n',
+    '.gitignore': '.env\n',
+    '.env': `OPENAI_API_KEY=${key}\n`,
+    'src/.env': sub,
+    'src/app.py':
+      'from dotenv import load_dotenv\nfrom openai import OpenAI\n\nload_dotenv()\nclient = OpenAI()\n\nif __name__ == "__main__":\n    client.models.list()\n',
+  });
+  it('src/.env without the key hides the root .env that has it: the target gets no key', async () => {
+    const r = await doctor(files('CONVERSATION_STARTERS=hi\n'));
+    const t = r.report.targets.find((x) => x.id === 'python:src/app.py');
+    assert.equal(t?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.value, undefined);
+    assert.ok(r.ids.includes('key-missing') || r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+    assert.match(t?.loading ?? '', /src\/\.env via load_dotenv\(\)/);
+    assert.doesNotMatch(t?.loading ?? '', /src\/\.env, \.env via/);
+  });
+  it('no src/.env: the root .env is the one found', async () => {
+    const f = files('');
+    delete f['src/.env'];
+    const r = await doctor(f);
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'python:src/app.py');
+    assert.equal(t?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.from, '.env:1');
+  });
+});
