@@ -857,8 +857,16 @@ export function analyzeProject(
 
   const dotenvLoads: DotenvLoad[] = [];
   let azdEnv: string | undefined | null = null; // read only when some code calls load_azd_env()
+  const known = new Set(facts.files.map((f) => f.rel));
   for (const a of analyses) {
     for (const l of a.dotenvLoads) {
+      // `import chainlit` in a module of a package of the app (realtime/__init__.py): Chainlit loads the
+      // .env of the folder the app is run from, the first folder above that is not a package
+      if (l.loader === 'chainlit' && l.base === 'file-dir') {
+        let up = 0;
+        for (let d = dirOf(l.file); d && known.has(`${d}/__init__.py`); d = dirOf(d)) up++;
+        if (up > 0) l.path = `${'../'.repeat(up)}.env`;
+      }
       if (l.path === AZD_ENV_FILE) {
         if (azdEnv === null) azdEnv = azdEnvironment(facts);
         if (azdEnv === undefined) l.base = 'unknown';

@@ -69,8 +69,14 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
   const steps: LoadStep[] = [];
   const texts: string[] = [];
   const sorted = [...loads].sort((a, b) => compareText(a.file, b.file) || (a.order ?? a.line) - (b.order ?? b.line));
+  // A package's own load on import runs once per process, however many modules import it.
+  const once = new Set<string>();
   for (const l of sorted) {
     const at = `${l.file}:${l.line}`;
+    if (l.loader === 'chainlit' || l.loader === 'crewai') {
+      if (once.has(l.loader)) continue;
+      once.add(l.loader);
+    }
     if (l.loader === 'pydantic-settings') {
       const files = l.resolved?.length ? l.resolved : [joinRel(cwd, l.path ?? '.env')];
       for (const f of files) steps.push(fileStep(facts, f, 'python', 'files-override', 'pydantic-settings'));

@@ -759,6 +759,19 @@ describe('packages that load .env when imported (Chainlit, crewAI)', () => {
     assert.ok(!r.ids.includes('dotenv-not-loaded') && !r.ids.includes('key-missing'), r.ids.join(', '));
     assert.match(r.report.targets.find((t) => t.id === 'python:app.py')?.loading ?? '', /import chainlit/);
   });
+  it("a package module of the app imports chainlit too (realtime/__init__.py): still the app folder's .env, loaded once", async () => {
+    const r = await doctor({
+      ...env,
+      'requirements.txt': 'chainlit\nopenai\n',
+      'app.py':
+        'import chainlit as cl\nfrom realtime import RealtimeClient\nfrom openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n',
+      'realtime/__init__.py':
+        'import chainlit as cl\n\nURL = "wss://api.openai.com/v1/realtime"\n\n\nclass RealtimeClient:\n    pass\n',
+    });
+    const loading = r.report.targets.find((t) => t.id === 'python:app.py')?.loading ?? '';
+    assert.doesNotMatch(loading, /realtime\/\.env/);
+    assert.equal(loading.match(/import chainlit/g)?.length, 1, loading);
+  });
   it("a crewAI project gets the project's .env from `import crewai`", async () => {
     const r = await doctor({
       ...env,
