@@ -630,3 +630,19 @@ describe("python-dotenv's load_dotenv() finds one .env: the first from the file'
     assert.equal(t?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.from, '.env:1');
   });
 });
+
+describe('dotenv-not-loaded names the module that runs first, not the package.json that names it', () => {
+  it('package.json main: index.js', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      'package.json': json({ name: 'x', main: 'index.js', dependencies: { openai: '^4' } }),
+      'index.js': 'const OpenAI = require("openai");\nnew OpenAI().models.list();\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.fix?.summary ?? '', /first import of index\.js, or start with `node --env-file=\.env index\.js`/);
+    assert.doesNotMatch(f.fix?.summary ?? '', /package\.json/);
+    assert.equal(f.related?.[0]?.path, 'index.js');
+  });
+});

@@ -124,8 +124,13 @@ export const check: Check = {
         ...(ide ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },
-        related: t.location ? [{ ...t.location, note: 'entry point' }] : [],
-        fix: fixFor(kind, t.location?.path, file),
+        // the module that runs first (index.js), not the package.json that names it
+        related: t.entry
+          ? [{ path: t.entry, note: 'entry point' }]
+          : t.location
+            ? [{ ...t.location, note: 'entry point' }]
+            : [],
+        fix: fixFor(kind, t.entry ?? (t.location?.path?.endsWith('package.json') ? undefined : t.location?.path), file),
         data: { variable: t.keyVar, file },
       });
     }
