@@ -646,3 +646,22 @@ describe('dotenv-not-loaded names the module that runs first, not the package.js
     assert.equal(f.related?.[0]?.path, 'index.js');
   });
 });
+
+describe('the LangChain tutorials\' `_set_env("OPENAI_API_KEY")` (prompts with getpass when the key is not set)', () => {
+  const helper =
+    'import os\nimport getpass\nfrom langchain_openai import ChatOpenAI\n\n\ndef _set_env(var: str):\n    if not os.environ.get(var):\n        os.environ[var] = getpass.getpass(f"{var}: ")\n\n\n_set_env("OPENAI_API_KEY")\nllm = ChatOpenAI(model="gpt-5.4-mini")\n\nif __name__ == "__main__":\n    llm.invoke("hi")\n';
+  it('with no key anywhere: not missing (the program asks for it)', async () => {
+    const r = await doctor({ 'requirements.txt': 'langchain-openai\n', 'app.py': helper });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    assert.deepEqual(r.errors, []);
+  });
+  it('with the key in a .env the app never loads: no dotenv-not-loaded (it asks instead)', async () => {
+    const r = await doctor({
+      'requirements.txt': 'langchain-openai\n',
+      'app.py': helper,
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+});

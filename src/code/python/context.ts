@@ -1,6 +1,6 @@
 /** What a Python visitor sees of the walk (src/code/python/walk.ts) and the hooks it registers. */
 import type { FileAnalysis } from '../analysis.js';
-import type { ClientConstruction, CodeLanguage, DotenvLoad, Guard } from '../types.js';
+import type { ClientConstruction, CodeLanguage, DotenvLoad, Guard, ValueExpr } from '../types.js';
 import type { Stmt, Tok } from './tokenize.js';
 import type { splitArgs } from './syntax.js';
 import type { PyScope, PyParam } from './scope.js';
@@ -71,6 +71,8 @@ export interface PyContext {
   readonly stack: Frame[];
   /** Module-level calls of bare names: name → statement order. */
   readonly topCalls: Map<string, number>;
+  /** Functions that write the environment variable a parameter names (`os.environ[var] = ...`), for their calls. */
+  paramEnvWrites?: Array<{ fn: string; index: number; expr?: ValueExpr }>;
   readonly fnLoads: Array<{ load: DotenvLoad; fn: string }>;
   readonly models: Map<string, number>;
   readonly settingsClasses: SettingsClass[];

@@ -321,6 +321,22 @@ export function analyzePython(
   }
   ctx.inFunction = false;
   ctx.when = [];
+  // `_set_env("OPENAI_API_KEY")`: a call of a function that writes the variable its argument names
+  for (const w of ctx.paramEnvWrites ?? [])
+    for (const call of out.calls ?? []) {
+      const a = call.source === undefined && call.name === w.fn ? call.args[w.index] : undefined;
+      if (a?.kind !== 'literal') continue;
+      const at = ctx.topCalls.get(w.fn);
+      out.envWrites.push({
+        name: a.value,
+        file: ctx.rel,
+        line: call.line,
+        language: ctx.language,
+        via: `${w.fn}()`,
+        ...(at !== undefined ? { order: at, topLevel: true } : { topLevel: false }),
+        ...(w.expr ? { expr: w.expr } : {}),
+      });
+    }
   for (const v of PY_VISITORS) v.finish?.(ctx);
   // `def main(): load_dotenv() ...` + `if __name__ == "__main__": main()`: the load runs when main() is called
   for (const { load, fn } of ctx.fnLoads) {

@@ -3,13 +3,35 @@ import type { PyVisitor } from '../context.js';
 
 const ENV_HEADS = new Set(['os', 'environ', 'getenv', 'config']);
 
+/**
+ * `os.environ[var] = getpass.getpass(...)` in a function whose parameter `var` names the variable:
+ * the LangChain / LangGraph tutorials' `_set_env("OPENAI_API_KEY")`, which prompts for the key when
+ * it is not set. Each call of the function with a literal name writes that variable (walk.ts).
+ */
+function paramWrite(
+  toks: Parameters<NonNullable<PyVisitor['name']>>[0],
+  k: number,
+  ctx: Parameters<NonNullable<PyVisitor['name']>>[2],
+): void {
+  const { scope } = ctx;
+  if (k !== 0 || !ctx.inFunction || scope.full(toks[0]?.text ?? '') !== 'os') return;
+  if (toks[1]?.text !== '.' || toks[2]?.text !== 'environ' || toks[3]?.text !== '[' || toks[5]?.text !== ']') return;
+  const p = toks[4]?.type === 'name' ? scope.params.get(toks[4].text) : undefined;
+  if (!p || toks[6]?.text !== '=') return;
+  const expr = scope.valueOf(toks.slice(7));
+  (ctx.paramEnvWrites ??= []).push({ fn: p.fn, index: p.index, ...(expr ? { expr } : {}) });
+}
+
 export const env: PyVisitor = {
   name(toks, k, ctx) {
     const t = toks[k];
     const { scope, out } = ctx;
     if (!t || !(ENV_HEADS.has(t.text) || scope.envObjects.has(t.text) || scope.imports.has(t.text))) return;
     const r = scope.envReadAt(toks, k);
-    if (!r) return;
+    if (!r) {
+      paramWrite(toks, k, ctx);
+      return;
+    }
     const line = ctx.mapLine(t.line);
     if (r.write) {
       // `os.environ["X"] = <value>`: what the SDK will find there
