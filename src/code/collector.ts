@@ -609,21 +609,25 @@ export function analyzeProject(
       const k = c.options.apiKey;
       if (k?.kind !== 'other' || c.keyVar) continue;
       const alts = chainOf(k.text, py);
+      // In a chain, a bare name is a parameter or a local (`apiKey || config.key`), not a config
+      // attribute that happens to share its name; `process.env.X` is X itself.
+      const altOf = (alt: string): { name: string; pool: FileAnalysis[] } | undefined => {
+        if (alts.length === 1) return aliasOf(alt);
+        const env = /^process\.env\.([A-Za-z_]\w*)$/.exec(alt);
+        if (env) return { name: env[1] as string, pool: [] };
+        return alt.includes('.') ? aliasOf(alt) : undefined;
+      };
       // What comes before the first settings field: names only (parameters, attributes); a literal
       // or a call there may give the key, so the chain stays unknown.
       let lead = 0;
-      while (
-        lead < alts.length - 1 &&
-        !aliasOf(alts[lead] as string) &&
-        /^[A-Za-z_$][\w$.]*$/.test(alts[lead] as string)
-      )
+      while (lead < alts.length - 1 && !altOf(alts[lead] as string) && /^[A-Za-z_$][\w$.]*$/.test(alts[lead] as string))
         lead++;
-      const hit = aliasOf(alts[lead] as string);
+      const hit = altOf(alts[lead] as string);
       if (!hit) continue;
       const { name, pool } = hit;
       const fallbacks: string[] = [];
       for (const alt of alts.slice(lead + 1)) {
-        const next = aliasOf(alt);
+        const next = altOf(alt);
         if (!next) break;
         if (!fallbacks.includes(next.name) && next.name !== name) fallbacks.push(next.name);
       }

@@ -208,7 +208,7 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   // OPEN_AI_KEY among twenty providers' branches), then the first.
   const primary =
     live.find((c) => c.status === 'runs' && valued(c)) ??
-    live.find((c) => c.status === 'runs' && c.credential.kind === 'env') ??
+    live.find((c) => c.status === 'runs' && c.credential.kind === 'env' && !c.credential.givenBy) ??
     live.find(valued) ??
     live.find((c) => c.credential.kind === 'env');
   let keyVar: string;

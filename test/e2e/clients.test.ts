@@ -420,12 +420,13 @@ describe('a module of one client class per provider, of which the target instant
       ],
     );
   });
-  it('the Azure class is used: its missing key is an error; the OpenAI one is then the unpicked one', async () => {
+  it('the Azure class is used: its missing key is reported; the OpenAI one is then the unpicked one', async () => {
     const r = await doctor(project('AzureClient(endpoint="https://x.openai.azure.com")'), {}, { OPENAI_API_KEY: key });
     const f = r.report.findings.find((x) => x.id === 'key-missing');
     assert.ok(f, r.ids.join(', '));
-    assert.equal(f.severity, 'error');
     assert.match(f.message, /AZURE_OPENAI_API_KEY for the client at pkg\/client\.py:5/);
+    const t = r.report.targets.find((x) => x.id === 'python:examples/demo.py');
+    assert.equal(t?.clients?.find((c) => c.location === 'pkg/client.py:9')?.status, 'maybe');
   });
   it('no class instantiated here (a framework may do it): every client stays as it was', async () => {
     const r = await doctor(project('print("hi")'), {}, { OPENAI_API_KEY: key });
@@ -663,5 +664,27 @@ describe('the LangChain tutorials\' `_set_env("OPENAI_API_KEY")` (prompts with g
       '.gitignore': '.env\n',
     });
     assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+});
+
+describe("a helper that lists another provider's models with a key its caller passes (anything-llm's togetherAiModels(apiKey))", () => {
+  it('in an app set up for OpenAI: nothing about the other provider, and the target is judged by the OpenAI key', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `LLM_PROVIDER=openai\nOPEN_AI_KEY=${key}\n`,
+      'package.json': json({
+        name: 'server',
+        scripts: { start: 'node index.js' },
+        dependencies: { dotenv: '^16', openai: '^4' },
+      }),
+      'together.js':
+        'const { OpenAI } = require("openai");\nasync function togetherAiModels(apiKey = null) {\n  const openai = new OpenAI({ baseURL: "https://api.together.xyz/v1", apiKey: apiKey || process.env.TOGETHER_AI_API_KEY || null });\n  return openai.models.list();\n}\nmodule.exports = { togetherAiModels };\n',
+      'custom.js':
+        'const { togetherAiModels } = require("./together");\nasync function getTogether(apiKey) {\n  const models = await togetherAiModels(apiKey);\n  if (models.length) process.env.TOGETHER_AI_API_KEY = apiKey;\n  return models;\n}\nmodule.exports = { getTogether };\n',
+      'index.js':
+        'require("dotenv").config();\nconst { OpenAI } = require("openai");\nconst { getTogether } = require("./custom");\nfunction provider(name) {\n  switch (name) {\n    case "openai":\n      return new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\n  }\n}\nprovider(process.env.LLM_PROVIDER).models.list();\nmodule.exports = { getTogether };\n',
+    });
+    assert.ok(!r.ids.includes('key-missing'), r.report.findings.map((f) => f.message).join(' | '));
+    assert.equal(r.report.targets.find((t) => t.id === 'node:start')?.keyVar, 'OPEN_AI_KEY');
   });
 });

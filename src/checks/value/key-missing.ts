@@ -8,8 +8,10 @@ import type { Check } from '../types.js';
 
 /** A folder of demos next to the project's own code: `examples/`, `cookbook/`, `samples/`, `demos/`, `notebooks/`, `docs/`. */
 /** Whether anything defines the variable: a shell, dotenv, compose or CI line (even an empty one), the environment. */
+// (The code's own writes do not count: `process.env.TOGETHER_AI_API_KEY = apiKey` in a helper copies a
+// key someone gave; it is not the user setting the variable up.)
 const definedAnywhere = (facts: Parameters<Check['run']>[0]['facts'], name: string): boolean =>
-  (definitions(facts).get(name) ?? []).length > 0 || facts.env[name] !== undefined;
+  (definitions(facts).get(name) ?? []).some((d) => d.kind !== 'code') || facts.env[name] !== undefined;
 
 const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
 const TEMPLATE_DIR = /(^|\/)(templates?|starters?)\//i;
@@ -67,12 +69,12 @@ function otherClientSetUp(
   facts: Parameters<Check['run']>[0]['facts'],
   group: Target[],
   keyVar: string,
-  status?: TargetClient['status'],
 ): string | undefined {
   if (definedAnywhere(facts, keyVar)) return undefined;
   let got: string | undefined;
-  // A client that surely runs is not excused by one that only may (a class the target does not instantiate).
-  const counts = (c: TargetClient) => c.status !== 'never' && (status !== 'runs' || c.status === 'runs');
+  // Any sibling that may run excuses it, even where this client "surely runs": that may be a client
+  // built in a helper only a provider's branch calls (anything-llm's togetherAiModels()).
+  const counts = (c: TargetClient) => c.status !== 'never';
   for (const t of group) {
     const hit = (t.clients ?? [])
       .flatMap((c) => (counts(c) && c.credential.kind === 'env' ? c.credential.names : []))
@@ -235,7 +237,10 @@ export const check: Check = {
     for (const g of groups.values()) {
       const t = g.targets[0] as Target;
       const chosen = g.client ? otherProviderExample(facts, targets, g.targets, g.keyVar) : undefined;
-      const sibling = g.client && !chosen ? otherClientSetUp(facts, g.targets, g.keyVar, g.client.status) : undefined;
+      const sibling = g.client && !chosen ? otherClientSetUp(facts, g.targets, g.keyVar) : undefined;
+      // A helper whose caller passes the key first (`apiKey || process.env.X`, anything-llm's
+      // togetherAiModels(apiKey)), for a provider nothing sets up while another is: nothing to say.
+      if (sibling && g.client?.credential.kind === 'env' && g.client.credential.givenBy) continue;
       const demo = g.client && !chosen && !sibling ? unsetProviderExample(facts, g.targets, g.keyVar) : undefined;
       // a `langgraph dev` config (a dev server beside the app) whose graph's client gets its key in the app's own
       // target (the Next.js app that builds the same graph): the app works; only that way of running it lacks the key
