@@ -707,7 +707,8 @@ export function analyzeProject(
             file: target,
             kind: 'python',
             label: `${m[1]} (pyproject script ${mod}:${m[3]})`,
-            cwd: '',
+            // run from the project's folder (`uv run`, `poetry run`, `crewai run` there)
+            cwd: dir,
             runner: m[1],
             declaredIn: f.rel,
           });

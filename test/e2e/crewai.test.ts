@@ -90,3 +90,27 @@ describe('crewAI agents and LLMs in code', () => {
     assert.equal(t?.keyVar, 'MY_KEY');
   });
 });
+
+describe('crewAI examples in a collection, checked from its root (crewAI-examples)', () => {
+  it("a pyproject script runs from its project folder: `import crewai` finds that folder's .env", async () => {
+    const files: Tree = {};
+    for (const [rel, text] of Object.entries(project(`OPENAI_API_KEY=${key}\n`))) files[`crews/game/${rel}`] = text;
+    const r = await doctor(files);
+    assert.ok(!r.ids.includes('dotenv-not-loaded') && !r.ids.includes('key-missing'), r.ids.join(', '));
+    const t = r.report.targets.find((x) => x.id === 'python:crews/game/src/game/main.py');
+    assert.equal(t?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.from, 'crews/game/.env:1');
+  });
+  it('python-decouple used by the code without a requirements file: config() reads the .env beside it', async () => {
+    const r = await doctor({
+      'crews/starter/.gitignore': '.env\n',
+      'crews/starter/.env': `OPENAI_API_KEY=${key}\n`,
+      'crews/starter/main.py':
+        'import os\nfrom crewai import Agent, Crew\nfrom langchain_openai import ChatOpenAI\nfrom decouple import config\n\nos.environ["OPENAI_API_KEY"] = config("OPENAI_API_KEY")\n\nif __name__ == "__main__":\n    Agent(role="r", goal="g", backstory="b", llm=ChatOpenAI(model="gpt-5.4-mini"))\n',
+      'crews/other/requirements.txt': 'crewai\n',
+      'crews/other/main.py': 'print("other")\n',
+    });
+    assert.deepEqual(r.errors, []);
+    const t = r.report.targets.find((x) => x.id === 'python:crews/starter/main.py');
+    assert.equal(t?.vars.find((v) => v.name === 'OPENAI_API_KEY')?.from, 'crews/starter/.env:1');
+  });
+});

@@ -87,15 +87,16 @@ function otherClientSetUp(
 
 /**
  * Whether a file belongs to one project of a collection: a repository with no project at its root
- * and two or more beside each other below it (crewAI-examples' crews/* and flows/*, each a
- * standalone app with its own pyproject.toml and .env).
+ * and two or more below it (crewAI-examples' crews/* and flows/*, each a standalone app with its own
+ * pyproject.toml and .env), the file in one of its folders.
  */
 function inCollection(facts: Parameters<Check['run']>[0]['facts'], file: string): boolean {
   const dirs = new Set(
     [...facts.project.python.map((p) => p.rel), ...facts.project.packageJsons.map((p) => p.rel)].map(dirOf),
   );
   if (dirs.has('') || dirs.size < 2) return false;
-  return [...dirs].some((d) => file.startsWith(`${d}/`));
+  // any app in a folder of it, with a manifest of its own or not (crews/screenplay_writer has none)
+  return file.includes('/');
 }
 
 function hasLiteralKey(t: Target, facts: Parameters<Check['run']>[0]['facts']): boolean {

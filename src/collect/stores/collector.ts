@@ -86,7 +86,11 @@ export const storesCollector: Collector = {
       has: (rel) => rels.has(rel),
       namesIn: (dir) => byDir.get(dir) ?? [],
       all: () => listed,
-      usesPython: (pkg) => facts.project.python.some((x) => Object.hasOwn(x.requirements, pkg)),
+      // declared, or (decouple) used by the code, which was read first: a folder with no requirements
+      // file (crewAI-examples' starter_template) still has `from decouple import config`
+      usesPython: (pkg) =>
+        facts.project.python.some((x) => Object.hasOwn(x.requirements, pkg)) ||
+        (pkg === 'python-decouple' && (facts.code?.envReads.some((r) => r.via === 'decouple.config') ?? false)),
     };
     const seen = new Set<string>();
     const add = (r: Reader, abs: string, shown: string, role: string, dir: string | undefined): void => {
