@@ -688,3 +688,32 @@ describe("a helper that lists another provider's models with a key its caller pa
     assert.equal(r.report.targets.find((t) => t.id === 'node:start')?.keyVar, 'OPEN_AI_KEY');
   });
 });
+
+describe('a way of running the project that is not set up, while another is (anything-llm set up for docker)', () => {
+  const files = (dockerEnv: string): Tree => ({
+    '.gitignore': '.env\n',
+    'server/package.json': json({
+      name: 'server',
+      scripts: { dev: 'node index.js' },
+      dependencies: { dotenv: '^16', openai: '^4' },
+    }),
+    'server/index.js':
+      'require("dotenv").config({ path: ".env.development" });\nconst { OpenAI } = require("openai");\nnew OpenAI({ apiKey: process.env.OPEN_AI_KEY }).models.list();\n',
+    'docker/docker-compose.yml': 'services:\n  app:\n    build: ../server\n    env_file: .env\n',
+    'docker/.env': dockerEnv,
+  });
+  it('docker set up: the dev script lacking the key is a warning that says so', async () => {
+    const r = await doctor(files(`OPEN_AI_KEY=${key}\n`));
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /This way of running it is not set up .* gets its key/);
+  });
+  it('nothing set up anywhere: still an error', async () => {
+    const r = await doctor(files('PORT=3001\n'));
+    assert.ok(
+      r.report.findings.some((x) => x.id === 'key-missing' && x.severity === 'error'),
+      r.ids.join(', '),
+    );
+  });
+});

@@ -13,6 +13,8 @@ import type { Check } from '../types.js';
 const definedAnywhere = (facts: Parameters<Check['run']>[0]['facts'], name: string): boolean =>
   (definitions(facts).get(name) ?? []).some((d) => d.kind !== 'code') || facts.env[name] !== undefined;
 
+const DEPLOY_KINDS = new Set(['compose-service', 'k8s-container', 'docker-image', 'hosting']);
+
 const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
 const TEMPLATE_DIR = /(^|\/)(templates?|starters?)\//i;
 
@@ -169,13 +171,19 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
         (c.credential.names.some((n) => t.vars[n]?.winner) || c.credential.default !== undefined);
       const satisfied = envClients.some((c) => has(c));
       const seen = new Set<string>();
+      const mine: Gap[] = [];
       for (const c of envClients) {
         if (has(c) || (c.status === 'maybe' && satisfied) || c.credential.kind !== 'env') continue;
         const name = c.credential.names[0] ?? t.keyVar;
         if (seen.has(name) || (unloaded && name === t.keyVar) || misnamed(facts, t, name)) continue;
         seen.add(name);
-        out.push({ target: t, keyVar: name, client: c });
+        mine.push({ target: t, keyVar: name, client: c });
       }
+      // Helpers that take the key from their caller first (`apiKey || process.env.X`) add nothing
+      // where the target lacks a key it surely needs anyway: that one is the finding.
+      const taken = (g: Gap) => g.client?.credential.kind === 'env' && g.client.credential.givenBy !== undefined;
+      const plain = mine.some((g) => !taken(g));
+      for (const g of mine) if (!plain || !taken(g)) out.push(g);
       // a key read from a framework's secrets file (st.secrets["openai_key"]) that no such file of the target holds
       for (const c of t.clients) {
         if (
@@ -280,6 +288,34 @@ export const check: Check = {
             (o.vars[o.keyVar]?.value ?? '').trim() !== '' &&
             o.vars[o.keyVar]?.winner?.kind !== 'process-env',
         );
+      // A way of running the project that is not set up at all (it loads no dotenv file and gets no
+      // value from one), while another way is (anything-llm set up for docker: `yarn dev` has no
+      // server/.env.development): it needs the key only if it is run that way.
+      const shares = (o: Target) =>
+        (o.clients ?? []).some((c) => g.targets.some((x) => (x.clients ?? []).some((y) => y.client === c.client)));
+      const otherWay =
+        !idle &&
+        !chosen &&
+        !sibling &&
+        !demo &&
+        !covered &&
+        g.elsewhere.length === 0 &&
+        g.targets.every(
+          (x) =>
+            !isShellTarget(x) &&
+            (x.loads ?? []).length === 0 &&
+            !Object.values(x.vars).some((v) => v.winner?.kind === 'dotenv'),
+        ) &&
+        targets.find(
+          (o) =>
+            !g.targets.includes(o) &&
+            !isShellTarget(o) &&
+            // the same code run another way: a deployment of the project, or a target reaching the same client
+            (DEPLOY_KINDS.has(String(o.kind)) || shares(o)) &&
+            o.needsKey !== false &&
+            (o.vars[o.keyVar]?.value ?? '').trim() !== '' &&
+            o.vars[o.keyVar]?.winner?.kind !== 'process-env',
+        );
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
       const where = store
         ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
@@ -305,7 +341,7 @@ export const check: Check = {
           : '';
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}`;
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
       const severity =
@@ -316,6 +352,7 @@ export const check: Check = {
         demo ||
         covered ||
         idle ||
+        otherWay ||
         g.targets.every((x) => x.kind === 'test-runner')
           ? { severity: 'warning' as const }
           : {};
