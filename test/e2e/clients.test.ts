@@ -717,3 +717,22 @@ describe('a way of running the project that is not set up, while another is (any
     );
   });
 });
+
+describe("compose-var-unset: a blank variable nothing reads is not reported (NextChat's OPENAI_SB)", () => {
+  it('OPENAI_SB blank: nothing; ANTHROPIC_API_KEY blank: still a warning', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      'package.json': json({ name: 'app', scripts: { start: 'node server.js' }, dependencies: { openai: '^4' } }),
+      'server.js': 'const OpenAI = require("openai");\nnew OpenAI().models.list();\n',
+      'docker-compose.yml':
+        'services:\n  app:\n    build: .\n    environment:\n      - OPENAI_API_KEY=$OPENAI_API_KEY\n      - OPENAI_SB=$OPENAI_SB\n      - ANTHROPIC_API_KEY=$ANTHROPIC_API_KEY\n',
+    });
+    const unset = r.report.findings.filter((f) => f.id === 'compose-var-unset');
+    assert.ok(!unset.some((f) => /OPENAI_SB/.test(f.message)), unset.map((f) => f.message).join(' | '));
+    assert.ok(
+      unset.some((f) => /ANTHROPIC_API_KEY/.test(f.message) && f.severity === 'warning'),
+      unset.map((f) => f.message).join(' | '),
+    );
+  });
+});

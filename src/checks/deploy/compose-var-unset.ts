@@ -3,7 +3,11 @@ import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
 import { isOpenAIName, llmName } from '../../deploy/names.js';
 import type { Check } from '../types.js';
-import { within } from '../../resolve/sources.js';
+import { OPENAI_VARS, within } from '../../resolve/sources.js';
+import { PROVIDERS } from '../../providers/index.js';
+
+/** Every provider's key variables (ANTHROPIC_API_KEY, GROQ_API_KEY, ...). */
+const KEY_VARS = new Set(PROVIDERS.flatMap((p) => p.keyVars));
 import { clientReach } from '../code/_lib/check-helpers.js';
 
 /** OpenAI settings and API-key-like names (the app may map `API_KEY=${OPENAI_KEY}`). */
@@ -78,6 +82,7 @@ export const check: Check = {
   },
   run({ facts, targets }) {
     const out: FindingDraft[] = [];
+    const reads = new Set((facts.code?.envReads ?? []).map((r) => r.name));
     const sudo = facts.deploy?.composeSudo ?? [];
     // targets by id, the first of each id as find() gives it (a compose file of thousands of services: no search per finding)
     const byId = new Map<string, (typeof targets)[number]>();
@@ -102,6 +107,17 @@ export const check: Check = {
             !llmName(varName) &&
             e.name !== serviceKeyVar &&
             varName !== serviceKeyVar
+          )
+            return;
+          // a blank name nothing reads (NextChat's OPENAI_SB): neither an SDK's variable nor one the project's code reads
+          if (
+            kind !== 'error' &&
+            e.name !== serviceKeyVar &&
+            varName !== serviceKeyVar &&
+            facts.code &&
+            ![e.name, varName].some(
+              (n) => (OPENAI_VARS as readonly string[]).includes(n) || KEY_VARS.has(n) || reads.has(n),
+            )
           )
             return;
           seen.add(varName);
