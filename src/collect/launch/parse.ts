@@ -292,6 +292,28 @@ function newLaunch(words: W[], cwd: string): Launch {
   return { words: words.map((w) => w.text), cwd, program: '', args: [], envFiles: [], wrappers: [], assigns: {} };
 }
 
+/** concurrently's options that take a value (`-n api,web`, `-c blue,green`). */
+const CONCURRENTLY_VALUE = new Set([
+  '-n',
+  '--names',
+  '-c',
+  '--prefix-colors',
+  '-p',
+  '--prefix',
+  '-s',
+  '--success',
+  '-t',
+  '--timestamp-format',
+  '-l',
+  '--prefix-length',
+  '-m',
+  '--max-processes',
+  '--name-separator',
+  '--restart-tries',
+  '--restart-after',
+  '--default-input-target',
+]);
+
 /** Skips the options of a wrapper until its command: past a `--` when there is one, else past the options. */
 function skipToCommand(ws: W[], i: number, valueFlags: Set<string>): number {
   const dd = ws.findIndex((w, k) => k >= i && w.text === '--');
@@ -593,6 +615,21 @@ export function parseSimple(ws: W[], cwd: string): Launch {
       wrap('chamber', start, j, [], { secrets: true, override: true });
       i = j;
       continue;
+    }
+    // `concurrently -r "yarn run mask:watch" "next dev"`: each argument is a command of its own, run
+    // side by side; the app is the one that runs a known program (the last such)
+    if (b === 'concurrently') {
+      const cmds: string[] = [];
+      for (let j = i + 1; j < ws.length; j++) {
+        const w = ws[j] as W;
+        if (isFlag(w)) {
+          if (CONCURRENTLY_VALUE.has(w.text)) j++;
+          continue;
+        }
+        cmds.push(w.text);
+      }
+      const app = cmds.reverse().find((c) => parseCommandLine(c, launch.cwd).main !== undefined);
+      return app !== undefined ? nested(launch, app) : launch;
     }
     if (b === 'sops' && (ws[i + 1]?.text === 'exec-env' || ws[i + 1]?.text === 'exec-file')) {
       let j = i + 2;

@@ -198,3 +198,19 @@ describe('the readers of the launch fact agree', () => {
     });
   }
 });
+
+describe('concurrently: each argument is a command; the app is the one that runs a known program', () => {
+  it('NextChat: concurrently -r "yarn run mask:watch" "next dev"', () => {
+    const m = parseCommandLine('concurrently -r "yarn run mask:watch" "next dev"').main;
+    assert.equal(m?.program, 'next');
+    assert.equal(m?.runtime, 'next');
+  });
+  it('options with values are passed over; the last command that runs a program wins', () => {
+    const m = parseCommandLine(
+      'concurrently -n api,web -c blue,green "NODE_ENV=development node server.js" "npm run watch:css"',
+    ).main;
+    assert.equal(m?.runtime, 'node');
+    assert.equal(m?.assigns.NODE_ENV, 'development');
+    assert.equal(parseCommandLine('concurrently "npm run a" "npm run b"').main, undefined);
+  });
+});
