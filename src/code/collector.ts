@@ -862,14 +862,13 @@ export function analyzeProject(
 
   const dotenvLoads: DotenvLoad[] = [];
   let azdEnv: string | undefined | null = null; // read only when some code calls load_azd_env()
-  const known = new Set(facts.files.map((f) => f.rel));
   for (const a of analyses) {
     for (const l of a.dotenvLoads) {
       // `import chainlit` in a module of a package of the app (realtime/__init__.py): Chainlit loads the
       // .env of the folder the app is run from, the first folder above that is not a package
       if (l.loader === 'chainlit' && l.base === 'file-dir') {
         let up = 0;
-        for (let d = dirOf(l.file); d && known.has(`${d}/__init__.py`); d = dirOf(d)) up++;
+        for (let d = dirOf(l.file); d && exists(`${d}/__init__.py`); d = dirOf(d)) up++;
         if (up > 0) l.path = `${'../'.repeat(up)}.env`;
       }
       if (l.path === AZD_ENV_FILE) {
@@ -963,10 +962,6 @@ function hasLongLine(text: string): boolean {
 }
 
 /**
- * The Azure Developer CLI environment `azd env get-values` reads: `AZURE_ENV_NAME` when set, else
- * `defaultEnvironment` in `.azure/config.json` (what `azd env new` / `azd env select` write).
- */
-/**
  * crewAI agents built from `config/agents.yaml` (the CrewBase layout, beside the crew's module): an
  * `llm:` line there may pick another provider, so the agents stay conditional where the file names
  * one, or cannot be read; where it names none they run on the default LLM.
@@ -988,6 +983,10 @@ function crewConfigs(analyses: FileAnalysis[], facts: Pick<Facts, 'files'>): voi
     }
 }
 
+/**
+ * The Azure Developer CLI environment `azd env get-values` reads: `AZURE_ENV_NAME` when set, else
+ * `defaultEnvironment` in `.azure/config.json` (what `azd env new` / `azd env select` write).
+ */
 function azdEnvironment(facts: Pick<Facts, 'root'> & Partial<Pick<Facts, 'env'>>): string | undefined {
   const fromEnv = facts.env?.['AZURE_ENV_NAME'];
   if (fromEnv && /^[\w.-]+$/.test(fromEnv)) return fromEnv;

@@ -14,6 +14,11 @@ export function isOpenAIName(name: string): boolean {
 
 const LLM_KEY_VARS = new Set(PROVIDERS.flatMap((p) => p.keyVars));
 
+/** A provider's own key variable (ANTHROPIC_API_KEY, GROQ_API_KEY, OPENAI_API_KEY, ...). */
+export function isProviderKeyVar(name: string): boolean {
+  return LLM_KEY_VARS.has(name);
+}
+
 /**
  * A name of LLM set-up: OpenAI's and Azure OpenAI's variables, another LLM provider's or gateway's key,
  * or a generic key name an app may read its LLM key from. The key of a search API, an analytics or

@@ -265,10 +265,8 @@ function opaqueWithKey(reached: TargetClient[], key: Resolution | undefined): bo
 /** Whether the target's own code reads its key variable (its reachable files, else its package's). */
 function readsKeyVar(facts: Facts, spec: TargetSpec, keyVar: string): boolean {
   if (!spec.files && spec.dir === undefined) return false;
+  // (test files are not analysed: no read comes from one)
   return (facts.code?.envReads ?? []).some(
-    (r) =>
-      r.name === keyVar &&
-      (spec.files ? spec.files.has(r.file) : inPackage(facts, spec.dir, r.file)) &&
-      !/(^|\/)(tests?|__tests__|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/.test(r.file),
+    (r) => r.name === keyVar && (spec.files ? spec.files.has(r.file) : inPackage(facts, spec.dir, r.file)),
   );
 }

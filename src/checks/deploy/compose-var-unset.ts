@@ -1,13 +1,9 @@
 import type { FindingDraft } from '../../core/types.js';
 import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
-import { isOpenAIName, llmName } from '../../deploy/names.js';
+import { isOpenAIName, isProviderKeyVar, llmName } from '../../deploy/names.js';
 import type { Check } from '../types.js';
 import { OPENAI_VARS, within } from '../../resolve/sources.js';
-import { PROVIDERS } from '../../providers/index.js';
-
-/** Every provider's key variables (ANTHROPIC_API_KEY, GROQ_API_KEY, ...). */
-const KEY_VARS = new Set(PROVIDERS.flatMap((p) => p.keyVars));
 import { clientReach } from '../code/_lib/check-helpers.js';
 
 /** OpenAI settings and API-key-like names (the app may map `API_KEY=${OPENAI_KEY}`). */
@@ -116,7 +112,7 @@ export const check: Check = {
             varName !== serviceKeyVar &&
             facts.code &&
             ![e.name, varName].some(
-              (n) => (OPENAI_VARS as readonly string[]).includes(n) || KEY_VARS.has(n) || reads.has(n),
+              (n) => (OPENAI_VARS as readonly string[]).includes(n) || isProviderKeyVar(n) || reads.has(n),
             )
           )
             return;

@@ -268,6 +268,13 @@ export const check: Check = {
                 ),
             )
           : undefined;
+      // another part of the project the user did set up: its key comes from a file, not from this shell
+      const setUpElsewhere = (o: Target) =>
+        !g.targets.includes(o) &&
+        !isShellTarget(o) &&
+        o.needsKey !== false &&
+        (o.vars[o.keyVar]?.value ?? '').trim() !== '' &&
+        o.vars[o.keyVar]?.winner?.kind !== 'process-env';
       // an example or template of a collection that is not set up, while another part of it is (the user set up
       // the one they run): it needs a key only if someone runs it
       const idle =
@@ -280,14 +287,7 @@ export const check: Check = {
             x.entry !== undefined &&
             (EXAMPLE_DIR.test(x.entry) || TEMPLATE_DIR.test(x.entry) || inCollection(facts, x.entry)),
         ) &&
-        targets.some(
-          (o) =>
-            !g.targets.includes(o) &&
-            !isShellTarget(o) &&
-            o.needsKey !== false &&
-            (o.vars[o.keyVar]?.value ?? '').trim() !== '' &&
-            o.vars[o.keyVar]?.winner?.kind !== 'process-env',
-        );
+        targets.some(setUpElsewhere);
       // A way of running the project that is not set up at all (it loads no dotenv file and gets no
       // value from one), while another way is (anything-llm set up for docker: `yarn dev` has no
       // server/.env.development): it needs the key only if it is run that way.
@@ -306,16 +306,8 @@ export const check: Check = {
             (x.loads ?? []).length === 0 &&
             !Object.values(x.vars).some((v) => v.winner?.kind === 'dotenv'),
         ) &&
-        targets.find(
-          (o) =>
-            !g.targets.includes(o) &&
-            !isShellTarget(o) &&
-            // the same code run another way: a deployment of the project, or a target reaching the same client
-            (DEPLOY_KINDS.has(String(o.kind)) || shares(o)) &&
-            o.needsKey !== false &&
-            (o.vars[o.keyVar]?.value ?? '').trim() !== '' &&
-            o.vars[o.keyVar]?.winner?.kind !== 'process-env',
-        );
+        // the same code run another way: a deployment of the project, or a target reaching the same client
+        targets.find((o) => setUpElsewhere(o) && (DEPLOY_KINDS.has(String(o.kind)) || shares(o)));
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
       const where = store
         ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
