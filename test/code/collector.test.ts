@@ -271,6 +271,8 @@ describe('keys passed through a config module', () => {
         'import os\nfrom openai import OpenAI\ndef make(api_key=None):\n    key = api_key or os.getenv("OPENAI_API_KEY") or os.getenv("OPENAI_KEY")\n    return OpenAI(api_key=key)\n',
       'llm/two.py':
         'import os\nfrom openai import OpenAI\nclass A:\n    def __init__(self):\n        self.key = os.getenv("A_KEY")\nclass B:\n    def __init__(self):\n        self.c = OpenAI(api_key=self.key)\n',
+      'llm/call.py':
+        'import os\nfrom openai import OpenAI\nc = OpenAI(api_key=vault.read("openai") or os.getenv("OPENAI_API_KEY"))\n',
       'llm/literal.py':
         'from openai import OpenAI\nfrom core.settings import settings\nc = OpenAI(api_key="sk-given-here" or settings.API_KEY)\n',
     });
@@ -287,6 +289,8 @@ describe('keys passed through a config module', () => {
     assert.deepEqual(plain, { kind: 'env', name: 'OPENAI_API_KEY', fallbacks: ['OPENAI_KEY'], before: 'api_key' });
     // another class's self.key is not this one's
     assert.notEqual(client('llm/two.py')?.options.apiKey?.kind, 'env');
+    // a call first may give the key itself: the chain is not the environment's
+    assert.notEqual(client('llm/call.py')?.options.apiKey?.kind, 'env');
     // a literal first always wins: no environment read
     assert.notEqual(client('llm/literal.py')?.keyVar, 'API_KEY');
   });

@@ -175,7 +175,13 @@ export class PyScope {
       // `api_key or os.getenv("OPENAI_API_KEY")`: what comes first is a parameter or an attribute
       // keydoctor cannot follow (None unless a caller passes one); the environment gives the rest.
       let lead = 0;
-      while (lead < vals.length - 1 && (vals[lead] === undefined || vals[lead]?.kind === 'other')) lead++;
+      // (names only, as the collector's chains: a call or a literal there may give the key itself)
+      while (
+        lead < vals.length - 1 &&
+        (vals[lead] === undefined || vals[lead]?.kind === 'other') &&
+        /^[A-Za-z_][\w.]*$/.test(textOf(alts[lead] ?? []))
+      )
+        lead++;
       const first = vals[lead];
       if (first?.kind === 'env') {
         let out: ValueExpr = lead > 0 ? { ...first, before: alts.slice(0, lead).map(textOf).join(' or ') } : first;
