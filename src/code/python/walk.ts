@@ -13,6 +13,7 @@ import { dotted, matchClose, splitArgs, splitTop, textOf, unparen } from './synt
 import { PyScope, type PyParam } from './scope.js';
 import { pyGuardsOf } from './guards.js';
 import { PY_VISITORS } from './visitors/index.js';
+import { models } from './visitors/models.js';
 import type { Frame, PyCall, PyContext } from './context.js';
 
 export interface PythonOptions {
@@ -284,7 +285,13 @@ export function analyzePython(
     if (!consumed) {
       for (let k = 0; k < toks.length; k++) {
         const t = toks[k];
-        if (t?.type !== 'name' || toks[k - 1]?.text === '.') continue;
+        if (t?.type !== 'name') continue;
+        if (toks[k - 1]?.text === '.') {
+          // A call chained on a call's result (`OpenAI().chat.completions.create(model="...")`): its
+          // arguments name the model it sends; nothing else is known of what it calls.
+          if (toks[k - 2]?.text === ')') chained(toks, k, ctx);
+          continue;
+        }
         const nx = toks[k + 1]?.text;
         if (nx !== '.' && nx !== '(' && nx !== '[') continue;
         for (const v of PY_VISITORS) v.name?.(toks, k, ctx);
@@ -350,4 +357,25 @@ export function analyzePython(
   if (functions.length) out.functions = functions;
   if (functions.some((f) => ctx.topCalls.has(f.name))) out.code.callsOwnFunction = true;
   return out;
+}
+
+/** A call on a call's result, `f().a.b(...)`: shown to the models visitor only, as `<call>.a.b`. */
+function chained(toks: Tok[], k: number, ctx: PyContext): void {
+  const d = dotted(toks, k);
+  if (!d || toks[d.end]?.text !== '(') return;
+  const close = matchClose(toks, d.end);
+  const callee = `<call>.${d.name}`;
+  models.call?.(
+    {
+      toks,
+      k,
+      callee,
+      full: callee,
+      open: d.end,
+      close,
+      args: splitArgs(toks, d.end, close),
+      line: toks[k]?.line ?? 0,
+    },
+    ctx,
+  );
 }

@@ -397,6 +397,23 @@ def known():
 });
 
 describe('analyzePython: models', () => {
+  it('a call chained on a client built inline names its model (`OpenAI().chat.completions.create(model=...)`)', () => {
+    const { a } = run(`
+from openai import OpenAI
+resp = OpenAI().chat.completions.create(
+    model="gpt-4o-2024-05-13", messages=[]
+)
+text = OpenAI(api_key=k).embeddings.create(input="x", model="text-embedding-3-small").data
+`);
+    assert.deepEqual(
+      a?.code.models?.map((m) => [m.name, m.line]),
+      [
+        ['gpt-4o-2024-05-13', 3],
+        ['text-embedding-3-small', 6],
+      ],
+    );
+    assert.equal(a?.code.sdkGeneration, 'v1');
+  });
   it('a model name given to a local tokenizer is not a model the code calls', () => {
     const { a } = run(`
 from langchain_text_splitters import RecursiveCharacterTextSplitter
