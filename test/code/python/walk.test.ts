@@ -396,6 +396,44 @@ def known():
   });
 });
 
+describe('analyzePython: lazy initialisation', () => {
+  it('`if self._client is None: self._client = OpenAI()` builds the client on first use: no condition', () => {
+    const { a } = run(`
+from openai import OpenAI
+_client = None
+
+class Service:
+    def __init__(self):
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = OpenAI()
+        return self._client
+
+def get_client():
+    global _client
+    if not _client:
+        _client = OpenAI()
+    return _client
+
+def other(flag):
+    if self._other is None:
+        self._client = OpenAI()
+`);
+    assert.deepEqual(
+      a?.clients.map((c) => [c.line, c.when?.map((g) => (g.kind === 'unknown' ? g.text : g.kind))]),
+      [
+        [12, undefined],
+        [18, undefined],
+        // a test on another name is a condition still
+        [23, ['self._other is None']],
+      ],
+    );
+  });
+});
+
 describe('analyzePython: models', () => {
   it('a call chained on a client built inline names its model (`OpenAI().chat.completions.create(model=...)`)', () => {
     const { a } = run(`

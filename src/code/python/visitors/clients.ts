@@ -4,14 +4,14 @@
  * the options that decide where the key comes from and where it goes, and the conditions around it.
  */
 import { finishClient, other } from '../../analysis.js';
-import type { ClientConstruction } from '../../types.js';
+import type { ClientConstruction, Guard } from '../../types.js';
 import { stringValue } from '../tokenize.js';
 import { applyChatModel, chatModelProvider } from '../../chat-models.js';
 import { AUTH_PREFIX, CREDENTIAL_HEADERS, httpClient } from '../../http-clients.js';
 import { lit } from '../../analysis.js';
 import type { ValueExpr } from '../../types.js';
 import { type Tok, tokenizePython } from '../tokenize.js';
-import { splitTop, unparen } from '../syntax.js';
+import { splitTop, textOf, unparen } from '../syntax.js';
 import type { PyCall, PyContext, PyVisitor } from '../context.js';
 
 const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|Audio)\.a?create$/;
@@ -84,8 +84,26 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
   return undefined;
 }
 
+/**
+ * Lazy initialisation: `if self._client is None: self._client = OpenAI()` (or `if not _client:`) builds
+ * the client the first time it is asked for, so the test on the very name it assigns is no condition.
+ */
+function lazyInit(when: Guard[] | undefined, c: PyCall): Guard[] | undefined {
+  if (!when || c.toks[c.k - 1]?.text !== '=' || c.toks[c.k - 2]?.type !== 'name') return when;
+  const target = textOf(c.toks.slice(0, c.k - 1)).replace(/\s+/g, '');
+  if (!/^[A-Za-z_][\w.]*$/.test(target)) return when;
+  const kept = when.filter((g) => {
+    if (g.kind !== 'unknown') return true;
+    const t = g.text.replace(/\s+/g, '');
+    return t !== `${target}isNone` && t !== `not${target}` && t !== `not(${target})`;
+  });
+  return kept.length ? kept : undefined;
+}
+
 function base(ctx: PyContext, c: PyCall, sdk: string, azure: boolean): ClientConstruction {
-  const p = ctx.position();
+  const pos = ctx.position();
+  const lazy = lazyInit(pos.when, c);
+  const p = { ...pos, when: lazy };
   const cls = ctx.inFunction ? [...ctx.stack].reverse().find((f) => f.kind === 'class')?.name : undefined;
   return {
     file: ctx.rel,
