@@ -37,3 +37,27 @@ export function opHolds(op: GuardOp, v: string | undefined, values: string[] = [
       return v === undefined || v === '' || !v.includes('/') || v.toLowerCase().startsWith('openai/');
   }
 }
+
+/**
+ * Lazy initialisation: `if self._client is None: self._client = OpenAI()`, `if (!client) client = new
+ * OpenAI()`. The client is built the first time it is asked for, so a test that the very name it is
+ * assigned to is still empty is no condition on it. `target` is the assigned expression's text.
+ */
+export function withoutLazyTest(when: Guard[], target: string): Guard[] {
+  const t = target.replace(/\s+/g, '');
+  if (!/^[A-Za-z_$][\w$.]*$/.test(t)) return when;
+  const empty = new Set([
+    `${t}isNone`,
+    `not${t}`,
+    `not(${t})`,
+    `${t}===undefined`,
+    `${t}==undefined`,
+    `${t}===null`,
+    `${t}==null`,
+    `undefined===${t}`,
+    `null===${t}`,
+    `null==${t}`,
+  ]);
+  const kept = when.filter((g) => g.kind !== 'unknown' || !empty.has(g.text.replace(/\s+/g, '')));
+  return kept.length === when.length ? when : kept;
+}

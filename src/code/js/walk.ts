@@ -23,6 +23,7 @@ import {
 import { Scope, type ParamRef } from './scope.js';
 import { compareGuards, guardsOf, negate } from './guards.js';
 import { VISITORS } from './visitors/index.js';
+import { withoutLazyTest } from '../guard-text.js';
 import type { JsContext } from './context.js';
 
 /** Whether a module is ESM (imports hoisted) given its extension, package type and syntax. */
@@ -208,6 +209,20 @@ export function analyzeJs(
       case 'Program':
         visitStatements(kids(n, 'body'), n);
         return;
+      case 'AssignmentExpression': {
+        // `if (!client) client = new OpenAI()`: built on first use, the test is no condition on it
+        const left = child(n, 'left');
+        const kept = n.operator === '=' && left ? withoutLazyTest(ctx.when, ctx.src(left)) : ctx.when;
+        if (kept === ctx.when) break;
+        const saved = ctx.when;
+        ctx.when = kept;
+        for (const key of childKeys(n)) {
+          const v = n[key];
+          if (isNode(v)) visit(v, n);
+        }
+        ctx.when = saved;
+        return;
+      }
     }
     const isFn = FUNCTION_TYPES.has(n.type) || (CLASS_FIELDS.has(n.type) && !n.static);
     const outerFn = ctx.fnName;

@@ -367,3 +367,36 @@ export async function complete(prompt) {
     assert.deepEqual(a?.code.models, [{ name: 'gpt-4o', line: 4 }]);
   });
 });
+
+describe('analyzeJs: lazy initialisation', () => {
+  it('`if (!client) client = new OpenAI()` builds the client on first use: no condition', () => {
+    const { a } = run(`import OpenAI from 'openai';
+let client: OpenAI | undefined;
+export function getClient() {
+  if (!client) {
+    client = new OpenAI();
+  }
+  return client;
+}
+class Svc {
+  private _openai?: OpenAI;
+  get openai() {
+    if (this._openai === undefined) this._openai = new OpenAI();
+    return this._openai;
+  }
+  other() {
+    if (!this.ready) this._openai = new OpenAI();
+  }
+}
+`);
+    assert.deepEqual(
+      a?.clients.map((c) => [c.line, c.when?.map((g) => (g.kind === 'unknown' ? g.text : g.kind))]),
+      [
+        [5, undefined],
+        [12, undefined],
+        // a test on another name is a condition still
+        [16, ['not this.ready']],
+      ],
+    );
+  });
+});

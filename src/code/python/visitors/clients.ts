@@ -7,6 +7,7 @@ import { finishClient, other } from '../../analysis.js';
 import type { ClientConstruction, Guard } from '../../types.js';
 import { stringValue } from '../tokenize.js';
 import { applyChatModel, chatModelProvider } from '../../chat-models.js';
+import { withoutLazyTest } from '../../guard-text.js';
 import { AUTH_PREFIX, CREDENTIAL_HEADERS, httpClient } from '../../http-clients.js';
 import { lit } from '../../analysis.js';
 import type { ValueExpr } from '../../types.js';
@@ -84,19 +85,10 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
   return undefined;
 }
 
-/**
- * Lazy initialisation: `if self._client is None: self._client = OpenAI()` (or `if not _client:`) builds
- * the client the first time it is asked for, so the test on the very name it assigns is no condition.
- */
+/** `if self._client is None: self._client = OpenAI()`: the test on the name it assigns is no condition. */
 function lazyInit(when: Guard[] | undefined, c: PyCall): Guard[] | undefined {
   if (!when || c.toks[c.k - 1]?.text !== '=' || c.toks[c.k - 2]?.type !== 'name') return when;
-  const target = textOf(c.toks.slice(0, c.k - 1)).replace(/\s+/g, '');
-  if (!/^[A-Za-z_][\w.]*$/.test(target)) return when;
-  const kept = when.filter((g) => {
-    if (g.kind !== 'unknown') return true;
-    const t = g.text.replace(/\s+/g, '');
-    return t !== `${target}isNone` && t !== `not${target}` && t !== `not(${target})`;
-  });
+  const kept = withoutLazyTest(when, textOf(c.toks.slice(0, c.k - 1)));
   return kept.length ? kept : undefined;
 }
 
