@@ -11,7 +11,7 @@ import { join, posix, relative, isAbsolute } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
 import type { Note } from '../core/types.js';
-import { type FileAnalysis, type NoteSink, emptyAnalysis, finishClient, own } from './analysis.js';
+import { type FileAnalysis, type NoteSink, defaultKeyVar, emptyAnalysis, finishClient, own } from './analysis.js';
 import { packageEntryPoints, procfileEntryPoints } from './entry-points.js';
 import { analyzeJs } from './js/walk.js';
 import { analyzeOther } from './other-langs.js';
@@ -44,6 +44,10 @@ export { resolveLoad };
 export const MAX_CODE_BYTES = 1 << 20;
 /** Source files read per native call: a few megabytes of text at most, most of the call's saving. */
 const READ_CHUNK = 256;
+
+/** A bare name (`apiKey`), and the JavaScript SDKs that read their default variable when a key option is undefined. */
+const BARE = /^[A-Za-z_$][\w$]*$/;
+const FALLS_BACK = new Set(['openai-node', 'vercel-ai', 'langchain-openai', 'langchain-azure', 'llamaindex-openai']);
 /** Notes of one kind this collector reports one by one; more are summed up in one note. */
 export const MAX_NOTES = 25;
 /** A line longer than this means generated or minified code. */
@@ -623,7 +627,25 @@ export function analyzeProject(
       while (lead < alts.length - 1 && !altOf(alts[lead] as string) && /^[A-Za-z_$][\w$.]*$/.test(alts[lead] as string))
         lead++;
       const hit = altOf(alts[lead] as string);
-      if (!hit) continue;
+      if (!hit) {
+        // `createOpenAI({ apiKey })`, `new OpenAI({ apiKey: key })`: a name that may be undefined, and
+        // the JavaScript SDKs read their default variable when it is (a destructuring default).
+        const d =
+          !py && alts.length === 1 && BARE.test(k.text) && FALLS_BACK.has(c.sdk)
+            ? defaultKeyVar(c.sdk, !!c.azure, 'js')
+            : {};
+        if (d.name) {
+          c.keyVar = d.name;
+          if (d.fallbacks) c.keyVarFallbacks = d.fallbacks;
+          c.options.apiKey = {
+            kind: 'env',
+            name: d.name,
+            ...(d.fallbacks ? { fallbacks: d.fallbacks } : {}),
+            before: k.text,
+          };
+        }
+        continue;
+      }
       const { name, pool } = hit;
       const fallbacks: string[] = [];
       for (const alt of alts.slice(lead + 1)) {

@@ -261,6 +261,32 @@ describe('keys passed through a config module', () => {
     assert.equal(keyOf('site/views.py'), 'DJANGO_OPENAI_KEY');
   });
 
+  it("a bare name given as the key: another client's option is no config field; the JS SDKs' default variable comes after it (fragments)", () => {
+    const { code } = analyze({
+      'lib/models.ts': `import { createOpenAI } from '@ai-sdk/openai';
+import OpenAI from 'openai';
+export function getModelClient(providerId: string, config: { apiKey?: string }) {
+  const { apiKey } = config;
+  const providers = {
+    openai: () => createOpenAI({ apiKey })('gpt-4o'),
+    groq: () => createOpenAI({ apiKey: process.env.GROQ_API_KEY, baseURL: 'https://api.groq.com/openai/v1' })('llama'),
+  };
+  return providers[providerId as keyof typeof providers]();
+}
+export const plain = (apiKey?: string) => new OpenAI({ apiKey });
+export const called = () => new OpenAI({ apiKey: vault.read('openai') });
+`,
+    });
+    const at = (line: number) => code.clients.find((c) => c.file === 'lib/models.ts' && c.line === line);
+    assert.deepEqual(at(6)?.options.apiKey, { kind: 'env', name: 'OPENAI_API_KEY', before: 'apiKey' });
+    assert.equal(at(6)?.keyVar, 'OPENAI_API_KEY');
+    assert.equal(at(7)?.keyVar, 'GROQ_API_KEY');
+    assert.deepEqual(at(11)?.options.apiKey, { kind: 'env', name: 'OPENAI_API_KEY', before: 'apiKey' });
+    // a call may give the key itself: not followed
+    assert.equal(at(12)?.options.apiKey?.kind, 'other');
+    assert.equal(at(12)?.keyVar, undefined);
+  });
+
   it('chains: a parameter first, then settings fields or environment reads (DocsGPT), through self attributes', () => {
     const { code } = analyze({
       'core/settings.py':

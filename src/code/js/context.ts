@@ -25,6 +25,8 @@ export interface JsContext {
   when: Guard[];
   /** Nodes a visitor already accounted for (an env read taken with its default), so no other visit counts them again. */
   readonly handled: WeakSet<Node>;
+  /** The properties of a client's own options object (`new OpenAI({ apiKey: ... })`): options, not config fields to alias. */
+  readonly optionProps: WeakSet<Node>;
   /** Module-level calls of bare names: name → statement order (a function's loads run where it is called). */
   readonly topCalls: Map<string, number>;
   /** Dotenv loads inside a module-level function, to be moved to where the function is called. */

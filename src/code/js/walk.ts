@@ -121,6 +121,7 @@ export function analyzeJs(
     fnDepth: 0,
     when: [],
     handled: new WeakSet(),
+    optionProps: new WeakSet(),
     topCalls: new Map(),
     fnLoads: [],
     models: new Map(),

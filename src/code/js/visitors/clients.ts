@@ -110,6 +110,7 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
   }
   if (optsNode) {
     for (const p of kids(optsNode, 'properties')) {
+      ctx.optionProps.add(p);
       if (p.type !== 'Property') {
         c.spread = true; // `{ ...opts }` may carry the key; without one the SDK reads its default variable
         continue;

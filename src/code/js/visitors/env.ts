@@ -110,7 +110,9 @@ export const env: JsVisitor = {
   },
   Property(n, ctx) {
     const k = propName(n);
-    if (!k) return;
+    // `createOpenAI({ apiKey: process.env.GROQ_API_KEY })`: a client's option, not a config field
+    // (another client's bare `{ apiKey }` is not GROQ_API_KEY)
+    if (!k || ctx.optionProps.has(n)) return;
     const e = ctx.scope.envName(child(n, 'value')) ?? ctx.scope.envName(child(unwrap(child(n, 'value')), 'left'));
     if (e) alias(ctx, k, e.name);
   },
