@@ -38,7 +38,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "The client set-up mixes Azure OpenAI and OpenAI: an OpenAI client pointed at `*.openai.azure.com` (other than the v1 path `/openai/v1/`), an Azure client pointed at api.openai.com, an Azure client without an api-version, an OpenAI `sk-` key given to an Azure client (directly, or through LangChain's fallback to `OPENAI_API_KEY`), `AzureOpenAI` left to read `AZURE_OPENAI_API_KEY` while only `OPENAI_API_KEY` is set, an `Authorization: Bearer` header with an Azure key instead of `api-key`, v0 code that passes `model=` where Azure needs `engine=` (the deployment), and LiteLLM/LangChain Azure variables under the wrong names. An Azure client in a branch keydoctor cannot decide is judged only where something sets up Azure (an Azure key, endpoint or api-version variable), as a warning.",
+      what: "The client set-up mixes Azure OpenAI and OpenAI: an OpenAI client pointed at `*.openai.azure.com` (other than the v1 path `/openai/v1/`), an Azure client pointed at api.openai.com, an Azure client without an api-version, an OpenAI `sk-` key given to an Azure client (directly, or through LangChain's fallback to `OPENAI_API_KEY`), `AzureOpenAI` left to read `AZURE_OPENAI_API_KEY` while only `OPENAI_API_KEY` is set, an `Authorization: Bearer` header with an Azure key instead of `api-key`, v0 code that passes `model=` where Azure needs `engine=` (the deployment), and LiteLLM/LangChain Azure variables under the wrong names. An Azure client in a branch keydoctor cannot decide is judged only where something sets up Azure (an Azure key, endpoint or api-version variable), as a warning; so is one in code no target of the project runs (a library's integration class, an example), judged only where anything in the project or shell sets Azure up.",
       why: 'Azure expects its own key in the `api-key` header, a dated `api-version` query parameter (on the classic path) and a deployment name; OpenAI expects `Authorization: Bearer sk-...`. Mixed settings give 401 "Access denied due to invalid subscription key or wrong API endpoint", 404 "Resource not found" / `DeploymentNotFound`, or "Missing credentials".',
       fix: 'Use `AzureOpenAI` (or `createAzure`, `AzureChatOpenAI`) with the resource endpoint, `apiVersion`/`api_version` and the Azure key (`AZURE_OPENAI_API_KEY`), or the v1 Azure API: the plain `OpenAI` client with `baseURL: "https://RESOURCE.openai.azure.com/openai/v1/"`. Keep OpenAI keys for api.openai.com.',
     },
@@ -50,6 +50,11 @@ export const check: Check = {
     const defined = (n: string): boolean => (defs.get(n) ?? []).some((d) => d.value !== '') || !!facts.env[n];
     const out: FindingDraft[] = [];
     let maybe: string | undefined;
+    let unreached = false;
+    // Azure set up anywhere in the project or the shell: an Azure key, endpoint or api-version variable
+    const azureAnywhere = [...defs.keys(), ...Object.keys(facts.env)].some(
+      (n) => (n.startsWith('AZURE_OPENAI_') || n === 'OPENAI_API_VERSION' || n === 'AZURE_API_KEY') && defined(n),
+    );
     const add = (
       c: { file: string; line: number },
       message: string,
@@ -57,10 +62,14 @@ export const check: Check = {
       data: Record<string, unknown>,
     ): void => {
       // A client that may not run (a provider branch keydoctor cannot decide) is a warning that names the condition.
-      const m = maybe ? ` (This client is built only if ${maybe}.)` : '';
+      const m = maybe
+        ? ` (This client is built only if ${maybe}.)`
+        : unreached
+          ? ' No target of this project runs it as set up here (library code, an example, a script run by hand): it matters when something does.'
+          : '';
       out.push({
         id: 'azure-misconfigured',
-        ...(maybe ? { severity: 'warning' as const } : {}),
+        ...(maybe || unreached ? { severity: 'warning' as const } : {}),
         message: message + m,
         location: { path: c.file, line: c.line },
         fix: { summary: fix },
@@ -72,7 +81,11 @@ export const check: Check = {
       const reach = clientReach(targets, index);
       if (reach.status === 'never') continue;
       maybe = reach.status === 'maybe' ? (reach.condition ?? 'a condition holds') : undefined;
+      // Code no target runs (a library's integration class, an example): a warning, and for Azure only
+      // where something sets Azure up.
+      unreached = reach.status === 'unreached' && targets.length > 0;
       const azure = isAzureClient(c);
+      if (azure && unreached && !azureAnywhere) continue;
       // an Azure branch keydoctor cannot decide (`if provider == "azure_openai":`) where nothing sets up Azure: not the branch that runs
       if (azure && maybe && !reach.in.some((h) => providerSetUp(facts, h.target, 'azure'))) continue;
       const label = `${clientLabel(c)} at ${c.file}:${c.line}`;
@@ -130,6 +143,7 @@ export const check: Check = {
       if (
         !openaiKey &&
         c.keyVarImplicit &&
+        !c.spread &&
         c.keyVar === 'AZURE_OPENAI_API_KEY' &&
         !defined('AZURE_OPENAI_API_KEY') &&
         !(c.keyVarFallbacks ?? []).some(defined) &&

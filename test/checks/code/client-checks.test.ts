@@ -13,6 +13,7 @@ const other = openaiKey('proj', 'client-checks-other');
 const azureKey = foreignKey('azure', 'client-checks');
 const dotenv = envFile('.env', { OPENAI_API_KEY: key });
 const lit = (value: string) => ({ kind: 'literal' as const, value });
+const envv = (name: string) => ({ kind: 'env' as const, name });
 const env = (name: string) => ({ kind: 'env' as const, name });
 
 describe('key-hardcoded-overrides-env', () => {
@@ -469,8 +470,62 @@ describe('azure-misconfigured', () => {
             [envFile('.env', { AZURE_OPENAI_API_KEY: azureKey, AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com' })],
           ),
         },
+        {
+          name: 'an Azure client no target runs, in a project that sets Azure up: a warning that says so',
+          facts: facts(code({ clients: [az({ options: { azureEndpoint: lit('https://res.openai.azure.com') } })] }), [
+            azEnv,
+          ]),
+          targets: [
+            {
+              id: 'python:app.py',
+              kind: 'python',
+              label: 'python app.py',
+              keyVar: 'OPENAI_API_KEY',
+              vars: {},
+              clients: [],
+            },
+          ],
+          count: 1,
+          expect: (f) => {
+            assert.equal(f[0]?.severity, 'warning');
+            assert.match(f[0]?.message ?? '', /No target of this project runs it/);
+          },
+        },
       ],
       good: [
+        {
+          name: "a library's Azure integration class no target runs, where nothing sets Azure up (vanna)",
+          facts: facts(
+            code({
+              clients: [
+                az({
+                  file: 'pkg/azure/llm.py',
+                  language: 'python',
+                  sdk: 'azure-openai-python',
+                  keyVarImplicit: true,
+                  options: { azureEndpoint: envv('AZURE_OPENAI_ENDPOINT') },
+                }),
+              ],
+            }),
+            [dotenv],
+          ),
+          targets: [
+            {
+              id: 'python:app.py',
+              kind: 'python',
+              label: 'python app.py',
+              keyVar: 'OPENAI_API_KEY',
+              vars: {},
+              clients: [],
+            },
+          ],
+        },
+        {
+          name: 'AzureOpenAI(**client_kwargs) with a spread that may carry api_key, while only OPENAI_API_KEY is set',
+          facts: facts(code({ clients: [az({ spread: true, keyVarImplicit: true })] }), [
+            envFile('.env', { OPENAI_API_KEY: azureKey }),
+          ]),
+        },
         { name: 'proper AzureOpenAI', facts: facts(code({ clients: [az()] }), [azEnv]) },
         // an OpenAI key that reaches an Azure client is key-foreign-provider's: one fact, one finding
         {
