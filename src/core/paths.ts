@@ -106,6 +106,9 @@ export function isExampleFile(rel: string | undefined): boolean {
     .some((w) => EXAMPLE_WORDS.has(w));
 }
 
+/** A folder of examples, demos or docs: code there is run by hand, one script at a time, if at all. */
+export const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
+
 /** A Procfile (`Procfile`, `Procfile.dev`, `sub/Procfile`): process lines run by Heroku-style hosts and foreman, honcho, `heroku local`. */
 export const PROCFILE_RE = /(^|\/)Procfile(\.[\w-]+)?$/;
 

@@ -206,8 +206,20 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
     c.credential.kind === 'env' && c.credential.names.some((n) => (vars[n]?.value ?? '').trim() !== '');
   // Where none surely runs (a provider switch), the one the user gave a key to (anything-llm's
   // OPEN_AI_KEY among twenty providers' branches), then the first.
+  // With no value anywhere, OpenAI's client before other providers' (fragments' `createOpenAI({ apiKey })`
+  // beside a Groq one): the key to ask for first is OpenAI's.
+  const openaiEnv = (c: TargetClient) => c.credential.kind === 'env' && c.endpoint.provider === 'openai';
   const primary =
     live.find((c) => c.status === 'runs' && valued(c)) ??
+    live.find((c) => c.status === 'runs' && openaiEnv(c) && !(c.credential.kind === 'env' && c.credential.givenBy)) ??
+    live.find(
+      (c) =>
+        c.status === 'runs' &&
+        c.credential.kind === 'env' &&
+        !c.credential.givenBy &&
+        !live.some((o) => o.status === 'runs' && openaiEnv(o)),
+    ) ??
+    live.find((c) => c.status === 'runs' && openaiEnv(c)) ??
     live.find((c) => c.status === 'runs' && c.credential.kind === 'env' && !c.credential.givenBy) ??
     live.find(valued) ??
     live.find((c) => c.credential.kind === 'env');

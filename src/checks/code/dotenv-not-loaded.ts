@@ -2,7 +2,7 @@ import type { FindingDraft, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import { AUTOLOAD_RUNNERS, envFilesDefining, isOpenAIKeyVar, unloadedKey } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
-import { isTestEnvFile } from '../../core/paths.js';
+import { EXAMPLE_DIR, isTestEnvFile } from '../../core/paths.js';
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Targets started by a launcher keydoctor models (src/resolve/targets/launchers.ts). */
@@ -108,20 +108,25 @@ export const check: Check = {
       seen.add(key);
       const kind = t.kind === 'python' ? 'python' : 'node';
       // the other targets in the same situation: they need this key and lack it only because nothing loads the same file
-      const also = apps
-        .filter(
-          (x: Target) =>
-            x !== t && x.keyVar === t.keyVar && unloadedKey(facts, x)?.location?.path === first.location?.path,
-        )
-        .map((x) => x.label);
+      const alsoTargets = apps.filter(
+        (x: Target) =>
+          x !== t && x.keyVar === t.keyVar && unloadedKey(facts, x)?.location?.path === first.location?.path,
+      );
+      const also = alsoTargets.map((x) => x.label);
+      // Examples (docs/examples/local_llm.py) beside an app of the project that loads the file: scripts
+      // run by hand with their own set-up (often another endpoint), not the app's broken loading.
+      const isExample = (x: Target) => x.entry !== undefined && EXAMPLE_DIR.test(x.entry);
+      const app = [t, ...alsoTargets].every(isExample)
+        ? apps.find((x) => !isExample(x) && x.vars[t.keyVar]?.winner?.location?.path === file && !unloadedKey(facts, x))
+        : undefined;
       // an IDE run configuration for the same entry loads the file (VS Code's envFile, the EnvFile plugin): it works from there
       const ide = targets.find(
         (x) => x.kind === 'ide' && x.entry !== undefined && x.entry === t.entry && (x.loads ?? []).includes(file),
       );
       out.push({
         id: 'dotenv-not-loaded',
-        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}`,
-        ...(ide ? { severity: 'warning' as const } : {}),
+        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
+        ...(ide || app ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },
         // the module that runs first (index.js), not the package.json that names it

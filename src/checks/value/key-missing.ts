@@ -1,4 +1,4 @@
-import { dirOf } from '../../core/paths.js';
+import { EXAMPLE_DIR, dirOf } from '../../core/paths.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './_lib/shared.js';
 import { locText } from '../../resolve/sources.js';
@@ -15,7 +15,6 @@ const definedAnywhere = (facts: Parameters<Check['run']>[0]['facts'], name: stri
 
 const DEPLOY_KINDS = new Set(['compose-service', 'k8s-container', 'docker-image', 'hosting']);
 
-const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
 const TEMPLATE_DIR = /(^|\/)(templates?|starters?)\//i;
 
 /**
@@ -181,9 +180,17 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
       }
       // Helpers that take the key from their caller first (`apiKey || process.env.X`) add nothing
       // where the target lacks a key it surely needs anyway: that one is the finding.
+      // But OpenAI's own client given its key by the caller first (`createOpenAI({ apiKey })`) beside other
+      // providers' plain ones (fragments, nothing set up yet): OpenAI's is the key to ask for, not theirs.
       const taken = (g: Gap) => g.client?.credential.kind === 'env' && g.client.credential.givenBy !== undefined;
-      const plain = mine.some((g) => !taken(g));
-      for (const g of mine) if (!plain || !taken(g)) out.push(g);
+      const openai = (g: Gap) => g.client?.endpoint.provider === 'openai';
+      const openaiTaken = mine.some((g) => taken(g) && openai(g));
+      const plain = mine.some((g) => !taken(g) && (openai(g) || !openaiTaken));
+      for (const g of mine) {
+        if (plain && taken(g)) continue;
+        if (!plain && openaiTaken && !openai(g)) continue;
+        out.push(g);
+      }
       // a key read from a framework's secrets file (st.secrets["openai_key"]) that no such file of the target holds
       for (const c of t.clients) {
         if (

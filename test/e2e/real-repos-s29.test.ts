@@ -1,0 +1,99 @@
+/**
+ * Patterns of real public repositories tried in session 29 (each rebuilt here as a small synthetic
+ * project; no fetched code): a healthy set-up gets no false error, and a broken one keeps its finding.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { doctorOn as doctor, json } from '../helpers/doctor.js';
+import { openaiKey } from '../helpers/keys.js';
+
+const key = openaiKey('proj', 'e2e-real-repos-s29');
+
+describe('one provider function per provider, the OpenAI one given a bare `apiKey` (fragments)', () => {
+  const models = `import { createOpenAI } from '@ai-sdk/openai';
+export function getModelClient(providerId: string, config: { apiKey?: string }) {
+  const { apiKey } = config;
+  const providers = {
+    openai: () => createOpenAI({ apiKey })('gpt-5.4-mini'),
+    groq: () => createOpenAI({ apiKey: process.env.GROQ_API_KEY, baseURL: 'https://api.groq.com/openai/v1' })('llama'),
+  };
+  return providers[providerId as keyof typeof providers]();
+}
+`;
+  const tree = (envLocal: string) => ({
+    'package.json': json({
+      name: 'fragments',
+      scripts: { dev: 'next dev', build: 'next build', start: 'next start' },
+      dependencies: { next: '^14.2.0', react: '^18', '@ai-sdk/openai': '^1.0.0', ai: '^4.0.0' },
+    }),
+    'app/api/chat/route.ts':
+      "import { getModelClient } from '@/lib/models';\nexport async function POST(req: Request) {\n  const { provider, config } = await req.json();\n  return Response.json(getModelClient(provider, config));\n}\n",
+    'lib/models.ts': models,
+    'tsconfig.json': json({ compilerOptions: { paths: { '@/*': ['./*'] } } }),
+    '.env.local': envLocal,
+    '.gitignore': '.env*.local\n',
+  });
+
+  it('only OPENAI_API_KEY set (the other providers blank, as the template has them): no error, and the target shows the OpenAI key', async () => {
+    const r = await doctor(tree(`OPENAI_API_KEY=${key}\nGROQ_API_KEY=\n`));
+    assert.deepEqual(r.errors, []);
+    const t = r.target('next:development');
+    assert.equal(t?.keyVar, 'OPENAI_API_KEY');
+    assert.ok(t?.vars.OPENAI_API_KEY?.winner);
+  });
+
+  it('nothing set: the OpenAI client still lacks its key (a warning, since the caller may pass one)', async () => {
+    const r = await doctor(tree('NEXT_PUBLIC_SITE_URL=http://localhost:3000\n'));
+    const f = r.report.findings.find((x) => x.id === 'key-missing' && /OPENAI_API_KEY/.test(x.message));
+    assert.ok(f, r.ids.join(', '));
+  });
+});
+
+describe("a library's Azure integration class next to the OpenAI quickstart it ships (vanna)", () => {
+  const tree = {
+    'pyproject.toml': '[project]\nname = "lib"\ndependencies = ["openai>=1", "python-dotenv"]\n',
+    'src/lib/examples/quickstart.py':
+      'from dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv()\nclient = OpenAI()\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    'src/lib/integrations/azure/llm.py':
+      'import os\nfrom openai import AzureOpenAI\nclass AzureLLM:\n    def __init__(self, api_key=None, **extra):\n        client_kwargs = {"azure_endpoint": os.getenv("AZURE_OPENAI_ENDPOINT"), "api_version": "2024-10-21", **extra}\n        client_kwargs["api_key"] = api_key or os.getenv("AZURE_OPENAI_API_KEY")\n        self._client = AzureOpenAI(**client_kwargs)\n',
+    '.env': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env\n',
+  };
+
+  it('set up for OpenAI: no azure-misconfigured error for the class nothing runs', async () => {
+    const r = await doctor(tree);
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('azure-misconfigured'), r.ids.join(', '));
+  });
+});
+
+describe('docs/examples scripts for a local server beside the app that loads .env (gpt-engineer)', () => {
+  const tree = {
+    'pyproject.toml':
+      '[project]\nname = "gpt-engineer"\ndependencies = ["openai>=1", "python-dotenv"]\n[project.scripts]\ngpte = "app.main:run"\n',
+    'app/__init__.py': '',
+    'app/main.py':
+      'from dotenv import load_dotenv\nfrom openai import OpenAI\ndef run():\n    load_dotenv()\n    client = OpenAI()\n    print(client.models.list())\n',
+    'docs/examples/local_llm.py':
+      'import os\nfrom openai import OpenAI\nclient = OpenAI(base_url=os.getenv("OPENAI_API_BASE"), api_key=os.getenv("OPENAI_API_KEY"))\nprint(client.models.list())\n',
+    '.env': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env\n',
+  };
+
+  it("the example's unloaded .env is a warning that names the app loading it", async () => {
+    const r = await doctor(tree);
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f?.message ?? '', /It is an example/);
+  });
+
+  it('the same script outside an examples folder is an error still', async () => {
+    const { 'docs/examples/local_llm.py': script, ...rest } = tree;
+    const r = await doctor({ ...rest, 'scripts/local_llm.py': script });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('dotenv-not-loaded')),
+      r.ids.join(', '),
+    );
+  });
+});
