@@ -1,6 +1,6 @@
 import type { FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
-import type { CodeFile, DotenvLoad } from '../../code/types.js';
+import type { ClientConstruction, CodeFile, DotenvLoad } from '../../code/types.js';
 import { type ExecEvent, clientLabel, envFileNames, envFilesDefining, executionOrder } from './_lib/check-helpers.js';
 import { resolveLoad } from '../../code/loads.js';
 import type { Check } from '../types.js';
@@ -43,6 +43,11 @@ function packageDirOf(facts: Facts, file: string): string | undefined {
   return best;
 }
 
+/** Agents built at import whose model client is made on the first run (the Agents SDK's provider, crewAI's LLM via LiteLLM). */
+function readsKeyWhenRun(c: ClientConstruction): boolean {
+  return (c.sdk === 'openai-agents' && c.callee !== undefined && /(^|\.)Agent$/.test(c.callee)) || c.sdk === 'crewai';
+}
+
 export const check: Check = {
   meta: {
     id: 'dotenv-loaded-late',
@@ -50,7 +55,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "The code loads the dotenv file that holds the key, but only after a module-level `new OpenAI()` / `OpenAI()` (or a read of the variable) has already run. In ES modules every static `import` is evaluated before the importing module's body, so `dotenv.config()` written below the imports runs after all imported modules have created their clients; in Python, `import openai` (v0) reads the key at import time, and a client created above `load_dotenv()` reads the environment before the file is loaded.",
+      what: "The code loads the dotenv file that holds the key, but only after a module-level `new OpenAI()` / `OpenAI()` (or a read of the variable) has already run. In ES modules every static `import` is evaluated before the importing module's body, so `dotenv.config()` written below the imports runs after all imported modules have created their clients; in Python, `import openai` (v0) reads the key at import time, and a client created above `load_dotenv()` reads the environment before the file is loaded. An Agents SDK or crewAI `Agent` built above the load is not reported: its model client is made when the agent runs.",
       why: 'The SDK reads `OPENAI_API_KEY` once, when the client is constructed. If the file is loaded later the client already has no key ("Missing credentials") or an older one from the shell.',
       fix: "Load the environment before anything reads it: `import 'dotenv/config'` as the first import of the entry module (not `dotenv.config()` in its body), or preload it (`node --env-file=.env`, `node -r dotenv/config`); in Python call `load_dotenv()` at the top of the entry module, before importing modules that create clients. Alternatively create the client lazily inside a function.",
     },
@@ -76,6 +81,8 @@ export const check: Check = {
         let name: string | undefined;
         let what = '';
         if (ev.kind === 'client') {
+          // An Agents SDK or crewAI Agent reads its key when it runs (Runner.run, crew.kickoff), not when built
+          if (readsKeyWhenRun(ev.client)) continue;
           name = ev.client.keyVar;
           what = `${clientLabel(ev.client)} at ${ev.file}:${ev.line}`;
         } else if (ev.kind === 'read') {

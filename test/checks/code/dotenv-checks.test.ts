@@ -251,6 +251,37 @@ describe('dotenv-loaded-late', () => {
         },
       ],
       good: [
+        ...(['Agent', 'crewai'] as const).map((kind) => ({
+          name: `an ${kind === 'Agent' ? 'Agents SDK' : 'crewAI'} Agent built above load_dotenv(): its model client is made when it runs`,
+          facts: facts(
+            code({
+              files: [file('main.py')],
+              entryPoints: [entry('main.py')],
+              dotenvLoads: [
+                load({
+                  file: 'main.py',
+                  line: 5,
+                  order: 4,
+                  loader: 'python-dotenv',
+                  base: 'walk-up',
+                  resolved: ['.env'],
+                  language: 'python',
+                }),
+              ],
+              clients: [
+                client({
+                  file: 'main.py',
+                  line: 3,
+                  order: 2,
+                  language: 'python',
+                  sdk: kind === 'Agent' ? 'openai-agents' : 'crewai',
+                  callee: 'Agent',
+                }),
+              ],
+            }),
+            [dotenv],
+          ),
+        })),
         {
           name: "import 'dotenv/config' first",
           facts: facts(
