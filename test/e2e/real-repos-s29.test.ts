@@ -97,3 +97,63 @@ describe('docs/examples scripts for a local server beside the app that loads .en
     );
   });
 });
+
+describe('a .env that compose hands to the built service, and code that never loads it (opengpts)', () => {
+  const tree = (compose: boolean) => ({
+    'requirements.txt': 'openai>=1\npython-dotenv\n',
+    '.dockerignore': '.env\n',
+    'app.py':
+      'from openai import OpenAI\nclient = OpenAI()\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    Dockerfile: 'FROM python:3.12\nCOPY . .\nCMD ["python", "app.py"]\n',
+    ...(compose
+      ? {
+          'docker-compose.yml':
+            'services:\n  postgres:\n    image: postgres:16\n    env_file:\n      - .env\n  backend:\n    build: .\n    env_file:\n      - .env\n',
+        }
+      : {}),
+    '.env': `OPENAI_API_KEY=${key}\nPOSTGRES_USER=app\n`,
+    '.gitignore': '.env\n',
+  });
+
+  it('a warning naming the service built from the project', async () => {
+    const r = await doctor(tree(true));
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.equal(f?.severity, 'warning', r.errors.join('\n'));
+    assert.match(f?.message ?? '', /service backend .*env_file/);
+  });
+
+  it('without the compose file, an error', async () => {
+    const r = await doctor(tree(false));
+    assert.ok(
+      r.errors.some((e) => e.startsWith('dotenv-not-loaded')),
+      r.ids.join(', '),
+    );
+  });
+});
+
+describe('a FastAPI app whose .env only compose hands over (env_file)', () => {
+  const tree = (compose: boolean) => ({
+    'requirements.txt': 'openai>=1\nfastapi\nuvicorn\n',
+    'app.py': 'from fastapi import FastAPI\nfrom openai import OpenAI\napp = FastAPI()\nclient = OpenAI()\n',
+    Dockerfile: 'FROM python:3.12\nCOPY . .\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+    '.dockerignore': '.env\n',
+    ...(compose
+      ? {
+          'docker-compose.yml':
+            'services:\n  db:\n    image: postgres:16\n    env_file: .env\n  api:\n    build: .\n    env_file: .env\n',
+        }
+      : {}),
+    '.env': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env\n',
+  });
+
+  it('with compose: a warning that names the service; without: an error', async () => {
+    const r = await doctor(tree(true));
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-missing' || x.id === 'dotenv-not-loaded');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f?.message ?? '', /service api .*env_file/);
+    const bare = await doctor(tree(false));
+    assert.ok(bare.errors.length > 0, bare.ids.join(', '));
+  });
+});

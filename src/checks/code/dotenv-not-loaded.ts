@@ -1,6 +1,12 @@
 import type { FindingDraft, Target } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
-import { AUTOLOAD_RUNNERS, envFilesDefining, isOpenAIKeyVar, unloadedKey } from './_lib/check-helpers.js';
+import {
+  AUTOLOAD_RUNNERS,
+  composeHanding,
+  envFilesDefining,
+  isOpenAIKeyVar,
+  unloadedKey,
+} from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
 import { EXAMPLE_DIR, isTestEnvFile } from '../../core/paths.js';
 
@@ -86,7 +92,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either. A test-mode file (`.env.test`) is the test set-up's, and a Procfile process or one started by a secret manager gets values keydoctor cannot see: neither is reported.",
+      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either. A test-mode file (`.env.test`) is the test set-up's, and a Procfile process or one started by a secret manager gets values keydoctor cannot see: neither is reported. It is a warning where a compose service built from the project hands the same file to its container (`env_file:`), so `docker compose up` has the key, and for examples (under `examples/`, `docs/`, ...) beside an app of the project that loads the file.",
       why: 'A `.env` file is just a file. Plain `node app.js` and `python app.py` never read it, so the SDK sees no key ("Missing credentials" / "The api_key client option must be set") although the file is right there.',
       fix: "Node: add `import 'dotenv/config'` as the very first import of the entry module, or start with `node --env-file=.env app.js` (Node 20.6+). Python: `from dotenv import load_dotenv` then `load_dotenv()` before the client is created. Or export the variable in the environment that starts the app.",
     },
@@ -123,10 +129,13 @@ export const check: Check = {
       const ide = targets.find(
         (x) => x.kind === 'ide' && x.entry !== undefined && x.entry === t.entry && (x.loads ?? []).includes(file),
       );
+      // a compose service hands the same file to the container (`env_file: .env`): `docker compose up`
+      // works; only running the code directly does not (opengpts' Docker quick start)
+      const composed = ide ? undefined : composeHanding(facts, targets, file, t.keyVar);
       out.push({
         id: 'dotenv-not-loaded',
-        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
-        ...(ide || app ? { severity: 'warning' as const } : {}),
+        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file, and the environment has no ${t.keyVar}.${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${composed ? ` ${composed.label} hands ${file} to its container (env_file), so \`docker compose up\` has the key; run directly, the code does not load it.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
+        ...(ide || app || composed ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },
         // the module that runs first (index.js), not the package.json that names it

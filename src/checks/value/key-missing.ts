@@ -2,7 +2,7 @@ import { EXAMPLE_DIR, dirOf } from '../../core/paths.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './_lib/shared.js';
 import { locText } from '../../resolve/sources.js';
-import { definitions, similarNames, unloadedKey } from '../code/_lib/check-helpers.js';
+import { composeHanding, definitions, similarNames, unloadedKey } from '../code/_lib/check-helpers.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import type { Check } from '../types.js';
 
@@ -230,7 +230,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target (the app works; only that way of running it lacks the key). When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead. When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.",
+      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target (the app works; only that way of running it lacks the key). When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead (or this check, for a framework's server, as a warning where a compose service built from the project hands that file to its container). When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.",
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
       fix: "Put the key where the target reads it: in the `.env` file its loader reads (see the target's loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. Some launchers never pass the shell's environment on: a systemd unit (put it in `Environment=` or an `EnvironmentFile=`), an MCP server started by Claude Desktop (its `env` block in `claude_desktop_config.json`), tox 4 (name it in `pass_env`), `wrangler dev` (`.dev.vars`, or `.env` when there is no `.dev.vars`; deployed, `wrangler secret put`). A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor's sight and is not reported.",
     },
@@ -315,6 +315,13 @@ export const check: Check = {
         ) &&
         // the same code run another way: a deployment of the project, or a target reaching the same client
         targets.find((o) => setUpElsewhere(o) && (DEPLOY_KINDS.has(String(o.kind)) || shares(o)));
+      // the key sits in a file the code never loads, which a compose service built from the project
+      // hands to its container (`env_file:`): `docker compose up` works; only running it directly does not
+      const unloadedFile = (t.vars[g.keyVar]?.chain ?? []).find(
+        (c) => c.status === 'not-loaded' && c.assignment.kind === 'dotenv',
+      )?.assignment.location?.path;
+      const composed =
+        !isShellTarget(t) && unloadedFile ? composeHanding(facts, targets, unloadedFile, g.keyVar) : undefined;
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
       const where = store
         ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
@@ -340,7 +347,7 @@ export const check: Check = {
           : '';
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}`;
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? ` ${composed.label} hands ${unloadedFile ?? ''} to its container (env_file), so \`docker compose up\` has the key; run directly, the code does not load it.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
       const severity =
@@ -352,6 +359,7 @@ export const check: Check = {
         covered ||
         idle ||
         otherWay ||
+        composed ||
         g.targets.every((x) => x.kind === 'test-runner')
           ? { severity: 'warning' as const }
           : {};

@@ -7,6 +7,7 @@ import type { Assignment, EnvFile, Location, Target, TargetClient } from '../../
 import type { ClientConstruction, CodeFacts, CodeFile, DotenvLoad, EnvRead, Guard } from '../../../code/types.js';
 import { AZURE_SDKS, defaultKeyVar } from '../../../code/analysis.js';
 import { reachable } from '../../../resolve/target.js';
+import { composeTargetId } from '../../../resolve/targets/deploy-compose.js';
 
 export { AZURE_SDKS };
 import { isKeyName } from '../../../deploy/names.js';
@@ -346,4 +347,23 @@ function usesKey(
   const files = reachable({ code }, entry);
   const mine = (f: string): boolean => (files ? files.has(f) : lang(f));
   return code.clients.some((c) => mine(c.file)) || code.envReads.some((r) => mine(r.file) && r.name === keyVar);
+}
+
+/**
+ * The compose service that hands `file` to its container (`env_file:`) with `keyVar` set there,
+ * preferring one built from the project (`build:`, its code) over an image's (postgres): `docker
+ * compose up` has the key even where the code run directly never loads the file.
+ */
+export function composeHanding(facts: Facts, targets: Target[], file: string, keyVar: string): Target | undefined {
+  const handing = targets.filter(
+    (x) =>
+      x.kind === 'compose-service' && (x.loads ?? []).includes(file) && (x.vars[keyVar]?.value ?? '').trim() !== '',
+  );
+  if (handing.length === 0) return undefined;
+  const built = new Set(
+    (facts.deploy?.compose ?? []).flatMap((p) =>
+      p.services.filter((x) => x.build !== undefined).map((x) => composeTargetId(p, x)),
+    ),
+  );
+  return handing.find((x) => built.has(x.id)) ?? handing[0];
 }
