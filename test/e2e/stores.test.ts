@@ -274,6 +274,24 @@ describe('.NET appsettings*.json and user-secrets', () => {
     assert.match(t.vars.find((v) => v.name === 'OpenAI:ApiKey')?.from ?? '', /usersecrets/);
   });
 
+  it('two projects naming one UserSecretsId (chat-copilot webapi + memorypipeline): both read the secrets file', async () => {
+    const r = await doctor(
+      {
+        'pipeline/pipeline.csproj': csproj(`    <UserSecretsId>${id}</UserSecretsId>\n`),
+        'pipeline/Program.cs': program,
+        'pipeline/appsettings.json': settings(''),
+        'webapi/webapi.csproj': csproj(`    <UserSecretsId>${id}</UserSecretsId>\n`),
+        'webapi/Program.cs': program,
+        'webapi/Properties/launchSettings.json': launch,
+        'webapi/appsettings.json': settings(''),
+      },
+      { [`.microsoft/usersecrets/${id}/secrets.json`]: JSON.stringify({ 'OpenAI:ApiKey': key }) },
+    );
+    const t = r.report.targets.find((x) => x.id === 'dotnet:webapi/webapi.csproj');
+    assert.ok(t, r.report.targets.map((x) => x.id).join(', '));
+    assert.match(t.vars.find((v) => v.name === 'OpenAI:ApiKey')?.from ?? '', /usersecrets/);
+  });
+
   it('a stale key in appsettings.Development.json beats the new one in .env that DotNetEnv loads after the builder: key-conflict at appsettings.Development.json', async () => {
     const late =
       'using DotNetEnv;\nvar builder = WebApplication.CreateBuilder(args);\nEnv.Load();\nvar key = builder.Configuration["OpenAI:ApiKey"];\n';

@@ -94,8 +94,10 @@ export const storesCollector: Collector = {
     };
     const seen = new Set<string>();
     const add = (r: Reader, abs: string, shown: string, role: string, dir: string | undefined): void => {
-      if (seen.has(shown)) return;
-      seen.add(shown);
+      // by folder too: two projects naming the same user-secrets file (one UserSecretsId) both read it
+      const at = `${shown}\0${dir ?? ''}`;
+      if (seen.has(at)) return;
+      seen.add(at);
       const got = readOne(facts, ctx, r, abs, shown);
       if (!got) return;
       const f: StoreFile = {
