@@ -90,7 +90,8 @@ export function loadsFor(
 }
 
 function usesAzureClient(clients: ClientConstruction[]): boolean {
-  return clients.some((c) => AZURE_SDKS.has(c.sdk) || c.options.azureEndpoint !== undefined);
+  // `c.azure`: a v0 module set to `openai.api_type = "azure"`, an Azure class of a framework
+  return clients.some((c) => AZURE_SDKS.has(c.sdk) || c.azure === true || c.options.azureEndpoint !== undefined);
 }
 
 /** Variables whose value says Azure OpenAI is set up for a target. */

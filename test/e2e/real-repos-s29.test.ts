@@ -157,3 +157,17 @@ describe('a FastAPI app whose .env only compose hands over (env_file)', () => {
     assert.ok(bare.errors.length > 0, bare.ids.join(', '));
   });
 });
+
+describe('openai v0 set to api_type "azure", its base from OPENAI_API_BASE (Azure-Samples/openai notebooks)', () => {
+  it('no base-url-override: the module is an Azure client', async () => {
+    const azureKey = 'f1546d65' + '0'.repeat(20) + 'a1eb';
+    const r = await doctor({
+      'requirements.txt': 'openai==0.27.2\npython-dotenv\n',
+      'app.py':
+        'import os, openai, dotenv\ndotenv.load_dotenv()\nopenai.api_base = os.environ["OPENAI_API_BASE"]\nopenai.api_version = "2023-08-01-preview"\nuse_aad = False\nif not use_aad:\n    openai.api_type = "azure"\n    openai.api_key = os.environ["OPENAI_API_KEY"]\nif use_aad:\n    openai.api_type = "azure_ad"\n    openai.api_key = token.token\nprint(openai.ChatCompletion.create(deployment_id="gpt-4", messages=[]))\n',
+      '.env': `OPENAI_API_KEY=${azureKey}\nOPENAI_API_BASE=https://myres.openai.azure.com\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(!r.ids.includes('base-url-override'), r.errors.join('\n'));
+  });
+});
