@@ -120,6 +120,8 @@ export function finishClient(c: ClientConstruction): ClientConstruction {
       c.keyVar = d.name;
       c.keyVarImplicit = true;
       if (d.fallbacks) c.keyVarFallbacks = d.fallbacks;
+      // semantic-kernel (Python): no api_key and none in AZURE_OPENAI_API_KEY → a token from DefaultAzureCredential
+      if (c.sdk === 'semantic-kernel-azure') c.entraWithoutKey = true;
     }
   }
   return c;

@@ -198,6 +198,8 @@ export interface ClientConstruction {
   keyVarImplicit?: boolean;
   /** Further names the SDK falls back to when keyVar is unset (LangChain's AzureChatOpenAI reads OPENAI_API_KEY too). */
   keyVarFallbacks?: string[];
+  /** With keyVar unset the SDK signs in with Entra ID instead (Semantic Kernel's Azure services): no key is no fault. */
+  entraWithoutKey?: boolean;
   /** The conditions the construction runs under (none: it runs whenever its code runs). */
   when?: Guard[];
   /** The module-level function the construction sits in (`get_llm`), when it is in one. */

@@ -171,3 +171,25 @@ describe('openai v0 set to api_type "azure", its base from OPENAI_API_BASE (Azur
     assert.ok(!r.ids.includes('base-url-override'), r.errors.join('\n'));
   });
 });
+
+describe("Semantic Kernel's AzureChatCompletion without a key signs in with Entra ID (customer_assist)", () => {
+  const tree = (env: string) => ({
+    'requirements.txt': 'semantic-kernel[azure]==1.26.1\npython-dotenv\n',
+    'app.py':
+      'from dotenv import load_dotenv\nfrom semantic_kernel import Kernel\nfrom semantic_kernel.connectors.ai.open_ai import AzureChatCompletion\nload_dotenv()\nkernel = Kernel()\nkernel.add_service(AzureChatCompletion(service_id="default"))\n',
+    '.env': env,
+    '.gitignore': '.env\n',
+  });
+  it('only the endpoint and deployment set: no key-missing', async () => {
+    const r = await doctor(
+      tree('AZURE_OPENAI_ENDPOINT=https://myres.openai.azure.com/\nAZURE_OPENAI_CHAT_DEPLOYMENT_NAME=gpt-4o\n'),
+    );
+    assert.ok(!r.ids.includes('key-missing'), r.errors.join('\n'));
+  });
+  it('an OpenAI key where the Azure one goes is still judged', async () => {
+    const r = await doctor(
+      tree(`AZURE_OPENAI_ENDPOINT=https://myres.openai.azure.com/\nAZURE_OPENAI_API_KEY=${key}\n`),
+    );
+    assert.ok(r.errors.length > 0, r.ids.join(', '));
+  });
+});
