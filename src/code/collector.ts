@@ -276,7 +276,24 @@ const PY_SERVERS = new Set([
 ]);
 
 /** Notebook code cells as one Python text, with a map back to the notebook's own lines. */
-export function notebookPython(json: string): { text: string; lineMap: (line: number) => number } | undefined {
+/**
+ * The openai requirement a notebook's own install line gives (`%pip install --upgrade openai`,
+ * `!pip install "openai>=0.27.6" python-dotenv`): '' for an unpinned install (the newest release).
+ */
+function pipOpenai(line: string): string | undefined {
+  const m = /^[%!]\s*(?:pip3?|uv\s+pip|python3?\s+-m\s+pip)\s+install\b(.*)$/.exec(line.trim());
+  if (!m) return undefined;
+  for (const raw of (m[1] ?? '').split(/\s+/)) {
+    const w = raw.replace(/^["']|["']$/g, '');
+    const spec = /^openai(?:\[[\w,]+\])?((?:[<>=!~]=?|===)\s*[\w.*]+(?:\s*,\s*(?:[<>=!~]=?)\s*[\w.*]+)*)?$/i.exec(w);
+    if (spec) return (spec[1] ?? '').replace(/\s+/g, '');
+  }
+  return undefined;
+}
+
+export function notebookPython(
+  json: string,
+): { text: string; lineMap: (line: number) => number; pipOpenai?: string } | undefined {
   let nb: unknown;
   try {
     nb = JSON.parse(json);
@@ -287,6 +304,7 @@ export function notebookPython(json: string): { text: string; lineMap: (line: nu
   if (!Array.isArray(cells)) return undefined;
   const lines: string[] = [];
   const map: number[] = [];
+  let pip: string | undefined;
   let searchFrom = 0;
   const jsonLineAt = (offset: number): number => {
     let n = 1;
@@ -315,14 +333,21 @@ export function notebookPython(json: string): { text: string; lineMap: (line: nu
         const override = args.includes('-o') || args.includes('--override');
         const p = args.filter((a) => !a.startsWith('-'))[0];
         line = `from dotenv import load_dotenv; load_dotenv(${p ? JSON.stringify(p) : ''}${override ? (p ? ', ' : '') + 'override=True' : ''})`;
-      } else if (t.startsWith('%') || t.startsWith('!')) line = '';
+      } else if (t.startsWith('%') || t.startsWith('!')) {
+        pip ??= pipOpenai(t);
+        line = '';
+      }
       lines.push(line);
       map.push(base > 0 ? base + i : 0);
     });
     lines.push('');
     map.push(0);
   }
-  return { text: lines.join('\n'), lineMap: (line: number) => map[line - 1] || line };
+  return {
+    text: lines.join('\n'),
+    lineMap: (line: number) => map[line - 1] || line,
+    ...(pip !== undefined ? { pipOpenai: pip } : {}),
+  };
 }
 
 export interface AnalyzeOptions {
@@ -380,7 +405,9 @@ export function analyzeProject(
         notes.push({ kind: 'parse-error', path: f.rel, message: 'cannot read the notebook JSON' });
         return undefined;
       }
-      return analyzePython(f.rel, nb.text, 'notebook', notes, { notebook: true, lineMap: nb.lineMap });
+      const a = analyzePython(f.rel, nb.text, 'notebook', notes, { notebook: true, lineMap: nb.lineMap });
+      if (a && nb.pipOpenai !== undefined) a.code.pipOpenai = nb.pipOpenai;
+      return a;
     }
     if (hasLongLine(text)) {
       notes.push({

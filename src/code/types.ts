@@ -248,6 +248,8 @@ export interface EntryPoint {
 export interface CodeFile {
   file: string;
   language: CodeLanguage;
+  /** A notebook's own `%pip install openai...` line: the requirement it installs ('' unpinned: the newest). */
+  pipOpenai?: string;
   /** `'use client'` module or a file under a client-only folder. */
   clientSide?: boolean;
   /** Relative imports this module makes, resolved to project files, in order. */

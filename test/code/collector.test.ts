@@ -203,6 +203,17 @@ describe('notebookPython', () => {
     assert.ok(nb.lineMap(2) > 2);
     assert.equal(notebookPython('{not json'), undefined);
   });
+  it("reads the openai requirement of the notebook's own install line", () => {
+    const nb = (line: string) =>
+      notebookPython(JSON.stringify({ cells: [{ cell_type: 'code', source: [line, 'import openai\n'] }] }))?.pipOpenai;
+    assert.equal(nb('%pip install --upgrade openai\n'), '');
+    assert.equal(nb('!pip install -q "openai>=0.27.6" python-dotenv\n'), '>=0.27.6');
+    assert.equal(nb('%pip install openai==0.28.1 tiktoken\n'), '==0.28.1');
+    assert.equal(nb('!python -m pip install openai[datalib]\n'), '');
+    assert.equal(nb('%pip install openai-agents\n'), undefined);
+    assert.equal(nb('!pip install langchain-openai\n'), undefined);
+    assert.equal(nb('!ls openai\n'), undefined);
+  });
 });
 
 describe('component files (.vue, .svelte, .astro)', () => {

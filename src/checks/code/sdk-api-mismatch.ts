@@ -30,7 +30,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'The code uses the API of one generation of the OpenAI SDK while the project installs another: Python v0 calls (`openai.ChatCompletion.create`, `openai.Completion`, `openai.error`, `openai.api_base`) with openai>=1, or v1 code (`OpenAI()`, `client.chat.completions.create`) with openai<1; Node v3 code (`new Configuration()`, `new OpenAIApi()`, `createChatCompletion`) with openai>=4, or v4+ code (`new OpenAI()`) with openai 3.',
+      what: 'The code uses the API of one generation of the OpenAI SDK while the project installs another: Python v0 calls (`openai.ChatCompletion.create`, `openai.Completion`, `openai.error`, `openai.api_base`) with openai>=1, or v1 code (`OpenAI()`, `client.chat.completions.create`) with openai<1 (a notebook that installs its own SDK, `%pip install --upgrade openai`, runs on that one); Node v3 code (`new Configuration()`, `new OpenAIApi()`, `createChatCompletion`) with openai>=4, or v4+ code (`new OpenAI()`) with openai 3.',
       why: 'openai-python>=1 raises `APIRemovedInV1` ("You tried to access openai.ChatCompletion, but this is no longer supported in openai>=1.0.0") and never reads `openai.api_base`; openai-node>=4 has no `Configuration` ("TypeError: Configuration is not a constructor"). Such failures are often misread as a key problem.',
       fix: 'Migrate the code (Python: `openai migrate`, or use `client = OpenAI()` and `client.chat.completions.create(...)`; Node: `const client = new OpenAI()` and `client.chat.completions.create(...)`), or pin the old SDK (`openai==0.28`, `openai@^3`) until you do.',
     },
@@ -53,7 +53,9 @@ export const check: Check = {
     for (const f of code.files) {
       const g = f.sdkGeneration;
       if (!g) continue;
-      const own = g === 'v0' || g === 'v1' ? ownSpec(f.file) : undefined;
+      // a notebook that installs its own SDK (`%pip install --upgrade openai`) runs on that one
+      const own =
+        g === 'v0' || g === 'v1' ? (f.pipOpenai !== undefined ? f.pipOpenai || '>=1' : ownSpec(f.file)) : undefined;
       if (g === 'v0' && own !== undefined && pinsMajorZero(own)) continue;
       if (g === 'v1' && own !== undefined && /(^|,)\s*(>=|==|~=|>)\s*[1-9]/.test(own)) continue;
       let key: string | undefined;

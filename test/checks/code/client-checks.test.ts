@@ -241,6 +241,33 @@ describe('sdk-api-mismatch', () => {
       ],
       good: [
         {
+          name: 'a v1 notebook that runs `%pip install --upgrade openai` itself, the project pinning 0.27.2',
+          facts: facts(
+            code({
+              files: [
+                file('nb.ipynb', { language: 'notebook', sdkGeneration: 'v1', sdkGenerationLine: 9, pipOpenai: '' }),
+              ],
+              sdk: { python: { ecosystem: 'pypi', declared: '==0.27.2', declaredIn: 'requirements.txt', major: 0 } },
+            }),
+          ),
+        },
+        {
+          name: 'a v0 notebook that installs openai==0.28.1 itself, the project declaring openai>=1',
+          facts: facts(
+            code({
+              files: [
+                file('nb.ipynb', {
+                  language: 'notebook',
+                  sdkGeneration: 'v0',
+                  sdkGenerationLine: 9,
+                  pipOpenai: '==0.28.1',
+                }),
+              ],
+              sdk: { python: { ecosystem: 'pypi', declared: '>=1.40', declaredIn: 'requirements.txt', major: 1 } },
+            }),
+          ),
+        },
+        {
           name: 'v0 code pinned to 0.28',
           facts: facts(code({ files: [v0], sdk: { python: { ecosystem: 'pypi', declared: '==0.28.1', major: 0 } } })),
         },
