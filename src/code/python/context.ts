@@ -82,6 +82,8 @@ export interface PyContext {
   readonly v0ModelOnly: number[];
   /** openai 0.x calls pass their own `api_key`: the key read at import is not what they send. */
   v0CallKeys?: boolean;
+  /** The module calls a v0 resource (`openai.ChatCompletion.create(...)`): its `import openai` is a client. */
+  v0Calls?: boolean;
   /** The first `Agent(...)` of the OpenAI Agents SDK, and whether the module sets the SDK's key or client itself. */
   agentsAgent?: ClientConstruction;
   agentsKeySet?: boolean;

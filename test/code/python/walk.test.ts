@@ -396,6 +396,23 @@ def known():
   });
 });
 
+describe('analyzePython: openai v0 module clients', () => {
+  it('`import openai` is a client where the module calls the API; one that only catches openai.error calls nothing', () => {
+    const calls = run('import openai\nr = openai.ChatCompletion.create(model="gpt-5.4-mini", messages=[])\n').a;
+    assert.deepEqual(
+      calls?.clients.map((c) => c.callee),
+      ['import openai'],
+    );
+    const lists = run('import openai\nprint(openai.Model.list())\n').a;
+    assert.equal(lists?.clients.length, 1);
+    const errorsOnly = run(
+      'import openai\nfrom client import C\ntry:\n    C().chat()\nexcept openai.error.InvalidRequestError as e:\n    print(e)\n',
+    ).a;
+    assert.equal(errorsOnly?.code.sdkGeneration, 'v0');
+    assert.deepEqual(errorsOnly?.clients, []);
+  });
+});
+
 describe('analyzePython: lazy initialisation', () => {
   it('`if self._client is None: self._client = OpenAI()` builds the client on first use: no condition', () => {
     const { a } = run(`

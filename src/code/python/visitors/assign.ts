@@ -139,7 +139,9 @@ export const assign: PyVisitor = {
     if (out.code.sdkGeneration === 'v0') {
       // v0 reads OPENAI_API_KEY once, when `import openai` runs; an explicit `openai.api_key = ...` replaces it.
       if (ctx.moduleClient) ctx.moduleClient.sdk = 'openai-legacy-python';
-      else if (ctx.openaiImport && !ctx.v0CallKeys) {
+      // A module that only imports openai (for `openai.error.*` in an except clause) and calls nothing reads
+      // no key of its own: the module that calls the API (and sets `openai.api_key`) is the client.
+      else if (ctx.openaiImport && !ctx.v0CallKeys && ctx.v0Calls) {
         ctx.moduleClient = {
           file: ctx.rel,
           line: ctx.mapLine(ctx.openaiImport.line),

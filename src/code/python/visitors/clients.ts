@@ -16,6 +16,8 @@ import { splitTop, textOf, unparen } from '../syntax.js';
 import type { PyCall, PyContext, PyVisitor } from '../context.js';
 
 const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|Audio)\.a?create$/;
+/** Any call of a v0 resource (`openai.Model.list()`, `openai.File.create(...)`), not of `openai.error`'s classes. */
+const V0_CALL = /^openai\.(?!error\.)[A-Z]\w*\.\w+$/;
 
 const PY_OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
   api_key: 'apiKey',
@@ -303,6 +305,7 @@ export const clients: PyVisitor = {
       ctx.out.clients.push(finishClient(cl));
       return true;
     }
+    if (V0_CALL.test(f)) ctx.v0Calls = true;
     // openai 0.x resource calls with their own key: `openai.ChatCompletion.create(api_key=settings.key, ...)`
     if (V0_CREATE.test(f) && c.args.some((a) => a.kw === 'api_key')) {
       const cl = base(ctx, c, 'openai-legacy-python', false);
