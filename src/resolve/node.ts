@@ -216,9 +216,28 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
     location: { path: pkg.rel },
     loading: `shell env, then ${order.filter((f) => !(test && f === '.env.local')).join(', ')}: the first that sets a name wins (Next.js, ${m} mode)`,
     steps,
-    clients: clientsFor(facts, undefined, 'node', cwd),
+    clients: serverClients(facts, cwd),
     dir: cwd,
     dialect: 'dotenv',
+  });
+}
+
+/** Folders of a package whose scripts run by hand (`npx tsx tools/probe.ts`), not in the app's server. */
+const BY_HAND = /^(?:tools|scripts|bin|examples?|docs?|benchmarks?|bench|e2e|tests?|__tests__|cypress|playwright)\//;
+
+/**
+ * The clients a Next.js server can build: its package's, but for scripts in a by-hand folder that no
+ * module imports (big-AGI's tools/develop/*-probe.ts, run with tsx; Next compiles only what its
+ * routes and pages import).
+ */
+function serverClients(facts: Facts, cwd: string): ReturnType<typeof clientsFor> {
+  const all = clientsFor(facts, undefined, 'node', cwd);
+  if (!all) return all;
+  const imported = new Set((facts.code?.files ?? []).flatMap((f) => f.imports ?? []));
+  const base = cwd === '' || cwd === '.' ? '' : `${cwd.replace(/\/$/, '')}/`;
+  return all.filter((c) => {
+    const rel = base && c.file.startsWith(base) ? c.file.slice(base.length) : c.file;
+    return !BY_HAND.test(rel) || imported.has(c.file);
   });
 }
 

@@ -193,3 +193,27 @@ describe("Semantic Kernel's AzureChatCompletion without a key signs in with Entr
     assert.ok(r.errors.length > 0, r.ids.join(', '));
   });
 });
+
+describe('a Next.js app with a probe script under tools/ run by hand (big-AGI)', () => {
+  const tree = (imported: boolean) => ({
+    'package.json': json({ name: 'app', scripts: { dev: 'next dev' }, dependencies: { next: '^15', openai: '^5' } }),
+    'app/api/chat/route.ts': `${imported ? "import { probe } from '../../../tools/probe';\n" : ''}export async function POST(req: Request) {\n  const { oaiKey } = await req.json();\n  const key = oaiKey || process.env.OPENAI_API_KEY || '';\n  return fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', headers: { Authorization: \`Bearer \${key}\` } });\n}\n`,
+    'tools/probe.ts':
+      "import OpenAI from 'openai';\nexport const probe = new OpenAI({ apiKey: process.env.GEMINI_API_KEY, baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/' });\n",
+    '.env': `OPENAI_API_KEY=${key}\nGEMINI_API_KEY=\n`,
+    '.gitignore': '.env\n',
+  });
+  it('the probe is not part of the Next.js server: no key-empty for its blank GEMINI_API_KEY', async () => {
+    const r = await doctor(tree(false));
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-empty'), r.ids.join(', '));
+  });
+  it('imported by a route, it is', async () => {
+    const r = await doctor(tree(true));
+    const t = r.target('next:development');
+    assert.ok(
+      (t?.clients ?? []).some((c) => c.location.path === 'tools/probe.ts'),
+      JSON.stringify(t?.clients?.map((c) => c.location)),
+    );
+  });
+});
