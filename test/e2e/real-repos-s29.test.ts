@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { doctorOn as doctor, json } from '../helpers/doctor.js';
+import { doctorOn, doctorOn as doctor, json } from '../helpers/doctor.js';
 import { openaiKey } from '../helpers/keys.js';
 
 const key = openaiKey('proj', 'e2e-real-repos-s29');
@@ -215,5 +215,26 @@ describe('a Next.js app with a probe script under tools/ run by hand (big-AGI)',
       (t?.clients ?? []).some((c) => c.location.path === 'tools/probe.ts'),
       JSON.stringify(t?.clients?.map((c) => c.location)),
     );
+  });
+});
+
+describe('an entry that hands os.environ["OPENAI_API_KEY"] to a library when it starts (babyagi)', () => {
+  const tree = (read: string, env?: string) => ({
+    'requirements.txt': 'babyagi\npython-dotenv\n',
+    'main.py': `import os\nimport mylib\n\nmylib.add_key("openai_api_key", ${read})\n\nif __name__ == "__main__":\n    mylib.serve()\n`,
+    'mylib/__init__.py': 'KEYS = {}\ndef add_key(n, v):\n    KEYS[n] = v\ndef serve():\n    pass\n',
+    ...(env ? { '.env': env, '.gitignore': '.env\n' } : {}),
+  });
+  it('unset: key-missing names the read that raises KeyError', async () => {
+    const r = await doctor(tree('os.environ["OPENAI_API_KEY"]'));
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'error');
+    assert.match(f?.message ?? '', /main\.py:4 reads as os\.environ\["OPENAI_API_KEY"\]/);
+  });
+  it('exported, or read with .get(): nothing', async () => {
+    const set = await doctorOn(tree('os.environ["OPENAI_API_KEY"]'), {}, { OPENAI_API_KEY: key });
+    assert.ok(!set.ids.includes('key-missing'), set.ids.join(', '));
+    const soft = await doctor(tree('os.environ.get("OPENAI_API_KEY", "")'));
+    assert.ok(!soft.ids.includes('key-missing'), soft.ids.join(', '));
   });
 });

@@ -116,6 +116,8 @@ interface Gap {
   keyVar: string;
   /** The client that reads it, when the target's clients are known. */
   client?: TargetClient;
+  /** No client needs it, but the entry reads it with `os.environ[...]` when it starts: where. */
+  read?: { file: string; line: number };
 }
 
 /**
@@ -157,7 +159,13 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
   // Looked up once, not per target (a compose file with thousands of services made this quadratic).
   const fresh = targets.find((x) => x.id === 'shell:new-terminal');
   for (const t of considered) {
-    if (t.needsKey === false) continue;
+    if (t.needsKey === false) {
+      // no client needs it, but the entry reads it as `os.environ["OPENAI_API_KEY"]` when it starts (babyagi's
+      // main.py): unset, that raises KeyError before anything runs
+      const read = t.readsKey && !t.vars[t.keyVar]?.winner && !t.external?.length ? hardRead(facts, t) : undefined;
+      if (read) out.push({ target: t, keyVar: t.keyVar, read });
+      continue;
+    }
     // a secret manager starts it (op run, doppler run, ...): the key comes from outside keydoctor's sight
     if (t.external?.length) continue;
     // The key sits in a dotenv file the target never loads: dotenv-not-loaded names that cause (one fact, one
@@ -229,6 +237,18 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
   return out;
 }
 
+/** The target's entry reads its key variable with `os.environ[...]` at module level, unconditionally. */
+function hardRead(facts: Parameters<Check['run']>[0]['facts'], t: Target): { file: string; line: number } | undefined {
+  return (facts.code?.envReads ?? []).find(
+    (r) =>
+      r.name === t.keyVar &&
+      r.file === t.entry &&
+      r.via === 'os.environ[]' &&
+      r.topLevel === true &&
+      !(r.when ?? []).length,
+  );
+}
+
 export const check: Check = {
   meta: {
     id: 'key-missing',
@@ -236,13 +256,16 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target (the app works; only that way of running it lacks the key). A Semantic Kernel Azure service built without a key signs in with Entra ID and lacks nothing. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead (or this check, for a framework's server, as a warning where a compose service built from the project hands that file to its container). When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.",
+      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target (the app works; only that way of running it lacks the key). A target whose code builds no client but whose entry reads the key as `os.environ['OPENAI_API_KEY']` when it starts (handing it to a library) needs it too: unset, that raises KeyError. A Semantic Kernel Azure service built without a key signs in with Entra ID and lacks nothing. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead (or this check, for a framework's server, as a warning where a compose service built from the project hands that file to its container). When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.",
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
       fix: "Put the key where the target reads it: in the `.env` file its loader reads (see the target's loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. Some launchers never pass the shell's environment on: a systemd unit (put it in `Environment=` or an `EnvironmentFile=`), an MCP server started by Claude Desktop (its `env` block in `claude_desktop_config.json`), tox 4 (name it in `pass_env`), `wrangler dev` (`.dev.vars`, or `.env` when there is no `.dev.vars`; deployed, `wrangler secret put`). A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor's sight and is not reported.",
     },
   },
   run({ facts, targets }) {
-    const groups = new Map<string, { targets: Target[]; keyVar: string; elsewhere: string[]; client?: TargetClient }>();
+    const groups = new Map<
+      string,
+      { targets: Target[]; keyVar: string; elsewhere: string[]; client?: TargetClient; read?: Gap['read'] }
+    >();
     for (const gap of gaps(facts, targets)) {
       const t = gap.target;
       const r = t.vars[gap.keyVar];
@@ -253,7 +276,13 @@ export const check: Check = {
       const g = groups.get(k);
       if (g) g.targets.push(t);
       else
-        groups.set(k, { targets: [t], keyVar: gap.keyVar, elsewhere, ...(gap.client ? { client: gap.client } : {}) });
+        groups.set(k, {
+          targets: [t],
+          keyVar: gap.keyVar,
+          elsewhere,
+          ...(gap.client ? { client: gap.client } : {}),
+          ...(gap.read ? { read: gap.read } : {}),
+        });
     }
     const out: FindingDraft[] = [];
     for (const g of groups.values()) {
@@ -336,7 +365,11 @@ export const check: Check = {
           : ' (it reads only the environment)';
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
       const isShell = t.kind === 'shell';
-      const reader = g.client ? ` for the client at ${g.client.location.path}:${g.client.location.line ?? ''}` : '';
+      const reader = g.client
+        ? ` for the client at ${g.client.location.path}:${g.client.location.line ?? ''}`
+        : g.read
+          ? `, which ${g.read.file}:${g.read.line} reads as os.environ["${g.keyVar}"] when it starts (a KeyError when unset)`
+          : '';
       const maybe =
         (g.client?.status === 'maybe'
           ? ` The client is built only if ${g.client.condition ?? 'a condition holds'}, so this matters only on that path.`
