@@ -623,9 +623,12 @@ export function analyzeProject(
       const m = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)$/.exec(text.replace(/\(\)$/, ''));
       const attr = m?.[1];
       if (!attr) return undefined;
-      const pool = near.some((x) => x.envAliases?.[attr])
-        ? near
-        : analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
+      // A bare name (`apiKey`) is this module's or an import's: never a field of some other module's config
+      const bare = !text.includes('.');
+      const pool =
+        bare || near.some((x) => x.envAliases?.[attr])
+          ? near
+          : analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
       const found = new Set(pool.map((x) => x.envAliases?.[attr]).filter((x): x is string => !!x));
       return found.size === 1 ? { name: [...found][0] as string, pool } : undefined;
     };

@@ -293,6 +293,13 @@ export const called = () => new OpenAI({ apiKey: vault.read('openai') });
     assert.equal(at(6)?.keyVar, 'OPENAI_API_KEY');
     assert.equal(at(7)?.keyVar, 'GROQ_API_KEY');
     assert.deepEqual(at(11)?.options.apiKey, { kind: 'env', name: 'OPENAI_API_KEY', before: 'apiKey' });
+    // a bare name is never another module's config field
+    const far = analyze({
+      'ui/settings.ts': 'export const settings = { apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY };\n',
+      'lib/openai.ts':
+        "import OpenAI from 'openai';\nexport const make = (apiKey: string) => new OpenAI({ apiKey });\n",
+    }).code;
+    assert.equal(far.clients.find((c) => c.file === 'lib/openai.ts')?.keyVar, 'OPENAI_API_KEY');
     // a call may give the key itself: not followed
     assert.equal(at(12)?.options.apiKey?.kind, 'other');
     assert.equal(at(12)?.keyVar, undefined);
