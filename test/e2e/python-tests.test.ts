@@ -38,6 +38,10 @@ describe('tox', () => {
     assert.ok(f, r.ids.join(', '));
     assert.equal(f.severity, 'warning'); // tests often skip or mock without a key
   });
+  it("an env whose pass_env hands on another provider's key only (passenv = ANTHROPIC_API_KEY) runs without OpenAI's: no key-missing", async () => {
+    const r = await doctor({ ...proj, 'tox.ini': tox('passenv = ANTHROPIC_API_KEY\n') }, {}, { OPENAI_API_KEY: key });
+    assert.ok(!r.report.findings.some((x) => x.id === 'key-missing' && x.target === 'tox:testenv'), r.ids.join(', '));
+  });
   it('set_env with a placeholder is what the tests get: key-placeholder at its line', async () => {
     const r = await doctor({ ...proj, 'tox.ini': tox('set_env =\n    OPENAI_API_KEY = sk-your-key-here\n') });
     const f = r.report.findings.find((x) => x.target === 'tox:testenv' && x.severity === 'error');

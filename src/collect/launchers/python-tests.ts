@@ -191,6 +191,11 @@ function toxRun(
   if (values.length)
     layers.push({ source: `${rel} ([${name}] set_env)`, loader: 'tox', mode: 'override', assignments: values });
   const envName = name === 'testenv' ? '' : name.replace(/^testenv:/, '');
+  // An env whose pass_env hands on other providers' keys but not this one (`passenv = ANTHROPIC_API_KEY`)
+  // was set up to run without it: its tests are not the OpenAI ones.
+  const key = testsKey(facts);
+  const othersOnly =
+    key !== undefined && passNames.some((n) => /(_API)?_KEY$|_TOKEN$/.test(n) && !n.includes('*')) && !accepts(key);
   return {
     kind: 'test-runner',
     id: `tox:${dir ? dir + ':' : ''}${envName || 'testenv'}`,
@@ -211,7 +216,7 @@ function toxRun(
     passes: accepts,
     passText: `tox passes only its default list${passNames.length ? ` and ${passNames.join(', ')}` : ''} from the shell (add the name to pass_env in ${rel}${pass ? `:${pass.line}` : ` [${name}]`})`,
     testsOnly: true,
-    ...(testsKey(facts) ? { keyVar: testsKey(facts) } : {}),
+    ...(key && !othersOnly ? { keyVar: key } : {}),
     foreign: true,
     beside: true,
     loading: `tox: a clean environment (only pass_env names from the shell${passNames.length ? `: ${passNames.join(', ')}` : ''}), then set_env`,
