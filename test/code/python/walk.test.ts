@@ -452,6 +452,20 @@ def other(flag):
 });
 
 describe('analyzePython: models', () => {
+  it('a model named by a module constant (`model=GUARDRAIL_MODEL`); a parameter stays unknown', () => {
+    const { a } = run(`
+from openai import OpenAI
+GUARDRAIL_MODEL = "gpt-4.1-mini"
+client = OpenAI()
+def check(model="gpt-4-0613"):
+    return client.responses.create(model=model, input="x")
+r = client.responses.create(model=GUARDRAIL_MODEL, input="x")
+`);
+    assert.deepEqual(
+      a?.code.models?.map((m) => [m.name, m.line]),
+      [['gpt-4.1-mini', 7]],
+    );
+  });
   it('a call chained on a client built inline names its model (`OpenAI().chat.completions.create(model=...)`)', () => {
     const { a } = run(`
 from openai import OpenAI

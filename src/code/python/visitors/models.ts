@@ -22,6 +22,10 @@ export const models: PyVisitor = {
       if (a.kw && MODEL_KEYS.has(a.kw) && a.toks.length === 1 && a.toks[0]?.type === 'string') {
         const m = stringValue(a.toks[0]);
         if (m) ctx.addModel(m, c.line);
+      } else if (a.kw && MODEL_KEYS.has(a.kw) && a.toks.length === 1 && a.toks[0]?.type === 'name') {
+        // `model=GUARDRAIL_MODEL` with `GUARDRAIL_MODEL = "gpt-4.1-mini"` in the module
+        const v = ctx.scope.valueOf(a.toks);
+        if (v?.kind === 'literal' && v.value) ctx.addModel(v.value, c.line);
       }
     }
     if (V0_RESOURCES.test(c.full)) {
