@@ -400,3 +400,18 @@ class Svc {
     );
   });
 });
+
+describe('analyzeJs: models named by constants', () => {
+  it('`model: MODEL` with a module constant is read; a parameter (even with a default) stays unknown', () => {
+    const { a } = run(`import OpenAI from 'openai';
+const MODEL = 'gpt-4.1-mini';
+const client = new OpenAI();
+export const a = () => client.responses.create({ model: MODEL, input: 'x' });
+export const b = (model = 'gpt-4-0613') => client.responses.create({ model, input: 'x' });
+`);
+    assert.deepEqual(
+      a?.code.models?.map((m) => [m.name, m.line]),
+      [['gpt-4.1-mini', 4]],
+    );
+  });
+});

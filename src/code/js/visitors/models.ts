@@ -2,6 +2,7 @@
 import { type Node, child, kids, propName, str, stringOf, unwrap } from '../ast.js';
 import { MODEL_KEYS } from '../../analysis.js';
 import type { JsContext, JsVisitor } from '../context.js';
+import { isParam } from '../scope.js';
 
 /** Model properties that name no model the code sends: a catalogue entry's `modelName` label, a default a spread overrides. */
 const labels = new WeakSet<Node>();
@@ -50,7 +51,13 @@ export const models: JsVisitor = {
     if (labels.has(n)) return;
     const v = unwrap(child(n, 'value'));
     // `model: getModel("gpt-4o", "openai")`: a factory's first argument names the model
-    const m = stringOf(v) ?? (v?.type === 'CallExpression' ? stringOf(kids(v, 'arguments')[0]) : undefined);
+    let m = stringOf(v) ?? (v?.type === 'CallExpression' ? stringOf(kids(v, 'arguments')[0]) : undefined);
+    const bound = v?.type === 'Identifier' ? ctx.scope.lookup(str(v, 'name') ?? '') : undefined;
+    if (m === undefined && bound && !isParam(bound)) {
+      // `model: MODEL` with `const MODEL = "gpt-4.1-mini"` (a parameter or anything computed stays unknown)
+      const val = ctx.scope.valueOf(v);
+      if (val?.kind === 'literal') m = val.value;
+    }
     if (m) addModel(ctx, m, n);
   },
 };
