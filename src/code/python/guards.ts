@@ -102,6 +102,8 @@ export function pyGuardsOf(toks: Tok[], scope: PyScope): Guard[] {
   const ands = splitTop(t, 'and');
   if (ands.length > 1) return ands.flatMap((a) => pyGuardsOf(a, scope));
   if (t[0]?.type === 'name' && t[0].text === 'not' && t[1]?.text !== 'in') return negate(pyGuardsOf(t.slice(1), scope));
+  // `if api_key := os.getenv("X"):` tests what it binds
+  if (t[0]?.type === 'name' && t[1]?.text === ':=' && t.length > 2) return pyGuardsOf(t.slice(2), scope);
   // __name__ == "__main__"
   const names = t.filter((x) => x.type === 'name').map((x) => x.text);
   if (names.includes('__name__') && t.some((x) => x.type === 'string' && stringValue(x) === '__main__')) {

@@ -413,6 +413,19 @@ describe('analyzePython: openai v0 module clients', () => {
   });
 });
 
+describe('analyzePython: assignment expressions', () => {
+  it('`if api_key := os.getenv("X"):` binds the name and tests the variable', () => {
+    const { a } = run(`import os
+from openai import OpenAI
+if api_key := os.getenv("AZURE_OPENAI_KEY"):
+    client = OpenAI(base_url="https://r.openai.azure.com/openai/v1/", api_key=api_key)
+`);
+    const c = a?.clients[0];
+    assert.deepEqual(c?.options.apiKey, { kind: 'env', name: 'AZURE_OPENAI_KEY' });
+    assert.deepEqual(c?.when, [{ kind: 'env', name: 'AZURE_OPENAI_KEY', op: 'set' }]);
+  });
+});
+
 describe('analyzePython: lazy initialisation', () => {
   it('`if self._client is None: self._client = OpenAI()` builds the client on first use: no condition', () => {
     const { a } = run(`

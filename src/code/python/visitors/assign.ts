@@ -47,6 +47,32 @@ function dictLiteralKeys(rhs: Tok[]): Set<string> | undefined {
   return undefined;
 }
 
+/**
+ * `if api_key := os.getenv("AZURE_OPENAI_KEY"):` binds `api_key` to what follows `:=`, up to the end
+ * of its parentheses or of the header (rag-postgres-openai-python's Azure key).
+ */
+function walrus(toks: Tok[], ctx: Parameters<NonNullable<PyVisitor['statement']>>[1]): void {
+  for (let i = 1; i < toks.length; i++) {
+    if (toks[i]?.text !== ':=' || toks[i - 1]?.type !== 'name') continue;
+    const name = toks[i - 1]?.text ?? '';
+    let depth = 0;
+    let j = i + 1;
+    for (; j < toks.length; j++) {
+      const t = toks[j]?.text;
+      if (t === '(' || t === '[' || t === '{') depth++;
+      else if (t === ')' || t === ']' || t === '}') {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && (t === ':' || t === ',')) break;
+    }
+    const rhs = toks.slice(i + 1, j);
+    if (rhs.length === 0) continue;
+    ctx.scope.assigns.set(name, rhs);
+    ctx.scope.conflicts.delete(name);
+    ctx.scope.dictKeys.delete(name);
+  }
+}
+
 export const assign: PyVisitor = {
   block(frame, _st, ctx) {
     // `self.x` bindings belong to one class: a new class starts without the last one's.
@@ -57,6 +83,7 @@ export const assign: PyVisitor = {
   },
   statement(st, ctx, opensBlock) {
     const toks = st.toks;
+    walrus(toks, ctx);
     const eqAt = assignAt(toks);
     if (eqAt <= 0 || opensBlock) return;
     const { scope, out } = ctx;
