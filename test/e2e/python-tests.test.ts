@@ -37,6 +37,8 @@ describe('tox', () => {
     const f = r.report.findings.find((x) => x.id === 'key-missing' && x.target === 'tox:testenv');
     assert.ok(f, r.ids.join(', '));
     assert.equal(f.severity, 'warning'); // tests often skip or mock without a key
+    // the shell has it: the fix is pass_env, not another export
+    assert.match(f.fix?.summary ?? '', /Name OPENAI_API_KEY in pass_env in tox\.ini/);
   });
   it("an env whose pass_env hands on another provider's key only (passenv = ANTHROPIC_API_KEY) runs without OpenAI's: no key-missing", async () => {
     const r = await doctor({ ...proj, 'tox.ini': tox('passenv = ANTHROPIC_API_KEY\n') }, {}, { OPENAI_API_KEY: key });

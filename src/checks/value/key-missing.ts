@@ -460,20 +460,28 @@ export const check: Check = {
         });
         continue;
       }
-      const fix = store
+      // the shell has it, but the launcher hands on only what its config names (tox's pass_env)
+      const filtered = (t.vars[g.keyVar]?.chain ?? []).find(
+        (c) => c.status === 'not-loaded' && c.assignment.kind === 'process-env' && /pass_env/.test(c.reason ?? ''),
+      );
+      const fix = filtered
         ? {
-            summary: `Create .streamlit/secrets.toml next to where you run \`streamlit run\` with the line \`${store.name.split('.').pop() ?? store.name} = "<your key>"\`${store.name.includes('.') ? ` under [${store.name.split('.').slice(0, -1).join('.')}]` : ''}, and keep the file out of git.`,
+            summary: `Name ${g.keyVar} in pass_env${t.location?.path ? ` in ${t.location.path}` : ''} (tox 4 hands on only the names listed there): the shell already has it.`,
           }
-        : first?.location
+        : store
           ? {
-              summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.`,
+              summary: `Create .streamlit/secrets.toml next to where you run \`streamlit run\` with the line \`${store.name.split('.').pop() ?? store.name} = "<your key>"\`${store.name.includes('.') ? ` under [${store.name.split('.').slice(0, -1).join('.')}]` : ''}, and keep the file out of git.`,
             }
-          : {
-              summary: fileHint
-                ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
-                : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
-              command: `export ${g.keyVar}='<your key>'`,
-            };
+          : first?.location
+            ? {
+                summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.`,
+              }
+            : {
+                summary: fileHint
+                  ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
+                  : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
+                command: `export ${g.keyVar}='<your key>'`,
+              };
       const location = g.client && !t.location ? g.client.location : t.location;
       out.push({
         id: 'key-missing',
