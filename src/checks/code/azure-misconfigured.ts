@@ -1,7 +1,15 @@
 import type { FindingDraft } from '../../core/types.js';
 import type { ClientConstruction, ValueExpr } from '../../code/types.js';
 import { classifyCredential, isOpenAIKind } from '../../keys/classify.js';
-import { AZURE_SDKS, clientLabel, clientReach, definitions, providerSetUp, valuesOf } from './_lib/check-helpers.js';
+import {
+  AZURE_SDKS,
+  clientLabel,
+  clientReach,
+  definitions,
+  providerSetUp,
+  providerSetUpBy,
+  valuesOf,
+} from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
 
 const AZURE_HOST =
@@ -52,9 +60,7 @@ export const check: Check = {
     let maybe: string | undefined;
     let unreached = false;
     // Azure set up anywhere in the project or the shell: an Azure key, endpoint or api-version variable
-    const azureAnywhere = [...defs.keys(), ...Object.keys(facts.env)].some(
-      (n) => (n.startsWith('AZURE_OPENAI_') || n === 'OPENAI_API_VERSION' || n === 'AZURE_API_KEY') && defined(n),
-    );
+    const azureAnywhere = providerSetUpBy('azure', [...defs.keys(), ...Object.keys(facts.env)], defined);
     const add = (
       c: { file: string; line: number },
       message: string,

@@ -123,7 +123,7 @@ export const check: Check = {
       // run by hand with their own set-up (often another endpoint), not the app's broken loading.
       const isExample = (x: Target) => x.entry !== undefined && EXAMPLE_DIR.test(x.entry);
       const app = [t, ...alsoTargets].every(isExample)
-        ? apps.find((x) => !isExample(x) && x.vars[t.keyVar]?.winner?.location?.path === file && !unloadedKey(facts, x))
+        ? apps.find((x) => !isExample(x) && x.vars[t.keyVar]?.winner?.location?.path === file)
         : undefined;
       // an IDE run configuration for the same entry loads the file (VS Code's envFile, the EnvFile plugin): it works from there
       const ide = targets.find(

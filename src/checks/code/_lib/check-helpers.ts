@@ -277,16 +277,21 @@ export function clientReach(targets: Target[], index: number): ClientReach {
  * (`if provider == "azure_openai":`) whose provider nobody set up is not the branch that runs.
  */
 export function providerSetUp(facts: Facts, t: Target, providerId: string): boolean {
-  const p = PROVIDERS.find((x) => x.id === providerId);
-  if (!p) return true;
   const has = (n: string): boolean => {
     const v = t.vars[n]?.value ?? facts.env[n];
     return v !== undefined && v.trim() !== '';
   };
+  return providerSetUpBy(providerId, Object.keys(t.vars), has);
+}
+
+/** providerSetUp's rule over any set of names (`names`: those that may hold an AZURE_OPENAI_ setting) and values. */
+export function providerSetUpBy(providerId: string, names: Iterable<string>, has: (n: string) => boolean): boolean {
+  const p = PROVIDERS.find((x) => x.id === providerId);
+  if (!p) return true;
   if ([...p.keyVars, ...(p.endpointVars ?? [])].some(has)) return true;
   return (
     providerId === 'azure' &&
-    (has('OPENAI_API_VERSION') || Object.keys(t.vars).some((n) => n.startsWith('AZURE_OPENAI_') && has(n)))
+    (has('OPENAI_API_VERSION') || [...names].some((n) => n.startsWith('AZURE_OPENAI_') && has(n)))
   );
 }
 
