@@ -1,6 +1,15 @@
 import type { FindingDraft } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
-import { about, onlyConditional, cleanValue, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import {
+  about,
+  localOnly,
+  onlyConditional,
+  cleanValue,
+  setFix,
+  sourceText,
+  targetNames,
+  winnerGroups,
+} from './_lib/shared.js';
 import type { Check } from '../types.js';
 
 export const check: Check = {
@@ -10,7 +19,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`.',
+      what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`. A key sent only to a model server on this machine or its network (Ollama, vLLM, llama.cpp, LM Studio, a LiteLLM proxy) is not judged: such servers take any key, or the one they were started with (`EMPTY`, `sk-no-key-required`, `sk-1234` in their docs).',
       why: 'The API answers 401 `invalid_api_key` ("Incorrect API key provided: sk-your-**********here"). Placeholders usually come from copying `.env.example` to `.env` and not filling it in.',
       fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page).",
     },
@@ -20,6 +29,7 @@ export const check: Check = {
     for (const g of winnerGroups(targets)) {
       const v = g.value.trim();
       if (v === '' || !(isPlaceholder(v) || isPlaceholder(cleanValue(v)))) continue;
+      if (localOnly(g)) continue; // a local model server or proxy takes any key, or the one it was started with
       // the clients that read it are built only on an undecided path (a search provider chosen in the app's settings): a warning
       const cond = onlyConditional(g);
       out.push(

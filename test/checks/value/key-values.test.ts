@@ -157,6 +157,24 @@ describe('key-empty', () => {
   );
 });
 
+/** A compose-like target (no clients known) with the key and OPENAI_BASE_URL set. */
+function localBase(value: string, url: string): Target {
+  const t = targetWith(value, { kind: 'compose-service', id: 'compose:app', label: 'docker compose service app' });
+  const a = {
+    name: 'OPENAI_BASE_URL',
+    value: url,
+    kind: 'compose' as const,
+    location: { path: 'compose.yaml', line: 6 },
+  };
+  t.vars.OPENAI_BASE_URL = {
+    name: 'OPENAI_BASE_URL',
+    chain: [{ assignment: a, status: 'won' }],
+    winner: a,
+    value: url,
+  };
+  return t;
+}
+
 describe('key-placeholder', () => {
   testCheck(
     placeholder,
@@ -171,10 +189,21 @@ describe('key-placeholder', () => {
         '${OPENAI_API_KEY}',
         '"sk-xxxxxxxxxxxxxxxx"',
       ].map((v) => ({ name: v, targets: [targetWith(v)] })),
-      good: [...ok, { name: 'a foreign key is not a placeholder', targets: [targetWith(foreignKey('anthropic'))] }],
+      good: [
+        ...ok,
+        { name: 'a foreign key is not a placeholder', targets: [targetWith(foreignKey('anthropic'))] },
+        {
+          name: 'a deployment unit whose base URL is a model server next door (vLLM takes EMPTY)',
+          targets: [localBase('EMPTY', 'http://vllm:8000/v1')],
+        },
+      ],
     },
     it,
   );
+  it('a base URL on a hosted API keeps the finding', () => {
+    const out = placeholder.run({ facts: emptyFacts(), targets: [localBase('EMPTY', 'https://api.example.com/v1')] });
+    assert.equal(out.length, 1);
+  });
   it('points at the winning line and shows the placeholder', () => {
     const out = placeholder.run({
       facts: emptyFacts(),

@@ -4,7 +4,7 @@
  */
 import type { Assignment, FindingDraft, Fix, Location, Resolution, Target } from '../../../core/types.js';
 import { isDynamic, locText } from '../../../resolve/sources.js';
-import { OPENAI_BASE_URL_VARS, firstSet } from '../../../providers/index.js';
+import { OPENAI_BASE_URL_VARS, endpointOf, firstSet, provider as providerById } from '../../../providers/index.js';
 
 export interface Group {
   name: string;
@@ -153,6 +153,32 @@ export function isOpenAIHost(url: string | undefined): boolean {
 /** Node's openai SDK trims the environment value and treats an empty one as unset. */
 export function sdkTrims(t: Target): boolean {
   return t.kind === 'node' || t.kind === 'next';
+}
+
+/**
+ * Whether every target of the group sends the group's variable only to a model server on this machine
+ * or its network (Ollama, vLLM, llama.cpp, LM Studio, a LiteLLM proxy next door): such a server takes
+ * whatever key it was started with, or any key at all (vLLM's docs pass `EMPTY`, llama.cpp's
+ * `sk-no-key-required`, LiteLLM's `sk-1234`), so keydoctor cannot call its key a placeholder. Judged by
+ * the clients that read the variable when the target's clients are known, else by its base URL.
+ */
+export function localOnly(g: Group): boolean {
+  const local = (id: string | undefined) => {
+    const kind = id ? providerById(id as Parameters<typeof providerById>[0])?.kind : undefined;
+    return kind === 'local' || kind === 'proxy';
+  };
+  for (const t of g.targets) {
+    if (t.clients) {
+      const readers = t.clients.filter(
+        (c) => c.status !== 'never' && c.credential.kind === 'env' && c.credential.names.includes(g.name),
+      );
+      if (readers.length === 0 || !readers.every((c) => local(c.endpoint.provider))) return false;
+    } else {
+      const base = baseUrlOf(t);
+      if (!base || !local(endpointOf(base)?.provider?.id)) return false;
+    }
+  }
+  return g.targets.length > 0;
 }
 
 /**
