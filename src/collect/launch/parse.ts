@@ -1015,6 +1015,10 @@ function nodeLike(launch: Launch, ws: W[], i: number, b: string): Launch {
       i += 2;
       continue;
     }
+    if (b === 'node' && /^(-v|--version|-h|--help)$/.test(f)) {
+      launch.inline = true; // `node --version`: no code runs at all
+      return launch;
+    }
     if (b === 'node' && /^(-e|--eval|-p|--print)(=|$)/.test(f)) {
       launch.inline = true; // `node -e "..."`: code on the command line, none of the project's files
       launch.args = ws.slice(i + 1).map((w) => w.text);
@@ -1238,6 +1242,10 @@ function python(launch: Launch, ws: W[], i: number, b: string): Launch {
     if (f === '-c' || f === '-') {
       launch.inline = true; // `python3 -c '...'`, `python3 - <<'PY'`: code on the command line or stdin, no project file
       launch.args = ws.slice(i + 1).map((w) => w.text);
+      return launch;
+    }
+    if (/^(-V+|--version|-h|--help)$/.test(f)) {
+      launch.inline = true; // `python --version` in a set-up script: no code runs at all
       return launch;
     }
     if (f === '-X' || f === '-W' || f === '--check-hash-based-pycs') {

@@ -137,6 +137,11 @@ describe('the launch parser: what a command starts', () => {
       `node -e "console.log(require('./package.json').version)"`,
       `node --print process.version`,
       `exec python3 - "$@"`,
+      // a set-up script's version check runs no code at all (MetaGPT's .devcontainer/postCreateCommand.sh)
+      'python --version',
+      'python3 -V',
+      'node --version',
+      'node -v',
     ]) {
       const l = parseCommand(line);
       assert.deepEqual([l?.inline, l?.file], [true, undefined], line);
