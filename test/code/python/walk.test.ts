@@ -505,6 +505,11 @@ import tiktoken
 splitter = RecursiveCharacterTextSplitter.from_tiktoken_encoder(model_name="gpt-4o", chunk_size=500)
 enc = tiktoken.encoding_for_model(model_name="gpt-4")
 llm = ChatOpenAI(model="gpt-4.1-mini")
+
+def count_message_tokens(messages, model="gpt-4o"):
+    if model == "gpt-4":
+        return count_message_tokens(messages, model="gpt-4-0613")
+    return num_tokens_from_messages(messages, model="gpt-3.5-turbo-0301") + get_max_tokens(model="gpt-4-32k")
 `);
     assert.deepEqual(
       a?.code.models?.map((m) => m.name),

@@ -10,7 +10,10 @@ const V1_CALL =
   /\.(chat\.completions|responses|embeddings|images|audio\.\w+|moderations|files|batches|fine_tuning\.jobs)\.(create|parse|stream|list|retrieve)$/;
 
 /** Calls that take a model name to pick a local tokenizer (`from_tiktoken_encoder(model_name="gpt-4o")`): no request is sent. */
-const TOKENIZER = /tiktoken|(^|\.)encoding_for_model$|token_?counter|count_tokens|TokenTextSplitter|get_num_tokens/i;
+// Token counters and limit tables by any name (`count_message_tokens`, `num_tokens_from_messages`,
+// `get_max_tokens`): they take a model name to pick an encoding or look up a limit.
+const TOKENIZER =
+  /tiktoken|(^|\.)encoding_for_model$|token_?counter|count_\w*tokens|num_\w*tokens|max_\w*tokens|TokenTextSplitter|tokeniz/i;
 
 export const models: PyVisitor = {
   name(toks, k, ctx) {
