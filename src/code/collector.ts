@@ -553,15 +553,42 @@ export function analyzeProject(
   linkModules(analyses, byFile, exists, pyRoots);
   crewConfigs(analyses, facts);
 
-  // The Agents SDK's default client: an agent that relies on it reads OPENAI_API_KEY, unless the
-  // project sets the SDK's key or client somewhere (set_default_openai_key / setDefaultOpenAIClient ...).
-  const agentsSet = analyses.some(
+  // The Agents SDK's default client: an agent that relies on it reads OPENAI_API_KEY, unless a module
+  // that runs with it sets the SDK's key or client (set_default_openai_key / setDefaultOpenAIClient ...):
+  // one that some module imports along with the agent's (or the agent's module imports, or that imports
+  // it). An example that sets its own client does not set the one of the forty examples beside it.
+  const setters = analyses.filter(
     (a) =>
       a.code.signals?.some((s) => s.kind === 'agents-default-client') ||
       a.clients.some((c) => c.sdk === 'openai-agents' && c.options.apiKey),
   );
-  if (agentsSet)
-    for (const a of analyses) a.clients = a.clients.filter((c) => !(c.sdk === 'openai-agents' && c.keyVarImplicit));
+  if (setters.length) {
+    const importers = new Map<string, string[]>();
+    for (const a of analyses)
+      for (const f of a.code.imports ?? []) importers.set(f, [...(importers.get(f) ?? []), a.code.file]);
+    const above = new Map<string, Set<string>>();
+    const ancestors = (file: string): Set<string> => {
+      let set = above.get(file);
+      if (set) return set;
+      set = new Set([file]);
+      const todo = [file];
+      while (todo.length)
+        for (const g of importers.get(todo.pop() as string) ?? []) {
+          if (set.has(g)) continue;
+          set.add(g);
+          todo.push(g);
+        }
+      above.set(file, set);
+      return set;
+    };
+    const setBy = setters.map((a) => ancestors(a.code.file));
+    for (const a of analyses) {
+      if (!a.clients.some((c) => c.sdk === 'openai-agents' && c.keyVarImplicit)) continue;
+      const mine = ancestors(a.code.file);
+      if (setBy.some((s) => [...s].some((f) => mine.has(f))))
+        a.clients = a.clients.filter((c) => !(c.sdk === 'openai-agents' && c.keyVarImplicit));
+    }
+  }
 
   // --- keys the code itself puts into the environment before the SDK reads them:
   // `os.environ["OPENAI_API_KEY"] = st.secrets.openai_key` then `OpenAI()` / `ChatOpenAI()` (in the same

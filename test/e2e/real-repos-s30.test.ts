@@ -6,7 +6,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { doctorOn as doctor } from '../helpers/doctor.js';
 
-
 describe('a client pointed at a local model server or proxy, with the key that server takes', () => {
   const app =
     'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv()\nclient = OpenAI(base_url=os.environ["LLM_BASE_URL"], api_key=os.environ["LLM_API_KEY"])\nprint(client.models.list())\n';
@@ -60,6 +59,81 @@ describe('a client pointed at a local model server or proxy, with the key that s
     });
     assert.ok(
       r.errors.some((e) => e.startsWith('key-placeholder:')),
+      r.ids.join(', '),
+    );
+  });
+});
+
+describe("the Agents SDK's default client, set in one module (openai-agents-js, openai-agents-python examples)", () => {
+  const pkg = (name: string) =>
+    JSON.stringify({ name, scripts: { start: 'tsx index.ts' }, dependencies: { '@openai/agents': '^0.3.0' } });
+  const agent =
+    "import { Agent, run } from '@openai/agents';\nconst a = new Agent({ name: 'A', instructions: 'x' });\nawait run(a, 'hi');\n";
+
+  it('an OpenAIProvider with neither key nor client, in a module nothing imports: the agent still needs OPENAI_API_KEY', async () => {
+    const r = await doctor({
+      'package.json': pkg('app'),
+      'index.ts': agent,
+      'provider.ts':
+        "import { OpenAIProvider } from '@openai/agents-openai';\nexport const p = new OpenAIProvider({ useResponses: true });\n",
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing:')),
+      r.ids.join(', '),
+    );
+  });
+
+  it('an OpenAIProvider with neither key nor client that the entry imports: the agent still needs OPENAI_API_KEY', async () => {
+    const r = await doctor({
+      'package.json': pkg('app'),
+      'index.ts': `import { p } from './provider';\n${agent}console.log(p);\n`,
+      'provider.ts':
+        "import { OpenAIProvider } from '@openai/agents-openai';\nexport const p = new OpenAIProvider({ useResponses: true });\n",
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing:')),
+      r.ids.join(', '),
+    );
+  });
+
+  it('one example sets its own client: the example beside it still needs OPENAI_API_KEY', async () => {
+    const r = await doctor({
+      'package.json': pkg('examples'),
+      'index.ts': agent,
+      'custom.ts':
+        "import OpenAI from 'openai';\nimport { Agent, run, setDefaultOpenAIClient } from '@openai/agents';\nsetDefaultOpenAIClient(new OpenAI({ apiKey: process.env.EXAMPLE_API_KEY, baseURL: 'https://llm.example.com/v1' }));\nawait run(new Agent({ name: 'B' }), 'hi');\n",
+      '.env': 'EXAMPLE_API_KEY=abc\n',
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing:') && /OPENAI_API_KEY/.test(e)),
+      r.ids.join(', '),
+    );
+  });
+
+  it('an app whose entry imports the module that sets the client: no OPENAI_API_KEY asked for', async () => {
+    const r = await doctor({
+      'package.json': pkg('app'),
+      'index.ts':
+        "import './setup';\nimport { agent } from './agent';\nimport { run } from '@openai/agents';\nawait run(agent, 'hi');\n",
+      'setup.ts':
+        "import OpenAI from 'openai';\nimport { setDefaultOpenAIClient } from '@openai/agents';\nsetDefaultOpenAIClient(new OpenAI({ apiKey: process.env.LLM_KEY, baseURL: 'https://llm.example.com/v1' }));\n",
+      'agent.ts': "import { Agent } from '@openai/agents';\nexport const agent = new Agent({ name: 'A' });\n",
+    });
+    assert.ok(!r.errors.some((e) => /OPENAI_API_KEY/.test(e)), r.errors.join('\n'));
+  });
+
+  it('Python: an example that sets the default client does not set it for the others', async () => {
+    const r = await doctor({
+      'pyproject.toml': '[project]\nname = "ex"\ndependencies = ["openai-agents"]\n',
+      'examples/basic/hello_world.py':
+        'import asyncio\nfrom agents import Agent, Runner\nasync def main():\n    agent = Agent(name="A", instructions="x")\n    print(await Runner.run(agent, "hi"))\nif __name__ == "__main__":\n    asyncio.run(main())\n',
+      'examples/model_providers/custom_example_global.py':
+        'import os, asyncio\nfrom openai import AsyncOpenAI\nfrom agents import Agent, Runner, set_default_openai_client\nclient = AsyncOpenAI(base_url="https://llm.example.com/v1", api_key=os.getenv("EXAMPLE_API_KEY"))\nset_default_openai_client(client=client, use_for_tracing=False)\nasync def main():\n    print(await Runner.run(Agent(name="B"), "hi"))\nif __name__ == "__main__":\n    asyncio.run(main())\n',
+    });
+    assert.ok(
+      r.report.findings.some(
+        (f) => f.id === 'key-missing' && /OPENAI_API_KEY/.test(f.message) && /hello_world/.test(JSON.stringify(f)),
+      ),
       r.ids.join(', '),
     );
   });

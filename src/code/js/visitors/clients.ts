@@ -202,7 +202,17 @@ function agentsClient(n: Node, ctx: JsContext, info: ReturnType<JsContext['scope
     ctx.out.clients.push(finishClient(c));
     return true;
   }
-  if (info.name === 'setDefaultOpenAIClient' || info.name === 'OpenAIProvider') {
+  // `new OpenAIProvider({ useResponses: true })` with neither a key nor a client reads OPENAI_API_KEY itself
+  const provides =
+    info.name === 'OpenAIProvider' &&
+    kids(ctx.scope.objectOf(args[0]), 'properties').some(
+      (p) => p.type !== 'Property' || /^(apiKey|openAIClient)$/.test(propName(p) ?? ''),
+    );
+  if (
+    info.name === 'setDefaultOpenAIClient' ||
+    provides ||
+    (info.name === 'OpenAIProvider' && args[0] && !ctx.scope.objectOf(args[0]))
+  ) {
     ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'agents-default-client', line: ctx.at(n).line }];
     return true; // the client passed in is recorded where it is built
   }
