@@ -89,6 +89,8 @@ export interface EnvRead {
   secretsDirs?: string[];
   /** pydantic-settings `case_sensitive=True`. */
   caseSensitive?: boolean;
+  /** pydantic-settings with an `env_file`: the class reads that file itself when it is made, whatever os.environ holds then. */
+  ownEnvFile?: boolean;
 }
 
 /** A write to the environment from code: `process.env.X = ...`, `os.environ["X"] = ...`, `os.environ.setdefault("X", ...)`. */

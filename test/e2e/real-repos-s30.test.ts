@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { doctorOn as doctor } from '../helpers/doctor.js';
+import { openaiKey } from '../helpers/keys.js';
 
 describe('a client pointed at a local model server or proxy, with the key that server takes', () => {
   const app =
@@ -136,5 +137,58 @@ describe("the Agents SDK's default client, set in one module (openai-agents-js, 
       ),
       r.ids.join(', '),
     );
+  });
+});
+
+describe('dotenv-loaded-late and what runs before the read (skyvern, browser-use)', () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-late');
+  it('a pydantic-settings class with its own env_file, made at import before load_dotenv(): no dotenv-loaded-late', async () => {
+    const r = await doctor({
+      'requirements.txt': 'pydantic-settings\npython-dotenv\nopenai\n',
+      'app/__init__.py': '',
+      'app/config.py':
+        'from pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file=".env")\n    ENABLE_OPENAI: bool = False\n    OPENAI_API_KEY: str | None = None\n\nsettings = Settings()\n',
+      'scripts/run.py':
+        'from dotenv import load_dotenv\nfrom app.config import settings\nfrom openai import OpenAI\nload_dotenv()\nif __name__ == "__main__":\n    print(OpenAI(api_key=settings.OPENAI_API_KEY).models.list())\n',
+      '.env': `ENABLE_OPENAI=true\nOPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(!r.ids.includes('dotenv-loaded-late'), r.ids.join(', '));
+  });
+
+  it('the same class without an env_file still reads os.environ when it is made: dotenv-loaded-late', async () => {
+    const r = await doctor({
+      'requirements.txt': 'pydantic-settings\npython-dotenv\nopenai\n',
+      'app/__init__.py': '',
+      'app/config.py':
+        'from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    OPENAI_API_KEY: str | None = None\n\nsettings = Settings()\n',
+      'scripts/run.py':
+        'from dotenv import load_dotenv\nfrom app.config import settings\nfrom openai import OpenAI\nload_dotenv()\nif __name__ == "__main__":\n    print(OpenAI(api_key=settings.OPENAI_API_KEY).models.list())\n',
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(r.ids.includes('dotenv-loaded-late'), r.ids.join(', '));
+  });
+
+  const pkgTree = (init: string) => ({
+    'requirements.txt': 'openai\npython-dotenv\n',
+    'main.py': 'from pkg.sub.agent import make\n\nif __name__ == "__main__":\n    make()\n',
+    'pkg/__init__.py': init,
+    'pkg/logging_config.py': 'from dotenv import load_dotenv\n\nload_dotenv()\n',
+    'pkg/config.py': 'import os\n\nOPENAI_API_KEY = os.getenv("OPENAI_API_KEY")\n',
+    'pkg/sub/__init__.py': '',
+    'pkg/sub/agent.py':
+      'from openai import OpenAI\nfrom pkg.config import OPENAI_API_KEY\nfrom pkg.utils import helper\n\ndef make():\n    return OpenAI(api_key=OPENAI_API_KEY)\n',
+    'pkg/utils.py': 'from dotenv import load_dotenv\n\nload_dotenv()\n\ndef helper():\n    pass\n',
+    '.env': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env\n',
+  });
+  it("a package's __init__.py that loads the file runs before any module of the package: no dotenv-loaded-late", async () => {
+    const r = await doctor(pkgTree('from pkg.logging_config import *\n'));
+    assert.ok(!r.ids.includes('dotenv-loaded-late'), r.ids.join(', '));
+  });
+  it('an __init__.py that loads nothing: the read still comes first', async () => {
+    const r = await doctor(pkgTree(''));
+    assert.ok(r.ids.includes('dotenv-loaded-late'), r.ids.join(', '));
   });
 });

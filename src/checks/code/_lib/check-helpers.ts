@@ -215,7 +215,16 @@ export function executionOrder(code: CodeFacts, entry: string): ExecEvent[] {
     const steps: Array<{ order: number; rank: number; go: () => void }> = [];
     for (const l of loads) {
       if (esm && l.hoisted) first.push({ order: l.order, go: () => run(l.file, chain) });
-      else steps.push({ order: l.order, rank: 0, go: () => run(l.file, chain) });
+      else
+        steps.push({
+          order: l.order,
+          rank: 0,
+          go: () => {
+            // Python: importing pkg.sub.mod runs pkg/__init__.py, then pkg/sub/__init__.py, then the module
+            for (const init of packageInits(l.file, files)) run(init, chain);
+            run(l.file, chain);
+          },
+        });
     }
     for (const e of per.get(file) ?? []) {
       if (esm && e.ev.kind === 'load' && e.ev.load.hoisted) first.push({ order: e.order, go: emit(e) });
@@ -227,6 +236,20 @@ export function executionOrder(code: CodeFacts, entry: string): ExecEvent[] {
     for (const s of steps) s.go();
   };
   run(entry, []);
+  return out;
+}
+
+/** The `__init__.py` files of the packages a Python module sits in, outermost first (not the module itself). */
+function packageInits(file: string, files: Map<string, CodeFile>): string[] {
+  if (!file.endsWith('.py')) return [];
+  const out: string[] = [];
+  let dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  while (dir !== '') {
+    const init = `${dir}/__init__.py`;
+    if (!files.has(init)) break;
+    if (init !== file) out.unshift(init);
+    dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+  }
   return out;
 }
 

@@ -162,6 +162,7 @@ export const settings: PyVisitor = {
           ...(!f.alias && sc.prefix ? { prefix: sc.prefix.toUpperCase() } : {}),
           ...(sc.secretsDirs?.length ? { secretsDirs: sc.secretsDirs } : {}),
           ...(sc.caseSensitive ? { caseSensitive: true } : {}),
+          ...(sc.envFiles.length ? { ownEnvFile: true } : {}),
           order: f.order,
           topLevel: true,
         };
