@@ -194,6 +194,16 @@ def f():
     );
     assert.deepEqual(a?.clients[1]?.keyVarFallbacks, ['OPENAI_API_KEY']);
   });
+  it('LiteLLM given a dict of options it cannot see into may get its key from it (graphrag)', () => {
+    const { a } = run(`import litellm
+def ask(cfg, **kwargs):
+    base_args = {"model": cfg.model, "api_key": cfg.api_key}
+    new_args = {**base_args, **kwargs}
+    return litellm.completion(**new_args)
+`);
+    assert.equal(a?.clients[0]?.sdk, 'litellm');
+    assert.equal(a?.clients[0]?.spread, true);
+  });
   it('main guard, statements in functions, and broken source', () => {
     const { a } = run('def main():\n    c = OpenAI()\n\nif __name__ == "__main__":\n    main()\n');
     assert.equal(a?.code.hasMainGuard, true);

@@ -299,7 +299,8 @@ export const clients: PyVisitor = {
         return true;
       const azure = !!model && model.startsWith('azure/');
       const cl = base(ctx, c, 'litellm', azure);
-      options(ctx, c, cl);
+      // `litellm.completion(**new_args)`: the dict may hold the key (graphrag's `base_args["api_key"]`)
+      if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
       if (azure)
         ctx.out.code.signals = [...(ctx.out.code.signals ?? []), { kind: 'litellm-azure', line: ctx.mapLine(c.line) }];
       ctx.out.clients.push(finishClient(cl));
@@ -319,7 +320,7 @@ export const clients: PyVisitor = {
     if ((f === 'dspy.LM' || f === 'dspy.clients.LM') && model) {
       if (!/^(openai|azure)\//.test(model)) return true; // another provider, through LiteLLM
       const cl = base(ctx, c, 'litellm', model.startsWith('azure/'));
-      options(ctx, c, cl);
+      if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
       ctx.out.clients.push(finishClient(cl));
       return true;
     }
@@ -399,7 +400,7 @@ export const clients: PyVisitor = {
       const model = mArg?.toks.length === 1 && mArg.toks[0]?.type === 'string' ? stringValue(mArg.toks[0]) : undefined;
       if (model === undefined || !openaiModel(model)) return true; // another provider, or not known here
       const cl = base(ctx, c, 'crewai', false);
-      options(ctx, c, cl);
+      if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
       ctx.out.clients.push(finishClient(cl));
       return true;
     }
