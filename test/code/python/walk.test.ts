@@ -520,6 +520,11 @@ def count_message_tokens(messages, model="gpt-4o"):
     if model == "gpt-4":
         return count_message_tokens(messages, model="gpt-4-0613")
     return num_tokens_from_messages(messages, model="gpt-3.5-turbo-0301") + get_max_tokens(model="gpt-4-32k")
+
+# an Azure wrapper class (browser-use's ChatAzureOpenAI) and a mock (graphrag's MockLLM) send no OpenAI request
+az = ChatAzureOpenAI(model="gpt-4o", azure_endpoint="https://r.openai.azure.com")
+mock = ModelConfig(type=LLMProviderType.MockLLM, model="gpt-4o", mock_responses=["x"])
+fake = FakeListLLM(model="gpt-4", responses=["x"])
 `);
     assert.deepEqual(
       a?.code.models?.map((m) => m.name),

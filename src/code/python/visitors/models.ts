@@ -21,7 +21,18 @@ export const models: PyVisitor = {
     if (d && V0_RESOURCES.test(ctx.scope.full(d.name))) ctx.setGeneration('v0', toks[k]?.line ?? 0);
   },
   call(c, ctx) {
-    for (const a of TOKENIZER.test(c.full) || TOKENIZER.test(c.callee) ? [] : c.args) {
+    // A model given to a local tokenizer, to a mock (`type=MockLLM`, `mock_responses=`) or to an Azure
+    // client or wrapper class (`ChatAzureOpenAI(model=...)`: Azure's deployments keep their own schedule)
+    const skip =
+      TOKENIZER.test(c.full) ||
+      TOKENIZER.test(c.callee) ||
+      /azure|mock|fake/i.test(c.callee) ||
+      c.args.some(
+        (a) =>
+          (a.kw !== undefined && /mock|fake/i.test(a.kw)) ||
+          a.toks.some((t) => t.type === 'name' && /^(Mock|Fake)[A-Z]|Mock(LLM|Model|Chat)/.test(t.text)),
+      );
+    for (const a of skip ? [] : c.args) {
       if (a.kw && MODEL_KEYS.has(a.kw) && a.toks.length === 1 && a.toks[0]?.type === 'string') {
         const m = stringValue(a.toks[0]);
         if (m) ctx.addModel(m, c.line);
