@@ -56,7 +56,8 @@ export function resolvePy(
 ): string | undefined {
   const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
   const modPath = spec.slice(dots).split('.').filter(Boolean).join('/');
-  for (const b of pyBases(dirOf(from), modPath, dots, roots)) {
+  const dir = dirOf(from);
+  for (const b of pyBases(dir, modPath, dots, roots, exists(`${dir}/__init__.py`))) {
     const p = modPath ? (b ? `${b}/${modPath}` : modPath) : b;
     if (modPath && exists(p + '.py')) return p + '.py';
     if (exists((p ? p + '/' : '') + '__init__.py')) return (p ? p + '/' : '') + '__init__.py';
@@ -64,16 +65,53 @@ export function resolvePy(
   return undefined;
 }
 
-/** Where an import of `modPath` (with `dots` leading dots) from a file in folder `dir` is looked for, in order, each once. */
-function pyBases(dir: string, modPath: string, dots: number, roots: readonly string[]): string[] {
+/**
+ * Libraries a provider module of a package is often named after (`mem0/llms/openai.py` beside
+ * `mem0/llms/azure_openai.py`): `import openai` in a module of that package imports the library, not
+ * the sibling (Python 3 has no implicit relative imports; only a script run from that folder would
+ * see it, and then the library itself would be shadowed).
+ */
+const LIBRARY_NAMES = new Set([
+  'openai',
+  'anthropic',
+  'groq',
+  'mistralai',
+  'cohere',
+  'together',
+  'ollama',
+  'litellm',
+  'google',
+  'vertexai',
+  'boto3',
+  'azure',
+  'dotenv',
+  'langchain',
+  'langchain_openai',
+  'langchain_core',
+  'langchain_community',
+  'llama_index',
+  'huggingface_hub',
+  'transformers',
+  'tiktoken',
+  'requests',
+  'httpx',
+  'pydantic',
+]);
+
+/**
+ * Where an import of `modPath` (with `dots` leading dots) from a file in folder `dir` is looked for,
+ * in order, each once. `inPackage`: `dir` holds an `__init__.py`.
+ */
+function pyBases(dir: string, modPath: string, dots: number, roots: readonly string[], inPackage = false): string[] {
   const bases: string[] = [];
   if (dots > 0) {
     let d = dir;
     for (let i = 1; i < dots; i++) d = dirOf(d);
     return [d];
   }
-  bases.push(dir, '', 'src');
   const first = modPath.split('/')[0] ?? '';
+  if (!(inPackage && dir !== '' && LIBRARY_NAMES.has(first))) bases.push(dir);
+  bases.push('', 'src');
   // the importing file is inside package `first`: the folder above that package is on the path
   for (let d = dir; d; d = dirOf(d)) {
     const name = d.includes('/') ? d.slice(d.lastIndexOf('/') + 1) : d;
@@ -208,8 +246,8 @@ function resolvePyIn(
   if (bases && dots === 0) {
     const key = `${dir}\0${first ?? ''}`;
     list = bases.get(key);
-    if (!list) bases.set(key, (list = pyBases(dir, modPath, dots, roots)));
-  } else list = pyBases(dir, modPath, dots, roots);
+    if (!list) bases.set(key, (list = pyBases(dir, modPath, dots, roots, idx.has(`${dir}/__init__.py`))));
+  } else list = pyBases(dir, modPath, dots, roots, idx.has(`${dir}/__init__.py`));
   for (const b of list) {
     // `b/first.py` or a folder `b/first/` is where every candidate below starts
     if (first !== undefined && !idx.names(b)?.has(first)) continue;

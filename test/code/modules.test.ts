@@ -23,7 +23,7 @@ function rng(seed: number): (n: number) => number {
 }
 
 const DIRS = ['', 'src', 'app', 'src/lib', 'pkg', 'pkg/sub', 'src/a.b', 'lib/x'];
-const STEMS = ['index', 'mod', 'a', 'util', '__init__', 'a.b', 'x', 'mod.test'];
+const STEMS = ['index', 'mod', 'a', 'util', '__init__', 'a.b', 'x', 'mod.test', 'openai'];
 const EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.py', '.json', '.d.ts'];
 const JS_SPECS = [
   './mod',
@@ -64,6 +64,8 @@ const PY_SPECS = [
   '...x',
   'a.b',
   'x',
+  'openai',
+  'openai.types',
 ];
 
 function listing(r: (n: number) => number, round: number): string[] {
@@ -76,6 +78,34 @@ function listing(r: (n: number) => number, round: number): string[] {
   }
   return [...out];
 }
+
+describe('Python: a package module named after a library', () => {
+  it('`import openai` in a package imports the library, not the sibling openai.py (mem0/llms/openai.py)', () => {
+    const files = [
+      'main.py',
+      'pkg/__init__.py',
+      'pkg/llms/__init__.py',
+      'pkg/llms/openai.py',
+      'pkg/llms/azure_openai.py',
+    ];
+    const set = new Set(files);
+    const idx = fileIndex(files);
+    for (const spec of ['openai', 'openai.types']) {
+      assert.equal(
+        resolvePy('pkg/llms/azure_openai.py', spec, (f) => set.has(f)),
+        undefined,
+        spec,
+      );
+      assert.equal(resolvePyIndexed('pkg/llms/azure_openai.py', spec, idx), undefined, spec);
+    }
+    // a script in a plain folder (no __init__.py) does see its neighbour, as `python tools/run.py` would
+    const plain = ['tools/run.py', 'tools/openai.py'];
+    assert.equal(
+      resolvePy('tools/run.py', 'openai', (f) => plain.includes(f)),
+      'tools/openai.py',
+    );
+  });
+});
 
 describe('module resolution over a file index', () => {
   it('answers as the one-candidate-at-a-time resolution does (2,000 generated listings)', () => {
