@@ -272,7 +272,8 @@ const PY_SERVERS = new Set([
   'slack_bolt',
   'modal',
   'functions_framework',
-  'azure',
+  // Azure Functions (`import azure.functions as func`); not every azure.* package (azure.identity is a library's)
+  'azure.functions',
 ]);
 
 /** Notebook code cells as one Python text, with a map back to the notebook's own lines. */
@@ -795,7 +796,9 @@ export function analyzeProject(
     }
   }
   const has = (file: string): boolean => entryPoints.some((e) => e.file === file);
-  const specs = (a: FileAnalysis): Set<string> => new Set(a.rawLoads.map((r) => r.spec.split('.')[0] ?? r.spec));
+  // top-level packages, and `azure.functions` whole (azure.* is a namespace of unrelated packages)
+  const specs = (a: FileAnalysis): Set<string> =>
+    new Set(a.rawLoads.map((r) => (/^azure\.functions(\.|$)/.test(r.spec) ? 'azure.functions' : (r.spec.split('.')[0] ?? r.spec))));
   for (const a of analyses) {
     const f = a.code.file;
     const base = posix.basename(f);
