@@ -192,3 +192,73 @@ describe('dotenv-loaded-late and what runs before the read (skyvern, browser-use
     assert.ok(r.ids.includes('dotenv-loaded-late'), r.ids.join(', '));
   });
 });
+
+describe('a project function that copies a file of its own into os.environ (storm: load_api_key("secrets.toml"))', () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-toml');
+  const tree = (utils: string) => ({
+    'requirements.txt': 'openai\ntoml\n',
+    'run.py':
+      'import os\nfrom openai import OpenAI\nfrom utils import load_api_key\n\ndef main():\n    load_api_key(toml_file_path="secrets.toml")\n    client = OpenAI(api_key=os.getenv("OPENAI_API_KEY"))\n    print(client.models.list())\n\nif __name__ == "__main__":\n    main()\n',
+    'utils.py': utils,
+    'secrets.toml': `OPENAI_API_KEY="${key}"\n`,
+    '.gitignore': 'secrets.toml\n',
+  });
+  it('the key may come from that file: key-missing is a warning that says why', async () => {
+    const r = await doctor(
+      tree(
+        'import os\nimport toml\n\ndef load_api_key(toml_file_path):\n    with open(toml_file_path) as f:\n        data = toml.load(f)\n    for key, value in data.items():\n        os.environ[key] = str(value)\n',
+      ),
+    );
+    assert.ok(!r.errors.some((e) => e.startsWith('key-missing:')), r.errors.join('\n'));
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.match(f?.message ?? '', /utils\.py:8 sets environment variables whose names it computes/);
+  });
+  it('a loader that sets nothing: still an error', async () => {
+    const r = await doctor(
+      tree('import toml\n\ndef load_api_key(toml_file_path):\n    return toml.load(open(toml_file_path))\n'),
+    );
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing:')),
+      r.ids.join(', '),
+    );
+  });
+});
+
+describe("a library's provider modules (mem0/llms/openai.py, mem0/llms/azure_openai.py)", () => {
+  const tree = {
+    'pyproject.toml': '[project]\nname = "pkg"\ndependencies = ["openai", "azure-identity"]\n',
+    'pkg/__init__.py': '',
+    'pkg/llms/__init__.py': '',
+    'pkg/llms/openai.py':
+      'import os\nfrom openai import OpenAI\n\nclass OpenAILLM:\n    def __init__(self, api_key=None):\n        self.client = OpenAI(api_key=api_key or os.getenv("OPENAI_API_KEY"))\n',
+    'pkg/llms/azure_openai.py':
+      'import os\nfrom azure.identity import DefaultAzureCredential, get_bearer_token_provider\nfrom openai import AzureOpenAI\n\nclass AzureOpenAILLM:\n    def __init__(self, api_key=None):\n        self.client = AzureOpenAI(api_key=api_key or os.getenv("LLM_AZURE_OPENAI_API_KEY"), azure_endpoint=os.getenv("LLM_AZURE_ENDPOINT"), api_version="2024-10-21")\n',
+    'main.py': 'from pkg.llms.azure_openai import AzureOpenAILLM\n\nif __name__ == "__main__":\n    AzureOpenAILLM()\n',
+  };
+  it('a module that imports azure.identity is no server app: not a target of its own', async () => {
+    // the factory imports the provider modules by name (importlib), as mem0's LlmFactory does
+    const r = await doctor({
+      ...tree,
+      'main.py':
+        'import importlib\n\ndef load(name):\n    return importlib.import_module(f"pkg.llms.{name}")\n\nif __name__ == "__main__":\n    load("openai")\n',
+    });
+    assert.ok(!r.targetIds.includes('python:pkg/llms/azure_openai.py'), r.targetIds.join(', '));
+  });
+  it("`from openai import AzureOpenAI` in the package does not reach the sibling openai.py's client", async () => {
+    const r = await doctor(tree);
+    const t = r.target('python:main.py');
+    assert.ok(t?.clients?.length, 'main.py reaches its client');
+    assert.ok(!t?.clients?.some((c) => c.location.path === 'pkg/llms/openai.py'), JSON.stringify(t?.clients));
+  });
+  it('an Azure Functions app is still a target', async () => {
+    const r = await doctor({
+      'requirements.txt': 'azure-functions\nopenai\n',
+      'function_app.py':
+        'import azure.functions as func\nfrom openai import AzureOpenAI\n\napp = func.FunctionApp()\n\n@app.route(route="chat")\ndef chat(req):\n    client = AzureOpenAI(api_version="2024-10-21")\n    return func.HttpResponse(str(client))\n',
+    });
+    assert.ok(
+      r.targetIds.some((id) => /function_app/.test(id)),
+      r.targetIds.join(', '),
+    );
+  });
+});

@@ -2,6 +2,8 @@ import { EXAMPLE_DIR, dirOf } from '../../core/paths.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './_lib/shared.js';
 import { locText } from '../../resolve/sources.js';
+import { reachable } from '../../resolve/target.js';
+import type { Facts } from '../../core/facts.js';
 import { composeHanding, definitions, similarNames, unloadedKey } from '../code/_lib/check-helpers.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import type { Check } from '../types.js';
@@ -249,6 +251,20 @@ function hardRead(facts: Parameters<Check['run']>[0]['facts'], t: Target): { fil
   );
 }
 
+/** Where the code a target runs sets environment variables whose names it computes (`file:line`), if it does. */
+function computedEnvWrite(facts: Facts, t: Target): string | undefined {
+  const code = facts.code;
+  if (!code || !t.entry) return undefined;
+  const files = reachable(facts, t.entry);
+  if (!files) return undefined;
+  for (const f of code.files) {
+    if (!files.has(f.file)) continue;
+    const s = (f.signals ?? []).find((x) => x.kind === 'env-computed-write');
+    if (s) return `${f.file}:${s.line}`;
+  }
+  return undefined;
+}
+
 export const check: Check = {
   meta: {
     id: 'key-missing',
@@ -357,6 +373,8 @@ export const check: Check = {
       )?.assignment.location?.path;
       const composed =
         !isShellTarget(t) && unloadedFile ? composeHanding(facts, targets, unloadedFile, g.keyVar) : undefined;
+      // the code sets variables whose names it computes (`os.environ[key] = value` over a loaded file)
+      const computed = isShellTarget(t) ? undefined : computedEnvWrite(facts, t);
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
       const where = store
         ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
@@ -386,7 +404,7 @@ export const check: Check = {
           : '';
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? ` ${composed.label} hands ${unloadedFile ?? ''} to its container (env_file), so \`docker compose up\` has the key; run directly, the code does not load it.` : ''}`;
+        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? ` ${composed.label} hands ${unloadedFile ?? ''} to its container (env_file), so \`docker compose up\` has the key; run directly, the code does not load it.` : ''}${computed ? ` The code at ${computed} sets environment variables whose names it computes (os.environ[name] = value, as from a file it reads), which may set ${g.keyVar}.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
       const severity =
@@ -399,6 +417,7 @@ export const check: Check = {
         idle ||
         otherWay ||
         composed ||
+        computed ||
         g.targets.every((x) => x.kind === 'test-runner')
           ? { severity: 'warning' as const }
           : {};

@@ -37,6 +37,32 @@ def f():
       ['SET_ME', 'TOKENIZERS_PARALLELISM'],
     );
   });
+  it('writes whose variable name is computed (a loop over a loaded file, update(mapping)) are a signal; a parameter name or a literal dict is not', () => {
+    const computed = (src: string) =>
+      (run(src).a?.code.signals ?? []).filter((x) => x.kind === 'env-computed-write').map((x) => x.line);
+    assert.deepEqual(
+      computed(`import os, toml
+def load_api_key(path):
+    data = toml.load(open(path))
+    for key, value in data.items():
+        os.environ[key] = str(value)
+def load_all(cfg):
+    os.environ.update(cfg)
+`),
+      [5, 7],
+    );
+    assert.deepEqual(
+      computed(`import os, getpass
+def _set_env(var):
+    if not os.environ.get(var):
+        os.environ[var] = getpass.getpass(var)
+os.environ.update({"TOKENIZERS_PARALLELISM": "false"})
+if os.environ[k] == "x":
+    pass
+`),
+      [],
+    );
+  });
   it('pydantic-settings fields are env reads (upper-cased, prefix, alias) and env_file does not populate os.environ', () => {
     const { a } = run(`from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic import Field

@@ -22,6 +22,38 @@ function paramWrite(
   (ctx.paramEnvWrites ??= []).push({ fn: p.fn, index: p.index, ...(expr ? { expr } : {}) });
 }
 
+/**
+ * `os.environ[key] = value` where `key` is a variable that is not a parameter of the function (a loop
+ * over a loaded file: storm's `load_api_key("secrets.toml")`), or `os.environ.update(mapping)`: the code
+ * sets variables whose names keydoctor cannot tell, so it may set the key.
+ */
+function computedWrite(
+  toks: Parameters<NonNullable<PyVisitor['name']>>[0],
+  k: number,
+  ctx: Parameters<NonNullable<PyVisitor['name']>>[2],
+): void {
+  const { scope } = ctx;
+  if (k !== 0 || scope.full(toks[0]?.text ?? '') !== 'os' || toks[1]?.text !== '.' || toks[2]?.text !== 'environ')
+    return;
+  const indexed =
+    toks[3]?.text === '[' &&
+    toks[4]?.type === 'name' &&
+    toks[5]?.text === ']' &&
+    toks[6]?.text === '=' &&
+    !scope.params.has(toks[4].text);
+  const updated =
+    toks[3]?.text === '.' &&
+    toks[4]?.text === 'update' &&
+    toks[5]?.text === '(' &&
+    toks[6] !== undefined &&
+    toks[6].type !== 'string' &&
+    toks[6].text !== ')' &&
+    toks[6].text !== '{';
+  if (!indexed && !updated) return;
+  const { code } = ctx.out;
+  code.signals = [...(code.signals ?? []), { kind: 'env-computed-write', line: ctx.mapLine(toks[0]?.line ?? 0) }];
+}
+
 export const env: PyVisitor = {
   name(toks, k, ctx) {
     const t = toks[k];
@@ -30,6 +62,7 @@ export const env: PyVisitor = {
     const r = scope.envReadAt(toks, k);
     if (!r) {
       paramWrite(toks, k, ctx);
+      computedWrite(toks, k, ctx);
       return;
     }
     const line = ctx.mapLine(t.line);
