@@ -798,7 +798,11 @@ export function analyzeProject(
   const has = (file: string): boolean => entryPoints.some((e) => e.file === file);
   // top-level packages, and `azure.functions` whole (azure.* is a namespace of unrelated packages)
   const specs = (a: FileAnalysis): Set<string> =>
-    new Set(a.rawLoads.map((r) => (/^azure\.functions(\.|$)/.test(r.spec) ? 'azure.functions' : (r.spec.split('.')[0] ?? r.spec))));
+    new Set(
+      a.rawLoads.map((r) =>
+        /^azure\.functions(\.|$)/.test(r.spec) ? 'azure.functions' : (r.spec.split('.')[0] ?? r.spec),
+      ),
+    );
   for (const a of analyses) {
     const f = a.code.file;
     const base = posix.basename(f);
