@@ -253,6 +253,31 @@ function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnal
   return out;
 }
 
+/** The console scripts a Python project declares, as [_, name, module, function]. */
+function consoleScripts(rel: string, text: string): string[][] {
+  const out: string[][] = [];
+  const each = (body: string, re: RegExp) => {
+    for (const m of body.matchAll(re)) out.push([m[0], m[1] ?? '', m[2] ?? '', m[3] ?? '']);
+  };
+  if (rel.endsWith('pyproject.toml')) {
+    for (const sec of text.matchAll(
+      /^\[(?:project\.scripts|tool\.poetry\.scripts)\]\s*\n([\s\S]*?)(?=^\[|(?![\s\S]))/gm,
+    ))
+      each(sec[1] ?? '', /^\s*["']?([\w.-]+)["']?\s*=\s*["']([\w.]+):([\w.]+)["']/gm);
+  } else if (rel.endsWith('setup.cfg')) {
+    // [options.entry_points] console_scripts = (indented lines) name = pkg.module:func
+    for (const sec of text.matchAll(/^\[options\.entry_points\]\s*\n([\s\S]*?)(?=^\[|(?![\s\S]))/gm)) {
+      const block = /^console_scripts[ \t]*=[ \t]*\n?((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(sec[1] ?? '')?.[1] ?? '';
+      each(block, /^[ \t]*([\w.-]+)\s*=\s*([\w.]+):([\w.]+)/gm);
+    }
+  } else {
+    // setup.py: "console_scripts": [ "name = pkg.module:func", ... ] (or a string, or entry_points's dict by keyword)
+    for (const sec of text.matchAll(/["']console_scripts["']\s*[:=]\s*(\[[^\]]*\]|["'][^"']*["'])/g))
+      each(sec[1] ?? '', /["']\s*([\w.-]+)\s*=\s*([\w.]+):([\w.]+)\s*["']/g);
+  }
+  return out;
+}
+
 /** Python modules whose handlers a server calls: a module importing one is an app even when it calls nothing itself. */
 const PY_SERVERS = new Set([
   'flask',
@@ -761,9 +786,11 @@ export function analyzeProject(
       exists,
     ),
   );
-  // console scripts declared in pyproject.toml: [project.scripts] / [tool.poetry.scripts] name = "pkg.module:func"
+  // console scripts: pyproject.toml [project.scripts] / [tool.poetry.scripts] name = "pkg.module:func",
+  // setup.py entry_points={"console_scripts": ["name=pkg.module:func"]}, setup.cfg [options.entry_points]
   for (const f of facts.files) {
-    if (f.ignored || !/(^|\/)pyproject\.toml$/.test(f.rel) || f.rel.split('/').length > 3) continue;
+    if (f.ignored || !/(^|\/)(pyproject\.toml|setup\.py|setup\.cfg)$/.test(f.rel) || f.rel.split('/').length > 3)
+      continue;
     let text = '';
     try {
       const r = readFileLimited(f.path, MAX_CODE_BYTES);
@@ -773,26 +800,22 @@ export function analyzeProject(
       continue;
     }
     const dir = dirOf(f.rel);
-    for (const sec of text.matchAll(
-      /^\[(?:project\.scripts|tool\.poetry\.scripts)\]\s*\n([\s\S]*?)(?=^\[|(?![\s\S]))/gm,
-    )) {
-      for (const m of (sec[1] ?? '').matchAll(/^\s*["']?([\w.-]+)["']?\s*=\s*["']([\w.]+):([\w.]+)["']/gm)) {
-        const mod = m[2] ?? '';
-        const target = [dir, joinInside(dir, 'src', PATH_JOIN)]
-          .filter((d): d is string => d !== undefined)
-          .map((d) => resolvePy(d ? `${d}/x.py` : 'x.py', mod, exists))
-          .find((x) => x);
-        if (target && !entryPoints.some((e) => e.file === target))
-          entryPoints.push({
-            file: target,
-            kind: 'python',
-            label: `${m[1]} (pyproject script ${mod}:${m[3]})`,
-            // run from the project's folder (`uv run`, `poetry run`, `crewai run` there)
-            cwd: dir,
-            runner: m[1],
-            declaredIn: f.rel,
-          });
-      }
+    for (const m of consoleScripts(f.rel, text)) {
+      const mod = m[2] ?? '';
+      const target = [dir, joinInside(dir, 'src', PATH_JOIN)]
+        .filter((d): d is string => d !== undefined)
+        .map((d) => resolvePy(d ? `${d}/x.py` : 'x.py', mod, exists))
+        .find((x) => x);
+      if (target && !entryPoints.some((e) => e.file === target))
+        entryPoints.push({
+          file: target,
+          kind: 'python',
+          label: `${m[1]} (${f.rel.endsWith('.toml') ? 'pyproject' : 'setup'} script ${mod}:${m[3]})`,
+          // run from the project's folder (`uv run`, `poetry run`, `crewai run` there)
+          cwd: dir,
+          runner: m[1],
+          declaredIn: f.rel,
+        });
     }
   }
   const has = (file: string): boolean => entryPoints.some((e) => e.file === file);

@@ -262,3 +262,32 @@ describe("a library's provider modules (mem0/llms/openai.py, mem0/llms/azure_ope
     );
   });
 });
+
+describe('console scripts declared in setup.py and setup.cfg (MetaGPT: metagpt=metagpt.software_company:app)', () => {
+  const cli =
+    'import typer\nfrom openai import OpenAI\n\napp = typer.Typer()\n\n@app.command()\ndef run(idea: str):\n    print(OpenAI().models.list())\n';
+  it('setup.py entry_points console_scripts: the command is a target reaching its client', async () => {
+    const r = await doctor({
+      'setup.py':
+        'from setuptools import setup, find_packages\nsetup(\n    name="tool",\n    packages=find_packages(),\n    install_requires=["openai"],\n    entry_points={\n        "console_scripts": [\n            "tool=tool.cli:app",\n        ],\n    },\n)\n',
+      'tool/__init__.py': '',
+      'tool/cli.py': cli,
+    });
+    const t = r.target('python:tool/cli.py');
+    assert.match(t?.label ?? '', /^tool \(setup script tool\.cli:app\)/, r.targetIds.join(', '));
+    assert.ok(t?.clients?.length);
+  });
+  it('setup.cfg [options.entry_points] console_scripts', async () => {
+    const r = await doctor({
+      'setup.cfg':
+        '[metadata]\nname = tool\n\n[options]\npackages = find:\ninstall_requires =\n    openai\n\n[options.entry_points]\nconsole_scripts =\n    tool = tool.cli:app\n    tool-admin = tool.admin:main\n',
+      'tool/__init__.py': '',
+      'tool/cli.py': cli,
+    });
+    assert.match(
+      r.target('python:tool/cli.py')?.label ?? '',
+      /^tool \(setup script tool\.cli:app\)/,
+      r.targetIds.join(', '),
+    );
+  });
+});
