@@ -226,9 +226,17 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
 const BY_HAND = /^(?:tools|scripts|bin|examples?|docs?|benchmarks?|bench|e2e|tests?|__tests__|cypress|playwright)\//;
 
 /**
- * The clients a Next.js server can build: its package's, but for scripts in a by-hand folder that no
- * module imports (big-AGI's tools/develop/*-probe.ts, run with tsx; Next compiles only what its
- * routes and pages import).
+ * A module in the app router's folder that is not one of its special files (page, route, layout, ...):
+ * colocated there, it is compiled only when a route imports it (langchain-nextjs-template's
+ * app/langgraph/agent/agent.ts, a graph for `langgraph dev`).
+ */
+const APP_COLOCATED =
+  /^(?:src\/)?app\/(?:.*\/)?(?!(?:page|route|layout|template|loading|error|global-error|not-found|default|opengraph-image|twitter-image|icon|apple-icon|sitemap|robots|manifest)\.[cm]?[jt]sx?$)[^/]+$/;
+
+/**
+ * The clients a Next.js server can build: its package's, but for modules no module imports in a
+ * by-hand folder (big-AGI's tools/develop/*-probe.ts, run with tsx) or colocated in app/ beside the
+ * routes (Next compiles only what its routes and pages import).
  */
 function serverClients(facts: Facts, cwd: string): ReturnType<typeof clientsFor> {
   const all = clientsFor(facts, undefined, 'node', cwd);
@@ -237,7 +245,7 @@ function serverClients(facts: Facts, cwd: string): ReturnType<typeof clientsFor>
   const base = cwd === '' || cwd === '.' ? '' : `${cwd.replace(/\/$/, '')}/`;
   return all.filter((c) => {
     const rel = base && c.file.startsWith(base) ? c.file.slice(base.length) : c.file;
-    return !BY_HAND.test(rel) || imported.has(c.file);
+    return !(BY_HAND.test(rel) || APP_COLOCATED.test(rel)) || imported.has(c.file);
   });
 }
 

@@ -291,3 +291,48 @@ describe('console scripts declared in setup.py and setup.cfg (MetaGPT: metagpt=m
     );
   });
 });
+
+describe('a LangGraph graph colocated in a Next.js app folder (langchain-nextjs-template)', () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-lg');
+  const tree = {
+    'package.json': JSON.stringify({
+      name: 'app',
+      scripts: { dev: 'next dev' },
+      dependencies: { next: '15.0.0', '@langchain/openai': '^1', '@langchain/langgraph': '^1' },
+    }),
+    'app/api/chat/route.ts':
+      "import { ChatOpenAI } from '@langchain/openai';\nexport async function POST() {\n  return Response.json(await new ChatOpenAI({ model: 'gpt-5.4-mini' }).invoke('hi'));\n}\n",
+    'app/langgraph/agent/agent.ts':
+      "import { ChatOpenAI } from '@langchain/openai';\nexport const graph = new ChatOpenAI({ model: 'gpt-5.4-mini' });\n",
+    'app/langgraph/agent/langgraph.json': JSON.stringify({ graphs: { agent: './agent.ts:graph' }, env: '.env' }),
+    '.env.local': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env*.local\n',
+  };
+  it("the Next.js server does not build the graph's client (no route imports it)", async () => {
+    const r = await doctor(tree);
+    const next = r.target('next:development');
+    assert.ok(next?.clients?.length, r.targetIds.join(', '));
+    assert.ok(
+      !next?.clients?.some((c) => c.location.path === 'app/langgraph/agent/agent.ts'),
+      JSON.stringify(next?.clients),
+    );
+  });
+  it('langgraph dev lacks the key, which the app has: a warning naming the app', async () => {
+    const r = await doctor(tree);
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.match(f?.message ?? '', /Next\.js dev server \(npm run dev\) gets its key; `langgraph dev` is another way/);
+  });
+  it('a route that imports the graph module: the Next.js server builds that client', async () => {
+    const r = await doctor({
+      ...tree,
+      'app/api/graph/route.ts':
+        "import { graph } from '../../langgraph/agent/agent';\nexport async function POST() {\n  return Response.json(await graph.invoke('hi'));\n}\n",
+    });
+    const next = r.target('next:development');
+    assert.ok(
+      next?.clients?.some((c) => c.location.path === 'app/langgraph/agent/agent.ts'),
+      JSON.stringify(next?.clients),
+    );
+  });
+});
