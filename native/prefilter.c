@@ -1141,6 +1141,9 @@ typedef struct {
   /* options.onSpecial: each archive's path as the walk finds it, so JavaScript can start opening
    * it while the walk goes on (the result lists it in `special` all the same). */
   napi_threadsafe_function on_special;
+  /* options.onLook: each file the prefilter marks, as it is marked, so JavaScript can judge it while
+   * the walk goes on instead of after it (the result lists it in `look` all the same). */
+  napi_threadsafe_function on_look;
 } WalkJob;
 
 static int in_list(char **list, int n, const char *name) {
@@ -1384,6 +1387,10 @@ static void walk_dir(WalkJob *w, DirItem *item, uint8_t **buf, size_t *cap, Thre
       if (cls == BINARY) w->binary++;
       else if (cls == LOOK && !sb_add(&w->look, NULL, path)) w->failed = 1;
       pthread_mutex_unlock(&w->mu);
+      if (cls == LOOK && w->on_look) {
+        char *copy = strdup(path);
+        if (copy && napi_call_threadsafe_function(w->on_look, copy, napi_tsfn_nonblocking) != napi_ok) free(copy);
+      }
     }
     free(path);
   }
@@ -1475,7 +1482,7 @@ static void walk_free(WalkJob *w) {
   free(w);
 }
 
-/* On the main thread: hands one archive path to options.onSpecial (env is NULL when the function is going away). */
+/* On the main thread: hands one path to options.onSpecial or options.onLook (env is NULL when the function is going away). */
 static void call_on_special(napi_env env, napi_value fn, void *context, void *data) {
   (void)context;
   char *path = data;
@@ -1493,6 +1500,8 @@ static void walk_complete(napi_env env, napi_status status, void *data) {
   /* Paths still queued are delivered first, then the function goes. */
   if (w->on_special) napi_release_threadsafe_function(w->on_special, napi_tsfn_release);
   w->on_special = NULL;
+  if (w->on_look) napi_release_threadsafe_function(w->on_look, napi_tsfn_release);
+  w->on_look = NULL;
   napi_value result, v;
   if (status == napi_ok && !w->failed && napi_create_object(env, &result) == napi_ok) {
     napi_set_named_property(env, result, "look", strbuf_value(env, &w->look));
@@ -1623,6 +1632,15 @@ static napi_value walk(napi_env env, napi_callback_info info) {
     if (napi_create_threadsafe_function(env, on_special, NULL, tname, 0, 1, NULL, NULL, NULL, call_on_special, &w->on_special) != napi_ok)
       w->on_special = NULL; /* no early archives: they come in `special` as before */
   }
+  napi_value on_look;
+  kind = napi_undefined;
+  if (napi_get_named_property(env, argv[1], "onLook", &on_look) == napi_ok && napi_typeof(env, on_look, &kind) == napi_ok &&
+      kind == napi_function) {
+    napi_value tname;
+    napi_create_string_utf8(env, "keydoctor:walk:look", NAPI_AUTO_LENGTH, &tname);
+    if (napi_create_threadsafe_function(env, on_look, NULL, tname, 0, 1, NULL, NULL, NULL, call_on_special, &w->on_look) != napi_ok)
+      w->on_look = NULL; /* the marked files come in `look` only, as before */
+  }
   w->stop_at_gitignore = stop;
   w->threads = threads < 1 ? 1 : threads > 16 ? 16 : threads;
   pthread_mutex_init(&w->mu, NULL);
@@ -1633,6 +1651,7 @@ static napi_value walk(napi_env env, napi_callback_info info) {
   if (napi_queue_async_work(env, w->work) != napi_ok) {
     napi_delete_async_work(env, w->work);
     if (w->on_special) napi_release_threadsafe_function(w->on_special, napi_tsfn_abort);
+    if (w->on_look) napi_release_threadsafe_function(w->on_look, napi_tsfn_abort);
     return throw_type(env, "walk: could not queue the walk");
   }
   in_flight++;

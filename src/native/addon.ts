@@ -56,6 +56,8 @@ export interface NativeWalkOptions {
   starts?: NativeWalkStart[];
   /** Called on this thread with each archive's path as the walk finds it (the result lists them all the same). */
   onSpecial?: (path: string) => void;
+  /** Called on this thread with each file the prefilter marks, as it marks it (the result lists them all the same). */
+  onLook?: (path: string) => void;
 }
 
 /** NUL-terminated records; see walk() in native/prefilter.c. */

@@ -239,14 +239,34 @@ export async function scanNative(
   let nativeBinary = 0;
   // The native walk starts first (its threads run from the call on); the reader's module (detect.ts
   // with its WebAssembly pass, the archive formats) loads on this thread meanwhile.
+  // The files the walk marks are judged here as it marks them, while its threads go on (this thread
+  // would only wait for them); each one's result is kept by path and merged in the walk's sorted order.
+  const early = new Map<string, ReaderTake>();
+  const waitingLook: string[] = [];
+  let lookOpen = true;
+  const judgeEarly = (abs: string): void => {
+    try {
+      reader.scanFile(abs, relOfPath(abs), false);
+    } catch {
+      reader.take();
+      return; // judged again in scanOthers, which makes its note
+    }
+    early.set(abs, reader.take());
+  };
+  const onLook = (abs: string): void => {
+    if (!lookOpen || isArchive(abs)) return;
+    if (reader === undefined) waitingLook.push(abs);
+    else judgeEarly(abs);
+  };
   const nativeWalk =
     native.walk && opts.maxFiles === undefined
-      ? walkNatively(base, native, opts, maxFile, cores, notes, relOfPath, archives.early)
+      ? walkNatively(base, native, opts, maxFile, cores, notes, relOfPath, archives.early, onLook)
       : undefined;
   nativeWalk?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   const { FileReader: Reader } = await import('./read.js');
   reader = new Reader(readOpts);
   archives.ready(Reader);
+  for (const abs of waitingLook.splice(0)) if (lookOpen) judgeEarly(abs);
   if (nativeWalk) {
     const walked = await nativeWalk;
     if (walked) {
@@ -280,7 +300,8 @@ export async function scanNative(
   if (count > 0) send();
   walking = false;
   pump();
-  const rest = await scanOthers(others, reader, archives);
+  lookOpen = false; // a path still queued in the addon comes too late: scanOthers judges it
+  const rest = await scanOthers(others, reader, archives, early);
   // `running` grows while batches finish (each one's finally starts the next).
   for (let i = 0; i < running.length; i++) await running[i];
 
@@ -402,6 +423,7 @@ export async function scanOthers(
   others: Array<[abs: string, rel: string, ignored: boolean]>,
   reader: FileReader,
   archives: ArchiveJobs,
+  early?: ReadonlyMap<string, ReaderTake>,
 ): Promise<ReaderTake> {
   archives.close();
   const results: ReaderTake[] = new Array<ReaderTake>(others.length);
@@ -436,6 +458,11 @@ export async function scanOthers(
   for (let i = 0; i < others.length; i++) {
     const [abs, rel, ign] = others[i] as [string, string, boolean];
     if (isArchive(rel)) continue;
+    const judged = ign ? undefined : early?.get(abs);
+    if (judged) {
+      results[i] = judged;
+      continue;
+    }
     reader.scanFile(abs, rel, ign);
     results[i] = reader.take();
   }
@@ -479,6 +506,7 @@ async function walkNatively(
   notes: Note[],
   relOfPath: (abs: string) => string,
   onSpecial?: (abs: string) => void,
+  onLook?: (abs: string) => void,
 ): Promise<Walked | undefined> {
   const walk = native.walk;
   if (!walk) return undefined;
@@ -533,6 +561,7 @@ async function walkNatively(
         threads: cores,
         starts: pending,
         onSpecial,
+        onLook,
       });
     } catch (e) {
       // out of memory in the addon, or the like: the JavaScript walk does these folders

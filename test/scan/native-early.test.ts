@@ -81,6 +81,44 @@ describe('native walk: archives start during the walk, binaries are not read who
     assert.equal(seen.length, 7);
   });
 
+  it('onLook names every file the result lists in look, once each (not archives, not clean files)', async () => {
+    const files: Record<string, string | Buffer> = {};
+    for (let i = 0; i < 40; i++) files[`src/m${i % 5}/f${i}.py`] = `KEY = "${key(`look${i}`)}"\n`;
+    for (let i = 0; i < 20; i++) files[`src/clean${i}.py`] = 'print(1)\n';
+    files['a.zip'] = zip1('x.txt', Buffer.from(`k=${key('zipped')}\n`));
+    const p = tempProject(files);
+    cleanups.push(p.cleanup);
+    const base = walkRoot(p.root);
+    const seen: string[] = [];
+    const w = await native?.walk?.(base, {
+      skip: [...SKIP_DIRS],
+      bundleDirs: [...BUNDLE_DIRS],
+      bundleSkip: [...BUNDLE_SKIP],
+      stopAtGitignore: false,
+      maxFiles: 1000,
+      maxFileBytes: 25 << 20,
+      threads: 2,
+      starts: [{ dir: base, inBundle: false, ignored: false, own: true, levels: [] }],
+      onLook: (path) => seen.push(path),
+    });
+    assert.ok(w);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual([...seen].sort(), [...w.look].sort());
+    assert.equal(seen.length, 40);
+  });
+
+  it('files judged as the walk marks them: the same hits, notes and counts as the thread path', async () => {
+    const files: Record<string, string | Buffer> = {};
+    for (let i = 0; i < 300; i++)
+      files[`pkg/d${i % 17}/f${i}.${['py', 'js', 'env', 'json'][i % 4]}`] =
+        i % 3 === 0 ? `OPENAI_API_KEY=${key(`judged${i}`)}\n# pragma: allowlist secret ${i % 2}\n` : `x = ${i}\n`;
+    files['pkg/d1/.gitignore'] = 'ignored.env\n';
+    files['pkg/d1/ignored.env'] = `OPENAI_API_KEY=${key('ignored')}\n`;
+    files['pkg/bad.bin'] = Buffer.from([0, 1, 2, 3, 0xff, 0xfe]);
+    const nat = await sameAsThreadPath(files);
+    assert.ok(nat.hits.length >= 100, String(nat.hits.length));
+  });
+
   it('many large archives (more than open at once, some started during the walk): same hits, notes and counts as the thread path', async () => {
     const files: Record<string, string | Buffer> = {};
     const filler = (i: number) => Buffer.from(`${'lorem ipsum '.repeat(20_000)}\nOPENAI_API_KEY=${key(`big${i}`)}\n`);
