@@ -336,3 +336,44 @@ describe('a LangGraph graph colocated in a Next.js app folder (langchain-nextjs-
     );
   });
 });
+
+describe('a monorepo of Next.js examples, one set up (assistant-ui)', () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-aui');
+  const example = (name: string) => ({
+    [`examples/${name}/package.json`]: JSON.stringify({
+      name,
+      scripts: { dev: 'next dev' },
+      dependencies: { next: '15.0.0', openai: '^5' },
+    }),
+    [`examples/${name}/app/api/chat/route.ts`]:
+      "import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function POST() {\n  return Response.json(await client.models.list());\n}\n",
+  });
+  const tree = {
+    'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['examples/*'] }),
+    ...example('with-a'),
+    ...example('with-b'),
+    'examples/with-a/.env.local': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env*.local\n',
+  };
+  it('the example not set up is a warning that says so, not an error', async () => {
+    const r = await doctor(tree);
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.match(f?.message ?? '', /an example of this repository that is not set up/);
+  });
+  it('the only app of a project, not set up: still an error', async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({
+        name: 'app',
+        scripts: { dev: 'next dev' },
+        dependencies: { next: '15.0.0', openai: '^5' },
+      }),
+      'app/api/chat/route.ts':
+        "import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function POST() {\n  return Response.json(await client.models.list());\n}\n",
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing:')),
+      r.ids.join(', '),
+    );
+  });
+});

@@ -351,11 +351,11 @@ export const check: Check = {
         !sibling &&
         !demo &&
         !covered &&
-        g.targets.every(
-          (x) =>
-            x.entry !== undefined &&
-            (EXAMPLE_DIR.test(x.entry) || TEMPLATE_DIR.test(x.entry) || inCollection(facts, x.entry)),
-        ) &&
+        g.targets.every((x) => {
+          // a script's entry file, or the manifest of a framework's server (a Next.js example has no entry)
+          const at = x.entry ?? (x.kind === 'next' ? x.location?.path : undefined);
+          return at !== undefined && (EXAMPLE_DIR.test(at) || TEMPLATE_DIR.test(at) || inCollection(facts, at));
+        }) &&
         targets.some(setUpElsewhere);
       // A way of running the project that is not set up at all (it loads no dotenv file and gets no
       // value from one), while another way is (anything-llm set up for docker: `yarn dev` has no
