@@ -8,7 +8,8 @@ import type { Facts } from '../core/facts.js';
 import type { Target } from '../core/types.js';
 import type { DotenvLoad, EntryPoint } from '../code/types.js';
 import type { LoadStep } from './engine.js';
-import { environmentStep, fileExists, fileStep, procfileExternal, unloadedSteps } from './sources.js';
+import { environmentStep, fileExists, fileStep, findEnvFile, procfileExternal, unloadedSteps } from './sources.js';
+import { dirname, join, posix } from 'node:path';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
@@ -37,14 +38,27 @@ const ENTRY_NAMES = [
 ];
 const MAX_TARGETS = 12;
 
-/** python-dotenv's find_dotenv(): the first `.env` from `dir` upward (within the project). */
+/** python-dotenv's find_dotenv(): the first `.env` from `dir` upward (within the project, then above it). */
 export function findDotenv(facts: Facts, dir: string, name = '.env'): string | undefined {
   let d = dir;
   for (;;) {
     const candidate = joinRel(d, name);
     if (fileExists(facts, candidate)) return candidate;
-    if (d === '') return undefined;
+    if (d === '') return name === '.env' ? dotenvAboveRoot(facts) : undefined;
     d = dirOf(d);
+  }
+}
+
+/**
+ * A `.env` above the project root that find_dotenv() reaches (keydoctor run in a sub-folder of the
+ * repository whose root holds the .env): the collector reads those up to the top of the git work
+ * tree (collect/dotenv), under their absolute paths.
+ */
+export function dotenvAboveRoot(facts: Facts): string | undefined {
+  for (let d = dirname(facts.root); ; d = dirname(d)) {
+    const abs = join(d, '.env');
+    if (findEnvFile(facts, abs)?.exists) return abs;
+    if (dirname(d) === d) return undefined;
   }
 }
 
@@ -98,7 +112,9 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
     let files = l.resolved;
     // find_dotenv() walks up and stops at the first .env it finds: the ones above it are not read
     if (files?.length && (l.base === 'walk-up' || l.base === 'cwd-walk-up')) {
-      const first = files.find((f) => fileExists(facts, f));
+      const first =
+        files.find((f) => fileExists(facts, f)) ??
+        (posix.basename(files[0] as string) === '.env' ? dotenvAboveRoot(facts) : undefined);
       if (!first)
         texts.push(`${call} at ${at} finds no .env from ${dirOf(files[0] as string) || 'the project root'} upward`);
       files = first ? [first] : [];

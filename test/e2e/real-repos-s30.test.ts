@@ -2,10 +2,13 @@
  * Patterns of real public repositories tried in session 30 (each rebuilt here as a small synthetic
  * project; no fetched code): a healthy set-up gets no false error, and a broken one keeps its finding.
  */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { doctorOn as doctor } from '../helpers/doctor.js';
 import { openaiKey } from '../helpers/keys.js';
+import { tempProject } from '../helpers/project.js';
+import { doctorReport, runDiagnosis } from '../../src/pipeline/diagnose.js';
 
 describe('a client pointed at a local model server or proxy, with the key that server takes', () => {
   const app =
@@ -374,6 +377,41 @@ describe('a monorepo of Next.js examples, one set up (assistant-ui)', () => {
     assert.ok(
       r.errors.some((e) => e.startsWith('key-missing:')),
       r.ids.join(', '),
+    );
+  });
+});
+
+describe('keydoctor run in a sub-folder of a repository whose root holds the .env (python-openai-demos/spanish)', () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-up');
+  const sub = {
+    'sub/requirements.txt': 'openai\npython-dotenv\n',
+    'sub/app.py':
+      'import os\nimport openai\nfrom dotenv import load_dotenv\nload_dotenv(override=True)\nclient = openai.OpenAI(api_key=os.environ["OPENAI_API_KEY"])\nprint(client.models.list())\n',
+  };
+  const cleanups: Array<() => void> = [];
+  after(() => cleanups.forEach((c) => c()));
+  async function runIn(files: Record<string, string>, git: boolean) {
+    const p = tempProject(files, {}, { git });
+    cleanups.push(p.cleanup);
+    const d = await runDiagnosis({
+      root: join(p.root, 'sub'),
+      home: p.home,
+      env: { PATH: process.env.PATH ?? '', HOME: p.home },
+      offline: true,
+    });
+    return { d, report: doctorReport(d), root: p.root };
+  }
+  it("load_dotenv() finds the repository root's .env above the folder keydoctor runs in", async () => {
+    const { d, report } = await runIn({ ...sub, '.env': `OPENAI_API_KEY=${key}\n`, '.gitignore': '.env\n' }, true);
+    assert.ok(!report.findings.some((f) => f.id === 'key-missing'), report.findings.map((f) => f.id).join(', '));
+    const t = d.targets.find((x) => x.id === 'python:app.py');
+    assert.match(t?.vars.OPENAI_API_KEY?.winner?.location?.path ?? '', /project\/\.env$/);
+  });
+  it('outside a git work tree, nothing above the folder is read', async () => {
+    const { report } = await runIn({ ...sub, '.env': `OPENAI_API_KEY=${key}\n` }, false);
+    assert.ok(
+      report.findings.some((f) => f.id === 'key-missing'),
+      report.findings.map((f) => f.id).join(', '),
     );
   });
 });

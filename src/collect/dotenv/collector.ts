@@ -6,6 +6,7 @@
  * Templates (`.env.example`, ...) are read and marked `role: 'example'`; their values are not sources.
  */
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem, readTextFile } from '../../core/read-file.js';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Facts, RuntimeVersions } from '../../core/facts.js';
 import type { Assignment, EnvFile, Note } from '../../core/types.js';
@@ -313,8 +314,28 @@ export const dotenvCollector: Collector = {
     }
     // direnv's `dotenv FILE`: the file's variables join the environment of every shell in the folder.
     for (const d of direnvLoads) loadByDirenv(facts, d, python);
+    // python-dotenv's find_dotenv() walks up from the script's folder past the project: the .env files
+    // above the root, up to the top of the git work tree it sits in (keydoctor run in a sub-folder).
+    for (const abs of dotenvsAbove(ctx.root)) ensureEnvFile(facts, abs, { python, node, role: 'loaded' });
   },
 };
+
+/** The `.env` files in the folders above `root` up to the top of its git work tree (none outside one). */
+function dotenvsAbove(root: string): string[] {
+  if (process.env.GIT_DIR) return [];
+  const found: string[] = [];
+  for (let dir = root; ;) {
+    if (existsSync(join(dir, '.git'))) return found;
+    const up = dirname(dir);
+    if (up === dir) return [];
+    dir = up;
+    try {
+      if (statSync(join(dir, '.env')).isFile()) found.push(join(dir, '.env'));
+    } catch {
+      // none here
+    }
+  }
+}
 
 interface DirenvLoad {
   /** The .envrc and the line of its `dotenv` / `dotenv_if_exists` directive. */
