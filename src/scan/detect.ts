@@ -189,13 +189,19 @@ const PLACEHOLDER_IN_KEY = /example|placeholder|dummy|redacted|your[-_]?key|inse
 const NAME_BEFORE =
   /([A-Za-z_$][A-Za-z0-9_.$-]*)\\?["'`]?\s*\]?\s*(?::=|=>|\?\?|\|\||[:=,(])\s*(?:\\?["'`]|\bBearer\s+)?\s*$/;
 
-/** Whether the hex run at `at` is a path segment of a URL (`https://host/.../<hex>`), not a value (a key in a query string stays a value). */
-function inUrlPath(text: string, at: number): boolean {
+/**
+ * Whether the hex run at `at` (`len` long) is a path segment, not a value (a key in a query string
+ * stays a value): of a URL of any scheme (`https://azure.com/e/<hex>`, `azureml://datastores/.../<hex>/x`),
+ * or a folder of a path (`LocalUpload/<hex>/flow.dag.yaml`: a slash on both sides).
+ */
+function inUrlPath(text: string, at: number, len: number): boolean {
   if (text[at - 1] !== '/') return false;
   let s = at - 1;
   while (s > 0 && !/[\s"'`(<>[\]]/.test(text[s - 1] ?? '')) s--;
   const token = text.slice(s, at);
-  return /^https?:\/\/[^/?#]+\//i.test(token) && !/[?#=&]/.test(token);
+  if (/[?#=&]/.test(token)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\//i.test(token)) return true;
+  return text[at + len] === '/' && /^\/?(?:[\w.~-]+\/)+$/.test(token);
 }
 
 const ASCII_COUNTS = new Int32Array(128);
@@ -449,7 +455,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
         // 16 random bytes in hex, near an OPENAI_API_KEY line, are not an Azure OpenAI key.
         const named = NAME_BEFORE.exec(text.slice(Math.max(ls, m.index - 160), m.index))?.[1];
         if (named && CRYPTO_NAME.test(named) && !AZURE_CONTEXT.test(named)) continue;
-        if (inUrlPath(text, m.index)) continue; // https://azure.com/e/<32 hex> (the pricing calculator), resource ids in paths
+        if (inUrlPath(text, m.index, hex.length)) continue; // https://azure.com/e/<32 hex> (the pricing calculator), resource ids in paths
         const c = classifyCredential(hex);
         if (c.kind !== 'azure-hex32' || entropy(hex) < 3) continue;
         push({

@@ -229,6 +229,22 @@ describe('32-hex path segments of URLs are not Azure keys', () => {
       0,
     );
   });
+  it("folders of storage paths in any scheme, or a path's folder (promptflow's Azure ML recordings)", () => {
+    for (const line of [
+      `  dataUri: "azureml://datastores/workspaceblobstore/paths/LocalUpload/${hex}/data.jsonl"`,
+      `  azureml.promptflow.flow_definition_blob_path: "LocalUpload/${hex}/flow/flow.dag.yaml"`,
+      `  path: /mnt/azureml/cr/j/${hex}/cap/data-capability`,
+    ])
+      assert.equal(detect(Buffer.from(`${line}\n`), { context: 'config' }).hits.length, 0, line);
+  });
+  it('a key after a slash that is not a path folder is still found (`key/<hex>` as a value, the last segment of a bare path)', () => {
+    assert.equal(
+      detect(Buffer.from(`AZURE_OPENAI_ENDPOINT=https://res.openai.azure.com/\nAZURE_OPENAI_API_KEY=keys/${hex}\n`), {
+        context: 'env-file',
+      }).hits.length,
+      1,
+    );
+  });
   it('a key in a query string or assigned next to an Azure endpoint is still found', () => {
     assert.equal(
       detect(Buffer.from(`url = "https://res.openai.azure.com/openai/deployments/x?api-key=${hex}"\n`), {
