@@ -58,6 +58,8 @@ export interface PyCall {
 }
 
 export interface PyContext {
+  /** Classes the module defines itself whose names an SDK's client has (`class AzureOpenAI(ToolProvider)`): not the SDK's. */
+  ownClasses?: Set<string>;
   readonly rel: string;
   readonly language: CodeLanguage;
   readonly out: FileAnalysis;

@@ -126,6 +126,17 @@ function paramsOf(fn: string, toks: Tok[], at: number): Map<string, PyParam> {
   return m;
 }
 
+/** The client class names a module defines itself (`class AzureOpenAI(ToolProvider):`, promptflow's tool). */
+function ownClientClasses(source: string): Set<string> | undefined {
+  if (!source.includes('class ')) return undefined;
+  const out = new Set<string>();
+  for (const m of source.matchAll(
+    /^[ \t]*class[ \t]+((?:Async)?(?:Azure)?OpenAI|ChatOpenAI|AzureChatOpenAI|OpenAIEmbeddings)\b/gm,
+  ))
+    out.add(m[1] as string);
+  return out.size ? out : undefined;
+}
+
 export function analyzePython(
   rel: string,
   source: string,
@@ -165,6 +176,7 @@ export function analyzePython(
     models: new Map(),
     settingsClasses: [],
     v0ModelOnly: [],
+    ownClasses: ownClientClasses(source),
     setGeneration(g, line) {
       if (!out.code.sdkGeneration || (g === 'v0' && out.code.sdkGeneration === 'v1')) {
         out.code.sdkGeneration = g;

@@ -220,6 +220,18 @@ def f():
     );
     assert.deepEqual(a?.clients[1]?.keyVarFallbacks, ['OPENAI_API_KEY']);
   });
+  it("a module's own class named like an SDK client is not the SDK's (promptflow's tools/aoai.py)", () => {
+    const { a } = run(`class AzureOpenAI(ToolProvider):
+    def __init__(self, connection):
+        self.connection = connection
+
+def completion(connection, prompt):
+    return AzureOpenAI(connection).completion(prompt)
+`);
+    assert.deepEqual(a?.clients ?? [], []);
+    // without the class, the bare name is still taken for the SDK's (an import in another notebook cell)
+    assert.equal(run('client = AzureOpenAI(api_version="2024-10-21")\n').a?.clients[0]?.sdk, 'azure-openai-python');
+  });
   it('LiteLLM given a dict of options it cannot see into may get its key from it (graphrag)', () => {
     const { a } = run(`import litellm
 def ask(cfg, **kwargs):

@@ -50,6 +50,7 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
   if (f === 'openai.OpenAI' || f === 'openai.AsyncOpenAI') return { sdk: 'openai-python', azure: false, gen: 'v1' };
   if (f === 'openai.AzureOpenAI' || f === 'openai.AsyncAzureOpenAI')
     return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
+  if (!f.includes('.') && ctx.ownClasses?.has(last)) return undefined; // the module's own class of that name
   const lc = f.startsWith('langchain') || !f.includes('.');
   if (lc && /^(ChatOpenAI|OpenAIEmbeddings)$/.test(last)) return { sdk: 'langchain-openai', azure: false };
   if (f.startsWith('langchain') && last === 'OpenAI') return { sdk: 'langchain-openai', azure: false };
