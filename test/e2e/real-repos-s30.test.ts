@@ -415,3 +415,34 @@ describe('keydoctor run in a sub-folder of a repository whose root holds the .en
     );
   });
 });
+
+describe('set-up scripts that run none of the project code (haystack, pipecat, livekit)', () => {
+  const lib = {
+    'pyproject.toml': '[project]\nname = "pkg"\ndependencies = ["openai"]\n',
+    'pkg/__init__.py': '',
+    'pkg/embedder.py':
+      'from openai import OpenAI\n\nclass Embedder:\n    def __init__(self):\n        self.client = OpenAI()\n\n    def run(self, text):\n        return self.client.embeddings.create(model="text-embedding-3-small", input=text)\n',
+  };
+  it('`python -m pip install .` and a script the repository does not hold: no target, no key-missing', async () => {
+    const r = await doctor({
+      ...lib,
+      '.ci/build.sh':
+        '#!/bin/bash\npython3 -m pip install --upgrade pip\npython3 -m venv venv\npython3 scripts/generate_requirements.py\n',
+    });
+    const t = r.target('script:.ci/build.sh');
+    assert.ok(!t?.clients?.length, JSON.stringify(t?.clients));
+    assert.ok(!r.errors.some((e) => e.startsWith('key-missing:')), r.errors.join('\n'));
+  });
+  it('a script that runs a module of the project is still a target', async () => {
+    const r = await doctor({
+      ...lib,
+      'pkg/main.py':
+        'from pkg.embedder import Embedder\n\nif __name__ == "__main__":\n    print(Embedder().run("hi"))\n',
+      'run.sh': '#!/bin/bash\npython -m pkg.main\n',
+    });
+    assert.ok(
+      r.targetIds.some((id) => /run\.sh/.test(id)),
+      r.targetIds.join(', '),
+    );
+  });
+});

@@ -1221,6 +1221,34 @@ function deno(launch: Launch, ws: W[], i: number): Launch {
   return launch;
 }
 
+/** Modules `python -m` runs that are tools, not the project's code (coverage and pytest do run it: not here). */
+const PY_TOOLS = new Set([
+  'pip',
+  'venv',
+  'virtualenv',
+  'ensurepip',
+  'pipx',
+  'uv',
+  'build',
+  'twine',
+  'poetry',
+  'pre_commit',
+  'black',
+  'ruff',
+  'isort',
+  'mypy',
+  'flake8',
+  'pylint',
+  'compileall',
+  'zipapp',
+  'pydoc',
+  'http.server',
+  'json.tool',
+  'site',
+  'pip_audit',
+  'piptools',
+]);
+
 function python(launch: Launch, ws: W[], i: number, b: string): Launch {
   launch.program = b;
   launch.runtime = 'python';
@@ -1230,6 +1258,12 @@ function python(launch: Launch, ws: W[], i: number, b: string): Launch {
     if (f === '-m' && ws[i + 1]) {
       const mod = ws[i + 1]?.text ?? '';
       if (PY_SERVERS.has(mod)) return pyServer({ ...launch, program: '' }, ws, i + 1, mod);
+      if (PY_TOOLS.has(mod)) {
+        launch.inline = true; // `python -m pip install .`, `python -m venv venv`: a tool, none of the project's code
+        launch.module = mod;
+        launch.args = ws.slice(i + 2).map((w) => w.text);
+        return launch;
+      }
       launch.module = mod;
       launch.args = ws.slice(i + 2).map((w) => w.text);
       return launch;

@@ -97,7 +97,10 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   // (a script beside an app runs that app, not the repository's forty examples); `python -m x` of a module
   // not found may be a runner of the project's code (`-m flask run`), and keeps the project's clients
   const unknownModule = moduleEntry === null && (l.module ?? '').includes(':');
-  const files = unknownModule ? new Set<string>() : reachable(facts, entry);
+  // `python scripts/gen.py` naming no file of the project (a script another step downloads or writes):
+  // none of the project's clients runs there (a Node entry under build/ or dist/ is the compiled source, kept)
+  const missingScript = py && entry !== undefined && !facts.files.some((f) => f.rel === entry) && /\.py$/.test(entry);
+  const files = unknownModule || missingScript ? new Set<string>() : reachable(facts, entry);
   const loads =
     facts.code && !run.foreign
       ? loadsFor(facts, files, py ? 'python' : 'node', files ? undefined : run.kind === 'supabase' ? cwd : undefined)

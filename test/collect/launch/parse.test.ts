@@ -142,11 +142,15 @@ describe('the launch parser: what a command starts', () => {
       'python3 -V',
       'node --version',
       'node -v',
+      // a tool run through python -m (haystack's .clusterfuzzlite/build.sh, pipecat's docs script)
+      'python3 -m pip install --upgrade pip',
+      'python -m venv venv',
     ]) {
       const l = parseCommand(line);
       assert.deepEqual([l?.inline, l?.file], [true, undefined], line);
     }
     assert.equal(parseCommand('python3 app.py')?.inline, undefined);
+    assert.equal(parseCommand('python -m coverage run app.py')?.inline, undefined);
     assert.equal(parseCommand('node --env-file=.env server.js')?.inline, undefined);
   });
 
