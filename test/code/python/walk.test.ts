@@ -220,6 +220,21 @@ def f():
     );
     assert.deepEqual(a?.clients[1]?.keyVarFallbacks, ['OPENAI_API_KEY']);
   });
+  it('a dict given keys by .update() before it is spread into the client (promptflow)', () => {
+    const { a } = run(`import os
+from openai import AzureOpenAI
+conn = dict(api_key=os.environ["AZURE_OPENAI_API_KEY"])
+conn.update(azure_endpoint=os.environ.get("AZURE_OPENAI_API_BASE"), api_version="2024-10-21")
+client = AzureOpenAI(**conn)
+other = {"api_key": "x"}
+other.update(extra)
+c2 = AzureOpenAI(**other)
+`);
+    const [c, c2] = a?.clients ?? [];
+    assert.ok(c?.options.azureEndpoint && c.options.apiVersion, JSON.stringify(c?.options));
+    assert.equal(c?.spread, undefined);
+    assert.equal(c2?.spread, true, 'an update with another mapping leaves the keys unknown');
+  });
   it("a module's own class named like an SDK client is not the SDK's (promptflow's tools/aoai.py)", () => {
     const { a } = run(`class AzureOpenAI(ToolProvider):
     def __init__(self, connection):

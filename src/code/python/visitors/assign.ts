@@ -73,6 +73,29 @@ function walrus(toks: Tok[], ctx: Parameters<NonNullable<PyVisitor['statement']>
   }
 }
 
+/**
+ * `conn.update(azure_endpoint=..., api_version=...)` / `conn.update({"api_key": ...})` on a dict known
+ * from its literal: it gets those keys (promptflow's `AzureOpenAI(**conn)`); an update with anything
+ * else (another mapping) leaves its keys unknown.
+ */
+function dictUpdate(toks: Tok[], ctx: Parameters<NonNullable<PyVisitor['statement']>>[1]): void {
+  if (toks[0]?.type !== 'name' || toks[1]?.text !== '.' || toks[2]?.text !== 'update' || toks[3]?.text !== '(') return;
+  const set = ctx.scope.dictKeys.get(toks[0].text);
+  if (!set || matchClose(toks, 3) !== toks.length - 1) return;
+  const args = splitArgs(toks, 3, toks.length - 1).filter((a) => a.toks.length > 0);
+  const more = new Set<string>();
+  for (const a of args) {
+    const lit = a.kw === undefined ? dictLiteralKeys(a.toks) : undefined;
+    if (a.kw !== undefined) more.add(a.kw);
+    else if (lit) for (const k of lit) more.add(k);
+    else {
+      ctx.scope.dictKeys.delete(toks[0].text);
+      return;
+    }
+  }
+  for (const k of more) set.add(k);
+}
+
 export const assign: PyVisitor = {
   block(frame, _st, ctx) {
     // `self.x` bindings belong to one class: a new class starts without the last one's.
@@ -84,6 +107,7 @@ export const assign: PyVisitor = {
   statement(st, ctx, opensBlock) {
     const toks = st.toks;
     walrus(toks, ctx);
+    dictUpdate(toks, ctx);
     const eqAt = assignAt(toks);
     if (eqAt <= 0 || opensBlock) return;
     const { scope, out } = ctx;
