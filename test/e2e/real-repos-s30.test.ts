@@ -446,3 +446,19 @@ describe('set-up scripts that run none of the project code (haystack, pipecat, l
     );
   });
 });
+
+describe('a langgraph.json deep in a repository of examples (langgraph libs/cli/examples/x)', () => {
+  it('is a langgraph dev target that loads its "env" file: no dotenv-not-loaded', async () => {
+    const key = openaiKey('proj', 'e2e-real-repos-s30-lgdeep');
+    const r = await doctor({
+      'libs/cli/examples/.env': `OPENAI_API_KEY=${key}\n`,
+      'libs/cli/examples/g/agent.py':
+        'from langchain_openai import ChatOpenAI\n\ngraph = ChatOpenAI(model="gpt-5.4-mini")\n',
+      'libs/cli/examples/g/langgraph.json': JSON.stringify({ graphs: { agent: './agent.py:graph' }, env: '../.env' }),
+      'libs/cli/examples/g/requirements.txt': 'langchain-openai\n',
+      '.gitignore': '.env\n',
+    });
+    assert.ok(r.targetIds.includes('langgraph:libs/cli/examples/g:agent'), r.targetIds.join(', '));
+    assert.deepEqual(r.errors, []);
+  });
+});

@@ -644,8 +644,9 @@ export const launchersCollector: Collector = {
   collect(ctx, facts) {
     const out: LauncherRun[] = [];
     for (const f of facts.files) {
-      if (SKIP.test(f.rel) || f.rel.split('/').length > 4) continue;
       const base = f.rel.slice(f.rel.lastIndexOf('/') + 1);
+      // a langgraph.json sits with its graph, often deep in a repository of examples (libs/cli/examples/x/)
+      if (SKIP.test(f.rel) || f.rel.split('/').length > (base === 'langgraph.json' ? 6 : 4)) continue;
       const isMake = MAKEFILES.has(base);
       const isJust = JUSTFILES.has(base);
       const isSh = /\.(sh|bash)$/.test(base);
