@@ -247,6 +247,17 @@ def completion(connection, prompt):
     // without the class, the bare name is still taken for the SDK's (an import in another notebook cell)
     assert.equal(run('client = AzureOpenAI(api_version="2024-10-21")\n').a?.clients[0]?.sdk, 'azure-openai-python');
   });
+  it("LiteLLM's model named by a module constant: another provider's model is no OpenAI client", () => {
+    const { a } = run(`import litellm
+DEFAULT_MODEL = "anthropic/claude-3-5-sonnet-20241022"
+OPENAI_MODEL = "gpt-5.4-mini"
+async def ask(q):
+    await litellm.acompletion(model=DEFAULT_MODEL, messages=[])
+    await litellm.acompletion(model=OPENAI_MODEL, messages=[])
+`);
+    assert.equal(a?.clients.length, 1);
+    assert.equal(a?.clients[0]?.keyVar, 'OPENAI_API_KEY');
+  });
   it('LiteLLM given a dict of options it cannot see into may get its key from it (graphrag)', () => {
     const { a } = run(`import litellm
 def ask(cfg, **kwargs):

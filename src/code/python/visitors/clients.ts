@@ -289,8 +289,15 @@ export const clients: PyVisitor = {
     if (pyHttpCall(c, ctx)) return true;
     if (/^litellm\.(completion|acompletion|embedding|aembedding|text_completion|responses|aresponses)$/.test(f)) {
       const mArg = c.args.find((a) => a.kw === 'model') ?? c.args.find((a) => !a.kw);
+      // a literal, or a constant of the module (`DEFAULT_MODEL = "anthropic/claude-3-5-sonnet"`)
+      const named =
+        mArg && mArg.toks.length === 1 && mArg.toks[0]?.type === 'name' ? ctx.scope.valueOf(mArg.toks) : undefined;
       const model =
-        mArg && mArg.toks.length === 1 && mArg.toks[0]?.type === 'string' ? stringValue(mArg.toks[0]) : undefined;
+        mArg && mArg.toks.length === 1 && mArg.toks[0]?.type === 'string'
+          ? stringValue(mArg.toks[0])
+          : named?.kind === 'literal'
+            ? named.value
+            : undefined;
       if (model && /\//.test(model) && !/^(azure|openai|azure_ai)\//.test(model)) return true; // another provider
       if (
         model &&
