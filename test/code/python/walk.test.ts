@@ -247,6 +247,22 @@ def completion(connection, prompt):
     // without the class, the bare name is still taken for the SDK's (an import in another notebook cell)
     assert.equal(run('client = AzureOpenAI(api_version="2024-10-21")\n').a?.clients[0]?.sdk, 'azure-openai-python');
   });
+  it("openai.Client and openai.AsyncClient are the SDK's own aliases of its clients (livekit's plugin); httpx's are not", () => {
+    const { a } = run(`import openai
+import httpx
+from openai import AsyncClient
+c1 = openai.AsyncClient()
+c2 = AsyncClient(api_key=os.environ["MY_KEY"])
+h = httpx.AsyncClient()
+`);
+    assert.deepEqual(
+      a?.clients.map((c) => [c.sdk, c.keyVar]),
+      [
+        ['openai-python', 'OPENAI_API_KEY'],
+        ['openai-python', 'MY_KEY'],
+      ],
+    );
+  });
   it("LiteLLM's model named by a module constant: another provider's model is no OpenAI client", () => {
     const { a } = run(`import litellm
 DEFAULT_MODEL = "anthropic/claude-3-5-sonnet-20241022"

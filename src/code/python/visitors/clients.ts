@@ -47,7 +47,9 @@ const PY_OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
 function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; gen?: 'v1' } | undefined {
   const last = f.slice(f.lastIndexOf('.') + 1);
   const imported = (name: string) => ctx.scope.imports.has(name);
-  if (f === 'openai.OpenAI' || f === 'openai.AsyncOpenAI') return { sdk: 'openai-python', azure: false, gen: 'v1' };
+  // openai.Client / openai.AsyncClient: openai-python's own aliases of OpenAI / AsyncOpenAI (livekit's plugin)
+  if (f === 'openai.OpenAI' || f === 'openai.AsyncOpenAI' || f === 'openai.Client' || f === 'openai.AsyncClient')
+    return { sdk: 'openai-python', azure: false, gen: 'v1' };
   if (f === 'openai.AzureOpenAI' || f === 'openai.AsyncAzureOpenAI')
     return { sdk: 'azure-openai-python', azure: true, gen: 'v1' };
   if (!f.includes('.') && ctx.ownClasses?.has(last)) return undefined; // the module's own class of that name
