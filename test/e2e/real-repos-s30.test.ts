@@ -462,3 +462,29 @@ describe('a langgraph.json deep in a repository of examples (langgraph libs/cli/
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe("dotenv-not-loaded for a plugin's function whose caller may pass the key (livekit's grok example)", () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-grok');
+  const tree = (embeddings: string) => ({
+    'requirements.txt': 'python-dotenv\naiohttp\n',
+    'mylib/__init__.py': '',
+    'mylib/openai_plugin/__init__.py': 'from .embeddings import create_embeddings\n',
+    'mylib/openai_plugin/embeddings.py': embeddings,
+    'mylib/xai_plugin/__init__.py':
+      'import os\nfrom mylib import openai_plugin\n\nclass RealtimeModel:\n    def __init__(self):\n        self.key = os.environ.get("XAI_API_KEY")\n',
+    'examples/grok/agent.py':
+      'from dotenv import load_dotenv\nfrom mylib import xai_plugin\n\nload_dotenv(".env.local")\nmodel = xai_plugin.RealtimeModel()\n',
+    'examples/.env': `OPENAI_API_KEY=${key}\n`,
+    '.gitignore': '.env\n',
+  });
+  it('a warning that says the caller may pass the key, and which file the target does load', async () => {
+    const r = await doctor(
+      tree(
+        'import os\n\nasync def create_embeddings(*, input, api_key=None, http_session=None):\n    api_key = api_key or os.environ.get("OPENAI_API_KEY")\n    async with http_session.post("https://api.openai.com/v1/embeddings", headers={"Authorization": f"Bearer {api_key}"}, json={"input": input}) as resp:\n        return await resp.json()\n',
+      ),
+    );
+    assert.ok(!r.errors.some((e) => e.startsWith('dotenv-not-loaded:')), r.errors.join('\n'));
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.match(f?.message ?? '', /reads "\.env\.local", not examples\/\.env/);
+  });
+});
