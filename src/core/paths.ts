@@ -112,6 +112,9 @@ export const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebook
 /** A Procfile (`Procfile`, `Procfile.dev`, `sub/Procfile`): process lines run by Heroku-style hosts and foreman, honcho, `heroku local`. */
 export const PROCFILE_RE = /(^|\/)Procfile(\.[\w-]+)?$/;
 
+/** Folders of a test set-up (a compose harness under tests/, e2e/): what runs there runs only with the tests. */
+export const TEST_DIR = /(^|\/)(tests?|__tests__|e2e|integration[-_]tests?|testing)\//i;
+
 /** Test-mode dotenv files (`.env.test`, `.env.testing`, `.env.test.local`, `test.env`): what the test set-up loads, not the app. */
 export function isTestEnvFile(rel: string): boolean {
   return /^(?:\.env\.(?:test|testing)(?:\.local)?|(?:test|testing)\.env)$/i.test(baseOf(rel));

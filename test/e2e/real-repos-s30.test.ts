@@ -488,3 +488,28 @@ describe("dotenv-not-loaded for a plugin's function whose caller may pass the ke
     assert.match(f?.message ?? '', /reads "\.env\.local", not examples\/\.env/);
   });
 });
+
+describe("a compose file of a test set-up (livekit's tests/docker-compose.yml)", () => {
+  const compose = (dir: string) => ({
+    [`${dir}/docker-compose.yml`]:
+      'services:\n  app:\n    build:\n      context: ..\n    command: tail -f /dev/null\n    environment:\n      - OPENAI_API_KEY\n',
+  });
+  const rest = {
+    'pyproject.toml': '[project]\nname = "pkg"\ndependencies = ["openai"]\n',
+    'pkg/__init__.py': '',
+    'pkg/llm.py': 'from openai import OpenAI\n\nclient = OpenAI()\n',
+  };
+  it('under tests/: key-missing and compose-var-unset are warnings that say so', async () => {
+    const r = await doctor({ ...rest, ...compose('tests') });
+    assert.ok(!r.errors.some((e) => /compose:tests\/app|tests\/docker-compose/.test(e)), r.errors.join('\n'));
+    const f = r.report.findings.find((x) => x.id === 'compose-var-unset');
+    assert.match(f?.message ?? '', /is a test set-up: this matters only when you run those tests/);
+  });
+  it('the same compose file of the app (deploy/): still errors', async () => {
+    const r = await doctor({ ...rest, ...compose('deploy') });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('compose-var-unset:')),
+      r.ids.join(', '),
+    );
+  });
+});

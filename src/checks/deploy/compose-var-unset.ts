@@ -3,6 +3,7 @@ import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
 import { isOpenAIName, isProviderKeyVar, llmName } from '../../deploy/names.js';
 import type { Check } from '../types.js';
+import { TEST_DIR } from '../../core/paths.js';
 import { OPENAI_VARS, within } from '../../resolve/sources.js';
 import { clientReach } from '../code/_lib/check-helpers.js';
 
@@ -72,7 +73,7 @@ export const check: Check = {
     area: 'deploy',
     docs: {
       what: 'A compose file passes the key with `${OPENAI_API_KEY}` (or names it alone under `environment:`), but neither the shell that runs `docker compose` nor the project `.env` next to the compose file defines it. Compose prints `The "OPENAI_API_KEY" variable is not set. Defaulting to a blank string.` and the container gets an empty key (or none at all).',
-      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401. A blank OPENAI_BASE_URL breaks the openai Python SDK and the AI SDK\'s createOpenAI, which take it as the base URL ("Connection error."), not openai-node, which falls back to api.openai.com. Blank keys of other services (search, analytics, tracing) are not reported: they are optional features left off, unless compose requires them (`${X:?}`).',
+      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401. A blank OPENAI_BASE_URL breaks the openai Python SDK and the AI SDK\'s createOpenAI, which take it as the base URL ("Connection error."), not openai-node, which falls back to api.openai.com. Blank keys of other services (search, analytics, tracing) are not reported: they are optional features left off, unless compose requires them (`${X:?}`). A compose file of a test set-up (under `tests/`, `e2e/`, ...) gives warnings: it runs only with those tests.',
       fix: 'Define the variable where compose looks: export it in the shell, or put `OPENAI_API_KEY=...` in the `.env` next to the compose file (or pass `--env-file`). Make the mistake loud with `${OPENAI_API_KEY:?set OPENAI_API_KEY}`. Then recreate the container: `docker compose up -d` (a restart keeps the old environment).',
     },
   },
@@ -141,14 +142,18 @@ export const check: Check = {
           }
           const breaks = typeof base === 'object' ? base.breaks : undefined;
           const placeholder = keyish ? '<your key>' : '<value>';
+          // a compose file of a test set-up (tests/docker-compose.yml): it runs only with those tests
+          const harness = TEST_DIR.test(p.files[0] ?? '');
           out.push({
             id: 'compose-var-unset',
-            severity: own || kind === 'error' || breaks ? undefined : 'warning',
-            message: breaks
-              ? `${msg} ${breaks.sdk === 'vercel-ai' ? "The AI SDK's createOpenAI" : breaks.sdk === 'langchain-openai' ? `${breaks.callee ?? 'ChatOpenAI'}, through the openai Python SDK,` : 'The openai Python SDK'} (${breaks.file}:${breaks.line}) takes an empty OPENAI_BASE_URL as the base URL instead of falling back to https://api.openai.com/v1, so every request fails ("Connection error." / "Failed to parse URL").`
-              : own || kind === 'error' || !keyish
-                ? msg
-                : `${msg} It is not the key the service's LLM client reads (${serviceKey}), so this matters only if the app uses ${varName}.`,
+            severity: (own || kind === 'error' || breaks) && !harness ? undefined : 'warning',
+            message: `${
+              breaks
+                ? `${msg} ${breaks.sdk === 'vercel-ai' ? "The AI SDK's createOpenAI" : breaks.sdk === 'langchain-openai' ? `${breaks.callee ?? 'ChatOpenAI'}, through the openai Python SDK,` : 'The openai Python SDK'} (${breaks.file}:${breaks.line}) takes an empty OPENAI_BASE_URL as the base URL instead of falling back to https://api.openai.com/v1, so every request fails ("Connection error." / "Failed to parse URL").`
+                : own || kind === 'error' || !keyish
+                  ? msg
+                  : `${msg} It is not the key the service's LLM client reads (${serviceKey}), so this matters only if the app uses ${varName}.`
+            }${harness ? ` ${p.files[0] ?? ''} is a test set-up: this matters only when you run those tests.` : ''}`,
             location: e.location,
             target: id(s.name),
             related: other.map((o) => ({
