@@ -199,9 +199,10 @@ function inUrlPath(text: string, at: number, len: number): boolean {
   let s = at - 1;
   while (s > 0 && !/[\s"'`(<>[\]]/.test(text[s - 1] ?? '')) s--;
   const token = text.slice(s, at);
-  if (/[?#=&]/.test(token)) return false;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\//i.test(token)) return true;
-  return text[at + len] === '/' && /^\/?(?:[\w.~-]+\/)+$/.test(token);
+  if (!/[?#=&]/.test(token) && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\//i.test(token)) return true;
+  // a folder of a path, also as a query value (`?activeFilePath=LocalUpload/<hex>/data.jsonl`)
+  const seg = token.slice(Math.max(token.lastIndexOf('='), token.lastIndexOf('&'), token.lastIndexOf('?')) + 1);
+  return text[at + len] === '/' && /^\/?(?:[\w.~-]+\/)+$/.test(seg);
 }
 
 const ASCII_COUNTS = new Int32Array(128);
@@ -446,8 +447,11 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
           continue;
         const ls = text.lastIndexOf('\n', m.index) + 1;
         const le = text.indexOf('\n', m.index);
+        // a value wrapped onto a line of its own (`"hash":` at the end of the line above, YAML folding a
+        // long JSON string): that line's end is part of its context
+        const from = /^\s*["']?$/.test(text.slice(ls, m.index)) && ls > 0 ? text.lastIndexOf('\n', ls - 2) + 1 : ls;
         const lineText = text.slice(
-          Math.max(ls, m.index - 200),
+          Math.max(from, m.index - 200),
           le < 0 ? Math.min(text.length, m.index + 232) : Math.min(le, m.index + 232),
         );
         if (HASH_WORDS.test(lineText.replace(/api[-_]?key|azure[-_a-z]*/gi, ''))) continue;

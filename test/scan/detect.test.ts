@@ -234,8 +234,16 @@ describe('32-hex path segments of URLs are not Azure keys', () => {
       `  dataUri: "azureml://datastores/workspaceblobstore/paths/LocalUpload/${hex}/data.jsonl"`,
       `  azureml.promptflow.flow_definition_blob_path: "LocalUpload/${hex}/flow/flow.dag.yaml"`,
       `  path: /mnt/azureml/cr/j/${hex}/cap/data-capability`,
+      `  "data_portal_url": "https://ml.azure.com/data/datastore?wsid=/subscriptions/x&activeFilePath=LocalUpload/${hex}/data.jsonl#browseTab"`,
     ])
       assert.equal(detect(Buffer.from(`${line}\n`), { context: 'config' }).hits.length, 0, line);
+  });
+  it("a hash named on the line above, where YAML folds a long recorded response (promptflow's recordings)", () => {
+    const text = `    content: '{"children": {"flow.json": {"name": "flow.json", "hash":\n      "${hex.toUpperCase()}", "type": "File", "azure": "openai"}}}'\n`;
+    assert.equal(detect(Buffer.from(text), { context: 'config' }).hits.length, 0);
+    // the same value named as a key on the line above is still one
+    const named = `AZURE_OPENAI_ENDPOINT: https://res.openai.azure.com/\nAZURE_OPENAI_API_KEY:\n  "${hex}"\n`;
+    assert.equal(detect(Buffer.from(named), { context: 'config' }).hits.length, 1);
   });
   it('a key after a slash that is not a path folder is still found (`key/<hex>` as a value, the last segment of a bare path)', () => {
     assert.equal(
