@@ -1011,7 +1011,12 @@ function nodeLike(launch: Launch, ws: W[], i: number, b: string): Launch {
     }
     if ((f === '--exec' || f === '-x') && b === 'nodemon' && ws[i + 1]) {
       const inner = nested({ ...launch, program: '', runtime: undefined }, ws[i + 1]?.text ?? '');
-      if (inner.runtime) return inner;
+      // `nodemon --exec 'ts-node' src/server.ts`: the runner comes from --exec, the file after it
+      if (inner.runtime && (inner.file || inner.module || inner.inline)) return inner;
+      if (inner.runtime) {
+        launch.runtime = inner.runtime;
+        launch.program = inner.program || launch.program;
+      }
       i += 2;
       continue;
     }

@@ -57,6 +57,9 @@ describe('the launch parser: what a command starts', () => {
     assert.deepEqual(l?.preload, { path: 'config/.env' });
     assert.equal(parseCommand('node --watch server.js')?.file, 'server.js');
     assert.equal(parseCommand('nodemon --watch src --exec "tsx src/app.ts"')?.file, 'src/app.ts');
+    // the runner from --exec, the file after it (openai-realtime-twilio-demo's websocket-server)
+    const tw = parseCommand("nodemon --watch 'src/**/*' --exec 'ts-node' src/server.ts");
+    assert.deepEqual([tw?.program, tw?.runtime, tw?.file], ['ts-node', 'node', 'src/server.ts']);
     assert.equal(parseCommand('tsx watch --env-file=.env src/index.ts')?.file, 'src/index.ts');
   });
 
