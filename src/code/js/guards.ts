@@ -128,7 +128,9 @@ export function guardsOf(test: Node | undefined, ctx: JsContext): Guard[] {
     const rs = stringOf(r);
     const lit = rs ?? ls;
     const subject = rs !== undefined ? l : ls !== undefined ? r : undefined;
-    if (lit !== undefined && subject) return compareGuards(subject, eq ? 'eq' : 'ne', [lit], ctx);
+    // a comparison of something keydoctor cannot decide (`req.method !== 'POST'`): the whole test is its text
+    if (lit !== undefined && subject)
+      return subjectOf(subject, ctx) ? compareGuards(subject, eq ? 'eq' : 'ne', [lit], ctx) : unknown(ctx, u);
     // process.env.X === undefined
     if ((r?.type === 'Identifier' && str(r, 'name') === 'undefined') || (r?.type === 'Literal' && r.value === null)) {
       const s = subjectOf(l, ctx);

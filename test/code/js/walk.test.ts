@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeJs, jsModuleKind } from '../../../src/code/js/walk.js';
 import type { Note } from '../../../src/core/types.js';
+import type { Guard } from '../../../src/code/types.js';
+import { describeGuard } from '../../../src/code/guard-text.js';
 
 function run(src: string, file = 'src/index.ts', packageType?: string) {
   const notes: Note[] = [];
@@ -398,6 +400,22 @@ class Svc {
         [16, ['not this.ready']],
       ],
     );
+  });
+});
+
+describe('analyzeJs: conditions keydoctor cannot decide keep their whole test', () => {
+  it("`if (req.method !== 'POST') return` is the condition req.method === 'POST', not `req.method`", () => {
+    const { a } = run(`import OpenAI from 'openai';
+export default async function handler(req, res) {
+  if (req.method !== 'POST') return res.status(405).end();
+  const client = new OpenAI();
+  return res.json(await client.models.list());
+}
+`);
+    const g = a?.clients[0]?.when?.[0];
+    assert.equal(g?.kind, 'unknown');
+    assert.match(g?.kind === 'unknown' ? g.text : '', /req\.method/);
+    assert.match(describeGuard(g as Guard), /POST/);
   });
 });
 
