@@ -513,3 +513,53 @@ describe("a compose file of a test set-up (livekit's tests/docker-compose.yml)",
     );
   });
 });
+
+describe('a VS Code launch of `python -m quart` with QUART_APP in its env (openai-chat-vision-quickstart)', () => {
+  const nb = JSON.stringify({
+    cells: [
+      {
+        cell_type: 'code',
+        metadata: {},
+        outputs: [],
+        source: [
+          'import os, openai\n',
+          'from dotenv import load_dotenv\n',
+          'load_dotenv(".env")\n',
+          'client = openai.OpenAI(api_key=os.environ["NB_KEY"])\n',
+        ],
+      },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+  it('runs the app QUART_APP names, not every module of the project', async () => {
+    const r = await doctor({
+      'requirements.txt': 'quart\nopenai\npython-dotenv\n',
+      '.vscode/launch.json': JSON.stringify({
+        version: '0.2.0',
+        configurations: [
+          {
+            name: 'Backend',
+            type: 'debugpy',
+            request: 'launch',
+            module: 'quart',
+            args: ['run', '--port', '50505'],
+            env: { QUART_APP: 'src.app' },
+          },
+        ],
+      }),
+      'src/__init__.py': '',
+      'src/app.py':
+        'import os\nfrom dotenv import load_dotenv\nfrom openai import AsyncOpenAI\nfrom quart import Quart\nload_dotenv()\napp = Quart(__name__)\nclient = AsyncOpenAI(api_key=os.environ["APP_KEY"])\n',
+      'nb/x.ipynb': nb,
+      'nb/.env': 'NB_KEY=YOUR-KEY-HERE\n',
+      '.gitignore': '.env\n',
+    });
+    const t = r.target('vscode:Backend');
+    assert.ok(t, r.targetIds.join(', '));
+    assert.deepEqual([...new Set((t?.clients ?? []).map((c) => c.location.path))], ['src/app.py']);
+    const f = r.report.findings.find((x) => x.id === 'key-placeholder');
+    assert.ok(!JSON.stringify(f?.data ?? {}).includes('vscode:Backend'), JSON.stringify(f?.data));
+  });
+});

@@ -92,7 +92,27 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   // a program that is not the project's code (`npx -y some-mcp-server`): nothing of the project's code runs
   const moduleEntry =
     py && !l.file && l.module && !run.foreign ? moduleFile(facts, l.module, [cwd, dirOf(run.file)]) : undefined;
-  const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : moduleEntry?.file;
+  // `python -m flask run` / `-m quart run`: the app FLASK_APP / QUART_APP names (a VS Code launch's env,
+  // the command line, the shell), else app.py or wsgi.py where it starts
+  const appVar =
+    py && !l.file && !run.foreign
+      ? l.framework === 'flask' || l.module === 'flask'
+        ? 'FLASK_APP'
+        : l.module === 'quart'
+          ? 'QUART_APP'
+          : undefined
+      : undefined;
+  const appName = appVar
+    ? (run.layers.flatMap((x) => x.assignments ?? []).find((a) => a.name === appVar)?.value ??
+      l.assigns[appVar] ??
+      facts.env[appVar])
+    : undefined;
+  const appEntry = appVar
+    ? appName
+      ? moduleFile(facts, (appName.split(':')[0] ?? '').replace(/\(.*$/, ''), [cwd, dirOf(run.file)])
+      : (moduleFile(facts, 'app', [cwd]) ?? moduleFile(facts, 'wsgi', [cwd]))
+    : undefined;
+  const entry = l.file && !run.foreign ? joinRel(cwd, l.file) : (appEntry?.file ?? moduleEntry?.file);
   // `uvicorn app:app` naming a module of no project file keydoctor knows: not every client of the project
   // (a script beside an app runs that app, not the repository's forty examples); `python -m x` of a module
   // not found may be a runner of the project's code (`-m flask run`), and keeps the project's clients
