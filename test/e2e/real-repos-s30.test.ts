@@ -563,3 +563,28 @@ describe('a VS Code launch of `python -m quart` with QUART_APP in its env (opena
     assert.ok(!JSON.stringify(f?.data ?? {}).includes('vscode:Backend'), JSON.stringify(f?.data));
   });
 });
+
+describe('docker run -e KEY=$KEY in a script, the shell lacking KEY (cookbook azure-openai-pinecone-pdf-qa)', () => {
+  const tree = (reads: string) => ({
+    'run-docker-container.sh': '#!/bin/bash\ndocker run -it --rm -e AZURE_OPENAI_KEY=$AZURE_OPENAI_KEY doc:v1\n',
+    Dockerfile: 'FROM python:3.11\nCOPY app.py .\nCMD ["python","app.py"]\n',
+    'requirements.txt': 'openai\n',
+    'app.py': `import os\nfrom openai import AzureOpenAI\nclient = AzureOpenAI(api_key=os.getenv("${reads}"), azure_endpoint="https://r.openai.azure.com", api_version="2024-10-21")\n`,
+  });
+  it('a variable no code of the project reads: a warning naming what the clients read', async () => {
+    const r = await doctor(tree('AZURE_OPENAI_API_KEY'));
+    assert.ok(!r.errors.some((e) => e.startsWith('key-empty:')), r.errors.join('\n'));
+    const f = r.report.findings.find((x) => x.id === 'key-empty');
+    assert.match(
+      f?.message ?? '',
+      /No code of this project reads AZURE_OPENAI_KEY \(its clients read AZURE_OPENAI_API_KEY\)/,
+    );
+  });
+  it('the variable the code reads: still an error', async () => {
+    const r = await doctor(tree('AZURE_OPENAI_KEY'));
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-empty:')),
+      r.ids.join(', '),
+    );
+  });
+});

@@ -123,7 +123,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning.',
+      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A `docker run -e KEY=$KEY` script whose KEY no code of the project reads (the program in the image reads another name) is a warning. A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning.',
       why: 'openai-node treats an empty variable as missing ("Missing credentials"); openai-python sends `Bearer ` and fails with 401 or "Illegal header value". Worse, every dotenv loader counts an empty variable as already set, so the real key in `.env` is never loaded.',
       fix: 'Put the key in that place, or remove the empty definition so the next source (usually `.env`) is used: `unset OPENAI_API_KEY` and delete the line that sets it.',
     },
@@ -166,15 +166,24 @@ export const check: Check = {
       // string written in the script: the fix is to export it, never to write the key into a committed script)
       const ref = !blocked ? /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/.exec(g.winner.raw ?? '')?.[1] : undefined;
       if (ref && g.winner.kind === 'docker-run') {
+        // no code of the project reads that name (the image's app reads AZURE_OPENAI_API_KEY from its
+        // own .env): the blank variable may be one the program never uses
+        const code = facts.code;
+        const read =
+          !code ||
+          code.clients.some((c) => c.keyVar === g.name || (c.keyVarFallbacks ?? []).includes(g.name)) ||
+          code.envReads.some((r) => r.name === g.name);
+        const readers = code ? [...new Set(code.clients.map((c) => c.keyVar).filter((n): n is string => !!n))] : [];
         out.push(
           about(
             'key-empty',
             g,
-            `${sourceText(g.winner)} passes ${g.name}=${g.winner.raw ?? `$${ref}`}, which takes ${ref} from the shell that runs it, and ${ref} is not set here: ${targetNames(g.targets)} would get an empty ${g.name}.`,
+            `${sourceText(g.winner)} passes ${g.name}=${g.winner.raw ?? `$${ref}`}, which takes ${ref} from the shell that runs it, and ${ref} is not set here: ${targetNames(g.targets)} would get an empty ${g.name}.${read ? '' : ` No code of this project reads ${g.name}${readers.length ? ` (its clients read ${readers.slice(0, 3).join(', ')})` : ''}, so the container's program may not use it.`}`,
             {
               summary: `Export ${ref} in the shell before running ${g.winner.location?.path ?? 'the script'} (do not write the key into the script).`,
               command: `IFS= read -rs ${ref} && export ${ref}`,
             },
+            read ? undefined : 'warning',
           ),
         );
         continue;
