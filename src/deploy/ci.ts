@@ -86,9 +86,12 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
         const local = /^\.\/(.+)$/.exec(uses.split('@')[0] ?? '');
         if (local) calls.callee = local[1];
       }
-      const stepConditions = items(d, get(d, j.value, 'steps'))
-        .map((st) => str(d, get(d, st, 'if')))
-        .filter((x): x is string => Boolean(x));
+      const steps = items(d, get(d, j.value, 'steps'));
+      const stepConditions = steps.map((st) => str(d, get(d, st, 'if'))).filter((x): x is string => Boolean(x));
+      // a step whose script tests the key before using it (`if [ -z "$OPENAI_API_KEY" ]; then ... exit 0`)
+      const runTestsKey = steps.some((st) =>
+        /(?:^|[\s[(])-[zn]\s+["']?\$\{?[A-Za-z_]*(?:OPENAI|AZURE)[A-Za-z_]*/.test(str(d, get(d, st, 'run')) ?? ''),
+      );
       out.push({
         platform: 'github',
         file: rel,
@@ -101,6 +104,7 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
         environment,
         condition: str(d, get(d, j.value, 'if')),
         stepConditions,
+        ...(runTestsKey ? { runTestsKey: true } : {}),
         calls,
         callableSecrets: callable,
       });

@@ -281,6 +281,8 @@ export interface CiJob {
   condition?: string;
   /** Step-level `if:` texts (`env.OPENAI_API_KEY != ''` skips a step when the secret is empty). */
   stepConditions?: string[];
+  /** A step's script tests the key before using it (`[ -z "$OPENAI_API_KEY" ]`): an empty secret is handled. */
+  runTestsKey?: boolean;
   /** Calls a reusable workflow. */
   calls?: { uses: string; inherit: boolean; passed: string[]; line: number; callee?: string };
   /** The workflow is callable (`on: workflow_call`) and declares these secrets. */

@@ -21,7 +21,7 @@ export const check: Check = {
     severity: 'warning',
     area: 'deploy',
     docs: {
-      what: 'A CI job uses the key in a run where the platform gives it nothing: GitHub Actions `pull_request` runs from forks and Dependabot runs (no Actions secrets), a reusable workflow called without `secrets: inherit` or without passing the secret, a job that maps the secret to a name the code does not read, a GitLab merge-request pipeline where a protected variable is not exported.',
+      what: 'A CI job uses the key in a run where the platform gives it nothing: GitHub Actions `pull_request` runs from forks and Dependabot runs (no Actions secrets), a reusable workflow called without `secrets: inherit` or without passing the secret, a job that maps the secret to a name the code does not read, a GitLab merge-request pipeline where a protected variable is not exported. A job that guards the key (an `if: env.OPENAI_API_KEY != ""` on a step, or a script that tests it first: `[ -z "$OPENAI_API_KEY" ] && exit 0`) is not reported.',
       why: 'An unavailable secret is not an error for the platform: `${{ secrets.OPENAI_API_KEY }}` silently becomes an empty string, so the tests or the deploy step fail with "Missing credentials" or 401 only in those runs, while the same workflow works on the main branch.',
       fix: 'Guard steps that need the key (`if: github.event.pull_request.head.repo.full_name == github.repository`, skip Dependabot or add the key as a Dependabot secret), pass secrets to reusable workflows (`secrets: inherit` or `secrets: { OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }} }`), map the secret to the name the code reads, and in GitLab unprotect the variable or run the job only on protected branches.',
     },
@@ -62,6 +62,7 @@ export const check: Check = {
         const forkGuard =
           notOnPrs ||
           emptyGuard ||
+          j.runTestsKey === true ||
           /head\.repo\.(full_name|fork)|\.fork\b|head_repository|secrets\.[A-Za-z_]+\s*!=\s*''/.test(cond);
         if (secrets.length && j.triggers.some((t) => PR_EVENTS.includes(t)) && !forkGuard) {
           const s = secrets[0] as { name: string; line: number };

@@ -86,6 +86,13 @@ const cases = {
       }),
     },
     {
+      name: 'pull_request whose step\'s script tests the key first (graphiti\'s `[ -z "$OPENAI_API_KEY" ]` ... exit 0)',
+      facts: f({
+        '.github/workflows/ci.yml':
+          'on: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          if [ -z "$OPENAI_API_KEY" ]; then echo "no key: skipping"; exit 0; fi\n          pytest tests/live\n',
+      }),
+    },
+    {
       name: 'pull_request without any OpenAI secret',
       facts: f({ '.github/workflows/ci.yml': wf('[pull_request]', '      NODE_ENV: test\n') }),
     },
