@@ -97,6 +97,16 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
       texts.push(`${files.join(', ')} via pydantic-settings at ${at} (environment first; later files win)`);
       continue;
     }
+    // dotenv_values(): the file goes into a dict, not into os.environ, so no SDK reads it from there
+    if (l.loader === 'python-dotenv' && l.populatesEnv === false) {
+      texts.push(`dotenv_values() at ${at} reads a file into a dict, not into the environment`);
+      continue;
+    }
+    // load_dotenv(<an expression keydoctor cannot follow>): not the .env a bare load_dotenv() would find
+    if (l.base === 'unknown') {
+      texts.push(`load_dotenv(${l.pathText ?? '...'}) at ${at} loads a file keydoctor cannot name`);
+      continue;
+    }
     const django = l.loader === 'django-environ';
     const call = django
       ? 'environ.Env.read_env()'

@@ -588,3 +588,34 @@ describe('docker run -e KEY=$KEY in a script, the shell lacking KEY (cookbook az
     );
   });
 });
+
+describe('loads that put nothing keydoctor can name into the environment (chatgpt-on-wechat, father-bot)', () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-values');
+  it('load_dotenv(<a path it computes>) is not the .env a bare load_dotenv() finds: no placeholder from that file', async () => {
+    const r = await doctor({
+      'requirements.txt': 'openai\npython-dotenv\n',
+      'bridge/__init__.py': '',
+      'bridge/init.py':
+        'from dotenv import load_dotenv\nfrom bridge.paths import expand_path\n\ndef init():\n    env_file = expand_path("~/.myapp/.env")\n    load_dotenv(env_file, override=True)\n',
+      'bridge/paths.py': 'import os\n\ndef expand_path(p):\n    return os.path.expanduser(p)\n',
+      'app.py': 'from bridge.init import init\nfrom openai import OpenAI\n\ninit()\nclient = OpenAI()\n',
+      '.env': 'OPENAI_API_KEY=sk-your-key-here\n',
+      '.gitignore': '.env\n',
+    });
+    assert.deepEqual(r.errors, []);
+    const t = r.target('python:app.py');
+    assert.equal(t?.vars.OPENAI_API_KEY?.winner, undefined);
+  });
+  it("dotenv_values() reads the file into a dict: the client's OPENAI_API_KEY is still missing", async () => {
+    const r = await doctor({
+      'requirements.txt': 'openai\npython-dotenv\n',
+      'main.py':
+        'from dotenv import dotenv_values\nfrom openai import OpenAI\n\ncfg = dotenv_values(".env")\nclient = OpenAI()\n',
+      '.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded' || x.id === 'key-missing');
+    assert.equal(f?.severity, 'error', r.ids.join(', '));
+    assert.match(f?.message ?? '', /dotenv_values\(\) at main\.py:4 reads it into a dict/);
+  });
+});

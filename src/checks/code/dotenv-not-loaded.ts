@@ -93,7 +93,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either. A test-mode file (`.env.test`) is the test set-up's, and a Procfile process or one started by a secret manager gets values keydoctor cannot see: neither is reported. It is a warning where a compose service built from the project hands the same file to its container (`env_file:`), so `docker compose up` has the key, and for examples (under `examples/`, `docs/`, ...) beside an app of the project that loads the file; so is a client built only on a path keydoctor cannot decide, or whose caller may pass the key first (`api_key or os.environ.get(...)`).",
+      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either. A test-mode file (`.env.test`) is the test set-up's, and a Procfile process or one started by a secret manager gets values keydoctor cannot see: neither is reported. It is a warning where a compose service built from the project hands the same file to its container (`env_file:`), so `docker compose up` has the key, and for examples (under `examples/`, `docs/`, ...) beside an app of the project that loads the file; so is a client built only on a path keydoctor cannot decide, or whose caller may pass the key first (`api_key or os.environ.get(...)`), and a target that loads a file keydoctor cannot name (`load_dotenv(env_file)`). `dotenv_values()` reads a file into a dict, not into the environment: it loads nothing an SDK sees.",
       why: 'A `.env` file is just a file. Plain `node app.js` and `python app.py` never read it, so the SDK sees no key ("Missing credentials" / "The api_key client option must be set") although the file is right there.',
       fix: "Node: add `import 'dotenv/config'` as the very first import of the entry module, or start with `node --env-file=.env app.js` (Node 20.6+). Python: `from dotenv import load_dotenv` then `load_dotenv()` before the client is created. Or export the variable in the environment that starts the app.",
     },
@@ -151,16 +151,24 @@ export const check: Check = {
             : ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.';
       const loadsElse = (t.loads ?? []).filter((f) => f !== file);
       const reached = t.entry ? reachable(facts, t.entry) : undefined;
-      const ownLoad = reached ? facts.code?.dotenvLoads.find((l) => reached.has(l.file)) : undefined;
+      const ownLoads = reached ? (facts.code?.dotenvLoads ?? []).filter((l) => reached.has(l.file)) : [];
+      const ownLoad = ownLoads.find((l) => l.populatesEnv !== false);
+      const valuesOnly = ownLoads.find((l) => l.populatesEnv === false && l.loader === 'python-dotenv');
+      // a load of a file keydoctor cannot name (`load_dotenv(env_file)`): that file may set the key
+      const opaque = ownLoads.find((l) => l.base === 'unknown');
       const why = loadsElse.length
         ? `what it runs loads ${loadsElse.join(', ')}, not ${file}`
-        : ownLoad
-          ? `the load at ${ownLoad.file}:${ownLoad.line} reads ${ownLoad.path !== undefined ? `"${ownLoad.path}"` : 'another file'}, not ${file}`
-          : `nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file`;
+        : opaque
+          ? `load_dotenv(${opaque.pathText ?? '...'}) at ${opaque.file}:${opaque.line} loads a file keydoctor cannot name (which may set ${t.keyVar})`
+          : ownLoad
+            ? `the load at ${ownLoad.file}:${ownLoad.line} reads ${ownLoad.path !== undefined ? `"${ownLoad.path}"` : 'another file'}, not ${file}`
+            : valuesOnly
+              ? `dotenv_values() at ${valuesOnly.file}:${valuesOnly.line} reads it into a dict, not into the environment, where the SDK looks`
+              : `nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file`;
       out.push({
         id: 'dotenv-not-loaded',
         message: `${t.label} never loads ${file}, which sets ${t.keyVar}: ${why}, and the environment has no ${t.keyVar}.${softText}${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${composed ? ` ${composed.label} hands ${file} to its container (env_file), so \`docker compose up\` has the key; run directly, the code does not load it.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
-        ...(ide || app || composed || soft ? { severity: 'warning' as const } : {}),
+        ...(ide || app || composed || soft || opaque ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },
         // the module that runs first (index.js), not the package.json that names it
