@@ -403,6 +403,24 @@ class Svc {
   });
 });
 
+describe('analyzeJs: a WebSocket to the Realtime API (openai-realtime-twilio-demo)', () => {
+  it('`new WebSocket("wss://api.openai.com/...", { headers: { Authorization } })` is a client of that host', () => {
+    const { a } = run(`import WebSocket from 'ws';
+export function connect(model: string) {
+  return new WebSocket(\`wss://api.openai.com/v1/realtime?model=\${model}\`, {
+    headers: { Authorization: \`Bearer \${process.env.OPENAI_API_KEY}\`, 'OpenAI-Beta': 'realtime=v1' },
+  });
+}
+export const mine = new WebSocket('wss://example.com/socket', { headers: { Authorization: \`Bearer \${process.env.OPENAI_API_KEY}\` } });
+export const plain = new WebSocket('wss://api.openai.com/v1/realtime');
+`);
+    assert.deepEqual(
+      a?.clients.map((c) => [c.sdk, c.keyVar, c.line]),
+      [['http', 'OPENAI_API_KEY', 3]],
+    );
+  });
+});
+
 describe('analyzeJs: conditions keydoctor cannot decide keep their whole test', () => {
   it("`if (req.method !== 'POST') return` is the condition req.method === 'POST', not `req.method`", () => {
     const { a } = run(`import OpenAI from 'openai';

@@ -418,8 +418,30 @@ function construction(n: Node, ctx: JsContext): void {
     setGeneration(ctx, 'node-v3', n);
 }
 
+/**
+ * `new WebSocket("wss://api.openai.com/v1/realtime?model=...", { headers: { Authorization: `Bearer ${...}` } })`
+ * with the `ws` package (a Realtime API client on a server): a raw client of that host, as a fetch is.
+ */
+function webSocketClient(n: Node, ctx: JsContext): void {
+  const u = unwrap(child(n, 'callee'));
+  if (u?.type !== 'Identifier' || !/^(WebSocket|WS)$/.test(str(u, 'name') ?? '')) return;
+  const [a0, ...rest] = kids(n, 'arguments');
+  const url0 = urlOf(ctx, a0);
+  const url = url0?.kind === 'literal' ? lit(url0.value.replace(/^ws(s?):\/\//i, 'http$1://')) : url0;
+  let cred: ValueExpr | undefined;
+  for (const a of rest)
+    for (const p of kids(ctx.scope.objectOf(a), 'properties'))
+      if (p.type === 'Property' && propName(p) === 'headers') cred ??= headerCredential(ctx, child(p, 'value'));
+  if (!cred) return;
+  const c = httpClient(base(ctx, n, 'http', 'WebSocket', false), url, cred);
+  if (c) ctx.out.clients.push(c);
+}
+
 export const clients: JsVisitor = {
-  NewExpression: construction,
+  NewExpression(n, ctx) {
+    construction(n, ctx);
+    webSocketClient(n, ctx);
+  },
   AssignmentExpression(n, ctx) {
     // `obj.apiKey = key` on an options object a client is built from later
     const left = unwrap(child(n, 'left'));
