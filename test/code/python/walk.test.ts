@@ -63,6 +63,19 @@ if os.environ[k] == "x":
       [],
     );
   });
+  it('an attribute two settings classes of a module name differently is no alias (sample-app-aoai-chatGPT: key of OpenAI and of search)', () => {
+    const { a } = run(`from pydantic_settings import BaseSettings, SettingsConfigDict
+class _AzureOpenAISettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AZURE_OPENAI_")
+    key: str | None = None
+    resource: str | None = None
+class _AzureSearchSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AZURE_SEARCH_")
+    key: str | None = None
+`);
+    assert.equal(a?.envAliases?.key, undefined);
+    assert.equal(a?.envAliases?.resource, 'AZURE_OPENAI_RESOURCE');
+  });
   it('pydantic-settings fields are env reads (upper-cased, prefix, alias) and env_file does not populate os.environ', () => {
     const { a } = run(`from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic import Field

@@ -145,12 +145,17 @@ export const settings: PyVisitor = {
   finish(ctx) {
     // fields → env reads (case-insensitive names, reported upper-case); env_file → loads
     const { out } = ctx;
+    // an attribute two classes of the module name differently (`key` of the OpenAI settings and of the
+    // search settings): which one `settings.x.key` is cannot be told from the attribute, so neither
+    const ambiguous = new Set<string>();
     for (const sc of ctx.settingsClasses) {
       const link = sc.prefixRef
         ? { ref: sc.prefixRef, reads: [] as FileAnalysis['envReads'], attrs: [] as string[] }
         : undefined;
       for (const f of sc.fields) {
         const name = f.alias ? f.name : (sc.prefix + f.name).toUpperCase();
+        const had = out.envAliases?.[f.attr];
+        if (had !== undefined && had !== name) ambiguous.add(f.attr);
         (out.envAliases ??= {})[f.attr] = name;
         const read = {
           name,
@@ -173,6 +178,7 @@ export const settings: PyVisitor = {
         }
       }
       if (link?.reads.length) (out.prefixLinks ??= []).push(link);
+      for (const a of ambiguous) if (out.envAliases) delete out.envAliases[a];
       for (const ef of sc.envFiles) {
         const files =
           ef.toks[0]?.text === '(' || ef.toks[0]?.text === '['
