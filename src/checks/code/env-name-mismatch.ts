@@ -81,7 +81,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`). A misnamed optional setting (base URL, organization, api-version), and a name that only the code itself sets at run time (`process.env.X = value` in one module, `process.env.Y` read in another: the code disagreeing with itself, not a definition the user wrote), are reported as warnings. A name read in a file that also reads the similar, defined name (`os.getenv("AZURE_ENDPOINT") or os.getenv("AZURE_API_BASE")`) is an alternative, not a misspelling.',
+      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`). A misnamed optional setting (base URL, organization, api-version), and a name that only the code itself sets at run time (`process.env.X = value` in one module, `process.env.Y` read in another: the code disagreeing with itself, not a definition the user wrote), are reported as warnings. A name read in a file that also reads the similar, defined name (`os.getenv("AZURE_ENDPOINT") or os.getenv("AZURE_API_BASE")`) is an alternative, not a misspelling. Where other code of the project reads the defined name itself (an app reads AZURE_OPENAI_KEY, its scripts AZURE_OPENAI_API_KEY), both names are in use: a warning whose fix is to define the other name as well, never to rename.',
       why: 'Environment variables are matched by exact name. The read returns undefined, so the client has no key ("Missing credentials", "The api_key client option must be set") or sends `undefined`, while the key sits unused under the other name.',
       fix: 'Rename the variable where it is defined to the name the code reads (usually `OPENAI_API_KEY`, which the SDKs read by themselves), or pass it explicitly: `new OpenAI({ apiKey: process.env.OPENAI_KEY })` / `OpenAI(api_key=os.environ["OPENAI_KEY"])`.',
     },
@@ -145,6 +145,11 @@ export const check: Check = {
       l.add(r.name);
       readIn.set(r.file, l);
     }
+    // Names some code of the project reads itself: a definition of one is that code's as well (the app of
+    // sample-app-aoai-chatGPT reads AZURE_OPENAI_KEY, its data scripts AZURE_OPENAI_API_KEY): renaming it
+    // would break the part that reads it, so the fix is to define the other name too.
+    const readByCode = new Set<string>(code.envReads.map((r) => r.name));
+    for (const c of code.clients) if (c.keyVar && !c.keyVarImplicit) readByCode.add(c.keyVar);
     const out: FindingDraft[] = [];
     for (const [name, all] of byName) {
       const candidates: Definition[] = [];
@@ -182,13 +187,15 @@ export const check: Check = {
           : cand.kind;
       const names = [...new Set(candidates.map((d) => d.name))];
       const codeOnly = candidates.every((d) => d.kind === 'code');
-      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${codeOnly ? 'set by the code itself' : 'defined'} (${where}).`;
+      // the defined name is what other code of the project reads (not the file reading `name`): both are in use
+      const shared = !readIn.get(first.location.path)?.has(cand.name) && readByCode.has(cand.name);
+      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${codeOnly ? 'set by the code itself' : 'defined'} (${where}).${shared ? ` Other code of the project reads ${cand.name} itself, so both names are in use: define ${name} as well.` : ''}`;
       const finding: FindingDraft = {
         id: 'env-name-mismatch',
         // a missing key breaks every call; a misnamed optional setting (base URL, organization, version) is silently ignored.
         // A name only the code itself sets at run time (`process.env.X = v` in a function) is the code disagreeing with
         // itself, not a misspelt definition of the user's: worth a look, but nothing the user set up is wrong.
-        ...(/KEY|TOKEN|SECRET|PASSWORD/i.test(name) && !codeOnly ? {} : { severity: 'warning' as const }),
+        ...(/KEY|TOKEN|SECRET|PASSWORD/i.test(name) && !codeOnly && !shared ? {} : { severity: 'warning' as const }),
         message,
         location: first.location,
         related: [
@@ -198,8 +205,11 @@ export const check: Check = {
             .slice(0, 5)
             .map((d) => ({ ...(d.location as Location), note: `defines ${d.name}` })),
         ],
-        fix:
-          cand.kind === 'dotenv' && cand.location?.line
+        fix: shared
+          ? {
+              summary: `Add ${name}=<value> to ${cand.location?.path ?? 'the file that defines ' + cand.name} beside ${cand.name} (keep ${cand.name}: other code reads it), or make this code read ${cand.name}.`,
+            }
+          : cand.kind === 'dotenv' && cand.location?.line
             ? {
                 summary: `Rename ${cand.name} to ${name} in ${cand.location.path} (or read ${cand.name} in the code).`,
                 edit: {

@@ -20,7 +20,13 @@ describe('env-name-mismatch', () => {
             }),
             [envFile('.env', { OPENAI_API_KEY: key })],
           ),
-          expect: (f) => assert.match(f[0]?.message ?? '', /^b\.py:3 reads OPENAI_KEY/),
+          expect: (f) => {
+            assert.match(f[0]?.message ?? '', /^b\.py:3 reads OPENAI_KEY/);
+            // a.py reads OPENAI_API_KEY: both names are in use, so define the other as well (a rename breaks a.py)
+            assert.equal(f[0]?.severity, 'warning');
+            assert.equal(f[0]?.fix?.edit, undefined);
+            assert.match(f[0]?.fix?.summary ?? '', /Add OPENAI_KEY=<value> .*keep OPENAI_API_KEY: other code reads it/);
+          },
         },
         {
           name: 'the file reads OPENAI_KEY but gives the client nothing: the SDK reads OPENAI_API_KEY',
