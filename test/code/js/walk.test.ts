@@ -403,6 +403,21 @@ class Svc {
   });
 });
 
+describe('analyzeJs: a client with a third-party provider (openai-node examples/bedrock)', () => {
+  it('`new OpenAI({ provider: bedrock({...}) })` reads neither OPENAI_API_KEY nor OPENAI_BASE_URL', () => {
+    const { a } = run(`import OpenAI from 'openai';
+import { bedrock } from 'openai/providers/bedrock/aws';
+export const client = new OpenAI({ provider: bedrock({ region: 'us-west-2' }) });
+export const plain = new OpenAI();
+`);
+    assert.deepEqual(
+      a?.clients.map((c) => c.keyVar),
+      [undefined, 'OPENAI_API_KEY'],
+    );
+    assert.ok(a?.clients[0]?.options.baseURL);
+  });
+});
+
 describe('analyzeJs: a WebSocket to the Realtime API (openai-realtime-twilio-demo)', () => {
   it('`new WebSocket("wss://api.openai.com/...", { headers: { Authorization } })` is a client of that host', () => {
     const { a } = run(`import WebSocket from 'ws';

@@ -260,6 +260,18 @@ def completion(connection, prompt):
     // without the class, the bare name is still taken for the SDK's (an import in another notebook cell)
     assert.equal(run('client = AzureOpenAI(api_version="2024-10-21")\n').a?.clients[0]?.sdk, 'azure-openai-python');
   });
+  it('`OpenAI(provider=bedrock(...))` reads neither OPENAI_API_KEY nor OPENAI_BASE_URL (openai-python examples/bedrock.py)', () => {
+    const { a } = run(`from openai import OpenAI
+from openai.providers.bedrock import bedrock
+client = OpenAI(provider=bedrock(region="us-west-2"))
+plain = OpenAI()
+`);
+    assert.deepEqual(
+      a?.clients.map((c) => c.keyVar),
+      [undefined, 'OPENAI_API_KEY'],
+    );
+    assert.ok(a?.clients[0]?.options.baseURL);
+  });
   it("openai.Client and openai.AsyncClient are the SDK's own aliases of its clients (livekit's plugin); httpx's are not", () => {
     const { a } = run(`import openai
 import httpx

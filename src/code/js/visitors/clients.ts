@@ -131,6 +131,13 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
         }
         continue;
       }
+      // openai-node's `provider: bedrock({...})`: the provider signs requests itself (AWS credentials) and
+      // names the endpoint; neither OPENAI_API_KEY nor OPENAI_BASE_URL is read
+      if (k === 'provider' && (kind.sdk === 'openai-node' || kind.sdk === 'azure-openai-node')) {
+        c.options.azureADToken = { kind: 'token-provider', text: 'a third-party provider (provider:)' };
+        c.options.baseURL ??= other("the provider's endpoint");
+        continue;
+      }
       const slot = OPTION_MAP[k];
       if (slot && slot !== 'dangerouslyAllowBrowser') {
         const val =

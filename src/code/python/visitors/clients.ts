@@ -137,6 +137,13 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
       }
       continue;
     }
+    // openai-python's `provider=bedrock(...)`: the provider signs requests itself (AWS credentials) and
+    // names the endpoint; neither OPENAI_API_KEY nor OPENAI_BASE_URL is read
+    if (a.kw === 'provider' && (cl.sdk === 'openai-python' || cl.sdk === 'azure-openai-python')) {
+      cl.options.azureADToken = { kind: 'token-provider', text: 'a third-party provider (provider=)' };
+      cl.options.baseURL ??= other("the provider's endpoint");
+      continue;
+    }
     const slot = PY_OPTION_MAP[a.kw];
     if (slot && slot !== 'dangerouslyAllowBrowser') {
       const v =
