@@ -36,11 +36,14 @@ function noKeyText(t: Report['targets'][number]): string {
   const built = cs.filter((c) => c.status !== 'never');
   // an expression keydoctor cannot follow is not a key "given in code": it may well come from the environment
   const opaque = built.filter((c) => c.credential.kind === 'opaque').length;
-  const given = built.length - opaque;
+  // a token provider (Entra ID, workload identity, a third-party provider such as Bedrock): no key at all
+  const token = built.filter((c) => c.credential.kind === 'token').length;
+  const given = built.length - opaque - token;
   const conds = [...new Set(never.map((c) => c.condition).filter(Boolean))].slice(0, 2).join('; ');
   const parts = [
     never.length ? `${never.length} not built here${conds ? `: ${conds}` : ''}` : '',
     given ? `${given} given ${given === 1 ? 'its' : 'their'} key in code, not from the environment` : '',
+    token ? `${token} signing in with a token provider instead of a key` : '',
     opaque ? `${opaque} given a key by an expression keydoctor cannot follow` : '',
   ].filter(Boolean);
   return `needs no key from its environment (${parts.join('; ')})`;

@@ -136,5 +136,11 @@ describe('a target that needs no key from its environment', () => {
       formatText(withTarget([]), { color: false, targets: true }),
       /needs no key: its code builds no LLM client/,
     );
+    // an Entra ID token provider (or Bedrock's provider) is no key given in code
+    const token = { ...client('runs'), credential: { kind: 'token' as const } };
+    assert.match(
+      formatText(withTarget([token] as unknown as ReturnType<typeof client>[]), { color: false, targets: true }),
+      /needs no key from its environment \(1 signing in with a token provider instead of a key\)/,
+    );
   });
 });
