@@ -619,3 +619,22 @@ describe('loads that put nothing keydoctor can name into the environment (chatgp
     assert.match(f?.message ?? '', /dotenv_values\(\) at main\.py:4 reads it into a dict/);
   });
 });
+
+describe("an SDK's Azure example beside its OpenAI ones, Azure not set up (openai-python examples/azure.py)", () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-azex');
+  const tree = {
+    'pyproject.toml': '[project]\nname = "sdk"\ndependencies = ["openai"]\n',
+    'examples/demo.py': 'from openai import OpenAI\n\nclient = OpenAI()\nprint(client.models.list())\n',
+    'examples/azure.py':
+      'from openai import AzureOpenAI\n\nclient = AzureOpenAI(api_version="2023-07-01-preview", azure_endpoint="https://example-endpoint.openai.azure.com")\nprint(client.models.list())\n',
+  };
+  it('no azure-misconfigured error; key-missing says the example is for a service not set up', async () => {
+    const r = await doctor(tree, {}, { OPENAI_API_KEY: key });
+    assert.ok(!r.ids.includes('azure-misconfigured'), r.ids.join(', '));
+    assert.deepEqual(r.errors, []);
+  });
+  it('with Azure set up (an AZURE_OPENAI_ENDPOINT in the shell), the check judges it', async () => {
+    const r = await doctor(tree, {}, { OPENAI_API_KEY: key, AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com' });
+    assert.ok(r.ids.includes('azure-misconfigured'), r.ids.join(', '));
+  });
+});

@@ -11,6 +11,7 @@ import {
   valuesOf,
 } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
+import { EXAMPLE_DIR } from '../../core/paths.js';
 
 const AZURE_HOST =
   /^https?:\/\/[^/]*\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(\/|$)/i;
@@ -46,7 +47,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "The client set-up mixes Azure OpenAI and OpenAI: an OpenAI client pointed at `*.openai.azure.com` (other than the v1 path `/openai/v1/`), an Azure client pointed at api.openai.com, an Azure client without an api-version, an OpenAI `sk-` key given to an Azure client (directly, or through LangChain's fallback to `OPENAI_API_KEY`), `AzureOpenAI` left to read `AZURE_OPENAI_API_KEY` while only `OPENAI_API_KEY` is set, an `Authorization: Bearer` header with an Azure key instead of `api-key`, v0 code that passes `model=` where Azure needs `engine=` (the deployment), and LiteLLM/LangChain Azure variables under the wrong names. An Azure client in a branch keydoctor cannot decide is judged only where something sets up Azure (an Azure key, endpoint or api-version variable), as a warning; so is one in code no target of the project runs (a library's integration class, an example), judged only where anything in the project or shell sets Azure up.",
+      what: "The client set-up mixes Azure OpenAI and OpenAI: an OpenAI client pointed at `*.openai.azure.com` (other than the v1 path `/openai/v1/`), an Azure client pointed at api.openai.com, an Azure client without an api-version, an OpenAI `sk-` key given to an Azure client (directly, or through LangChain's fallback to `OPENAI_API_KEY`), `AzureOpenAI` left to read `AZURE_OPENAI_API_KEY` while only `OPENAI_API_KEY` is set, an `Authorization: Bearer` header with an Azure key instead of `api-key`, v0 code that passes `model=` where Azure needs `engine=` (the deployment), and LiteLLM/LangChain Azure variables under the wrong names. An Azure client in a branch keydoctor cannot decide is judged only where something sets up Azure (an Azure key, endpoint or api-version variable), as a warning; so is one in code no target of the project runs (a library's integration class, an example), judged only where anything in the project or shell sets Azure up; so is an Azure example (under `examples/`, `samples/`, ...) that a target runs.",
       why: 'Azure expects its own key in the `api-key` header, a dated `api-version` query parameter (on the classic path) and a deployment name; OpenAI expects `Authorization: Bearer sk-...`. Mixed settings give 401 "Access denied due to invalid subscription key or wrong API endpoint", 404 "Resource not found" / `DeploymentNotFound`, or "Missing credentials".',
       fix: 'Use `AzureOpenAI` (or `createAzure`, `AzureChatOpenAI`) with the resource endpoint, `apiVersion`/`api_version` and the Azure key (`AZURE_OPENAI_API_KEY`), or the v1 Azure API: the plain `OpenAI` client with `baseURL: "https://RESOURCE.openai.azure.com/openai/v1/"`. Keep OpenAI keys for api.openai.com.',
     },
@@ -92,6 +93,9 @@ export const check: Check = {
       unreached = reach.status === 'unreached' && targets.length > 0;
       const azure = isAzureClient(c);
       if (azure && unreached && !azureAnywhere) continue;
+      // an Azure example of a collection (openai-python's examples/azure.py) where nothing sets Azure up:
+      // a demo of a service the user has not set up (key-missing says so, as a warning)
+      if (azure && !azureAnywhere && EXAMPLE_DIR.test(c.file)) continue;
       // an Azure branch keydoctor cannot decide (`if provider == "azure_openai":`) where nothing sets up Azure: not the branch that runs
       if (azure && maybe && !reach.in.some((h) => providerSetUp(facts, h.target, 'azure'))) continue;
       const label = `${clientLabel(c)} at ${c.file}:${c.line}`;
