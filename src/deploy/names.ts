@@ -53,3 +53,8 @@ export function isKeyEntry(e: K8sDataEntry): boolean {
 export function originIsAuthoritative(o: K8sOrigin): boolean {
   return o === 'manifest' || o === 'kustomize' || o === 'helm';
 }
+
+/** `${VAR:-}` with VAR unset: compose substitutes the empty default, as it does for an unset `${VAR}`. */
+export function emptyDefault(r: { source: string; op: string; arg?: string }): boolean {
+  return r.source === 'default' && (r.op === ':-' || r.op === '-') && (r.arg ?? '') === '';
+}

@@ -4,6 +4,7 @@ import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
 import { isOpenAIName, isProviderKeyVar, llmName } from '../../deploy/names.js';
 import type { Check } from '../types.js';
 import { TEST_DIR } from '../../core/paths.js';
+import { emptyDefault } from '../../deploy/names.js';
 import { OPENAI_VARS, within } from '../../resolve/sources.js';
 import { clientReach } from '../code/_lib/check-helpers.js';
 
@@ -202,7 +203,8 @@ export const check: Check = {
         for (const e of entries) {
           for (const r of e.refs) {
             if (!(matters(e.name) || matters(r.name))) continue;
-            if (r.source === 'unset' && (r.op === '' || r.op === ':?' || r.op === '?')) report(e, r.name, 'blank');
+            if ((r.source === 'unset' && (r.op === '' || r.op === ':?' || r.op === '?')) || emptyDefault(r))
+              report(e, r.name, 'blank');
             else if (r.source === 'error') report(e, r.name, 'error');
             else if (
               r.source === 'shell' &&

@@ -7,6 +7,7 @@ import { isPlaceholder } from '../../keys/classify.js';
 import { locText } from '../../resolve/sources.js';
 import type { Facts } from '../../core/facts.js';
 import type { Check } from '../types.js';
+import { emptyDefault } from '../../deploy/names.js';
 
 /**
  * A compose `environment:` line whose `${VAR}` has no value anywhere compose looks: compose-var-unset
@@ -27,7 +28,8 @@ function blankLines(facts: Facts): Set<string> {
     for (const p of facts.deploy?.compose ?? [])
       for (const s of p.services)
         for (const e of s.environment)
-          if (e.refs.some((r) => r.source === 'unset')) set.add(`${e.location.line}:${e.location.path}`);
+          if (e.refs.some((r) => r.source === 'unset' || emptyDefault(r)))
+            set.add(`${e.location.line}:${e.location.path}`);
     blankLinesOf.set(facts, set);
   }
   return set;

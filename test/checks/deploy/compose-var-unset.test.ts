@@ -1,4 +1,6 @@
 import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FindingDraft } from '../../../src/core/types.js';
 import { check } from '../../../src/checks/deploy/compose-var-unset.js';
 import { testCheck } from '../../helpers/check-tester.js';
 import { openaiKey } from '../../helpers/keys.js';
@@ -12,6 +14,12 @@ const f = (files: Record<string, string>, env: Record<string, string> = {}) =>
 
 const cases = {
   bad: [
+    {
+      name: 'an empty default (`${OPENAI_API_KEY:-}`, R2R): compose substitutes a blank string as for `${OPENAI_API_KEY}`',
+      facts: f({ 'docker-compose.yml': compose.replace('${OPENAI_API_KEY}', '${OPENAI_API_KEY:-}') }),
+      count: 1,
+      expect: (fs: FindingDraft[]) => assert.match(fs[0]?.fix?.summary ?? '', /^Export OPENAI_API_KEY in the shell/),
+    },
     {
       name: 'a required analytics key (compose refuses to start, whatever the key is for)',
       facts: f({
@@ -98,7 +106,10 @@ const cases = {
     },
     {
       name: 'a default is given',
-      facts: f({ 'docker-compose.yml': compose.replace('${OPENAI_API_KEY}', '${OPENAI_API_KEY:-}') }),
+      facts: f({
+        'docker-compose.yml': compose.replace('${OPENAI_API_KEY}', '${OPENAI_API_KEY:-${FALLBACK_KEY:?}}'),
+        '.env': `FALLBACK_KEY=${key}\n`,
+      }),
     },
     {
       name: 'unrelated variables',
