@@ -145,6 +145,8 @@ export interface EnvFile {
   /** Tracked by git / ignored by .gitignore (undefined when not a git repo or unknown). */
   tracked?: boolean;
   ignored?: boolean;
+  /** Tracked, and its working copy differs from the last commit (`git diff HEAD`): a local edit not committed yet. */
+  modified?: boolean;
   /** 'example': a template (`.env.example`, `.env.sample`, ...) read as documentation, not a source of values. */
   role?: 'example' | 'loaded';
   /** A template's names on commented-out lines (`# NAME=...`): optional variables it documents. */

@@ -4,6 +4,7 @@
  */
 import { after, describe, it } from 'node:test';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { doctorOn as doctor } from '../helpers/doctor.js';
 import { openaiKey } from '../helpers/keys.js';
@@ -636,5 +637,41 @@ describe("an SDK's Azure example beside its OpenAI ones, Azure not set up (opena
   it('with Azure set up (an AZURE_OPENAI_ENDPOINT in the shell), the check judges it', async () => {
     const r = await doctor(tree, {}, { OPENAI_API_KEY: key, AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com' });
     assert.ok(r.ids.includes('azure-misconfigured'), r.ids.join(', '));
+  });
+});
+
+describe('a committed dotenv template filled in locally (R2R docker/env/r2r-full.env)', () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-tracked');
+  const cleanups: Array<() => void> = [];
+  after(() => cleanups.forEach((c) => c()));
+  const run = async (committed: string) => {
+    const p = tempProject({ 'env/app.env': committed, 'app.py': 'print(1)\n' }, {}, { git: true });
+    cleanups.push(p.cleanup);
+    writeFileSync(join(p.root, 'env/app.env'), `OPENAI_API_KEY=${key}\n`);
+    const d = await runDiagnosis({
+      root: p.root,
+      home: p.home,
+      env: { PATH: process.env.PATH ?? '', HOME: p.home },
+      offline: true,
+    });
+    return doctorReport(d).findings.find((f) => f.id === 'dotenv-not-ignored');
+  };
+  it('the key only in the working copy: not "in its history", no rotation first', async () => {
+    const f = await run('OPENAI_API_KEY=\n');
+    assert.match(f?.message ?? '', /changed since the last commit/);
+    assert.doesNotMatch(f?.fix?.summary ?? '', /^Rotate/);
+  });
+  it('the file unchanged since the commit that holds the key: in the history, rotate first', async () => {
+    const p = tempProject({ 'env/app.env': `OPENAI_API_KEY=${key}\n` }, {}, { git: true });
+    cleanups.push(p.cleanup);
+    const d = await runDiagnosis({
+      root: p.root,
+      home: p.home,
+      env: { PATH: process.env.PATH ?? '', HOME: p.home },
+      offline: true,
+    });
+    const f = doctorReport(d).findings.find((x) => x.id === 'dotenv-not-ignored');
+    assert.match(f?.message ?? '', /is in the repository and its history/);
+    assert.match(f?.fix?.summary ?? '', /^Rotate/);
   });
 });

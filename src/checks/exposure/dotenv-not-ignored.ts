@@ -33,7 +33,7 @@ export const check: Check = {
     severity: 'error',
     area: 'exposure',
     docs: {
-      what: 'A dotenv file (`.env`, `.env.local`, `config.env`, `.envrc`, ...) holds an API key and is tracked by git, staged for commit, or not matched by any `.gitignore` rule (so the next `git add .` commits it). A `.gitignore` saved as UTF-16 (what `echo .env > .gitignore` writes in Windows PowerShell) lists the file in vain: git reads it byte for byte, so the finding says so and the fix is to save it as UTF-8.',
+      what: 'A dotenv file (`.env`, `.env.local`, `config.env`, `.envrc`, ...) holds an API key and is tracked by git, staged for commit, or not matched by any `.gitignore` rule (so the next `git add .` commits it). A `.gitignore` saved as UTF-16 (what `echo .env > .gitignore` writes in Windows PowerShell) lists the file in vain: git reads it byte for byte, so the finding says so and the fix is to save it as UTF-8. A tracked file changed since the last commit (a committed template filled in locally) may hold the key in the working copy only: the finding says the next commit would put it into history, and the fix keeps it out of the tracked file instead of rotating first.',
       why: 'Dotenv files are where keys belong only as long as they stay on the machine. Once committed, the key is readable by everyone with the repository and stays in its history.',
       fix: 'If the file is tracked: rotate the key first (platform.openai.com/api-keys), then `git rm --cached <file>`, add the file to `.gitignore`, commit, and clean history (see key-in-git-history). If it is only not ignored: add it to `.gitignore` (`.env*` with `!.env.example`) before anything commits it. Commit a `.env.example` with placeholder values instead.',
     },
@@ -99,7 +99,16 @@ export const check: Check = {
       const rotate = rotateAt({ provider: c.provider, kind: c.kind ?? '' });
       let message: string;
       let fix: FindingDraft['fix'];
-      if (c.tracked) {
+      // a committed template filled in locally (R2R's docker/env/r2r-full.env): the key may be in the
+      // working copy only; the next commit of the file puts it into history
+      const local = c.tracked && !c.staged && envFileOf(c.rel)?.modified === true;
+      if (local) {
+        message = `${what}${more} sits in ${c.rel}, which is tracked by git and changed since the last commit: if the key is one of those changes, it is not committed yet, but the next \`git commit -a\` (or \`git add ${c.rel}\`) puts it into the repository and its history.`;
+        fix = {
+          summary: `Keep the key out of the tracked file: put it in an ignored file the app also reads (or export it), or tell git to leave your copy alone: git update-index --skip-worktree ${c.rel}. Check \`git diff ${c.rel}\` first: if the key was committed before, rotate it at ${rotate}.`,
+          command: `git update-index --skip-worktree ${c.rel}`,
+        };
+      } else if (c.tracked) {
         message = `${what}${more} sits in ${c.rel}, which is ${c.staged ? 'staged for commit' : 'tracked by git'}: the key ${c.staged ? 'is about to enter' : 'is in'} the repository and its history.`;
         fix = c.staged
           ? {

@@ -7,6 +7,8 @@
  */
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem, readTextFile } from '../../core/read-file.js';
 import { existsSync, statSync } from 'node:fs';
+import type * as ChildProcess from 'node:child_process';
+import { nodeRequire } from '../../core/require.js';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Facts, RuntimeVersions } from '../../core/facts.js';
 import type { Assignment, EnvFile, Note } from '../../core/types.js';
@@ -317,8 +319,45 @@ export const dotenvCollector: Collector = {
     // python-dotenv's find_dotenv() walks up from the script's folder past the project: the .env files
     // above the root, up to the top of the git work tree it sits in (keydoctor run in a sub-folder).
     for (const abs of dotenvsAbove(ctx.root)) ensureEnvFile(facts, abs, { python, node, role: 'loaded' });
+    // A tracked dotenv file edited locally (a committed template filled in): whether the key is in the
+    // last commit or only in the working copy (one `git diff`, only when such files exist).
+    markModified(
+      ctx.root,
+      facts.envFiles.filter((f) => f.exists && f.tracked === true && !isAbsolute(f.relPath)),
+    );
   },
 };
+
+function markModified(root: string, files: EnvFile[]): void {
+  if (files.length === 0) return;
+  try {
+    const out = (nodeRequire()('node:child_process') as typeof ChildProcess)
+      .execFileSync(
+        'git',
+        [
+          '-c',
+          'core.quotepath=off',
+          'diff',
+          '--relative',
+          '--name-only',
+          '-z',
+          'HEAD',
+          '--',
+          ...files.map((f) => f.relPath),
+        ],
+        {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'ignore'],
+          timeout: 10000,
+        },
+      )
+      .toString('utf8');
+    const changed = new Set(out.split('\0').filter(Boolean));
+    for (const f of files) if (changed.has(f.relPath)) f.modified = true;
+  } catch {
+    // no commit yet, or git failed: nothing known
+  }
+}
 
 /** The `.env` files in the folders above `root` up to the top of its git work tree (none outside one). */
 function dotenvsAbove(root: string): string[] {
