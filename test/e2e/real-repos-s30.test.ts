@@ -675,3 +675,27 @@ describe('a committed dotenv template filled in locally (R2R docker/env/r2r-full
     assert.match(f?.fix?.summary ?? '', /^Rotate/);
   });
 });
+
+describe("dotenv-wrong-location and another example's .env (promptflow's examples/tutorials vs examples/prompty)", () => {
+  const key = openaiKey('proj', 'e2e-real-repos-s30-wrongloc');
+  const script =
+    'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\n\nif __name__ == "__main__":\n    load_dotenv()\n    print(OpenAI(api_key=os.getenv("OPENAI_API_KEY")).models.list())\n';
+  it("another example's .env is not this one's, whatever manifest sits above both", async () => {
+    const r = await doctor({
+      'examples/requirements.txt': 'openai\npython-dotenv\n',
+      'examples/tutorials/tracing/math.py': script,
+      'examples/prompty/.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(!r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
+  });
+  it("the same example's .env in a folder the load does not search: still reported", async () => {
+    const r = await doctor({
+      'examples/requirements.txt': 'openai\npython-dotenv\n',
+      'examples/app/src/main.py': script,
+      'examples/app/config/.env': `OPENAI_API_KEY=${key}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
+  });
+});

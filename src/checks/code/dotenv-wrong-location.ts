@@ -2,7 +2,7 @@ import type { FindingDraft } from '../../core/types.js';
 import type { Facts } from '../../core/facts.js';
 import type { DotenvLoad, EntryPoint } from '../../code/types.js';
 import { envFileNames, isOpenAIKeyVar } from './_lib/check-helpers.js';
-import { dirOf, isExampleFile, nearest } from '../../core/paths.js';
+import { EXAMPLE_DIR, dirOf, isExampleFile, nearest } from '../../core/paths.js';
 import { reachable } from '../../resolve/target.js';
 import { within } from '../../resolve/sources.js';
 import type { Check } from '../types.js';
@@ -128,8 +128,18 @@ export const check: Check = {
         ...facts.files.filter((f) => !f.ignored && MANIFEST.test(f.rel)).map((f) => dirOf(f.rel)),
       ]),
     ];
+    // the example a folder belongs to (`examples/prompty` for examples/prompty/x): two examples of a
+    // collection are two parts, whatever manifest sits above them
+    const exampleOf = (dir: string): string | undefined => {
+      const m = EXAMPLE_DIR.exec(`${dir}/`);
+      if (!m) return undefined;
+      const rest = `${dir}/`.slice(m.index + m[0].length);
+      return `${dir}/`.slice(0, m.index + m[0].length) + (rest.split('/')[0] ?? '');
+    };
     const samePart = (holder: string, dir: string): boolean => {
       if (within(dir, holder)) return true;
+      const ex = exampleOf(dir);
+      if (ex !== undefined && exampleOf(holder) !== undefined && exampleOf(holder) !== ex) return false;
       const part = partOf(manifests, holder);
       return part !== undefined && part === partOf(manifests, dir);
     };
