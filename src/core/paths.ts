@@ -41,15 +41,32 @@ export function joinInside(
   p: string,
   opts: { absolute?: 'from-root' | 'under-dir' } = {},
 ): string | undefined {
-  const parts = p.startsWith('/') && opts.absolute !== 'under-dir' ? [] : dir.split('/').filter(Boolean);
-  for (const seg of p.split('/')) {
-    if (!seg || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
+  // The joined path is built as a string (a segment pushed is `/seg` appended, a `..` cuts at the
+  // last `/`): the code analysis joins tens of thousands of import specifiers.
+  let out = p.charCodeAt(0) === 47 && opts.absolute !== 'under-dir' ? '' : cleanDir(dir);
+  for (let i = 0; i <= p.length; ) {
+    let j = p.indexOf('/', i);
+    if (j < 0) j = p.length;
+    const n = j - i;
+    if (n === 0 || (n === 1 && p.charCodeAt(i) === 46)) {
+      // empty or `.`
+    } else if (n === 2 && p.charCodeAt(i) === 46 && p.charCodeAt(i + 1) === 46) {
+      if (out === '') return undefined;
+      out = out.slice(0, Math.max(0, out.lastIndexOf('/')));
+    } else {
+      const seg = p.slice(i, j);
+      out = out === '' ? seg : `${out}/${seg}`;
+    }
+    i = j + 1;
   }
-  return parts.join('/');
+  return out;
+}
+
+/** A folder without empty segments (`a//b/` → `a/b`); `.` and `..` in it are kept as they are. */
+function cleanDir(dir: string): string {
+  if (dir === '') return '';
+  if (dir.charCodeAt(0) !== 47 && dir.charCodeAt(dir.length - 1) !== 47 && !dir.includes('//')) return dir;
+  return dir.split('/').filter(Boolean).join('/');
 }
 
 /** joinInside's options for a path the code joins with `path.join`: an absolute part goes under the folder. */

@@ -20,6 +20,36 @@ describe('root-relative paths (src/core/paths.ts)', () => {
     assert.equal(joinInside('', './'), '');
   });
 
+  it('joinInside gives what joining segment lists gives, on generated folders and paths', () => {
+    // the definition: the folder's non-empty segments, then each segment of p (`.` and empty
+    // skipped, `..` pops, leaving the root is undefined)
+    const reference = (dir: string, p: string, underDir: boolean): string | undefined => {
+      const parts = p.startsWith('/') && !underDir ? [] : dir.split('/').filter(Boolean);
+      for (const seg of p.split('/')) {
+        if (!seg || seg === '.') continue;
+        if (seg === '..') {
+          if (parts.length === 0) return undefined;
+          parts.pop();
+        } else parts.push(seg);
+      }
+      return parts.join('/');
+    };
+    const atoms = ['a', 'bc', '.', '..', '', '.env', '...', '.x', 'x.', '-'];
+    let seed = 7;
+    const pick = () => atoms[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % atoms.length] as string;
+    const path = () => Array.from({ length: 1 + (seed % 5) }, pick).join('/');
+    let compared = 0;
+    for (let i = 0; i < 4000; i++) {
+      const dir = i % 7 === 0 ? '' : path();
+      const p = (i % 3 === 0 ? '/' : '') + path();
+      for (const underDir of [false, true]) {
+        assert.equal(joinInside(dir, p, underDir ? PATH_JOIN : {}), reference(dir, p, underDir), `${dir} + ${p}`);
+        compared++;
+      }
+    }
+    assert.equal(compared, 8000);
+  });
+
   it('joinInside: an absolute path counts from the root (a container path), or goes under the folder as path.join puts it', () => {
     assert.equal(joinInside('deploy', '/app/.env'), 'app/.env');
     assert.equal(joinInside('src', '/x/.env', PATH_JOIN), 'src/x/.env');
