@@ -11,7 +11,7 @@ export const check: Check = {
     docs: {
       what: 'A model name in the code (`model: "text-davinci-003"`, `model="gpt-3.5-turbo-0301"`, ...) is one OpenAI has shut down. When verify or the doctor reaches the API, the shutdown date is the one `GET /v1/models` gives (`shutdown_date`); offline, keydoctor\'s dated table of OpenAI\'s deprecations (src/code/retired-models.ts). The replacement suggested is never itself a model that is shut down or has a shutdown date.',
       why: 'Requests for a shut-down model fail (404 `model_not_found`, or "The model ... has been deprecated"), which is easy to mistake for a key or permission problem.',
-      fix: 'A call in code that no target of the project runs (an example, a script run by hand) is a warning. Switch to the replacement the message names (check https://developers.openai.com/api/docs/deprecations for the current list). Azure deployments have their own retirement schedule: keydoctor does not apply this table to Azure clients or to OpenAI clients pointed at an Azure endpoint.',
+      fix: 'A call in code that no target of the project runs (an example, a script run by hand) is a warning, as is one in an example, tutorial, notebook or test folder of a project whose own code (a library, an app) builds its clients elsewhere. Switch to the replacement the message names (check https://developers.openai.com/api/docs/deprecations for the current list). Azure deployments have their own retirement schedule: keydoctor does not apply this table to Azure clients or to OpenAI clients pointed at an Azure endpoint.',
     },
   },
   run({ facts, targets }) {
@@ -22,8 +22,8 @@ export const check: Check = {
       out.push({
         id: 'model-retired',
         // Code no target of the project runs (an example, a script run by hand) fails only when someone runs it.
-        ...(u.unreached ? { severity: 'warning' as const } : {}),
-        message: `${u.file}:${u.line} calls ${u.model}, which OpenAI shut down on ${s.shutdown}${via}; use ${s.replacement}.${u.unreached ? ' No target of this project runs it as set up here (an example, a script run by hand, or a branch not taken): it fails when it runs.' : ''}`,
+        ...(u.unreached || u.example ? { severity: 'warning' as const } : {}),
+        message: `${u.file}:${u.line} calls ${u.model}, which OpenAI shut down on ${s.shutdown}${via}; use ${s.replacement}.${u.unreached ? ' No target of this project runs it as set up here (an example, a script run by hand, or a branch not taken): it fails when it runs.' : u.example ? ' It is an example (or tutorial) beside the project\'s own code, run by hand: it fails when someone runs it.' : ''}`,
         location: { path: u.file, line: u.line },
         fix: {
           summary: `Replace ${u.model} with ${s.replacement}.`,

@@ -10,6 +10,7 @@ import type { Target } from '../../../core/types.js';
 import { AZURE_SDKS } from './check-helpers.js';
 import { modelStatus, type ModelStatus } from '../../../code/retired-models.js';
 import type { ClientConstruction } from '../../../code/types.js';
+import { EXAMPLE_DIR, TEST_DIR } from '../../../core/paths.js';
 
 const AZURE_HOST =
   /(?:^|\/\/|\.)[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(?:[:/]|$)/i;
@@ -40,6 +41,8 @@ export interface ModelUse {
   status: ModelStatus;
   /** No target of the project runs a client this file's models go to (an example or a script run by hand). */
   unreached?: boolean;
+  /** An example, tutorial, notebook or test of a project whose own code (a library, an app) builds its clients elsewhere: run by hand. */
+  example?: boolean;
 }
 
 /**
@@ -98,12 +101,21 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
   // Files the entry points past the target cap reach: they run, though no target shows them.
   const untargeted = new Set(code.untargeted ?? []);
   const byUntargeted = (i: number) => untargeted.has(code.clients[i]?.file ?? '');
+  // The project's own code builds a client outside its examples, docs and tests (a library with an
+  // examples/ folder, an app with tutorials): an example's calls are the user's to run by hand.
+  const byHand = (rel: string) => EXAMPLE_DIR.test(rel) || TEST_DIR.test(rel);
+  const mainPart = code.clients.some((c) => !byHand(c.file));
   for (const f of code.files) {
     if (!f.models?.length) continue;
-    const mine = near(f.file);
-    if (mine.length === 0) continue; // models no client sends
-    const unreached = targets.length > 0 && !mine.some((i) => reached.has(i) || byUntargeted(i));
     const clients = code.clients.filter((c) => c.file === f.file);
+    // A file that builds its own client sends its models with it (a notebook that imports the library
+    // and makes its own OpenAI()); else the clients of the files it is joined to.
+    const mine = clients.length
+      ? code.clients.flatMap((c, i) => (c.file === f.file ? [i] : []))
+      : near(f.file);
+    if (mine.length === 0) continue; // models no client sends
+    const example = mainPart && byHand(f.file);
+    const unreached = targets.length > 0 && !mine.some((i) => reached.has(i) || byUntargeted(i));
     // a file that builds an Azure client, and plain clients only with a base URL it computes (the Azure
     // resource's `/openai/v1` endpoint): Azure's deployment names too
     const azureFile = clients.some((c) => azureClient(c, azureBaseEnv));
@@ -115,7 +127,13 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
     for (const m of f.models) {
       const status = modelStatus(m.name, now, live);
       if (status?.state === state)
-        out.push({ file: f.file, line: m.line, model: m.name, status, ...(unreached ? { unreached } : {}) });
+        out.push({
+          file: f.file,
+          line: m.line,
+          model: m.name,
+          status,
+          ...(unreached ? { unreached } : example ? { example } : {}),
+        });
     }
   }
   return out;
