@@ -22,7 +22,8 @@ export type ValueExpr =
   | { kind: 'literal'; value: string }
   /** An environment variable; `fallbacks` are read in turn when it is unset or empty (`os.getenv("A") or os.getenv("B")`). */
   /** `before`: what is tried first, which keydoctor cannot follow (`api_key or os.getenv("X")`: a parameter). */
-  | { kind: 'env'; name: string; default?: string; fallbacks?: string[]; before?: string }
+  /** `after`: what gives the value when the variables are unset, which keydoctor cannot follow (`os.getenv("X") or getpass(...)`). */
+  | { kind: 'env'; name: string; default?: string; fallbacks?: string[]; before?: string; after?: string }
   /** A secret store keyed by name: Streamlit `st.secrets["X"]` (`.streamlit/secrets.toml`); `path` for nested tables (`st.secrets["openai"]["api_key"]`). */
   | { kind: 'store'; store: 'streamlit-secrets'; name: string; path?: string[] }
   /** A dynaconf setting (`settings.OPENAI_API_KEY`, upper-cased as dynaconf does), with the object that holds it. */

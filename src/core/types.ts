@@ -246,6 +246,10 @@ export type TargetCredential =
       default?: string;
       maybeGiven?: boolean;
       givenBy?: string;
+      /** What gives the key when the variables are unset (`os.getenv("X") or config.get(...)`), which keydoctor cannot follow. */
+      orElse?: string;
+      /** The program asks for the key when the variables are unset (`os.getenv("X") or getpass(...)`, `input(...)`). */
+      prompted?: string;
     }
   | { kind: 'literal'; value: string }
   | { kind: 'token' }

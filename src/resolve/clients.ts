@@ -119,8 +119,19 @@ function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
     cred.givenBy = k.before;
   }
   if (k?.kind === 'env' && k.default !== undefined) cred.default = k.default;
+  if (k?.kind === 'env' && k.after) {
+    if (PROMPT.test(k.after)) cred.prompted = k.after;
+    else {
+      cred.maybeGiven = true;
+      cred.orElse = k.after;
+    }
+  }
   return cred;
 }
+
+/** A call that asks the person running the program (the terminal, a notebook's input box, a UI field). */
+const PROMPT =
+  /^(?:(?:getpass\.)?getpass|input|(?:click|typer|rich\.prompt\.Prompt|Prompt)\.(?:prompt|ask)|(?:st\.(?:sidebar\.)?)?text_input|[\w.]*\.text_input|questionary\.(?:password|text)\(.*?\)\.ask)\s*\(/;
 
 /** A client of the openai Python SDK (no base URL option) in an environment where OPENAI_BASE_URL is set but empty. */
 function emptyBaseURL(c: ClientConstruction, vars: Vars): boolean {

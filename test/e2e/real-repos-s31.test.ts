@@ -80,3 +80,54 @@ describe("a library's examples and tutorials calling shut-down models (instructo
     );
   });
 });
+
+describe('a key read from the environment or asked for (pinecone examples, LangChain tutorials)', () => {
+  const notebook = (fallback: string) =>
+    nb([
+      'import os\n',
+      'from getpass import getpass\n',
+      'from openai import OpenAI\n',
+      `api_key = os.getenv("OPENAI_API_KEY") or ${fallback}\n`,
+      'client = OpenAI(api_key=api_key)\n',
+      'client.models.list()\n',
+    ]);
+
+  for (const [what, fallback] of [
+    ['getpass()', 'getpass("OpenAI API key: ")'],
+    ['input()', 'input("OpenAI API key: ")'],
+  ] as const) {
+    it(`os.getenv(...) or ${what}: the notebook asks for the key, no key-missing`, async () => {
+      const r = await doctor({ 'requirements.txt': 'openai\n', 'rag.ipynb': notebook(fallback) });
+      assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    });
+  }
+
+  it('os.environ["OPENAI_API_KEY"] = os.getenv(...) or getpass(...) before OpenAI(): no key-missing', async () => {
+    const r = await doctor({
+      'requirements.txt': 'openai\n',
+      'app.py':
+        'import os\nfrom getpass import getpass\nfrom openai import OpenAI\nos.environ["OPENAI_API_KEY"] = os.getenv("OPENAI_API_KEY") or getpass("Key: ")\nclient = OpenAI()\nprint(client.models.list())\n',
+    });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+
+  it('a fallback keydoctor cannot follow (a config lookup) is a warning that names it', async () => {
+    const r = await doctor({
+      'requirements.txt': 'openai\n',
+      'config.py': 'def get(k):\n    return None\n',
+      'app.py':
+        'import os\nimport config\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.getenv("OPENAI_API_KEY") or config.get("openai_key"))\nprint(client.models.list())\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f?.message ?? '', /unset the key comes from `config\.get\("openai_key"\)`/);
+  });
+
+  it('the environment alone, nothing asked for: still an error', async () => {
+    const r = await doctor({ 'requirements.txt': 'openai\n', 'rag.ipynb': notebook('None') });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing:')),
+      r.ids.join(', '),
+    );
+  });
+});

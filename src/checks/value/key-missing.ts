@@ -181,9 +181,13 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
           c.credential.kind === 'env' &&
           facts.code?.clients[c.client]?.entraWithoutKey !== true,
       );
+      // a default in the code, or a prompt when the variable is unset (`os.getenv("X") or getpass(...)`: the
+      // notebooks of many tutorials ask for the key): the client gets one either way
       const has = (c: TargetClient) =>
         c.credential.kind === 'env' &&
-        (c.credential.names.some((n) => t.vars[n]?.winner) || c.credential.default !== undefined);
+        (c.credential.names.some((n) => t.vars[n]?.winner) ||
+          c.credential.default !== undefined ||
+          c.credential.prompted !== undefined);
       const satisfied = envClients.some((c) => has(c));
       const seen = new Set<string>();
       const mine: Gap[] = [];
@@ -272,7 +276,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target, or that sits inside an app that gets its key (the app works; only that way of running it lacks the key). A target whose code builds no client but whose entry reads the key as `os.environ['OPENAI_API_KEY']` when it starts (handing it to a library) needs it too: unset, that raises KeyError. So does a compose service of a test set-up (a compose file under `tests/`, `e2e/`, ...). A Semantic Kernel Azure service built without a key signs in with Entra ID and lacks nothing. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead (or this check, for a framework's server, as a warning where a compose service built from the project hands that file to its container). When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.",
+      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target, or that sits inside an app that gets its key (the app works; only that way of running it lacks the key). A target whose code builds no client but whose entry reads the key as `os.environ['OPENAI_API_KEY']` when it starts (handing it to a library) needs it too: unset, that raises KeyError. So does a compose service of a test set-up (a compose file under `tests/`, `e2e/`, ...). A Semantic Kernel Azure service built without a key signs in with Entra ID and lacks nothing; nor does a client whose code asks for the key when the variable is unset (`os.getenv('OPENAI_API_KEY') or getpass(...)`, `input(...)`, a `text_input` field), while another fallback keydoctor cannot follow (`or config.get(...)`) makes it a warning. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead (or this check, for a framework's server, as a warning where a compose service built from the project hands that file to its container). When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that.",
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
       fix: "Put the key where the target reads it: in the `.env` file its loader reads (see the target's loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. Some launchers never pass the shell's environment on: a systemd unit (put it in `Environment=` or an `EnvironmentFile=`), an MCP server started by Claude Desktop (its `env` block in `claude_desktop_config.json`), tox 4 (name it in `pass_env`), `wrangler dev` (`.dev.vars`, or `.env` when there is no `.dev.vars`; deployed, `wrangler secret put`). A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor's sight and is not reported.",
     },
@@ -410,7 +414,9 @@ export const check: Check = {
         (g.client?.credential.kind === 'env' && g.client.credential.maybeGiven
           ? g.client.credential.givenBy
             ? ` Its key is \`${g.client.credential.givenBy}\` first, which a caller may set to a key keydoctor cannot see.`
-            : ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.'
+            : g.client.credential.orElse
+              ? ` When ${g.keyVar} is unset the key comes from \`${g.client.credential.orElse}\`, which keydoctor cannot follow.`
+              : ' Its options are passed through (`**kwargs` / a spread), which may carry a key keydoctor cannot see.'
           : '');
       // An admin key does not replace it: openai-python 3 / openai-node 7 read OPENAI_ADMIN_KEY for /v1/organization endpoints only
       const admin =

@@ -185,7 +185,8 @@ export class PyScope {
       const first = vals[lead];
       if (first?.kind === 'env') {
         let out: ValueExpr = lead > 0 ? { ...first, before: alts.slice(0, lead).map(textOf).join(' or ') } : first;
-        for (const v of vals.slice(lead + 1)) {
+        for (let j = lead + 1; j < vals.length; j++) {
+          const v = vals[j];
           if (out.kind !== 'env' || out.default !== undefined) break;
           if (v?.kind === 'env')
             out = {
@@ -194,7 +195,11 @@ export class PyScope {
               ...(v.default !== undefined ? { default: v.default } : {}),
             };
           else if (v?.kind === 'literal') out = { ...out, default: v.value };
-          else break;
+          else {
+            // `os.getenv("X") or getpass(...)`, `or st.secrets["X"]`: the key, when the variables are unset
+            if (v) out = { ...out, after: textOf(alts[j] ?? []) };
+            break;
+          }
         }
         return out;
       }
