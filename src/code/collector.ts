@@ -351,21 +351,32 @@ export function notebookPython(
     const at = firstEnc.length > 2 ? json.indexOf(firstEnc.slice(0, -1), searchFrom) : -1;
     const base = at >= 0 ? jsonLineAt(at) : 0;
     if (at >= 0) searchFrom = at + 1;
+    // a shell or magic line continued with `\` (`!pip install -qU \` then `    openai==0.27.8`): one command
+    let magic: string | undefined;
     cellLines.forEach((l, i) => {
       let line = l;
       const t = l.trimStart();
-      if (t.startsWith('%dotenv')) {
+      if (magic !== undefined) {
+        magic += ' ' + t.replace(/\\\s*$/, '');
+        if (!/\\\s*$/.test(t)) {
+          pip ??= pipOpenai(magic);
+          magic = undefined;
+        }
+        line = '';
+      } else if (t.startsWith('%dotenv')) {
         const args = t.split(/\s+/).slice(1);
         const override = args.includes('-o') || args.includes('--override');
         const p = args.filter((a) => !a.startsWith('-'))[0];
         line = `from dotenv import load_dotenv; load_dotenv(${p ? JSON.stringify(p) : ''}${override ? (p ? ', ' : '') + 'override=True' : ''})`;
       } else if (t.startsWith('%') || t.startsWith('!')) {
-        pip ??= pipOpenai(t);
+        if (/\\\s*$/.test(t)) magic = t.replace(/\\\s*$/, '');
+        else pip ??= pipOpenai(t);
         line = '';
       }
       lines.push(line);
       map.push(base > 0 ? base + i : 0);
     });
+    if (magic !== undefined) pip ??= pipOpenai(magic);
     lines.push('');
     map.push(0);
   }

@@ -214,6 +214,27 @@ describe('notebookPython', () => {
     assert.equal(nb('!pip install langchain-openai\n'), undefined);
     assert.equal(nb('!ls openai\n'), undefined);
   });
+  it('reads an install line continued with a backslash, and keeps its continuation out of the Python', () => {
+    const parsed = notebookPython(
+      JSON.stringify({
+        cells: [
+          {
+            cell_type: 'code',
+            source: ['!pip install -qU \\\n', '    pinecone-client==3.1.0 \\\n', '    openai==0.27.8\n'],
+          },
+          { cell_type: 'code', source: ['import openai\n'] },
+        ],
+      }),
+    );
+    assert.equal(parsed?.pipOpenai, '==0.27.8');
+    assert.doesNotMatch(parsed?.text ?? '', /pinecone-client|openai==/);
+    assert.match(parsed?.text ?? '', /import openai/);
+    // a cell that ends inside the continuation still names its requirement
+    const open = notebookPython(
+      JSON.stringify({ cells: [{ cell_type: 'code', source: ['%pip install \\\n', 'openai==1.2.0 \\'] }] }),
+    );
+    assert.equal(open?.pipOpenai, '==1.2.0');
+  });
 });
 
 describe('component files (.vue, .svelte, .astro)', () => {
