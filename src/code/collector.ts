@@ -218,6 +218,9 @@ export function importedNames(list: string): string[] {
   return out;
 }
 
+/** A package's own module, which its importers reach through (`pkg/__init__.py`, `lib/index.ts`). */
+const PACKAGE_FILE = /(^|\/)(__init__\.py|index\.[cm]?[jt]sx?)$/;
+
 /** Relative imports of a file that the prefilter kept from the parser (graph only). */
 function cheapLoads(rel: string, text: string, language: CodeLanguage): FileAnalysis {
   const out = emptyAnalysis(rel, language);
@@ -569,9 +572,25 @@ export function analyzeProject(
   // A condition on a function's parameter is decided by its callers: line-scanned files that import
   // the function's module are parsed after all (`get_llm(os.getenv("LLM_PROVIDER", "openai"))` in a file
   // with no SDK name in it).
+  // So are those that import a module whose client a class builds (and the package files that pass the
+  // class on): whether a target instantiates the class is in their calls (`client = Swarm()`).
   const guarded = new Set(
-    analyses.filter((a) => a.clients.some((c) => c.when?.some((g) => g.kind === 'param'))).map((a) => a.code.file),
+    analyses
+      .filter((a) => a.clients.some((c) => c.cls || c.when?.some((g) => g.kind === 'param')))
+      .map((a) => a.code.file),
   );
+  for (let round = 0, grew = guarded.size > 0; grew && round < 4; round++) {
+    grew = false;
+    for (const a of analyses)
+      if (
+        !guarded.has(a.code.file) &&
+        PACKAGE_FILE.test(a.code.file) &&
+        (a.code.imports ?? []).some((f) => guarded.has(f))
+      ) {
+        guarded.add(a.code.file);
+        grew = true;
+      }
+  }
   if (guarded.size) {
     const byRel = new Map(sources.map((x) => [x.f.rel, x]));
     for (const [i, a] of analyses.entries()) {
@@ -632,6 +651,14 @@ export function analyzeProject(
   // module before the client, or at the top of a module the client's module imports, which runs first)
   for (const a of analyses) {
     for (const c of a.clients) {
+      // `os.environ["X"] = os.getenv("X") or getpass(...)`, then `ChatOpenAI(openai_api_key=os.environ["X"])`:
+      // the variable read is the one the code asked for when it was unset
+      const k = c.options.apiKey;
+      if (k?.kind === 'env' && k.after === undefined && k.default === undefined && !k.fallbacks?.length) {
+        const w = envWriteBefore(a, c, byFile, k.name);
+        if (w?.expr?.kind === 'env' && w.expr.name === k.name && w.expr.after)
+          c.options.apiKey = { ...k, after: w.expr.after };
+      }
       if (c.options.apiKey || !c.keyVar || !c.keyVarImplicit) continue;
       const w = envWriteBefore(a, c, byFile);
       if (!w) continue;
@@ -1164,8 +1191,8 @@ function envWriteBefore(
   a: FileAnalysis,
   c: ClientConstruction,
   byFile: Map<string, FileAnalysis>,
+  name = c.keyVar,
 ): EnvWrite | undefined {
-  const name = c.keyVar;
   const py = (x: FileAnalysis): boolean => x.code.language === 'python' || x.code.language === 'notebook';
   const usable = (w: EnvWrite): boolean =>
     w.name === name && !(w.expr?.kind === 'literal' && w.expr.value.trim() === '') && w.value?.trim() !== '';

@@ -156,7 +156,8 @@ function fromNewTerminal(
  * OpenAIChatCompletionClient and AzureOpenAIChatCompletionClient), of which the target picks one.
  * Each gets the condition that its class be instantiated (undecided: a framework or a caller
  * elsewhere may do it). Where the target instantiates none of its clients' classes, nothing here
- * shows a choice, and every client stays as it is.
+ * shows a choice, and a client stays as it is unless its class is instantiated only in files the
+ * target does not reach.
  */
 function unpickedClients(
   facts: Facts,
@@ -170,7 +171,23 @@ function unpickedClients(
   for (const f of facts.code?.files ?? []) if (files.has(f.file)) for (const n of f.instantiates ?? []) made.add(n);
   const owned = clients.filter((c) => c.owners?.length && c.file !== entry);
   const picked = (c: ClientConstruction) => (c.owners ?? []).some((o) => made.has(o.toLowerCase()));
-  if (!owned.some(picked)) return out;
+  if (!owned.some(picked)) {
+    // A class other parts of the project instantiate, this target's code not (instructor's Instructions,
+    // made by a few examples, not by run_mixtral.py, which only imports the package): the places that
+    // build it are known, and none runs here.
+    const elsewhere = new Set<string>();
+    for (const f of facts.code?.files ?? [])
+      if (!files.has(f.file)) for (const n of f.instantiates ?? []) elsewhere.add(n);
+    for (const c of owned) {
+      const owners = c.owners ?? [];
+      if (owners.every((o) => elsewhere.has(o.toLowerCase())))
+        out.set(c, {
+          kind: 'unknown',
+          text: `${owners.join(' or ')} is instantiated, which only other parts of the project do`,
+        });
+    }
+    return out;
+  }
   for (const c of owned)
     if (!picked(c))
       out.set(c, {

@@ -111,6 +111,23 @@ describe('a key read from the environment or asked for (pinecone examples, LangC
     assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
   });
 
+  it('os.environ["OPENAI_API_KEY"] = os.getenv(...) or getpass(...), then a client given os.environ["OPENAI_API_KEY"]: no key-missing', async () => {
+    const r = await doctor({
+      'requirements.txt': 'langchain-openai\n',
+      'rag-chatbot.ipynb': nb([
+        'import os\n',
+        'from langchain_openai import ChatOpenAI\n',
+        'from getpass import getpass\n',
+        'os.environ["OPENAI_API_KEY"] = os.getenv("OPENAI_API_KEY") or getpass(\n',
+        '    "Enter your OpenAI API key: "\n',
+        ')\n',
+        'chat = ChatOpenAI(openai_api_key=os.environ["OPENAI_API_KEY"], model="gpt-4o-mini")\n',
+        'chat.invoke("hi")\n',
+      ]),
+    });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+
   it('a fallback keydoctor cannot follow (a config lookup) is a warning that names it', async () => {
     const r = await doctor({
       'requirements.txt': 'openai\n',
@@ -129,5 +146,54 @@ describe('a key read from the environment or asked for (pinecone examples, LangC
       r.errors.some((e) => e.startsWith('key-missing:')),
       r.ids.join(', '),
     );
+  });
+});
+
+describe("a library class that builds a client, instantiated only by other parts (instructor's Instructions)", () => {
+  const tree = {
+    'pyproject.toml': '[project]\nname = "lib"\ndependencies = ["openai>=1"]\n',
+    'lib/__init__.py': 'from .distil import Helper\n',
+    'lib/distil.py':
+      'from openai import OpenAI\n\n\nclass Helper:\n    def __init__(self, client=None):\n        self.client = client or OpenAI()\n',
+    'examples/distil/run.py':
+      'import lib\nh = lib.Helper()\nif __name__ == "__main__":\n    print(h.client.models.list())\n',
+    'examples/avail/run_mixtral.py':
+      'import os\nimport lib\nfrom openai import OpenAI\n\nclient = OpenAI(base_url="https://api.endpoints.anyscale.com/v1", api_key=os.environ["ANYSCALE_API_KEY"])\nif __name__ == "__main__":\n    client.chat.completions.create(model="mistralai/Mixtral-8x7B-Instruct-v0.1", messages=[])\n',
+  };
+
+  it('a script that only imports the package does not build it: no key-missing for it', async () => {
+    const r = await doctor(tree, {}, { ANYSCALE_API_KEY: 'esecret_' + 'x'.repeat(20) });
+    const t = r.target('python:examples/avail/run_mixtral.py');
+    const lib = t?.clients?.find((c) => c.location.path === 'lib/distil.py');
+    assert.equal(lib?.status, 'maybe');
+    assert.match(lib?.condition ?? '', /Helper is instantiated, which only other parts/);
+    for (const f of r.report.findings.filter((x) => x.id === 'key-missing'))
+      assert.doesNotMatch(f.message, /run_mixtral/);
+  });
+
+  it('the example that instantiates it still needs the key', async () => {
+    const r = await doctor(tree, {}, { ANYSCALE_API_KEY: 'esecret_' + 'x'.repeat(20) });
+    const t = r.target('python:examples/distil/run.py');
+    assert.equal(t?.clients?.find((c) => c.location.path === 'lib/distil.py')?.status, 'runs');
+    assert.ok(
+      r.report.findings.some((f) => f.id === 'key-missing' && /examples\/distil\/run\.py/.test(f.message)),
+      r.ids.join(', '),
+    );
+  });
+
+  it("a helper with no SDK name in it that instantiates the class through the package (swarm's eval_utils.py) builds it", async () => {
+    const r = await doctor(
+      {
+        ...tree,
+        'evals/eval_utils.py':
+          'from lib import Helper\n\ndef run_evals(cases):\n    h = Helper()\n    return [h.client for _ in cases]\n',
+        'evals/function_evals.py':
+          'from evals.eval_utils import run_evals\n\nif __name__ == "__main__":\n    run_evals([1, 2])\n',
+      },
+      {},
+      { ANYSCALE_API_KEY: 'esecret_' + 'x'.repeat(20) },
+    );
+    const t = r.target('python:evals/function_evals.py');
+    assert.equal(t?.clients?.find((c) => c.location.path === 'lib/distil.py')?.status, 'runs');
   });
 });
