@@ -197,3 +197,52 @@ describe("a library class that builds a client, instantiated only by other parts
     assert.equal(t?.clients?.find((c) => c.location.path === 'lib/distil.py')?.status, 'runs');
   });
 });
+
+describe("deployment files for the published image beside a service set up locally (chatgpt-web)", () => {
+  const service = (env: string | undefined) => ({
+    'service/package.json': JSON.stringify({
+      scripts: { start: 'esno ./src/index.ts' },
+      dependencies: { openai: '^4.0.0', dotenv: '^16.0.0' },
+    }),
+    'service/src/index.ts':
+      "import * as dotenv from 'dotenv';\nimport OpenAI from 'openai';\ndotenv.config();\nconst client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\nclient.models.list().then(console.log);\n",
+    ...(env ? { 'service/.env': env } : {}),
+    '.gitignore': '.env\nnode_modules\n',
+    'docker-compose/docker-compose.yml':
+      'services:\n  app:\n    image: someone/chatgpt-web\n    ports:\n      - 3002:3002\n    environment:\n      OPENAI_API_KEY:\n      OPENAI_API_BASE_URL:\n      OPENAI_API_MODEL:\n',
+  });
+  const manifest =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chatgpt-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: chatgpt-web\n          image: someone/chatgpt-web\n          env:\n            - name: OPENAI_API_KEY\n              value: sk-xxx\n';
+
+  it('compose not set up while the service has its key: warnings only, and none for plain settings left out', async () => {
+    const r = await doctor({ ...service(`OPENAI_API_KEY=${openaiKey()}\n`), 'kubernetes/deploy.yaml': manifest });
+    assert.deepEqual(r.errors, []);
+    const unset = r.report.findings.filter((f) => f.id === 'compose-var-unset');
+    assert.deepEqual(
+      unset.map((f) => [f.severity, f.data?.variable]),
+      [['warning', 'OPENAI_API_KEY']],
+    );
+    assert.match(unset[0]?.message ?? '', /only if you run it with compose/);
+    const ph = r.report.findings.find((f) => f.id === 'key-placeholder');
+    assert.equal(ph?.severity, 'warning');
+    assert.match(ph?.message ?? '', /fill it in before you deploy/);
+  });
+
+  it('without the k8s manifest, key-missing for compose is still only a warning (its placeholder no longer decides it)', async () => {
+    const r = await doctor(service(`OPENAI_API_KEY=${openaiKey()}\n`));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.report.findings.find((f) => f.id === 'key-missing')?.severity, 'warning');
+  });
+
+  it('nothing set up anywhere: the compose key and the manifest placeholder are errors', async () => {
+    const r = await doctor({ ...service(undefined), 'kubernetes/deploy.yaml': manifest });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('compose-var-unset:')),
+      r.errors.join('\n'),
+    );
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-placeholder:')),
+      r.errors.join('\n'),
+    );
+  });
+});

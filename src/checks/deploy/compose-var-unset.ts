@@ -3,6 +3,7 @@ import { isCredentialName } from '../../keys/classify.js';
 import type { ComposeEnvEntry, ComposeProject } from '../../deploy/types.js';
 import { isOpenAIName, isProviderKeyVar, llmName } from '../../deploy/names.js';
 import type { Check } from '../types.js';
+import { setUpTarget } from '../_lib/set-up.js';
 import { TEST_DIR } from '../../core/paths.js';
 import { emptyDefault } from '../../deploy/names.js';
 import { OPENAI_VARS, within } from '../../resolve/sources.js';
@@ -74,7 +75,7 @@ export const check: Check = {
     area: 'deploy',
     docs: {
       what: 'A compose file passes the key with `${OPENAI_API_KEY}` (or names it alone under `environment:`), but neither the shell that runs `docker compose` nor the project `.env` next to the compose file defines it. Compose prints `The "OPENAI_API_KEY" variable is not set. Defaulting to a blank string.` and the container gets an empty key (or none at all).',
-      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401. A blank OPENAI_BASE_URL breaks the openai Python SDK and the AI SDK\'s createOpenAI, which take it as the base URL ("Connection error."), not openai-node, which falls back to api.openai.com. Blank keys of other services (search, analytics, tracing) are not reported: they are optional features left off, unless compose requires them (`${X:?}`). A compose file of a test set-up (under `tests/`, `e2e/`, ...) gives warnings: it runs only with those tests.',
+      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401. A blank OPENAI_BASE_URL breaks the openai Python SDK and the AI SDK\'s createOpenAI, which take it as the base URL ("Connection error."), not openai-node, which falls back to api.openai.com. Blank keys of other services (search, analytics, tracing) are not reported: they are optional features left off, unless compose requires them (`${X:?}`). A compose file of a test set-up (under `tests/`, `e2e/`, ...) gives warnings: it runs only with those tests. So does a compose file not set up for the key while another way of running the app gets it (a compose file for the published image beside a service with its own `.env`). A plain setting named alone (`OPENAI_API_MODEL:`) with no value is left out of the container as if it were not listed, so the app\'s default applies: not reported.',
       fix: 'Define the variable where compose looks: export it in the shell, or put `OPENAI_API_KEY=...` in the `.env` next to the compose file (or pass `--env-file`). Make the mistake loud with `${OPENAI_API_KEY:?set OPENAI_API_KEY}`. Then recreate the container: `docker compose up -d` (a restart keeps the old environment).',
     },
   },
@@ -118,6 +119,17 @@ export const check: Check = {
             )
           )
             return;
+          // `NAME:` with nothing set leaves a plain setting out of the container, as if it were not listed: the
+          // app's default applies (chatgpt-web's OPENAI_API_MODEL:, OPENAI_API_BASE_URL:)
+          if (
+            kind === 'removed' &&
+            !/ENDPOINT|AZURE/.test(varName) &&
+            !isCredentialName(e.name) &&
+            !isCredentialName(varName) &&
+            e.name !== serviceKeyVar &&
+            varName !== serviceKeyVar
+          )
+            return;
           seen.add(varName);
           const other = elsewhere(facts, p, varName);
           const hint = other.length
@@ -145,16 +157,23 @@ export const check: Check = {
           const placeholder = keyish ? '<your key>' : '<value>';
           // a compose file of a test set-up (tests/docker-compose.yml): it runs only with those tests
           const harness = TEST_DIR.test(p.files[0] ?? '');
+          // compose not set up at all for the key, while the app runs another way with its key (chatgpt-web's
+          // docker-compose/ for the published image beside service/.env): needed only if run with compose
+          const me = byId.get(id(s.name));
+          const instead =
+            own && kind !== 'error' && me
+              ? targets.find((o) => o.kind !== 'compose-service' && setUpTarget(o, [me]))
+              : undefined;
           out.push({
             id: 'compose-var-unset',
-            severity: (own || kind === 'error' || breaks) && !harness ? undefined : 'warning',
+            severity: (own || kind === 'error' || breaks) && !harness && !instead ? undefined : 'warning',
             message: `${
               breaks
                 ? `${msg} ${breaks.sdk === 'vercel-ai' ? "The AI SDK's createOpenAI" : breaks.sdk === 'langchain-openai' ? `${breaks.callee ?? 'ChatOpenAI'}, through the openai Python SDK,` : 'The openai Python SDK'} (${breaks.file}:${breaks.line}) takes an empty OPENAI_BASE_URL as the base URL instead of falling back to https://api.openai.com/v1, so every request fails ("Connection error." / "Failed to parse URL").`
                 : own || kind === 'error' || !keyish
                   ? msg
                   : `${msg} It is not the key the service's LLM client reads (${serviceKey}), so this matters only if the app uses ${varName}.`
-            }${harness ? ` ${p.files[0] ?? ''} is a test set-up: this matters only when you run those tests.` : ''}`,
+            }${harness ? ` ${p.files[0] ?? ''} is a test set-up: this matters only when you run those tests.` : ''}${instead ? ` Compose is not set up for it, while ${instead.label} gets its key: this matters only if you run it with compose.` : ''}`,
             location: e.location,
             target: id(s.name),
             related: other.map((o) => ({

@@ -1,6 +1,7 @@
 import { EXAMPLE_DIR, TEST_DIR, dirOf } from '../../core/paths.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './_lib/shared.js';
+import { DEPLOY_KINDS, runsImageOnly, setUpTarget } from '../_lib/set-up.js';
 import { locText } from '../../resolve/sources.js';
 import { reachable } from '../../resolve/target.js';
 import type { Facts } from '../../core/facts.js';
@@ -15,7 +16,6 @@ import type { Check } from '../types.js';
 const definedAnywhere = (facts: Parameters<Check['run']>[0]['facts'], name: string): boolean =>
   (definitions(facts).get(name) ?? []).some((d) => d.kind !== 'code') || facts.env[name] !== undefined;
 
-const DEPLOY_KINDS = new Set(['compose-service', 'k8s-container', 'docker-image', 'hosting']);
 
 const TEMPLATE_DIR = /(^|\/)(templates?|starters?)\//i;
 
@@ -331,12 +331,7 @@ export const check: Check = {
             )
           : undefined;
       // another part of the project the user did set up: its key comes from a file, not from this shell
-      const setUpElsewhere = (o: Target) =>
-        !g.targets.includes(o) &&
-        !isShellTarget(o) &&
-        o.needsKey !== false &&
-        (o.vars[o.keyVar]?.value ?? '').trim() !== '' &&
-        o.vars[o.keyVar]?.winner?.kind !== 'process-env';
+      const setUpElsewhere = (o: Target) => setUpTarget(o, g.targets);
       // a compose service of a test set-up (tests/docker-compose.yml, a CI harness): it runs only with those tests
       const harness = g.targets.every((x) => x.kind === 'compose-service' && TEST_DIR.test(x.location?.path ?? ''))
         ? g.targets[0]?.location?.path
@@ -383,8 +378,12 @@ export const check: Check = {
             (x.loads ?? []).length === 0 &&
             !Object.values(x.vars).some((v) => v.winner?.kind === 'dotenv'),
         ) &&
-        // the same code run another way: a deployment of the project, or a target reaching the same client
-        targets.find((o) => setUpElsewhere(o) && (DEPLOY_KINDS.has(String(o.kind)) || shares(o)));
+        // the same code run another way: a deployment of the project, or a target reaching the same client;
+        // or a deployment that runs the published image, while the code runs here set up (chatgpt-web)
+        targets.find(
+          (o) =>
+            setUpElsewhere(o) && (DEPLOY_KINDS.has(String(o.kind)) || shares(o) || g.targets.every(runsImageOnly)),
+        );
       // the key sits in a file the code never loads, which a compose service built from the project
       // hands to its container (`env_file:`): `docker compose up` works; only running it directly does not
       const unloadedFile = (t.vars[g.keyVar]?.chain ?? []).find(

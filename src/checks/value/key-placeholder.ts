@@ -11,6 +11,7 @@ import {
   winnerGroups,
 } from './_lib/shared.js';
 import type { Check } from '../types.js';
+import { DEPLOY_KINDS, setUpTarget } from '../_lib/set-up.js';
 
 export const check: Check = {
   meta: {
@@ -21,7 +22,7 @@ export const check: Check = {
     docs: {
       what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`. A key sent only to a model server on this machine or its network (Ollama, vLLM, llama.cpp, LM Studio, a LiteLLM proxy) is not judged: such servers take any key, or the one they were started with (`EMPTY`, `sk-no-key-required`, `sk-1234` in their docs).',
       why: 'The API answers 401 `invalid_api_key` ("Incorrect API key provided: sk-your-**********here"). Placeholders usually come from copying `.env.example` to `.env` and not filling it in.',
-      fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page).",
+      fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page). A deployment file as the repository ships it (`value: sk-xxx` in a Kubernetes manifest) while the app runs here with a real key is a warning: fill it in before deploying with it.",
     },
   },
   run({ targets }) {
@@ -32,17 +33,23 @@ export const check: Check = {
       if (localOnly(g)) continue; // a local model server or proxy takes any key, or the one it was started with
       // the clients that read it are built only on an undecided path (a search provider chosen in the app's settings): a warning
       const cond = onlyConditional(g);
+      // a deployment file of the repository as shipped (chatgpt-web's kubernetes/deploy.yaml, `value: sk-xxx`),
+      // while the app runs here with a real key: to fill in before deploying with it
+      const shipped =
+        !cond && g.targets.every((t) => DEPLOY_KINDS.has(String(t.kind)))
+          ? targets.find((o) => !DEPLOY_KINDS.has(String(o.kind)) && setUpTarget(o, g.targets))
+          : undefined;
       out.push(
         about(
           'key-placeholder',
           g,
-          `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.${cond ? ` The client that reads it is built only if ${cond}, so this matters only on that path.` : ''}`,
+          `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.${cond ? ` The client that reads it is built only if ${cond}, so this matters only on that path.` : ''}${shipped ? ` It is written in a deployment file of the repository, while ${shipped.label} gets a real key: fill it in before you deploy with it.` : ''}`,
           setFix(
             g.winner,
             g.name,
             'Replace the placeholder with a real key from https://platform.openai.com/api-keys.',
           ),
-          cond ? 'warning' : undefined,
+          cond || shipped ? 'warning' : undefined,
         ),
       );
     }

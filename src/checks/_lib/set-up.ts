@@ -1,0 +1,27 @@
+/**
+ * Which part of a project the user set up: the value checks soften what they say about a way of
+ * running it that is not set up at all (a deployment template, a compose file for the published
+ * image) while another way is. Pure over targets.
+ */
+import type { Target } from '../../core/types.js';
+import { isPlaceholder } from '../../keys/classify.js';
+
+/**
+ * A target, other than `these` and the shell, that gets a real key (neither blank nor a placeholder)
+ * from a file of the project or a deployment, not from this shell (a key exported in the shell reaches
+ * every way of running the app).
+ */
+export function setUpTarget(o: Target, these: readonly Target[] = []): boolean {
+  if (these.includes(o) || o.kind === 'shell' || o.needsKey === false) return false;
+  const r = o.vars[o.keyVar];
+  const v = (r?.value ?? '').trim();
+  return v !== '' && !isPlaceholder(v) && r?.winner?.kind !== 'process-env';
+}
+
+/** The deployment kinds of target: a compose service, a Kubernetes container, an image, a hosting config. */
+export const DEPLOY_KINDS: ReadonlySet<string> = new Set(['compose-service', 'k8s-container', 'docker-image', 'hosting']);
+
+/** A deployment target that runs an image rather than the project's code it reaches (no clients of its own). */
+export function runsImageOnly(t: Target): boolean {
+  return DEPLOY_KINDS.has(String(t.kind)) && (t.clients ?? []).length === 0;
+}
