@@ -44,7 +44,7 @@ export function joinInside(
   // The joined path is built as a string (a segment pushed is `/seg` appended, a `..` cuts at the
   // last `/`): the code analysis joins tens of thousands of import specifiers.
   let out = p.charCodeAt(0) === 47 && opts.absolute !== 'under-dir' ? '' : cleanDir(dir);
-  for (let i = 0; i <= p.length; ) {
+  for (let i = 0; i <= p.length;) {
     let j = p.indexOf('/', i);
     if (j < 0) j = p.length;
     const n = j - i;

@@ -198,7 +198,7 @@ describe("a library class that builds a client, instantiated only by other parts
   });
 });
 
-describe("deployment files for the published image beside a service set up locally (chatgpt-web)", () => {
+describe('deployment files for the published image beside a service set up locally (chatgpt-web)', () => {
   const service = (env: string | undefined) => ({
     'service/package.json': JSON.stringify({
       scripts: { start: 'esno ./src/index.ts' },

@@ -19,7 +19,12 @@ export function setUpTarget(o: Target, these: readonly Target[] = []): boolean {
 }
 
 /** The deployment kinds of target: a compose service, a Kubernetes container, an image, a hosting config. */
-export const DEPLOY_KINDS: ReadonlySet<string> = new Set(['compose-service', 'k8s-container', 'docker-image', 'hosting']);
+export const DEPLOY_KINDS: ReadonlySet<string> = new Set([
+  'compose-service',
+  'k8s-container',
+  'docker-image',
+  'hosting',
+]);
 
 /** A deployment target that runs an image rather than the project's code it reaches (no clients of its own). */
 export function runsImageOnly(t: Target): boolean {

@@ -23,7 +23,7 @@ export const check: Check = {
         id: 'model-retired',
         // Code no target of the project runs (an example, a script run by hand) fails only when someone runs it.
         ...(u.unreached || u.example ? { severity: 'warning' as const } : {}),
-        message: `${u.file}:${u.line} calls ${u.model}, which OpenAI shut down on ${s.shutdown}${via}; use ${s.replacement}.${u.unreached ? ' No target of this project runs it as set up here (an example, a script run by hand, or a branch not taken): it fails when it runs.' : u.example ? ' It is an example (or tutorial) beside the project\'s own code, run by hand: it fails when someone runs it.' : ''}`,
+        message: `${u.file}:${u.line} calls ${u.model}, which OpenAI shut down on ${s.shutdown}${via}; use ${s.replacement}.${u.unreached ? ' No target of this project runs it as set up here (an example, a script run by hand, or a branch not taken): it fails when it runs.' : u.example ? " It is an example (or tutorial) beside the project's own code, run by hand: it fails when someone runs it." : ''}`,
         location: { path: u.file, line: u.line },
         fix: {
           summary: `Replace ${u.model} with ${s.replacement}.`,

@@ -16,7 +16,6 @@ import type { Check } from '../types.js';
 const definedAnywhere = (facts: Parameters<Check['run']>[0]['facts'], name: string): boolean =>
   (definitions(facts).get(name) ?? []).some((d) => d.kind !== 'code') || facts.env[name] !== undefined;
 
-
 const TEMPLATE_DIR = /(^|\/)(templates?|starters?)\//i;
 
 /**
@@ -381,8 +380,7 @@ export const check: Check = {
         // the same code run another way: a deployment of the project, or a target reaching the same client;
         // or a deployment that runs the published image, while the code runs here set up (chatgpt-web)
         targets.find(
-          (o) =>
-            setUpElsewhere(o) && (DEPLOY_KINDS.has(String(o.kind)) || shares(o) || g.targets.every(runsImageOnly)),
+          (o) => setUpElsewhere(o) && (DEPLOY_KINDS.has(String(o.kind)) || shares(o) || g.targets.every(runsImageOnly)),
         );
       // the key sits in a file the code never loads, which a compose service built from the project
       // hands to its container (`env_file:`): `docker compose up` works; only running it directly does not

@@ -110,9 +110,7 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
     const clients = code.clients.filter((c) => c.file === f.file);
     // A file that builds its own client sends its models with it (a notebook that imports the library
     // and makes its own OpenAI()); else the clients of the files it is joined to.
-    const mine = clients.length
-      ? code.clients.flatMap((c, i) => (c.file === f.file ? [i] : []))
-      : near(f.file);
+    const mine = clients.length ? code.clients.flatMap((c, i) => (c.file === f.file ? [i] : [])) : near(f.file);
     if (mine.length === 0) continue; // models no client sends
     const example = mainPart && byHand(f.file);
     const unreached = targets.length > 0 && !mine.some((i) => reached.has(i) || byUntargeted(i));
