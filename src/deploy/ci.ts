@@ -52,6 +52,10 @@ function triggersOf(d: YDoc, on: unknown): string[] {
     .filter(Boolean);
 }
 
+/** A test runner started by a job's script: the code it runs is the tests, whose reads the code analysis leaves aside. */
+const TEST_RUN =
+  /(?:^|[\s;&|(`])(?:go\s+test|(?:python3?\s+-m\s+)?pytest|(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|npx\s+(?:jest|vitest|mocha)|jest|vitest|cargo\s+test|(?:\.\/)?(?:mvnw?|gradlew?)\s+[^\n]*\btest\b|tox|nox|make\s+test|deno\s+test|dotnet\s+test|rspec|phpunit|python3?\s+-m\s+unittest)(?=$|[\s;&|)`])/m;
+
 export function readGithubWorkflow(rel: string, text: string, notes: Note[]): CiJob[] {
   const out: CiJob[] = [];
   for (const d of parseYaml(text, rel, notes)) {
@@ -66,7 +70,9 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
       for (const st of items(d, get(d, j.value, 'steps'))) pushAll(env, ghEnv(d, get(d, st, 'env'), 'step'));
       const secretsUsed: CiJob['secretsUsed'] = [];
       const mentions = new Set<string>();
+      let runsTests = false;
       for (const s of [...scalarsText(d, j.value), ...scalarsText(d, get(d, d.root, 'env'))]) {
+        if (!runsTests && TEST_RUN.test(s.text)) runsTests = true;
         for (const m of s.text.matchAll(SECRET_RE)) secretsUsed.push({ name: (m[1] ?? m[2]) as string, line: s.line });
         // names the job's commands use (expressions such as `${{ secrets.X }}` are not commands)
         for (const m of s.text.replace(/\$\{\{[\s\S]*?\}\}/g, ' ').matchAll(NAME_MENTION)) mentions.add(m[1] as string);
@@ -105,6 +111,7 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
         condition: str(d, get(d, j.value, 'if')),
         stepConditions,
         ...(runTestsKey ? { runTestsKey: true } : {}),
+        ...(runsTests ? { runsTests: true } : {}),
         calls,
         callableSecrets: callable,
       });
@@ -166,9 +173,13 @@ export function readGitlabCi(rel: string, text: string, notes: Note[]): CiJob[] 
       const env = [...top];
       const mentions = new Set<string>();
       let rulesText = wfText;
+      let runsTests = false;
       for (const c of chain) {
         pushAll(env, glVars(d, get(d, c, 'variables'), 'job'));
-        for (const s of scalarsText(d, c)) for (const m of s.text.matchAll(NAME_MENTION)) mentions.add(m[1] as string);
+        for (const s of scalarsText(d, c)) {
+          if (!runsTests && TEST_RUN.test(s.text)) runsTests = true;
+          for (const m of s.text.matchAll(NAME_MENTION)) mentions.add(m[1] as string);
+        }
         rulesText +=
           '\n' +
           scalarsText(d, get(d, c, 'rules'))
@@ -195,6 +206,7 @@ export function readGitlabCi(rel: string, text: string, notes: Note[]): CiJob[] 
         secretsUsed: [],
         mentions: [...mentions],
         environment: str(d, envNode) ?? str(d, get(d, envNode, 'name')),
+        ...(runsTests ? { runsTests: true } : {}),
       });
     }
   }
@@ -233,8 +245,11 @@ export function readCircleCi(rel: string, text: string, notes: Note[]): CiJob[] 
       lit(get(d, j.value, 'environment'), 'job');
       for (const st of items(d, get(d, j.value, 'steps'))) lit(get(d, st, 'run', 'environment'), 'step');
       const mentions = new Set<string>();
-      for (const s of scalarsText(d, j.value))
+      let runsTests = false;
+      for (const s of scalarsText(d, j.value)) {
+        if (!runsTests && TEST_RUN.test(s.text)) runsTests = true;
         for (const m of s.text.matchAll(NAME_MENTION)) mentions.add(m[1] as string);
+      }
       out.push({
         platform: 'circleci',
         file: rel,
@@ -245,6 +260,7 @@ export function readCircleCi(rel: string, text: string, notes: Note[]): CiJob[] 
         secretsUsed: [],
         mentions: [...mentions],
         contexts: contexts.get(j.key) ?? [],
+        ...(runsTests ? { runsTests: true } : {}),
       });
     }
   }

@@ -283,6 +283,8 @@ export interface CiJob {
   stepConditions?: string[];
   /** A step's script tests the key before using it (`[ -z "$OPENAI_API_KEY" ]`): an empty secret is handled. */
   runTestsKey?: boolean;
+  /** The job's script runs a test runner (`go test`, `pytest`, `npm test`, ...): it runs the tests' code. */
+  runsTests?: boolean;
   /** Calls a reusable workflow. */
   calls?: { uses: string; inherit: boolean; passed: string[]; line: number; callee?: string };
   /** The workflow is callable (`on: workflow_call`) and declares these secrets. */

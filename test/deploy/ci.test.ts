@@ -27,6 +27,26 @@ describe('GitHub Actions', () => {
     );
   });
 
+  it('marks the jobs whose scripts run a test runner, and not those that run the app', async () => {
+    const job = (run: string) =>
+      `  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ${run}\n`;
+    for (const [run, tests] of [
+      ['go test -v ./api_integration_test.go', true],
+      ['pip install -r requirements.txt && pytest -q', true],
+      ['python -m pytest tests/', true],
+      ['npm run test:unit', true],
+      ['npx vitest run', true],
+      ['./gradlew test', true],
+      ['python app.py', false],
+      ['go run ./examples/demo', false],
+      ['npm run build', false],
+      ['echo pytesting', false],
+    ] as const) {
+      const r = await collect({ '.github/workflows/ci.yml': wf('  push:', job(run)) });
+      assert.equal(r.facts.deploy?.ci?.[0]?.runsTests === true, tests, run);
+    }
+  });
+
   it('pull_request: fork runs get an empty secret; a fork guard silences it', async () => {
     const bad = await collect({
       '.github/workflows/ci.yml': wf('  pull_request:\n  push:\n    branches: [main]', testJob()),

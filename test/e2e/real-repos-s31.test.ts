@@ -246,3 +246,37 @@ describe('deployment files for the published image beside a service set up local
     );
   });
 });
+
+describe("a CI job's own name for the key, for the tests it runs (go-openai)", () => {
+  const tree = (run: string) => ({
+    'go.mod': 'module example.com/lib\n\ngo 1.22\n',
+    'examples/demo/main.go':
+      'package main\n\nimport (\n\t"os"\n\topenai "example.com/lib"\n)\n\nfunc main() {\n\tc := openai.NewClient(os.Getenv("OPENAI_API_KEY"))\n\t_ = c\n}\n',
+    'api_integration_test.go':
+      'package openai\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestAPI(t *testing.T) {\n\ttok := os.Getenv("OPENAI_TOKEN")\n\t_ = tok\n}\n',
+    '.github/workflows/it.yml': `on:\n  push:\n    branches: [master]\njobs:\n  it:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - env:\n          OPENAI_TOKEN: \${{ secrets.OPENAI_TOKEN }}\n        run: ${run}\n`,
+  });
+
+  it('env-name-mismatch: a name only CI sets is a warning, with no rename', async () => {
+    const r = await doctor(tree('go test -v ./api_integration_test.go'));
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'env-name-mismatch');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f?.message ?? '', /Only a CI job sets OPENAI_TOKEN/);
+    assert.doesNotMatch(f?.fix?.summary ?? '', /[Rr]ename/);
+  });
+
+  it('ci-secret-unavailable: a job that runs tests gets no automatic rename', async () => {
+    const r = await doctor(tree('go test -v ./api_integration_test.go'));
+    const f = r.report.findings.find((x) => x.id === 'ci-secret-unavailable' && x.data?.reason === 'misnamed');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /The job runs tests, which keydoctor does not read/);
+    assert.equal(f.fix?.edit, undefined);
+  });
+
+  it('a job that runs the app itself keeps the rename', async () => {
+    const r = await doctor(tree('go run ./examples/demo'));
+    const f = r.report.findings.find((x) => x.id === 'ci-secret-unavailable' && x.data?.reason === 'misnamed');
+    assert.ok(f?.fix?.edit, r.ids.join(', '));
+  });
+});

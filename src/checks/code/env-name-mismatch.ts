@@ -31,6 +31,8 @@ function reaches(facts: Facts, targets: Parameters<Check['run']>[0]['targets'], 
   return targets.some((t) => (t.loads ?? []).includes(path) && (reachable(facts, t.entry)?.has(file) ?? false));
 }
 
+const CI_FILE = /^\.(github|gitlab|circleci)\/|^\.gitlab-ci\.ya?ml$/;
+
 /**
  * A CI job's variable that holds the CI system's own automatic token (`GITHUB_TOKEN: ${{ github.token }}`,
  * `${{ secrets.GITHUB_TOKEN }}`, GitLab's `$CI_JOB_TOKEN`) for one step: the platform makes it, nobody
@@ -187,15 +189,20 @@ export const check: Check = {
           : cand.kind;
       const names = [...new Set(candidates.map((d) => d.name))];
       const codeOnly = candidates.every((d) => d.kind === 'code');
+      // only a CI job defines it (go-openai's OPENAI_TOKEN for its integration test): a run on this machine
+      // gets nothing from there, and the job may run other code than the reader
+      const ciOnly = candidates.every((d) => CI_FILE.test(d.location?.path ?? ''));
       // the defined name is what other code of the project reads (not the file reading `name`): both are in use
       const shared = !readIn.get(first.location.path)?.has(cand.name) && readByCode.has(cand.name);
-      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${codeOnly ? 'set by the code itself' : 'defined'} (${where}).${shared ? ` Other code of the project reads ${cand.name} itself, so both names are in use: define ${name} as well.` : ''}`;
+      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${codeOnly ? 'set by the code itself' : 'defined'} (${where}).${shared ? ` Other code of the project reads ${cand.name} itself, so both names are in use: define ${name} as well.` : ciOnly ? ` Only a CI job sets ${cand.name}, for what it runs there: a run on this machine gets neither name.` : ''}`;
       const finding: FindingDraft = {
         id: 'env-name-mismatch',
         // a missing key breaks every call; a misnamed optional setting (base URL, organization, version) is silently ignored.
         // A name only the code itself sets at run time (`process.env.X = v` in a function) is the code disagreeing with
         // itself, not a misspelt definition of the user's: worth a look, but nothing the user set up is wrong.
-        ...(/KEY|TOKEN|SECRET|PASSWORD/i.test(name) && !codeOnly && !shared ? {} : { severity: 'warning' as const }),
+        ...(/KEY|TOKEN|SECRET|PASSWORD/i.test(name) && !codeOnly && !shared && !ciOnly
+          ? {}
+          : { severity: 'warning' as const }),
         message,
         location: first.location,
         related: [
@@ -205,22 +212,28 @@ export const check: Check = {
             .slice(0, 5)
             .map((d) => ({ ...(d.location as Location), note: `defines ${d.name}` })),
         ],
-        fix: shared
+        fix: ciOnly
           ? {
-              summary: `Add ${name}=<value> to ${cand.location?.path ?? 'the file that defines ' + cand.name} beside ${cand.name} (keep ${cand.name}: other code reads it), or make this code read ${cand.name}.`,
+              summary: `Define ${name} where this code runs (export it, or put it in the .env the code loads); if the CI job in ${cand.location?.path ?? 'the workflow'} runs this code, have it set ${name} as well.`,
             }
-          : cand.kind === 'dotenv' && cand.location?.line
+          : shared
             ? {
-                summary: `Rename ${cand.name} to ${name} in ${cand.location.path} (or read ${cand.name} in the code).`,
-                edit: {
-                  path: cand.location.path,
-                  line: cand.location.line,
-                  before: `${cand.name}=`,
-                  after: `${name}=`,
-                },
-                safe: false,
+                summary: `Add ${name}=<value> to ${cand.location?.path ?? 'the file that defines ' + cand.name} beside ${cand.name} (keep ${cand.name}: other code reads it), or make this code read ${cand.name}.`,
               }
-            : { summary: `Define ${name} (rename ${cand.name} where it is set), or make the code read ${cand.name}.` },
+            : cand.kind === 'dotenv' && cand.location?.line
+              ? {
+                  summary: `Rename ${cand.name} to ${name} in ${cand.location.path} (or read ${cand.name} in the code).`,
+                  edit: {
+                    path: cand.location.path,
+                    line: cand.location.line,
+                    before: `${cand.name}=`,
+                    after: `${name}=`,
+                  },
+                  safe: false,
+                }
+              : {
+                  summary: `Define ${name} (rename ${cand.name} where it is set), or make the code read ${cand.name}.`,
+                },
         data: { reads: name, defined: names },
       };
       out.push(finding);
