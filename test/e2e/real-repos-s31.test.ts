@@ -280,3 +280,35 @@ describe("a CI job's own name for the key, for the tests it runs (go-openai)", (
     assert.ok(f?.fix?.edit, r.ids.join(', '));
   });
 });
+
+describe('a script that starts a file the project does not hold, in a collection of apps (awesome-llm-apps)', () => {
+  const tree = {
+    '.gitignore': '.env\n',
+    'generative_ui/starter/entrypoint.sh': '#!/bin/bash\nnode server.js 2>&1 &\nwait\n',
+    'advanced/chat_with_x/streaming_bot/package.json': JSON.stringify({ dependencies: { openai: '^4.0.0' } }),
+    'advanced/chat_with_x/streaming_bot/steps/ai.ts':
+      "import OpenAI from 'openai';\nconst openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\nexport default openai;\n",
+  };
+
+  it("reaches the clients of the script's own package, not another app's", async () => {
+    const r = await doctor(tree);
+    const t = r.target('script:generative_ui/starter/entrypoint.sh');
+    assert.ok(t, r.targetIds.join(', '));
+    assert.deepEqual(t.clients ?? [], []);
+    assert.equal(t.label, 'generative_ui/starter/entrypoint.sh (node server.js)');
+    assert.deepEqual(r.errors, []);
+  });
+
+  it("its own package's code still counts (a build's output run from the package)", async () => {
+    const r = await doctor({
+      ...tree,
+      'generative_ui/starter/package.json': JSON.stringify({ dependencies: { openai: '^4.0.0' } }),
+      'generative_ui/starter/src/agent.ts': "import OpenAI from 'openai';\nexport const client = new OpenAI();\n",
+    });
+    const t = r.target('script:generative_ui/starter/entrypoint.sh');
+    assert.deepEqual(
+      (t?.clients ?? []).map((c) => c.location.path),
+      ['generative_ui/starter/src/agent.ts'],
+    );
+  });
+});

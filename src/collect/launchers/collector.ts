@@ -260,7 +260,11 @@ function scriptRuns(facts: Facts, rel: string, text: string): LauncherRun[] {
     {
       kind: 'shell-script',
       id: `script:${rel}`,
-      label: `${rel} (${r.main.launch.words.join(' ').slice(0, 60)})`,
+      // (redirections such as `2>&1` are no part of the command a reader recognises)
+      label: `${rel} (${r.main.launch.words
+        .filter((w) => !/^\d*[<>]/.test(w) && !/^&\d$/.test(w))
+        .join(' ')
+        .slice(0, 60)})`,
       file: rel,
       line: r.main.line,
       layers,

@@ -121,6 +121,13 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   // none of the project's clients runs there (a Node entry under build/ or dist/ is the compiled source, kept)
   const missingScript = py && entry !== undefined && !facts.files.some((f) => f.rel === entry) && /\.py$/.test(entry);
   const files = unknownModule || missingScript ? new Set<string>() : reachable(facts, entry);
+  // `node server.js` naming no file of the project (a build's output, a file the image gets): what the
+  // package around the script builds, not every client of the repository (awesome-llm-apps' entrypoint.sh
+  // beside a Next.js standalone build, in a collection of forty apps)
+  const scope =
+    !py && entry !== undefined && !files && !facts.files.some((f) => f.rel === entry)
+      ? packageDir(facts, dirOf(run.file), cwd)
+      : cwd;
   const loads =
     facts.code && !run.foreign
       ? loadsFor(facts, files, py ? 'python' : 'node', files ? undefined : run.kind === 'supabase' ? cwd : undefined)
@@ -149,7 +156,7 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
     location: { path: run.file, line: run.line },
     loading: texts.join(', then '),
     steps,
-    ...(run.foreign ? {} : { clients: clientsFor(facts, files, py ? 'python' : 'node', files ? undefined : cwd) }),
+    ...(run.foreign ? {} : { clients: clientsFor(facts, files, py ? 'python' : 'node', files ? undefined : scope) }),
     ...(entry ? { entry } : {}),
     ...(files ? { files } : {}),
     dialect: py ? 'python' : 'dotenv',
@@ -206,4 +213,17 @@ export function launcherTargets(facts: Facts): Target[] {
     if (t) out.push(t);
   }
   return out;
+}
+
+/**
+ * The folder of the package a script belongs to: the nearest folder at or above `dir` with a
+ * package.json, up to `cwd` (where its commands run); else the script's own folder.
+ */
+function packageDir(facts: Facts, dir: string, cwd: string): string {
+  const has = new Set(facts.files.map((f) => f.rel));
+  for (let d = dir; ; d = dirOf(d)) {
+    if (has.has(d ? `${d}/package.json` : 'package.json')) return d;
+    if (d === '' || d === cwd) break;
+  }
+  return dir;
 }
