@@ -218,6 +218,9 @@ export function importedNames(list: string): string[] {
   return out;
 }
 
+/** The files that make a folder a Python project of its own. */
+const PY_MANIFEST = /(^|\/)(requirements[\w.-]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile)$/;
+
 /** A package's own module, which its importers reach through (`pkg/__init__.py`, `lib/index.ts`). */
 const PACKAGE_FILE = /(^|\/)(__init__\.py|index\.[cm]?[jt]sx?)$/;
 
@@ -864,6 +867,18 @@ export function analyzeProject(
         /^azure\.functions(\.|$)/.test(r.spec) ? 'azure.functions' : (r.spec.split('.')[0] ?? r.spec),
       ),
     );
+  // Where a Python script is started from: the folder of the project it belongs to (the nearest with its
+  // own requirements file or pyproject at or above it), the root for a project of one. A collection's
+  // app (ex1/requirements.txt, `cd ex1 && streamlit run app/main.py`) runs in its own folder.
+  const pyManifestDirs = new Set(
+    facts.files
+      .filter((f) => !f.ignored && PY_MANIFEST.test(f.rel) && !/(^|\/)(node_modules|site-packages)\//.test(f.rel))
+      .map((f) => dirOf(f.rel)),
+  );
+  const pyCwd = (file: string): string => {
+    for (let d = dirOf(file); d !== ''; d = dirOf(d)) if (pyManifestDirs.has(d)) return d;
+    return '';
+  };
   for (const a of analyses) {
     const f = a.code.file;
     const base = posix.basename(f);
@@ -902,7 +917,7 @@ export function analyzeProject(
         file: f,
         kind: 'python',
         label: `streamlit run ${f}`,
-        cwd: '',
+        cwd: pyCwd(f),
         runner: 'streamlit',
         framework: 'streamlit',
         declaredIn: f,
@@ -922,13 +937,20 @@ export function analyzeProject(
         file: f,
         kind: 'python',
         label: a.code.hasMainGuard ? `python ${f}` : `uvicorn ${f.replace(/\.py$/, '').replace(/\//g, '.')}:app`,
-        cwd: '',
+        cwd: pyCwd(f),
         runner: a.code.hasMainGuard ? 'python' : 'uvicorn',
         framework: 'fastapi',
         declaredIn: f,
       });
     else if (a.code.hasMainGuard)
-      entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
+      entryPoints.push({
+        file: f,
+        kind: 'python',
+        label: `python ${f}`,
+        cwd: pyCwd(f),
+        runner: 'python',
+        declaredIn: f,
+      });
   }
   // Django: manage.py / wsgi.py / asgi.py load DJANGO_SETTINGS_MODULE first, then every app module (later, by name).
   for (const e of entryPoints) {
@@ -980,7 +1002,14 @@ export function analyzeProject(
     )
       continue;
     if (a.code.language === 'python')
-      entryPoints.push({ file: f, kind: 'python', label: `python ${f}`, cwd: '', runner: 'python', declaredIn: f });
+      entryPoints.push({
+        file: f,
+        kind: 'python',
+        label: `python ${f}`,
+        cwd: pyCwd(f),
+        runner: 'python',
+        declaredIn: f,
+      });
     else if (
       (a.code.language === 'js' || a.code.language === 'ts') &&
       !nodeScripted &&
@@ -1023,7 +1052,11 @@ export function analyzeProject(
         if (azdEnv === undefined) l.base = 'unknown';
         else l.path = `.azure/${azdEnv}/.env`;
       }
-      const r = resolveLoad(l, reachCwd.get(l.file) ?? (a.code.language === 'notebook' ? dirOf(l.file) : ''));
+      const r = resolveLoad(
+        l,
+        reachCwd.get(l.file) ??
+          (a.code.language === 'notebook' ? dirOf(l.file) : a.code.language === 'python' ? pyCwd(l.file) : ''),
+      );
       if (r) l.resolved = r;
       dotenvLoads.push(l);
     }

@@ -312,3 +312,55 @@ describe('a script that starts a file the project does not hold, in a collection
     );
   });
 });
+
+describe("an app of a collection, with its own requirements, run from its own folder (awesome-llm-apps' agentic_rag_math_agent)", () => {
+  const app = (root: string) => ({
+    [`${root}requirements.txt`]: 'openai\npython-dotenv\nstreamlit\n',
+    [`${root}rag/__init__.py`]: '',
+    [`${root}rag/q.py`]:
+      'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv("config/.env")\nclient = OpenAI(api_key=os.getenv("OPENAI_API_KEY"))\n\ndef answer(q):\n    return client.responses.create(model="gpt-5.5", input=q).output_text\n',
+    [`${root}config/.env`]: `OPENAI_API_KEY=${openaiKey()}\n`,
+  });
+
+  it("a relative load_dotenv path is read from the app's folder, where its README starts it", async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      ...app('rag_tutorials/math_agent/'),
+      'other_app/requirements.txt': 'streamlit\n',
+      'other_app/app.py': 'import streamlit as st\nst.write("x")\n',
+    });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
+  });
+
+  it('a project of one (requirements at the root) still reads it from the root', async () => {
+    const r = await doctor({ '.gitignore': '.env\n', ...app('') });
+    assert.deepEqual(r.errors, []);
+    const moved: Record<string, string> = { '.gitignore': '.env\n', ...app('') };
+    delete moved['config/.env'];
+    moved['rag/config/.env'] = `OPENAI_API_KEY=${openaiKey()}\n`;
+    const wrong = await doctor(moved);
+    assert.ok(wrong.ids.includes('dotenv-wrong-location'), wrong.ids.join(', '));
+  });
+});
+
+describe('a compose test set-up whose agent talks to a mock service beside it (awesome-llm-apps generative-ui)', () => {
+  const tree = (base: string) => ({
+    'agent/requirements.txt': 'openai\n',
+    'agent/main.py': 'from openai import OpenAI\nclient = OpenAI()\nprint(client.models.list())\n',
+    'agent/Dockerfile': 'FROM python:3.12\nCOPY . .\nCMD ["python", "main.py"]\n',
+    'docker-compose.yml': `services:\n  mock:\n    image: ghcr.io/copilotkit/aimock:latest\n  agent:\n    build: ./agent\n    environment:\n      - OPENAI_API_KEY=test-key-for-mock\n      - OPENAI_BASE_URL=${base}\n    depends_on: [mock]\n`,
+  });
+
+  it('the base URL naming the mock service is information, and running the agent directly is the way not set up', async () => {
+    const r = await doctor(tree('http://mock:4010/v1'));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.report.findings.find((f) => f.id === 'base-url-override')?.severity, 'info');
+    assert.equal(r.report.findings.find((f) => f.id === 'key-missing')?.severity, 'warning');
+  });
+
+  it('a host that is no service of the file is still a warning', async () => {
+    const r = await doctor(tree('http://localhost:4010/v1'));
+    assert.equal(r.report.findings.find((f) => f.id === 'base-url-override')?.severity, 'warning');
+  });
+});

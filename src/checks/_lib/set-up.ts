@@ -5,6 +5,7 @@
  */
 import type { Target } from '../../core/types.js';
 import { isPlaceholder } from '../../keys/classify.js';
+import { localOnly } from '../value/_lib/shared.js';
 
 /**
  * A target, other than `these` and the shell, that gets a real key (neither blank nor a placeholder)
@@ -15,7 +16,12 @@ export function setUpTarget(o: Target, these: readonly Target[] = []): boolean {
   if (these.includes(o) || o.kind === 'shell' || o.needsKey === false) return false;
   const r = o.vars[o.keyVar];
   const v = (r?.value ?? '').trim();
-  return v !== '' && !isPlaceholder(v) && r?.winner?.kind !== 'process-env';
+  if (v === '' || r?.winner?.kind === 'process-env') return false;
+  // a placeholder-looking value is set up where only a local server or mock takes it (`test-key-for-aimock`)
+  return (
+    !isPlaceholder(v) ||
+    (r?.winner !== undefined && localOnly({ name: o.keyVar, winner: r.winner, value: v, res: r, targets: [o] }))
+  );
 }
 
 /** The deployment kinds of target: a compose service, a Kubernetes container, an image, a hosting config. */

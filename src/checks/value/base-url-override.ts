@@ -150,6 +150,13 @@ export const check: Check = {
       // cannot work is reported (a provider's key mismatch is key-foreign-provider's, Azure's is azure-misconfigured's).
       if (h.client && v.kind !== 'broken') continue;
       // openai >= 1 reads only OPENAI_BASE_URL; OPENAI_API_BASE matters to 0.x, LangChain and LiteLLM.
+      // a host that is another service of the compose file the target is a service of (a mock or proxy
+      // `docker compose up` starts beside it): where that file means to send it
+      const host = v.kind === 'local' ? hostOf(h.value) : undefined;
+      if (host && h.group && h.group.targets.every((x) => composeSiblings(facts, x).has(host))) {
+        v.severity = 'info';
+        v.why = `sends requests to ${host}, a service of the same compose file, which \`docker compose up\` starts with it`;
+      }
       if (h.group?.name === 'OPENAI_API_BASE' && modernSdkOnly(facts)) {
         v.severity = 'info';
         v.why +=
@@ -170,3 +177,24 @@ export const check: Check = {
     return out;
   },
 };
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The names of the services of the compose project a compose-service target belongs to (none for other targets). */
+function composeSiblings(facts: Parameters<Check['run']>[0]['facts'], t: Target): Set<string> {
+  if (t.kind !== 'compose-service') return new Set();
+  for (const p of facts.deploy?.compose ?? []) {
+    const id = (svc: string) =>
+      p.variant
+        ? `compose[${p.variant}]:${p.dir ? p.dir + '/' : ''}${svc}`
+        : `compose:${p.dir ? p.dir + '/' : ''}${svc}`;
+    if (p.services.some((x) => id(x.name) === t.id)) return new Set(p.services.map((x) => x.name));
+  }
+  return new Set();
+}
