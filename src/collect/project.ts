@@ -194,3 +194,23 @@ export function workspaceLibrary(pkgs: readonly PackageJson[], pkg: PackageJson)
   if (!name) return false;
   return pkgs.some((p) => p !== pkg && (Object.hasOwn(p.dependencies, name) || Object.hasOwn(p.devDependencies, name)));
 }
+
+/**
+ * Which of the tracked files `rels` (relative to root) differ from the last commit in the working tree
+ * or the index: one `git diff`, run only when there are such files; empty where git fails (no commit yet).
+ */
+export function changedSinceHead(root: string, rels: string[]): Set<string> {
+  if (rels.length === 0) return new Set();
+  try {
+    const out = childProcess()
+      .execFileSync(
+        'git',
+        ['-c', 'core.quotepath=off', 'diff', '--relative', '--name-only', '-z', 'HEAD', '--', ...rels],
+        { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10000, maxBuffer: 1 << 24 },
+      )
+      .toString('utf8');
+    return new Set(out.split('\0').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}

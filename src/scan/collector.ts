@@ -7,6 +7,7 @@ import type { Collector } from '../collect/collector.js';
 import { scanTree } from './tree.js';
 import { scanHistory } from './history.js';
 import { pushAll } from '../core/arrays.js';
+import { changedSinceHead } from '../collect/project.js';
 
 export const scanCollector: Collector = {
   name: 'scan',
@@ -21,6 +22,14 @@ export const scanCollector: Collector = {
       tree.notes.filter((n) => !(n.kind === 'binary' && !n.path)),
     );
     facts.scan = { hits: tree.hits, mode: 'tree', stats: { ...tree.stats } };
+    // a tracked file with a key that differs from the last commit: the key may be a local edit only
+    // (a committed config template filled in as the README says); one `git diff`, only for such files
+    const git = facts.project.git;
+    if (git.isRepo) {
+      const tracked = [...new Set(tree.hits.map((h) => h.rel))].filter((r) => git.tracked.has(r));
+      const changed = changedSinceHead(ctx.root, tracked);
+      if (changed.size) facts.scan.changed = [...changed].sort();
+    }
     if (ctx.options.history && facts.project.git.isRepo) {
       const h = await scanHistory(ctx.root);
       pushAll(facts.notes, h.notes);

@@ -2,8 +2,12 @@
  * Patterns of real public repositories tried in session 31 (each rebuilt here as a small synthetic
  * project; no fetched code): a healthy set-up gets no false error, and a broken one keeps its finding.
  */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempProject } from '../helpers/project.js';
+import { doctorReport, runDiagnosis } from '../../src/pipeline/diagnose.js';
 import { doctorOn as doctor } from '../helpers/doctor.js';
 import { openaiKey } from '../helpers/keys.js';
 
@@ -362,5 +366,41 @@ describe('a compose test set-up whose agent talks to a mock service beside it (a
   it('a host that is no service of the file is still a warning', async () => {
     const r = await doctor(tree('http://localhost:4010/v1'));
     assert.equal(r.report.findings.find((f) => f.id === 'base-url-override')?.severity, 'warning');
+  });
+});
+
+describe("a key written into a tracked config file as the README says (TaskWeaver's taskweaver_config.json)", () => {
+  const made: Array<{ cleanup: () => void }> = [];
+  after(() => made.forEach((p) => p.cleanup()));
+  const run = async (commitKey: boolean) => {
+    const key = openaiKey();
+    const cfg = (k: string) =>
+      JSON.stringify({ 'llm.api_base': 'https://api.openai.com/v1', 'llm.api_key': k }, null, 2);
+    const p = tempProject(
+      { 'project/taskweaver_config.json': cfg(commitKey ? key : ''), 'README.md': '# app\n' },
+      {},
+      { git: true },
+    );
+    made.push(p);
+    if (!commitKey) writeFileSync(join(p.root, 'project/taskweaver_config.json'), cfg(key));
+    const d = await runDiagnosis({
+      root: p.root,
+      home: p.home,
+      env: { PATH: process.env.PATH ?? '', HOME: p.home },
+      offline: true,
+    });
+    return doctorReport(d).findings.find((f) => f.id === 'key-hardcoded');
+  };
+
+  it('only in the working copy: not committed yet, and the fix keeps it out instead of rotate-first', async () => {
+    const f = await run(false);
+    assert.match(f?.message ?? '', /changed since the last commit/);
+    assert.doesNotMatch(f?.fix?.summary ?? '', /^Rotate/);
+  });
+
+  it('committed: rotate first', async () => {
+    const f = await run(true);
+    assert.doesNotMatch(f?.message ?? '', /changed since the last commit/);
+    assert.match(f?.fix?.summary ?? '', /^Rotate/);
   });
 });

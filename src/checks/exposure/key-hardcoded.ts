@@ -8,6 +8,7 @@ import {
   hitData,
   isCiHit,
   locationOf,
+  rotateAt,
   rotateFix,
   where,
 } from './_lib/util.js';
@@ -23,7 +24,7 @@ export const check: Check = {
     docs: {
       what: 'An API key literal sits in source code, a notebook, a config file or documentation of the working tree (dotenv files, CI definitions, built bundles and deployment files are reported under their own ids).',
       why: 'Anyone who can read the file (collaborators, a public repository, a shared notebook, a package) can use the key and bill your account; OpenAI disables keys it finds published, so the code also breaks without warning. A literal in the client also ignores OPENAI_API_KEY, so changing the environment changes nothing.',
-      fix: "Rotate the key first (platform.openai.com/api-keys for OpenAI keys): it is exposed, and removing it later does not un-leak it. Then delete the literal and read the key from the environment (`OpenAI()` reads OPENAI_API_KEY) with the value in an ignored `.env` file or a secret store. In a framework's configuration file, write the reference the framework resolves instead: `api-key: ${OPENAI_API_KEY}` in a Spring `application.yml`, `api_key: os.environ/OPENAI_API_KEY` in a LiteLLM `config.yaml`, `dotnet user-secrets set OpenAI:ApiKey ...` or `OpenAI__ApiKey` for .NET; keep `.streamlit/secrets.toml` out of git. If the file was ever committed, the key is also in git history: see key-in-git-history. A deliberate test value can be marked with a `keydoctor-ignore` comment on the same line or the line before, or recorded with `keydoctor scan --baseline`.",
+      fix: "Rotate the key first (platform.openai.com/api-keys for OpenAI keys): it is exposed, and removing it later does not un-leak it. Then delete the literal and read the key from the environment (`OpenAI()` reads OPENAI_API_KEY) with the value in an ignored `.env` file or a secret store. In a framework's configuration file, write the reference the framework resolves instead: `api-key: ${OPENAI_API_KEY}` in a Spring `application.yml`, `api_key: os.environ/OPENAI_API_KEY` in a LiteLLM `config.yaml`, `dotnet user-secrets set OpenAI:ApiKey ...` or `OpenAI__ApiKey` for .NET; keep `.streamlit/secrets.toml` out of git. If the file was ever committed, the key is also in git history: see key-in-git-history. A key in a file that is not committed (a local edit of a tracked file, a file git does not track yet, a folder outside git) is not exposed yet: the fix keeps it out instead of asking to rotate first (check `git diff` for an edit: the key may have been committed before). A deliberate test value can be marked with a `keydoctor-ignore` comment on the same line or the line before, or recorded with `keydoctor scan --baseline`.",
     },
   },
   run({ facts }) {
@@ -43,16 +44,47 @@ export const check: Check = {
                 : hit.context === 'source'
                   ? 'source code'
                   : 'a file';
+      const then =
+        storeFixText(facts, hit.rel, envNameFor(hit)) ??
+        `delete the literal and read the key from the environment (${envNameFor(hit)}) instead.`;
+      // Committed, the key is exposed (rotate first). A local edit of a tracked file, a file git does not
+      // track, a folder outside git: not yet, and the fix is to keep it out (TaskWeaver's README has the key
+      // written into its tracked project/taskweaver_config.json).
+      const git = facts.project.git;
+      const state = hit.staged
+        ? 'staged'
+        : !git.isRepo
+          ? 'no-git'
+          : !git.tracked.has(hit.rel)
+            ? 'untracked'
+            : facts.scan?.changed?.includes(hit.rel)
+              ? 'changed'
+              : 'committed';
+      const said =
+        state === 'changed'
+          ? ` ${hit.rel} is tracked by git and changed since the last commit: if the key is one of those changes, it is not committed yet, but the next \`git commit -a\` puts it into the repository and its history.`
+          : state === 'untracked'
+            ? ` git does not track ${hit.rel} yet, and no .gitignore rule keeps it out: the next \`git add .\` commits it.`
+            : '';
+      const keep = then.charAt(0).toUpperCase() + then.slice(1);
       out.push({
         id: 'key-hardcoded',
-        message: `${describe(hit)} is written in ${kind}: ${where(hit)}${hit.staged ? ' (staged for commit)' : ''}. Anyone who can read it can use the key.`,
+        message: `${describe(hit)} is written in ${kind}: ${where(hit)}${hit.staged ? ' (staged for commit)' : ''}. Anyone who can read it can use the key.${said}`,
         location: locationOf(hit),
-        fix: rotateFix(
-          hit,
-          storeFixText(facts, hit.rel, envNameFor(hit)) ??
-            `delete the literal and read the key from the environment (${envNameFor(hit)}) instead.`,
-        ),
-        data: hitData(hit),
+        fix:
+          state === 'changed'
+            ? {
+                summary: `${keep} Check \`git diff ${hit.rel}\` first: if the key was in the file before this edit, it is in the history; rotate it at ${rotateAt(hit)}.`,
+              }
+            : state === 'untracked' || state === 'no-git'
+              ? {
+                  summary:
+                    state === 'untracked'
+                      ? `${keep} Or add ${hit.rel} to .gitignore before anything commits it.`
+                      : keep,
+                }
+              : rotateFix(hit, then),
+        data: { ...hitData(hit), ...(state !== 'committed' && state !== 'staged' ? { committed: false } : {}) },
       });
     }
     return out;

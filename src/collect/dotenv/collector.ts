@@ -7,8 +7,6 @@
  */
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem, readTextFile } from '../../core/read-file.js';
 import { existsSync, statSync } from 'node:fs';
-import type * as ChildProcess from 'node:child_process';
-import { nodeRequire } from '../../core/require.js';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Facts, RuntimeVersions } from '../../core/facts.js';
 import type { Assignment, EnvFile, Note } from '../../core/types.js';
@@ -21,6 +19,7 @@ import { pushAll } from '../../core/arrays.js';
 import { namedEnvFiles, parseCommandLine } from '../launch/parse.js';
 import { launchesOf } from '../launch/collector.js';
 import { ENV_EXAMPLE_WORDS } from '../../core/paths.js';
+import { changedSinceHead } from '../project.js';
 
 /** Files larger than this are not read (a note says so). */
 export const MAX_ENV_BYTES = 1 << 20;
@@ -329,34 +328,11 @@ export const dotenvCollector: Collector = {
 };
 
 function markModified(root: string, files: EnvFile[]): void {
-  if (files.length === 0) return;
-  try {
-    const out = (nodeRequire()('node:child_process') as typeof ChildProcess)
-      .execFileSync(
-        'git',
-        [
-          '-c',
-          'core.quotepath=off',
-          'diff',
-          '--relative',
-          '--name-only',
-          '-z',
-          'HEAD',
-          '--',
-          ...files.map((f) => f.relPath),
-        ],
-        {
-          cwd: root,
-          stdio: ['ignore', 'pipe', 'ignore'],
-          timeout: 10000,
-        },
-      )
-      .toString('utf8');
-    const changed = new Set(out.split('\0').filter(Boolean));
-    for (const f of files) if (changed.has(f.relPath)) f.modified = true;
-  } catch {
-    // no commit yet, or git failed: nothing known
-  }
+  const changed = changedSinceHead(
+    root,
+    files.map((f) => f.relPath),
+  );
+  for (const f of files) if (changed.has(f.relPath)) f.modified = true;
 }
 
 /** The `.env` files in the folders above `root` up to the top of its git work tree (none outside one). */

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { check } from '../../../src/checks/exposure/key-hardcoded.js';
 import { testCheck, emptyFacts } from '../../helpers/check-tester.js';
-import { hit, withHits } from './hits.js';
+import { git, hit, withHits } from './hits.js';
 
 describe('key-hardcoded', () => {
   testCheck(
@@ -17,8 +17,8 @@ describe('key-hardcoded', () => {
           count: 1,
         },
         {
-          name: 'a key in Python source',
-          facts: withHits([hit('bot/llm.py')]),
+          name: 'a key in Python source, committed',
+          facts: withHits([hit('bot/llm.py')], { project: git(['bot/llm.py']) }),
           count: 1,
           expect: (f) => {
             assert.equal(f[0]?.location?.path, 'bot/llm.py');
@@ -26,6 +26,39 @@ describe('key-hardcoded', () => {
             assert.match(f[0]?.fix?.summary ?? '', /^Rotate the key at platform\.openai\.com\/api-keys first/);
             assert.match(String(f[0]?.data?.fingerprint), /^[0-9a-f]{32}$/);
           },
+        },
+        {
+          name: 'a local edit of a tracked file (a config template filled in): not committed yet, no rotate-first',
+          facts: withHits([hit('project/taskweaver_config.json')], {
+            project: git(['project/taskweaver_config.json']),
+            scan: {
+              hits: [hit('project/taskweaver_config.json')],
+              mode: 'tree',
+              changed: ['project/taskweaver_config.json'],
+            },
+          }),
+          expect: (f) => {
+            assert.match(
+              f[0]?.message ?? '',
+              /changed since the last commit: if the key is one of those changes, it is not committed yet/,
+            );
+            assert.doesNotMatch(f[0]?.fix?.summary ?? '', /^Rotate/);
+            assert.match(f[0]?.fix?.summary ?? '', /git diff project\/taskweaver_config\.json/);
+            assert.equal(f[0]?.data?.committed, false);
+          },
+        },
+        {
+          name: 'a file git does not track: the next git add commits it',
+          facts: withHits([hit('config.yaml')], { project: git(['other.py']) }),
+          expect: (f) => {
+            assert.match(f[0]?.message ?? '', /git does not track config\.yaml yet/);
+            assert.match(f[0]?.fix?.summary ?? '', /add config\.yaml to \.gitignore/);
+          },
+        },
+        {
+          name: 'outside git: no rotate-first',
+          facts: withHits([hit('config.yaml')], { project: git([], false) }),
+          expect: (f) => assert.doesNotMatch(f[0]?.fix?.summary ?? '', /^Rotate/),
         },
         {
           name: 'a notebook cell',
@@ -45,7 +78,9 @@ describe('key-hardcoded', () => {
         { name: 'a Dockerfile when no deploy facts claim it', facts: withHits([hit('Dockerfile')]) },
         {
           name: 'another provider: rotate at its own console',
-          facts: withHits([hit('a.ts', { provider: 'anthropic', kind: 'anthropic', label: 'Anthropic API key' })]),
+          facts: withHits([hit('a.ts', { provider: 'anthropic', kind: 'anthropic', label: 'Anthropic API key' })], {
+            project: git(['a.ts']),
+          }),
           expect: (f) => assert.match(f[0]?.fix?.summary ?? '', /console\.anthropic\.com/),
         },
       ],
