@@ -306,6 +306,7 @@ describe('start commands', () => {
     assert.equal(parseCommand('vite build --mode=staging')?.mode, 'staging');
     assert.equal(parseCommand('eslint .'), undefined);
     assert.equal(parseCommand('tsx watch --env-file=.env src/index.ts')?.file, 'src/index.ts');
+    assert.equal(parseCommand('esno watch ./src/index.ts')?.file, './src/index.ts');
     assert.equal(parseCommand('bun --hot run server.ts')?.runtime, 'bun');
   });
 });

@@ -57,7 +57,8 @@ export function textOf(toks: Tok[]): string {
     const t = toks[i];
     if (!t) continue;
     const prev = toks[i - 1];
-    if (i > 0 && t.type !== 'op' && prev?.type !== 'op') s += ' ';
+    // a space between two words, and between a word and a closing bracket before it (`(a and b) or c`)
+    if (i > 0 && t.type !== 'op' && (prev?.type !== 'op' || prev.text === ')' || prev.text === ']')) s += ' ';
     else if (i > 0 && t.type === 'op' && (t.text === '=' || t.text === '==' || t.text === 'or' || t.text === '/'))
       s += ' ';
     s += t.text;

@@ -1033,8 +1033,8 @@ function nodeLike(launch: Launch, ws: W[], i: number, b: string): Launch {
       i += value.has(f) ? 2 : 1;
       continue;
     }
-    // `tsx watch src/index.ts`, `node watch`: sub-commands before the file
-    if (f === 'watch' && (b === 'tsx' || b === 'node')) {
+    // `tsx watch src/index.ts`, `esno watch ./src/index.ts` (esno is tsx): sub-commands before the file
+    if (f === 'watch' && (b === 'tsx' || b === 'node' || b === 'esno' || b === 'esr')) {
       launch.sub = 'watch';
       i++;
       continue;

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringValue, tokenizePython } from '../../../src/code/python/tokenize.js';
+import { textOf } from '../../../src/code/python/syntax.js';
 
 const texts = (src: string): string[][] => tokenizePython(src).stmts.map((s) => s.toks.map((t) => t.text));
 
@@ -63,5 +64,14 @@ describe('tokenizePython', () => {
     assert.equal(stringValue(tok('r"a\\tb"')), 'a\\tb');
     assert.equal(stringValue(tok('b"x"')), undefined);
     assert.equal(stringValue(tok('f"plain"')), 'plain');
+  });
+});
+
+describe('textOf', () => {
+  it('keeps a space between words, after a closing bracket too', () => {
+    const toks = tokenizePython('(not is_dm and user not in mentions) or msg.author.bot\n').stmts[0]?.toks ?? [];
+    assert.equal(textOf(toks), '(not is_dm and user not in mentions) or msg.author.bot');
+    const call = tokenizePython('os.getenv("A") or x[0] if y else z\n').stmts[0]?.toks ?? [];
+    assert.equal(textOf(call), 'os.getenv("A") or x[0] if y else z');
   });
 });
