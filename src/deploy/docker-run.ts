@@ -103,7 +103,13 @@ export function findDockerRuns(
       if (opt === '--env-file') {
         val ??= words[++i];
         if (!val) continue;
-        const candidates = [joinInside('', val), joinInside(dirOf(rel), val)].filter((x): x is string => Boolean(x));
+        // a README in a sub-folder gives the commands to run there (vocode's apps/client_backend: `cp
+        // .env.template .env`, then `docker run --env-file=.env`): its folder first, then the root
+        const here = opts.docs && /\.(md|mdx|markdown|rst)$/i.test(rel);
+        const order = here
+          ? [joinInside(dirOf(rel), val), joinInside('', val)]
+          : [joinInside('', val), joinInside(dirOf(rel), val)];
+        const candidates = order.filter((x): x is string => Boolean(x));
         const relPath = candidates.find((c) => opts.files.exists(c)) ?? candidates[0] ?? val;
         const exists = opts.files.exists(relPath);
         const f: DockerRunFacts['envFiles'][number] = { path: val, rel: relPath, exists, entries: [] };

@@ -404,3 +404,32 @@ describe("a key written into a tracked config file as the README says (TaskWeave
     assert.match(f?.fix?.summary ?? '', /^Rotate/);
   });
 });
+
+describe("a sub-folder README's docker run --env-file (vocode's apps/client_backend)", () => {
+  const tree = (rootEnv: string) => ({
+    '.gitignore': '.env\n',
+    '.env': rootEnv,
+    'app/requirements.txt': 'openai\n',
+    'app/main.py': 'from openai import OpenAI\nclient = OpenAI()\nprint(client.models.list())\n',
+    'app/.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    'app/.dockerignore': '.env\n',
+    'app/Dockerfile': 'FROM python:3.12\nCOPY . .\nCMD ["python", "main.py"]\n',
+    'app/README.md':
+      '# Client backend\n\n```bash\ncp .env.template .env\ndocker build -t myimg .\ndocker run --env-file=.env -p 3000:3000 -t myimg\n```\n',
+  });
+
+  it("reads the .env of the README's folder, where its commands run", async () => {
+    const r = await doctor(tree('OPENAI_API_KEY=\n'));
+    const t = r.target('docker-run:app/README.md:6');
+    assert.ok(t, r.targetIds.join(', '));
+    assert.deepEqual(t.loads, ['app/.env']);
+    assert.deepEqual(r.errors, []);
+  });
+
+  it('running the code directly is a warning that names the docker run handing the file over', async () => {
+    const r = await doctor(tree(''));
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f?.message ?? '', /--env-file\), so `docker run` has the key/);
+  });
+});

@@ -385,7 +385,9 @@ function usesKey(
 export function composeHanding(facts: Facts, targets: Target[], file: string, keyVar: string): Target | undefined {
   const handing = targets.filter(
     (x) =>
-      x.kind === 'compose-service' && (x.loads ?? []).includes(file) && (x.vars[keyVar]?.value ?? '').trim() !== '',
+      (x.kind === 'compose-service' || x.kind === 'docker-run') &&
+      (x.loads ?? []).includes(file) &&
+      (x.vars[keyVar]?.value ?? '').trim() !== '',
   );
   if (handing.length === 0) return undefined;
   const built = new Set(
