@@ -433,3 +433,23 @@ describe("a sub-folder README's docker run --env-file (vocode's apps/client_back
     assert.match(f?.message ?? '', /--env-file\), so `docker run` has the key/);
   });
 });
+
+describe("a load of a path the code computes (SWE-agent's load_environment_variables)", () => {
+  it('says the target may not load the file, and the fix asks which file the load is given', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'requirements.txt': 'openai>=1\npython-dotenv\n',
+      'pkg/__init__.py': '',
+      'pkg/config.py':
+        'from pathlib import Path\nfrom dotenv import load_dotenv\n\nREPO_ROOT = Path(__file__).resolve().parent.parent\n\n\ndef load_environment_variables(path=None):\n    if path is None:\n        cwd_path = Path.cwd() / ".env"\n        path = cwd_path if cwd_path.exists() else REPO_ROOT / ".env"\n    load_dotenv(dotenv_path=path)\n',
+      'pkg/run.py':
+        'from openai import OpenAI\nfrom pkg.config import load_environment_variables\n\n\ndef main():\n    load_environment_variables()\n    client = OpenAI()\n    client.chat.completions.create(model="gpt-5.5", messages=[])\n\n\nif __name__ == "__main__":\n    main()\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f?.message ?? '', /may not load \.env/);
+    assert.doesNotMatch(f?.message ?? '', /never loads/);
+    assert.match(f?.fix?.summary ?? '', /^Check which file load_dotenv/);
+  });
+});

@@ -167,7 +167,7 @@ export const check: Check = {
               : `nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file`;
       out.push({
         id: 'dotenv-not-loaded',
-        message: `${t.label} never loads ${file}, which sets ${t.keyVar}: ${why}, and the environment has no ${t.keyVar}.${softText}${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${composed ? ` ${composed.label} hands ${file} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
+        message: `${t.label} ${opaque && !loadsElse.length ? 'may not load' : 'never loads'} ${file}, which sets ${t.keyVar}: ${why}, and the environment has no ${t.keyVar}.${softText}${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${composed ? ` ${composed.label} hands ${file} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
         ...(ide || app || composed || soft || opaque ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },
@@ -177,7 +177,16 @@ export const check: Check = {
           : t.location
             ? [{ ...t.location, note: 'entry point' }]
             : [],
-        fix: fixFor(kind, t.entry ?? (t.location?.path?.endsWith('package.json') ? undefined : t.location?.path), file),
+        fix:
+          opaque && !loadsElse.length
+            ? {
+                summary: `Check which file load_dotenv(${opaque.pathText ?? '...'}) at ${opaque.file}:${opaque.line} is given when the app runs: if it is ${file}, nothing is wrong; if not, point it at ${file} or export ${t.keyVar} before starting.`,
+              }
+            : fixFor(
+                kind,
+                t.entry ?? (t.location?.path?.endsWith('package.json') ? undefined : t.location?.path),
+                file,
+              ),
         data: { variable: t.keyVar, file },
       });
     }
