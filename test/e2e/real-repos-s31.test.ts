@@ -453,3 +453,29 @@ describe("a load of a path the code computes (SWE-agent's load_environment_varia
     assert.match(f?.fix?.summary ?? '', /^Check which file load_dotenv/);
   });
 });
+
+describe('a collection of Spring Boot examples, the OpenAI one set up (langchain4j-examples)', () => {
+  const module = (dir: string, prop: string) => ({
+    [`${dir}/pom.xml`]:
+      '<project><modelVersion>4.0.0</modelVersion><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent><artifactId>x</artifactId><dependencies><dependency><groupId>dev.langchain4j</groupId><artifactId>langchain4j-spring-boot-starter</artifactId><version>1.0.0</version></dependency></dependencies></project>\n',
+    [`${dir}/src/main/resources/application.properties`]: `${prop}\n`,
+  });
+  const tree = {
+    ...module('openai-example', 'langchain4j.open-ai.chat-model.api-key=${OPENAI_API_KEY}'),
+    ...module('azure-example', 'langchain4j.azure-open-ai.chat-model.api-key=${AZURE_OPENAI_KEY}'),
+  };
+
+  it('the Azure example is an example not set up: a warning, with the OpenAI key in the shell', async () => {
+    const r = await doctor(tree, {}, { OPENAI_API_KEY: openaiKey() });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.report.findings.find((f) => f.id === 'key-missing')?.severity, 'warning');
+  });
+
+  it('nothing set up at all: still errors', async () => {
+    const r = await doctor(tree);
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing:')),
+      r.ids.join(', '),
+    );
+  });
+});

@@ -9,14 +9,15 @@ import { localOnly } from '../value/_lib/shared.js';
 
 /**
  * A target, other than `these` and the shell, that gets a real key (neither blank nor a placeholder)
- * from a file of the project or a deployment, not from this shell (a key exported in the shell reaches
- * every way of running the app).
+ * from a file of the project or a deployment, not from this shell where it is the variable `lacking`
+ * (a key exported in the shell reaches every way of running the app; another provider's key exported
+ * there shows which provider the user set up).
  */
-export function setUpTarget(o: Target, these: readonly Target[] = []): boolean {
+export function setUpTarget(o: Target, these: readonly Target[] = [], lacking?: string): boolean {
   if (these.includes(o) || o.kind === 'shell' || o.needsKey === false) return false;
   const r = o.vars[o.keyVar];
   const v = (r?.value ?? '').trim();
-  if (v === '' || r?.winner?.kind === 'process-env') return false;
+  if (v === '' || (r?.winner?.kind === 'process-env' && (lacking === undefined || o.keyVar === lacking))) return false;
   // a placeholder-looking value is set up where only a local server or mock takes it (`test-key-for-aimock`)
   return (
     !isPlaceholder(v) ||

@@ -92,9 +92,19 @@ function otherClientSetUp(
  * and two or more below it (crewAI-examples' crews/* and flows/*, each a standalone app with its own
  * pyproject.toml and .env), the file in one of its folders.
  */
+/** Targets of a framework's server, known by the file that configures them rather than an entry file. */
+const FRAMEWORK_KINDS = new Set(['next', 'spring', 'dotnet', 'vite']);
+
+/** Build files of other languages that make a folder an app of its own (a Maven module, a Go module). */
+const OTHER_MANIFEST = /(^|\/)(pom\.xml|build\.gradle(\.kts)?|go\.mod|Cargo\.toml|[^/]+\.csproj)$/;
+
 function inCollection(facts: Parameters<Check['run']>[0]['facts'], file: string): boolean {
   const dirs = new Set(
-    [...facts.project.python.map((p) => p.rel), ...facts.project.packageJsons.map((p) => p.rel)].map(dirOf),
+    [
+      ...facts.project.python.map((p) => p.rel),
+      ...facts.project.packageJsons.map((p) => p.rel),
+      ...facts.files.filter((f) => !f.ignored && OTHER_MANIFEST.test(f.rel)).map((f) => f.rel),
+    ].map(dirOf),
   );
   if (dirs.has('') || dirs.size < 2) return false;
   // any app in a folder of it, with a manifest of its own or not (crews/screenplay_writer has none)
@@ -330,7 +340,7 @@ export const check: Check = {
             )
           : undefined;
       // another part of the project the user did set up: its key comes from a file, not from this shell
-      const setUpElsewhere = (o: Target) => setUpTarget(o, g.targets);
+      const setUpElsewhere = (o: Target) => setUpTarget(o, g.targets, g.keyVar);
       // a compose service of a test set-up (tests/docker-compose.yml, a CI harness): it runs only with those tests
       const harness = g.targets.every((x) => x.kind === 'compose-service' && TEST_DIR.test(x.location?.path ?? ''))
         ? g.targets[0]?.location?.path
@@ -354,8 +364,9 @@ export const check: Check = {
         !demo &&
         !covered &&
         g.targets.every((x) => {
-          // a script's entry file, or the manifest of a framework's server (a Next.js example has no entry)
-          const at = x.entry ?? (x.kind === 'next' ? x.location?.path : undefined);
+          // a script's entry file, or the manifest or settings file of a framework's server (a Next.js or
+          // Spring Boot example has no entry)
+          const at = x.entry ?? (FRAMEWORK_KINDS.has(String(x.kind)) ? x.location?.path : undefined);
           return at !== undefined && (EXAMPLE_DIR.test(at) || TEMPLATE_DIR.test(at) || inCollection(facts, at));
         }) &&
         targets.some(setUpElsewhere);
