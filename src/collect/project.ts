@@ -65,6 +65,7 @@ function pyprojectDeps(text: string): Record<string, string> {
 export function collectProject(root: string, files: ProjectFile[], notes: Note[], git?: GitInfo): ProjectInfo {
   const packageJsons: PackageJson[] = [];
   const python: PythonDeps[] = [];
+  const otherSdks: string[] = [];
   for (const f of files) {
     if (f.ignored) continue;
     const depth = f.rel.split('/').length;
@@ -88,6 +89,9 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
     } else if ((base === 'pyproject.toml' || base === 'Pipfile') && depth <= 3) {
       const t = readTextFile(f.path, f.rel, notes, { max: MAX_MANIFEST, what: base, noteMissing: true });
       if (t !== undefined) python.push({ rel: f.rel, requirements: pyprojectDeps(t) });
+    } else if (OTHER_BUILD.test(base) && depth <= 3) {
+      const t = readTextFile(f.path, f.rel, notes, { max: MAX_MANIFEST, what: base, noteMissing: true });
+      if (t !== undefined) for (const n of otherSdksIn(base, t)) otherSdks.push(`${n} (${f.rel})`);
     }
   }
   packageJsons.sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || compareText(a.rel, b.rel));
@@ -112,7 +116,35 @@ export function collectProject(root: string, files: ProjectFile[], notes: Note[]
     node: packageJsons.length > 0,
     pythonProject,
     git: git ?? collectGit(root),
+    ...(otherSdks.length ? { otherSdks } : {}),
   };
+}
+
+/** Build files of Go, Rust, Java and .NET projects. */
+const OTHER_BUILD = /^(go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|[^/]+\.csproj)$/;
+
+/** The LLM SDKs (OpenAI's, Azure OpenAI's, and frameworks over them) a build file depends on. */
+const OTHER_SDKS: Record<string, RegExp> = {
+  go: /^\s*(?:require\s+)?(github\.com\/(?:openai\/openai-go|sashabaranov\/go-openai|tmc\/langchaingo|Azure\/azure-sdk-for-go\/sdk\/ai\/azopenai))(?:\/v\d+)?\s+v/gm,
+  rust: /^\s*(async-openai|openai-api-rs|rig-core|langchain-rust)\s*=/gm,
+  java: /(com\.openai:openai-java|<groupId>com\.openai<\/groupId>|<groupId>dev\.langchain4j<\/groupId>|dev\.langchain4j:|<groupId>org\.springframework\.ai<\/groupId>|org\.springframework\.ai:|<artifactId>azure-ai-openai<\/artifactId>|com\.azure:azure-ai-openai|com\.theokanning\.openai-gpt3-java)/g,
+  dotnet:
+    /<PackageReference\s+Include="(OpenAI|Azure\.AI\.OpenAI|Microsoft\.SemanticKernel|Betalgo\.OpenAI|Microsoft\.Extensions\.AI\.OpenAI)"/g,
+};
+
+function otherSdksIn(base: string, text: string): string[] {
+  const re =
+    base === 'go.mod'
+      ? OTHER_SDKS.go
+      : base === 'Cargo.toml'
+        ? OTHER_SDKS.rust
+        : base.endsWith('.csproj')
+          ? OTHER_SDKS.dotnet
+          : OTHER_SDKS.java;
+  const out = new Set<string>();
+  for (const m of text.matchAll(re as RegExp))
+    out.add((m[1] ?? m[0]).replace(/^<groupId>|<\/groupId>$|^<artifactId>|<\/artifactId>$/g, ''));
+  return [...out];
 }
 
 /** Whether a `.git` (folder, or file for worktrees and submodules) sits in root or a parent, or GIT_DIR is set. */

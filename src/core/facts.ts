@@ -125,6 +125,8 @@ export interface ProjectInfo {
   node: boolean;
   pythonProject: boolean;
   git: GitInfo;
+  /** LLM SDKs other languages' build files depend on (`github.com/openai/openai-go (go.mod)`). */
+  otherSdks?: string[];
 }
 
 export interface VersionChoice {

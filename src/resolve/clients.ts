@@ -267,6 +267,7 @@ export function projectUsesLLM(facts: Facts): boolean {
   if ((facts.deploy?.providedNames ?? []).some((p) => named(p.name))) return true;
   if ((facts.scan?.hits.length ?? 0) > 0) return true;
   if (storesUseLLM(facts)) return true;
+  if (facts.project.otherSdks?.length) return true; // go.mod requiring openai-go, a pom.xml on langchain4j, ...
   const deps = facts.project.packageJsons.flatMap((p) => [
     ...Object.keys(p.dependencies),
     ...Object.keys(p.devDependencies),

@@ -479,3 +479,43 @@ describe('a collection of Spring Boot examples, the OpenAI one set up (langchain
     );
   });
 });
+
+describe('a Go, Rust, Java or .NET project on an OpenAI SDK (charmbracelet/mods)', () => {
+  const builds: Array<[string, string, string]> = [
+    [
+      'go.mod',
+      'module example.com/m\n\ngo 1.22\n\nrequire (\n\tgithub.com/openai/openai-go v1.12.0\n\tgithub.com/spf13/cobra v1.8.0\n)\n',
+      'github.com/openai/openai-go',
+    ],
+    ['Cargo.toml', '[package]\nname = "x"\n\n[dependencies]\nasync-openai = "0.28"\n', 'async-openai'],
+    [
+      'pom.xml',
+      '<project><dependencies><dependency><groupId>com.openai</groupId><artifactId>openai-java</artifactId></dependency></dependencies></project>\n',
+      'com.openai',
+    ],
+    [
+      'App.csproj',
+      '<Project><ItemGroup><PackageReference Include="Azure.AI.OpenAI" Version="2.1.0" /></ItemGroup></Project>\n',
+      'Azure.AI.OpenAI',
+    ],
+  ];
+  for (const [file, text, sdk] of builds)
+    it(`${file}: not "nothing uses OpenAI"; a shell without the key is a warning naming ${sdk}`, async () => {
+      const r = await doctor({ [file]: text, 'README.md': '# x\n' });
+      assert.equal(r.report.data?.usesLLM, true);
+      const f = r.report.findings.find((x) => x.id === 'key-missing');
+      assert.equal(f?.severity, 'warning');
+      assert.match(f?.message ?? '', new RegExp(`depends on ${sdk.replace(/\./g, '\\.')}`));
+    });
+
+  it('with the key exported: nothing to report', async () => {
+    const [file, text] = builds[0] as [string, string, string];
+    const r = await doctor({ [file]: text }, {}, { OPENAI_API_KEY: openaiKey() });
+    assert.deepEqual(r.report.findings, []);
+  });
+
+  it('a build file on no LLM SDK changes nothing', async () => {
+    const r = await doctor({ 'go.mod': 'module example.com/m\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.8.0\n' });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+});
