@@ -167,13 +167,16 @@ function sameFindings(fs: Finding[]): Finding[][] {
   const keyOf = (f: Finding): string | undefined => {
     const at = locString(f.location);
     if (!at || !f.location?.line || (f.related?.length ?? 0) > 0) return undefined;
+    // the place, and the file alone (`git diff FILE`), are what differs between the same findings
+    const path = f.location.path;
+    const blank = (s: string | undefined) => s?.split(at).join('\u0000').split(path).join('\u0001') ?? '';
     return JSON.stringify([
       f.id,
       f.severity,
       f.target ?? '',
-      f.message.split(at).join('\u0000'),
-      f.fix?.summary.split(at).join('\u0000') ?? '',
-      f.fix?.command?.split(at).join('\u0000') ?? '',
+      blank(f.message),
+      blank(f.fix?.summary),
+      blank(f.fix?.command),
     ]);
   };
   const groups = new Map<string, Finding[]>();

@@ -57,6 +57,16 @@ describe('text: the same finding at several places is shown once', () => {
     assert.match(out, /4 warnings/);
   });
 
+  it('the file named alone in the message or fix (`git diff FILE`) differs with the place, and groups too', () => {
+    const local = (path: string): Finding => ({
+      ...deprecated(path, 5),
+      message: `A key is written in a notebook: ${path}:5. ${path} is tracked by git and changed since the last commit.`,
+      fix: { summary: `Delete the literal. Check \`git diff ${path}\` first.` },
+    });
+    const out = formatText(report([local('a.ipynb'), local('b.ipynb'), local('c.ipynb')]), { color: false });
+    assert.match(out, /the same at 2 more places: b\.ipynb:5, c\.ipynb:5\n/);
+  });
+
   it('two alike stay apart; so do findings with another id, target or fix', () => {
     const two = formatText(report([deprecated('a.ts', 1), deprecated('b.ts', 2)]), { color: false });
     assert.equal(count(two, '! model-deprecated'), 2, two);
