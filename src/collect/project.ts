@@ -246,3 +246,28 @@ export function changedSinceHead(root: string, rels: string[]): Set<string> {
     return new Set();
   }
 }
+
+/**
+ * The tracked files among `keys`' (file → the keys found in it) whose keys are not in the last commit:
+ * the file differs from HEAD, and HEAD's version of it holds none of them (a committed template filled
+ * in locally). A file whose key is in HEAD, or that git cannot show, is left out.
+ */
+export function keysOnlyInWorkingCopy(root: string, keys: Map<string, string[]>): Set<string> {
+  const out = new Set<string>();
+  for (const rel of changedSinceHead(root, [...keys.keys()])) {
+    try {
+      const head = childProcess()
+        .execFileSync('git', ['show', `HEAD:./${rel}`], {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'ignore'],
+          timeout: 10000,
+          maxBuffer: 1 << 26,
+        })
+        .toString('latin1');
+      if (!(keys.get(rel) ?? []).some((k) => head.includes(k))) out.add(rel);
+    } catch {
+      // not in HEAD (added to the index since), or git failed: nothing known
+    }
+  }
+  return out;
+}

@@ -8,7 +8,8 @@
 import { resolve } from 'node:path';
 import type { Facts, GitInfo } from '../core/facts.js';
 import type { FindingDraft, Note } from '../core/types.js';
-import { collectGit, insideGitRepo } from '../collect/project.js';
+import { collectGit, insideGitRepo, keysOnlyInWorkingCopy } from '../collect/project.js';
+import { keysByTrackedFile } from '../scan/limits.js';
 import type { SecretSet } from '../keys/mask.js';
 import { collectSecrets } from '../keys/secrets.js';
 import type { ScanFacts, ScanHit } from '../scan/types.js';
@@ -88,8 +89,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       };
     }
   }
-  // Tracked files matter only for dotenv hits (dotenv-not-ignored): ask git only then.
-  if (inRepo && !git.isRepo && scan.hits.some((h) => h.context === 'env-file')) git = collectGit(root);
+  // Tracked files matter only where there are hits (committed or not: dotenv-not-ignored, key-hardcoded):
+  // ask git only then, and which of those tracked files differ from the last commit.
+  if (inRepo && !git.isRepo && scan.hits.length > 0) git = collectGit(root);
+  if (git.isRepo && !opts.staged && scan.hits.length > 0) {
+    const changed = keysOnlyInWorkingCopy(root, keysByTrackedFile(scan.hits, git.tracked));
+    if (changed.size) scan.changed = [...changed].sort();
+  }
   const allHits = [...scan.hits, ...(scan.historyHits ?? [])];
   const secrets = collectSecrets({ keys: allHits.map((h) => h.secret) });
   let suppressedByBaseline = 0;

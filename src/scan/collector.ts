@@ -7,7 +7,8 @@ import type { Collector } from '../collect/collector.js';
 import { scanTree } from './tree.js';
 import { scanHistory } from './history.js';
 import { pushAll } from '../core/arrays.js';
-import { changedSinceHead } from '../collect/project.js';
+import { keysOnlyInWorkingCopy } from '../collect/project.js';
+import { keysByTrackedFile } from './limits.js';
 
 export const scanCollector: Collector = {
   name: 'scan',
@@ -26,8 +27,7 @@ export const scanCollector: Collector = {
     // (a committed config template filled in as the README says); one `git diff`, only for such files
     const git = facts.project.git;
     if (git.isRepo) {
-      const tracked = [...new Set(tree.hits.map((h) => h.rel))].filter((r) => git.tracked.has(r));
-      const changed = changedSinceHead(ctx.root, tracked);
+      const changed = keysOnlyInWorkingCopy(ctx.root, keysByTrackedFile(tree.hits, git.tracked));
       if (changed.size) facts.scan.changed = [...changed].sort();
     }
     if (ctx.options.history && facts.project.git.isRepo) {

@@ -8,3 +8,15 @@ export const DEFAULT_MAX_FILE = 25 << 20;
 export function sortHits(hits: ScanHit[]): ScanHit[] {
   return hits.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.line - b.line || a.column - b.column));
 }
+
+/** The keys of the hits in tracked files, by file (hits in files git does not track are left out). */
+export function keysByTrackedFile(hits: readonly ScanHit[], tracked: ReadonlySet<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const h of hits) {
+    if (!tracked.has(h.rel)) continue;
+    const l = out.get(h.rel);
+    if (l) l.push(h.secret);
+    else out.set(h.rel, [h.secret]);
+  }
+  return out;
+}

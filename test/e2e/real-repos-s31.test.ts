@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempProject } from '../helpers/project.js';
 import { doctorReport, runDiagnosis } from '../../src/pipeline/diagnose.js';
+import { runScan } from '../../src/pipeline/scan.js';
 import { doctorOn as doctor } from '../helpers/doctor.js';
 import { openaiKey } from '../helpers/keys.js';
 
@@ -372,7 +373,7 @@ describe('a compose test set-up whose agent talks to a mock service beside it (a
 describe("a key written into a tracked config file as the README says (TaskWeaver's taskweaver_config.json)", () => {
   const made: Array<{ cleanup: () => void }> = [];
   after(() => made.forEach((p) => p.cleanup()));
-  const run = async (commitKey: boolean) => {
+  const run = async (commitKey: boolean, alsoEdit = false) => {
     const key = openaiKey();
     const cfg = (k: string) =>
       JSON.stringify({ 'llm.api_base': 'https://api.openai.com/v1', 'llm.api_key': k }, null, 2);
@@ -383,6 +384,7 @@ describe("a key written into a tracked config file as the README says (TaskWeave
     );
     made.push(p);
     if (!commitKey) writeFileSync(join(p.root, 'project/taskweaver_config.json'), cfg(key));
+    if (alsoEdit) writeFileSync(join(p.root, 'project/taskweaver_config.json'), cfg(key) + '\n');
     const d = await runDiagnosis({
       root: p.root,
       home: p.home,
@@ -394,15 +396,32 @@ describe("a key written into a tracked config file as the README says (TaskWeave
 
   it('only in the working copy: not committed yet, and the fix keeps it out instead of rotate-first', async () => {
     const f = await run(false);
-    assert.match(f?.message ?? '', /changed since the last commit/);
+    assert.match(f?.message ?? '', /the key is a change since the last commit/);
     assert.doesNotMatch(f?.fix?.summary ?? '', /^Rotate/);
   });
 
-  it('committed: rotate first', async () => {
-    const f = await run(true);
-    assert.doesNotMatch(f?.message ?? '', /changed since the last commit/);
-    assert.match(f?.fix?.summary ?? '', /^Rotate/);
+  it('keydoctor scan tells the two apart as the doctor does', async () => {
+    const key = openaiKey();
+    const p = tempProject(
+      { 'app.py': `import openai\nopenai.api_key = "${key}"\n`, 'b.py': 'x = 1\n' },
+      {},
+      { git: true },
+    );
+    made.push(p);
+    writeFileSync(join(p.root, 'b.py'), `import openai\nopenai.api_key = "${openaiKey()}"\n`);
+    const r = await runScan({ root: p.root });
+    const fix = (rel: string) =>
+      r.findings.find((f) => f.id === 'key-hardcoded' && f.location?.path === rel)?.fix?.summary;
+    assert.match(fix('app.py') ?? '', /^Rotate/);
+    assert.match(fix('b.py') ?? '', /skip-worktree b\.py/);
   });
+
+  for (const edited of [false, true])
+    it(`committed${edited ? ', the file edited elsewhere since' : ''}: rotate first`, async () => {
+      const f = await run(true, edited);
+      assert.doesNotMatch(f?.message ?? '', /since the last commit/);
+      assert.match(f?.fix?.summary ?? '', /^Rotate/);
+    });
 });
 
 describe("a sub-folder README's docker run --env-file (vocode's apps/client_backend)", () => {

@@ -24,7 +24,7 @@ export const check: Check = {
     docs: {
       what: 'An API key literal sits in source code, a notebook, a config file or documentation of the working tree (dotenv files, CI definitions, built bundles and deployment files are reported under their own ids).',
       why: 'Anyone who can read the file (collaborators, a public repository, a shared notebook, a package) can use the key and bill your account; OpenAI disables keys it finds published, so the code also breaks without warning. A literal in the client also ignores OPENAI_API_KEY, so changing the environment changes nothing.',
-      fix: "Rotate the key first (platform.openai.com/api-keys for OpenAI keys): it is exposed, and removing it later does not un-leak it. Then delete the literal and read the key from the environment (`OpenAI()` reads OPENAI_API_KEY) with the value in an ignored `.env` file or a secret store. In a framework's configuration file, write the reference the framework resolves instead: `api-key: ${OPENAI_API_KEY}` in a Spring `application.yml`, `api_key: os.environ/OPENAI_API_KEY` in a LiteLLM `config.yaml`, `dotnet user-secrets set OpenAI:ApiKey ...` or `OpenAI__ApiKey` for .NET; keep `.streamlit/secrets.toml` out of git. If the file was ever committed, the key is also in git history: see key-in-git-history. A key in a file that is not committed (a local edit of a tracked file, a file git does not track yet, a folder outside git) is not exposed yet: the fix keeps it out instead of asking to rotate first (check `git diff` for an edit: the key may have been committed before). A deliberate test value can be marked with a `keydoctor-ignore` comment on the same line or the line before, or recorded with `keydoctor scan --baseline`.",
+      fix: "Rotate the key first (platform.openai.com/api-keys for OpenAI keys): it is exposed, and removing it later does not un-leak it. Then delete the literal and read the key from the environment (`OpenAI()` reads OPENAI_API_KEY) with the value in an ignored `.env` file or a secret store. In a framework's configuration file, write the reference the framework resolves instead: `api-key: ${OPENAI_API_KEY}` in a Spring `application.yml`, `api_key: os.environ/OPENAI_API_KEY` in a LiteLLM `config.yaml`, `dotnet user-secrets set OpenAI:ApiKey ...` or `OpenAI__ApiKey` for .NET; keep `.streamlit/secrets.toml` out of git. If the file was ever committed, the key is also in git history: see key-in-git-history. A key in a file that is not committed (a local edit of a tracked file, a file git does not track yet, a folder outside git) is not exposed yet: the fix keeps it out instead of asking to rotate first. A tracked file whose key is in the last commit is committed, whatever else changed in it. A deliberate test value can be marked with a `keydoctor-ignore` comment on the same line or the line before, or recorded with `keydoctor scan --baseline`.",
     },
   },
   run({ facts }) {
@@ -62,7 +62,7 @@ export const check: Check = {
               : 'committed';
       const said =
         state === 'changed'
-          ? ` ${hit.rel} is tracked by git and changed since the last commit: if the key is one of those changes, it is not committed yet, but the next \`git commit -a\` puts it into the repository and its history.`
+          ? ` ${hit.rel} is tracked by git, and the key is a change since the last commit: it is not committed yet, but the next \`git commit -a\` puts it into the repository and its history.`
           : state === 'untracked'
             ? ` git does not track ${hit.rel} yet, and no .gitignore rule keeps it out: the next \`git add .\` commits it.`
             : '';
@@ -74,7 +74,7 @@ export const check: Check = {
         fix:
           state === 'changed'
             ? {
-                summary: `${keep} Check \`git diff ${hit.rel}\` first: if the key was in the file before this edit, it is in the history; rotate it at ${rotateAt(hit)}.`,
+                summary: `${keep} Until then, \`git update-index --skip-worktree ${hit.rel}\` keeps \`git commit -a\` from taking your copy; if the key was ever committed on another branch, rotate it at ${rotateAt(hit)}.`,
               }
             : state === 'untracked' || state === 'no-git'
               ? {

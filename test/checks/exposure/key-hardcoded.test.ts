@@ -38,12 +38,9 @@ describe('key-hardcoded', () => {
             },
           }),
           expect: (f) => {
-            assert.match(
-              f[0]?.message ?? '',
-              /changed since the last commit: if the key is one of those changes, it is not committed yet/,
-            );
+            assert.match(f[0]?.message ?? '', /the key is a change since the last commit: it is not committed yet/);
             assert.doesNotMatch(f[0]?.fix?.summary ?? '', /^Rotate/);
-            assert.match(f[0]?.fix?.summary ?? '', /git diff project\/taskweaver_config\.json/);
+            assert.match(f[0]?.fix?.summary ?? '', /git update-index --skip-worktree project\/taskweaver_config\.json/);
             assert.equal(f[0]?.data?.committed, false);
           },
         },
