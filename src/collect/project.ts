@@ -166,15 +166,16 @@ const NO_REPO = (): GitInfo => ({ isRepo: false, tracked: new Set() });
 // node:child_process loads only when git runs: outside a repository no run needs it.
 const childProcess = (): typeof ChildProcess => nodeRequire()('node:child_process') as typeof ChildProcess;
 
-export function collectGit(root: string): GitInfo {
+export function collectGit(root: string, only?: string[]): GitInfo {
   // No process at all where git could find no repository.
   if (!insideGitRepo(root)) return NO_REPO();
+  // `only`: whether these paths are tracked, not the whole listing (a scan's few files with keys)
   // One process: run from the root, `git ls-files` lists tracked paths relative to it (and fails
   // outside a work tree, which is all the "is this a repo" question needs).
   try {
     return trackedOf(
       childProcess()
-        .execFileSync('git', LS_FILES, {
+        .execFileSync('git', only ? [...LS_FILES, '--', ...only.map((p) => `:(literal)${p}`)] : LS_FILES, {
           cwd: root,
           stdio: ['ignore', 'pipe', 'ignore'],
           maxBuffer: 1 << 28,

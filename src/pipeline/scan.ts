@@ -91,7 +91,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   }
   // Tracked files matter only where there are hits (committed or not: dotenv-not-ignored, key-hardcoded):
   // ask git only then, and which of those tracked files differ from the last commit.
-  if (inRepo && !git.isRepo && scan.hits.length > 0) git = collectGit(root);
+  if (inRepo && !git.isRepo && scan.hits.length > 0) git = collectGit(root, [...new Set(scan.hits.map((h) => h.rel))]);
   if (git.isRepo && !opts.staged && scan.hits.length > 0) {
     const changed = keysOnlyInWorkingCopy(root, keysByTrackedFile(scan.hits, git.tracked));
     if (changed.size) scan.changed = [...changed].sort();
