@@ -875,7 +875,9 @@ export function analyzeProject(
       .filter((f) => !f.ignored && PY_MANIFEST.test(f.rel) && !/(^|\/)(node_modules|site-packages)\//.test(f.rel))
       .map((f) => dirOf(f.rel)),
   );
+  // (a project with a manifest at its root, a workspace of packages among them, is run from the root)
   const pyCwd = (file: string): string => {
+    if (pyManifestDirs.has('')) return '';
     for (let d = dirOf(file); d !== ''; d = dirOf(d)) if (pyManifestDirs.has(d)) return d;
     return '';
   };

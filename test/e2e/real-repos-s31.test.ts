@@ -540,3 +540,18 @@ describe('a Go, Rust, Java or .NET project on an OpenAI SDK (charmbracelet/mods)
     assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
   });
 });
+
+describe('a workspace with a manifest at its root and packages with their own (a uv workspace)', () => {
+  it('is run from the root: a relative load_dotenv(".env") in a package reads the root .env', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'pyproject.toml': '[project]\nname = "ws"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+      'packages/agent/pyproject.toml': '[project]\nname = "agent"\ndependencies = ["openai", "python-dotenv"]\n',
+      'packages/agent/src/agent/main.py':
+        'from dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv(".env")\nclient = OpenAI()\n\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
+  });
+});
