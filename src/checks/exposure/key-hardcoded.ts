@@ -56,7 +56,9 @@ export const check: Check = {
         : !git.isRepo
           ? 'no-git'
           : !git.tracked.has(hit.rel)
-            ? 'untracked'
+            ? hit.ignored
+              ? 'ignored'
+              : 'untracked'
             : facts.scan?.changed?.includes(hit.rel)
               ? 'changed'
               : 'committed';
@@ -74,9 +76,9 @@ export const check: Check = {
         fix:
           state === 'changed'
             ? {
-                summary: `${keep} Until then, \`git update-index --skip-worktree ${hit.rel}\` keeps \`git commit -a\` from taking your copy; if the key was ever committed on another branch, rotate it at ${rotateAt(hit)}.`,
+                summary: `${keep} Meanwhile, \`git update-index --skip-worktree ${hit.rel}\` keeps \`git commit -a\` from taking your copy; if the key was ever committed on another branch, rotate it at ${rotateAt(hit)}.`,
               }
-            : state === 'untracked' || state === 'no-git'
+            : state === 'untracked' || state === 'no-git' || state === 'ignored'
               ? {
                   summary:
                     state === 'untracked'

@@ -53,6 +53,14 @@ describe('key-hardcoded', () => {
           },
         },
         {
+          name: 'an ignored file git does not track (scanned with --no-ignore): no rotate-first, no .gitignore advice',
+          facts: withHits([hit('notes/keys.txt', { ignored: true })], { project: git(['other.py']) }),
+          expect: (f) => {
+            assert.doesNotMatch(f[0]?.message ?? '', /does not track/);
+            assert.doesNotMatch(f[0]?.fix?.summary ?? '', /^Rotate|\.gitignore/);
+          },
+        },
+        {
           name: 'outside git: no rotate-first',
           facts: withHits([hit('config.yaml')], { project: git([], false) }),
           expect: (f) => assert.doesNotMatch(f[0]?.fix?.summary ?? '', /^Rotate/),
