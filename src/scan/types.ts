@@ -51,6 +51,6 @@ export interface ScanFacts {
   };
   /** What was scanned: the working tree, the staged content, or (also) the history. */
   mode?: 'tree' | 'staged';
-  /** Tracked files holding hits that differ from the last commit (the key may be only in the working copy). */
+  /** Tracked files whose keys are a change since the last commit (HEAD's version holds none of them). */
   changed?: string[];
 }
