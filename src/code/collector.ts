@@ -1026,6 +1026,8 @@ export function analyzeProject(
 
   // --- reach of each entry point (for the cwd of dotenv paths) -----------------------------------------
   const reachCwd = new Map<string, string>();
+  // files first reached from a command the package installs (`bin`): run from any folder
+  const openCwd = new Set<string>();
   for (const e of entryPoints) {
     const stack = [e.file];
     const seen = new Set<string>();
@@ -1033,7 +1035,10 @@ export function analyzeProject(
       const f = stack.pop() ?? '';
       if (seen.has(f)) continue;
       seen.add(f);
-      if (!reachCwd.has(f)) reachCwd.set(f, e.cwd);
+      if (!reachCwd.has(f)) {
+        reachCwd.set(f, e.cwd);
+        if (e.cwdOpen) openCwd.add(f);
+      }
       for (const l of byFile.get(f)?.code.loads ?? []) stack.push(l.file);
     }
   }
@@ -1054,11 +1059,17 @@ export function analyzeProject(
         if (azdEnv === undefined) l.base = 'unknown';
         else l.path = `.azure/${azdEnv}/.env`;
       }
-      const r = resolveLoad(
+      let r = resolveLoad(
         l,
         reachCwd.get(l.file) ??
           (a.code.language === 'notebook' ? dirOf(l.file) : a.code.language === 'python' ? pyCwd(l.file) : ''),
       );
+      // an installed command (open-codex's bin, "put .env at the root of your project"): where the package's
+      // folder has no such file, the repository's root, where its README has you run it
+      if (r && openCwd.has(l.file) && !r.some((x) => exists(x))) {
+        const atRoot = resolveLoad(l, '');
+        if (atRoot?.some((x) => exists(x))) r = atRoot;
+      }
       if (r) l.resolved = r;
       dotenvLoads.push(l);
     }

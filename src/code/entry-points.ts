@@ -239,6 +239,7 @@ export function packageEntryPoints(
           kind: 'node',
           label: `${f} (package.json bin)`,
           cwd: dir,
+          cwdOpen: true,
           runner: 'node',
           declaredIn: pkg.rel,
         });

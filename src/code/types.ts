@@ -236,6 +236,8 @@ export interface EntryPoint {
   script?: string;
   /** The folder the process starts in (relative to root; '' = root). */
   cwd: string;
+  /** A command the package installs (package.json `bin`): it runs in whatever folder the user is in, so `cwd` is a guess. */
+  cwdOpen?: boolean;
   /** dotenv files the start command loads itself (`node --env-file`, `-r dotenv/config`, `dotenv -e`), in order. */
   preloads?: DotenvLoad[];
   /** The framework that starts (and loads its own .env files): `next`, `vite`, `cra`, `flask`, `django`, `streamlit`, ... */

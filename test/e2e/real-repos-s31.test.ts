@@ -555,3 +555,30 @@ describe('a workspace with a manifest at its root and packages with their own (a
     assert.ok(!r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
   });
 });
+
+describe("a command a package installs (package.json bin), with .env at the repository's root (open-codex)", () => {
+  const tree = (envAt: string) => ({
+    '.gitignore': '.env\n',
+    [envAt]: `OPENAI_API_KEY=${openaiKey()}\n`,
+    'package.json': JSON.stringify({ private: true }),
+    'cli/package.json': JSON.stringify({
+      type: 'module',
+      bin: { mycli: 'dist/cli.js' },
+      scripts: { build: 'tsc' },
+      dependencies: { openai: '^4.0.0', dotenv: '^16.0.0' },
+    }),
+    'cli/src/cli.ts':
+      "import 'dotenv/config';\nimport OpenAI from 'openai';\nconst client = new OpenAI({ apiKey: process.env['OPENAI_API_KEY'] });\nclient.models.list().then(console.log);\n",
+  });
+
+  it("reads the root's .env where the package's folder has none: no false wrong-location or not-loaded", async () => {
+    const r = await doctor(tree('.env'));
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('dotenv-wrong-location') && !r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+
+  it("the package's own .env still comes first", async () => {
+    const r = await doctor(tree('cli/.env'));
+    assert.deepEqual(r.errors, []);
+  });
+});
