@@ -39,7 +39,8 @@ export function composeProjects(rels: string[]): Array<{ dir: string; files: str
       const m = /^(?:docker-)?compose([.-])([\w.-]+?)(?:\.override)?\.ya?ml$/.exec(baseOf(r));
       // `docker-compose.prod.yml` is layered on the base (-f base -f prod); `docker-compose-hub.yaml`
       // is a project of its own (-f docker-compose-hub.yaml), as such files are used
-      const alone = m?.[1] === '-';
+      // (so is an example's: `docker-compose.image.example.yaml` is a whole file to copy, not a layer)
+      const alone = m?.[1] === '-' || /(^|[.-])(example|sample|template)([.-]|$)/i.test(m?.[2] ?? '');
       out.push({ dir, files: base && !alone ? [base, r] : [r], variant: m?.[2] ?? baseOf(r) });
     }
   }

@@ -30,6 +30,14 @@ describe('compose projects', () => {
       { dir: 'deployment', files: ['deployment/docker-compose-hub.yaml'], variant: 'hub' },
     ]);
   });
+  it("an example's file (docker-compose.image.example.yaml, SuperAGI) is a whole file of its own, not a layer", () => {
+    const p = composeProjects(['docker-compose.yaml', 'docker-compose.image.example.yaml', 'docker-compose.gpu.yml']);
+    assert.deepEqual(p, [
+      { dir: '', files: ['docker-compose.yaml'] },
+      { dir: '', files: ['docker-compose.image.example.yaml'], variant: 'image.example' },
+      { dir: '', files: ['docker-compose.yaml', 'docker-compose.gpu.yml'], variant: 'gpu' },
+    ]);
+  });
   it('its services are targets, read like any compose file', async () => {
     const r = await collect({
       ...app,
