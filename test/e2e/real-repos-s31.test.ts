@@ -582,3 +582,22 @@ describe("a command a package installs (package.json bin), with .env at the repo
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe('a .env that neither a Node script nor a Python script loads', () => {
+  it('gives one finding per language, each with its own load in the fix', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'package.json': JSON.stringify({ scripts: { start: 'node server.js' }, dependencies: { openai: '^4.0.0' } }),
+      'server.js':
+        "const OpenAI = require('openai');\nconst client = new OpenAI();\nclient.models.list().then(console.log);\n",
+      'requirements.txt': 'openai\n',
+      'tools/ask.py': 'from openai import OpenAI\n\nif __name__ == "__main__":\n    print(OpenAI().models.list())\n',
+    });
+    const fs = r.report.findings.filter((f) => f.id === 'dotenv-not-loaded');
+    assert.equal(fs.length, 2, fs.map((f) => f.message).join('\n'));
+    const node = fs.find((f) => /dotenv/.test(f.fix?.summary ?? '') && /require|import/.test(f.fix?.summary ?? ''));
+    assert.ok(node, fs.map((f) => f.fix?.summary).join('\n'));
+    assert.doesNotMatch(node.message, /tools\/ask\.py/);
+  });
+});

@@ -110,14 +110,18 @@ export const check: Check = {
       if (!first) continue;
       if (fresh?.vars[t.keyVar]?.winner) continue; // a new terminal (or direnv) would set it: key-missing says so
       const file = first.location?.path ?? '.env';
-      const key = `${t.keyVar}|${file}`;
+      const kind = t.kind === 'python' ? 'python' : 'node';
+      // one finding per language: its fix is that language's load
+      const key = `${t.keyVar}|${file}|${kind}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const kind = t.kind === 'python' ? 'python' : 'node';
       // the other targets in the same situation: they need this key and lack it only because nothing loads the same file
       const alsoTargets = apps.filter(
         (x: Target) =>
-          x !== t && x.keyVar === t.keyVar && unloadedKey(facts, x)?.location?.path === first.location?.path,
+          x !== t &&
+          x.keyVar === t.keyVar &&
+          (x.kind === 'python' ? 'python' : 'node') === kind &&
+          unloadedKey(facts, x)?.location?.path === first.location?.path,
       );
       const also = alsoTargets.map((x) => x.label);
       // Examples (docs/examples/local_llm.py) beside an app of the project that loads the file: scripts
