@@ -601,3 +601,36 @@ describe('a .env that neither a Node script nor a Python script loads', () => {
     assert.doesNotMatch(node.message, /tools\/ask\.py/);
   });
 });
+
+describe('a collection of notebooks, each installing its own SDK, and a lockfile in another example (pinecone examples)', () => {
+  const tree = {
+    'pyproject.toml': '[project]\nname = "examples"\ndependencies = ["openai>=1.68.0"]\n',
+    'learn/langgraph/agent/pyproject.toml': '[tool.poetry.dependencies]\nopenai = "^1.40"\n',
+    'learn/langgraph/agent/poetry.lock': '[[package]]\nname = "openai"\nversion = "1.40.6"\n',
+    'learn/fine-tuning/00-fine-tuning.ipynb': nb(['!pip install -qU \\\n', '    openai==0.27.9\n', 'import openai\n']),
+    'learn/fine-tuning/chains.py':
+      'import openai\n\ndef embed(t):\n    return openai.Embedding.create(model="text-embedding-ada-002", input=[t])\n',
+    'learn/audio/audio.ipynb': nb([
+      '!pip install openai\n',
+      'import openai\n',
+      'r = openai.Embedding.create(model="text-embedding-ada-002", input=["x"])\n',
+    ]),
+  };
+
+  it("a module beside a notebook pinning openai 0.x runs on the notebook's SDK", async () => {
+    const r = await doctor(tree, {}, { OPENAI_API_KEY: openaiKey() });
+    const fs = r.report.findings.filter((f) => f.id === 'sdk-api-mismatch');
+    const places = fs.flatMap((f) => [f.location?.path, ...(f.related ?? []).map((x) => x.path)]);
+    assert.ok(!places.includes('learn/fine-tuning/chains.py'), places.join(', '));
+  });
+
+  it("an unpinned notebook install is named as the version, not another example's lockfile", async () => {
+    const r = await doctor(tree, {}, { OPENAI_API_KEY: openaiKey() });
+    const f = r.report.findings.find((x) => x.id === 'sdk-api-mismatch');
+    assert.match(
+      f?.message ?? '',
+      /it installs openai \(no version pin: the newest release\) \(learn\/audio\/audio\.ipynb\)/,
+    );
+    assert.doesNotMatch(f?.message ?? '', /poetry\.lock/);
+  });
+});
