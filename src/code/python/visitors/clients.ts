@@ -261,21 +261,67 @@ function pyHeaders(ctx: PyContext, toks: Tok[], depth = 0): ValueExpr | undefine
   return undefined;
 }
 
+/**
+ * The credential in a list of header lines, as websocket-client takes them:
+ * `["Authorization: Bearer " + key, "OpenAI-Beta: realtime=v1"]`, `[f"Authorization: Bearer {key}"]`.
+ */
+function pyHeaderLines(ctx: PyContext, toks: Tok[], depth = 0): ValueExpr | undefined {
+  const t = unparen(toks);
+  if (t.length === 1 && t[0]?.type === 'name' && depth < 3) {
+    const bound = ctx.scope.assigns.get(t[0].text);
+    return bound ? pyHeaderLines(ctx, bound, depth + 1) : undefined;
+  }
+  if (t[0]?.text !== '[' || t[t.length - 1]?.text !== ']') return undefined;
+  const line = /^\s*([A-Za-z-]+)\s*:\s*((?:bearer|token|key)\s+)?$/i;
+  for (const entry of splitTop(t.slice(1, -1), ',')) {
+    const e = unparen(entry);
+    if (e.length === 1 && e[0]?.type === 'string') {
+      const f = fstring(e[0]);
+      const m = f ? line.exec(f.head) : undefined;
+      if (!f || !m || f.exprs.length !== 1 || f.tail !== '' || !CREDENTIAL_HEADERS.has((m[1] ?? '').toLowerCase()))
+        continue;
+      return exprValue(ctx, f.exprs[0] ?? '', e[0]);
+    }
+    const parts = splitTop(e, '+');
+    const head = parts[0]?.length === 1 && parts[0][0]?.type === 'string' ? stringValue(parts[0][0]) : undefined;
+    const m = head !== undefined ? line.exec(head) : undefined;
+    if (parts.length === 2 && m && CREDENTIAL_HEADERS.has((m[1] ?? '').toLowerCase()))
+      return ctx.scope.valueOf(parts[1] ?? []);
+  }
+  return undefined;
+}
+
 const PY_HTTP =
   /^(requests|httpx|aiohttp|urllib3)\.|\.(post|get|put|request|stream|Client|AsyncClient|ClientSession|Session)$/;
 
+/**
+ * A WebSocket connection (the Realtime API from a server): `websockets.connect(url, additional_headers=...)`
+ * (`extra_headers` before websockets 14), aiohttp's `session.ws_connect(url, headers=...)`, websocket-client's
+ * `websocket.create_connection(url, header=[...])` / `WebSocketApp(url, header=...)`.
+ */
+const PY_WS =
+  /^(websockets(\.(asyncio\.)?client)?\.connect|websocket\.(create_connection|WebSocketApp)|WebSocketApp|create_connection)$|\.ws_connect$/;
+
 /** A raw HTTP call to a provider: `requests.post(url, headers={...})`, `httpx.AsyncClient(base_url=..., headers=...)`. */
 function pyHttpCall(c: PyCall, ctx: PyContext): boolean {
-  if (!PY_HTTP.test(c.full)) return false;
-  const h = c.args.find((a) => a.kw === 'headers');
-  const cred = h ? pyHeaders(ctx, h.toks) : undefined;
+  const ws = PY_WS.test(c.full);
+  if (!ws && !PY_HTTP.test(c.full)) return false;
+  const h = c.args.find((a) =>
+    ws
+      ? a.kw === 'headers' || a.kw === 'additional_headers' || a.kw === 'extra_headers' || a.kw === 'header'
+      : a.kw === 'headers',
+  );
+  const cred = h ? (pyHeaders(ctx, h.toks) ?? (ws ? pyHeaderLines(ctx, h.toks) : undefined)) : undefined;
   if (!cred) return false;
-  const u =
-    c.args.find((a) => a.kw === 'url' || a.kw === 'base_url') ??
-    (/\.(post|get|put|stream)$/.test(c.full)
-      ? c.args.find((a) => !a.kw)
-      : (c.args.find((a) => !a.kw && !/\.(request)$/.test(c.full)) ?? c.args.filter((a) => !a.kw)[1]));
-  const cl = httpClient(base(ctx, c, 'http', false), u ? pyUrl(ctx, u.toks) : undefined, cred);
+  const u = ws
+    ? (c.args.find((a) => a.kw === 'uri' || a.kw === 'url') ?? c.args.find((a) => !a.kw))
+    : (c.args.find((a) => a.kw === 'url' || a.kw === 'base_url') ??
+      (/\.(post|get|put|stream)$/.test(c.full)
+        ? c.args.find((a) => !a.kw)
+        : (c.args.find((a) => !a.kw && !/\.(request)$/.test(c.full)) ?? c.args.filter((a) => !a.kw)[1])));
+  let url = u ? pyUrl(ctx, u.toks) : undefined;
+  if (ws && url?.kind === 'literal') url = lit(url.value.replace(/^\s*ws(s?):\/\//i, 'http$1://'));
+  const cl = httpClient(base(ctx, c, 'http', false), url, cred);
   if (!cl) return false;
   ctx.out.clients.push(cl);
   return true;
