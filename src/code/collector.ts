@@ -989,6 +989,11 @@ export function analyzeProject(
   const libraryDirs = facts.project.packageJsons
     .filter((p) => workspaceLibrary(facts.project.packageJsons, p))
     .map((p) => dirOf(p.rel));
+  // package folders other than the root, deepest first
+  const ownPackageDirs = facts.project.packageJsons
+    .map((p) => dirOf(p.rel))
+    .filter((d) => d !== '')
+    .sort((x, y) => y.length - x.length);
   for (const a of analyses) {
     const f = a.code.file;
     if (has(f) || importedBy.has(f)) continue;
@@ -1020,7 +1025,10 @@ export function analyzeProject(
       !libraryDirs.some((d) => d !== '' && f.startsWith(`${d}/`))
     ) {
       const runner = a.code.language === 'ts' ? 'tsx' : 'node';
-      entryPoints.push({ file: f, kind: 'node', label: `${runner} ${f}`, cwd: '', runner, declaredIn: f });
+      // run from its package's folder (a workspace package's own scripts run there: `npm run start
+      // --workspace=api`, `func start`), the root's when it belongs to no package of its own
+      const cwd = ownPackageDirs.find((d) => f.startsWith(`${d}/`)) ?? '';
+      entryPoints.push({ file: f, kind: 'node', label: `${runner} ${f}`, cwd, runner, declaredIn: f });
     }
   }
 
@@ -1062,7 +1070,12 @@ export function analyzeProject(
       let r = resolveLoad(
         l,
         reachCwd.get(l.file) ??
-          (a.code.language === 'notebook' ? dirOf(l.file) : a.code.language === 'python' ? pyCwd(l.file) : ''),
+          (a.code.language === 'notebook'
+            ? dirOf(l.file)
+            : a.code.language === 'python'
+              ? pyCwd(l.file)
+              : // a module no entry reaches runs in its package (npm runs a package's scripts in its folder)
+                (ownPackageDirs.find((d) => l.file.startsWith(`${d}/`)) ?? '')),
       );
       // an installed command (open-codex's bin, "put .env at the root of your project"): where the package's
       // folder has no such file, the repository's root, where its README has you run it
