@@ -76,6 +76,9 @@ function commandLines(text: string, markdown: boolean): Array<{ text: string; li
   return out;
 }
 
+/** The folder the command is run in, as a mount's source names it. */
+const PROJECT_DIR = /^(?:`pwd`|\$\(pwd\)|\$\{?PWD\}?|\.\/?)$/;
+
 export function findDockerRuns(
   text: string,
   rel: string,
@@ -99,6 +102,15 @@ export function findDockerRuns(
       } else if (/^-e./.test(w)) {
         opt = '-e';
         val = w.slice(2);
+      }
+      if (opt === '-v' || opt === '--volume' || opt === '--mount') {
+        val ??= words[++i];
+        // the project bind-mounted into the container (`-v `pwd`:/app`, `-v $(pwd):/app`, `--mount
+        // type=bind,source=$PWD,target=/app`): its program can read the project's own files (.env)
+        const source =
+          opt === '--mount' ? /(?:^|,)(?:source|src)=([^,]*)/.exec(val ?? '')?.[1] : (val ?? '').split(':')[0];
+        if (source !== undefined && PROJECT_DIR.test(source)) run.mountsProject = true;
+        continue;
       }
       if (opt === '--env-file') {
         val ??= words[++i];

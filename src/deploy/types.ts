@@ -105,6 +105,8 @@ export interface DockerRunFacts {
   }>;
   /** `-e X=v` / `-e X` in order. */
   env: Array<{ name: string; value?: string; raw: string; fromHost: boolean }>;
+  /** The folder it is run in is bind-mounted into the container (`-v `pwd`:/app`): the program sees the project's files. */
+  mountsProject?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

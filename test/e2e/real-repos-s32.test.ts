@@ -57,3 +57,77 @@ describe("a workspace package's modules run in its own folder (serverless-chat-l
     );
   });
 });
+
+describe('docker run -e KEY=$KEY scripts (aider, Chainlit cookbook)', () => {
+  const runSh = (args: string) => `#!/bin/bash\ndocker run -it --rm ${args} myimage\n`;
+  const app =
+    'from dotenv import load_dotenv\nload_dotenv(override=True)\nfrom openai import OpenAI\n\nif __name__ == "__main__":\n    print(OpenAI().models.list())\n';
+  it('the project mounted into the container, whose code loads .env with override: the blank variable is replaced, no key-empty', async () => {
+    const r = await doctor({
+      'run.sh': runSh('-v `pwd`:/app -e OPENAI_API_KEY=$OPENAI_API_KEY'),
+      'app.py': app,
+      'requirements.txt': 'openai\npython-dotenv\n',
+      '.env': `OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-empty'), r.ids.join(', '));
+  });
+  it('the same without the mount: the container gets an empty key (an error)', async () => {
+    const r = await doctor({
+      'run.sh': runSh('-e OPENAI_API_KEY=$OPENAI_API_KEY'),
+      'app.py': app,
+      'requirements.txt': 'openai\npython-dotenv\n',
+      '.env': `OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-empty: run.sh:2')),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+  it('the same mount, but the code loads .env without override: the empty variable wins inside the container', async () => {
+    const r = await doctor({
+      'run.sh': runSh('-v $(pwd):/app -e OPENAI_API_KEY=$OPENAI_API_KEY'),
+      'app.py': app.replace('override=True', ''),
+      'requirements.txt': 'openai\npython-dotenv\n',
+      '.env': `OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(r.ids.includes('key-empty'), r.ids.join(', '));
+  });
+  const azureApp =
+    'import os\nfrom dotenv import load_dotenv\nfrom openai import AzureOpenAI\nload_dotenv()\nclient = AzureOpenAI(api_key=os.getenv("AZURE_OPENAI_API_KEY"), azure_endpoint=os.getenv("AZURE_OPENAI_ENDPOINT"), api_version="2024-10-21")\n';
+  const cookbook = {
+    'app.py': azureApp,
+    'run.sh': runSh('-p 8000:8000 -e AZURE_OPENAI_KEY=$AZURE_OPENAI_KEY'),
+    Dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nCMD ["python","app.py"]\n',
+    'requirements.txt': 'openai\npython-dotenv\n',
+    '.gitignore': '.env\n',
+  };
+  it('a name no code reads, passed from an unset shell variable: a note, not a warning', async () => {
+    const r = await doctor({
+      ...cookbook,
+      '.env': `AZURE_OPENAI_API_KEY=${azureKey()}\nAZURE_OPENAI_ENDPOINT=https://myres.openai.azure.com/\n`,
+    });
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-empty');
+    assert.equal(f?.severity, 'info', r.ids.join(', '));
+  });
+  it('an unset shell variable a script hands to docker run is no definition of a similar name the app reads', async () => {
+    const r = await doctor(cookbook);
+    assert.ok(!r.ids.includes('env-name-mismatch'), r.errors.join('\n'));
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing:') && /AZURE_OPENAI_API_KEY/.test(e)),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+  it('a value the script writes for the similar name is still one (env-name-mismatch stays)', async () => {
+    const r = await doctor(
+      { ...cookbook, 'run.sh': runSh('-e AZURE_OPENAI_KEY=$AZURE_OPENAI_KEY') },
+      {},
+      { AZURE_OPENAI_KEY: azureKey() },
+    );
+    assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+});

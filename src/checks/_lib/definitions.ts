@@ -64,7 +64,14 @@ function computeDefinitions(facts: Facts): Map<string, Definition[]> {
           envFile: f.relPath,
         });
   }
-  for (const p of facts.deploy?.providedNames ?? []) add({ name: p.name, kind: 'deploy', location: p.location });
+  // a name a deployment hands over: its assignment, where keydoctor knows the value, says more (`docker run
+  // -e X=$X` with X unset in this shell hands over an empty X, not a definition of one)
+  const assigned = new Set(
+    facts.assignments.map((a) => `${a.name}@${a.location?.path ?? ''}:${a.location?.line ?? ''}`),
+  );
+  for (const p of facts.deploy?.providedNames ?? [])
+    if (!assigned.has(`${p.name}@${p.location.path}:${p.location.line ?? ''}`))
+      add({ name: p.name, kind: 'deploy', location: p.location });
   // names a runtime sets by itself (the Supabase CLI's SUPABASE_URL, SUPABASE_ANON_KEY, ... for Edge Functions)
   for (const r of facts.launchers ?? [])
     for (const n of r.provides ?? []) add({ name: n, kind: 'runtime', location: { path: r.file } });

@@ -8,6 +8,7 @@ import { locText } from '../../resolve/sources.js';
 import type { Facts } from '../../core/facts.js';
 import type { Check } from '../types.js';
 import { emptyDefault } from '../../deploy/names.js';
+import { envFileNames } from '../code/_lib/check-helpers.js';
 
 /**
  * A compose `environment:` line whose `${VAR}` has no value anywhere compose looks: compose-var-unset
@@ -125,7 +126,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A `docker run -e KEY=$KEY` script whose KEY no code of the project reads (the program in the image reads another name) is a warning. A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning.',
+      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A `docker run -e KEY=$KEY` script whose KEY no code of the project reads (the program in the image reads another name) is only a note, and one that mounts the project into the container (`-v $(pwd):/app`) whose code loads a `.env` setting KEY with override is not reported: the value in the file replaces the blank one inside the container. A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning.',
       why: 'openai-node treats an empty variable as missing ("Missing credentials"); openai-python sends `Bearer ` and fails with 401 or "Illegal header value". Worse, every dotenv loader counts an empty variable as already set, so the real key in `.env` is never loaded.',
       fix: 'Put the key in that place, or remove the empty definition so the next source (usually `.env`) is used: `unset OPENAI_API_KEY` and delete the line that sets it.',
     },
@@ -176,6 +177,19 @@ export const check: Check = {
           code.clients.some((c) => c.keyVar === g.name || (c.keyVarFallbacks ?? []).includes(g.name)) ||
           code.envReads.some((r) => r.name === g.name);
         const readers = code ? [...new Set(code.clients.map((c) => c.keyVar).filter((n): n is string => !!n))] : [];
+        // the project is mounted into the container and its code loads a .env that sets the name with
+        // override (aider's benchmark/docker.sh, `-v \`pwd\`:/aider`, load_dotenv(override=True)): the blank
+        // variable is replaced by the file's value inside the container
+        const run = (facts.deploy?.dockerRuns ?? []).find(
+          (r) => r.location.path === g.winner.location?.path && r.location.line === g.winner.location?.line,
+        );
+        if (
+          run?.mountsProject &&
+          (code?.dotenvLoads ?? []).some(
+            (l) => l.override === true && (l.resolved ?? []).some((r) => envFileNames(facts, r).has(g.name)),
+          )
+        )
+          continue;
         out.push(
           about(
             'key-empty',
@@ -185,7 +199,7 @@ export const check: Check = {
               summary: `Export ${ref} in the shell before running ${g.winner.location?.path ?? 'the script'} (do not write the key into the script).`,
               command: `IFS= read -rs ${ref} && export ${ref}`,
             },
-            read ? undefined : 'warning',
+            read ? undefined : 'info',
           ),
         );
         continue;
