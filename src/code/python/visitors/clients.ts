@@ -477,6 +477,15 @@ export const clients: PyVisitor = {
     const cl = base(ctx, c, kind.sdk, kind.azure);
     // `ChatOpenAI(**kwargs)`: the options may carry a key; without one the SDK reads its default variable
     if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
+    // langchain_community's classes (and langchain 0.0's, which they are) take the key through
+    // get_from_dict_or_env: an empty one counts as none, and OPENAI_API_KEY is read instead
+    const k = cl.options.apiKey;
+    if (
+      k?.kind === 'literal' &&
+      k.value.trim() === '' &&
+      /^langchain(_community)?\.(chat_models|llms|embeddings)\b/.test(f)
+    )
+      delete cl.options.apiKey;
     if (kind.gen) ctx.setGeneration(kind.gen, c.line);
     ctx.out.clients.push(finishClient(cl));
     return true;
