@@ -126,6 +126,10 @@ export function isExampleFile(rel: string | undefined): boolean {
 /** A folder of examples, demos or docs: code there is run by hand, one script at a time, if at all. */
 export const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
 
+/** A source file named as an example or demo (`example.py`, `demo_chat.ts`, `run_example.py`): run by hand, if at all. */
+export const EXAMPLE_SOURCE =
+  /(^|\/)(?:(?:examples?|demos?|samples?)(?:[_-][^/]*)?|[^/]*[_-](?:examples?|demo))\.(?:py|ipynb|[cm]?[jt]sx?)$/i;
+
 /** A Procfile (`Procfile`, `Procfile.dev`, `sub/Procfile`): process lines run by Heroku-style hosts and foreman, honcho, `heroku local`. */
 export const PROCFILE_RE = /(^|\/)Procfile(\.[\w-]+)?$/;
 

@@ -131,3 +131,51 @@ describe('docker run -e KEY=$KEY scripts (aider, Chainlit cookbook)', () => {
     assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
   });
 });
+
+describe("langchain_community's ChatOpenAI given an empty key (gpt-researcher's docs notebook)", () => {
+  const app = (imp: string) =>
+    `from dotenv import load_dotenv\n${imp}\n\nload_dotenv()\nopenai_api_key = ""\nllm = ChatOpenAI(model="gpt-5.4", openai_api_key=openai_api_key)\n\nif __name__ == "__main__":\n    print(llm.invoke("hi"))\n`;
+  const files = (imp: string) => ({
+    'main.py': app(imp),
+    'requirements.txt': 'langchain-community\nlangchain-openai\npython-dotenv\n',
+    '.env': `OPENAI_API_KEY=${key()}\n`,
+    '.gitignore': '.env\n',
+  });
+  it('an empty key counts as none there (get_from_dict_or_env): the environment key is used, no finding', async () => {
+    const r = await doctor(files('from langchain_community.chat_models import ChatOpenAI'));
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-hardcoded-overrides-env'), r.ids.join(', '));
+  });
+  it("langchain_openai's ChatOpenAI sends the empty key it is given: still reported", async () => {
+    const r = await doctor(files('from langchain_openai import ChatOpenAI'));
+    assert.ok(r.ids.includes('key-hardcoded-overrides-env'), r.ids.join(', '));
+  });
+});
+
+describe('a shut-down model in a file named as an example, beside the code the app runs (gpt-researcher)', () => {
+  const tree = (name: string) => ({
+    'requirements.txt': 'openai\n',
+    'app/__init__.py': '',
+    'app/llm.py':
+      'from openai import OpenAI\nclient = OpenAI()\ndef create_chat_completion(messages, model="gpt-5.4"):\n    return client.chat.completions.create(model=model, messages=messages)\n',
+    [`app/${name}`]:
+      'from app.llm import create_chat_completion\nO3_MINI_MODEL = "o3-mini"\ndef ask(q):\n    return create_chat_completion([{"role": "user", "content": q}], model=O3_MINI_MODEL)\n',
+    'main.py':
+      'from app.llm import create_chat_completion\nif __name__ == "__main__":\n    print(create_chat_completion([{"role": "user", "content": "hi"}]))\n',
+  });
+  for (const name of ['example.py', 'run_example.py', 'demo_search.py']) {
+    it(`${name}: a warning that says it is an example`, async () => {
+      const r = await doctor(tree(name), {}, { OPENAI_API_KEY: key() });
+      assert.deepEqual(r.errors, []);
+      const f = r.report.findings.find((x) => x.id === 'model-retired');
+      assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    });
+  }
+  it('the same call in a module of the app: still an error', async () => {
+    const r = await doctor(tree('research.py'), {}, { OPENAI_API_KEY: key() });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('model-retired: app/research.py')),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+});

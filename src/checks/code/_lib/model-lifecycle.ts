@@ -10,7 +10,7 @@ import type { Target } from '../../../core/types.js';
 import { AZURE_SDKS } from './check-helpers.js';
 import { modelStatus, type ModelStatus } from '../../../code/retired-models.js';
 import type { ClientConstruction } from '../../../code/types.js';
-import { EXAMPLE_DIR, TEST_DIR } from '../../../core/paths.js';
+import { EXAMPLE_DIR, EXAMPLE_SOURCE, TEST_DIR } from '../../../core/paths.js';
 
 const AZURE_HOST =
   /(?:^|\/\/|\.)[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(?:[:/]|$)/i;
@@ -103,7 +103,7 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
   const byUntargeted = (i: number) => untargeted.has(code.clients[i]?.file ?? '');
   // The project's own code builds a client outside its examples, docs and tests (a library with an
   // examples/ folder, an app with tutorials): an example's calls are the user's to run by hand.
-  const byHand = (rel: string) => EXAMPLE_DIR.test(rel) || TEST_DIR.test(rel);
+  const byHand = (rel: string) => EXAMPLE_DIR.test(rel) || TEST_DIR.test(rel) || EXAMPLE_SOURCE.test(rel);
   const mainPart = code.clients.some((c) => !byHand(c.file));
   for (const f of code.files) {
     if (!f.models?.length) continue;
