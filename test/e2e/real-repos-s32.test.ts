@@ -179,3 +179,38 @@ describe('a shut-down model in a file named as an example, beside the code the a
     );
   });
 });
+
+describe('a browser client given the key each visitor types in (mem0 multimodal demo)', () => {
+  const pkg = JSON.stringify({
+    name: 'byok',
+    type: 'module',
+    scripts: { dev: 'vite' },
+    dependencies: { openai: '^4.86.2', react: '^18.3.1' },
+    devDependencies: { vite: '^5.0.0' },
+  });
+  it('dangerouslyAllowBrowser with the key its caller passes: a note, and no key-missing', async () => {
+    const r = await doctor({
+      'package.json': pkg,
+      'src/useChat.ts':
+        "import { OpenAI } from 'openai';\nexport const useChat = ({ openaiApiKey }: { openaiApiKey: string }) => {\n  const openai = new OpenAI({ apiKey: openaiApiKey, dangerouslyAllowBrowser: true });\n  return openai;\n};\n",
+    });
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-exposed-to-client');
+    assert.equal(f?.severity, 'info', r.ids.join(', '));
+    assert.match(f?.message ?? '', /openaiApiKey/);
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('dangerouslyAllowBrowser with a public variable: still an error', async () => {
+    const r = await doctor({
+      'package.json': pkg,
+      '.env': `VITE_OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+      'src/chat.ts':
+        "import { OpenAI } from 'openai';\nexport const openai = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n",
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-exposed-to-client:')),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+});

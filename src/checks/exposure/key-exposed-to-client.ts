@@ -50,7 +50,7 @@ export const check: Check = {
     severity: 'error',
     area: 'exposure',
     docs: {
-      what: "An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`'use client'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true`. A public variable read by many browser modules is one finding, with the modules that read it listed; a warning while nothing the project or the shell holds sets it.",
+      what: "An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`'use client'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true` (only a note when the key is the one its caller passes first, as in a page where each visitor enters their own key). A public variable read by many browser modules is one finding, with the modules that read it listed; a warning while nothing the project or the shell holds sets it.",
       why: 'Everything sent to the browser can be read by every visitor (view source, dev tools). A public-prefixed variable is frozen into the bundle at build time, so even a later fix of the environment leaves the old key in deployed files.',
       fix: 'Rotate the key first (platform.openai.com/api-keys): it is public. Then move every OpenAI call to server code (a route handler, server action or API endpoint) that reads `OPENAI_API_KEY` without a public prefix, and have the browser call your endpoint. Remove `dangerouslyAllowBrowser`. For realtime audio in the browser, mint short-lived client secrets on the server. Rebuild and redeploy so the old bundles disappear.',
     },
@@ -105,6 +105,22 @@ export const check: Check = {
       for (const c of code.clients) {
         if (!c.options.dangerouslyAllowBrowser) continue;
         const key = c.options.apiKey;
+        // the key its caller passes first (`{ openaiApiKey }`, a key the visitor types in and the page keeps in
+        // localStorage): bring-your-own-key, unless the caller hands it one of the project's own
+        if (key?.kind === 'env' && key.before) {
+          add({
+            id: 'key-exposed-to-client',
+            severity: 'info',
+            message: `The OpenAI client in ${c.file}:${c.line} is created with dangerouslyAllowBrowser: true with the key \`${key.before}\` its caller passes: every visitor can read that key. That is the intended pattern when each visitor enters their own key; if the page is handed one of yours, it is public.`,
+            location: { path: c.file, line: c.line },
+            fix: {
+              summary:
+                'If the key is one of yours (not typed in by each visitor), rotate it and move the API call to server code (route handler, server action, API endpoint).',
+            },
+            data: { sdk: c.sdk, dangerouslyAllowBrowser: true, givenBy: key.before },
+          });
+          continue;
+        }
         const via =
           key?.kind === 'env' ? ` with the key from ${key.name}` : key?.kind === 'literal' ? ' with a literal key' : '';
         add({

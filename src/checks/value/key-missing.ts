@@ -331,6 +331,14 @@ export const check: Check = {
       // A helper whose caller passes the key first (`apiKey || process.env.X`, anything-llm's
       // togetherAiModels(apiKey)), for a provider nothing sets up while another is: nothing to say.
       if (sibling && g.client?.credential.kind === 'env' && g.client.credential.givenBy) continue;
+      // A browser client (dangerouslyAllowBrowser) given its key by its caller: the key each visitor types
+      // in (mem0's multimodal demo keeps it in localStorage); no environment of this machine gives it one.
+      if (
+        g.client?.credential.kind === 'env' &&
+        g.client.credential.givenBy &&
+        facts.code?.clients[g.client.client]?.options.dangerouslyAllowBrowser
+      )
+        continue;
       const demo = g.client && !chosen && !sibling ? unsetProviderExample(facts, g.targets, g.keyVar) : undefined;
       // a `langgraph dev` config (a dev server beside the app) whose graph's client gets its key in the app's own
       // target (the Next.js app that builds the same graph): the app works; only that way of running it lacks the key
