@@ -214,3 +214,27 @@ describe('a browser client given the key each visitor types in (mem0 multimodal 
     );
   });
 });
+
+describe('a default config read at import time, the key read again after the load (mem0-ts)', () => {
+  const files = (call: string) => ({
+    'package.json': JSON.stringify({
+      name: 'r2',
+      scripts: { example: 'ts-node src/index.ts' },
+      dependencies: { dotenv: '^16.4.5', openai: '^4.86.2' },
+    }),
+    'src/defaults.ts': 'export const DEFAULTS = { apiKey: process.env.OPENAI_API_KEY || "" };\n',
+    'src/lib.ts':
+      'import OpenAI from "openai";\nimport { DEFAULTS } from "./defaults";\nexport function make(cfg: { apiKey?: string } = {}) {\n  return new OpenAI({ apiKey: cfg.apiKey !== undefined ? cfg.apiKey : DEFAULTS.apiKey });\n}\n',
+    'src/index.ts': `import dotenv from "dotenv";\nimport { make } from "./lib";\ndotenv.config();\n${call}\n`,
+    '.env': `OPENAI_API_KEY=${key()}\n`,
+    '.gitignore': '.env\n',
+  });
+  it('the entry passes process.env.OPENAI_API_KEY after dotenv.config(): the early read is only a default', async () => {
+    const r = await doctor(files('make({ apiKey: process.env.OPENAI_API_KEY || "" });'));
+    assert.ok(!r.ids.includes('dotenv-loaded-late'), r.errors.join('\n'));
+  });
+  it('the entry relies on the default: the early read is the key, dotenv-loaded-late stays', async () => {
+    const r = await doctor(files('make();'));
+    assert.ok(r.ids.includes('dotenv-loaded-late'), r.ids.join(', '));
+  });
+});

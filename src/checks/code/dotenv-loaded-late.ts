@@ -55,7 +55,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "The code loads the dotenv file that holds the key, but only after a module-level `new OpenAI()` / `OpenAI()` (or a read of the variable) has already run. In ES modules every static `import` is evaluated before the importing module's body, so `dotenv.config()` written below the imports runs after all imported modules have created their clients; in Python, `import openai` (v0) reads the key at import time, and a client created above `load_dotenv()` reads the environment before the file is loaded. An Agents SDK or crewAI `Agent` built above the load is not reported: its model client is made when the agent runs; nor is a field of a pydantic-settings class with its own `env_file` (the class reads that file itself).",
+      what: "The code loads the dotenv file that holds the key, but only after a module-level `new OpenAI()` / `OpenAI()` (or a read of the variable) has already run. In ES modules every static `import` is evaluated before the importing module's body, so `dotenv.config()` written below the imports runs after all imported modules have created their clients; in Python, `import openai` (v0) reads the key at import time, and a client created above `load_dotenv()` reads the environment before the file is loaded. An Agents SDK or crewAI `Agent` built above the load is not reported: its model client is made when the agent runs; nor is a field of a pydantic-settings class with its own `env_file` (the class reads that file itself), nor a read at import time that the program repeats after the load (a default the later value replaces).",
       why: 'The SDK reads `OPENAI_API_KEY` once, when the client is constructed. If the file is loaded later the client already has no key ("Missing credentials") or an older one from the shell.',
       fix: "Load the environment before anything reads it: `import 'dotenv/config'` as the first import of the entry module (not `dotenv.config()` in its body), or preload it (`node --env-file=.env`, `node -r dotenv/config`); in Python call `load_dotenv()` at the top of the entry module, before importing modules that create clients. Alternatively create the client lazily inside a function.",
     },
@@ -102,6 +102,11 @@ export const check: Check = {
         if (loadsAt.some((x) => x.i < i && x.e.kind === 'load' && namesOf(facts, x.e.load, n, cwd))) continue;
         const later = loadsAt.find((x) => x.i > i && x.e.kind === 'load' && namesOf(facts, x.e.load, n, cwd));
         if (!later || later.e.kind !== 'load') continue;
+        // a read at import time that the program repeats after the load (mem0's DEFAULT_MEMORY_CONFIG, then
+        // `new Memory({ apiKey: process.env.OPENAI_API_KEY })` below dotenv.config()): the early value is a
+        // default the later one replaces
+        if (ev.kind === 'read' && events.some((x, j) => j > later.i && x.kind === 'read' && x.read.name === n))
+          continue;
         const l = later.e.load;
         const key = `${ev.file}:${ev.line}:${l.file}:${l.line}`;
         if (seen.has(key)) continue;
