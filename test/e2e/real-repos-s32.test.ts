@@ -238,3 +238,19 @@ describe('a default config read at import time, the key read again after the loa
     assert.ok(r.ids.includes('dotenv-loaded-late'), r.ids.join(', '));
   });
 });
+
+describe('a CI job that maps the endpoint secret above the key secret (sample-app-aoai-chatGPT)', () => {
+  it('ci-secret-unavailable names the key secret and its line, not the endpoint', async () => {
+    const r = await doctor({
+      '.github/workflows/ci.yml':
+        'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: test\n        env:\n          AZURE_OPENAI_ENDPOINT: ${{ secrets.AZUREOPENAIENDPOINT }}\n          AZURE_OPENAI_KEY: ${{ secrets.AZUREOPENAIKEY }}\n        run: python app.py\n',
+      'app.py':
+        'import os\nfrom openai import AzureOpenAI\nclient = AzureOpenAI(api_key=os.environ["AZURE_OPENAI_KEY"], azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], api_version="2024-10-21")\nif __name__ == "__main__":\n    print(client.models.list())\n',
+      'requirements.txt': 'openai\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'ci-secret-unavailable');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /secrets\.AZUREOPENAIKEY/);
+    assert.equal(f.location?.line, 10);
+  });
+});

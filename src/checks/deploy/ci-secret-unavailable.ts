@@ -11,7 +11,12 @@ function keySecrets(j: CiJob): Array<{ name: string; line: number }> {
   for (const e of j.env)
     if (e.ref?.kind === 'secret' && (isOpenAIName(e.name) || isOpenAIName(e.ref.name))) out.set(e.ref.name, e.line);
   for (const s of j.secretsUsed) if (isOpenAIName(s.name) && !out.has(s.name)) out.set(s.name, s.line);
-  return [...out].map(([name, line]) => ({ name, line }));
+  // the key first (AZURE_OPENAI_KEY before the AZURE_OPENAI_ENDPOINT mapped above it): the messages name it as the key
+  const keyish = (name: string): boolean =>
+    isKeyName(name) || j.env.some((e) => e.ref?.kind === 'secret' && e.ref.name === name && isKeyName(e.name));
+  return [...out]
+    .map(([name, line]) => ({ name, line }))
+    .sort((a, b) => Number(keyish(b.name)) - Number(keyish(a.name)));
 }
 
 export const check: Check = {
