@@ -254,3 +254,23 @@ describe('a CI job that maps the endpoint secret above the key secret (sample-ap
     assert.equal(f.location?.line, 10);
   });
 });
+
+describe("OPENAI_BASE_URL exported for a local model server (khoj's Ollama set-up)", () => {
+  const files = {
+    'app.py':
+      'import os, openai\nclient = openai.OpenAI(api_key=os.getenv("OPENAI_API_KEY", "placeholder"))\nif __name__ == "__main__":\n    print(client.models.list())\n',
+    'requirements.txt': 'openai\n',
+  };
+  it('no OpenAI key set: a note, and its fix removes the setting (no key prompt)', async () => {
+    const r = await doctor(files, {}, { OPENAI_BASE_URL: 'http://localhost:11434/v1/' });
+    const f = r.report.findings.find((x) => x.id === 'base-url-override');
+    assert.equal(f?.severity, 'info', r.ids.join(', '));
+    assert.equal(f?.fix?.command, 'unset OPENAI_BASE_URL');
+    assert.doesNotMatch(f?.fix?.summary ?? '', /paste the key/);
+  });
+  it('an OpenAI key set beside it: a warning (the key goes to the local server)', async () => {
+    const r = await doctor(files, {}, { OPENAI_BASE_URL: 'http://localhost:11434/v1/', OPENAI_API_KEY: key() });
+    const f = r.report.findings.find((x) => x.id === 'base-url-override');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+  });
+});

@@ -99,7 +99,7 @@ export const check: Check = {
     docs: {
       what: "OPENAI_BASE_URL (openai >= 1), OPENAI_API_BASE (openai 0.x, LangChain, LiteLLM) or the client's `baseURL` / `base_url` option points the client somewhere other than https://api.openai.com/v1: a proxy, a local model server, another provider, an Azure endpoint, or api.openai.com without /v1. Or OPENAI_BASE_URL is set to an empty string (`OPENAI_BASE_URL=` in a .env or compose file) where the openai Python SDK reads it, or the AI SDK's createOpenAI is given it (`baseURL: process.env.OPENAI_BASE_URL`).",
       why: 'The key goes to that host and its answer decides success: a stopped local server gives connection errors, another provider rejects an OpenAI key with 401, Azure needs a different header and path, a missing /v1 gives 404. A variable left over from trying a local model is a common surprise. The openai Python SDK uses an empty OPENAI_BASE_URL as it is (it falls back to api.openai.com only when the variable is unset; openai/openai-python#2927), so every request fails with "Connection error."; openai-node treats an empty value as unset.',
-      fix: "Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key; error when it cannot work. A variable counts only for targets whose running clients read it (a client that passes its own base URL ignores it); a URL written in the client's own code says where the developer means to send it, and is reported only when it cannot work (not a URL, http to a remote host, api.openai.com without /v1). A compose service pointed at another service of the same compose file (a mock, a proxy) is information: `docker compose up` starts it too.",
+      fix: "Remove the setting to use api.openai.com (`unset OPENAI_BASE_URL` and delete the line), or set it to the service whose key you use. Info when the URL is a known gateway or provider matching the key, or a local server while no OpenAI key is set (a local model server set up on purpose); error when it cannot work. A variable counts only for targets whose running clients read it (a client that passes its own base URL ignores it); a URL written in the client's own code says where the developer means to send it, and is reported only when it cannot work (not a URL, http to a remote host, api.openai.com without /v1). A compose service pointed at another service of the same compose file (a mock, a proxy) is information: `docker compose up` starts it too.",
     },
   },
   run({ facts, targets }) {
@@ -156,6 +156,12 @@ export const check: Check = {
       if (host && h.group && h.group.targets.every((x) => composeSiblings(facts, x).has(host))) {
         v.severity = 'info';
         v.why = `sends requests to ${host}, a service of the same compose file, which \`docker compose up\` starts with it`;
+      }
+      // a local model server with no OpenAI key to send (Ollama's `export OPENAI_BASE_URL=http://localhost:11434/v1`
+      // and a placeholder key): what the user set up on purpose
+      if (v.kind === 'local' && h.group && !(key && isOpenAIKind(classifyCredential(cleanValue(key)).kind))) {
+        v.severity = 'info';
+        v.why = `sends requests to ${hostOf(h.value) ?? h.value}${/:\d+/.test(h.value) ? ` (port ${/:(\d+)/.exec(h.value)?.[1]})` : ''} on this machine or network, a local model server or proxy; no OpenAI key is set, so none is sent there`;
       }
       if (h.group?.name === 'OPENAI_API_BASE' && modernSdkOnly(facts)) {
         v.severity = 'info';

@@ -68,6 +68,15 @@ const isFish = (a: Assignment) => a.kind === 'fish' || (a.location?.path ?? '').
 /** How to change the value at its source. */
 export function setFix(a: Assignment, name: string, summary: string): Fix {
   const l = a.location;
+  // A setting that is no secret (OPENAI_BASE_URL, OPENAI_ORG_ID): exported in this shell, where it came from
+  // is unknown; the command removes it (the summary says what to set instead)
+  if (!/(KEY|TOKEN|SECRET|PASSWORD)$/i.test(name) && !l && (a.kind === 'process-env' || isFish(a)))
+    return isFish(a)
+      ? { summary, command: `set -eU ${name}` }
+      : {
+          summary: `${summary} It is exported in this shell (by hand, or by the program that started it); to remove it here:`,
+          command: `unset ${name}`,
+        };
   // Read without echo: a key typed into the command line would stay in the shell's history (key-in-shell-history).
   if (a.kind === 'process-env' && !l)
     return {
