@@ -274,3 +274,41 @@ describe("OPENAI_BASE_URL exported for a local model server (khoj's Ollama set-u
     assert.equal(f?.severity, 'warning', r.ids.join(', '));
   });
 });
+
+describe('a Dockerfile built with its parent folder as context copies a nested .env (mem0 server/dev.Dockerfile)', () => {
+  it("the fix writes patterns that match below the context's root, and they clear the finding", async () => {
+    const r = await doctor({
+      'server/dev.Dockerfile':
+        'FROM python:3.12\nWORKDIR /app\nCOPY server /app/server\nCMD ["python", "server/main.py"]\n',
+      'server/main.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+      'server/.env': `OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+      Makefile: 'build:\n\tdocker build -f server/dev.Dockerfile .\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-in-docker-image');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /build context \(the project root\)/);
+    assert.equal(f.fix?.edit?.after, '**/.env\n**/.env.*\n!**/.env.example\n');
+    const fixed = await doctor({
+      'server/dev.Dockerfile':
+        'FROM python:3.12\nWORKDIR /app\nCOPY server /app/server\nCMD ["python", "server/main.py"]\n',
+      'server/main.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+      'server/.env': `OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+      Makefile: 'build:\n\tdocker build -f server/dev.Dockerfile .\n',
+      '.dockerignore': f.fix?.edit?.after ?? '',
+    });
+    assert.ok(!fixed.ids.includes('key-in-docker-image'), fixed.ids.join(', '));
+  });
+  it('a file named after the Dockerfile without its own name is said not to be read (WebApp.dockerignore)', async () => {
+    const r = await doctor({
+      'WebApp.Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]\n',
+      'WebApp.dockerignore': '.env\n',
+      'app.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+      '.env': `OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-in-docker-image');
+    assert.match(f?.message ?? '', /WebApp\.dockerignore is not read/);
+  });
+});

@@ -15,11 +15,12 @@ export const check: Check = {
     docs: {
       what: 'A Dockerfile puts the key into the image: `ENV OPENAI_API_KEY=sk-...`, `ARG OPENAI_API_KEY=<key>`, `ENV OPENAI_API_KEY=$OPENAI_API_KEY` copying a build argument, or `COPY . .` / `COPY .env` taking a `.env` that holds the key into the image while no `.dockerignore` entry keeps it out.',
       why: 'Image layers and metadata are readable by anyone who can pull the image (`docker history`, `docker inspect`, `docker save`), so the key leaks with every push; a baked `.env` or ENV also silently supplies a stale key whenever the platform forgets to set the variable, which then fails with 401 long after the key was rotated.',
-      fix: 'Remove the ENV/ARG with the key and pass it at run time (`docker run -e OPENAI_API_KEY`, compose `environment:`, a Kubernetes Secret). Add `.env` and `.env.*` (with `!.env.example`) to `.dockerignore`. For build steps that need the key, use `RUN --mount=type=secret`. Rotate a key that was already pushed in an image.',
+      fix: 'Remove the ENV/ARG with the key and pass it at run time (`docker run -e OPENAI_API_KEY`, compose `environment:`, a Kubernetes Secret). Add `.env` and `.env.*` (with `!.env.example`) to the `.dockerignore` of the build context (`**/.env` for a `.env` below the root of the context: its patterns match paths from there; `X.Dockerfile.dockerignore` beside the Dockerfile is read instead where it exists, and `X.dockerignore` is not read at all). For build steps that need the key, use `RUN --mount=type=secret`. Rotate a key that was already pushed in an image.',
     },
   },
   run({ facts }) {
     const out: FindingDraft[] = [];
+    const listed = new Set(facts.files.map((f) => f.rel));
     for (const df of facts.deploy?.dockerfiles ?? []) {
       const covered = new Set<number>();
       for (const k of df.keyVars) {
@@ -64,9 +65,16 @@ export const check: Check = {
       }
       for (const c of df.envCopies) {
         covered.add(c.line);
+        // Docker reads <context>/.dockerignore, or <Dockerfile>.dockerignore beside the Dockerfile; a file named
+        // after the Dockerfile without its own name (WebApp.dockerignore for WebApp.Dockerfile) is not read
+        const stem = /^(.*)\.Dockerfile$/i.exec(df.rel)?.[1];
+        const misnamed = stem && listed.has(`${stem}.dockerignore`) ? `${stem}.dockerignore` : undefined;
         const ign = df.dockerignore
           ? `${df.dockerignore} does not exclude ${c.envFiles.length > 1 ? 'them' : 'it'}`
-          : `there is no .dockerignore next to ${df.rel}`;
+          : `there is no .dockerignore in the build context (${df.context || 'the project root'})${misnamed ? `, and ${misnamed} is not read: Docker looks for ${df.rel}.dockerignore beside the Dockerfile, or .dockerignore in the context` : ''}`;
+        // patterns match paths from the context's root: a .env below it (server/.env built with context ..) needs **/
+        const nested = c.envFiles.some((f) => (df.context ? f.slice(df.context.length + 1) : f).includes('/'));
+        const pats = nested ? ['**/.env', '**/.env.*', '!**/.env.example'] : ['.env', '.env.*', '!.env.example'];
         out.push({
           id: 'key-in-docker-image',
           severity: c.inFinal ? undefined : 'warning',
@@ -74,12 +82,12 @@ export const check: Check = {
           location: { path: df.rel, line: c.line },
           related: c.envFiles.map((f) => ({ path: f, note: 'copied into the image' })),
           fix: {
-            summary: `Add \`.env\` and \`.env.*\` (with \`!.env.example\`) to ${df.dockerignore ?? '.dockerignore'}, and pass the key at run time instead.`,
+            summary: `Add \`${pats[0]}\` and \`${pats[1]}\` (with \`${pats[2]}\`) to ${df.dockerignore ?? (df.context ? `${df.context}/.dockerignore` : '.dockerignore')}, and pass the key at run time instead.`,
             edit: df.dockerignore
               ? undefined
               : {
                   path: df.context ? `${df.context}/.dockerignore` : '.dockerignore',
-                  after: '.env\n.env.*\n!.env.example\n',
+                  after: `${pats.join('\n')}\n`,
                 },
             safe: true,
           },
