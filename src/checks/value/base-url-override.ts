@@ -159,7 +159,13 @@ export const check: Check = {
       }
       // a local model server with no OpenAI key to send (Ollama's `export OPENAI_BASE_URL=http://localhost:11434/v1`
       // and a placeholder key): what the user set up on purpose
-      if (v.kind === 'local' && h.group && !(key && isOpenAIKind(classifyCredential(cleanValue(key)).kind))) {
+      // (not inside a container: there localhost is the container itself, where no model server runs)
+      if (
+        v.kind === 'local' &&
+        h.group &&
+        h.group.targets.every((x) => x.kind !== 'compose-service' && x.kind !== 'docker-run') &&
+        !(key && isOpenAIKind(classifyCredential(cleanValue(key)).kind))
+      ) {
         v.severity = 'info';
         v.why = `sends requests to ${hostOf(h.value) ?? h.value}${/:\d+/.test(h.value) ? ` (port ${/:(\d+)/.exec(h.value)?.[1]})` : ''} on this machine or network, a local model server or proxy; no OpenAI key is set, so none is sent there`;
       }
