@@ -312,3 +312,14 @@ describe('a Dockerfile built with its parent folder as context copies a nested .
     assert.match(f?.message ?? '', /WebApp\.dockerignore is not read/);
   });
 });
+
+describe("a key written into a compose file as the docs say (khoj's wget route)", () => {
+  const compose = () =>
+    `services:\n  server:\n    image: ghcr.io/khoj-ai/khoj:latest\n    environment:\n      - OPENAI_API_KEY=${key()}\n`;
+  it('in a folder that is no git repository: a warning (nothing commits it)', async () => {
+    const r = await doctor({ 'docker-compose.yml': compose() });
+    const f = r.report.findings.find((x) => x.id === 'key-hardcoded');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /not a git repository/);
+  });
+});
