@@ -323,3 +323,37 @@ describe("a key written into a compose file as the docs say (khoj's wget route)"
     assert.match(f?.message ?? '', /not a git repository/);
   });
 });
+
+describe('a key put under a NEXT_PUBLIC_ name that no code reads (openai-realtime-agents)', () => {
+  const files = (extra: Record<string, string> = {}) => ({
+    'package.json': JSON.stringify({
+      name: 'app',
+      scripts: { dev: 'next dev' },
+      dependencies: { next: '15.0.0', openai: '^5.0.0' },
+    }),
+    'app/api/session/route.ts':
+      "import OpenAI from 'openai';\nexport async function GET() {\n  const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n  return Response.json(await client.models.list());\n}\n",
+    '.env': `NEXT_PUBLIC_OPENAI_API_KEY=${key()}\n`,
+    '.gitignore': '.env\n',
+    ...extra,
+  });
+  it('a warning (Next.js inlines only the names code reads), beside the env-name-mismatch error', async () => {
+    const r = await doctor(files());
+    const f = r.report.findings.find((x) => x.id === 'key-exposed-to-client');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+    assert.match(f?.message ?? '', /no code of the project reads NEXT_PUBLIC_OPENAI_API_KEY/);
+    assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+  it('a browser module reading it: an error', async () => {
+    const r = await doctor(
+      files({
+        'app/chat.tsx':
+          "'use client';\nexport function Chat() {\n  return <div>{process.env.NEXT_PUBLIC_OPENAI_API_KEY ? 'ready' : 'no key'}</div>;\n}\n",
+      }),
+    );
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-exposed-to-client:')),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+});

@@ -50,7 +50,7 @@ export const check: Check = {
     severity: 'error',
     area: 'exposure',
     docs: {
-      what: "An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`'use client'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true` (only a note when the key is the one its caller passes first, as in a page where each visitor enters their own key). A public variable read by many browser modules is one finding, with the modules that read it listed; a warning while nothing the project or the shell holds sets it.",
+      what: "An API key ends up in JavaScript that runs in the browser: it sits in built output (`dist/`, `.next/`, `build/`, `out/`), it is assigned to a variable with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `VUE_APP_`) that the framework inlines at build time, it is written into a client module (`'use client'`), or the OpenAI client is created with `dangerouslyAllowBrowser: true` (only a note when the key is the one its caller passes first, as in a page where each visitor enters their own key). A public variable read by many browser modules is one finding, with the modules that read it listed; a warning while nothing the project or the shell holds sets it, and a key assigned to a public name that no code reads is a warning (the framework inlines only the names code reads).",
       why: 'Everything sent to the browser can be read by every visitor (view source, dev tools). A public-prefixed variable is frozen into the bundle at build time, so even a later fix of the environment leaves the old key in deployed files.',
       fix: 'Rotate the key first (platform.openai.com/api-keys): it is public. Then move every OpenAI call to server code (a route handler, server action or API endpoint) that reads `OPENAI_API_KEY` without a public prefix, and have the browser call your endpoint. Remove `dangerouslyAllowBrowser`. For realtime audio in the browser, mint short-lived client secrets on the server. Rebuild and redeploy so the old bundles disappear.',
     },
@@ -64,12 +64,23 @@ export const check: Check = {
       seen.add(k);
       out.push(f);
     };
+    // the framework inlines only the names code reads (`process.env.NEXT_PUBLIC_X` in a module it bundles):
+    // a public name no code reads is not in the JavaScript yet, only one line of code away from it
+    const unread = (name: string | undefined): boolean =>
+      name !== undefined &&
+      publicPrefix(name) !== undefined &&
+      facts.code !== undefined &&
+      !facts.code.envReads.some((r) => r.name === name);
     for (const hit of facts.scan?.hits ?? []) {
       const reason = exposedReason(facts, hit);
       if (!reason) continue;
+      const later = hit.context === 'env-file' && unread(hit.name);
       add({
         id: 'key-exposed-to-client',
-        message: `${describe(hit)} reaches browser code: ${reason} (${where(hit)}).`,
+        ...(later ? { severity: 'warning' as const } : {}),
+        message: later
+          ? `${describe(hit)} is assigned to ${hit.name} (${where(hit)}): no code of the project reads ${hit.name} now, so the framework has not inlined it, but the ${publicPrefix(hit.name ?? '')} prefix would put it into the JavaScript sent to every visitor as soon as a browser module reads it.`
+          : `${describe(hit)} reaches browser code: ${reason} (${where(hit)}).`,
         location: locationOf(hit),
         fix: rotateFix(
           hit,
@@ -87,9 +98,13 @@ export const check: Check = {
           if (!prefix) continue;
           const k = realKey(a.name, a.value);
           if (!k) continue;
+          const later = unread(a.name);
           add({
             id: 'key-exposed-to-client',
-            message: `${describe({ label: k.label, secret: a.value })} is assigned to ${a.name} in ${ef.relPath}: the ${prefix} prefix makes the framework inline it into the JavaScript sent to every visitor.`,
+            ...(later ? { severity: 'warning' as const } : {}),
+            message: later
+              ? `${describe({ label: k.label, secret: a.value })} is assigned to ${a.name} in ${ef.relPath}: no code of the project reads ${a.name} now, so the framework has not inlined it, but the ${prefix} prefix would put it into the JavaScript sent to every visitor as soon as a browser module reads it.`
+              : `${describe({ label: k.label, secret: a.value })} is assigned to ${a.name} in ${ef.relPath}: the ${prefix} prefix makes the framework inline it into the JavaScript sent to every visitor.`,
             location: { path: ef.relPath, line: a.location?.line },
             fix: {
               summary: `Rotate the key at ${rotateAt({ provider: k.provider, kind: k.kind })} first (it is public), then rename the variable without the ${prefix} prefix and use it only in server code.`,
