@@ -68,13 +68,18 @@ function openai(value: string): Credential | undefined {
   const at = value.indexOf(OPENAI_MARKER);
   for (const s of OPENAI_SHAPES) {
     if (!value.startsWith(s.prefix)) continue;
-    if (at < 0)
+    if (at < 0) {
+      // the length of a whole key, without the marker every whole key has in its middle: made up or edited, not cut off
+      const whole = s.halves.some((h) => value.length === s.prefix.length + 2 * h + OPENAI_MARKER.length);
       return {
         kind: 'openai-malformed',
         provider: 'openai',
         label: s.label,
-        problem: `has no ${OPENAI_MARKER} marker, so it is not a whole ${s.label} (expected ${OPENAI_LENGTHS[s.kind] ?? 'more'} characters, got ${value.length})`,
+        problem: whole
+          ? `has no ${OPENAI_MARKER} marker, which every ${s.label} has in its middle, so it is not a real key (its length, ${value.length}, is that of one; its characters are not)`
+          : `has no ${OPENAI_MARKER} marker, so it is not a whole ${s.label} (expected ${OPENAI_LENGTHS[s.kind] ?? 'more'} characters, got ${value.length})`,
       };
+    }
     const left = value.slice(s.prefix.length, at);
     const right = value.slice(at + OPENAI_MARKER.length);
     if (!s.alphabet.test(left) || !s.alphabet.test(right))

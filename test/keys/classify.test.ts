@@ -31,6 +31,14 @@ describe('classifyCredential', () => {
     assert.equal(classifyCredential(openaiKey('legacy') + 'x').kind, 'openai-malformed');
     assert.equal(classifyCredential(`sk-${'a'.repeat(20)}${MARK}${'b'.repeat(20)}!`).kind, 'openai-malformed');
   });
+  it("a key of a whole key's length without the marker is made up, not cut off: the message says so", () => {
+    const made = `sk-proj-${'aB3'.repeat(16)}`; // 56 characters, the length of a 2024 project key
+    const c = classifyCredential(made);
+    assert.equal(c.kind, 'openai-malformed');
+    assert.match(c.problem ?? '', /its length, 56, is that of one/);
+    assert.doesNotMatch(c.problem ?? '', /expected 164/);
+    assert.match(classifyCredential(`sk-proj-${'aB3'.repeat(10)}`).problem ?? '', /expected 164/);
+  });
   const foreign: Array<[Parameters<typeof foreignKey>[0], string]> = [
     ['anthropic', 'anthropic'],
     ['openrouter', 'openrouter'],
