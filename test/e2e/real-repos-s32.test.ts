@@ -357,3 +357,30 @@ describe('a key put under a NEXT_PUBLIC_ name that no code reads (openai-realtim
     );
   });
 });
+
+describe("a server's .env in the folder Vite builds from (openai-realtime-console with the .env moved to client/)", () => {
+  const files = (env: string) => ({
+    'package.json': JSON.stringify({
+      type: 'module',
+      scripts: { dev: 'node server.js', build: 'vite build' },
+      dependencies: { dotenv: '^16.4.7' },
+      devDependencies: { vite: '^5.0.2' },
+    }),
+    'vite.config.js': 'export default { root: "client" };\n',
+    'server.js':
+      'import "dotenv/config";\nconst apiKey = process.env.OPENAI_API_KEY;\nconst r = await fetch("https://api.openai.com/v1/models", { headers: { Authorization: `Bearer ${apiKey}` } });\nconsole.log(r.status);\n',
+    'client/index.html': '<script type="module" src="./main.js"></script>\n',
+    'client/main.js': 'console.log(import.meta.env.VITE_TITLE);\n',
+    'client/.env': env,
+    '.gitignore': '.env\n',
+  });
+  it("the server's key there: the server's loader is told, Vite is not (it hands the bundle only VITE_ names)", async () => {
+    const r = await doctor(files(`OPENAI_API_KEY=${key()}\n`));
+    const fw = r.report.findings.filter((f) => f.id === 'dotenv-wrong-location' && f.location?.path === 'client/.env');
+    assert.deepEqual(fw, []);
+    assert.ok(
+      r.report.findings.some((f) => f.id === 'dotenv-wrong-location' && f.location?.path === 'server.js'),
+      r.ids.join(', '),
+    );
+  });
+});

@@ -86,7 +86,7 @@ export const check: Check = {
     docs: {
       what: "The code loads a dotenv file, but the loader looks somewhere else than where the file holding the key is. Node's `dotenv.config()` and `process.loadEnvFile()` resolve `.env` (and relative paths) against the working folder the process starts in, not the script's folder; python-dotenv's `load_dotenv()` without a path searches from the calling file's folder upward (from the working folder in a notebook, the REPL or `python -c`), and `load_dotenv(\"x/.env\")` opens the path relative to the working folder; frameworks (Next.js, Vite, CRA, ...) read their `.env*` files only from the project folder. Only a file of the loader's own part counts (its folder or one above it, or the same package): in a monorepo, another example's or another package's `.env` is that part's own. A command a package installs (its package.json `bin`) runs in whatever folder the user is in: a relative load that finds no file in the package's folder is read at the repository's root, where the README has you run it. A Python app of a collection (its own requirements file, no manifest at the root) runs from its own folder, and a module of a workspace package that no start command keydoctor can follow reaches (an Azure Functions app's handlers, started by `func start`) from its package's folder.",
       why: "A missing file is not an error for these loaders (except `node --env-file`, which exits): nothing is loaded, so the variable stays unset and the SDK has no key, or an older value from elsewhere wins. Only targets that need a key count: a UI that builds no LLM client is never told to move its backend's `.env`.",
-      fix: "Move the file to where the loader looks, or point the loader at it independently of the working folder: Node `dotenv.config({ path: new URL('./.env', import.meta.url) })` or `path.join(__dirname, '.env')`; Python `load_dotenv(Path(__file__).resolve().parent / \".env\")`. For frameworks, keep `.env*` next to the framework config (package.json).",
+      fix: "Move the file to where the loader looks, or point the loader at it independently of the working folder: Node `dotenv.config({ path: new URL('./.env', import.meta.url) })` or `path.join(__dirname, '.env')`; Python `load_dotenv(Path(__file__).resolve().parent / \".env\")`. For frameworks, keep `.env*` next to the framework config (package.json). Vite and Create React App hand the bundle only their prefixed names (`VITE_`, `REACT_APP_`): a file holding only a server key is not the bundler's to load, and is not reported for it.",
     },
   },
   run({ facts, targets }) {
@@ -225,6 +225,10 @@ export const check: Check = {
           : holders.filter((h) => envName(h) && (dirOf(h.rel) === '' || dir.startsWith(dirOf(h.rel) + '/')));
       const h = below.find((x) => !facts.project.packageJsons.some((p) => dirOf(p.rel) === dirOf(x.rel))) ?? above[0];
       if (!h) continue;
+      // Vite and CRA hand the bundle only their prefixed names (VITE_, REACT_APP_): a server's key in that file
+      // is not the bundler's to load (openai-realtime-console's server.js reads OPENAI_API_KEY itself)
+      const prefix = e.framework === 'vite' ? 'VITE_' : e.framework === 'cra' ? 'REACT_APP_' : undefined;
+      if (prefix && !h.names.some((n) => n.startsWith(prefix))) continue;
       const key = `fw:${e.framework}:${dir}:${h.rel}`;
       if (seen.has(key)) continue;
       seen.add(key);
