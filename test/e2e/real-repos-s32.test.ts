@@ -384,3 +384,24 @@ describe("a server's .env in the folder Vite builds from (openai-realtime-consol
     );
   });
 });
+
+describe('OPENAI_API_KEY=Bearer sk-... in .env (copied from a header)', () => {
+  it('one finding, key-bearer-prefix: the space after Bearer is neither an invisible character nor a bad paste', async () => {
+    const r = await doctor({
+      '.env': `OPENAI_API_KEY=Bearer ${key()}\n`,
+      '.gitignore': '.env\n',
+      'app.py': 'import openai\nfrom dotenv import load_dotenv\nload_dotenv()\nclient = openai.OpenAI()\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+    });
+    assert.deepEqual(r.ids, ['key-bearer-prefix']);
+  });
+  it('a no-break space after Bearer is still an invisible character', async () => {
+    const r = await doctor({
+      '.env': `OPENAI_API_KEY=Bearer ${key().slice(0, 20)}\u00a0${key().slice(20)}\n`,
+      '.gitignore': '.env\n',
+      'app.py': 'import openai\nfrom dotenv import load_dotenv\nload_dotenv()\nclient = openai.OpenAI()\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+    });
+    assert.ok(r.ids.includes('key-invisible-char'), r.ids.join(', '));
+  });
+});

@@ -36,6 +36,10 @@ export function oddChar(value: string): { char: string; index: number } | undefi
   return undefined;
 }
 
+function shifted(o: { char: string; index: number } | undefined, by: number) {
+  return o ? { char: o.char, index: o.index + by } : undefined;
+}
+
 export const check: Check = {
   meta: {
     id: 'key-invisible-char',
@@ -51,7 +55,9 @@ export const check: Check = {
   run({ targets }) {
     const out: FindingDraft[] = [];
     for (const g of winnerGroups(targets)) {
-      const odd = oddChar(g.value);
+      // `Bearer sk-...`: the space after Bearer is key-bearer-prefix's; a character after it is still reported
+      const bearer = /^\s*["']?bearer /i.exec(g.value);
+      const odd = bearer ? shifted(oddChar(g.value.slice(bearer[0].length)), bearer[0].length) : oddChar(g.value);
       if (!odd) continue;
       if (isPlaceholder(cleanValue(g.value))) continue; // `<your key here>`: key-placeholder says what it is
       const code = `U+${odd.char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -472,7 +472,9 @@ function findIssues(
     // Pieces of key characters split by whitespace (`sk-abc def`), not an expression or a sentence an
     // app reads another way (`REFRESH_TOKEN_EXPIRY=(1000 * 60 * 60 * 24) * 7`).
     const pasted = body.split(/\s+/).every((piece) => /^[A-Za-z0-9_\-.+/=:]+$/.test(piece));
-    if (/\s/.test(body) && pasted && (isCredentialName(name) || KEYISH.test(body)) && !isPlaceholder(body)) {
+    // `Bearer sk-...` copied from a header: key-bearer-prefix says what it is
+    const bearer = /^bearer\s+\S+$/i.test(body);
+    if (/\s/.test(body) && pasted && !bearer && (isCredentialName(name) || KEYISH.test(body)) && !isPlaceholder(body)) {
       add({
         line: n,
         code: 'space-in-value',
