@@ -228,6 +228,16 @@ export function isOtherAzureServiceName(name: string): boolean {
   return OTHER_AZURE_SERVICE.test(n) && !/OPENAI|OPEN_AI|AOAI/i.test(n);
 }
 
+/** Names of Google keys made for clients (Firebase web config, Maps, Places, reCAPTCHA); a Gemini name never is one. */
+const PUBLIC_GOOGLE_NAME = /FIREBASE|MAPS?(_|$|API)|PLACES|RECAPTCHA|YOUTUBE/i;
+const GEMINI_NAME = /GEMINI|GENAI|GENERATIVE|GOOGLE_AI|PALM|VERTEX|AI_STUDIO/i;
+
+/** A Google API key under a name of one a Firebase app or Maps ships to its clients by design: restricted by app or referrer, not a secret. */
+export function isPublicGoogleKeyName(name: string): boolean {
+  const n = name.replace(/[-.\s]/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2');
+  return PUBLIC_GOOGLE_NAME.test(n) && !GEMINI_NAME.test(n);
+}
+
 /** Names of variables that hold credentials (so their values are treated as secrets). */
 export function isCredentialName(name: string): boolean {
   return (

@@ -14,7 +14,13 @@
  * The only regexes run on small windows near a context word; they are bounded and have no nested
  * quantifiers.
  */
-import { classifyCredential, isOpenAIKind, isOtherAzureServiceName, OPENAI_MARKER } from '../keys/classify.js';
+import {
+  classifyCredential,
+  isOpenAIKind,
+  isOtherAzureServiceName,
+  isPublicGoogleKeyName,
+  OPENAI_MARKER,
+} from '../keys/classify.js';
 import type { ScanContext } from './types.js';
 import { anchorsSimd } from './simd.js';
 import { KEY_ANCHORS } from '../providers/index.js';
@@ -56,6 +62,8 @@ export interface DetectOptions {
    * The shapes a context word alone makes a key (32 hex digits near "azure") are not looked for.
    */
   lockfile?: boolean;
+  /** A Firebase app's own config file (GoogleService-Info.plist, google-services.json): its Google key ships with the app. */
+  publicConfig?: boolean;
 }
 
 export interface DetectResult {
@@ -566,6 +574,17 @@ function notebookCells(buf: Buffer, secrets: string[]): { cells: Map<string, num
   return { cells };
 }
 
+/** A Google key of a Firebase app's config or a Maps key (see isPublicGoogleKeyName): shipped to clients by design. */
+function publicGoogleKey(buf: Buffer, name: string | undefined, configFile: boolean): boolean {
+  if (name !== undefined && isPublicGoogleKeyName(name)) return true;
+  if (configFile) return name === undefined || /^(api_?key|key)$/i.test(name);
+  // firebaseConfig = { apiKey: "AIza...", authDomain: "x.firebaseapp.com", messagingSenderId: ... }
+  return (
+    (name === undefined || /^(api_?key|key)$/i.test(name)) &&
+    (buf.includes('firebaseapp.com') || buf.includes('messagingSenderId'))
+  );
+}
+
 /** Detects every key in a buffer. Never throws on odd input. */
 export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
   const raws = scanRaw(buf, opts, 0);
@@ -594,6 +613,9 @@ export function detect(buf: Buffer, opts: DetectOptions): DetectResult {
     const name = nameBefore(buf, p.lineStart, r.offset);
     // 32 hex digits under AZURE_SEARCH_KEY / speech_key: that service's key, not an Azure OpenAI key
     if (r.kind === 'azure-hex32' && name !== undefined && isOtherAzureServiceName(name)) return;
+    // a Google API key that a Firebase app or Maps ships to its clients by design (NEXT_PUBLIC_FIREBASE_API_KEY,
+    // firebaseConfig's apiKey, GoogleService-Info.plist): restricted by app or referrer, not a secret
+    if (r.kind === 'google' && publicGoogleKey(buf, name, opts.publicConfig === true)) return;
     hits.push({ ...r, line: p.line, column: p.column, name });
   });
   if (hits.length > 0 && (typeof opts.context === 'string' ? opts.context : opts.context()) === 'notebook') {

@@ -100,6 +100,7 @@ export function scanContent(
     context,
     prefixes: typeof context === 'string' ? undefined : decodesPrefixesAt(rel),
     ...(isLockfile(rel) ? { lockfile: true } : {}),
+    ...(/(^|\/)(GoogleService-Info\.plist|google-services\.json)$/.test(rel) ? { publicConfig: true } : {}),
   });
   if (r.hits.length === 0 && r.problems.length === 0)
     return r.suppressed ? { hits: [], notes: [], suppressed: r.suppressed, binary: false } : NOTHING;

@@ -405,3 +405,31 @@ describe('OPENAI_API_KEY=Bearer sk-... in .env (copied from a header)', () => {
     assert.ok(r.ids.includes('key-invisible-char'), r.ids.join(', '));
   });
 });
+
+describe("Firebase web config and Maps keys are public by design (RealChar's next-web, iOS app)", () => {
+  const g = () => foreignKey('google', 's32');
+  it('NEXT_PUBLIC_FIREBASE_API_KEY in a committed .env.example, compose, and GoogleService-Info.plist: no finding', async () => {
+    const r = await doctor({
+      'web/.env.example': `NEXT_PUBLIC_FIREBASE_API_KEY=${g()}\nNEXT_PUBLIC_FIREBASE_PROJECT_ID=demo-project\n`,
+      'web/package.json': JSON.stringify({
+        name: 'web',
+        scripts: { dev: 'next dev' },
+        dependencies: { next: '14.0.0', firebase: '10.0.0' },
+      }),
+      'web/firebase.js':
+        'import { initializeApp } from "firebase/app";\nexport const app = initializeApp({ apiKey: process.env.NEXT_PUBLIC_FIREBASE_API_KEY, projectId: process.env.NEXT_PUBLIC_FIREBASE_PROJECT_ID });\n',
+      'docker-compose.yaml': `services:\n  web:\n    image: node:20\n    environment:\n      - NEXT_PUBLIC_FIREBASE_API_KEY=${g()}\n`,
+      'ios/App/GoogleService-Info.plist': `<?xml version="1.0"?>\n<plist version="1.0">\n<dict>\n\t<key>API_KEY</key>\n\t<string>${g()}</string>\n</dict>\n</plist>\n`,
+      'web/src/config.ts': `export const firebaseConfig = {\n  apiKey: "${g()}",\n  authDomain: "demo.firebaseapp.com",\n  messagingSenderId: "123",\n};\n`,
+    });
+    const google = r.report.findings.filter((f) => /Google/.test(f.message));
+    assert.deepEqual(
+      google.map((f) => `${f.id} ${f.location?.path}`),
+      [],
+    );
+  });
+  it('a Gemini key under its own name is still a key', async () => {
+    const r = await doctor({ 'app.py': `GEMINI_API_KEY = "${g()}"\n` });
+    assert.ok(r.ids.includes('key-hardcoded'), r.ids.join(', '));
+  });
+});

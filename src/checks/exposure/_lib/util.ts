@@ -3,7 +3,7 @@ import type { Facts } from '../../../core/facts.js';
 import type { Fix, Location } from '../../../core/types.js';
 import type { ScanHit } from '../../../scan/types.js';
 import { publicPrefix } from '../../../scan/paths.js';
-import { classifyCredential, isCredentialName, isOpenAIKind } from '../../../keys/classify.js';
+import { classifyCredential, isCredentialName, isOpenAIKind, isPublicGoogleKeyName } from '../../../keys/classify.js';
 import { PROVIDERS, provider, type Provider } from '../../../providers/index.js';
 
 function issuer(id: string | undefined): Provider {
@@ -121,6 +121,7 @@ const REAL_KEY_KINDS = new Set([
 export function realKey(name: string, value: string): { kind: string; label: string; provider?: string } | undefined {
   if (!isCredentialName(name)) return undefined;
   const c = classifyCredential(value.trim());
+  if (c.kind === 'google' && isPublicGoogleKeyName(name)) return undefined; // a Firebase web config or Maps key: public by design
   if (isOpenAIKind(c.kind) || REAL_KEY_KINDS.has(c.kind)) return c;
   return undefined;
 }
