@@ -433,3 +433,38 @@ describe("Firebase web config and Maps keys are public by design (RealChar's nex
     assert.ok(r.ids.includes('key-hardcoded'), r.ids.join(', '));
   });
 });
+
+describe('python-dotenv interpolates ${VAR} by default (OPENAI_API_KEY=${MY_OPENAI_KEY})', () => {
+  const files = (app: Record<string, string>) => ({
+    '.env': `MY_OPENAI_KEY=${key()}\nOPENAI_API_KEY=\${MY_OPENAI_KEY}\n`,
+    '.gitignore': '.env\n',
+    ...app,
+  });
+  it('a Python app loading it gets the key: no key-placeholder, no dotenv-parse-issue', async () => {
+    const r = await doctor(
+      files({
+        'app.py':
+          'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\nprint(client.models.list())\n',
+        'requirements.txt': 'openai==2.0.0\npython-dotenv==1.1.1\n',
+      }),
+    );
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.ids, []);
+    assert.equal(r.target('python:app.py')?.vars.OPENAI_API_KEY?.value, key());
+  });
+  it('a Node app with plain dotenv keeps the text: key-placeholder for it', async () => {
+    const r = await doctor(
+      files({
+        'package.json': JSON.stringify({
+          name: 'a',
+          type: 'module',
+          scripts: { start: 'node index.js' },
+          dependencies: { dotenv: '^16', openai: '^5' },
+        }),
+        'index.js':
+          "import 'dotenv/config';\nimport OpenAI from 'openai';\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n",
+      }),
+    );
+    assert.ok(r.ids.includes('key-placeholder'), r.ids.join(', '));
+  });
+});

@@ -65,7 +65,7 @@ export const check: Check = {
     severity: 'warning',
     area: 'code',
     docs: {
-      what: 'A line in a dotenv file that a target loads (or that holds an OpenAI variable) is parsed by the loader differently from how it looks: a duplicate key (the last one wins), an unterminated quote that swallows the next lines, `#` inside an unquoted value (cut in npm dotenv, kept in python-dotenv), a byte order mark or UTF-16 encoding, `KEY : value`, text after a closing quote, Windows line endings.',
+      what: 'A line in a dotenv file that a target loads (or that holds an OpenAI variable) is parsed by the loader differently from how it looks: a duplicate key (the last one wins), an unterminated quote that swallows the next lines, `#` inside an unquoted value (cut in npm dotenv, kept in python-dotenv), a byte order mark or UTF-16 encoding, `KEY : value`, text after a closing quote, Windows line endings. python-dotenv expands `${VAR}` and `${VAR:-default}` (what `load_dotenv()` does by default) against the environment and the lines above: `OPENAI_API_KEY=${MY_OPENAI_KEY}` is what such a file means, not a line read differently (a loader that keeps the text, npm dotenv or Node, sends it as written: key-placeholder).',
       why: 'The variable ends up with a different value, or with none, than the one in the editor; the dialects disagree, so the same file can work in Python and fail in Node.',
       fix: 'Rewrite the line as a plain `NAME=value` (quote values containing `#` or spaces), keep one definition per name, and save the file as UTF-8 with LF line endings.',
     },

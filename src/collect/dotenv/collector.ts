@@ -99,6 +99,8 @@ export interface ReadEnvOptions {
   link?: string;
   /** The file's absolute path when `relPath` is a display form outside the project (`~/.env`). */
   abs?: string;
+  /** The environment python-dotenv interpolates `${VAR}` against (what `load_dotenv()` does by default). */
+  env?: Record<string, string>;
 }
 
 function toRel(root: string, p: string): { abs: string; rel: string; inside: boolean } {
@@ -156,7 +158,11 @@ export function readEnvFile(root: string, relPath: string, notes: Note[], opts: 
     }
     return file;
   }
-  const a = analyzeDotenv(buf, { python: opts.python, node: opts.node });
+  const a = analyzeDotenv(buf, {
+    python: opts.python,
+    node: opts.node,
+    ...(opts.env ? { pythonInterpolate: { env: opts.env } } : {}),
+  });
   file.encoding = a.encoding;
   file.issues = a.issues;
   for (const d of ['dotenv', 'node', 'python'] as const) {
@@ -232,6 +238,7 @@ export function ensureEnvFile(facts: Facts, relPath: string, opts: ReadEnvOption
     ignored: listed?.ignored,
     role: opts.role ?? classifyEnvFileName(posix.basename(rel))?.role ?? 'loaded',
     ...(opts.abs ? { abs: opts.abs } : {}),
+    env: facts.env,
   });
   facts.envFiles.push(file);
   ix.envFiles.set(file.relPath, file);
@@ -297,6 +304,7 @@ export const dotenvCollector: Collector = {
         ignored: f.ignored,
         role: effectiveRole(cls.role, base, facts),
         ...(f.link ? { link: f.link } : {}),
+        env: facts.env,
       });
       facts.envFiles.push(file);
       pushAll(facts.assignments, dotenvAssignments(file));

@@ -183,8 +183,13 @@ export function analyzeDotenv(input: Buffer | string, opts: ParseOptions = {}): 
     node: toParse(decoded, lines, 'node', opts),
     python: toParse(decoded, lines, 'python', opts),
   };
+  // the lines' readings are compared as parsed: python-dotenv's `${VAR}` interpolation is what the file
+  // means (`OPENAI_API_KEY=${MY_OPENAI_KEY}`), not a line the loaders read differently
+  const parsed = opts.pythonInterpolate
+    ? { ...byDialect, python: toParse(decoded, lines, 'python', { ...opts, pythonInterpolate: undefined }) }
+    : byDialect;
   const issues =
-    opts.issues === false ? [] : findIssues(decoded, lines, byDialect, opts.python ?? PYTHON_DOTENV_NEWEST, opts.node);
+    opts.issues === false ? [] : findIssues(decoded, lines, parsed, opts.python ?? PYTHON_DOTENV_NEWEST, opts.node);
   for (const d of DIALECTS) byDialect[d].issues = issues;
   return { encoding: decoded.encoding, byDialect, issues };
 }
@@ -593,7 +598,8 @@ function dollarIssue(
   if (!/\$(?:\{|[A-Za-z_(])/.test(value)) return;
   const refs = [...value.matchAll(/\$(\{)?([A-Za-z_][A-Za-z0-9_]*)?/g)];
   const intended = refs.every((m) => m[2] !== undefined && (m[1] === '{' || (seen.get(m[2]) ?? n) < n));
-  if (intended && !isCredentialName(name)) return;
+  // a key that is only a reference to another variable (`OPENAI_API_KEY=${MY_OPENAI_KEY}`): meant to be expanded
+  if (intended && (!isCredentialName(name) || /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value.trim()))) return;
   add({
     line: n,
     code: 'value-with-dollar',
