@@ -468,3 +468,30 @@ describe('python-dotenv interpolates ${VAR} by default (OPENAI_API_KEY=${MY_OPEN
     assert.ok(r.ids.includes('key-placeholder'), r.ids.join(', '));
   });
 });
+
+describe('several keys joined with commas (NextChat: "join multiple api keys with comma")', () => {
+  const two = () => `${openaiKey('proj', 'a')},${openaiKey('proj', 'b')}`;
+  it("read by the app's own code (it splits the list): a note, not key-malformed as an error", async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({ name: 'r', scripts: { dev: 'next dev' }, dependencies: { next: '14.0.0' } }),
+      '.gitignore': '.env*.local\n',
+      '.env.local': `OPENAI_API_KEY=${two()}\n`,
+      'app/api/route.ts':
+        'const keys = (process.env.OPENAI_API_KEY ?? "").split(",").map((v) => v.trim());\nconst apiKey = keys[Math.floor(Math.random() * keys.length)];\nexport async function POST(req: Request) {\n  return fetch("https://api.openai.com/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${apiKey}` }, body: await req.text() });\n}\n',
+    });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.report.findings.find((f) => f.id === 'key-malformed')?.severity, 'info', r.ids.join(', '));
+  });
+  it('read by the SDK as its key: an error', async () => {
+    const r = await doctor({
+      '.env': `OPENAI_API_KEY=${two()}\n`,
+      '.gitignore': '.env\n',
+      'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-malformed:') && /separated by commas/.test(e)),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+});
