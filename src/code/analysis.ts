@@ -106,12 +106,39 @@ export function defaultKeyVar(
   return { name: 'OPENAI_API_KEY' };
 }
 
+/** SDKs that read their own variable when the key option is None / undefined. */
+const FALLS_BACK_UNSET = new Set([
+  'openai-python',
+  'azure-openai-python',
+  'openai-node',
+  'azure-openai-node',
+  'langchain-openai',
+  'langchain-azure',
+  'vercel-ai',
+  'llamaindex-openai',
+  'llamaindex-azure',
+]);
+
 /** Completes a client: azure flag and the variable its key comes from. */
 export function finishClient(c: ClientConstruction): ClientConstruction {
   const k = c.options.apiKey;
   if (k?.kind === 'env') {
     c.keyVar = k.name;
     if (k.fallbacks?.length) c.keyVarFallbacks = k.fallbacks;
+    // `OpenAI(api_key=os.getenv("OPENAICOM_KEY"))`, `new OpenAI({ apiKey: process.env.X })`: with X unset the
+    // SDK is given None / undefined and reads its own variable (openai-python's `if api_key is None`,
+    // openai-node's destructuring default), when it sends to its own endpoint
+    const soft = k.soft === true || (c.language !== 'python' && c.language !== 'notebook');
+    if (soft && k.default === undefined && FALLS_BACK_UNSET.has(c.sdk) && !c.options.baseURL) {
+      const d = defaultKeyVar(c.sdk, !!c.azure, c.language ?? 'js');
+      const more = [d.name, ...(d.fallbacks ?? [])].filter(
+        (x): x is string => !!x && x !== k.name && !(c.keyVarFallbacks ?? []).includes(x),
+      );
+      if (more.length) {
+        c.keyVarFallbacks = [...(c.keyVarFallbacks ?? []), ...more];
+        c.sdkFallback = true;
+      }
+    }
   } else if (!k && c.options.azureADToken) {
     // Entra ID: a token (or a provider of tokens) instead of a key; no key variable is read
   } else if (!k) {

@@ -23,7 +23,16 @@ export type ValueExpr =
   /** An environment variable; `fallbacks` are read in turn when it is unset or empty (`os.getenv("A") or os.getenv("B")`). */
   /** `before`: what is tried first, which keydoctor cannot follow (`api_key or os.getenv("X")`: a parameter). */
   /** `after`: what gives the value when the variables are unset, which keydoctor cannot follow (`os.getenv("X") or getpass(...)`). */
-  | { kind: 'env'; name: string; default?: string; fallbacks?: string[]; before?: string; after?: string }
+  /** `soft`: an unset variable reads as None (`os.getenv("X")`, `os.environ.get("X")`), not an error (`os.environ["X"]`). */
+  | {
+      kind: 'env';
+      name: string;
+      default?: string;
+      fallbacks?: string[];
+      before?: string;
+      after?: string;
+      soft?: boolean;
+    }
   /** A secret store keyed by name: Streamlit `st.secrets["X"]` (`.streamlit/secrets.toml`); `path` for nested tables (`st.secrets["openai"]["api_key"]`). */
   | { kind: 'store'; store: 'streamlit-secrets'; name: string; path?: string[] }
   /** A dynaconf setting (`settings.OPENAI_API_KEY`, upper-cased as dynaconf does), with the object that holds it. */
@@ -172,6 +181,8 @@ export interface ClientConstruction {
   file: string;
   line: number;
   sdk: SdkKind;
+  /** `keyVarFallbacks` ends with the SDK's own variable, which it reads when the key option is None / undefined. */
+  sdkFallback?: boolean;
   options: {
     apiKey?: ValueExpr;
     baseURL?: ValueExpr;

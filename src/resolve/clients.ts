@@ -107,7 +107,11 @@ function credentialOf(c: ClientConstruction, vars: Vars): TargetCredential {
   if (k?.kind === 'token-provider' || (!k && c.options.azureADToken)) return { kind: 'token' };
   if (k?.kind === 'store') return { kind: 'store', store: k.store, name: k.name, var: storeVarOf(k) };
   const names =
-    k?.kind === 'env' ? [k.name, ...(k.fallbacks ?? [])] : c.keyVar ? [c.keyVar, ...(c.keyVarFallbacks ?? [])] : [];
+    k?.kind === 'env'
+      ? [...new Set([k.name, ...(k.fallbacks ?? []), ...(c.sdkFallback ? (c.keyVarFallbacks ?? []) : [])])]
+      : c.keyVar
+        ? [c.keyVar, ...(c.keyVarFallbacks ?? [])]
+        : [];
   if (names.length === 0) return k ? { kind: 'opaque', text: k.kind === 'other' ? k.text : k.kind } : { kind: 'none' };
   const hit = firstValue(vars, names);
   const from = hit?.name ?? names.find((n) => vars[n]?.winner);

@@ -351,7 +351,13 @@ export const called = () => new OpenAI({ apiKey: vault.read('openai') });
       before: 'api_key',
     });
     const plain = client('llm/plain.py')?.options.apiKey;
-    assert.deepEqual(plain, { kind: 'env', name: 'OPENAI_API_KEY', fallbacks: ['OPENAI_KEY'], before: 'api_key' });
+    assert.deepEqual(plain, {
+      kind: 'env',
+      name: 'OPENAI_API_KEY',
+      fallbacks: ['OPENAI_KEY'],
+      before: 'api_key',
+      soft: true,
+    });
     // another class's self.key is not this one's
     assert.notEqual(client('llm/two.py')?.options.apiKey?.kind, 'env');
     // a call first may give the key itself: the chain is not the environment's

@@ -495,3 +495,60 @@ describe('several keys joined with commas (NextChat: "join multiple api keys wit
     );
   });
 });
+
+describe("a key option read from an unset variable: the SDK reads its own (rag-postgres-openai-python, crewAI's azure_model)", () => {
+  const py = (line: string, env: string) => ({
+    'app.py': `import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI, AzureOpenAI\nload_dotenv()\n${line}\n`,
+    'requirements.txt': 'openai\npython-dotenv\n',
+    '.env': env,
+    '.gitignore': '.env\n',
+  });
+  it('OpenAI(api_key=os.getenv("OPENAICOM_KEY")) with only OPENAI_API_KEY set: None, so OPENAI_API_KEY is read', async () => {
+    const r = await doctor(py('client = OpenAI(api_key=os.getenv("OPENAICOM_KEY"))', `OPENAI_API_KEY=${key()}\n`));
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-missing') && !r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+  it('AzureOpenAI(api_key=os.environ.get("AZURE_OPENAI_KEY")) with AZURE_OPENAI_API_KEY set: the Azure variable is read', async () => {
+    const r = await doctor(
+      py(
+        'client = AzureOpenAI(api_key=os.environ.get("AZURE_OPENAI_KEY"), azure_endpoint="https://r.openai.azure.com", api_version="2024-10-21")',
+        `AZURE_OPENAI_API_KEY=${azureKey()}\n`,
+      ),
+    );
+    assert.deepEqual(r.errors, []);
+  });
+  it('os.environ["OPENAICOM_KEY"] raises KeyError when unset: still key-missing', async () => {
+    const r = await doctor(py('client = OpenAI(api_key=os.environ["OPENAICOM_KEY"])', `OPENAI_API_KEY=${key()}\n`));
+    assert.ok(
+      r.errors.some((e) => /OPENAICOM_KEY/.test(e)),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+  it('a client with its own base URL: the fallback would send the OpenAI key elsewhere, so the missing key stays', async () => {
+    const r = await doctor(
+      py(
+        'client = OpenAI(api_key=os.getenv("GROQ_API_KEY"), base_url="https://api.groq.com/openai/v1")',
+        `OPENAI_API_KEY=${key()}\n`,
+      ),
+    );
+    assert.ok(
+      r.report.findings.some((f) => /GROQ_API_KEY/.test(f.message)),
+      r.ids.join(', '),
+    );
+  });
+  it("new OpenAI({ apiKey: process.env.OPENAICOM_KEY }) with only OPENAI_API_KEY set: openai-node's default applies", async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({
+        name: 'a',
+        type: 'module',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^5', dotenv: '^16' },
+      }),
+      'index.js':
+        "import 'dotenv/config';\nimport OpenAI from 'openai';\nconst client = new OpenAI({ apiKey: process.env.OPENAICOM_KEY });\nconsole.log(await client.models.list());\n",
+      '.env': `OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.deepEqual(r.errors, []);
+  });
+});

@@ -83,7 +83,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`). A misnamed optional setting (base URL, organization, api-version), and a name that only the code itself sets at run time (`process.env.X = value` in one module, `process.env.Y` read in another: the code disagreeing with itself, not a definition the user wrote), are reported as warnings. A name read in a file that also reads the similar, defined name (`os.getenv("AZURE_ENDPOINT") or os.getenv("AZURE_API_BASE")`) is an alternative, not a misspelling. Where other code of the project reads the defined name itself (an app reads AZURE_OPENAI_KEY, its scripts AZURE_OPENAI_API_KEY), both names are in use: a warning whose fix is to define the other name as well, never to rename.',
+      what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`). A misnamed optional setting (base URL, organization, api-version), and a name that only the code itself sets at run time (`process.env.X = value` in one module, `process.env.Y` read in another: the code disagreeing with itself, not a definition the user wrote), are reported as warnings. A key option that is unset is no misspelling where the SDK then reads its own variable and that one is defined (`OpenAI(api_key=os.getenv("X"))` reads OPENAI_API_KEY when X is unset; `os.environ["X"]` raises instead). A name read in a file that also reads the similar, defined name (`os.getenv("AZURE_ENDPOINT") or os.getenv("AZURE_API_BASE")`) is an alternative, not a misspelling. Where other code of the project reads the defined name itself (an app reads AZURE_OPENAI_KEY, its scripts AZURE_OPENAI_API_KEY), both names are in use: a warning whose fix is to define the other name as well, never to rename.',
       why: 'Environment variables are matched by exact name. The read returns undefined, so the client has no key ("Missing credentials", "The api_key client option must be set") or sends `undefined`, while the key sits unused under the other name.',
       fix: 'Rename the variable where it is defined to the name the code reads (usually `OPENAI_API_KEY`, which the SDKs read by themselves), or pass it explicitly: `new OpenAI({ apiKey: process.env.OPENAI_KEY })` / `OpenAI(api_key=os.environ["OPENAI_KEY"])`. A name that only a CI job sets (for the tests it runs) is a warning with no rename: a run on this machine gets neither name, so define the one the code reads where it runs.',
     },
@@ -110,6 +110,18 @@ export const check: Check = {
       // a real default makes the read work without the variable; `?? ''` or a placeholder does not
       if (r.default !== undefined && r.default.trim() !== '' && !isPlaceholder(r.default)) continue;
       if (!relevantName(r.name) && !clientKeys.has(r.name)) continue;
+      // the key option of a client that reads its SDK's own variable when this one is unset
+      // (`AzureOpenAI(api_key=os.environ.get("AZURE_OPENAI_KEY"))` with AZURE_OPENAI_API_KEY set)
+      if (
+        code.clients.some(
+          (c) =>
+            c.sdkFallback &&
+            c.keyVar === r.name &&
+            c.file === r.file &&
+            (c.keyVarFallbacks ?? []).some((f) => defined(f)),
+        )
+      )
+        continue;
       readers.push({
         name: r.name,
         location: loc(r),

@@ -188,13 +188,15 @@ export class PyScope {
         for (let j = lead + 1; j < vals.length; j++) {
           const v = vals[j];
           if (out.kind !== 'env' || out.default !== undefined) break;
-          if (v?.kind === 'env')
+          if (v?.kind === 'env') {
+            const { soft: _s, ...rest } = out;
             out = {
-              ...out,
+              ...rest,
               fallbacks: [...(out.fallbacks ?? []), v.name, ...(v.fallbacks ?? [])],
               ...(v.default !== undefined ? { default: v.default } : {}),
+              ...(v.soft ? { soft: true } : {}),
             };
-          else if (v?.kind === 'literal') out = { ...out, default: v.value };
+          } else if (v?.kind === 'literal') out = { ...out, default: v.value };
           else {
             // `os.getenv("X") or getpass(...)`, `or st.secrets["X"]`: the key, when the variables are unset
             if (v) out = { ...out, after: textOf(alts[j] ?? []) };
@@ -205,7 +207,12 @@ export class PyScope {
       }
     }
     const r = this.envReadAt(t, 0);
-    if (r && !r.write && r.end === t.length) return envv(r.name, r.def);
+    if (r && !r.write && r.end === t.length) {
+      // None when unset: an SDK given None reads its own variable (openai-python's `if api_key is None`)
+      if (r.def === undefined && (r.via === 'os.getenv' || r.via === 'os.environ.get'))
+        return { kind: 'env', name: r.name, soft: true };
+      return envv(r.name, r.def);
+    }
     const store = this.storeRead(t);
     if (store) return store;
     // str(...) / SecretStr(...)

@@ -183,7 +183,7 @@ r = client.chat.completions.create(model="gpt-4o-mini", messages=[])
     assert.deepEqual(c?.options.organization, { kind: 'literal', value: 'Personal' });
     assert.equal(az?.sdk, 'azure-openai-python');
     assert.equal(az?.keyVar, 'AZURE_OPENAI_API_KEY');
-    assert.deepEqual(az?.options.azureEndpoint, { kind: 'env', name: 'AZURE_OPENAI_ENDPOINT' });
+    assert.deepEqual(az?.options.azureEndpoint, { kind: 'env', name: 'AZURE_OPENAI_ENDPOINT', soft: true });
     assert.equal(plain?.keyVarImplicit, true);
     assert.equal(a?.code.sdkGeneration, 'v1');
     assert.deepEqual(
@@ -387,6 +387,7 @@ c2 = OpenAI(api_key=st.secrets["OPENAI_API_KEY"])
       kind: 'env',
       name: 'OPENAI_API_KEY',
       fallbacks: ['AZURE_OPENAI_API_KEY'],
+      soft: true,
     });
     assert.deepEqual(a?.clients[0]?.keyVarFallbacks, ['AZURE_OPENAI_API_KEY']);
     assert.deepEqual(a?.clients[1]?.options.apiKey, {
@@ -536,7 +537,7 @@ if api_key := os.getenv("AZURE_OPENAI_KEY"):
     client = OpenAI(base_url="https://r.openai.azure.com/openai/v1/", api_key=api_key)
 `);
     const c = a?.clients[0];
-    assert.deepEqual(c?.options.apiKey, { kind: 'env', name: 'AZURE_OPENAI_KEY' });
+    assert.deepEqual(c?.options.apiKey, { kind: 'env', name: 'AZURE_OPENAI_KEY', soft: true });
     assert.deepEqual(c?.when, [{ kind: 'env', name: 'AZURE_OPENAI_KEY', op: 'set' }]);
   });
 });
