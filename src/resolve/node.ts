@@ -222,6 +222,74 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
   });
 }
 
+type ServerFramework = 'react-router' | 'nuxt' | 'tanstack-start';
+
+const SERVER_FRAMEWORK_NAMES: Record<ServerFramework, string> = {
+  'react-router': 'React Router',
+  nuxt: 'Nuxt',
+  'tanstack-start': 'TanStack Start',
+};
+
+/**
+ * A dev server of a full-stack framework that loads the package's .env files into process.env for its
+ * server code: React Router / Remix on Vite (`react-router dev`, `remix vite:dev`: Vite's loadEnv with
+ * no prefix), TanStack Start (`vite dev` with its plugin), Nuxt (`nuxt dev`: .env). Undefined for others.
+ */
+function serverFramework(pkg: PackageJson, l: Launch): ServerFramework | undefined {
+  const dev = l.sub === undefined || l.sub === 'dev' || l.sub === 'vite:dev';
+  if (
+    l.runtime === 'framework' &&
+    l.framework === 'remix' &&
+    dev &&
+    (l.program === 'react-router' || l.sub === 'vite:dev')
+  )
+    return 'react-router';
+  if (l.runtime === 'framework' && l.framework === 'nuxt' && (dev || l.sub === 'preview' || l.sub === 'build'))
+    return 'nuxt';
+  if (
+    l.runtime === 'vite' &&
+    (l.sub === undefined || l.sub === 'dev' || l.sub === 'serve') &&
+    ['@tanstack/react-start', '@tanstack/solid-start', '@tanstack/start'].some((d) => hasDep(pkg, d))
+  )
+    return 'tanstack-start';
+  return undefined;
+}
+
+/** The dev server of React Router, TanStack Start or Nuxt: the shell wins, then the package's .env files (first wins). */
+function serverFrameworkTarget(facts: Facts, pkg: PackageJson, fw: ServerFramework, runs: NodeRun[]): Target {
+  const cwd = dirOf(pkg.rel);
+  const name = SERVER_FRAMEWORK_NAMES[fw];
+  // Vite's loadEnv order (later files win; the shell over all), as first-wins: Nuxt reads .env alone
+  const order = fw === 'nuxt' ? ['.env'] : ['.env.development.local', '.env.development', '.env.local', '.env'];
+  const steps: LoadStep[] = [environmentStep(facts)];
+  for (const r of runs) {
+    const a = assignStep(r.launch.assigns, `"${r.script}" script`);
+    if (a) {
+      steps.push(a);
+      break;
+    }
+  }
+  for (const f of order) steps.push(fileStep(facts, joinRel(cwd, f), 'dotenv', 'if-unset', name));
+  const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
+  pushAll(
+    steps,
+    unloadedSteps(facts, loaded, (rel) => `the ${name} dev server does not read ${rel}`, cwd),
+  );
+  const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
+  const prefix = dirOf(pkg.rel);
+  return makeTarget(facts, {
+    id: `${fw}:${prefix ? prefix + ':' : ''}development`,
+    kind: 'node',
+    label: `${prefix ? prefix + ': ' : ''}${name} dev server${scripts.length ? ` (${scripts.map(scriptLabel).join(', ')})` : ''}`,
+    location: { path: pkg.rel },
+    loading: `shell env, then ${order.join(', ')}: the first that sets a name wins (${name} loads them into process.env for its server code)`,
+    steps,
+    clients: serverClients(facts, cwd, false),
+    dir: cwd,
+    dialect: 'dotenv',
+  });
+}
+
 /** Folders of a package whose scripts run by hand (`npx tsx tools/probe.ts`), not in the app's server. */
 const BY_HAND = /^(?:tools|scripts|bin|examples?|docs?|benchmarks?|bench|e2e|tests?|__tests__|cypress|playwright)\//;
 
@@ -238,14 +306,14 @@ const APP_COLOCATED =
  * by-hand folder (big-AGI's tools/develop/*-probe.ts, run with tsx) or colocated in app/ beside the
  * routes (Next compiles only what its routes and pages import).
  */
-function serverClients(facts: Facts, cwd: string): ReturnType<typeof clientsFor> {
+function serverClients(facts: Facts, cwd: string, nextApp = true): ReturnType<typeof clientsFor> {
   const all = clientsFor(facts, undefined, 'node', cwd);
   if (!all) return all;
   const imported = new Set((facts.code?.files ?? []).flatMap((f) => f.imports ?? []));
   const base = cwd === '' || cwd === '.' ? '' : `${cwd.replace(/\/$/, '')}/`;
   return all.filter((c) => {
     const rel = base && c.file.startsWith(base) ? c.file.slice(base.length) : c.file;
-    return !(BY_HAND.test(rel) || APP_COLOCATED.test(rel)) || imported.has(c.file);
+    return !(BY_HAND.test(rel) || (nextApp && APP_COLOCATED.test(rel))) || imported.has(c.file);
   });
 }
 
@@ -330,7 +398,8 @@ export function nodeTargets(facts: Facts): Target[] {
       const command = fact.command;
       if (/^(pre|post)/.test(script) && Object.hasOwn(pkg.scripts, script.replace(/^(pre|post)/, ''))) continue;
       const launch = fact.main;
-      if (!launch || !['node', 'bun', 'next', 'vite', 'cra'].includes(launch.runtime ?? '')) continue;
+      const server = launch ? serverFramework(pkg, launch) : undefined;
+      if (!launch || (!server && !['node', 'bun', 'next', 'vite', 'cra'].includes(launch.runtime ?? ''))) continue;
       // the test runner (`npm test`, `node --test x.test.mjs`): it runs the tests, which set up or mock their
       // own keys, not the app (the entry points leave the same scripts out)
       if (/^(test|e2e|coverage)(:|$)/.test(script) || launch.words.includes('--test')) continue;
@@ -353,7 +422,7 @@ export function nodeTargets(facts: Facts): Target[] {
         if (same) (same.also ??= []).push(script);
         else nodeRuns.set(key, run);
       } else {
-        const key = `${launch.runtime}|${launch.mode}`;
+        const key = server ? `server:${server}|development` : `${launch.runtime}|${launch.mode}`;
         if (!frameworkRuns.has(key)) frameworkRuns.set(key, []);
         frameworkRuns.get(key)?.push(run);
       }
@@ -365,7 +434,9 @@ export function nodeTargets(facts: Facts): Target[] {
       frameworkRuns.set('next|development', []);
     for (const [key, runs] of frameworkRuns) {
       const [fw, mode] = key.split('|') as [Launch['runtime'], string];
-      if (fw === 'next') out.push(nextTarget(facts, pkg, runs, mode));
+      if ((fw as string).startsWith('server:'))
+        out.push(serverFrameworkTarget(facts, pkg, (fw as string).slice(7) as ServerFramework, runs));
+      else if (fw === 'next') out.push(nextTarget(facts, pkg, runs, mode));
       else if (fw === 'vite' || fw === 'cra') {
         const kv = publicKeyVar(facts, PREFIX[fw]);
         if (kv) out.push(bundlerTarget(facts, pkg, fw, runs, mode, kv));

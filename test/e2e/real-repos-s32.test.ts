@@ -552,3 +552,53 @@ describe("a key option read from an unset variable: the SDK reads its own (rag-p
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe('full-stack dev servers that load .env into process.env (assistant-ui examples)', () => {
+  const route =
+    'import OpenAI from "openai";\nconst openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\nexport async function action() { return openai.chat.completions.create({ model: "gpt-5.5", messages: [] }); }\n';
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    [
+      'react-router dev',
+      {
+        scripts: { dev: 'react-router dev', start: 'react-router-serve ./build/server/index.js' },
+        dependencies: { openai: '^5.0.0', 'react-router': '^7.0.0' },
+        devDependencies: { '@react-router/dev': '^7.0.0', vite: '^6.0.0' },
+      },
+      'app/routes/api.chat.ts',
+    ],
+    [
+      'nuxt dev',
+      { scripts: { dev: 'nuxt dev --port 3000' }, dependencies: { nuxt: '^3.0.0', openai: '^5.0.0' } },
+      'server/api/chat.post.ts',
+    ],
+    [
+      'vite dev with TanStack Start',
+      {
+        scripts: { dev: 'vite dev' },
+        dependencies: { '@tanstack/react-start': '^1.0.0', openai: '^5.0.0' },
+        devDependencies: { vite: '^6.0.0' },
+      },
+      'src/server/chat.ts',
+    ],
+  ];
+  for (const [name, pkg, file] of cases) {
+    it(`${name}: the key in .env reaches the server code, no dotenv-not-loaded or key-missing`, async () => {
+      const r = await doctor({
+        'package.json': JSON.stringify({ name: 'app', type: 'module', ...pkg }),
+        [file]: route,
+        '.env': `OPENAI_API_KEY=${key()}\n`,
+        '.gitignore': '.env\n',
+      });
+      assert.deepEqual(r.errors, []);
+      assert.ok(!r.ids.includes('dotenv-not-loaded') && !r.ids.includes('key-missing'), r.ids.join(', '));
+    });
+    it(`${name}: the key left only in .env.example is still missing`, async () => {
+      const r = await doctor({
+        'package.json': JSON.stringify({ name: 'app', type: 'module', ...pkg }),
+        [file]: route,
+        '.env.example': `OPENAI_API_KEY=\n`,
+      });
+      assert.ok(r.ids.includes('key-missing'), r.ids.join(', '));
+    });
+  }
+});
