@@ -171,13 +171,15 @@ function unpickedClients(
   for (const f of facts.code?.files ?? []) if (files.has(f.file)) for (const n of f.instantiates ?? []) made.add(n);
   const owned = clients.filter((c) => c.owners?.length && c.file !== entry);
   const picked = (c: ClientConstruction) => (c.owners ?? []).some((o) => made.has(o.toLowerCase()));
+  const elsewhere = new Set<string>();
+  for (const f of facts.code?.files ?? [])
+    if (!files.has(f.file)) for (const n of f.instantiates ?? []) elsewhere.add(n);
+  // no code of the project instantiates the class (a library's ChatLiteLLM, left for its users to make)
+  const nowhere = (c: ClientConstruction) => (c.owners ?? []).every((o) => !elsewhere.has(o.toLowerCase()));
   if (!owned.some(picked)) {
     // A class other parts of the project instantiate, this target's code not (instructor's Instructions,
     // made by a few examples, not by run_mixtral.py, which only imports the package): the places that
     // build it are known, and none runs here.
-    const elsewhere = new Set<string>();
-    for (const f of facts.code?.files ?? [])
-      if (!files.has(f.file)) for (const n of f.instantiates ?? []) elsewhere.add(n);
     for (const c of owned) {
       const owners = c.owners ?? [];
       if (owners.every((o) => elsewhere.has(o.toLowerCase())))
@@ -185,15 +187,31 @@ function unpickedClients(
           kind: 'unknown',
           text: `${owners.join(' or ')} is instantiated, which only other parts of the project do`,
         });
+      // one no code of the project instantiates: built only if something keydoctor cannot see does
+      // (a caller outside the project, a class looked up by name)
+      else if (nowhere(c))
+        out.set(c, { kind: 'unknown', text: `${owners.join(' or ')} is instantiated (no code of this project does)` });
     }
     return out;
   }
   for (const c of owned)
     if (!picked(c))
-      out.set(c, {
-        kind: 'unknown',
-        text: `${(c.owners ?? []).join(' or ')} is instantiated (this target's code does not)`,
-      });
+      out.set(
+        c,
+        // the target makes another client class of the module, and nothing in the project makes this one
+        nowhere(c)
+          ? {
+              kind: 'fixed',
+              holds: false,
+              text: `${(c.owners ?? []).join(' or ')} is instantiated (no code of this project does; this target makes ${owned
+                .filter(picked)
+                .flatMap((x) => x.owners ?? [])
+                .filter((o, i, a) => a.indexOf(o) === i)
+                .slice(0, 2)
+                .join(', ')})`,
+            }
+          : { kind: 'unknown', text: `${(c.owners ?? []).join(' or ')} is instantiated (this target's code does not)` },
+      );
   return out;
 }
 

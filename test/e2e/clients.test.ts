@@ -413,12 +413,26 @@ describe('a module of one client class per provider, of which the target instant
     const t = r.report.targets.find((x) => x.id === 'python:examples/demo.py');
     assert.deepEqual(
       t?.clients?.map((c) => [c.location, c.status]),
+      // no code of the project makes AzureClient or AzureDirect, and this target makes OpenAIClient: never built
       [
-        ['pkg/client.py:5', 'maybe'],
+        ['pkg/client.py:5', 'never'],
         ['pkg/client.py:9', 'runs'],
-        ['pkg/client.py:24', 'maybe'],
+        ['pkg/client.py:24', 'never'],
       ],
     );
+  });
+  it('a class another part of the project instantiates stays undecided here (a caller elsewhere may hand it over)', async () => {
+    const r = await doctor(
+      {
+        ...project('OpenAIClient(model="gpt-5.5")'),
+        'tools/azure_job.py':
+          'from pkg.client import AzureClient\n\nif __name__ == "__main__":\n    AzureClient(endpoint="https://x.openai.azure.com")\n',
+      },
+      {},
+      { OPENAI_API_KEY: key },
+    );
+    const t = r.report.targets.find((x) => x.id === 'python:examples/demo.py');
+    assert.equal(t?.clients?.find((c) => c.location === 'pkg/client.py:5')?.status, 'maybe');
   });
   it('the Azure class is used: its missing key is reported; the OpenAI one is then the unpicked one', async () => {
     const r = await doctor(project('AzureClient(endpoint="https://x.openai.azure.com")'), {}, { OPENAI_API_KEY: key });
@@ -426,15 +440,16 @@ describe('a module of one client class per provider, of which the target instant
     assert.ok(f, r.ids.join(', '));
     assert.match(f.message, /AZURE_OPENAI_API_KEY for the client at pkg\/client\.py:5/);
     const t = r.report.targets.find((x) => x.id === 'python:examples/demo.py');
-    assert.equal(t?.clients?.find((c) => c.location === 'pkg/client.py:9')?.status, 'maybe');
+    assert.equal(t?.clients?.find((c) => c.location === 'pkg/client.py:9')?.status, 'never');
   });
-  it('no class instantiated here (a framework may do it): every client stays as it was', async () => {
+  it('no class instantiated anywhere (a framework or a user of the library may do it): every client may run', async () => {
     const r = await doctor(project('print("hi")'), {}, { OPENAI_API_KEY: key });
     const t = r.report.targets.find((x) => x.id === 'python:examples/demo.py');
     assert.ok(
-      t?.clients?.every((c) => c.status === 'runs'),
+      t?.clients?.every((c) => c.status === 'maybe' && /no code of this project does/.test(c.condition ?? '')),
       JSON.stringify(t?.clients),
     );
+    assert.deepEqual(r.errors, []);
   });
 });
 

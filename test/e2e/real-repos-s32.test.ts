@@ -602,3 +602,23 @@ describe('full-stack dev servers that load .env into process.env (assistant-ui e
     });
   }
 });
+
+describe("a library's client class that no code of the project instantiates (browser-use's ChatLiteLLM)", () => {
+  it('built only if something outside the project makes it: a warning, not an error', async () => {
+    const r = await doctor({
+      'requirements.txt': 'litellm\nhttpx\npython-dotenv\n',
+      'pkg/__init__.py': 'from pkg.agent import Agent\nfrom pkg.bu import ChatBU\nfrom pkg.lite import ChatLite\n',
+      'pkg/lite.py':
+        'import litellm\nclass ChatLite:\n    def __init__(self, model): self.model = model\n    async def ainvoke(self, msgs): return await litellm.acompletion(model=self.model, messages=msgs)\n',
+      'pkg/bu.py':
+        'import os\nclass ChatBU:\n    async def ainvoke(self, msgs):\n        return {"messages": msgs, "key": os.getenv("BROWSER_USE_API_KEY")}\n',
+      'pkg/agent.py':
+        'class Agent:\n    def __init__(self, llm): self.llm = llm\n    async def run(self): return await self.llm.ainvoke([{"role": "user", "content": "hi"}])\n',
+      'app.py':
+        'import asyncio\nfrom dotenv import load_dotenv\nload_dotenv()\nfrom pkg import Agent, ChatBU\nasyncio.run(Agent(llm=ChatBU()).run())\n',
+      '.env': 'BROWSER_USE_API_KEY=bu_123\n',
+      '.gitignore': '.env\n',
+    });
+    assert.deepEqual(r.errors, []);
+  });
+});
