@@ -126,6 +126,16 @@ export function isExampleFile(rel: string | undefined): boolean {
 /** A folder of examples, demos or docs: code there is run by hand, one script at a time, if at all. */
 export const EXAMPLE_DIR = /(^|\/)(examples?|cookbooks?|samples?|demos?|notebooks?|docs?|tutorials?)\//i;
 
+/**
+ * A file of examples, demos or docs: under such a folder of the project, or anywhere in a project that is
+ * itself such a folder (keydoctor run inside openai-python's examples/).
+ */
+export function inExamples(root: string, rel: string): boolean {
+  if (EXAMPLE_DIR.test(rel)) return true;
+  const base = root.replace(/\/+$/, '').split('/').pop() ?? '';
+  return base !== '' && EXAMPLE_DIR.test(`${base}/`);
+}
+
 /** A source file named as an example or demo (`example.py`, `demo_chat.ts`, `run_example.py`): run by hand, if at all. */
 export const EXAMPLE_SOURCE =
   /(^|\/)(?:(?:examples?|demos?|samples?)(?:[_-][^/]*)?|[^/]*[_-](?:examples?|demo))\.(?:py|ipynb|[cm]?[jt]sx?)$/i;

@@ -622,3 +622,31 @@ describe("a library's client class that no code of the project instantiates (bro
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe("keydoctor run inside a folder of examples (openai-python's examples/)", () => {
+  it("the Azure sample of a collection whose OpenAI key is set: a warning, as from the repository's root", async () => {
+    const files = {
+      'chat.py': 'from openai import OpenAI\nclient = OpenAI()\nprint(client.models.list())\n',
+      'azure.py':
+        'from openai import AzureOpenAI\nclient = AzureOpenAI(api_version="2024-10-21", azure_endpoint="https://example.openai.azure.com")\nprint(client.models.list())\n',
+    };
+    const { tempProject } = await import('../helpers/project.js');
+    const { runDiagnosis, doctorReport } = await import('../../src/pipeline/diagnose.js');
+    const p = tempProject(Object.fromEntries(Object.entries(files).map(([k, v]) => [`examples/${k}`, v])));
+    try {
+      const d = await runDiagnosis({
+        root: `${p.root}/examples`,
+        home: p.home,
+        env: { PATH: process.env.PATH ?? '', HOME: p.home, OPENAI_API_KEY: key() },
+        offline: true,
+      });
+      const errors = doctorReport(d).findings.filter((f) => f.severity === 'error');
+      assert.deepEqual(
+        errors.map((f) => `${f.id}: ${f.message}`),
+        [],
+      );
+    } finally {
+      p.cleanup();
+    }
+  });
+});

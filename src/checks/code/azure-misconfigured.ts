@@ -11,7 +11,7 @@ import {
   valuesOf,
 } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
-import { EXAMPLE_DIR } from '../../core/paths.js';
+import { inExamples } from '../../core/paths.js';
 
 const AZURE_HOST =
   /^https?:\/\/[^/]*\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(\/|$)/i;
@@ -95,7 +95,7 @@ export const check: Check = {
       if (azure && unreached && !azureAnywhere) continue;
       // an Azure example of a collection (openai-python's examples/azure.py) where nothing sets Azure up:
       // a demo of a service the user has not set up (key-missing says so, as a warning)
-      if (azure && !azureAnywhere && EXAMPLE_DIR.test(c.file)) continue;
+      if (azure && !azureAnywhere && inExamples(facts.root, c.file)) continue;
       // an Azure branch keydoctor cannot decide (`if provider == "azure_openai":`) where nothing sets up Azure: not the branch that runs
       if (azure && maybe && !reach.in.some((h) => providerSetUp(facts, h.target, 'azure'))) continue;
       const label = `${clientLabel(c)} at ${c.file}:${c.line}`;

@@ -1,4 +1,4 @@
-import { EXAMPLE_DIR, TEST_DIR, dirOf } from '../../core/paths.js';
+import { EXAMPLE_DIR, TEST_DIR, dirOf, inExamples } from '../../core/paths.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './_lib/shared.js';
 import { DEPLOY_KINDS, runsImageOnly, setUpTarget } from '../_lib/set-up.js';
@@ -31,7 +31,7 @@ function otherProviderExample(
   group: Target[],
   keyVar: string,
 ): string | undefined {
-  if (!group.every((t) => t.entry !== undefined && EXAMPLE_DIR.test(t.entry))) return undefined;
+  if (!group.every((t) => t.entry !== undefined && inExamples(facts.root, t.entry))) return undefined;
   if (definedAnywhere(facts, keyVar)) return undefined;
   for (const o of targets) {
     if (group.includes(o) || isShellTarget(o) || !o.clients) continue;
@@ -54,7 +54,7 @@ function unsetProviderExample(
   group: Target[],
   keyVar: string,
 ): string | undefined {
-  if (!group.every((t) => t.entry !== undefined && EXAMPLE_DIR.test(t.entry))) return undefined;
+  if (!group.every((t) => t.entry !== undefined && inExamples(facts.root, t.entry))) return undefined;
   const p = providerOfKeyVar(keyVar);
   if (!p || p.id === 'openai' || p.id === 'azure') return undefined;
   if (definedAnywhere(facts, keyVar)) return undefined;
