@@ -650,3 +650,14 @@ describe("keydoctor run inside a folder of examples (openai-python's examples/)"
     }
   });
 });
+
+describe('an Agents SDK agent of a typed context: Agent[Ctx](...) (openai-agents-python customer_service)', () => {
+  it('is an agent like Agent(...): its missing key is reported', async () => {
+    const r = await doctor({
+      'main.py':
+        'from agents import Agent, Runner\nagent = Agent[None](name="A", instructions="hi")\nprint(Runner.run_sync(agent, "hello").final_output)\n',
+      'requirements.txt': 'openai-agents\n',
+    });
+    assert.ok(r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+});

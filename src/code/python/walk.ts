@@ -308,17 +308,24 @@ export function analyzePython(
         if (nx !== '.' && nx !== '(' && nx !== '[') continue;
         for (const v of PY_VISITORS) v.name?.(toks, k, ctx);
         const d = dotted(toks, k);
-        if (!d || toks[d.end]?.text !== '(') continue;
+        if (!d) continue;
+        // a generic class called with its type argument: `Agent[AirlineAgentContext](name=...)`
+        let open = d.end;
+        if (toks[open]?.text === '[' && /^[A-Z]/.test(d.name.slice(d.name.lastIndexOf('.') + 1))) {
+          const cb = matchClose(toks, open);
+          if (cb > open && toks[cb + 1]?.text === '(') open = cb + 1;
+        }
+        if (toks[open]?.text !== '(') continue;
         if (toks[k - 1]?.type === 'name' && (toks[k - 1]?.text === 'def' || toks[k - 1]?.text === 'class')) continue; // a definition, not a call
-        const close = matchClose(toks, d.end);
+        const close = matchClose(toks, open);
         const call: PyCall = {
           toks,
           k,
           callee: d.name,
           full: scope.full(d.name),
-          open: d.end,
+          open,
           close,
-          args: splitArgs(toks, d.end, close),
+          args: splitArgs(toks, open, close),
           line: t.line,
         };
         const last = d.name.slice(d.name.lastIndexOf('.') + 1);
