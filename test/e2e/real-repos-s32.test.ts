@@ -661,3 +661,19 @@ describe('an Agents SDK agent of a typed context: Agent[Ctx](...) (openai-agents
     assert.ok(r.ids.includes('key-missing'), r.ids.join(', '));
   });
 });
+
+describe("dotenv-azd's load_azd_env() with no azd environment yet (rag-postgres-openai-python's evals)", () => {
+  it('says that it reads the azd environment, not .env, and how to make one', async () => {
+    const r = await doctor({
+      'app.py':
+        'import os\nfrom dotenv_azd import load_azd_env\nfrom openai import OpenAI\nload_azd_env()\nclient = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n',
+      'requirements.txt': 'openai\ndotenv-azd\n',
+      '.env': `OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.match(f?.message ?? '', /load_azd_env\(\) at app\.py:4 reads the azd environment/);
+    assert.doesNotMatch(f?.message ?? '', /load_dotenv/);
+    assert.match(f?.fix?.summary ?? '', /azd up/);
+  });
+});

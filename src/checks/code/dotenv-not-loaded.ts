@@ -10,6 +10,7 @@ import {
 import type { Check } from '../types.js';
 import { reachable } from '../../resolve/target.js';
 import { EXAMPLE_DIR, isTestEnvFile } from '../../core/paths.js';
+import { AZD_ENV_FILE } from '../../code/python/visitors/dotenv.js';
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Targets started by a launcher keydoctor models (src/resolve/targets/launchers.ts). */
@@ -160,18 +161,22 @@ export const check: Check = {
       const valuesOnly = ownLoads.find((l) => l.populatesEnv === false && l.loader === 'python-dotenv');
       // a load of a file keydoctor cannot name (`load_dotenv(env_file)`): that file may set the key
       const opaque = ownLoads.find((l) => l.base === 'unknown');
+      // dotenv-azd's load_azd_env(): the azd environment (`azd env get-values`), none of which exists yet
+      const azd = opaque?.path === AZD_ENV_FILE ? opaque : undefined;
       const why = loadsElse.length
         ? `what it runs loads ${loadsElse.join(', ')}, not ${file}`
-        : opaque
-          ? `load_dotenv(${opaque.pathText ?? '...'}) at ${opaque.file}:${opaque.line} loads a file keydoctor cannot name (which may set ${t.keyVar})`
-          : ownLoad
-            ? `the load at ${ownLoad.file}:${ownLoad.line} reads ${ownLoad.path !== undefined ? `"${ownLoad.path}"` : 'another file'}, not ${file}`
-            : valuesOnly
-              ? `dotenv_values() at ${valuesOnly.file}:${valuesOnly.line} reads it into a dict, not into the environment, where the SDK looks`
-              : `nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file`;
+        : azd
+          ? `load_azd_env() at ${azd.file}:${azd.line} reads the azd environment (.azure/<environment>/.env), never ${file}, and this project has no azd environment yet (\`azd up\` or \`azd env new\` makes one)`
+          : opaque
+            ? `load_dotenv(${opaque.pathText ?? '...'}) at ${opaque.file}:${opaque.line} loads a file keydoctor cannot name (which may set ${t.keyVar})`
+            : ownLoad
+              ? `the load at ${ownLoad.file}:${ownLoad.line} reads ${ownLoad.path !== undefined ? `"${ownLoad.path}"` : 'another file'}, not ${file}`
+              : valuesOnly
+                ? `dotenv_values() at ${valuesOnly.file}:${valuesOnly.line} reads it into a dict, not into the environment, where the SDK looks`
+                : `nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file`;
       out.push({
         id: 'dotenv-not-loaded',
-        message: `${t.label} ${opaque && !loadsElse.length ? 'may not load' : 'never loads'} ${file}, which sets ${t.keyVar}: ${why}, and the environment has no ${t.keyVar}.${softText}${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${composed ? ` ${composed.label} hands ${file} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
+        message: `${t.label} ${opaque && !azd && !loadsElse.length ? 'may not load' : 'never loads'} ${file}, which sets ${t.keyVar}: ${why}, and the environment has no ${t.keyVar}.${softText}${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${composed ? ` ${composed.label} hands ${file} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
         ...(ide || app || composed || soft || opaque ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },
@@ -182,15 +187,19 @@ export const check: Check = {
             ? [{ ...t.location, note: 'entry point' }]
             : [],
         fix:
-          opaque && !loadsElse.length
+          azd && !loadsElse.length
             ? {
-                summary: `Check which file load_dotenv(${opaque.pathText ?? '...'}) at ${opaque.file}:${opaque.line} is given when the app runs: if it is ${file}, nothing is wrong; if not, point it at ${file} or export ${t.keyVar} before starting.`,
+                summary: `Create the azd environment (\`azd up\`, or \`azd env new\` and \`azd env set ${t.keyVar} ...\`) as the README says, or export ${t.keyVar} before starting.`,
               }
-            : fixFor(
-                kind,
-                t.entry ?? (t.location?.path?.endsWith('package.json') ? undefined : t.location?.path),
-                file,
-              ),
+            : opaque && !loadsElse.length
+              ? {
+                  summary: `Check which file load_dotenv(${opaque.pathText ?? '...'}) at ${opaque.file}:${opaque.line} is given when the app runs: if it is ${file}, nothing is wrong; if not, point it at ${file} or export ${t.keyVar} before starting.`,
+                }
+              : fixFor(
+                  kind,
+                  t.entry ?? (t.location?.path?.endsWith('package.json') ? undefined : t.location?.path),
+                  file,
+                ),
         data: { variable: t.keyVar, file },
       });
     }
