@@ -340,7 +340,17 @@ function readContainer(
       },
     });
   }
-  return { workload, name, location: { path: rel, line: d.line(c) }, origin, init: init || undefined, env, envFrom };
+  const image = sv(get(d, c, 'image'))?.value;
+  return {
+    workload,
+    name,
+    location: { path: rel, line: d.line(c) },
+    origin,
+    init: init || undefined,
+    env,
+    envFrom,
+    ...(image !== undefined ? { image } : {}),
+  };
 }
 
 export function decodeBase64(s: string): string | undefined {

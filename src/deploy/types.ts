@@ -243,6 +243,8 @@ export interface K8sContainer {
   init?: boolean;
   env: K8sEnvVar[];
   envFrom: K8sEnvFrom[];
+  /** `image:` as written (a template's `<YOUR_IMAGE_TAG>` included). */
+  image?: string;
 }
 
 export interface K8sFacts {

@@ -677,3 +677,22 @@ describe("dotenv-azd's load_azd_env() with no azd environment yet (rag-postgres-
     assert.match(f?.fix?.summary ?? '', /azd up/);
   });
 });
+
+describe("a sample Kubernetes manifest whose image is a placeholder too (RealChar's sample_cloud_deployment)", () => {
+  const manifest = (image: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ${image}\n        env:\n        - name: OPENAI_API_KEY\n          value: <YOUR_OPENAI_API_KEY>\n`;
+  const app = {
+    'app.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n',
+    'requirements.txt': 'openai\npython-dotenv\n',
+    '.env': `OPENAI_API_KEY=${key()}\n`,
+    '.gitignore': '.env\n',
+  };
+  it('a template to fill in: no key-placeholder', async () => {
+    const r = await doctor({ ...app, 'deploy/deployment.yaml': manifest('<YOUR_IMAGE_TAG>') });
+    assert.ok(!r.ids.includes('key-placeholder'), r.ids.join(', '));
+  });
+  it('a real image: the placeholder key is still reported', async () => {
+    const r = await doctor({ ...app, 'deploy/deployment.yaml': manifest('ghcr.io/acme/app:1.2') });
+    assert.ok(r.ids.includes('key-placeholder'), r.ids.join(', '));
+  });
+});

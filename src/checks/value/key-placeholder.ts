@@ -22,14 +22,24 @@ export const check: Check = {
     docs: {
       what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`. A key sent only to a model server on this machine or its network (Ollama, vLLM, llama.cpp, LM Studio, a LiteLLM proxy) is not judged: such servers take any key, or the one they were started with (`EMPTY`, `sk-no-key-required`, `sk-1234` in their docs).',
       why: 'The API answers 401 `invalid_api_key` ("Incorrect API key provided: sk-your-**********here"). Placeholders usually come from copying `.env.example` to `.env` and not filling it in.',
-      fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page). A deployment file as the repository ships it (`value: sk-xxx` in a Kubernetes manifest) while the app runs here with a real key is a warning: fill it in before deploying with it.",
+      fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page). A deployment file as the repository ships it (`value: sk-xxx` in a Kubernetes manifest) while the app runs here with a real key is a warning: fill it in before deploying with it. A sample manifest whose `image:` is a placeholder too (`<YOUR_IMAGE_TAG>`) is a template, not reported.",
     },
   },
-  run({ targets }) {
+  run({ facts, targets }) {
     const out: FindingDraft[] = [];
     for (const g of winnerGroups(targets)) {
       const v = g.value.trim();
       if (v === '' || !(isPlaceholder(v) || isPlaceholder(cleanValue(v)))) continue;
+      // a sample manifest whose image is a placeholder too (`image: <YOUR_IMAGE_TAG>`): a template to fill in
+      // before anything can be deployed, not a deployment with a wrong key
+      const path = g.winner.location?.path;
+      if (
+        g.winner.kind === 'k8s' &&
+        (facts.deploy?.k8s?.containers ?? []).some(
+          (c) => c.location.path === path && c.image !== undefined && isPlaceholder(c.image.replace(/:[^:<>]*$/, '')),
+        )
+      )
+        continue;
       if (localOnly(g)) continue; // a local model server or proxy takes any key, or the one it was started with
       // the clients that read it are built only on an undecided path (a search provider chosen in the app's settings): a warning
       const cond = onlyConditional(g);
