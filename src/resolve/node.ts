@@ -222,6 +222,14 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
   });
 }
 
+/** The package holds a Next.js app's files: a next.config, or an app/ or pages/ folder (under src/ too). */
+function looksLikeNextApp(facts: Facts, pkg: PackageJson): boolean {
+  const dir = dirOf(pkg.rel);
+  const base = dir ? `${dir}/` : '';
+  const own = /^(?:next\.config\.[cm]?[jt]s|(?:src\/)?(?:app|pages)\/[^]+)$/;
+  return facts.files.some((f) => f.rel.startsWith(base) && own.test(f.rel.slice(base.length)));
+}
+
 type ServerFramework = 'react-router' | 'nuxt' | 'tanstack-start';
 
 const SERVER_FRAMEWORK_NAMES: Record<ServerFramework, string> = {
@@ -430,7 +438,10 @@ export function nodeTargets(facts: Facts): Target[] {
     let made = 0;
     for (const run of nodeRuns.values()) if (made++ < MAX_TARGETS_PER_PACKAGE) out.push(nodeTarget(facts, run));
     const isNext = hasDep(pkg, 'next');
-    if (isNext && ![...frameworkRuns.keys()].some((k) => k.startsWith('next|')))
+    // a `next` dependency with no script that runs it: a Next.js app only if the package has one's files
+    // (a next.config, an app/ or pages/ folder); openai-node's examples/ depends on next for one demo and
+    // runs its scripts with ts-node
+    if (isNext && ![...frameworkRuns.keys()].some((k) => k.startsWith('next|')) && looksLikeNextApp(facts, pkg))
       frameworkRuns.set('next|development', []);
     for (const [key, runs] of frameworkRuns) {
       const [fw, mode] = key.split('|') as [Launch['runtime'], string];

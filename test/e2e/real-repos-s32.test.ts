@@ -696,3 +696,35 @@ describe("a sample Kubernetes manifest whose image is a placeholder too (RealCha
     assert.ok(r.ids.includes('key-placeholder'), r.ids.join(', '));
   });
 });
+
+describe("a next dependency in a package of ts-node scripts (openai-node's examples/)", () => {
+  const files = (extra: Record<string, string> = {}) => ({
+    'package.json': JSON.stringify({
+      name: 'examples',
+      private: true,
+      dependencies: { next: '^16.3.0', openai: '^6.0.0' },
+    }),
+    'demo.ts':
+      "#!/usr/bin/env -S npx ts-node\nimport OpenAI from 'openai';\nconst openai = new OpenAI();\nopenai.models.list().then(console.log);\n",
+    '.env': `OPENAI_API_KEY=${key()}\n`,
+    '.gitignore': '.env\n',
+    ...extra,
+  });
+  it('no Next.js dev server is assumed: the script that never loads .env is told', async () => {
+    const r = await doctor(files());
+    assert.ok(!r.targetIds.some((t) => t.startsWith('next:')), r.targetIds.join(', '));
+    assert.ok(r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+  it('with a pages/ folder it is a Next.js app', async () => {
+    const r = await doctor(
+      files({
+        'pages/api/chat.ts':
+          "import OpenAI from 'openai';\nexport default async function h() { return new OpenAI().models.list(); }\n",
+      }),
+    );
+    assert.ok(
+      r.targetIds.some((t) => t.startsWith('next:')),
+      r.targetIds.join(', '),
+    );
+  });
+});
