@@ -728,3 +728,28 @@ describe("a next dependency in a package of ts-node scripts (openai-node's examp
     );
   });
 });
+
+describe("a CI job's env: does not hide a misspelt local definition (openai-agents-python, openai-python)", () => {
+  const files = {
+    'app.py': 'from openai import OpenAI\nclient = OpenAI()\nprint(client.models.list())\n',
+    'requirements.txt': 'openai\n',
+    '.github/workflows/test.yml':
+      'name: test\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: fake-for-tests\n    steps:\n      - run: pytest\n',
+  };
+  it('OPENAI_KEY exported here, OPENAI_API_KEY only in CI: env-name-mismatch', async () => {
+    const r = await doctor(files, {}, { OPENAI_KEY: key() });
+    assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+  it("a test file reading the CI job's name is read as that job runs it", async () => {
+    const r = await doctor(
+      {
+        ...files,
+        'tests/test_api.py': 'import os\ndef test_key():\n    assert os.environ["OPENAI_API_KEY"]\n',
+        'app.py': 'print("no client")\n',
+      },
+      {},
+      { OPENAI_KEY: key() },
+    );
+    assert.ok(!r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+});

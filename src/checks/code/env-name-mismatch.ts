@@ -85,7 +85,7 @@ export const check: Check = {
     docs: {
       what: 'The code (or the SDK on its behalf) reads an environment variable that no source defines, while a source defines a name that differs only in spelling: `OPENAI_KEY` vs `OPENAI_API_KEY`, `OPEN_AI_API_KEY`, `OPENAI_APIKEY`, another word order or case, a framework prefix such as `NEXT_PUBLIC_`, or one typo. `new OpenAI()` / `OpenAI()` without an `apiKey` read `OPENAI_API_KEY` (Azure clients read `AZURE_OPENAI_API_KEY`). A misnamed optional setting (base URL, organization, api-version), and a name that only the code itself sets at run time (`process.env.X = value` in one module, `process.env.Y` read in another: the code disagreeing with itself, not a definition the user wrote), are reported as warnings. A key option that is unset is no misspelling where the SDK then reads its own variable and that one is defined (`OpenAI(api_key=os.getenv("X"))` reads OPENAI_API_KEY when X is unset; `os.environ["X"]` raises instead). A name read in a file that also reads the similar, defined name (`os.getenv("AZURE_ENDPOINT") or os.getenv("AZURE_API_BASE")`) is an alternative, not a misspelling. Where other code of the project reads the defined name itself (an app reads AZURE_OPENAI_KEY, its scripts AZURE_OPENAI_API_KEY), both names are in use: a warning whose fix is to define the other name as well, never to rename.',
       why: 'Environment variables are matched by exact name. The read returns undefined, so the client has no key ("Missing credentials", "The api_key client option must be set") or sends `undefined`, while the key sits unused under the other name.',
-      fix: 'Rename the variable where it is defined to the name the code reads (usually `OPENAI_API_KEY`, which the SDKs read by themselves), or pass it explicitly: `new OpenAI({ apiKey: process.env.OPENAI_KEY })` / `OpenAI(api_key=os.environ["OPENAI_KEY"])`. A name that only a CI job sets (for the tests it runs) is a warning with no rename: a run on this machine gets neither name, so define the one the code reads where it runs.',
+      fix: 'Rename the variable where it is defined to the name the code reads (usually `OPENAI_API_KEY`, which the SDKs read by themselves), or pass it explicitly: `new OpenAI({ apiKey: process.env.OPENAI_KEY })` / `OpenAI(api_key=os.environ["OPENAI_KEY"])`. A name that only a CI job sets (for the tests it runs) is a warning with no rename: a run on this machine gets neither name, so define the one the code reads where it runs. A name the code outside tests reads counts as defined only where this machine gets it: the `env:` of a CI job does not hide a misspelt local definition.',
     },
   },
   run({ facts, targets }) {
@@ -93,6 +93,10 @@ export const check: Check = {
     if (!code) return [];
     const defs = definitions(facts);
     const defined = (n: string): boolean => (defs.get(n) ?? []).length > 0 || facts.env[n] !== undefined;
+    // defined for a run on this machine: a CI job's `env:` (OPENAI_API_KEY: fake-for-tests for its pytest run)
+    // sets the name only where that job runs, so a misspelt local definition stays a misspelling
+    const definedHere = (n: string): boolean =>
+      (defs.get(n) ?? []).some((d) => !CI_FILE.test(d.location?.path ?? '')) || facts.env[n] !== undefined;
     const readers: Reader[] = [];
     // names a client of the project takes its key from (GITHUB_API_KEY for GitHub Models): LLM set-up whatever the name
     const clientKeys = new Set<string>();
@@ -146,7 +150,12 @@ export const check: Check = {
     for (const f of facts.envFiles) if (f.role === 'example') for (const n of f.documented ?? []) documented.add(n);
     const byName = new Map<string, Reader[]>();
     for (const r of readers) {
-      if (defined(r.name) || documented.has(r.name)) continue;
+      // (a test file, which the CI job that sets its name runs, is read as that job runs it)
+      const test =
+        /(^|\/)(tests?|__tests__|e2e)\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$/.test(
+          r.location.path,
+        );
+      if ((test ? defined(r.name) : definedHere(r.name)) || documented.has(r.name)) continue;
       const l = byName.get(r.name) ?? [];
       l.push(r);
       byName.set(r.name, l);
