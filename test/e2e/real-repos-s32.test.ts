@@ -753,3 +753,15 @@ describe("a CI job's env: does not hide a misspelt local definition (openai-agen
     assert.ok(!r.ids.includes('env-name-mismatch'), r.ids.join(', '));
   });
 });
+
+describe("AutoGen's model clients (autogen's README quickstart)", () => {
+  const hello =
+    'import asyncio\nfrom autogen_agentchat.agents import AssistantAgent\nfrom autogen_ext.models.openai import OpenAIChatCompletionClient\n\nasync def main() -> None:\n    model_client = OpenAIChatCompletionClient(model="gpt-5.5")\n    agent = AssistantAgent("assistant", model_client=model_client)\n    print(await agent.run(task="Say Hello World!"))\n\nasyncio.run(main())\n';
+  it('OpenAIChatCompletionClient reads OPENAI_API_KEY: missing without it, healthy with it', async () => {
+    const files = { 'hello.py': hello, 'requirements.txt': 'autogen-agentchat\nautogen-ext[openai]\n' };
+    const bad = await doctor(files);
+    assert.ok(bad.ids.includes('key-missing'), bad.ids.join(', '));
+    const ok = await doctor(files, {}, { OPENAI_API_KEY: key() });
+    assert.deepEqual(ok.errors, []);
+  });
+});

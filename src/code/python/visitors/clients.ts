@@ -58,6 +58,12 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
   if (f.startsWith('langchain') && last === 'OpenAI') return { sdk: 'langchain-openai', azure: false };
   if (lc && /^(AzureChatOpenAI|AzureOpenAIEmbeddings)$/.test(last)) return { sdk: 'langchain-azure', azure: true };
   if (f.startsWith('langchain') && last === 'AzureOpenAI') return { sdk: 'langchain-azure', azure: true };
+  // AutoGen's model clients (autogen-ext[openai]): they build AsyncOpenAI / AsyncAzureOpenAI from their options
+  if (f.startsWith('autogen_ext.models.openai')) {
+    if (last === 'OpenAIChatCompletionClient') return { sdk: 'openai-python', azure: false };
+    if (last === 'AzureOpenAIChatCompletionClient') return { sdk: 'azure-openai-python', azure: true };
+    return undefined;
+  }
   // LlamaIndex (llama_index.llms.openai.OpenAI, embeddings, OpenAILike for compatible servers)
   if (f.startsWith('llama_index.')) {
     if (/^(AzureOpenAI|AzureOpenAIEmbedding)$/.test(last)) return { sdk: 'llamaindex-azure', azure: true };
