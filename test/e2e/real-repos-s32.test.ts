@@ -765,3 +765,21 @@ describe("AutoGen's model clients (autogen's README quickstart)", () => {
     assert.deepEqual(ok.errors, []);
   });
 });
+
+describe("a model client built only to be serialized as a default config (AutoGen Studio's SettingsConfig)", () => {
+  it('OpenAIChatCompletionClient(api_key="your-api-key").dump_component(): a template, no key-hardcoded-overrides-env', async () => {
+    const r = await doctor(
+      {
+        'app/types.py':
+          'from pydantic import BaseModel\nfrom autogen_ext.models.openai import OpenAIChatCompletionClient\n\nclass SettingsConfig(BaseModel):\n    default_model_client: dict = OpenAIChatCompletionClient(model="gpt-5.5", api_key="your-api-key").dump_component()\n',
+        'app/main.py':
+          'from app.types import SettingsConfig\n\nif __name__ == "__main__":\n    print(SettingsConfig())\n',
+        'app/__init__.py': '',
+        'requirements.txt': 'autogen-ext[openai]\npydantic\n',
+      },
+      {},
+      { OPENAI_API_KEY: key() },
+    );
+    assert.ok(!r.ids.includes('key-hardcoded-overrides-env'), r.ids.join(', '));
+  });
+});

@@ -480,6 +480,15 @@ export const clients: PyVisitor = {
     }
     const kind = clientKind(f, ctx);
     if (!kind) return;
+    // built only to be serialized (AutoGen Studio's `OpenAIChatCompletionClient(model=..., api_key="your-api-key")
+    // .dump_component()`, a default config for the user to edit): a template, not a client that sends
+    if (
+      c.toks[c.close + 1]?.text === '.' &&
+      /^(dump_component|dump_config|_to_config|model_dump|model_dump_json|to_dict|to_json)$/.test(
+        c.toks[c.close + 2]?.text ?? '',
+      )
+    )
+      return true;
     const cl = base(ctx, c, kind.sdk, kind.azure);
     // `ChatOpenAI(**kwargs)`: the options may carry a key; without one the SDK reads its default variable
     if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
