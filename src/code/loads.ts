@@ -3,6 +3,13 @@ import { posix } from 'node:path';
 import type { DotenvLoad } from './types.js';
 import { PATH_JOIN, dirOf, joinInside } from '../core/paths.js';
 
+/**
+ * What dotenv-azd's `load_azd_env()` reads: the output of `azd env get-values`, which is the default azd
+ * environment's file `.azure/<environment>/.env` next to `azure.yaml` (found from the working folder
+ * upward), loaded with python-dotenv without override. The collector puts the environment's name in.
+ */
+export const AZD_ENV_FILE = '.azure/<azd environment>/.env';
+
 /** Candidate files (root-relative) a load reads, in the order the loader looks; undefined when unknown or outside the root. */
 export function resolveLoad(l: DotenvLoad, cwd: string): string[] | undefined {
   // `.env.${NODE_ENV}`: which file depends on the target's environment (resolve/node.ts fillPath)

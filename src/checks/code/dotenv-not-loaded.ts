@@ -10,7 +10,7 @@ import {
 import type { Check } from '../types.js';
 import { reachable } from '../../resolve/target.js';
 import { EXAMPLE_DIR, isTestEnvFile } from '../../core/paths.js';
-import { AZD_ENV_FILE } from '../../code/python/visitors/dotenv.js';
+import { AZD_ENV_FILE } from '../../code/loads.js';
 
 const APP_KINDS = new Set(['node', 'python']);
 /** Targets started by a launcher keydoctor models (src/resolve/targets/launchers.ts). */

@@ -67,12 +67,9 @@ export function addLoad(
   }
 }
 
-/**
- * What dotenv-azd's `load_azd_env()` reads: the output of `azd env get-values`, which is the default azd
- * environment's file `.azure/<environment>/.env` next to `azure.yaml` (found from the working folder
- * upward), loaded with python-dotenv without override. The collector puts the environment's name in.
- */
-export const AZD_ENV_FILE = '.azure/<azd environment>/.env';
+import { AZD_ENV_FILE } from '../../loads.js';
+
+export { AZD_ENV_FILE };
 
 export const dotenv: PyVisitor = {
   call(c, ctx) {
