@@ -252,8 +252,7 @@ function serverFramework(pkg: PackageJson, l: Launch): ServerFramework | undefin
     (l.program === 'react-router' || l.sub === 'vite:dev')
   )
     return 'react-router';
-  if (l.runtime === 'framework' && l.framework === 'nuxt' && (dev || l.sub === 'preview'))
-    return 'nuxt';
+  if (l.runtime === 'framework' && l.framework === 'nuxt' && (dev || l.sub === 'preview')) return 'nuxt';
   if (
     l.runtime === 'vite' &&
     (l.sub === undefined || l.sub === 'dev' || l.sub === 'serve') &&

@@ -783,3 +783,23 @@ describe("a model client built only to be serialized as a default config (AutoGe
     assert.ok(!r.ids.includes('key-hardcoded-overrides-env'), r.ids.join(', '));
   });
 });
+
+describe("a PUBLIC_ key that SvelteKit's $env/static/public hands to the page", () => {
+  it('stays an error: that import is no process.env read', async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({
+        name: 's',
+        scripts: { dev: 'vite dev' },
+        devDependencies: { '@sveltejs/kit': '^2.0.0', vite: '^5.0.0' },
+      }),
+      'src/routes/+page.svelte':
+        "<script>\n  import { PUBLIC_OPENAI_API_KEY } from '$env/static/public';\n</script>\n<p>{PUBLIC_OPENAI_API_KEY ? 'ready' : ''}</p>\n",
+      '.env': `PUBLIC_OPENAI_API_KEY=${key()}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-exposed-to-client:')),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+});

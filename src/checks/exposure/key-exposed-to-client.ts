@@ -66,9 +66,11 @@ export const check: Check = {
     };
     // the framework inlines only the names code reads (`process.env.NEXT_PUBLIC_X` in a module it bundles):
     // a public name no code reads is not in the JavaScript yet, only one line of code away from it
+    // (only prefixes whose values code reads by name; SvelteKit's `$env/static/public` imports and Nuxt's
+    // runtimeConfig.public take PUBLIC_ / NUXT_PUBLIC_ names in other ways)
     const unread = (name: string | undefined): boolean =>
       name !== undefined &&
-      publicPrefix(name) !== undefined &&
+      /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|GATSBY_|VUE_APP_)/.test(name) &&
       facts.code !== undefined &&
       !facts.code.envReads.some((r) => r.name === name);
     for (const hit of facts.scan?.hits ?? []) {
