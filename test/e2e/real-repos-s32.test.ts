@@ -803,3 +803,27 @@ describe("a PUBLIC_ key that SvelteKit's $env/static/public hands to the page", 
     );
   });
 });
+
+describe("another provider's key left blank in compose while the service gets its own (NextChat, gpt-researcher)", () => {
+  const compose =
+    'services:\n  web:\n    build: .\n    environment:\n      - OPENAI_API_KEY=$OPENAI_API_KEY\n      - GOOGLE_API_KEY=$GOOGLE_API_KEY\n';
+  const app = {
+    'main.py':
+      'import os\nfrom openai import OpenAI\nclient = OpenAI()\ngoogle = os.getenv("GOOGLE_API_KEY") or None\n',
+    'requirements.txt': 'openai\n',
+    Dockerfile: 'FROM python:3.12\nCOPY main.py .\nCMD ["python", "main.py"]\n',
+    'docker-compose.yml': compose,
+  };
+  it('the OpenAI key exported: the blank GOOGLE_API_KEY is a note', async () => {
+    const r = await doctor(app, {}, { OPENAI_API_KEY: key() });
+    const f = r.report.findings.find((x) => x.id === 'compose-var-unset' && /GOOGLE_API_KEY/.test(x.message));
+    assert.equal(f?.severity, 'info', r.ids.join(', '));
+  });
+  it('nothing exported: the blank OPENAI_API_KEY is still an error', async () => {
+    const r = await doctor(app);
+    assert.ok(
+      r.errors.some((e) => e.startsWith('compose-var-unset:') && /OPENAI_API_KEY/.test(e)),
+      r.errors.join('\n') || r.ids.join(', '),
+    );
+  });
+});
