@@ -177,20 +177,22 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
   return target;
 }
 
+/** The variables the first of the framework's scripts that sets some (`NODE_ENV=production next start`) sets, as a step. */
+function scriptAssignStep(runs: NodeRun[]): LoadStep[] {
+  for (const r of runs) {
+    const a = assignStep(r.launch.assigns, `"${r.script}" script`);
+    if (a) return [a];
+  }
+  return [];
+}
+
 /** Next.js: process env, then `.env.$(mode).local`, `.env.local` (not in test), `.env.$(mode)`, `.env`; first wins. */
 function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: string): Target {
   const cwd = dirOf(pkg.rel);
   const test = facts.env.NODE_ENV === 'test';
   const m = test ? 'test' : mode;
   const order = [`.env.${m}.local`, '.env.local', `.env.${m}`, '.env'];
-  const steps: LoadStep[] = [environmentStep(facts)];
-  for (const r of runs) {
-    const a = assignStep(r.launch.assigns, `"${r.script}" script`);
-    if (a) {
-      steps.push(a);
-      break;
-    }
-  }
+  const steps: LoadStep[] = [environmentStep(facts), ...scriptAssignStep(runs)];
   for (const f of order) {
     const rel = joinRel(cwd, f);
     if (f === '.env.local' && test)
@@ -268,14 +270,7 @@ function serverFrameworkTarget(facts: Facts, pkg: PackageJson, fw: ServerFramewo
   const name = SERVER_FRAMEWORK_NAMES[fw];
   // Vite's loadEnv order (later files win; the shell over all), as first-wins: Nuxt reads .env alone
   const order = fw === 'nuxt' ? ['.env'] : ['.env.development.local', '.env.development', '.env.local', '.env'];
-  const steps: LoadStep[] = [environmentStep(facts)];
-  for (const r of runs) {
-    const a = assignStep(r.launch.assigns, `"${r.script}" script`);
-    if (a) {
-      steps.push(a);
-      break;
-    }
-  }
+  const steps: LoadStep[] = [environmentStep(facts), ...scriptAssignStep(runs)];
   for (const f of order) steps.push(fileStep(facts, joinRel(cwd, f), 'dotenv', 'if-unset', name));
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
   pushAll(

@@ -136,60 +136,6 @@ describe('LangChain init_chat_model (Python)', () => {
   });
 });
 
-describe('Realtime WebSocket connections from a Python server', () => {
-  // twilio-samples/speech-assistant-openai-realtime-api-python: websockets.connect to api.openai.com
-  const ws = (call: string) =>
-    `import os\nimport asyncio\nimport websockets\nfrom dotenv import load_dotenv\n\nload_dotenv()\nOPENAI_API_KEY = os.getenv("OPENAI_API_KEY")\nURL = "wss://api.openai.com/v1/realtime?model=gpt-realtime"\n\n\nasync def bridge():\n${call}\n\n\nif __name__ == "__main__":\n    asyncio.run(bridge())\n`;
-  const variants: [string, string][] = [
-    [
-      'websockets.connect with additional_headers',
-      '    async with websockets.connect(URL, additional_headers={"Authorization": f"Bearer {OPENAI_API_KEY}", "OpenAI-Beta": "realtime=v1"}) as s:\n        await s.send("{}")',
-    ],
-    [
-      'websockets.connect with extra_headers (websockets < 14)',
-      '    async with websockets.connect(URL, extra_headers={"Authorization": "Bearer " + OPENAI_API_KEY}) as s:\n        await s.send("{}")',
-    ],
-    [
-      "websocket-client's create_connection with header lines",
-      '    import websocket\n    s = websocket.create_connection(URL, header=["Authorization: Bearer " + OPENAI_API_KEY, "OpenAI-Beta: realtime=v1"])\n    s.send("{}")',
-    ],
-    [
-      "aiohttp's ws_connect",
-      '    import aiohttp\n    async with aiohttp.ClientSession() as session:\n        async with session.ws_connect(URL, headers={"Authorization": f"Bearer {OPENAI_API_KEY}"}) as s:\n            await s.send_str("{}")',
-    ],
-  ];
-  for (const [name, call] of variants) {
-    it(`${name}: a client of api.openai.com; healthy with the key in .env, key-missing without it`, async () => {
-      const files = (env: string) => ({
-        '.env': env,
-        '.gitignore': '.env\n',
-        'requirements.txt': 'websockets\npython-dotenv\n',
-        'main.py': ws(call),
-      });
-      const ok = await doctorOn(files(`OPENAI_API_KEY=${key}\n`));
-      assert.deepEqual(ok.errors, []);
-      const c = ok.target('python:main.py')?.clients?.[0];
-      assert.equal(c?.endpoint.provider, 'openai', JSON.stringify(ok.target('python:main.py')?.clients));
-      assert.deepEqual(c?.credential.kind === 'env' ? c.credential.names : [], ['OPENAI_API_KEY']);
-      const bad = await doctorOn(files('DEBUG=1\n'));
-      assert.ok(
-        bad.errors.some((e) => /^key-missing: .*OPENAI_API_KEY/.test(e)),
-        bad.errors.join('\n') || bad.ids.join(', '),
-      );
-    });
-  }
-  it("a WebSocket to the project's own server with a session token is not a client", async () => {
-    const r = await doctorOn({
-      'requirements.txt': 'websockets\n',
-      'main.py': ws(
-        '    async with websockets.connect("ws://localhost:8000/ws", additional_headers={"Authorization": f"Bearer {os.environ[\'SESSION_TOKEN\']}"}) as s:\n        await s.send("{}")',
-      ),
-    });
-    assert.deepEqual(r.errors, []);
-    assert.equal(r.target('python:main.py')?.clients?.length ?? 0, 0);
-  });
-});
-
 describe('LangChain initChatModel (JS)', () => {
   const node = (code: string, env: string) => ({
     '.env': env,
