@@ -110,22 +110,18 @@ export const check: Check = {
         for (const m of k.text.matchAll(/(?:getenv|environ\.get|environ\[|env\.)\(?\s*["'`]?([A-Z][A-Z0-9_]{2,})/g))
           clientKeys.add(m[1] as string);
     }
+    const fallsBack = new Set(
+      code.clients
+        .filter((c) => c.sdkFallback && c.keyVar && (c.keyVarFallbacks ?? []).some((f) => defined(f)))
+        .map((c) => `${c.file}\u0000${c.keyVar}`),
+    );
     for (const r of code.envReads) {
       // a real default makes the read work without the variable; `?? ''` or a placeholder does not
       if (r.default !== undefined && r.default.trim() !== '' && !isPlaceholder(r.default)) continue;
       if (!relevantName(r.name) && !clientKeys.has(r.name)) continue;
       // the key option of a client that reads its SDK's own variable when this one is unset
       // (`AzureOpenAI(api_key=os.environ.get("AZURE_OPENAI_KEY"))` with AZURE_OPENAI_API_KEY set)
-      if (
-        code.clients.some(
-          (c) =>
-            c.sdkFallback &&
-            c.keyVar === r.name &&
-            c.file === r.file &&
-            (c.keyVarFallbacks ?? []).some((f) => defined(f)),
-        )
-      )
-        continue;
+      if (fallsBack.has(`${r.file}\u0000${r.name}`)) continue;
       readers.push({
         name: r.name,
         location: loc(r),

@@ -235,19 +235,19 @@ function pyUrl(ctx: PyContext, toks: Tok[], depth = 0): ValueExpr | undefined {
 }
 
 /** The key in a credential header's value: f"Bearer {key}", "Bearer " + key, key. */
-function pyCredential(ctx: PyContext, toks: Tok[]): ValueExpr | undefined {
+function pyCredential(ctx: PyContext, toks: Tok[], prefix: RegExp = AUTH_PREFIX, bare = true): ValueExpr | undefined {
   const t = unparen(toks);
   if (t.length === 1 && t[0]?.type === 'string') {
     const f = fstring(t[0]);
-    if (!f || f.exprs.length !== 1 || !AUTH_PREFIX.test(f.head) || f.tail !== '') return undefined;
+    if (!f || f.exprs.length !== 1 || !prefix.test(f.head) || f.tail !== '') return undefined;
     return exprValue(ctx, f.exprs[0] ?? '', t[0]);
   }
   const parts = splitTop(t, '+');
   if (parts.length === 2) {
     const l = parts[0]?.length === 1 && parts[0][0]?.type === 'string' ? stringValue(parts[0][0]) : undefined;
-    return l !== undefined && AUTH_PREFIX.test(l) ? ctx.scope.valueOf(parts[1] ?? []) : undefined;
+    return l !== undefined && prefix.test(l) ? ctx.scope.valueOf(parts[1] ?? []) : undefined;
   }
-  return ctx.scope.valueOf(t);
+  return bare ? ctx.scope.valueOf(t) : undefined;
 }
 
 /** The credential header of a headers dict: `{"Authorization": f"Bearer {...}"}`, `dict(Authorization=...)`, a name bound to one. */
@@ -278,24 +278,18 @@ function pyHeaderLines(ctx: PyContext, toks: Tok[], depth = 0): ValueExpr | unde
     return bound ? pyHeaderLines(ctx, bound, depth + 1) : undefined;
   }
   if (t[0]?.text !== '[' || t[t.length - 1]?.text !== ']') return undefined;
-  const line = /^\s*([A-Za-z-]+)\s*:\s*((?:bearer|token|key)\s+)?$/i;
   for (const entry of splitTop(t.slice(1, -1), ',')) {
-    const e = unparen(entry);
-    if (e.length === 1 && e[0]?.type === 'string') {
-      const f = fstring(e[0]);
-      const m = f ? line.exec(f.head) : undefined;
-      if (!f || !m || f.exprs.length !== 1 || f.tail !== '' || !CREDENTIAL_HEADERS.has((m[1] ?? '').toLowerCase()))
-        continue;
-      return exprValue(ctx, f.exprs[0] ?? '', e[0]);
-    }
-    const parts = splitTop(e, '+');
-    const head = parts[0]?.length === 1 && parts[0][0]?.type === 'string' ? stringValue(parts[0][0]) : undefined;
-    const m = head !== undefined ? line.exec(head) : undefined;
-    if (parts.length === 2 && m && CREDENTIAL_HEADERS.has((m[1] ?? '').toLowerCase()))
-      return ctx.scope.valueOf(parts[1] ?? []);
+    const v = pyCredential(ctx, entry, HEADER_LINE, false);
+    if (v) return v;
   }
   return undefined;
 }
+
+/** A header line that carries a credential, up to the key: `Authorization: Bearer `, `api-key: `. */
+const HEADER_LINE = new RegExp(
+  `^\\s*(?:${[...CREDENTIAL_HEADERS].join('|')})\\s*:\\s*(?:(?:bearer|token|key)\\s+)?$`,
+  'i',
+);
 
 const PY_HTTP =
   /^(requests|httpx|aiohttp|urllib3)\.|\.(post|get|put|request|stream|Client|AsyncClient|ClientSession|Session)$/;
