@@ -943,6 +943,162 @@ static napi_value read_files(napi_env env, napi_callback_info info) {
   return arr;
 }
 
+/*
+ * readFilesAsync(paths, count, max) → Promise<[data: Buffer, meta: Float64Array]>: readFiles on
+ * the thread pool, so the caller works on the files it has while the next ones are read. All the
+ * files' bytes come back in one buffer (one allocation per call, not one per file); meta holds two
+ * numbers per path: [offset, length] of its bytes in data, [-1, size] when it is over `max` (not
+ * read), [-2, errno] when it cannot be read (-2, EINVAL: not a regular file). Same checks as readFiles.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  char *paths;
+  uint32_t count;
+  double max;
+  uint8_t *data;
+  size_t len, cap;
+  double *meta;
+  int failed;
+} ReadBatch;
+
+static int batch_room(ReadBatch *b, size_t more) {
+  if (b->len + more <= b->cap) return 1;
+  size_t want = b->cap ? b->cap : (size_t)64 << 10;
+  while (want < b->len + more) want *= 2;
+  uint8_t *bigger = realloc(b->data, want);
+  if (!bigger) return 0;
+  b->data = bigger;
+  b->cap = want;
+  return 1;
+}
+
+static void read_batch_execute(napi_env env, void *data) {
+  (void)env;
+  ReadBatch *b = data;
+  const char *p = b->paths;
+  for (uint32_t i = 0; i < b->count; i++, p += strlen(p) + 1) {
+    double *m = b->meta + 2 * (size_t)i;
+    int fd = open(p, O_RDONLY_FLAGS);
+    if (fd < 0) {
+      m[0] = -2, m[1] = errno;
+      continue;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+      m[0] = -2, m[1] = errno;
+    } else if ((st.st_mode & S_IFMT) != S_IFREG) {
+      m[0] = -2, m[1] = EINVAL;
+    } else if ((double)st.st_size > b->max) {
+      m[0] = -1, m[1] = (double)st.st_size;
+    } else if (!batch_room(b, (size_t)st.st_size)) {
+      m[0] = -2, m[1] = ENOMEM;
+    } else {
+      size_t size = (size_t)st.st_size, got = 0;
+      int err = 0;
+      while (got < size) {
+        size_t want = size - got < READ_CHUNK ? size - got : READ_CHUNK;
+        long r = (long)read(fd, b->data + b->len + got, (unsigned)want);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+          err = errno;
+          break;
+        }
+        if (r == 0) break; /* the file shrank while it was read: what is there */
+        got += (size_t)r;
+      }
+      if (err) {
+        m[0] = -2, m[1] = err;
+      } else {
+        m[0] = (double)b->len, m[1] = (double)got;
+        b->len += got;
+      }
+    }
+    close(fd);
+  }
+}
+
+static void read_batch_free(void *data) {
+  ReadBatch *b = data;
+  free(b->paths);
+  free(b->data);
+  free(b->meta);
+  free(b);
+}
+
+static void finalize_bytes(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+static void read_batch_complete(napi_env env, napi_status status, void *data) {
+  ReadBatch *b = data;
+  napi_value out, bytes, ab, meta;
+  void *room;
+  int ok = status == napi_ok;
+  if (ok) {
+    /* The bytes are handed over as they are (no copy) where the runtime allows external buffers. */
+    if (b->len > 0 && napi_create_external_buffer(env, b->len, b->data, finalize_bytes, NULL, &bytes) == napi_ok)
+      b->data = NULL;
+    else if (napi_create_buffer_copy(env, b->len, b->data ? b->data : (uint8_t *)"", NULL, &bytes) != napi_ok)
+      ok = 0;
+  }
+  size_t mlen = 2 * (size_t)b->count * sizeof(double);
+  if (ok && napi_create_arraybuffer(env, mlen, &room, &ab) == napi_ok) {
+    if (mlen) memcpy(room, b->meta, mlen);
+    ok = napi_create_typedarray(env, napi_float64_array, 2 * (size_t)b->count, ab, 0, &meta) == napi_ok &&
+         napi_create_array_with_length(env, 2, &out) == napi_ok && napi_set_element(env, out, 0, bytes) == napi_ok &&
+         napi_set_element(env, out, 1, meta) == napi_ok;
+  } else {
+    ok = 0;
+  }
+  if (ok) napi_resolve_deferred(env, b->deferred, out);
+  else reject_with(env, b->deferred, "readFilesAsync failed");
+  napi_delete_async_work(env, b->work);
+  read_batch_free(b);
+}
+
+static napi_value read_files_async(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  void *data;
+  size_t n;
+  uint32_t count;
+  double max;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || napi_get_buffer_info(env, argv[0], &data, &n) != napi_ok ||
+      napi_get_value_uint32(env, argv[1], &count) != napi_ok || napi_get_value_double(env, argv[2], &max) != napi_ok)
+    return throw_type(env, "readFilesAsync: (Buffer, number, number)");
+  const char *d = data;
+  uint32_t seen = 0;
+  for (size_t i = 0; i < n; i++)
+    if (d[i] == 0) seen++;
+  if (seen != count || (n > 0 && d[n - 1] != 0)) return throw_type(env, "readFilesAsync: count does not match the paths");
+  ReadBatch *b = calloc(1, sizeof *b);
+  if (!b) return throw_type(env, "readFilesAsync: out of memory");
+  b->paths = malloc(n ? n : 1);
+  b->meta = malloc((count ? 2 * (size_t)count : 1) * sizeof(double));
+  if (!b->paths || !b->meta) {
+    read_batch_free(b);
+    return throw_type(env, "readFilesAsync: out of memory");
+  }
+  if (n) memcpy(b->paths, d, n);
+  b->count = count;
+  b->max = max;
+  napi_value promise, name;
+  napi_create_promise(env, &b->deferred, &promise);
+  napi_create_string_utf8(env, "keydoctor:readFilesAsync", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_async_work(env, NULL, name, read_batch_execute, read_batch_complete, b, &b->work) != napi_ok) {
+    reject_with(env, b->deferred, "readFilesAsync: cannot queue the work");
+    read_batch_free(b);
+  } else if (napi_queue_async_work(env, b->work) != napi_ok) {
+    napi_delete_async_work(env, b->work);
+    reject_with(env, b->deferred, "readFilesAsync: cannot queue the work");
+    read_batch_free(b);
+  }
+  return promise;
+}
+
 #ifndef _WIN32
 #include <pthread.h>
 #include "ignore.h"
@@ -1682,6 +1838,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"exitNow", NULL, exit_now, NULL, NULL, NULL, napi_default, NULL},
       {"gate", NULL, gate, NULL, NULL, NULL, napi_default, NULL},
       {"readFiles", NULL, read_files, NULL, NULL, NULL, napi_default, NULL},
+      {"readFilesAsync", NULL, read_files_async, NULL, NULL, NULL, napi_default, NULL},
 #ifndef _WIN32
       {"listDir", NULL, list_dir, NULL, NULL, NULL, napi_default, NULL},
       {"setSpecial", NULL, set_special, NULL, NULL, NULL, napi_default, NULL},

@@ -33,7 +33,7 @@ import { cachedResolvers, pythonRoots, resolvePy } from './modules.js';
 import { linkModules } from './link.js';
 import { ensureEnvFile } from '../collect/dotenv/collector.js';
 import { launchesOf } from '../collect/launch/collector.js';
-import { readFileLimited, readFilesLimited } from '../core/read-file.js';
+import { readFileLimited, readFilesLimitedAsync, type ReadResult } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
 import { PATH_JOIN, dirOf, joinInside, nearest } from '../core/paths.js';
 import { resolveLoad } from './loads.js';
@@ -398,10 +398,10 @@ export interface AnalyzeOptions {
   parseAll?: boolean;
 }
 
-export function analyzeProject(
+export async function analyzeProject(
   facts: Pick<Facts, 'root' | 'files' | 'project' | 'notes'> & Partial<Pick<Facts, 'env'>>,
   opts: AnalyzeOptions = {},
-): CodeFacts {
+): Promise<CodeFacts> {
   const { root } = facts;
   const listed = new Set(facts.files.map((f) => f.rel));
   const exists = (rel: string): boolean => listed.has(rel);
@@ -505,16 +505,22 @@ export function analyzeProject(
     if (skippedPath(f.rel, venvDirs)) continue;
     sources.push({ f, language });
   }
-  // The source files in chunks (one native call per chunk where the addon is built): each chunk's
-  // text is analysed and dropped before the next is read, so no more than a chunk is held at once.
-  let contents: ReturnType<typeof readFilesLimited> = [];
+  // The source files in chunks, read on the thread pool where the addon is built: the next chunk is
+  // read while this one is analysed (the reading is off this thread), and each chunk's text is
+  // dropped once analysed, so no more than two chunks are held at once.
+  const readChunk = (from: number) =>
+    readFilesLimitedAsync(
+      sources.slice(from, from + READ_CHUNK).map((s) => s.f.path),
+      MAX_CODE_BYTES,
+    );
+  let contents: ReadResult[] = [];
+  let next = sources.length ? readChunk(0) : undefined;
   for (let i = 0; i < sources.length; i++) {
     const { f, language } = sources[i] as (typeof sources)[number];
-    if (i % READ_CHUNK === 0)
-      contents = readFilesLimited(
-        sources.slice(i, i + READ_CHUNK).map((s) => s.f.path),
-        MAX_CODE_BYTES,
-      );
+    if (i % READ_CHUNK === 0) {
+      contents = (await next) ?? [];
+      next = i + READ_CHUNK < sources.length ? readChunk(i + READ_CHUNK) : undefined;
+    }
     const r = contents[i % READ_CHUNK];
     if (typeof r === 'number') {
       notes.push({
@@ -1208,8 +1214,8 @@ function azdEnvironment(facts: Pick<Facts, 'root'> & Partial<Pick<Facts, 'env'>>
 
 export const codeCollector: Collector = {
   name: 'code',
-  collect(_ctx, facts) {
-    const code = analyzeProject(facts);
+  async collect(_ctx, facts) {
+    const code = await analyzeProject(facts);
     facts.code = code;
     // Files that loaders name explicitly (`load_dotenv("config/.env")`, `load_dotenv(Path.home() / ".env")`) are
     // read like any dotenv file: project files, and files in HOME or the project named by an absolute path.

@@ -84,6 +84,30 @@ export function readFilesLimited(paths: readonly string[], max: number): ReadRes
   });
 }
 
+/**
+ * readFilesLimited on the thread pool (the addon's readFilesAsync), so the caller works on the files
+ * it has while these are read: the same results, each file's bytes a view of one buffer for the
+ * batch. Without the addon (or when it fails), readFilesLimited here.
+ */
+export async function readFilesLimitedAsync(paths: readonly string[], max: number): Promise<ReadResult[]> {
+  const addon = nativeAddon();
+  if (addon?.readFilesAsync && paths.length > 0) {
+    try {
+      const [data, meta] = await addon.readFilesAsync(Buffer.from(paths.join('\0') + '\0'), paths.length, max);
+      const out: ReadResult[] = new Array<ReadResult>(paths.length);
+      for (let i = 0; i < paths.length; i++) {
+        const at = meta[2 * i] ?? -2;
+        const n = meta[2 * i + 1] ?? 0;
+        out[i] = at >= 0 ? data.subarray(at, at + n) : at === -1 ? n : { code: errnoName(n) };
+      }
+      return out;
+    } catch {
+      // a path with a NUL byte, or the addon failing: read here below
+    }
+  }
+  return readFilesLimited(paths, max);
+}
+
 /** Missing: the path (or a folder on the way) does not exist. */
 export function isMissing(code: string | undefined): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';

@@ -17,6 +17,8 @@ export interface NativeAddon {
   /** Ends the process now with this status (_exit): no exit handlers, no heap teardown. */
   exitNow?(code: number): never;
   readFiles(paths: Buffer, count: number, max: number): Array<Buffer | number>;
+  /** readFiles on the thread pool: every file's bytes in one buffer; meta holds [offset, length], [-1, size] over `max`, or [-2, errno]. */
+  readFilesAsync?(paths: Buffer, count: number, max: number): Promise<[Buffer, Float64Array]>;
   /** Not on Windows. */
   listDir?(dir: string): Buffer | number;
   setSpecial?(suffixes: string[]): void;

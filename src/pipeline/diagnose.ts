@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { Facts } from '../core/facts.js';
 import type { FindingDraft, Note, Target } from '../core/types.js';
 import { COLLECTORS } from './collectors.js';
-import type { Collector, CollectContext } from '../collect/collector.js';
+import type { Collector, CollectContext, Publish } from '../collect/collector.js';
 import { walkProject } from '../collect/files.js';
 import { collectProject, collectGitAsync } from '../collect/project.js';
 import { resolveTargets } from '../resolve/index.js';
@@ -101,16 +101,45 @@ export async function collectFacts(opts: DiagnoseOptions = {}): Promise<Facts> {
   };
   if (opts.trace) facts.trace = opts.trace;
   collectLaunches(facts);
-  await Promise.all(
-    (opts.collectors ?? COLLECTORS).map(async (c) => {
-      try {
-        await c.collect(ctx, facts);
-      } catch (e) {
-        facts.notes.push({ kind: 'info', message: `the ${c.name} collector failed: ${(e as Error).message}` });
-      }
-    }),
-  );
+  await runCollectors(opts.collectors ?? COLLECTORS, ctx, facts);
   return facts;
+}
+
+/**
+ * Runs the collectors concurrently, each as soon as those it `needs` have finished (a need that is
+ * not in the list is no wait), then their publishers in the list's order. A collector that throws
+ * becomes a note.
+ */
+async function runCollectors(list: readonly Collector[], ctx: CollectContext, facts: Facts): Promise<void> {
+  const failed = (c: Collector, e: unknown) =>
+    facts.notes.push({ kind: 'info', message: `the ${c.name} collector failed: ${(e as Error).message}` });
+  const done = new Map<string, Promise<Publish | void>>();
+  const run = async (c: Collector, after: Array<Promise<unknown>>): Promise<Publish | void> => {
+    if (after.length) await Promise.all(after);
+    try {
+      return await c.collect(ctx, facts);
+    } catch (e) {
+      failed(c, e);
+      return undefined;
+    }
+  };
+  for (const c of list) {
+    const after = (c.needs ?? []).flatMap((n) => {
+      const p = done.get(n);
+      return p ? [p] : [];
+    });
+    done.set(c.name, run(c, after));
+  }
+  const publish = await Promise.all(done.values());
+  list.forEach((c, i) => {
+    const p = publish[i];
+    if (typeof p !== 'function') return;
+    try {
+      p();
+    } catch (e) {
+      failed(c, e);
+    }
+  });
 }
 
 /** Every value that must never be printed in full: the one secret set, built from the facts. */

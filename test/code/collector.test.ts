@@ -11,18 +11,18 @@ after(() => {
   for (const p of made) p.cleanup();
 });
 
-function analyze(files: Tree) {
+async function analyze(files: Tree) {
   const p = tempProject(files);
   made.push(p);
   const notes: Note[] = [];
   const listed = walkProject(p.root, notes);
   const project = collectProject(p.root, listed, notes);
-  return { code: analyzeProject({ root: p.root, files: listed, project, notes }), notes };
+  return { code: await analyzeProject({ root: p.root, files: listed, project, notes }), notes };
 }
 
 describe('code collector: what it reads and what it passes over', () => {
-  it('skips build output, vendored code, virtualenvs, minified and generated files; notes binary, huge and broken files', () => {
-    const { code, notes } = analyze({
+  it('skips build output, vendored code, virtualenvs, minified and generated files; notes binary, huge and broken files', async () => {
+    const { code, notes } = await analyze({
       'src/app.js': 'const k = process.env.OPENAI_API_KEY;\n',
       'dist/app.js': 'const k = process.env.FROM_DIST;\n',
       'build/x.js': 'process.env.FROM_BUILD\n',
@@ -49,8 +49,8 @@ describe('code collector: what it reads and what it passes over', () => {
     assert.equal(kinds.get('broken.py'), 'parse-error');
   });
 
-  it('links modules (TS ESM .js specifiers, index files, Python packages) and keeps files the prefilter skipped in the graph', () => {
-    const { code } = analyze({
+  it('links modules (TS ESM .js specifiers, index files, Python packages) and keeps files the prefilter skipped in the graph', async () => {
+    const { code } = await analyze({
       'package.json': JSON.stringify({ name: 'a', type: 'module', scripts: { start: 'tsx src/main.ts' } }),
       'src/main.ts': "import { run } from './app.js';\nrun();\n",
       'src/app.ts': "import { client } from './lib';\nexport function run() { return client; }\n",
@@ -70,8 +70,8 @@ describe('code collector: what it reads and what it passes over', () => {
     );
   });
 
-  it('entry points: scripts with preloads and cwd, main, Django, Flask, FastAPI, main guards, notebooks', () => {
-    const { code } = analyze({
+  it('entry points: scripts with preloads and cwd, main, Django, Flask, FastAPI, main guards, notebooks', async () => {
+    const { code } = await analyze({
       'package.json': JSON.stringify({
         name: 'w',
         main: 'server.js',
@@ -128,8 +128,8 @@ describe('code collector: what it reads and what it passes over', () => {
     assert.deepEqual(nbLoad?.resolved, ['nb/.env', '.env']);
   });
 
-  it('pyproject console scripts are entry points', () => {
-    const { code } = analyze({
+  it('pyproject console scripts are entry points', async () => {
+    const { code } = await analyze({
       'pyproject.toml': '[project]\nname = "bot"\n\n[project.scripts]\nbot = "bot.cli:main"\n\n[tool.other]\nx = 1\n',
       'src/bot/__init__.py': '',
       'src/bot/cli.py': 'from openai import OpenAI\ndef main():\n    OpenAI()\n',
@@ -139,8 +139,8 @@ describe('code collector: what it reads and what it passes over', () => {
       [['src/bot/cli.py', 'bot']],
     );
   });
-  it('resolves dotenv paths: cwd of the start script, file-relative, walk-up', () => {
-    const { code } = analyze({
+  it('resolves dotenv paths: cwd of the start script, file-relative, walk-up', async () => {
+    const { code } = await analyze({
       'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node server/index.js' } }),
       'server/index.js':
         "require('dotenv').config();\nrequire('dotenv').config({ path: require('path').join(__dirname, '.env') });\n",
@@ -155,37 +155,47 @@ describe('code collector: what it reads and what it passes over', () => {
     assert.deepEqual(py?.resolved, ['src/pkg/.env', 'src/.env', '.env']);
   });
 
-  it('installed SDK versions from lockfiles', () => {
-    const node = analyze({
-      'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^3.2.0' } }),
-      'package-lock.json': JSON.stringify({
-        lockfileVersion: 3,
-        packages: { '': {}, 'node_modules/openai': { version: '3.3.0' } },
-      }),
-    }).code.sdk.node;
+  it('installed SDK versions from lockfiles', async () => {
+    const node = (
+      await analyze({
+        'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^3.2.0' } }),
+        'package-lock.json': JSON.stringify({
+          lockfileVersion: 3,
+          packages: { '': {}, 'node_modules/openai': { version: '3.3.0' } },
+        }),
+      })
+    ).code.sdk.node;
     assert.deepEqual([node?.declared, node?.installed, node?.major], ['^3.2.0', '3.3.0', 3]);
-    const yarn = analyze({
-      'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '*' } }),
-      'yarn.lock': 'openai@*:\n  version "4.104.0"\n',
-    }).code.sdk.node;
+    const yarn = (
+      await analyze({
+        'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '*' } }),
+        'yarn.lock': 'openai@*:\n  version "4.104.0"\n',
+      })
+    ).code.sdk.node;
     assert.equal(yarn?.major, 4);
-    const pnpm = analyze({
-      'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^5' } }),
-      'pnpm-lock.yaml':
-        'importers:\n  .:\n    dependencies:\n      openai:\n        specifier: ^5\n        version: 5.23.2(zod@3.25.0)\n',
-    }).code.sdk.node;
+    const pnpm = (
+      await analyze({
+        'package.json': JSON.stringify({ name: 'x', dependencies: { openai: '^5' } }),
+        'pnpm-lock.yaml':
+          'importers:\n  .:\n    dependencies:\n      openai:\n        specifier: ^5\n        version: 5.23.2(zod@3.25.0)\n',
+      })
+    ).code.sdk.node;
     assert.equal(pnpm?.installed, '5.23.2');
-    const poetry = analyze({
-      'pyproject.toml': '[tool.poetry.dependencies]\nopenai = "^0.27"\n',
-      'poetry.lock': '[[package]]\nname = "openai"\nversion = "0.28.1"\n',
-    }).code.sdk.python;
+    const poetry = (
+      await analyze({
+        'pyproject.toml': '[tool.poetry.dependencies]\nopenai = "^0.27"\n',
+        'poetry.lock': '[[package]]\nname = "openai"\nversion = "0.28.1"\n',
+      })
+    ).code.sdk.python;
     assert.deepEqual([poetry?.installed, poetry?.major], ['0.28.1', 0]);
-    const pip = analyze({ 'requirements.txt': 'openai\n' }).code.sdk.python;
+    const pip = (await analyze({ 'requirements.txt': 'openai\n' })).code.sdk.python;
     assert.equal(pip?.unpinned, true);
-    const pipfile = analyze({
-      Pipfile: '[packages]\nopenai = "*"\n',
-      'Pipfile.lock': JSON.stringify({ default: { openai: { version: '==1.51.0' } } }),
-    }).code.sdk.python;
+    const pipfile = (
+      await analyze({
+        Pipfile: '[packages]\nopenai = "*"\n',
+        'Pipfile.lock': JSON.stringify({ default: { openai: { version: '==1.51.0' } } }),
+      })
+    ).code.sdk.python;
     assert.equal(pipfile?.installed, '1.51.0');
   });
 });
@@ -214,7 +224,7 @@ describe('notebookPython', () => {
     assert.equal(nb('!pip install langchain-openai\n'), undefined);
     assert.equal(nb('!ls openai\n'), undefined);
   });
-  it('reads an install line continued with a backslash, and keeps its continuation out of the Python', () => {
+  it('reads an install line continued with a backslash, and keeps its continuation out of the Python', async () => {
     const parsed = notebookPython(
       JSON.stringify({
         cells: [
@@ -252,7 +262,7 @@ describe('component files (.vue, .svelte, .astro)', () => {
     );
     const astro = componentScript('---\nconst k = import.meta.env.OPENAI_API_KEY;\n---\n<h1>x</h1>\n', 'astro');
     assert.equal(astro.client, false);
-    const { code } = analyze({
+    const { code } = await analyze({
       'src/Chat.vue':
         '<template><p/></template>\n<script setup lang="ts">\nimport OpenAI from "openai";\nconst c = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n</script>\n',
       'src/Page.svelte': '<script>\n  const u = import.meta.env.VITE_API_URL;\n</script>\n<p>{u}</p>\n',
@@ -269,8 +279,8 @@ describe('component files (.vue, .svelte, .astro)', () => {
 });
 
 describe('keys passed through a config module', () => {
-  it('JS config object, T3 env, pydantic settings, Django settings', () => {
-    const { code } = analyze({
+  it('JS config object, T3 env, pydantic settings, Django settings', async () => {
+    const { code } = await analyze({
       'src/config.ts': 'export const config = { openaiKey: process.env.OPENAI_SECRET ?? "" };\n',
       'src/llm.ts':
         "import OpenAI from 'openai';\nimport { config } from './config';\nexport const c = new OpenAI({ apiKey: config.openaiKey });\n",
@@ -293,8 +303,8 @@ describe('keys passed through a config module', () => {
     assert.equal(keyOf('site/views.py'), 'DJANGO_OPENAI_KEY');
   });
 
-  it("a bare name given as the key: another client's option is no config field; the JS SDKs' default variable comes after it (fragments)", () => {
-    const { code } = analyze({
+  it("a bare name given as the key: another client's option is no config field; the JS SDKs' default variable comes after it (fragments)", async () => {
+    const { code } = await analyze({
       'lib/models.ts': `import { createOpenAI } from '@ai-sdk/openai';
 import OpenAI from 'openai';
 export function getModelClient(providerId: string, config: { apiKey?: string }) {
@@ -315,19 +325,21 @@ export const called = () => new OpenAI({ apiKey: vault.read('openai') });
     assert.equal(at(7)?.keyVar, 'GROQ_API_KEY');
     assert.deepEqual(at(11)?.options.apiKey, { kind: 'env', name: 'OPENAI_API_KEY', before: 'apiKey' });
     // a bare name is never another module's config field
-    const far = analyze({
-      'ui/settings.ts': 'export const settings = { apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY };\n',
-      'lib/openai.ts':
-        "import OpenAI from 'openai';\nexport const make = (apiKey: string) => new OpenAI({ apiKey });\n",
-    }).code;
+    const far = (
+      await analyze({
+        'ui/settings.ts': 'export const settings = { apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY };\n',
+        'lib/openai.ts':
+          "import OpenAI from 'openai';\nexport const make = (apiKey: string) => new OpenAI({ apiKey });\n",
+      })
+    ).code;
     assert.equal(far.clients.find((c) => c.file === 'lib/openai.ts')?.keyVar, 'OPENAI_API_KEY');
     // a call may give the key itself: not followed
     assert.equal(at(12)?.options.apiKey?.kind, 'other');
     assert.equal(at(12)?.keyVar, undefined);
   });
 
-  it('chains: a parameter first, then settings fields or environment reads (DocsGPT), through self attributes', () => {
-    const { code } = analyze({
+  it('chains: a parameter first, then settings fields or environment reads (DocsGPT), through self attributes', async () => {
+    const { code } = await analyze({
       'core/settings.py':
         'from typing import Optional\nfrom pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    OPENAI_API_KEY: Optional[str] = None\n    API_KEY: Optional[str] = None\nsettings = Settings()\n',
       'llm/openai.py':
@@ -368,10 +380,10 @@ export const called = () => new OpenAI({ apiKey: vault.read('openai') });
 });
 
 describe('notes stay readable on big broken trees', () => {
-  it('reports 25 files of one problem, then one summary', () => {
+  it('reports 25 files of one problem, then one summary', async () => {
     const files: Tree = {};
     for (let i = 0; i < 30; i++) files[`tpl/t${i}.js`] = `const = {{ openai_key_${i} }};\n`;
-    const { notes } = analyze(files);
+    const { notes } = await analyze(files);
     const parse = notes.filter((n) => n.kind === 'parse-error');
     assert.equal(parse.filter((n) => n.path).length, 25);
     assert.ok(parse.some((n) => !n.path && /5 more source files/.test(n.message)));
@@ -409,7 +421,7 @@ describe('azureBearer: a Bearer header sent to an Azure OpenAI endpoint', () => 
       'client = AzureOpenAIChatCompletionClient(azure_endpoint="https://me.openai.azure.com/")\n\nparams = StreamableHttpServerParams(\n    url="http://localhost:8005/mcp",\n    headers={"Authorization": "Bearer your-api-key"},\n)\n';
     assert.equal(azureBearer(text), undefined);
   });
-  it('with no URL near the header, an Azure endpoint written close by counts', () => {
+  it('with no URL near the header, an Azure endpoint written close by counts', async () => {
     const text =
       'const endpoint = process.env.AZURE_OPENAI_ENDPOINT ?? "https://me.openai.azure.com";\nconst url = `${endpoint}/openai/deployments/${d}/chat/completions`;\n\n\n\n\n\n\n\n\n\n\n\nawait fetch(url, { headers: { Authorization: `Bearer ${key}` } });\n';
     assert.equal(azureBearer(text), 14);
@@ -417,8 +429,8 @@ describe('azureBearer: a Bearer header sent to an Azure OpenAI endpoint', () => 
 });
 
 describe('Python scripts nobody imports', () => {
-  it('a module of functions nothing calls is no script; one that calls its own function, builds a client or serves is', () => {
-    const { code } = analyze({
+  it('a module of functions nothing calls is no script; one that calls its own function, builds a client or serves is', async () => {
+    const { code } = await analyze({
       // babyagi's function packs: decorated functions a framework loads, never run as `python x.py`
       'packs/ai_functions.py':
         'from functionz.core.framework import func\n\n@func.register_function(metadata={})\ndef gpt_call(prompt):\n    from openai import OpenAI\n    return OpenAI().responses.create(model="gpt-5.4-mini", input=prompt)\n',

@@ -8,6 +8,7 @@ import {
   ReadAhead,
   readFileLimited,
   readFilesLimited,
+  readFilesLimitedAsync,
   readTextFile,
   type ReadResult,
 } from '../../src/core/read-file.js';
@@ -61,6 +62,27 @@ describe('readFilesLimited', () => {
     assert.equal((got[3] as Buffer).length, 4096);
     assert.deepEqual(got[6], { code: 'ENOENT' });
     assert.deepEqual(readFilesLimited([], 10), []);
+  });
+
+  it('the thread-pool reader gives what the one-call reader gives, byte for byte (and a FIFO is refused, not waited on)', async (t) => {
+    const fifo = join(dir, 'pipe2.py');
+    const withFifo = process.platform !== 'win32' && spawnSync('mkfifo', [fifo]).status === 0;
+    const list = withFifo ? [...paths, fifo, paths[0] as string] : paths;
+    const show = (r: ReadResult | undefined) => (Buffer.isBuffer(r) ? r.toString('latin1') : r);
+    assert.deepEqual((await readFilesLimitedAsync(list, 4096)).map(show), readFilesLimited(list, 4096).map(show));
+    assert.deepEqual(await readFilesLimitedAsync([], 10), []);
+    // a path with a NUL byte cannot be passed to the addon: read one by one, as readFilesLimited does
+    const odd = [join(dir, 'small.py'), join(dir, 'a\0b')];
+    assert.deepEqual((await readFilesLimitedAsync(odd, 4096)).map(show), readFilesLimited(odd, 4096).map(show));
+    if (!nativeAddon()?.readFilesAsync) return t.skip('the native addon is not built: both are the JavaScript reader');
+    // the addon's own answer: one buffer for the batch, [offset, length] / [-1, size] / [-2, errno] per path
+    const [data, meta] = await (nativeAddon()?.readFilesAsync?.(
+      Buffer.from([paths[0], paths[2], paths[6]].join('\0') + '\0'),
+      3,
+      4096,
+    ) ?? Promise.reject(new Error('no addon')));
+    assert.equal(data.toString('utf8', meta[0], (meta[0] ?? 0) + (meta[1] ?? 0)), 'import os\nprint(os.getenv("X"))\n');
+    assert.deepEqual([meta[2], meta[3], meta[4]], [-1, 5000, -2]);
   });
 
   it('a FIFO is not opened for reading (the native reader does not block on it)', (t) => {

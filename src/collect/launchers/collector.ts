@@ -645,6 +645,8 @@ const STARTS =
 
 export const launchersCollector: Collector = {
   name: 'launchers',
+  // the dotenv files the code loads (facts.envFiles) and the clients it builds
+  needs: ['code'],
   collect(ctx, facts) {
     const out: LauncherRun[] = [];
     for (const f of facts.files) {

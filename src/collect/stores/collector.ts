@@ -69,6 +69,8 @@ function readOne(
 
 export const storesCollector: Collector = {
   name: 'stores',
+  // the code's reads (decouple, pydantic-settings secrets_dir)
+  needs: ['code'],
   collect(cctx, facts) {
     const out: StoreFile[] = [];
     const rels = new Set<string>();
