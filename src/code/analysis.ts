@@ -56,6 +56,8 @@ export interface FileAnalysis {
   prefixLinks?: Array<{ ref: string; reads: EnvRead[]; attrs: string[] }>;
   /** `new Name(...)` / `Name(...)` with a capitalised name (a class being instantiated), with the conditions around it. */
   instantiations?: Array<{ name: string; line: number; when?: Guard[]; cls?: string }>;
+  /** Classes the module declares with the classes they extend (`class Python(JupyterLanguage)`, `class A extends B`): a subclass made is its base made. */
+  classes?: Array<{ name: string; bases: string[] }>;
   /** Names this module binds to an environment variable (`OPENAI_KEY = os.getenv("X")`, `{ apiKey: process.env.X }`, a settings field): name → variable. */
   envAliases?: Record<string, string>;
   /** dynaconf settings objects the module binds (`settings = Dynaconf(settings_files=[...])`). */

@@ -600,10 +600,16 @@ export async function analyzeProject(
         grew = true;
       }
   }
-  if (guarded.size) {
-    const byRel = new Map(sources.map((x) => [x.f.rel, x]));
+  // A module that subclasses a client's class (`class Python(JupyterLanguage)`) builds that client when
+  // its class is made: it is followed like the client's own module, so the modules that make the
+  // subclass are parsed too (a few rounds: a subclass of a subclass).
+  const clientClasses = new Set(
+    analyses.flatMap((a) => a.clients.flatMap((c) => (c.cls ? [c.cls.toLowerCase()] : []))),
+  );
+  const byRel = new Map(sources.map((x) => [x.f.rel, x]));
+  for (let round = 0, frontier = guarded; frontier.size && round < 4; round++) {
     for (const [i, a] of analyses.entries()) {
-      if (!a.cheap || !(a.code.imports ?? []).some((f) => guarded.has(f))) continue;
+      if (!a.cheap || !(a.code.imports ?? []).some((f) => frontier.has(f))) continue;
       const src = byRel.get(a.code.file);
       const r = src ? readFileLimited(src.f.path, MAX_CODE_BYTES) : undefined;
       if (!src || !r || typeof r === 'number') continue;
@@ -613,6 +619,15 @@ export async function analyzeProject(
       analyses[i] = full;
       byFile.set(full.code.file, full);
     }
+    const next = new Set<string>();
+    for (const a of analyses)
+      for (const k of a.classes ?? [])
+        if (k.bases.some((b) => clientClasses.has(b.toLowerCase()))) {
+          clientClasses.add(k.name.toLowerCase());
+          if (!guarded.has(a.code.file)) next.add(a.code.file);
+        }
+    for (const f of next) guarded.add(f);
+    frontier = next;
   }
 
   linkModules(analyses, byFile, exists, pyRoots);

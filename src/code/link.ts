@@ -125,7 +125,35 @@ const MAX_CLASS_TEXT = 120;
  * a condition keydoctor cannot decide). A class instantiated nowhere in the project's code, or once
  * without a condition, is left as it is.
  */
+/**
+ * The classes that extend each class, directly or not (lower-cased names → the subclasses' names):
+ * making `Python`, which extends `JupyterLanguage`, runs JupyterLanguage's constructor. A subclass
+ * that builds a client of its own (`class AzureProvider(OpenAIProvider)` making an AzureOpenAI) has
+ * its own set-up in place of its base's: it, and what extends it, is not counted as making the base.
+ */
+export function subclassesOf(analyses: readonly FileAnalysis[]): Map<string, string[]> {
+  const own = new Set(analyses.flatMap((a) => a.clients.flatMap((c) => (c.cls ? [c.cls.toLowerCase()] : []))));
+  const direct = new Map<string, string[]>();
+  for (const a of analyses)
+    for (const k of a.classes ?? [])
+      for (const b of k.bases) direct.set(b.toLowerCase(), [...(direct.get(b.toLowerCase()) ?? []), k.name]);
+  const out = new Map<string, string[]>();
+  for (const base of direct.keys()) {
+    const seen = new Set<string>();
+    const todo = [base];
+    while (todo.length && seen.size < 100)
+      for (const s of direct.get(todo.pop() as string) ?? [])
+        if (!seen.has(s) && s.toLowerCase() !== base && !own.has(s.toLowerCase())) {
+          seen.add(s);
+          todo.push(s.toLowerCase());
+        }
+    out.set(base, [...seen]);
+  }
+  return out;
+}
+
 function resolveClassGuards(analyses: FileAnalysis[], exists: Exists, roots: readonly string[]): void {
+  const subs = subclassesOf(analyses);
   const sites = new Map<string, Array<{ a: FileAnalysis; when?: Guard[]; cls?: string }>>();
   for (const a of analyses) {
     for (const s of a.instantiations ?? []) {
@@ -139,7 +167,11 @@ function resolveClassGuards(analyses: FileAnalysis[], exists: Exists, roots: rea
   for (const a of analyses) {
     for (const c of a.clients) {
       if (!c.cls) continue;
-      const list = (sites.get(c.cls.toLowerCase()) ?? []).filter((s) => s.cls !== c.cls);
+      const cls = c.cls;
+      // where the class is made, or any class that extends it (`super().__init__()` builds the client)
+      const list = [cls, ...(subs.get(cls.toLowerCase()) ?? [])]
+        .flatMap((k) => sites.get(k.toLowerCase()) ?? [])
+        .filter((s) => s.cls !== cls);
       if (list.length === 0) continue;
       // `__main__` blocks hold where the module is run as the program: a site there is not a provider choice
       const conds = list.map((s) =>
@@ -213,6 +245,7 @@ function resolveFunctionGuards(analyses: FileAnalysis[], exists: Exists, roots: 
  * built by its own class, runs those of the classes it instantiates (resolve/target.ts).
  */
 function resolveOwners(analyses: FileAnalysis[]): void {
+  const subs = subclassesOf(analyses);
   const calledElsewhere = new Set<string>();
   for (const b of analyses) for (const call of b.calls ?? []) if (call.imported) calledElsewhere.add(call.imported);
   for (const a of analyses) {
@@ -220,7 +253,7 @@ function resolveOwners(analyses: FileAnalysis[]): void {
     if (made.size) a.code.instantiates = [...made];
     for (const c of a.clients) {
       if (c.cls) {
-        c.owners = [c.cls];
+        c.owners = [c.cls, ...(subs.get(c.cls.toLowerCase()) ?? [])];
         continue;
       }
       if (!c.fn || calledElsewhere.has(c.fn)) continue;

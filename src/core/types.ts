@@ -290,6 +290,8 @@ export interface Target {
   external?: string[];
   /** The dotenv files the target loads (relative paths), in load order. */
   loads?: string[];
+  /** Dotenv files the target's loaders look for and do not find (relative paths): the `.env` not made yet. */
+  missingLoads?: string[];
   /** Variable name → resolution. Always holds the OpenAI names; later issues add what code reads. */
   vars: Record<string, Resolution>;
   /** The variable the target's client reads the key from (default OPENAI_API_KEY). */

@@ -46,6 +46,8 @@ export interface LoadStep {
   environment?: boolean;
   /** The dotenv file this step reads (relative path), when it reads one that exists. */
   file?: string;
+  /** The dotenv file this step would read and that does not exist (relative path): `.env` not made yet. */
+  missing?: string;
 }
 
 interface Current {

@@ -79,6 +79,28 @@ function inferredEntries(facts: Facts): EntryPoint[] {
   return out.sort((a, b) => a.file.split('/').length - b.file.split('/').length || compareText(a.file, b.file));
 }
 
+/**
+ * A load that walks up from a folder and finds no file: no values, only the file it would read, for
+ * the key-missing fix. Any folder on the way would do; the one holding the project's template
+ * (`.env.example`) is where a README says to make it, else the first candidate.
+ */
+function missingStep(facts: Facts, candidates: readonly string[], loader: string): LoadStep {
+  const templated = candidates.find((c) =>
+    facts.envFiles.some((f) => f.exists && f.role === 'example' && dirOf(f.relPath) === dirOf(c)),
+  );
+  const rel = templated ?? (candidates[0] as string);
+  return { source: rel, loader, mode: 'if-unset', assignments: [], missing: rel };
+}
+
+/** The `.env` paths a walk up from `dir` to the project root tries, nearest first. */
+function upward(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; ; d = dirOf(d)) {
+    out.push(joinRel(d, '.env'));
+    if (d === '') return out;
+  }
+}
+
 export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { steps: LoadStep[]; texts: string[] } {
   const steps: LoadStep[] = [];
   const texts: string[] = [];
@@ -125,8 +147,10 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
       const first =
         files.find((f) => fileExists(facts, f)) ??
         (posix.basename(files[0] as string) === '.env' ? dotenvAboveRoot(facts) : undefined);
-      if (!first)
+      if (!first) {
         texts.push(`${call} at ${at} finds no .env from ${dirOf(files[0] as string) || 'the project root'} upward`);
+        steps.push(missingStep(facts, files, call));
+      }
       files = first ? [first] : [];
     } else if (!files?.length) {
       if (l.path !== undefined) files = [joinRel(cwd, l.path)];
@@ -134,7 +158,10 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
       else {
         const found = findDotenv(facts, dirOf(l.file));
         files = found ? [found] : [];
-        if (!found) texts.push(`${call} at ${at} finds no .env from ${dirOf(l.file) || 'the project root'} upward`);
+        if (!found) {
+          texts.push(`${call} at ${at} finds no .env from ${dirOf(l.file) || 'the project root'} upward`);
+          steps.push(missingStep(facts, upward(dirOf(l.file)), call));
+        }
       }
     }
     for (const f of files)

@@ -209,6 +209,7 @@ export function fileStep(
     ...extra,
   };
   if (fileExists(facts, relPath)) step.file = relPath;
+  else step.missing = relPath;
   return step;
 }
 

@@ -150,6 +150,11 @@ function fromNewTerminal(
   return instead ? { winner: last, instead } : undefined;
 }
 
+/** The classes that build a client, for a condition's text: `Base or Python`, `Base or one of its 12 subclasses`. */
+function ownerText(owners: readonly string[]): string {
+  return owners.length <= 3 ? owners.join(' or ') : `${owners[0] ?? ''} or one of its ${owners.length - 1} subclasses`;
+}
+
 /**
  * Clients built by classes the target's code does not instantiate, while it does instantiate the
  * class of another of its clients: a module of one client class per provider (autogen's
@@ -185,12 +190,12 @@ function unpickedClients(
       if (owners.every((o) => elsewhere.has(o.toLowerCase())))
         out.set(c, {
           kind: 'unknown',
-          text: `${owners.join(' or ')} is instantiated, which only other parts of the project do`,
+          text: `${ownerText(owners)} is instantiated, which only other parts of the project do`,
         });
       // one no code of the project instantiates: built only if something keydoctor cannot see does
       // (a caller outside the project, a class looked up by name)
       else if (nowhere(c))
-        out.set(c, { kind: 'unknown', text: `${owners.join(' or ')} is instantiated (no code of this project does)` });
+        out.set(c, { kind: 'unknown', text: `${ownerText(owners)} is instantiated (no code of this project does)` });
     }
     return out;
   }
@@ -203,14 +208,14 @@ function unpickedClients(
           ? {
               kind: 'fixed',
               holds: false,
-              text: `${(c.owners ?? []).join(' or ')} is instantiated (no code of this project does; this target makes ${owned
+              text: `${ownerText(c.owners ?? [])} is instantiated (no code of this project does; this target makes ${owned
                 .filter(picked)
                 .flatMap((x) => x.owners ?? [])
                 .filter((o, i, a) => a.indexOf(o) === i)
                 .slice(0, 2)
                 .join(', ')})`,
             }
-          : { kind: 'unknown', text: `${(c.owners ?? []).join(' or ')} is instantiated (this target's code does not)` },
+          : { kind: 'unknown', text: `${ownerText(c.owners ?? [])} is instantiated (this target's code does not)` },
       );
   return out;
 }
@@ -288,6 +293,10 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
     ...new Set(spec.steps.filter((s) => s.file !== undefined && s.loaded !== false).map((s) => s.file as string)),
   ];
   const t: Target = { id: spec.id, kind: spec.kind, label: spec.label, loading: spec.loading, loads, vars, keyVar };
+  const missing = [
+    ...new Set(spec.steps.filter((s) => s.missing !== undefined && s.loaded !== false).map((s) => s.missing as string)),
+  ];
+  if (missing.length) t.missingLoads = missing;
   if (spec.location) t.location = spec.location;
   if (fresh) t.fromNewTerminal = fresh;
   if (spec.entry) t.entry = spec.entry;

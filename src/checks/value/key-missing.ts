@@ -1,4 +1,5 @@
 import { EXAMPLE_DIR, TEST_DIR, dirOf, inExamples } from '../../core/paths.js';
+import { compareText } from '../../core/compare.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames } from './_lib/shared.js';
 import { DEPLOY_KINDS, runsImageOnly, setUpTarget } from '../_lib/set-up.js';
@@ -288,6 +289,24 @@ function computedEnvWrite(facts: Facts, t: Target): string | undefined {
   return undefined;
 }
 
+/**
+ * The project's template for a dotenv file that was never made (`.env.example` beside the missing
+ * `.env`, or in a folder above it, naming the key): the file a README says to copy.
+ */
+function templateOf(facts: Facts, missing: string, keyVar: string): string | undefined {
+  const dir = dirOf(missing);
+  const above = (d: string) => d === '' || dir === d || dir.startsWith(`${d}/`);
+  return facts.envFiles
+    .filter(
+      (f) =>
+        f.exists &&
+        f.role === 'example' &&
+        above(dirOf(f.relPath)) &&
+        Object.values(f.byDialect).some((as) => as?.some((a) => a.name === keyVar)),
+    )
+    .sort((a, b) => dirOf(b.relPath).length - dirOf(a.relPath).length || compareText(a.relPath, b.relPath))[0]?.relPath;
+}
+
 export const check: Check = {
   meta: {
     id: 'key-missing',
@@ -297,7 +316,7 @@ export const check: Check = {
     docs: {
       what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target, or that sits inside an app that gets its key (the app works; only that way of running it lacks the key). A target whose code builds no client but whose entry reads the key as `os.environ['OPENAI_API_KEY']` when it starts (handing it to a library) needs it too: unset, that raises KeyError. So does a compose service of a test set-up (a compose file under `tests/`, `e2e/`, ...). A Semantic Kernel Azure service built without a key signs in with Entra ID and lacks nothing; nor does a client whose code asks for the key when the variable is unset (`os.getenv('OPENAI_API_KEY') or getpass(...)`, `input(...)`, a `text_input` field), while another fallback keydoctor cannot follow (`or config.get(...)`) makes it a warning. A project whose only sign of an LLM is another language's SDK in its build file that reads OPENAI_API_KEY by itself (`github.com/openai/openai-go` in go.mod, async-openai in Cargo.toml), whose code keydoctor does not follow, gets a warning when the shell lacks the key. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead (or this check, for a framework's server, as a warning where a compose service built from the project hands that file to its container). When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that. A key option read from an unset variable without a default (`api_key=os.getenv(\"X\")`, `apiKey: process.env.X`) is None / undefined, and the OpenAI SDKs then read their own variable (OPENAI_API_KEY, AZURE_OPENAI_API_KEY) unless the client has its own base URL: the key is missing only when that one is unset too.",
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
-      fix: "Put the key where the target reads it: in the `.env` file its loader reads (see the target's loading line), or export it in the shell that starts the app. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. Some launchers never pass the shell's environment on: a systemd unit (put it in `Environment=` or an `EnvironmentFile=`), an MCP server started by Claude Desktop (its `env` block in `claude_desktop_config.json`), tox 4 (name it in `pass_env`), `wrangler dev` (`.dev.vars`, or `.env` when there is no `.dev.vars`; deployed, `wrangler secret put`). A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor's sight and is not reported.",
+      fix: "Put the key where the target reads it: in the `.env` file its loader reads (see the target's loading line), or export it in the shell that starts the app. Where that `.env` was never made and the project has its template (`.env.example` naming the key, beside it or in a folder the loader walks up to), the fix is `cp .env.example .env` and the key put in the copy. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. Some launchers never pass the shell's environment on: a systemd unit (put it in `Environment=` or an `EnvironmentFile=`), an MCP server started by Claude Desktop (its `env` block in `claude_desktop_config.json`), tox 4 (name it in `pass_env`), `wrangler dev` (`.dev.vars`, or `.env` when there is no `.dev.vars`; deployed, `wrangler secret put`). A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor's sight and is not reported.",
     },
   },
   run({ facts, targets }) {
@@ -421,11 +440,16 @@ export const check: Check = {
       // the code sets variables whose names it computes (`os.environ[key] = value` over a loaded file)
       const computed = isShellTarget(t) ? undefined : computedEnvWrite(facts, t);
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
+      // the dotenv file the target's loader looks for was never made (`cp .env.example .env` skipped)
+      const unmade = t.loads?.length ? undefined : t.missingLoads?.[0];
+      const template = unmade ? templateOf(facts, unmade, g.keyVar) : undefined;
       const where = store
         ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
         : t.loads?.length
           ? ` (it reads the environment and ${t.loads.join(', ')})`
-          : ' (it reads only the environment)';
+          : unmade
+            ? ` (it reads the environment, and would load ${unmade}, which does not exist${template ? `: the project has its template, ${template}` : ''})`
+            : ' (it reads only the environment)';
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
       const isShell = t.kind === 'shell';
       const reader = g.client
@@ -546,12 +570,19 @@ export const check: Check = {
             ? {
                 summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.`,
               }
-            : {
-                summary: fileHint
-                  ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
-                  : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
-                command: `export ${g.keyVar}='<your key>'`,
-              };
+            : unmade && template
+              ? {
+                  summary: `Copy ${template} to ${unmade} (the file the app loads) and put your key in it: \`${g.keyVar}=<your key>\`. Keep ${unmade} out of git.`,
+                  command: `cp ${template} ${unmade}`,
+                }
+              : {
+                  summary: fileHint
+                    ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
+                    : unmade
+                      ? `Create ${unmade} (the file the app loads) with the line \`${g.keyVar}=<your key>\`, or export the key in the shell that starts the app.`
+                      : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
+                  command: `export ${g.keyVar}='<your key>'`,
+                };
       const location = g.client && !t.location ? g.client.location : t.location;
       out.push({
         id: 'key-missing',

@@ -1,5 +1,5 @@
 import type { FindingDraft } from '../../core/types.js';
-import { isPlaceholder } from '../../keys/classify.js';
+import { classifyCredential, isOpenAIKind, isPlaceholder } from '../../keys/classify.js';
 import {
   about,
   localOnly,
@@ -20,7 +20,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`. A key sent only to a model server on this machine or its network (Ollama, vLLM, llama.cpp, LM Studio, a LiteLLM proxy) is not judged: such servers take any key, or the one they were started with (`EMPTY`, `sk-no-key-required`, `sk-1234` in their docs).',
+      what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`; or a real key left inside the brackets of the placeholder it replaced (`[sk-proj-…]`, `<sk-…>`), which is sent with the brackets. A key sent only to a model server on this machine or its network (Ollama, vLLM, llama.cpp, LM Studio, a LiteLLM proxy) is not judged: such servers take any key, or the one they were started with (`EMPTY`, `sk-no-key-required`, `sk-1234` in their docs).',
       why: 'The API answers 401 `invalid_api_key` ("Incorrect API key provided: sk-your-**********here"). Placeholders usually come from copying `.env.example` to `.env` and not filling it in.',
       fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page). A deployment file as the repository ships it (`value: sk-xxx` in a Kubernetes manifest) while the app runs here with a real key is a warning: fill it in before deploying with it. A sample manifest whose `image:` is a placeholder too (`<YOUR_IMAGE_TAG>`) is a template, not reported.",
     },
@@ -49,6 +49,24 @@ export const check: Check = {
         !cond && g.targets.every((t) => DEPLOY_KINDS.has(String(t.kind)))
           ? targets.find((o) => !DEPLOY_KINDS.has(String(o.kind)) && setUpTarget(o, g.targets))
           : undefined;
+      // a real key typed inside the README's brackets (`OPENAI_API_KEY=[your api key]` → `[sk-proj-…]`)
+      const inner = /^[[{(<]\s*(.*?)\s*[\]})>]$/.exec(v)?.[1];
+      if (inner && isOpenAIKind(classifyCredential(inner).kind)) {
+        out.push(
+          about(
+            'key-placeholder',
+            g,
+            `${g.name} (from ${sourceText(g.winner)}) is a key inside the brackets of the placeholder it replaced ("${v}"): ${targetNames(g.targets)} would send the brackets with it, and the API refuses it.`,
+            setFix(
+              g.winner,
+              g.name,
+              'Remove the brackets around the key: keep only the key itself, sk-… to its last character.',
+            ),
+            cond || shipped ? 'warning' : undefined,
+          ),
+        );
+        continue;
+      }
       out.push(
         about(
           'key-placeholder',

@@ -228,7 +228,18 @@ export function analyzeJs(
     const isFn = FUNCTION_TYPES.has(n.type) || (CLASS_FIELDS.has(n.type) && !n.static);
     const outerFn = ctx.fnName;
     const outerCls = ctx.cls;
-    if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') ctx.cls = functionName(n, parent);
+    if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') {
+      ctx.cls = functionName(n, parent);
+      // `class OpenAIProvider extends BaseProvider`: making the subclass makes the base
+      const sup = unwrap(child(n, 'superClass'));
+      const base =
+        sup?.type === 'Identifier'
+          ? str(sup, 'name')
+          : sup?.type === 'MemberExpression'
+            ? str(child(sup, 'property'), 'name')
+            : undefined;
+      if (ctx.cls && base) (ctx.out.classes ??= []).push({ name: ctx.cls, bases: [base] });
+    }
     if (isFn) {
       const name = n.type === 'MethodDefinition' ? undefined : functionName(n, parent);
       if (ctx.fnDepth === 0) {

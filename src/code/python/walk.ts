@@ -232,7 +232,11 @@ export function analyzePython(
       const kind = kw0 === 'async' ? (toks[1]?.text ?? 'async') : kw0;
       frame = { indent: st.indent, kind, guards: [], extra: [], exits: false };
       if (isDef) frame.name = kw0 === 'async' ? toks[2]?.text : toks[1]?.text;
-      else if (kind === 'class') frame.name = toks[1]?.text;
+      else if (kind === 'class') {
+        frame.name = toks[1]?.text;
+        const bases = classBases(toks);
+        if (frame.name && bases.length) (out.classes ??= []).push({ name: frame.name, bases });
+      }
       const test = colon > 0 ? toks.slice(1, colon) : [];
       if (kind === 'if') {
         const own = pyGuardsOf(test, scope);
@@ -397,4 +401,40 @@ function chained(toks: Tok[], k: number, ctx: PyContext): void {
     },
     ctx,
   );
+}
+
+/** The base classes a `class Name(Base, mixins.Other, metaclass=M):` header names (last segment of each). */
+function classBases(toks: ReadonlyArray<{ text: string; type: string }>): string[] {
+  if (toks[2]?.text !== '(') return [];
+  const out: string[] = [];
+  let depth = 0;
+  let arg: string[] = [];
+  const flush = () => {
+    // `metaclass=...` and other keywords are no base; `Generic[T]` is Generic
+    if (arg.length && !arg.includes('=')) {
+      const cut = arg.indexOf('[');
+      const name = (cut >= 0 ? arg.slice(0, cut) : arg).join('');
+      const last = name.slice(name.lastIndexOf('.') + 1);
+      if (/^[A-Za-z_]\w*$/.test(last)) out.push(last);
+    }
+    arg = [];
+  };
+  for (let i = 2; i < toks.length; i++) {
+    const t = toks[i]?.text ?? '';
+    if (t === '(' || t === '[') {
+      depth++;
+      if (depth === 1) continue;
+    } else if (t === ')' || t === ']') {
+      depth--;
+      if (depth === 0) {
+        flush();
+        break;
+      }
+    } else if (t === ',' && depth === 1) {
+      flush();
+      continue;
+    }
+    if (depth >= 1) arg.push(t);
+  }
+  return out;
 }

@@ -1,0 +1,141 @@
+/**
+ * Patterns of real public repositories tried in session 33 (each rebuilt here as a small synthetic
+ * project; no fetched code): a healthy set-up gets no false error, and a broken one keeps its finding.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { doctorOn as doctor } from '../helpers/doctor.js';
+import { openaiKey } from '../helpers/keys.js';
+
+const py = 'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv()\nclient = OpenAI()\n';
+const missing = async (files: Record<string, string>) => {
+  const r = await doctor({ '.gitignore': '.env\n', ...files });
+  const f = r.report.findings.find((x) => x.id === 'key-missing');
+  assert.ok(f, r.ids.join(', '));
+  return f;
+};
+
+describe('key-missing: the .env a README says to copy from .env.example was never made', () => {
+  it('python: load_dotenv() finds no .env, .env.example names the key: copy it', async () => {
+    const f = await missing({
+      'app.py': py,
+      'requirements.txt': 'openai\npython-dotenv\n',
+      '.env.example': 'OPENAI_API_KEY=your-key-here\n',
+    });
+    assert.match(f.message, /would load \.env, which does not exist: the project has its template, \.env\.example/);
+    assert.equal(f.fix?.command, 'cp .env.example .env');
+    assert.match(f.fix?.summary ?? '', /Copy \.env\.example to \.env .*OPENAI_API_KEY=<your key>/);
+  });
+  it('python in a subfolder: load_dotenv() walks up, so the .env goes beside the template at the root', async () => {
+    const f = await missing({
+      'src/app.py': py,
+      'requirements.txt': 'openai\npython-dotenv\n',
+      '.env.example': 'OPENAI_API_KEY=\n',
+    });
+    assert.equal(f.fix?.command, 'cp .env.example .env');
+  });
+  it("node: import 'dotenv/config' reads .env from the working folder", async () => {
+    const f = await missing({
+      'package.json': JSON.stringify({
+        name: 'x',
+        type: 'module',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^4', dotenv: '^16' },
+      }),
+      'index.js': "import 'dotenv/config';\nimport OpenAI from 'openai';\nexport const client = new OpenAI();\n",
+      '.env.sample': 'OPENAI_API_KEY=\n',
+    });
+    assert.equal(f.fix?.command, 'cp .env.sample .env');
+  });
+  it('a template that does not name the key is not offered; the fix says to create the file', async () => {
+    const f = await missing({
+      'app.py': py,
+      'requirements.txt': 'openai\npython-dotenv\n',
+      '.env.example': 'DEBUG=1\n',
+    });
+    assert.match(f.message, /would load \.env, which does not exist\)/);
+    assert.match(
+      f.fix?.summary ?? '',
+      /Create \.env \(the file the app loads\) with the line `OPENAI_API_KEY=<your key>`/,
+    );
+    assert.equal(f.fix?.command, "export OPENAI_API_KEY='<your key>'");
+  });
+  it('code that loads no dotenv file: the environment only, as before', async () => {
+    const f = await missing({
+      'app.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+      'requirements.txt': 'openai\n',
+      '.env.example': 'OPENAI_API_KEY=\n',
+    });
+    assert.match(f.message, /\(it reads only the environment\)/);
+    assert.equal(f.fix?.command, "export OPENAI_API_KEY='<your key>'");
+  });
+});
+
+describe("a client built by a base class runs when a subclass is made (open-interpreter's class Python(JupyterLanguage))", () => {
+  const base = {
+    'requirements.txt': 'openai\n',
+    'pkg/__init__.py': '',
+    'pkg/base.py':
+      'from openai import OpenAI\n\nclass Base:\n    def __init__(self):\n        self.client = OpenAI()\n',
+    'pkg/python.py': 'from pkg.base import Base\n\nclass Python(Base):\n    name = "python"\n',
+  };
+  it('python: main.py makes the subclass, the key is unset: an error, with no "no code of this project does"', async () => {
+    const r = await doctor({ ...base, 'main.py': 'from pkg.python import Python\n\nlang = Python()\n' });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'error', r.ids.join(', '));
+    assert.doesNotMatch(f?.message ?? '', /no code of this project does/);
+  });
+  it('javascript: new OpenAIChat() of a class that extends the one building the client', async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({
+        name: 'x',
+        type: 'module',
+        scripts: { start: 'node main.js' },
+        dependencies: { openai: '^4' },
+      }),
+      'lib/base.js':
+        "import OpenAI from 'openai';\nexport class BaseChat {\n  constructor() { this.client = new OpenAI(); }\n}\n",
+      'lib/chat.js': "import { BaseChat } from './base.js';\nexport class OpenAIChat extends BaseChat {}\n",
+      'main.js': "import { OpenAIChat } from './lib/chat.js';\nconst chat = new OpenAIChat();\nconsole.log(chat);\n",
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'error', r.ids.join(', '));
+  });
+  it('a subclass with a client of its own (Azure over the OpenAI provider) does not make its base: no OPENAI_API_KEY error', async () => {
+    const r = await doctor(
+      {
+        'requirements.txt': 'openai\n',
+        'providers/__init__.py': '',
+        'providers/openai_provider.py':
+          'from openai import OpenAI\n\nclass OpenAIProvider:\n    def __init__(self):\n        self.client = OpenAI()\n',
+        'providers/azure_provider.py':
+          'import os\nfrom openai import AzureOpenAI\nfrom providers.openai_provider import OpenAIProvider\n\nclass AzureProvider(OpenAIProvider):\n    def __init__(self):\n        self.client = AzureOpenAI(api_key=os.environ["AZURE_OPENAI_API_KEY"], azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], api_version="2024-06-01")\n',
+        'main.py':
+          'from providers.openai_provider import OpenAIProvider\nfrom providers.azure_provider import AzureProvider\n\np = AzureProvider()\n',
+      },
+      {},
+      {
+        AZURE_OPENAI_API_KEY: 'a'
+          .repeat(32)
+          .replace(/a/g, () => '0123456789abcdef'[Math.floor(Math.random() * 16)] as string),
+        AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com',
+      },
+    );
+    assert.ok(!r.errors.some((e) => /OPENAI_API_KEY/.test(e) && !/AZURE/.test(e)), r.errors.join('\n'));
+  });
+});
+
+describe("key-placeholder: a real key typed inside the README's brackets (gpt-engineer's OPENAI_API_KEY=[your api key])", () => {
+  const app = { 'app.py': 'from openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': 'openai\n' };
+  it('says to remove the brackets, not to replace a placeholder', async () => {
+    const r = await doctor(app, {}, { OPENAI_API_KEY: `[${openaiKey('proj', 's33')}]` });
+    const f = r.report.findings.find((x) => x.id === 'key-placeholder');
+    assert.match(f?.message ?? '', /a key inside the brackets of the placeholder/);
+    assert.match(f?.fix?.summary ?? '', /Remove the brackets/);
+  });
+  it('a placeholder in brackets stays a placeholder', async () => {
+    const r = await doctor(app, {}, { OPENAI_API_KEY: '[your api key]' });
+    const f = r.report.findings.find((x) => x.id === 'key-placeholder');
+    assert.match(f?.message ?? '', /is the placeholder "\[your api key\]"/);
+  });
+});
