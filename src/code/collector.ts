@@ -325,7 +325,7 @@ function pipOpenai(line: string): string | undefined {
 
 export function notebookPython(
   json: string,
-): { text: string; lineMap: (line: number) => number; pipOpenai?: string } | undefined {
+): { text: string; lineMap: (line: number) => number; pipOpenai?: string; kernel?: string } | undefined {
   let nb: unknown;
   try {
     nb = JSON.parse(json);
@@ -334,6 +334,11 @@ export function notebookPython(
   }
   const cells = (nb as { cells?: unknown }).cells;
   if (!Array.isArray(cells)) return undefined;
+  // the kernel's language: a notebook of TypeScript (tslab, Deno), R or Julia is no Python
+  const meta = (nb as { metadata?: { kernelspec?: { language?: unknown }; language_info?: { name?: unknown } } })
+    .metadata;
+  const lang = meta?.kernelspec?.language ?? meta?.language_info?.name;
+  const kernel = typeof lang === 'string' && lang.trim() !== '' ? lang.trim().toLowerCase() : undefined;
   const lines: string[] = [];
   const map: number[] = [];
   let pip: string | undefined;
@@ -390,6 +395,7 @@ export function notebookPython(
     text: lines.join('\n'),
     lineMap: (line: number) => map[line - 1] || line,
     ...(pip !== undefined ? { pipOpenai: pip } : {}),
+    ...(kernel !== undefined ? { kernel } : {}),
   };
 }
 
@@ -446,6 +452,10 @@ export async function analyzeProject(
       const nb = notebookPython(text);
       if (!nb) {
         notes.push({ kind: 'parse-error', path: f.rel, message: 'cannot read the notebook JSON' });
+        return undefined;
+      }
+      if (nb.kernel !== undefined && !nb.kernel.startsWith('python')) {
+        notes.push({ kind: 'skipped', path: f.rel, message: `a notebook of ${nb.kernel}, not Python: not analysed` });
         return undefined;
       }
       const a = analyzePython(f.rel, nb.text, 'notebook', notes, { notebook: true, lineMap: nb.lineMap });

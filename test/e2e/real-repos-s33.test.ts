@@ -139,3 +139,94 @@ describe("key-placeholder: a real key typed inside the README's brackets (gpt-en
     assert.match(f?.message ?? '', /is the placeholder "\[your api key\]"/);
   });
 });
+
+describe('session 33: DocsGPT, pandas-ai, BetterChatGPT, ai-pdf-chatbot-langchain, NextChat', () => {
+  it('a TypeScript notebook (tslab kernel) is not read as Python: no dotenv-not-loaded with a Python fix', async () => {
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'tslab', language: 'typescript', display_name: 'TypeScript' } },
+      cells: [
+        {
+          cell_type: 'code',
+          metadata: {},
+          outputs: [],
+          source: [
+            'import dotenv from "dotenv";\n',
+            'dotenv.config();\n',
+            'import OpenAI from "openai";\n',
+            'const client = new OpenAI();\n',
+          ],
+        },
+      ],
+    };
+    const r = await doctor({
+      'package.json': JSON.stringify({
+        name: 'ts-nb',
+        private: true,
+        type: 'module',
+        dependencies: { openai: '^4', dotenv: '^16' },
+      }),
+      '.env': `OPENAI_API_KEY=${openaiKey('proj', 's33-nb')}\n`,
+      '.gitignore': 'node_modules\n.env\n',
+      'demo.ipynb': JSON.stringify(nb),
+    });
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+    assert.ok(r.report.notes.some((n) => n.path === 'demo.ipynb' && /typescript/.test(n.message)));
+  });
+  it("a client pointed at a mock server on this machine: its models are the mock's, not OpenAI's to retire", async () => {
+    const call = (url: string) =>
+      `from openai import OpenAI\nBASE = "${url}"\nclient = OpenAI(api_key="mock-key", base_url=BASE)\nclient.chat.completions.create(model="gpt-4o-mini", messages=[])\n`;
+    const local = await doctor({ 'mock_e2e.py': call('http://127.0.0.1:8090/v1'), 'requirements.txt': 'openai\n' });
+    assert.ok(!local.ids.some((i) => i.startsWith('model-')), local.ids.join(', '));
+    const real = await doctor({ 'app.py': call('https://api.openai.com/v1'), 'requirements.txt': 'openai\n' });
+    assert.ok(
+      real.ids.some((i) => i.startsWith('model-')),
+      real.ids.join(', '),
+    );
+  });
+  it('a Vite app whose VITE_OPENAI_API_KEY is unset (the user types the key into the app): a note, not an error', async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({
+        name: 'ui',
+        private: true,
+        scripts: { dev: 'vite', build: 'vite build' },
+        devDependencies: { vite: '^5' },
+      }),
+      'index.html': '<script type="module" src="/src/api.ts"></script>\n',
+      '.gitignore': 'node_modules\n.env\n',
+      'src/store.ts': 'export const state = { apiKey: import.meta.env.VITE_OPENAI_API_KEY || undefined };\n',
+      'src/api.ts':
+        "import { state } from './store';\nexport async function chat() {\n  const headers: Record<string, string> = {};\n  if (state.apiKey) headers.Authorization = `Bearer ${state.apiKey}`;\n  return fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', headers });\n}\n",
+    });
+    assert.deepEqual(r.errors, []);
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'info');
+    assert.match(f?.message ?? '', /built into the page/);
+    assert.doesNotMatch(f?.fix?.summary ?? '', /Create \.env/);
+  });
+  it('compose: a blank optional OPENAI_ORG_ID while the service gets its key is a note (as OPENAI_ORG_ID= in .env would be)', async () => {
+    const files = (env: string) => ({
+      'docker-compose.yml':
+        'services:\n  app:\n    build: .\n    environment:\n      - OPENAI_API_KEY=$OPENAI_API_KEY\n      - OPENAI_ORG_ID=$OPENAI_ORG_ID\n',
+      'index.js':
+        "require('dotenv').config();\nconst OpenAI = require('openai');\nnew OpenAI({ organization: process.env.OPENAI_ORG_ID || undefined });\n",
+      'package.json': JSON.stringify({
+        name: 'x',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^4', dotenv: '^16' },
+      }),
+      '.gitignore': '.env\n',
+      '.env': env,
+    });
+    const r = await doctor(files(`OPENAI_API_KEY=${openaiKey('proj', 's33-org')}\n`));
+    const f = r.report.findings.find((x) => x.id === 'compose-var-unset');
+    assert.equal(f?.severity, 'info', JSON.stringify(r.report.findings.map((x) => [x.id, x.severity])));
+    // without the key, the blank key is still an error
+    const none = await doctor(files('DEBUG=1\n'));
+    assert.ok(
+      none.report.findings.some((x) => x.id === 'compose-var-unset' && x.severity === 'error'),
+      none.ids.join(', '),
+    );
+  });
+});

@@ -75,7 +75,7 @@ export const check: Check = {
     area: 'deploy',
     docs: {
       what: 'A compose file passes the key with `${OPENAI_API_KEY}` (or names it alone under `environment:`), but neither the shell that runs `docker compose` nor the project `.env` next to the compose file defines it. Compose prints `The "OPENAI_API_KEY" variable is not set. Defaulting to a blank string.` and the container gets an empty key (or none at all).',
-      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401. A blank OPENAI_BASE_URL breaks the openai Python SDK and the AI SDK\'s createOpenAI, which take it as the base URL ("Connection error."), not openai-node, which falls back to api.openai.com. Blank keys of other services (search, analytics, tracing) are not reported: they are optional features left off, unless compose requires them (`${X:?}`); a blank key of another LLM provider is a warning, and only a note while the service gets its own key. A compose file of a test set-up (under `tests/`, `e2e/`, ...) gives warnings: it runs only with those tests. So does a compose file not set up for the key while another way of running the app gets it (a compose file for the published image beside a service with its own `.env`). A plain setting named alone (`OPENAI_API_MODEL:`) with no value is left out of the container as if it were not listed, so the app\'s default applies: not reported.',
+      why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401. A blank OPENAI_BASE_URL breaks the openai Python SDK and the AI SDK\'s createOpenAI, which take it as the base URL ("Connection error."), not openai-node, which falls back to api.openai.com. Blank keys of other services (search, analytics, tracing) are not reported: they are optional features left off, unless compose requires them (`${X:?}`); a blank key of another LLM provider is a warning, and only a note while the service gets its own key; so is a blank optional OPENAI_ORG_ID / OPENAI_PROJECT_ID while the service gets its key (the blank a `.env` line `OPENAI_ORG_ID=` gives too). A compose file of a test set-up (under `tests/`, `e2e/`, ...) gives warnings: it runs only with those tests. So does a compose file not set up for the key while another way of running the app gets it (a compose file for the published image beside a service with its own `.env`). A plain setting named alone (`OPENAI_API_MODEL:`) with no value is left out of the container as if it were not listed, so the app\'s default applies: not reported.',
       fix: 'Define the variable where compose looks: export it in the shell, or put `OPENAI_API_KEY=...` in the `.env` next to the compose file (or pass `--env-file`). Make the mistake loud with `${OPENAI_API_KEY:?set OPENAI_API_KEY}`. Then recreate the container: `docker compose up -d` (a restart keeps the old environment).',
     },
   },
@@ -168,20 +168,27 @@ export const check: Check = {
           // GOOGLE_API_KEY for an image feature off by default, NextChat's GOOGLE_API_KEY): an optional feature
           const optional =
             keyish && !own && kind === 'blank' && !breaks && (me?.vars[serviceKey]?.value ?? '').trim() !== '';
+          // an optional OpenAI setting left blank (NextChat's OPENAI_ORG_ID=$OPENAI_ORG_ID) while the service gets its
+          // key: the same blank an `OPENAI_ORG_ID=` line of a .env gives, which apps read as "none"
+          const blankSetting =
+            kind === 'blank' &&
+            /^OPENAI_(?:ORG|ORGANIZATION|ORG_ID|ORGANIZATION_ID|PROJECT|PROJECT_ID)$/.test(e.name) &&
+            (me?.vars[serviceKey]?.value ?? '').trim() !== '';
           out.push({
             id: 'compose-var-unset',
-            severity: optional
-              ? 'info'
-              : (own || kind === 'error' || breaks) && !harness && !instead
-                ? undefined
-                : 'warning',
+            severity:
+              optional || blankSetting
+                ? 'info'
+                : (own || kind === 'error' || breaks) && !harness && !instead
+                  ? undefined
+                  : 'warning',
             message: `${
               breaks
                 ? `${msg} ${breaks.sdk === 'vercel-ai' ? "The AI SDK's createOpenAI" : breaks.sdk === 'langchain-openai' ? `${breaks.callee ?? 'ChatOpenAI'}, through the openai Python SDK,` : 'The openai Python SDK'} (${breaks.file}:${breaks.line}) takes an empty OPENAI_BASE_URL as the base URL instead of falling back to https://api.openai.com/v1, so every request fails ("Connection error." / "Failed to parse URL").`
                 : own || kind === 'error' || !keyish
                   ? msg
                   : `${msg} It is not the key the service's LLM client reads (${serviceKey}), so this matters only if the app uses ${varName}.`
-            }${harness ? ` ${p.files[0] ?? ''} is a test set-up: this matters only when you run those tests.` : ''}${instead ? ` Compose is not set up for it, while ${instead.label} gets its key: this matters only if you run it with compose.` : ''}`,
+            }${blankSetting ? ` The service gets its key; a blank ${e.name} is what a \`${e.name}=\` line of a .env gives too: set it only if your key needs that ${/PROJECT/.test(e.name) ? 'project' : 'organization'} named.` : ''}${harness ? ` ${p.files[0] ?? ''} is a test set-up: this matters only when you run those tests.` : ''}${instead ? ` Compose is not set up for it, while ${instead.label} gets its key: this matters only if you run it with compose.` : ''}`,
             location: e.location,
             target: id(s.name),
             related: other.map((o) => ({

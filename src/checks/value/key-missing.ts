@@ -307,6 +307,9 @@ function templateOf(facts: Facts, missing: string, keyVar: string): string | und
     .sort((a, b) => dirOf(b.relPath).length - dirOf(a.relPath).length || compareText(a.relPath, b.relPath))[0]?.relPath;
 }
 
+/** Variables a browser bundle reads: their values are inlined into the page. */
+const BROWSER_NAME = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|GATSBY_|VUE_APP_)/;
+
 export const check: Check = {
   meta: {
     id: 'key-missing',
@@ -314,7 +317,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target, or that sits inside an app that gets its key (the app works; only that way of running it lacks the key). A target whose code builds no client but whose entry reads the key as `os.environ['OPENAI_API_KEY']` when it starts (handing it to a library) needs it too: unset, that raises KeyError. So does a compose service of a test set-up (a compose file under `tests/`, `e2e/`, ...). A Semantic Kernel Azure service built without a key signs in with Entra ID and lacks nothing; nor does a client whose code asks for the key when the variable is unset (`os.getenv('OPENAI_API_KEY') or getpass(...)`, `input(...)`, a `text_input` field), while another fallback keydoctor cannot follow (`or config.get(...)`) makes it a warning. A project whose only sign of an LLM is another language's SDK in its build file that reads OPENAI_API_KEY by itself (`github.com/openai/openai-go` in go.mod, async-openai in Cargo.toml), whose code keydoctor does not follow, gets a warning when the shell lacks the key. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead (or this check, for a framework's server, as a warning where a compose service built from the project hands that file to its container). When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that. A key option read from an unset variable without a default (`api_key=os.getenv(\"X\")`, `apiKey: process.env.X`) is None / undefined, and the OpenAI SDKs then read their own variable (OPENAI_API_KEY, AZURE_OPENAI_API_KEY) unless the client has its own base URL: the key is missing only when that one is unset too.",
+      what: "A client that the run target builds reads a key variable that nothing the target reads defines (its environment, the dotenv files its loader reads, its start command). Only clients the target reaches count: a part of the project that builds no client needs no key, and a client in a branch that the target's configuration rules out (`LLM_PROVIDER=openai` with a DashScope branch) is not judged. A client in a branch keydoctor cannot decide, or one whose options are spread in (`**kwargs`), gives a warning at most. So does an example script (under `examples/`, `docs/`, `cookbook/`, ...) for a provider whose key nothing in the project defines while the other parts get their keys (for another provider than OpenAI, even when no part has its key yet): a demo of a service the user has not set up. So does a `langgraph dev` config whose graph's client gets its key in the app's own target, or that sits inside an app that gets its key (the app works; only that way of running it lacks the key). A target whose code builds no client but whose entry reads the key as `os.environ['OPENAI_API_KEY']` when it starts (handing it to a library) needs it too: unset, that raises KeyError. So does a compose service of a test set-up (a compose file under `tests/`, `e2e/`, ...). A browser build (Vite, Create React App) whose key variable (`VITE_OPENAI_API_KEY`, `REACT_APP_...`) is unset gets a note: a value there is published with the page, and such apps usually ask their user for the key. A Semantic Kernel Azure service built without a key signs in with Entra ID and lacks nothing; nor does a client whose code asks for the key when the variable is unset (`os.getenv('OPENAI_API_KEY') or getpass(...)`, `input(...)`, a `text_input` field), while another fallback keydoctor cannot follow (`or config.get(...)`) makes it a warning. A project whose only sign of an LLM is another language's SDK in its build file that reads OPENAI_API_KEY by itself (`github.com/openai/openai-go` in go.mod, async-openai in Cargo.toml), whose code keydoctor does not follow, gets a warning when the shell lacks the key. When the key sits in a dotenv file the target never loads, dotenv-not-loaded reports that instead (or this check, for a framework's server, as a warning where a compose service built from the project hands that file to its container). When the target reads a similar name instead (`OPENAI_KEY` exported in the shell, `OPENAI_APIKEY=` in the .env it loads), env-name-mismatch reports that. A key option read from an unset variable without a default (`api_key=os.getenv(\"X\")`, `apiKey: process.env.X`) is None / undefined, and the OpenAI SDKs then read their own variable (OPENAI_API_KEY, AZURE_OPENAI_API_KEY) unless the client has its own base URL: the key is missing only when that one is unset too.",
       why: 'The SDK finds no key: openai-node and openai-python raise "Missing credentials" / "The api_key client option must be set" before any request is made.',
       fix: "Put the key where the target reads it: in the `.env` file its loader reads (see the target's loading line), or export it in the shell that starts the app. Where that `.env` was never made and the project has its template (`.env.example` naming the key, beside it or in a folder the loader walks up to), the fix is `cp .env.example .env` and the key put in the copy. If the key sits in a file nothing loads, load that file. When make, just or a shell script starts the app, the launcher must hand the file on: `include .env` plus `export` in the Makefile, `set dotenv-load` in the justfile, `set -a` before `source .env` in the script. Some launchers never pass the shell's environment on: a systemd unit (put it in `Environment=` or an `EnvironmentFile=`), an MCP server started by Claude Desktop (its `env` block in `claude_desktop_config.json`), tox 4 (name it in `pass_env`), `wrangler dev` (`.dev.vars`, or `.env` when there is no `.dev.vars`; deployed, `wrangler secret put`). A target that a secret manager starts (`op run`, `doppler run`, `infisical run`, `aws-vault exec`, `chamber exec`, `sops exec-env`) gets its key from outside keydoctor's sight and is not reported.",
     },
@@ -474,26 +477,31 @@ export const check: Check = {
           ? ` OPENAI_ADMIN_KEY is set${t.vars.OPENAI_ADMIN_KEY?.winner?.location ? ` (${t.vars.OPENAI_ADMIN_KEY.winner.location.path})` : ''}, but an admin key works only on the administration endpoints (/v1/organization/...): model calls still need OPENAI_API_KEY.`
           : '';
       const other = isShell && facts.code ? envDefaultSdk(facts) : undefined;
+      // a browser bundle's key variable (VITE_OPENAI_API_KEY): a value there is published with the page,
+      // and apps built so take the key from their user (BetterChatGPT's API menu); unset is their norm. Only for the
+      // browser builds (Vite, Create React App): a Next.js server route reading NEXT_PUBLIC_ needs it as any server does
+      const published = BROWSER_NAME.test(g.keyVar) && g.targets.every((x) => x.kind === 'vite' || x.kind === 'cra');
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}${other ? ` The project depends on ${other}, whose code keydoctor does not follow: if it reads ${g.keyVar} (the SDK's default), it has no key.` : ''}`
-        : `${targetNames(g.targets)} gets no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${harness ? ` ${harness} is a test set-up: this matters only when you run those tests.` : ''}${besideApp ? ` ${besideApp.label} gets its key; \`langgraph dev\` is another way to run this graph, and needs ${g.keyVar} only if you use it.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? ` ${composed.label} hands ${unloadedFile ?? ''} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${computed ? ` The code at ${computed} sets environment variables whose names it computes (os.environ[name] = value, as from a file it reads), which may set ${g.keyVar}.` : ''}`;
+        : `${targetNames(g.targets)} ${g.targets.length > 1 ? 'get' : 'gets'} no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${harness ? ` ${harness} is a test set-up: this matters only when you run those tests.` : ''}${besideApp ? ` ${besideApp.label} gets its key; \`langgraph dev\` is another way to run this graph, and needs ${g.keyVar} only if you use it.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? ` ${composed.label} hands ${unloadedFile ?? ''} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${computed ? ` The code at ${computed} sets environment variables whose names it computes (os.environ[name] = value, as from a file it reads), which may set ${g.keyVar}.` : ''}${published ? ` A value of ${g.keyVar} is built into the page for anyone who opens it (key-exposed-to-client): an app that asks its user for the key needs none here.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
-      const severity =
-        other ||
-        g.client?.status === 'maybe' ||
-        spread ||
-        chosen ||
-        sibling ||
-        demo ||
-        covered ||
-        besideApp ||
-        harness ||
-        idle ||
-        otherWay ||
-        composed ||
-        computed ||
-        g.targets.every((x) => x.kind === 'test-runner')
+      const severity = published
+        ? { severity: 'info' as const }
+        : other ||
+            g.client?.status === 'maybe' ||
+            spread ||
+            chosen ||
+            sibling ||
+            demo ||
+            covered ||
+            besideApp ||
+            harness ||
+            idle ||
+            otherWay ||
+            composed ||
+            computed ||
+            g.targets.every((x) => x.kind === 'test-runner')
           ? { severity: 'warning' as const }
           : {};
       // A new terminal would have it: the start-up file was edited after this shell started.
@@ -570,19 +578,23 @@ export const check: Check = {
             ? {
                 summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.`,
               }
-            : unmade && template
+            : published
               ? {
-                  summary: `Copy ${template} to ${unmade} (the file the app loads) and put your key in it: \`${g.keyVar}=<your key>\`. Keep ${unmade} out of git.`,
-                  command: `cp ${template} ${unmade}`,
+                  summary: `Leave ${g.keyVar} unset if the app asks its user for the key. A key you set there is published with the page: to use one of your own, call OpenAI from server code that reads it under a name without the ${BROWSER_NAME.exec(g.keyVar)?.[1] ?? ''} prefix.`,
                 }
-              : {
-                  summary: fileHint
-                    ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
-                    : unmade
-                      ? `Create ${unmade} (the file the app loads) with the line \`${g.keyVar}=<your key>\`, or export the key in the shell that starts the app.`
-                      : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
-                  command: `export ${g.keyVar}='<your key>'`,
-                };
+              : unmade && template
+                ? {
+                    summary: `Copy ${template} to ${unmade} (the file the app loads) and put your key in it: \`${g.keyVar}=<your key>\`. Keep ${unmade} out of git.`,
+                    command: `cp ${template} ${unmade}`,
+                  }
+                : {
+                    summary: fileHint
+                      ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
+                      : unmade
+                        ? `Create ${unmade} (the file the app loads) with the line \`${g.keyVar}=<your key>\`, or export the key in the shell that starts the app.`
+                        : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
+                    command: `export ${g.keyVar}='<your key>'`,
+                  };
       const location = g.client && !t.location ? g.client.location : t.location;
       out.push({
         id: 'key-missing',

@@ -11,6 +11,7 @@ import { AZURE_SDKS } from './check-helpers.js';
 import { modelStatus, type ModelStatus } from '../../../code/retired-models.js';
 import type { ClientConstruction } from '../../../code/types.js';
 import { EXAMPLE_DIR, EXAMPLE_SOURCE, TEST_DIR } from '../../../core/paths.js';
+import { providerOfHost } from '../../../providers/index.js';
 
 const AZURE_HOST =
   /(?:^|\/\/|\.)[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(?:[:/]|$)/i;
@@ -22,6 +23,20 @@ function azureClient(c: ClientConstruction, azureBaseEnv: boolean): boolean {
   if (b?.kind === 'literal') return AZURE_HOST.test(b.value);
   if (b?.kind === 'env') return b.name === 'OPENAI_BASE_URL' ? azureBaseEnv : false;
   return azureBaseEnv; // no base URL option: the SDK reads OPENAI_BASE_URL
+}
+
+/**
+ * The client talks to a server on this machine or its network, named in the code (a mock of the API
+ * for tests, Ollama, vLLM): the model names are that server's, not OpenAI's to retire.
+ */
+function localClient(c: ClientConstruction): boolean {
+  const b = c.options.baseURL;
+  if (b?.kind !== 'literal') return false;
+  try {
+    return providerOfHost(new URL(b.value).hostname)?.id === 'local';
+  } catch {
+    return false;
+  }
 }
 
 /** What `GET /v1/models` answered (OpenAI endpoints only): id → shutdown_date (null: none announced). */
@@ -121,6 +136,7 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
       azureClient(c, azureBaseEnv) ||
       (azureFile && c.options.baseURL !== undefined && c.options.baseURL.kind !== 'literal');
     if (clients.length > 0 ? clients.every(azureLike) : allAzure) continue; // deployment names, not model ids
+    if (mine.length > 0 && mine.every((i) => code.clients[i] !== undefined && localClient(code.clients[i]))) continue;
     if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) continue;
     for (const m of f.models) {
       const status = modelStatus(m.name, now, live);
