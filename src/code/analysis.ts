@@ -56,6 +56,8 @@ export interface FileAnalysis {
   prefixLinks?: Array<{ ref: string; reads: EnvRead[]; attrs: string[] }>;
   /** `new Name(...)` / `Name(...)` with a capitalised name (a class being instantiated), with the conditions around it. */
   instantiations?: Array<{ name: string; line: number; when?: Guard[]; cls?: string }>;
+  /** Variables the module stops without (`if (!process.env.X) throw ...`, `if not os.getenv("X"): raise ...`). */
+  requiredEnv?: string[];
   /** Classes the module declares with the classes they extend (`class Python(JupyterLanguage)`, `class A extends B`): a subclass made is its base made. */
   classes?: Array<{ name: string; bases: string[] }>;
   /** Names this module binds to an environment variable (`OPENAI_KEY = os.getenv("X")`, `{ apiKey: process.env.X }`, a settings field): name → variable. */
@@ -158,3 +160,15 @@ export function finishClient(c: ClientConstruction): ClientConstruction {
 
 /** Model-ish option names in client options and API calls. */
 export const MODEL_KEYS = new Set(['model', 'modelName', 'model_name', 'engine', 'deployment_id']);
+
+/** A client whose key variable the module requires (it throws without it) does not fall back to the SDK's own variable. */
+export function dropRequiredFallbacks(a: FileAnalysis): void {
+  const required = new Set(a.requiredEnv ?? []);
+  for (const c of a.clients) {
+    const k = c.options.apiKey;
+    if (!c.sdkFallback || k?.kind !== 'env' || !required.has(k.name)) continue;
+    delete c.sdkFallback;
+    if (k.fallbacks?.length) c.keyVarFallbacks = [...k.fallbacks];
+    else delete c.keyVarFallbacks;
+  }
+}

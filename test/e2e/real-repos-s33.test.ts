@@ -230,3 +230,47 @@ describe('session 33: DocsGPT, pandas-ai, BetterChatGPT, ai-pdf-chatbot-langchai
     );
   });
 });
+
+describe("a key variable the code requires (it throws without it) is not left to the SDK's own (anything-llm's OPEN_AI_KEY)", () => {
+  const env = () => `OPENAI_API_KEY=${openaiKey('proj', 's33-req')}\n`;
+  const node = (body: string) => ({
+    'package.json': JSON.stringify({
+      name: 'x',
+      scripts: { start: 'node index.js' },
+      dependencies: { openai: '^4', dotenv: '^16' },
+    }),
+    '.gitignore': '.env\nnode_modules\n',
+    '.env': env(),
+    'index.js': `require('dotenv').config();\nconst OpenAI = require('openai');\n${body}`,
+  });
+  it('javascript: if (!process.env.OPEN_AI_KEY) throw ... then new OpenAI({ apiKey: process.env.OPEN_AI_KEY })', async () => {
+    const r = await doctor(
+      node(
+        "class OpenAiLLM {\n  constructor() {\n    if (!process.env.OPEN_AI_KEY) throw new Error('No OpenAI API key was set.');\n    this.openai = new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\n  }\n}\nmodule.exports = new OpenAiLLM();\n",
+      ),
+    );
+    assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+  it('python: if not os.getenv("OPENAI_KEY"): raise ... then OpenAI(api_key=os.getenv("OPENAI_KEY"))', async () => {
+    const r = await doctor({
+      'app.py':
+        'import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\nload_dotenv()\nif not os.getenv("OPENAI_KEY"):\n    raise SystemExit("set OPENAI_KEY")\nclient = OpenAI(api_key=os.getenv("OPENAI_KEY"))\n',
+      'requirements.txt': 'openai\npython-dotenv\n',
+      '.gitignore': '.env\n',
+      '.env': env(),
+    });
+    assert.ok(r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+  it('without the check, the SDK reads OPENAI_API_KEY when OPEN_AI_KEY is unset: healthy', async () => {
+    const r = await doctor(node('module.exports = new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\n'));
+    assert.deepEqual(r.errors, []);
+  });
+  it('a check that only returns (an optional feature) keeps the fallback', async () => {
+    const r = await doctor(
+      node(
+        'function make() {\n  if (!process.env.OPEN_AI_KEY) return null;\n  return new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\n}\nmodule.exports = make();\n',
+      ),
+    );
+    assert.ok(!r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+});

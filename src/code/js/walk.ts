@@ -5,7 +5,7 @@
  * concern, registered by node type the way ESLint rules register theirs — record the facts.
  */
 import { LineIndex } from '../../core/lines.js';
-import { type FileAnalysis, type NoteSink, emptyAnalysis } from '../analysis.js';
+import { type FileAnalysis, type NoteSink, dropRequiredFallbacks, emptyAnalysis } from '../analysis.js';
 import type { CodeLanguage, Guard } from '../types.js';
 import {
   type Node,
@@ -158,6 +158,10 @@ export function analyzeJs(
         const g = guardsOf(test, ctx);
         const yes = child(n, 'consequent');
         const no = child(n, 'alternate');
+        // `if (!process.env.OPEN_AI_KEY) throw new Error(...)`: the program stops without it, so a key read
+        // from it is required, never left to the SDK's own variable (anything-llm's OpenAiLLM)
+        if (n.type === 'IfStatement' && !no && throwsOnly(yes))
+          for (const r of g) if (r.kind === 'env' && r.op === 'unset') (ctx.out.requiredEnv ??= []).push(r.name);
         if (yes) under(g, () => visit(yes, n));
         if (no) under(negate(g), () => visit(no, n));
         return;
@@ -304,5 +308,26 @@ export function analyzeJs(
   }
   if (ctx.models.size) out.code.models = [...ctx.models].map(([name, line]) => ({ name, line }));
   if (functions.length) out.functions = functions;
+  if (out.requiredEnv) dropRequiredFallbacks(out);
   return out;
+}
+
+/** A block that ends the program or the call by throwing (`throw new Error(...)`, `process.exit(1)`). */
+function throwsOnly(n: Node | undefined): boolean {
+  if (!n) return false;
+  if (n.type === 'ThrowStatement') return true;
+  if (n.type === 'BlockStatement') {
+    const body = kids(n, 'body');
+    return body.length > 0 && throwsOnly(body[body.length - 1]);
+  }
+  if (n.type === 'ExpressionStatement') {
+    const e = unwrap(child(n, 'expression'));
+    const callee = e?.type === 'CallExpression' ? unwrap(child(e, 'callee')) : undefined;
+    return (
+      callee?.type === 'MemberExpression' &&
+      str(child(callee, 'object'), 'name') === 'process' &&
+      str(child(callee, 'property'), 'name') === 'exit'
+    );
+  }
+  return false;
 }

@@ -4,7 +4,7 @@
  * the conditions around it: `if`/`elif`/`else` chains, early `return`/`raise`, `__main__` blocks),
  * while the visitors — one per concern — record the facts.
  */
-import { type FileAnalysis, type NoteSink, emptyAnalysis } from '../analysis.js';
+import { type FileAnalysis, type NoteSink, dropRequiredFallbacks, emptyAnalysis } from '../analysis.js';
 import type { CodeLanguage, Guard } from '../types.js';
 import { negate } from '../js/guards.js';
 import { pushAll } from '../../core/arrays.js';
@@ -281,6 +281,13 @@ export function analyzePython(
     // goes on only with the key, so what follows needs it (a missing key crashes the program there,
     // not "the client is not built").
     parent.exits = kw0 === 'return';
+    // `if not os.getenv("OPENAI_KEY"): raise ...`: the program stops without it, so a key read from it is
+    // required, never left to the SDK's own variable
+    const raisesIn = (f: Frame) => {
+      if (f.kind === 'if')
+        for (const g of f.guards) if (g.kind === 'env' && g.op === 'unset') (out.requiredEnv ??= []).push(g.name);
+    };
+    if (kw0 === 'raise') raisesIn(parent);
     const defFrames = stack.filter((f) => f.kind === 'def');
     ctx.inFunction = defFrames.length > 0 || isDef || kw0 === 'lambda';
     ctx.fnName = defFrames[0]?.name ?? (isDef ? frame?.name : undefined);
@@ -290,6 +297,7 @@ export function analyzePython(
       ctx.when = [...ctx.when, ...frame.guards];
       const body = toks[colon + 1];
       if (body?.type === 'name' && body.text === 'return') frame.exits = true;
+      if (body?.type === 'name' && body.text === 'raise') raisesIn(frame);
     }
 
     let consumed = false;
@@ -379,6 +387,7 @@ export function analyzePython(
   if (ctx.models.size) out.code.models = [...ctx.models].map(([name, line]) => ({ name, line }));
   if (functions.length) out.functions = functions;
   if (functions.some((f) => ctx.topCalls.has(f.name))) out.code.callsOwnFunction = true;
+  if (out.requiredEnv) dropRequiredFallbacks(out);
   return out;
 }
 
