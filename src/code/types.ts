@@ -160,6 +160,11 @@ export interface DotenvLoad {
   optional?: boolean;
   /** Set when the load sits in a `__main__` block (or its `else`). */
   when?: Guard[];
+  /**
+   * Conditions on environment variables the load runs under (`NODE_ENV === "development" ?
+   * dotenv.config({ path: ... }) : dotenv.config()`): a target whose command sets them otherwise skips it.
+   */
+  onlyIf?: Guard[];
   language?: CodeLanguage;
 }
 

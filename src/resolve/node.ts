@@ -16,6 +16,7 @@ import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
 import { dirOf, joinRel } from '../core/paths.js';
+import { describeGuard, opHolds } from '../code/guard-text.js';
 
 const MAX_TARGETS_PER_PACKAGE = 12;
 
@@ -45,6 +46,17 @@ export function fillPath(path: string, env: (name: string) => string | undefined
   return path.replace(/\$\{([A-Za-z_]\w*)\}/g, (_, name: string) => env(name) ?? 'undefined');
 }
 
+/** The first of the names set (to anything but an empty string) in `env`, or an empty value when only that is. */
+function firstSet(env: (name: string) => string | undefined, names: readonly string[]): string | undefined {
+  let empty: string | undefined;
+  for (const n of names) {
+    const v = env(n);
+    if (v !== undefined && v !== '') return v;
+    if (v !== undefined) empty = v;
+  }
+  return empty;
+}
+
 export function codeLoadSteps(
   facts: Facts,
   loads: DotenvLoad[],
@@ -55,6 +67,15 @@ export function codeLoadSteps(
   const texts: string[] = [];
   const sorted = [...loads].sort((a, b) => compareText(a.file, b.file) || (a.order ?? a.line) - (b.order ?? b.line));
   for (const l of sorted) {
+    // a load under a condition the target's environment decides against (`NODE_ENV === "development" ? ... : ...`
+    // where the command sets NODE_ENV=production): it does not run here
+    const off = (l.onlyIf ?? []).find(
+      (g) => g.kind === 'env' && !opHolds(g.op, firstSet(env, [g.name, ...(g.fallbacks ?? [])]) ?? g.default, g.values),
+    );
+    if (off) {
+      texts.push(`not ${l.path ?? '.env'} at ${l.file}:${l.line}, which loads only if ${describeGuard(off)}`);
+      continue;
+    }
     const native = l.loader === 'node-loadEnvFile';
     const call = native
       ? 'process.loadEnvFile()'
@@ -390,6 +411,13 @@ function bundlerTarget(
 export function nodeTargets(facts: Facts): Target[] {
   const out: Target[] = [];
   const entries = facts.code?.entryPoints.filter((e) => e.kind === 'node') ?? [];
+  // names the code's dotenv loads depend on (`.env.${NODE_ENV}`, `NODE_ENV === "development" ? ...`): two
+  // scripts that set them differently load differently, so they are two targets
+  const loadNames = new Set<string>();
+  for (const l of facts.code?.dotenvLoads ?? []) {
+    for (const g of l.onlyIf ?? []) if (g.kind === 'env') loadNames.add(g.name);
+    for (const m of (l.path ?? '').matchAll(/\$\{([A-Za-z_]\w*)\}/g)) if (m[1]) loadNames.add(m[1]);
+  }
   for (const pkg of facts.project.packageJsons) {
     const nodeRuns = new Map<string, NodeRun>();
     const frameworkRuns = new Map<string, NodeRun[]>();
@@ -419,6 +447,7 @@ export function nodeTargets(facts: Facts): Target[] {
           launch.preload,
           launch.wrappers.map((w) => [w.tool, w.files, w.override, w.cascade, w.convention]),
           launch.runtime,
+          [...loadNames].map((n) => launch.assigns[n]),
         ]);
         const same = nodeRuns.get(key);
         if (same) (same.also ??= []).push(script);

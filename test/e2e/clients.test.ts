@@ -388,12 +388,16 @@ describe('a dotenv path built from the environment: `.env.${process.env.NODE_ENV
     const t = r.report.targets.find((x) => x.vars.some((v) => v.name === 'OPEN_AI_KEY'));
     assert.equal(t?.vars.find((v) => v.name === 'OPEN_AI_KEY')?.from, 'server/.env.development:1');
   });
-  it('with NODE_ENV unset the template reads .env.undefined, as JavaScript makes it: the key is not loaded', async () => {
+  it('with NODE_ENV unset the ternary takes its other branch (plain .env, not there): the key is not loaded', async () => {
     const r = await doctor(project('node index.js'));
     const t = r.report.targets.find((x) => x.label.includes('node index.js'));
     assert.ok(t, r.report.targets.map((x) => x.label).join(' | '));
     assert.equal(t.vars.find((v) => v.name === 'OPEN_AI_KEY')?.value, undefined);
-    assert.match(t.loading ?? '', /server\/\.env\.undefined via dotenv.config\(\)/);
+    assert.match(
+      t.loading ?? '',
+      /not \.env\.\$\{NODE_ENV\} at server\/index\.js:2, which loads only if NODE_ENV is "development"/,
+    );
+    assert.match(t.loading ?? '', /server\/\.env via dotenv\.config\(\)/);
   });
 });
 

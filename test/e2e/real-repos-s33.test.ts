@@ -274,3 +274,36 @@ describe("a key variable the code requires (it throws without it) is not left to
     assert.ok(!r.ids.includes('env-name-mismatch'), r.ids.join(', '));
   });
 });
+
+describe("a dotenv load under a NODE_ENV condition (anything-llm's server/index.js)", () => {
+  const files = (env: string, devEnv: string) => ({
+    'package.json': JSON.stringify({
+      name: 'server',
+      scripts: { dev: 'NODE_ENV=development node index.js', start: 'NODE_ENV=production node index.js' },
+      dependencies: { openai: '^4', dotenv: '^16' },
+    }),
+    'index.js':
+      "process.env.NODE_ENV === 'development'\n  ? require('dotenv').config({ path: `.env.${process.env.NODE_ENV}` })\n  : require('dotenv').config();\nconst OpenAI = require('openai');\nmodule.exports = new OpenAI({ apiKey: process.env.OPEN_AI_KEY });\n",
+    '.gitignore': '.env\n.env.*\n',
+    ...(env ? { '.env': env } : {}),
+    ...(devEnv ? { '.env.development': devEnv } : {}),
+  });
+  it('a production key in .env and a dev key in .env.development: each script reads one, no conflict', async () => {
+    const r = await doctor(
+      files(`OPEN_AI_KEY=${openaiKey('proj', 'prod')}\n`, `OPEN_AI_KEY=${openaiKey('proj', 'dev')}\n`),
+    );
+    assert.ok(!r.ids.includes('key-conflict'), r.ids.join(', '));
+    assert.deepEqual(r.errors, []);
+    assert.ok(r.targetIds.includes('node:dev') && r.targetIds.includes('node:start'), r.targetIds.join(', '));
+  });
+  it('the key only in .env.development: npm start (production) has none', async () => {
+    const r = await doctor(files('', `OPEN_AI_KEY=${openaiKey('proj', 'dev')}\n`));
+    assert.ok(
+      r.report.findings.some(
+        (f) => f.target === 'node:start' && (f.id === 'dotenv-not-loaded' || f.id === 'key-missing'),
+      ),
+      r.ids.join(', '),
+    );
+    assert.ok(!r.report.findings.some((f) => f.target === 'node:dev' && f.severity === 'error'), r.errors.join('\n'));
+  });
+});

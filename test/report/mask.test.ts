@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SecretSet, maskSecret, maskLoose, showValue } from '../../src/keys/mask.js';
 import { buildReport } from '../../src/report/report.js';
 import { format } from '../../src/report/formatters/index.js';
@@ -46,7 +46,9 @@ describe('masking', () => {
   });
 
   it("a URL's password is masked everywhere when it is key-shaped, as a word elsewhere when not", () => {
-    const random = randomBytes(18).toString('base64url');
+    // a password as generators make them (fixed by its seed: about 7% of 24-character random strings have
+    // too few digits or case changes to be taken for one in a path, and the test would fail that often)
+    const random = createHash('sha256').update('url-password').digest('base64url').slice(0, 24);
     const s = new SecretSet();
     s.add(`postgres://app:${random}@db/x`);
     s.add('mysql://app:reworkd_platform@db/x');

@@ -55,6 +55,8 @@ function addLoad(
       language: ctx.language,
       ...mainWhen(ctx),
     };
+    const onlyIf = ctx.when.filter((g) => g.kind === 'env');
+    if (onlyIf.length) load.onlyIf = onlyIf;
     if (pv.path !== undefined) load.path = pv.path;
     if (pv.text !== undefined) load.pathText = pv.text.slice(0, 120);
     ctx.out.dotenvLoads.push(load);
