@@ -7,12 +7,28 @@
 // scan's worker is its own entry next to the chunk that starts it (src/scan/pool.ts finds it as
 // ./worker.cjs, so all files share one folder). The library (dist/src) stays ES modules, unbundled.
 import { rollup } from 'rollup';
-import { builtinModules } from 'node:module';
-import { rmSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const out = 'dist/cli';
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 rmSync(out, { recursive: true, force: true });
+
+// The two parsers most runs load, shipped as one file each beside the chunks (ISC / MIT, their licence
+// kept at the top): required from node_modules, yaml is 74 modules to resolve and compile (about 30 ms
+// of a run that meets a compose file, a workflow or a manifest), @babel/parser one large file that
+// Node 20 compiles afresh on every run. Beside the chunks, the CLI's code cache covers them too. The
+// library (dist/src) keeps importing the packages.
+const require = createRequire(import.meta.url);
+const licence = (pkg) =>
+  `/*! ${pkg} (bundled for keydoctor's CLI)\n${readFileSync(
+    join(dirname(require.resolve(`${pkg}/package.json`)), 'LICENSE'),
+    'utf8',
+  )
+    .trim()
+    .replace(/\*\//g, '* /')}\n*/`;
+const VENDOR = { yaml: './vendor-yaml.cjs', '@babel/parser': './vendor-babel-parser.cjs' };
 const bundle = await rollup({
   input: { bin: 'dist/src/cli/bin.js', worker: 'dist/src/scan/worker.js' },
   // Relative imports are ours and get bundled; built-ins and npm packages stay imports.
@@ -21,6 +37,19 @@ const bundle = await rollup({
   // bindings all went unused (or were only types) loads nothing. Without this, rollup kept such
   // imports as bare requires (the scan chunk loaded node:child_process, and node:net under it).
   treeshake: { moduleSideEffects: 'no-external' },
+  plugins: [
+    {
+      // the parsers' lazy loads (src/core/lazy.ts require them by name) go to the shipped files
+      name: 'vendored-requires',
+      transform(code, id) {
+        if (!/[\\/]src[\\/]core[\\/]lazy\.js$/.test(id)) return null;
+        let out = code;
+        for (const [pkg, file] of Object.entries(VENDOR))
+          out = out.split(`require('${pkg}')`).join(`require('${file}')`);
+        return { code: out, map: null };
+      },
+    },
+  ],
   onwarn(warning, warn) {
     if (warning.code === 'CIRCULAR_DEPENDENCY') return;
     warn(warning);
@@ -55,5 +84,19 @@ await bundle.write({
     return undefined;
   },
   banner: (chunk) => (chunk.fileName === 'bin.cjs' ? '#!/usr/bin/env node' : ''),
+  // the static imports of the parsers (the fixers) take the shipped files too: one copy of each is loaded
+  paths: (id) => VENDOR[id] ?? id,
 });
 await bundle.close();
+
+// yaml's ES module build (the same code as its CommonJS one, without its debug-only environment flags) as one file
+const yaml = await rollup({
+  input: join(dirname(require.resolve('yaml/package.json')), 'browser', 'index.js'),
+  onwarn() {},
+});
+await yaml.write({ file: join(out, 'vendor-yaml.cjs'), format: 'cjs', banner: licence('yaml'), exports: 'named' });
+await yaml.close();
+writeFileSync(
+  join(out, 'vendor-babel-parser.cjs'),
+  `${licence('@babel/parser')}\n${readFileSync(require.resolve('@babel/parser'), 'utf8')}`,
+);

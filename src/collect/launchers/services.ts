@@ -210,6 +210,7 @@ export function dataDocument(text: string): Static | undefined {
     const doc = lazyYaml().parseDocument(json ? stripJsonComments(text).replace(/\t/g, ' ') : text, {
       uniqueKeys: false,
       strict: false,
+      logLevel: 'silent',
     });
     if (doc.errors.length) return undefined;
     return yamlStatic(doc.contents);
