@@ -127,15 +127,14 @@ function pyBases(dir: string, modPath: string, dots: number, roots: readonly str
  */
 export interface FileIndex {
   has(rel: string): boolean;
-  /** Extensions (with the dot) of the files named `${stem}${ext}`. */
-  exts(stem: string): ReadonlySet<string> | undefined;
+  /** The extensions (with the dot, no other dot in them) that files named `${stem}${ext}` have. */
+  exts(stem: string): { has(ext: string): boolean } | undefined;
   /** Names directly in a folder ('' for the root): its subfolders, its files, and its files' stems. */
   names(dir: string): ReadonlySet<string> | undefined;
 }
 
 export function fileIndex(listed: Iterable<string>): FileIndex {
   const files = new Set<string>();
-  const stems = new Map<string, Set<string>>();
   const names = new Map<string, Set<string>>();
   const name = (dir: string, n: string): boolean => {
     const set = names.get(dir);
@@ -153,13 +152,7 @@ export function fileIndex(listed: Iterable<string>): FileIndex {
     const dot = rel.lastIndexOf('.');
     const dir = slash < 0 ? '' : rel.slice(0, slash);
     name(dir, rel.slice(slash + 1));
-    if (dot > slash) {
-      const stem = rel.slice(0, dot);
-      name(dir, rel.slice(slash + 1, dot));
-      const set = stems.get(stem);
-      if (set) set.add(rel.slice(dot));
-      else stems.set(stem, new Set([rel.slice(dot)]));
-    }
+    if (dot > slash) name(dir, rel.slice(slash + 1, dot));
     // the folders on the way, each a name in its parent (stopping at one already known)
     for (let d = dir; d !== '';) {
       const s = d.lastIndexOf('/');
@@ -168,7 +161,12 @@ export function fileIndex(listed: Iterable<string>): FileIndex {
       d = parent;
     }
   }
-  return { has: (rel) => files.has(rel), exts: (stem) => stems.get(stem), names: (dir) => names.get(dir) };
+  // `${stem}${ext}` listed, for an extension that is the file's last: no map of stems to build (one set
+  // per file of the listing, tens of thousands in a large tree), the listing itself answers
+  const ext = (stem: string) => ({
+    has: (e: string) => e.lastIndexOf('.') === 0 && files.has(stem + e),
+  });
+  return { has: (rel) => files.has(rel), exts: ext, names: (dir) => names.get(dir) };
 }
 
 const JS_EXTS = JS_RESOLVE_EXTS.filter((e) => e.startsWith('.'));

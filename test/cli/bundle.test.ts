@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { tempProject, type Tree } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 import { nativePrefilter } from '../../src/scan/native.js';
+import type * as Yaml from 'yaml';
+import type * as Babel from '@babel/parser';
 
 // The published CLI is the bundle in dist/cli (scripts/bundle.mjs); `npm test` builds it first.
 const bin = join('dist', 'cli', 'bin.cjs');
@@ -96,5 +98,38 @@ describe('the bundle keeps the scan reader out of start-up', () => {
     } finally {
       p.cleanup();
     }
+  });
+});
+
+describe("the bundle's own copies of yaml and @babel/parser", () => {
+  it('the chunks load them from dist/cli, never from node_modules, and they parse as the packages do', async (t) => {
+    if (!existsSync(bin)) return t.skip('dist/cli is not built (npm run build)');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { createRequire } = await import('node:module');
+    const dir = join('dist', 'cli');
+    const chunks = readdirSync(dir).filter((f) => f.endsWith('.cjs') && !f.startsWith('vendor-'));
+    for (const f of chunks) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      assert.ok(!/require\(['"](?:yaml|@babel\/parser)['"]\)/.test(text), `${f} requires the npm package`);
+    }
+    assert.ok(
+      chunks.some((f) => readFileSync(join(dir, f), 'utf8').includes("require('./vendor-yaml.cjs')")),
+      'a chunk loads the shipped yaml',
+    );
+    const req = createRequire(join(process.cwd(), dir, 'bin.cjs'));
+    const mine = req('./vendor-yaml.cjs') as typeof Yaml;
+    const theirs = req('yaml') as typeof Yaml;
+    const text =
+      'services:\n  api:\n    image: x\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY:-}\nanchors: &a { b: [1, 2] }\nref: *a\n';
+    assert.deepEqual(mine.parse(text), theirs.parse(text));
+    const babelMine = req('./vendor-babel-parser.cjs') as typeof Babel;
+    const babelTheirs = req('@babel/parser') as typeof Babel;
+    const js = "import OpenAI from 'openai';\nconst c = new OpenAI({ apiKey: process.env.X ?? '' });\n";
+    const strip = (n: unknown) =>
+      JSON.stringify(n, (k, v: unknown) => (k === 'loc' || k === 'start' || k === 'end' ? undefined : v));
+    assert.equal(
+      strip(babelMine.parse(js, { sourceType: 'module' })),
+      strip(babelTheirs.parse(js, { sourceType: 'module' })),
+    );
   });
 });
