@@ -8,6 +8,8 @@ import { openaiKey } from '../helpers/keys.js';
 import { nativePrefilter } from '../../src/scan/native.js';
 import type * as Yaml from 'yaml';
 import type * as Babel from '@babel/parser';
+import type * as Toml from 'smol-toml';
+import type * as Jsonc from 'jsonc-parser';
 
 // The published CLI is the bundle in dist/cli (scripts/bundle.mjs); `npm test` builds it first.
 const bin = join('dist', 'cli', 'bin.cjs');
@@ -110,7 +112,10 @@ describe("the bundle's own copies of yaml and @babel/parser", () => {
     const chunks = readdirSync(dir).filter((f) => f.endsWith('.cjs') && !f.startsWith('vendor-'));
     for (const f of chunks) {
       const text = readFileSync(join(dir, f), 'utf8');
-      assert.ok(!/require\(['"](?:yaml|@babel\/parser)['"]\)/.test(text), `${f} requires the npm package`);
+      assert.ok(
+        !/require\(['"](?:yaml|@babel\/parser|smol-toml|jsonc-parser)['"]\)/.test(text),
+        `${f} requires the npm package`,
+      );
     }
     assert.ok(
       chunks.some((f) => readFileSync(join(dir, f), 'utf8').includes("require('./vendor-yaml.cjs')")),
@@ -122,6 +127,14 @@ describe("the bundle's own copies of yaml and @babel/parser", () => {
     const text =
       'services:\n  api:\n    image: x\n    environment:\n      - OPENAI_API_KEY=${OPENAI_API_KEY:-}\nanchors: &a { b: [1, 2] }\nref: *a\n';
     assert.deepEqual(mine.parse(text), theirs.parse(text));
+    const tomlMine = req('./vendor-smol-toml.cjs') as typeof Toml;
+    const tomlTheirs = req('smol-toml') as typeof Toml;
+    const toml = '[project]\nname = "x"\ndependencies = ["openai>=1", "python-dotenv"]\n[tool.x]\nn = 1\n';
+    assert.deepEqual(tomlMine.parse(toml), tomlTheirs.parse(toml));
+    const jsoncMine = req('./vendor-jsonc-parser.cjs') as typeof Jsonc;
+    const jsoncTheirs = req('jsonc-parser') as typeof Jsonc;
+    const jsonc = '{\n  // a comment\n  "OpenAI": { "ApiKey": "", }, "n": [1, 2,],\n}\n';
+    assert.deepEqual(jsoncMine.parseTree(jsonc), jsoncTheirs.parseTree(jsonc));
     const babelMine = req('./vendor-babel-parser.cjs') as typeof Babel;
     const babelTheirs = req('@babel/parser') as typeof Babel;
     const js = "import OpenAI from 'openai';\nconst c = new OpenAI({ apiKey: process.env.X ?? '' });\n";
