@@ -870,21 +870,34 @@ static napi_value list_dir(napi_env env, napi_callback_info info) {
  * files: the collectors read hundreds of small files, and four JavaScript-to-C++ calls per file
  * (open, fstat, read, close) cost more than the reading.
  */
-static napi_value read_files(napi_env env, napi_callback_info info) {
+/*
+ * The arguments of readFiles and readFilesAsync: (paths: Buffer of NUL-terminated paths, count, max).
+ * 0 when they are good; 1 when they are not of those types; 2 when count is not the number of paths.
+ */
+static int path_list_args(napi_env env, napi_callback_info info, const char **paths, size_t *n, uint32_t *count, double *max) {
   size_t argc = 3;
-  napi_value argv[3], arr, item;
+  napi_value argv[3];
   void *data;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || napi_get_buffer_info(env, argv[0], &data, n) != napi_ok ||
+      napi_get_value_uint32(env, argv[1], count) != napi_ok || napi_get_value_double(env, argv[2], max) != napi_ok)
+    return 1;
+  const char *d = data;
+  uint32_t seen = 0;
+  for (size_t i = 0; i < *n; i++)
+    if (d[i] == 0) seen++;
+  if (seen != *count || (*n > 0 && d[*n - 1] != 0)) return 2;
+  *paths = d;
+  return 0;
+}
+
+static napi_value read_files(napi_env env, napi_callback_info info) {
+  napi_value arr, item;
+  const char *d;
   size_t n;
   uint32_t count;
   double max;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || napi_get_buffer_info(env, argv[0], &data, &n) != napi_ok ||
-      napi_get_value_uint32(env, argv[1], &count) != napi_ok || napi_get_value_double(env, argv[2], &max) != napi_ok)
-    return throw_type(env, "readFiles: (Buffer, number, number)");
-  const char *d = data;
-  uint32_t seen = 0;
-  for (size_t i = 0; i < n; i++)
-    if (d[i] == 0) seen++;
-  if (seen != count || (n > 0 && d[n - 1] != 0)) return throw_type(env, "readFiles: count does not match the paths");
+  int bad = path_list_args(env, info, &d, &n, &count, &max);
+  if (bad) return throw_type(env, bad == 1 ? "readFiles: (Buffer, number, number)" : "readFiles: count does not match the paths");
   if (napi_create_array_with_length(env, count, &arr) != napi_ok) return throw_type(env, "readFiles: out of memory");
   const char *p = d;
   for (uint32_t i = 0; i < count; i++) {
@@ -1060,20 +1073,13 @@ static void read_batch_complete(napi_env env, napi_status status, void *data) {
 }
 
 static napi_value read_files_async(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  void *data;
+  const char *d;
   size_t n;
   uint32_t count;
   double max;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || napi_get_buffer_info(env, argv[0], &data, &n) != napi_ok ||
-      napi_get_value_uint32(env, argv[1], &count) != napi_ok || napi_get_value_double(env, argv[2], &max) != napi_ok)
-    return throw_type(env, "readFilesAsync: (Buffer, number, number)");
-  const char *d = data;
-  uint32_t seen = 0;
-  for (size_t i = 0; i < n; i++)
-    if (d[i] == 0) seen++;
-  if (seen != count || (n > 0 && d[n - 1] != 0)) return throw_type(env, "readFilesAsync: count does not match the paths");
+  int bad = path_list_args(env, info, &d, &n, &count, &max);
+  if (bad)
+    return throw_type(env, bad == 1 ? "readFilesAsync: (Buffer, number, number)" : "readFilesAsync: count does not match the paths");
   ReadBatch *b = calloc(1, sizeof *b);
   if (!b) return throw_type(env, "readFilesAsync: out of memory");
   b->paths = malloc(n ? n : 1);

@@ -152,8 +152,12 @@ export function subclassesOf(analyses: readonly FileAnalysis[]): Map<string, str
   return out;
 }
 
-function resolveClassGuards(analyses: FileAnalysis[], exists: Exists, roots: readonly string[]): void {
-  const subs = subclassesOf(analyses);
+function resolveClassGuards(
+  analyses: FileAnalysis[],
+  exists: Exists,
+  roots: readonly string[],
+  subs: Map<string, string[]>,
+): void {
   const sites = new Map<string, Array<{ a: FileAnalysis; when?: Guard[]; cls?: string }>>();
   for (const a of analyses) {
     for (const s of a.instantiations ?? []) {
@@ -244,8 +248,7 @@ function resolveFunctionGuards(analyses: FileAnalysis[], exists: Exists, roots: 
  * instantiates (CodeFile.instantiates): a target that reaches a module of several clients, each
  * built by its own class, runs those of the classes it instantiates (resolve/target.ts).
  */
-function resolveOwners(analyses: FileAnalysis[]): void {
-  const subs = subclassesOf(analyses);
+function resolveOwners(analyses: FileAnalysis[], subs: Map<string, string[]>): void {
   const calledElsewhere = new Set<string>();
   for (const b of analyses) for (const call of b.calls ?? []) if (call.imported) calledElsewhere.add(call.imported);
   for (const a of analyses) {
@@ -271,7 +274,8 @@ export function linkModules(
 ): void {
   resolvePrefixLinks(analyses, byFile, exists, roots);
   resolveParamGuards(analyses, exists, roots);
-  resolveClassGuards(analyses, exists, roots);
+  const subs = subclassesOf(analyses);
+  resolveClassGuards(analyses, exists, roots, subs);
   resolveFunctionGuards(analyses, exists, roots);
-  resolveOwners(analyses);
+  resolveOwners(analyses, subs);
 }

@@ -327,6 +327,12 @@ export const PUBLIC_PREFIXES = [
   'VUE_APP_',
 ] as const;
 
+/**
+ * The public prefixes code reads by name (`process.env.NEXT_PUBLIC_X`, `import.meta.env.VITE_X`), whose
+ * values a browser bundle inlines; SvelteKit's PUBLIC_ and Nuxt's NUXT_PUBLIC_ are read in other ways.
+ */
+export const BROWSER_PREFIX = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|GATSBY_|VUE_APP_)/;
+
 /** The public prefix a variable name carries, if any. */
 export function publicPrefix(name: string | undefined): string | undefined {
   if (!name) return undefined;

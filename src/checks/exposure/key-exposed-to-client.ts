@@ -1,5 +1,5 @@
 import type { FindingDraft } from '../../core/types.js';
-import { publicPrefix } from '../../scan/paths.js';
+import { BROWSER_PREFIX, publicPrefix } from '../../scan/paths.js';
 import { definitions } from '../_lib/definitions.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import {
@@ -70,7 +70,7 @@ export const check: Check = {
     // runtimeConfig.public take PUBLIC_ / NUXT_PUBLIC_ names in other ways)
     const unread = (name: string | undefined): boolean =>
       name !== undefined &&
-      /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|GATSBY_|VUE_APP_)/.test(name) &&
+      BROWSER_PREFIX.test(name) &&
       facts.code !== undefined &&
       !facts.code.envReads.some((r) => r.name === name);
     for (const hit of facts.scan?.hits ?? []) {

@@ -7,6 +7,7 @@ import { locText } from '../../resolve/sources.js';
 import { reachable } from '../../resolve/target.js';
 import type { Facts } from '../../core/facts.js';
 import { composeHanding, definitions, similarNames, unloadedKey } from '../code/_lib/check-helpers.js';
+import { BROWSER_PREFIX } from '../../scan/paths.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import type { Check } from '../types.js';
 
@@ -307,9 +308,6 @@ function templateOf(facts: Facts, missing: string, keyVar: string): string | und
     .sort((a, b) => dirOf(b.relPath).length - dirOf(a.relPath).length || compareText(a.relPath, b.relPath))[0]?.relPath;
 }
 
-/** Variables a browser bundle reads: their values are inlined into the page. */
-const BROWSER_NAME = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|GATSBY_|VUE_APP_)/;
-
 export const check: Check = {
   meta: {
     id: 'key-missing',
@@ -480,7 +478,7 @@ export const check: Check = {
       // a browser bundle's key variable (VITE_OPENAI_API_KEY): a value there is published with the page,
       // and apps built so take the key from their user (BetterChatGPT's API menu); unset is their norm. Only for the
       // browser builds (Vite, Create React App): a Next.js server route reading NEXT_PUBLIC_ needs it as any server does
-      const published = BROWSER_NAME.test(g.keyVar) && g.targets.every((x) => x.kind === 'vite' || x.kind === 'cra');
+      const published = BROWSER_PREFIX.test(g.keyVar) && g.targets.every((x) => x.kind === 'vite' || x.kind === 'cra');
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}${other ? ` The project depends on ${other}, whose code keydoctor does not follow: if it reads ${g.keyVar} (the SDK's default), it has no key.` : ''}`
         : `${targetNames(g.targets)} ${g.targets.length > 1 ? 'get' : 'gets'} no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${harness ? ` ${harness} is a test set-up: this matters only when you run those tests.` : ''}${besideApp ? ` ${besideApp.label} gets its key; \`langgraph dev\` is another way to run this graph, and needs ${g.keyVar} only if you use it.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? ` ${composed.label} hands ${unloadedFile ?? ''} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${computed ? ` The code at ${computed} sets environment variables whose names it computes (os.environ[name] = value, as from a file it reads), which may set ${g.keyVar}.` : ''}${published ? ` A value of ${g.keyVar} is built into the page for anyone who opens it (key-exposed-to-client): an app that asks its user for the key needs none here.` : ''}`;
@@ -580,7 +578,7 @@ export const check: Check = {
               }
             : published
               ? {
-                  summary: `Leave ${g.keyVar} unset if the app asks its user for the key. A key you set there is published with the page: to use one of your own, call OpenAI from server code that reads it under a name without the ${BROWSER_NAME.exec(g.keyVar)?.[1] ?? ''} prefix.`,
+                  summary: `Leave ${g.keyVar} unset if the app asks its user for the key. A key you set there is published with the page: to use one of your own, call OpenAI from server code that reads it under a name without the ${BROWSER_PREFIX.exec(g.keyVar)?.[1] ?? ''} prefix.`,
                 }
               : unmade && template
                 ? {

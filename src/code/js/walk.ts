@@ -19,6 +19,7 @@ import {
   parseProgram,
   str,
   unwrap,
+  calleeName,
 } from './ast.js';
 import { Scope, type ParamRef } from './scope.js';
 import { compareGuards, guardsOf, negate } from './guards.js';
@@ -235,13 +236,7 @@ export function analyzeJs(
     if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') {
       ctx.cls = functionName(n, parent);
       // `class OpenAIProvider extends BaseProvider`: making the subclass makes the base
-      const sup = unwrap(child(n, 'superClass'));
-      const base =
-        sup?.type === 'Identifier'
-          ? str(sup, 'name')
-          : sup?.type === 'MemberExpression'
-            ? str(child(sup, 'property'), 'name')
-            : undefined;
+      const base = calleeName(child(n, 'superClass'));
       if (ctx.cls && base) (ctx.out.classes ??= []).push({ name: ctx.cls, bases: [base] });
     }
     if (isFn) {

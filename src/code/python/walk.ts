@@ -201,6 +201,12 @@ export function analyzePython(
   };
   const whenOf = (): Guard[] => stack.flatMap((f) => [...f.guards, ...f.extra]);
 
+  // `if not os.getenv("OPENAI_KEY"): raise ...`: the program stops without it, so a key read from it is
+  // required, never left to the SDK's own variable
+  const raisesIn = (f: Frame) => {
+    if (f.kind === 'if')
+      for (const g of f.guards) if (g.kind === 'env' && g.op === 'unset') (out.requiredEnv ??= []).push(g.name);
+  };
   for (const st of tk.stmts) {
     const toks = st.toks;
     const first = toks[0];
@@ -281,12 +287,6 @@ export function analyzePython(
     // goes on only with the key, so what follows needs it (a missing key crashes the program there,
     // not "the client is not built").
     parent.exits = kw0 === 'return';
-    // `if not os.getenv("OPENAI_KEY"): raise ...`: the program stops without it, so a key read from it is
-    // required, never left to the SDK's own variable
-    const raisesIn = (f: Frame) => {
-      if (f.kind === 'if')
-        for (const g of f.guards) if (g.kind === 'env' && g.op === 'unset') (out.requiredEnv ??= []).push(g.name);
-    };
     if (kw0 === 'raise') raisesIn(parent);
     const defFrames = stack.filter((f) => f.kind === 'def');
     ctx.inFunction = defFrames.length > 0 || isDef || kw0 === 'lambda';

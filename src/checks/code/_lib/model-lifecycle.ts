@@ -11,7 +11,7 @@ import { AZURE_SDKS } from './check-helpers.js';
 import { modelStatus, type ModelStatus } from '../../../code/retired-models.js';
 import type { ClientConstruction } from '../../../code/types.js';
 import { EXAMPLE_DIR, EXAMPLE_SOURCE, TEST_DIR } from '../../../core/paths.js';
-import { providerOfHost } from '../../../providers/index.js';
+import { endpointOf } from '../../../providers/index.js';
 
 const AZURE_HOST =
   /(?:^|\/\/|\.)[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(?:[:/]|$)/i;
@@ -31,12 +31,7 @@ function azureClient(c: ClientConstruction, azureBaseEnv: boolean): boolean {
  */
 function localClient(c: ClientConstruction): boolean {
   const b = c.options.baseURL;
-  if (b?.kind !== 'literal') return false;
-  try {
-    return providerOfHost(new URL(b.value).hostname)?.id === 'local';
-  } catch {
-    return false;
-  }
+  return b?.kind === 'literal' && endpointOf(b.value)?.provider?.id === 'local';
 }
 
 /** What `GET /v1/models` answered (OpenAI endpoints only): id → shutdown_date (null: none announced). */
