@@ -174,7 +174,7 @@ try {
     const files = walkProject(root, notes);
     const project = collectProject(root, files, notes);
     const t1 = performance.now();
-    code = analyzeProject({ root, files, project, notes });
+    code = await analyzeProject({ root, files, project, notes });
     const t2 = performance.now();
     walkMs.push(t1 - t0);
     codeMs.push(t2 - t1);

@@ -86,6 +86,8 @@ export const check: Check = {
     // targets by id, the first of each id as find() gives it (a compose file of thousands of services: no search per finding)
     const byId = new Map<string, (typeof targets)[number]>();
     for (const t of targets) if (!byId.has(t.id)) byId.set(t.id, t);
+    // the other ways of running the app, found once (a search of every target per service is quadratic)
+    const notCompose = targets.filter((o) => o.kind !== 'compose-service');
     for (const p of facts.deploy?.compose ?? []) {
       const id = (svc: string) =>
         p.variant
@@ -160,10 +162,7 @@ export const check: Check = {
           // compose not set up at all for the key, while the app runs another way with its key (chatgpt-web's
           // docker-compose/ for the published image beside service/.env): needed only if run with compose
           const me = byId.get(id(s.name));
-          const instead =
-            own && kind !== 'error' && me
-              ? targets.find((o) => o.kind !== 'compose-service' && setUpTarget(o, [me]))
-              : undefined;
+          const instead = own && kind !== 'error' && me ? notCompose.find((o) => setUpTarget(o, [me])) : undefined;
           // another service's credential left blank while the service gets its own key (gpt-researcher's
           // GOOGLE_API_KEY for an image feature off by default, NextChat's GOOGLE_API_KEY): an optional feature
           const optional =
