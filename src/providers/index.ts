@@ -89,6 +89,7 @@ export type ProviderId =
   | 'google'
   | 'huggingface'
   | 'deepinfra'
+  | 'github-models'
   | 'cerebras'
   | 'nvidia'
   | 'vercel-gateway'
@@ -427,6 +428,21 @@ export const PROVIDERS: readonly Provider[] = [
     keyVars: ['DEEPINFRA_API_KEY', 'DEEPINFRA_TOKEN'],
     keyFormats: [],
     keyPage: { where: 'deepinfra.com/dash/api_keys', url: 'https://deepinfra.com/dash/api_keys' },
+  },
+  {
+    // GitHub Models: OpenAI's models (and others) behind a GitHub token (a PAT with the models scope), on GitHub's schedule.
+    id: 'github-models',
+    name: 'GitHub Models',
+    kind: 'provider',
+    hosts: ['models.inference.ai.azure.com', 'models.github.ai'],
+    baseURL: 'https://models.github.ai/inference',
+    // GITHUB_TOKEN is every CI job's variable, not a sign of an LLM key: not listed.
+    keyVars: [],
+    keyFormats: [],
+    keyPage: {
+      where: 'github.com/settings/tokens (a token with the models scope)',
+      url: 'https://github.com/settings/tokens',
+    },
   },
   {
     id: 'azure',

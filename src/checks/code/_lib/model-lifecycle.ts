@@ -26,12 +26,16 @@ function azureClient(c: ClientConstruction, azureBaseEnv: boolean): boolean {
 }
 
 /**
- * The client talks to a server on this machine or its network, named in the code (a mock of the API
- * for tests, Ollama, vLLM): the model names are that server's, not OpenAI's to retire.
+ * The client talks to a server named in the code that is not OpenAI's: one on this machine or its
+ * network (a mock of the API for tests, Ollama, vLLM) or another provider (GitHub Models, OpenRouter,
+ * Groq). The model names are that server's, on its own schedule, not OpenAI's to retire. A gateway
+ * that forwards to OpenAI (Helicone, Portkey) and an unknown host (a proxy) keep OpenAI's table.
  */
-function localClient(c: ClientConstruction): boolean {
+function foreignClient(c: ClientConstruction): boolean {
   const b = c.options.baseURL;
-  return b?.kind === 'literal' && endpointOf(b.value)?.provider?.id === 'local';
+  if (b?.kind !== 'literal') return false;
+  const p = endpointOf(b.value)?.provider;
+  return p !== undefined && p.id !== 'openai' && (p.kind === 'local' || p.kind === 'provider');
 }
 
 /** What `GET /v1/models` answered (OpenAI endpoints only): id → shutdown_date (null: none announced). */
@@ -131,7 +135,7 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
       azureClient(c, azureBaseEnv) ||
       (azureFile && c.options.baseURL !== undefined && c.options.baseURL.kind !== 'literal');
     if (clients.length > 0 ? clients.every(azureLike) : allAzure) continue; // deployment names, not model ids
-    if (mine.length > 0 && mine.every((i) => code.clients[i] !== undefined && localClient(code.clients[i]))) continue;
+    if (mine.length > 0 && mine.every((i) => code.clients[i] !== undefined && foreignClient(code.clients[i]))) continue;
     if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) continue;
     for (const m of f.models) {
       const status = modelStatus(m.name, now, live);
