@@ -304,6 +304,36 @@ export class Scope {
     return obj ? this.mutations.get(obj) : undefined;
   }
 
+  /**
+   * The object literal a spread in an options object copies: a constant holding one (`...common`), or a
+   * call of a local function that returns one (`...options(token)`), with that function's parameter
+   * names (their values are the caller's: not knowable at the definition).
+   */
+  spreadSource(n: Node | undefined): { obj: Node; params: Set<string> } | undefined {
+    const obj = this.objectOf(n);
+    if (obj) return { obj, params: new Set() };
+    const u = unwrap(n);
+    if (u?.type !== 'CallExpression') return undefined;
+    const callee = unwrap(child(u, 'callee'));
+    if (callee?.type !== 'Identifier') return undefined;
+    const fn = unwrap(this.constNode(str(callee, 'name') ?? ''));
+    if (fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression') return undefined;
+    let body = unwrap(child(fn, 'body'));
+    if (body?.type === 'BlockStatement') {
+      const stmts = kids(body, 'body');
+      const ret = stmts.length === 1 && stmts[0]?.type === 'ReturnStatement' ? stmts[0] : undefined;
+      body = ret ? unwrap(child(ret, 'argument')) : undefined;
+    }
+    if (body?.type !== 'ObjectExpression') return undefined;
+    const params = new Set<string>();
+    for (const p of kids(fn, 'params')) {
+      const id = p.type === 'AssignmentPattern' ? child(p, 'left') : p;
+      if (id?.type !== 'Identifier') return undefined; // destructured parameters: names keydoctor does not follow
+      params.add(str(id, 'name') ?? '');
+    }
+    return { obj: body, params };
+  }
+
   objectOf(n: Node | undefined): Node | undefined {
     const u = unwrap(n);
     if (u?.type === 'ObjectExpression') return u;

@@ -108,49 +108,68 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
   } else if (args[0] && !optsNode) {
     c.options.apiKey = other(ctx.src(args[0])); // options built elsewhere: do not guess a default
   }
-  if (optsNode) {
-    for (const p of kids(optsNode, 'properties')) {
-      ctx.optionProps.add(p);
+  // A property's value; inside an object a local function returns (`...options(token)`), one that
+  // mentions the function's parameters is what its caller passes (a token it fetched), not knowable
+  // at the definition, and not a bare name the SDK would fall back from.
+  const valueIn = (v: Node | undefined, params: Set<string>): ValueExpr | undefined => {
+    if (!v || params.size === 0) return ctx.scope.valueOf(v);
+    const text = ctx.src(v);
+    return [...params].some((x) => new RegExp(`(?<![\\w$.])${x.replace(/\$/g, '\\$')}(?![\\w$])`).test(text))
+      ? other(`${text} (what the caller passes)`)
+      : ctx.scope.valueOf(v);
+  };
+  // Properties in order (a later one wins); a spread of an object literal this module makes
+  // (`...common`, `...options(token)`) is read in place, up to a few levels deep.
+  const apply = (obj: Node, params: Set<string>, depth: number): void => {
+    for (const p of kids(obj, 'properties')) {
+      if (depth === 0) ctx.optionProps.add(p);
       if (p.type !== 'Property') {
-        c.spread = true; // `{ ...opts }` may carry the key; without one the SDK reads its default variable
+        const inner = depth < 3 ? ctx.scope.spreadSource(child(p, 'argument')) : undefined;
+        if (inner && !ctx.scope.mutationsOf(inner.obj))
+          apply(inner.obj, new Set([...params, ...inner.params]), depth + 1);
+        else c.spread = true; // `{ ...opts }` may carry the key; without one the SDK reads its default variable
         continue;
       }
-      const k = propName(p) ?? '';
-      const v = child(p, 'value');
-      if (k === 'dangerouslyAllowBrowser') {
-        const u = unwrap(v);
-        c.options.dangerouslyAllowBrowser = u?.type === 'Literal' ? u.value === true : true;
-        continue;
-      }
-      if (k === 'configuration') {
-        const inner = ctx.scope.objectOf(v);
-        for (const q of kids(inner, 'properties')) {
-          const slot = OPTION_MAP[propName(q) ?? ''];
-          const val = ctx.scope.valueOf(child(q, 'value'));
-          if (slot && slot !== 'dangerouslyAllowBrowser' && val && !c.options[slot]) c.options[slot] = val;
-        }
-        continue;
-      }
-      // openai-node's `provider: bedrock({...})`: the provider signs requests itself (AWS credentials) and
-      // names the endpoint; neither OPENAI_API_KEY nor OPENAI_BASE_URL is read
-      if (k === 'provider' && (kind.sdk === 'openai-node' || kind.sdk === 'azure-openai-node')) {
-        c.options.azureADToken = { kind: 'token-provider', text: 'a third-party provider (provider:)' };
-        c.options.baseURL ??= other("the provider's endpoint");
-        continue;
-      }
-      const slot = OPTION_MAP[k];
-      if (slot && slot !== 'dangerouslyAllowBrowser') {
-        const val =
-          k === 'azureADTokenProvider' || k === 'workloadIdentity'
-            ? {
-                kind: 'token-provider' as const,
-                text: k === 'workloadIdentity' ? 'workload identity' : 'a token provider',
-              }
-            : ctx.scope.valueOf(v);
-        if (val) c.options[slot] = val;
-      }
+      applyProp(p, params);
     }
-  }
+  };
+  const applyProp = (p: Node, params: Set<string>): void => {
+    const k = propName(p) ?? '';
+    const v = child(p, 'value');
+    if (k === 'dangerouslyAllowBrowser') {
+      const u = unwrap(v);
+      c.options.dangerouslyAllowBrowser = u?.type === 'Literal' ? u.value === true : true;
+      return;
+    }
+    if (k === 'configuration') {
+      const inner = ctx.scope.objectOf(v);
+      for (const q of kids(inner, 'properties')) {
+        const slot = OPTION_MAP[propName(q) ?? ''];
+        const val = valueIn(child(q, 'value'), params);
+        if (slot && slot !== 'dangerouslyAllowBrowser' && val && !c.options[slot]) c.options[slot] = val;
+      }
+      return;
+    }
+    // openai-node's `provider: bedrock({...})`: the provider signs requests itself (AWS credentials) and
+    // names the endpoint; neither OPENAI_API_KEY nor OPENAI_BASE_URL is read
+    if (k === 'provider' && (kind.sdk === 'openai-node' || kind.sdk === 'azure-openai-node')) {
+      c.options.azureADToken = { kind: 'token-provider', text: 'a third-party provider (provider:)' };
+      c.options.baseURL ??= other("the provider's endpoint");
+      return;
+    }
+    const slot = OPTION_MAP[k];
+    if (slot && slot !== 'dangerouslyAllowBrowser') {
+      const val =
+        k === 'azureADTokenProvider' || k === 'workloadIdentity'
+          ? {
+              kind: 'token-provider' as const,
+              text: k === 'workloadIdentity' ? 'workload identity' : 'a token provider',
+            }
+          : valueIn(v, params);
+      if (val) c.options[slot] = val;
+    }
+  };
+  if (optsNode) apply(optsNode, new Set(), 0);
   // Options set after the object was made (`obj.apiKey = key` under a condition) are not the literal's:
   // keydoctor cannot tell which value the client gets.
   const later = ctx.scope.mutationsOf(optsNode);
