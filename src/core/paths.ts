@@ -88,6 +88,16 @@ export function joinRel(dir: string, file: string): string {
   return parts.join('/');
 }
 
+/** A root-relative path as a command started in root-relative folder `dir` names it (`../../.env`; '.' for the folder itself). */
+export function relFrom(dir: string, rel: string): string {
+  if (!dir) return rel || '.';
+  const a = dir.split('/');
+  const b = rel ? rel.split('/') : [];
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || '.';
+}
+
 /** Words that mark a file as a template or documentation of its settings, never as a source. */
 export const EXAMPLE_WORDS: ReadonlySet<string> = new Set([
   'example',

@@ -134,7 +134,13 @@ function nodeTarget(facts: Facts, run: NodeRun): Target {
     external.push(host);
     texts.splice(1, 0, host);
   }
-  const entryFile = launch.file ? joinRel(cwd, launch.file) : run.entry?.file;
+  // the file the command names, unless it is build output that is not there (`node dist/src/index.js`
+  // before `tsc`): then the source the entry point maps it to (src/index.ts), whose code it runs
+  const launched = launch.file ? joinRel(cwd, launch.file) : undefined;
+  const entryFile =
+    launched !== undefined && run.entry?.file && run.entry.file !== launched && !reachable(facts, launched)
+      ? run.entry.file
+      : (launched ?? run.entry?.file);
   const files = reachable(facts, entryFile);
   const codeLoads = facts.code ? loadsFor(facts, files, 'node', files ? undefined : cwd) : [];
   if (facts.code) {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyEnvFileName } from '../../src/collect/dotenv/collector.js';
-import { PATH_JOIN, baseOf, dirOf, isExampleFile, joinInside, joinRel } from '../../src/core/paths.js';
+import { PATH_JOIN, baseOf, dirOf, isExampleFile, joinInside, joinRel, relFrom } from '../../src/core/paths.js';
 
 describe('root-relative paths (src/core/paths.ts)', () => {
   it('splits a path into folder and name', () => {
@@ -61,6 +61,14 @@ describe('root-relative paths (src/core/paths.ts)', () => {
     assert.equal(joinRel('api', '.\\config\\.env'), 'api/config/.env');
     assert.equal(joinRel('', '../../.env'), '.env');
     assert.equal(joinRel('a/b', '..'), 'a');
+  });
+
+  it('relFrom names a root-relative path from a folder, as a command started there does', () => {
+    assert.equal(relFrom('', '.env'), '.env');
+    assert.equal(relFrom('apps/api', '.env'), '../../.env');
+    assert.equal(relFrom('apps/api', 'apps/api/.env'), '.env');
+    assert.equal(relFrom('apps/api', 'apps/web/.env'), '../web/.env');
+    assert.equal(relFrom('svc', 'svc'), '.');
   });
 
   it('isExampleFile: a template word between . _ or - in the file name, any case', () => {

@@ -3,13 +3,14 @@ import type { Facts } from '../../core/facts.js';
 import {
   AUTOLOAD_RUNNERS,
   composeHanding,
+  handingText,
   envFilesDefining,
   isOpenAIKeyVar,
   unloadedKey,
 } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
 import { reachable } from '../../resolve/target.js';
-import { EXAMPLE_DIR, isTestEnvFile } from '../../core/paths.js';
+import { EXAMPLE_DIR, dirOf, isTestEnvFile, relFrom } from '../../core/paths.js';
 import { AZD_ENV_FILE } from '../../code/loads.js';
 
 const APP_KINDS = new Set(['node', 'python']);
@@ -31,18 +32,41 @@ const LAUNCHER_TARGETS = new Set([
 ]);
 /** Runners and frameworks that read `.env` by themselves. */
 
+/** Runners that take Node's `--env-file` flag themselves (`tsx --env-file=.env src/index.ts`). */
+const ENV_FILE_RUNNERS = new Set(['node', 'tsx']);
+
 function fixFor(
   kind: 'node' | 'python',
   entry: string | undefined,
   file: string,
+  runner?: string,
+  cwd = '',
 ): { summary: string; command?: string } {
   if (kind === 'python')
     return {
       summary: `Load it before the client is made: \`from dotenv import load_dotenv\` and \`load_dotenv()\` at the top of ${entry ?? 'the entry module'} (pip install python-dotenv), or export the variable before starting.`,
     };
+  // the flag goes to the runner that starts the module: `node` for plain JavaScript, `tsx` for its
+  // TypeScript; other runners (ts-node, nodemon) do not take it, nor does node a TypeScript source
+  // (the built file runs: the command's own flag is the place), so only the import is offered there.
+  // Paths are the folder the command starts in's (a package of a monorepo runs from its own).
+  const run = runner ?? 'node';
+  const typescript = entry !== undefined && /\.[cm]?tsx?$/.test(entry);
+  const from = (p: string): string => relFrom(cwd, p);
+  const start =
+    ENV_FILE_RUNNERS.has(run) && !(run === 'node' && typescript)
+      ? `, or start with \`${run} --env-file=${from(file)} ${entry !== undefined ? from(entry) : 'app.js'}\`${cwd ? ` (from ${cwd})` : ''}`
+      : '';
   return {
-    summary: `Load it first: \`import 'dotenv/config'\` as the first import of ${entry ?? 'the entry module'}, or start with \`node --env-file=${file} ${entry ?? 'app.js'}\`.`,
+    summary: `Load it first: \`import 'dotenv/config'\` as the first import of ${entry ?? 'the entry module'}${start}.`,
   };
+}
+
+/** The runner every declared start of `entry` uses (`tsx` for `tsx src/index.ts`), when they agree. */
+function runnerOf(facts: Facts, entry: string | undefined): string | undefined {
+  if (entry === undefined) return undefined;
+  const runners = new Set((facts.code?.entryPoints ?? []).filter((e) => e.file === entry).map((e) => e.runner));
+  return runners.size === 1 ? [...runners][0] : undefined;
 }
 
 /** Code-only reasoning, used when no resolver target covers the code. */
@@ -79,7 +103,7 @@ function fromCode(facts: Facts): FindingDraft[] {
         message: `${h.file.relPath} sets ${k}, but no ${kind === 'python' ? 'Python' : 'Node'} code in this project loads a .env file (no ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config' / --env-file"}) and the environment has no ${k}.`,
         location: h.assignment.location ?? { path: h.file.relPath },
         related: user ? [{ path: user.file, line: user.line, note: `reads ${k} here` }] : [],
-        fix: fixFor(kind, entry, h.file.relPath),
+        fix: fixFor(kind, entry, h.file.relPath, entries[0]?.runner),
         data: { variable: k, file: h.file.relPath },
       });
     }
@@ -94,9 +118,9 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either. A test-mode file (`.env.test`) is the test set-up's, and a Procfile process or one started by a secret manager gets values keydoctor cannot see: neither is reported. It is a warning where a compose service built from the project hands the same file to its container (`env_file:`), so `docker compose up` has the key (or a `docker run --env-file` line of its README does), and for examples (under `examples/`, `docs/`, ...) beside an app of the project that loads the file; so is a client built only on a path keydoctor cannot decide, or whose caller may pass the key first (`api_key or os.environ.get(...)`), and a target that loads a file keydoctor cannot name (`load_dotenv(env_file)`). `dotenv_values()` reads a file into a dict, not into the environment: it loads nothing an SDK sees.",
+      what: "A `.env` file defines the key variable, but the run target never reads it: no `load_dotenv()` (python-dotenv), no `dotenv.config()` / `import 'dotenv/config'`, no `node --env-file`, no `dotenv -e` wrapper, and no framework that reads `.env` by itself; the environment does not provide the variable either. A test-mode file (`.env.test`) is the test set-up's, and a Procfile process or one started by a secret manager gets values keydoctor cannot see: neither is reported. It is a warning where a compose service built from the project hands the same file to its container (`env_file:`) or fills the key from it (`OPENAI_API_KEY: ${OPENAI_API_KEY}` interpolated from the `.env` beside the compose file), so `docker compose up` has the key (or a `docker run --env-file` line of its README does), and for examples (under `examples/`, `docs/`, ...) beside an app of the project that loads the file; so is a client built only on a path keydoctor cannot decide, or whose caller may pass the key first (`api_key or os.environ.get(...)`), and a target that loads a file keydoctor cannot name (`load_dotenv(env_file)`). `dotenv_values()` reads a file into a dict, not into the environment: it loads nothing an SDK sees.",
       why: 'A `.env` file is just a file. Plain `node app.js` and `python app.py` never read it, so the SDK sees no key ("Missing credentials" / "The api_key client option must be set") although the file is right there.',
-      fix: "Node: add `import 'dotenv/config'` as the very first import of the entry module, or start with `node --env-file=.env app.js` (Node 20.6+). Python: `from dotenv import load_dotenv` then `load_dotenv()` before the client is created. Or export the variable in the environment that starts the app.",
+      fix: "Node: add `import 'dotenv/config'` as the very first import of the entry module, or start with `node --env-file=.env app.js` (Node 20.6+; `tsx --env-file=.env src/index.ts` for TypeScript run by tsx; paths are those of the folder the command starts in). Where the code already loads `.env` from the folder it starts in (a package of a monorepo run from its own folder) and that file was never made, copy the file with the key there. Python: `from dotenv import load_dotenv` then `load_dotenv()` before the client is created. Or export the variable in the environment that starts the app.",
     },
   },
   run({ facts, targets }) {
@@ -157,7 +181,12 @@ export const check: Check = {
       const loadsElse = (t.loads ?? []).filter((f) => f !== file);
       const reached = t.entry ? reachable(facts, t.entry) : undefined;
       const ownLoads = reached ? (facts.code?.dotenvLoads ?? []).filter((l) => reached.has(l.file)) : [];
-      const ownLoad = ownLoads.find((l) => l.populatesEnv !== false);
+      // the entry module's own load first (the one that runs first), then the others reached
+      const ownLoad =
+        ownLoads.find((l) => l.populatesEnv !== false && l.file === t.entry) ??
+        ownLoads.find((l) => l.populatesEnv !== false);
+      // `import 'dotenv/config'` in a package run from its own folder: the .env it looks for there, never made
+      const unmadeOwn = ownLoad && ownLoad.path === undefined ? t.missingLoads?.[0] : undefined;
       const valuesOnly = ownLoads.find((l) => l.populatesEnv === false && l.loader === 'python-dotenv');
       // a load of a file keydoctor cannot name (`load_dotenv(env_file)`): that file may set the key
       const opaque = ownLoads.find((l) => l.base === 'unknown');
@@ -170,13 +199,13 @@ export const check: Check = {
           : opaque
             ? `load_dotenv(${opaque.pathText ?? '...'}) at ${opaque.file}:${opaque.line} loads a file keydoctor cannot name (which may set ${t.keyVar})`
             : ownLoad
-              ? `the load at ${ownLoad.file}:${ownLoad.line} reads ${ownLoad.path !== undefined ? `"${ownLoad.path}"` : 'another file'}, not ${file}`
+              ? `the load at ${ownLoad.file}:${ownLoad.line} reads ${ownLoad.path !== undefined ? `"${ownLoad.path}"` : unmadeOwn ? `${unmadeOwn} (the folder it starts in), which does not exist` : 'another file'}, not ${file}`
               : valuesOnly
                 ? `dotenv_values() at ${valuesOnly.file}:${valuesOnly.line} reads it into a dict, not into the environment, where the SDK looks`
                 : `nothing it runs calls ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config'"} or starts it with an env file`;
       out.push({
         id: 'dotenv-not-loaded',
-        message: `${t.label} ${opaque && !azd && !loadsElse.length ? 'may not load' : 'never loads'} ${file}, which sets ${t.keyVar}: ${why}, and the environment has no ${t.keyVar}.${softText}${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${composed ? ` ${composed.label} hands ${file} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
+        message: `${t.label} ${opaque && !azd && !loadsElse.length ? 'may not load' : 'never loads'} ${file}, which sets ${t.keyVar}: ${why}, and the environment has no ${t.keyVar}.${softText}${also.length ? ` Same for ${also.slice(0, 3).join(', ')}.` : ''}${ide ? ` ${ide.label} loads it, so the app has the key when started from the IDE; started from a terminal it does not.` : ''}${/env = false/.test(t.loading ?? '') ? ` Bun would load it, but ${/\(([^()]*bunfig\.toml)[^()]*\)/.exec(t.loading ?? '')?.[1] ?? 'bunfig.toml'} sets env = false.` : ''}${composed ? handingText(composed, file, t.keyVar) : ''}${app ? ` ${also.length ? 'They are examples' : 'It is an example'}, run by hand with their own set-up (see the README there; it may point at another endpoint); ${app.label} loads ${file}.` : ''}`,
         ...(ide || app || composed || soft || opaque ? { severity: 'warning' as const } : {}),
         target: t.id,
         location: first.location ?? { path: file },
@@ -195,11 +224,18 @@ export const check: Check = {
               ? {
                   summary: `Check which file load_dotenv(${opaque.pathText ?? '...'}) at ${opaque.file}:${opaque.line} is given when the app runs: if it is ${file}, nothing is wrong; if not, point it at ${file} or export ${t.keyVar} before starting.`,
                 }
-              : fixFor(
-                  kind,
-                  t.entry ?? (t.location?.path?.endsWith('package.json') ? undefined : t.location?.path),
-                  file,
-                ),
+              : unmadeOwn && ownLoad && !loadsElse.length
+                ? {
+                    summary: `Copy ${file} to ${unmadeOwn}, the file ${ownLoad.file}:${ownLoad.line} loads when the app starts in ${dirOf(unmadeOwn) || 'the root'}, or export ${t.keyVar} before starting.`,
+                    command: `cp ${file} ${unmadeOwn}`,
+                  }
+                : fixFor(
+                    kind,
+                    t.entry ?? (t.location?.path?.endsWith('package.json') ? undefined : t.location?.path),
+                    file,
+                    runnerOf(facts, t.entry),
+                    t.location?.path?.endsWith('package.json') ? dirOf(t.location.path) : '',
+                  ),
         data: { variable: t.keyVar, file },
       });
     }

@@ -6,7 +6,7 @@ import { DEPLOY_KINDS, runsImageOnly, setUpTarget } from '../_lib/set-up.js';
 import { locText } from '../../resolve/sources.js';
 import { reachable } from '../../resolve/target.js';
 import type { Facts } from '../../core/facts.js';
-import { composeHanding, definitions, similarNames, unloadedKey } from '../code/_lib/check-helpers.js';
+import { composeHanding, definitions, handingText, similarNames, unloadedKey } from '../code/_lib/check-helpers.js';
 import { BROWSER_PREFIX } from '../../scan/paths.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import type { Check } from '../types.js';
@@ -44,6 +44,16 @@ function otherProviderExample(
     }
   }
   return undefined;
+}
+
+/**
+ * The file to name in a fix covering several targets: the first of `t`'s files that every target of
+ * the group reads too (Next.js dev and production both read `.env.local`, not `.env.development.local`),
+ * else `t`'s first.
+ */
+function shared(group: Target[], t: Target, files: (x: Target) => string[] | undefined): string | undefined {
+  const mine = files(t) ?? [];
+  return mine.find((f) => group.every((x) => x === t || (files(x) ?? []).includes(f))) ?? mine[0];
 }
 
 /**
@@ -442,7 +452,7 @@ export const check: Check = {
       const computed = isShellTarget(t) ? undefined : computedEnvWrite(facts, t);
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
       // the dotenv file the target's loader looks for was never made (`cp .env.example .env` skipped)
-      const unmade = t.loads?.length ? undefined : t.missingLoads?.[0];
+      const unmade = t.loads?.length ? undefined : shared(g.targets, t, (x) => x.missingLoads);
       const template = unmade ? templateOf(facts, unmade, g.keyVar) : undefined;
       const where = store
         ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
@@ -481,7 +491,7 @@ export const check: Check = {
       const published = BROWSER_PREFIX.test(g.keyVar) && g.targets.every((x) => x.kind === 'vite' || x.kind === 'cra');
       const message = isShell
         ? `${g.keyVar} is not set in this shell and no project file or start-up file defines it.${admin}${other ? ` The project depends on ${other}, whose code keydoctor does not follow: if it reads ${g.keyVar} (the SDK's default), it has no key.` : ''}`
-        : `${targetNames(g.targets)} ${g.targets.length > 1 ? 'get' : 'gets'} no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${harness ? ` ${harness} is a test set-up: this matters only when you run those tests.` : ''}${besideApp ? ` ${besideApp.label} gets its key; \`langgraph dev\` is another way to run this graph, and needs ${g.keyVar} only if you use it.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? ` ${composed.label} hands ${unloadedFile ?? ''} to its container (${composed.kind === 'docker-run' ? '--env-file' : 'env_file'}), so \`${composed.kind === 'docker-run' ? 'docker run' : 'docker compose up'}\` has the key; run directly, the code does not load it.` : ''}${computed ? ` The code at ${computed} sets environment variables whose names it computes (os.environ[name] = value, as from a file it reads), which may set ${g.keyVar}.` : ''}${published ? ` A value of ${g.keyVar} is built into the page for anyone who opens it (key-exposed-to-client): an app that asks its user for the key needs none here.` : ''}`;
+        : `${targetNames(g.targets)} ${g.targets.length > 1 ? 'get' : 'gets'} no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${harness ? ` ${harness} is a test set-up: this matters only when you run those tests.` : ''}${besideApp ? ` ${besideApp.label} gets its key; \`langgraph dev\` is another way to run this graph, and needs ${g.keyVar} only if you use it.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? handingText(composed, unloadedFile ?? '', g.keyVar) : ''}${computed ? ` The code at ${computed} sets environment variables whose names it computes (os.environ[name] = value, as from a file it reads), which may set ${g.keyVar}.` : ''}${published ? ` A value of ${g.keyVar} is built into the page for anyone who opens it (key-exposed-to-client): an app that asks its user for the key needs none here.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
       const severity = published
@@ -539,7 +549,7 @@ export const check: Check = {
         continue;
       }
       const first = (t.vars[g.keyVar]?.chain ?? []).find((c) => c.status === 'not-loaded')?.assignment;
-      const fileHint = t.loads?.[0];
+      const fileHint = shared(g.targets, t, (x) => x.loads);
       // A loaded file saved as UTF-16 (PowerShell's `echo ... > .env`): the key may well be in it, unread.
       const utf16 = facts.envFiles.find(
         (f) =>

@@ -378,22 +378,36 @@ function usesKey(
 }
 
 /**
- * The compose service that hands `file` to its container (`env_file:`) with `keyVar` set there,
+ * The compose service that hands `file` to its container (`env_file:`) with `keyVar` set there, or
+ * fills `keyVar` from it (`OPENAI_API_KEY: ${OPENAI_API_KEY}`, interpolated from the project's `.env`),
  * preferring one built from the project (`build:`, its code) over an image's (postgres): `docker
  * compose up` has the key even where the code run directly never loads the file.
  */
 export function composeHanding(facts: Facts, targets: Target[], file: string, keyVar: string): Target | undefined {
-  const handing = targets.filter(
-    (x) =>
-      (x.kind === 'compose-service' || x.kind === 'docker-run') &&
-      (x.loads ?? []).includes(file) &&
-      (x.vars[keyVar]?.value ?? '').trim() !== '',
+  const projects = facts.deploy?.compose ?? [];
+  // the services of compose projects that interpolate from `file` (their `.env`)
+  const interpolating = new Set(
+    projects.filter((p) => p.dotenv?.rel === file).flatMap((p) => p.services.map((x) => composeTargetId(p, x))),
   );
+  const handing = targets.filter((x) => {
+    if (x.kind !== 'compose-service' && x.kind !== 'docker-run') return false;
+    const r = x.vars[keyVar];
+    if ((r?.value ?? '').trim() === '') return false;
+    if ((x.loads ?? []).includes(file)) return true;
+    return interpolating.has(x.id) && r?.winner?.kind === 'compose' && (r.winner.raw ?? '').includes('$');
+  });
   if (handing.length === 0) return undefined;
   const built = new Set(
-    (facts.deploy?.compose ?? []).flatMap((p) =>
-      p.services.filter((x) => x.build !== undefined).map((x) => composeTargetId(p, x)),
-    ),
+    projects.flatMap((p) => p.services.filter((x) => x.build !== undefined).map((x) => composeTargetId(p, x))),
   );
   return handing.find((x) => built.has(x.id)) ?? handing[0];
+}
+
+/** The sentence saying how `composed` (from composeHanding) gives its container the key in `file`. */
+export function handingText(composed: Target, file: string, keyVar: string): string {
+  if (composed.kind === 'docker-run')
+    return ` ${composed.label} hands ${file} to its container (--env-file), so \`docker run\` has the key; run directly, the code does not load it.`;
+  if ((composed.loads ?? []).includes(file))
+    return ` ${composed.label} hands ${file} to its container (env_file), so \`docker compose up\` has the key; run directly, the code does not load it.`;
+  return ` ${composed.label} fills ${keyVar} from ${file} (compose interpolates \${${keyVar}} from it), so \`docker compose up\` has the key; run directly, the code does not load it.`;
 }
