@@ -5,6 +5,7 @@ import {
   localOnly,
   onlyConditional,
   cleanValue,
+  removeFix,
   setFix,
   sourceText,
   targetNames,
@@ -67,16 +68,29 @@ export const check: Check = {
         );
         continue;
       }
+      // a real key in a source that loses to the placeholder (`.env.local` copied from `.env.example`
+      // beside the `.env` holding the key): dropping the placeholder's line lets the key through
+      const beaten = (g.targets[0]?.vars[g.name]?.chain ?? []).find(
+        (c) =>
+          (c.status === 'lost' || c.status === 'overridden') &&
+          c.assignment !== g.winner &&
+          c.assignment.kind === 'dotenv' &&
+          g.winner.kind === 'dotenv' &&
+          isOpenAIKind(classifyCredential(cleanValue(c.assignment.value)).kind),
+      )?.assignment;
+      const beatenAt = beaten?.location ? `${beaten.location.path}:${beaten.location.line ?? ''}` : undefined;
       out.push(
         about(
           'key-placeholder',
           g,
-          `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.${cond ? ` The client that reads it is built only if ${cond}, so this matters only on that path.` : ''}${shipped ? ` It is written in a deployment file of the repository, while ${shipped.label} gets a real key: fill it in before you deploy with it.` : ''}`,
-          setFix(
-            g.winner,
-            g.name,
-            'Replace the placeholder with a real key from https://platform.openai.com/api-keys.',
-          ),
+          `${g.name} is the placeholder "${v}" (from ${sourceText(g.winner)}), which ${targetNames(g.targets)} would send as its key.${beatenAt ? ` ${beatenAt} has a key, but ${sourceText(g.winner)} comes first.` : ''}${cond ? ` The client that reads it is built only if ${cond}, so this matters only on that path.` : ''}${shipped ? ` It is written in a deployment file of the repository, while ${shipped.label} gets a real key: fill it in before you deploy with it.` : ''}`,
+          beaten && beatenAt
+            ? removeFix(g.winner, g.name, `: the key in ${beatenAt} is then the one the app gets`)
+            : setFix(
+                g.winner,
+                g.name,
+                'Replace the placeholder with a real key from https://platform.openai.com/api-keys.',
+              ),
           cond || shipped ? 'warning' : undefined,
         ),
       );

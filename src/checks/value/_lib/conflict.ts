@@ -1,6 +1,7 @@
 /** Shared by key-conflict and key-shadowed (this file is not a check): which losing sources differ from the winner. */
 import type { Assignment, ChainEntry, Target } from '../../../core/types.js';
 import { ENVIRONMENT_KINDS } from '../../../resolve/sources.js';
+import { isPlaceholder } from '../../../keys/classify.js';
 
 /** Sources a user edits last and expects to win. */
 export const EDITED_KINDS = new Set(['dotenv']);
@@ -29,6 +30,10 @@ export function rivals(targets: Target[]): Rival[] {
       if (c.assignment.value.trim() === '' || c.assignment.value.trim() === r.winner.value.trim()) continue;
       if (sameFile(c.assignment, r.winner)) continue; // a duplicate line in one file: dotenv-parse-issue
       if (c.assignment.dynamic) continue;
+      // a placeholder on either side is no rival: one that loses to a key changes nothing (the
+      // `.env.local` copied from `.env.example`), and one that wins is key-placeholder's, whose fix
+      // drops the placeholder rather than the key
+      if (isPlaceholder(c.assignment.value.trim()) || isPlaceholder(r.winner.value.trim())) continue;
       out.push({ target: t, name, winner: r.winner, loser: c });
     }
   }
