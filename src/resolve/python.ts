@@ -66,6 +66,19 @@ function hasReq(facts: Facts, name: string): boolean {
   return facts.project.python.some((p) => Object.hasOwn(p.requirements, name));
 }
 
+/**
+ * Whether the `flask` command finds python-dotenv: the requirements list it, a lockfile or the
+ * project's virtualenv has it, or the project declares no Python requirements at all (keydoctor run
+ * in a sub-folder of the repository whose requirements sit above it): only a project whose own
+ * requirements leave it out, with nothing installed, is known to lack it.
+ */
+function flaskHasDotenv(facts: Facts): boolean {
+  if (hasReq(facts, 'python-dotenv')) return true;
+  const how = facts.versions?.pythonDotenv.how;
+  if (how === 'installed' || how === 'lockfile') return true;
+  return !facts.project.python.some((p) => Object.keys(p.requirements).length > 0);
+}
+
 function inferredEntries(facts: Facts): EntryPoint[] {
   const out: EntryPoint[] = [];
   for (const f of facts.files) {
@@ -196,7 +209,7 @@ function flaskCliSteps(
   entry: EntryPoint | undefined,
   cwd: string,
 ): { steps: LoadStep[]; text: string } | undefined {
-  if (!isFlaskCli(entry) || !hasReq(facts, 'python-dotenv')) return undefined;
+  if (!isFlaskCli(entry) || !flaskHasDotenv(facts)) return undefined;
   const steps: LoadStep[] = [];
   const names: string[] = [];
   for (const f of entry?.launch?.envFiles ?? []) {
@@ -288,7 +301,7 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
   }
   markResolved(steps, resolvingTools(entry?.launch?.wrappers ?? []));
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  const flaskWithout = isFlaskCli(entry) && !hasReq(facts, 'python-dotenv');
+  const flaskWithout = isFlaskCli(entry) && !flaskHasDotenv(facts);
   pushAll(
     steps,
     unloadedSteps(
@@ -298,7 +311,7 @@ function pythonTarget(facts: Facts, entry: EntryPoint | undefined): Target {
         loaded.size
           ? `this target loads ${[...loaded].join(', ')}, not ${rel}`
           : flaskWithout
-            ? `the flask command loads ${rel} only when python-dotenv is installed, and the project's requirements do not list it`
+            ? `the flask command loads ${rel} only when python-dotenv is installed, and the project's requirements do not list it (nor does a lockfile or its virtualenv)`
             : `nothing in this target loads ${rel} (no load_dotenv() call reaches it)`,
       entry ? dirOf(entry.file) : cwd,
     ),
