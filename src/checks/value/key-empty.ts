@@ -1,4 +1,4 @@
-import type { Assignment, FindingDraft } from '../../core/types.js';
+import type { Assignment, FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { type Group, about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import { composeTargetId } from '../../resolve/targets/deploy-compose.js';
 import { providerOfKeyVar } from '../../providers/index.js';
@@ -119,6 +119,30 @@ function otherProviderSet(g: Group): string | undefined {
   return found;
 }
 
+/**
+ * The target needs no key, and the clients that would send this variable are not built here: their
+ * branch is another set-up's (`if AZURE_AUTH_TYPE == "keys"` beside a token client, with rbac chosen).
+ * The blank slot is the unused mode's, as the template ships it.
+ */
+function onlyUnbuiltReaders(t: Target, name: string): boolean {
+  if (t.needsKey !== false) return false;
+  const reads = (c: TargetClient) => c.credential.kind === 'env' && c.credential.names.includes(name);
+  const clients = t.clients ?? [];
+  return (
+    clients.some((c) => c.status === 'never' && reads(c)) && !clients.some((c) => c.status !== 'never' && reads(c))
+  );
+}
+
+/** The target needs no key from its environment, and one of its clients that may run uses a token (Entra ID). */
+function tokenSetUp(t: Target, name: string): boolean {
+  if (t.needsKey !== false) return false;
+  const clients = (t.clients ?? []).filter((c) => c.status !== 'never');
+  return (
+    clients.some((c) => c.credential.kind === 'token') &&
+    !clients.some((c) => c.status === 'runs' && c.credential.kind === 'env' && c.credential.names.includes(name))
+  );
+}
+
 export const check: Check = {
   meta: {
     id: 'key-empty',
@@ -135,6 +159,21 @@ export const check: Check = {
     const out: FindingDraft[] = [];
     for (const g of winnerGroups(targets)) {
       if (g.value.trim() !== '' || blankInterpolation(facts, g.winner)) continue;
+      if (g.targets.every((t) => onlyUnbuiltReaders(t, g.name))) continue;
+      // every target has a client with an Entra ID token that may be the one built, and none that surely
+      // sends this variable: a blank key is how a token set-up ships the template (AZURE_AUTH_TYPE=rbac)
+      if (g.targets.every((t) => tokenSetUp(t, g.name))) {
+        out.push(
+          about(
+            'key-empty',
+            g,
+            `${g.name} is empty in ${sourceText(g.winner)}. ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} clients that use an Entra ID token instead of a key, and keydoctor cannot tell which set-up the code picks: with the token one, nothing is missing; with a key, put it there.`,
+            setFix(g.winner, g.name, 'Put the key there if the app runs with a key rather than a token.'),
+            'info',
+          ),
+        );
+        continue;
+      }
       const blocked = g.targets
         .flatMap((t) => t.vars[g.name]?.chain ?? [])
         .find((c) => c.status === 'lost' && c.assignment.value.trim() !== '');
@@ -205,14 +244,18 @@ export const check: Check = {
         continue;
       }
       const optional = !blocked && !template && programMayNotNeedIt(facts, g);
+      // the project's own code, run here, has a token set-up for the same variable: the image is likely that app
+      const tokenApp = optional
+        ? targets.find((o) => o.kind !== 'compose-service' && tokenSetUp(o, g.name))
+        : undefined;
       if (optional) {
         out.push(
           about(
             'key-empty',
             g,
-            `${g.name} is ${what} in ${sourceText(g.winner)}, which env_file: hands to ${targetNames(g.targets)}. No code of this project in ${g.targets.length > 1 ? 'them' : 'it'} reads ${g.name}, so keydoctor cannot tell whether ${g.targets.length > 1 ? 'those programs use' : 'that program uses'} an OpenAI key at all; if ${g.targets.length > 1 ? 'they do' : 'it does'}, put the key there.`,
+            `${g.name} is ${what} in ${sourceText(g.winner)}, which env_file: hands to ${targetNames(g.targets)}. No code of this project in ${g.targets.length > 1 ? 'them' : 'it'} reads ${g.name}, so keydoctor cannot tell whether ${g.targets.length > 1 ? 'those programs use' : 'that program uses'} an OpenAI key at all; if ${g.targets.length > 1 ? 'they do' : 'it does'}, put the key there.${tokenApp ? ` ${tokenApp.label} has clients that use an Entra ID token instead, which needs no key.` : ''}`,
             fix,
-            'warning',
+            tokenApp ? 'info' : 'warning',
           ),
         );
         continue;

@@ -40,6 +40,9 @@ const PY_OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
   deployment_id: 'deployment',
   azure_ad_token: 'azureADToken',
   azure_ad_token_provider: 'azureADToken',
+  // Semantic Kernel's AzureChatCompletion / AzureTextEmbedding: an Entra ID token (provider) instead of a key
+  ad_token: 'azureADToken',
+  ad_token_provider: 'azureADToken',
   // openai-python 3: a workload identity token instead of a key (no key variable is read)
   workload_identity: 'azureADToken',
 };
@@ -153,7 +156,7 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
     const slot = PY_OPTION_MAP[a.kw];
     if (slot && slot !== 'dangerouslyAllowBrowser') {
       const v =
-        a.kw === 'azure_ad_token_provider' || a.kw === 'workload_identity'
+        a.kw === 'azure_ad_token_provider' || a.kw === 'ad_token_provider' || a.kw === 'workload_identity'
           ? {
               kind: 'token-provider' as const,
               text: a.kw === 'workload_identity' ? 'workload identity' : 'a token provider',
