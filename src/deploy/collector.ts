@@ -240,14 +240,27 @@ export function collectDeploy(
     const t = readIf(s.rel, mayRunContainers);
     if (t === undefined || !/docker|podman|kubectl/.test(t)) continue;
     let text = t;
+    // package.json: its scripts, one per line; a run's line is then mapped back to its script's own line
+    let scriptLines: number[] | undefined;
     if (baseOf(s.rel) === 'package.json') {
       try {
-        text = Object.values((JSON.parse(t) as { scripts?: Record<string, string> }).scripts ?? {}).join('\n');
+        const scripts = Object.entries((JSON.parse(t) as { scripts?: Record<string, string> }).scripts ?? {});
+        text = scripts.map(([, v]) => v.replace(/\n/g, ' ')).join('\n');
+        const raw = t.split('\n');
+        scriptLines = scripts.map(([k]) => {
+          const i = raw.findIndex((l) => l.includes(`${JSON.stringify(k)}:`) || l.includes(`${JSON.stringify(k)} :`));
+          return i + 1;
+        });
       } catch {
         continue;
       }
     }
     const runs = findDockerRuns(text, s.rel, { markdown: s.markdown, docs: s.docs, files, env: facts.env });
+    if (scriptLines)
+      for (const r of runs) {
+        const at = r.location.line !== undefined ? scriptLines[r.location.line - 1] : undefined;
+        if (at) r.location.line = at;
+      }
     pushAll(builds, findDockerBuilds(text, s.markdown));
     for (const f of composeCliEnvFiles(text)) if (!composeEnvFiles.includes(f)) composeEnvFiles.push(f);
     text.split('\n').forEach((l, i) => {

@@ -118,9 +118,12 @@ export function findDockerRuns(
         // a README in a sub-folder gives the commands to run there (vocode's apps/client_backend: `cp
         // .env.template .env`, then `docker run --env-file=.env`): its folder first, then the root
         const here = opts.docs && /\.(md|mdx|markdown|rst)$/i.test(rel);
-        const order = here
-          ? [joinInside(dirOf(rel), val), joinInside('', val)]
-          : [joinInside('', val), joinInside(dirOf(rel), val)];
+        // npm runs a package.json script in the package's folder: its path is from there, never the root
+        const order = /(?:^|\/)package\.json$/.test(rel)
+          ? [joinInside(dirOf(rel), val)]
+          : here
+            ? [joinInside(dirOf(rel), val), joinInside('', val)]
+            : [joinInside('', val), joinInside(dirOf(rel), val)];
         const candidates = order.filter((x): x is string => Boolean(x));
         const relPath = candidates.find((c) => opts.files.exists(c)) ?? candidates[0] ?? val;
         const exists = opts.files.exists(relPath);
