@@ -1,0 +1,361 @@
+/**
+ * Patterns of real public repositories tried in session 34 (each rebuilt here as a small synthetic
+ * project; no fetched code): a healthy set-up gets no false error, and a broken one keeps its finding.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { doctorOn as doctor } from '../helpers/doctor.js';
+import { openaiKey } from '../helpers/keys.js';
+
+const pyClient = (opts: string, model: string) =>
+  `import os\nfrom openai import OpenAI\nclient = OpenAI(${opts})\nr = client.chat.completions.create(model="${model}", messages=[])\n`;
+
+describe('model lifecycle: a client pointed at another provider sends that provider its model names', () => {
+  const retired = async (opts: string) => {
+    const r = await doctor(
+      { 'app.py': pyClient(opts, 'text-davinci-003'), 'requirements.txt': 'openai\n' },
+      {},
+      { OPENAI_API_KEY: openaiKey(), GITHUB_TOKEN: 'x' },
+    );
+    return r.report.findings.filter((f) => f.id === 'model-retired');
+  };
+  it('GitHub Models (models.inference.ai.azure.com, models.github.ai): not OpenAI’s to retire', async () => {
+    for (const host of ['https://models.inference.ai.azure.com', 'https://models.github.ai/inference'])
+      assert.deepEqual(await retired(`base_url="${host}", api_key=os.environ["GITHUB_TOKEN"]`), [], host);
+  });
+  it('OpenRouter and Groq: their own schedules', async () => {
+    for (const host of ['https://openrouter.ai/api/v1', 'https://api.groq.com/openai/v1'])
+      assert.deepEqual(await retired(`base_url="${host}"`), [], host);
+  });
+  it('api.openai.com, a gateway that forwards to OpenAI, and an unknown host (a proxy) keep the finding', async () => {
+    for (const host of ['https://api.openai.com/v1', 'https://oai.helicone.ai/v1', 'https://llm-proxy.example.com/v1'])
+      assert.equal((await retired(`base_url="${host}"`)).length, 1, host);
+  });
+  it('an OpenAI key sent to GitHub Models is a key of the wrong service', async () => {
+    const r = await doctor(
+      {
+        'app.py': pyClient('base_url="https://models.github.ai/inference"', 'gpt-4o-mini'),
+        'requirements.txt': 'openai\n',
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    const f = r.report.findings.find((x) => x.id === 'key-foreign-provider');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /GitHub Models \(models\.github\.ai\)/);
+  });
+});
+
+describe('dotenv-not-loaded: the start flag goes to the runner that starts the module', () => {
+  const run = async (start: string) => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'package.json': JSON.stringify({
+        name: 't',
+        type: 'module',
+        scripts: { start },
+        dependencies: { openai: '^4' },
+        devDependencies: { tsx: '^4', 'ts-node': '^10' },
+      }),
+      'src/index.ts':
+        "import OpenAI from 'openai';\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n",
+      'src/index.js':
+        "import OpenAI from 'openai';\nconst client = new OpenAI();\nconsole.log(await client.models.list());\n",
+    });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.ok(f, r.ids.join(', '));
+    return f.fix?.summary ?? '';
+  };
+  it('tsx src/index.ts: `tsx --env-file=.env src/index.ts`, not node', async () => {
+    const s = await run('tsx src/index.ts');
+    assert.match(s, /start with `tsx --env-file=\.env src\/index\.ts`/);
+    assert.doesNotMatch(s, /node --env-file/);
+  });
+  it('node src/index.js keeps `node --env-file`', async () => {
+    assert.match(await run('node src/index.js'), /start with `node --env-file=\.env src\/index\.js`/);
+  });
+  it('ts-node, which does not take the flag: only the import is offered', async () => {
+    const s = await run('ts-node src/index.ts');
+    assert.match(s, /import 'dotenv\/config'/);
+    assert.doesNotMatch(s, /--env-file/);
+  });
+});
+
+describe('key-missing: a fix covering Next.js dev and production names the file both read', () => {
+  const next = (files: Record<string, string>) =>
+    doctor({
+      '.gitignore': '.env*.local\n',
+      'package.json': JSON.stringify({
+        name: 'n',
+        scripts: { dev: 'next dev', build: 'next build', start: 'next start' },
+        dependencies: { next: '14.0.0', openai: '^4' },
+      }),
+      'app/api/chat/route.ts':
+        "import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function POST() { return Response.json(await client.models.list()); }\n",
+      ...files,
+    });
+  it('no .env file yet: create .env.local, not .env.development.local', async () => {
+    const r = await next({});
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /Next\.js dev server .* and Next\.js production/);
+    assert.match(f.fix?.summary ?? '', /^Create \.env\.local /);
+  });
+  it('a .env.development.local and a .env.local without the key: add it to .env.local', async () => {
+    const r = await next({ '.env.development.local': 'DEBUG=1\n', '.env.local': 'DEBUG=1\n' });
+    const f = r.report.findings.find((x) => x.id === 'key-missing' && /production/.test(x.message));
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.fix?.summary ?? '', /^Add `OPENAI_API_KEY=<your key>` to \.env\.local,/);
+  });
+});
+
+describe('options spread from an object the module builds (azure-search-openai-javascript)', () => {
+  const pkg = JSON.stringify({
+    name: 's',
+    type: 'module',
+    scripts: { start: 'node src/index.js' },
+    dependencies: { openai: '^4', '@langchain/openai': '^0.3' },
+  });
+  const run = (code: string, env: Record<string, string> = {}) =>
+    doctor({ 'package.json': pkg, 'src/index.js': code }, {}, env);
+  it('a token in `...commonOptions` (an Entra ID token): no key-missing', async () => {
+    const r = await run(
+      "import { OpenAI } from 'openai';\nexport async function chat(credential, url) {\n  const token = await credential.getToken('https://cognitiveservices.azure.com/.default');\n  const commonOptions = { apiKey: token.token, defaultQuery: { 'api-version': '2024-02-01' } };\n  return new OpenAI({ ...commonOptions, baseURL: `${url}/openai/deployments/chat` });\n}\n",
+    );
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it("a local function's returned options with the caller's token: no key-missing", async () => {
+    const r = await run(
+      "import { AzureChatOpenAI } from '@langchain/openai';\nconst options = (apiToken) => ({ azureOpenAIApiKey: apiToken, azureOpenAIApiVersion: '2024-02-01' });\nexport async function chat(getToken) {\n  const apiToken = await getToken();\n  return new AzureChatOpenAI({ ...options(apiToken), azureOpenAIApiDeploymentName: 'chat' });\n}\n",
+    );
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('the spread object is read: the client reads MY_OPENAI_KEY, and with nothing set that is certain', async () => {
+    const code =
+      "import { OpenAI } from 'openai';\nconst common = { apiKey: process.env.MY_OPENAI_KEY };\nexport const client = new OpenAI({ ...common });\n";
+    const f = (await run(code)).report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f);
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /gets no MY_OPENAI_KEY/);
+    assert.deepEqual((await run(code, { MY_OPENAI_KEY: openaiKey() })).errors, []);
+  });
+  it('a later property wins over the spread: `{ ...common, apiKey: process.env.OPENAI_API_KEY }` with the key set', async () => {
+    const r = await run(
+      "import { OpenAI } from 'openai';\nconst common = { apiKey: process.env.MY_OPENAI_KEY };\nexport const client = new OpenAI({ ...common, apiKey: process.env.OPENAI_API_KEY });\n",
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-missing') && !r.ids.includes('env-name-mismatch'), r.ids.join(', '));
+  });
+});
+
+describe('dotenv-not-loaded: a package started from its build output in its own folder (firecrawl apps/api)', () => {
+  const project = (extra: Record<string, string> = {}) => ({
+    '.gitignore': '.env\ndist/\n',
+    '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    'apps/api/package.json': JSON.stringify({
+      name: 'api',
+      scripts: { 'start:production': 'tsc && node dist/src/index.js' },
+      dependencies: { openai: '^4', dotenv: '^16' },
+    }),
+    'apps/api/tsconfig.json': JSON.stringify({ compilerOptions: { rootDir: './src', outDir: './dist/src' } }),
+    'apps/api/src/index.ts': "import 'dotenv/config';\nimport { ask } from './lib/ai';\nask();\n",
+    'apps/api/src/lib/ai.ts':
+      "import OpenAI from 'openai';\nexport function ask() {\n  return new OpenAI().models.list();\n}\n",
+    ...extra,
+  });
+  const finding = async (files: Record<string, string>) => {
+    const r = await doctor(files);
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.ok(f, r.ids.join(', '));
+    return f;
+  };
+  it('the source of dist/src/index.js loads apps/api/.env, never made: copy the root .env there', async () => {
+    const f = await finding(project());
+    assert.match(
+      f.message,
+      /the load at apps\/api\/src\/index\.ts:1 reads apps\/api\/\.env \(the folder it starts in\), which does not exist/,
+    );
+    assert.doesNotMatch(f.message, /nothing it runs calls/);
+    assert.equal(f.fix?.command, 'cp .env apps/api/.env');
+    assert.equal(f.severity, 'error');
+  });
+  it('a compose service that fills the key from the same .env (`${OPENAI_API_KEY}`): a warning, docker compose up works', async () => {
+    const f = await finding(
+      project({
+        'docker-compose.yaml':
+          'services:\n  api:\n    build: apps/api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n',
+      }),
+    );
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /fills OPENAI_API_KEY from \.env \(compose interpolates \$\{OPENAI_API_KEY\} from it\)/);
+  });
+  it('a package run from its own folder with no dotenv: the flag and paths are that folder’s; node takes no .ts', async () => {
+    const f = await finding({
+      '.gitignore': '.env\n',
+      'svc/.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'svc/package.json': JSON.stringify({
+        name: 'svc',
+        scripts: { start: 'node server.js' },
+        dependencies: { openai: '^4' },
+      }),
+      'svc/server.js': "const OpenAI = require('openai');\nmodule.exports = new OpenAI();\n",
+    });
+    assert.match(f.fix?.summary ?? '', /start with `node --env-file=\.env server\.js` \(from svc\)/);
+    const g = await finding(
+      project({
+        'apps/api/src/index.ts': "import { ask } from './lib/ai';\nask();\n",
+        'apps/api/.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      }),
+    );
+    assert.doesNotMatch(g.fix?.summary ?? '', /--env-file/);
+  });
+});
+
+describe('placeholders beside a real key (openai-responses-starter-app: .env.local copied from .env.example)', () => {
+  const next = (files: Record<string, string>, env: Record<string, string> = {}) =>
+    doctor(
+      {
+        '.gitignore': '.env*\n',
+        'package.json': JSON.stringify({
+          name: 'n',
+          scripts: { dev: 'next dev' },
+          dependencies: { next: '15.0.0', openai: '^4' },
+        }),
+        'app/api/chat/route.ts':
+          "import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport async function POST() { return Response.json(await openai.models.list()); }\n",
+        ...files,
+      },
+      {},
+      env,
+    );
+  it('a placeholder in .env.local that loses to the exported key: nothing to report', async () => {
+    const r = await next(
+      { '.env.local': 'OPENAI_API_KEY=<your-openai-api-key>\nGOOGLE_CLIENT_ID=abc\n' },
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    assert.ok(!r.ids.includes('key-shadowed') && !r.ids.includes('key-conflict'), r.ids.join(', '));
+    assert.deepEqual(r.errors, []);
+  });
+  it('a placeholder in .env.local that beats the key in .env: drop the placeholder line, never the key', async () => {
+    const r = await next({
+      '.env.local': 'OPENAI_API_KEY=<your-openai-api-key>\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    });
+    assert.ok(!r.ids.includes('key-conflict'), r.ids.join(', '));
+    const f = r.report.findings.find((x) => x.id === 'key-placeholder');
+    assert.ok(f);
+    assert.match(f.message, /\.env:1 has a key, but \.env\.local:1 comes first/);
+    assert.match(
+      f.fix?.summary ?? '',
+      /^Delete line 1 of \.env\.local: the key in \.env:1 is then the one the app gets/,
+    );
+    assert.equal(f.fix?.edit?.path, '.env.local');
+  });
+  it('two real keys still conflict', async () => {
+    const r = await next({
+      '.env.local': `OPENAI_API_KEY=${openaiKey('proj', 'a')}\n`,
+      '.env': `OPENAI_API_KEY=${openaiKey('proj', 'b')}\n`,
+    });
+    assert.ok(r.ids.includes('key-conflict'), r.ids.join(', '));
+  });
+});
+
+describe('the flask command loads .env when python-dotenv is there to do it (openai-quickstart-python)', () => {
+  const flask = {
+    '.gitignore': '.env\nvenv/\n',
+    '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    'app.py': 'from flask import Flask\nfrom openai import OpenAI\nclient = OpenAI()\napp = Flask(__name__)\n',
+    '.flaskenv': 'FLASK_APP=app.py\n',
+  };
+  it('python-dotenv in the virtualenv, not in requirements.txt: loaded', async () => {
+    const r = await doctor({
+      ...flask,
+      'requirements.txt': 'flask\nopenai\n',
+      'venv/pyvenv.cfg': 'home = /usr/bin\nversion = 3.11.2\n',
+      'venv/lib/python3.11/site-packages/dotenv/__init__.py': '',
+      'venv/lib/python3.11/site-packages/python_dotenv-1.0.1.dist-info/METADATA':
+        'Name: python-dotenv\nVersion: 1.0.1\n',
+    });
+    assert.deepEqual(r.errors, []);
+  });
+  it('no requirements in the folder keydoctor runs in (they sit above it): assumed there', async () => {
+    const r = await doctor({ ...flask });
+    assert.deepEqual(r.errors, []);
+  });
+  it('requirements without python-dotenv and nothing installed: the flask command loads nothing', async () => {
+    const r = await doctor({ ...flask, 'requirements.txt': 'flask\nopenai\n' });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded' || x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+  });
+});
+
+describe('key-empty: a blank key in a set-up that uses an Entra ID token (chat-with-your-data, AZURE_AUTH_TYPE=rbac)', () => {
+  const azure = (auth: string, code: string) =>
+    doctor({
+      '.gitignore': '.env\n',
+      '.env': `AZURE_AUTH_TYPE=${auth}\nAZURE_OPENAI_API_KEY=\n`,
+      'requirements.txt': 'openai\npython-dotenv\nazure-identity\n',
+      'app.py': code,
+    });
+  const branch =
+    'import os\nfrom dotenv import load_dotenv\nfrom openai import AzureOpenAI\nfrom azure.identity import DefaultAzureCredential, get_bearer_token_provider\nload_dotenv()\nif os.getenv("AZURE_AUTH_TYPE") == "keys":\n    client = AzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_key=os.getenv("AZURE_OPENAI_API_KEY"), api_version="2024-02-01")\nelse:\n    tp = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")\n    client = AzureOpenAI(azure_endpoint="https://x.openai.azure.com", azure_ad_token_provider=tp, api_version="2024-02-01")\n';
+  it('rbac chosen: the keyed client is not built, the blank key is not reported', async () => {
+    const r = await azure('rbac', branch);
+    assert.ok(!r.ids.includes('key-empty'), r.ids.join(', '));
+  });
+  it('keys chosen: the blank key is an error', async () => {
+    const r = await azure('keys', branch);
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-empty')),
+      r.ids.join(', '),
+    );
+  });
+  it('a mode keydoctor cannot decide (a settings object): a note, not an error', async () => {
+    const r = await azure(
+      'rbac',
+      'import os\nfrom dotenv import load_dotenv\nfrom openai import AzureOpenAI\nfrom azure.identity import DefaultAzureCredential, get_bearer_token_provider\nload_dotenv()\nclass Env:\n    def __init__(self):\n        self.keys = os.getenv("AZURE_AUTH_TYPE", "rbac") == "keys"\n        self.key = os.getenv("AZURE_OPENAI_API_KEY")\nenv = Env()\nif env.keys:\n    client = AzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_key=env.key, api_version="2024-02-01")\nelse:\n    client = AzureOpenAI(azure_endpoint="https://x.openai.azure.com", azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), "s"), api_version="2024-02-01")\n',
+    );
+    const f = r.report.findings.find((x) => x.id === 'key-empty');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'info');
+  });
+  it("Semantic Kernel's AzureChatCompletion(ad_token_provider=...) sends a token", async () => {
+    const r = await doctor({
+      'requirements.txt': 'semantic-kernel\n',
+      'app.py':
+        'from semantic_kernel.connectors.ai.open_ai import AzureChatCompletion\nfrom azure.identity import DefaultAzureCredential, get_bearer_token_provider\nsvc = AzureChatCompletion(deployment_name="chat", endpoint="https://x.openai.azure.com", ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), "s"))\n',
+    });
+    const t = r.target('python:app.py');
+    assert.equal(t?.clients?.[0]?.credential.kind, 'token');
+    assert.equal(t?.needsKey, false);
+  });
+});
+
+describe('docker run --env-file in a package.json script: npm runs it in the package folder', () => {
+  it('proxy/package.json `--env-file .env` reads proxy/.env, not the root one, and names the script line', async () => {
+    const quoted = `AZURE_OPENAI_API_KEY="${'ab'.repeat(16)}"\n`;
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': quoted,
+      'proxy/.env': `AZURE_OPENAI_API_KEY=${'cd'.repeat(16)}\n`,
+      'proxy/package.json': JSON.stringify(
+        {
+          name: 'proxy',
+          type: 'module',
+          scripts: { start: 'node app.js', 'docker:run': 'docker run --rm --env-file .env proxy' },
+        },
+        null,
+        2,
+      ),
+      'proxy/app.js':
+        "await fetch('https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-02-01', { method: 'POST', headers: { 'api-key': process.env.AZURE_OPENAI_API_KEY } });\n",
+    });
+    assert.ok(!r.ids.includes('key-quoted'), r.ids.join(', '));
+    const run = r.targetIds.find((id) => id.startsWith('docker-run:'));
+    assert.equal(run, 'docker-run:proxy/package.json:6');
+    assert.equal(r.target(run ?? '')?.loads?.[0], 'proxy/.env');
+  });
+});
