@@ -8,7 +8,7 @@
  * `openai/__init__.py` (read at import), v1.0.0 `_client.py` (read in `OpenAI.__init__`), 3.0.0
  * CHANGELOG / `pyproject.toml` (httpx2, the OS trust store), `_client.py` l. 152-320 (admin key,
  * custom headers, workload identity), `_data_residency.py`; openai-node v4.0.0 / v4.104.0
- * `src/core.ts` (readEnv trims from 4.104), v4.104.0 `package.json` (node-fetch), `MIGRATION.md`
+ * `src/core.ts` (readEnv trims from 4.24.3: commit cc1bf072, "use default base url if BASE_URL env var is blank"), v4.104.0 `package.json` (node-fetch), `MIGRATION.md`
  * (v5: the built-in fetch), v7 `package.json` engines (Node 22), `src/client.ts` l. 489-545.
  * The admin key and custom headers arrived in both SDKs in 2026-04 (late openai-python 2.x /
  * openai-node 6.x); they are modelled from openai-python 3 and openai-node 7, the first majors that
@@ -90,7 +90,7 @@ const PY3: SdkSemantics = {
 };
 
 const NODE4_EARLY: SdkSemantics = {
-  label: 'openai-node 4 (before 4.104)',
+  label: 'openai-node 4 (before 4.24.3)',
   ecosystem: 'npm',
   env: {
     key: 'OPENAI_API_KEY',
@@ -128,7 +128,7 @@ export function sdkSemantics(
   const m = sdk.major;
   if (sdk.ecosystem === 'pypi') return m === 0 ? PY0 : m >= 3 ? PY3 : PY1;
   if (m <= 3) return undefined; // openai-node 3 (Configuration/OpenAIApi, axios): another API altogether
-  if (m === 4) return sdk.installed && compareVersions(sdk.installed, '4.104.0') < 0 ? NODE4_EARLY : NODE4;
+  if (m === 4) return sdk.installed && compareVersions(sdk.installed, '4.24.3') < 0 ? NODE4_EARLY : NODE4;
   return m >= 7 ? NODE7 : NODE5;
 }
 

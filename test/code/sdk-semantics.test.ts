@@ -29,8 +29,11 @@ describe('SDK semantics by version', () => {
       ['httpx2', 'os', 'OPENAI_ADMIN_KEY', 'OPENAI_CUSTOM_HEADERS', true, true, false],
     );
   });
-  it('openai-node: 4 node-fetch (trims from 4.104), 5-6 fetch, 7 requires Node 22', () => {
+  it('openai-node: 4 node-fetch (trims from 4.24.3), 5-6 fetch, 7 requires Node 22', () => {
     assert.equal(sdkSemantics({ ecosystem: 'npm', major: 4, installed: '4.20.0' })?.trimsEnv, false);
+    assert.equal(sdkSemantics({ ecosystem: 'npm', major: 4, installed: '4.24.2' })?.trimsEnv, false);
+    assert.equal(sdkSemantics({ ecosystem: 'npm', major: 4, installed: '4.24.3' })?.trimsEnv, true);
+    assert.equal(sdkSemantics({ ecosystem: 'npm', major: 4, installed: '4.79.2' })?.trimsEnv, true);
     assert.equal(sdkSemantics({ ecosystem: 'npm', major: 4, installed: '4.104.0' })?.trimsEnv, true);
     assert.equal(sdkSemantics({ ecosystem: 'npm', major: 4 })?.http, 'node-fetch');
     assert.deepEqual(
