@@ -12,7 +12,7 @@ export const check: Check = {
     severity: 'warning',
     area: 'value',
     docs: {
-      what: "Two or more places that one run target reads give the key variable different values (`.env.local` and `.env`, two `--env-file`s, this shell and the start-up file a new terminal reads, or a framework's own files: `appsettings.Development.json` over `appsettings.json`, a Spring profile file over `application.yml`, `.streamlit/secrets.toml` over `~/.streamlit/secrets.toml`, a `.env` that DotNetEnv loads after the .NET builder read the environment). Only one wins; this finding says which and why.",
+      what: "Two or more places that one run target reads give the key variable different values (`.env.local` and `.env`, two `--env-file`s, this shell and the start-up file a new terminal reads, or a framework's own files: `appsettings.Development.json` over `appsettings.json`, a Spring profile file over `application.yml`, `.streamlit/secrets.toml` over `~/.streamlit/secrets.toml`, a `.env` that DotNetEnv loads after the .NET builder read the environment). Only one wins; this finding says which and why. A placeholder on either side is not a rival: one that loses changes nothing, and one that wins is key-placeholder's finding, whose fix drops the placeholder rather than the key.",
       why: 'When the winner is the stale one, the app sends a key you did not mean; when you rotate the key in the losing place, nothing changes. Different terminals, IDEs and deployments can also end up with different keys.',
       fix: 'Keep the key in one place: delete the other definitions, or make them equal. The finding names the winner and the rule that makes it win.',
     },

@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../core/types.js';
+import type { FindingDraft, Target } from '../../core/types.js';
 import { classifyCredential, isOpenAIKind, isPlaceholder } from '../../keys/classify.js';
 import {
   about,
@@ -14,6 +14,13 @@ import {
 import type { Check } from '../types.js';
 import { DEPLOY_KINDS, setUpTarget } from '../_lib/set-up.js';
 
+/** The target needs a key and gets a real one, from wherever (the shell's export included). */
+function runsWithKey(o: Target): boolean {
+  if (o.needsKey === false) return false;
+  const v = (o.vars[o.keyVar]?.value ?? '').trim();
+  return v !== '' && !isPlaceholder(v) && isOpenAIKind(classifyCredential(cleanValue(v)).kind);
+}
+
 export const check: Check = {
   meta: {
     id: 'key-placeholder',
@@ -23,7 +30,7 @@ export const check: Check = {
     docs: {
       what: 'The value the target gets is a placeholder or documentation example: `sk-your-key-here`, `YOUR_OPENAI_API_KEY`, `<api-key>`, `sk-...`, `changeme`, `sk-1234`, an unexpanded `${OPENAI_API_KEY}`; or a real key left inside the brackets of the placeholder it replaced (`[sk-proj-…]`, `<sk-…>`), which is sent with the brackets. A key sent only to a model server on this machine or its network (Ollama, vLLM, llama.cpp, LM Studio, a LiteLLM proxy) is not judged: such servers take any key, or the one they were started with (`EMPTY`, `sk-no-key-required`, `sk-1234` in their docs).',
       why: 'The API answers 401 `invalid_api_key` ("Incorrect API key provided: sk-your-**********here"). Placeholders usually come from copying `.env.example` to `.env` and not filling it in.',
-      fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page). A deployment file as the repository ships it (`value: sk-xxx` in a Kubernetes manifest) while the app runs here with a real key is a warning: fill it in before deploying with it. A sample manifest whose `image:` is a placeholder too (`<YOUR_IMAGE_TAG>`) is a template, not reported.",
+      fix: "Replace the placeholder at the place named with a key from https://platform.openai.com/api-keys (or your Azure resource's Keys page). A deployment file as the repository ships it (`value: sk-xxx` in a Kubernetes manifest) while the app runs here with a real key is a warning: fill it in before deploying with it. A sample manifest whose `image:` is a placeholder too (`<YOUR_IMAGE_TAG>`) is a template, not reported. Where a real key sits in a file that loses to the placeholder (`.env` beside a `.env.local` copied from the template), the fix deletes the placeholder's line so the key wins. A placeholder in one compose file while another way of running the app (another compose file's service, the code run here with an exported key) gets a real key is a warning: a file to fill in before using it.",
     },
   },
   run({ facts, targets }) {
@@ -46,9 +53,12 @@ export const check: Check = {
       const cond = onlyConditional(g);
       // a deployment file of the repository as shipped (chatgpt-web's kubernetes/deploy.yaml, `value: sk-xxx`),
       // while the app runs here with a real key: to fill in before deploying with it
+      // (or another compose file's service gets one: opengpts' tools/redis_to_postgres, a one-off tool
+      // whose README says to fill its compose file in; an exported key counts for the app run here)
       const shipped =
         !cond && g.targets.every((t) => DEPLOY_KINDS.has(String(t.kind)))
-          ? targets.find((o) => !DEPLOY_KINDS.has(String(o.kind)) && setUpTarget(o, g.targets))
+          ? (targets.find((o) => !DEPLOY_KINDS.has(String(o.kind)) && setUpTarget(o, g.targets)) ??
+            targets.find((o) => !g.targets.includes(o) && o.kind !== 'shell' && runsWithKey(o)))
           : undefined;
       // a real key typed inside the README's brackets (`OPENAI_API_KEY=[your api key]` → `[sk-proj-…]`)
       const inner = /^[[{(<]\s*(.*?)\s*[\]})>]$/.exec(v)?.[1];
