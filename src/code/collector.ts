@@ -1059,7 +1059,17 @@ export async function analyzeProject(
       // run from its package's folder (a workspace package's own scripts run there: `npm run start
       // --workspace=api`, `func start`), the root's when it belongs to no package of its own
       const cwd = ownPackageDirs.find((d) => f.startsWith(`${d}/`)) ?? '';
-      entryPoints.push({ file: f, kind: 'node', label: `${runner} ${f}`, cwd, runner, declaredIn: f });
+      // no script of the package runs it, so its folder is a guess: the user may as well start it from
+      // the root, as its label names it (`npx tsx examples/chat.ts` beside the root's .env)
+      entryPoints.push({
+        file: f,
+        kind: 'node',
+        label: `${runner} ${f}`,
+        cwd,
+        ...(cwd !== '' ? { cwdOpen: true } : {}),
+        runner,
+        declaredIn: f,
+      });
     }
   }
 
