@@ -46,6 +46,18 @@ export interface JsOptions {
 // code runs only with what the throw demands, so it needs it, as code with no condition does.
 const EXITS = new Set(['ReturnStatement']);
 
+/**
+ * An early exit that reports a failure (`if (!apiKey) return new Response("OPENAI_API_KEY is not
+ * configured", { status: 500 })`, `return res.status(500).json({ error })`): like a throw, the code
+ * after it is what the function is for, and it needs what the test demands.
+ */
+const ERROR_EXIT =
+  /\bstatus(?:Code)?\s*[:(=]\s*[45]\d\d\b|\b(?:error|err)\s*:|not (?:configured|set)|\bmissing\b|\brequired\b/i;
+
+function errorExit(ctx: { src(n: Node): string }, n: Node | undefined): boolean {
+  return !!n && exits(n) && ERROR_EXIT.test(ctx.src(n));
+}
+
 /** Whether a statement always leaves the enclosing function (so the code after an `if` with it runs only when the test failed). */
 function exits(n: Node | undefined): boolean {
   if (!n) return false;
@@ -135,13 +147,23 @@ export function analyzeJs(
     f();
     ctx.when = saved;
   };
+  /**
+   * What holds after `if (t) return ...`: `t` is false. Where the return reports a failure and `t` only
+   * tests that variables are set (`if (!apiKey) return error`), nothing: the rest needs them, as after a throw.
+   */
+  const afterExit = (st: Node): Guard[] => {
+    const gs = negate(guardsOf(child(st, 'test'), ctx));
+    if (gs.length > 0 && gs.every((g) => g.kind === 'env' && g.op === 'set') && errorExit(ctx, child(st, 'consequent')))
+      return [];
+    return gs;
+  };
   /** Statements of one block in order; after `if (t) return ...`, the rest runs only when `t` is false. */
   const visitStatements = (list: Node[], parent: Node): void => {
     const saved = ctx.when;
     for (const st of list) {
       visit(st, parent);
       if (st.type === 'IfStatement' && !child(st, 'alternate') && exits(child(st, 'consequent')))
-        ctx.when = [...ctx.when, ...negate(guardsOf(child(st, 'test'), ctx))];
+        ctx.when = [...ctx.when, ...afterExit(st)];
     }
     ctx.when = saved;
   };
@@ -289,7 +311,7 @@ export function analyzeJs(
   for (const st of body) {
     visit(st, program);
     if (st.type === 'IfStatement' && !child(st, 'alternate') && exits(child(st, 'consequent')))
-      ctx.when = [...ctx.when, ...negate(guardsOf(child(st, 'test'), ctx))];
+      ctx.when = [...ctx.when, ...afterExit(st)];
     ctx.order++;
   }
   ctx.when = saved;

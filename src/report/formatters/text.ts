@@ -41,7 +41,7 @@ function noKeyText(t: Report['targets'][number]): string {
   const given = built.length - opaque - token;
   const conds = [...new Set(never.map((c) => c.condition).filter(Boolean))].slice(0, 2).join('; ');
   const parts = [
-    never.length ? `${never.length} not built here${conds ? `: ${conds}` : ''}` : '',
+    never.length ? `${never.length} not built here${conds ? `: only if ${conds}` : ''}` : '',
     given ? `${given} given ${given === 1 ? 'its' : 'their'} key in code, not from the environment` : '',
     token ? `${token} signing in with a token provider instead of a key` : '',
     opaque ? `${opaque} given a key by an expression keydoctor cannot follow` : '',
@@ -234,7 +234,7 @@ function clientLines(report: Report, t: Report['targets'][number], verbose: bool
       c.status === 'maybe'
         ? ` (only if ${c.condition ?? 'a condition holds'})`
         : c.status === 'never'
-          ? ` (not built here: ${c.condition ?? 'a condition fails'})`
+          ? ` (not built here: ${c.condition ? `only if ${c.condition}` : 'a condition fails'})`
           : '';
     out.push(`      → ${to}: ${who} sends ${cred}${when}`);
   }
