@@ -359,3 +359,119 @@ describe('docker run --env-file in a package.json script: npm runs it in the pac
     assert.equal(r.target(run ?? '')?.loads?.[0], 'proxy/.env');
   });
 });
+
+describe('key-whitespace: a CRLF value in the shell that only Node apps read (openai-quickstart-node)', () => {
+  it('openai-node 4.24.3 and later trims what it reads: a warning, not an error, even with the shell in the group', async () => {
+    const r = await doctor(
+      {
+        'package.json': JSON.stringify({
+          name: 'q',
+          type: 'module',
+          scripts: { start: 'node index.js' },
+          dependencies: { openai: '4.79.2' },
+        }),
+        'package-lock.json': JSON.stringify({
+          lockfileVersion: 3,
+          packages: { 'node_modules/openai': { version: '4.79.2' } },
+        }),
+        'index.js':
+          "import OpenAI from 'openai';\nconst openai = new OpenAI();\nconsole.log(await openai.models.list());\n",
+      },
+      {},
+      { OPENAI_API_KEY: `${openaiKey()}\r` },
+    );
+    const f = r.report.findings.find((x) => x.id === 'key-whitespace');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /openai-node trims it/);
+  });
+  it('a Python app reading the same value keeps the error', async () => {
+    const r = await doctor(
+      { 'app.py': 'from openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': 'openai\n' },
+      {},
+      { OPENAI_API_KEY: `${openaiKey()}\r` },
+    );
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-whitespace')),
+      r.ids.join(', '),
+    );
+  });
+});
+
+describe("key-placeholder: another compose file's placeholder beside a service that gets the key (opengpts' tools/)", () => {
+  const files = {
+    '.gitignore': '.env\n',
+    '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    'app.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+    'requirements.txt': 'openai\n',
+    'docker-compose.yml':
+      'services:\n  app:\n    image: python:3.11\n    volumes: ["./:/app"]\n    command: ["python", "/app/app.py"]\n    env_file: .env\n',
+    'tools/migrate/docker-compose.yml':
+      'services:\n  migrator:\n    image: python:3.11\n    environment:\n      OPENAI_API_KEY: ...\n',
+  };
+  it('a warning to fill it in before running that tool', async () => {
+    const r = await doctor(files);
+    const f = r.report.findings.find((x) => x.id === 'key-placeholder');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /while docker compose service app \(docker-compose\.yml\) gets a real key/);
+  });
+  it('alone (no other way of running the app has a key), it stays an error', async () => {
+    const r = await doctor({
+      'tools/migrate/docker-compose.yml': files['tools/migrate/docker-compose.yml'],
+      'app.py': files['app.py'],
+    });
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-placeholder')),
+      r.ids.join(', '),
+    );
+  });
+});
+
+describe('a script of a workspace package that no script runs: started from its folder or from the root (chatgpt-api examples/)', () => {
+  const files = (env: Record<string, string>) => ({
+    'package.json': JSON.stringify({ name: 'root', type: 'module', devDependencies: { dotenv: '^16' } }),
+    'pnpm-workspace.yaml': "packages:\n  - 'examples'\n",
+    'examples/package.json': JSON.stringify({
+      name: 'ex',
+      type: 'module',
+      dependencies: { openai: '^4', dotenv: '^16' },
+    }),
+    'examples/chat.ts':
+      "import 'dotenv/config';\nimport OpenAI from 'openai';\nconst openai = new OpenAI();\nconsole.log(await openai.models.list());\n",
+    '.gitignore': '.env\n',
+    ...env,
+  });
+  it("the root's .env, as `npx tsx examples/chat.ts` from the root loads it: no finding", async () => {
+    const r = await doctor(files({ '.env': `OPENAI_API_KEY=${openaiKey()}\n` }));
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('dotenv-not-loaded') && !r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
+  });
+  it('a key with a Bearer prefix in that .env is then judged', async () => {
+    const r = await doctor(files({ '.env': `OPENAI_API_KEY=Bearer ${openaiKey()}\n` }));
+    assert.ok(r.ids.includes('key-bearer-prefix'), r.ids.join(', '));
+  });
+});
+
+describe('an early exit that reports a missing key is a check, not a branch (openai-realtime-solar-system)', () => {
+  const route = (exit: string) =>
+    doctor({
+      '.gitignore': '.env*\n',
+      'package.json': JSON.stringify({ name: 'r', scripts: { dev: 'next dev' }, dependencies: { next: '15.0.0' } }),
+      'app/api/s/route.ts': `export async function GET() {\n  const apiKey = process.env.OPENAI_API_KEY;\n  if (!apiKey) ${exit};\n  const r = await fetch("https://api.openai.com/v1/models", { headers: { Authorization: \`Bearer \${apiKey}\` } });\n  return new Response(await r.text());\n}\n`,
+    });
+  it('`return new Response("OPENAI_API_KEY is not configured", { status: 500 })` without a key: key-missing', async () => {
+    const r = await route('return new Response("OPENAI_API_KEY is not configured", { status: 500 })');
+    assert.ok(
+      r.errors.some((e) => e.startsWith('key-missing')),
+      r.ids.join(', '),
+    );
+  });
+  it('`return undefined` (a feature left off without a key): no finding, and the client reads as built only with the key', async () => {
+    const r = await route('return undefined');
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+    const c = r.target('next:development')?.clients?.[0];
+    assert.equal(c?.status, 'never');
+    assert.equal(c?.condition, 'OPENAI_API_KEY is set');
+  });
+});
