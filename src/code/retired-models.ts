@@ -29,6 +29,31 @@ export interface RetiredModel {
   aliases?: string[];
 }
 
+/** An API of OpenAI's shut down on a date (its requests then fail whatever the key), with its successor. */
+export interface RetiredApi {
+  /** The `retired-api` signal's detail the code analysis records. */
+  id: string;
+  name: string;
+  shutdown: string;
+  replacement: string;
+  guide: string;
+}
+
+/**
+ * The Assistants API (`beta.assistants`, `beta.threads` with its runs and messages): deprecated in
+ * 2025 once the Responses API reached parity, shut down on 2026-08-26 (OpenAI's migration guide:
+ * "The Assistants API was officially sunset on August 26, 2026, and is no longer available").
+ */
+export const RETIRED_APIS: RetiredApi[] = [
+  {
+    id: 'assistants',
+    name: 'the Assistants API',
+    shutdown: '2026-08-26',
+    replacement: 'the Responses API (assistants become prompts, threads become conversations, runs become responses)',
+    guide: 'https://developers.openai.com/api/docs/assistants/migration',
+  },
+];
+
 const SEE = 'a current model (https://developers.openai.com/api/docs/deprecations lists the replacements)';
 
 export const RETIRED_MODELS: RetiredModel[] = [

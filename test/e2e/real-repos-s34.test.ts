@@ -475,3 +475,55 @@ describe('an early exit that reports a missing key is a check, not a branch (ope
     assert.equal(c?.condition, 'OPENAI_API_KEY is set');
   });
 });
+
+describe('api-retired: the Assistants API, shut down on 2026-08-26 (openai-assistants-quickstart, openai-quickstart-python)', () => {
+  it('openai-node `openai.beta.threads.runs.create` in a Next.js route', async () => {
+    const r = await doctor(
+      {
+        'package.json': JSON.stringify({
+          name: 'a',
+          scripts: { dev: 'next dev' },
+          dependencies: { next: '14.0.0', openai: '^4' },
+        }),
+        'app/openai.ts': "import OpenAI from 'openai';\nexport const openai = new OpenAI();\n",
+        'app/api/run/route.ts':
+          "import { openai } from '../../openai';\nexport async function POST() {\n  const thread = await openai.beta.threads.create();\n  const run = await openai.beta.threads.runs.create(thread.id, { assistant_id: 'a' });\n  return Response.json(run);\n}\n",
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    const f = r.report.findings.find((x) => x.id === 'api-retired');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /^app\/api\/run\/route\.ts:3 \(also line 4\) calls the Assistants API/);
+  });
+  it('openai-python `client.beta.assistants.create` in an example beside the app: a warning', async () => {
+    const r = await doctor(
+      {
+        'requirements.txt': 'openai\n',
+        'app.py':
+          'from openai import OpenAI\nclient = OpenAI()\nprint(client.responses.create(model="gpt-5.5", input="hi"))\n',
+        'examples/assistant.py':
+          'from openai import OpenAI\nclient = OpenAI()\nassistant = client.beta.assistants.create(name="x", model="gpt-5.5")\n',
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    const f = r.report.findings.find((x) => x.id === 'api-retired');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.location?.path, 'examples/assistant.py');
+  });
+  it('the Responses API, vector stores and a `beta` object of the project’s own are not the Assistants API', async () => {
+    const r = await doctor(
+      {
+        'requirements.txt': 'openai\n',
+        'app.py':
+          'from openai import OpenAI\nclient = OpenAI()\nclient.responses.create(model="gpt-5.5", input="hi")\nclient.vector_stores.create(name="v")\nflags = {"beta": 1}\n',
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    assert.ok(!r.ids.includes('api-retired'), r.ids.join(', '));
+  });
+});

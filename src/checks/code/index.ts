@@ -11,6 +11,7 @@ import { check as modelDeprecated } from './model-deprecated.js';
 import { check as sdkRuntimeUnsupported } from './sdk-runtime-unsupported.js';
 import { check as azureMisconfigured } from './azure-misconfigured.js';
 import { check as envUnavailableInBrowser } from './env-unavailable-in-browser.js';
+import { check as apiRetired } from './api-retired.js';
 
 /** The code checks; one per file (file name = finding id). */
 export const checks: Check[] = [
@@ -25,6 +26,7 @@ export const checks: Check[] = [
   sdkRuntimeUnsupported,
   azureMisconfigured,
   envUnavailableInBrowser,
+  apiRetired,
 ];
 
 /** Ids this family produces without a check of their own (classifier output, ...). */

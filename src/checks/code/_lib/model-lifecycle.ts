@@ -8,8 +8,14 @@
 import type { Facts } from '../../../core/facts.js';
 import type { Target } from '../../../core/types.js';
 import { AZURE_SDKS } from './check-helpers.js';
-import { modelStatus, type ModelStatus } from '../../../code/retired-models.js';
-import type { ClientConstruction } from '../../../code/types.js';
+import {
+  RETIRED_APIS,
+  daysUntil,
+  modelStatus,
+  type ModelStatus,
+  type RetiredApi,
+} from '../../../code/retired-models.js';
+import type { ClientConstruction, CodeFile } from '../../../code/types.js';
 import { EXAMPLE_DIR, EXAMPLE_SOURCE, TEST_DIR } from '../../../core/paths.js';
 import { endpointOf } from '../../../providers/index.js';
 
@@ -97,17 +103,17 @@ function clientsNear(facts: Facts): (file: string) => number[] {
   };
 }
 
-export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Target[] = []): ModelUse[] {
+/** Where a file's calls go, for the lifecycle checks: skip it (no client, Azure, another provider), or how it runs. */
+type FileReach = (f: CodeFile) => { unreached?: boolean; example?: boolean } | undefined;
+
+function fileReach(facts: Facts, targets: Target[]): FileReach | undefined {
   const code = facts.code;
-  if (!code) return [];
-  const now = facts.now ?? new Date();
-  const live = liveShutdowns(facts);
+  if (!code) return undefined;
   // OPENAI_BASE_URL set to an Azure host anywhere the project's targets read it (a .env, the shell)
   const azureBaseEnv =
     facts.assignments.some((a) => a.name === 'OPENAI_BASE_URL' && AZURE_HOST.test(a.value)) ||
     AZURE_HOST.test(facts.env.OPENAI_BASE_URL ?? '');
   const allAzure = code.clients.length > 0 && code.clients.every((c) => azureClient(c, azureBaseEnv));
-  const out: ModelUse[] = [];
   const near = clientsNear(facts);
   const reached = new Set(
     targets.flatMap((t) => (t.clients ?? []).filter((c) => c.status !== 'never').map((c) => c.client)),
@@ -119,13 +125,12 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
   // examples/ folder, an app with tutorials): an example's calls are the user's to run by hand.
   const byHand = (rel: string) => EXAMPLE_DIR.test(rel) || TEST_DIR.test(rel) || EXAMPLE_SOURCE.test(rel);
   const mainPart = code.clients.some((c) => !byHand(c.file));
-  for (const f of code.files) {
-    if (!f.models?.length) continue;
+  return (f) => {
     const clients = code.clients.filter((c) => c.file === f.file);
-    // A file that builds its own client sends its models with it (a notebook that imports the library
+    // A file that builds its own client sends its calls with it (a notebook that imports the library
     // and makes its own OpenAI()); else the clients of the files it is joined to.
     const mine = clients.length ? code.clients.flatMap((c, i) => (c.file === f.file ? [i] : [])) : near(f.file);
-    if (mine.length === 0) continue; // models no client sends
+    if (mine.length === 0) return undefined; // calls no client sends
     const example = mainPart && byHand(f.file);
     const unreached = targets.length > 0 && !mine.some((i) => reached.has(i) || byUntargeted(i));
     // a file that builds an Azure client, and plain clients only with a base URL it computes (the Azure
@@ -134,19 +139,57 @@ export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Ta
     const azureLike = (c: ClientConstruction) =>
       azureClient(c, azureBaseEnv) ||
       (azureFile && c.options.baseURL !== undefined && c.options.baseURL.kind !== 'literal');
-    if (clients.length > 0 ? clients.every(azureLike) : allAzure) continue; // deployment names, not model ids
-    if (mine.length > 0 && mine.every((i) => code.clients[i] !== undefined && foreignClient(code.clients[i]))) continue;
-    if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) continue;
+    if (clients.length > 0 ? clients.every(azureLike) : allAzure) return undefined; // deployment names, not model ids
+    if (mine.every((i) => code.clients[i] !== undefined && foreignClient(code.clients[i]))) return undefined;
+    if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) return undefined;
+    return unreached ? { unreached } : example ? { example } : {};
+  };
+}
+
+export function modelUses(facts: Facts, state: ModelStatus['state'], targets: Target[] = []): ModelUse[] {
+  const code = facts.code;
+  const reach = fileReach(facts, targets);
+  if (!code || !reach) return [];
+  const now = facts.now ?? new Date();
+  const live = liveShutdowns(facts);
+  const out: ModelUse[] = [];
+  for (const f of code.files) {
+    if (!f.models?.length) continue;
+    const how = reach(f);
+    if (!how) continue;
     for (const m of f.models) {
       const status = modelStatus(m.name, now, live);
-      if (status?.state === state)
-        out.push({
-          file: f.file,
-          line: m.line,
-          model: m.name,
-          status,
-          ...(unreached ? { unreached } : example ? { example } : {}),
-        });
+      if (status?.state === state) out.push({ file: f.file, line: m.line, model: m.name, status, ...how });
+    }
+  }
+  return out;
+}
+
+export interface ApiUse {
+  file: string;
+  /** The lines of the file that call the API, in order. */
+  lines: number[];
+  api: RetiredApi;
+  unreached?: boolean;
+  example?: boolean;
+}
+
+/** Calls of an OpenAI API shut down by the run's clock (the Assistants API), by file, on OpenAI's endpoint. */
+export function retiredApiUses(facts: Facts, targets: Target[] = []): ApiUse[] {
+  const code = facts.code;
+  const reach = fileReach(facts, targets);
+  if (!code || !reach) return [];
+  const now = facts.now ?? new Date();
+  const out: ApiUse[] = [];
+  for (const f of code.files) {
+    const sig = (f.signals ?? []).filter((x) => x.kind === 'retired-api');
+    if (sig.length === 0) continue;
+    const how = reach(f);
+    if (!how) continue;
+    for (const api of RETIRED_APIS) {
+      if (daysUntil(api.shutdown, now) > 0) continue;
+      const lines = sig.filter((x) => x.detail === api.id).map((x) => x.line);
+      if (lines.length) out.push({ file: f.file, lines: [...new Set(lines)].sort((a, b) => a - b), api, ...how });
     }
   }
   return out;

@@ -21,10 +21,24 @@ export function setGeneration(ctx: JsContext, g: 'node-v3' | 'node-v4', n: Node)
   }
 }
 
+/** Records a use of an API OpenAI has shut down (`client.beta.assistants`, `client.beta.threads`): one signal per line. */
+export function addRetiredApi(ctx: JsContext, api: string, n: Node): void {
+  const line = ctx.at(n).line;
+  const code = ctx.out.code;
+  if ((code.signals ?? []).some((s) => s.kind === 'retired-api' && s.line === line)) return;
+  code.signals = [...(code.signals ?? []), { kind: 'retired-api', line, detail: api }];
+}
+
 export const models: JsVisitor = {
   MemberExpression(n, ctx) {
     if (ctx.scope.envName(n)) return;
     const prop = str(child(n, 'property'), 'name');
+    // openai-node's `beta.assistants` / `beta.threads` (runs, messages): the Assistants API
+    if (
+      (prop === 'assistants' || prop === 'threads') &&
+      str(child(unwrap(child(n, 'object')), 'property'), 'name') === 'beta'
+    )
+      addRetiredApi(ctx, 'assistants', n);
     if (prop === 'completions' && str(child(unwrap(child(n, 'object')), 'property'), 'name') === 'chat')
       setGeneration(ctx, 'node-v4', n);
     if (prop === 'createChatCompletion' || prop === 'createCompletion' || prop === 'createEmbedding') {

@@ -9,6 +9,8 @@ const V0_RESOURCES =
 const V1_CALL =
   /\.(chat\.completions|responses|embeddings|images|audio\.\w+|moderations|files|batches|fine_tuning\.jobs)\.(create|parse|stream|list|retrieve)$/;
 
+const ASSISTANTS_CALL = /(?:^|\.)beta\.(?:assistants|threads)\.[\w.]+$/;
+
 /** Calls that take a model name to pick a local tokenizer (`from_tiktoken_encoder(model_name="gpt-4o")`): no request is sent. */
 // Token counters and limit tables by any name (`count_message_tokens`, `num_tokens_from_messages`,
 // `get_max_tokens`): they take a model name to pick an encoding or look up a limit.
@@ -52,5 +54,12 @@ export const models: PyVisitor = {
         ctx.v0ModelOnly.push(c.line);
     }
     if (V1_CALL.test(c.callee) && !V0_RESOURCES.test(c.full)) ctx.setGeneration('v1', c.line);
+    // openai-python's `client.beta.assistants.*` / `client.beta.threads.*` (runs, messages): the Assistants API
+    if (ASSISTANTS_CALL.test(c.callee)) {
+      const line = ctx.mapLine(c.line);
+      const code = ctx.out.code;
+      if (!(code.signals ?? []).some((s) => s.kind === 'retired-api' && s.line === line))
+        code.signals = [...(code.signals ?? []), { kind: 'retired-api', line, detail: 'assistants' }];
+    }
   },
 };
