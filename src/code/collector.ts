@@ -770,8 +770,12 @@ export async function analyzeProject(
       const alts = chainOf(k.text, py);
       // In a chain, a bare name is a parameter or a local (`apiKey || config.key`), not a config
       // attribute that happens to share its name; `process.env.X` is X itself.
+      // a parameter of the function that builds the client (`function getLLM(apiKey) { new OpenAI({ apiKey }) }`):
+      // what its callers pass, never a property of the same name in some object literal
+      const param = (alt: string) =>
+        c.fn !== undefined && (a.functions ?? []).some((f) => f.name === c.fn && f.params.includes(alt));
       const altOf = (alt: string): { name: string; pool: FileAnalysis[] } | undefined => {
-        if (alts.length === 1) return aliasOf(alt);
+        if (alts.length === 1) return param(alt) ? undefined : aliasOf(alt);
         const env = /^process\.env\.([A-Za-z_]\w*)$/.exec(alt);
         if (env) return { name: env[1] as string, pool: [] };
         return alt.includes('.') ? aliasOf(alt) : undefined;
