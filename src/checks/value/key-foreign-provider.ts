@@ -30,6 +30,15 @@ function providerOf(id: string | undefined): Provider | undefined {
   return id ? PROVIDERS.find((p) => p.id === id) : undefined;
 }
 
+/** Whether a target with known clients has one that reads `name` (its key goes where that client sends it). */
+function readByCode(facts: Facts, targets: Target[], name: string): boolean {
+  return targets.some(
+    (t) =>
+      t.kind !== 'shell' &&
+      (t.clients ?? []).some((c) => c.credential.kind === 'env' && c.credential.names.includes(name)),
+  );
+}
+
 /** Every credential each target sends, and where: its clients when they are known, else its key variable and base URL. */
 function sends(facts: Facts, targets: Target[]): Send[] {
   const out: Send[] = [];
@@ -71,6 +80,9 @@ function sends(facts: Facts, targets: Target[]): Send[] {
     if (t.needsKey === false) continue;
     const r = t.vars[t.keyVar];
     if (!r?.winner || r.value === undefined) continue;
+    // this shell sends nothing itself: where the project's code reads the variable, its clients say
+    // where it goes (an Azure key in OPENAI_API_KEY that AzureOpenAI(api_key=...) sends to Azure)
+    if (t.kind === 'shell' && readByCode(facts, targets, t.keyVar)) continue;
     const base = baseUrlOf(t);
     const e = base ? endpointOf(base) : undefined;
     const endpoint = t.azure ? providerById('azure') : base ? e?.provider : providerById('openai');
@@ -94,7 +106,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: "A client sends a credential to an endpoint that does not accept it: another service's key (Anthropic `sk-ant-`, OpenRouter `sk-or-v1-`, Groq `gsk_`, Google `AIza`, xAI, DeepSeek, an Azure OpenAI key, a JWT) sent to api.openai.com, or an OpenAI key sent to Azure OpenAI, OpenRouter, Groq or another provider's endpoint (a base URL set with no key of that provider, or a fallback like `OPENAI_API_KEY or AZURE_OPENAI_API_KEY` where the OpenAI key wins). The endpoint is the one the client really uses: its base URL option, the variable it reads, or the SDK's default. Local model servers, gateways and proxies take any key and are not judged. A client in a branch keydoctor cannot decide (`if provider == \"azure\":`) is judged only when the target has one of that provider's own variables (its key, endpoint or api-version), and then as a warning: a branch for a provider nobody set up is not the one that runs.",
+      what: "A client sends a credential to an endpoint that does not accept it: another service's key (Anthropic `sk-ant-`, OpenRouter `sk-or-v1-`, Groq `gsk_`, Google `AIza`, xAI, DeepSeek, an Azure OpenAI key, a JWT) sent to api.openai.com, or an OpenAI key sent to Azure OpenAI, OpenRouter, Groq or another provider's endpoint (a base URL set with no key of that provider, or a fallback like `OPENAI_API_KEY or AZURE_OPENAI_API_KEY` where the OpenAI key wins). The endpoint is the one the client really uses: its base URL option, the variable it reads, or the SDK's default. Local model servers, gateways and proxies take any key and are not judged. This shell is judged as a client only where no code of the project reads the variable: where code does, its clients say where the key goes (an Azure key in OPENAI_API_KEY that `AzureOpenAI(api_key=...)` sends to Azure is fine). A client in a branch keydoctor cannot decide (`if provider == \"azure\":`) is judged only when the target has one of that provider's own variables (its key, endpoint or api-version), and then as a warning: a branch for a provider nobody set up is not the one that runs.",
       why: 'Each service accepts only its own keys: api.openai.com answers 401 `invalid_api_key`, Azure answers 401 "invalid subscription key or wrong API endpoint", OpenRouter and Groq answer 401.',
       fix: "Give the client the key of the service it calls: the provider's own variable (OPENROUTER_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY, ...) passed as the client's key, or point the client at the service whose key you hold.",
     },
