@@ -14,6 +14,7 @@ import type { ValueExpr } from '../../types.js';
 import { type Tok, tokenizePython } from '../tokenize.js';
 import { splitTop, textOf, unparen } from '../syntax.js';
 import type { PyCall, PyContext, PyVisitor } from '../context.js';
+import { addLoad } from './dotenv.js';
 
 const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|Audio)\.a?create$/;
 /** Any call of a v0 resource (`openai.Model.list()`, `openai.File.create(...)`), not of `openai.error`'s classes. */
@@ -500,6 +501,13 @@ export const clients: PyVisitor = {
       delete cl.options.apiKey;
     if (kind.gen) ctx.setGeneration(kind.gen, c.line);
     ctx.out.clients.push(finishClient(cl));
+    // Semantic Kernel's connectors read their settings with pydantic-settings, `.env` of the working
+    // folder included (KernelBaseSettings: env_file ".env" unless env_file_path= names another), below the
+    // environment: the key can come from there without any load_dotenv()
+    if (kind.sdk === 'semantic-kernel-openai' || kind.sdk === 'semantic-kernel-azure') {
+      const ef = c.args.find((a) => a.kw === 'env_file_path');
+      addLoad(ctx, 'pydantic-settings', c.line, ef?.toks, false, { populatesEnv: false });
+    }
     return true;
   },
 };
