@@ -213,6 +213,20 @@ function inUrlPath(text: string, at: number, len: number): boolean {
   return text[at + len] === '/' && /^\/?(?:[\w.~-]+\/)+$/.test(seg);
 }
 
+/**
+ * The value of a URL's query parameter that names no credential (`https://learn.microsoft.com/...?msockid=<32 hex>`,
+ * a tracking or session id in a docs link); `?api-key=`, `&subscription-key=`, `?token=` stay candidates.
+ */
+function inUrlQuery(text: string, at: number): boolean {
+  if (text[at - 1] !== '=') return false;
+  let s = at - 1;
+  while (s > 0 && !/[\s"'`(<>[\]]/.test(text[s - 1] ?? '')) s--;
+  const token = text.slice(s, at);
+  if (!/^https?:\/\/[^/?#\s]+/i.test(token)) return false;
+  const name = /[?&]([\w.-]+)=$/.exec(token)?.[1];
+  return name !== undefined && !/key|secret|token|sig|pass|auth|cred/i.test(name);
+}
+
 const ASCII_COUNTS = new Int32Array(128);
 const ASCII_ORDER = new Int32Array(128);
 
@@ -468,6 +482,7 @@ function scanRaw(buf: Buffer, opts: DetectOptions, depth: number): Raw[] {
         const named = NAME_BEFORE.exec(text.slice(Math.max(ls, m.index - 160), m.index))?.[1];
         if (named && CRYPTO_NAME.test(named) && !AZURE_CONTEXT.test(named)) continue;
         if (inUrlPath(text, m.index, hex.length)) continue; // https://azure.com/e/<32 hex> (the pricing calculator), resource ids in paths
+        if (inUrlQuery(text, m.index)) continue; // https://...?msockid=<32 hex>: a tracking id in a docs link
         const c = classifyCredential(hex);
         if (c.kind !== 'azure-hex32' || entropy(hex) < 3) continue;
         push({

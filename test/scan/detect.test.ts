@@ -212,6 +212,15 @@ describe('detect: odd input never throws', () => {
 
 describe('32-hex path segments of URLs are not Azure keys', () => {
   const hex = foreignKey('azure', 'url-path');
+  it("a query value whose name is no credential (a docs link's `?msockid=`), unlike `?api-key=`", () => {
+    const docs = (line: string) => detect(Buffer.from(`${line}\n`), { context: 'docs' }).hits.length;
+    assert.equal(docs(`Azure AI Search docs: https://www.mongodb.com/docs/atlas/?msockid=${hex}#create-index`), 0);
+    assert.equal(docs(`Azure OpenAI: https://x.openai.azure.com/openai/deployments/d/chat?foo=1&msockid=${hex}`), 0);
+    assert.equal(
+      docs(`Azure OpenAI: https://x.openai.azure.com/openai/deployments/d/chat?api-key=${hex}&api-version=2024-02-01`),
+      1,
+    );
+  });
   it('the Azure pricing calculator link in a README or a Bicep comment', () => {
     assert.equal(
       detect(Buffer.from(`Estimate costs with the [Azure pricing calculator](https://azure.com/e/${hex}).\n`), {
