@@ -129,6 +129,8 @@ export interface Assignment {
   detail?: string;
   /** Shell: the value uses `$(...)`, backticks or variables not known from earlier lines, so `value` is only the text as written. */
   dynamic?: boolean;
+  /** Where the value itself is written, when this source takes it from another (compose `${X}` interpolated from `.env:3`). */
+  origin?: Location;
 }
 
 /** A parsed dotenv-format file, with what each loader dialect makes of it. */

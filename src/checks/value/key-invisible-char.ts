@@ -1,4 +1,4 @@
-import { isPlaceholder } from '../../keys/classify.js';
+import { classifyCredential, isPlaceholder } from '../../keys/classify.js';
 import type { FindingDraft } from '../../core/types.js';
 import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import { cleanValue } from './_lib/shared.js';
@@ -36,6 +36,18 @@ export function oddChar(value: string): { char: string; index: number } | undefi
   return undefined;
 }
 
+/** A comma-separated list of two or more whole OpenAI keys (spaces around the commas allowed). */
+function keyList(v: string): boolean {
+  const parts = v.split(',').map((x) => x.trim());
+  return (
+    parts.length > 1 &&
+    parts.every((x) => {
+      const c = classifyCredential(x);
+      return c.provider === 'openai' && c.kind !== 'openai-malformed';
+    })
+  );
+}
+
 function shifted(o: { char: string; index: number } | undefined, by: number) {
   return o ? { char: o.char, index: o.index + by } : undefined;
 }
@@ -47,7 +59,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The value holds a character no API key has: a zero-width space, a no-break space, a byte order mark, smart quotes or an en dash from a word processor or chat app, a control character, or a space in the middle.',
+      what: 'The value holds a character no API key has: a zero-width space, a no-break space, a byte order mark, smart quotes or an en dash from a word processor or chat app, a control character, or a space in the middle. A space after a comma of a list of whole keys (`sk-…A, sk-…B`, which the app splits and trims) is not reported: key-malformed says what the list means.',
       why: 'The key no longer matches (401 `invalid_api_key`), or the HTTP library refuses the header outright ("Invalid character in header content", "ByteString" / "latin-1" encode errors). It cannot be seen in an editor.',
       fix: 'Copy the key again from the dashboard with the copy button and paste it into a plain-text editor; or delete and retype the characters around the position named.',
     },
@@ -60,6 +72,9 @@ export const check: Check = {
       const odd = bearer ? shifted(oddChar(g.value.slice(bearer[0].length)), bearer[0].length) : oddChar(g.value);
       if (!odd) continue;
       if (isPlaceholder(cleanValue(g.value))) continue; // `<your key here>`: key-placeholder says what it is
+      // a space after a comma of a list of whole keys (`sk-…A, sk-…B`): code that splits the list trims it,
+      // and key-malformed says what the list means for a client that does not split it
+      if (odd.char === ' ' && keyList(cleanValue(g.value))) continue;
       const code = `U+${odd.char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
       const name = NAMES[odd.char] ?? (odd.char.charCodeAt(0) < 0x20 ? 'a control character' : 'a non-ASCII character');
       out.push(

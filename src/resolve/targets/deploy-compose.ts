@@ -60,6 +60,10 @@ export function composeServiceVars(facts: Facts, p: ComposeProject, s: ComposeSe
             ? `environment: names ${name} without a value and it is unset in the shell and ${p.dotenv?.rel ?? 'the project .env'}: compose removes it from the container (this beats env_file:)`
             : `compose refuses to start the service: ${env.raw ?? ''} requires ${name}`;
       } else {
+        // the whole value is one `${X}` filled from the project .env: the value is written there
+        const only =
+          env.refs.length === 1 && /^\$\{?[A-Za-z_]\w*\}?$/.test((env.raw ?? '').trim()) ? env.refs[0] : undefined;
+        const from = only?.source === 'dotenv' ? p.dotenv?.values[only.name] : undefined;
         cands.push({
           assignment: {
             name,
@@ -68,6 +72,7 @@ export function composeServiceVars(facts: Facts, p: ComposeProject, s: ComposeSe
             kind: 'compose',
             location: env.location,
             detail: `compose service ${s.name}: environment`,
+            ...(from ? { origin: { path: from.file ?? p.dotenv?.rel ?? '.env', line: from.line } } : {}),
           },
           reason: describeRefs(env, p),
         });

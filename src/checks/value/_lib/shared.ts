@@ -55,6 +55,7 @@ export function targetNames(ts: Target[]): string {
 export function sourceText(a: Assignment): string {
   const loc = locText(a);
   if (a.kind === 'process-env') return loc ? `the shell environment (set by ${loc})` : 'the shell environment';
+  if (loc && a.origin) return `${a.origin.path}${a.origin.line ? `:${a.origin.line}` : ''} (through ${loc})`;
   if (loc) return loc;
   return a.detail ?? a.kind;
 }
@@ -84,6 +85,11 @@ export function setFix(a: Assignment, name: string, summary: string): Fix {
       command: `IFS= read -rs ${name} && export ${name}`,
     };
   if (isFish(a)) return { summary, command: `set -Ux ${name} '<your key>'` };
+  // compose `${X}` filled from the project .env: the value to change is written there
+  if (a.origin?.line)
+    return {
+      summary: `${summary} Edit line ${a.origin.line} of ${a.origin.path} (${l ? `${locText(a)} takes the value from there` : 'where the value is written'}).`,
+    };
   if (l && l.line) {
     const rc = a.kind === 'shell-rc' || a.kind === 'process-env' || a.kind === 'etc-environment';
     // No Edit object: the new value is the user's to give.
