@@ -527,3 +527,93 @@ describe('api-retired: the Assistants API, shut down on 2026-08-26 (openai-assis
     assert.ok(!r.ids.includes('api-retired'), r.ids.join(', '));
   });
 });
+
+describe('round two of session 34: ChatGPT-Next-Web-LangChain, Azure-Samples/openai, semantic-kernel, anything-llm', () => {
+  it('a parameter passed as the key is what the caller passes, not an object property of the same name (`{ apiKey: process.env.SEARCH_API_KEY }`)', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'package.json': JSON.stringify({
+        name: 'r',
+        type: 'module',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^4', dotenv: '^16' },
+      }),
+      'index.js':
+        "import 'dotenv/config';\nimport OpenAI from 'openai';\nfunction getLLM(apiKey) {\n  return new OpenAI({ apiKey });\n}\nfunction run() {\n  const apiKey = process.env.OPENAI_API_KEY;\n  const tool = { apiKey: process.env.SEARCH_API_KEY };\n  return getLLM(apiKey);\n}\nrun();\n",
+    });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('an Azure key in OPENAI_API_KEY that AzureOpenAI(api_key=...) sends to Azure: the shell is not said to send it to OpenAI', async () => {
+    const azure = 'ab12'.repeat(8);
+    const r = await doctor(
+      {
+        'app.py':
+          'import os\nfrom openai import AzureOpenAI\nclient = AzureOpenAI(api_key=os.getenv("OPENAI_API_KEY"), azure_endpoint="https://contoso.openai.azure.com", api_version="2024-10-21")\n',
+        'requirements.txt': 'openai\n',
+      },
+      {},
+      { OPENAI_API_KEY: azure },
+    );
+    assert.ok(!r.ids.includes('key-foreign-provider'), r.ids.join(', '));
+    const plain = await doctor(
+      { 'app.py': 'from openai import OpenAI\nclient = OpenAI()\n', 'requirements.txt': 'openai\n' },
+      {},
+      { OPENAI_API_KEY: azure },
+    );
+    assert.ok(
+      plain.errors.some((e) => e.startsWith('key-foreign-provider')),
+      plain.ids.join(', '),
+    );
+  });
+  it("Semantic Kernel's connectors read .env from the working folder themselves (pydantic-settings)", async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY="${openaiKey()}"\n`,
+      'requirements.txt': 'semantic-kernel\n',
+      'main.py':
+        'from semantic_kernel.connectors.ai.open_ai import OpenAIChatCompletion\nchat = OpenAIChatCompletion(ai_model_id="gpt-5.4-mini")\n',
+    });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+    assert.match(r.target('python:main.py')?.loading ?? '', /\.env via pydantic-settings at main\.py:2/);
+  });
+  it('a comma list of keys with a space after the comma, which the code splits and trims: no key-invisible-char', async () => {
+    const r = await doctor(
+      {
+        'package.json': JSON.stringify({
+          name: 'n',
+          type: 'module',
+          scripts: { start: 'node index.js' },
+          dependencies: { openai: '^4' },
+        }),
+        'index.js':
+          "import OpenAI from 'openai';\nconst keys = (process.env.OPENAI_API_KEY ?? '').split(',').map((v) => v.trim());\nexport const client = new OpenAI({ apiKey: keys[0] });\n",
+      },
+      {},
+      { OPENAI_API_KEY: `${openaiKey('proj', 'a')}, ${openaiKey('proj', 'b')}` },
+    );
+    assert.ok(!r.ids.includes('key-invisible-char'), r.ids.join(', '));
+  });
+  it('a bad character in a value compose interpolates from .env: the fix edits .env, where it is written', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\u200b\n`,
+      'docker-compose.yml':
+        'services:\n  web:\n    image: example/app\n    environment:\n      - OPENAI_API_KEY=$OPENAI_API_KEY\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-invisible-char');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /from \.env:1 \(through docker-compose\.yml:5\)/);
+    assert.match(f.fix?.summary ?? '', /Edit line 1 of \.env \(docker-compose\.yml:5 takes the value from there\)/);
+  });
+  it('a message returned when a search key is unset (a feature left off) keeps the client conditional (anything-llm)', async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({ name: 's', scripts: { start: 'node index.js' } }),
+      'index.js':
+        "async function search(q) {\n  if (!process.env.AGENT_PERPLEXITY_API_KEY) {\n    return 'Search is disabled: the user has not defined the required API key.';\n  }\n  return fetch('https://api.perplexity.ai/search', { headers: { Authorization: `Bearer ${process.env.AGENT_PERPLEXITY_API_KEY}` } });\n}\nmodule.exports = { search };\n",
+    });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+});
