@@ -143,6 +143,15 @@ export const check: Check = {
       const part = partOf(manifests, holder);
       return part !== undefined && part === partOf(manifests, dir);
     };
+    const importers = new Map<string, string[]>();
+    for (const f of code.files)
+      for (const i of f.imports ?? []) importers.set(i, [...(importers.get(i) ?? []), f.file]);
+    const keyModule = (file: string, names: string[]): boolean =>
+      [file, ...(importers.get(file) ?? []), ...(code.files.find((f) => f.file === file)?.imports ?? [])].some(
+        (f) =>
+          code.clients.some((c) => c.file === f) ||
+          code.envReads.some((r) => r.file === f && (names.includes(r.name) || isOpenAIKeyVar(r.name))),
+      );
     const seen = new Set<string>();
     for (const { l, entry } of loads) {
       if (!l.resolved || l.resolved.length === 0 || l.base === 'unknown' || l.base === 'absolute') continue;
@@ -172,6 +181,19 @@ export const check: Check = {
       )
         continue;
       if (found.length > 0 && found.every((h) => h.names.every((n) => facts.env[n] !== undefined))) continue;
+      // a load inside a function no start command reaches, in a module that builds no client and reads none of
+      // those names, nor imports or is imported by one that does (a library helper's load_dotenv() for its own
+      // search service): not the key's loader
+      if (
+        !entry &&
+        ents.length === 0 &&
+        l.topLevel === false &&
+        !keyModule(
+          l.file,
+          found.flatMap((h) => h.names),
+        )
+      )
+        continue;
       if (needless(entry ? [entry.file] : ents.map((e) => e.file))) continue;
       const cwd = entry?.cwd ?? ents[0]?.cwd ?? (l.language === 'notebook' ? dirOf(l.file) : '');
       const assumed = !entry && ents.length === 0 && (l.base === 'cwd' || l.base === undefined);
