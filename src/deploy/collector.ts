@@ -8,7 +8,7 @@ import type { Facts } from '../core/facts.js';
 import type { Assignment, Location, Note } from '../core/types.js';
 import { isPlaceholder } from '../keys/classify.js';
 import { readCircleCi, readGithubWorkflow, readGitlabCi } from './ci.js';
-import { composeCliEnvFiles, composeProjects, isComposeFile, readComposeProject } from './compose.js';
+import { composeCliEnvFiles, composeWrapper, composeProjects, isComposeFile, readComposeProject } from './compose.js';
 import { findDockerBuilds, findDockerRuns } from './docker-run.js';
 import { analyseDockerfile, isEnvFileName } from './dockerfile.js';
 import { hostingKind, readHosting } from './hosting.js';
@@ -263,6 +263,10 @@ export function collectDeploy(
       }
     pushAll(builds, findDockerBuilds(text, s.markdown));
     for (const f of composeCliEnvFiles(text)) if (!composeEnvFiles.includes(f)) composeEnvFiles.push(f);
+    if (!s.markdown && baseOf(s.rel) !== 'package.json') {
+      const w = composeWrapper(text, s.rel, (rel) => files.exists(rel));
+      if (w) (deploy.composeWrappers ??= []).push({ path: s.rel, ...w });
+    }
     text.split('\n').forEach((l, i) => {
       const m = /\bsudo((?:\s+-{1,2}[A-Za-z-]+(?:=\S+)?)*)\s+docker[- ]compose\b/.exec(l);
       if (m && !/(^|\s)(-E|--preserve-env)\b/.test(m[1] ?? ''))

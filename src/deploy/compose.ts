@@ -286,6 +286,42 @@ function addEnvFile(rs: RawService, f: RawService['envFiles'][number]): void {
 }
 
 /** `docker compose --env-file F` / `docker-compose --env-file F` in scripts and docs. */
+/**
+ * A shell script that exports variables before it runs `docker compose`: the compose files it starts
+ * (`-f x`, else the script's folder's default file names), the names it exports, and whether it exports
+ * names it computes (`export "$key=$value"` in a loop over `azd env get-values`, `set -a` and `source`).
+ */
+export function composeWrapper(
+  text: string,
+  rel: string,
+  exists: (rel: string) => boolean,
+): { composeFiles: string[]; names: string[]; all: boolean } | undefined {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => /^\s*(?:sudo\s+(?:-E\s+)?)?docker[- ]compose\b/.test(l));
+  if (at < 0) return undefined;
+  const before = lines.slice(0, at);
+  const names = new Set<string>();
+  let all = false;
+  for (const l of before) {
+    const m = /^\s*export\s+([A-Za-z_][A-Za-z0-9_]*)=/.exec(l);
+    if (m?.[1]) names.add(m[1]);
+    if (/^\s*export\s+["']?\$|^\s*export\s+\$\(|\bset\s+-a\b|^\s*set\s+-o\s+allexport\b/.test(l)) all = true;
+  }
+  if (names.size === 0 && !all) return undefined;
+  const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+  const files: string[] = [];
+  for (const m of (lines[at] ?? '').matchAll(/(?:^|\s)(?:-f|--file)[= ]+("[^"]+"|'[^']+'|\S+)/g)) {
+    const f = joinInside(dir, (m[1] as string).replace(/^["']|["']$/g, ''));
+    if (f) files.push(f);
+  }
+  if (files.length === 0)
+    for (const n of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml']) {
+      const f = dir ? `${dir}/${n}` : n;
+      if (exists(f)) files.push(f);
+    }
+  return files.length ? { composeFiles: files, names: [...names], all } : undefined;
+}
+
 export function composeCliEnvFiles(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/docker[- ]compose\b[^\n]*?--env-file[= ]+("[^"]+"|'[^']+'|\S+)/g)) {

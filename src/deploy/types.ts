@@ -41,6 +41,12 @@ export interface DeployFacts {
   hosting?: HostingConfig[];
   /** Script or doc lines that run `sudo docker compose` without `-E` (sudo drops exported variables). */
   composeSudo?: Location[];
+  /**
+   * Shell scripts that export variables and then run `docker compose` (deploy/aca/start-compose.sh
+   * exporting every `azd env get-values` line): the compose files they start (root-relative), the
+   * names they export, and whether they export names keydoctor cannot list (a loop, `set -a; source`).
+   */
+  composeWrappers?: Array<{ path: string; composeFiles: string[]; names: string[]; all: boolean }>;
   /** Decoded or file-read Secret values (base64 Secret data, kustomize files). They reach the secret set as assignments: masked when they are credentials by name or shape. */
   secretValues?: string[];
 }

@@ -74,7 +74,7 @@ export const check: Check = {
     severity: 'error',
     area: 'deploy',
     docs: {
-      what: 'A compose file passes the key with `${OPENAI_API_KEY}` (or names it alone under `environment:`), but neither the shell that runs `docker compose` nor the project `.env` next to the compose file defines it. Compose prints `The "OPENAI_API_KEY" variable is not set. Defaulting to a blank string.` and the container gets an empty key (or none at all).',
+      what: 'A compose file passes the key with `${OPENAI_API_KEY}` (or names it alone under `environment:`), but neither the shell that runs `docker compose` nor the project `.env` next to the compose file defines it. Compose prints `The "OPENAI_API_KEY" variable is not set. Defaulting to a blank string.` and the container gets an empty key (or none at all). A variable that a shell script exports before it runs `docker compose` with this file (`export NAME=...`, or a loop exporting every `azd env get-values` line, or `set -a` and `source`) is set where compose runs: not reported.',
       why: 'Compose interpolates from the shell environment first, then the `.env` file in the project folder only: a key in `.env.local`, `.env.docker` or an `env_file:` is not used for `${...}`. `sudo docker compose` also drops your exported variables. The app then starts with a blank key and every request fails with "Missing credentials" or 401. A blank OPENAI_BASE_URL breaks the openai Python SDK and the AI SDK\'s createOpenAI, which take it as the base URL ("Connection error."), not openai-node, which falls back to api.openai.com. Blank keys of other services (search, analytics, tracing) are not reported: they are optional features left off, unless compose requires them (`${X:?}`); a blank key of another LLM provider is a warning, and only a note while the service gets its own key; so is a blank optional OPENAI_ORG_ID / OPENAI_PROJECT_ID while the service gets its key (the blank a `.env` line `OPENAI_ORG_ID=` gives too). A compose file of a test set-up (under `tests/`, `e2e/`, ...) gives warnings: it runs only with those tests. So does a compose file not set up for the key while another way of running the app gets it (a compose file for the published image beside a service with its own `.env`). A plain setting named alone (`OPENAI_API_MODEL:`) with no value is left out of the container as if it were not listed, so the app\'s default applies: not reported.',
       fix: 'Define the variable where compose looks: export it in the shell, or put `OPENAI_API_KEY=...` in the `.env` next to the compose file (or pass `--env-file`). Make the mistake loud with `${OPENAI_API_KEY:?set OPENAI_API_KEY}`. Then recreate the container: `docker compose up -d` (a restart keeps the old environment).',
     },
@@ -96,10 +96,17 @@ export const check: Check = {
       const where = p.dotenv
         ? `the shell or ${p.dotenv.rel}`
         : `the shell, and there is no ${p.dir ? p.dir + '/' : ''}.env next to ${p.files[0]}`;
+      // a script that exports variables and then starts this compose file (deploy/aca/start-compose.sh,
+      // exporting every `azd env get-values` line): the shell compose runs in has them
+      const wrappers = (facts.deploy?.composeWrappers ?? []).filter((w) =>
+        p.files.some((f) => w.composeFiles.includes(f)),
+      );
+      const wrapped = (name: string) => wrappers.find((w) => w.all || w.names.includes(name));
       for (const s of p.services) {
         const seen = new Set<string>();
         const report = (e: ComposeEnvEntry, varName: string, kind: 'blank' | 'removed' | 'error', via?: string) => {
           if (seen.has(varName)) return;
+          if (wrapped(varName)) return;
           const serviceKeyVar = byId.get(id(s.name))?.keyVar;
           // compose refuses to start on a required variable, whatever it is for; a blank one counts only for LLM set-up
           if (
