@@ -617,3 +617,56 @@ describe('round two of session 34: ChatGPT-Next-Web-LangChain, Azure-Samples/ope
     assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
   });
 });
+
+describe("dotenv-wrong-location: a library helper's own load_dotenv() inside a function (semantic-kernel's search utils)", () => {
+  const files = {
+    '.gitignore': '.env\n',
+    'samples/.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    'samples/main.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+    'lib/search/utils.py':
+      'import os\nfrom dotenv import load_dotenv\n\ndef get_search_client():\n    load_dotenv()\n    return os.getenv("AZURE_COGNITIVE_SEARCH_ADMIN_KEY")\n',
+  };
+  it('is not blamed for the samples’ .env (dotenv-not-loaded for the sample stays)', async () => {
+    const r = await doctor(files);
+    assert.ok(!r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
+    assert.ok(r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+  it('the same helper building the client is', async () => {
+    const r = await doctor({
+      ...files,
+      'lib/search/utils.py':
+        'from dotenv import load_dotenv\nfrom openai import OpenAI\n\ndef get_client():\n    load_dotenv()\n    return OpenAI()\n',
+    });
+    assert.ok(r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
+  });
+});
+
+describe('compose-var-unset: a script that exports the variables and then starts compose (azure-search-openai-demo-java)', () => {
+  const compose =
+    'services:\n  backend:\n    image: backend\n    environment:\n      - AZURE_OPENAI_EMB_DEPLOYMENT=${AZURE_OPENAI_EMB_DEPLOYMENT}\n      - OPENAI_API_KEY=${OPENAI_API_KEY}\n';
+  const run = (script: string) =>
+    doctor({
+      'deploy/compose.yaml': compose,
+      'deploy/start-compose.sh': script,
+      'app.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+    });
+  it('a loop exporting every `azd env get-values` line: nothing reported', async () => {
+    const r = await run(
+      '#!/bin/sh\nwhile IFS=\'=\' read -r key value; do\n    export "$key=$value"\ndone <<EOF\n$(azd env get-values)\nEOF\ndocker compose -f ./compose.yaml up\n',
+    );
+    assert.ok(!r.ids.includes('compose-var-unset'), r.ids.join(', '));
+  });
+  it('named exports cover only those names', async () => {
+    const r = await run('#!/bin/sh\nexport AZURE_OPENAI_EMB_DEPLOYMENT=embedding\ndocker compose up\n');
+    const fs = r.report.findings.filter((x) => x.id === 'compose-var-unset');
+    assert.equal(fs.length, 1, r.ids.join(', '));
+    assert.match(fs[0]?.message ?? '', /OPENAI_API_KEY/);
+  });
+  it('without the script, both are reported', async () => {
+    const r = await doctor({
+      'deploy/compose.yaml': compose,
+      'app.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+    });
+    assert.ok(r.report.findings.filter((x) => x.id === 'compose-var-unset').length >= 1, r.ids.join(', '));
+  });
+});
