@@ -670,3 +670,28 @@ describe('compose-var-unset: a script that exports the variables and then starts
     assert.ok(r.report.findings.filter((x) => x.id === 'compose-var-unset').length >= 1, r.ids.join(', '));
   });
 });
+
+describe('key-missing names the client that surely runs (langchain-nextjs-template)', () => {
+  it('the chat route beside a server action behind a condition: an error about the route, .env.local to create', async () => {
+    const r = await doctor({
+      '.gitignore': '.env*.local\n',
+      '.env.example': 'OPENAI_API_KEY="YOUR_API_KEY"\n',
+      'package.json': JSON.stringify({
+        name: 'r',
+        scripts: { dev: 'next dev' },
+        dependencies: { next: '15.0.0', '@langchain/openai': '0.5.0' },
+      }),
+      'app/a/action.ts':
+        '"use server";\nimport { ChatOpenAI } from "@langchain/openai";\nexport async function runAgent(input: string) {\n  (async () => { const llm = new ChatOpenAI({ model: "gpt-5.4-mini" }); await llm.invoke(input); })();\n}\n',
+      'app/a/page.tsx':
+        '"use client";\nimport { runAgent } from "./action";\nexport default function Page() {\n  async function go(input: string) { if (!input) return; await runAgent(input); }\n  return <button onClick={() => go("hi")}>go</button>;\n}\n',
+      'app/api/chat/route.ts':
+        'import { ChatOpenAI } from "@langchain/openai";\nexport async function POST(req: Request) {\n  const model = new ChatOpenAI({ model: "gpt-5.4-mini" });\n  return new Response((await model.invoke("hi")).text);\n}\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /for the client at app\/api\/chat\/route\.ts:3/);
+    assert.equal(f.fix?.command, 'cp .env.example .env.local');
+  });
+});

@@ -51,6 +51,16 @@ function otherProviderExample(
  * the group reads too (Next.js dev and production both read `.env.local`, not `.env.development.local`),
  * else `t`'s first.
  */
+/**
+ * Files a framework would load, those without a mode in their name first: a new one goes in `.env.local`
+ * (what the frameworks' docs and READMEs say), not in `.env.development.local`.
+ */
+function modeless(files: string[] | undefined): string[] | undefined {
+  if (!files) return files;
+  const mode = (f: string) => /\.env\.(?:development|production|test|staging)(?:\.local)?$/.test(f);
+  return [...files.filter((f) => !mode(f)), ...files.filter(mode)];
+}
+
 function shared(group: Target[], t: Target, files: (x: Target) => string[] | undefined): string | undefined {
   const mine = files(t) ?? [];
   return mine.find((f) => group.every((x) => x === t || (files(x) ?? []).includes(f))) ?? mine[0];
@@ -222,7 +232,10 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
       const satisfied = envClients.some((c) => has(c));
       const seen = new Set<string>();
       const mine: Gap[] = [];
-      for (const c of envClients) {
+      // a client that surely runs names the gap before one built only on some path (the chat route
+      // before a server action behind a condition): the finding is then as certain as it is
+      const byCertainty = [...envClients].sort((a, b) => Number(a.status === 'maybe') - Number(b.status === 'maybe'));
+      for (const c of byCertainty) {
         if (has(c) || (c.status === 'maybe' && satisfied) || c.credential.kind !== 'env') continue;
         const name = c.credential.names[0] ?? t.keyVar;
         if (seen.has(name) || (unloaded && name === t.keyVar) || misnamed(facts, t, name)) continue;
@@ -452,7 +465,7 @@ export const check: Check = {
       const computed = isShellTarget(t) ? undefined : computedEnvWrite(facts, t);
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
       // the dotenv file the target's loader looks for was never made (`cp .env.example .env` skipped)
-      const unmade = t.loads?.length ? undefined : shared(g.targets, t, (x) => x.missingLoads);
+      const unmade = t.loads?.length ? undefined : shared(g.targets, t, (x) => modeless(x.missingLoads));
       const template = unmade ? templateOf(facts, unmade, g.keyVar) : undefined;
       const where = store
         ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
