@@ -25,6 +25,25 @@ export function isParam(v: Node | ParamRef): v is ParamRef {
 
 export type PathVal = { path?: string; base: NonNullable<DotenvLoad['base']>; text?: string };
 
+/**
+ * The npm package a module specifier names, whatever registry or CDN form Deno and the browser use:
+ * `npm:openai@4.52.0` and `https://esm.sh/openai@4.10.0` are `openai`, `npm:@ai-sdk/openai@1/x` is
+ * `@ai-sdk/openai/x`, `https://deno.land/x/openai@v4.24.0/mod.ts` is `openai`, and JSR's
+ * `jsr:@openai/openai` (OpenAI's own package there) is `openai`. Other specifiers are returned as written.
+ */
+export function packageOf(spec: string): string {
+  const jsr = /^jsr:\/?@openai\/openai(?:@[^/]*)?(\/.*)?$/.exec(spec);
+  if (jsr) return `openai${jsr[1] ?? ''}`;
+  const m =
+    /^npm:\/?((?:@[\w.-]+\/)?[\w.-]+)(?:@[^/]*)?(\/.*)?$/.exec(spec) ??
+    /^https:\/\/(?:esm\.sh|cdn\.skypack\.dev|esm\.run|cdn\.jsdelivr\.net\/npm|unpkg\.com)\/(?:v\d+\/)?((?:@[\w.-]+\/)?[\w.-]+)(?:@[^/?]*)?(\/[^?]*)?/.exec(
+      spec,
+    );
+  if (m) return `${m[1]}${(m[2] ?? '').replace(/\/\+esm$|\/mod\.ts$|\/index\.m?js$/, '')}`;
+  const deno = /^https:\/\/deno\.land\/x\/([\w.-]+)(?:@[^/]*)?\/(?:mod|index)\.ts$/.exec(spec);
+  return deno ? (deno[1] as string) : spec;
+}
+
 export class Scope {
   readonly bindings = new Map<string, Binding>();
   readonly consts = new Map<string, Node>();
@@ -51,7 +70,7 @@ export class Scope {
         this.hasImportSyntax = true;
       if (st.type === 'ExportDefaultDeclaration' || st.type === 'ExportNamedDeclaration') this.hasImportSyntax = true;
       if (st.type === 'ImportDeclaration') {
-        const source = stringOf(child(st, 'source')) ?? '';
+        const source = packageOf(stringOf(child(st, 'source')) ?? '');
         for (const s of kids(st, 'specifiers')) {
           const local = str(child(s, 'local'), 'name');
           if (!local) continue;
@@ -81,6 +100,7 @@ export class Scope {
     const init = unwrap(child(d, 'init'));
     if (!id || !init) return false;
     let req = this.requireOf(init);
+    if (req !== undefined) req = packageOf(req);
     let member: string | undefined;
     if (!req && init.type === 'MemberExpression') {
       req = this.requireOf(child(init, 'object'));
