@@ -695,3 +695,43 @@ describe('key-missing names the client that surely runs (langchain-nextjs-templa
     assert.equal(f.fix?.command, 'cp .env.example .env.local');
   });
 });
+
+describe('Supabase Edge Functions and Deno module specifiers (chatgpt-your-files)', () => {
+  const fn = (spec: string) => ({
+    'supabase/config.toml': 'project_id = "demo"\n',
+    'supabase/functions/chat/index.ts': `import OpenAI from '${spec}';\nconst openai = new OpenAI({ apiKey: Deno.env.get('OPENAI_API_KEY') });\nDeno.serve(async () => new Response((await openai.models.list()).data[0].id));\n`,
+  });
+  it('npm:, jsr:, esm.sh and deno.land/x imports of openai are the SDK', async () => {
+    for (const spec of [
+      'npm:openai@4.52.0',
+      'jsr:@openai/openai',
+      'https://esm.sh/openai@4.10.0',
+      'https://deno.land/x/openai@v4.24.0/mod.ts',
+    ]) {
+      const r = await doctor(fn(spec));
+      assert.ok(r.ids.includes('key-missing'), `${spec}: ${r.ids.join(', ')}`);
+    }
+  });
+  it('a key only in the shell: the edge runtime does not get it, and the fix names supabase/functions/.env, not export', async () => {
+    const r = await doctor(fn('npm:openai'), {}, { OPENAI_API_KEY: openaiKey() });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(
+      f.message,
+      /this shell's OPENAI_API_KEY does not reach it; the CLI would load supabase\/functions\/\.env, which does not exist/,
+    );
+    assert.match(
+      f.fix?.summary ?? '',
+      /^Put `OPENAI_API_KEY=<your key>` in supabase\/functions\/\.env .*supabase secrets set OPENAI_API_KEY/,
+    );
+    assert.equal(f.fix?.command, undefined);
+  });
+  it('with supabase/functions/.env holding the key: nothing to report', async () => {
+    const r = await doctor({
+      ...fn('npm:openai'),
+      '.gitignore': '.env\n',
+      'supabase/functions/.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    });
+    assert.deepEqual(r.errors, []);
+  });
+});

@@ -69,6 +69,15 @@ export function supabaseRuns(facts: Facts, rel: string): LauncherRun[] {
         dialect: 'dotenv',
       });
   }
+  // none made yet: the file the CLI would load, for the fix to name
+  if (files.length === 0)
+    layers.push({
+      source: joinRel(dir, '.env'),
+      loader: 'the Supabase CLI',
+      mode: 'override',
+      assignments: [],
+      missing: joinRel(dir, '.env'),
+    });
   const sets = layers.some(
     (l) => l.file && facts.envFiles.find((e) => e.relPath === l.file)?.byDialect.dotenv?.some((a) => KEY.test(a.name)),
   );

@@ -15,6 +15,8 @@ export interface LauncherLayer {
   file?: string;
   /** The grammar the launcher reads that file with (default python-dotenv's, the closest to a shell's). */
   dialect?: 'dotenv' | 'python' | 'node';
+  /** A file the launcher would load that was never made (root-relative): the target's missingLoads. */
+  missing?: string;
 }
 
 export interface LauncherRun {

@@ -44,6 +44,16 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
     run.loading,
   ];
   for (const layer of run.layers) {
+    if (layer.missing) {
+      steps.push({
+        source: layer.source,
+        loader: layer.loader,
+        mode: layer.mode,
+        assignments: [],
+        missing: layer.missing,
+      });
+      continue;
+    }
     if (layer.file) {
       steps.push(
         fileStep(facts, layer.file, layer.dialect ?? 'python', layer.mode, layer.loader, {
