@@ -735,3 +735,45 @@ describe('Supabase Edge Functions and Deno module specifiers (chatgpt-your-files
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe("api-retired leaves Azure OpenAI's Assistants to Azure's schedule", () => {
+  it("Python: Semantic Kernel's AzureAssistantAgent.create_client() calling beta.assistants, beside the project's OpenAI client", async () => {
+    const files = {
+      'requirements.txt': 'openai\nsemantic-kernel\n',
+      'shared.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+    };
+    const azure = await doctor({
+      ...files,
+      'sample.py':
+        'from shared import client as plain\nfrom semantic_kernel.agents import AzureAssistantAgent\nclient = AzureAssistantAgent.create_client()\nclient.beta.assistants.delete("a")\n',
+    });
+    assert.ok(!azure.ids.includes('api-retired'), azure.ids.join(', '));
+    const openai = await doctor({
+      ...files,
+      'sample.py': 'from shared import client\nclient.beta.assistants.delete("a")\n',
+    });
+    assert.ok(openai.ids.includes('api-retired'), openai.ids.join(', '));
+  });
+  it('JS: a module importing @azure/identity calling beta.threads on a client from another module', async () => {
+    const files = {
+      'package.json': JSON.stringify({
+        name: 'a',
+        type: 'module',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^4' },
+      }),
+      'client.js': "import OpenAI from 'openai';\nexport const client = new OpenAI();\n",
+    };
+    const azure = await doctor({
+      ...files,
+      'index.js':
+        "import { DefaultAzureCredential } from '@azure/identity';\nimport { client } from './client.js';\nawait client.beta.threads.create();\n",
+    });
+    assert.ok(!azure.ids.includes('api-retired'), azure.ids.join(', '));
+    const openai = await doctor({
+      ...files,
+      'index.js': "import { client } from './client.js';\nawait client.beta.threads.create();\n",
+    });
+    assert.ok(openai.ids.includes('api-retired'), openai.ids.join(', '));
+  });
+});

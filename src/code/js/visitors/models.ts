@@ -37,8 +37,13 @@ export const models: JsVisitor = {
     if (
       (prop === 'assistants' || prop === 'threads') &&
       str(child(unwrap(child(n, 'object')), 'property'), 'name') === 'beta'
-    )
-      addRetiredApi(ctx, 'assistants', n);
+    ) {
+      // Azure OpenAI's Assistants (an AzureOpenAI client): Azure's own schedule
+      const azure =
+        /azure/i.test(ctx.src(n)) ||
+        [...ctx.scope.bindings].some(([name, b]) => /^Azure/.test(name) || /azure/i.test(b.source));
+      addRetiredApi(ctx, azure ? 'assistants-azure' : 'assistants', n);
+    }
     if (prop === 'completions' && str(child(unwrap(child(n, 'object')), 'property'), 'name') === 'chat')
       setGeneration(ctx, 'node-v4', n);
     if (prop === 'createChatCompletion' || prop === 'createCompletion' || prop === 'createEmbedding') {

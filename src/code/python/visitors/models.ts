@@ -58,8 +58,15 @@ export const models: PyVisitor = {
     if (ASSISTANTS_CALL.test(c.callee)) {
       const line = ctx.mapLine(c.line);
       const code = ctx.out.code;
+      // Azure OpenAI's Assistants (an AzureOpenAI client, Semantic Kernel's AzureAssistantAgent): Azure's own schedule
+      const azure =
+        /azure/i.test(c.callee) ||
+        [...ctx.scope.imports].some(([name, full]) => /^Azure|^AsyncAzure/.test(name) || /(^|\.)azure/i.test(full));
       if (!(code.signals ?? []).some((s) => s.kind === 'retired-api' && s.line === line))
-        code.signals = [...(code.signals ?? []), { kind: 'retired-api', line, detail: 'assistants' }];
+        code.signals = [
+          ...(code.signals ?? []),
+          { kind: 'retired-api', line, detail: azure ? 'assistants-azure' : 'assistants' },
+        ];
     }
   },
 };
