@@ -777,3 +777,31 @@ describe("api-retired leaves Azure OpenAI's Assistants to Azure's schedule", () 
     assert.ok(openai.ids.includes('api-retired'), openai.ids.join(', '));
   });
 });
+
+describe('wording', () => {
+  it('several targets "send", one "sends"; a long "Same for" list says how many more', async () => {
+    const r = await doctor(
+      {
+        'a.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+        'b.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+        'requirements.txt': 'openai\n',
+      },
+      {},
+      { OPENAI_API_KEY: `"${openaiKey()}"` },
+    );
+    const f = r.report.findings.find((x) => x.id === 'key-quoted');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, / send them as part of the key/);
+    const many = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'requirements.txt': 'openai\n',
+      ...Object.fromEntries(
+        ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => [`${n}.py`, 'from openai import OpenAI\nclient = OpenAI()\n']),
+      ),
+    });
+    const g = many.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.ok(g, many.ids.join(', '));
+    assert.match(g.message, /Same for python b\.py, python c\.py, python d\.py, and 2 more\./);
+  });
+});

@@ -1,5 +1,5 @@
 import type { FindingDraft } from '../../core/types.js';
-import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { about, setFix, sourceText, targetNames, winnerGroups, verb } from './_lib/shared.js';
 import type { Check } from '../types.js';
 
 export const check: Check = {
@@ -22,7 +22,7 @@ export const check: Check = {
         about(
           'key-bearer-prefix',
           g,
-          `${g.name} from ${sourceText(g.winner)} starts with "Bearer ", so ${targetNames(g.targets)} sends "Authorization: Bearer Bearer ...".`,
+          `${g.name} from ${sourceText(g.winner)} starts with "Bearer ", so ${targetNames(g.targets)} ${verb(g.targets, 'sends', 'send')} "Authorization: Bearer Bearer ...".`,
           setFix(g.winner, g.name, 'Remove "Bearer " from the value.'),
         ),
       );

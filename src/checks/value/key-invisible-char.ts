@@ -1,6 +1,6 @@
 import { classifyCredential, isPlaceholder } from '../../keys/classify.js';
 import type { FindingDraft } from '../../core/types.js';
-import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { about, setFix, sourceText, targetNames, winnerGroups, verb } from './_lib/shared.js';
 import { cleanValue } from './_lib/shared.js';
 import type { Check } from '../types.js';
 
@@ -81,7 +81,7 @@ export const check: Check = {
         about(
           'key-invisible-char',
           g,
-          `${g.name} from ${sourceText(g.winner)} contains ${code} ${name} at position ${odd.index + 1}, so the key ${targetNames(g.targets)} sends cannot match.`,
+          `${g.name} from ${sourceText(g.winner)} contains ${code} ${name} at position ${odd.index + 1}, so the key ${targetNames(g.targets)} ${verb(g.targets, 'sends', 'send')} cannot match.`,
           setFix(g.winner, g.name, 'Paste the key again as plain text.'),
           undefined,
         ),

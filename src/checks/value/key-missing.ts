@@ -1,7 +1,7 @@
 import { EXAMPLE_DIR, TEST_DIR, dirOf, inExamples } from '../../core/paths.js';
 import { compareText } from '../../core/compare.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
-import { isShellTarget, targetNames } from './_lib/shared.js';
+import { isShellTarget, targetNames, verb } from './_lib/shared.js';
 import { DEPLOY_KINDS, runsImageOnly, setUpTarget } from '../_lib/set-up.js';
 import { locText } from '../../resolve/sources.js';
 import { reachable } from '../../resolve/target.js';
@@ -536,7 +536,7 @@ export const check: Check = {
         out.push({
           id: 'key-missing',
           severity: 'warning',
-          message: `${isShell ? 'This shell' : targetNames(g.targets)} has no ${g.keyVar}, but direnv would set it from ${file}:${fresh.location.line ?? ''} (${fresh.detail ?? '.envrc'}): direnv has not run in this shell (the .envrc is not allowed, or direnv is not hooked into the shell).`,
+          message: `${isShell ? 'This shell has' : `${targetNames(g.targets)} ${verb(g.targets, 'has', 'have')}`} no ${g.keyVar}, but direnv would set it from ${file}:${fresh.location.line ?? ''} (${fresh.detail ?? '.envrc'}): direnv has not run in this shell (the .envrc is not allowed, or direnv is not hooked into the shell).`,
           target: t.id,
           location: { ...fresh.location },
           fix: {
@@ -553,7 +553,7 @@ export const check: Check = {
         out.push({
           id: 'key-missing',
           severity: 'warning',
-          message: `${isShell ? 'This shell' : targetNames(g.targets)} has no ${g.keyVar}, but ${file}:${fresh.location.line ?? ''} sets it: this terminal was opened before that line was added (or does not read ${file}).`,
+          message: `${isShell ? 'This shell has' : `${targetNames(g.targets)} ${verb(g.targets, 'has', 'have')}`} no ${g.keyVar}, but ${file}:${fresh.location.line ?? ''} sets it: this terminal was opened before that line was added (or does not read ${file}).`,
           target: t.id,
           location: { ...fresh.location },
           fix: {

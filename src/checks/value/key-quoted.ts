@@ -1,5 +1,5 @@
 import type { FindingDraft } from '../../core/types.js';
-import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { about, setFix, sourceText, targetNames, winnerGroups, verb } from './_lib/shared.js';
 import type { Check } from '../types.js';
 
 export const check: Check = {
@@ -20,7 +20,7 @@ export const check: Check = {
       const v = g.value.trim();
       if (!/["'`]/.test(v)) continue;
       const wrapped = /^(["'`]).*\1$/s.test(v);
-      const msg = `${g.name} from ${sourceText(g.winner)} ${wrapped ? 'is wrapped in quote characters that the loader kept' : 'contains quote characters'}, so ${targetNames(g.targets)} sends them as part of the key.`;
+      const msg = `${g.name} from ${sourceText(g.winner)} ${wrapped ? 'is wrapped in quote characters that the loader kept' : 'contains quote characters'}, so ${targetNames(g.targets)} ${verb(g.targets, 'sends', 'send')} them as part of the key.`;
       out.push(
         about(
           'key-quoted',

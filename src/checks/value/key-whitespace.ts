@@ -1,6 +1,6 @@
 import type { FindingDraft } from '../../core/types.js';
 import { visible } from '../../keys/mask.js';
-import { about, sdkTrims, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { about, sdkTrims, setFix, sourceText, targetNames, winnerGroups, verb } from './_lib/shared.js';
 import { sdkSemantics } from '../../code/sdk-semantics.js';
 import type { Check } from '../types.js';
 
@@ -37,7 +37,7 @@ export const check: Check = {
       const trimmed = nodeTrims && apps.length > 0 && apps.every(sdkTrims);
       const crlf = /\r$/.test(v);
       const python = g.targets.some((t) => t.kind === 'python');
-      const msg = `${g.name} from ${sourceText(g.winner)} ${describeEnds(v)}${crlf ? ' (a Windows line ending)' : ''}, so ${targetNames(g.targets)} sends a key with extra characters${trimmed ? ' (openai-node trims it, but other clients reading the same variable do not)' : python ? ' (openai-python sends environment values as they are: the same .env can work in Node, which trims, and fail here)' : ''}.`;
+      const msg = `${g.name} from ${sourceText(g.winner)} ${describeEnds(v)}${crlf ? ' (a Windows line ending)' : ''}, so ${targetNames(g.targets)} ${verb(g.targets, 'sends', 'send')} a key with extra characters${trimmed ? ' (openai-node trims it, but other clients reading the same variable do not)' : python ? ' (openai-python sends environment values as they are: the same .env can work in Node, which trims, and fail here)' : ''}.`;
       const fix =
         crlf && g.winner.location
           ? {

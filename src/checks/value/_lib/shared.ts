@@ -43,6 +43,11 @@ export function winnerGroups(
   return [...groups.values()];
 }
 
+/** The verb for targetNames(ts): `verb(ts, 'sends', 'send')`. */
+export function verb(ts: readonly unknown[], one: string, many: string): string {
+  return ts.length > 1 ? many : one;
+}
+
 /** "python app.py" / "python app.py and npm start" / "python app.py and 3 other targets". */
 export function targetNames(ts: Target[]): string {
   const labels = ts.map((t) => t.label);
