@@ -805,3 +805,23 @@ describe('wording', () => {
     assert.match(g.message, /Same for python b\.py, python c\.py, python d\.py, and 2 more\./);
   });
 });
+
+describe('a Streamlit secrets file that is not valid TOML (rags)', () => {
+  it('is named as the cause, with the fix to quote the value', async () => {
+    const r = await doctor({
+      '.gitignore': '.streamlit\n',
+      'requirements.txt': 'streamlit\nopenai\n',
+      'app.py':
+        'import os\nimport streamlit as st\nfrom openai import OpenAI\nos.environ["OPENAI_API_KEY"] = st.secrets.openai_key\nclient = OpenAI()\n',
+      '.streamlit/secrets.toml': `openai_key = ${openaiKey()}\n`,
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /\.streamlit\/secrets\.toml:1 is not valid TOML, so Streamlit reads none of it/);
+    assert.match(
+      f.fix?.summary ?? '',
+      /^Fix \.streamlit\/secrets\.toml:1: TOML needs the value in quotes \(`openai_key = "<your key>"`\)/,
+    );
+    assert.doesNotMatch(f.message, /sk-proj-[A-Za-z0-9]{20}/);
+  });
+});

@@ -464,19 +464,28 @@ export const check: Check = {
       // the code sets variables whose names it computes (`os.environ[key] = value` over a loaded file)
       const computed = isShellTarget(t) ? undefined : computedEnvWrite(facts, t);
       const store = g.client?.credential.kind === 'store' ? g.client.credential : undefined;
+      // a secrets file there that is not valid TOML (an unquoted value): Streamlit reads none of it
+      const brokenStore = store
+        ? (facts.stores ?? []).find((f) => f.store === 'streamlit' && f.broken !== undefined && f.role === 'project')
+        : undefined;
+      const brokenAt = brokenStore
+        ? `${brokenStore.path}${brokenStore.broken?.line ? `:${brokenStore.broken.line}` : ''}`
+        : '';
       // the dotenv file the target's loader looks for was never made (`cp .env.example .env` skipped)
       const unmade = t.loads?.length ? undefined : shared(g.targets, t, (x) => modeless(x.missingLoads));
       const template = unmade ? templateOf(facts, unmade, g.keyVar) : undefined;
       const where =
         t.kind === 'supabase'
           ? ` (the edge runtime does not get the shell's environment${facts.env[g.keyVar] !== undefined ? `, so this shell's ${g.keyVar} does not reach it` : ''}; ${t.loads?.length ? `it gets ${t.loads.join(', ')}` : unmade ? `the CLI would load ${unmade}, which does not exist` : 'it gets only what the CLI injects'})`
-          : store
-            ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
-            : t.loads?.length
-              ? ` (it reads the environment and ${t.loads.join(', ')})`
-              : unmade
-                ? ` (it reads the environment, and would load ${unmade}, which does not exist${template ? `: the project has its template, ${template}` : ''})`
-                : ' (it reads only the environment)';
+          : brokenStore
+            ? ` (${brokenAt} is not valid TOML, so Streamlit reads none of it: ${brokenStore.broken?.message ?? ''})`
+            : store
+              ? ` (Streamlit reads st.secrets from .streamlit/secrets.toml in the folder it is started from, then ~/.streamlit/secrets.toml; neither defines ${store.name})`
+              : t.loads?.length
+                ? ` (it reads the environment and ${t.loads.join(', ')})`
+                : unmade
+                  ? ` (it reads the environment, and would load ${unmade}, which does not exist${template ? `: the project has its template, ${template}` : ''})`
+                  : ' (it reads only the environment)';
       const also = g.elsewhere.length ? `; ${g.keyVar} is set in ${g.elsewhere[0]}` : '';
       const isShell = t.kind === 'shell';
       const reader = g.client
@@ -599,31 +608,35 @@ export const check: Check = {
               // the edge runtime never sees the shell's environment: exporting the key changes nothing
               summary: `Put \`${g.keyVar}=<your key>\` in ${unmade ?? fileHint ?? 'supabase/functions/.env'} (the Supabase CLI loads it for \`supabase functions serve\`; the edge runtime does not see the shell's environment), and set it for the deployed functions with \`supabase secrets set ${g.keyVar}=<your key>\`. Keep the file out of git.`,
             }
-          : store
+          : brokenStore && store
             ? {
-                summary: `Create .streamlit/secrets.toml next to where you run \`streamlit run\` with the line \`${store.name.split('.').pop() ?? store.name} = "<your key>"\`${store.name.includes('.') ? ` under [${store.name.split('.').slice(0, -1).join('.')}]` : ''}, and keep the file out of git.`,
+                summary: `Fix ${brokenAt}: TOML needs the value in quotes (\`${store.name.split('.').pop() ?? store.name} = "<your key>"\`).`,
               }
-            : first?.location
+            : store
               ? {
-                  summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.`,
+                  summary: `Create .streamlit/secrets.toml next to where you run \`streamlit run\` with the line \`${store.name.split('.').pop() ?? store.name} = "<your key>"\`${store.name.includes('.') ? ` under [${store.name.split('.').slice(0, -1).join('.')}]` : ''}, and keep the file out of git.`,
                 }
-              : published
+              : first?.location
                 ? {
-                    summary: `Leave ${g.keyVar} unset if the app asks its user for the key. A key you set there is published with the page: to use one of your own, call OpenAI from server code that reads it under a name without the ${BROWSER_PREFIX.exec(g.keyVar)?.[1] ?? ''} prefix.`,
+                    summary: `Load ${first.location.path} in this target, or copy line ${first.location.line ?? 1} into ${fileHint ?? 'a file it loads'}, or export ${g.keyVar} before starting it.`,
                   }
-                : unmade && template
+                : published
                   ? {
-                      summary: `Copy ${template} to ${unmade} (the file the app loads) and put your key in it: \`${g.keyVar}=<your key>\`. Keep ${unmade} out of git.`,
-                      command: `cp ${template} ${unmade}`,
+                      summary: `Leave ${g.keyVar} unset if the app asks its user for the key. A key you set there is published with the page: to use one of your own, call OpenAI from server code that reads it under a name without the ${BROWSER_PREFIX.exec(g.keyVar)?.[1] ?? ''} prefix.`,
                     }
-                  : {
-                      summary: fileHint
-                        ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
-                        : unmade
-                          ? `Create ${unmade} (the file the app loads) with the line \`${g.keyVar}=<your key>\`, or export the key in the shell that starts the app.`
-                          : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
-                      command: `export ${g.keyVar}='<your key>'`,
-                    };
+                  : unmade && template
+                    ? {
+                        summary: `Copy ${template} to ${unmade} (the file the app loads) and put your key in it: \`${g.keyVar}=<your key>\`. Keep ${unmade} out of git.`,
+                        command: `cp ${template} ${unmade}`,
+                      }
+                    : {
+                        summary: fileHint
+                          ? `Add \`${g.keyVar}=<your key>\` to ${fileHint}, or export it in the shell that starts the app.`
+                          : unmade
+                            ? `Create ${unmade} (the file the app loads) with the line \`${g.keyVar}=<your key>\`, or export the key in the shell that starts the app.`
+                            : `Export the key in the shell that starts the app (or add it to a .env file the app loads).`,
+                        command: `export ${g.keyVar}='<your key>'`,
+                      };
       const location = g.client && !t.location ? g.client.location : t.location;
       out.push({
         id: 'key-missing',

@@ -48,13 +48,20 @@ function readOne(
   r: Reader,
   abs: string,
   shown: string,
-): { entries: StoreFile['entries']; detail?: Record<string, string> } | undefined {
+): { entries: StoreFile['entries']; detail?: Record<string, string>; broken?: StoreFile['broken'] } | undefined {
   const text = readTextFile(abs, shown, facts.notes, { max: MAX_STORE_BYTES, what: r.what });
   if (text === undefined) return undefined;
   if (r.sniff && !r.sniff(text)) return undefined;
   try {
+    const before = facts.notes.length;
     const entries = r.parse(text, shown, ctx);
-    if (!entries) return undefined;
+    if (!entries) {
+      // a file that does not parse: kept, empty, with the reason (the framework cannot read it either)
+      const n = facts.notes.slice(before).find((x) => x.kind === 'parse-error' && x.path === shown);
+      return n
+        ? { entries: [], broken: { message: n.message, ...(n.line !== undefined ? { line: n.line } : {}) } }
+        : undefined;
+    }
     const detail = r.detail?.(text);
     return { entries, ...(detail && Object.keys(detail).length ? { detail } : {}) };
   } catch (e) {
@@ -109,6 +116,7 @@ export const storesCollector: Collector = {
         entries: got.entries,
         ...(dir !== undefined ? { dir } : {}),
         ...(got.detail ? { detail: got.detail } : {}),
+        ...(got.broken ? { broken: got.broken } : {}),
       };
       out.push(f);
       if (r.extra && dir !== undefined)

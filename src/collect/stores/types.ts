@@ -41,4 +41,6 @@ export interface StoreFile {
   entries: StoreEntry[];
   /** Store-specific facts: the .NET UserSecretsId, the LiteLLM model names, ... */
   detail?: Record<string, string>;
+  /** The file does not parse (its values are not read, by keydoctor nor by the framework): why, and where. */
+  broken?: { message: string; line?: number };
 }
