@@ -32,6 +32,7 @@ import { sdkVersions } from './versions.js';
 import { cachedResolvers, pythonRoots, resolvePy } from './modules.js';
 import { linkModules } from './link.js';
 import { ensureEnvFile } from '../collect/dotenv/collector.js';
+import { azdEnvironment } from '../collect/azd.js';
 import { launchesOf } from '../collect/launch/collector.js';
 import { readFileLimited, readFilesLimitedAsync, type ReadResult } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
@@ -1232,23 +1233,6 @@ function crewConfigs(analyses: FileAnalysis[], facts: Pick<Facts, 'files'>): voi
       c.when = c.when.filter((g) => !(g.kind === 'unknown' && g.text === CREW_YAML_GUARD));
       if (c.when.length === 0) delete c.when;
     }
-}
-
-/**
- * The Azure Developer CLI environment `azd env get-values` reads: `AZURE_ENV_NAME` when set, else
- * `defaultEnvironment` in `.azure/config.json` (what `azd env new` / `azd env select` write).
- */
-function azdEnvironment(facts: Pick<Facts, 'root'> & Partial<Pick<Facts, 'env'>>): string | undefined {
-  const fromEnv = facts.env?.['AZURE_ENV_NAME'];
-  if (fromEnv && /^[\w.-]+$/.test(fromEnv)) return fromEnv;
-  try {
-    const r = readFileLimited(join(facts.root, '.azure', 'config.json'), 64 * 1024);
-    if (typeof r === 'number') return undefined;
-    const name = (JSON.parse(r.toString('utf8')) as { defaultEnvironment?: unknown }).defaultEnvironment;
-    return typeof name === 'string' && /^[\w.-]+$/.test(name) ? name : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export const codeCollector: Collector = {

@@ -16,6 +16,8 @@ import type { LauncherLayer, LauncherRun } from './types.js';
 import { commandLaunch, configAssignment, lineAt, namedDotenv } from './common.js';
 import { dataDocument, get, text, type Static } from './services.js';
 import { posix } from 'node:path';
+import { azdEnvironment } from '../azd.js';
+import { ensureEnvFile } from '../dotenv/collector.js';
 import { baseOf, dirOf, joinRel } from '../../core/paths.js';
 
 /** A project path as a command run in `cwd` names it. */
@@ -99,6 +101,22 @@ export function vscodeRuns(
   const doc = dataDocument(src);
   const configs = get(doc, 'configurations');
   if (configs?.kind !== 'array') return [];
+  // `"envFile": "${input:dotEnvFilePath}"` with that input the Azure Developer CLI extension's command
+  // (azure-dev.commands.getDotEnvFilePath): the current azd environment's .env
+  const inputsV = get(doc, 'inputs');
+  const inputFile = new Map<string, string>();
+  if (inputsV?.kind === 'array')
+    for (const i of inputsV.items) {
+      const id = text(get(i, 'id'));
+      if (id && text(get(i, 'command')) === 'azure-dev.commands.getDotEnvFilePath') {
+        const envName = azdEnvironment(facts);
+        if (envName) inputFile.set(id, `\${workspaceFolder}/.azure/${envName}/.env`);
+      }
+    }
+  const resolveInput = (p: string): string => {
+    const m = /^\$\{input:([\w.-]+)\}$/.exec(p.trim());
+    return (m?.[1] !== undefined ? inputFile.get(m[1]) : undefined) ?? p;
+  };
   const ws = workspaceOf(rel);
   const out: LauncherRun[] = [];
   const settings = pythonEnvFile(facts, ws, read);
@@ -169,8 +187,15 @@ export function vscodeRuns(
           : { path: '${workspaceFolder}/.env', how: "the Python debugger's default envFile" },
       );
     for (const ef of efList) {
-      const p = vsPath(ef.path, ws, cwd);
-      const prel = namedDotenv(facts, p);
+      const p = vsPath(resolveInput(ef.path), ws, cwd);
+      // the azd environment's file lives in a folder git ignores (.azure/): read from disk, not the listing
+      const azd = p !== undefined && p !== ef.path && /(^|\/)\.azure\/[\w.-]+\/\.env$/.test(p);
+      const prel =
+        azd && p !== undefined
+          ? ensureEnvFile(facts, p, { role: 'loaded' }).exists
+            ? p
+            : undefined
+          : namedDotenv(facts, p);
       if (prel) {
         layers.push({
           source: prel,
