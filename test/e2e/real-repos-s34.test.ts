@@ -825,3 +825,46 @@ describe('a Streamlit secrets file that is not valid TOML (rags)', () => {
     assert.doesNotMatch(f.message, /sk-proj-[A-Za-z0-9]{20}/);
   });
 });
+
+describe('round three of session 34: chat-with-your-data VS Code, awesome-llm-apps', () => {
+  it("VS Code's envFile from the Azure Developer CLI extension's command is the azd environment's .env", async () => {
+    const r = await doctor({
+      '.gitignore': '.azure\n',
+      '.azure/config.json': JSON.stringify({ version: 1, defaultEnvironment: 'dev' }),
+      '.azure/dev/.env': `AZURE_OPENAI_ENDPOINT="https://x.openai.azure.com/"\nAZURE_OPENAI_API_KEY="${'cd34'.repeat(8)}"\n`,
+      '.vscode/launch.json': JSON.stringify({
+        version: '0.2.0',
+        configurations: [
+          {
+            name: 'Run app',
+            type: 'debugpy',
+            request: 'launch',
+            program: 'app.py',
+            envFile: '${input:dotEnvFilePath}',
+          },
+        ],
+        inputs: [{ id: 'dotEnvFilePath', type: 'command', command: 'azure-dev.commands.getDotEnvFilePath' }],
+      }),
+      'requirements.txt': 'openai\n',
+      'app.py':
+        'import os\nfrom openai import AzureOpenAI\nclient = AzureOpenAI(azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], api_key=os.environ["AZURE_OPENAI_API_KEY"], api_version="2024-02-01")\n',
+    });
+    const vs = r.target('vscode:Run app');
+    assert.equal(vs?.vars.AZURE_OPENAI_API_KEY?.winner?.location?.path, '.azure/dev/.env');
+    assert.ok(!r.report.findings.some((f) => f.id === 'key-missing' && /VS Code/.test(f.message)), r.ids.join(', '));
+  });
+  it('an Agents SDK module that only defines its agent (Runner calls inside functions) is not a script that needs the key', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'requirements.txt': 'openai-agents\npython-dotenv\n',
+      'app.py':
+        'from dotenv import load_dotenv\nload_dotenv()\nfrom agents import Agent, Runner\nprint(Runner.run_sync(Agent(name="a", instructions="i"), "hi").final_output)\n',
+      'sub/__init__.py': '',
+      'sub/agent.py':
+        'from agents import Agent, Runner\nroot_agent = Agent(name="a", instructions="i")\ndef sync_example():\n    return Runner.run_sync(root_agent, "hi").final_output\n',
+    });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+});

@@ -89,6 +89,8 @@ export interface PyContext {
   /** The first `Agent(...)` of the OpenAI Agents SDK, and whether the module sets the SDK's key or client itself. */
   agentsAgent?: ClientConstruction;
   agentsKeySet?: boolean;
+  /** `Runner.run(...)` / `run_sync` / `run_streamed` at module level: running the module sends the agent's requests. */
+  agentsRunTop?: boolean;
   /** crewAI agents of this file on OpenAI (the default LLM, or a model string), one client per file. */
   crewAgent?: boolean;
   setGeneration(g: 'v0' | 'v1', line: number): void;

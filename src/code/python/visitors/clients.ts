@@ -341,7 +341,12 @@ function openaiModel(model: string): boolean {
 
 export const clients: PyVisitor = {
   finish(ctx) {
-    if (ctx.agentsAgent && !ctx.agentsKeySet) ctx.out.clients.push(finishClient(ctx.agentsAgent));
+    if (ctx.agentsAgent && !ctx.agentsKeySet) {
+      // `root_agent = Agent(...)` at module level sends nothing: the requests go when a Runner runs it,
+      // and where no module-level Runner call does, that is in functions (run when they are called)
+      if (ctx.agentsAgent.topLevel && !ctx.agentsRunTop) ctx.agentsAgent.topLevel = false;
+      ctx.out.clients.push(finishClient(ctx.agentsAgent));
+    }
   },
   call(c, ctx) {
     const f = c.full;
@@ -471,6 +476,7 @@ export const clients: PyVisitor = {
       ctx.out.clients.push(finishClient(cl));
       return true;
     }
+    if (/^agents\.Runner\.run(?:_sync|_streamed)?$/.test(f) && !ctx.inFunction) ctx.agentsRunTop = true;
     if (f === 'agents.Agent' && !ctx.agentsAgent) {
       // The Agents SDK's default client reads OPENAI_API_KEY when an agent runs (unless set_default_* gave one)
       ctx.agentsAgent = base(ctx, c, 'openai-agents', false);
