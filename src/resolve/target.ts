@@ -50,12 +50,35 @@ export function inPackage(facts: Facts, dir: string | undefined, file: string): 
     const d = r.kind === 'supabase' ? r.launch.cwd : undefined;
     if (d && d !== dir && !dir.startsWith(d + '/') && file.startsWith(d + '/')) return false;
   }
-  for (const p of facts.project.packageJsons) {
-    const d = p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '';
+  for (const d of packageDirs(facts)) {
     if (d !== dir && d.length > dir.length && (dir === '' || d.startsWith(dir + '/')) && file.startsWith(d + '/'))
       return false;
   }
   return true;
+}
+
+/**
+ * The folders of every package.json of the project: those the project facts read (the top levels) and
+ * any deeper one of the listing (a cookbook's Next.js app three folders down is its own package).
+ */
+const packageDirsOf = new WeakMap<Facts['files'], string[]>();
+function packageDirs(facts: Facts): string[] {
+  let dirs = packageDirsOf.get(facts.files);
+  if (!dirs) {
+    const set = new Set(
+      facts.project.packageJsons.map((p) => (p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '')),
+    );
+    for (const f of facts.files)
+      if (
+        !f.ignored &&
+        (f.rel === 'package.json' || f.rel.endsWith('/package.json')) &&
+        !f.rel.includes('node_modules/')
+      )
+        set.add(f.rel.includes('/') ? f.rel.slice(0, f.rel.lastIndexOf('/')) : '');
+    dirs = [...set];
+    packageDirsOf.set(facts.files, dirs);
+  }
+  return dirs;
 }
 
 /**

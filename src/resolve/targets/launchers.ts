@@ -17,6 +17,10 @@ import { pushAll } from '../../core/arrays.js';
 import { dirOf, joinRel } from '../../core/paths.js';
 import { compareText } from '../../core/compare.js';
 
+/** Python modules run with `-m` that run the project's own code (an app, its tests, its tasks). */
+const PROJECT_RUNNERS =
+  /^(?:flask|quart|uvicorn|gunicorn|hypercorn|daphne|granian|waitress|streamlit|chainlit|gradio|panel|celery|rq|dramatiq|huey|taskiq|pytest|unittest|doctest|langgraph|langgraph_api|mcp|fastmcp|fastapi|django|IPython|jupyter|nbconvert|papermill)(?:\.|:|$)/;
+
 const NODE = new Set(['node', 'bun', 'deno']);
 
 function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
@@ -126,7 +130,16 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   // `uvicorn app:app` naming a module of no project file keydoctor knows: not every client of the project
   // (a script beside an app runs that app, not the repository's forty examples); `python -m x` of a module
   // not found may be a runner of the project's code (`-m flask run`), and keeps the project's clients
-  const unknownModule = moduleEntry === null && (l.module ?? '').includes(':');
+  // A dotted module of no project file whose package is not a runner of the project's code
+  // (`python -m vllm.entrypoints.openai.api_server`): an installed program, with its own code
+  const top = (l.module ?? '').split(/[.:]/)[0] ?? '';
+  const installedProgram =
+    moduleEntry === null &&
+    /\./.test((l.module ?? '').split(':')[0] ?? '') &&
+    !PROJECT_RUNNERS.test(l.module ?? '') &&
+    // a package of the project by that name (src/mypkg/, installed with `pip install -e .`) runs its code
+    !facts.files.some((f) => f.rel.startsWith(`${top}/`) || f.rel.includes(`/${top}/`));
+  const unknownModule = (moduleEntry === null && (l.module ?? '').includes(':')) || installedProgram;
   // `python scripts/gen.py` naming no file of the project (a script another step downloads or writes):
   // none of the project's clients runs there (a Node entry under build/ or dist/ is the compiled source, kept)
   const missingScript = py && entry !== undefined && !facts.files.some((f) => f.rel === entry) && /\.py$/.test(entry);
