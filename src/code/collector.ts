@@ -1178,8 +1178,16 @@ export function azureBearer(text: string): number | undefined {
   // A Bearer header counts only where it goes to Azure: the URL nearest to it (within a few lines) is an Azure
   // endpoint, or, with no URL near it, an Azure endpoint is written close by. A Bearer header for an MCP server
   // or another API in a file that also builds an Azure client is that server's.
+  // the key sent as Ocp-Apim-Subscription-Key (Azure AI services' header): Bearer there is for a token
+  if (/Ocp-Apim-Subscription-Key/i.test(text)) return undefined;
   const lines = text.split('\n');
-  const isAzure = (l: string): boolean => AZURE_HOST_TEXT.test(l);
+  // An Azure OpenAI endpoint that wants the key in `api-key`: not the v1 API (`/openai/v1/`, which takes
+  // the standard client's Authorization: Bearer), and on cognitiveservices.azure.com only its /openai/
+  // paths (that host serves Language, Speech, Vision too)
+  const isAzure = (l: string): boolean => {
+    if (!AZURE_HOST_TEXT.test(l) || /\/openai\/v1\b/.test(l)) return false;
+    return /\.openai\.azure\.com/.test(l) || /\/openai\//.test(l);
+  };
   for (let i = 0; i < lines.length; i++) {
     if (!(lines[i] ?? '').includes('Bearer')) continue;
     let nearest: boolean | undefined;

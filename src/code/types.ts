@@ -205,6 +205,8 @@ export interface ClientConstruction {
   language?: CodeLanguage;
   /** The constructor or function as written: `OpenAI`, `AzureChatOpenAI`, `openai.api_key =`, `completion`. */
   callee?: string;
+  /** Python: the dotted name the callee is imported as (`langchain.chat_models.AzureChatOpenAI`), when it has one. */
+  importedAs?: string;
   /** Talks to Azure OpenAI (Azure client class, `api_type = "azure"`, an `azure/` LiteLLM model, an Azure endpoint). */
   azure?: boolean;
   /**
@@ -234,6 +236,8 @@ export interface ClientConstruction {
   owners?: string[];
   /** Options are spread in (`**kwargs`, `{ ...opts }`): they may carry a key keydoctor cannot see. */
   spread?: boolean;
+  /** JS: a `fetch` option that answers by itself (`fetch: async () => new Response(...)`): no request leaves the process. */
+  mockFetch?: boolean;
   /**
    * The provider (an id of src/providers) the client talks to when no base URL option says otherwise: LangChain's
    * `init_chat_model("anthropic:...")`, a raw HTTP call to a provider's host. Unset: the SDK's own default (OpenAI, Azure).

@@ -47,7 +47,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: "The client set-up mixes Azure OpenAI and OpenAI: an OpenAI client pointed at `*.openai.azure.com` (other than the v1 path `/openai/v1/`), an Azure client pointed at api.openai.com, an Azure client without an api-version, an OpenAI `sk-` key given to an Azure client (directly, or through LangChain's fallback to `OPENAI_API_KEY`), `AzureOpenAI` left to read `AZURE_OPENAI_API_KEY` while only `OPENAI_API_KEY` is set, an `Authorization: Bearer` header with an Azure key instead of `api-key`, v0 code that passes `model=` where Azure needs `engine=` (the deployment), and LiteLLM/LangChain Azure variables under the wrong names. An Azure client in a branch keydoctor cannot decide is judged only where something sets up Azure (an Azure key, endpoint or api-version variable), as a warning; so is one in code no target of the project runs (a library's integration class, an example), judged only where anything in the project or shell sets Azure up; so is an Azure example (under `examples/`, `samples/`, ...) that a target runs.",
+      what: "The client set-up mixes Azure OpenAI and OpenAI: an OpenAI client pointed at `*.openai.azure.com` (other than the v1 path `/openai/v1/`), an Azure client pointed at api.openai.com, an Azure client without an api-version, an OpenAI `sk-` key given to an Azure client (directly, or through LangChain's fallback to `OPENAI_API_KEY`), `AzureOpenAI` left to read `AZURE_OPENAI_API_KEY` while only `OPENAI_API_KEY` is set, an `Authorization: Bearer` header with an Azure key instead of `api-key`, v0 code that passes `model=` where Azure needs `engine=` (the deployment), and LiteLLM/LangChain Azure variables under the wrong names. An Azure client in a branch keydoctor cannot decide is judged only where something sets up Azure (an Azure key, endpoint or api-version variable), as a warning; so is one in code no target of the project runs (a library's integration class, an example), judged only where anything in the project or shell sets Azure up; so is an Azure example (under `examples/`, `samples/`, ...) that a target runs. A Bearer header is judged only toward an endpoint that wants `api-key`: not the v1 API (`/openai/v1/`, which takes the standard client's `Authorization: Bearer`), nor another Azure AI service on cognitiveservices.azure.com (Language, Speech) or one given `Ocp-Apim-Subscription-Key`. `openai_api_base` is judged for langchain_openai's AzureChatOpenAI, not for langchain < 0.2's (`from langchain.chat_models import AzureChatOpenAI`), which accepts it.",
       why: 'Azure expects its own key in the `api-key` header, a dated `api-version` query parameter (on the classic path) and a deployment name; OpenAI expects `Authorization: Bearer sk-...`. Mixed settings give 401 "Access denied due to invalid subscription key or wrong API endpoint", 404 "Resource not found" / `DeploymentNotFound`, or "Missing credentials".',
       fix: 'Use `AzureOpenAI` (or `createAzure`, `AzureChatOpenAI`) with the resource endpoint, `apiVersion`/`api_version` and the Azure key (`AZURE_OPENAI_API_KEY`), or the v1 Azure API: the plain `OpenAI` client with `baseURL: "https://RESOURCE.openai.azure.com/openai/v1/"`. Keep OpenAI keys for api.openai.com.',
     },
@@ -214,11 +214,14 @@ export const check: Check = {
         );
       }
       // LangChain Python: openai_api_base / base_url for Azure is rejected since openai>=1
+      // (langchain_openai's class: langchain_community's, `from langchain.chat_models import AzureChatOpenAI` of
+      // langchain < 0.2, only warns and appends the deployment path)
       if (
         c.sdk === 'langchain-azure' &&
         (c.language === 'python' || c.language === 'notebook') &&
         c.options.baseURL &&
-        !c.options.azureEndpoint
+        !c.options.azureEndpoint &&
+        !/^langchain(?:_community)?\.(?:chat_models|llms|embeddings)\b/.test(c.importedAs ?? '')
       ) {
         add(
           c,

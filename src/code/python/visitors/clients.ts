@@ -494,6 +494,7 @@ export const clients: PyVisitor = {
     )
       return true;
     const cl = base(ctx, c, kind.sdk, kind.azure);
+    if (f.includes('.')) cl.importedAs = f;
     // `ChatOpenAI(**kwargs)`: the options may carry a key; without one the SDK reads its default variable
     if (options(ctx, c, cl) && !cl.options.apiKey) cl.spread = true;
     // langchain_community's classes (and langchain 0.0's, which they are) take the key through
