@@ -12,6 +12,9 @@ function sendsToOpenAI(c: ClientConstruction, reach: ClientReach): boolean {
   return providers.some((p) => p === 'openai' || p === 'azure');
 }
 
+/** A literal key that says it is wrong on purpose: `INVALID_KEY`, `invalid-api-key`, `sk-wrong`, `fake_key`. */
+const DELIBERATE = /^(?:sk-)?(?:invalid|wrong|bad|fake|bogus|incorrect|revoked|expired)(?:[-_ ]?(?:api)?[-_ ]?key)?$/i;
+
 export const check: Check = {
   meta: {
     id: 'key-hardcoded-overrides-env',
@@ -19,7 +22,7 @@ export const check: Check = {
     severity: 'error',
     area: 'code',
     docs: {
-      what: 'A client gets its key as a literal in code (`new OpenAI({ apiKey: "sk-..." })`, `OpenAI(api_key="...")`, `openai.api_key = "..."`), or a placeholder literal (`"sk-your-key-here"`, `"YOUR_API_KEY"`), while the environment or a dotenv file defines the key. In a notebook, an empty or placeholder key is a blank left for the reader to fill in: a warning. The classes of `langchain_community` (and of langchain 0.0) count an empty key as none and read `OPENAI_API_KEY`: not reported.',
+      what: 'A client gets its key as a literal in code (`new OpenAI({ apiKey: "sk-..." })`, `OpenAI(api_key="...")`, `openai.api_key = "..."`), or a placeholder literal (`"sk-your-key-here"`, `"YOUR_API_KEY"`), while the environment or a dotenv file defines the key. In a notebook, an empty or placeholder key is a blank left for the reader to fill in: a warning. The classes of `langchain_community` (and of langchain 0.0) count an empty key as none and read `OPENAI_API_KEY`: not reported. A client whose `fetch` option answers by itself (a canned `Response`: a mock) and a literal that says it is wrong on purpose (`INVALID_KEY`, in an error-handling demo) are not reported.',
       why: 'An explicit `apiKey` always wins over `OPENAI_API_KEY`: rotating the key in `.env` or the shell changes nothing, and a leftover placeholder or an old revoked key is sent on every call (401 `invalid_api_key`). Only clients that send to OpenAI or Azure OpenAI are judged: `api_key="EMPTY"` or `apiKey: "ollama"` next to the client\'s own base URL (a local server, a proxy, another provider) is the intended dummy, and the environment\'s OpenAI key must not go there.',
       fix: 'Remove the literal and let the SDK read the environment (`new OpenAI()`), or read it explicitly: `apiKey: process.env.OPENAI_API_KEY` / `api_key=os.environ["OPENAI_API_KEY"]`. If a real key was committed, revoke it.',
     },
@@ -33,6 +36,9 @@ export const check: Check = {
       if (k?.kind !== 'literal') continue;
       const reach = clientReach(targets, index);
       if (reach.status === 'never') continue;
+      // a client whose fetch answers by itself (a mock), or a key that says it is wrong on purpose
+      // (`apiKey: "INVALID_KEY"` in an error-handling demo): the literal is meant
+      if (c.mockFetch || DELIBERATE.test(k.value.trim())) continue;
       const envName = defaultKeyName(c);
       const envValues = valuesOf(facts, envName).filter((d) => d.kind !== 'code');
       const cred = classifyCredential(k.value.trim());

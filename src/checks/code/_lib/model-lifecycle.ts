@@ -38,6 +38,7 @@ function azureClient(c: ClientConstruction, azureBaseEnv: boolean): boolean {
  * that forwards to OpenAI (Helicone, Portkey) and an unknown host (a proxy) keep OpenAI's table.
  */
 function foreignClient(c: ClientConstruction): boolean {
+  if (c.mockFetch) return true; // its fetch answers by itself: nothing reaches OpenAI
   const b = c.options.baseURL;
   if (b?.kind !== 'literal') return false;
   const p = endpointOf(b.value)?.provider;

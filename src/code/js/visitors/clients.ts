@@ -136,6 +136,13 @@ function clientFrom(ctx: JsContext, n: Node, kind: ClientKind, calleeName: strin
   const applyProp = (p: Node, params: Set<string>): void => {
     const k = propName(p) ?? '';
     const v = child(p, 'value');
+    // a fetch that answers by itself (a test or a demo's canned Response): nothing reaches the API
+    if (k === 'fetch') {
+      const src = v ? ctx.src(v) : '';
+      if (/new Response\(|Response\.json\(/.test(src) && !/\bfetch\s*\(|undici|globalThis\.fetch/.test(src))
+        c.mockFetch = true;
+      return;
+    }
     if (k === 'dangerouslyAllowBrowser') {
       const u = unwrap(v);
       c.options.dangerouslyAllowBrowser = u?.type === 'Literal' ? u.value === true : true;
