@@ -868,3 +868,103 @@ describe('round three of session 34: chat-with-your-data VS Code, awesome-llm-ap
     assert.ok(!r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
   });
 });
+
+describe('round four of session 34: h2ogpt, Portkey, promptflow, vercel/ai examples', () => {
+  it('a script that runs an installed program (`python3 -m vllm.entrypoints.openai.api_server`) runs none of the project’s clients', async () => {
+    const r = await doctor({
+      'requirements.txt': 'openai\n',
+      'scripts/run_vllm.sh':
+        '#!/bin/bash -e\npython3 -m vllm.entrypoints.openai.api_server --port=5000 --model some/model\n',
+      'lib.py':
+        'import os\nfrom openai import OpenAI\ndef embed(t):\n    client = OpenAI(api_key=os.getenv("OPENAI_API_KEY"))\n',
+    });
+    assert.ok(!r.report.findings.some((f) => f.target?.startsWith('script:')), r.ids.join(', '));
+  });
+  it("Bearer to Azure's v1 API and to Azure AI Language are not the api-key mistake; to a classic deployment URL it is", async () => {
+    const run = (code: string) =>
+      doctor({
+        'package.json': JSON.stringify({ name: 'r', type: 'module', scripts: { start: 'node index.js' } }),
+        'index.js': code,
+      });
+    const v1 = await run(
+      'const res = await fetch(`https://${process.env.AZURE_RESOURCE_NAME}.openai.azure.com/openai/v1/models`, {\n  headers: { Authorization: `Bearer ${process.env.AZURE_API_KEY}` },\n});\n',
+    );
+    assert.ok(!v1.ids.includes('azure-misconfigured'), v1.ids.join(', '));
+    const language = await run(
+      "export async function redact(c, token, text) {\n  const url = `https://${c.resourceName}.cognitiveservices.azure.com/language/:analyze-text?api-version=2024-11-01`;\n  const headers = { 'Ocp-Apim-Subscription-Key': token };\n  if (c.azureAuthMode !== 'apiKey') headers['Authorization'] = `Bearer ${token}`;\n  return fetch(url, { method: 'POST', headers, body: JSON.stringify({ text }) });\n}\n",
+    );
+    assert.ok(!language.ids.includes('azure-misconfigured'), language.ids.join(', '));
+    const classic = await run(
+      'const res = await fetch(`https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-02-01`, {\n  method: "POST",\n  headers: { Authorization: `Bearer ${process.env.AZURE_OPENAI_API_KEY}` },\n});\n',
+    );
+    assert.ok(classic.ids.includes('azure-misconfigured'), classic.ids.join(', '));
+  });
+  it("langchain < 0.2's AzureChatOpenAI (from langchain.chat_models) takes openai_api_base: only langchain_openai's raises", async () => {
+    const code = (from: string) =>
+      `import os\nfrom dotenv import load_dotenv\nfrom ${from} import AzureChatOpenAI\nload_dotenv()\nchat = AzureChatOpenAI(deployment_name="gpt-35-turbo", openai_api_key=os.environ["AZURE_OPENAI_API_KEY"], openai_api_base=os.environ["AZURE_OPENAI_API_BASE"], openai_api_version="2023-07-01-preview")\n`;
+    const files = {
+      '.gitignore': '.env\n',
+      '.env': `AZURE_OPENAI_API_KEY=${'ef56'.repeat(8)}\nAZURE_OPENAI_API_BASE=https://myres.openai.azure.com/\n`,
+    };
+    const old = await doctor({
+      ...files,
+      'requirements.txt': 'langchain<0.2.0\npython-dotenv\n',
+      'intent.py': code('langchain.chat_models'),
+    });
+    assert.ok(!old.ids.includes('azure-misconfigured'), old.ids.join(', '));
+    const cur = await doctor({
+      ...files,
+      'requirements.txt': 'langchain-openai\npython-dotenv\n',
+      'intent.py': code('langchain_openai'),
+    });
+    assert.ok(cur.ids.includes('azure-misconfigured'), cur.ids.join(', '));
+  });
+  it('a literal key with a fetch that answers by itself, or one that says it is wrong on purpose: not reported', async () => {
+    const run = (code: string) =>
+      doctor({
+        '.gitignore': '.env\n',
+        '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+        'package.json': JSON.stringify({
+          name: 'r',
+          type: 'module',
+          scripts: { start: 'tsx src/a.ts' },
+          dependencies: { '@ai-sdk/openai': '*', ai: '*', dotenv: '*' },
+        }),
+        'src/a.ts': code,
+      });
+    const mock = await run(
+      "import 'dotenv/config';\nimport { createOpenAI } from '@ai-sdk/openai';\nimport { generateText } from 'ai';\nconst openai = createOpenAI({ apiKey: 'test', fetch: async () => new Response('{}') });\nawait generateText({ model: openai.chat('gpt-4.1'), prompt: 'hi' });\n",
+    );
+    assert.ok(
+      !mock.ids.includes('key-hardcoded-overrides-env') && !mock.ids.includes('model-deprecated'),
+      mock.ids.join(', '),
+    );
+    const invalid = await run(
+      "import 'dotenv/config';\nimport { createOpenAI } from '@ai-sdk/openai';\nconst openai = createOpenAI({ apiKey: 'INVALID_KEY' });\nexport default openai;\n",
+    );
+    assert.ok(!invalid.ids.includes('key-hardcoded-overrides-env'), invalid.ids.join(', '));
+    const real = await run(
+      "import 'dotenv/config';\nimport { createOpenAI } from '@ai-sdk/openai';\nconst openai = createOpenAI({ apiKey: 'sk-your-key-here' });\nexport default openai;\n",
+    );
+    assert.ok(real.ids.includes('key-hardcoded-overrides-env'), real.ids.join(', '));
+  });
+  it('scripts of a collection for a provider not set up (a blank or absent AZURE_API_KEY): warnings, not errors', async () => {
+    const files = {
+      'package.json': JSON.stringify({
+        name: 'r3',
+        type: 'module',
+        dependencies: { '@ai-sdk/openai': '*', '@ai-sdk/azure': '*', ai: '*', dotenv: '*' },
+      }),
+      '.gitignore': '.env\n',
+      'src/openai.ts':
+        "import 'dotenv/config';\nimport { openai } from '@ai-sdk/openai';\nimport { generateText } from 'ai';\nconsole.log((await generateText({ model: openai('gpt-5.5'), prompt: 'hi' })).text);\n",
+      'src/azure.ts':
+        "import 'dotenv/config';\nimport { azure } from '@ai-sdk/azure';\nimport { generateText } from 'ai';\nconsole.log((await generateText({ model: azure('gpt-5.5'), prompt: 'hi' })).text);\n",
+    };
+    for (const env of [`OPENAI_API_KEY="${openaiKey()}"\nAZURE_API_KEY=""\n`, `OPENAI_API_KEY="${openaiKey()}"\n`]) {
+      const r = await doctor({ ...files, '.env': env });
+      assert.deepEqual(r.errors, [], env.includes('AZURE') ? 'blank' : 'absent');
+      assert.ok(r.ids.includes('key-empty') || r.ids.includes('key-missing'), r.ids.join(', '));
+    }
+  });
+});

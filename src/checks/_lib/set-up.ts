@@ -4,6 +4,8 @@
  * image) while another way is. Pure over targets.
  */
 import type { Target } from '../../core/types.js';
+import type { Facts } from '../../core/facts.js';
+import { providerOfKeyVar } from '../../providers/index.js';
 import { isPlaceholder } from '../../keys/classify.js';
 import { localOnly } from '../value/_lib/shared.js';
 
@@ -36,4 +38,22 @@ export const DEPLOY_KINDS: ReadonlySet<string> = new Set([
 /** A deployment target that runs an image rather than the project's code it reaches (no clients of its own). */
 export function runsImageOnly(t: Target): boolean {
   return DEPLOY_KINDS.has(String(t.kind)) && (t.clients ?? []).length === 0;
+}
+
+/** A key variable of another provider than OpenAI (ANTHROPIC_API_KEY, AZURE_API_KEY, GROQ_API_KEY, ...). */
+export function foreignKeyVar(name: string): boolean {
+  const p = providerOfKeyVar(name);
+  return (p !== undefined && p.id !== 'openai') || /^AZURE_/.test(name);
+}
+
+/**
+ * A script no command of the project names (keydoctor found it as a module that runs by itself), in a
+ * project with several such scripts: one of a collection run by hand (`pnpm tsx src/azure.ts`), each for
+ * the provider it shows.
+ */
+export function scriptOfCollection(facts: Facts, t: Target): boolean {
+  const eps = facts.code?.entryPoints ?? [];
+  const own = (e: (typeof eps)[number]) => e.declaredIn === e.file && e.script === undefined;
+  const mine = eps.find((e) => e.file === t.entry);
+  return mine !== undefined && own(mine) && eps.filter(own).length >= 2;
 }

@@ -3,7 +3,9 @@ import { type Group, about, removeFix, setFix, sourceText, targetNames, winnerGr
 import { composeTargetId } from '../../resolve/targets/deploy-compose.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import { isKeyName } from '../../deploy/names.js';
-import { isPlaceholder } from '../../keys/classify.js';
+import { classifyCredential, isPlaceholder } from '../../keys/classify.js';
+import { foreignKeyVar, scriptOfCollection } from '../_lib/set-up.js';
+import { inExamples } from '../../core/paths.js';
 import { locText } from '../../resolve/sources.js';
 import type { Facts } from '../../core/facts.js';
 import type { Check } from '../types.js';
@@ -133,6 +135,12 @@ function onlyUnbuiltReaders(t: Target, name: string): boolean {
   );
 }
 
+/** The target gets a real OpenAI key. */
+function realOpenAIKey(o: Target): boolean {
+  const v = (o.vars[o.keyVar]?.value ?? '').trim();
+  return v !== '' && !isPlaceholder(v) && classifyCredential(v.replace(/^["']|["']$/g, '')).provider === 'openai';
+}
+
 /** The target needs no key from its environment, and one of its clients that may run uses a token (Entra ID). */
 function tokenSetUp(t: Target, name: string): boolean {
   if (t.needsKey !== false) return false;
@@ -150,7 +158,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A `docker run -e KEY=$KEY` script whose KEY no code of the project reads (the program in the image reads another name) is only a note, and one that mounts the project into the container (`-v $(pwd):/app`) whose code loads a `.env` setting KEY with override is not reported: the value in the file replaces the blank one inside the container. A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning. A blank key whose only readers are clients not built here (a key branch when `AZURE_AUTH_TYPE=rbac` picks the Entra ID one) is not reported; beside a token client on a path keydoctor cannot decide, it is a note.',
+      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A `docker run -e KEY=$KEY` script whose KEY no code of the project reads (the program in the image reads another name) is only a note, and one that mounts the project into the container (`-v $(pwd):/app`) whose code loads a `.env` setting KEY with override is not reported: the value in the file replaces the blank one inside the container. A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning. A blank key whose only readers are clients not built here (a key branch when `AZURE_AUTH_TYPE=rbac` picks the Entra ID one) is not reported; beside a token client on a path keydoctor cannot decide, it is a note. A blank key of another provider than OpenAI, read only by examples or by scripts of a collection run by hand (no command of the project names them) while the rest of the project gets its OpenAI key, is a warning: a template slot of a provider not set up.',
       why: 'openai-node treats an empty variable as missing ("Missing credentials"); openai-python sends `Bearer ` and fails with 401 or "Illegal header value". Worse, every dotenv loader counts an empty variable as already set, so the real key in `.env` is never loaded.',
       fix: 'Put the key in that place, or remove the empty definition so the next source (usually `.env`) is used: `unset OPENAI_API_KEY` and delete the line that sets it.',
     },
@@ -191,6 +199,31 @@ export const check: Check = {
         ((g.winner.kind === 'k8s' && /^Secret /.test(g.winner.detail ?? '')) ||
           g.winner.kind === 'helm' ||
           composeTemplate(facts, g));
+      // a blank slot of another provider's key, copied from a template of many, read by scripts of a
+      // collection (or examples) of that provider while the rest of the project gets a real OpenAI key
+      const byHand =
+        !blocked &&
+        !template &&
+        foreignKeyVar(g.name) &&
+        g.targets.every(
+          (t) => t.entry !== undefined && (inExamples(facts.root, t.entry) || scriptOfCollection(facts, t)),
+        )
+          ? targets.find(
+              (o) => !g.targets.includes(o) && o.kind !== 'shell' && o.needsKey !== false && realOpenAIKey(o),
+            )
+          : undefined;
+      if (byHand) {
+        out.push(
+          about(
+            'key-empty',
+            g,
+            `${g.name} is ${what} in ${sourceText(g.winner)}, so ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} no key; ${byHand.label} gets its OpenAI key. ${g.targets.length > 1 ? 'They are' : 'It is'} for a provider you have not set up, and ${g.targets.length > 1 ? 'need' : 'needs'} ${g.name} only if you run ${g.targets.length > 1 ? 'them' : 'it'}.`,
+            fix,
+            'warning',
+          ),
+        );
+        continue;
+      }
       const chosen = !blocked && !template ? otherProviderSet(g) : undefined;
       if (chosen) {
         out.push(

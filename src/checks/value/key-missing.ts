@@ -2,7 +2,7 @@ import { EXAMPLE_DIR, TEST_DIR, dirOf, inExamples } from '../../core/paths.js';
 import { compareText } from '../../core/compare.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames, verb } from './_lib/shared.js';
-import { DEPLOY_KINDS, runsImageOnly, setUpTarget } from '../_lib/set-up.js';
+import { DEPLOY_KINDS, runsImageOnly, setUpTarget, foreignKeyVar, scriptOfCollection } from '../_lib/set-up.js';
 import { locText } from '../../resolve/sources.js';
 import { reachable } from '../../resolve/target.js';
 import type { Facts } from '../../core/facts.js';
@@ -33,7 +33,10 @@ function otherProviderExample(
   group: Target[],
   keyVar: string,
 ): string | undefined {
-  if (!group.every((t) => t.entry !== undefined && inExamples(facts.root, t.entry))) return undefined;
+  const byHand = (t: Target) =>
+    t.entry !== undefined &&
+    (inExamples(facts.root, t.entry) || (scriptOfCollection(facts, t) && foreignKeyVar(keyVar)));
+  if (!group.every(byHand)) return undefined;
   if (definedAnywhere(facts, keyVar)) return undefined;
   for (const o of targets) {
     if (group.includes(o) || isShellTarget(o) || !o.clients) continue;
@@ -47,11 +50,6 @@ function otherProviderExample(
 }
 
 /**
- * The file to name in a fix covering several targets: the first of `t`'s files that every target of
- * the group reads too (Next.js dev and production both read `.env.local`, not `.env.development.local`),
- * else `t`'s first.
- */
-/**
  * Files a framework would load, those without a mode in their name first: a new one goes in `.env.local`
  * (what the frameworks' docs and READMEs say), not in `.env.development.local`.
  */
@@ -61,6 +59,11 @@ function modeless(files: string[] | undefined): string[] | undefined {
   return [...files.filter((f) => !mode(f)), ...files.filter(mode)];
 }
 
+/**
+ * The file to name in a fix covering several targets: the first of `t`'s files that every target of
+ * the group reads too (Next.js dev and production both read `.env.local`, not `.env.development.local`),
+ * else `t`'s first.
+ */
 function shared(group: Target[], t: Target, files: (x: Target) => string[] | undefined): string | undefined {
   const mine = files(t) ?? [];
   return mine.find((f) => group.every((x) => x === t || (files(x) ?? []).includes(f))) ?? mine[0];
