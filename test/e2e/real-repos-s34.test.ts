@@ -968,3 +968,22 @@ describe('round four of session 34: h2ogpt, Portkey, promptflow, vercel/ai examp
     }
   });
 });
+
+describe("agno's OpenAIChat builds an openai-python client (awesome-llm-apps)", () => {
+  const main =
+    'from agno.agent import Agent\nfrom agno.models.openai import OpenAIChat\nagent = Agent(model=OpenAIChat(id="gpt-5.5"))\nagent.print_response("hi")\n';
+  it('with no key anywhere: key-missing for OPENAI_API_KEY', async () => {
+    const r = await doctor({ 'requirements.txt': 'agno\nopenai\n', 'main.py': main });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /gets no OPENAI_API_KEY for the client at main\.py:3/);
+  });
+  it('the model named by id= is checked', async () => {
+    const r = await doctor(
+      { 'requirements.txt': 'agno\nopenai\n', 'main.py': main.replace('gpt-5.5', 'text-davinci-003') },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    assert.ok(r.ids.includes('model-retired'), r.ids.join(', '));
+  });
+});

@@ -91,6 +91,14 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
       return { sdk: 'semantic-kernel-openai', azure: false };
     return undefined;
   }
+  // agno (and phidata before it): OpenAIChat / OpenAIResponses build an openai-python client with
+  // `api_key or getenv("OPENAI_API_KEY")`, base_url and organization passed on
+  if (
+    /^(?:agno\.models\.openai(?:\.chat|\.responses)?|phi\.model\.openai(?:\.chat)?)\.(?:OpenAIChat|OpenAIResponses)$/.test(
+      f,
+    )
+  )
+    return { sdk: 'openai-python', azure: false };
   // DSPy 2.5+: dspy.LM("openai/gpt-4o-mini"); older dspy.OpenAI(model=...)
   if (f === 'dspy.OpenAI') return { sdk: 'dspy-openai', azure: false };
   if (!f.includes('.') && (last === 'OpenAI' || last === 'AsyncOpenAI') && !imported(last))

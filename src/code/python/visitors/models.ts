@@ -34,7 +34,13 @@ export const models: PyVisitor = {
           (a.kw !== undefined && /mock|fake/i.test(a.kw)) ||
           a.toks.some((t) => t.type === 'name' && /^(Mock|Fake)[A-Z]|Mock(LLM|Model|Chat)/.test(t.text)),
       );
+    // agno's OpenAIChat(id="gpt-4o") names its model `id`
+    const agno = /^(?:agno|phi)\.model(?:s)?\.openai\b.*\.OpenAI(?:Chat|Responses)$/.test(c.full);
     for (const a of skip ? [] : c.args) {
+      if (agno && a.kw === 'id' && a.toks.length === 1 && a.toks[0]?.type === 'string') {
+        const m = stringValue(a.toks[0]);
+        if (m) ctx.addModel(m, c.line);
+      }
       if (a.kw && MODEL_KEYS.has(a.kw) && a.toks.length === 1 && a.toks[0]?.type === 'string') {
         const m = stringValue(a.toks[0]);
         if (m) ctx.addModel(m, c.line);
