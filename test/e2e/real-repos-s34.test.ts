@@ -987,3 +987,22 @@ describe("agno's OpenAIChat builds an openai-python client (awesome-llm-apps)", 
     assert.ok(r.ids.includes('model-retired'), r.ids.join(', '));
   });
 });
+
+describe("key-missing for a Next.js 'use client' page's NEXT_PUBLIC_ key (vercel/ai's direct-transport page)", () => {
+  it('is a note whose fix never says to put a key there', async () => {
+    const r = await doctor({
+      '.gitignore': '.env*\n',
+      'package.json': JSON.stringify({
+        name: 'n',
+        scripts: { dev: 'next dev' },
+        dependencies: { next: '15.0.0', '@ai-sdk/openai': '*', ai: '*' },
+      }),
+      'app/chat/page.tsx':
+        "'use client';\nimport { createOpenAI } from '@ai-sdk/openai';\nconst openai = createOpenAI({ apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY });\nexport default function Page() { return null; }\n",
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.severity, 'info');
+    assert.doesNotMatch(f.fix?.summary ?? '', /^Create|^Add/);
+  });
+});
