@@ -124,6 +124,16 @@ const FALLS_BACK_UNSET = new Set([
 ]);
 
 /** Completes a client: azure flag and the variable its key comes from. */
+/**
+ * Records a call of an API OpenAI has shut down (`client.beta.assistants`, `client.beta.threads`): one
+ * `retired-api` signal per line, its detail the RETIRED_APIS id (`assistants`; `assistants-azure` for
+ * Azure OpenAI's, which keeps its own schedule).
+ */
+export function addRetiredApi(code: CodeFile, line: number, api: string): void {
+  if ((code.signals ?? []).some((s) => s.kind === 'retired-api' && s.line === line)) return;
+  code.signals = [...(code.signals ?? []), { kind: 'retired-api', line, detail: api }];
+}
+
 export function finishClient(c: ClientConstruction): ClientConstruction {
   const k = c.options.apiKey;
   if (k?.kind === 'env') {

@@ -1,6 +1,6 @@
 /** Models named in code and the SDK generation the code is written for (v3 `createChatCompletion`, v4+ `chat.completions`). */
 import { type Node, child, kids, propName, str, stringOf, unwrap } from '../ast.js';
-import { MODEL_KEYS } from '../../analysis.js';
+import { MODEL_KEYS, addRetiredApi } from '../../analysis.js';
 import type { JsContext, JsVisitor } from '../context.js';
 import { isParam } from '../scope.js';
 
@@ -21,14 +21,6 @@ export function setGeneration(ctx: JsContext, g: 'node-v3' | 'node-v4', n: Node)
   }
 }
 
-/** Records a use of an API OpenAI has shut down (`client.beta.assistants`, `client.beta.threads`): one signal per line. */
-export function addRetiredApi(ctx: JsContext, api: string, n: Node): void {
-  const line = ctx.at(n).line;
-  const code = ctx.out.code;
-  if ((code.signals ?? []).some((s) => s.kind === 'retired-api' && s.line === line)) return;
-  code.signals = [...(code.signals ?? []), { kind: 'retired-api', line, detail: api }];
-}
-
 export const models: JsVisitor = {
   MemberExpression(n, ctx) {
     if (ctx.scope.envName(n)) return;
@@ -42,7 +34,7 @@ export const models: JsVisitor = {
       const azure =
         /azure/i.test(ctx.src(n)) ||
         [...ctx.scope.bindings].some(([name, b]) => /^Azure/.test(name) || /azure/i.test(b.source));
-      addRetiredApi(ctx, azure ? 'assistants-azure' : 'assistants', n);
+      addRetiredApi(ctx.out.code, ctx.at(n).line, azure ? 'assistants-azure' : 'assistants');
     }
     if (prop === 'completions' && str(child(unwrap(child(n, 'object')), 'property'), 'name') === 'chat')
       setGeneration(ctx, 'node-v4', n);

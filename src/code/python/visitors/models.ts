@@ -1,5 +1,5 @@
 /** Models named in calls, and the openai-python generation the code is written for (v0 resources, v1 client calls). */
-import { MODEL_KEYS } from '../../analysis.js';
+import { MODEL_KEYS, addRetiredApi } from '../../analysis.js';
 import { stringValue } from '../tokenize.js';
 import { dotted } from '../syntax.js';
 import type { PyVisitor } from '../context.js';
@@ -62,17 +62,11 @@ export const models: PyVisitor = {
     if (V1_CALL.test(c.callee) && !V0_RESOURCES.test(c.full)) ctx.setGeneration('v1', c.line);
     // openai-python's `client.beta.assistants.*` / `client.beta.threads.*` (runs, messages): the Assistants API
     if (ASSISTANTS_CALL.test(c.callee)) {
-      const line = ctx.mapLine(c.line);
-      const code = ctx.out.code;
       // Azure OpenAI's Assistants (an AzureOpenAI client, Semantic Kernel's AzureAssistantAgent): Azure's own schedule
       const azure =
         /azure/i.test(c.callee) ||
         [...ctx.scope.imports].some(([name, full]) => /^Azure|^AsyncAzure/.test(name) || /(^|\.)azure/i.test(full));
-      if (!(code.signals ?? []).some((s) => s.kind === 'retired-api' && s.line === line))
-        code.signals = [
-          ...(code.signals ?? []),
-          { kind: 'retired-api', line, detail: azure ? 'assistants-azure' : 'assistants' },
-        ];
+      addRetiredApi(ctx.out.code, ctx.mapLine(c.line), azure ? 'assistants-azure' : 'assistants');
     }
   },
 };
