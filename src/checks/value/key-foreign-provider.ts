@@ -113,12 +113,23 @@ export const check: Check = {
   },
   run({ facts, targets }) {
     const groups = new Map<string, Send[]>();
-    for (const s of sends(facts, targets)) {
+    const all = sends(facts, targets);
+    // a target whose client that surely runs sends the variable where it is accepted (an Azure key in
+    // OPENAI_API_KEY that AzureOpenAI(api_key=...) sends to Azure): a client built only on some path
+    // (a parser class nothing instantiates) that would send it elsewhere is not the set-up's
+    const accepted = new Set<string>();
+    for (const s of all) {
+      const c = classifyCredential(cleanValue(s.value));
+      if (!s.maybe && s.name && c.provider && acceptsKeyFrom(s.endpoint, c.provider as ProviderId, c.kind))
+        accepted.add(`${s.target.id}|${s.name}`);
+    }
+    for (const s of all) {
       const v = cleanValue(s.value);
       if (!v) continue;
       const c = classifyCredential(v);
       if (!c.provider || c.kind === 'openai-malformed') continue;
       if (acceptsKeyFrom(s.endpoint, c.provider as ProviderId, c.kind)) continue;
+      if (s.maybe && s.name && accepted.has(`${s.target.id}|${s.name}`)) continue;
       if (s.endpoint.kind !== 'provider') continue;
       const where = s.winner
         ? `${s.name}@${sourceText(s.winner)}`
