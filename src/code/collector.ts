@@ -32,6 +32,7 @@ import { sdkVersions } from './versions.js';
 import { cachedResolvers, pythonRoots, resolvePy } from './modules.js';
 import { linkModules } from './link.js';
 import { ensureEnvFile } from '../collect/dotenv/collector.js';
+import { majorOfSpec } from './versions.js';
 import { azdEnvironment } from '../collect/azd.js';
 import { launchesOf } from '../collect/launch/collector.js';
 import { readFileLimited, readFilesLimitedAsync, type ReadResult } from '../core/read-file.js';
@@ -828,6 +829,20 @@ export async function analyzeProject(
       };
     }
   }
+
+  // --- the AI SDK's OPENAI_BASE_URL: @ai-sdk/openai reads it from 2.x; 1.x always calls api.openai.com ---
+  for (const a of analyses)
+    for (const c of a.clients) {
+      if (c.sdk !== 'vercel-ai' || c.azure || c.options.baseURL) continue;
+      const d = dirOf(c.file);
+      const pkg = facts.project.packageJsons
+        .filter((p) => dirOf(p.rel) === '' || d === dirOf(p.rel) || d.startsWith(dirOf(p.rel) + '/'))
+        .sort((x, y) => y.rel.length - x.rel.length)
+        .find((p) => (p.dependencies['@ai-sdk/openai'] ?? p.devDependencies['@ai-sdk/openai']) !== undefined);
+      const spec = pkg ? (pkg.dependencies['@ai-sdk/openai'] ?? pkg.devDependencies['@ai-sdk/openai']) : undefined;
+      const major = spec !== undefined ? majorOfSpec(spec) : undefined;
+      if (major !== undefined && major < 2) c.noEnvBaseURL = true;
+    }
 
   // --- client-side modules by framework convention --------------------------------------------------
   // By the frameworks of the file's own package (its nearest package.json): in a monorepo, the server

@@ -28,7 +28,7 @@ export function defaultEndpointVars(c: ClientConstruction): string[] {
     case 'crewai':
       return ['OPENAI_API_BASE', 'OPENAI_BASE_URL'];
     case 'vercel-ai':
-      return c.azure ? [] : ['OPENAI_BASE_URL'];
+      return c.azure || c.noEnvBaseURL ? [] : ['OPENAI_BASE_URL'];
     case 'vercel-gateway':
       return ['AI_GATEWAY_BASE_URL'];
     case 'llamaindex-openai':

@@ -50,6 +50,13 @@ export function inPackage(facts: Facts, dir: string | undefined, file: string): 
     const d = r.kind === 'supabase' ? r.launch.cwd : undefined;
     if (d && d !== dir && !dir.startsWith(d + '/') && file.startsWith(d + '/')) return false;
   }
+  // Convex functions (`convex/` of a package that depends on convex) run on Convex's servers, with the
+  // deployment's environment (`npx convex env set`): not in the package's Node or Next.js processes
+  for (const p of facts.project.packageJsons) {
+    const d = p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '';
+    if ((p.dependencies.convex ?? p.devDependencies.convex) === undefined) continue;
+    if (file.startsWith(d ? `${d}/convex/` : 'convex/')) return false;
+  }
   for (const d of packageDirs(facts)) {
     if (d !== dir && d.length > dir.length && (dir === '' || d.startsWith(dir + '/')) && file.startsWith(d + '/'))
       return false;

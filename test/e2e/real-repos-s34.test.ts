@@ -1006,3 +1006,56 @@ describe("key-missing for a Next.js 'use client' page's NEXT_PUBLIC_ key (vercel
     assert.doesNotMatch(f.fix?.summary ?? '', /^Create|^Add/);
   });
 });
+
+describe('round five of session 34: h2ogpt, novel, notesGPT', () => {
+  it('an Azure key the running AzureOpenAI client sends to Azure: a parser class nothing instantiates is not judged to send it to OpenAI', async () => {
+    const r = await doctor(
+      {
+        'requirements.txt': 'openai\n',
+        'parsers.py':
+          'import os\nfrom openai import OpenAI\nclass WhisperParser:\n    def __init__(self, api_key=None): self.api_key = api_key\n    def parse(self, path):\n        client = OpenAI(api_key=os.getenv("OPENAI_API_KEY"))\n',
+        'main.py':
+          'import os\nfrom openai import AzureOpenAI\nimport parsers\nclient = AzureOpenAI(api_key=os.getenv("OPENAI_API_KEY"), azure_endpoint="https://x.openai.azure.com", api_version="2024-10-21")\n',
+      },
+      {},
+      { OPENAI_API_KEY: '0a1b'.repeat(8) },
+    );
+    assert.ok(!r.ids.includes('key-foreign-provider'), r.ids.join(', '));
+  });
+  it('@ai-sdk/openai 1.x does not read OPENAI_BASE_URL: a base URL set there is not where the requests go', async () => {
+    const files = (spec: string) => ({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\nOPENAI_BASE_URL=https://openrouter.ai/api/v1\n`,
+      'package.json': JSON.stringify({
+        name: 'r1',
+        scripts: { dev: 'next dev' },
+        dependencies: { next: '14.2.0', ai: '^3.0.12', '@ai-sdk/openai': spec },
+      }),
+      'app/api/generate/route.ts':
+        "import { openai } from '@ai-sdk/openai';\nimport { streamText } from 'ai';\nexport async function POST(req: Request) {\n  const r = await streamText({ prompt: 'hi', model: openai('gpt-5.4-mini') });\n  return r.toDataStreamResponse();\n}\n",
+    });
+    const v1 = await doctor(files('^1.1.0'));
+    assert.deepEqual(v1.errors, []);
+    const v2 = await doctor(files('^2.0.0'));
+    assert.ok(v2.ids.includes('base-url-override'), v2.ids.join(', '));
+  });
+  it("Convex functions run on Convex's servers: the Next.js app is not told to put their key in .env.local", async () => {
+    const r = await doctor({
+      '.gitignore': '.env*.local\n',
+      '.env.local':
+        'CONVEX_DEPLOYMENT=dev:happy-animal-123\nNEXT_PUBLIC_CONVEX_URL=https://happy-animal-123.convex.cloud\n',
+      'package.json': JSON.stringify({
+        name: 'r2',
+        scripts: {
+          dev: 'npm-run-all --parallel dev:backend dev:frontend',
+          'dev:backend': 'convex dev',
+          'dev:frontend': 'next dev',
+        },
+        dependencies: { next: '14.2.0', convex: '^1.10.0', openai: '^4.28.0' },
+      }),
+      'convex/ai.ts':
+        "import OpenAI from 'openai';\nimport { internalAction } from './_generated/server';\nconst openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\nexport const chat = internalAction({ args: {}, handler: async () => { await openai.models.list(); } });\n",
+    });
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+});
