@@ -51,7 +51,7 @@ export const JS_FULL = new RegExp(
 export const JS_ENV = /process\.env|import\.meta\.env|Deno\.env|Bun\.env/;
 /** A Python file worth a full tokenization. */
 export const PY_FULL = new RegExp(
-  `${/[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|llama_index|semantic_kernel|pydantic_ai|dspy|agno|phi\.model|from agents import|from crewai import|[aA]zure|__main__|ompletion|decouple|read_env|st\.secrets|[dD]ynaconf|environ\[\s*[A-Za-z_]\w*\s*\]\s*=[^=]|environ\.update\(|beta\.(?:assistants|threads)/.source}|${PROVIDER_HOST.source}`,
+  `${/[oO][pP][eE][nN]_?[aA][iI]|dotenv|environ\.Env|BaseSettings|litellm|langchain|llama_index|semantic_kernel|pydantic_ai|dspy|agno|phi\.model|haystack|from agents import|from crewai import|[aA]zure|__main__|ompletion|decouple|read_env|st\.secrets|[dD]ynaconf|environ\[\s*[A-Za-z_]\w*\s*\]\s*=[^=]|environ\.update\(|beta\.(?:assistants|threads)/.source}|${PROVIDER_HOST.source}`,
 );
 export const PY_ENV = /getenv|environ/;
 

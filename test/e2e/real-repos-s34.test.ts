@@ -1059,3 +1059,28 @@ describe('round five of session 34: h2ogpt, novel, notesGPT', () => {
     assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
   });
 });
+
+describe("Haystack 2's OpenAI components (haystack-cookbook)", () => {
+  it('OpenAIChatGenerator reads OPENAI_API_KEY; its model is checked', async () => {
+    const r = await doctor({
+      'requirements.txt': 'haystack-ai==2.8.1\n',
+      'app.py':
+        'from haystack.components.generators.chat import OpenAIChatGenerator\nfrom haystack.dataclasses import ChatMessage\nclient = OpenAIChatGenerator(model="text-davinci-003")\nprint(client.run([ChatMessage.from_user("hi")]))\n',
+    });
+    assert.ok(r.ids.includes('key-missing') && r.ids.includes('model-retired'), r.ids.join(', '));
+  });
+  it('api_key=Secret.from_env_var("MY_OPENAI_KEY") reads that variable, which the set key does not satisfy', async () => {
+    const r = await doctor(
+      {
+        'requirements.txt': 'haystack-ai\n',
+        'app.py':
+          'from haystack.components.embedders import OpenAITextEmbedder\nfrom haystack.utils import Secret\nembedder = OpenAITextEmbedder(api_key=Secret.from_env_var("MY_OPENAI_KEY"))\nprint(embedder.run("hi"))\n',
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    const f = r.report.findings.find((x) => x.id === 'key-missing' || x.id === 'env-name-mismatch');
+    assert.ok(f, r.ids.join(', '));
+    assert.match(f.message, /MY_OPENAI_KEY/);
+  });
+});

@@ -25,6 +25,9 @@ export interface PyParam {
   default?: string;
 }
 
+/** Haystack's Secret.from_env_var (haystack.utils, haystack.utils.auth, haystack.Secret). */
+const HAYSTACK_SECRET = /^haystack(?:\.utils(?:\.auth)?)?\.Secret\.from_env_var$/;
+
 export class PyScope {
   /** Local name → module path ("openai", "openai.OpenAI", "dotenv.load_dotenv"). */
   readonly imports = new Map<string, string>();
@@ -72,6 +75,7 @@ export class PyScope {
         f === 'os.environ.setdefault' ||
         f === 'os.putenv' ||
         f === 'decouple.config' ||
+        HAYSTACK_SECRET.test(f) ||
         isEnvObj
       ) ||
       next?.type !== 'op'
@@ -102,6 +106,8 @@ export class PyScope {
         : dArg
           ? textOf(dArg.toks)
           : undefined;
+    // Haystack's `Secret.from_env_var("X")`: the variable's value when the component runs, no default
+    if (HAYSTACK_SECRET.test(f)) return { name, via: 'Secret.from_env_var', end: close + 1 };
     const via = isEnvObj ? 'django-environ' : f === 'decouple.config' ? 'decouple.config' : f.replace(/^os\./, 'os.');
     if (f === 'os.environ.setdefault' || f === 'os.putenv') return { name, via, def, end: close + 1, write: true };
     return { name, via, def, end: close + 1 };

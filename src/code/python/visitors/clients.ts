@@ -28,6 +28,7 @@ const PY_OPTION_MAP: Record<string, keyof ClientConstruction['options']> = {
   groq_api_key: 'apiKey',
   azure_api_key: 'apiKey',
   base_url: 'baseURL',
+  api_base_url: 'baseURL',
   openai_api_base: 'baseURL',
   api_base: 'baseURL',
   organization: 'organization',
@@ -91,6 +92,14 @@ function clientKind(f: string, ctx: PyContext): { sdk: string; azure: boolean; g
       return { sdk: 'semantic-kernel-openai', azure: false };
     return undefined;
   }
+  // Haystack 2: the OpenAI generators and embedders build an openai-python client with
+  // api_key=Secret.from_env_var("OPENAI_API_KEY") unless given one, api_base_url as its base URL
+  if (
+    /^haystack\.components\.(?:generators(?:\.chat)?|embedders|audio)(?:\.\w+)*\.(?:OpenAIChatGenerator|OpenAIGenerator|OpenAIResponsesChatGenerator|OpenAITextEmbedder|OpenAIDocumentEmbedder|RemoteWhisperTranscriber)$/.test(
+      f,
+    )
+  )
+    return { sdk: 'openai-python', azure: false };
   // agno (and phidata before it): OpenAIChat / OpenAIResponses build an openai-python client with
   // `api_key or getenv("OPENAI_API_KEY")`, base_url and organization passed on
   if (
