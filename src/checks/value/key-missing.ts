@@ -527,24 +527,26 @@ export const check: Check = {
         : `${targetNames(g.targets)} ${g.targets.length > 1 ? 'get' : 'gets'} no ${g.keyVar}${reader}${where}${also}.${maybe}${admin}${chosen ? ` Nothing in the project defines ${g.keyVar}, while the other parts get ${chosen}: this example is for a service you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${sibling ? ` Nothing in the project defines ${g.keyVar}, while the target's other clients get ${sibling}: that client is for a provider you have not set up, and needs ${g.keyVar} only if you use it.` : ''}${demo ? ` Nothing in the project defines ${g.keyVar}: this example is for ${demo}, which you have not set up, and needs ${g.keyVar} only if you run it.` : ''}${covered ? ` Started as ${covered.label}, the same client gets its key.` : ''}${harness ? ` ${harness} is a test set-up: this matters only when you run those tests.` : ''}${besideApp ? ` ${besideApp.label} gets its key; \`langgraph dev\` is another way to run this graph, and needs ${g.keyVar} only if you use it.` : ''}${idle ? ' It is an example of this repository that is not set up, while another part is: it needs the key only if you run it.' : ''}${otherWay ? ` This way of running it is not set up (it loads no dotenv file), while ${otherWay.label} gets its key: it needs ${g.keyVar} only if you run it this way.` : ''}${composed ? handingText(composed, unloadedFile ?? '', g.keyVar) : ''}${computed ? ` The code at ${computed} sets environment variables whose names it computes (os.environ[name] = value, as from a file it reads), which may set ${g.keyVar}.` : ''}${published ? ` A value of ${g.keyVar} is built into the page for anyone who opens it (key-exposed-to-client): an app that asks its user for the key needs none here.` : ''}`;
       const spread = g.client?.credential.kind === 'env' && g.client.credential.maybeGiven === true;
       // a test run (tox): tests often skip or mock without a key, so its lack is a warning
-      const severity = published
-        ? { severity: 'info' as const }
-        : other ||
-            g.client?.status === 'maybe' ||
-            spread ||
-            chosen ||
-            sibling ||
-            demo ||
-            covered ||
-            besideApp ||
-            harness ||
-            idle ||
-            otherWay ||
-            composed ||
-            computed ||
-            g.targets.every((x) => x.kind === 'test-runner')
-          ? { severity: 'warning' as const }
-          : {};
+      // (a page per provider with another provider's page set up keeps its warning: that page fails)
+      const severity =
+        published && !(browserFile && (sibling || chosen))
+          ? { severity: 'info' as const }
+          : other ||
+              g.client?.status === 'maybe' ||
+              spread ||
+              chosen ||
+              sibling ||
+              demo ||
+              covered ||
+              besideApp ||
+              harness ||
+              idle ||
+              otherWay ||
+              composed ||
+              computed ||
+              g.targets.every((x) => x.kind === 'test-runner')
+            ? { severity: 'warning' as const }
+            : {};
       // A new terminal would have it: the start-up file was edited after this shell started.
       const fresh = targets.find((x) => x.id === 'shell:new-terminal')?.vars[g.keyVar]?.winner;
       if (fresh?.location && fresh.value.trim() !== '' && fresh.kind === 'envrc') {
