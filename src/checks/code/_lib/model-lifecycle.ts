@@ -107,9 +107,20 @@ function clientsNear(facts: Facts): (file: string) => number[] {
 /** Where a file's calls go, for the lifecycle checks: skip it (no client, Azure, another provider), or how it runs. */
 type FileReach = (f: CodeFile) => { unreached?: boolean; example?: boolean } | undefined;
 
+/** One reach per run: model-retired, model-deprecated and api-retired ask for the same one. */
+const reachOf = new WeakMap<object, { targets: Target[]; reach: FileReach }>();
+
 function fileReach(facts: Facts, targets: Target[]): FileReach | undefined {
   const code = facts.code;
   if (!code) return undefined;
+  const known = reachOf.get(code);
+  if (known && known.targets === targets) return known.reach;
+  const reach = buildReach(facts, code, targets);
+  reachOf.set(code, { targets, reach });
+  return reach;
+}
+
+function buildReach(facts: Facts, code: NonNullable<Facts['code']>, targets: Target[]): FileReach {
   // OPENAI_BASE_URL set to an Azure host anywhere the project's targets read it (a .env, the shell)
   const azureBaseEnv =
     facts.assignments.some((a) => a.name === 'OPENAI_BASE_URL' && AZURE_HOST.test(a.value)) ||
