@@ -1,5 +1,14 @@
 import type { Assignment, FindingDraft, Target, TargetClient } from '../../core/types.js';
-import { type Group, about, removeFix, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import {
+  type Group,
+  about,
+  removeFix,
+  setFix,
+  sourceText,
+  targetNames,
+  winnerGroups,
+  cleanValue,
+} from './_lib/shared.js';
 import { composeTargetId } from '../../resolve/targets/deploy-compose.js';
 import { providerOfKeyVar } from '../../providers/index.js';
 import { isKeyName } from '../../deploy/names.js';
@@ -138,7 +147,7 @@ function onlyUnbuiltReaders(t: Target, name: string): boolean {
 /** The target gets a real OpenAI key. */
 function realOpenAIKey(o: Target): boolean {
   const v = (o.vars[o.keyVar]?.value ?? '').trim();
-  return v !== '' && !isPlaceholder(v) && classifyCredential(v.replace(/^["']|["']$/g, '')).provider === 'openai';
+  return v !== '' && !isPlaceholder(v) && classifyCredential(cleanValue(v)).provider === 'openai';
 }
 
 /** The target needs no key from its environment, and one of its clients that may run uses a token (Entra ID). */
