@@ -292,6 +292,7 @@ export function analyseDockerfile(inp: DockerfileInput): DockerfileFacts {
   const keyVars: DockerKeyVar[] = [];
   const envCopies: DockerEnvCopy[] = [];
   const secretMounts: DockerfileFacts['secretMounts'] = [];
+  const runs: string[] = [];
   interface Stage {
     name?: string;
     parent?: number;
@@ -323,6 +324,17 @@ export function analyseDockerfile(inp: DockerfileInput): DockerfileFacts {
     const stage = cur;
     const view: VarLookup = { get: (k: string) => stage?.env.get(k)?.value ?? stage?.args.get(k) };
     const scope = (): VarLookup => view;
+    if (ins1.cmd === 'CMD' || ins1.cmd === 'ENTRYPOINT') {
+      // the scripts the container starts (`CMD ["./entrypoint.sh"]`, `ENTRYPOINT ["/app/start.sh"]`)
+      const words = /^\s*\[/.test(ins1.args)
+        ? [...ins1.args.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] as string)
+        : ins1.args.split(/\s+/);
+      for (const w of words) {
+        const b = w.replace(/^["']|["']$/g, '').replace(/^\.\//, '');
+        if (/\.(sh|bash)$/.test(b)) runs.push(b.slice(b.lastIndexOf('/') + 1));
+      }
+      continue;
+    }
     if (ins1.cmd === 'ARG') {
       for (const w of rawWords(ins1.args)) {
         const eq = w.indexOf('=');
@@ -436,6 +448,7 @@ export function analyseDockerfile(inp: DockerfileInput): DockerfileFacts {
     envCopies,
     secretMounts,
     finalEnv,
+    ...(runs.length ? { runs } : {}),
   };
 }
 

@@ -94,6 +94,8 @@ export interface DockerfileFacts {
   secretMounts: Array<{ id: string; line: number; env?: string }>;
   /** ENV of the final image (name → value/line), for the compose and docker-run chains. */
   finalEnv: Record<string, { value: string; line: number; fromArg?: string }>;
+  /** The shell scripts its CMD / ENTRYPOINT start, by file name (`entrypoint.sh`): they run in the container. */
+  runs?: string[];
 }
 
 export interface DockerRunFacts {

@@ -1084,3 +1084,32 @@ describe("Haystack 2's OpenAI components (haystack-cookbook)", () => {
     assert.match(f.message, /MY_OPENAI_KEY/);
   });
 });
+
+describe("a script the project's Dockerfile starts runs in the container (firecrawl's docker-entrypoint.sh)", () => {
+  const files = (dockerfile: string) => ({
+    '.gitignore': '.env\n',
+    '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    'docker-compose.yaml':
+      'services:\n  api:\n    build: api\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n',
+    'api/Dockerfile': dockerfile,
+    'api/docker-entrypoint.sh': '#!/bin/sh\nnode index.js\n',
+    'api/package.json': JSON.stringify({ name: 'api', main: 'index.js', dependencies: { openai: '^4' } }),
+    'api/index.js': "const OpenAI = require('openai');\nmodule.exports = new OpenAI();\n",
+  });
+  it('ENTRYPOINT (shell or exec form) names it: its key is the deployment’s, no key-missing for the script', async () => {
+    for (const df of [
+      'FROM node:20\nWORKDIR /app\nCOPY . .\nENTRYPOINT "/app/docker-entrypoint.sh"\n',
+      'FROM node:20\nCOPY . .\nCMD ["./docker-entrypoint.sh"]\n',
+    ]) {
+      const r = await doctor(files(df));
+      assert.ok(!r.report.findings.some((f) => f.id === 'key-missing' && f.target?.startsWith('script:')), df);
+    }
+  });
+  it('a script no Dockerfile starts is judged as before', async () => {
+    const r = await doctor(files('FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n'));
+    assert.ok(
+      r.report.findings.some((f) => f.id === 'key-missing' && f.target?.startsWith('script:')),
+      r.ids.join(', '),
+    );
+  });
+});

@@ -103,6 +103,15 @@ function launcherTarget(facts: Facts, run: LauncherRun): Target | undefined {
   pushAll(steps, ls.steps);
   pushAll(texts, ls.texts);
   const external: string[] = [...(run.external ?? []), ...ls.external];
+  // a script a Dockerfile of the project starts (CMD / ENTRYPOINT ["./entrypoint.sh"]) runs in the
+  // container, whose variables the deployment gives (compose, docker run, Kubernetes), not this machine's .env
+  if (run.kind === 'shell-script') {
+    const base = run.file.slice(run.file.lastIndexOf('/') + 1);
+    const df = (facts.deploy?.dockerfiles ?? []).find(
+      (d) => (d.runs ?? []).includes(base) && (d.context === '' || run.file.startsWith(`${d.context}/`)),
+    );
+    if (df) external.push(`the container's environment (${df.rel} starts ${base}; the deployment gives its variables)`);
+  }
   // a program that is not the project's code (`npx -y some-mcp-server`): nothing of the project's code runs
   const moduleEntry =
     py && !l.file && l.module && !run.foreign ? moduleFile(facts, l.module, [cwd, dirOf(run.file)]) : undefined;
