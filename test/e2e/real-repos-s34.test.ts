@@ -1113,3 +1113,27 @@ describe("a script the project's Dockerfile starts runs in the container (firecr
     );
   });
 });
+
+describe('llama_deploy: `llamactl deploy deployment.yml` loads each service’s env-files and env (llama_deploy examples)', () => {
+  const files = (service: string, extra: Record<string, string> = {}) => ({
+    '.gitignore': '.env\n',
+    'requirements.txt': 'llama-deploy\nllama-index-llms-openai\n',
+    'src/workflow.py':
+      'from llama_index.llms.openai import OpenAI\nfrom workflows import Workflow\nclass W(Workflow):\n    llm: OpenAI = OpenAI(model="gpt-5.4-mini")\nworkflow = W()\n',
+    'deployment.yml': `name: D\nservices:\n  w:\n    name: W\n    source: {type: local, name: src}\n${service}    path: src/workflow:workflow\n`,
+    ...extra,
+  });
+  it('the key in src/.env named by env-files: nothing to report', async () => {
+    const r = await doctor(
+      files('    env-files:\n      - src/.env\n', { 'src/.env': `OPENAI_API_KEY=${openaiKey()}\n` }),
+    );
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.target('llama-deploy:deployment.yml:w')?.vars.OPENAI_API_KEY?.winner?.location?.path, 'src/.env');
+  });
+  it('no key in env-files or env: key-missing names the deployment', async () => {
+    const r = await doctor(files(''));
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.ok(f, r.ids.join(', '));
+    assert.equal(f.location?.path, 'deployment.yml');
+  });
+});

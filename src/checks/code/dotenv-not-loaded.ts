@@ -28,6 +28,7 @@ const LAUNCHER_TARGETS = new Set([
   'wrangler',
   'supabase',
   'langgraph',
+  'llama-deploy',
   'test-runner',
 ]);
 /** Runners and frameworks that read `.env` by themselves. */

@@ -27,6 +27,7 @@ import { bunfigEnvOff, denoTaskRuns, wranglerRuns } from './runtimes.js';
 import { pytestRuns, testsKey, toxRuns } from './python-tests.js';
 import { supabaseRuns } from './supabase.js';
 import { langgraphRuns } from './langgraph.js';
+import { llamaDeployRuns, looksLikeLlamaDeploy } from './llama-deploy.js';
 import { readTextFile } from '../../core/read-file.js';
 import type { LauncherLayer, LauncherRun } from './types.js';
 
@@ -649,6 +650,10 @@ export const launchersCollector: Collector = {
   needs: ['code'],
   collect(ctx, facts) {
     const out: LauncherRun[] = [];
+    // llama_deploy's deployment files are plain YAML: read only in a project that depends on it
+    const llamaDeploy = facts.project.python.some((p) =>
+      Object.keys(p.requirements).some((n) => /^llama[-_]deploy$|^llamactl$/i.test(n)),
+    );
     for (const f of facts.files) {
       const base = f.rel.slice(f.rel.lastIndexOf('/') + 1);
       // a langgraph.json sits with its graph, often deep in a repository of examples (libs/cli/examples/x/)
@@ -685,6 +690,13 @@ export const launchersCollector: Collector = {
           });
         }
         continue;
+      }
+      if (llamaDeploy && /\.ya?ml$/.test(base) && !/compose/i.test(base) && f.rel.split('/').length <= 4) {
+        const src = read(facts, f.rel, 'llama_deploy deployment file');
+        if (src !== undefined && looksLikeLlamaDeploy(src)) {
+          for (const r of llamaDeployRuns(facts, f.rel, src)) out.push(r);
+          continue;
+        }
       }
       if (base === 'config.toml' && /(^|\/)supabase\/config\.toml$/.test(f.rel)) {
         for (const r of supabaseRuns(facts, f.rel)) out.push(r);

@@ -33,6 +33,7 @@ export interface LauncherRun {
     | 'wrangler'
     | 'supabase'
     | 'langgraph'
+    | 'llama-deploy'
     | 'test-runner';
   id: string;
   label: string;
