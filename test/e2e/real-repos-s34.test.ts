@@ -1130,6 +1130,15 @@ describe('llama_deploy: `llamactl deploy deployment.yml` loads each service’s 
     assert.deepEqual(r.errors, []);
     assert.equal(r.target('llama-deploy:deployment.yml:w')?.vars.OPENAI_API_KEY?.winner?.location?.path, 'src/.env');
   });
+  it('a deployment.yml in a project that lists its dependencies there (python-dependencies) is read too', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      'src/workflow.py':
+        'from llama_index.llms.openai import OpenAI\nfrom workflows import Workflow\nclass W(Workflow):\n    llm: OpenAI = OpenAI(model="gpt-5.4-mini")\nworkflow = W()\n',
+      'deployment.yml': `name: D\nservices:\n  w:\n    name: W\n    source:\n      type: local\n      name: src\n    python-dependencies:\n      - llama-index-llms-openai\n    path: src/workflow:workflow\n`,
+    });
+    assert.ok(r.targetIds.includes('llama-deploy:deployment.yml:w'), r.targetIds.join(', '));
+  });
   it('no key in env-files or env: key-missing names the deployment', async () => {
     const r = await doctor(files(''));
     const f = r.report.findings.find((x) => x.id === 'key-missing');

@@ -650,7 +650,7 @@ export const launchersCollector: Collector = {
   needs: ['code'],
   collect(ctx, facts) {
     const out: LauncherRun[] = [];
-    // llama_deploy's deployment files are plain YAML: read only in a project that depends on it
+    // llama_deploy's deployment files are plain YAML: read in a project that depends on it, or named as one (deployment.yml)
     const llamaDeploy = facts.project.python.some((p) =>
       Object.keys(p.requirements).some((n) => /^llama[-_]deploy$|^llamactl$/i.test(n)),
     );
@@ -691,7 +691,12 @@ export const launchersCollector: Collector = {
         }
         continue;
       }
-      if (llamaDeploy && /\.ya?ml$/.test(base) && !/compose/i.test(base) && f.rel.split('/').length <= 4) {
+      if (
+        (llamaDeploy || /deploy/i.test(base)) &&
+        /\.ya?ml$/.test(base) &&
+        !/compose/i.test(base) &&
+        f.rel.split('/').length <= 4
+      ) {
         const src = read(facts, f.rel, 'llama_deploy deployment file');
         if (src !== undefined && looksLikeLlamaDeploy(src)) {
           for (const r of llamaDeployRuns(facts, f.rel, src)) out.push(r);
