@@ -52,12 +52,9 @@ export function inPackage(facts: Facts, dir: string | undefined, file: string): 
   }
   // Convex functions (`convex/` of a package that depends on convex) run on Convex's servers, with the
   // deployment's environment (`npx convex env set`): not in the package's Node or Next.js processes
-  for (const p of facts.project.packageJsons) {
-    const d = p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '';
-    if ((p.dependencies.convex ?? p.devDependencies.convex) === undefined) continue;
-    if (file.startsWith(d ? `${d}/convex/` : 'convex/')) return false;
-  }
-  for (const d of packageDirs(facts)) {
+  const { dirs, convex } = packageDirs(facts);
+  if (convex.some((c) => file.startsWith(c))) return false;
+  for (const d of dirs) {
     if (d !== dir && d.length > dir.length && (dir === '' || d.startsWith(dir + '/')) && file.startsWith(d + '/'))
       return false;
   }
@@ -66,12 +63,13 @@ export function inPackage(facts: Facts, dir: string | undefined, file: string): 
 
 /**
  * The folders of every package.json of the project: those the project facts read (the top levels) and
- * any deeper one of the listing (a cookbook's Next.js app three folders down is its own package).
+ * any deeper one of the listing (a cookbook's Next.js app three folders down is its own package); and
+ * the `convex/` folders of the packages that depend on convex. Once per listing.
  */
-const packageDirsOf = new WeakMap<Facts['files'], string[]>();
-function packageDirs(facts: Facts): string[] {
-  let dirs = packageDirsOf.get(facts.files);
-  if (!dirs) {
+const packageDirsOf = new WeakMap<Facts['files'], { dirs: string[]; convex: string[] }>();
+function packageDirs(facts: Facts): { dirs: string[]; convex: string[] } {
+  let known = packageDirsOf.get(facts.files);
+  if (!known) {
     const set = new Set(
       facts.project.packageJsons.map((p) => (p.rel.includes('/') ? p.rel.slice(0, p.rel.lastIndexOf('/')) : '')),
     );
@@ -82,10 +80,14 @@ function packageDirs(facts: Facts): string[] {
         !f.rel.includes('node_modules/')
       )
         set.add(f.rel.includes('/') ? f.rel.slice(0, f.rel.lastIndexOf('/')) : '');
-    dirs = [...set];
-    packageDirsOf.set(facts.files, dirs);
+    // the `convex/` folders of packages that depend on convex (their functions' prefix)
+    const convex = facts.project.packageJsons
+      .filter((p) => (p.dependencies.convex ?? p.devDependencies.convex) !== undefined)
+      .map((p) => (p.rel.includes('/') ? `${p.rel.slice(0, p.rel.lastIndexOf('/'))}/convex/` : 'convex/'));
+    known = { dirs: [...set], convex };
+    packageDirsOf.set(facts.files, known);
   }
-  return dirs;
+  return known;
 }
 
 /**

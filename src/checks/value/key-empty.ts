@@ -8,6 +8,7 @@ import {
   targetNames,
   winnerGroups,
   cleanValue,
+  verb,
 } from './_lib/shared.js';
 import { composeTargetId } from '../../resolve/targets/deploy-compose.js';
 import { providerOfKeyVar } from '../../providers/index.js';
@@ -184,7 +185,7 @@ export const check: Check = {
           about(
             'key-empty',
             g,
-            `${g.name} is empty in ${sourceText(g.winner)}. ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} clients that use an Entra ID token instead of a key, and keydoctor cannot tell which set-up the code picks: with the token one, nothing is missing; with a key, put it there.`,
+            `${g.name} is empty in ${sourceText(g.winner)}. ${targetNames(g.targets)} ${verb(g.targets, 'has', 'have')} clients that use an Entra ID token instead of a key, and keydoctor cannot tell which set-up the code picks: with the token one, nothing is missing; with a key, put it there.`,
             setFix(g.winner, g.name, 'Put the key there if the app runs with a key rather than a token.'),
             'info',
           ),
@@ -226,7 +227,7 @@ export const check: Check = {
           about(
             'key-empty',
             g,
-            `${g.name} is ${what} in ${sourceText(g.winner)}, so ${targetNames(g.targets)} ${g.targets.length > 1 ? 'have' : 'has'} no key; ${byHand.label} gets its OpenAI key. ${g.targets.length > 1 ? 'They are' : 'It is'} for a provider you have not set up, and ${g.targets.length > 1 ? 'need' : 'needs'} ${g.name} only if you run ${g.targets.length > 1 ? 'them' : 'it'}.`,
+            `${g.name} is ${what} in ${sourceText(g.winner)}, so ${targetNames(g.targets)} ${verb(g.targets, 'has', 'have')} no key; ${byHand.label} gets its OpenAI key. ${verb(g.targets, 'It is', 'They are')} for a provider you have not set up, and ${verb(g.targets, 'needs', 'need')} ${g.name} only if you run ${verb(g.targets, 'it', 'them')}.`,
             fix,
             'warning',
           ),

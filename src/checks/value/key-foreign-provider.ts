@@ -31,7 +31,7 @@ function providerOf(id: string | undefined): Provider | undefined {
 }
 
 /** Whether a target with known clients has one that reads `name` (its key goes where that client sends it). */
-function readByCode(facts: Facts, targets: Target[], name: string): boolean {
+function readByCode(targets: Target[], name: string): boolean {
   return targets.some(
     (t) =>
       t.kind !== 'shell' &&
@@ -82,7 +82,7 @@ function sends(facts: Facts, targets: Target[]): Send[] {
     if (!r?.winner || r.value === undefined) continue;
     // this shell sends nothing itself: where the project's code reads the variable, its clients say
     // where it goes (an Azure key in OPENAI_API_KEY that AzureOpenAI(api_key=...) sends to Azure)
-    if (t.kind === 'shell' && readByCode(facts, targets, t.keyVar)) continue;
+    if (t.kind === 'shell' && readByCode(targets, t.keyVar)) continue;
     const base = baseUrlOf(t);
     const e = base ? endpointOf(base) : undefined;
     const endpoint = t.azure ? providerById('azure') : base ? e?.provider : providerById('openai');

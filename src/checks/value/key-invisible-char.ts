@@ -1,6 +1,6 @@
-import { classifyCredential, isPlaceholder } from '../../keys/classify.js';
+import { isPlaceholder } from '../../keys/classify.js';
 import type { FindingDraft } from '../../core/types.js';
-import { about, setFix, sourceText, targetNames, winnerGroups, verb } from './_lib/shared.js';
+import { about, keyList, setFix, sourceText, targetNames, winnerGroups, verb } from './_lib/shared.js';
 import { cleanValue } from './_lib/shared.js';
 import type { Check } from '../types.js';
 
@@ -34,18 +34,6 @@ export function oddChar(value: string): { char: string; index: number } | undefi
     return { char: c, index: i + offset };
   }
   return undefined;
-}
-
-/** A comma-separated list of two or more whole OpenAI keys (spaces around the commas allowed). */
-function keyList(v: string): boolean {
-  const parts = v.split(',').map((x) => x.trim());
-  return (
-    parts.length > 1 &&
-    parts.every((x) => {
-      const c = classifyCredential(x);
-      return c.provider === 'openai' && c.kind !== 'openai-malformed';
-    })
-  );
 }
 
 function shifted(o: { char: string; index: number } | undefined, by: number) {

@@ -1,6 +1,6 @@
 import type { FindingDraft } from '../../core/types.js';
 import { classifyCredential } from '../../keys/classify.js';
-import { about, cleanValue, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
+import { about, cleanValue, setFix, sourceText, targetNames, winnerGroups, keyList } from './_lib/shared.js';
 import type { Check } from '../types.js';
 
 export const check: Check = {
@@ -24,13 +24,8 @@ export const check: Check = {
       if (c.kind !== 'openai-malformed') continue;
       // a list of whole keys (`sk-proj-...,sk-proj-...`, NextChat's "join multiple api keys with comma"): code
       // that splits it works; an SDK client given the whole value sends it as one key
-      const parts = v.split(',').map((x) => x.trim());
-      if (
-        parts.length > 1 &&
-        parts.every(
-          (x) => classifyCredential(x).provider === 'openai' && classifyCredential(x).kind !== 'openai-malformed',
-        )
-      ) {
+      if (keyList(v)) {
+        const parts = v.split(',');
         const sdk = g.targets.some((t) =>
           (t.clients ?? []).some(
             (x) => x.status !== 'never' && x.credential.kind === 'env' && x.credential.from === g.name,

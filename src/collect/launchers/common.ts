@@ -24,7 +24,8 @@ export function lineAt(text: string, offset: number): number {
 
 const fileSets = new WeakMap<Facts, { n: number; files: Set<string>; dirs: Set<string> }>();
 
-function listing(facts: Facts): { files: Set<string>; dirs: Set<string> } {
+/** The listing's files and folders as sets, once per listing (a launcher asks whether a path exists). */
+export function listing(facts: Facts): { files: Set<string>; dirs: Set<string> } {
   const hit = fileSets.get(facts);
   if (hit && hit.n === facts.files.length) return hit;
   const files = new Set<string>();

@@ -8,8 +8,8 @@
  */
 import type { Facts } from '../../core/facts.js';
 import type { LauncherLayer, LauncherRun } from './types.js';
-import { configAssignment, lineAt, namedDotenv } from './common.js';
-import { dataDocument, entryAt, get, text } from './services.js';
+import { lineAt, namedDotenv } from './common.js';
+import { dataDocument, entryAt, envObjectAssignments, get, text } from './services.js';
 import { dirOf, joinRel } from '../../core/paths.js';
 
 export function langgraphRuns(facts: Facts, rel: string, src: string): LauncherRun[] {
@@ -34,11 +34,7 @@ export function langgraphRuns(facts: Facts, rel: string, src: string): LauncherR
       });
     envText = p ? `${p} ("env" of ${rel}; its values replace the shell's)` : `"env": "${envPath}" (not found)`;
   } else if (env?.kind === 'object') {
-    const vals = env.entries
-      .filter((e) => e.value.kind === 'value' && e.value.value !== null)
-      .map((e) =>
-        configAssignment(e.key, String((e.value as { value: unknown }).value), rel, lineAt(src, e.at), `${rel} "env"`),
-      );
+    const vals = envObjectAssignments(env, src, rel, `${rel} "env"`);
     if (vals.length)
       layers.push({ source: `${rel} ("env")`, loader: 'langgraph dev', mode: 'override', assignments: vals });
     envText = `the "env" values of ${rel}`;

@@ -7,8 +7,8 @@
  */
 import type { Facts } from '../../core/facts.js';
 import type { LauncherLayer, LauncherRun } from './types.js';
-import { configAssignment, lineAt, namedDotenv } from './common.js';
-import { dataDocument, entryAt, get, text } from './services.js';
+import { lineAt, listing, namedDotenv } from './common.js';
+import { dataDocument, entryAt, envObjectAssignments, get, text } from './services.js';
 import { dirOf, joinRel } from '../../core/paths.js';
 
 /** Whether a YAML file looks like a llama_deploy deployment: services with a `source:` and a `path:` naming `file:object`. */
@@ -21,7 +21,7 @@ export function llamaDeployRuns(facts: Facts, rel: string, src: string): Launche
   const services = get(doc, 'services');
   if (services?.kind !== 'object') return [];
   const dir = dirOf(rel);
-  const listed = new Set(facts.files.map((f) => f.rel));
+  const listed = listing(facts).files;
   const out: LauncherRun[] = [];
   for (const s of services.entries) {
     const svc = s.value;
@@ -52,28 +52,15 @@ export function llamaDeployRuns(facts: Facts, rel: string, src: string): Launche
       });
       names.push(p);
     }
-    const env = get(svc, 'env');
-    if (env?.kind === 'object') {
-      const vals = env.entries
-        .filter((e) => e.value.kind === 'value' && e.value.value !== null)
-        .map((e) =>
-          configAssignment(
-            e.key,
-            String((e.value as { value: unknown }).value),
-            rel,
-            lineAt(src, e.at),
-            `${rel} "env" of ${s.key}`,
-          ),
-        );
-      if (vals.length) {
-        layers.push({
-          source: `${rel} (env of ${s.key})`,
-          loader: 'llamactl deploy',
-          mode: 'override',
-          assignments: vals,
-        });
-        names.push(`the env values of ${rel}`);
-      }
+    const vals = envObjectAssignments(get(svc, 'env'), src, rel, `${rel} "env" of ${s.key}`);
+    if (vals.length) {
+      layers.push({
+        source: `${rel} (env of ${s.key})`,
+        loader: 'llamactl deploy',
+        mode: 'override',
+        assignments: vals,
+      });
+      names.push(`the env values of ${rel}`);
     }
     out.push({
       kind: 'llama-deploy',

@@ -683,3 +683,14 @@ export function supervisorRuns(facts: Facts, rel: string, src: string): Launcher
 }
 
 export type { Launch };
+
+/**
+ * A config file's object of environment values (langgraph.json's `"env": { ... }`, a llama_deploy
+ * service's `env:`) as assignments, null values left out.
+ */
+export function envObjectAssignments(env: Static | undefined, src: string, rel: string, detail: string): Assignment[] {
+  if (env?.kind !== 'object') return [];
+  return env.entries
+    .filter((e) => e.value.kind === 'value' && e.value.value !== null)
+    .map((e) => configAssignment(e.key, String((e.value as { value: unknown }).value), rel, lineAt(src, e.at), detail));
+}

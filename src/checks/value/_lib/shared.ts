@@ -4,6 +4,7 @@
  */
 import type { Assignment, FindingDraft, Fix, Location, Resolution, Target } from '../../../core/types.js';
 import { isDynamic, locText } from '../../../resolve/sources.js';
+import { classifyCredential } from '../../../keys/classify.js';
 import { OPENAI_BASE_URL_VARS, endpointOf, firstSet, provider as providerById } from '../../../providers/index.js';
 
 export interface Group {
@@ -218,4 +219,16 @@ export function onlyConditional(g: Group): string | undefined {
     cond ??= readers[0]?.condition ?? 'a condition holds';
   }
   return cond;
+}
+
+/** A comma-separated list of two or more whole OpenAI keys (spaces around the commas allowed). */
+export function keyList(v: string): boolean {
+  const parts = v.split(',').map((x) => x.trim());
+  return (
+    parts.length > 1 &&
+    parts.every((x) => {
+      const c = classifyCredential(x);
+      return c.provider === 'openai' && c.kind !== 'openai-malformed';
+    })
+  );
 }
