@@ -7,7 +7,7 @@
  * give their relative imports (by a cheap scan) so the module graph stays whole.
  */
 import { existsSync } from 'node:fs';
-import { join, posix, relative, isAbsolute } from 'node:path';
+import { dirname, join, posix, relative, resolve, isAbsolute } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
 import type { Note } from '../core/types.js';
@@ -1128,16 +1128,15 @@ export async function analyzeProject(
         if (azdEnv === undefined) l.base = 'unknown';
         else l.path = `.azure/${azdEnv}/.env`;
       }
-      let r = resolveLoad(
-        l,
+      const cwd =
         reachCwd.get(l.file) ??
-          (a.code.language === 'notebook'
-            ? dirOf(l.file)
-            : a.code.language === 'python'
-              ? pyCwd(l.file)
-              : // a module no entry reaches runs in its package (npm runs a package's scripts in its folder)
-                (ownPackageDirs.find((d) => l.file.startsWith(`${d}/`)) ?? '')),
-      );
+        (a.code.language === 'notebook'
+          ? dirOf(l.file)
+          : a.code.language === 'python'
+            ? pyCwd(l.file)
+            : // a module no entry reaches runs in its package (npm runs a package's scripts in its folder)
+              (ownPackageDirs.find((d) => l.file.startsWith(`${d}/`)) ?? ''));
+      let r = resolveLoad(l, cwd) ?? aboveRoot(root, l, cwd);
       // an installed command (open-codex's bin, "put .env at the root of your project"): where the package's
       // folder has no such file, the repository's root, where its README has you run it
       if (r && openCwd.has(l.file) && !r.some((x) => exists(x))) {
@@ -1171,6 +1170,29 @@ export async function analyzeProject(
         message: `${n - MAX_NOTES} more source files had the same problem (${kind}) and were not analysed`,
       });
   return code;
+}
+
+/**
+ * A load whose relative path leads out of the root (`path.join(__dirname, '../../.env')` in a package
+ * keydoctor is run in): the file itself, by its absolute path, when it lies in the git work tree the
+ * root belongs to (a repository's own file; the dotenv collector reads those folders' `.env` too).
+ */
+function aboveRoot(root: string, l: DotenvLoad, cwd: string): string[] | undefined {
+  if (!l.path || l.path.includes('${') || (l.base !== 'file-dir' && l.base !== 'cwd')) return undefined;
+  if (l.path.startsWith('/') || l.path.startsWith('~')) return undefined;
+  const abs = resolve(root, l.base === 'file-dir' ? dirOf(l.file) : cwd, l.path);
+  if (within(abs, root)) return undefined;
+  const top = workTreeTop(root);
+  return top !== undefined && top !== root && within(abs, top) ? [abs] : undefined;
+}
+
+/** The folder at or above `root` holding `.git` (undefined outside a work tree, or with GIT_DIR set). */
+function workTreeTop(root: string): string | undefined {
+  if (process.env.GIT_DIR) return undefined;
+  for (let d = root; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
 }
 
 /** Whether an absolute path lies inside folder `dir`. */
@@ -1274,6 +1296,11 @@ export const codeCollector: Collector = {
         else if (r.startsWith('~/') || r.startsWith('/')) {
           const abs = r.startsWith('~/') ? join(facts.home, r.slice(2)) : r;
           if (within(abs, facts.home) || within(abs, facts.root)) toRead.set(r, abs);
+          else {
+            // a load that leads out of the root into the rest of its repository (aboveRoot)
+            const top = workTreeTop(facts.root);
+            if (top !== undefined && within(abs, top)) toRead.set(r, abs);
+          }
         } else if (l.loader === 'dotenv-azd') {
           // azd keeps its environments in `.azure/`, which its templates keep out of git (so out of the listing):
           // read by its path in the project, so its .gitignore rules are known

@@ -661,7 +661,11 @@ describe('dotenv-not-loaded names the module that runs first, not the package.js
     });
     const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
     assert.ok(f, r.ids.join(', '));
-    assert.match(f.fix?.summary ?? '', /first import of index\.js, or start with `node --env-file=\.env index\.js`/);
+    // a CommonJS module: require(), not an import (a syntax error there); dotenv is not installed yet
+    assert.match(
+      f.fix?.summary ?? '',
+      /`require\('dotenv'\)\.config\(\)` as the first line of index\.js \(after `npm install dotenv`\), or start with `node --env-file=\.env index\.js`/,
+    );
     assert.doesNotMatch(f.fix?.summary ?? '', /package\.json/);
     assert.equal(f.related?.[0]?.path, 'index.js');
   });

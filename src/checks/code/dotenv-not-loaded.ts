@@ -36,12 +36,38 @@ const LAUNCHER_TARGETS = new Set([
 /** Runners that take Node's `--env-file` flag themselves (`tsx --env-file=.env src/index.ts`). */
 const ENV_FILE_RUNNERS = new Set(['node', 'tsx']);
 
+/**
+ * The line that loads `file` first in `entry`: `require('dotenv').config()` in a CommonJS module (an
+ * `import` there is a syntax error), `import 'dotenv/config'` in an ES module; a file other than the
+ * `.env` of the folder the command starts in is named (`{ path }`, or DOTENV_CONFIG_PATH for the
+ * import, which takes no argument), and dotenv is installed first where the package lacks it.
+ */
+function nodeLoadLine(facts: Facts | undefined, entry: string | undefined, file: string, cwd: string): string {
+  const rel = relFrom(cwd, file);
+  const own = rel === '.env';
+  const cjs = entry !== undefined && facts?.code?.files.find((f) => f.file === entry)?.moduleKind === 'cjs';
+  const where = entry ?? 'the entry module';
+  const pkg = entry
+    ? (facts?.project.packageJsons ?? [])
+        .filter((p) => entry.startsWith(dirOf(p.rel) ? `${dirOf(p.rel)}/` : ''))
+        .sort((a, b) => b.rel.length - a.rel.length)[0]
+    : undefined;
+  const install =
+    pkg && !Object.hasOwn(pkg.dependencies, 'dotenv') && !Object.hasOwn(pkg.devDependencies, 'dotenv')
+      ? ` (after \`npm install dotenv\`${dirOf(pkg.rel) ? ` in ${dirOf(pkg.rel)}` : ''})`
+      : '';
+  if (cjs)
+    return `\`require('dotenv').config(${own ? '' : `{ path: '${rel}' }`})\` as the first line of ${where}${install}`;
+  return `\`import 'dotenv/config'\` as the first import of ${where}${own ? '' : ` with DOTENV_CONFIG_PATH=${rel} set (it reads .env otherwise)`}${install}`;
+}
+
 function fixFor(
   kind: 'node' | 'python',
   entry: string | undefined,
   file: string,
   runner?: string,
   cwd = '',
+  facts?: Facts,
 ): { summary: string; command?: string } {
   if (kind === 'python')
     return {
@@ -59,7 +85,7 @@ function fixFor(
       ? `, or start with \`${run} --env-file=${from(file)} ${entry !== undefined ? from(entry) : 'app.js'}\`${cwd ? ` (from ${cwd})` : ''}`
       : '';
   return {
-    summary: `Load it first: \`import 'dotenv/config'\` as the first import of ${entry ?? 'the entry module'}${start}.`,
+    summary: `Load it first: ${nodeLoadLine(facts, entry, file, cwd)}${start}.`,
   };
 }
 
@@ -104,7 +130,7 @@ function fromCode(facts: Facts): FindingDraft[] {
         message: `${h.file.relPath} sets ${k}, but no ${kind === 'python' ? 'Python' : 'Node'} code in this project loads a .env file (no ${kind === 'python' ? 'load_dotenv()' : "dotenv.config() / import 'dotenv/config' / --env-file"}) and the environment has no ${k}.`,
         location: h.assignment.location ?? { path: h.file.relPath },
         related: user ? [{ path: user.file, line: user.line, note: `reads ${k} here` }] : [],
-        fix: fixFor(kind, entry, h.file.relPath, entries[0]?.runner),
+        fix: fixFor(kind, entry, h.file.relPath, entries[0]?.runner, entries[0]?.cwd ?? '', facts),
         data: { variable: k, file: h.file.relPath },
       });
     }
@@ -236,6 +262,7 @@ export const check: Check = {
                     file,
                     runnerOf(facts, t.entry),
                     t.location?.path?.endsWith('package.json') ? dirOf(t.location.path) : '',
+                    facts,
                   ),
         data: { variable: t.keyVar, file },
       });

@@ -1,0 +1,120 @@
+/**
+ * Patterns of real public repositories tried in session 35 (each rebuilt here as a small synthetic
+ * project; no fetched code): a healthy set-up gets no false error, and a broken one keeps its finding.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { doctorOn as doctor, type DoctorRun } from '../helpers/doctor.js';
+import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
+import { doctorReport, runDiagnosis } from '../../src/pipeline/diagnose.js';
+import { openaiKey } from '../helpers/keys.js';
+
+const made: TempProject[] = [];
+after(() => {
+  for (const p of made) p.cleanup();
+});
+
+/** The doctor run in a sub-folder of a repository (`.git` at the top of `files`). */
+async function doctorIn(sub: string, files: Tree, env: Record<string, string> = {}): Promise<DoctorRun> {
+  const p = tempProject({ '.git/HEAD': 'ref: refs/heads/main\n', ...files });
+  made.push(p);
+  const root = join(p.root, sub);
+  const d = await runDiagnosis({
+    root,
+    home: p.home,
+    env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env },
+    offline: true,
+  });
+  const report = doctorReport(d);
+  return {
+    report,
+    ids: report.findings.map((f) => f.id),
+    errors: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`),
+    home: p.home,
+    root,
+    target: (id) => d.targets.find((t) => t.id === id),
+    targetIds: d.targets.map((t) => t.id),
+  };
+}
+
+describe('a dotenv path that leads out of the folder keydoctor runs in (TypeChat’s examples)', () => {
+  const app = (extra: Tree = {}): Tree => ({
+    '.gitignore': '.env\n',
+    'app/package.json': JSON.stringify({
+      name: 'app',
+      main: 'src/main.js',
+      dependencies: { dotenv: '^16', openai: '^4' },
+    }),
+    'app/src/main.js':
+      "const path = require('path');\nrequire('dotenv').config({ path: path.join(__dirname, '../../.env') });\nconst OpenAI = require('openai');\nnew OpenAI().models.list().then(console.log);\n",
+    ...extra,
+  });
+  it('the repository’s .env it names is read: no key-missing', async () => {
+    const r = await doctorIn('app', app({ '.env': `OPENAI_API_KEY=${openaiKey()}\n` }));
+    assert.deepEqual(r.errors, []);
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('the key in the run folder’s own .env, which the app does not load: told so', async () => {
+    const r = await doctorIn('app', app({ 'app/.env': `OPENAI_API_KEY=${openaiKey()}\n` }));
+    assert.ok(r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+    assert.ok(r.ids.includes('dotenv-wrong-location'), r.ids.join(', '));
+  });
+});
+
+describe('dotenv-not-loaded’s fix is a line that works in the entry module (openai-testing-agent-demo)', () => {
+  const fix = async (files: Tree) => {
+    const r = await doctor({ '.gitignore': '.env*\n', ...files });
+    const f = r.report.findings.find((x) => x.id === 'dotenv-not-loaded');
+    assert.ok(f, r.ids.join(', '));
+    return f.fix?.summary ?? '';
+  };
+  const cjs = 'const OpenAI = require("openai");\nconst client = new OpenAI();\n';
+  it('a CommonJS module run from its package, the .env above it: require() with the path', async () => {
+    const s = await fix({
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'server/package.json': JSON.stringify({
+        name: 's',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^4' },
+      }),
+      'server/index.js': cjs,
+    });
+    assert.match(
+      s,
+      /`require\('dotenv'\)\.config\(\{ path: '\.\.\/\.env' \}\)` as the first line of server\/index\.js \(after `npm install dotenv` in server\)/,
+    );
+    assert.doesNotMatch(s, /import 'dotenv\/config'/);
+  });
+  it('a file other than .env, dotenv installed: named, nothing to install', async () => {
+    const s = await fix({
+      '.env.development': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'package.json': JSON.stringify({
+        name: 'x',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^4', dotenv: '^16' },
+      }),
+      'index.js': cjs,
+    });
+    assert.match(
+      s,
+      /`require\('dotenv'\)\.config\(\{ path: '\.env\.development' \}\)` as the first line of index\.js, or start with `node --env-file=\.env\.development index\.js`/,
+    );
+  });
+  it('an ES module keeps the import, naming the file it must read', async () => {
+    const s = await fix({
+      '.env.development': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'package.json': JSON.stringify({
+        name: 'x',
+        type: 'module',
+        scripts: { start: 'node index.js' },
+        dependencies: { openai: '^4', dotenv: '^16' },
+      }),
+      'index.js': "import OpenAI from 'openai';\nconst client = new OpenAI();\n",
+    });
+    assert.match(
+      s,
+      /`import 'dotenv\/config'` as the first import of index\.js with DOTENV_CONFIG_PATH=\.env\.development set/,
+    );
+  });
+});
