@@ -118,3 +118,34 @@ describe('dotenv-not-loaded’s fix is a line that works in the entry module (op
     );
   });
 });
+
+describe('compose-var-unset: another credential listed alone under environment: (chatgpt-web, livekit’s tests/)', () => {
+  const files = (compose: string, path = 'docker-compose.yml'): Tree => ({
+    [path]: compose,
+    Dockerfile: 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n',
+    'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node index.js' }, dependencies: { openai: '^4' } }),
+    'index.js':
+      "const OpenAI = require('openai');\nif (!process.env.OPENAI_API_KEY && !process.env.OPENAI_ACCESS_TOKEN) throw new Error('need one');\nconst client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n",
+  });
+  const pair = 'services:\n  app:\n    build: .\n    environment:\n      OPENAI_API_KEY:\n      OPENAI_ACCESS_TOKEN:\n';
+  const unset = (r: DoctorRun) =>
+    r.report.findings.filter((f) => f.id === 'compose-var-unset').map((f) => `${f.severity}:${f.location?.line}`);
+  it('the service gets its key: the unset alternative is a note', async () => {
+    const r = await doctor(files(pair), {}, { OPENAI_API_KEY: openaiKey() });
+    assert.deepEqual(unset(r), ['info:6']);
+  });
+  it('nothing gives the key: the key’s line stays an error, the alternative a warning', async () => {
+    const r = await doctor(files(pair));
+    assert.deepEqual(unset(r).sort(), ['error:5', 'warning:6']);
+  });
+  it('another provider’s key in a test set-up’s compose file: a note', async () => {
+    const r = await doctor(
+      files(
+        'services:\n  app:\n    build: ..\n    environment:\n      - OPENAI_API_KEY\n      - ANTHROPIC_API_KEY\n',
+        'tests/docker-compose.yml',
+      ),
+    );
+    const f = r.report.findings.find((x) => x.id === 'compose-var-unset' && x.message.includes('ANTHROPIC_API_KEY'));
+    assert.equal(f?.severity, 'info', unset(r).join(', '));
+  });
+});
