@@ -427,7 +427,7 @@ describe('examples for a provider the user has not set up', () => {
   const openaiExample = 'from openai import OpenAI\n\nclient = OpenAI()\nprint(client.models.list())\n';
   const anyscale =
     'import os\nfrom openai import OpenAI\n\nclient = OpenAI(base_url="https://api.endpoints.anyscale.com/v1", api_key=os.environ["ANYSCALE_API_KEY"])\nprint(client.models.list())\n';
-  it('an example needing a key defined nowhere, while the others get theirs: a warning that says so', async () => {
+  it('an example needing a key defined nowhere, while the others get theirs: a note that says so', async () => {
     const r = await doctor(
       {
         'examples/basic/run.py': openaiExample,
@@ -439,7 +439,7 @@ describe('examples for a provider the user has not set up', () => {
     );
     assert.deepEqual(r.errors, []);
     const f = r.report.findings.find((x) => x.id === 'key-missing');
-    assert.equal(f?.severity, 'warning');
+    assert.equal(f?.severity, 'info');
     assert.match(
       f?.message ?? '',
       /Nothing in the project defines ANYSCALE_API_KEY, while the other parts get OPENAI_API_KEY/,

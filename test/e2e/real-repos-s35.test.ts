@@ -149,3 +149,21 @@ describe('compose-var-unset: another credential listed alone under environment: 
     assert.equal(f?.severity, 'info', unset(r).join(', '));
   });
 });
+
+describe('key-missing: an example for a service nothing sets up, while the app gets its key (marvin, camel)', () => {
+  it('a note, naming the service’s key', async () => {
+    const r = await doctor(
+      {
+        'main.py': 'from openai import OpenAI\nclient = OpenAI()\n',
+        'examples/azure/run.py':
+          'from openai import AsyncAzureOpenAI\nif __name__ == "__main__":\n    client = AsyncAzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version="2024-06-01")\n',
+        'requirements.txt': 'openai\n',
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'info', r.ids.join(', '));
+    assert.match(f?.message ?? '', /AZURE_OPENAI_API_KEY/);
+  });
+});
