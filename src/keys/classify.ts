@@ -191,6 +191,21 @@ const BARE_WORDS = new Set([
 ]);
 
 /** Placeholders and documentation examples (`sk-...`, `sk-your-key-here`, `<api-key>`, `changeme`, `sk-1234`). */
+/**
+ * A run of `min` characters counting up (`12345678`, `abcdefgh`): typed by hand, never drawn at random
+ * (the chance of eight in a row in a random key is about 1 in 10^12 per position).
+ */
+export function hasCountingRun(s: string, min = 8): boolean {
+  let run = 1;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const up = c === s.charCodeAt(i - 1) + 1 && ((c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90));
+    run = up ? run + 1 : 1;
+    if (run >= min) return true;
+  }
+  return false;
+}
+
 export function isPlaceholder(raw: string): boolean {
   const value = raw.trim();
   if (value.length === 0) return false;
@@ -203,6 +218,7 @@ export function isPlaceholder(raw: string): boolean {
   if (/^[[{(].*[\]})]$/.test(value)) return true;
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true; // an unexpanded $VAR / ${VAR}
   if (/^(.)\1+$/.test(body)) return true; // sk-xxxxxxxx, sk-0000
+  if (hasCountingRun(body)) return true; // sk-ant-api03-1234567890abcdef...
   if (/^(?:0?123456789?0?|1234(?:5(?:6(?:7(?:8(?:9)?)?)?)?)?|abcdef?(?:gh)?)$/.test(body.replace(/[-_]/g, '')))
     return true;
   if (

@@ -16,6 +16,7 @@
  */
 import {
   classifyCredential,
+  hasCountingRun,
   isOpenAIKind,
   isOtherAzureServiceName,
   isPublicGoogleKeyName,
@@ -278,7 +279,7 @@ function entropy(s: string): number {
 /** A random-looking body: not a placeholder, not a run of one character, enough entropy. */
 function looksRandom(body: string): boolean {
   if (body.length < 16) return false;
-  if (PLACEHOLDER_IN_KEY.test(body)) return false;
+  if (PLACEHOLDER_IN_KEY.test(body) || hasCountingRun(body)) return false;
   return entropy(body) >= (body.length >= 40 ? 3.5 : 3.0);
 }
 

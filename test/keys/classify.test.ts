@@ -77,6 +77,7 @@ describe('classifyCredential', () => {
       '<your key>',
       'sk-********',
       'replace-me',
+      ['sk', 'ant-api03-1234567890abcdefghijklmnopqrstuvwxyz'].join('-'),
     ]) {
       assert.equal(classifyCredential(p).kind, 'placeholder', p);
       assert.ok(isPlaceholder(p), p);

@@ -139,6 +139,9 @@ export function falsePositives(): Array<{ name: string; text: string }> {
       text: `OPENAI_API_KEY=${sk}-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n`,
     },
     { name: 'marker with x padding', text: `key = "${sk}-${'x'.repeat(20)}${MARK}${'x'.repeat(20)}"\n` },
+    // letta's tests: dummy keys typed as the digits and the alphabet, for every provider (a counting run)
+    { name: 'counting Anthropic dummy', text: `keys = ["${sk}-ant-api03-1234567890abcdefghijklmnopqrstuvwxyz"]\n` },
+    { name: 'counting OpenRouter dummy', text: `key = "${sk}-or-v1-abcdefghijklmnopqrstuvwxyz0123456789abcdefghij"\n` },
     { name: 'marker with EXAMPLE', text: `key = "${sk}-proj-EXAMPLEEXAMPLEEXAMPLE${MARK}EXAMPLEEXAMPLEEXAMPLE"\n` },
     { name: 'angle placeholder', text: 'OPENAI_API_KEY=<your-api-key>\n' },
     { name: 'env reference', text: 'api_key = os.environ["OPENAI_API_KEY"]\n' },
