@@ -167,3 +167,26 @@ describe('key-missing: an example for a service nothing sets up, while the app g
     assert.match(f?.message ?? '', /AZURE_OPENAI_API_KEY/);
   });
 });
+
+describe('key-in-docker-image: a Dockerfile named as a template (livekit’s examples/Dockerfile-example)', () => {
+  const files = (name: string): Tree => ({
+    '.gitignore': '.env\n',
+    'examples/agent.py': 'from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nOpenAI()\n',
+    'examples/requirements.txt': 'openai\npython-dotenv\n',
+    'examples/.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    [`examples/${name}`]:
+      'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["python", "myagent.py"]\n',
+  });
+  const found = async (name: string) =>
+    (await doctor(files(name))).report.findings.find((f) => f.id === 'key-in-docker-image');
+  it('Dockerfile-example, Dockerfile.template: a warning that says it is a template', async () => {
+    for (const name of ['Dockerfile-example', 'Dockerfile.template', 'sample.Dockerfile']) {
+      const f = await found(name);
+      assert.equal(f?.severity, 'warning', name);
+      assert.match(f?.message ?? '', /marks .* as a template/, name);
+    }
+  });
+  it('a Dockerfile of the project stays an error', async () => {
+    for (const name of ['Dockerfile', 'Dockerfile.prod']) assert.equal((await found(name))?.severity, 'error', name);
+  });
+});

@@ -6,6 +6,9 @@ import type { Check } from '../types.js';
 const SECRET_FIX =
   'Pass the key when the container runs (`docker run -e OPENAI_API_KEY`, compose `environment:`, a Kubernetes Secret); if a build step needs it, use a BuildKit secret: `RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY ...` with `docker build --secret id=openai,env=OPENAI_API_KEY .`';
 
+/** A Dockerfile named as a template (`Dockerfile-example`, `Dockerfile.template`, `sample.Dockerfile`): copied and edited before a build. */
+const TEMPLATE_NAME = /(?:^|[._-])(?:example|sample|template|tmpl|tpl)(?:[._-]|$)/i;
+
 export const check: Check = {
   meta: {
     id: 'key-in-docker-image',
@@ -13,7 +16,7 @@ export const check: Check = {
     severity: 'error',
     area: 'deploy',
     docs: {
-      what: 'A Dockerfile puts the key into the image: `ENV OPENAI_API_KEY=sk-...`, `ARG OPENAI_API_KEY=<key>`, `ENV OPENAI_API_KEY=$OPENAI_API_KEY` copying a build argument, or `COPY . .` / `COPY .env` taking a `.env` that holds the key into the image while no `.dockerignore` entry keeps it out.',
+      what: 'A Dockerfile puts the key into the image: `ENV OPENAI_API_KEY=sk-...`, `ARG OPENAI_API_KEY=<key>`, `ENV OPENAI_API_KEY=$OPENAI_API_KEY` copying a build argument, or `COPY . .` / `COPY .env` taking a `.env` that holds the key into the image while no `.dockerignore` entry keeps it out. A Dockerfile named as a template (`Dockerfile-example`, `Dockerfile.template`) that copies a `.env` gives a warning: it is copied and edited before an image is built from it.',
       why: 'Image layers and metadata are readable by anyone who can pull the image (`docker history`, `docker inspect`, `docker save`), so the key leaks with every push; a baked `.env` or ENV also silently supplies a stale key whenever the platform forgets to set the variable, which then fails with 401 long after the key was rotated.',
       fix: 'Remove the ENV/ARG with the key and pass it at run time (`docker run -e OPENAI_API_KEY`, compose `environment:`, a Kubernetes Secret). Add `.env` and `.env.*` (with `!.env.example`) to the `.dockerignore` of the build context (`**/.env` for a `.env` below the root of the context: its patterns match paths from there; `X.Dockerfile.dockerignore` beside the Dockerfile is read instead where it exists, and `X.dockerignore` is not read at all). For build steps that need the key, use `RUN --mount=type=secret`. Rotate a key that was already pushed in an image.',
     },
@@ -63,6 +66,8 @@ export const check: Check = {
           });
         }
       }
+      const base = df.rel.slice(df.rel.lastIndexOf('/') + 1);
+      const template = TEMPLATE_NAME.test(base);
       for (const c of df.envCopies) {
         covered.add(c.line);
         // Docker reads <context>/.dockerignore, or <Dockerfile>.dockerignore beside the Dockerfile; a file named
@@ -77,8 +82,8 @@ export const check: Check = {
         const pats = nested ? ['**/.env', '**/.env.*', '!**/.env.example'] : ['.env', '.env.*', '!.env.example'];
         out.push({
           id: 'key-in-docker-image',
-          severity: c.inFinal ? undefined : 'warning',
-          message: `${c.instr} ${c.sources.join(' ')} in ${df.rel} copies ${c.envFiles.join(', ')} (which holds the key) into the image: ${ign}.`,
+          severity: c.inFinal && !template ? undefined : 'warning',
+          message: `${c.instr} ${c.sources.join(' ')} in ${df.rel} copies ${c.envFiles.join(', ')} (which holds the key) into the image: ${ign}.${template ? ` Its name marks ${df.rel} as a template: this matters when an image is built from a copy of it.` : ''}`,
           location: { path: df.rel, line: c.line },
           related: c.envFiles.map((f) => ({ path: f, note: 'copied into the image' })),
           fix: {
