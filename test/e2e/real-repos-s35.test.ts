@@ -190,3 +190,25 @@ describe('key-in-docker-image: a Dockerfile named as a template (livekit’s exa
     for (const name of ['Dockerfile', 'Dockerfile.prod']) assert.equal((await found(name))?.severity, 'error', name);
   });
 });
+
+describe('key-empty: a committed Secret manifest with a blank key (skyvern’s kubernetes-deployment/)', () => {
+  const files: Tree = {
+    'main.py': 'from openai import OpenAI\nOpenAI()\n',
+    'requirements.txt': 'openai\n',
+    'k8s/secret.yaml':
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: app-env}\ntype: Opaque\nstringData:\n  OPENAI_API_KEY: ""\n',
+    'k8s/deployment.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:latest\n          envFrom: [{secretRef: {name: app-env}}]\n',
+  };
+  const empty = async (env: Record<string, string>) =>
+    (await doctor(files, {}, env)).report.findings.find((f) => f.id === 'key-empty');
+  it('the app gets its key here: a note whose fix is the deploy command, not the committed file', async () => {
+    const f = await empty({ OPENAI_API_KEY: openaiKey() });
+    assert.equal(f?.severity, 'info');
+    assert.match(f?.fix?.summary ?? '', /kubectl create secret generic <name> --from-literal=OPENAI_API_KEY=/);
+    assert.doesNotMatch(f?.fix?.summary ?? '', /Put the key there/);
+  });
+  it('nothing gets a key: the warning stays', async () => {
+    assert.equal((await empty({}))?.severity, 'warning');
+  });
+});

@@ -168,7 +168,7 @@ export const check: Check = {
     severity: 'error',
     area: 'value',
     docs: {
-      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A `docker run -e KEY=$KEY` script whose KEY no code of the project reads (the program in the image reads another name) is only a note, and one that mounts the project into the container (`-v $(pwd):/app`) whose code loads a `.env` setting KEY with override is not reported: the value in the file replaces the blank one inside the container. A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning. A blank key whose only readers are clients not built here (a key branch when `AZURE_AUTH_TYPE=rbac` picks the Entra ID one) is not reported; beside a token client on a path keydoctor cannot decide, it is a note. A blank key of another provider than OpenAI, read only by examples or by scripts of a collection run by hand (no command of the project names them) while the rest of the project gets its OpenAI key, is a warning: a template slot of a provider not set up.',
+      what: 'The source that wins for the key variable defines it, but with nothing in it (`OPENAI_API_KEY=`, `export OPENAI_API_KEY=""`, compose `${OPENAI_API_KEY}` with the host variable unset: compose-var-unset reports that one). A `docker run -e KEY=$KEY` script whose KEY no code of the project reads (the program in the image reads another name) is only a note, and one that mounts the project into the container (`-v $(pwd):/app`) whose code loads a `.env` setting KEY with override is not reported: the value in the file replaces the blank one inside the container. A blank key in a Kubernetes Secret manifest or Helm chart values committed to the repository is a template filled in at deploy time (a real key cannot be committed there): a warning, and a note while the way the project runs here (its app, its compose services) gets a key. A blank key whose only readers are clients not built here (a key branch when `AZURE_AUTH_TYPE=rbac` picks the Entra ID one) is not reported; beside a token client on a path keydoctor cannot decide, it is a note. A blank key of another provider than OpenAI, read only by examples or by scripts of a collection run by hand (no command of the project names them) while the rest of the project gets its OpenAI key, is a warning: a template slot of a provider not set up.',
       why: 'openai-node treats an empty variable as missing ("Missing credentials"); openai-python sends `Bearer ` and fails with 401 or "Illegal header value". Worse, every dotenv loader counts an empty variable as already set, so the real key in `.env` is never loaded.',
       fix: 'Put the key in that place, or remove the empty definition so the next source (usually `.env`) is used: `unset OPENAI_API_KEY` and delete the line that sets it.',
     },
@@ -303,6 +303,18 @@ export const check: Check = {
         );
         continue;
       }
+      // a committed Secret manifest or chart values: filled in when deployed, never in the file; a note while
+      // the way the project runs here gets a key (skyvern's kubernetes-deployment/ beside its compose set-up)
+      const deployTemplate = template && g.winner.kind !== 'compose';
+      const runsHere =
+        deployTemplate &&
+        targets.some(
+          (o) =>
+            o.kind !== 'k8s-container' &&
+            o.kind !== 'shell' &&
+            o.id !== 'shell:new-terminal' &&
+            (o.vars[g.name]?.value ?? '').trim() !== '',
+        );
       const f = template
         ? about(
             'key-empty',
@@ -310,8 +322,12 @@ export const check: Check = {
             g.winner.kind === 'compose'
               ? `${msg.slice(0, -1)} if it is started as committed. The service lists several keys with nothing after \`=\`, a template of slots to fill in (or to replace with \`${g.name}: \${${g.name}}\` from the shell or .env) before \`docker compose up\`; check that the one you start has it.`
               : `${msg.slice(0, -1)} if it is deployed as committed. A key cannot be committed there, so this is usually a template filled in at deploy time (\`kubectl create secret generic ... --from-literal=${g.name}=...\`, \`helm install --set ...\`, your own values file); check that the deployed one has it.`,
-            fix,
-            'warning',
+            deployTemplate
+              ? {
+                  summary: `Fill ${g.name} in where you deploy, not in the committed file: \`kubectl create secret generic <name> --from-literal=${g.name}=<your key>\`, \`helm install --set ...\`, or a values file kept out of git.`,
+                }
+              : fix,
+            runsHere ? 'info' : 'warning',
           )
         : about('key-empty', g, msg, fix);
       if (blocked?.assignment.location)
