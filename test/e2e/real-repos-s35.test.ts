@@ -212,3 +212,25 @@ describe('key-empty: a committed Secret manifest with a blank key (skyvern’s k
     assert.equal((await empty({}))?.severity, 'warning');
   });
 });
+
+describe('tox: an env runs the tests its commands name, and one without commands runs none (vanna)', () => {
+  const files = (unit: string): Tree => ({
+    'requirements.txt': 'openai\npytest\n',
+    'tox.ini': `[tox]\nenvlist = unit, openai\n\n[testenv]\ndeps = pytest\n\n[testenv:unit]\ncommands = ${unit}\n\n[testenv:openai]\npassenv = OPENAI_API_KEY\ncommands = pytest tests/test_llm.py\n`,
+    'tests/test_math.py': 'def test_add():\n    assert 1 + 1 == 2\n',
+    'tests/test_llm.py':
+      'import os\nfrom openai import OpenAI\ndef test_chat():\n    client = OpenAI(api_key=os.getenv("OPENAI_API_KEY"))\n',
+  });
+  const missing = async (unit: string) =>
+    (await doctor(files(unit), {}, { OPENAI_API_KEY: openaiKey() })).report.findings
+      .filter((f) => f.id === 'key-missing')
+      .map((f) => f.target);
+  it('pytest tests/test_math.py needs no key; [testenv] without commands runs nothing', async () => {
+    assert.deepEqual(await missing('pytest tests/test_math.py'), []);
+    assert.deepEqual(await missing('pytest {posargs:tests/test_math.py} -q'), []);
+  });
+  it('an env that runs the tests reading the key without passing it: still told', async () => {
+    assert.deepEqual(await missing('pytest tests'), ['tox:unit']);
+    assert.deepEqual(await missing('pytest'), ['tox:unit']);
+  });
+});

@@ -31,13 +31,15 @@ const SETS_KEY =
 const testKeys = new WeakMap<Facts, string | null>();
 
 /** The OpenAI key variable the project's tests read (the code analysis skips test files), or undefined. */
-export function testsKey(facts: Facts): string | undefined {
-  const hit = testKeys.get(facts);
-  if (hit !== undefined) return hit ?? undefined;
+export function testsKey(facts: Facts, under?: readonly string[]): string | undefined {
+  const memo = under ? undefined : testKeys.get(facts);
+  if (memo !== undefined) return memo ?? undefined;
+  const picked = (rel: string): boolean => !under || under.some((u) => rel === u || rel.startsWith(`${u}/`));
   let found: string | null = null;
   let n = 0;
   for (const f of facts.files) {
     if (f.ignored || !TEST_FILE.test(f.rel) || /(^|\/)(\.venv|venv|site-packages|node_modules)\//.test(f.rel)) continue;
+    if (!picked(f.rel)) continue;
     if (++n > 300) break;
     const src = readTextFile(join(facts.root, f.rel), f.rel, [], { max: 256 * 1024, what: 'test file' });
     if (src === undefined) continue;
@@ -49,8 +51,31 @@ export function testsKey(facts: Facts): string | undefined {
     const m = READS_KEY.exec(src);
     if (m && !found) found = m[1] ?? 'OPENAI_API_KEY';
   }
-  testKeys.set(facts, found);
+  if (!under) testKeys.set(facts, found);
   return found ?? undefined;
+}
+
+/**
+ * The test files or folders a tox env's commands hand pytest (`pytest tests/test_math.py`,
+ * `{posargs:tests/unit}`), relative to the root; undefined when it runs the whole suite (no path, a
+ * `changedir`, or a path keydoctor cannot read).
+ */
+export function pytestPaths(commands: string, dir: string): string[] | undefined {
+  const out: string[] = [];
+  for (const line of commands.split('\n')) {
+    const words = line.trim().split(/\s+/);
+    const at = words.findIndex((w) => /^(?:py\.?test|pytest)$/.test(w));
+    if (at < 0) continue;
+    for (const raw of words.slice(at + 1)) {
+      const w = /^\{posargs:([^}]+)\}$/.exec(raw)?.[1] ?? raw;
+      if (w.startsWith('-') || w.includes('{') || w.includes('=')) continue;
+      const path = w.replace(/::.*$/, '').replace(/\/+$/, '');
+      if (!/^[\w./-]+$/.test(path)) return undefined;
+      out.push(joinRel(dir, path));
+    }
+    if (out.length === 0) return undefined; // a bare pytest: the whole suite
+  }
+  return out.length ? out : undefined;
 }
 
 /** INI sections with multi-line values (continuation lines indented), as tox and pytest read them. */
@@ -193,7 +218,8 @@ function toxRun(
   const envName = name === 'testenv' ? '' : name.replace(/^testenv:/, '');
   // An env whose pass_env hands on other providers' keys but not this one (`passenv = ANTHROPIC_API_KEY`)
   // was set up to run without it: its tests are not the OpenAI ones.
-  const key = testsKey(facts);
+  const commands = get('commands')?.value ?? '';
+  const key = testsKey(facts, get('changedir') ? undefined : pytestPaths(commands, dir));
   const othersOnly =
     key !== undefined && passNames.some((n) => /(_API)?_KEY$|_TOKEN$/.test(n) && !n.includes('*')) && !accepts(key);
   return {
@@ -240,11 +266,9 @@ export function toxRuns(facts: Facts, rel: string, src: string): LauncherRun[] {
   const lineOf = (s: string) => Math.max(1, src.split('\n').findIndex((l) => l.trim() === `[${s}]`) + 1);
   for (const [name, sec] of secs) {
     if (name !== 'testenv' && !name.startsWith('testenv:')) continue;
-    if (
-      name.startsWith('testenv:') &&
-      !/pytest|python/.test((sec.get('commands') ?? base?.get('commands'))?.value ?? 'pytest')
-    )
-      continue;
+    // an env without commands (its own or [testenv]'s) runs nothing: tox only installs its deps
+    const commands = (sec.get('commands') ?? (name === 'testenv' ? undefined : base?.get('commands')))?.value;
+    if (commands === undefined || !/pytest|python/.test(commands)) continue;
     out.push(toxRun(facts, rel, name, sec, name === 'testenv' ? undefined : base, lineOf(name)));
     if (out.length >= 6) break;
   }
