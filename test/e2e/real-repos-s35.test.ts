@@ -234,3 +234,23 @@ describe('tox: an env runs the tests its commands name, and one without commands
     assert.deepEqual(await missing('pytest'), ['tox:unit']);
   });
 });
+
+describe('a Python client given **kwargs from a function of its module (MetaGPT’s _make_client_kwargs)', () => {
+  const app = (ret: string) =>
+    `import yaml\nfrom openai import AsyncOpenAI\n\nclass Llm:\n    def __init__(self, config):\n        self.config = config\n        kwargs = self._make_client_kwargs()\n        self.aclient = AsyncOpenAI(**kwargs)\n\n    def _make_client_kwargs(self) -> dict:\n        return ${ret}\n\nif __name__ == "__main__":\n    Llm(yaml.safe_load(open("config2.yaml"))["llm"])\n`;
+  const run = (ret: string) => doctor({ 'app.py': app(ret), 'requirements.txt': 'openai\npyyaml\n' });
+  it('the dict it returns names api_key: the code gives the key, no key-missing', async () => {
+    const r = await run('{"api_key": self.config["api_key"], "base_url": self.config["base_url"]}');
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+  it('a dict without api_key: the SDK reads OPENAI_API_KEY, and its absence is an error', async () => {
+    const r = await run('{"base_url": self.config["base_url"], "timeout": 30}');
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'error', r.ids.join(', '));
+  });
+  it('a function that may return anything else: still a maybe (a warning)', async () => {
+    const r = await run('self.config.get("client") or {"api_key": None}');
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.equal(f?.severity, 'warning', r.ids.join(', '));
+  });
+});

@@ -57,6 +57,15 @@ export interface PyCall {
   line: number;
 }
 
+/** A client given `**name` where `name` is the result of a function of the module (`kwargs = self._client_kwargs()`). */
+export interface PendingSpread {
+  client: ClientConstruction;
+  fn: string;
+  name: string;
+  /** The spread is the call's only argument keydoctor cannot read. */
+  only: boolean;
+}
+
 export interface PyContext {
   /** Classes the module defines itself whose names an SDK's client has (`class AzureOpenAI(ToolProvider)`): not the SDK's. */
   ownClasses?: Set<string>;
@@ -76,6 +85,10 @@ export interface PyContext {
   /** Functions that write the environment variable a parameter names (`os.environ[var] = ...`), for their calls. */
   paramEnvWrites?: Array<{ fn: string; index: number; expr?: ValueExpr }>;
   readonly fnLoads: Array<{ load: DotenvLoad; fn: string }>;
+  /** The keys of the dict literal each function of the module returns (null: it returns something else too). */
+  readonly returnKeys: Map<string, Set<string> | null>;
+  /** Spreads of such a function's result, resolved once the whole module is read (the function may come later). */
+  readonly pendingSpreads: PendingSpread[];
   readonly models: Map<string, number>;
   readonly settingsClasses: SettingsClass[];
   /** `openai.api_key = ...` and friends: the module-level client of openai 0.x. */

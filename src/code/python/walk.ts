@@ -14,6 +14,8 @@ import { PyScope, type PyParam } from './scope.js';
 import { pyGuardsOf } from './guards.js';
 import { PY_VISITORS } from './visitors/index.js';
 import { models } from './visitors/models.js';
+import { dictLiteralKeys } from './visitors/assign.js';
+import { resolvePendingSpreads } from './visitors/clients.js';
 import type { Frame, PyCall, PyContext } from './context.js';
 
 export interface PythonOptions {
@@ -173,6 +175,8 @@ export function analyzePython(
     stack,
     topCalls: new Map(),
     fnLoads: [],
+    returnKeys: new Map(),
+    pendingSpreads: [],
     models: new Map(),
     settingsClasses: [],
     v0ModelOnly: [],
@@ -288,6 +292,13 @@ export function analyzePython(
     // not "the client is not built").
     parent.exits = kw0 === 'return';
     if (kw0 === 'raise') raisesIn(parent);
+    // what a function returns, when it is a dict written out (`return {"api_key": ..., "base_url": ...}`)
+    const innerDef = stack.findLast((f) => f.kind === 'def')?.name;
+    if (kw0 === 'return' && innerDef) {
+      const keys = dictLiteralKeys(toks.slice(1));
+      const had = ctx.returnKeys.get(innerDef);
+      ctx.returnKeys.set(innerDef, !keys || had === null ? null : new Set([...(had ?? []), ...keys]));
+    }
     const defFrames = stack.filter((f) => f.kind === 'def');
     ctx.inFunction = defFrames.length > 0 || isDef || kw0 === 'lambda';
     ctx.fnName = defFrames[0]?.name ?? (isDef ? frame?.name : undefined);
@@ -359,6 +370,7 @@ export function analyzePython(
   }
   ctx.inFunction = false;
   ctx.when = [];
+  resolvePendingSpreads(ctx);
   // `_set_env("OPENAI_API_KEY")`: a call of a function that writes the variable its argument names
   for (const w of ctx.paramEnvWrites ?? [])
     for (const call of out.calls ?? []) {

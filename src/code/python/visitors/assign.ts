@@ -21,7 +21,7 @@ const MODULE_ATTRS: Record<string, keyof ClientConstruction['options'] | 'api_ty
 };
 
 /** The keys of `{"a": x, "b": y}` or `dict(a=x, b=y)` (undefined for anything else). */
-function dictLiteralKeys(rhs: Tok[]): Set<string> | undefined {
+export function dictLiteralKeys(rhs: Tok[]): Set<string> | undefined {
   // Only a dict whose every key is written out: a comprehension (`{k: v for ...}`), `**other`, a computed key or
   // `dict(other)` may hold any key, so such a dict is not known (spread into a client, it may carry the key).
   if (rhs[0]?.text === '{' && matchClose(rhs, 0) === rhs.length - 1) {

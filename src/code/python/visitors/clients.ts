@@ -12,8 +12,8 @@ import { AUTH_PREFIX, CREDENTIAL_HEADERS, httpClient } from '../../http-clients.
 import { lit } from '../../analysis.js';
 import type { ValueExpr } from '../../types.js';
 import { type Tok, tokenizePython } from '../tokenize.js';
-import { splitTop, textOf, unparen } from '../syntax.js';
-import type { PyCall, PyContext, PyVisitor } from '../context.js';
+import { matchClose, splitTop, textOf, unparen } from '../syntax.js';
+import type { PendingSpread, PyCall, PyContext, PyVisitor } from '../context.js';
 import { addLoad } from './dotenv.js';
 
 const V0_CREATE = /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|Audio)\.a?create$/;
@@ -145,8 +145,49 @@ function base(ctx: PyContext, c: PyCall, sdk: string, azure: boolean): ClientCon
   };
 }
 
+/** Sets the client options a spread dict's keys give (`**client_args` with `"api_key"`): given by the code. */
+function spreadKeys(cl: ClientConstruction, keys: Iterable<string>, text: string): void {
+  for (const k of keys) {
+    const slot = PY_OPTION_MAP[k];
+    if (slot && slot !== 'dangerouslyAllowBrowser' && !cl.options[slot]) cl.options[slot] = other(`${text}["${k}"]`);
+  }
+}
+
+/** The function a name was bound to the result of (`kwargs = self._make_client_kwargs()` → `_make_client_kwargs`). */
+function resultOf(ctx: PyContext, name: string): string | undefined {
+  const rhs = ctx.scope.assigns.get(name);
+  if (!rhs || rhs[rhs.length - 1]?.text !== ')') return undefined;
+  const at = rhs[0]?.text === 'self' && rhs[1]?.text === '.' ? 2 : 0;
+  const fn = rhs[at];
+  if (fn?.type !== 'name' || rhs[at + 1]?.text !== '(' || matchClose(rhs, at + 1) !== rhs.length - 1) return undefined;
+  return fn.text;
+}
+
+/**
+ * Once the module is read: a spread of a function's result whose every return is a dict written out
+ * gives the options its keys name (MetaGPT's `AsyncOpenAI(**kwargs)` with `"api_key": self.config.api_key`);
+ * a client whose only unreadable argument was that spread is no longer one whose options may carry more.
+ */
+export function resolvePendingSpreads(ctx: PyContext): void {
+  for (const p of ctx.pendingSpreads) {
+    const keys = ctx.returnKeys.get(p.fn);
+    if (!keys) continue;
+    const had = p.client.options.apiKey;
+    spreadKeys(p.client, keys, `${p.fn}()`);
+    if (p.only) delete p.client.spread;
+    // the key is the code's now: not the SDK's own variable, which finishClient assumed without one
+    if (!had && p.client.options.apiKey && p.client.keyVarImplicit) {
+      delete p.client.keyVar;
+      delete p.client.keyVarImplicit;
+      delete p.client.keyVarFallbacks;
+      delete p.client.entraWithoutKey;
+    }
+  }
+}
+
 function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
   let opaque = false;
+  const pending: PendingSpread[] = [];
   for (const a of c.args) {
     if (!a.kw) {
       if (a.toks[0]?.text !== '**') continue;
@@ -154,14 +195,12 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
       const name = a.toks.length === 2 && a.toks[1]?.type === 'name' ? a.toks[1].text : undefined;
       const keys = name ? ctx.scope.dictKeys.get(name) : undefined;
       if (!keys) {
-        opaque = true;
+        const fn = name ? resultOf(ctx, name) : undefined;
+        if (fn && name) pending.push({ client: cl, fn, name, only: false });
+        else opaque = true;
         continue;
       }
-      for (const k of keys) {
-        const slot = PY_OPTION_MAP[k];
-        if (slot && slot !== 'dangerouslyAllowBrowser' && !cl.options[slot])
-          cl.options[slot] = other(`${name ?? ''}["${k}"]`);
-      }
+      spreadKeys(cl, keys, name ?? '');
       continue;
     }
     // openai-python's `provider=bedrock(...)`: the provider signs requests itself (AWS credentials) and
@@ -183,7 +222,9 @@ function options(ctx: PyContext, c: PyCall, cl: ClientConstruction): boolean {
       if (v) cl.options[slot] = v;
     }
   }
-  return opaque;
+  // a spread of a function's result: unknown until the module is read (resolvePendingSpreads)
+  for (const p of pending) ctx.pendingSpreads.push({ ...p, only: !opaque && pending.length === 1 });
+  return opaque || pending.length > 0;
 }
 
 function modelString(c: PyCall): string | undefined {
