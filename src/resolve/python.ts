@@ -153,7 +153,9 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
             ? 'import chainlit (it loads .env from the working folder)'
             : l.loader === 'crewai'
               ? "import crewai (its load_dotenv() finds the project's .env)"
-              : 'load_dotenv()';
+              : l.loader === 'python-custom'
+                ? `${l.pathText ?? 'its own loader'} (the project's own loader)`
+                : 'load_dotenv()';
     let files = l.resolved;
     // find_dotenv() walks up and stops at the first .env it finds: the ones above it are not read
     if (files?.length && (l.base === 'walk-up' || l.base === 'cwd-walk-up')) {

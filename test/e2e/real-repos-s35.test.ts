@@ -254,3 +254,32 @@ describe('a Python client given **kwargs from a function of its module (MetaGPT�
     assert.equal(f?.severity, 'warning', r.ids.join(', '));
   });
 });
+
+describe('a .env loader the project wrote itself (ChatDev’s utils/env_loader.py)', () => {
+  const loader = (write: string) =>
+    `import os\nfrom pathlib import Path\n\ndef load_dotenv_file():\n    path = Path(".env")\n    if path.exists():\n        for line in path.read_text(encoding="utf-8").splitlines():\n            s = line.strip()\n            if not s or s.startswith("#") or "=" not in s:\n                continue\n            key, value = s.split("=", 1)\n            ${write}\n`;
+  const files = (write: string, call = 'load_dotenv_file()\n'): Tree => ({
+    '.gitignore': '.env\n',
+    '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    'requirements.txt': 'openai\n',
+    'env_loader.py': loader(write),
+    'app.py': `import os\nfrom openai import OpenAI\nfrom env_loader import load_dotenv_file\n\n${call}client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n`,
+  });
+  it('setdefault or an indexed write of each line: .env is loaded, no dotenv-not-loaded', async () => {
+    for (const write of [
+      'os.environ.setdefault(key.strip(), value.strip())',
+      'os.environ[key.strip()] = value',
+    ] as const) {
+      const r = await doctor(files(write));
+      assert.deepEqual(r.errors, [], write);
+    }
+  });
+  it('os.environ.setdefault keeps a key the shell already has: the shell’s wins (key-shadowed)', async () => {
+    const r = await doctor(
+      files('os.environ.setdefault(key.strip(), value.strip())'),
+      {},
+      { OPENAI_API_KEY: openaiKey('proj', 'stale') },
+    );
+    assert.ok(r.ids.includes('key-shadowed'), r.ids.join(', '));
+  });
+});

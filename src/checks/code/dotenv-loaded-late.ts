@@ -7,6 +7,7 @@ import type { Check } from '../types.js';
 
 function loadText(l: DotenvLoad): string {
   if (l.loader === 'python-dotenv') return 'load_dotenv()';
+  if (l.loader === 'python-custom') return l.pathText ?? "the project's own loader";
   if (l.loader === 'django-environ') return 'read_env()';
   if (l.loader === 'node-loadEnvFile') return 'process.loadEnvFile()';
   if (l.loader === 'dotenv/config') return "import 'dotenv/config'";
