@@ -37,7 +37,7 @@ import { azdEnvironment } from '../collect/azd.js';
 import { launchesOf } from '../collect/launch/collector.js';
 import { readFileLimited, readFilesLimitedAsync, type ReadResult } from '../core/read-file.js';
 import { pushAll } from '../core/arrays.js';
-import { PATH_JOIN, dirOf, joinInside, nearest } from '../core/paths.js';
+import { PATH_JOIN, dirOf, joinInside, joinRel, nearest } from '../core/paths.js';
 import { resolveLoad } from './loads.js';
 import { jsFrameworks, workspaceLibrary } from '../collect/project.js';
 
@@ -413,6 +413,30 @@ export async function analyzeProject(
   const { root } = facts;
   const listed = new Set(facts.files.map((f) => f.rel));
   const exists = (rel: string): boolean => listed.has(rel);
+  const fileByRel = new Map(facts.files.map((f) => [f.rel, f]));
+  const docRuns = new Map<string, boolean>();
+  /** A `.flaskenv`, or a README (in the folder or the root) that runs `flask run`. */
+  const flaskRunDocumented = (dir: string): boolean => {
+    if (exists(joinRel(dir, '.flaskenv'))) return true;
+    for (const d of new Set([dir, ''])) {
+      for (const name of ['README.md', 'README.rst', 'README.txt', 'README']) {
+        const f = fileByRel.get(joinRel(d, name));
+        if (!f) continue;
+        let hit = docRuns.get(f.rel);
+        if (hit === undefined) {
+          try {
+            const r = readFileLimited(f.path, 256 << 10);
+            hit = typeof r !== 'number' && /\bflask\s+(?:--app[\s=]\S+\s+)?run\b/.test(r.toString('utf8'));
+          } catch {
+            hit = false;
+          }
+          docRuns.set(f.rel, hit);
+        }
+        if (hit) return true;
+      }
+    }
+    return false;
+  };
   const pyRoots = pythonRoots(listed);
   const venvDirs = new Set<string>();
   for (const f of facts.files) if (f.rel.endsWith('/pyvenv.cfg')) venvDirs.add(dirOf(f.rel));
@@ -975,17 +999,20 @@ export async function analyzeProject(
         framework: 'streamlit',
         declaredIn: f,
       });
-    else if (s.has('flask') && /^(app|wsgi|main|server|application)\.py$/.test(base) && !importedBy.has(f))
+    else if (s.has('flask') && /^(app|wsgi|main|server|application)\.py$/.test(base) && !importedBy.has(f)) {
+      // `if __name__ == "__main__": app.run()` is one way to start it; a README (or a .flaskenv) that has you
+      // run `flask run` is the way its users do (the flask command loads .env before it imports the app)
+      const byPython = a.code.hasMainGuard && !flaskRunDocumented(dirOf(f));
       entryPoints.push({
         file: f,
         kind: 'python',
-        label: a.code.hasMainGuard ? `python ${f}` : `flask --app ${f} run`,
+        label: byPython ? `python ${f}` : `flask --app ${f} run`,
         cwd: dirOf(f),
-        runner: a.code.hasMainGuard ? 'python' : 'flask',
+        runner: byPython ? 'python' : 'flask',
         framework: 'flask',
         declaredIn: f,
       });
-    else if (s.has('fastapi') && /^(app|main|server|api|asgi)\.py$/.test(base) && !importedBy.has(f))
+    } else if (s.has('fastapi') && /^(app|main|server|api|asgi)\.py$/.test(base) && !importedBy.has(f))
       entryPoints.push({
         file: f,
         kind: 'python',

@@ -283,3 +283,32 @@ describe('a .env loader the project wrote itself (ChatDev’s utils/env_loader.p
     assert.ok(r.ids.includes('key-shadowed'), r.ids.join(', '));
   });
 });
+
+describe('a Flask app with a __main__ block whose README runs `flask run` (openai-quickstart-python)', () => {
+  const app =
+    'from flask import Flask\nfrom openai import OpenAI\n\nclient = OpenAI()\napp = Flask(__name__)\n\n@app.route("/")\ndef index():\n    return client.models.list().data[0].id\n\nif __name__ == "__main__":\n    app.run()\n';
+  const files = (extra: Tree): Tree => ({
+    '.gitignore': '.env\n',
+    '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+    'requirements.txt': 'flask==3.0.2\nopenai==1.51.0\npython-dotenv==1.0.1\n',
+    'app.py': app,
+    ...extra,
+  });
+  it('started as the README says (the flask command loads .env): no key-missing', async () => {
+    for (const extra of <Tree[]>[
+      { 'README.md': '# demo\n\n```bash\npip install -r requirements.txt\nflask run\n```\n' },
+      { '.flaskenv': 'FLASK_APP=app.py\n' },
+    ]) {
+      const r = await doctor(files(extra));
+      assert.deepEqual(r.errors, [], Object.keys(extra)[0]);
+      assert.ok(
+        r.targetIds.some((id) => id.includes('app.py')),
+        r.targetIds.join(', '),
+      );
+    }
+  });
+  it('nothing says flask run: python app.py builds the client before app.run() loads .env', async () => {
+    const r = await doctor(files({ 'README.md': '# demo\n\nRun `python app.py`.\n' }));
+    assert.ok(r.ids.includes('key-missing') || r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
+  });
+});
