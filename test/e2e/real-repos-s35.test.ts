@@ -312,3 +312,34 @@ describe('a Flask app with a __main__ block whose README runs `flask run` (opena
     assert.ok(r.ids.includes('key-missing') || r.ids.includes('dotenv-not-loaded'), r.ids.join(', '));
   });
 });
+
+describe('key-missing: an empty default in the code is no key (openai-realtime-twilio-demo’s `|| ""`)', () => {
+  const node = (fallback: string): Tree => ({
+    '.gitignore': '.env\n',
+    '.env': 'PUBLIC_URL="https://x.ngrok-free.app"\n',
+    'package.json': JSON.stringify({
+      name: 'ws',
+      scripts: { start: 'node src/server.js' },
+      dependencies: { dotenv: '^16' },
+    }),
+    'src/server.js': `require("dotenv").config();\nconst OPENAI_API_KEY = process.env.OPENAI_API_KEY${fallback};\nfetch("https://api.openai.com/v1/models", { headers: { Authorization: \`Bearer \${OPENAI_API_KEY}\` } });\n`,
+  });
+  it('`|| ""` and `?? ""` to api.openai.com: key-missing', async () => {
+    for (const fallback of [' || ""', ' ?? ""']) {
+      const r = await doctor(node(fallback));
+      assert.ok(r.ids.includes('key-missing'), `${fallback}: ${r.ids.join(', ')}`);
+    }
+  });
+  it('os.getenv("X", "") for a local server (Ollama takes any key): nothing', async () => {
+    const r = await doctor({
+      'app.py':
+        'import os\nfrom openai import OpenAI\nclient = OpenAI(base_url="http://localhost:11434/v1", api_key=os.getenv("OLLAMA_KEY", ""))\n',
+      'requirements.txt': 'openai\n',
+    });
+    assert.deepEqual(r.errors, []);
+  });
+  it('a real default stays a key', async () => {
+    const r = await doctor(node(` || "${openaiKey()}"`));
+    assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
+  });
+});
