@@ -11,7 +11,7 @@ import type { LoadStep } from './engine.js';
 import type { Launch } from '../collect/launch/types.js';
 import { launchesOf } from '../collect/launch/collector.js';
 import { launchSteps, markResolved, resolvingTools } from './targets/wrappers.js';
-import { environmentStep, fileStep, procfileExternal, unloadedSteps } from './sources.js';
+import { environmentStep, fileStep, notReadBecause, procfileExternal, unloadedSteps } from './sources.js';
 import { clientsFor, loadsFor, makeTarget, reachable } from './target.js';
 import { compareText } from '../core/compare.js';
 import { pushAll } from '../core/arrays.js';
@@ -232,10 +232,7 @@ function nextTarget(facts: Facts, pkg: PackageJson, runs: NodeRun[], mode: strin
     else steps.push(fileStep(facts, rel, 'dotenv', 'if-unset', 'Next.js'));
   }
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  pushAll(
-    steps,
-    unloadedSteps(facts, loaded, (rel) => `Next.js in ${m} mode does not read ${rel}`, cwd),
-  );
+  pushAll(steps, unloadedSteps(facts, loaded, notReadBecause('Next.js', m, order, cwd), cwd));
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const prefix = dirOf(pkg.rel);
   return makeTarget(facts, {
@@ -300,10 +297,7 @@ function serverFrameworkTarget(facts: Facts, pkg: PackageJson, fw: ServerFramewo
   const steps: LoadStep[] = [environmentStep(facts), ...scriptAssignStep(runs)];
   for (const f of order) steps.push(fileStep(facts, joinRel(cwd, f), 'dotenv', 'if-unset', name));
   const loaded = new Set(steps.filter((s) => s.file && s.loaded !== false).map((s) => s.file as string));
-  pushAll(
-    steps,
-    unloadedSteps(facts, loaded, (rel) => `the ${name} dev server does not read ${rel}`, cwd),
-  );
+  pushAll(steps, unloadedSteps(facts, loaded, notReadBecause(`the ${name} dev server`, '', order, cwd), cwd));
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const prefix = dirOf(pkg.rel);
   return makeTarget(facts, {
@@ -391,10 +385,7 @@ function bundlerTarget(
       ),
     );
   const loaded = new Set(steps.filter((s) => s.file).map((s) => s.file as string));
-  pushAll(
-    steps,
-    unloadedSteps(facts, loaded, (rel) => `${tool} in ${mode} mode does not read ${rel}`, cwd),
-  );
+  pushAll(steps, unloadedSteps(facts, loaded, notReadBecause(tool, mode, order, cwd), cwd));
   const p = dirOf(pkg.rel);
   const scripts = runs.map((r) => r.script).filter(Boolean) as string[];
   const t = makeTarget(facts, {

@@ -234,6 +234,26 @@ export function belongsTo(facts: Facts, rel: string, home: string): boolean {
   return !packages.some((p) => p !== home && within(p, home) && within(d, p));
 }
 
+/**
+ * Why a framework does not read a dotenv file: one of the names it reads, in another folder than the one
+ * it runs in (the repository's root `.env` beside an app in `app/`), or a name it does not read in this mode.
+ */
+export function notReadBecause(
+  tool: string,
+  mode: string,
+  names: readonly string[],
+  cwd: string,
+): (rel: string) => string {
+  return (rel) => {
+    const slash = rel.lastIndexOf('/');
+    const base = rel.slice(slash + 1);
+    const dir = slash < 0 ? '' : rel.slice(0, slash);
+    return names.includes(base) && dir !== cwd
+      ? `${tool} reads ${base} from ${cwd || 'the project root'}, the folder it runs in, not from ${dir || 'the project root'}`
+      : `${tool}${mode ? ` in ${mode} mode` : ''} does not read ${rel}`;
+  };
+}
+
 export function unloadedSteps(facts: Facts, loaded: Set<string>, why: (rel: string) => string, home = ''): LoadStep[] {
   const out: LoadStep[] = [];
   const seen = new Set<string>();

@@ -343,3 +343,21 @@ describe('key-missing: an empty default in the code is no key (openai-realtime-t
     assert.ok(!r.ids.includes('key-missing'), r.ids.join(', '));
   });
 });
+
+describe('key-missing: a Next.js app in a sub-folder with the key in the root .env (openai-structured-outputs-samples)', () => {
+  it('says the .env is in another folder, not that Next.js does not read .env', async () => {
+    const r = await doctor({
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'app/package.json': JSON.stringify({
+        scripts: { dev: 'next dev' },
+        dependencies: { next: '14.2.0', openai: '^4.0.0' },
+      }),
+      'app/app/api/x/route.ts':
+        'import OpenAI from "openai";\nconst openai = new OpenAI();\nexport async function GET() { return Response.json(await openai.models.list()); }\n',
+    });
+    const f = r.report.findings.find((x) => x.id === 'key-missing');
+    assert.match(f?.message ?? '', /Next\.js reads \.env from app, the folder it runs in, not from the project root/);
+    assert.doesNotMatch(f?.message ?? '', /does not read \.env\)/);
+  });
+});
