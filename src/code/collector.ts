@@ -730,6 +730,7 @@ export async function analyzeProject(
         (w.value !== undefined
           ? { kind: 'literal', value: w.value }
           : { kind: 'other', text: `${w.name} set at ${w.file}:${w.line}` });
+      c.keyWrittenAt = { file: w.file, line: w.line, name: w.name };
       finishClient(c);
     }
   }

@@ -236,6 +236,8 @@ export interface ClientConstruction {
   owners?: string[];
   /** Options are spread in (`**kwargs`, `{ ...opts }`): they may carry a key keydoctor cannot see. */
   spread?: boolean;
+  /** The key is what code wrote into the key variable before the client is built (`os.environ["OPENAI_API_KEY"] = "..."`): where. */
+  keyWrittenAt?: { file: string; line: number; name: string };
   /** The AI SDK before @ai-sdk/openai 2: OPENAI_BASE_URL is not read (it calls api.openai.com unless baseURL is given). */
   noEnvBaseURL?: boolean;
   /** JS: a `fetch` option that answers by itself (`fetch: async () => new Response(...)`): no request leaves the process. */

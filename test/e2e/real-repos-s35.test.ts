@@ -361,3 +361,25 @@ describe('key-missing: a Next.js app in a sub-folder with the key in the root .e
     assert.doesNotMatch(f?.message ?? '', /does not read \.env\)/);
   });
 });
+
+describe('key-hardcoded-overrides-env: a placeholder written into the variable the SDK reads (dspy’s tutorials)', () => {
+  it('names the line that sets the variable, and the fix deletes it', async () => {
+    const r = await doctor(
+      {
+        'tutorial.py':
+          'import os\nimport dspy\n\nos.environ["OPENAI_API_KEY"] = "{your_openai_api_key}"\n\ndspy.configure(lm=dspy.LM("openai/gpt-5.5"))\n',
+        'requirements.txt': 'dspy\n',
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    const f = r.report.findings.find((x) => x.id === 'key-hardcoded-overrides-env');
+    assert.equal(f?.location?.line, 4, r.ids.join(', '));
+    assert.match(
+      f?.message ?? '',
+      /tutorial\.py:4 sets OPENAI_API_KEY to the placeholder .* before dspy\.LM\(\) at tutorial\.py:6 reads it/,
+    );
+    assert.match(f?.fix?.summary ?? '', /Delete the line that sets OPENAI_API_KEY/);
+    assert.doesNotMatch(f?.fix?.summary ?? '', /pass api_key=/);
+  });
+});

@@ -67,15 +67,29 @@ export const check: Check = {
       const blank = placeholder && c.language === 'notebook';
       // a dummy key in code no target of the project runs (a type check's fixture, a script run by hand)
       const idle = placeholder && !blank && targets.length > 0 && reach.status === 'unreached';
+      // the literal was written into the variable the SDK reads (`os.environ["OPENAI_API_KEY"] = "{your key}"`,
+      // dspy's tutorials): that line is what to change, not the client's options
+      const wrote = c.keyWrittenAt;
+      const py = c.language === 'python' || c.language === 'notebook';
       out.push({
         id: 'key-hardcoded-overrides-env',
         ...(blank || idle ? { severity: 'warning' as const } : {}),
-        message: `${clientLabel(c)} at ${c.file}:${c.line} is given ${what} as its key${srcText ? `, so ${envName} from ${srcText} is ignored` : ''}.${blank ? ' The notebook leaves it for you to fill in; run as it stands, every call fails.' : ''}${idle ? ' No target of this project runs it (a type check, a test fixture, a script run by hand): it fails only when it runs.' : ''}`,
-        location: { path: c.file, line: c.line },
-        related: src?.location ? [{ ...src.location, note: `defines ${envName}` }] : [],
+        message: `${
+          wrote
+            ? `${wrote.file}:${wrote.line} sets ${wrote.name} to ${what} before ${clientLabel(c)} at ${c.file}:${c.line} reads it${srcText ? `, so ${envName} from ${srcText} is replaced` : ''}.`
+            : `${clientLabel(c)} at ${c.file}:${c.line} is given ${what} as its key${srcText ? `, so ${envName} from ${srcText} is ignored` : ''}.`
+        }${blank ? ' The notebook leaves it for you to fill in; run as it stands, every call fails.' : ''}${idle ? ' No target of this project runs it (a type check, a test fixture, a script run by hand): it fails only when it runs.' : ''}`,
+        location: wrote ? { path: wrote.file, line: wrote.line } : { path: c.file, line: c.line },
+        related: [
+          ...(wrote ? [{ path: c.file, line: c.line, note: `reads ${wrote.name}` }] : []),
+          ...(src?.location ? [{ ...src.location, note: `defines ${envName}` }] : []),
+        ],
         fix: {
-          summary:
-            c.language === 'python' || c.language === 'notebook'
+          summary: wrote
+            ? py
+              ? `Delete the line that sets ${wrote.name} (the SDK reads it from the environment), or keep a value already set: \`os.environ.setdefault("${wrote.name}", ...)\`.`
+              : `Delete the line that sets ${wrote.name} (the SDK reads it from the environment), or set it only when unset: \`process.env.${wrote.name} ??= ...\`.`
+            : py
               ? `Drop the literal (the SDK reads ${envName} itself) or pass api_key=os.environ["${envName}"].`
               : `Drop the literal (the SDK reads ${envName} itself) or pass apiKey: process.env.${envName}.`,
         },
