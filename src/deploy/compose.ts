@@ -4,7 +4,7 @@
  */
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Note } from '../core/types.js';
-import type { ComposeEnvEntry, ComposeEnvFileRef, ComposeProject, ComposeService } from './types.js';
+import type { ComposeEnvEntry, ComposeEnvFileRef, ComposeEnvReject, ComposeProject, ComposeService } from './types.js';
 import { interpolate, parseComposeEnvFile, type Lookup } from './envfiles.js';
 import { bool, entries, get, isMapNode, isNullish, items, parseYaml, str, type YDoc } from './util.js';
 import { baseOf, joinInside } from '../core/paths.js';
@@ -75,9 +75,10 @@ export function readComposeProject(
     const text = fs.read(dotenvRel);
     if (text !== undefined) {
       const values: Record<string, { value: string; line: number }> = {};
-      for (const e of parseComposeEnvFile(text, shell))
+      let rejected: ComposeEnvReject | undefined;
+      for (const e of parseComposeEnvFile(text, shell, { onReject: (r) => (rejected = r) }))
         if (e.value !== undefined) values[e.name] = { value: e.value, line: e.line };
-      dotenv = { rel: dotenvRel, values };
+      dotenv = { rel: dotenvRel, values, ...(rejected ? { rejected } : {}) };
     }
   }
   // `docker compose --env-file F` in scripts/docs: those runs interpolate from F instead of .env
@@ -159,7 +160,10 @@ export function readComposeProject(
       if (ok) {
         const text = fs.read(rel);
         if (text !== undefined) {
-          for (const e of parseComposeEnvFile(text, lookup, { raw: f.format === 'raw' })) {
+          const onReject = (r: ComposeEnvReject): void => {
+            ref.rejected = r;
+          };
+          for (const e of parseComposeEnvFile(text, lookup, { raw: f.format === 'raw', onReject })) {
             ref.entries.push({
               name: e.name,
               raw: e.raw,

@@ -4,7 +4,7 @@
  * - compose `.env` / `env_file:`: quotes removed, ` #` comments, `${VAR}` interpolation;
  * and compose interpolation itself (`${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR:+r}`, `$$`).
  */
-import type { InterpRef } from './types.js';
+import type { ComposeEnvReject, InterpRef } from './types.js';
 import { pushAll } from '../core/arrays.js';
 
 export interface KvEntry {
@@ -174,7 +174,11 @@ export interface ComposeEnvLine {
  * `=` or `:` separator, single quotes literal, double quotes with escapes and interpolation,
  * unquoted values trimmed with ` #` comments cut; earlier lines feed later interpolation.
  */
-export function parseComposeEnvFile(text: string, outer: Lookup, opts: { raw?: boolean } = {}): ComposeEnvLine[] {
+export function parseComposeEnvFile(
+  text: string,
+  outer: Lookup,
+  opts: { raw?: boolean; onReject?: (r: ComposeEnvReject) => void } = {},
+): ComposeEnvLine[] {
   const out: ComposeEnvLine[] = [];
   const local = new Map<string, string>();
   const lookup: Lookup = (n) => {
@@ -184,6 +188,7 @@ export function parseComposeEnvFile(text: string, outer: Lookup, opts: { raw?: b
     return l !== undefined ? { value: l, source: 'dotenv' } : undefined;
   };
   const lines = text.split('\n');
+  let rejected = false;
   for (let i = 0; i < lines.length; i++) {
     let l = (lines[i] as string).replace(/\r$/, '').trim();
     if (!l || l.startsWith('#')) continue;
@@ -194,6 +199,13 @@ export function parseComposeEnvFile(text: string, outer: Lookup, opts: { raw?: b
       continue;
     }
     l = l.replace(/^export\s+/, '');
+    // compose-go reads a name up to `=`, `:` or the end of the line, skipping blanks, and fails on a name
+    // with a blank inside (a line of prose: `Example configuration for Letta`): the whole file is refused
+    const head = /^[^=:]*/.exec(l)?.[0]?.trim() ?? '';
+    if (!rejected && /\s/.test(head) && !/["']/.test(head)) {
+      rejected = true; // compose stops at the first
+      opts.onReject?.({ line: i + 1, reason: 'key cannot contain a space', text: l.slice(0, 80) });
+    }
     const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:([=:])\s*([\s\S]*))?$/.exec(l);
     if (!m) continue;
     const name = m[1] as string;

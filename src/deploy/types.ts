@@ -155,6 +155,16 @@ export interface ComposeEnvFileRef {
   format?: string;
   location: Location;
   entries: ComposeEnvEntry[];
+  /** A line compose's reader refuses (compose-go fails on it, and `docker compose up` stops): the first. */
+  rejected?: ComposeEnvReject;
+}
+
+/** A line of a dotenv file docker compose refuses to read (compose-go's error). */
+export interface ComposeEnvReject {
+  line: number;
+  /** compose-go's own words (`key cannot contain a space`). */
+  reason: string;
+  text: string;
 }
 
 export interface ComposeService {
@@ -176,7 +186,12 @@ export interface ComposeProject {
   /** Variant name for extra files merged on the base (`prod` for docker-compose.prod.yml); undefined for the default project. */
   variant?: string;
   /** The project `.env` used for interpolation (plus files scripts pass with `docker compose --env-file`, marked by `file`). */
-  dotenv?: { rel: string; values: Record<string, { value: string; line: number; file?: string }> };
+  dotenv?: {
+    rel: string;
+    values: Record<string, { value: string; line: number; file?: string }>;
+    /** A line compose refuses in the project `.env`: every `docker compose` command stops there. */
+    rejected?: ComposeEnvReject;
+  };
   /**
    * Other files compose may interpolate from, relative to the root: `docker compose --env-file` files
    * named in scripts or docs, and the root `.env` for compose files in a subfolder (compose also reads

@@ -383,3 +383,39 @@ describe('key-hardcoded-overrides-env: a placeholder written into the variable t
     assert.doesNotMatch(f?.fix?.summary ?? '', /pass api_key=/);
   });
 });
+
+describe('dotenv-parse-issue and docker compose’s own reader (letta’s .env.example prose)', () => {
+  const files = (env: string): Tree => ({
+    'main.py': 'from dotenv import load_dotenv; load_dotenv()\nfrom openai import OpenAI; OpenAI().models.list()\n',
+    'requirements.txt': 'openai\npython-dotenv\n',
+    '.gitignore': '.env\n',
+    '.env': env,
+    'compose.yaml': 'services:\n  app:\n    image: python:3.12\n    env_file:\n      - .env\n',
+  });
+  it('a line of prose: compose refuses the file (an error naming the line), once', async () => {
+    const r = await doctor(files(`Example configuration for the container\nOPENAI_API_KEY=${openaiKey()}\n`));
+    const fs = r.report.findings.filter((f) => f.id === 'dotenv-parse-issue');
+    assert.equal(fs.length, 1, fs.map((f) => f.message).join('\n'));
+    assert.equal(fs[0]?.severity, 'error');
+    assert.equal(fs[0]?.location?.line, 1);
+    assert.match(
+      fs[0]?.message ?? '',
+      /docker compose refuses a file with such a line \("key cannot contain a space"\)/,
+    );
+    assert.match(fs[0]?.fix?.summary ?? '', /Put # in front of line 1 of \.env/);
+  });
+  it('what only Node’s --env-file reads differently is not said of the compose service', async () => {
+    // a bare word line: Node glues it to the next name; compose and python-dotenv read the key
+    const r = await doctor(files(`####\n    OpenAI\n####\nOPENAI_API_KEY=${openaiKey()}\n`));
+    const node = r.report.findings.filter((f) => f.id === 'dotenv-parse-issue' && /Node/.test(f.message));
+    assert.deepEqual(
+      node.map((f) => f.target),
+      [],
+      node.map((f) => f.message).join('\n'),
+    );
+  });
+  it('a plain NAME=value file: nothing', async () => {
+    const r = await doctor(files(`# Example configuration\nOPENAI_API_KEY=${openaiKey()}\n`));
+    assert.ok(!r.ids.includes('dotenv-parse-issue'), r.ids.join(', '));
+  });
+});

@@ -322,14 +322,27 @@ function findIssues(
     const m = LOOKS.exec(lineText);
     if (!m) {
       const bare = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]+(\S.*)$/.exec(lineText);
+      // a sentence that lost its `#` (`Example environment variable configurations for Letta`): a word that is
+      // no variable name (lower case in it) and more words after it
+      const prose =
+        bare?.[1] !== undefined && /[a-z]/.test(bare[1]) && /^[A-Za-z][A-Za-z\s,.;:'()/-]*$/.test(bare[2] ?? '');
       if (bare?.[1] && !bare[2]?.startsWith('#') && !lineText.includes('=')) {
-        add({
-          line: n,
-          code: 'no-separator',
-          name: bare[1],
-          message: `Line ${n} (${bare[1]}) has no \`=\` between the name and the value: no loader reads it, so ${bare[1]} is not set from this file. Write ${bare[1]}=value.`,
-          dialects: ['dotenv', 'node', 'python'],
-        });
+        add(
+          prose
+            ? {
+                line: n,
+                code: 'prose-line',
+                message: `Line ${n} is text, not a NAME=value line (a comment without its #): the loaders skip it (python-dotenv warns that it could not parse it), and docker compose refuses a file with such a line.`,
+                dialects: ['dotenv', 'node', 'python'],
+              }
+            : {
+                line: n,
+                code: 'no-separator',
+                name: bare[1],
+                message: `Line ${n} (${bare[1]}) has no \`=\` between the name and the value: no loader reads it, so ${bare[1]} is not set from this file. Write ${bare[1]}=value.`,
+                dialects: ['dotenv', 'node', 'python'],
+              },
+        );
       }
       continue;
     }
