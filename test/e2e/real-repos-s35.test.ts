@@ -419,3 +419,26 @@ describe('dotenv-parse-issue and docker compose’s own reader (letta’s .env.e
     assert.ok(!r.ids.includes('dotenv-parse-issue'), r.ids.join(', '));
   });
 });
+
+describe('env-name-mismatch: a part with its own template naming the variable (sample-app-aoai-chatGPT’s scripts/)', () => {
+  const files = (extra: Tree): Tree => ({
+    '.gitignore': '.env\n',
+    '.env': `AZURE_OPENAI_KEY=${'c4f1'.repeat(8)}\n`,
+    'requirements.txt': 'openai\npython-dotenv\n',
+    'app.py':
+      'import os\nfrom dotenv import load_dotenv\nload_dotenv()\nfrom openai import AzureOpenAI\nclient = AzureOpenAI(api_key=os.environ["AZURE_OPENAI_KEY"], azure_endpoint="https://contoso.openai.azure.com", api_version="2024-06-01")\n',
+    'scripts/prep.py':
+      'import os, sys\nfrom dotenv import load_dotenv\nfrom openai import AzureOpenAI\nload_dotenv()\nkey = sys.argv[1] if len(sys.argv) > 1 else os.getenv("AZURE_OPENAI_API_KEY")\nclient = AzureOpenAI(api_key=key, azure_endpoint=os.getenv("AZURE_OPENAI_ENDPOINT"), api_version="2023-05-15")\n',
+    ...extra,
+  });
+  const mismatch = async (extra: Tree) =>
+    (await doctor(files(extra))).report.findings.find((f) => f.id === 'env-name-mismatch');
+  it('its template not copied yet: a note pointing at it', async () => {
+    const f = await mismatch({ 'scripts/.env.sample': 'AZURE_OPENAI_ENDPOINT = ""\nAZURE_OPENAI_API_KEY = ""\n' });
+    assert.equal(f?.severity, 'info');
+    assert.match(f?.fix?.command ?? '', /cp scripts\/\.env\.sample scripts\/\.env/);
+  });
+  it('no template of its own: the warning stays', async () => {
+    assert.equal((await mismatch({}))?.severity, 'warning');
+  });
+});

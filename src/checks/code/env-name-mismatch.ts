@@ -76,6 +76,30 @@ interface Reader {
   explicit?: boolean;
 }
 
+/**
+ * A template of dotenv files (`.env.sample`, `.env.example`) in the reader's folder or one above it,
+ * below the folder of the file that defines the other name, that names `name`, while no real dotenv
+ * file sits beside it: a part of the project with a set-up of its own, not made.
+ */
+function ownTemplate(
+  facts: Facts,
+  reader: string,
+  name: string,
+  definedIn: string | undefined,
+): { dir: string; file: string } | undefined {
+  const top = definedIn ? dirOf(definedIn) : '';
+  for (let d = dirOf(reader); d && d !== top; d = dirOf(d)) {
+    const here = facts.envFiles.filter((f) => f.exists && dirOf(f.relPath) === d);
+    if (here.some((f) => f.role !== 'example')) return undefined;
+    const t = here.find(
+      (f) =>
+        f.role === 'example' && Object.values(f.byDialect).some((list) => (list ?? []).some((a) => a.name === name)),
+    );
+    if (t) return { dir: d, file: t.relPath };
+  }
+  return undefined;
+}
+
 export const check: Check = {
   meta: {
     id: 'env-name-mismatch',
@@ -211,15 +235,28 @@ export const check: Check = {
       const ciOnly = candidates.every((d) => CI_FILE.test(d.location?.path ?? ''));
       // the defined name is what other code of the project reads (not the file reading `name`): both are in use
       const shared = !readIn.get(first.location.path)?.has(cand.name) && readByCode.has(cand.name);
-      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${codeOnly ? 'set by the code itself' : 'defined'} (${where}).${shared ? ` Other code of the project reads ${cand.name} itself, so both names are in use: define ${name} as well.` : ciOnly ? ` Only a CI job sets ${cand.name}, for what it runs there: a run on this machine gets neither name.` : ''}`;
+      // the reader sits in a part with its own template naming the variable (sample-app-aoai-chatGPT's
+      // scripts/.env.sample with AZURE_OPENAI_API_KEY), not made yet: that part is set up from it, apart
+      const template = ownTemplate(facts, first.location.path, name, cand.location?.path);
+      const message = `${first.what}, but nothing defines ${name}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${codeOnly ? 'set by the code itself' : 'defined'} (${where}).${
+        template
+          ? ` ${template.dir} has its own template, ${template.file}, which names ${name}: that part is set up from it (copy it to ${template.dir}/.env and fill it in), and needs ${name} only when you run it.`
+          : shared
+            ? ` Other code of the project reads ${cand.name} itself, so both names are in use: define ${name} as well.`
+            : ciOnly
+              ? ` Only a CI job sets ${cand.name}, for what it runs there: a run on this machine gets neither name.`
+              : ''
+      }`;
       const finding: FindingDraft = {
         id: 'env-name-mismatch',
         // a missing key breaks every call; a misnamed optional setting (base URL, organization, version) is silently ignored.
         // A name only the code itself sets at run time (`process.env.X = v` in a function) is the code disagreeing with
         // itself, not a misspelt definition of the user's: worth a look, but nothing the user set up is wrong.
-        ...(/KEY|TOKEN|SECRET|PASSWORD/i.test(name) && !codeOnly && !shared && !ciOnly
-          ? {}
-          : { severity: 'warning' as const }),
+        ...(template
+          ? { severity: 'info' as const }
+          : /KEY|TOKEN|SECRET|PASSWORD/i.test(name) && !codeOnly && !shared && !ciOnly
+            ? {}
+            : { severity: 'warning' as const }),
         message,
         location: first.location,
         related: [
@@ -229,28 +266,33 @@ export const check: Check = {
             .slice(0, 5)
             .map((d) => ({ ...(d.location as Location), note: `defines ${d.name}` })),
         ],
-        fix: ciOnly
+        fix: template
           ? {
-              summary: `Define ${name} where this code runs (export it, or put it in the .env the code loads); if the CI job in ${cand.location?.path ?? 'the workflow'} runs this code, have it set ${name} as well.`,
+              summary: `To run the code in ${template.dir}/, make ${template.dir}/.env from ${template.file} and put ${name} in it.`,
+              command: `cp ${template.file} ${template.dir}/.env`,
             }
-          : shared
+          : ciOnly
             ? {
-                summary: `Add ${name}=<value> to ${cand.location?.path ?? 'the file that defines ' + cand.name} beside ${cand.name} (keep ${cand.name}: other code reads it), or make this code read ${cand.name}.`,
+                summary: `Define ${name} where this code runs (export it, or put it in the .env the code loads); if the CI job in ${cand.location?.path ?? 'the workflow'} runs this code, have it set ${name} as well.`,
               }
-            : cand.kind === 'dotenv' && cand.location?.line
+            : shared
               ? {
-                  summary: `Rename ${cand.name} to ${name} in ${cand.location.path} (or read ${cand.name} in the code).`,
-                  edit: {
-                    path: cand.location.path,
-                    line: cand.location.line,
-                    before: `${cand.name}=`,
-                    after: `${name}=`,
-                  },
-                  safe: false,
+                  summary: `Add ${name}=<value> to ${cand.location?.path ?? 'the file that defines ' + cand.name} beside ${cand.name} (keep ${cand.name}: other code reads it), or make this code read ${cand.name}.`,
                 }
-              : {
-                  summary: `Define ${name} (rename ${cand.name} where it is set), or make the code read ${cand.name}.`,
-                },
+              : cand.kind === 'dotenv' && cand.location?.line
+                ? {
+                    summary: `Rename ${cand.name} to ${name} in ${cand.location.path} (or read ${cand.name} in the code).`,
+                    edit: {
+                      path: cand.location.path,
+                      line: cand.location.line,
+                      before: `${cand.name}=`,
+                      after: `${name}=`,
+                    },
+                    safe: false,
+                  }
+                : {
+                    summary: `Define ${name} (rename ${cand.name} where it is set), or make the code read ${cand.name}.`,
+                  },
         data: { reads: name, defined: names },
       };
       out.push(finding);
