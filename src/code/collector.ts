@@ -668,6 +668,7 @@ export async function analyzeProject(
 
   linkModules(analyses, byFile, exists, pyRoots);
   crewConfigs(analyses, facts);
+  dropForeignModels(analyses, byFile, resolvers.py);
 
   // The Agents SDK's default client: an agent that relies on it reads OPENAI_API_KEY, unless a module
   // that runs with it sets the SDK's key or client (set_default_openai_key / setDefaultOpenAIClient ...):
@@ -1220,6 +1221,31 @@ function workTreeTop(root: string): string | undefined {
   for (let d = root; ; d = dirname(d)) {
     if (existsSync(join(d, '.git'))) return d;
     if (dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * A model name given only to classes or functions of the project's own modules that build no LLM
+ * client, nor import a module that does (pipecat's `InworldSession(model="openai/gpt-4.1-mini")`, sent
+ * over Inworld's own connection): that name is another service's, not a model OpenAI is sent.
+ */
+function dropForeignModels(
+  analyses: FileAnalysis[],
+  byFile: Map<string, FileAnalysis>,
+  resolve: (from: string, spec: string) => string | undefined,
+): void {
+  const clientLess = (from: string, full: string): boolean => {
+    const dot = full.lastIndexOf('.');
+    if (dot <= 0) return false;
+    const target = resolve(from, full.slice(0, dot));
+    const t = target ? byFile.get(target) : undefined;
+    if (!t || t.clients.length > 0) return false;
+    return !(t.code.imports ?? []).some((f) => (byFile.get(f)?.clients.length ?? 0) > 0);
+  };
+  for (const a of analyses) {
+    const models = a.code.models;
+    if (!models?.some((m) => m.via)) continue;
+    a.code.models = models.filter((m) => !m.via || !m.via.every((v) => clientLess(a.code.file, v)));
   }
 }
 

@@ -442,3 +442,35 @@ describe('env-name-mismatch: a part with its own template naming the variable (s
     assert.equal((await mismatch({}))?.severity, 'warning');
   });
 });
+
+describe('model lifecycle: a model name given to a class of the project that builds no client (pipecat’s Inworld session)', () => {
+  const files = (inworld: string): Tree => ({
+    'requirements.txt': 'openai\n',
+    'svc/__init__.py': '',
+    'svc/openai_llm.py':
+      'from openai import AsyncOpenAI\nclass OpenAILLMService:\n    def __init__(self, api_key=None, model="gpt-5.5"):\n        self._client = AsyncOpenAI(api_key=api_key)\n',
+    'svc/inworld.py': inworld,
+    'app.py':
+      'import os\nfrom svc.openai_llm import OpenAILLMService\nfrom svc.inworld import InworldSession\n\nsession = InworldSession(model="openai/gpt-4.1-mini", api_key=os.environ["INWORLD_API_KEY"])\nllm = OpenAILLMService(model="gpt-4.1-mini")\n',
+  });
+  const lines = async (inworld: string) =>
+    (await doctor(files(inworld), {}, { OPENAI_API_KEY: openaiKey(), INWORLD_API_KEY: 'x' })).report.findings
+      .filter((f) => f.id === 'model-deprecated')
+      .map((f) => f.location?.line);
+  it('the other service’s model is not OpenAI’s; the OpenAI service’s is', async () => {
+    assert.deepEqual(
+      await lines(
+        'class InworldSession:\n    def __init__(self, model, api_key):\n        self.model, self.api_key = model, api_key\n',
+      ),
+      [6],
+    );
+  });
+  it('a class whose module builds an OpenAI client keeps its model', async () => {
+    assert.deepEqual(
+      await lines(
+        'from openai import OpenAI\nclass InworldSession:\n    def __init__(self, model, api_key):\n        self.c = OpenAI()\n',
+      ),
+      [5, 6],
+    );
+  });
+});

@@ -107,7 +107,8 @@ export interface PyContext {
   /** crewAI agents of this file on OpenAI (the default LLM, or a model string), one client per file. */
   crewAgent?: boolean;
   setGeneration(g: 'v0' | 'v1', line: number): void;
-  addModel(name: string, line: number): void;
+  /** `via`: the callee it is given to, dotted as imported (`svc.inworld.InworldSession`). */
+  addModel(name: string, line: number, via?: string): void;
   /** Fields every fact shares: where it is and under what conditions it runs. */
   position(): { order: number; topLevel: boolean; when?: Guard[]; fn?: string };
   /** The `__main__` conditions around the current statement, for reads and loads. */

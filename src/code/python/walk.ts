@@ -162,6 +162,8 @@ export function analyzePython(
   const root: Frame = { indent: -1, kind: 'module', guards: [], extra: [], exits: false };
   const stack: Frame[] = [root];
   const functions: NonNullable<FileAnalysis['functions']> = [];
+  // the callees each model name is given to (dotted, as imported; '' where it is not a call's argument)
+  const modelVia = new Map<string, string[]>();
   const ctx: PyContext = {
     rel,
     language,
@@ -187,8 +189,12 @@ export function analyzePython(
         out.code.sdkGenerationLine = mapLine(line);
       }
     },
-    addModel(name, line) {
-      if (!ctx.models.has(name) && name.length < 100) ctx.models.set(name, mapLine(line));
+    addModel(name, line, via) {
+      if (name.length >= 100) return;
+      if (!ctx.models.has(name)) ctx.models.set(name, mapLine(line));
+      const list = modelVia.get(name) ?? [];
+      list.push(via ?? '');
+      modelVia.set(name, list);
     },
     mainWhen() {
       const m = ctx.when.filter((g) => g.kind === 'main');
@@ -396,7 +402,11 @@ export function analyzePython(
       load.order = at;
     }
   }
-  if (ctx.models.size) out.code.models = [...ctx.models].map(([name, line]) => ({ name, line }));
+  if (ctx.models.size)
+    out.code.models = [...ctx.models].map(([name, line]) => {
+      const via = modelVia.get(name) ?? [];
+      return via.length && via.every(Boolean) ? { name, line, via: [...new Set(via)] } : { name, line };
+    });
   if (functions.length) out.functions = functions;
   if (functions.some((f) => ctx.topCalls.has(f.name))) out.code.callsOwnFunction = true;
   if (out.requiredEnv) dropRequiredFallbacks(out);

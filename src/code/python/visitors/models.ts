@@ -39,15 +39,15 @@ export const models: PyVisitor = {
     for (const a of skip ? [] : c.args) {
       if (agno && a.kw === 'id' && a.toks.length === 1 && a.toks[0]?.type === 'string') {
         const m = stringValue(a.toks[0]);
-        if (m) ctx.addModel(m, c.line);
+        if (m) ctx.addModel(m, c.line, c.full);
       }
       if (a.kw && MODEL_KEYS.has(a.kw) && a.toks.length === 1 && a.toks[0]?.type === 'string') {
         const m = stringValue(a.toks[0]);
-        if (m) ctx.addModel(m, c.line);
+        if (m) ctx.addModel(m, c.line, c.full);
       } else if (a.kw && MODEL_KEYS.has(a.kw) && a.toks.length === 1 && a.toks[0]?.type === 'name') {
         // `model=GUARDRAIL_MODEL` with `GUARDRAIL_MODEL = "gpt-4.1-mini"` in the module
         const v = ctx.scope.valueOf(a.toks);
-        if (v?.kind === 'literal' && v.value) ctx.addModel(v.value, c.line);
+        if (v?.kind === 'literal' && v.value) ctx.addModel(v.value, c.line, c.full);
       }
     }
     if (V0_RESOURCES.test(c.full)) {
