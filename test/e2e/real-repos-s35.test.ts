@@ -474,3 +474,23 @@ describe('model lifecycle: a model name given to a class of the project that bui
     );
   });
 });
+
+describe('model lifecycle: a subclass handing its base class another provider’s URL (pipecat’s OpenRouter service)', () => {
+  const files = (url: string): Tree => ({
+    'requirements.txt': 'openai\n',
+    'svc/__init__.py': '',
+    'svc/base.py':
+      'from openai import AsyncOpenAI\nclass OpenAILLMService:\n    def __init__(self, api_key=None, base_url=None, model="gpt-5.5"):\n        self.model = model\n        self._client = AsyncOpenAI(api_key=api_key, base_url=base_url)\n',
+    'svc/router.py': `from svc.base import OpenAILLMService\nclass RouterLLMService(OpenAILLMService):\n    def __init__(self, api_key=None, base_url="${url}"):\n        super().__init__(api_key=api_key, base_url=base_url, model="openai/gpt-4.1")\n`,
+  });
+  const deprecated = async (url: string) =>
+    (await doctor(files(url), {}, { OPENAI_API_KEY: openaiKey() })).report.findings.filter(
+      (f) => f.id === 'model-deprecated',
+    ).length;
+  it('OpenRouter’s URL: its model names are OpenRouter’s', async () => {
+    assert.equal(await deprecated('https://openrouter.ai/api/v1'), 0);
+  });
+  it('OpenAI’s own URL: the model is OpenAI’s', async () => {
+    assert.equal(await deprecated('https://api.openai.com/v1'), 1);
+  });
+});

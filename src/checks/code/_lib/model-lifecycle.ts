@@ -153,6 +153,15 @@ function buildReach(facts: Facts, code: NonNullable<Facts['code']>, targets: Tar
       (azureFile && c.options.baseURL !== undefined && c.options.baseURL.kind !== 'literal');
     if (clients.length > 0 ? clients.every(azureLike) : allAzure) return undefined; // deployment names, not model ids
     if (mine.every((i) => code.clients[i] !== undefined && foreignClient(code.clients[i]))) return undefined;
+    // no client of its own, and another provider's URL written in it, none of OpenAI's (a subclass of a
+    // shared service class for OpenRouter, handing its base class that URL): that provider's model names
+    const sig = f.signals ?? [];
+    if (
+      clients.length === 0 &&
+      sig.some((s) => s.kind === 'foreign-endpoint') &&
+      !sig.some((s) => s.kind === 'openai-endpoint')
+    )
+      return undefined;
     if ((f.signals ?? []).some((s) => s.kind === 'litellm-azure') && clients.every((c) => c.azure)) return undefined;
     return unreached ? { unreached } : example ? { example } : {};
   };

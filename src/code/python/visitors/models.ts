@@ -3,6 +3,7 @@ import { MODEL_KEYS, addRetiredApi } from '../../analysis.js';
 import { stringValue } from '../tokenize.js';
 import { dotted } from '../syntax.js';
 import type { PyVisitor } from '../context.js';
+import { endpointOf } from '../../../providers/index.js';
 
 const V0_RESOURCES =
   /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|FineTune|FineTuningJob|Engine|Model|File|Audio|Customer|Deployment|error)(\.|$)/;
@@ -18,6 +19,20 @@ const TOKENIZER =
   /tiktoken|(^|\.)encoding_for_model$|token_?counter|count_\w*tokens|num_\w*tokens|max_\w*tokens|TokenTextSplitter|tokeniz/i;
 
 export const models: PyVisitor = {
+  // A URL of another provider written in the module (OpenRouter's `base_url="https://openrouter.ai/api/v1"`,
+  // a default a subclass hands its base class): where the module's model names go, for the lifecycle checks
+  statement(st, ctx) {
+    for (const t of st.toks) {
+      if (t.type !== 'string' || !t.text.includes('://')) continue;
+      const p = endpointOf(stringValue(t) ?? '')?.provider;
+      if (!p) continue;
+      const kind =
+        p.id === 'openai' || p.id === 'azure' ? 'openai-endpoint' : p.kind === 'provider' ? 'foreign-endpoint' : '';
+      const code = ctx.out.code;
+      if (!kind || (code.signals ?? []).some((x) => x.kind === kind && x.detail === p.id)) continue;
+      code.signals = [...(code.signals ?? []), { kind, line: ctx.mapLine(t.line), detail: p.id }];
+    }
+  },
   name(toks, k, ctx) {
     const d = dotted(toks, k);
     if (d && V0_RESOURCES.test(ctx.scope.full(d.name))) ctx.setGeneration('v0', toks[k]?.line ?? 0);
