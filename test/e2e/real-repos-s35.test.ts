@@ -494,3 +494,32 @@ describe('model lifecycle: a subclass handing its base class another provider’
     assert.equal(await deprecated('https://api.openai.com/v1'), 1);
   });
 });
+
+describe('a check of the request before the client is no condition on it (openai-fm’s voice check)', () => {
+  it('JavaScript: `if (!VOICES.includes(voice)) return new Response(..., { status: 400 })`', async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({ scripts: { dev: 'next dev' }, dependencies: { next: '15.0.0' } }),
+      'app/api/tts/route.ts':
+        'export async function GET(req: Request) {\n  const voice = new URL(req.url).searchParams.get("voice") || "";\n  if (!["alloy", "ash"].includes(voice)) return new Response("Invalid voice", { status: 400 });\n  return fetch("https://api.openai.com/v1/audio/speech", { method: "POST", headers: { Authorization: `Bearer ${process.env.OPENAI_API_KEY}` } });\n}\n',
+      '.env': 'OPENAI_API_KEY=<your_api_key>\n',
+      '.gitignore': '.env\n',
+    });
+    assert.equal(r.report.findings.find((f) => f.id === 'key-placeholder')?.severity, 'error', r.ids.join(', '));
+  });
+  it('Python: `if voice not in VOICES: return JSONResponse(..., status_code=400)`', async () => {
+    const r = await doctor({
+      'requirements.txt': 'fastapi\nopenai\n',
+      'main.py':
+        'from fastapi import FastAPI\nfrom fastapi.responses import JSONResponse\nfrom openai import OpenAI\napp = FastAPI()\n\n@app.get("/tts")\ndef tts(voice: str):\n    if voice not in ["alloy", "ash"]:\n        return JSONResponse({"error": "bad voice"}, status_code=400)\n    client = OpenAI()\n    return client.audio.speech.create(model="gpt-4o-mini-tts", voice=voice, input="hi")\n',
+    });
+    assert.equal(r.report.findings.find((f) => f.id === 'key-missing')?.severity, 'error', r.ids.join(', '));
+  });
+  it('a provider choice that returns a plain value stays a condition', async () => {
+    const r = await doctor({
+      'requirements.txt': 'fastapi\nopenai\n',
+      'main.py':
+        'from fastapi import FastAPI\nfrom openai import OpenAI\napp = FastAPI()\n\n@app.get("/ask")\ndef ask(provider: str):\n    if provider != "openai":\n        return "local model"\n    client = OpenAI()\n    return client.models.list()\n',
+    });
+    assert.equal(r.report.findings.find((f) => f.id === 'key-missing')?.severity, 'warning', r.ids.join(', '));
+  });
+});

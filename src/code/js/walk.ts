@@ -156,6 +156,10 @@ export function analyzeJs(
     const gs = negate(guardsOf(child(st, 'test'), ctx));
     if (gs.length > 0 && gs.every((g) => g.kind === 'env' && g.op === 'set') && errorExit(ctx, child(st, 'consequent')))
       return [];
+    // `if (!VOICES.includes(voice)) return new Response("Invalid voice", { status: 400 })`: a check of the
+    // request, not a choice of how to run; the rest is what the handler does for every valid request
+    if (gs.every((g) => g.kind === 'unknown' || g.kind === 'param') && errorExit(ctx, child(st, 'consequent')))
+      return [];
     return gs;
   };
   /** Statements of one block in order; after `if (t) return ...`, the rest runs only when `t` is false. */

@@ -34,6 +34,8 @@ export interface Frame {
   extra: Guard[];
   /** Whether the last statement directly in this block was a `return` or `raise`. */
   exits: boolean;
+  /** That return answers with an HTTP error (a check of the request). */
+  errorExit?: boolean;
   /** Own tests of the `if`/`elif` chain that is open directly in this block. */
   chain?: Guard[][];
   /** Negations of the chain branches that returned or raised (they hold once the chain ends). */

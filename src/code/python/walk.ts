@@ -139,6 +139,10 @@ function ownClientClasses(source: string): Set<string> | undefined {
   return out.size ? out : undefined;
 }
 
+/** A return that answers with an HTTP error (`return jsonify(error), 400`, `JSONResponse(status_code=422)`). */
+const HTTP_ERROR_RETURN =
+  /\bstatus(?:_code)?\s*=\s*[45]\d\d\b|,\s*[45]\d\d\s*\)?\s*$|\bHttpResponse(?:BadRequest|Forbidden|NotFound|NotAllowed)\b/;
+
 export function analyzePython(
   rel: string,
   source: string,
@@ -228,7 +232,10 @@ export function analyzePython(
       const parent = stack[stack.length - 1] as Frame;
       if ((f.kind === 'if' || f.kind === 'elif') && f.exits && parent.chain) {
         const own = parent.chain[parent.chain.length - 1] ?? [];
-        pushAll((parent.chainExits ??= []), negate(own));
+        // `if voice not in VOICES: return JSONResponse(..., status_code=400)`: a check of the request, not
+        // a choice of how to run; what follows is what the handler does for every valid request
+        const validation = f.errorExit === true && own.every((g) => g.kind === 'unknown' || g.kind === 'param');
+        if (!validation) pushAll((parent.chainExits ??= []), negate(own));
       }
     }
     const parent = stack[stack.length - 1] as Frame;
@@ -297,6 +304,7 @@ export function analyzePython(
     // goes on only with the key, so what follows needs it (a missing key crashes the program there,
     // not "the client is not built").
     parent.exits = kw0 === 'return';
+    parent.errorExit = kw0 === 'return' && HTTP_ERROR_RETURN.test(textOf(toks));
     if (kw0 === 'raise') raisesIn(parent);
     // what a function returns, when it is a dict written out (`return {"api_key": ..., "base_url": ...}`)
     const innerDef = stack.findLast((f) => f.kind === 'def')?.name;

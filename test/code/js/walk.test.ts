@@ -440,7 +440,7 @@ describe('analyzeJs: conditions keydoctor cannot decide keep their whole test', 
   it("`if (req.method !== 'POST') return` is the condition req.method === 'POST', not `req.method`", () => {
     const { a } = run(`import OpenAI from 'openai';
 export default async function handler(req, res) {
-  if (req.method !== 'POST') return res.status(405).end();
+  if (req.method !== 'POST') return res.json({ skipped: true });
   const client = new OpenAI();
   return res.json(await client.models.list());
 }
@@ -449,6 +449,16 @@ export default async function handler(req, res) {
     assert.equal(g?.kind, 'unknown');
     assert.match(g?.kind === 'unknown' ? g.text : '', /req\.method/);
     assert.match(describeGuard(g as Guard), /POST/);
+  });
+  it('answered with an HTTP error (405), the test is a check of the request: no condition on the client', () => {
+    const { a } = run(`import OpenAI from 'openai';
+export default async function handler(req, res) {
+  if (req.method !== 'POST') return res.status(405).end();
+  const client = new OpenAI();
+  return res.json(await client.models.list());
+}
+`);
+    assert.deepEqual(a?.clients[0]?.when ?? [], []);
   });
 });
 
