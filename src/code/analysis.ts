@@ -62,6 +62,8 @@ export interface FileAnalysis {
   classes?: Array<{ name: string; bases: string[] }>;
   /** Names this module binds to an environment variable (`OPENAI_KEY = os.getenv("X")`, `{ apiKey: process.env.X }`, a settings field): name → variable. */
   envAliases?: Record<string, string>;
+  /** Class attributes with a class as their type (`azure_openai: _AzureOpenAISettings`): name → class (null: classes disagree). */
+  attrTypes?: Record<string, string | null>;
   /** dynaconf settings objects the module binds (`settings = Dynaconf(settings_files=[...])`). */
   dynaconf?: DynaconfObject[];
 }

@@ -783,7 +783,18 @@ export async function analyzeProject(
           ? near
           : analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
       const found = new Set(pool.map((x) => x.envAliases?.[attr]).filter((x): x is string => !!x));
-      return found.size === 1 ? { name: [...found][0] as string, pool } : undefined;
+      if (found.size === 1) return { name: [...found][0] as string, pool };
+      // `settings.azure_openai.key`: the class the owner attribute is typed with names the field's variable
+      // (two settings classes with a `key` each: the attribute alone cannot tell which)
+      const parts = text.replace(/\(\)$/, '').split('.');
+      const owner = parts.length >= 3 ? parts[parts.length - 2] : undefined;
+      if (!owner) return undefined;
+      const all = analyses.filter((x) => (x.code.language === 'python' || x.code.language === 'notebook') === py);
+      const types = new Set(all.map((x) => x.attrTypes?.[owner]).filter((x) => x !== undefined));
+      const cls = types.size === 1 ? [...types][0] : undefined;
+      if (!cls) return undefined;
+      const typed = new Set(all.map((x) => x.envAliases?.[`${cls}.${attr}`]).filter((x): x is string => !!x));
+      return typed.size === 1 ? { name: [...typed][0] as string, pool: all } : undefined;
     };
     for (const c of a.clients) {
       // conditions on such attributes: `if (!env.OPENAI_API_KEY) return;` before the client (AgentGPT)

@@ -523,3 +523,19 @@ describe('a check of the request before the client is no condition on it (openai
     assert.equal(r.report.findings.find((f) => f.id === 'key-missing')?.severity, 'warning', r.ids.join(', '));
   });
 });
+
+describe('pydantic-settings: two settings classes with a field of the same name (sample-app-aoai-chatGPT)', () => {
+  const settings =
+    'from typing import Optional\nfrom pydantic import BaseModel\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass _AzureOpenAISettings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix="AZURE_OPENAI_", env_file=".env")\n    key: Optional[str] = None\n\nclass _AzureSearchSettings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix="AZURE_SEARCH_", env_file=".env")\n    key: Optional[str] = None\n\nclass _AppSettings(BaseModel):\n    azure_openai: _AzureOpenAISettings = _AzureOpenAISettings()\n    azure_search: Optional[_AzureSearchSettings] = None\n\napp_settings = _AppSettings()\n';
+  it('`app_settings.azure_openai.key` is AZURE_OPENAI_KEY: an OpenAI key there is the wrong provider’s', async () => {
+    const r = await doctor({
+      'settings.py': settings,
+      'app.py':
+        'from openai import AzureOpenAI\nfrom settings import app_settings\nclient = AzureOpenAI(api_key=app_settings.azure_openai.key, azure_endpoint="https://contoso.openai.azure.com", api_version="2024-06-01")\n',
+      '.env': `AZURE_OPENAI_KEY=${openaiKey()}\n`,
+      '.gitignore': '.env\n',
+      'requirements.txt': 'openai\npydantic-settings\n',
+    });
+    assert.ok(r.ids.includes('key-foreign-provider'), r.ids.join(', '));
+  });
+});

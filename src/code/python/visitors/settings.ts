@@ -26,6 +26,18 @@ function instantiations(toks: Tok[], classes: SettingsClass[], order: number): v
   }
 }
 
+/** `name: Type` / `name: Optional[Type] = ...` in a class body: name → Type (null where classes disagree). */
+function attrType(toks: Tok[], out: FileAnalysis): void {
+  if (toks[0]?.type !== 'name' || toks[1]?.text !== ':') return;
+  let k = 2;
+  if (/^(?:Optional|typing\.Optional)$/.test(toks[k]?.text ?? '') && toks[k + 1]?.text === '[') k += 2;
+  const t = toks[k];
+  if (t?.type !== 'name' || !/^_?[A-Z]\w*$/.test(t.text)) return;
+  const types = (out.attrTypes ??= {});
+  const name = toks[0].text;
+  types[name] = types[name] === undefined || types[name] === t.text ? t.text : null;
+}
+
 export const settings: PyVisitor = {
   block(frame, st, ctx) {
     if (frame.kind !== 'class') return;
@@ -47,7 +59,11 @@ export const settings: PyVisitor = {
     } else if (enclosing?.settings && toks[1]?.text === 'Config') frame.settings = enclosing.settings; // pydantic v1 inner Config
   },
   statement(st, ctx, opensBlock) {
-    const sc = ctx.stack[ctx.stack.length - 1]?.settings;
+    const top = ctx.stack[ctx.stack.length - 1];
+    const sc = top?.settings;
+    // `azure_openai: _AzureOpenAISettings = _AzureOpenAISettings()` in a class body: the attribute's class,
+    // so `settings.azure_openai.key` is that class's `key` (collector.ts), whatever other classes call `key`
+    if (top?.kind === 'class' && !ctx.inFunction && !opensBlock) attrType(st.toks, ctx.out);
     if (!sc) {
       if (ctx.settingsClasses.length > 0) instantiations(st.toks, ctx.settingsClasses, ctx.order);
       return;
@@ -157,6 +173,8 @@ export const settings: PyVisitor = {
         const had = out.envAliases?.[f.attr];
         if (had !== undefined && had !== name) ambiguous.add(f.attr);
         (out.envAliases ??= {})[f.attr] = name;
+        // the class's own `key`, never ambiguous: `Class.attr` (for an attribute typed with the class)
+        if (sc.name) out.envAliases[`${sc.name}.${f.attr}`] = name;
         const read = {
           name,
           file: ctx.rel,
