@@ -726,12 +726,16 @@ export async function analyzeProject(
       delete c.keyVar;
       delete c.keyVarImplicit;
       delete c.keyVarFallbacks;
-      c.options.apiKey =
-        w.expr ??
-        (w.value !== undefined
-          ? { kind: 'literal', value: w.value }
-          : { kind: 'other', text: `${w.name} set at ${w.file}:${w.line}` });
-      c.keyWrittenAt = { file: w.file, line: w.line, name: w.name };
+      // `os.environ.setdefault("OPENAI_API_KEY", "your-key")`: the value only where the variable is unset,
+      // so the environment's key first and the literal as its default
+      const defaulted = w.via.includes('setdefault') && w.value !== undefined;
+      c.options.apiKey = defaulted
+        ? { kind: 'env', name: w.name, default: w.value as string }
+        : (w.expr ??
+          (w.value !== undefined
+            ? { kind: 'literal', value: w.value }
+            : { kind: 'other', text: `${w.name} set at ${w.file}:${w.line}` }));
+      if (!defaulted) c.keyWrittenAt = { file: w.file, line: w.line, name: w.name };
       finishClient(c);
     }
   }

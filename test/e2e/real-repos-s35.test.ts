@@ -539,3 +539,20 @@ describe('pydantic-settings: two settings classes with a field of the same name 
     assert.ok(r.ids.includes('key-foreign-provider'), r.ids.join(', '));
   });
 });
+
+describe('os.environ.setdefault of a placeholder key (e2b-cookbook’s notebooks)', () => {
+  const files: Tree = {
+    'requirements.txt': 'openai\n',
+    'app.py':
+      'import os\nos.environ.setdefault("OPENAI_API_KEY", "your-openai-api-key")\nfrom openai import OpenAI\nclient = OpenAI()\n',
+  };
+  it('the key exported: kept, nothing overrides it', async () => {
+    const r = await doctor(files, {}, { OPENAI_API_KEY: openaiKey() });
+    assert.deepEqual(r.ids, []);
+  });
+  it('no key anywhere: the placeholder is sent, the key is missing', async () => {
+    const r = await doctor(files);
+    assert.ok(r.ids.includes('key-missing'), r.ids.join(', '));
+    assert.ok(!r.ids.includes('key-hardcoded-overrides-env'), r.ids.join(', '));
+  });
+});

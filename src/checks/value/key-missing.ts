@@ -1,5 +1,6 @@
 import { EXAMPLE_DIR, TEST_DIR, dirOf, inExamples } from '../../core/paths.js';
 import { compareText } from '../../core/compare.js';
+import { isPlaceholder } from '../../keys/classify.js';
 import type { FindingDraft, Target, TargetClient } from '../../core/types.js';
 import { isShellTarget, targetNames, verb } from './_lib/shared.js';
 import { DEPLOY_KINDS, runsImageOnly, setUpTarget, foreignKeyVar, scriptOfCollection } from '../_lib/set-up.js';
@@ -170,8 +171,10 @@ interface Gap {
 function misnamed(facts: Parameters<Check['run']>[0]['facts'], t: Target, name: string): boolean {
   const loads = new Set(t.loads ?? []);
   const pa = providerOfKeyVar(name);
+  // a settings prefix left off (`OPENAI_API_KEY` for `MYAPP_OPENAI_API_KEY`): env-name-mismatch says so
+  const prefixed = (a: string, b: string): boolean => a.endsWith(`_${b}`) || b.endsWith(`_${a}`);
   for (const [other, defs] of definitions(facts)) {
-    if (!similarNames(name, other)) continue;
+    if (!similarNames(name, other) && !prefixed(name, other)) continue;
     const pb = providerOfKeyVar(other);
     if (pa && pb && pa.id !== pb.id) continue;
     if (facts.env[other] !== undefined && facts.env[other] !== '') return true;
@@ -233,7 +236,7 @@ function gaps(facts: Parameters<Check['run']>[0]['facts'], targets: Target[]): G
         c.credential.kind === 'env' &&
         (c.credential.names.some((n) => t.vars[n]?.winner) ||
           (c.credential.default !== undefined &&
-            (c.credential.default.trim() !== '' ||
+            ((c.credential.default.trim() !== '' && !isPlaceholder(c.credential.default)) ||
               (c.endpoint.provider !== 'openai' && c.endpoint.provider !== 'azure'))) ||
           c.credential.prompted !== undefined);
       const satisfied = envClients.some((c) => has(c));
