@@ -1240,27 +1240,46 @@ function workTreeTop(root: string): string | undefined {
 }
 
 /**
- * A model name given only to classes or functions of the project's own modules that build no LLM
- * client, nor import a module that does (pipecat's `InworldSession(model="openai/gpt-4.1-mini")`, sent
- * over Inworld's own connection): that name is another service's, not a model OpenAI is sent.
+ * A model name given only to classes or functions of the project's own modules that no LLM client is
+ * joined to: their module builds none, imports no module that does, and no module importing it does
+ * (pipecat's `InworldSession(model="openai/gpt-4.1-mini")`, sent over Inworld's own connection). A config
+ * class that a client's module imports (`LLMEndpointConfig(model="gpt-4o")`) carries the model to it.
  */
 function dropForeignModels(
   analyses: FileAnalysis[],
   byFile: Map<string, FileAnalysis>,
   resolve: (from: string, spec: string) => string | undefined,
 ): void {
+  const importers = new Map<string, string[]>();
+  for (const a of analyses)
+    for (const f of a.code.imports ?? []) importers.set(f, [...(importers.get(f) ?? []), a.code.file]);
+  const hasClients = (f: string): boolean => (byFile.get(f)?.clients.length ?? 0) > 0;
+  const memo = new Map<string, boolean>();
   const clientLess = (from: string, full: string): boolean => {
     const dot = full.lastIndexOf('.');
     if (dot <= 0) return false;
     const target = resolve(from, full.slice(0, dot));
     const t = target ? byFile.get(target) : undefined;
-    if (!t || t.clients.length > 0) return false;
-    return !(t.code.imports ?? []).some((f) => (byFile.get(f)?.clients.length ?? 0) > 0);
+    if (!target || !t) return false;
+    let v = memo.get(target);
+    if (v === undefined) {
+      v =
+        t.clients.length === 0 &&
+        !(t.code.imports ?? []).some(hasClients) &&
+        !(importers.get(target) ?? []).some(hasClients);
+      memo.set(target, v);
+    }
+    return v;
   };
   for (const a of analyses) {
     const models = a.code.models;
-    if (!models?.some((m) => m.via)) continue;
-    a.code.models = models.filter((m) => !m.via || !m.via.every((v) => clientLess(a.code.file, v)));
+    if (!models?.some((m) => m.sites)) continue;
+    // a call that is itself a client keydoctor knows (`dspy.LM("openai/gpt-4o-mini")` in dspy's own repository,
+    // where `dspy` is a module of the project) sends its model to that client's endpoint
+    const clientLines = new Set(a.clients.map((c) => c.line));
+    a.code.models = models.filter(
+      (m) => !m.sites || !m.sites.every((s) => !clientLines.has(s.line) && clientLess(a.code.file, s.via)),
+    );
   }
 }
 

@@ -286,8 +286,8 @@ export interface CodeFile {
   /** API generation the code is written for: `v0` (openai.ChatCompletion), `v1` (client.chat.completions), `node-v3` (Configuration/OpenAIApi), `node-v4` (new OpenAI). */
   sdkGeneration?: 'v0' | 'v1' | 'node-v3' | 'node-v4';
   sdkGenerationLine?: number;
-  /** `via`: the callees (dotted, as imported) every mention gives it to, when each is a call's argument. */
-  models?: Array<{ name: string; line: number; via?: string[] }>;
+  /** `sites`: each mention's line and the callee (dotted, as imported) it is given to, when every mention is a call's argument. */
+  models?: Array<{ name: string; line: number; sites?: Array<{ line: number; via: string }> }>;
   /** The classes this module instantiates (`Name(...)`, `new Name(...)`), lower-cased. */
   instantiates?: string[];
   /** `esm` or `cjs` for JavaScript/TypeScript (decides whether imports are hoisted). */

@@ -31,6 +31,7 @@ export const check: Check = {
     const code = facts.code;
     if (!code) return [];
     const out: FindingDraft[] = [];
+    const byWrite = new Map<string, FindingDraft>();
     for (const [index, c] of code.clients.entries()) {
       const k = c.options.apiKey;
       if (k?.kind !== 'literal') continue;
@@ -71,7 +72,14 @@ export const check: Check = {
       // dspy's tutorials): that line is what to change, not the client's options
       const wrote = c.keyWrittenAt;
       const py = c.language === 'python' || c.language === 'notebook';
-      out.push({
+      // one line that writes the variable, read by several clients: one finding at that line
+      const writeAt = wrote ? `${wrote.file}:${wrote.line}` : undefined;
+      const same = writeAt ? byWrite.get(writeAt) : undefined;
+      if (same) {
+        (same.related ??= []).push({ path: c.file, line: c.line, note: `reads ${wrote?.name ?? envName}` });
+        continue;
+      }
+      const draft: FindingDraft = {
         id: 'key-hardcoded-overrides-env',
         ...(blank || idle ? { severity: 'warning' as const } : {}),
         message: `${
@@ -94,7 +102,9 @@ export const check: Check = {
               : `Drop the literal (the SDK reads ${envName} itself) or pass apiKey: process.env.${envName}.`,
         },
         data: { variable: envName, placeholder },
-      });
+      };
+      if (writeAt) byWrite.set(writeAt, draft);
+      out.push(draft);
     }
     return out;
   },

@@ -167,7 +167,7 @@ export function analyzePython(
   const stack: Frame[] = [root];
   const functions: NonNullable<FileAnalysis['functions']> = [];
   // the callees each model name is given to (dotted, as imported; '' where it is not a call's argument)
-  const modelVia = new Map<string, string[]>();
+  const modelVia = new Map<string, Array<{ line: number; via: string }>>();
   const ctx: PyContext = {
     rel,
     language,
@@ -197,7 +197,7 @@ export function analyzePython(
       if (name.length >= 100) return;
       if (!ctx.models.has(name)) ctx.models.set(name, mapLine(line));
       const list = modelVia.get(name) ?? [];
-      list.push(via ?? '');
+      list.push({ line: mapLine(line), via: via ?? '' });
       modelVia.set(name, list);
     },
     mainWhen() {
@@ -413,7 +413,7 @@ export function analyzePython(
   if (ctx.models.size)
     out.code.models = [...ctx.models].map(([name, line]) => {
       const via = modelVia.get(name) ?? [];
-      return via.length && via.every(Boolean) ? { name, line, via: [...new Set(via)] } : { name, line };
+      return via.length && via.every((v) => v.via) ? { name, line, sites: via } : { name, line };
     });
   if (functions.length) out.functions = functions;
   if (functions.some((f) => ctx.topCalls.has(f.name))) out.code.callsOwnFunction = true;
