@@ -556,3 +556,23 @@ describe('os.environ.setdefault of a placeholder key (e2b-cookbook’s notebooks
     assert.ok(!r.ids.includes('key-hardcoded-overrides-env'), r.ids.join(', '));
   });
 });
+
+describe('model lifecycle: a config class that carries the model to a client (quivr’s LLMEndpointConfig)', () => {
+  it('the config module is imported by the client’s module: its model is OpenAI’s', async () => {
+    const r = await doctor(
+      {
+        'requirements.txt': 'openai\n',
+        'core/__init__.py': '',
+        'core/config.py': 'class LLMEndpointConfig:\n    def __init__(self, model):\n        self.model = model\n',
+        'core/endpoint.py':
+          'from openai import OpenAI\nfrom core.config import LLMEndpointConfig\nclass LLMEndpoint:\n    def __init__(self, config: LLMEndpointConfig):\n        self.client = OpenAI()\n        self.model = config.model\n',
+        'core/defaults.py':
+          'from core.config import LLMEndpointConfig\nfrom core.endpoint import LLMEndpoint\n\ndef default_llm():\n    return LLMEndpoint(LLMEndpointConfig(model="gpt-4o"))\n',
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    const f = r.report.findings.find((x) => x.id === 'model-deprecated');
+    assert.equal(f?.location?.path, 'core/defaults.py', r.ids.join(', '));
+  });
+});
