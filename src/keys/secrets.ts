@@ -27,6 +27,11 @@ export interface SecretSources {
   text?: string;
 }
 
+/** A word as prose has it (`environment`, `Configuration`): letters only, a capital at most first, short. */
+function proseWord(p: string): boolean {
+  return p.length < 20 && /^[A-Za-z][a-z]+[.,;:!?]?$/.test(p);
+}
+
 function addAssignment(s: SecretSet, a: Pick<Assignment, 'name' | 'value'>): void {
   const v = a.value;
   if (isCredentialName(a.name)) s.add(v);
@@ -38,9 +43,12 @@ function addAssignment(s: SecretSet, a: Pick<Assignment, 'name' | 'value'>): voi
   }
   // A name with a line break or spaces in it: a loader glued the previous line (half a key
   // wrapped across two lines, a value on a line of its own) to this name.
+  // Not a word of prose the loader glued on (`environment`, a comment without its `#`): masked, it would be
+  // masked everywhere. Any piece that could be part of a key is: long, or with a digit, a capital inside
+  // or a key character (`-`, `_`, `+`, `/`, `=`).
   if (/\s/.test(a.name)) {
     const pieces = a.name.split(/\s+/).filter(Boolean);
-    for (const p of pieces.slice(0, -1)) if (p.length >= 8) s.add(p, true);
+    for (const p of pieces.slice(0, -1)) if (p.length >= 8 && !proseWord(p)) s.add(p, true);
   }
 }
 

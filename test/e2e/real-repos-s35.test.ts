@@ -576,3 +576,19 @@ describe('model lifecycle: a config class that carries the model to a client (qu
     assert.equal(f?.location?.path, 'core/defaults.py', r.ids.join(', '));
   });
 });
+
+describe('masking: a line of prose a loader glues to a name is not a secret (gemini-chatbot’s .env.example comment)', () => {
+  it('the word stays readable everywhere in the report; a wrapped key’s second half is still masked', async () => {
+    const key = openaiKey();
+    const r = await doctor({
+      'package.json': JSON.stringify({ dependencies: { openai: '^4.0.0' } }),
+      'index.js': 'import OpenAI from "openai";\nconst c = new OpenAI();\n',
+      '.env': `environment\nA=b\nOPENAI_API_KEY=${key.slice(0, 60)}\n${key.slice(60)}\nOTHER=1\n`,
+    });
+    const text = JSON.stringify(r.report);
+    const missing = r.report.findings.find((f) => f.id === 'key-missing' || f.id === 'dotenv-not-loaded');
+    assert.match(missing?.message ?? '', /environment/, r.ids.join(', '));
+    assert.doesNotMatch(text, /the e…/);
+    assert.ok(!text.includes(key.slice(60, 90)), 'the second half of the wrapped key is masked');
+  });
+});
