@@ -78,6 +78,11 @@ export const check: Check = {
   },
   run({ facts, targets }) {
     const out: FindingDraft[] = [];
+    const used = new Set<DotenvDialect>([
+      ...(facts.project.node || facts.project.packageJsons.length > 0 ? (['dotenv', 'node'] as const) : []),
+      ...(facts.project.pythonProject || facts.project.python.length > 0 ? (['python'] as const) : []),
+    ]);
+    if (used.size === 0) for (const d of ALL_DIALECTS) used.add(d);
     for (const f of facts.envFiles) {
       if (!f.exists || f.issues.length === 0) continue;
       const readers: Target[] = targets.filter((t) => t.loads?.includes(f.relPath));
@@ -102,6 +107,9 @@ export const check: Check = {
         // The loaders that read this file do not parse the line that way (a python-dotenv quirk in a
         // file only Node reads): nothing is read differently.
         if (readers.length > 0 && affected.length === 0) continue;
+        // Read by no target: only the dialects of the project's languages could (a quirk of Node's
+        // --env-file in a Python project's .env is nobody's)
+        if (readers.length === 0 && i.dialects && !i.dialects.some((d) => used.has(d))) continue;
         // A name set twice changes nothing of the key set-up unless it is part of it (chat-ui's
         // template sets USE_USER_TOKEN twice: not keydoctor's business).
         if (i.code === 'duplicate-key' && !keySetting(i.name, targets)) continue;

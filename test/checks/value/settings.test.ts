@@ -306,7 +306,7 @@ describe('dotenv-parse-issue', () => {
         {
           name: 'BOM in a file no target loads but that holds the key',
           ...withIssues('config/.env.prod', [
-            issue({ code: 'bom', message: 'The file starts with a byte order mark', dialects: ['node'] }),
+            issue({ code: 'bom', message: 'The file starts with a byte order mark', dialects: ['node', 'python'] }),
           ]),
           expect: (fs) => assert.match(fs[0]?.fix?.command ?? '', /sed/),
         },
@@ -348,6 +348,10 @@ describe('dotenv-parse-issue', () => {
         {
           name: 'a dialect no reader of the file uses (a python-dotenv quirk in a file only python reads the other way)',
           ...withIssues('.env', [issue({ code: 'hash-in-value', dialects: ['dotenv'] })]),
+        },
+        {
+          name: "a quirk of Node's --env-file in a file no target loads, in a project without Node (chatgpt-retrieval-plugin)",
+          ...withIssues('config/.env.prod', [issue({ code: 'glued-name', dialects: ['node'] })]),
         },
         {
           name: 'a name set twice that is not part of the key set-up (USE_USER_TOKEN)',
