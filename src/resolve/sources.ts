@@ -11,6 +11,18 @@ import { dirOf, isExampleFile, PROCFILE_RE } from '../core/paths.js';
 import { locString } from '../core/location.js';
 
 /** Every target resolves these (plus its key variable). */
+/**
+ * openai-python 0.x reads OPENAI_API_TYPE from the environment when it is imported: `azure` (or
+ * `azure_ad`) puts the module in Azure mode (the api-key header, a default api_version, deployments as
+ * engine), as `openai.api_type = "azure"` in the code does. Whether the shell or a dotenv file sets it so.
+ */
+export function legacyAzureByEnv(facts: Facts): boolean {
+  const azure = (v: string | undefined): boolean => /^azure(?:_ad)?$/i.test((v ?? '').trim());
+  return (
+    azure(facts.env.OPENAI_API_TYPE) || facts.assignments.some((a) => a.name === 'OPENAI_API_TYPE' && azure(a.value))
+  );
+}
+
 export const OPENAI_VARS = [
   'OPENAI_API_KEY',
   'OPENAI_ORG_ID',

@@ -7,7 +7,14 @@ import type { DotenvDialect, Location, Resolution, Target, TargetClient, TargetK
 import type { ClientConstruction, DotenvLoad, Guard } from '../code/types.js';
 import { AZURE_SDKS } from '../code/analysis.js';
 import { resolveVars, type LoadStep } from './engine.js';
-import { OPENAI_VARS, SHELL_ENV_SOURCE, isDynamic, reachesPrograms, startupAssignments } from './sources.js';
+import {
+  OPENAI_VARS,
+  SHELL_ENV_SOURCE,
+  isDynamic,
+  legacyAzureByEnv,
+  reachesPrograms,
+  startupAssignments,
+} from './sources.js';
 import { clientNames, needsEnvKey, targetClient } from './clients.js';
 
 type CodeFile = NonNullable<Facts['code']>['files'][number];
@@ -301,7 +308,12 @@ export function makeTarget(facts: Facts, spec: TargetSpec): Target {
   if (primary && primary.credential.kind === 'env') {
     keyVar = primary.credential.from ?? primary.credential.names[0] ?? 'OPENAI_API_KEY';
     const pc = facts.code?.clients[primary.client];
-    azure = primary.endpoint.provider === 'azure' || (!!pc && (AZURE_SDKS.has(pc.sdk) || pc.azure === true));
+    azure =
+      primary.endpoint.provider === 'azure' ||
+      (!!pc &&
+        (AZURE_SDKS.has(pc.sdk) ||
+          pc.azure === true ||
+          (pc.sdk === 'openai-legacy-python' && legacyAzureByEnv(facts))));
   } else if (live.some((c) => c.credential.kind === 'store' && c.credential.var)) {
     // the key comes from a framework store (st.secrets["OPENAI_API_KEY"]): its name in `vars`
     const st =

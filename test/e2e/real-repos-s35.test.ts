@@ -592,3 +592,25 @@ describe('masking: a line of prose a loader glues to a name is not a secret (gem
     assert.ok(!text.includes(key.slice(60, 90)), 'the second half of the wrapped key is masked');
   });
 });
+
+describe('openai 0.x in Azure mode by OPENAI_API_TYPE=azure (chatgpt-retrieval-plugin’s Azure set-up)', () => {
+  const files: Tree = {
+    'requirements.txt': 'openai==0.27.10\n',
+    'app.py':
+      'import os\nimport openai\n\nr = openai.Embedding.create(input=["hi"], deployment_id=os.environ["EMB_DEPLOYMENT"])\n',
+  };
+  const env = (type?: string): Record<string, string> => ({
+    ...(type ? { OPENAI_API_TYPE: type } : {}),
+    OPENAI_API_BASE: 'https://myres.openai.azure.com/',
+    OPENAI_API_KEY: 'c4f1'.repeat(8),
+    EMB_DEPLOYMENT: 'emb',
+  });
+  it('OPENAI_API_BASE naming the Azure resource is the documented set-up: no azure-misconfigured, no base-url-override', async () => {
+    const r = await doctor(files, {}, env('azure'));
+    assert.deepEqual(r.errors, []);
+  });
+  it('without OPENAI_API_TYPE the v0 module sends Bearer to Azure: still told', async () => {
+    const r = await doctor(files, {}, env());
+    assert.ok(r.ids.includes('azure-misconfigured'), r.ids.join(', '));
+  });
+});

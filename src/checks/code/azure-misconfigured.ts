@@ -12,6 +12,7 @@ import {
 } from './_lib/check-helpers.js';
 import type { Check } from '../types.js';
 import { inExamples } from '../../core/paths.js';
+import { legacyAzureByEnv } from '../../resolve/sources.js';
 
 const AZURE_HOST =
   /^https?:\/\/[^/]*\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)(\/|$)/i;
@@ -91,7 +92,8 @@ export const check: Check = {
       // Code no target runs (a library's integration class, an example): a warning, and for Azure only
       // where something sets Azure up.
       unreached = reach.status === 'unreached' && targets.length > 0;
-      const azure = isAzureClient(c);
+      // a v0 module client in Azure mode by OPENAI_API_TYPE=azure in the environment (chatgpt-retrieval-plugin's set-up)
+      const azure = isAzureClient(c) || (c.sdk === 'openai-legacy-python' && legacyAzureByEnv(facts));
       if (azure && unreached && !azureAnywhere) continue;
       // an Azure example of a collection (openai-python's examples/azure.py) where nothing sets Azure up:
       // a demo of a service the user has not set up (key-missing says so, as a warning)

@@ -6,6 +6,7 @@ import { OPENAI_BASE_URL_VARS, providerOfHost } from '../../providers/index.js';
 import { hitFinding, settingHits, type SettingHit } from './_lib/settings.js';
 import { about, setFix, sourceText, targetNames, winnerGroups } from './_lib/shared.js';
 import type { Check } from '../types.js';
+import { legacyAzureByEnv } from '../../resolve/sources.js';
 
 /** `broken`: the URL cannot work whoever holds the key; the other kinds depend on what the client sends. */
 interface Verdict {
@@ -146,6 +147,14 @@ export const check: Check = {
       const key = t ? t.vars[t.keyVar]?.value : undefined;
       const v = judge(h.value, key);
       if (!v) continue;
+      // openai 0.x in Azure mode by OPENAI_API_TYPE=azure: OPENAI_API_BASE naming the Azure resource is
+      // that documented set-up (the SDK sends api-key and an api_version there)
+      if (
+        v.kind === 'azure' &&
+        legacyAzureByEnv(facts) &&
+        (facts.code?.clients ?? []).some((c) => c.sdk === 'openai-legacy-python')
+      )
+        continue;
       // A URL written in the client's own code says where the developer means to send it: only one that
       // cannot work is reported (a provider's key mismatch is key-foreign-provider's, Azure's is azure-misconfigured's).
       if (h.client && v.kind !== 'broken') continue;
