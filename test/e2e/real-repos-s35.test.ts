@@ -614,3 +614,32 @@ describe('openai 0.x in Azure mode by OPENAI_API_TYPE=azure (chatgpt-retrieval-p
     assert.ok(r.ids.includes('azure-misconfigured'), r.ids.join(', '));
   });
 });
+
+describe('sdk-api-mismatch: signs of v0 that do not make code v0 (OpenHands, XAgent)', () => {
+  const mismatch = async (app: string) =>
+    (
+      await doctor({ 'requirements.txt': 'openai==1.99.9\n', 'app.py': app }, {}, { OPENAI_API_KEY: openaiKey() })
+    ).ids.includes('sdk-api-mismatch');
+  it('`openai.api_base = ...` beside a v1 client: an attribute v1 ignores, not a v0 call', async () => {
+    assert.equal(
+      await mismatch(
+        'import openai\nfrom openai import OpenAI\nopenai.api_base = "https://api.openai.com/v1"\nclient = OpenAI()\nprint(client.models.list())\n',
+      ),
+      false,
+    );
+  });
+  it('v0 calls under a test of the installed openai version, v1 in its else', async () => {
+    assert.equal(
+      await mismatch(
+        'import importlib.metadata as metadata\nimport openai\nif metadata.version("openai") < "1.0":\n    def chat(api_key, **kw):\n        return openai.ChatCompletion.create(api_key=api_key, **kw)\nelse:\n    def chat(api_key, **kw):\n        return openai.OpenAI(api_key=api_key).chat.completions.create(**kw)\n',
+      ),
+      false,
+    );
+  });
+  it('plain v0 code with v1 installed is still told', async () => {
+    assert.equal(
+      await mismatch('import openai\nr = openai.ChatCompletion.create(model="gpt-5.5", messages=[])\n'),
+      true,
+    );
+  });
+});

@@ -108,7 +108,8 @@ export interface PyContext {
   agentsRunTop?: boolean;
   /** crewAI agents of this file on OpenAI (the default LLM, or a model string), one client per file. */
   crewAgent?: boolean;
-  setGeneration(g: 'v0' | 'v1', line: number): void;
+  /** `weak`: a sign of v0 that any v1 call outweighs (`openai.api_base = ...`, which v1 ignores). */
+  setGeneration(g: 'v0' | 'v1', line: number, weak?: boolean): void;
   /** `via`: the callee it is given to, dotted as imported (`svc.inworld.InworldSession`). */
   addModel(name: string, line: number, via?: string): void;
   /** Fields every fact shares: where it is and under what conditions it runs. */

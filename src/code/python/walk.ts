@@ -139,6 +139,10 @@ function ownClientClasses(source: string): Set<string> | undefined {
   return out.size ? out : undefined;
 }
 
+/** A test of the installed openai version: `metadata.version("openai")`, `openai.__version__`, `openai.version.VERSION`. */
+const OPENAI_VERSION_TEST =
+  /version\(\s*['"]openai['"]|openai\.__version__|openai\.version\b|get_distribution\(\s*['"]openai['"]/;
+
 /** A return that answers with an HTTP error (`return jsonify(error), 400`, `JSONResponse(status_code=422)`). */
 const HTTP_ERROR_RETURN =
   /\bstatus(?:_code)?\s*=\s*[45]\d\d\b|,\s*[45]\d\d\s*\)?\s*$|\bHttpResponse(?:BadRequest|Forbidden|NotFound|NotAllowed)\b/;
@@ -168,6 +172,7 @@ export function analyzePython(
   const functions: NonNullable<FileAnalysis['functions']> = [];
   // the callees each model name is given to (dotted, as imported; '' where it is not a call's argument)
   const modelVia = new Map<string, Array<{ line: number; via: string }>>();
+  let weakGeneration = false;
   const ctx: PyContext = {
     rel,
     language,
@@ -187,10 +192,19 @@ export function analyzePython(
     settingsClasses: [],
     v0ModelOnly: [],
     ownClasses: ownClientClasses(source),
-    setGeneration(g, line) {
-      if (!out.code.sdkGeneration || (g === 'v0' && out.code.sdkGeneration === 'v1')) {
+    setGeneration(g, line, weak) {
+      // code that runs under a test of the installed openai version (`if metadata.version("openai") < "1.0":`)
+      // is written for both generations: neither branch says which one the project has
+      if (ctx.when.some((w) => w.kind === 'unknown' && OPENAI_VERSION_TEST.test(w.text))) return;
+      // a weak sign of v0 (`openai.api_base = ...`, an attribute v1 ignores) gives way to any v1 call
+      if (
+        weak
+          ? !out.code.sdkGeneration
+          : !out.code.sdkGeneration || weakGeneration || (g === 'v0' && out.code.sdkGeneration === 'v1')
+      ) {
         out.code.sdkGeneration = g;
         out.code.sdkGenerationLine = mapLine(line);
+        weakGeneration = weak === true;
       }
     },
     addModel(name, line, via) {

@@ -183,7 +183,7 @@ export const assign: PyVisitor = {
     if (slot === 'api_type') {
       if (v?.kind === 'literal' && /azure/i.test(v.value)) ctx.moduleClient.azure = true;
     } else if (v && slot !== 'dangerouslyAllowBrowser') ctx.moduleClient.options[slot] = v;
-    if (m[1] === 'api_base') ctx.setGeneration('v0', first?.line ?? 0);
+    if (m[1] === 'api_base') ctx.setGeneration('v0', first?.line ?? 0, true);
   },
   finish(ctx) {
     const { out } = ctx;
