@@ -643,3 +643,20 @@ describe('sdk-api-mismatch: signs of v0 that do not make code v0 (OpenHands, XAg
     );
   });
 });
+
+describe('a package script naming its file with Windows separators (chat-llamaindex’s generate:win)', () => {
+  it('`node scripts\\seed.js` runs scripts/seed.js, which builds no client: no key-missing for it', async () => {
+    const r = await doctor({
+      'package.json': JSON.stringify({
+        scripts: { dev: 'next dev', 'seed:win': 'node scripts\\seed.js' },
+        dependencies: { next: '14.2.0', openai: '^4.0.0' },
+      }),
+      'scripts/seed.js': 'console.log("seeding");\n',
+      'app/api/chat/route.ts':
+        'import OpenAI from "openai";\nconst client = new OpenAI();\nexport async function POST() { return Response.json(await client.models.list()); }\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      '.gitignore': '.env\n',
+    });
+    assert.deepEqual(r.errors, []);
+  });
+});

@@ -1380,13 +1380,24 @@ function pyServer(launch: Launch, ws: W[], i: number, b: string): Launch {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * A file named with Windows separators (`node scripts\\seed.js` in a `seed:win` script, run by cmd.exe):
+ * the same file, which a POSIX shell would read as `scriptsseed.js`.
+ */
+function windowsPaths(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/(?<=^|[\s="'])((?:[\w.-]+\\)+[\w.-]+\.(?:[cm]?[jt]sx?|py|sh))(?=$|[\s"';&|])/g, (w) =>
+    w.replace(/\\/g, '/'),
+  );
+}
+
+/**
  * Parses a whole command line: every simple command with the folder it runs in (a `cd DIR` earlier
  * on the line moves the rest), and the one that starts the app (the last that runs a known program).
  */
 export function parseCommandLine(text: string, dir = ''): { segments: Launch[]; main?: Launch } {
   const segments: Launch[] = [];
   let cwd = dir;
-  for (const c of lexCommandLine(text)) {
+  for (const c of lexCommandLine(windowsPaths(text))) {
     let ws = c.words;
     while (ws.length && (ws[0]?.text === 'then' || ws[0]?.text === 'do' || ws[0]?.text === '{' || ws[0]?.text === '!'))
       ws = ws.slice(1);
