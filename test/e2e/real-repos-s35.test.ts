@@ -660,3 +660,33 @@ describe('a package script naming its file with Windows separators (chat-llamain
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe('openai 0.x module settings made by functions for different providers (FastChat, GPTCache)', () => {
+  const common =
+    'import os\nimport openai\ndef chat_openai(model, messages):\n    return openai.ChatCompletion.create(model=model, messages=messages)\ndef chat_azure(model, messages):\n    openai.api_type = "azure"\n    openai.api_base = os.environ["AZURE_OPENAI_ENDPOINT"]\n    openai.api_key = os.environ["AZURE_OPENAI_KEY"]\n    return openai.ChatCompletion.create(engine=model, messages=messages)\n';
+  it('the Azure function nobody calls does not make the module Azure, nor its key AZURE_OPENAI_KEY', async () => {
+    const r = await doctor(
+      {
+        'requirements.txt': 'openai<1\n',
+        'common.py': common,
+        'judge.py':
+          'from common import chat_openai\nif __name__ == "__main__":\n    print(chat_openai("gpt-5.5", [{"role": "user", "content": "hi"}]))\n',
+      },
+      {},
+      { OPENAI_API_KEY: openaiKey() },
+    );
+    assert.deepEqual(r.errors, []);
+  });
+  it('Azure set at the top level stays every function’s', async () => {
+    const r = await doctor(
+      {
+        'requirements.txt': 'openai<1\n',
+        'app.py':
+          'import os\nimport openai\nopenai.api_type = "azure"\nopenai.api_base = os.environ["AZURE_OPENAI_ENDPOINT"]\nopenai.api_version = "2023-05-15"\ndef ask():\n    return openai.ChatCompletion.create(model="gpt-35", messages=[])\nask()\n',
+      },
+      {},
+      { OPENAI_API_KEY: 'c4f1'.repeat(8), AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' },
+    );
+    assert.ok(r.ids.includes('azure-misconfigured'), r.ids.join(', '));
+  });
+});

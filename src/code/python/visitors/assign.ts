@@ -4,7 +4,7 @@
  * openai 0.x module settings (`openai.api_key = ...`, `openai.api_type = "azure"`).
  */
 import { finishClient } from '../../analysis.js';
-import type { ClientConstruction } from '../../types.js';
+import type { ClientConstruction, ValueExpr } from '../../types.js';
 import { assignAt, dotted, matchClose, splitArgs } from '../syntax.js';
 import { type Tok, stringValue } from '../tokenize.js';
 import type { PyVisitor } from '../context.js';
@@ -96,6 +96,23 @@ function dictUpdate(toks: Tok[], ctx: Parameters<NonNullable<PyVisitor['statemen
   for (const k of more) set.add(k);
 }
 
+/** The openai module settings each function of a module makes (by the walk's context). */
+type ScopeSettings = { azure?: boolean; apiKey?: ValueExpr; baseURL?: ValueExpr };
+const moduleScopes = new WeakMap<object, Map<string, ScopeSettings>>();
+
+/** A v0 API call (`openai.ChatCompletion.create(...)`) in this function or at the top level: a place that uses the module's settings. */
+export function noteV0Call(ctx: { inFunction: boolean; stack: Array<{ kind: string; name?: string }> }): void {
+  scopeSettings(ctx, ctx.inFunction ? (ctx.stack.findLast((f) => f.kind === 'def')?.name ?? '<fn>') : '<module>');
+}
+
+function scopeSettings(ctx: object, where: string): ScopeSettings {
+  let m = moduleScopes.get(ctx);
+  if (!m) moduleScopes.set(ctx, (m = new Map()));
+  let x = m.get(where);
+  if (!x) m.set(where, (x = {}));
+  return x;
+}
+
 export const assign: PyVisitor = {
   block(frame, _st, ctx) {
     // `self.x` bindings belong to one class: a new class starts without the last one's.
@@ -180,9 +197,20 @@ export const assign: PyVisitor = {
       out.clients.push(ctx.moduleClient);
     }
     const v = scope.valueOf(rhs);
+    // what each function (or the module's top level) sets: functions for different providers
+    // (`set_openai_key()`, `set_azure_openai_key()`) are not all run
+    const where = ctx.inFunction ? (ctx.stack.findLast((f) => f.kind === 'def')?.name ?? '<fn>') : '<module>';
+    const mine = scopeSettings(ctx, where);
     if (slot === 'api_type') {
-      if (v?.kind === 'literal' && /azure/i.test(v.value)) ctx.moduleClient.azure = true;
-    } else if (v && slot !== 'dangerouslyAllowBrowser') ctx.moduleClient.options[slot] = v;
+      if (v?.kind === 'literal' && /azure/i.test(v.value)) {
+        ctx.moduleClient.azure = true;
+        mine.azure = true;
+      }
+    } else if (v && slot !== 'dangerouslyAllowBrowser') {
+      ctx.moduleClient.options[slot] = v;
+      if (slot === 'apiKey') mine.apiKey = v;
+      if (slot === 'baseURL') mine.baseURL = v;
+    }
     if (m[1] === 'api_base') ctx.setGeneration('v0', first?.line ?? 0, true);
   },
   finish(ctx) {
@@ -204,6 +232,21 @@ export const assign: PyVisitor = {
           callee: 'import openai',
         };
         out.clients.push(ctx.moduleClient);
+      }
+    }
+    // openai module settings made by functions for different providers (FastChat's chat_completion_openai and
+    // chat_completion_openai_azure, GPTCache's set_openai_key / set_azure_openai_key): which one runs is the
+    // caller's choice, so the module is not Azure for all of them, and its key is the plain OpenAI path's
+    const byScope = moduleScopes.get(ctx) ?? new Map<string, ScopeSettings>();
+    const scopes = [...byScope.values()];
+    // set at the top level, Azure is every function's (`openai.api_type = "azure"` then calls in functions)
+    if (ctx.moduleClient?.azure && !byScope.get('<module>')?.azure && scopes.some((x) => !x.azure)) {
+      delete ctx.moduleClient.azure;
+      for (const slot of ['apiKey', 'baseURL'] as const) {
+        const plain = scopes.filter((x) => !x.azure && x[slot]);
+        const v = plain.length === 1 ? plain[0]?.[slot] : undefined;
+        if (v) ctx.moduleClient.options[slot] = v;
+        else if (scopes.some((x) => x.azure && x[slot])) delete ctx.moduleClient.options[slot];
       }
     }
     if (ctx.moduleClient) finishClient(ctx.moduleClient);

@@ -4,6 +4,7 @@ import { stringValue } from '../tokenize.js';
 import { dotted } from '../syntax.js';
 import type { PyVisitor } from '../context.js';
 import { endpointOf } from '../../../providers/index.js';
+import { noteV0Call } from './assign.js';
 
 const V0_RESOURCES =
   /^openai\.(ChatCompletion|Completion|Embedding|Edit|Image|Moderation|FineTune|FineTuningJob|Engine|Model|File|Audio|Customer|Deployment|error)(\.|$)/;
@@ -67,6 +68,7 @@ export const models: PyVisitor = {
     }
     if (V0_RESOURCES.test(c.full)) {
       ctx.setGeneration('v0', c.line);
+      noteV0Call(ctx);
       if (
         /\.create$/.test(c.full) &&
         c.args.some((a) => a.kw === 'model') &&
