@@ -13,6 +13,10 @@ function scalarsText(d: YDoc, n: unknown): Array<{ text: string; line: number }>
   return out;
 }
 
+/** Actions that read no API key of the job's environment: GitHub's own, path filters, caches, toolchains, artifacts. */
+const GENERAL_ACTION =
+  /^(?:actions|github|dorny\/paths-filter|tj-actions\/changed-files|codecov|pnpm\/action-setup|astral-sh\/setup-uv|oven-sh\/setup-bun|denoland\/setup-deno|docker\/(?:setup|login|metadata)-[\w-]+|softprops\/action-gh-release)(?:\/|@)/;
+
 function ghEnv(d: YDoc, n: unknown, level: CiEnvVar['level']): CiEnvVar[] {
   const out: CiEnvVar[] = [];
   for (const e of entries(d, n)) {
@@ -94,6 +98,14 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
       }
       const steps = items(d, get(d, j.value, 'steps'));
       const stepConditions = steps.map((st) => str(d, get(d, st, 'if'))).filter((x): x is string => Boolean(x));
+      // steps that only use general-purpose actions (checkout, a paths filter, caches, uploads): nothing of the job
+      // reads a key a workflow-level `env:` hands every job (gptme's `changes` job)
+      const generalOnly =
+        steps.length > 0 &&
+        steps.every((st) => {
+          const u = str(d, get(d, st, 'uses'));
+          return str(d, get(d, st, 'run')) === undefined && u !== undefined && GENERAL_ACTION.test(u);
+        });
       // a step whose script tests the key before using it (`if [ -z "$OPENAI_API_KEY" ]; then ... exit 0`)
       const runTestsKey = steps.some((st) =>
         /(?:^|[\s[(])-[zn]\s+["']?\$\{?[A-Za-z_]*(?:OPENAI|AZURE)[A-Za-z_]*/.test(str(d, get(d, st, 'run')) ?? ''),
@@ -111,6 +123,7 @@ export function readGithubWorkflow(rel: string, text: string, notes: Note[]): Ci
         condition: str(d, get(d, j.value, 'if')),
         stepConditions,
         ...(runTestsKey ? { runTestsKey: true } : {}),
+        ...(generalOnly ? { generalActionsOnly: true } : {}),
         ...(runsTests ? { runsTests: true } : {}),
         calls,
         callableSecrets: callable,

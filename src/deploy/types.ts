@@ -310,6 +310,8 @@ export interface CiJob {
   stepConditions?: string[];
   /** A step's script tests the key before using it (`[ -z "$OPENAI_API_KEY" ]`): an empty secret is handled. */
   runTestsKey?: boolean;
+  /** Every step only uses general-purpose actions (checkout, a paths filter, a cache): nothing reads a key. */
+  generalActionsOnly?: boolean;
   /** The job's script runs a test runner (`go test`, `pytest`, `npm test`, ...): it runs the tests' code. */
   runsTests?: boolean;
   /** Calls a reusable workflow. */

@@ -690,3 +690,30 @@ describe('openai 0.x module settings made by functions for different providers (
     assert.ok(r.ids.includes('azure-misconfigured'), r.ids.join(', '));
   });
 });
+
+describe('ci-secret-unavailable: a job of general-purpose actions handed the key by the workflow’s env (gptme’s changes job)', () => {
+  const wf = (changes: string) =>
+    `on: [push, pull_request]\nenv:\n  OPENAI_API_KEY: \${{ secrets.OPENAI_API_KEY }}\njobs:\n  changes:\n    runs-on: ubuntu-latest\n    steps:\n${changes}  test-api:\n    if: github.event.pull_request.head.repo.full_name == github.repository || github.event_name != 'pull_request'\n    runs-on: ubuntu-latest\n    steps:\n      - run: python app.py\n`;
+  const jobs = async (changes: string) =>
+    (
+      await doctor(
+        {
+          '.github/workflows/test.yml': wf(changes),
+          'app.py': 'from openai import OpenAI\nprint(OpenAI().models.list())\n',
+          'requirements.txt': 'openai\n',
+        },
+        {},
+        { OPENAI_API_KEY: openaiKey() },
+      )
+    ).report.findings
+      .filter((f) => f.id === 'ci-secret-unavailable')
+      .map((f) => f.target);
+  it('checkout and a paths filter read no key: not reported', async () => {
+    assert.deepEqual(await jobs('      - uses: actions/checkout@v4\n      - uses: dorny/paths-filter@v3\n'), []);
+  });
+  it('a job that runs a script keeps its warning', async () => {
+    assert.deepEqual(await jobs('      - uses: actions/checkout@v4\n      - run: pytest\n'), [
+      'ci:.github/workflows/test.yml#changes',
+    ]);
+  });
+});

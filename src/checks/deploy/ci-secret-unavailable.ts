@@ -19,6 +19,15 @@ function keySecrets(j: CiJob): Array<{ name: string; line: number }> {
     .sort((a, b) => Number(keyish(b.name)) - Number(keyish(a.name)));
 }
 
+/** The secret reaches the job only through the workflow-level `env:`. */
+function wfLevel(
+  j: { env: Array<{ name: string; level: string; ref?: { kind: string; name: string } }> },
+  secret: string,
+): boolean {
+  const via = j.env.filter((e) => e.ref?.kind === 'secret' && e.ref.name === secret);
+  return via.length > 0 && via.every((e) => e.level === 'workflow');
+}
+
 export const check: Check = {
   meta: {
     id: 'ci-secret-unavailable',
@@ -26,7 +35,7 @@ export const check: Check = {
     severity: 'warning',
     area: 'deploy',
     docs: {
-      what: 'A CI job uses the key in a run where the platform gives it nothing: GitHub Actions `pull_request` runs from forks and Dependabot runs (no Actions secrets), a reusable workflow called without `secrets: inherit` or without passing the secret, a job that maps the secret to a name the code does not read, a GitLab merge-request pipeline where a protected variable is not exported. A job that guards the key (an `if: env.OPENAI_API_KEY != ""` on a step, or a script that tests it first: `[ -z "$OPENAI_API_KEY" ] && exit 0`) is not reported.',
+      what: 'A CI job uses the key in a run where the platform gives it nothing: GitHub Actions `pull_request` runs from forks and Dependabot runs (no Actions secrets), a reusable workflow called without `secrets: inherit` or without passing the secret, a job that maps the secret to a name the code does not read, a GitLab merge-request pipeline where a protected variable is not exported. A job that guards the key (an `if: env.OPENAI_API_KEY != ""` on a step, or a script that tests it first: `[ -z "$OPENAI_API_KEY" ] && exit 0`) is not reported. Nor is a job whose steps only use general-purpose actions (checkout, a paths filter, a cache) and that gets the key only from the workflow-level `env:`: nothing in it reads the key.',
       why: 'An unavailable secret is not an error for the platform: `${{ secrets.OPENAI_API_KEY }}` silently becomes an empty string, so the tests or the deploy step fail with "Missing credentials" or 401 only in those runs, while the same workflow works on the main branch.',
       fix: 'Guard steps that need the key (`if: github.event.pull_request.head.repo.full_name == github.repository`, skip Dependabot or add the key as a Dependabot secret), pass secrets to reusable workflows (`secrets: inherit` or `secrets: { OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }} }`), map the secret to the name the code reads, and in GitLab unprotect the variable or run the job only on protected branches. A job whose scripts run a test runner (`go test`, `pytest`, `npm test`) runs test files keydoctor does not read, so a name the app does not read is shown without an automatic rename: the tests may read it themselves.',
     },
@@ -64,7 +73,10 @@ export const check: Check = {
         const emptyGuard = (j.stepConditions ?? []).some((c) =>
           /env\.[A-Za-z_]*OPENAI[A-Za-z_]*\s*!=\s*''|env\.[A-Za-z_]*OPENAI[A-Za-z_]*\s*(\)|&&|\|\||$)/.test(c.trim()),
         );
+        // a job of checkouts and filters only, handed the key by the workflow's own `env:`: it reads none
+        const idle = j.generalActionsOnly === true && secrets.every((x) => wfLevel(j, x.name));
         const forkGuard =
+          idle ||
           notOnPrs ||
           emptyGuard ||
           j.runTestsKey === true ||
