@@ -155,7 +155,9 @@ export function loadSteps(facts: Facts, loads: DotenvLoad[], cwd: string): { ste
               ? "import crewai (its load_dotenv() finds the project's .env)"
               : l.loader === 'python-custom'
                 ? `${l.pathText ?? 'its own loader'} (the project's own loader)`
-                : 'load_dotenv()';
+                : l.loader === 'modal'
+                  ? 'modal.Secret.from_dotenv() (for the Modal function)'
+                  : 'load_dotenv()';
     let files = l.resolved;
     // find_dotenv() walks up and stops at the first .env it finds: the ones above it are not read
     if (files?.length && (l.base === 'walk-up' || l.base === 'cwd-walk-up')) {

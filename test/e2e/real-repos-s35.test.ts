@@ -717,3 +717,16 @@ describe('ci-secret-unavailable: a job of general-purpose actions handed the key
     ]);
   });
 });
+
+describe('Modal’s secret=modal.Secret.from_dotenv() (smol-developer’s v0 scripts)', () => {
+  it('the .env is handed to the Modal function: no dotenv-not-loaded', async () => {
+    const r = await doctor({
+      'requirements.txt': 'modal\nopenai\n',
+      '.gitignore': '.env\n',
+      '.env': `OPENAI_API_KEY=${openaiKey()}\n`,
+      'main.py':
+        'import os\nimport modal\nstub = modal.Stub("demo")\nimage = modal.Image.debian_slim().pip_install("openai")\n\n@stub.function(image=image, secret=modal.Secret.from_dotenv())\ndef ask(prompt):\n    from openai import OpenAI\n    return OpenAI(api_key=os.environ["OPENAI_API_KEY"]).responses.create(model="gpt-5.5", input=prompt)\n\n@stub.local_entrypoint()\ndef main(prompt: str):\n    print(ask.remote(prompt))\n',
+    });
+    assert.deepEqual(r.errors, []);
+  });
+});

@@ -118,5 +118,12 @@ export const dotenv: PyVisitor = {
       );
       return true;
     }
+    // Modal's `secret=modal.Secret.from_dotenv()`: the `.env` found from the folder `modal run` starts in
+    // (or the path given), handed to the function's environment where it runs
+    if (f === 'modal.Secret.from_dotenv') {
+      const pathArg = c.args.find((a) => a.kw === 'path') ?? c.args.find((a) => !a.kw);
+      addLoad(ctx, 'modal', c.line, pathArg?.toks, false, pathArg ? {} : { base: 'cwd-walk-up' });
+      return true;
+    }
   },
 };
