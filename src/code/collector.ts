@@ -7,7 +7,7 @@
  * give their relative imports (by a cheap scan) so the module graph stays whole.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve, isAbsolute } from 'node:path';
+import { join, posix, relative, resolve, isAbsolute } from 'node:path';
 import type { Collector } from '../collect/collector.js';
 import type { Facts } from '../core/facts.js';
 import type { Note } from '../core/types.js';
@@ -39,7 +39,7 @@ import { readFileLimited, readFilesLimitedAsync, type ReadResult } from '../core
 import { pushAll } from '../core/arrays.js';
 import { PATH_JOIN, dirOf, joinInside, joinRel, nearest } from '../core/paths.js';
 import { resolveLoad } from './loads.js';
-import { jsFrameworks, workspaceLibrary } from '../collect/project.js';
+import { jsFrameworks, workTreeTop, workspaceLibrary } from '../collect/project.js';
 
 export { resolveLoad };
 
@@ -1228,15 +1228,6 @@ function aboveRoot(root: string, l: DotenvLoad, cwd: string): string[] | undefin
   if (within(abs, root)) return undefined;
   const top = workTreeTop(root);
   return top !== undefined && top !== root && within(abs, top) ? [abs] : undefined;
-}
-
-/** The folder at or above `root` holding `.git` (undefined outside a work tree, or with GIT_DIR set). */
-function workTreeTop(root: string): string | undefined {
-  if (process.env.GIT_DIR) return undefined;
-  for (let d = root; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return undefined;
-  }
 }
 
 /**

@@ -156,6 +156,15 @@ export function insideGitRepo(root: string): boolean {
   }
 }
 
+/** The folder at or above `root` holding `.git`: the top of its work tree (undefined outside one, or with GIT_DIR set). */
+export function workTreeTop(root: string): string | undefined {
+  if (process.env.GIT_DIR) return undefined;
+  for (let d = root; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
 const LS_FILES = ['-c', 'core.quotepath=off', 'ls-files', '-z'];
 const trackedOf = (out: string): GitInfo => {
   const tracked = new Set<string>();

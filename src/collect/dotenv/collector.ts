@@ -6,7 +6,7 @@
  * Templates (`.env.example`, ...) are read and marked `role: 'example'`; their values are not sources.
  */
 import { isMissing, NOT_REGULAR, readFileLimited, readProblem, readTextFile } from '../../core/read-file.js';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Facts, RuntimeVersions } from '../../core/facts.js';
 import type { Assignment, EnvFile, Note } from '../../core/types.js';
@@ -19,7 +19,7 @@ import { pushAll } from '../../core/arrays.js';
 import { namedEnvFiles, parseCommandLine } from '../launch/parse.js';
 import { launchesOf } from '../launch/collector.js';
 import { ENV_EXAMPLE_WORDS } from '../../core/paths.js';
-import { changedSinceHead } from '../project.js';
+import { changedSinceHead, workTreeTop } from '../project.js';
 
 /** Files larger than this are not read (a note says so). */
 export const MAX_ENV_BYTES = 1 << 20;
@@ -345,19 +345,18 @@ function markModified(root: string, files: EnvFile[]): void {
 
 /** The `.env` files in the folders above `root` up to the top of its git work tree (none outside one). */
 function dotenvsAbove(root: string): string[] {
-  if (process.env.GIT_DIR) return [];
+  const top = workTreeTop(root);
+  if (top === undefined) return [];
   const found: string[] = [];
-  for (let dir = root; ;) {
-    if (existsSync(join(dir, '.git'))) return found;
-    const up = dirname(dir);
-    if (up === dir) return [];
-    dir = up;
+  for (let dir = root; dir !== top;) {
+    dir = dirname(dir);
     try {
       if (statSync(join(dir, '.env')).isFile()) found.push(join(dir, '.env'));
     } catch {
       // none here
     }
   }
+  return found;
 }
 
 interface DirenvLoad {
