@@ -204,7 +204,7 @@ export function parseComposeEnvFile(
     const head = /^[^=:]*/.exec(l)?.[0]?.trim() ?? '';
     if (!rejected && /\s/.test(head) && !/["']/.test(head)) {
       rejected = true; // compose stops at the first
-      opts.onReject?.({ line: i + 1, reason: 'key cannot contain a space', text: l.slice(0, 80) });
+      opts.onReject?.({ line: i + 1, reason: 'key cannot contain a space' });
     }
     const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:([=:])\s*([\s\S]*))?$/.exec(l);
     if (!m) continue;

@@ -164,7 +164,6 @@ export interface ComposeEnvReject {
   line: number;
   /** compose-go's own words (`key cannot contain a space`). */
   reason: string;
-  text: string;
 }
 
 export interface ComposeService {

@@ -2,41 +2,15 @@
  * Patterns of real public repositories tried in session 35 (each rebuilt here as a small synthetic
  * project; no fetched code): a healthy set-up gets no false error, and a broken one keeps its finding.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { doctorOn as doctor, type DoctorRun } from '../helpers/doctor.js';
-import { tempProject, type TempProject, type Tree } from '../helpers/project.js';
-import { doctorReport, runDiagnosis } from '../../src/pipeline/diagnose.js';
+import type { Tree } from '../helpers/project.js';
 import { openaiKey } from '../helpers/keys.js';
 
-const made: TempProject[] = [];
-after(() => {
-  for (const p of made) p.cleanup();
-});
-
 /** The doctor run in a sub-folder of a repository (`.git` at the top of `files`). */
-async function doctorIn(sub: string, files: Tree, env: Record<string, string> = {}): Promise<DoctorRun> {
-  const p = tempProject({ '.git/HEAD': 'ref: refs/heads/main\n', ...files });
-  made.push(p);
-  const root = join(p.root, sub);
-  const d = await runDiagnosis({
-    root,
-    home: p.home,
-    env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env },
-    offline: true,
-  });
-  const report = doctorReport(d);
-  return {
-    report,
-    ids: report.findings.map((f) => f.id),
-    errors: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`),
-    home: p.home,
-    root,
-    target: (id) => d.targets.find((t) => t.id === id),
-    targetIds: d.targets.map((t) => t.id),
-  };
-}
+const doctorIn = (sub: string, files: Tree, env: Record<string, string> = {}): Promise<DoctorRun> =>
+  doctor({ '.git/HEAD': 'ref: refs/heads/main\n', ...files }, {}, env, { sub });
 
 describe('a dotenv path that leads out of the folder keydoctor runs in (TypeChat’s examples)', () => {
   const app = (extra: Tree = {}): Tree => ({

@@ -1,5 +1,6 @@
 /** The doctor on a temporary project (and home), offline: the masked report, its finding ids and errors, and the raw targets. */
 import { after } from 'node:test';
+import { join } from 'node:path';
 import { doctorReport, runDiagnosis } from '../../src/pipeline/diagnose.js';
 import type { Report } from '../../src/report/report.js';
 import type { Target } from '../../src/core/types.js';
@@ -20,11 +21,18 @@ export interface DoctorRun {
   targetIds: string[];
 }
 
-export async function doctorOn(files: Tree, home: Tree = {}, env: Record<string, string> = {}): Promise<DoctorRun> {
+/** `opts.sub`: run in that sub-folder of the project (keydoctor started inside a part of a repository). */
+export async function doctorOn(
+  files: Tree,
+  home: Tree = {},
+  env: Record<string, string> = {},
+  opts: { sub?: string } = {},
+): Promise<DoctorRun> {
   const p = tempProject(files, home);
   made.push(p);
+  const root = opts.sub ? join(p.root, opts.sub) : p.root;
   const d = await runDiagnosis({
-    root: p.root,
+    root,
     home: p.home,
     env: { PATH: process.env.PATH ?? '', HOME: p.home, ...env },
     offline: true,
@@ -35,7 +43,7 @@ export async function doctorOn(files: Tree, home: Tree = {}, env: Record<string,
     ids: report.findings.map((f) => f.id),
     errors: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`),
     home: p.home,
-    root: p.root,
+    root,
     target: (id) => d.targets.find((t) => t.id === id),
     targetIds: d.targets.map((t) => t.id),
   };
